@@ -1,0 +1,53 @@
+# gradwalk: `make run` installs everything and serves; `make test` installs everything and runs every test.
+# Both work on a fresh Debian machine (system packages via apt-get, as root or through sudo) and are quick
+# when everything is already installed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+# Graphviz draws the graphs; the CJK font renders Korean labels.
+APT_PACKAGES := graphviz fonts-noto-cjk
+TORCH := torch==2.13.0
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench system install clean
+
+run: install
+	$(VENV)/bin/gradwalk capture ../shared/seed/examples/6_linear_2d.py --format dot --view backward
+
+test: install
+	$(PY) -m ruff check app tests bench
+	$(PY) -m ruff format --check app tests bench
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check app tests bench
+
+bench: install
+	$(PIP) install -q -e '.[bench]'
+	$(PY) bench/capture.py
+
+install: system $(VENV)/.installed
+
+system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages:" $$missing; \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch first, pinned: the project's own range (torch>=2.3) is then already met and pip fetches no other build.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q $(TORCH)
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,241 @@
+"""The capture engine: runs a snippet under the recorder and returns its Run as a dict (see app.graph.Run).
+
+Runs in the process that calls it; the sandbox calls it inside a forked, locked-down child.
+"""
+
+import builtins
+import contextlib
+import functools
+import gc
+import random
+import sys
+import textwrap
+import threading
+import time
+import traceback
+import types
+import warnings
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .export import export_graphs
+from .hints import hint_for
+from .record import SNIPPET_FILE, GraphLimitReached, Recorder, user_frame
+
+__all__ = ["capture", "prepare_source"]
+
+
+class OutputLimitReached(BaseException):
+    """Raised into the snippet when what it printed passes `max_output_bytes`."""
+
+
+class CappedText:
+    """A text stream that keeps at most `limit` bytes (UTF-8); past that it stops the snippet (`stop`) or
+    drops the rest."""
+
+    def __init__(self, limit: int, stop: bool):
+        self.limit = limit
+        self.stop = stop
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        size = len(text.encode("utf-8", "replace"))
+        if self.size + size > self.limit:
+            room = self.limit - self.size
+            if room > 0:
+                self.parts.append(text.encode("utf-8", "replace")[:room].decode("utf-8", "ignore"))
+                self.size = self.limit
+            if self.stop:
+                raise OutputLimitReached
+            return len(text)
+        self.parts.append(text)
+        self.size += size
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def getvalue(self) -> str:
+        return "".join(self.parts)
+
+
+def prepare_source(source: str) -> str:
+    """Source as a person pastes it -> source Python accepts: no BOM, \\n line ends, common indent removed."""
+    return textwrap.dedent(source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _error(exc: BaseException, **extra) -> dict:
+    message = str(exc)
+    return {
+        "type": type(exc).__name__,
+        "message": message,
+        "line": None,
+        "column": None,
+        "hint": hint_for(message),
+        **extra,
+    }
+
+
+def _snippet_line(exc: BaseException) -> int | None:
+    """The line of the snippet where the exception was raised (its innermost frame in the snippet)."""
+    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == SNIPPET_FILE]
+    return lines[-1] if lines else None
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None, *, _seen=None):
+    """Print a warning as plain Python would, placed at the snippet's line (torch's C++ warnings would
+    otherwise point into gradwalk), once per line and message."""
+    frame = user_frame(sys._getframe(1))
+    if frame is not None:
+        filename, lineno = SNIPPET_FILE, frame.f_lineno
+    key = (filename, lineno, category, str(message))
+    if key not in _seen:
+        _seen.add(key)
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line=""))
+
+
+@contextlib.contextmanager
+def _as_main(namespace: types.ModuleType):
+    """Run as `__main__`, restoring the interpreter and torch state the snippet may change."""
+    saved_main = sys.modules.get("__main__")
+    grad_enabled, default_dtype = torch.is_grad_enabled(), torch.get_default_dtype()
+    sys.modules["__main__"] = namespace
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.showwarning = functools.partial(_show_warning, _seen=set())
+            yield
+    finally:
+        sys.modules["__main__"] = saved_main
+        torch.set_grad_enabled(grad_enabled)
+        torch.set_default_dtype(default_dtype)
+
+
+# Deep autograd graphs are freed by recursion inside torch once Python has seen their nodes: a 100k-deep chain
+# overflows a default 8 MiB stack. The capture runs in a thread with this much stack (reserved, touched only
+# as needed) and frees everything it made before the thread ends.
+CAPTURE_STACK_BYTES = 256 * 1024 * 1024
+
+
+def capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes: int) -> dict:
+    """Run `source` and record it: the Run (without id) as a dict of plain JSON values.
+
+    Returns as soon as the Run is built; the capture thread then frees the snippet's objects on its own."""
+    outcome: dict = {}
+    done = threading.Event()
+
+    def deliver(run: dict):
+        outcome["run"] = run
+        done.set()
+
+    def work():
+        collecting = gc.isenabled()
+        gc.disable()  # a graph is many small objects: collections during the run cost a third of its time
+        try:
+            _capture(
+                source,
+                max_nodes=max_nodes,
+                max_elements=max_elements,
+                max_output_bytes=max_output_bytes,
+                deliver=deliver,
+            )
+        except BaseException as exc:  # a fault of gradwalk's own: raised again in the caller
+            outcome["fault"] = exc
+        finally:
+            if collecting:
+                gc.enable()
+            done.set()
+
+    previous = threading.stack_size(CAPTURE_STACK_BYTES)
+    try:
+        threading.Thread(target=work, name="gradwalk-capture").start()
+    finally:
+        threading.stack_size(previous)
+    done.wait()
+    if "fault" in outcome:
+        raise outcome["fault"]
+    return outcome["run"]
+
+
+def _capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes: int, deliver) -> None:
+    """Run and record `source`; hand the Run to `deliver`, then free what the snippet made."""
+    started = time.perf_counter()
+    run = {
+        "id": None,
+        "status": "ok",
+        "error": None,
+        "stdout": "",
+        "stderr": "",
+        "forward": {"nodes": [], "edges": []},
+        "backward": {"nodes": [], "edges": []},
+        "torch_version": torch.__version__,
+        "backward_passes": 0,
+        "duration_ms": 0.0,
+    }
+    try:
+        code = compile(prepare_source(source), SNIPPET_FILE, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:  # ValueError: NUL bytes in the source
+        run["status"] = "error"
+        run["error"] = _error(exc, line=getattr(exc, "lineno", None), column=getattr(exc, "offset", None))
+        if isinstance(exc, SyntaxError):
+            run["error"]["message"] = exc.msg
+        run["duration_ms"] = (time.perf_counter() - started) * 1000
+        deliver(run)
+        return
+
+    module = types.ModuleType("__main__")
+    module.__dict__.update(__builtins__=builtins, torch=torch, nn=nn, F=F)
+    stdout, stderr = CappedText(max_output_bytes, stop=True), CappedText(max_output_bytes, stop=False)
+    recorder = Recorder(max_nodes=max_nodes, max_elements=max_elements)
+    torch.manual_seed(0)
+    random.seed(0)
+    try:
+        with _as_main(module), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                with recorder:
+                    exec(code, module.__dict__)
+            finally:
+                with contextlib.suppress(GraphLimitReached):
+                    recorder.finish(module.__dict__)
+    except GraphLimitReached:
+        pass  # reported below from recorder.limit_line
+    except OutputLimitReached:
+        run["status"] = "limit"
+        run["error"] = {
+            "type": "OutputLimit",
+            "line": None,
+            "column": None,
+            "hint": None,
+            "message": f"The snippet printed more than max_output_bytes = {max_output_bytes} "
+            "bytes; gradwalk stopped it there.",
+        }
+    except SystemExit as exc:
+        if exc.code not in (None, 0):
+            run["status"] = "error"
+            run["error"] = _error(exc, line=_snippet_line(exc))
+    except Exception as exc:
+        run["status"] = "error"
+        run["error"] = _error(exc, line=_snippet_line(exc))
+    if recorder.limit_line is not None or (len(recorder.forward) + len(recorder.backward) >= max_nodes):
+        run["status"] = "limit"
+        run["error"] = {
+            "type": "GraphLimit",
+            "line": recorder.limit_line,
+            "column": None,
+            "hint": None,
+            "message": f"The graph reached max_nodes = {max_nodes} nodes (forward and backward "
+            "together); gradwalk stopped recording there. The graphs hold what came "
+            "before. Use fewer layers or steps, or raise GRADWALK_MAX_NODES.",
+        }
+    run["forward"], run["backward"] = export_graphs(recorder)
+    run["backward_passes"] = recorder.passes.passes
+    run["stdout"], run["stderr"] = stdout.getvalue(), stderr.getvalue()
+    run["duration_ms"] = (time.perf_counter() - started) * 1000
+    deliver(run)
+    module.__dict__.clear()  # the snippet's functions and its namespace form cycles: free its graphs here

@@ -1,0 +1,390 @@
+"""The recorder: a torch function mode that logs forward ops and hooks every autograd node it finds.
+
+Forward: every torch call made while the mode is active passes through `__torch_function__`; calls that touch
+a tensor already in the graph, or that make a tensor requiring grad, become an op node with tensor nodes for
+their inputs and outputs. In-place calls give the mutated tensor a new version node.
+
+Backward: each tensor's `grad_fn` is walked (iteratively) as soon as the tensor is recorded, so every autograd
+node is seen while its saved tensors still exist. A post hook on every node keeps the gradients that flowed
+into it (`grad_out`) and out of it (`grad_in`, one per `next_functions` entry) and the order it ran in.
+"""
+
+import contextlib
+import sys
+
+import torch
+from torch import nn
+from torch.overrides import TorchFunctionMode
+
+from .summary import Summaries
+
+SNIPPET_FILE = "<snippet>"
+
+# Properties whose getter is an op (returns a new view with its own grad_fn); other getters are skipped.
+VIEW_PROPERTIES = frozenset({"T", "mT", "H", "mH", "real", "imag"})
+# Calls that never produce graph tensors: skipped without looking at their arguments.
+SKIPPED_CALLS = frozenset(
+    {
+        "__set__",
+        "__repr__",
+        "__str__",
+        "__format__",
+        "__len__",
+        "__bool__",
+        "__hash__",
+        "backward",
+        "register_hook",
+        "retain_grad",
+        "size",
+        "dim",
+        "numel",
+        "item",
+        "tolist",
+    }
+)
+COMMUTATIVE = frozenset({"add", "mul", "and", "or", "xor"})
+INPLACE_OPERATORS = frozenset(
+    {
+        "add",
+        "sub",
+        "mul",
+        "truediv",
+        "floordiv",
+        "mod",
+        "pow",
+        "matmul",
+        "and",
+        "or",
+        "xor",
+        "lshift",
+        "rshift",
+    }
+)
+
+
+class GraphLimitReached(BaseException):
+    """Raised into the snippet when the graph holds `max_nodes` nodes (a BaseException: `except Exception`
+    in the snippet must not swallow it)."""
+
+
+def op_name(func) -> str:
+    """A readable op name: `__mul__` -> `mul`, `__iadd__` -> `add_`, `Tensor.T.__get__` -> `T`."""
+    name = getattr(func, "__name__", None) or type(func).__name__
+    if name == "__get__":
+        return func.__self__.__name__
+    if name.startswith("__") and name.endswith("__"):
+        core = name[2:-2]
+        if core[:1] == "i" and core[1:] in INPLACE_OPERATORS:
+            return core[1:] + "_"
+        if core[:1] == "r" and core[1:] in COMMUTATIVE:
+            return core[1:]
+        return core
+    return name
+
+
+def tensors_in(value, out: list) -> list:
+    """Append the tensors in a call's arguments or result (tensors, and lists/tuples/dicts of them)."""
+    if isinstance(value, torch.Tensor):
+        out.append(value)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            tensors_in(item, out)
+    elif isinstance(value, dict):
+        for item in value.values():
+            tensors_in(item, out)
+    return out
+
+
+def version_of(tensor: torch.Tensor) -> int:
+    try:
+        return tensor._version
+    except RuntimeError:  # inference tensors keep no version counter
+        return -1
+
+
+def user_frame(frame):
+    """The innermost frame running the snippet's own code, or None."""
+    while frame is not None and frame.f_code.co_filename != SNIPPET_FILE:
+        frame = frame.f_back
+    return frame
+
+
+class TensorRecord:
+    __slots__ = ("grad_fn", "id", "is_leaf", "line", "output_nr", "requires_grad", "tensor", "value", "var", "version")
+
+    def __init__(self, node_id, tensor, line, summaries):
+        self.id = node_id
+        self.tensor = tensor
+        self.version = version_of(tensor)
+        self.var = None
+        self.line = line
+        self.value = summaries(tensor)
+        self.requires_grad = tensor.requires_grad
+        self.is_leaf = tensor.is_leaf
+        self.grad_fn = tensor.grad_fn
+        self.output_nr = tensor.output_nr if self.grad_fn is not None else 0
+
+
+class OpRecord:
+    __slots__ = ("id", "inputs", "line", "no_grad", "op", "outputs")
+
+    def __init__(self, node_id, op, line, no_grad):
+        self.id = node_id
+        self.op = op
+        self.line = line
+        self.no_grad = no_grad
+        self.inputs: list[TensorRecord] = []
+        self.outputs: list[TensorRecord] = []
+
+
+class BackwardRecord:
+    """What is known of one autograd node, its gradients as summaries. Holds no reference to the node itself:
+    the node's hook holds this record, and a reference back would make a cycle through C++ that Python's
+    collector cannot free."""
+
+    __slots__ = ("backward_pass", "grad_in", "grad_out", "id", "name", "order", "saved")
+
+    def __init__(self, node_id, name):
+        self.id = node_id
+        self.name = name
+        self.saved = None
+        self.grad_in = None
+        self.grad_out = None
+        self.order = None
+        self.backward_pass = None
+
+
+class PassCounter:
+    """Numbers backward passes (by the engine's graph-task id) and the nodes run within each."""
+
+    __slots__ = ("next_order", "passes", "task")
+
+    def __init__(self):
+        self.task = None
+        self.passes = 0
+        self.next_order = 0
+
+    def hook_for(self, record: BackwardRecord, summaries: Summaries):
+        """The post hook for one node: summarizes its gradients as they pass (no tensor is kept)."""
+
+        def hook(grad_inputs, grad_outputs):
+            task = torch._C._current_graph_task_id()
+            if task != self.task:
+                self.task, self.passes, self.next_order = task, self.passes + 1, 0
+            with torch._C.DisableTorchFunction():  # the recorder's mode must not record its own reads
+                record.grad_in = [summaries(g) for g in grad_inputs]
+                record.grad_out = [summaries(g) for g in grad_outputs]
+            record.order, record.backward_pass = self.next_order, self.passes
+            self.next_order += 1
+
+        return hook
+
+
+_saved_names_by_type: dict[type, tuple[str, ...]] = {}
+# Saved values that only describe memory layout; sizes and the rest are kept.
+LAYOUT_ONLY = ("_sym_strides", "_sym_storage_offset")
+
+
+def saved_names(node) -> tuple[str, ...]:
+    names = _saved_names_by_type.get(type(node))
+    if names is None:
+        names = tuple(a for a in dir(node) if a.startswith("_saved_") and not a.endswith(LAYOUT_ONLY))
+        if hasattr(node, "saved_tensors"):  # a custom autograd.Function's context
+            names += ("saved_tensors",)
+        _saved_names_by_type[type(node)] = names
+    return names
+
+
+def read_saved(node) -> dict | None:
+    """The node's saved values by name (tensors kept as references), or None once backward freed them."""
+    saved = {}
+    for attr in saved_names(node):
+        try:
+            saved[attr.removeprefix("_saved_")] = getattr(node, attr)
+        except RuntimeError:
+            return None
+    return saved
+
+
+class Recorder(TorchFunctionMode):
+    """Records one snippet's run. Use as a context manager around `exec`, then call `graphs()`."""
+
+    def __init__(self, max_nodes: int, max_elements: int):
+        super().__init__()
+        self.max_nodes = max_nodes
+        self.summaries = Summaries(max_elements)
+        self.forward: list[TensorRecord | OpRecord] = []
+        self.latest: dict[int, TensorRecord] = {}  # id(tensor) -> its newest version's record
+        self.backward: dict[object, BackwardRecord] = {}  # autograd node -> record (keeps nodes alive)
+        self.param_names: dict[int, str] = {}  # id(parameter or buffer) -> qualified name
+        self.modules_seen: set[int] = set()
+        self.passes = PassCounter()
+        self.limit_line: int | None = None
+        self._scanned = (None, None)  # (frame, line) last scanned for names
+
+    # -- nodes -------------------------------------------------------------------------------------------
+
+    def _count(self, line):
+        if len(self.forward) + len(self.backward) >= self.max_nodes:
+            if self.limit_line is None:
+                self.limit_line = line
+            raise GraphLimitReached
+
+    def _tensor(self, tensor: torch.Tensor, line) -> TensorRecord:
+        self._count(line)
+        record = TensorRecord(f"t{len(self.forward)}", tensor, line, self.summaries)
+        record.var = self.param_names.get(id(tensor))
+        self.forward.append(record)
+        self.latest[id(tensor)] = record
+        self._walk(record.grad_fn, line)
+        return record
+
+    def _walk(self, root, line):
+        """Add every autograd node reachable from `root` that is not yet known, without recursion."""
+        if root is None or root in self.backward:
+            return
+        stack = [root]
+        self._add_backward(root, line)
+        while stack:
+            for node, _ in stack.pop().next_functions:
+                if node is not None and node not in self.backward:
+                    self._add_backward(node, line)
+                    stack.append(node)
+
+    def _add_backward(self, node, line):
+        self._count(line)
+        record = BackwardRecord(f"b{len(self.backward)}", type(node).__name__)
+        record.saved = read_saved(node)
+        with contextlib.suppress(RuntimeError, AttributeError):  # a node kind without hooks: grads unknown
+            node.register_hook(self.passes.hook_for(record, self.summaries))
+        self.backward[node] = record
+
+    # -- names -------------------------------------------------------------------------------------------
+
+    def name_values(self, namespace: dict, line=None, prefix=""):
+        """Give the snippet's names to the tensors (and modules' parameters) bound in `namespace`."""
+        for name, value in list(namespace.items()):
+            if isinstance(value, torch.Tensor):
+                record = self.latest.get(id(value))
+                if record is None:
+                    record = self._tensor(value, line)
+                else:
+                    self._refresh(record)
+                if record.var is None:
+                    record.var = prefix + name
+            elif isinstance(value, nn.Module) and id(value) not in self.modules_seen:
+                self._name_module(prefix + name, value)
+
+    def _name_module(self, name: str, module: nn.Module):
+        for _, sub in module.named_modules(prefix=name):
+            self.modules_seen.add(id(sub))
+        for tensors in (module.named_parameters(prefix=name), module.named_buffers(prefix=name)):
+            for qualified, tensor in tensors:
+                self.param_names.setdefault(id(tensor), qualified)
+                record = self.latest.get(id(tensor))
+                if record is not None and record.var is None:
+                    record.var = qualified
+
+    def _scan(self, frame):
+        """Name what the snippet bound since the last look at this frame (once per line, not per op)."""
+        last_frame, last_line = self._scanned
+        if last_frame is frame and last_line == frame.f_lineno:
+            return
+        self._scanned = (frame, frame.f_lineno)
+        self.name_values(frame.f_locals, last_line if last_frame is frame else None)
+
+    # -- the mode ----------------------------------------------------------------------------------------
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        name = getattr(func, "__name__", "")
+        if name in SKIPPED_CALLS or (name == "__get__" and func.__self__.__name__ not in VIEW_PROPERTIES):
+            if name == "backward":  # name what the snippet bound before the graph is run
+                frame = user_frame(sys._getframe(1))
+                if frame is not None:
+                    self._scan(frame)
+            return func(*args, **kwargs)
+        caller = sys._getframe(1)
+        if caller.f_code.co_filename == SNIPPET_FILE:  # called from a snippet line: name what it bound
+            self._scan(caller)
+        inputs = tensors_in(kwargs, tensors_in(args, []))
+        versions = [version_of(t) for t in inputs]
+        result = func(*args, **kwargs)
+        outputs = tensors_in(result, [])
+        if outputs or inputs:
+            self._record(func, inputs, versions, outputs)
+        return result
+
+    def _current(self, tensor: torch.Tensor, version: int) -> TensorRecord | None:
+        """The record of `tensor` as it is now: a new version node if it changed unseen (through a view)."""
+        record = self.latest.get(id(tensor))
+        if record is None:
+            return None
+        if record.version != version:
+            return self._tensor(tensor, None)
+        self._refresh(record)
+        return record
+
+    def _refresh(self, record: TensorRecord):
+        """Catch up with a tensor that gained a grad_fn after it was recorded (a custom autograd.Function
+        makes its output inside `forward`, under no_grad, and attaches its node afterwards)."""
+        grad_fn = record.tensor.grad_fn
+        if grad_fn is not record.grad_fn and grad_fn is not None:
+            tensor = record.tensor
+            record.grad_fn, record.output_nr = grad_fn, tensor.output_nr
+            record.requires_grad, record.is_leaf = tensor.requires_grad, tensor.is_leaf
+            self._walk(grad_fn, None)
+
+    def _record(self, func, inputs, versions, outputs):
+        """Add an op node for a call (or only tensor nodes, for a factory), if it belongs in the graph."""
+        known = [self._current(t, v) for t, v in zip(inputs, versions, strict=True)]
+        input_ids = {id(t) for t in inputs}
+        mutated = [t for t, v in zip(inputs, versions, strict=True) if version_of(t) != v]
+        new = [t for t in outputs if id(t) not in input_ids] + mutated
+        if not new:
+            return
+        grad_enabled = torch.is_grad_enabled()
+        if not any(known) and not (grad_enabled and any(t.requires_grad for t in new)):
+            return
+        frame = user_frame(sys._getframe(2))
+        line = None
+        if frame is not None:
+            line = frame.f_lineno
+            self._scan(frame)
+        if not inputs:  # a factory (torch.tensor, torch.randn, ...): the tensor is the node, no op
+            for tensor in new:
+                self._tensor(tensor, line)
+            return
+        self._count(line)
+        op = OpRecord(f"o{len(self.forward)}", op_name(func), line, not grad_enabled)
+        self.forward.append(op)
+        seen = set()
+        for tensor, record in zip(inputs, known, strict=True):
+            if id(tensor) not in seen:
+                seen.add(id(tensor))
+                op.inputs.append(record or self.latest.get(id(tensor)) or self._tensor(tensor, None))
+        for tensor in new:
+            op.outputs.append(self._tensor(tensor, line))
+
+    # -- the result --------------------------------------------------------------------------------------
+
+    def finish(self, namespace: dict):
+        """Name what the snippet left bound and find nodes made outside recorded ops (in-place on views)."""
+        self.name_values(namespace)
+        for name, value in list(namespace.items()):
+            items = (
+                value.items()
+                if isinstance(value, dict)
+                else enumerate(value)
+                if isinstance(value, (list, tuple))
+                else ()
+            )
+            for key, item in items:
+                if isinstance(item, (torch.Tensor, nn.Module)):
+                    self.name_values({f"[{key!r}]": item}, prefix=name)
+        for record in list(self.latest.values()):
+            tensor = record.tensor
+            if record.version == version_of(tensor):
+                self._refresh(record)
+                record.requires_grad, record.is_leaf = tensor.requires_grad, tensor.is_leaf
+            self._walk(tensor.grad_fn, None)

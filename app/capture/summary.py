@@ -1,0 +1,96 @@
+"""Tensor values as JSON-ready summaries: small tensors in full, large ones cut with statistics.
+
+This runs for every tensor, gradient and saved value of a graph, so it counts its torch calls: statistics of
+tensors up to `PYTHON_STATS_ELEMENTS` values are computed in Python from one `tolist()`, larger ones in torch.
+"""
+
+import contextlib
+import math
+import weakref
+
+import torch
+
+PYTHON_STATS_ELEMENTS = 512
+STRIDED = torch.strided
+DTYPE_NAMES: dict[torch.dtype, str] = {}
+
+
+def _finite(value):
+    """Replace NaN and infinities (which JSON cannot hold) by the strings "nan", "inf", "-inf"."""
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    return value
+
+
+def _total(data) -> float:
+    """Sum of nested lists of numbers: finite exactly when no value is NaN or infinite (or it overflows,
+    which only costs a closer look)."""
+    if data and isinstance(data[0], list):
+        return sum(_total(row) for row in data)
+    return sum(data)
+
+
+def summarize(tensor: torch.Tensor, max_elements: int) -> dict:
+    """The Summary of a tensor: shape, dtype, up to `max_elements` values, and min/max/mean when cut."""
+    t = tensor.detach()
+    dtype = t.dtype
+    name = DTYPE_NAMES.get(dtype) or DTYPE_NAMES.setdefault(dtype, str(dtype).removeprefix("torch."))
+    summary = {"shape": list(t.shape), "dtype": name, "data": None, "truncated": False}
+    try:
+        if t.layout is not STRIDED or not t.is_cpu or t.is_complex():
+            t = torch.view_as_real(t.to_dense().cpu()) if t.is_complex() else t.to_dense().cpu()
+        floating = t.is_floating_point()
+        count = t.numel()
+        if count <= max_elements:
+            data = t.tolist()
+            if floating and not math.isfinite(data if isinstance(data, float) else _total(data)):
+                data = _finite(data)
+            summary["data"] = data
+            return summary
+        summary["truncated"] = True
+        if count <= PYTHON_STATS_ELEMENTS and t.dtype is not torch.bool:
+            flat = t.reshape(-1).tolist()
+            total = sum(flat)
+            if not floating or math.isfinite(total):
+                summary.update(data=flat[:max_elements], min=min(flat), max=max(flat), mean=total / count)
+                return summary
+        flat = t.reshape(-1)
+        numbers = flat if floating else flat.double()
+        low, high = torch.aminmax(numbers)
+        summary.update(data=flat[:max_elements].tolist(), min=low.item(), max=high.item(), mean=numbers.mean().item())
+        if floating and not (math.isfinite(summary["min"]) and math.isfinite(summary["max"])):
+            for key in ("data", "min", "max", "mean"):
+                summary[key] = _finite(summary[key])
+    except (RuntimeError, TypeError, ValueError, NotImplementedError):
+        summary["data"] = None  # meta, quantized or otherwise unreadable tensors keep shape and dtype only
+        summary["truncated"] = False
+    return summary
+
+
+class Summaries:
+    """Summaries cached by what a tensor holds (storage address, shape, strides, dtype, version): a tensor met
+    twice, or met again through another tensor object on the same memory (a saved output, a stolen
+    gradient), is read once. Entries hold their tensor weakly and count only while it lives, so a reused
+    address is never mistaken for the old tensor, and no gradient is kept alive (autograd can then steal
+    gradients into `.grad` instead of copying them)."""
+
+    def __init__(self, max_elements: int):
+        self.max_elements = max_elements
+        self.cache: dict[tuple, tuple[weakref.ref, dict]] = {}
+
+    def __call__(self, tensor) -> dict | None:
+        if not isinstance(tensor, torch.Tensor):
+            return None
+        try:
+            key = (tensor.data_ptr(), tensor.shape, tensor.stride(), tensor.dtype, tensor._version)
+        except RuntimeError:  # no storage or version to name (sparse, nested, inference): not cached
+            return summarize(tensor, self.max_elements)
+        hit = self.cache.get(key)
+        if hit is not None and hit[0]() is not None:
+            return hit[1]
+        summary = summarize(tensor, self.max_elements)
+        with contextlib.suppress(TypeError):  # a tensor type that takes no weak references: not cached
+            self.cache[key] = (weakref.ref(tensor), summary)
+        return summary

@@ -1,0 +1,77 @@
+"""The `gradwalk` command: `gradwalk capture FILE` runs a snippet and prints its Run or a graph of it."""
+
+import argparse
+import sys
+
+from .graph import Run
+from .render import VIEWS, RenderError, render, to_dot
+from .settings import Settings, SettingsError
+
+
+def _read_source(path: str, max_bytes: int) -> str:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        with open(path, "rb") as file:
+            data = file.read()
+    if len(data) > max_bytes:
+        raise ValueError(f"the snippet is {len(data)} bytes; the limit (GRADWALK_MAX_SOURCE_BYTES) is {max_bytes}")
+    return data.decode("utf-8")
+
+
+def capture_command(args: argparse.Namespace, settings: Settings) -> int:
+    from .capture import capture  # imports torch: only the commands that run snippets pay for it
+
+    try:
+        source = _read_source(args.file, settings.max_source_bytes)
+    except (OSError, ValueError) as exc:  # ValueError includes UnicodeDecodeError
+        print(f"gradwalk: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    run = Run.model_validate(capture(source, **settings.capture_limits()))
+    if args.format == "json":
+        sys.stdout.write(run.model_dump_json() + "\n")
+        return 0
+    dot = to_dot(run, args.view)
+    if args.format == "dot":
+        sys.stdout.write(dot)
+        return 0
+    try:
+        sys.stdout.write(render(dot, "svg", timeout_s=settings.render_timeout_s).decode())
+    except RenderError as exc:
+        print(f"gradwalk: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gradwalk", description="See PyTorch autograd at work.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    capture = commands.add_parser(
+        "capture",
+        help="run a snippet and print its Run JSON or one of its graphs",
+        description="Run a PyTorch snippet (torch, nn and F are pre-imported) and print what gradwalk "
+        "recorded. Exit status 0 whenever a Run was produced, whatever its status; 2 when the "
+        "file cannot be read.",
+    )
+    capture.add_argument("file", help="the snippet's path, or - for standard input")
+    capture.add_argument(
+        "--format",
+        choices=("json", "dot", "svg"),
+        default="json",
+        help="json: the Run (default); dot or svg: one graph",
+    )
+    capture.add_argument(
+        "--view", choices=VIEWS, default="forward", help="which graph --format dot/svg draws (default forward)"
+    )
+    capture.set_defaults(handler=capture_command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"gradwalk: bad setting: {exc}", file=sys.stderr)
+        return 2
+    return args.handler(args, settings)

@@ -1,0 +1,149 @@
+"""The Run and its graphs: the contract between the capture worker, the server and API users. Pure data.
+
+`docs/run.schema.json` is `Run.model_json_schema()`; a test keeps it in step with this module.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Summary(Model):
+    """A tensor's values: all of them, or the first `max_elements` (then `truncated`) with statistics."""
+
+    shape: list[int]
+    dtype: str
+    data: JsonValue = Field(
+        description="A number, or nested lists of numbers; NaN and infinities as the "
+        'strings "nan", "inf", "-inf"; null when unreadable.'
+    )
+    truncated: bool = False
+    min: float | str | None = None
+    max: float | str | None = None
+    mean: float | str | None = None
+
+
+class TensorNode(Model):
+    """A tensor of the forward graph; each in-place change of a tensor gives it a new node (`version`)."""
+
+    id: str
+    kind: Literal["tensor"] = "tensor"
+    var: str | None = Field(description="The snippet's name for it (`net.0.weight` for module parameters).")
+    line: int | None
+    shape: list[int]
+    dtype: str
+    requires_grad: bool
+    is_leaf: bool
+    version: int = Field(description="Its in-place version counter when this node was recorded.")
+    value: Summary
+    grad: Summary | None = Field(
+        description="Leaves: the final `.grad`. Others: the gradient that flowed "
+        "into it in the last backward pass that reached it."
+    )
+    grad_fn: str | None = Field(description="The backward node that made it (non-leaf tensors).")
+    grad_accumulator: str | None = Field(None, description="The AccumulateGrad backward node of a leaf.")
+
+
+class OpNode(Model):
+    """A tensor operation the snippet ran (an operator, a tensor method, a torch function)."""
+
+    id: str
+    kind: Literal["op"] = "op"
+    op: str
+    line: int | None
+    no_grad: bool = Field(False, description="Ran with gradient recording off (no_grad, inference).")
+    cut: bool = Field(
+        False, description="Its inputs require grad but its outputs do not: tracking stopped here (no_grad or detach)."
+    )
+
+
+class ForwardEdge(Model):
+    source: str
+    target: str
+
+
+class SavedValue(Model):
+    """One `_saved_*` attribute of a backward node, read before backward freed it."""
+
+    name: str
+    tensor: str | None = Field(None, description="The forward tensor node it is, when it is one.")
+    value: Summary | None = None
+    repr: str | None = Field(None, description="Non-tensor values (ints, sizes, scalars) as text.")
+
+
+class GradFnNode(Model):
+    """An autograd Node (`grad_fn`), as walked through `next_functions`."""
+
+    id: str
+    kind: Literal["grad_fn"] = "grad_fn"
+    name: str
+    tensor: str | None = Field(
+        description="The forward tensor it belongs to: the output it made, or, for AccumulateGrad, the leaf it fills."
+    )
+    grad_in: list[Summary | None] = Field(
+        description="Gradients it produced, one per `next_functions` entry (torch's `grad_inputs`)."
+    )
+    grad_out: list[Summary | None] = Field(
+        description="Gradients it received, one per output of the forward op (torch's `grad_outputs`)."
+    )
+    order: int | None = Field(
+        description="Position in which backward ran it (0 first), in the last pass that ran it; null if it never ran."
+    )
+    backward_pass: int | None = Field(None, description="Which backward pass (1 first) `order` is from.")
+    saved: list[SavedValue] | None = Field(
+        None, description="Its saved tensors and values; null when they were already freed when gradwalk saw it."
+    )
+
+
+class BackwardEdge(Model):
+    """One non-None entry of `source.next_functions`, the way gradients flow (duplicates kept)."""
+
+    source: str
+    target: str
+    input_nr: int
+    grad: Summary | None = Field(description="The gradient that flowed along it in the last pass.")
+
+
+ForwardNode = Annotated[TensorNode | OpNode, Field(discriminator="kind")]
+
+
+class ForwardGraph(Model):
+    nodes: list[ForwardNode] = []
+    edges: list[ForwardEdge] = []
+
+
+class BackwardGraph(Model):
+    nodes: list[GradFnNode] = []
+    edges: list[BackwardEdge] = []
+
+
+class Hint(Model):
+    en: str
+    ko: str
+
+
+class RunError(Model):
+    type: str = Field(examples=["RuntimeError", "SyntaxError", "GraphLimit"])
+    message: str
+    line: int | None = Field(None, description="Line in the snippet (after its common indent is removed).")
+    column: int | None = None
+    hint: Hint | None = Field(None, description="What the error means and what to do, in English and Korean.")
+
+
+class Run(Model):
+    """One run of a snippet: what it printed, its forward and backward graphs, and how it ended."""
+
+    id: str | None = None
+    status: Literal["ok", "error", "timeout", "limit"]
+    error: RunError | None = None
+    stdout: str = ""
+    stderr: str = ""
+    forward: ForwardGraph = ForwardGraph()
+    backward: BackwardGraph = BackwardGraph()
+    torch_version: str | None = None
+    backward_passes: int = Field(0, description="How many backward passes ran.")
+    duration_ms: float | None = Field(None, description="Time the capture took, in milliseconds.")

@@ -1,0 +1,6 @@
+net = nn.Sequential(nn.Conv2d(2, 3, kernel_size=3, padding=1), nn.BatchNorm2d(3), nn.ReLU())
+images = torch.randn(2, 2, 5, 5, requires_grad=True)
+features = net(images)
+pooled = features.mean(dim=(2, 3))
+loss = (pooled**2).sum()
+loss.backward()

@@ -1,0 +1,5 @@
+lstm = nn.LSTM(input_size=3, hidden_size=4, num_layers=1)
+sequence = torch.randn(6, 2, 3)
+output, (hidden, cell) = lstm(sequence)
+score = output[-1].sum() + hidden.pow(2).mean()
+score.backward()

@@ -1,0 +1,7 @@
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+inputs = torch.randn(5, 4)
+targets = torch.tensor([0, 2, 1, 1, 0])
+logits = model(inputs)
+loss = F.cross_entropy(logits, targets)
+loss.backward()
+print(loss.item())

@@ -1,0 +1,10 @@
+model = nn.Linear(2, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+data = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+target = torch.tensor([[1.0], [2.0]])
+for epoch in range(3):
+    optimizer.zero_grad()
+    prediction = model(data)
+    loss = F.mse_loss(prediction, target)
+    loss.backward()
+    optimizer.step()

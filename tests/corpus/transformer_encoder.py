@@ -1,0 +1,5 @@
+layer = nn.TransformerEncoderLayer(d_model=8, nhead=2, dim_feedforward=16, dropout=0.0, batch_first=True)
+tokens = torch.randn(2, 5, 8, requires_grad=True)
+encoded = layer(tokens)
+loss = encoded.square().mean()
+loss.backward()

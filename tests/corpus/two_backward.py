@@ -1,0 +1,6 @@
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+first = (w * 3).sum()
+first.backward()
+second = (w**2).sum()
+second.backward()
+print(w.grad)

@@ -1,0 +1,280 @@
+"""The capture engine, run in-process, checked against plain PyTorch."""
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from app.capture import capture, prepare_source
+from app.graph import Run
+
+from .oracle import LIMITS, check_against_torch, check_consistency, flat, last_node_named
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "examples"
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def run_snippet(source: str, **limits) -> dict:
+    run = capture(source, **{**LIMITS, **limits})
+    Run.model_validate(run)  # every capture is a valid Run
+    return run
+
+
+def seed(name: str) -> str:
+    return (SEED / name).read_text(encoding="utf-8")
+
+
+def values(summary: dict | None):
+    return None if summary is None else flat(summary["data"])
+
+
+def approx(expected):
+    return pytest.approx(expected, rel=1e-4, abs=1e-4)
+
+
+def backward_of(run: dict, node_id: str) -> dict:
+    return next(n for n in run["backward"]["nodes"] if n["id"] == node_id)
+
+
+# -- the seed's six examples, pasted verbatim ----------------------------------------------------------------
+
+
+def test_seed_scalar_shows_y_4_and_x_grad_4():
+    run = run_snippet(seed("1_scalar.py"))
+    assert run["status"] == "ok"
+    x, y = last_node_named(run, "x"), last_node_named(run, "y")
+    assert values(y["value"]) == approx([4.0])
+    assert values(x["grad"]) == approx([4.0])
+    assert backward_of(run, y["grad_fn"])["name"] == "PowBackward0"
+    assert backward_of(run, x["grad_accumulator"])["tensor"] == x["id"]
+    assert "y: tensor(4., grad_fn=<PowBackward0>)" in run["stdout"]
+
+
+def test_seed_vector_shows_x_grad_2_4_6():
+    run = run_snippet(seed("2_vector.py"))
+    assert run["status"] == "ok"
+    assert values(last_node_named(run, "x")["grad"]) == approx([2.0, 4.0, 6.0])
+    assert values(last_node_named(run, "y")["grad"]) == approx([1.0, 1.0, 1.0])
+
+
+def test_seed_no_grad_yields_a_tensor_without_grad_and_a_cut():
+    run = run_snippet(seed("3_no_grad.py"))
+    assert run["status"] == "ok" and run["stdout"] == "False\n"
+    y = last_node_named(run, "y")
+    assert y["requires_grad"] is False and y["grad_fn"] is None
+    op = next(n for n in run["forward"]["nodes"] if n["kind"] == "op")
+    assert op["op"] == "pow" and op["no_grad"] and op["cut"]
+    assert run["backward"]["nodes"] == []
+
+
+def test_seed_detach_is_in_the_graph_and_cuts_it():
+    run = run_snippet(seed("4_detach.py"))
+    y, detached = last_node_named(run, "y"), last_node_named(run, "y_detached")
+    assert y["requires_grad"] is True and detached["requires_grad"] is False
+    detach = next(n for n in run["forward"]["nodes"] if n["kind"] == "op" and n["op"] == "detach")
+    assert detach["cut"] and not detach["no_grad"]
+    assert {"source": y["id"], "target": detach["id"]} in run["forward"]["edges"]
+    assert {"source": detach["id"], "target": detached["id"]} in run["forward"]["edges"]
+
+
+def test_seed_linear_1d_shows_prediction_loss_and_grads():
+    run = run_snippet(seed("5_linear_1d.py"))
+    assert values(last_node_named(run, "y_pred")["value"]) == approx([2.0])
+    assert values(last_node_named(run, "loss")["value"]) == approx([1.0])
+    assert values(last_node_named(run, "w")["grad"]) == approx([-2.0])
+    assert values(last_node_named(run, "x")["grad"]) == approx([-4.0])
+    assert last_node_named(run, "y_true")["grad"] is None
+
+
+def test_seed_linear_2d_shows_the_printed_values():
+    run = run_snippet(seed("6_linear_2d.py"))
+    assert values(last_node_named(run, "y_pred")["value"]) == approx([1.9, 3.7])
+    assert values(last_node_named(run, "loss")["value"]) == approx([165.65])
+    assert values(last_node_named(run, "W")["grad"]) == approx([-73.3, -97.7, -122.1])
+    assert values(last_node_named(run, "b")["grad"]) == approx([-24.4])
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SEED.glob("*.py")))
+def test_seed_example_matches_torch(name):
+    run = run_snippet(seed(name))
+    assert run["status"] == "ok", run["error"]
+    assert check_against_torch(run, seed(name)) >= 1
+    check_consistency(run)
+
+
+# -- our corpus against torch --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.py")))
+def test_corpus_matches_torch(name):
+    source = (CORPUS / name).read_text(encoding="utf-8")
+    run = run_snippet(source)
+    assert run["status"] == "ok", run["error"]
+    assert check_against_torch(run, source) >= 2
+    check_consistency(run)
+    every_grad_fn = {n["grad_fn"] for n in run["forward"]["nodes"] if n["kind"] == "tensor"} - {None}
+    assert every_grad_fn <= {n["id"] for n in run["backward"]["nodes"]}
+
+
+def test_module_parameters_are_named_by_qualified_name():
+    run = run_snippet((CORPUS / "mlp_cross_entropy.py").read_text())
+    names = {n["var"] for n in run["forward"]["nodes"] if n["kind"] == "tensor"}
+    assert {"model.0.weight", "model.0.bias", "model.2.weight", "model.2.bias"} <= names
+
+
+def test_reused_tensor_keeps_two_edges():
+    run = run_snippet("x = torch.tensor(3.0, requires_grad=True)\ny = x * x\ny.backward()\n")
+    x, y = last_node_named(run, "x"), last_node_named(run, "y")
+    edges = [e for e in run["backward"]["edges"] if e["source"] == y["grad_fn"]]
+    assert [e["target"] for e in edges] == [x["grad_accumulator"]] * 2
+    assert [values(e["grad"]) for e in edges] == [approx([3.0]), approx([3.0])]
+    assert values(x["grad"]) == approx([6.0])
+
+
+def test_korean_names_label_nodes():
+    run = run_snippet((CORPUS / "korean_names.py").read_text())
+    assert last_node_named(run, "가중치")["grad"] is not None
+    assert last_node_named(run, "손실")["grad_fn"] is not None
+
+
+def test_inplace_change_gives_a_new_version_node():
+    run = run_snippet("x = torch.ones(2, requires_grad=True)\ny = x * 2\ny.add_(1)\ny.sum().backward()\n")
+    versions = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == "y"]
+    assert [n["version"] for n in versions] == [0, 1]
+    assert values(versions[0]["value"]) == approx([2.0, 2.0])
+    assert values(versions[1]["value"]) == approx([3.0, 3.0])
+    add = next(n for n in run["forward"]["nodes"] if n["kind"] == "op" and n["op"] == "add_")
+    assert {"source": versions[0]["id"], "target": add["id"]} in run["forward"]["edges"]
+    assert {"source": add["id"], "target": versions[1]["id"]} in run["forward"]["edges"]
+
+
+def test_two_backward_passes_keep_accumulated_leaf_grad_and_last_pass_order():
+    run = run_snippet((CORPUS / "two_backward.py").read_text())
+    assert run["backward_passes"] == 2
+    assert values(last_node_named(run, "w")["grad"]) == approx([5.0, 7.0])  # 3 + 2w
+    ran = [n for n in run["backward"]["nodes"] if n["order"] is not None]
+    assert {n["backward_pass"] for n in ran} == {1, 2}
+    accumulate = next(n for n in run["backward"]["nodes"] if n["name"] == "AccumulateGrad")
+    assert accumulate["backward_pass"] == 2 and values(accumulate["grad_out"][0]) == approx([2.0, 4.0])
+
+
+def test_backward_order_runs_root_first():
+    run = run_snippet(seed("5_linear_1d.py"))
+    by_order = sorted((n for n in run["backward"]["nodes"] if n["order"] is not None), key=lambda n: n["order"])
+    assert by_order[0]["name"] == "PowBackward0" and by_order[0]["tensor"] == last_node_named(run, "loss")["id"]
+    assert [n["order"] for n in by_order] == list(range(len(by_order)))
+
+
+def test_saved_tensors_are_read_before_backward_frees_them():
+    run = run_snippet(seed("6_linear_2d.py"))
+    mm = next(n for n in run["backward"]["nodes"] if n["name"] == "MmBackward0")
+    saved = {s["name"]: s for s in mm["saved"]}
+    assert saved["self"]["tensor"] == last_node_named(run, "X")["id"]
+    assert values(saved["mat2"]["value"]) == approx([0.1, 0.2, 0.3])
+
+
+def test_snippet_still_sees_none_grad_on_non_leaf():
+    source = "x = torch.ones(2, requires_grad=True)\ny = x * 2\ny.sum().backward()\nprint(y.grad, y.retains_grad)\n"
+    run = run_snippet(source)
+    assert run["stdout"] == "None False\n"
+    assert "not a leaf Tensor" in run["stderr"]  # torch's own warning, as plain Python shows it
+    assert values(last_node_named(run, "y")["grad"]) == approx([1.0, 1.0])
+
+
+def test_custom_function_saved_tensors_and_grads():
+    run = run_snippet((CORPUS / "custom_function.py").read_text())
+    node = next(n for n in run["backward"]["nodes"] if n["name"] == "CubeBackward")
+    assert values(node["grad_in"][0]) == approx([3.0, 12.0])
+    assert node["saved"][0]["name"] == "saved_tensors[0]"
+
+
+def test_deep_chain_of_100k_ops_has_no_recursion_error():
+    source = (
+        "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor _ in range(100_000):\n    y = y * 1.0\ny.backward()\n"
+    )
+    run = run_snippet(source, max_elements=1)
+    assert run["status"] == "ok"
+    assert len(run["backward"]["nodes"]) == 100_001
+    assert values(last_node_named(run, "x")["grad"]) == approx([1.0])
+
+
+# -- source handling, errors and limits ----------------------------------------------------------------------
+
+
+def test_common_indentation_is_removed():
+    assert prepare_source("\tx = 1\n\n\tif x:\n\t\ty = 2\n\t") == "x = 1\n\nif x:\n\ty = 2\n"
+    assert prepare_source("\ufeffa = 1\r\nb = 2\r\n") == "a = 1\nb = 2\n"
+
+
+def test_syntax_error_gives_line_and_column():
+    run = run_snippet("x = 1\ny = (x +\n")
+    assert run["status"] == "error"
+    assert run["error"]["type"] == "SyntaxError" and run["error"]["line"] == 2 and run["error"]["column"] >= 1
+
+
+def test_nul_byte_is_an_error_not_a_crash():
+    run = run_snippet("x = 1\0\n")
+    assert run["status"] == "error" and run["error"]["type"] in ("SyntaxError", "ValueError")
+
+
+def test_exception_gives_its_line_and_the_graph_so_far():
+    source = "x = torch.tensor(2.0, requires_grad=True)\ny = x * 3\n\nz = y @ torch.ones(4)\n"
+    run = run_snippet(source)
+    assert run["status"] == "error" and run["error"]["line"] == 4
+    assert values(last_node_named(run, "y")["value"]) == approx([6.0])
+
+
+def test_exception_inside_a_function_points_at_the_innermost_snippet_line():
+    run = run_snippet("def f(v):\n    return v.foo\n\nf(torch.ones(1))\n")
+    assert run["error"]["type"] == "AttributeError" and run["error"]["line"] == 2
+
+
+def test_backward_of_a_vector_explains_the_scalar_rule():
+    run = run_snippet("x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = x ** 2\ny.backward()\n")
+    assert run["status"] == "error" and run["error"]["line"] == 3
+    assert "scalar" in run["error"]["hint"]["en"] and "ones_like" in run["error"]["hint"]["en"]
+    assert "스칼라" in run["error"]["hint"]["ko"]
+
+
+def test_max_nodes_stops_the_snippet_with_status_limit():
+    source = "x = torch.ones(1, requires_grad=True)\nfor _ in range(10_000):\n    x = x + 1\n"
+    run = run_snippet(source, max_nodes=500)
+    assert run["status"] == "limit" and run["error"]["type"] == "GraphLimit" and run["error"]["line"] == 3
+    assert len(run["forward"]["nodes"]) + len(run["backward"]["nodes"]) <= 500
+
+
+def test_snippet_cannot_swallow_the_graph_limit():
+    source = (
+        "x = torch.ones(1, requires_grad=True)\nfor _ in range(1000):\n    try:\n        x = x + 1\n"
+        "    except Exception:\n        pass\n"
+    )
+    assert run_snippet(source, max_nodes=100)["status"] == "limit"
+
+
+def test_large_tensors_are_summarized_with_statistics():
+    run = run_snippet("big = torch.arange(1000.0)\nbig2 = big * 2\n", max_elements=10)
+    node = last_node_named(run, "big")
+    assert node["value"]["truncated"] and node["value"]["data"] == list(range(10))
+    assert node["value"]["min"] == 0 and node["value"]["max"] == 999 and node["value"]["mean"] == 499.5
+
+
+def test_nan_and_inf_become_json_strings():
+    run = run_snippet("v = torch.tensor([1.0, float('nan'), float('inf'), -float('inf')])\nw = v * 1\n")
+    assert last_node_named(run, "v")["value"]["data"] == [1.0, "nan", "inf", "-inf"]
+
+
+def test_output_is_capped():
+    run = run_snippet("while True:\n    print('x' * 100)\n", max_output_bytes=1000)
+    assert run["status"] == "limit" and run["error"]["type"] == "OutputLimit"
+    assert len(run["stdout"].encode()) <= 1000
+
+
+def test_system_exit_zero_is_a_normal_end():
+    assert run_snippet("print('a')\nraise SystemExit\n")["status"] == "ok"
+    assert run_snippet("raise SystemExit(3)\n")["status"] == "error"
+
+
+def test_the_run_leaves_torch_state_as_it_was():
+    run_snippet("torch.set_grad_enabled(False)\ntorch.set_default_dtype(torch.float64)\n")
+    assert torch.is_grad_enabled() and torch.get_default_dtype() == torch.float32
+    assert torch.overrides._get_current_function_mode() is None
