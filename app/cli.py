@@ -1,9 +1,10 @@
 """The `gradwalk` command: `gradwalk capture FILE` runs a snippet and prints its Run or a graph of it."""
 
 import argparse
+import json
 import sys
 
-from .graph import Run
+from .graph import Run, make_run_id
 from .render import VIEWS, RenderError, render, to_dot
 from .settings import Settings, SettingsError
 
@@ -28,6 +29,7 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"gradwalk: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
     run = Run.model_validate(capture(source, **settings.capture_limits()))
+    run.id = make_run_id(source, {}, run.torch_version or "")
     if args.format == "json":
         sys.stdout.write(run.model_dump_json() + "\n")
         return 0
@@ -40,6 +42,11 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
     except RenderError as exc:
         print(f"gradwalk: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def schema_command(args: argparse.Namespace, settings: Settings) -> int:
+    sys.stdout.write(json.dumps(Run.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
     return 0
 
 
@@ -64,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--view", choices=VIEWS, default="forward", help="which graph --format dot/svg draws (default forward)"
     )
     capture.set_defaults(handler=capture_command)
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the Run JSON",
+        description="Print the JSON Schema of the Run that `capture` and the API return.",
+    )
+    schema.set_defaults(handler=schema_command)
     return parser
 
 

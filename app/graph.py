@@ -3,9 +3,12 @@
 `docs/run.schema.json` is `Run.model_json_schema()`; a test keeps it in step with this module.
 """
 
+import base64
+import hashlib
+import json
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_serializer
 
 
 class Model(BaseModel):
@@ -22,9 +25,17 @@ class Summary(Model):
         'strings "nan", "inf", "-inf"; null when unreadable.'
     )
     truncated: bool = False
-    min: float | str | None = None
+    min: float | str | None = Field(None, description="Statistics of all values, when `truncated`.")
     max: float | str | None = None
     mean: float | str | None = None
+
+    @model_serializer(mode="wrap")
+    def _drop_absent_statistics(self, handler):
+        data = handler(self)
+        for key in ("min", "max", "mean"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
 
 class TensorNode(Model):
@@ -147,3 +158,9 @@ class Run(Model):
     torch_version: str | None = None
     backward_passes: int = Field(0, description="How many backward passes ran.")
     duration_ms: float | None = Field(None, description="Time the capture took, in milliseconds.")
+
+
+def make_run_id(code: str, options: dict, torch_version: str) -> str:
+    """A short URL-safe id, the same for the same code, options and torch version (12 characters)."""
+    key = json.dumps({"code": code, "options": options, "torch": torch_version}, sort_keys=True)
+    return base64.urlsafe_b64encode(hashlib.sha256(key.encode()).digest()[:9]).decode()

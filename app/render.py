@@ -112,7 +112,7 @@ def _backward_dot(run: Run) -> graphviz.Digraph:
         elif node.id in roots:
             fill = OUTPUT
         else:
-            fill = SAVED if node.saved else "white"
+            fill = SAVED if any(s.value is not None for s in node.saved or ()) else "white"
         dot.node(node.id, _grad_fn_label(node, tensors), shape="record", style="filled", fillcolor=fill)
     for edge in run.backward.edges:
         label = format_summary(edge.grad, width=24) if edge.grad is not None else ""

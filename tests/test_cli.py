@@ -1,0 +1,70 @@
+"""The `gradwalk` command, run as a user runs it: a separate process."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from app.graph import Run
+
+from .test_capture import SEED
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def gradwalk(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_capture_prints_a_valid_run_with_a_stable_id():
+    done = gradwalk("capture", str(SEED / "6_linear_2d.py"))
+    assert done.returncode == 0, done.stderr
+    run = Run.model_validate_json(done.stdout)
+    assert run.status == "ok" and run.id and len(run.id) == 12
+    again = Run.model_validate_json(gradwalk("capture", str(SEED / "6_linear_2d.py")).stdout)
+    assert again.id == run.id
+
+
+def test_capture_reads_standard_input():
+    done = gradwalk("capture", "-", stdin="x = torch.ones(2, requires_grad=True)\n(x * 3).sum().backward()\n")
+    run = json.loads(done.stdout)
+    assert run["status"] == "ok"
+    assert [n["grad"]["data"] for n in run["forward"]["nodes"] if n.get("var") == "x"] == [[3.0, 3.0]]
+
+
+def test_capture_dot_and_svg_draw_the_chosen_view():
+    dot = gradwalk("capture", str(SEED / "1_scalar.py"), "--format", "dot", "--view", "backward").stdout
+    assert dot.startswith("digraph") and "PowBackward0" in dot and "AccumulateGrad" in dot
+    svg = gradwalk("capture", str(SEED / "1_scalar.py"), "--format", "svg").stdout
+    assert svg.lstrip().startswith("<?xml") and "</svg>" in svg and "pow" in svg
+
+
+def test_missing_file_is_a_clear_error():
+    done = gradwalk("capture", "no/such/file.py")
+    assert done.returncode == 2 and "cannot read no/such/file.py" in done.stderr
+
+
+def test_invalid_utf8_is_a_clear_error(tmp_path):
+    path = tmp_path / "bad.py"
+    path.write_bytes(b"x = '\xff'\n")
+    done = gradwalk("capture", str(path))
+    assert done.returncode == 2 and "utf-8" in done.stderr
+
+
+def test_bad_setting_is_named(tmp_path):
+    done = gradwalk("capture", str(SEED / "1_scalar.py"), env={"GRADWALK_MAX_NODES": "lots", "PATH": "/usr/bin"})
+    assert done.returncode == 2 and "GRADWALK_MAX_NODES" in done.stderr
+
+
+def test_schema_command_prints_the_run_schema():
+    schema = json.loads(gradwalk("schema").stdout)
+    assert schema["title"] == "Run" and "TensorNode" in schema["$defs"]

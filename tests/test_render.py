@@ -1,0 +1,60 @@
+"""DOT, SVG and PNG from a Run: valid Graphviz input, labels in micrograd's manner, limits on `dot`."""
+
+import pytest
+
+from app.capture import capture
+from app.graph import Run
+from app.render import RenderError, format_summary, render, to_dot
+
+from .oracle import LIMITS
+from .test_capture import SEED
+
+
+def run_of(source: str, **limits) -> Run:
+    return Run.model_validate(capture(source, **{**LIMITS, **limits}))
+
+
+def test_forward_labels_show_name_shape_value_and_grad():
+    dot = to_dot(run_of((SEED / "1_scalar.py").read_text()), "forward")
+    assert "{x|() float32|data 2|grad 4}" in dot and "{y|() float32|data 4|grad 1}" in dot
+
+
+def test_cuts_are_dashed_and_grey():
+    dot = to_dot(run_of((SEED / "4_detach.py").read_text()), "forward")
+    detach_line = next(line for line in dot.splitlines() if "detach" in line and "label" in line)
+    assert "dashed" in detach_line and "gray90" in detach_line
+
+
+def test_backward_labels_show_order_and_edges_carry_gradients():
+    dot = to_dot(run_of((SEED / "5_linear_1d.py").read_text()), "backward")
+    assert "PowBackward0 (loss)|ran #1" in dot and "AccumulateGrad (w)" in dot and "[label=-4" in dot
+
+
+def test_korean_names_and_record_characters_survive(tmp_path):
+    run = run_of("가중치 = torch.tensor([1.0, 2.0], requires_grad=True)\n손실 = (가중치 * 2).sum()\n손실.backward()\n")
+    dot = to_dot(run, "forward")
+    assert "가중치" in dot
+    svg = render(dot, "svg", timeout_s=30).decode()
+    assert "가중치" in svg
+    png = render(dot, "png", timeout_s=30)
+    assert png.startswith(b"\x89PNG")
+
+
+def test_render_is_killed_after_its_time_limit():
+    big = "digraph {" + " ".join(f"n{i} -> n{i + 1};" for i in range(20000)) + "}"
+    with pytest.raises(RenderError, match="longer than"):
+        render(big, "svg", timeout_s=0.05)
+
+
+def test_unknown_view_and_format_are_refused():
+    run = run_of("x = 1\n")
+    with pytest.raises(ValueError):
+        to_dot(run, "sideways")
+    with pytest.raises(ValueError):
+        render("digraph {}", "gif", timeout_s=1)
+
+
+def test_large_values_show_statistics():
+    run = run_of("big = torch.arange(1000.0, requires_grad=True)\n(big * 2).sum().backward()\n", max_elements=10)
+    node = next(n for n in run.forward.nodes if getattr(n, "var", None) == "big")
+    assert format_summary(node.value) == "min 0 max 999 mean 499.5"
