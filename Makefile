@@ -15,7 +15,7 @@ PORT ?= 8000
 .PHONY: run test lint bench system install clean
 
 run: install
-	$(VENV)/bin/gradwalk capture ../shared/seed/examples/6_linear_2d.py --format dot --view backward
+	$(VENV)/bin/gradwalk capture app/examples/6_linear_2d.py --format dot --view backward
 
 test: install
 	$(PY) -m ruff check app tests bench

@@ -10,7 +10,8 @@ from app.graph import Run
 
 from .oracle import LIMITS, check_against_torch, check_consistency, flat, last_node_named
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "examples"
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "app" / "examples"  # the seed's six examples, byte for byte as users paste them
 CORPUS = Path(__file__).parent / "corpus"
 
 
@@ -278,3 +279,12 @@ def test_the_run_leaves_torch_state_as_it_was():
     run_snippet("torch.set_grad_enabled(False)\ntorch.set_default_dtype(torch.float64)\n")
     assert torch.is_grad_enabled() and torch.get_default_dtype() == torch.float32
     assert torch.overrides._get_current_function_mode() is None
+
+
+def test_examples_are_the_seed_byte_for_byte():
+    shared = ROOT.parent / "shared" / "seed" / "examples"
+    if not shared.is_dir():
+        pytest.skip("no ../shared beside this checkout")
+    assert sorted(p.name for p in shared.glob("*.py")) == sorted(p.name for p in SEED.glob("*.py"))
+    for path in shared.glob("*.py"):
+        assert (SEED / path.name).read_bytes() == path.read_bytes(), path.name
