@@ -340,12 +340,15 @@ class Recorder(TorchFunctionMode):
         known = [self._current(t, v) for t, v in zip(inputs, versions, strict=True)]
         input_ids = {id(t) for t in inputs}
         mutated = [t for t, v in zip(inputs, versions, strict=True) if version_of(t) != v]
-        new = [t for t in outputs if id(t) not in input_ids] + mutated
-        if not new:
+        made = [t for t in outputs if id(t) not in input_ids]
+        if not made and not mutated:
             return
         grad_enabled = torch.is_grad_enabled()
-        if not any(known) and not (grad_enabled and any(t.requires_grad for t in new)):
+        # Record a call that touches the graph, or that makes a new tensor requiring grad. Changing a tensor
+        # unknown to the graph (a module initializing its parameters) is not recorded.
+        if not any(known) and not (grad_enabled and any(t.requires_grad for t in made)):
             return
+        new = made + mutated
         frame = user_frame(sys._getframe(2))
         line = None
         if frame is not None:
