@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from app.capture import capture, prepare_source
+from app.capture.summary import Summaries, summarize
 from app.graph import Run
 
 from .oracle import LIMITS, check_against_torch, check_consistency, flat, last_node_named
@@ -288,3 +289,32 @@ def test_examples_are_the_seed_byte_for_byte():
     assert sorted(p.name for p in shared.glob("*.py")) == sorted(p.name for p in SEED.glob("[0-9]_*.py"))
     for path in shared.glob("*.py"):
         assert (SEED / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+@pytest.mark.parametrize("max_elements", [1, 5, 100])
+def test_batched_summaries_equal_one_by_one_summaries(max_elements):
+    torch.manual_seed(1)
+    tensors = [
+        torch.randn(3),
+        torch.randn(2, 3, 4),
+        torch.tensor(2.5),
+        torch.randn(7, dtype=torch.float64),
+        torch.tensor([1.0, float("nan"), float("inf")]),
+        torch.arange(6).reshape(2, 3),
+        torch.ones(0, 3),
+        torch.randn(5000),
+        torch.tensor([True, False]),
+        torch.randn(4, 4).t(),
+    ]
+    batch = Summaries(max_elements)
+    pending = [batch(t) for t in tensors]
+    batch.flush()
+    for tensor, got in zip(tensors, pending, strict=True):
+        want = summarize(tensor, max_elements)
+        assert got.keys() == want.keys()
+        for key in want:
+            assert (
+                got[key] == pytest.approx(want[key], rel=1e-6)
+                if isinstance(want[key], float)
+                else got[key] == want[key]
+            ), (tensor, key)

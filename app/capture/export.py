@@ -82,6 +82,7 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
             backward_edges.append(
                 {"source": record.id, "target": backward_ids[target], "input_nr": input_nr, "grad": grad}
             )
+    summary.flush()  # fills in, in place, every summary dict handed out above
     return ({"nodes": forward_nodes, "edges": forward_edges}, {"nodes": backward_nodes, "edges": backward_edges})
 
 

@@ -1,7 +1,8 @@
 """Tensor values as JSON-ready summaries: small tensors in full, large ones cut with statistics.
 
-This runs for every tensor, gradient and saved value of a graph, so it counts its torch calls: statistics of
-tensors up to `PYTHON_STATS_ELEMENTS` values are computed in Python from one `tolist()`, larger ones in torch.
+This runs for every tensor, gradient and saved value of a graph, so it counts its torch calls: `Summaries`
+reads small float tensors in batches; `summarize` reads any one tensor (statistics of tensors up to
+`PYTHON_STATS_ELEMENTS` values in Python from one `tolist()`, of larger ones in torch).
 """
 
 import contextlib
@@ -9,6 +10,7 @@ import math
 import weakref
 
 import torch
+from torch._utils import _flatten_dense_tensors
 
 PYTHON_STATS_ELEMENTS = 512
 STRIDED = torch.strided
@@ -36,7 +38,7 @@ def summarize(tensor: torch.Tensor, max_elements: int) -> dict:
     """The Summary of a tensor: shape, dtype, up to `max_elements` values, and min/max/mean when cut."""
     t = tensor.detach()
     dtype = t.dtype
-    name = DTYPE_NAMES.get(dtype) or DTYPE_NAMES.setdefault(dtype, str(dtype).removeprefix("torch."))
+    name = DTYPE_NAMES.get(dtype) or _dtype_name(dtype)
     summary = {"shape": list(t.shape), "dtype": name, "data": None, "truncated": False}
     try:
         if t.layout is not STRIDED or not t.is_cpu or t.is_complex():
@@ -70,15 +72,25 @@ def summarize(tensor: torch.Tensor, max_elements: int) -> dict:
 
 
 class Summaries:
-    """Summaries cached by what a tensor holds (storage address, shape, strides, dtype, version): a tensor met
-    twice, or met again through another tensor object on the same memory (a saved output, a stolen
-    gradient), is read once. Entries hold their tensor weakly and count only while it lives, so a reused
-    address is never mistaken for the old tensor, and no gradient is kept alive (autograd can then steal
-    gradients into `.grad` instead of copying them)."""
+    """Summaries for one run, cached and made in batches.
+
+    Cached by what a tensor holds (storage address, shape, strides, dtype, version): a tensor met twice, or
+    met again through another tensor object on the same memory (a saved output, a stolen gradient), is read
+    once. Entries hold their tensor weakly and count only while it lives, so a reused address is never
+    mistaken for the old tensor, and no gradient is kept alive (autograd can steal gradients into `.grad`).
+
+    Small float tensors, nearly all of a graph, are copied when met (a later in-place change cannot alter the
+    snapshot) and read at `flush()`: one `cat`, one `tolist()` and one reduction per statistic for all of them,
+    instead of several torch calls each. Until then their summary dict holds shape and dtype only.
+    """
+
+    BATCHED = (torch.float32, torch.float64)
+    BATCH_ELEMENTS = 4096
 
     def __init__(self, max_elements: int):
         self.max_elements = max_elements
         self.cache: dict[tuple, tuple[weakref.ref, dict]] = {}
+        self.pending: dict[torch.dtype, list[tuple[torch.Tensor, dict]]] = {}
 
     def __call__(self, tensor) -> dict | None:
         if not isinstance(tensor, torch.Tensor):
@@ -90,7 +102,71 @@ class Summaries:
         hit = self.cache.get(key)
         if hit is not None and hit[0]() is not None:
             return hit[1]
-        summary = summarize(tensor, self.max_elements)
+        dtype = tensor.dtype
+        if (
+            dtype in self.BATCHED
+            and tensor.layout is STRIDED
+            and tensor.is_cpu
+            and 0 < tensor.numel() <= self.BATCH_ELEMENTS
+        ):
+            summary = {
+                "shape": list(tensor.shape),
+                "dtype": DTYPE_NAMES.get(dtype) or _dtype_name(dtype),
+                "data": None,
+                "truncated": False,
+            }
+            self.pending.setdefault(dtype, []).append((tensor.detach().clone(), summary))
+        else:
+            summary = summarize(tensor, self.max_elements)
         with contextlib.suppress(TypeError):  # a tensor type that takes no weak references: not cached
             self.cache[key] = (weakref.ref(tensor), summary)
         return summary
+
+    def flush(self):
+        """Fill in every summary still waiting for its values."""
+        for items in self.pending.values():
+            self._fill([copy for copy, _ in items], [summary for _, summary in items])
+        self.pending.clear()
+
+    def _fill(self, copies: list[torch.Tensor], summaries: list[dict]):
+        most = self.max_elements
+        counts = torch.tensor([copy.numel() for copy in copies])
+        values = _flatten_dense_tensors(copies)  # every value of every tensor, end to end, in one call
+        shown = counts.clamp(max=most)  # how many values each summary lists
+        starts = torch.cumsum(counts, 0) - counts
+        listed_starts = torch.cumsum(shown, 0) - shown
+        # positions of the listed values: each tensor's first `shown` values
+        picks = torch.repeat_interleave(starts - listed_starts, shown) + torch.arange(int(shown.sum()))
+        listed = values[picks].tolist()
+        cut = bool((counts > most).any())
+        if cut:
+            lows, highs, means = (
+                torch.segment_reduce(values, how, lengths=counts).tolist() for how in ("min", "max", "mean")
+            )
+        offset = 0
+        for i, (summary, count) in enumerate(zip(summaries, counts.tolist(), strict=True)):
+            end = offset + min(count, most)
+            chunk = listed[offset:end]
+            offset = end
+            if count <= most:
+                if math.isfinite(sum(chunk)):
+                    summary["data"] = _nest(chunk, summary["shape"])
+                    continue
+            elif math.isfinite(lows[i]) and math.isfinite(highs[i]):
+                summary.update(data=chunk, truncated=True, min=lows[i], max=highs[i], mean=means[i])
+                continue
+            summary.update(summarize(copies[i], most))  # NaN or infinities: the careful path
+
+
+def _dtype_name(dtype: torch.dtype) -> str:
+    return DTYPE_NAMES.setdefault(dtype, str(dtype).removeprefix("torch."))
+
+
+def _nest(flat: list, shape: list[int]):
+    """Row-major values back into nested lists of the given shape (which holds at least one value)."""
+    if not shape:
+        return flat[0]
+    if len(shape) == 1:
+        return flat
+    step = len(flat) // shape[0]
+    return [_nest(flat[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0])]
