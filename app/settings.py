@@ -6,6 +6,7 @@ help line; `docs/settings.md` documents each one (a test checks that none is mis
 
 import os
 from collections.abc import Mapping
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -43,6 +44,68 @@ class Settings(BaseModel):
     max_source_bytes: int = Field(
         100_000, ge=1_024, le=10 * 1024 * 1024, description="Largest snippet accepted, in bytes of UTF-8."
     )
+    sandbox: Literal["on", "off"] = Field(
+        "on",
+        description="`on`: every run happens in a bubblewrap jail (new namespaces, read-only system, its own "
+        "non-root uid, seccomp, rlimits) and the server refuses to start without it. `off`: runs "
+        "happen in plain worker processes with rlimits only; for one person on their own machine.",
+    )
+    workers: int = Field(
+        0,
+        ge=0,
+        le=256,
+        description="Worker processes that run snippets, each with torch loaded; 0 means one per CPU core.",
+    )
+    run_timeout_s: float = Field(
+        10.0, gt=0, le=3600, description="Longest a run may take, wall clock, in seconds; then `timeout`."
+    )
+    run_cpu_s: int = Field(8, ge=1, le=3600, description="CPU time a run may use, in seconds; then `timeout`.")
+    run_memory_mb: int = Field(
+        1024,
+        ge=64,
+        le=1_000_000,
+        description="Memory a run may allocate on top of the worker's own (torch included), in MiB; past it "
+        "the run ends with status `limit`.",
+    )
+    run_file_mb: int = Field(
+        16, ge=1, le=100_000, description="Largest file a run may write to its scratch directory, in MiB."
+    )
+    scratch_mb: int = Field(
+        64,
+        ge=1,
+        le=100_000,
+        description="Size of a worker's private scratch directory (`/tmp` in the jail), in MiB; wiped after every run.",
+    )
+    run_max_threads: int = Field(
+        8, ge=1, le=1024, description="Threads a run may have at once (its processes are limited to one)."
+    )
+    max_result_bytes: int = Field(
+        64 * 1024 * 1024,
+        ge=65_536,
+        le=1 << 31,
+        description="Largest Run JSON a worker may send back, in bytes; a larger one keeps its output and "
+        "error but loses its graphs (status `limit`).",
+    )
+    worker_max_runs: int = Field(
+        500, ge=1, le=1_000_000, description="Runs after which a worker is replaced by a fresh one."
+    )
+    worker_start_timeout_s: float = Field(
+        120.0, gt=0, le=3600, description="Longest a worker may take to start (import torch), in seconds."
+    )
+    max_queued_runs: int = Field(
+        32,
+        ge=0,
+        le=100_000,
+        description="Runs that may wait for a free worker; past it callers are told at once that the server "
+        "is overloaded.",
+    )
+    sandbox_uid: int = Field(
+        61000,
+        ge=1000,
+        le=4_000_000_000,
+        description="First of the host uids the jailed workers run as, one per worker (uid, uid+1, ...); "
+        "each uid (and the same gid) must belong to nobody else.",
+    )
     render_timeout_s: float = Field(
         10.0,
         gt=0,
@@ -64,6 +127,9 @@ class Settings(BaseModel):
         except ValidationError as exc:
             problems = "; ".join(f"{ENV_PREFIX}{str(e['loc'][0]).upper()}: {e['msg']}" for e in exc.errors())
             raise SettingsError(problems) from None
+
+    def worker_count(self) -> int:
+        return self.workers or os.cpu_count() or 1
 
     def capture_limits(self) -> dict:
         """The limits the capture engine takes, as keyword arguments."""

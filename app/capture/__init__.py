@@ -82,6 +82,16 @@ def _error(exc: BaseException, **extra) -> dict:
     }
 
 
+def _memory_error(line: int | None = None) -> dict:
+    return {
+        "type": "MemoryLimit",
+        "line": line,
+        "column": None,
+        "hint": None,
+        "message": "The snippet ran out of the memory a run may use (GRADWALK_RUN_MEMORY_MB).",
+    }
+
+
 def _snippet_line(exc: BaseException) -> int | None:
     """The line of the snippet where the exception was raised (its innermost frame in the snippet)."""
     lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == SNIPPET_FILE]
@@ -215,13 +225,19 @@ def _capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes
             "message": f"The snippet printed more than max_output_bytes = {max_output_bytes} "
             "bytes; gradwalk stopped it there.",
         }
+    except MemoryError as exc:
+        run["status"] = "limit"
+        run["error"] = _memory_error(_snippet_line(exc))
     except SystemExit as exc:
         if exc.code not in (None, 0):
             run["status"] = "error"
             run["error"] = _error(exc, line=_snippet_line(exc))
     except Exception as exc:
-        run["status"] = "error"
-        run["error"] = _error(exc, line=_snippet_line(exc))
+        if "can't allocate memory" in str(exc):  # torch's allocator refused: the memory limit
+            run["status"], run["error"] = "limit", _memory_error(_snippet_line(exc))
+        else:
+            run["status"] = "error"
+            run["error"] = _error(exc, line=_snippet_line(exc))
     if recorder.limit_line is not None or (len(recorder.forward) + len(recorder.backward) >= max_nodes):
         run["status"] = "limit"
         run["error"] = {

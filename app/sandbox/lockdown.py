@@ -1,0 +1,190 @@
+"""What a run's child process does to itself before it executes a snippet: rlimits, prctl and a seccomp
+filter (through libseccomp with ctypes; Debian's libseccomp2). Runs inside the worker, never in the server.
+"""
+
+import ctypes
+import errno
+import os
+import resource
+
+PR_SET_DUMPABLE = 4
+PR_SET_NO_NEW_PRIVS = 38
+SCMP_ACT_ALLOW = 0x7FFF0000
+SCMP_CMP_NE, SCMP_CMP_MASKED_EQ = 1, 7
+CLONE_THREAD = 0x00010000
+
+# Denied outright: new programs and processes, looking into or tampering with other processes, namespaces
+# and mounts, privileged kernel interfaces, and every socket (the network namespace has only loopback, and
+# nothing a snippet needs opens one; socketpair stays).
+DENIED = (
+    "execve",
+    "execveat",
+    "fork",
+    "vfork",
+    "ptrace",
+    "process_vm_readv",
+    "process_vm_writev",
+    "kcmp",
+    "pidfd_open",
+    "pidfd_getfd",
+    "pidfd_send_signal",
+    "process_madvise",
+    "unshare",
+    "setns",
+    "mount",
+    "umount2",
+    "pivot_root",
+    "chroot",
+    "move_mount",
+    "open_tree",
+    "fsopen",
+    "fsconfig",
+    "fsmount",
+    "fspick",
+    "mount_setattr",
+    "name_to_handle_at",
+    "open_by_handle_at",
+    "bpf",
+    "perf_event_open",
+    "userfaultfd",
+    "keyctl",
+    "add_key",
+    "request_key",
+    "io_uring_setup",
+    "io_uring_enter",
+    "io_uring_register",
+    "init_module",
+    "finit_module",
+    "delete_module",
+    "kexec_load",
+    "kexec_file_load",
+    "reboot",
+    "swapon",
+    "swapoff",
+    "acct",
+    "quotactl",
+    "iopl",
+    "ioperm",
+    "fanotify_init",
+    "syslog",
+    "personality",
+    "setrlimit",
+    "ioprio_set",
+    "socket",
+)
+# Allowed only on the process itself (argument 0 is its own pid, or 0 where that means "self").
+SIGNALS = ("kill", "tgkill", "tkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")
+SCHEDULING = ("sched_setaffinity", "sched_setscheduler", "sched_setparam")
+
+
+class ArgCmp(ctypes.Structure):
+    """libseccomp's `struct scmp_arg_cmp`."""
+
+    _fields_ = [
+        ("arg", ctypes.c_uint),
+        ("op", ctypes.c_int),
+        ("datum_a", ctypes.c_uint64),
+        ("datum_b", ctypes.c_uint64),
+    ]
+
+
+def _errno_action(code: int) -> int:
+    return 0x00050000 | (code & 0xFFFF)
+
+
+def load_libseccomp():
+    """libseccomp, loaded once in the worker so each child only builds and loads its filter."""
+    lib = ctypes.CDLL("libseccomp.so.2", use_errno=True)
+    lib.seccomp_init.restype = ctypes.c_void_p
+    lib.seccomp_init.argtypes = [ctypes.c_uint32]
+    lib.seccomp_rule_add_array.restype = ctypes.c_int
+    lib.seccomp_rule_add_array.argtypes = [
+        ctypes.c_void_p,
+        ctypes.c_uint32,
+        ctypes.c_int,
+        ctypes.c_uint,
+        ctypes.POINTER(ArgCmp),
+    ]
+    lib.seccomp_syscall_resolve_name.restype = ctypes.c_int
+    lib.seccomp_syscall_resolve_name.argtypes = [ctypes.c_char_p]
+    lib.seccomp_load.argtypes = [ctypes.c_void_p]
+    lib.seccomp_release.argtypes = [ctypes.c_void_p]
+    return lib
+
+
+def _rules(pid: int) -> list[tuple[int, str, list[tuple[int, int, int, int]]]]:
+    eperm = _errno_action(errno.EPERM)
+    rules = [(eperm, name, []) for name in DENIED]
+    rules.append((eperm, "clone", [(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0)]))  # threads yes, processes no
+    rules.append((_errno_action(errno.ENOSYS), "clone3", []))  # glibc then falls back to clone
+    rules += [(eperm, name, [(0, SCMP_CMP_NE, pid, 0)]) for name in SIGNALS]
+    rules.append((eperm, "prlimit64", [(2, SCMP_CMP_NE, 0, 0)]))  # reading limits is fine, setting is not
+    rules.append((eperm, "setpriority", [(1, SCMP_CMP_NE, 0, 0)]))
+    rules += [(eperm, name, [(0, SCMP_CMP_NE, 0, 0)]) for name in SCHEDULING]
+    return rules
+
+
+def install_seccomp(lib) -> None:
+    """Load the filter into this process (and the threads it starts from now on)."""
+    context = lib.seccomp_init(SCMP_ACT_ALLOW)
+    if not context:
+        raise OSError("seccomp_init failed")
+    try:
+        for action, name, conditions in _rules(os.getpid()):
+            number = lib.seccomp_syscall_resolve_name(name.encode())
+            if number < 0:
+                continue  # not a system call on this architecture
+            array = (ArgCmp * max(1, len(conditions)))(*[ArgCmp(*c) for c in conditions])
+            code = lib.seccomp_rule_add_array(context, action, number, len(conditions), array)
+            if code < 0:
+                raise OSError(-code, f"seccomp rule for {name}")
+        code = lib.seccomp_load(context)
+        if code < 0:
+            raise OSError(-code, "seccomp_load")
+    finally:
+        lib.seccomp_release(context)
+
+
+def prctl(option: int, value: int) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(option, ctypes.c_ulong(value), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0)):
+        raise OSError(ctypes.get_errno(), f"prctl({option})")
+
+
+def _mapped_kib() -> tuple[int, int]:
+    """This process's virtual size and data size (KiB): torch maps a lot before any snippet runs."""
+    sizes = {}
+    with open("/proc/self/status") as status:
+        for line in status:
+            key = line.split(":", 1)[0]
+            if key in ("VmSize", "VmData"):
+                sizes[key] = int(line.split()[1])
+    return sizes["VmSize"], sizes["VmData"]
+
+
+def apply_limits(*, cpu_s: int, memory_mb: int, file_mb: int, max_tasks: int) -> None:
+    """rlimits for one run: CPU seconds (SIGXCPU, then SIGKILL a second later), memory on top of what the
+    forked worker already maps, largest file, open files, tasks (processes and threads of this uid), no
+    core dumps."""
+    virtual_kib, data_kib = _mapped_kib()
+    budget = memory_mb * 1024 * 1024
+    limits = {
+        resource.RLIMIT_CORE: 0,
+        resource.RLIMIT_DATA: data_kib * 1024 + budget,
+        resource.RLIMIT_AS: virtual_kib * 1024 + budget + 256 * 1024 * 1024,  # backstop; threads' stacks
+        resource.RLIMIT_FSIZE: file_mb * 1024 * 1024,
+        resource.RLIMIT_NOFILE: 64,
+        resource.RLIMIT_NPROC: max_tasks,
+    }
+    for kind, value in limits.items():
+        resource.setrlimit(kind, (value, value))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
+
+
+def lock_down(lib, **limits) -> None:
+    """Everything a child does before running a snippet; `lib` is libseccomp, or None to skip the filter."""
+    apply_limits(**limits)
+    prctl(PR_SET_NO_NEW_PRIVS, 1)
+    prctl(PR_SET_DUMPABLE, 0)
+    if lib is not None:
+        install_seccomp(lib)

@@ -1,0 +1,184 @@
+"""The worker: a long-lived process (inside bubblewrap when isolated) that has imported torch and the capture
+engine, and forks one child per run. The child locks itself down, runs the snippet and sends its Run back;
+the worker enforces the deadline, then kills whatever the run left and wipes the scratch directory.
+
+    python -m app.sandbox.worker [--isolated]
+
+Speaks the frames of `protocol.py` on its standard input and output: a `hello` header once ready, then for
+each `run` job a header (how the child ended) followed by a frame with the child's Run JSON (maybe empty).
+"""
+
+import contextlib
+import gc
+import json
+import os
+import shutil
+import signal
+import sys
+import time
+
+from . import lockdown, protocol
+
+SCRATCH = "/tmp"
+
+
+def _kill_leftovers(child: int, isolated: bool) -> None:
+    """End every process the run left: in our own pid namespace that is every process but bubblewrap's init
+    (pid 1) and this worker; outside one (sandbox off), the child's process group."""
+    if not isolated:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(child, signal.SIGKILL)
+        return
+    me = os.getpid()
+    for name in os.listdir("/proc"):
+        if name.isdigit() and int(name) not in (1, me):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(int(name), signal.SIGKILL)
+
+
+def _wipe_scratch() -> None:
+    for name in os.listdir(SCRATCH):
+        path = os.path.join(SCRATCH, name)
+        with contextlib.suppress(OSError):
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.unlink(path)
+
+
+def _child(job: dict, result_w: int, seccomp) -> None:
+    """Runs in the forked child and never returns: lock down, capture, send the Run, exit at once."""
+    from ..capture import _capture
+
+    status = 3
+    try:
+        os.setpgid(0, 0)
+        null = os.open("/dev/null", os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.closerange(3, result_w)
+        os.closerange(result_w + 1, 65536)
+        lockdown.lock_down(seccomp, **job["lockdown"])
+        limit = job["max_result_bytes"]
+
+        def deliver(run: dict) -> None:
+            data = json.dumps(run, allow_nan=False).encode()
+            if len(data) > limit:
+                run = {
+                    **run,
+                    "status": "limit",
+                    "forward": {"nodes": [], "edges": []},
+                    "backward": {"nodes": [], "edges": []},
+                    "error": {
+                        "type": "ResultLimit",
+                        "line": None,
+                        "column": None,
+                        "hint": None,
+                        "message": f"The Run came to {len(data)} bytes, over max_result_bytes = {limit}; "
+                        "its graphs were dropped. Use a smaller snippet or raise "
+                        "GRADWALK_MAX_RESULT_BYTES.",
+                    },
+                }
+                data = json.dumps(run, allow_nan=False).encode()
+            protocol.send(result_w, data)
+            os.close(result_w)  # before exiting: tearing down the address space takes milliseconds
+            os._exit(0)
+
+        gc.disable()
+        _capture(job["code"], deliver=deliver, **job["capture"])
+    except BaseException as exc:  # anything at all: report it, never fall back into the worker
+        with contextlib.suppress(BaseException):
+            protocol.send(result_w, json.dumps({"fault": f"{type(exc).__name__}: {exc}"}).encode())
+    finally:
+        os._exit(status)
+
+
+def run_job(job: dict, isolated: bool, seccomp) -> tuple[dict, bytes]:
+    """Fork a child for one job; the header says how it ended, the body is its Run JSON (or empty)."""
+    result_r, result_w = os.pipe()
+    started = time.monotonic()
+    child = os.fork()
+    if child == 0:
+        os.close(result_r)
+        _child(job, result_w, seccomp)
+    os.close(result_w)
+    deadline = started + job["timeout_s"]
+    header: dict = {"outcome": "ok"}
+    body = b""
+    try:
+        body = protocol.receive(result_r, job["max_result_bytes"] + 65536, deadline)
+    except protocol.ProtocolError as exc:
+        header["outcome"] = "timeout" if time.monotonic() >= deadline else "no_result"
+        header["detail"] = str(exc)
+    finally:
+        os.close(result_r)
+    if header["outcome"] != "ok":
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
+    _, wait_status, usage = os.wait4(child, 0)
+    if os.WIFSIGNALED(wait_status):
+        header["signal"] = signal.Signals(os.WTERMSIG(wait_status)).name
+    else:
+        header["exit_code"] = os.WEXITSTATUS(wait_status)
+    header["cpu_s"] = usage.ru_utime + usage.ru_stime
+    header["max_rss_kib"] = usage.ru_maxrss
+    header["wall_s"] = time.monotonic() - started
+    _kill_leftovers(child, isolated)
+    if isolated:
+        _wipe_scratch()
+    return header, body
+
+
+def main(argv: list[str]) -> int:
+    isolated = "--isolated" in argv
+    # The protocol moves to private descriptors; stray prints (torch, warnings) go to standard error.
+    protocol_in, protocol_out = os.dup(0), os.dup(1)
+    null = os.open("/dev/null", os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(2, 1)
+    lockdown.prctl(lockdown.PR_SET_DUMPABLE, 0)  # children share our uid: no /proc/<worker>/mem for them
+    import torch
+
+    torch.set_num_threads(1)  # before any tensor op: forking after OpenMP's pool has run hangs the child
+    torch.set_num_interop_threads(1)
+    from ..capture import capture
+
+    capture(
+        "x = torch.tensor(2.0, requires_grad=True)\n(x * x).backward()\nprint(x.grad)\n",
+        max_nodes=100,
+        max_elements=10,
+        max_output_bytes=1024,
+    )  # warm-up: lazy imports happen here
+    try:
+        seccomp = lockdown.load_libseccomp()
+    except OSError:
+        seccomp = None
+    if isolated and seccomp is None:
+        protocol.send_json(protocol_out, {"ready": False, "error": "libseccomp.so.2 is missing"})
+        return 1
+    gc.collect()
+    gc.freeze()  # children then copy fewer pages on write
+    protocol.send_json(
+        protocol_out,
+        {
+            "ready": True,
+            "torch_version": torch.__version__,
+            "uid": os.getuid(),
+            "isolated": isolated,
+            "seccomp": seccomp is not None,
+        },
+    )
+    while True:
+        try:
+            job = protocol.receive_json(protocol_in)
+        except protocol.ProtocolError:
+            return 0  # the server went away
+        if job.get("op") != "run":
+            return 0
+        header, body = run_job(job, isolated, seccomp)
+        protocol.send_json(protocol_out, header)
+        protocol.send(protocol_out, body)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
