@@ -6,8 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
-# Graphviz draws the graphs; the CJK font renders Korean labels.
-APT_PACKAGES := graphviz fonts-noto-cjk
+# Graphviz draws the graphs; the CJK font renders Korean labels; bubblewrap and libseccomp jail the workers.
+APT_PACKAGES := graphviz fonts-noto-cjk bubblewrap libseccomp2
 TORCH := torch==2.13.0
 HOST ?= 127.0.0.1
 PORT ?= 8000

@@ -20,15 +20,38 @@ def _read_source(path: str, max_bytes: int) -> str:
     return data.decode("utf-8")
 
 
+def _run_snippet(source: str, settings: Settings, sandboxed: bool) -> Run:
+    if not sandboxed:
+        from .capture import capture  # imports torch: only this path pays for it in this process
+
+        return Run.model_validate(capture(source, **settings.capture_limits()))
+    from .sandbox import Sandbox
+
+    sandbox = Sandbox(settings.model_copy(update={"workers": 1}))
+    sandbox.start()
+    try:
+        return sandbox.run(source)
+    finally:
+        sandbox.stop()
+
+
 def capture_command(args: argparse.Namespace, settings: Settings) -> int:
-    from .capture import capture  # imports torch: only the commands that run snippets pay for it
+    from .sandbox import SandboxUnavailable
 
     try:
         source = _read_source(args.file, settings.max_source_bytes)
     except (OSError, ValueError) as exc:  # ValueError includes UnicodeDecodeError
         print(f"gradwalk: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
-    run = Run.model_validate(capture(source, **settings.capture_limits()))
+    try:
+        run = _run_snippet(source, settings, sandboxed=not args.no_sandbox)
+    except SandboxUnavailable as exc:
+        print(
+            f"gradwalk: the sandbox is not available: {exc}. Use --no-sandbox to run the snippet in this "
+            "process, or GRADWALK_SANDBOX=off for workers without the jail.",
+            file=sys.stderr,
+        )
+        return 2
     run.id = make_run_id(source, {}, run.torch_version or "")
     if args.format == "json":
         sys.stdout.write(run.model_dump_json() + "\n")
@@ -56,9 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     capture = commands.add_parser(
         "capture",
         help="run a snippet and print its Run JSON or one of its graphs",
-        description="Run a PyTorch snippet (torch, nn and F are pre-imported) and print what gradwalk "
-        "recorded. Exit status 0 whenever a Run was produced, whatever its status; 2 when the "
-        "file cannot be read.",
+        description="Run a PyTorch snippet (torch, nn and F are pre-imported) in the sandbox and print what "
+        "gradwalk recorded. Exit status 0 whenever a Run was produced, whatever its status; 2 when the file "
+        "cannot be read, a setting is bad or the sandbox is not available.",
     )
     capture.add_argument("file", help="the snippet's path, or - for standard input")
     capture.add_argument(
@@ -69,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     capture.add_argument(
         "--view", choices=VIEWS, default="forward", help="which graph --format dot/svg draws (default forward)"
+    )
+    capture.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run the snippet in this process instead of a jailed worker: quicker to start, but only for code "
+        "you trust (no time, memory or system limits)",
     )
     capture.set_defaults(handler=capture_command)
     schema = commands.add_parser(

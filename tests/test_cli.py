@@ -68,3 +68,17 @@ def test_bad_setting_is_named(tmp_path):
 def test_schema_command_prints_the_run_schema():
     schema = json.loads(gradwalk("schema").stdout)
     assert schema["title"] == "Run" and "TensorNode" in schema["$defs"]
+
+
+def test_no_sandbox_runs_in_process_with_the_same_result():
+    jailed = json.loads(gradwalk("capture", str(SEED / "5_linear_1d.py")).stdout)
+    local = json.loads(gradwalk("capture", "--no-sandbox", str(SEED / "5_linear_1d.py")).stdout)
+    for run in (jailed, local):
+        del run["duration_ms"]
+    assert jailed == local
+
+
+def test_missing_bubblewrap_is_explained():
+    done = gradwalk("capture", str(SEED / "1_scalar.py"), env={"PATH": "/nonexistent"})
+    assert done.returncode == 2
+    assert "sandbox is not available" in done.stderr and "bubblewrap" in done.stderr and "--no-sandbox" in done.stderr
