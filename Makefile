@@ -28,6 +28,7 @@ lint: install
 bench: install
 	$(PIP) install -q -e '.[bench]'
 	$(PY) bench/capture.py
+	$(PY) bench/sandbox.py
 
 install: system $(VENV)/.installed
 
