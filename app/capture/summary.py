@@ -85,6 +85,7 @@ class Summaries:
     """
 
     BATCHED = (torch.float32, torch.float64)
+    BATCH_FROM = 17  # tinier tensors (scalars above all) cost less to read at once than to copy
     BATCH_ELEMENTS = 4096
 
     def __init__(self, max_elements: int):
@@ -107,7 +108,7 @@ class Summaries:
             dtype in self.BATCHED
             and tensor.layout is STRIDED
             and tensor.is_cpu
-            and 0 < tensor.numel() <= self.BATCH_ELEMENTS
+            and self.BATCH_FROM <= tensor.numel() <= self.BATCH_ELEMENTS
         ):
             summary = {
                 "shape": list(tensor.shape),

@@ -3,6 +3,7 @@ into a Run. Never imports torch and never runs user code.
 """
 
 import contextlib
+import logging
 import os
 import queue
 import shutil
@@ -17,6 +18,13 @@ from pydantic import ValidationError
 from ..graph import Run
 from ..settings import Settings
 from . import protocol
+
+
+log = logging.getLogger("gradwalk.sandbox")
+UNSANDBOXED_WARNING = (
+    "GRADWALK_SANDBOX=off: snippets run WITHOUT the jail (no namespaces, no separate uid; rlimits and seccomp "
+    "only). Anyone who can submit code can read this machine's files. Use this only alone, on your own machine."
+)
 
 
 class SandboxUnavailable(RuntimeError):
@@ -261,6 +269,8 @@ class Sandbox:
     def start(self) -> None:
         if self.settings.sandbox == "on":
             check_isolation()
+        else:
+            log.warning(UNSANDBOXED_WARNING)
         workers = [Worker(self.settings, i, self.launcher) for i in range(self.settings.worker_count())]
         errors: list[Exception] = []
 

@@ -87,8 +87,17 @@ def _child(job: dict, result_w: int, seccomp) -> None:
         gc.disable()
         _capture(job["code"], deliver=deliver, **job["capture"])
     except BaseException as exc:  # anything at all: report it, never fall back into the worker
+        text = f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, MemoryError) or "bad_alloc" in text or "can't allocate" in text:
+            error = {
+                "type": "MemoryLimit",
+                "message": f"The run ran out of the memory it may use (GRADWALK_RUN_MEMORY_MB): {text}",
+            }
+        else:
+            error = {"type": "SandboxError", "message": f"gradwalk failed while running the snippet: {text}"}
         with contextlib.suppress(BaseException):
-            protocol.send(result_w, json.dumps({"fault": f"{type(exc).__name__}: {exc}"}).encode())
+            run = {"status": "limit" if error["type"] == "MemoryLimit" else "error", "error": error}
+            protocol.send(result_w, json.dumps(run).encode())
     finally:
         os._exit(status)
 
