@@ -19,7 +19,6 @@ from ..graph import Run
 from ..settings import Settings
 from . import protocol
 
-
 log = logging.getLogger("gradwalk.sandbox")
 UNSANDBOXED_WARNING = (
     "GRADWALK_SANDBOX=off: snippets run WITHOUT the jail (no namespaces, no separate uid; rlimits and seccomp "
