@@ -260,7 +260,7 @@ class Sandbox:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.idle: queue.Queue[Worker] = queue.Queue()
-        self.waiting = 0
+        self.in_flight = 0  # runs holding or waiting for a worker
         self.lock = threading.Lock()
         self.torch_version: str | None = None
         self.launcher = Launcher()
@@ -298,19 +298,21 @@ class Sandbox:
                 return
 
     def _acquire(self) -> Worker:
+        """A free worker; Overloaded at once when every worker is busy and the queue is full."""
         with self.lock:
-            if self.waiting >= self.settings.max_queued_runs + self.settings.worker_count():
+            if self.in_flight >= self.settings.max_queued_runs + self.settings.worker_count():
                 raise Overloaded("every worker is busy and the queue of waiting runs is full")
-            self.waiting += 1
+            self.in_flight += 1
         try:
             return self.idle.get(timeout=self.settings.run_timeout_s * 3 + 30)
         except queue.Empty:
-            raise Overloaded("no worker became free in time") from None
-        finally:
             with self.lock:
-                self.waiting -= 1
+                self.in_flight -= 1
+            raise Overloaded("no worker became free in time") from None
 
     def _release(self, worker: Worker) -> None:
+        with self.lock:
+            self.in_flight -= 1
         if worker.alive and worker.runs < self.settings.worker_max_runs:
             self.idle.put(worker)
             return

@@ -1,0 +1,97 @@
+"""The worker pool around the jail: recycling, replacement, the bounded queue, untrusted results."""
+
+import os
+import shutil
+import signal
+import threading
+import time
+
+import pytest
+
+from app.sandbox import Overloaded, Sandbox
+from app.sandbox.pool import jail_command
+from app.settings import Settings
+
+pytestmark = pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("bwrap") is None,
+    reason="the jailed workers need root and bubblewrap (make test installs it)",
+)
+
+BENIGN = "x = torch.tensor(3.0, requires_grad=True)\n(x * x).backward()\nprint(x.grad.item())\n"
+
+
+def started(**overrides) -> Sandbox:
+    sandbox = Sandbox(Settings(workers=1, run_timeout_s=5, run_cpu_s=3, **overrides))
+    sandbox.start()
+    return sandbox
+
+
+def worker_pid(sandbox: Sandbox) -> int:
+    worker = sandbox.idle.get(timeout=60)
+    sandbox.idle.put(worker)
+    return worker.process.pid
+
+
+def test_jail_unshares_namespaces_and_drops_to_the_worker_uid():
+    command = jail_command(Settings(sandbox_uid=62000), 3)
+    for flag in (
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--die-with-parent",
+        "--new-session",
+        "--clearenv",
+    ):
+        assert flag in command
+    assert "--reuid=62003" in command and "--regid=62003" in command and "--bounding-set=-all" in command
+    assert "/home" not in command and not any(arg.startswith("/work/main/data") for arg in command)
+
+
+def test_worker_is_replaced_after_its_run_budget():
+    sandbox = started(worker_max_runs=2)
+    try:
+        first = worker_pid(sandbox)
+        for _ in range(2):
+            assert sandbox.run(BENIGN).stdout == "6.0\n"
+        assert worker_pid(sandbox) != first  # waits for the replacement to be ready
+        assert sandbox.run(BENIGN).stdout == "6.0\n"
+    finally:
+        sandbox.stop()
+
+
+def test_a_worker_killed_mid_run_answers_the_run_and_is_replaced():
+    sandbox = started()
+    try:
+        pid = worker_pid(sandbox)
+        threading.Timer(1.0, lambda: os.killpg(pid, signal.SIGKILL)).start()
+        run = sandbox.run("import time\ntime.sleep(4)\n")
+        assert run.status == "error" and run.error.type == "SandboxError"
+        assert sandbox.run(BENIGN).stdout == "6.0\n"
+    finally:
+        sandbox.stop()
+
+
+def test_a_full_queue_refuses_at_once():
+    sandbox = started(max_queued_runs=0)
+    try:
+        busy = threading.Thread(target=sandbox.run, args=("import time\ntime.sleep(2)\n",))
+        busy.start()
+        time.sleep(0.5)
+        started_at = time.monotonic()
+        with pytest.raises(Overloaded):
+            sandbox.run(BENIGN)
+        assert time.monotonic() - started_at < 0.5
+        busy.join()
+        assert sandbox.run(BENIGN).status == "ok"
+    finally:
+        sandbox.stop()
+
+
+def test_what_a_child_sends_back_is_validated():
+    sandbox = Sandbox(Settings(workers=1))
+    bogus = sandbox.to_run({"outcome": "ok"}, b'{"status": "ok", "forward": {"nodes": [{"id": 1}]}}')
+    assert bogus.status == "error" and bogus.error.type == "SandboxError"
+    assert sandbox.to_run({"outcome": "timeout"}, b"").status == "timeout"
+    crashed = sandbox.to_run({"outcome": "no_result", "signal": "SIGSEGV", "cpu_s": 0.1}, b"")
+    assert crashed.status == "error" and "SIGSEGV" in crashed.error.message
