@@ -28,7 +28,7 @@ class Settings(BaseModel):
         "builds more is stopped there with status `limit`.",
     )
     max_elements: int = Field(
-        100,
+        64,
         ge=1,
         le=100_000,
         description="Most values a tensor summary lists; larger tensors show their first values plus "

@@ -138,11 +138,13 @@ def capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes:
 
     Returns as soon as the Run is built; the capture thread then frees the snippet's objects on its own."""
     outcome: dict = {}
-    done = threading.Event()
+    done, taken = threading.Event(), threading.Event()
 
     def deliver(run: dict):
         outcome["run"] = run
         done.set()
+        # Freeing a big graph is one long C call that holds the GIL: let the caller take the Run first.
+        taken.wait()
 
     def work():
         collecting = gc.isenabled()
@@ -168,6 +170,7 @@ def capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes:
     finally:
         threading.stack_size(previous)
     done.wait()
+    taken.set()
     if "fault" in outcome:
         raise outcome["fault"]
     return outcome["run"]

@@ -10,7 +10,6 @@ import math
 import weakref
 
 import torch
-from torch._utils import _flatten_dense_tensors
 
 PYTHON_STATS_ELEMENTS = 512
 STRIDED = torch.strided
@@ -80,8 +79,8 @@ class Summaries:
     mistaken for the old tensor, and no gradient is kept alive (autograd can steal gradients into `.grad`).
 
     Small float tensors, nearly all of a graph, are copied when met (a later in-place change cannot alter the
-    snapshot) and read at `flush()`: one `cat`, one `tolist()` and one reduction per statistic for all of them,
-    instead of several torch calls each. Until then their summary dict holds shape and dtype only.
+    snapshot) and read at `flush()`, stacked by dtype and shape: a deep model has few distinct shapes, so a
+    handful of torch calls read thousands of tensors. Until then their summary dict holds shape and dtype.
     """
 
     BATCHED = (torch.float32, torch.float64)
@@ -91,7 +90,7 @@ class Summaries:
     def __init__(self, max_elements: int):
         self.max_elements = max_elements
         self.cache: dict[tuple, tuple[weakref.ref, dict]] = {}
-        self.pending: dict[torch.dtype, list[tuple[torch.Tensor, dict]]] = {}
+        self.pending: dict[tuple, list[tuple[torch.Tensor, dict]]] = {}  # (dtype, shape) -> copies waiting
 
     def __call__(self, tensor) -> dict | None:
         if not isinstance(tensor, torch.Tensor):
@@ -116,7 +115,7 @@ class Summaries:
                 "data": None,
                 "truncated": False,
             }
-            self.pending.setdefault(dtype, []).append((tensor.detach().clone(), summary))
+            self.pending.setdefault((dtype, tensor.shape), []).append((tensor.detach().clone(), summary))
         else:
             summary = summarize(tensor, self.max_elements)
         with contextlib.suppress(TypeError):  # a tensor type that takes no weak references: not cached
@@ -124,50 +123,36 @@ class Summaries:
         return summary
 
     def flush(self):
-        """Fill in every summary still waiting for its values."""
-        for items in self.pending.values():
-            self._fill([copy for copy, _ in items], [summary for _, summary in items])
+        """Fill in every summary still waiting for its values, one batch per dtype and shape."""
+        for group in self.pending.values():
+            copies, summaries = [copy for copy, _ in group], [summary for _, summary in group]
+            if len(copies) == 1:
+                summaries[0].update(summarize(copies[0], self.max_elements))
+            else:
+                self._fill(copies, summaries)
         self.pending.clear()
 
     def _fill(self, copies: list[torch.Tensor], summaries: list[dict]):
         most = self.max_elements
-        counts = torch.tensor([copy.numel() for copy in copies])
-        values = _flatten_dense_tensors(copies)  # every value of every tensor, end to end, in one call
-        shown = counts.clamp(max=most)  # how many values each summary lists
-        starts = torch.cumsum(counts, 0) - counts
-        listed_starts = torch.cumsum(shown, 0) - shown
-        # positions of the listed values: each tensor's first `shown` values
-        picks = torch.repeat_interleave(starts - listed_starts, shown) + torch.arange(int(shown.sum()))
-        listed = values[picks].tolist()
-        cut = bool((counts > most).any())
-        if cut:
-            lows, highs, means = (
-                torch.segment_reduce(values, how, lengths=counts).tolist() for how in ("min", "max", "mean")
-            )
-        offset = 0
-        for i, (summary, count) in enumerate(zip(summaries, counts.tolist(), strict=True)):
-            end = offset + min(count, most)
-            chunk = listed[offset:end]
-            offset = end
-            if count <= most:
-                if math.isfinite(sum(chunk)):
-                    summary["data"] = _nest(chunk, summary["shape"])
-                    continue
-            elif math.isfinite(lows[i]) and math.isfinite(highs[i]):
-                summary.update(data=chunk, truncated=True, min=lows[i], max=highs[i], mean=means[i])
-                continue
-            summary.update(summarize(copies[i], most))  # NaN or infinities: the careful path
+        stacked = torch.stack(copies)
+        rows = stacked.reshape(len(copies), -1)  # one row of values per tensor
+        if rows.shape[1] <= most:
+            finite = torch.isfinite(rows).all(1).tolist()
+            for summary, data, ok, copy in zip(summaries, stacked.tolist(), finite, copies, strict=True):
+                if ok:
+                    summary["data"] = data
+                else:  # NaN or infinities: the careful path
+                    summary.update(summarize(copy, most))
+            return
+        lows, highs = (column.tolist() for column in torch.aminmax(rows, dim=1))
+        means = rows.mean(1).tolist()
+        heads = rows[:, :most].tolist()
+        for i, summary in enumerate(summaries):
+            if math.isfinite(lows[i]) and math.isfinite(highs[i]):
+                summary.update(data=heads[i], truncated=True, min=lows[i], max=highs[i], mean=means[i])
+            else:
+                summary.update(summarize(copies[i], most))
 
 
 def _dtype_name(dtype: torch.dtype) -> str:
     return DTYPE_NAMES.setdefault(dtype, str(dtype).removeprefix("torch."))
-
-
-def _nest(flat: list, shape: list[int]):
-    """Row-major values back into nested lists of the given shape (which holds at least one value)."""
-    if not shape:
-        return flat[0]
-    if len(shape) == 1:
-        return flat
-    step = len(flat) // shape[0]
-    return [_nest(flat[i * step : (i + 1) * step], shape[1:]) for i in range(shape[0])]
