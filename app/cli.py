@@ -68,6 +68,29 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def serve_command(args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+
+    import uvicorn
+
+    from .main import create_app
+    from .sandbox import SandboxUnavailable, pool
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if settings.sandbox == "on":
+        try:
+            pool.check_isolation()
+        except SandboxUnavailable as exc:
+            print(
+                f"gradwalk: refusing to serve without the sandbox: {exc}. Set GRADWALK_SANDBOX=off only to run "
+                "snippets from yourself alone, on your own machine.",
+                file=sys.stderr,
+            )
+            return 2
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
 def schema_command(args: argparse.Namespace, settings: Settings) -> int:
     sys.stdout.write(json.dumps(Run.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
     return 0
@@ -100,6 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
         "you trust (no time, memory or system limits)",
     )
     capture.set_defaults(handler=capture_command)
+    serve = commands.add_parser(
+        "serve",
+        help="run the web server and REST API",
+        description="Serve the gradwalk API (OpenAPI at /docs) with a pool of sandboxed workers.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.set_defaults(handler=serve_command)
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of the Run JSON",

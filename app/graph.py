@@ -3,7 +3,6 @@
 `docs/run.schema.json` is `Run.model_json_schema()`; a test keeps it in step with this module.
 """
 
-import base64
 import hashlib
 import json
 from typing import Annotated, Literal
@@ -160,7 +159,15 @@ class Run(Model):
     duration_ms: float | None = Field(None, description="Time the capture took, in milliseconds.")
 
 
+BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
 def make_run_id(code: str, options: dict, torch_version: str) -> str:
-    """A short URL-safe id, the same for the same code, options and torch version (12 characters)."""
+    """A short id of letters and digits (12), the same for the same code, options and torch version."""
     key = json.dumps({"code": code, "options": options, "torch": torch_version}, sort_keys=True)
-    return base64.urlsafe_b64encode(hashlib.sha256(key.encode()).digest()[:9]).decode()
+    number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:9], "big") % 62**12
+    digits = []
+    for _ in range(12):
+        number, digit = divmod(number, 62)
+        digits.append(BASE62[digit])
+    return "".join(digits)

@@ -6,6 +6,7 @@ help line; `docs/settings.md` documents each one (a test checks that none is mis
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -105,6 +106,29 @@ class Settings(BaseModel):
         le=4_000_000_000,
         description="First of the host uids the jailed workers run as, one per worker (uid, uid+1, ...); "
         "each uid (and the same gid) must belong to nobody else.",
+    )
+    data_dir: Path = Field(Path("data"), description="Directory for the SQLite database (created if missing).")
+    database_url: str = Field(
+        "",
+        description="Database for runs: empty means SQLite under the data dir; a `postgresql://` URL lets several "
+        "replicas share one database.",
+    )
+    keep_runs: int = Field(
+        100_000, ge=1, le=1_000_000_000, description="Runs kept in storage; older ones are deleted past it."
+    )
+    keep_days: float = Field(0, ge=0, le=36_500, description="Days a run is kept; 0 keeps runs whatever their age.")
+    max_request_bytes: int = Field(
+        262_144, ge=1_024, le=64 * 1024 * 1024, description="Largest request body the API accepts, in bytes (413)."
+    )
+    rate_limit_runs_per_min: int = Field(
+        0, ge=0, le=1_000_000, description="New runs one client (IP address) may start per minute; 0: no limit (429)."
+    )
+    render_max_nodes: int = Field(
+        3_000,
+        ge=1,
+        le=1_000_000,
+        description="Most nodes a graph may have to be drawn as SVG or PNG on the server; larger ones are "
+        "offered as DOT and JSON only.",
     )
     render_timeout_s: float = Field(
         10.0,

@@ -29,7 +29,7 @@ def test_capture_prints_a_valid_run_with_a_stable_id():
     done = gradwalk("capture", str(SEED / "6_linear_2d.py"))
     assert done.returncode == 0, done.stderr
     run = Run.model_validate_json(done.stdout)
-    assert run.status == "ok" and run.id and len(run.id) == 12
+    assert run.status == "ok" and run.id and len(run.id) == 12 and run.id.isalnum()
     again = Run.model_validate_json(gradwalk("capture", str(SEED / "6_linear_2d.py")).stdout)
     assert again.id == run.id
 

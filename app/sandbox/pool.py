@@ -330,14 +330,17 @@ class Sandbox:
 
         threading.Thread(target=replace, name=f"gradwalk-worker-{worker.index}", daemon=True).start()
 
-    def job(self, code: str) -> dict:
+    def job(self, code: str, max_elements: int | None = None) -> dict:
         s = self.settings
+        capture = s.capture_limits()
+        if max_elements is not None:
+            capture["max_elements"] = max_elements
         return {
             "op": "run",
             "code": code,
             "timeout_s": s.run_timeout_s,
             "max_result_bytes": s.max_result_bytes,
-            "capture": s.capture_limits(),
+            "capture": capture,
             "lockdown": {
                 "cpu_s": s.run_cpu_s,
                 "memory_mb": s.run_memory_mb,
@@ -346,11 +349,11 @@ class Sandbox:
             },
         }
 
-    def run(self, code: str) -> Run:
+    def run(self, code: str, max_elements: int | None = None) -> Run:
         """Run a snippet in a worker: its Run, whatever the snippet did (Overloaded when no worker is free)."""
         worker = self._acquire()
         try:
-            header, body = worker.run(self.job(code))
+            header, body = worker.run(self.job(code, max_elements))
         finally:
             self._release(worker)
         return self.to_run(header, body)

@@ -1,0 +1,225 @@
+"""The REST API: thin routes over the sandbox, the store and the renderer."""
+
+import threading
+import time
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+
+from .examples import EXAMPLES
+from .graph import Run, make_run_id
+from .render import RenderError, render, to_dot
+from .sandbox import Overloaded, Sandbox
+from .settings import Settings
+from .store import Store
+
+router = APIRouter()
+JSON = "application/json"
+# Runs that say more about the moment than about the code: asked again, they run again.
+TRANSIENT = ("timeout",)
+MEDIA = {"dot": "text/vnd.graphviz; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
+
+
+class RunOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_elements: int | None = Field(
+        None, ge=1, le=10_000, description="Values per tensor summary (default: the server's GRADWALK_MAX_ELEMENTS)."
+    )
+
+
+class RunRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: StrictStr = Field(description="The snippet, as pasted: torch, nn and F come pre-imported.")
+    options: RunOptions = RunOptions()
+
+    @field_validator("code")
+    @classmethod
+    def _no_nul(cls, code: str) -> str:
+        if "\0" in code:
+            raise ValueError("code must not contain NUL characters")
+        return code
+
+
+class Example(BaseModel):
+    id: str
+    title: str = Field(description="The title, in Korean as the tutorial gives it.")
+    title_en: str
+    code: str
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    sandbox: Literal["on", "off"]
+    workers: int
+    torch_version: str | None
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_sandbox(request: Request) -> Sandbox:
+    sandbox = request.app.state.sandbox
+    if sandbox is None:
+        raise HTTPException(503, "the sandbox is not running", headers={"Retry-After": "5"})
+    return sandbox
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]
+SEED = EXAMPLES[5].code
+ERRORS = {
+    404: {"model": Problem, "description": "No run with that id."},
+    413: {"model": Problem, "description": "The body or the snippet is too large."},
+    422: {"description": "The request is not valid; `detail` says where."},
+    429: {"model": Problem, "description": "This client started too many runs; see Retry-After."},
+    503: {"model": Problem, "description": "Every worker is busy; see Retry-After."},
+}
+
+
+class RateLimiter:
+    """Runs started per client per minute, in a sliding window (one process; each replica counts its own)."""
+
+    def __init__(self, per_minute: int):
+        self.per_minute = per_minute
+        self.starts: dict[str, list[float]] = {}
+        self.lock = threading.Lock()
+
+    def check(self, client: str, now: float) -> None:
+        if not self.per_minute:
+            return
+        with self.lock:
+            recent = [t for t in self.starts.get(client, ()) if t > now - 60]
+            if len(recent) >= self.per_minute:
+                wait = int(recent[0] + 60 - now) + 1
+                raise HTTPException(
+                    429,
+                    f"more than {self.per_minute} runs a minute from this client",
+                    headers={"Retry-After": str(wait)},
+                )
+            recent.append(now)
+            self.starts[client] = recent
+            if len(self.starts) > 100_000:  # forget idle clients rather than grow without end
+                self.starts = {k: v for k, v in self.starts.items() if v and v[-1] > now - 60}
+
+
+@router.post("/api/runs", status_code=201, response_model=Run, responses=ERRORS, tags=["runs"])
+def create_run(
+    request: Request,
+    body: Annotated[
+        RunRequest,
+        Body(openapi_examples={"seed-2d": {"summary": "The tutorial's 2D example", "value": {"code": SEED}}}),
+    ],
+    settings: SettingsDep,
+    store: StoreDep,
+    sandbox: SandboxDep,
+) -> Response:
+    """Run a snippet in the sandbox and record its graphs (the same code and options return the stored run)."""
+    if len(body.code.encode()) > settings.max_source_bytes:
+        raise HTTPException(413, f"the snippet is over {settings.max_source_bytes} bytes (GRADWALK_MAX_SOURCE_BYTES)")
+    options = body.options.model_dump(exclude_none=True)
+    run_id = make_run_id(body.code, options, sandbox.torch_version or "")
+    headers = {"Location": f"/api/runs/{run_id}"}
+    if store.run_status(run_id) not in (None, *TRANSIENT):
+        stored = store.load_run(run_id)
+        if stored is not None:
+            return Response(stored, 201, headers=headers, media_type=JSON)
+    request.app.state.rate_limiter.check(request.client.host if request.client else "?", time.time())
+    try:
+        run = sandbox.run(body.code, options.get("max_elements"))
+    except Overloaded as exc:
+        raise HTTPException(503, f"busy: {exc}", headers={"Retry-After": "2"}) from None
+    run.id = run_id
+    data = run.model_dump_json().encode()
+    store.save_run(run_id, run.status, data)
+    request.app.state.saves += 1
+    if request.app.state.saves % 100 == 0:
+        store.prune(settings.keep_runs, settings.keep_days)
+    return Response(data, 201, headers=headers, media_type=JSON)
+
+
+@router.get("/api/runs/{run_id}", response_model=Run, responses={404: ERRORS[404]}, tags=["runs"])
+def read_run(run_id: str, store: StoreDep) -> Response:
+    """A stored run, as POST /api/runs returned it."""
+    stored = store.load_run(run_id)
+    if stored is None:
+        raise HTTPException(404, f"no run {run_id!r}")
+    return Response(stored, media_type=JSON)
+
+
+@router.get(
+    "/api/runs/{run_id}/{view}.{fmt}",
+    response_class=Response,
+    responses={
+        200: {"content": {m.split(";")[0]: {} for m in MEDIA.values()}, "description": "The picture."},
+        404: ERRORS[404],
+        413: ERRORS[413],
+        503: ERRORS[503],
+    },
+    tags=["runs"],
+)
+def read_run_graph(
+    run_id: str,
+    view: Literal["forward", "backward"],
+    fmt: Literal["dot", "svg", "png"],
+    settings: SettingsDep,
+    store: StoreDep,
+    request: Request,
+) -> Response:
+    """One graph of a run as Graphviz DOT, or drawn as SVG or PNG (within a node and a time limit)."""
+    name = f"{view}.{fmt}"
+    cached = store.load_render(run_id, name)
+    if cached is not None:
+        return Response(cached, media_type=MEDIA[fmt])
+    stored = store.load_run(run_id)
+    if stored is None:
+        raise HTTPException(404, f"no run {run_id!r}")
+    run = Run.model_validate_json(stored)
+    dot = to_dot(run, view)
+    if fmt == "dot":
+        body = dot.encode()
+    else:
+        size = len(getattr(run, view).nodes)
+        if size > settings.render_max_nodes:
+            raise HTTPException(
+                413,
+                f"the {view} graph has {size} nodes; the server draws at most "
+                f"{settings.render_max_nodes} (GRADWALK_RENDER_MAX_NODES): use the DOT or the JSON",
+            )
+        slots: threading.BoundedSemaphore = request.app.state.render_slots
+        if not slots.acquire(blocking=False):
+            raise HTTPException(503, "every drawing slot is busy", headers={"Retry-After": "2"})
+        try:
+            body = render(dot, fmt, timeout_s=settings.render_timeout_s)
+        except RenderError as exc:
+            raise HTTPException(413, f"cannot draw this graph: {exc}") from None
+        finally:
+            slots.release()
+    store.save_render(run_id, name, body)
+    return Response(body, media_type=MEDIA[fmt])
+
+
+@router.get("/api/examples", response_model=list[Example], tags=["examples"])
+def list_examples() -> list[Example]:
+    """Example snippets: the tutorial's six first, then a few more."""
+    return [Example(id=e.id, title=e.title, title_en=e.title_en, code=e.code) for e in EXAMPLES]
+
+
+@router.get("/healthz", response_model=Health, responses={503: ERRORS[503]}, tags=["health"])
+def health(settings: SettingsDep, sandbox: SandboxDep) -> Health:
+    """Whether the server can run snippets."""
+    return Health(
+        status="ok", sandbox=settings.sandbox, workers=settings.worker_count(), torch_version=sandbox.torch_version
+    )

@@ -1,0 +1,111 @@
+"""`create_app(settings)`: the FastAPI application. Nothing is built at import time."""
+
+import logging
+import os
+import threading
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from . import __version__
+from .api import RateLimiter, router
+from .sandbox import Sandbox
+from .settings import Settings
+from .store import Store, database_url
+
+log = logging.getLogger("gradwalk")
+
+
+class BodyLimit:
+    """Refuses request bodies over `limit` bytes with 413, by Content-Length or while they stream in."""
+
+    def __init__(self, app, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or ()).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            return await self._refuse(send)
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except BodyTooLarge:
+            await self._refuse(send)
+
+    async def _refuse(self, send):
+        response = JSONResponse(
+            {"detail": f"the request body is over {self.limit} bytes (GRADWALK_MAX_REQUEST_BYTES)"}, status_code=413
+        )
+        await response({"type": "http"}, None, send)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def _http_error(request, exc: HTTPException):
+    """Errors as `{"detail": ...}`; a body that is not even text (invalid UTF-8) is a 422 like any bad body."""
+    if exc.status_code == 400:
+        return JSONResponse({"detail": "the body is not valid JSON text (UTF-8)"}, status_code=422)
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _invalid_request(request, exc: RequestValidationError):
+    """422 with each problem's place and message (the input is left out: it may not even be text)."""
+    detail = [{"type": e.get("type"), "loc": list(e.get("loc", ())), "msg": str(e.get("msg"))} for e in exc.errors()]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+def create_app(settings: Settings, *, sandbox: Sandbox | None = None) -> FastAPI:
+    """The gradwalk server: API routes, storage and a sandbox started and stopped with the app.
+
+    `sandbox` lets tests share one already started pool; by default the app starts its own."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        os.makedirs(settings.data_dir, exist_ok=True)
+        app.state.store = Store(database_url(settings.database_url, settings.data_dir))
+        own = sandbox is None
+        app.state.sandbox = Sandbox(settings) if own else sandbox
+        if own:
+            await run_in_threadpool(app.state.sandbox.start)
+        log.info("gradwalk is ready: %d workers, sandbox %s", settings.worker_count(), settings.sandbox)
+        try:
+            yield
+        finally:
+            if own:
+                app.state.sandbox.stop()
+            app.state.store.close()
+
+    app = FastAPI(
+        title="gradwalk",
+        version=__version__,
+        summary="See PyTorch autograd at work: run a snippet, get its forward and backward graphs.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.sandbox = None
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_runs_per_min)
+    app.state.render_slots = threading.BoundedSemaphore(max(1, (os.cpu_count() or 1)))
+    app.state.saves = 0
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.include_router(router)
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    return app

@@ -1,0 +1,256 @@
+"""The REST API through httpx: against the ASGI app (in-process) and against a real `gradwalk serve`."""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from app.examples import EXAMPLES
+from app.graph import Run
+from app.main import create_app
+from app.sandbox import Sandbox
+from app.settings import Settings
+
+from .oracle import flat
+
+ROOT = Path(__file__).resolve().parents[1]
+SQUARE = "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2\ny.backward()\n"
+pytestmark = pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("bwrap") is None,
+    reason="the jailed workers need root and bubblewrap (make test installs them)",
+)
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    pool = Sandbox(Settings(workers=2, run_timeout_s=5, run_cpu_s=3))
+    pool.start()
+    yield pool
+    pool.stop()
+
+
+@pytest.fixture
+def client(sandbox, tmp_path):
+    settings = Settings(
+        data_dir=tmp_path, workers=2, run_timeout_s=5, run_cpu_s=3, max_request_bytes=65536, max_source_bytes=20_000
+    )
+    with TestClient(create_app(settings, sandbox=sandbox)) as test_client:
+        yield test_client
+
+
+def grad_of(run: dict, var: str):
+    node = [n for n in run["forward"]["nodes"] if n.get("var") == var][-1]
+    return flat(node["grad"]["data"])
+
+
+def test_seed_examples_run_and_read_back(client):
+    for example in EXAMPLES[:6]:
+        created = client.post("/api/runs", json={"code": example.code})
+        assert created.status_code == 201 and created.headers["location"] == f"/api/runs/{created.json()['id']}"
+        run = created.json()
+        assert run["status"] == "ok", run["error"]
+        assert client.get(f"/api/runs/{run['id']}").json() == run
+    linear = client.post("/api/runs", json={"code": EXAMPLES[5].code}).json()
+    assert grad_of(linear, "b") == pytest.approx([-24.4], rel=1e-4)
+
+
+def test_the_same_code_returns_the_stored_run_without_running_again(client):
+    first = client.post("/api/runs", json={"code": SQUARE + "import random\nprint(random.random())\n"}).json()
+    again = client.post("/api/runs", json={"code": SQUARE + "import random\nprint(random.random())\n"}).json()
+    assert again == first  # same duration_ms too: it was not run again
+    other = client.post("/api/runs", json={"code": SQUARE, "options": {"max_elements": 3}}).json()
+    assert other["id"] != first["id"]
+
+
+def test_ids_are_short_and_url_safe(client):
+    run_id = client.post("/api/runs", json={"code": SQUARE}).json()["id"]
+    assert len(run_id) <= 16 and all(c.isalnum() or c in "-_" for c in run_id)
+
+
+def test_a_snippet_that_raises_is_a_201_with_status_error(client):
+    created = client.post("/api/runs", json={"code": "x = torch.ones(2)\ny = x @ torch.ones(3)\n"})
+    assert created.status_code == 201
+    assert created.json()["status"] == "error" and created.json()["error"]["line"] == 2
+
+
+def test_exports_are_dot_svg_and_png(client):
+    run_id = client.post("/api/runs", json={"code": EXAMPLES[5].code}).json()["id"]
+    dot = client.get(f"/api/runs/{run_id}/backward.dot")
+    assert dot.status_code == 200 and dot.text.startswith("digraph") and "MmBackward0" in dot.text
+    svg = client.get(f"/api/runs/{run_id}/forward.svg")
+    assert svg.headers["content-type"] == "image/svg+xml" and "</svg>" in svg.text
+    png = client.get(f"/api/runs/{run_id}/backward.png")
+    assert png.headers["content-type"] == "image/png" and png.content.startswith(b"\x89PNG")
+    assert client.get(f"/api/runs/{run_id}/backward.png").content == png.content  # cached
+
+
+def test_examples_start_with_the_seed_six_in_korean(client):
+    examples = client.get("/api/examples").json()
+    assert [e["title"] for e in examples[:6]] == [e.title for e in EXAMPLES[:6]]
+    assert examples[0]["title"] == "requires_grad=True 설정" and examples[0]["title_en"]
+    assert len(examples) > 6 and all(e["code"] for e in examples)
+
+
+def test_health_says_the_server_can_run_snippets(client):
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["workers"] == 2 and health["torch_version"].startswith("2.")
+
+
+BAD_REQUESTS = [
+    ("post", "/api/runs", {"content": b"{}"}, 422),
+    ("post", "/api/runs", {"json": {"code": 5}}, 422),
+    ("post", "/api/runs", {"json": {"code": None}}, 422),
+    ("post", "/api/runs", {"json": {"code": ["x"]}}, 422),
+    ("post", "/api/runs", {"json": ["code"]}, 422),
+    ("post", "/api/runs", {"json": {"code": "x = 1", "options": {"max_elements": -1}}}, 422),
+    ("post", "/api/runs", {"json": {"code": "x = 1", "options": {"bogus": 1}}}, 422),
+    ("post", "/api/runs", {"json": {"code": "a\0b"}}, 422),
+    ("post", "/api/runs", {"content": b'{"code": "\xff\xfe"}'}, 422),
+    ("post", "/api/runs", {"content": b'{"code": '}, 422),
+    ("post", "/api/runs", {"content": b"\x00\x01\x02"}, 422),
+    ("post", "/api/runs", {"content": b'{"code": "' + b"x" * 70_000 + b'"}'}, 413),
+    ("post", "/api/runs", {"json": {"code": "x = 1\n" * 5_000}}, 413),
+    ("post", "/api/runs", {"content": b"{}", "headers": {"content-length": "nope"}}, 413),
+    ("get", "/api/runs/nope", {}, 404),
+    ("get", "/api/runs/nope/forward.svg", {}, 404),
+    ("get", "/api/runs/nope/sideways.svg", {}, 422),
+    ("get", "/api/runs/nope/forward.exe", {}, 422),
+    ("get", "/api/runs/" + "%00" * 10, {}, 404),
+    ("get", "/nowhere", {}, 404),
+    ("delete", "/api/runs", {}, 405),
+    ("put", "/healthz", {}, 405),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs", "status"), BAD_REQUESTS)
+def test_bad_requests_get_a_4xx_that_names_the_problem(client, method, path, kwargs, status):
+    answer = client.request(method.upper(), path, **kwargs)
+    assert answer.status_code == status, answer.text
+    assert answer.json()["detail"]
+
+
+def test_rate_limit_answers_429_with_retry_after(sandbox, tmp_path):
+    settings = Settings(data_dir=tmp_path, workers=2, rate_limit_runs_per_min=2)
+    with TestClient(create_app(settings, sandbox=sandbox)) as limited:
+        for i in range(2):
+            assert limited.post("/api/runs", json={"code": f"x = {i}"}).status_code == 201
+        refused = limited.post("/api/runs", json={"code": "x = 99"})
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+
+
+def test_overload_answers_503_with_retry_after(tmp_path):
+    settings = Settings(data_dir=tmp_path, workers=1, max_queued_runs=0, run_timeout_s=5)
+    pool = Sandbox(settings)
+    pool.start()
+    try:
+        with TestClient(create_app(settings, sandbox=pool)) as busy_client:
+            import threading
+
+            slow = threading.Thread(
+                target=busy_client.post, args=("/api/runs",), kwargs={"json": {"code": "import time\ntime.sleep(2)\n"}}
+            )
+            slow.start()
+            time.sleep(0.5)
+            refused = busy_client.post("/api/runs", json={"code": "x = 1"})
+            slow.join()
+            assert refused.status_code == 503 and refused.headers["retry-after"]
+    finally:
+        pool.stop()
+
+
+def test_graphs_too_big_to_draw_are_refused_not_drawn(sandbox, tmp_path):
+    settings = Settings(data_dir=tmp_path, workers=2, render_max_nodes=10)
+    with TestClient(create_app(settings, sandbox=sandbox)) as small:
+        run_id = small.post("/api/runs", json={"code": EXAMPLES[5].code}).json()["id"]
+        refused = small.get(f"/api/runs/{run_id}/forward.svg")
+        assert refused.status_code == 413 and "GRADWALK_RENDER_MAX_NODES" in refused.json()["detail"]
+        assert small.get(f"/api/runs/{run_id}/forward.dot").status_code == 200
+
+
+def test_openapi_documents_every_route_with_models_and_examples(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/api/runs", "/api/runs/{run_id}", "/api/runs/{run_id}/{view}.{fmt}", "/api/examples", "/healthz"} <= set(
+        spec["paths"]
+    )
+    post = spec["paths"]["/api/runs"]["post"]
+    assert post["summary"] and post["responses"]["201"]["content"]["application/json"]["schema"]
+    assert "seed-2d" in json.dumps(post["requestBody"])
+    assert client.get("/docs").status_code == 200
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(tmp_path: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "GRADWALK_DATA_DIR": str(tmp_path), "GRADWALK_WORKERS": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError("gradwalk serve did not become healthy in 60 s")
+
+
+def test_a_real_server_keeps_runs_across_a_kill_9_and_a_restart(tmp_path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = serve(tmp_path, port)
+    try:
+        ids = [httpx.post(f"{base}/api/runs", json={"code": e.code}, timeout=30).json()["id"] for e in EXAMPLES[:6]]
+        writes = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                (
+                    "import httpx\nfor i in range(200):\n"
+                    f"    httpx.post('{base}/api/runs', json={{'code': f'x = {{i}}'}}, timeout=30)\n"
+                ),
+            ]
+        )
+        time.sleep(1.0)
+    finally:
+        server.send_signal(signal.SIGKILL)  # in the middle of writes
+        server.wait()
+    writes.kill()
+    writes.wait()
+    server = serve(tmp_path, port)
+    try:
+        for run_id, example in zip(ids, EXAMPLES[:6], strict=True):
+            run = Run.model_validate(httpx.get(f"{base}/api/runs/{run_id}", timeout=10).json())
+            assert run.status == "ok" and run.id == run_id, example.id
+        assert httpx.get(f"{base}/api/runs/{ids[0]}/backward.svg", timeout=30).status_code == 200
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def test_retention_keeps_storage_bounded(tmp_path):
+    from app.store import Store, database_url
+
+    store = Store(database_url("", tmp_path))
+    for i in range(30):
+        store.save_run(f"run{i}", "ok", b"{}")
+    assert store.prune(keep_runs=10, keep_days=0) == 20
+    assert store.load_run("run29") is not None and store.load_run("run0") is None
