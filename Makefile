@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 # Graphviz draws the graphs; the CJK font renders Korean labels; bubblewrap and libseccomp jail the workers.
 APT_PACKAGES := graphviz fonts-noto-cjk bubblewrap libseccomp2
+# Only for the tests: a real PostgreSQL, started on loopback by tests/postgres.sh.
+TEST_APT_PACKAGES := postgresql
 TORCH := torch==2.13.0
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -15,12 +17,13 @@ PORT ?= 8000
 .PHONY: run test lint bench system install clean
 
 run: install
-	$(VENV)/bin/gradwalk capture app/examples/6_linear_2d.py --format dot --view backward
+	$(VENV)/bin/gradwalk serve --host $(HOST) --port $(PORT)
 
 test: install
+	@$(MAKE) --no-print-directory system APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	$(PY) -m ruff check app tests bench
 	$(PY) -m ruff format --check app tests bench
-	$(PY) -m pytest
+	url=$$(tests/postgres.sh) && GRADWALK_TEST_DATABASE_URL=$$url $(PY) -m pytest
 
 lint: install
 	$(PY) -m ruff check app tests bench
@@ -29,6 +32,7 @@ bench: install
 	$(PIP) install -q -e '.[bench]'
 	$(PY) bench/capture.py
 	$(PY) bench/sandbox.py
+	$(PY) bench/api.py
 
 install: system $(VENV)/.installed
 

@@ -1,5 +1,6 @@
 """The REST API: thin routes over the sandbox, the store and the renderer."""
 
+import re
 import threading
 import time
 from typing import Annotated, Literal
@@ -15,6 +16,7 @@ from .settings import Settings
 from .store import Store
 
 router = APIRouter()
+RUN_ID = re.compile(r"[0-9A-Za-z]{1,32}")
 JSON = "application/json"
 # Runs that say more about the moment than about the code: asked again, they run again.
 TRANSIENT = ("timeout",)
@@ -153,7 +155,7 @@ def create_run(
 @router.get("/api/runs/{run_id}", response_model=Run, responses={404: ERRORS[404]}, tags=["runs"])
 def read_run(run_id: str, store: StoreDep) -> Response:
     """A stored run, as POST /api/runs returned it."""
-    stored = store.load_run(run_id)
+    stored = store.load_run(run_id) if RUN_ID.fullmatch(run_id) else None
     if stored is None:
         raise HTTPException(404, f"no run {run_id!r}")
     return Response(stored, media_type=JSON)
@@ -180,6 +182,8 @@ def read_run_graph(
 ) -> Response:
     """One graph of a run as Graphviz DOT, or drawn as SVG or PNG (within a node and a time limit)."""
     name = f"{view}.{fmt}"
+    if not RUN_ID.fullmatch(run_id):
+        raise HTTPException(404, f"no run {run_id!r}")
     cached = store.load_render(run_id, name)
     if cached is not None:
         return Response(cached, media_type=MEDIA[fmt])

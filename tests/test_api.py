@@ -21,6 +21,7 @@ from app.sandbox import Sandbox
 from app.settings import Settings
 
 from .oracle import flat
+from .test_store import POSTGRES
 
 ROOT = Path(__file__).resolve().parents[1]
 SQUARE = "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2\ny.backward()\n"
@@ -38,10 +39,26 @@ def sandbox():
     pool.stop()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request) -> str:
+    """The database URL setting for a test: empty (SQLite under the data dir) or the test PostgreSQL."""
+    if request.param == "sqlite":
+        return ""
+    if POSTGRES is None:
+        pytest.skip("set GRADWALK_TEST_DATABASE_URL to a PostgreSQL URL (make test does)")
+    return POSTGRES
+
+
 @pytest.fixture
-def client(sandbox, tmp_path):
+def client(sandbox, tmp_path, database):
     settings = Settings(
-        data_dir=tmp_path, workers=2, run_timeout_s=5, run_cpu_s=3, max_request_bytes=65536, max_source_bytes=20_000
+        data_dir=tmp_path,
+        database_url=database,
+        workers=2,
+        run_timeout_s=5,
+        run_cpu_s=3,
+        max_request_bytes=65536,
+        max_source_bytes=20_000,
     )
     with TestClient(create_app(settings, sandbox=sandbox)) as test_client:
         yield test_client
@@ -193,8 +210,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(tmp_path: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "GRADWALK_DATA_DIR": str(tmp_path), "GRADWALK_WORKERS": "1"}
+def serve(tmp_path: Path, port: int, database: str = "") -> subprocess.Popen:
+    env = {**os.environ, "GRADWALK_DATA_DIR": str(tmp_path), "GRADWALK_WORKERS": "1", "GRADWALK_DATABASE_URL": database}
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--port", str(port)],
         cwd=ROOT,
@@ -213,10 +230,10 @@ def serve(tmp_path: Path, port: int) -> subprocess.Popen:
     raise AssertionError("gradwalk serve did not become healthy in 60 s")
 
 
-def test_a_real_server_keeps_runs_across_a_kill_9_and_a_restart(tmp_path):
+def test_a_real_server_keeps_runs_across_a_kill_9_and_a_restart(tmp_path, database):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = serve(tmp_path, port)
+    server = serve(tmp_path, port, database)
     try:
         ids = [httpx.post(f"{base}/api/runs", json={"code": e.code}, timeout=30).json()["id"] for e in EXAMPLES[:6]]
         writes = subprocess.Popen(
@@ -235,7 +252,7 @@ def test_a_real_server_keeps_runs_across_a_kill_9_and_a_restart(tmp_path):
         server.wait()
     writes.kill()
     writes.wait()
-    server = serve(tmp_path, port)
+    server = serve(tmp_path, port, database)
     try:
         for run_id, example in zip(ids, EXAMPLES[:6], strict=True):
             run = Run.model_validate(httpx.get(f"{base}/api/runs/{run_id}", timeout=10).json())
@@ -254,3 +271,32 @@ def test_retention_keeps_storage_bounded(tmp_path):
         store.save_run(f"run{i}", "ok", b"{}")
     assert store.prune(keep_runs=10, keep_days=0) == 20
     assert store.load_run("run29") is not None and store.load_run("run0") is None
+
+
+def test_schemathesis_finds_no_5xx_and_no_response_that_breaks_the_schema(tmp_path):
+    port = free_port()
+    server = serve(tmp_path, port)
+    try:
+        done = subprocess.run(
+            [
+                str(Path(sys.executable).parent / "schemathesis"),
+                "run",
+                f"http://127.0.0.1:{port}/openapi.json",
+                "--checks",
+                "all",
+                "--max-examples",
+                "30",
+                "--request-timeout",
+                "30",
+                "--generation-deterministic",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout[-3000:]
+        assert "No issues found" in done.stdout
+    finally:
+        server.terminate()
+        server.wait(30)
