@@ -134,10 +134,9 @@ def create_run(
     options = body.options.model_dump(exclude_none=True)
     run_id = make_run_id(body.code, options, sandbox.torch_version or "")
     headers = {"Location": f"/api/runs/{run_id}"}
-    if store.run_status(run_id) not in (None, *TRANSIENT):
-        stored = store.load_run(run_id)
-        if stored is not None:
-            return Response(stored, 201, headers=headers, media_type=JSON)
+    stored = store.load(run_id)
+    if stored is not None and stored[0] not in TRANSIENT:
+        return Response(stored[1], 201, headers=headers, media_type=JSON)
     request.app.state.rate_limiter.check(request.client.host if request.client else "?", time.time())
     try:
         run = sandbox.run(body.code, options.get("max_elements"))

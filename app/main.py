@@ -80,7 +80,7 @@ def create_app(settings: Settings, *, sandbox: Sandbox | None = None) -> FastAPI
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         os.makedirs(settings.data_dir, exist_ok=True)
-        app.state.store = Store(database_url(settings.database_url, settings.data_dir))
+        app.state.store = Store(database_url(settings.database_url, settings.data_dir), settings.run_cache_mb)
         own = sandbox is None
         app.state.sandbox = Sandbox(settings) if own else sandbox
         if own:

@@ -117,6 +117,9 @@ class Settings(BaseModel):
         100_000, ge=1, le=1_000_000_000, description="Runs kept in storage; older ones are deleted past it."
     )
     keep_days: float = Field(0, ge=0, le=36_500, description="Days a run is kept; 0 keeps runs whatever their age.")
+    run_cache_mb: int = Field(
+        64, ge=0, le=100_000, description="Memory for the most recently used runs, in MiB, so reads skip the database."
+    )
     max_request_bytes: int = Field(
         262_144, ge=1_024, le=64 * 1024 * 1024, description="Largest request body the API accepts, in bytes (413)."
     )

@@ -5,8 +5,10 @@ A run is stored as its Run JSON, compressed, exactly as the API serves it: readi
 query and one decompression, never a re-validation.
 """
 
+import threading
 import time
 import zlib
+from collections import OrderedDict
 from pathlib import Path
 
 from sqlalchemy import Column, Float, LargeBinary, MetaData, String, Table, create_engine, delete, event, select
@@ -41,7 +43,13 @@ def database_url(url: str | None, data_dir: Path) -> str:
 
 
 class Store:
-    def __init__(self, url: str):
+    """Runs and pictures in a database, with the most recently used runs also kept in memory (`cache_mb`)."""
+
+    def __init__(self, url: str, cache_mb: int = 64):
+        self.cache_bytes = cache_mb * 1024 * 1024
+        self.cache: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+        self.cached = 0
+        self.lock = threading.Lock()
         self.engine: Engine = create_engine(url, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -57,16 +65,44 @@ class Store:
             connection.execute(delete(renders).where(renders.c.run_id == run_id))
             connection.execute(delete(runs).where(runs.c.id == run_id))
             connection.execute(runs.insert().values(**row))
+        self._remember(run_id, status, body)
+
+    def load(self, run_id: str) -> tuple[str, bytes] | None:
+        """A run's status and JSON, or None."""
+        with self.lock:
+            hit = self.cache.get(run_id)
+            if hit is not None:
+                self.cache.move_to_end(run_id)
+                return hit
+        with self.engine.connect() as connection:
+            row = connection.execute(select(runs.c.status, runs.c.body).where(runs.c.id == run_id)).first()
+        if row is None:
+            return None
+        self._remember(run_id, row.status, zlib.decompress(row.body))
+        return row.status, zlib.decompress(row.body)
 
     def load_run(self, run_id: str) -> bytes | None:
         """A run's JSON, or None."""
-        with self.engine.connect() as connection:
-            body = connection.execute(select(runs.c.body).where(runs.c.id == run_id)).scalar()
-        return None if body is None else zlib.decompress(body)
+        found = self.load(run_id)
+        return None if found is None else found[1]
 
-    def run_status(self, run_id: str) -> str | None:
-        with self.engine.connect() as connection:
-            return connection.execute(select(runs.c.status).where(runs.c.id == run_id)).scalar()
+    def _remember(self, run_id: str, status: str, body: bytes) -> None:
+        with self.lock:
+            old = self.cache.pop(run_id, None)
+            self.cached -= len(old[1]) if old else 0
+            if len(body) > self.cache_bytes // 4:
+                return
+            self.cache[run_id] = (status, body)
+            self.cached += len(body)
+            while self.cached > self.cache_bytes:
+                _, (_, dropped) = self.cache.popitem(last=False)
+                self.cached -= len(dropped)
+
+    def _forget(self, ids) -> None:
+        with self.lock:
+            for run_id in ids:
+                old = self.cache.pop(run_id, None)
+                self.cached -= len(old[1]) if old else 0
 
     def load_render(self, run_id: str, name: str) -> bytes | None:
         with self.engine.connect() as connection:
@@ -84,20 +120,17 @@ class Store:
 
     def prune(self, keep_runs: int, keep_days: float) -> int:
         """Delete runs past the newest `keep_runs`, and runs older than `keep_days` (0: no age limit)."""
-        deleted = 0
         with self.engine.begin() as connection:
-            if keep_days > 0:
-                cutoff = time.time() - keep_days * 86400
-                old = select(runs.c.id).where(runs.c.created_at < cutoff)
-                connection.execute(delete(renders).where(renders.c.run_id.in_(old)))
-                deleted += connection.execute(delete(runs).where(runs.c.created_at < cutoff)).rowcount
             newest = select(runs.c.id).order_by(runs.c.created_at.desc()).limit(keep_runs)
-            extra = select(runs.c.id).where(runs.c.id.not_in(newest))
-            ids = [row[0] for row in connection.execute(extra)]
+            doomed = runs.c.id.not_in(newest)
+            if keep_days > 0:
+                doomed = doomed | (runs.c.created_at < time.time() - keep_days * 86400)
+            ids = [row[0] for row in connection.execute(select(runs.c.id).where(doomed))]
             if ids:
                 connection.execute(delete(renders).where(renders.c.run_id.in_(ids)))
-                deleted += connection.execute(delete(runs).where(runs.c.id.in_(ids))).rowcount
-        return deleted
+                connection.execute(delete(runs).where(runs.c.id.in_(ids)))
+        self._forget(ids)
+        return len(ids)
 
 
 def _sqlite_pragmas(connection, _record):

@@ -32,8 +32,8 @@ def store(request, tmp_path):
 def test_a_run_reads_back_byte_for_byte(store):
     body = '{"id": "abc", "status": "ok", "stdout": "가중치"}'.encode()
     store.save_run("abc", "ok", body)
-    assert store.load_run("abc") == body and store.run_status("abc") == "ok"
-    assert store.load_run("nope") is None and store.run_status("nope") is None
+    assert store.load_run("abc") == body and store.load("abc") == ("ok", body)
+    assert store.load_run("nope") is None and store.load("nope") is None
 
 
 def test_saving_again_replaces_the_run_and_forgets_its_pictures(store):
