@@ -22,16 +22,16 @@ from . import lockdown, protocol
 SCRATCH = "/tmp"
 
 
-def _kill_leftovers(child: int, isolated: bool) -> None:
+def _kill_leftovers(child: int, isolated: bool, spare: int) -> None:
     """End every process the run left: in our own pid namespace that is every process but bubblewrap's init
-    (pid 1) and this worker; outside one (sandbox off), the child's process group."""
+    (pid 1), this worker and the next spare child; outside one (sandbox off), the child's process group."""
     if not isolated:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(child, signal.SIGKILL)
         return
-    me = os.getpid()
+    keep = (1, os.getpid(), spare)
     for name in os.listdir("/proc"):
-        if name.isdigit() and int(name) not in (1, me):
+        if name.isdigit() and int(name) not in keep:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(int(name), signal.SIGKILL)
 
@@ -102,40 +102,62 @@ def _child(job: dict, result_w: int, seccomp) -> None:
         os._exit(status)
 
 
-def run_job(job: dict, isolated: bool, seccomp) -> tuple[dict, bytes]:
-    """Fork a child for one job; the header says how it ended, the body is its Run JSON (or empty)."""
-    result_r, result_w = os.pipe()
+class Spare:
+    """A child forked ahead of its job, so the fork is off the request's path: it waits for the job on a pipe,
+    then locks itself down and runs it."""
+
+    def __init__(self, seccomp):
+        job_r, self.job_w = os.pipe()
+        self.result_r, result_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            try:
+                os.close(self.job_w)
+                os.close(self.result_r)
+                job = json.loads(protocol.receive(job_r, 1 << 24))
+            except BaseException:  # the worker went away before sending a job
+                os._exit(4)
+            _child(job, result_w, seccomp)
+        os.close(job_r)
+        os.close(result_w)
+
+
+def run_job(job: dict, spare: Spare, isolated: bool, reply, seccomp) -> Spare:
+    """Give one job to the spare child; `reply(header, body)` says how it ended and carries its Run JSON. A child
+    that answered in full is reaped after the reply; one that did not is reaped first, for its exit status.
+    Returns the next spare, forked before the cleanup so that it is ready sooner."""
     started = time.monotonic()
-    child = os.fork()
-    if child == 0:
-        os.close(result_r)
-        _child(job, result_w, seccomp)
-    os.close(result_w)
     deadline = started + job["timeout_s"]
     header: dict = {"outcome": "ok"}
     body = b""
     try:
-        body = protocol.receive(result_r, job["max_result_bytes"] + 65536, deadline)
-    except protocol.ProtocolError as exc:
+        protocol.send(spare.job_w, json.dumps(job).encode())
+        os.close(spare.job_w)
+        body = protocol.receive(spare.result_r, job["max_result_bytes"] + 65536, deadline)
+    except (protocol.ProtocolError, OSError) as exc:
         header["outcome"] = "timeout" if time.monotonic() >= deadline else "no_result"
         header["detail"] = str(exc)
     finally:
-        os.close(result_r)
-    if header["outcome"] != "ok":
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(child, signal.SIGKILL)
-    _, wait_status, usage = os.wait4(child, 0)
-    if os.WIFSIGNALED(wait_status):
-        header["signal"] = signal.Signals(os.WTERMSIG(wait_status)).name
-    else:
-        header["exit_code"] = os.WEXITSTATUS(wait_status)
-    header["cpu_s"] = usage.ru_utime + usage.ru_stime
-    header["max_rss_kib"] = usage.ru_maxrss
+        os.close(spare.result_r)
     header["wall_s"] = time.monotonic() - started
-    _kill_leftovers(child, isolated)
+    if header["outcome"] == "ok":
+        reply(header, body)
+    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(spare.pid, signal.SIGKILL)
+    _, wait_status, usage = os.wait4(spare.pid, 0)
+    if header["outcome"] != "ok":
+        if os.WIFSIGNALED(wait_status):
+            header["signal"] = signal.Signals(os.WTERMSIG(wait_status)).name
+        else:
+            header["exit_code"] = os.WEXITSTATUS(wait_status)
+        header["cpu_s"] = usage.ru_utime + usage.ru_stime
+        reply(header, body)
+    following = Spare(seccomp)
+    _kill_leftovers(spare.pid, isolated, following.pid)
     if isolated:
-        _wipe_scratch()
-    return header, body
+        _wipe_scratch()  # the spare has not started its job yet: the scratch directory is nobody's
+    return following
 
 
 def main(argv: list[str]) -> int:
@@ -150,14 +172,15 @@ def main(argv: list[str]) -> int:
 
     torch.set_num_threads(1)  # before any tensor op: forking after OpenMP's pool has run hangs the child
     torch.set_num_interop_threads(1)
-    from ..capture import capture
+    from ..capture import _capture
 
-    capture(
+    _capture(  # warm-up, in this thread: lazy imports happen here, and no thread is left when we fork
         "x = torch.tensor(2.0, requires_grad=True)\n(x * x).backward()\nprint(x.grad)\n",
         max_nodes=100,
         max_elements=10,
         max_output_bytes=1024,
-    )  # warm-up: lazy imports happen here
+        deliver=lambda run: None,
+    )
     try:
         seccomp = lockdown.load_libseccomp()
     except OSError:
@@ -177,6 +200,12 @@ def main(argv: list[str]) -> int:
             "seccomp": seccomp is not None,
         },
     )
+
+    def reply(header: dict, body: bytes) -> None:
+        protocol.send_json(protocol_out, header)
+        protocol.send(protocol_out, body)
+
+    spare = Spare(seccomp)
     while True:
         try:
             job = protocol.receive_json(protocol_in)
@@ -184,9 +213,7 @@ def main(argv: list[str]) -> int:
             return 0  # the server went away
         if job.get("op") != "run":
             return 0
-        header, body = run_job(job, isolated, seccomp)
-        protocol.send_json(protocol_out, header)
-        protocol.send(protocol_out, body)
+        spare = run_job(job, spare, isolated, reply, seccomp)
 
 
 if __name__ == "__main__":
