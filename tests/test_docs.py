@@ -37,3 +37,23 @@ def test_settings_come_from_the_environment_and_bad_ones_are_named():
 def test_json_schema_in_docs_is_current():
     documented = json.loads((ROOT / "docs" / "run.schema.json").read_text())
     assert documented == Run.model_json_schema(), "run `python -m app schema > docs/run.schema.json`"
+
+
+def test_api_docs_name_every_field_of_the_run_and_every_route():
+    docs = (ROOT / "docs" / "api.md").read_text()
+    schema = Run.model_json_schema()
+    fields = set(schema["properties"])
+    for definition in schema["$defs"].values():
+        fields |= set(definition.get("properties", {}))
+    missing = sorted(f for f in fields if f'"{f}"' not in docs and f"`{f}`" not in docs)
+    assert missing == [], f"docs/api.md does not mention {missing}"
+    for route in (
+        "POST /api/runs",
+        "GET /api/runs/{id}",
+        "GET /api/runs/{id}/{view}.{fmt}",
+        "GET /api/examples",
+        "GET /healthz",
+        "gradwalk serve",
+        "gradwalk capture",
+    ):
+        assert route in docs, route
