@@ -223,6 +223,8 @@ def list_examples() -> list[Example]:
 @router.get("/healthz", response_model=Health, responses={503: ERRORS[503]}, tags=["health"])
 def health(settings: SettingsDep, sandbox: SandboxDep) -> Health:
     """Whether the server can run snippets."""
+    if not sandbox.healthy():
+        raise HTTPException(503, "no worker is alive; they are being restarted", headers={"Retry-After": "5"})
     return Health(
         status="ok", sandbox=settings.sandbox, workers=settings.worker_count(), torch_version=sandbox.torch_version
     )

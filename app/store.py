@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Column, Float, LargeBinary, MetaData, String, Table, create_engine, delete, event, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 metadata = MetaData()
 runs = Table(
@@ -53,7 +53,10 @@ class Store:
         self.engine: Engine = create_engine(url, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        try:
+            metadata.create_all(self.engine)
+        except DBAPIError:  # replicas starting together on an empty database: one of them made the tables
+            metadata.create_all(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -61,10 +64,13 @@ class Store:
     def save_run(self, run_id: str, status: str, body: bytes) -> None:
         """Store (or replace) a run's JSON."""
         row = {"id": run_id, "created_at": time.time(), "status": status, "body": zlib.compress(body, 1)}
-        with self.engine.begin() as connection:
-            connection.execute(delete(renders).where(renders.c.run_id == run_id))
-            connection.execute(delete(runs).where(runs.c.id == run_id))
-            connection.execute(runs.insert().values(**row))
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(delete(renders).where(renders.c.run_id == run_id))
+                connection.execute(delete(runs).where(runs.c.id == run_id))
+                connection.execute(runs.insert().values(**row))
+        except IntegrityError:
+            pass  # another request (or replica) stored the same run at the same moment
         self._remember(run_id, status, body)
 
     def load(self, run_id: str) -> tuple[str, bytes] | None:

@@ -264,6 +264,8 @@ class Sandbox:
         self.lock = threading.Lock()
         self.torch_version: str | None = None
         self.launcher = Launcher()
+        self.workers: dict[int, Worker] = {}  # by index: the current worker in each slot
+        self.stopping = False
 
     def start(self) -> None:
         if self.settings.sandbox == "on":
@@ -276,6 +278,7 @@ class Sandbox:
         def start_one(worker: Worker):
             try:
                 worker.start()
+                self.workers[worker.index] = worker
                 self.idle.put(worker)
             except SandboxUnavailable as exc:
                 errors.append(exc)
@@ -290,12 +293,20 @@ class Sandbox:
             raise errors[0]
         self.torch_version = workers[0].hello.get("torch_version")
 
+    def healthy(self) -> bool:
+        """At least one worker process is alive."""
+        return any(worker.alive for worker in list(self.workers.values()))
+
     def stop(self) -> None:
+        """Stop every worker, busy ones included (their runs are answered as lost)."""
+        self.stopping = True
         while True:
             try:
                 self.idle.get_nowait().stop()
             except queue.Empty:
-                return
+                break
+        for worker in list(self.workers.values()):
+            worker.stop()
 
     def _acquire(self) -> Worker:
         """A free worker; Overloaded at once when every worker is busy and the queue is full."""
@@ -319,13 +330,19 @@ class Sandbox:
 
         def replace():
             worker.stop()
+            if self.stopping:
+                return
             fresh = Worker(self.settings, worker.index, self.launcher)
-            while True:
+            while not self.stopping:
                 try:
                     fresh.start()
+                    self.workers[fresh.index] = fresh
                     break
                 except SandboxUnavailable:
                     time.sleep(1)
+            if self.stopping:
+                fresh.stop()
+                return
             self.idle.put(fresh)
 
         threading.Thread(target=replace, name=f"gradwalk-worker-{worker.index}", daemon=True).start()

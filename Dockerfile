@@ -1,0 +1,88 @@
+# gradwalk: the web server and REST API, with its pool of bubblewrap-jailed workers.
+#
+#   docker build -t gradwalk .
+#   docker run -d --name gradwalk -p 8000:8000 -v gradwalk-data:/data --init \
+#     --cap-add SYS_ADMIN --cap-add NET_ADMIN \
+#     --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
+#     gradwalk
+#
+# docs/deploy.md explains every flag, the single-user alternative and several replicas sharing PostgreSQL.
+
+# Debian bookworm, pinned: the plain `python:3.11-slim` tag moves with Debian's current stable release.
+# bookworm's bubblewrap (0.8.0) already has the `--size` option the jail uses for its /tmp.
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+FROM ${PYTHON_IMAGE}
+
+# The CPU build of torch, pinned like the Makefile's `torch==2.13.0`. Point TORCH_INDEX_URL at a mirror if
+# the build has no access to download.pytorch.org.
+ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+ARG TORCH_VERSION=2.13.0
+
+LABEL org.opencontainers.image.title="gradwalk" \
+      org.opencontainers.image.description="See PyTorch autograd at work: run a snippet, get its forward and backward graphs." \
+      org.opencontainers.image.licenses="MIT"
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    VIRTUAL_ENV=/opt/venv \
+    PATH=/opt/venv/bin:$PATH \
+    GRADWALK_DATA_DIR=/data
+
+# Graphviz draws the graphs, the CJK font renders Korean labels in SVG and PNG, bubblewrap and libseccomp
+# jail the workers, util-linux provides setpriv (already in the slim image: it is an essential package).
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        graphviz fonts-noto-cjk bubblewrap libseccomp2 util-linux \
+    && rm -rf /var/lib/apt/lists/*
+
+# A virtualenv at /opt/venv, laid out like the Makefile's .venv: the jail bind-mounts it read-only for the
+# workers, next to /usr where Python itself lives (see jail_command in app/sandbox/pool.py). torch first,
+# pinned: the project's own range (torch>=2.3) is then already met, so installing the project keeps this
+# build and fetches no other.
+RUN python -m venv /opt/venv \
+    && pip install --upgrade pip \
+    && pip install --index-url "${TORCH_INDEX_URL}" "torch==${TORCH_VERSION}"
+
+# The project itself, not editable. .dockerignore keeps the context to pyproject.toml, README.md and app/.
+COPY pyproject.toml README.md /src/
+COPY app /src/app
+RUN pip install /src \
+    && rm -rf /src \
+    && python -c 'import sys, torch; v = torch.__version__; sys.exit(0 if v.split("+")[0] == sys.argv[1].split("+")[0] else "pip replaced the pinned torch with " + v)' "${TORCH_VERSION}" \
+    && python -c "import app.main, app.store, psycopg" \
+    && gradwalk schema > /dev/null \
+    && bwrap --version && setpriv --version
+
+# A non-root account that owns the data directory. It is the user for the single-user mode
+# (`docker run --user gradwalk -e GRADWALK_SANDBOX=off ...`); the default below stays root, see there.
+RUN groupadd --gid 10001 gradwalk \
+    && useradd --uid 10001 --gid gradwalk --no-create-home --home-dir /data --shell /usr/sbin/nologin gradwalk \
+    && mkdir -p /data \
+    && chown gradwalk:gradwalk /data
+VOLUME ["/data"]
+WORKDIR /data
+
+# Why root: with GRADWALK_SANDBOX=on (the default) every worker runs as its own non-root uid
+# (GRADWALK_SANDBOX_UID + n: 61000, 61001, ... by default) inside a bubblewrap jail, and setpriv drops it to
+# that uid with no capabilities before Python starts. Switching to another host uid needs root:
+# check_isolation() in app/sandbox/pool.py refuses to start the server unless its euid is 0, and an
+# unprivileged user namespace could only map the caller's own uid. So the server process (which never
+# runs user code) is root inside the container; the snippets never are. The container then needs
+# --cap-add SYS_ADMIN (namespaces, mounts), --cap-add NET_ADMIN (bwrap brings up loopback in the jail's
+# network namespace) and --security-opt seccomp=unconfined (Docker's default profile never allows
+# pivot_root), plus apparmor=unconfined where AppArmor is active; --privileged also works but grants far
+# more. Without those options, run as `--user gradwalk -e GRADWALK_SANDBOX=off`: only for one person's
+# own snippets.
+USER root
+
+EXPOSE 8000
+
+# No curl in the slim image: Python's urllib asks /healthz, which answers 200 once the workers are up.
+# The port is fixed here: keep 8000 inside the container and map it with -p.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
+
+ENTRYPOINT ["gradwalk"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
