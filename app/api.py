@@ -6,6 +6,7 @@ import time
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from .examples import EXAMPLES
@@ -63,15 +64,15 @@ class Problem(BaseModel):
     detail: str
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_sandbox(request: Request) -> Sandbox:
+async def get_sandbox(request: Request) -> Sandbox:
     sandbox = request.app.state.sandbox
     if sandbox is None:
         raise HTTPException(503, "the sandbox is not running", headers={"Retry-After": "5"})
@@ -118,7 +119,7 @@ class RateLimiter:
 
 
 @router.post("/api/runs", status_code=201, response_model=Run, responses=ERRORS, tags=["runs"])
-def create_run(
+async def create_run(
     request: Request,
     body: Annotated[
         RunRequest,
@@ -134,30 +135,37 @@ def create_run(
     options = body.options.model_dump(exclude_none=True)
     run_id = make_run_id(body.code, options, sandbox.torch_version or "")
     headers = {"Location": f"/api/runs/{run_id}"}
-    stored = store.load(run_id)
+    stored = store.recent(run_id) or await run_in_threadpool(store.load, run_id)
     if stored is not None and stored[0] not in TRANSIENT:
         return Response(stored[1], 201, headers=headers, media_type=JSON)
     request.app.state.rate_limiter.check(request.client.host if request.client else "?", time.time())
+    data = await run_in_threadpool(_run_and_save, request.app.state, body.code, options, run_id)
+    return Response(data, 201, headers=headers, media_type=JSON)
+
+
+def _run_and_save(state, code: str, options: dict, run_id: str) -> bytes:
     try:
-        run = sandbox.run(body.code, options.get("max_elements"))
+        run = state.sandbox.run(code, options.get("max_elements"))
     except Overloaded as exc:
         raise HTTPException(503, f"busy: {exc}", headers={"Retry-After": "2"}) from None
     run.id = run_id
     data = run.model_dump_json().encode()
-    store.save_run(run_id, run.status, data)
-    request.app.state.saves += 1
-    if request.app.state.saves % 100 == 0:
-        store.prune(settings.keep_runs, settings.keep_days)
-    return Response(data, 201, headers=headers, media_type=JSON)
+    state.store.save_run(run_id, run.status, data)
+    state.saves += 1
+    if state.saves % 100 == 0:
+        state.store.prune(state.settings.keep_runs, state.settings.keep_days)
+    return data
 
 
 @router.get("/api/runs/{run_id}", response_model=Run, responses={404: ERRORS[404]}, tags=["runs"])
-def read_run(run_id: str, store: StoreDep) -> Response:
+async def read_run(run_id: str, store: StoreDep) -> Response:
     """A stored run, as POST /api/runs returned it."""
-    stored = store.load_run(run_id) if RUN_ID.fullmatch(run_id) else None
+    stored = None
+    if RUN_ID.fullmatch(run_id):
+        stored = store.recent(run_id) or await run_in_threadpool(store.load, run_id)
     if stored is None:
         raise HTTPException(404, f"no run {run_id!r}")
-    return Response(stored, media_type=JSON)
+    return Response(stored[1], media_type=JSON)
 
 
 @router.get(

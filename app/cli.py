@@ -87,7 +87,8 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
                 file=sys.stderr,
             )
             return 2
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    # No access log: a line per request costs as much as serving a stored run; proxies log requests.
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", access_log=False)
     return 0
 
 

@@ -73,13 +73,19 @@ class Store:
             pass  # another request (or replica) stored the same run at the same moment
         self._remember(run_id, status, body)
 
-    def load(self, run_id: str) -> tuple[str, bytes] | None:
-        """A run's status and JSON, or None."""
+    def recent(self, run_id: str) -> tuple[str, bytes] | None:
+        """A run's status and JSON if it is in memory (no database query), else None."""
         with self.lock:
             hit = self.cache.get(run_id)
             if hit is not None:
                 self.cache.move_to_end(run_id)
-                return hit
+            return hit
+
+    def load(self, run_id: str) -> tuple[str, bytes] | None:
+        """A run's status and JSON, or None."""
+        hit = self.recent(run_id)
+        if hit is not None:
+            return hit
         with self.engine.connect() as connection:
             row = connection.execute(select(runs.c.status, runs.c.body).where(runs.c.id == run_id)).first()
         if row is None:
