@@ -133,10 +133,22 @@ def _as_main(namespace: types.ModuleType):
 CAPTURE_STACK_BYTES = 256 * 1024 * 1024
 
 
+def _allow_deep_stack() -> None:
+    """Let this process's main thread grow its stack to CAPTURE_STACK_BYTES as well: objects of a run that end
+    up in a reference cycle are freed by whichever thread collects them, deep graphs included."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
+    wanted = CAPTURE_STACK_BYTES if hard == resource.RLIM_INFINITY else min(hard, CAPTURE_STACK_BYTES)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_STACK, (wanted, hard))
+
+
 def capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes: int) -> dict:
     """Run `source` and record it: the Run (without id) as a dict of plain JSON values.
 
     Returns as soon as the Run is built; the capture thread then frees the snippet's objects on its own."""
+    _allow_deep_stack()
     outcome: dict = {}
     done, taken = threading.Event(), threading.Event()
 

@@ -6,6 +6,7 @@ import ctypes
 import errno
 import os
 import resource
+import threading
 
 PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
@@ -71,6 +72,11 @@ DENIED = (
     "setrlimit",
     "ioprio_set",
     "socket",
+    # System V and POSIX IPC live in the worker's IPC namespace and outlast a run: they could carry data from
+    # one run to the next and hold memory outside the run's limit.
+    *("shmget", "shmat", "shmdt", "shmctl", "msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop"),
+    *("semtimedop", "semctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify"),
+    "mq_getsetattr",
 )
 # Allowed only on the process itself (argument 0 is its own pid, or 0 where that means "self").
 SIGNALS = ("kill", "tgkill", "tkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")
@@ -181,8 +187,24 @@ def apply_limits(*, cpu_s: int, memory_mb: int, file_mb: int, max_tasks: int) ->
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
 
 
+THREAD_STACK_BYTES = 8 * 1024 * 1024
+
+
+def small_thread_stacks() -> None:
+    """New threads get 8 MiB stacks. The worker starts with a large stack limit (the main thread may free deep
+    graphs), which would otherwise become every new thread's stack size and use up the run's memory."""
+    threading.stack_size(THREAD_STACK_BYTES)
+    libc = ctypes.CDLL(None, use_errno=True)
+    attributes = ctypes.create_string_buffer(128)  # a pthread_attr_t, with room to spare
+    if libc.pthread_attr_init(attributes) == 0:
+        libc.pthread_attr_setstacksize(attributes, ctypes.c_size_t(THREAD_STACK_BYTES))
+        libc.pthread_setattr_default_np(attributes)  # threads started by torch's OpenMP pool too
+        libc.pthread_attr_destroy(attributes)
+
+
 def lock_down(lib, **limits) -> None:
     """Everything a child does before running a snippet; `lib` is libseccomp, or None to skip the filter."""
+    small_thread_stacks()
     apply_limits(**limits)
     prctl(PR_SET_NO_NEW_PRIVS, 1)
     prctl(PR_SET_DUMPABLE, 0)

@@ -142,9 +142,9 @@ def run_job(job: dict, spare: Spare, isolated: bool, reply, seccomp) -> Spare:
     header["wall_s"] = time.monotonic() - started
     if header["outcome"] == "ok":
         reply(header, body)
-    else:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(spare.pid, signal.SIGKILL)
+    # A child that answered is on its way out; one that lingers (or forged its answer and stays) is not waited for.
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(spare.pid, signal.SIGKILL)
     _, wait_status, usage = os.wait4(spare.pid, 0)
     if header["outcome"] != "ok":
         if os.WIFSIGNALED(wait_status):

@@ -1,0 +1,1340 @@
+"""Containment of the sandbox: hostile snippets end with the expected status, leak nothing to the host or to the
+next run, and leave their worker healthy (the same worker answers the next, benign run correctly and quickly).
+
+Needs root and bubblewrap, as the sandbox itself does; the module is skipped otherwise. One Sandbox (one worker,
+short limits) serves every case; the soak test at the end starts its own pool of two workers under other uids.
+`GRADWALK_SOAK_S` sets the soak's duration in seconds (default 60; 0 skips it).
+"""
+
+import contextlib
+import json
+import os
+import pwd
+import random
+import secrets
+import select
+import shutil
+import socket
+import sys
+import textwrap
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from app.graph import Run
+from app.sandbox import Overloaded, Sandbox
+from app.settings import Settings
+
+pytestmark = [
+    pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox gives each worker its own uid: it needs root"),
+    pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap (`bwrap`) is not installed"),
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "app" / "examples"
+TOKEN = secrets.token_hex(8)  # in the name of everything a snippet tries to leave behind
+ENV_NAME = "GRADWALK_TEST_SECRET"
+ENV_SECRET = f"env-secret-{secrets.token_hex(16)}"
+TEST_UIDS = range(61500, 62000)  # for these tests only: away from the default 61000 and up
+
+
+def free_uids(count: int) -> int:
+    """The first of `count` consecutive uids from TEST_UIDS that belong to no user and no running process: a
+    gradwalk server, or another run of these tests, on this machine then neither disturbs them nor is counted."""
+    busy = set()
+    for name in os.listdir("/proc"):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{name}/status").read_text().splitlines():
+                if line.startswith("Uid:"):
+                    busy.update(int(uid) for uid in line.split()[1:])
+    span = len(TEST_UIDS) - count
+    for step in range(span):
+        first = TEST_UIDS[0] + (os.getpid() + step) % span
+        candidates = range(first, first + count)
+        if busy.isdisjoint(candidates) and not any(user_exists(uid) for uid in candidates):
+            return first
+    raise RuntimeError(f"no {count} free uids in {TEST_UIDS}")
+
+
+def user_exists(uid: int) -> bool:
+    try:
+        pwd.getpwuid(uid)
+    except KeyError:
+        return False
+    return True
+
+
+# The module's pool has one worker; the soak's pool, beside it, two more uids (per-uid limits stay apart).
+MODULE_UID = free_uids(3)
+SOAK_UID = MODULE_UID + 1
+SETTINGS = Settings(workers=1, run_timeout_s=4, run_cpu_s=2, run_memory_mb=512, max_nodes=1000, sandbox_uid=MODULE_UID)
+
+BENIGN = "x = torch.tensor(2.0, requires_grad=True); y = x**2; y.backward(); print(x.grad.item())"
+HEALTHY_RUN_S = 5.0  # a run of BENIGN takes ~20 ms; a replaced worker would take over a second to start
+
+
+def snippet(source: str, **values) -> str:
+    """Dedented source with `NAME = value` lines (as Python literals) in front."""
+    header = "".join(f"{name} = {value!r}\n" for name, value in values.items())
+    return header + textwrap.dedent(source)
+
+
+# -- the host side: processes, memory, files --------------------------------------------------------------------
+
+
+def uids_of(box: Sandbox) -> range:
+    return range(box.settings.sandbox_uid, box.settings.sandbox_uid + box.settings.worker_count())
+
+
+@dataclass(frozen=True)
+class Process:
+    name: str
+    parent: int
+    state: str
+    rss_kib: int
+
+
+def jail_processes(uids: range) -> dict[int, Process]:
+    """Every process on the host that has one of `uids` (real, effective, saved or filesystem), by host pid."""
+    found = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{name}/status").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        fields = {key: value.strip() for key, _, value in (line.partition(":") for line in status.splitlines())}
+        if any(int(uid) in uids for uid in fields.get("Uid", "").split()):
+            rss = fields.get("VmRSS", "0 kB").split()[0]
+            found[int(name)] = Process(
+                fields.get("Name", ""), int(fields.get("PPid", 0)), fields.get("State", ""), int(rss)
+            )
+    return found
+
+
+def workers_and_strays(processes: dict[int, Process]) -> tuple[frozenset[int], dict[int, Process]]:
+    """The worker processes (their parent is bubblewrap, not a sandbox process) and the strays: anything but a
+    worker and the one spare child a worker forks ahead of its next run."""
+    workers = frozenset(pid for pid, p in processes.items() if p.parent not in processes)
+    strays = {pid: p for pid, p in processes.items() if pid not in workers and p.parent not in workers}
+    for worker in workers:
+        children = {pid: p for pid, p in processes.items() if p.parent == worker}
+        if len(children) > 1:
+            strays.update(children)
+    return workers, strays
+
+
+def settled(uids: range, workers: frozenset[int] | None = None, timeout_s: float = 3) -> dict[int, Process]:
+    """Wait until only the workers (`workers`, if given) and their spare children run under `uids`; the
+    processes then, or, after `timeout_s`, what is wrong: {} when all is well."""
+    problems: dict[int, Process] = {}
+
+    def check() -> bool:
+        nonlocal problems
+        processes = jail_processes(uids)
+        found, strays = workers_and_strays(processes)
+        problems = dict(strays)
+        if workers is not None and found != workers:
+            problems.update({pid: p for pid, p in processes.items() if pid in found ^ workers})
+            problems.update({pid: Process("gone", 0, "", 0) for pid in workers - found})
+        return not problems
+
+    wait_until(check, timeout_s)
+    return problems
+
+
+def rss_mib(pids) -> float:
+    total_kib = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kib += int(line.split()[1])
+    return total_kib / 1024
+
+
+def host_shmem_mib() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("Shmem:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no Shmem line in /proc/meminfo")
+
+
+def wait_until(predicate, timeout_s: float, interval_s: float = 0.05) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if predicate():
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(interval_s)
+
+
+def workers_of(box: Sandbox) -> tuple[tuple[int, int], ...]:
+    """The idle workers: (object id, bubblewrap's host pid). Between runs every worker is idle."""
+    return tuple(sorted((id(w), w.process.pid) for w in list(box.idle.queue)))
+
+
+@dataclass(frozen=True)
+class Before:
+    """The pool as it was before a hostile run."""
+
+    workers: tuple[tuple[int, int], ...]
+    worker_pids: frozenset[int]
+
+
+def snapshot(box: Sandbox) -> Before:
+    # After a failed case the pool may still be replacing a worker: wait for it, so one failure stays one.
+    count = box.settings.worker_count()
+    assert wait_until(lambda: len(workers_of(box)) == count, 60, 0.1), "the pool has no idle worker"
+    uids = uids_of(box)
+    assert settled(uids, timeout_s=10) == {}, f"stray sandbox processes before the case: {settled(uids, timeout_s=0)}"
+    worker_pids, _ = workers_and_strays(jail_processes(uids))
+    before = Before(workers_of(box), worker_pids)
+    assert len(before.workers) == len(worker_pids) == box.settings.worker_count(), "a worker is busy or missing"
+    return before
+
+
+# -- runs ------------------------------------------------------------------------------------------------------
+
+
+def describe(run: Run) -> str:
+    error = run.error and f"{run.error.type}: {run.error.message[:300]}"
+    return f"status={run.status} error={error} stdout={run.stdout[:300]!r} stderr={run.stderr[:300]!r}"
+
+
+def timed(box: Sandbox, code: str) -> tuple[Run, float]:
+    started = time.monotonic()
+    run = box.run(code)
+    return run, time.monotonic() - started
+
+
+def expect(run: Run, status: str, kind: str | None = None, message: str | None = None) -> None:
+    """The run ended with `status` and, unless it is `ok`, an error of type `kind` whose message has `message`."""
+    assert run.status == status, describe(run)
+    if status == "ok":
+        assert run.error is None, describe(run)
+        return
+    assert run.error is not None, describe(run)
+    if kind is not None:
+        assert run.error.type == kind, describe(run)
+    if message is not None:
+        assert message in run.error.message, describe(run)
+
+
+def assert_not_leaked(run: Run, *texts: str) -> None:
+    dump = run.model_dump_json()
+    for text in texts:
+        assert text not in dump, f"{text!r} reached the run: {describe(run)}"
+
+
+def leaf_grad(run: Run, name: str):
+    node = next(n for n in run.forward.nodes if n.kind == "tensor" and n.var == name and n.is_leaf)
+    return node.grad.data if node.grad else None
+
+
+def assert_still_healthy(box: Sandbox, before: Before | None = None) -> None:
+    """The next benign run gives the right values, quickly, from the same workers, with nothing left over."""
+    if before is not None:
+        assert workers_of(box) == before.workers, "the worker was lost and replaced"
+    run, seconds = timed(box, BENIGN)
+    expect(run, "ok")
+    assert run.stdout == "4.0\n", describe(run)
+    assert run.stderr == ""
+    assert leaf_grad(run, "x") == 4.0
+    assert "PowBackward0" in {n.name for n in run.backward.nodes}
+    assert seconds < HEALTHY_RUN_S, f"the benign run took {seconds:.1f} s"
+    if before is not None:
+        assert workers_of(box) == before.workers, "the worker was lost and replaced"
+        # The worker answers before it reaps the run's child: allow that a moment.
+        problems = settled(uids_of(box), before.worker_pids)
+        assert problems == {}, f"after the run, sandbox processes that should not be there: {problems}"
+
+
+def assert_scratch_empty(box: Sandbox) -> None:
+    run = box.run("import os\nprint(sorted(os.listdir('/tmp')))")
+    expect(run, "ok")
+    assert run.stdout == "[]\n", f"the scratch directory was not wiped: {describe(run)}"
+
+
+@pytest.fixture(scope="module")
+def box():
+    """One worker for the whole module, started with a secret in the server's environment."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ENV_NAME, ENV_SECRET)
+        sandbox = Sandbox(SETTINGS)
+        sandbox.start()
+        try:
+            yield sandbox
+        finally:
+            sandbox.stop()
+
+
+# -- time ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "while True:\n    pass",
+        "import signal\nsignal.signal(signal.SIGXCPU, signal.SIG_IGN)\nwhile True:\n    pass",
+        "x = 0\nwhile True:\n    x = (x + 1) % 7",
+    ],
+    ids=["busy_loop", "sigxcpu_ignored", "arithmetic_loop"],
+)
+def test_cpu_hog_is_stopped_with_timeout(box, code):
+    before = snapshot(box)
+    run, seconds = timed(box, code)
+    expect(run, "timeout", "Timeout")
+    assert seconds < SETTINGS.run_timeout_s + 2, f"stopped only after {seconds:.1f} s"
+    assert_still_healthy(box, before)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import time\ntime.sleep(3600)",
+        "import os, signal\nos.kill(os.getpid(), signal.SIGSTOP)",
+        "import os\nread_end, write_end = os.pipe()\nos.read(read_end, 1)",
+    ],
+    ids=["sleep", "sigstop_itself", "blocking_read"],
+)
+def test_idle_snippet_is_stopped_by_the_wall_clock(box, code):
+    before = snapshot(box)
+    run, seconds = timed(box, code)
+    expect(run, "timeout", "Timeout", "ran longer than")
+    assert SETTINGS.run_timeout_s - 0.5 <= seconds < SETTINGS.run_timeout_s + 2, f"took {seconds:.1f} s"
+    assert_still_healthy(box, before)
+
+
+# -- memory ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "b = bytearray(8 << 30)",
+        "chunks = []\nfor _ in range(10_000):\n    chunks.append(b'x' * (16 << 20))",
+        "t = torch.empty(1 << 40, dtype=torch.uint8)",
+        "t = torch.empty(768 << 20, dtype=torch.uint8)\nt.fill_(1)",
+        "ts = []\nfor _ in range(1000):\n    ts.append(torch.ones(16 << 20))",
+        "import numpy\nparts = []\nfor _ in range(1000):\n    parts.append(numpy.ones(8 << 20))",
+    ],
+    ids=["bytearray", "list_growth", "torch_empty_huge", "torch_empty_fill", "torch_growth", "numpy_growth"],
+)
+def test_memory_bomb_ends_with_memory_limit(box, code):
+    before = snapshot(box)
+    run, seconds = timed(box, code)
+    expect(run, "limit", "MemoryLimit")
+    assert seconds < SETTINGS.run_timeout_s + 2
+    assert_still_healthy(box, before)
+
+
+# -- output ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "while True:\n    print('x' * 1000)",
+        "import sys\nfor _ in range(10**7):\n    sys.stdout.write('y' * 4096)",
+        "for _ in range(10**6):\n    print('가' * 1000)",
+    ],
+    ids=["print", "sys_stdout_write", "multibyte"],
+)
+def test_stdout_flood_is_stopped_with_output_limit(box, code):
+    before = snapshot(box)
+    run, seconds = timed(box, code)
+    expect(run, "limit", "OutputLimit")
+    size = len(run.stdout.encode())
+    assert SETTINGS.max_output_bytes - 4 <= size <= SETTINGS.max_output_bytes, size
+    assert seconds < SETTINGS.run_timeout_s
+    assert_still_healthy(box, before)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import sys\nfor _ in range(100_000):\n    sys.stderr.write('e' * 1000)\nprint('done')",
+        "import warnings\nfor i in range(100_000):\n    warnings.warn(f'warning {i}')\nprint('done')",
+    ],
+    ids=["sys_stderr_write", "warnings"],
+)
+def test_stderr_flood_is_truncated(box, code):
+    before = snapshot(box)
+    run = box.run(code)
+    expect(run, "ok")
+    assert run.stdout == "done\n"
+    assert len(run.stderr.encode()) == SETTINGS.max_output_bytes
+    assert_still_healthy(box, before)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import os\nfor _ in range(100_000):\n    os.write(1, b'x' * 1000)\nprint('done')",
+        "import os\nfor _ in range(100_000):\n    os.write(2, b'x' * 1000)\nprint('done')",
+        "import sys\nfor _ in range(100_000):\n    sys.__stdout__.write('x' * 1000)\nprint('done')",
+    ],
+    ids=["fd1", "fd2", "sys_dunder_stdout"],
+)
+def test_fd_level_output_flood_goes_nowhere(box, code):
+    before = snapshot(box)
+    run, seconds = timed(box, code)
+    expect(run, "ok")
+    assert (run.stdout, run.stderr) == ("done\n", "")
+    assert seconds < SETTINGS.run_timeout_s
+    assert_still_healthy(box, before)
+
+
+# -- the host's files, environment and network --------------------------------------------------------------------
+
+
+@pytest.fixture(params=["root_home", "host_tmp", "jail_visible_dir"])
+def root_only_file(request, tmp_path_factory):
+    """A 0600 root-owned file with a secret: in /root, in a host temporary directory, and in a directory the jail
+    does see (the virtual environment, bound read-only), where only its permissions protect it."""
+    directory = {
+        "root_home": Path("/root"),
+        "host_tmp": tmp_path_factory.mktemp("root-only"),
+        "jail_visible_dir": Path(sys.prefix),
+    }[request.param]
+    path = directory / f".gradwalk-secret-{TOKEN}"
+    secret = f"file-secret-{secrets.token_hex(16)}"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secret)
+    os.chown(path, 0, 0)
+    try:
+        yield path, secret
+    finally:
+        path.unlink()
+
+
+def test_root_only_file_cannot_be_read(box, root_only_file):
+    path, secret = root_only_file
+    before = snapshot(box)
+    run = box.run(snippet("print(open(PATH).read())", PATH=str(path)))
+    expect(run, "error")
+    assert run.error.type in ("FileNotFoundError", "PermissionError"), describe(run)
+    assert_not_leaked(run, secret)
+    assert_still_healthy(box, before)
+
+
+def test_server_data_dir_is_invisible(box):
+    data = ROOT / f".gradwalk-test-data-{TOKEN}"
+    secret = f"data-secret-{secrets.token_hex(16)}"
+    (data / "runs").mkdir(parents=True)
+    (data / "secret.txt").write_text(secret)  # world-readable: only the jail's mounts hide it
+    (data / "runs" / "run.json").write_text(json.dumps({"secret": secret}))
+    code = snippet(
+        """
+        import json, os
+        found = {}
+        for path in (DATA, DATA + "/secret.txt", DATA + "/runs", DATA + "/runs/run.json", REPO):
+            try:
+                found[path] = sorted(os.listdir(path)) if os.path.isdir(path) else open(path).read()
+            except OSError as exc:
+                found[path] = type(exc).__name__
+        print(json.dumps(found))
+        """,
+        DATA=str(data),
+        REPO=str(ROOT),
+    )
+    before = snapshot(box)
+    try:
+        run = box.run(code)
+    finally:
+        shutil.rmtree(data)
+    expect(run, "ok")
+    assert_not_leaked(run, secret)
+    found = json.loads(run.stdout)
+    for path in (data, data / "secret.txt", data / "runs", data / "runs" / "run.json"):
+        assert found[str(path)] in ("FileNotFoundError", "PermissionError"), found
+    assert set(found[str(ROOT)]) <= {"app", ".venv"}, f"the jail sees more of the repository: {found[str(ROOT)]}"
+    assert_still_healthy(box, before)
+
+
+def test_server_environment_is_invisible(box):
+    assert os.environ[ENV_NAME] == ENV_SECRET  # the server had it when the worker started
+    code = """
+        import glob, os
+        print(sorted(os.environ.items()))
+        for path in sorted(glob.glob("/proc/*/environ")) + ["/proc/1/environ", "/proc/self/environ"]:
+            try:
+                print(path, open(path, "rb").read())
+            except OSError as exc:
+                print(path, type(exc).__name__)
+        for path in sorted(glob.glob("/proc/*/cmdline")):
+            with open(path, "rb") as file:
+                print(path, file.read())
+        """
+    before = snapshot(box)
+    run = box.run(textwrap.dedent(code))
+    expect(run, "ok")
+    assert "/proc/self/environ" in run.stdout  # it did look
+    assert_not_leaked(run, ENV_SECRET, ENV_NAME)
+    assert_still_healthy(box, before)
+
+
+def test_loopback_tcp_and_udp_are_unreachable(box):
+    with (
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp,
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp,
+    ):
+        tcp.bind(("127.0.0.1", 0))
+        tcp.listen(8)
+        udp.bind(("127.0.0.1", 0))
+        code = snippet(
+            """
+            import ctypes, socket
+            libc = ctypes.CDLL(None, use_errno=True)
+
+            def tcp():
+                with socket.create_connection(("127.0.0.1", TCP_PORT), timeout=1) as s:
+                    s.sendall(b"hello from the jail")
+                return "connected"
+
+            def udp():
+                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                    s.sendto(b"hello from the jail", ("127.0.0.1", UDP_PORT))
+                return "sent"
+
+            def raw_socket():
+                fd = libc.syscall(41, socket.AF_INET, socket.SOCK_STREAM, 0)  # socket(2), past the wrapper
+                if fd < 0:
+                    raise OSError(ctypes.get_errno(), "socket")
+                return "opened"
+
+            for attempt in (tcp, udp, raw_socket):
+                try:
+                    print(attempt.__name__, attempt())
+                except OSError as exc:
+                    print(attempt.__name__, "blocked", type(exc).__name__)
+            """,
+            TCP_PORT=tcp.getsockname()[1],
+            UDP_PORT=udp.getsockname()[1],
+        )
+        before = snapshot(box)
+        run = box.run(code)
+        expect(run, "ok")
+        lines = run.stdout.splitlines()
+        assert [line.split()[0] for line in lines] == ["tcp", "udp", "raw_socket"], describe(run)
+        assert "tcp connected" not in run.stdout
+        readable, _, _ = select.select([tcp, udp], [], [], 0.5)
+        assert readable == [], "something reached the host's loopback listeners"
+    assert_still_healthy(box, before)
+
+
+@pytest.mark.parametrize("kind", ["path", "abstract"])
+def test_unix_socket_is_unreachable(box, tmp_path, kind):
+    address = str(tmp_path / "gw.sock") if kind == "path" else f"\0gradwalk-test-{TOKEN}"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(address)
+        server.listen(8)
+        code = snippet(
+            """
+            import socket
+            try:
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                    s.connect(ADDRESS)
+                    s.sendall(b"hello from the jail")
+                print("connected")
+            except OSError as exc:
+                print("blocked", type(exc).__name__)
+            """,
+            ADDRESS=address,
+        )
+        before = snapshot(box)
+        run = box.run(code)
+        expect(run, "ok")
+        assert run.stdout.startswith("blocked "), describe(run)
+        readable, _, _ = select.select([server], [], [], 0.5)
+        assert readable == [], "a connection reached the host's unix socket"
+    assert_still_healthy(box, before)
+
+
+# -- files the snippet writes -----------------------------------------------------------------------------------
+
+
+def test_writes_outside_scratch_do_not_reach_the_host(box, tmp_path):
+    name = f"gradwalk-marker-{TOKEN}"
+    targets = [
+        f"{ROOT}/{name}",
+        f"{ROOT}/app/{name}",
+        f"{sys.prefix}/{name}",
+        f"/root/{name}",
+        f"/{name}",
+        f"/etc/{name}",
+        f"/usr/{name}",
+        f"/dev/{name}",
+        f"/dev/shm/{name}",
+        f"{tmp_path}/{name}",  # a host temporary directory: inside, /tmp is the jail's own
+        f"/tmp/{name}",
+    ]
+    code = snippet(
+        """
+        import json, os
+        results = {}
+        for path in TARGETS:
+            try:
+                if path.startswith("/tmp/"):
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w") as file:
+                    file.write("leaked")
+                results[path] = "written"
+            except OSError as exc:
+                results[path] = type(exc).__name__
+        print(json.dumps(results))
+        """,
+        TARGETS=targets,
+    )
+    before = snapshot(box)
+    try:
+        run = box.run(code)
+        expect(run, "ok")
+        results = json.loads(run.stdout)
+        for path in targets:
+            if not path.startswith("/tmp/"):
+                assert results[path] != "written", f"the jail could write {path}"
+            assert not Path(path).exists(), f"{path} exists on the host"
+    finally:
+        for path in targets:
+            with contextlib.suppress(FileNotFoundError):
+                Path(path).unlink()
+    assert_scratch_empty(box)
+    assert_still_healthy(box, before)
+
+
+def test_scratch_is_private_and_wiped_between_runs(box):
+    secret = f"scratch-secret-{secrets.token_hex(16)}"
+    path = f"/tmp/gradwalk-scratch-{TOKEN}"
+    before = snapshot(box)
+    run = box.run(
+        snippet("open(PATH, 'w').write(SECRET)\nprint(open(PATH).read() == SECRET)", PATH=path, SECRET=secret)
+    )
+    expect(run, "ok")
+    assert run.stdout == "True\n"
+    assert not Path(path).exists(), "the jail's /tmp is the host's"
+    run = box.run(snippet("import os\nprint(sorted(os.listdir('/tmp')), os.path.exists(PATH))", PATH=path))
+    expect(run, "ok")
+    assert run.stdout == "[] False\n"
+    assert_not_leaked(run, secret)
+    assert_still_healthy(box, before)
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "kind", "message"),
+    [
+        (
+            "f = open('/tmp/big', 'wb')\nfor _ in range(64):\n    f.write(b'x' * (1 << 20))",
+            "error",
+            "OSError",
+            "File too large",
+        ),
+        (
+            "import signal\nsignal.signal(signal.SIGXFSZ, signal.SIG_DFL)\n"
+            "f = open('/tmp/big', 'wb')\nfor _ in range(64):\n    f.write(b'x' * (1 << 20))",
+            "error",
+            "Crash",
+            "SIGXFSZ",
+        ),
+    ],
+    ids=["sigxfsz_ignored", "sigxfsz_default"],
+)
+def test_file_size_bomb_is_stopped_at_the_file_limit(box, code, status, kind, message):
+    before = snapshot(box)
+    run = box.run(code)
+    expect(run, status, kind, message)
+    assert_scratch_empty(box)
+    assert_still_healthy(box, before)
+
+
+def test_filling_scratch_ends_with_no_space_and_is_wiped(box):
+    code = """
+        for i in range(100):
+            with open(f"/tmp/fill-{i}", "wb") as file:
+                for _ in range(15):
+                    file.write(b"x" * (1 << 20))
+        """
+    before = snapshot(box)
+    run = box.run(textwrap.dedent(code))
+    expect(run, "error", "OSError", "No space left on device")
+    assert_scratch_empty(box)
+    assert_still_healthy(box, before)
+
+
+# -- processes, threads and signals -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "kind"),
+    [
+        ("import os\nfor _ in range(100_000):\n    os.fork()", "error", "PermissionError"),
+        ("import os\nwhile True:\n    if os.fork() == 0:\n        os.setsid()", "error", "PermissionError"),
+        (
+            "import ctypes\nlibc = ctypes.CDLL(None)\nprint(sorted({libc.fork() for _ in range(1000)}))",
+            "ok",
+            None,
+        ),
+    ],
+    ids=["os_fork", "fork_setsid", "libc_fork"],
+)
+def test_fork_bomb_is_contained(box, code, status, kind):
+    before = snapshot(box)
+    run = box.run(code)
+    expect(run, status, kind)
+    if status == "ok":
+        assert run.stdout == "[-1]\n", describe(run)
+    assert_still_healthy(box, before)
+
+
+def test_thread_bomb_is_contained(box):
+    code = """
+        import threading, time
+        for _ in range(500):
+            threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+        print("all started")
+        """
+    before = snapshot(box)
+    run, seconds = timed(box, textwrap.dedent(code))
+    # Contained either way: the thread limit makes the start fail, or the run is stopped by the wall clock
+    # (today: see test_the_allowed_number_of_threads_can_run).
+    assert (run.status, run.error and run.error.type) in {("error", "RuntimeError"), ("timeout", "Timeout")}, describe(
+        run
+    )
+    assert "all started" not in run.stdout
+    assert seconds < SETTINGS.run_timeout_s + 2
+    assert_still_healthy(box, before)
+
+
+def test_the_allowed_number_of_threads_can_run(box):
+    """run_max_threads is the number of threads a run may have at once: the main one and 7 more start and end."""
+    code = snippet(
+        """
+        import threading, time
+        threads = [threading.Thread(target=time.sleep, args=(0.2,)) for _ in range(EXTRA)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        print(len(threads))
+        """,
+        EXTRA=SETTINGS.run_max_threads - 1,
+    )
+    before = snapshot(box)
+    run = box.run(code)
+    expect(run, "ok")
+    assert run.stdout == f"{SETTINGS.run_max_threads - 1}\n"
+    assert_still_healthy(box, before)
+
+
+SPAWN_ATTEMPTS = {
+    "subprocess_run": ("import subprocess\nsubprocess.run(['/usr/bin/touch', MARK])", "error", "PermissionError"),
+    "os_system": ("print('status', os.system('/usr/bin/touch ' + MARK) != 0)", "ok", None),
+    "os_execv": ("os.execv('/usr/bin/touch', ['touch', MARK])", "error", "PermissionError"),
+    "os_execve": ("os.execve('/usr/bin/touch', ['touch', MARK], {})", "error", "PermissionError"),
+    "os_posix_spawn": ("os.posix_spawn('/usr/bin/touch', ['touch', MARK], {})", "error", "PermissionError"),
+    "multiprocessing": (
+        "import multiprocessing\nmultiprocessing.Process(target=open, args=(MARK, 'w')).start()",
+        "error",
+        "PermissionError",
+    ),
+    "pty_fork": ("import pty\npty.fork()", "error", "PermissionError"),
+    "libc_execve": (
+        "import ctypes\nargv = (ctypes.c_char_p * 3)(b'touch', MARK.encode(), None)\n"
+        "print('status', ctypes.CDLL(None).execve(b'/usr/bin/touch', argv, None) != 0)",
+        "ok",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize(("attempt", "status", "kind"), SPAWN_ATTEMPTS.values(), ids=SPAWN_ATTEMPTS.keys())
+def test_starting_programs_is_denied(box, attempt, status, kind):
+    code = snippet(
+        "import os\ntry:\n{}\nfinally:\n    print('spawned', os.path.exists(MARK))\n",
+        MARK=f"/tmp/gradwalk-spawned-{TOKEN}",
+    ).format(textwrap.indent(attempt, "    "))
+    before = snapshot(box)
+    run = box.run(code)
+    expect(run, status, kind)
+    assert run.stdout.endswith("spawned False\n"), describe(run)
+    if status == "ok":
+        assert run.stdout == "status True\nspawned False\n", describe(run)
+    assert_still_healthy(box, before)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import os\nos.kill(os.getppid(), 9)",
+        "import os\nos.kill(-1, 9)",
+        "import os\nos.kill(1, 9)",
+        "import os\nos.killpg(os.getpgid(os.getppid()), 9)",
+        "import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)",
+    ],
+    ids=["kill_parent", "kill_everything", "kill_init", "kill_parent_group", "stop_parent"],
+)
+def test_other_processes_cannot_be_signalled(box, code):
+    before = snapshot(box)
+    run = box.run(code)
+    expect(run, "error", "PermissionError")
+    assert_still_healthy(box, before)  # the same worker, at once: no replacement was needed
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "print(open(f'/proc/{os.getppid()}/mem', 'rb').read(64))",
+        "print(open(f'/proc/{os.getppid()}/environ', 'rb').read())",
+        "print(open(f'/proc/{os.getppid()}/maps').read())",
+        "print(os.listdir(f'/proc/{os.getppid()}/fd'))",
+        "print(open(f'/proc/{os.getppid()}/fd/0', 'rb').read(64))",
+        "print(os.listdir(f'/proc/{os.getppid()}/root'))",
+        "print(open('/proc/1/environ', 'rb').read())",
+        "print(os.listdir('/proc/1/root'))",
+    ],
+    ids=["ppid_mem", "ppid_environ", "ppid_maps", "ppid_fd", "ppid_fd0", "ppid_root", "init_environ", "init_root"],
+)
+def test_worker_process_cannot_be_inspected(box, code):
+    before = snapshot(box)
+    run = box.run("import os\n" + code)
+    expect(run, "error", "PermissionError")
+    assert_not_leaked(run, ENV_SECRET)
+    assert_still_healthy(box, before)
+
+
+def test_daemonized_grandchild_does_not_survive(box):
+    code = snippet(
+        """
+        import ctypes, os, time
+        libc = ctypes.CDLL(None, use_errno=True)
+
+        def fork():
+            try:
+                return os.fork()
+            except OSError:
+                return libc.fork()
+
+        pid = fork()
+        if pid == 0:
+            os.setsid()
+            if fork() == 0:
+                for _ in range(300):  # 30 s at most
+                    with open(MARK, "w") as file:
+                        file.write("alive")
+                    time.sleep(0.1)
+            os._exit(0)
+        print("forked", pid > 0)
+        """,
+        MARK=f"/tmp/gradwalk-daemon-{TOKEN}",
+    )
+    before = snapshot(box)
+    run = box.run(code)
+    expect(run, "ok")
+    assert run.stdout == "forked False\n", describe(run)
+    time.sleep(0.5)  # a survivor would have had time to show up
+    assert settled(uids_of(box), before.worker_pids) == {}
+    assert not Path(f"/tmp/gradwalk-daemon-{TOKEN}").exists()
+    assert_scratch_empty(box)
+    assert_still_healthy(box, before)
+
+
+def test_many_torch_threads_are_contained(box):
+    code = "torch.set_num_threads(64)\na = torch.ones(512, 512)\nprint((a @ a).sum().item())"
+    before = snapshot(box)
+    run, seconds = timed(box, code)
+    # Contained: it either runs within the thread limit or OpenMP, refused its threads, ends the process.
+    if run.status == "ok":
+        assert run.stdout == "134217728.0\n", describe(run)
+    else:
+        expect(run, "error", "Exit")
+    assert seconds < SETTINGS.run_timeout_s + 2
+    assert_still_healthy(box, before)
+
+
+def test_new_namespaces_are_denied(box):
+    code = """
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        flags = {"user": 0x10000000, "mount": 0x00020000, "net": 0x40000000, "pid": 0x20000000, "ipc": 0x08000000}
+        for name, flag in flags.items():
+            print(name, libc.unshare(flag), ctypes.get_errno())
+            print(name, "syscall", libc.syscall(272, flag), ctypes.get_errno())
+        """
+    before = snapshot(box)
+    run = box.run(textwrap.dedent(code))
+    expect(run, "ok")
+    expected = "".join(f"{n} -1 1\n{n} syscall -1 1\n" for n in ("user", "mount", "net", "pid", "ipc"))
+    assert run.stdout == expected, describe(run)
+    assert_still_healthy(box, before)
+
+
+RAW_FORK = """
+import ctypes, mmap, os
+page = mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
+page.write(bytes.fromhex(CODE))
+function = ctypes.CFUNCTYPE(ctypes.c_long)(ctypes.addressof(ctypes.c_char.from_buffer(page)))
+result = function()
+if result == 0:
+    os._exit(0)  # the child of a fork that got through
+print("result", result)
+"""
+
+
+@pytest.mark.parametrize(
+    ("machine_code", "status", "kind", "stdout"),
+    [
+        ("b839000000" + "0f05" + "c3", "ok", None, "result -1\n"),  # mov eax, 57 (fork); syscall; ret
+        ("b839000040" + "0f05" + "c3", "error", "Crash", ""),  # the same through the x32 ABI
+        ("b802000000" + "cd80" + "c3", "error", "Crash", ""),  # mov eax, 2 (i386 fork); int 0x80; ret
+    ],
+    ids=["native", "x32_abi", "i386_abi"],
+)
+def test_raw_fork_syscalls_are_denied_in_every_abi(box, machine_code, status, kind, stdout):
+    before = snapshot(box)
+    run = box.run(snippet(RAW_FORK, CODE=machine_code))
+    expect(run, status, kind, "SIGSYS" if kind == "Crash" else None)
+    assert run.stdout == stdout, describe(run)
+    assert_still_healthy(box, before)
+
+
+# -- how runs end ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "signal_name"),
+    [
+        ("import ctypes\nctypes.string_at(0)", "SIGSEGV"),
+        ("import os\nos.abort()", "SIGABRT"),
+        ("import os\nos.kill(os.getpid(), 9)", "SIGKILL"),
+    ],
+    ids=["segfault", "abort", "sigkill_itself"],
+)
+def test_native_crash_is_reported_as_crash(box, code, signal_name):
+    before = snapshot(box)
+    run = box.run(code)
+    expect(run, "error", "Crash", signal_name)
+    assert_still_healthy(box, before)
+
+
+def test_huge_graph_stops_at_the_node_limit(box):
+    before = snapshot(box)
+    run, seconds = timed(box, "y = torch.tensor(1.0, requires_grad=True)\nfor _ in range(200_000):\n    y = y * 1.0")
+    expect(run, "limit", "GraphLimit")
+    assert 0 < len(run.forward.nodes) + len(run.backward.nodes) <= SETTINGS.max_nodes
+    assert seconds < SETTINGS.run_timeout_s
+    assert_still_healthy(box, before)
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "kind", "stdout"),
+    [
+        ("print('bye')\nraise SystemExit(0)", "ok", None, "bye\n"),
+        ("import sys\nsys.exit()", "ok", None, ""),
+        ("print('bye')\nraise SystemExit(2)", "error", "SystemExit", "bye\n"),
+        ("import os\nos._exit(3)", "error", "Exit", ""),
+        ("import os\nos._exit(0)", "error", "Exit", ""),
+    ],
+    ids=["system_exit_0", "sys_exit", "system_exit_2", "os_exit_3", "os_exit_0"],
+)
+def test_exits_are_reported(box, code, status, kind, stdout):
+    before = snapshot(box)
+    run = box.run(code)
+    expect(run, status, kind)
+    assert run.stdout == stdout
+    if "os._exit(3)" in code:
+        assert "exit status 3" in run.error.message
+    assert_still_healthy(box, before)
+
+
+FORGED_RUN = json.dumps({"status": "ok", "stdout": "forged\n"}).encode()
+FORGED_FRAME = len(FORGED_RUN).to_bytes(4, "big") + FORGED_RUN
+RESULT_PIPE = """
+import os, stat, time
+result = [fd for fd in range(3, 64) if os.path.exists(f"/proc/self/fd/{fd}") and stat.S_ISFIFO(os.fstat(fd).st_mode)]
+os.write(result[0], FRAME)
+time.sleep(AFTER_S)
+os._exit(0)
+"""
+
+
+@pytest.mark.parametrize(
+    ("frame", "after_s", "outcomes"),
+    [
+        (b"\xff\xff\xff\xff", 30, {("error", "Crash"), ("error", "SandboxError")}),  # a 4 GiB frame
+        (b"\x00\x00\x00\x05hello", 0, {("error", "SandboxError")}),  # not a Run
+        (b"\x00\x00\x10\x00abc", 30, {("timeout", "Timeout")}),  # a frame that never ends
+    ],
+    ids=["oversized_frame", "garbage_frame", "partial_frame"],
+)
+def test_result_pipe_abuse_does_not_break_the_worker(box, frame, after_s, outcomes):
+    before = snapshot(box)
+    run, seconds = timed(box, snippet(RESULT_PIPE, FRAME=frame, AFTER_S=after_s))
+    assert (run.status, run.error and run.error.type) in outcomes, describe(run)
+    assert seconds < SETTINGS.run_timeout_s + 2
+    assert_still_healthy(box, before)
+
+
+def test_child_that_sent_its_result_and_stays_does_not_wedge_the_worker(box):
+    """A snippet may write a whole Run of its own onto its result pipe (its own run, validated by the server) and
+    then keep its process alive: the worker must not wait for it, and the next run must not pay for it."""
+    before = snapshot(box)
+    run, seconds = timed(box, snippet(RESULT_PIPE, FRAME=FORGED_FRAME, AFTER_S=600))
+    expect(run, "ok")
+    assert run.stdout == "forged\n"
+    assert seconds < SETTINGS.run_timeout_s + 2
+    assert_still_healthy(box, before)
+
+
+# -- state that could outlive a run: System V and POSIX IPC --------------------------------------------------------
+
+IPC_PRELUDE = """
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+rt = ctypes.CDLL("librt.so.1", use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+libc.shmdt.argtypes = [ctypes.c_void_p]
+FAILED = ctypes.c_void_p(-1).value
+IPC_CREAT, IPC_NOWAIT, SHM_RDONLY = 0o1000, 0o4000, 0o10000
+
+
+class Message(ctypes.Structure):
+    _fields_ = [("mtype", ctypes.c_long), ("mtext", ctypes.c_char * 256)]
+
+
+def ids(table):
+    try:
+        with open("/proc/sysvipc/" + table) as file:
+            return [int(line.split()[1]) for line in file.read().splitlines()[1:]]
+    except OSError:
+        return []
+"""
+IPC_CASES = {
+    "sysv_shm": (
+        """
+        sid = libc.shmget(0x67726164, 4096, IPC_CREAT | 0o600)
+        address = libc.shmat(sid, None, 0) if sid >= 0 else FAILED
+        if address != FAILED:
+            ctypes.memmove(address, SECRET.encode(), len(SECRET))
+            libc.shmdt(address)
+        print("stored", address != FAILED)
+        """,
+        """
+        for sid in ids("shm"):  # whatever segments are there, without knowing their keys
+            address = libc.shmat(sid, None, SHM_RDONLY)
+            if address != FAILED:
+                print("found", ctypes.string_at(address, 64))
+        print("looked")
+        """,
+    ),
+    "sysv_msg": (
+        """
+        queue = libc.msgget(0x67726164, IPC_CREAT | 0o600)
+        message = Message(1, SECRET.encode())
+        print("stored", queue >= 0 and libc.msgsnd(queue, ctypes.byref(message), 256, IPC_NOWAIT) == 0)
+        """,
+        """
+        for queue in ids("msg"):
+            message = Message()
+            if libc.msgrcv(queue, ctypes.byref(message), 256, 0, IPC_NOWAIT) >= 0:
+                print("found", message.mtext)
+        print("looked")
+        """,
+    ),
+    "posix_mq": (
+        """
+        import os
+        queue = rt.mq_open(NAME.encode(), os.O_CREAT | os.O_WRONLY, 0o600, None)
+        print("stored", queue >= 0 and rt.mq_send(queue, SECRET.encode(), len(SECRET), 0) == 0)
+        """,
+        """
+        import os
+        queue = rt.mq_open(NAME.encode(), os.O_RDONLY | os.O_NONBLOCK)
+        buffer = ctypes.create_string_buffer(8192)
+        if queue >= 0 and rt.mq_receive(queue, buffer, 8192, None) >= 0:
+            print("found", buffer.value)
+        print("looked")
+        """,
+    ),
+}
+IPC_CLEANUP = """
+for sid in ids("shm"):
+    libc.shmctl(sid, 0, None)  # IPC_RMID
+for queue in ids("msg"):
+    libc.msgctl(queue, 0, None)
+for sem in ids("sem"):
+    libc.semctl(sem, 0, 0)
+rt.mq_unlink(NAME.encode())
+"""
+
+
+def ipc_snippet(body: str, **values) -> str:
+    return snippet(IPC_PRELUDE + textwrap.dedent(body), NAME=f"/gradwalk-{TOKEN}", **values)
+
+
+@pytest.mark.parametrize(("store", "look"), IPC_CASES.values(), ids=IPC_CASES.keys())
+def test_ipc_objects_do_not_carry_data_to_the_next_run(box, store, look):
+    """Runs of one worker share its IPC namespace: what one run leaves in it must not reach the next."""
+    secret = f"ipc-secret-{secrets.token_hex(8)}"
+    before = snapshot(box)
+    try:
+        stored = box.run(ipc_snippet(store, SECRET=secret))
+        expect(stored, "ok")
+        looked = box.run(ipc_snippet(look))
+        expect(looked, "ok")
+        assert looked.stdout.endswith("looked\n"), describe(looked)
+        assert_not_leaked(looked, secret)
+    finally:
+        box.run(ipc_snippet(IPC_CLEANUP))
+    assert_still_healthy(box, before)
+
+
+def test_shared_memory_does_not_outlive_the_run(box):
+    """Memory a run allocates is bounded by run_memory_mb and returned when it ends, System V segments too."""
+    code = """
+        total = 0
+        for i in range(SEGMENTS):
+            sid = libc.shmget(0x67726170 + i, 64 << 20, IPC_CREAT | 0o600)
+            address = libc.shmat(sid, None, 0) if sid >= 0 else FAILED
+            if address == FAILED:
+                break
+            ctypes.memset(address, 1, 64 << 20)
+            libc.shmdt(address)
+            total += 64
+        print("held MiB", total)
+        """
+    before = snapshot(box)
+    try:
+        shmem = host_shmem_mib()
+        run = box.run(ipc_snippet(code, SEGMENTS=SETTINGS.run_memory_mb // 64 + 4))  # more than the run may use
+        expect(run, "ok")
+        grown = host_shmem_mib() - shmem
+        assert grown < 32, f"{run.stdout.strip()}: the host's shared memory grew by {grown:.0f} MiB after the run"
+    finally:
+        box.run(ipc_snippet(IPC_CLEANUP))
+    assert_still_healthy(box, before)
+
+
+# -- after every case ------------------------------------------------------------------------------------------
+
+
+def host_leftovers(uids: set[int]) -> list[str]:
+    """Paths in the host's /tmp, the repository and /root named with TOKEN or owned by a sandbox uid."""
+    found = []
+    for top in (Path("/tmp"), ROOT, Path("/root")):
+        for directory, names, files in os.walk(top, onerror=lambda _: None):
+            if directory == str(ROOT):
+                names[:] = [n for n in names if n not in (".venv", ".git")]
+            elif directory == "/root":
+                names[:] = []  # only its top level
+            for name in names + files:
+                path = os.path.join(directory, name)
+                with contextlib.suppress(OSError):
+                    if TOKEN in name or os.lstat(path).st_uid in uids:
+                        found.append(path)
+    return found
+
+
+def test_after_every_case_only_the_workers_run_and_the_host_is_clean(box):
+    assert settled(uids_of(box)) == {}
+    processes = jail_processes(uids_of(box))
+    workers, _ = workers_and_strays(processes)
+    assert len(workers) == len(workers_of(box)) == SETTINGS.worker_count(), processes
+    assert {p.name for p in processes.values()} == {"python"}, processes
+    uids = set(uids_of(box)) | set(range(SOAK_UID, SOAK_UID + 2))
+    assert host_leftovers(uids) == []
+    assert_still_healthy(box)
+
+
+# -- soak ------------------------------------------------------------------------------------------------------
+
+SOAK_WORKERS = 2
+SOAK_CLIENTS = 8
+SOAK_MAX_ITERATIONS = 100_000  # per client; time ends the loop long before
+SOAK_RSS_GROWTH_MIB = 200
+
+
+def run_signature(run: Run) -> tuple:
+    """What must be the same wherever a benign snippet runs: its outcome, output and every leaf's gradient."""
+    grads = sorted(
+        (n.var or n.id, json.dumps(n.grad.data if n.grad else None))
+        for n in run.forward.nodes
+        if n.kind == "tensor" and n.is_leaf
+    )
+    return run.status, run.stdout, run.stderr, grads
+
+
+def soak_benign(settings: Settings) -> list[tuple[str, str, tuple]]:
+    """(name, code, expected signature): the seed's six examples, run here in-process to get what they give."""
+    from app.capture import capture
+
+    cases = []
+    for path in sorted(SEED.glob("[0-9]_*.py")):
+        code = path.read_text(encoding="utf-8")
+        expected = run_signature(Run.model_validate(capture(code, **settings.capture_limits())))
+        assert expected[0] == "ok", path
+        cases.append((path.stem, code, expected))
+    return cases
+
+
+def soak_computation(rng: random.Random) -> tuple[str, str]:
+    """A small computation with a value known here: each run's answer is its own, not a neighbour's."""
+    if rng.random() < 0.5:
+        a = rng.randint(1, 60)
+        return f"x = torch.tensor({a}.0, requires_grad=True)\ny = x ** 3\ny.backward()\nprint(x.grad.item())", (
+            f"{3.0 * a * a}\n"
+        )
+    k = rng.randint(1, 20)
+    code = f"w = torch.arange({k}, dtype=torch.float32, requires_grad=True)\n(w * w).sum().backward()\n"
+    return code + "print(w.grad.tolist())", f"{[2.0 * i for i in range(k)]}\n"
+
+
+SOAK_HOSTILE = [
+    ("busy_loop", "while True:\n    pass", "timeout", "Timeout"),
+    (
+        "memory_bomb",
+        "chunks = []\nfor _ in range(10_000):\n    chunks.append(b'x' * (16 << 20))",
+        "limit",
+        "MemoryLimit",
+    ),
+    ("fork_bomb", "import os\nfor _ in range(100_000):\n    os.fork()", "error", "PermissionError"),
+    ("segfault", "import ctypes\nctypes.string_at(0)", "error", "Crash"),
+    ("stdout_flood", "while True:\n    print('x' * 1000)", "limit", "OutputLimit"),
+    (
+        "stderr_flood",
+        "import sys\nfor _ in range(100_000):\n    sys.stderr.write('e' * 1000)\nprint('done')",
+        "ok",
+        None,
+    ),
+]
+
+
+def settle(box: Sandbox, uids: range, timeout_s: float = 60) -> bool:
+    """Every worker idle, and nothing but the workers and their spare children running under the pool's uids."""
+    count = box.settings.worker_count()
+    return wait_until(lambda: box.idle.qsize() == count and settled(uids, timeout_s=0) == {}, timeout_s, 0.2)
+
+
+def worker_pids_of(uids: range) -> frozenset[int]:
+    return workers_and_strays(jail_processes(uids))[0]
+
+
+def test_soak_mixed_clients_stay_correct_and_bounded():
+    duration_s = float(os.environ.get("GRADWALK_SOAK_S", "60"))
+    if duration_s <= 0:
+        pytest.skip("GRADWALK_SOAK_S=0")
+    settings = Settings(
+        workers=SOAK_WORKERS,
+        run_timeout_s=3,
+        run_cpu_s=2,
+        run_memory_mb=512,
+        max_nodes=10_000,
+        max_queued_runs=4,  # 8 clients on 2 workers and 4 places in the queue: some are told Overloaded
+        worker_max_runs=1_000_000,  # the same workers throughout, so their memory shows any growth
+        sandbox_uid=SOAK_UID,
+    )
+    uids = range(SOAK_UID, SOAK_UID + SOAK_WORKERS)
+    benign = soak_benign(settings)
+    box = Sandbox(settings)
+    box.start()
+    try:
+        for name, code, expected in benign:  # warm-up: every snippet once, on each worker
+            for _ in range(SOAK_WORKERS):
+                assert run_signature(box.run(code)) == expected, name
+        for _name, code, status, kind in SOAK_HOSTILE:
+            expect(box.run(code), status, kind)
+        assert settle(box, uids), jail_processes(uids)
+        start_workers = workers_of(box)
+        start_pids = worker_pids_of(uids)
+        start_rss = rss_mib(start_pids)
+
+        stats: Counter = Counter()
+        failures: list[str] = []
+        lock = threading.Lock()
+        deadline = time.monotonic() + duration_s
+
+        def note(key: str, failure: str | None = None) -> None:
+            with lock:
+                stats[key] += 1
+                if failure is not None:
+                    failures.append(failure)
+
+        def benign_run(code: str) -> Run | None:
+            give_up = deadline + 60
+            while time.monotonic() < give_up:
+                try:
+                    return box.run(code)
+                except Overloaded:
+                    note("benign_overloaded_retries")
+                    time.sleep(0.05)
+            return None
+
+        def client(index: int) -> None:
+            rng = random.Random(index)
+            try:
+                for _ in range(SOAK_MAX_ITERATIONS):
+                    if time.monotonic() >= deadline:
+                        return
+                    roll = rng.random()
+                    if roll < 0.35:
+                        name, code, expected = rng.choice(benign)
+                        run = benign_run(code)
+                        if run is None or run_signature(run) != expected:
+                            note("benign_wrong", f"{name}: {run and describe(run)}")
+                        else:
+                            note("benign_ok")
+                    elif roll < 0.7:
+                        code, stdout = soak_computation(rng)
+                        run = benign_run(code)
+                        if run is None or run.status != "ok" or run.stdout != stdout:
+                            note("benign_wrong", f"{code!r} expected {stdout!r}: {run and describe(run)}")
+                        else:
+                            note("benign_ok")
+                    else:
+                        name, code, status, kind = rng.choice(SOAK_HOSTILE)
+                        try:
+                            run = box.run(code)
+                        except Overloaded:
+                            note("hostile_overloaded")
+                            continue
+                        if run.status != status or (kind is not None and (run.error is None or run.error.type != kind)):
+                            note("hostile_wrong", f"{name}: {describe(run)}")
+                        else:
+                            note("hostile_contained")
+            except Exception as exc:  # reported below, never lost in a thread
+                note("client_crashed", f"client {index}: {type(exc).__name__}: {exc}")
+
+        clients = [threading.Thread(target=client, args=(i,), name=f"soak-{i}") for i in range(SOAK_CLIENTS)]
+        for thread in clients:
+            thread.start()
+        for thread in clients:
+            thread.join(duration_s + 180)
+        assert not any(t.is_alive() for t in clients), "a client is stuck"
+
+        assert settle(box, uids), f"sandbox processes after the soak: {jail_processes(uids)}"
+        end_pids = worker_pids_of(uids)
+        end_rss = rss_mib(end_pids)
+        print(
+            f"\nsoak {duration_s:g} s: {dict(stats)}; worker RSS {start_rss:.0f} -> {end_rss:.0f} MiB; "
+            f"pids {sorted(start_pids)} -> {sorted(end_pids)}"
+        )
+        assert failures == [], f"{len(failures)} wrong results, first ones: {failures[:5]}"
+        assert stats["benign_ok"] > 0 and stats["hostile_contained"] > 0, stats
+        assert len(end_pids) == SOAK_WORKERS
+        assert workers_of(box) == start_workers and end_pids == start_pids, "a worker was lost during the soak"
+        assert len(jail_processes(uids)) <= 2 * SOAK_WORKERS  # each worker and its spare child, nothing else
+        assert end_rss - start_rss < SOAK_RSS_GROWTH_MIB, f"worker RSS grew from {start_rss:.0f} to {end_rss:.0f} MiB"
+        for name, code, expected in benign:
+            assert run_signature(box.run(code)) == expected, name
+    finally:
+        settle(box, uids, 30)
+        box.stop()
+    assert wait_until(lambda: not jail_processes(uids), 10), jail_processes(uids)
