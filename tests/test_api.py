@@ -24,6 +24,7 @@ from .oracle import flat
 from .test_store import POSTGRES
 
 ROOT = Path(__file__).resolve().parents[1]
+UIDS = 61100  # this module's pools get uids of their own: per-run task limits count per uid
 SQUARE = "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2\ny.backward()\n"
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0 or shutil.which("bwrap") is None,
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def sandbox():
-    pool = Sandbox(Settings(workers=2, run_timeout_s=5, run_cpu_s=3))
+    pool = Sandbox(Settings(workers=2, run_timeout_s=5, run_cpu_s=3, sandbox_uid=UIDS))
     pool.start()
     yield pool
     pool.stop()
@@ -165,7 +166,7 @@ def test_rate_limit_answers_429_with_retry_after(sandbox, tmp_path):
 
 
 def test_overload_answers_503_with_retry_after(tmp_path):
-    settings = Settings(data_dir=tmp_path, workers=1, max_queued_runs=0, run_timeout_s=5)
+    settings = Settings(data_dir=tmp_path, workers=1, max_queued_runs=0, run_timeout_s=5, sandbox_uid=UIDS + 10)
     pool = Sandbox(settings)
     pool.start()
     try:
@@ -211,7 +212,13 @@ def free_port() -> int:
 
 
 def serve(tmp_path: Path, port: int, database: str = "") -> subprocess.Popen:
-    env = {**os.environ, "GRADWALK_DATA_DIR": str(tmp_path), "GRADWALK_WORKERS": "1", "GRADWALK_DATABASE_URL": database}
+    env = {
+        **os.environ,
+        "GRADWALK_DATA_DIR": str(tmp_path),
+        "GRADWALK_WORKERS": "1",
+        "GRADWALK_DATABASE_URL": database,
+        "GRADWALK_SANDBOX_UID": str(UIDS + 20),
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--port", str(port)],
         cwd=ROOT,

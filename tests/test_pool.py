@@ -21,7 +21,7 @@ BENIGN = "x = torch.tensor(3.0, requires_grad=True)\n(x * x).backward()\nprint(x
 
 
 def started(**overrides) -> Sandbox:
-    sandbox = Sandbox(Settings(workers=1, run_timeout_s=5, run_cpu_s=3, **overrides))
+    sandbox = Sandbox(Settings(workers=1, run_timeout_s=5, run_cpu_s=3, sandbox_uid=61200, **overrides))
     sandbox.start()
     return sandbox
 

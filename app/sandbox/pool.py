@@ -39,20 +39,38 @@ def _parents(path: str) -> list[str]:
     return ["/" + "/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
+JAIL_HOME = "/gradwalk"  # where the jail shows the virtualenv and the app package, wherever they are on the host
+
+
 def jail_command(settings: Settings, index: int) -> list[str]:
     """The bubblewrap command that runs worker `index`: fresh pid, net, ipc and uts namespaces; read-only
     binds of what Python, torch and gradwalk need and nothing else; a size-limited private /tmp; an empty
     environment; then `setpriv` drops to the worker's own non-root uid, with no capabilities left, before
-    Python starts."""
+    Python starts.
+
+    The virtualenv and the app package appear at fixed places under /gradwalk (a checkout under the host's
+    /tmp would otherwise be hidden by the jail's own /tmp); the Python installation the virtualenv was made
+    from keeps its own path, which the virtualenv's `python` link and `pyvenv.cfg` point to."""
     import app
 
     package = str(Path(app.__file__).resolve().parent)
     python_home = str(Path(sys.base_prefix).resolve())
-    binds = [sys.prefix, python_home, package]
-    binds = [b for b in dict.fromkeys(binds) if not b.startswith("/usr/")]
-    parents = sorted({p for b in binds for p in _parents(b + "/x")} - {"/usr"}, key=lambda p: p.count("/"))
+    venv = f"{JAIL_HOME}/venv"
+    binds = [(sys.prefix, venv), (package, f"{JAIL_HOME}/app")]
+    if not python_home.startswith("/usr/"):
+        binds.append((python_home, python_home))
+    targets = [target for _, target in binds]
+    parents = sorted({p for t in targets for p in _parents(t + "/x")}, key=lambda p: p.count("/"))
     uid = settings.sandbox_uid + index
-    threads = "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"
+    environment = {
+        "PATH": "/usr/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+    }
     command = [
         "bwrap",
         "--unshare-pid",
@@ -65,23 +83,9 @@ def jail_command(settings: Settings, index: int) -> list[str]:
         "--die-with-parent",
         "--new-session",
         "--clearenv",
-        "--setenv",
-        "PATH",
-        "/usr/bin",
-        "--setenv",
-        "HOME",
-        "/tmp",
-        "--setenv",
-        "LANG",
-        "C.UTF-8",
-        "--setenv",
-        "PYTHONDONTWRITEBYTECODE",
-        "1",
     ]
-    for name in threads:
-        command += ["--setenv", name, "1"]
-    for parent in parents:  # bwrap would make them 0700 root-owned: the dropped uid could not pass
-        command += ["--perms", "0755", "--dir", parent]
+    for name, value in environment.items():
+        command += ["--setenv", name, value]
     command += [
         "--ro-bind",
         "/usr",
@@ -98,10 +102,6 @@ def jail_command(settings: Settings, index: int) -> list[str]:
         "--ro-bind",
         "/etc/ld.so.cache",
         "/etc/ld.so.cache",
-    ]
-    for path in binds:
-        command += ["--ro-bind", path, path]
-    command += [
         "--proc",
         "/proc",
         "--dev",
@@ -112,6 +112,16 @@ def jail_command(settings: Settings, index: int) -> list[str]:
         str(settings.scratch_mb * 1024 * 1024),
         "--tmpfs",
         "/tmp",
+    ]
+    for parent in parents:  # bwrap would make them 0700 root-owned: the dropped uid could not pass
+        command += ["--perms", "0755", "--dir", parent]
+    for source, target in binds:
+        command += ["--ro-bind", source, target]
+    start = (
+        f"import sys; sys.path.insert(0, {JAIL_HOME!r}); from app.sandbox.worker import main; "
+        "sys.exit(main(['--isolated']))"
+    )
+    command += [
         "--remount-ro",
         "/",
         "--cap-add",
@@ -129,11 +139,10 @@ def jail_command(settings: Settings, index: int) -> list[str]:
         "--inh-caps=-all",
         "--bounding-set=-all",
         "--",
-        sys.executable,
+        f"{venv}/bin/python",
         "-I",
-        "-m",
-        "app.sandbox.worker",
-        "--isolated",
+        "-c",
+        start,
     ]
     return command
 
