@@ -456,7 +456,8 @@ def test_server_data_dir_is_invisible(box):
     found = json.loads(run.stdout)
     for path in (data, data / "secret.txt", data / "runs", data / "runs" / "run.json"):
         assert found[str(path)] in ("FileNotFoundError", "PermissionError"), found
-    assert set(found[str(ROOT)]) <= {"app", ".venv"}, f"the jail sees more of the repository: {found[str(ROOT)]}"
+    seen = found[str(ROOT)]  # the jail shows the app package and the virtualenv under /gradwalk, not the checkout
+    assert seen == "FileNotFoundError" or set(seen) <= {"app", ".venv"}, f"the jail sees the repository: {seen}"
     assert_still_healthy(box, before)
 
 
