@@ -318,3 +318,32 @@ def test_batched_summaries_equal_one_by_one_summaries(max_elements):
                 if isinstance(want[key], float)
                 else got[key] == want[key]
             ), (tensor, key)
+
+
+def test_values_are_snapshots_even_when_changed_in_place_later():
+    source = (
+        "x = torch.arange(25.0).reshape(5, 5).requires_grad_()\n"
+        "y = x * 2\n"
+        "y.mul_(3)\n"
+        "row = y[0]\n"
+        "row.zero_()\n"  # through a view: y's storage changes again
+        "y.sum().backward()\n"
+        "x.grad.zero_()\n"
+    )
+    run = run_snippet(source, max_elements=100)
+    versions = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == "y"]
+    base = [2.0 * v for v in range(25)]
+    assert values(versions[0]["value"]) == approx(base)
+    assert values(versions[1]["value"]) == approx([3 * v for v in base])
+    accumulate = backward_of(run, last_node_named(run, "x")["grad_accumulator"])
+    assert values(accumulate["grad_out"][0]) == approx([0.0] * 5 + [6.0] * 20)  # what flowed in
+    assert values(last_node_named(run, "x")["grad"]) == approx([0.0] * 25)  # .grad as the snippet left it
+
+
+def test_gradients_meeting_in_one_node_keep_their_own_edges():
+    run = run_snippet("x = torch.ones(5, 5, requires_grad=True)\ny = x * x\ny.sum().backward()\n", max_elements=100)
+    x = last_node_named(run, "x")
+    edges = [e for e in run["backward"]["edges"] if e["target"] == x["grad_accumulator"]]
+    assert [values(e["grad"]) for e in edges] == [approx([1.0] * 25)] * 2
+    assert values(backward_of(run, x["grad_accumulator"])["grad_out"][0]) == approx([2.0] * 25)
+    check_consistency(run)

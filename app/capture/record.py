@@ -82,6 +82,15 @@ def op_name(func) -> str:
     return name
 
 
+def _changes_in_place(name: str, kwargs: dict) -> bool:
+    """Whether a call may write into its tensor arguments: `add_`, `x += y`, `x[i] = y`, `out=`."""
+    if name.endswith("_") and not name.endswith("__"):
+        return True
+    if (name.startswith("__i") and name[3:-2] in INPLACE_OPERATORS) or name == "__setitem__":
+        return True
+    return "out" in kwargs
+
+
 def tensors_in(value, out: list) -> list:
     """Append the tensors in a call's arguments or result (tensors, and lists/tuples/dicts of them)."""
     if isinstance(value, torch.Tensor):
@@ -309,6 +318,9 @@ class Recorder(TorchFunctionMode):
             self._scan(caller)
         inputs = tensors_in(kwargs, tensors_in(args, []))
         versions = [version_of(t) for t in inputs]
+        if _changes_in_place(name, kwargs):
+            for tensor in inputs:
+                self.summaries.protect(tensor)
         result = func(*args, **kwargs)
         outputs = tensors_in(result, [])
         if outputs or inputs:

@@ -78,9 +78,10 @@ class Summaries:
     once. Entries hold their tensor weakly and count only while it lives, so a reused address is never
     mistaken for the old tensor, and no gradient is kept alive (autograd can steal gradients into `.grad`).
 
-    Small float tensors, nearly all of a graph, are copied when met (a later in-place change cannot alter the
-    snapshot) and read at `flush()`, stacked by dtype and shape: a deep model has few distinct shapes, so a
-    handful of torch calls read thousands of tensors. Until then their summary dict holds shape and dtype.
+    Small float tensors, nearly all of a graph, are read at `flush()`, stacked by dtype and shape: a deep model
+    has few distinct shapes, so a handful of torch calls read thousands of tensors. Until then their summary
+    dict holds shape and dtype, and the tensor is kept as it is; `protect()` copies the ones on a storage that
+    an in-place op is about to change, so each summary still shows the values the tensor had when it was met.
     """
 
     BATCHED = (torch.float32, torch.float64)
@@ -90,7 +91,8 @@ class Summaries:
     def __init__(self, max_elements: int):
         self.max_elements = max_elements
         self.cache: dict[tuple, tuple[weakref.ref, dict]] = {}
-        self.pending: dict[tuple, list[tuple[torch.Tensor, dict]]] = {}  # (dtype, shape) -> copies waiting
+        self.pending: dict[tuple, list[list]] = {}  # (dtype, shape) -> [tensor, summary] waiting to be read
+        self.live: dict[int, list[list]] = {}  # storage address -> the waiting entries still reading it
 
     def __call__(self, tensor) -> dict | None:
         if not isinstance(tensor, torch.Tensor):
@@ -115,22 +117,35 @@ class Summaries:
                 "data": None,
                 "truncated": False,
             }
-            self.pending.setdefault((dtype, tensor.shape), []).append((tensor.detach().clone(), summary))
+            entry = [tensor, summary]
+            self.pending.setdefault((dtype, tensor.shape), []).append(entry)
+            self.live.setdefault(tensor.untyped_storage().data_ptr(), []).append(entry)
         else:
             summary = summarize(tensor, self.max_elements)
         with contextlib.suppress(TypeError):  # a tensor type that takes no weak references: not cached
             self.cache[key] = (weakref.ref(tensor), summary)
         return summary
 
+    def protect(self, tensor: torch.Tensor) -> None:
+        """Copy the waiting tensors that share `tensor`'s storage: an in-place op is about to change it."""
+        try:
+            entries = self.live.pop(tensor.untyped_storage().data_ptr(), ())
+        except (RuntimeError, NotImplementedError):  # no storage (sparse, nested, meta)
+            return
+        for entry in entries:
+            entry[0] = entry[0].detach().clone()
+
     def flush(self):
         """Fill in every summary still waiting for its values, one batch per dtype and shape."""
-        for group in self.pending.values():
-            copies, summaries = [copy for copy, _ in group], [summary for _, summary in group]
-            if len(copies) == 1:
-                summaries[0].update(summarize(copies[0], self.max_elements))
-            else:
-                self._fill(copies, summaries)
+        with torch.no_grad():
+            for group in self.pending.values():
+                tensors, summaries = [tensor for tensor, _ in group], [summary for _, summary in group]
+                if len(tensors) == 1:
+                    summaries[0].update(summarize(tensors[0], self.max_elements))
+                else:
+                    self._fill(tensors, summaries)
         self.pending.clear()
+        self.live.clear()
 
     def _fill(self, copies: list[torch.Tensor], summaries: list[dict]):
         most = self.max_elements
