@@ -174,7 +174,8 @@ class PassCounter:
         self.next_order = 0
 
     def hook_for(self, record: BackwardRecord, summaries: Summaries):
-        """The post hook for one node: summarizes its gradients as they pass (no tensor is kept)."""
+        """The post hook for one node: hands its gradients to the summaries as they pass. Summaries hold them
+        until export, which also keeps autograd from accumulating into them in place."""
 
         def hook(grad_inputs, grad_outputs):
             task = torch._C._current_graph_task_id()

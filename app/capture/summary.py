@@ -75,8 +75,8 @@ class Summaries:
 
     Cached by what a tensor holds (storage address, shape, strides, dtype, version): a tensor met twice, or
     met again through another tensor object on the same memory (a saved output, a stolen gradient), is read
-    once. Entries hold their tensor weakly and count only while it lives, so a reused address is never
-    mistaken for the old tensor, and no gradient is kept alive (autograd can steal gradients into `.grad`).
+    once. Cache entries hold their tensor weakly and count only while it lives, so a reused address is never
+    mistaken for the old tensor.
 
     Small float tensors, nearly all of a graph, are read at `flush()`, stacked by dtype and shape: a deep model
     has few distinct shapes, so a handful of torch calls read thousands of tensors. Until then their summary
