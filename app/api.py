@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from .examples import EXAMPLES
@@ -220,6 +221,18 @@ def read_run_graph(
             slots.release()
     store.save_render(run_id, name, body)
     return Response(body, media_type=MEDIA[fmt])
+
+
+@router.get("/", include_in_schema=False)
+async def home() -> RedirectResponse:
+    """The interactive API documentation, until the web UI takes this place."""
+    return RedirectResponse("/docs")
+
+
+@router.get("/runs/{run_id}", include_in_schema=False)
+async def run_page(run_id: str) -> RedirectResponse:
+    """A run's permalink: its JSON, until the web UI takes this place."""
+    return RedirectResponse(f"/api/runs/{run_id}" if RUN_ID.fullmatch(run_id) else "/docs")
 
 
 @router.get("/api/examples", response_model=list[Example], tags=["examples"])

@@ -308,3 +308,9 @@ def test_schemathesis_finds_no_5xx_and_no_response_that_breaks_the_schema(tmp_pa
     finally:
         server.terminate()
         server.wait(30)
+
+
+def test_home_and_permalinks_lead_somewhere_useful(client):
+    assert client.get("/", follow_redirects=False).headers["location"] == "/docs"
+    run_id = client.post("/api/runs", json={"code": SQUARE}).json()["id"]
+    assert client.get(f"/runs/{run_id}").json()["id"] == run_id
