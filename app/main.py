@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 from . import __version__
 from .api import RateLimiter, router
 from .sandbox import Sandbox
+from .sandbox.pool import UNSANDBOXED_WARNING
 from .settings import Settings
 from .store import Store, database_url
 
@@ -97,6 +98,7 @@ def create_app(settings: Settings, *, sandbox: Sandbox | None = None) -> FastAPI
         title="gradwalk",
         version=__version__,
         summary="See PyTorch autograd at work: run a snippet, get its forward and backward graphs.",
+        description=f"**Warning: {UNSANDBOXED_WARNING}**" if settings.sandbox == "off" else "",
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -314,3 +314,9 @@ def test_home_and_permalinks_lead_somewhere_useful(client):
     assert client.get("/", follow_redirects=False).headers["location"] == "/docs"
     run_id = client.post("/api/runs", json={"code": SQUARE}).json()["id"]
     assert client.get(f"/runs/{run_id}").json()["id"] == run_id
+
+
+def test_without_the_sandbox_the_docs_page_warns(tmp_path):
+    app = create_app(Settings(data_dir=tmp_path, sandbox="off"))
+    assert "WITHOUT the jail" in app.openapi()["info"]["description"]
+    assert not create_app(Settings(data_dir=tmp_path)).openapi()["info"].get("description")
