@@ -65,6 +65,11 @@ class OpNode(Model):
     kind: Literal["op"] = "op"
     op: str
     line: int | None
+    module: str | None = Field(
+        None,
+        description="The nn.Module it ran in: the innermost running module's qualified name (`model.0`), or the "
+        "class names of modules the snippet never named (`Net/Linear`); null outside any module.",
+    )
     no_grad: bool = Field(False, description="Ran with gradient recording off (no_grad, inference).")
     cut: bool = Field(
         False, description="Its inputs require grad but its outputs do not: tracking stopped here (no_grad or detach)."

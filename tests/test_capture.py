@@ -347,3 +347,27 @@ def test_gradients_meeting_in_one_node_keep_their_own_edges():
     assert [values(e["grad"]) for e in edges] == [approx([1.0] * 25)] * 2
     assert values(backward_of(run, x["grad_accumulator"])["grad_out"][0]) == approx([2.0] * 25)
     check_consistency(run)
+
+
+def test_ops_know_the_module_they_ran_in():
+    source = (
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(2, 2)\n"
+        "    def forward(self, x):\n"
+        "        return self.fc(x).relu()\n"
+        "model = nn.Sequential(nn.Linear(2, 2), nn.ReLU())\n"
+        "hidden = model(torch.ones(1, 2, requires_grad=True))\n"
+        "out = Net()(hidden).sum() * 2\n"
+    )
+    run = run_snippet(source)
+    ops = [(n["op"], n["module"]) for n in run["forward"]["nodes"] if n["kind"] == "op"]
+    assert ops == [
+        ("linear", "model.0"),
+        ("relu", "model.1"),
+        ("linear", "Net/Linear"),
+        ("relu", "Net"),
+        ("sum", None),
+        ("mul", None),
+    ]

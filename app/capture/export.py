@@ -47,6 +47,7 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
                     "kind": "op",
                     "op": record.op,
                     "line": record.line,
+                    "module": record.module,
                     "no_grad": record.no_grad,
                     "cut": any(r.requires_grad for r in record.inputs)
                     and not any(r.requires_grad for r in record.outputs),

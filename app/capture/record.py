@@ -135,13 +135,14 @@ class TensorRecord:
 
 
 class OpRecord:
-    __slots__ = ("id", "inputs", "line", "no_grad", "op", "outputs")
+    __slots__ = ("id", "inputs", "line", "module", "no_grad", "op", "outputs")
 
     def __init__(self, node_id, op, line, no_grad):
         self.id = node_id
         self.op = op
         self.line = line
         self.no_grad = no_grad
+        self.module: str | None = None
         self.inputs: list[TensorRecord] = []
         self.outputs: list[TensorRecord] = []
 
@@ -227,7 +228,9 @@ class Recorder(TorchFunctionMode):
         self.latest: dict[int, TensorRecord] = {}  # id(tensor) -> its newest version's record
         self.backward: dict[object, BackwardRecord] = {}  # autograd node -> record (keeps nodes alive)
         self.param_names: dict[int, str] = {}  # id(parameter or buffer) -> qualified name
-        self.modules_seen: set[int] = set()
+        self.module_names: dict[int, str] = {}  # id(module) -> qualified name, for modules the snippet named
+        self.running: list[nn.Module] = []  # the modules whose forward is running, outermost first
+        self._module_hooks: list = []
         self.passes = PassCounter()
         self.limit_line: int | None = None
         self._scanned = (None, None)  # (frame, line) last scanned for names
@@ -282,12 +285,50 @@ class Recorder(TorchFunctionMode):
                     self._refresh(record)
                 if record.var is None:
                     record.var = prefix + name
-            elif isinstance(value, nn.Module) and id(value) not in self.modules_seen:
+            elif isinstance(value, nn.Module) and id(value) not in self.module_names and name != "self":
                 self._name_module(prefix + name, value)
 
+    # -- modules ------------------------------------------------------------------------------------------
+
+    def __enter__(self):
+        """Enter the mode, and follow every nn.Module call (global hooks, removed again on exit)."""
+        super().__enter__()
+        from torch.nn.modules import module as modules
+
+        def entered(module, args):
+            self.running.append(module)
+
+        def left(module, args, output):
+            if self.running and self.running[-1] is module:
+                self.running.pop()
+
+        self._module_hooks = [
+            modules.register_module_forward_pre_hook(entered),
+            modules.register_module_forward_hook(left, always_call=True),
+        ]
+        return self
+
+    def __exit__(self, *exc):
+        for handle in self._module_hooks:
+            handle.remove()
+        self.running.clear()
+        return super().__exit__(*exc)
+
+    def module_path(self) -> str | None:
+        """Where an op runs: the innermost running module's qualified name (`model.0`), or, for modules the
+        snippet never named, the path of their class names (`Net/Linear`); None outside any module."""
+        parts: list[str] = []
+        for module in self.running:
+            name = self.module_names.get(id(module))
+            if name is not None:
+                parts = [name]
+            else:
+                parts.append(type(module).__name__)
+        return "/".join(parts) if parts else None
+
     def _name_module(self, name: str, module: nn.Module):
-        for _, sub in module.named_modules(prefix=name):
-            self.modules_seen.add(id(sub))
+        for qualified, sub in module.named_modules(prefix=name):
+            self.module_names.setdefault(id(sub), qualified)
         for tensors in (module.named_parameters(prefix=name), module.named_buffers(prefix=name)):
             for qualified, tensor in tensors:
                 self.param_names.setdefault(id(tensor), qualified)
@@ -373,6 +414,7 @@ class Recorder(TorchFunctionMode):
             return
         self._count(line)
         op = OpRecord(f"o{len(self.forward)}", op_name(func), line, not grad_enabled)
+        op.module = self.module_path() if self.running else None
         self.forward.append(op)
         seen = set()
         for tensor, record in zip(inputs, known, strict=True):
