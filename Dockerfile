@@ -11,6 +11,17 @@
 # Debian bookworm, pinned: the plain `python:3.11-slim` tag moves with Debian's current stable release.
 # bookworm's bubblewrap (0.8.0) already has the `--size` option the jail uses for its /tmp.
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+# The front-end files the pages use, from npm as package-lock.json pins them (install scripts off): gradwalk
+# serves them itself, never from a CDN.
+FROM node:20-bookworm-slim AS static
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+    && mkdir -p static/vendor/swagger-ui \
+    && cd node_modules/swagger-ui-dist \
+    && cp swagger-ui-bundle.js swagger-ui.css favicon-32x32.png /build/static/vendor/swagger-ui/
+
 FROM ${PYTHON_IMAGE}
 
 # The CPU build of torch, pinned like the Makefile's `torch==2.13.0`. Point TORCH_INDEX_URL at a mirror if
@@ -28,7 +39,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH \
-    GRADWALK_DATA_DIR=/data
+    GRADWALK_DATA_DIR=/data \
+    GRADWALK_STATIC_DIR=/opt/gradwalk/static
 
 # Graphviz draws the graphs, the CJK font renders Korean labels in SVG and PNG, bubblewrap and libseccomp
 # jail the workers, util-linux provides setpriv (already in the slim image: it is an essential package).
@@ -48,6 +60,8 @@ RUN python -m venv /opt/venv \
 # The project itself, not editable. .dockerignore keeps the context to pyproject.toml, README.md and app/.
 COPY pyproject.toml README.md /src/
 COPY app /src/app
+COPY static /opt/gradwalk/static
+COPY --from=static /build/static/vendor /opt/gradwalk/static/vendor
 RUN pip install /src \
     && rm -rf /src \
     && python -c 'import sys, torch; v = torch.__version__; sys.exit(0 if v.split("+")[0] == sys.argv[1].split("+")[0] else "pip replaced the pinned torch with " + v)' "${TORCH_VERSION}" \

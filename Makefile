@@ -34,7 +34,7 @@ bench: install
 	$(PY) bench/sandbox.py
 	$(PY) bench/api.py
 
-install: system $(VENV)/.installed
+install: system $(VENV)/.installed static/vendor/.installed
 
 system:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -43,6 +43,15 @@ system:
 		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
 	fi
+
+# Front-end files gradwalk serves itself (no CDN): from npm, pinned by package-lock.json, install scripts off.
+SWAGGER_FILES := swagger-ui-bundle.js swagger-ui.css favicon-32x32.png
+static/vendor/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory system APT_PACKAGES="nodejs npm"
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor/swagger-ui
+	cd node_modules/swagger-ui-dist && cp $(SWAGGER_FILES) ../../static/vendor/swagger-ui/
+	touch $@
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,4 +64,4 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	touch $@
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache node_modules static/vendor

@@ -8,7 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from . import __version__
@@ -95,6 +97,8 @@ def create_app(settings: Settings, *, sandbox: Sandbox | None = None) -> FastAPI
             app.state.store.close()
 
     app = FastAPI(
+        docs_url=None,  # served below from our own copy of Swagger UI, not from a CDN
+        redoc_url=None,
         title="gradwalk",
         version=__version__,
         summary="See PyTorch autograd at work: run a snippet, get its forward and backward graphs.",
@@ -109,5 +113,26 @@ def create_app(settings: Settings, *, sandbox: Sandbox | None = None) -> FastAPI
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.include_router(router)
+    static = settings.static_path()
+    if static.is_dir():
+        app.mount("/static", StaticFiles(directory=static), name="static")
+    vendor = static / "vendor" / "swagger-ui"
+
+    @app.get("/docs", include_in_schema=False)
+    async def api_docs() -> HTMLResponse:
+        if not (vendor / "swagger-ui-bundle.js").is_file():
+            return HTMLResponse(
+                "<!doctype html><title>gradwalk API</title><p>The interactive documentation is not installed "
+                "(<code>make install</code> copies it from npm). The API's description is at "
+                '<a href="/openapi.json">/openapi.json</a>.</p>'
+            )
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="gradwalk API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
+
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     return app

@@ -108,6 +108,11 @@ class Settings(BaseModel):
         "each uid (and the same gid) must belong to nobody else.",
     )
     data_dir: Path = Field(Path("data"), description="Directory for the SQLite database (created if missing).")
+    static_dir: Path | None = Field(
+        None,
+        description="Directory of the files the web pages use (`make install` puts the front-end libraries from "
+        "npm in its `vendor/`); empty means the `static/` folder beside the `app` package.",
+    )
     database_url: str = Field(
         "",
         description="Database for runs: empty means SQLite under the data dir; a `postgresql://` URL lets several "
@@ -154,6 +159,9 @@ class Settings(BaseModel):
         except ValidationError as exc:
             problems = "; ".join(f"{ENV_PREFIX}{str(e['loc'][0]).upper()}: {e['msg']}" for e in exc.errors())
             raise SettingsError(problems) from None
+
+    def static_path(self) -> Path:
+        return self.static_dir or Path(__file__).resolve().parents[1] / "static"
 
     def worker_count(self) -> int:
         return self.workers or os.cpu_count() or 1

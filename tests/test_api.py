@@ -320,3 +320,11 @@ def test_without_the_sandbox_the_docs_page_warns(tmp_path):
     app = create_app(Settings(data_dir=tmp_path, sandbox="off"))
     assert "WITHOUT the jail" in app.openapi()["info"]["description"]
     assert not create_app(Settings(data_dir=tmp_path)).openapi()["info"].get("description")
+
+
+def test_docs_page_uses_no_cdn(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page.text
+    assert "https://" not in page.text and "http://" not in page.text
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/redoc").status_code == 404
