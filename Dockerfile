@@ -18,9 +18,7 @@ FROM node:20-bookworm-slim AS static
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
-    && mkdir -p static/vendor/swagger-ui \
-    && cd node_modules/swagger-ui-dist \
-    && cp swagger-ui-bundle.js swagger-ui.css favicon-32x32.png /build/static/vendor/swagger-ui/
+    && npm run --silent vendor
 
 FROM ${PYTHON_IMAGE}
 
@@ -61,6 +59,7 @@ RUN python -m venv /opt/venv \
 COPY pyproject.toml README.md /src/
 COPY app /src/app
 COPY static /opt/gradwalk/static
+COPY templates /opt/gradwalk/templates
 COPY --from=static /build/static/vendor /opt/gradwalk/static/vendor
 RUN pip install /src \
     && rm -rf /src \

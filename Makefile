@@ -45,12 +45,11 @@ system:
 	fi
 
 # Front-end files gradwalk serves itself (no CDN): from npm, pinned by package-lock.json, install scripts off.
-SWAGGER_FILES := swagger-ui-bundle.js swagger-ui.css favicon-32x32.png
+# `npm run vendor` (package.json) copies what the pages load: Swagger UI, CodeMirror, Viz.js (Graphviz in WASM).
 static/vendor/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory system APT_PACKAGES="nodejs npm"
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-	mkdir -p static/vendor/swagger-ui
-	cd node_modules/swagger-ui-dist && cp $(SWAGGER_FILES) ../../static/vendor/swagger-ui/
+	npm run --silent vendor
 	touch $@
 
 $(VENV)/bin/python:

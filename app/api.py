@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from .examples import EXAMPLES
@@ -51,6 +50,8 @@ class Example(BaseModel):
     id: str
     title: str = Field(description="The title, in Korean as the tutorial gives it.")
     title_en: str
+    about: str = Field(description="What the example shows, in Korean (the tutorial's own words where it has them).")
+    about_en: str
     code: str
 
 
@@ -150,6 +151,7 @@ def _run_and_save(state, code: str, options: dict, run_id: str) -> bytes:
     except Overloaded as exc:
         raise HTTPException(503, f"busy: {exc}", headers={"Retry-After": "2"}) from None
     run.id = run_id
+    run.code = code
     data = run.model_dump_json().encode()
     state.store.save_run(run_id, run.status, data)
     state.saves += 1
@@ -223,22 +225,13 @@ def read_run_graph(
     return Response(body, media_type=MEDIA[fmt])
 
 
-@router.get("/", include_in_schema=False)
-async def home() -> RedirectResponse:
-    """The interactive API documentation, until the web UI takes this place."""
-    return RedirectResponse("/docs")
-
-
-@router.get("/runs/{run_id}", include_in_schema=False)
-async def run_page(run_id: str) -> RedirectResponse:
-    """A run's permalink: its JSON, until the web UI takes this place."""
-    return RedirectResponse(f"/api/runs/{run_id}" if RUN_ID.fullmatch(run_id) else "/docs")
-
-
 @router.get("/api/examples", response_model=list[Example], tags=["examples"])
 def list_examples() -> list[Example]:
     """Example snippets: the tutorial's six first, then a few more."""
-    return [Example(id=e.id, title=e.title, title_en=e.title_en, code=e.code) for e in EXAMPLES]
+    return [
+        Example(id=e.id, title=e.title, title_en=e.title_en, about=e.about, about_en=e.about_en, code=e.code)
+        for e in EXAMPLES
+    ]
 
 
 @router.get("/healthz", response_model=Health, responses={503: ERRORS[503]}, tags=["health"])

@@ -153,6 +153,7 @@ class Run(Model):
     """One run of a snippet: what it printed, its forward and backward graphs, and how it ended."""
 
     id: str | None = None
+    code: str | None = Field(None, description="The snippet as it was sent (the page of a run shows it again).")
     status: Literal["ok", "error", "timeout", "limit"]
     error: RunError | None = None
     stdout: str = ""

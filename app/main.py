@@ -11,9 +11,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from . import __version__
+from . import __version__, pages
 from .api import RateLimiter, router
 from .sandbox import Sandbox
 from .sandbox.pool import UNSANDBOXED_WARNING
@@ -113,7 +114,9 @@ def create_app(settings: Settings, *, sandbox: Sandbox | None = None) -> FastAPI
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.include_router(router)
+    app.include_router(pages.router)
     static = settings.static_path()
+    app.state.templates = Jinja2Templates(directory=settings.templates_path())
     if static.is_dir():
         app.mount("/static", StaticFiles(directory=static), name="static")
     vendor = static / "vendor" / "swagger-ui"

@@ -27,7 +27,8 @@ def _escape(text: str) -> str:
 
 
 def _number(value) -> str:
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
+    """Five significant digits: the tutorial's 165.65 and -122.1 read as it prints them."""
+    return f"{value:.5g}" if isinstance(value, float) else str(value)
 
 
 def _values(data) -> str:
@@ -91,8 +92,8 @@ def _grad_fn_label(node: GradFnNode, tensors: dict[str, TensorNode]) -> str:
     title = node.name + (f" ({tensor.var})" if tensor is not None and tensor.var else "")
     fields = [title]
     if node.order is not None:
-        fields.append(f"ran #{node.order + 1}")
-    fields += [f"grad in {format_summary(g)}" for g in node.grad_out]
+        fields.append(f"#{node.order + 1}")  # the order backward ran it in
+    fields += [f"grad {format_summary(g)}" for g in node.grad_out]  # the gradient it received
     if node.saved:
         fields += [
             f"saved {s.name}: {format_summary(s.value) if s.value else s.repr}"

@@ -111,7 +111,8 @@ class Settings(BaseModel):
     static_dir: Path | None = Field(
         None,
         description="Directory of the files the web pages use (`make install` puts the front-end libraries from "
-        "npm in its `vendor/`); empty means the `static/` folder beside the `app` package.",
+        "npm in its `vendor/`); empty means the `static/` folder beside the `app` package. The page templates "
+        "are read from `templates/` beside it.",
     )
     database_url: str = Field(
         "",
@@ -162,6 +163,9 @@ class Settings(BaseModel):
 
     def static_path(self) -> Path:
         return self.static_dir or Path(__file__).resolve().parents[1] / "static"
+
+    def templates_path(self) -> Path:
+        return self.static_path().parent / "templates"
 
     def worker_count(self) -> int:
         return self.workers or os.cpu_count() or 1

@@ -1,0 +1,48 @@
+"""The web pages: `/` and a run's permalink `/runs/{id}`, drawn in the browser from the same Run JSON the API
+returns (each page links its JSON twin)."""
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+
+from .api import RUN_ID, StoreDep
+from .examples import EXAMPLES
+
+router = APIRouter(include_in_schema=False)
+
+
+def _examples() -> list[dict]:
+    return [
+        {"id": e.id, "title": e.title, "title_en": e.title_en, "about": e.about, "about_en": e.about_en, "code": e.code}
+        for e in EXAMPLES
+    ]
+
+
+def _page(request: Request, run: bytes | None = None, missing: str | None = None, status: int = 200):
+    # The run's JSON goes into the page as is; "</" is escaped so it cannot end the <script> that holds it.
+    inline = run.decode().replace("</", "<\\/") if run is not None else None
+    return request.app.state.templates.TemplateResponse(
+        request,
+        "page.html",
+        {"examples": _examples(), "run_json": inline, "missing": missing},
+        status_code=status,
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home_page(request: Request):
+    """The editor and both graphs."""
+    return _page(request)
+
+
+@router.get("/runs/{run_id}", response_class=HTMLResponse)
+async def run_page(request: Request, run_id: str, store: StoreDep):
+    """A run's permalink: the page with the run's code and graphs; its JSON twin is /api/runs/{id}."""
+    stored = None
+    if RUN_ID.fullmatch(run_id):
+        stored = store.recent(run_id) or await run_in_threadpool(store.load, run_id)
+    if stored is None:
+        return _page(request, missing=run_id, status=404)
+    response = _page(request, run=stored[1])
+    response.headers["Link"] = f'</api/runs/{run_id}>; rel="alternate"; type="application/json"'
+    return response

@@ -1,0 +1,145 @@
+// A Run's graphs as Graphviz DOT, drawn the way app/render.py draws the server's exports: records in
+// micrograd's manner (name, shape, data, grad), torchviz's colours, dashed cuts. Node ids carry a pane prefix
+// so both pictures can live in one page.
+
+export const COLOURS = {
+  leaf: "lightblue",
+  output: "darkolivegreen1",
+  saved: "orange",
+  cut: "gray90",
+  plain: "white",
+};
+const FONT = "Helvetica,Noto Sans CJK KR,sans-serif";
+
+export function formatNumber(value) {
+  if (typeof value !== "number") return String(value); // "nan", "inf", booleans
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return String(value);
+  if (value === 0) return "0";
+  // Python's "{:.5g}": five significant digits, exponent form outside 1e-4 .. 1e5
+  const exponent = Number(value.toExponential(4).split("e")[1]);
+  if (exponent < -4 || exponent >= 5) {
+    const [mantissa, exp] = value.toExponential(4).split("e");
+    const sign = exp.startsWith("-") ? "-" : "+";
+    const digits = exp.replace(/^[+-]/, "").padStart(2, "0");
+    return `${trimZeros(mantissa)}e${sign}${digits}`;
+  }
+  return trimZeros(value.toPrecision(5));
+}
+
+function trimZeros(text) {
+  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+}
+
+function values(data) {
+  return Array.isArray(data) ? `[${data.map(values).join(", ")}]` : formatNumber(data);
+}
+
+// A short text for a label: the values when they fit, else shape and statistics.
+export function formatSummary(summary, width = 40) {
+  if (!summary) return "None";
+  if (summary.data === null || summary.data === undefined) return summary.shape.join("×") || "scalar";
+  const text = values(summary.data);
+  if (!summary.truncated && text.length <= width) return text;
+  if (summary.truncated) {
+    return `min ${formatNumber(summary.min)} max ${formatNumber(summary.max)} mean ${formatNumber(summary.mean)}`;
+  }
+  return `${text.slice(0, width - 1)}…`;
+}
+
+// Escapes what structures a record label; quote() then escapes the double quotes for the DOT string.
+function escapeRecord(text) {
+  return text.replace(/[\\{}|<>]/g, (c) => `\\${c}`).replace(/\n/g, " ");
+}
+
+function quote(text) {
+  return `"${String(text).replace(/"/g, '\\"')}"`;
+}
+
+function attrs(map) {
+  return Object.entries(map)
+    .map(([k, v]) => `${k}=${quote(v)}`)
+    .join(" ");
+}
+
+function shapeText(shape) {
+  return `(${shape.join(", ")})`;
+}
+
+export function tensorLabel(node) {
+  const fields = [node.var || node.id, `${shapeText(node.shape)} ${node.dtype}`, `data ${formatSummary(node.value)}`];
+  if (node.requires_grad || node.grad) fields.push(`grad ${formatSummary(node.grad)}`);
+  return `{${fields.map(escapeRecord).join("|")}}`;
+}
+
+export function gradFnLabel(node, tensors) {
+  const tensor = node.tensor ? tensors.get(node.tensor) : null;
+  const fields = [node.name + (tensor && tensor.var ? ` (${tensor.var})` : "")];
+  if (node.order !== null && node.order !== undefined) fields.push(`#${node.order + 1}`);
+  for (const g of node.grad_out) fields.push(`grad ${formatSummary(g)}`);
+  for (const s of node.saved || []) if (s.value) fields.push(`saved ${s.name}: ${formatSummary(s.value)}`);
+  return `{${fields.map(escapeRecord).join("|")}}`;
+}
+
+function header() {
+  return [
+    "digraph {",
+    `  graph [rankdir=TB fontname=${quote(FONT)}]`,
+    `  node [fontname=${quote(FONT)} fontsize=11]`,
+    `  edge [fontname=${quote(FONT)} fontsize=9]`,
+  ];
+}
+
+// Forward: tensors as records, operations as ellipses, edges input -> op -> output.
+export function forwardDot(run, prefix = "f-") {
+  const graph = run.forward;
+  const consumed = new Set(graph.edges.map((e) => e.source));
+  const cutOps = new Set(graph.nodes.filter((n) => n.kind === "op" && n.cut).map((n) => n.id));
+  const lines = header();
+  for (const node of graph.nodes) {
+    const id = prefix + node.id;
+    if (node.kind === "op") {
+      const style = node.cut || node.no_grad ? "dashed,filled" : "filled";
+      const fill = node.cut ? COLOURS.cut : COLOURS.plain;
+      lines.push(`  ${quote(node.id)} [${attrs({ id, label: node.op, shape: "ellipse", style, fillcolor: fill })}]`);
+      continue;
+    }
+    let fill = COLOURS.plain;
+    if (!node.requires_grad) fill = COLOURS.cut;
+    else if (node.is_leaf) fill = COLOURS.leaf;
+    else if (!consumed.has(node.id)) fill = COLOURS.output;
+    lines.push(
+      `  ${quote(node.id)} [${attrs({ id, label: tensorLabel(node), shape: "record", style: "filled", fillcolor: fill })}]`,
+    );
+  }
+  for (const edge of graph.edges) {
+    const dashed = cutOps.has(edge.source) || cutOps.has(edge.target);
+    lines.push(`  ${quote(edge.source)} -> ${quote(edge.target)} [style=${dashed ? "dashed" : "solid"}]`);
+  }
+  lines.push("}");
+  return lines.join("\n");
+}
+
+// Backward: autograd nodes as records, edges the way gradients flow, labelled with the gradient.
+export function backwardDot(run, prefix = "b-") {
+  const graph = run.backward;
+  const tensors = new Map(run.forward.nodes.filter((n) => n.kind === "tensor").map((n) => [n.id, n]));
+  const targets = new Set(graph.edges.map((e) => e.target));
+  const lines = header();
+  for (const node of graph.nodes) {
+    let fill = COLOURS.plain;
+    if (node.name === "AccumulateGrad") fill = COLOURS.leaf;
+    else if (!targets.has(node.id)) fill = COLOURS.output;
+    else if ((node.saved || []).some((s) => s.value)) fill = COLOURS.saved;
+    const label = gradFnLabel(node, tensors);
+    lines.push(
+      `  ${quote(node.id)} [${attrs({ id: prefix + node.id, label, shape: "record", style: "filled", fillcolor: fill })}]`,
+    );
+  }
+  for (const edge of graph.edges) {
+    const label = edge.grad ? formatSummary(edge.grad, 24) : "";
+    const style = edge.grad ? "solid" : "dashed";
+    lines.push(`  ${quote(edge.source)} -> ${quote(edge.target)} [${attrs({ label, style })}]`);
+  }
+  lines.push("}");
+  return lines.join("\n");
+}

@@ -1,0 +1,233 @@
+// What the inspector shows for one node of either graph, and how the two graphs of a Run point at each other.
+
+import { formatNumber } from "./dot.js";
+import { t } from "./i18n.js";
+
+// Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
+export function indexRun(run) {
+  const forward = new Map(run.forward.nodes.map((n) => [n.id, n]));
+  const backward = new Map(run.backward.nodes.map((n) => [n.id, n]));
+  const producer = new Map();
+  const inputs = new Map();
+  const outputs = new Map();
+  const push = (map, key, value) => (map.get(key) || map.set(key, []).get(key)).push(value);
+  for (const edge of run.forward.edges) {
+    const source = forward.get(edge.source);
+    if (!source) continue;
+    if (source.kind === "op") {
+      producer.set(edge.target, source);
+      push(outputs, edge.source, edge.target);
+    } else {
+      push(inputs, edge.target, edge.source);
+    }
+  }
+  const savedBy = new Map();
+  for (const node of run.backward.nodes) {
+    for (const saved of node.saved || []) if (saved.tensor) push(savedBy, saved.tensor, { node, name: saved.name });
+  }
+  // forward id -> backward ids, backward id -> forward ids: what hovering one pane lights up in the other
+  const toBackward = new Map();
+  const toForward = new Map();
+  const link = (f, b) => {
+    if (!forward.has(f) || !backward.has(b)) return;
+    push(toBackward, f, b);
+    push(toForward, b, f);
+  };
+  for (const node of run.forward.nodes) {
+    if (node.kind !== "tensor") continue;
+    if (node.grad_fn) link(node.id, node.grad_fn);
+    if (node.grad_accumulator) link(node.id, node.grad_accumulator);
+    const op = producer.get(node.id);
+    if (op && node.grad_fn) link(op.id, node.grad_fn);
+  }
+  return { run, forward, backward, producer, inputs, outputs, savedBy, toBackward, toForward };
+}
+
+// Plain-language notes on a forward tensor, an op, or a backward node.
+export function notes(index, node) {
+  const said = [];
+  if (node.kind === "tensor") {
+    const op = index.producer.get(node.id);
+    if (op && op.no_grad) said.push(t("note_no_grad"));
+    else if (op && op.cut && op.op === "detach") said.push(t("note_detach"));
+    else if (!node.requires_grad) said.push(t("note_constant"));
+    else if (node.is_leaf) said.push(t("note_leaf"));
+    else said.push(t("note_nonleaf"));
+    if (node.requires_grad && !node.grad) {
+      said.push(index.run.backward_passes ? t("note_unreached") : t("note_no_backward"));
+    }
+    if (node.version > 0) said.push(t("note_version", { n: node.version }));
+  } else if (node.kind === "op") {
+    if (node.no_grad) said.push(t("note_op_no_grad"));
+    else if (node.cut) said.push(t("note_op_cut"));
+  } else {
+    said.push(node.name === "AccumulateGrad" ? t("note_accumulate") : t("note_backward_node"));
+    if (node.order === null || node.order === undefined) said.push(t("note_not_run"));
+  }
+  return said;
+}
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+// A Summary as a table (scalars as a number, 1-D as a row, 2-D as a grid, more as nested text).
+export function summaryView(summary) {
+  if (!summary) return el("p", { class: "none", text: t("none") });
+  const box = el("div", { class: "summary" });
+  const data = summary.data;
+  if (data === null || data === undefined) {
+    box.append(el("p", { text: `${summary.shape.join("×") || "scalar"} ${summary.dtype}` }));
+    return box;
+  }
+  if (!Array.isArray(data)) {
+    box.append(el("p", { class: "scalar", text: formatNumber(data) }));
+  } else if (summary.truncated || !Array.isArray(data[0])) {
+    box.append(table([data], true));
+  } else if (!Array.isArray(data[0][0])) {
+    box.append(table(data, false));
+  } else {
+    box.append(el("pre", { text: JSON.stringify(data) }));
+  }
+  if (summary.truncated) {
+    const total = summary.shape.reduce((a, b) => a * b, 1);
+    const stats = {
+      n: data.length,
+      total,
+      min: formatNumber(summary.min),
+      max: formatNumber(summary.max),
+      mean: formatNumber(summary.mean),
+    };
+    box.append(el("p", { class: "stats", text: t("first_values", stats) }));
+  }
+  return box;
+}
+
+function table(rows, oneRow) {
+  const head = el("tr", {}, el("th", { scope: "col", text: "" }));
+  for (let j = 0; j < rows[0].length; j++) head.append(el("th", { scope: "col", text: String(j) }));
+  const body = el("tbody");
+  rows.forEach((row, i) => {
+    const tr = el("tr", {}, el("th", { scope: "row", text: oneRow ? "" : String(i) }));
+    for (const value of row) tr.append(el("td", { text: formatNumber(value) }));
+    body.append(tr);
+  });
+  return el("div", { class: "table-scroll" }, el("table", {}, el("thead", {}, head), body));
+}
+
+function facts(pairs) {
+  const dl = el("dl", { class: "facts" });
+  for (const [key, value] of pairs) {
+    if (value === null || value === undefined) continue;
+    dl.append(el("dt", { text: key }), el("dd", {}, value));
+  }
+  return dl;
+}
+
+const yesNo = (flag) => t(flag ? "yes" : "no") + ` (${flag ? "True" : "False"})`;
+
+// The inspector's body for a node; `go(pane, id)` selects another node, `showLine(n)` marks a source line.
+export function inspectorBody(index, pane, id, { go, showLine }) {
+  const node = pane === "forward" ? index.forward.get(id) : index.backward.get(id);
+  const nodeButton = (where, other, text) =>
+    el("button", { type: "button", class: "link", onclick: () => go(where, other) }, text);
+  const lineButton = (line) =>
+    line ? el("button", { type: "button", class: "link", onclick: () => showLine(line) }, t("line", { line })) : null;
+  const body = el("div");
+  let title;
+  let kind;
+  const sections = [];
+  if (node.kind === "tensor") {
+    title = node.var || t("unnamed");
+    kind = t("tensor");
+    const gradFn = node.grad_fn || node.grad_accumulator;
+    const gradFnNode = gradFn && index.backward.get(gradFn);
+    sections.push(
+      facts([
+        [t("shape"), `(${node.shape.join(", ")})`],
+        [t("dtype"), node.dtype],
+        [t("requires_grad"), yesNo(node.requires_grad)],
+        [t("is_leaf"), yesNo(node.is_leaf)],
+        [t("version"), node.version ? String(node.version) : null],
+        [t("grad_fn_field"), gradFnNode ? nodeButton("backward", gradFn, gradFnNode.name) : null],
+        [t("source_line"), lineButton(node.line)],
+      ]),
+      el("h3", { text: t("value") }),
+      summaryView(node.value),
+      el("h3", { text: t("grad") }),
+      summaryView(node.grad),
+    );
+    const savers = index.savedBy.get(node.id) || [];
+    if (savers.length) {
+      const list = el("ul");
+      for (const { node: saver, name } of savers) {
+        list.append(el("li", {}, nodeButton("backward", saver.id, saver.name), ` · ${name}`));
+      }
+      sections.push(el("h3", { text: t("saved_by") }), list);
+    }
+  } else if (node.kind === "op") {
+    title = node.op;
+    kind = t("op");
+    const names = (ids) => {
+      const list = el("ul");
+      for (const other of ids || []) {
+        const tensor = index.forward.get(other);
+        list.append(el("li", {}, nodeButton("forward", other, tensor.var || `${t("unnamed")} ${other}`)));
+      }
+      return list;
+    };
+    sections.push(
+      facts([
+        [t("module"), node.module],
+        [t("source_line"), lineButton(node.line)],
+      ]),
+      el("h3", { text: t("inputs") }),
+      names(index.inputs.get(node.id)),
+      el("h3", { text: t("outputs") }),
+      names(index.outputs.get(node.id)),
+    );
+  } else {
+    const tensor = node.tensor && index.forward.get(node.tensor);
+    title = node.name;
+    kind = t("grad_fn");
+    const order =
+      node.order === null || node.order === undefined
+        ? t("never")
+        : t("order_value", { n: node.order + 1, pass: node.backward_pass || 1 });
+    sections.push(
+      facts([
+        [t("tensor"), tensor ? nodeButton("forward", tensor.id, tensor.var || t("unnamed")) : null],
+        [t("order"), order],
+        [t("source_line"), lineButton(tensor && tensor.line)],
+      ]),
+      el("h3", { text: t("received") }),
+      ...node.grad_out.map(summaryView),
+      el("h3", { text: t("produced") }),
+      ...(node.grad_in.length ? node.grad_in.map(summaryView) : [el("p", { class: "none", text: "—" })]),
+    );
+    const saved = (node.saved || []).filter((s) => s.value || s.repr);
+    if (saved.length) {
+      sections.push(el("h3", { text: t("saved") }));
+      for (const s of saved) {
+        sections.push(el("h4", { text: s.name }), s.value ? summaryView(s.value) : el("pre", { text: s.repr }));
+      }
+    }
+  }
+  body.append(
+    el("p", { class: "kind", text: kind }),
+    el("h2", { id: "inspector-title", text: title }),
+    ...notes(index, node).map((note) => el("p", { class: "note", text: note })),
+    ...sections,
+  );
+  return body;
+}
+
+export { el };

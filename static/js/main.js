@@ -1,0 +1,370 @@
+// The gradwalk page: an editor, the examples, Run, and both graphs of the answer with an inspector.
+// Everything drawn comes from the Run JSON the API returns (POST /api/runs, or inlined on a permalink page).
+/* global CodeMirror */
+
+import { backwardDot, forwardDot } from "./dot.js";
+import { initialLanguage, language, setLanguage, t } from "./i18n.js";
+import { el, indexRun, inspectorBody } from "./inspector.js";
+import { Pane } from "./pane.js";
+import { formatSummary } from "./dot.js";
+
+const $ = (selector) => document.querySelector(selector);
+const examples = JSON.parse($("#examples-data").textContent);
+const state = { run: null, index: null, selected: null, busy: false, exampleId: null };
+
+// ---- editor -------------------------------------------------------------------------------------------
+const editor = CodeMirror.fromTextArea($("#code"), {
+  mode: "python",
+  lineNumbers: true,
+  lineWrapping: true,
+  indentUnit: 4,
+  viewportMargin: Infinity,
+  gutters: ["CodeMirror-linenumbers", "error-gutter"],
+  extraKeys: {
+    "Ctrl-Enter": () => run(),
+    "Cmd-Enter": () => run(),
+    // Esc then Tab leaves the editor: Tab alone indents, as in any code editor
+    Esc: (cm) => {
+      cm.state.tabLeaves = true;
+    },
+    Tab: (cm) => (cm.state.tabLeaves ? CodeMirror.Pass : cm.execCommand("indentMore")),
+    "Shift-Tab": (cm) => (cm.state.tabLeaves ? CodeMirror.Pass : cm.execCommand("indentLess")),
+  },
+});
+editor.on("keydown", (cm, event) => {
+  if (event.key !== "Escape" && event.key !== "Tab" && event.key !== "Shift") cm.state.tabLeaves = false;
+});
+editor.on("blur", (cm) => {
+  cm.state.tabLeaves = false;
+});
+editor.getInputField().setAttribute("aria-label", t("code"));
+let marked = [];
+
+function clearMarks() {
+  for (const undo of marked) undo();
+  marked = [];
+}
+
+function markLine(line, className, gutterText) {
+  const handle = editor.addLineClass(line - 1, "wrap", className);
+  const undo = [() => editor.removeLineClass(handle, "wrap", className)];
+  if (gutterText) {
+    editor.setGutterMarker(line - 1, "error-gutter", el("span", { class: "gutter-mark", text: gutterText }));
+    undo.push(() => editor.clearGutter("error-gutter"));
+  }
+  marked.push(...undo);
+  editor.scrollIntoView({ line: line - 1, ch: 0 }, 60);
+}
+
+let sourceMark = null;
+function showLine(line) {
+  if (sourceMark) editor.removeLineClass(sourceMark, "wrap", "source-line");
+  sourceMark = line && line <= editor.lineCount() ? editor.addLineClass(line - 1, "wrap", "source-line") : null;
+  if (sourceMark) editor.scrollIntoView({ line: line - 1, ch: 0 }, 60);
+}
+
+// ---- examples -----------------------------------------------------------------------------------------
+const select = $("#example");
+function fillExamples() {
+  const keep = select.value;
+  select.replaceChildren(el("option", { value: "", text: t("choose_example") }));
+  const groups = [el("optgroup", { label: t("seed_group") }), el("optgroup", { label: t("more_group") })];
+  examples.forEach((example, i) => {
+    const title = language() === "ko" ? example.title : example.title_en;
+    groups[i < 6 ? 0 : 1].append(el("option", { value: example.id, text: `${i < 6 ? `${i + 1}. ` : ""}${title}` }));
+  });
+  select.append(...groups);
+  select.value = keep;
+}
+
+// Explanations use two marks: lines starting "- " are bullets and `backticks` are code.
+function prose(text) {
+  const box = document.createDocumentFragment();
+  let list = null;
+  for (const line of text.split("\n")) {
+    const item = line.startsWith("- ");
+    const target = el(item ? "li" : "p");
+    line
+      .replace(/^- /, "")
+      .split("`")
+      .forEach((part, i) => target.append(i % 2 ? el("code", { text: part }) : part));
+    if (item) {
+      list = list || box.appendChild(el("ul"));
+      list.append(target);
+    } else {
+      list = null;
+      box.append(target);
+    }
+  }
+  return box;
+}
+
+function showAbout() {
+  const example = examples.find((e) => e.id === state.exampleId);
+  const about = $("#about");
+  about.hidden = !example;
+  if (!example) return;
+  const ko = language() === "ko";
+  about.replaceChildren(el("h2", { text: ko ? example.title : example.title_en }), prose(ko ? example.about : example.about_en));
+}
+
+select.addEventListener("change", () => {
+  const example = examples.find((e) => e.id === select.value);
+  if (!example) return;
+  state.exampleId = example.id;
+  editor.setValue(example.code);
+  clearMarks();
+  showAbout();
+  editor.focus();
+});
+
+// ---- panes and linking --------------------------------------------------------------------------------
+function describe(pane, id) {
+  const node = pane === "forward" ? state.index.forward.get(id) : state.index.backward.get(id);
+  if (!node) return id;
+  if (node.kind === "op") return `${t("op")} ${node.op}`;
+  if (node.kind === "tensor") {
+    const parts = [`${node.var || t("unnamed")}`, `${t("tensor")} (${node.shape.join(", ")})`];
+    parts.push(`data ${formatSummary(node.value)}`);
+    if (node.grad) parts.push(`grad ${formatSummary(node.grad)}`);
+    return parts.join(", ");
+  }
+  return `${node.name}${node.order !== null && node.order !== undefined ? `, #${node.order + 1}` : ""}`;
+}
+
+function hover(pane, id) {
+  const other = pane === "forward" ? "backward" : "forward";
+  const links = id ? (pane === "forward" ? state.index.toBackward : state.index.toForward).get(id) || [] : [];
+  panes[pane].mark(id ? [id] : [], "hovered");
+  panes[other].mark(links, "linked");
+}
+
+const panes = {};
+for (const view of ["forward", "backward"]) {
+  panes[view] = new Pane($(`#${view}-pane`), view === "forward" ? "f-" : "b-", {
+    onHover: (id) => hover(view, id),
+    onSelect: (id) => inspect(view, id),
+    describe: (id) => describe(view, id),
+  });
+}
+
+// ---- inspector ----------------------------------------------------------------------------------------
+const inspector = $("#inspector");
+function inspect(pane, id, reveal = false) {
+  if (!state.index) return;
+  state.selected = { pane, id };
+  const node = pane === "forward" ? state.index.forward.get(id) : state.index.backward.get(id);
+  if (!node) return;
+  $("#inspector-body").replaceChildren(
+    inspectorBody(state.index, pane, id, { go: (where, other) => inspect(where, other, true), showLine }),
+  );
+  inspector.hidden = false;
+  $(".layout").classList.add("inspecting");
+  panes.forward.mark(pane === "forward" ? [id] : [], "selected");
+  panes.backward.mark(pane === "backward" ? [id] : [], "selected");
+  if (reveal) panes[pane].reveal(id);
+  const tensor = node.kind === "grad_fn" ? state.index.forward.get(node.tensor) : node;
+  showLine(tensor ? tensor.line : null);
+}
+
+function closeInspector() {
+  const selected = state.selected;
+  inspector.hidden = true;
+  $(".layout").classList.remove("inspecting");
+  state.selected = null;
+  panes.forward.mark([], "selected");
+  panes.backward.mark([], "selected");
+  showLine(null);
+  if (selected) {
+    const g = panes[selected.pane].nodes.get(selected.id);
+    if (g) g.focus();
+  }
+}
+$("#inspector-close").addEventListener("click", closeInspector);
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && !inspector.hidden && !editor.hasFocus()) closeInspector();
+});
+
+// ---- running ------------------------------------------------------------------------------------------
+const status = $("#status");
+const runButton = $("#run");
+
+function setBusy(busy) {
+  state.busy = busy;
+  runButton.disabled = busy;
+  runButton.setAttribute("aria-busy", String(busy));
+  document.body.classList.toggle("busy", busy);
+}
+
+function showError(text, hint) {
+  const box = $("#error");
+  box.replaceChildren(el("p", { class: "message", text }));
+  if (hint) box.append(el("p", { class: "hint", text: hint }));
+  box.hidden = false;
+}
+
+async function run() {
+  if (state.busy) return;
+  const code = editor.getValue();
+  setBusy(true);
+  clearMarks();
+  $("#error").hidden = true;
+  const started = performance.now();
+  const tick = () => status.replaceChildren(t("running", { s: ((performance.now() - started) / 1000).toFixed(1) }));
+  tick();
+  const timer = setInterval(tick, 100);
+  let answer = null;
+  try {
+    const response = await fetch("/api/runs", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ code }),
+    });
+    const body = await response.json().catch(() => ({}));
+    if (response.ok) {
+      answer = body;
+    } else {
+      const detail = Array.isArray(body.detail) ? body.detail.map((d) => d.msg).join("; ") : body.detail;
+      const retry = response.headers.get("Retry-After");
+      showError(
+        t("error_server", { status: response.status, detail: detail || response.statusText }) +
+          (retry ? ` ${t("retry_after", { s: retry })}` : ""),
+      );
+    }
+  } catch (error) {
+    showError(t("error_network", { message: error.message }));
+  } finally {
+    clearInterval(timer);
+    setBusy(false);
+  }
+  if (!answer) {
+    status.textContent = "";
+    return;
+  }
+  if (answer.id && location.pathname !== `/runs/${answer.id}`) history.pushState({ id: answer.id }, "", `/runs/${answer.id}`);
+  await show(answer);
+}
+
+async function show(answer) {
+  state.run = answer;
+  state.index = indexRun(answer);
+  if (!inspector.hidden) closeInspector();
+  showOutcome();
+  showLinks(answer.id);
+  const out = $("#output");
+  out.hidden = false;
+  $("#stdout").textContent = answer.stdout || t("no_output");
+  status.textContent = t("drawing");
+  const started = performance.now();
+  await Promise.all([
+    panes.forward.draw(forwardDot(answer), answer.forward.nodes.length, "empty_forward"),
+    panes.backward.draw(backwardDot(answer), answer.backward.nodes.length, "empty_backward"),
+  ]);
+  state.drawMs = Math.round(performance.now() - started);
+  document.body.dataset.drawMs = String(state.drawMs);
+  document.body.dataset.runId = answer.id || "";
+  showStatus();
+}
+
+function showStatus() {
+  const answer = state.run;
+  if (!answer) return;
+  status.textContent = t("done", {
+    status: t(`status_${answer.status}`),
+    capture: answer.duration_ms === null || answer.duration_ms === undefined ? "–" : Math.round(answer.duration_ms),
+    draw: state.drawMs ?? "–",
+  });
+}
+
+function showOutcome() {
+  const answer = state.run;
+  $("#error").hidden = true;
+  clearMarks();
+  if (!answer || answer.status === "ok") return;
+  const error = answer.error;
+  const where = error && error.line ? ` (${t("line", { line: error.line })})` : "";
+  const text = error ? `${error.type}: ${error.message}${where}` : t(`status_${answer.status}`);
+  showError(text, error && error.hint ? error.hint[language()] : null);
+  if (error && error.line && error.line <= editor.lineCount()) markLine(error.line, "error-line", "!");
+}
+
+function showLinks(id) {
+  const links = $("#run-links");
+  links.hidden = !id;
+  if (!id) return;
+  $("#permalink").value = new URL(`/runs/${id}`, location.href).href;
+  for (const a of links.querySelectorAll("a[data-kind]")) {
+    const kind = a.dataset.kind;
+    a.href = kind === "json" ? `/api/runs/${id}` : `/api/runs/${id}/${kind}`;
+    a.setAttribute("download", kind === "json" ? `${id}.json` : `${id}-${kind}`);
+  }
+}
+
+$("#copy").addEventListener("click", async () => {
+  const input = $("#permalink");
+  const said = $("#copied");
+  try {
+    await navigator.clipboard.writeText(input.value);
+    said.textContent = t("copied");
+  } catch {
+    input.focus();
+    input.select();
+    said.textContent = t("copy_failed");
+  }
+  setTimeout(() => {
+    said.textContent = "";
+  }, 2500);
+});
+
+runButton.addEventListener("click", run);
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !editor.hasFocus()) {
+    event.preventDefault();
+    run();
+  }
+});
+
+// ---- language -----------------------------------------------------------------------------------------
+function applyLanguage(lang, remember) {
+  setLanguage(lang, remember);
+  editor.getInputField().setAttribute("aria-label", t("code"));
+  fillExamples();
+  showAbout();
+  if (state.run) {
+    showOutcome();
+    showStatus();
+    for (const view of ["forward", "backward"]) {
+      for (const [id, g] of panes[view].nodes) g.setAttribute("aria-label", describe(view, id));
+    }
+    if (state.selected) inspect(state.selected.pane, state.selected.id);
+  }
+}
+$("#lang").addEventListener("click", () => applyLanguage(language() === "ko" ? "en" : "ko", true));
+
+// ---- start --------------------------------------------------------------------------------------------
+async function loadFromPage() {
+  const inline = $("#run-data");
+  const missing = $("#missing-run");
+  if (inline) {
+    const answer = JSON.parse(inline.textContent);
+    const example = examples.find((e) => e.code === answer.code);
+    if (example) {
+      state.exampleId = example.id;
+      select.value = example.id;
+      showAbout();
+    }
+    editor.setValue(answer.code || "");
+    await show(answer);
+  } else if (missing) {
+    showError(t("not_found", { id: JSON.parse(missing.textContent) }));
+  } else {
+    state.exampleId = examples[0].id;
+    select.value = examples[0].id;
+    editor.setValue(examples[0].code);
+    showAbout();
+  }
+}
+
+window.addEventListener("popstate", () => location.reload());
+applyLanguage(initialLanguage(), false);
+loadFromPage();

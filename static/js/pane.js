@@ -1,0 +1,126 @@
+// One graph pane: lays a DOT graph out in a Web Worker, shows the SVG with pan and zoom, and makes every node
+// a keyboard-reachable button that reports hover, focus and clicks by the Run's node id.
+
+import { t } from "./i18n.js";
+import { panZoom } from "./panzoom.js";
+
+export const DRAW_MAX_NODES = 4000; // larger graphs are offered as DOT and JSON (Graphviz would take too long)
+
+export class Pane {
+  constructor(root, prefix, { onHover, onSelect, describe }) {
+    this.root = root;
+    this.canvas = root.querySelector(".canvas");
+    this.prefix = prefix;
+    this.onHover = onHover;
+    this.onSelect = onSelect;
+    this.describe = describe;
+    this.worker = new Worker("/static/js/layout-worker.js");
+    this.seq = 0;
+    this.pending = new Map();
+    this.worker.onmessage = (event) => {
+      const done = this.pending.get(event.data.seq);
+      this.pending.delete(event.data.seq);
+      if (done) done(event.data);
+    };
+    this.controls = null;
+    this.nodes = new Map();
+    for (const button of root.querySelectorAll("[data-zoom]")) {
+      button.addEventListener("click", () => this.controls && this.controls[button.dataset.zoom]());
+    }
+  }
+
+  layout(dot) {
+    const seq = ++this.seq;
+    return new Promise((resolve) => {
+      this.pending.set(seq, resolve);
+      this.worker.postMessage({ seq, dot });
+    });
+  }
+
+  message(text) {
+    this.canvas.replaceChildren();
+    const p = document.createElement("p");
+    p.className = "pane-message";
+    p.textContent = text;
+    this.canvas.append(p);
+    if (this.listening) this.listening.abort();
+    this.controls = null;
+    this.nodes = new Map();
+    this.root.dataset.state = "message";
+  }
+
+  // Draws `dot` (with `count` nodes); resolves once the picture is in the page.
+  async draw(dot, count, emptyKey) {
+    if (count === 0) return this.message(t(emptyKey));
+    if (count > DRAW_MAX_NODES) return this.message(t("too_big", { n: count, max: DRAW_MAX_NODES }));
+    this.root.dataset.state = "drawing";
+    const seq = this.seq + 1;
+    const result = await this.layout(dot);
+    if (seq !== this.seq) return; // a newer drawing was asked for meanwhile
+    if (result.error) return this.message(t("layout_failed", { message: result.error }));
+    const svg = new DOMParser().parseFromString(result.svg, "image/svg+xml").documentElement;
+    for (const title of svg.querySelectorAll("title")) title.remove(); // no tooltips of internal ids
+    svg.setAttribute("role", "group");
+    svg.setAttribute("aria-label", this.root.getAttribute("aria-label") || "");
+    this.canvas.replaceChildren(svg);
+    this.nodes = new Map();
+    for (const g of svg.querySelectorAll("g.node")) {
+      const id = g.id.slice(this.prefix.length);
+      this.nodes.set(id, g);
+      g.setAttribute("tabindex", "0");
+      g.setAttribute("role", "button");
+      g.setAttribute("aria-label", this.describe(id));
+      g.dataset.node = id;
+    }
+    this.wire(svg);
+    if (this.listening) this.listening.abort(); // the previous picture's pan and zoom
+    this.listening = new AbortController();
+    this.controls = panZoom(svg, this.canvas, this.listening.signal);
+    this.root.dataset.state = "drawn";
+  }
+
+  wire(svg) {
+    const nodeOf = (target) => target.closest && target.closest("g.node");
+    svg.addEventListener("pointerover", (event) => {
+      const g = nodeOf(event.target);
+      if (g) this.onHover(g.dataset.node);
+    });
+    svg.addEventListener("pointerout", (event) => {
+      const g = nodeOf(event.target);
+      if (g && !g.contains(event.relatedTarget)) this.onHover(null);
+    });
+    svg.addEventListener("focusin", (event) => {
+      const g = nodeOf(event.target);
+      if (g) this.onHover(g.dataset.node);
+    });
+    svg.addEventListener("focusout", () => this.onHover(null));
+    svg.addEventListener("click", (event) => {
+      if (this.canvas.dataset.dragged) {
+        delete this.canvas.dataset.dragged;
+        return;
+      }
+      const g = nodeOf(event.target);
+      if (g) this.onSelect(g.dataset.node);
+    });
+    svg.addEventListener("keydown", (event) => {
+      const g = nodeOf(event.target);
+      if (g && (event.key === "Enter" || event.key === " ")) {
+        event.preventDefault();
+        this.onSelect(g.dataset.node);
+      }
+    });
+  }
+
+  mark(ids, className) {
+    for (const g of this.canvas.querySelectorAll(`g.node.${className}`)) g.classList.remove(className);
+    for (const id of ids) {
+      const g = this.nodes.get(id);
+      if (g) g.classList.add(className);
+    }
+  }
+
+  reveal(id) {
+    const g = this.nodes.get(id);
+    if (g && this.controls) this.controls.centerOn(g);
+  }
+}
