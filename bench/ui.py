@@ -1,0 +1,302 @@
+"""The web page in Chromium: time until both graphs are drawn, for graphs of about 10, 2,000 and 10,000 nodes,
+against the same page loading without drawing, in one run.
+
+    python bench/ui.py [--repeat 5] [--chromium /usr/bin/chromium]
+
+Starts one server (`gradwalk serve`) on 127.0.0.1 with a free port, a temporary data dir (SQLite), 2 workers
+and room for big graphs (GRADWALK_MAX_NODES=200000, 60 s per run), and stops it at the end. Drives headless
+Chromium through Playwright at 1440x900; every measure gets a fresh browser context (nothing cached, a first
+visit). Times are read in the page (performance.now(), from navigation start or from the click) at the first
+frame rendered after the moment they mark:
+
+- page load: `/` until the editor is in and `#run` is enabled (nothing to draw), the baseline of the ratios;
+- Run: `/`, choose the seed's 2D example, click Run, until body[data-draw-ms] is set (both graphs in). The
+  same code gives the same stored run, so only the first repeat really runs it on the server;
+- permalink: `/runs/{id}` of a run posted beforehand, until body[data-draw-ms] is set, then a click on a
+  forward node must open the inspector (time to interactive).
+
+drawMs is the page's own measure: from the answer (or the inlined run) to both graphs drawn. Panes with more
+nodes than the page draws (4000) show a message instead: their state is reported, not counted as a failure.
+Median of `--repeat`, with min and max. Console errors and page errors are listed below the table.
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAIN = """layers = [nn.Linear(4, 4) for _ in range({n})]
+x = torch.randn(2, 4)
+for l in layers:
+    x = torch.tanh(l(x))
+x.sum().backward()
+"""
+# In the page before its own scripts: `__marks[name]` is the time of the first frame rendered after `name`
+# happened (ready: editor in and Run enabled; drawn: body[data-draw-ms] set); `click` is a click on Run.
+MARKS = """
+window.__marks = {};
+const seen = new Set();
+const mark = (name) => {
+  if (seen.has(name)) return;
+  seen.add(name);
+  requestAnimationFrame(() => setTimeout(() => { window.__marks[name] = performance.now(); }));
+};
+document.addEventListener("click", (event) => {
+  if (event.target.closest && event.target.closest("#run")) window.__marks.click = performance.now();
+}, true);
+new MutationObserver(() => {
+  const run = document.getElementById("run");
+  if (run && !run.disabled && document.querySelector(".CodeMirror")) mark("ready");
+  if (document.body && document.body.dataset.drawMs !== undefined) mark("drawn");
+}).observe(document, { childList: true, subtree: true, attributeFilter: ["data-draw-ms", "disabled"] });
+"""
+# What a measure reads from the page once its mark is in.
+STATE = """() => ({
+  ...window.__marks,
+  drawMs: Number(document.body.dataset.drawMs),
+  runId: document.body.dataset.runId,
+  panes: ["forward", "backward"].map((p) => document.getElementById(p + "-pane").dataset.state),
+})"""
+# The forward node whose centre is nearest a point of the page: its id and its width on screen.
+NEAREST_NODE = """([x, y]) => {
+  let best = null;
+  for (const g of document.querySelectorAll("#forward-pane .canvas svg g.node")) {
+    const r = g.getBoundingClientRect();
+    const d = Math.hypot(r.x + r.width / 2 - x, r.y + r.height / 2 - y);
+    if (!best || d < best[0]) best = [d, g.id, r.width];
+  }
+  return best.slice(1);
+}"""
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHROMIUM_ARGS.append("--disable-component-update")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, data_dir: str, log) -> subprocess.Popen:
+    """`gradwalk serve` as a child process, answering /healthz; raises if it dies or takes over 60 s."""
+    env = {
+        **os.environ,
+        "GRADWALK_DATA_DIR": data_dir,
+        "GRADWALK_SANDBOX_UID": "62100",  # not the uids of another server on this machine
+        "GRADWALK_WORKERS": "2",
+        "GRADWALK_MAX_NODES": "200000",
+        "GRADWALK_RUN_TIMEOUT_S": "60",
+        "GRADWALK_RUN_CPU_S": "60",
+        "GRADWALK_DATABASE_URL": "",  # SQLite in the temporary dir, whatever the caller's environment says
+        "GRADWALK_RATE_LIMIT_RUNS_PER_MIN": "0",
+    }
+    command = [str(Path(sys.executable).with_name("gradwalk")), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2, trust_env=False).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    stop_server(server)
+    raise RuntimeError(f"the server did not answer /healthz (exit status {server.returncode})")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(5)
+
+
+def store(client: httpx.Client, code: str) -> dict:
+    """Posts `code`; the stored run's id and node counts."""
+    run = client.post("/api/runs", json={"code": code}).json()
+    assert run.get("status") == "ok", str(run)[:300]
+    return {"id": run["id"], "nodes": (len(run["forward"]["nodes"]), len(run["backward"]["nodes"]))}
+
+
+def click_a_node(page) -> None:
+    """Zooms the forward graph in at the pane's centre (the wheel, as a person would) until the node nearest
+    the centre is at least 24 px wide, then clicks it; a 2,000-node graph fitted in its pane has 2 px nodes."""
+    box = page.locator("#forward-pane .canvas").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    for _ in range(20):
+        node_id, width = page.evaluate(NEAREST_NODE, [x, y])
+        if width >= 24:
+            break
+        page.mouse.wheel(0, -300)
+    page.locator(f"#forward-pane [id='{node_id}']").click(timeout=5000)
+
+
+class Bench:
+    def __init__(self, browser, base: str):
+        self.browser, self.base = browser, base
+        self.errors = Counter()
+
+    def page(self):
+        context = self.browser.new_context(viewport={"width": 1440, "height": 900})
+        context.add_init_script(MARKS)
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and self.errors.update([f"console: {m.text}"[:200]]))
+        page.on("pageerror", lambda e: self.errors.update([f"page error: {e}"[:200]]))
+        return context, page
+
+    def marks(self, page, name: str, timeout_s: float) -> dict:
+        page.wait_for_function(f"() => window.__marks.{name} !== undefined", timeout=timeout_s * 1000)
+        return page.evaluate(STATE)
+
+    def load(self) -> dict:
+        """`/` until the editor is in and Run is enabled."""
+        context, page = self.page()
+        try:
+            page.goto(self.base + "/")
+            return {"ms": self.marks(page, "ready", 30)["ready"]}
+        finally:
+            context.close()
+
+    def run(self, example: str) -> dict:
+        """`/`, choose `example`, click Run, until both graphs are drawn."""
+        context, page = self.page()
+        try:
+            page.goto(self.base + "/")
+            self.marks(page, "ready", 30)
+            page.select_option("#example", example)
+            page.get_by_role("button", name="Run", exact=True).click()
+            marks = self.marks(page, "drawn", 60)
+            return {"ms": marks["drawn"] - marks["click"], **marks}
+        finally:
+            context.close()
+
+    def permalink(self, run_id: str, timeout_s: float) -> dict:
+        """`/runs/{id}` until both graphs are drawn; then a click on a forward node must open the inspector."""
+        context, page = self.page()
+        try:
+            page.goto(f"{self.base}/runs/{run_id}", timeout=timeout_s * 1000)
+            marks = self.marks(page, "drawn", timeout_s)
+            marks["inspector"] = "–"
+            if marks["panes"][0] == "drawn":
+                try:
+                    click_a_node(page)
+                    page.wait_for_function("() => !document.getElementById('inspector').hidden", timeout=5000)
+                    marks["inspector"] = "opens"
+                except PlaywrightError as exc:
+                    marks["inspector"] = "FAILED"
+                    self.errors.update([f"inspector: {str(exc).splitlines()[0]}"[:200]])
+            return {"ms": marks["drawn"], **marks}
+        finally:
+            context.close()
+
+
+def spread(values: list[float]) -> tuple[str, str]:
+    return f"{statistics.median(values):.0f}", f"{min(values):.0f} – {max(values):.0f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="measures of each row (median, min, max)")
+    parser.add_argument("--chromium", default="/usr/bin/chromium", help="the Chromium executable")
+    args = parser.parse_args()
+
+    rows = []  # (label, nodes, measures, whether to show drawMs)
+    with tempfile.TemporaryDirectory(prefix="gradwalk-bench-") as data_dir:
+        log_path = Path(data_dir) / "server.log"
+        with open(log_path, "wb") as log, sync_playwright() as p:
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            server = browser = None
+            try:
+                server = start_server(port, data_dir, log)
+                browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+                bench = Bench(browser, base)
+                version = browser.version
+                with httpx.Client(base_url=base, timeout=120, trust_env=False) as client:
+                    examples = {e["id"]: e["code"] for e in client.get("/api/examples").json()}
+                    scalar = store(client, examples["scalar"])
+                    chain_2k = store(client, CHAIN.format(n=333))
+                    started = time.monotonic()
+                    try:
+                        chain_10k = store(client, CHAIN.format(n=1667))
+                        chain_10k["run_s"] = time.monotonic() - started
+                    except (httpx.HTTPError, AssertionError) as exc:
+                        chain_10k = {"failed": f"{type(exc).__name__}: {exc}"[:200]}
+
+                    loads = [bench.load() for _ in range(args.repeat)]
+                    rows.append(("`/` load, nothing drawn (editor in, Run enabled)", None, loads))
+                    runs = [bench.run("linear-2d") for _ in range(args.repeat)]
+                    linear = client.get(f"/api/runs/{runs[0]['runId']}").json()
+                    nodes = (len(linear["forward"]["nodes"]), len(linear["backward"]["nodes"]))
+                    rows.append(("seed example 6 `linear-2d`: click Run → both drawn", nodes, runs))
+                    for label, stored in (
+                        ("permalink, seed example 1 `scalar`", scalar),
+                        ("permalink, 333-layer tanh chain", chain_2k),
+                        ("permalink, 1667-layer tanh chain", chain_10k),
+                    ):
+                        if "failed" in stored:
+                            rows.append((label, None, stored["failed"]))
+                            continue
+                        try:
+                            measures = [bench.permalink(stored["id"], 60) for _ in range(args.repeat)]
+                        except PlaywrightError as exc:  # a timeout: over 60 s
+                            measures = f"not drawn within 60 s: {str(exc).splitlines()[0]}"[:200]
+                        rows.append((label, stored["nodes"], measures))
+            except BaseException:
+                log.flush()
+                sys.stderr.write(log_path.read_text(errors="replace")[-4000:])
+                raise
+            finally:
+                if browser is not None:
+                    browser.close()
+                if server is not None:
+                    stop_server(server)
+
+    baseline = statistics.median(m["ms"] for m in rows[0][2])
+    print(
+        f"Chromium {version} headless, 1440x900, fresh context per measure; {os.cpu_count()} cores, "
+        f"server with 2 workers; median of {args.repeat} (min – max); the 1667-layer run took "
+        f"{chain_10k.get('run_s', float('nan')):.1f} s to post\n"
+    )
+    print(
+        "| page | nodes (forward / backward) | to drawn (ms) | min – max | / page load | drawMs (ms) | min – max "
+        "| panes | inspector |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---|---|")
+    for label, nodes, measures in rows:
+        counts = f"{nodes[0]} / {nodes[1]}" if nodes else ""
+        if isinstance(measures, str):
+            print(f"| {label} | {counts} | {measures} | | | | | | |")
+            continue
+        median, low_high = spread([m["ms"] for m in measures])
+        ratio = f"{statistics.median(m['ms'] for m in measures) / baseline:.1f}x"
+        draw, draw_low_high = spread([m["drawMs"] for m in measures]) if "drawMs" in measures[0] else ("", "")
+        panes = ", ".join(sorted({" / ".join(m["panes"]) for m in measures})) if "panes" in measures[0] else ""
+        inspector = ", ".join(sorted({m["inspector"] for m in measures})) if "inspector" in measures[0] else ""
+        cells = (label, counts, median, low_high, ratio, draw, draw_low_high, panes, inspector)
+        print("| " + " | ".join(cells) + " |")
+    print()
+    if bench.errors:
+        print("errors seen in the page:")
+        for text, count in bench.errors.most_common():
+            print(f"- {count}x {text}")
+    else:
+        print("no console errors or page errors")
+
+
+if __name__ == "__main__":
+    main()
