@@ -8,8 +8,9 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 # Graphviz draws the graphs; the CJK font renders Korean labels; bubblewrap and libseccomp jail the workers.
 APT_PACKAGES := graphviz fonts-noto-cjk bubblewrap libseccomp2
-# Only for the tests: a real PostgreSQL, started on loopback by tests/postgres.sh.
-TEST_APT_PACKAGES := postgresql
+# Only for the tests: a real PostgreSQL, started on loopback by tests/postgres.sh; Chromium for the browser
+# tests (Playwright drives Debian's build: `playwright install` downloads nothing here).
+TEST_APT_PACKAGES := postgresql chromium
 TORCH := torch==2.13.0
 HOST ?= 127.0.0.1
 PORT ?= 8000

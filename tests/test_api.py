@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -211,13 +212,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(tmp_path: Path, port: int, database: str = "") -> subprocess.Popen:
+def serve(tmp_path: Path, port: int, database: str = "", *, uid: int = UIDS + 20, workers: int = 1) -> subprocess.Popen:
+    """A real `gradwalk serve` on 127.0.0.1:`port`, returned once /healthz answers."""
     env = {
         **os.environ,
         "GRADWALK_DATA_DIR": str(tmp_path),
-        "GRADWALK_WORKERS": "1",
+        "GRADWALK_WORKERS": str(workers),
         "GRADWALK_DATABASE_URL": database,
-        "GRADWALK_SANDBOX_UID": str(UIDS + 20),
+        "GRADWALK_SANDBOX_UID": str(uid),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--port", str(port)],
@@ -310,10 +312,20 @@ def test_schemathesis_finds_no_5xx_and_no_response_that_breaks_the_schema(tmp_pa
         server.wait(30)
 
 
-def test_home_and_permalinks_lead_somewhere_useful(client):
-    assert client.get("/", follow_redirects=False).headers["location"] == "/docs"
-    run_id = client.post("/api/runs", json={"code": SQUARE}).json()["id"]
-    assert client.get(f"/runs/{run_id}").json()["id"] == run_id
+def test_pages_carry_the_run_json_and_link_their_twin(client):
+    home = client.get("/")
+    assert home.status_code == 200 and 'id="examples-data"' in home.text
+    for url in re.findall(r'(?:src|href)="([^"#]*)"', home.text):  # everything the page loads is served here
+        assert url.startswith("/") and client.get(url).status_code == 200, url
+    run = client.post("/api/runs", json={"code": SQUARE + "\nprint('</script><b>')"}).json()
+    page = client.get(f"/runs/{run['id']}")
+    assert page.status_code == 200
+    assert page.headers["link"] == f'</api/runs/{run["id"]}>; rel="alternate"; type="application/json"'
+    inline = page.text.split('<script type="application/json" id="run-data">')[1].split("</script>")[0]
+    assert json.loads(inline) == run and run["code"].startswith(SQUARE)
+    for unknown in ("nope", "no-such-id", "x" * 40):
+        missing = client.get(f"/runs/{unknown}")
+        assert missing.status_code == 404 and 'id="missing-run"' in missing.text
 
 
 def test_without_the_sandbox_the_docs_page_warns(tmp_path):

@@ -242,6 +242,12 @@ async function run() {
     return;
   }
   if (answer.id && location.pathname !== `/runs/${answer.id}`) history.pushState({ id: answer.id }, "", `/runs/${answer.id}`);
+  const graphs = $(".graphs");
+  if (graphs.getBoundingClientRect().top > window.innerHeight * 0.6) {
+    // one column (tablets, narrow windows): bring the graphs into view
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    graphs.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
+  }
   await show(answer);
 }
 

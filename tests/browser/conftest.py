@@ -1,0 +1,66 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against a real `gradwalk serve`.
+
+Every test gets a fresh browser context and page; the page's console errors fail the test, and a screenshot of
+the page as the test left it is saved under test-output/screenshots/.
+"""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.test_api import free_port, serve
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+UIDS = 62000  # the workers of this module's server run as uids of their own
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory):
+    port = free_port()
+    server = serve(tmp_path_factory.mktemp("ui-data"), port, uid=UIDS, workers=2)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(20)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context_options():
+    return {"viewport": {"width": 1440, "height": 900}, "locale": "en-US"}
+
+
+@pytest.fixture
+def page(browser, base_url, context_options, request):
+    context = browser.new_context(base_url=base_url, **context_options)
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    yield page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / (re.sub(r"[^\w.-]+", "_", request.node.name) + ".png"), full_page=True)
+    context.close()
+    assert not problems, f"console errors: {problems}"

@@ -1,0 +1,163 @@
+"""The page as a person uses it: choose a seed example, run it, read the values on the nodes, inspect, reload
+the permalink, switch to Korean; errors marked on their line; keyboard and tablet widths."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.examples import EXAMPLES
+
+# What the tutorial prints, as the node records show it: "name|(shape) dtype|data …|grad …".
+SEED = {
+    "scalar": ["x|() float32|data 2|grad 4", "y|() float32|data 4|grad 1"],
+    "vector": ["x|(3) float32|data [1, 2, 3]|grad [2, 4, 6]"],
+    "no-grad": ["y|() float32|data 9"],
+    "detach": ["y|() float32|data 9|grad None", "y_detached|() float32|data 9"],
+    "linear-1d": [
+        "x|() float32|data 1|grad -4",
+        "w|() float32|data 2|grad -2",
+        "y_pred|() float32|data 2|grad -2",
+        "loss|() float32|data 1|grad 1",
+    ],
+    "linear-2d": [
+        "y_pred|(2, 1) float32|data [[1.9], [3.7]]|grad [[-8.1], [-16.3]]",
+        "loss|() float32|data 165.65|grad 1",
+        "W|(3, 1) float32|data [[0.1], [0.2], [0.3]]|grad [[-73.3], [-97.7], [-122.1]]",
+        "b|() float32|data 0.5|grad -24.4",
+    ],
+}
+# The node each example's inspector is opened on, and a note the inspector must say about it.
+INSPECT = {
+    "scalar": ("x", "Leaf tensor"),
+    "vector": ("y", "Non-leaf tensor: PyTorch keeps no .grad here; gradwalk captured it for you."),
+    "no-grad": ("y", "Created under no_grad: no graph was recorded."),
+    "detach": ("y_detached", "Detached"),
+    "linear-1d": ("y_pred", "Non-leaf tensor"),
+    "linear-2d": ("W", "Leaf tensor"),
+}
+CODE = {e.id: e.code for e in EXAMPLES}
+
+
+def records(page: Page, pane: str) -> list[str]:
+    """Each drawn node of a pane as its record fields joined by "|"."""
+    return page.eval_on_selector_all(
+        f"#{pane}-pane g.node",
+        "nodes => nodes.map(g => [...g.querySelectorAll('text')].map(t => t.textContent).join('|'))",
+    )
+
+
+def node(page: Page, pane: str, start: str):
+    """The drawn node whose record starts with `start`."""
+    index = next(i for i, record in enumerate(records(page, pane)) if record.startswith(start))
+    return page.locator(f"#{pane}-pane g.node").nth(index)
+
+
+def run_example(page: Page, example: str) -> None:
+    page.locator("#example").select_option(example)
+    page.locator("#run").click()
+    wait_drawn(page)
+
+
+def wait_drawn(page: Page) -> None:
+    page.wait_for_function("document.body.dataset.drawMs !== undefined", timeout=30_000)
+    expect(page.get_by_role("region", name="Forward graph")).to_have_attribute("data-state", "drawn")
+
+
+def editor_code(page: Page) -> str:
+    return page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+
+
+@pytest.mark.parametrize("example", list(SEED))
+def test_seed_example_shows_its_values_inspects_reloads_and_speaks_korean(page: Page, example: str):
+    page.goto("/")
+    run_example(page, example)
+    assert editor_code(page) == CODE[example]
+    drawn = records(page, "forward")
+    for record in SEED[example]:
+        assert record in drawn
+    backward = page.get_by_role("region", name="Backward graph")
+    if example == "no-grad":  # nothing was recorded for backward: the pane says so
+        expect(backward).to_have_attribute("data-state", "message")
+        expect(backward).to_contain_text("No backward graph")
+    else:
+        expect(backward).to_have_attribute("data-state", "drawn")
+        assert any(r.startswith("AccumulateGrad") for r in records(page, "backward"))
+
+    var, note = INSPECT[example]
+    node(page, "forward", f"{var}|").click()
+    inspector = page.locator("#inspector")
+    expect(inspector).to_be_visible()
+    expect(inspector.get_by_role("heading", level=2)).to_have_text(var)
+    expect(inspector).to_contain_text(note)
+
+    permalink = page.locator("#permalink").input_value()
+    run_id = page.evaluate("document.body.dataset.runId")
+    assert permalink.endswith(f"/runs/{run_id}") and page.url == permalink
+    page.goto(permalink)
+    wait_drawn(page)
+    assert editor_code(page) == CODE[example]
+    assert records(page, "forward") == drawn
+
+    page.get_by_role("button", name="한국어").click()
+    expect(page.get_by_role("button", name="실행", exact=True)).to_be_visible()
+    expect(page.get_by_role("region", name="순전파 그래프")).to_be_visible()
+    expect(page.locator("#about h2")).to_have_text(next(e.title for e in EXAMPLES if e.id == example))
+    page.reload()  # the choice is remembered
+    wait_drawn(page)
+    expect(page.get_by_role("button", name="실행", exact=True)).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "ko"
+
+
+def test_a_snippet_that_raises_marks_its_line_and_keeps_the_partial_graphs(page: Page):
+    page.goto("/")
+    page.evaluate(
+        "document.querySelector('.CodeMirror').CodeMirror.setValue("
+        "'x = torch.ones(2, requires_grad=True)\\ny = x * 3\\nz = y @ torch.ones(3)\\nz.backward()\\n')"
+    )
+    page.get_by_role("button", name="Run", exact=True).click()
+    wait_drawn(page)
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("RuntimeError")
+    expect(alert).to_contain_text("line 3")
+    marked = page.locator(".CodeMirror-code .error-line .CodeMirror-linenumber")
+    expect(marked).to_have_text("3")
+    assert "y|(2) float32|data [3, 3]|grad None" in records(page, "forward")
+
+
+def test_hovering_a_tensor_lights_its_backward_node_and_back(page: Page):
+    page.goto("/")
+    run_example(page, "linear-1d")
+    node(page, "forward", "w|").hover()
+    linked = page.locator("#backward-pane g.node.linked")
+    expect(linked).to_have_count(1)
+    expect(linked).to_contain_text("AccumulateGrad (w)")
+    node(page, "backward", "PowBackward0").hover()
+    expect(page.locator("#forward-pane g.node.linked")).to_have_count(2)  # its tensor and the op that made it
+
+
+def test_the_keyboard_runs_reaches_a_node_and_opens_the_inspector(page: Page):
+    page.goto("/")
+    page.locator(".CodeMirror textarea").focus()
+    page.keyboard.press("Control+Enter")
+    wait_drawn(page)
+    first = page.locator("#forward-pane g.node").first
+    first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#inspector")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#inspector")).to_be_hidden()
+    canvas = page.locator("#forward-pane .canvas")
+    canvas.focus()
+    before = page.locator("#forward-pane svg").get_attribute("viewBox")
+    page.keyboard.press("+")
+    assert page.locator("#forward-pane svg").get_attribute("viewBox") != before
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 820, "height": 1180}, "locale": "ko-KR"}])
+def test_a_tablet_in_korean_gets_korean_and_both_panes_side_by_side(page: Page):
+    page.goto("/")
+    expect(page.get_by_role("button", name="실행", exact=True)).to_be_visible()
+    run_example(page, "linear-2d")
+    forward = page.locator("#forward-pane").bounding_box()
+    backward = page.locator("#backward-pane").bounding_box()
+    assert forward["y"] == backward["y"] and forward["x"] + forward["width"] <= backward["x"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
