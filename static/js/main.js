@@ -6,7 +6,6 @@ import { backwardDot, forwardDot } from "./dot.js";
 import { initialLanguage, language, setLanguage, t } from "./i18n.js";
 import { el, indexRun, inspectorBody } from "./inspector.js";
 import { Pane } from "./pane.js";
-import { formatSummary } from "./dot.js";
 
 const $ = (selector) => document.querySelector(selector);
 const examples = JSON.parse($("#examples-data").textContent);
@@ -119,19 +118,6 @@ select.addEventListener("change", () => {
 });
 
 // ---- panes and linking --------------------------------------------------------------------------------
-function describe(pane, id) {
-  const node = pane === "forward" ? state.index.forward.get(id) : state.index.backward.get(id);
-  if (!node) return id;
-  if (node.kind === "op") return `${t("op")} ${node.op}`;
-  if (node.kind === "tensor") {
-    const parts = [`${node.var || t("unnamed")}`, `${t("tensor")} (${node.shape.join(", ")})`];
-    parts.push(`data ${formatSummary(node.value)}`);
-    if (node.grad) parts.push(`grad ${formatSummary(node.grad)}`);
-    return parts.join(", ");
-  }
-  return `${node.name}${node.order !== null && node.order !== undefined ? `, #${node.order + 1}` : ""}`;
-}
-
 function hover(pane, id) {
   const other = pane === "forward" ? "backward" : "forward";
   const links = id ? (pane === "forward" ? state.index.toBackward : state.index.toForward).get(id) || [] : [];
@@ -144,7 +130,6 @@ for (const view of ["forward", "backward"]) {
   panes[view] = new Pane($(`#${view}-pane`), view === "forward" ? "f-" : "b-", {
     onHover: (id) => hover(view, id),
     onSelect: (id) => inspect(view, id),
-    describe: (id) => describe(view, id),
   });
 }
 
@@ -176,7 +161,7 @@ function closeInspector() {
   panes.backward.mark([], "selected");
   showLine(null);
   if (selected) {
-    const g = panes[selected.pane].nodes.get(selected.id);
+    const g = panes[selected.pane].node(selected.id);
     if (g) g.focus();
   }
 }
@@ -263,8 +248,8 @@ async function show(answer) {
   status.textContent = t("drawing");
   const started = performance.now();
   await Promise.all([
-    panes.forward.draw(forwardDot(answer), answer.forward.nodes.length, "empty_forward"),
-    panes.backward.draw(backwardDot(answer), answer.backward.nodes.length, "empty_backward"),
+    panes.forward.draw(() => forwardDot(answer), answer.forward.nodes.length, "empty_forward"),
+    panes.backward.draw(() => backwardDot(answer), answer.backward.nodes.length, "empty_backward"),
   ]);
   state.drawMs = Math.round(performance.now() - started);
   document.body.dataset.drawMs = String(state.drawMs);
@@ -339,9 +324,6 @@ function applyLanguage(lang, remember) {
   if (state.run) {
     showOutcome();
     showStatus();
-    for (const view of ["forward", "backward"]) {
-      for (const [id, g] of panes[view].nodes) g.setAttribute("aria-label", describe(view, id));
-    }
     if (state.selected) inspect(state.selected.pane, state.selected.id);
   }
 }

@@ -1,5 +1,5 @@
 // One graph pane: lays a DOT graph out in a Web Worker, shows the SVG with pan and zoom, and makes every node
-// a keyboard-reachable button that reports hover, focus and clicks by the Run's node id.
+// a keyboard-reachable button (named by its record's text) that reports hover, focus and clicks by node id.
 
 import { t } from "./i18n.js";
 import { panZoom } from "./panzoom.js";
@@ -7,13 +7,12 @@ import { panZoom } from "./panzoom.js";
 export const DRAW_MAX_NODES = 4000; // larger graphs are offered as DOT and JSON (Graphviz would take too long)
 
 export class Pane {
-  constructor(root, prefix, { onHover, onSelect, describe }) {
+  constructor(root, prefix, { onHover, onSelect }) {
     this.root = root;
     this.canvas = root.querySelector(".canvas");
     this.prefix = prefix;
     this.onHover = onHover;
     this.onSelect = onSelect;
-    this.describe = describe;
     this.worker = new Worker("/static/js/layout-worker.js");
     this.seq = 0;
     this.pending = new Map();
@@ -23,7 +22,6 @@ export class Pane {
       if (done) done(event.data);
     };
     this.controls = null;
-    this.nodes = new Map();
     for (const button of root.querySelectorAll("[data-zoom]")) {
       button.addEventListener("click", () => this.controls && this.controls[button.dataset.zoom]());
     }
@@ -45,45 +43,42 @@ export class Pane {
     this.canvas.append(p);
     if (this.listening) this.listening.abort();
     this.controls = null;
-    this.nodes = new Map();
     this.root.dataset.state = "message";
   }
 
-  // Draws `dot` (with `count` nodes); resolves once the picture is in the page.
-  async draw(dot, count, emptyKey) {
+  // Draws the graph `makeDot()` writes (`count` nodes); resolves once the picture is in the page.
+  async draw(makeDot, count, emptyKey) {
     if (count === 0) return this.message(t(emptyKey));
     if (count > DRAW_MAX_NODES) return this.message(t("too_big", { n: count, max: DRAW_MAX_NODES }));
     this.root.dataset.state = "drawing";
     const seq = this.seq + 1;
-    const result = await this.layout(dot);
+    const result = await this.layout(makeDot());
     if (seq !== this.seq) return; // a newer drawing was asked for meanwhile
     if (result.error) return this.message(t("layout_failed", { message: result.error }));
-    const svg = new DOMParser().parseFromString(result.svg, "image/svg+xml").documentElement;
-    for (const title of svg.querySelectorAll("title")) title.remove(); // no tooltips of internal ids
+    // The SVG goes in as markup, in one step: nodes become focusable buttons and lose their <title> tooltips
+    // (internal ids) on the way, so a 2k-node picture costs one parse and one layout.
+    const size = { width: this.canvas.clientWidth, height: this.canvas.clientHeight };
+    const markup = result.svg
+      .slice(result.svg.indexOf("<svg"))
+      .replace(/<title>[^<]*<\/title>/g, "")
+      .replace(/<g id="([^"]+)" class="node">/g, '<g id="$1" class="node" tabindex="0" role="button">');
+    this.canvas.innerHTML = markup;
+    const svg = this.canvas.querySelector("svg");
     svg.setAttribute("role", "group");
     svg.setAttribute("aria-label", this.root.getAttribute("aria-label") || "");
-    this.canvas.replaceChildren(svg);
-    this.nodes = new Map();
-    for (const g of svg.querySelectorAll("g.node")) {
-      const id = g.id.slice(this.prefix.length);
-      this.nodes.set(id, g);
-      g.setAttribute("tabindex", "0");
-      g.setAttribute("role", "button");
-      g.setAttribute("aria-label", this.describe(id));
-      g.dataset.node = id;
-    }
     this.wire(svg);
     if (this.listening) this.listening.abort(); // the previous picture's pan and zoom
     this.listening = new AbortController();
-    this.controls = panZoom(svg, this.canvas, this.listening.signal);
+    this.controls = panZoom(svg, this.canvas, size, this.listening.signal);
     this.root.dataset.state = "drawn";
   }
 
   wire(svg) {
     const nodeOf = (target) => target.closest && target.closest("g.node");
+    const idOf = (g) => g.id.slice(this.prefix.length);
     svg.addEventListener("pointerover", (event) => {
       const g = nodeOf(event.target);
-      if (g) this.onHover(g.dataset.node);
+      if (g) this.onHover(idOf(g));
     });
     svg.addEventListener("pointerout", (event) => {
       const g = nodeOf(event.target);
@@ -91,7 +86,7 @@ export class Pane {
     });
     svg.addEventListener("focusin", (event) => {
       const g = nodeOf(event.target);
-      if (g) this.onHover(g.dataset.node);
+      if (g) this.onHover(idOf(g));
     });
     svg.addEventListener("focusout", () => this.onHover(null));
     svg.addEventListener("click", (event) => {
@@ -100,27 +95,31 @@ export class Pane {
         return;
       }
       const g = nodeOf(event.target);
-      if (g) this.onSelect(g.dataset.node);
+      if (g) this.onSelect(idOf(g));
     });
     svg.addEventListener("keydown", (event) => {
       const g = nodeOf(event.target);
       if (g && (event.key === "Enter" || event.key === " ")) {
         event.preventDefault();
-        this.onSelect(g.dataset.node);
+        this.onSelect(idOf(g));
       }
     });
+  }
+
+  node(id) {
+    return document.getElementById(this.prefix + id);
   }
 
   mark(ids, className) {
     for (const g of this.canvas.querySelectorAll(`g.node.${className}`)) g.classList.remove(className);
     for (const id of ids) {
-      const g = this.nodes.get(id);
+      const g = this.node(id);
       if (g) g.classList.add(className);
     }
   }
 
   reveal(id) {
-    const g = this.nodes.get(id);
+    const g = this.node(id);
     if (g && this.controls) this.controls.centerOn(g);
   }
 }

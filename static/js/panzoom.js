@@ -3,7 +3,8 @@
 
 const MAX_FIT_SCALE = 1.5; // a three-node graph is not blown up to fill the pane
 
-export function panZoom(svg, canvas, signal) {
+// `size` is the canvas's size, measured before the picture went in (measuring after would force a layout).
+export function panZoom(svg, canvas, size, signal) {
   const box = svg.viewBox.baseVal;
   const full = { x: box.x, y: box.y, w: box.width, h: box.height };
   let view = { ...full };
@@ -40,8 +41,8 @@ export function panZoom(svg, canvas, signal) {
     apply();
   }
 
-  function fit() {
-    const rect = svg.getBoundingClientRect();
+  function fit(measured) {
+    const rect = measured || svg.getBoundingClientRect();
     const s = Math.min(rect.width / full.w, rect.height / full.h);
     if (rect.width && s > MAX_FIT_SCALE) {
       const w = rect.width / MAX_FIT_SCALE;
@@ -117,7 +118,7 @@ export function panZoom(svg, canvas, signal) {
       "+": () => zoom(1.25),
       "=": () => zoom(1.25),
       "-": () => zoom(0.8),
-      0: fit,
+      0: () => fit(),
       ArrowLeft: () => pan(step, 0),
       ArrowRight: () => pan(-step, 0),
       ArrowUp: () => pan(0, step),
@@ -130,6 +131,6 @@ export function panZoom(svg, canvas, signal) {
     }
   }, { signal });
 
-  fit();
-  return { zoomIn: () => zoom(1.25), zoomOut: () => zoom(0.8), fit, centerOn };
+  fit(size);
+  return { zoomIn: () => zoom(1.25), zoomOut: () => zoom(0.8), fit: () => fit(), centerOn };
 }

@@ -157,7 +157,8 @@ def test_a_tablet_in_korean_gets_korean_and_both_panes_side_by_side(page: Page):
     page.goto("/")
     expect(page.get_by_role("button", name="실행", exact=True)).to_be_visible()
     run_example(page, "linear-2d")
-    forward = page.locator("#forward-pane").bounding_box()
-    backward = page.locator("#backward-pane").bounding_box()
+    forward, backward = page.evaluate(
+        "['#forward-pane', '#backward-pane'].map(s => document.querySelector(s).getBoundingClientRect().toJSON())"
+    )
     assert forward["y"] == backward["y"] and forward["x"] + forward["width"] <= backward["x"]
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
