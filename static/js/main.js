@@ -36,6 +36,15 @@ editor.on("keydown", (cm, event) => {
 editor.on("blur", (cm) => {
   cm.state.tabLeaves = false;
 });
+// Edited away from the chosen example: its explanation no longer fits the code
+editor.on("changes", () => {
+  const example = examples.find((e) => e.id === state.exampleId);
+  if (example && editor.getValue() !== example.code) {
+    state.exampleId = null;
+    select.value = "";
+    showAbout();
+  }
+});
 editor.getInputField().setAttribute("aria-label", t("code"));
 let marked = [];
 
@@ -145,8 +154,10 @@ function inspect(pane, id, reveal = false) {
   );
   inspector.hidden = false;
   $(".layout").classList.add("inspecting");
-  panes.forward.mark(pane === "forward" ? [id] : [], "selected");
-  panes.backward.mark(pane === "backward" ? [id] : [], "selected");
+  // the node and its counterparts in the other pane
+  const links = (pane === "forward" ? state.index.toBackward : state.index.toForward).get(id) || [];
+  panes.forward.mark(pane === "forward" ? [id] : links, "selected");
+  panes.backward.mark(pane === "backward" ? [id] : links, "selected");
   if (reveal) panes[pane].reveal(id);
   const tensor = node.kind === "grad_fn" ? state.index.forward.get(node.tensor) : node;
   showLine(tensor ? tensor.line : null);

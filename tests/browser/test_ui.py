@@ -132,6 +132,22 @@ def test_hovering_a_tensor_lights_its_backward_node_and_back(page: Page):
     expect(linked).to_contain_text("AccumulateGrad (w)")
     node(page, "backward", "PowBackward0").hover()
     expect(page.locator("#forward-pane g.node.linked")).to_have_count(2)  # its tensor and the op that made it
+    node(page, "backward", "AccumulateGrad (w)").click()
+    inspector = page.locator("#inspector")
+    expect(inspector.get_by_role("heading", level=2)).to_have_text("AccumulateGrad")
+    expect(inspector).to_contain_text("adds the gradient it receives into the leaf's .grad")
+    expect(inspector).to_contain_text("-2")
+    inspector.get_by_role("button", name="w", exact=True).click()  # on to the leaf it fills
+    expect(inspector.get_by_role("heading", level=2)).to_have_text("w")
+
+
+def test_editing_the_code_drops_the_example_explanation(page: Page):
+    page.goto("/")
+    expect(page.locator("#about")).to_be_visible()
+    page.locator(".CodeMirror textarea").focus()
+    page.keyboard.type("# mine\n")
+    expect(page.locator("#about")).to_be_hidden()
+    assert page.locator("#example").input_value() == ""
 
 
 def test_the_keyboard_runs_reaches_a_node_and_opens_the_inspector(page: Page):
