@@ -1,15 +1,17 @@
 """The REST API: thin routes over the sandbox, the store and the renderer."""
 
+import hashlib
 import re
 import threading
 import time
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from .examples import EXAMPLES
+from .fold import fold_run
 from .graph import Run, make_run_id
 from .render import RenderError, render, to_dot
 from .sandbox import Overloaded, Sandbox
@@ -81,7 +83,26 @@ async def get_sandbox(request: Request) -> Sandbox:
     return sandbox
 
 
+class FoldQuery(BaseModel):
+    """A folded view of the stored run (the run itself keeps every node)."""
+
+    fold: int | None = Field(
+        None,
+        ge=1,
+        le=10_000_000,
+        description="Fold repeated blocks into one node with a count, and module calls while a graph has more "
+        "than this many nodes. Absent: every node.",
+    )
+    expand: list[str] = Field([], max_length=1000, description="Ids of groups of a folded view to show unfolded.")
+
+    def key(self) -> str:
+        """A short name for this view, for the render cache."""
+        digest = hashlib.sha256("\0".join(sorted(self.expand)).encode()).hexdigest()[:8]
+        return f"f{self.fold}-{digest}"
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+FoldDep = Annotated[FoldQuery, Query()]
 StoreDep = Annotated[Store, Depends(get_store)]
 SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]
 SEED = EXAMPLES[5].code
@@ -130,8 +151,10 @@ async def create_run(
     settings: SettingsDep,
     store: StoreDep,
     sandbox: SandboxDep,
+    view: FoldDep,
 ) -> Response:
-    """Run a snippet in the sandbox and record its graphs (the same code and options return the stored run)."""
+    """Run a snippet in the sandbox and record its graphs (the same code and options return the stored run);
+    `fold` answers with a folded view of it."""
     if len(body.code.encode()) > settings.max_source_bytes:
         raise HTTPException(413, f"the snippet is over {settings.max_source_bytes} bytes (GRADWALK_MAX_SOURCE_BYTES)")
     options = body.options.model_dump(exclude_none=True)
@@ -139,13 +162,14 @@ async def create_run(
     headers = {"Location": f"/api/runs/{run_id}"}
     stored = store.recent(run_id) or await run_in_threadpool(store.load, run_id)
     if stored is not None and stored[0] not in TRANSIENT:
-        return Response(stored[1], 201, headers=headers, media_type=JSON)
-    request.app.state.rate_limiter.check(request.client.host if request.client else "?", time.time())
-    data = await run_in_threadpool(_run_and_save, request.app.state, body.code, options, run_id)
+        data = await run_in_threadpool(folded_json, store, run_id, stored[1], view)
+    else:
+        request.app.state.rate_limiter.check(request.client.host if request.client else "?", time.time())
+        data = await run_in_threadpool(_run_and_save, request.app.state, body.code, options, run_id, view)
     return Response(data, 201, headers=headers, media_type=JSON)
 
 
-def _run_and_save(state, code: str, options: dict, run_id: str) -> bytes:
+def _run_and_save(state, code: str, options: dict, run_id: str, view: FoldQuery) -> bytes:
     try:
         run = state.sandbox.run(code, options.get("max_elements"))
     except Overloaded as exc:
@@ -157,18 +181,37 @@ def _run_and_save(state, code: str, options: dict, run_id: str) -> bytes:
     state.saves += 1
     if state.saves % 100 == 0:
         state.store.prune(state.settings.keep_runs, state.settings.keep_days)
-    return data
+    return folded_json(state.store, run_id, data, view, run)
 
 
 @router.get("/api/runs/{run_id}", response_model=Run, responses={404: ERRORS[404]}, tags=["runs"])
-async def read_run(run_id: str, store: StoreDep) -> Response:
-    """A stored run, as POST /api/runs returned it."""
+async def read_run(run_id: str, store: StoreDep, view: FoldDep) -> Response:
+    """A stored run, as POST /api/runs returned it, or a folded view of it (`fold`)."""
     stored = None
     if RUN_ID.fullmatch(run_id):
         stored = store.recent(run_id) or await run_in_threadpool(store.load, run_id)
     if stored is None:
         raise HTTPException(404, f"no run {run_id!r}")
-    return Response(stored[1], media_type=JSON)
+    if view.fold is None:
+        return Response(stored[1], media_type=JSON)
+    return Response(await run_in_threadpool(folded_json, store, run_id, stored[1], view), media_type=JSON)
+
+
+def folded_json(store: Store, run_id: str, data: bytes, view: FoldQuery, run: Run | None = None) -> bytes:
+    """The folded view of a stored run as JSON (`data` itself when within the budget), made once and kept with
+    the run's pictures. `run` is `data` already parsed, when the caller has it."""
+    if view.fold is None:
+        return data
+    name = f"run-{view.key()}.json"
+    cached = store.load_render(run_id, name)
+    if cached is None:
+        run = run or Run.model_validate_json(data)
+        folded = fold_run(run, view.fold, frozenset(view.expand))
+        if folded is run:
+            return data
+        cached = folded.model_dump_json().encode()
+        store.save_render(run_id, name, cached)
+    return cached
 
 
 @router.get(
@@ -189,9 +232,11 @@ def read_run_graph(
     settings: SettingsDep,
     store: StoreDep,
     request: Request,
+    folding: FoldDep,
 ) -> Response:
-    """One graph of a run as Graphviz DOT, or drawn as SVG or PNG (within a node and a time limit)."""
-    name = f"{view}.{fmt}"
+    """One graph of a run as Graphviz DOT, or drawn as SVG or PNG (within a node and a time limit); `fold` draws
+    a folded view."""
+    name = f"{view}.{fmt}" if folding.fold is None else f"{view}-{folding.key()}.{fmt}"
     if not RUN_ID.fullmatch(run_id):
         raise HTTPException(404, f"no run {run_id!r}")
     cached = store.load_render(run_id, name)
@@ -201,6 +246,8 @@ def read_run_graph(
     if stored is None:
         raise HTTPException(404, f"no run {run_id!r}")
     run = Run.model_validate_json(stored)
+    if folding.fold is not None:
+        run = fold_run(run, folding.fold, frozenset(folding.expand))
     dot = to_dot(run, view)
     if fmt == "dot":
         body = dot.encode()

@@ -76,6 +76,28 @@ class OpNode(Model):
     )
 
 
+class GroupNode(Model):
+    """Nodes a folded view shows as one (only in answers asked for with `fold`): the repetitions between the
+    first and the last of a repeated block, or one call of a module."""
+
+    id: str = Field(description="Stable for the same run: pass it in `expand` to see its nodes.")
+    kind: Literal["group"] = "group"
+    reason: Literal["repeat", "module"]
+    label: str = Field(description="What it holds: the ops of one repetition and their count, or the module.")
+    count: int = Field(description="Repetitions folded into it (1 for a module call).")
+    module: str | None = Field(None, description="The module its ops ran in, indices dropped for repeats.")
+    line: int | None = None
+    members: list[str] = Field([], description="The ids of this graph's nodes it hides.")
+
+
+class Fold(Model):
+    """How a folded view was made (absent from a whole Run)."""
+
+    budget: int = Field(description="The node budget asked for (`fold`).")
+    expand: list[str] = Field(description="The groups asked to stay unfolded (`expand`).")
+    groups: int = Field(description="How many groups this view made.")
+
+
 class ForwardEdge(Model):
     source: str
     target: str
@@ -123,7 +145,8 @@ class BackwardEdge(Model):
     grad: Summary | None = Field(description="The gradient that flowed along it in the last pass.")
 
 
-ForwardNode = Annotated[TensorNode | OpNode, Field(discriminator="kind")]
+ForwardNode = Annotated[TensorNode | OpNode | GroupNode, Field(discriminator="kind")]
+BackwardNode = Annotated[GradFnNode | GroupNode, Field(discriminator="kind")]
 
 
 class ForwardGraph(Model):
@@ -132,7 +155,7 @@ class ForwardGraph(Model):
 
 
 class BackwardGraph(Model):
-    nodes: list[GradFnNode] = []
+    nodes: list[BackwardNode] = []
     edges: list[BackwardEdge] = []
 
 
@@ -163,6 +186,7 @@ class Run(Model):
     torch_version: str | None = None
     backward_passes: int = Field(0, description="How many backward passes ran.")
     duration_ms: float | None = Field(None, description="Time the capture took, in milliseconds.")
+    fold: Fold | None = Field(None, description="Set when this is a folded view (`fold`), not the whole run.")
 
 
 BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from .api import RUN_ID, StoreDep
+from .api import RUN_ID, FoldQuery, SettingsDep, StoreDep, folded_json
 from .examples import EXAMPLES
 
 router = APIRouter(include_in_schema=False)
@@ -21,10 +21,12 @@ def _examples() -> list[dict]:
 def _page(request: Request, run: bytes | None = None, missing: str | None = None, status: int = 200):
     # The run's JSON goes into the page as is; "</" is escaped so it cannot end the <script> that holds it.
     inline = run.decode().replace("</", "<\\/") if run is not None else None
+    settings = request.app.state.settings
+    limits = {"fold": settings.page_fold_nodes, "draw": settings.page_draw_max_nodes}
     return request.app.state.templates.TemplateResponse(
         request,
         "page.html",
-        {"examples": _examples(), "run_json": inline, "missing": missing},
+        {"examples": _examples(), "run_json": inline, "missing": missing, "limits": limits},
         status_code=status,
     )
 
@@ -36,13 +38,17 @@ async def home_page(request: Request):
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-async def run_page(request: Request, run_id: str, store: StoreDep):
-    """A run's permalink: the page with the run's code and graphs; its JSON twin is /api/runs/{id}."""
+async def run_page(request: Request, run_id: str, store: StoreDep, settings: SettingsDep):
+    """A run's permalink: the page with the run's code and graphs; its JSON twin is /api/runs/{id}.
+
+    A run too big to draw whole comes folded (the page opens its groups on request)."""
     stored = None
     if RUN_ID.fullmatch(run_id):
         stored = store.recent(run_id) or await run_in_threadpool(store.load, run_id)
     if stored is None:
         return _page(request, missing=run_id, status=404)
-    response = _page(request, run=stored[1])
+    view = FoldQuery(fold=settings.page_fold_nodes)
+    data = await run_in_threadpool(folded_json, store, run_id, stored[1], view)
+    response = _page(request, run=data)
     response.headers["Link"] = f'</api/runs/{run_id}>; rel="alternate"; type="application/json"'
     return response

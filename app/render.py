@@ -7,12 +7,13 @@ import subprocess
 
 import graphviz
 
-from .graph import GradFnNode, OpNode, Run, Summary, TensorNode
+from .graph import GradFnNode, GroupNode, OpNode, Run, Summary, TensorNode
 
 VIEWS = ("forward", "backward")
 FONT = "Noto Sans CJK KR,Noto Sans,sans-serif"
 # Colours after torchviz's legend: leaves light blue, outputs green, saved tensors orange; cuts grey, dashed.
 LEAF, OUTPUT, SAVED, CUT, OP = "lightblue", "darkolivegreen1", "orange", "gray90", "white"
+GROUP = "lavender"  # folded views: repeated blocks and module calls shown as one node
 
 
 class RenderError(RuntimeError):
@@ -70,6 +71,9 @@ def _forward_dot(run: Run) -> graphviz.Digraph:
     consumed = {edge.source for edge in run.forward.edges}
     cut_ops = {node.id for node in run.forward.nodes if isinstance(node, OpNode) and node.cut}
     for node in run.forward.nodes:
+        if isinstance(node, GroupNode):
+            _group(dot, node)
+            continue
         if isinstance(node, OpNode):
             style = "dashed,filled" if node.cut or node.no_grad else "filled"
             dot.node(node.id, _escape(node.op), shape="ellipse", style=style, fillcolor=CUT if node.cut else OP)
@@ -108,6 +112,9 @@ def _backward_dot(run: Run) -> graphviz.Digraph:
     tensors = {n.id: n for n in run.forward.nodes if isinstance(n, TensorNode)}
     roots = {n.id for n in run.backward.nodes} - {e.target for e in run.backward.edges}
     for node in run.backward.nodes:
+        if isinstance(node, GroupNode):
+            _group(dot, node)
+            continue
         if node.name == "AccumulateGrad":
             fill = LEAF
         elif node.id in roots:
@@ -119,6 +126,11 @@ def _backward_dot(run: Run) -> graphviz.Digraph:
         label = format_summary(edge.grad, width=24) if edge.grad is not None else ""
         dot.edge(edge.source, edge.target, label=_escape(label), style="solid" if edge.grad else "dashed")
     return dot
+
+
+def _group(dot: graphviz.Digraph, node: GroupNode) -> None:
+    label = "{" + _escape(node.label) + "|" + _escape(f"{len(node.members)} nodes") + "}"
+    dot.node(node.id, label, shape="record", style="filled,bold", fillcolor=GROUP)
 
 
 def _digraph() -> graphviz.Digraph:

@@ -146,6 +146,21 @@ class Settings(BaseModel):
         description="Longest Graphviz may take to draw one SVG or PNG, in seconds; then it is killed.",
     )
 
+    page_fold_nodes: int = Field(
+        1_000,
+        ge=1,
+        le=1_000_000,
+        description="Graphs with more nodes than this open folded in the web page (repeated blocks and modules as "
+        "one node each, opened with a click).",
+    )
+    page_draw_max_nodes: int = Field(
+        4_000,
+        ge=1,
+        le=1_000_000,
+        description="Most nodes the web page lays out in one graph; past it (even folded) the page offers the "
+        "graph's DOT and JSON instead.",
+    )
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         """Settings from `GRADWALK_*` variables (defaults for the rest); SettingsError names a bad one."""

@@ -112,6 +112,23 @@ def test_exports_are_dot_svg_and_png(client):
     assert client.get(f"/api/runs/{run_id}/backward.png").content == png.content  # cached
 
 
+def test_a_folded_view_is_asked_for_with_fold_and_expand(client):
+    code = "cell = nn.RNNCell(2, 3)\nh = torch.zeros(1, 3)\nfor t in range(30):\n    h = cell(torch.ones(1, 2), h)\n"
+    run = client.post("/api/runs", json={"code": code + "h.sum().backward()"}).json()
+    folded = client.get(f"/api/runs/{run['id']}", params={"fold": 50}).json()
+    [group] = [n for n in folded["forward"]["nodes"] if n["kind"] == "group"]
+    assert group["count"] == 28 and folded["fold"] == {"budget": 50, "expand": [], "groups": 1}
+    assert len(folded["forward"]["nodes"]) < len(run["forward"]["nodes"])
+    Run.model_validate(folded)
+    assert client.get(f"/api/runs/{run['id']}").json() == run  # the stored run keeps every node
+    opened = client.get(f"/api/runs/{run['id']}", params={"fold": 500, "expand": group["id"]}).json()
+    assert len(opened["forward"]["nodes"]) == len(run["forward"]["nodes"]) and opened["fold"] is None
+    dot = client.get(f"/api/runs/{run['id']}/backward.dot", params={"fold": 50})
+    assert group["id"] in dot.text and "×28" in dot.text
+    svg = client.get(f"/api/runs/{run['id']}/forward.svg", params={"fold": 50})
+    assert svg.status_code == 200 and "×28" in svg.text
+
+
 def test_examples_start_with_the_seed_six_in_korean(client):
     examples = client.get("/api/examples").json()
     assert [e["title"] for e in examples[:6]] == [e.title for e in EXAMPLES[:6]]
@@ -143,6 +160,9 @@ BAD_REQUESTS = [
     ("get", "/api/runs/nope/forward.svg", {}, 404),
     ("get", "/api/runs/nope/sideways.svg", {}, 422),
     ("get", "/api/runs/nope/forward.exe", {}, 422),
+    ("get", "/api/runs/nope?fold=0", {}, 422),
+    ("get", "/api/runs/nope?fold=many", {}, 422),
+    ("get", "/api/runs/nope/forward.dot?fold=-3", {}, 422),
     ("get", "/api/runs/" + "%00" * 10, {}, 404),
     ("get", "/nowhere", {}, 404),
     ("delete", "/api/runs", {}, 405),

@@ -8,6 +8,7 @@ export const COLOURS = {
   saved: "orange",
   cut: "gray90",
   plain: "white",
+  group: "lavender",
 };
 const FONT = "Helvetica,Noto Sans CJK KR,sans-serif";
 
@@ -80,6 +81,12 @@ export function gradFnLabel(node, tensors) {
   return `{${fields.map(escapeRecord).join("|")}}`;
 }
 
+// A folded group (repeated blocks or a module): what it holds and how many nodes; a click opens it.
+function groupAttrs(node) {
+  const label = `{${escapeRecord(node.label)}|${node.members.length} nodes}`;
+  return { label, shape: "record", style: "filled,bold", fillcolor: COLOURS.group };
+}
+
 function header() {
   return [
     "digraph {",
@@ -89,34 +96,61 @@ function header() {
   ];
 }
 
+// A node with more than SHARED_USES edges on its busy side (a weight every step of an unrolled loop reads, the
+// AccumulateGrad all those steps send to) is drawn once per edge: Graphviz lays a chain out in a moment, but
+// hundreds of long edges into one node take it minutes. Copies share the class `n-<id>` and ids `<id>~<k>`.
+const SHARED_USES = 4;
+
+function write(nodes, edges, prefix, busy) {
+  const uses = new Map();
+  for (const edge of edges) uses.set(edge[busy], (uses.get(edge[busy]) || 0) + 1);
+  const shared = (id) => (uses.get(id) || 0) > SHARED_USES;
+  const lines = header();
+  for (const [id, nodeAttrs] of nodes) {
+    const copies = shared(id) ? uses.get(id) : 0;
+    for (let k = 0; k < Math.max(copies, 1); k++) {
+      const key = copies ? `${id}~${k}` : id;
+      lines.push(`  ${quote(key)} [${attrs({ id: prefix + key, class: `n-${id}`, ...nodeAttrs })}]`);
+    }
+  }
+  const next = new Map();
+  const other = busy === "source" ? "target" : "source";
+  for (const edge of edges) {
+    const ends = { source: edge.source, target: edge.target };
+    if (shared(edge[busy])) {
+      const k = next.get(edge[busy]) || 0;
+      next.set(edge[busy], k + 1);
+      ends[busy] = `${edge[busy]}~${k}`;
+    }
+    if (shared(edge[other])) ends[other] = `${edge[other]}~0`;
+    lines.push(`  ${quote(ends.source)} -> ${quote(ends.target)} [${attrs(edge.attrs)}]`);
+  }
+  lines.push("}");
+  return lines.join("\n");
+}
+
 // Forward: tensors as records, operations as ellipses, edges input -> op -> output.
 export function forwardDot(run, prefix = "f-") {
   const graph = run.forward;
   const consumed = new Set(graph.edges.map((e) => e.source));
   const cutOps = new Set(graph.nodes.filter((n) => n.kind === "op" && n.cut).map((n) => n.id));
-  const lines = header();
-  for (const node of graph.nodes) {
-    const id = prefix + node.id;
+  const nodes = graph.nodes.map((node) => {
+    if (node.kind === "group") return [node.id, groupAttrs(node)];
     if (node.kind === "op") {
       const style = node.cut || node.no_grad ? "dashed,filled" : "filled";
-      const fill = node.cut ? COLOURS.cut : COLOURS.plain;
-      lines.push(`  ${quote(node.id)} [${attrs({ id, label: node.op, shape: "ellipse", style, fillcolor: fill })}]`);
-      continue;
+      return [node.id, { label: node.op, shape: "ellipse", style, fillcolor: node.cut ? COLOURS.cut : COLOURS.plain }];
     }
     let fill = COLOURS.plain;
     if (!node.requires_grad) fill = COLOURS.cut;
     else if (node.is_leaf) fill = COLOURS.leaf;
     else if (!consumed.has(node.id)) fill = COLOURS.output;
-    lines.push(
-      `  ${quote(node.id)} [${attrs({ id, label: tensorLabel(node), shape: "record", style: "filled", fillcolor: fill })}]`,
-    );
-  }
-  for (const edge of graph.edges) {
+    return [node.id, { label: tensorLabel(node), shape: "record", style: "filled", fillcolor: fill }];
+  });
+  const edges = graph.edges.map((edge) => {
     const dashed = cutOps.has(edge.source) || cutOps.has(edge.target);
-    lines.push(`  ${quote(edge.source)} -> ${quote(edge.target)} [style=${dashed ? "dashed" : "solid"}]`);
-  }
-  lines.push("}");
-  return lines.join("\n");
+    return { ...edge, attrs: { style: dashed ? "dashed" : "solid" } };
+  });
+  return write(nodes, edges, prefix, "source");
 }
 
 // Backward: autograd nodes as records, edges the way gradients flow, labelled with the gradient.
@@ -124,22 +158,17 @@ export function backwardDot(run, prefix = "b-") {
   const graph = run.backward;
   const tensors = new Map(run.forward.nodes.filter((n) => n.kind === "tensor").map((n) => [n.id, n]));
   const targets = new Set(graph.edges.map((e) => e.target));
-  const lines = header();
-  for (const node of graph.nodes) {
+  const nodes = graph.nodes.map((node) => {
+    if (node.kind === "group") return [node.id, groupAttrs(node)];
     let fill = COLOURS.plain;
     if (node.name === "AccumulateGrad") fill = COLOURS.leaf;
     else if (!targets.has(node.id)) fill = COLOURS.output;
     else if ((node.saved || []).some((s) => s.value)) fill = COLOURS.saved;
-    const label = gradFnLabel(node, tensors);
-    lines.push(
-      `  ${quote(node.id)} [${attrs({ id: prefix + node.id, label, shape: "record", style: "filled", fillcolor: fill })}]`,
-    );
-  }
-  for (const edge of graph.edges) {
-    const label = edge.grad ? formatSummary(edge.grad, 24) : "";
-    const style = edge.grad ? "solid" : "dashed";
-    lines.push(`  ${quote(edge.source)} -> ${quote(edge.target)} [${attrs({ label, style })}]`);
-  }
-  lines.push("}");
-  return lines.join("\n");
+    return [node.id, { label: gradFnLabel(node, tensors), shape: "record", style: "filled", fillcolor: fill }];
+  });
+  const edges = graph.edges.map((edge) => ({
+    ...edge,
+    attrs: { label: edge.grad ? formatSummary(edge.grad, 24) : "", style: edge.grad ? "solid" : "dashed" },
+  }));
+  return write(nodes, edges, prefix, "target");
 }

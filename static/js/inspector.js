@@ -40,6 +40,7 @@ export function indexRun(run) {
     const op = producer.get(node.id);
     if (op && node.grad_fn) link(op.id, node.grad_fn);
   }
+  for (const node of run.forward.nodes) if (node.kind === "group") link(node.id, node.id); // folded in both panes
   return { run, forward, backward, producer, inputs, outputs, savedBy, toBackward, toForward };
 }
 

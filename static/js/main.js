@@ -9,7 +9,8 @@ import { Pane } from "./pane.js";
 
 const $ = (selector) => document.querySelector(selector);
 const examples = JSON.parse($("#examples-data").textContent);
-const state = { run: null, index: null, selected: null, busy: false, exampleId: null };
+const state = { run: null, index: null, selected: null, busy: false, exampleId: null, expand: [] };
+const FOLD_NODES = Number(document.body.dataset.foldNodes) || 1000; // GRADWALK_PAGE_FOLD_NODES
 
 // ---- editor -------------------------------------------------------------------------------------------
 const editor = CodeMirror.fromTextArea($("#code"), {
@@ -146,9 +147,13 @@ for (const view of ["forward", "backward"]) {
 const inspector = $("#inspector");
 function inspect(pane, id, reveal = false) {
   if (!state.index) return;
-  state.selected = { pane, id };
   const node = pane === "forward" ? state.index.forward.get(id) : state.index.backward.get(id);
   if (!node) return;
+  if (node.kind === "group") {
+    unfold(node.id);
+    return;
+  }
+  state.selected = { pane, id };
   $("#inspector-body").replaceChildren(
     inspectorBody(state.index, pane, id, { go: (where, other) => inspect(where, other, true), showLine }),
   );
@@ -202,6 +207,7 @@ function showError(text, hint) {
 async function run() {
   if (state.busy) return;
   const code = editor.getValue();
+  state.expand = [];
   setBusy(true);
   clearMarks();
   $("#error").hidden = true;
@@ -211,7 +217,8 @@ async function run() {
   const timer = setInterval(tick, 100);
   let answer = null;
   try {
-    const response = await fetch("/api/runs", {
+    // big graphs come folded (the stored run keeps every node)
+    const response = await fetch(`/api/runs?fold=${FOLD_NODES}`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ code }),
@@ -247,7 +254,38 @@ async function run() {
   await show(answer);
 }
 
+// A folded view of the run from the server (GET /api/runs/{id}?fold=…&expand=…), or null if it cannot be had.
+async function foldedView(id) {
+  const query = new URLSearchParams({ fold: String(FOLD_NODES) });
+  for (const group of state.expand) query.append("expand", group);
+  try {
+    const response = await fetch(`/api/runs/${id}?${query}`);
+    if (response.ok) return await response.json();
+    showError(t("error_server", { status: response.status, detail: (await response.json()).detail }));
+  } catch (error) {
+    showError(t("error_network", { message: error.message }));
+  }
+  return null;
+}
+
+async function unfold(group) {
+  if (state.busy || !state.run || !state.run.id) return;
+  setBusy(true);
+  status.textContent = t("unfolding");
+  state.expand = [...state.expand, group];
+  const view = await foldedView(state.run.id);
+  setBusy(false);
+  if (view) await show(view);
+  else status.textContent = "";
+}
+
 async function show(answer) {
+  const big = Math.max(answer.forward.nodes.length, answer.backward.nodes.length) > FOLD_NODES;
+  if (big && !answer.fold && answer.id) {
+    status.textContent = t("folding");
+    answer = (await foldedView(answer.id)) || answer;
+  }
+  if (answer.fold) state.expand = [...answer.fold.expand];
   state.run = answer;
   state.index = indexRun(answer);
   if (!inspector.hidden) closeInspector();
@@ -276,6 +314,7 @@ function showStatus() {
     capture: answer.duration_ms === null || answer.duration_ms === undefined ? "–" : Math.round(answer.duration_ms),
     draw: state.drawMs ?? "–",
   });
+  if (answer.fold && answer.fold.groups) status.textContent += ` · ${t("folded", { n: answer.fold.groups })}`;
 }
 
 function showOutcome() {

@@ -4,7 +4,8 @@
 import { t } from "./i18n.js";
 import { panZoom } from "./panzoom.js";
 
-export const DRAW_MAX_NODES = 4000; // larger graphs are offered as DOT and JSON (Graphviz would take too long)
+// Larger graphs are offered as DOT and JSON: Graphviz would take too long (GRADWALK_PAGE_DRAW_MAX_NODES)
+const DRAW_MAX_NODES = Number(document.body.dataset.drawMaxNodes) || 4000;
 
 export class Pane {
   constructor(root, prefix, { onHover, onSelect }) {
@@ -61,7 +62,7 @@ export class Pane {
     const markup = result.svg
       .slice(result.svg.indexOf("<svg"))
       .replace(/<title>[^<]*<\/title>/g, "")
-      .replace(/<g id="([^"]+)" class="node">/g, '<g id="$1" class="node" tabindex="0" role="button">');
+      .replace(/<g id="([^"]+)" class="node([^"]*)">/g, '<g id="$1" class="node$2" tabindex="0" role="button">');
     this.canvas.innerHTML = markup;
     const svg = this.canvas.querySelector("svg");
     svg.setAttribute("role", "group");
@@ -75,7 +76,7 @@ export class Pane {
 
   wire(svg) {
     const nodeOf = (target) => target.closest && target.closest("g.node");
-    const idOf = (g) => g.id.slice(this.prefix.length);
+    const idOf = (g) => g.id.slice(this.prefix.length).split("~")[0]; // copies of a shared node: "<id>~<k>"
     svg.addEventListener("pointerover", (event) => {
       const g = nodeOf(event.target);
       if (g) this.onHover(idOf(g));
@@ -107,15 +108,12 @@ export class Pane {
   }
 
   node(id) {
-    return document.getElementById(this.prefix + id);
+    return this.canvas.getElementsByClassName(`n-${id}`)[0] || null;
   }
 
   mark(ids, className) {
-    for (const g of this.canvas.querySelectorAll(`g.node.${className}`)) g.classList.remove(className);
-    for (const id of ids) {
-      const g = this.node(id);
-      if (g) g.classList.add(className);
-    }
+    for (const g of [...this.canvas.querySelectorAll(`g.node.${className}`)]) g.classList.remove(className);
+    for (const id of ids) for (const g of this.canvas.getElementsByClassName(`n-${id}`)) g.classList.add(className);
   }
 
   reveal(id) {

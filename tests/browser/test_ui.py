@@ -178,3 +178,31 @@ def test_a_tablet_in_korean_gets_korean_and_both_panes_side_by_side(page: Page):
     )
     assert forward["y"] == backward["y"] and forward["x"] + forward["width"] <= backward["x"]
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+UNROLLED_RNN = """cell = nn.RNNCell(4, 8)
+h = torch.zeros(1, 8)
+xs = torch.randn(300, 1, 4)
+for t in range(300):
+    h = cell(xs[t], h)
+loss = h.pow(2).sum()
+loss.backward()
+"""
+
+
+def test_a_big_graph_opens_folded_and_a_click_opens_the_fold(page: Page):
+    page.goto("/")
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", UNROLLED_RNN)
+    page.locator("#run").click()
+    wait_drawn(page)
+    expect(page.locator("#status")).to_contain_text("1 folded groups")
+    folded = records(page, "forward")
+    [group] = [r for r in folded if "×298" in r]
+    assert group.startswith("getitem → rnn_tanh_cell ×298")
+    assert any(r.startswith("loss|() float32|data") for r in folded)  # the end of the graph stays whole
+    expect(page.locator("#backward-pane g.node", has_text="×298")).to_have_count(1)
+    page.locator("#forward-pane g.node", has_text="×298").click()
+    page.wait_for_function(f"document.querySelectorAll('#forward-pane g.node').length > {len(folded)}")
+    wait_drawn(page)
+    assert not any("×298" in r for r in records(page, "forward"))
+    assert len(records(page, "forward")) > 1000

@@ -1,0 +1,235 @@
+"""Folded views of a Run: repeated blocks, and module calls past a node budget, each shown as one `group` node.
+
+Only a view: the stored Run keeps every node; the API folds on request (`?fold=<nodes>`) when a graph has more
+nodes than that, and the page asks for folded views of graphs past its budget. Pure functions of a Run, like
+app/render.py.
+
+1. Repeats: the forward ops, in the order they ran, as signatures (op, line, module with indices dropped).
+   The longest stretch that repeats with a period of at most REPEAT_MAX_PERIOD ops, at least MIN_REPEATS
+   times (the 2000 layers of a deep MLP, the 300 steps of an unrolled RNN), keeps its first and last
+   repetition and folds the ones between into one group with their count; the stretches before and after
+   are searched again the same way.
+2. Modules: while a graph has more nodes than the budget, each stretch of consecutive ops in the same module
+   (its dotted path cut at depth d, deepest first) folds into one group.
+
+A tensor goes into a group when every op that uses it is in the group and it was made there (or is a leaf,
+like the folded layers' weights); outputs used outside stay visible. A backward node goes with its tensor;
+one without a tensor goes where all the nodes that send it gradients went. Edges into and out of a group are
+kept once; the ones inside are dropped. A group whose id is in `expand` stays unfolded.
+"""
+
+import re
+
+import numpy as np
+
+from .graph import BackwardEdge, Fold, ForwardEdge, GroupNode, OpNode, Run, TensorNode
+
+REPEAT_MAX_PERIOD = 64
+MIN_REPEATS = 3
+INDEX = re.compile(r"\d+")
+
+
+def fold_run(run: Run, budget: int, expand: frozenset[str] = frozenset()) -> Run:
+    """`run` itself when both graphs have at most `budget` nodes; else a copy whose graphs show repeated
+    blocks, and modules while still over the budget, as group nodes."""
+    if max(len(run.forward.nodes), len(run.backward.nodes)) <= budget:
+        return run
+    ops = [n for n in run.forward.nodes if isinstance(n, OpNode)]
+    groups: dict[str, list[str]] = {}  # group id -> its forward op ids
+    labels: dict[str, tuple[str, str, int, str | None]] = {}  # id -> (reason, label, count, module)
+    signatures = _signatures(ops)
+    for start, period, repeats in _repeats(signatures, 0, len(ops)):
+        hidden = ops[start + period : start + period * (repeats - 1)]
+        gid = f"r{hidden[0].id}"
+        if gid in expand:
+            continue
+        groups[gid] = [op.id for op in hidden]
+        names = " → ".join(op.op for op in ops[start : start + period])
+        module = _common_module(hidden)
+        labels[gid] = ("repeat", f"{names} ×{repeats - 2}", repeats - 2, module)
+
+    forward_owner = _forward_owners(run, groups)
+    visible = len(run.forward.nodes) - len(forward_owner) + len(groups)
+    depths = sorted({len(_path(op.module)) for op in ops if op.module}, reverse=True)
+    for depth in depths:
+        if visible <= budget:
+            break
+        module_groups = _module_calls(ops, depth, forward_owner, expand)
+        if not module_groups:
+            continue
+        for gid, (members, key) in module_groups.items():
+            groups[gid] = members
+            labels[gid] = ("module", f"{key} ({len(members)} ops)", 1, key)
+        forward_owner = _forward_owners(run, groups)
+        visible = len(run.forward.nodes) - len(forward_owner) + len(groups)
+
+    if not groups:  # over the budget with nothing (more) to fold: the whole run, marked as the view asked for
+        return run.model_copy(update={"fold": Fold(budget=budget, expand=sorted(expand), groups=0)})
+    backward_owner = _backward_owners(run, forward_owner)
+    lines = {op.id: op.line for op in ops}
+    made = {
+        gid: GroupNode(id=gid, reason=reason, label=label, count=count, module=module, line=lines.get(groups[gid][0]))
+        for gid, (reason, label, count, module) in labels.items()
+    }
+    forward_nodes, forward_edges = _rebuild(run.forward.nodes, run.forward.edges, forward_owner, made, ForwardEdge)
+    made_back = {gid: g.model_copy(update={"members": []}) for gid, g in made.items()}
+    backward_nodes, backward_edges = _rebuild(
+        run.backward.nodes, run.backward.edges, backward_owner, made_back, BackwardEdge
+    )
+    return run.model_copy(
+        update={
+            "forward": run.forward.model_copy(update={"nodes": forward_nodes, "edges": forward_edges}),
+            "backward": run.backward.model_copy(update={"nodes": backward_nodes, "edges": backward_edges}),
+            "fold": Fold(budget=budget, expand=sorted(expand), groups=len(made)),
+        }
+    )
+
+
+def _path(module: str | None) -> list[str]:
+    return [part for part in re.split(r"[./]", module or "") if part]
+
+
+def _signatures(ops: list[OpNode]) -> np.ndarray:
+    table: dict[tuple, int] = {}
+    return np.array(
+        [table.setdefault((op.op, op.line, INDEX.sub("#", op.module or "")), len(table)) for op in ops],
+        dtype=np.int64,
+    )
+
+
+def _repeats(signatures: np.ndarray, low: int, high: int) -> list[tuple[int, int, int]]:
+    """(start, period, repeats) of the stretches of signatures[low:high] that repeat, longest first."""
+    best = None  # (covered, -period, start, period, repeats)
+    for period in range(1, min(REPEAT_MAX_PERIOD, (high - low) // MIN_REPEATS) + 1):
+        same = signatures[low : high - period] == signatures[low + period : high]
+        if not same.any():
+            continue
+        # runs of True in `same`: signatures[s : s + n + period] repeats with this period
+        edges = np.diff(np.concatenate(([0], same.astype(np.int8), [0])))
+        starts = np.flatnonzero(edges == 1)
+        lengths = np.flatnonzero(edges == -1) - starts
+        repeats = (lengths + period) // period
+        i = int(np.argmax(repeats))
+        if repeats[i] >= MIN_REPEATS:
+            covered = int(repeats[i]) * period
+            candidate = (covered, -period, low + int(starts[i]), period, int(repeats[i]))
+            best = max(best, candidate) if best else candidate
+    if best is None:
+        return []
+    _, _, start, period, repeats = best
+    end = start + period * repeats
+    return [(start, period, repeats), *_repeats(signatures, low, start), *_repeats(signatures, end, high)]
+
+
+def _common_module(ops: list[OpNode]) -> str | None:
+    modules = {INDEX.sub("#", op.module) for op in ops if op.module}
+    return modules.pop() if len(modules) == 1 else None
+
+
+def _module_calls(ops, depth: int, owner: dict[str, str], expand) -> dict[str, tuple[list[str], str]]:
+    """Consecutive visible ops whose module path agrees to `depth` parts, at least two of them: one group each
+    (its op ids and the module path cut at `depth`)."""
+    calls: dict[str, tuple[list[str], str]] = {}
+    run: list[OpNode] = []
+    key = None
+
+    def close():
+        if len(run) >= 2 and f"m{run[0].id}" not in expand:
+            calls[f"m{run[0].id}"] = ([op.id for op in run], ".".join(key))
+
+    for op in ops:
+        if op.id in owner:
+            continue
+        path = _path(op.module)
+        this = tuple(path[:depth]) if len(path) >= depth else None
+        if this is None or this != key:
+            close()
+            run = []
+        key = this
+        if this is not None:
+            run.append(op)
+    close()
+    return calls
+
+
+def _forward_owners(run: Run, groups: dict[str, list[str]]) -> dict[str, str]:
+    """Forward node id -> the group that hides it."""
+    owner = {op: gid for gid, members in groups.items() for op in members}
+    producer: dict[str, str] = {}
+    users: dict[str, list[str]] = {}
+    kinds = {n.id: n.kind for n in run.forward.nodes}
+    for edge in run.forward.edges:
+        if kinds.get(edge.source) == "op":
+            producer[edge.target] = edge.source
+        else:
+            users.setdefault(edge.source, []).append(edge.target)
+    for node in run.forward.nodes:
+        if not isinstance(node, TensorNode):
+            continue
+        made_by = owner.get(producer.get(node.id, ""))
+        used_by = {owner.get(op) for op in users.get(node.id, ())}
+        if node.id in producer:
+            if made_by and used_by <= {made_by}:
+                owner[node.id] = made_by
+        elif len(used_by) == 1 and None not in used_by:
+            owner[node.id] = used_by.pop()
+    return owner
+
+
+def _backward_owners(run: Run, forward_owner: dict[str, str]) -> dict[str, str]:
+    owner = {}
+    senders: dict[str, list[str]] = {}
+    for edge in run.backward.edges:
+        senders.setdefault(edge.target, []).append(edge.source)
+    loose = []
+    for node in run.backward.nodes:
+        if node.tensor is not None:
+            if node.tensor in forward_owner:
+                owner[node.id] = forward_owner[node.tensor]
+        else:
+            loose.append(node.id)
+    # nodes without a tensor (TBackward0 inside linear, ...) follow their senders, until nothing changes
+    changed = True
+    while changed:
+        changed = False
+        for node_id in loose:
+            if node_id in owner:
+                continue
+            sent = {owner.get(s) for s in senders.get(node_id, ())}
+            if len(sent) == 1 and None not in sent:
+                owner[node_id] = sent.pop()
+                changed = True
+    return owner
+
+
+def _rebuild(nodes, edges, owner: dict[str, str], groups: dict[str, GroupNode], edge_type):
+    """Nodes with the hidden ones replaced by their group (where the first of them stood) and edges redirected."""
+    shown = []
+    placed = set()
+    for node in nodes:
+        gid = owner.get(node.id)
+        if gid is None:
+            shown.append(node)
+            continue
+        group = groups[gid]
+        group.members.append(node.id)
+        if gid not in placed:
+            placed.add(gid)
+            shown.append(group)
+    kept = []
+    between: dict[tuple[str, str], list] = {}
+    for edge in edges:
+        source = owner.get(edge.source, edge.source)
+        target = owner.get(edge.target, edge.target)
+        if source == target and source in groups:
+            continue
+        if source == edge.source and target == edge.target:
+            kept.append(edge)
+        else:
+            between.setdefault((source, target), []).append(edge)
+    for (source, target), joined in between.items():
+        update = {"source": source, "target": target}
+        if edge_type is BackwardEdge and len(joined) > 1:
+            update["grad"] = None  # several gradients met here: the group's inspector has them
+        kept.append(joined[0].model_copy(update=update))
+    return [n for n in shown if not (n.kind == "group" and not n.members)], kept

@@ -1,0 +1,90 @@
+"""Folded views: repeated blocks and module calls as group nodes; the Run itself keeps every node."""
+
+from pathlib import Path
+
+import pytest
+
+from app.capture import capture
+from app.fold import fold_run
+from app.graph import Run
+from app.render import to_dot
+
+CORPUS = Path(__file__).parent / "corpus"
+DEEP_MLP = """
+model = nn.Sequential(*[m for _ in range({n}) for m in (nn.Linear(4, 4), nn.Tanh())])
+loss = model(torch.randn(2, 4)).sum()
+loss.backward()
+"""
+RNN = """
+cell = nn.RNNCell(3, 5)
+h = torch.zeros(1, 5)
+xs = torch.randn({n}, 1, 3)
+for t in range({n}):
+    h = cell(xs[t], h)
+h.sum().backward()
+"""
+
+
+def run_of(code: str) -> Run:
+    return Run.model_validate(capture(code, max_nodes=1_000_000, max_elements=64, max_output_bytes=100_000))
+
+
+def groups(graph) -> list:
+    return [n for n in graph.nodes if n.kind == "group"]
+
+
+def assert_a_view_of(folded: Run, run: Run) -> None:
+    """Every node of the run is shown or inside exactly one group, unchanged; edges join shown nodes."""
+    for view in ("forward", "backward"):
+        whole, shown = getattr(run, view), getattr(folded, view)
+        by_id = {n.id: n for n in whole.nodes}
+        hidden = [m for g in groups(shown) for m in g.members]
+        visible = [n for n in shown.nodes if n.kind != "group"]
+        assert sorted(hidden + [n.id for n in visible]) == sorted(by_id)
+        assert all(by_id[n.id] == n for n in visible)
+        ids = {n.id for n in shown.nodes}
+        assert all(e.source in ids and e.target in ids for e in shown.edges)
+
+
+@pytest.mark.parametrize(
+    ("code", "count", "module"), [(DEEP_MLP.format(n=200), 198, "model.#"), (RNN.format(n=60), 58, "cell")]
+)
+def test_repeated_blocks_fold_into_one_node_with_their_count(code, count, module):
+    run = run_of(code)
+    folded = fold_run(run, budget=100)
+    [forward_group] = groups(folded.forward)
+    [backward_group] = groups(folded.backward)
+    assert forward_group.reason == "repeat" and forward_group.count == count and forward_group.module == module
+    assert backward_group.id == forward_group.id  # the two panes' groups answer to one id
+    assert len(folded.forward.nodes) < 40 and len(folded.backward.nodes) < 40
+    assert folded.fold.groups == 1 and run.fold is None
+    assert_a_view_of(folded, run)
+    # the first and the last block stay whole: the loss and the first layer's weight keep their values
+    shown = {n.var for n in folded.forward.nodes if n.kind == "tensor"}
+    assert {"loss", "model.0.weight"} <= shown or {"h", "cell.weight_ih"} <= shown
+
+
+def test_expanding_a_group_shows_its_nodes_again():
+    run = run_of(DEEP_MLP.format(n=50))
+    [group] = groups(fold_run(run, budget=100).forward)
+    opened = fold_run(run, budget=100, expand=frozenset({group.id}))
+    assert not any(g.reason == "repeat" for g in groups(opened.forward))
+    assert len(opened.forward.nodes) > len(fold_run(run, budget=100).forward.nodes)
+    assert fold_run(run, budget=1000) is run  # within the budget the view is the run
+
+
+def test_modules_fold_past_the_budget():
+    run = run_of((CORPUS / "transformer_encoder.py").read_text())
+    folded = fold_run(run, budget=10)
+    made = groups(folded.forward)
+    assert made and all(g.reason == "module" and g.count == 1 for g in made)
+    assert len(folded.forward.nodes) < len(run.forward.nodes)
+    assert_a_view_of(folded, run)
+    assert fold_run(run, budget=100_000) == run  # within the budget nothing folds
+
+
+def test_folded_views_draw_with_their_groups():
+    folded = fold_run(run_of(RNN.format(n=20)), budget=50)
+    for view in ("forward", "backward"):
+        dot = to_dot(folded, view)
+        assert "lavender" in dot and "×18" in dot
