@@ -4,6 +4,7 @@ Pure functions of the Run; nothing here runs user code or imports torch.
 """
 
 import subprocess
+from collections import Counter
 
 import graphviz
 
@@ -66,29 +67,32 @@ def _tensor_label(node: TensorNode) -> str:
     return "{" + "|".join(_escape(f) for f in fields) + "}"
 
 
-def _forward_dot(run: Run) -> graphviz.Digraph:
-    dot = _digraph()
+def _forward_dot(run: Run) -> str:
     consumed = {edge.source for edge in run.forward.edges}
     cut_ops = {node.id for node in run.forward.nodes if isinstance(node, OpNode) and node.cut}
+    nodes = []
     for node in run.forward.nodes:
         if isinstance(node, GroupNode):
-            _group(dot, node)
-            continue
-        if isinstance(node, OpNode):
+            nodes.append((node.id, _group(node)))
+        elif isinstance(node, OpNode):
             style = "dashed,filled" if node.cut or node.no_grad else "filled"
-            dot.node(node.id, _escape(node.op), shape="ellipse", style=style, fillcolor=CUT if node.cut else OP)
-            continue
-        if not node.requires_grad:
-            fill = CUT
-        elif node.is_leaf:
-            fill = LEAF
+            attrs = {"label": _escape(node.op), "shape": "ellipse", "style": style}
+            nodes.append((node.id, attrs | {"fillcolor": CUT if node.cut else OP}))
         else:
-            fill = OUTPUT if node.id not in consumed else "white"
-        dot.node(node.id, _tensor_label(node), shape="record", style="filled", fillcolor=fill)
-    for edge in run.forward.edges:
-        dashed = edge.source in cut_ops or edge.target in cut_ops
-        dot.edge(edge.source, edge.target, style="dashed" if dashed else "solid")
-    return dot
+            if not node.requires_grad:
+                fill = CUT
+            elif node.is_leaf:
+                fill = LEAF
+            else:
+                fill = OUTPUT if node.id not in consumed else "white"
+            nodes.append(
+                (node.id, {"label": _tensor_label(node), "shape": "record", "style": "filled", "fillcolor": fill})
+            )
+    edges = [
+        (e.source, e.target, {"style": "dashed" if e.source in cut_ops or e.target in cut_ops else "solid"})
+        for e in run.forward.edges
+    ]
+    return _write(nodes, edges, busy=0)
 
 
 def _grad_fn_label(node: GradFnNode, tensors: dict[str, TensorNode]) -> str:
@@ -107,13 +111,13 @@ def _grad_fn_label(node: GradFnNode, tensors: dict[str, TensorNode]) -> str:
     return "{" + "|".join(_escape(f) for f in fields) + "}"
 
 
-def _backward_dot(run: Run) -> graphviz.Digraph:
-    dot = _digraph()
+def _backward_dot(run: Run) -> str:
     tensors = {n.id: n for n in run.forward.nodes if isinstance(n, TensorNode)}
     roots = {n.id for n in run.backward.nodes} - {e.target for e in run.backward.edges}
+    nodes = []
     for node in run.backward.nodes:
         if isinstance(node, GroupNode):
-            _group(dot, node)
+            nodes.append((node.id, _group(node)))
             continue
         if node.name == "AccumulateGrad":
             fill = LEAF
@@ -121,32 +125,53 @@ def _backward_dot(run: Run) -> graphviz.Digraph:
             fill = OUTPUT
         else:
             fill = SAVED if any(s.value is not None for s in node.saved or ()) else "white"
-        dot.node(node.id, _grad_fn_label(node, tensors), shape="record", style="filled", fillcolor=fill)
+        label = _grad_fn_label(node, tensors)
+        nodes.append((node.id, {"label": label, "shape": "record", "style": "filled", "fillcolor": fill}))
+    edges = []
     for edge in run.backward.edges:
         label = format_summary(edge.grad, width=24) if edge.grad is not None else ""
-        dot.edge(edge.source, edge.target, label=_escape(label), style="solid" if edge.grad else "dashed")
-    return dot
+        edges.append((edge.source, edge.target, {"label": _escape(label), "style": "solid" if edge.grad else "dashed"}))
+    return _write(nodes, edges, busy=1)
 
 
-def _group(dot: graphviz.Digraph, node: GroupNode) -> None:
+def _group(node: GroupNode) -> dict:
     label = "{" + _escape(node.label) + "|" + _escape(f"{len(node.members)} nodes") + "}"
-    dot.node(node.id, label, shape="record", style="filled,bold", fillcolor=GROUP)
+    return {"label": label, "shape": "record", "style": "filled,bold", "fillcolor": GROUP}
 
 
-def _digraph() -> graphviz.Digraph:
+# A node with more than SHARED_USES edges on its busy side (a weight every step of an unrolled loop reads, the
+# AccumulateGrad all those steps send to) is drawn once per edge, as `<id>~<k>`: Graphviz lays a chain out in
+# a moment, but hundreds of long edges into one node take it minutes. The page draws the same way.
+SHARED_USES = 4
+
+
+def _write(nodes: list[tuple[str, dict]], edges: list[tuple[str, str, dict]], busy: int) -> str:
+    """DOT of the nodes and edges; `busy` is the side (0 source, 1 target) where shared nodes are copied."""
     dot = graphviz.Digraph(
         graph_attr={"rankdir": "TB", "fontname": FONT},
         node_attr={"fontname": FONT, "fontsize": "11"},
         edge_attr={"fontname": FONT, "fontsize": "9"},
     )
-    return dot
+    uses = Counter(edge[busy] for edge in edges)
+    shared = {node for node, count in uses.items() if count > SHARED_USES}
+    for node_id, attrs in nodes:
+        for key in [f"{node_id}~{k}" for k in range(uses[node_id])] if node_id in shared else [node_id]:
+            dot.node(key, **attrs)
+    taken: Counter = Counter()
+    for *ends, attrs in edges:
+        for side, end in enumerate(ends):
+            if end in shared:
+                ends[side] = f"{end}~{taken[end]}" if side == busy else f"{end}~0"
+                taken[end] += side == busy
+        dot.edge(*ends, **attrs)
+    return dot.source
 
 
 def to_dot(run: Run, view: str) -> str:
     """The DOT source of a run's `forward` or `backward` graph."""
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
-    return (_forward_dot(run) if view == "forward" else _backward_dot(run)).source
+    return _forward_dot(run) if view == "forward" else _backward_dot(run)
 
 
 def render(dot_source: str, fmt: str, timeout_s: float) -> bytes:
