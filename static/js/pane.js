@@ -65,8 +65,7 @@ export class Pane {
       .replace(/<g id="([^"]+)" class="node([^"]*)">/g, '<g id="$1" class="node$2" tabindex="0" role="button">');
     this.canvas.innerHTML = markup;
     const svg = this.canvas.querySelector("svg");
-    svg.setAttribute("role", "group");
-    svg.setAttribute("aria-label", this.root.getAttribute("aria-label") || "");
+    svg.setAttribute("role", "group"); // named by its pane, a labelled region
     this.wire(svg);
     if (this.listening) this.listening.abort(); // the previous picture's pan and zoom
     this.listening = new AbortController();
