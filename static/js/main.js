@@ -279,18 +279,14 @@ async function unfold(group) {
   else status.textContent = "";
 }
 
+// Draws a Run, or a folded view of one: the server folds what is over FOLD_NODES before it answers.
 async function show(answer) {
-  const big = Math.max(answer.forward.nodes.length, answer.backward.nodes.length) > FOLD_NODES;
-  if (big && !answer.fold && answer.id) {
-    status.textContent = t("folding");
-    answer = (await foldedView(answer.id)) || answer;
-  }
   if (answer.fold) state.expand = [...answer.fold.expand];
   state.run = answer;
   state.index = indexRun(answer);
   if (!inspector.hidden) closeInspector();
   showOutcome();
-  showLinks(answer.id);
+  showLinks(answer);
   const out = $("#output");
   out.hidden = false;
   $("#stdout").textContent = answer.stdout || t("no_output");
@@ -329,14 +325,22 @@ function showOutcome() {
   if (error && error.line && error.line <= editor.lineCount()) markLine(error.line, "error-line", "!");
 }
 
-function showLinks(id) {
+function showLinks(answer) {
+  const id = answer.id;
   const links = $("#run-links");
   links.hidden = !id;
   if (!id) return;
   $("#permalink").value = new URL(`/runs/${id}`, location.href).href;
+  // pictures of a folded view are drawn folded too (the whole graph may be too big for the server to draw)
+  const query = new URLSearchParams();
+  if (answer.fold) {
+    query.set("fold", String(answer.fold.budget));
+    for (const group of answer.fold.expand) query.append("expand", group);
+  }
+  const suffix = answer.fold ? `?${query}` : "";
   for (const a of links.querySelectorAll("a[data-kind]")) {
     const kind = a.dataset.kind;
-    a.href = kind === "json" ? `/api/runs/${id}` : `/api/runs/${id}/${kind}`;
+    a.href = kind === "json" ? `/api/runs/${id}` : `/api/runs/${id}/${kind}${suffix}`;
     a.setAttribute("download", kind === "json" ? `${id}.json` : `${id}-${kind}`);
   }
 }
