@@ -29,11 +29,11 @@ test: install
 lint: install
 	$(PY) -m ruff check app tests bench
 
+# One table: capture against torchviz, TorchLens and plain torch; HTTP; the page in Chromium; peak memory.
 bench: install
+	@$(MAKE) --no-print-directory system APT_PACKAGES=chromium
 	$(PIP) install -q -e '.[bench]'
-	$(PY) bench/capture.py
-	$(PY) bench/sandbox.py
-	$(PY) bench/api.py
+	$(PY) bench/all.py
 
 install: system $(VENV)/.installed static/vendor/.installed
 

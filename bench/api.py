@@ -50,14 +50,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, data_dir: str, workers: int, log) -> subprocess.Popen:
-    """The server as a child process, answering /healthz; raises if it dies or takes over 3 minutes."""
+def start_server(port: int, data_dir: str, workers: int, log, env: dict | None = None) -> subprocess.Popen:
+    """The server as a child process, answering /healthz; raises if it dies or takes over 3 minutes. `env`:
+    more GRADWALK_* settings."""
     env = {
         **os.environ,
         "GRADWALK_DATA_DIR": data_dir,
         "GRADWALK_WORKERS": str(workers),
         "GRADWALK_DATABASE_URL": "",  # SQLite in the temporary dir, whatever the caller's environment says
         "GRADWALK_RATE_LIMIT_RUNS_PER_MIN": "0",
+        **(env or {}),
     }
     command = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -172,6 +174,41 @@ def met(value: float, goal: float) -> str:
     return "met:" if value >= goal else "missed:"
 
 
+def fresh_process_ms(count: int) -> float:
+    """Median ms of `count` fresh `python -c "import torch; <snippet>"` processes."""
+    command = [sys.executable, "-c", "import torch\n" + SNIPPET]
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def measure(base: str, server_pid: int, workers: int, requests: int, clients: int, seconds: float) -> dict:
+    """Round trips (one client, `requests` of each kind) and runs/s (`clients` for `seconds`), uncached and
+    cached, against a running server."""
+    with httpx.Client(base_url=base, timeout=60, trust_env=False) as client:
+        torch_version = client.get("/healthz").json()["torch_version"]
+        round_trips(client, uncached_code, 2 * workers)  # warm-up: every worker has run once
+        uncached = round_trips(client, uncached_code, requests)
+        stored = uncached_code()
+        first = post(client, stored).json()
+        cached = round_trips(client, lambda: stored, requests)
+        assert post(client, stored).json()["id"] == first["id"]
+        nodes = (len(first["forward"]["nodes"]), len(first["backward"]["nodes"]))
+    busy = throughput(base, uncached_code, clients, seconds, server_pid)
+    warm = throughput(base, lambda: stored, clients, seconds, server_pid)
+    return {
+        "torch_version": torch_version,
+        "nodes": nodes,
+        "uncached": uncached,
+        "cached": cached,
+        "busy": busy,
+        "warm": warm,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10, help="duration of each throughput phase")
@@ -181,32 +218,17 @@ def main() -> None:
     parser.add_argument("--fresh", type=int, default=5, help="fresh `python -c` processes (median)")
     args = parser.parse_args()
 
-    fresh_command = [sys.executable, "-c", "import torch\n" + SNIPPET]
-    fresh = []
-    for _ in range(args.fresh):
-        started = time.perf_counter()
-        subprocess.run(fresh_command, check=True, capture_output=True)
-        fresh.append(time.perf_counter() - started)
-    fresh_ms = statistics.median(fresh) * 1000
-
+    fresh_ms = fresh_process_ms(args.fresh)
     with tempfile.TemporaryDirectory(prefix="gradwalk-bench-") as data_dir:
         log_path = Path(data_dir) / "server.log"
         with open(log_path, "wb") as log:
             port = free_port()
-            base = f"http://127.0.0.1:{port}"
             server = None
             try:
                 server = start_server(port, data_dir, args.workers, log)
-                with httpx.Client(base_url=base, timeout=60, trust_env=False) as client:
-                    torch_version = client.get("/healthz").json()["torch_version"]
-                    round_trips(client, uncached_code, 2 * args.workers)  # warm-up: every worker has run once
-                    uncached = round_trips(client, uncached_code, args.requests)
-                    stored = uncached_code()
-                    first = post(client, stored).json()
-                    cached = round_trips(client, lambda: stored, args.requests)
-                    assert post(client, stored).json()["id"] == first["id"]
-                busy = throughput(base, uncached_code, args.clients, args.seconds, server.pid)
-                warm = throughput(base, lambda: stored, args.clients, args.seconds, server.pid)
+                m = measure(
+                    f"http://127.0.0.1:{port}", server.pid, args.workers, args.requests, args.clients, args.seconds
+                )
             except BaseException:
                 log.flush()
                 sys.stderr.write(log_path.read_text(errors="replace")[-4000:])
@@ -214,9 +236,10 @@ def main() -> None:
             finally:
                 if server is not None:
                     stop_server(server)
+    uncached, cached, busy, warm = m["uncached"], m["cached"], m["busy"], m["warm"]
 
     print(
-        f"seed 2D example over HTTP; {os.cpu_count()} cores, {args.workers} workers, torch {torch_version}; "
+        f"seed 2D example over HTTP; {os.cpu_count()} cores, {args.workers} workers, torch {m['torch_version']}; "
         f"round trips: 1 client, {args.requests} requests each; runs/s: {args.clients} clients, "
         f"{args.seconds:g} s each; fresh process: median of {args.fresh}\n"
     )

@@ -10,8 +10,10 @@ graph level, so it runs with a raised recursion limit in a thread with a large s
 
 import argparse
 import gc
+import json
 import os
-import struct
+import select
+import signal
 import sys
 import threading
 import time
@@ -61,25 +63,60 @@ def plain(source: str):
     return namespace
 
 
-def in_fresh_child(fn) -> float:
-    """Seconds fn() takes in a child forked from this process, as gradwalk's workers run each snippet: every
-    contender starts from the same warm, clean heap."""
+def in_child(fn, timeout: float | None = None) -> dict:
+    """fn() in a child forked from this process, as gradwalk's workers run each snippet: every contender starts
+    from the same warm, clean heap. Returns {"seconds": ..., "result": what fn returned if it is a dict}, or
+    {"error": ...} if fn raised, the child died, or it ran past `timeout` seconds (then it is killed, and
+    "timeout" says so)."""
     gc.collect()
     gc.freeze()  # as gradwalk's worker does before it forks: children's collections skip the parent's heap
     read_end, write_end = os.pipe()
     child = os.fork()
-    if child == 0:
-        os.close(read_end)
-        started = time.perf_counter()
-        in_big_thread(fn)
-        os.write(write_end, struct.pack("d", time.perf_counter() - started))
-        os._exit(0)
+    if child == 0:  # never returns: whatever happens, the child ends here
+
+        def guarded():
+            try:
+                started = time.perf_counter()
+                result = fn()
+                seconds = time.perf_counter() - started
+                return {"seconds": seconds, "result": result if isinstance(result, dict) else None}
+            except BaseException as exc:
+                return {"error": f"{type(exc).__name__}: {exc}"[:300]}
+
+        try:
+            os.close(read_end)
+            data = json.dumps(in_big_thread(guarded), default=repr).encode()
+            while data:
+                data = data[os.write(write_end, data) :]
+        finally:
+            os._exit(0)
     os.close(write_end)
-    data = os.read(read_end, 8)
-    os.close(read_end)
-    os.waitpid(child, 0)
-    gc.unfreeze()
-    return struct.unpack("d", data)[0]
+    deadline = None if timeout is None else time.monotonic() + timeout
+    chunks = []
+    try:
+        while True:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not select.select([read_end], [], [], left)[0]:
+                os.kill(child, signal.SIGKILL)
+                return {"error": f"over {timeout:g} s: stopped", "timeout": timeout}
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        _, status = os.waitpid(child, 0)
+        gc.unfreeze()
+    if os.WIFSIGNALED(status):
+        return {"error": f"the child died of {signal.Signals(os.WTERMSIG(status)).name}"}
+    return json.loads(b"".join(chunks)) if chunks else {"error": f"the child exited with {os.WEXITSTATUS(status)}"}
+
+
+def in_fresh_child(fn) -> float:
+    """Seconds fn() takes in a child forked from this process (see in_child)."""
+    outcome = in_child(fn)
+    assert "error" not in outcome, outcome["error"]
+    return outcome["seconds"]
 
 
 def in_this_process(fn) -> float:

@@ -1,0 +1,454 @@
+"""Every benchmark of issue 6 in one run, printed as one markdown table whose ratios come from this run alone.
+
+    python bench/all.py [--repeat 3] [--sizes 100,1k,10k,100k] [--budget 300] [--seconds 5] [--requests 100]
+                        [--ui-repeat 3]
+    make bench    # installs the bench extra (torchviz, TorchLens) first, then runs this
+
+1. Capture: the deep MLP of bench/capture.py (Linear(16, 16) + ReLU layers; 5 backward nodes a layer, 6 forward)
+   at 20, 200, 2,000 and 20,000 layers, about 100, 1k, 10k and 100k backward nodes, each contender in a child
+   forked from this warm process (as gradwalk's workers run snippets), best of `--repeat` (1 at 100k; a
+   contender whose run took over 10 s is not repeated). Contenders: plain forward + backward; torchviz
+   `make_dot(loss, params=..., show_saved=True).source` between them; gradwalk's `capture()` with room for
+   every node (max_nodes=1,000,000), and once more at 100k with the default limits, which must cap the graph
+   cleanly; TorchLens `trace(model, x, capture=CaptureOptions(save_grads=True))` then `log_backward(loss)`.
+   TorchLens refuses to capture in a forked child: it runs in a fresh process of its own for each size, timed
+   there after a warm-up trace (its first trace wraps torch's functions for good), and each of its runs gets
+   `--budget` seconds: a run over it is stopped and the larger sizes are not tried. A crash in any child is
+   reported in the table, never kills the bench.
+2. HTTP: bench/api.py's measures against one `gradwalk serve` on 127.0.0.1 (a free port, a temporary data dir,
+   SQLite, one worker per core, sandbox uids from 62300): seed 2D example, p50/p99 round trips with one
+   client (`--requests` each), uncached and cached, against a fresh `python -c "import torch; ..."`; runs/s
+   with 8 clients for `--seconds` each.
+3. UI: bench/ui.py's measures in headless Chromium on the same server: `/` loading (the baseline), then
+   permalinks of about 10, 2k and 10k nodes until both graphs are drawn (time to interactive, from navigation
+   start), and a click on a node (not a folded group) must open the inspector. Median of `--ui-repeat`
+   fresh browser contexts, and the first of them (the server folds a big run on its first visit); the 3 s
+   goal holds if every visit is drawn within it.
+4. Peak memory (VmHWM) of the server process, of its workers and of the children they fork for each run,
+   sampled from /proc every 50 ms through parts 2 and 3 (the 10k-node run included).
+
+The machine should be otherwise idle: every number is wall time. Needs root, like the sandbox.
+"""
+
+import argparse
+import contextlib
+import gc
+import os
+import queue
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for `app`
+
+import api
+import capture
+import httpx
+import torch
+import torch.nn.functional as F
+import ui
+from playwright.sync_api import sync_playwright
+from torch import nn
+
+from app.capture import capture as gradwalk_capture
+from app.settings import Settings
+
+SIZES = {"100": 20, "1k": 200, "10k": 2_000, "100k": 20_000}  # layers: 5 backward nodes each, plus 2
+WIDTH = 16
+NO_REPEAT_S = 10  # a run longer than this is not repeated
+SERVER_ENV = {
+    "GRADWALK_SANDBOX_UID": "62300",  # not the uids of another server on this machine
+    "GRADWALK_MAX_NODES": "200000",
+    "GRADWALK_RUN_TIMEOUT_S": "60",
+    "GRADWALK_RUN_CPU_S": "60",
+}
+
+
+# ---- 1. capture ---------------------------------------------------------------------------------------------
+def contenders(layers: int, max_nodes: int) -> dict:
+    """name -> a function that builds the model, runs forward and backward, and records it its own way."""
+    from torchviz import make_dot
+
+    base = capture.MODEL.format(layers=layers, width=WIDTH, between="")
+    with_torchviz = capture.MODEL.format(
+        layers=layers,
+        width=WIDTH,
+        between="make_dot(loss, params=dict(model.named_parameters()), show_saved=True).source",
+    )
+
+    def torchviz():
+        torch.manual_seed(0)
+        exec(with_torchviz, {"torch": torch, "nn": nn, "F": F, "make_dot": make_dot})
+
+    def gradwalk():
+        limits = {**Settings().capture_limits(), "max_nodes": max_nodes}
+        run = gradwalk_capture(base, **limits)
+        return {
+            "status": run["status"],
+            "forward": len(run["forward"]["nodes"]),
+            "backward": len(run["backward"]["nodes"]),
+        }
+
+    def plain():
+        capture.plain(base)
+
+    return {"plain": plain, "torchviz": torchviz, "gradwalk": gradwalk}
+
+
+def torchlens_run(layers: int):
+    import torchlens
+    from torchlens.options import CaptureOptions
+
+    torch.manual_seed(0)
+    model = nn.Sequential(*[m for _ in range(layers) for m in (nn.Linear(WIDTH, WIDTH), nn.ReLU())])
+    trace = torchlens.trace(model, torch.randn(8, WIDTH), capture=CaptureOptions(save_grads=True))
+    loss = trace[trace.output_layers[0]].out.pow(2).mean()
+    trace.log_backward(loss)
+    return {"layers": len(trace.layer_list)}
+
+
+def torchlens_main(layers: int, repeat: int) -> None:
+    """`python bench/all.py --torchlens LAYERS`: a warm-up trace in this fresh process, "ready", then the seconds
+    of up to `repeat` runs, a line each (TorchLens refuses to capture in a forked child)."""
+    torch.set_num_threads(1)
+    torchlens_run(2)  # the first trace wraps torch's functions for good: not counted
+    print("ready", flush=True)
+    for _ in range(repeat):
+        gc.collect()
+        started = time.perf_counter()
+        torchlens_run(layers)
+        seconds = time.perf_counter() - started
+        print(seconds, flush=True)
+        if seconds > NO_REPEAT_S:
+            break
+
+
+def torchlens_best(layers: int, repeat: int, budget: float) -> dict:
+    """The fastest of up to `repeat` TorchLens runs in a fresh process, each stopped past `budget` seconds."""
+    lines = queue.Queue()
+    with tempfile.TemporaryFile() as errors:
+        command = [sys.executable, __file__, "--torchlens", str(layers), "--repeat", str(repeat)]
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True)
+
+        def read():
+            for line in child.stdout:
+                lines.put(line)
+            lines.put(None)
+
+        threading.Thread(target=read, daemon=True).start()
+        times = []
+        try:
+            for wait in [120.0] + [budget] * repeat:  # import and warm-up, then each run
+                try:
+                    line = lines.get(timeout=wait)
+                except queue.Empty:
+                    return {"error": f"over {budget:g} s: stopped", "timeout": budget}
+                if line is None:
+                    break
+                if line.strip() != "ready":
+                    times.append(float(line))
+        finally:
+            child.kill()
+            child.wait()
+        if not times:
+            errors.seek(0)
+            last = errors.read().decode(errors="replace").strip().splitlines()[-1:] or [f"exit {child.returncode}"]
+            return {"error": f"failed: {last[0]}"[:300]}
+    return {"seconds": min(times), "runs": len(times)}
+
+
+def fastest(outcomes: list[dict]) -> dict:
+    """{"seconds", "runs", "result"} of the fastest run, or the first {"error"}."""
+    failed = [o for o in outcomes if "error" in o]
+    return failed[0] if failed else {**min(outcomes, key=lambda o: o["seconds"]), "runs": len(outcomes)}
+
+
+def measure_capture(repeat: int, budget: float) -> dict:
+    """{(size, contender): outcome}; contenders plain, torchviz, gradwalk, capped (100k, default limits), torchlens."""
+    torch.set_num_threads(1)
+    results = {}
+    for size, layers in SIZES.items():
+        runs = {name: [] for name in ("plain", "torchviz", "gradwalk")}
+        for _ in range(1 if size == "100k" else repeat):  # in turns: a busy moment of the machine hits all alike
+            for name, fn in contenders(layers, max_nodes=1_000_000).items():
+                done = runs[name]
+                if not done or ("error" not in done[-1] and done[-1]["seconds"] <= NO_REPEAT_S):
+                    done.append(capture.in_child(fn, timeout=600))
+        for name, done in runs.items():
+            results[size, name] = fastest(done)
+            print(f"  capture {size}: {name} {describe(results[size, name])}", file=sys.stderr)
+    if "100k" in SIZES:
+        capped = contenders(SIZES["100k"], max_nodes=Settings().max_nodes)["gradwalk"]
+        results["100k", "capped"] = fastest([capture.in_child(capped, timeout=600)])
+    over = None
+    for size, layers in SIZES.items():
+        if over:
+            results[size, "torchlens"] = {"error": f"not run: {over} was over the budget"}
+            continue
+        results[size, "torchlens"] = torchlens_best(layers, 1 if size == "100k" else repeat, budget)
+        if "error" in results[size, "torchlens"]:
+            over = size
+        print(f"  capture {size}: torchlens {describe(results[size, 'torchlens'])}", file=sys.stderr)
+    return results
+
+
+def describe(outcome: dict) -> str:
+    return outcome.get("error") or f"{outcome['seconds']:.3f} s (best of {outcome['runs']})"
+
+
+# ---- 4. peak memory -----------------------------------------------------------------------------------------
+def _status(pid: int) -> dict:
+    with open(f"/proc/{pid}/status") as f:
+        return dict(line.split(":", 1) for line in f if ":" in line)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        with contextlib.suppress(OSError), open(f"/proc/{pid}/task/{tid}/children") as f:
+            found += [int(c) for c in f.read().split()]
+    return found
+
+
+class PeakMemory(threading.Thread):
+    """Samples the server's process tree every 50 ms: the highest VmHWM (MiB) of the server, of a worker (the
+    first Python process under bubblewrap) and of a run (a Python process a worker forked)."""
+
+    def __init__(self, server_pid: int):
+        super().__init__(daemon=True)
+        self.server_pid, self.peak = server_pid, {"server": 0.0, "worker": 0.0, "run": 0.0}
+        self.done = threading.Event()
+
+    def sample(self) -> None:
+        stack = [(self.server_pid, "server")]
+        while stack:
+            pid, kind = stack.pop()
+            with contextlib.suppress(OSError, ValueError, KeyError):
+                status = _status(pid)
+                python = status["Name"].strip().startswith("python")
+                if kind != "server" and python:
+                    kind = "run" if kind in ("worker", "run") else "worker"
+                if kind in self.peak and (kind == "server" or python):
+                    self.peak[kind] = max(self.peak[kind], int(status["VmHWM"].split()[0]) / 1024)
+                stack += [(child, kind if kind != "server" else "jail") for child in _children(pid)]
+
+    def run(self) -> None:
+        while not self.done.wait(0.05):
+            self.sample()
+
+    def stop(self) -> dict:
+        self.sample()
+        self.done.set()
+        self.join()
+        return self.peak
+
+
+# ---- 2 and 3: the server ------------------------------------------------------------------------------------
+def measure_server(args) -> dict:
+    fresh_ms = api.fresh_process_ms(5)
+    workers = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="gradwalk-bench-") as data_dir:
+        log_path = Path(data_dir) / "server.log"
+        with open(log_path, "wb") as log, sync_playwright() as p:
+            port = api.free_port()
+            base = f"http://127.0.0.1:{port}"
+            server = browser = memory = None
+            try:
+                server = api.start_server(port, data_dir, workers, log, SERVER_ENV)
+                memory = PeakMemory(server.pid)
+                memory.start()
+                http = api.measure(base, server.pid, workers, args.requests, 8, args.seconds)
+                print("  HTTP done", file=sys.stderr)
+                browser = p.chromium.launch(executable_path=args.chromium, args=ui.CHROMIUM_ARGS)
+                bench, chromium = ui.Bench(browser, base), browser.version
+                with httpx.Client(base_url=base, timeout=120, trust_env=False) as client:
+                    pages, chain_10k = ui.measure(bench, client, args.ui_repeat, run_example=False)
+                print("  UI done", file=sys.stderr)
+                peak = memory.stop()
+            except BaseException:
+                log.flush()
+                sys.stderr.write(log_path.read_text(errors="replace")[-4000:])
+                raise
+            finally:
+                if memory is not None and memory.is_alive():
+                    memory.stop()
+                if browser is not None:
+                    browser.close()
+                if server is not None:
+                    api.stop_server(server)
+    return {
+        "fresh_ms": fresh_ms,
+        "workers": workers,
+        "http": http,
+        "pages": pages,
+        "page_errors": bench.errors,
+        "chromium": chromium,
+        "chain_10k": chain_10k,
+        "peak": peak,
+    }
+
+
+# ---- the table ----------------------------------------------------------------------------------------------
+def seconds(outcome: dict) -> str:
+    return outcome.get("error") or f"{outcome['seconds']:.3f} s"
+
+
+def yes(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def capture_rows(results: dict) -> list[tuple]:
+    rows = []
+    for size, layers in SIZES.items():
+        ours = results[size, "gradwalk"]
+        counts = ours.get("result") or {"backward": 5 * layers + 2, "forward": 6 * layers + 5}
+        nodes = f"{counts['backward']:,} (+ {counts['forward']:,} fwd)"
+        for label, numerator, denominator, goal, check in (
+            ("gradwalk ÷ torchviz `make_dot(show_saved=True)`", ours, results[size, "torchviz"], "≤ 1.0x", 1.0),
+            ("TorchLens `trace` + `log_backward` ÷ gradwalk", results[size, "torchlens"], ours, "≥ 20x", 20.0),
+            ("gradwalk ÷ plain forward + backward", ours, results[size, "plain"], "", None),
+        ):
+            ratio = met = ""
+            if "seconds" in numerator and "seconds" in denominator:
+                value = numerator["seconds"] / denominator["seconds"]
+                ratio = f"{value:.2f}x"
+                if check is not None:
+                    met = yes(value <= check if check == 1.0 else value >= check)
+            elif "timeout" in numerator and "seconds" in denominator:  # at least the budget
+                value = numerator["timeout"] / denominator["seconds"]
+                ratio = f"> {value:.0f}x"
+                met = yes(True) if value >= check else "?"
+            rows.append((f"capture {size}: {label}", nodes, seconds(numerator), seconds(denominator), ratio, goal, met))
+        if (size, "capped") in results:
+            capped = results[size, "capped"]
+            captured = ours.get("result", {}).get("status") == "ok"
+            clean = capped.get("result", {}).get("status") == "limit"
+            kept = capped.get("result") or {}
+            what = f"{kept['status']} at {kept['forward'] + kept['backward']:,} nodes" if kept else capped["error"]
+            rows.append(
+                (
+                    f"capture 100k with the default limits (max_nodes = {Settings().max_nodes:,}, fwd + bwd)",
+                    nodes,
+                    seconds(capped),
+                    "",
+                    "",
+                    "captured or cleanly capped",
+                    f"{yes(captured or clean)}: {'captured' if captured else ours.get('error')}"
+                    f" with room; {what} with the defaults",
+                )
+            )
+    return rows
+
+
+def http_rows(server: dict) -> list[tuple]:
+    http, fresh = server["http"], server["fresh_ms"]
+    nodes = f"{http['nodes'][1]} (+ {http['nodes'][0]} fwd)"
+    rows = []
+    for kind, goal in (("uncached", 50), ("cached", None)):
+        times = http[kind]
+        p50 = api.quantile(times, 50)
+        rows.append(
+            (
+                f"HTTP {kind} POST /api/runs, 1 client: p50 (p99); fresh `python -c` ÷ p50",
+                nodes,
+                f"{p50:.1f} ms ({api.quantile(times, 99):.1f} ms)",
+                f"{fresh:.0f} ms",
+                f"{fresh / p50:.0f}x",
+                f"≥ {goal}x" if goal else "",
+                yes(fresh / p50 >= goal) if goal else "",
+            )
+        )
+    for kind, load, goal in (("uncached", http["busy"], 80), ("cached", http["warm"], 1000)):
+        failures = f", {load['503']} × 503, {load['other']} other" if load["503"] or load["other"] else ""
+        rows.append(
+            (
+                f"HTTP {kind} runs/s, 8 clients",
+                nodes,
+                f"{load['per_s']:.1f} runs/s{failures}",
+                "",
+                "",
+                f"≥ {goal}",
+                yes(load["per_s"] >= goal),
+            )
+        )
+    return rows
+
+
+def ui_rows(server: dict) -> list[tuple]:
+    pages = server["pages"]
+    load_ms = statistics.median(m["ms"] for m in pages[0][2])
+    rows = [("UI `/` load, nothing drawn (editor in, Run enabled)", "", f"{load_ms:.0f} ms", "", "", "", "")]
+    for label, nodes, measures in pages[1:]:
+        size = f"{nodes[1]:,} (+ {nodes[0]:,} fwd)" if nodes else ""
+        goal = "≤ 3 s" if "1667" in label else ""
+        what = f"UI time to interactive, {label}: drawn ÷ `/` load"
+        if isinstance(measures, str):
+            rows.append((what, size, measures, f"{load_ms:.0f} ms", "", goal, yes(False)))
+            continue
+        ms = statistics.median(m["ms"] for m in measures)
+        panes = sorted({" / ".join(m["panes"]) for m in measures})
+        inspector = [m.get("inspector_ms") for m in measures]
+        interactive = all(m["inspector"] == "opens" for m in measures) and panes == ["drawn / drawn"]
+        drawn = " / ".join(str(n) for n in measures[0]["svgNodes"])
+        detail = (
+            f"{drawn} nodes drawn (fwd / bwd); inspector opens in {statistics.median(inspector):.0f} ms"
+            if interactive
+            else f"panes {', '.join(panes)}; inspector {', '.join(sorted({m['inspector'] for m in measures}))}"
+        )
+        met = yes(interactive and (not goal or max(m["ms"] for m in measures) <= 3000))  # every visit
+        time_cell = f"{ms:.0f} ms (first visit {measures[0]['ms']:.0f})"
+        rows.append((what, size, time_cell, f"{load_ms:.0f} ms", f"{ms / load_ms:.1f}x", goal, f"{met}: {detail}"))
+    return rows
+
+
+def memory_rows(server: dict) -> list[tuple]:
+    peak = server["peak"]
+    return [
+        (f"peak memory (VmHWM) of {what}, through the HTTP and UI parts", "", f"{peak[key]:.0f} MiB", "", "", "", "")
+        for key, what in (
+            ("server", "the server process"),
+            ("worker", "a worker"),
+            ("run", "a run's forked child (sampled every 50 ms)"),
+        )
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="capture: best of this many (1 at 100k)")
+    parser.add_argument("--sizes", default=",".join(SIZES), help="capture: which of " + ", ".join(SIZES))
+    parser.add_argument("--budget", type=float, default=300, help="capture: seconds a TorchLens run may take")
+    parser.add_argument("--seconds", type=float, default=5, help="HTTP: duration of each runs/s phase")
+    parser.add_argument("--requests", type=int, default=100, help="HTTP: round trips of each kind")
+    parser.add_argument("--ui-repeat", type=int, default=3, help="UI: measures of each page (median)")
+    parser.add_argument("--chromium", default="/usr/bin/chromium", help="UI: the Chromium executable")
+    parser.add_argument("--torchlens", type=int, help=argparse.SUPPRESS)  # the child of torchlens_best
+    args = parser.parse_args()
+    if args.torchlens:
+        torchlens_main(args.torchlens, args.repeat)
+        return
+    for size in set(SIZES) - set(args.sizes.split(",")):
+        del SIZES[size]
+    started = time.monotonic()
+    results = measure_capture(args.repeat, args.budget)
+    server = measure_server(args)
+    rows = capture_rows(results) + http_rows(server) + ui_rows(server) + memory_rows(server)
+
+    print(
+        f"\ngradwalk bench: torch {torch.__version__} (capture: 1 thread), {os.cpu_count()} cores, "
+        f"{server['workers']} workers, Chromium {server['chromium']}; {time.monotonic() - started:.0f} s in all\n"
+    )
+    print("| what | size (backward nodes) | time | baseline | ratio | goal | met? |")
+    print("|---|---:|---:|---:|---:|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    if server["page_errors"]:
+        print("\nerrors seen in the page: " + "; ".join(f"{n}x {text}" for text, n in server["page_errors"].items()))
+
+
+if __name__ == "__main__":
+    main()
