@@ -348,6 +348,18 @@ def test_pages_carry_the_run_json_and_link_their_twin(client):
         assert missing.status_code == 404 and 'id="missing-run"' in missing.text
 
 
+def test_the_page_of_a_big_run_carries_a_folded_view(sandbox, tmp_path):
+    settings = Settings(data_dir=tmp_path, workers=2, page_fold_nodes=20, database_url="")
+    code = "cell = nn.RNNCell(2, 3)\nh = torch.zeros(1, 3)\nfor t in range(10):\n    h = cell(torch.ones(1, 2), h)\n"
+    with TestClient(create_app(settings, sandbox=sandbox)) as small:
+        run = small.post("/api/runs", json={"code": code}).json()
+        page = small.get(f"/runs/{run['id']}")
+    assert page.status_code == 200 and 'data-fold-nodes="20"' in page.text
+    inline = json.loads(page.text.split('<script type="application/json" id="run-data">')[1].split("</script>")[0])
+    assert inline["fold"]["budget"] == 20 and inline["id"] == run["id"] and inline["code"] == code
+    assert any(n["kind"] == "group" and n["count"] == 8 for n in inline["forward"]["nodes"])
+
+
 def test_without_the_sandbox_the_docs_page_warns(tmp_path):
     app = create_app(Settings(data_dir=tmp_path, sandbox="off"))
     assert "WITHOUT the jail" in app.openapi()["info"]["description"]
