@@ -359,10 +359,18 @@ class Recorder(TorchFunctionMode):
         if caller.f_code.co_filename == SNIPPET_FILE:  # called from a snippet line: name what it bound
             self._scan(caller)
         inputs = tensors_in(kwargs, tensors_in(args, []))
-        versions = [version_of(t) for t in inputs]
         if _changes_in_place(name, kwargs):
             for tensor in inputs:
                 self.summaries.protect(tensor)
+        if inputs and not any(id(t) in self.latest or t.requires_grad for t in inputs):
+            # Nothing of the graph goes in (a module filling its fresh weights, arithmetic on constants): the
+            # call could only make a node if its output required grad, which needs an input that does.
+            result = func(*args, **kwargs)
+            if not any(t.requires_grad for t in tensors_in(result, [])):
+                return result
+            self._record(func, inputs, [version_of(t) for t in inputs], tensors_in(result, []))
+            return result
+        versions = [version_of(t) for t in inputs]
         result = func(*args, **kwargs)
         outputs = tensors_in(result, [])
         if outputs or inputs:
