@@ -8,7 +8,8 @@
    at 20, 200, 2,000 and 20,000 layers, about 100, 1k, 10k and 100k backward nodes, each contender in a child
    forked from this warm process (as gradwalk's workers run snippets), best of `--repeat` (1 at 100k; a
    contender whose run took over 10 s is not repeated). Contenders: plain forward + backward; torchviz
-   `make_dot(loss, params=..., show_saved=True).source` between them; gradwalk's `capture()` with room for
+   `make_dot(loss, params=..., show_saved=True).source` between them (and with `show_attrs=True` too, which
+   records what gradwalk records: saved tensors and saved attributes); gradwalk's `capture()` with room for
    every node (max_nodes=1,000,000), and once more at 100k with the default limits, which must cap the graph
    cleanly; TorchLens `trace(model, x, capture=CaptureOptions(save_grads=True))` then `log_backward(loss)`.
    TorchLens refuses to capture in a forked child: it runs in a fresh process of its own for each size, timed
@@ -80,9 +81,15 @@ def contenders(layers: int, max_nodes: int) -> dict:
         between="make_dot(loss, params=dict(model.named_parameters()), show_saved=True).source",
     )
 
+    with_attrs = with_torchviz.replace("show_saved=True", "show_attrs=True, show_saved=True")
+
     def torchviz():
         torch.manual_seed(0)
         exec(with_torchviz, {"torch": torch, "nn": nn, "F": F, "make_dot": make_dot})
+
+    def torchviz_attrs():  # what gradwalk records too: saved tensors and the saved non-tensor attributes
+        torch.manual_seed(0)
+        exec(with_attrs, {"torch": torch, "nn": nn, "F": F, "make_dot": make_dot})
 
     def gradwalk():
         limits = {**Settings().capture_limits(), "max_nodes": max_nodes}
@@ -96,7 +103,7 @@ def contenders(layers: int, max_nodes: int) -> dict:
     def plain():
         capture.plain(base)
 
-    return {"plain": plain, "torchviz": torchviz, "gradwalk": gradwalk}
+    return {"plain": plain, "torchviz": torchviz, "torchviz_attrs": torchviz_attrs, "gradwalk": gradwalk}
 
 
 def torchlens_run(layers: int):
@@ -172,7 +179,7 @@ def measure_capture(repeat: int, budget: float) -> dict:
     torch.set_num_threads(1)
     results = {}
     for size, layers in SIZES.items():
-        runs = {name: [] for name in ("plain", "torchviz", "gradwalk")}
+        runs = {name: [] for name in ("plain", "torchviz", "torchviz_attrs", "gradwalk")}
         for _ in range(1 if size == "100k" else repeat):  # in turns: a busy moment of the machine hits all alike
             for name, fn in contenders(layers, max_nodes=1_000_000).items():
                 done = runs[name]
@@ -309,6 +316,13 @@ def capture_rows(results: dict) -> list[tuple]:
         nodes = f"{counts['backward']:,} (+ {counts['forward']:,} fwd)"
         for label, numerator, denominator, goal, check in (
             ("gradwalk ÷ torchviz `make_dot(show_saved=True)`", ours, results[size, "torchviz"], "≤ 1.0x", 1.0),
+            (
+                "gradwalk ÷ torchviz `make_dot(show_attrs=True, show_saved=True)` (all gradwalk records)",
+                ours,
+                results[size, "torchviz_attrs"],
+                "",
+                None,
+            ),
             ("TorchLens `trace` + `log_backward` ÷ gradwalk", results[size, "torchlens"], ours, "≥ 20x", 20.0),
             ("gradwalk ÷ plain forward + backward", ours, results[size, "plain"], "", None),
         ):
