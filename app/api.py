@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, StringConstraints, field_validator
 
 from .examples import EXAMPLES
 from .fold import fold_run
@@ -93,7 +93,10 @@ class FoldQuery(BaseModel):
         description="Fold repeated blocks into one node with a count, and module calls while a graph has more "
         "than this many nodes. Absent: every node.",
     )
-    expand: list[str] = Field([], max_length=1000, description="Ids of groups of a folded view to show unfolded.")
+    # bounded so that a request line stays well under the HTTP server's limit (about 64 KiB)
+    expand: list[Annotated[str, StringConstraints(max_length=24)]] = Field(
+        [], max_length=100, description="Ids of groups of a folded view to show unfolded."
+    )
 
     def key(self) -> str:
         """A short name for this view, for the render cache."""
