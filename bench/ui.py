@@ -24,7 +24,6 @@ Median of `--repeat`, with min and max. Console errors and page errors are liste
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,11 +32,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import api
 import httpx
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
 CHAIN = """layers = [nn.Linear(4, 4) for _ in range({n})]
 x = torch.randn(2, 4)
 for l in layers:
@@ -87,46 +86,20 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 CHROMIUM_ARGS.append("--disable-component-update")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(port: int, data_dir: str, log) -> subprocess.Popen:
-    """`gradwalk serve` as a child process, answering /healthz; raises if it dies or takes over 60 s."""
-    env = {
-        **os.environ,
-        "GRADWALK_DATA_DIR": data_dir,
-        "GRADWALK_SANDBOX_UID": os.environ.get("GRADWALK_SANDBOX_UID", "62100"),  # not another server's uids
-        "GRADWALK_WORKERS": "2",
-        "GRADWALK_MAX_NODES": "200000",
-        "GRADWALK_RUN_TIMEOUT_S": "60",
-        "GRADWALK_RUN_CPU_S": "60",
-        "GRADWALK_DATABASE_URL": "",  # SQLite in the temporary dir, whatever the caller's environment says
-        "GRADWALK_RATE_LIMIT_RUNS_PER_MIN": "0",
-    }
-    command = [str(Path(sys.executable).with_name("gradwalk")), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2, trust_env=False).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    stop_server(server)
-    raise RuntimeError(f"the server did not answer /healthz (exit status {server.returncode})")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(5)
+    """bench/api.py's server, with room for big graphs and uids of its own."""
+    return api.start_server(
+        port,
+        data_dir,
+        2,
+        log,
+        env={
+            "GRADWALK_SANDBOX_UID": os.environ.get("GRADWALK_SANDBOX_UID", "62100"),  # not another server's uids
+            "GRADWALK_MAX_NODES": "200000",
+            "GRADWALK_RUN_TIMEOUT_S": "60",
+            "GRADWALK_RUN_CPU_S": "60",
+        },
+    )
 
 
 def store(client: httpx.Client, code: str) -> dict:
@@ -262,7 +235,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gradwalk-bench-") as data_dir:
         log_path = Path(data_dir) / "server.log"
         with open(log_path, "wb") as log, sync_playwright() as p:
-            port = free_port()
+            port = api.free_port()
             base = f"http://127.0.0.1:{port}"
             server = browser = None
             try:
@@ -280,7 +253,7 @@ def main() -> None:
                 if browser is not None:
                     browser.close()
                 if server is not None:
-                    stop_server(server)
+                    api.stop_server(server)
 
     baseline = statistics.median(m["ms"] for m in rows[0][2])
     print(
