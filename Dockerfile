@@ -17,7 +17,7 @@ ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 FROM node:20-bookworm-slim AS static
 WORKDIR /build
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
     && npm run --silent vendor
 
 FROM ${PYTHON_IMAGE}

@@ -113,11 +113,11 @@ export function summaryView(summary) {
 }
 
 function table(rows, oneRow) {
-  const head = el("tr", {}, el("th", { scope: "col", text: "" }));
+  const head = el("tr", {}, el("td"));
   for (let j = 0; j < rows[0].length; j++) head.append(el("th", { scope: "col", text: String(j) }));
   const body = el("tbody");
   rows.forEach((row, i) => {
-    const tr = el("tr", {}, el("th", { scope: "row", text: oneRow ? "" : String(i) }));
+    const tr = el("tr", {}, oneRow ? el("td") : el("th", { scope: "row", text: String(i) }));
     for (const value of row) tr.append(el("td", { text: formatNumber(value) }));
     body.append(tr);
   });

@@ -1,6 +1,8 @@
 """The page as a person uses it: choose a seed example, run it, read the values on the nodes, inspect, reload
 the permalink, switch to Korean; errors marked on their line; keyboard and tablet widths."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -206,3 +208,23 @@ def test_a_big_graph_opens_folded_and_a_click_opens_the_fold(page: Page):
     wait_drawn(page)
     assert not any("×298" in r for r in records(page, "forward"))
     assert len(records(page, "forward")) > 1000
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_axe_finds_no_serious_accessibility_problem(page: Page, language: str):
+    page.goto("/")
+    if language == "ko":
+        page.locator("#lang").click()
+    run_example(page, "linear-2d")
+    node(page, "forward", "W|").click()  # the inspector open too
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {sorted({str(n['target']) for n in v['nodes']})})"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
