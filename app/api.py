@@ -284,6 +284,11 @@ def list_examples() -> list[Example]:
     ]
 
 
+def examples_json() -> list[dict]:
+    """The examples as `GET /api/examples` gives them, for the page to carry."""
+    return [example.model_dump() for example in list_examples()]
+
+
 @router.get("/healthz", response_model=Health, responses={503: ERRORS[503]}, tags=["health"])
 def health(settings: SettingsDep, sandbox: SandboxDep) -> Health:
     """Whether the server can run snippets."""

@@ -5,17 +5,9 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from .api import RUN_ID, FoldQuery, SettingsDep, StoreDep, folded_json
-from .examples import EXAMPLES
+from .api import RUN_ID, FoldQuery, SettingsDep, StoreDep, examples_json, folded_json
 
 router = APIRouter(include_in_schema=False)
-
-
-def _examples() -> list[dict]:
-    return [
-        {"id": e.id, "title": e.title, "title_en": e.title_en, "about": e.about, "about_en": e.about_en, "code": e.code}
-        for e in EXAMPLES
-    ]
 
 
 def _page(request: Request, run: bytes | None = None, missing: str | None = None, status: int = 200):
@@ -26,7 +18,7 @@ def _page(request: Request, run: bytes | None = None, missing: str | None = None
     return request.app.state.templates.TemplateResponse(
         request,
         "page.html",
-        {"examples": _examples(), "run_json": inline, "missing": missing, "limits": limits},
+        {"examples": examples_json(), "run_json": inline, "missing": missing, "limits": limits},
         status_code=status,
     )
 

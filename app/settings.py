@@ -145,7 +145,6 @@ class Settings(BaseModel):
         le=600,
         description="Longest Graphviz may take to draw one SVG or PNG, in seconds; then it is killed.",
     )
-
     page_fold_nodes: int = Field(
         1_000,
         ge=1,
