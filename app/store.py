@@ -50,7 +50,8 @@ class Store:
         self.cache: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
         self.cached = 0
         self.lock = threading.Lock()
-        self.engine: Engine = create_engine(url, pool_pre_ping=True)
+        # A server's connections go stale when it restarts; a SQLite file's do not, so they skip the ping.
+        self.engine: Engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
