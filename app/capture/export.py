@@ -3,28 +3,55 @@
 import torch
 
 from .record import OpRecord, Recorder, TensorRecord, version_of
-from .summary import Summaries
 
 
-def _saved_entries(saved: dict | None, recorder: Recorder, summary: Summaries) -> list | None:
-    if saved is None:
+def _data_key(tensor: torch.Tensor) -> tuple | None:
+    """What a tensor holds (memory, shape, strides, dtype, version): two tensor objects on the same data agree."""
+    try:
+        return (tensor.data_ptr(), tensor.shape, tensor.stride(), tensor.dtype, tensor._version)
+    except RuntimeError:  # no storage or version to name (sparse, nested, inference)
         return None
-    entries = []
-    for name, value in saved.items():
-        if isinstance(value, (tuple, list)) and value and all(isinstance(v, torch.Tensor) for v in value):
-            items = [(f"{name}[{i}]", v) for i, v in enumerate(value)]
-        else:
-            items = [(name, value)]
-        for item_name, item in items:
-            if isinstance(item, torch.Tensor):
-                record = recorder.latest.get(id(item))
-                if record is not None and record.version == version_of(item):
-                    entries.append({"name": item_name, "tensor": record.id, "value": record.value, "repr": None})
-                else:
-                    entries.append({"name": item_name, "tensor": None, "value": summary(item), "repr": None})
+
+
+class _Saved:
+    """Turns an autograd node's saved values into SavedValue dicts, naming the forward tensor a saved tensor is:
+    the same object, or another object on the same data (autograd hands out a new one for a saved output)."""
+
+    def __init__(self, recorder: Recorder, value):
+        self.recorder = recorder
+        self.value = value
+        self.by_data: dict | None = None  # data key -> newest record, built at the first saved output
+
+    def _record_of(self, tensor: torch.Tensor) -> TensorRecord | None:
+        record = self.recorder.latest.get(id(tensor))
+        if record is not None:
+            return record if record.version == version_of(tensor) else None
+        if self.by_data is None:
+            self.by_data = {}
+            for record in self.recorder.latest.values():
+                if record.version == version_of(record.tensor):
+                    self.by_data.setdefault(_data_key(record.tensor), record)
+            self.by_data.pop(None, None)
+        key = _data_key(tensor)
+        return None if key is None else self.by_data.get(key)
+
+    def __call__(self, saved: dict | None) -> list | None:
+        if saved is None:
+            return None
+        entries = []
+        for name, value in saved.items():
+            if isinstance(value, (tuple, list)) and value and all(isinstance(v, torch.Tensor) for v in value):
+                items = [(f"{name}[{i}]", v) for i, v in enumerate(value)]
             else:
-                entries.append({"name": item_name, "tensor": None, "value": None, "repr": repr(item)[:200]})
-    return entries
+                items = [(name, value)]
+            for item_name, item in items:
+                if isinstance(item, torch.Tensor):
+                    record = self._record_of(item)
+                    value = self.recorder.summaries(item) if record is None else self.value(record)
+                    entries.append({"name": item_name, "tensor": record and record.id, "value": value, "repr": None})
+                else:
+                    entries.append({"name": item_name, "tensor": None, "value": None, "repr": repr(item)[:200]})
+        return entries
 
 
 def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
@@ -37,6 +64,7 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
         if isinstance(variable, torch.Tensor):
             accumulators[id(variable)] = record.id
 
+    saved_entries = _Saved(recorder, lambda record: summary(record.tensor, record.version))
     forward_nodes, forward_edges = [], []
     owner: dict[str, str] = {}  # backward node id -> the forward tensor it belongs to
     for record in recorder.forward:
@@ -63,23 +91,24 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
 
     backward_nodes, backward_edges = [], []
     for node, record in recorder.backward.items():
+        grad_in = [summary(g) for g in record.grad_in or ()]
         backward_nodes.append(
             {
                 "id": record.id,
                 "kind": "grad_fn",
                 "name": record.name,
                 "tensor": owner.get(record.id),
-                "grad_in": record.grad_in or [],
-                "grad_out": record.grad_out or [],
+                "grad_in": grad_in,
+                "grad_out": [summary(g) for g in record.grad_out or ()],
                 "order": record.order,
                 "backward_pass": record.backward_pass,
-                "saved": _saved_entries(record.saved, recorder, summary),
+                "saved": saved_entries(record.saved),
             }
         )
         for k, (target, input_nr) in enumerate(node.next_functions):
             if target is None or target not in backward_ids:
                 continue  # no gradient flows there, or the graph was capped before reaching it
-            grad = record.grad_in[k] if record.grad_in is not None and k < len(record.grad_in) else None
+            grad = grad_in[k] if k < len(grad_in) else None
             backward_edges.append(
                 {"source": record.id, "target": backward_ids[target], "input_nr": input_nr, "grad": grad}
             )
@@ -96,18 +125,19 @@ def _tensor_node(record: TensorRecord, recorder: Recorder, backward_ids, accumul
     elif record.grad_fn in recorder.backward:
         grads = recorder.backward[record.grad_fn].grad_out  # what flowed in during the last pass that ran it
         if grads is not None and record.output_nr < len(grads):
-            grad = grads[record.output_nr]
+            grad = summary(grads[record.output_nr])
+    value = summary(tensor, record.version)
     return {
         "id": record.id,
         "kind": "tensor",
         "var": record.var,
         "line": record.line,
-        "shape": record.value["shape"],
-        "dtype": record.value["dtype"],
+        "shape": value["shape"],
+        "dtype": value["dtype"],
         "requires_grad": record.requires_grad,
         "is_leaf": record.is_leaf,
         "version": record.version,
-        "value": record.value,
+        "value": value,
         "grad": grad,
         "grad_fn": backward_ids.get(record.grad_fn) if record.grad_fn is not None else None,
         "grad_accumulator": accumulators.get(id(tensor)) if record.is_leaf else None,

@@ -119,15 +119,16 @@ def user_frame(frame):
 
 
 class TensorRecord:
-    __slots__ = ("grad_fn", "id", "is_leaf", "line", "output_nr", "requires_grad", "tensor", "value", "var", "version")
+    """A forward tensor node: the tensor itself (its values are read at export, as of `version`)."""
 
-    def __init__(self, node_id, tensor, line, summaries):
+    __slots__ = ("grad_fn", "id", "is_leaf", "line", "output_nr", "requires_grad", "tensor", "var", "version")
+
+    def __init__(self, node_id, tensor, line):
         self.id = node_id
         self.tensor = tensor
         self.version = version_of(tensor)
         self.var = None
         self.line = line
-        self.value = summaries(tensor)
         self.requires_grad = tensor.requires_grad
         self.is_leaf = tensor.is_leaf
         self.grad_fn = tensor.grad_fn
@@ -148,9 +149,9 @@ class OpRecord:
 
 
 class BackwardRecord:
-    """What is known of one autograd node, its gradients as summaries. Holds no reference to the node itself:
-    the node's hook holds this record, and a reference back would make a cycle through C++ that Python's
-    collector cannot free."""
+    """What is known of one autograd node, its gradients as the hook received them. Holds no reference to the
+    node itself: the node's hook holds this record, and a reference back would make a cycle through C++ that
+    Python's collector cannot free."""
 
     __slots__ = ("backward_pass", "grad_in", "grad_out", "id", "name", "order", "saved")
 
@@ -175,16 +176,16 @@ class PassCounter:
         self.next_order = 0
 
     def hook_for(self, record: BackwardRecord, summaries: Summaries):
-        """The post hook for one node: hands its gradients to the summaries as they pass. Summaries hold them
-        until export, which also keeps autograd from accumulating into them in place."""
+        """The post hook for one node: keeps its gradients as they pass (summaries hold them until export,
+        which also keeps autograd from accumulating into them in place)."""
 
         def hook(grad_inputs, grad_outputs):
             task = torch._C._current_graph_task_id()
             if task != self.task:
                 self.task, self.passes, self.next_order = task, self.passes + 1, 0
             with torch._C.DisableTorchFunction():  # the recorder's mode must not record its own reads
-                record.grad_in = [summaries(g) for g in grad_inputs]
-                record.grad_out = [summaries(g) for g in grad_outputs]
+                record.grad_in = summaries.hold(grad_inputs)
+                record.grad_out = summaries.hold(grad_outputs)
             record.order, record.backward_pass = self.next_order, self.passes
             self.next_order += 1
 
@@ -245,9 +246,10 @@ class Recorder(TorchFunctionMode):
 
     def _tensor(self, tensor: torch.Tensor, line) -> TensorRecord:
         self._count(line)
-        record = TensorRecord(f"t{len(self.forward)}", tensor, line, self.summaries)
+        record = TensorRecord(f"t{len(self.forward)}", tensor, line)
         record.var = self.param_names.get(id(tensor))
         self.forward.append(record)
+        self.summaries.held.append(tensor)
         self.latest[id(tensor)] = record
         self._walk(record.grad_fn, line)
         return record
@@ -362,9 +364,9 @@ class Recorder(TorchFunctionMode):
         if _changes_in_place(name, kwargs):
             for tensor in inputs:
                 self.summaries.protect(tensor)
-        if inputs and not any(id(t) in self.latest or t.requires_grad for t in inputs):
-            # Nothing of the graph goes in (a module filling its fresh weights, arithmetic on constants): the
-            # call could only make a node if its output required grad, which needs an input that does.
+        if not any(id(t) in self.latest or t.requires_grad for t in inputs):
+            # Nothing of the graph goes in (a factory, a module filling its fresh weights, arithmetic on
+            # constants): the call makes a node only if its output requires grad.
             result = func(*args, **kwargs)
             if not any(t.requires_grad for t in tensors_in(result, [])):
                 return result

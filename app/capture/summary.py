@@ -7,7 +7,6 @@ reads small float tensors in batches; `summarize` reads any one tensor (statisti
 
 import contextlib
 import math
-import weakref
 
 import torch
 
@@ -71,69 +70,95 @@ def summarize(tensor: torch.Tensor, max_elements: int) -> dict:
 
 
 class Summaries:
-    """Summaries for one run, cached and made in batches.
+    """The summaries of one run, made at export in batches from tensors the recorder kept.
 
-    Cached by what a tensor holds (storage address, shape, strides, dtype, version): a tensor met twice, or
-    met again through another tensor object on the same memory (a saved output, a stolen gradient), is read
-    once. Cache entries hold their tensor weakly and count only while it lives, so a reused address is never
-    mistaken for the old tensor.
+    While the snippet runs, the recorder only keeps references: each forward tensor with the version it had, and
+    the gradients each autograd hook received (`hold`, which summarizes at once only gradients too large to
+    keep). Reading values then costs nothing per op. In-place ops are the one hazard: before one runs,
+    `protect()` copies every kept tensor on the storage it is about to change, so a summary still shows the
+    values the tensor had when it was met (the storages of kept tensors are indexed only when such an op comes).
 
-    Small float tensors, nearly all of a graph, are read at `flush()`, stacked by dtype and shape: a deep model
-    has few distinct shapes, so a handful of torch calls read thousands of tensors. Until then their summary
-    dict holds shape and dtype, and the tensor is kept as it is; `protect()` copies the ones on a storage that
-    an in-place op is about to change, so each summary still shows the values the tensor had when it was met.
+    At export, `__call__` hands out one summary dict per tensor object (kept tensors are alive, so their ids are
+    unique), holding shape and dtype at first; `flush()` then reads small float tensors stacked by dtype and
+    shape: a deep model has few distinct shapes, so a handful of torch calls read thousands of tensors.
     """
 
     BATCHED = (torch.float32, torch.float64)
-    BATCH_FROM = 17  # tinier tensors (scalars above all) cost less to read at once than to copy
-    BATCH_ELEMENTS = 4096
+    BATCH_FROM = 2  # scalars cost less to read at once than to copy
+    BATCH_ELEMENTS = 4096  # larger gradients are summarized as they pass, not kept
 
     def __init__(self, max_elements: int):
         self.max_elements = max_elements
-        self.cache: dict[tuple, tuple[weakref.ref, dict]] = {}
-        self.pending: dict[tuple, list[list]] = {}  # (dtype, shape) -> [tensor, summary] waiting to be read
-        self.live: dict[int, list[list]] = {}  # storage address -> the waiting entries still reading it
+        self.held: list = []  # kept tensors, and tuples of gradients, in the order met
+        self.indexed = 0  # how much of `held` is in `storages`
+        self.storages: dict[int, list[torch.Tensor]] = {}  # storage address -> kept tensors on it, unprotected
+        self.frozen: dict[int, dict[int, torch.Tensor]] = {}  # id(tensor) -> {its version: a copy from then}
+        self.made: dict[int, dict] = {}  # id(tensor) -> its summary
+        self.pending: dict[tuple, list[tuple]] = {}  # (dtype, shape) -> [(tensor, summary)] waiting to be read
+        self.keep: list[torch.Tensor] = []  # what `made` names by id stays alive until export ends
 
-    def __call__(self, tensor) -> dict | None:
-        if not isinstance(tensor, torch.Tensor):
-            return None
+    # -- while the snippet runs ------------------------------------------------------------------------
+
+    def hold(self, grads):
+        """Keep a hook's gradients (a tuple of tensors and None) for export; the ones too large to keep are
+        replaced by their summary now. Returns what to store."""
+        big = self.BATCH_ELEMENTS
+        if any(g is not None and g.numel() > big for g in grads):
+            grads = tuple(summarize(g, self.max_elements) if g is not None and g.numel() > big else g for g in grads)
+        self.held.append(grads)
+        return grads
+
+    def protect(self, tensor: torch.Tensor) -> None:
+        """Copy the kept tensors that share `tensor`'s storage: an in-place op is about to change it."""
         try:
-            key = (tensor.data_ptr(), tensor.shape, tensor.stride(), tensor.dtype, tensor._version)
-        except RuntimeError:  # no storage or version to name (sparse, nested, inference): not cached
-            return summarize(tensor, self.max_elements)
-        hit = self.cache.get(key)
-        if hit is not None and hit[0]() is not None:
-            return hit[1]
-        dtype = tensor.dtype
+            address = tensor.untyped_storage().data_ptr()
+        except (RuntimeError, NotImplementedError):  # no storage (sparse, nested, meta)
+            return
+        self._index()
+        for kept in self.storages.pop(address, ()):
+            versions = self.frozen.setdefault(id(kept), {})
+            version = kept._version
+            if version not in versions:
+                versions[version] = kept.detach().clone()
+
+    def _index(self):
+        held = self.held
+        for item in held[self.indexed :]:
+            for tensor in item if isinstance(item, tuple) else (item,):
+                if isinstance(tensor, torch.Tensor):
+                    with contextlib.suppress(RuntimeError, NotImplementedError):
+                        self.storages.setdefault(tensor.untyped_storage().data_ptr(), []).append(tensor)
+        self.indexed = len(held)
+
+    # -- at export -------------------------------------------------------------------------------------
+
+    def __call__(self, tensor, version: int | None = None) -> dict | None:
+        """The summary of a kept tensor as it was when met: at `version`, or for a gradient (no version) as it
+        was when kept. A summary made earlier (`hold`) passes through; anything else is None."""
+        if self.frozen:
+            copies = self.frozen.get(id(tensor))
+            if copies:
+                tensor = copies.get(version, tensor) if version is not None else copies[min(copies)]
+        summary = self.made.get(id(tensor))  # (never the id of a live non-tensor: `made` keeps its tensors)
+        if summary is not None:
+            return summary
+        if not isinstance(tensor, torch.Tensor):
+            return tensor if isinstance(tensor, dict) else None
+        dtype, shape = tensor.dtype, tensor.shape
         if (
             dtype in self.BATCHED
             and tensor.layout is STRIDED
             and tensor.is_cpu
             and self.BATCH_FROM <= tensor.numel() <= self.BATCH_ELEMENTS
         ):
-            summary = {
-                "shape": list(tensor.shape),
-                "dtype": DTYPE_NAMES.get(dtype) or _dtype_name(dtype),
-                "data": None,
-                "truncated": False,
-            }
-            entry = [tensor, summary]
-            self.pending.setdefault((dtype, tensor.shape), []).append(entry)
-            self.live.setdefault(tensor.untyped_storage().data_ptr(), []).append(entry)
+            name = DTYPE_NAMES.get(dtype) or _dtype_name(dtype)
+            summary = {"shape": list(shape), "dtype": name, "data": None, "truncated": False}
+            self.pending.setdefault((dtype, shape), []).append((tensor, summary))
         else:
             summary = summarize(tensor, self.max_elements)
-        with contextlib.suppress(TypeError):  # a tensor type that takes no weak references: not cached
-            self.cache[key] = (weakref.ref(tensor), summary)
+        self.made[id(tensor)] = summary
+        self.keep.append(tensor)
         return summary
-
-    def protect(self, tensor: torch.Tensor) -> None:
-        """Copy the waiting tensors that share `tensor`'s storage: an in-place op is about to change it."""
-        try:
-            entries = self.live.pop(tensor.untyped_storage().data_ptr(), ())
-        except (RuntimeError, NotImplementedError):  # no storage (sparse, nested, meta)
-            return
-        for entry in entries:
-            entry[0] = entry[0].detach().clone()
 
     def flush(self):
         """Fill in every summary still waiting for its values, one batch per dtype and shape."""
@@ -145,7 +170,6 @@ class Summaries:
                 else:
                     self._fill(tensors, summaries)
         self.pending.clear()
-        self.live.clear()
 
     def _fill(self, copies: list[torch.Tensor], summaries: list[dict]):
         most = self.max_elements
@@ -159,13 +183,13 @@ class Summaries:
                 else:  # NaN or infinities: the careful path
                     summary.update(summarize(copy, most))
             return
-        lows, highs = (column.tolist() for column in torch.aminmax(rows, dim=1))
-        means = rows.mean(1).tolist()
-        heads = rows[:, :most].tolist()
-        for i, summary in enumerate(summaries):
-            if math.isfinite(lows[i]) and math.isfinite(highs[i]):
-                summary.update(data=heads[i], truncated=True, min=lows[i], max=highs[i], mean=means[i])
-            else:
+        low, high = torch.aminmax(rows, dim=1)
+        finite = (torch.isfinite(low) & torch.isfinite(high)).tolist()
+        columns = zip(summaries, rows[:, :most].tolist(), low.tolist(), high.tolist(), rows.mean(1).tolist(), finite)
+        for i, (summary, head, lowest, highest, mean, ok) in enumerate(columns):
+            if ok:
+                summary.update(data=head, truncated=True, min=lowest, max=highest, mean=mean)
+            else:  # NaN or infinities: the careful path
                 summary.update(summarize(copies[i], most))
 
 
