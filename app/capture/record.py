@@ -67,8 +67,21 @@ class GraphLimitReached(BaseException):
     in the snippet must not swallow it)."""
 
 
+_op_names: dict = {}
+
+
 def op_name(func) -> str:
     """A readable op name: `__mul__` -> `mul`, `__iadd__` -> `add_`, `Tensor.T.__get__` -> `T`."""
+    try:
+        return _op_names[func]
+    except (KeyError, TypeError):  # TypeError: an unhashable callable
+        name = _op_name(func)
+    with contextlib.suppress(TypeError):
+        _op_names[func] = name
+    return name
+
+
+def _op_name(func) -> str:
     name = getattr(func, "__name__", None) or type(func).__name__
     if name == "__get__":
         return func.__self__.__name__
@@ -97,10 +110,12 @@ def tensors_in(value, out: list) -> list:
         out.append(value)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            tensors_in(item, out)
+            if isinstance(item, torch.Tensor):
+                out.append(item)
+            elif isinstance(item, (list, tuple, dict)):
+                tensors_in(item, out)
     elif isinstance(value, dict):
-        for item in value.values():
-            tensors_in(item, out)
+        tensors_in(list(value.values()), out)
     return out
 
 
@@ -192,29 +207,30 @@ class PassCounter:
         return hook
 
 
-_saved_names_by_type: dict[type, tuple[str, ...]] = {}
+_saved_names_by_type: dict[type, tuple[tuple[str, str], ...]] = {}
 # Saved values that only describe memory layout; sizes and the rest are kept.
 LAYOUT_ONLY = ("_sym_strides", "_sym_storage_offset")
 
 
-def saved_names(node) -> tuple[str, ...]:
+def saved_names(node) -> tuple[tuple[str, str], ...]:
+    """(attribute, name) of each value a node kind saves: ("_saved_self", "self")."""
     names = _saved_names_by_type.get(type(node))
     if names is None:
-        names = tuple(a for a in dir(node) if a.startswith("_saved_") and not a.endswith(LAYOUT_ONLY))
+        attrs = [a for a in dir(node) if a.startswith("_saved_") and not a.endswith(LAYOUT_ONLY)]
         if hasattr(node, "saved_tensors"):  # a custom autograd.Function's context
-            names += ("saved_tensors",)
-        _saved_names_by_type[type(node)] = names
+            attrs.append("saved_tensors")
+        names = _saved_names_by_type[type(node)] = tuple((a, a.removeprefix("_saved_")) for a in attrs)
     return names
 
 
 def read_saved(node) -> dict | None:
     """The node's saved values by name (tensors kept as references), or None once backward freed them."""
     saved = {}
-    for attr in saved_names(node):
-        try:
-            saved[attr.removeprefix("_saved_")] = getattr(node, attr)
-        except RuntimeError:
-            return None
+    try:
+        for attr, name in saved_names(node):
+            saved[name] = getattr(node, attr)
+    except RuntimeError:
+        return None
     return saved
 
 
@@ -270,8 +286,10 @@ class Recorder(TorchFunctionMode):
         self._count(line)
         record = BackwardRecord(f"b{len(self.backward)}", type(node).__name__)
         record.saved = read_saved(node)
-        with contextlib.suppress(RuntimeError, AttributeError):  # a node kind without hooks: grads unknown
+        try:  # noqa: SIM105 (a plain try costs less than suppress(), once per node)
             node.register_hook(self.passes.hook_for(record, self.summaries))
+        except (RuntimeError, AttributeError):  # a node kind without hooks: its grads stay unknown
+            pass
         self.backward[node] = record
 
     # -- names -------------------------------------------------------------------------------------------
@@ -360,17 +378,19 @@ class Recorder(TorchFunctionMode):
         caller = sys._getframe(1)
         if caller.f_code.co_filename == SNIPPET_FILE:  # called from a snippet line: name what it bound
             self._scan(caller)
-        inputs = tensors_in(kwargs, tensors_in(args, []))
+        inputs = tensors_in(kwargs, tensors_in(args, [])) if kwargs else tensors_in(args, [])
         if _changes_in_place(name, kwargs):
             for tensor in inputs:
                 self.summaries.protect(tensor)
-        if not any(id(t) in self.latest or t.requires_grad for t in inputs):
-            # Nothing of the graph goes in (a factory, a module filling its fresh weights, arithmetic on
-            # constants): the call makes a node only if its output requires grad.
+        latest = self.latest
+        if not any(id(t) in latest for t in inputs):
+            # Nothing of the graph goes in (a factory, a module filling its fresh weights, a parameter's first
+            # use): the call makes a node only if it makes a new tensor that requires grad. (A change to a
+            # tensor unknown to the graph is not recorded, so versions before the call do not matter.)
             result = func(*args, **kwargs)
-            if not any(t.requires_grad for t in tensors_in(result, [])):
-                return result
-            self._record(func, inputs, [version_of(t) for t in inputs], tensors_in(result, []))
+            outputs = tensors_in(result, [])
+            if any(t.requires_grad and not any(t is i for i in inputs) for t in outputs):
+                self._record(func, inputs, [version_of(t) for t in inputs], outputs)
             return result
         versions = [version_of(t) for t in inputs]
         result = func(*args, **kwargs)

@@ -103,8 +103,12 @@ class Summaries:
         """Keep a hook's gradients (a tuple of tensors and None) for export; the ones too large to keep are
         replaced by their summary now. Returns what to store."""
         big = self.BATCH_ELEMENTS
-        if any(g is not None and g.numel() > big for g in grads):
-            grads = tuple(summarize(g, self.max_elements) if g is not None and g.numel() > big else g for g in grads)
+        for g in grads:
+            if g is not None and g.numel() > big:
+                grads = tuple(
+                    summarize(g, self.max_elements) if g is not None and g.numel() > big else g for g in grads
+                )
+                break
         self.held.append(grads)
         return grads
 
@@ -185,7 +189,8 @@ class Summaries:
             return
         low, high = torch.aminmax(rows, dim=1)
         finite = (torch.isfinite(low) & torch.isfinite(high)).tolist()
-        columns = zip(summaries, rows[:, :most].tolist(), low.tolist(), high.tolist(), rows.mean(1).tolist(), finite)
+        heads, means = rows[:, :most].tolist(), rows.mean(1).tolist()
+        columns = zip(summaries, heads, low.tolist(), high.tolist(), means, finite, strict=True)
         for i, (summary, head, lowest, highest, mean, ok) in enumerate(columns):
             if ok:
                 summary.update(data=head, truncated=True, min=lowest, max=highest, mean=mean)
