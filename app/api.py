@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, StringConstraints,
 
 from .examples import EXAMPLES
 from .fold import fold_run
-from .graph import Run, make_run_id
+from .graph import Run, gc_paused, make_run_id, parse_run
 from .render import RenderError, render, to_dot
 from .sandbox import Overloaded, Sandbox
 from .settings import Settings
@@ -174,12 +174,9 @@ async def create_run(
 
 def _run_and_save(state, code: str, options: dict, run_id: str, view: FoldQuery) -> bytes:
     try:
-        run = state.sandbox.run(code, options.get("max_elements"))
+        run, data = state.sandbox.run_json(code, options.get("max_elements"), run_id)
     except Overloaded as exc:
         raise HTTPException(503, f"busy: {exc}", headers={"Retry-After": "2"}) from None
-    run.id = run_id
-    run.code = code
-    data = run.model_dump_json().encode()
     state.store.save_run(run_id, run.status, data)
     state.saves += 1
     if state.saves % 100 == 0:
@@ -208,11 +205,12 @@ def folded_json(store: Store, run_id: str, data: bytes, view: FoldQuery, run: Ru
     name = f"run-{view.key()}.json"
     cached = store.load_render(run_id, name)
     if cached is None:
-        run = run or Run.model_validate_json(data)
-        folded = fold_run(run, view.fold, frozenset(view.expand))
-        if folded is run:
-            return data
-        cached = folded.model_dump_json().encode()
+        run = run or parse_run(data)
+        with gc_paused():
+            folded = fold_run(run, view.fold, frozenset(view.expand))
+            if folded is run:
+                return data
+            cached = folded.model_dump_json().encode()
         store.save_render(run_id, name, cached)
     return cached
 
@@ -248,9 +246,10 @@ def read_run_graph(
     stored = store.load_run(run_id)
     if stored is None:
         raise HTTPException(404, f"no run {run_id!r}")
-    run = Run.model_validate_json(stored)
+    run = parse_run(stored)
     if folding.fold is not None:
-        run = fold_run(run, folding.fold, frozenset(folding.expand))
+        with gc_paused():
+            run = fold_run(run, folding.fold, frozenset(folding.expand))
     dot = to_dot(run, view)
     if fmt == "dot":
         body = dot.encode()

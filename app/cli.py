@@ -52,7 +52,7 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    run.id = make_run_id(source, {}, run.torch_version or "")
+    run.id, run.code = make_run_id(source, {}, run.torch_version or ""), source  # as the API's runs have them
     if args.format == "json":
         sys.stdout.write(run.model_dump_json() + "\n")
         return 0

@@ -13,7 +13,9 @@ frame rendered after the moment they mark:
 - Run: `/`, choose the seed's 2D example, click Run, until body[data-draw-ms] is set (both graphs in). The
   same code gives the same stored run, so only the first repeat really runs it on the server;
 - permalink: `/runs/{id}` of a run posted beforehand, until body[data-draw-ms] is set, then a click on a
-  forward node must open the inspector (time to interactive).
+  forward node must open the inspector (time to interactive);
+- typed in: `/`, the 1667-layer chain put in the editor (with a different comment each time, so the server
+  really runs it), click Run, until body[data-draw-ms] is set, then the same click on a node.
 
 drawMs is the page's own measure: from the answer (or the inlined run) to both graphs drawn. Graphs over 1,000
 nodes open folded (repeated blocks as one lavender group node, which a click opens): the click that must open
@@ -151,15 +153,21 @@ class Bench:
         finally:
             context.close()
 
-    def run(self, example: str) -> dict:
-        """`/`, choose `example`, click Run, until both graphs are drawn."""
+    def run(self, example: str | None = None, code: str | None = None, timeout_s: float = 60) -> dict:
+        """`/`, choose `example` (or type `code` into the editor), click Run, until both graphs are drawn; with
+        `code`, a click on a forward node must then open the inspector."""
         context, page = self.page()
         try:
             page.goto(self.base + "/")
             self.marks(page, "ready", 30)
-            page.select_option("#example", example)
+            if example is not None:
+                page.select_option("#example", example)
+            else:
+                page.evaluate("(code) => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
             page.get_by_role("button", name="Run", exact=True).click()
-            marks = self.marks(page, "drawn", 60)
+            marks = self.marks(page, "drawn", timeout_s)
+            if code is not None:
+                self.try_inspector(page, marks)
             return {"ms": marks["drawn"] - marks["click"], **marks}
         finally:
             context.close()
@@ -170,20 +178,25 @@ class Bench:
         try:
             page.goto(f"{self.base}/runs/{run_id}", timeout=timeout_s * 1000)
             marks = self.marks(page, "drawn", timeout_s)
-            marks["inspector"] = "–"
-            if marks["panes"][0] == "drawn":
-                try:
-                    click_a_node(page)
-                    clicked = time.perf_counter()
-                    page.wait_for_function("() => !document.getElementById('inspector').hidden", timeout=5000)
-                    marks["inspector_ms"] = (time.perf_counter() - clicked) * 1000
-                    marks["inspector"] = "opens"
-                except PlaywrightError as exc:
-                    marks["inspector"] = "FAILED"
-                    self.errors.update([f"inspector: {str(exc).splitlines()[0]}"[:200]])
+            self.try_inspector(page, marks)
             return {"ms": marks["drawn"], **marks}
         finally:
             context.close()
+
+    def try_inspector(self, page, marks: dict) -> None:
+        """Click a forward node of a drawn page: marks["inspector"] says whether the inspector opened."""
+        marks["inspector"] = "–"
+        if marks["panes"][0] != "drawn":
+            return
+        try:
+            click_a_node(page)
+            clicked = time.perf_counter()
+            page.wait_for_function("() => !document.getElementById('inspector').hidden", timeout=5000)
+            marks["inspector_ms"] = (time.perf_counter() - clicked) * 1000
+            marks["inspector"] = "opens"
+        except PlaywrightError as exc:
+            marks["inspector"] = "FAILED"
+            self.errors.update([f"inspector: {str(exc).splitlines()[0]}"[:200]])
 
 
 def measure(bench: Bench, client: httpx.Client, repeat: int, run_example: bool = True) -> tuple[list, dict]:
@@ -219,6 +232,14 @@ def measure(bench: Bench, client: httpx.Client, repeat: int, run_example: bool =
         except PlaywrightError as exc:  # a timeout: over 60 s
             measures = f"not drawn within 60 s: {str(exc).splitlines()[0]}"[:200]
         rows.append((label, stored["nodes"], measures))
+    if "failed" not in chain_10k:  # pasted and run from the page: new code each time, so each one really runs
+        label = "1667-layer tanh chain typed in, click Run (a new run each time)"
+        code = CHAIN.format(n=1667)
+        try:
+            measures = [bench.run(code=f"{code}# visit {k}\n") for k in range(repeat)]
+        except PlaywrightError as exc:
+            measures = f"not drawn within 60 s: {str(exc).splitlines()[0]}"[:200]
+        rows.append((label, chain_10k["nodes"], measures))
     return rows, chain_10k
 
 

@@ -193,6 +193,7 @@ def _capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes
     started = time.perf_counter()
     run = {
         "id": None,
+        "code": None,
         "status": "ok",
         "error": None,
         "stdout": "",
@@ -202,6 +203,7 @@ def _capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes
         "torch_version": torch.__version__,
         "backward_passes": 0,
         "duration_ms": 0.0,
+        "fold": None,
     }
     try:
         code = compile(prepare_source(source), SNIPPET_FILE, "exec", dont_inherit=True)

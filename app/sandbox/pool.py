@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..graph import Run
+from ..graph import Run, parse_run
 from ..settings import Settings
 from . import protocol
 
@@ -356,13 +356,14 @@ class Sandbox:
 
         threading.Thread(target=replace, name=f"gradwalk-worker-{worker.index}", daemon=True).start()
 
-    def job(self, code: str, max_elements: int | None = None) -> dict:
+    def job(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> dict:
         s = self.settings
         capture = s.capture_limits()
         if max_elements is not None:
             capture["max_elements"] = max_elements
         return {
             "op": "run",
+            "id": run_id,
             "code": code,
             "timeout_s": s.run_timeout_s,
             "max_result_bytes": s.max_result_bytes,
@@ -377,12 +378,21 @@ class Sandbox:
 
     def run(self, code: str, max_elements: int | None = None) -> Run:
         """Run a snippet in a worker: its Run, whatever the snippet did (Overloaded when no worker is free)."""
+        return self.run_json(code, max_elements)[0]
+
+    def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
+        """`run`, and the Run's JSON, with `id` and `code` set: the child's own bytes once they are checked."""
+        job = self.job(code, max_elements, run_id)
         worker = self._acquire()
         try:
-            header, body = worker.run(self.job(code, max_elements))
+            header, body = worker.run(job)
         finally:
             self._release(worker)
-        return self.to_run(header, body)
+        run = self.to_run(header, body)
+        if header.get("outcome") == "ok" and run.id == run_id and run.code == code:
+            return run, body
+        run.id, run.code = run_id, code
+        return run, run.model_dump_json().encode()
 
     def to_run(self, header: dict, body: bytes) -> Run:
         """The Run for what a worker reported; the child's JSON is untrusted and validated here."""
@@ -390,7 +400,7 @@ class Sandbox:
         outcome = header.get("outcome")
         if outcome == "ok":
             try:
-                return Run.model_validate_json(body)
+                return parse_run(body)
             except ValidationError:
                 fault = body[:300].decode(errors="replace")
                 return _failure("error", "SandboxError", f"The run sent back something that is not a Run: {fault}")
