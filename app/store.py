@@ -11,7 +11,7 @@ import zlib
 from collections import OrderedDict
 from pathlib import Path
 
-from sqlalchemy import Column, Float, LargeBinary, MetaData, String, Table, create_engine, delete, event, select
+from sqlalchemy import Column, Float, LargeBinary, MetaData, String, Table, create_engine, delete, event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -66,12 +66,12 @@ class Store:
         """Store (or replace) a run's JSON."""
         row = {"id": run_id, "created_at": time.time(), "status": status, "body": zlib.compress(body, 1)}
         try:
+            with self.engine.begin() as connection:  # a new run: one statement
+                connection.execute(runs.insert().values(**row))
+        except IntegrityError:  # a run again (after a timeout), or another request or replica stored it just now
             with self.engine.begin() as connection:
                 connection.execute(delete(renders).where(renders.c.run_id == run_id))
-                connection.execute(delete(runs).where(runs.c.id == run_id))
-                connection.execute(runs.insert().values(**row))
-        except IntegrityError:
-            pass  # another request (or replica) stored the same run at the same moment
+                connection.execute(update(runs).where(runs.c.id == run_id).values(**row))
         self._remember(run_id, status, body)
 
     def recent(self, run_id: str) -> tuple[str, bytes] | None:
