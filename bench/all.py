@@ -6,7 +6,8 @@
 
 1. Capture: the deep MLP of bench/capture.py (Linear(16, 16) + ReLU layers; 5 backward nodes a layer, 6 forward)
    at 20, 200, 2,000 and 20,000 layers, about 100, 1k, 10k and 100k backward nodes, each contender in a child
-   forked from this warm process (as gradwalk's workers run snippets), best of `--repeat` (1 at 100k; a
+   forked from this warm process (as gradwalk's workers run snippets; every contender runs once on a 2-layer
+   model here first, as a worker warms up before it forks), best of `--repeat` (1 at 100k; a
    contender whose run took over 10 s is not repeated). Contenders: plain forward + backward; torchviz
    `make_dot(loss, params=..., show_saved=True).source` between them (and with `show_attrs=True` too, which
    records what gradwalk records: saved tensors and saved attributes); gradwalk's `capture()` with room for
@@ -84,11 +85,11 @@ def contenders(layers: int, max_nodes: int) -> dict:
     with_attrs = with_torchviz.replace("show_saved=True", "show_attrs=True, show_saved=True")
 
     def torchviz():
-        torch.manual_seed(0)
+        torch.default_generator.manual_seed(0)  # as gradwalk seeds a run
         exec(with_torchviz, {"torch": torch, "nn": nn, "F": F, "make_dot": make_dot})
 
     def torchviz_attrs():  # what gradwalk records too: saved tensors and the saved non-tensor attributes
-        torch.manual_seed(0)
+        torch.default_generator.manual_seed(0)  # as gradwalk seeds a run
         exec(with_attrs, {"torch": torch, "nn": nn, "F": F, "make_dot": make_dot})
 
     def gradwalk():
@@ -110,7 +111,7 @@ def torchlens_run(layers: int):
     import torchlens
     from torchlens.options import CaptureOptions
 
-    torch.manual_seed(0)
+    torch.default_generator.manual_seed(0)  # as gradwalk seeds a run
     model = nn.Sequential(*[m for _ in range(layers) for m in (nn.Linear(WIDTH, WIDTH), nn.ReLU())])
     trace = torchlens.trace(model, torch.randn(8, WIDTH), capture=CaptureOptions(save_grads=True))
     loss = trace[trace.output_layers[0]].out.pow(2).mean()
@@ -177,6 +178,8 @@ def fastest(outcomes: list[dict]) -> dict:
 def measure_capture(repeat: int, budget: float) -> dict:
     """{(size, contender): outcome}; contenders plain, torchviz, gradwalk, capped (100k, default limits), torchlens."""
     torch.set_num_threads(1)
+    for fn in contenders(2, max_nodes=1_000).values():  # warm-up here, before any fork, as gradwalk's workers do
+        fn()
     results = {}
     for size, layers in SIZES.items():
         runs = {name: [] for name in ("plain", "torchviz", "torchviz_attrs", "gradwalk")}

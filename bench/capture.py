@@ -58,7 +58,7 @@ def in_big_thread(fn):
 
 def plain(source: str):
     namespace = {"torch": torch, "nn": nn, "F": F}
-    torch.manual_seed(0)
+    torch.default_generator.manual_seed(0)  # as gradwalk seeds a run
     exec(source, namespace)
     return namespace
 
@@ -153,7 +153,7 @@ def main() -> None:
 
     def torchviz_run():
         namespace = {"torch": torch, "nn": nn, "F": F, "make_dot": make_dot}
-        torch.manual_seed(0)
+        torch.default_generator.manual_seed(0)  # as gradwalk seeds a run
         exec(with_torchviz, namespace)
 
     limits = {**Settings().capture_limits(), "max_nodes": 1_000_000}

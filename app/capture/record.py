@@ -379,7 +379,7 @@ class Recorder(TorchFunctionMode):
         if caller.f_code.co_filename == SNIPPET_FILE:  # called from a snippet line: name what it bound
             self._scan(caller)
         inputs = tensors_in(kwargs, tensors_in(args, [])) if kwargs else tensors_in(args, [])
-        if _changes_in_place(name, kwargs):
+        if self.summaries.held and _changes_in_place(name, kwargs):  # (nothing kept yet: nothing to protect)
             for tensor in inputs:
                 self.summaries.protect(tensor)
         latest = self.latest
