@@ -33,7 +33,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
-    sandbox = Sandbox(Settings(workers=1))
+    sandbox = Sandbox(Settings.from_env().model_copy(update={"workers": 1}))  # GRADWALK_* apply, uid included
     boot = timed(sandbox.start)
     try:
         assert sandbox.run(SNIPPET).status == "ok"
