@@ -4,6 +4,7 @@ import hashlib
 import re
 import threading
 import time
+from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
@@ -104,6 +105,13 @@ class FoldQuery(BaseModel):
         return f"f{self.fold}-{digest}"
 
 
+# Cached pictures and folded views are named after the code that made them as well: after an upgrade that
+# draws or folds differently they are made again, not served stale.
+MADE_BY = hashlib.sha256(
+    b"".join((Path(__file__).parent / name).read_bytes() for name in ("fold.py", "graph.py", "render.py"))
+).hexdigest()[:8]
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 FoldDep = Annotated[FoldQuery, Query()]
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -202,7 +210,7 @@ def folded_json(store: Store, run_id: str, data: bytes, view: FoldQuery, run: Ru
     the run's pictures. `run` is `data` already parsed, when the caller has it."""
     if view.fold is None:
         return data
-    name = f"run-{view.key()}.json"
+    name = f"run-{view.key()}-{MADE_BY}.json"
     cached = store.load_render(run_id, name)
     if cached is None:
         run = run or parse_run(data)
@@ -237,7 +245,7 @@ def read_run_graph(
 ) -> Response:
     """One graph of a run as Graphviz DOT, or drawn as SVG or PNG (within a node and a time limit); `fold` draws
     a folded view."""
-    name = f"{view}.{fmt}" if folding.fold is None else f"{view}-{folding.key()}.{fmt}"
+    name = f"{view}-{MADE_BY}.{fmt}" if folding.fold is None else f"{view}-{folding.key()}-{MADE_BY}.{fmt}"
     if not RUN_ID.fullmatch(run_id):
         raise HTTPException(404, f"no run {run_id!r}")
     cached = store.load_render(run_id, name)

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from app.api import FoldQuery
 from app.examples import EXAMPLES
 from app.graph import Run
 from app.main import create_app
@@ -110,6 +111,16 @@ def test_exports_are_dot_svg_and_png(client):
     png = client.get(f"/api/runs/{run_id}/backward.png")
     assert png.headers["content-type"] == "image/png" and png.content.startswith(b"\x89PNG")
     assert client.get(f"/api/runs/{run_id}/backward.png").content == png.content  # cached
+
+
+def test_pictures_cached_by_another_version_of_gradwalk_are_made_again(client):
+    run_id = client.post("/api/runs", json={"code": SQUARE}).json()["id"]
+    store = client.app.state.store
+    view = FoldQuery(fold=1).key()
+    for name in ("forward.svg", "forward-0badc0de.svg", f"run-{view}.json", f"run-{view}-0badc0de.json"):
+        store.save_render(run_id, name, b"stale")  # names an older gradwalk gave its cached pictures and views
+    assert "</svg>" in client.get(f"/api/runs/{run_id}/forward.svg").text
+    assert client.get(f"/api/runs/{run_id}", params={"fold": 1}).json()["fold"]["budget"] == 1
 
 
 def test_a_folded_view_is_asked_for_with_fold_and_expand(client):
