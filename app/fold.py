@@ -9,8 +9,9 @@ app/render.py.
    times (the 2000 layers of a deep MLP, the 300 steps of an unrolled RNN), keeps its first and last
    repetition and folds the ones between into one group with their count; the stretches before and after
    are searched again the same way.
-2. Modules: while a graph has more nodes than the budget, each stretch of consecutive ops in the same module
-   (its dotted path cut at depth d, deepest first) folds into one group.
+2. Modules: while a graph has more nodes than the budget, each stretch of consecutive ops inside one call of
+   a module d levels down (the ops' `calls`, deepest first) folds into one group: the 30 calls of an RNN
+   cell make 30 groups, not one.
 
 A tensor goes into a group when every op that uses it is in the group and it was made there (or is a leaf,
 like the folded layers' weights); outputs used outside stay visible. A backward node goes with its tensor;
@@ -50,7 +51,7 @@ def fold_run(run: Run, budget: int, expand: frozenset[str] = frozenset()) -> Run
 
     forward_owner = _forward_owners(run, groups)
     visible = len(run.forward.nodes) - len(forward_owner) + len(groups)
-    depths = sorted({len(_path(op.module)) for op in ops if op.module}, reverse=True)
+    depths = sorted({len(op.calls) for op in ops if op.calls}, reverse=True)
     for depth in depths:
         if visible <= budget:
             break
@@ -127,21 +128,20 @@ def _common_module(ops: list[OpNode]) -> str | None:
 
 
 def _module_calls(ops, depth: int, owner: dict[str, str], expand) -> dict[str, tuple[list[str], str]]:
-    """Consecutive visible ops whose module path agrees to `depth` parts, at least two of them: one group each
-    (its op ids and the module path cut at `depth`)."""
+    """Consecutive visible ops inside one module call `depth` levels down (the same first `depth` entries of
+    `calls`), at least two of them: one group each (its op ids and the module its ops share)."""
     calls: dict[str, tuple[list[str], str]] = {}
     run: list[OpNode] = []
     key = None
 
     def close():
         if len(run) >= 2 and f"m{run[0].id}" not in expand:
-            calls[f"m{run[0].id}"] = ([op.id for op in run], ".".join(key))
+            calls[f"m{run[0].id}"] = ([op.id for op in run], _shared_module(run))
 
     for op in ops:
         if op.id in owner:
             continue
-        path = _path(op.module)
-        this = tuple(path[:depth]) if len(path) >= depth else None
+        this = tuple(op.calls[:depth]) if len(op.calls) >= depth else None
         if this is None or this != key:
             close()
             run = []
@@ -150,6 +150,16 @@ def _module_calls(ops, depth: int, owner: dict[str, str], expand) -> dict[str, t
             run.append(op)
     close()
     return calls
+
+
+def _shared_module(ops: list[OpNode]) -> str:
+    """The module path the ops share (`encoder.layers.0` for the ops of its attention and its MLP)."""
+    paths = [_path(op.module) for op in ops]
+    shared = paths[0]
+    for path in paths[1:]:
+        while path[: len(shared)] != shared:
+            shared = shared[:-1]
+    return ".".join(shared) or ops[0].module or "?"
 
 
 def _forward_owners(run: Run, groups: dict[str, list[str]]) -> dict[str, str]:

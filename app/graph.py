@@ -73,6 +73,11 @@ class OpNode(Model):
         description="The nn.Module it ran in: the innermost running module's qualified name (`model.0`), or the "
         "class names of modules the snippet never named (`Net/Linear`); null outside any module.",
     )
+    calls: list[int] = Field(
+        [],
+        description="The module calls it ran in, outermost first: every nn.Module call of the run has a number "
+        "(1 for the first), so two calls of one module can be told apart. Empty outside any module.",
+    )
     no_grad: bool = Field(False, description="Ran with gradient recording off (no_grad, inference).")
     cut: bool = Field(
         False, description="Its inputs require grad but its outputs do not: tracking stopped here (no_grad or detach)."

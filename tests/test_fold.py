@@ -83,6 +83,29 @@ def test_modules_fold_past_the_budget():
     assert fold_run(run, budget=100_000) == run  # within the budget nothing folds
 
 
+def test_each_call_of_a_module_is_a_group_of_its_own():
+    code = (
+        "class Cell(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.lin = nn.Linear(3, 3)\n"
+        "    def forward(self, x, h):\n"
+        "        return torch.tanh(self.lin(x) + h)\n"
+        "cell = Cell()\n"
+        "h = torch.zeros(1, 3)\n"
+        "for t in range(12):\n"
+        "    h = cell(torch.ones(1, 3), h)\n"
+        "h.sum().backward()\n"
+    )
+    run = run_of(code)
+    assert [op.calls for op in run.forward.nodes if op.kind == "op"][:3] == [[1, 2], [1], [1]]  # lin, add, tanh
+    [repeat] = groups(fold_run(run, budget=30).forward)
+    opened = fold_run(run, budget=30, expand=frozenset({repeat.id}))  # the steps again, each call one group
+    made = groups(opened.forward)
+    assert [g.label for g in made] == ["cell (3 ops)"] * 12 and all(g.reason == "module" for g in made)
+    assert_a_view_of(opened, run)
+
+
 def test_folded_views_draw_with_their_groups():
     folded = fold_run(run_of(RNN.format(n=20)), budget=50)
     for view in ("forward", "backward"):

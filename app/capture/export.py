@@ -76,6 +76,7 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
                     "op": record.op,
                     "line": record.line,
                     "module": record.module,
+                    "calls": record.calls,
                     "no_grad": record.no_grad,
                     "cut": any(r.requires_grad for r in record.inputs)
                     and not any(r.requires_grad for r in record.outputs),

@@ -151,7 +151,7 @@ class TensorRecord:
 
 
 class OpRecord:
-    __slots__ = ("id", "inputs", "line", "module", "no_grad", "op", "outputs")
+    __slots__ = ("calls", "id", "inputs", "line", "module", "no_grad", "op", "outputs")
 
     def __init__(self, node_id, op, line, no_grad):
         self.id = node_id
@@ -159,6 +159,7 @@ class OpRecord:
         self.line = line
         self.no_grad = no_grad
         self.module: str | None = None
+        self.calls: list[int] = []
         self.inputs: list[TensorRecord] = []
         self.outputs: list[TensorRecord] = []
 
@@ -247,6 +248,8 @@ class Recorder(TorchFunctionMode):
         self.param_names: dict[int, str] = {}  # id(parameter or buffer) -> qualified name
         self.module_names: dict[int, str] = {}  # id(module) -> qualified name, for modules the snippet named
         self.running: list[nn.Module] = []  # the modules whose forward is running, outermost first
+        self.calls: list[int] = []  # their calls' numbers (each module call of the run gets the next one)
+        self.call_count = 0
         self._module_hooks: list = []
         self.passes = PassCounter()
         self.limit_line: int | None = None
@@ -316,11 +319,14 @@ class Recorder(TorchFunctionMode):
         from torch.nn.modules import module as modules
 
         def entered(module, args):
+            self.call_count += 1
             self.running.append(module)
+            self.calls.append(self.call_count)
 
         def left(module, args, output):
             if self.running and self.running[-1] is module:
                 self.running.pop()
+                self.calls.pop()
 
         self._module_hooks = [
             modules.register_module_forward_pre_hook(entered),
@@ -332,6 +338,7 @@ class Recorder(TorchFunctionMode):
         for handle in self._module_hooks:
             handle.remove()
         self.running.clear()
+        self.calls.clear()
         return super().__exit__(*exc)
 
     def module_path(self) -> str | None:
@@ -444,7 +451,8 @@ class Recorder(TorchFunctionMode):
             return
         self._count(line)
         op = OpRecord(f"o{len(self.forward)}", op_name(func), line, not grad_enabled)
-        op.module = self.module_path() if self.running else None
+        if self.running:
+            op.module, op.calls = self.module_path(), self.calls[:]
         self.forward.append(op)
         seen = set()
         for tensor, record in zip(inputs, known, strict=True):
