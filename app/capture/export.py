@@ -36,8 +36,8 @@ class _Saved:
         return None if key is None else self.by_data.get(key)
 
     def __call__(self, saved: dict | None) -> list | None:
-        if saved is None:
-            return None
+        if not saved:
+            return None if saved is None else []
         entries = []
         for name, value in saved.items():
             if isinstance(value, (tuple, list)) and value and all(isinstance(v, torch.Tensor) for v in value):
@@ -91,7 +91,7 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
             owner[link] = record.id
 
     backward_nodes, backward_edges = [], []
-    for node, record in recorder.backward.items():
+    for record in recorder.backward.values():
         grad_in = [summary(g) for g in record.grad_in or ()]
         backward_nodes.append(
             {
@@ -106,7 +106,7 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
                 "saved": saved_entries(record.saved),
             }
         )
-        for k, (target, input_nr) in enumerate(node.next_functions):
+        for k, (target, input_nr) in enumerate(record.next):
             if target is None or target not in backward_ids:
                 continue  # no gradient flows there, or the graph was capped before reaching it
             grad = grad_in[k] if k < len(grad_in) else None

@@ -119,6 +119,13 @@ def tensors_in(value, out: list) -> list:
     return out
 
 
+def versions_of(tensors: list[torch.Tensor]) -> list[int]:
+    try:
+        return [t._version for t in tensors]
+    except RuntimeError:  # an inference tensor among them
+        return [version_of(t) for t in tensors]
+
+
 def version_of(tensor: torch.Tensor) -> int:
     try:
         return tensor._version
@@ -169,7 +176,7 @@ class BackwardRecord:
     node itself: the node's hook holds this record, and a reference back would make a cycle through C++ that
     Python's collector cannot free."""
 
-    __slots__ = ("backward_pass", "grad_in", "grad_out", "id", "name", "order", "saved")
+    __slots__ = ("backward_pass", "grad_in", "grad_out", "id", "name", "next", "order", "saved")
 
     def __init__(self, node_id, name):
         self.id = node_id
@@ -179,6 +186,7 @@ class BackwardRecord:
         self.grad_out = None
         self.order = None
         self.backward_pass = None
+        self.next = ()  # the node's next_functions: the nodes it sends gradients to (never back to itself)
 
 
 class PassCounter:
@@ -277,23 +285,23 @@ class Recorder(TorchFunctionMode):
         """Add every autograd node reachable from `root` that is not yet known, without recursion."""
         if root is None or root in self.backward:
             return
-        stack = [root]
-        self._add_backward(root, line)
+        stack = [self._add_backward(root, line)]
         while stack:
-            for node, _ in stack.pop().next_functions:
+            for node, _ in stack.pop().next:
                 if node is not None and node not in self.backward:
-                    self._add_backward(node, line)
-                    stack.append(node)
+                    stack.append(self._add_backward(node, line))
 
     def _add_backward(self, node, line):
         self._count(line)
         record = BackwardRecord(f"b{len(self.backward)}", type(node).__name__)
+        record.next = node.next_functions
         record.saved = read_saved(node)
         try:  # noqa: SIM105 (a plain try costs less than suppress(), once per node)
             node.register_hook(self.passes.hook_for(record, self.summaries))
         except (RuntimeError, AttributeError):  # a node kind without hooks: its grads stay unknown
             pass
         self.backward[node] = record
+        return record
 
     # -- names -------------------------------------------------------------------------------------------
 
@@ -397,9 +405,9 @@ class Recorder(TorchFunctionMode):
             result = func(*args, **kwargs)
             outputs = tensors_in(result, [])
             if any(t.requires_grad and not any(t is i for i in inputs) for t in outputs):
-                self._record(func, inputs, [version_of(t) for t in inputs], outputs)
+                self._record(func, inputs, versions_of(inputs), outputs)
             return result
-        versions = [version_of(t) for t in inputs]
+        versions = versions_of(inputs)
         result = func(*args, **kwargs)
         outputs = tensors_in(result, [])
         if outputs or inputs:
@@ -430,7 +438,7 @@ class Recorder(TorchFunctionMode):
         """Add an op node for a call (or only tensor nodes, for a factory), if it belongs in the graph."""
         known = [self._current(t, v) for t, v in zip(inputs, versions, strict=True)]
         input_ids = {id(t) for t in inputs}
-        mutated = [t for t, v in zip(inputs, versions, strict=True) if version_of(t) != v]
+        mutated = [t for t, v, now in zip(inputs, versions, versions_of(inputs), strict=True) if now != v]
         made = [t for t in outputs if id(t) not in input_ids]
         if not made and not mutated:
             return
