@@ -17,9 +17,8 @@ class _Saved:
     """Turns an autograd node's saved values into SavedValue dicts, naming the forward tensor a saved tensor is:
     the same object, or another object on the same data (autograd hands out a new one for a saved output)."""
 
-    def __init__(self, recorder: Recorder, value):
+    def __init__(self, recorder: Recorder):
         self.recorder = recorder
-        self.value = value
         self.by_data: dict | None = None  # data key -> newest record, built at the first saved output
 
     def _record_of(self, tensor: torch.Tensor) -> TensorRecord | None:
@@ -47,7 +46,7 @@ class _Saved:
             for item_name, item in items:
                 if isinstance(item, torch.Tensor):
                     record = self._record_of(item)
-                    value = self.recorder.summaries(item) if record is None else self.value(record)
+                    value = self.recorder.summaries(item) if record is None else record.value
                     entries.append({"name": item_name, "tensor": record and record.id, "value": value, "repr": None})
                 else:
                     entries.append({"name": item_name, "tensor": None, "value": None, "repr": repr(item)[:200]})
@@ -60,11 +59,13 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
     backward_ids = {node: record.id for node, record in recorder.backward.items()}
     accumulators: dict[int, str] = {}  # id(leaf tensor) -> its AccumulateGrad node id
     for node, record in recorder.backward.items():
-        variable = getattr(node, "variable", None)
-        if isinstance(variable, torch.Tensor):
-            accumulators[id(variable)] = record.id
+        if record.name == "AccumulateGrad":
+            accumulators[id(node.variable)] = record.id
+        # the gradients it kept, as summaries (once each: tensor nodes and edges share them)
+        record.grad_in = [summary(g) for g in record.grad_in] if record.grad_in is not None else []
+        record.grad_out = [summary(g) for g in record.grad_out] if record.grad_out is not None else []
 
-    saved_entries = _Saved(recorder, lambda record: summary(record.tensor, record.version))
+    saved_entries = _Saved(recorder)
     forward_nodes, forward_edges = [], []
     owner: dict[str, str] = {}  # backward node id -> the forward tensor it belongs to
     for record in recorder.forward:
@@ -92,7 +93,7 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
 
     backward_nodes, backward_edges = [], []
     for record in recorder.backward.values():
-        grad_in = [summary(g) for g in record.grad_in or ()]
+        grad_in = record.grad_in
         backward_nodes.append(
             {
                 "id": record.id,
@@ -100,7 +101,7 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
                 "name": record.name,
                 "tensor": owner.get(record.id),
                 "grad_in": grad_in,
-                "grad_out": [summary(g) for g in record.grad_out or ()],
+                "grad_out": record.grad_out,
                 "order": record.order,
                 "backward_pass": record.backward_pass,
                 "saved": saved_entries(record.saved),
@@ -125,9 +126,9 @@ def _tensor_node(record: TensorRecord, recorder: Recorder, backward_ids, accumul
             grad = summary(tensor.grad)  # leaves: the final accumulated .grad
     elif record.grad_fn in recorder.backward:
         grads = recorder.backward[record.grad_fn].grad_out  # what flowed in during the last pass that ran it
-        if grads is not None and record.output_nr < len(grads):
-            grad = summary(grads[record.output_nr])
-    value = summary(tensor, record.version)
+        if record.output_nr < len(grads):
+            grad = grads[record.output_nr]
+    value = record.value = summary(tensor, record.version)
     return {
         "id": record.id,
         "kind": "tensor",

@@ -143,7 +143,7 @@ def user_frame(frame):
 class TensorRecord:
     """A forward tensor node: the tensor itself (its values are read at export, as of `version`)."""
 
-    __slots__ = ("grad_fn", "id", "is_leaf", "line", "output_nr", "requires_grad", "tensor", "var", "version")
+    __slots__ = ("grad_fn", "id", "is_leaf", "line", "output_nr", "requires_grad", "tensor", "value", "var", "version")
 
     def __init__(self, node_id, tensor, line):
         self.id = node_id
@@ -151,6 +151,7 @@ class TensorRecord:
         self.version = version_of(tensor)
         self.var = None
         self.line = line
+        self.value = None  # its Summary, made at export
         self.requires_grad = tensor.requires_grad
         self.is_leaf = tensor.is_leaf
         self.grad_fn = tensor.grad_fn
