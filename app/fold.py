@@ -8,7 +8,9 @@ app/render.py.
    The longest stretch that repeats with a period of at most REPEAT_MAX_PERIOD ops, at least MIN_REPEATS
    times (the 2000 layers of a deep MLP, the 300 steps of an unrolled RNN), keeps its first and last
    repetition and folds the ones between into one group with their count; the stretches before and after
-   are searched again the same way.
+   are searched again the same way. Expanding such a group shows its next UNFOLD_REPEATS repetitions and
+   leaves the rest folded as a group of its own (its id named after its own first op), and so on: a 300-step
+   loop opens ten steps at a time.
 2. Modules: while a graph has more nodes than the budget, each stretch of consecutive ops inside one call of
    a module d levels down (the ops' `calls`, deepest first) folds into one group: the 30 calls of an RNN
    cell make 30 groups, not one.
@@ -27,6 +29,7 @@ from .graph import BackwardEdge, Fold, ForwardEdge, GroupNode, OpNode, Run, Tens
 
 REPEAT_MAX_PERIOD = 64
 MIN_REPEATS = 3
+UNFOLD_REPEATS = 10  # repetitions an expanded repeat group shows; the rest stay one group, expandable in turn
 INDEX = re.compile(r"\d+")
 
 
@@ -40,14 +43,18 @@ def fold_run(run: Run, budget: int, expand: frozenset[str] = frozenset()) -> Run
     labels: dict[str, tuple[str, str, int, str | None]] = {}  # id -> (reason, label, count, module)
     signatures = _signatures(ops)
     for start, period, repeats in _repeats(signatures, 0, len(ops)):
-        hidden = ops[start + period : start + period * (repeats - 1)]
-        gid = f"r{hidden[0].id}"
-        if gid in expand:
+        first, count = 1, repeats - 2  # the repetitions hidden: all but the first and the last
+        while count > 0 and f"r{ops[start + period * first].id}" in expand:
+            shown = min(UNFOLD_REPEATS, count)  # expanding a repeat shows its next repetitions, a window at a time
+            first, count = first + shown, count - shown
+        if count == 0:
             continue
+        hidden = ops[start + period * first : start + period * (first + count)]
+        gid = f"r{hidden[0].id}"
         groups[gid] = [op.id for op in hidden]
         names = " → ".join(op.op for op in ops[start : start + period])
         module = _common_module(hidden)
-        labels[gid] = ("repeat", f"{names} ×{repeats - 2}", repeats - 2, module)
+        labels[gid] = ("repeat", f"{names} ×{count}", count, module)
 
     forward_owner = _forward_owners(run, groups)
     visible = len(run.forward.nodes) - len(forward_owner) + len(groups)

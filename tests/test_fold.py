@@ -64,12 +64,22 @@ def test_repeated_blocks_fold_into_one_node_with_their_count(code, count, module
     assert {"loss", "model.0.weight"} <= shown or {"h", "cell.weight_ih"} <= shown
 
 
-def test_expanding_a_group_shows_its_nodes_again():
+def test_expanding_a_group_shows_its_next_ten_repetitions_and_folds_the_rest():
     run = run_of(DEEP_MLP.format(n=50))
-    [group] = groups(fold_run(run, budget=100).forward)
-    opened = fold_run(run, budget=100, expand=frozenset({group.id}))
-    assert not any(g.reason == "repeat" for g in groups(opened.forward))
-    assert len(opened.forward.nodes) > len(fold_run(run, budget=100).forward.nodes)
+    expand, sizes, counts = set(), [], []
+    while True:
+        view = fold_run(run, budget=100, expand=frozenset(expand))
+        assert_a_view_of(view, run)
+        sizes.append(len(view.forward.nodes))
+        repeats = [g for g in groups(view.forward) if g.reason == "repeat"]
+        if not repeats:
+            break
+        [group] = repeats
+        counts.append(group.count)
+        expand.add(group.id)  # as a click on the group in the page does
+    assert counts == [48, 38, 28, 18, 8]  # 50 layers: the first and the last always shown
+    assert sizes == sorted(sizes) and len(set(sizes)) == len(sizes)  # each click shows more
+    assert len(view.forward.nodes) == len(run.forward.nodes)  # all of it, in the end
     assert fold_run(run, budget=1000) is run  # within the budget the view is the run
 
 
