@@ -994,6 +994,23 @@ def test_child_that_sent_its_result_and_stays_does_not_wedge_the_worker(box):
     assert_still_healthy(box, before)
 
 
+def test_the_stored_json_is_the_childs_with_the_id_and_code_the_server_gave(box):
+    code = "x = torch.ones(2, requires_grad=True)\n(x * 3).sum().backward()\n"
+    run, data = box.run_json(code, None, "myRunId00001")
+    stored = json.loads(data)
+    assert (stored["id"], stored["code"], run.id, run.code) == ("myRunId00001", code, "myRunId00001", code)
+    assert Run.model_validate(stored) == run and run.status == "ok"
+
+
+def test_a_forged_run_cannot_claim_another_runs_id_or_code(box):
+    forged = json.dumps({"status": "ok", "id": "someoneElse1", "code": "print(1)", "stdout": "forged\n"}).encode()
+    code = snippet(RESULT_PIPE, FRAME=len(forged).to_bytes(4, "big") + forged, AFTER_S=0)
+    run, data = box.run_json(code, None, "myRunId00001")
+    stored = json.loads(data)
+    assert (stored["id"], stored["code"], run.id, run.code) == ("myRunId00001", code, "myRunId00001", code)
+    assert stored["stdout"] == "forged\n"  # the snippet's own run (validated), under its own id and code
+
+
 # -- state that could outlive a run: System V and POSIX IPC --------------------------------------------------------
 
 IPC_PRELUDE = """
