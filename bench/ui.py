@@ -1,5 +1,5 @@
-"""The web page in Chromium: time until both graphs are drawn, for graphs of about 10, 2,000 and 10,000 nodes,
-against the same page loading without drawing, in one run.
+"""The web page in Chromium: time until both graphs are drawn, for graphs of about 10, 2,000 and 10,000 nodes
+and a 300-step unrolled RNN, against the same page loading without drawing, in one run.
 
     python bench/ui.py [--repeat 5] [--chromium /usr/bin/chromium]
 
@@ -39,6 +39,13 @@ import httpx
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
+RNN = """cell = nn.RNNCell(4, 8)
+h = torch.zeros(1, 8)
+xs = torch.randn({n}, 1, 4)
+for t in range({n}):
+    h = cell(xs[t], h)
+h.pow(2).sum().backward()
+"""
 CHAIN = """layers = [nn.Linear(4, 4) for _ in range({n})]
 x = torch.randn(2, 4)
 for l in layers:
@@ -205,6 +212,7 @@ def measure(bench: Bench, client: httpx.Client, repeat: int, run_example: bool =
     examples = {e["id"]: e["code"] for e in client.get("/api/examples").json()}
     scalar = store(client, examples["scalar"])
     chain_2k = store(client, CHAIN.format(n=333))
+    rnn_300 = store(client, RNN.format(n=300))
     started = time.monotonic()
     try:
         chain_10k = store(client, CHAIN.format(n=1667))
@@ -223,6 +231,7 @@ def measure(bench: Bench, client: httpx.Client, repeat: int, run_example: bool =
         ("permalink, seed example 1 `scalar`", scalar),
         ("permalink, 333-layer tanh chain", chain_2k),
         ("permalink, 1667-layer tanh chain", chain_10k),
+        ("permalink, 300-step RNNCell loop", rnn_300),
     ):
         if "failed" in stored:
             rows.append((label, None, stored["failed"]))
