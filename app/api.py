@@ -100,13 +100,13 @@ class FoldQuery(BaseModel):
     )
 
     def key(self) -> str:
-        """A short name for this view, for the render cache."""
-        digest = hashlib.sha256("\0".join(sorted(self.expand)).encode()).hexdigest()[:8]
+        """A short name for this view and the code that folds it, for the render cache."""
+        digest = hashlib.sha256("\0".join([MADE_BY, *sorted(self.expand)]).encode()).hexdigest()[:8]
         return f"f{self.fold}-{digest}"
 
 
 # Cached pictures and folded views are named after the code that made them as well: after an upgrade that
-# draws or folds differently they are made again, not served stale.
+# draws or folds differently they are made again, not served stale. (Names stay within the store's 32.)
 MADE_BY = hashlib.sha256(
     b"".join((Path(__file__).parent / name).read_bytes() for name in ("fold.py", "graph.py", "render.py"))
 ).hexdigest()[:8]
@@ -210,7 +210,7 @@ def folded_json(store: Store, run_id: str, data: bytes, view: FoldQuery, run: Ru
     the run's pictures. `run` is `data` already parsed, when the caller has it."""
     if view.fold is None:
         return data
-    name = f"run-{view.key()}-{MADE_BY}.json"
+    name = f"run-{view.key()}.json"
     cached = store.load_render(run_id, name)
     if cached is None:
         run = run or parse_run(data)
@@ -245,7 +245,7 @@ def read_run_graph(
 ) -> Response:
     """One graph of a run as Graphviz DOT, or drawn as SVG or PNG (within a node and a time limit); `fold` draws
     a folded view."""
-    name = f"{view}-{MADE_BY}.{fmt}" if folding.fold is None else f"{view}-{folding.key()}-{MADE_BY}.{fmt}"
+    name = f"{view}-{MADE_BY if folding.fold is None else folding.key()}.{fmt}"
     if not RUN_ID.fullmatch(run_id):
         raise HTTPException(404, f"no run {run_id!r}")
     cached = store.load_render(run_id, name)
