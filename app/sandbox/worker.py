@@ -114,6 +114,19 @@ def _child(job: dict, result_w: int, seccomp) -> None:
         os._exit(status)
 
 
+def warm_up() -> None:
+    """One tiny capture (autograd, a print), run in this thread."""
+    from ..capture import _capture
+
+    _capture(
+        "x = torch.tensor(2.0, requires_grad=True)\n(x * x).backward()\nprint(x.grad)\n",
+        max_nodes=100,
+        max_elements=10,
+        max_output_bytes=1024,
+        deliver=lambda run: None,
+    )
+
+
 class Spare:
     """A child forked ahead of its job, so the fork is off the request's path: it waits for the job on a pipe,
     then locks itself down and runs it."""
@@ -126,6 +139,7 @@ class Spare:
             try:
                 os.close(self.job_w)
                 os.close(self.result_r)
+                warm_up()  # while no job waits: the pages every run writes are copied now, not on its clock
                 job = json.loads(protocol.receive(job_r, 1 << 24))
             except BaseException:  # the worker went away before sending a job
                 os._exit(4)
@@ -209,15 +223,7 @@ def main(argv: list[str]) -> int:
 
     torch.set_num_threads(1)  # before any tensor op: forking after OpenMP's pool has run hangs the child
     torch.set_num_interop_threads(1)
-    from ..capture import _capture
-
-    _capture(  # warm-up, in this thread: lazy imports happen here, and no thread is left when we fork
-        "x = torch.tensor(2.0, requires_grad=True)\n(x * x).backward()\nprint(x.grad)\n",
-        max_nodes=100,
-        max_elements=10,
-        max_output_bytes=1024,
-        deliver=lambda run: None,
-    )
+    warm_up()  # in this thread: lazy imports happen here, and no thread is left when we fork
     try:
         seccomp = lockdown.load_libseccomp()
     except OSError:
