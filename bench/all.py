@@ -7,7 +7,8 @@
 1. Capture: the deep MLP of bench/capture.py (Linear(16, 16) + ReLU layers; 5 backward nodes a layer, 6 forward)
    at 20, 200, 2,000 and 20,000 layers, about 100, 1k, 10k and 100k backward nodes, each contender in a child
    forked from this warm process (as gradwalk's workers run snippets; every contender runs once on a 2-layer
-   model here first, as a worker warms up before it forks), best of `--repeat` (1 at 100k; a
+   model here first, as a worker warms up before it forks, and once more in each child before the timed run,
+   as gradwalk's spare children warm up before their job), best of `--repeat` (1 at 100k; a
    contender whose run took over 10 s is not repeated). Contenders: plain forward + backward; torchviz
    `make_dot(loss, params=..., show_saved=True).source` between them (and with `show_attrs=True` too, which
    records what gradwalk records: saved tensors and saved attributes); gradwalk's `capture()` with room for
@@ -178,7 +179,8 @@ def fastest(outcomes: list[dict]) -> dict:
 def measure_capture(repeat: int, budget: float) -> dict:
     """{(size, contender): outcome}; contenders plain, torchviz, gradwalk, capped (100k, default limits), torchlens."""
     torch.set_num_threads(1)
-    for fn in contenders(2, max_nodes=1_000).values():  # warm-up here, before any fork, as gradwalk's workers do
+    warm = contenders(2, max_nodes=1_000)
+    for fn in warm.values():  # warm-up here, before any fork, as gradwalk's workers do
         fn()
     results = {}
     for size, layers in SIZES.items():
@@ -187,13 +189,13 @@ def measure_capture(repeat: int, budget: float) -> dict:
             for name, fn in contenders(layers, max_nodes=1_000_000).items():
                 done = runs[name]
                 if not done or ("error" not in done[-1] and done[-1]["seconds"] <= NO_REPEAT_S):
-                    done.append(capture.in_child(fn, timeout=600))
+                    done.append(capture.in_child(fn, timeout=600, warm=warm[name]))
         for name, done in runs.items():
             results[size, name] = fastest(done)
             print(f"  capture {size}: {name} {describe(results[size, name])}", file=sys.stderr)
     if "100k" in SIZES:
         capped = contenders(SIZES["100k"], max_nodes=Settings().max_nodes)["gradwalk"]
-        results["100k", "capped"] = fastest([capture.in_child(capped, timeout=600)])
+        results["100k", "capped"] = fastest([capture.in_child(capped, timeout=600, warm=warm["gradwalk"])])
     over = None
     for size, layers in SIZES.items():
         if over:

@@ -63,9 +63,10 @@ def plain(source: str):
     return namespace
 
 
-def in_child(fn, timeout: float | None = None) -> dict:
+def in_child(fn, timeout: float | None = None, warm=None) -> dict:
     """fn() in a child forked from this process, as gradwalk's workers run each snippet: every contender starts
-    from the same warm, clean heap. Returns {"seconds": ..., "result": what fn returned if it is a dict}, or
+    from the same warm, clean heap; `warm()`, if given, runs first in the child, untimed (as gradwalk's spare
+    children warm up before their job). Returns {"seconds": ..., "result": what fn returned if it is a dict}, or
     {"error": ...} if fn raised, the child died, or it ran past `timeout` seconds (then it is killed, and
     "timeout" says so)."""
     gc.collect()
@@ -76,6 +77,8 @@ def in_child(fn, timeout: float | None = None) -> dict:
 
         def guarded():
             try:
+                if warm is not None:
+                    warm()
                 started = time.perf_counter()
                 result = fn()
                 seconds = time.perf_counter() - started
