@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, StringConstraints,
 
 from .examples import EXAMPLES
 from .fold import fold_run
-from .graph import Run, gc_paused, make_run_id, parse_run
+from .gc_pause import gc_paused
+from .graph import Run, make_run_id, parse_run
 from .render import RenderError, render, to_dot
 from .sandbox import Overloaded, Sandbox
 from .settings import Settings

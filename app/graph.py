@@ -3,14 +3,13 @@
 `docs/run.schema.json` is `Run.model_json_schema()`; a test keeps it in step with this module.
 """
 
-import contextlib
-import gc
 import hashlib
 import json
-import threading
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_serializer
+
+from .gc_pause import gc_paused
 
 
 class Model(BaseModel):
@@ -209,31 +208,6 @@ def make_run_id(code: str, options: dict, torch_version: str) -> str:
         number, digit = divmod(number, 62)
         digits.append(BASE62[digit])
     return "".join(digits)
-
-
-_gc_pauses = 0
-_gc_was_on = True
-_gc_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def gc_paused():
-    """Keep Python's cycle collector off while a big Run is parsed or written: a 10k-node Run is millions of
-    objects, none in a cycle, and the collector would walk them again and again (parsing one took 2.1 s with
-    it, 0.4 s without). Safe across threads: the collector is back on when the last pause ends."""
-    global _gc_pauses, _gc_was_on
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_was_on = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_on:
-                gc.enable()
 
 
 def parse_run(data: bytes | str) -> Run:

@@ -6,7 +6,6 @@ Runs in the process that calls it; the sandbox calls it inside a forked, locked-
 import builtins
 import contextlib
 import functools
-import gc
 import random
 import sys
 import textwrap
@@ -20,6 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..gc_pause import gc_paused
 from .export import export_graphs
 from .hints import hint_for
 from .record import SNIPPET_FILE, GraphLimitReached, Recorder, user_frame
@@ -159,21 +159,18 @@ def capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes:
         taken.wait()
 
     def work():
-        collecting = gc.isenabled()
-        gc.disable()  # a graph is many small objects: collections during the run cost a third of its time
         try:
-            _capture(
-                source,
-                max_nodes=max_nodes,
-                max_elements=max_elements,
-                max_output_bytes=max_output_bytes,
-                deliver=deliver,
-            )
+            with gc_paused():  # a graph is many small objects: collections would cost more than the run itself
+                _capture(
+                    source,
+                    max_nodes=max_nodes,
+                    max_elements=max_elements,
+                    max_output_bytes=max_output_bytes,
+                    deliver=deliver,
+                )
         except BaseException as exc:  # a fault of gradwalk's own: raised again in the caller
             outcome["fault"] = exc
         finally:
-            if collecting:
-                gc.enable()
             done.set()
 
     previous = threading.stack_size(CAPTURE_STACK_BYTES)
