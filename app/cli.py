@@ -22,9 +22,9 @@ def _read_source(path: str, max_bytes: int) -> str:
 
 def _run_snippet(source: str, settings: Settings, sandboxed: bool) -> Run:
     if not sandboxed:
-        from .capture import capture  # imports torch: only this path pays for it in this process
+        from .capture import capture, dumps  # imports torch: only this path pays for it in this process
 
-        return Run.model_validate(capture(source, **settings.capture_limits()))
+        return Run.model_validate_json(dumps(capture(source, **settings.capture_limits())))
     from .sandbox import Sandbox
 
     sandbox = Sandbox(settings.model_copy(update={"workers": 1}))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.capture import capture
+from app.capture import capture, dumps
 from app.graph import Run
 from app.render import RenderError, format_summary, render, to_dot
 
@@ -11,7 +11,7 @@ from .test_capture import SEED
 
 
 def run_of(source: str, **limits) -> Run:
-    return Run.model_validate(capture(source, **{**LIMITS, **limits}))
+    return Run.model_validate_json(dumps(capture(source, **{**LIMITS, **limits})))
 
 
 def test_forward_labels_show_name_shape_value_and_grad():

@@ -6,6 +6,7 @@ Runs in the process that calls it; the sandbox calls it inside a forked, locked-
 import builtins
 import contextlib
 import functools
+import json
 import random
 import sys
 import textwrap
@@ -15,6 +16,7 @@ import traceback
 import types
 import warnings
 
+import orjson
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -24,7 +26,7 @@ from .export import export_graphs
 from .hints import hint_for
 from .record import SNIPPET_FILE, GraphLimitReached, Recorder, user_frame
 
-__all__ = ["capture", "prepare_source"]
+__all__ = ["capture", "dumps", "prepare_source"]
 
 
 class OutputLimitReached(BaseException):
@@ -144,8 +146,19 @@ def _allow_deep_stack() -> None:
         resource.setrlimit(resource.RLIMIT_STACK, (wanted, hard))
 
 
+def dumps(run: dict) -> bytes:
+    """A Run from `capture` as JSON: what the API serves. (NaN and infinities never occur: summaries spell them
+    as strings.)"""
+    try:
+        return orjson.dumps(run, option=orjson.OPT_SERIALIZE_NUMPY)
+    except orjson.JSONEncodeError:  # what orjson does not write (an integer past 64 bits): the slow way
+        return json.dumps(run, allow_nan=False, default=lambda array: array.tolist()).encode()
+
+
 def capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes: int) -> dict:
-    """Run `source` and record it: the Run (without id) as a dict of plain JSON values.
+    """Run `source` and record it: the Run (without id) as a dict of JSON values, except that the values of
+    small float tensors are numpy arrays (see `Summaries`): `dumps` writes it, `orjson.loads(dumps(run))` gives
+    plain values.
 
     Returns as soon as the Run is built; the capture thread then frees the snippet's objects on its own."""
     _allow_deep_stack()

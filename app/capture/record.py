@@ -67,18 +67,28 @@ class GraphLimitReached(BaseException):
     in the snippet must not swallow it)."""
 
 
-_op_names: dict = {}
+_op_info: dict = {}  # torch callable -> (readable name, whether its name says it changes an argument in place)
+
+
+def op_info(func) -> tuple[str, bool]:
+    """(`op_name(func)`, whether the call changes a tensor argument by its nature: `add_`, `x += y`, `x[i] = y`)."""
+    try:
+        return _op_info[func]
+    except (KeyError, TypeError):  # TypeError: an unhashable callable
+        pass
+    name = getattr(func, "__name__", "")
+    in_place = (name.endswith("_") and not name.endswith("__")) or (
+        (name.startswith("__i") and name[3:-2] in INPLACE_OPERATORS) or name == "__setitem__"
+    )
+    info = (_op_name(func), in_place)
+    with contextlib.suppress(TypeError):
+        _op_info[func] = info
+    return info
 
 
 def op_name(func) -> str:
     """A readable op name: `__mul__` -> `mul`, `__iadd__` -> `add_`, `Tensor.T.__get__` -> `T`."""
-    try:
-        return _op_names[func]
-    except (KeyError, TypeError):  # TypeError: an unhashable callable
-        name = _op_name(func)
-    with contextlib.suppress(TypeError):
-        _op_names[func] = name
-    return name
+    return op_info(func)[0]
 
 
 def _op_name(func) -> str:
@@ -93,15 +103,6 @@ def _op_name(func) -> str:
             return core[1:]
         return core
     return name
-
-
-def _changes_in_place(name: str, kwargs: dict) -> bool:
-    """Whether a call may write into its tensor arguments: `add_`, `x += y`, `x[i] = y`, `out=`."""
-    if name.endswith("_") and not name.endswith("__"):
-        return True
-    if (name.startswith("__i") and name[3:-2] in INPLACE_OPERATORS) or name == "__setitem__":
-        return True
-    return "out" in kwargs
 
 
 def tensors_in(value, out: list) -> list:
@@ -145,11 +146,11 @@ class TensorRecord:
 
     __slots__ = ("grad_fn", "id", "is_leaf", "line", "output_nr", "requires_grad", "tensor", "value", "var", "version")
 
-    def __init__(self, node_id, tensor, line):
+    def __init__(self, node_id, tensor, line, var=None):
         self.id = node_id
         self.tensor = tensor
         self.version = version_of(tensor)
-        self.var = None
+        self.var = var
         self.line = line
         self.value = None  # its Summary, made at export
         self.requires_grad = tensor.requires_grad
@@ -257,9 +258,12 @@ class Recorder(TorchFunctionMode):
         self.param_names: dict[int, str] = {}  # id(parameter or buffer) -> qualified name
         self.module_names: dict[int, str] = {}  # id(module) -> qualified name, for modules the snippet named
         self.running: list[nn.Module] = []  # the modules whose forward is running, outermost first
-        self.calls: list[int] = []  # their calls' numbers (each module call of the run gets the next one)
+        # for each running module, the numbers of the calls it runs in (each module call of the run gets the next
+        # number): [[1], [1, 2]] while call 2 runs inside call 1; ops share these lists
+        self.calls: list[list[int]] = []
         self.call_count = 0
         self._module_hooks: list = []
+        self._path: tuple | None = None  # (module_path(),) while it holds
         self.passes = PassCounter()
         self.limit_line: int | None = None
         self._scanned = (None, None)  # (frame, line) last scanned for names
@@ -273,35 +277,41 @@ class Recorder(TorchFunctionMode):
             raise GraphLimitReached
 
     def _tensor(self, tensor: torch.Tensor, line) -> TensorRecord:
-        self._count(line)
-        record = TensorRecord(f"t{len(self.forward)}", tensor, line)
-        record.var = self.param_names.get(id(tensor))
-        self.forward.append(record)
+        forward, backward = self.forward, self.backward
+        if len(forward) + len(backward) >= self.max_nodes:
+            self._count(line)
+        record = TensorRecord(f"t{len(forward)}", tensor, line, self.param_names.get(id(tensor)))
+        forward.append(record)
         self.summaries.held.append(tensor)
         self.latest[id(tensor)] = record
-        self._walk(record.grad_fn, line)
+        grad_fn = record.grad_fn
+        if grad_fn is not None and grad_fn not in backward:
+            self._walk(grad_fn, line)
         return record
 
     def _walk(self, root, line):
         """Add every autograd node reachable from `root` that is not yet known, without recursion."""
         if root is None or root in self.backward:
             return
+        backward = self.backward
         stack = [self._add_backward(root, line)]
         while stack:
             for node, _ in stack.pop().next:
-                if node is not None and node not in self.backward:
+                if node is not None and node not in backward:
                     stack.append(self._add_backward(node, line))
 
     def _add_backward(self, node, line):
-        self._count(line)
-        record = BackwardRecord(f"b{len(self.backward)}", type(node).__name__)
+        backward = self.backward
+        if len(self.forward) + len(backward) >= self.max_nodes:
+            self._count(line)
+        record = BackwardRecord(f"b{len(backward)}", type(node).__name__)
         record.next = node.next_functions
         record.saved = read_saved(node)
         try:  # noqa: SIM105 (a plain try costs less than suppress(), once per node)
             node.register_hook(self.passes.hook_for(record, self.summaries))
         except (RuntimeError, AttributeError):  # a node kind without hooks: its grads stay unknown
             pass
-        self.backward[node] = record
+        backward[node] = record
         return record
 
     # -- names -------------------------------------------------------------------------------------------
@@ -327,15 +337,19 @@ class Recorder(TorchFunctionMode):
         super().__enter__()
         from torch.nn.modules import module as modules
 
+        running, calls = self.running, self.calls
+
         def entered(module, args):
             self.call_count += 1
-            self.running.append(module)
-            self.calls.append(self.call_count)
+            running.append(module)
+            calls.append((calls[-1] if calls else []) + [self.call_count])
+            self._path = None
 
         def left(module, args, output):
-            if self.running and self.running[-1] is module:
-                self.running.pop()
-                self.calls.pop()
+            if running and running[-1] is module:
+                running.pop()
+                calls.pop()
+                self._path = None
 
         self._module_hooks = [
             modules.register_module_forward_pre_hook(entered),
@@ -352,17 +366,21 @@ class Recorder(TorchFunctionMode):
 
     def module_path(self) -> str | None:
         """Where an op runs: the innermost running module's qualified name (`model.0`), or, for modules the
-        snippet never named, the path of their class names (`Net/Linear`); None outside any module."""
-        parts: list[str] = []
-        for module in self.running:
-            name = self.module_names.get(id(module))
-            if name is not None:
-                parts = [name]
-            else:
-                parts.append(type(module).__name__)
-        return "/".join(parts) if parts else None
+        snippet never named, the path of their class names (`Net/Linear`); None outside any module. Kept until
+        a module call starts or ends, or a module is named."""
+        if self._path is None:
+            parts: list[str] = []
+            for module in self.running:
+                name = self.module_names.get(id(module))
+                if name is not None:
+                    parts = [name]
+                else:
+                    parts.append(type(module).__name__)
+            self._path = ("/".join(parts) if parts else None,)
+        return self._path[0]
 
     def _name_module(self, name: str, module: nn.Module):
+        self._path = None
         for qualified, sub in module.named_modules(prefix=name):
             self.module_names.setdefault(id(sub), qualified)
         for tensors in (module.named_parameters(prefix=name), module.named_buffers(prefix=name)):
@@ -395,24 +413,27 @@ class Recorder(TorchFunctionMode):
         if caller.f_code.co_filename == SNIPPET_FILE:  # called from a snippet line: name what it bound
             self._scan(caller)
         inputs = tensors_in(kwargs, tensors_in(args, [])) if kwargs else tensors_in(args, [])
-        if self.summaries.held and _changes_in_place(name, kwargs):  # (nothing kept yet: nothing to protect)
-            for tensor in inputs:
+        if self.summaries.held and inputs and (op_info(func)[1] or "out" in kwargs):
+            for tensor in inputs:  # about to change: copy what was kept of it (nothing kept: nothing to copy)
                 self.summaries.protect(tensor)
         latest = self.latest
-        if not any(id(t) in latest for t in inputs):
+        for tensor in inputs:
+            if id(tensor) in latest:
+                break
+        else:
             # Nothing of the graph goes in (a factory, a module filling its fresh weights, a parameter's first
             # use): the call makes a node only if it makes a new tensor that requires grad. (A change to a
             # tensor unknown to the graph is not recorded, so versions before the call do not matter.)
             result = func(*args, **kwargs)
             outputs = tensors_in(result, [])
-            if any(t.requires_grad and not any(t is i for i in inputs) for t in outputs):
-                self._record(func, inputs, versions_of(inputs), outputs)
+            for tensor in outputs:
+                if tensor.requires_grad and all(tensor is not i for i in inputs):
+                    self._record(func, caller, inputs, versions_of(inputs), outputs)
+                    break
             return result
         versions = versions_of(inputs)
         result = func(*args, **kwargs)
-        outputs = tensors_in(result, [])
-        if outputs or inputs:
-            self._record(func, inputs, versions, outputs)
+        self._record(func, caller, inputs, versions, tensors_in(result, []))
         return result
 
     def _current(self, tensor: torch.Tensor, version: int) -> TensorRecord | None:
@@ -435,11 +456,13 @@ class Recorder(TorchFunctionMode):
             record.requires_grad, record.is_leaf = tensor.requires_grad, tensor.is_leaf
             self._walk(grad_fn, None)
 
-    def _record(self, func, inputs, versions, outputs):
-        """Add an op node for a call (or only tensor nodes, for a factory), if it belongs in the graph."""
+    def _record(self, func, caller, inputs, versions, outputs):
+        """Add an op node for a call from frame `caller` (or only tensor nodes, for a factory), if it belongs in
+        the graph."""
         known = [self._current(t, v) for t, v in zip(inputs, versions, strict=True)]
+        now = versions_of(inputs)
+        mutated = [t for t, v, n in zip(inputs, versions, now, strict=True) if n != v] if now != versions else []
         input_ids = {id(t) for t in inputs}
-        mutated = [t for t, v, now in zip(inputs, versions, versions_of(inputs), strict=True) if now != v]
         made = [t for t in outputs if id(t) not in input_ids]
         if not made and not mutated:
             return
@@ -448,8 +471,8 @@ class Recorder(TorchFunctionMode):
         # unknown to the graph (a module initializing its parameters) is not recorded.
         if not any(known) and not (grad_enabled and any(t.requires_grad for t in made)):
             return
-        new = made + mutated
-        frame = user_frame(sys._getframe(2))
+        new = made + mutated if mutated else made
+        frame = user_frame(caller)
         line = None
         if frame is not None:
             line = frame.f_lineno
@@ -458,16 +481,23 @@ class Recorder(TorchFunctionMode):
             for tensor in new:
                 self._tensor(tensor, line)
             return
-        self._count(line)
-        op = OpRecord(f"o{len(self.forward)}", op_name(func), line, not grad_enabled)
+        forward = self.forward
+        if len(forward) + len(self.backward) >= self.max_nodes:
+            self._count(line)
+        op = OpRecord(f"o{len(forward)}", op_info(func)[0], line, not grad_enabled)
         if self.running:
-            op.module, op.calls = self.module_path(), self.calls[:]
-        self.forward.append(op)
-        seen = set()
-        for tensor, record in zip(inputs, known, strict=True):
-            if id(tensor) not in seen:
-                seen.add(id(tensor))
-                op.inputs.append(record or self.latest.get(id(tensor)) or self._tensor(tensor, None))
+            op.module, op.calls = self.module_path(), self.calls[-1]
+        forward.append(op)
+        op_inputs = op.inputs
+        if len(input_ids) == len(inputs):  # (no tensor twice)
+            for tensor, record in zip(inputs, known, strict=True):
+                op_inputs.append(record or self.latest.get(id(tensor)) or self._tensor(tensor, None))
+        else:
+            seen = set()
+            for tensor, record in zip(inputs, known, strict=True):
+                if id(tensor) not in seen:
+                    seen.add(id(tensor))
+                    op_inputs.append(record or self.latest.get(id(tensor)) or self._tensor(tensor, None))
         for tensor in new:
             op.outputs.append(self._tensor(tensor, line))
 

@@ -18,8 +18,6 @@ import signal
 import sys
 import time
 
-import orjson
-
 from . import lockdown, protocol
 
 SCRATCH = "/tmp"
@@ -49,17 +47,9 @@ def _wipe_scratch() -> None:
                 os.unlink(path)
 
 
-def dumps(run: dict) -> bytes:
-    """A Run as JSON (NaN and infinities never occur: summaries spell them as strings)."""
-    try:
-        return orjson.dumps(run)
-    except orjson.JSONEncodeError:  # what orjson does not write (an integer past 64 bits): the slow way
-        return json.dumps(run, allow_nan=False).encode()
-
-
 def _child(job: dict, result_w: int, seccomp) -> None:
     """Runs in the forked child and never returns: lock down, capture, send the Run, exit at once."""
-    from ..capture import _capture
+    from ..capture import _capture, dumps
 
     status = 3
     try:
