@@ -49,27 +49,48 @@ class _Saved:
                     value = self.recorder.summaries(item) if record is None else record.value
                     entries.append({"name": item_name, "tensor": record and record.id, "value": value, "repr": None})
                 else:
-                    entries.append({"name": item_name, "tensor": None, "value": None, "repr": repr(item)[:200]})
+                    entries.append({"name": item_name, "tensor": None, "value": None, "repr": _repr(item)})
         return entries
+
+
+_reprs: dict = {}  # (type, value) -> its repr, for the few saved attribute values a graph repeats (alpha=1)
+
+
+def _repr(value) -> str:
+    try:
+        return _reprs[type(value), value]
+    except KeyError:
+        text = _reprs[type(value), value] = repr(value)[:200]
+        if len(_reprs) > 4096:
+            _reprs.clear()
+        return text
+    except TypeError:  # unhashable
+        return repr(value)[:200]
 
 
 def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
     """The forward and backward graphs as dicts shaped like `app.graph.Graph`."""
     summary = recorder.summaries
-    backward_ids = {node: record.id for node, record in recorder.backward.items()}
+    backward_ids = {}
     accumulators: dict[int, str] = {}  # id(leaf tensor) -> its AccumulateGrad node id
     for node, record in recorder.backward.items():
+        backward_ids[node] = record.id
         if record.name == "AccumulateGrad":
             accumulators[id(node.variable)] = record.id
         # the gradients it kept, as summaries (once each: tensor nodes and edges share them)
-        record.grad_in = [summary(g) for g in record.grad_in] if record.grad_in is not None else []
-        record.grad_out = [summary(g) for g in record.grad_out] if record.grad_out is not None else []
+        grads = record.grad_in
+        record.grad_in = [summary(g) for g in grads] if grads else []
+        grads = record.grad_out
+        record.grad_out = [summary(g) for g in grads] if grads else []
 
     saved_entries = _Saved(recorder)
     forward_nodes, forward_edges = [], []
+    latest = recorder.latest
+    backward = recorder.backward
     owner: dict[str, str] = {}  # backward node id -> the forward tensor it belongs to
     for record in recorder.forward:
-        if isinstance(record, OpRecord):
+        if record.__class__ is OpRecord:
+            inputs, outputs = record.inputs, record.outputs
             forward_nodes.append(
                 {
                     "id": record.id,
@@ -79,20 +100,53 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
                     "module": record.module,
                     "calls": record.calls,
                     "no_grad": record.no_grad,
-                    "cut": any(r.requires_grad for r in record.inputs)
-                    and not any(r.requires_grad for r in record.outputs),
+                    "cut": any(r.requires_grad for r in inputs) and not any(r.requires_grad for r in outputs),
                 }
             )
-            forward_edges += [{"source": r.id, "target": record.id} for r in record.inputs]
-            forward_edges += [{"source": record.id, "target": r.id} for r in record.outputs]
+            target = record.id
+            for r in inputs:
+                forward_edges.append({"source": r.id, "target": target})
+            for r in outputs:
+                forward_edges.append({"source": target, "target": r.id})
             continue
-        forward_nodes.append(_tensor_node(record, recorder, backward_ids, accumulators, summary))
-        link = forward_nodes[-1]["grad_fn"] or forward_nodes[-1]["grad_accumulator"]
-        if link is not None and (link not in owner or record.id == recorder.latest[id(record.tensor)].id):
+        tensor, grad_fn = record.tensor, record.grad_fn
+        grad = grad_fn_id = accumulator = None
+        if record.is_leaf:
+            if record.requires_grad and tensor.is_leaf:
+                grad = summary(tensor.grad)  # leaves: the final accumulated .grad
+            accumulator = accumulators.get(id(tensor))
+        elif grad_fn is not None:
+            node = backward.get(grad_fn)
+            if node is not None:
+                grads = node.grad_out  # what flowed in during the last pass that ran it
+                if record.output_nr < len(grads):
+                    grad = grads[record.output_nr]
+        if grad_fn is not None:
+            grad_fn_id = backward_ids.get(grad_fn)
+        value = record.value = summary(tensor, record.version)
+        forward_nodes.append(
+            {
+                "id": record.id,
+                "kind": "tensor",
+                "var": record.var,
+                "line": record.line,
+                "shape": value["shape"],
+                "dtype": value["dtype"],
+                "requires_grad": record.requires_grad,
+                "is_leaf": record.is_leaf,
+                "version": record.version,
+                "value": value,
+                "grad": grad,
+                "grad_fn": grad_fn_id,
+                "grad_accumulator": accumulator,
+            }
+        )
+        link = grad_fn_id or accumulator
+        if link is not None and (link not in owner or latest[id(tensor)] is record):
             owner[link] = record.id
 
     backward_nodes, backward_edges = [], []
-    for record in recorder.backward.values():
+    for record in backward.values():
         grad_in = record.grad_in
         backward_nodes.append(
             {
@@ -107,40 +161,12 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
                 "saved": saved_entries(record.saved),
             }
         )
+        source = record.id
         for k, (target, input_nr) in enumerate(record.next):
-            if target is None or target not in backward_ids:
+            target_id = backward_ids.get(target) if target is not None else None
+            if target_id is None:
                 continue  # no gradient flows there, or the graph was capped before reaching it
             grad = grad_in[k] if k < len(grad_in) else None
-            backward_edges.append(
-                {"source": record.id, "target": backward_ids[target], "input_nr": input_nr, "grad": grad}
-            )
+            backward_edges.append({"source": source, "target": target_id, "input_nr": input_nr, "grad": grad})
     summary.flush()  # fills in, in place, every summary dict handed out above
     return ({"nodes": forward_nodes, "edges": forward_edges}, {"nodes": backward_nodes, "edges": backward_edges})
-
-
-def _tensor_node(record: TensorRecord, recorder: Recorder, backward_ids, accumulators, summary) -> dict:
-    tensor = record.tensor
-    grad = None
-    if record.is_leaf:
-        if record.requires_grad and tensor.is_leaf:
-            grad = summary(tensor.grad)  # leaves: the final accumulated .grad
-    elif record.grad_fn in recorder.backward:
-        grads = recorder.backward[record.grad_fn].grad_out  # what flowed in during the last pass that ran it
-        if record.output_nr < len(grads):
-            grad = grads[record.output_nr]
-    value = record.value = summary(tensor, record.version)
-    return {
-        "id": record.id,
-        "kind": "tensor",
-        "var": record.var,
-        "line": record.line,
-        "shape": value["shape"],
-        "dtype": value["dtype"],
-        "requires_grad": record.requires_grad,
-        "is_leaf": record.is_leaf,
-        "version": record.version,
-        "value": value,
-        "grad": grad,
-        "grad_fn": backward_ids.get(record.grad_fn) if record.grad_fn is not None else None,
-        "grad_accumulator": accumulators.get(id(tensor)) if record.is_leaf else None,
-    }

@@ -96,7 +96,7 @@ class Summaries:
         self.storages: dict[int, list[torch.Tensor]] = {}  # storage address -> kept tensors on it, unprotected
         self.frozen: dict[int, dict[int, torch.Tensor]] = {}  # id(tensor) -> {its version: a copy from then}
         self.made: dict[int, dict] = {}  # id(tensor) -> its summary
-        self.pending: dict[tuple, list[tuple]] = {}  # (dtype, shape) -> [(tensor, summary)] waiting to be read
+        self.pending: dict[tuple, _Batch | None] = {}  # (dtype, shape) -> its batch (None: read one by one)
         self.keep: list[torch.Tensor] = []  # what `made` names by id stays alive until export ends
 
     # -- while the snippet runs ------------------------------------------------------------------------
@@ -150,31 +150,41 @@ class Summaries:
             return summary
         if not isinstance(tensor, torch.Tensor):
             return tensor if isinstance(tensor, dict) else None
-        dtype, shape = tensor.dtype, tensor.shape
-        if (
-            dtype in self.BATCHED
-            and tensor.layout is STRIDED
-            and tensor.is_cpu
-            and self.BATCH_FROM <= tensor.numel() <= self.BATCH_ELEMENTS
-        ):
-            name = DTYPE_NAMES.get(dtype) or _dtype_name(dtype)
-            summary = {"shape": list(shape), "dtype": name, "data": None, "truncated": False}
-            self.pending.setdefault((dtype, shape), []).append((tensor, summary))
+        key = (tensor.dtype, tensor.shape)
+        group = self.pending.get(key, _UNSEEN)
+        if group is _UNSEEN:
+            group = self.pending[key] = self._group(*key)
+        if group is not None and tensor.layout is STRIDED and tensor.is_cpu:
+            summary = dict(group.blank)
+            group.tensors.append(tensor)
+            group.summaries.append(summary)
         else:
             summary = summarize(tensor, self.max_elements)
+            self.keep.append(tensor)
         self.made[id(tensor)] = summary
-        self.keep.append(tensor)
         return summary
+
+    def _group(self, dtype: torch.dtype, shape: torch.Size) -> "_Batch | None":
+        """A batch for tensors of this dtype and shape, or None if they are read one by one."""
+        count = shape.numel()
+        if dtype not in self.BATCHED or not self.BATCH_FROM <= count <= self.BATCH_ELEMENTS:
+            return None
+        blank = {"shape": list(shape), "dtype": DTYPE_NAMES.get(dtype) or _dtype_name(dtype), "data": None}
+        blank["truncated"] = count > self.max_elements
+        if blank["truncated"]:
+            blank.update(min=None, max=None, mean=None)
+        return _Batch(blank)
 
     def flush(self):
         """Fill in every summary still waiting for its values, one batch per dtype and shape."""
         with torch.no_grad():
             for group in self.pending.values():
-                tensors, summaries = [tensor for tensor, _ in group], [summary for _, summary in group]
-                if len(tensors) == 1:
-                    summaries[0].update(summarize(tensors[0], self.max_elements))
+                if group is None or not group.tensors:
+                    continue
+                if len(group.tensors) == 1:
+                    group.summaries[0].update(summarize(group.tensors[0], self.max_elements))
                 else:
-                    self._fill(tensors, summaries)
+                    self._fill(group.tensors, group.summaries)
         self.pending.clear()
 
     def _fill(self, copies: list[torch.Tensor], summaries: list[dict]):
@@ -195,9 +205,23 @@ class Summaries:
         columns = zip(summaries, heads, low.tolist(), high.tolist(), means, finite, strict=True)
         for i, (summary, head, lowest, highest, mean, ok) in enumerate(columns):
             if ok:
-                summary.update(data=head, truncated=True, min=lowest, max=highest, mean=mean)
+                summary["data"], summary["min"], summary["max"], summary["mean"] = head, lowest, highest, mean
             else:  # NaN or infinities: the careful path
                 summary.update(summarize(copies[i], most))
+
+
+_UNSEEN = object()
+
+
+class _Batch:
+    """Tensors of one dtype and shape waiting to be read together, and their summaries (copies of `blank`)."""
+
+    __slots__ = ("blank", "summaries", "tensors")
+
+    def __init__(self, blank: dict):
+        self.blank = blank
+        self.tensors: list[torch.Tensor] = []
+        self.summaries: list[dict] = []
 
 
 def _dtype_name(dtype: torch.dtype) -> str:
