@@ -67,11 +67,15 @@ class GraphLimitReached(BaseException):
     in the snippet must not swallow it)."""
 
 
-_op_info: dict = {}  # torch callable -> (readable name, whether its name says it changes an argument in place)
+Tensor = torch.Tensor
+_op_info: dict = {}  # torch callable -> op_info(callable)
+RECORD, SKIP, SKIP_AFTER_SCAN = 0, 1, 2
 
 
-def op_info(func) -> tuple[str, bool]:
-    """(`op_name(func)`, whether the call changes a tensor argument by its nature: `add_`, `x += y`, `x[i] = y`)."""
+def op_info(func) -> tuple[str, bool, int]:
+    """(its readable name (`_op_name`), whether its name says it changes an argument in place (`add_`, `x += y`,
+    `x[i] = y`), and what the recorder does with a call: RECORD it if it touches the graph, or SKIP it (calls
+    that never make graph tensors; `backward`, SKIP_AFTER_SCAN, names what the snippet bound first))."""
     try:
         return _op_info[func]
     except (KeyError, TypeError):  # TypeError: an unhashable callable
@@ -80,18 +84,19 @@ def op_info(func) -> tuple[str, bool]:
     in_place = (name.endswith("_") and not name.endswith("__")) or (
         (name.startswith("__i") and name[3:-2] in INPLACE_OPERATORS) or name == "__setitem__"
     )
-    info = (_op_name(func), in_place)
+    action = RECORD
+    if name == "backward":
+        action = SKIP_AFTER_SCAN
+    elif name in SKIPPED_CALLS or (name == "__get__" and func.__self__.__name__ not in VIEW_PROPERTIES):
+        action = SKIP
+    info = (_op_name(func), in_place, action)
     with contextlib.suppress(TypeError):
         _op_info[func] = info
     return info
 
 
-def op_name(func) -> str:
-    """A readable op name: `__mul__` -> `mul`, `__iadd__` -> `add_`, `Tensor.T.__get__` -> `T`."""
-    return op_info(func)[0]
-
-
 def _op_name(func) -> str:
+    """A readable op name: `__mul__` -> `mul`, `__iadd__` -> `add_`, `Tensor.T.__get__` -> `T`."""
     name = getattr(func, "__name__", None) or type(func).__name__
     if name == "__get__":
         return func.__self__.__name__
@@ -105,13 +110,20 @@ def _op_name(func) -> str:
     return name
 
 
+NO_KWARGS: dict = {}  # (never changed)
+# Argument types that never hold a tensor: skipped at a glance (most arguments are these or tensors).
+PLAIN = frozenset({int, float, bool, str, type(None), torch.dtype, torch.device, torch.Size, torch.layout})
+
+
 def tensors_in(value, out: list) -> list:
     """Append the tensors in a call's arguments or result (tensors, and lists/tuples/dicts of them)."""
-    if isinstance(value, torch.Tensor):
+    if isinstance(value, Tensor):
         out.append(value)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            if isinstance(item, torch.Tensor):
+            if type(item) in PLAIN:
+                continue
+            if isinstance(item, Tensor):
                 out.append(item)
             elif isinstance(item, (list, tuple, dict)):
                 tensors_in(item, out)
@@ -205,13 +217,12 @@ class PassCounter:
         """The post hook for one node: keeps its gradients as they pass (summaries hold them until export,
         which also keeps autograd from accumulating into them in place)."""
 
+        hold, current_task = summaries.hold, torch._C._current_graph_task_id
+
         def hook(grad_inputs, grad_outputs):
-            task = torch._C._current_graph_task_id()
-            if task != self.task:
-                self.task, self.passes, self.next_order = task, self.passes + 1, 0
-            with torch._C.DisableTorchFunction():  # the recorder's mode must not record its own reads
-                record.grad_in = summaries.hold(grad_inputs)
-                record.grad_out = summaries.hold(grad_outputs)
+            if current_task() != self.task:
+                self.task, self.passes, self.next_order = current_task(), self.passes + 1, 0
+            record.grad_in, record.grad_out = hold(grad_inputs), hold(grad_outputs)
             record.order, record.backward_pass = self.next_order, self.passes
             self.next_order += 1
 
@@ -401,10 +412,13 @@ class Recorder(TorchFunctionMode):
     # -- the mode ----------------------------------------------------------------------------------------
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
-        kwargs = kwargs or {}
-        name = getattr(func, "__name__", "")
-        if name in SKIPPED_CALLS or (name == "__get__" and func.__self__.__name__ not in VIEW_PROPERTIES):
-            if name == "backward":  # name what the snippet bound before the graph is run
+        kwargs = kwargs or NO_KWARGS
+        try:
+            _, in_place, action = _op_info[func]
+        except (KeyError, TypeError):
+            _, in_place, action = op_info(func)
+        if action:  # SKIP or SKIP_AFTER_SCAN
+            if action == SKIP_AFTER_SCAN:  # name what the snippet bound before the graph is run
                 frame = user_frame(sys._getframe(1))
                 if frame is not None:
                     self._scan(frame)
@@ -412,8 +426,17 @@ class Recorder(TorchFunctionMode):
         caller = sys._getframe(1)
         if caller.f_code.co_filename == SNIPPET_FILE:  # called from a snippet line: name what it bound
             self._scan(caller)
-        inputs = tensors_in(kwargs, tensors_in(args, [])) if kwargs else tensors_in(args, [])
-        if self.summaries.held and inputs and (op_info(func)[1] or "out" in kwargs):
+        inputs = []
+        for arg in args:
+            if type(arg) in PLAIN:
+                continue
+            if isinstance(arg, Tensor):
+                inputs.append(arg)
+            elif isinstance(arg, (list, tuple, dict)):
+                tensors_in(arg, inputs)
+        if kwargs:
+            tensors_in(list(kwargs.values()), inputs)
+        if inputs and self.summaries.held and (in_place or "out" in kwargs):
             for tensor in inputs:  # about to change: copy what was kept of it (nothing kept: nothing to copy)
                 self.summaries.protect(tensor)
         latest = self.latest

@@ -101,15 +101,16 @@ class Summaries:
 
     # -- while the snippet runs ------------------------------------------------------------------------
 
-    def hold(self, grads):
+    def hold(self, grads: tuple) -> tuple:
         """Keep a hook's gradients (a tuple of tensors and None) for export; the ones too large to keep are
         replaced by their summary now. Returns what to store."""
         big = self.BATCH_ELEMENTS
         for g in grads:
             if g is not None and g.numel() > big:
-                grads = tuple(
-                    summarize(g, self.max_elements) if g is not None and g.numel() > big else g for g in grads
-                )
+                with torch._C.DisableTorchFunction():  # (a hook may run under the recorder's mode)
+                    grads = tuple(
+                        summarize(g, self.max_elements) if g is not None and g.numel() > big else g for g in grads
+                    )
                 break
         self.held.append(grads)
         return grads
