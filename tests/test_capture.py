@@ -436,3 +436,24 @@ def test_dumps_writes_array_values_when_orjson_cannot_write_the_run():
     fast.pop("duration_ms")
     assert same_json(slow, fast)
     assert any(isinstance(n["value"]["data"], list) for n in slow["forward"]["nodes"] if n["kind"] == "tensor")
+
+
+def test_the_snippets_own_node_hooks_still_work_and_can_be_removed():
+    source = (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "y = x * 3\n"
+        "seen = []\n"
+        "kept = y.grad_fn.register_hook(lambda grad_in, grad_out: seen.append(grad_out[0].tolist()))\n"
+        "gone = y.grad_fn.register_hook(lambda grad_in, grad_out: seen.append('removed hook ran'))\n"
+        "gone.remove()\n"
+        "y.register_hook(lambda grad: grad * 2)\n"
+        "y.sum().backward()\n"
+        "print(seen, x.grad.tolist())\n"
+    )
+    run = run_snippet(source)
+    assert run["status"] == "ok", run["error"]
+    assert run["stdout"] == "[[2.0, 2.0]] [6.0, 6.0]\n"  # as plain torch prints it
+    assert values(last_node_named(run, "x")["grad"]) == [6.0, 6.0]
+    import torch.autograd.function
+
+    assert torch.autograd.function._HookMixin._register_hook.__module__ == "torch.autograd.function"  # restored

@@ -15,16 +15,21 @@ def _data_key(tensor: torch.Tensor) -> tuple | None:
 
 class _Saved:
     """Turns an autograd node's saved values into SavedValue dicts, naming the forward tensor a saved tensor is:
-    the same object, or another object on the same data (autograd hands out a new one for a saved output)."""
+    the same object; or, for a saved output (autograd hands out a new object for it), the tensor that node made;
+    or another object on the same data."""
 
-    def __init__(self, recorder: Recorder):
+    def __init__(self, recorder: Recorder, outputs: dict):
         self.recorder = recorder
-        self.by_data: dict | None = None  # data key -> newest record, built at the first saved output
+        self.outputs = outputs  # (autograd node, output_nr) -> the record of the tensor it made
+        self.by_data: dict | None = None  # data key -> newest record, built at the first other saved tensor
 
     def _record_of(self, tensor: torch.Tensor) -> TensorRecord | None:
         record = self.recorder.latest.get(id(tensor))
         if record is not None:
             return record if record.version == version_of(tensor) else None
+        if tensor.grad_fn is not None:  # a saved output, or a tensor made inside an op (weight.t() in linear)
+            record = self.outputs.get((tensor.grad_fn, tensor.output_nr))
+            return record if record is not None and record.version == version_of(tensor) else None
         if self.by_data is None:
             self.by_data = {}
             for record in self.recorder.latest.values():
@@ -83,11 +88,11 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
         grads = record.grad_out
         record.grad_out = [summary(g) for g in grads] if grads else []
 
-    saved_entries = _Saved(recorder)
     forward_nodes, forward_edges = [], []
     latest = recorder.latest
     backward = recorder.backward
     owner: dict[str, str] = {}  # backward node id -> the forward tensor it belongs to
+    made_by: dict[tuple, TensorRecord] = {}  # (autograd node, output_nr) -> the tensor it made (as for owner)
     for record in recorder.forward:
         if record.__class__ is OpRecord:
             inputs, outputs = record.inputs, record.outputs
@@ -144,6 +149,12 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
         link = grad_fn_id or accumulator
         if link is not None and (link not in owner or latest[id(tensor)] is record):
             owner[link] = record.id
+        if grad_fn_id is not None:
+            made = (grad_fn, record.output_nr)
+            if made not in made_by or latest[id(tensor)] is record:
+                made_by[made] = record
+
+    saved_entries = _Saved(recorder, made_by)
 
     backward_nodes, backward_edges = [], []
     for record in backward.values():

@@ -11,6 +11,7 @@ into it (`grad_out`) and out of it (`grad_in`, one per `next_functions` entry) a
 
 import contextlib
 import sys
+import threading
 
 import torch
 from torch import nn
@@ -229,6 +230,56 @@ class PassCounter:
         return hook
 
 
+_HOOK_CODE = next(c for c in PassCounter.hook_for.__code__.co_consts if getattr(c, "co_name", None) == "hook")
+
+
+class _NodeHooks(dict):
+    """One autograd node's hooks, as torch keeps them (weak-referenceable: torch's handles point at it)."""
+
+    __slots__ = ("__weakref__",)
+
+
+class QuickNodeHooks:
+    """While a recorder runs, its own node hooks are added without torch's per-hook bookkeeping.
+
+    A C++ autograd node's `register_hook` asks the Python helper `_HookMixin._register_hook` for the node's dict of
+    hooks and a RemovableHandle (an id, a weak reference). The recorder never removes its hooks (they go with the
+    graph), so for them the helper installed here skips the handle: a third of the cost of hooking a node. Any
+    other hook (the snippet's own) goes through torch's helper, which accepts the dict made here. Installed while
+    at least one recorder is active; a torch without the helper is left as it is.
+    """
+
+    _lock = threading.Lock()
+    _users = 0
+    _torch_helper = None
+
+    @staticmethod
+    def _register(hooks, hook):
+        if getattr(hook, "__code__", None) is not _HOOK_CODE:
+            return QuickNodeHooks._torch_helper(hooks, hook)
+        if hooks is None:
+            hooks = _NodeHooks()
+        hooks[-1 - len(hooks)] = hook  # (torch's handle ids count up from 0)
+        return hooks, None
+
+    @classmethod
+    def enter(cls):
+        with cls._lock:
+            mixin = getattr(torch.autograd.function, "_HookMixin", None)
+            if cls._users == 0 and mixin is not None and hasattr(mixin, "_register_hook"):
+                cls._torch_helper = mixin._register_hook
+                mixin._register_hook = staticmethod(cls._register)
+            cls._users += 1
+
+    @classmethod
+    def exit(cls):
+        with cls._lock:
+            cls._users -= 1
+            if cls._users == 0 and cls._torch_helper is not None:
+                torch.autograd.function._HookMixin._register_hook = staticmethod(cls._torch_helper)
+                cls._torch_helper = None
+
+
 _saved_names_by_type: dict[type, tuple[tuple[str, str], ...]] = {}
 # Saved values that only describe memory layout; sizes and the rest are kept.
 LAYOUT_ONLY = ("_sym_strides", "_sym_storage_offset")
@@ -366,9 +417,11 @@ class Recorder(TorchFunctionMode):
             modules.register_module_forward_pre_hook(entered),
             modules.register_module_forward_hook(left, always_call=True),
         ]
+        QuickNodeHooks.enter()
         return self
 
     def __exit__(self, *exc):
+        QuickNodeHooks.exit()
         for handle in self._module_hooks:
             handle.remove()
         self.running.clear()
