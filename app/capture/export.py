@@ -76,17 +76,19 @@ def _repr(value) -> str:
 def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
     """The forward and backward graphs as dicts shaped like `app.graph.Graph`."""
     summary = recorder.summaries
+    made = summary.made.get if not summary.frozen else lambda _: None
     backward_ids = {}
     accumulators: dict[int, str] = {}  # id(leaf tensor) -> its AccumulateGrad node id
     for node, record in recorder.backward.items():
         backward_ids[node] = record.id
         if record.name == "AccumulateGrad":
             accumulators[id(node.variable)] = record.id
-        # the gradients it kept, as summaries (once each: tensor nodes and edges share them)
+        # the gradients it kept, as summaries (once each: tensor nodes and edges share them; most gradients
+        # reach two nodes, so the second asks `made` directly unless some tensor was copied before a change)
         grads = record.grad_in
-        record.grad_in = [summary(g) for g in grads] if grads else []
+        record.grad_in = [made(id(g)) or summary(g) for g in grads] if grads else []
         grads = record.grad_out
-        record.grad_out = [summary(g) for g in grads] if grads else []
+        record.grad_out = [made(id(g)) or summary(g) for g in grads] if grads else []
 
     forward_nodes, forward_edges = [], []
     latest = recorder.latest

@@ -444,15 +444,18 @@ class Recorder(TorchFunctionMode):
         return self._path[0]
 
     def _name_module(self, name: str, module: nn.Module):
+        """Name a module, its submodules, and their parameters and buffers (`model.0.weight`), in one walk."""
         self._path = None
-        for qualified, sub in module.named_modules(prefix=name):
-            self.module_names.setdefault(id(sub), qualified)
-        for tensors in (module.named_parameters(prefix=name), module.named_buffers(prefix=name)):
-            for qualified, tensor in tensors:
-                self.param_names.setdefault(id(tensor), qualified)
-                record = self.latest.get(id(tensor))
-                if record is not None and record.var is None:
-                    record.var = qualified
+        module_names, param_names, latest = self.module_names, self.param_names, self.latest
+        for path, sub in module.named_modules(prefix=name):
+            module_names.setdefault(id(sub), path)
+            for tensors in (sub._parameters, sub._buffers):
+                for key, tensor in tensors.items():
+                    if tensor is not None and id(tensor) not in param_names:
+                        qualified = param_names[id(tensor)] = f"{path}.{key}" if path else key
+                        record = latest.get(id(tensor))
+                        if record is not None and record.var is None:
+                            record.var = qualified
 
     def _scan(self, frame):
         """Name what the snippet bound since the last look at this frame (once per line, not per op)."""
@@ -512,16 +515,6 @@ class Recorder(TorchFunctionMode):
         self._record(func, caller, inputs, versions, tensors_in(result, []))
         return result
 
-    def _current(self, tensor: torch.Tensor, version: int) -> TensorRecord | None:
-        """The record of `tensor` as it is now: a new version node if it changed unseen (through a view)."""
-        record = self.latest.get(id(tensor))
-        if record is None:
-            return None
-        if record.version != version:
-            return self._tensor(tensor, None)
-        self._refresh(record)
-        return record
-
     def _refresh(self, record: TensorRecord):
         """Catch up with a tensor that gained a grad_fn after it was recorded (a custom autograd.Function
         makes its output inside `forward`, under no_grad, and attaches its node afterwards)."""
@@ -535,7 +528,17 @@ class Recorder(TorchFunctionMode):
     def _record(self, func, caller, inputs, versions, outputs):
         """Add an op node for a call from frame `caller` (or only tensor nodes, for a factory), if it belongs in
         the graph."""
-        known = [self._current(t, v) for t, v in zip(inputs, versions, strict=True)]
+        latest = self.latest
+        # Each input's record as it is now: a new version node if it changed unseen (through a view).
+        known = []
+        for tensor, version in zip(inputs, versions, strict=True):
+            record = latest.get(id(tensor))
+            if record is not None:
+                if record.version != version:
+                    record = self._tensor(tensor, None)
+                elif tensor.grad_fn is not record.grad_fn:
+                    self._refresh(record)
+            known.append(record)
         now = versions_of(inputs)
         mutated = [t for t, v, n in zip(inputs, versions, now, strict=True) if n != v] if now != versions else []
         input_ids = {id(t) for t in inputs}
@@ -567,13 +570,13 @@ class Recorder(TorchFunctionMode):
         op_inputs = op.inputs
         if len(input_ids) == len(inputs):  # (no tensor twice)
             for tensor, record in zip(inputs, known, strict=True):
-                op_inputs.append(record or self.latest.get(id(tensor)) or self._tensor(tensor, None))
+                op_inputs.append(record or latest.get(id(tensor)) or self._tensor(tensor, None))
         else:
             seen = set()
             for tensor, record in zip(inputs, known, strict=True):
                 if id(tensor) not in seen:
                     seen.add(id(tensor))
-                    op_inputs.append(record or self.latest.get(id(tensor)) or self._tensor(tensor, None))
+                    op_inputs.append(record or latest.get(id(tensor)) or self._tensor(tensor, None))
         for tensor in new:
             op.outputs.append(self._tensor(tensor, line))
 
@@ -591,11 +594,18 @@ class Recorder(TorchFunctionMode):
                 else ()
             )
             for key, item in items:
-                if isinstance(item, (torch.Tensor, nn.Module)):
+                if isinstance(item, nn.Module):
+                    if id(item) not in self.module_names:  # (a list of layers is mostly named already)
+                        self._name_module(f"{name}[{key!r}]", item)
+                elif isinstance(item, torch.Tensor):
                     self.name_values({f"[{key!r}]": item}, prefix=name)
+        backward = self.backward
         for record in list(self.latest.values()):
             tensor = record.tensor
+            grad_fn = tensor.grad_fn
             if record.version == version_of(tensor):
-                self._refresh(record)
+                if grad_fn is not record.grad_fn:
+                    self._refresh(record)
                 record.requires_grad, record.is_leaf = tensor.requires_grad, tensor.is_leaf
-            self._walk(tensor.grad_fn, None)
+            if grad_fn is not None and grad_fn not in backward:
+                self._walk(grad_fn, None)
