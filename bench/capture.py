@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from app.capture import capture
+from app.capture import capture, wait_until_idle
 from app.settings import Settings
 
 MODEL = """
@@ -128,9 +128,7 @@ def in_this_process(fn) -> float:
     started = time.perf_counter()
     in_big_thread(fn)
     elapsed = time.perf_counter() - started
-    for thread in threading.enumerate():
-        if thread.name == "gradwalk-capture":
-            thread.join()
+    wait_until_idle()
     return elapsed
 
 

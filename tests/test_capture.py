@@ -6,7 +6,7 @@ import orjson
 import pytest
 import torch
 
-from app.capture import capture, dumps, prepare_source
+from app.capture import capture, dumps, prepare_source, wait_until_idle
 from app.capture.summary import Summaries, summarize
 from app.graph import Run
 
@@ -390,9 +390,7 @@ def test_collector_stays_paused_until_the_last_overlapping_capture_ends():
 
     from app.gc_pause import gc_paused
 
-    for thread in threading.enumerate():  # earlier tests' capture threads, still freeing their graphs
-        if thread.name == "gradwalk-capture":
-            thread.join(30)
+    wait_until_idle()  # earlier tests' captures may still be freeing their graphs
     assert gc.isenabled()
     first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
     seen = {}

@@ -3,10 +3,13 @@
 Runs in the process that calls it; the sandbox calls it inside a forked, locked-down child.
 """
 
+import atexit
 import builtins
 import contextlib
 import functools
 import json
+import os
+import queue
 import random
 import sys
 import textwrap
@@ -26,7 +29,7 @@ from .export import export_graphs
 from .hints import hint_for
 from .record import SNIPPET_FILE, GraphLimitReached, Recorder, user_frame
 
-__all__ = ["capture", "dumps", "prepare_source"]
+__all__ = ["capture", "dumps", "prepare_source", "wait_until_idle"]
 
 
 class OutputLimitReached(BaseException):
@@ -130,9 +133,46 @@ def _as_main(namespace: types.ModuleType):
 
 
 # Deep autograd graphs are freed by recursion inside torch once Python has seen their nodes: a 100k-deep chain
-# overflows a default 8 MiB stack. The capture runs in a thread with this much stack (reserved, touched only
-# as needed) and frees everything it made before the thread ends.
+# overflows a default 8 MiB stack. `capture` runs snippets in a thread with this much stack (reserved, touched
+# only as needed), which frees everything a run made before it takes the next.
 CAPTURE_STACK_BYTES = 256 * 1024 * 1024
+_jobs: queue.SimpleQueue | None = None  # the capture thread's work, in order
+_jobs_pid = 0  # the process that started it (a forked child has no thread: it starts its own)
+_jobs_lock = threading.Lock()
+
+
+def _capture_thread() -> queue.SimpleQueue:
+    """The queue of this process's capture thread, started at the first use: one long-lived thread, so a run
+    pays neither for a new thread nor for the first touch of a new stack (200 us of a small run)."""
+    global _jobs, _jobs_pid
+    with _jobs_lock:
+        if _jobs is None or _jobs_pid != os.getpid():
+            _jobs, _jobs_pid = queue.SimpleQueue(), os.getpid()
+            previous = threading.stack_size(CAPTURE_STACK_BYTES)
+            try:
+                threading.Thread(target=_serve, args=(_jobs,), name="gradwalk-capture", daemon=True).start()
+            finally:
+                threading.stack_size(previous)
+        return _jobs
+
+
+def _serve(jobs: queue.SimpleQueue) -> None:
+    while True:
+        jobs.get()()
+
+
+def wait_until_idle() -> None:
+    """Return once every capture started so far has also freed what its snippet made."""
+    idle = threading.Event()
+    _capture_thread().put(idle.set)
+    idle.wait()
+
+
+@atexit.register
+def _finish_at_exit() -> None:
+    """At exit, let the capture thread finish freeing (torch's C++ must not be cut off mid-way)."""
+    if _jobs is not None and _jobs_pid == os.getpid():
+        wait_until_idle()
 
 
 def _allow_deep_stack() -> None:
@@ -160,7 +200,8 @@ def capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes:
     small float tensors are numpy arrays (see `Summaries`): `dumps` writes it, `orjson.loads(dumps(run))` gives
     plain values.
 
-    Returns as soon as the Run is built; the capture thread then frees the snippet's objects on its own."""
+    Captures run one at a time in this process's capture thread. Returns as soon as the Run is built; the thread
+    then frees the snippet's objects on its own (`wait_until_idle` waits for that)."""
     _allow_deep_stack()
     outcome: dict = {}
     done, taken = threading.Event(), threading.Event()
@@ -186,11 +227,7 @@ def capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes:
         finally:
             done.set()
 
-    previous = threading.stack_size(CAPTURE_STACK_BYTES)
-    try:
-        threading.Thread(target=work, name="gradwalk-capture").start()
-    finally:
-        threading.stack_size(previous)
+    _capture_thread().put(work)
     done.wait()
     taken.set()
     if "fault" in outcome:
