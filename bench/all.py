@@ -17,7 +17,8 @@
    TorchLens refuses to capture in a forked child: it runs in a fresh process of its own for each size, timed
    there after a warm-up trace (its first trace wraps torch's functions for good), and each of its runs gets
    `--budget` seconds: a run over it is stopped and the larger sizes are not tried. A crash in any child is
-   reported in the table, never kills the bench.
+   reported in the table, never kills the bench. What a contender made (its model, graph, Run or trace) is
+   freed after its timing, never in it: gradwalk frees after it answers, and its sandboxed child never does.
 2. HTTP: bench/api.py's measures against one `gradwalk serve` on 127.0.0.1 (a free port, a temporary data dir,
    SQLite, one worker per core, sandbox uids from 62300): seed 2D example, p50/p99 round trips with one
    client (`--requests` each), uncached and cached, against a fresh `python -c "import torch; ..."`; runs/s
@@ -85,17 +86,19 @@ def contenders(layers: int, max_nodes: int) -> dict:
 
     with_attrs = with_torchviz.replace("show_saved=True", "show_attrs=True, show_saved=True")
 
-    def torchviz():
+    def torchviz(source=with_torchviz):
         torch.default_generator.manual_seed(0)  # as gradwalk seeds a run
-        exec(with_torchviz, {"torch": torch, "nn": nn, "F": F, "make_dot": make_dot})
+        namespace = {"torch": torch, "nn": nn, "F": F, "make_dot": make_dot}
+        exec(source, namespace)
+        capture.KEEP.append(namespace)  # freed after the timing, for every contender
 
     def torchviz_attrs():  # what gradwalk records too: saved tensors and the saved non-tensor attributes
-        torch.default_generator.manual_seed(0)  # as gradwalk seeds a run
-        exec(with_attrs, {"torch": torch, "nn": nn, "F": F, "make_dot": make_dot})
+        torchviz(with_attrs)
 
     def gradwalk():
         limits = {**Settings().capture_limits(), "max_nodes": max_nodes}
         run = gradwalk_capture(base, **limits)
+        capture.KEEP.append(run)
         return {
             "status": run["status"],
             "forward": len(run["forward"]["nodes"]),
@@ -117,7 +120,7 @@ def torchlens_run(layers: int):
     trace = torchlens.trace(model, torch.randn(8, WIDTH), capture=CaptureOptions(save_grads=True))
     loss = trace[trace.output_layers[0]].out.pow(2).mean()
     trace.log_backward(loss)
-    return {"layers": len(trace.layer_list)}
+    return trace
 
 
 def torchlens_main(layers: int, repeat: int) -> None:
@@ -129,8 +132,9 @@ def torchlens_main(layers: int, repeat: int) -> None:
     for _ in range(repeat):
         gc.collect()
         started = time.perf_counter()
-        torchlens_run(layers)
+        trace = torchlens_run(layers)
         seconds = time.perf_counter() - started
+        del trace  # freed after the timing, as for every contender
         print(seconds, flush=True)
         if seconds > NO_REPEAT_S:
             break
@@ -182,6 +186,7 @@ def measure_capture(repeat: int, budget: float) -> dict:
     warm = contenders(2, max_nodes=1_000)
     for fn in warm.values():  # warm-up here, before any fork, as gradwalk's workers do
         fn()
+    capture.KEEP.clear()
     results = {}
     for size, layers in SIZES.items():
         runs = {name: [] for name in ("plain", "torchviz", "torchviz_attrs", "gradwalk")}
