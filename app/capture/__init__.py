@@ -29,7 +29,7 @@ from .export import export_graphs
 from .hints import hint_for
 from .record import SNIPPET_FILE, GraphLimitReached, Recorder, user_frame
 
-__all__ = ["capture", "dumps", "prepare_source", "wait_until_idle"]
+__all__ = ["capture", "capture_here", "dumps", "prepare_source", "wait_until_idle"]
 
 
 class OutputLimitReached(BaseException):
@@ -215,7 +215,7 @@ def capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes:
     def work():
         try:
             with gc_paused():  # a graph is many small objects: collections would cost more than the run itself
-                _capture(
+                capture_here(
                     source,
                     max_nodes=max_nodes,
                     max_elements=max_elements,
@@ -235,8 +235,11 @@ def capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes:
     return outcome["run"]
 
 
-def _capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes: int, deliver) -> None:
-    """Run and record `source`; hand the Run to `deliver`, then free what the snippet made."""
+def capture_here(source: str, *, max_nodes: int, max_elements: int, max_output_bytes: int, deliver) -> None:
+    """Run and record `source` in this thread; hand the Run (as `capture` returns it) to `deliver`, then free what
+    the snippet made. The thread needs a deep stack (CAPTURE_STACK_BYTES) and, for speed, the cycle collector
+    paused: the sandbox's child calls this in its main thread, whose stack limit the pool raises, and exits
+    from `deliver`. Anywhere else, `capture` is the way in."""
     started = time.perf_counter()
     run = {
         "id": None,

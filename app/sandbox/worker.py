@@ -49,7 +49,7 @@ def _wipe_scratch() -> None:
 
 def _child(job: dict, result_w: int, seccomp) -> None:
     """Runs in the forked child and never returns: lock down, capture, send the Run, exit at once."""
-    from ..capture import _capture, dumps
+    from ..capture import capture_here, dumps
 
     status = 3
     try:
@@ -87,7 +87,7 @@ def _child(job: dict, result_w: int, seccomp) -> None:
             os._exit(0)
 
         gc.disable()
-        _capture(job["code"], deliver=deliver, **job["capture"])
+        capture_here(job["code"], deliver=deliver, **job["capture"])
     except BaseException as exc:  # anything at all: report it, never fall back into the worker
         text = f"{type(exc).__name__}: {exc}"
         if isinstance(exc, MemoryError) or "bad_alloc" in text or "can't allocate" in text:
@@ -106,9 +106,9 @@ def _child(job: dict, result_w: int, seccomp) -> None:
 
 def warm_up() -> None:
     """One tiny capture (autograd, a print), run in this thread."""
-    from ..capture import _capture
+    from ..capture import capture_here
 
-    _capture(
+    capture_here(
         "x = torch.tensor(2.0, requires_grad=True)\n(x * x).backward()\nprint(x.grad)\n",
         max_nodes=100,
         max_elements=10,
