@@ -76,7 +76,7 @@ def _repr(value) -> str:
 def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
     """The forward and backward graphs as dicts shaped like `app.graph.Graph`."""
     summary = recorder.summaries
-    made = summary.made.get if not summary.frozen else lambda _: None
+    made = summary.made.get if not summary.frozen else lambda _: None  # a summary already made, by id
     backward_ids = {}
     accumulators: dict[int, str] = {}  # id(leaf tensor) -> its AccumulateGrad node id
     for node, record in recorder.backward.items():
@@ -152,9 +152,9 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
         if link is not None and (link not in owner or latest[id(tensor)] is record):
             owner[link] = record.id
         if grad_fn_id is not None:
-            made = (grad_fn, record.output_nr)
-            if made not in made_by or latest[id(tensor)] is record:
-                made_by[made] = record
+            output = (grad_fn, record.output_nr)
+            if output not in made_by or latest[id(tensor)] is record:
+                made_by[output] = record
 
     saved_entries = _Saved(recorder, made_by)
 
