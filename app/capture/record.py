@@ -482,14 +482,7 @@ class Recorder(TorchFunctionMode):
         caller = sys._getframe(1)
         if caller.f_code.co_filename == SNIPPET_FILE:  # called from a snippet line: name what it bound
             self._scan(caller)
-        inputs = []
-        for arg in args:
-            if type(arg) in PLAIN:
-                continue
-            if isinstance(arg, Tensor):
-                inputs.append(arg)
-            elif isinstance(arg, (list, tuple, dict)):
-                tensors_in(arg, inputs)
+        inputs = tensors_in(args, [])
         if kwargs:
             tensors_in(list(kwargs.values()), inputs)
         if inputs and self.summaries.held and (in_place or "out" in kwargs):
