@@ -425,6 +425,32 @@ def test_collector_stays_paused_until_the_last_overlapping_capture_ends():
         gc.enable()
 
 
+def test_a_run_frees_its_graph_once_it_is_over():
+    """Node hooks hold the run's records and kept tensors, which hold the nodes: cycles through C++ that the
+    collector cannot break. Every run, finished, failed or capped, must release them, or each capture in a
+    long-lived process leaks its whole graph."""
+    import gc
+
+    from app.capture.record import BackwardRecord
+    from app.capture.summary import Summaries
+
+    def alive() -> int:
+        wait_until_idle()
+        gc.collect()
+        return sum(type(o) in (BackwardRecord, Summaries) for o in gc.get_objects())
+
+    before = alive()
+    model = "model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))\nx = torch.randn(3, 4)\n"
+    runs = {
+        "ok": model + "y = model(x).exp().sum()\ny.backward()\n",  # a saved output (exp) holds its own node
+        "error": model + "y = model(x).sum()\nraise ValueError('stop')\n",
+        "limit": model + "for _ in range(50):\n    x = model(x).repeat(1, 4)\n",
+    }
+    for status, source in runs.items():
+        assert capture(source, **{**LIMITS, "max_nodes": 60})["status"] == status
+    assert alive() <= before
+
+
 def test_dumps_writes_array_values_when_orjson_cannot_write_the_run():
     run = capture("x = torch.randn(3, 4, requires_grad=True)\n(x * 2).sum().backward()\n", **LIMITS)
     fast = orjson.loads(dumps(run))

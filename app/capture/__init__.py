@@ -321,4 +321,5 @@ def capture_here(source: str, *, max_nodes: int, max_elements: int, max_output_b
     run["stdout"], run["stderr"] = stdout.getvalue(), stderr.getvalue()
     run["duration_ms"] = (time.perf_counter() - started) * 1000
     deliver(run)
+    recorder.release()  # (its references to the graph are cycles the collector cannot see)
     module.__dict__.clear()  # the snippet's functions and its namespace form cycles: free its graphs here

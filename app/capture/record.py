@@ -575,6 +575,18 @@ class Recorder(TorchFunctionMode):
 
     # -- the result --------------------------------------------------------------------------------------
 
+    def release(self):
+        """Let go of the snippet's tensors and autograd nodes, once the Run is made. Each node's hook holds its
+        record and the run's Summaries, which hold tensors and so their nodes (a saved output holds the very node
+        that saved it): cycles through C++ that Python's collector cannot see. Without this, a run's whole graph
+        outlived it (0.7 MiB a 20-layer MLP, in a process that captures again and again)."""
+        for record in self.backward.values():
+            record.saved = record.next = record.grad_in = record.grad_out = None
+        self.backward.clear()
+        self.forward.clear()
+        self.latest.clear()
+        self.summaries.clear()
+
     def finish(self, namespace: dict):
         """Name what the snippet left bound and find nodes made outside recorded ops (in-place on views)."""
         self.name_values(namespace)

@@ -138,6 +138,12 @@ class Summaries:
                         self.storages.setdefault(tensor.untyped_storage().data_ptr(), []).append(tensor)
         self.indexed = len(held)
 
+    def clear(self):
+        """Drop every tensor and summary kept (after export: the hooks that call `hold` may outlive the run)."""
+        for kept in (self.held, self.keep, self.storages, self.frozen, self.made, self.pending):
+            kept.clear()
+        self.indexed = 0
+
     # -- at export -------------------------------------------------------------------------------------
 
     def __call__(self, tensor, version: int | None = None) -> dict | None:
