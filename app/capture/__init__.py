@@ -186,6 +186,22 @@ def _allow_deep_stack() -> None:
         resource.setrlimit(resource.RLIMIT_STACK, (wanted, hard))
 
 
+M_TOP_PAD = -2  # glibc's mallopt parameter: how far a heap grows past a request, and what a trim keeps
+HEAP_PAD_BYTES = 16 * 1024 * 1024
+
+
+@functools.cache
+def _pad_heaps() -> None:
+    """Once per process (a forked child inherits it): let glibc's malloc grow its heaps, and keep them when
+    trimming, HEAP_PAD_BYTES at a time instead of 128 KiB. A run allocates quickly and frees it all at the end:
+    in small steps that was a hundred system calls for a 20-layer MLP (0.4 ms of its 7). Pages still cost memory
+    only once touched. Without glibc, nothing changes."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).mallopt(M_TOP_PAD, HEAP_PAD_BYTES)
+
+
 def dumps(run: dict) -> bytes:
     """A Run from `capture` as JSON: what the API serves. (NaN and infinities never occur: summaries spell them
     as strings.)"""
@@ -241,6 +257,7 @@ def capture_here(source: str, *, max_nodes: int, max_elements: int, max_output_b
     paused: the sandbox's child calls this in its main thread, whose stack limit the pool raises, and exits
     from `deliver`. Anywhere else, `capture` is the way in."""
     started = time.perf_counter()
+    _pad_heaps()
     run = {
         "id": None,
         "code": None,
