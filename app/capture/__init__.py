@@ -333,10 +333,12 @@ def capture_here(source: str, *, max_nodes: int, max_elements: int, max_output_b
             "together); gradwalk stopped recording there. The graphs hold what came "
             "before. Use fewer layers or steps, or raise GRADWALK_MAX_NODES.",
         }
-    run["forward"], run["backward"] = export_graphs(recorder)
-    run["backward_passes"] = recorder.passes.passes
-    run["stdout"], run["stderr"] = stdout.getvalue(), stderr.getvalue()
-    run["duration_ms"] = (time.perf_counter() - started) * 1000
-    deliver(run)
-    recorder.release()  # (its references to the graph are cycles the collector cannot see)
-    module.__dict__.clear()  # the snippet's functions and its namespace form cycles: free its graphs here
+    try:
+        run["forward"], run["backward"] = export_graphs(recorder)
+        run["backward_passes"] = recorder.passes.passes
+        run["stdout"], run["stderr"] = stdout.getvalue(), stderr.getvalue()
+        run["duration_ms"] = (time.perf_counter() - started) * 1000
+        deliver(run)
+    finally:  # free the snippet's graphs here, whatever happened:
+        recorder.release()  # its references to them are cycles through C++ the collector cannot see,
+        module.__dict__.clear()  # and the snippet's functions and namespace are cycles too
