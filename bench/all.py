@@ -15,8 +15,10 @@
    every node (max_nodes=1,000,000), and once more at 100k with the default limits, which must cap the graph
    cleanly; TorchLens `trace(model, x, capture=CaptureOptions(save_grads=True))` then `log_backward(loss)`.
    TorchLens refuses to capture in a forked child: it runs in a fresh process of its own for each size, timed
-   there after a warm-up trace (its first trace wraps torch's functions for good), and each of its runs gets
-   `--budget` seconds: a run over it is stopped and the larger sizes are not tried. A crash in any child is
+   there after a warm-up trace on 2 layers (its first trace wraps torch's functions for good), and each of its
+   runs gets `--budget` seconds: a run over it is stopped and the larger sizes are not tried. Its ratio is
+   taken against gradwalk timed the same way (a fresh process, a warm-up capture on 2 layers, best of the
+   same number of runs), not against gradwalk's forked child. A crash in any child is
    reported in the table, never kills the bench. What a contender made (its model, graph, Run or trace) is
    freed after its timing, never in it: gradwalk frees after it answers, and its sandboxed child never does.
 2. HTTP: bench/api.py's measures against one `gradwalk serve` on 127.0.0.1 (a free port, a temporary data dir,
@@ -59,6 +61,7 @@ from playwright.sync_api import sync_playwright
 from torch import nn
 
 from app.capture import capture as gradwalk_capture
+from app.capture import wait_until_idle
 from app.settings import Settings
 
 SIZES = {"100": 20, "1k": 200, "10k": 2_000, "100k": 20_000}  # layers: 5 backward nodes each, plus 2
@@ -123,28 +126,40 @@ def torchlens_run(layers: int):
     return trace
 
 
-def torchlens_main(layers: int, repeat: int) -> None:
-    """`python bench/all.py --torchlens LAYERS`: a warm-up trace in this fresh process, "ready", then the seconds
-    of up to `repeat` runs, a line each (TorchLens refuses to capture in a forked child)."""
+def gradwalk_run(layers: int):
+    return gradwalk_capture(
+        capture.MODEL.format(layers=layers, width=WIDTH, between=""),
+        **{**Settings().capture_limits(), "max_nodes": 1_000_000},
+    )
+
+
+IN_FRESH_PROCESS = {"torchlens": torchlens_run, "gradwalk": gradwalk_run}
+
+
+def fresh_process_main(contender: str, layers: int, repeat: int) -> None:
+    """`python bench/all.py --in-fresh-process CONTENDER LAYERS`: a warm-up run on 2 layers in this fresh process,
+    "ready", then the seconds of up to `repeat` runs, a line each."""
     torch.set_num_threads(1)
-    torchlens_run(2)  # the first trace wraps torch's functions for good: not counted
+    run = IN_FRESH_PROCESS[contender]
+    run(2)  # TorchLens's first trace wraps torch's functions for good: not counted, for either
     print("ready", flush=True)
     for _ in range(repeat):
         gc.collect()
         started = time.perf_counter()
-        trace = torchlens_run(layers)
+        made = run(layers)
         seconds = time.perf_counter() - started
-        del trace  # freed after the timing, as for every contender
+        del made  # freed after the timing, as for every contender
+        wait_until_idle()
         print(seconds, flush=True)
         if seconds > NO_REPEAT_S:
             break
 
 
-def torchlens_best(layers: int, repeat: int, budget: float) -> dict:
-    """The fastest of up to `repeat` TorchLens runs in a fresh process, each stopped past `budget` seconds."""
+def fresh_process_best(contender: str, layers: int, repeat: int, budget: float) -> dict:
+    """The fastest of up to `repeat` runs in a fresh process, each stopped past `budget` seconds."""
     lines = queue.Queue()
     with tempfile.TemporaryFile() as errors:
-        command = [sys.executable, __file__, "--torchlens", str(layers), "--repeat", str(repeat)]
+        command = [sys.executable, __file__, "--in-fresh-process", contender, str(layers), "--repeat", str(repeat)]
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True)
 
         def read():
@@ -181,7 +196,8 @@ def fastest(outcomes: list[dict]) -> dict:
 
 
 def measure_capture(repeat: int, budget: float) -> dict:
-    """{(size, contender): outcome}; contenders plain, torchviz, gradwalk, capped (100k, default limits), torchlens."""
+    """{(size, contender): outcome}; contenders plain, torchviz, torchviz_attrs, gradwalk, capped (100k, default
+    limits), and in fresh processes gradwalk_process and torchlens."""
     torch.set_num_threads(1)
     warm = contenders(2, max_nodes=1_000)
     for fn in warm.values():  # warm-up here, before any fork, as gradwalk's workers do
@@ -203,13 +219,16 @@ def measure_capture(repeat: int, budget: float) -> dict:
         results["100k", "capped"] = fastest([capture.in_child(capped, timeout=600, warm=warm["gradwalk"])])
     over = None
     for size, layers in SIZES.items():
+        runs = 1 if size == "100k" else repeat
+        results[size, "gradwalk_process"] = fresh_process_best("gradwalk", layers, runs, budget)
         if over:
             results[size, "torchlens"] = {"error": f"not run: {over} was over the budget"}
             continue
-        results[size, "torchlens"] = torchlens_best(layers, 1 if size == "100k" else repeat, budget)
+        results[size, "torchlens"] = fresh_process_best("torchlens", layers, runs, budget)
         if "error" in results[size, "torchlens"]:
             over = size
-        print(f"  capture {size}: torchlens {describe(results[size, 'torchlens'])}", file=sys.stderr)
+        for name in ("gradwalk_process", "torchlens"):
+            print(f"  capture {size}: {name} {describe(results[size, name])}", file=sys.stderr)
     return results
 
 
@@ -333,7 +352,13 @@ def capture_rows(results: dict) -> list[tuple]:
                 "",
                 None,
             ),
-            ("TorchLens `trace` + `log_backward` ÷ gradwalk", results[size, "torchlens"], ours, "≥ 20x", 20.0),
+            (
+                "TorchLens `trace` + `log_backward` ÷ gradwalk, each in a fresh process of its own",
+                results[size, "torchlens"],
+                results[size, "gradwalk_process"],
+                "≥ 20x",
+                20.0,
+            ),
             ("gradwalk ÷ plain forward + backward", ours, results[size, "plain"], "", None),
         ):
             ratio = met = ""
@@ -450,10 +475,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="HTTP: round trips of each kind")
     parser.add_argument("--ui-repeat", type=int, default=3, help="UI: measures of each page (median)")
     parser.add_argument("--chromium", default="/usr/bin/chromium", help="UI: the Chromium executable")
-    parser.add_argument("--torchlens", type=int, help=argparse.SUPPRESS)  # the child of torchlens_best
+    parser.add_argument("--in-fresh-process", nargs=2, help=argparse.SUPPRESS)  # the child of fresh_process_best
     args = parser.parse_args()
-    if args.torchlens:
-        torchlens_main(args.torchlens, args.repeat)
+    if args.in_fresh_process:
+        contender, layers = args.in_fresh_process
+        fresh_process_main(contender, int(layers), args.repeat)
         return
     for size in set(SIZES) - set(args.sizes.split(",")):
         del SIZES[size]
