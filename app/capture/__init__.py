@@ -6,6 +6,7 @@ Runs in the process that calls it; the sandbox calls it inside a forked, locked-
 import atexit
 import builtins
 import contextlib
+import ctypes
 import functools
 import json
 import os
@@ -196,8 +197,6 @@ def _pad_heaps() -> None:
     trimming, HEAP_PAD_BYTES at a time instead of 128 KiB. A run allocates quickly and frees it all at the end:
     in small steps that was a hundred system calls for a 20-layer MLP (0.4 ms of its 7). Pages still cost memory
     only once touched. Without glibc, nothing changes."""
-    import ctypes
-
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).mallopt(M_TOP_PAD, HEAP_PAD_BYTES)
 
