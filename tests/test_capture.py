@@ -462,6 +462,49 @@ def test_dumps_writes_array_values_when_orjson_cannot_write_the_run():
     assert any(isinstance(n["value"]["data"], list) for n in slow["forward"]["nodes"] if n["kind"] == "tensor")
 
 
+def test_torchs_own_module_constructors_pass_no_calls_to_the_recorder_unless_given_a_tensor(monkeypatch):
+    from torch import nn
+
+    from app.capture.record import Recorder
+
+    calls = []
+    recorded = Recorder.__torch_function__
+
+    def counting(self, func, types, args=(), kwargs=None):
+        calls.append(getattr(func, "__name__", func))
+        return recorded(self, func, types, args, kwargs)
+
+    monkeypatch.setattr(Recorder, "__torch_function__", counting)
+    with Recorder(max_nodes=1000, max_elements=64):
+        nn.Sequential(nn.Linear(3, 3), nn.ReLU())
+        assert calls == []
+        weight = torch.ones(5, 3)
+        calls.clear()
+        nn.Embedding(5, 3, _weight=weight)  # given a tensor, which may be in the graph: its calls pass
+        assert calls
+    calls.clear()
+    nn.Linear(3, 3)  # no recorder: torch's constructor as it is
+    assert calls == []
+
+
+def test_a_snippets_own_module_constructor_is_recorded():
+    source = (
+        "w = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "class Scaled(nn.Linear):\n"
+        "    def __init__(self):\n"
+        "        super().__init__(2, 1)\n"
+        "        self.doubled = w * 2\n"
+        "    def forward(self, x):\n"
+        "        return super().forward(x * self.doubled)\n"
+        "out = Scaled()(torch.ones(2)).sum()\n"
+        "out.backward()\n"
+    )
+    run = run_snippet(source)
+    ops = [(n["op"], n["line"]) for n in run["forward"]["nodes"] if n["kind"] == "op"]
+    assert ops == [("mul", 5), ("mul", 7), ("linear", 7), ("sum", 8)]
+    assert check_against_torch(run, source) == 2  # w and out: values and gradients as torch has them
+
+
 def test_the_snippets_own_node_hooks_still_work_and_can_be_removed():
     source = (
         "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"

@@ -10,6 +10,7 @@ into it (`grad_out`) and out of it (`grad_in`, one per `next_functions` entry) a
 """
 
 import contextlib
+import functools
 import sys
 import threading
 
@@ -280,6 +281,40 @@ class QuickNodeHooks:
                 cls._torch_helper = None
 
 
+def _quiet(init):
+    """`init`, a constructor of one of torch's own modules, run with the recorder's mode off when that mode is the
+    only one and no tensor is passed in."""
+
+    @functools.wraps(init)
+    def quiet_init(self, *args, **kwargs):
+        if _modes() == 1 and type(_mode_at(0)) is Recorder and not tensors_in(args, tensors_in(kwargs, [])):
+            with torch._C.DisableTorchFunction():
+                return init(self, *args, **kwargs)
+        return init(self, *args, **kwargs)
+
+    return quiet_init
+
+
+_modes, _mode_at = torch._C._len_torch_function_stack, torch._C._get_function_stack_at
+
+
+@functools.cache
+def quiet_module_constructors() -> None:
+    """Once per process: the constructors of torch's own modules (`nn.Linear(16, 16)`) stop passing their calls to
+    the recorder. Given no tensor, such a constructor only makes and fills fresh parameters and buffers, which are
+    no part of the graph until they are used (then they join it, named). Its calls (10 for a Linear: `empty`,
+    `kaiming_uniform_`, `size`...) made a third of the time a 20-layer MLP took to build under the recorder.
+    Modules defined later, and the snippet's own, are left as they are; outside a recording nothing changes."""
+    classes, found = [nn.Module], set()
+    while classes:
+        for cls in classes.pop().__subclasses__():
+            if cls not in found:
+                found.add(cls)
+                classes.append(cls)
+                if cls.__module__.startswith("torch.") and "__init__" in cls.__dict__:
+                    cls.__init__ = _quiet(cls.__init__)
+
+
 _saved_names_by_type: dict[type, tuple[tuple[str, str], ...]] = {}
 # Saved values that only describe memory layout; sizes and the rest are kept.
 LAYOUT_ONLY = ("_sym_strides", "_sym_storage_offset")
@@ -396,6 +431,7 @@ class Recorder(TorchFunctionMode):
 
     def __enter__(self):
         """Enter the mode, and follow every nn.Module call (global hooks, removed again on exit)."""
+        quiet_module_constructors()
         super().__enter__()
         from torch.nn.modules import module as modules
 
