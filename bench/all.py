@@ -11,7 +11,8 @@
    as gradwalk's spare children warm up before their job), best of `--repeat` (1 at 100k; a
    contender whose run took over 10 s is not repeated). Contenders: plain forward + backward; torchviz
    `make_dot(loss, params=..., show_saved=True).source` between them (and with `show_attrs=True` too, which
-   records what gradwalk records: saved tensors and saved attributes); gradwalk's `capture()` with room for
+   records what gradwalk records: saved tensors and saved attributes); gradwalk as its sandboxed child captures
+   (`capture_here` in the thread at hand, the collector paused, timed until it delivers the Run) with room for
    every node (max_nodes=1,000,000), and once more at 100k with the default limits, which must cap the graph
    cleanly; TorchLens `trace(model, x, capture=CaptureOptions(save_grads=True))` then `log_backward(loss)`.
    TorchLens refuses to capture in a forked child: it runs in a fresh process of its own for each size, timed
@@ -98,15 +99,8 @@ def contenders(layers: int, max_nodes: int) -> dict:
     def torchviz_attrs():  # what gradwalk records too: saved tensors and the saved non-tensor attributes
         torchviz(with_attrs)
 
-    def gradwalk():
-        limits = {**Settings().capture_limits(), "max_nodes": max_nodes}
-        run = gradwalk_capture(base, **limits)
-        capture.KEEP.append(run)
-        return {
-            "status": run["status"],
-            "forward": len(run["forward"]["nodes"]),
-            "backward": len(run["backward"]["nodes"]),
-        }
+    def gradwalk():  # as the sandbox's child: timed until the Run is delivered
+        return capture.capture_as_sandbox(base, **{**Settings().capture_limits(), "max_nodes": max_nodes})
 
     def plain():
         capture.plain(base)

@@ -4,8 +4,10 @@
 
 Each contender runs the same model source (build, forward, backward) twice over: in a child forked from this
 warm process, as gradwalk's sandbox runs every snippet, and in this process itself; the best of `--repeat`
-runs counts in each place. torchviz draws with `make_dot(show_attrs=True, show_saved=True)`; it recurses once per
-graph level, so it runs with a raised recursion limit in a thread with a large stack, as gradwalk does.
+runs counts in each place. gradwalk captures as its sandboxed child does (`capture_here` in the thread at hand,
+the collector paused), timed until it delivers the Run. torchviz draws with `make_dot(show_attrs=True,
+show_saved=True)`; it recurses once per graph level, so it runs with a raised recursion limit in a thread with a
+large stack, as gradwalk does.
 """
 
 import argparse
@@ -25,7 +27,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from app.capture import capture, wait_until_idle
+from app.capture import capture, capture_here, wait_until_idle
+from app.gc_pause import gc_paused
 from app.settings import Settings
 
 MODEL = """
@@ -72,7 +75,8 @@ def plain(source: str):
 def in_child(fn, timeout: float | None = None, warm=None) -> dict:
     """fn() in a child forked from this process, as gradwalk's workers run each snippet: every contender starts
     from the same warm, clean heap; `warm()`, if given, runs first in the child, untimed (as gradwalk's spare
-    children warm up before their job). Returns {"seconds": ..., "result": what fn returned if it is a dict}, or
+    children warm up before their job). fn may stop the clock early: a dict it returns with "ended" (a
+    `time.perf_counter()`) says when. Returns {"seconds": ..., "result": what fn returned if it is a dict}, or
     {"error": ...} if fn raised, the child died, or it ran past `timeout` seconds (then it is killed, and
     "timeout" says so)."""
     gc.collect()
@@ -87,8 +91,10 @@ def in_child(fn, timeout: float | None = None, warm=None) -> dict:
                     warm()
                 started = time.perf_counter()
                 result = fn()
-                seconds = time.perf_counter() - started
-                return {"seconds": seconds, "result": result if isinstance(result, dict) else None}
+                ended = time.perf_counter()
+                if isinstance(result, dict):
+                    ended = result.pop("ended", ended)
+                return {"seconds": ended - started, "result": result if isinstance(result, dict) else None}
             except BaseException as exc:
                 return {"error": f"{type(exc).__name__}: {exc}"[:300]}
 
@@ -121,6 +127,24 @@ def in_child(fn, timeout: float | None = None, warm=None) -> dict:
     return json.loads(b"".join(chunks)) if chunks else {"error": f"the child exited with {os.WEXITSTATUS(status)}"}
 
 
+def capture_as_sandbox(source: str, **limits) -> dict:
+    """A capture as gradwalk's sandboxed child makes it: `capture_here` in the thread at hand with the collector
+    paused, timed until it delivers the Run (where the child sends it and exits without freeing anything).
+    {"status", "forward", "backward": node counts, "ended": when the Run was delivered}, for `in_child` and
+    `in_this_process`."""
+    outcome = {}
+
+    def deliver(run: dict) -> None:
+        outcome["ended"] = time.perf_counter()
+        KEEP.append(run)
+        graphs = run["forward"]["nodes"], run["backward"]["nodes"]
+        outcome.update(status=run["status"], forward=len(graphs[0]), backward=len(graphs[1]))
+
+    with gc_paused():
+        capture_here(source, deliver=deliver, **limits)  # then frees the snippet's graph, off the clock
+    return outcome
+
+
 def in_fresh_child(fn) -> float:
     """Seconds fn() takes in a child forked from this process (see in_child)."""
     outcome = in_child(fn)
@@ -129,11 +153,13 @@ def in_fresh_child(fn) -> float:
 
 
 def in_this_process(fn) -> float:
-    """Seconds fn() takes here; what gradwalk frees after answering is freed before the next run starts."""
+    """Seconds fn() takes here (or until the "ended" it returns, as for `in_child`); what gradwalk frees after
+    answering is freed before the next run starts."""
     gc.collect()
     started = time.perf_counter()
-    in_big_thread(fn)
-    elapsed = time.perf_counter() - started
+    result = in_big_thread(fn)
+    ended = time.perf_counter()
+    elapsed = (result.get("ended", ended) if isinstance(result, dict) else ended) - started
     KEEP.clear()
     wait_until_idle()
     return elapsed
@@ -169,7 +195,7 @@ def main() -> None:
     contenders = {
         "plain forward + backward": lambda: plain(base),
         "torchviz make_dot (attrs, saved)": torchviz_run,
-        "gradwalk capture": lambda: KEEP.append(capture(base, **limits)),
+        "gradwalk capture": lambda: capture_as_sandbox(base, **limits),
     }
     places = {"forked child": in_fresh_child, "this process": in_this_process}
     results = {
