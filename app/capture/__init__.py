@@ -334,7 +334,7 @@ def capture_here(source: str, *, max_nodes: int, max_elements: int, max_output_b
         }
     try:
         run["forward"], run["backward"] = export_graphs(recorder)
-        run["backward_passes"] = recorder.passes.passes
+        run["backward_passes"] = recorder.backward_passes
         run["stdout"], run["stderr"] = stdout.getvalue(), stderr.getvalue()
         run["duration_ms"] = (time.perf_counter() - started) * 1000
         deliver(run)

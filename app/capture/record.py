@@ -188,9 +188,7 @@ class OpRecord:
 
 
 class BackwardRecord:
-    """What is known of one autograd node, its gradients as the hook received them. Holds no reference to the
-    node itself: the node's hook holds this record, and a reference back would make a cycle through C++ that
-    Python's collector cannot free."""
+    """What is known of one autograd node, its gradients as the hook received them."""
 
     __slots__ = ("backward_pass", "grad_in", "grad_out", "id", "name", "next", "order", "saved")
 
@@ -203,35 +201,6 @@ class BackwardRecord:
         self.order = None
         self.backward_pass = None
         self.next = ()  # the node's next_functions: the nodes it sends gradients to (never back to itself)
-
-
-class PassCounter:
-    """Numbers backward passes (by the engine's graph-task id) and the nodes run within each."""
-
-    __slots__ = ("next_order", "passes", "task")
-
-    def __init__(self):
-        self.task = None
-        self.passes = 0
-        self.next_order = 0
-
-    def hook_for(self, record: BackwardRecord, summaries: Summaries):
-        """The post hook for one node: keeps its gradients as they pass (summaries hold them until export,
-        which also keeps autograd from accumulating into them in place)."""
-
-        hold, current_task = summaries.hold, torch._C._current_graph_task_id
-
-        def hook(grad_inputs, grad_outputs):
-            if current_task() != self.task:
-                self.task, self.passes, self.next_order = current_task(), self.passes + 1, 0
-            record.grad_in, record.grad_out = hold(grad_inputs), hold(grad_outputs)
-            record.order, record.backward_pass = self.next_order, self.passes
-            self.next_order += 1
-
-        return hook
-
-
-_HOOK_CODE = next(c for c in PassCounter.hook_for.__code__.co_consts if getattr(c, "co_name", None) == "hook")
 
 
 class _NodeHooks(dict):
@@ -296,6 +265,7 @@ def _quiet(init):
 
 
 _modes, _mode_at = torch._C._len_torch_function_stack, torch._C._get_function_stack_at
+_current_node, _current_task = torch._C._current_autograd_node, torch._C._current_graph_task_id
 
 
 @functools.cache
@@ -361,7 +331,10 @@ class Recorder(TorchFunctionMode):
         self.call_count = 0
         self._module_hooks: list = []
         self._path: tuple | None = None  # (module_path(),) while it holds
-        self.passes = PassCounter()
+        self.backward_passes = 0  # numbered by the engine's graph-task id
+        self._task = None  # the pass running, and the next node's order in it
+        self._next_order = 0
+        self._hook = self._node_ran  # one bound method, hooked on every node
         self.limit_line: int | None = None
         self._scanned = (None, None)  # (frame, line) last scanned for names
 
@@ -405,11 +378,26 @@ class Recorder(TorchFunctionMode):
         record.next = node.next_functions
         record.saved = read_saved(node)
         try:  # noqa: SIM105 (a plain try costs less than suppress(), once per node)
-            node.register_hook(self.passes.hook_for(record, self.summaries))
+            node.register_hook(self._hook)
         except (RuntimeError, AttributeError):  # a node kind without hooks: its grads stay unknown
             pass
         backward[node] = record
         return record
+
+    def _node_ran(self, grad_inputs, grad_outputs):
+        """The post hook of every node recorded: keeps the gradients that flowed out of the node (`grad_in`) and
+        into it (`grad_out`), and when it ran. The summaries hold them until export, which also keeps autograd
+        from accumulating into them in place. (One hook for all: the engine says which node runs.)"""
+        record = self.backward.get(_current_node())
+        if record is None:  # the run is over and its records are released
+            return
+        task = _current_task()
+        if task != self._task:
+            self._task, self.backward_passes, self._next_order = task, self.backward_passes + 1, 0
+        hold = self.summaries.hold
+        record.grad_in, record.grad_out = hold(grad_inputs), hold(grad_outputs)
+        record.order, record.backward_pass = self._next_order, self.backward_passes
+        self._next_order += 1
 
     # -- names -------------------------------------------------------------------------------------------
 
@@ -612,16 +600,15 @@ class Recorder(TorchFunctionMode):
     # -- the result --------------------------------------------------------------------------------------
 
     def release(self):
-        """Let go of the snippet's tensors and autograd nodes, once the Run is made. Each node's hook holds its
-        record and the run's Summaries, which hold tensors and so their nodes (a saved output holds the very node
-        that saved it): cycles through C++ that Python's collector cannot see. Without this, a run's whole graph
-        outlived it (0.7 MiB a 20-layer MLP, in a process that captures again and again)."""
-        for record in self.backward.values():
-            record.saved = record.next = record.grad_in = record.grad_out = None
+        """Let go of the snippet's tensors and autograd nodes, once the Run is made. Every node's hook holds this
+        recorder, which holds the nodes and tensors (and a tensor its node): cycles through C++ that Python's
+        collector cannot see. Without this, a run's whole graph outlived it (0.7 MiB a 20-layer MLP, in a
+        process that captures again and again)."""
         self.backward.clear()
         self.forward.clear()
         self.latest.clear()
         self.summaries.clear()
+        self._scanned = (None, None)  # (a frame of the snippet)
 
     def finish(self, namespace: dict):
         """Name what the snippet left bound and find nodes made outside recorded ops (in-place on views)."""
@@ -650,3 +637,6 @@ class Recorder(TorchFunctionMode):
                 record.requires_grad, record.is_leaf = tensor.requires_grad, tensor.is_leaf
             if grad_fn is not None and grad_fn not in backward:
                 self._walk(grad_fn, None)
+
+
+_HOOK_CODE = Recorder._node_ran.__code__
