@@ -7,8 +7,9 @@
 1. Capture: the deep MLP of bench/capture.py (Linear(16, 16) + ReLU layers; 5 backward nodes a layer, 6 forward)
    at 20, 200, 2,000 and 20,000 layers, about 100, 1k, 10k and 100k backward nodes, each contender in a child
    forked from this warm process (as gradwalk's workers run snippets; every contender runs once on a 2-layer
-   model here first, as a worker warms up before it forks, and once more in each child before the timed run,
-   as gradwalk's spare children warm up before their job), best of `--repeat` (1 at 100k; a
+   model here first, as a worker warms up before it forks; in each child, before the timed run, gradwalk warms
+   up as its spare children do before their job (`warm_up_spare`: a small MLP's capture, then `touch_heaps`)
+   and the others run once more on 2 layers), best of `--repeat` (1 at 100k; a
    contender whose run took over 10 s is not repeated). Contenders: plain forward + backward; torchviz
    `make_dot(loss, params=..., show_saved=True).source` between them (and with `show_attrs=True` too, which
    records what gradwalk records: saved tensors and saved attributes); gradwalk as its sandboxed child captures
@@ -63,6 +64,7 @@ from torch import nn
 
 from app.capture import capture as gradwalk_capture
 from app.capture import wait_until_idle
+from app.sandbox.worker import warm_up_spare
 from app.settings import Settings
 
 SIZES = {"100": 20, "1k": 200, "10k": 2_000, "100k": 20_000}  # layers: 5 backward nodes each, plus 2
@@ -196,6 +198,7 @@ def measure_capture(repeat: int, budget: float) -> dict:
     warm = contenders(2, max_nodes=1_000)
     for fn in warm.values():  # warm-up here, before any fork, as gradwalk's workers do
         fn()
+    warm["gradwalk"] = warm_up_spare  # in each child, what gradwalk's spare children do before their job
     capture.KEEP.clear()
     results = {}
     for size, layers in SIZES.items():

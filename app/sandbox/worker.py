@@ -104,17 +104,29 @@ def _child(job: dict, result_w: int, seccomp) -> None:
         os._exit(status)
 
 
+# A run as small as can be that still takes the paths most snippets take: modules, autograd, a print.
+WARM_UP_SNIPPET = """\
+model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
+loss = model(torch.ones(2, 4)).pow(2).mean()
+loss.backward()
+print(loss.item())
+"""
+
+
 def warm_up() -> None:
-    """One tiny capture (autograd, a print), run in this thread."""
+    """One small capture, run in this thread: imports what runs import, and touches what they touch."""
     from ..capture import capture_here
 
-    capture_here(
-        "x = torch.tensor(2.0, requires_grad=True)\n(x * x).backward()\nprint(x.grad)\n",
-        max_nodes=100,
-        max_elements=10,
-        max_output_bytes=1024,
-        deliver=lambda run: None,
-    )
+    capture_here(WARM_UP_SNIPPET, max_nodes=1000, max_elements=10, max_output_bytes=1024, deliver=lambda run: None)
+
+
+def warm_up_spare() -> None:
+    """What a spare child does while no job waits: the pages every run writes are written now, not on its clock
+    (the warm-up copies the worker's pages that a run changes; touch_heaps adds fresh pages to the heaps)."""
+    from ..capture import touch_heaps
+
+    warm_up()
+    touch_heaps()
 
 
 class Spare:
@@ -129,7 +141,7 @@ class Spare:
             try:
                 os.close(self.job_w)
                 os.close(self.result_r)
-                warm_up()  # while no job waits: the pages every run writes are copied now, not on its clock
+                warm_up_spare()
                 job = json.loads(protocol.receive(job_r, 1 << 24))
             except BaseException:  # the worker went away before sending a job
                 os._exit(4)
