@@ -19,10 +19,11 @@
    TorchLens refuses to capture in a forked child: it runs in a fresh process of its own for each size, timed
    there after a warm-up trace on 2 layers (its first trace wraps torch's functions for good), and each of its
    runs gets `--budget` seconds: a run over it is stopped and the larger sizes are not tried. Its ratio is
-   taken against gradwalk timed the same way (a fresh process, a warm-up capture on 2 layers, best of the
-   same number of runs), not against gradwalk's forked child. A crash in any child is
-   reported in the table, never kills the bench. What a contender made (its model, graph, Run or trace) is
-   freed after its timing, never in it: gradwalk frees after it answers, and its sandboxed child never does.
+   taken against gradwalk timed the same way (a fresh process, best of the same number of runs, each in a new
+   thread with a large stack after a warm-up run on 2 layers there), not against gradwalk's forked child.
+   A crash in any child is reported in the table, never kills the bench. What a contender made (its model,
+   graph, Run or trace) is freed after its timing, never in it: gradwalk frees after it answers, and its
+   sandboxed child never does.
 2. HTTP: bench/api.py's measures against one `gradwalk serve` on 127.0.0.1 (a free port, a temporary data dir,
    SQLite, one worker per core, sandbox uids from 62300): seed 2D example, p50/p99 round trips with one
    client (`--requests` each), uncached and cached, against a fresh `python -c "import torch; ..."`; runs/s
@@ -40,7 +41,6 @@ The machine should be otherwise idle: every number is wall time. Needs root, lik
 
 import argparse
 import contextlib
-import gc
 import os
 import queue
 import statistics
@@ -62,8 +62,6 @@ import ui
 from playwright.sync_api import sync_playwright
 from torch import nn
 
-from app.capture import capture as gradwalk_capture
-from app.capture import wait_until_idle
 from app.sandbox.worker import warm_up_spare
 from app.settings import Settings
 
@@ -123,7 +121,7 @@ def torchlens_run(layers: int):
 
 
 def gradwalk_run(layers: int):
-    return gradwalk_capture(
+    return capture.capture_as_sandbox(
         capture.MODEL.format(layers=layers, width=WIDTH, between=""),
         **{**Settings().capture_limits(), "max_nodes": 1_000_000},
     )
@@ -133,19 +131,14 @@ IN_FRESH_PROCESS = {"torchlens": torchlens_run, "gradwalk": gradwalk_run}
 
 
 def fresh_process_main(contender: str, layers: int, repeat: int) -> None:
-    """`python bench/all.py --in-fresh-process CONTENDER LAYERS`: a warm-up run on 2 layers in this fresh process,
+    """`python bench/all.py --in-fresh-process CONTENDER LAYERS`: a first run on 2 layers in this fresh process,
     "ready", then the seconds of up to `repeat` runs, a line each."""
     torch.set_num_threads(1)
     run = IN_FRESH_PROCESS[contender]
-    run(2)  # TorchLens's first trace wraps torch's functions for good: not counted, for either
+    capture.in_this_process(lambda: run(2))  # TorchLens's first trace wraps torch's functions for good: not counted
     print("ready", flush=True)
-    for _ in range(repeat):
-        gc.collect()
-        started = time.perf_counter()
-        made = run(layers)
-        seconds = time.perf_counter() - started
-        del made  # freed after the timing, as for every contender
-        wait_until_idle()
+    for _ in range(repeat):  # each run after a warm-up on 2 layers, as in a forked child
+        seconds = capture.in_this_process(lambda: run(layers), warm=lambda: run(2))
         print(seconds, flush=True)
         if seconds > NO_REPEAT_S:
             break

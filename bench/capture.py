@@ -72,13 +72,22 @@ def plain(source: str):
     return namespace
 
 
+def timed(fn) -> dict:
+    """{"seconds": fn() took, "result": what it returned if a dict}. fn may stop the clock early: a dict it returns
+    with "ended" (a `time.perf_counter()`) says when."""
+    started = time.perf_counter()
+    result = fn()
+    ended = time.perf_counter()
+    if isinstance(result, dict):
+        ended = result.pop("ended", ended)
+    return {"seconds": ended - started, "result": result if isinstance(result, dict) else None}
+
+
 def in_child(fn, timeout: float | None = None, warm=None) -> dict:
     """fn() in a child forked from this process, as gradwalk's workers run each snippet: every contender starts
     from the same warm, clean heap; `warm()`, if given, runs first in the child, untimed (as gradwalk's spare
-    children warm up before their job). fn may stop the clock early: a dict it returns with "ended" (a
-    `time.perf_counter()`) says when. Returns {"seconds": ..., "result": what fn returned if it is a dict}, or
-    {"error": ...} if fn raised, the child died, or it ran past `timeout` seconds (then it is killed, and
-    "timeout" says so)."""
+    children warm up before their job). Returns what `timed(fn)` does, or {"error": ...} if fn raised, the child
+    died, or it ran past `timeout` seconds (then it is killed, and "timeout" says so)."""
     gc.collect()
     gc.freeze()  # as gradwalk's worker does before it forks: children's collections skip the parent's heap
     read_end, write_end = os.pipe()
@@ -89,12 +98,7 @@ def in_child(fn, timeout: float | None = None, warm=None) -> dict:
             try:
                 if warm is not None:
                     warm()
-                started = time.perf_counter()
-                result = fn()
-                ended = time.perf_counter()
-                if isinstance(result, dict):
-                    ended = result.pop("ended", ended)
-                return {"seconds": ended - started, "result": result if isinstance(result, dict) else None}
+                return timed(fn)
             except BaseException as exc:
                 return {"error": f"{type(exc).__name__}: {exc}"[:300]}
 
@@ -152,17 +156,21 @@ def in_fresh_child(fn) -> float:
     return outcome["seconds"]
 
 
-def in_this_process(fn) -> float:
-    """Seconds fn() takes here (or until the "ended" it returns, as for `in_child`); what gradwalk frees after
-    answering is freed before the next run starts."""
+def in_this_process(fn, warm=None) -> float:
+    """Seconds fn() takes here (see `timed`), in a new thread with a large stack where `warm()`, if given, runs
+    first, untimed (as in `in_child`); what it made, and what gradwalk frees after answering, is freed before
+    the next run starts."""
     gc.collect()
-    started = time.perf_counter()
-    result = in_big_thread(fn)
-    ended = time.perf_counter()
-    elapsed = (result.get("ended", ended) if isinstance(result, dict) else ended) - started
+
+    def run():
+        if warm is not None:
+            warm()
+        return timed(fn)
+
+    seconds = in_big_thread(run)["seconds"]
     KEEP.clear()
     wait_until_idle()
-    return elapsed
+    return seconds
 
 
 def best_of(repeat: int, fn, where) -> float:
