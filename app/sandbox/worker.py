@@ -13,6 +13,7 @@ import ctypes
 import gc
 import json
 import os
+import select
 import shutil
 import signal
 import sys
@@ -104,12 +105,12 @@ def _child(job: dict, result_w: int, seccomp) -> None:
         os._exit(status)
 
 
-# A run as small as can be that still takes the paths most snippets take: modules, autograd, a print.
+# A run as small as can be that still takes the paths most snippets take: modules, autograd, tensors printed.
 WARM_UP_SNIPPET = """\
 model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
 loss = model(torch.ones(2, 4)).pow(2).mean()
 loss.backward()
-print(loss.item())
+print(f"{loss} {model[0].bias.grad}")
 """
 
 
@@ -120,13 +121,16 @@ def warm_up() -> None:
     capture_here(WARM_UP_SNIPPET, max_nodes=1000, max_elements=10, max_output_bytes=1024, deliver=lambda run: None)
 
 
-def warm_up_spare() -> None:
-    """What a spare child does while no job waits: the pages every run writes are written now, not on its clock
-    (the warm-up copies the worker's pages that a run changes; touch_heaps adds fresh pages to the heaps)."""
+def warm_up_spare(job_fd: int | None = None) -> None:
+    """What a spare child does while no job waits (on `job_fd`, if given): the pages every run writes are written
+    now, not on its clock. The warm-up copies the worker's pages that a run changes, touch_heaps adds fresh pages
+    to the heaps. A step is skipped once a job waits: under load, warming would only delay it."""
     from ..capture import touch_heaps
 
-    warm_up()
-    touch_heaps()
+    for step in (warm_up, touch_heaps):
+        if job_fd is not None and select.select([job_fd], [], [], 0)[0]:
+            return
+        step()
 
 
 class Spare:
@@ -141,7 +145,7 @@ class Spare:
             try:
                 os.close(self.job_w)
                 os.close(self.result_r)
-                warm_up_spare()
+                warm_up_spare(job_r)
                 job = json.loads(protocol.receive(job_r, 1 << 24))
             except BaseException:  # the worker went away before sending a job
                 os._exit(4)
