@@ -9,7 +9,7 @@
    forked from this warm process (as gradwalk's workers run snippets; every contender runs once on a 2-layer
    model here first, as a worker warms up before it forks; in each child, before the timed run, gradwalk warms
    up as its spare children do before their job (`warm_up_spare`: a small MLP's capture, then `touch_heaps`)
-   and the others run once more on 2 layers), best of `--repeat` (1 at 100k; a
+   and the others run once more on 2 layers), best of `--repeat` (1 at 100k, 3 times as many at 100; a
    contender whose run took over 10 s is not repeated). Contenders: plain forward + backward; torchviz
    `make_dot(loss, params=..., show_saved=True).source` between them (and with `show_attrs=True` too, which
    records what gradwalk records: saved tensors and saved attributes); gradwalk as its sandboxed child captures
@@ -184,6 +184,12 @@ def fastest(outcomes: list[dict]) -> dict:
     return failed[0] if failed else {**min(outcomes, key=lambda o: o["seconds"]), "runs": len(outcomes)}
 
 
+def runs_at(size: str, repeat: int) -> int:
+    """How many runs each contender gets at a size: `repeat`, but 1 at 100k and 3 times as many at 100, where a
+    run takes milliseconds and a moment's noise weighs most."""
+    return {"100": 3 * repeat, "100k": 1}.get(size, repeat)
+
+
 def measure_capture(repeat: int, budget: float) -> dict:
     """{(size, contender): outcome}; contenders plain, torchviz, torchviz_attrs, gradwalk, capped (100k, default
     limits), and in fresh processes gradwalk_process and torchlens."""
@@ -196,7 +202,7 @@ def measure_capture(repeat: int, budget: float) -> dict:
     results = {}
     for size, layers in SIZES.items():
         runs = {name: [] for name in ("plain", "torchviz", "torchviz_attrs", "gradwalk")}
-        for _ in range(1 if size == "100k" else repeat):  # in turns: a busy moment of the machine hits all alike
+        for _ in range(runs_at(size, repeat)):  # in turns: a busy moment of the machine hits all alike
             for name, fn in contenders(layers, max_nodes=1_000_000).items():
                 done = runs[name]
                 if not done or ("error" not in done[-1] and done[-1]["seconds"] <= NO_REPEAT_S):
@@ -209,7 +215,7 @@ def measure_capture(repeat: int, budget: float) -> dict:
         results["100k", "capped"] = fastest([capture.in_child(capped, timeout=600, warm=warm["gradwalk"])])
     over = None
     for size, layers in SIZES.items():
-        runs = 1 if size == "100k" else repeat
+        runs = runs_at(size, repeat)
         results[size, "gradwalk_process"] = fresh_process_best("gradwalk", layers, runs, budget)
         if over:
             results[size, "torchlens"] = {"error": f"not run: {over} was over the budget"}
@@ -458,7 +464,7 @@ def memory_rows(server: dict) -> list[tuple]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="capture: best of this many (1 at 100k)")
+    parser.add_argument("--repeat", type=int, default=3, help="capture: best of this many (1 at 100k, 3x at 100)")
     parser.add_argument("--sizes", default=",".join(SIZES), help="capture: which of " + ", ".join(SIZES))
     parser.add_argument("--budget", type=float, default=300, help="capture: seconds a TorchLens run may take")
     parser.add_argument("--seconds", type=float, default=5, help="HTTP: duration of each runs/s phase")
