@@ -524,3 +524,26 @@ def test_the_snippets_own_node_hooks_still_work_and_can_be_removed():
     import torch.autograd.function
 
     assert torch.autograd.function._HookMixin._register_hook.__module__ == "torch.autograd.function"  # restored
+
+
+def test_the_spare_childs_warm_up_runs_clean_and_stops_once_a_job_waits(monkeypatch):
+    import os
+
+    import app.capture
+    from app.sandbox import worker
+
+    assert run_snippet(worker.WARM_UP_SNIPPET)["status"] == "ok"  # a warm-up that failed would warm nothing
+    done = []
+    monkeypatch.setattr(worker, "warm_up", lambda: done.append("warm_up"))
+    monkeypatch.setattr(app.capture, "touch_heaps", lambda: done.append("touch_heaps"))
+    job_r, job_w = os.pipe()
+    try:
+        worker.warm_up_spare(job_r)
+        assert done == ["warm_up", "touch_heaps"]  # no job yet: all of it
+        done.clear()
+        os.write(job_w, b"job")
+        worker.warm_up_spare(job_r)
+        assert done == []  # a job waits: none of it
+    finally:
+        os.close(job_r)
+        os.close(job_w)
