@@ -11,6 +11,7 @@ into it (`grad_out`) and out of it (`grad_in`, one per `next_functions` entry) a
 
 import contextlib
 import functools
+import operator
 import sys
 import threading
 
@@ -134,9 +135,12 @@ def tensors_in(value, out: list) -> list:
     return out
 
 
+_versions = operator.attrgetter("_version")
+
+
 def versions_of(tensors: list[torch.Tensor]) -> list[int]:
     try:
-        return [t._version for t in tensors]
+        return list(map(_versions, tensors))
     except RuntimeError:  # an inference tensor among them
         return [version_of(t) for t in tensors]
 
@@ -558,8 +562,8 @@ class Recorder(TorchFunctionMode):
             known.append(record)
         now = versions_of(inputs)
         mutated = [t for t, v, n in zip(inputs, versions, now, strict=True) if n != v] if now != versions else []
-        input_ids = {id(t) for t in inputs}
-        made = [t for t in outputs if id(t) not in input_ids]
+        input_ids = set(map(id, inputs))
+        made = [t for t in outputs if id(t) not in input_ids] if input_ids else outputs
         if not made and not mutated:
             return
         grad_enabled = torch.is_grad_enabled()
