@@ -1,6 +1,7 @@
 """Turns a finished Recorder into the forward and backward graphs of the Run JSON (plain dicts)."""
 
 import torch
+from torch import Tensor
 
 from .record import OpRecord, Recorder, TensorRecord, version_of
 
@@ -44,18 +45,22 @@ class _Saved:
             return None if saved is None else []
         entries = []
         for name, value in saved.items():
-            if isinstance(value, (tuple, list)) and value and all(isinstance(v, torch.Tensor) for v in value):
-                items = [(f"{name}[{i}]", v) for i, v in enumerate(value)]
-            else:
-                items = [(name, value)]
-            for item_name, item in items:
-                if isinstance(item, torch.Tensor):
-                    record = self._record_of(item)
-                    value = self.recorder.summaries(item) if record is None else record.value
-                    entries.append({"name": item_name, "tensor": record and record.id, "value": value, "repr": None})
+            if isinstance(value, Tensor):
+                entries.append(self._entry(name, value))
+            elif isinstance(value, (tuple, list)) and value and isinstance(value[0], Tensor):
+                if all(isinstance(v, Tensor) for v in value):
+                    entries += [self._entry(f"{name}[{i}]", v) for i, v in enumerate(value)]
                 else:
-                    entries.append({"name": item_name, "tensor": None, "value": None, "repr": _repr(item)})
+                    entries.append({"name": name, "tensor": None, "value": None, "repr": _repr(value)})
+            else:  # sizes, scalars, flags: as text
+                entries.append({"name": name, "tensor": None, "value": None, "repr": _repr(value)})
         return entries
+
+    def _entry(self, name: str, tensor: Tensor) -> dict:
+        record = self._record_of(tensor)
+        if record is None:
+            return {"name": name, "tensor": None, "value": self.recorder.summaries(tensor), "repr": None}
+        return {"name": name, "tensor": record.id, "value": record.value, "repr": None}
 
 
 _reprs: dict = {}  # (type, value) -> its repr, for the few saved attribute values a graph repeats (alpha=1)

@@ -13,7 +13,6 @@ import contextlib
 import functools
 import operator
 import sys
-import threading
 
 import torch
 from torch import nn
@@ -196,15 +195,15 @@ class BackwardRecord:
 
     __slots__ = ("backward_pass", "grad_in", "grad_out", "id", "name", "next", "order", "saved")
 
-    def __init__(self, node_id, name):
+    def __init__(self, node_id, name, node):
         self.id = node_id
         self.name = name
-        self.saved = None
+        self.next = node.next_functions  # the nodes it sends gradients to (never back to itself)
+        self.saved = read_saved(node)
         self.grad_in = None
         self.grad_out = None
         self.order = None
         self.backward_pass = None
-        self.next = ()  # the node's next_functions: the nodes it sends gradients to (never back to itself)
 
 
 class _NodeHooks(dict):
@@ -213,45 +212,30 @@ class _NodeHooks(dict):
     __slots__ = ("__weakref__",)
 
 
-class QuickNodeHooks:
-    """While a recorder runs, its own node hooks are added without torch's per-hook bookkeeping.
+@functools.cache
+def quick_node_hooks() -> None:
+    """Once per process: the recorders' own node hooks are added without torch's per-hook bookkeeping.
 
     A C++ autograd node's `register_hook` asks the Python helper `_HookMixin._register_hook` for the node's dict of
-    hooks and a RemovableHandle (an id, a weak reference). The recorder never removes its hooks (they go with the
+    hooks and a RemovableHandle (an id, a weak reference). A recorder never removes its hooks (they go with the
     graph), so for them the helper installed here skips the handle: a third of the cost of hooking a node. Any
-    other hook (the snippet's own) goes through torch's helper, which accepts the dict made here. Installed while
-    at least one recorder is active; a torch without the helper is left as it is.
-    """
+    other hook (the snippet's own) goes through torch's helper, as before, which accepts the dict made here. It
+    stays installed: setting it marks all of `_HookMixin`'s ~300 subclasses as changed, which cost 60-90 us
+    each time a capture did it (they are spread over memory). A torch without the helper is left as it is."""
+    mixin = getattr(torch.autograd.function, "_HookMixin", None)
+    if mixin is None or not hasattr(mixin, "_register_hook"):
+        return
+    torch_helper = mixin._register_hook
 
-    _lock = threading.Lock()
-    _users = 0
-    _torch_helper = None
-
-    @staticmethod
-    def _register(hooks, hook):
+    def register(hooks, hook):
         if getattr(hook, "__code__", None) is not _HOOK_CODE:
-            return QuickNodeHooks._torch_helper(hooks, hook)
+            return torch_helper(hooks, hook)
         if hooks is None:
             hooks = _NodeHooks()
         hooks[-1 - len(hooks)] = hook  # (torch's handle ids count up from 0)
         return hooks, None
 
-    @classmethod
-    def enter(cls):
-        with cls._lock:
-            mixin = getattr(torch.autograd.function, "_HookMixin", None)
-            if cls._users == 0 and mixin is not None and hasattr(mixin, "_register_hook"):
-                cls._torch_helper = mixin._register_hook
-                mixin._register_hook = staticmethod(cls._register)
-            cls._users += 1
-
-    @classmethod
-    def exit(cls):
-        with cls._lock:
-            cls._users -= 1
-            if cls._users == 0 and cls._torch_helper is not None:
-                torch.autograd.function._HookMixin._register_hook = staticmethod(cls._torch_helper)
-                cls._torch_helper = None
+    mixin._register_hook = staticmethod(register)
 
 
 def _quiet(init):
@@ -364,29 +348,25 @@ class Recorder(TorchFunctionMode):
         return record
 
     def _walk(self, root, line):
-        """Add every autograd node reachable from `root` that is not yet known, without recursion."""
-        if root is None or root in self.backward:
+        """Add every autograd node reachable from `root` that is not yet known (numbered in the order found), read
+        what each saved, and hook it; without recursion."""
+        backward = self.backward
+        if root is None or root in backward:
             return
-        backward = self.backward
-        stack = [self._add_backward(root, line)]
+        room, hook = self.max_nodes - len(self.forward), self._hook
+        stack = [((root, 0),)]  # next_functions tuples still to look through
         while stack:
-            for node, _ in stack.pop().next:
-                if node is not None and node not in backward:
-                    stack.append(self._add_backward(node, line))
-
-    def _add_backward(self, node, line):
-        backward = self.backward
-        if len(self.forward) + len(backward) >= self.max_nodes:
-            self._count(line)
-        record = BackwardRecord(f"b{len(backward)}", type(node).__name__)
-        record.next = node.next_functions
-        record.saved = read_saved(node)
-        try:  # noqa: SIM105 (a plain try costs less than suppress(), once per node)
-            node.register_hook(self._hook)
-        except (RuntimeError, AttributeError):  # a node kind without hooks: its grads stay unknown
-            pass
-        backward[node] = record
-        return record
+            for node, _ in stack.pop():
+                if node is None or node in backward:
+                    continue
+                if len(backward) >= room:
+                    self._count(line)
+                record = backward[node] = BackwardRecord(f"b{len(backward)}", type(node).__name__, node)
+                try:  # noqa: SIM105 (a plain try costs less than suppress(), once per node)
+                    node.register_hook(hook)
+                except (RuntimeError, AttributeError):  # a node kind without hooks: its grads stay unknown
+                    pass
+                stack.append(record.next)
 
     def _node_ran(self, grad_inputs, grad_outputs):
         """The post hook of every node recorded: keeps the gradients that flowed out of the node (`grad_in`) and
@@ -424,6 +404,7 @@ class Recorder(TorchFunctionMode):
     def __enter__(self):
         """Enter the mode, and follow every nn.Module call (global hooks, removed again on exit)."""
         quiet_module_constructors()
+        quick_node_hooks()
         super().__enter__()
         from torch.nn.modules import module as modules
 
@@ -445,11 +426,9 @@ class Recorder(TorchFunctionMode):
             modules.register_module_forward_pre_hook(entered),
             modules.register_module_forward_hook(left, always_call=True),
         ]
-        QuickNodeHooks.enter()
         return self
 
     def __exit__(self, *exc):
-        QuickNodeHooks.exit()
         for handle in self._module_hooks:
             handle.remove()
         self.running.clear()
@@ -472,10 +451,16 @@ class Recorder(TorchFunctionMode):
         return self._path[0]
 
     def _name_module(self, name: str, module: nn.Module):
-        """Name a module, its submodules, and their parameters and buffers (`model.0.weight`), in one walk."""
+        """Name a module, its submodules, and their parameters and buffers (`model.0.weight`), in one walk (in the
+        order, and with the names, of `module.named_modules(prefix=name)`)."""
         self._path = None
         module_names, param_names, latest = self.module_names, self.param_names, self.latest
-        for path, sub in module.named_modules(prefix=name):
+        stack, seen = [(name, module)], set()
+        while stack:
+            path, sub = stack.pop()
+            if id(sub) in seen:
+                continue
+            seen.add(id(sub))
             module_names.setdefault(id(sub), path)
             for tensors in (sub._parameters, sub._buffers):
                 for key, tensor in tensors.items():
@@ -484,6 +469,10 @@ class Recorder(TorchFunctionMode):
                         record = latest.get(id(tensor))
                         if record is not None and record.var is None:
                             record.var = qualified
+            children = sub._modules
+            if children:
+                prefix = f"{path}." if path else ""
+                stack += [(prefix + key, child) for key, child in reversed(children.items()) if child is not None]
 
     def _scan(self, frame):
         """Name what the snippet bound since the last look at this frame (once per line, not per op)."""
@@ -498,9 +487,9 @@ class Recorder(TorchFunctionMode):
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or NO_KWARGS
         try:
-            _, in_place, action = _op_info[func]
+            name, in_place, action = _op_info[func]
         except (KeyError, TypeError):
-            _, in_place, action = op_info(func)
+            name, in_place, action = op_info(func)
         if action:  # SKIP or SKIP_AFTER_SCAN
             if action == SKIP_AFTER_SCAN:  # name what the snippet bound before the graph is run
                 frame = user_frame(sys._getframe(1))
@@ -528,12 +517,12 @@ class Recorder(TorchFunctionMode):
             outputs = tensors_in(result, [])
             for tensor in outputs:
                 if tensor.requires_grad and all(tensor is not i for i in inputs):
-                    self._record(func, caller, inputs, versions_of(inputs), outputs)
+                    self._record(name, caller, inputs, versions_of(inputs), outputs)
                     break
             return result
         versions = versions_of(inputs)
         result = func(*args, **kwargs)
-        self._record(func, caller, inputs, versions, tensors_in(result, []))
+        self._record(name, caller, inputs, versions, tensors_in(result, []))
         return result
 
     def _refresh(self, record: TensorRecord):
@@ -546,7 +535,7 @@ class Recorder(TorchFunctionMode):
             record.requires_grad, record.is_leaf = tensor.requires_grad, tensor.is_leaf
             self._walk(grad_fn, None)
 
-    def _record(self, func, caller, inputs, versions, outputs):
+    def _record(self, name, caller, inputs, versions, outputs):
         """Add an op node for a call from frame `caller` (or only tensor nodes, for a factory), if it belongs in
         the graph."""
         latest = self.latest
@@ -584,7 +573,7 @@ class Recorder(TorchFunctionMode):
         forward = self.forward
         if len(forward) + len(self.backward) >= self.max_nodes:
             self._count(line)
-        op = OpRecord(f"o{len(forward)}", op_info(func)[0], line, not grad_enabled)
+        op = OpRecord(f"o{len(forward)}", name, line, not grad_enabled)
         if self.running:
             op.module, op.calls = self.module_path(), self.calls[-1]
         forward.append(op)

@@ -158,10 +158,11 @@ class Summaries:
             return summary
         if not isinstance(tensor, torch.Tensor):
             return tensor if isinstance(tensor, dict) else None
-        key = (tensor.dtype, tensor.shape)
+        # (contiguous tensors are stacked apart: torch copies them in one go, the others one by one)
+        key = (tensor.dtype, tensor.shape, tensor.is_contiguous())
         group = self.pending.get(key, _UNSEEN)
         if group is _UNSEEN:
-            group = self.pending[key] = self._group(*key)
+            group = self.pending[key] = self._group(tensor.dtype, tensor.shape)
         if group is not None and tensor.layout is STRIDED and tensor.is_cpu:
             summary = dict(group.blank)
             group.tensors.append(tensor)
