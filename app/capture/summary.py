@@ -97,7 +97,7 @@ class Summaries:
         self.storages: dict[int, list[torch.Tensor]] = {}  # storage address -> kept tensors on it, unprotected
         self.frozen: dict[int, dict[int, torch.Tensor]] = {}  # id(tensor) -> {its version: a copy from then}
         self.made: dict[int, dict] = {}  # id(tensor) -> its summary
-        self.pending: dict[tuple, _Batch | None] = {}  # (dtype, shape) -> its batch (None: read one by one)
+        self.pending: dict[tuple, _Batch | None] = {}  # (dtype, shape, contiguous) -> its batch (None: one by one)
         self.keep: list[torch.Tensor] = []  # what `made` names by id stays alive until export ends
 
     # -- while the snippet runs ------------------------------------------------------------------------
@@ -158,12 +158,14 @@ class Summaries:
             return summary
         if not isinstance(tensor, torch.Tensor):
             return tensor if isinstance(tensor, dict) else None
-        # (contiguous tensors are stacked apart: torch copies them in one go, the others one by one)
-        key = (tensor.dtype, tensor.shape, tensor.is_contiguous())
-        group = self.pending.get(key, _UNSEEN)
-        if group is _UNSEEN:
-            group = self.pending[key] = self._group(tensor.dtype, tensor.shape)
-        if group is not None and tensor.layout is STRIDED and tensor.is_cpu:
+        group = None
+        if tensor.layout is STRIDED and tensor.is_cpu:
+            # (contiguous tensors are batched apart: torch stacks them in one copy, the others one by one)
+            key = (tensor.dtype, tensor.shape, tensor.is_contiguous())
+            group = self.pending.get(key, _UNSEEN)
+            if group is _UNSEEN:
+                group = self.pending[key] = self._group(tensor.dtype, tensor.shape)
+        if group is not None:
             summary = dict(group.blank)
             group.tensors.append(tensor)
             group.summaries.append(summary)
@@ -185,7 +187,7 @@ class Summaries:
         return _Batch(blank)
 
     def flush(self):
-        """Fill in every summary still waiting for its values, one batch per dtype and shape."""
+        """Fill in every summary still waiting for its values, one batch per dtype, shape and contiguity."""
         with torch.no_grad():
             for group in self.pending.values():
                 if group is None or not group.tensors:
