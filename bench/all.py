@@ -9,18 +9,20 @@
    forked from this warm process (as gradwalk's workers run snippets; every contender runs once on a 2-layer
    model here first, as a worker warms up before it forks; in each child, before the timed run, gradwalk warms
    up as its spare children do before their job (`warm_up_spare`: a small MLP's capture, then `touch_heaps`)
-   and the others run once more on 2 layers), best of `--repeat` (1 at 100k, 3 times as many at 100; a
-   contender whose run took over 10 s is not repeated). Contenders: plain forward + backward; torchviz
-   `make_dot(loss, params=..., show_saved=True).source` between them (and with `show_attrs=True` too, which
-   records what gradwalk records: saved tensors and saved attributes); gradwalk as its sandboxed child captures
-   (`capture_here` in the thread at hand, the collector paused, timed until it delivers the Run) with room for
-   every node (max_nodes=1,000,000), and once more at 100k with the default limits, which must cap the graph
+   and the others run once more on 2 layers), all contenders in turns, best of `--repeat` runs (1 at 100k, 8
+   times as many at 100 and 3 times as many at 1k, where a run takes milliseconds; a contender whose run took
+   over 10 s is not repeated). Contenders: plain forward + backward; torchviz `make_dot(loss, params=...,
+   show_saved=True).source` between them (and with `show_attrs=True` too, which records what gradwalk records:
+   saved tensors and saved attributes); gradwalk as its sandboxed child captures (`capture_here` in the thread
+   at hand, the collector paused, timed until it delivers the Run) with room for every node
+   (max_nodes=1,000,000), and once more at 100k with the default limits, which must cap the graph
    cleanly; TorchLens `trace(model, x, capture=CaptureOptions(save_grads=True))` then `log_backward(loss)`.
    TorchLens refuses to capture in a forked child: it runs in a fresh process of its own for each size, timed
    there after a warm-up trace on 2 layers (its first trace wraps torch's functions for good), and each of its
    runs gets `--budget` seconds: a run over it is stopped and the larger sizes are not tried. Its ratio is
-   taken against gradwalk timed the same way (a fresh process, best of the same number of runs, each in a new
-   thread with a large stack after a warm-up run on 2 layers there), not against gradwalk's forked child.
+   taken against gradwalk timed the same way (a fresh process, best of the same number of runs: `--repeat`, 3
+   times as many at 100; each in a new thread with a large stack after a warm-up run on 2 layers there), not
+   against gradwalk's forked child.
    A crash in any child is reported in the table, never kills the bench. What a contender made (its model,
    graph, Run or trace) is freed after its timing, never in it: gradwalk frees after it answers, and its
    sandboxed child never does.
@@ -184,10 +186,13 @@ def fastest(outcomes: list[dict]) -> dict:
     return failed[0] if failed else {**min(outcomes, key=lambda o: o["seconds"]), "runs": len(outcomes)}
 
 
-def runs_at(size: str, repeat: int) -> int:
-    """How many runs each contender gets at a size: `repeat`, but 1 at 100k and 3 times as many at 100, where a
-    run takes milliseconds and a moment's noise weighs most."""
-    return {"100": 3 * repeat, "100k": 1}.get(size, repeat)
+def runs_at(size: str, repeat: int, forked: bool) -> int:
+    """How many runs each contender gets at a size: `repeat`, but 1 at 100k, and more where a run takes
+    milliseconds and a busy moment of the machine weighs most: at 100 nodes 3x `repeat` in fresh processes and
+    8x in forked children (cheap to start), at 1k 3x in forked children. Every contender gets as many."""
+    if size == "100k":
+        return 1
+    return repeat * {"100": 8 if forked else 3, "1k": 3 if forked else 1}.get(size, 1)
 
 
 def measure_capture(repeat: int, budget: float) -> dict:
@@ -202,7 +207,7 @@ def measure_capture(repeat: int, budget: float) -> dict:
     results = {}
     for size, layers in SIZES.items():
         runs = {name: [] for name in ("plain", "torchviz", "torchviz_attrs", "gradwalk")}
-        for _ in range(runs_at(size, repeat)):  # in turns: a busy moment of the machine hits all alike
+        for _ in range(runs_at(size, repeat, forked=True)):  # in turns: a busy moment of the machine hits all alike
             for name, fn in contenders(layers, max_nodes=1_000_000).items():
                 done = runs[name]
                 if not done or ("error" not in done[-1] and done[-1]["seconds"] <= NO_REPEAT_S):
@@ -215,7 +220,7 @@ def measure_capture(repeat: int, budget: float) -> dict:
         results["100k", "capped"] = fastest([capture.in_child(capped, timeout=600, warm=warm["gradwalk"])])
     over = None
     for size, layers in SIZES.items():
-        runs = runs_at(size, repeat)
+        runs = runs_at(size, repeat, forked=False)
         results[size, "gradwalk_process"] = fresh_process_best("gradwalk", layers, runs, budget)
         if over:
             results[size, "torchlens"] = {"error": f"not run: {over} was over the budget"}
@@ -464,7 +469,12 @@ def memory_rows(server: dict) -> list[tuple]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="capture: best of this many (1 at 100k, 3x at 100)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="capture: best of this many (1 at 100k; forked: 8x at 100, 3x at 1k; fresh processes: 3x at 100)",
+    )
     parser.add_argument("--sizes", default=",".join(SIZES), help="capture: which of " + ", ".join(SIZES))
     parser.add_argument("--budget", type=float, default=300, help="capture: seconds a TorchLens run may take")
     parser.add_argument("--seconds", type=float, default=5, help="HTTP: duration of each runs/s phase")
