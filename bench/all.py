@@ -4,28 +4,26 @@
                         [--ui-repeat 3]
     make bench    # installs the bench extra (torchviz, TorchLens) first, then runs this
 
-1. Capture: the deep MLP of bench/capture.py (Linear(16, 16) + ReLU layers; 5 backward nodes a layer, 6 forward)
-   at 20, 200, 2,000 and 20,000 layers, about 100, 1k, 10k and 100k backward nodes, each contender in a child
-   forked from this warm process (as gradwalk's workers run snippets; every contender runs once on a 2-layer
-   model here first, as a worker warms up before it forks; in each child, before the timed run, gradwalk warms
-   up as its spare children do before their job (`warm_up_spare`: a small MLP's capture, then `touch_heaps`)
-   and the others run once more on 2 layers), all contenders in turns, best of `--repeat` runs (1 at 100k, 8
-   times as many at 100 and 3 times as many at 1k, where a run takes milliseconds; a contender whose run took
-   over 10 s is not repeated). Contenders: plain forward + backward; torchviz `make_dot(loss, params=...,
-   show_saved=True).source` between them (and with `show_attrs=True` too, which records what gradwalk records:
-   saved tensors and saved attributes); gradwalk as its sandboxed child captures (`capture_here` in the thread
-   at hand, the collector paused, timed until it delivers the Run) with room for every node
-   (max_nodes=1,000,000), and once more at 100k with the default limits, which must cap the graph
-   cleanly; TorchLens `trace(model, x, capture=CaptureOptions(save_grads=True))` then `log_backward(loss)`.
-   TorchLens refuses to capture in a forked child: it runs in a fresh process of its own for each size, timed
-   there after a warm-up trace on 2 layers (its first trace wraps torch's functions for good), and each of its
-   runs gets `--budget` seconds: a run over it is stopped and the larger sizes are not tried. Its ratio is
-   taken against gradwalk timed the same way (a fresh process, best of the same number of runs: `--repeat`, 3
-   times as many at 100; each in a new thread with a large stack after a warm-up run on 2 layers there), not
-   against gradwalk's forked child.
-   A crash in any child is reported in the table, never kills the bench. What a contender made (its model,
-   graph, Run or trace) is freed after its timing, never in it: gradwalk frees after it answers, and its
-   sandboxed child never does.
+1. Capture: the deep MLP of bench/capture.py (Linear(16, 16) + ReLU layers; 5 backward nodes a layer, 6 forward) at
+   20, 200, 2,000 and 20,000 layers, about 100, 1k, 10k and 100k backward nodes, each contender in a child forked
+   from this warm process (as gradwalk's workers run snippets; every contender runs on a 2-layer model here first,
+   `WARM_UP_RUNS` (16) times, as a worker warms up before it forks; in each child, before the timed run, gradwalk
+   warms up as its spare children do before their job (`warm_up_spare`: a small MLP's capture, then `touch_heaps`)
+   and the others run once more on 2 layers), all contenders in turns, best of `--repeat` runs (1 at 100k, 8 times
+   as many at 100 and 3 times as many at 1k, where a run takes milliseconds; a contender whose run took over 10 s is
+   not repeated). Contenders: plain forward + backward; torchviz
+   `make_dot(loss, params=..., show_saved=True).source` between them (and with `show_attrs=True` too, which records
+   what gradwalk records: saved tensors and saved attributes); gradwalk as its sandboxed child captures
+   (`capture_here` in the thread at hand, the collector paused, timed until it delivers the Run) with room for every
+   node (max_nodes=1,000,000), and once more at 100k with the default limits, which must cap the graph cleanly;
+   TorchLens `trace(model, x, capture=CaptureOptions(save_grads=True))` then `log_backward(loss)`. TorchLens refuses
+   to capture in a forked child: it runs in a fresh process of its own for each size, timed there after a warm-up
+   trace on 2 layers (its first trace wraps torch's functions for good), and each of its runs gets `--budget`
+   seconds: a run over it is stopped and the larger sizes are not tried. Its ratio is taken against gradwalk timed
+   the same way (a fresh process, best of the same number of runs: `--repeat`, 3 times as many at 100; each in a new
+   thread with a large stack after a warm-up run on 2 layers there), not against gradwalk's forked child. A crash in
+   any child is reported in the table, never kills the bench. What a contender made (its model, graph, Run or trace)
+   is freed after its timing, never in it: gradwalk frees after it answers, and its sandboxed child never does.
 2. HTTP: bench/api.py's measures against one `gradwalk serve` on 127.0.0.1 (a free port, a temporary data dir,
    SQLite, one worker per core, sandbox uids from 62300): seed 2D example, p50/p99 round trips with one
    client (`--requests` each), uncached and cached, against a fresh `python -c "import torch; ..."`; runs/s
@@ -43,6 +41,7 @@ The machine should be otherwise idle: every number is wall time. Needs root, lik
 
 import argparse
 import contextlib
+import functools
 import os
 import queue
 import statistics
@@ -64,7 +63,7 @@ import ui
 from playwright.sync_api import sync_playwright
 from torch import nn
 
-from app.sandbox.worker import warm_up_spare
+from app.sandbox.worker import WARM_UP_RUNS, warm_up_spare
 from app.settings import Settings
 
 SIZES = {"100": 20, "1k": 200, "10k": 2_000, "100k": 20_000}  # layers: 5 backward nodes each, plus 2
@@ -79,6 +78,13 @@ SERVER_ENV = {
 
 
 # ---- 1. capture ---------------------------------------------------------------------------------------------
+@functools.cache
+def run_limits(max_nodes: int) -> dict:
+    """The limits a sandboxed child gets with its job, before its clock starts (the settings are read here once,
+    never on a contender's clock), but with this max_nodes."""
+    return {**Settings().capture_limits(), "max_nodes": max_nodes}
+
+
 def contenders(layers: int, max_nodes: int) -> dict:
     """name -> a function that builds the model, runs forward and backward, and records it its own way."""
     from torchviz import make_dot
@@ -101,8 +107,10 @@ def contenders(layers: int, max_nodes: int) -> dict:
     def torchviz_attrs():  # what gradwalk records too: saved tensors and the saved non-tensor attributes
         torchviz(with_attrs)
 
+    limits = run_limits(max_nodes)
+
     def gradwalk():  # as the sandbox's child: timed until the Run is delivered
-        return capture.capture_as_sandbox(base, **{**Settings().capture_limits(), "max_nodes": max_nodes})
+        return capture.capture_as_sandbox(base, **limits)
 
     def plain():
         capture.plain(base)
@@ -125,7 +133,7 @@ def torchlens_run(layers: int):
 def gradwalk_run(layers: int):
     return capture.capture_as_sandbox(
         capture.MODEL.format(layers=layers, width=WIDTH, between=""),
-        **{**Settings().capture_limits(), "max_nodes": 1_000_000},
+        **run_limits(1_000_000),
     )
 
 
@@ -200,8 +208,10 @@ def measure_capture(repeat: int, budget: float) -> dict:
     limits), and in fresh processes gradwalk_process and torchlens."""
     torch.set_num_threads(1)
     warm = contenders(2, max_nodes=1_000)
-    for fn in warm.values():  # warm-up here, before any fork, as gradwalk's workers do
-        fn()
+    for _ in range(WARM_UP_RUNS):  # warm-up here, before any fork, as gradwalk's workers do
+        for fn in warm.values():
+            fn()
+        capture.KEEP.clear()
     warm["gradwalk"] = warm_up_spare  # in each child, what gradwalk's spare children do before their job
     capture.KEEP.clear()
     results = {}
