@@ -9,21 +9,21 @@
    from this warm process (as gradwalk's workers run snippets; every contender runs on a 2-layer model here first,
    `WARM_UP_RUNS` (16) times, as a worker warms up before it forks; in each child, before the timed run, gradwalk
    warms up as its spare children do before their job (`warm_up_spare`: a small MLP's capture, then `touch_heaps`)
-   and the others run once more on 2 layers), all contenders in turns, best of `--repeat` runs (1 at 100k, 8 times
-   as many at 100 and 3 times as many at 1k, where a run takes milliseconds; a contender whose run took over 10 s is
-   not repeated). Contenders: plain forward + backward; torchviz
-   `make_dot(loss, params=..., show_saved=True).source` between them (and with `show_attrs=True` too, which records
-   what gradwalk records: saved tensors and saved attributes); gradwalk as its sandboxed child captures
+   and the others run once more on 2 layers), all contenders in turns, best of `--repeat` runs (2 at 100k, 8 times
+   as many at 100 and 3 times as many at 1k, where a run takes milliseconds). Contenders: plain forward + backward;
+   torchviz `make_dot(loss, params=..., show_saved=True).source` between them (and with `show_attrs=True` too, which
+   records what gradwalk records: saved tensors and saved attributes); gradwalk as its sandboxed child captures
    (`capture_here` in the thread at hand, the collector paused, timed until it delivers the Run) with room for every
    node (max_nodes=1,000,000), and once more at 100k with the default limits, which must cap the graph cleanly;
    TorchLens `trace(model, x, capture=CaptureOptions(save_grads=True))` then `log_backward(loss)`. TorchLens refuses
    to capture in a forked child: it runs in a fresh process of its own for each size, timed there after a warm-up
    trace on 2 layers (its first trace wraps torch's functions for good), and each of its runs gets `--budget`
-   seconds: a run over it is stopped and the larger sizes are not tried. Its ratio is taken against gradwalk timed
-   the same way (a fresh process, best of the same number of runs: `--repeat`, 3 times as many at 100; each in a new
-   thread with a large stack after a warm-up run on 2 layers there), not against gradwalk's forked child. A crash in
-   any child is reported in the table, never kills the bench. What a contender made (its model, graph, Run or trace)
-   is freed after its timing, never in it: gradwalk frees after it answers, and its sandboxed child never does.
+   seconds: a run over it is stopped and the larger sizes are not tried; a run over 10 s is not repeated. Its ratio
+   is taken against gradwalk timed the same way (a fresh process, best of the same number of runs: `--repeat`, 3
+   times as many at 100; each in a new thread with a large stack after a warm-up run on 2 layers there), not against
+   gradwalk's forked child. A crash in any child is reported in the table, never kills the bench. What a contender
+   made (its model, graph, Run or trace) is freed after its timing, never in it: gradwalk frees after it answers,
+   and its sandboxed child never does.
 2. HTTP: bench/api.py's measures against one `gradwalk serve` on 127.0.0.1 (a free port, a temporary data dir,
    SQLite, one worker per core, sandbox uids from 62300): seed 2D example, p50/p99 round trips with one
    client (`--requests` each), uncached and cached, against a fresh `python -c "import torch; ..."`; runs/s
@@ -68,7 +68,7 @@ from app.settings import Settings
 
 SIZES = {"100": 20, "1k": 200, "10k": 2_000, "100k": 20_000}  # layers: 5 backward nodes each, plus 2
 WIDTH = 16
-NO_REPEAT_S = 10  # a run longer than this is not repeated
+NO_REPEAT_S = 10  # a fresh process's run longer than this is not repeated (TorchLens takes minutes)
 SERVER_ENV = {
     "GRADWALK_SANDBOX_UID": "62300",  # not the uids of another server on this machine
     "GRADWALK_MAX_NODES": "200000",
@@ -195,11 +195,12 @@ def fastest(outcomes: list[dict]) -> dict:
 
 
 def runs_at(size: str, repeat: int, forked: bool) -> int:
-    """How many runs each contender gets at a size: `repeat`, but 1 at 100k, and more where a run takes
-    milliseconds and a busy moment of the machine weighs most: at 100 nodes 3x `repeat` in fresh processes and
-    8x in forked children (cheap to start), at 1k 3x in forked children. Every contender gets as many."""
+    """How many runs each contender gets at a size: `repeat`, but at 100k 2 in forked children and 1 in fresh
+    processes, and more where a run takes milliseconds and a busy moment of the machine weighs most: at 100 nodes
+    3x `repeat` in fresh processes and 8x in forked children (cheap to start), at 1k 3x in forked children.
+    Every contender gets as many."""
     if size == "100k":
-        return 1
+        return 2 if forked else 1
     return repeat * {"100": 8 if forked else 3, "1k": 3 if forked else 1}.get(size, 1)
 
 
@@ -220,7 +221,7 @@ def measure_capture(repeat: int, budget: float) -> dict:
         for _ in range(runs_at(size, repeat, forked=True)):  # in turns: a busy moment of the machine hits all alike
             for name, fn in contenders(layers, max_nodes=1_000_000).items():
                 done = runs[name]
-                if not done or ("error" not in done[-1] and done[-1]["seconds"] <= NO_REPEAT_S):
+                if not done or "error" not in done[-1]:
                     done.append(capture.in_child(fn, timeout=600, warm=warm[name]))
         for name, done in runs.items():
             results[size, name] = fastest(done)
@@ -483,7 +484,7 @@ def main() -> None:
         "--repeat",
         type=int,
         default=3,
-        help="capture: best of this many (1 at 100k; forked: 8x at 100, 3x at 1k; fresh processes: 3x at 100)",
+        help="capture: best of this many (forked: 8x at 100, 3x at 1k, 2 at 100k; fresh: 3x at 100, 1 at 100k)",
     )
     parser.add_argument("--sizes", default=",".join(SIZES), help="capture: which of " + ", ".join(SIZES))
     parser.add_argument("--budget", type=float, default=300, help="capture: seconds a TorchLens run may take")

@@ -117,7 +117,7 @@ print(f"{loss} {model[0].bias.grad}")
 # How often the worker runs the warm-up before it forks. CPython 3.11 quickens a function's bytecode after its
 # 8th call and then specializes its instructions as they run: both write to the code objects. Done in the worker,
 # every child forked later only reads that code; warmed once, each child redid it on its own copies (a 20-layer
-# MLP's run: about 40 more page faults and 0.5 ms more, `bench/all.py`'s capture at 100 nodes).
+# MLP's run in a spare child: about 30 more page faults and 0.5 ms more).
 WARM_UP_RUNS = 16
 
 
