@@ -9,7 +9,7 @@
    from this warm process (as gradwalk's workers run snippets; every contender runs on a 2-layer model here first,
    `WARM_UP_RUNS` (16) times, as a worker warms up before it forks; in each child, before the timed run, gradwalk
    warms up as its spare children do before their job (`warm_up_spare`: a small MLP's capture, then `touch_heaps`)
-   and the others run once more on 2 layers), all contenders in turns, best of `--repeat` runs (2 at 100k, 8 times
+   and the others run once more on 2 layers), all contenders in turns, best of `--repeat` runs (2 at 100k, 16 times
    as many at 100 and 3 times as many at 1k, where a run takes milliseconds). Contenders: plain forward + backward;
    torchviz `make_dot(loss, params=..., show_saved=True).source` between them (and with `show_attrs=True` too, which
    records what gradwalk records: saved tensors and saved attributes); gradwalk as its sandboxed child captures
@@ -197,11 +197,11 @@ def fastest(outcomes: list[dict]) -> dict:
 def runs_at(size: str, repeat: int, forked: bool) -> int:
     """How many runs each contender gets at a size: `repeat`, but at 100k 2 in forked children and 1 in fresh
     processes, and more where a run takes milliseconds and a busy moment of the machine weighs most: at 100 nodes
-    3x `repeat` in fresh processes and 8x in forked children (cheap to start), at 1k 3x in forked children.
+    3x `repeat` in fresh processes and 16x in forked children (cheap to start), at 1k 3x in forked children.
     Every contender gets as many."""
     if size == "100k":
         return 2 if forked else 1
-    return repeat * {"100": 8 if forked else 3, "1k": 3 if forked else 1}.get(size, 1)
+    return repeat * {"100": 16 if forked else 3, "1k": 3 if forked else 1}.get(size, 1)
 
 
 def measure_capture(repeat: int, budget: float) -> dict:
@@ -484,7 +484,7 @@ def main() -> None:
         "--repeat",
         type=int,
         default=3,
-        help="capture: best of this many (forked: 8x at 100, 3x at 1k, 2 at 100k; fresh: 3x at 100, 1 at 100k)",
+        help="capture: best of this many (forked: 16x at 100, 3x at 1k, 2 at 100k; fresh: 3x at 100, 1 at 100k)",
     )
     parser.add_argument("--sizes", default=",".join(SIZES), help="capture: which of " + ", ".join(SIZES))
     parser.add_argument("--budget", type=float, default=300, help="capture: seconds a TorchLens run may take")

@@ -102,24 +102,26 @@ def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
     made_by: dict[tuple, TensorRecord] = {}  # (autograd node, output_nr) -> the tensor it made (as for owner)
     for record in recorder.forward:
         if record.__class__ is OpRecord:
-            inputs, outputs = record.inputs, record.outputs
+            target = record.id
+            wanted = carried = False  # whether an input wants a gradient, and whether an output carries one
+            for r in record.inputs:
+                wanted = wanted or r.requires_grad
+                forward_edges.append({"source": r.id, "target": target})
+            for r in record.outputs:
+                carried = carried or r.requires_grad
+                forward_edges.append({"source": target, "target": r.id})
             forward_nodes.append(
                 {
-                    "id": record.id,
+                    "id": target,
                     "kind": "op",
                     "op": record.op,
                     "line": record.line,
                     "module": record.module,
                     "calls": record.calls,
                     "no_grad": record.no_grad,
-                    "cut": any(r.requires_grad for r in inputs) and not any(r.requires_grad for r in outputs),
+                    "cut": wanted and not carried,
                 }
             )
-            target = record.id
-            for r in inputs:
-                forward_edges.append({"source": r.id, "target": target})
-            for r in outputs:
-                forward_edges.append({"source": target, "target": r.id})
             continue
         tensor, grad_fn = record.tensor, record.grad_fn
         grad = grad_fn_id = accumulator = None

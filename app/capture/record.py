@@ -273,6 +273,38 @@ def quiet_module_constructors() -> None:
                     cls.__init__ = _quiet(cls.__init__)
 
 
+_following: list = []  # the recorders following module calls (one at a time in practice), innermost last
+
+
+@functools.cache
+def follow_module_calls() -> None:
+    """Once per process: every nn.Module call tells the recorder at work, if any, when it starts and ends (for
+    `module_path` and the call numbers that folding groups by). torch's global module hooks did this before, and
+    they put every module call on the slow path of `Module._call_impl`: 2-4 us more a call, against well under
+    1 us for this wrapper. It stays installed (setting `__call__` updates all of nn.Module's subclasses, 60-90 us);
+    with no recorder at work it only passes the call on."""
+    call = nn.Module.__call__
+
+    def followed_call(module, *args, **kwargs):
+        if not _following:
+            return call(module, *args, **kwargs)
+        recorder = _following[-1]
+        running, calls = recorder.running, recorder.calls
+        recorder.call_count += 1
+        running.append(module)
+        calls.append((calls[-1] if calls else []) + [recorder.call_count])
+        recorder._path = None
+        try:
+            return call(module, *args, **kwargs)
+        finally:
+            if running:  # (emptied if the recorder exited inside the call)
+                running.pop()
+                calls.pop()
+            recorder._path = None
+
+    nn.Module.__call__ = followed_call
+
+
 _saved_names_by_type: dict[type, tuple[tuple[str, str], ...]] = {}
 # Saved values that only describe memory layout; sizes and the rest are kept.
 LAYOUT_ONLY = ("_sym_strides", "_sym_storage_offset")
@@ -317,7 +349,6 @@ class Recorder(TorchFunctionMode):
         # number): [[1], [1, 2]] while call 2 runs inside call 1; ops share these lists
         self.calls: list[list[int]] = []
         self.call_count = 0
-        self._module_hooks: list = []
         self._path: tuple | None = None  # (module_path(),) while it holds
         self.backward_passes = 0  # numbered by the engine's graph-task id
         self._task = None  # the pass running, and the next node's order in it
@@ -402,35 +433,16 @@ class Recorder(TorchFunctionMode):
     # -- modules ------------------------------------------------------------------------------------------
 
     def __enter__(self):
-        """Enter the mode, and follow every nn.Module call (global hooks, removed again on exit)."""
+        """Enter the mode, and follow every nn.Module call until exit."""
         quiet_module_constructors()
         quick_node_hooks()
+        follow_module_calls()
         super().__enter__()
-        from torch.nn.modules import module as modules
-
-        running, calls = self.running, self.calls
-
-        def entered(module, args):
-            self.call_count += 1
-            running.append(module)
-            calls.append((calls[-1] if calls else []) + [self.call_count])
-            self._path = None
-
-        def left(module, args, output):
-            if running and running[-1] is module:
-                running.pop()
-                calls.pop()
-                self._path = None
-
-        self._module_hooks = [
-            modules.register_module_forward_pre_hook(entered),
-            modules.register_module_forward_hook(left, always_call=True),
-        ]
+        _following.append(self)
         return self
 
     def __exit__(self, *exc):
-        for handle in self._module_hooks:
-            handle.remove()
+        _following.remove(self)
         self.running.clear()
         self.calls.clear()
         return super().__exit__(*exc)
