@@ -16,12 +16,13 @@
    (`capture_here` in the thread at hand, the collector paused, timed until it delivers the Run) with room for every
    node (max_nodes=1,000,000), and once more at 100k with the default limits, which must cap the graph cleanly;
    TorchLens `trace(model, x, capture=CaptureOptions(save_grads=True))` then `log_backward(loss)`. TorchLens refuses
-   to capture in a forked child: it runs in a fresh process of its own for each size, timed there after a warm-up
-   trace on 2 layers (its first trace wraps torch's functions for good), and each of its runs gets `--budget`
-   seconds: a run over it is stopped and the larger sizes are not tried; a run over 10 s is not repeated. Its ratio
-   is taken against gradwalk timed the same way (a fresh process, best of the same number of runs: `--repeat`, 3
-   times as many at 100; each in a new thread with a large stack after a warm-up run on 2 layers there), not against
-   gradwalk's forked child. A crash in any child is reported in the table, never kills the bench. What a contender
+   to capture in a forked child: it runs in fresh processes of its own, timed there after a warm-up trace on 2
+   layers (its first trace wraps torch's functions for good), and each of its runs gets `--budget` seconds: a run
+   over it is stopped and the larger sizes are not tried; a run over 10 s is not repeated. Its ratio is taken
+   against gradwalk timed the same way (fresh processes, best of the same number of runs: `--repeat`, 3 times as
+   many at 100; each in a new thread with a large stack after a warm-up run on 2 layers there), not against
+   gradwalk's forked child. The two take turns: up to 3 processes each per size, one's then the other's, the runs
+   shared among them. A crash in any child is reported in the table, never kills the bench. What a contender
    made (its model, graph, Run or trace) is freed after its timing, never in it: gradwalk frees after it answers,
    and its sandboxed child never does.
 2. HTTP: bench/api.py's measures against one `gradwalk serve` on 127.0.0.1 (a free port, a temporary data dir,
@@ -69,6 +70,7 @@ from app.settings import Settings
 SIZES = {"100": 20, "1k": 200, "10k": 2_000, "100k": 20_000}  # layers: 5 backward nodes each, plus 2
 WIDTH = 16
 NO_REPEAT_S = 10  # a fresh process's run longer than this is not repeated (TorchLens takes minutes)
+FRESH_ROUNDS = 3  # at most this many fresh processes per contender and size, in turns
 SERVER_ENV = {
     "GRADWALK_SANDBOX_UID": "62300",  # not the uids of another server on this machine
     "GRADWALK_MAX_NODES": "200000",
@@ -188,10 +190,27 @@ def fresh_process_best(contender: str, layers: int, repeat: int, budget: float) 
     return {"seconds": min(times), "runs": len(times)}
 
 
+def fresh_processes_in_turns(names: list[str], layers: int, runs: int, budget: float) -> dict:
+    """name -> the fastest of `runs` runs in fresh processes (see fresh_process_best), the contenders in turns: up
+    to FRESH_ROUNDS processes each, one contender's then the other's, so that a slow spell of the machine falls on
+    all of them. A contender stops at its first error or at a run over NO_REPEAT_S."""
+    rounds = min(runs, FRESH_ROUNDS)
+    outcomes: dict[str, list] = {name: [] for name in names}
+    for turn in range(rounds):
+        for name, done in outcomes.items():
+            if done and ("error" in done[-1] or done[-1]["seconds"] > NO_REPEAT_S):
+                continue
+            share = runs // rounds + (turn < runs % rounds)
+            done.append(fresh_process_best(name, layers, share, budget))
+    return {name: fastest(done) for name, done in outcomes.items()}
+
+
 def fastest(outcomes: list[dict]) -> dict:
-    """{"seconds", "runs", "result"} of the fastest run, or the first {"error"}."""
+    """{"seconds", "runs", "result"} of the fastest run (an outcome of several runs counts as its "runs"), or the
+    first {"error"}."""
     failed = [o for o in outcomes if "error" in o]
-    return failed[0] if failed else {**min(outcomes, key=lambda o: o["seconds"]), "runs": len(outcomes)}
+    runs = sum(o.get("runs", 1) for o in outcomes)
+    return failed[0] if failed else {**min(outcomes, key=lambda o: o["seconds"]), "runs": runs}
 
 
 def runs_at(size: str, repeat: int, forked: bool) -> int:
@@ -231,14 +250,12 @@ def measure_capture(repeat: int, budget: float) -> dict:
         results["100k", "capped"] = fastest([capture.in_child(capped, timeout=600, warm=warm["gradwalk"])])
     over = None
     for size, layers in SIZES.items():
-        runs = runs_at(size, repeat, forked=False)
-        results[size, "gradwalk_process"] = fresh_process_best("gradwalk", layers, runs, budget)
-        if over:
-            results[size, "torchlens"] = {"error": f"not run: {over} was over the budget"}
-            continue
-        results[size, "torchlens"] = fresh_process_best("torchlens", layers, runs, budget)
+        names = ["gradwalk"] if over else ["gradwalk", "torchlens"]
+        best = fresh_processes_in_turns(names, layers, runs_at(size, repeat, forked=False), budget)
+        results[size, "gradwalk_process"] = best["gradwalk"]
+        results[size, "torchlens"] = best.get("torchlens") or {"error": f"not run: {over} was over the budget"}
         if "error" in results[size, "torchlens"]:
-            over = size
+            over = over or size
         for name in ("gradwalk_process", "torchlens"):
             print(f"  capture {size}: {name} {describe(results[size, name])}", file=sys.stderr)
     return results
