@@ -10,7 +10,8 @@
    `WARM_UP_RUNS` (16) times, as a worker warms up before it forks; in each child, before the timed run, gradwalk
    warms up as its spare children do before their job (`warm_up_spare`: a small MLP's capture, then `touch_heaps`)
    and the others run once more on 2 layers), all contenders in turns, best of `--repeat` runs (2 at 100k, 16 times
-   as many at 100 and 3 times as many at 1k, where a run takes milliseconds). Contenders: plain forward + backward;
+   as many at 100, 3 times as many at 1k and twice as many at 10k, where one slow spell of the machine can cover
+   every run of a contender). Contenders: plain forward + backward;
    torchviz `make_dot(loss, params=..., show_saved=True).source` between them (and with `show_attrs=True` too, which
    records what gradwalk records: saved tensors and saved attributes); gradwalk as its sandboxed child captures
    (`capture_here` in the thread at hand, the collector paused, timed until it delivers the Run) with room for every
@@ -215,12 +216,12 @@ def fastest(outcomes: list[dict]) -> dict:
 
 def runs_at(size: str, repeat: int, forked: bool) -> int:
     """How many runs each contender gets at a size: `repeat`, but at 100k 2 in forked children and 1 in fresh
-    processes, and more where a run takes milliseconds and a busy moment of the machine weighs most: at 100 nodes
-    3x `repeat` in fresh processes and 16x in forked children (cheap to start), at 1k 3x in forked children.
-    Every contender gets as many."""
+    processes, and more where a busy moment of the machine weighs most: at 100 nodes 3x `repeat` in fresh
+    processes and 16x in forked children (cheap to start), at 1k 3x and at 10k 2x in forked children. Every
+    contender gets as many."""
     if size == "100k":
         return 2 if forked else 1
-    return repeat * {"100": 16 if forked else 3, "1k": 3 if forked else 1}.get(size, 1)
+    return repeat * {"100": 16 if forked else 3, "1k": 3 if forked else 1, "10k": 2 if forked else 1}.get(size, 1)
 
 
 def measure_capture(repeat: int, budget: float) -> dict:
@@ -501,7 +502,8 @@ def main() -> None:
         "--repeat",
         type=int,
         default=3,
-        help="capture: best of this many (forked: 16x at 100, 3x at 1k, 2 at 100k; fresh: 3x at 100, 1 at 100k)",
+        help="capture: best of this many (forked: 16x at 100, 3x at 1k, 2x at 10k, 2 at 100k; "
+        "fresh: 3x at 100, 1 at 100k)",
     )
     parser.add_argument("--sizes", default=",".join(SIZES), help="capture: which of " + ", ".join(SIZES))
     parser.add_argument("--budget", type=float, default=300, help="capture: seconds a TorchLens run may take")

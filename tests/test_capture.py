@@ -382,6 +382,30 @@ def test_ops_know_the_module_they_ran_in():
     ]
 
 
+def test_module_calls_are_followed_through_the_snippets_hooks_and_errors():
+    source = (
+        "seen = []\n"
+        "layer = nn.Linear(2, 2)\n"
+        "layer.register_forward_hook(lambda module, args, output: seen.append(output.shape))\n"
+        "class Broken(nn.Module):\n"
+        "    def forward(self, x):\n"
+        "        raise ValueError('no')\n"
+        "x = torch.ones(1, 2, requires_grad=True)\n"
+        "try:\n"
+        "    Broken()(layer(x))\n"
+        "except ValueError:\n"
+        "    pass\n"
+        "y = layer(x).sum()\n"
+        "print(len(seen))\n"
+    )
+    run = run_snippet(source)
+    ops = [(n["op"], n["module"], n["calls"]) for n in run["forward"]["nodes"] if n["kind"] == "op"]
+    assert ops == [("linear", "layer", [1]), ("linear", "layer", [3]), ("sum", None, [])]
+    assert run["stdout"] == "2\n"
+    module = torch.nn.Linear(2, 2)  # after the capture, a module call is a plain call again
+    assert torch.equal(module(torch.ones(1, 2)), module.forward(torch.ones(1, 2)))
+
+
 def test_collector_stays_paused_until_the_last_overlapping_capture_ends():
     """A capture thread that ends (freeing its graph) while the next capture runs must not switch the cycle
     collector back on under it: collections made a 10k-node capture three times slower."""
