@@ -17,15 +17,15 @@
    (`capture_here` in the thread at hand, the collector paused, timed until it delivers the Run) with room for every
    node (max_nodes=1,000,000), and once more at 100k with the default limits, which must cap the graph cleanly;
    TorchLens `trace(model, x, capture=CaptureOptions(save_grads=True))` then `log_backward(loss)`. TorchLens refuses
-   to capture in a forked child: it runs in fresh processes of its own, timed there after a warm-up trace on 2
-   layers (its first trace wraps torch's functions for good), and each of its runs gets `--budget` seconds: a run
-   over it is stopped and the larger sizes are not tried; a run over 10 s is not repeated. Its ratio is taken
-   against gradwalk timed the same way (fresh processes, best of the same number of runs: `--repeat`, 3 times as
-   many at 100; each in a new thread with a large stack after a warm-up run on 2 layers there), not against
-   gradwalk's forked child. The two take turns: up to 3 processes each per size, one's then the other's, the runs
-   shared among them. A crash in any child is reported in the table, never kills the bench. What a contender
-   made (its model, graph, Run or trace) is freed after its timing, never in it: gradwalk frees after it answers,
-   and its sandboxed child never does.
+   to capture in a forked child: it runs in fresh processes of its own, timed there after warm-up traces on 2 layers
+   (`WARM_UP_RUNS` of them; its first trace wraps torch's functions for good), and each of its runs gets `--budget`
+   seconds: a run over it is stopped and the larger sizes are not tried; a run over 10 s is not repeated. Its ratio
+   is taken against gradwalk timed the same way (fresh processes, best of the same number of runs: `--repeat`, 3
+   times as many at 100; as many warm-up runs first; each in a new thread with a large stack after a warm-up run on 2
+   layers there), not against gradwalk's forked child. The two take turns: up to 3 processes each per size, one's
+   then the other's, the runs shared among them. A crash in any child is reported in the table, never kills the
+   bench. What a contender made (its model, graph, Run or trace) is freed after its timing, never in it: gradwalk
+   frees after it answers, and its sandboxed child never does.
 2. HTTP: bench/api.py's measures against one `gradwalk serve` on 127.0.0.1 (a free port, a temporary data dir,
    SQLite, one worker per core, sandbox uids from 62300): seed 2D example, p50/p99 round trips with one
    client (`--requests` each), uncached and cached, against a fresh `python -c "import torch; ..."`; runs/s
@@ -144,11 +144,14 @@ IN_FRESH_PROCESS = {"torchlens": torchlens_run, "gradwalk": gradwalk_run}
 
 
 def fresh_process_main(contender: str, layers: int, repeat: int) -> None:
-    """`python bench/all.py --in-fresh-process CONTENDER LAYERS`: a first run on 2 layers in this fresh process,
-    "ready", then the seconds of up to `repeat` runs, a line each."""
+    """`python bench/all.py --in-fresh-process CONTENDER LAYERS`: `WARM_UP_RUNS` runs on 2 layers in this fresh
+    process, "ready", then the seconds of up to `repeat` runs, a line each."""
     torch.set_num_threads(1)
     run = IN_FRESH_PROCESS[contender]
-    capture.in_this_process(lambda: run(2))  # TorchLens's first trace wraps torch's functions for good: not counted
+    # Not counted: TorchLens's first trace wraps torch's functions for good, and CPython quickens a function's
+    # code after 8 calls (a gradwalk worker warms up as often before it serves).
+    for _ in range(WARM_UP_RUNS):
+        capture.in_this_process(lambda: run(2))
     print("ready", flush=True)
     for _ in range(repeat):  # each run after a warm-up on 2 layers, as in a forked child
         seconds = capture.in_this_process(lambda: run(layers), warm=lambda: run(2))
