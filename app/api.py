@@ -1,5 +1,6 @@
 """The REST API: thin routes over the sandbox, the store and the renderer."""
 
+import contextlib
 import hashlib
 import re
 import threading
@@ -14,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, StringConstraints,
 from .examples import EXAMPLES
 from .fold import fold_run
 from .gc_pause import gc_paused
-from .graph import Run, make_run_id, parse_run
+from .graph import Run, encode, make_run_id, parse_run
 from .render import RenderError, render, to_dot
 from .sandbox import Overloaded, Sandbox
 from .settings import Settings
@@ -118,6 +119,7 @@ FoldDep = Annotated[FoldQuery, Query()]
 StoreDep = Annotated[Store, Depends(get_store)]
 SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]
 SEED = EXAMPLES[5].code
+RUN_ANSWER = {"content": {JSON: {"schema": {"$ref": "#/components/schemas/Run"}}}, "description": "The Run."}
 ERRORS = {
     404: {"model": Problem, "description": "No run with that id."},
     413: {"model": Problem, "description": "The body or the snippet is too large."},
@@ -153,7 +155,7 @@ class RateLimiter:
                 self.starts = {k: v for k, v in self.starts.items() if v and v[-1] > now - 60}
 
 
-@router.post("/api/runs", status_code=201, response_model=Run, responses=ERRORS, tags=["runs"])
+@router.post("/api/runs", status_code=201, responses={201: RUN_ANSWER, **ERRORS}, tags=["runs"])
 async def create_run(
     request: Request,
     body: Annotated[
@@ -174,7 +176,7 @@ async def create_run(
     headers = {"Location": f"/api/runs/{run_id}"}
     stored = store.recent(run_id) or await run_in_threadpool(store.load, run_id)
     if stored is not None and stored[0] not in TRANSIENT:
-        data = await run_in_threadpool(folded_json, store, run_id, stored[1], view)
+        data = await run_in_threadpool(folded_json, request.app.state, run_id, stored[1], view)
     else:
         request.app.state.rate_limiter.check(request.client.host if request.client else "?", time.time())
         data = await run_in_threadpool(_run_and_save, request.app.state, body.code, options, run_id, view)
@@ -190,11 +192,12 @@ def _run_and_save(state, code: str, options: dict, run_id: str, view: FoldQuery)
     state.saves += 1
     if state.saves % 100 == 0:
         state.store.prune(state.settings.keep_runs, state.settings.keep_days)
-    return folded_json(state.store, run_id, data, view, run)
+    # (the run is stored whatever happens next: a caller that waits here in vain finds it when it asks again)
+    return folded_json(state, run_id, data, view, run, wait_s=state.settings.render_timeout_s)
 
 
-@router.get("/api/runs/{run_id}", response_model=Run, responses={404: ERRORS[404]}, tags=["runs"])
-async def read_run(run_id: str, store: StoreDep, view: FoldDep) -> Response:
+@router.get("/api/runs/{run_id}", responses={200: RUN_ANSWER, 404: ERRORS[404], 503: ERRORS[503]}, tags=["runs"])
+async def read_run(request: Request, run_id: str, store: StoreDep, view: FoldDep) -> Response:
     """A stored run, as POST /api/runs returned it, or a folded view of it (`fold`)."""
     stored = None
     if RUN_ID.fullmatch(run_id):
@@ -203,25 +206,47 @@ async def read_run(run_id: str, store: StoreDep, view: FoldDep) -> Response:
         raise HTTPException(404, f"no run {run_id!r}")
     if view.fold is None:
         return Response(stored[1], media_type=JSON)
-    return Response(await run_in_threadpool(folded_json, store, run_id, stored[1], view), media_type=JSON)
+    return Response(await run_in_threadpool(folded_json, request.app.state, run_id, stored[1], view), media_type=JSON)
 
 
-def folded_json(store: Store, run_id: str, data: bytes, view: FoldQuery, run: Run | None = None) -> bytes:
-    """The folded view of a stored run as JSON (`data` itself when within the budget), made once and kept with
-    the run's pictures. `run` is `data` already parsed, when the caller has it."""
-    if view.fold is None:
+@contextlib.contextmanager
+def drawing_slot(state, wait_s: float = 0):
+    """One of the server's drawing slots (one per core), which folding and drawing share: a server that is asked
+    for many views at once makes a few at a time, in bounded memory, and answers the rest 503 at once (or after
+    `wait_s` seconds)."""
+    slots: threading.BoundedSemaphore = state.drawing_slots
+    if not slots.acquire(timeout=wait_s) if wait_s else not slots.acquire(blocking=False):
+        raise HTTPException(503, "every drawing slot is busy", headers={"Retry-After": "2"})
+    try:
+        yield
+    finally:
+        slots.release()
+
+
+def folded_json(state, run_id: str, data: bytes, view: FoldQuery, run: Run | None = None, wait_s: float = 0) -> bytes:
+    """The folded view of a stored run as JSON (`data` itself when within the budget). `run` is `data` already
+    parsed, when the caller has it. Only the view the page opens with is kept with the run's pictures: a view of
+    any other budget or expansion is made again when asked (they are many, and a run's views are not)."""
+    if view.fold is None or (run is not None and _within(run, view.fold)):
         return data
+    kept = view.fold == state.settings.page_fold_nodes and not view.expand
     name = f"run-{view.key()}.json"
-    cached = store.load_render(run_id, name)
-    if cached is None:
+    cached = state.store.load_render(run_id, name) if kept else None
+    if cached is not None:
+        return cached
+    with drawing_slot(state, wait_s), gc_paused():
         run = run or parse_run(data)
-        with gc_paused():
-            folded = fold_run(run, view.fold, frozenset(view.expand))
-            if folded is run:
-                return data
-            cached = folded.model_dump_json().encode()
-        store.save_render(run_id, name, cached)
-    return cached
+        folded = fold_run(run, view.fold, frozenset(view.expand))
+        if folded is run:
+            return data
+        made = encode(folded)
+    if kept:
+        state.store.save_render(run_id, name, made)
+    return made
+
+
+def _within(run: Run, budget: int) -> bool:
+    return max(len(run.forward.nodes), len(run.backward.nodes)) <= budget
 
 
 @router.get(
@@ -246,40 +271,39 @@ def read_run_graph(
 ) -> Response:
     """One graph of a run as Graphviz DOT, or drawn as SVG or PNG (within a node and a time limit); `fold` draws
     a folded view."""
-    name = f"{view}-{MADE_BY if folding.fold is None else folding.key()}.{fmt}"
     if not RUN_ID.fullmatch(run_id):
         raise HTTPException(404, f"no run {run_id!r}")
-    cached = store.load_render(run_id, name)
+    # Kept: the pictures of the whole run and of the view the page opens with; others are made when asked.
+    kept = folding.fold is None or (folding.fold == settings.page_fold_nodes and not folding.expand)
+    name = f"{view}-{MADE_BY if folding.fold is None else folding.key()}.{fmt}"
+    cached = store.load_render(run_id, name) if kept else None
     if cached is not None:
         return Response(cached, media_type=MEDIA[fmt])
     stored = store.load_run(run_id)
     if stored is None:
         raise HTTPException(404, f"no run {run_id!r}")
-    run = parse_run(stored)
-    if folding.fold is not None:
-        with gc_paused():
+    with drawing_slot(request.app.state), gc_paused():
+        run = parse_run(stored)
+        if folding.fold is not None:
             run = fold_run(run, folding.fold, frozenset(folding.expand))
-    dot = to_dot(run, view)
-    if fmt == "dot":
-        body = dot.encode()
-    else:
         size = len(getattr(run, view).nodes)
-        if size > settings.render_max_nodes:
+        if fmt != "dot" and size > settings.render_max_nodes:
             raise HTTPException(
                 413,
                 f"the {view} graph has {size} nodes; the server draws at most "
                 f"{settings.render_max_nodes} (GRADWALK_RENDER_MAX_NODES): use the DOT or the JSON",
             )
-        slots: threading.BoundedSemaphore = request.app.state.render_slots
-        if not slots.acquire(blocking=False):
-            raise HTTPException(503, "every drawing slot is busy", headers={"Retry-After": "2"})
-        try:
-            body = render(dot, fmt, timeout_s=settings.render_timeout_s)
-        except RenderError as exc:
-            raise HTTPException(413, f"cannot draw this graph: {exc}") from None
-        finally:
-            slots.release()
-    store.save_render(run_id, name, body)
+        dot = to_dot(run, view)
+        del run
+        if fmt == "dot":
+            body = dot.encode()
+        else:
+            try:
+                body = render(dot, fmt, settings)
+            except RenderError as exc:
+                raise HTTPException(413, f"cannot draw this graph: {exc}") from None
+    if kept:
+        store.save_render(run_id, name, body)
     return Response(body, media_type=MEDIA[fmt])
 
 

@@ -4,7 +4,7 @@ import argparse
 import json
 import sys
 
-from .graph import Run, make_run_id
+from .graph import Run, encode, make_run_id, parse_run, run_schema
 from .render import VIEWS, RenderError, render, to_dot
 from .settings import Settings, SettingsError
 
@@ -24,7 +24,7 @@ def _run_snippet(source: str, settings: Settings, sandboxed: bool) -> Run:
     if not sandboxed:
         from .capture import capture, dumps  # imports torch: only this path pays for it in this process
 
-        return Run.model_validate_json(dumps(capture(source, **settings.capture_limits())))
+        return parse_run(dumps(capture(source, **settings.capture_limits())))
     from .sandbox import Sandbox
 
     sandbox = Sandbox(settings.model_copy(update={"workers": 1}))
@@ -54,14 +54,14 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     run.id, run.code = make_run_id(source, {}, run.torch_version or ""), source  # as the API's runs have them
     if args.format == "json":
-        sys.stdout.write(run.model_dump_json() + "\n")
+        sys.stdout.buffer.write(encode(run) + b"\n")
         return 0
     dot = to_dot(run, args.view)
     if args.format == "dot":
         sys.stdout.write(dot)
         return 0
     try:
-        sys.stdout.write(render(dot, "svg", timeout_s=settings.render_timeout_s).decode())
+        sys.stdout.write(render(dot, "svg", settings).decode())
     except RenderError as exc:
         print(f"gradwalk: {exc}", file=sys.stderr)
         return 1
@@ -93,7 +93,7 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def schema_command(args: argparse.Namespace, settings: Settings) -> int:
-    sys.stdout.write(json.dumps(Run.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(run_schema(), indent=2, ensure_ascii=False) + "\n")
     return 0
 
 

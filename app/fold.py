@@ -24,6 +24,7 @@ kept once; the ones inside are dropped. A group whose id is in `expand` stays un
 import re
 
 import numpy as np
+from msgspec.structs import replace
 
 from .graph import BackwardEdge, Fold, ForwardEdge, GroupNode, OpNode, Run, TensorNode
 
@@ -72,7 +73,7 @@ def fold_run(run: Run, budget: int, expand: frozenset[str] = frozenset()) -> Run
         visible = len(run.forward.nodes) - len(forward_owner) + len(groups)
 
     if not groups:  # over the budget with nothing (more) to fold: the whole run, marked as the view asked for
-        return run.model_copy(update={"fold": Fold(budget=budget, expand=sorted(expand), groups=0)})
+        return replace(run, fold=Fold(budget=budget, expand=sorted(expand), groups=0))
     backward_owner = _backward_owners(run, forward_owner)
     lines = {op.id: op.line for op in ops}
     made = {
@@ -80,16 +81,15 @@ def fold_run(run: Run, budget: int, expand: frozenset[str] = frozenset()) -> Run
         for gid, (reason, label, count, module) in labels.items()
     }
     forward_nodes, forward_edges = _rebuild(run.forward.nodes, run.forward.edges, forward_owner, made, ForwardEdge)
-    made_back = {gid: g.model_copy(update={"members": []}) for gid, g in made.items()}
+    made_back = {gid: replace(g, members=[]) for gid, g in made.items()}
     backward_nodes, backward_edges = _rebuild(
         run.backward.nodes, run.backward.edges, backward_owner, made_back, BackwardEdge
     )
-    return run.model_copy(
-        update={
-            "forward": run.forward.model_copy(update={"nodes": forward_nodes, "edges": forward_edges}),
-            "backward": run.backward.model_copy(update={"nodes": backward_nodes, "edges": backward_edges}),
-            "fold": Fold(budget=budget, expand=sorted(expand), groups=len(made)),
-        }
+    return replace(
+        run,
+        forward=replace(run.forward, nodes=forward_nodes, edges=forward_edges),
+        backward=replace(run.backward, nodes=backward_nodes, edges=backward_edges),
+        fold=Fold(budget=budget, expand=sorted(expand), groups=len(made)),
     )
 
 
@@ -248,5 +248,5 @@ def _rebuild(nodes, edges, owner: dict[str, str], groups: dict[str, GroupNode], 
         update = {"source": source, "target": target}
         if edge_type is BackwardEdge and len(joined) > 1:
             update["grad"] = None  # several gradients met here: the group's inspector has them
-        kept.append(joined[0].model_copy(update=update))
+        kept.append(replace(joined[0], **update))
     return [n for n in shown if not (n.kind == "group" and not n.members)], kept

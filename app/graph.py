@@ -1,159 +1,217 @@
 """The Run and its graphs: the contract between the capture worker, the server and API users. Pure data.
 
-`docs/run.schema.json` is `Run.model_json_schema()`; a test keeps it in step with this module.
+The models are msgspec Structs. A Run that comes from a worker's child is untrusted: `parse_run` decodes it
+against these types and `check_run` enforces what types cannot say (node limits, ids that exist, values that
+fit their shape), so the server stores only what `encode` writes again from a checked Run. `docs/run.schema.json`
+is `run_schema()`; a test keeps it in step with this module.
 """
 
 import hashlib
 import json
-from typing import Annotated, Literal
+import math
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_serializer
+import msgspec
+from msgspec import Meta, Struct
 
 from .gc_pause import gc_paused
 
+# Node ids: a letter or three, then digits (`t12`, `o3`, `b7`; folded groups `ro12`, `mo40`). Nothing a forged
+# Run puts in an id can reach DOT, HTML or a URL as anything but letters and digits.
+NodeId = Annotated[str, Meta(pattern=r"^[a-z]{1,3}[0-9]{1,9}$")]
+RunId = Annotated[str, Meta(pattern=r"^[0-9A-Za-z]{1,32}$")]
+NOT_FINITE = Literal["nan", "inf", "-inf"]
+Number = float | NOT_FINITE  # (msgspec refuses numbers past float's range: infinities only as strings)
+Line = Annotated[int, Meta(ge=0)] | None
+Name = Annotated[str, Meta(max_length=1000)]
 
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+
+def _describe(kind, text: str):
+    return Annotated[kind, Meta(description=text)]
 
 
-class Summary(Model):
+class Model(Struct, kw_only=True, forbid_unknown_fields=True):
+    """Every struct of the Run: unknown fields are refused."""
+
+
+class Summary(Model, omit_defaults=True, gc=False):
     """A tensor's values: all of them, or the first `max_elements` (then `truncated`) with statistics."""
 
-    shape: list[int]
-    dtype: str
-    data: JsonValue = Field(
-        description="A number, or nested lists of numbers; NaN and infinities as the "
-        'strings "nan", "inf", "-inf"; null when unreadable.'
-    )
-    truncated: bool = False
-    min: float | str | None = Field(None, description="Statistics of all values, when `truncated`.")
-    max: float | str | None = None
-    mean: float | str | None = None
+    shape: list[Annotated[int, Meta(ge=0)]]
+    dtype: Annotated[str, Meta(max_length=40)]
+    data: Annotated[
+        msgspec.Raw,
+        Meta(
+            description="A number, or nested lists of numbers shaped like `shape` (when `truncated`: a flat list of "
+            'the first values); NaN and infinities as the strings "nan", "inf", "-inf"; null when unreadable.',
+            extra_json_schema={"type": ["number", "boolean", "string", "array", "null"]},
+        ),
+    ]
+    truncated: bool
+    min: _describe(Number | None, "Statistics of all values, when `truncated`.") = None
+    max: Number | None = None
+    mean: Number | None = None
 
-    @model_serializer(mode="wrap")
-    def _drop_absent_statistics(self, handler):
-        data = handler(self)
-        for key in ("min", "max", "mean"):
-            if data.get(key) is None:
-                data.pop(key, None)
-        return data
+    def values(self) -> Any:
+        """`data` as Python values."""
+        return msgspec.json.decode(self.data)
 
 
-class TensorNode(Model):
+class TensorNode(Model, tag_field="kind", tag="tensor", kw_only=True, gc=False):
     """A tensor of the forward graph; each in-place change of a tensor gives it a new node (`version`)."""
 
-    id: str
-    kind: Literal["tensor"] = "tensor"
-    var: str | None = Field(description="The snippet's name for it (`net.0.weight` for module parameters).")
-    line: int | None
-    shape: list[int]
-    dtype: str
+    kind: ClassVar[str] = "tensor"
+    id: NodeId
+    var: _describe(Name | None, "The snippet's name for it (`net.0.weight` for module parameters).")
+    aliases: _describe(list[Name], "Other names bound to the same tensor, top-level ones first.") = []
+    line: Line
+    shape: list[Annotated[int, Meta(ge=0)]]
+    dtype: Annotated[str, Meta(max_length=40)]
     requires_grad: bool
     is_leaf: bool
-    version: int = Field(description="Its in-place version counter when this node was recorded.")
+    version: _describe(int, "Its in-place version counter when this node was recorded.")
     value: Summary
-    grad: Summary | None = Field(
-        description="Leaves: the final `.grad`. Others: the gradient that flowed "
-        "into it in the last backward pass that reached it."
+    grad: _describe(
+        Summary | None,
+        "Leaves: the final `.grad`. Others: the gradient that flowed into it in the last backward pass that "
+        "reached it.",
     )
-    grad_fn: str | None = Field(description="The backward node that made it (non-leaf tensors).")
-    grad_accumulator: str | None = Field(None, description="The AccumulateGrad backward node of a leaf.")
+    grad_fn: _describe(NodeId | None, "The backward node that made it (non-leaf tensors).")
+    grad_accumulator: _describe(NodeId | None, "The AccumulateGrad backward node of a leaf.") = None
 
 
-class OpNode(Model):
+class OpNode(Model, tag_field="kind", tag="op", gc=False):
     """A tensor operation the snippet ran (an operator, a tensor method, a torch function)."""
 
-    id: str
-    kind: Literal["op"] = "op"
-    op: str
-    line: int | None
-    module: str | None = Field(
-        None,
-        description="The nn.Module it ran in: the innermost running module's qualified name (`model.0`), or the "
-        "class names of modules the snippet never named (`Net/Linear`); null outside any module.",
-    )
-    calls: list[int] = Field(
-        [],
-        description="The module calls it ran in, outermost first: every nn.Module call of the run has a number "
-        "(1 for the first), so two calls of one module can be told apart. Empty outside any module.",
-    )
-    no_grad: bool = Field(False, description="Ran with gradient recording off (no_grad, inference).")
-    cut: bool = Field(
-        False, description="Its inputs require grad but its outputs do not: tracking stopped here (no_grad or detach)."
-    )
+    kind: ClassVar[str] = "op"
+    id: NodeId
+    op: Name
+    line: Line
+    module: _describe(
+        Name | None,
+        "The nn.Module it ran in: the innermost running module's qualified name (`model.0`), or the class names "
+        "of modules the snippet never named (`Net/Linear`); null outside any module.",
+    ) = None
+    calls: _describe(
+        list[int],
+        "The module calls it ran in, outermost first: every nn.Module call of the run has a number (1 for the "
+        "first), so two calls of one module can be told apart. Empty outside any module.",
+    ) = []
+    no_grad: _describe(bool, "Ran with gradient recording off (no_grad, inference).") = False
+    cut: _describe(
+        bool, "Its inputs require grad but its outputs do not: tracking stopped here (no_grad or detach)."
+    ) = False
 
 
-class GroupNode(Model):
+class GroupNode(Model, tag_field="kind", tag="group", gc=False):
     """Nodes a folded view shows as one (only in answers asked for with `fold`): the repetitions between the
     first and the last of a repeated block, or one call of a module."""
 
-    id: str = Field(description="Stable for the same run: pass it in `expand` to see its nodes.")
-    kind: Literal["group"] = "group"
+    kind: ClassVar[str] = "group"
+    id: _describe(NodeId, "Stable for the same run: pass it in `expand` to see its nodes.")
     reason: Literal["repeat", "module"]
-    label: str = Field(description="What it holds: the ops of one repetition and their count, or the module.")
-    count: int = Field(description="Repetitions folded into it (1 for a module call).")
-    module: str | None = Field(None, description="The module its ops ran in, indices dropped for repeats.")
-    line: int | None = None
-    members: list[str] = Field([], description="The ids of this graph's nodes it hides.")
+    label: _describe(str, "What it holds: the ops of one repetition and their count, or the module.")
+    count: _describe(int, "Repetitions folded into it (1 for a module call).")
+    module: _describe(str | None, "The module its ops ran in, indices dropped for repeats.") = None
+    line: Line = None
+    members: _describe(list[NodeId], "The ids of this graph's nodes it hides.") = []
 
 
 class Fold(Model):
     """How a folded view was made (absent from a whole Run)."""
 
-    budget: int = Field(description="The node budget asked for (`fold`).")
-    expand: list[str] = Field(description="The groups asked to stay unfolded (`expand`).")
-    groups: int = Field(description="How many groups this view made.")
+    budget: _describe(int, "The node budget asked for (`fold`).")
+    expand: _describe(list[str], "The groups asked to stay unfolded (`expand`).")
+    groups: _describe(int, "How many groups this view made.")
 
 
-class ForwardEdge(Model):
-    source: str
-    target: str
+class ForwardEdge(Model, gc=False):
+    source: NodeId
+    target: NodeId
 
 
-class SavedValue(Model):
+class SavedValue(Model, gc=False):
     """One `_saved_*` attribute of a backward node, read before backward freed it."""
 
-    name: str
-    tensor: str | None = Field(None, description="The forward tensor node it is, when it is one.")
+    name: Name
+    tensor: _describe(NodeId | None, "The forward tensor node it is, when it is one.") = None
     value: Summary | None = None
-    repr: str | None = Field(None, description="Non-tensor values (ints, sizes, scalars) as text.")
+    repr: _describe(Name | None, "Non-tensor values (ints, sizes, scalars) as text.") = None
 
 
-class GradFnNode(Model):
+class Words(Model):
+    """The same text in English and Korean."""
+
+    en: str
+    ko: str
+
+
+class Check(Model):
+    """A rule's gradient, recomputed from the run's values, against the one PyTorch produced."""
+
+    ok: bool
+    max_abs_err: Number
+    max_rel_err: Number
+
+
+class ExplainedInput(Model):
+    """One `next_functions` slot of an explained backward node."""
+
+    slot: int
+    to: _describe(NodeId | None, "The forward tensor this gradient is for.")
+    formula: Words
+    numbers: _describe(str | None, "The chain rule with this run's values (small tensors).") = None
+    check: Check | None = None
+
+
+class Explanation(Model):
+    """What a backward node computes, in words and formulas, checked against PyTorch's own numbers."""
+
+    rule: str
+    words: Words
+    formula: _describe(Words, "Its local derivative.")
+    inputs: list[ExplainedInput]
+
+
+class GradFnNode(Model, tag_field="kind", tag="grad_fn", gc=False):
     """An autograd Node (`grad_fn`), as walked through `next_functions`."""
 
-    id: str
-    kind: Literal["grad_fn"] = "grad_fn"
-    name: str
-    tensor: str | None = Field(
-        description="The forward tensor it belongs to: the output it made, or, for AccumulateGrad, the leaf it fills."
+    kind: ClassVar[str] = "grad_fn"
+    id: NodeId
+    name: Name
+    tensor: _describe(
+        NodeId | None,
+        "The forward tensor it belongs to: the output it made, or, for AccumulateGrad, the leaf it fills.",
     )
-    grad_in: list[Summary | None] = Field(
-        description="Gradients it produced, one per `next_functions` entry (torch's `grad_inputs`)."
+    grad_in: _describe(
+        list[Summary | None], "Gradients it produced, one per `next_functions` entry (torch's `grad_inputs`)."
     )
-    grad_out: list[Summary | None] = Field(
-        description="Gradients it received, one per output of the forward op (torch's `grad_outputs`)."
+    grad_out: _describe(
+        list[Summary | None], "Gradients it received, one per output of the forward op (torch's `grad_outputs`)."
     )
-    order: int | None = Field(
-        description="Position in which backward ran it (0 first), in the last pass that ran it; null if it never ran."
+    order: _describe(
+        int | None,
+        "Position in which backward ran it (0 first), in the last pass that ran it; null if it never ran.",
     )
-    backward_pass: int | None = Field(None, description="Which backward pass (1 first) `order` is from.")
-    saved: list[SavedValue] | None = Field(
-        None, description="Its saved tensors and values; null when they were already freed when gradwalk saw it."
-    )
+    backward_pass: _describe(int | None, "Which backward pass (1 first) `order` is from.") = None
+    saved: _describe(
+        list[SavedValue] | None,
+        "Its saved tensors and values; null when they were already freed when gradwalk saw it.",
+    ) = None
+    explain: _describe(Explanation | None, "What it computes and why, or null (no rule for this node yet).") = None
 
 
-class BackwardEdge(Model):
+class BackwardEdge(Model, gc=False):
     """One non-None entry of `source.next_functions`, the way gradients flow (duplicates kept)."""
 
-    source: str
-    target: str
+    source: NodeId
+    target: NodeId
     input_nr: int
-    grad: Summary | None = Field(description="The gradient that flowed along it in the last pass.")
+    grad: _describe(Summary | None, "The gradient that flowed along it in the last pass.")
 
 
-ForwardNode = Annotated[TensorNode | OpNode | GroupNode, Field(discriminator="kind")]
-BackwardNode = Annotated[GradFnNode | GroupNode, Field(discriminator="kind")]
+ForwardNode = TensorNode | OpNode | GroupNode
+BackwardNode = GradFnNode | GroupNode
 
 
 class ForwardGraph(Model):
@@ -172,28 +230,178 @@ class Hint(Model):
 
 
 class RunError(Model):
-    type: str = Field(examples=["RuntimeError", "SyntaxError", "GraphLimit"])
+    type: _describe(Name, "RuntimeError, SyntaxError, GraphLimit, ...")
     message: str
-    line: int | None = Field(None, description="Line in the snippet (after its common indent is removed).")
-    column: int | None = None
-    hint: Hint | None = Field(None, description="What the error means and what to do, in English and Korean.")
+    line: _describe(Line, "Line in the snippet (after its common indent is removed).") = None
+    column: Line = None
+    hint: _describe(Hint | None, "What the error means and what to do, in English and Korean.") = None
 
 
-class Run(Model):
+class Run(Model, kw_only=True):
     """One run of a snippet: what it printed, its forward and backward graphs, and how it ended."""
 
-    id: str | None = None
-    code: str | None = Field(None, description="The snippet as it was sent (the page of a run shows it again).")
+    id: RunId | None = None
+    code: _describe(str | None, "The snippet as it was sent (the page of a run shows it again).") = None
     status: Literal["ok", "error", "timeout", "limit"]
     error: RunError | None = None
     stdout: str = ""
     stderr: str = ""
-    forward: ForwardGraph = ForwardGraph()
-    backward: BackwardGraph = BackwardGraph()
-    torch_version: str | None = None
-    backward_passes: int = Field(0, description="How many backward passes ran.")
-    duration_ms: float | None = Field(None, description="Time the capture took, in milliseconds.")
-    fold: Fold | None = Field(None, description="Set when this is a folded view (`fold`), not the whole run.")
+    forward: ForwardGraph = msgspec.field(default_factory=ForwardGraph)
+    backward: BackwardGraph = msgspec.field(default_factory=BackwardGraph)
+    torch_version: Annotated[str, Meta(max_length=100)] | None = None
+    backward_passes: _describe(int, "How many backward passes ran.") = 0
+    duration_ms: _describe(float | None, "Time the capture took, in milliseconds.") = None
+    fold: _describe(Fold | None, "Set when this is a folded view (`fold`), not the whole Run.") = None
+
+
+class InvalidRun(ValueError):
+    """Bytes that are not a Run within the limits; the message says the first problem found."""
+
+
+_decoder = msgspec.json.Decoder(Run)
+_encoder = msgspec.json.Encoder()
+ELEMENT = int | float | bool | NOT_FINITE | None  # one value of a tensor (bool and int tensors keep their kind)
+_data_decoders: dict[int, msgspec.json.Decoder] = {}
+
+
+def _data_decoder(dims: int) -> msgspec.json.Decoder:
+    """The decoder of `dims` nested lists of values."""
+    decoder = _data_decoders.get(dims)
+    if decoder is None:
+        kind: Any = ELEMENT
+        for _ in range(dims):
+            kind = list[kind]
+        decoder = _data_decoders[dims] = msgspec.json.Decoder(kind)
+    return decoder
+
+
+def _fits(data, shape: list[int]) -> bool:
+    """Whether nested lists `data` have exactly the lengths `shape` says at every level."""
+    if len(data) != shape[0]:
+        return False
+    if len(shape) == 1:
+        return True
+    rest = shape[1:]
+    return all(_fits(row, rest) for row in data)
+
+
+def _check_summaries(summaries: list[Summary], max_elements: int) -> None:
+    """Every summary's data is values of its kind (numbers, booleans, "nan"/"inf"/"-inf", null), nested as its
+    shape says (a flat list of at most `max_elements` when truncated, with its statistics)."""
+    for summary in summaries:
+        if summary.data == b"null":
+            continue
+        count = math.prod(summary.shape)
+        if summary.truncated:
+            if summary.min is None or summary.max is None or summary.mean is None:
+                raise InvalidRun("a truncated summary without its statistics")
+            dims = 1
+        else:
+            dims = len(summary.shape)
+            if count > max_elements:
+                raise InvalidRun(f"a summary of {count} values, over max_elements = {max_elements}")
+            if dims > 64:
+                raise InvalidRun("a summary with more than 64 dimensions")
+        try:
+            data = _data_decoder(dims).decode(summary.data)
+        except msgspec.DecodeError as exc:
+            raise InvalidRun(f"summary data: {exc}") from None
+        if summary.truncated:
+            if len(data) > max_elements or len(data) >= count:
+                raise InvalidRun("a truncated summary with more values than it may list")
+        elif dims and not _fits(data, summary.shape):
+            raise InvalidRun("summary data not shaped like its shape")
+
+
+def _summaries(run: Run) -> list[Summary]:
+    """Every Summary of a Run."""
+    found = []
+    for node in run.forward.nodes:
+        if type(node) is TensorNode:
+            found.append(node.value)
+            if node.grad is not None:
+                found.append(node.grad)
+    for node in run.backward.nodes:
+        if type(node) is GradFnNode:
+            found += [g for g in node.grad_in if g is not None]
+            found += [g for g in node.grad_out if g is not None]
+            found += [s.value for s in node.saved or () if s.value is not None]
+    found += [e.grad for e in run.backward.edges if e.grad is not None]
+    return found
+
+
+def _references(run: Run):
+    """(what, id, the ids it must be one of) for every id a Run's nodes and edges point at."""
+    forward = {node.id for node in run.forward.nodes}
+    backward = {node.id for node in run.backward.nodes}
+    if len(forward) != len(run.forward.nodes) or len(backward) != len(run.backward.nodes):
+        raise InvalidRun("two nodes with the same id")
+    for edge in run.forward.edges:
+        yield "a forward edge", edge.source, forward
+        yield "a forward edge", edge.target, forward
+    for edge in run.backward.edges:
+        yield "a backward edge", edge.source, backward
+        yield "a backward edge", edge.target, backward
+    for node in run.forward.nodes:
+        if type(node) is TensorNode:
+            yield "grad_fn", node.grad_fn, backward
+            yield "grad_accumulator", node.grad_accumulator, backward
+        elif type(node) is GroupNode:
+            for member in node.members:
+                yield "a group member", member, forward
+    for node in run.backward.nodes:
+        if type(node) is GradFnNode:
+            yield "a backward node's tensor", node.tensor, forward
+            for saved in node.saved or ():
+                yield "a saved tensor", saved.tensor, forward
+            for explained in node.explain.inputs if node.explain else ():
+                yield "an explanation", explained.to, forward
+        else:
+            for member in node.members:
+                yield "a group member", member, backward
+
+
+def check_run(run: Run, *, max_nodes: int, max_elements: int) -> Run:
+    """`run` itself if it keeps the limits and every id it names exists; else InvalidRun."""
+    nodes = len(run.forward.nodes) + len(run.backward.nodes)
+    if nodes > max_nodes:
+        raise InvalidRun(f"{nodes} nodes, over max_nodes = {max_nodes}")
+    for what, node_id, known in _references(run):
+        if node_id is not None and node_id not in known:
+            raise InvalidRun(f"{what} names {node_id!r}, which is not a node of its graph")
+    with gc_paused():
+        _check_summaries(_summaries(run), max_elements)
+    return run
+
+
+def parse_run(data: bytes | str) -> Run:
+    """Decode a Run's JSON against the models (InvalidRun says why it is not one). For the server's own stored
+    Runs this is all; a child's Run goes through `check_run` too."""
+    with gc_paused():
+        try:
+            return _decoder.decode(data)
+        except msgspec.DecodeError as exc:  # (ValidationError is one)
+            raise InvalidRun(str(exc)) from None
+        except RecursionError:
+            raise InvalidRun("JSON nested too deep") from None
+
+
+def encode(run: Run) -> bytes:
+    """A Run's JSON, as the API serves it."""
+    return _encoder.encode(run)
+
+
+def run_schema() -> dict:
+    """The JSON Schema of the Run (the structs it uses under `$defs`)."""
+    schema = msgspec.json.schema(Run)
+    definitions = schema.pop("$defs")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **definitions.pop("Run"), "$defs": definitions}
+
+
+def openapi_components() -> dict:
+    """The Run's schema and those it uses, as OpenAPI components (`#/components/schemas/<name>`)."""
+    (_,), components = msgspec.json.schema_components([Run], ref_template="#/components/schemas/{name}")
+    return components
 
 
 BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -208,9 +416,3 @@ def make_run_id(code: str, options: dict, torch_version: str) -> str:
         number, digit = divmod(number, 62)
         digits.append(BASE62[digit])
     return "".join(digits)
-
-
-def parse_run(data: bytes | str) -> Run:
-    """Validate a Run's JSON (raises pydantic's ValidationError)."""
-    with gc_paused():
-        return Run.model_validate_json(data)

@@ -1,5 +1,6 @@
 """`create_app(settings)`: the FastAPI application. Nothing is built at import time."""
 
+import functools
 import logging
 import os
 import threading
@@ -16,6 +17,7 @@ from starlette.exceptions import HTTPException
 
 from . import __version__, pages
 from .api import RateLimiter, router
+from .graph import openapi_components
 from .sandbox import Sandbox
 from .sandbox.pool import UNSANDBOXED_WARNING
 from .settings import Settings
@@ -109,7 +111,7 @@ def create_app(settings: Settings, *, sandbox: Sandbox | None = None) -> FastAPI
     app.state.settings = settings
     app.state.sandbox = None
     app.state.rate_limiter = RateLimiter(settings.rate_limit_runs_per_min)
-    app.state.render_slots = threading.BoundedSemaphore(max(1, (os.cpu_count() or 1)))
+    app.state.drawing_slots = threading.BoundedSemaphore(max(1, (os.cpu_count() or 1)))
     app.state.saves = 0
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
@@ -138,4 +140,12 @@ def create_app(settings: Settings, *, sandbox: Sandbox | None = None) -> FastAPI
         )
 
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.openapi = functools.partial(_openapi_with_run, app, app.openapi)
     return app
+
+
+def _openapi_with_run(app: FastAPI, make) -> dict:
+    """FastAPI's OpenAPI document, with the Run's schemas (msgspec models, which FastAPI does not read)."""
+    schema = make()
+    schema.setdefault("components", {}).setdefault("schemas", {}).update(openapi_components())
+    return schema

@@ -40,7 +40,7 @@ async def run_page(request: Request, run_id: str, store: StoreDep, settings: Set
     if stored is None:
         return _page(request, missing=run_id, status=404)
     view = FoldQuery(fold=settings.page_fold_nodes)
-    data = await run_in_threadpool(folded_json, store, run_id, stored[1], view)
+    data = await run_in_threadpool(folded_json, request.app.state, run_id, stored[1], view)
     response = _page(request, run=data)
     response.headers["Link"] = f'</api/runs/{run_id}>; rel="alternate"; type="application/json"'
     return response

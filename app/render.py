@@ -3,12 +3,15 @@
 Pure functions of the Run; nothing here runs user code or imports torch.
 """
 
+import os
 import subprocess
 from collections import Counter
 
 import graphviz
 
 from .graph import GradFnNode, GroupNode, OpNode, Run, Summary, TensorNode
+from .sandbox.jail import graphviz_command
+from .settings import Settings
 
 VIEWS = ("forward", "backward")
 FONT = "Noto Sans CJK KR,Noto Sans,sans-serif"
@@ -43,9 +46,10 @@ def format_summary(summary: Summary | None, width: int = 40) -> str:
     """A short text for a label: the values when they fit, else shape and statistics."""
     if summary is None:
         return "None"
-    if summary.data is None:
+    data = summary.values()
+    if data is None:
         return "×".join(map(str, summary.shape)) or "scalar"
-    text = _values(summary.data)
+    text = _values(data)
     if not summary.truncated and len(text) <= width:
         return text
     return (
@@ -174,18 +178,26 @@ def to_dot(run: Run, view: str) -> str:
     return _forward_dot(run) if view == "forward" else _backward_dot(run)
 
 
-def render(dot_source: str, fmt: str, timeout_s: float) -> bytes:
-    """DOT -> `svg` or `png` bytes with Graphviz `dot`, killed after `timeout_s` seconds."""
+def render(dot_source: str, fmt: str, settings: Settings) -> bytes:
+    """DOT -> `svg` or `png` bytes with Graphviz `dot`, killed after GRADWALK_RENDER_TIMEOUT_S seconds, within
+    GRADWALK_RENDER_MEMORY_MB, in a jail of its own when the sandbox is on (see app.sandbox.jail)."""
     if fmt not in ("svg", "png"):
         raise ValueError(f"format must be svg or png, not {fmt!r}")
+    # (the jail needs root, as the sandbox does: `gradwalk capture --no-sandbox` as a user draws without it)
+    command = graphviz_command(settings, fmt, jailed=settings.sandbox == "on" and os.geteuid() == 0)
     try:
         done = subprocess.run(
-            ["dot", f"-T{fmt}"], input=dot_source.encode(), capture_output=True, timeout=timeout_s, check=False
+            command, input=dot_source.encode(), capture_output=True, timeout=settings.render_timeout_s, check=False
         )
     except FileNotFoundError:
         raise RenderError("Graphviz `dot` is not installed (Debian package graphviz)") from None
     except subprocess.TimeoutExpired:
-        raise RenderError(f"Graphviz took longer than {timeout_s} s to lay the graph out") from None
+        raise RenderError(f"Graphviz took longer than {settings.render_timeout_s} s to lay the graph out") from None
     if done.returncode != 0:
+        if done.returncode < 0 or done.returncode > 128 or not done.stderr:
+            raise RenderError(
+                f"Graphviz stopped (exit status {done.returncode}): the graph needs more than "
+                f"{settings.render_memory_mb} MiB (GRADWALK_RENDER_MEMORY_MB) or more time to lay out"
+            )
         raise RenderError(f"Graphviz failed: {done.stderr.decode(errors='replace')[:500]}")
     return done.stdout

@@ -145,6 +145,13 @@ class Settings(BaseModel):
         le=600,
         description="Longest Graphviz may take to draw one SVG or PNG, in seconds; then it is killed.",
     )
+    render_memory_mb: int = Field(
+        512,
+        ge=64,
+        le=1_000_000,
+        description="Memory (address space) Graphviz may use to draw one SVG or PNG, in MiB; a graph that needs "
+        "more is refused (413).",
+    )
     page_fold_nodes: int = Field(
         1_000,
         ge=1,

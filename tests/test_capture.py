@@ -8,7 +8,7 @@ import torch
 
 from app.capture import capture, dumps, prepare_source, wait_until_idle
 from app.capture.summary import Summaries, summarize
-from app.graph import Run
+from app.graph import check_run, parse_run
 
 from .oracle import LIMITS, check_against_torch, check_consistency, flat, last_node_named
 
@@ -18,8 +18,9 @@ CORPUS = Path(__file__).parent / "corpus"
 
 
 def run_snippet(source: str, **limits) -> dict:
-    run = orjson.loads(dumps(capture(source, **{**LIMITS, **limits})))  # as the API serves it
-    Run.model_validate(run)  # every capture is a valid Run
+    data = dumps(capture(source, **{**LIMITS, **limits}))
+    check_run(parse_run(data), max_nodes=LIMITS["max_nodes"], max_elements=LIMITS["max_elements"])  # a valid Run
+    run = orjson.loads(data)  # as the API serves it
     return run
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from app.capture import capture, dumps
 from app.fold import fold_run
-from app.graph import Run
+from app.graph import Run, parse_run
 from app.render import to_dot
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -26,7 +26,7 @@ h.sum().backward()
 
 
 def run_of(code: str) -> Run:
-    return Run.model_validate_json(dumps(capture(code, max_nodes=1_000_000, max_elements=64, max_output_bytes=100_000)))
+    return parse_run(dumps(capture(code, max_nodes=1_000_000, max_elements=64, max_output_bytes=100_000)))
 
 
 def groups(graph) -> list:

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from app.sandbox import Overloaded, Sandbox
-from app.sandbox.pool import jail_command
+from app.sandbox.jail import jail_command
 from app.settings import Settings
 
 pytestmark = pytest.mark.skipif(

@@ -3,15 +3,16 @@
 import pytest
 
 from app.capture import capture, dumps
-from app.graph import Run
+from app.graph import Run, parse_run
 from app.render import RenderError, format_summary, render, to_dot
+from app.settings import Settings
 
 from .oracle import LIMITS
 from .test_capture import SEED
 
 
 def run_of(source: str, **limits) -> Run:
-    return Run.model_validate_json(dumps(capture(source, **{**LIMITS, **limits})))
+    return parse_run(dumps(capture(source, **{**LIMITS, **limits})))
 
 
 def test_forward_labels_show_name_shape_value_and_grad():
@@ -34,16 +35,16 @@ def test_korean_names_and_record_characters_survive(tmp_path):
     run = run_of("가중치 = torch.tensor([1.0, 2.0], requires_grad=True)\n손실 = (가중치 * 2).sum()\n손실.backward()\n")
     dot = to_dot(run, "forward")
     assert "가중치" in dot
-    svg = render(dot, "svg", timeout_s=30).decode()
+    svg = render(dot, "svg", Settings(render_timeout_s=30)).decode()
     assert "가중치" in svg
-    png = render(dot, "png", timeout_s=30)
+    png = render(dot, "png", Settings(render_timeout_s=30))
     assert png.startswith(b"\x89PNG")
 
 
 def test_render_is_killed_after_its_time_limit():
     big = "digraph {" + " ".join(f"n{i} -> n{i + 1};" for i in range(20000)) + "}"
     with pytest.raises(RenderError, match="longer than"):
-        render(big, "svg", timeout_s=0.05)
+        render(big, "svg", Settings(render_timeout_s=0.05))
 
 
 def test_unknown_view_and_format_are_refused():
@@ -51,7 +52,7 @@ def test_unknown_view_and_format_are_refused():
     with pytest.raises(ValueError):
         to_dot(run, "sideways")
     with pytest.raises(ValueError):
-        render("digraph {}", "gif", timeout_s=1)
+        render("digraph {}", "gif", Settings())
 
 
 def test_large_values_show_statistics():

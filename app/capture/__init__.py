@@ -222,8 +222,10 @@ def dumps(run: dict) -> bytes:
     as strings.)"""
     try:
         return orjson.dumps(run, option=orjson.OPT_SERIALIZE_NUMPY)
-    except orjson.JSONEncodeError:  # what orjson does not write (an integer past 64 bits): the slow way
-        return json.dumps(run, allow_nan=False, default=lambda array: array.tolist()).encode()
+    except orjson.JSONEncodeError:  # what orjson does not write (an integer past 64 bits, a lone surrogate in a
+        # string the snippet printed): the slow way, lone surrogates as U+FFFD (JSON text is UTF-8)
+        text = json.dumps(run, allow_nan=False, ensure_ascii=False, default=lambda array: array.tolist())
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode()
 
 
 def capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes: int) -> dict:

@@ -11,7 +11,7 @@ import threading
 PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
 SCMP_ACT_ALLOW = 0x7FFF0000
-SCMP_CMP_NE, SCMP_CMP_MASKED_EQ = 1, 7
+SCMP_CMP_NE, SCMP_CMP_EQ, SCMP_CMP_MASKED_EQ = 1, 4, 7
 CLONE_THREAD = 0x00010000
 
 # Denied outright: new programs and processes, looking into or tampering with other processes, namespaces
@@ -77,10 +77,26 @@ DENIED = (
     *("shmget", "shmat", "shmdt", "shmctl", "msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop"),
     *("semtimedop", "semctl", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify"),
     "mq_getsetattr",
+    # Leaving the run's process group or session (a process group shared with the worker would let kill(0)
+    # reach it), choosing its cores, and timers, which can signal a thread chosen by its id (SIGEV_THREAD_ID).
+    *("setpgid", "setsid", "sched_setaffinity", "timer_create"),
 )
 # Allowed only on the process itself (argument 0 is its own pid, or 0 where that means "self").
 SIGNALS = ("kill", "tgkill", "tkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")
-SCHEDULING = ("sched_setaffinity", "sched_setscheduler", "sched_setparam")
+SCHEDULING = ("sched_setscheduler", "sched_setparam")
+# Ways to have the kernel signal a process on an event, which could name the worker: the owner of a descriptor's
+# SIGIO and SIGURG, the signal it sends, directory and lease notices (fcntl); the same through ioctl on sockets;
+# and the signal sent to this process when its parent dies. Denied by their command.
+F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY = 8, 10, 15, 1024, 1026
+FIOSETOWN, SIOCSPGRP, FIOASYNC = 0x8901, 0x8902, 0x5452
+PR_SET_PDEATHSIG, PR_SET_PTRACER = 1, 0x59616D61
+SIGNALLING_COMMANDS = {
+    "fcntl": (F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY),
+    "fcntl64": (F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY),
+    "ioctl": (FIOSETOWN, SIOCSPGRP, FIOASYNC),
+    "prctl": (PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_PTRACER),
+}
+F_SETFL, O_ASYNC = 4, 0o20000
 
 
 class ArgCmp(ctypes.Structure):
@@ -127,6 +143,11 @@ def _rules(pid: int) -> list[tuple[int, str, list[tuple[int, int, int, int]]]]:
     rules.append((eperm, "prlimit64", [(2, SCMP_CMP_NE, 0, 0)]))  # reading limits is fine, setting is not
     rules.append((eperm, "setpriority", [(1, SCMP_CMP_NE, 0, 0)]))
     rules += [(eperm, name, [(0, SCMP_CMP_NE, 0, 0)]) for name in SCHEDULING]
+    for name, commands in SIGNALLING_COMMANDS.items():
+        argument = 0 if name == "prctl" else 1
+        rules += [(eperm, name, [(argument, SCMP_CMP_EQ, command, 0)]) for command in commands]
+    for name in ("fcntl", "fcntl64"):  # O_ASYNC: SIGIO to the descriptor's owner
+        rules.append((eperm, name, [(1, SCMP_CMP_EQ, F_SETFL, 0), (2, SCMP_CMP_MASKED_EQ, O_ASYNC, O_ASYNC)]))
     return rules
 
 

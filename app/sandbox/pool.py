@@ -3,21 +3,21 @@ into a Run. Never imports torch and never runs user code.
 """
 
 import contextlib
+import json
 import logging
 import os
 import queue
 import shutil
+import socket
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
-from pydantic import ValidationError
-
-from ..graph import Run, parse_run
+from ..graph import InvalidRun, Run, RunError, check_run, encode, parse_run
 from ..settings import Settings
 from . import protocol
+from .jail import jail_command
 
 log = logging.getLogger("gradwalk.sandbox")
 UNSANDBOXED_WARNING = (
@@ -32,119 +32,6 @@ class SandboxUnavailable(RuntimeError):
 
 class Overloaded(RuntimeError):
     """Every worker is busy and the queue is full: the caller should come back later."""
-
-
-def _parents(path: str) -> list[str]:
-    parts = Path(path).parts[1:-1]
-    return ["/" + "/".join(parts[: i + 1]) for i in range(len(parts))]
-
-
-JAIL_HOME = "/gradwalk"  # where the jail shows the virtualenv and the app package, wherever they are on the host
-
-
-def jail_command(settings: Settings, index: int) -> list[str]:
-    """The bubblewrap command that runs worker `index`: fresh pid, net, ipc and uts namespaces; read-only
-    binds of what Python, torch and gradwalk need and nothing else; a size-limited private /tmp; an empty
-    environment; then `setpriv` drops to the worker's own non-root uid, with no capabilities left, before
-    Python starts.
-
-    The virtualenv and the app package appear at fixed places under /gradwalk (a checkout under the host's
-    /tmp would otherwise be hidden by the jail's own /tmp); the Python installation the virtualenv was made
-    from keeps its own path, which the virtualenv's `python` link and `pyvenv.cfg` point to."""
-    import app
-
-    package = str(Path(app.__file__).resolve().parent)
-    python_home = str(Path(sys.base_prefix).resolve())
-    venv = f"{JAIL_HOME}/venv"
-    binds = [(sys.prefix, venv), (package, f"{JAIL_HOME}/app")]
-    if not python_home.startswith("/usr/"):
-        binds.append((python_home, python_home))
-    targets = [target for _, target in binds]
-    parents = sorted({p for t in targets for p in _parents(t + "/x")}, key=lambda p: p.count("/"))
-    uid = settings.sandbox_uid + index
-    environment = {
-        "PATH": "/usr/bin",
-        "HOME": "/tmp",
-        "LANG": "C.UTF-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-        "OPENBLAS_NUM_THREADS": "1",
-    }
-    command = [
-        "bwrap",
-        "--unshare-pid",
-        "--unshare-net",
-        "--unshare-ipc",
-        "--unshare-uts",
-        "--unshare-cgroup-try",
-        "--hostname",
-        "gradwalk",
-        "--die-with-parent",
-        "--new-session",
-        "--clearenv",
-    ]
-    for name, value in environment.items():
-        command += ["--setenv", name, value]
-    command += [
-        "--ro-bind",
-        "/usr",
-        "/usr",
-        "--symlink",
-        "usr/lib",
-        "/lib",
-        "--symlink",
-        "usr/lib64",
-        "/lib64",
-        "--symlink",
-        "usr/bin",
-        "/bin",
-        "--ro-bind",
-        "/etc/ld.so.cache",
-        "/etc/ld.so.cache",
-        "--proc",
-        "/proc",
-        "--dev",
-        "/dev",
-        "--perms",
-        "1777",
-        "--size",
-        str(settings.scratch_mb * 1024 * 1024),
-        "--tmpfs",
-        "/tmp",
-    ]
-    for parent in parents:  # bwrap would make them 0700 root-owned: the dropped uid could not pass
-        command += ["--perms", "0755", "--dir", parent]
-    for source, target in binds:
-        command += ["--ro-bind", source, target]
-    start = (
-        f"import sys; sys.path.insert(0, {JAIL_HOME!r}); from app.sandbox.worker import main; "
-        "sys.exit(main(['--isolated']))"
-    )
-    command += [
-        "--remount-ro",
-        "/",
-        "--cap-add",
-        "CAP_SETUID",
-        "--cap-add",
-        "CAP_SETGID",
-        "--cap-add",
-        "CAP_SETPCAP",
-        "--chdir",
-        "/tmp",
-        "/usr/bin/setpriv",
-        f"--reuid={uid}",
-        f"--regid={uid}",
-        "--clear-groups",
-        "--inh-caps=-all",
-        "--bounding-set=-all",
-        "--",
-        f"{venv}/bin/python",
-        "-I",
-        "-c",
-        start,
-    ]
-    return command
 
 
 def check_isolation() -> None:
@@ -177,13 +64,12 @@ class Launcher:
 
     def _serve(self):
         while True:
-            command, environment, answer = self.requests.get()
+            command, environment, channel, answer = self.requests.get()
             try:
                 answer.put(
                     subprocess.Popen(
                         command,
-                        stdin=subprocess.PIPE,
-                        stdout=subprocess.PIPE,
+                        stdin=channel,
                         env=environment,
                         close_fds=True,
                         start_new_session=True,
@@ -193,17 +79,25 @@ class Launcher:
             except OSError as exc:
                 answer.put(exc)
 
-    def popen(self, command: list[str], environment: dict) -> subprocess.Popen:
+    def popen(self, command: list[str], environment: dict, channel: int) -> subprocess.Popen:
+        """Start `command` with `channel` (a socket) as its standard input."""
         answer: queue.Queue = queue.Queue()
-        self.requests.put((command, environment, answer))
+        self.requests.put((command, environment, channel, answer))
         result = answer.get()
         if isinstance(result, OSError):
             raise SandboxUnavailable(f"cannot start a worker: {result}")
         return result
 
 
+SETTLE_TIMEOUT_S = 30.0  # longest a worker may take to end a child, fork the next and wipe the scratch
+
+
 class Worker:
-    """One worker process and the pipes to it. Used by one caller at a time."""
+    """One worker process, the socket to it and the pipes of its next child. Used by one caller at a time.
+
+    A run: `run(job)` writes the job into the child's pipe and reads its Run from the other, then asks the worker
+    for the next child (`next`); `settle()` takes the worker's answer (how the child ended, whether the scratch
+    directory is empty). `reusable` says whether the worker may take another run."""
 
     def __init__(self, settings: Settings, index: int, launcher: Launcher):
         self.settings = settings
@@ -211,56 +105,122 @@ class Worker:
         self.launcher = launcher
         self.runs = 0
         self.process: subprocess.Popen | None = None
+        self.channel: socket.socket | None = None
         self.hello: dict = {}
+        self.job_w = self.result_r = -1  # the pipes of the next child
+        self.pending = False  # an answer to `next` not read yet
+        self.reusable = True
+        self.problem: str | None = None  # why the worker was retired
 
     def start(self) -> None:
         isolated = self.settings.sandbox == "on"
         command = jail_command(self.settings, self.index) if isolated else [sys.executable, "-m", "app.sandbox.worker"]
         environment = {} if isolated else {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        self.process = self.launcher.popen(command, environment)
+        self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self.process = self.launcher.popen(command, environment, theirs.fileno())
+        finally:
+            theirs.close()
         deadline = time.monotonic() + self.settings.worker_start_timeout_s
         try:
-            self.hello = protocol.receive_json(self.process.stdout.fileno(), deadline)
-        except protocol.ProtocolError as exc:
+            self.hello, _ = protocol.receive_message(self.channel, deadline)
+            if self.hello.get("ready"):
+                self._next()
+                self.settle()
+        except (protocol.ProtocolError, OSError) as exc:
             self.stop()
             raise SandboxUnavailable(f"worker {self.index} did not start: {exc}") from None
-        if not self.hello.get("ready"):
+        if not self.hello.get("ready") or not self.reusable:
             self.stop()
-            raise SandboxUnavailable(f"worker {self.index} did not start: {self.hello.get('error')}")
+            raise SandboxUnavailable(f"worker {self.index} did not start: {self.hello.get('error') or self.problem}")
 
     @property
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def run(self, job: dict) -> tuple[dict, bytes]:
-        """Send a job and wait for its answer; a worker that fails to answer in time is killed."""
-        self.runs += 1
-        deadline = time.monotonic() + job["timeout_s"] + 10
+    def _next(self) -> None:
+        """Hand the worker the pipes of its next child; it answers once the last child is gone (`settle`)."""
+        job_r, self.job_w = os.pipe()
+        self.result_r, result_w = os.pipe()
         try:
-            protocol.send_json(self.process.stdin.fileno(), job)
-            header = protocol.receive_json(self.process.stdout.fileno(), deadline)
-            body = protocol.receive(self.process.stdout.fileno(), job["max_result_bytes"] + 65536, deadline)
-        except (protocol.ProtocolError, OSError, ValueError) as exc:
-            self.stop()
-            return {"outcome": "worker_lost", "detail": str(exc)}, b""
+            protocol.send_message(self.channel, {"op": "next"}, [job_r, result_w])
+        finally:
+            os.close(job_r)
+            os.close(result_w)
+        self.pending = True
+
+    def settle(self) -> dict:
+        """The worker's answer to the last `next`: how the child ended ({} if unknown). A worker that does not
+        answer in time, or whose scratch directory is not empty, is retired."""
+        if not self.pending:
+            return {}
+        self.pending = False
+        try:
+            answer, fds = protocol.receive_message(self.channel, time.monotonic() + SETTLE_TIMEOUT_S)
+        except (protocol.ProtocolError, OSError) as exc:
+            self.retire(f"the worker did not answer: {exc}")
+            return {}
+        for fd in fds:
+            os.close(fd)
+        if answer.get("scratch") is not None:
+            self.retire(f"its scratch directory could not be emptied ({answer['scratch']})")
+        return answer.get("ended") or {}
+
+    def retire(self, problem: str) -> None:
+        if self.reusable:
+            log.warning("worker %d is replaced: %s", self.index, problem)
+        self.reusable, self.problem = False, problem
+
+    def run(self, job: dict) -> tuple[dict, bytes]:
+        """Give the job to the waiting child and read its Run; the child then ends and the next one is forked.
+        The header says how the run ended: `outcome` ok, timeout, no_result or worker_lost, and for all but ok
+        the child's end (`signal` or `exit_code`, `cpu_s`)."""
+        self.runs += 1
+        started = time.monotonic()
+        deadline = started + job["timeout_s"]
+        header: dict = {"outcome": "ok"}
+        body = b""
+        child_job = {key: job[key] for key in ("code", "capture", "lockdown", "max_result_bytes")}
+        try:
+            protocol.send(self.job_w, json.dumps(child_job).encode(), deadline)
+            body = protocol.receive(self.result_r, job["max_result_bytes"] + 65536, deadline)
+        except (protocol.ProtocolError, OSError) as exc:
+            header["outcome"] = "timeout" if time.monotonic() >= deadline else "no_result"
+            header["detail"] = str(exc)
+        finally:
+            os.close(self.job_w)
+            os.close(self.result_r)
+        header["wall_s"] = time.monotonic() - started
+        try:
+            self._next()
+        except OSError as exc:
+            self.retire(f"the worker went away: {exc}")
+        if header["outcome"] != "ok":
+            ended = self.settle()
+            if not ended and header["outcome"] == "no_result":
+                header["outcome"] = "worker_lost"
+            header.update(ended)
         return header, body
 
     def stop(self) -> None:
         if self.process is None:
             return
+        self.reusable = False
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, 9)  # bubblewrap and everything in the jail: its own session
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(5)
-        for pipe in (self.process.stdin, self.process.stdout):
-            with contextlib.suppress(OSError):
-                pipe.close()
+        if self.channel is not None:
+            self.channel.close()
+        if self.pending:
+            self.pending = False
+            for fd in (self.job_w, self.result_r):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
 
 
 def _failure(status: str, kind: str, message: str) -> Run:
-    return Run.model_validate(
-        {"status": status, "error": {"type": kind, "message": message, "line": None, "column": None}}
-    )
+    return Run(status=status, error=RunError(type=kind, message=message))
 
 
 class Sandbox:
@@ -331,9 +291,10 @@ class Sandbox:
             raise Overloaded("no worker became free in time") from None
 
     def _release(self, worker: Worker) -> None:
+        worker.settle()
         with self.lock:
             self.in_flight -= 1
-        if worker.alive and worker.runs < self.settings.worker_max_runs:
+        if worker.alive and worker.reusable and worker.runs < self.settings.worker_max_runs:
             self.idle.put(worker)
             return
 
@@ -356,14 +317,12 @@ class Sandbox:
 
         threading.Thread(target=replace, name=f"gradwalk-worker-{worker.index}", daemon=True).start()
 
-    def job(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> dict:
+    def job(self, code: str, max_elements: int | None = None) -> dict:
         s = self.settings
         capture = s.capture_limits()
         if max_elements is not None:
             capture["max_elements"] = max_elements
         return {
-            "op": "run",
-            "id": run_id,
             "code": code,
             "timeout_s": s.run_timeout_s,
             "max_result_bytes": s.max_result_bytes,
@@ -381,29 +340,29 @@ class Sandbox:
         return self.run_json(code, max_elements)[0]
 
     def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
-        """`run`, and the Run's JSON, with `id` and `code` set: the child's own bytes once they are checked."""
-        job = self.job(code, max_elements, run_id)
+        """`run`, and the Run's JSON as the server stores it, with `id` and `code` set: written again from the
+        checked Run, never the child's own bytes."""
+        job = self.job(code, max_elements)
         worker = self._acquire()
         try:
             header, body = worker.run(job)
+            run = self.to_run(header, body, job["capture"]["max_elements"])  # while the worker cleans up
         finally:
             self._release(worker)
-        run = self.to_run(header, body)
-        if header.get("outcome") == "ok" and run.id == run_id and run.code == code:
-            return run, body
         run.id, run.code = run_id, code
-        return run, run.model_dump_json().encode()
+        return run, encode(run)
 
-    def to_run(self, header: dict, body: bytes) -> Run:
-        """The Run for what a worker reported; the child's JSON is untrusted and validated here."""
+    def to_run(self, header: dict, body: bytes, max_elements: int | None = None) -> Run:
+        """The Run for what a worker reported; the child's JSON is untrusted: checked against the models and the
+        limits here (`max_elements` is the run's own, if the request chose it)."""
         s = self.settings
+        max_elements = max_elements or s.max_elements
         outcome = header.get("outcome")
         if outcome == "ok":
             try:
-                return parse_run(body)
-            except ValidationError:
-                fault = body[:300].decode(errors="replace")
-                return _failure("error", "SandboxError", f"The run sent back something that is not a Run: {fault}")
+                return check_run(parse_run(body), max_nodes=s.max_nodes, max_elements=max_elements)
+            except InvalidRun as exc:
+                return _failure("error", "SandboxError", f"The run sent back something that is not a Run: {exc}")
         signal_name = header.get("signal")
         if outcome == "timeout":
             return _failure(

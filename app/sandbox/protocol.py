@@ -1,25 +1,39 @@
-"""Frames between the server and a worker, and between a worker and its child: a 4-byte big-endian length,
-then that many bytes. Headers are JSON objects; a run's result travels as raw bytes in a frame of its own.
+"""How the server, a worker and a run's child talk.
+
+- Pipes (the server to a child: its job; a child to the server: its Run) carry frames: a 4-byte big-endian
+  length, then that many bytes.
+- The server and a worker talk over a Unix SOCK_SEQPACKET socket: one JSON object a message, with file
+  descriptors beside it (SCM_RIGHTS) when the server hands a worker the pipes of its next child.
 """
 
 import json
 import os
 import select
+import socket
 import struct
 import time
+
+MAX_MESSAGE_BYTES = 65536
+MAX_FDS = 4
 
 
 class ProtocolError(RuntimeError):
     """The other side closed, sent too much, or did not answer in time."""
 
 
+def _wait(fd: int, deadline: float | None, writing: bool = False) -> None:
+    if deadline is None:
+        return
+    left = deadline - time.monotonic()
+    ready = select.select([], [fd], [], max(left, 0)) if writing else select.select([fd], [], [], max(left, 0))
+    if left <= 0 or not (ready[1] if writing else ready[0]):
+        raise ProtocolError("no answer in time")
+
+
 def read_exact(fd: int, size: int, deadline: float | None = None) -> bytes:
     data = bytearray()
     while len(data) < size:
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
-                raise ProtocolError("no answer in time")
+        _wait(fd, deadline)
         chunk = os.read(fd, min(size - len(data), 1 << 20))
         if not chunk:
             raise ProtocolError("the other side closed")
@@ -34,18 +48,39 @@ def receive(fd: int, max_bytes: int, deadline: float | None = None) -> bytes:
     return read_exact(fd, size, deadline)
 
 
-def send(fd: int, payload: bytes) -> None:
+def send(fd: int, payload: bytes, deadline: float | None = None) -> None:
+    """Write one frame; with a deadline, on a descriptor made non-blocking, never waiting past it."""
+    if deadline is not None:
+        os.set_blocking(fd, False)
     view = memoryview(struct.pack(">I", len(payload)) + payload)
     while view:
-        view = view[os.write(fd, view) :]
+        _wait(fd, deadline, writing=True)
+        try:
+            view = view[os.write(fd, view) :]
+        except BlockingIOError:
+            continue
 
 
-def receive_json(fd: int, deadline: float | None = None) -> dict:
-    message = json.loads(receive(fd, 1 << 20, deadline))
-    if not isinstance(message, dict):
-        raise ProtocolError("a header that is not an object")
-    return message
+def send_message(channel: socket.socket, message: dict, fds: list[int] = ()) -> None:
+    data = json.dumps(message).encode()
+    if fds:
+        socket.send_fds(channel, [data], list(fds))
+    else:
+        channel.sendall(data)
 
 
-def send_json(fd: int, message: dict) -> None:
-    send(fd, json.dumps(message).encode())
+def receive_message(channel: socket.socket, deadline: float | None = None) -> tuple[dict, list[int]]:
+    """One message and the descriptors that came with it."""
+    _wait(channel.fileno(), deadline)
+    data, fds, flags, _ = socket.recv_fds(channel, MAX_MESSAGE_BYTES, MAX_FDS)
+    if not data:
+        raise ProtocolError("the other side closed")
+    try:
+        message = json.loads(data)
+    except ValueError:
+        message = None
+    if not isinstance(message, dict) or flags & (socket.MSG_TRUNC | socket.MSG_CTRUNC):
+        for fd in fds:
+            os.close(fd)
+        raise ProtocolError("a message that is not a JSON object")
+    return message, fds

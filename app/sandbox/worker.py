@@ -1,11 +1,15 @@
 """The worker: a long-lived process (inside bubblewrap when isolated) that has imported torch and the capture
-engine, and forks one child per run. The child locks itself down, runs the snippet and sends its Run back;
-the worker enforces the deadline, then kills whatever the run left and wipes the scratch directory.
+engine, and forks one child per run. The worker is a zygote: it never sees a job or a result. The server hands
+it the two pipes of the next child (over its socket, fd 0); the worker forks a spare child that holds them and
+warms up; the server writes the job into one pipe and reads the Run from the other. So every child starts from
+memory that never held another run's code, output or id.
 
     python -m app.sandbox.worker [--isolated]
 
-Speaks the frames of `protocol.py` on its standard input and output: a `hello` header once ready, then for
-each `run` job a header (how the child ended) followed by a frame with the child's Run JSON (maybe empty).
+Messages (protocol.py): the worker says `hello` once ready; then, for each `next` message (with the pipes of
+the next child), it ends the current child (SIGKILL, reaped for its exit status), forks the next one, kills
+whatever the run left, wipes the scratch directory and checks it is empty, and answers
+`{"ended": {...} | null, "scratch": null | "what is left"}`.
 """
 
 import contextlib
@@ -14,14 +18,17 @@ import gc
 import json
 import os
 import select
-import shutil
 import signal
+import socket
+import stat
 import sys
 import time
 
 from . import lockdown, protocol
 
 SCRATCH = "/tmp"
+MAX_JOB_BYTES = 1 << 24
+WIPE_BUDGET_S = 5.0  # longest a wipe may take; a scratch directory not empty by then retires the worker
 
 
 def _kill_leftovers(child: int, isolated: bool, spare: int) -> None:
@@ -38,14 +45,40 @@ def _kill_leftovers(child: int, isolated: bool, spare: int) -> None:
                 os.kill(int(name), signal.SIGKILL)
 
 
-def _wipe_scratch() -> None:
-    for name in os.listdir(SCRATCH):
-        path = os.path.join(SCRATCH, name)
-        with contextlib.suppress(OSError):
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                os.unlink(path)
+def wipe_scratch(root: str = SCRATCH, budget_s: float = WIPE_BUDGET_S) -> str | None:
+    """Empty `root` whatever a run left in it (folders it made unreadable or unwritable, trees too deep for a
+    path or for recursion, links), then look: None when it is empty, else what is left. Folders are moved up to
+    `root` and emptied one at a time, so neither the depth of a tree nor the length of its paths matters."""
+    deadline = time.monotonic() + budget_s
+    top = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    moved = 0
+    try:
+        while time.monotonic() < deadline:
+            names = os.listdir(top)
+            if not names:
+                return None
+            for name in names:
+                with contextlib.suppress(OSError):
+                    if not stat.S_ISDIR(os.lstat(name, dir_fd=top).st_mode):
+                        os.unlink(name, dir_fd=top)
+                        continue
+                    os.chmod(name, 0o700, dir_fd=top)
+                    folder = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=top)
+                    try:
+                        for entry in os.listdir(folder):
+                            if stat.S_ISDIR(os.lstat(entry, dir_fd=folder).st_mode):
+                                os.chmod(entry, 0o700, dir_fd=folder)  # (moving a folder rewrites its "..")
+                                moved += 1
+                                os.rename(entry, f".gradwalk-wipe-{moved}", src_dir_fd=folder, dst_dir_fd=top)
+                            else:
+                                os.unlink(entry, dir_fd=folder)
+                    finally:
+                        os.close(folder)
+                    os.rmdir(name, dir_fd=top)
+        left = os.listdir(top)
+        return None if not left else f"{len(left)} entries, e.g. {sorted(left)[:3]}"
+    finally:
+        os.close(top)
 
 
 def _child(job: dict, result_w: int, seccomp) -> None:
@@ -64,7 +97,6 @@ def _child(job: dict, result_w: int, seccomp) -> None:
         limit = job["max_result_bytes"]
 
         def deliver(run: dict) -> None:
-            run["id"], run["code"] = job.get("id"), job["code"]  # the server checks both and stores these bytes
             data = dumps(run)
             if len(data) > limit:
                 run = {
@@ -141,25 +173,34 @@ def warm_up_spare(job_fd: int | None = None) -> None:
         step()
 
 
-class Spare:
-    """A child forked ahead of its job, so the fork is off the request's path: it waits for the job on a pipe,
-    then locks itself down and runs it."""
+def fork_spare(job_r: int, result_w: int, seccomp, channel: int) -> int:
+    """Fork the child of the next run, holding its two pipes, ahead of its job: the fork and its warm-up are off
+    the request's path. It waits for the job on `job_r`, then locks itself down and runs it. Returns its pid."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(channel)  # the worker's socket to the server is not the run's
+            warm_up_spare(job_r)
+            job = json.loads(protocol.receive(job_r, MAX_JOB_BYTES))
+        except BaseException:  # the server went away before sending a job
+            os._exit(4)
+        _child(job, result_w, seccomp)
+    os.close(job_r)
+    os.close(result_w)
+    return pid
 
-    def __init__(self, seccomp):
-        job_r, self.job_w = os.pipe()
-        self.result_r, result_w = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            try:
-                os.close(self.job_w)
-                os.close(self.result_r)
-                warm_up_spare(job_r)
-                job = json.loads(protocol.receive(job_r, 1 << 24))
-            except BaseException:  # the worker went away before sending a job
-                os._exit(4)
-            _child(job, result_w, seccomp)
-        os.close(job_r)
-        os.close(result_w)
+
+def end_child(pid: int) -> dict:
+    """Kill a run's child (whether it answered, lingers or hangs) and reap it: how it ended."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    _, wait_status, usage = os.wait4(pid, 0)
+    ended: dict = {"cpu_s": usage.ru_utime + usage.ru_stime}
+    if os.WIFSIGNALED(wait_status):
+        ended["signal"] = signal.Signals(os.WTERMSIG(wait_status)).name
+    else:
+        ended["exit_code"] = os.WEXITSTATUS(wait_status)
+    return ended
 
 
 MADV_COLLAPSE = 25  # Linux 6.1 and later
@@ -187,48 +228,24 @@ def collapse_to_huge_pages() -> int:
     return collapsed
 
 
-def run_job(job: dict, spare: Spare, isolated: bool, reply, seccomp) -> Spare:
-    """Give one job to the spare child; `reply(header, body)` says how it ended and carries its Run JSON. A child
-    that answered in full is reaped after the reply; one that did not is reaped first, for its exit status.
-    Returns the next spare, forked before the cleanup so that it is ready sooner."""
-    started = time.monotonic()
-    deadline = started + job["timeout_s"]
-    header: dict = {"outcome": "ok"}
-    body = b""
-    try:
-        protocol.send(spare.job_w, json.dumps(job).encode())
-        os.close(spare.job_w)
-        body = protocol.receive(spare.result_r, job["max_result_bytes"] + 65536, deadline)
-    except (protocol.ProtocolError, OSError) as exc:
-        header["outcome"] = "timeout" if time.monotonic() >= deadline else "no_result"
-        header["detail"] = str(exc)
-    finally:
-        os.close(spare.result_r)
-    header["wall_s"] = time.monotonic() - started
-    if header["outcome"] == "ok":
-        reply(header, body)
-    # A child that answered is on its way out; one that lingers (or forged its answer and stays) is not waited for.
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(spare.pid, signal.SIGKILL)
-    _, wait_status, usage = os.wait4(spare.pid, 0)
-    if header["outcome"] != "ok":
-        if os.WIFSIGNALED(wait_status):
-            header["signal"] = signal.Signals(os.WTERMSIG(wait_status)).name
-        else:
-            header["exit_code"] = os.WEXITSTATUS(wait_status)
-        header["cpu_s"] = usage.ru_utime + usage.ru_stime
-        reply(header, body)
-    following = Spare(seccomp)
-    _kill_leftovers(spare.pid, isolated, following.pid)
-    if isolated:
-        _wipe_scratch()  # the spare has not started its job yet: the scratch directory is nobody's
-    return following
+def next_child(channel: int, child: int | None, fds: list[int], isolated: bool, seccomp) -> tuple[int, dict]:
+    """End the current child, fork the next one with its pipes (before the cleanup, so that it is ready sooner:
+    it does not start its job before the server has this answer), then clean up after the run: (the new
+    child's pid, the answer)."""
+    ended = end_child(child) if child is not None else None
+    spare = fork_spare(*fds, seccomp, channel)
+    scratch = None
+    if child is not None:
+        _kill_leftovers(child, isolated, spare)
+        if isolated:
+            scratch = wipe_scratch()
+    return spare, {"ended": ended, "scratch": scratch}
 
 
 def main(argv: list[str]) -> int:
     isolated = "--isolated" in argv
-    # The protocol moves to private descriptors; stray prints (torch, warnings) go to standard error.
-    protocol_in, protocol_out = os.dup(0), os.dup(1)
+    # The server's socket moves to a private descriptor; stray prints (torch, warnings) go to standard error.
+    channel = socket.socket(fileno=os.dup(0))
     null = os.open("/dev/null", os.O_RDONLY)
     os.dup2(null, 0)
     os.dup2(2, 1)
@@ -243,35 +260,23 @@ def main(argv: list[str]) -> int:
     except OSError:
         seccomp = None
     if isolated and seccomp is None:
-        protocol.send_json(protocol_out, {"ready": False, "error": "libseccomp.so.2 is missing"})
+        protocol.send_message(channel, {"ready": False, "error": "libseccomp.so.2 is missing"})
         return 1
     gc.collect()
     gc.freeze()  # children then copy fewer pages on write
     collapse_to_huge_pages()
-    protocol.send_json(
-        protocol_out,
-        {
-            "ready": True,
-            "torch_version": torch.__version__,
-            "uid": os.getuid(),
-            "isolated": isolated,
-            "seccomp": seccomp is not None,
-        },
-    )
-
-    def reply(header: dict, body: bytes) -> None:
-        protocol.send_json(protocol_out, header)
-        protocol.send(protocol_out, body)
-
-    spare = Spare(seccomp)
+    hello = {"ready": True, "torch_version": torch.__version__, "uid": os.getuid(), "isolated": isolated}
+    protocol.send_message(channel, {**hello, "seccomp": seccomp is not None})
+    child = None
     while True:
         try:
-            job = protocol.receive_json(protocol_in)
-        except protocol.ProtocolError:
+            message, fds = protocol.receive_message(channel)
+        except (protocol.ProtocolError, OSError):
             return 0  # the server went away
-        if job.get("op") != "run":
+        if message.get("op") != "next" or len(fds) != 2:
             return 0
-        spare = run_job(job, spare, isolated, reply, seccomp)
+        child, answer = next_child(channel.fileno(), child, fds, isolated, seccomp)
+        protocol.send_message(channel, answer)
 
 
 if __name__ == "__main__":
