@@ -1,6 +1,5 @@
 """The REST API: thin routes over the sandbox, the store and the renderer."""
 
-import contextlib
 import hashlib
 import re
 import threading
@@ -124,8 +123,12 @@ ERRORS = {
     404: {"model": Problem, "description": "No run with that id."},
     413: {"model": Problem, "description": "The body or the snippet is too large."},
     422: {"description": "The request is not valid; `detail` says where."},
-    429: {"model": Problem, "description": "This client started too many runs; see Retry-After."},
-    503: {"model": Problem, "description": "Every worker is busy; see Retry-After."},
+    429: {
+        "model": Problem,
+        "description": "This client started too many runs, or already has a view or picture under way; see "
+        "Retry-After.",
+    },
+    503: {"model": Problem, "description": "Every worker, or every drawing slot, is busy; see Retry-After."},
 }
 
 
@@ -176,14 +179,15 @@ async def create_run(
     headers = {"Location": f"/api/runs/{run_id}"}
     stored = store.recent(run_id) or await run_in_threadpool(store.load, run_id)
     if stored is not None and stored[0] not in TRANSIENT:
-        data = await run_in_threadpool(folded_json, request.app.state, run_id, stored[1], view)
+        data = await run_in_threadpool(folded_json, request.app.state, client_of(request), run_id, view, stored[1])
     else:
-        request.app.state.rate_limiter.check(request.client.host if request.client else "?", time.time())
-        data = await run_in_threadpool(_run_and_save, request.app.state, body.code, options, run_id, view)
+        client = client_of(request)
+        request.app.state.rate_limiter.check(client, time.time())
+        data = await run_in_threadpool(_run_and_save, request.app.state, client, body.code, options, run_id, view)
     return Response(data, 201, headers=headers, media_type=JSON)
 
 
-def _run_and_save(state, code: str, options: dict, run_id: str, view: FoldQuery) -> bytes:
+def _run_and_save(state, client: str, code: str, options: dict, run_id: str, view: FoldQuery) -> bytes:
     try:
         run, data = state.sandbox.run_json(code, options.get("max_elements"), run_id)
     except Overloaded as exc:
@@ -193,40 +197,41 @@ def _run_and_save(state, code: str, options: dict, run_id: str, view: FoldQuery)
     if state.saves % 100 == 0:
         state.store.prune(state.settings.keep_runs, state.settings.keep_days)
     # (the run is stored whatever happens next: a caller that waits here in vain finds it when it asks again)
-    return folded_json(state, run_id, data, view, run, wait_s=state.settings.render_timeout_s)
+    return folded_json(state, client, run_id, view, data, run)
 
 
-@router.get("/api/runs/{run_id}", responses={200: RUN_ANSWER, 404: ERRORS[404], 503: ERRORS[503]}, tags=["runs"])
+@router.get(
+    "/api/runs/{run_id}",
+    responses={200: RUN_ANSWER, 404: ERRORS[404], 429: ERRORS[429], 503: ERRORS[503]},
+    tags=["runs"],
+)
 async def read_run(request: Request, run_id: str, store: StoreDep, view: FoldDep) -> Response:
     """A stored run, as POST /api/runs returned it, or a folded view of it (`fold`)."""
-    stored = None
+    data = None
     if RUN_ID.fullmatch(run_id):
-        stored = store.recent(run_id) or await run_in_threadpool(store.load, run_id)
-    if stored is None:
+        if view.fold is None:
+            stored = store.recent(run_id) or await run_in_threadpool(store.load, run_id)
+            data = stored and stored[1]
+        else:
+            data = await run_in_threadpool(folded_json, request.app.state, client_of(request), run_id, view)
+    if data is None:
         raise HTTPException(404, f"no run {run_id!r}")
-    if view.fold is None:
-        return Response(stored[1], media_type=JSON)
-    return Response(await run_in_threadpool(folded_json, request.app.state, run_id, stored[1], view), media_type=JSON)
+    return Response(data, media_type=JSON)
 
 
-@contextlib.contextmanager
-def drawing_slot(state, wait_s: float = 0):
-    """One of the server's drawing slots (one per core), which folding and drawing share: a server that is asked
-    for many views at once makes a few at a time, in bounded memory, and answers the rest 503 at once (or after
-    `wait_s` seconds)."""
-    slots: threading.BoundedSemaphore = state.drawing_slots
-    if not slots.acquire(timeout=wait_s) if wait_s else not slots.acquire(blocking=False):
-        raise HTTPException(503, "every drawing slot is busy", headers={"Retry-After": "2"})
-    try:
-        yield
-    finally:
-        slots.release()
+def client_of(request: Request) -> str:
+    """Who asks: the peer's address (a trusted proxy's X-Forwarded-For has already replaced it)."""
+    return request.client.host if request.client else "?"
 
 
-def folded_json(state, run_id: str, data: bytes, view: FoldQuery, run: Run | None = None, wait_s: float = 0) -> bytes:
-    """The folded view of a stored run as JSON (`data` itself when within the budget). `run` is `data` already
-    parsed, when the caller has it. Only the view the page opens with is kept with the run's pictures: a view of
-    any other budget or expansion is made again when asked (they are many, and a run's views are not)."""
+def folded_json(
+    state, client: str, run_id: str, view: FoldQuery, data: bytes | None = None, run: Run | None = None
+) -> bytes | None:
+    """The folded view of a stored run as JSON (the run itself when within the budget; None when there is no
+    such run), made in one of the drawing slots `client` may hold: the run is read from the store there unless
+    the caller has it (`data`, and `run`, `data` already parsed). Only the view the page opens with is kept with
+    the run's pictures: a view of any other budget or expansion is made again when asked (they are many, and
+    a run's views are not)."""
     if view.fold is None or (run is not None and _within(run, view.fold)):
         return data
     kept = view.fold == state.settings.page_fold_nodes and not view.expand
@@ -234,7 +239,11 @@ def folded_json(state, run_id: str, data: bytes, view: FoldQuery, run: Run | Non
     cached = state.store.load_render(run_id, name) if kept else None
     if cached is not None:
         return cached
-    with drawing_slot(state, wait_s), gc_paused():
+    with state.drawing.hold(client, state.settings.render_timeout_s), gc_paused():
+        if data is None:
+            data = state.store.load_run(run_id)
+            if data is None:
+                return None
         run = run or parse_run(data)
         folded = fold_run(run, view.fold, frozenset(view.expand))
         if folded is run:
@@ -256,6 +265,7 @@ def _within(run: Run, budget: int) -> bool:
         200: {"content": {m.split(";")[0]: {} for m in MEDIA.values()}, "description": "The picture."},
         404: ERRORS[404],
         413: ERRORS[413],
+        429: ERRORS[429],
         503: ERRORS[503],
     },
     tags=["runs"],
@@ -279,10 +289,10 @@ def read_run_graph(
     cached = store.load_render(run_id, name) if kept else None
     if cached is not None:
         return Response(cached, media_type=MEDIA[fmt])
-    stored = store.load_run(run_id)
-    if stored is None:
-        raise HTTPException(404, f"no run {run_id!r}")
-    with drawing_slot(request.app.state), gc_paused():
+    with request.app.state.drawing.hold(client_of(request), settings.render_timeout_s), gc_paused():
+        stored = store.load_run(run_id)
+        if stored is None:
+            raise HTTPException(404, f"no run {run_id!r}")
         run = parse_run(stored)
         if folding.fold is not None:
             run = fold_run(run, folding.fold, frozenset(folding.expand))

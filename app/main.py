@@ -3,7 +3,6 @@
 import functools
 import logging
 import os
-import threading
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -18,6 +17,7 @@ from starlette.exceptions import HTTPException
 from . import __version__, pages
 from .api import RateLimiter, router
 from .graph import openapi_components
+from .limits import AllBusy, ClientBusy, Slots
 from .sandbox import Sandbox
 from .sandbox.pool import UNSANDBOXED_WARNING
 from .settings import Settings
@@ -72,6 +72,12 @@ async def _http_error(request, exc: HTTPException):
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
+async def _busy(request, exc: ClientBusy | AllBusy):
+    """429 when this client already uses its share of the drawing slots, 503 when all stayed busy."""
+    status = 429 if isinstance(exc, ClientBusy) else 503
+    return JSONResponse({"detail": str(exc)}, status_code=status, headers={"Retry-After": "2"})
+
+
 async def _invalid_request(request, exc: RequestValidationError):
     """422 with each problem's place and message (the input is left out: it may not even be text)."""
     detail = [{"type": e.get("type"), "loc": list(e.get("loc", ())), "msg": str(e.get("msg"))} for e in exc.errors()]
@@ -111,9 +117,11 @@ def create_app(settings: Settings, *, sandbox: Sandbox | None = None) -> FastAPI
     app.state.settings = settings
     app.state.sandbox = None
     app.state.rate_limiter = RateLimiter(settings.rate_limit_runs_per_min)
-    app.state.drawing_slots = threading.BoundedSemaphore(max(1, (os.cpu_count() or 1)))
+    app.state.drawing = Slots(total=max(1, os.cpu_count() or 1), per_client=1)
     app.state.saves = 0
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(ClientBusy, _busy)
+    app.add_exception_handler(AllBusy, _busy)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.include_router(router)
     app.include_router(pages.router)

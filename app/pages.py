@@ -5,7 +5,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from .api import RUN_ID, FoldQuery, SettingsDep, StoreDep, examples_json, folded_json
+from .api import RUN_ID, FoldQuery, SettingsDep, StoreDep, client_of, examples_json, folded_json
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,13 +34,15 @@ async def run_page(request: Request, run_id: str, store: StoreDep, settings: Set
     """A run's permalink: the page with the run's code and graphs; its JSON twin is /api/runs/{id}.
 
     A run too big to draw whole comes folded (the page opens its groups on request)."""
-    stored = None
+    data = None
     if RUN_ID.fullmatch(run_id):
-        stored = store.recent(run_id) or await run_in_threadpool(store.load, run_id)
-    if stored is None:
+        view = FoldQuery(fold=settings.page_fold_nodes)
+        stored = store.recent(run_id)  # (a run in memory is small: no need to read it in a drawing slot)
+        data = await run_in_threadpool(
+            folded_json, request.app.state, client_of(request), run_id, view, stored and stored[1]
+        )
+    if data is None:
         return _page(request, missing=run_id, status=404)
-    view = FoldQuery(fold=settings.page_fold_nodes)
-    data = await run_in_threadpool(folded_json, request.app.state, run_id, stored[1], view)
     response = _page(request, run=data)
     response.headers["Link"] = f'</api/runs/{run_id}>; rel="alternate"; type="application/json"'
     return response

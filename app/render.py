@@ -36,10 +36,28 @@ def _number(value) -> str:
     return f"{value:.5g}" if isinstance(value, float) else str(value)
 
 
-def _values(data) -> str:
-    if isinstance(data, list):
-        return "[" + ", ".join(_values(v) for v in data) + "]"
-    return _number(data)
+def _pieces(data):
+    """The text of nested lists of values, piece by piece."""
+    if not isinstance(data, list):
+        yield _number(data)
+        return
+    yield "["
+    for i, value in enumerate(data):
+        if i:
+            yield ", "
+        yield from _pieces(value)
+    yield "]"
+
+
+def _text(data, width: int) -> str:
+    """The text of the values, or as much of it as passes `width` (a big tensor is not written out whole)."""
+    parts, size = [], 0
+    for piece in _pieces(data):
+        parts.append(piece)
+        size += len(piece)
+        if size > width:
+            break
+    return "".join(parts)
 
 
 def format_summary(summary: Summary | None, width: int = 40) -> str:
@@ -49,7 +67,7 @@ def format_summary(summary: Summary | None, width: int = 40) -> str:
     data = summary.values()
     if data is None:
         return "×".join(map(str, summary.shape)) or "scalar"
-    text = _values(data)
+    text = _text(data, width)
     if not summary.truncated and len(text) <= width:
         return text
     return (

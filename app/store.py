@@ -91,8 +91,9 @@ class Store:
             row = connection.execute(select(runs.c.status, runs.c.body).where(runs.c.id == run_id)).first()
         if row is None:
             return None
-        self._remember(run_id, row.status, zlib.decompress(row.body))
-        return row.status, zlib.decompress(row.body)
+        body = zlib.decompress(row.body)
+        self._remember(run_id, row.status, body)
+        return row.status, body
 
     def load_run(self, run_id: str) -> bytes | None:
         """A run's JSON, or None."""

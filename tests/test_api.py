@@ -9,12 +9,14 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from app.api import FoldQuery
 from app.examples import EXAMPLES
@@ -23,6 +25,7 @@ from app.main import create_app
 from app.sandbox import Sandbox
 from app.settings import Settings
 
+from .oracle import LIMITS as CAPTURE
 from .oracle import flat
 from .test_store import POSTGRES
 
@@ -386,3 +389,65 @@ def test_docs_page_uses_no_cdn(client):
     assert "https://" not in page.text and "http://" not in page.text
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
     assert client.get("/redoc").status_code == 404
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM")
+
+
+def test_many_views_of_a_big_run_at_once_keep_the_server_small_and_others_served(tmp_path):
+    """One client asks for many folded views and DOT exports of a 10k-node run at once: the server makes them in
+    its drawing slots, one at a time for that client (429 for the rest), stays under 1 GiB, keeps no entry per
+    view, and answers another client meanwhile."""
+    from app.capture import capture, dumps
+    from app.graph import encode
+    from app.store import Store, database_url
+
+    deep = "model = nn.Sequential(*[m for _ in range(2000) for m in (nn.Linear(16, 16), nn.ReLU())])\n"
+    big = parse_run(dumps(capture(deep + "model(torch.randn(8, 16)).pow(2).mean().backward()\n", **CAPTURE)))
+    store = Store(database_url("", tmp_path))
+    store.save_run("bigRun000001", "ok", encode(big))
+    store.close()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = serve(tmp_path, port)
+    try:
+        resting = peak_rss_mib(server.pid)
+        asks = [f"/api/runs/bigRun000001?fold={500 + i}" for i in range(12)]
+        asks += [
+            f"/api/runs/bigRun000001/{view}.dot?fold={700 + i}" for i in range(6) for view in ("forward", "backward")
+        ]
+        asks += ["/api/runs/bigRun000001/forward.dot", "/api/runs/bigRun000001/backward.svg"]
+        answers: list[int] = []
+
+        def attack(paths):
+            with httpx.Client(base_url=base, timeout=60) as attacker:
+                answers.extend(attacker.get(path).status_code for path in paths)
+
+        threads = [threading.Thread(target=attack, args=(asks[i::8],)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        other = httpx.Client(base_url=base, timeout=60, transport=httpx.HTTPTransport(local_address="127.0.0.2"))
+        with other:
+            created = other.post("/api/runs", json={"code": SQUARE})
+            viewed = other.get("/api/runs/bigRun000001?fold=1000")
+            healthy = other.get("/healthz")
+        for thread in threads:
+            thread.join(300)
+        assert (created.status_code, viewed.status_code, healthy.status_code) == (201, 200, 200)
+        assert set(answers) <= {200, 413, 429} and 200 in answers and len(answers) == len(asks), answers
+        peak = peak_rss_mib(server.pid)
+        print(f"server peak {resting:.0f} -> {peak:.0f} MiB; answers {sorted(answers)}")
+        assert peak < 1024, f"the server grew from {resting:.0f} to {peak:.0f} MiB"
+    finally:
+        server.terminate()
+        server.wait(30)
+    store = Store(database_url("", tmp_path))
+    try:
+        kept = store.engine.connect().execute(text("select count(*) from renders")).scalar()
+    finally:
+        store.close()
+    assert kept <= 3, f"{kept} views and pictures kept for one run"  # the page's view, a whole graph's DOT and SVG

@@ -1,10 +1,16 @@
 """DOT, SVG and PNG from a Run: valid Graphviz input, labels in micrograd's manner, limits on `dot`."""
 
+import os
+import shutil
+import subprocess
+import time
+
 import pytest
 
 from app.capture import capture, dumps
 from app.graph import Run, parse_run
 from app.render import RenderError, format_summary, render, to_dot
+from app.sandbox.jail import graphviz_command
 from app.settings import Settings
 
 from .oracle import LIMITS
@@ -59,3 +65,41 @@ def test_large_values_show_statistics():
     run = run_of("big = torch.arange(1000.0, requires_grad=True)\n(big * 2).sum().backward()\n", max_elements=10)
     node = next(n for n in run.forward.nodes if getattr(n, "var", None) == "big")
     assert format_summary(node.value) == "min 0 max 999 mean 499.5"
+
+
+# -- Graphviz in its jail ------------------------------------------------------------------------------------------
+
+needs_root = pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("bwrap") is None, reason="Graphviz's jail, like the sandbox, needs root"
+)
+
+
+@needs_root
+def test_graphviz_reads_no_file_of_the_host(tmp_path):
+    """DOT that asks for an image (or a shape file) of the host draws as if it were not there: the jail shows
+    Graphviz only /usr and its fonts."""
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(subprocess.run(["dot", "-Tpng"], input=b"digraph { secret }", capture_output=True).stdout)
+    secret.chmod(0o600)
+    asks = 'digraph {{ a [label="", image="{}"]; b [shape=custom, shapefile="{}"] }}'
+    unjailed = subprocess.run(["dot", "-Tpng"], input=asks.format(secret, secret).encode(), capture_output=True)
+    nothing = render(asks.format("/nonexistent.png", "/nonexistent.png"), "png", Settings())
+    assert unjailed.stdout != nothing  # plain Graphviz, as root, embeds the file
+    assert render(asks.format(secret, secret), "png", Settings()) == nothing
+
+
+@needs_root
+def test_graphviz_memory_is_bounded():
+    """A picture too big for GRADWALK_RENDER_MEMORY_MB is refused at once (unbounded, this one took 3 GiB)."""
+    huge = "digraph { a [width=300, height=300, fixedsize=true] }"
+    started = time.monotonic()
+    with pytest.raises(RenderError, match="GRADWALK_RENDER_MEMORY_MB"):
+        render(huge, "png", Settings(render_memory_mb=256, render_timeout_s=30))
+    assert time.monotonic() - started < 10
+
+
+@needs_root
+def test_graphviz_runs_as_its_own_uid_with_no_capabilities():
+    command = graphviz_command(Settings(sandbox_uid=62000), "svg", jailed=True)
+    assert "--reuid=61999" in command and "--bounding-set=-all" in command and "--unshare-net" in command
+    assert [arg for arg in command if arg.startswith("--as=")] == [f"--as={512 * 1024 * 1024}"]
