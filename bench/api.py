@@ -8,6 +8,10 @@ GRADWALK_WORKERS=--workers (default: one per core), and stops it at the end. Unc
 run: each one's code is the snippet plus a comment line `# n`, with a counter n, so every request has its own
 run id while meaning the same thing. Cached requests post the exact code of a run already stored.
 
+Then the server's check of a worker's Run (decoding it against the models, checking limits, ids and values, and
+writing it again, as every run goes through) for a deep MLP of `--layers` layers (10k backward nodes by default),
+against its capture and against plain JSON parsing (orjson) of the same bytes, best of 3.
+
 Round trips: one client, one request at a time, `--requests` of each kind (after a warm-up); p50 and p99.
 Throughput: `--clients` threads, each with its own keep-alive httpx client, post for `--seconds`; runs/s
 counts 201 answers; 503s (overloaded) and other failures are counted apart. The fresh process is
@@ -209,6 +213,62 @@ def measure(base: str, server_pid: int, workers: int, requests: int, clients: in
     }
 
 
+def best_of(runs: int, fn) -> float:
+    """The fastest of `runs` calls, in seconds."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def check_cost(layers: int) -> None:
+    """Print what the server's check of a worker's Run costs against the capture that made it."""
+    import orjson
+
+    sys.path.insert(0, str(ROOT))
+    from app.capture import capture, dumps, wait_until_idle
+    from app.gc_pause import gc_paused
+    from app.graph import check_run, encode, parse_run
+    from app.settings import Settings
+
+    limits = Settings().capture_limits() | {"max_nodes": 1_000_000}
+    source = f"model = nn.Sequential(*[m for _ in range({layers}) for m in (nn.Linear(16, 16), nn.ReLU())])\n"
+    source += "model(torch.randn(8, 16)).pow(2).mean().backward()\n"
+
+    def captured():
+        data = dumps(capture(source, **limits))
+        wait_until_idle()
+        return data
+
+    data = captured()
+    run = parse_run(data)
+    nodes = (len(run.forward.nodes), len(run.backward.nodes))
+    with gc_paused():
+        capture_s = best_of(3, captured)
+        decode_s = best_of(3, lambda: parse_run(data))
+        check_s = best_of(3, lambda: check_run(run, max_nodes=1_000_000, max_elements=limits["max_elements"]))
+        encode_s = best_of(3, lambda: encode(run))
+        json_s = best_of(3, lambda: orjson.loads(data))
+    total = decode_s + check_s + encode_s
+    print(
+        f"\nthe server's check of a worker's Run: {layers}-layer MLP, {nodes[1]:,} backward nodes (+ {nodes[0]:,} fwd),"
+    )
+    print(f"{len(data) / 2**20:.1f} MiB of JSON; best of 3\n")
+    print("| step | time (s) | ÷ capture | ÷ orjson.loads |")
+    print("|---|---:|---:|---:|")
+    for label, seconds in (
+        ("decode against the models (msgspec)", decode_s),
+        ("check limits, ids and values", check_s),
+        ("write again (msgspec)", encode_s),
+        ("all three", total),
+        ("capture (in process)", capture_s),
+        ("orjson.loads (plain JSON, no check)", json_s),
+    ):
+        print(f"| {label} | {seconds:.3f} | {seconds / capture_s:.2f}x | {seconds / json_s:.2f}x |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10, help="duration of each throughput phase")
@@ -216,6 +276,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients for runs/s")
     parser.add_argument("--requests", type=int, default=200, help="sequential requests per round-trip measure")
     parser.add_argument("--fresh", type=int, default=5, help="fresh `python -c` processes (median)")
+    parser.add_argument("--layers", type=int, default=2000, help="layers of the MLP whose Run is checked")
     args = parser.parse_args()
 
     fresh_ms = fresh_process_ms(args.fresh)
@@ -263,6 +324,7 @@ def main() -> None:
     for name, load in (("uncached", busy), ("cached", warm)):
         split = ", ".join(f"{part} {cores:.2f}" for part, cores in load["cores"].items())
         print(f"cores busy during the {name} runs/s phase: {split}")
+    check_cost(args.layers)
 
 
 if __name__ == "__main__":

@@ -176,8 +176,15 @@ def wait_until(predicate, timeout_s: float, interval_s: float = 0.05) -> bool:
 
 
 def workers_of(box: Sandbox) -> tuple[tuple[int, int], ...]:
-    """The idle workers: (object id, bubblewrap's host pid). Between runs every worker is idle."""
+    """The idle workers: (object id, bubblewrap's host pid)."""
     return tuple(sorted((id(w), w.process.pid) for w in list(box.idle.queue)))
+
+
+def settled_workers(box: Sandbox, timeout_s: float = 10) -> tuple[tuple[int, int], ...]:
+    """The workers once all are idle again: a worker goes back to the pool a moment after its run's answer,
+    once it has ended the run's child and wiped the scratch directory."""
+    wait_until(lambda: len(workers_of(box)) == box.settings.worker_count(), timeout_s)
+    return workers_of(box)
 
 
 @dataclass(frozen=True)
@@ -241,7 +248,7 @@ def leaf_grad(run: Run, name: str):
 def assert_still_healthy(box: Sandbox, before: Before | None = None) -> None:
     """The next benign run gives the right values, quickly, from the same workers, with nothing left over."""
     if before is not None:
-        assert workers_of(box) == before.workers, "the worker was lost and replaced"
+        assert settled_workers(box) == before.workers, "the worker was lost and replaced"
     run, seconds = timed(box, BENIGN)
     expect(run, "ok")
     assert run.stdout == "4.0\n", describe(run)
@@ -250,7 +257,7 @@ def assert_still_healthy(box: Sandbox, before: Before | None = None) -> None:
     assert "PowBackward0" in {n.name for n in run.backward.nodes}
     assert seconds < HEALTHY_RUN_S, f"the benign run took {seconds:.1f} s"
     if before is not None:
-        assert workers_of(box) == before.workers, "the worker was lost and replaced"
+        assert settled_workers(box) == before.workers, "the worker was lost and replaced"
         # The worker answers before it reaps the run's child: allow that a moment.
         problems = settled(uids_of(box), before.worker_pids)
         assert problems == {}, f"after the run, sandbox processes that should not be there: {problems}"
@@ -1406,7 +1413,7 @@ def test_after_every_case_only_the_workers_run_and_the_host_is_clean(box):
     assert settled(uids_of(box)) == {}
     processes = jail_processes(uids_of(box))
     workers, _ = workers_and_strays(processes)
-    assert len(workers) == len(workers_of(box)) == SETTINGS.worker_count(), processes
+    assert len(workers) == len(settled_workers(box)) == SETTINGS.worker_count(), processes
     assert {p.name for p in processes.values()} == {"python"}, processes
     uids = set(uids_of(box)) | set(range(SOAK_UID, SOAK_UID + 2))
     assert host_leftovers(uids) == []
@@ -1511,7 +1518,7 @@ def test_soak_mixed_clients_stay_correct_and_bounded():
         for _name, code, status, kind in SOAK_HOSTILE:
             expect(box.run(code), status, kind)
         assert settle(box, uids), jail_processes(uids)
-        start_workers = workers_of(box)
+        start_workers = settled_workers(box)
         start_pids = worker_pids_of(uids)
         start_rss = rss_mib(start_pids)
 
@@ -1588,7 +1595,7 @@ def test_soak_mixed_clients_stay_correct_and_bounded():
         assert failures == [], f"{len(failures)} wrong results, first ones: {failures[:5]}"
         assert stats["benign_ok"] > 0 and stats["hostile_contained"] > 0, stats
         assert len(end_pids) == SOAK_WORKERS
-        assert workers_of(box) == start_workers and end_pids == start_pids, "a worker was lost during the soak"
+        assert settled_workers(box) == start_workers and end_pids == start_pids, "a worker was lost during the soak"
         assert len(jail_processes(uids)) <= 2 * SOAK_WORKERS  # each worker and its spare child, nothing else
         assert end_rss - start_rss < SOAK_RSS_GROWTH_MIB, f"worker RSS grew from {start_rss:.0f} to {end_rss:.0f} MiB"
         for name, code, expected in benign:

@@ -291,9 +291,17 @@ class Sandbox:
             raise Overloaded("no worker became free in time") from None
 
     def _release(self, worker: Worker) -> None:
-        worker.settle()
+        """Give a worker back once it has ended its child, forked the next and wiped the scratch directory: in a
+        thread of its own when that is still under way, so that the run's caller does not wait for it."""
         with self.lock:
             self.in_flight -= 1
+        if worker.pending:
+            threading.Thread(target=self._settle, args=(worker,), name=f"gradwalk-settle-{worker.index}").start()
+        else:
+            self._settle(worker)
+
+    def _settle(self, worker: Worker) -> None:
+        worker.settle()
         if worker.alive and worker.reusable and worker.runs < self.settings.worker_max_runs:
             self.idle.put(worker)
             return
