@@ -3,13 +3,15 @@
 import os
 import shutil
 import signal
+import socket
 import threading
 import time
 
 import pytest
 
-from app.sandbox import Overloaded, Sandbox
+from app.sandbox import Overloaded, Sandbox, protocol
 from app.sandbox.jail import jail_command
+from app.sandbox.pool import Worker
 from app.settings import Settings
 
 pytestmark = pytest.mark.skipif(
@@ -95,3 +97,21 @@ def test_what_a_child_sends_back_is_validated():
     assert sandbox.to_run({"outcome": "timeout"}, b"").status == "timeout"
     crashed = sandbox.to_run({"outcome": "no_result", "signal": "SIGSEGV", "cpu_s": 0.1}, b"")
     assert crashed.status == "error" and "SIGSEGV" in crashed.error.message
+
+
+def test_a_worker_whose_scratch_could_not_be_emptied_is_retired():
+    """The worker's answer after a run says what its scratch directory still holds: such a worker takes no
+    other run (the pool replaces it)."""
+    worker = Worker(Settings(workers=1), 0, launcher=None)
+    worker.channel, zygote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    with zygote:
+        worker.pending = True
+        protocol.send_message(zygote, {"ended": {"exit_code": 0, "cpu_s": 0.1}, "scratch": None})
+        assert worker.settle() == {"exit_code": 0, "cpu_s": 0.1} and worker.reusable
+        worker.pending = True
+        protocol.send_message(zygote, {"ended": {"exit_code": 0, "cpu_s": 0.1}, "scratch": "1 entries, e.g. ['x']"})
+        worker.settle()
+        assert not worker.reusable and "could not be emptied" in worker.problem
+    worker.pending = True
+    assert worker.settle() == {} and "did not answer" in worker.problem  # a worker gone is retired too
+    worker.channel.close()
