@@ -1,9 +1,13 @@
 """The REST API: thin routes over the sandbox, the store and the renderer."""
 
 import hashlib
+import ipaddress
+import math
 import re
 import threading
 import time
+from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -47,6 +51,10 @@ class RunRequest(BaseModel):
     def _no_nul(cls, code: str) -> str:
         if "\0" in code:
             raise ValueError("code must not contain NUL characters")
+        try:
+            code.encode()
+        except UnicodeEncodeError as exc:  # JSON may spell one (\ud800); UTF-8 has none
+            raise ValueError(f"code must be Unicode text: a lone surrogate at character {exc.start}") from None
         return code
 
 
@@ -127,12 +135,29 @@ ERRORS = {
 }
 
 
-class RateLimiter:
-    """Runs started per client per minute, in a sliding window (one process; each replica counts its own)."""
+def client_key(request: Request) -> str:
+    """Who a request comes from, for per-client limits: its IPv4 address, or its IPv6 /64 network (one host
+    commonly holds a whole /64). Behind trusted proxies the address is the one they forwarded."""
+    host = request.client.host if request.client else "?"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if address.version == 6 and address.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address.ipv4_mapped or address)
 
-    def __init__(self, per_minute: int):
+
+class RateLimiter:
+    """Runs started per client per minute, in a sliding window, and runs going at once per client (one
+    process; each replica counts its own)."""
+
+    def __init__(self, per_minute: int, concurrent: int = 0, retry_after_s: float = 10):
         self.per_minute = per_minute
+        self.concurrent = concurrent
+        self.retry_after = str(max(1, math.ceil(retry_after_s)))
         self.starts: dict[str, list[float]] = {}
+        self.going: Counter[str] = Counter()
         self.lock = threading.Lock()
 
     def check(self, client: str, now: float) -> None:
@@ -144,13 +169,33 @@ class RateLimiter:
                 wait = int(recent[0] + 60 - now) + 1
                 raise HTTPException(
                     429,
-                    f"more than {self.per_minute} runs a minute from this client",
+                    f"more than {self.per_minute} runs a minute from this client (GRADWALK_RATE_LIMIT_RUNS_PER_MIN)",
                     headers={"Retry-After": str(wait)},
                 )
             recent.append(now)
             self.starts[client] = recent
             if len(self.starts) > 100_000:  # forget idle clients rather than grow without end
                 self.starts = {k: v for k, v in self.starts.items() if v and v[-1] > now - 60}
+
+    @contextmanager
+    def running(self, client: str):
+        """Counts a run of `client`'s while it runs or waits; 429 when the client already has its share going."""
+        with self.lock:
+            if self.concurrent and self.going[client] >= self.concurrent:
+                raise HTTPException(
+                    429,
+                    f"this client already has {self.going[client]} runs going; at most {self.concurrent} at once "
+                    "(GRADWALK_MAX_CLIENT_CONCURRENT_RUNS)",
+                    headers={"Retry-After": self.retry_after},
+                )
+            self.going[client] += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.going[client] -= 1
+                if not self.going[client]:
+                    del self.going[client]
 
 
 @router.post("/api/runs", status_code=201, response_model=Run, responses=ERRORS, tags=["runs"])
@@ -176,8 +221,11 @@ async def create_run(
     if stored is not None and stored[0] not in TRANSIENT:
         data = await run_in_threadpool(folded_json, store, run_id, stored[1], view)
     else:
-        request.app.state.rate_limiter.check(request.client.host if request.client else "?", time.time())
-        data = await run_in_threadpool(_run_and_save, request.app.state, body.code, options, run_id, view)
+        limiter: RateLimiter = request.app.state.rate_limiter
+        client = client_key(request)
+        with limiter.running(client):
+            limiter.check(client, time.time())
+            data = await run_in_threadpool(_run_and_save, request.app.state, body.code, options, run_id, view)
     return Response(data, 201, headers=headers, media_type=JSON)
 
 
@@ -186,10 +234,7 @@ def _run_and_save(state, code: str, options: dict, run_id: str, view: FoldQuery)
         run, data = state.sandbox.run_json(code, options.get("max_elements"), run_id)
     except Overloaded as exc:
         raise HTTPException(503, f"busy: {exc}", headers={"Retry-After": "2"}) from None
-    state.store.save_run(run_id, run.status, data)
-    state.saves += 1
-    if state.saves % 100 == 0:
-        state.store.prune(state.settings.keep_runs, state.settings.keep_days)
+    state.store.save_run(run_id, run.status, data)  # the lifespan's Pruner keeps the storage budgets
     return folded_json(state.store, run_id, data, view, run)
 
 

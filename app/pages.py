@@ -10,9 +10,28 @@ from .api import RUN_ID, FoldQuery, SettingsDep, StoreDep, examples_json, folded
 router = APIRouter(include_in_schema=False)
 
 
+# The run's JSON goes into the page inside <script type="application/json">: its `<`, `>` and `&` are written as
+# JSON escapes (`<` can only be inside a JSON string, where `\u003c` means the same), so no text in a run can end
+# that element or open a comment or another script in it (`</script>`, `<!--<script>`). U+2028 and U+2029 go
+# the same way, for readers that take the JSON for JavaScript.
+INLINE_ESCAPES = [
+    (b"<", b"\\u003c"),
+    (b">", b"\\u003e"),
+    (b"&", b"\\u0026"),
+    ("\u2028".encode(), b"\\u2028"),
+    ("\u2029".encode(), b"\\u2029"),
+]
+
+
+def inline_json(data: bytes) -> str:
+    """JSON bytes as text that is safe inside a <script> element and means the same JSON."""
+    for char, escape in INLINE_ESCAPES:
+        data = data.replace(char, escape)
+    return data.decode("utf-8", "replace")
+
+
 def _page(request: Request, run: bytes | None = None, missing: str | None = None, status: int = 200):
-    # The run's JSON goes into the page as is; "</" is escaped so it cannot end the <script> that holds it.
-    inline = run.decode().replace("</", "<\\/") if run is not None else None
+    inline = inline_json(run) if run is not None else None
     settings = request.app.state.settings
     limits = {"fold": settings.page_fold_nodes, "draw": settings.page_draw_max_nodes}
     return request.app.state.templates.TemplateResponse(
