@@ -59,7 +59,10 @@ async def run_page(request: Request, run_id: str, store: StoreDep, settings: Set
     if stored is None:
         return _page(request, missing=run_id, status=404)
     view = FoldQuery(fold=settings.page_fold_nodes)
-    data = await run_in_threadpool(folded_json, store, run_id, stored[1], view)
+    try:
+        data = await run_in_threadpool(folded_json, store, run_id, stored[1], view)
+    except ValueError:  # stored bytes that are no Run: the page gets them as they are and says it cannot read them
+        data = stored[1]
     response = _page(request, run=data)
     response.headers["Link"] = f'</api/runs/{run_id}>; rel="alternate"; type="application/json"'
     return response

@@ -4,6 +4,7 @@ script in the page. Tests store them straight into the store and look at what th
 of them."""
 
 import json
+import re
 
 # Script payloads set window.__pwned (or call alert) when they run: the browser tests assert neither happened.
 PAYLOADS = [
@@ -104,3 +105,20 @@ def forged_run(run_id: str, payloads: list[str] = PAYLOADS, *, with_ids: bool = 
 
 def forged_bytes(run_id: str, **kwargs) -> bytes:
     return json.dumps(forged_run(run_id, **kwargs), ensure_ascii=False).encode()
+
+
+# What Graphviz draws a gradwalk graph with; anything else in a picture (a link, an image, a script) was injected.
+SVG_ELEMENTS = {"svg", "g", "title", "polygon", "polyline", "path", "ellipse", "text"}
+
+
+def svg_problems(svg: str | bytes) -> list[str]:
+    """Elements and attributes in an SVG picture that link, load or run something."""
+    import xml.etree.ElementTree as ElementTree
+
+    problems = []
+    for element in ElementTree.fromstring(svg).iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag not in SVG_ELEMENTS:
+            problems.append(tag)
+        problems += [f"{tag}[{name}]" for name in element.attrib if re.search(r"href|^on|src|style", name, re.I)]
+    return problems

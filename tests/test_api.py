@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -164,6 +165,12 @@ BAD_REQUESTS = [
     ("post", "/api/runs", {"json": {"code": "x = 1", "options": {"max_elements": -1}}}, 422),
     ("post", "/api/runs", {"json": {"code": "x = 1", "options": {"bogus": 1}}}, 422),
     ("post", "/api/runs", {"json": {"code": "a\0b"}}, 422),
+    (
+        "post",
+        "/api/runs",
+        {"content": b'{"code": "x = \\ud800"}', "headers": {"content-type": "application/json"}},
+        422,
+    ),
     ("post", "/api/runs", {"content": b'{"code": "\xff\xfe"}'}, 422),
     ("post", "/api/runs", {"content": b'{"code": '}, 422),
     ("post", "/api/runs", {"content": b"\x00\x01\x02"}, 422),
@@ -189,6 +196,13 @@ def test_bad_requests_get_a_4xx_that_names_the_problem(client, method, path, kwa
     answer = client.request(method.upper(), path, **kwargs)
     assert answer.status_code == status, answer.text
     assert answer.json()["detail"]
+
+
+def test_a_streamed_body_past_the_limit_is_a_413_and_the_next_request_is_served(client):
+    chunks = (part for part in [b'{"code": "', b"x" * 40_000, b"x" * 40_000, b'"}'])  # no Content-Length
+    refused = client.post("/api/runs", content=chunks, headers={"content-type": "application/json"})
+    assert refused.status_code == 413 and "GRADWALK_MAX_REQUEST_BYTES" in refused.json()["detail"]
+    assert client.post("/api/runs", json={"code": SQUARE}).json()["status"] == "ok"
 
 
 def test_rate_limit_answers_429_with_retry_after(sandbox, tmp_path):
@@ -246,21 +260,38 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(tmp_path: Path, port: int, database: str = "", *, uid: int = UIDS + 20, workers: int = 1) -> subprocess.Popen:
-    """A real `gradwalk serve` on 127.0.0.1:`port`, returned once /healthz answers."""
-    env = {
+def serve(
+    tmp_path: Path,
+    port: int,
+    database: str = "",
+    *,
+    uid: int = UIDS + 20,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
+    open_files: int | None = None,
+) -> subprocess.Popen:
+    """A real `gradwalk serve` on 127.0.0.1:`port`, returned once /healthz answers; `env` adds variables,
+    `open_files` starts it with that soft limit on open files (as a default shell gives, often 1024)."""
+    environment = {
         **os.environ,
         "GRADWALK_DATA_DIR": str(tmp_path),
         "GRADWALK_WORKERS": str(workers),
         "GRADWALK_DATABASE_URL": database,
         "GRADWALK_SANDBOX_UID": str(uid),
+        **(env or {}),
     }
+
+    def limit_open_files():
+        if open_files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--port", str(port)],
         cwd=ROOT,
-        env=env,
+        env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=limit_open_files,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
