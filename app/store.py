@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    case,
     create_engine,
     delete,
     event,
@@ -53,9 +54,21 @@ renders = Table(
     Column("body", LargeBinary, nullable=False),
     Column("size", Integer, nullable=False, server_default="0"),  # bytes of `body`
 )
-# What a row costs beyond its body (key, index entries, row header), counted against the byte budget.
+# What a row costs the byte budget beyond its compressed body: its key, index entries and header (ROW_BYTES),
+# and, for a body past one page, the page its end half fills on average (counted whole: PAGE_BYTES).
 ROW_BYTES = 256
+PAGE_BYTES = 4096
 DELETE_BATCH = 500
+
+
+def row_cost(size: int) -> int:
+    """What a row whose body has `size` bytes costs the byte budget."""
+    return size + ROW_BYTES + (PAGE_BYTES if size > PAGE_BYTES else 0)
+
+
+def _row_cost(size):
+    """`row_cost` in SQL, of a `size` column."""
+    return size + ROW_BYTES + case((size > PAGE_BYTES, PAGE_BYTES), else_=0)
 
 
 def database_url(url: str | None, data_dir: Path) -> str:
@@ -178,16 +191,15 @@ class Store:
 
     def _written(self, size: int) -> None:
         if self.on_write is not None:
-            self.on_write(size + ROW_BYTES)
+            self.on_write(row_cost(size))
 
     def stored_bytes(self) -> int:
-        """What runs and pictures take as the byte budget counts them: compressed bodies plus ROW_BYTES a row."""
+        """What runs and pictures take as the byte budget counts them (`row_cost` of each row)."""
         with self.engine.connect() as connection:
-            total = 0
-            for table in (runs, renders):
-                count, size = connection.execute(select(func.count(), func.coalesce(func.sum(table.c.size), 0))).one()
-                total += int(size) + ROW_BYTES * count
-        return total
+            return sum(
+                int(connection.execute(select(func.coalesce(func.sum(_row_cost(table.c.size)), 0))).scalar())
+                for table in (runs, renders)
+            )
 
     def prune(self, keep_runs: int, keep_days: float, keep_bytes: int | None = None) -> int:
         """Delete runs past the newest `keep_runs`, runs older than `keep_days` (0: no age limit), and the oldest
@@ -217,12 +229,12 @@ class Store:
     def _doomed(keep_runs: int, cutoff: float | None, keep_bytes: int | None):
         """The ids of the runs to delete: newest first, each run's bytes with its pictures' added up."""
         pictures = (
-            select(renders.c.run_id, func.sum(renders.c.size + ROW_BYTES).label("size"))
+            select(renders.c.run_id, func.sum(_row_cost(renders.c.size)).label("size"))
             .group_by(renders.c.run_id)
             .subquery()
         )
         newest_first = (runs.c.created_at.desc(), runs.c.id.desc())
-        row_bytes = runs.c.size + ROW_BYTES + func.coalesce(pictures.c.size, 0)
+        row_bytes = _row_cost(runs.c.size) + func.coalesce(pictures.c.size, 0)
         ranked = (
             select(
                 runs.c.id,

@@ -347,6 +347,29 @@ def test_retention_keeps_storage_bounded(tmp_path):
     assert store.load_run("run29") is not None and store.load_run("run0") is None
 
 
+def test_a_stream_of_huge_unique_runs_keeps_the_database_under_keep_mb(sandbox, tmp_path):
+    settings = Settings(
+        data_dir=tmp_path, workers=2, keep_mb=1, rate_limit_runs_per_min=0, max_client_concurrent_runs=0
+    )
+    with TestClient(create_app(settings, sandbox=sandbox)) as limited:
+        store = limited.app.state.store
+        ids = []
+        for i in range(60):  # about 32 KB each once compressed: twice the budget
+            code = f"import random\nprint(random.randbytes(30_000).hex())  # {i}\n"
+            answer = limited.post("/api/runs", json={"code": code})
+            assert answer.status_code == 201 and answer.json()["status"] == "ok", answer.text
+            ids.append(answer.json()["id"])
+        limited.app.state.pruner.flush()
+        assert store.stored_bytes() <= 1 << 20
+        assert limited.get(f"/api/runs/{ids[-1]}").status_code == 200
+        assert limited.get(f"/api/runs/{ids[0]}").status_code == 404
+        with store.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert (tmp_path / "gradwalk.db").stat().st_size <= 1 << 20
+        run = limited.post("/api/runs", json={"code": SQUARE}).json()  # and the next benign run is right
+        assert run["status"] == "ok" and grad_of(run, "x") == [4.0]
+
+
 def test_schemathesis_finds_no_5xx_and_no_response_that_breaks_the_schema(tmp_path):
     port = free_port()
     server = serve(tmp_path, port)
