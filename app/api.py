@@ -1,9 +1,13 @@
 """The REST API: thin routes over the sandbox, the store and the renderer."""
 
 import hashlib
+import ipaddress
+import math
 import re
 import threading
 import time
+from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -47,6 +51,10 @@ class RunRequest(BaseModel):
     def _no_nul(cls, code: str) -> str:
         if "\0" in code:
             raise ValueError("code must not contain NUL characters")
+        try:
+            code.encode()
+        except UnicodeEncodeError as exc:  # JSON may spell one (\ud800); UTF-8 has none
+            raise ValueError(f"code must be Unicode text: a lone surrogate at character {exc.start}") from None
         return code
 
 
@@ -132,12 +140,31 @@ ERRORS = {
 }
 
 
-class RateLimiter:
-    """Runs started per client per minute, in a sliding window (one process; each replica counts its own)."""
+def client_key(request: Request) -> str:
+    """Who a request comes from, for per-client limits: its IPv4 address, or its IPv6 /64 network (one host
+    commonly holds a whole /64). Behind trusted proxies the address is the one they forwarded."""
+    host = request.client.host if request.client else "?"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:  # ::ffff:1.2.3.4 is 1.2.3.4
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
-    def __init__(self, per_minute: int):
+
+class RateLimiter:
+    """Runs started per client per minute, in a sliding window, and runs going at once per client (one
+    process; each replica counts its own)."""
+
+    def __init__(self, per_minute: int, concurrent: int = 0, retry_after_s: float = 10):
         self.per_minute = per_minute
+        self.concurrent = concurrent
+        self.retry_after = str(max(1, math.ceil(retry_after_s)))
         self.starts: dict[str, list[float]] = {}
+        self.going: Counter[str] = Counter()
         self.lock = threading.Lock()
 
     def check(self, client: str, now: float) -> None:
@@ -149,13 +176,33 @@ class RateLimiter:
                 wait = int(recent[0] + 60 - now) + 1
                 raise HTTPException(
                     429,
-                    f"more than {self.per_minute} runs a minute from this client",
+                    f"more than {self.per_minute} runs a minute from this client (GRADWALK_RATE_LIMIT_RUNS_PER_MIN)",
                     headers={"Retry-After": str(wait)},
                 )
             recent.append(now)
             self.starts[client] = recent
             if len(self.starts) > 100_000:  # forget idle clients rather than grow without end
                 self.starts = {k: v for k, v in self.starts.items() if v and v[-1] > now - 60}
+
+    @contextmanager
+    def running(self, client: str):
+        """Counts a run of `client`'s while it runs or waits; 429 when the client already has its share going."""
+        with self.lock:
+            if self.concurrent and self.going[client] >= self.concurrent:
+                raise HTTPException(
+                    429,
+                    f"this client already has {self.going[client]} runs going; at most {self.concurrent} at once "
+                    "(GRADWALK_MAX_CLIENT_CONCURRENT_RUNS)",
+                    headers={"Retry-After": self.retry_after},
+                )
+            self.going[client] += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.going[client] -= 1
+                if not self.going[client]:
+                    del self.going[client]
 
 
 @router.post("/api/runs", status_code=201, responses={201: RUN_ANSWER, **ERRORS}, tags=["runs"])
@@ -179,11 +226,13 @@ async def create_run(
     headers = {"Location": f"/api/runs/{run_id}"}
     stored = store.recent(run_id) or await run_in_threadpool(store.load, run_id)
     if stored is not None and stored[0] not in TRANSIENT:
-        data = await run_in_threadpool(folded_json, request.app.state, client_of(request), run_id, view, stored[1])
+        data = await run_in_threadpool(folded_json, request.app.state, client_key(request), run_id, view, stored[1])
     else:
-        client = client_of(request)
-        request.app.state.rate_limiter.check(client, time.time())
-        data = await run_in_threadpool(_run_and_save, request.app.state, client, body.code, options, run_id, view)
+        limiter: RateLimiter = request.app.state.rate_limiter
+        client = client_key(request)
+        with limiter.running(client):
+            limiter.check(client, time.time())
+            data = await run_in_threadpool(_run_and_save, request.app.state, client, body.code, options, run_id, view)
     return Response(data, 201, headers=headers, media_type=JSON)
 
 
@@ -192,10 +241,7 @@ def _run_and_save(state, client: str, code: str, options: dict, run_id: str, vie
         run, data = state.sandbox.run_json(code, options.get("max_elements"), run_id)
     except Overloaded as exc:
         raise HTTPException(503, f"busy: {exc}", headers={"Retry-After": "2"}) from None
-    state.store.save_run(run_id, run.status, data)
-    state.saves += 1
-    if state.saves % 100 == 0:
-        state.store.prune(state.settings.keep_runs, state.settings.keep_days)
+    state.store.save_run(run_id, run.status, data)  # the lifespan's Pruner keeps the storage budgets
     # (the run is stored whatever happens next: a caller that waits here in vain finds it when it asks again)
     return folded_json(state, client, run_id, view, data, run)
 
@@ -213,15 +259,10 @@ async def read_run(request: Request, run_id: str, store: StoreDep, view: FoldDep
             stored = store.recent(run_id) or await run_in_threadpool(store.load, run_id)
             data = stored and stored[1]
         else:
-            data = await run_in_threadpool(folded_json, request.app.state, client_of(request), run_id, view)
+            data = await run_in_threadpool(folded_json, request.app.state, client_key(request), run_id, view)
     if data is None:
         raise HTTPException(404, f"no run {run_id!r}")
     return Response(data, media_type=JSON)
-
-
-def client_of(request: Request) -> str:
-    """Who asks: the peer's address (a trusted proxy's X-Forwarded-For has already replaced it)."""
-    return request.client.host if request.client else "?"
 
 
 def folded_json(
@@ -289,7 +330,7 @@ def read_run_graph(
     cached = store.load_render(run_id, name) if kept else None
     if cached is not None:
         return Response(cached, media_type=MEDIA[fmt])
-    with request.app.state.drawing.hold(client_of(request), settings.render_timeout_s), gc_paused():
+    with request.app.state.drawing.hold(client_key(request), settings.render_timeout_s), gc_paused():
         stored = store.load_run(run_id)
         if stored is None:
             raise HTTPException(404, f"no run {run_id!r}")

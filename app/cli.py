@@ -71,8 +71,7 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
 def serve_command(args: argparse.Namespace, settings: Settings) -> int:
     import logging
 
-    import uvicorn
-
+    from . import server
     from .main import create_app
     from .sandbox import SandboxUnavailable, pool
 
@@ -87,8 +86,7 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
                 file=sys.stderr,
             )
             return 2
-    # No access log: a line per request costs as much as serving a stored run; proxies log requests.
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", access_log=False)
+    server.serve(create_app(settings), settings, args.host, args.port)
     return 0
 
 

@@ -38,7 +38,7 @@ class Summary(Model, omit_defaults=True, gc=False):
     """A tensor's values: all of them, or the first `max_elements` (then `truncated`) with statistics."""
 
     shape: list[Annotated[int, Meta(ge=0)]]
-    dtype: Annotated[str, Meta(max_length=40)]
+    dtype: Name
     data: Annotated[
         msgspec.Raw,
         Meta(
@@ -66,7 +66,7 @@ class TensorNode(Model, tag_field="kind", tag="tensor", kw_only=True, gc=False):
     aliases: _describe(list[Name], "Other names bound to the same tensor, top-level ones first.") = []
     line: Line
     shape: list[Annotated[int, Meta(ge=0)]]
-    dtype: Annotated[str, Meta(max_length=40)]
+    dtype: Name
     requires_grad: bool
     is_leaf: bool
     version: _describe(int, "Its in-place version counter when this node was recorded.")
@@ -248,7 +248,7 @@ class Run(Model, kw_only=True):
     stderr: str = ""
     forward: ForwardGraph = msgspec.field(default_factory=ForwardGraph)
     backward: BackwardGraph = msgspec.field(default_factory=BackwardGraph)
-    torch_version: Annotated[str, Meta(max_length=100)] | None = None
+    torch_version: str | None = None
     backward_passes: _describe(int, "How many backward passes ran.") = 0
     duration_ms: _describe(float | None, "Time the capture took, in milliseconds.") = None
     fold: _describe(Fold | None, "Set when this is a folded view (`fold`), not the whole Run.") = None

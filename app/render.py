@@ -4,10 +4,9 @@ Pure functions of the Run; nothing here runs user code or imports torch.
 """
 
 import os
+import re
 import subprocess
 from collections import Counter
-
-import graphviz
 
 from .graph import GradFnNode, GroupNode, OpNode, Run, Summary, TensorNode
 from .sandbox.jail import graphviz_command
@@ -24,11 +23,33 @@ class RenderError(RuntimeError):
     """Graphviz could not draw the graph in time (or at all); the message says which."""
 
 
+# DOT is quoted here and nowhere else: every node id and every attribute value this module writes goes through
+# `_quote` (a record label as a `Record` of fields: each field escaped, the record's own `{ | }` added). Inside
+# a DOT string the parser only knows `\"`, but Graphviz then reads labels again: `\\`, `\n`, `\l`, `\N`, `\G` as
+# escapes, `&...;` as HTML entities and, in records, `{ } | < >` as structure. Escaping `\`, `"`, `&` and those
+# five makes every character stand for itself, so text from a run (an op name a snippet chose, a var, a repr)
+# can neither end the string nor add an attribute (`URL=`, `image=`, `shapefile=`) nor change a record's shape.
+# Control characters become spaces and lone surrogates U+FFFD (both would break Graphviz or the UTF-8 it reads).
+_LABEL_SPECIAL = re.compile(r'[\\"{}|<>]')
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def _escape(text: str) -> str:
-    """Escape the characters that structure a Graphviz record label."""
-    for char in '\\{}|<>"':
-        text = text.replace(char, "\\" + char)
-    return text
+    """`text` as the inside of a DOT string that Graphviz shows as exactly `text` (also as a record field)."""
+    text = _SURROGATE.sub("\ufffd", _UNPRINTABLE.sub(" ", str(text)))
+    return _LABEL_SPECIAL.sub(lambda m: "\\" + m.group(), text.replace("&", "&amp;"))
+
+
+class Record(tuple):
+    """A record label: its fields, top to bottom."""
+
+
+def _quote(value: "str | Record") -> str:
+    """The one way a DOT id or attribute value is written: a quoted string, a record's fields escaped."""
+    if isinstance(value, Record):
+        return '"{' + "|".join(_escape(field) for field in value) + '}"'
+    return '"' + _escape(value) + '"'
 
 
 def _number(value) -> str:
@@ -81,12 +102,12 @@ def _shape(shape: list[int]) -> str:
     return "(" + ", ".join(map(str, shape)) + ")"
 
 
-def _tensor_label(node: TensorNode) -> str:
+def _tensor_label(node: TensorNode) -> Record:
     name = node.var or node.id
     fields = [name, f"{_shape(node.shape)} {node.dtype}", f"data {format_summary(node.value)}"]
     if node.requires_grad or node.grad is not None:
         fields.append(f"grad {format_summary(node.grad)}")
-    return "{" + "|".join(_escape(f) for f in fields) + "}"
+    return Record(fields)
 
 
 def _forward_dot(run: Run) -> str:
@@ -98,7 +119,7 @@ def _forward_dot(run: Run) -> str:
             nodes.append((node.id, _group(node)))
         elif isinstance(node, OpNode):
             style = "dashed,filled" if node.cut or node.no_grad else "filled"
-            attrs = {"label": _escape(node.op), "shape": "ellipse", "style": style}
+            attrs = {"label": node.op, "shape": "ellipse", "style": style}
             nodes.append((node.id, attrs | {"fillcolor": CUT if node.cut else OP}))
         else:
             if not node.requires_grad:
@@ -117,7 +138,7 @@ def _forward_dot(run: Run) -> str:
     return _write(nodes, edges, busy=0)
 
 
-def _grad_fn_label(node: GradFnNode, tensors: dict[str, TensorNode]) -> str:
+def _grad_fn_label(node: GradFnNode, tensors: dict[str, TensorNode]) -> Record:
     tensor = tensors.get(node.tensor) if node.tensor else None
     title = node.name + (f" ({tensor.var})" if tensor is not None and tensor.var else "")
     fields = [title]
@@ -130,7 +151,7 @@ def _grad_fn_label(node: GradFnNode, tensors: dict[str, TensorNode]) -> str:
             for s in node.saved
             if s.value is not None
         ]
-    return "{" + "|".join(_escape(f) for f in fields) + "}"
+    return Record(fields)
 
 
 def _backward_dot(run: Run) -> str:
@@ -152,12 +173,12 @@ def _backward_dot(run: Run) -> str:
     edges = []
     for edge in run.backward.edges:
         label = format_summary(edge.grad, width=24) if edge.grad is not None else ""
-        edges.append((edge.source, edge.target, {"label": _escape(label), "style": "solid" if edge.grad else "dashed"}))
+        edges.append((edge.source, edge.target, {"label": label, "style": "solid" if edge.grad else "dashed"}))
     return _write(nodes, edges, busy=1)
 
 
 def _group(node: GroupNode) -> dict:
-    label = "{" + _escape(node.label) + "|" + _escape(f"{len(node.members)} nodes") + "}"
+    label = Record((node.label, f"{len(node.members)} nodes"))
     return {"label": label, "shape": "record", "style": "filled,bold", "fillcolor": GROUP}
 
 
@@ -169,24 +190,31 @@ SHARED_USES = 4
 
 def _write(nodes: list[tuple[str, dict]], edges: list[tuple[str, str, dict]], busy: int) -> str:
     """DOT of the nodes and edges; `busy` is the side (0 source, 1 target) where shared nodes are copied."""
-    dot = graphviz.Digraph(
-        graph_attr={"rankdir": "TB", "fontname": FONT},
-        node_attr={"fontname": FONT, "fontsize": "11"},
-        edge_attr={"fontname": FONT, "fontsize": "9"},
-    )
+    lines = [
+        "digraph {",
+        f"\tgraph [fontname={_quote(FONT)} rankdir=TB]",
+        f"\tnode [fontname={_quote(FONT)} fontsize=11]",
+        f"\tedge [fontname={_quote(FONT)} fontsize=9]",
+    ]
     uses = Counter(edge[busy] for edge in edges)
     shared = {node for node, count in uses.items() if count > SHARED_USES}
     for node_id, attrs in nodes:
+        written = _attrs(attrs)
         for key in [f"{node_id}~{k}" for k in range(uses[node_id])] if node_id in shared else [node_id]:
-            dot.node(key, **attrs)
+            lines.append(f"\t{_quote(key)} [{written}]")
     taken: Counter = Counter()
     for *ends, attrs in edges:
         for side, end in enumerate(ends):
             if end in shared:
                 ends[side] = f"{end}~{taken[end]}" if side == busy else f"{end}~0"
                 taken[end] += side == busy
-        dot.edge(*ends, **attrs)
-    return dot.source
+        lines.append(f"\t{_quote(ends[0])} -> {_quote(ends[1])} [{_attrs(attrs)}]")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _attrs(attrs: dict) -> str:
+    return " ".join(f"{name}={_quote(value)}" for name, value in attrs.items())
 
 
 def to_dot(run: Run, view: str) -> str:

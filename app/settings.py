@@ -4,12 +4,13 @@ This is the only module that reads the environment. Every limit carries its unit
 help line; `docs/settings.md` documents each one (a test checks that none is missing).
 """
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 ENV_PREFIX = "GRADWALK_"
 
@@ -129,9 +130,49 @@ class Settings(BaseModel):
     max_request_bytes: int = Field(
         262_144, ge=1_024, le=64 * 1024 * 1024, description="Largest request body the API accepts, in bytes (413)."
     )
+    # -- what one client may hold, and what storage may take (issue 17, web side) --------------------------
     rate_limit_runs_per_min: int = Field(
-        0, ge=0, le=1_000_000, description="New runs one client (IP address) may start per minute; 0: no limit (429)."
+        60,
+        ge=0,
+        le=1_000_000,
+        description="New runs one client (an IPv4 address, or an IPv6 /64) may start per minute; past it 429 with "
+        "Retry-After; 0: no limit. Asking for a stored run does not count.",
     )
+    max_client_concurrent_runs: int = Field(
+        2,
+        ge=0,
+        le=100_000,
+        description="Runs one client may have going at once (running or waiting for a worker); past it 429 with "
+        "Retry-After, so that one client cannot take every worker and make everyone else wait; 0: no limit.",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks (`10.0.0.5`, `172.16.0.0/12`) of the reverse proxies "
+        "whose `X-Forwarded-For` names the client; empty: the header is ignored and the peer is the client.",
+    )
+    max_connections: int = Field(
+        4_096,
+        ge=16,
+        le=1_000_000,
+        description="Open HTTP connections the server keeps at once; past it a new connection replaces the one "
+        "that has waited longest without a request in progress, or is closed when every one is busy. Also kept "
+        "under the open-file limit, which `gradwalk serve` raises to its maximum.",
+    )
+    request_timeout_s: float = Field(
+        15.0,
+        gt=0,
+        le=3600,
+        description="Longest a client may take to send a request's headers (from connecting or from the end of "
+        "the previous answer), in seconds, and again its body: a slower connection is closed (408 for a body).",
+    )
+    keep_mb: int = Field(
+        1024,
+        ge=1,
+        le=100_000_000,
+        description="Most storage that runs and their cached pictures may take, compressed, in MiB; the oldest "
+        "runs are deleted past it (in the background, keeping a tenth of it free for new runs).",
+    )
+    # ---------------------------------------------------------------------------------------------------------
     render_max_nodes: int = Field(
         3_000,
         ge=1,
@@ -167,6 +208,17 @@ class Settings(BaseModel):
         "graph's DOT and JSON instead.",
     )
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        for item in value.split(","):
+            if item.strip():
+                try:
+                    ipaddress.ip_network(item.strip(), strict=False)
+                except ValueError:
+                    raise ValueError(f"{item.strip()!r} is not an IP address or network") from None
+        return value
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         """Settings from `GRADWALK_*` variables (defaults for the rest); SettingsError names a bad one."""
@@ -187,6 +239,10 @@ class Settings(BaseModel):
 
     def templates_path(self) -> Path:
         return self.static_path().parent / "templates"
+
+    def trusted_proxy_networks(self) -> tuple[str, ...]:
+        """GRADWALK_TRUSTED_PROXIES as a tuple of addresses and networks."""
+        return tuple(item.strip() for item in self.trusted_proxies.split(",") if item.strip())
 
     def worker_count(self) -> int:
         return self.workers or os.cpu_count() or 1

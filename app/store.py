@@ -2,18 +2,39 @@
 PostgreSQL for several replicas sharing one database. Knows nothing of HTTP.
 
 A run is stored as its Run JSON, compressed, exactly as the API serves it: reading a run back costs one
-query and one decompression, never a re-validation.
+query and one decompression, never a re-validation. Each row records its compressed size, so that a byte
+budget (GRADWALK_KEEP_MB) can be kept with one query; a `Pruner` thread keeps the budgets, off the requests.
 """
 
+import logging
 import threading
 import time
 import zlib
 from collections import OrderedDict
 from pathlib import Path
 
-from sqlalchemy import Column, Float, LargeBinary, MetaData, String, Table, create_engine, delete, event, select, update
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    case,
+    create_engine,
+    delete,
+    event,
+    func,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
+
+log = logging.getLogger("gradwalk")
 
 metadata = MetaData()
 runs = Table(
@@ -23,6 +44,7 @@ runs = Table(
     Column("created_at", Float, nullable=False, index=True),
     Column("status", String(16), nullable=False),
     Column("body", LargeBinary, nullable=False),  # zlib-compressed Run JSON
+    Column("size", Integer, nullable=False, server_default="0"),  # bytes of `body`
 )
 renders = Table(
     "renders",
@@ -30,7 +52,23 @@ renders = Table(
     Column("run_id", String(32), primary_key=True),
     Column("name", String(32), primary_key=True),  # e.g. "backward.svg"
     Column("body", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False, server_default="0"),  # bytes of `body`
 )
+# What a row costs the byte budget beyond its compressed body: its key, index entries and header (ROW_BYTES),
+# and, for a body past one page, the page its end half fills on average (counted whole: PAGE_BYTES).
+ROW_BYTES = 256
+PAGE_BYTES = 4096
+DELETE_BATCH = 500
+
+
+def row_cost(size: int) -> int:
+    """What a row whose body has `size` bytes costs the byte budget."""
+    return size + ROW_BYTES + (PAGE_BYTES if size > PAGE_BYTES else 0)
+
+
+def _row_cost(size):
+    """`row_cost` in SQL, of a `size` column."""
+    return size + ROW_BYTES + case((size > PAGE_BYTES, PAGE_BYTES), else_=0)
 
 
 def database_url(url: str | None, data_dir: Path) -> str:
@@ -58,13 +96,30 @@ class Store:
             metadata.create_all(self.engine)
         except DBAPIError:  # replicas starting together on an empty database: one of them made the tables
             metadata.create_all(self.engine)
+        self._add_sizes()
+        self.on_write = None  # called with the bytes of each row written (the Pruner listens)
+
+    def _add_sizes(self) -> None:
+        """Databases made before rows recorded their size get the column, filled from the bodies."""
+        for table in (runs, renders):
+            if "size" in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
+                continue
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN size INTEGER NOT NULL DEFAULT 0"))
+                    connection.execute(update(table).values(size=func.length(table.c.body)))
+            except DBAPIError:  # another replica added it just now
+                if "size" not in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
+                    raise
+            log.info("storage: the %s table now records each row's size", table.name)
 
     def close(self) -> None:
         self.engine.dispose()
 
     def save_run(self, run_id: str, status: str, body: bytes) -> None:
         """Store (or replace) a run's JSON."""
-        row = {"id": run_id, "created_at": time.time(), "status": status, "body": zlib.compress(body, 1)}
+        packed = zlib.compress(body, 1)
+        row = {"id": run_id, "created_at": time.time(), "status": status, "body": packed, "size": len(packed)}
         try:
             with self.engine.begin() as connection:  # a new run: one statement
                 connection.execute(runs.insert().values(**row))
@@ -73,6 +128,7 @@ class Store:
                 connection.execute(delete(renders).where(renders.c.run_id == run_id))
                 connection.execute(update(runs).where(runs.c.id == run_id).values(**row))
         self._remember(run_id, status, body)
+        self._written(len(packed))
 
     def recent(self, run_id: str) -> tuple[str, bytes] | None:
         """A run's status and JSON if it is in memory (no database query), else None."""
@@ -126,25 +182,158 @@ class Store:
         return None if body is None else zlib.decompress(body)
 
     def save_render(self, run_id: str, name: str, body: bytes) -> None:
+        packed = zlib.compress(body, 1)
         try:
             with self.engine.begin() as connection:
-                connection.execute(renders.insert().values(run_id=run_id, name=name, body=zlib.compress(body, 1)))
+                connection.execute(renders.insert().values(run_id=run_id, name=name, body=packed, size=len(packed)))
         except IntegrityError:
-            pass  # another request (or replica) drew it first: same picture
+            return  # another request (or replica) drew it first: same picture
+        self._written(len(packed))
 
-    def prune(self, keep_runs: int, keep_days: float) -> int:
-        """Delete runs past the newest `keep_runs`, and runs older than `keep_days` (0: no age limit)."""
+    def _written(self, size: int) -> None:
+        if self.on_write is not None:
+            self.on_write(row_cost(size))
+
+    def stored_bytes(self) -> int:
+        """What runs and pictures take as the byte budget counts them (`row_cost` of each row)."""
+        with self.engine.connect() as connection:
+            return sum(
+                int(connection.execute(select(func.coalesce(func.sum(_row_cost(table.c.size)), 0))).scalar())
+                for table in (runs, renders)
+            )
+
+    def prune(self, keep_runs: int, keep_days: float, keep_bytes: int | None = None) -> int:
+        """Delete runs past the newest `keep_runs`, runs older than `keep_days` (0: no age limit), and the oldest
+        runs while runs and pictures take more than `keep_bytes` (None: no byte limit). A run goes with its
+        pictures; pictures left by a run deleted while they were drawn go too. Returns the runs deleted."""
+        cutoff = time.time() - keep_days * 86400 if keep_days > 0 else None
+        with self.engine.connect() as connection:
+            count, oldest = connection.execute(select(func.count(), func.min(runs.c.created_at))).one()
+            over = count > keep_runs or (cutoff is not None and oldest is not None and oldest < cutoff)
+            if not over and keep_bytes is not None:
+                over = self.stored_bytes() > keep_bytes
+            ids = [row[0] for row in connection.execute(self._doomed(keep_runs, cutoff, keep_bytes))] if over else []
+        for start in range(0, len(ids), DELETE_BATCH):
+            batch = ids[start : start + DELETE_BATCH]
+            with self.engine.begin() as connection:
+                connection.execute(delete(renders).where(renders.c.run_id.in_(batch)))
+                connection.execute(delete(runs).where(runs.c.id.in_(batch)))
         with self.engine.begin() as connection:
-            newest = select(runs.c.id).order_by(runs.c.created_at.desc()).limit(keep_runs)
-            doomed = runs.c.id.not_in(newest)
-            if keep_days > 0:
-                doomed = doomed | (runs.c.created_at < time.time() - keep_days * 86400)
-            ids = [row[0] for row in connection.execute(select(runs.c.id).where(doomed))]
-            if ids:
-                connection.execute(delete(renders).where(renders.c.run_id.in_(ids)))
-                connection.execute(delete(runs).where(runs.c.id.in_(ids)))
+            connection.execute(delete(renders).where(renders.c.run_id.not_in(select(runs.c.id))))
         self._forget(ids)
+        if ids and self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as connection:  # hand the freed pages back to the file's next writes
+                connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
         return len(ids)
+
+    @staticmethod
+    def _doomed(keep_runs: int, cutoff: float | None, keep_bytes: int | None):
+        """The ids of the runs to delete: newest first, each run's bytes with its pictures' added up."""
+        pictures = (
+            select(renders.c.run_id, func.sum(_row_cost(renders.c.size)).label("size"))
+            .group_by(renders.c.run_id)
+            .subquery()
+        )
+        newest_first = (runs.c.created_at.desc(), runs.c.id.desc())
+        row_bytes = _row_cost(runs.c.size) + func.coalesce(pictures.c.size, 0)
+        ranked = (
+            select(
+                runs.c.id,
+                runs.c.created_at,
+                func.row_number().over(order_by=newest_first).label("rank"),
+                func.sum(row_bytes).over(order_by=newest_first, rows=(None, 0)).label("upto"),
+            )
+            .select_from(runs.outerjoin(pictures, pictures.c.run_id == runs.c.id))
+            .subquery()
+        )
+        doomed = ranked.c.rank > keep_runs
+        if cutoff is not None:
+            doomed = doomed | (ranked.c.created_at < cutoff)
+        if keep_bytes is not None:
+            doomed = doomed | (ranked.c.upto > keep_bytes)
+        return select(ranked.c.id).where(doomed)
+
+
+class Pruner:
+    """Keeps the store within its budgets (GRADWALK_KEEP_RUNS, _KEEP_DAYS, _KEEP_MB) from a thread of its own:
+    a pass after every 100 saves or a twentieth of the byte budget written, and every `interval_s`.
+
+    A pass deletes the oldest runs until runs and pictures take at most nine tenths of the byte budget: that
+    tenth is room for what is written while it works. A writer that finds half of it used up waits for the
+    next pass (at most `wait_s`), so a flood of big runs cannot outrun the budget."""
+
+    def __init__(self, store: Store, keep_runs: int, keep_days: float, keep_bytes: int, interval_s: float = 60):
+        self.store = store
+        self.keep_runs, self.keep_days = keep_runs, keep_days
+        self.target = keep_bytes - keep_bytes // 10
+        self.headroom = keep_bytes // 10
+        self.interval_s = interval_s
+        self.wait_s = 30.0
+        self.cond = threading.Condition()
+        self.unpruned = 0  # bytes written since the last pass began
+        self.saves = 0
+        self.passes = 0
+        self.due = False
+        self.running = False  # a pass is under way
+        self.stopping = False
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.store.on_write = self.written
+        self.due = True  # a first pass at start: the budgets may have changed since the last run
+        self.thread = threading.Thread(target=self._loop, name="gradwalk-pruner", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        with self.cond:
+            self.stopping = True
+            self.cond.notify_all()
+        if self.thread is not None:
+            self.thread.join(timeout=60)
+        self.store.on_write = None
+
+    def written(self, size: int) -> None:
+        """A row of `size` bytes was written (in the writer's thread)."""
+        with self.cond:
+            self.unpruned += size
+            self.saves += 1
+            if self.saves >= 100 or self.unpruned >= self.headroom // 4:
+                self.due = True
+                self.cond.notify_all()
+            deadline = time.monotonic() + self.wait_s
+            while self.unpruned > self.headroom // 2 and not self.stopping:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.cond.wait(left)
+
+    def flush(self, timeout_s: float = 60) -> None:
+        """Run a pass now and return once it is done."""
+        with self.cond:
+            goal = self.passes + (2 if self.running else 1)  # a pass under way may have missed recent writes
+            self.due = True
+            self.cond.notify_all()
+            if not self.cond.wait_for(lambda: self.passes >= goal or self.stopping, timeout_s):
+                raise TimeoutError("the pruner did not finish a pass in time")
+
+    def _loop(self) -> None:
+        while True:
+            with self.cond:
+                self.cond.wait_for(lambda: self.due or self.stopping, self.interval_s)
+                if self.stopping:
+                    return
+                taken, self.due, self.saves, self.running = self.unpruned, False, 0, True
+            try:
+                deleted = self.store.prune(self.keep_runs, self.keep_days, self.target)
+                if deleted:
+                    log.info("storage: deleted the %d oldest runs past the budgets", deleted)
+            except Exception:  # the database may be away for a moment; the next pass tries again
+                log.exception("storage: pruning failed")
+            with self.cond:
+                self.unpruned = max(0, self.unpruned - taken)
+                self.passes += 1
+                self.running = False
+                self.cond.notify_all()
 
 
 def _sqlite_pragmas(connection, _record):
@@ -152,4 +341,5 @@ def _sqlite_pragmas(connection, _record):
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; a killed writer loses nothing
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_size_limit=16777216")  # the WAL file shrinks back to 16 MiB after a checkpoint
     cursor.close()

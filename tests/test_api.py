@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -167,6 +168,12 @@ BAD_REQUESTS = [
     ("post", "/api/runs", {"json": {"code": "x = 1", "options": {"max_elements": -1}}}, 422),
     ("post", "/api/runs", {"json": {"code": "x = 1", "options": {"bogus": 1}}}, 422),
     ("post", "/api/runs", {"json": {"code": "a\0b"}}, 422),
+    (
+        "post",
+        "/api/runs",
+        {"content": b'{"code": "x = \\ud800"}', "headers": {"content-type": "application/json"}},
+        422,
+    ),
     ("post", "/api/runs", {"content": b'{"code": "\xff\xfe"}'}, 422),
     ("post", "/api/runs", {"content": b'{"code": '}, 422),
     ("post", "/api/runs", {"content": b"\x00\x01\x02"}, 422),
@@ -192,6 +199,13 @@ def test_bad_requests_get_a_4xx_that_names_the_problem(client, method, path, kwa
     answer = client.request(method.upper(), path, **kwargs)
     assert answer.status_code == status, answer.text
     assert answer.json()["detail"]
+
+
+def test_a_streamed_body_past_the_limit_is_a_413_and_the_next_request_is_served(client):
+    chunks = (part for part in [b'{"code": "', b"x" * 40_000, b"x" * 40_000, b'"}'])  # no Content-Length
+    refused = client.post("/api/runs", content=chunks, headers={"content-type": "application/json"})
+    assert refused.status_code == 413 and "GRADWALK_MAX_REQUEST_BYTES" in refused.json()["detail"]
+    assert client.post("/api/runs", json={"code": SQUARE}).json()["status"] == "ok"
 
 
 def test_rate_limit_answers_429_with_retry_after(sandbox, tmp_path):
@@ -249,21 +263,38 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(tmp_path: Path, port: int, database: str = "", *, uid: int = UIDS + 20, workers: int = 1) -> subprocess.Popen:
-    """A real `gradwalk serve` on 127.0.0.1:`port`, returned once /healthz answers."""
-    env = {
+def serve(
+    tmp_path: Path,
+    port: int,
+    database: str = "",
+    *,
+    uid: int = UIDS + 20,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
+    open_files: int | None = None,
+) -> subprocess.Popen:
+    """A real `gradwalk serve` on 127.0.0.1:`port`, returned once /healthz answers; `env` adds variables,
+    `open_files` starts it with that soft limit on open files (as a default shell gives, often 1024)."""
+    environment = {
         **os.environ,
         "GRADWALK_DATA_DIR": str(tmp_path),
         "GRADWALK_WORKERS": str(workers),
         "GRADWALK_DATABASE_URL": database,
         "GRADWALK_SANDBOX_UID": str(uid),
+        **(env or {}),
     }
+
+    def limit_open_files():
+        if open_files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--port", str(port)],
         cwd=ROOT,
-        env=env,
+        env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=limit_open_files,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -317,6 +348,29 @@ def test_retention_keeps_storage_bounded(tmp_path):
         store.save_run(f"run{i}", "ok", b"{}")
     assert store.prune(keep_runs=10, keep_days=0) == 20
     assert store.load_run("run29") is not None and store.load_run("run0") is None
+
+
+def test_a_stream_of_huge_unique_runs_keeps_the_database_under_keep_mb(sandbox, tmp_path):
+    settings = Settings(
+        data_dir=tmp_path, workers=2, keep_mb=1, rate_limit_runs_per_min=0, max_client_concurrent_runs=0
+    )
+    with TestClient(create_app(settings, sandbox=sandbox)) as limited:
+        store = limited.app.state.store
+        ids = []
+        for i in range(60):  # about 32 KB each once compressed: twice the budget
+            code = f"import random\nprint(random.randbytes(30_000).hex())  # {i}\n"
+            answer = limited.post("/api/runs", json={"code": code})
+            assert answer.status_code == 201 and answer.json()["status"] == "ok", answer.text
+            ids.append(answer.json()["id"])
+        limited.app.state.pruner.flush()
+        assert store.stored_bytes() <= 1 << 20
+        assert limited.get(f"/api/runs/{ids[-1]}").status_code == 200
+        assert limited.get(f"/api/runs/{ids[0]}").status_code == 404
+        with store.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert (tmp_path / "gradwalk.db").stat().st_size <= 1 << 20
+        run = limited.post("/api/runs", json={"code": SQUARE}).json()  # and the next benign run is right
+        assert run["status"] == "ok" and grad_of(run, "x") == [4.0]
 
 
 def test_schemathesis_finds_no_5xx_and_no_response_that_breaks_the_schema(tmp_path):

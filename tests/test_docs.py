@@ -21,7 +21,9 @@ def test_every_setting_is_documented_with_its_default():
 def test_every_limit_names_its_unit():
     for name in Settings.model_fields:
         if name.startswith("max_") or name.endswith(("_s", "_mb", "_bytes")):
-            assert name.endswith(("_s", "_ms", "_mb", "_bytes", "_nodes", "_elements", "_runs", "_threads")), name
+            assert name.endswith(
+                ("_s", "_ms", "_mb", "_bytes", "_nodes", "_elements", "_runs", "_threads", "_connections")
+            ), name
 
 
 def test_settings_come_from_the_environment_and_bad_ones_are_named():

@@ -34,7 +34,7 @@ def test_cuts_are_dashed_and_grey():
 
 def test_backward_labels_show_order_and_edges_carry_gradients():
     dot = to_dot(run_of((SEED / "5_linear_1d.py").read_text()), "backward")
-    assert "PowBackward0 (loss)|#1|grad 1" in dot and "AccumulateGrad (w)" in dot and "[label=-4" in dot
+    assert "PowBackward0 (loss)|#1|grad 1" in dot and "AccumulateGrad (w)" in dot and '[label="-4"' in dot
 
 
 def test_korean_names_and_record_characters_survive(tmp_path):

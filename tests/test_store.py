@@ -3,11 +3,12 @@
 import os
 import threading
 import time
+import zlib
 
 import pytest
-from sqlalchemy import delete, text
+from sqlalchemy import delete, func, select, text
 
-from app.store import Store, database_url, renders, runs
+from app.store import ROW_BYTES, Pruner, Store, database_url, renders, row_cost, runs
 
 POSTGRES = os.environ.get("GRADWALK_TEST_DATABASE_URL")
 
@@ -89,3 +90,100 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
 def test_postgresql_urls_go_through_psycopg(tmp_path):
     assert database_url("postgresql://u:p@h/db", tmp_path) == "postgresql+psycopg://u:p@h/db"
     assert database_url("", tmp_path).startswith("sqlite:///")
+
+
+def test_rows_record_their_compressed_size(store):
+    store.save_run("abc", "ok", b"{" + b" " * 10_000 + b"}")
+    store.save_render("abc", "forward.svg", os.urandom(5_000))
+    with store.engine.connect() as connection:
+        for table in (runs, renders):
+            size, stored = connection.execute(select(table.c.size, func.length(table.c.body))).one()
+            assert size == stored > 0
+    with store.engine.connect() as connection:
+        picture = connection.execute(select(renders.c.size)).scalar()
+    assert store.stored_bytes() == row_cost(len(zlib.compress(b"{" + b" " * 10_000 + b"}", 1))) + row_cost(picture)
+
+
+KEEP_BYTES = 8 << 20
+
+
+def test_a_stream_of_huge_unique_runs_stays_within_the_byte_budget(store, tmp_path):
+    pruner = Pruner(store, keep_runs=100_000, keep_days=0, keep_bytes=KEEP_BYTES, interval_s=3600)
+    pruner.start()
+    try:
+        for i in range(80):  # 16 MB of runs that do not compress, and pictures: twice the budget
+            store.save_run(f"huge{i:03}", "ok", os.urandom(200_000))
+            if i % 4 == 0:
+                store.save_render(f"huge{i:03}", "forward.svg", os.urandom(50_000))
+            assert store.stored_bytes() <= KEEP_BYTES, i  # at every moment, not only in the end
+        pruner.flush()
+    finally:
+        pruner.stop()
+    assert store.stored_bytes() <= KEEP_BYTES
+    assert store.load_run("huge079") is not None and store.load_run("huge000") is None
+    with store.engine.connect() as connection:
+        kept = connection.execute(select(func.count()).select_from(runs)).scalar()
+        on_disk = sum(
+            connection.execute(select(func.coalesce(func.sum(func.length(t.c.body)), 0))).scalar()
+            for t in (runs, renders)
+        )
+        assert connection.execute(select(func.count()).select_from(renders)).scalar() <= kept
+    assert 20 < kept < 45 and on_disk <= KEEP_BYTES
+    if store.engine.dialect.name == "sqlite":  # the file itself, once the log is folded into it
+        with store.engine.connect() as connection:
+            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        assert (tmp_path / "gradwalk.db").stat().st_size <= KEEP_BYTES
+        assert (tmp_path / "gradwalk.db-wal").stat().st_size <= 16 << 20
+
+
+def test_the_byte_budget_counts_pictures_and_keeps_the_newest(store):
+    for i in range(10):
+        store.save_run(f"r{i}", "ok", os.urandom(10_000))
+        store.save_render(f"r{i}", "forward.png", os.urandom(10_000))
+    store.save_render("gone", "forward.png", os.urandom(10_000))  # a picture whose run was deleted meanwhile
+    budget = 5 * 2 * row_cost(10_100)  # five runs with their pictures fit, six do not
+    assert store.prune(keep_runs=100, keep_days=0, keep_bytes=budget) == 5
+    assert [store.load_run(f"r{i}") is not None for i in range(10)] == [False] * 5 + [True] * 5
+    assert store.load_render("r9", "forward.png") is not None and store.load_render("gone", "forward.png") is None
+    assert store.stored_bytes() <= budget
+
+
+def test_a_database_made_before_sizes_were_recorded_gets_them(store):
+    url = store.engine.url
+    store.save_run("old1", "ok", b'{"x": 1}')
+    store.save_render("old1", "forward.svg", b"<svg/>")
+    with store.engine.begin() as connection:  # take the tables back to how an older gradwalk made them
+        for table in ("renders", "runs"):
+            connection.execute(text(f"CREATE TABLE {table}_old AS SELECT * FROM {table}"))
+            connection.execute(text(f"DROP TABLE {table}"))
+        connection.execute(
+            text(
+                "CREATE TABLE runs (id VARCHAR(32) PRIMARY KEY, created_at FLOAT NOT NULL, status VARCHAR(16) "
+                "NOT NULL, body BYTEA NOT NULL)".replace(
+                    "BYTEA", "BLOB" if url.get_backend_name() == "sqlite" else "BYTEA"
+                )
+            )
+        )
+        connection.execute(
+            text(
+                "CREATE TABLE renders (run_id VARCHAR(32), name VARCHAR(32), body BYTEA NOT NULL, "
+                "PRIMARY KEY (run_id, name))".replace(
+                    "BYTEA", "BLOB" if url.get_backend_name() == "sqlite" else "BYTEA"
+                )
+            )
+        )
+        connection.execute(text("INSERT INTO runs SELECT id, created_at, status, body FROM runs_old"))
+        connection.execute(text("INSERT INTO renders SELECT run_id, name, body FROM renders_old"))
+        connection.execute(text("DROP TABLE runs_old"))
+        connection.execute(text("DROP TABLE renders_old"))
+    store.close()
+    migrated = Store(url.render_as_string(hide_password=False))
+    try:
+        with migrated.engine.connect() as connection:
+            for table in (runs, renders):
+                size, stored = connection.execute(select(table.c.size, func.length(table.c.body))).one()
+                assert size == stored > 0
+        assert migrated.load_run("old1") == b'{"x": 1}' and migrated.stored_bytes() > 2 * ROW_BYTES
+        Store(url.render_as_string(hide_password=False)).close()  # a second start finds the columns there
+    finally:
+        migrated.close()

@@ -47,13 +47,28 @@ export function formatSummary(summary, width = 40) {
   return `${text.slice(0, width - 1)}…`;
 }
 
-// Escapes what structures a record label; quote() then escapes the double quotes for the DOT string.
-function escapeRecord(text) {
-  return text.replace(/[\\{}|<>]/g, (c) => `\\${c}`).replace(/\n/g, " ");
+// DOT is quoted here and nowhere else: every node id and attribute value goes through quote() (a record label as
+// a Record of fields). Inside a DOT string the parser only knows \", but Graphviz then reads labels again: \\,
+// \n, \l, \N, \G as escapes, &...; as HTML entities and, in records, { } | < > as structure. Escaping \, ",
+// & and those five makes every character stand for itself, so text from a run (an op name a snippet chose, a
+// var) can neither end the string nor add an attribute (URL=, image=, href=) nor change a record's shape.
+// Control characters become spaces. The same rules as app/render.py's _quote.
+function escape(text) {
+  return String(text)
+    .replace(/[\x00-\x1f\x7f]/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/[\\"{}|<>]/g, (c) => `\\${c}`);
 }
 
-function quote(text) {
-  return `"${String(text).replace(/"/g, '\\"')}"`;
+class Record {
+  constructor(fields) {
+    this.fields = fields;
+  }
+}
+
+function quote(value) {
+  if (value instanceof Record) return `"{${value.fields.map(escape).join("|")}}"`;
+  return `"${escape(value)}"`;
 }
 
 function attrs(map) {
@@ -69,7 +84,7 @@ function shapeText(shape) {
 export function tensorLabel(node) {
   const fields = [node.var || node.id, `${shapeText(node.shape)} ${node.dtype}`, `data ${formatSummary(node.value)}`];
   if (node.requires_grad || node.grad) fields.push(`grad ${formatSummary(node.grad)}`);
-  return `{${fields.map(escapeRecord).join("|")}}`;
+  return new Record(fields);
 }
 
 export function gradFnLabel(node, tensors) {
@@ -78,12 +93,12 @@ export function gradFnLabel(node, tensors) {
   if (node.order !== null && node.order !== undefined) fields.push(`#${node.order + 1}`);
   for (const g of node.grad_out) fields.push(`grad ${formatSummary(g)}`);
   for (const s of node.saved || []) if (s.value) fields.push(`saved ${s.name}: ${formatSummary(s.value)}`);
-  return `{${fields.map(escapeRecord).join("|")}}`;
+  return new Record(fields);
 }
 
 // A folded group (repeated blocks or a module): what it holds and how many nodes; a click opens it.
 function groupAttrs(node) {
-  const label = `{${escapeRecord(node.label)}|${node.members.length} nodes}`;
+  const label = new Record([node.label, `${node.members.length} nodes`]);
   return { label, shape: "record", style: "filled,bold", fillcolor: COLOURS.group };
 }
 

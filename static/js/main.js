@@ -11,6 +11,8 @@ const $ = (selector) => document.querySelector(selector);
 const examples = JSON.parse($("#examples-data").textContent);
 const state = { run: null, index: null, selected: null, busy: false, exampleId: null, expand: [] };
 const FOLD_NODES = Number(document.body.dataset.foldNodes) || 1000; // GRADWALK_PAGE_FOLD_NODES
+// A run id as the server makes them: only such an id goes into an address (app/api.py's RUN_ID)
+const validId = (id) => typeof id === "string" && /^[0-9A-Za-z]{1,32}$/.test(id);
 
 // ---- editor -------------------------------------------------------------------------------------------
 const editor = CodeMirror.fromTextArea($("#code"), {
@@ -244,7 +246,7 @@ async function run() {
     status.textContent = "";
     return;
   }
-  if (answer.id && location.pathname !== `/runs/${answer.id}`) history.pushState({ id: answer.id }, "", `/runs/${answer.id}`);
+  if (validId(answer.id) && location.pathname !== `/runs/${answer.id}`) history.pushState({ id: answer.id }, "", `/runs/${answer.id}`);
   const graphs = $(".graphs");
   if (graphs.getBoundingClientRect().top > window.innerHeight * 0.6) {
     // one column (tablets, narrow windows): bring the graphs into view
@@ -269,7 +271,7 @@ async function foldedView(id) {
 }
 
 async function unfold(group) {
-  if (state.busy || !state.run || !state.run.id) return;
+  if (state.busy || !state.run || !validId(state.run.id)) return;
   setBusy(true);
   status.textContent = t("unfolding");
   state.expand = [...state.expand, group];
@@ -328,8 +330,8 @@ function showOutcome() {
 function showLinks(answer) {
   const id = answer.id;
   const links = $("#run-links");
-  links.hidden = !id;
-  if (!id) return;
+  links.hidden = !validId(id);
+  if (links.hidden) return;
   $("#permalink").value = new URL(`/runs/${id}`, location.href).href;
   // pictures of a folded view are drawn folded too (the whole graph may be too big for the server to draw)
   const query = new URLSearchParams();
@@ -388,14 +390,20 @@ async function loadFromPage() {
   const inline = $("#run-data");
   const missing = $("#missing-run");
   if (inline) {
-    const answer = JSON.parse(inline.textContent);
+    let answer;
+    try {
+      answer = JSON.parse(inline.textContent);
+    } catch (error) {
+      showError(t("bad_run", { message: error.message }));
+      return;
+    }
     const example = examples.find((e) => e.code === answer.code);
     if (example) {
       state.exampleId = example.id;
       select.value = example.id;
       showAbout();
     }
-    editor.setValue(answer.code || "");
+    editor.setValue(typeof answer.code === "string" ? answer.code : "");
     await show(answer);
   } else if (missing) {
     showError(t("not_found", { id: JSON.parse(missing.textContent) }));

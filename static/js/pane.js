@@ -3,6 +3,7 @@
 
 import { t } from "./i18n.js";
 import { panZoom } from "./panzoom.js";
+import { pictureOf } from "./svg.js";
 
 // Larger graphs are offered as DOT and JSON: Graphviz would take too long (GRADWALK_PAGE_DRAW_MAX_NODES)
 const DRAW_MAX_NODES = Number(document.body.dataset.drawMaxNodes) || 4000;
@@ -56,15 +57,20 @@ export class Pane {
     const result = await this.layout(makeDot());
     if (seq !== this.seq) return; // a newer drawing was asked for meanwhile
     if (result.error) return this.message(t("layout_failed", { message: result.error }));
-    // The SVG goes in as markup, in one step: nodes become focusable buttons and lose their <title> tooltips
-    // (internal ids) on the way, so a 2k-node picture costs one parse and one layout.
+    // The picture is rebuilt from Graphviz's SVG, never inserted as markup (svg.js keeps only what a drawing
+    // is made of); nodes become focusable buttons on the way in, and lose their <title> tooltips (internal ids).
     const size = { width: this.canvas.clientWidth, height: this.canvas.clientHeight };
-    const markup = result.svg
-      .slice(result.svg.indexOf("<svg"))
-      .replace(/<title>[^<]*<\/title>/g, "")
-      .replace(/<g id="([^"]+)" class="node([^"]*)">/g, '<g id="$1" class="node$2" tabindex="0" role="button">');
-    this.canvas.innerHTML = markup;
-    const svg = this.canvas.querySelector("svg");
+    let svg;
+    try {
+      svg = pictureOf(result.svg);
+    } catch (error) {
+      return this.message(t("layout_failed", { message: error.message }));
+    }
+    for (const g of svg.querySelectorAll("g.node")) {
+      g.setAttribute("tabindex", "0");
+      g.setAttribute("role", "button");
+    }
+    this.canvas.replaceChildren(svg);
     svg.setAttribute("role", "group"); // named by its pane, a labelled region
     this.wire(svg);
     if (this.listening) this.listening.abort(); // the previous picture's pan and zoom

@@ -27,9 +27,15 @@ UIDS = 62000  # the workers of this module's server run as uids of their own
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory):
+def ui_data(tmp_path_factory) -> Path:
+    """The data directory of the browser tests' server (tests may store runs there directly)."""
+    return tmp_path_factory.mktemp("ui-data")
+
+
+@pytest.fixture(scope="session")
+def base_url(ui_data):
     port = free_port()
-    server = serve(tmp_path_factory.mktemp("ui-data"), port, uid=UIDS, workers=2)
+    server = serve(ui_data, port, uid=UIDS, workers=2)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

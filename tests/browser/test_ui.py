@@ -60,7 +60,7 @@ def run_example(page: Page, example: str) -> None:
 
 
 def wait_drawn(page: Page) -> None:
-    page.wait_for_function("document.body.dataset.drawMs !== undefined", timeout=30_000)
+    page.wait_for_function("() => document.body.dataset.drawMs !== undefined", timeout=30_000)
     expect(page.get_by_role("region", name="Forward graph")).to_have_attribute("data-state", "drawn")
 
 
@@ -204,14 +204,14 @@ def test_a_big_graph_opens_folded_and_a_click_opens_the_fold(page: Page):
     assert any(r.startswith("loss|() float32|data") for r in folded)  # the end of the graph stays whole
     expect(page.locator("#backward-pane g.node", has_text="×298")).to_have_count(1)
     page.locator("#forward-pane g.node", has_text="×298").click()  # ten more steps, the rest still one group
-    page.wait_for_function(f"document.querySelectorAll('#forward-pane g.node').length > {len(folded)}")
+    page.wait_for_function(f"() => document.querySelectorAll('#forward-pane g.node').length > {len(folded)}")
     wait_drawn(page)
     opened = records(page, "forward")
     assert not any("×298" in r for r in opened)
     assert [r for r in opened if "×288" in r] and len(opened) > len(folded) + 10 * 3
     expect(page.locator("#backward-pane g.node", has_text="×288")).to_have_count(1)
     page.locator("#forward-pane g.node", has_text="×288").click()  # and ten more
-    page.wait_for_function(f"document.querySelectorAll('#forward-pane g.node').length > {len(opened)}")
+    page.wait_for_function(f"() => document.querySelectorAll('#forward-pane g.node').length > {len(opened)}")
     wait_drawn(page)
     assert [r for r in records(page, "forward") if "×278" in r]
 
@@ -221,12 +221,12 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 @pytest.mark.parametrize("language", ["en", "ko"])
 def test_axe_finds_no_serious_accessibility_problem(page: Page, language: str):
+    page.add_init_script(path=str(AXE))  # not a <script> tag: the page's policy runs no inline script
     page.goto("/")
     if language == "ko":
         page.locator("#lang").click()
     run_example(page, "linear-2d")
     node(page, "forward", "W|").click()  # the inspector open too
-    page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     serious = [
         f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {sorted({str(n['target']) for n in v['nodes']})})"

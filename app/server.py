@@ -1,0 +1,125 @@
+"""`gradwalk serve`'s HTTP server: uvicorn, with the open-file limit raised, a cap on open connections, a time
+limit on requests that never finish their headers, and no proxy headers believed but from configured proxies.
+
+Uvicorn's own HTTP protocol arms no timer until a first answer has gone out: a connection that sends half a
+request line and then nothing (slowloris) holds a file descriptor for ever, and at the usual limit of 1024
+open files about a thousand of them stop the server. Here every connection must finish its headers within
+GRADWALK_REQUEST_TIMEOUT_S of opening (or of its previous answer), and past GRADWALK_MAX_CONNECTIONS a new
+connection takes the place of the one that has waited longest without a request in progress, so requests
+that did arrive are served whatever idle sockets someone holds.
+"""
+
+import asyncio
+import logging
+import resource
+from collections import OrderedDict
+
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from .settings import Settings
+
+log = logging.getLogger("gradwalk")
+# File descriptors kept for everything but connections: the database, workers' pipes, Graphviz, static files.
+RESERVED_FILES = 256
+
+
+def raise_open_file_limit() -> int:
+    """Raise this process's soft limit on open files to its hard limit; the limit now in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else 1 << 20
+    if soft == resource.RLIM_INFINITY or soft >= wanted:
+        return soft if soft != resource.RLIM_INFINITY else wanted
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    except (ValueError, OSError):  # a hard limit above the kernel's nr_open: keep what there is
+        return soft
+    return wanted
+
+
+def guarded_protocol(request_timeout_s: float, max_connections: int) -> type[HttpToolsProtocol]:
+    """Uvicorn's httptools protocol, with a deadline for headers and a cap on open connections; each class
+    made here keeps the connections of one server."""
+    waiting: OrderedDict[HttpToolsProtocol, None] = OrderedDict()  # no request in progress, oldest first
+    live: set[HttpToolsProtocol] = set()  # open, and not being closed by us
+
+    class GuardedProtocol(HttpToolsProtocol):
+        header_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            live.add(self)
+            if len(live) > max_connections:
+                victim = next(iter(waiting), None)
+                if victim is None:  # every connection has a request in progress: this one waits its turn elsewhere
+                    self._close()
+                    return
+                victim._close()
+            self._wait_for_request()
+
+        def connection_lost(self, exc) -> None:
+            self._stop_waiting()
+            live.discard(self)
+            super().connection_lost(exc)
+
+        def on_headers_complete(self) -> None:
+            self._stop_waiting()
+            super().on_headers_complete()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            # idle again, unless a pipelined request has just started
+            if not self.transport.is_closing() and self.cycle is not None and self.cycle.response_complete:
+                self._wait_for_request()
+
+        def _wait_for_request(self) -> None:
+            self._stop_waiting()
+            waiting[self] = None
+            self.header_timer = self.loop.call_later(request_timeout_s, self._close)
+
+        def _stop_waiting(self) -> None:
+            waiting.pop(self, None)
+            if self.header_timer is not None:
+                self.header_timer.cancel()
+                self.header_timer = None
+
+        def _close(self) -> None:
+            self._stop_waiting()
+            live.discard(self)
+            if not self.transport.is_closing():
+                self.transport.close()
+
+    return GuardedProtocol
+
+
+def connection_cap(settings: Settings, open_files: int) -> int:
+    """GRADWALK_MAX_CONNECTIONS, lowered if need be to what the open-file limit allows."""
+    room = max(16, open_files - RESERVED_FILES)
+    if settings.max_connections > room:
+        log.warning(
+            "the open-file limit (%d) allows %d connections, not GRADWALK_MAX_CONNECTIONS=%d",
+            open_files,
+            room,
+            settings.max_connections,
+        )
+    return min(settings.max_connections, room)
+
+
+def serve(app, settings: Settings, host: str, port: int) -> None:
+    """Run `app` until it is stopped (SIGINT or SIGTERM)."""
+    open_files = raise_open_file_limit()
+    cap = connection_cap(settings, open_files)
+    log.info("open-file limit %d; at most %d connections", open_files, cap)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        http=guarded_protocol(settings.request_timeout_s, cap),
+        ws="none",
+        log_level="info",
+        access_log=False,  # a line per request costs as much as serving a stored run; proxies log requests
+        server_header=False,
+        # The client's address is the app's to find (GRADWALK_TRUSTED_PROXIES): uvicorn's proxy headers, with
+        # their FORWARDED_ALLOW_IPS variable, stay off whatever the environment says.
+        proxy_headers=False,
+    )

@@ -1,0 +1,155 @@
+"""Runs that carry script, in Chromium: op names a snippet chose, vars, stdout, errors, module names, reprs and
+every string of a forged Run (stored straight into the store, as a child that lied would have it stored) are
+shown as text; no script runs, no dialog opens, the page still draws; and the next benign run is right."""
+
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from app.api import MADE_BY
+from app.store import Store, database_url
+from tests.forged import PAYLOADS, forged_bytes, svg_problems
+
+from .test_ui import SEED, records, run_example, wait_drawn
+
+# What may be inside a drawn pane: Graphviz's shapes and text, nothing that links, loads or runs.
+PANE_CONTENT = """() => {
+  const bad = [];
+  const drawing = ['svg', 'g', 'polygon', 'polyline', 'path', 'ellipse', 'text', 'p'];
+  for (const el of document.querySelectorAll('.canvas *')) {
+    if (!drawing.includes(el.localName)) bad.push(el.localName);
+    for (const a of el.attributes) if (/^on|href|style|src/i.test(a.name)) bad.push(`${el.localName}[${a.name}]`);
+  }
+  return bad;
+}"""
+PWNED = "() => [window.__pwned, document.scripts.length]"
+SCRIPTS_ON_A_RUN_PAGE = 5  # examples-data, run-data, CodeMirror and its Python mode, main.js
+
+
+def plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def watch_dialogs(page: Page) -> list[str]:
+    opened: list[str] = []
+
+    def dismiss(dialog):
+        opened.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    return opened
+
+
+def store_forged(ui_data: Path, run_id: str, **kwargs) -> None:
+    store = Store(database_url("", ui_data))
+    try:
+        store.save_run(run_id, "error", forged_bytes(run_id, **kwargs))
+    finally:
+        store.close()
+
+
+def test_a_forged_run_full_of_script_is_shown_as_text_and_runs_nothing(page: Page, ui_data: Path):
+    store_forged(ui_data, "forgedXSS1")
+    dialogs = watch_dialogs(page)
+    page.goto("/runs/forgedXSS1")
+    wait_drawn(page)
+    expect(page.get_by_role("region", name="Backward graph")).to_have_attribute("data-state", "drawn")
+    assert page.evaluate(PWNED) == [None, SCRIPTS_ON_A_RUN_PAGE] and dialogs == []
+    assert page.evaluate(PANE_CONTENT) == []
+    forward = [plain(r) for r in records(page, "forward")]
+    backward = [plain(r) for r in records(page, "backward")]
+    for text in filter(plain, PAYLOADS):  # each stands for itself: as a var, a dtype, a grad, an op, a grad_fn
+        assert any(r.startswith(f"{plain(text)}|() {plain(text)}|data 1|grad ") for r in forward), text
+        assert plain(text) in forward, text
+        assert any(r.startswith(plain(text)) for r in backward), text
+    assert len(forward) == 2 * len(PAYLOADS) and len(backward) == len(PAYLOADS)
+    joined = " | ".join(PAYLOADS)
+    assert page.locator("#stdout").text_content() == joined
+    assert joined in page.locator("#error").text_content()
+    page.locator("#forward-pane g.node").nth(0).click()  # the inspector names the node with its text
+    expect(page.locator("#inspector-title")).to_have_text(PAYLOADS[0])
+    assert page.evaluate(PWNED) == [None, SCRIPTS_ON_A_RUN_PAGE] and dialogs == []
+    # the links of the page stay on this server's run: a forged id does not go into an address
+    store_forged(ui_data, "forgedXSS2")
+    page.goto("/runs/forgedXSS2")
+    wait_drawn(page)
+    assert page.locator("#json-link").get_attribute("href") == "/api/runs/forgedXSS2"
+    # and the next benign run is right
+    page.goto("/")
+    run_example(page, "linear-2d")
+    for record in SEED["linear-2d"]:
+        assert record in records(page, "forward")
+    assert page.evaluate("() => window.__pwned") is None and dialogs == []
+
+
+def test_op_names_chosen_by_a_snippet_and_a_printed_comment_opener_leave_the_page_whole(page: Page):
+    chosen = [p for p in PAYLOADS if "\n" not in p and "\r" not in p]
+    code = "import torch.overrides as o\nx = torch.ones(2, requires_grad=True)\ny = x\n"
+    for i, name in enumerate(chosen):  # each op goes through __torch_function__ under the name it was given
+        code += (
+            f"def op{i}(t):\n"
+            f"    if o.has_torch_function((t,)):\n"
+            f"        return o.handle_torch_function(op{i}, (t,), t)\n"
+            f"    return t * 2\n"
+            f"op{i}.__name__ = {name!r}\n"
+            f"y = op{i}(y)\n"
+        )
+    code += "y.sum().backward()\nprint('<!--<script>')\nprint('</script><script>window.__pwned = 10</script>')\n"
+    dialogs = watch_dialogs(page)
+    page.goto("/")
+    page.evaluate("(code) => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
+    page.locator("#run").click()
+    wait_drawn(page)
+    drawn = [plain(r) for r in records(page, "forward")]
+    for name in chosen:
+        assert plain(name) in drawn, name
+    run_id = page.evaluate("() => document.body.dataset.runId")
+    page.goto(f"/runs/{run_id}")  # the permalink carries the run inline: not blank, not broken
+    wait_drawn(page)
+    assert page.locator("#stdout").text_content() == "<!--<script>\n</script><script>window.__pwned = 10</script>\n"
+    assert [plain(r) for r in records(page, "forward")] == drawn
+    assert page.evaluate(PWNED) == [None, SCRIPTS_ON_A_RUN_PAGE] and dialogs == []
+    assert page.evaluate(PANE_CONTENT) == []
+
+
+def test_an_svg_answer_runs_no_script_even_when_it_carries_one(browser, base_url: str, ui_data: Path):
+    """The server's pictures come with a policy that runs nothing: here a cached picture made to hold script
+    (as if Graphviz had been fooled) is opened on its own, and nothing runs."""
+    store_forged(ui_data, "forgedSVG1", with_ids=False)
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=11"><script>window.__pwned=12</script>'
+        '<image href="x" onerror="window.__pwned=13"/><text x="9" y="20">hello</text></svg>'
+    )
+    store = Store(database_url("", ui_data))
+    try:
+        store.save_render("forgedSVG1", f"forward-{MADE_BY}.svg", svg.encode())
+    finally:
+        store.close()
+    answer = httpx.get(f"{base_url}/api/runs/forgedSVG1/forward.svg")
+    policy = answer.headers["content-security-policy"]
+    assert answer.headers["x-content-type-options"] == "nosniff" and "default-src 'none'" in policy
+    assert "script-src" not in policy
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        dialogs = watch_dialogs(page)
+        refused = []
+        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        page.goto(f"{base_url}/api/runs/forgedSVG1/forward.svg")
+        expect(page.locator("text")).to_have_text("hello")
+        assert page.evaluate("() => window.__pwned") is None and dialogs == []
+        assert refused, "the browser did not say it refused the picture's script"
+        # the real picture of the same run, drawn by the server from the forged strings, is clean too
+        drawn = httpx.get(f"{base_url}/api/runs/forgedSVG1/backward.svg")
+        assert drawn.status_code == 200 and svg_problems(drawn.content) == []
+    finally:
+        context.close()
+
+
+def test_the_api_docs_page_works_under_its_policy(page: Page):
+    page.goto("/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("gradwalk")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+    assert page.evaluate("() => [...document.scripts].every(s => s.src)")  # no inline script

@@ -1,0 +1,251 @@
+"""What one client can hold of the server, tried as an attacker would, against a real `gradwalk serve` on
+loopback: idle and half-sent connections (slowloris), dripped and oversized streamed bodies, forged
+X-Forwarded-For, and one client flooding the workers with slow runs. Each time the attack fails and a
+benign request right after (or during) it is served."""
+
+import os
+import resource
+import selectors
+import shutil
+import socket
+import threading
+import time
+import types
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from app.api import client_key
+from app.main import ClientAddress
+from app.server import connection_cap, raise_open_file_limit
+from app.settings import Settings, SettingsError
+
+from .test_api import UIDS, free_port, serve
+
+needs_jail = pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("bwrap") is None,
+    reason="the jailed workers need root and bubblewrap (make test installs them)",
+)
+SQUARE = "x = torch.tensor(3.0, requires_grad=True)\ny = x ** 2\ny.backward()\n"
+PARTIAL = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "  # never finished
+
+
+# ---- who the client is --------------------------------------------------------------------------------
+
+
+def echo_client(proxies: tuple[str, ...], peer: str) -> TestClient:
+    async def who(request):
+        return PlainTextResponse(request.client.host)
+
+    return TestClient(ClientAddress(Starlette(routes=[Route("/", who)]), proxies), client=(peer, 4000))
+
+
+def test_forwarded_for_counts_only_from_configured_proxies():
+    spoofed = {"X-Forwarded-For": "1.2.3.4"}
+    assert echo_client((), "10.0.0.5").get("/", headers=spoofed).text == "10.0.0.5"  # nobody is trusted
+    assert echo_client(("10.0.0.0/8",), "192.0.2.1").get("/", headers=spoofed).text == "192.0.2.1"
+    behind = echo_client(("10.0.0.0/8", "::1"), "10.0.0.5")
+    assert behind.get("/", headers=spoofed).text == "1.2.3.4"
+    # the client may send its own X-Forwarded-For: the proxy appends, and the last untrusted address counts
+    assert behind.get("/", headers={"X-Forwarded-For": "6.6.6.6, 1.2.3.4, 10.0.0.9"}).text == "1.2.3.4"
+    assert behind.get("/").text == "10.0.0.5"
+
+
+def test_trusted_proxies_must_be_addresses():
+    assert Settings.from_env({"GRADWALK_TRUSTED_PROXIES": "10.0.0.5, 172.16.0.0/12,::1"}).trusted_proxy_networks() == (
+        "10.0.0.5",
+        "172.16.0.0/12",
+        "::1",
+    )
+    with pytest.raises(SettingsError, match="GRADWALK_TRUSTED_PROXIES"):
+        Settings.from_env({"GRADWALK_TRUSTED_PROXIES": "*"})
+
+
+def test_limits_count_per_ipv4_address_and_per_ipv6_network():
+    def key(host):
+        return client_key(types.SimpleNamespace(client=types.SimpleNamespace(host=host)))
+
+    assert key("192.0.2.7") == "192.0.2.7" and key("::ffff:192.0.2.7") == "192.0.2.7"
+    assert key("2001:db8:1:2:aaaa::1") == key("2001:db8:1:2:bbbb::2") == "2001:db8:1:2::/64"
+    assert key("2001:db8:1:3::1") != key("2001:db8:1:2::1")
+
+
+def test_the_open_file_limit_is_raised_and_bounds_the_connections():
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    assert raise_open_file_limit() == resource.getrlimit(resource.RLIMIT_NOFILE)[0] >= soft
+    assert connection_cap(Settings(max_connections=100_000), 1024) == 1024 - 256
+    assert connection_cap(Settings(), 1 << 20) == Settings().max_connections
+
+
+# ---- a real server ------------------------------------------------------------------------------------
+
+
+def open_idle(port: int, count: int) -> list[socket.socket]:
+    sockets = []
+    for _ in range(count):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        sock.sendall(PARTIAL)
+        sockets.append(sock)
+    return sockets
+
+
+def closed_by_server(sockets: list[socket.socket], at_least: int, timeout_s: float) -> int:
+    """How many of `sockets` the server has closed, waiting (up to `timeout_s`) until `at_least` are."""
+    closed: set[socket.socket] = set()
+    with selectors.DefaultSelector() as selector:  # epoll: no FD_SETSIZE limit
+        for sock in sockets:
+            selector.register(sock, selectors.EVENT_READ)
+        deadline = time.monotonic() + timeout_s
+        while len(closed) < at_least and (left := deadline - time.monotonic()) > 0:
+            for key, _ in selector.select(left):
+                sock = key.fileobj
+                if sock.recv(4096) == b"":
+                    closed.add(sock)
+                    selector.unregister(sock)
+    return len(closed)
+
+
+def answer_to(port: int, request: bytes, timeout_s: float = 15) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout_s) as sock:
+        sock.sendall(request)
+        return sock.recv(65536)
+
+
+@pytest.fixture
+def many_files():
+    """This test process may open a few thousand sockets."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 4096:
+        pytest.skip(f"the hard limit on open files is {hard}: too few to hold 1200 connections")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536) if hard != resource.RLIM_INFINITY else 65536, hard))
+    yield
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+@needs_jail
+def test_1200_idle_connections_at_the_usual_open_file_limit_do_not_stop_the_server(tmp_path, many_files):
+    port = free_port()
+    server = serve(tmp_path, port, uid=UIDS + 40, open_files=1024)  # every other setting its default
+    sockets = []
+    try:
+        limits = Path(f"/proc/{server.pid}/limits").read_text()
+        soft = int(next(line for line in limits.splitlines() if line.startswith("Max open files")).split()[3])
+        assert soft == resource.getrlimit(resource.RLIMIT_NOFILE)[1]  # raised to the hard limit
+        sockets = open_idle(port, 1200)
+        started = time.monotonic()
+        run = httpx.post(f"http://127.0.0.1:{port}/api/runs", json={"code": SQUARE}, timeout=30)
+        assert run.status_code == 201 and run.json()["status"] == "ok", run.text
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code == 200
+        assert time.monotonic() - started < 10
+    finally:
+        for sock in sockets:
+            sock.close()
+        server.terminate()
+        server.wait(30)
+
+
+@needs_jail
+def test_slow_and_idle_connections_are_dropped_and_forged_forwarded_for_is_ignored(tmp_path, many_files):
+    port = free_port()
+    env = {
+        "GRADWALK_MAX_CONNECTIONS": "100",
+        "GRADWALK_REQUEST_TIMEOUT_S": "2",
+        "GRADWALK_RATE_LIMIT_RUNS_PER_MIN": "2",
+        "FORWARDED_ALLOW_IPS": "*",  # uvicorn's own variable: it must not make gradwalk believe the header
+    }
+    server = serve(tmp_path, port, uid=UIDS + 41, env=env)
+    base = f"http://127.0.0.1:{port}"
+    sockets = []
+    try:
+        # headers never finished: closed after GRADWALK_REQUEST_TIMEOUT_S
+        with socket.create_connection(("127.0.0.1", port), timeout=15) as sock:
+            sock.sendall(PARTIAL)
+            started = time.monotonic()
+            assert sock.recv(4096) == b""
+            assert 1.5 < time.monotonic() - started < 10
+        # a body that drips: 408
+        head = b"POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+        assert answer_to(port, head + b'{"code": ').startswith(b"HTTP/1.1 408")
+        # a streamed body (chunked, no Content-Length) past the limit: 413
+        chunk = b"x" * 10_000
+        chunked = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(30))
+        head = b"POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        assert answer_to(port, head + b"Transfer-Encoding: chunked\r\n\r\n" + chunked).startswith(b"HTTP/1.1 413")
+        # 300 idle connections against a cap of 100: the oldest idle ones make room, requests are served
+        sockets = open_idle(port, 300)
+        assert httpx.get(f"{base}/healthz", timeout=10).status_code == 200
+        assert closed_by_server(sockets, at_least=200, timeout_s=20) >= 200
+        # X-Forwarded-For from a peer that is no configured proxy changes nothing: the third run is refused
+        answers = [
+            httpx.post(
+                f"{base}/api/runs",
+                json={"code": f"x = {i}  # {uuid.uuid4()}"},
+                headers={"X-Forwarded-For": f"198.51.100.{i}"},
+                timeout=30,
+            )
+            for i in range(3)
+        ]
+        assert [a.status_code for a in answers] == [201, 201, 429]
+        assert int(answers[2].headers["retry-after"]) >= 1 and "RATE_LIMIT" in answers[2].json()["detail"]
+        assert httpx.get(f"{base}/healthz", timeout=10).status_code == 200
+    finally:
+        for sock in sockets:
+            sock.close()
+        server.terminate()
+        server.wait(30)
+
+
+@needs_jail
+def test_one_client_flooding_slow_runs_cannot_make_another_wait_much_longer_than_one_run(tmp_path):
+    port = free_port()
+    slow_s = 3
+    # defaults but for the proxy: the test tells its two clients apart by the X-Forwarded-For it sends
+    server = serve(tmp_path, port, uid=UIDS + 44, workers=2, env={"GRADWALK_TRUSTED_PROXIES": "127.0.0.1"})
+    base = f"http://127.0.0.1:{port}"
+    stop = threading.Event()
+    refused = threading.Event()
+    answers: list[httpx.Response] = []
+
+    def flood():
+        with httpx.Client(timeout=60, headers={"X-Forwarded-For": "203.0.113.7"}) as attacker:
+            while not stop.is_set():
+                code = f"import time\ntime.sleep({slow_s})\n# {uuid.uuid4()}\n"
+                answer = attacker.post(f"{base}/api/runs", json={"code": code})
+                answers.append(answer)
+                if answer.status_code == 429:
+                    refused.set()
+                    stop.wait(0.05)  # a flood, but not a busy loop on the test machine
+
+    threads = [threading.Thread(target=flood) for _ in range(6)]
+    try:
+        for thread in threads:
+            thread.start()
+        assert refused.wait(60), "the flooding client was never refused"
+        started = time.monotonic()
+        benign = httpx.post(
+            f"{base}/api/runs",
+            json={"code": SQUARE + f"# {uuid.uuid4()}\n"},
+            headers={"X-Forwarded-For": "198.51.100.9"},
+            timeout=60,
+        )
+        waited = time.monotonic() - started
+        assert benign.status_code == 201 and benign.json()["status"] == "ok", benign.text
+        x = next(n for n in benign.json()["forward"]["nodes"] if n.get("var") == "x")
+        assert x["grad"]["data"] == 6.0
+        assert waited < slow_s + 2.5, f"the benign run waited {waited:.1f} s behind a flood of {slow_s} s runs"
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(60)
+        server.terminate()
+        server.wait(30)
+    too_many = [a for a in answers if a.status_code == 429]
+    assert too_many and all(int(a.headers["retry-after"]) >= 1 for a in too_many)
+    assert "GRADWALK_MAX_CLIENT_CONCURRENT_RUNS" in too_many[0].json()["detail"]
+    assert all(a.status_code in (201, 429) for a in answers)
