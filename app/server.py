@@ -4,9 +4,10 @@ limit on requests that never finish their headers, and no proxy headers believed
 Uvicorn's own HTTP protocol arms no timer until a first answer has gone out: a connection that sends half a
 request line and then nothing (slowloris) holds a file descriptor for ever, and at the usual limit of 1024
 open files about a thousand of them stop the server. Here every connection must finish its headers within
-GRADWALK_REQUEST_TIMEOUT_S of opening (or of its previous answer), and past GRADWALK_MAX_CONNECTIONS a new
-connection takes the place of the one that has waited longest without a request in progress, so requests
-that did arrive are served whatever idle sockets someone holds.
+GRADWALK_REQUEST_TIMEOUT_S of opening (or of its previous answer), one that takes none of its answer for as
+long is dropped, and past GRADWALK_MAX_CONNECTIONS a new connection takes the place of the one that has waited
+longest without a request in progress, so requests that did arrive are served whatever idle sockets someone
+holds.
 """
 
 import asyncio
@@ -45,6 +46,7 @@ def guarded_protocol(request_timeout_s: float, max_connections: int) -> type[Htt
 
     class GuardedProtocol(HttpToolsProtocol):
         header_timer: asyncio.TimerHandle | None = None
+        drain_timer: asyncio.TimerHandle | None = None
 
         def connection_made(self, transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
@@ -59,8 +61,39 @@ def guarded_protocol(request_timeout_s: float, max_connections: int) -> type[Htt
 
         def connection_lost(self, exc) -> None:
             self._stop_waiting()
+            self._stop_watching_drain()
             live.discard(self)
             super().connection_lost(exc)
+
+        # An answer the client does not read stays in memory (a stored run can be tens of MB): a client that
+        # reads nothing of it for a whole GRADWALK_REQUEST_TIMEOUT_S is dropped, one that reads slowly is not.
+        def pause_writing(self) -> None:
+            super().pause_writing()
+            self._watch_drain(self.transport.get_write_buffer_size())
+
+        def resume_writing(self) -> None:
+            self._stop_watching_drain()
+            super().resume_writing()
+
+        def _watch_drain(self, unsent: int) -> None:
+            self._stop_watching_drain()
+            self.drain_timer = self.loop.call_later(request_timeout_s, self._check_drain, unsent)
+
+        def _check_drain(self, unsent: int) -> None:
+            self.drain_timer = None
+            if self.transport.is_closing() or not self.flow.write_paused:
+                return
+            now = self.transport.get_write_buffer_size()
+            if now >= unsent:  # not a byte taken in a whole period
+                live.discard(self)
+                self.transport.abort()
+            else:
+                self._watch_drain(now)
+
+        def _stop_watching_drain(self) -> None:
+            if self.drain_timer is not None:
+                self.drain_timer.cancel()
+                self.drain_timer = None
 
         def on_headers_complete(self) -> None:
             self._stop_waiting()

@@ -163,7 +163,8 @@ class Settings(BaseModel):
         gt=0,
         le=3600,
         description="Longest a client may take to send a request's headers (from connecting or from the end of "
-        "the previous answer), in seconds, and again its body: a slower connection is closed (408 for a body).",
+        "the previous answer), in seconds, and again its body, and longest it may leave an answer unread: a "
+        "slower connection is closed (408 for a body).",
     )
     keep_mb: int = Field(
         1024,

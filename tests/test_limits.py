@@ -3,6 +3,7 @@ loopback: idle and half-sent connections (slowloris), dripped and oversized stre
 X-Forwarded-For, and one client flooding the workers with slow runs. Each time the attack fails and a
 benign request right after (or during) it is served."""
 
+import base64
 import os
 import resource
 import selectors
@@ -25,6 +26,7 @@ from app.api import client_key
 from app.main import ClientAddress
 from app.server import connection_cap, raise_open_file_limit
 from app.settings import Settings, SettingsError
+from app.store import Store, database_url
 
 from .test_api import UIDS, free_port, serve
 
@@ -181,6 +183,23 @@ def test_slow_and_idle_connections_are_dropped_and_forged_forwarded_for_is_ignor
         sockets = open_idle(port, 300)
         assert httpx.get(f"{base}/healthz", timeout=10).status_code == 200
         assert closed_by_server(sockets, at_least=200, timeout_s=20) >= 200
+        # an answer the client never reads is dropped, not kept in the server's memory
+        store = Store(database_url("", tmp_path))
+        try:
+            big = b'{"id": "big1", "stdout": "' + base64.b64encode(os.urandom(30 << 20)) + b'"}'
+            store.save_run("big1", "ok", big)
+        finally:
+            store.close()
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            sock.sendall(b"GET /api/runs/big1 HTTP/1.1\r\nHost: x\r\n\r\n")
+            time.sleep(8)  # the attack itself: a client that reads nothing (four of the server's periods)
+            received = 0
+            try:
+                while chunk := sock.recv(1 << 20):
+                    received += len(chunk)
+            except ConnectionResetError:
+                pass
+            assert received < len(big), "the server kept an answer nobody read"
         # X-Forwarded-For from a peer that is no configured proxy changes nothing: the third run is refused
         answers = [
             httpx.post(
