@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent.parent / "shared" / "seed" / "examples"
 if not SEED.is_dir():
     SEED = Path("/work/shared/seed/examples")
-CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.py")) + [
+# deep_chain.py (20 000 identical multiplications) is a capture stress test, not a model: left out of the ratio.
+CORPUS = sorted(p for p in (ROOT / "tests" / "corpus").glob("*.py") if p.name != "deep_chain.py") + [
     ROOT / "app" / "examples" / name for name in ("broadcasting.py", "inplace.py", "mlp.py", "higher_order.py")
 ]
 UNCHECKED = {"CopySlices"}  # rules whose checks are null by design (see docs/explain.md)
@@ -125,8 +126,7 @@ def test_seed_linear_2d_shows_w_grad_as_x_transposed_times_grad():
     bias = by_name(records, "AddBackward0").explain["inputs"][1]
     assert bias["formula"]["en"] == "grad_b = Σ grad" and bias["numbers"] == "Σ [[-8.1], [-16.3]] = -24.4"
     assert entry_for(records, "MeanBackward0")["numbers"] == "1 / 2 = [[0.5], [0.5]]"
-    leaves = {r.explain["inputs"][0]["to"]: r.explain["inputs"][0]["numbers"] for r in records
-              if r.name == "AccumulateGrad"}
+    leaves = {r.labels[0]: r.explain["inputs"][0]["numbers"] for r in records if r.name == "AccumulateGrad"}
     assert leaves["W"] == "[[-73.3], [-97.7], [-122.1]]" and leaves["b"] == "-24.4"
 
 
@@ -176,8 +176,8 @@ OPS = {
     "RoundBackward0": "x.round()",
     "TruncBackward0": "x.trunc()",
     "ClampBackward1": "x.clamp(-0.5, 1.0)",
-    "ClampMinBackward0": "x.clamp(min=0.1)",
-    "ClampMaxBackward0": "x.clamp(max=0.1)",
+    "ClampMinBackward0": "torch.clamp_min(x, 0.1)",
+    "ClampMaxBackward0": "torch.clamp_max(x, 0.1)",
     "WhereBackward0": "torch.where(x > 0, x, a)",
     "MaskedFillBackward0": "x.masked_fill(x > 1, 0.0)",
     "MaximumBackward0": "torch.maximum(x, a)",
@@ -263,6 +263,9 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "x.var(1) + x.std()",
     "x[1:, ::2]",
     "x[-1, -2:]",
+    "x.sum(-1).sum() + x.amax(-2).sum() + x.mean(-1, keepdim=True).sum()",
+    "bb.permute(-1, 0, 1).transpose(-1, -2)",
+    "x.clamp(min=0.1) + x.clamp(max=0.1)",
     "x.chunk(2)[1]",
     "torch.cat([a, torch.ones(0)], 0) if False else torch.cat([x.flatten(), torch.ones(0)])",
     "(x * 3 + 1) / 2",
@@ -339,7 +342,7 @@ def test_a_broken_rule_is_reported_not_raised(monkeypatch):
 def test_explaining_changes_no_tensor_and_leaves_grad_mode_alone():
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     y = x * x
-    grad_out, grad_in = torch.ones(2), torch.tensor([2.0, 4.0])
+    grad_out, grad_in = torch.ones(2), torch.tensor([1.0, 2.0])  # each slot: grad · the other factor
     saved = {"self": x, "other": x}
     before = [t.clone() for t in (x, grad_out, grad_in)]
     explanation = explain_node("MulBackward0", [grad_out], [grad_in, grad_in], saved, [x, x], ["t0", "t0"],

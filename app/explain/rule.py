@@ -114,6 +114,11 @@ class Ctx:
             raise Missing(f"the saved value `{key}` was not recorded", f"저장된 값 `{key}`이(가) 기록되지 않았습니다")
         return self.saved[key]
 
+    def integer(self, key: str) -> int:
+        """A saved int (`dim`, `index`, `start`): autograd hands negative SymInts back as unsigned 64-bit
+        numbers (-1 as 2**64 - 1), which this undoes."""
+        return signed(self.raw(key))
+
     def tensor(self, key: str) -> Tensor:
         """A saved tensor, detached, float64 when it is a float."""
         value = self.raw(key)
@@ -173,6 +178,12 @@ class Ctx:
         if self.rule.params is not None:
             values.update({k: str(v) for k, v in self.rule.params(self).items()})
         return values
+
+
+def signed(value) -> int:
+    """An int as saved by autograd, negative again when it came back as an unsigned 64-bit number."""
+    value = int(value)
+    return value - (1 << 64) if value >= 1 << 63 else value
 
 
 RULES: dict[str, Rule] = {}

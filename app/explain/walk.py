@@ -43,6 +43,7 @@ class NodeRecord:
     grad_outputs: tuple | None = None
     task: int | None = None  # the backward pass (graph task) that last ran it
     explain: dict | None = field(default=None)
+    labels: list = field(default_factory=list)  # the snippet's name of each slot's forward input
 
 
 def _copy(grads) -> tuple:
@@ -87,13 +88,14 @@ class Tape:
             labels = [names.name(n, nr) for n, nr in node.next_functions]
             if record.name == "AccumulateGrad":
                 inputs, labels = [node.variable], [names.leaf(node.variable)]
+            record.labels = labels
             record.explain = explain_node(
                 record.name,
                 grad_outputs,
                 grad_inputs,
                 record.saved,
                 inputs,
-                labels,
+                [names.ident(t) for t in inputs],
                 labels,
                 max_elements,
                 output_name=labels[0] if record.name == "AccumulateGrad" else names.name(node, 0),
@@ -124,6 +126,7 @@ class Names:
         self.leaves: dict[int, tuple[str, Tensor]] = {}
         self.made: dict[tuple[object, int], tuple[str, Tensor]] = {}
         self.used = {key for key in namespace if not key.startswith("_")}
+        self.ids: dict[int, str] = {}
         for key, value in namespace.items():
             if isinstance(value, torch.nn.Module):
                 for pname, parameter in value.named_parameters(prefix=key):
@@ -133,6 +136,12 @@ class Names:
                     self.made.setdefault((value.grad_fn, value.output_nr), (key, value))
                 else:
                     self.leaves.setdefault(id(value), (key, value))
+
+    def ident(self, tensor: Tensor | None) -> str | None:
+        """A forward tensor id (`t0`, `t1`...) for a tensor, as the Run names tensor nodes."""
+        if tensor is None:
+            return None
+        return self.ids.setdefault(id(tensor), f"t{len(self.ids)}")
 
     def leaf(self, tensor: Tensor) -> str | None:
         found = self.leaves.get(id(tensor))

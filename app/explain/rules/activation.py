@@ -83,7 +83,7 @@ def _log_sigmoid(ctx: Ctx) -> Expr:
 
 
 def _dim(ctx: Ctx) -> int:
-    return int(ctx.raw("dim"))
+    return ctx.integer("dim")
 
 
 def _softmax(ctx: Ctx) -> Expr:

@@ -4,7 +4,7 @@
 import torch
 
 from ..expr import Expr, Form, Num
-from ..rule import Ctx, Rule, Slot, add
+from ..rule import Ctx, Rule, Slot, add, signed
 from .elementwise import back, scalar
 
 
@@ -58,13 +58,13 @@ def _baddbmm(ctx: Ctx, which: str) -> Expr:
 
 
 def _transpose(ctx: Ctx) -> Expr:
-    a, b = int(ctx.raw("dim0")), int(ctx.raw("dim1"))
+    a, b = ctx.integer("dim0"), ctx.integer("dim1")
     return Form(f"transpose({{0}}, {a}, {b})", f"transpose({{0}}, {a}, {b})", [ctx.grad],
                 lambda g: g.transpose(a, b))
 
 
 def _permute(ctx: Ctx) -> Expr:
-    order = [int(d) for d in ctx.raw("dims")]
+    order = [signed(d) for d in ctx.raw("dims")]
     rank = len(order)
     inverse = [0] * rank
     for position, axis in enumerate(order):
@@ -159,6 +159,6 @@ add(
          "order.",
          "축 순서를 바꾸는 연산은 값을 옮기기만 하므로, 그래디언트의 축을 입력의 순서로 되돌립니다."),
         (Slot("self", "x", _permute),),
-        params=lambda c: {"dims": tuple(c.raw("dims"))},
+        params=lambda c: {"dims": tuple(signed(d) for d in c.raw("dims"))},
     ),
 )

@@ -13,7 +13,7 @@ MEAN = 1
 
 def _per_entry(ctx: Ctx, expr: Expr) -> Expr:
     """A loss's per-entry derivative times the gradient received, divided by N for a mean."""
-    reduction = int(ctx.raw("reduction"))
+    reduction = ctx.integer("reduction")
     shape = tuple(ctx.tensor("self").shape)
     grad = ctx.grad if reduction != 0 else ctx.grad
     if reduction == MEAN:
@@ -23,7 +23,7 @@ def _per_entry(ctx: Ctx, expr: Expr) -> Expr:
 
 
 def _reduction_word(ctx: Ctx) -> dict:
-    reduction = int(ctx.raw("reduction"))
+    reduction = ctx.integer("reduction")
     return {"red": {0: "no reduction", 1: "mean over N entries", 2: "sum"}[reduction],
             "N": int(ctx.tensor("self").numel())}
 
@@ -37,7 +37,7 @@ def _mse(ctx: Ctx, sign: int) -> Expr:
 def _nll(ctx: Ctx) -> Expr:
     """-grad at each sample's target class (times its class weight), / the total weight for a mean."""
     x, target = ctx.tensor("self"), ctx.tensor("target").long()
-    ignore, reduction = int(ctx.raw("ignore_index")), int(ctx.raw("reduction"))
+    ignore, reduction = ctx.integer("ignore_index"), ctx.integer("reduction")
     weight = ctx.saved.get("weight")
     class_dim = 0 if x.dim() == 1 else 1
     keep = target != ignore

@@ -6,7 +6,7 @@ import math
 import torch
 
 from ..expr import Expr, Form, Num, Sym, spread
-from ..rule import Ctx, Rule, Slot, add
+from ..rule import Ctx, Rule, Slot, add, signed
 
 
 def sizes(ctx: Ctx) -> tuple[int, ...]:
@@ -19,7 +19,7 @@ def dims(ctx: Ctx, rank: int) -> tuple[int, ...]:
     if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
         return tuple(range(rank))
     listed = dim if isinstance(dim, (tuple, list)) else (dim,)
-    return tuple(sorted(int(d) % max(rank, 1) for d in listed))
+    return tuple(sorted(signed(d) % max(rank, 1) for d in listed))
 
 
 def restore(grad, shape: tuple[int, ...], axes: tuple[int, ...], keepdim: bool):
@@ -46,7 +46,7 @@ def _count(ctx: Ctx) -> int:
 def _selected(ctx: Ctx, word: str) -> Expr:
     """max/min along a dim: the gradient goes to the entry `indices` names, 0 elsewhere."""
     shape = sizes(ctx)
-    axis = int(ctx.raw("dim")) % max(len(shape), 1)
+    axis = ctx.integer("dim") % max(len(shape), 1)
     keepdim = bool(ctx.raw("keepdim"))
     indices = restore(ctx.tensor("indices"), shape, (axis,), keepdim).long()
     mask = torch.zeros(shape, dtype=torch.float64).scatter_(axis, indices, 1.0) if shape else torch.ones(())

@@ -5,7 +5,7 @@ the gradient moves back to where each entry came from (copies summed, entries no
 import torch
 
 from ..expr import Expr, Form, Sym, summed_to
-from ..rule import Ctx, Missing, Rule, Slot, add
+from ..rule import Ctx, Missing, Rule, Slot, add, signed
 from .reduction import sizes
 
 MOVE_WORDS = (
@@ -29,7 +29,7 @@ def _reshaped(ctx: Ctx) -> Expr:
 
 
 def _unsqueezed(ctx: Ctx) -> Expr:
-    dim = int(ctx.raw("dim"))
+    dim = ctx.integer("dim")
     text = f"squeeze({{0}}, {dim})"
     return Form(text, text, [ctx.grad], lambda g: g.squeeze(dim))
 
@@ -48,15 +48,15 @@ def _placed(ctx: Ctx, where_en: str, where_ko: str, place) -> Expr:
 
 
 def _select(ctx: Ctx) -> Expr:
-    dim, index = int(ctx.raw("dim")), int(ctx.raw("index"))
+    dim, index = ctx.integer("dim"), ctx.integer("index")
     return _placed(ctx, f"[{index}] of axis {dim}", f"{dim}번 축의 [{index}] 자리",
                    lambda out, g: out.select(dim, index).copy_(g))
 
 
 def _slice(ctx: Ctx) -> Expr:
-    dim, step = int(ctx.raw("dim")), int(ctx.raw("step"))
+    dim, step = ctx.integer("dim"), ctx.integer("step")
     size = sizes(ctx)[dim]
-    start, end = ctx.saved.get("start"), ctx.saved.get("end")
+    start, end = (None if ctx.saved.get(k) is None else signed(ctx.saved[k]) for k in ("start", "end"))
     start, end, _ = slice(start, end, step).indices(size)
     where = f"{start}:{end}" + (f":{step}" if step != 1 else "")
     def place(out, g):
@@ -80,7 +80,7 @@ def _index(ctx: Ctx) -> Expr:
 
 
 def _index_select(ctx: Ctx) -> Expr:
-    dim, index = int(ctx.raw("dim")), ctx.tensor("index").long()
+    dim, index = ctx.integer("dim"), ctx.tensor("index").long()
     return _placed(ctx, f"the chosen rows of axis {dim} (repeats added)", f"{dim}번 축에서 고른 자리, 겹치면 더함",
                    lambda out, g: out.index_add_(dim, index, g))
 
@@ -88,7 +88,7 @@ def _index_select(ctx: Ctx) -> Expr:
 def _gather(ctx: Ctx) -> Expr:
     if ctx.saved.get("sparse_grad"):
         raise Missing("a sparse gradient", "희소(sparse) 그래디언트입니다")
-    dim, index = int(ctx.raw("dim")), ctx.tensor("index").long()
+    dim, index = ctx.integer("dim"), ctx.tensor("index").long()
     x = ctx.tensor("self")
 
     def fill(g):
@@ -99,7 +99,7 @@ def _gather(ctx: Ctx) -> Expr:
 
 
 def _cat_slots(ctx: Ctx) -> tuple[Slot, ...]:
-    dim = int(ctx.raw("dim"))
+    dim = ctx.integer("dim")
     lengths = []
     for slot in range(ctx.slot_count()):
         shape = ctx.input_shape(slot)
@@ -124,7 +124,7 @@ def _narrow(dim: int, start: int, length: int):
 
 
 def _stack_slots(ctx: Ctx) -> tuple[Slot, ...]:
-    dim = int(ctx.raw("dim"))
+    dim = ctx.integer("dim")
 
     def pick(index: int):
         def grad(c: Ctx) -> Expr:
@@ -143,18 +143,18 @@ def _outputs(ctx: Ctx) -> list[Expr]:
 
 
 def _split(ctx: Ctx) -> Expr:
-    dim, shape = int(ctx.raw("dim")), sizes(ctx)
+    dim, shape = ctx.integer("dim"), sizes(ctx)
     dim %= len(shape)
     if "split_sizes" in ctx.saved:
-        lengths = [int(s) for s in ctx.raw("split_sizes")]
+        lengths = [signed(s) for s in ctx.raw("split_sizes")]
     else:
-        size = int(ctx.raw("split_size"))
+        size = ctx.integer("split_size")
         lengths = [min(size, shape[dim] - s) for s in range(0, shape[dim], size)] or [0]
     return _joined(ctx, dim, lengths, "cat")
 
 
 def _unbind(ctx: Ctx) -> Expr:
-    dim = int(ctx.raw("dim"))
+    dim = ctx.integer("dim")
     return _joined(ctx, dim, None, "stack")
 
 
@@ -198,7 +198,6 @@ add(
     one("ViewBackward0", ("view (reshape)", "view(모양 바꾸기)"), "{y} = {x}.view(…)", "grad_{x} = reshape(grad)",
         MOVE_WORDS, _reshaped),
     one("UnsafeViewBackward0", RESHAPE, "{y} = reshape({x})", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
-    one("ReshapeAliasBackward0", RESHAPE, "{y} = reshape({x})", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
     one("SqueezeBackward0", ("squeeze", "크기 1인 축 없애기"), "{y} = squeeze({x})", "grad_{x} = reshape(grad)",
         MOVE_WORDS, _reshaped),
     one("SqueezeBackward1", ("squeeze", "크기 1인 축 없애기"), "{y} = squeeze({x}, dim)", "grad_{x} = reshape(grad)",
