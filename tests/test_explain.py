@@ -28,7 +28,12 @@ if not SEED.is_dir():
 CORPUS = sorted(p for p in (ROOT / "tests" / "corpus").glob("*.py") if p.name != "deep_chain.py") + [
     ROOT / "app" / "examples" / name for name in ("broadcasting.py", "inplace.py", "mlp.py", "higher_order.py")
 ]
-UNCHECKED = {"CopySlices"}  # rules whose checks are null by design (see docs/explain.md)
+UNCHECKED = {"CopySlices"}
+NN_RULES = {  # exercised by the corpus and MODELS below
+    "NativeLayerNormBackward0", "NativeBatchNormBackward0", "ConvolutionBackward0", "MkldnnRnnLayerBackward0",
+    "ScaledDotProductFlashAttentionForCpuBackward0", "MaxPool2DWithIndicesBackward0", "UnsafeSplitBackward0",
+
+}  # rules whose checks are null by design (see docs/explain.md)
 
 
 def explain_source(source: str, max_elements: int = 64) -> tuple[list[NodeRecord], dict]:
@@ -234,6 +239,7 @@ OPS = {
     "SplitBackward0": "x.split(3, 1)[0]",
     "SplitWithSizesBackward0": "x.split([1, 3], 1)[1]",
     "UnbindBackward0": "x.unbind(0)[1]",
+    "UnsafeSplitWithSizesBackward0": "torch.ops.aten.unsafe_split_with_sizes(x, [1, 3], 1)[1]",
     "MseLossBackward0": "F.mse_loss(x, m[:3, :4])",
     "NllLossBackward0": "F.nll_loss(x.log_softmax(1), torch.tensor([0, 3, 1]))",
     "NllLoss2DBackward0": "F.nll_loss(bb.view(1, 2, 3, 4).log_softmax(1), torch.tensor([[[0, 1, 1, 0]] * 3]))",
@@ -311,7 +317,7 @@ def test_variant_matches_pytorch(expression):
 
 
 def test_every_rule_is_exercised():
-    covered = set(OPS) | {"AccumulateGrad", "CopySlices", "EmbeddingBackward0"}
+    covered = set(OPS) | {"AccumulateGrad", "CopySlices", "EmbeddingBackward0"} | NN_RULES
     assert set(RULES) - covered == set(), "rules without a test"
 
 
@@ -417,3 +423,63 @@ def test_corpus_coverage_and_checks(capsys):
     assert not failures, failures
     assert coverage >= 0.95
     assert math.isfinite(coverage)
+
+
+# -- more real models, in float64 so a rule's error shows plainly --------------------------------------------
+
+MODELS = {
+    "embedding_softmax": """
+torch.set_default_dtype(torch.float64)
+embed = nn.Embedding(10, 6, padding_idx=0)
+tokens = torch.tensor([[1, 4, 0, 4], [2, 2, 9, 0]])
+scores = embed(tokens) @ embed.weight.t()
+loss = -scores.log_softmax(-1).gather(-1, tokens.unsqueeze(-1)).mean() + scores.softmax(-1).max()
+loss.backward()
+""",
+    "cnn": """
+torch.set_default_dtype(torch.float64)
+net = nn.Sequential(nn.Conv2d(2, 4, 3, stride=2, padding=1), nn.BatchNorm2d(4), nn.GELU(), nn.MaxPool2d(2),
+                    nn.Conv2d(4, 4, 1, groups=2), nn.Flatten(), nn.Linear(16, 3))
+images = torch.randn(3, 2, 9, 9, requires_grad=True)
+wave = nn.Conv1d(2, 3, 3, dilation=2)(torch.randn(2, 2, 11)).tanh().sum()
+loss = F.cross_entropy(net(images), torch.tensor([0, 2, 1])) + wave
+loss.backward()
+net.eval()
+F.softplus(net(images)).sum().backward()
+""",
+    "attention": """
+torch.set_default_dtype(torch.float64)
+q, k, v = (torch.randn(2, 3, 5, 4, requires_grad=True) for _ in range(3))
+causal = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+masked = F.scaled_dot_product_attention(q, k, v, attn_mask=torch.randn(5, 5), scale=0.3)
+keep = F.scaled_dot_product_attention(q, k, v, attn_mask=torch.rand(5, 5) > 0.3)
+(causal.sum() + (masked * keep).sum()).backward()
+""",
+    "lstm_deep": """
+torch.set_default_dtype(torch.float64)
+lstm = nn.LSTM(3, 4, num_layers=2, bidirectional=True)
+sequence = torch.randn(5, 2, 3, requires_grad=True)
+output, (hidden, cell) = lstm(sequence)
+(output.pow(2).sum() + cell.sum()).backward()
+""",
+    "mlp_float64": """
+torch.set_default_dtype(torch.float64)
+model = nn.Sequential(nn.Linear(4, 8), nn.LayerNorm(8), nn.SiLU(), nn.Dropout(0.2), nn.Linear(8, 1))
+data = torch.randn(6, 4)
+loss = F.binary_cross_entropy_with_logits(model(data).squeeze(1), torch.rand(6)) + F.l1_loss(model(data), data[:, :1])
+loss.backward()
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_model_is_explained_and_checked(name):
+    try:
+        records, _ = explain_source(MODELS[name])
+    finally:
+        torch.set_default_dtype(torch.float32)
+    assert not failed_checks(records), failed_checks(records)
+    assert not unchecked(records), unchecked(records)
+    errors = [e["check"]["max_rel_err"] for r in records if r.explain for e in r.explain["inputs"] if e["check"]]
+    assert errors and max(errors) < 1e-9  # float64: a right rule is exact to rounding
+    assert all(r.explain is not None for r in records), [r.name for r in records if r.explain is None]

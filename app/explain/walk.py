@@ -177,9 +177,14 @@ class Watch(TorchFunctionMode):
                 if tensor.grad_fn is not None:
                     self.tape.watch(tensor)
         result = func(*args, **kwargs)
-        for tensor in _tensors((result,), {}):
-            if tensor.grad_fn is not None:
-                self.tape.watch(tensor)
+        if torch.is_grad_enabled():  # (no graph is built otherwise)
+            for tensor in _tensors((result,), {}):
+                try:
+                    made = tensor.grad_fn is not None
+                except RuntimeError:  # a view made under no_grad and changed in place since: no node to read
+                    continue
+                if made:
+                    self.tape.watch(tensor)
         return result
 
 

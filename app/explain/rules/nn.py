@@ -245,7 +245,7 @@ def _embedding(ctx: Ctx) -> Expr:
     if bool(ctx.raw("sparse")):
         raise Missing("a sparse gradient", "희소(sparse) 그래디언트입니다")
     indices = ctx.tensor("indices").long().reshape(-1)
-    rows, padding = int(ctx.raw("weight_sym_argsize_0")), int(ctx.raw("padding_idx"))
+    rows, padding = ctx.integer("weight_sym_argsize_0"), ctx.integer("padding_idx")
     counts = torch.bincount(indices, minlength=rows).to(torch.float64)
 
     def grad(g):

@@ -181,6 +181,18 @@ def _joined(ctx: Ctx, dim: int, lengths, how: str) -> Expr:
     return Form(text, text, parts, join)
 
 
+def _max_pool(ctx: Ctx) -> Expr:
+    x, indices = ctx.tensor("self"), ctx.tensor("result1").long()  # result1: the argmax indices
+    lead = x.dim() - 2
+
+    def fill(g):
+        flat = torch.zeros(*x.shape[:lead], x.shape[-2] * x.shape[-1], dtype=torch.float64)
+        return flat.scatter_add_(lead, indices.flatten(lead), g.flatten(lead)).view(x.shape)
+
+    return Form("{0} at each window's max (repeats added)", "{0} (각 창의 최댓값 자리, 겹치면 더함)", [ctx.grad], fill,
+                nums="{0} → max positions", bound=fill)
+
+
 def one(node, title, forward, local, words, grad, params=None) -> Rule:
     return Rule(node, title, forward, local, words, (Slot("self", "x", grad),), params=params)
 
@@ -241,6 +253,18 @@ add(
     one("SplitWithSizesBackward0", ("split", "나누기"), "{y} = split({x}, sizes)", "grad_{x} = cat(grads)",
         ("The pieces' gradients are joined back in order (0 for a piece that got none).",
          "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0)."), _split),
+    one("UnsafeSplitBackward0", ("split", "나누기"), "{y} = split({x})", "grad_{x} = cat(grads)",
+        ("The pieces' gradients are joined back in order (0 for a piece that got none).",
+         "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0)."), _split),
+    one("UnsafeSplitWithSizesBackward0", ("split", "나누기"), "{y} = split({x}, sizes)", "grad_{x} = cat(grads)",
+        ("The pieces' gradients are joined back in order (0 for a piece that got none).",
+         "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0)."), _split),
+    one("MaxPool2DWithIndicesBackward0", ("max pooling", "최대 풀링"), "{y} = max_pool({x})",
+        "grad_{x} = grad at each window's max, 0 elsewhere",
+        ("Each window's gradient goes to the entry that was its maximum (its index was saved); the others get 0; an "
+         "entry that won several windows gets the sum.",
+         "각 창(window)의 그래디언트는 그 창의 최댓값이었던 원소(저장된 인덱스)로 가고, 나머지는 0을 받습니다. 여러 창에서 "
+         "최댓값이었던 원소는 그 그래디언트를 모두 더해 받습니다."), _max_pool),
     one("UnbindBackward0", ("unbind", "풀어 나누기"), "{y} = unbind({x}, dim)", "grad_{x} = stack(grads)",
         ("The slices' gradients are stacked back (0 for a slice that got none).",
          "조각들의 그래디언트를 다시 쌓습니다(그래디언트를 받지 못한 조각은 0)."), _unbind),
