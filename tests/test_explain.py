@@ -30,9 +30,13 @@ CORPUS = sorted(p for p in (ROOT / "tests" / "corpus").glob("*.py") if p.name !=
 ]
 UNCHECKED = {"CopySlices"}
 NN_RULES = {  # exercised by the corpus and MODELS below
-    "NativeLayerNormBackward0", "NativeBatchNormBackward0", "ConvolutionBackward0", "MkldnnRnnLayerBackward0",
-    "ScaledDotProductFlashAttentionForCpuBackward0", "MaxPool2DWithIndicesBackward0", "UnsafeSplitBackward0",
-
+    "NativeLayerNormBackward0",
+    "NativeBatchNormBackward0",
+    "ConvolutionBackward0",
+    "MkldnnRnnLayerBackward0",
+    "ScaledDotProductFlashAttentionForCpuBackward0",
+    "MaxPool2DWithIndicesBackward0",
+    "UnsafeSplitBackward0",
 }  # rules whose checks are null by design (see docs/explain.md)
 
 
@@ -287,7 +291,9 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
 
 
 def run_op(expression: str) -> list[NodeRecord]:
-    source = LEAVES + f"out = {expression}\n(out * torch.linspace(-1, 2, out.numel()).view(out.shape)).sum().backward()\n"
+    source = (
+        LEAVES + f"out = {expression}\n(out * torch.linspace(-1, 2, out.numel()).view(out.shape)).sum().backward()\n"
+    )
     records, _ = explain_source(source)
     return records
 
@@ -325,8 +331,14 @@ def test_every_rule_is_exercised():
 
 
 def test_a_wrong_rule_fails_its_check(monkeypatch):
-    wrong = Rule("ExpBackward0", ("exp", "exp"), "{y} = exp({x})", "∂{y}/∂{x} = {x}", ("wrong", "틀림"),
-                 (Slot("self", "x", lambda c: c.grad * c.sym("result") * 1.001),))
+    wrong = Rule(
+        "ExpBackward0",
+        ("exp", "exp"),
+        "{y} = exp({x})",
+        "∂{y}/∂{x} = {x}",
+        ("wrong", "틀림"),
+        (Slot("self", "x", lambda c: c.grad * c.sym("result") * 1.001),),
+    )
     monkeypatch.setitem(RULES, "ExpBackward0", wrong)
     record = by_name(run_op("x.exp()"), "ExpBackward0")
     check = record.explain["inputs"][0]["check"]
@@ -338,8 +350,9 @@ def test_a_broken_rule_is_reported_not_raised(monkeypatch):
     def boom(ctx):
         raise ValueError("broken")
 
-    monkeypatch.setitem(RULES, "ExpBackward0", Rule("ExpBackward0", ("e", "e"), "", "", ("", ""),
-                                                   (Slot("self", "x", boom),)))
+    monkeypatch.setitem(
+        RULES, "ExpBackward0", Rule("ExpBackward0", ("e", "e"), "", "", ("", ""), (Slot("self", "x", boom),))
+    )
     record = by_name(run_op("x.exp()"), "ExpBackward0")
     assert record.explain["inputs"][0]["check"]["ok"] is False
     assert "ValueError: broken" in record.explain["words"]["en"]
@@ -351,8 +364,9 @@ def test_explaining_changes_no_tensor_and_leaves_grad_mode_alone():
     grad_out, grad_in = torch.ones(2), torch.tensor([1.0, 2.0])  # each slot: grad · the other factor
     saved = {"self": x, "other": x}
     before = [t.clone() for t in (x, grad_out, grad_in)]
-    explanation = explain_node("MulBackward0", [grad_out], [grad_in, grad_in], saved, [x, x], ["t0", "t0"],
-                               ["x", "x"], 64, output_name="y")
+    explanation = explain_node(
+        "MulBackward0", [grad_out], [grad_in, grad_in], saved, [x, x], ["t0", "t0"], ["x", "x"], 64, output_name="y"
+    )
     assert all(torch.equal(a, b) for a, b in zip(before, (x, grad_out, grad_in), strict=True))
     assert x.grad is None and x.requires_grad and torch.is_grad_enabled() and y.grad_fn is not None
     assert [e["check"]["ok"] for e in explanation["inputs"]] == [True, True]
@@ -360,8 +374,9 @@ def test_explaining_changes_no_tensor_and_leaves_grad_mode_alone():
 
 
 def test_missing_saved_value_gives_null_check_and_says_why():
-    explanation = explain_node("PowBackward0", [torch.ones(())], [torch.tensor(4.0)], {"exponent": 2}, [None],
-                               [None], ["x"], 64)
+    explanation = explain_node(
+        "PowBackward0", [torch.ones(())], [torch.tensor(4.0)], {"exponent": 2}, [None], [None], ["x"], 64
+    )
     entry = explanation["inputs"][0]
     assert entry["check"] is None and entry["numbers"] is None
     assert "Not checked" in explanation["words"]["en"] and "검사하지 못했습니다" in explanation["words"]["ko"]
@@ -418,8 +433,10 @@ def test_corpus_coverage_and_checks(capsys):
     coverage = explained / total
     with capsys.disabled():
         print("\nexplained backward nodes per corpus snippet:\n  " + "\n  ".join(rows))
-        print(f"corpus coverage: {explained}/{total} = {coverage:.1%}; {checked} checked gradients, "
-              f"{len(failures)} failed; no rule: {sorted(set(missing))}")
+        print(
+            f"corpus coverage: {explained}/{total} = {coverage:.1%}; {checked} checked gradients, "
+            f"{len(failures)} failed; no rule: {sorted(set(missing))}"
+        )
     assert not failures, failures
     assert coverage >= 0.95
     assert math.isfinite(coverage)

@@ -8,6 +8,7 @@ Values are float64 tensors (or Python numbers); everything runs under `torch.no_
 """
 
 from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 import torch
 from torch import Tensor
@@ -84,7 +85,7 @@ class Expr:
         return Pow(self, exponent)
 
     @property
-    def T(self) -> "Expr":  # noqa: N802 (as torch spells it)
+    def T(self) -> "Expr":
         return Form("{0}ᵀ", "{0}ᵀ", [self], lambda a: a.transpose(-1, -2), prec=POW, evaluated=True)
 
 
@@ -140,7 +141,7 @@ class Bin(Cached):
     """`a * b` (element by element: `·` with a scalar, `⊙` between tensors), `a @ b` (matrix product, `·`),
     `a / b`, `a + b`, `a - b`."""
 
-    SIGNS = {"+": " + ", "-": " - ", "/": " / ", "@": " · "}
+    SIGNS: ClassVar[dict[str, str]] = {"+": " + ", "-": " - ", "/": " / ", "@": " · "}
 
     def __init__(self, op: str, left: Expr, right: Expr):
         self.op, self.left, self.right = op, left, right
@@ -307,5 +308,6 @@ def summed_to(inner: Expr, target: Sequence[int]) -> Expr:
 
 def spread(inner: Expr, shape: Sequence[int]) -> Expr:
     """`inner` broadcast to `shape` (written as itself: `grad / N` for the mean's scalar `grad`)."""
-    return Form("{0}", "{0}", [inner], lambda v: torch.as_tensor(v, dtype=torch.float64).expand(tuple(shape)),
-                prec=inner.prec)
+    return Form(
+        "{0}", "{0}", [inner], lambda v: torch.as_tensor(v, dtype=torch.float64).expand(tuple(shape)), prec=inner.prec
+    )

@@ -14,8 +14,20 @@ from .show import show_tensor
 
 NUMBERS_MAX_CHARS = 2000  # past this the numbers are written with shapes and first entries only
 # Autograd's own C++ nodes without a digit at the end; every other such name is a Python autograd.Function's.
-CPP_NODES = frozenset({"AccumulateGrad", "CopySlices", "GraphRoot", "Error", "NotImplemented", "DelayedError",
-                       "UndefinedGrad", "UndefinedGradBackward", "CopyBackwards", "Identity"})
+CPP_NODES = frozenset(
+    {
+        "AccumulateGrad",
+        "CopySlices",
+        "GraphRoot",
+        "Error",
+        "NotImplemented",
+        "DelayedError",
+        "UndefinedGrad",
+        "UndefinedGradBackward",
+        "CopyBackwards",
+        "Identity",
+    }
+)
 USER_FUNCTION = re.compile(r"^(?P<name>\w+)Backward$")
 
 
@@ -112,8 +124,12 @@ def _explain(rule: Rule, ctx: Ctx, to: Sequence[str | None], max_elements: int) 
         if note is not None and note not in notes:
             notes.append(note)
     if any(e["check"] is not None and not e["check"]["ok"] for e in entries):
-        notes.append(("This rule does not match what PyTorch computed (see the check).",
-                      "이 규칙은 PyTorch가 실제로 계산한 값과 맞지 않습니다(검사 결과를 보세요)."))
+        notes.append(
+            (
+                "This rule does not match what PyTorch computed (see the check).",
+                "이 규칙은 PyTorch가 실제로 계산한 값과 맞지 않습니다(검사 결과를 보세요).",
+            )
+        )
     for en, ko in notes:
         words["en"] += " " + en
         words["ko"] += " " + ko
@@ -127,8 +143,13 @@ def _target(ctx: Ctx, index: int, slot: Slot | None) -> str:
 def _entry(ctx: Ctx, index: int, slot: Slot | None, to, max_elements: int, checked: bool):
     """(the ExplainedInput dict of slot `index`, a note for the node's words or None)."""
     target = _target(ctx, index, slot)
-    entry = {"slot": index, "to": to[index] if index < len(to) else None, "formula": None, "numbers": None,
-             "check": None}
+    entry = {
+        "slot": index,
+        "to": to[index] if index < len(to) else None,
+        "formula": None,
+        "numbers": None,
+        "check": None,
+    }
     theirs = ctx.grad_inputs[index]
     if slot is None:
         entry["formula"] = {"en": f"{target} = ?", "ko": f"{target} = ?"}
@@ -178,8 +199,13 @@ def _broken(rule: Rule, ctx: Ctx, to: Sequence[str | None], error: Exception) ->
         },
         "formula": {"en": "?", "ko": "?"},
         "inputs": [
-            {"slot": i, "to": to[i] if i < len(to) else None, "formula": {"en": "?", "ko": "?"}, "numbers": None,
-             "check": failed() if ctx.grad_inputs[i] is not None else None}
+            {
+                "slot": i,
+                "to": to[i] if i < len(to) else None,
+                "formula": {"en": "?", "ko": "?"},
+                "numbers": None,
+                "check": failed() if ctx.grad_inputs[i] is not None else None,
+            }
             for i in range(ctx.slot_count())
         ],
     }

@@ -22,7 +22,7 @@ PLAIN_NAME = re.compile(r"^[\w.\[\]']+$")
 SPARE_LETTERS = ("u", "v", "p", "q", "r", "s")
 
 
-class Missing(Exception):  # noqa: N818 (a value, not a failure)
+class Missing(Exception):
     """A value a rule needs was not recorded; `args` is the (English, Korean) reason."""
 
 

@@ -35,8 +35,14 @@ def _mm(node: str, title, left: str, right: str, forward: str) -> Rule:
 
 
 def _outer(a: Expr, b: Expr) -> Expr:
-    return Form("{0} ⊗ {1}", "{0} ⊗ {1}", [a, b], lambda u, v: torch.outer(u, v), nums="{0} ⊗ {1}",
-                bound=lambda u, v: torch.outer(u, v))
+    return Form(
+        "{0} ⊗ {1}",
+        "{0} ⊗ {1}",
+        [a, b],
+        lambda u, v: torch.outer(u, v),
+        nums="{0} ⊗ {1}",
+        bound=lambda u, v: torch.outer(u, v),
+    )
 
 
 def _addmm(ctx: Ctx, which: str) -> Expr:
@@ -59,8 +65,7 @@ def _baddbmm(ctx: Ctx, which: str) -> Expr:
 
 def _transpose(ctx: Ctx) -> Expr:
     a, b = ctx.integer("dim0"), ctx.integer("dim1")
-    return Form(f"transpose({{0}}, {a}, {b})", f"transpose({{0}}, {a}, {b})", [ctx.grad],
-                lambda g: g.transpose(a, b))
+    return Form(f"transpose({{0}}, {a}, {b})", f"transpose({{0}}, {a}, {b})", [ctx.grad], lambda g: g.transpose(a, b))
 
 
 def _permute(ctx: Ctx) -> Expr:
@@ -70,8 +75,7 @@ def _permute(ctx: Ctx) -> Expr:
     for position, axis in enumerate(order):
         inverse[axis % rank] = position
     listed = ", ".join(map(str, inverse))
-    return Form(f"permute({{0}}, ({listed}))", f"permute({{0}}, ({listed}))", [ctx.grad],
-                lambda g: g.permute(*inverse))
+    return Form(f"permute({{0}}, ({listed}))", f"permute({{0}}, ({listed}))", [ctx.grad], lambda g: g.permute(*inverse))
 
 
 ADD_WORDS = (
@@ -88,8 +92,10 @@ add(
         ("matrix-vector product", "행렬-벡터 곱"),
         "{y} = {A} · {v}",
         "∂L/∂{A} = grad ⊗ {v}, ∂L/∂{v} = {A}ᵀ · grad",
-        ("The matrix gets the outer product grad ⊗ {v}; the vector gets {A}ᵀ · grad.",
-         "행렬은 외적 grad ⊗ {v}를, 벡터는 {A}ᵀ · grad를 받습니다."),
+        (
+            "The matrix gets the outer product grad ⊗ {v}; the vector gets {A}ᵀ · grad.",
+            "행렬은 외적 grad ⊗ {v}를, 벡터는 {A}ᵀ · grad를 받습니다.",
+        ),
         (
             Slot("self", "A", lambda c: _outer(c.grad, c.sym("vec"))),
             Slot("vec", "v", lambda c: c.sym("self").T @ c.grad),
@@ -100,8 +106,10 @@ add(
         ("dot product", "내적"),
         "{y} = {a} · {b} = Σ {a}ᵢ{b}ᵢ",
         "∂{y}/∂{a} = {b}, ∂{y}/∂{b} = {a}",
-        ("Each vector gets the gradient times the other vector.",
-         "각 벡터는 받은 그래디언트에 다른 쪽 벡터를 곱한 값을 받습니다."),
+        (
+            "Each vector gets the gradient times the other vector.",
+            "각 벡터는 받은 그래디언트에 다른 쪽 벡터를 곱한 값을 받습니다.",
+        ),
         (
             Slot("self", "a", lambda c: c.grad * c.sym("tensor")),
             Slot("tensor", "b", lambda c: c.grad * c.sym("self")),
@@ -136,8 +144,10 @@ add(
         ("transpose", "전치"),
         "{y} = {x}ᵀ",
         "grad_{x} = gradᵀ",
-        ("Transposing moves entries without changing them, so the gradient is transposed back.",
-         "전치는 값을 바꾸지 않고 자리만 옮기므로, 그래디언트도 다시 전치해 돌려줍니다."),
+        (
+            "Transposing moves entries without changing them, so the gradient is transposed back.",
+            "전치는 값을 바꾸지 않고 자리만 옮기므로, 그래디언트도 다시 전치해 돌려줍니다.",
+        ),
         (Slot("self", "x", lambda c: c.grad.T if c.grad.value().dim() == 2 else c.grad),),
     ),
     Rule(
@@ -145,8 +155,10 @@ add(
         ("swapping two axes", "두 축 바꾸기"),
         "{y} = transpose({x}, {d0}, {d1})",
         "grad_{x} = transpose(grad, {d0}, {d1})",
-        ("Swapping axes moves entries without changing them, so the gradient's axes are swapped back.",
-         "축을 바꾸는 연산은 값을 옮기기만 하므로, 그래디언트의 축을 다시 바꿔 돌려줍니다."),
+        (
+            "Swapping axes moves entries without changing them, so the gradient's axes are swapped back.",
+            "축을 바꾸는 연산은 값을 옮기기만 하므로, 그래디언트의 축을 다시 바꿔 돌려줍니다.",
+        ),
         (Slot("self", "x", _transpose),),
         params=lambda c: {"d0": c.raw("dim0"), "d1": c.raw("dim1")},
     ),
@@ -155,9 +167,11 @@ add(
         ("reordering axes", "축 순서 바꾸기"),
         "{y} = permute({x}, {dims})",
         "grad_{x} = permute(grad, inverse order)",
-        ("Reordering axes moves entries without changing them; the gradient's axes are put back in the input's "
-         "order.",
-         "축 순서를 바꾸는 연산은 값을 옮기기만 하므로, 그래디언트의 축을 입력의 순서로 되돌립니다."),
+        (
+            "Reordering axes moves entries without changing them; the gradient's axes are put back in the input's "
+            "order.",
+            "축 순서를 바꾸는 연산은 값을 옮기기만 하므로, 그래디언트의 축을 입력의 순서로 되돌립니다.",
+        ),
         (Slot("self", "x", _permute),),
         params=lambda c: {"dims": tuple(signed(d) for d in c.raw("dims"))},
     ),

@@ -15,7 +15,7 @@ def _per_entry(ctx: Ctx, expr: Expr) -> Expr:
     """A loss's per-entry derivative times the gradient received, divided by N for a mean."""
     reduction = ctx.integer("reduction")
     shape = tuple(ctx.tensor("self").shape)
-    grad = ctx.grad if reduction != 0 else ctx.grad
+    grad = ctx.grad
     if reduction == MEAN:
         count = max(1, int(torch.Size(shape).numel()))
         return grad * expr / Num(count, "N")
@@ -24,8 +24,10 @@ def _per_entry(ctx: Ctx, expr: Expr) -> Expr:
 
 def _reduction_word(ctx: Ctx) -> dict:
     reduction = ctx.integer("reduction")
-    return {"red": {0: "no reduction", 1: "mean over N entries", 2: "sum"}[reduction],
-            "N": int(ctx.tensor("self").numel())}
+    return {
+        "red": {0: "no reduction", 1: "mean over N entries", 2: "sum"}[reduction],
+        "N": int(ctx.tensor("self").numel()),
+    }
 
 
 def _mse(ctx: Ctx, sign: int) -> Expr:
@@ -59,8 +61,12 @@ def _nll(ctx: Ctx) -> Expr:
 def _bce(ctx: Ctx) -> Expr:
     """grad · (x - t) / max(x·(1 - x), 1e-12) · w (/ N)."""
     x, t = ctx.sym("self"), ctx.sym("target")
-    core = Form("({0} - {1}) / ({0}·(1 - {0}))", "({0} - {1}) / ({0}·(1 - {0}))", [x, t],
-                lambda a, b: (a - b) / torch.clamp(a * (1 - a), min=1e-12))
+    core = Form(
+        "({0} - {1}) / ({0}·(1 - {0}))",
+        "({0} - {1}) / ({0}·(1 - {0}))",
+        [x, t],
+        lambda a, b: (a - b) / torch.clamp(a * (1 - a), min=1e-12),
+    )
     if ctx.has("weight"):
         core = core * Sym("w", ctx.tensor("weight"))
     return _per_entry(ctx, core)
@@ -69,8 +75,12 @@ def _bce(ctx: Ctx) -> Expr:
 def _bce_target(ctx: Ctx) -> Expr:
     """grad · (ln(1 - x) - ln(x)) · w (/ N) (PyTorch: binary_cross_entropy_target_backward)."""
     x = ctx.sym("self")
-    core = Form("(ln(1 - {0}) - ln({0}))", "(ln(1 - {0}) - ln({0}))", [x],
-                lambda a: torch.log1p(-a).clamp(min=-100) - torch.log(a).clamp(min=-100))
+    core = Form(
+        "(ln(1 - {0}) - ln({0}))",
+        "(ln(1 - {0}) - ln({0}))",
+        [x],
+        lambda a: torch.log1p(-a).clamp(min=-100) - torch.log(a).clamp(min=-100),
+    )
     if ctx.has("weight"):
         core = core * Sym("w", ctx.tensor("weight"))
     return _per_entry(ctx, core)
@@ -81,8 +91,12 @@ def _bce_logits(ctx: Ctx) -> Expr:
     x, t = ctx.sym("self"), ctx.sym("target")
     if ctx.has("pos_weight"):
         p = Sym("p", ctx.tensor("pos_weight"))
-        core = Form("((p·{1} + 1 - {1})·σ({0}) - p·{1})", "((p·{1} + 1 - {1})·σ({0}) - p·{1})", [x, t, p],
-                    lambda a, b, w: (w * b + 1 - b) * torch.sigmoid(a) - w * b)
+        core = Form(
+            "((p·{1} + 1 - {1})·σ({0}) - p·{1})",
+            "((p·{1} + 1 - {1})·σ({0}) - p·{1})",
+            [x, t, p],
+            lambda a, b, w: (w * b + 1 - b) * torch.sigmoid(a) - w * b,
+        )
     else:
         core = Form("(σ({0}) - {1})", "(σ({0}) - {1})", [x, t], lambda a, b: torch.sigmoid(a) - b)
     if ctx.has("weight"):
@@ -105,52 +119,97 @@ def _smooth_l1(ctx: Ctx, huber: bool) -> Expr:
 
 
 def _needs_target(ctx: Ctx) -> Expr:
-    raise Missing("the target's gradient of this loss has no rule yet", "이 손실의 target 그래디언트 규칙이 아직 없습니다")
+    raise Missing(
+        "the target's gradient of this loss has no rule yet", "이 손실의 target 그래디언트 규칙이 아직 없습니다"
+    )
 
 
 LOSS_WORDS = ("Reduction: {red}.", "축소 방식: {red}.")
 add(
-    Rule("MseLossBackward0", ("mean squared error", "평균 제곱 오차"), "{y} = mean(({x} - t)²)",
-         "∂{y}/∂{x} = 2·({x} - t)/N",
-         ("Each entry gets grad · 2·({x} - t), divided by N = {N} for a mean. " + LOSS_WORDS[0],
-          "각 원소는 grad · 2·({x} - t)를 받고, 평균이면 N = {N}으로 나눕니다. " + LOSS_WORDS[1]),
-         (Slot("self", "x", lambda c: _mse(c, 1)), Slot("target", "t", lambda c: _mse(c, -1))),
-         params=_reduction_word),
-    Rule("NllLossBackward0", ("negative log-likelihood", "음의 로그 가능도"), "{y} = -mean({x}[i, target_i])",
-         "∂{y}/∂{x}[i, c] = -1/N if c = target_i else 0",
-         ("Only each sample's target class gets a gradient: -grad (times its class weight), divided by N for a "
-          "mean; every other class gets 0. With log_softmax before it, this is cross entropy.",
-          "각 샘플의 정답 클래스만 그래디언트 -grad를 (클래스 가중치를 곱해) 받고, 평균이면 N으로 나눕니다. 다른 "
-          "클래스는 0입니다. 앞에 log_softmax가 있으면 이 둘이 교차 엔트로피입니다."),
-         (Slot("self", "x", _nll),)),
-    Rule("NllLoss2DBackward0", ("negative log-likelihood (per position)", "음의 로그 가능도(위치별)"),
-         "{y} = -mean({x}[i, target_i, …])", "∂{y}/∂{x}[i, c, …] = -1/N if c = target_i else 0",
-         ("Only the target class at each position gets -grad (divided by N for a mean); the others get 0.",
-          "각 위치의 정답 클래스만 -grad를 받고(평균이면 N으로 나눔), 다른 클래스는 0입니다."),
-         (Slot("self", "x", _nll),)),
-    Rule("BinaryCrossEntropyBackward0", ("binary cross entropy", "이진 교차 엔트로피"),
-         "{y} = -mean(t·ln {x} + (1 - t)·ln(1 - {x}))", "∂{y}/∂{x} = ({x} - t) / ({x}·(1 - {x})) / N",
-         ("Each probability gets grad · ({x} - t) / ({x}·(1 - {x})), divided by N = {N} for a mean. "
-          + LOSS_WORDS[0],
-          "각 확률은 grad · ({x} - t) / ({x}·(1 - {x}))를 받고, 평균이면 N = {N}으로 나눕니다. " + LOSS_WORDS[1]),
-         (Slot("self", "x", _bce), Slot("target", "t", _bce_target)), params=_reduction_word),
-    Rule("BinaryCrossEntropyWithLogitsBackward0", ("binary cross entropy on logits", "로짓의 이진 교차 엔트로피"),
-         "{y} = BCE(σ({x}), t)", "∂{y}/∂{x} = (σ({x}) - t) / N",
-         ("Sigmoid and cross entropy together have the simple derivative σ({x}) - t, divided by N = {N} for a "
-          "mean. " + LOSS_WORDS[0],
-          "시그모이드와 교차 엔트로피를 합치면 미분이 σ({x}) - t로 간단해지고, 평균이면 N = {N}으로 나눕니다. "
-          + LOSS_WORDS[1]),
-         (Slot("self", "x", _bce_logits), Slot("target", "t", _needs_target)), params=_reduction_word),
-    Rule("SmoothL1LossBackward0", ("smooth L1 loss", "smooth L1 손실"), "{y} = mean(smooth_l1({x} - t))",
-         "∂{y}/∂{x} = (d/β if |d| < β else sign(d)) / N, d = {x} - t",
-         ("Small differences are treated like squared error, large ones like absolute error. " + LOSS_WORDS[0],
-          "작은 차이는 제곱 오차처럼, 큰 차이는 절댓값 오차처럼 다룹니다. " + LOSS_WORDS[1]),
-         (Slot("self", "x", lambda c: _smooth_l1(c, False)), Slot("target", "t", _needs_target)),
-         params=_reduction_word),
-    Rule("HuberLossBackward0", ("Huber loss", "Huber 손실"), "{y} = mean(huber({x} - t))",
-         "∂{y}/∂{x} = clamp(d, -δ, δ) / N, d = {x} - t",
-         ("Small differences are treated like squared error, large ones like absolute error. " + LOSS_WORDS[0],
-          "작은 차이는 제곱 오차처럼, 큰 차이는 절댓값 오차처럼 다룹니다. " + LOSS_WORDS[1]),
-         (Slot("self", "x", lambda c: _smooth_l1(c, True)), Slot("target", "t", _needs_target)),
-         params=_reduction_word),
+    Rule(
+        "MseLossBackward0",
+        ("mean squared error", "평균 제곱 오차"),
+        "{y} = mean(({x} - t)²)",
+        "∂{y}/∂{x} = 2·({x} - t)/N",
+        (
+            "Each entry gets grad · 2·({x} - t), divided by N = {N} for a mean. " + LOSS_WORDS[0],
+            "각 원소는 grad · 2·({x} - t)를 받고, 평균이면 N = {N}으로 나눕니다. " + LOSS_WORDS[1],
+        ),
+        (Slot("self", "x", lambda c: _mse(c, 1)), Slot("target", "t", lambda c: _mse(c, -1))),
+        params=_reduction_word,
+    ),
+    Rule(
+        "NllLossBackward0",
+        ("negative log-likelihood", "음의 로그 가능도"),
+        "{y} = -mean({x}[i, target_i])",
+        "∂{y}/∂{x}[i, c] = -1/N if c = target_i else 0",
+        (
+            "Only each sample's target class gets a gradient: -grad (times its class weight), divided by N for a "
+            "mean; every other class gets 0. With log_softmax before it, this is cross entropy.",
+            "각 샘플의 정답 클래스만 그래디언트 -grad를 (클래스 가중치를 곱해) 받고, 평균이면 N으로 나눕니다. 다른 "
+            "클래스는 0입니다. 앞에 log_softmax가 있으면 이 둘이 교차 엔트로피입니다.",
+        ),
+        (Slot("self", "x", _nll),),
+    ),
+    Rule(
+        "NllLoss2DBackward0",
+        ("negative log-likelihood (per position)", "음의 로그 가능도(위치별)"),
+        "{y} = -mean({x}[i, target_i, …])",
+        "∂{y}/∂{x}[i, c, …] = -1/N if c = target_i else 0",
+        (
+            "Only the target class at each position gets -grad (divided by N for a mean); the others get 0.",
+            "각 위치의 정답 클래스만 -grad를 받고(평균이면 N으로 나눔), 다른 클래스는 0입니다.",
+        ),
+        (Slot("self", "x", _nll),),
+    ),
+    Rule(
+        "BinaryCrossEntropyBackward0",
+        ("binary cross entropy", "이진 교차 엔트로피"),
+        "{y} = -mean(t·ln {x} + (1 - t)·ln(1 - {x}))",
+        "∂{y}/∂{x} = ({x} - t) / ({x}·(1 - {x})) / N",
+        (
+            "Each probability gets grad · ({x} - t) / ({x}·(1 - {x})), divided by N = {N} for a mean. " + LOSS_WORDS[0],
+            "각 확률은 grad · ({x} - t) / ({x}·(1 - {x}))를 받고, 평균이면 N = {N}으로 나눕니다. " + LOSS_WORDS[1],
+        ),
+        (Slot("self", "x", _bce), Slot("target", "t", _bce_target)),
+        params=_reduction_word,
+    ),
+    Rule(
+        "BinaryCrossEntropyWithLogitsBackward0",
+        ("binary cross entropy on logits", "로짓의 이진 교차 엔트로피"),
+        "{y} = BCE(σ({x}), t)",
+        "∂{y}/∂{x} = (σ({x}) - t) / N",
+        (
+            "Sigmoid and cross entropy together have the simple derivative σ({x}) - t, divided by N = {N} for a "
+            "mean. " + LOSS_WORDS[0],
+            "시그모이드와 교차 엔트로피를 합치면 미분이 σ({x}) - t로 간단해지고, 평균이면 N = {N}으로 나눕니다. "
+            + LOSS_WORDS[1],
+        ),
+        (Slot("self", "x", _bce_logits), Slot("target", "t", _needs_target)),
+        params=_reduction_word,
+    ),
+    Rule(
+        "SmoothL1LossBackward0",
+        ("smooth L1 loss", "smooth L1 손실"),
+        "{y} = mean(smooth_l1({x} - t))",
+        "∂{y}/∂{x} = (d/β if |d| < β else sign(d)) / N, d = {x} - t",
+        (
+            "Small differences are treated like squared error, large ones like absolute error. " + LOSS_WORDS[0],
+            "작은 차이는 제곱 오차처럼, 큰 차이는 절댓값 오차처럼 다룹니다. " + LOSS_WORDS[1],
+        ),
+        (Slot("self", "x", lambda c: _smooth_l1(c, False)), Slot("target", "t", _needs_target)),
+        params=_reduction_word,
+    ),
+    Rule(
+        "HuberLossBackward0",
+        ("Huber loss", "Huber 손실"),
+        "{y} = mean(huber({x} - t))",
+        "∂{y}/∂{x} = clamp(d, -δ, δ) / N, d = {x} - t",
+        (
+            "Small differences are treated like squared error, large ones like absolute error. " + LOSS_WORDS[0],
+            "작은 차이는 제곱 오차처럼, 큰 차이는 절댓값 오차처럼 다룹니다. " + LOSS_WORDS[1],
+        ),
+        (Slot("self", "x", lambda c: _smooth_l1(c, True)), Slot("target", "t", _needs_target)),
+        params=_reduction_word,
+    ),
 )

@@ -50,10 +50,23 @@ def _selected(ctx: Ctx, word: str) -> Expr:
     keepdim = bool(ctx.raw("keepdim"))
     indices = restore(ctx.tensor("indices"), shape, (axis,), keepdim).long()
     mask = torch.zeros(shape, dtype=torch.float64).scatter_(axis, indices, 1.0) if shape else torch.ones(())
-    grad = Form("{0}", "{0}", [ctx.grad], lambda g: torch.zeros(shape, dtype=torch.float64).scatter_(
-        axis, indices, restore(g, shape, (axis,), keepdim)) if shape else g, prec=ctx.grad.prec)
-    return Form("{0} · {1}", "{0} · {1}", [grad, Sym(f"1[{word} along axis {axis}]", mask,
-                                                     f"1[{axis}번 축의 {word}]")], lambda g, m: g)
+    grad = Form(
+        "{0}",
+        "{0}",
+        [ctx.grad],
+        lambda g: (
+            torch.zeros(shape, dtype=torch.float64).scatter_(axis, indices, restore(g, shape, (axis,), keepdim))
+            if shape
+            else g
+        ),
+        prec=ctx.grad.prec,
+    )
+    return Form(
+        "{0} · {1}",
+        "{0} · {1}",
+        [grad, Sym(f"1[{word} along axis {axis}]", mask, f"1[{axis}번 축의 {word}]")],
+        lambda g, m: g,
+    )
 
 
 def _evenly(ctx: Ctx, word: str) -> Expr:
@@ -89,43 +102,100 @@ MEAN_WORDS = (
     "{x}의 각 원소는 {y}에 1/N만큼(N = {N}) 기여하므로, 각 원소는 그래디언트를 N으로 나눈 값을 받습니다.",
 )
 add(
-    reduction("SumBackward0", ("sum of all entries", "전체 합"), "{y} = Σ {x}", "∂{y}/∂{x}ᵢ = 1", SUM_WORDS,
-              _copied),
-    reduction("SumBackward1", ("sum along axes", "축 방향 합"), "{y} = Σ {x} along axis {dim}", "∂{y}/∂{x}ᵢ = 1",
-              SUM_WORDS, _copied, params=lambda c: {"dim": dims(c, len(sizes(c)))}),
-    reduction("MeanBackward0", ("mean of all entries", "전체 평균"), "{y} = (1/N) Σ {x}", "∂{y}/∂{x}ᵢ = 1/N",
-              MEAN_WORDS, lambda c: _copied(c) / Num(_count(c), "N"), params=lambda c: {"N": _count(c)}),
-    reduction("MeanBackward1", ("mean along axes", "축 방향 평균"), "{y} = (1/N) Σ {x} along axis {dim}",
-              "∂{y}/∂{x}ᵢ = 1/N", MEAN_WORDS, lambda c: _copied(c) / Num(_count(c), "N"),
-              params=lambda c: {"N": _count(c), "dim": dims(c, len(sizes(c)))}),
-    reduction("MaxBackward0", ("maximum along an axis", "축 방향 최댓값"), "{y} = max({x}) along axis {dim}",
-              "∂{y}/∂{x}ᵢ = 1 for the largest entry, else 0",
-              ("Only the entry that was the maximum (its index was saved) gets the gradient; the others get 0.",
-               "최댓값이었던 원소(저장된 인덱스)만 그래디언트를 받고, 나머지는 0을 받습니다."),
-              lambda c: _selected(c, "argmax"), params=lambda c: {"dim": c.raw("dim")}),
-    reduction("MinBackward0", ("minimum along an axis", "축 방향 최솟값"), "{y} = min({x}) along axis {dim}",
-              "∂{y}/∂{x}ᵢ = 1 for the smallest entry, else 0",
-              ("Only the entry that was the minimum (its index was saved) gets the gradient; the others get 0.",
-               "최솟값이었던 원소(저장된 인덱스)만 그래디언트를 받고, 나머지는 0을 받습니다."),
-              lambda c: _selected(c, "argmin"), params=lambda c: {"dim": c.raw("dim")}),
-    reduction("MaxBackward1", ("maximum of all entries", "전체 최댓값"), "{y} = max({x})",
-              "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ = {y}, else 0",
-              ("The entries equal to the maximum share the gradient evenly; the others get 0.",
-               "최댓값과 같은 원소들이 그래디언트를 똑같이 나눠 받고, 나머지는 0을 받습니다."),
-              lambda c: _evenly(c, "max")),
-    reduction("MinBackward1", ("minimum of all entries", "전체 최솟값"), "{y} = min({x})",
-              "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ = {y}, else 0",
-              ("The entries equal to the minimum share the gradient evenly; the others get 0.",
-               "최솟값과 같은 원소들이 그래디언트를 똑같이 나눠 받고, 나머지는 0을 받습니다."),
-              lambda c: _evenly(c, "min")),
-    reduction("AmaxBackward0", ("maximum along axes", "축 방향 최댓값"), "{y} = amax({x})",
-              "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ is the maximum of its slice",
-              ("The entries equal to their slice's maximum share its gradient evenly.",
-               "각 구간의 최댓값과 같은 원소들이 그 구간의 그래디언트를 똑같이 나눠 받습니다."),
-              lambda c: _amax(c, "max")),
-    reduction("AminBackward0", ("minimum along axes", "축 방향 최솟값"), "{y} = amin({x})",
-              "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ is the minimum of its slice",
-              ("The entries equal to their slice's minimum share its gradient evenly.",
-               "각 구간의 최솟값과 같은 원소들이 그 구간의 그래디언트를 똑같이 나눠 받습니다."),
-              lambda c: _amax(c, "min")),
+    reduction("SumBackward0", ("sum of all entries", "전체 합"), "{y} = Σ {x}", "∂{y}/∂{x}ᵢ = 1", SUM_WORDS, _copied),
+    reduction(
+        "SumBackward1",
+        ("sum along axes", "축 방향 합"),
+        "{y} = Σ {x} along axis {dim}",
+        "∂{y}/∂{x}ᵢ = 1",
+        SUM_WORDS,
+        _copied,
+        params=lambda c: {"dim": dims(c, len(sizes(c)))},
+    ),
+    reduction(
+        "MeanBackward0",
+        ("mean of all entries", "전체 평균"),
+        "{y} = (1/N) Σ {x}",
+        "∂{y}/∂{x}ᵢ = 1/N",
+        MEAN_WORDS,
+        lambda c: _copied(c) / Num(_count(c), "N"),
+        params=lambda c: {"N": _count(c)},
+    ),
+    reduction(
+        "MeanBackward1",
+        ("mean along axes", "축 방향 평균"),
+        "{y} = (1/N) Σ {x} along axis {dim}",
+        "∂{y}/∂{x}ᵢ = 1/N",
+        MEAN_WORDS,
+        lambda c: _copied(c) / Num(_count(c), "N"),
+        params=lambda c: {"N": _count(c), "dim": dims(c, len(sizes(c)))},
+    ),
+    reduction(
+        "MaxBackward0",
+        ("maximum along an axis", "축 방향 최댓값"),
+        "{y} = max({x}) along axis {dim}",
+        "∂{y}/∂{x}ᵢ = 1 for the largest entry, else 0",
+        (
+            "Only the entry that was the maximum (its index was saved) gets the gradient; the others get 0.",
+            "최댓값이었던 원소(저장된 인덱스)만 그래디언트를 받고, 나머지는 0을 받습니다.",
+        ),
+        lambda c: _selected(c, "argmax"),
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    reduction(
+        "MinBackward0",
+        ("minimum along an axis", "축 방향 최솟값"),
+        "{y} = min({x}) along axis {dim}",
+        "∂{y}/∂{x}ᵢ = 1 for the smallest entry, else 0",
+        (
+            "Only the entry that was the minimum (its index was saved) gets the gradient; the others get 0.",
+            "최솟값이었던 원소(저장된 인덱스)만 그래디언트를 받고, 나머지는 0을 받습니다.",
+        ),
+        lambda c: _selected(c, "argmin"),
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    reduction(
+        "MaxBackward1",
+        ("maximum of all entries", "전체 최댓값"),
+        "{y} = max({x})",
+        "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ = {y}, else 0",
+        (
+            "The entries equal to the maximum share the gradient evenly; the others get 0.",
+            "최댓값과 같은 원소들이 그래디언트를 똑같이 나눠 받고, 나머지는 0을 받습니다.",
+        ),
+        lambda c: _evenly(c, "max"),
+    ),
+    reduction(
+        "MinBackward1",
+        ("minimum of all entries", "전체 최솟값"),
+        "{y} = min({x})",
+        "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ = {y}, else 0",
+        (
+            "The entries equal to the minimum share the gradient evenly; the others get 0.",
+            "최솟값과 같은 원소들이 그래디언트를 똑같이 나눠 받고, 나머지는 0을 받습니다.",
+        ),
+        lambda c: _evenly(c, "min"),
+    ),
+    reduction(
+        "AmaxBackward0",
+        ("maximum along axes", "축 방향 최댓값"),
+        "{y} = amax({x})",
+        "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ is the maximum of its slice",
+        (
+            "The entries equal to their slice's maximum share its gradient evenly.",
+            "각 구간의 최댓값과 같은 원소들이 그 구간의 그래디언트를 똑같이 나눠 받습니다.",
+        ),
+        lambda c: _amax(c, "max"),
+    ),
+    reduction(
+        "AminBackward0",
+        ("minimum along axes", "축 방향 최솟값"),
+        "{y} = amin({x})",
+        "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ is the minimum of its slice",
+        (
+            "The entries equal to their slice's minimum share its gradient evenly.",
+            "각 구간의 최솟값과 같은 원소들이 그 구간의 그래디언트를 똑같이 나눠 받습니다.",
+        ),
+        lambda c: _amax(c, "min"),
+    ),
 )

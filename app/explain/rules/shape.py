@@ -43,14 +43,20 @@ def _placed(ctx: Ctx, where_en: str, where_ko: str, place) -> Expr:
         place(out, g)
         return out
 
-    return Form(f"{{0}} at {where_en}, 0 elsewhere", f"{{0}} ({where_ko}, 나머지 0)", [ctx.grad], fill,
-                nums=f"{{0}} → {where_en}")
+    return Form(
+        f"{{0}} at {where_en}, 0 elsewhere",
+        f"{{0}} ({where_ko}, 나머지 0)",
+        [ctx.grad],
+        fill,
+        nums=f"{{0}} → {where_en}",
+    )
 
 
 def _select(ctx: Ctx) -> Expr:
     dim, index = ctx.integer("dim"), ctx.integer("index")
-    return _placed(ctx, f"[{index}] of axis {dim}", f"{dim}번 축의 [{index}] 자리",
-                   lambda out, g: out.select(dim, index).copy_(g))
+    return _placed(
+        ctx, f"[{index}] of axis {dim}", f"{dim}번 축의 [{index}] 자리", lambda out, g: out.select(dim, index).copy_(g)
+    )
 
 
 def _slice(ctx: Ctx) -> Expr:
@@ -59,6 +65,7 @@ def _slice(ctx: Ctx) -> Expr:
     start, end = (None if ctx.saved.get(k) is None else signed(ctx.saved[k]) for k in ("start", "end"))
     start, end, _ = slice(start, end, step).indices(size)
     where = f"{start}:{end}" + (f":{step}" if step != 1 else "")
+
     def place(out, g):
         index = [slice(None)] * out.dim()
         index[dim] = slice(start, end, step)
@@ -81,8 +88,12 @@ def _index(ctx: Ctx) -> Expr:
 
 def _index_select(ctx: Ctx) -> Expr:
     dim, index = ctx.integer("dim"), ctx.tensor("index").long()
-    return _placed(ctx, f"the chosen rows of axis {dim} (repeats added)", f"{dim}번 축에서 고른 자리, 겹치면 더함",
-                   lambda out, g: out.index_add_(dim, index, g))
+    return _placed(
+        ctx,
+        f"the chosen rows of axis {dim} (repeats added)",
+        f"{dim}번 축에서 고른 자리, 겹치면 더함",
+        lambda out, g: out.index_add_(dim, index, g),
+    )
 
 
 def _gather(ctx: Ctx) -> Expr:
@@ -94,8 +105,13 @@ def _gather(ctx: Ctx) -> Expr:
     def fill(g):
         return torch.zeros(x.shape, dtype=torch.float64).scatter_add_(dim, index, g)
 
-    return Form(f"{{0}} scattered back along axis {dim} (repeats added)", f"{{0}}을 {dim}번 축을 따라 제자리로(겹치면 더함)",
-                [ctx.grad], fill, nums="{0} → scatter_add")
+    return Form(
+        f"{{0}} scattered back along axis {dim} (repeats added)",
+        f"{{0}}을 {dim}번 축을 따라 제자리로(겹치면 더함)",
+        [ctx.grad],
+        fill,
+        nums="{0} → scatter_add",
+    )
 
 
 def _cat_slots(ctx: Ctx) -> tuple[Slot, ...]:
@@ -117,8 +133,9 @@ def _narrow(dim: int, start: int, length: int):
     def grad(ctx: Ctx) -> Expr:
         text = f"{{0}}[{start}:{start + length} of axis {dim}]"
         text_ko = f"{{0}}[{dim}번 축의 {start}:{start + length}]"
-        return Form(text, text_ko, [ctx.grad], lambda g: g.narrow(dim, start, length),
-                    nums=f"{{0}}[{start}:{start + length}]")
+        return Form(
+            text, text_ko, [ctx.grad], lambda g: g.narrow(dim, start, length), nums=f"{{0}}[{start}:{start + length}]"
+        )
 
     return grad
 
@@ -128,8 +145,13 @@ def _stack_slots(ctx: Ctx) -> tuple[Slot, ...]:
 
     def pick(index: int):
         def grad(c: Ctx) -> Expr:
-            return Form(f"{{0}}[{index} of axis {dim}]", f"{{0}}[{dim}번 축의 {index}]", [c.grad],
-                        lambda g: g.select(dim, index), nums=f"{{0}}[{index}]")
+            return Form(
+                f"{{0}}[{index} of axis {dim}]",
+                f"{{0}}[{dim}번 축의 {index}]",
+                [c.grad],
+                lambda g: g.select(dim, index),
+                nums=f"{{0}}[{index}]",
+            )
 
         return grad
 
@@ -138,8 +160,9 @@ def _stack_slots(ctx: Ctx) -> tuple[Slot, ...]:
 
 def _outputs(ctx: Ctx) -> list[Expr]:
     """The gradients of every output of a split/unbind (zeros where an output got none)."""
-    return [Sym(f"grad{i}", g.detach().to(torch.float64)) if g is not None else None
-            for i, g in enumerate(ctx.grad_outputs)]
+    return [
+        Sym(f"grad{i}", g.detach().to(torch.float64)) if g is not None else None for i, g in enumerate(ctx.grad_outputs)
+    ]
 
 
 def _split(ctx: Ctx) -> Expr:
@@ -189,8 +212,14 @@ def _max_pool(ctx: Ctx) -> Expr:
         flat = torch.zeros(*x.shape[:lead], x.shape[-2] * x.shape[-1], dtype=torch.float64)
         return flat.scatter_add_(lead, indices.flatten(lead), g.flatten(lead)).view(x.shape)
 
-    return Form("{0} at each window's max (repeats added)", "{0} (각 창의 최댓값 자리, 겹치면 더함)", [ctx.grad], fill,
-                nums="{0} → max positions", bound=fill)
+    return Form(
+        "{0} at each window's max (repeats added)",
+        "{0} (각 창의 최댓값 자리, 겹치면 더함)",
+        [ctx.grad],
+        fill,
+        nums="{0} → max positions",
+        bound=fill,
+    )
 
 
 def one(node, title, forward, local, words, grad, params=None) -> Rule:
@@ -207,73 +236,235 @@ def _expand(ctx: Ctx) -> Expr:
 
 RESHAPE = ("reshape", "모양 바꾸기")
 add(
-    one("ViewBackward0", ("view (reshape)", "view(모양 바꾸기)"), "{y} = {x}.view(…)", "grad_{x} = reshape(grad)",
-        MOVE_WORDS, _reshaped),
+    one(
+        "ViewBackward0",
+        ("view (reshape)", "view(모양 바꾸기)"),
+        "{y} = {x}.view(…)",
+        "grad_{x} = reshape(grad)",
+        MOVE_WORDS,
+        _reshaped,
+    ),
     one("UnsafeViewBackward0", RESHAPE, "{y} = reshape({x})", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
-    one("SqueezeBackward0", ("squeeze", "크기 1인 축 없애기"), "{y} = squeeze({x})", "grad_{x} = reshape(grad)",
-        MOVE_WORDS, _reshaped),
-    one("SqueezeBackward1", ("squeeze", "크기 1인 축 없애기"), "{y} = squeeze({x}, dim)", "grad_{x} = reshape(grad)",
-        MOVE_WORDS, _reshaped),
-    one("SqueezeBackward2", ("squeeze", "크기 1인 축 없애기"), "{y} = squeeze({x}, dims)", "grad_{x} = reshape(grad)",
-        MOVE_WORDS, _reshaped),
-    one("SqueezeBackward4", ("squeeze", "크기 1인 축 없애기"), "{y} = squeeze({x}, dim)", "grad_{x} = reshape(grad)",
-        MOVE_WORDS, _reshaped),
-    one("UnsqueezeBackward0", ("unsqueeze", "크기 1인 축 넣기"), "{y} = unsqueeze({x}, {dim})",
-        "grad_{x} = squeeze(grad, {dim})", MOVE_WORDS, _unsqueezed, params=lambda c: {"dim": c.raw("dim")}),
-    one("ExpandBackward0", ("expand (broadcast)", "expand(브로드캐스팅)"), "{y} = {x}.expand(…)",
+    one(
+        "SqueezeBackward0",
+        ("squeeze", "크기 1인 축 없애기"),
+        "{y} = squeeze({x})",
+        "grad_{x} = reshape(grad)",
+        MOVE_WORDS,
+        _reshaped,
+    ),
+    one(
+        "SqueezeBackward1",
+        ("squeeze", "크기 1인 축 없애기"),
+        "{y} = squeeze({x}, dim)",
+        "grad_{x} = reshape(grad)",
+        MOVE_WORDS,
+        _reshaped,
+    ),
+    one(
+        "SqueezeBackward2",
+        ("squeeze", "크기 1인 축 없애기"),
+        "{y} = squeeze({x}, dims)",
+        "grad_{x} = reshape(grad)",
+        MOVE_WORDS,
+        _reshaped,
+    ),
+    one(
+        "SqueezeBackward4",
+        ("squeeze", "크기 1인 축 없애기"),
+        "{y} = squeeze({x}, dim)",
+        "grad_{x} = reshape(grad)",
+        MOVE_WORDS,
+        _reshaped,
+    ),
+    one(
+        "UnsqueezeBackward0",
+        ("unsqueeze", "크기 1인 축 넣기"),
+        "{y} = unsqueeze({x}, {dim})",
+        "grad_{x} = squeeze(grad, {dim})",
+        MOVE_WORDS,
+        _unsqueezed,
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    one(
+        "ExpandBackward0",
+        ("expand (broadcast)", "expand(브로드캐스팅)"),
+        "{y} = {x}.expand(…)",
         "grad_{x} = Σ grad over the copies",
-        ("Each entry of {x} was copied several times; the copies' gradients are summed back (Σ).",
-         "{x}의 각 원소가 여러 번 복사되었으므로, 복사본들의 그래디언트를 모두 더해(Σ) 돌려줍니다."), _expand),
-    one("CloneBackward0", ("copy", "복사"), "{y} = {x}.clone()", "∂{y}/∂{x} = 1",
-        ("A copy passes the gradient on unchanged.", "복사본은 그래디언트를 그대로 전달합니다."), _same),
-    one("AliasBackward0", ("alias", "별칭"), "{y} = {x}", "∂{y}/∂{x} = 1",
-        ("The same values under another name: the gradient passes on unchanged.",
-         "같은 값을 다른 이름으로 부를 뿐이므로 그래디언트를 그대로 전달합니다."), _same),
-    one("ToCopyBackward0", ("dtype or device conversion", "dtype/장치 변환"), "{y} = {x}.to(…)", "∂{y}/∂{x} = 1",
-        ("A conversion keeps the values, so the gradient passes on (converted back).",
-         "변환은 값을 유지하므로 그래디언트를 (원래 형식으로 바꿔) 그대로 전달합니다."), _same),
-    one("SelectBackward0", ("picking one index", "인덱스 하나 고르기"), "{y} = {x}[…, {index}, …] (axis {dim})",
-        "grad_{x} = grad at [{index}], 0 elsewhere", PICK_WORDS, _select,
-        params=lambda c: {"dim": c.raw("dim"), "index": c.raw("index")}),
-    one("SliceBackward0", ("slicing", "슬라이싱"), "{y} = {x}[start:end:step] (axis {dim})",
-        "grad_{x} = grad in the slice, 0 elsewhere", PICK_WORDS, _slice, params=lambda c: {"dim": c.raw("dim")}),
-    one("IndexBackward0", ("indexing", "인덱싱"), "{y} = {x}[indices]",
+        (
+            "Each entry of {x} was copied several times; the copies' gradients are summed back (Σ).",
+            "{x}의 각 원소가 여러 번 복사되었으므로, 복사본들의 그래디언트를 모두 더해(Σ) 돌려줍니다.",
+        ),
+        _expand,
+    ),
+    one(
+        "CloneBackward0",
+        ("copy", "복사"),
+        "{y} = {x}.clone()",
+        "∂{y}/∂{x} = 1",
+        ("A copy passes the gradient on unchanged.", "복사본은 그래디언트를 그대로 전달합니다."),
+        _same,
+    ),
+    one(
+        "AliasBackward0",
+        ("alias", "별칭"),
+        "{y} = {x}",
+        "∂{y}/∂{x} = 1",
+        (
+            "The same values under another name: the gradient passes on unchanged.",
+            "같은 값을 다른 이름으로 부를 뿐이므로 그래디언트를 그대로 전달합니다.",
+        ),
+        _same,
+    ),
+    one(
+        "ToCopyBackward0",
+        ("dtype or device conversion", "dtype/장치 변환"),
+        "{y} = {x}.to(…)",
+        "∂{y}/∂{x} = 1",
+        (
+            "A conversion keeps the values, so the gradient passes on (converted back).",
+            "변환은 값을 유지하므로 그래디언트를 (원래 형식으로 바꿔) 그대로 전달합니다.",
+        ),
+        _same,
+    ),
+    one(
+        "SelectBackward0",
+        ("picking one index", "인덱스 하나 고르기"),
+        "{y} = {x}[…, {index}, …] (axis {dim})",
+        "grad_{x} = grad at [{index}], 0 elsewhere",
+        PICK_WORDS,
+        _select,
+        params=lambda c: {"dim": c.raw("dim"), "index": c.raw("index")},
+    ),
+    one(
+        "SliceBackward0",
+        ("slicing", "슬라이싱"),
+        "{y} = {x}[start:end:step] (axis {dim})",
+        "grad_{x} = grad in the slice, 0 elsewhere",
+        PICK_WORDS,
+        _slice,
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    one(
+        "IndexBackward0",
+        ("indexing", "인덱싱"),
+        "{y} = {x}[indices]",
         "grad_{x} = grad at the indexed positions, 0 elsewhere",
-        (PICK_WORDS[0] + " An entry picked several times gets the sum of its copies' gradients.",
-         PICK_WORDS[1] + " 여러 번 골라진 원소는 그 복사본들의 그래디언트를 모두 더해 받습니다."), _index),
-    one("IndexSelectBackward0", ("index_select", "index_select"), "{y} = index_select({x}, {dim}, index)",
-        "grad_{x} = grad added back at the chosen rows", PICK_WORDS, _index_select,
-        params=lambda c: {"dim": c.raw("dim")}),
-    one("GatherBackward0", ("gather", "gather"), "{y} = gather({x}, {dim}, index)",
-        "grad_{x} = scatter_add(grad) back to where each entry came from", PICK_WORDS, _gather,
-        params=lambda c: {"dim": c.raw("dim")}),
-    one("SplitBackward0", ("split", "나누기"), "{y} = split({x})", "grad_{x} = cat(grads)",
-        ("The pieces' gradients are joined back in order (0 for a piece that got none).",
-         "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0)."), _split),
-    one("SplitWithSizesBackward0", ("split", "나누기"), "{y} = split({x}, sizes)", "grad_{x} = cat(grads)",
-        ("The pieces' gradients are joined back in order (0 for a piece that got none).",
-         "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0)."), _split),
-    one("UnsafeSplitBackward0", ("split", "나누기"), "{y} = split({x})", "grad_{x} = cat(grads)",
-        ("The pieces' gradients are joined back in order (0 for a piece that got none).",
-         "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0)."), _split),
-    one("UnsafeSplitWithSizesBackward0", ("split", "나누기"), "{y} = split({x}, sizes)", "grad_{x} = cat(grads)",
-        ("The pieces' gradients are joined back in order (0 for a piece that got none).",
-         "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0)."), _split),
-    one("MaxPool2DWithIndicesBackward0", ("max pooling", "최대 풀링"), "{y} = max_pool({x})",
+        (
+            PICK_WORDS[0] + " An entry picked several times gets the sum of its copies' gradients.",
+            PICK_WORDS[1] + " 여러 번 골라진 원소는 그 복사본들의 그래디언트를 모두 더해 받습니다.",
+        ),
+        _index,
+    ),
+    one(
+        "IndexSelectBackward0",
+        ("index_select", "index_select"),
+        "{y} = index_select({x}, {dim}, index)",
+        "grad_{x} = grad added back at the chosen rows",
+        PICK_WORDS,
+        _index_select,
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    one(
+        "GatherBackward0",
+        ("gather", "gather"),
+        "{y} = gather({x}, {dim}, index)",
+        "grad_{x} = scatter_add(grad) back to where each entry came from",
+        PICK_WORDS,
+        _gather,
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    one(
+        "SplitBackward0",
+        ("split", "나누기"),
+        "{y} = split({x})",
+        "grad_{x} = cat(grads)",
+        (
+            "The pieces' gradients are joined back in order (0 for a piece that got none).",
+            "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0).",
+        ),
+        _split,
+    ),
+    one(
+        "SplitWithSizesBackward0",
+        ("split", "나누기"),
+        "{y} = split({x}, sizes)",
+        "grad_{x} = cat(grads)",
+        (
+            "The pieces' gradients are joined back in order (0 for a piece that got none).",
+            "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0).",
+        ),
+        _split,
+    ),
+    one(
+        "UnsafeSplitBackward0",
+        ("split", "나누기"),
+        "{y} = split({x})",
+        "grad_{x} = cat(grads)",
+        (
+            "The pieces' gradients are joined back in order (0 for a piece that got none).",
+            "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0).",
+        ),
+        _split,
+    ),
+    one(
+        "UnsafeSplitWithSizesBackward0",
+        ("split", "나누기"),
+        "{y} = split({x}, sizes)",
+        "grad_{x} = cat(grads)",
+        (
+            "The pieces' gradients are joined back in order (0 for a piece that got none).",
+            "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0).",
+        ),
+        _split,
+    ),
+    one(
+        "MaxPool2DWithIndicesBackward0",
+        ("max pooling", "최대 풀링"),
+        "{y} = max_pool({x})",
         "grad_{x} = grad at each window's max, 0 elsewhere",
-        ("Each window's gradient goes to the entry that was its maximum (its index was saved); the others get 0; an "
-         "entry that won several windows gets the sum.",
-         "각 창(window)의 그래디언트는 그 창의 최댓값이었던 원소(저장된 인덱스)로 가고, 나머지는 0을 받습니다. 여러 창에서 "
-         "최댓값이었던 원소는 그 그래디언트를 모두 더해 받습니다."), _max_pool),
-    one("UnbindBackward0", ("unbind", "풀어 나누기"), "{y} = unbind({x}, dim)", "grad_{x} = stack(grads)",
-        ("The slices' gradients are stacked back (0 for a slice that got none).",
-         "조각들의 그래디언트를 다시 쌓습니다(그래디언트를 받지 못한 조각은 0)."), _unbind),
-    Rule("CatBackward0", ("concatenation", "이어 붙이기"), "{y} = cat([…], axis {dim})",
-         "grad of each input = its part of grad",
-         ("Each input gets back the part of the gradient where its entries were placed.",
-          "각 입력은 자기 원소들이 놓였던 부분의 그래디언트를 돌려받습니다."), _cat_slots,
-         params=lambda c: {"dim": c.raw("dim")}),
-    Rule("StackBackward0", ("stacking", "쌓기"), "{y} = stack([…], axis {dim})", "grad of input i = grad[i]",
-         ("Each input gets back its own slice of the gradient.", "각 입력은 그래디언트에서 자기 조각을 돌려받습니다."),
-         _stack_slots, params=lambda c: {"dim": c.raw("dim")}),
+        (
+            "Each window's gradient goes to the entry that was its maximum (its index was saved); the others get 0; an "
+            "entry that won several windows gets the sum.",
+            "각 창(window)의 그래디언트는 그 창의 최댓값이었던 원소(저장된 인덱스)로 가고, 나머지는 0을 "
+            "받습니다. 여러 창에서 "
+            ""
+            ""
+            ""
+            "최댓값이었던 원소는 그 그래디언트를 모두 더해 받습니다.",
+        ),
+        _max_pool,
+    ),
+    one(
+        "UnbindBackward0",
+        ("unbind", "풀어 나누기"),
+        "{y} = unbind({x}, dim)",
+        "grad_{x} = stack(grads)",
+        (
+            "The slices' gradients are stacked back (0 for a slice that got none).",
+            "조각들의 그래디언트를 다시 쌓습니다(그래디언트를 받지 못한 조각은 0).",
+        ),
+        _unbind,
+    ),
+    Rule(
+        "CatBackward0",
+        ("concatenation", "이어 붙이기"),
+        "{y} = cat([…], axis {dim})",
+        "grad of each input = its part of grad",
+        (
+            "Each input gets back the part of the gradient where its entries were placed.",
+            "각 입력은 자기 원소들이 놓였던 부분의 그래디언트를 돌려받습니다.",
+        ),
+        _cat_slots,
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    Rule(
+        "StackBackward0",
+        ("stacking", "쌓기"),
+        "{y} = stack([…], axis {dim})",
+        "grad of input i = grad[i]",
+        ("Each input gets back its own slice of the gradient.", "각 입력은 그래디언트에서 자기 조각을 돌려받습니다."),
+        _stack_slots,
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
 )

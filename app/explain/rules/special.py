@@ -94,7 +94,11 @@ def user_function_rule(node_name: str) -> Rule:
         (
             f"This backward is the snippet's own code ({function}.backward), not a PyTorch formula: gradwalk shows "
             "what it received and what it sent, but has no formula to check it against.",
-            f"이 역전파는 PyTorch의 공식이 아니라 스니펫에 직접 작성한 코드({function}.backward)입니다. gradwalk는 받은 "
+            f"이 역전파는 PyTorch의 공식이 아니라 스니펫에 직접 작성한 코드({function}.backward)입니다. "
+            "gradwalk는 받은 "
+            ""
+            ""
+            ""
             "그래디언트와 보낸 그래디언트를 보여 주지만, 비교할 공식이 없어 검사하지는 않습니다.",
         ),
         slots,
@@ -119,13 +123,25 @@ COPY_SLICES_REASON = (
 
 
 def _copy_slices(ctx: Ctx) -> tuple[Slot, ...]:
-    base = Slot("self", "x", lambda c: Unknown(
-        "grad, with the written part replaced by what the in-place op sends back",
-        "grad (덮어쓴 부분은 제자리 연산이 돌려준 그래디언트로 바꿈)", COPY_SLICES_REASON))
+    base = Slot(
+        "self",
+        "x",
+        lambda c: Unknown(
+            "grad, with the written part replaced by what the in-place op sends back",
+            "grad (덮어쓴 부분은 제자리 연산이 돌려준 그래디언트로 바꿈)",
+            COPY_SLICES_REASON,
+        ),
+    )
     others = tuple(
-        Slot(f"input{i}", f"v{i}", lambda c: Unknown(
-            "the in-place op's gradient for this input, from grad's written part",
-            "덮어쓴 부분의 grad로 계산한, 제자리 연산의 이 입력에 대한 그래디언트", COPY_SLICES_REASON))
+        Slot(
+            f"input{i}",
+            f"v{i}",
+            lambda c: Unknown(
+                "the in-place op's gradient for this input, from grad's written part",
+                "덮어쓴 부분의 grad로 계산한, 제자리 연산의 이 입력에 대한 그래디언트",
+                COPY_SLICES_REASON,
+            ),
+        )
         for i in range(1, ctx.slot_count())
     )
     return (base, *others)
@@ -141,7 +157,11 @@ add(
             "An in-place op changed part of a tensor ({y}[i] = …). The entries it overwrote no longer depend on "
             "their old values, so the old tensor gets grad everywhere except there; the written part's gradient "
             "goes to the values written.",
-            "제자리 연산이 텐서의 일부를 바꿨습니다({y}[i] = …). 덮어쓴 원소는 더 이상 예전 값에 의존하지 않으므로, 예전 "
+            "제자리 연산이 텐서의 일부를 바꿨습니다({y}[i] = …). 덮어쓴 원소는 더 이상 예전 값에 의존하지 "
+            "않으므로, 예전 "
+            ""
+            ""
+            ""
             "텐서는 그 부분을 뺀 나머지에서만 grad를 받고, 덮어쓴 부분의 그래디언트는 새로 쓴 값 쪽으로 갑니다.",
         ),
         _copy_slices,
