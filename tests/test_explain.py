@@ -21,9 +21,13 @@ from app.explain.walk import NodeRecord, Tape, Watch
 from app.graph import Explanation
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent.parent / "shared" / "seed" / "examples"
-if not SEED.is_dir():
-    SEED = Path("/work/shared/seed/examples")
+# The seed's examples: shared/ beside the checkout (as CI lays it) or beside a worktree's parent; else the copies
+# the app ships (app/examples holds the same six files).
+SEED = next(
+    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if (p / "seed" / "examples").is_dir()),
+    None,
+)
+SEED = SEED / "seed" / "examples" if SEED is not None else ROOT / "app" / "examples"
 # deep_chain.py (20 000 identical multiplications) is a capture stress test, not a model: left out of the ratio.
 CORPUS = sorted(p for p in (ROOT / "tests" / "corpus").glob("*.py") if p.name != "deep_chain.py") + [
     ROOT / "app" / "examples" / name for name in ("broadcasting.py", "inplace.py", "mlp.py", "higher_order.py")

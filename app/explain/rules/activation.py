@@ -120,7 +120,7 @@ add(
         "∂{y}/∂{x} = 1 - {y}²",
         (
             "The gradient for {x} is grad · (1 - {y}²), computed from the output {y}.",
-            "{x}에 대한 그래디언트는 출력 {y}로 계산한 grad · (1 - {y}²)입니다.",
+            "{x}에 대한 그래디언트는 출력 {y}의 값으로 계산한 grad · (1 - {y}²)입니다.",
         ),
         lambda c: c.grad * (1 - c.sym("result") ** 2),
     ),
@@ -131,7 +131,7 @@ add(
         "∂{y}/∂{x} = {y}·(1 - {y})",
         (
             "The gradient for {x} is grad · {y} · (1 - {y}), computed from the output {y}.",
-            "{x}에 대한 그래디언트는 출력 {y}로 계산한 grad · {y} · (1 - {y})입니다.",
+            "{x}에 대한 그래디언트는 출력 {y}의 값으로 계산한 grad · {y} · (1 - {y})입니다.",
         ),
         lambda c: c.grad * c.sym("result") * (1 - c.sym("result")),
     ),

@@ -222,7 +222,7 @@ add(
         "∂{y}/∂{x} = {dx}",
         (
             "The power rule: the gradient for {x} is the gradient received (grad) times {dx}.",
-            "거듭제곱의 미분 법칙에 따라 {x}에 대한 그래디언트는 받은 그래디언트(grad)에 {dx}를 곱한 값입니다.",
+            "거듭제곱의 미분 법칙에 따라 {x}에 대한 그래디언트는 받은 그래디언트에 국소 미분을 곱한 grad · {dx}입니다.",
         ),
         _power,
         params=_exponent_text,
@@ -472,7 +472,7 @@ add(
         "∂{y}/∂{x} = 1[min ≤ {x} ≤ max]",
         (
             "The gradient passes where {x} was inside the range and is 0 where it was clipped.",
-            "{x}가 범위 안에 있던 곳은 그래디언트가 그대로 지나가고, 잘린 곳은 0이 됩니다.",
+            "{x}의 값이 범위 안에 있던 곳은 그래디언트가 그대로 지나가고, 잘린 곳은 0이 됩니다.",
         ),
         _clamp,
     ),

@@ -81,8 +81,8 @@ def _permute(ctx: Ctx) -> Expr:
 ADD_WORDS = (
     "{b} was added (times β) and gets the gradient summed back to its shape; the product part works as in a "
     "matrix product: {A} gets grad · {B}ᵀ, {B} gets {A}ᵀ · grad (times α).",
-    "{b}는 (β배로) 더해졌으므로 그래디언트를 자기 모양으로 합쳐 받고, 곱 부분은 행렬 곱과 같이 {A}는 grad · {B}ᵀ, "
-    "{B}는 {A}ᵀ · grad를 (α배로) 받습니다.",
+    "더해진 {b}에는 그래디언트를 자기 모양으로 합친 값이 (β배로) 전달되고, 곱 부분은 행렬 곱과 같이 {A}에는 "
+    "grad · {B}ᵀ, {B}에는 {A}ᵀ · grad가 (α배로) 전달됩니다.",
 )
 add(
     _mm("MmBackward0", ("matrix product", "행렬 곱"), "self", "mat2", "{y} = {A} · {B}"),
@@ -94,7 +94,7 @@ add(
         "∂L/∂{A} = grad ⊗ {v}, ∂L/∂{v} = {A}ᵀ · grad",
         (
             "The matrix gets the outer product grad ⊗ {v}; the vector gets {A}ᵀ · grad.",
-            "행렬은 외적 grad ⊗ {v}를, 벡터는 {A}ᵀ · grad를 받습니다.",
+            "행렬에는 외적 grad ⊗ {v}, 벡터에는 {A}ᵀ · grad가 전달됩니다.",
         ),
         (
             Slot("self", "A", lambda c: _outer(c.grad, c.sym("vec"))),

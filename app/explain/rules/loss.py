@@ -133,7 +133,7 @@ add(
         "∂{y}/∂{x} = 2·({x} - t)/N",
         (
             "Each entry gets grad · 2·({x} - t), divided by N = {N} for a mean. " + LOSS_WORDS[0],
-            "각 원소는 grad · 2·({x} - t)를 받고, 평균이면 N = {N}으로 나눕니다. " + LOSS_WORDS[1],
+            "각 원소는 grad · 2·({x} - t)를 받고, 평균이면 N(= {N})으로 나눕니다. " + LOSS_WORDS[1],
         ),
         (Slot("self", "x", lambda c: _mse(c, 1)), Slot("target", "t", lambda c: _mse(c, -1))),
         params=_reduction_word,
@@ -169,7 +169,7 @@ add(
         "∂{y}/∂{x} = ({x} - t) / ({x}·(1 - {x})) / N",
         (
             "Each probability gets grad · ({x} - t) / ({x}·(1 - {x})), divided by N = {N} for a mean. " + LOSS_WORDS[0],
-            "각 확률은 grad · ({x} - t) / ({x}·(1 - {x}))를 받고, 평균이면 N = {N}으로 나눕니다. " + LOSS_WORDS[1],
+            "각 확률은 grad · ({x} - t) / ({x}·(1 - {x}))를 받고, 평균이면 N(= {N})으로 나눕니다. " + LOSS_WORDS[1],
         ),
         (Slot("self", "x", _bce), Slot("target", "t", _bce_target)),
         params=_reduction_word,
@@ -182,7 +182,7 @@ add(
         (
             "Sigmoid and cross entropy together have the simple derivative σ({x}) - t, divided by N = {N} for a "
             "mean. " + LOSS_WORDS[0],
-            "시그모이드와 교차 엔트로피를 합치면 미분이 σ({x}) - t로 간단해지고, 평균이면 N = {N}으로 나눕니다. "
+            "시그모이드와 교차 엔트로피를 합치면 미분이 σ({x}) - t로 간단해지고, 평균이면 N(= {N})으로 나눕니다. "
             + LOSS_WORDS[1],
         ),
         (Slot("self", "x", _bce_logits), Slot("target", "t", _needs_target)),

@@ -95,7 +95,7 @@ def reduction(node, title, forward, local, words, grad, params=None) -> Rule:
 
 SUM_WORDS = (
     "Every entry of {x} added to {y} with weight 1, so each gets a copy of the gradient {y} received.",
-    "{x}의 모든 원소가 가중치 1로 {y}에 더해졌으므로, 각 원소는 {y}가 받은 그래디언트를 그대로 복사해 받습니다.",
+    "{x}의 모든 원소가 가중치 1로 {y}에 더해졌으므로, 각 원소는 {y}에 들어온 그래디언트를 그대로 복사해 받습니다.",
 )
 MEAN_WORDS = (
     "Every entry of {x} counts 1/N in {y} (N = {N}), so each gets the gradient divided by N.",

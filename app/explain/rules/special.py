@@ -41,15 +41,23 @@ def explain_accumulate(
     grad = grad_outputs[0] if grad_outputs else None
     paths = ", ".join(label for label, _ in incoming) or "—"
     count = len(incoming)
+    arrived_en = (
+        f"It arrived along one path ({paths})."
+        if count == 1
+        else f"It arrived along {count} paths ({paths}), whose gradients are summed."
+    )
+    arrived_ko = (
+        f"그래디언트는 경로 하나({paths})로 도착했습니다."
+        if count == 1
+        else f"그래디언트는 {count}개의 경로({paths})로 도착했고, 모두 더해집니다."
+    )
     words = {
         "en": f"{name} is a leaf tensor (made directly, not by an op), so backward ends here: AccumulateGrad adds "
-        f"the gradient that reached {name} to {name}.grad. It arrived along {count} path{'s' if count != 1 else ''} "
-        f"({paths}), whose gradients are summed. {name}.grad keeps adding up over backward calls until it is zeroed "
-        "(optimizer.zero_grad()).",
-        "ko": f"{name}는 연산으로 만들어지지 않고 직접 만든 리프 텐서이므로 역전파는 여기서 끝납니다. AccumulateGrad는 "
-        f"{name}에 도착한 그래디언트를 {name}.grad에 더합니다. 그래디언트는 {count}개의 경로({paths})로 도착했고, "
-        f"모두 더해집니다. {name}.grad는 0으로 초기화(optimizer.zero_grad())하기 전까지 backward를 부를 때마다 "
-        "계속 누적됩니다.",
+        f"the gradient that reached {name} to {name}.grad. {arrived_en} {name}.grad keeps adding up over backward "
+        "calls until it is zeroed (optimizer.zero_grad()).",
+        "ko": f"{name}: 연산으로 만들어지지 않고 직접 만든 리프 텐서입니다. 그래서 역전파는 여기서 끝나고, "
+        f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {arrived_ko} {name}.grad는 0으로 초기화"
+        "(optimizer.zero_grad())하기 전까지 backward를 부를 때마다 계속 누적됩니다.",
     }
     entry = {"slot": 0, "to": to[0] if to else None, "formula": None, "numbers": None, "check": None}
     parts = [Sym(f"grad({label})", g.detach().double()) for label, g in incoming if g is not None]
