@@ -1,0 +1,14 @@
+"""Every backward node explains itself: its local derivative, the chain rule with the run's own numbers, and a
+check of both against the gradients PyTorch produced.
+
+`explain_node` (in `node`) is the one entry point: a pure function of what a recorder holds for one autograd
+node at export time, returning the Run's `explain` dict (CONTRACT.md v2, `app.graph.Explanation`) or None.
+`walk` records a whole graph in plain torch and explains every node the same way (the model of what the
+capture engine's export does). `docs/explain.md` says how to add a rule.
+"""
+
+from . import rules  # noqa: F401 (registers the rules)
+from .node import explain_node
+from .rule import RULES
+
+__all__ = ["RULES", "explain_node"]

@@ -1,0 +1,54 @@
+"""A rule's gradient against the one PyTorch produced.
+
+`max_abs_err` is the largest absolute difference; `max_rel_err` is that over the computation's scale (the largest
+magnitude met computing the gradient: float rounding is relative to it, so cancellation does not fail a right
+rule); `ok` holds when `max_rel_err` is within the tolerance of the gradient's dtype. NaN and infinities must
+sit at the same places with the same signs.
+"""
+
+import math
+
+import torch
+from torch import Tensor
+
+# Relative tolerance by the dtype PyTorch computed in: a few hundred roundings of that dtype (a wrong rule is
+# off by the order of the value itself).
+RTOL = {torch.float64: 1e-9, torch.float32: 1e-4, torch.float16: 1e-2, torch.bfloat16: 5e-2}
+DEFAULT_RTOL = 1e-4
+
+
+def tolerance(dtype: torch.dtype) -> float:
+    return RTOL.get(dtype, DEFAULT_RTOL)
+
+
+def _json_number(value: float) -> float | str:
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return value
+
+
+def failed(reason_value: float = math.nan) -> dict:
+    """The check of a rule that could not compare (shapes differ, the rule failed): not ok."""
+    return {"ok": False, "max_abs_err": _json_number(reason_value), "max_rel_err": _json_number(reason_value)}
+
+
+def compare(ours: Tensor, theirs: Tensor, scale: float) -> dict:
+    """The Check dict of `ours` (float64) against PyTorch's `theirs`."""
+    theirs = theirs.detach()
+    if theirs.is_complex() or ours.is_complex():
+        return failed()
+    expected = theirs.to(torch.float64)
+    if tuple(ours.shape) != tuple(expected.shape):
+        return failed(math.inf)
+    finite = torch.isfinite(expected) & torch.isfinite(ours)
+    same_special = (ours == expected) | (torch.isnan(ours) & torch.isnan(expected))
+    if not bool((finite | same_special).all()):
+        return failed(math.inf)
+    diff = (ours - expected).abs()[finite]
+    abs_err = float(diff.max()) if diff.numel() else 0.0
+    tiny = torch.finfo(theirs.dtype).tiny if theirs.is_floating_point() else 1e-300
+    reference = max(scale if math.isfinite(scale) else 0.0, float(expected[finite].abs().max()) if diff.numel() else 0)
+    rel_err = abs_err / max(reference, tiny)
+    return {"ok": rel_err <= tolerance(theirs.dtype), "max_abs_err": abs_err, "max_rel_err": rel_err}

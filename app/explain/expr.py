@@ -1,0 +1,313 @@
+"""Formulas that compute: one tree gives a gradient's formula (`grad · 2 · x`), the same formula with the run's
+numbers (`1 · 2 · 2`) and its value, so the text shown and the value checked can never differ.
+
+Leaves are `Sym` (a named value: `grad`, `x`, `W`) and `Num` (a constant); Python's operators build the rest
+(`*` element by element, `@` the matrix product, `/`, `+`, `-`, `**`); `.T` transposes; `Call` applies a named
+function (`cos(x)`); `Form` is any other formula, written as templates in English, Korean and numbers.
+Values are float64 tensors (or Python numbers); everything runs under `torch.no_grad()` (see `explain_node`).
+"""
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+import torch
+from torch import Tensor
+
+from .show import show_number, show_tensor
+
+ADD, MUL, NEG, POW, ATOM = 1, 2, 3, 4, 5
+SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+Value = Tensor | float | int
+
+
+def magnitude(value: Value) -> float:
+    """The largest absolute value in `value` (0 for an empty tensor)."""
+    if isinstance(value, Tensor):
+        if value.numel() == 0:
+            return 0.0
+        return float(value.abs().max())
+    return abs(float(value))
+
+
+def numel(value: Value) -> int:
+    return value.numel() if isinstance(value, Tensor) else 1
+
+
+class Expr:
+    """A formula node: `text(lang)` writes it with names, `numbers(limit)` with the run's values, `value()`
+    computes it, `scale()` bounds the magnitudes met on the way (what float rounding is relative to)."""
+
+    prec = ATOM
+
+    def value(self) -> Value:
+        raise NotImplementedError
+
+    def text(self, lang: str) -> str:
+        raise NotImplementedError
+
+    def numbers(self, limit: int) -> str:
+        raise NotImplementedError
+
+    def scale(self) -> float:
+        return magnitude(self.value())
+
+    def __mul__(self, other: "Expr | float") -> "Expr":
+        return Bin("*", self, lift(other))
+
+    def __rmul__(self, other: float) -> "Expr":
+        return Bin("*", lift(other), self)
+
+    def __truediv__(self, other: "Expr | float") -> "Expr":
+        return Bin("/", self, lift(other))
+
+    def __rtruediv__(self, other: float) -> "Expr":
+        return Bin("/", lift(other), self)
+
+    def __add__(self, other: "Expr | float") -> "Expr":
+        return Bin("+", self, lift(other))
+
+    def __radd__(self, other: float) -> "Expr":
+        return Bin("+", lift(other), self)
+
+    def __sub__(self, other: "Expr | float") -> "Expr":
+        return Bin("-", self, lift(other))
+
+    def __rsub__(self, other: float) -> "Expr":
+        return Bin("-", lift(other), self)
+
+    def __matmul__(self, other: "Expr") -> "Expr":
+        return Bin("@", self, other)
+
+    def __neg__(self) -> "Expr":
+        return Neg(self)
+
+    def __pow__(self, exponent: float) -> "Expr":
+        return Pow(self, exponent)
+
+    @property
+    def T(self) -> "Expr":
+        return Form("{0}ᵀ", "{0}ᵀ", [self], lambda a: a.transpose(-1, -2), prec=POW, evaluated=True)
+
+
+def lift(value: "Expr | float") -> "Expr":
+    return value if isinstance(value, Expr) else Num(value)
+
+
+class Cached(Expr):
+    _value: Value | None = None
+
+    def value(self) -> Value:
+        if self._value is None:
+            self._value = self.compute()
+        return self._value
+
+    def compute(self) -> Value:
+        raise NotImplementedError
+
+
+class Sym(Expr):
+    """A named value: the gradient received (`grad`), an input (`x`), a saved result (`y`)."""
+
+    def __init__(self, label: str, value: Value, label_ko: str | None = None):
+        self.label, self.label_ko, self._value = label, label_ko or label, value
+
+    def value(self) -> Value:
+        return self._value
+
+    def text(self, lang: str) -> str:
+        return self.label_ko if lang == "ko" else self.label
+
+    def numbers(self, limit: int) -> str:
+        return show_tensor(self._value, limit)
+
+
+class Num(Sym):
+    """A constant of the formula (`2`, `N`): written as its label (or its value), shown as its value."""
+
+    def __init__(self, value: float | int, label: str | None = None):
+        super().__init__(label if label is not None else show_number(value), value)
+
+
+def _wrap(text: str, inner: int, outer: int, strict: bool = False) -> str:
+    return f"({text})" if inner < outer or (strict and inner == outer) else text
+
+
+def _signed(text: str) -> str:
+    """A negative number written after an operator goes in parentheses: `3 - (-2)`."""
+    return f"({text})" if text.startswith("-") else text
+
+
+class Bin(Cached):
+    """`a * b` (element by element: `·` with a scalar, `⊙` between tensors), `a @ b` (matrix product, `·`),
+    `a / b`, `a + b`, `a - b`."""
+
+    SIGNS: ClassVar[dict[str, str]] = {"+": " + ", "-": " - ", "/": " / ", "@": " · "}
+
+    def __init__(self, op: str, left: Expr, right: Expr):
+        self.op, self.left, self.right = op, left, right
+        self.prec = ADD if op in "+-" else MUL
+
+    def compute(self) -> Value:
+        a, b = self.left.value(), self.right.value()
+        return {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[self.op] if self.op != "@" else a @ b
+
+    def sign(self) -> str:
+        if self.op == "*":
+            both = numel(self.left.value()) > 1 and numel(self.right.value()) > 1
+            return " ⊙ " if both else " · "
+        return self.SIGNS[self.op]
+
+    def text(self, lang: str) -> str:
+        left = _wrap(self.left.text(lang), self.left.prec, self.prec)
+        right = _wrap(self.right.text(lang), self.right.prec, self.prec, strict=self.op in "-/")
+        return left + self.sign() + right
+
+    def numbers(self, limit: int) -> str:
+        left = _wrap(self.left.numbers(limit), self.left.prec, self.prec)
+        right = _wrap(self.right.numbers(limit), self.right.prec, self.prec, strict=self.op in "-/")
+        return left + self.sign() + _signed(right)
+
+    def scale(self) -> float:
+        parts = [magnitude(self.value()), self.left.scale(), self.right.scale()]
+        if self.op == "@":  # the products summed: |a| · |b|
+            parts.append(magnitude(self.left.value().abs() @ self.right.value().abs()))
+        return max(parts)
+
+
+class Neg(Cached):
+    prec = NEG
+
+    def __init__(self, inner: Expr):
+        self.inner = inner
+
+    def compute(self) -> Value:
+        return -self.inner.value()
+
+    def text(self, lang: str) -> str:
+        return "-" + _wrap(self.inner.text(lang), self.inner.prec, NEG)
+
+    def numbers(self, limit: int) -> str:
+        return "-" + _signed(_wrap(self.inner.numbers(limit), self.inner.prec, NEG))
+
+    def scale(self) -> float:
+        return self.inner.scale()
+
+
+def _exponent(value: float) -> str:
+    text = show_number(value)
+    return text.translate(SUPERSCRIPTS) if text.lstrip("-").isdigit() else f"^({text})"
+
+
+class Pow(Cached):
+    """`x²`, `x^(0.5)`; a power of 1 is written as its base."""
+
+    prec = POW
+
+    def __init__(self, base: Expr, exponent: float):
+        self.base, self.exponent = base, exponent
+
+    def compute(self) -> Value:
+        return self.base.value() ** self.exponent
+
+    def text(self, lang: str) -> str:
+        base = _wrap(self.base.text(lang), self.base.prec, ATOM)
+        return base if self.exponent == 1 else base + _exponent(self.exponent)
+
+    def numbers(self, limit: int) -> str:
+        base = self.base.numbers(limit)
+        base = f"({base})" if base.startswith("-") or self.base.prec < ATOM else base
+        return base if self.exponent == 1 else base + _exponent(self.exponent)
+
+    def scale(self) -> float:
+        return max(magnitude(self.value()), self.base.scale())
+
+
+class Form(Cached):
+    """Any other formula: templates with `{0}`, `{1}`... for its arguments, in English, Korean and for the
+    numbers (language-neutral; the English template by default), and the function computing its value.
+    `bound` (optional) computes, from the arguments' absolute values, the magnitudes met on the way."""
+
+    def __init__(
+        self,
+        en: str,
+        ko: str,
+        args: Sequence[Expr],
+        fn: Callable[..., Value],
+        *,
+        nums: str | None = None,
+        prec: int = ATOM,
+        bound: Callable[..., Value] | None = None,
+        evaluated: bool = False,
+    ):
+        self.en, self.ko, self.nums, self.args, self.fn = en, ko, nums or en, list(args), fn
+        self.prec, self.bound, self.evaluated = prec, bound, evaluated
+
+    def compute(self) -> Value:
+        return self.fn(*(a.value() for a in self.args))
+
+    def text(self, lang: str) -> str:
+        return (self.ko if lang == "ko" else self.en).format(*(a.text(lang) for a in self.args))
+
+    def numbers(self, limit: int) -> str:
+        """The template with the arguments' numbers, or (`evaluated`: `Xᵀ` shows the transposed matrix) the
+        value itself."""
+        if self.evaluated:
+            return show_tensor(self.value(), limit)
+        return self.nums.format(*(a.numbers(limit) for a in self.args))
+
+    def scale(self) -> float:
+        parts = [magnitude(self.value()), *(a.scale() for a in self.args)]
+        if self.bound is not None:
+            parts.append(magnitude(self.bound(*(_abs(a.value()) for a in self.args))))
+        return max(parts)
+
+
+def _abs(value: Value) -> Value:
+    return value.abs() if isinstance(value, Tensor) and value.is_floating_point() else value
+
+
+def call(name: str, arg: Expr, fn: Callable[[Value], Value], name_ko: str | None = None) -> Expr:
+    """A named function of one argument: `cos(x)`."""
+    return Form(f"{name}({{0}})", f"{name_ko or name}({{0}})", [arg], fn)
+
+
+def reduced_axes(shape: Sequence[int], target: Sequence[int]) -> tuple[int, ...]:
+    """The axes of `shape` that broadcasting made from `target` (summed to undo it), as `at::sum_to` finds them."""
+    lead = len(shape) - len(target)
+    axes = list(range(lead))
+    axes += [lead + i for i, size in enumerate(target) if size == 1 and shape[lead + i] != 1]
+    return tuple(axes)
+
+
+def sum_to(value: Tensor, target: Sequence[int]) -> Tensor:
+    """Sum `value` back to `target`'s shape (undoing broadcasting)."""
+    target = tuple(target)
+    if tuple(value.shape) == target:
+        return value
+    axes = reduced_axes(tuple(value.shape), target)
+    if axes:
+        value = value.sum(dim=axes, keepdim=True)
+    return value.reshape(target)
+
+
+def summed_to(inner: Expr, target: Sequence[int]) -> Expr:
+    """`inner` summed back to `target` (`Σ[axis 0] grad`); `inner` itself when the shapes already agree."""
+    value = inner.value()
+    shape = tuple(value.shape) if isinstance(value, Tensor) else ()
+    target = tuple(target)
+    if shape == target:
+        return inner
+    axes = reduced_axes(shape, target)
+    if len(axes) == len(shape) or not axes:
+        en = ko = nums = "Σ {0}"
+    else:
+        listed = ", ".join(map(str, axes))
+        en, ko, nums = f"Σ[axis {listed}] {{0}}", f"Σ[{listed}번 축] {{0}}", f"Σ[{listed}] {{0}}"
+    return Form(en, ko, [inner], lambda v: sum_to(v, target), nums=nums, prec=NEG, bound=lambda v: sum_to(v, target))
+
+
+def spread(inner: Expr, shape: Sequence[int]) -> Expr:
+    """`inner` broadcast to `shape` (written as itself: `grad / N` for the mean's scalar `grad`)."""
+    return Form(
+        "{0}", "{0}", [inner], lambda v: torch.as_tensor(v, dtype=torch.float64).expand(tuple(shape)), prec=inner.prec
+    )

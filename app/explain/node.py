@@ -1,0 +1,211 @@
+"""`explain_node`: one backward node's explanation (the Run's `explain`, see CONTRACT.md v2), checked against
+the gradients PyTorch produced."""
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+
+import torch
+from torch import Tensor
+
+from .check import compare, failed
+from .expr import Expr, Sym
+from .rule import RULES, Ctx, Missing, Rule, Slot
+from .show import show_tensor
+
+NUMBERS_MAX_CHARS = 2000  # past this the numbers are written with shapes and first entries only
+# Autograd's own C++ nodes without a digit at the end; every other such name is a Python autograd.Function's.
+CPP_NODES = frozenset(
+    {
+        "AccumulateGrad",
+        "CopySlices",
+        "GraphRoot",
+        "Error",
+        "NotImplemented",
+        "DelayedError",
+        "UndefinedGrad",
+        "UndefinedGradBackward",
+        "CopyBackwards",
+        "Identity",
+    }
+)
+USER_FUNCTION = re.compile(r"^(?P<name>\w+)Backward$")
+
+
+def explain_node(
+    node_name: str,
+    grad_outputs: Sequence[Tensor | None],
+    grad_inputs: Sequence[Tensor | None],
+    saved: Mapping[str, object],
+    inputs: Sequence[Tensor | None],
+    to: Sequence[str | None],
+    names: Sequence[str | None],
+    max_elements: int,
+    *,
+    output_name: str | None = None,
+    incoming: Sequence[tuple[str, Tensor | None]] = (),
+    user_function: bool | None = None,
+    avoid: Collection[str] = (),
+) -> dict | None:
+    """The `explain` dict of one backward node, or None when no rule covers it.
+
+    - `node_name`: the node's class name (`type(node).__name__`: `PowBackward0`, `AccumulateGrad`, `CubeBackward`).
+    - `grad_outputs`: what the node's post hook received as `grad_outputs` (the gradients it got, one per forward
+      output; None where PyTorch passed none).
+    - `grad_inputs`: what the post hook received as `grad_inputs` (the gradients it sent, one per
+      `next_functions` slot; None where it sent none).
+    - `saved`: the node's saved values by name, as its `_saved_<name>` attributes returned them before backward
+      (`self`, `other`, `result`, `exponent`, `self_sym_sizes`, `dim`...; a custom Function's `saved_tensors`).
+    - `inputs`: the forward input tensor of each slot where known, else None (only shapes are read from them).
+    - `to`: the forward tensor id each slot's gradient is for (copied into the answer).
+    - `names`: the snippet's name of each slot's forward input (None: formulas use a letter).
+    - `max_elements`: tensors up to this many values are written out in `numbers`; larger ones by shape and first
+      entries.
+    - `output_name`: the snippet's name of the node's output (`y` in `∂y/∂x`); for AccumulateGrad, the leaf's.
+    - `incoming`: for AccumulateGrad, every path that reached the leaf in this pass: (the sending node's label,
+      the gradient it sent).
+    - `user_function`: whether the node is a Python `torch.autograd.Function`'s (None: guessed from its name).
+    - `avoid`: names the snippet uses; formulas give unnamed tensors letters not among them (no `x` for an
+      unnamed `y_pred - y_true` in a snippet that has an `x`).
+
+    Never runs user code and never changes a tensor it is given (it reads detached values under no_grad).
+    """
+    custom = user_function if user_function is not None else _looks_custom(node_name)
+    with torch.no_grad():
+        if node_name == "AccumulateGrad":
+            from .rules.special import explain_accumulate
+
+            return explain_accumulate(grad_outputs, to, names, output_name, incoming, max_elements)
+        if custom:
+            from .rules.special import user_function_rule
+
+            rule = user_function_rule(node_name)
+        else:
+            rule = RULES.get(node_name)
+        if rule is None:
+            return None
+        ctx = Ctx(rule, grad_outputs, grad_inputs, saved, inputs, names, output_name, avoid)
+        try:
+            if rule.supports is not None and not rule.supports(ctx):
+                return None
+            return _explain(rule, ctx, to, max_elements)
+        except Exception as error:  # a rule's own bug: shown as such, never hidden
+            return _broken(rule, ctx, to, error)
+
+
+def _looks_custom(node_name: str) -> bool:
+    return node_name not in CPP_NODES and node_name not in RULES and USER_FUNCTION.match(node_name) is not None
+
+
+def fill(template: str, values: Mapping[str, str]) -> str:
+    """`template` with `{key}` replaced by its value (unknown keys kept as written)."""
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def words_of(pair: tuple[str, str] | str, values: Mapping[str, str]) -> dict:
+    en, ko = (pair, pair) if isinstance(pair, str) else pair
+    return {"en": fill(en, values), "ko": fill(ko, values)}
+
+
+def _explain(rule: Rule, ctx: Ctx, to: Sequence[str | None], max_elements: int) -> dict:
+    values = ctx.mapping()
+    words = words_of((rule.words[0], rule.words[1]), values)
+    head = words_of(rule.title, values)
+    forward = fill(rule.forward, values)
+    words = {
+        "en": f"{head['en'].capitalize()}: {forward}. {words['en']}",
+        "ko": f"{head['ko']}: {forward}. {words['ko']}",
+    }
+    slots = ctx.slots()
+    entries, notes = [], []
+    for index in range(ctx.slot_count()):
+        slot = slots[index] if index < len(slots) else None
+        entry, note = _entry(ctx, index, slot, to, max_elements, checked=rule.checked)
+        entries.append(entry)
+        if note is not None and note not in notes:
+            notes.append(note)
+    if any(e["check"] is not None and not e["check"]["ok"] for e in entries):
+        notes.append(
+            (
+                "This rule does not match what PyTorch computed (see the check).",
+                "이 규칙은 PyTorch가 실제로 계산한 값과 맞지 않습니다(검사 결과를 보세요).",
+            )
+        )
+    for en, ko in notes:
+        words["en"] += " " + en
+        words["ko"] += " " + ko
+    return {"rule": rule.node, "words": words, "formula": words_of(rule.local, values), "inputs": entries}
+
+
+def _target(ctx: Ctx, index: int, slot: Slot | None) -> str:
+    return "grad_" + (ctx.label(index, slot.letter) if slot is not None else f"input{index}")
+
+
+def _entry(ctx: Ctx, index: int, slot: Slot | None, to, max_elements: int, checked: bool):
+    """(the ExplainedInput dict of slot `index`, a note for the node's words or None)."""
+    target = _target(ctx, index, slot)
+    entry = {
+        "slot": index,
+        "to": to[index] if index < len(to) else None,
+        "formula": None,
+        "numbers": None,
+        "check": None,
+    }
+    theirs = ctx.grad_inputs[index]
+    if slot is None:
+        entry["formula"] = {"en": f"{target} = ?", "ko": f"{target} = ?"}
+        entry["check"] = failed()
+        return entry, None
+    entry["formula"] = {"en": f"{target} = ?", "ko": f"{target} = ?"}
+    try:
+        expr = slot.grad(ctx)
+        entry["formula"] = {"en": f"{target} = {expr.text('en')}", "ko": f"{target} = {expr.text('ko')}"}
+        if theirs is None:
+            entry["formula"]["en"] += " (not sent: this input needs no gradient)"
+            entry["formula"]["ko"] += " (보내지 않음: 이 입력은 그래디언트가 필요 없습니다)"
+            return entry, None
+        value = torch.as_tensor(expr.value(), dtype=torch.float64)
+        entry["numbers"] = numbers_of(expr, value, max_elements)
+    except Missing as missing:
+        if theirs is None:
+            return entry, None
+        en, ko = missing.args
+        return entry, (f"Not checked: {en}.", f"검사하지 못했습니다: {ko}.")
+    if checked:
+        entry["check"] = compare(value, theirs, expr.scale())
+    return entry, None
+
+
+def numbers_of(expr: Expr, value, max_elements: int) -> str:
+    """`1 · 2 · 2 = 4`: the formula with the run's values, and its value."""
+    result = show_tensor(value, max_elements)
+    if isinstance(expr, Sym):
+        return result
+    text = f"{expr.numbers(max_elements)} = {result}"
+    if len(text) > NUMBERS_MAX_CHARS:
+        text = f"{expr.numbers(0)} = {show_tensor(value, 0)}"
+    return text
+
+
+def _broken(rule: Rule, ctx: Ctx, to: Sequence[str | None], error: Exception) -> dict:
+    """The explanation of a rule that failed on this run: every slot's check fails, the words say why."""
+    reason = f"{type(error).__name__}: {error}"[:300]
+    return {
+        "rule": rule.node,
+        "words": {
+            "en": f"This rule could not be evaluated on this run ({reason}): a bug in gradwalk's rule, "
+            "shown as a failed check.",
+            "ko": f"이 규칙을 이번 실행의 값으로 계산하지 못했습니다({reason}). gradwalk 규칙의 버그이므로 "
+            "검사 실패로 표시합니다.",
+        },
+        "formula": {"en": "?", "ko": "?"},
+        "inputs": [
+            {
+                "slot": i,
+                "to": to[i] if i < len(to) else None,
+                "formula": {"en": "?", "ko": "?"},
+                "numbers": None,
+                "check": failed() if ctx.grad_inputs[i] is not None else None,
+            }
+            for i in range(ctx.slot_count())
+        ],
+    }

@@ -1,0 +1,195 @@
+"""What a rule is, and the values it reads.
+
+A `Rule` is data: the node class it explains, its name in words (English, Korean), the forward op and local
+derivative as templates, and one `Slot` per `next_functions` entry: the forward input it stands for (its
+`derivatives.yaml` name, `self`, `other`, `mat2`, and the letter used when the snippet has no name for it) and
+the formula of its gradient, built from the `Ctx` as an `Expr` (which also computes it). Templates name values
+in braces: `{x}`, `{W}`... (a slot's letter, replaced by the snippet's name), `{y}` (the node's output) and
+whatever `params` returns.
+"""
+
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import torch
+from torch import Tensor
+
+from .expr import Expr, Num, Sym
+
+Words = tuple[str, str]  # (English, Korean)
+PLAIN_NAME = re.compile(r"^[\w.\[\]']+$")
+SPARE_LETTERS = ("u", "v", "p", "q", "r", "s")
+
+
+class Missing(Exception):
+    """A value a rule needs was not recorded; `args` is the (English, Korean) reason."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    arg: str  # the forward input's name in derivatives.yaml: self, other, mat2, exponent
+    letter: str  # what formulas call it when the snippet has no name for it
+    grad: Callable[["Ctx"], Expr]  # its gradient, from the gradient received and the saved values
+
+
+@dataclass(frozen=True)
+class Rule:
+    node: str  # the backward node class: PowBackward0
+    title: Words  # the op in words: ("power", "거듭제곱")
+    forward: str  # the forward op: "{y} = {x}^{n}"
+    local: Words | str  # the local derivative(s): "∂{y}/∂{x} = {n}·{x}^{n-1}"
+    words: Words  # what backward does here, in plain words
+    slots: tuple[Slot, ...] | Callable[["Ctx"], tuple[Slot, ...]]
+    params: Callable[["Ctx"], Mapping[str, object]] | None = None
+    supports: Callable[["Ctx"], bool] | None = None  # False: a variant the rule does not cover (no explanation)
+    output: str = "y"  # what formulas call the output when the snippet has no name for it
+    checked: bool = True  # False: PyTorch runs code gradwalk does not reproduce (a custom Function)
+    extra: dict = field(default_factory=dict)
+
+
+def _as_tensor(value: object) -> Tensor:
+    if isinstance(value, Tensor):
+        tensor = value.detach()
+        return tensor.to(torch.float64) if tensor.is_floating_point() else tensor
+    return torch.tensor(value, dtype=torch.float64)
+
+
+class Ctx:
+    """The values of one backward node as the recorder has them, read-only, float64 for computing."""
+
+    def __init__(
+        self,
+        rule: Rule,
+        grad_outputs: Sequence[Tensor | None],
+        grad_inputs: Sequence[Tensor | None],
+        saved: Mapping[str, object],
+        inputs: Sequence[Tensor | None],
+        names: Sequence[str | None],
+        output_name: str | None,
+        avoid: Collection[str] = (),
+    ):
+        self.rule, self.saved, self.avoid = rule, saved, set(avoid)
+        self.grad_outputs, self.grad_inputs, self.inputs, self.names = grad_outputs, grad_inputs, inputs, names
+        self.output_name = output_name
+        self._letters: dict[int, str] = {}
+
+    # -- names ---------------------------------------------------------------------------------------
+
+    def slot_count(self) -> int:
+        return len(self.grad_inputs)
+
+    def given_name(self, slot: int) -> str | None:
+        name = self.names[slot] if slot < len(self.names) else None
+        if not name:
+            return None
+        return name if PLAIN_NAME.match(name) else f"({name})"
+
+    def label(self, slot: int, letter: str) -> str:
+        """What formulas call slot `slot`: the snippet's name for it, or `letter` (another letter if the snippet
+        uses that one)."""
+        given = self.given_name(slot)
+        if given is not None:
+            return given
+        if slot not in self._letters:
+            taken = {n for n in self.names if n} | {self.output_name} | set(self._letters.values()) | self.avoid
+            choice = next((c for c in (letter, *SPARE_LETTERS) if c not in taken), f"{letter}{slot}")
+            self._letters[slot] = choice
+        return self._letters[slot]
+
+    def output_label(self) -> str:
+        if self.output_name:
+            return self.output_name if PLAIN_NAME.match(self.output_name) else f"({self.output_name})"
+        taken = {n for n in self.names if n} | self.avoid
+        return next((c for c in (self.rule.output, "out", "z", "h") if c not in taken), "result")
+
+    # -- values --------------------------------------------------------------------------------------
+
+    def has(self, key: str) -> bool:
+        return key in self.saved and self.saved[key] is not None
+
+    def raw(self, key: str) -> object:
+        """A saved value as recorded (`exponent`, `dim`, `self_sym_sizes`...)."""
+        if key not in self.saved:
+            raise Missing(f"the saved value `{key}` was not recorded", f"저장된 값 `{key}`이(가) 기록되지 않았습니다")
+        return self.saved[key]
+
+    def integer(self, key: str) -> int:
+        """A saved int (`dim`, `index`, `start`): autograd hands negative SymInts back as unsigned 64-bit
+        numbers (-1 as 2**64 - 1), which this undoes."""
+        return signed(self.raw(key))
+
+    def tensor(self, key: str) -> Tensor:
+        """A saved tensor, detached, float64 when it is a float."""
+        value = self.raw(key)
+        if value is None:
+            raise Missing(f"the saved tensor `{key}` was not recorded", f"저장된 텐서 `{key}`이(가) 없습니다")
+        return _as_tensor(value)
+
+    def grad_tensor(self, index: int = 0) -> Tensor:
+        """The gradient the node received for its output `index` (zeros when PyTorch passed none)."""
+        grad = self.grad_outputs[index] if index < len(self.grad_outputs) else None
+        if grad is None:
+            raise Missing("the gradient this node received was not recorded", "이 노드가 받은 그래디언트가 없습니다")
+        return _as_tensor(grad)
+
+    @property
+    def grad(self) -> Sym:
+        return Sym("grad", self.grad_tensor(0))
+
+    def slot_of(self, arg: str) -> int | None:
+        for index, slot in enumerate(self.slots()):
+            if slot.arg == arg:
+                return index
+        return None
+
+    def sym(self, key: str, letter: str | None = None) -> Expr:
+        """A saved tensor under the name formulas use: a slot's (`self` -> `x`), the output's (`result` -> `y`),
+        or `letter`; a number the snippet wrote (`x * 3`: a saved 0-dim `other` with no gradient) as itself."""
+        value = self.tensor(key)
+        if key == "result":
+            return Sym(self.output_label(), value)
+        slot = self.slot_of(key)
+        if slot is None:
+            return Sym(letter or key, value)
+        no_grad = slot >= len(self.grad_inputs) or self.grad_inputs[slot] is None
+        if no_grad and value.dim() == 0 and self.given_name(slot) is None:
+            return Num(value.item())
+        return Sym(self.label(slot, letter or self.slots()[slot].letter), value)
+
+    def input_shape(self, slot: int) -> tuple[int, ...] | None:
+        """The shape of the forward input of `slot`: from the input itself, else from the gradient PyTorch sent
+        there (a shape, not values: the values are what is checked); None for a slot that got no gradient."""
+        source = self.inputs[slot] if slot < len(self.inputs) else None
+        if source is None:
+            source = self.grad_inputs[slot] if slot < len(self.grad_inputs) else None
+        if source is None:
+            return None
+        return tuple(source.shape)
+
+    def slots(self) -> tuple[Slot, ...]:
+        slots = self.rule.slots
+        return slots(self) if callable(slots) else slots
+
+    def mapping(self) -> dict[str, str]:
+        """Template values: each slot's letter -> its name, `y` -> the output's name, and the rule's params."""
+        values = {slot.letter: self.label(i, slot.letter) for i, slot in enumerate(self.slots())}
+        values["y"] = self.output_label()
+        if self.rule.params is not None:
+            values.update({k: str(v) for k, v in self.rule.params(self).items()})
+        return values
+
+
+def signed(value) -> int:
+    """An int as saved by autograd, negative again when it came back as an unsigned 64-bit number."""
+    value = int(value)
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+RULES: dict[str, Rule] = {}
+
+
+def add(*rules: Rule) -> None:
+    """Register rules (one per node class; a later one replaces an earlier one of the same class)."""
+    for rule in rules:
+        RULES[rule.node] = rule

@@ -1,0 +1,250 @@
+"""Activations (derivatives.yaml: tanh, sigmoid, relu, gelu, silu, leaky_relu, elu, softplus, hardtanh,
+log_sigmoid, _softmax, _log_softmax; the backward kernels as torch/_decomp/decompositions.py writes them)."""
+
+import math
+
+import torch
+
+from ..expr import Expr, Form, Num
+from ..rule import Ctx, Rule, Slot, add
+from .elementwise import indicator, scalar
+
+
+def unary(node, title, forward, local, words, grad, params=None) -> Rule:
+    return Rule(node, title, forward, local, words, (Slot("self", "x", grad),), params=params)
+
+
+def _gelu(ctx: Ctx) -> Expr:
+    x = ctx.sym("self")
+    if ctx.saved.get("approximate", "none") == "tanh":
+        return ctx.grad * Form("gelu_tanh′({0})", "gelu_tanh′({0})", [x], _gelu_tanh_derivative)
+    return ctx.grad * Form("(Φ({0}) + {0}·φ({0}))", "(Φ({0}) + {0}·φ({0}))", [x], _gelu_derivative)
+
+
+def _gelu_derivative(x):
+    cdf = 0.5 * (1 + torch.erf(x / math.sqrt(2)))
+    pdf = torch.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+    return cdf + x * pdf
+
+
+def _gelu_tanh_derivative(x):
+    beta, kappa = math.sqrt(2 / math.pi), 0.044715
+    inner = torch.tanh(beta * (x + kappa * x**3))
+    return 0.5 * (1 + inner) + 0.5 * x * (1 - inner**2) * beta * (1 + 3 * kappa * x**2)
+
+
+def _silu(ctx: Ctx) -> Expr:
+    x = ctx.sym("self")
+
+    def derivative(v):
+        s = torch.sigmoid(v)
+        return s * (1 + v * (1 - s))
+
+    return ctx.grad * Form("σ({0})·(1 + {0}·(1 - σ({0})))", "σ({0})·(1 + {0}·(1 - σ({0})))", [x], derivative)
+
+
+def _leaky(ctx: Ctx) -> Expr:
+    x, slope = ctx.tensor("self"), float(scalar(ctx, "negative_slope"))
+    factor = torch.where(x > 0, torch.ones_like(x), torch.full_like(x, slope))
+    from ..expr import Sym
+
+    return ctx.grad * Sym(f"(1 if {ctx.label(0, 'x')} > 0 else {Num(slope).label})", factor)
+
+
+def _elu(ctx: Ctx) -> Expr:
+    x = ctx.tensor("self")
+    a, s, i = (float(scalar(ctx, k)) for k in ("alpha", "scale", "input_scale"))
+    factor = torch.where(x <= 0, i * a * s * torch.exp(x * i), torch.full_like(x, s))
+    from ..expr import Sym
+
+    return ctx.grad * Sym(f"elu′({ctx.label(0, 'x')})", factor)
+
+
+def _softplus(ctx: Ctx) -> Expr:
+    x = ctx.tensor("self")
+    beta, threshold = float(scalar(ctx, "beta")), float(scalar(ctx, "threshold"))
+    z = torch.exp(x * beta)
+    factor = torch.where(x * beta > threshold, torch.ones_like(x), z / (z + 1))
+    from ..expr import Sym
+
+    return ctx.grad * Sym(f"σ({Num(beta).label}·{ctx.label(0, 'x')})", factor)
+
+
+def _hardtanh(ctx: Ctx) -> Expr:
+    x = ctx.tensor("self")
+    low, high = float(scalar(ctx, "min_val")), float(scalar(ctx, "max_val"))
+    label = f"{Num(low).label} < {ctx.label(0, 'x')} < {Num(high).label}"
+    return ctx.grad * indicator(label, (x > low) & (x < high))
+
+
+def _log_sigmoid(ctx: Ctx) -> Expr:
+    x = ctx.sym("self")
+    return ctx.grad * Form("σ(-{0})", "σ(-{0})", [x], lambda v: torch.sigmoid(-v))
+
+
+def _dim(ctx: Ctx) -> int:
+    return ctx.integer("dim")
+
+
+def _softmax(ctx: Ctx) -> Expr:
+    """y ⊙ (grad - Σ_dim(grad ⊙ y)) (PyTorch: _softmax_backward_data)."""
+    dim, y = _dim(ctx), ctx.sym("result")
+    return Form(
+        f"{{1}} ⊙ ({{0}} - Σ[axis {dim}]({{0}} ⊙ {{1}}))",
+        f"{{1}} ⊙ ({{0}} - Σ[{dim}번 축]({{0}} ⊙ {{1}}))",
+        [ctx.grad, y],
+        lambda g, v: v * (g - (g * v).sum(dim, keepdim=True)),
+        nums=f"{{1}} ⊙ ({{0}} - Σ[{dim}]({{0}} ⊙ {{1}}))",
+        bound=lambda g, v: v * (g + (g * v).sum(dim, keepdim=True)),
+    )
+
+
+def _log_softmax(ctx: Ctx) -> Expr:
+    """grad - exp(y) ⊙ Σ_dim grad (PyTorch: _log_softmax_backward_data)."""
+    dim, y = _dim(ctx), ctx.sym("result")
+    return Form(
+        f"{{0}} - exp({{1}}) ⊙ Σ[axis {dim}] {{0}}",
+        f"{{0}} - exp({{1}}) ⊙ Σ[{dim}번 축] {{0}}",
+        [ctx.grad, y],
+        lambda g, v: g - v.exp() * g.sum(dim, keepdim=True),
+        nums=f"{{0}} - exp({{1}}) ⊙ Σ[{dim}] {{0}}",
+        bound=lambda g, v: g + v.exp() * g.sum(dim, keepdim=True),
+    )
+
+
+add(
+    unary(
+        "TanhBackward0",
+        ("hyperbolic tangent", "쌍곡탄젠트"),
+        "{y} = tanh({x})",
+        "∂{y}/∂{x} = 1 - {y}²",
+        (
+            "The gradient for {x} is grad · (1 - {y}²), computed from the output {y}.",
+            "{x}에 대한 그래디언트는 출력 {y}의 값으로 계산한 grad · (1 - {y}²)입니다.",
+        ),
+        lambda c: c.grad * (1 - c.sym("result") ** 2),
+    ),
+    unary(
+        "SigmoidBackward0",
+        ("sigmoid", "시그모이드"),
+        "{y} = σ({x}) = 1/(1 + exp(-{x}))",
+        "∂{y}/∂{x} = {y}·(1 - {y})",
+        (
+            "The gradient for {x} is grad · {y} · (1 - {y}), computed from the output {y}.",
+            "{x}에 대한 그래디언트는 출력 {y}의 값으로 계산한 grad · {y} · (1 - {y})입니다.",
+        ),
+        lambda c: c.grad * c.sym("result") * (1 - c.sym("result")),
+    ),
+    unary(
+        "ReluBackward0",
+        ("ReLU", "ReLU"),
+        "{y} = max({x}, 0)",
+        "∂{y}/∂{x} = 1[{y} > 0]",
+        (
+            "ReLU lets the gradient through where its output was positive and sends 0 where it cut the input to 0.",
+            "ReLU는 출력이 양수였던 곳에만 그래디언트를 통과시키고, 0으로 잘랐던 곳에는 0을 보냅니다.",
+        ),
+        lambda c: c.grad * indicator(f"{c.output_label()} > 0", c.tensor("result") > 0),
+    ),
+    unary(
+        "GeluBackward0",
+        ("GELU", "GELU"),
+        "{y} = {x}·Φ({x})",
+        "∂{y}/∂{x} = Φ({x}) + {x}·φ({x})",
+        (
+            "Φ is the standard normal's cumulative distribution, φ its density (the tanh approximation when the "
+            "forward used it).",
+            "Φ는 표준정규분포의 누적분포함수, φ는 그 확률밀도함수입니다(순전파가 tanh 근사를 썼으면 그 근사식).",
+        ),
+        _gelu,
+    ),
+    unary(
+        "SiluBackward0",
+        ("SiLU (swish)", "SiLU(swish)"),
+        "{y} = {x}·σ({x})",
+        "∂{y}/∂{x} = σ({x})·(1 + {x}·(1 - σ({x})))",
+        ("The product rule applied to {x}·σ({x}).", "{x}·σ({x})에 곱의 미분 법칙을 적용한 값입니다."),
+        _silu,
+    ),
+    unary(
+        "LeakyReluBackward0",
+        ("leaky ReLU", "Leaky ReLU"),
+        "{y} = {x} if {x} > 0 else slope·{x}",
+        "∂{y}/∂{x} = 1 if {x} > 0 else slope",
+        (
+            "Where {x} > 0 the gradient passes; elsewhere it is scaled by the slope.",
+            "{x} > 0인 곳은 그래디언트가 그대로, 나머지는 기울기(slope)를 곱해 전달됩니다.",
+        ),
+        _leaky,
+    ),
+    unary(
+        "EluBackward0",
+        ("ELU", "ELU"),
+        "{y} = {x} if {x} > 0 else α·(exp({x}) - 1)",
+        "∂{y}/∂{x} = 1 if {x} > 0 else α·exp({x})",
+        (
+            "Where {x} > 0 the gradient passes (times the scale); elsewhere it is scaled by α·exp({x}).",
+            "{x} > 0인 곳은 그래디언트가 (scale을 곱해) 그대로, 나머지는 α·exp({x})를 곱해 전달됩니다.",
+        ),
+        _elu,
+    ),
+    unary(
+        "SoftplusBackward0",
+        ("softplus", "softplus"),
+        "{y} = ln(1 + exp(β·{x}))/β",
+        "∂{y}/∂{x} = σ(β·{x})",
+        (
+            "The gradient for {x} is grad · σ(β·{x}) (grad itself past the threshold, where softplus is linear).",
+            "{x}에 대한 그래디언트는 grad · σ(β·{x})입니다(임계값을 넘어 선형인 곳은 grad 그대로).",
+        ),
+        _softplus,
+    ),
+    unary(
+        "HardtanhBackward0",
+        ("hardtanh", "hardtanh"),
+        "{y} = clamp({x}, min, max)",
+        "∂{y}/∂{x} = 1[min < {x} < max]",
+        (
+            "The gradient passes inside the range and is 0 where the input was clipped.",
+            "범위 안에서는 그래디언트가 지나가고, 잘린 곳은 0입니다.",
+        ),
+        _hardtanh,
+    ),
+    unary(
+        "LogSigmoidBackward0",
+        ("log-sigmoid", "로그 시그모이드"),
+        "{y} = ln σ({x})",
+        "∂{y}/∂{x} = σ(-{x})",
+        (
+            "The gradient for {x} is grad · σ(-{x}) = grad · (1 - σ({x})).",
+            "{x}에 대한 그래디언트는 grad · σ(-{x}) = grad · (1 - σ({x}))입니다.",
+        ),
+        _log_sigmoid,
+    ),
+    unary(
+        "SoftmaxBackward0",
+        ("softmax", "소프트맥스"),
+        "{y} = softmax({x}) along axis {dim}",
+        "∂{y}ᵢ/∂{x}ⱼ = {y}ᵢ·(δᵢⱼ - {y}ⱼ)",
+        (
+            "Every output depends on every input of its row, so the gradient for {x} is {y} ⊙ (grad - Σ grad ⊙ {y}) "
+            "along the softmax axis.",
+            "소프트맥스는 한 줄의 모든 입력이 모든 출력에 영향을 주므로, {x}에 대한 그래디언트는 소프트맥스 축을 따라 "
+            "{y} ⊙ (grad - Σ grad ⊙ {y})입니다.",
+        ),
+        _softmax,
+        params=lambda c: {"dim": _dim(c)},
+    ),
+    unary(
+        "LogSoftmaxBackward0",
+        ("log-softmax", "로그 소프트맥스"),
+        "{y} = log_softmax({x}) along axis {dim}",
+        "∂{y}ᵢ/∂{x}ⱼ = δᵢⱼ - softmax({x})ⱼ",
+        (
+            "The gradient for {x} is grad - softmax({x}) · Σ grad along the axis; softmax({x}) = exp({y}).",
+            "{x}에 대한 그래디언트는 grad - softmax({x}) · (축 방향 grad의 합)이며, softmax({x}) = exp({y})입니다.",
+        ),
+        _log_softmax,
+        params=lambda c: {"dim": _dim(c)},
+    ),
+)

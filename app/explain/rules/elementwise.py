@@ -1,0 +1,548 @@
+"""Element-by-element arithmetic and math functions (derivatives.yaml: add, sub, mul, div, neg, pow, exp, log,
+sqrt, abs, sin, cos...). An input that broadcasting stretched gets its gradient summed back to its shape."""
+
+import math
+
+import torch
+
+from ..expr import Expr, Form, Num, Sym, call, summed_to
+from ..rule import Ctx, Rule, Slot, add
+
+BROADCAST = (
+    "Where an input was broadcast, its gradient is summed back to the input's shape (Σ).",
+    "브로드캐스팅으로 늘어난 입력은 그래디언트를 다시 원래 모양으로 더해(Σ) 돌려줍니다.",
+)
+
+
+def scalar(ctx: Ctx, key: str, default: float = 1.0) -> float:
+    """A saved number (`alpha`, `exponent`, a scalar `other`): a Python value or a 0-dim tensor."""
+    value = ctx.raw(key) if ctx.has(key) or key in ctx.saved else default
+    return value.item() if isinstance(value, torch.Tensor) else (default if value is None else value)
+
+
+def times(factor: float, expr: Expr) -> Expr:
+    """`factor · expr`, or `expr` itself when the factor is 1."""
+    return expr if factor == 1 else Num(factor) * expr
+
+
+def back(ctx: Ctx, slot: int, expr: Expr) -> Expr:
+    """`expr` summed back to the shape of slot `slot`'s input (undoing broadcasting)."""
+    shape = ctx.input_shape(slot)
+    return expr if shape is None else summed_to(expr, shape)
+
+
+def alpha(ctx: Ctx) -> float:
+    return scalar(ctx, "alpha")
+
+
+def alpha_term(ctx: Ctx) -> str:
+    value = alpha(ctx)
+    return "" if value == 1 else f"{value:g}·"
+
+
+def binary(node, title, forward, local, words, self_grad, other_grad, letters=("a", "b"), params=None) -> Rule:
+    return Rule(
+        node,
+        title,
+        forward,
+        local,
+        (words[0] + " " + BROADCAST[0], words[1] + " " + BROADCAST[1]),
+        (
+            Slot("self", letters[0], lambda c: back(c, 0, self_grad(c))),
+            Slot("other", letters[1], lambda c: back(c, 1, other_grad(c))),
+        ),
+        params=params,
+    )
+
+
+def unary(node, title, forward, local, words, grad, params=None, arg="self") -> Rule:
+    return Rule(node, title, forward, local, words, (Slot(arg, "x", grad),), params=params)
+
+
+ALPHA = {"params": lambda c: {"alpha": alpha_term(c)}}
+
+add(
+    binary(
+        "AddBackward0",
+        ("addition", "덧셈"),
+        "{y} = {a} + {alpha}{b}",
+        "∂{y}/∂{a} = 1, ∂{y}/∂{b} = {alpha}1",
+        (
+            "Addition passes the gradient it received (grad) on unchanged to both inputs.",
+            "덧셈은 받은 그래디언트(grad)를 두 입력에 그대로 전달합니다.",
+        ),
+        lambda c: c.grad,
+        lambda c: times(alpha(c), c.grad),
+        **ALPHA,
+    ),
+    binary(
+        "SubBackward0",
+        ("subtraction", "뺄셈"),
+        "{y} = {a} - {alpha}{b}",
+        "∂{y}/∂{a} = 1, ∂{y}/∂{b} = -{alpha}1",
+        (
+            "Subtraction passes the gradient on unchanged to the first input and with its sign flipped to the second.",
+            "뺄셈은 받은 그래디언트를 첫 번째 입력에는 그대로, 두 번째 입력에는 부호를 바꿔 전달합니다.",
+        ),
+        lambda c: c.grad,
+        lambda c: -times(alpha(c), c.grad),
+        **ALPHA,
+    ),
+    binary(
+        "RsubBackward0",
+        ("reversed subtraction", "뒤집힌 뺄셈"),
+        "{y} = {b} - {alpha}{a}",
+        "∂{y}/∂{a} = -{alpha}1, ∂{y}/∂{b} = 1",
+        (
+            "The input subtracted gets the gradient with its sign flipped; the other gets it unchanged.",
+            "빼는 쪽 입력은 부호가 바뀐 그래디언트를, 다른 입력은 그래디언트를 그대로 받습니다.",
+        ),
+        lambda c: -times(alpha(c), c.grad),
+        lambda c: c.grad,
+        **ALPHA,
+    ),
+    binary(
+        "MulBackward0",
+        ("multiplication", "곱셈"),
+        "{y} = {a} · {b}",
+        "∂{y}/∂{a} = {b}, ∂{y}/∂{b} = {a}",
+        (
+            "Each input's gradient is the gradient received times the other input (the product rule).",
+            "곱셈에서 각 입력에 대한 그래디언트는 받은 그래디언트에 다른 쪽 입력을 곱한 값입니다.",
+        ),
+        lambda c: c.grad * c.sym("other"),
+        lambda c: c.grad * c.sym("self"),
+    ),
+    binary(
+        "DivBackward0",
+        ("division", "나눗셈"),
+        "{y} = {a} / {b}",
+        "∂{y}/∂{a} = 1/{b}, ∂{y}/∂{b} = -{a}/{b}²",
+        (
+            "The numerator's gradient is grad / {b}; the denominator's is -grad · {a} / {b}² (the quotient rule).",
+            "분자에 대한 그래디언트는 grad / {b}, 분모에 대한 그래디언트는 -grad · {a} / {b}² 입니다.",
+        ),
+        lambda c: c.grad / c.sym("other"),
+        lambda c: -c.grad * c.sym("self") / c.sym("other") ** 2,
+    ),
+)
+
+
+def _one_slot_scalar(node, title, forward, local, words, grad) -> Rule:
+    return unary(node, title, forward, local, words, grad, params=lambda c: {"c": Num(scalar(c, "other")).label})
+
+
+add(
+    unary(
+        "AddBackward1",
+        ("adding a number", "수 더하기"),
+        "{y} = {x} + c",
+        "∂{y}/∂{x} = 1",
+        ("Adding a constant passes the gradient on unchanged.", "상수를 더하면 그래디언트는 그대로 전달됩니다."),
+        lambda c: c.grad,
+    ),
+    unary(
+        "SubBackward1",
+        ("subtracting a number", "수 빼기"),
+        "{y} = {x} - c",
+        "∂{y}/∂{x} = 1",
+        ("Subtracting a constant passes the gradient on unchanged.", "상수를 빼면 그래디언트는 그대로 전달됩니다."),
+        lambda c: c.grad,
+    ),
+    unary(
+        "RsubBackward1",
+        ("subtracting from a number", "수에서 빼기"),
+        "{y} = c - {alpha}{x}",
+        "∂{y}/∂{x} = -{alpha}1",
+        ("The gradient goes on with its sign flipped.", "그래디언트의 부호를 바꿔 전달합니다."),
+        lambda c: -times(alpha(c), c.grad),
+        params=lambda c: {"alpha": alpha_term(c)},
+    ),
+    _one_slot_scalar(
+        "MulBackward1",
+        ("multiplying by a number", "수 곱하기"),
+        "{y} = {x} · {c}",
+        "∂{y}/∂{x} = {c}",
+        ("The gradient is multiplied by the same number.", "받은 그래디언트에 같은 수를 곱해 전달합니다."),
+        lambda c: c.grad * Num(scalar(c, "other")),
+    ),
+    _one_slot_scalar(
+        "DivBackward1",
+        ("dividing by a number", "수로 나누기"),
+        "{y} = {x} / {c}",
+        "∂{y}/∂{x} = 1/{c}",
+        ("The gradient is divided by the same number.", "받은 그래디언트를 같은 수로 나눠 전달합니다."),
+        lambda c: c.grad / Num(scalar(c, "other")),
+    ),
+    unary(
+        "NegBackward0",
+        ("negation", "부호 바꾸기"),
+        "{y} = -{x}",
+        "∂{y}/∂{x} = -1",
+        ("The gradient goes on with its sign flipped.", "그래디언트의 부호를 바꿔 전달합니다."),
+        lambda c: -c.grad,
+    ),
+)
+
+
+def _power(ctx: Ctx) -> Expr:
+    """grad · n · x^(n-1) (PyTorch: pow_backward; a power of 0 sends 0)."""
+    n = scalar(ctx, "exponent")
+    x = ctx.sym("self")
+    if n == 0:
+        return ctx.grad * Num(0)
+    if n == 1:
+        return ctx.grad
+    return ctx.grad * Num(n) * x ** (n - 1)
+
+
+def _exponent_text(ctx: Ctx) -> dict:
+    """`n` and the local derivative `dx` as written: 2·x for x², 3·x² for x³, 0.5·x^(-0.5) for √x."""
+    n = scalar(ctx, "exponent")
+    x = Sym(ctx.label(0, "x"), 1.0)
+    derivative = Num(0) if n == 0 else Num(1) if n == 1 else Num(n) * x ** (n - 1)
+    return {"n": Num(n).label, "dx": derivative.text("en"), "xn": (x**n).text("en")}
+
+
+def _log_term(base: Expr, exponent: Expr) -> Expr:
+    """ln(base), 0 where base = 0 and the exponent is >= 0 (PyTorch: pow_backward_exponent)."""
+
+    def log(b, e):
+        b = torch.as_tensor(b, dtype=torch.float64)
+        return torch.where((b == 0) & (torch.as_tensor(e) >= 0), torch.zeros_like(b), b.log())
+
+    return Form("ln({0})", "ln({0})", [base, exponent], log, nums="ln({0})")
+
+
+add(
+    unary(
+        "PowBackward0",
+        ("power", "거듭제곱"),
+        "{y} = {xn}",
+        "∂{y}/∂{x} = {dx}",
+        (
+            "The power rule: the gradient for {x} is the gradient received (grad) times {dx}.",
+            "거듭제곱의 미분 법칙에 따라 {x}에 대한 그래디언트는 받은 그래디언트에 국소 미분을 곱한 grad · {dx}입니다.",
+        ),
+        _power,
+        params=_exponent_text,
+    ),
+    binary(
+        "PowBackward1",
+        ("power", "거듭제곱"),
+        "{y} = {a}^{b}",
+        "∂{y}/∂{a} = {b}·{a}^({b}-1), ∂{y}/∂{b} = {y}·ln({a})",
+        (
+            "The base gets grad · {b}·{a}^({b}-1); the exponent gets grad · {y} · ln({a}).",
+            "밑에는 grad · {b}·{a}^({b}-1), 지수에는 grad · {y} · ln({a})이 전달됩니다.",
+        ),
+        lambda c: (
+            c.grad
+            * c.sym("exponent")
+            * Form(
+                "{0}^({1} - 1)",
+                "{0}^({1} - 1)",
+                [c.sym("self"), c.sym("exponent")],
+                lambda a, b: torch.where(b == 0, torch.zeros_like(a * b), a ** (b - 1)),
+            )
+        ),
+        lambda c: c.grad * c.sym("result") * _log_term(c.sym("self"), c.sym("exponent")),
+    ),
+    Rule(
+        "PowBackward2",
+        ("a number raised to a tensor", "수의 텐서 거듭제곱"),
+        "{y} = c^{x}",
+        "∂{y}/∂{x} = {y}·ln(c)",
+        ("The exponent gets grad · {y} · ln(c).", "지수에는 grad · {y} · ln(c)이 전달됩니다."),
+        (
+            Slot(
+                "exponent",
+                "x",
+                lambda c: c.grad * c.sym("result") * _log_term(Num(scalar(c, "self"), "c"), c.sym("exponent")),
+            ),
+        ),
+    ),
+)
+
+# One-input math functions: (node, title, forward, local derivative, words, gradient).
+FUNCTIONS = [
+    (
+        "ExpBackward0",
+        ("exponential", "지수 함수"),
+        "{y} = exp({x})",
+        "∂{y}/∂{x} = exp({x}) = {y}",
+        (
+            "exp is its own derivative: the gradient for {x} is grad · {y}.",
+            "exp는 미분해도 자기 자신이므로 {x}에 대한 그래디언트는 grad · {y}입니다.",
+        ),
+        lambda c: c.grad * c.sym("result"),
+    ),
+    (
+        "LogBackward0",
+        ("natural logarithm", "자연로그"),
+        "{y} = ln({x})",
+        "∂{y}/∂{x} = 1/{x}",
+        ("The gradient for {x} is grad / {x}.", "{x}에 대한 그래디언트는 grad / {x}입니다."),
+        lambda c: c.grad / c.sym("self"),
+    ),
+    (
+        "Log2Backward0",
+        ("base-2 logarithm", "밑이 2인 로그"),
+        "{y} = log₂({x})",
+        "∂{y}/∂{x} = 1/({x}·ln 2)",
+        ("The gradient for {x} is grad / ({x}·ln 2).", "{x}에 대한 그래디언트는 grad / ({x}·ln 2)입니다."),
+        lambda c: c.grad / (c.sym("self") * Num(math.log(2), "ln 2")),
+    ),
+    (
+        "Log10Backward0",
+        ("base-10 logarithm", "상용로그"),
+        "{y} = log₁₀({x})",
+        "∂{y}/∂{x} = 1/({x}·ln 10)",
+        ("The gradient for {x} is grad / ({x}·ln 10).", "{x}에 대한 그래디언트는 grad / ({x}·ln 10)입니다."),
+        lambda c: c.grad / (c.sym("self") * Num(math.log(10), "ln 10")),
+    ),
+    (
+        "Log1PBackward0",
+        ("log(1 + x)", "log(1 + x)"),
+        "{y} = ln(1 + {x})",
+        "∂{y}/∂{x} = 1/(1 + {x})",
+        ("The gradient for {x} is grad / (1 + {x}).", "{x}에 대한 그래디언트는 grad / (1 + {x})입니다."),
+        lambda c: c.grad / (1 + c.sym("self")),
+    ),
+    (
+        "SqrtBackward0",
+        ("square root", "제곱근"),
+        "{y} = √{x}",
+        "∂{y}/∂{x} = 1/(2·√{x}) = 1/(2·{y})",
+        ("The gradient for {x} is grad / (2·{y}).", "{x}에 대한 그래디언트는 grad / (2·{y})입니다."),
+        lambda c: c.grad / (2 * c.sym("result")),
+    ),
+    (
+        "RsqrtBackward0",
+        ("reciprocal square root", "제곱근의 역수"),
+        "{y} = 1/√{x}",
+        "∂{y}/∂{x} = -{y}³/2",
+        ("The gradient for {x} is -0.5 · grad · {y}³.", "{x}에 대한 그래디언트는 -0.5 · grad · {y}³입니다."),
+        lambda c: Num(-0.5) * c.grad * c.sym("result") ** 3,
+    ),
+    (
+        "ReciprocalBackward0",
+        ("reciprocal", "역수"),
+        "{y} = 1/{x}",
+        "∂{y}/∂{x} = -1/{x}² = -{y}²",
+        ("The gradient for {x} is -grad · {y}².", "{x}에 대한 그래디언트는 -grad · {y}²입니다."),
+        lambda c: -c.grad * c.sym("result") ** 2,
+    ),
+    (
+        "AbsBackward0",
+        ("absolute value", "절댓값"),
+        "{y} = |{x}|",
+        "∂{y}/∂{x} = sign({x})",
+        (
+            "The gradient keeps its sign where {x} > 0, flips it where {x} < 0, and is 0 at {x} = 0.",
+            "{x} > 0인 곳은 그래디언트를 그대로, {x} < 0인 곳은 부호를 바꿔, {x} = 0인 곳은 0을 보냅니다.",
+        ),
+        lambda c: c.grad * call("sign", c.sym("self"), torch.sign),
+    ),
+    (
+        "SinBackward0",
+        ("sine", "사인"),
+        "{y} = sin({x})",
+        "∂{y}/∂{x} = cos({x})",
+        ("The gradient for {x} is grad · cos({x}).", "{x}에 대한 그래디언트는 grad · cos({x})입니다."),
+        lambda c: c.grad * call("cos", c.sym("self"), torch.cos),
+    ),
+    (
+        "CosBackward0",
+        ("cosine", "코사인"),
+        "{y} = cos({x})",
+        "∂{y}/∂{x} = -sin({x})",
+        ("The gradient for {x} is grad · (-sin({x})).", "{x}에 대한 그래디언트는 grad · (-sin({x}))입니다."),
+        lambda c: c.grad * -call("sin", c.sym("self"), torch.sin),
+    ),
+    (
+        "TanBackward0",
+        ("tangent", "탄젠트"),
+        "{y} = tan({x})",
+        "∂{y}/∂{x} = 1 + {y}²",
+        ("The gradient for {x} is grad · (1 + {y}²).", "{x}에 대한 그래디언트는 grad · (1 + {y}²)입니다."),
+        lambda c: c.grad * (1 + c.sym("result") ** 2),
+    ),
+    (
+        "ErfBackward0",
+        ("error function", "오차 함수"),
+        "{y} = erf({x})",
+        "∂{y}/∂{x} = 2/√π · exp(-{x}²)",
+        (
+            "The gradient for {x} is grad · 2/√π · exp(-{x}²).",
+            "{x}에 대한 그래디언트는 grad · 2/√π · exp(-{x}²)입니다.",
+        ),
+        lambda c: c.grad * Num(2 / math.sqrt(math.pi), "2/√π") * call("exp", -(c.sym("self") ** 2), torch.exp),
+    ),
+]
+STEPS = [  # derivative 0 almost everywhere
+    ("SignBackward0", ("sign", "부호"), "{y} = sign({x})"),
+    ("FloorBackward0", ("floor", "내림"), "{y} = ⌊{x}⌋"),
+    ("CeilBackward0", ("ceiling", "올림"), "{y} = ⌈{x}⌉"),
+    ("RoundBackward0", ("rounding", "반올림"), "{y} = round({x})"),
+    ("TruncBackward0", ("truncation", "버림"), "{y} = trunc({x})"),
+]
+add(*(unary(node, title, forward, local, words, grad) for node, title, forward, local, words, grad in FUNCTIONS))
+add(
+    *(
+        unary(
+            node,
+            title,
+            forward,
+            "∂{y}/∂{x} = 0",
+            (
+                "A step function is flat almost everywhere: it sends a gradient of 0.",
+                "계단 모양 함수는 거의 모든 곳에서 평평하므로 그래디언트 0을 보냅니다.",
+            ),
+            lambda c: c.grad * Num(0),
+        )
+        for node, title, forward in STEPS
+    )
+)
+
+
+def indicator(label: str, mask) -> Expr:
+    """`1[x > 0]`: a 0/1 mask, written as its condition, shown as its values."""
+    return Sym(f"1[{label}]", mask.to(torch.float64))
+
+
+def _clamp(ctx: Ctx) -> Expr:
+    x = ctx.tensor("self")
+    low, high = ctx.saved.get("min"), ctx.saved.get("max")
+    keep = torch.ones_like(x, dtype=torch.bool)
+    parts = []
+    if low is not None:
+        keep &= x >= low
+        parts.append(f"{{x}} ≥ {Num(float(low)).label}")
+    if high is not None:
+        keep &= x <= high
+        parts.append(f"{{x}} ≤ {Num(float(high)).label}")
+    label = ctx.label(0, "x")
+    return ctx.grad * indicator(" and ".join(parts).replace("{x}", label), keep)
+
+
+def _clamp_one(key: str, sign: str):
+    def grad(ctx: Ctx) -> Expr:
+        x, bound = ctx.tensor("self"), float(scalar(ctx, key))
+        keep = x >= bound if sign == "≥" else x <= bound
+        return ctx.grad * indicator(f"{ctx.label(0, 'x')} {sign} {Num(bound).label}", keep)
+
+    return grad
+
+
+def _where(ctx: Ctx, first: bool) -> Expr:
+    condition = ctx.tensor("condition").to(torch.bool)
+    mask = condition if first else ~condition
+    return ctx.grad * indicator("cond" if first else "not cond", mask)
+
+
+def _masked_fill(ctx: Ctx) -> Expr:
+    return ctx.grad * indicator("not mask", ~ctx.tensor("mask").to(torch.bool))
+
+
+def _extreme(first: bool, biggest: bool):
+    """maximum/minimum: the larger (smaller) input gets the gradient; a tie splits it in half."""
+
+    def grad(ctx: Ctx) -> Expr:
+        a, b = ctx.tensor("self"), ctx.tensor("other")
+        mine, theirs = (a, b) if first else (b, a)
+        wins = mine > theirs if biggest else mine < theirs
+        share = wins.to(torch.float64) + 0.5 * (a == b).to(torch.float64)
+        word = "max" if biggest else "min"
+        name = ctx.label(0 if first else 1, "a" if first else "b")
+        return ctx.grad * indicator_share(f"{name} is the {word}", share)
+
+    return grad
+
+
+def indicator_share(label: str, share) -> Expr:
+    return Sym(f"1[{label}]", share)
+
+
+add(
+    unary(
+        "ClampBackward1",
+        ("clamp", "범위 자르기"),
+        "{y} = clamp({x}, min, max)",
+        "∂{y}/∂{x} = 1[min ≤ {x} ≤ max]",
+        (
+            "The gradient passes where {x} was inside the range and is 0 where it was clipped.",
+            "{x}의 값이 범위 안에 있던 곳은 그래디언트가 그대로 지나가고, 잘린 곳은 0이 됩니다.",
+        ),
+        _clamp,
+    ),
+    unary(
+        "ClampMinBackward0",
+        ("clamp from below", "아래쪽 자르기"),
+        "{y} = max({x}, min)",
+        "∂{y}/∂{x} = 1[{x} ≥ min]",
+        (
+            "The gradient passes where {x} ≥ min and is 0 elsewhere.",
+            "{x} ≥ min인 곳만 그래디언트가 지나가고 나머지는 0입니다.",
+        ),
+        _clamp_one("min", "≥"),
+    ),
+    unary(
+        "ClampMaxBackward0",
+        ("clamp from above", "위쪽 자르기"),
+        "{y} = min({x}, max)",
+        "∂{y}/∂{x} = 1[{x} ≤ max]",
+        (
+            "The gradient passes where {x} ≤ max and is 0 elsewhere.",
+            "{x} ≤ max인 곳만 그래디언트가 지나가고 나머지는 0입니다.",
+        ),
+        _clamp_one("max", "≤"),
+    ),
+    binary(
+        "WhereBackward0",
+        ("choice by a condition", "조건에 따른 선택"),
+        "{y} = where(cond, {a}, {b})",
+        "∂{y}/∂{a} = 1[cond], ∂{y}/∂{b} = 1[not cond]",
+        (
+            "Each entry's gradient goes to the input it was taken from: {a} where cond holds, {b} elsewhere.",
+            "각 원소의 그래디언트는 그 값을 가져온 입력으로 갑니다. 조건이 참인 곳은 {a}, 거짓인 곳은 {b}입니다.",
+        ),
+        lambda c: _where(c, True),
+        lambda c: _where(c, False),
+    ),
+    unary(
+        "MaskedFillBackward0",
+        ("masked fill", "마스크 채우기"),
+        "{y} = {x} with mask entries set to a value",
+        "∂{y}/∂{x} = 1[not mask]",
+        (
+            "Entries overwritten by the mask get 0; the others pass the gradient on.",
+            "마스크로 덮어쓴 원소는 그래디언트 0, 나머지는 그대로 전달합니다.",
+        ),
+        _masked_fill,
+    ),
+    binary(
+        "MaximumBackward0",
+        ("element-wise maximum", "원소별 최댓값"),
+        "{y} = maximum({a}, {b})",
+        "∂{y}/∂{a} = 1[{a} > {b}] (½ on ties)",
+        (
+            "The larger input of each pair gets the gradient; a tie gives each half.",
+            "두 값 중 큰 쪽이 그래디언트를 받고, 같으면 절반씩 나눠 받습니다.",
+        ),
+        _extreme(True, True),
+        _extreme(False, True),
+    ),
+    binary(
+        "MinimumBackward0",
+        ("element-wise minimum", "원소별 최솟값"),
+        "{y} = minimum({a}, {b})",
+        "∂{y}/∂{a} = 1[{a} < {b}] (½ on ties)",
+        (
+            "The smaller input of each pair gets the gradient; a tie gives each half.",
+            "두 값 중 작은 쪽이 그래디언트를 받고, 같으면 절반씩 나눠 받습니다.",
+        ),
+        _extreme(True, False),
+        _extreme(False, False),
+    ),
+)

@@ -1,0 +1,215 @@
+"""Losses (derivatives.yaml: mse_loss, nll_loss, binary_cross_entropy(_with_logits), smooth_l1_loss, huber_loss;
+the kernels as torch/_decomp/decompositions.py writes them). `cross_entropy` is log_softmax then nll_loss, two
+nodes. Reduction 0 = none, 1 = mean (divides by N), 2 = sum."""
+
+import torch
+
+from ..expr import Expr, Form, Num, Sym
+from ..rule import Ctx, Missing, Rule, Slot, add
+from .elementwise import scalar
+
+MEAN = 1
+
+
+def _per_entry(ctx: Ctx, expr: Expr) -> Expr:
+    """A loss's per-entry derivative times the gradient received, divided by N for a mean."""
+    reduction = ctx.integer("reduction")
+    shape = tuple(ctx.tensor("self").shape)
+    grad = ctx.grad
+    if reduction == MEAN:
+        count = max(1, int(torch.Size(shape).numel()))
+        return grad * expr / Num(count, "N")
+    return grad * expr
+
+
+def _reduction_word(ctx: Ctx) -> dict:
+    reduction = ctx.integer("reduction")
+    return {
+        "red": {0: "no reduction", 1: "mean over N entries", 2: "sum"}[reduction],
+        "N": int(ctx.tensor("self").numel()),
+    }
+
+
+def _mse(ctx: Ctx, sign: int) -> Expr:
+    x, t = ctx.sym("self"), ctx.sym("target")
+    diff = 2 * (x - t) if sign > 0 else 2 * (t - x)
+    return _per_entry(ctx, diff)
+
+
+def _nll(ctx: Ctx) -> Expr:
+    """-grad at each sample's target class (times its class weight), / the total weight for a mean."""
+    x, target = ctx.tensor("self"), ctx.tensor("target").long()
+    ignore, reduction = ctx.integer("ignore_index"), ctx.integer("reduction")
+    weight = ctx.saved.get("weight")
+    class_dim = 0 if x.dim() == 1 else 1
+    keep = target != ignore
+    safe = torch.where(keep, target, torch.zeros_like(target))
+    weights = torch.ones(x.shape[class_dim], dtype=torch.float64) if weight is None else ctx.tensor("weight")
+    picked = weights[safe] * keep.to(torch.float64)
+    onehot = torch.zeros_like(x).scatter_(class_dim, safe.unsqueeze(class_dim), picked.unsqueeze(class_dim))
+    label = "onehot(target)" if weight is None else "w·onehot(target)"
+    mask = Sym(label, onehot)
+    if reduction == 0:  # one loss per sample: each row gets its own gradient
+        grad = Form("{0}", "{0}", [ctx.grad], lambda g: g.unsqueeze(class_dim))
+        return -grad * mask
+    if reduction == MEAN:
+        total = float(ctx.tensor("total_weight")) if ctx.has("total_weight") else float(picked.sum())
+        return -ctx.grad * mask / Num(total, "N" if weight is None else "Σw")
+    return -ctx.grad * mask
+
+
+def _bce(ctx: Ctx) -> Expr:
+    """grad · (x - t) / max(x·(1 - x), 1e-12) · w (/ N)."""
+    x, t = ctx.sym("self"), ctx.sym("target")
+    core = Form(
+        "({0} - {1}) / ({0}·(1 - {0}))",
+        "({0} - {1}) / ({0}·(1 - {0}))",
+        [x, t],
+        lambda a, b: (a - b) / torch.clamp(a * (1 - a), min=1e-12),
+    )
+    if ctx.has("weight"):
+        core = core * Sym("w", ctx.tensor("weight"))
+    return _per_entry(ctx, core)
+
+
+def _bce_target(ctx: Ctx) -> Expr:
+    """grad · (ln(1 - x) - ln(x)) · w (/ N) (PyTorch: binary_cross_entropy_target_backward)."""
+    x = ctx.sym("self")
+    core = Form(
+        "(ln(1 - {0}) - ln({0}))",
+        "(ln(1 - {0}) - ln({0}))",
+        [x],
+        lambda a: torch.log1p(-a).clamp(min=-100) - torch.log(a).clamp(min=-100),
+    )
+    if ctx.has("weight"):
+        core = core * Sym("w", ctx.tensor("weight"))
+    return _per_entry(ctx, core)
+
+
+def _bce_logits(ctx: Ctx) -> Expr:
+    """grad · (σ(x) - t) · w (/ N); with pos_weight p: ((p·t + 1 - t)·σ(x) - p·t)."""
+    x, t = ctx.sym("self"), ctx.sym("target")
+    if ctx.has("pos_weight"):
+        p = Sym("p", ctx.tensor("pos_weight"))
+        core = Form(
+            "((p·{1} + 1 - {1})·σ({0}) - p·{1})",
+            "((p·{1} + 1 - {1})·σ({0}) - p·{1})",
+            [x, t, p],
+            lambda a, b, w: (w * b + 1 - b) * torch.sigmoid(a) - w * b,
+        )
+    else:
+        core = Form("(σ({0}) - {1})", "(σ({0}) - {1})", [x, t], lambda a, b: torch.sigmoid(a) - b)
+    if ctx.has("weight"):
+        core = core * Sym("w", ctx.tensor("weight"))
+    return _per_entry(ctx, core)
+
+
+def _smooth_l1(ctx: Ctx, huber: bool) -> Expr:
+    x, t = ctx.tensor("self"), ctx.tensor("target")
+    beta = float(scalar(ctx, "delta" if huber else "beta"))
+    d = x - t
+    if huber:
+        slope = torch.where(d.abs() <= beta, d, beta * torch.sign(d))
+    elif beta == 0:
+        slope = torch.sign(d)
+    else:
+        slope = torch.where(d.abs() < beta, d / beta, torch.sign(d))
+    label = "clamp(d, -δ, δ)" if huber else "(d/β if |d| < β else sign(d))"
+    return _per_entry(ctx, Sym(label, slope))
+
+
+def _needs_target(ctx: Ctx) -> Expr:
+    raise Missing(
+        "the target's gradient of this loss has no rule yet", "이 손실의 target 그래디언트 규칙이 아직 없습니다"
+    )
+
+
+LOSS_WORDS = ("Reduction: {red}.", "축소 방식: {red}.")
+add(
+    Rule(
+        "MseLossBackward0",
+        ("mean squared error", "평균 제곱 오차"),
+        "{y} = mean(({x} - t)²)",
+        "∂{y}/∂{x} = 2·({x} - t)/N",
+        (
+            "Each entry gets grad · 2·({x} - t), divided by N = {N} for a mean. " + LOSS_WORDS[0],
+            "각 원소는 grad · 2·({x} - t)를 받고, 평균이면 N(= {N})으로 나눕니다. " + LOSS_WORDS[1],
+        ),
+        (Slot("self", "x", lambda c: _mse(c, 1)), Slot("target", "t", lambda c: _mse(c, -1))),
+        params=_reduction_word,
+    ),
+    Rule(
+        "NllLossBackward0",
+        ("negative log-likelihood", "음의 로그 가능도"),
+        "{y} = -mean({x}[i, target_i])",
+        "∂{y}/∂{x}[i, c] = -1/N if c = target_i else 0",
+        (
+            "Only each sample's target class gets a gradient: -grad (times its class weight), divided by N for a "
+            "mean; every other class gets 0. With log_softmax before it, this is cross entropy.",
+            "각 샘플의 정답 클래스만 그래디언트 -grad를 (클래스 가중치를 곱해) 받고, 평균이면 N으로 나눕니다. 다른 "
+            "클래스는 0입니다. 앞에 log_softmax가 있으면 이 둘이 교차 엔트로피입니다.",
+        ),
+        (Slot("self", "x", _nll),),
+    ),
+    Rule(
+        "NllLoss2DBackward0",
+        ("negative log-likelihood (per position)", "음의 로그 가능도(위치별)"),
+        "{y} = -mean({x}[i, target_i, …])",
+        "∂{y}/∂{x}[i, c, …] = -1/N if c = target_i else 0",
+        (
+            "Only the target class at each position gets -grad (divided by N for a mean); the others get 0.",
+            "각 위치의 정답 클래스만 -grad를 받고(평균이면 N으로 나눔), 다른 클래스는 0입니다.",
+        ),
+        (Slot("self", "x", _nll),),
+    ),
+    Rule(
+        "BinaryCrossEntropyBackward0",
+        ("binary cross entropy", "이진 교차 엔트로피"),
+        "{y} = -mean(t·ln {x} + (1 - t)·ln(1 - {x}))",
+        "∂{y}/∂{x} = ({x} - t) / ({x}·(1 - {x})) / N",
+        (
+            "Each probability gets grad · ({x} - t) / ({x}·(1 - {x})), divided by N = {N} for a mean. " + LOSS_WORDS[0],
+            "각 확률은 grad · ({x} - t) / ({x}·(1 - {x}))를 받고, 평균이면 N(= {N})으로 나눕니다. " + LOSS_WORDS[1],
+        ),
+        (Slot("self", "x", _bce), Slot("target", "t", _bce_target)),
+        params=_reduction_word,
+    ),
+    Rule(
+        "BinaryCrossEntropyWithLogitsBackward0",
+        ("binary cross entropy on logits", "로짓의 이진 교차 엔트로피"),
+        "{y} = BCE(σ({x}), t)",
+        "∂{y}/∂{x} = (σ({x}) - t) / N",
+        (
+            "Sigmoid and cross entropy together have the simple derivative σ({x}) - t, divided by N = {N} for a "
+            "mean. " + LOSS_WORDS[0],
+            "시그모이드와 교차 엔트로피를 합치면 미분이 σ({x}) - t로 간단해지고, 평균이면 N(= {N})으로 나눕니다. "
+            + LOSS_WORDS[1],
+        ),
+        (Slot("self", "x", _bce_logits), Slot("target", "t", _needs_target)),
+        params=_reduction_word,
+    ),
+    Rule(
+        "SmoothL1LossBackward0",
+        ("smooth L1 loss", "smooth L1 손실"),
+        "{y} = mean(smooth_l1({x} - t))",
+        "∂{y}/∂{x} = (d/β if |d| < β else sign(d)) / N, d = {x} - t",
+        (
+            "Small differences are treated like squared error, large ones like absolute error. " + LOSS_WORDS[0],
+            "작은 차이는 제곱 오차처럼, 큰 차이는 절댓값 오차처럼 다룹니다. " + LOSS_WORDS[1],
+        ),
+        (Slot("self", "x", lambda c: _smooth_l1(c, False)), Slot("target", "t", _needs_target)),
+        params=_reduction_word,
+    ),
+    Rule(
+        "HuberLossBackward0",
+        ("Huber loss", "Huber 손실"),
+        "{y} = mean(huber({x} - t))",
+        "∂{y}/∂{x} = clamp(d, -δ, δ) / N, d = {x} - t",
+        (
+            "Small differences are treated like squared error, large ones like absolute error. " + LOSS_WORDS[0],
+            "작은 차이는 제곱 오차처럼, 큰 차이는 절댓값 오차처럼 다룹니다. " + LOSS_WORDS[1],
+        ),
+        (Slot("self", "x", lambda c: _smooth_l1(c, True)), Slot("target", "t", _needs_target)),
+        params=_reduction_word,
+    ),
+)

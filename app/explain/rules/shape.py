@@ -1,0 +1,470 @@
+"""Shape and indexing (derivatives.yaml: view, reshape, expand, squeeze, unsqueeze, cat, stack, split, unbind,
+select, slice, index, index_select, gather, clone, _to_copy): entries move or are copied, never changed, so
+the gradient moves back to where each entry came from (copies summed, entries not taken get 0)."""
+
+import torch
+
+from ..expr import Expr, Form, Sym, summed_to
+from ..rule import Ctx, Missing, Rule, Slot, add, signed
+from .reduction import sizes
+
+MOVE_WORDS = (
+    "The values only move, so the gradient moves back to where each entry came from.",
+    "값은 자리만 옮겨지므로, 그래디언트도 각 원소가 원래 있던 자리로 되돌아갑니다.",
+)
+PICK_WORDS = (
+    "The entries taken get their gradient back in place; the entries not taken get 0.",
+    "골라낸 원소는 제자리로 그래디언트를 돌려받고, 고르지 않은 원소는 0을 받습니다.",
+)
+
+
+def _shape_text(shape) -> str:
+    return "×".join(map(str, shape)) if len(shape) else "()"
+
+
+def _reshaped(ctx: Ctx) -> Expr:
+    shape = sizes(ctx)
+    text = f"reshape({{0}}, {_shape_text(shape)})"
+    return Form(text, text, [ctx.grad], lambda g: g.reshape(shape))
+
+
+def _unsqueezed(ctx: Ctx) -> Expr:
+    dim = ctx.integer("dim")
+    text = f"squeeze({{0}}, {dim})"
+    return Form(text, text, [ctx.grad], lambda g: g.squeeze(dim))
+
+
+def _placed(ctx: Ctx, where_en: str, where_ko: str, place) -> Expr:
+    """The gradient written into zeros of the input's shape by `place(zeros, grad)`, 0 elsewhere."""
+    shape = sizes(ctx)
+
+    def fill(g):
+        out = torch.zeros(shape, dtype=torch.float64)
+        place(out, g)
+        return out
+
+    return Form(
+        f"{{0}} at {where_en}, 0 elsewhere",
+        f"{{0}} ({where_ko}, 나머지 0)",
+        [ctx.grad],
+        fill,
+        nums=f"{{0}} → {where_en}",
+    )
+
+
+def _select(ctx: Ctx) -> Expr:
+    dim, index = ctx.integer("dim"), ctx.integer("index")
+    return _placed(
+        ctx, f"[{index}] of axis {dim}", f"{dim}번 축의 [{index}] 자리", lambda out, g: out.select(dim, index).copy_(g)
+    )
+
+
+def _slice(ctx: Ctx) -> Expr:
+    dim, step = ctx.integer("dim"), ctx.integer("step")
+    size = sizes(ctx)[dim]
+    start, end = (None if ctx.saved.get(k) is None else signed(ctx.saved[k]) for k in ("start", "end"))
+    start, end, _ = slice(start, end, step).indices(size)
+    where = f"{start}:{end}" + (f":{step}" if step != 1 else "")
+
+    def place(out, g):
+        index = [slice(None)] * out.dim()
+        index[dim] = slice(start, end, step)
+        out[tuple(index)] = g
+
+    return _placed(ctx, f"[{where}] of axis {dim}", f"{dim}번 축의 [{where}] 자리", place)
+
+
+def _index(ctx: Ctx) -> Expr:
+    indices = ctx.raw("indices")
+    listed = [None if i is None else i.detach() for i in indices]
+    if any(i is not None and i.dtype not in (torch.int64, torch.int32, torch.bool, torch.uint8) for i in listed):
+        raise Missing("an index of a kind gradwalk does not read", "gradwalk가 읽지 못하는 종류의 인덱스입니다")
+
+    def put(out, g):
+        out.index_put_(tuple(listed), g, accumulate=True)
+
+    return _placed(ctx, "the indexed positions (repeats added)", "인덱스가 가리킨 자리, 겹치면 더함", put)
+
+
+def _index_select(ctx: Ctx) -> Expr:
+    dim, index = ctx.integer("dim"), ctx.tensor("index").long()
+    return _placed(
+        ctx,
+        f"the chosen rows of axis {dim} (repeats added)",
+        f"{dim}번 축에서 고른 자리, 겹치면 더함",
+        lambda out, g: out.index_add_(dim, index, g),
+    )
+
+
+def _gather(ctx: Ctx) -> Expr:
+    if ctx.saved.get("sparse_grad"):
+        raise Missing("a sparse gradient", "희소(sparse) 그래디언트입니다")
+    dim, index = ctx.integer("dim"), ctx.tensor("index").long()
+    x = ctx.tensor("self")
+
+    def fill(g):
+        return torch.zeros(x.shape, dtype=torch.float64).scatter_add_(dim, index, g)
+
+    return Form(
+        f"{{0}} scattered back along axis {dim} (repeats added)",
+        f"{{0}}을 {dim}번 축을 따라 제자리로(겹치면 더함)",
+        [ctx.grad],
+        fill,
+        nums="{0} → scatter_add",
+    )
+
+
+def _cat_slots(ctx: Ctx) -> tuple[Slot, ...]:
+    dim = ctx.integer("dim")
+    lengths = []
+    for slot in range(ctx.slot_count()):
+        shape = ctx.input_shape(slot)
+        if shape is None:
+            raise Missing("the shape of an input that got no gradient", "그래디언트를 받지 않은 입력의 모양")
+        lengths.append(0 if shape == (0,) else shape[dim])
+    slots, start = [], 0
+    for slot, length in enumerate(lengths):
+        slots.append(Slot(f"tensors[{slot}]", f"x{slot}", _narrow(dim, start, length)))
+        start += length
+    return tuple(slots)
+
+
+def _narrow(dim: int, start: int, length: int):
+    def grad(ctx: Ctx) -> Expr:
+        text = f"{{0}}[{start}:{start + length} of axis {dim}]"
+        text_ko = f"{{0}}[{dim}번 축의 {start}:{start + length}]"
+        return Form(
+            text, text_ko, [ctx.grad], lambda g: g.narrow(dim, start, length), nums=f"{{0}}[{start}:{start + length}]"
+        )
+
+    return grad
+
+
+def _stack_slots(ctx: Ctx) -> tuple[Slot, ...]:
+    dim = ctx.integer("dim")
+
+    def pick(index: int):
+        def grad(c: Ctx) -> Expr:
+            return Form(
+                f"{{0}}[{index} of axis {dim}]",
+                f"{{0}}[{dim}번 축의 {index}]",
+                [c.grad],
+                lambda g: g.select(dim, index),
+                nums=f"{{0}}[{index}]",
+            )
+
+        return grad
+
+    return tuple(Slot(f"tensors[{i}]", f"x{i}", pick(i)) for i in range(ctx.slot_count()))
+
+
+def _outputs(ctx: Ctx) -> list[Expr]:
+    """The gradients of every output of a split/unbind (zeros where an output got none)."""
+    return [
+        Sym(f"grad{i}", g.detach().to(torch.float64)) if g is not None else None for i, g in enumerate(ctx.grad_outputs)
+    ]
+
+
+def _split(ctx: Ctx) -> Expr:
+    dim, shape = ctx.integer("dim"), sizes(ctx)
+    dim %= len(shape)
+    if "split_sizes" in ctx.saved:
+        lengths = [signed(s) for s in ctx.raw("split_sizes")]
+    else:
+        size = ctx.integer("split_size")
+        lengths = [min(size, shape[dim] - s) for s in range(0, shape[dim], size)] or [0]
+    return _joined(ctx, dim, lengths, "cat")
+
+
+def _unbind(ctx: Ctx) -> Expr:
+    dim = ctx.integer("dim")
+    return _joined(ctx, dim, None, "stack")
+
+
+def _joined(ctx: Ctx, dim: int, lengths, how: str) -> Expr:
+    grads = _outputs(ctx)
+    known = [g for g in grads if g is not None]
+    if not known:
+        raise Missing("no output gradient was recorded", "출력 그래디언트가 기록되지 않았습니다")
+    template = known[0].value()
+    parts: list[Expr] = []
+    for i, g in enumerate(grads):
+        if g is None:
+            shape = list(template.shape)
+            if lengths is not None:
+                shape[dim] = lengths[i]
+            g = Sym("0", torch.zeros(shape, dtype=torch.float64))
+        parts.append(g)
+    placeholders = ", ".join(f"{{{i}}}" for i in range(len(parts)))
+    text = f"{how}([{placeholders}], {dim})"
+
+    def join(*values):
+        return torch.cat(values, dim) if how == "cat" else torch.stack(values, dim)
+
+    return Form(text, text, parts, join)
+
+
+def _max_pool(ctx: Ctx) -> Expr:
+    x, indices = ctx.tensor("self"), ctx.tensor("result1").long()  # result1: the argmax indices
+    lead = x.dim() - 2
+
+    def fill(g):
+        flat = torch.zeros(*x.shape[:lead], x.shape[-2] * x.shape[-1], dtype=torch.float64)
+        return flat.scatter_add_(lead, indices.flatten(lead), g.flatten(lead)).view(x.shape)
+
+    return Form(
+        "{0} at each window's max (repeats added)",
+        "{0} (각 창의 최댓값 자리, 겹치면 더함)",
+        [ctx.grad],
+        fill,
+        nums="{0} → max positions",
+        bound=fill,
+    )
+
+
+def one(node, title, forward, local, words, grad, params=None) -> Rule:
+    return Rule(node, title, forward, local, words, (Slot("self", "x", grad),), params=params)
+
+
+def _same(ctx: Ctx) -> Expr:
+    return ctx.grad
+
+
+def _expand(ctx: Ctx) -> Expr:
+    return summed_to(ctx.grad, sizes(ctx))
+
+
+RESHAPE = ("reshape", "모양 바꾸기")
+add(
+    one(
+        "ViewBackward0",
+        ("view (reshape)", "view(모양 바꾸기)"),
+        "{y} = {x}.view(…)",
+        "grad_{x} = reshape(grad)",
+        MOVE_WORDS,
+        _reshaped,
+    ),
+    one("UnsafeViewBackward0", RESHAPE, "{y} = reshape({x})", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
+    one(
+        "SqueezeBackward0",
+        ("squeeze", "크기 1인 축 없애기"),
+        "{y} = squeeze({x})",
+        "grad_{x} = reshape(grad)",
+        MOVE_WORDS,
+        _reshaped,
+    ),
+    one(
+        "SqueezeBackward1",
+        ("squeeze", "크기 1인 축 없애기"),
+        "{y} = squeeze({x}, dim)",
+        "grad_{x} = reshape(grad)",
+        MOVE_WORDS,
+        _reshaped,
+    ),
+    one(
+        "SqueezeBackward2",
+        ("squeeze", "크기 1인 축 없애기"),
+        "{y} = squeeze({x}, dims)",
+        "grad_{x} = reshape(grad)",
+        MOVE_WORDS,
+        _reshaped,
+    ),
+    one(
+        "SqueezeBackward4",
+        ("squeeze", "크기 1인 축 없애기"),
+        "{y} = squeeze({x}, dim)",
+        "grad_{x} = reshape(grad)",
+        MOVE_WORDS,
+        _reshaped,
+    ),
+    one(
+        "UnsqueezeBackward0",
+        ("unsqueeze", "크기 1인 축 넣기"),
+        "{y} = unsqueeze({x}, {dim})",
+        "grad_{x} = squeeze(grad, {dim})",
+        MOVE_WORDS,
+        _unsqueezed,
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    one(
+        "ExpandBackward0",
+        ("expand (broadcast)", "expand(브로드캐스팅)"),
+        "{y} = {x}.expand(…)",
+        "grad_{x} = Σ grad over the copies",
+        (
+            "Each entry of {x} was copied several times; the copies' gradients are summed back (Σ).",
+            "{x}의 각 원소가 여러 번 복사되었으므로, 복사본들의 그래디언트를 모두 더해(Σ) 돌려줍니다.",
+        ),
+        _expand,
+    ),
+    one(
+        "CloneBackward0",
+        ("copy", "복사"),
+        "{y} = {x}.clone()",
+        "∂{y}/∂{x} = 1",
+        ("A copy passes the gradient on unchanged.", "복사본은 그래디언트를 그대로 전달합니다."),
+        _same,
+    ),
+    one(
+        "AliasBackward0",
+        ("alias", "별칭"),
+        "{y} = {x}",
+        "∂{y}/∂{x} = 1",
+        (
+            "The same values under another name: the gradient passes on unchanged.",
+            "같은 값을 다른 이름으로 부를 뿐이므로 그래디언트를 그대로 전달합니다.",
+        ),
+        _same,
+    ),
+    one(
+        "ToCopyBackward0",
+        ("dtype or device conversion", "dtype/장치 변환"),
+        "{y} = {x}.to(…)",
+        "∂{y}/∂{x} = 1",
+        (
+            "A conversion keeps the values, so the gradient passes on (converted back).",
+            "변환은 값을 유지하므로 그래디언트를 (원래 형식으로 바꿔) 그대로 전달합니다.",
+        ),
+        _same,
+    ),
+    one(
+        "SelectBackward0",
+        ("picking one index", "인덱스 하나 고르기"),
+        "{y} = {x}[…, {index}, …] (axis {dim})",
+        "grad_{x} = grad at [{index}], 0 elsewhere",
+        PICK_WORDS,
+        _select,
+        params=lambda c: {"dim": c.raw("dim"), "index": c.raw("index")},
+    ),
+    one(
+        "SliceBackward0",
+        ("slicing", "슬라이싱"),
+        "{y} = {x}[start:end:step] (axis {dim})",
+        "grad_{x} = grad in the slice, 0 elsewhere",
+        PICK_WORDS,
+        _slice,
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    one(
+        "IndexBackward0",
+        ("indexing", "인덱싱"),
+        "{y} = {x}[indices]",
+        "grad_{x} = grad at the indexed positions, 0 elsewhere",
+        (
+            PICK_WORDS[0] + " An entry picked several times gets the sum of its copies' gradients.",
+            PICK_WORDS[1] + " 여러 번 골라진 원소는 그 복사본들의 그래디언트를 모두 더해 받습니다.",
+        ),
+        _index,
+    ),
+    one(
+        "IndexSelectBackward0",
+        ("index_select", "index_select"),
+        "{y} = index_select({x}, {dim}, index)",
+        "grad_{x} = grad added back at the chosen rows",
+        PICK_WORDS,
+        _index_select,
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    one(
+        "GatherBackward0",
+        ("gather", "gather"),
+        "{y} = gather({x}, {dim}, index)",
+        "grad_{x} = scatter_add(grad) back to where each entry came from",
+        PICK_WORDS,
+        _gather,
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    one(
+        "SplitBackward0",
+        ("split", "나누기"),
+        "{y} = split({x})",
+        "grad_{x} = cat(grads)",
+        (
+            "The pieces' gradients are joined back in order (0 for a piece that got none).",
+            "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0).",
+        ),
+        _split,
+    ),
+    one(
+        "SplitWithSizesBackward0",
+        ("split", "나누기"),
+        "{y} = split({x}, sizes)",
+        "grad_{x} = cat(grads)",
+        (
+            "The pieces' gradients are joined back in order (0 for a piece that got none).",
+            "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0).",
+        ),
+        _split,
+    ),
+    one(
+        "UnsafeSplitBackward0",
+        ("split", "나누기"),
+        "{y} = split({x})",
+        "grad_{x} = cat(grads)",
+        (
+            "The pieces' gradients are joined back in order (0 for a piece that got none).",
+            "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0).",
+        ),
+        _split,
+    ),
+    one(
+        "UnsafeSplitWithSizesBackward0",
+        ("split", "나누기"),
+        "{y} = split({x}, sizes)",
+        "grad_{x} = cat(grads)",
+        (
+            "The pieces' gradients are joined back in order (0 for a piece that got none).",
+            "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0).",
+        ),
+        _split,
+    ),
+    one(
+        "MaxPool2DWithIndicesBackward0",
+        ("max pooling", "최대 풀링"),
+        "{y} = max_pool({x})",
+        "grad_{x} = grad at each window's max, 0 elsewhere",
+        (
+            "Each window's gradient goes to the entry that was its maximum (its index was saved); the others get 0; an "
+            "entry that won several windows gets the sum.",
+            "각 창(window)의 그래디언트는 그 창의 최댓값이었던 원소(저장된 인덱스)로 가고, 나머지는 0을 "
+            "받습니다. 여러 창에서 "
+            ""
+            ""
+            ""
+            "최댓값이었던 원소는 그 그래디언트를 모두 더해 받습니다.",
+        ),
+        _max_pool,
+    ),
+    one(
+        "UnbindBackward0",
+        ("unbind", "풀어 나누기"),
+        "{y} = unbind({x}, dim)",
+        "grad_{x} = stack(grads)",
+        (
+            "The slices' gradients are stacked back (0 for a slice that got none).",
+            "조각들의 그래디언트를 다시 쌓습니다(그래디언트를 받지 못한 조각은 0).",
+        ),
+        _unbind,
+    ),
+    Rule(
+        "CatBackward0",
+        ("concatenation", "이어 붙이기"),
+        "{y} = cat([…], axis {dim})",
+        "grad of each input = its part of grad",
+        (
+            "Each input gets back the part of the gradient where its entries were placed.",
+            "각 입력은 자기 원소들이 놓였던 부분의 그래디언트를 돌려받습니다.",
+        ),
+        _cat_slots,
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    Rule(
+        "StackBackward0",
+        ("stacking", "쌓기"),
+        "{y} = stack([…], axis {dim})",
+        "grad of input i = grad[i]",
+        ("Each input gets back its own slice of the gradient.", "각 입력은 그래디언트에서 자기 조각을 돌려받습니다."),
+        _stack_slots,
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+)

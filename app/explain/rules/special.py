@@ -1,0 +1,177 @@
+"""Nodes that are not one op's derivative: AccumulateGrad (a leaf's `.grad`), a Python autograd.Function (the
+snippet's own backward), CopySlices (an in-place write into part of a tensor)."""
+
+from collections.abc import Sequence
+
+from torch import Tensor
+
+from ..check import compare
+from ..expr import Expr, Form, Sym
+from ..rule import Ctx, Missing, Rule, Slot, add
+from ..show import show_tensor
+
+
+class Unknown(Expr):
+    """A formula that can be written but not computed from what was recorded."""
+
+    def __init__(self, en: str, ko: str, reason: tuple[str, str]):
+        self.en, self.ko, self.reason = en, ko, reason
+
+    def text(self, lang: str) -> str:
+        return self.ko if lang == "ko" else self.en
+
+    def value(self):
+        raise Missing(*self.reason)
+
+    def numbers(self, limit: int) -> str:
+        raise Missing(*self.reason)
+
+
+def explain_accumulate(
+    grad_outputs: Sequence[Tensor | None],
+    to: Sequence[str | None],
+    names: Sequence[str | None],
+    leaf: str | None,
+    incoming: Sequence[tuple[str, Tensor | None]],
+    max_elements: int,
+) -> dict:
+    """AccumulateGrad: the gradient that reached a leaf, summed over every path that brought some, is added to
+    its `.grad`. The check compares that sum with what the node received."""
+    name = leaf or next((n for n in names if n), None) or "x"
+    grad = grad_outputs[0] if grad_outputs else None
+    paths = ", ".join(label for label, _ in incoming) or "—"
+    count = len(incoming)
+    arrived_en = (
+        f"It arrived along one path ({paths})."
+        if count == 1
+        else f"It arrived along {count} paths ({paths}), whose gradients are summed."
+    )
+    arrived_ko = (
+        f"그래디언트는 경로 하나({paths})로 도착했습니다."
+        if count == 1
+        else f"그래디언트는 {count}개의 경로({paths})로 도착했고, 모두 더해집니다."
+    )
+    words = {
+        "en": f"{name} is a leaf tensor (made directly, not by an op), so backward ends here: AccumulateGrad adds "
+        f"the gradient that reached {name} to {name}.grad. {arrived_en} {name}.grad keeps adding up over backward "
+        "calls until it is zeroed (optimizer.zero_grad()).",
+        "ko": f"{name}: 연산으로 만들어지지 않고 직접 만든 리프 텐서입니다. 그래서 역전파는 여기서 끝나고, "
+        f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {arrived_ko} {name}.grad는 0으로 초기화"
+        "(optimizer.zero_grad())하기 전까지 backward를 부를 때마다 계속 누적됩니다.",
+    }
+    entry = {"slot": 0, "to": to[0] if to else None, "formula": None, "numbers": None, "check": None}
+    parts = [Sym(f"grad({label})", g.detach().double()) for label, g in incoming if g is not None]
+    if grad is None or not parts or len(parts) < count:
+        entry["formula"] = {"en": f"{name}.grad += grad", "ko": f"{name}.grad += grad"}
+        if grad is not None:
+            entry["numbers"] = show_tensor(grad.detach().double(), max_elements)
+        words["en"] += " Not checked: the gradient of every path was not recorded."
+        words["ko"] += " 검사하지 못했습니다: 모든 경로의 그래디언트가 기록되지 않았습니다."
+    else:
+        total: Expr = parts[0]
+        for part in parts[1:]:
+            total = total + part
+        entry["formula"] = {"en": f"{name}.grad += {total.text('en')}", "ko": f"{name}.grad += {total.text('ko')}"}
+        value = total.value()
+        listed = " + ".join(p.numbers(max_elements) for p in parts)
+        entry["numbers"] = (listed + " = " if count > 1 else "") + show_tensor(value, max_elements)
+        entry["check"] = compare(value, grad, total.scale())
+        if not entry["check"]["ok"]:
+            words["en"] += " The paths' sum does not match what PyTorch accumulated (see the check)."
+            words["ko"] += " 경로들의 합이 PyTorch가 누적한 값과 맞지 않습니다(검사 결과를 보세요)."
+    return {
+        "rule": "AccumulateGrad",
+        "words": words,
+        "formula": {"en": f"{name}.grad += Σ grad over paths", "ko": f"{name}.grad += 경로별 grad의 합 Σ"},
+        "inputs": [entry],
+    }
+
+
+def user_function_rule(node_name: str) -> Rule:
+    """A Python torch.autograd.Function's node (`CubeBackward`): its backward is the snippet's own code."""
+    function = node_name.removesuffix("Backward")
+
+    def slots(ctx: Ctx) -> tuple[Slot, ...]:
+        return tuple(Slot(f"input{i}", f"x{i}", _sent(function, i)) for i in range(ctx.slot_count()))
+
+    return Rule(
+        node_name,
+        (f"{function}, your own autograd.Function", f"직접 정의한 autograd.Function {function}"),
+        f"{{y}} = {function}.apply(…)",
+        f"grad_input = {function}.backward(ctx, grad)",
+        (
+            f"This backward is the snippet's own code ({function}.backward), not a PyTorch formula: gradwalk shows "
+            "what it received and what it sent, but has no formula to check it against.",
+            f"이 역전파는 PyTorch의 공식이 아니라 스니펫에 직접 작성한 코드({function}.backward)입니다. "
+            "gradwalk는 받은 "
+            ""
+            ""
+            ""
+            "그래디언트와 보낸 그래디언트를 보여 주지만, 비교할 공식이 없어 검사하지는 않습니다.",
+        ),
+        slots,
+        checked=False,
+    )
+
+
+def _sent(function: str, index: int):
+    def grad(ctx: Ctx) -> Expr:
+        theirs = ctx.grad_inputs[index]
+        text = f"{function}.backward(ctx, {{0}})[{index}]"
+        value = None if theirs is None else theirs.detach().double()
+        return Form(text, text, [ctx.grad], lambda g: value)
+
+    return grad
+
+
+COPY_SLICES_REASON = (
+    "which part of the tensor the in-place write covered is not among the saved values",
+    "제자리 연산이 텐서의 어느 부분에 썼는지는 저장된 값에 없습니다",
+)
+
+
+def _copy_slices(ctx: Ctx) -> tuple[Slot, ...]:
+    base = Slot(
+        "self",
+        "x",
+        lambda c: Unknown(
+            "grad, with the written part replaced by what the in-place op sends back",
+            "grad (덮어쓴 부분은 제자리 연산이 돌려준 그래디언트로 바꿈)",
+            COPY_SLICES_REASON,
+        ),
+    )
+    others = tuple(
+        Slot(
+            f"input{i}",
+            f"v{i}",
+            lambda c: Unknown(
+                "the in-place op's gradient for this input, from grad's written part",
+                "덮어쓴 부분의 grad로 계산한, 제자리 연산의 이 입력에 대한 그래디언트",
+                COPY_SLICES_REASON,
+            ),
+        )
+        for i in range(1, ctx.slot_count())
+    )
+    return (base, *others)
+
+
+add(
+    Rule(
+        "CopySlices",
+        ("in-place write into part of a tensor", "텐서 일부에 제자리(in-place) 쓰기"),
+        "{y}[part] = …",
+        "grad_{x} = grad outside the written part",
+        (
+            "An in-place op changed part of a tensor ({y}[i] = …). The entries it overwrote no longer depend on "
+            "their old values, so the old tensor gets grad everywhere except there; the written part's gradient "
+            "goes to the values written.",
+            "제자리 연산이 텐서의 일부를 바꿨습니다({y}[i] = …). 덮어쓴 원소는 더 이상 예전 값에 의존하지 "
+            "않으므로, 예전 "
+            ""
+            ""
+            ""
+            "텐서는 그 부분을 뺀 나머지에서만 grad를 받고, 덮어쓴 부분의 그래디언트는 새로 쓴 값 쪽으로 갑니다.",
+        ),
+        _copy_slices,
+    )
+)

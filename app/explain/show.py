@@ -1,0 +1,45 @@
+"""Numbers as the tutorial prints them: 5 significant digits (`-73.3`, `165.65`, `4`), nested lists for small
+tensors, the shape and a few entries for large ones."""
+
+import math
+
+import torch
+
+FEW = 3  # entries shown of a tensor over the size limit
+
+
+def show_number(value: float | int | bool) -> str:
+    """One value with at most 5 significant digits: 4.0 -> `4`, -73.30000305 -> `-73.3`, 1e-8 -> `1e-08`."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    text = f"{value:.5g}"
+    return "0" if text == "-0" else text
+
+
+def show_shape(shape: tuple[int, ...] | torch.Size) -> str:
+    """`5×3`, `3`, or `()` for a scalar."""
+    return "×".join(map(str, shape)) if len(shape) else "()"
+
+
+def _nested(data) -> str:
+    if isinstance(data, list):
+        return "[" + ", ".join(_nested(item) for item in data) + "]"
+    return show_number(data)
+
+
+def show_tensor(value: torch.Tensor | float | int, max_elements: int) -> str:
+    """A tensor's values as nested lists when it has at most `max_elements` of them, else its shape and first
+    entries (`(5×3)[0.1, 0.2, 0.3, …]`)."""
+    if not isinstance(value, torch.Tensor):
+        return show_number(value)
+    value = value.detach()
+    if value.numel() <= max(max_elements, 1):
+        return _nested(value.tolist())
+    first = value.reshape(-1)[:FEW].tolist()
+    return f"({show_shape(value.shape)})[" + ", ".join(show_number(v) for v in first) + ", …]"
