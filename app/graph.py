@@ -29,11 +29,14 @@ class Summary(Model):
     min: float | str | None = Field(None, description="Statistics of all values, when `truncated`.")
     max: float | str | None = None
     mean: float | str | None = None
+    unreadable: str | None = Field(
+        None, description="Why the values could not be read (`data` is null then), e.g. a torch.func wrapper."
+    )
 
     @model_serializer(mode="wrap")
     def _drop_absent_statistics(self, handler):
         data = handler(self)
-        for key in ("min", "max", "mean"):
+        for key in ("min", "max", "mean", "unreadable"):
             if data.get(key) is None:
                 data.pop(key, None)
         return data
@@ -44,7 +47,11 @@ class TensorNode(Model):
 
     id: str
     kind: Literal["tensor"] = "tensor"
-    var: str | None = Field(description="The snippet's name for it (`net.0.weight` for module parameters).")
+    var: str | None = Field(
+        description="The snippet's name for it: the name bound at its top level (`k`, `parts[0]`, `net.0.weight` "
+        "for module parameters), else the innermost function's."
+    )
+    aliases: list[str] = Field([], description="Every other name the snippet bound to it, top-level ones first.")
     line: int | None
     shape: list[int]
     dtype: str
@@ -79,7 +86,14 @@ class OpNode(Model):
     )
     no_grad: bool = Field(False, description="Ran with gradient recording off (no_grad, inference).")
     cut: bool = Field(
-        False, description="Its inputs require grad but its outputs do not: tracking stopped here (no_grad or detach)."
+        False,
+        description="Tracking stopped here: an input requires grad, its outputs do not, through `detach`, `.data`, "
+        "`no_grad` or `inference_mode`.",
+    )
+    non_differentiable: bool = Field(
+        False,
+        description="An input requires grad, but the op has no derivative and its outputs do not (comparisons, "
+        "argmax, integer results). Factories such as `ones_like` are neither this nor a cut.",
     )
 
 
@@ -114,9 +128,13 @@ class SavedValue(Model):
     """One `_saved_*` attribute of a backward node, read before backward freed it."""
 
     name: str
-    tensor: str | None = Field(None, description="The forward tensor node it is, when it is one.")
-    value: Summary | None = None
-    repr: str | None = Field(None, description="Non-tensor values (ints, sizes, scalars) as text.")
+    tensor: str | None = Field(None, description="The forward tensor node it is, when it is one (its value is there).")
+    value: Summary | None = Field(None, description="Its value, for a saved tensor that is no forward tensor node.")
+    repr: str | None = Field(
+        None,
+        description="Non-tensor values (ints, sizes, scalars) as text; or what the snippet's saved-tensor pack hook "
+        "made of a tensor (never unpacked: that would run its unpack hook).",
+    )
 
 
 class GradFnNode(Model):
