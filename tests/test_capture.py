@@ -8,9 +8,9 @@ import torch
 
 from app.capture import capture, dumps, prepare_source, wait_until_idle
 from app.capture.summary import Summaries, summarize
-from app.graph import Run
+from app.graph import parse_run
 
-from .oracle import LIMITS, check_against_torch, check_consistency, flat, last_node_named
+from .oracle import LIMITS, check_against_torch, check_consistency, check_output_and_error, flat, last_node_named
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "app" / "examples"  # the seed's six examples, byte for byte as users paste them
@@ -18,9 +18,9 @@ CORPUS = Path(__file__).parent / "corpus"
 
 
 def run_snippet(source: str, **limits) -> dict:
-    run = orjson.loads(dumps(capture(source, **{**LIMITS, **limits})))  # as the API serves it
-    Run.model_validate(run)  # every capture is a valid Run
-    return run
+    data = dumps(capture(source, **{**LIMITS, **limits}))  # as the API serves it
+    parse_run(data)  # every capture is a valid Run
+    return orjson.loads(data)
 
 
 def seed(name: str) -> str:
@@ -108,13 +108,21 @@ def test_seed_example_matches_torch(name):
 # -- our corpus against torch --------------------------------------------------------------------------------
 
 
+# Snippets whose own hooks change gradients on the way: what a node received is not the sum of what flowed in.
+GRADIENTS_CHANGED_BY_HOOKS = {"tensor_hooks.py"}
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.py")))
 def test_corpus_matches_torch(name):
+    """Each snippet of the corpus (real-world patterns: training loops, GAN steps, torch.func, saved-tensor hooks,
+    custom Functions, hooks, threads, `.data`...) prints what plain Python prints and ends as it ends, and every
+    tensor it leaves bound is in the graph under its top-level name, with torch's value and gradient."""
     source = (CORPUS / name).read_text(encoding="utf-8")
     run = run_snippet(source)
-    assert run["status"] == "ok", run["error"]
+    check_output_and_error(run, source)
     assert check_against_torch(run, source) >= 2
-    check_consistency(run)
+    if name not in GRADIENTS_CHANGED_BY_HOOKS:
+        check_consistency(run)
     every_grad_fn = {n["grad_fn"] for n in run["forward"]["nodes"] if n["kind"] == "tensor"} - {None}
     assert every_grad_fn <= {n["id"] for n in run["backward"]["nodes"]}
 
@@ -173,7 +181,8 @@ def test_saved_tensors_are_read_before_backward_frees_them():
     mm = next(n for n in run["backward"]["nodes"] if n["name"] == "MmBackward0")
     saved = {s["name"]: s for s in mm["saved"]}
     assert saved["self"]["tensor"] == last_node_named(run, "X")["id"]
-    assert values(saved["mat2"]["value"]) == approx([0.1, 0.2, 0.3])
+    assert saved["mat2"]["tensor"] == last_node_named(run, "W")["id"] and saved["mat2"]["value"] is None
+    assert values(last_node_named(run, "W")["value"]) == approx([0.1, 0.2, 0.3])
 
 
 def test_snippet_still_sees_none_grad_on_non_leaf():
@@ -455,13 +464,14 @@ def test_a_run_frees_its_graph_once_it_is_over():
     long-lived process leaks its whole graph."""
     import gc
 
-    from app.capture.record import BackwardRecord
+    from app.capture.hooks import BackwardRecord
     from app.capture.summary import Summaries
+    from app.capture.values import Kept
 
     def alive() -> int:
         wait_until_idle()
         gc.collect()
-        return sum(type(o) in (BackwardRecord, Summaries) for o in gc.get_objects())
+        return sum(type(o) in (BackwardRecord, Summaries, Kept) for o in gc.get_objects())
 
     before = alive()
     model = "model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))\nx = torch.randn(3, 4)\n"
