@@ -13,7 +13,7 @@ from .hooks import BackwardRecord, Grads, leaf_of
 from .naming import chosen
 from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text
-from .summary import Summaries, Summary
+from .summary import GRAD_PLACES, Summaries, Summary
 from .torch_internals import DisableTorchFunction, Packed
 from .values import Kept, version_of
 
@@ -54,23 +54,37 @@ class _Export:
     # -- values, most important first ---------------------------------------------------------------------------
 
     def _summarise(self) -> None:
-        summaries = self.summaries
+        """Every value, most telling first while the budget lasts: the tensors the snippet left bound at its top
+        level as they ended (and their gradients), the last backward pass, then the rest newest first."""
+        backward = self.recorder.backward.records
         newest = [r for r in self.tensors if id(r) in self.newest]
         for record in newest:
-            self.values[record.id] = summaries.of_kept(record.kept)
-            tensor = record.tensor
-            if record.is_leaf and record.requires_grad and tensor.is_leaf:
-                grad = tensor.grad  # a leaf's .grad: its value when the snippet ended
-                self.leaf_grads[record.id] = None if grad is None else summaries(grad)
-        records = sorted(self.recorder.backward.records.values(), key=lambda r: -(r.backward_pass or 0))
-        for node in records:
-            self.grads[node.id] = (self._grads(node.grad_in), self._grads(node.grad_out))
+            if any(key[0] == 0 for key, _ in record.names or ()):
+                self._value(record)
+                if record.grad_fn in backward:
+                    self._node_grads(backward[record.grad_fn])
+        for node in sorted(backward.values(), key=lambda r: -(r.backward_pass or 0)):
+            self._node_grads(node)
+        for record in newest:
+            self._value(record)
         for record in reversed(self.tensors):
-            if record.id not in self.values:
-                self.values[record.id] = summaries.of_kept(record.kept)
+            self._value(record)
+
+    def _value(self, record: TensorRecord) -> None:
+        if record.id in self.values:
+            return
+        self.values[record.id] = self.summaries.of_kept(record.kept)
+        tensor = record.tensor
+        if id(record) in self.newest and record.is_leaf and record.requires_grad and tensor.is_leaf:
+            grad = tensor.grad  # a leaf's .grad: its value when the snippet ended
+            self.leaf_grads[record.id] = None if grad is None else self.summaries(grad)
+
+    def _node_grads(self, node: BackwardRecord) -> None:
+        if node.id not in self.grads:
+            self.grads[node.id] = (self._grads(node.grad_in), self._grads(node.grad_out))
 
     def _grads(self, grads: Grads) -> list[Summary | None]:
-        return [self.summaries.of_kept(g) for g in grads]
+        return [self.summaries.of_kept(g, GRAD_PLACES) for g in grads]
 
     # -- the forward graph ---------------------------------------------------------------------------------------
 

@@ -22,9 +22,11 @@ from .values import Kept
 STRIDED = torch.strided
 DTYPE_NAMES: dict[torch.dtype, str] = {}
 PYTHON_STATS_ELEMENTS = 512  # up to this many values, statistics come from one tolist() (fewer torch calls)
-# How many values all of a run's summaries hold together, as written (a value shown in two places counts twice):
-# about 12 bytes of JSON each, so at most about 24 MiB of a Run are values, well under max_result_bytes (64 MiB).
+# How many values all of a run's summaries may hold, as written in the Run: a summary counts its values times the
+# places it is written in (a gradient: GRAD_PLACES). About 11 bytes of JSON a value: at most about 22 MiB of a Run
+# are values, well under max_result_bytes (64 MiB), whatever the snippet does.
 RUN_VALUES = 2_000_000
+GRAD_PLACES = 4  # a gradient shows as what one node produced, on the edge, as what the next received, on its tensor
 CHANGED_UNSEEN = "changed in place before gradwalk could keep a copy"
 FUNCTORCH = "a torch.func wrapper: its values exist only inside the transform"
 
@@ -131,8 +133,8 @@ class Summaries:
     def __init__(self, max_elements: int, max_values: int = RUN_VALUES):
         self.max_elements = max_elements
         self.left = max_values  # values the budget still allows
-        self.made: dict[int, tuple[Summary, int]] = {}  # id(tensor read) -> (its summary, values it holds)
-        self.keep: list[torch.Tensor] = []  # the tensors `made` names by id stay alive until export ends
+        self.made: dict[int, Summary] = {}  # id(tensor read, or digest placed) -> its summary
+        self.keep: list[Any] = []  # what `made` names by id stays alive until export ends
         self.pending: dict[tuple, _Batch | None] = {}  # (dtype, shape, contiguous, limit) -> batch (None: alone)
 
     def digest(self, tensor: torch.Tensor) -> Summary:
@@ -140,32 +142,39 @@ class Summaries:
         trims it to the budget at export."""
         return summarize(tensor, self.max_elements)
 
-    def of_kept(self, kept: Kept | Summary | None) -> Summary | None:
+    def _limit(self, places: int) -> int:
+        """How many values a new summary written in `places` places may hold."""
+        return min(self.max_elements, max(self.left, 0) // places)
+
+    def of_kept(self, kept: Kept | Summary | None, places: int = 1) -> Summary | None:
         """The summary of a kept value as it was when kept (a digest passes through `place`)."""
         if kept is None:
             return None
         if isinstance(kept, dict):
-            return self.place(kept)
+            return self.place(kept, places)
         tensor = kept.now()
         if tensor is None:
             return unreadable(kept.tensor, CHANGED_UNSEEN)
-        return self(tensor)
+        return self(tensor, places)
 
-    def place(self, summary: Summary) -> Summary:
+    def place(self, digest: Summary, places: int = 1) -> Summary:
         """A digest, trimmed to what the budget still allows."""
-        data = summary["data"]
-        limit = min(self.max_elements, max(self.left, 0))
-        if isinstance(data, list) and len(data) > limit:
-            summary = {**summary, "data": data[:limit], "truncated": True}
-        self.left -= _count(summary)
-        return summary
+        placed = self.made.get(id(digest))
+        if placed is None:
+            data, limit = digest["data"], self._limit(places)
+            placed = digest
+            if isinstance(data, list) and len(data) > limit:
+                placed = {**digest, "data": data[:limit], "truncated": True}
+            self.left -= _count(placed) * places
+            self.made[id(digest)] = placed
+            self.keep.append(digest)
+        return placed
 
-    def __call__(self, tensor: torch.Tensor) -> Summary:
+    def __call__(self, tensor: torch.Tensor, places: int = 1) -> Summary:
         """The summary of `tensor` as it is at export (values filled in by `flush`)."""
         known = self.made.get(id(tensor))
         if known is not None:
-            self.left -= known[1]
-            return known[0]
+            return known
         try:
             count = tensor.numel()
             key = None
@@ -174,9 +183,8 @@ class Summaries:
                 key = (tensor.dtype, tensor.shape, tensor.is_contiguous())
         except Exception as exc:
             return unreadable(tensor, _reason(exc))
-        limit = min(self.max_elements, max(self.left, 0))
-        shown = min(count, limit)
-        self.left -= shown
+        limit = self._limit(places)
+        self.left -= min(count, limit) * places
         group = None
         if key is not None:
             group = self.pending.get((*key, limit), _UNSEEN)
@@ -189,7 +197,7 @@ class Summaries:
         else:
             summary = summarize(tensor, limit)
         self.keep.append(tensor)
-        self.made[id(tensor)] = (summary, shown)
+        self.made[id(tensor)] = summary
         return summary
 
     def _group(self, dtype: torch.dtype, shape: torch.Size, limit: int) -> "_Batch | None":
