@@ -57,12 +57,11 @@ class _Export:
         """Every value, most telling first while the budget lasts: the tensors the snippet left bound at its top
         level as they ended (and their gradients), the last backward pass, then the rest newest first."""
         backward = self.recorder.backward.records
+        for record in self.recorder.names.ended:
+            self._value(record)
+            if record.grad_fn in backward:
+                self._node_grads(backward[record.grad_fn])
         newest = [r for r in self.tensors if id(r) in self.newest]
-        for record in newest:
-            if any(key[0] == 0 for key, _ in record.names or ()):
-                self._value(record)
-                if record.grad_fn in backward:
-                    self._node_grads(backward[record.grad_fn])
         for node in sorted(backward.values(), key=lambda r: -(r.backward_pass or 0)):
             self._node_grads(node)
         for record in newest:
@@ -84,7 +83,7 @@ class _Export:
             self.grads[node.id] = (self._grads(node.grad_in), self._grads(node.grad_out))
 
     def _grads(self, grads: Grads) -> list[Summary | None]:
-        return [self.summaries.of_kept(g, GRAD_PLACES) for g in grads]
+        return [self.summaries.of_held(g, GRAD_PLACES) for g in grads]
 
     # -- the forward graph ---------------------------------------------------------------------------------------
 

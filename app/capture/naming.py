@@ -30,16 +30,6 @@ def user_frame(frame: FrameType | None) -> FrameType | None:
     return frame
 
 
-def _depth(frame: FrameType) -> int:
-    """How many of the snippet's frames are on the stack, this one included."""
-    depth = 0
-    current: FrameType | None = frame
-    while current is not None:
-        depth += current.f_code.co_filename == SNIPPET_FILE
-        current = current.f_back
-    return depth
-
-
 class Names:
     """Every name seen for every recorded tensor and module of one run."""
 
@@ -51,13 +41,17 @@ class Names:
         self.modules: dict[int, tuple[NameKey, str]] = {}  # id(module) -> best (key, qualified name)
         self.containers: dict[str, tuple[int, int]] = {}  # top-level name -> (id, length) of the container scanned
         self.scanned: tuple[FrameType | None, int | None] = (None, None)  # (frame, line) last scanned
+        self.top_line: int | None = None  # the line the top level was last scanned on
         self.changed_modules = False  # a module got a (better) name: module paths must be worked out again
+        self.ended: list[TensorRecord] = []  # the records of what the snippet left bound at its top level
 
     def _key(self, depth: int) -> NameKey:
         self.seen += 1
         return (0, self.seen) if depth == 0 else (1, -depth, self.seen)
 
-    def add(self, record: "TensorRecord", key: NameKey, name: str) -> None:
+    def add(self, record: "TensorRecord", key: NameKey, name: str, end: bool = False) -> None:
+        if end:
+            self.ended.append(record)
         names = record.names
         if names is None:
             record.names = [(key, name)]
@@ -71,29 +65,50 @@ class Names:
         named = self.modules.get(id(module))
         return None if named is None else named[1]
 
+    def release(self) -> None:
+        self.ended.clear()
+        self.scanned = (None, None)  # (a frame of the snippet)
+
     # -- while the snippet runs -----------------------------------------------------------------------------
 
     def scan(self, frame: FrameType) -> None:
-        """Name what the snippet bound in `frame` since its last look at it (once per line, not per op)."""
+        """Name what the snippet bound in `frame`, and at its top level, since the last look (once per line, not
+        per op)."""
         last_frame, last_line = self.scanned
         if last_frame is frame and last_line == frame.f_lineno:
             return
         self.scanned = (frame, frame.f_lineno)
-        line = last_line if last_frame is frame else None  # (bindings since then were made on that line)
-        top = frame.f_code is self.top_code
-        self._name_all(frame.f_locals, 0 if top else _depth(frame), line, top)
+        if frame.f_code is self.top_code:
+            self._scan_top(frame)
+            return
+        # bindings since the last look were made on the line then (or, at a first look, on the `def` line)
+        line = last_line if last_frame is frame else frame.f_code.co_firstlineno
+        depth, top = 0, None
+        caller: FrameType | None = frame
+        while caller is not None:
+            if caller.f_code.co_filename == SNIPPET_FILE:
+                depth += 1
+                if caller.f_code is self.top_code:
+                    top = caller
+            caller = caller.f_back
+        if top is not None and top.f_lineno != self.top_line:
+            self._scan_top(top)  # (the top level first: its names win)
+        self._name_all(frame.f_locals, depth, line, False)
+
+    def _scan_top(self, frame: FrameType) -> None:
+        line, self.top_line = self.top_line, frame.f_lineno
+        self._name_all(frame.f_locals, 0, line, True)
 
     def finish(self, namespace: dict[str, Any]) -> None:
         """Name what the snippet left bound at its top level: every tensor gets a node, module parameters and
         buffers and the items of lists, tuples and dicts included."""
-        frame, line = self.scanned
         self.containers.clear()
-        self._name_all(namespace, 0, line if frame is not None and frame.f_code is self.top_code else None, True, True)
+        self._name_all(namespace, 0, self.top_line, True, True)
 
     def _name_all(self, variables: dict[str, Any], depth: int, line: int | None, top: bool, end: bool = False) -> None:
         for name, value in list(variables.items()):
             if isinstance(value, torch.Tensor):
-                self.add(self.current(value, line), self._key(depth), name)
+                self.add(self.current(value, line), self._key(depth), name, end)
             elif isinstance(value, nn.Module):
                 if name != "self":
                     self.name_module(name, value, self._key(depth), line, end)
@@ -108,7 +123,7 @@ class Names:
         items = container.items() if isinstance(container, dict) else enumerate(container)
         for key, item in items:
             if isinstance(item, torch.Tensor):
-                self.add(self.current(item, line), self._key(0), f"{name}[{key!r}]")
+                self.add(self.current(item, line), self._key(0), f"{name}[{key!r}]", end)
             elif isinstance(item, nn.Module):
                 self.name_module(f"{name}[{key!r}]", item, self._key(0), line, end)
 
@@ -129,16 +144,16 @@ class Names:
             for tensors in (sub._parameters, sub._buffers):
                 for attr, tensor in tensors.items():
                     if tensor is not None:
-                        self._name_param(tensor, key, f"{path}.{attr}" if path else attr, line)
+                        self._name_param(tensor, key, f"{path}.{attr}" if path else attr, line, end)
             children = sub._modules
             if children:
                 prefix = f"{path}." if path else ""
                 stack += [(prefix + k, child) for k, child in reversed(children.items()) if child is not None]
 
-    def _name_param(self, tensor: torch.Tensor, key: NameKey, qualified: str, line: int | None) -> None:
+    def _name_param(self, tensor: torch.Tensor, key: NameKey, qualified: str, line: int | None, end: bool) -> None:
         if key < self.params.get(id(tensor), ((2,), ""))[0]:
             self.params[id(tensor)] = (key, qualified)
-        self.add(self.current(tensor, line), key, qualified)
+        self.add(self.current(tensor, line), key, qualified, end)
 
 
 def chosen(record: "TensorRecord") -> tuple[str | None, list[str]]:

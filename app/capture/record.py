@@ -18,7 +18,7 @@ import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
-from . import torch_internals
+from . import summary, torch_internals
 from .hooks import Backward
 from .naming import SNIPPET_FILE, NameKey, Names, user_frame
 from .summary import Summaries
@@ -222,7 +222,7 @@ class Recorder(TorchFunctionMode):
         super().__init__()
         self.max_nodes = max_nodes
         self.values = Values()
-        self.summaries = Summaries(max_elements)
+        self.summaries = Summaries(max_elements, summary.RUN_VALUES)
         self.forward: list[TensorRecord | OpRecord] = []
         self.latest: dict[int, TensorRecord] = {}  # id(tensor) -> its newest record
         self.backward = Backward(self.values, self.summaries, self._room)
@@ -385,10 +385,12 @@ class Recorder(TorchFunctionMode):
             # makes a new tensor that requires grad. (A change to a tensor unknown to the graph is not recorded.)
             return Pending(caller, inputs, [], {}, [])
         changing = self._changing(info, args, kwargs, inputs)
+        frame = user_frame(caller)
+        line = frame.f_lineno if frame is not None else None
         before = {}
         for tensor in inputs:
             if id(tensor) in latest or any(tensor is c for c in changing):
-                before[id(tensor)] = self.current(tensor, None)
+                before[id(tensor)] = self.current(tensor, line)
         for tensor in changing:
             self.values.before_change(tensor)
         flags = [(t.requires_grad, t.grad_fn) for t in inputs]
@@ -434,7 +436,7 @@ class Recorder(TorchFunctionMode):
         for tensor in inputs:
             if id(tensor) not in seen:
                 seen.add(id(tensor))
-                op.inputs.append(pending.before.get(id(tensor)) or self.current(tensor, None))
+                op.inputs.append(pending.before.get(id(tensor)) or self.current(tensor, line))
         for tensor in made + changed:
             op.outputs.append(self._tensor(tensor, line))
 
@@ -492,4 +494,4 @@ class Recorder(TorchFunctionMode):
         self.latest.clear()
         self.values.clear()
         self.summaries.clear()
-        self.names.scanned = (None, None)  # (a frame of the snippet)
+        self.names.release()

@@ -130,7 +130,7 @@ class Summaries:
     BATCH_FROM = 2  # scalars cost less to read at once than to stack
     BATCH_ELEMENTS = 4096  # larger tensors are read one by one
 
-    def __init__(self, max_elements: int, max_values: int = RUN_VALUES):
+    def __init__(self, max_elements: int, max_values: int):
         self.max_elements = max_elements
         self.left = max_values  # values the budget still allows
         self.made: dict[int, Summary] = {}  # id(tensor read, or digest placed) -> its summary
@@ -146,12 +146,16 @@ class Summaries:
         """How many values a new summary written in `places` places may hold."""
         return min(self.max_elements, max(self.left, 0) // places)
 
-    def of_kept(self, kept: Kept | Summary | None, places: int = 1) -> Summary | None:
-        """The summary of a kept value as it was when kept (a digest passes through `place`)."""
-        if kept is None:
+    def of_held(self, held: Kept | Summary | None, places: int = 1) -> Summary | None:
+        """The summary of a gradient a hook kept (or a digest of it)."""
+        if held is None:
             return None
-        if isinstance(kept, dict):
-            return self.place(kept, places)
+        if isinstance(held, dict):
+            return self.place(held, places)
+        return self.of_kept(held, places)
+
+    def of_kept(self, kept: Kept, places: int = 1) -> Summary:
+        """The summary of a kept value as it was when kept."""
         tensor = kept.now()
         if tensor is None:
             return unreadable(kept.tensor, CHANGED_UNSEEN)
@@ -187,9 +191,10 @@ class Summaries:
         self.left -= min(count, limit) * places
         group = None
         if key is not None:
-            group = self.pending.get((*key, limit), _UNSEEN)
-            if group is _UNSEEN:
-                group = self.pending[(*key, limit)] = self._group(tensor.dtype, tensor.shape, limit)
+            batch = (*key, limit)
+            if batch not in self.pending:
+                self.pending[batch] = self._group(tensor.dtype, tensor.shape, limit)
+            group = self.pending[batch]
         if group is not None:
             summary = dict(group.blank)
             group.tensors.append(tensor)
@@ -252,9 +257,6 @@ class Summaries:
         self.made.clear()
         self.keep.clear()
         self.pending.clear()
-
-
-_UNSEEN = object()
 
 
 class _Batch:

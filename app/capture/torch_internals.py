@@ -33,7 +33,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import torch
 from torch import nn
@@ -46,6 +46,7 @@ _modes: Callable[[], int] = torch._C._len_torch_function_stack
 _mode_at: Callable[[int], Any] = torch._C._get_function_stack_at
 
 RAW_SAVED = "_raw_saved_"
+SAVED_TENSOR: Any = torch._C._autograd.SavedTensor
 
 
 def raw_saved(node: Any, attr: str) -> Any:
@@ -67,8 +68,9 @@ class Packed:
 
 
 def _saved_data(saved: Any) -> Any:
-    if not isinstance(saved, torch._C._autograd.SavedTensor):
+    if not isinstance(saved, SAVED_TENSOR):
         return saved
+    saved = cast(Any, saved)
     if saved.unpack_hook is not None:
         return Packed(saved.data)
     return saved.data
@@ -161,7 +163,7 @@ def quiet_module_constructors(quiet: Callable[[], bool]) -> None:
                 found.add(cls)
                 classes.append(cls)
                 if cls.__module__.startswith("torch.") and "__init__" in cls.__dict__:
-                    cls.__init__ = wrap(cls.__init__)  # type: ignore[misc]
+                    cls.__init__ = wrap(cls.__init__)  # type: ignore[method-assign]
 
 
 @functools.cache
