@@ -238,7 +238,6 @@ class Recorder(TorchFunctionMode):
         self.call_count = 0
         self.path: tuple[str | None] | None = None  # (module_path(),) while it holds
         self.limit_line: int | None = None
-        self.unrecorded = 0  # calls the recorder failed to follow (the snippet ran them all the same)
 
     # -- entering and leaving -------------------------------------------------------------------------------
 
@@ -327,7 +326,7 @@ class Recorder(TorchFunctionMode):
             except GraphLimitReached:
                 raise
             except Exception:  # a tensor the recorder cannot read: the snippet runs on regardless
-                pending, self.unrecorded = None, self.unrecorded + 1
+                pending = None
         result = func(*args, **kwargs)
         if pending is not None:
             with self.lock:
@@ -335,8 +334,8 @@ class Recorder(TorchFunctionMode):
                     self._after(info, pending, result)
                 except GraphLimitReached:
                     raise
-                except Exception:
-                    self.unrecorded += 1
+                except Exception:  # (the same: the call is left out of the graph)
+                    pass
         return result
 
     def _backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
