@@ -13,8 +13,8 @@ import torch
 
 from .saved import Saved, read_saved
 from .summary import Summaries, Summary
-from .torch_internals import DisableTorchFunction, current_node, current_task, node_name
-from .values import Kept, Values, version_of
+from .torch_internals import current_node, current_task, node_name
+from .values import Kept, Values
 
 Grads = tuple[Kept | Summary | None, ...]
 
@@ -77,25 +77,25 @@ class Backward:
         record = self.records.get(current_node())
         if record is None:
             return
-        with DisableTorchFunction():
-            task = self._tasks.get(current_task())
-            if task is None:
-                self.passes += 1
-                task = self._tasks[current_task()] = [self.passes, 0]
-            record.grad_in, record.grad_out = self._keep(grad_inputs), self._keep(grad_outputs)
-            record.backward_pass, record.order = task
-            task[1] += 1
+        # (autograd runs hooks with no torch function mode on: nothing here is recorded)
+        task = self._tasks.get(current_task())
+        if task is None:
+            self.passes += 1
+            task = self._tasks[current_task()] = [self.passes, 0]
+        record.grad_in, record.grad_out = self._keep(grad_inputs), self._keep(grad_outputs)
+        record.backward_pass, record.order = task
+        task[1] += 1
 
     def _keep(self, grads: tuple) -> Grads:
-        big, values = Summaries.BATCH_ELEMENTS, self.values
-        return tuple(
-            None
-            if g is None
-            else self.summaries.digest(g)  # not kept alive: read now, `max_elements` values at most
-            if g.numel() > big
-            else values.keep(g, version_of(g))
-            for g in grads
-        )
+        kept: list[Kept | Summary | None] = []
+        for g in grads:
+            if g is None:
+                kept.append(None)
+            elif g.numel() > Summaries.BATCH_ELEMENTS:  # not kept alive: read now, `max_elements` values at most
+                kept.append(self.summaries.digest(g))
+            else:
+                kept.append(self.values.keep(g))
+        return tuple(kept)
 
     def _before_accumulating(self, grad_outputs: tuple) -> None:
         """AccumulateGrad is about to add into its leaf's `.grad` in place: copy what was kept of it first."""

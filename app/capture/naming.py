@@ -58,9 +58,6 @@ class Names:
         elif all(name != n for _, n in names):
             names.append((key, name))
 
-    def param_name(self, tensor: torch.Tensor) -> tuple[NameKey, str] | None:
-        return self.params.get(id(tensor))
-
     def module_name(self, module: nn.Module) -> str | None:
         named = self.modules.get(id(module))
         return None if named is None else named[1]
@@ -124,7 +121,8 @@ class Names:
         for key, item in items:
             if isinstance(item, torch.Tensor):
                 self.add(self.current(item, line), self._key(0), f"{name}[{key!r}]", end)
-            elif isinstance(item, nn.Module):
+            elif isinstance(item, nn.Module) and self.modules.get(id(item), ((1,), ""))[0][0] != 0:
+                # (a module named at the top level already, a layer of `model` listed in `layers`, is left be)
                 self.name_module(f"{name}[{key!r}]", item, self._key(0), line, end)
 
     def name_module(self, name: str, module: nn.Module, key: NameKey, line: int | None, end: bool = False) -> None:

@@ -167,11 +167,11 @@ class OpRecord:
 class Pending(NamedTuple):
     """What the recorder learned of a call before running it."""
 
-    caller: FrameType
+    line: int | None  # the snippet's line running it
     inputs: list[Tensor]
-    versions: list[int]
+    versions: list[int]  # (empty if no input is in the graph)
     before: dict[int, TensorRecord]  # id(input) -> its record as it was before the call
-    flags: list[tuple[bool, Any]]  # (requires_grad, grad_fn) of each input before the call
+    flags: list[tuple[bool, Any]] | None  # (requires_grad, grad_fn) of each input before an in-place call
 
 
 # -- following module calls and quiet constructors (patches installed once: see torch_internals) ----------------
@@ -274,8 +274,8 @@ class Recorder(TorchFunctionMode):
         """A new node for `tensor` as it is now."""
         if self._room() <= 0:
             self._limit(line)
-        record = TensorRecord(f"t{len(self.forward)}", tensor, self.values.keep(tensor, version_of(tensor)), line)
-        named = self.names.param_name(tensor)
+        record = TensorRecord(f"t{len(self.forward)}", tensor, self.values.keep(tensor), line)
+        named = self.names.params.get(id(tensor))
         if named is not None:
             record.names = [named]
         self.forward.append(record)
@@ -288,7 +288,7 @@ class Recorder(TorchFunctionMode):
     def current(self, tensor: Tensor, line: int | None) -> TensorRecord:
         """The record that shows `tensor` as it is now: its newest one, or a new one if the tensor changed since."""
         record = self.latest.get(id(tensor))
-        if record is None or record.kept.stale:
+        if record is None or record.kept.copy is not None or version_of(tensor) != record.kept.version:
             return self._tensor(tensor, line)
         if tensor.grad_fn is not record.grad_fn or tensor.requires_grad != record.requires_grad:
             if record.grad_fn is None and tensor.grad_fn is not None and not record.requires_grad:
@@ -373,27 +373,30 @@ class Recorder(TorchFunctionMode):
     def _before(self, info: OpInfo, caller: FrameType, args: tuple, kwargs: dict) -> Pending | None:
         """Look at a call before it runs: name what the snippet bound, note the inputs' versions, and copy what an
         in-place change is about to overwrite. None if the call cannot touch the graph."""
-        if caller.f_code.co_filename == SNIPPET_FILE:  # called from a snippet line: name what it bound
-            self.names.scan(caller)
+        frame = caller if caller.f_code.co_filename == SNIPPET_FILE else user_frame(caller)
+        if frame is not None:
+            self.names.scan(frame)  # name what the snippet bound since
+        line = frame.f_lineno if frame is not None else None
         inputs = tensors_in(args, [])
         if kwargs:
             tensors_in(list(kwargs.values()), inputs)
         latest = self.latest
-        if not any(id(t) in latest for t in inputs):
+        for tensor in inputs:
+            if id(tensor) in latest:
+                break
+        else:
             # Nothing of the graph goes in (a factory, a parameter's first use): the call makes a node only if it
             # makes a new tensor that requires grad. (A change to a tensor unknown to the graph is not recorded.)
-            return Pending(caller, inputs, [], {}, [])
+            return Pending(line, inputs, [], {}, None)
         changing = self._changing(info, args, kwargs, inputs)
-        frame = user_frame(caller)
-        line = frame.f_lineno if frame is not None else None
         before = {}
         for tensor in inputs:
             if id(tensor) in latest or any(tensor is c for c in changing):
                 before[id(tensor)] = self.current(tensor, line)
         for tensor in changing:
             self.values.before_change(tensor)
-        flags = [(t.requires_grad, t.grad_fn) for t in inputs]
-        return Pending(caller, inputs, versions_of(inputs), before, flags)
+        flags = [(t.requires_grad, t.grad_fn) for t in inputs] if info.in_place else None
+        return Pending(line, inputs, versions_of(inputs), before, flags)
 
     def _changing(self, info: OpInfo, args: tuple, kwargs: dict, inputs: list[Tensor]) -> list[Tensor]:
         """The tensors a call may change: the first argument of an in-place op, `out=`, or for the few ops that
@@ -417,10 +420,7 @@ class Recorder(TorchFunctionMode):
         grad_enabled = torch.is_grad_enabled()
         if not pending.before and not (grad_enabled and any(t.requires_grad for t in made)):
             return
-        frame = user_frame(pending.caller)
-        line = frame.f_lineno if frame is not None else None
-        if frame is not None and frame is not pending.caller:
-            self.names.scan(frame)
+        line = pending.line
         if not inputs:  # a factory (torch.tensor, torch.randn, ...): the tensor is the node, no op
             for tensor in made:
                 self._tensor(tensor, line)
@@ -443,9 +443,12 @@ class Recorder(TorchFunctionMode):
         """The inputs a call changed: their version moved, or their graph facts (`requires_grad_`), or it set
         their `.data` (which moves no version)."""
         changed: list[Tensor] = []
-        for i, (tensor, version, flags) in enumerate(zip(pending.inputs, pending.versions, pending.flags, strict=True)):
-            forced = info.action == SET_ATTRIBUTE and i == 0
-            moved = forced or version_of(tensor) != version or flags != (tensor.requires_grad, tensor.grad_fn)
+        flags = pending.flags
+        for i, (tensor, version) in enumerate(zip(pending.inputs, pending.versions, strict=True)):
+            moved = version_of(tensor) != version
+            if flags is not None:  # (an in-place call: `requires_grad_`, `.data = `)
+                moved = moved or flags[i] != (tensor.requires_grad, tensor.grad_fn)
+                moved = moved or (info.action == SET_ATTRIBUTE and i == 0)
             if moved and all(tensor is not c for c in changed):
                 changed.append(tensor)
         return changed

@@ -8,7 +8,7 @@ from typing import Any
 import torch
 
 from .torch_internals import RAW_SAVED, Packed, raw_saved
-from .values import Kept, Values, version_of
+from .values import Kept, Values
 
 # Saved values that only describe memory layout; sizes and the rest are kept.
 LAYOUT_ONLY = ("_sym_strides", "_sym_storage_offset")
@@ -59,10 +59,19 @@ def read_saved(node: Any, values: Values) -> Saved | None:
 
 def _keep(value: Any, values: Values) -> Any:
     if isinstance(value, torch.Tensor):
-        return values.keep(value, version_of(value))
+        return values.keep(value)
     if isinstance(value, Packed):
         return value
-    return _text(value)
+    try:
+        return _texts[value.__class__, value]
+    except KeyError:
+        text = _texts[value.__class__, value] = _text(value)
+        return text
+    except TypeError:  # unhashable
+        return _text(value)
+
+
+_texts: dict[tuple[type, Any], str] = {}  # the few saved attributes a graph repeats (alpha=1), as text
 
 
 def _text(value: Any) -> str:
@@ -70,6 +79,8 @@ def _text(value: Any) -> str:
     if isinstance(value, PLAIN_TYPES) or (
         isinstance(value, (tuple, list)) and all(isinstance(v, PLAIN_TYPES) for v in value)
     ):
+        if len(_texts) > 4096:
+            _texts.clear()
         return repr(value)[:200]
     return f"<{type(value).__name__}>"
 

@@ -33,7 +33,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any
 
 import torch
 from torch import nn
@@ -68,9 +68,8 @@ class Packed:
 
 
 def _saved_data(saved: Any) -> Any:
-    if not isinstance(saved, SAVED_TENSOR):
+    if saved.__class__ is not SAVED_TENSOR:
         return saved
-    saved = cast(Any, saved)
     if saved.unpack_hook is not None:
         return Packed(saved.data)
     return saved.data

@@ -46,7 +46,11 @@ class Kept:
         """What to read for this value: the copy, the unchanged tensor, or None if it changed unannounced."""
         if self.copy is not None:
             return self.copy
-        return self.tensor if version_of(self.tensor) == self.version else None
+        try:  # (version_of, inlined: export asks this of every value)
+            unchanged = self.tensor._version == self.version
+        except RuntimeError:  # an inference tensor
+            unchanged = self.version == -1
+        return self.tensor if unchanged else None
 
 
 class Values:
@@ -57,8 +61,11 @@ class Values:
         self.indexed = 0  # how much of `kept` is in `by_storage`
         self.by_storage: dict[int, list[Kept]] = {}
 
-    def keep(self, tensor: torch.Tensor, version: int) -> Kept:
-        kept = Kept(tensor, version)
+    def keep(self, tensor: torch.Tensor) -> Kept:
+        try:  # (version_of, inlined: every value passes here)
+            kept = Kept(tensor, tensor._version)
+        except RuntimeError:  # an inference tensor
+            kept = Kept(tensor, -1)
         self.kept.append(kept)
         return kept
 
