@@ -298,6 +298,9 @@ def test_the_run_leaves_torch_state_as_it_was():
     run_snippet("torch.set_grad_enabled(False)\ntorch.set_default_dtype(torch.float64)\n")
     assert torch.is_grad_enabled() and torch.get_default_dtype() == torch.float32
     assert torch.overrides._get_current_function_mode() is None
+    import threading
+
+    assert threading.getprofile() is None  # (threads started during a capture are recorded: undone after)
 
 
 def test_examples_are_the_seed_byte_for_byte():

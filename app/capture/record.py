@@ -3,8 +3,8 @@
 Every torch call made while the mode is on passes through `__torch_function__`. A call that touches a tensor
 already in the graph, or makes a tensor that requires grad, becomes an op node with tensor nodes for its inputs
 and outputs; an in-place call gives the tensor it changes a new node. Each new tensor's `grad_fn` is walked at
-once (hooks.py), so every autograd node is seen while its saved values still exist. Backward passes run with the
-mode on, so what the snippet's hooks change during backward (an optimizer step in a post-accumulate-grad hook)
+once (hooks.py), so every autograd node is seen while its saved values still exist. The snippet's tensor hooks
+run with the mode on, so what they change during backward (an optimizer step in a post-accumulate-grad hook)
 is recorded too; threads the snippet starts get the mode as well.
 """
 
@@ -43,7 +43,7 @@ SKIPPED = frozenset(
     {"__repr__", "__str__", "__format__", "__len__", "__bool__", "__hash__", "retain_grad"}
     | {"size", "dim", "numel", "item", "tolist", "data_ptr", "stride"}
 )
-CUT_OPS = frozenset({"detach", "detach_", "data"})  # they hand out the values without the graph
+CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_"})  # they hand out the values without the graph
 # Ops that change inputs other than the first (running statistics): all their inputs are copied before.
 CHANGE_ALL_INPUTS = frozenset({"batch_norm", "instance_norm"})
 COMMUTATIVE = frozenset({"add", "mul", "and", "or", "xor"})
