@@ -40,8 +40,9 @@ class _Export:
         self.leaf_grads: dict[str, Summary | None] = {}  # newest record of a leaf -> its final .grad
         self.grads: dict[str, tuple[list, list]] = {}  # backward record id -> (grad_in, grad_out) summaries
         self.by_data: dict[tuple, TensorRecord] | None = None
+        self.made_by: dict[tuple, TensorRecord] | None = None
         # (id(tensor), version, whether copied) -> the newest record that shows the tensor so
-        self.by_version = {(id(r.tensor), r.kept.version, r.kept.copy is None): r for r in self.tensors}
+        self.by_version = {(id(r.kept.tensor), r.kept.version, r.kept.copy is None): r for r in self.tensors}
 
     def graphs(self) -> tuple[Graph, Graph]:
         self._summarise()
@@ -64,10 +65,13 @@ class _Export:
         newest = [r for r in self.tensors if id(r) in self.newest]
         for node in sorted(backward.values(), key=lambda r: -(r.backward_pass or 0)):
             self._node_grads(node)
+        values = self.values
         for record in newest:
-            self._value(record)
+            if record.id not in values:
+                self._value(record)
         for record in reversed(self.tensors):
-            self._value(record)
+            if record.id not in values:
+                self._value(record)
 
     def _value(self, record: TensorRecord) -> None:
         if record.id in self.values:
@@ -83,7 +87,16 @@ class _Export:
             self.grads[node.id] = (self._grads(node.grad_in), self._grads(node.grad_out))
 
     def _grads(self, grads: Grads) -> list[Summary | None]:
-        return [self.summaries.of_held(g, GRAD_PLACES) for g in grads]
+        summaries = self.summaries
+        out: list[Summary | None] = []
+        for held in grads:  # (Summaries.of_held, inlined: every gradient of a run passes here)
+            if held is None:
+                out.append(None)
+            elif isinstance(held, Kept):
+                out.append(summaries.of_kept(held, GRAD_PLACES))
+            else:  # a digest made in the hook
+                out.append(summaries.place(held, GRAD_PLACES))
+        return out
 
     # -- the forward graph ---------------------------------------------------------------------------------------
 
@@ -153,9 +166,6 @@ class _Export:
     def _backward(self, backward_ids: dict, owner: dict[str, str]) -> Graph:
         nodes: list[dict[str, Any]] = []
         edges: list[dict[str, Any]] = []
-        made_by = {
-            (r.grad_fn, r.output_nr): r for r in self.tensors if r.grad_fn is not None and not r.kept.stale
-        }  # (autograd node, output_nr) -> the newest record it made, as it still is
         for record in self.recorder.backward.records.values():
             grad_in, grad_out = self.grads[record.id]
             nodes.append(
@@ -168,7 +178,7 @@ class _Export:
                     "grad_out": grad_out,
                     "order": record.order,
                     "backward_pass": record.backward_pass,
-                    "saved": self._saved(record.saved, made_by),
+                    "saved": self._saved(record.saved),
                 }
             )
             edges += self._edges(record, backward_ids, grad_in)
@@ -184,14 +194,14 @@ class _Export:
             edges.append({"source": record.id, "target": target_id, "input_nr": input_nr, "grad": grad})
         return edges
 
-    def _saved(self, saved: Saved | None, made_by: dict) -> list[dict[str, Any]] | None:
+    def _saved(self, saved: Saved | None) -> list[dict[str, Any]] | None:
         if saved is None:
             return None
         entries = []
         for name, value in saved:
             entry: dict[str, Any] = {"name": name, "tensor": None, "value": None, "repr": None}
             if isinstance(value, Kept):
-                record = self._record_of(value, made_by)
+                record = self._record_of(value)
                 if record is not None:
                     entry["tensor"] = record.id  # (its value is that node's)
                 else:
@@ -203,7 +213,7 @@ class _Export:
             entries.append(entry)
         return entries
 
-    def _record_of(self, kept: Kept, made_by: dict) -> TensorRecord | None:
+    def _record_of(self, kept: Kept) -> TensorRecord | None:
         """The forward node a saved tensor is, showing the same value: the same tensor object at the same version,
         or the tensor an op made (autograd saves outputs as new objects), or another object on the same data."""
         tensor = kept.tensor
@@ -212,17 +222,14 @@ class _Export:
             return record
         if kept.stale:
             return None
+        if self.made_by is None or self.by_data is None:  # (made at the first saved tensor that is no record's)
+            live = [r for r in self.tensors if not r.kept.stale]
+            self.made_by = {(r.grad_fn, r.output_nr): r for r in live if r.grad_fn is not None}
+            self.by_data = {key: r for r in live if (key := _data_key(r.kept.tensor)) is not None}
         if tensor.grad_fn is not None:
-            found = made_by.get((tensor.grad_fn, tensor.output_nr))
+            found = self.made_by.get((tensor.grad_fn, tensor.output_nr))
             if found is not None:
                 return found
-        if self.by_data is None:
-            self.by_data = {}
-            for r in self.tensors:
-                if not r.kept.stale:
-                    key = _data_key(r.tensor)
-                    if key is not None:
-                        self.by_data[key] = r
         key = _data_key(tensor)
         return None if key is None else self.by_data.get(key)
 

@@ -51,14 +51,15 @@ class Backward:
     def walk(self, root: Any) -> bool:
         """Add every node reachable from `root` not yet known, in the order found, without recursion. Returns
         False if the run's node limit stopped it."""
-        records, hook = self.records, self.hook
+        records, hook, room = self.records, self.hook, self.room()
         stack = [((root, 0),)]  # next_functions tuples still to look through
         while stack:
             for node, _ in stack.pop():
                 if node is None or node in records:
                     continue
-                if self.room() <= 0:
+                if room <= 0:
                     return False
+                room -= 1
                 record = records[node] = BackwardRecord(f"b{len(records)}", node, self.values)
                 try:  # noqa: SIM105 (a plain try costs less than suppress(), once per node)
                     node.register_hook(hook)
@@ -88,13 +89,15 @@ class Backward:
 
     def _keep(self, grads: tuple) -> Grads:
         kept: list[Kept | Summary | None] = []
+        every = self.values.kept
         for g in grads:
             if g is None:
                 kept.append(None)
             elif g.numel() > Summaries.BATCH_ELEMENTS:  # not kept alive: read now, `max_elements` values at most
                 kept.append(self.summaries.digest(g))
-            else:
-                kept.append(self.values.keep(g))
+            else:  # (Values.keep, inlined: every gradient passes here; gradients are never inference tensors)
+                every.append(value := Kept(g, g._version))
+                kept.append(value)
         return tuple(kept)
 
     def _before_accumulating(self, grad_outputs: tuple) -> None:

@@ -55,8 +55,11 @@ class Names:
         names = record.names
         if names is None:
             record.names = [(key, name)]
-        elif all(name != n for _, n in names):
-            names.append((key, name))
+            return
+        for _, known in names:
+            if known == name:
+                return
+        names.append((key, name))
 
     def module_name(self, module: nn.Module) -> str | None:
         named = self.modules.get(id(module))

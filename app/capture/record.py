@@ -272,7 +272,7 @@ class Recorder(TorchFunctionMode):
 
     def _tensor(self, tensor: Tensor, line: int | None) -> TensorRecord:
         """A new node for `tensor` as it is now."""
-        if self._room() <= 0:
+        if len(self.forward) + len(self.backward.records) >= self.max_nodes:
             self._limit(line)
         record = TensorRecord(f"t{len(self.forward)}", tensor, self.values.keep(tensor), line)
         named = self.names.params.get(id(tensor))
@@ -288,8 +288,13 @@ class Recorder(TorchFunctionMode):
     def current(self, tensor: Tensor, line: int | None) -> TensorRecord:
         """The record that shows `tensor` as it is now: its newest one, or a new one if the tensor changed since."""
         record = self.latest.get(id(tensor))
-        if record is None or record.kept.copy is not None or version_of(tensor) != record.kept.version:
+        if record is None or record.kept.copy is not None:
             return self._tensor(tensor, line)
+        try:  # (version_of, inlined: every input of every call passes here)
+            if tensor._version != record.kept.version:
+                return self._tensor(tensor, line)
+        except RuntimeError:  # an inference tensor: no versions
+            pass
         if tensor.grad_fn is not record.grad_fn or tensor.requires_grad != record.requires_grad:
             if record.grad_fn is None and tensor.grad_fn is not None and not record.requires_grad:
                 self._attach(record, tensor)  # a custom Function's output: made under no_grad, its node came after
@@ -481,11 +486,12 @@ class Recorder(TorchFunctionMode):
             self.closed = True  # threads still running pass their calls on from now on
             self.names.finish(namespace)
             for record in list(self.latest.values()):
-                tensor = record.tensor
-                if tensor.grad_fn is not record.grad_fn and not record.kept.stale:
-                    self.current(tensor, record.line)
-                elif not record.kept.stale and record.is_leaf != tensor.is_leaf:
-                    record.is_leaf = tensor.is_leaf
+                tensor = record.kept.tensor
+                if (tensor.grad_fn is not record.grad_fn or record.is_leaf != tensor.is_leaf) and not record.kept.stale:
+                    if tensor.grad_fn is not record.grad_fn:
+                        self.current(tensor, record.line)
+                    else:
+                        record.is_leaf = tensor.is_leaf
 
     def release(self) -> None:
         """Let go of the snippet's tensors and autograd nodes once the Run is made. Every node's hook holds the

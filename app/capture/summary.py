@@ -142,30 +142,24 @@ class Summaries:
         trims it to the budget at export."""
         return summarize(tensor, self.max_elements)
 
-    def _limit(self, places: int) -> int:
-        """How many values a new summary written in `places` places may hold."""
-        return min(self.max_elements, max(self.left, 0) // places)
-
-    def of_held(self, held: Kept | Summary | None, places: int = 1) -> Summary | None:
-        """The summary of a gradient a hook kept (or a digest of it)."""
-        if held is None:
-            return None
-        if isinstance(held, dict):
-            return self.place(held, places)
-        return self.of_kept(held, places)
-
     def of_kept(self, kept: Kept, places: int = 1) -> Summary:
         """The summary of a kept value as it was when kept."""
-        tensor = kept.now()
-        if tensor is None:
-            return unreadable(kept.tensor, CHANGED_UNSEEN)
+        tensor = kept.copy
+        if tensor is None:  # (Kept.now(), inlined: every value of a run passes here)
+            tensor = kept.tensor
+            try:
+                changed = tensor._version != kept.version
+            except RuntimeError:  # an inference tensor
+                changed = kept.version != -1
+            if changed:
+                return unreadable(tensor, CHANGED_UNSEEN)
         return self(tensor, places)
 
     def place(self, digest: Summary, places: int = 1) -> Summary:
         """A digest, trimmed to what the budget still allows."""
         placed = self.made.get(id(digest))
         if placed is None:
-            data, limit = digest["data"], self._limit(places)
+            data, limit = digest["data"], min(self.max_elements, max(self.left, 0) // places)
             placed = digest
             if isinstance(data, list) and len(data) > limit:
                 placed = {**digest, "data": data[:limit], "truncated": True}
@@ -187,7 +181,7 @@ class Summaries:
                 key = (tensor.dtype, tensor.shape, tensor.is_contiguous())
         except Exception as exc:
             return unreadable(tensor, _reason(exc))
-        limit = self._limit(places)
+        limit = min(self.max_elements, max(self.left, 0) // places)  # (values a summary in `places` places may hold)
         self.left -= min(count, limit) * places
         group = None
         if key is not None:
