@@ -164,7 +164,7 @@ def capture_here(
     random.seed(0)
     try:
         _execute(code, module, recorder, stdout, stderr, run, max_output_bytes)
-        if recorder.limit_line is not None or recorder._room() <= 0:
+        if recorder.limit_line is not None or recorder.room() <= 0:
             run["status"] = "limit"
             run["error"] = limit_error(
                 "GraphLimit",

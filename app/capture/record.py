@@ -225,7 +225,7 @@ class Recorder(TorchFunctionMode):
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
         self.forward: list[TensorRecord | OpRecord] = []
         self.latest: dict[int, TensorRecord] = {}  # id(tensor) -> its newest record
-        self.backward = Backward(self.values, self.summaries, self._room)
+        self.backward = Backward(self.values, self.summaries, self.room)
         self.names = Names(self.current)
         self.lock = threading.RLock()  # threads the snippet starts record too
         self.thread = threading.get_ident()
@@ -262,7 +262,7 @@ class Recorder(TorchFunctionMode):
 
     # -- nodes -----------------------------------------------------------------------------------------------
 
-    def _room(self) -> int:
+    def room(self) -> int:
         return self.max_nodes - len(self.forward) - len(self.backward.records)
 
     def _limit(self, line: int | None) -> None:
@@ -430,7 +430,7 @@ class Recorder(TorchFunctionMode):
             for tensor in made:
                 self._tensor(tensor, line)
             return
-        if self._room() <= 0:
+        if self.room() <= 0:
             self._limit(line)
         op = OpRecord(f"o{len(self.forward)}", info.name, line, not grad_enabled)
         if self.running and threading.get_ident() == self.thread:
