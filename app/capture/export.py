@@ -12,7 +12,7 @@ import torch
 from .hooks import BackwardRecord, Grads, leaf_of
 from .naming import chosen
 from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
-from .saved import Saved, packed_text
+from .saved import Saved, packed_text, text
 from .summary import GRAD_PLACES, Summaries, Summary
 from .torch_internals import DisableTorchFunction, Packed
 from .values import Kept, version_of
@@ -209,7 +209,7 @@ class _Export:
             elif isinstance(value, Packed):
                 entry["repr"] = packed_text(value)
             else:
-                entry["repr"] = value
+                entry["repr"] = text(value)
             entries.append(entry)
         return entries
 

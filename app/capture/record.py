@@ -207,7 +207,7 @@ def _only_recorder() -> bool:
 
 
 def _is_node_hook(hook: object) -> bool:
-    return getattr(hook, "__func__", None) is Backward._ran
+    return getattr(hook, "__func__", None) in (Backward._ran, Backward._before_accumulating)
 
 
 # -- the recorder ------------------------------------------------------------------------------------------------
