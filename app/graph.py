@@ -51,6 +51,9 @@ class Summary(Model, omit_defaults=True, gc=False):
     min: _describe(Number | None, "Statistics of all values, when `truncated`.") = None
     max: Number | None = None
     mean: Number | None = None
+    unreadable: _describe(
+        str | None, "Why the values could not be read (`data` is null then), e.g. a torch.func wrapper."
+    ) = None
 
     def values(self) -> Any:
         """`data` as Python values."""
@@ -62,8 +65,12 @@ class TensorNode(Model, tag_field="kind", tag="tensor", kw_only=True, gc=False):
 
     kind: ClassVar[str] = "tensor"
     id: NodeId
-    var: _describe(Name | None, "The snippet's name for it (`net.0.weight` for module parameters).")
-    aliases: _describe(list[Name], "Other names bound to the same tensor, top-level ones first.") = []
+    var: _describe(
+        Name | None,
+        "The snippet's name for it: the name bound at its top level (`k`, `parts[0]`, `net.0.weight` for module "
+        "parameters), else the innermost function's.",
+    )
+    aliases: _describe(list[Name], "Every other name the snippet bound to it, top-level ones first.") = []
     line: Line
     shape: list[Annotated[int, Meta(ge=0)]]
     dtype: Name
@@ -99,7 +106,14 @@ class OpNode(Model, tag_field="kind", tag="op", gc=False):
     ) = []
     no_grad: _describe(bool, "Ran with gradient recording off (no_grad, inference).") = False
     cut: _describe(
-        bool, "Its inputs require grad but its outputs do not: tracking stopped here (no_grad or detach)."
+        bool,
+        "Tracking stopped here: an input requires grad, its outputs do not, through `detach`, `.data`, `no_grad` "
+        "or `inference_mode`.",
+    ) = False
+    non_differentiable: _describe(
+        bool,
+        "An input requires grad, but the op has no derivative and its outputs do not (comparisons, argmax, integer "
+        "results). Factories such as `ones_like` are neither this nor a cut.",
     ) = False
 
 
@@ -134,9 +148,13 @@ class SavedValue(Model, gc=False):
     """One `_saved_*` attribute of a backward node, read before backward freed it."""
 
     name: Name
-    tensor: _describe(NodeId | None, "The forward tensor node it is, when it is one.") = None
-    value: Summary | None = None
-    repr: _describe(Name | None, "Non-tensor values (ints, sizes, scalars) as text.") = None
+    tensor: _describe(NodeId | None, "The forward tensor node it is, when it is one (its value is there).") = None
+    value: _describe(Summary | None, "Its value, for a saved tensor that is no forward tensor node.") = None
+    repr: _describe(
+        str | None,
+        "Non-tensor values (ints, sizes, scalars) as text; or what the snippet's saved-tensor pack hook made of a "
+        "tensor (never unpacked: that would run its unpack hook).",
+    ) = None
 
 
 class Words(Model):
@@ -262,6 +280,7 @@ _decoder = msgspec.json.Decoder(Run)
 _encoder = msgspec.json.Encoder()
 ELEMENT = int | float | bool | NOT_FINITE | None  # one value of a tensor (bool and int tensors keep their kind)
 _data_decoders: dict[int, msgspec.json.Decoder] = {}
+NULL = msgspec.Raw(b"null")
 
 
 def _data_decoder(dims: int) -> msgspec.json.Decoder:
@@ -289,7 +308,7 @@ def _check_summaries(summaries: list[Summary], max_elements: int) -> None:
     """Every summary's data is values of its kind (numbers, booleans, "nan"/"inf"/"-inf", null), nested as its
     shape says (a flat list of at most `max_elements` when truncated, with its statistics)."""
     for summary in summaries:
-        if summary.data == b"null":
+        if summary.data == NULL:
             continue
         count = math.prod(summary.shape)
         if summary.truncated:

@@ -8,7 +8,7 @@ import re
 import subprocess
 from collections import Counter
 
-from .graph import GradFnNode, GroupNode, OpNode, Run, Summary, TensorNode
+from .graph import GradFnNode, GroupNode, OpNode, Run, SavedValue, Summary, TensorNode
 from .sandbox.jail import graphviz_command
 from .settings import Settings
 
@@ -145,13 +145,18 @@ def _grad_fn_label(node: GradFnNode, tensors: dict[str, TensorNode]) -> Record:
     if node.order is not None:
         fields.append(f"#{node.order + 1}")  # the order backward ran it in
     fields += [f"grad {format_summary(g)}" for g in node.grad_out]  # the gradient it received
-    if node.saved:
-        fields += [
-            f"saved {s.name}: {format_summary(s.value) if s.value else s.repr}"
-            for s in node.saved
-            if s.value is not None
-        ]
+    for saved in node.saved or ():
+        value = saved_value(saved, tensors)
+        if value is not None:
+            fields.append(f"saved {saved.name}: {format_summary(value)}")
     return Record(fields)
+
+
+def saved_value(saved: SavedValue, tensors: dict[str, TensorNode]) -> Summary | None:
+    """A saved tensor's value: its own, or, for a forward tensor, that node's (None for other saved values)."""
+    if saved.tensor is not None and saved.tensor in tensors:
+        return tensors[saved.tensor].value
+    return saved.value
 
 
 def _backward_dot(run: Run) -> str:
@@ -167,7 +172,7 @@ def _backward_dot(run: Run) -> str:
         elif node.id in roots:
             fill = OUTPUT
         else:
-            fill = SAVED if any(s.value is not None for s in node.saved or ()) else "white"
+            fill = SAVED if any(saved_value(s, tensors) is not None for s in node.saved or ()) else "white"
         label = _grad_fn_label(node, tensors)
         nodes.append((node.id, {"label": label, "shape": "record", "style": "filled", "fillcolor": fill}))
     edges = []

@@ -1,13 +1,22 @@
 """PyTorch as the oracle: run a snippet in plain torch and compare what gradwalk captured against it.
 
-The oracle run uses torch's own `retain_grad()` on every non-leaf tensor (a mechanism gradwalk does not use:
-gradwalk reads gradients from autograd node hooks), with the same seeds as the capture.
+Two plain runs, with the same seeds as the capture: one exactly as plain Python runs it (what it prints, the
+error and line it ends with), one that also notes, through autograd node pre-hooks (a mechanism gradwalk does not
+use), the gradient each autograd node received last, so that a non-leaf tensor's gradient can be compared.
 """
 
 import builtins
+import contextlib
+import io
+import linecache
 import math
 import random
+import sys
+import threading
+import traceback
+import warnings
 from collections import Counter
+from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
@@ -17,26 +26,78 @@ from torch.overrides import TorchFunctionMode
 from app.capture import prepare_source
 
 LIMITS = {"max_nodes": 1_000_000, "max_elements": 1_000_000, "max_output_bytes": 1 << 20}
+ORACLE_FILE = "<oracle>"
 
 
-class RetainEverything(TorchFunctionMode):
+@dataclass
+class PlainRun:
+    namespace: dict
+    stdout: str = ""
+    error: tuple[str, int | None] | None = None  # (exception type, innermost line of the snippet)
+    received: dict = field(default_factory=dict)  # (autograd node, output_nr) -> the last gradient it received
+
+
+class NoteReceivedGradients(TorchFunctionMode):
+    """Notes, for every autograd node an op makes, the gradients it receives (after any tensor hook)."""
+
+    def __init__(self, received: dict):
+        super().__init__()
+        self.received = received
+        self.hooked: set = set()
+
     def __torch_function__(self, func, types, args=(), kwargs=None):
         result = func(*args, **(kwargs or {}))
         outputs = result if isinstance(result, (tuple, list)) else [result]
-        for tensor in outputs:
-            if isinstance(tensor, torch.Tensor) and tensor.grad_fn is not None and tensor.requires_grad:
-                tensor.retain_grad()
+        for tensor in [*outputs, *args]:  # (an in-place op gives its input a new node)
+            if not isinstance(tensor, torch.Tensor) or torch._C._functorch.is_functorch_wrapped_tensor(tensor):
+                continue
+            node = tensor.grad_fn
+            if node is not None and node not in self.hooked:
+                self.hooked.add(node)
+                node.register_prehook(self._note(node))
         return result
 
+    def _note(self, node):
+        def note(grad_outputs):
+            for nr, grad in enumerate(grad_outputs):
+                if grad is not None:
+                    self.received[node, nr] = grad.detach().clone()
 
-def run_plain(source: str) -> dict:
-    """The snippet's namespace after a plain run (same seeds as the capture)."""
-    namespace = {"__builtins__": builtins, "__name__": "__main__", "torch": torch, "nn": nn, "F": F}
+        return note
+
+
+def _namespace() -> dict:
+    return {"__builtins__": builtins, "__name__": "__main__", "torch": torch, "nn": nn, "F": F}
+
+
+def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
+    """The snippet run in plain torch, in this thread, with the capture's seeds."""
+    code = prepare_source(source)
+    lines = code.splitlines(keepends=True)
+    linecache.cache[ORACLE_FILE] = (len(code), None, lines, ORACLE_FILE)  # (as gradwalk does: jit reads source)
+    plain = PlainRun(_namespace())
     torch.manual_seed(0)
     random.seed(0)
-    with RetainEverything():
-        exec(compile(prepare_source(source), "<oracle>", "exec"), namespace)
-    return namespace
+    grad_enabled, dtype = torch.is_grad_enabled(), torch.get_default_dtype()
+    stdout = io.StringIO()
+    mode = NoteReceivedGradients(plain.received) if note_gradients else contextlib.nullcontext()
+    in_threads = threading.getprofile()
+    if note_gradients:  # threads the snippet starts note their gradients too
+        threading.setprofile(lambda *_: (sys.setprofile(None), torch._C._push_on_torch_function_stack(mode)))
+    try:
+        with contextlib.redirect_stdout(stdout), mode, warnings.catch_warnings():
+            warnings.simplefilter("default")  # as plain Python has them (pytest here makes them errors)
+            warnings.showwarning = lambda *args, **kwargs: None
+            exec(compile(code, ORACLE_FILE, "exec"), plain.namespace)
+    except Exception as exc:
+        lines_seen = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == ORACLE_FILE]
+        plain.error = (type(exc).__name__, lines_seen[-1] if lines_seen else None)
+    finally:
+        threading.setprofile(in_threads)
+        torch.set_grad_enabled(grad_enabled)
+        torch.set_default_dtype(dtype)
+    plain.stdout = stdout.getvalue()
+    return plain
 
 
 def flat(data) -> list:
@@ -53,8 +114,13 @@ def assert_close(summary: dict | None, tensor: torch.Tensor | None, what: str):
     assert summary is not None, f"{what}: torch has {tensor}, gradwalk shows None"
     assert summary["shape"] == list(tensor.shape), what
     assert not summary["truncated"], f"{what}: raise max_elements for the comparison"
-    expected = [float(v) for v in tensor.detach().reshape(-1).tolist()]
+    assert not summary.get("unreadable"), f"{what}: gradwalk could not read it ({summary['unreadable']})"
+    expected = [complex(v) for v in tensor.detach().reshape(-1).tolist()]
     got = [float(v) for v in flat(summary["data"])]
+    if tensor.is_complex():
+        expected = [part for v in expected for part in (v.real, v.imag)]
+    else:
+        expected = [v.real for v in expected]
     assert len(got) == len(expected), what
     for g, e in zip(got, expected, strict=True):
         assert math.isclose(g, e, rel_tol=1e-4, abs_tol=1e-5) or (math.isnan(g) and math.isnan(e)), (
@@ -63,14 +129,29 @@ def assert_close(summary: dict | None, tensor: torch.Tensor | None, what: str):
 
 
 def named_tensors(namespace: dict) -> dict[str, torch.Tensor]:
-    """The snippet's tensors by the names gradwalk gives them (module parameters by qualified name)."""
-    named = {}
+    """The tensors the snippet left bound at its top level, by the names gradwalk must give them: plain names,
+    the items of lists, tuples and dicts (`parts[0]`, `results['grad']`), and the parameters and buffers of
+    modules by qualified name (`model.fc1.weight`)."""
+    named: dict[str, torch.Tensor] = {}
     for name, value in namespace.items():
+        if name.startswith("__"):
+            continue
         if isinstance(value, torch.Tensor):
             named[name] = value
         elif isinstance(value, nn.Module):
-            named.update(dict(value.named_parameters(prefix=name)))
+            named.update(_module_tensors(name, value))
+        elif isinstance(value, (list, tuple, dict)):
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(item, torch.Tensor):
+                    named[f"{name}[{key!r}]"] = item
     return named
+
+
+def _module_tensors(name: str, module: nn.Module) -> dict[str, torch.Tensor]:
+    tensors = dict(module.named_parameters(prefix=name))
+    tensors.update(module.named_buffers(prefix=name))
+    return tensors
 
 
 def reachable_names(root) -> tuple[Counter, int]:
@@ -83,7 +164,16 @@ def reachable_names(root) -> tuple[Counter, int]:
                 if node not in seen:
                     seen.add(node)
                     stack.append(node)
-    return Counter(type(n).__name__ for n in seen), edges
+    return Counter(node_name(n) for n in seen), edges
+
+
+def node_name(node) -> str:
+    """A node's class name, or for C++ nodes without a Python class of their own, their name() without its
+    C++ namespaces."""
+    name = type(node).__name__
+    if name == "CppFunction":
+        name = node.name().rsplit("::", 1)[-1]
+    return name
 
 
 def captured_reachable(run: dict, root_id: str) -> tuple[Counter, int]:
@@ -106,25 +196,50 @@ def last_node_named(run: dict, var: str) -> dict | None:
     return found[-1] if found else None
 
 
+def last_node_called(run: dict, name: str) -> dict | None:
+    """The last tensor node that carries `name`, as its `var` or among its `aliases`."""
+    found = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and (n["var"] == name or name in n["aliases"])]
+    return found[-1] if found else None
+
+
 def check_against_torch(run: dict, source: str) -> int:
-    """Every named tensor's value and gradient, and the backward graph under it, match plain torch.
-    Returns how many tensors were compared."""
-    namespace = run_plain(source)
+    """Every tensor the snippet left bound at its top level is in the graph under that name, with torch's value
+    and gradient and the backward graph under it; its node's `var` is one of its top-level names (a name it had
+    only inside a function is at most an alias). Returns how many tensors were compared."""
+    plain = run_plain(source)
+    named = named_tensors(plain.namespace)
+    top_names: dict[int, set[str]] = {}
+    for name, tensor in named.items():
+        top_names.setdefault(id(tensor), set()).add(name)
     compared = 0
-    for name, tensor in named_tensors(namespace).items():
-        node = last_node_named(run, name)
-        if node is None:
-            continue
+    for name, tensor in named.items():
+        node = last_node_called(run, name)
+        assert node is not None, f"no node is called {name}"
+        assert node["var"] in top_names[id(tensor)], f"{name} is labelled {node['var']}"
         compared += 1
         assert_close(node["value"], tensor, f"value of {name}")
-        if tensor.requires_grad and (tensor.is_leaf or tensor.retains_grad):
+        if tensor.requires_grad and tensor.is_leaf:
             assert_close(node["grad"], tensor.grad, f"grad of {name}")
+        elif tensor.grad_fn is not None:
+            received = plain.received.get((tensor.grad_fn, tensor.output_nr))
+            assert_close(node["grad"], received, f"gradient that flowed into {name}")
         if tensor.grad_fn is not None:
             assert node["grad_fn"] is not None, f"{name} lost its grad_fn"
             assert captured_reachable(run, node["grad_fn"]) == reachable_names(tensor.grad_fn), (
                 f"backward graph under {name}"
             )
     return compared
+
+
+def check_output_and_error(run: dict, source: str) -> None:
+    """The Run printed what plain Python prints, and ended as it ends: the same exception on the same line."""
+    plain = run_plain(source, note_gradients=False)
+    assert run["stdout"] == plain.stdout
+    if plain.error is None:
+        assert run["status"] == "ok", run["error"]
+    else:
+        assert run["status"] == "error"
+        assert (run["error"]["type"], run["error"]["line"]) == plain.error
 
 
 def check_consistency(run: dict):
@@ -140,7 +255,11 @@ def check_consistency(run: dict):
         if target["order"] is None or any(s["backward_pass"] != target["backward_pass"] for s, _ in flows):
             continue
         grads = [g for _, g in flows if g is not None]
-        if not grads or slot >= len(target["grad_out"]) or target["grad_out"][slot] is None:
+        if not grads or any(g.get("unreadable") for g in grads):
+            continue
+        if slot >= len(target["grad_out"]) or target["grad_out"][slot] is None:
+            continue
+        if target["grad_out"][slot].get("unreadable"):
             continue
         total = sum(torch.tensor(flat(g["data"]), dtype=torch.float64) for g in grads)
         received = torch.tensor(flat(target["grad_out"][slot]["data"]), dtype=torch.float64)

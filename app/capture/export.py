@@ -1,192 +1,242 @@
-"""Turns a finished Recorder into the forward and backward graphs of the Run JSON (plain dicts)."""
+"""Turns a finished Recorder into the forward and backward graphs of the Run JSON (plain dicts, see app.graph).
+
+Values are summarised end state first (every tensor's newest node, each leaf's final `.grad`), then the last
+backward pass's gradients and older nodes, newest first: when a long run spends the budget of values
+(summary.RUN_VALUES), what it cuts to statistics is its early history.
+"""
+
+from typing import Any
 
 import torch
-from torch import Tensor
 
-from .record import OpRecord, Recorder, TensorRecord, version_of
+from .hooks import BackwardRecord, Grads, leaf_of
+from .naming import chosen
+from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
+from .saved import Saved, packed_text, text
+from .summary import GRAD_PLACES, Summaries, Summary
+from .torch_internals import DisableTorchFunction, Packed
+from .values import Kept, version_of
+
+Graph = dict[str, list[dict[str, Any]]]
 
 
-def _data_key(tensor: torch.Tensor) -> tuple | None:
-    """What a tensor holds (memory, shape, strides, dtype, version): two tensor objects on the same data agree."""
-    try:
-        return (tensor.data_ptr(), tensor.shape, tensor.stride(), tensor.dtype, tensor._version)
-    except RuntimeError:  # no storage or version to name (sparse, nested, inference)
-        return None
+def export_graphs(recorder: Recorder) -> tuple[Graph, Graph]:
+    """The forward and backward graphs as dicts shaped like `app.graph.ForwardGraph` and `BackwardGraph`."""
+    with DisableTorchFunction(), torch.no_grad():
+        return _Export(recorder).graphs()
 
 
-class _Saved:
-    """Turns an autograd node's saved values into SavedValue dicts, naming the forward tensor a saved tensor is:
-    the same object; or, for a saved output (autograd hands out a new object for it), the tensor that node made;
-    or another object on the same data."""
+def _is_factory(op: str) -> bool:
+    return op.endswith("_like") or op.startswith("new_")
 
-    def __init__(self, recorder: Recorder, outputs: dict):
+
+class _Export:
+    def __init__(self, recorder: Recorder):
         self.recorder = recorder
-        self.outputs = outputs  # (autograd node, output_nr) -> the record of the tensor it made
-        self.by_data: dict | None = None  # data key -> newest record, built at the first other saved tensor
+        self.summaries: Summaries = recorder.summaries
+        self.tensors = [r for r in recorder.forward if isinstance(r, TensorRecord)]
+        self.newest = {id(r) for r in recorder.latest.values()}  # each tensor's newest record
+        self.values: dict[str, Summary] = {}  # tensor record id -> its value
+        self.leaf_grads: dict[str, Summary | None] = {}  # newest record of a leaf -> its final .grad
+        self.grads: dict[str, tuple[list, list]] = {}  # backward record id -> (grad_in, grad_out) summaries
+        self.by_data: dict[tuple, TensorRecord] | None = None
+        self.made_by: dict[tuple, TensorRecord] | None = None
+        # (id(tensor), version, whether copied) -> the newest record that shows the tensor so
+        self.by_version = {(id(r.kept.tensor), r.kept.version, r.kept.copy is None): r for r in self.tensors}
 
-    def _record_of(self, tensor: torch.Tensor) -> TensorRecord | None:
-        record = self.recorder.latest.get(id(tensor))
-        if record is not None:
-            return record if record.version == version_of(tensor) else None
-        if tensor.grad_fn is not None:  # a saved output, or a tensor made inside an op (weight.t() in linear)
-            record = self.outputs.get((tensor.grad_fn, tensor.output_nr))
-            return record if record is not None and record.version == version_of(tensor) else None
-        if self.by_data is None:
-            self.by_data = {}
-            for record in self.recorder.latest.values():
-                if record.version == version_of(record.tensor):
-                    self.by_data.setdefault(_data_key(record.tensor), record)
-            self.by_data.pop(None, None)
-        key = _data_key(tensor)
-        return None if key is None else self.by_data.get(key)
+    def graphs(self) -> tuple[Graph, Graph]:
+        self._summarise()
+        backward_ids = {node: record.id for node, record in self.recorder.backward.records.items()}
+        forward, owner = self._forward(backward_ids)
+        backward = self._backward(backward_ids, owner)
+        self.summaries.flush()  # fills in, in place, every summary dict handed out above
+        return forward, backward
 
-    def __call__(self, saved: dict | None) -> list | None:
-        if not saved:
-            return None if saved is None else []
-        entries = []
-        for name, value in saved.items():
-            if isinstance(value, Tensor):
-                entries.append(self._entry(name, value))
-            elif isinstance(value, (tuple, list)) and value and isinstance(value[0], Tensor):
-                if all(isinstance(v, Tensor) for v in value):
-                    entries += [self._entry(f"{name}[{i}]", v) for i, v in enumerate(value)]
-                else:
-                    entries.append({"name": name, "tensor": None, "value": None, "repr": _repr(value)})
-            else:  # sizes, scalars, flags: as text
-                entries.append({"name": name, "tensor": None, "value": None, "repr": _repr(value)})
-        return entries
+    # -- values, most important first ---------------------------------------------------------------------------
 
-    def _entry(self, name: str, tensor: Tensor) -> dict:
-        record = self._record_of(tensor)
-        if record is None:
-            return {"name": name, "tensor": None, "value": self.recorder.summaries(tensor), "repr": None}
-        return {"name": name, "tensor": record.id, "value": record.value, "repr": None}
+    def _summarise(self) -> None:
+        """Every value, most telling first while the budget lasts: the tensors the snippet left bound at its top
+        level as they ended (and their gradients), the last backward pass, then the rest newest first."""
+        backward = self.recorder.backward.records
+        for record in self.recorder.names.ended:
+            self._value(record)
+            if record.grad_fn in backward:
+                self._node_grads(backward[record.grad_fn])
+        newest = [r for r in self.tensors if id(r) in self.newest]
+        for node in sorted(backward.values(), key=lambda r: -(r.backward_pass or 0)):
+            self._node_grads(node)
+        values = self.values
+        for record in newest:
+            if record.id not in values:
+                self._value(record)
+        for record in reversed(self.tensors):
+            if record.id not in values:
+                self._value(record)
 
+    def _value(self, record: TensorRecord) -> None:
+        if record.id in self.values:
+            return
+        self.values[record.id] = self.summaries.of_kept(record.kept)
+        tensor = record.tensor
+        if id(record) in self.newest and record.is_leaf and record.requires_grad and tensor.is_leaf:
+            grad = tensor.grad  # a leaf's .grad: its value when the snippet ended
+            self.leaf_grads[record.id] = None if grad is None else self.summaries(grad)
 
-_reprs: dict = {}  # (type, value) -> its repr, for the few saved attribute values a graph repeats (alpha=1)
+    def _node_grads(self, node: BackwardRecord) -> None:
+        if node.id not in self.grads:
+            self.grads[node.id] = (self._grads(node.grad_in), self._grads(node.grad_out))
 
+    def _grads(self, grads: Grads) -> list[Summary | None]:
+        summaries = self.summaries
+        out: list[Summary | None] = []
+        for held in grads:  # (Summaries.of_held, inlined: every gradient of a run passes here)
+            if held is None:
+                out.append(None)
+            elif isinstance(held, Kept):
+                out.append(summaries.of_kept(held, GRAD_PLACES))
+            else:  # a digest made in the hook
+                out.append(summaries.place(held, GRAD_PLACES))
+        return out
 
-def _repr(value) -> str:
-    try:
-        return _reprs[type(value), value]
-    except KeyError:
-        text = _reprs[type(value), value] = repr(value)[:200]
-        if len(_reprs) > 4096:
-            _reprs.clear()
-        return text
-    except TypeError:  # unhashable
-        return repr(value)[:200]
+    # -- the forward graph ---------------------------------------------------------------------------------------
 
-
-def export_graphs(recorder: Recorder) -> tuple[dict, dict]:
-    """The forward and backward graphs as dicts shaped like `app.graph.Graph`."""
-    summary = recorder.summaries
-    made = summary.made.get if not summary.frozen else lambda _: None  # a summary already made, by id
-    backward_ids = {}
-    accumulators: dict[int, str] = {}  # id(leaf tensor) -> its AccumulateGrad node id
-    for node, record in recorder.backward.items():
-        backward_ids[node] = record.id
-        if record.name == "AccumulateGrad":
-            accumulators[id(node.variable)] = record.id
-        # the gradients it kept, as summaries (once each: tensor nodes and edges share them; most gradients
-        # reach two nodes, so the second asks `made` directly unless some tensor was copied before a change)
-        grads = record.grad_in
-        record.grad_in = [made(id(g)) or summary(g) for g in grads] if grads else []
-        grads = record.grad_out
-        record.grad_out = [made(id(g)) or summary(g) for g in grads] if grads else []
-
-    forward_nodes, forward_edges = [], []
-    latest = recorder.latest
-    backward = recorder.backward
-    owner: dict[str, str] = {}  # backward node id -> the forward tensor it belongs to
-    made_by: dict[tuple, TensorRecord] = {}  # (autograd node, output_nr) -> the tensor it made (as for owner)
-    for record in recorder.forward:
-        if record.__class__ is OpRecord:
-            target = record.id
-            wanted = carried = False  # whether an input wants a gradient, and whether an output carries one
-            for r in record.inputs:
-                wanted = wanted or r.requires_grad
-                forward_edges.append({"source": r.id, "target": target})
-            for r in record.outputs:
-                carried = carried or r.requires_grad
-                forward_edges.append({"source": target, "target": r.id})
-            forward_nodes.append(
+    def _forward(self, backward_ids: dict) -> tuple[Graph, dict[str, str]]:
+        nodes: list[dict[str, Any]] = []
+        edges: list[dict[str, Any]] = []
+        accumulators = {id(leaf_of(n)): i for n, i in backward_ids.items() if type(n).__name__ == "AccumulateGrad"}
+        backward = self.recorder.backward.records
+        owner: dict[str, str] = {}  # backward node id -> the forward tensor it belongs to (its newest)
+        for record in self.recorder.forward:
+            if isinstance(record, OpRecord):
+                nodes.append(self._op(record))
+                edges += [{"source": r.id, "target": record.id} for r in record.inputs]
+                edges += [{"source": record.id, "target": r.id} for r in record.outputs]
+                continue
+            grad_fn_id = backward_ids.get(record.grad_fn) if record.grad_fn is not None else None
+            accumulator = accumulators.get(id(record.tensor)) if record.is_leaf else None
+            grad = self.leaf_grads.get(record.id)
+            if grad_fn_id is not None:
+                received = self.grads[grad_fn_id][1]  # what flowed into its node in the last pass that ran it
+                grad = received[record.output_nr] if record.output_nr < len(received) else None
+            elif record.grad_fn is not None and record.grad_fn in backward:
+                grad = None
+            value = self.values[record.id]
+            var, aliases = chosen(record)
+            nodes.append(
                 {
-                    "id": target,
-                    "kind": "op",
-                    "op": record.op,
+                    "id": record.id,
+                    "kind": "tensor",
+                    "var": var,
+                    "aliases": aliases,
                     "line": record.line,
-                    "module": record.module,
-                    "calls": record.calls,
-                    "no_grad": record.no_grad,
-                    "cut": wanted and not carried,
+                    "shape": value["shape"],
+                    "dtype": value["dtype"],
+                    "requires_grad": record.requires_grad,
+                    "is_leaf": record.is_leaf,
+                    "version": max(record.kept.version, 0),
+                    "value": value,
+                    "grad": grad,
+                    "grad_fn": grad_fn_id,
+                    "grad_accumulator": accumulator,
                 }
             )
-            continue
-        tensor, grad_fn = record.tensor, record.grad_fn
-        grad = grad_fn_id = accumulator = None
-        if record.is_leaf:
-            if record.requires_grad and tensor.is_leaf:
-                grad = summary(tensor.grad)  # leaves: the final accumulated .grad
-            accumulator = accumulators.get(id(tensor))
-        elif grad_fn is not None:
-            node = backward.get(grad_fn)
-            if node is not None:
-                grads = node.grad_out  # what flowed in during the last pass that ran it
-                if record.output_nr < len(grads):
-                    grad = grads[record.output_nr]
-        if grad_fn is not None:
-            grad_fn_id = backward_ids.get(grad_fn)
-        value = record.value = summary(tensor, record.version)
-        forward_nodes.append(
-            {
-                "id": record.id,
-                "kind": "tensor",
-                "var": record.var,
-                "line": record.line,
-                "shape": value["shape"],
-                "dtype": value["dtype"],
-                "requires_grad": record.requires_grad,
-                "is_leaf": record.is_leaf,
-                "version": record.version,
-                "value": value,
-                "grad": grad,
-                "grad_fn": grad_fn_id,
-                "grad_accumulator": accumulator,
-            }
-        )
-        link = grad_fn_id or accumulator
-        if link is not None and (link not in owner or latest[id(tensor)] is record):
-            owner[link] = record.id
-        if grad_fn_id is not None:
-            output = (grad_fn, record.output_nr)
-            if output not in made_by or latest[id(tensor)] is record:
-                made_by[output] = record
+            link = grad_fn_id or accumulator
+            if link is not None:
+                owner[link] = record.id
+        return {"nodes": nodes, "edges": edges}, owner
 
-    saved_entries = _Saved(recorder, made_by)
+    def _op(self, op: OpRecord) -> dict[str, Any]:
+        wanted = any(r.requires_grad for r in op.inputs)  # an input wants a gradient
+        carried = any(r.requires_grad for r in op.outputs)  # an output carries one on
+        cut = wanted and not carried and (op.no_grad or op.op in CUT_OPS)
+        return {
+            "id": op.id,
+            "kind": "op",
+            "op": op.op,
+            "line": op.line,
+            "module": op.module,
+            "calls": op.calls,
+            "no_grad": op.no_grad,
+            "cut": cut,
+            "non_differentiable": wanted and not carried and not cut and not _is_factory(op.op),
+        }
 
-    backward_nodes, backward_edges = [], []
-    for record in backward.values():
-        grad_in = record.grad_in
-        backward_nodes.append(
-            {
-                "id": record.id,
-                "kind": "grad_fn",
-                "name": record.name,
-                "tensor": owner.get(record.id),
-                "grad_in": grad_in,
-                "grad_out": record.grad_out,
-                "order": record.order,
-                "backward_pass": record.backward_pass,
-                "saved": saved_entries(record.saved),
-            }
-        )
-        source = record.id
+    # -- the backward graph --------------------------------------------------------------------------------------
+
+    def _backward(self, backward_ids: dict, owner: dict[str, str]) -> Graph:
+        nodes: list[dict[str, Any]] = []
+        edges: list[dict[str, Any]] = []
+        for record in self.recorder.backward.records.values():
+            grad_in, grad_out = self.grads[record.id]
+            nodes.append(
+                {
+                    "id": record.id,
+                    "kind": "grad_fn",
+                    "name": record.name,
+                    "tensor": owner.get(record.id),
+                    "grad_in": grad_in,
+                    "grad_out": grad_out,
+                    "order": record.order,
+                    "backward_pass": record.backward_pass,
+                    "saved": self._saved(record.saved),
+                }
+            )
+            edges += self._edges(record, backward_ids, grad_in)
+        return {"nodes": nodes, "edges": edges}
+
+    def _edges(self, record: BackwardRecord, backward_ids: dict, grad_in: list) -> list[dict[str, Any]]:
+        edges = []
         for k, (target, input_nr) in enumerate(record.next):
             target_id = backward_ids.get(target) if target is not None else None
             if target_id is None:
                 continue  # no gradient flows there, or the graph was capped before reaching it
             grad = grad_in[k] if k < len(grad_in) else None
-            backward_edges.append({"source": source, "target": target_id, "input_nr": input_nr, "grad": grad})
-    summary.flush()  # fills in, in place, every summary dict handed out above
-    return ({"nodes": forward_nodes, "edges": forward_edges}, {"nodes": backward_nodes, "edges": backward_edges})
+            edges.append({"source": record.id, "target": target_id, "input_nr": input_nr, "grad": grad})
+        return edges
+
+    def _saved(self, saved: Saved | None) -> list[dict[str, Any]] | None:
+        if saved is None:
+            return None
+        entries = []
+        for name, value in saved:
+            entry: dict[str, Any] = {"name": name, "tensor": None, "value": None, "repr": None}
+            if isinstance(value, Kept):
+                record = self._record_of(value)
+                if record is not None:
+                    entry["tensor"] = record.id  # (its value is that node's)
+                else:
+                    entry["value"] = self.summaries.of_kept(value)
+            elif isinstance(value, Packed):
+                entry["repr"] = packed_text(value)
+            else:
+                entry["repr"] = text(value)
+            entries.append(entry)
+        return entries
+
+    def _record_of(self, kept: Kept) -> TensorRecord | None:
+        """The forward node a saved tensor is, showing the same value: the same tensor object at the same version,
+        or the tensor an op made (autograd saves outputs as new objects), or another object on the same data."""
+        tensor = kept.tensor
+        record = self.by_version.get((id(tensor), kept.version, kept.copy is None))
+        if record is not None:
+            return record
+        if kept.stale:
+            return None
+        if self.made_by is None or self.by_data is None:  # (made at the first saved tensor that is no record's)
+            live = [r for r in self.tensors if not r.kept.stale]
+            self.made_by = {(r.grad_fn, r.output_nr): r for r in live if r.grad_fn is not None}
+            self.by_data = {key: r for r in live if (key := _data_key(r.kept.tensor)) is not None}
+        if tensor.grad_fn is not None:
+            found = self.made_by.get((tensor.grad_fn, tensor.output_nr))
+            if found is not None:
+                return found
+        key = _data_key(tensor)
+        return None if key is None else self.by_data.get(key)
+
+
+def _data_key(tensor: torch.Tensor) -> tuple | None:
+    """What a tensor holds (memory, shape, strides, dtype, version): two tensor objects on the same data agree."""
+    try:
+        return (tensor.data_ptr(), tensor.shape, tensor.stride(), tensor.dtype, version_of(tensor))
+    except (RuntimeError, NotImplementedError):  # no storage to name (sparse, nested, functorch wrappers)
+        return None

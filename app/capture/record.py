@@ -1,107 +1,97 @@
-"""The recorder: a torch function mode that logs forward ops and hooks every autograd node it finds.
+"""The recorder: a torch function mode that logs the snippet's tensor ops as they run.
 
-Forward: every torch call made while the mode is active passes through `__torch_function__`; calls that touch
-a tensor already in the graph, or that make a tensor requiring grad, become an op node with tensor nodes for
-their inputs and outputs. In-place calls give the mutated tensor a new version node.
-
-Backward: each tensor's `grad_fn` is walked (iteratively) as soon as the tensor is recorded, so every autograd
-node is seen while its saved tensors still exist. A post hook on every node keeps the gradients that flowed
-into it (`grad_out`) and out of it (`grad_in`, one per `next_functions` entry) and the order it ran in.
+Every torch call made while the mode is on passes through `__torch_function__`. A call that touches a tensor
+already in the graph, or makes a tensor that requires grad, becomes an op node with tensor nodes for its inputs
+and outputs; an in-place call gives the tensor it changes a new node. Each new tensor's `grad_fn` is walked at
+once (hooks.py), so every autograd node is seen while its saved values still exist. The snippet's tensor hooks
+run with the mode on, so what they change during backward (an optimizer step in a post-accumulate-grad hook)
+is recorded too; threads the snippet starts get the mode as well.
 """
 
-import contextlib
 import functools
-import operator
 import sys
+import threading
+from types import FrameType
+from typing import Any, NamedTuple
 
 import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
+from . import summary, torch_internals
+from .hooks import Backward
+from .naming import SNIPPET_FILE, NameKey, Names, user_frame
 from .summary import Summaries
+from .values import Kept, Values, version_of
 
-SNIPPET_FILE = "<snippet>"
-
-# Properties whose getter is an op (returns a new view with its own grad_fn); other getters are skipped.
-VIEW_PROPERTIES = frozenset({"T", "mT", "H", "mH", "real", "imag"})
-# Calls that never produce graph tensors: skipped without looking at their arguments.
-SKIPPED_CALLS = frozenset(
-    {
-        "__set__",
-        "__repr__",
-        "__str__",
-        "__format__",
-        "__len__",
-        "__bool__",
-        "__hash__",
-        "backward",
-        "register_hook",
-        "retain_grad",
-        "size",
-        "dim",
-        "numel",
-        "item",
-        "tolist",
-    }
-)
-COMMUTATIVE = frozenset({"add", "mul", "and", "or", "xor"})
-INPLACE_OPERATORS = frozenset(
-    {
-        "add",
-        "sub",
-        "mul",
-        "truediv",
-        "floordiv",
-        "mod",
-        "pow",
-        "matmul",
-        "and",
-        "or",
-        "xor",
-        "lshift",
-        "rshift",
-    }
-)
+Tensor = torch.Tensor
 
 
 class GraphLimitReached(BaseException):
-    """Raised into the snippet when the graph holds `max_nodes` nodes (a BaseException: `except Exception`
-    in the snippet must not swallow it)."""
+    """Raised into the snippet when the graph holds `max_nodes` nodes (a BaseException: `except Exception` in the
+    snippet must not swallow it)."""
 
 
-Tensor = torch.Tensor
-_op_info: dict = {}  # torch callable -> op_info(callable)
-RECORD, SKIP, SKIP_AFTER_SCAN = 0, 1, 2
+# -- what to do with a call ------------------------------------------------------------------------------------
+
+RECORD, SKIP, BACKWARD, SET_ATTRIBUTE, HOOK = range(5)
+# Properties whose getter is an op (a new tensor on the same data); other getters are skipped.
+PROPERTY_OPS = frozenset({"T", "mT", "H", "mH", "real", "imag", "data"})
+SETTER_OPS = {"data": "data=", "requires_grad": "requires_grad_"}  # property setters that change a tensor
+# Calls that never produce graph tensors: skipped without looking at their arguments.
+SKIPPED = frozenset(
+    {"__repr__", "__str__", "__format__", "__len__", "__bool__", "__hash__", "retain_grad"}
+    | {"size", "dim", "numel", "item", "tolist", "data_ptr", "stride"}
+)
+CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_"})  # they hand out the values without the graph
+# Ops that change inputs other than the first (running statistics): all their inputs are copied before.
+CHANGE_ALL_INPUTS = frozenset({"batch_norm", "instance_norm"})
+COMMUTATIVE = frozenset({"add", "mul", "and", "or", "xor"})
+INPLACE_OPERATORS = frozenset(
+    {"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and", "or", "xor", "lshift", "rshift"}
+)
 
 
-def op_info(func) -> tuple[str, bool, int]:
-    """(its readable name (`_op_name`), whether its name says it changes an argument in place (`add_`, `x += y`,
-    `x[i] = y`), and what the recorder does with a call: RECORD it if it touches the graph, or SKIP it (calls
-    that never make graph tensors; `backward`, SKIP_AFTER_SCAN, names what the snippet bound first))."""
+class OpInfo(NamedTuple):
+    name: str  # readable: `__mul__` -> `mul`, `__iadd__` -> `add_`, `Tensor.T.__get__` -> `T`
+    in_place: bool  # its name says it changes its first argument (`add_`, `x += y`, `x[i] = y`)
+    action: int
+
+
+_infos: dict[Any, OpInfo] = {}
+
+
+def op_info(func: Any) -> OpInfo:
     try:
-        return _op_info[func]
+        return _infos[func]
     except (KeyError, TypeError):  # TypeError: an unhashable callable
         pass
-    name = getattr(func, "__name__", "")
+    name = getattr(func, "__name__", "") or type(func).__name__
     in_place = (name.endswith("_") and not name.endswith("__")) or (
         (name.startswith("__i") and name[3:-2] in INPLACE_OPERATORS) or name == "__setitem__"
     )
     action = RECORD
-    if name == "backward":
-        action = SKIP_AFTER_SCAN
-    elif name in SKIPPED_CALLS or (name == "__get__" and func.__self__.__name__ not in VIEW_PROPERTIES):
+    if func is torch.autograd.grad or func is torch.autograd.backward or name == "backward":
+        action = BACKWARD
+    elif name == "__get__":
+        name = func.__self__.__name__
+        action = RECORD if name in PROPERTY_OPS else SKIP
+    elif name == "__set__":
+        name = SETTER_OPS.get(func.__self__.__name__, "")
+        action, in_place = (SET_ATTRIBUTE, True) if name else (SKIP, False)
+    elif name in ("register_hook", "register_post_accumulate_grad_hook"):
+        action = HOOK
+    elif name in SKIPPED:
         action = SKIP
-    info = (_op_name(func), in_place, action)
-    with contextlib.suppress(TypeError):
-        _op_info[func] = info
+    info = OpInfo(_readable(name), in_place, action)
+    try:  # noqa: SIM105
+        _infos[func] = info
+    except TypeError:
+        pass
     return info
 
 
-def _op_name(func) -> str:
-    """A readable op name: `__mul__` -> `mul`, `__iadd__` -> `add_`, `Tensor.T.__get__` -> `T`."""
-    name = getattr(func, "__name__", None) or type(func).__name__
-    if name == "__get__":
-        return func.__self__.__name__
+def _readable(name: str) -> str:
     if name.startswith("__") and name.endswith("__"):
         core = name[2:-2]
         if core[:1] == "i" and core[1:] in INPLACE_OPERATORS:
@@ -112,12 +102,10 @@ def _op_name(func) -> str:
     return name
 
 
-NO_KWARGS: dict = {}  # (never changed)
-# Argument types that never hold a tensor: skipped at a glance (most arguments are these or tensors).
 PLAIN = frozenset({int, float, bool, str, type(None), torch.dtype, torch.device, torch.Size, torch.layout})
 
 
-def tensors_in(value, out: list) -> list:
+def tensors_in(value: Any, out: list[Tensor]) -> list[Tensor]:
     """Append the tensors in a call's arguments or result (tensors, and lists/tuples/dicts of them)."""
     if isinstance(value, Tensor):
         out.append(value)
@@ -134,52 +122,37 @@ def tensors_in(value, out: list) -> list:
     return out
 
 
-_versions = operator.attrgetter("_version")
+def versions_of(tensors: list[Tensor]) -> list[int]:
+    return [version_of(t) for t in tensors]
 
 
-def versions_of(tensors: list[torch.Tensor]) -> list[int]:
-    try:
-        return list(map(_versions, tensors))
-    except RuntimeError:  # an inference tensor among them
-        return [version_of(t) for t in tensors]
-
-
-def version_of(tensor: torch.Tensor) -> int:
-    try:
-        return tensor._version
-    except RuntimeError:  # inference tensors keep no version counter
-        return -1
-
-
-def user_frame(frame):
-    """The innermost frame running the snippet's own code, or None."""
-    while frame is not None and frame.f_code.co_filename != SNIPPET_FILE:
-        frame = frame.f_back
-    return frame
+# -- the records ------------------------------------------------------------------------------------------------
 
 
 class TensorRecord:
-    """A forward tensor node: the tensor itself (its values are read at export, as of `version`)."""
+    """A forward tensor node: the tensor's value as it was when recorded (`kept`), and its graph facts then."""
 
-    __slots__ = ("grad_fn", "id", "is_leaf", "line", "output_nr", "requires_grad", "tensor", "value", "var", "version")
+    __slots__ = ("grad_fn", "id", "is_leaf", "kept", "line", "names", "output_nr", "requires_grad")
 
-    def __init__(self, node_id, tensor, line, var=None):
+    def __init__(self, node_id: str, tensor: Tensor, kept: Kept, line: int | None):
         self.id = node_id
-        self.tensor = tensor
-        self.version = version_of(tensor)
-        self.var = var
+        self.kept = kept
         self.line = line
-        self.value = None  # its Summary, made at export
-        self.requires_grad = tensor.requires_grad
-        self.is_leaf = tensor.is_leaf
+        self.names: list[tuple[NameKey, str]] | None = None
+        self.requires_grad: bool = tensor.requires_grad
+        self.is_leaf: bool = tensor.is_leaf
         self.grad_fn = tensor.grad_fn
-        self.output_nr = tensor.output_nr if self.grad_fn is not None else 0
+        self.output_nr: int = tensor.output_nr if self.grad_fn is not None else 0
+
+    @property
+    def tensor(self) -> Tensor:
+        return self.kept.tensor
 
 
 class OpRecord:
-    __slots__ = ("calls", "id", "inputs", "line", "module", "no_grad", "op", "outputs")
+    __slots__ = ("calls", "id", "inputs", "kind", "line", "module", "no_grad", "op", "outputs")
 
-    def __init__(self, node_id, op, line, no_grad):
+    def __init__(self, node_id: str, op: str, line: int | None, no_grad: bool):
         self.id = node_id
         self.op = op
         self.line = line
@@ -188,460 +161,345 @@ class OpRecord:
         self.calls: list[int] = []
         self.inputs: list[TensorRecord] = []
         self.outputs: list[TensorRecord] = []
+        self.kind: str | None = None  # "cut" or "non_differentiable", decided at export
 
 
-class BackwardRecord:
-    """What is known of one autograd node, its gradients as the hook received them."""
+class Pending(NamedTuple):
+    """What the recorder learned of a call before running it."""
 
-    __slots__ = ("backward_pass", "grad_in", "grad_out", "id", "name", "next", "order", "saved")
-
-    def __init__(self, node_id, name, node):
-        self.id = node_id
-        self.name = name
-        self.next = node.next_functions  # the nodes it sends gradients to (never back to itself)
-        self.saved = read_saved(node)
-        self.grad_in = None
-        self.grad_out = None
-        self.order = None
-        self.backward_pass = None
+    line: int | None  # the snippet's line running it
+    inputs: list[Tensor]
+    versions: list[int]  # (empty if no input is in the graph)
+    before: dict[int, TensorRecord]  # id(input) -> its record as it was before the call
+    flags: list[tuple[bool, Any]] | None  # (requires_grad, grad_fn) of each input before an in-place call
 
 
-class _NodeHooks(dict):
-    """One autograd node's hooks, as torch keeps them (weak-referenceable: torch's handles point at it)."""
+# -- following module calls and quiet constructors (patches installed once: see torch_internals) ----------------
 
-    __slots__ = ("__weakref__",)
-
-
-@functools.cache
-def quick_node_hooks() -> None:
-    """Once per process: the recorders' own node hooks are added without torch's per-hook bookkeeping.
-
-    A C++ autograd node's `register_hook` asks the Python helper `_HookMixin._register_hook` for the node's dict of
-    hooks and a RemovableHandle (an id, a weak reference). A recorder never removes its hooks (they go with the
-    graph), so for them the helper installed here skips the handle: a third of the cost of hooking a node. Any
-    other hook (the snippet's own) goes through torch's helper, as before, which accepts the dict made here. It
-    stays installed: setting it marks all of `_HookMixin`'s ~300 subclasses as changed, which cost 60-90 us
-    each time a capture did it (they are spread over memory). A torch without the helper is left as it is."""
-    mixin = getattr(torch.autograd.function, "_HookMixin", None)
-    if mixin is None or not hasattr(mixin, "_register_hook"):
-        return
-    torch_helper = mixin._register_hook
-
-    def register(hooks, hook):
-        if getattr(hook, "__code__", None) is not _HOOK_CODE:
-            return torch_helper(hooks, hook)
-        if hooks is None:
-            hooks = _NodeHooks()
-        hooks[-1 - len(hooks)] = hook  # (torch's handle ids count up from 0)
-        return hooks, None
-
-    mixin._register_hook = staticmethod(register)
+_following: list["Recorder"] = []  # the recorder following module calls, in its own thread
 
 
-def _quiet(init):
-    """`init`, a constructor of one of torch's own modules, run with the recorder's mode off when that mode is the
-    only one and no tensor is passed in."""
-
-    @functools.wraps(init)
-    def quiet_init(self, *args, **kwargs):
-        if _modes() == 1 and type(_mode_at(0)) is Recorder and not tensors_in(args, tensors_in(kwargs, [])):
-            with torch._C.DisableTorchFunction():
-                return init(self, *args, **kwargs)
-        return init(self, *args, **kwargs)
-
-    return quiet_init
-
-
-_modes, _mode_at = torch._C._len_torch_function_stack, torch._C._get_function_stack_at
-_current_node, _current_task = torch._C._current_autograd_node, torch._C._current_graph_task_id
+def _enter_module(module: nn.Module) -> bool:
+    if not _following:
+        return False
+    recorder = _following[-1]
+    if threading.get_ident() != recorder.thread:
+        return False
+    recorder.call_count += 1
+    recorder.running.append(module)
+    calls = recorder.calls
+    calls.append([*calls[-1], recorder.call_count] if calls else [recorder.call_count])
+    recorder.path = None
+    return True
 
 
-@functools.cache
-def quiet_module_constructors() -> None:
-    """Once per process: the constructors of torch's own modules (`nn.Linear(16, 16)`) stop passing their calls to
-    the recorder. Given no tensor, such a constructor only makes and fills fresh parameters and buffers, which are
-    no part of the graph until they are used (then they join it, named). Its calls (10 for a Linear: `empty`,
-    `kaiming_uniform_`, `size`...) made a third of the time a 20-layer MLP took to build under the recorder.
-    Modules defined later, and the snippet's own, are left as they are; outside a recording nothing changes."""
-    classes, found = [nn.Module], set()
-    while classes:
-        for cls in classes.pop().__subclasses__():
-            if cls not in found:
-                found.add(cls)
-                classes.append(cls)
-                if cls.__module__.startswith("torch.") and "__init__" in cls.__dict__:
-                    cls.__init__ = _quiet(cls.__init__)
-
-
-_following: list = []  # the recorders following module calls (one at a time in practice), innermost last
-
-
-@functools.cache
-def follow_module_calls() -> None:
-    """Once per process: every nn.Module call tells the recorder at work, if any, when it starts and ends (for
-    `module_path` and the call numbers that folding groups by). torch's global module hooks did this before, and
-    they put every module call on the slow path of `Module._call_impl`: 2-4 us more a call, against well under
-    1 us for this wrapper. It stays installed (setting `__call__` updates all of nn.Module's subclasses, 60-90 us);
-    with no recorder at work it only passes the call on."""
-    call = nn.Module.__call__
-
-    def followed_call(module, *args, **kwargs):
-        if not _following:
-            return call(module, *args, **kwargs)
+def _leave_module() -> None:
+    if _following:
         recorder = _following[-1]
-        running, calls = recorder.running, recorder.calls
-        recorder.call_count += 1
-        running.append(module)
-        calls.append((calls[-1] if calls else []) + [recorder.call_count])
-        recorder._path = None
-        try:
-            return call(module, *args, **kwargs)
-        finally:
-            if running:  # (emptied if the recorder exited inside the call)
-                running.pop()
-                calls.pop()
-            recorder._path = None
-
-    nn.Module.__call__ = followed_call
+        if recorder.running:  # (emptied if the recorder exited inside the call)
+            recorder.running.pop()
+            recorder.calls.pop()
+        recorder.path = None
 
 
-_saved_names_by_type: dict[type, tuple[tuple[str, str], ...]] = {}
-# Saved values that only describe memory layout; sizes and the rest are kept.
-LAYOUT_ONLY = ("_sym_strides", "_sym_storage_offset")
+def _only_recorder() -> bool:
+    return torch_internals.only_mode_is(Recorder)
 
 
-def saved_names(node) -> tuple[tuple[str, str], ...]:
-    """(attribute, name) of each value a node kind saves: ("_saved_self", "self")."""
-    names = _saved_names_by_type.get(type(node))
-    if names is None:
-        attrs = [a for a in dir(node) if a.startswith("_saved_") and not a.endswith(LAYOUT_ONLY)]
-        if hasattr(node, "saved_tensors"):  # a custom autograd.Function's context
-            attrs.append("saved_tensors")
-        names = _saved_names_by_type[type(node)] = tuple((a, a.removeprefix("_saved_")) for a in attrs)
-    return names
+def _is_node_hook(hook: object) -> bool:
+    return getattr(hook, "__func__", None) in (Backward._ran, Backward._before_accumulating)
 
 
-def read_saved(node) -> dict | None:
-    """The node's saved values by name (tensors kept as references), or None once backward freed them."""
-    saved = {}
-    try:
-        for attr, name in saved_names(node):
-            saved[name] = getattr(node, attr)
-    except RuntimeError:
-        return None
-    return saved
+# -- the recorder ------------------------------------------------------------------------------------------------
+
+NO_KWARGS: dict = {}
 
 
 class Recorder(TorchFunctionMode):
-    """Records one snippet's run. Use as a context manager around `exec`, then call `graphs()`."""
+    """Records one snippet's run: enter it around `exec`, then call `finish`."""
 
     def __init__(self, max_nodes: int, max_elements: int):
         super().__init__()
         self.max_nodes = max_nodes
-        self.summaries = Summaries(max_elements)
+        self.values = Values()
+        self.summaries = Summaries(max_elements, summary.RUN_VALUES)
         self.forward: list[TensorRecord | OpRecord] = []
-        self.latest: dict[int, TensorRecord] = {}  # id(tensor) -> its newest version's record
-        self.backward: dict[object, BackwardRecord] = {}  # autograd node -> record (keeps nodes alive)
-        self.param_names: dict[int, str] = {}  # id(parameter or buffer) -> qualified name
-        self.module_names: dict[int, str] = {}  # id(module) -> qualified name, for modules the snippet named
-        self.running: list[nn.Module] = []  # the modules whose forward is running, outermost first
+        self.latest: dict[int, TensorRecord] = {}  # id(tensor) -> its newest record
+        self.backward = Backward(self.values, self.summaries, self.room)
+        self.names = Names(self.current)
+        self.lock = threading.RLock()  # threads the snippet starts record too
+        self.thread = threading.get_ident()
+        self.in_backward: set[int] = set()  # threads running a backward pass
+        self.closed = False
+        self.running: list[nn.Module] = []  # modules whose forward runs (in the recorder's thread), outermost first
         # for each running module, the numbers of the calls it runs in (each module call of the run gets the next
         # number): [[1], [1, 2]] while call 2 runs inside call 1; ops share these lists
         self.calls: list[list[int]] = []
         self.call_count = 0
-        self._path: tuple | None = None  # (module_path(),) while it holds
-        self.backward_passes = 0  # numbered by the engine's graph-task id
-        self._task = None  # the pass running, and the next node's order in it
-        self._next_order = 0
-        self._hook = self._node_ran  # one bound method, hooked on every node
+        self.path: tuple[str | None] | None = None  # (module_path(),) while it holds
         self.limit_line: int | None = None
-        self._scanned = (None, None)  # (frame, line) last scanned for names
 
-    # -- nodes -------------------------------------------------------------------------------------------
+    # -- entering and leaving -------------------------------------------------------------------------------
 
-    def _count(self, line):
-        if len(self.forward) + len(self.backward) >= self.max_nodes:
-            if self.limit_line is None:
-                self.limit_line = line
-            raise GraphLimitReached
-
-    def _tensor(self, tensor: torch.Tensor, line) -> TensorRecord:
-        forward, backward = self.forward, self.backward
-        if len(forward) + len(backward) >= self.max_nodes:
-            self._count(line)
-        record = TensorRecord(f"t{len(forward)}", tensor, line, self.param_names.get(id(tensor)))
-        forward.append(record)
-        self.summaries.held.append(tensor)
-        self.latest[id(tensor)] = record
-        grad_fn = record.grad_fn
-        if grad_fn is not None and grad_fn not in backward:
-            self._walk(grad_fn, line)
-        return record
-
-    def _walk(self, root, line):
-        """Add every autograd node reachable from `root` that is not yet known (numbered in the order found), read
-        what each saved, and hook it; without recursion."""
-        backward = self.backward
-        if root is None or root in backward:
-            return
-        room, hook = self.max_nodes - len(self.forward), self._hook
-        stack = [((root, 0),)]  # next_functions tuples still to look through
-        while stack:
-            for node, _ in stack.pop():
-                if node is None or node in backward:
-                    continue
-                if len(backward) >= room:
-                    self._count(line)
-                record = backward[node] = BackwardRecord(f"b{len(backward)}", type(node).__name__, node)
-                try:  # noqa: SIM105 (a plain try costs less than suppress(), once per node)
-                    node.register_hook(hook)
-                except (RuntimeError, AttributeError):  # a node kind without hooks: its grads stay unknown
-                    pass
-                stack.append(record.next)
-
-    def _node_ran(self, grad_inputs, grad_outputs):
-        """The post hook of every node recorded: keeps the gradients that flowed out of the node (`grad_in`) and
-        into it (`grad_out`), and when it ran. The summaries hold them until export, which also keeps autograd
-        from accumulating into them in place. (One hook for all: the engine says which node runs.)"""
-        record = self.backward.get(_current_node())
-        if record is None:  # the run is over and its records are released
-            return
-        task = _current_task()
-        if task != self._task:
-            self._task, self.backward_passes, self._next_order = task, self.backward_passes + 1, 0
-        hold = self.summaries.hold
-        record.grad_in, record.grad_out = hold(grad_inputs), hold(grad_outputs)
-        record.order, record.backward_pass = self._next_order, self.backward_passes
-        self._next_order += 1
-
-    # -- names -------------------------------------------------------------------------------------------
-
-    def name_values(self, namespace: dict, line=None, prefix=""):
-        """Give the snippet's names to the tensors (and modules' parameters) bound in `namespace`."""
-        for name, value in list(namespace.items()):
-            if isinstance(value, torch.Tensor):
-                record = self.latest.get(id(value))
-                if record is None:
-                    record = self._tensor(value, line)
-                else:
-                    self._refresh(record)
-                if record.var is None:
-                    record.var = prefix + name
-            elif isinstance(value, nn.Module) and id(value) not in self.module_names and name != "self":
-                self._name_module(prefix + name, value)
-
-    # -- modules ------------------------------------------------------------------------------------------
-
-    def __enter__(self):
-        """Enter the mode, and follow every nn.Module call until exit."""
-        quiet_module_constructors()
-        quick_node_hooks()
-        follow_module_calls()
+    def __enter__(self) -> "Recorder":
+        torch_internals.quiet_module_constructors(_only_recorder)
+        torch_internals.quick_node_hooks(_is_node_hook)
+        torch_internals.follow_module_calls(_enter_module, _leave_module)
         super().__enter__()
         _following.append(self)
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         _following.remove(self)
         self.running.clear()
         self.calls.clear()
-        return super().__exit__(*exc)
+        super().__exit__(*exc)
 
-    def module_path(self) -> str | None:
-        """Where an op runs: the innermost running module's qualified name (`model.0`), or, for modules the
-        snippet never named, the path of their class names (`Net/Linear`); None outside any module. Kept until
-        a module call starts or ends, or a module is named."""
-        if self._path is None:
-            parts: list[str] = []
-            for module in self.running:
-                name = self.module_names.get(id(module))
-                if name is not None:
-                    parts = [name]
-                else:
-                    parts.append(type(module).__name__)
-            self._path = ("/".join(parts) if parts else None,)
-        return self._path[0]
+    def join_thread(self) -> None:
+        """In a thread the snippet started: record there too."""
+        if not self.closed:
+            torch_internals.push_mode(self)
 
-    def _name_module(self, name: str, module: nn.Module):
-        """Name a module, its submodules, and their parameters and buffers (`model.0.weight`), in one walk (in the
-        order, and with the names, of `module.named_modules(prefix=name)`)."""
-        self._path = None
-        module_names, param_names, latest = self.module_names, self.param_names, self.latest
-        stack, seen = [(name, module)], set()
-        while stack:
-            path, sub = stack.pop()
-            if id(sub) in seen:
-                continue
-            seen.add(id(sub))
-            module_names.setdefault(id(sub), path)
-            for tensors in (sub._parameters, sub._buffers):
-                for key, tensor in tensors.items():
-                    if tensor is not None and id(tensor) not in param_names:
-                        qualified = param_names[id(tensor)] = f"{path}.{key}" if path else key
-                        record = latest.get(id(tensor))
-                        if record is not None and record.var is None:
-                            record.var = qualified
-            children = sub._modules
-            if children:
-                prefix = f"{path}." if path else ""
-                stack += [(prefix + key, child) for key, child in reversed(children.items()) if child is not None]
+    # -- nodes -----------------------------------------------------------------------------------------------
 
-    def _scan(self, frame):
-        """Name what the snippet bound since the last look at this frame (once per line, not per op)."""
-        last_frame, last_line = self._scanned
-        if last_frame is frame and last_line == frame.f_lineno:
-            return
-        self._scanned = (frame, frame.f_lineno)
-        self.name_values(frame.f_locals, last_line if last_frame is frame else None)
+    def room(self) -> int:
+        return self.max_nodes - len(self.forward) - len(self.backward.records)
 
-    # -- the mode ----------------------------------------------------------------------------------------
+    def _limit(self, line: int | None) -> None:
+        if self.limit_line is None:
+            self.limit_line = line
+        raise GraphLimitReached
 
-    def __torch_function__(self, func, types, args=(), kwargs=None):
+    def _tensor(self, tensor: Tensor, line: int | None) -> TensorRecord:
+        """A new node for `tensor` as it is now."""
+        if len(self.forward) + len(self.backward.records) >= self.max_nodes:
+            self._limit(line)
+        record = TensorRecord(f"t{len(self.forward)}", tensor, self.values.keep(tensor), line)
+        named = self.names.params.get(id(tensor))
+        if named is not None:
+            record.names = [named]
+        self.forward.append(record)
+        self.latest[id(tensor)] = record
+        grad_fn = record.grad_fn
+        if grad_fn is not None and grad_fn not in self.backward.records and not self.backward.walk(grad_fn):
+            self._limit(line)
+        return record
+
+    def current(self, tensor: Tensor, line: int | None) -> TensorRecord:
+        """The record that shows `tensor` as it is now: its newest one, or a new one if the tensor changed since."""
+        record = self.latest.get(id(tensor))
+        if record is None or record.kept.copy is not None:
+            return self._tensor(tensor, line)
+        try:  # (version_of, inlined: every input of every call passes here)
+            if tensor._version != record.kept.version:
+                return self._tensor(tensor, line)
+        except RuntimeError:  # an inference tensor: no versions
+            pass
+        if tensor.grad_fn is not record.grad_fn or tensor.requires_grad != record.requires_grad:
+            if record.grad_fn is None and tensor.grad_fn is not None and not record.requires_grad:
+                self._attach(record, tensor)  # a custom Function's output: made under no_grad, its node came after
+            else:
+                return self._tensor(tensor, line)
+        return record
+
+    def _attach(self, record: TensorRecord, tensor: Tensor) -> None:
+        record.grad_fn, record.output_nr = tensor.grad_fn, tensor.output_nr
+        record.requires_grad, record.is_leaf = tensor.requires_grad, tensor.is_leaf
+        if record.grad_fn not in self.backward.records and not self.backward.walk(record.grad_fn):
+            self._limit(record.line)
+
+    # -- the mode --------------------------------------------------------------------------------------------
+
+    def __torch_function__(self, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
         kwargs = kwargs or NO_KWARGS
         try:
-            name, in_place, action = _op_info[func]
+            info = _infos[func]
         except (KeyError, TypeError):
-            name, in_place, action = op_info(func)
-        if action:  # SKIP or SKIP_AFTER_SCAN
-            if action == SKIP_AFTER_SCAN:  # name what the snippet bound before the graph is run
-                frame = user_frame(sys._getframe(1))
-                if frame is not None:
-                    self._scan(frame)
+            info = op_info(func)
+        action = info.action
+        if action == SKIP or self.closed:
             return func(*args, **kwargs)
-        caller = sys._getframe(1)
-        if caller.f_code.co_filename == SNIPPET_FILE:  # called from a snippet line: name what it bound
-            self._scan(caller)
+        if action == BACKWARD:
+            return self._backward(func, args, kwargs)
+        if action == HOOK and args and callable(args[-1]):
+            return func(*args[:-1], self._recorded(args[-1]), **kwargs)
+        if self.in_backward and not info.in_place and threading.get_ident() in self.in_backward:
+            return func(*args, **kwargs)  # during backward only changes to tensors are recorded
+        with self.lock:
+            try:
+                pending = self._before(info, sys._getframe(1), args, kwargs)
+            except GraphLimitReached:
+                raise
+            except Exception:  # a tensor the recorder cannot read: the snippet runs on regardless
+                pending = None
+        result = func(*args, **kwargs)
+        if pending is not None:
+            with self.lock:
+                try:
+                    self._after(info, pending, result)
+                except GraphLimitReached:
+                    raise
+                except Exception:  # (the same: the call is left out of the graph)
+                    pass
+        return result
+
+    def _backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
+        """Run a backward pass (or autograd.grad), counted even if it runs no recorded node."""
+        frame = user_frame(sys._getframe(2))
+        if frame is not None:
+            with self.lock:
+                self.names.scan(frame)
+        passes = self.backward.passes
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if self.backward.passes == passes:
+                self.backward.count_pass()
+
+    def _recorded(self, hook: Any) -> Any:
+        """The snippet's tensor hook, run with this mode on: what it changes during backward is recorded (autograd
+        runs hooks with no mode on)."""
+
+        @functools.wraps(hook)
+        def recorded_hook(*args: Any) -> Any:
+            thread = threading.get_ident()
+            if self.closed or thread in self.in_backward:
+                return hook(*args)
+            self.in_backward.add(thread)
+            TorchFunctionMode.__enter__(self)
+            try:
+                return hook(*args)
+            finally:
+                TorchFunctionMode.__exit__(self, None, None, None)
+                self.in_backward.discard(thread)
+
+        return recorded_hook
+
+    def _before(self, info: OpInfo, caller: FrameType, args: tuple, kwargs: dict) -> Pending | None:
+        """Look at a call before it runs: name what the snippet bound, note the inputs' versions, and copy what an
+        in-place change is about to overwrite. None if the call cannot touch the graph."""
+        frame = caller if caller.f_code.co_filename == SNIPPET_FILE else user_frame(caller)
+        if frame is not None:
+            self.names.scan(frame)  # name what the snippet bound since
+        line = frame.f_lineno if frame is not None else None
         inputs = tensors_in(args, [])
         if kwargs:
             tensors_in(list(kwargs.values()), inputs)
-        if inputs and self.summaries.held and (in_place or "out" in kwargs):
-            for tensor in inputs:  # about to change: copy what was kept of it (nothing kept: nothing to copy)
-                self.summaries.protect(tensor)
         latest = self.latest
         for tensor in inputs:
             if id(tensor) in latest:
                 break
         else:
-            # Nothing of the graph goes in (a factory, a module filling its fresh weights, a parameter's first
-            # use): the call makes a node only if it makes a new tensor that requires grad. (A change to a
-            # tensor unknown to the graph is not recorded, so versions before the call do not matter.)
-            result = func(*args, **kwargs)
-            outputs = tensors_in(result, [])
-            for tensor in outputs:
-                if tensor.requires_grad and all(tensor is not i for i in inputs):
-                    self._record(name, caller, inputs, versions_of(inputs), outputs)
-                    break
-            return result
-        versions = versions_of(inputs)
-        result = func(*args, **kwargs)
-        self._record(name, caller, inputs, versions, tensors_in(result, []))
-        return result
+            # Nothing of the graph goes in (a factory, a parameter's first use): the call makes a node only if it
+            # makes a new tensor that requires grad. (A change to a tensor unknown to the graph is not recorded.)
+            return Pending(line, inputs, [], {}, None)
+        changing = self._changing(info, args, kwargs, inputs)
+        before = {}
+        for tensor in inputs:
+            if id(tensor) in latest or any(tensor is c for c in changing):
+                before[id(tensor)] = self.current(tensor, line)
+        for tensor in changing:
+            self.values.before_change(tensor)
+        flags = [(t.requires_grad, t.grad_fn) for t in inputs] if info.in_place else None
+        return Pending(line, inputs, versions_of(inputs), before, flags)
 
-    def _refresh(self, record: TensorRecord):
-        """Catch up with a tensor that gained a grad_fn after it was recorded (a custom autograd.Function
-        makes its output inside `forward`, under no_grad, and attaches its node afterwards)."""
-        grad_fn = record.tensor.grad_fn
-        if grad_fn is not record.grad_fn and grad_fn is not None:
-            tensor = record.tensor
-            record.grad_fn, record.output_nr = grad_fn, tensor.output_nr
-            record.requires_grad, record.is_leaf = tensor.requires_grad, tensor.is_leaf
-            self._walk(grad_fn, None)
+    def _changing(self, info: OpInfo, args: tuple, kwargs: dict, inputs: list[Tensor]) -> list[Tensor]:
+        """The tensors a call may change: the first argument of an in-place op, `out=`, or for the few ops that
+        change others (batch_norm's running statistics), all of them."""
+        if info.name in CHANGE_ALL_INPUTS:
+            return inputs
+        changing = tensors_in(kwargs["out"], []) if "out" in kwargs else []
+        if info.in_place and args:
+            changing += tensors_in(args[0], [])
+        return changing
 
-    def _record(self, name, caller, inputs, versions, outputs):
-        """Add an op node for a call from frame `caller` (or only tensor nodes, for a factory), if it belongs in
-        the graph."""
-        latest = self.latest
-        # Each input's record as it is now: a new version node if it changed unseen (through a view).
-        known = []
-        for tensor, version in zip(inputs, versions, strict=True):
-            record = latest.get(id(tensor))
-            if record is not None:
-                if record.version != version:
-                    record = self._tensor(tensor, None)
-                elif tensor.grad_fn is not record.grad_fn:
-                    self._refresh(record)
-            known.append(record)
-        now = versions_of(inputs)
-        mutated = [t for t, v, n in zip(inputs, versions, now, strict=True) if n != v] if now != versions else []
-        input_ids = set(map(id, inputs))
+    def _after(self, info: OpInfo, pending: Pending, result: Any) -> None:
+        """Record a call that ran, if it belongs in the graph."""
+        inputs = pending.inputs
+        outputs = tensors_in(result, [])
+        input_ids = {id(t) for t in inputs}
         made = [t for t in outputs if id(t) not in input_ids] if input_ids else outputs
-        if not made and not mutated:
+        changed = self._changed(info, pending) if pending.versions else []
+        if not made and not changed:
             return
         grad_enabled = torch.is_grad_enabled()
-        # Record a call that touches the graph, or that makes a new tensor requiring grad. Changing a tensor
-        # unknown to the graph (a module initializing its parameters) is not recorded.
-        if not any(known) and not (grad_enabled and any(t.requires_grad for t in made)):
+        if not pending.before and not (grad_enabled and any(t.requires_grad for t in made)):
             return
-        new = made + mutated if mutated else made
-        frame = user_frame(caller)
-        line = None
-        if frame is not None:
-            line = frame.f_lineno
-            self._scan(frame)
+        line = pending.line
         if not inputs:  # a factory (torch.tensor, torch.randn, ...): the tensor is the node, no op
-            for tensor in new:
+            for tensor in made:
                 self._tensor(tensor, line)
             return
-        forward = self.forward
-        if len(forward) + len(self.backward) >= self.max_nodes:
-            self._count(line)
-        op = OpRecord(f"o{len(forward)}", name, line, not grad_enabled)
-        if self.running:
+        if self.room() <= 0:
+            self._limit(line)
+        op = OpRecord(f"o{len(self.forward)}", info.name, line, not grad_enabled)
+        if self.running and threading.get_ident() == self.thread:
             op.module, op.calls = self.module_path(), self.calls[-1]
-        forward.append(op)
-        op_inputs = op.inputs
-        if len(input_ids) == len(inputs):  # (no tensor twice)
-            for tensor, record in zip(inputs, known, strict=True):
-                op_inputs.append(record or latest.get(id(tensor)) or self._tensor(tensor, None))
-        else:
-            seen = set()
-            for tensor, record in zip(inputs, known, strict=True):
-                if id(tensor) not in seen:
-                    seen.add(id(tensor))
-                    op_inputs.append(record or latest.get(id(tensor)) or self._tensor(tensor, None))
-        for tensor in new:
+        self.forward.append(op)
+        seen: set[int] = set()
+        for tensor in inputs:
+            if id(tensor) not in seen:
+                seen.add(id(tensor))
+                op.inputs.append(pending.before.get(id(tensor)) or self.current(tensor, line))
+        for tensor in made + changed:
             op.outputs.append(self._tensor(tensor, line))
 
-    # -- the result --------------------------------------------------------------------------------------
+    def _changed(self, info: OpInfo, pending: Pending) -> list[Tensor]:
+        """The inputs a call changed: their version moved, or their graph facts (`requires_grad_`), or it set
+        their `.data` (which moves no version)."""
+        changed: list[Tensor] = []
+        flags = pending.flags
+        for i, (tensor, version) in enumerate(zip(pending.inputs, pending.versions, strict=True)):
+            moved = version_of(tensor) != version
+            if flags is not None:  # (an in-place call: `requires_grad_`, `.data = `)
+                moved = moved or flags[i] != (tensor.requires_grad, tensor.grad_fn)
+                moved = moved or (info.action == SET_ATTRIBUTE and i == 0)
+            if moved and all(tensor is not c for c in changed):
+                changed.append(tensor)
+        return changed
 
-    def release(self):
-        """Let go of the snippet's tensors and autograd nodes, once the Run is made. Every node's hook holds this
-        recorder, which holds the nodes and tensors (and a tensor its node): cycles through C++ that Python's
-        collector cannot see. Without this, a run's whole graph outlived it (0.7 MiB a 20-layer MLP, in a
-        process that captures again and again)."""
-        self.backward.clear()
+    # -- modules ---------------------------------------------------------------------------------------------
+
+    def module_path(self) -> str | None:
+        """Where an op runs: the innermost running module's qualified name (`model.0`), or, for modules the
+        snippet never named, the path of their class names (`Net/Linear`); None outside any module. Kept until
+        a module call starts or ends, or a module is named."""
+        if self.names.changed_modules:
+            self.names.changed_modules, self.path = False, None
+        if self.path is None:
+            parts: list[str] = []
+            for module in self.running:
+                name = self.names.module_name(module)
+                if name is not None:
+                    parts = [name]
+                else:
+                    parts.append(type(module).__name__)
+            self.path = ("/".join(parts) if parts else None,)
+        return self.path[0]
+
+    # -- the end ---------------------------------------------------------------------------------------------
+
+    def finish(self, namespace: dict[str, Any]) -> None:
+        """Name what the snippet left bound, and catch up with tensors that gained a node after they were
+        recorded (a custom Function attaches its node to outputs made under no_grad)."""
+        with self.lock:
+            self.closed = True  # threads still running pass their calls on from now on
+            self.names.finish(namespace)
+            for record in list(self.latest.values()):
+                tensor = record.kept.tensor
+                if (tensor.grad_fn is not record.grad_fn or record.is_leaf != tensor.is_leaf) and not record.kept.stale:
+                    if tensor.grad_fn is not record.grad_fn:
+                        self.current(tensor, record.line)
+                    else:
+                        record.is_leaf = tensor.is_leaf
+
+    def release(self) -> None:
+        """Let go of the snippet's tensors and autograd nodes once the Run is made. Every node's hook holds the
+        records, which hold the nodes and tensors: cycles through C++ that Python's collector cannot see."""
+        self.closed = True
+        self.backward.release()
         self.forward.clear()
         self.latest.clear()
+        self.values.clear()
         self.summaries.clear()
-        self._scanned = (None, None)  # (a frame of the snippet)
-
-    def finish(self, namespace: dict):
-        """Name what the snippet left bound and find nodes made outside recorded ops (in-place on views)."""
-        self.name_values(namespace)
-        for name, value in list(namespace.items()):
-            items = (
-                value.items()
-                if isinstance(value, dict)
-                else enumerate(value)
-                if isinstance(value, (list, tuple))
-                else ()
-            )
-            for key, item in items:
-                if isinstance(item, nn.Module):
-                    if id(item) not in self.module_names:  # (a list of layers is mostly named already)
-                        self._name_module(f"{name}[{key!r}]", item)
-                elif isinstance(item, torch.Tensor):
-                    self.name_values({f"[{key!r}]": item}, prefix=name)
-        backward = self.backward
-        for record in list(self.latest.values()):
-            tensor = record.tensor
-            grad_fn = tensor.grad_fn
-            if record.version == version_of(tensor):
-                if grad_fn is not record.grad_fn:
-                    self._refresh(record)
-                record.requires_grad, record.is_leaf = tensor.requires_grad, tensor.is_leaf
-            if grad_fn is not None and grad_fn not in backward:
-                self._walk(grad_fn, None)
-
-
-_HOOK_CODE = Recorder._node_ran.__code__
+        self.names.release()

@@ -1,22 +1,60 @@
-"""Tensor values as JSON-ready summaries: small tensors in full, large ones cut with statistics.
+"""Tensor values as JSON-ready summaries (app.graph.Summary): small tensors in full, large ones cut, with
+statistics; values that cannot be read are marked, never guessed.
 
-This runs for every tensor, gradient and saved value of a graph, so it counts its torch calls: `Summaries`
-reads small float tensors in batches; `summarize` reads any one tensor (statistics of tensors up to
-`PYTHON_STATS_ELEMENTS` values in Python from one `tolist()`, of larger ones in torch).
+A run's summaries share one budget of values (`max_values`): the export asks for the values that describe the
+snippet's end first, so a long training loop or a big network keeps its final state in full and shows the rest
+as statistics once the budget is spent. That bounds the Run's size whatever the snippet does.
+
+Small float tensors are read in batches at the end (`flush`): stacked by dtype and shape, a handful of torch calls
+read thousands of tensors, and their `data` goes to the JSON writer as numpy views, never as Python floats.
 """
 
 import contextlib
 import math
+from typing import Any
 
 import numpy as np
 import torch
 
-PYTHON_STATS_ELEMENTS = 512
+from .torch_internals import DisableTorchFunction
+from .values import Kept
+
 STRIDED = torch.strided
 DTYPE_NAMES: dict[torch.dtype, str] = {}
+PYTHON_STATS_ELEMENTS = 512  # up to this many values, statistics come from one tolist() (fewer torch calls)
+# How many values all of a run's summaries may hold, as written in the Run: a summary counts its values times the
+# places it is written in (a gradient: GRAD_PLACES). About 11 bytes of JSON a value: at most about 22 MiB of a Run
+# are values, well under max_result_bytes (64 MiB), whatever the snippet does.
+RUN_VALUES = 2_000_000
+GRAD_PLACES = 4  # a gradient shows as what one node produced, on the edge, as what the next received, on its tensor
+CHANGED_UNSEEN = "changed in place before gradwalk could keep a copy"
+FUNCTORCH = "a torch.func wrapper: its values exist only inside the transform"
+
+Summary = dict[str, Any]
 
 
-def _finite(value):
+def dtype_name(dtype: torch.dtype) -> str:
+    return DTYPE_NAMES.get(dtype) or DTYPE_NAMES.setdefault(dtype, str(dtype).removeprefix("torch."))
+
+
+def unreadable(tensor: torch.Tensor | None, reason: str) -> Summary:
+    """A summary that says why the values could not be read; shape and dtype if even those can be read."""
+    shape: list[int] = []
+    dtype = "unknown"
+    if tensor is not None:
+        with contextlib.suppress(Exception):  # (whatever a broken tensor raises, the run goes on)
+            shape, dtype = list(tensor.shape), dtype_name(tensor.dtype)
+    return {"shape": shape, "dtype": dtype, "data": None, "truncated": False, "unreadable": reason}
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    if "vmap" in text or "functorch" in text or "escaped" in text:
+        return FUNCTORCH
+    return f"{type(exc).__name__}: {text.splitlines()[0][:160] if text else ''}"
+
+
+def _finite(value: Any) -> Any:
     """Replace NaN and infinities (which JSON cannot hold) by the strings "nan", "inf", "-inf"."""
     if isinstance(value, list):
         return [_finite(v) for v in value]
@@ -25,183 +63,171 @@ def _finite(value):
     return value
 
 
-def _total(data) -> float:
-    """Sum of nested lists of numbers: finite exactly when no value is NaN or infinite (or it overflows,
-    which only costs a closer look)."""
+def _total(data: Any) -> float:
+    """Sum of nested lists of numbers: finite exactly when no value is NaN or infinite (or it overflows, which only
+    costs a closer look)."""
     if data and isinstance(data[0], list):
         return sum(_total(row) for row in data)
     return sum(data)
 
 
-def summarize(tensor: torch.Tensor, max_elements: int) -> dict:
-    """The Summary of a tensor: shape, dtype, up to `max_elements` values, and min/max/mean when cut."""
-    t = tensor.detach()
-    dtype = t.dtype
-    name = DTYPE_NAMES.get(dtype) or _dtype_name(dtype)
-    summary = {"shape": list(t.shape), "dtype": name, "data": None, "truncated": False}
+def summarize(tensor: torch.Tensor, limit: int) -> Summary:
+    """The Summary of one tensor: shape, dtype, up to `limit` values, and min/max/mean when cut."""
     try:
-        if t.layout is not STRIDED or not t.is_cpu or t.is_complex():
-            t = torch.view_as_real(t.to_dense().cpu()) if t.is_complex() else t.to_dense().cpu()
-        floating = t.is_floating_point()
-        count = t.numel()
-        if count <= max_elements:
-            data = t.tolist()
-            if floating and not math.isfinite(data if isinstance(data, float) else _total(data)):
-                data = _finite(data)
-            summary["data"] = data
+        with DisableTorchFunction():  # (a tensor subclass's own __torch_function__ is snippet code)
+            return _summarize(tensor.detach(), limit)
+    except Exception as exc:  # meta, quantized, functorch wrappers...: marked, and the run goes on
+        return unreadable(tensor, _reason(exc))
+
+
+def _summarize(t: torch.Tensor, limit: int) -> Summary:
+    summary: Summary = {"shape": list(t.shape), "dtype": dtype_name(t.dtype), "data": None, "truncated": False}
+    if t.layout is not STRIDED or not t.is_cpu or t.is_complex():
+        t = torch.view_as_real(t.to_dense().cpu()) if t.is_complex() else t.to_dense().cpu()
+    floating = t.is_floating_point()
+    count = t.numel()
+    if count <= limit:
+        data = t.tolist()
+        if floating and not math.isfinite(data if isinstance(data, float) else _total(data)):
+            data = _finite(data)
+        summary["data"] = data
+        return summary
+    summary["truncated"] = True
+    if count <= PYTHON_STATS_ELEMENTS and t.dtype is not torch.bool:
+        flat = t.reshape(-1).tolist()
+        total = sum(flat)
+        if not floating or math.isfinite(total):
+            summary.update(data=flat[:limit], min=min(flat), max=max(flat), mean=total / count)
             return summary
-        summary["truncated"] = True
-        if count <= PYTHON_STATS_ELEMENTS and t.dtype is not torch.bool:
-            flat = t.reshape(-1).tolist()
-            total = sum(flat)
-            if not floating or math.isfinite(total):
-                summary.update(data=flat[:max_elements], min=min(flat), max=max(flat), mean=total / count)
-                return summary
-        flat = t.reshape(-1)
-        numbers = flat if floating else flat.double()
-        low, high = torch.aminmax(numbers)
-        summary.update(data=flat[:max_elements].tolist(), min=low.item(), max=high.item(), mean=numbers.mean().item())
-        if floating and not (math.isfinite(summary["min"]) and math.isfinite(summary["max"])):
-            for key in ("data", "min", "max", "mean"):
-                summary[key] = _finite(summary[key])
-    except (RuntimeError, TypeError, ValueError, NotImplementedError):
-        summary["data"] = None  # meta, quantized or otherwise unreadable tensors keep shape and dtype only
-        summary["truncated"] = False
+    flat_t = t.reshape(-1)
+    numbers = flat_t if floating else flat_t.double()
+    low, high = torch.aminmax(numbers)
+    summary.update(data=flat_t[:limit].tolist(), min=low.item(), max=high.item(), mean=numbers.mean().item())
+    if floating and not (math.isfinite(summary["min"]) and math.isfinite(summary["max"])):
+        for key in ("data", "min", "max", "mean"):
+            summary[key] = _finite(summary[key])
     return summary
 
 
+def _count(summary: Summary) -> int:
+    """How many values a summary holds."""
+    data = summary["data"]
+    if data is None:
+        return 0
+    if isinstance(data, (list, np.ndarray)):
+        return int(np.size(data)) if isinstance(data, np.ndarray) else len(_flat(data))
+    return 1
+
+
+def _flat(data: list) -> list:
+    return [v for item in data for v in (_flat(item) if isinstance(item, list) else [item])]
+
+
 class Summaries:
-    """The summaries of one run, made at export in batches from tensors the recorder kept.
-
-    While the snippet runs, the recorder only keeps references: each forward tensor with the version it had, and
-    the gradients each autograd hook received (`hold`, which summarizes at once only gradients too large to
-    keep). Reading values then costs nothing per op. In-place ops are the one hazard: before one runs,
-    `protect()` copies every kept tensor on the storage it is about to change, so a summary still shows the
-    values the tensor had when it was met (the storages of kept tensors are indexed only when such an op comes).
-
-    At export, `__call__` hands out one summary dict per tensor object (kept tensors are alive, so their ids are
-    unique), holding shape and dtype at first; `flush()` then reads small float tensors stacked by dtype and
-    shape: a deep model has few distinct shapes, so a handful of torch calls read thousands of tensors. Their
-    `data` is a numpy view into the stack, not Python floats (1.5 million of them for a 10k-node graph, a third
-    of a capture's memory): `app.capture.dumps` writes it as JSON numbers.
-    """
+    """The summaries of one run: made at export, within one budget of values, batched where it pays."""
 
     BATCHED = (torch.float32, torch.float64)
-    BATCH_FROM = 2  # scalars cost less to read at once than to copy
-    BATCH_ELEMENTS = 4096  # larger gradients are summarized as they pass, not kept
+    BATCH_FROM = 2  # scalars cost less to read at once than to stack
+    BATCH_ELEMENTS = 4096  # larger tensors are read one by one
 
-    def __init__(self, max_elements: int):
+    def __init__(self, max_elements: int, max_values: int):
         self.max_elements = max_elements
-        self.held: list = []  # kept tensors, and tuples of gradients, in the order met
-        self.indexed = 0  # how much of `held` is in `storages`
-        self.storages: dict[int, list[torch.Tensor]] = {}  # storage address -> kept tensors on it, unprotected
-        self.frozen: dict[int, dict[int, torch.Tensor]] = {}  # id(tensor) -> {its version: a copy from then}
-        self.made: dict[int, dict] = {}  # id(tensor) -> its summary
-        self.pending: dict[tuple, _Batch | None] = {}  # (dtype, shape, contiguous) -> its batch (None: one by one)
-        self.keep: list[torch.Tensor] = []  # what `made` names by id stays alive until export ends
+        self.left = max_values  # values the budget still allows
+        self.made: dict[int, Summary] = {}  # id(tensor read, or digest placed) -> its summary
+        self.keep: list[Any] = []  # what `made` names by id stays alive until export ends
+        self.pending: dict[tuple, _Batch | None] = {}  # (dtype, shape, contiguous, limit) -> batch (None: alone)
 
-    # -- while the snippet runs ------------------------------------------------------------------------
+    def digest(self, tensor: torch.Tensor) -> Summary:
+        """A summary made now, with `max_elements` values (for a large gradient not worth keeping alive); `place`
+        trims it to the budget at export."""
+        return summarize(tensor, self.max_elements)
 
-    def hold(self, grads: tuple) -> tuple:
-        """Keep a hook's gradients (a tuple of tensors and None) for export; the ones too large to keep are
-        replaced by their summary now. Returns what to store."""
-        big = self.BATCH_ELEMENTS
-        for g in grads:
-            if g is not None and g.numel() > big:
-                with torch._C.DisableTorchFunction():  # (a hook may run under the recorder's mode)
-                    grads = tuple(
-                        summarize(g, self.max_elements) if g is not None and g.numel() > big else g for g in grads
-                    )
-                break
-        self.held.append(grads)
-        return grads
+    def of_kept(self, kept: Kept, places: int = 1) -> Summary:
+        """The summary of a kept value as it was when kept."""
+        tensor = kept.copy
+        if tensor is None:  # (Kept.now(), inlined: every value of a run passes here)
+            tensor = kept.tensor
+            try:
+                changed = tensor._version != kept.version
+            except RuntimeError:  # an inference tensor
+                changed = kept.version != -1
+            if changed:
+                return unreadable(tensor, CHANGED_UNSEEN)
+        return self(tensor, places)
 
-    def protect(self, tensor: torch.Tensor) -> None:
-        """Copy the kept tensors that share `tensor`'s storage: an in-place op is about to change it."""
+    def place(self, digest: Summary, places: int = 1) -> Summary:
+        """A digest, trimmed to what the budget still allows."""
+        placed = self.made.get(id(digest))
+        if placed is None:
+            data, limit = digest["data"], min(self.max_elements, max(self.left, 0) // places)
+            placed = digest
+            if isinstance(data, list) and len(data) > limit:
+                placed = {**digest, "data": data[:limit], "truncated": True}
+            self.left -= _count(placed) * places
+            self.made[id(digest)] = placed
+            self.keep.append(digest)
+        return placed
+
+    def __call__(self, tensor: torch.Tensor, places: int = 1) -> Summary:
+        """The summary of `tensor` as it is at export (values filled in by `flush`)."""
+        known = self.made.get(id(tensor))
+        if known is not None:
+            return known
         try:
-            address = tensor.untyped_storage().data_ptr()
-        except (RuntimeError, NotImplementedError):  # no storage (sparse, nested, meta)
-            return
-        self._index()
-        for kept in self.storages.pop(address, ()):
-            versions = self.frozen.setdefault(id(kept), {})
-            version = kept._version
-            if version not in versions:
-                versions[version] = kept.detach().clone()
-
-    def _index(self):
-        held = self.held
-        for item in held[self.indexed :]:
-            for tensor in item if isinstance(item, tuple) else (item,):
-                if isinstance(tensor, torch.Tensor):
-                    with contextlib.suppress(RuntimeError, NotImplementedError):
-                        self.storages.setdefault(tensor.untyped_storage().data_ptr(), []).append(tensor)
-        self.indexed = len(held)
-
-    def clear(self):
-        """Drop every tensor and summary kept (after export: the hooks that call `hold` may outlive the run)."""
-        for kept in (self.held, self.keep, self.storages, self.frozen, self.made, self.pending):
-            kept.clear()
-        self.indexed = 0
-
-    # -- at export -------------------------------------------------------------------------------------
-
-    def __call__(self, tensor, version: int | None = None) -> dict | None:
-        """The summary of a kept tensor as it was when met: at `version`, or for a gradient (no version) as it
-        was when kept. A summary made earlier (`hold`) passes through; anything else is None."""
-        if self.frozen:
-            copies = self.frozen.get(id(tensor))
-            if copies:
-                tensor = copies.get(version, tensor) if version is not None else copies[min(copies)]
-        summary = self.made.get(id(tensor))  # (never the id of a live non-tensor: `made` keeps its tensors)
-        if summary is not None:
-            return summary
-        if not isinstance(tensor, torch.Tensor):
-            return tensor if isinstance(tensor, dict) else None
+            count = tensor.numel()
+            key = None
+            if tensor.layout is STRIDED and tensor.is_cpu:
+                # (contiguous tensors are batched apart: torch stacks them in one copy, the others one by one)
+                key = (tensor.dtype, tensor.shape, tensor.is_contiguous())
+        except Exception as exc:
+            return unreadable(tensor, _reason(exc))
+        limit = min(self.max_elements, max(self.left, 0) // places)  # (values a summary in `places` places may hold)
+        self.left -= min(count, limit) * places
         group = None
-        if tensor.layout is STRIDED and tensor.is_cpu:
-            # (contiguous tensors are batched apart: torch stacks them in one copy, the others one by one)
-            key = (tensor.dtype, tensor.shape, tensor.is_contiguous())
-            group = self.pending.get(key, _UNSEEN)
-            if group is _UNSEEN:
-                group = self.pending[key] = self._group(tensor.dtype, tensor.shape)
+        if key is not None:
+            batch = (*key, limit)
+            if batch not in self.pending:
+                self.pending[batch] = self._group(tensor.dtype, tensor.shape, limit)
+            group = self.pending[batch]
         if group is not None:
             summary = dict(group.blank)
             group.tensors.append(tensor)
             group.summaries.append(summary)
         else:
-            summary = summarize(tensor, self.max_elements)
-            self.keep.append(tensor)
+            summary = summarize(tensor, limit)
+        self.keep.append(tensor)
         self.made[id(tensor)] = summary
         return summary
 
-    def _group(self, dtype: torch.dtype, shape: torch.Size) -> "_Batch | None":
+    def _group(self, dtype: torch.dtype, shape: torch.Size, limit: int) -> "_Batch | None":
         """A batch for tensors of this dtype and shape, or None if they are read one by one."""
         count = shape.numel()
         if dtype not in self.BATCHED or not self.BATCH_FROM <= count <= self.BATCH_ELEMENTS:
             return None
-        blank = {"shape": list(shape), "dtype": DTYPE_NAMES.get(dtype) or _dtype_name(dtype), "data": None}
-        blank["truncated"] = count > self.max_elements
+        blank: Summary = {"shape": list(shape), "dtype": dtype_name(dtype), "data": None, "truncated": count > limit}
         if blank["truncated"]:
             blank.update(min=None, max=None, mean=None)
-        return _Batch(blank)
+        return _Batch(blank, limit)
 
-    def flush(self):
+    def flush(self) -> None:
         """Fill in every summary still waiting for its values, one batch per dtype, shape and contiguity."""
-        with torch.no_grad():
+        with torch.no_grad(), DisableTorchFunction():
             for group in self.pending.values():
                 if group is None or not group.tensors:
                     continue
-                if len(group.tensors) == 1:
-                    group.summaries[0].update(summarize(group.tensors[0], self.max_elements))
-                else:
-                    self._fill(group.tensors, group.summaries)
+                try:
+                    self._fill(group)
+                except Exception:  # a tensor that cannot be stacked: one by one, each marked if need be
+                    for tensor, summary in zip(group.tensors, group.summaries, strict=True):
+                        summary.update(summarize(tensor, group.limit))
         self.pending.clear()
 
-    def _fill(self, copies: list[torch.Tensor], summaries: list[dict]):
-        """One stack, then numpy (a call costs a microsecond there, several in torch: a small graph's few
-        batches are mostly per-call cost)."""
-        most = self.max_elements
+    def _fill(self, group: "_Batch") -> None:
+        """One stack, then numpy (a call costs a microsecond there, several in torch)."""
+        copies, summaries, most = group.tensors, group.summaries, group.limit
+        if len(copies) == 1:
+            summaries[0].update(summarize(copies[0], most))
+            return
         stacked = torch.stack(copies).numpy()
         rows = stacked.reshape(len(copies), -1)  # one row of values per tensor
         if rows.shape[1] <= most:
@@ -221,20 +247,19 @@ class Summaries:
             else:  # NaN or infinities: the careful path
                 summary.update(summarize(copies[i], most))
 
-
-_UNSEEN = object()
+    def clear(self) -> None:
+        self.made.clear()
+        self.keep.clear()
+        self.pending.clear()
 
 
 class _Batch:
-    """Tensors of one dtype and shape waiting to be read together, and their summaries (copies of `blank`)."""
+    """Tensors of one dtype, shape and value limit waiting to be read together, and their summaries."""
 
-    __slots__ = ("blank", "summaries", "tensors")
+    __slots__ = ("blank", "limit", "summaries", "tensors")
 
-    def __init__(self, blank: dict):
+    def __init__(self, blank: Summary, limit: int):
         self.blank = blank
+        self.limit = limit
         self.tensors: list[torch.Tensor] = []
-        self.summaries: list[dict] = []
-
-
-def _dtype_name(dtype: torch.dtype) -> str:
-    return DTYPE_NAMES.setdefault(dtype, str(dtype).removeprefix("torch."))
+        self.summaries: list[Summary] = []

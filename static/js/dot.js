@@ -87,12 +87,20 @@ export function tensorLabel(node) {
   return new Record(fields);
 }
 
+// A saved tensor's value: its own, or, for a forward tensor, that node's (null for other saved values).
+export function savedValue(saved, tensors) {
+  return saved.tensor && tensors.has(saved.tensor) ? tensors.get(saved.tensor).value : saved.value;
+}
+
 export function gradFnLabel(node, tensors) {
   const tensor = node.tensor ? tensors.get(node.tensor) : null;
   const fields = [node.name + (tensor && tensor.var ? ` (${tensor.var})` : "")];
   if (node.order !== null && node.order !== undefined) fields.push(`#${node.order + 1}`);
   for (const g of node.grad_out) fields.push(`grad ${formatSummary(g)}`);
-  for (const s of node.saved || []) if (s.value) fields.push(`saved ${s.name}: ${formatSummary(s.value)}`);
+  for (const s of node.saved || []) {
+    const value = savedValue(s, tensors);
+    if (value) fields.push(`saved ${s.name}: ${formatSummary(value)}`);
+  }
   return new Record(fields);
 }
 
@@ -178,7 +186,7 @@ export function backwardDot(run, prefix = "b-") {
     let fill = COLOURS.plain;
     if (node.name === "AccumulateGrad") fill = COLOURS.leaf;
     else if (!targets.has(node.id)) fill = COLOURS.output;
-    else if ((node.saved || []).some((s) => s.value)) fill = COLOURS.saved;
+    else if ((node.saved || []).some((s) => savedValue(s, tensors))) fill = COLOURS.saved;
     return [node.id, { label: gradFnLabel(node, tensors), shape: "record", style: "filled", fillcolor: fill }];
   });
   const edges = graph.edges.map((edge) => ({

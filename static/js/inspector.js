@@ -214,11 +214,13 @@ export function inspectorBody(index, pane, id, { go, showLine }) {
       el("h3", { text: t("produced") }),
       ...(node.grad_in.length ? node.grad_in.map(summaryView) : [el("p", { class: "none", text: "—" })]),
     );
-    const saved = (node.saved || []).filter((s) => s.value || s.repr);
+    const valueOf = (s) => (s.tensor && index.forward.has(s.tensor) ? index.forward.get(s.tensor).value : s.value);
+    const saved = (node.saved || []).filter((s) => valueOf(s) || s.repr);
     if (saved.length) {
       sections.push(el("h3", { text: t("saved") }));
       for (const s of saved) {
-        sections.push(el("h4", { text: s.name }), s.value ? summaryView(s.value) : el("pre", { text: s.repr }));
+        const value = valueOf(s);
+        sections.push(el("h4", { text: s.name }), value ? summaryView(value) : el("pre", { text: s.repr }));
       }
     }
   }

@@ -1,0 +1,123 @@
+"""The backward side: every autograd node reachable from a recorded tensor, found while its saved values still
+exist, with a post hook that keeps the gradients passing through it and when it ran.
+
+One hook serves every node (torch says which node runs). Gradients are kept as references (`values.keep`); an
+AccumulateGrad node also gets a pre hook, because autograd adds into a leaf's existing `.grad` in place, which
+would otherwise change gradients kept from earlier passes.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import torch
+
+from .saved import Saved, read_saved
+from .summary import Summaries, Summary
+from .torch_internals import current_node, current_task, node_name
+from .values import Kept, Values
+
+Grads = tuple[Kept | Summary | None, ...]
+
+
+class BackwardRecord:
+    """What is known of one autograd node: its gradients as the hook received them in the last pass that ran it."""
+
+    __slots__ = ("backward_pass", "grad_in", "grad_out", "id", "name", "next", "order", "saved")
+
+    def __init__(self, node_id: str, node: Any, values: Values):
+        self.id = node_id
+        self.name = node_name(node)
+        self.next: tuple = node.next_functions  # the nodes it sends gradients to (never back to itself)
+        self.saved: Saved | None = read_saved(node, values)
+        self.grad_in: Grads = ()  # what it produced, one per `next` entry
+        self.grad_out: Grads = ()  # what it received, one per output of the forward op
+        self.order: int | None = None
+        self.backward_pass: int | None = None
+
+
+class Backward:
+    """The autograd nodes of one run, by node (which keeps them alive until the run is released)."""
+
+    def __init__(self, values: Values, summaries: Summaries, room: Callable[[], int]):
+        self.values = values
+        self.summaries = summaries
+        self.room = room  # how many more nodes the run may hold
+        self.records: dict[Any, BackwardRecord] = {}
+        self.passes = 0  # backward passes seen
+        self._tasks: dict[int, list[int]] = {}  # the engine's graph-task id -> [its pass number, next order in it]
+        self.hook = self._ran  # one bound method, hooked on every node
+        self.closed = False
+
+    def walk(self, root: Any) -> bool:
+        """Add every node reachable from `root` not yet known, in the order found, without recursion. Returns
+        False if the run's node limit stopped it."""
+        records, hook, room = self.records, self.hook, self.room()
+        stack = [((root, 0),)]  # next_functions tuples still to look through
+        while stack:
+            for node, _ in stack.pop():
+                if node is None or node in records:
+                    continue
+                if room <= 0:
+                    return False
+                room -= 1
+                record = records[node] = BackwardRecord(f"b{len(records)}", node, self.values)
+                try:  # noqa: SIM105 (a plain try costs less than suppress(), once per node)
+                    node.register_hook(hook)
+                except (RuntimeError, AttributeError):  # a node kind without hooks: its grads stay unknown
+                    pass
+                if record.name == "AccumulateGrad":
+                    node.register_prehook(self._before_accumulating)
+                stack.append(record.next)
+        return True
+
+    def _ran(self, grad_inputs: tuple, grad_outputs: tuple) -> None:
+        """The post hook of every node: keeps what flowed out of the node (`grad_in`) and into it (`grad_out`), and
+        when it ran."""
+        if self.closed:  # the run is over and its records are released
+            return
+        record = self.records.get(current_node())
+        if record is None:
+            return
+        # (autograd runs hooks with no torch function mode on: nothing here is recorded)
+        task = self._tasks.get(current_task())
+        if task is None:
+            self.passes += 1
+            task = self._tasks[current_task()] = [self.passes, 0]
+        record.grad_in, record.grad_out = self._keep(grad_inputs), self._keep(grad_outputs)
+        record.backward_pass, record.order = task
+        task[1] += 1
+
+    def _keep(self, grads: tuple) -> Grads:
+        kept: list[Kept | Summary | None] = []
+        every = self.values.kept
+        for g in grads:
+            if g is None:
+                kept.append(None)
+            elif g.numel() > Summaries.BATCH_ELEMENTS:  # not kept alive: read now, `max_elements` values at most
+                kept.append(self.summaries.digest(g))
+            else:  # (Values.keep, inlined: every gradient passes here; gradients are never inference tensors)
+                every.append(value := Kept(g, g._version))
+                kept.append(value)
+        return tuple(kept)
+
+    def _before_accumulating(self, grad_outputs: tuple) -> None:
+        """AccumulateGrad is about to add into its leaf's `.grad` in place: copy what was kept of it first."""
+        if self.closed:
+            return
+        node = current_node()
+        grad = node.variable.grad if node is not None else None
+        if grad is not None:
+            self.values.before_change(grad)
+
+    def count_pass(self) -> None:
+        """A backward pass that ran no recorded node still counts."""
+        self.passes += 1
+
+    def release(self) -> None:
+        self.closed = True
+        self.records.clear()
+
+
+def leaf_of(node: Any) -> torch.Tensor | None:
+    """The leaf tensor an AccumulateGrad node fills."""
+    return getattr(node, "variable", None)

@@ -1,0 +1,165 @@
+"""The snippet's names for its tensors, collected while it runs and chosen at export (the v2 rule of the contract):
+the name bound at the snippet's top level wins (`k`, `parts[0]`, `model.fc1.weight`), then the innermost
+function's; every other name is an alias. A name is given to the tensor it is bound to when seen, so a rebound
+name names the new tensor.
+
+Names are seen by scanning a frame's variables, once per line that calls torch, and the top level once more at
+the end; lists, tuples and dicts bound at the top level name their items, modules their parameters and buffers.
+"""
+
+from collections.abc import Callable
+from types import CodeType, FrameType
+from typing import TYPE_CHECKING, Any
+
+import torch
+from torch import nn
+
+if TYPE_CHECKING:
+    from .record import TensorRecord
+
+SNIPPET_FILE = "<snippet>"
+CONTAINER_SCAN_ITEMS = 256  # larger lists and dicts are named at the end only (a per-line scan would cost O(n))
+
+NameKey = tuple[int, ...]  # sorts best first: (0, seen) at the top level, (1, -depth, seen) in a function
+
+
+def user_frame(frame: FrameType | None) -> FrameType | None:
+    """The innermost frame running the snippet's own code, or None."""
+    while frame is not None and frame.f_code.co_filename != SNIPPET_FILE:
+        frame = frame.f_back
+    return frame
+
+
+class Names:
+    """Every name seen for every recorded tensor and module of one run."""
+
+    def __init__(self, current: Callable[[torch.Tensor, int | None], "TensorRecord"]):
+        self.current = current  # the tensor's record as it is now (made if need be), given the line it was seen on
+        self.top_code: CodeType | None = None  # the snippet's module code: its frame is the top level
+        self.seen = 0
+        self.params: dict[int, tuple[NameKey, str]] = {}  # id(parameter or buffer) -> best (key, qualified name)
+        self.modules: dict[int, tuple[NameKey, str]] = {}  # id(module) -> best (key, qualified name)
+        self.containers: dict[str, tuple[int, int]] = {}  # top-level name -> (id, length) of the container scanned
+        self.scanned: tuple[FrameType | None, int | None] = (None, None)  # (frame, line) last scanned
+        self.top_line: int | None = None  # the line the top level was last scanned on
+        self.changed_modules = False  # a module got a (better) name: module paths must be worked out again
+        self.ended: list[TensorRecord] = []  # the records of what the snippet left bound at its top level
+
+    def _key(self, depth: int) -> NameKey:
+        self.seen += 1
+        return (0, self.seen) if depth == 0 else (1, -depth, self.seen)
+
+    def add(self, record: "TensorRecord", key: NameKey, name: str, end: bool = False) -> None:
+        if end:
+            self.ended.append(record)
+        names = record.names
+        if names is None:
+            record.names = [(key, name)]
+            return
+        for _, known in names:
+            if known == name:
+                return
+        names.append((key, name))
+
+    def module_name(self, module: nn.Module) -> str | None:
+        named = self.modules.get(id(module))
+        return None if named is None else named[1]
+
+    def release(self) -> None:
+        self.ended.clear()
+        self.scanned = (None, None)  # (a frame of the snippet)
+
+    # -- while the snippet runs -----------------------------------------------------------------------------
+
+    def scan(self, frame: FrameType) -> None:
+        """Name what the snippet bound in `frame`, and at its top level, since the last look (once per line, not
+        per op)."""
+        last_frame, last_line = self.scanned
+        if last_frame is frame and last_line == frame.f_lineno:
+            return
+        self.scanned = (frame, frame.f_lineno)
+        if frame.f_code is self.top_code:
+            self._scan_top(frame)
+            return
+        # bindings since the last look were made on the line then (or, at a first look, on the `def` line)
+        line = last_line if last_frame is frame else frame.f_code.co_firstlineno
+        depth, top = 0, None
+        caller: FrameType | None = frame
+        while caller is not None:
+            if caller.f_code.co_filename == SNIPPET_FILE:
+                depth += 1
+                if caller.f_code is self.top_code:
+                    top = caller
+            caller = caller.f_back
+        if top is not None and top.f_lineno != self.top_line:
+            self._scan_top(top)  # (the top level first: its names win)
+        self._name_all(frame.f_locals, depth, line, False)
+
+    def _scan_top(self, frame: FrameType) -> None:
+        line, self.top_line = self.top_line, frame.f_lineno
+        self._name_all(frame.f_locals, 0, line, True)
+
+    def finish(self, namespace: dict[str, Any]) -> None:
+        """Name what the snippet left bound at its top level: every tensor gets a node, module parameters and
+        buffers and the items of lists, tuples and dicts included."""
+        self.containers.clear()
+        self._name_all(namespace, 0, self.top_line, True, True)
+
+    def _name_all(self, variables: dict[str, Any], depth: int, line: int | None, top: bool, end: bool = False) -> None:
+        for name, value in list(variables.items()):
+            if isinstance(value, torch.Tensor):
+                self.add(self.current(value, line), self._key(depth), name, end)
+            elif isinstance(value, nn.Module):
+                if name != "self":
+                    self.name_module(name, value, self._key(depth), line, end)
+            elif top and isinstance(value, (list, tuple, dict)):
+                self._name_items(name, value, line, end)
+
+    def _name_items(self, name: str, container: list | tuple | dict, line: int | None, end: bool) -> None:
+        if not end:
+            if len(container) > CONTAINER_SCAN_ITEMS or self.containers.get(name) == (id(container), len(container)):
+                return
+            self.containers[name] = (id(container), len(container))
+        items = container.items() if isinstance(container, dict) else enumerate(container)
+        for key, item in items:
+            if isinstance(item, torch.Tensor):
+                self.add(self.current(item, line), self._key(0), f"{name}[{key!r}]", end)
+            elif isinstance(item, nn.Module) and self.modules.get(id(item), ((1,), ""))[0][0] != 0:
+                # (a module named at the top level already, a layer of `model` listed in `layers`, is left be)
+                self.name_module(f"{name}[{key!r}]", item, self._key(0), line, end)
+
+    def name_module(self, name: str, module: nn.Module, key: NameKey, line: int | None, end: bool = False) -> None:
+        """Name a module, its submodules, and their parameters and buffers (`model.0.weight`), in the order and
+        with the names of `module.named_modules(prefix=name)`; their tensors get nodes."""
+        if not end and self.modules.get(id(module), ((2,), ""))[0][:1] <= key[:1]:
+            return  # named at this level already
+        stack, seen = [(name, module)], set()
+        while stack:
+            path, sub = stack.pop()
+            if id(sub) in seen:
+                continue
+            seen.add(id(sub))
+            if key < self.modules.get(id(sub), ((2,), ""))[0]:
+                self.modules[id(sub)] = (key, path)
+                self.changed_modules = True
+            for tensors in (sub._parameters, sub._buffers):
+                for attr, tensor in tensors.items():
+                    if tensor is not None:
+                        self._name_param(tensor, key, f"{path}.{attr}" if path else attr, line, end)
+            children = sub._modules
+            if children:
+                prefix = f"{path}." if path else ""
+                stack += [(prefix + k, child) for k, child in reversed(children.items()) if child is not None]
+
+    def _name_param(self, tensor: torch.Tensor, key: NameKey, qualified: str, line: int | None, end: bool) -> None:
+        if key < self.params.get(id(tensor), ((2,), ""))[0]:
+            self.params[id(tensor)] = (key, qualified)
+        self.add(self.current(tensor, line), key, qualified, end)
+
+
+def chosen(record: "TensorRecord") -> tuple[str | None, list[str]]:
+    """The record's `var` and `aliases`: its names best first (top level, then the innermost function's)."""
+    if not record.names:
+        return None, []
+    names = [name for _, name in sorted(record.names)]
+    return names[0], names[1:]

@@ -1,0 +1,182 @@
+"""Every private torch API the engine uses, each with the test that fails if torch changes it, and the patches the
+engine makes to torch and Python, each undone when a capture ends or kept with the reason why.
+
+Private APIs, each with what it is for and the test in tests/test_capture.py that fails if a torch upgrade
+changes it (run those first after an upgrade):
+- `torch._C._current_autograd_node`: which node the one shared post hook runs for
+  (`test_backward_order_runs_root_first`).
+- `torch._C._current_graph_task_id`: which backward pass a node ran in
+  (`test_two_backward_passes_keep_accumulated_leaf_grad_and_last_pass_order`).
+- `torch._C.DisableTorchFunction`: the engine's own torch calls stay unrecorded and run no tensor subclass's code
+  (`test_an_update_in_a_post_accumulate_grad_hook_is_recorded`).
+- `torch._C._push_on_torch_function_stack`: threads the snippet starts record too
+  (`test_other_threads_are_recorded`).
+- `torch._C._len_torch_function_stack`, `torch._C._get_function_stack_at`: quiet module constructors
+  (`test_torchs_own_module_constructors_pass_no_calls_to_the_recorder_unless_given_a_tensor`).
+- `Node._raw_saved_<name>`, `SavedTensor.data`, `SavedTensor.unpack_hook`: saved values read without running
+  unpack hooks (`test_reading_saved_values_runs_none_of_the_snippets_unpack_hooks`).
+- `torch.autograd.function._HookMixin._register_hook`: quick node hooks
+  (`test_the_snippets_own_node_hooks_still_work_and_can_be_removed`).
+- `CppFunction` nodes' `name()`: (`test_cpp_backward_nodes_are_named_by_their_own_name`).
+
+Patches:
+- `nn.Module.__call__` follows module calls (`follow_module_calls`); `__init__` of torch's own modules skips the
+  recorder (`quiet_module_constructors`); `_HookMixin._register_hook` adds the engine's hooks without a handle
+  (`quick_node_hooks`). These three stay installed: setting a class attribute of nn.Module or of `_HookMixin`
+  invalidates the method caches of its hundreds of subclasses, 60-90 us each time (a 100-node capture takes
+  about 1 ms), and with no capture running each one only passes the call on.
+- `threading.setprofile` (threads started during a capture get the recorder): undone when the capture ends.
+"""
+
+import functools
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import torch
+from torch import nn
+
+current_node: Callable[[], Any] = torch._C._current_autograd_node
+current_task: Callable[[], int] = torch._C._current_graph_task_id
+DisableTorchFunction = torch._C.DisableTorchFunction
+_push_mode: Callable[[Any], None] = torch._C._push_on_torch_function_stack
+_modes: Callable[[], int] = torch._C._len_torch_function_stack
+_mode_at: Callable[[int], Any] = torch._C._get_function_stack_at
+
+RAW_SAVED = "_raw_saved_"
+SAVED_TENSOR: Any = torch._C._autograd.SavedTensor
+
+
+def raw_saved(node: Any, attr: str) -> Any:
+    """What a node saved under `_saved_<name>`, never unpacked: the tensor itself (autograd's own copy of it),
+    or, for a value a saved-tensor pack hook packed, `Packed(that object)`, or None once backward freed it."""
+    value = getattr(node, attr)
+    if isinstance(value, (list, tuple)):
+        return [_saved_data(v) for v in value]
+    return _saved_data(value)
+
+
+class Packed:
+    """A saved value that the snippet's pack hook made: unpacking it would run the snippet's unpack hook."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object):
+        self.value = value
+
+
+def _saved_data(saved: Any) -> Any:
+    if saved.__class__ is not SAVED_TENSOR:
+        return saved
+    if saved.unpack_hook is not None:
+        return Packed(saved.data)
+    return saved.data
+
+
+def node_name(node: Any) -> str:
+    """An autograd node's name: its class name, or for C++ nodes without a Python class of their own
+    (`CppFunction`), their own `name()` without C++ namespaces (`DifferentiableGraphBackward`)."""
+    name = type(node).__name__
+    if name == "CppFunction":
+        name = node.name().rsplit("::", 1)[-1]
+    return name
+
+
+def push_mode(mode: Any) -> None:
+    """Put a torch function mode on this thread's stack (for good: a thread started during a capture)."""
+    _push_mode(mode)
+
+
+def only_mode_is(kind: type) -> bool:
+    return _modes() == 1 and type(_mode_at(0)) is kind
+
+
+@contextmanager
+def recorded_threads(start: Callable[[], None]) -> Iterator[None]:
+    """Inside the block, every thread started through `threading` calls `start()` first, in itself."""
+    previous = threading.getprofile()
+
+    def first_event(*_: object) -> None:
+        sys.setprofile(None)
+        start()
+
+    threading.setprofile(first_event)
+    try:
+        yield
+    finally:
+        threading.setprofile(previous)
+
+
+# -- patches that stay installed (see the module docstring) ------------------------------------------------------
+
+
+class _NodeHooks(dict):
+    """One autograd node's hooks, as torch keeps them (weak-referenceable: torch's handles point at it)."""
+
+    __slots__ = ("__weakref__",)
+
+
+@functools.cache
+def quick_node_hooks(is_ours: Callable[[object], bool]) -> None:
+    """Once per process: hooks for which `is_ours(hook)` holds are added to a node without torch's RemovableHandle
+    (an id, a weak reference: a third of the cost of hooking a node); any other hook goes through torch's own
+    helper, which accepts the dict made here."""
+    mixin = getattr(torch.autograd.function, "_HookMixin", None)
+    if mixin is None or not hasattr(mixin, "_register_hook"):
+        return
+    torch_helper = mixin._register_hook
+
+    def register(hooks: dict | None, hook: object) -> tuple[dict, object]:
+        if not is_ours(hook):
+            return torch_helper(hooks, hook)
+        if hooks is None:
+            hooks = _NodeHooks()
+        hooks[-1 - len(hooks)] = hook  # (torch's handle ids count up from 0)
+        return hooks, None
+
+    mixin._register_hook = staticmethod(register)
+
+
+@functools.cache
+def quiet_module_constructors(quiet: Callable[[], bool]) -> None:
+    """Once per process: the constructors of torch's own modules run with torch functions off when `quiet()` holds
+    and no tensor is passed in (then they only make fresh parameters, which join the graph at their first use)."""
+
+    def wrap(init: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(init)
+        def quiet_init(self: nn.Module, *args: object, **kwargs: object) -> None:
+            given = any(isinstance(a, torch.Tensor) for a in (*args, *kwargs.values()))
+            if not given and quiet():
+                with DisableTorchFunction():
+                    return init(self, *args, **kwargs)
+            return init(self, *args, **kwargs)
+
+        return quiet_init
+
+    classes, found = [nn.Module], set()
+    while classes:
+        for cls in classes.pop().__subclasses__():
+            if cls not in found:
+                found.add(cls)
+                classes.append(cls)
+                if cls.__module__.startswith("torch.") and "__init__" in cls.__dict__:
+                    cls.__init__ = wrap(cls.__init__)  # type: ignore[method-assign]
+
+
+@functools.cache
+def follow_module_calls(enter: Callable[[nn.Module], bool], leave: Callable[[], None]) -> None:
+    """Once per process: every nn.Module call runs between `enter(module)` (which says whether to follow it) and
+    `leave()`. (torch's global module hooks would put every module call on its slow path: 2-4 us more a call.)"""
+    call = nn.Module.__call__
+
+    def followed_call(module: nn.Module, *args: object, **kwargs: object) -> object:
+        if not enter(module):
+            return call(module, *args, **kwargs)
+        try:
+            return call(module, *args, **kwargs)
+        finally:
+            leave()
+
+    nn.Module.__call__ = followed_call  # type: ignore[method-assign]

@@ -1,0 +1,7 @@
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = x.exp()
+z = y.sum()
+z.backward(retain_graph=True)
+first = x.grad.clone()
+z.backward()
+print(first, x.grad)

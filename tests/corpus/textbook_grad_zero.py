@@ -1,0 +1,10 @@
+# d2l 2.5: gradients accumulate, so reset them between backward calls
+x = torch.arange(4.0, requires_grad=True)
+y = 2 * torch.dot(x, x)
+y.backward()
+print(x.grad)
+print(x.grad == 4 * x)
+x.grad.zero_()
+y = (x * x).sum()
+y.backward()
+print(x.grad)

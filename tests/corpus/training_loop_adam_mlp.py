@@ -1,0 +1,15 @@
+torch.manual_seed(1)
+inputs = torch.randn(8, 4)
+labels = torch.tensor([0, 1, 2, 1, 0, 2, 1, 0])
+net = nn.Sequential(nn.Linear(4, 6), nn.Tanh(), nn.Linear(6, 3))
+optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
+criterion = nn.CrossEntropyLoss()
+running = 0.0
+for step in range(4):
+    optimizer.zero_grad(set_to_none=False)
+    outputs = net(inputs)
+    loss = criterion(outputs, labels)
+    loss.backward()
+    optimizer.step()
+    running += loss.item()
+print(round(running, 4))

@@ -1,0 +1,15 @@
+torch.manual_seed(0)
+X = torch.randn(20, 3)
+true_w = torch.tensor([[2.0], [-3.4], [1.0]])
+y = X @ true_w + 4.2
+model = nn.Linear(3, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+loss_fn = nn.MSELoss()
+for epoch in range(5):
+    optimizer.zero_grad()
+    pred = model(X)
+    loss = loss_fn(pred, y)
+    loss.backward()
+    optimizer.step()
+    print(f"epoch {epoch}: loss {loss.item():.4f}")
+print(model.weight.data, model.bias.data)
