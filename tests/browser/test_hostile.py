@@ -202,3 +202,22 @@ def test_pictures_are_rebuilt_from_shapes_and_text_only(browser, base_url: str):
         assert page.evaluate("() => window.__pwned") is None
     finally:
         context.close()
+
+
+def test_a_stored_run_that_is_no_run_says_so_and_runs_nothing(browser, base_url: str, ui_data: Path):
+    store = Store(database_url("", ui_data))
+    try:
+        store.save_run("notARun1", "ok", b'{"id": "notARun1", "stdout": "<img src=x onerror=alert(1)>"}')
+        store.save_run("notJson1", "ok", b"<script>window.__pwned = 30</script>\xed\xa0\x80")
+    finally:
+        store.close()
+    context = browser.new_context(base_url=base_url)
+    try:
+        page = context.new_page()
+        dialogs = watch_dialogs(page)
+        for run_id in ("notARun1", "notJson1"):
+            assert page.goto(f"/runs/{run_id}").status == 200
+            expect(page.locator("#error")).to_contain_text("cannot be read")
+            assert page.evaluate(PWNED) == [None, SCRIPTS_ON_A_RUN_PAGE] and dialogs == []
+    finally:
+        context.close()
