@@ -83,17 +83,20 @@ class BodyTooLarge(HTTPException):
 
 
 # Content-Security-Policy, by what is answered. Pages load scripts, styles and images from this server only and
-# run no inline script: text from a run that reached the page as markup could not run. Viz.js compiles
-# Graphviz's WebAssembly in the layout worker, whose policy is the one its script is served with: hence
-# 'wasm-unsafe-eval' (WebAssembly only, never JavaScript's eval). Swagger UI at /docs styles itself inline.
-# Pictures (SVG) may run nothing at all, even opened on their own; everything else (JSON, DOT, PNG, CSS)
-# loads nothing.
-PAGE_POLICY = (
+# run no inline script: text from a run that reached the page as markup could not run. They also take no HTML
+# or script URL from a string at all (Trusted Types: `innerHTML = text` throws); their two policies let them
+# start their own layout worker (static/js/pane.js) and parse Graphviz's SVG as inert XML (static/js/svg.js).
+# Viz.js compiles Graphviz's WebAssembly in that worker, whose policy is the one its script is served with
+# (SCRIPT_POLICY): hence 'wasm-unsafe-eval' (WebAssembly only, never JavaScript's eval). Swagger UI at /docs
+# styles itself inline and writes HTML. Pictures (SVG) may run nothing at all, even opened on their own;
+# everything else (JSON, DOT, PNG, CSS) loads nothing.
+SCRIPT_POLICY = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-DOCS_POLICY = PAGE_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+PAGE_POLICY = SCRIPT_POLICY + "; require-trusted-types-for 'script'; trusted-types gradwalk-worker gradwalk-svg"
+DOCS_POLICY = SCRIPT_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 PICTURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
@@ -101,8 +104,10 @@ DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
 def _policy(path: str, media_type: bytes) -> str:
     if media_type.startswith(b"image/svg"):
         return PICTURE_POLICY
-    if media_type.startswith((b"text/html", b"text/javascript", b"application/javascript")):
+    if media_type.startswith(b"text/html"):
         return DOCS_POLICY if path == "/docs" else PAGE_POLICY
+    if media_type.startswith((b"text/javascript", b"application/javascript")):
+        return SCRIPT_POLICY
     return DATA_POLICY
 
 

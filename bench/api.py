@@ -18,8 +18,9 @@ counts 201 answers; 503s (overloaded) and other failures are counted apart. The 
 `python -c "import torch; <snippet>"`, median of `--fresh`. Below the table, the cores each part of the
 machine kept busy during each runs/s phase (from /proc): this client, the server process, its workers (and
 the runs they forked), anything else; the last should be near 0 for numbers worth keeping. The server gets
-SQLite and no rate limit whatever GRADWALK_DATABASE_URL and GRADWALK_RATE_LIMIT_RUNS_PER_MIN say; other
-GRADWALK_* settings pass through. Loopback only; needs root, like the sandbox.
+SQLite and no per-client limits whatever GRADWALK_DATABASE_URL, GRADWALK_RATE_LIMIT_RUNS_PER_MIN and
+GRADWALK_MAX_CLIENT_CONCURRENT_RUNS say; other GRADWALK_* settings pass through. Loopback only; needs root,
+like the sandbox.
 """
 
 import argparse
@@ -63,6 +64,7 @@ def start_server(port: int, data_dir: str, workers: int, log, env: dict | None =
         "GRADWALK_WORKERS": str(workers),
         "GRADWALK_DATABASE_URL": "",  # SQLite in the temporary dir, whatever the caller's environment says
         "GRADWALK_RATE_LIMIT_RUNS_PER_MIN": "0",
+        "GRADWALK_MAX_CLIENT_CONCURRENT_RUNS": "0",  # the bench's clients share one address
         **(env or {}),
     }
     command = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]

@@ -99,6 +99,8 @@ def test_a_forged_runs_page_carries_its_json_escaped_and_a_strict_policy(app_cli
     assert directives["script-src"] == "'self' 'wasm-unsafe-eval'" and "unsafe-inline" not in policy
     assert directives["object-src"] == "'none'" and directives["base-uri"] == "'none'"
     assert directives["frame-ancestors"] == "'none'" and page.headers["x-content-type-options"] == "nosniff"
+    assert directives["require-trusted-types-for"] == "'script'"  # no HTML from strings, whatever the code
+    assert directives["trusted-types"] == "gradwalk-worker gradwalk-svg"
 
 
 def test_a_forged_runs_pictures_and_json_answer_with_policies_that_run_nothing(app_client):

@@ -1,6 +1,7 @@
 // A Run's graphs as Graphviz DOT, drawn the way app/render.py draws the server's exports: records in
-// micrograd's manner (name, shape, data, grad), torchviz's colours, dashed cuts. Node ids carry a pane prefix
-// so both pictures can live in one page.
+// micrograd's manner (name, shape, data, grad), torchviz's colours, dashed cuts. Each returns
+// `{source, ids}`: the DOT, and the run's node ids in the order the DOT names them (see write()). Element ids
+// carry a pane prefix so both pictures can live in one page.
 
 export const COLOURS = {
   leaf: "lightblue",
@@ -121,35 +122,41 @@ function header() {
 
 // A node with more than SHARED_USES edges on its busy side (a weight every step of an unrolled loop reads, the
 // AccumulateGrad all those steps send to) is drawn once per edge: Graphviz lays a chain out in a moment, but
-// hundreds of long edges into one node take it minutes. Copies share the class `n-<id>` and ids `<id>~<k>`.
+// hundreds of long edges into one node take it minutes.
 const SHARED_USES = 4;
 
+// The DOT of `nodes` ([id, attrs]) and `edges`, and the run's node ids in the order they were written. A node
+// is named in the DOT by its position (`n<i>`, copies of a shared node `n<i>~<k>`), never by the run's id: the
+// picture's elements are `<prefix><i>` with the class `n-<i>` (all copies), and pane.js maps them back through
+// `ids`. An edge to a node the graph does not have is left out.
 function write(nodes, edges, prefix, busy) {
+  const position = new Map(nodes.map(([id], i) => [id, i]));
   const uses = new Map();
   for (const edge of edges) uses.set(edge[busy], (uses.get(edge[busy]) || 0) + 1);
   const shared = (id) => (uses.get(id) || 0) > SHARED_USES;
   const lines = header();
-  for (const [id, nodeAttrs] of nodes) {
+  nodes.forEach(([id, nodeAttrs], i) => {
     const copies = shared(id) ? uses.get(id) : 0;
     for (let k = 0; k < Math.max(copies, 1); k++) {
-      const key = copies ? `${id}~${k}` : id;
-      lines.push(`  ${quote(key)} [${attrs({ id: prefix + key, class: `n-${id}`, ...nodeAttrs })}]`);
+      const key = copies ? `${i}~${k}` : `${i}`;
+      lines.push(`  ${quote(`n${key}`)} [${attrs({ id: prefix + key, class: `n-${i}`, ...nodeAttrs })}]`);
     }
-  }
+  });
   const next = new Map();
   const other = busy === "source" ? "target" : "source";
   for (const edge of edges) {
-    const ends = { source: edge.source, target: edge.target };
+    if (!position.has(edge.source) || !position.has(edge.target)) continue;
+    const ends = { source: `${position.get(edge.source)}`, target: `${position.get(edge.target)}` };
     if (shared(edge[busy])) {
       const k = next.get(edge[busy]) || 0;
       next.set(edge[busy], k + 1);
-      ends[busy] = `${edge[busy]}~${k}`;
+      ends[busy] += `~${k}`;
     }
-    if (shared(edge[other])) ends[other] = `${edge[other]}~0`;
-    lines.push(`  ${quote(ends.source)} -> ${quote(ends.target)} [${attrs(edge.attrs)}]`);
+    if (shared(edge[other])) ends[other] += "~0";
+    lines.push(`  ${quote(`n${ends.source}`)} -> ${quote(`n${ends.target}`)} [${attrs(edge.attrs)}]`);
   }
   lines.push("}");
-  return lines.join("\n");
+  return { source: lines.join("\n"), ids: nodes.map(([id]) => id) };
 }
 
 // Forward: tensors as records, operations as ellipses, edges input -> op -> output.

@@ -404,7 +404,12 @@ async function loadFromPage() {
       showAbout();
     }
     editor.setValue(typeof answer.code === "string" ? answer.code : "");
-    await show(answer);
+    try {
+      await show(answer);
+    } catch (error) {
+      // a stored run that is no Run (one kept from before results were validated): say so, draw nothing
+      showError(t("bad_run", { message: error.message }));
+    }
   } else if (missing) {
     showError(t("not_found", { id: JSON.parse(missing.textContent) }));
   } else {

@@ -5,6 +5,17 @@ import { t } from "./i18n.js";
 import { panZoom } from "./panzoom.js";
 import { pictureOf } from "./svg.js";
 
+// The page's policy (Trusted Types) takes no script URL from a plain string: this is the one it may start.
+const WORKER = "/static/js/layout-worker.js";
+const workerUrls = window.trustedTypes
+  ? window.trustedTypes.createPolicy("gradwalk-worker", {
+      createScriptURL: (url) => {
+        if (url !== WORKER) throw new TypeError(`not the layout worker: ${url}`);
+        return url;
+      },
+    })
+  : { createScriptURL: (url) => url };
+
 // Larger graphs are offered as DOT and JSON: Graphviz would take too long (GRADWALK_PAGE_DRAW_MAX_NODES)
 const DRAW_MAX_NODES = Number(document.body.dataset.drawMaxNodes) || 4000;
 
@@ -15,7 +26,7 @@ export class Pane {
     this.prefix = prefix;
     this.onHover = onHover;
     this.onSelect = onSelect;
-    this.worker = new Worker("/static/js/layout-worker.js");
+    this.worker = new Worker(workerUrls.createScriptURL(WORKER));
     this.seq = 0;
     this.pending = new Map();
     this.worker.onmessage = (event) => {
@@ -39,6 +50,8 @@ export class Pane {
 
   message(text) {
     this.canvas.replaceChildren();
+    this.ids = [];
+    this.positions = new Map();
     const p = document.createElement("p");
     p.className = "pane-message";
     p.textContent = text;
@@ -48,13 +61,15 @@ export class Pane {
     this.root.dataset.state = "message";
   }
 
-  // Draws the graph `makeDot()` writes (`count` nodes); resolves once the picture is in the page.
+  // Draws the graph `makeDot()` writes (`count` nodes; dot.js's `{source, ids}`); resolves once the picture
+  // is in the page.
   async draw(makeDot, count, emptyKey) {
     if (count === 0) return this.message(t(emptyKey));
     if (count > DRAW_MAX_NODES) return this.message(t("too_big", { n: count, max: DRAW_MAX_NODES }));
     this.root.dataset.state = "drawing";
     const seq = this.seq + 1;
-    const result = await this.layout(makeDot());
+    const { source, ids } = makeDot();
+    const result = await this.layout(source);
     if (seq !== this.seq) return; // a newer drawing was asked for meanwhile
     if (result.error) return this.message(t("layout_failed", { message: result.error }));
     // The picture is rebuilt from Graphviz's SVG, never inserted as markup (svg.js keeps only what a drawing
@@ -71,6 +86,8 @@ export class Pane {
       g.setAttribute("role", "button");
     }
     this.canvas.replaceChildren(svg);
+    this.ids = ids; // the picture's node <i> is the run's node ids[i]
+    this.positions = new Map(ids.map((id, i) => [id, i]));
     svg.setAttribute("role", "group"); // named by its pane, a labelled region
     this.wire(svg);
     if (this.listening) this.listening.abort(); // the previous picture's pan and zoom
@@ -81,7 +98,7 @@ export class Pane {
 
   wire(svg) {
     const nodeOf = (target) => target.closest && target.closest("g.node");
-    const idOf = (g) => g.id.slice(this.prefix.length).split("~")[0]; // copies of a shared node: "<id>~<k>"
+    const idOf = (g) => this.ids[Number(g.id.slice(this.prefix.length).split("~")[0])]; // copies: "<i>~<k>"
     svg.addEventListener("pointerover", (event) => {
       const g = nodeOf(event.target);
       if (g) this.onHover(idOf(g));
@@ -112,13 +129,19 @@ export class Pane {
     });
   }
 
+  // The picture's elements for a run's node id (several for a shared node's copies).
+  elements(id) {
+    const i = this.positions && this.positions.get(id);
+    return i === undefined ? [] : this.canvas.getElementsByClassName(`n-${i}`);
+  }
+
   node(id) {
-    return this.canvas.getElementsByClassName(`n-${id}`)[0] || null;
+    return this.elements(id)[0] || null;
   }
 
   mark(ids, className) {
     for (const g of [...this.canvas.querySelectorAll(`g.node.${className}`)]) g.classList.remove(className);
-    for (const id of ids) for (const g of this.canvas.getElementsByClassName(`n-${id}`)) g.classList.add(className);
+    for (const id of ids) for (const g of this.elements(id)) g.classList.add(className);
   }
 
   reveal(id) {

@@ -70,6 +70,10 @@ def test_a_forged_run_full_of_script_is_shown_as_text_and_runs_nothing(page: Pag
     assert joined in page.locator("#error").text_content()
     page.locator("#forward-pane g.node").nth(0).click()  # the inspector names the node with its text
     expect(page.locator("#inspector-title")).to_have_text(PAYLOADS[0])
+    page.locator("#backward-pane g.node").nth(12).focus()  # and shows a saved value's repr as text
+    page.keyboard.press("Enter")
+    expect(page.locator("#inspector-title")).to_have_text(PAYLOADS[12])
+    expect(page.locator("#inspector-body pre")).to_have_text(PAYLOADS[12])
     assert page.evaluate(PWNED) == [None, SCRIPTS_ON_A_RUN_PAGE] and dialogs == []
     # the links of the page stay on this server's run: a forged id does not go into an address
     store_forged(ui_data, "forgedXSS2")
@@ -153,3 +157,67 @@ def test_the_api_docs_page_works_under_its_policy(page: Page):
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("gradwalk")
     expect(page.locator(".opblock-summary-path").first).to_be_visible()
     assert page.evaluate("() => [...document.scripts].every(s => s.src)")  # no inline script
+
+
+MALICIOUS_SVG = """<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"
+ xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10" onload="window.__pwned=20">
+<script>window.__pwned=21</script><style>*{background:url(//evil)}</style>
+<g id="n1" class="node" onclick="window.__pwned=22" style="fill:red"><title>t</title>
+<a xlink:href="javascript:window.__pwned=23" href="javascript:window.__pwned=24">
+<text x="1" y="2">kept &lt;b&gt;</text></a>
+<polygon points="0,0 1,1" fill="url(#evil)" stroke="black"/><image href="x" onerror="window.__pwned=25"/>
+<foreignObject><div xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="window.__pwned=26"/></div>
+</foreignObject><animate attributeName="href" to="javascript:window.__pwned=27"/><use href="#n1"/></g>
+<!-- c --></svg>"""
+
+
+def test_pictures_are_rebuilt_from_shapes_and_text_only(browser, base_url: str):
+    """svg.js on a picture full of what Graphviz never draws. (The browser reports the handlers and styles of
+    the inert document it parses into as refused by the page's policy: nothing there runs either way.)"""
+    context = browser.new_context(base_url=base_url)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        markup = page.evaluate(
+            "async (svg) => (await import('/static/js/svg.js')).pictureOf(svg).outerHTML", MALICIOUS_SVG
+        )
+        assert "kept &lt;b&gt;" in markup and 'stroke="black"' in markup and 'class="node"' in markup
+        for gone in (
+            "script",
+            "style",
+            "onload",
+            "onclick",
+            "href",
+            "javascript",
+            "url(",
+            "image",
+            "foreignObject",
+            "animate",
+            "<use",
+            "<title",
+            "<a",
+            "<!--",
+        ):
+            assert gone not in markup, gone
+        assert page.evaluate("() => window.__pwned") is None
+    finally:
+        context.close()
+
+
+def test_a_stored_run_that_is_no_run_says_so_and_runs_nothing(browser, base_url: str, ui_data: Path):
+    store = Store(database_url("", ui_data))
+    try:
+        store.save_run("notARun1", "ok", b'{"id": "notARun1", "stdout": "<img src=x onerror=alert(1)>"}')
+        store.save_run("notJson1", "ok", b"<script>window.__pwned = 30</script>\xed\xa0\x80")
+    finally:
+        store.close()
+    context = browser.new_context(base_url=base_url)
+    try:
+        page = context.new_page()
+        dialogs = watch_dialogs(page)
+        for run_id in ("notARun1", "notJson1"):
+            assert page.goto(f"/runs/{run_id}").status == 200
+            expect(page.locator("#error")).to_contain_text("cannot be read")
+            assert page.evaluate(PWNED) == [None, SCRIPTS_ON_A_RUN_PAGE] and dialogs == []
+    finally:
+        context.close()
