@@ -1,0 +1,88 @@
+# podman as this machine kind needs it; sourced (from the repository root) by deploy/image/build.sh and the
+# scripts in tests/image/. Defines:
+#   CONTAINERS_CONF (exported): the system's containers.conf plus runc as the runtime (crun fails on hosts
+#       with hybrid cgroups) and default ulimits at or below this host's hard limits (podman's own defaults
+#       ask for more than this host allows, and every container then fails to start);
+#   ULIMITS: the same ulimits as `--ulimit` options, for `podman build`;
+#   BASE_PYTHON, BASE_NODE: the local base images, and base_images, which makes them when they are missing.
+
+PODMAN_DIR=${PODMAN_DIR:-$PWD/build/podman}
+BASE_PYTHON=${BASE_PYTHON:-localhost/gradwalk-base/python:3.11-bookworm}
+BASE_NODE=${BASE_NODE:-localhost/gradwalk-base/node:bookworm}
+
+_limit() { # _limit OPTION CAP: this shell's hard limit for `ulimit OPTION`, at most CAP
+    local value
+    value=$(ulimit -H "$1")
+    if [ "$value" = unlimited ] || [ "$value" -gt "$2" ]; then value=$2; fi
+    echo "$value"
+}
+# podman itself runs conmon with at most 32768 processes: a container cannot be given more.
+NOFILE=$(_limit -n 1048576)
+NPROC=$(_limit -u 32768)
+ULIMITS=(--ulimit "nofile=$NOFILE:$NOFILE" --ulimit "nproc=$NPROC:$NPROC")
+
+mkdir -p "$PODMAN_DIR"
+export CONTAINERS_CONF=$PODMAN_DIR/containers.conf
+{
+    system=/usr/share/containers/containers.conf
+    [ -f /etc/containers/containers.conf ] && system=/etc/containers/containers.conf
+    # CONTAINERS_CONF replaces the system's file: keep what it says (default capabilities, sysctls, ...).
+    grep -v -E '^\s*(default_ulimits|runtime)\s*=' "$system" 2>/dev/null \
+        | sed -e "/^\[containers\]/a default_ulimits = [\"nofile=$NOFILE:$NOFILE\", \"nproc=$NPROC:$NPROC\"]" \
+            -e '/^\[engine\]/a runtime = "runc"'
+    grep -q '^\[containers\]' "$system" 2>/dev/null \
+        || printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n' "$NOFILE" "$NOFILE" "$NPROC" "$NPROC"
+    grep -q '^\[engine\]' "$system" 2>/dev/null || printf '[engine]\nruntime = "runc"\n'
+} > "$CONTAINERS_CONF.new"
+mv "$CONTAINERS_CONF.new" "$CONTAINERS_CONF"
+
+# The host's apt sources (Debian's mirror as this machine reaches it) go into the bases, so that the
+# Dockerfile's apt-get reaches the same mirror. Valid-Until is not checked: the mirror may serve a snapshot.
+_apt_sources() {
+    local file
+    for file in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list; do
+        if [ -f "$file" ] && grep -q -E '^(deb |URIs:)' "$file"; then echo "$file"; return; fi
+    done
+    echo http://deb.debian.org/debian
+}
+
+# _base NAME PACKAGES CHANGES...: a Debian bookworm root file system (minbase, no manuals, docs or
+# translations, as in Debian's slim images) holding PACKAGES, imported as image NAME with the image settings
+# CHANGES (an imported file system has no config: no PATH until one is set). Made again when the recipe
+# changed (it is kept in a label).
+_base() {
+    local name=$1 packages=$2
+    shift 2
+    local sources recipe
+    sources=$(_apt_sources)
+    recipe=$(printf '%s\n' "$packages" "$@" "$(cat "$sources" 2>/dev/null || echo "$sources")" | sha256sum | cut -c1-16)
+    if podman image exists "$name" \
+        && [ "$(podman image inspect "$name" --format '{{index .Labels "org.gradwalk.base.recipe"}}')" = "$recipe" ] \
+        && [ "${REBUILD_BASES:-0}" != 1 ]; then
+        return
+    fi
+    echo "== making $name with mmdebstrap (bookworm, $packages)"
+    local tarball
+    tarball=$(mktemp "${TMPDIR:-/tmp}/gradwalk-base.XXXXXX.tar")
+    # shellcheck disable=SC2064
+    trap "rm -f '$tarball'" RETURN
+    mmdebstrap --quiet --variant=minbase --include="$packages" --format=tar \
+        --aptopt='Acquire::Check-Valid-Until "false"' \
+        --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+        --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+        --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+        bookworm "$tarball" "$sources"
+    local changes=(--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+        --change 'ENV LANG=C.UTF-8' --change "LABEL org.gradwalk.base.recipe=$recipe")
+    local change
+    for change in "$@"; do changes+=(--change "$change"); done
+    podman import --quiet "${changes[@]}" "$tarball" "$name" >/dev/null
+}
+
+# The two bases the Dockerfile names, from Debian's packages: Python 3.11 (bookworm's python3, with venv and
+# the `python` command the official image has) and Node.js with npm (bookworm's: Node 18, npm 9, which
+# install package-lock.json's files as Node 20 does).
+base_images() {
+    _base "$BASE_PYTHON" python3,python3-venv,python-is-python3,ca-certificates,netbase,tzdata 'CMD ["python3"]'
+    _base "$BASE_NODE" nodejs,npm,ca-certificates 'CMD ["node"]'
+}
