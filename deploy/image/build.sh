@@ -27,6 +27,10 @@ if [ "$engine" = docker ]; then
     echo "== docker build -t $IMAGE . (official base images, torch from PyTorch's CPU index)"
     docker build -t "$IMAGE" .
 else
+    if [ "$(id -u)" != 0 ]; then
+        echo "podman builds and runs the image as root here (rootless podman is untried): run as root" >&2
+        exit 2
+    fi
     # shellcheck source=deploy/image/podman.sh
     . deploy/image/podman.sh
     base_images
