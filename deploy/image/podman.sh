@@ -86,3 +86,15 @@ base_images() {
     _base "$BASE_PYTHON" python3,python3-venv,python-is-python3,ca-certificates,netbase,tzdata 'CMD ["python3"]'
     _base "$BASE_NODE" nodejs,npm,ca-certificates 'CMD ["node"]'
 }
+
+# For tests/image/kube.py: a stand-in for the official postgres:15-bookworm image, from Debian's PostgreSQL 15
+# (tests/image/postgres/), made when missing. Prints its name.
+POSTGRES_IMAGE=${POSTGRES_IMAGE:-localhost/gradwalk-test/postgres:15-bookworm}
+postgres_image() {
+    local base=localhost/gradwalk-test/postgres-base:15-bookworm
+    _base "$base" postgresql-15,ca-certificates,tzdata >&2
+    podman build --quiet --pull=never "${ULIMITS[@]}" --build-arg "BASE=$base" -t "$POSTGRES_IMAGE" \
+        tests/image/postgres >/dev/null
+    podman image prune -f >/dev/null || true
+    echo "$POSTGRES_IMAGE"
+}
