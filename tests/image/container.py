@@ -93,6 +93,7 @@ def main() -> int:
         try:
             sandboxed(checks, made, volumes)
             single_user(checks, made, volumes)
+            own_user_namespace(checks, made, volumes)
             options_needed(checks, made)
         except Stop as stop:
             log(f"stopped after the essential check {stop} failed")
@@ -158,6 +159,16 @@ def sandboxed(checks: Checks, made: list[str], volumes: list[str]) -> None:
             raise Failed(f"the workers should run as 61000+, the server as root:\n{shown}")
 
     checks.check("workers run as uids 61000+ and the server as root (podman top)", processes)
+
+    def no_capabilities():
+        code = (
+            "import os\nprint(os.getuid(), *[l.split()[1] for l in open('/proc/self/status') if l.startswith('Cap')])"
+        )
+        uid, *caps = post(base, code)["stdout"].split()
+        if not 61000 <= int(uid) < 61000 + int(WORKERS) or set(caps) != {"0000000000000000"}:
+            raise Failed(f"a run's uid {uid} and capability sets {caps} (CapInh, CapPrm, CapEff, CapBnd, CapAmb)")
+
+    checks.check("a run has its worker's uid and no capability, not even in its bounding set", no_capabilities)
 
     runs: dict[str, dict] = {}
 
@@ -236,6 +247,28 @@ def sandboxed(checks: Checks, made: list[str], volumes: list[str]) -> None:
             raise Failed("the same code after the restart got another id")
 
     checks.check("runs survive `podman restart` (read back by id, same id for the same code)", restart)
+
+
+def own_user_namespace(checks: Checks, made: list[str], volumes: list[str]) -> None:
+    """The same options in a user namespace of the container's own (Kubernetes' hostUsers: false): the jail
+    still starts, /proc still masked, and the workers' uids are the namespace's, not the host's 61000+."""
+    name = f"{TAG}-userns"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    mapping = ["--uidmap", "0:200000:65536", "--gidmap", "0:200000:65536"]
+
+    def works():
+        run_container(made, volumes, name, [*mapping, *SANDBOX_OPTIONS, "-e", "GRADWALK_WORKERS=1"], port)
+        wait_healthy(base, START_S)
+        run = post(base, "import os\nprint(os.getuid())")
+        if run["stdout"] != "61000\n":
+            raise Failed(f"a run's uid inside: {run['stdout']!r}")
+        table = [line.split(None, 1) for line in podman("top", name, "huser", "args").stdout.splitlines()[1:]]
+        workers = {row[0] for row in table if "app.sandbox.worker" in row[1] and not row[1].startswith("bwrap")}
+        if workers != {"261000"}:
+            raise Failed(f"the worker's host uid should be 261000: {workers}")
+
+    checks.check("in a user namespace of its own (--uidmap): the jail works, workers are host uid 261000", works)
 
 
 def single_user(checks: Checks, made: list[str], volumes: list[str]) -> None:
