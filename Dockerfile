@@ -1,15 +1,12 @@
 # gradwalk: the web server and REST API, with its pool of bubblewrap-jailed workers.
 #
 #   make image              # docker when an engine answers, else podman (the local base images made if missing)
-#   docker run -d --name gradwalk -p 8000:8000 -v gradwalk-data:/data --init \
-#     --cap-add SYS_ADMIN --cap-add NET_ADMIN \
-#     --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
-#     --security-opt systempaths=unconfined \
-#     gradwalk
-#   (podman: the same, with --security-opt unmask=ALL in place of systempaths=unconfined)
+#   podman run -d --name gradwalk -p 8000:8000 -v gradwalk-data:/data --init \
+#     --cap-add SYS_ADMIN --cap-add NET_ADMIN gradwalk
+#   docker run ... the same, plus --security-opt seccomp=unconfined --security-opt apparmor=unconfined
 #
-# docs/deploy.md explains every flag, the single-user alternative, and several replicas on Kubernetes
-# (deploy/kubernetes/). `make test-image` builds this image and proves what it documents.
+# docs/deploy.md explains every option (`make test-image` checks them), the single-user alternative, and
+# several replicas on Kubernetes (deploy/kubernetes/).
 
 # Debian bookworm, pinned: the plain `python:3.11-slim` tag moves with Debian's current stable release.
 # bookworm's bubblewrap (0.8.0) already has the `--size` option the jail uses for its /tmp.
@@ -94,16 +91,13 @@ WORKDIR /data
 
 # Why root: with GRADWALK_SANDBOX=on (the default) every worker runs as its own non-root uid
 # (GRADWALK_SANDBOX_UID + n: 61000, 61001, ... by default) inside a bubblewrap jail, and setpriv drops it to
-# that uid with no capabilities before Python starts. Switching to another host uid needs root:
-# check_isolation() in app/sandbox/pool.py refuses to start the server unless its euid is 0, and an
-# unprivileged user namespace could only map the caller's own uid. So the server process (which never
+# that uid with no capabilities before Python starts. Switching to another uid needs root: check_isolation()
+# in app/sandbox/pool.py refuses to start the server unless its euid is 0. So the server process (which never
 # runs user code) is root inside the container; the snippets never are. The container then needs
-# --cap-add SYS_ADMIN (namespaces, mounts), --cap-add NET_ADMIN (bwrap brings up loopback in the jail's
-# network namespace), --security-opt seccomp=unconfined (the engines' default profiles refuse pivot_root
-# and the mounts bwrap makes), an unmasked /proc (the engines hide parts of /proc under mounts, and the kernel
-# then refuses the jail its own /proc: Docker's --security-opt systempaths=unconfined, podman's
-# --security-opt unmask=ALL, Kubernetes' procMount: Unmasked), and apparmor=unconfined where AppArmor is
-# active. --privileged also works but grants far more. Without those options, run as
+# --cap-add SYS_ADMIN (namespaces, mounts) and --cap-add NET_ADMIN (bwrap brings up loopback in the jail's
+# network namespace); with Docker also --security-opt seccomp=unconfined (Docker's default profile refuses
+# pivot_root; podman's allows it) and apparmor=unconfined where AppArmor is active. /proc may stay masked: the
+# jail makes no user namespace of its own. Without those options, run as
 # `--user gradwalk -e GRADWALK_SANDBOX=off`: only for one person's own snippets.
 USER root
 

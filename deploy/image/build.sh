@@ -62,8 +62,9 @@ else
     build_args+=(--build-arg "TORCH_VERSION=$TORCH_VERSION")
     echo "== podman build -t $IMAGE ."
     # --format docker keeps the Dockerfile's HEALTHCHECK (OCI image configs have no such field).
-    podman build --format docker --pull=never --network host "${ULIMITS[@]}" \
-        "${mounts[@]}" "${build_args[@]}" -t "$IMAGE" .
+    timeout --kill-after=60 "${BUILD_TIMEOUT_S:-3600}" \
+        podman build --format docker --pull=never --network host "${ULIMITS[@]}" \
+            "${mounts[@]}" "${build_args[@]}" -t "$IMAGE" .
     # Layers of earlier builds that no tag names any more.
     podman image prune -f >/dev/null || true
 fi

@@ -66,7 +66,7 @@ _base() {
     tarball=$(mktemp "${TMPDIR:-/tmp}/gradwalk-base.XXXXXX.tar")
     # shellcheck disable=SC2064
     trap "rm -f '$tarball'" RETURN
-    mmdebstrap --quiet --variant=minbase --include="$packages" --format=tar \
+    timeout --kill-after=30 1200 mmdebstrap --quiet --variant=minbase --include="$packages" --format=tar \
         --aptopt='Acquire::Check-Valid-Until "false"' \
         --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
         --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
