@@ -1,12 +1,13 @@
-# podman as this machine kind needs it; sourced (from the repository root) by deploy/image/build.sh and the
-# scripts in tests/image/. Defines:
-#   CONTAINERS_CONF (exported): the system's containers.conf plus runc as the runtime (crun fails on hosts
-#       with hybrid cgroups) and default ulimits at or below this host's hard limits (podman's own defaults
-#       ask for more than this host allows, and every container then fails to start);
+# podman as this machine kind needs it; sourced (from the repository root, as root) by deploy/image/build.sh
+# and the scripts in tests/image/. It writes /etc/containers/containers.conf.d/50-gradwalk.conf, so that plain
+# `podman run` and `podman kube play` work on this host too, as docs/deploy.md shows them: runc as the runtime
+# (crun fails on hosts with hybrid cgroups) and default ulimits at or below this host's hard limits (podman's
+# own default asks for more open files than such a host allows, and every container then fails to start with
+# "error setting rlimit type 7"). It also defines:
 #   ULIMITS: the same ulimits as `--ulimit` options, for `podman build`;
-#   BASE_PYTHON, BASE_NODE: the local base images, and base_images, which makes them when they are missing.
+#   BASE_PYTHON, BASE_NODE: the local base images, and base_images, which makes them when they are missing;
+#   postgres_image, for tests/image/kube.py.
 
-PODMAN_DIR=${PODMAN_DIR:-$PWD/build/podman}
 BASE_PYTHON=${BASE_PYTHON:-localhost/gradwalk-base/python:3.11-bookworm}
 BASE_NODE=${BASE_NODE:-localhost/gradwalk-base/node:bookworm}
 
@@ -21,20 +22,15 @@ NOFILE=$(_limit -n 1048576)
 NPROC=$(_limit -u 32768)
 ULIMITS=(--ulimit "nofile=$NOFILE:$NOFILE" --ulimit "nproc=$NPROC:$NPROC")
 
-mkdir -p "$PODMAN_DIR"
-export CONTAINERS_CONF=$PODMAN_DIR/containers.conf
-{
-    system=/usr/share/containers/containers.conf
-    [ -f /etc/containers/containers.conf ] && system=/etc/containers/containers.conf
-    # CONTAINERS_CONF replaces the system's file: keep what it says (default capabilities, sysctls, ...).
-    grep -v -E '^\s*(default_ulimits|runtime)\s*=' "$system" 2>/dev/null \
-        | sed -e "/^\[containers\]/a default_ulimits = [\"nofile=$NOFILE:$NOFILE\", \"nproc=$NPROC:$NPROC\"]" \
-            -e '/^\[engine\]/a runtime = "runc"'
-    grep -q '^\[containers\]' "$system" 2>/dev/null \
-        || printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n' "$NOFILE" "$NOFILE" "$NPROC" "$NPROC"
-    grep -q '^\[engine\]' "$system" 2>/dev/null || printf '[engine]\nruntime = "runc"\n'
-} > "$CONTAINERS_CONF.new"
-mv "$CONTAINERS_CONF.new" "$CONTAINERS_CONF"
+PODMAN_CONF=${PODMAN_CONF:-/etc/containers/containers.conf.d/50-gradwalk.conf}
+_conf=$(printf '# Written by gradwalk (deploy/image/podman.sh): what podman needs on this host.\n[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n[engine]\nruntime = "runc"\n' \
+    "$NOFILE" "$NOFILE" "$NPROC" "$NPROC")
+if [ "$(cat "$PODMAN_CONF" 2>/dev/null)" != "$_conf" ]; then
+    mkdir -p "$(dirname "$PODMAN_CONF")"
+    printf '%s\n' "$_conf" > "$PODMAN_CONF"
+    echo "== wrote $PODMAN_CONF: podman's runtime runc, default ulimits nofile=$NOFILE nproc=$NPROC" >&2
+fi
+unset CONTAINERS_CONF  # it would hide the file above
 
 # The host's apt sources (Debian's mirror as this machine reaches it) go into the bases, so that the
 # Dockerfile's apt-get reaches the same mirror. Valid-Until is not checked: the mirror may serve a snapshot.

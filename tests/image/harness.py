@@ -33,7 +33,7 @@ def log(message: str) -> None:
 
 
 def podman(*args: str, timeout: float = 120, check: bool = True, quiet: bool = False) -> subprocess.CompletedProcess:
-    """`podman ARGS`, ended after `timeout` seconds. CONTAINERS_CONF comes from deploy/image/podman.sh."""
+    """`podman ARGS`, ended after `timeout` seconds (deploy/image/podman.sh set podman up for this host)."""
     try:
         done = subprocess.run(["podman", *args], capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired as exc:
