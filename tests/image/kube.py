@@ -222,8 +222,33 @@ def main() -> int:
     return checks.summary()
 
 
+VALIDATOR = "kubernetes-validate==1.37.0"  # Kubernetes' own JSON schemas, offline, from PyPI
+KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
+
+
+def schemas_valid() -> None:
+    """The files as a cluster would take them: every resource checked against Kubernetes' schemas, strictly (an
+    unknown or misplaced field fails), for the oldest and newest Kubernetes the files are written for."""
+    venv = ROOT / "build" / "kubernetes-validate"
+    tool = venv / "bin" / "kubernetes-validate"
+    if not tool.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+        done = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", VALIDATOR], capture_output=True, text=True,
+                              timeout=600)  # fmt: skip
+        if done.returncode != 0:
+            raise Failed(f"pip install {VALIDATOR}: {done.stderr[-500:]}")
+    files = [str(KUBE / name) for name in ("secret.yaml", "postgres.yaml", "gradwalk.yaml")]
+    for version in KUBERNETES_VERSIONS:
+        done = subprocess.run([str(tool), "--strict", "--no-warn", "-k", version, *files], capture_output=True,
+                              text=True, timeout=120)  # fmt: skip
+        failures = [line for line in (done.stdout + done.stderr).splitlines() if not line.startswith("INFO")]
+        if done.returncode != 0 or failures:
+            raise Failed(f"Kubernetes {version}:\n" + "\n".join(failures))
+
+
 def play(checks: Checks, postgres_file: Path, gradwalk_file: Path) -> None:
     password = secrets.token_urlsafe(18)
+    checks.check(f"the files pass Kubernetes' schemas, strictly ({', '.join(KUBERNETES_VERSIONS)})", schemas_valid)
 
     def database():
         podman("network", "create", "--label", LABEL, NETWORK)
