@@ -1,20 +1,25 @@
 # gradwalk: the web server and REST API, with its pool of bubblewrap-jailed workers.
 #
-#   docker build -t gradwalk .
-#   docker run -d --name gradwalk -p 8000:8000 -v gradwalk-data:/data --init \
-#     --cap-add SYS_ADMIN --cap-add NET_ADMIN \
-#     --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
-#     gradwalk
+#   make image              # docker when an engine answers, else podman (the local base images made if missing)
+#   podman run -d --name gradwalk -p 8000:8000 -v gradwalk-data:/data --init \
+#     --cap-add SYS_ADMIN --cap-add NET_ADMIN gradwalk
+#   docker run ... the same, plus --security-opt seccomp=unconfined --security-opt apparmor=unconfined
 #
-# docs/deploy.md explains every flag, the single-user alternative and several replicas sharing PostgreSQL.
+# docs/deploy.md explains every option (`make test-image` checks them), the single-user alternative, and
+# several replicas on Kubernetes (deploy/kubernetes/).
 
 # Debian bookworm, pinned: the plain `python:3.11-slim` tag moves with Debian's current stable release.
 # bookworm's bubblewrap (0.8.0) already has the `--size` option the jail uses for its /tmp.
+# Where no registry can be reached, `make image` builds both bases from Debian's packages with mmdebstrap
+# and passes their names here (see deploy/image/build.sh); the rest of the file is the same either way.
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+ARG NODE_IMAGE=node:20-bookworm-slim
 
 # The front-end files the pages use, from npm as package-lock.json pins them (install scripts off): gradwalk
 # serves them itself, never from a CDN.
-FROM node:20-bookworm-slim AS static
+FROM ${NODE_IMAGE} AS static
+# Only for a build behind a TLS-inspecting proxy: a CA bundle that the build mounts (never stored in the image).
+ARG NODE_EXTRA_CA_CERTS
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
@@ -22,10 +27,15 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
 
 FROM ${PYTHON_IMAGE}
 
-# The CPU build of torch, pinned like the Makefile's `torch==2.13.0`. Point TORCH_INDEX_URL at a mirror if
-# the build has no access to download.pytorch.org.
+# The CPU build of torch, pinned like the Makefile's `torch==2.13.0`: by default from PyTorch's CPU index.
+# TORCH_FIND_LINKS names a folder of wheels instead (`make image` mounts the one pip's configuration names on
+# this machine), with TORCH_INDEX_URL empty: the local version `+cpu` is then found only there, never on PyPI,
+# so no CUDA build can be fetched either way.
+ARG TORCH_VERSION=2.13.0+cpu
 ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
-ARG TORCH_VERSION=2.13.0
+ARG TORCH_FIND_LINKS=
+# Only for a build behind a TLS-inspecting proxy: the CA bundle pip should trust (mounted, never stored).
+ARG PIP_CERT
 
 LABEL org.opencontainers.image.title="gradwalk" \
       org.opencontainers.image.description="See PyTorch autograd at work: run a snippet, get its forward and backward graphs." \
@@ -53,9 +63,11 @@ RUN apt-get update \
 # build and fetches no other.
 RUN python -m venv /opt/venv \
     && pip install --upgrade pip \
-    && pip install --index-url "${TORCH_INDEX_URL}" "torch==${TORCH_VERSION}"
+    && pip install ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"} \
+        ${TORCH_FIND_LINKS:+--find-links "$TORCH_FIND_LINKS"} "torch==${TORCH_VERSION}"
 
-# The project itself, not editable. .dockerignore keeps the context to pyproject.toml, README.md and app/.
+# The project itself, not editable, with the dependencies pyproject.toml names (from PyPI). .dockerignore
+# keeps the context to what the image needs.
 COPY pyproject.toml README.md /src/
 COPY app /src/app
 COPY static /opt/gradwalk/static
@@ -63,7 +75,7 @@ COPY templates /opt/gradwalk/templates
 COPY --from=static /build/static/vendor /opt/gradwalk/static/vendor
 RUN pip install /src \
     && rm -rf /src \
-    && python -c 'import sys, torch; v = torch.__version__; sys.exit(0 if v.split("+")[0] == sys.argv[1].split("+")[0] else "pip replaced the pinned torch with " + v)' "${TORCH_VERSION}" \
+    && python -c 'import sys, torch; v = torch.__version__; w = sys.argv[1]; sys.exit(0 if v.split("+")[0] == w.split("+")[0] and torch.version.cuda is None else f"pip replaced the pinned CPU build of torch {w} with {v} (CUDA {torch.version.cuda})")' "${TORCH_VERSION}" \
     && python -c "import app.main, app.store, psycopg" \
     && gradwalk schema > /dev/null \
     && bwrap --version && setpriv --version
@@ -79,15 +91,14 @@ WORKDIR /data
 
 # Why root: with GRADWALK_SANDBOX=on (the default) every worker runs as its own non-root uid
 # (GRADWALK_SANDBOX_UID + n: 61000, 61001, ... by default) inside a bubblewrap jail, and setpriv drops it to
-# that uid with no capabilities before Python starts. Switching to another host uid needs root:
-# check_isolation() in app/sandbox/pool.py refuses to start the server unless its euid is 0, and an
-# unprivileged user namespace could only map the caller's own uid. So the server process (which never
+# that uid with no capabilities before Python starts. Switching to another uid needs root: check_isolation()
+# in app/sandbox/pool.py refuses to start the server unless its euid is 0. So the server process (which never
 # runs user code) is root inside the container; the snippets never are. The container then needs
-# --cap-add SYS_ADMIN (namespaces, mounts), --cap-add NET_ADMIN (bwrap brings up loopback in the jail's
-# network namespace) and --security-opt seccomp=unconfined (Docker's default profile never allows
-# pivot_root), plus apparmor=unconfined where AppArmor is active; --privileged also works but grants far
-# more. Without those options, run as `--user gradwalk -e GRADWALK_SANDBOX=off`: only for one person's
-# own snippets.
+# --cap-add SYS_ADMIN (namespaces, mounts) and --cap-add NET_ADMIN (bwrap brings up loopback in the jail's
+# network namespace); with Docker also --security-opt seccomp=unconfined (Docker's default profile refuses
+# pivot_root; podman's allows it) and apparmor=unconfined where AppArmor is active. /proc may stay masked: the
+# jail makes no user namespace of its own. Without those options, run as
+# `--user gradwalk -e GRADWALK_SANDBOX=off`: only for one person's own snippets.
 USER root
 
 EXPOSE 8000

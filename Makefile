@@ -14,8 +14,14 @@ TEST_APT_PACKAGES := postgresql chromium
 TORCH := torch==2.13.0
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The container image (`make image`, `make test-image`): podman and buildah when no Docker engine answers, runc
+# (crun fails on hosts with hybrid cgroups), mmdebstrap for the base images when no registry can be reached,
+# catatonit for --init, netavark and aardvark-dns for the Kubernetes test's network, curl for the docs' examples.
+IMAGE ?= gradwalk
+ENGINE ?=
+IMAGE_APT_PACKAGES := podman buildah runc mmdebstrap catatonit uidmap netavark aardvark-dns iptables curl
 
-.PHONY: run test lint bench system install clean
+.PHONY: run test lint bench system install clean image test-image test-kube
 
 run: install
 	$(VENV)/bin/gradwalk serve --host $(HOST) --port $(PORT)
@@ -37,6 +43,29 @@ bench: install
 	$(PY) bench/all.py
 
 install: system $(VENV)/.installed static/vendor/.installed
+
+# The image from the Dockerfile, with docker when an engine answers, else with podman (ENGINE=docker or podman
+# chooses), making the two local base images with mmdebstrap when they are missing: deploy/image/build.sh.
+# It prints the build time and the image's size.
+image:
+	@engine="$(ENGINE)"; \
+	if [ -z "$$engine" ]; then \
+		if command -v docker >/dev/null && timeout 20 docker info >/dev/null 2>&1; then engine=docker; else engine=podman; fi; \
+	fi; \
+	if [ "$$engine" = podman ]; then $(MAKE) --no-print-directory system APT_PACKAGES="$(IMAGE_APT_PACKAGES)"; fi; \
+	IMAGE=$(IMAGE) ENGINE=$$engine deploy/image/build.sh
+
+# Builds the image with podman and proves it: one container as docs/deploy.md documents it
+# (tests/image/container.py), then deploy/kubernetes/ played with `podman kube play` (tests/image/kube.py).
+test-image:
+	@$(MAKE) --no-print-directory image ENGINE=podman
+	IMAGE=$(IMAGE) tests/image/run.sh container
+	IMAGE=$(IMAGE) tests/image/run.sh kube
+
+# Only the Kubernetes part, on an image already built.
+test-kube:
+	@$(MAKE) --no-print-directory system APT_PACKAGES="$(IMAGE_APT_PACKAGES)"
+	IMAGE=$(IMAGE) tests/image/run.sh kube
 
 system:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
