@@ -73,12 +73,17 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
 
     from . import server
     from .main import create_app
-    from .sandbox import SandboxUnavailable, pool
+    from .sandbox import SandboxUnavailable, check_isolation
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings.check_host(args.host)
+    except SettingsError as exc:
+        print(f"gradwalk: refusing to serve: {exc}", file=sys.stderr)
+        return 2
     if settings.sandbox == "on":
         try:
-            pool.check_isolation()
+            check_isolation()
         except SandboxUnavailable as exc:
             print(
                 f"gradwalk: refusing to serve without the sandbox: {exc}. Set GRADWALK_SANDBOX=off only to run "

@@ -9,6 +9,7 @@ is `run_schema()`; a test keeps it in step with this module.
 import hashlib
 import json
 import math
+import re
 from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
@@ -16,10 +17,14 @@ from msgspec import Meta, Struct
 
 from .gc_pause import gc_paused
 
-# Node ids: a letter or three, then digits (`t12`, `o3`, `b7`; folded groups `ro12`, `mo40`). Nothing a forged
-# Run puts in an id can reach DOT, HTML or a URL as anything but letters and digits.
-NodeId = Annotated[str, Meta(pattern=r"^[a-z]{1,3}[0-9]{1,9}$")]
-RunId = Annotated[str, Meta(pattern=r"^[0-9A-Za-z]{1,32}$")]
+# Node ids: a letter or three, then digits (`t12`, `o3`, `b7`; folded groups `ro12`, `mo40`). `parse_run` checks
+# them (`check_ids`): nothing a forged Run puts in an id reaches DOT, HTML or a URL as anything but letters and
+# digits. The check is not the type's, so that a stored run written by other means can still be drawn (DOT quotes
+# every id, the page rebuilds every picture): `parse_run(data, check_ids=False)`.
+NODE_ID = r"[a-z]{1,3}[0-9]{1,9}"
+NodeId = Annotated[str, Meta(max_length=1000, extra_json_schema={"pattern": f"^{NODE_ID}$"})]
+RUN_ID = r"[0-9A-Za-z]{1,32}"
+RunId = Annotated[str, Meta(pattern=f"^{RUN_ID}$")]
 NOT_FINITE = Literal["nan", "inf", "-inf"]
 Number = float | NOT_FINITE  # (msgspec refuses numbers past float's range: infinities only as strings)
 Line = Annotated[int, Meta(ge=0)] | None
@@ -287,30 +292,34 @@ def _fits(data, shape: list[int]) -> bool:
 
 def _check_summaries(summaries: list[Summary], max_elements: int) -> None:
     """Every summary's data is values of its kind (numbers, booleans, "nan"/"inf"/"-inf", null), nested as its
-    shape says (a flat list of at most `max_elements` when truncated, with its statistics)."""
+    shape says (a flat list of at most `max_elements` when truncated, with its statistics). Summaries of as many
+    dimensions are decoded together, as one JSON array: one decoder call, not one per summary."""
+    by_dims: dict[int, list[Summary]] = {}
     for summary in summaries:
         if summary.data == b"null":
             continue
-        count = math.prod(summary.shape)
         if summary.truncated:
             if summary.min is None or summary.max is None or summary.mean is None:
                 raise InvalidRun("a truncated summary without its statistics")
             dims = 1
         else:
             dims = len(summary.shape)
-            if count > max_elements:
-                raise InvalidRun(f"a summary of {count} values, over max_elements = {max_elements}")
+            if math.prod(summary.shape) > max_elements:
+                raise InvalidRun(f"a summary of {math.prod(summary.shape)} values, over max_elements = {max_elements}")
             if dims > 64:
                 raise InvalidRun("a summary with more than 64 dimensions")
+        by_dims.setdefault(dims, []).append(summary)
+    for dims, group in by_dims.items():
         try:
-            data = _data_decoder(dims).decode(summary.data)
+            every = _data_decoder(dims + 1).decode(b"[" + b",".join(bytes(s.data) for s in group) + b"]")
         except msgspec.DecodeError as exc:
             raise InvalidRun(f"summary data: {exc}") from None
-        if summary.truncated:
-            if len(data) > max_elements or len(data) >= count:
-                raise InvalidRun("a truncated summary with more values than it may list")
-        elif dims and not _fits(data, summary.shape):
-            raise InvalidRun("summary data not shaped like its shape")
+        for summary, data in zip(group, every, strict=True):
+            if summary.truncated:
+                if len(data) > max_elements or len(data) >= math.prod(summary.shape):
+                    raise InvalidRun("a truncated summary with more values than it may list")
+            elif dims and not _fits(data, summary.shape):
+                raise InvalidRun("summary data not shaped like its shape")
 
 
 def _summaries(run: Run) -> list[Summary]:
@@ -361,6 +370,19 @@ def _references(run: Run):
                 yield "a group member", member, backward
 
 
+_ID_LINES = re.compile(f"{NODE_ID}(?:\n{NODE_ID})*")
+
+
+def check_ids(run: Run) -> Run:
+    """`run` itself if every node's id is a node id (`t12`); else InvalidRun. (`check_run` checks that every id a
+    node or an edge names is one of its graph's nodes.)"""
+    named = [node.id for graph in (run.forward, run.backward) for node in graph.nodes]
+    if named and _ID_LINES.fullmatch("\n".join(named)) is None:  # one regex call for them all
+        bad = next(node_id for node_id in named if not re.fullmatch(NODE_ID, node_id))
+        raise InvalidRun(f"a node id that is not letters then digits: {bad[:40]!r}")
+    return run
+
+
 def check_run(run: Run, *, max_nodes: int, max_elements: int) -> Run:
     """`run` itself if it keeps the limits and every id it names exists; else InvalidRun."""
     nodes = len(run.forward.nodes) + len(run.backward.nodes)
@@ -374,16 +396,32 @@ def check_run(run: Run, *, max_nodes: int, max_elements: int) -> Run:
     return run
 
 
-def parse_run(data: bytes | str) -> Run:
-    """Decode a Run's JSON against the models (InvalidRun says why it is not one). For the server's own stored
-    Runs this is all; a child's Run goes through `check_run` too."""
+def parse_run(data: bytes | str, *, check_ids: bool = True) -> Run:
+    """Decode a Run's JSON against the models (InvalidRun says why it is not one), its node ids checked unless
+    `check_ids` is False (a stored run, to be drawn). For the server's own stored Runs this is all; a child's Run
+    goes through `check_run` too."""
     with gc_paused():
         try:
-            return _decoder.decode(data)
+            run = _decoder.decode(data)
         except msgspec.DecodeError as exc:  # (ValidationError is one)
             raise InvalidRun(str(exc)) from None
         except RecursionError:
             raise InvalidRun("JSON nested too deep") from None
+        return _check_ids(run) if check_ids else run
+
+
+_check_ids = check_ids  # (parse_run's keyword hides the function inside it)
+
+
+def failed_run(status: Literal["error", "timeout", "limit"], kind: str, message: str, **kept: Any) -> Run:
+    """A Run that ended without graphs: `status`, and an error of type `kind` saying `message`; `kept` are fields
+    of the Run kept from what it had (stdout, stderr, torch_version, ...)."""
+    return Run(status=status, error=RunError(type=kind, message=message), **kept)
+
+
+def valid_run_id(run_id: str) -> bool:
+    """Whether `run_id` is one the server makes (only such ids go into a page or an address)."""
+    return re.fullmatch(RUN_ID, run_id) is not None
 
 
 def encode(run: Run) -> bytes:

@@ -9,7 +9,7 @@ import subprocess
 from collections import Counter
 
 from .graph import GradFnNode, GroupNode, OpNode, Run, Summary, TensorNode
-from .sandbox.jail import graphviz_command
+from .sandbox import graphviz_command
 from .settings import Settings
 
 VIEWS = ("forward", "backward")

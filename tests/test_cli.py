@@ -3,13 +3,11 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from app.graph import parse_run
 
-from .test_capture import SEED
-
-ROOT = Path(__file__).resolve().parents[1]
+from .helpers import ROOT
+from .helpers import SEED_DIR as SEED
 
 
 def gradwalk(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -79,7 +79,9 @@ def test_a_full_queue_refuses_at_once():
     try:
         busy = threading.Thread(target=sandbox.run, args=("import time\ntime.sleep(2)\n",))
         busy.start()
-        time.sleep(0.5)
+        deadline = time.monotonic() + 10
+        while sandbox.in_flight == 0 and time.monotonic() < deadline:  # until the slow run holds the worker
+            time.sleep(0.01)
         started_at = time.monotonic()
         with pytest.raises(Overloaded):
             sandbox.run(BENIGN)

@@ -1,7 +1,5 @@
 """DOT, SVG and PNG from a Run: valid Graphviz input, labels in micrograd's manner, limits on `dot`."""
 
-import os
-import shutil
 import subprocess
 import time
 
@@ -10,11 +8,12 @@ import pytest
 from app.capture import capture, dumps
 from app.graph import Run, parse_run
 from app.render import RenderError, format_summary, render, to_dot
-from app.sandbox.jail import graphviz_command
+from app.sandbox import graphviz_command
 from app.settings import Settings
 
-from .oracle import LIMITS
-from .test_capture import SEED
+from .helpers import CAPTURE as LIMITS
+from .helpers import SEED_DIR as SEED
+from .helpers import needs_jail
 
 
 def run_of(source: str, **limits) -> Run:
@@ -69,9 +68,7 @@ def test_large_values_show_statistics():
 
 # -- Graphviz in its jail ------------------------------------------------------------------------------------------
 
-needs_root = pytest.mark.skipif(
-    os.geteuid() != 0 or shutil.which("bwrap") is None, reason="Graphviz's jail, like the sandbox, needs root"
-)
+needs_root = needs_jail  # Graphviz's jail, like the sandbox, needs root and bubblewrap
 
 
 @needs_root

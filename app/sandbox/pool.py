@@ -13,8 +13,9 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any
 
-from ..graph import InvalidRun, Run, RunError, check_run, encode, parse_run
+from ..graph import InvalidRun, Run, check_run, encode, failed_run, parse_run
 from ..settings import Settings
 from . import protocol
 from .jail import jail_command
@@ -219,10 +220,6 @@ class Worker:
                     os.close(fd)
 
 
-def _failure(status: str, kind: str, message: str) -> Run:
-    return Run(status=status, error=RunError(type=kind, message=message))
-
-
 class Sandbox:
     """A pool of workers. `run(code)` is safe to call from many threads; `start()` and `stop()` bracket it."""
 
@@ -232,7 +229,7 @@ class Sandbox:
         self.in_flight = 0  # runs holding or waiting for a worker
         self.lock = threading.Lock()
         self.torch_version: str | None = None
-        self.launcher = Launcher()
+        self.launcher: Launcher | None = None  # started with the pool
         self.workers: dict[int, Worker] = {}  # by index: the current worker in each slot
         self.stopping = False
 
@@ -241,7 +238,8 @@ class Sandbox:
             check_isolation()
         else:
             log.warning(UNSANDBOXED_WARNING)
-        workers = [Worker(self.settings, i, self.launcher) for i in range(self.settings.worker_count())]
+        self.launcher = launcher = self.launcher or Launcher()
+        workers = [Worker(self.settings, i, launcher) for i in range(self.settings.worker_count())]
         errors: list[Exception] = []
 
         def start_one(worker: Worker):
@@ -310,7 +308,7 @@ class Sandbox:
             worker.stop()
             if self.stopping:
                 return
-            fresh = Worker(self.settings, worker.index, self.launcher)
+            fresh = Worker(self.settings, worker.index, worker.launcher)
             while not self.stopping:
                 try:
                     fresh.start()
@@ -351,14 +349,19 @@ class Sandbox:
         """`run`, and the Run's JSON as the server stores it, with `id` and `code` set: written again from the
         checked Run, never the child's own bytes."""
         job = self.job(code, max_elements)
-        worker = self._acquire()
-        try:
-            header, body = worker.run(job)
-            run = self.to_run(header, body, job["capture"]["max_elements"])  # while the worker cleans up
-        finally:
-            self._release(worker)
+        header, body = self.execute(job)
+        run = self.to_run(header, body, job["capture"]["max_elements"])  # while the worker cleans up
         run.id, run.code = run_id, code
         return run, encode(run)
+
+    def execute(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+        """Run a job in a free worker: how the run ended and what its child sent back (Overloaded when no worker
+        is free)."""
+        worker = self._acquire()
+        try:
+            return worker.run(job)
+        finally:
+            self._release(worker)
 
     def to_run(self, header: dict, body: bytes, max_elements: int | None = None) -> Run:
         """The Run for what a worker reported; the child's JSON is untrusted: checked against the models and the
@@ -370,27 +373,27 @@ class Sandbox:
             try:
                 return check_run(parse_run(body), max_nodes=s.max_nodes, max_elements=max_elements)
             except InvalidRun as exc:
-                return _failure("error", "SandboxError", f"The run sent back something that is not a Run: {exc}")
+                return failed_run("error", "SandboxError", f"The run sent back something that is not a Run: {exc}")
         signal_name = header.get("signal")
         if outcome == "timeout":
-            return _failure(
+            return failed_run(
                 "timeout",
                 "Timeout",
                 f"The snippet ran longer than {s.run_timeout_s:g} s (GRADWALK_RUN_TIMEOUT_S); gradwalk stopped it.",
             )
         if signal_name in ("SIGXCPU", "SIGKILL") and header.get("cpu_s", 0) >= s.run_cpu_s - 0.5:
-            return _failure(
+            return failed_run(
                 "timeout",
                 "Timeout",
                 f"The snippet used more than {s.run_cpu_s} s of CPU time (GRADWALK_RUN_CPU_S); gradwalk stopped it.",
             )
         if outcome == "worker_lost":
-            return _failure(
+            return failed_run(
                 "error", "SandboxError", "The worker running the snippet stopped answering; it was replaced. Try again."
             )
         if signal_name:
-            return _failure("error", "Crash", f"The snippet crashed its process ({signal_name}).")
-        return _failure(
+            return failed_run("error", "Crash", f"The snippet crashed its process ({signal_name}).")
+        return failed_run(
             "error",
             "Exit",
             f"The snippet ended its process (exit status {header.get('exit_code')}) "

@@ -24,6 +24,7 @@ import stat
 import sys
 import time
 
+from ..graph import encode, failed_run
 from . import lockdown, protocol
 
 SCRATCH = "/tmp"
@@ -81,6 +82,16 @@ def wipe_scratch(root: str = SCRATCH, budget_s: float = WIPE_BUDGET_S) -> str | 
         os.close(top)
 
 
+# What a Run too big to send keeps of itself.
+KEPT_WITHOUT_GRAPHS = ("id", "code", "stdout", "stderr", "torch_version", "backward_passes", "duration_ms")
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether `exc` says the run's memory limit was reached: Python's MemoryError (pybind11 turns C++'s bad_alloc
+    into one), or torch's CPU allocator refusing, which raises a plain RuntimeError that only its message tells."""
+    return isinstance(exc, MemoryError) or (isinstance(exc, RuntimeError) and "DefaultCPUAllocator" in str(exc))
+
+
 def _child(job: dict, result_w: int, seccomp) -> None:
     """Runs in the forked child and never returns: lock down, capture, send the Run, exit at once."""
     from ..capture import capture_here, dumps
@@ -99,22 +110,12 @@ def _child(job: dict, result_w: int, seccomp) -> None:
         def deliver(run: dict) -> None:
             data = dumps(run)
             if len(data) > limit:
-                run = {
-                    **run,
-                    "status": "limit",
-                    "forward": {"nodes": [], "edges": []},
-                    "backward": {"nodes": [], "edges": []},
-                    "error": {
-                        "type": "ResultLimit",
-                        "line": None,
-                        "column": None,
-                        "hint": None,
-                        "message": f"The Run came to {len(data)} bytes, over max_result_bytes = {limit}; "
-                        "its graphs were dropped. Use a smaller snippet or raise "
-                        "GRADWALK_MAX_RESULT_BYTES.",
-                    },
-                }
-                data = dumps(run)
+                message = (
+                    f"The Run came to {len(data)} bytes, over max_result_bytes = {limit}; its graphs were dropped. "
+                    "Use a smaller snippet or raise GRADWALK_MAX_RESULT_BYTES."
+                )
+                kept = {key: run[key] for key in KEPT_WITHOUT_GRAPHS}
+                data = encode(failed_run("limit", "ResultLimit", message, **kept))
             protocol.send(result_w, data)
             os.close(result_w)  # before exiting: tearing down the address space takes milliseconds
             os._exit(0)
@@ -123,16 +124,14 @@ def _child(job: dict, result_w: int, seccomp) -> None:
         capture_here(job["code"], deliver=deliver, **job["capture"])
     except BaseException as exc:  # anything at all: report it, never fall back into the worker
         text = f"{type(exc).__name__}: {exc}"
-        if isinstance(exc, MemoryError) or "bad_alloc" in text or "can't allocate" in text:
-            error = {
-                "type": "MemoryLimit",
-                "message": f"The run ran out of the memory it may use (GRADWALK_RUN_MEMORY_MB): {text}",
-            }
+        if out_of_memory(exc):
+            failed = failed_run(
+                "limit", "MemoryLimit", f"The run ran out of the memory it may use (GRADWALK_RUN_MEMORY_MB): {text}"
+            )
         else:
-            error = {"type": "SandboxError", "message": f"gradwalk failed while running the snippet: {text}"}
+            failed = failed_run("error", "SandboxError", f"gradwalk failed while running the snippet: {text}")
         with contextlib.suppress(BaseException):
-            run = {"status": "limit" if error["type"] == "MemoryLimit" else "error", "error": error}
-            protocol.send(result_w, json.dumps(run).encode())
+            protocol.send(result_w, encode(failed))
     finally:
         os._exit(status)
 

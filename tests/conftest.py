@@ -1,0 +1,86 @@
+"""Fixtures every test module may use: an in-process stand-in for the sandbox (the real capture engine, no jail),
+an app client over it, the databases to try storage on; and the markers `make test-fast` leaves out."""
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.sandbox import Sandbox
+from app.settings import Settings
+
+from .helpers import POSTGRES
+
+
+JAIL_MODULES = ("test_sandbox.py", "test_pool.py")  # the isolation tests, which need root and bubblewrap
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the isolation tests `jail`: `make test-fast` leaves them out."""
+    for item in items:
+        if item.path.name in JAIL_MODULES:
+            item.add_marker(pytest.mark.jail)
+
+
+class InProcessSandbox(Sandbox):
+    """The sandbox's server side (jobs, the check of every Run, ids) with each run captured in this process by the
+    real engine instead of a jailed worker's child: for the tests of everything but isolation. Needs neither root
+    nor bubblewrap; enforces no time or memory limit."""
+
+    def start(self) -> None:
+        import torch
+
+        self.torch_version = torch.__version__
+
+    def stop(self) -> None:
+        pass
+
+    def healthy(self) -> bool:
+        return True
+
+    def execute(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+        from app.capture import capture, dumps
+
+        return {"outcome": "ok"}, dumps(capture(job["code"], **job["capture"]))
+
+
+@pytest.fixture(scope="session")
+def in_process() -> Iterator[InProcessSandbox]:
+    sandbox = InProcessSandbox(Settings())
+    sandbox.start()
+    yield sandbox
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest) -> str:
+    """The database URL setting for a test: empty (SQLite under the data dir) or the test PostgreSQL."""
+    if request.param == "sqlite":
+        return ""
+    if POSTGRES is None:
+        pytest.skip("set GRADWALK_TEST_DATABASE_URL to a PostgreSQL URL (make test does)")
+    return POSTGRES
+
+
+@pytest.fixture
+def make_client(tmp_path: Path, in_process: InProcessSandbox) -> Callable[..., AbstractContextManager[TestClient]]:
+    """`make_client(**settings)`: a client of the app with these settings over a fresh data dir, running snippets
+    in process (`sandbox=` another stand-in)."""
+
+    @contextmanager
+    def make(sandbox: Any = in_process, **overrides: Any) -> Iterator[TestClient]:
+        settings = Settings(**{"data_dir": tmp_path / "data", "workers": 2, **overrides})
+        with TestClient(create_app(settings, sandbox=sandbox)) as client:
+            yield client
+
+    return make
+
+
+@pytest.fixture
+def client(make_client: Callable[..., AbstractContextManager[TestClient]], database: str) -> Iterator[TestClient]:
+    """The app over a fresh store (SQLite, then PostgreSQL), running snippets in process."""
+    with make_client(database_url=database, max_request_bytes=65536, max_source_bytes=20_000) as test_client:
+        yield test_client
