@@ -1,4 +1,6 @@
-"""Pictures of a Run's graphs: Graph -> DOT (with the `graphviz` package) -> SVG/PNG (Graphviz `dot`).
+"""The one DOT writer: a Run's graphs as Graphviz DOT (`to_dot`), and DOT drawn as SVG or PNG (`render`, Graphviz
+`dot`). The web page lays out this same DOT in the browser (Viz.js), so a label reads the same wherever it is
+drawn; the page finds each node by the `<title>` Graphviz gives it, its DOT id.
 
 Pure functions of the Run; nothing here runs user code or imports torch.
 """
@@ -52,15 +54,19 @@ def _quote(value: "str | Record") -> str:
     return '"' + _escape(value) + '"'
 
 
-def _number(value) -> str:
-    """Five significant digits: the tutorial's 165.65 and -122.1 read as it prints them."""
-    return f"{value:.5g}" if isinstance(value, float) else str(value)
+def format_number(value: object) -> str:
+    """A value as every label writes it (and the page's inspector: static/js/format.js): whole numbers in full
+    (`123456`, up to 1e16), others to five significant digits (the tutorial's 165.65 and -122.1 read as it prints
+    them, 1.2346e+05), "nan", "inf" and booleans as they are. tests/numbers.json holds examples both must write."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else f"{value:.5g}"
+    return str(value)
 
 
 def _pieces(data):
     """The text of nested lists of values, piece by piece."""
     if not isinstance(data, list):
-        yield _number(data)
+        yield format_number(data)
         return
     yield "["
     for i, value in enumerate(data):
@@ -92,7 +98,7 @@ def format_summary(summary: Summary | None, width: int = 40) -> str:
     if not summary.truncated and len(text) <= width:
         return text
     return (
-        f"min {_number(summary.min)} max {_number(summary.max)} mean {_number(summary.mean)}"
+        f"min {format_number(summary.min)} max {format_number(summary.max)} mean {format_number(summary.mean)}"
         if summary.truncated
         else text[: width - 1] + "…"
     )

@@ -1,14 +1,14 @@
 // Graphviz's SVG into the page without ever parsing it as the page's markup: the picture is read as XML, and
 // only the elements and attributes a Graphviz drawing is made of are rebuilt in the page, text as text. A
 // link, an image, a script, an event handler or a style that reached the picture (through a run's strings,
-// if they ever got past dot.js's quoting) is left behind; a link's contents stay, without the link.
+// if they ever got past the server's DOT quoting) is left behind; a link's contents stay, without the link.
+// A node's <title> (its DOT id, which would show as a tooltip) becomes its `data-node` attribute.
 
 const SVG = "http://www.w3.org/2000/svg";
 const XML = "http://www.w3.org/XML/1998/namespace";
 const ELEMENTS = new Set(["svg", "g", "polygon", "polyline", "path", "ellipse", "text"]);
 const UNWRAPPED = new Set(["a"]); // URL=, href=: the contents are drawn, the link is not
 const ATTRIBUTES = new Set([
-  "id",
   "class",
   "width",
   "height",
@@ -52,8 +52,22 @@ function copyInto(target, source) {
   }
 }
 
+// The DOT id Graphviz names a node by, from its <title>: app/render.py quotes ids with a backslash before
+// \ " { } | < > (Graphviz keeps all but \" as written), so the backslashes come off here.
+export function dotId(title) {
+  return title.replace(/\\([\\{}|<>])/g, "$1");
+}
+
+function isNode(source) {
+  return source.localName === "g" && (source.getAttribute("class") || "").split(" ").includes("node");
+}
+
 function copy(source) {
   const element = document.createElementNS(SVG, source.localName);
+  if (isNode(source)) {
+    const title = [...source.children].find((child) => child.localName === "title");
+    if (title) element.setAttribute("data-node", dotId(title.textContent));
+  }
   for (const attribute of source.attributes) {
     const name = attribute.localName;
     if (attribute.namespaceURI === XML && name === "space") {
