@@ -15,7 +15,6 @@ from app.settings import Settings
 
 from .helpers import POSTGRES
 
-
 JAIL_MODULES = ("test_sandbox.py", "test_pool.py")  # the isolation tests, which need root and bubblewrap
 
 

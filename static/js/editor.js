@@ -1,6 +1,5 @@
 // The code editor (CodeMirror, from npm): Ctrl/Cmd+Enter runs, Tab indents, Esc then Tab leaves; an error's line
 // and a node's source line can be marked.
-/* global CodeMirror */
 
 import { el } from "./dom.js";
 
