@@ -64,7 +64,7 @@ class Problem(BaseModel):
 
 
 SEED = {"seed-2d": {"summary": "The tutorial's 2D example", "value": {"code": EXAMPLES[5].code}}}
-RUN_ANSWER: dict[int | str, Any] = {
+RUN_ANSWER: dict[str, Any] = {
     "content": {JSON: {"schema": {"$ref": "#/components/schemas/Run"}}},
     "description": "The Run.",
 }

@@ -3,6 +3,7 @@
 import argparse
 import json
 import sys
+from collections.abc import Callable
 
 from .graph import Run, encode, make_run_id, parse_run, run_schema
 from .render import VIEWS, RenderError, render, to_dot
@@ -151,4 +152,5 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"gradwalk: bad setting: {exc}", file=sys.stderr)
         return 2
-    return args.handler(args, settings)
+    handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    return handler(args, settings)

@@ -10,6 +10,7 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
@@ -31,8 +32,9 @@ Line = Annotated[int, Meta(ge=0)] | None
 Name = Annotated[str, Meta(max_length=1000)]
 
 
-def _describe(kind, text: str):
-    return Annotated[kind, Meta(description=text)]
+def _doc(text: str) -> Meta:
+    """A field's description in the JSON Schema: `Annotated[kind, _doc("...")]`."""
+    return Meta(description=text)
 
 
 class Model(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -53,7 +55,7 @@ class Summary(Model, omit_defaults=True, gc=False):
         ),
     ]
     truncated: bool
-    min: _describe(Number | None, "Statistics of all values, when `truncated`.") = None
+    min: Annotated[Number | None, _doc("Statistics of all values, when `truncated`.")] = None
     max: Number | None = None
     mean: Number | None = None
 
@@ -67,22 +69,24 @@ class TensorNode(Model, tag_field="kind", tag="tensor", kw_only=True, gc=False):
 
     kind: ClassVar[str] = "tensor"
     id: NodeId
-    var: _describe(Name | None, "The snippet's name for it (`net.0.weight` for module parameters).")
-    aliases: _describe(list[Name], "Other names bound to the same tensor, top-level ones first.") = []
+    var: Annotated[Name | None, _doc("The snippet's name for it (`net.0.weight` for module parameters).")]
+    aliases: Annotated[list[Name], _doc("Other names bound to the same tensor, top-level ones first.")] = []
     line: Line
     shape: list[Annotated[int, Meta(ge=0)]]
     dtype: Name
     requires_grad: bool
     is_leaf: bool
-    version: _describe(int, "Its in-place version counter when this node was recorded.")
+    version: Annotated[int, _doc("Its in-place version counter when this node was recorded.")]
     value: Summary
-    grad: _describe(
+    grad: Annotated[
         Summary | None,
-        "Leaves: the final `.grad`. Others: the gradient that flowed into it in the last backward pass that "
-        "reached it.",
-    )
-    grad_fn: _describe(NodeId | None, "The backward node that made it (non-leaf tensors).")
-    grad_accumulator: _describe(NodeId | None, "The AccumulateGrad backward node of a leaf.") = None
+        _doc(
+            "Leaves: the final `.grad`. Others: the gradient that flowed into it in the last backward pass that "
+            "reached it."
+        ),
+    ]
+    grad_fn: Annotated[NodeId | None, _doc("The backward node that made it (non-leaf tensors).")]
+    grad_accumulator: Annotated[NodeId | None, _doc("The AccumulateGrad backward node of a leaf.")] = None
 
 
 class OpNode(Model, tag_field="kind", tag="op", gc=False):
@@ -92,20 +96,24 @@ class OpNode(Model, tag_field="kind", tag="op", gc=False):
     id: NodeId
     op: Name
     line: Line
-    module: _describe(
+    module: Annotated[
         Name | None,
-        "The nn.Module it ran in: the innermost running module's qualified name (`model.0`), or the class names "
-        "of modules the snippet never named (`Net/Linear`); null outside any module.",
-    ) = None
-    calls: _describe(
+        _doc(
+            "The nn.Module it ran in: the innermost running module's qualified name (`model.0`), or the class names "
+            "of modules the snippet never named (`Net/Linear`); null outside any module."
+        ),
+    ] = None
+    calls: Annotated[
         list[int],
-        "The module calls it ran in, outermost first: every nn.Module call of the run has a number (1 for the "
-        "first), so two calls of one module can be told apart. Empty outside any module.",
-    ) = []
-    no_grad: _describe(bool, "Ran with gradient recording off (no_grad, inference).") = False
-    cut: _describe(
-        bool, "Its inputs require grad but its outputs do not: tracking stopped here (no_grad or detach)."
-    ) = False
+        _doc(
+            "The module calls it ran in, outermost first: every nn.Module call of the run has a number (1 for the "
+            "first), so two calls of one module can be told apart. Empty outside any module."
+        ),
+    ] = []
+    no_grad: Annotated[bool, _doc("Ran with gradient recording off (no_grad, inference).")] = False
+    cut: Annotated[
+        bool, _doc("Its inputs require grad but its outputs do not: tracking stopped here (no_grad or detach).")
+    ] = False
 
 
 class GroupNode(Model, tag_field="kind", tag="group", gc=False):
@@ -113,21 +121,21 @@ class GroupNode(Model, tag_field="kind", tag="group", gc=False):
     first and the last of a repeated block, or one call of a module."""
 
     kind: ClassVar[str] = "group"
-    id: _describe(NodeId, "Stable for the same run: pass it in `expand` to see its nodes.")
+    id: Annotated[NodeId, _doc("Stable for the same run: pass it in `expand` to see its nodes.")]
     reason: Literal["repeat", "module"]
-    label: _describe(str, "What it holds: the ops of one repetition and their count, or the module.")
-    count: _describe(int, "Repetitions folded into it (1 for a module call).")
-    module: _describe(str | None, "The module its ops ran in, indices dropped for repeats.") = None
+    label: Annotated[str, _doc("What it holds: the ops of one repetition and their count, or the module.")]
+    count: Annotated[int, _doc("Repetitions folded into it (1 for a module call).")]
+    module: Annotated[str | None, _doc("The module its ops ran in, indices dropped for repeats.")] = None
     line: Line = None
-    members: _describe(list[NodeId], "The ids of this graph's nodes it hides.") = []
+    members: Annotated[list[NodeId], _doc("The ids of this graph's nodes it hides.")] = []
 
 
 class Fold(Model):
     """How a folded view was made (absent from a whole Run)."""
 
-    budget: _describe(int, "The node budget asked for (`fold`).")
-    expand: _describe(list[str], "The groups asked to stay unfolded (`expand`).")
-    groups: _describe(int, "How many groups this view made.")
+    budget: Annotated[int, _doc("The node budget asked for (`fold`).")]
+    expand: Annotated[list[str], _doc("The groups asked to stay unfolded (`expand`).")]
+    groups: Annotated[int, _doc("How many groups this view made.")]
 
 
 class ForwardEdge(Model, gc=False):
@@ -139,9 +147,9 @@ class SavedValue(Model, gc=False):
     """One `_saved_*` attribute of a backward node, read before backward freed it."""
 
     name: Name
-    tensor: _describe(NodeId | None, "The forward tensor node it is, when it is one.") = None
+    tensor: Annotated[NodeId | None, _doc("The forward tensor node it is, when it is one.")] = None
     value: Summary | None = None
-    repr: _describe(Name | None, "Non-tensor values (ints, sizes, scalars) as text.") = None
+    repr: Annotated[Name | None, _doc("Non-tensor values (ints, sizes, scalars) as text.")] = None
 
 
 class Words(Model):
@@ -163,9 +171,9 @@ class ExplainedInput(Model):
     """One `next_functions` slot of an explained backward node."""
 
     slot: int
-    to: _describe(NodeId | None, "The forward tensor this gradient is for.")
+    to: Annotated[NodeId | None, _doc("The forward tensor this gradient is for.")]
     formula: Words
-    numbers: _describe(str | None, "The chain rule with this run's values (small tensors).") = None
+    numbers: Annotated[str | None, _doc("The chain rule with this run's values (small tensors).")] = None
     check: Check | None = None
 
 
@@ -174,7 +182,7 @@ class Explanation(Model):
 
     rule: str
     words: Words
-    formula: _describe(Words, "Its local derivative.")
+    formula: Annotated[Words, _doc("Its local derivative.")]
     inputs: list[ExplainedInput]
 
 
@@ -184,26 +192,28 @@ class GradFnNode(Model, tag_field="kind", tag="grad_fn", gc=False):
     kind: ClassVar[str] = "grad_fn"
     id: NodeId
     name: Name
-    tensor: _describe(
+    tensor: Annotated[
         NodeId | None,
-        "The forward tensor it belongs to: the output it made, or, for AccumulateGrad, the leaf it fills.",
-    )
-    grad_in: _describe(
-        list[Summary | None], "Gradients it produced, one per `next_functions` entry (torch's `grad_inputs`)."
-    )
-    grad_out: _describe(
-        list[Summary | None], "Gradients it received, one per output of the forward op (torch's `grad_outputs`)."
-    )
-    order: _describe(
+        _doc("The forward tensor it belongs to: the output it made, or, for AccumulateGrad, the leaf it fills."),
+    ]
+    grad_in: Annotated[
+        list[Summary | None], _doc("Gradients it produced, one per `next_functions` entry (torch's `grad_inputs`).")
+    ]
+    grad_out: Annotated[
+        list[Summary | None], _doc("Gradients it received, one per output of the forward op (torch's `grad_outputs`).")
+    ]
+    order: Annotated[
         int | None,
-        "Position in which backward ran it (0 first), in the last pass that ran it; null if it never ran.",
-    )
-    backward_pass: _describe(int | None, "Which backward pass (1 first) `order` is from.") = None
-    saved: _describe(
+        _doc("Position in which backward ran it (0 first), in the last pass that ran it; null if it never ran."),
+    ]
+    backward_pass: Annotated[int | None, _doc("Which backward pass (1 first) `order` is from.")] = None
+    saved: Annotated[
         list[SavedValue] | None,
-        "Its saved tensors and values; null when they were already freed when gradwalk saw it.",
-    ) = None
-    explain: _describe(Explanation | None, "What it computes and why, or null (no rule for this node yet).") = None
+        _doc("Its saved tensors and values; null when they were already freed when gradwalk saw it."),
+    ] = None
+    explain: Annotated[Explanation | None, _doc("What it computes and why, or null (no rule for this node yet).")] = (
+        None
+    )
 
 
 class BackwardEdge(Model, gc=False):
@@ -212,7 +222,7 @@ class BackwardEdge(Model, gc=False):
     source: NodeId
     target: NodeId
     input_nr: int
-    grad: _describe(Summary | None, "The gradient that flowed along it in the last pass.")
+    grad: Annotated[Summary | None, _doc("The gradient that flowed along it in the last pass.")]
 
 
 ForwardNode = TensorNode | OpNode | GroupNode
@@ -235,18 +245,18 @@ class Hint(Model):
 
 
 class RunError(Model):
-    type: _describe(Name, "RuntimeError, SyntaxError, GraphLimit, ...")
+    type: Annotated[Name, _doc("RuntimeError, SyntaxError, GraphLimit, ...")]
     message: str
-    line: _describe(Line, "Line in the snippet (after its common indent is removed).") = None
+    line: Annotated[Line, _doc("Line in the snippet (after its common indent is removed).")] = None
     column: Line = None
-    hint: _describe(Hint | None, "What the error means and what to do, in English and Korean.") = None
+    hint: Annotated[Hint | None, _doc("What the error means and what to do, in English and Korean.")] = None
 
 
 class Run(Model, kw_only=True):
     """One run of a snippet: what it printed, its forward and backward graphs, and how it ended."""
 
     id: RunId | None = None
-    code: _describe(str | None, "The snippet as it was sent (the page of a run shows it again).") = None
+    code: Annotated[str | None, _doc("The snippet as it was sent (the page of a run shows it again).")] = None
     status: Literal["ok", "error", "timeout", "limit"]
     error: RunError | None = None
     stdout: str = ""
@@ -254,9 +264,9 @@ class Run(Model, kw_only=True):
     forward: ForwardGraph = msgspec.field(default_factory=ForwardGraph)
     backward: BackwardGraph = msgspec.field(default_factory=BackwardGraph)
     torch_version: str | None = None
-    backward_passes: _describe(int, "How many backward passes ran.") = 0
-    duration_ms: _describe(float | None, "Time the capture took, in milliseconds.") = None
-    fold: _describe(Fold | None, "Set when this is a folded view (`fold`), not the whole Run.") = None
+    backward_passes: Annotated[int, _doc("How many backward passes ran.")] = 0
+    duration_ms: Annotated[float | None, _doc("Time the capture took, in milliseconds.")] = None
+    fold: Annotated[Fold | None, _doc("Set when this is a folded view (`fold`), not the whole Run.")] = None
 
 
 class InvalidRun(ValueError):
@@ -266,10 +276,10 @@ class InvalidRun(ValueError):
 _decoder = msgspec.json.Decoder(Run)
 _encoder = msgspec.json.Encoder()
 ELEMENT = int | float | bool | NOT_FINITE | None  # one value of a tensor (bool and int tensors keep their kind)
-_data_decoders: dict[int, msgspec.json.Decoder] = {}
+_data_decoders: dict[int, msgspec.json.Decoder[Any]] = {}
 
 
-def _data_decoder(dims: int) -> msgspec.json.Decoder:
+def _data_decoder(dims: int) -> msgspec.json.Decoder[Any]:
     """The decoder of `dims` nested lists of values."""
     decoder = _data_decoders.get(dims)
     if decoder is None:
@@ -280,7 +290,7 @@ def _data_decoder(dims: int) -> msgspec.json.Decoder:
     return decoder
 
 
-def _fits(data, shape: list[int]) -> bool:
+def _fits(data: list[Any], shape: list[int]) -> bool:
     """Whether nested lists `data` have exactly the lengths `shape` says at every level."""
     if len(data) != shape[0]:
         return False
@@ -326,20 +336,20 @@ def _summaries(run: Run) -> list[Summary]:
     """Every Summary of a Run."""
     found = []
     for node in run.forward.nodes:
-        if type(node) is TensorNode:
+        if isinstance(node, TensorNode):
             found.append(node.value)
             if node.grad is not None:
                 found.append(node.grad)
-    for node in run.backward.nodes:
-        if type(node) is GradFnNode:
-            found += [g for g in node.grad_in if g is not None]
-            found += [g for g in node.grad_out if g is not None]
-            found += [s.value for s in node.saved or () if s.value is not None]
+    for back in run.backward.nodes:
+        if isinstance(back, GradFnNode):
+            found += [g for g in back.grad_in if g is not None]
+            found += [g for g in back.grad_out if g is not None]
+            found += [s.value for s in back.saved or () if s.value is not None]
     found += [e.grad for e in run.backward.edges if e.grad is not None]
     return found
 
 
-def _references(run: Run):
+def _references(run: Run) -> Iterator[tuple[str, str | None, set[str]]]:
     """(what, id, the ids it must be one of) for every id a Run's nodes and edges point at."""
     forward = {node.id for node in run.forward.nodes}
     backward = {node.id for node in run.backward.nodes}
@@ -348,25 +358,25 @@ def _references(run: Run):
     for edge in run.forward.edges:
         yield "a forward edge", edge.source, forward
         yield "a forward edge", edge.target, forward
-    for edge in run.backward.edges:
-        yield "a backward edge", edge.source, backward
-        yield "a backward edge", edge.target, backward
+    for back_edge in run.backward.edges:
+        yield "a backward edge", back_edge.source, backward
+        yield "a backward edge", back_edge.target, backward
     for node in run.forward.nodes:
-        if type(node) is TensorNode:
+        if isinstance(node, TensorNode):
             yield "grad_fn", node.grad_fn, backward
             yield "grad_accumulator", node.grad_accumulator, backward
-        elif type(node) is GroupNode:
+        elif isinstance(node, GroupNode):
             for member in node.members:
                 yield "a group member", member, forward
-    for node in run.backward.nodes:
-        if type(node) is GradFnNode:
-            yield "a backward node's tensor", node.tensor, forward
-            for saved in node.saved or ():
+    for back in run.backward.nodes:
+        if isinstance(back, GradFnNode):
+            yield "a backward node's tensor", back.tensor, forward
+            for saved in back.saved or ():
                 yield "a saved tensor", saved.tensor, forward
-            for explained in node.explain.inputs if node.explain else ():
+            for explained in back.explain.inputs if back.explain else ():
                 yield "an explanation", explained.to, forward
         else:
-            for member in node.members:
+            for member in back.members:
                 yield "a group member", member, backward
 
 
@@ -429,14 +439,14 @@ def encode(run: Run) -> bytes:
     return _encoder.encode(run)
 
 
-def run_schema() -> dict:
+def run_schema() -> dict[str, Any]:
     """The JSON Schema of the Run (the structs it uses under `$defs`)."""
     schema = msgspec.json.schema(Run)
     definitions = schema.pop("$defs")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **definitions.pop("Run"), "$defs": definitions}
 
 
-def openapi_components() -> dict:
+def openapi_components() -> dict[str, Any]:
     """The Run's schema and those it uses, as OpenAPI components (`#/components/schemas/<name>`)."""
     (_,), components = msgspec.json.schema_components([Run], ref_template="#/components/schemas/{name}")
     return components
@@ -445,7 +455,7 @@ def openapi_components() -> dict:
 BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
-def make_run_id(code: str, options: dict, torch_version: str) -> str:
+def make_run_id(code: str, options: dict[str, Any], torch_version: str) -> str:
     """A short id of letters and digits (12), the same for the same code, options and torch version."""
     key = json.dumps({"code": code, "options": options, "torch": torch_version}, sort_keys=True)
     number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:9], "big") % 62**12

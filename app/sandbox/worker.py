@@ -23,6 +23,8 @@ import socket
 import stat
 import sys
 import time
+from ctypes import CDLL
+from typing import Any
 
 from ..graph import encode, failed_run
 from . import lockdown, protocol
@@ -92,7 +94,7 @@ def out_of_memory(exc: BaseException) -> bool:
     return isinstance(exc, MemoryError) or (isinstance(exc, RuntimeError) and "DefaultCPUAllocator" in str(exc))
 
 
-def _child(job: dict, result_w: int, seccomp) -> None:
+def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
     """Runs in the forked child and never returns: lock down, capture, send the Run, exit at once."""
     from ..capture import capture_here, dumps
 
@@ -107,7 +109,7 @@ def _child(job: dict, result_w: int, seccomp) -> None:
         lockdown.lock_down(seccomp, **job["lockdown"])
         limit = job["max_result_bytes"]
 
-        def deliver(run: dict) -> None:
+        def deliver(run: dict[str, Any]) -> None:
             data = dumps(run)
             if len(data) > limit:
                 message = (
@@ -172,7 +174,7 @@ def warm_up_spare(job_fd: int | None = None) -> None:
         step()
 
 
-def fork_spare(job_r: int, result_w: int, seccomp, channel: int) -> int:
+def fork_spare(job_r: int, result_w: int, seccomp: CDLL | None, channel: int) -> int:
     """Fork the child of the next run, holding its two pipes, ahead of its job: the fork and its warm-up are off
     the request's path. It waits for the job on `job_r`, then locks itself down and runs it. Returns its pid."""
     pid = os.fork()
@@ -189,12 +191,12 @@ def fork_spare(job_r: int, result_w: int, seccomp, channel: int) -> int:
     return pid
 
 
-def end_child(pid: int) -> dict:
+def end_child(pid: int) -> dict[str, Any]:
     """Kill a run's child (whether it answered, lingers or hangs) and reap it: how it ended."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
     _, wait_status, usage = os.wait4(pid, 0)
-    ended: dict = {"cpu_s": usage.ru_utime + usage.ru_stime}
+    ended: dict[str, Any] = {"cpu_s": usage.ru_utime + usage.ru_stime}
     if os.WIFSIGNALED(wait_status):
         ended["signal"] = signal.Signals(os.WTERMSIG(wait_status)).name
     else:
@@ -227,12 +229,15 @@ def collapse_to_huge_pages() -> int:
     return collapsed
 
 
-def next_child(channel: int, child: int | None, fds: list[int], isolated: bool, seccomp) -> tuple[int, dict]:
+def next_child(
+    channel: int, child: int | None, fds: list[int], isolated: bool, seccomp: CDLL | None
+) -> tuple[int, dict[str, Any]]:
     """End the current child, fork the next one with its pipes (before the cleanup, so that it is ready sooner:
     it does not start its job before the server has this answer), then clean up after the run: (the new
     child's pid, the answer)."""
     ended = end_child(child) if child is not None else None
-    spare = fork_spare(*fds, seccomp, channel)
+    job_r, result_w = fds
+    spare = fork_spare(job_r, result_w, seccomp, channel)
     scratch = None
     if child is not None:
         _kill_leftovers(child, isolated, spare)
@@ -254,6 +259,7 @@ def main(argv: list[str]) -> int:
     torch.set_num_threads(1)  # before any tensor op: forking after OpenMP's pool has run hangs the child
     torch.set_num_interop_threads(1)
     warm_up(WARM_UP_RUNS)  # in this thread: lazy imports happen here, and no thread is left when we fork
+    seccomp: CDLL | None
     try:
         seccomp = lockdown.load_libseccomp()
     except OSError:
