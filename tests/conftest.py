@@ -16,13 +16,21 @@ from app.settings import Settings
 from .helpers import POSTGRES
 
 JAIL_MODULES = ("test_sandbox.py", "test_pool.py")  # the isolation tests, which need root and bubblewrap
+# Tests of other branches' modules that take half a minute or more here (the capture of a 100k-deep chain, then
+# its checks): `slow`, until those branches make them quick.
+SLOW = {
+    "test_deep_chain_of_100k_ops_has_no_recursion_error",
+    "test_corpus_matches_torch[deep_chain.py]",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the isolation tests `jail`: `make test-fast` leaves them out."""
+    """Mark the isolation tests `jail` and the slowest `slow`: `make test-fast` leaves them out."""
     for item in items:
         if item.path.name in JAIL_MODULES:
             item.add_marker(pytest.mark.jail)
+        if item.name in SLOW:
+            item.add_marker(pytest.mark.slow)
 
 
 class InProcessSandbox(Sandbox):
