@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import delete
 
 from app.main import create_app
 from app.sandbox import Sandbox
 from app.settings import Settings
+from app.store import Store, database_url, renders, runs
 
 from .helpers import POSTGRES
 
@@ -69,6 +71,13 @@ def database(request: pytest.FixtureRequest) -> str:
         return ""
     if POSTGRES is None:
         pytest.skip("set GRADWALK_TEST_DATABASE_URL to a PostgreSQL URL (make test does)")
+    store = Store(database_url(POSTGRES, Path()))  # one database for every test: each starts with it empty
+    try:
+        with store.engine.begin() as connection:
+            connection.execute(delete(renders))
+            connection.execute(delete(runs))
+    finally:
+        store.close()
     return POSTGRES
 
 
