@@ -1,14 +1,15 @@
 """The REST API's routes: thin, over the runner (new runs) and the views (stored runs, folded, drawn)."""
 
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
-from fastapi import APIRouter, Body, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from .deps import ClientDep, FoldDep, RunnerDep, SettingsDep, ViewsDep
 from .examples import EXAMPLES
-from .graph import make_run_id, valid_run_id
+from .graph import make_run_id, openapi_components, valid_run_id
 from .views import Format, View
 
 router = APIRouter()
@@ -63,7 +64,6 @@ class Problem(BaseModel):
     detail: str
 
 
-SEED = {"seed-2d": {"summary": "The tutorial's 2D example", "value": {"code": EXAMPLES[5].code}}}
 RUN_ANSWER: dict[str, Any] = {
     "content": {JSON: {"schema": {"$ref": "#/components/schemas/Run"}}},
     "description": "The Run.",
@@ -89,7 +89,7 @@ def _known_id(run_id: str) -> str:
 
 @router.post("/api/runs", status_code=201, responses={201: RUN_ANSWER, **ERRORS}, tags=["runs"])
 async def create_run(
-    body: Annotated[RunRequest, Body(openapi_examples=SEED)],
+    body: RunRequest,
     settings: SettingsDep,
     runner: RunnerDep,
     views: ViewsDep,
@@ -145,3 +145,13 @@ def health(settings: SettingsDep, runner: RunnerDep) -> Health:
         raise HTTPException(503, "no worker is alive; they are being restarted", headers={"Retry-After": "5"})
     workers = settings.worker_count()
     return Health(status="ok", sandbox=settings.sandbox, workers=workers, torch_version=runner.sandbox.torch_version)
+
+
+def openapi(make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """FastAPI's OpenAPI document (`make`), completed: the Run's schemas (msgspec models, which FastAPI does not
+    read) and the tutorial's 2D example as the body of POST /api/runs (read when the document is made)."""
+    schema = make()
+    schema.setdefault("components", {}).setdefault("schemas", {}).update(openapi_components())
+    body = schema["paths"]["/api/runs"]["post"]["requestBody"]["content"][JSON]
+    body["examples"] = {"seed-2d": {"summary": "The tutorial's 2D example", "value": {"code": EXAMPLES[5].code}}}
+    return schema

@@ -4,9 +4,8 @@ starts storage, the sandbox and the pruner. Nothing is built at import time."""
 import functools
 import logging
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
@@ -16,7 +15,6 @@ from fastapi.templating import Jinja2Templates
 from . import __version__, api, errors, pages
 from .body import BodyLimit
 from .client import ClientAddress
-from .graph import openapi_components
 from .headers import SecurityHeaders
 from .limits import Slots
 from .runs import Runner, RunsSnippets
@@ -83,12 +81,5 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes, timeout_s=settings.request_timeout_s)
     app.add_middleware(ClientAddress, proxies=settings.trusted_proxy_networks())
     app.add_middleware(SecurityHeaders)
-    app.openapi = functools.partial(_openapi_with_run, app.openapi)  # type: ignore[method-assign]
+    app.openapi = functools.partial(api.openapi, app.openapi)  # type: ignore[method-assign]
     return app
-
-
-def _openapi_with_run(make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """FastAPI's OpenAPI document, with the Run's schemas (msgspec models, which FastAPI does not read)."""
-    schema = make()
-    schema.setdefault("components", {}).setdefault("schemas", {}).update(openapi_components())
-    return schema
