@@ -82,7 +82,8 @@ class Settings(BaseModel):
     keep_days: float = Field(0, ge=0, le=36_500)
     """Days a run is kept; 0 keeps runs whatever their age."""
     run_cache_mb: int = Field(64, ge=0, le=100_000)
-    """Memory for the most recently used runs, in MiB, so reads skip the database."""
+    """Memory for the most recently used runs, in MiB, so reads skip the database; a quarter more for the folded
+    views asked for last, so a view's JSON and its two graphs' DOT are folded once."""
     max_request_bytes: int = Field(262_144, ge=1024, le=67_108_864)
     """Largest request body the API accepts, in bytes (413)."""
     # -- what one client may hold, what a request may take, what storage may keep ------------------------------

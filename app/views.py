@@ -4,6 +4,8 @@ of whole graphs) are cached with the run: there are many other views of a run, a
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from typing import Annotated, Literal, NamedTuple
 
 from fastapi.concurrency import run_in_threadpool
@@ -22,6 +24,7 @@ from .store import Store
 # they are made again, not served stale. Raise VIEW_FORMAT with any change to what fold.py or render.py make.
 VIEW_FORMAT = 2
 MADE_BY = f"{__version__}-{VIEW_FORMAT}"
+MIB = 1 << 20
 Format = Literal["dot", "svg", "png"]
 View = Literal["forward", "backward"]
 
@@ -61,12 +64,18 @@ class Stored(NamedTuple):
 
 
 class Views:
-    """The views of the runs in `store`, made in the `drawing` slots within the settings' limits."""
+    """The views of the runs in `store`, made in the `drawing` slots within the settings' limits.
+
+    The folded views asked for last are also kept in memory (a quarter of GRADWALK_RUN_CACHE_MB), so that the
+    page's two graphs of a view it just opened are drawn from that view, not folded again."""
 
     def __init__(self, settings: Settings, store: Store, drawing: Slots):
         self.settings = settings
         self.store = store
         self.drawing = drawing
+        self.recent: OrderedDict[tuple[str, str], bytes] = OrderedDict()  # (run id, view key) -> its JSON
+        self.recent_bytes = 0
+        self.lock = threading.Lock()
 
     async def stored(self, run_id: str) -> Stored | None:
         """A run's status and JSON: from memory when it is there, else from the database in a thread."""
@@ -74,7 +83,7 @@ class Views:
         return None if found is None else Stored(*found)
 
     def _kept(self, folding: FoldQuery) -> bool:
-        """Whether a view is cached: the page's own (its budget, nothing expanded)."""
+        """Whether a view is cached with the run: the page's own (its budget, nothing expanded)."""
         return folding.fold == self.settings.page_fold_nodes and not folding.expand
 
     def run_json(
@@ -86,7 +95,9 @@ class Views:
         if folding.fold is None or (run is not None and _within(run, folding.fold)):
             return data if data is not None else self._load(run_id)
         name = f"run-{folding.key()}.json"
-        cached = self.store.load_render(run_id, name) if self._kept(folding) else None
+        cached = self._remembered(run_id, name) or (
+            self.store.load_render(run_id, name) if self._kept(folding) else None
+        )
         if cached is not None:
             return cached
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
@@ -98,6 +109,7 @@ class Views:
             made = encode(folded)
         if self._kept(folding):
             self.store.save_render(run_id, name, made)
+        self._remember(run_id, name, made)
         return made
 
     def graph(self, client: str, run_id: str, view: View, fmt: Format, folding: FoldQuery) -> bytes:
@@ -108,11 +120,9 @@ class Views:
         cached = self.store.load_render(run_id, name) if kept else None
         if cached is not None:
             return cached
-        source = self.run_json(client, run_id, folding) if self._kept(folding) else None  # the page's view, cached
+        source = None if folding.fold is None else self.run_json(client, run_id, folding)  # the view, made once
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
             run = parse_run(source or self._load(run_id), check_ids=False)
-            if folding.fold is not None and source is None:
-                run = fold_run(run, folding.fold, frozenset(folding.expand))
             graph = run.forward if view == "forward" else run.backward
             if fmt != "dot" and len(graph.nodes) > self.settings.render_max_nodes:
                 raise TooBigToDraw(
@@ -125,6 +135,25 @@ class Views:
         if kept:
             self.store.save_render(run_id, name, body)
         return body
+
+    def _remembered(self, run_id: str, name: str) -> bytes | None:
+        with self.lock:
+            found = self.recent.get((run_id, name))
+            if found is not None:
+                self.recent.move_to_end((run_id, name))
+            return found
+
+    def _remember(self, run_id: str, name: str, made: bytes) -> None:
+        budget = self.settings.run_cache_mb * MIB // 4
+        if len(made) > budget // 4:
+            return
+        with self.lock:
+            old = self.recent.pop((run_id, name), b"")
+            self.recent[(run_id, name)] = made
+            self.recent_bytes += len(made) - len(old)
+            while self.recent_bytes > budget:
+                _, dropped = self.recent.popitem(last=False)
+                self.recent_bytes -= len(dropped)
 
     def _load(self, run_id: str) -> bytes:
         data = self.store.load_run(run_id)

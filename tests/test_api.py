@@ -393,3 +393,20 @@ def test_many_views_of_a_big_run_at_once_keep_the_server_small_and_others_served
     finally:
         store.close()
     assert kept <= 3, f"{kept} views and pictures kept for one run"  # the page's view, a whole graph's DOT and SVG
+
+
+def test_a_view_and_its_two_graphs_fold_the_run_once(client, monkeypatch):
+    """The page asks for a view, then each graph's DOT of it: the server folds the run for the first only."""
+    import app.views
+
+    code = "cell = nn.RNNCell(2, 3)\nh = torch.zeros(1, 3)\nfor t in range(30):\n    h = cell(torch.ones(1, 2), h)\n"
+    run_id = client.post("/api/runs", json={"code": code + "h.sum().backward()"}).json()["id"]
+    folds = []
+    real = app.views.fold_run
+    monkeypatch.setattr(app.views, "fold_run", lambda *args: folds.append(args[1:]) or real(*args))
+    view = client.get(f"/api/runs/{run_id}", params={"fold": 40}).json()
+    dots = [
+        client.get(f"/api/runs/{run_id}/{graph}.dot", params={"fold": 40}).text for graph in ("forward", "backward")
+    ]
+    assert len(folds) == 1 and view["fold"]["groups"] == 1
+    assert all(group["id"] in dot for dot in dots for group in view["forward"]["nodes"] if group["kind"] == "group")
