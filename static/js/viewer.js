@@ -108,6 +108,10 @@ export class Viewer {
   // Shows a Run, or a folded view of one (the server folds what is over the page's budget), and draws its graphs
   // from the server's DOT of that same view.
   async show(answer) {
+    for (const view of VIEWS) {
+      // a stored run that is no Run (the server says so when asked for its graphs) still shows its text
+      if (!answer[view] || !Array.isArray(answer[view].nodes)) answer[view] = { nodes: [], edges: [] };
+    }
     this.expand = answer.fold ? [...answer.fold.expand] : [];
     this.run = answer;
     this.index = indexRun(answer);
