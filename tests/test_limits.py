@@ -26,7 +26,8 @@ from app.server import connection_cap, raise_open_file_limit
 from app.settings import Settings, SettingsError
 from app.store import Store, database_url
 
-from .helpers import free_port, serve, stop
+from .helpers import free_port, serve
+from .helpers import stop as stop_server
 
 UIDS = 61100  # the workers of this module's servers run as uids of their own
 SQUARE = "x = torch.tensor(3.0, requires_grad=True)\ny = x ** 2\ny.backward()\n"
@@ -143,7 +144,7 @@ def test_1200_idle_connections_at_the_usual_open_file_limit_do_not_stop_the_serv
     finally:
         for sock in sockets:
             sock.close()
-        stop(server)
+        stop_server(server)
 
 
 @pytest.mark.server
@@ -210,7 +211,7 @@ def test_slow_and_idle_connections_are_dropped_and_forged_forwarded_for_is_ignor
     finally:
         for sock in sockets:
             sock.close()
-        stop(server)
+        stop_server(server)
 
 
 @pytest.mark.server
@@ -255,7 +256,7 @@ def test_one_client_flooding_slow_runs_cannot_make_another_wait_much_longer_than
         stop.set()
         for thread in threads:
             thread.join(60)
-        stop(server)
+        stop_server(server)
     too_many = [a for a in answers if a.status_code == 429]
     assert too_many and all(int(a.headers["retry-after"]) >= 1 for a in too_many)
     assert "GRADWALK_MAX_CLIENT_CONCURRENT_RUNS" in too_many[0].json()["detail"]
