@@ -81,7 +81,8 @@ RUN pip install /src \
     && bwrap --version && setpriv --version
 
 # A non-root account that owns the data directory. It is the user for the single-user mode
-# (`docker run --user gradwalk -e GRADWALK_SANDBOX=off ...`); the default below stays root, see there.
+# (`docker run --user gradwalk -e GRADWALK_SANDBOX=off -e GRADWALK_ALLOW_REMOTE_UNSANDBOXED=1 ...`, published on
+# loopback); the default below stays root, see there.
 RUN groupadd --gid 10001 gradwalk \
     && useradd --uid 10001 --gid gradwalk --no-create-home --home-dir /data --shell /usr/sbin/nologin gradwalk \
     && mkdir -p /data \
@@ -98,7 +99,7 @@ WORKDIR /data
 # network namespace); with Docker also --security-opt seccomp=unconfined (Docker's default profile refuses
 # pivot_root; podman's allows it) and apparmor=unconfined where AppArmor is active. /proc may stay masked: the
 # jail makes no user namespace of its own. Without those options, run as
-# `--user gradwalk -e GRADWALK_SANDBOX=off`: only for one person's own snippets.
+# `--user gradwalk -e GRADWALK_SANDBOX=off -e GRADWALK_ALLOW_REMOTE_UNSANDBOXED=1`: only for one person's own snippets.
 USER root
 
 EXPOSE 8000

@@ -21,20 +21,32 @@ IMAGE ?= gradwalk
 ENGINE ?=
 IMAGE_APT_PACKAGES := podman buildah runc mmdebstrap catatonit uidmap netavark aardvark-dns iptables curl
 
-.PHONY: run test lint bench system install clean image test-image test-kube
+.PHONY: run test test-fast lint bench system install clean image test-image test-kube
 
 run: install
 	$(VENV)/bin/gradwalk serve --host $(HOST) --port $(PORT)
 
-test: install
+# Every check and every test: the linters, the JS unit tests, then pytest in a random order (pytest-randomly
+# prints its seed; `-p randomly --randomly-seed=N` replays an order, `-p no:randomly` keeps the files' own) with
+# PostgreSQL, Chromium, the jail and the soak.
+test: install lint
 	@$(MAKE) --no-print-directory system APT_PACKAGES="$(TEST_APT_PACKAGES)"
-	$(PY) -m ruff check app tests bench
-	$(PY) -m ruff format --check app tests bench
-	$(PY) -m mypy app/capture
+	npm test --silent
 	url=$$(tests/postgres.sh) && GRADWALK_TEST_DATABASE_URL=$$url $(PY) -m pytest
 
+# The quick loop, as any user (no root, no bubblewrap, no system package beyond Graphviz): every test but the
+# browser's, PostgreSQL's, the jail's, the real servers' and the few that take half a minute each. Under 90 s.
+test-fast:
+	@test -x $(PY) || $(MAKE) --no-print-directory install
+	GRADWALK_SOAK_S=0 $(PY) -m pytest -q -m "not browser and not postgres and not jail and not server and not slow"
+
+# Python: ruff (lint and format) and mypy, strict on app/ but for app/capture and app/explain (pyproject.toml says
+# why); JavaScript: eslint, pinned in package.json with the rest of the front end.
 lint: install
 	$(PY) -m ruff check app tests bench
+	$(PY) -m ruff format --check app tests bench
+	$(PY) -m mypy
+	npm run --silent lint
 
 # One table: capture against torchviz, TorchLens and plain torch; HTTP; the page in Chromium; peak memory.
 bench: install

@@ -3,6 +3,7 @@
 import argparse
 import json
 import sys
+from collections.abc import Callable
 
 from .graph import Run, encode, make_run_id, parse_run, run_schema
 from .render import VIEWS, RenderError, render, to_dot
@@ -73,12 +74,17 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
 
     from . import server
     from .main import create_app
-    from .sandbox import SandboxUnavailable, pool
+    from .sandbox import SandboxUnavailable, check_isolation
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings.check_host(args.host)
+    except SettingsError as exc:
+        print(f"gradwalk: refusing to serve: {exc}", file=sys.stderr)
+        return 2
     if settings.sandbox == "on":
         try:
-            pool.check_isolation()
+            check_isolation()
         except SandboxUnavailable as exc:
             print(
                 f"gradwalk: refusing to serve without the sandbox: {exc}. Set GRADWALK_SANDBOX=off only to run "
@@ -146,4 +152,5 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"gradwalk: bad setting: {exc}", file=sys.stderr)
         return 2
-    return args.handler(args, settings)
+    handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    return handler(args, settings)

@@ -22,16 +22,22 @@ kept once; the ones inside are dropped. A group whose id is in `expand` stays un
 """
 
 import re
+from collections.abc import Sequence
+from typing import Any, Literal, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 from msgspec.structs import replace
 
-from .graph import BackwardEdge, Fold, ForwardEdge, GroupNode, OpNode, Run, TensorNode
+from .graph import BackwardEdge, BackwardNode, Fold, ForwardEdge, ForwardNode, GroupNode, OpNode, Run, TensorNode
 
 REPEAT_MAX_PERIOD = 64
 MIN_REPEATS = 3
 UNFOLD_REPEATS = 10  # repetitions an expanded repeat group shows; the rest stay one group, expandable in turn
 INDEX = re.compile(r"\d+")
+Reason = Literal["repeat", "module"]
+Node = TypeVar("Node", ForwardNode, BackwardNode)
+Edge = TypeVar("Edge", ForwardEdge, BackwardEdge)
 
 
 def fold_run(run: Run, budget: int, expand: frozenset[str] = frozenset()) -> Run:
@@ -41,7 +47,7 @@ def fold_run(run: Run, budget: int, expand: frozenset[str] = frozenset()) -> Run
         return run
     ops = [n for n in run.forward.nodes if isinstance(n, OpNode)]
     groups: dict[str, list[str]] = {}  # group id -> its forward op ids
-    labels: dict[str, tuple[str, str, int, str | None]] = {}  # id -> (reason, label, count, module)
+    labels: dict[str, tuple[Reason, str, int, str | None]] = {}  # id -> (reason, label, count, module)
     signatures = _signatures(ops)
     for start, period, repeats in _repeats(signatures, 0, len(ops)):
         first, count = 1, repeats - 2  # the repetitions hidden: all but the first and the last
@@ -97,17 +103,17 @@ def _path(module: str | None) -> list[str]:
     return [part for part in re.split(r"[./]", module or "") if part]
 
 
-def _signatures(ops: list[OpNode]) -> np.ndarray:
-    table: dict[tuple, int] = {}
+def _signatures(ops: list[OpNode]) -> npt.NDArray[np.int64]:
+    table: dict[tuple[str, int | None, str], int] = {}
     return np.array(
         [table.setdefault((op.op, op.line, INDEX.sub("#", op.module or "")), len(table)) for op in ops],
         dtype=np.int64,
     )
 
 
-def _repeats(signatures: np.ndarray, low: int, high: int) -> list[tuple[int, int, int]]:
+def _repeats(signatures: npt.NDArray[np.int64], low: int, high: int) -> list[tuple[int, int, int]]:
     """(start, period, repeats) of the stretches of signatures[low:high] that repeat, longest first."""
-    best = None  # (covered, -period, start, period, repeats)
+    best: tuple[int, int, int, int, int] | None = None  # (covered, -period, start, period, repeats)
     for period in range(1, min(REPEAT_MAX_PERIOD, (high - low) // MIN_REPEATS) + 1):
         same = signatures[low : high - period] == signatures[low + period : high]
         if not same.any():
@@ -116,11 +122,11 @@ def _repeats(signatures: np.ndarray, low: int, high: int) -> list[tuple[int, int
         edges = np.diff(np.concatenate(([0], same.astype(np.int8), [0])))
         starts = np.flatnonzero(edges == 1)
         lengths = np.flatnonzero(edges == -1) - starts
-        repeats = (lengths + period) // period
-        i = int(np.argmax(repeats))
-        if repeats[i] >= MIN_REPEATS:
-            covered = int(repeats[i]) * period
-            candidate = (covered, -period, low + int(starts[i]), period, int(repeats[i]))
+        counts = (lengths + period) // period
+        i = int(np.argmax(counts))
+        if counts[i] >= MIN_REPEATS:
+            covered = int(counts[i]) * period
+            candidate = (covered, -period, low + int(starts[i]), period, int(counts[i]))
             best = max(best, candidate) if best else candidate
     if best is None:
         return []
@@ -134,14 +140,16 @@ def _common_module(ops: list[OpNode]) -> str | None:
     return modules.pop() if len(modules) == 1 else None
 
 
-def _module_calls(ops, depth: int, owner: dict[str, str], expand) -> dict[str, tuple[list[str], str]]:
+def _module_calls(
+    ops: list[OpNode], depth: int, owner: dict[str, str], expand: frozenset[str]
+) -> dict[str, tuple[list[str], str]]:
     """Consecutive visible ops inside one module call `depth` levels down (the same first `depth` entries of
     `calls`), at least two of them: one group each (its op ids and the module its ops share)."""
     calls: dict[str, tuple[list[str], str]] = {}
     run: list[OpNode] = []
-    key = None
+    key: tuple[int, ...] | None = None
 
-    def close():
+    def close() -> None:
         if len(run) >= 2 and f"m{run[0].id}" not in expand:
             calls[f"m{run[0].id}"] = ([op.id for op in run], _shared_module(run))
 
@@ -189,20 +197,21 @@ def _forward_owners(run: Run, groups: dict[str, list[str]]) -> dict[str, str]:
             if made_by and used_by <= {made_by}:
                 owner[node.id] = made_by
         elif len(used_by) == 1 and None not in used_by:
-            owner[node.id] = used_by.pop()
+            owner[node.id] = str(used_by.pop())
     return owner
 
 
 def _backward_owners(run: Run, forward_owner: dict[str, str]) -> dict[str, str]:
-    owner = {}
+    owner: dict[str, str] = {}
     senders: dict[str, list[str]] = {}
     for edge in run.backward.edges:
         senders.setdefault(edge.target, []).append(edge.source)
     loose = []
     for node in run.backward.nodes:
-        if node.tensor is not None:
-            if node.tensor in forward_owner:
-                owner[node.id] = forward_owner[node.tensor]
+        tensor = getattr(node, "tensor", None)  # (a run folded again has groups: they have none)
+        if tensor is not None:
+            if tensor in forward_owner:
+                owner[node.id] = forward_owner[tensor]
         else:
             loose.append(node.id)
     # nodes without a tensor (TBackward0 inside linear, ...) follow their senders, until nothing changes
@@ -214,14 +223,16 @@ def _backward_owners(run: Run, forward_owner: dict[str, str]) -> dict[str, str]:
                 continue
             sent = {owner.get(s) for s in senders.get(node_id, ())}
             if len(sent) == 1 and None not in sent:
-                owner[node_id] = sent.pop()
+                owner[node_id] = str(sent.pop())
                 changed = True
     return owner
 
 
-def _rebuild(nodes, edges, owner: dict[str, str], groups: dict[str, GroupNode], edge_type):
+def _rebuild(
+    nodes: Sequence[Node], edges: Sequence[Edge], owner: dict[str, str], groups: dict[str, GroupNode], edge_type: type
+) -> tuple[list[Node], list[Edge]]:
     """Nodes with the hidden ones replaced by their group (where the first of them stood) and edges redirected."""
-    shown = []
+    shown: list[Node] = []
     placed = set()
     for node in nodes:
         gid = owner.get(node.id)
@@ -233,8 +244,8 @@ def _rebuild(nodes, edges, owner: dict[str, str], groups: dict[str, GroupNode], 
         if gid not in placed:
             placed.add(gid)
             shown.append(group)
-    kept = []
-    between: dict[tuple[str, str], list] = {}
+    kept: list[Edge] = []
+    between: dict[tuple[str, str], list[Edge]] = {}
     for edge in edges:
         source = owner.get(edge.source, edge.source)
         target = owner.get(edge.target, edge.target)
@@ -245,8 +256,8 @@ def _rebuild(nodes, edges, owner: dict[str, str], groups: dict[str, GroupNode], 
         else:
             between.setdefault((source, target), []).append(edge)
     for (source, target), joined in between.items():
-        update = {"source": source, "target": target}
+        update: dict[str, Any] = {"source": source, "target": target}
         if edge_type is BackwardEdge and len(joined) > 1:
             update["grad"] = None  # several gradients met here: the group's inspector has them
         kept.append(replace(joined[0], **update))
-    return [n for n in shown if not (n.kind == "group" and not n.members)], kept
+    return [n for n in shown if not (isinstance(n, GroupNode) and not n.members)], kept

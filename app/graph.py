@@ -9,6 +9,8 @@ is `run_schema()`; a test keeps it in step with this module.
 import hashlib
 import json
 import math
+import re
+from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
@@ -16,18 +18,23 @@ from msgspec import Meta, Struct
 
 from .gc_pause import gc_paused
 
-# Node ids: a letter or three, then digits (`t12`, `o3`, `b7`; folded groups `ro12`, `mo40`). Nothing a forged
-# Run puts in an id can reach DOT, HTML or a URL as anything but letters and digits.
-NodeId = Annotated[str, Meta(pattern=r"^[a-z]{1,3}[0-9]{1,9}$")]
-RunId = Annotated[str, Meta(pattern=r"^[0-9A-Za-z]{1,32}$")]
+# Node ids: a letter or three, then digits (`t12`, `o3`, `b7`; folded groups `ro12`, `mo40`). `parse_run` checks
+# them (`check_ids`): nothing a forged Run puts in an id reaches DOT, HTML or a URL as anything but letters and
+# digits. The check is not the type's, so that a stored run written by other means can still be drawn (DOT quotes
+# every id, the page rebuilds every picture): `parse_run(data, check_ids=False)`.
+NODE_ID = r"[a-z]{1,3}[0-9]{1,9}"
+NodeId = Annotated[str, Meta(max_length=1000, extra_json_schema={"pattern": f"^{NODE_ID}$"})]
+RUN_ID = r"[0-9A-Za-z]{1,32}"
+RunId = Annotated[str, Meta(pattern=f"^{RUN_ID}$")]
 NOT_FINITE = Literal["nan", "inf", "-inf"]
 Number = float | NOT_FINITE  # (msgspec refuses numbers past float's range: infinities only as strings)
 Line = Annotated[int, Meta(ge=0)] | None
 Name = Annotated[str, Meta(max_length=1000)]
 
 
-def _describe(kind, text: str):
-    return Annotated[kind, Meta(description=text)]
+def _doc(text: str) -> Meta:
+    """A field's description in the JSON Schema: `Annotated[kind, _doc("...")]`."""
+    return Meta(description=text)
 
 
 class Model(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -48,12 +55,12 @@ class Summary(Model, omit_defaults=True, gc=False):
         ),
     ]
     truncated: bool
-    min: _describe(Number | None, "Statistics of all values, when `truncated`.") = None
+    min: Annotated[Number | None, _doc("Statistics of all values, when `truncated`.")] = None
     max: Number | None = None
     mean: Number | None = None
-    unreadable: _describe(
-        str | None, "Why the values could not be read (`data` is null then), e.g. a torch.func wrapper."
-    ) = None
+    unreadable: Annotated[
+        str | None, _doc("Why the values could not be read (`data` is null then), e.g. a torch.func wrapper.")
+    ] = None
 
     def values(self) -> Any:
         """`data` as Python values."""
@@ -65,26 +72,30 @@ class TensorNode(Model, tag_field="kind", tag="tensor", kw_only=True, gc=False):
 
     kind: ClassVar[str] = "tensor"
     id: NodeId
-    var: _describe(
+    var: Annotated[
         Name | None,
-        "The snippet's name for it: the name bound at its top level (`k`, `parts[0]`, `net.0.weight` for module "
-        "parameters), else the innermost function's.",
-    )
-    aliases: _describe(list[Name], "Every other name the snippet bound to it, top-level ones first.") = []
+        _doc(
+            "The snippet's name for it: the name bound at its top level (`k`, `parts[0]`, `net.0.weight` for module "
+            "parameters), else the innermost function's."
+        ),
+    ]
+    aliases: Annotated[list[Name], _doc("Every other name the snippet bound to it, top-level ones first.")] = []
     line: Line
     shape: list[Annotated[int, Meta(ge=0)]]
     dtype: Name
     requires_grad: bool
     is_leaf: bool
-    version: _describe(int, "Its in-place version counter when this node was recorded.")
+    version: Annotated[int, _doc("Its in-place version counter when this node was recorded.")]
     value: Summary
-    grad: _describe(
+    grad: Annotated[
         Summary | None,
-        "Leaves: the final `.grad`. Others: the gradient that flowed into it in the last backward pass that "
-        "reached it.",
-    )
-    grad_fn: _describe(NodeId | None, "The backward node that made it (non-leaf tensors).")
-    grad_accumulator: _describe(NodeId | None, "The AccumulateGrad backward node of a leaf.") = None
+        _doc(
+            "Leaves: the final `.grad`. Others: the gradient that flowed into it in the last backward pass that "
+            "reached it."
+        ),
+    ]
+    grad_fn: Annotated[NodeId | None, _doc("The backward node that made it (non-leaf tensors).")]
+    grad_accumulator: Annotated[NodeId | None, _doc("The AccumulateGrad backward node of a leaf.")] = None
 
 
 class OpNode(Model, tag_field="kind", tag="op", gc=False):
@@ -94,27 +105,35 @@ class OpNode(Model, tag_field="kind", tag="op", gc=False):
     id: NodeId
     op: Name
     line: Line
-    module: _describe(
+    module: Annotated[
         Name | None,
-        "The nn.Module it ran in: the innermost running module's qualified name (`model.0`), or the class names "
-        "of modules the snippet never named (`Net/Linear`); null outside any module.",
-    ) = None
-    calls: _describe(
+        _doc(
+            "The nn.Module it ran in: the innermost running module's qualified name (`model.0`), or the class names "
+            "of modules the snippet never named (`Net/Linear`); null outside any module."
+        ),
+    ] = None
+    calls: Annotated[
         list[int],
-        "The module calls it ran in, outermost first: every nn.Module call of the run has a number (1 for the "
-        "first), so two calls of one module can be told apart. Empty outside any module.",
-    ) = []
-    no_grad: _describe(bool, "Ran with gradient recording off (no_grad, inference).") = False
-    cut: _describe(
+        _doc(
+            "The module calls it ran in, outermost first: every nn.Module call of the run has a number (1 for the "
+            "first), so two calls of one module can be told apart. Empty outside any module."
+        ),
+    ] = []
+    no_grad: Annotated[bool, _doc("Ran with gradient recording off (no_grad, inference).")] = False
+    cut: Annotated[
         bool,
-        "Tracking stopped here: an input requires grad, its outputs do not, through `detach`, `.data`, `no_grad` "
-        "or `inference_mode`.",
-    ) = False
-    non_differentiable: _describe(
+        _doc(
+            "Tracking stopped here: an input requires grad, its outputs do not, through `detach`, `.data`, "
+            "`no_grad` or `inference_mode`."
+        ),
+    ] = False
+    non_differentiable: Annotated[
         bool,
-        "An input requires grad, but the op has no derivative and its outputs do not (comparisons, argmax, integer "
-        "results). Factories such as `ones_like` are neither this nor a cut.",
-    ) = False
+        _doc(
+            "An input requires grad, but the op has no derivative and its outputs do not (comparisons, argmax, "
+            "integer results). Factories such as `ones_like` are neither this nor a cut."
+        ),
+    ] = False
 
 
 class GroupNode(Model, tag_field="kind", tag="group", gc=False):
@@ -122,21 +141,21 @@ class GroupNode(Model, tag_field="kind", tag="group", gc=False):
     first and the last of a repeated block, or one call of a module."""
 
     kind: ClassVar[str] = "group"
-    id: _describe(NodeId, "Stable for the same run: pass it in `expand` to see its nodes.")
+    id: Annotated[NodeId, _doc("Stable for the same run: pass it in `expand` to see its nodes.")]
     reason: Literal["repeat", "module"]
-    label: _describe(str, "What it holds: the ops of one repetition and their count, or the module.")
-    count: _describe(int, "Repetitions folded into it (1 for a module call).")
-    module: _describe(str | None, "The module its ops ran in, indices dropped for repeats.") = None
+    label: Annotated[str, _doc("What it holds: the ops of one repetition and their count, or the module.")]
+    count: Annotated[int, _doc("Repetitions folded into it (1 for a module call).")]
+    module: Annotated[str | None, _doc("The module its ops ran in, indices dropped for repeats.")] = None
     line: Line = None
-    members: _describe(list[NodeId], "The ids of this graph's nodes it hides.") = []
+    members: Annotated[list[NodeId], _doc("The ids of this graph's nodes it hides.")] = []
 
 
 class Fold(Model):
     """How a folded view was made (absent from a whole Run)."""
 
-    budget: _describe(int, "The node budget asked for (`fold`).")
-    expand: _describe(list[str], "The groups asked to stay unfolded (`expand`).")
-    groups: _describe(int, "How many groups this view made.")
+    budget: Annotated[int, _doc("The node budget asked for (`fold`).")]
+    expand: Annotated[list[str], _doc("The groups asked to stay unfolded (`expand`).")]
+    groups: Annotated[int, _doc("How many groups this view made.")]
 
 
 class ForwardEdge(Model, gc=False):
@@ -148,13 +167,15 @@ class SavedValue(Model, gc=False):
     """One `_saved_*` attribute of a backward node, read before backward freed it."""
 
     name: Name
-    tensor: _describe(NodeId | None, "The forward tensor node it is, when it is one (its value is there).") = None
-    value: _describe(Summary | None, "Its value, for a saved tensor that is no forward tensor node.") = None
-    repr: _describe(
+    tensor: Annotated[NodeId | None, _doc("The forward tensor node it is, when it is one (its value is there).")] = None
+    value: Annotated[Summary | None, _doc("Its value, for a saved tensor that is no forward tensor node.")] = None
+    repr: Annotated[
         str | None,
-        "Non-tensor values (ints, sizes, scalars) as text; or what the snippet's saved-tensor pack hook made of a "
-        "tensor (never unpacked: that would run its unpack hook).",
-    ) = None
+        _doc(
+            "Non-tensor values (ints, sizes, scalars) as text; or what the snippet's saved-tensor pack hook made of "
+            "a tensor (never unpacked: that would run its unpack hook)."
+        ),
+    ] = None
 
 
 class Words(Model):
@@ -176,9 +197,9 @@ class ExplainedInput(Model):
     """One `next_functions` slot of an explained backward node."""
 
     slot: int
-    to: _describe(NodeId | None, "The forward tensor this gradient is for.")
+    to: Annotated[NodeId | None, _doc("The forward tensor this gradient is for.")]
     formula: Words
-    numbers: _describe(str | None, "The chain rule with this run's values (small tensors).") = None
+    numbers: Annotated[str | None, _doc("The chain rule with this run's values (small tensors).")] = None
     check: Check | None = None
 
 
@@ -187,7 +208,7 @@ class Explanation(Model):
 
     rule: str
     words: Words
-    formula: _describe(Words, "Its local derivative.")
+    formula: Annotated[Words, _doc("Its local derivative.")]
     inputs: list[ExplainedInput]
 
 
@@ -197,26 +218,28 @@ class GradFnNode(Model, tag_field="kind", tag="grad_fn", gc=False):
     kind: ClassVar[str] = "grad_fn"
     id: NodeId
     name: Name
-    tensor: _describe(
+    tensor: Annotated[
         NodeId | None,
-        "The forward tensor it belongs to: the output it made, or, for AccumulateGrad, the leaf it fills.",
-    )
-    grad_in: _describe(
-        list[Summary | None], "Gradients it produced, one per `next_functions` entry (torch's `grad_inputs`)."
-    )
-    grad_out: _describe(
-        list[Summary | None], "Gradients it received, one per output of the forward op (torch's `grad_outputs`)."
-    )
-    order: _describe(
+        _doc("The forward tensor it belongs to: the output it made, or, for AccumulateGrad, the leaf it fills."),
+    ]
+    grad_in: Annotated[
+        list[Summary | None], _doc("Gradients it produced, one per `next_functions` entry (torch's `grad_inputs`).")
+    ]
+    grad_out: Annotated[
+        list[Summary | None], _doc("Gradients it received, one per output of the forward op (torch's `grad_outputs`).")
+    ]
+    order: Annotated[
         int | None,
-        "Position in which backward ran it (0 first), in the last pass that ran it; null if it never ran.",
-    )
-    backward_pass: _describe(int | None, "Which backward pass (1 first) `order` is from.") = None
-    saved: _describe(
+        _doc("Position in which backward ran it (0 first), in the last pass that ran it; null if it never ran."),
+    ]
+    backward_pass: Annotated[int | None, _doc("Which backward pass (1 first) `order` is from.")] = None
+    saved: Annotated[
         list[SavedValue] | None,
-        "Its saved tensors and values; null when they were already freed when gradwalk saw it.",
-    ) = None
-    explain: _describe(Explanation | None, "What it computes and why, or null (no rule for this node yet).") = None
+        _doc("Its saved tensors and values; null when they were already freed when gradwalk saw it."),
+    ] = None
+    explain: Annotated[Explanation | None, _doc("What it computes and why, or null (no rule for this node yet).")] = (
+        None
+    )
 
 
 class BackwardEdge(Model, gc=False):
@@ -225,7 +248,7 @@ class BackwardEdge(Model, gc=False):
     source: NodeId
     target: NodeId
     input_nr: int
-    grad: _describe(Summary | None, "The gradient that flowed along it in the last pass.")
+    grad: Annotated[Summary | None, _doc("The gradient that flowed along it in the last pass.")]
 
 
 ForwardNode = TensorNode | OpNode | GroupNode
@@ -248,18 +271,18 @@ class Hint(Model):
 
 
 class RunError(Model):
-    type: _describe(Name, "RuntimeError, SyntaxError, GraphLimit, ...")
+    type: Annotated[Name, _doc("RuntimeError, SyntaxError, GraphLimit, ...")]
     message: str
-    line: _describe(Line, "Line in the snippet (after its common indent is removed).") = None
+    line: Annotated[Line, _doc("Line in the snippet (after its common indent is removed).")] = None
     column: Line = None
-    hint: _describe(Hint | None, "What the error means and what to do, in English and Korean.") = None
+    hint: Annotated[Hint | None, _doc("What the error means and what to do, in English and Korean.")] = None
 
 
 class Run(Model, kw_only=True):
     """One run of a snippet: what it printed, its forward and backward graphs, and how it ended."""
 
     id: RunId | None = None
-    code: _describe(str | None, "The snippet as it was sent (the page of a run shows it again).") = None
+    code: Annotated[str | None, _doc("The snippet as it was sent (the page of a run shows it again).")] = None
     status: Literal["ok", "error", "timeout", "limit"]
     error: RunError | None = None
     stdout: str = ""
@@ -267,9 +290,9 @@ class Run(Model, kw_only=True):
     forward: ForwardGraph = msgspec.field(default_factory=ForwardGraph)
     backward: BackwardGraph = msgspec.field(default_factory=BackwardGraph)
     torch_version: str | None = None
-    backward_passes: _describe(int, "How many backward passes ran.") = 0
-    duration_ms: _describe(float | None, "Time the capture took, in milliseconds.") = None
-    fold: _describe(Fold | None, "Set when this is a folded view (`fold`), not the whole Run.") = None
+    backward_passes: Annotated[int, _doc("How many backward passes ran.")] = 0
+    duration_ms: Annotated[float | None, _doc("Time the capture took, in milliseconds.")] = None
+    fold: Annotated[Fold | None, _doc("Set when this is a folded view (`fold`), not the whole Run.")] = None
 
 
 class InvalidRun(ValueError):
@@ -279,11 +302,11 @@ class InvalidRun(ValueError):
 _decoder = msgspec.json.Decoder(Run)
 _encoder = msgspec.json.Encoder()
 ELEMENT = int | float | bool | NOT_FINITE | None  # one value of a tensor (bool and int tensors keep their kind)
-_data_decoders: dict[int, msgspec.json.Decoder] = {}
-NULL = msgspec.Raw(b"null")
+_data_decoders: dict[int, msgspec.json.Decoder[Any]] = {}
+NULL = msgspec.Raw(b"null")  # (a Raw equals a Raw, never bytes)
 
 
-def _data_decoder(dims: int) -> msgspec.json.Decoder:
+def _data_decoder(dims: int) -> msgspec.json.Decoder[Any]:
     """The decoder of `dims` nested lists of values."""
     decoder = _data_decoders.get(dims)
     if decoder is None:
@@ -294,7 +317,7 @@ def _data_decoder(dims: int) -> msgspec.json.Decoder:
     return decoder
 
 
-def _fits(data, shape: list[int]) -> bool:
+def _fits(data: list[Any], shape: list[int]) -> bool:
     """Whether nested lists `data` have exactly the lengths `shape` says at every level."""
     if len(data) != shape[0]:
         return False
@@ -306,50 +329,54 @@ def _fits(data, shape: list[int]) -> bool:
 
 def _check_summaries(summaries: list[Summary], max_elements: int) -> None:
     """Every summary's data is values of its kind (numbers, booleans, "nan"/"inf"/"-inf", null), nested as its
-    shape says (a flat list of at most `max_elements` when truncated, with its statistics)."""
+    shape says (a flat list of at most `max_elements` when truncated, with its statistics). Summaries of as many
+    dimensions are decoded together, as one JSON array: one decoder call, not one per summary."""
+    by_dims: dict[int, list[Summary]] = {}
     for summary in summaries:
         if summary.data == NULL:
             continue
-        count = math.prod(summary.shape)
         if summary.truncated:
             if summary.min is None or summary.max is None or summary.mean is None:
                 raise InvalidRun("a truncated summary without its statistics")
             dims = 1
         else:
             dims = len(summary.shape)
-            if count > max_elements:
-                raise InvalidRun(f"a summary of {count} values, over max_elements = {max_elements}")
+            if math.prod(summary.shape) > max_elements:
+                raise InvalidRun(f"a summary of {math.prod(summary.shape)} values, over max_elements = {max_elements}")
             if dims > 64:
                 raise InvalidRun("a summary with more than 64 dimensions")
+        by_dims.setdefault(dims, []).append(summary)
+    for dims, group in by_dims.items():
         try:
-            data = _data_decoder(dims).decode(summary.data)
+            every = _data_decoder(dims + 1).decode(b"[" + b",".join(bytes(s.data) for s in group) + b"]")
         except msgspec.DecodeError as exc:
             raise InvalidRun(f"summary data: {exc}") from None
-        if summary.truncated:
-            if len(data) > max_elements or len(data) >= count:
-                raise InvalidRun("a truncated summary with more values than it may list")
-        elif dims and not _fits(data, summary.shape):
-            raise InvalidRun("summary data not shaped like its shape")
+        for summary, data in zip(group, every, strict=True):
+            if summary.truncated:
+                if len(data) > max_elements or len(data) >= math.prod(summary.shape):
+                    raise InvalidRun("a truncated summary with more values than it may list")
+            elif dims and not _fits(data, summary.shape):
+                raise InvalidRun("summary data not shaped like its shape")
 
 
 def _summaries(run: Run) -> list[Summary]:
     """Every Summary of a Run."""
     found = []
     for node in run.forward.nodes:
-        if type(node) is TensorNode:
+        if isinstance(node, TensorNode):
             found.append(node.value)
             if node.grad is not None:
                 found.append(node.grad)
-    for node in run.backward.nodes:
-        if type(node) is GradFnNode:
-            found += [g for g in node.grad_in if g is not None]
-            found += [g for g in node.grad_out if g is not None]
-            found += [s.value for s in node.saved or () if s.value is not None]
+    for back in run.backward.nodes:
+        if isinstance(back, GradFnNode):
+            found += [g for g in back.grad_in if g is not None]
+            found += [g for g in back.grad_out if g is not None]
+            found += [s.value for s in back.saved or () if s.value is not None]
     found += [e.grad for e in run.backward.edges if e.grad is not None]
     return found
 
 
-def _references(run: Run):
+def _references(run: Run) -> Iterator[tuple[str, str | None, set[str]]]:
     """(what, id, the ids it must be one of) for every id a Run's nodes and edges point at."""
     forward = {node.id for node in run.forward.nodes}
     backward = {node.id for node in run.backward.nodes}
@@ -358,26 +385,39 @@ def _references(run: Run):
     for edge in run.forward.edges:
         yield "a forward edge", edge.source, forward
         yield "a forward edge", edge.target, forward
-    for edge in run.backward.edges:
-        yield "a backward edge", edge.source, backward
-        yield "a backward edge", edge.target, backward
+    for back_edge in run.backward.edges:
+        yield "a backward edge", back_edge.source, backward
+        yield "a backward edge", back_edge.target, backward
     for node in run.forward.nodes:
-        if type(node) is TensorNode:
+        if isinstance(node, TensorNode):
             yield "grad_fn", node.grad_fn, backward
             yield "grad_accumulator", node.grad_accumulator, backward
-        elif type(node) is GroupNode:
+        elif isinstance(node, GroupNode):
             for member in node.members:
                 yield "a group member", member, forward
-    for node in run.backward.nodes:
-        if type(node) is GradFnNode:
-            yield "a backward node's tensor", node.tensor, forward
-            for saved in node.saved or ():
+    for back in run.backward.nodes:
+        if isinstance(back, GradFnNode):
+            yield "a backward node's tensor", back.tensor, forward
+            for saved in back.saved or ():
                 yield "a saved tensor", saved.tensor, forward
-            for explained in node.explain.inputs if node.explain else ():
+            for explained in back.explain.inputs if back.explain else ():
                 yield "an explanation", explained.to, forward
         else:
-            for member in node.members:
+            for member in back.members:
                 yield "a group member", member, backward
+
+
+_ID_LINES = re.compile(f"{NODE_ID}(?:\n{NODE_ID})*")
+
+
+def check_ids(run: Run) -> Run:
+    """`run` itself if every node's id is a node id (`t12`); else InvalidRun. (`check_run` checks that every id a
+    node or an edge names is one of its graph's nodes.)"""
+    named = [node.id for graph in (run.forward, run.backward) for node in graph.nodes]
+    if named and _ID_LINES.fullmatch("\n".join(named)) is None:  # one regex call for them all
+        bad = next(node_id for node_id in named if not re.fullmatch(NODE_ID, node_id))
+        raise InvalidRun(f"a node id that is not letters then digits: {bad[:40]!r}")
+    return run
 
 
 def check_run(run: Run, *, max_nodes: int, max_elements: int) -> Run:
@@ -393,16 +433,32 @@ def check_run(run: Run, *, max_nodes: int, max_elements: int) -> Run:
     return run
 
 
-def parse_run(data: bytes | str) -> Run:
-    """Decode a Run's JSON against the models (InvalidRun says why it is not one). For the server's own stored
-    Runs this is all; a child's Run goes through `check_run` too."""
+def parse_run(data: bytes | str, *, check_ids: bool = True) -> Run:
+    """Decode a Run's JSON against the models (InvalidRun says why it is not one), its node ids checked unless
+    `check_ids` is False (a stored run, to be drawn). For the server's own stored Runs this is all; a child's Run
+    goes through `check_run` too."""
     with gc_paused():
         try:
-            return _decoder.decode(data)
+            run = _decoder.decode(data)
         except msgspec.DecodeError as exc:  # (ValidationError is one)
             raise InvalidRun(str(exc)) from None
         except RecursionError:
             raise InvalidRun("JSON nested too deep") from None
+        return _check_ids(run) if check_ids else run
+
+
+_check_ids = check_ids  # (parse_run's keyword hides the function inside it)
+
+
+def failed_run(status: Literal["error", "timeout", "limit"], kind: str, message: str, **kept: Any) -> Run:
+    """A Run that ended without graphs: `status`, and an error of type `kind` saying `message`; `kept` are fields
+    of the Run kept from what it had (stdout, stderr, torch_version, ...)."""
+    return Run(status=status, error=RunError(type=kind, message=message), **kept)
+
+
+def valid_run_id(run_id: str) -> bool:
+    """Whether `run_id` is one the server makes (only such ids go into a page or an address)."""
+    return re.fullmatch(RUN_ID, run_id) is not None
 
 
 def encode(run: Run) -> bytes:
@@ -410,14 +466,14 @@ def encode(run: Run) -> bytes:
     return _encoder.encode(run)
 
 
-def run_schema() -> dict:
+def run_schema() -> dict[str, Any]:
     """The JSON Schema of the Run (the structs it uses under `$defs`)."""
     schema = msgspec.json.schema(Run)
     definitions = schema.pop("$defs")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **definitions.pop("Run"), "$defs": definitions}
 
 
-def openapi_components() -> dict:
+def openapi_components() -> dict[str, Any]:
     """The Run's schema and those it uses, as OpenAPI components (`#/components/schemas/<name>`)."""
     (_,), components = msgspec.json.schema_components([Run], ref_template="#/components/schemas/{name}")
     return components
@@ -426,7 +482,7 @@ def openapi_components() -> dict:
 BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
-def make_run_id(code: str, options: dict, torch_version: str) -> str:
+def make_run_id(code: str, options: dict[str, Any], torch_version: str) -> str:
     """A short id of letters and digits (12), the same for the same code, options and torch version."""
     key = json.dumps({"code": code, "options": options, "torch": torch_version}, sort_keys=True)
     number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:9], "big") % 62**12

@@ -1,45 +1,94 @@
-"""Shared capacity with a fair share per client: the server's drawing slots (folding a run, writing its DOT,
-drawing it) are few, and one client may hold only some of them, so one client asking for many views at once
-waits for itself, not everyone else."""
+"""Per-client limits: a fair share of shared capacity (`Slots`) and runs started per minute (`RunRate`).
 
-import contextlib
+The server's drawing slots (folding a run, writing its DOT, drawing it) and the runs one client has going are
+both `Slots`: at most `total` holders at once, at most `per_client` of them from one client, so one client asking
+for many things at once waits for itself, not everyone else. Each replica counts its own clients.
+"""
+
+import math
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 class ClientBusy(RuntimeError):
-    """This client already holds its share: it should come back later (429)."""
+    """This client already holds its share, or started too many runs this minute: come back later (429)."""
+
+    def __init__(self, message: str, retry_after_s: float):
+        super().__init__(message)
+        self.retry_after_s = max(1, math.ceil(retry_after_s))
 
 
 class AllBusy(RuntimeError):
     """Every slot stayed busy for as long as the caller would wait (503)."""
 
+    retry_after_s = 2
+
 
 class Slots:
-    """At most `total` holders at once, and at most `per_client` of them from one client."""
+    """At most `total` holders at once (None: no total), at most `per_client` from one client (0: no share).
 
-    def __init__(self, total: int, per_client: int):
-        self.free = threading.BoundedSemaphore(total)
+    `what` names a holding in messages ("drawings under way"), `setting` the variable that sets the share."""
+
+    def __init__(self, *, per_client: int, total: int | None, what: str, setting: str, retry_after_s: float = 2):
+        self.free = threading.BoundedSemaphore(total) if total else None
         self.per_client = per_client
+        self.what, self.setting = what, setting
+        self.retry_after_s = retry_after_s
         self.held: Counter[str] = Counter()
         self.lock = threading.Lock()
 
-    @contextlib.contextmanager
-    def hold(self, client: str, wait_s: float):
-        """One slot for `client`, waiting up to `wait_s` seconds for one to be free."""
+    @contextmanager
+    def hold(self, client: str, wait_s: float = 0) -> Iterator[None]:
+        """One slot for `client`, waiting up to `wait_s` seconds for one to be free; ClientBusy at once when the
+        client already holds its share, AllBusy when no slot was free in time."""
         with self.lock:
-            if self.held[client] >= self.per_client:
-                raise ClientBusy(f"this client already has {self.per_client} drawing(s) under way")
+            if self.per_client and self.held[client] >= self.per_client:
+                raise ClientBusy(
+                    f"this client already has {self.held[client]} {self.what}; at most {self.per_client} at once "
+                    f"({self.setting})",
+                    self.retry_after_s,
+                )
             self.held[client] += 1
         try:
-            if not self.free.acquire(timeout=wait_s):
-                raise AllBusy("every drawing slot stayed busy")
+            if self.free is not None and not self.free.acquire(timeout=wait_s):
+                raise AllBusy(f"every slot stayed busy ({self.what})")
             try:
                 yield
             finally:
-                self.free.release()
+                if self.free is not None:
+                    self.free.release()
         finally:
             with self.lock:
                 self.held[client] -= 1
                 if not self.held[client]:
                     del self.held[client]
+
+
+class RunRate:
+    """Runs started per client in the last minute, in a sliding window; `per_minute` 0: no limit."""
+
+    WINDOW_S = 60.0
+    MAX_CLIENTS = 100_000  # past it, clients idle for a whole window are forgotten rather than kept for ever
+
+    def __init__(self, per_minute: int):
+        self.per_minute = per_minute
+        self.starts: dict[str, list[float]] = {}
+        self.lock = threading.Lock()
+
+    def start(self, client: str, now: float) -> None:
+        """Count a run `client` starts at `now` (seconds); ClientBusy if it is one too many this minute."""
+        if not self.per_minute:
+            return
+        with self.lock:
+            recent = [t for t in self.starts.get(client, ()) if t > now - self.WINDOW_S]
+            if len(recent) >= self.per_minute:
+                raise ClientBusy(
+                    f"more than {self.per_minute} runs a minute from this client (GRADWALK_RATE_LIMIT_RUNS_PER_MIN)",
+                    recent[0] + self.WINDOW_S - now + 1,
+                )
+            recent.append(now)
+            self.starts[client] = recent
+            if len(self.starts) > self.MAX_CLIENTS:
+                self.starts = {k: v for k, v in self.starts.items() if v and v[-1] > now - self.WINDOW_S}

@@ -1,11 +1,17 @@
-"""The web pages: `/` and a run's permalink `/runs/{id}`, drawn in the browser from the same Run JSON the API
-returns (each page links its JSON twin)."""
+"""The web pages: `/`, a run's permalink `/runs/{id}` (the page draws the run's JSON and the server's DOT of it,
+and links its JSON twin) and the API documentation at `/docs`."""
+
+from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
-from .api import RUN_ID, FoldQuery, SettingsDep, StoreDep, client_key, examples_json, folded_json
+from .deps import ClientDep, SettingsDep, TemplatesDep, ViewsDep
+from .examples import EXAMPLES
+from .graph import InvalidRun, valid_run_id
+from .views import FoldQuery, NoSuchRun
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,40 +36,46 @@ def inline_json(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def _page(request: Request, run: bytes | None = None, missing: str | None = None, status: int = 200):
-    inline = inline_json(run) if run is not None else None
-    settings = request.app.state.settings
-    limits = {"fold": settings.page_fold_nodes, "draw": settings.page_draw_max_nodes}
-    return request.app.state.templates.TemplateResponse(
-        request,
-        "page.html",
-        {"examples": examples_json(), "run_json": inline, "missing": missing, "limits": limits},
-        status_code=status,
-    )
+def _page(request: Request, templates: TemplatesDep, settings: SettingsDep, **context: Any) -> Response:
+    context["examples"] = [example.as_json() for example in EXAMPLES]
+    context["limits"] = {"fold": settings.page_fold_nodes, "draw": settings.page_draw_max_nodes}
+    status = 404 if context.get("missing") else 200
+    return templates.TemplateResponse(request, "page.html", context, status_code=status)
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home_page(request: Request):
+async def home_page(request: Request, templates: TemplatesDep, settings: SettingsDep) -> Response:
     """The editor and both graphs."""
-    return _page(request)
+    return _page(request, templates, settings)
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-async def run_page(request: Request, run_id: str, store: StoreDep, settings: SettingsDep):
-    """A run's permalink: the page with the run's code and graphs; its JSON twin is /api/runs/{id}.
-
-    A run too big to draw whole comes folded (the page opens its groups on request)."""
-    data = None
-    if RUN_ID.fullmatch(run_id):
-        view = FoldQuery(fold=settings.page_fold_nodes)
-        stored = store.recent(run_id)  # (a run in memory is small: no need to read it in a drawing slot)
-        try:
-            client = client_key(request)
-            data = await run_in_threadpool(folded_json, request.app.state, client, run_id, view, stored and stored[1])
-        except ValueError:  # stored bytes that are no Run: the page gets them as they are and says it cannot read them
-            data = await run_in_threadpool(store.load_run, run_id)
-    if data is None:
-        return _page(request, missing=run_id, status=404)
-    response = _page(request, run=data)
+async def run_page(
+    request: Request, run_id: str, templates: TemplatesDep, settings: SettingsDep, views: ViewsDep, client: ClientDep
+) -> Response:
+    """A run's permalink: the page with the run's code and graphs, the view the page opens with (folded past
+    GRADWALK_PAGE_FOLD_NODES); its JSON twin is /api/runs/{id}."""
+    try:
+        if not valid_run_id(run_id):
+            raise NoSuchRun(run_id)
+        data = await run_in_threadpool(views.run_json, client, run_id, FoldQuery(fold=settings.page_fold_nodes))
+    except NoSuchRun:
+        return _page(request, templates, settings, missing=run_id)
+    except InvalidRun:  # stored bytes that are no Run: the page gets them as they are, and draws what it can
+        stored = await views.stored(run_id)
+        data = b"null" if stored is None else stored.body
+    response = _page(request, templates, settings, run_json=inline_json(data))
     response.headers["Link"] = f'</api/runs/{run_id}>; rel="alternate"; type="application/json"'
     return response
+
+
+@router.get("/docs")
+async def api_docs(request: Request, templates: TemplatesDep, settings: SettingsDep) -> Response:
+    """The API's documentation: Swagger UI from our own copy (no CDN), started by static/js/docs.js."""
+    if not (Path(settings.static_path()) / "vendor" / "swagger-ui" / "swagger-ui-bundle.js").is_file():
+        return HTMLResponse(
+            "<!doctype html><title>gradwalk API</title><p>The interactive documentation is not installed "
+            "(<code>make install</code> copies it from npm). The API's description is at "
+            '<a href="/openapi.json">/openapi.json</a>.</p>'
+        )
+    return templates.TemplateResponse(request, "docs.html")

@@ -1,4 +1,6 @@
-"""Pictures of a Run's graphs: Graph -> DOT (with the `graphviz` package) -> SVG/PNG (Graphviz `dot`).
+"""The one DOT writer: a Run's graphs as Graphviz DOT (`to_dot`), and DOT drawn as SVG or PNG (`render`, Graphviz
+`dot`). The web page lays out this same DOT in the browser (Viz.js), so a label reads the same wherever it is
+drawn; the page finds each node by the `<title>` Graphviz gives it, its DOT id.
 
 Pure functions of the Run; nothing here runs user code or imports torch.
 """
@@ -7,9 +9,10 @@ import os
 import re
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
 
 from .graph import GradFnNode, GroupNode, OpNode, Run, SavedValue, Summary, TensorNode
-from .sandbox.jail import graphviz_command
+from .sandbox import graphviz_command
 from .settings import Settings
 
 VIEWS = ("forward", "backward")
@@ -17,6 +20,9 @@ FONT = "Noto Sans CJK KR,Noto Sans,sans-serif"
 # Colours after torchviz's legend: leaves light blue, outputs green, saved tensors orange; cuts grey, dashed.
 LEAF, OUTPUT, SAVED, CUT, OP = "lightblue", "darkolivegreen1", "orange", "gray90", "white"
 GROUP = "lavender"  # folded views: repeated blocks and module calls shown as one node
+
+
+Attrs = dict[str, "str | Record"]  # a node's or an edge's DOT attributes
 
 
 class RenderError(RuntimeError):
@@ -41,7 +47,7 @@ def _escape(text: str) -> str:
     return _LABEL_SPECIAL.sub(lambda m: "\\" + m.group(), text.replace("&", "&amp;"))
 
 
-class Record(tuple):
+class Record(tuple[str, ...]):
     """A record label: its fields, top to bottom."""
 
 
@@ -52,15 +58,19 @@ def _quote(value: "str | Record") -> str:
     return '"' + _escape(value) + '"'
 
 
-def _number(value) -> str:
-    """Five significant digits: the tutorial's 165.65 and -122.1 read as it prints them."""
-    return f"{value:.5g}" if isinstance(value, float) else str(value)
+def format_number(value: object) -> str:
+    """A value as every label writes it (and the page's inspector: static/js/format.js): whole numbers in full
+    (`123456`, up to 1e16), others to five significant digits (the tutorial's 165.65 and -122.1 read as it prints
+    them, 1.2346e+05), "nan", "inf" and booleans as they are. tests/numbers.json holds examples both must write."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else f"{value:.5g}"
+    return str(value)
 
 
-def _pieces(data):
+def _pieces(data: object) -> Iterator[str]:
     """The text of nested lists of values, piece by piece."""
     if not isinstance(data, list):
-        yield _number(data)
+        yield format_number(data)
         return
     yield "["
     for i, value in enumerate(data):
@@ -70,9 +80,10 @@ def _pieces(data):
     yield "]"
 
 
-def _text(data, width: int) -> str:
+def _text(data: object, width: int) -> str:
     """The text of the values, or as much of it as passes `width` (a big tensor is not written out whole)."""
-    parts, size = [], 0
+    parts: list[str] = []
+    size = 0
     for piece in _pieces(data):
         parts.append(piece)
         size += len(piece)
@@ -92,7 +103,7 @@ def format_summary(summary: Summary | None, width: int = 40) -> str:
     if not summary.truncated and len(text) <= width:
         return text
     return (
-        f"min {_number(summary.min)} max {_number(summary.max)} mean {_number(summary.mean)}"
+        f"min {format_number(summary.min)} max {format_number(summary.max)} mean {format_number(summary.mean)}"
         if summary.truncated
         else text[: width - 1] + "…"
     )
@@ -113,14 +124,14 @@ def _tensor_label(node: TensorNode) -> Record:
 def _forward_dot(run: Run) -> str:
     consumed = {edge.source for edge in run.forward.edges}
     cut_ops = {node.id for node in run.forward.nodes if isinstance(node, OpNode) and node.cut}
-    nodes = []
+    nodes: list[tuple[str, Attrs]] = []
     for node in run.forward.nodes:
         if isinstance(node, GroupNode):
             nodes.append((node.id, _group(node)))
         elif isinstance(node, OpNode):
             style = "dashed,filled" if node.cut or node.no_grad else "filled"
-            attrs = {"label": node.op, "shape": "ellipse", "style": style}
-            nodes.append((node.id, attrs | {"fillcolor": CUT if node.cut else OP}))
+            fill = CUT if node.cut else OP
+            nodes.append((node.id, {"label": node.op, "shape": "ellipse", "style": style, "fillcolor": fill}))
         else:
             if not node.requires_grad:
                 fill = CUT
@@ -131,7 +142,7 @@ def _forward_dot(run: Run) -> str:
             nodes.append(
                 (node.id, {"label": _tensor_label(node), "shape": "record", "style": "filled", "fillcolor": fill})
             )
-    edges = [
+    edges: list[tuple[str, str, Attrs]] = [
         (e.source, e.target, {"style": "dashed" if e.source in cut_ops or e.target in cut_ops else "solid"})
         for e in run.forward.edges
     ]
@@ -162,7 +173,7 @@ def saved_value(saved: SavedValue, tensors: dict[str, TensorNode]) -> Summary | 
 def _backward_dot(run: Run) -> str:
     tensors = {n.id: n for n in run.forward.nodes if isinstance(n, TensorNode)}
     roots = {n.id for n in run.backward.nodes} - {e.target for e in run.backward.edges}
-    nodes = []
+    nodes: list[tuple[str, Attrs]] = []
     for node in run.backward.nodes:
         if isinstance(node, GroupNode):
             nodes.append((node.id, _group(node)))
@@ -175,25 +186,25 @@ def _backward_dot(run: Run) -> str:
             fill = SAVED if any(saved_value(s, tensors) is not None for s in node.saved or ()) else "white"
         label = _grad_fn_label(node, tensors)
         nodes.append((node.id, {"label": label, "shape": "record", "style": "filled", "fillcolor": fill}))
-    edges = []
+    edges: list[tuple[str, str, Attrs]] = []
     for edge in run.backward.edges:
-        label = format_summary(edge.grad, width=24) if edge.grad is not None else ""
-        edges.append((edge.source, edge.target, {"label": label, "style": "solid" if edge.grad else "dashed"}))
+        grad = format_summary(edge.grad, width=24) if edge.grad is not None else ""
+        edges.append((edge.source, edge.target, {"label": grad, "style": "solid" if edge.grad else "dashed"}))
     return _write(nodes, edges, busy=1)
 
 
-def _group(node: GroupNode) -> dict:
+def _group(node: GroupNode) -> Attrs:
     label = Record((node.label, f"{len(node.members)} nodes"))
     return {"label": label, "shape": "record", "style": "filled,bold", "fillcolor": GROUP}
 
 
 # A node with more than SHARED_USES edges on its busy side (a weight every step of an unrolled loop reads, the
 # AccumulateGrad all those steps send to) is drawn once per edge, as `<id>~<k>`: Graphviz lays a chain out in
-# a moment, but hundreds of long edges into one node take it minutes. The page draws the same way.
+# a moment, but hundreds of long edges into one node take it minutes.
 SHARED_USES = 4
 
 
-def _write(nodes: list[tuple[str, dict]], edges: list[tuple[str, str, dict]], busy: int) -> str:
+def _write(nodes: list[tuple[str, Attrs]], edges: list[tuple[str, str, Attrs]], busy: int) -> str:
     """DOT of the nodes and edges; `busy` is the side (0 source, 1 target) where shared nodes are copied."""
     lines = [
         "digraph {",
@@ -207,8 +218,9 @@ def _write(nodes: list[tuple[str, dict]], edges: list[tuple[str, str, dict]], bu
         written = _attrs(attrs)
         for key in [f"{node_id}~{k}" for k in range(uses[node_id])] if node_id in shared else [node_id]:
             lines.append(f"\t{_quote(key)} [{written}]")
-    taken: Counter = Counter()
-    for *ends, attrs in edges:
+    taken: Counter[str] = Counter()
+    for source, target, attrs in edges:
+        ends = [source, target]
         for side, end in enumerate(ends):
             if end in shared:
                 ends[side] = f"{end}~{taken[end]}" if side == busy else f"{end}~0"
@@ -218,7 +230,7 @@ def _write(nodes: list[tuple[str, dict]], edges: list[tuple[str, str, dict]], bu
     return "\n".join(lines) + "\n"
 
 
-def _attrs(attrs: dict) -> str:
+def _attrs(attrs: Attrs) -> str:
     return " ".join(f"{name}={_quote(value)}" for name, value in attrs.items())
 
 

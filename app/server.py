@@ -16,6 +16,7 @@ import resource
 from collections import OrderedDict
 
 import uvicorn
+from fastapi import FastAPI
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from .settings import Settings
@@ -41,14 +42,12 @@ def raise_open_file_limit() -> int:
 def guarded_protocol(request_timeout_s: float, max_connections: int) -> type[HttpToolsProtocol]:
     """Uvicorn's httptools protocol, with a deadline for headers and a cap on open connections; each class
     made here keeps the connections of one server."""
-    waiting: OrderedDict[HttpToolsProtocol, None] = OrderedDict()  # no request in progress, oldest first
-    live: set[HttpToolsProtocol] = set()  # open, and not being closed by us
 
     class GuardedProtocol(HttpToolsProtocol):
         header_timer: asyncio.TimerHandle | None = None
         drain_timer: asyncio.TimerHandle | None = None
 
-        def connection_made(self, transport) -> None:  # type: ignore[override]
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             live.add(self)
             if len(live) > max_connections:
@@ -59,7 +58,7 @@ def guarded_protocol(request_timeout_s: float, max_connections: int) -> type[Htt
                 victim._close()
             self._wait_for_request()
 
-        def connection_lost(self, exc) -> None:
+        def connection_lost(self, exc: Exception | None) -> None:
             self._stop_waiting()
             self._stop_watching_drain()
             live.discard(self)
@@ -122,6 +121,9 @@ def guarded_protocol(request_timeout_s: float, max_connections: int) -> type[Htt
             if not self.transport.is_closing():
                 self.transport.close()
 
+    # (the methods above read these when they run)
+    waiting: OrderedDict[GuardedProtocol, None] = OrderedDict()  # no request in progress, oldest first
+    live: set[GuardedProtocol] = set()  # open, and not being closed by us
     return GuardedProtocol
 
 
@@ -138,7 +140,7 @@ def connection_cap(settings: Settings, open_files: int) -> int:
     return min(settings.max_connections, room)
 
 
-def serve(app, settings: Settings, host: str, port: int) -> None:
+def serve(app: FastAPI, settings: Settings, host: str, port: int) -> None:
     """Run `app` until it is stopped (SIGINT or SIGTERM)."""
     open_files = raise_open_file_limit()
     cap = connection_cap(settings, open_files)

@@ -1,213 +1,133 @@
 """gradwalk's settings: one frozen model, read from `GRADWALK_<NAME>` environment variables.
 
-This is the only module that reads the environment. Every limit carries its unit in its name, a default and a
-help line; `docs/settings.md` documents each one (a test checks that none is missing).
+This is the only module that reads the environment. Every limit carries its unit in its name, a default and a help
+line (the docstring under it); `docs/settings.md` documents each one (a test checks that none is missing).
+Settings that contradict each other, or that would serve strangers' code without the jail, are refused at start
+with a message naming the variables.
 """
 
 import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ENV_PREFIX = "GRADWALK_"
 
 
 class SettingsError(ValueError):
-    """A setting from the environment is not valid; the message names it and says why."""
+    """A setting from the environment is not valid, or settings contradict each other; the message names them."""
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
-    max_nodes: int = Field(
-        100_000,
-        ge=10,
-        le=10_000_000,
-        description="Most nodes a run's graphs may hold, forward and backward together; a snippet that "
-        "builds more is stopped there with status `limit`.",
-    )
-    max_elements: int = Field(
-        64,
-        ge=1,
-        le=100_000,
-        description="Most values a tensor summary lists; larger tensors show their first values plus "
-        "min, max and mean.",
-    )
-    max_output_bytes: int = Field(
-        65_536,
-        ge=1_024,
-        le=16 * 1024 * 1024,
-        description="Most bytes of standard output (and, separately, standard error) a run keeps; a "
-        "snippet that prints more is stopped with status `limit`.",
-    )
-    max_source_bytes: int = Field(
-        100_000, ge=1_024, le=10 * 1024 * 1024, description="Largest snippet accepted, in bytes of UTF-8."
-    )
-    sandbox: Literal["on", "off"] = Field(
-        "on",
-        description="`on`: every run happens in a bubblewrap jail (new namespaces, read-only system, its own "
-        "non-root uid, seccomp, rlimits) and the server refuses to start without it. `off`: runs "
-        "happen in plain worker processes with rlimits only; for one person on their own machine.",
-    )
-    workers: int = Field(
-        0,
-        ge=0,
-        le=256,
-        description="Worker processes that run snippets, each with torch loaded; 0 means one per CPU core.",
-    )
-    run_timeout_s: float = Field(
-        10.0, gt=0, le=3600, description="Longest a run may take, wall clock, in seconds; then `timeout`."
-    )
-    run_cpu_s: int = Field(8, ge=1, le=3600, description="CPU time a run may use, in seconds; then `timeout`.")
-    run_memory_mb: int = Field(
-        1024,
-        ge=64,
-        le=1_000_000,
-        description="Memory a run may allocate on top of the worker's own (torch included), in MiB; past it "
-        "the run ends with status `limit`.",
-    )
-    run_file_mb: int = Field(
-        16, ge=1, le=100_000, description="Largest file a run may write to its scratch directory, in MiB."
-    )
-    scratch_mb: int = Field(
-        64,
-        ge=1,
-        le=100_000,
-        description="Size of a worker's private scratch directory (`/tmp` in the jail), in MiB; wiped after every run.",
-    )
-    run_max_threads: int = Field(
-        8, ge=1, le=1024, description="Threads a run may have at once (its processes are limited to one)."
-    )
-    max_result_bytes: int = Field(
-        64 * 1024 * 1024,
-        ge=65_536,
-        le=1 << 31,
-        description="Largest Run JSON a worker may send back, in bytes; a larger one keeps its output and "
-        "error but loses its graphs (status `limit`).",
-    )
-    worker_max_runs: int = Field(
-        500, ge=1, le=1_000_000, description="Runs after which a worker is replaced by a fresh one."
-    )
-    worker_start_timeout_s: float = Field(
-        120.0, gt=0, le=3600, description="Longest a worker may take to start (import torch), in seconds."
-    )
-    max_queued_runs: int = Field(
-        32,
-        ge=0,
-        le=100_000,
-        description="Runs that may wait for a free worker; past it callers are told at once that the server "
-        "is overloaded.",
-    )
-    sandbox_uid: int = Field(
-        61000,
-        ge=1000,
-        le=4_000_000_000,
-        description="First of the host uids the jailed workers run as, one per worker (uid, uid+1, ...); "
-        "each uid (and the same gid) must belong to nobody else.",
-    )
-    data_dir: Path = Field(Path("data"), description="Directory for the SQLite database (created if missing).")
-    static_dir: Path | None = Field(
-        None,
-        description="Directory of the files the web pages use (`make install` puts the front-end libraries from "
-        "npm in its `vendor/`); empty means the `static/` folder beside the `app` package. The page templates "
-        "are read from `templates/` beside it.",
-    )
-    database_url: str = Field(
-        "",
-        description="Database for runs: empty means SQLite under the data dir; a `postgresql://` URL lets several "
-        "replicas share one database.",
-    )
-    keep_runs: int = Field(
-        100_000, ge=1, le=1_000_000_000, description="Runs kept in storage; older ones are deleted past it."
-    )
-    keep_days: float = Field(0, ge=0, le=36_500, description="Days a run is kept; 0 keeps runs whatever their age.")
-    run_cache_mb: int = Field(
-        64, ge=0, le=100_000, description="Memory for the most recently used runs, in MiB, so reads skip the database."
-    )
-    max_request_bytes: int = Field(
-        262_144, ge=1_024, le=64 * 1024 * 1024, description="Largest request body the API accepts, in bytes (413)."
-    )
-    # -- what one client may hold, and what storage may take (issue 17, web side) --------------------------
-    rate_limit_runs_per_min: int = Field(
-        60,
-        ge=0,
-        le=1_000_000,
-        description="New runs one client (an IPv4 address, or an IPv6 /64) may start per minute; past it 429 with "
-        "Retry-After; 0: no limit. Asking for a stored run does not count.",
-    )
-    max_client_concurrent_runs: int = Field(
-        2,
-        ge=0,
-        le=100_000,
-        description="Runs one client may have going at once (running or waiting for a worker); past it 429 with "
-        "Retry-After, so that one client cannot take every worker and make everyone else wait; 0: no limit.",
-    )
-    trusted_proxies: str = Field(
-        "",
-        description="Comma-separated addresses or networks (`10.0.0.5`, `172.16.0.0/12`) of the reverse proxies "
-        "whose `X-Forwarded-For` names the client; empty: the header is ignored and the peer is the client.",
-    )
-    max_connections: int = Field(
-        4_096,
-        ge=16,
-        le=1_000_000,
-        description="Open HTTP connections the server keeps at once; past it a new connection replaces the one "
-        "that has waited longest without a request in progress, or is closed when every one is busy. Also kept "
-        "under the open-file limit, which `gradwalk serve` raises to its maximum.",
-    )
-    request_timeout_s: float = Field(
-        15.0,
-        gt=0,
-        le=3600,
-        description="Longest a client may take to send a request's headers (from connecting or from the end of "
-        "the previous answer), in seconds, and again its body, and longest it may leave an answer unread: a "
-        "slower connection is closed (408 for a body).",
-    )
-    keep_mb: int = Field(
-        1024,
-        ge=1,
-        le=100_000_000,
-        description="Most storage that runs and their cached pictures may take, compressed, in MiB; the oldest "
-        "runs are deleted past it (in the background, keeping a tenth of it free for new runs).",
-    )
-    # ---------------------------------------------------------------------------------------------------------
-    render_max_nodes: int = Field(
-        3_000,
-        ge=1,
-        le=1_000_000,
-        description="Most nodes a graph may have to be drawn as SVG or PNG on the server; larger ones are "
-        "offered as DOT and JSON only.",
-    )
-    render_timeout_s: float = Field(
-        10.0,
-        gt=0,
-        le=600,
-        description="Longest Graphviz may take to draw one SVG or PNG, in seconds; then it is killed.",
-    )
-    render_memory_mb: int = Field(
-        512,
-        ge=64,
-        le=1_000_000,
-        description="Memory (address space) Graphviz may use to draw one SVG or PNG, in MiB; a graph that needs "
-        "more is refused (413).",
-    )
-    page_fold_nodes: int = Field(
-        1_000,
-        ge=1,
-        le=1_000_000,
-        description="Graphs with more nodes than this open folded in the web page (repeated blocks and modules as "
-        "one node each, opened with a click).",
-    )
-    page_draw_max_nodes: int = Field(
-        4_000,
-        ge=1,
-        le=1_000_000,
-        description="Most nodes the web page lays out in one graph; past it (even folded) the page offers the "
-        "graph's DOT and JSON instead.",
-    )
+    # -- what a run may do --------------------------------------------------------------------------------------
+    max_nodes: int = Field(100_000, ge=10, le=10_000_000)
+    """Most nodes a run's graphs may hold, forward and backward together; a snippet that builds more is stopped there
+    with status `limit`."""
+    max_elements: int = Field(64, ge=1, le=100_000)
+    """Most values a tensor summary lists; larger tensors show their first values plus min, max and mean."""
+    max_output_bytes: int = Field(65_536, ge=1024, le=16_777_216)
+    """Most bytes of standard output (and, separately, standard error) a run keeps; a snippet that prints more is
+    stopped with status `limit`."""
+    max_source_bytes: int = Field(100_000, ge=1024, le=10_485_760)
+    """Largest snippet accepted, in bytes of UTF-8."""
+    # -- the sandbox and its workers --------------------------------------------------------------------------
+    sandbox: Literal["on", "off"] = Field("on")
+    """`on`: every run happens in a bubblewrap jail (new namespaces, read-only system, its own non-root uid, seccomp,
+    rlimits) and the server refuses to start without it. `off`: runs happen in plain worker processes with rlimits
+    only; for one person on their own machine."""
+    workers: int = Field(0, ge=0, le=256)
+    """Worker processes that run snippets, each with torch loaded; 0 means one per CPU core."""
+    run_timeout_s: float = Field(10.0, gt=0, le=3600)
+    """Longest a run may take, wall clock, in seconds; then `timeout`."""
+    run_cpu_s: int = Field(8, ge=1, le=3600)
+    """CPU time a run may use, in seconds; then `timeout`."""
+    run_memory_mb: int = Field(1024, ge=64, le=1_000_000)
+    """Memory a run may allocate on top of the worker's own (torch included), in MiB; past it the run ends with status
+    `limit`."""
+    run_file_mb: int = Field(16, ge=1, le=100_000)
+    """Largest file a run may write to its scratch directory, in MiB."""
+    scratch_mb: int = Field(64, ge=1, le=100_000)
+    """Size of a worker's private scratch directory (`/tmp` in the jail), in MiB; wiped after every run."""
+    run_max_threads: int = Field(8, ge=1, le=1024)
+    """Threads a run may have at once (its processes are limited to one)."""
+    max_result_bytes: int = Field(67_108_864, ge=65_536, le=2_147_483_648)
+    """Largest Run JSON a worker may send back, in bytes; a larger one keeps its output and error but loses its graphs
+    (status `limit`)."""
+    worker_max_runs: int = Field(500, ge=1, le=1_000_000)
+    """Runs after which a worker is replaced by a fresh one."""
+    worker_start_timeout_s: float = Field(120.0, gt=0, le=3600)
+    """Longest a worker may take to start (import torch), in seconds."""
+    max_queued_runs: int = Field(32, ge=0, le=100_000)
+    """Runs that may wait for a free worker; past it callers are told at once that the server is overloaded."""
+    sandbox_uid: int = Field(61_000, ge=1000, le=4_000_000_000)
+    """First of the host uids the jailed workers run as, one per worker (uid, uid+1, ...); each uid (and the same gid)
+    must belong to nobody else."""
+    # -- storage and files -----------------------------------------------------------------------------------------
+    data_dir: Path = Field(Path("data"))
+    """Directory for the SQLite database (created if missing)."""
+    static_dir: Path | None = Field(None)
+    """Directory of the files the web pages use (`make install` puts the front-end libraries from npm in its
+    `vendor/`); empty means the `static/` folder beside the `app` package. The page templates are read from
+    `templates/` beside it."""
+    database_url: str = Field("")
+    """Database for runs: empty means SQLite under the data dir; a `postgresql://` URL lets several replicas share one
+    database."""
+    keep_runs: int = Field(100_000, ge=1, le=1_000_000_000)
+    """Runs kept in storage; older ones are deleted past it."""
+    keep_days: float = Field(0, ge=0, le=36_500)
+    """Days a run is kept; 0 keeps runs whatever their age."""
+    run_cache_mb: int = Field(64, ge=0, le=100_000)
+    """Memory for the most recently used runs, in MiB, so reads skip the database; a quarter more for the folded
+    views asked for last, so a view's JSON and its two graphs' DOT are folded once."""
+    max_request_bytes: int = Field(262_144, ge=1024, le=67_108_864)
+    """Largest request body the API accepts, in bytes (413)."""
+    # -- what one client may hold, what a request may take, what storage may keep ------------------------------
+    rate_limit_runs_per_min: int = Field(60, ge=0, le=1_000_000)
+    """New runs one client (an IPv4 address, or an IPv6 /64) may start per minute; past it 429 with Retry-After; 0: no
+    limit. Asking for a stored run does not count."""
+    max_client_concurrent_runs: int = Field(2, ge=0, le=100_000)
+    """Runs one client may have going at once (running or waiting for a worker); past it 429 with Retry-After, so that
+    one client cannot take every worker and make everyone else wait; 0: no limit."""
+    max_client_drawings: int = Field(1, ge=1, le=1_000)
+    """Views and pictures (a folded view, a graph's DOT, SVG or PNG) one client may have the server make at once;
+    past it 429 with Retry-After. The server makes at most one per CPU core at once, whoever asks."""
+    trusted_proxies: str = Field("")
+    """Comma-separated addresses or networks (`10.0.0.5`, `172.16.0.0/12`) of the reverse proxies whose
+    `X-Forwarded-For` names the client; empty: the header is ignored and the peer is the client."""
+    max_connections: int = Field(4096, ge=16, le=1_000_000)
+    """Open HTTP connections the server keeps at once; past it a new connection replaces the one that has waited
+    longest without a request in progress, or is closed when every one is busy. Also kept under the open-file limit,
+    which `gradwalk serve` raises to its maximum."""
+    request_timeout_s: float = Field(15.0, gt=0, le=3600)
+    """Longest a client may take to send a request's headers (from connecting or from the end of the previous answer),
+    in seconds, and again its body, and longest it may leave an answer unread: a slower connection is closed (408
+    for a body)."""
+    keep_mb: int = Field(1024, ge=1, le=100_000_000)
+    """Most storage that runs and their cached pictures may take, compressed, in MiB; the oldest runs are deleted past
+    it (in the background, keeping a tenth of it free for new runs)."""
+    # -- drawing ---------------------------------------------------------------------------------------------------
+    render_max_nodes: int = Field(3000, ge=1, le=1_000_000)
+    """Most nodes a graph may have to be drawn as SVG or PNG on the server; larger ones are offered as DOT and JSON
+    only."""
+    render_timeout_s: float = Field(10.0, gt=0, le=600)
+    """Longest Graphviz may take to draw one SVG or PNG, in seconds; then it is killed."""
+    render_memory_mb: int = Field(512, ge=64, le=1_000_000)
+    """Memory (address space) Graphviz may use to draw one SVG or PNG, in MiB; a graph that needs more is refused
+    (413)."""
+    page_fold_nodes: int = Field(1000, ge=1, le=1_000_000)
+    """Graphs with more nodes than this open folded in the web page (repeated blocks and modules as one node each,
+    opened with a click)."""
+    page_draw_max_nodes: int = Field(4000, ge=1, le=1_000_000)
+    """Most nodes the web page lays out in one graph; past it (even folded) the page offers the graph's DOT and JSON
+    instead."""
+    allow_remote_unsandboxed: bool = Field(False)
+    """`gradwalk serve` refuses a non-loopback `--host` with GRADWALK_SANDBOX=off (whoever reaches it could read this
+    machine's files); 1 allows it, for a container whose port is published on loopback only."""
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -219,6 +139,18 @@ class Settings(BaseModel):
                 except ValueError:
                     raise ValueError(f"{item.strip()!r} is not an IP address or network") from None
         return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Settings":
+        """Limits that contradict each other: the message names both variables."""
+        problems = [
+            f"{_variable(low)} ({getattr(self, low)}) is above {_variable(high)} ({getattr(self, high)}): {why}"
+            for low, high, why in CONSISTENT
+            if getattr(self, low) > getattr(self, high)
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -232,8 +164,18 @@ class Settings(BaseModel):
         try:
             return cls(**values)
         except ValidationError as exc:
-            problems = "; ".join(f"{ENV_PREFIX}{str(e['loc'][0]).upper()}: {e['msg']}" for e in exc.errors())
-            raise SettingsError(problems) from None
+            raise SettingsError("; ".join(map(_problem, exc.errors()))) from None
+
+    def check_host(self, host: str) -> None:
+        """SettingsError unless serving on `host` is safe with these settings: without the jail only on loopback
+        (or with GRADWALK_ALLOW_REMOTE_UNSANDBOXED=1)."""
+        if self.sandbox == "on" or self.allow_remote_unsandboxed or _loopback(host):
+            return
+        raise SettingsError(
+            f"GRADWALK_SANDBOX=off with --host {host}: anyone who reaches that address could run code that reads "
+            "this machine's files. Serve on 127.0.0.1, turn the sandbox on, or set GRADWALK_ALLOW_REMOTE_UNSANDBOXED=1 "
+            "if only you can reach it (a container port published on loopback)"
+        )
 
     def static_path(self) -> Path:
         return self.static_dir or Path(__file__).resolve().parents[1] / "static"
@@ -248,10 +190,42 @@ class Settings(BaseModel):
     def worker_count(self) -> int:
         return self.workers or os.cpu_count() or 1
 
-    def capture_limits(self) -> dict:
+    def capture_limits(self) -> dict[str, int]:
         """The limits the capture engine takes, as keyword arguments."""
         return {
             "max_nodes": self.max_nodes,
             "max_elements": self.max_elements,
             "max_output_bytes": self.max_output_bytes,
         }
+
+
+# (a setting, one it may not be above, why)
+CONSISTENT = [
+    ("page_fold_nodes", "page_draw_max_nodes", "the page would open graphs folded to more nodes than it lays out"),
+    (
+        "page_fold_nodes",
+        "render_max_nodes",
+        "the server could not draw the folded views the page offers as SVG and PNG",
+    ),
+    ("max_source_bytes", "max_request_bytes", "a snippet that size could never arrive in a request"),
+]
+
+
+def _problem(error: Any) -> str:
+    """One validation error as a line that names its variable (a problem between settings names its own)."""
+    if not error["loc"]:
+        return str(error["msg"]).removeprefix("Value error, ")
+    return f"{_variable(str(error['loc'][0]))}: {error['msg']}"
+
+
+def _variable(name: str) -> str:
+    return ENV_PREFIX + name.upper()
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -11,7 +11,9 @@ import threading
 import time
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -33,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.sql import ColumnElement, Select
 
 log = logging.getLogger("gradwalk")
 
@@ -66,7 +69,7 @@ def row_cost(size: int) -> int:
     return size + ROW_BYTES + (PAGE_BYTES if size > PAGE_BYTES else 0)
 
 
-def _row_cost(size):
+def _row_cost(size: ColumnElement[int]) -> ColumnElement[int]:
     """`row_cost` in SQL, of a `size` column."""
     return size + ROW_BYTES + case((size > PAGE_BYTES, PAGE_BYTES), else_=0)
 
@@ -97,7 +100,7 @@ class Store:
         except DBAPIError:  # replicas starting together on an empty database: one of them made the tables
             metadata.create_all(self.engine)
         self._add_sizes()
-        self.on_write = None  # called with the bytes of each row written (the Pruner listens)
+        self.on_write: Callable[[int], None] | None = None  # called with each row's bytes (the Pruner listens)
 
     def _add_sizes(self) -> None:
         """Databases made before rows recorded their size get the column, filled from the bodies."""
@@ -168,7 +171,7 @@ class Store:
                 _, (_, dropped) = self.cache.popitem(last=False)
                 self.cached -= len(dropped)
 
-    def _forget(self, ids) -> None:
+    def _forget(self, ids: list[str]) -> None:
         with self.lock:
             for run_id in ids:
                 old = self.cache.pop(run_id, None)
@@ -198,7 +201,7 @@ class Store:
         """What runs and pictures take as the byte budget counts them (`row_cost` of each row)."""
         with self.engine.connect() as connection:
             return sum(
-                int(connection.execute(select(func.coalesce(func.sum(_row_cost(table.c.size)), 0))).scalar())
+                int(connection.execute(select(func.coalesce(func.sum(_row_cost(table.c.size)), 0))).scalar() or 0)
                 for table in (runs, renders)
             )
 
@@ -212,7 +215,8 @@ class Store:
             over = count > keep_runs or (cutoff is not None and oldest is not None and oldest < cutoff)
             if not over and keep_bytes is not None:
                 over = self.stored_bytes() > keep_bytes
-            ids = [row[0] for row in connection.execute(self._doomed(keep_runs, cutoff, keep_bytes))] if over else []
+            doomed = connection.execute(self._doomed(keep_runs, cutoff, keep_bytes)) if over else ()
+            ids: list[str] = [str(row[0]) for row in doomed]
         for start in range(0, len(ids), DELETE_BATCH):
             batch = ids[start : start + DELETE_BATCH]
             with self.engine.begin() as connection:
@@ -227,7 +231,7 @@ class Store:
         return len(ids)
 
     @staticmethod
-    def _doomed(keep_runs: int, cutoff: float | None, keep_bytes: int | None):
+    def _doomed(keep_runs: int, cutoff: float | None, keep_bytes: int | None) -> Select[Any]:
         """The ids of the runs to delete: newest first, each run's bytes with its pictures' added up."""
         pictures = (
             select(renders.c.run_id, func.sum(_row_cost(renders.c.size)).label("size"))
@@ -336,7 +340,7 @@ class Pruner:
                 self.cond.notify_all()
 
 
-def _sqlite_pragmas(connection, _record):
+def _sqlite_pragmas(connection: Any, _record: object) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; a killed writer loses nothing
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -1,80 +1,29 @@
-"""The REST API through httpx: against the ASGI app (in-process) and against a real `gradwalk serve`."""
+"""The REST API through httpx: against the ASGI app with snippets captured in process (no jail needed), and
+against a real `gradwalk serve` for what only a server shows (a kill -9, fuzzing, its memory)."""
 
 import hashlib
 import json
-import os
 import re
-import resource
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from app.api import FoldQuery
+from app.capture import capture, dumps
 from app.examples import EXAMPLES
-from app.graph import parse_run
+from app.graph import encode, parse_run
 from app.main import create_app
-from app.sandbox import Sandbox
+from app.sandbox import Overloaded
 from app.settings import Settings
+from app.store import Store, database_url
+from app.views import FoldQuery
 
-from .oracle import LIMITS as CAPTURE
-from .oracle import flat
-from .test_store import POSTGRES
-
-ROOT = Path(__file__).resolve().parents[1]
-UIDS = 61100  # this module's pools get uids of their own: per-run task limits count per uid
-SQUARE = "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2\ny.backward()\n"
-pytestmark = pytest.mark.skipif(
-    os.geteuid() != 0 or shutil.which("bwrap") is None,
-    reason="the jailed workers need root and bubblewrap (make test installs them)",
-)
-
-
-@pytest.fixture(scope="module")
-def sandbox():
-    pool = Sandbox(Settings(workers=2, run_timeout_s=5, run_cpu_s=3, sandbox_uid=UIDS))
-    pool.start()
-    yield pool
-    pool.stop()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request) -> str:
-    """The database URL setting for a test: empty (SQLite under the data dir) or the test PostgreSQL."""
-    if request.param == "sqlite":
-        return ""
-    if POSTGRES is None:
-        pytest.skip("set GRADWALK_TEST_DATABASE_URL to a PostgreSQL URL (make test does)")
-    return POSTGRES
-
-
-@pytest.fixture
-def client(sandbox, tmp_path, database):
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=database,
-        workers=2,
-        run_timeout_s=5,
-        run_cpu_s=3,
-        max_request_bytes=65536,
-        max_source_bytes=20_000,
-    )
-    with TestClient(create_app(settings, sandbox=sandbox)) as test_client:
-        yield test_client
-
-
-def grad_of(run: dict, var: str):
-    node = [n for n in run["forward"]["nodes"] if n.get("var") == var][-1]
-    return flat(node["grad"]["data"])
+from .helpers import CAPTURE, SQUARE, free_port, grad_of, peak_rss_mib, serve, stop
 
 
 def test_seed_examples_run_and_read_back(client):
@@ -208,38 +157,34 @@ def test_a_streamed_body_past_the_limit_is_a_413_and_the_next_request_is_served(
     assert client.post("/api/runs", json={"code": SQUARE}).json()["status"] == "ok"
 
 
-def test_rate_limit_answers_429_with_retry_after(sandbox, tmp_path):
-    settings = Settings(data_dir=tmp_path, workers=2, rate_limit_runs_per_min=2)
-    with TestClient(create_app(settings, sandbox=sandbox)) as limited:
+def test_rate_limit_answers_429_with_retry_after(make_client):
+    with make_client(rate_limit_runs_per_min=2) as limited:
         for i in range(2):
             assert limited.post("/api/runs", json={"code": f"x = {i}"}).status_code == 201
         refused = limited.post("/api/runs", json={"code": "x = 99"})
         assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
 
 
-def test_overload_answers_503_with_retry_after(tmp_path):
-    settings = Settings(data_dir=tmp_path, workers=1, max_queued_runs=0, run_timeout_s=5, sandbox_uid=UIDS + 10)
-    pool = Sandbox(settings)
-    pool.start()
-    try:
-        with TestClient(create_app(settings, sandbox=pool)) as busy_client:
-            import threading
+class Full(dict):
+    """A sandbox whose every worker is busy and whose queue is full."""
 
-            slow = threading.Thread(
-                target=busy_client.post, args=("/api/runs",), kwargs={"json": {"code": "import time\ntime.sleep(2)\n"}}
-            )
-            slow.start()
-            time.sleep(0.5)
-            refused = busy_client.post("/api/runs", json={"code": "x = 1"})
-            slow.join()
-            assert refused.status_code == 503 and refused.headers["retry-after"]
-    finally:
-        pool.stop()
+    torch_version = "2.13.0+cpu"
+
+    def run_json(self, code, max_elements=None, run_id=None):
+        raise Overloaded("every worker is busy and the queue of waiting runs is full")
+
+    def healthy(self):
+        return True
 
 
-def test_graphs_too_big_to_draw_are_refused_not_drawn(sandbox, tmp_path):
-    settings = Settings(data_dir=tmp_path, workers=2, render_max_nodes=10)
-    with TestClient(create_app(settings, sandbox=sandbox)) as small:
+def test_overload_answers_503_with_retry_after(make_client):
+    with make_client(sandbox=Full()) as busy:
+        refused = busy.post("/api/runs", json={"code": "x = 1"})
+        assert refused.status_code == 503 and refused.headers["retry-after"] and "busy" in refused.json()["detail"]
+
+
+def test_graphs_too_big_to_draw_are_refused_not_drawn(make_client):
+    with make_client(render_max_nodes=10, page_fold_nodes=10) as small:
         run_id = small.post("/api/runs", json={"code": EXAMPLES[5].code}).json()["id"]
         refused = small.get(f"/api/runs/{run_id}/forward.svg")
         assert refused.status_code == 413 and "GRADWALK_RENDER_MAX_NODES" in refused.json()["detail"]
@@ -257,92 +202,50 @@ def test_openapi_documents_every_route_with_models_and_examples(client):
     assert client.get("/docs").status_code == 200
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(
-    tmp_path: Path,
-    port: int,
-    database: str = "",
-    *,
-    uid: int = UIDS + 20,
-    workers: int = 1,
-    env: dict[str, str] | None = None,
-    open_files: int | None = None,
-) -> subprocess.Popen:
-    """A real `gradwalk serve` on 127.0.0.1:`port`, returned once /healthz answers; `env` adds variables,
-    `open_files` starts it with that soft limit on open files (as a default shell gives, often 1024)."""
-    environment = {
-        **os.environ,
-        "GRADWALK_DATA_DIR": str(tmp_path),
-        "GRADWALK_WORKERS": str(workers),
-        "GRADWALK_DATABASE_URL": database,
-        "GRADWALK_SANDBOX_UID": str(uid),
-        **(env or {}),
-    }
-
-    def limit_open_files():
-        if open_files is not None:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
-
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        preexec_fn=limit_open_files,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError("gradwalk serve did not become healthy in 60 s")
-
-
+@pytest.mark.server
 def test_a_real_server_keeps_runs_across_a_kill_9_and_a_restart(tmp_path, database):
+    """Runs answered before a kill -9 that lands while another run is in flight (sent, not answered) are all there
+    after a restart, and the server serves them."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = serve(tmp_path, port, database)
+    answered: list[str] = []
+    sent = threading.Event()
+    failed: list[Exception] = []
+
+    def write():
+        with httpx.Client(base_url=base, timeout=30) as writer:
+            for example in EXAMPLES[:6]:
+                answered.append(writer.post("/api/runs", json={"code": example.code}).json()["id"])
+            writer.event_hooks["request"] = [lambda _: sent.set()]  # the last request is on its way
+            try:  # a run the server is busy with (in its worker, then storing it) when it is killed
+                writer.post("/api/runs", json={"code": "import time\ntime.sleep(3)\nprint('x' * 60_000)\n"})
+            except httpx.HTTPError as exc:
+                failed.append(exc)
+
+    writer = threading.Thread(target=write)
     try:
-        ids = [httpx.post(f"{base}/api/runs", json={"code": e.code}, timeout=30).json()["id"] for e in EXAMPLES[:6]]
-        writes = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                (
-                    "import httpx\nfor i in range(200):\n"
-                    f"    httpx.post('{base}/api/runs', json={{'code': f'x = {{i}}'}}, timeout=30)\n"
-                ),
-            ]
-        )
-        time.sleep(1.0)
+        writer.start()
+        assert sent.wait(60) and len(answered) == 6
     finally:
-        server.send_signal(signal.SIGKILL)  # in the middle of writes
+        server.send_signal(signal.SIGKILL)
         server.wait()
-    writes.kill()
-    writes.wait()
+    writer.join(60)
+    assert failed, "the run in flight was answered: the kill came too late to test anything"
+    # sent on the open connection, never answered: the server had it when it died
+    assert isinstance(failed[0], httpx.ReadError | httpx.RemoteProtocolError), failed
     server = serve(tmp_path, port, database)
     try:
-        for run_id, example in zip(ids, EXAMPLES[:6], strict=True):
+        for run_id, example in zip(answered, EXAMPLES[:6], strict=True):
             run = parse_run(httpx.get(f"{base}/api/runs/{run_id}", timeout=10).content)
             assert run.status == "ok" and run.id == run_id, example.id
-        assert httpx.get(f"{base}/api/runs/{ids[0]}/backward.svg", timeout=30).status_code == 200
+        assert httpx.get(f"{base}/api/runs/{answered[0]}/backward.svg", timeout=30).status_code == 200
+        assert httpx.post(f"{base}/api/runs", json={"code": SQUARE}, timeout=30).json()["status"] == "ok"
     finally:
-        server.terminate()
-        server.wait(30)
+        stop(server)
 
 
 def test_retention_keeps_storage_bounded(tmp_path):
-    from app.store import Store, database_url
-
     store = Store(database_url("", tmp_path))
     for i in range(30):
         store.save_run(f"run{i}", "ok", b"{}")
@@ -350,11 +253,8 @@ def test_retention_keeps_storage_bounded(tmp_path):
     assert store.load_run("run29") is not None and store.load_run("run0") is None
 
 
-def test_a_stream_of_huge_unique_runs_keeps_the_database_under_keep_mb(sandbox, tmp_path):
-    settings = Settings(
-        data_dir=tmp_path, workers=2, keep_mb=1, rate_limit_runs_per_min=0, max_client_concurrent_runs=0
-    )
-    with TestClient(create_app(settings, sandbox=sandbox)) as limited:
+def test_a_stream_of_huge_unique_runs_keeps_the_database_under_keep_mb(make_client, tmp_path):
+    with make_client(keep_mb=1, rate_limit_runs_per_min=0, max_client_concurrent_runs=0) as limited:
         store = limited.app.state.store
         ids = []
         for i in range(60):  # about 32 KB each once compressed: twice the budget
@@ -368,11 +268,12 @@ def test_a_stream_of_huge_unique_runs_keeps_the_database_under_keep_mb(sandbox, 
         assert limited.get(f"/api/runs/{ids[0]}").status_code == 404
         with store.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        assert (tmp_path / "gradwalk.db").stat().st_size <= 1 << 20
+        assert (tmp_path / "data" / "gradwalk.db").stat().st_size <= 1 << 20
         run = limited.post("/api/runs", json={"code": SQUARE}).json()  # and the next benign run is right
         assert run["status"] == "ok" and grad_of(run, "x") == [4.0]
 
 
+@pytest.mark.server
 def test_schemathesis_finds_no_5xx_and_no_response_that_breaks_the_schema(tmp_path):
     port = free_port()
     server = serve(tmp_path, port)
@@ -399,8 +300,7 @@ def test_schemathesis_finds_no_5xx_and_no_response_that_breaks_the_schema(tmp_pa
         assert done.returncode == 0, done.stdout[-3000:]
         assert "No issues found" in done.stdout
     finally:
-        server.terminate()
-        server.wait(30)
+        stop(server)
 
 
 def test_pages_carry_the_run_json_and_link_their_twin(client):
@@ -419,10 +319,9 @@ def test_pages_carry_the_run_json_and_link_their_twin(client):
         assert missing.status_code == 404 and 'id="missing-run"' in missing.text
 
 
-def test_the_page_of_a_big_run_carries_a_folded_view(sandbox, tmp_path):
-    settings = Settings(data_dir=tmp_path, workers=2, page_fold_nodes=20, database_url="")
+def test_the_page_of_a_big_run_carries_a_folded_view(make_client):
     code = "cell = nn.RNNCell(2, 3)\nh = torch.zeros(1, 3)\nfor t in range(10):\n    h = cell(torch.ones(1, 2), h)\n"
-    with TestClient(create_app(settings, sandbox=sandbox)) as small:
+    with make_client(page_fold_nodes=20) as small:
         run = small.post("/api/runs", json={"code": code}).json()
         page = small.get(f"/runs/{run['id']}")
     assert page.status_code == 200 and 'data-fold-nodes="20"' in page.text
@@ -445,21 +344,11 @@ def test_docs_page_uses_no_cdn(client):
     assert client.get("/redoc").status_code == 404
 
 
-def peak_rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmHWM")
-
-
+@pytest.mark.server
 def test_many_views_of_a_big_run_at_once_keep_the_server_small_and_others_served(tmp_path):
     """One client asks for many folded views and DOT exports of a 10k-node run at once: the server makes them in
     its drawing slots, one at a time for that client (429 for the rest), stays under 1 GiB, keeps no entry per
     view, and answers another client meanwhile."""
-    from app.capture import capture, dumps
-    from app.graph import encode
-    from app.store import Store, database_url
-
     deep = "model = nn.Sequential(*[m for _ in range(2000) for m in (nn.Linear(16, 16), nn.ReLU())])\n"
     big = parse_run(dumps(capture(deep + "model(torch.randn(8, 16)).pow(2).mean().backward()\n", **CAPTURE)))
     store = Store(database_url("", tmp_path))
@@ -497,11 +386,27 @@ def test_many_views_of_a_big_run_at_once_keep_the_server_small_and_others_served
         print(f"server peak {resting:.0f} -> {peak:.0f} MiB; answers {sorted(answers)}")
         assert peak < 1024, f"the server grew from {resting:.0f} to {peak:.0f} MiB"
     finally:
-        server.terminate()
-        server.wait(30)
+        stop(server)
     store = Store(database_url("", tmp_path))
     try:
         kept = store.engine.connect().execute(text("select count(*) from renders")).scalar()
     finally:
         store.close()
     assert kept <= 3, f"{kept} views and pictures kept for one run"  # the page's view, a whole graph's DOT and SVG
+
+
+def test_a_view_and_its_two_graphs_fold_the_run_once(client, monkeypatch):
+    """The page asks for a view, then each graph's DOT of it: the server folds the run for the first only."""
+    import app.views
+
+    code = "cell = nn.RNNCell(2, 3)\nh = torch.zeros(1, 3)\nfor t in range(30):\n    h = cell(torch.ones(1, 2), h)\n"
+    run_id = client.post("/api/runs", json={"code": code + "h.sum().backward()"}).json()["id"]
+    folds = []
+    real = app.views.fold_run
+    monkeypatch.setattr(app.views, "fold_run", lambda *args: folds.append(args[1:]) or real(*args))
+    view = client.get(f"/api/runs/{run_id}", params={"fold": 40}).json()
+    dots = [
+        client.get(f"/api/runs/{run_id}/{graph}.dot", params={"fold": 40}).text for graph in ("forward", "backward")
+    ]
+    assert len(folds) == 1 and view["fold"]["groups"] == 1
+    assert all(group["id"] in dot for dot in dots for group in view["forward"]["nodes"] if group["kind"] == "group")

@@ -1,18 +1,21 @@
 """The `gradwalk` command, run as a user runs it: a separate process."""
 
 import json
+import os
 import subprocess
 import sys
-from pathlib import Path
 
 from app.graph import parse_run
 
-from .test_capture import SEED
-
-ROOT = Path(__file__).resolve().parents[1]
+from .helpers import CAN_JAIL, ROOT
+from .helpers import SEED_DIR as SEED
 
 
 def gradwalk(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`gradwalk ARGS` in a process of its own; where the jail cannot run (no root or no bubblewrap) its worker
+    runs without it, unless `env` (the whole environment) says otherwise."""
+    if env is None:
+        env = {**os.environ, "GRADWALK_SANDBOX": "on" if CAN_JAIL else "off"}
     return subprocess.run(
         [sys.executable, "-m", "app", *args],
         input=stdin,

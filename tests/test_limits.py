@@ -7,7 +7,6 @@ import base64
 import os
 import resource
 import selectors
-import shutil
 import socket
 import threading
 import time
@@ -22,18 +21,15 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from app.api import client_key
-from app.main import ClientAddress
+from app.client import ClientAddress, client_key
 from app.server import connection_cap, raise_open_file_limit
 from app.settings import Settings, SettingsError
 from app.store import Store, database_url
 
-from .test_api import UIDS, free_port, serve
+from .helpers import free_port, serve
+from .helpers import stop as stop_server
 
-needs_jail = pytest.mark.skipif(
-    os.geteuid() != 0 or shutil.which("bwrap") is None,
-    reason="the jailed workers need root and bubblewrap (make test installs them)",
-)
+UIDS = 61100  # the workers of this module's servers run as uids of their own
 SQUARE = "x = torch.tensor(3.0, requires_grad=True)\ny = x ** 2\ny.backward()\n"
 PARTIAL = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "  # never finished
 
@@ -130,7 +126,7 @@ def many_files():
     resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
-@needs_jail
+@pytest.mark.server
 def test_1200_idle_connections_at_the_usual_open_file_limit_do_not_stop_the_server(tmp_path, many_files):
     port = free_port()
     server = serve(tmp_path, port, uid=UIDS + 40, open_files=1024)  # every other setting its default
@@ -148,11 +144,10 @@ def test_1200_idle_connections_at_the_usual_open_file_limit_do_not_stop_the_serv
     finally:
         for sock in sockets:
             sock.close()
-        server.terminate()
-        server.wait(30)
+        stop_server(server)
 
 
-@needs_jail
+@pytest.mark.server
 def test_slow_and_idle_connections_are_dropped_and_forged_forwarded_for_is_ignored(tmp_path, many_files):
     port = free_port()
     env = {
@@ -216,11 +211,10 @@ def test_slow_and_idle_connections_are_dropped_and_forged_forwarded_for_is_ignor
     finally:
         for sock in sockets:
             sock.close()
-        server.terminate()
-        server.wait(30)
+        stop_server(server)
 
 
-@needs_jail
+@pytest.mark.server
 def test_one_client_flooding_slow_runs_cannot_make_another_wait_much_longer_than_one_run(tmp_path):
     port = free_port()
     slow_s = 3
@@ -262,8 +256,7 @@ def test_one_client_flooding_slow_runs_cannot_make_another_wait_much_longer_than
         stop.set()
         for thread in threads:
             thread.join(60)
-        server.terminate()
-        server.wait(30)
+        stop_server(server)
     too_many = [a for a in answers if a.status_code == 429]
     assert too_many and all(int(a.headers["retry-after"]) >= 1 for a in too_many)
     assert "GRADWALK_MAX_CLIENT_CONCURRENT_RUNS" in too_many[0].json()["detail"]

@@ -6,6 +6,7 @@ import signal
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -47,7 +48,8 @@ def test_jail_unshares_namespaces_and_drops_to_the_worker_uid():
     ):
         assert flag in command
     assert "--reuid=62003" in command and "--regid=62003" in command and "--bounding-set=-all" in command
-    assert "/home" not in command and not any(arg.startswith("/work/main/data") for arg in command)
+    data = str(Path(__file__).resolve().parents[1] / "data")  # this checkout's own data directory
+    assert "/home" not in command and not any(arg.startswith(data) for arg in command)
 
 
 def test_worker_is_replaced_after_its_run_budget():
@@ -79,7 +81,9 @@ def test_a_full_queue_refuses_at_once():
     try:
         busy = threading.Thread(target=sandbox.run, args=("import time\ntime.sleep(2)\n",))
         busy.start()
-        time.sleep(0.5)
+        deadline = time.monotonic() + 10
+        while sandbox.in_flight == 0 and time.monotonic() < deadline:  # until the slow run holds the worker
+            time.sleep(0.01)
         started_at = time.monotonic()
         with pytest.raises(Overloaded):
             sandbox.run(BENIGN)

@@ -1,7 +1,6 @@
 """DOT, SVG and PNG from a Run: valid Graphviz input, labels in micrograd's manner, limits on `dot`."""
 
-import os
-import shutil
+import json
 import subprocess
 import time
 
@@ -9,12 +8,13 @@ import pytest
 
 from app.capture import capture, dumps
 from app.graph import Run, parse_run
-from app.render import RenderError, format_summary, render, to_dot
-from app.sandbox.jail import graphviz_command
+from app.render import RenderError, format_number, format_summary, render, to_dot
+from app.sandbox import graphviz_command
 from app.settings import Settings
 
-from .oracle import LIMITS
-from .test_capture import SEED
+from .helpers import CAPTURE as LIMITS
+from .helpers import ROOT, needs_jail
+from .helpers import SEED_DIR as SEED
 
 
 def run_of(source: str, **limits) -> Run:
@@ -69,9 +69,7 @@ def test_large_values_show_statistics():
 
 # -- Graphviz in its jail ------------------------------------------------------------------------------------------
 
-needs_root = pytest.mark.skipif(
-    os.geteuid() != 0 or shutil.which("bwrap") is None, reason="Graphviz's jail, like the sandbox, needs root"
-)
+needs_root = needs_jail  # Graphviz's jail, like the sandbox, needs root and bubblewrap
 
 
 @needs_root
@@ -103,3 +101,11 @@ def test_graphviz_runs_as_its_own_uid_with_no_capabilities():
     command = graphviz_command(Settings(sandbox_uid=62000), "svg", jailed=True)
     assert "--reuid=61999" in command and "--bounding-set=-all" in command and "--unshare-net" in command
     assert [arg for arg in command if arg.startswith("--as=")] == [f"--as={512 * 1024 * 1024}"]
+
+
+def test_numbers_read_the_same_in_every_label_and_in_the_page():
+    """The examples the page's inspector must also write alike (tests/js/format.test.js reads the same file)."""
+    for value, text in json.loads((ROOT / "tests" / "numbers.json").read_text()):
+        assert format_number(value) == text, value
+    run = run_of("big = torch.tensor(123456.0, requires_grad=True)\n(big * 2).backward()\n")
+    assert "{big|() float32|data 123456|grad 2}" in to_dot(run, "forward")

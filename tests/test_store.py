@@ -10,14 +10,14 @@ from sqlalchemy import delete, func, select, text
 
 from app.store import ROW_BYTES, Pruner, Store, database_url, renders, row_cost, runs
 
-POSTGRES = os.environ.get("GRADWALK_TEST_DATABASE_URL")
+from .helpers import POSTGRES
 
 
 def database_urls(tmp_path) -> dict:
     return {"sqlite": database_url("", tmp_path), "postgresql": database_url(POSTGRES, tmp_path) if POSTGRES else None}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request, tmp_path):
     url = database_urls(tmp_path)[request.param]
     if url is None:

@@ -19,6 +19,11 @@ class Example:
     def code(self) -> str:
         return (HERE / self.file).read_text(encoding="utf-8")
 
+    def as_json(self) -> dict[str, str]:
+        """As `GET /api/examples` lists it, and the page carries it."""
+        fields = ("id", "title", "title_en", "about", "about_en", "code")
+        return {name: getattr(self, name) for name in fields}
+
 
 EXAMPLES = (
     Example(

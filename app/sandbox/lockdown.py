@@ -114,7 +114,7 @@ def _errno_action(code: int) -> int:
     return 0x00050000 | (code & 0xFFFF)
 
 
-def load_libseccomp():
+def load_libseccomp() -> ctypes.CDLL:
     """libseccomp, loaded once in the worker so each child only builds and loads its filter."""
     lib = ctypes.CDLL("libseccomp.so.2", use_errno=True)
     lib.seccomp_init.restype = ctypes.c_void_p
@@ -136,7 +136,7 @@ def load_libseccomp():
 
 def _rules(pid: int) -> list[tuple[int, str, list[tuple[int, int, int, int]]]]:
     eperm = _errno_action(errno.EPERM)
-    rules = [(eperm, name, []) for name in DENIED]
+    rules: list[tuple[int, str, list[tuple[int, int, int, int]]]] = [(eperm, name, []) for name in DENIED]
     rules.append((eperm, "clone", [(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0)]))  # threads yes, processes no
     rules.append((_errno_action(errno.ENOSYS), "clone3", []))  # glibc then falls back to clone
     rules += [(eperm, name, [(0, SCMP_CMP_NE, pid, 0)]) for name in SIGNALS]
@@ -151,7 +151,7 @@ def _rules(pid: int) -> list[tuple[int, str, list[tuple[int, int, int, int]]]]:
     return rules
 
 
-def install_seccomp(lib) -> None:
+def install_seccomp(lib: ctypes.CDLL) -> None:
     """Load the filter into this process (and the threads it starts from now on)."""
     context = lib.seccomp_init(SCMP_ACT_ALLOW)
     if not context:
@@ -223,7 +223,7 @@ def small_thread_stacks() -> None:
         libc.pthread_attr_destroy(attributes)
 
 
-def lock_down(lib, **limits) -> None:
+def lock_down(lib: ctypes.CDLL | None, **limits: int) -> None:
     """Everything a child does before running a snippet; `lib` is libseccomp, or None to skip the filter."""
     small_thread_stacks()
     apply_limits(**limits)

@@ -13,8 +13,9 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any
 
-from ..graph import InvalidRun, Run, RunError, check_run, encode, parse_run
+from ..graph import InvalidRun, Run, check_run, encode, failed_run, parse_run
 from ..settings import Settings
 from . import protocol
 from .jail import jail_command
@@ -46,7 +47,7 @@ def check_isolation() -> None:
         )
 
 
-def _stack_limit():
+def _stack_limit() -> None:
     """Before the worker starts: room for the main thread's stack to grow, since torch frees a deep autograd
     graph by recursion (see app.capture)."""
     import resource
@@ -58,11 +59,11 @@ class Launcher:
     """Starts worker processes from one long-lived thread. bubblewrap's --die-with-parent ties a worker's
     life to the thread that started it, so workers must not be started from short-lived threads."""
 
-    def __init__(self):
-        self.requests: queue.Queue = queue.Queue()
+    def __init__(self) -> None:
+        self.requests: queue.Queue[tuple[list[str], dict[str, str], int, queue.Queue[Any]]] = queue.Queue()
         threading.Thread(target=self._serve, name="gradwalk-launcher", daemon=True).start()
 
-    def _serve(self):
+    def _serve(self) -> None:
         while True:
             command, environment, channel, answer = self.requests.get()
             try:
@@ -79,9 +80,9 @@ class Launcher:
             except OSError as exc:
                 answer.put(exc)
 
-    def popen(self, command: list[str], environment: dict, channel: int) -> subprocess.Popen:
+    def popen(self, command: list[str], environment: dict[str, str], channel: int) -> subprocess.Popen[bytes]:
         """Start `command` with `channel` (a socket) as its standard input."""
-        answer: queue.Queue = queue.Queue()
+        answer: queue.Queue[subprocess.Popen[bytes] | OSError] = queue.Queue()
         self.requests.put((command, environment, channel, answer))
         result = answer.get()
         if isinstance(result, OSError):
@@ -104,9 +105,9 @@ class Worker:
         self.index = index
         self.launcher = launcher
         self.runs = 0
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.channel: socket.socket | None = None
-        self.hello: dict = {}
+        self.hello: dict[str, Any] = {}
         self.job_w = self.result_r = -1  # the pipes of the next child
         self.pending = False  # an answer to `next` not read yet
         self.reusable = True
@@ -138,25 +139,31 @@ class Worker:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    @property
+    def _socket(self) -> socket.socket:
+        if self.channel is None:
+            raise OSError("the worker has no socket")
+        return self.channel
+
     def _next(self) -> None:
         """Hand the worker the pipes of its next child; it answers once the last child is gone (`settle`)."""
         job_r, self.job_w = os.pipe()
         self.result_r, result_w = os.pipe()
         try:
-            protocol.send_message(self.channel, {"op": "next"}, [job_r, result_w])
+            protocol.send_message(self._socket, {"op": "next"}, [job_r, result_w])
         finally:
             os.close(job_r)
             os.close(result_w)
         self.pending = True
 
-    def settle(self) -> dict:
+    def settle(self) -> dict[str, Any]:
         """The worker's answer to the last `next`: how the child ended ({} if unknown). A worker that does not
         answer in time, or whose scratch directory is not empty, is retired."""
         if not self.pending:
             return {}
         self.pending = False
         try:
-            answer, fds = protocol.receive_message(self.channel, time.monotonic() + SETTLE_TIMEOUT_S)
+            answer, fds = protocol.receive_message(self._socket, time.monotonic() + SETTLE_TIMEOUT_S)
         except (protocol.ProtocolError, OSError) as exc:
             self.retire(f"the worker did not answer: {exc}")
             return {}
@@ -171,14 +178,14 @@ class Worker:
             log.warning("worker %d is replaced: %s", self.index, problem)
         self.reusable, self.problem = False, problem
 
-    def run(self, job: dict) -> tuple[dict, bytes]:
+    def run(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         """Give the job to the waiting child and read its Run; the child then ends and the next one is forked.
         The header says how the run ended: `outcome` ok, timeout, no_result or worker_lost, and for all but ok
         the child's end (`signal` or `exit_code`, `cpu_s`)."""
         self.runs += 1
         started = time.monotonic()
         deadline = started + job["timeout_s"]
-        header: dict = {"outcome": "ok"}
+        header: dict[str, Any] = {"outcome": "ok"}
         body = b""
         child_job = {key: job[key] for key in ("code", "capture", "lockdown", "max_result_bytes")}
         try:
@@ -219,10 +226,6 @@ class Worker:
                     os.close(fd)
 
 
-def _failure(status: str, kind: str, message: str) -> Run:
-    return Run(status=status, error=RunError(type=kind, message=message))
-
-
 class Sandbox:
     """A pool of workers. `run(code)` is safe to call from many threads; `start()` and `stop()` bracket it."""
 
@@ -232,7 +235,7 @@ class Sandbox:
         self.in_flight = 0  # runs holding or waiting for a worker
         self.lock = threading.Lock()
         self.torch_version: str | None = None
-        self.launcher = Launcher()
+        self.launcher: Launcher | None = None  # started with the pool
         self.workers: dict[int, Worker] = {}  # by index: the current worker in each slot
         self.stopping = False
 
@@ -241,10 +244,11 @@ class Sandbox:
             check_isolation()
         else:
             log.warning(UNSANDBOXED_WARNING)
-        workers = [Worker(self.settings, i, self.launcher) for i in range(self.settings.worker_count())]
+        self.launcher = launcher = self.launcher or Launcher()
+        workers = [Worker(self.settings, i, launcher) for i in range(self.settings.worker_count())]
         errors: list[Exception] = []
 
-        def start_one(worker: Worker):
+        def start_one(worker: Worker) -> None:
             try:
                 worker.start()
                 self.workers[worker.index] = worker
@@ -306,11 +310,11 @@ class Sandbox:
             self.idle.put(worker)
             return
 
-        def replace():
+        def replace() -> None:
             worker.stop()
             if self.stopping:
                 return
-            fresh = Worker(self.settings, worker.index, self.launcher)
+            fresh = Worker(self.settings, worker.index, worker.launcher)
             while not self.stopping:
                 try:
                     fresh.start()
@@ -325,7 +329,7 @@ class Sandbox:
 
         threading.Thread(target=replace, name=f"gradwalk-worker-{worker.index}", daemon=True).start()
 
-    def job(self, code: str, max_elements: int | None = None) -> dict:
+    def job(self, code: str, max_elements: int | None = None) -> dict[str, Any]:
         s = self.settings
         capture = s.capture_limits()
         if max_elements is not None:
@@ -351,16 +355,21 @@ class Sandbox:
         """`run`, and the Run's JSON as the server stores it, with `id` and `code` set: written again from the
         checked Run, never the child's own bytes."""
         job = self.job(code, max_elements)
-        worker = self._acquire()
-        try:
-            header, body = worker.run(job)
-            run = self.to_run(header, body, job["capture"]["max_elements"])  # while the worker cleans up
-        finally:
-            self._release(worker)
+        header, body = self.execute(job)
+        run = self.to_run(header, body, job["capture"]["max_elements"])  # while the worker cleans up
         run.id, run.code = run_id, code
         return run, encode(run)
 
-    def to_run(self, header: dict, body: bytes, max_elements: int | None = None) -> Run:
+    def execute(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+        """Run a job in a free worker: how the run ended and what its child sent back (Overloaded when no worker
+        is free)."""
+        worker = self._acquire()
+        try:
+            return worker.run(job)
+        finally:
+            self._release(worker)
+
+    def to_run(self, header: dict[str, Any], body: bytes, max_elements: int | None = None) -> Run:
         """The Run for what a worker reported; the child's JSON is untrusted: checked against the models and the
         limits here (`max_elements` is the run's own, if the request chose it)."""
         s = self.settings
@@ -370,27 +379,27 @@ class Sandbox:
             try:
                 return check_run(parse_run(body), max_nodes=s.max_nodes, max_elements=max_elements)
             except InvalidRun as exc:
-                return _failure("error", "SandboxError", f"The run sent back something that is not a Run: {exc}")
+                return failed_run("error", "SandboxError", f"The run sent back something that is not a Run: {exc}")
         signal_name = header.get("signal")
         if outcome == "timeout":
-            return _failure(
+            return failed_run(
                 "timeout",
                 "Timeout",
                 f"The snippet ran longer than {s.run_timeout_s:g} s (GRADWALK_RUN_TIMEOUT_S); gradwalk stopped it.",
             )
         if signal_name in ("SIGXCPU", "SIGKILL") and header.get("cpu_s", 0) >= s.run_cpu_s - 0.5:
-            return _failure(
+            return failed_run(
                 "timeout",
                 "Timeout",
                 f"The snippet used more than {s.run_cpu_s} s of CPU time (GRADWALK_RUN_CPU_S); gradwalk stopped it.",
             )
         if outcome == "worker_lost":
-            return _failure(
+            return failed_run(
                 "error", "SandboxError", "The worker running the snippet stopped answering; it was replaced. Try again."
             )
         if signal_name:
-            return _failure("error", "Crash", f"The snippet crashed its process ({signal_name}).")
-        return _failure(
+            return failed_run("error", "Crash", f"The snippet crashed its process ({signal_name}).")
+        return failed_run(
             "error",
             "Exit",
             f"The snippet ended its process (exit status {header.get('exit_code')}) "

@@ -12,6 +12,8 @@ import select
 import socket
 import struct
 import time
+from collections.abc import Sequence
+from typing import Any
 
 MAX_MESSAGE_BYTES = 65536
 MAX_FDS = 4
@@ -61,7 +63,7 @@ def send(fd: int, payload: bytes, deadline: float | None = None) -> None:
             continue
 
 
-def send_message(channel: socket.socket, message: dict, fds: list[int] = ()) -> None:
+def send_message(channel: socket.socket, message: dict[str, Any], fds: Sequence[int] = ()) -> None:
     data = json.dumps(message).encode()
     if fds:
         socket.send_fds(channel, [data], list(fds))
@@ -69,7 +71,7 @@ def send_message(channel: socket.socket, message: dict, fds: list[int] = ()) -> 
         channel.sendall(data)
 
 
-def receive_message(channel: socket.socket, deadline: float | None = None) -> tuple[dict, list[int]]:
+def receive_message(channel: socket.socket, deadline: float | None = None) -> tuple[dict[str, Any], list[int]]:
     """One message and the descriptors that came with it."""
     _wait(channel.fileno(), deadline)
     data, fds, flags, _ = socket.recv_fds(channel, MAX_MESSAGE_BYTES, MAX_FDS)

@@ -23,7 +23,10 @@ import socket
 import stat
 import sys
 import time
+from ctypes import CDLL
+from typing import Any
 
+from ..graph import encode, failed_run
 from . import lockdown, protocol
 
 SCRATCH = "/tmp"
@@ -81,7 +84,17 @@ def wipe_scratch(root: str = SCRATCH, budget_s: float = WIPE_BUDGET_S) -> str | 
         os.close(top)
 
 
-def _child(job: dict, result_w: int, seccomp) -> None:
+# What a Run too big to send keeps of itself.
+KEPT_WITHOUT_GRAPHS = ("id", "code", "stdout", "stderr", "torch_version", "backward_passes", "duration_ms")
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether `exc` says the run's memory limit was reached: Python's MemoryError (pybind11 turns C++'s bad_alloc
+    into one), or torch's CPU allocator refusing, which raises a plain RuntimeError that only its message tells."""
+    return isinstance(exc, MemoryError) or (isinstance(exc, RuntimeError) and "DefaultCPUAllocator" in str(exc))
+
+
+def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
     """Runs in the forked child and never returns: lock down, capture, send the Run, exit at once."""
     from ..capture import capture_here, dumps
 
@@ -96,25 +109,15 @@ def _child(job: dict, result_w: int, seccomp) -> None:
         lockdown.lock_down(seccomp, **job["lockdown"])
         limit = job["max_result_bytes"]
 
-        def deliver(run: dict) -> None:
+        def deliver(run: dict[str, Any]) -> None:
             data = dumps(run)
             if len(data) > limit:
-                run = {
-                    **run,
-                    "status": "limit",
-                    "forward": {"nodes": [], "edges": []},
-                    "backward": {"nodes": [], "edges": []},
-                    "error": {
-                        "type": "ResultLimit",
-                        "line": None,
-                        "column": None,
-                        "hint": None,
-                        "message": f"The Run came to {len(data)} bytes, over max_result_bytes = {limit}; "
-                        "its graphs were dropped. Use a smaller snippet or raise "
-                        "GRADWALK_MAX_RESULT_BYTES.",
-                    },
-                }
-                data = dumps(run)
+                message = (
+                    f"The Run came to {len(data)} bytes, over max_result_bytes = {limit}; its graphs were dropped. "
+                    "Use a smaller snippet or raise GRADWALK_MAX_RESULT_BYTES."
+                )
+                kept = {key: run[key] for key in KEPT_WITHOUT_GRAPHS}
+                data = encode(failed_run("limit", "ResultLimit", message, **kept))
             protocol.send(result_w, data)
             os.close(result_w)  # before exiting: tearing down the address space takes milliseconds
             os._exit(0)
@@ -123,16 +126,14 @@ def _child(job: dict, result_w: int, seccomp) -> None:
         capture_here(job["code"], deliver=deliver, **job["capture"])
     except BaseException as exc:  # anything at all: report it, never fall back into the worker
         text = f"{type(exc).__name__}: {exc}"
-        if isinstance(exc, MemoryError) or "bad_alloc" in text or "can't allocate" in text:
-            error = {
-                "type": "MemoryLimit",
-                "message": f"The run ran out of the memory it may use (GRADWALK_RUN_MEMORY_MB): {text}",
-            }
+        if out_of_memory(exc):
+            failed = failed_run(
+                "limit", "MemoryLimit", f"The run ran out of the memory it may use (GRADWALK_RUN_MEMORY_MB): {text}"
+            )
         else:
-            error = {"type": "SandboxError", "message": f"gradwalk failed while running the snippet: {text}"}
+            failed = failed_run("error", "SandboxError", f"gradwalk failed while running the snippet: {text}")
         with contextlib.suppress(BaseException):
-            run = {"status": "limit" if error["type"] == "MemoryLimit" else "error", "error": error}
-            protocol.send(result_w, json.dumps(run).encode())
+            protocol.send(result_w, encode(failed))
     finally:
         os._exit(status)
 
@@ -173,7 +174,7 @@ def warm_up_spare(job_fd: int | None = None) -> None:
         step()
 
 
-def fork_spare(job_r: int, result_w: int, seccomp, channel: int) -> int:
+def fork_spare(job_r: int, result_w: int, seccomp: CDLL | None, channel: int) -> int:
     """Fork the child of the next run, holding its two pipes, ahead of its job: the fork and its warm-up are off
     the request's path. It waits for the job on `job_r`, then locks itself down and runs it. Returns its pid."""
     pid = os.fork()
@@ -190,12 +191,12 @@ def fork_spare(job_r: int, result_w: int, seccomp, channel: int) -> int:
     return pid
 
 
-def end_child(pid: int) -> dict:
+def end_child(pid: int) -> dict[str, Any]:
     """Kill a run's child (whether it answered, lingers or hangs) and reap it: how it ended."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
     _, wait_status, usage = os.wait4(pid, 0)
-    ended: dict = {"cpu_s": usage.ru_utime + usage.ru_stime}
+    ended: dict[str, Any] = {"cpu_s": usage.ru_utime + usage.ru_stime}
     if os.WIFSIGNALED(wait_status):
         ended["signal"] = signal.Signals(os.WTERMSIG(wait_status)).name
     else:
@@ -228,12 +229,15 @@ def collapse_to_huge_pages() -> int:
     return collapsed
 
 
-def next_child(channel: int, child: int | None, fds: list[int], isolated: bool, seccomp) -> tuple[int, dict]:
+def next_child(
+    channel: int, child: int | None, fds: list[int], isolated: bool, seccomp: CDLL | None
+) -> tuple[int, dict[str, Any]]:
     """End the current child, fork the next one with its pipes (before the cleanup, so that it is ready sooner:
     it does not start its job before the server has this answer), then clean up after the run: (the new
     child's pid, the answer)."""
     ended = end_child(child) if child is not None else None
-    spare = fork_spare(*fds, seccomp, channel)
+    job_r, result_w = fds
+    spare = fork_spare(job_r, result_w, seccomp, channel)
     scratch = None
     if child is not None:
         _kill_leftovers(child, isolated, spare)
@@ -255,6 +259,7 @@ def main(argv: list[str]) -> int:
     torch.set_num_threads(1)  # before any tensor op: forking after OpenMP's pool has run hangs the child
     torch.set_num_interop_threads(1)
     warm_up(WARM_UP_RUNS)  # in this thread: lazy imports happen here, and no thread is left when we fork
+    seccomp: CDLL | None
     try:
         seccomp = lockdown.load_libseccomp()
     except OSError:

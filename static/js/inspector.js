@@ -1,6 +1,7 @@
 // What the inspector shows for one node of either graph, and how the two graphs of a Run point at each other.
 
-import { formatNumber } from "./dot.js";
+import { el } from "./dom.js";
+import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
 
 // Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
@@ -66,18 +67,6 @@ export function notes(index, node) {
     if (node.order === null || node.order === undefined) said.push(t("note_not_run"));
   }
   return said;
-}
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "class") node.className = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
 }
 
 // A Summary as a table (scalars as a number, 1-D as a row, 2-D as a grid, more as nested text).
@@ -233,4 +222,3 @@ export function inspectorBody(index, pane, id, { go, showLine }) {
   return body;
 }
 
-export { el };

@@ -1,6 +1,5 @@
 // Lays out one DOT graph at a time with Graphviz compiled to WebAssembly (Viz.js, from npm), off the page's
 // main thread: the page stays responsive while a large graph is placed.
-/* global Viz */
 importScripts("/static/vendor/viz/viz-global.js");
 
 const ready = Viz.instance();

@@ -1,5 +1,6 @@
-// One graph pane: lays a DOT graph out in a Web Worker, shows the SVG with pan and zoom, and makes every node
-// a keyboard-reachable button (named by its record's text) that reports hover, focus and clicks by node id.
+// One graph pane: lays the server's DOT out in a Web Worker (Viz.js), shows the SVG with pan and zoom, and makes
+// every node a keyboard-reachable button (named by its record's text) that reports hover, focus and clicks by
+// the id of the Run's node it draws.
 
 import { t } from "./i18n.js";
 import { panZoom } from "./panzoom.js";
@@ -7,8 +8,8 @@ import { pictureOf } from "./svg.js";
 
 // The page's policy (Trusted Types) takes no script URL from a plain string: this is the one it may start.
 const WORKER = "/static/js/layout-worker.js";
-const workerUrls = window.trustedTypes
-  ? window.trustedTypes.createPolicy("gradwalk-worker", {
+const workerUrls = globalThis.trustedTypes
+  ? globalThis.trustedTypes.createPolicy("gradwalk-worker", {
       createScriptURL: (url) => {
         if (url !== WORKER) throw new TypeError(`not the layout worker: ${url}`);
         return url;
@@ -16,18 +17,20 @@ const workerUrls = window.trustedTypes
     })
   : { createScriptURL: (url) => url };
 
-// Larger graphs are offered as DOT and JSON: Graphviz would take too long (GRADWALK_PAGE_DRAW_MAX_NODES)
-const DRAW_MAX_NODES = Number(document.body.dataset.drawMaxNodes) || 4000;
+// A node drawn once per use (app/render.py's SHARED_USES) is named "<id>~<k>": each copy stands for node <id>.
+export const nodeOf = (dotId) => dotId.replace(/~\d+$/, "");
 
 export class Pane {
-  constructor(root, prefix, { onHover, onSelect }) {
+  // `drawMax`: larger graphs are offered as DOT and JSON, Graphviz would take too long (GRADWALK_PAGE_DRAW_MAX_NODES)
+  constructor(root, drawMax, { onHover, onSelect }) {
     this.root = root;
     this.canvas = root.querySelector(".canvas");
-    this.prefix = prefix;
+    this.drawMax = drawMax;
     this.onHover = onHover;
     this.onSelect = onSelect;
     this.worker = new Worker(workerUrls.createScriptURL(WORKER));
-    this.seq = 0;
+    this.seq = 0; // of the worker's messages
+    this.drawing = 0; // of the drawings asked for: only the last one is shown
     this.pending = new Map();
     this.worker.onmessage = (event) => {
       const done = this.pending.get(event.data.seq);
@@ -35,6 +38,8 @@ export class Pane {
       if (done) done(event.data);
     };
     this.controls = null;
+    this.listening = null;
+    this.drawn = new Map(); // node id -> its <g> elements (copies of a shared node: several)
     for (const button of root.querySelectorAll("[data-zoom]")) {
       button.addEventListener("click", () => this.controls && this.controls[button.dataset.zoom]());
     }
@@ -49,99 +54,109 @@ export class Pane {
   }
 
   message(text) {
+    this.drawing++; // a drawing still under way is no longer wanted
     this.canvas.replaceChildren();
-    this.ids = [];
-    this.positions = new Map();
     const p = document.createElement("p");
     p.className = "pane-message";
     p.textContent = text;
     this.canvas.append(p);
     if (this.listening) this.listening.abort();
     this.controls = null;
+    this.drawn = new Map();
     this.root.dataset.state = "message";
   }
 
-  // Draws the graph `makeDot()` writes (`count` nodes; dot.js's `{source, ids}`); resolves once the picture
-  // is in the page.
-  async draw(makeDot, count, emptyKey) {
+  // Draws a graph of `count` nodes from its DOT (`readDot()` asks the server for it, when there is something to
+  // draw); resolves once the picture is in the page.
+  async draw(count, emptyKey, readDot) {
     if (count === 0) return this.message(t(emptyKey));
-    if (count > DRAW_MAX_NODES) return this.message(t("too_big", { n: count, max: DRAW_MAX_NODES }));
+    if (count > this.drawMax) return this.message(t("too_big", { n: count, max: this.drawMax }));
     this.root.dataset.state = "drawing";
-    const seq = this.seq + 1;
-    const { source, ids } = makeDot();
+    const ticket = ++this.drawing;
+    let source;
+    try {
+      source = await readDot();
+    } catch (error) {
+      if (ticket === this.drawing) this.message(t("layout_failed", { message: error.message }));
+      return undefined;
+    }
+    if (ticket !== this.drawing) return undefined; // a newer drawing was asked for meanwhile
     const result = await this.layout(source);
-    if (seq !== this.seq) return; // a newer drawing was asked for meanwhile
+    if (ticket !== this.drawing) return undefined;
     if (result.error) return this.message(t("layout_failed", { message: result.error }));
-    // The picture is rebuilt from Graphviz's SVG, never inserted as markup (svg.js keeps only what a drawing
-    // is made of); nodes become focusable buttons on the way in, and lose their <title> tooltips (internal ids).
+    return this.show(result.svg);
+  }
+
+  // The picture is rebuilt from Graphviz's SVG, never inserted as markup (svg.js keeps only what a drawing is made
+  // of); nodes become focusable buttons on the way in.
+  show(markup) {
     const size = { width: this.canvas.clientWidth, height: this.canvas.clientHeight };
     let svg;
     try {
-      svg = pictureOf(result.svg);
+      svg = pictureOf(markup);
     } catch (error) {
       return this.message(t("layout_failed", { message: error.message }));
     }
-    for (const g of svg.querySelectorAll("g.node")) {
+    this.drawn = new Map();
+    for (const g of svg.querySelectorAll("g[data-node]")) {
       g.setAttribute("tabindex", "0");
       g.setAttribute("role", "button");
+      const id = nodeOf(g.getAttribute("data-node"));
+      (this.drawn.get(id) || this.drawn.set(id, []).get(id)).push(g);
     }
     this.canvas.replaceChildren(svg);
-    this.ids = ids; // the picture's node <i> is the run's node ids[i]
-    this.positions = new Map(ids.map((id, i) => [id, i]));
     svg.setAttribute("role", "group"); // named by its pane, a labelled region
-    this.wire(svg);
     if (this.listening) this.listening.abort(); // the previous picture's pan and zoom
     this.listening = new AbortController();
+    this.wire(svg, this.listening.signal);
     this.controls = panZoom(svg, this.canvas, size, this.listening.signal);
     this.root.dataset.state = "drawn";
+    return undefined;
   }
 
-  wire(svg) {
-    const nodeOf = (target) => target.closest && target.closest("g.node");
-    const idOf = (g) => this.ids[Number(g.id.slice(this.prefix.length).split("~")[0])]; // copies: "<i>~<k>"
-    svg.addEventListener("pointerover", (event) => {
-      const g = nodeOf(event.target);
-      if (g) this.onHover(idOf(g));
+  wire(svg, signal) {
+    const idOf = (target) => {
+      const g = target.closest && target.closest("g[data-node]");
+      return g ? nodeOf(g.getAttribute("data-node")) : null;
+    };
+    const on = (type, handler) => svg.addEventListener(type, handler, { signal });
+    on("pointerover", (event) => {
+      const id = idOf(event.target);
+      if (id !== null) this.onHover(id);
     });
-    svg.addEventListener("pointerout", (event) => {
-      const g = nodeOf(event.target);
-      if (g && !g.contains(event.relatedTarget)) this.onHover(null);
+    on("pointerout", (event) => {
+      const id = idOf(event.target);
+      if (id !== null && idOf(event.relatedTarget || svg) !== id) this.onHover(null);
     });
-    svg.addEventListener("focusin", (event) => {
-      const g = nodeOf(event.target);
-      if (g) this.onHover(idOf(g));
+    on("focusin", (event) => {
+      const id = idOf(event.target);
+      if (id !== null) this.onHover(id);
     });
-    svg.addEventListener("focusout", () => this.onHover(null));
-    svg.addEventListener("click", (event) => {
+    on("focusout", () => this.onHover(null));
+    on("click", (event) => {
       if (this.canvas.dataset.dragged) {
         delete this.canvas.dataset.dragged;
         return;
       }
-      const g = nodeOf(event.target);
-      if (g) this.onSelect(idOf(g));
+      const id = idOf(event.target);
+      if (id !== null) this.onSelect(id);
     });
-    svg.addEventListener("keydown", (event) => {
-      const g = nodeOf(event.target);
-      if (g && (event.key === "Enter" || event.key === " ")) {
+    on("keydown", (event) => {
+      const id = idOf(event.target);
+      if (id !== null && (event.key === "Enter" || event.key === " ")) {
         event.preventDefault();
-        this.onSelect(idOf(g));
+        this.onSelect(id);
       }
     });
   }
 
-  // The picture's elements for a run's node id (several for a shared node's copies).
-  elements(id) {
-    const i = this.positions && this.positions.get(id);
-    return i === undefined ? [] : this.canvas.getElementsByClassName(`n-${i}`);
-  }
-
   node(id) {
-    return this.elements(id)[0] || null;
+    return (this.drawn.get(id) || [])[0] || null;
   }
 
   mark(ids, className) {
-    for (const g of [...this.canvas.querySelectorAll(`g.node.${className}`)]) g.classList.remove(className);
-    for (const id of ids) for (const g of this.elements(id)) g.classList.add(className);
+    for (const g of [...this.canvas.querySelectorAll(`g.${className}`)]) g.classList.remove(className);
+    for (const id of ids) for (const g of this.drawn.get(id) || []) g.classList.add(className);
   }
 
   reveal(id) {

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.test_api import free_port, serve
+from tests.helpers import free_port, serve, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots"
@@ -24,6 +24,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 UIDS = 62000  # the workers of this module's server run as uids of their own
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here drives Chromium: `make test-fast` leaves them out (`-m "not browser"`)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -39,8 +47,7 @@ def base_url(ui_data):
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        server.wait(20)
+        stop(server)
 
 
 @pytest.fixture(scope="session")

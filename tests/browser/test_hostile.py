@@ -7,11 +7,11 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Page, expect
 
-from app.api import MADE_BY
 from app.store import Store, database_url
+from app.views import MADE_BY
 from tests.forged import PAYLOADS, forged_bytes, svg_problems
 
-from .test_ui import SEED, records, run_example, wait_drawn
+from .helpers import SEED, records, run_example, wait_drawn
 
 # What may be inside a drawn pane: Graphviz's shapes and text, nothing that links, loads or runs.
 PANE_CONTENT = """() => {

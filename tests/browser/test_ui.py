@@ -8,25 +8,8 @@ from playwright.sync_api import Page, expect
 
 from app.examples import EXAMPLES
 
-# What the tutorial prints, as the node records show it: "name|(shape) dtype|data …|grad …".
-SEED = {
-    "scalar": ["x|() float32|data 2|grad 4", "y|() float32|data 4|grad 1"],
-    "vector": ["x|(3) float32|data [1, 2, 3]|grad [2, 4, 6]"],
-    "no-grad": ["y|() float32|data 9"],
-    "detach": ["y|() float32|data 9|grad None", "y_detached|() float32|data 9"],
-    "linear-1d": [
-        "x|() float32|data 1|grad -4",
-        "w|() float32|data 2|grad -2",
-        "y_pred|() float32|data 2|grad -2",
-        "loss|() float32|data 1|grad 1",
-    ],
-    "linear-2d": [
-        "y_pred|(2, 1) float32|data [[1.9], [3.7]]|grad [[-8.1], [-16.3]]",
-        "loss|() float32|data 165.65|grad 1",
-        "W|(3, 1) float32|data [[0.1], [0.2], [0.3]]|grad [[-73.3], [-97.7], [-122.1]]",
-        "b|() float32|data 0.5|grad -24.4",
-    ],
-}
+from .helpers import SEED, node, records, run_example, wait_drawn
+
 # The node each example's inspector is opened on, and a note the inspector must say about it.
 INSPECT = {
     "scalar": ("x", "Leaf tensor"),
@@ -37,31 +20,6 @@ INSPECT = {
     "linear-2d": ("W", "Leaf tensor"),
 }
 CODE = {e.id: e.code for e in EXAMPLES}
-
-
-def records(page: Page, pane: str) -> list[str]:
-    """Each drawn node of a pane as its record fields joined by "|"."""
-    return page.eval_on_selector_all(
-        f"#{pane}-pane g.node",
-        "nodes => nodes.map(g => [...g.querySelectorAll('text')].map(t => t.textContent).join('|'))",
-    )
-
-
-def node(page: Page, pane: str, start: str):
-    """The drawn node whose record starts with `start`."""
-    index = next(i for i, record in enumerate(records(page, pane)) if record.startswith(start))
-    return page.locator(f"#{pane}-pane g.node").nth(index)
-
-
-def run_example(page: Page, example: str) -> None:
-    page.locator("#example").select_option(example)
-    page.locator("#run").click()
-    wait_drawn(page)
-
-
-def wait_drawn(page: Page) -> None:
-    page.wait_for_function("() => document.body.dataset.drawMs !== undefined", timeout=30_000)
-    expect(page.get_by_role("region", name="Forward graph")).to_have_attribute("data-state", "drawn")
 
 
 def editor_code(page: Page) -> str:

@@ -1,0 +1,65 @@
+"""How errors become answers: every exception the routes let out is mapped here, once, to its status and a
+`{"detail": ...}` that names the problem (never a 500 for a bad request)."""
+
+from typing import NamedTuple
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from .graph import InvalidRun
+from .limits import AllBusy, ClientBusy
+from .render import RenderError
+from .sandbox import Overloaded
+from .views import NoSuchRun, TooBigToDraw
+
+
+class Answer(NamedTuple):
+    status: int
+    prefix: str = ""  # before the exception's own message
+    retry_after_s: int | None = None  # Retry-After, unless the exception says (`retry_after_s`)
+
+
+ANSWERS: dict[type[Exception], Answer] = {
+    NoSuchRun: Answer(404),
+    TooBigToDraw: Answer(413),
+    RenderError: Answer(413, "cannot draw this graph: "),
+    # A stored run that is no Run gradwalk can read (stored by another version, or not by gradwalk): its JSON is
+    # served as it is, but no view can be made of it.
+    InvalidRun: Answer(422, "the stored run cannot be read as a Run: "),
+    ClientBusy: Answer(429),
+    AllBusy: Answer(503),
+    Overloaded: Answer(503, "busy: ", 2),
+}
+
+
+async def _known(request: Request, exc: Exception) -> JSONResponse:
+    answer = next(a for kind, a in ANSWERS.items() if isinstance(exc, kind))
+    retry = getattr(exc, "retry_after_s", answer.retry_after_s)
+    headers = {"Retry-After": str(retry)} if retry is not None else None
+    return JSONResponse({"detail": answer.prefix + str(exc)}, answer.status, headers)
+
+
+async def _http(request: Request, exc: Exception) -> JSONResponse:
+    """HTTP errors as they were raised; FastAPI's 400 for a body that is not even text (invalid UTF-8) is a bad
+    body like any other (422)."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+        return JSONResponse({"detail": "the body is not valid JSON text (UTF-8)"}, 422)
+    return JSONResponse({"detail": exc.detail}, exc.status_code, exc.headers)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    """422 with each problem's place and message (the input is left out: it may not even be text)."""
+    assert isinstance(exc, RequestValidationError)
+    detail = [{"type": e.get("type"), "loc": list(e.get("loc", ())), "msg": str(e.get("msg"))} for e in exc.errors()]
+    return JSONResponse({"detail": detail}, 422)
+
+
+def install(app: FastAPI) -> None:
+    """Map every error the app knows to its answer."""
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    for kind in ANSWERS:
+        app.add_exception_handler(kind, _known)

@@ -1,0 +1,60 @@
+"""The headers every answer carries: a Content-Security-Policy fitting what it is, nosniff, no framing, no
+referrer beyond this site (`SecurityHeaders`, ASGI middleware)."""
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Pages load scripts, styles and images from this server only and run no inline script: text from a run that
+# reached the page as markup could not run. They also take no HTML or script URL from a string at all (Trusted
+# Types: `innerHTML = text` throws); their two policies let them start their own layout worker (static/js/pane.js)
+# and parse Graphviz's SVG as inert markup (static/js/svg.js). Viz.js compiles Graphviz's WebAssembly in that
+# worker, whose policy is the one its script is served with (SCRIPT_POLICY): hence 'wasm-unsafe-eval'
+# (WebAssembly only, never JavaScript's eval). Swagger UI at /docs styles itself inline and writes HTML. Pictures
+# (SVG) may run nothing at all, even opened on their own; everything else (JSON, DOT, PNG, CSS) loads nothing.
+SCRIPT_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+PAGE_POLICY = SCRIPT_POLICY + "; require-trusted-types-for 'script'; trusted-types gradwalk-worker gradwalk-svg"
+DOCS_POLICY = SCRIPT_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+PICTURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+def policy(path: str, media_type: bytes) -> str:
+    """The Content-Security-Policy of an answer at `path` of this media type."""
+    if media_type.startswith(b"image/svg"):
+        return PICTURE_POLICY
+    if media_type.startswith(b"text/html"):
+        return DOCS_POLICY if path == "/docs" else PAGE_POLICY
+    if media_type.startswith((b"text/javascript", b"application/javascript")):
+        return SCRIPT_POLICY
+    return DATA_POLICY
+
+
+class SecurityHeaders:
+    """Adds a Content-Security-Policy fitting each answer, `X-Content-Type-Options: nosniff` (a browser never
+    takes a JSON, DOT or SVG answer for a page), and refuses framing and referrers."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                media_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                headers += [
+                    (b"content-security-policy", policy(scope["path"], media_type).encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"same-origin"),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

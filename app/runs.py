@@ -1,0 +1,50 @@
+"""New runs for the API: within the client's limits (runs going at once, runs started per minute), run in the
+sandbox, stored as the checked Run the sandbox wrote again."""
+
+import time
+from typing import Protocol
+
+from .graph import Run
+from .limits import RunRate, Slots
+from .settings import Settings
+from .store import Store
+
+
+class RunsSnippets(Protocol):
+    """What the runner needs of a sandbox (app.sandbox.Sandbox; tests use an in-process stand-in)."""
+
+    torch_version: str | None
+
+    def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
+        """The Run of `code` and its JSON as the server stores it (Overloaded when no worker is free)."""
+        ...
+
+    def healthy(self) -> bool:
+        """Whether it can run snippets now."""
+        ...
+
+
+class Runner:
+    """Runs snippets for clients in `sandbox` and saves them in `store`."""
+
+    def __init__(self, settings: Settings, sandbox: RunsSnippets, store: Store):
+        self.sandbox = sandbox
+        self.store = store
+        self.going = Slots(
+            per_client=settings.max_client_concurrent_runs,
+            total=None,  # the sandbox's own queue bounds the total
+            what="runs going",
+            setting="GRADWALK_MAX_CLIENT_CONCURRENT_RUNS",
+            retry_after_s=settings.run_timeout_s,
+        )
+        self.rate = RunRate(settings.rate_limit_runs_per_min)
+
+    def run(self, client: str, code: str, max_elements: int | None, run_id: str) -> tuple[Run, bytes]:
+        """Run `code` for `client` and store it under `run_id`: the Run and its JSON (ClientBusy past the client's
+        limits). The run is stored whatever happens next: a caller that waits here in vain finds it when it asks
+        again; the store's Pruner keeps the storage budgets."""
+        with self.going.hold(client):
+            self.rate.start(client, time.time())
+            run, data = self.sandbox.run_json(code, max_elements, run_id)
+            self.store.save_run(run_id, run.status, data)
+        return run, data

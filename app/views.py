@@ -1,0 +1,166 @@
+"""Views of a stored run: the run's JSON, a folded view of it (`fold`, `expand`), and one of its graphs as DOT, SVG
+or PNG. Made in the drawing slots, one at a time per client; only the views the page opens with (and the pictures
+of whole graphs) are cached with the run: there are many other views of a run, and each is asked for rarely.
+"""
+
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import Annotated, Literal, NamedTuple
+
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field, StringConstraints
+
+from . import __version__
+from .fold import fold_run
+from .gc_pause import gc_paused
+from .graph import Run, encode, parse_run
+from .limits import Slots
+from .render import render, to_dot
+from .settings import Settings
+from .store import Store
+
+# Cached views and pictures are named after what made them: after an upgrade that draws or folds differently
+# they are made again, not served stale. Raise VIEW_FORMAT with any change to what fold.py or render.py make.
+VIEW_FORMAT = 2
+MADE_BY = f"{__version__}-{VIEW_FORMAT}"
+MIB = 1 << 20
+Format = Literal["dot", "svg", "png"]
+View = Literal["forward", "backward"]
+
+
+class NoSuchRun(LookupError):
+    """No run is stored under this id (404)."""
+
+
+class TooBigToDraw(ValueError):
+    """The graph has more nodes than the server draws (413)."""
+
+
+class FoldQuery(BaseModel):
+    """A folded view of the stored run (the run itself keeps every node)."""
+
+    fold: int | None = Field(
+        None,
+        ge=1,
+        le=10_000_000,
+        description="Fold repeated blocks into one node with a count, and module calls while a graph has more "
+        "than this many nodes. Absent: every node.",
+    )
+    # bounded so that a request line stays well under the HTTP server's limit (about 64 KiB)
+    expand: list[Annotated[str, StringConstraints(max_length=24)]] = Field(
+        [], max_length=100, description="Ids of groups of a folded view to show unfolded."
+    )
+
+    def key(self) -> str:
+        """A short name for this view and the code that folds it, for the cache (the store keeps 32 characters)."""
+        digest = hashlib.sha256("\0".join([MADE_BY, *sorted(self.expand)]).encode()).hexdigest()[:8]
+        return f"f{self.fold}-{digest}"
+
+
+class Stored(NamedTuple):
+    status: str
+    body: bytes
+
+
+class Views:
+    """The views of the runs in `store`, made in the `drawing` slots within the settings' limits.
+
+    The folded views asked for last are also kept in memory (a quarter of GRADWALK_RUN_CACHE_MB), so that the
+    page's two graphs of a view it just opened are drawn from that view, not folded again."""
+
+    def __init__(self, settings: Settings, store: Store, drawing: Slots):
+        self.settings = settings
+        self.store = store
+        self.drawing = drawing
+        self.recent: OrderedDict[tuple[str, str], bytes] = OrderedDict()  # (run id, view key) -> its JSON
+        self.recent_bytes = 0
+        self.lock = threading.Lock()
+
+    async def stored(self, run_id: str) -> Stored | None:
+        """A run's status and JSON: from memory when it is there, else from the database in a thread."""
+        found = self.store.recent(run_id) or await run_in_threadpool(self.store.load, run_id)
+        return None if found is None else Stored(*found)
+
+    def _kept(self, folding: FoldQuery) -> bool:
+        """Whether a view is cached with the run: the page's own (its budget, nothing expanded)."""
+        return folding.fold == self.settings.page_fold_nodes and not folding.expand
+
+    def run_json(
+        self, client: str, run_id: str, folding: FoldQuery, data: bytes | None = None, run: Run | None = None
+    ) -> bytes:
+        """The run's JSON, or its folded view (the run itself when within the budget); NoSuchRun if there is no
+        such run. The stored run is read in the drawing slot unless the caller has it (`data`, and `run`, `data`
+        already parsed)."""
+        if folding.fold is None or (run is not None and _within(run, folding.fold)):
+            return data if data is not None else self._load(run_id)
+        name = f"run-{folding.key()}.json"
+        cached = self._remembered(run_id, name) or (
+            self.store.load_render(run_id, name) if self._kept(folding) else None
+        )
+        if cached is not None:
+            return cached
+        with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
+            data = data if data is not None else self._load(run_id)
+            run = run or parse_run(data, check_ids=False)  # stored: checked when it came in
+            folded = fold_run(run, folding.fold, frozenset(folding.expand))
+            if folded is run:
+                return data
+            made = encode(folded)
+        if self._kept(folding):
+            self.store.save_render(run_id, name, made)
+        self._remember(run_id, name, made)
+        return made
+
+    def graph(self, client: str, run_id: str, view: View, fmt: Format, folding: FoldQuery) -> bytes:
+        """One graph of the run (or of a folded view of it) as DOT, or drawn as SVG or PNG (RenderError when
+        Graphviz cannot)."""
+        kept = folding.fold is None or self._kept(folding)
+        name = f"{view}-{MADE_BY if folding.fold is None else folding.key()}.{fmt}"
+        cached = self.store.load_render(run_id, name) if kept else None
+        if cached is not None:
+            return cached
+        source = None if folding.fold is None else self.run_json(client, run_id, folding)  # the view, made once
+        with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
+            run = parse_run(source or self._load(run_id), check_ids=False)
+            graph = run.forward if view == "forward" else run.backward
+            if fmt != "dot" and len(graph.nodes) > self.settings.render_max_nodes:
+                raise TooBigToDraw(
+                    f"the {view} graph has {len(graph.nodes)} nodes; the server draws at most "
+                    f"{self.settings.render_max_nodes} (GRADWALK_RENDER_MAX_NODES): use the DOT or the JSON"
+                )
+            dot = to_dot(run, view)
+            del run, graph
+            body = dot.encode() if fmt == "dot" else render(dot, fmt, self.settings)
+        if kept:
+            self.store.save_render(run_id, name, body)
+        return body
+
+    def _remembered(self, run_id: str, name: str) -> bytes | None:
+        with self.lock:
+            found = self.recent.get((run_id, name))
+            if found is not None:
+                self.recent.move_to_end((run_id, name))
+            return found
+
+    def _remember(self, run_id: str, name: str, made: bytes) -> None:
+        budget = self.settings.run_cache_mb * MIB // 4
+        if len(made) > budget // 4:
+            return
+        with self.lock:
+            old = self.recent.pop((run_id, name), b"")
+            self.recent[(run_id, name)] = made
+            self.recent_bytes += len(made) - len(old)
+            while self.recent_bytes > budget:
+                _, dropped = self.recent.popitem(last=False)
+                self.recent_bytes -= len(dropped)
+
+    def _load(self, run_id: str) -> bytes:
+        data = self.store.load_run(run_id)
+        if data is None:
+            raise NoSuchRun(run_id)
+        return data
+
+
+def _within(run: Run, budget: int) -> bool:
+    return max(len(run.forward.nodes), len(run.backward.nodes)) <= budget

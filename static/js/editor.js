@@ -1,0 +1,81 @@
+// The code editor (CodeMirror, from npm): Ctrl/Cmd+Enter runs, Tab indents, Esc then Tab leaves; an error's line
+// and a node's source line can be marked.
+
+import { el } from "./dom.js";
+
+export class Editor {
+  constructor(textarea, { onRun, onEdit }) {
+    this.marks = []; // how to undo each mark of an error
+    this.sourceMark = null; // the line of the node in the inspector
+    this.cm = CodeMirror.fromTextArea(textarea, {
+      mode: "python",
+      lineNumbers: true,
+      lineWrapping: true,
+      indentUnit: 4,
+      viewportMargin: Infinity,
+      gutters: ["CodeMirror-linenumbers", "error-gutter"],
+      extraKeys: {
+        "Ctrl-Enter": () => onRun(),
+        "Cmd-Enter": () => onRun(),
+        // Esc then Tab leaves the editor: Tab alone indents, as in any code editor
+        Esc: (cm) => {
+          cm.state.tabLeaves = true;
+        },
+        Tab: (cm) => (cm.state.tabLeaves ? CodeMirror.Pass : cm.execCommand("indentMore")),
+        "Shift-Tab": (cm) => (cm.state.tabLeaves ? CodeMirror.Pass : cm.execCommand("indentLess")),
+      },
+    });
+    this.cm.on("keydown", (cm, event) => {
+      if (event.key !== "Escape" && event.key !== "Tab" && event.key !== "Shift") cm.state.tabLeaves = false;
+    });
+    this.cm.on("blur", (cm) => {
+      cm.state.tabLeaves = false;
+    });
+    this.cm.on("changes", () => onEdit(this.value));
+  }
+
+  get value() {
+    return this.cm.getValue();
+  }
+
+  set value(code) {
+    this.cm.setValue(code);
+  }
+
+  hasFocus() {
+    return this.cm.hasFocus();
+  }
+
+  focus() {
+    this.cm.focus();
+  }
+
+  label(text) {
+    this.cm.getInputField().setAttribute("aria-label", text);
+  }
+
+  clearMarks() {
+    for (const undo of this.marks) undo();
+    this.marks = [];
+  }
+
+  // An error on `line` (1 first): the line marked, "!" in the gutter, scrolled into view.
+  markError(line) {
+    if (!line || line > this.cm.lineCount()) return;
+    const handle = this.cm.addLineClass(line - 1, "wrap", "error-line");
+    this.cm.setGutterMarker(line - 1, "error-gutter", el("span", { class: "gutter-mark", text: "!" }));
+    this.marks.push(
+      () => this.cm.removeLineClass(handle, "wrap", "error-line"),
+      () => this.cm.clearGutter("error-gutter"),
+    );
+    this.cm.scrollIntoView({ line: line - 1, ch: 0 }, 60);
+  }
+
+  // The source line of the node being inspected (null: none).
+  showLine(line) {
+    if (this.sourceMark) this.cm.removeLineClass(this.sourceMark, "wrap", "source-line");
+    const shown = line && line <= this.cm.lineCount();
+    this.sourceMark = shown ? this.cm.addLineClass(line - 1, "wrap", "source-line") : null;
+    if (shown) this.cm.scrollIntoView({ line: line - 1, ch: 0 }, 60);
+  }
+}

@@ -1,0 +1,22 @@
+// Numbers as the graphs' labels write them (app/render.py's format_number), for the inspector's tables: whole
+// numbers in full up to 1e16, others to five significant digits, "nan", "inf", booleans and null as Python
+// writes them. tests/numbers.json holds the examples both must write alike.
+
+export function formatNumber(value) {
+  if (value === null || value === undefined) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (typeof value !== "number") return String(value); // "nan", "inf", "-inf"
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return String(value === 0 ? 0 : value);
+  // Python's "{:.5g}": five significant digits, exponent form outside 1e-4 .. 1e5, trailing zeros dropped
+  const [mantissa, exp] = value.toExponential(4).split("e");
+  const exponent = Number(exp);
+  if (exponent < -4 || exponent >= 5) {
+    const digits = String(Math.abs(exponent)).padStart(2, "0");
+    return `${trimZeros(mantissa)}e${exponent < 0 ? "-" : "+"}${digits}`;
+  }
+  return trimZeros(value.toPrecision(5));
+}
+
+function trimZeros(text) {
+  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+}

@@ -1,0 +1,39 @@
+"""One DOT writer: every label of every seed example reads the same in the page's picture (the server's DOT laid
+out by Viz.js in Chromium) and in the server's own SVG (Graphviz `dot`)."""
+
+import xml.etree.ElementTree as ElementTree
+
+import httpx
+import pytest
+from playwright.sync_api import Page
+
+from tests.helpers import SEED_FILES
+
+from .helpers import wait_drawn
+
+SVG = "{http://www.w3.org/2000/svg}"
+PAGE_LABELS = """pane => [...document.querySelectorAll(`#${pane}-pane g.node, #${pane}-pane g.edge`)]
+    .map(g => [g.getAttribute('class'), [...g.querySelectorAll('text')].map(t => t.textContent).join('|')])"""
+
+
+def server_labels(svg: bytes) -> list[list[str]]:
+    """Each node's and edge's class and texts, as PAGE_LABELS reads them in the page."""
+    labels = []
+    for group in ElementTree.fromstring(svg).iter(f"{SVG}g"):
+        if group.get("class") in ("node", "edge"):
+            texts = "|".join(t.text or "" for t in group.iter(f"{SVG}text"))
+            labels.append([group.get("class"), texts])
+    return labels
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=[p.stem for p in SEED_FILES])
+def test_the_page_and_the_server_draw_the_same_labels(page: Page, base_url: str, path):
+    run = httpx.post(f"{base_url}/api/runs", json={"code": path.read_text(encoding="utf-8")}, timeout=60).json()
+    page.goto(f"/runs/{run['id']}")
+    wait_drawn(page)
+    for view in ("forward", "backward"):
+        if not run[view]["nodes"]:
+            continue
+        served = httpx.get(f"{base_url}/api/runs/{run['id']}/{view}.svg", timeout=60)
+        drawn = page.evaluate(PAGE_LABELS, view)
+        assert drawn and drawn == server_labels(served.content), view

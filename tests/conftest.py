@@ -1,0 +1,102 @@
+"""Fixtures every test module may use: an in-process stand-in for the sandbox (the real capture engine, no jail),
+an app client over it, the databases to try storage on; and the markers `make test-fast` leaves out."""
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import delete
+
+from app.main import create_app
+from app.sandbox import Sandbox
+from app.settings import Settings
+from app.store import Store, database_url, renders, runs
+
+from .helpers import POSTGRES
+
+JAIL_MODULES = ("test_sandbox.py", "test_pool.py")  # the isolation tests, which need root and bubblewrap
+# Tests of other branches' modules that take half a minute or more here (the capture of a 100k-deep chain, then
+# its checks): `slow`, until those branches make them quick.
+SLOW = {
+    "test_deep_chain_of_100k_ops_has_no_recursion_error",
+    "test_corpus_matches_torch[deep_chain.py]",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the isolation tests `jail` and the slowest `slow`: `make test-fast` leaves them out."""
+    for item in items:
+        if item.path.name in JAIL_MODULES:
+            item.add_marker(pytest.mark.jail)
+        if item.name in SLOW:
+            item.add_marker(pytest.mark.slow)
+
+
+class InProcessSandbox(Sandbox):
+    """The sandbox's server side (jobs, the check of every Run, ids) with each run captured in this process by the
+    real engine instead of a jailed worker's child: for the tests of everything but isolation. Needs neither root
+    nor bubblewrap; enforces no time or memory limit."""
+
+    def start(self) -> None:
+        import torch
+
+        self.torch_version = torch.__version__
+
+    def stop(self) -> None:
+        pass
+
+    def healthy(self) -> bool:
+        return True
+
+    def execute(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+        from app.capture import capture, dumps
+
+        return {"outcome": "ok"}, dumps(capture(job["code"], **job["capture"]))
+
+
+@pytest.fixture(scope="session")
+def in_process() -> Iterator[InProcessSandbox]:
+    sandbox = InProcessSandbox(Settings())
+    sandbox.start()
+    yield sandbox
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest) -> str:
+    """The database URL setting for a test: empty (SQLite under the data dir) or the test PostgreSQL."""
+    if request.param == "sqlite":
+        return ""
+    if POSTGRES is None:
+        pytest.skip("set GRADWALK_TEST_DATABASE_URL to a PostgreSQL URL (make test does)")
+    store = Store(database_url(POSTGRES, Path()))  # one database for every test: each starts with it empty
+    try:
+        with store.engine.begin() as connection:
+            connection.execute(delete(renders))
+            connection.execute(delete(runs))
+    finally:
+        store.close()
+    return POSTGRES
+
+
+@pytest.fixture
+def make_client(tmp_path: Path, in_process: InProcessSandbox) -> Callable[..., AbstractContextManager[TestClient]]:
+    """`make_client(**settings)`: a client of the app with these settings over a fresh data dir, running snippets
+    in process (`sandbox=` another stand-in)."""
+
+    @contextmanager
+    def make(sandbox: Any = in_process, **overrides: Any) -> Iterator[TestClient]:
+        settings = Settings(**{"data_dir": tmp_path / "data", "workers": 2, **overrides})
+        with TestClient(create_app(settings, sandbox=sandbox)) as client:
+            yield client
+
+    return make
+
+
+@pytest.fixture
+def client(make_client: Callable[..., AbstractContextManager[TestClient]], database: str) -> Iterator[TestClient]:
+    """The app over a fresh store (SQLite, then PostgreSQL), running snippets in process."""
+    with make_client(database_url=database, max_request_bytes=65536, max_source_bytes=20_000) as test_client:
+        yield test_client

@@ -1,0 +1,103 @@
+"""Helpers the test modules share (fixtures are in conftest.py): paths, a real `gradwalk serve` on loopback, and
+small readers of Runs. No test module imports another test module; they all import from here."""
+
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_DIR = ROOT / "app" / "examples"  # the seed's six examples, byte for byte as users paste them
+SEED_FILES = sorted(SEED_DIR.glob("[0-9]_*.py"))
+POSTGRES = os.environ.get("GRADWALK_TEST_DATABASE_URL")  # make test starts one (tests/postgres.sh)
+SQUARE = "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2\ny.backward()\n"
+CAPTURE = {"max_nodes": 1_000_000, "max_elements": 1_000_000, "max_output_bytes": 1 << 20}  # nothing is cut
+CAN_JAIL = os.geteuid() == 0 and shutil.which("bwrap") is not None
+needs_jail = pytest.mark.skipif(
+    not CAN_JAIL, reason="the jailed workers need root and bubblewrap (make test installs them)"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def serve(
+    data_dir: Path,
+    port: int,
+    database: str = "",
+    *,
+    uid: int = 61120,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
+    open_files: int | None = None,
+) -> subprocess.Popen[bytes]:
+    """A real `gradwalk serve` on 127.0.0.1:`port`, returned once /healthz answers; `env` adds variables,
+    `open_files` starts it with that soft limit on open files (as a default shell gives, often 1024). Where the
+    jail cannot run (no root, no bubblewrap) its workers run without it (GRADWALK_SANDBOX=off): for tests of the
+    server, not of isolation."""
+    environment = {
+        **os.environ,
+        "GRADWALK_DATA_DIR": str(data_dir),
+        "GRADWALK_WORKERS": str(workers),
+        "GRADWALK_DATABASE_URL": database,
+        "GRADWALK_SANDBOX_UID": str(uid),
+        "GRADWALK_SANDBOX": "on" if CAN_JAIL else "off",
+        **(env or {}),
+    }
+
+    def limit_open_files() -> None:
+        if open_files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=limit_open_files,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)  # polling for the server to come up
+    process.kill()
+    raise AssertionError(f"gradwalk serve did not become healthy (exit status {process.poll()})")
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    server.wait(30)
+
+
+def flat(data: object) -> list[object]:
+    if isinstance(data, list):
+        return [v for item in data for v in flat(item)]
+    return [data]
+
+
+def grad_of(run: dict, var: str) -> list[object]:
+    """The gradient of the last tensor named `var` in a Run's JSON, as a flat list."""
+    node = [n for n in run["forward"]["nodes"] if n.get("var") == var][-1]
+    return flat(node["grad"]["data"])
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM")

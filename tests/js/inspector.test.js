@@ -1,0 +1,55 @@
+// What hovering one pane lights in the other, and the words the inspector says, from a Run's JSON.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { LANGUAGES, STRINGS, t } from "../../static/js/i18n.js";
+import { indexRun, notes } from "../../static/js/inspector.js";
+
+const summary = (data) => ({ shape: [], dtype: "float32", data, truncated: false });
+// x = tensor(2., requires_grad=True); y = x ** 2; y.backward()
+const RUN = {
+  backward_passes: 1,
+  forward: {
+    nodes: [
+      { id: "t0", kind: "tensor", var: "x", requires_grad: true, is_leaf: true, version: 0, grad: summary(4), grad_fn: null, grad_accumulator: "b1" },
+      { id: "o1", kind: "op", op: "pow" },
+      { id: "t2", kind: "tensor", var: "y", requires_grad: true, is_leaf: false, version: 0, grad: summary(1), grad_fn: "b0" },
+    ],
+    edges: [
+      { source: "t0", target: "o1" },
+      { source: "o1", target: "t2" },
+    ],
+  },
+  backward: {
+    nodes: [
+      { id: "b0", kind: "grad_fn", name: "PowBackward0", tensor: "t2", order: 0, saved: [{ name: "self", tensor: "t0" }] },
+      { id: "b1", kind: "grad_fn", name: "AccumulateGrad", tensor: "t0", order: 1 },
+    ],
+    edges: [{ source: "b0", target: "b1", input_nr: 0 }],
+  },
+};
+
+test("a tensor links to its grad_fn or AccumulateGrad, an op to the grad_fn of what it made", () => {
+  const index = indexRun(RUN);
+  assert.deepEqual(index.toBackward.get("t0"), ["b1"]);
+  assert.deepEqual(index.toBackward.get("t2"), ["b0"]);
+  assert.deepEqual(index.toBackward.get("o1"), ["b0"]);
+  assert.deepEqual(index.toForward.get("b0"), ["t2", "o1"]);
+  assert.deepEqual(index.savedBy.get("t0").map((s) => s.name), ["self"]);
+});
+
+test("the inspector says what a leaf and a non-leaf are", () => {
+  const index = indexRun(RUN);
+  assert.deepEqual(notes(index, index.forward.get("t0")), [t("note_leaf")]);
+  assert.deepEqual(notes(index, index.forward.get("t2")), [t("note_nonleaf")]);
+});
+
+test("every string is in every language, with the same placeholders", () => {
+  const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const lang of LANGUAGES) {
+    assert.deepEqual(Object.keys(STRINGS[lang]).sort(), Object.keys(STRINGS.en).sort(), lang);
+    for (const [key, text] of Object.entries(STRINGS[lang])) {
+      assert.deepEqual(placeholders(text), placeholders(STRINGS.en[key]), `${lang}.${key}`);
+    }
+  }
+});
