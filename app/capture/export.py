@@ -9,6 +9,7 @@ from typing import Any
 
 import torch
 
+from .explanation import Explainer, value_of
 from .hooks import BackwardRecord, Grads, leaf_of
 from .naming import chosen
 from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
@@ -43,12 +44,15 @@ class _Export:
         self.made_by: dict[tuple, TensorRecord] | None = None
         # (id(tensor), version, whether copied) -> the newest record that shows the tensor so
         self.by_version = {(id(r.kept.tensor), r.kept.version, r.kept.copy is None): r for r in self.tensors}
+        self.vars: dict[str, str | None] = {}  # tensor record id -> its `var`
+        self.used: set[str] = set()  # every name the snippet gave a tensor
 
     def graphs(self) -> tuple[Graph, Graph]:
         self._summarise()
         backward_ids = {node: record.id for node, record in self.recorder.backward.records.items()}
         forward, owner = self._forward(backward_ids)
         backward = self._backward(backward_ids, owner)
+        self._explain(backward["nodes"], owner)
         self.summaries.flush()  # fills in, in place, every summary dict handed out above
         return forward, backward
 
@@ -122,6 +126,10 @@ class _Export:
                 grad = None
             value = self.values[record.id]
             var, aliases = chosen(record)
+            if var is not None:
+                self.vars[record.id] = var
+                self.used.add(var)
+                self.used.update(aliases)
             nodes.append(
                 {
                     "id": record.id,
@@ -183,6 +191,33 @@ class _Export:
             )
             edges += self._edges(record, backward_ids, grad_in)
         return {"nodes": nodes, "edges": edges}
+
+    def _explain(self, nodes: list[dict[str, Any]], owner: dict[str, str]) -> None:
+        """Every backward node's `explain`, from the values as PyTorch used them (see explanation.py)."""
+        records = self.recorder.backward.records
+        by_id = {r.id: r for r in self.tensors}
+        incoming: dict[Any, list] = {}  # AccumulateGrad node -> (path, gradient) of each edge into it in its pass
+        for record in records.values():
+            if record.order is None:
+                continue
+            for slot, (target, _) in enumerate(record.next):
+                grad = record.grad_in[slot] if slot < len(record.grad_in) else None
+                if grad is None or target is None or type(target).__name__ != "AccumulateGrad":
+                    continue
+                leaf = records.get(target)
+                if leaf is not None and leaf.backward_pass == record.backward_pass:
+                    incoming.setdefault(target, []).append((f"{record.name} slot {slot}", value_of(grad)))
+        explainer = Explainer(self.recorder.forward, self.vars, self.used, self.summaries.max_elements)
+        hooked = self.recorder.hooked
+        for node_dict, (node, record) in zip(nodes, records.items(), strict=True):
+            tensor_id = owner.get(record.id)
+            node_dict["explain"] = explainer.explain(
+                node,
+                record,
+                by_id.get(tensor_id) if tensor_id is not None else None,
+                incoming.get(node, ()),
+                hooked=record.name == "AccumulateGrad" and any(node.variable is t for t in hooked),
+            )
 
     def _edges(self, record: BackwardRecord, backward_ids: dict, grad_in: list) -> list[dict[str, Any]]:
         edges = []

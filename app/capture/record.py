@@ -238,6 +238,7 @@ class Recorder(TorchFunctionMode):
         self.call_count = 0
         self.path: tuple[str | None] | None = None  # (module_path(),) while it holds
         self.limit_line: int | None = None
+        self.hooked: list[Tensor] = []  # tensors the snippet hooked (register_hook): its code runs on their gradients
 
     # -- entering and leaving -------------------------------------------------------------------------------
 
@@ -322,6 +323,8 @@ class Recorder(TorchFunctionMode):
         if action == BACKWARD:
             return self._backward(func, args, kwargs)
         if action == HOOK and args and callable(args[-1]):
+            if info.name == "register_hook" and isinstance(args[0], Tensor):
+                self.hooked.append(args[0])
             return func(*args[:-1], self._recorded(args[-1]), **kwargs)
         if self.in_backward and not info.in_place and threading.get_ident() in self.in_backward:
             return func(*args, **kwargs)  # during backward only changes to tensors are recorded
@@ -500,6 +503,7 @@ class Recorder(TorchFunctionMode):
         self.backward.release()
         self.forward.clear()
         self.latest.clear()
+        self.hooked.clear()
         self.values.clear()
         self.summaries.clear()
         self.names.release()

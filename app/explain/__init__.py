@@ -9,6 +9,6 @@ capture engine's export does). `docs/explain.md` says how to add a rule.
 
 from . import rules  # noqa: F401 (registers the rules)
 from .node import explain_node
-from .rule import RULES
+from .rule import RULES, Unreadable
 
-__all__ = ["RULES", "explain_node"]
+__all__ = ["RULES", "Unreadable", "explain_node"]

@@ -26,6 +26,34 @@ class Missing(Exception):
     """A value a rule needs was not recorded; `args` is the (English, Korean) reason."""
 
 
+class Unreadable:
+    """A value the recorder holds but cannot read (a torch.func wrapper once its transform is over, a tensor changed
+    in place unannounced, one the snippet's saved-tensor hook packed), given where a tensor would be: whatever
+    needs it is not checked, and the words say why (`reason`: English, Korean). `shape` when it could be read."""
+
+    __slots__ = ("reason", "shape")
+
+    def __init__(self, reason: Words, shape: tuple[int, ...] | None = None):
+        self.reason, self.shape = reason, shape
+
+    def missing(self) -> Missing:
+        return Missing(*self.reason)
+
+
+def left_out(brief: Words) -> Words:
+    """The note of an explanation given without numbers and checks, and why."""
+    return f"Numbers and check left out: {brief[0]}.", f"숫자와 검사는 생략했습니다: {brief[1]}."
+
+
+def unreadable_in(value: object) -> "Unreadable | None":
+    """The Unreadable `value` is or holds (in a list or tuple), else None."""
+    if isinstance(value, Unreadable):
+        return value
+    if isinstance(value, (list, tuple)):
+        return next((v for v in value if isinstance(v, Unreadable)), None)
+    return None
+
+
 @dataclass(frozen=True)
 class Slot:
     arg: str  # the forward input's name in derivatives.yaml: self, other, mat2, exponent
@@ -112,7 +140,11 @@ class Ctx:
         """A saved value as recorded (`exponent`, `dim`, `self_sym_sizes`...)."""
         if key not in self.saved:
             raise Missing(f"the saved value `{key}` was not recorded", f"저장된 값 `{key}`이(가) 기록되지 않았습니다")
-        return self.saved[key]
+        value = self.saved[key]
+        unreadable = unreadable_in(value)
+        if unreadable is not None:
+            raise unreadable.missing()
+        return value
 
     def integer(self, key: str) -> int:
         """A saved int (`dim`, `index`, `start`): autograd hands negative SymInts back as unsigned 64-bit
@@ -131,6 +163,8 @@ class Ctx:
         grad = self.grad_outputs[index] if index < len(self.grad_outputs) else None
         if grad is None:
             raise Missing("the gradient this node received was not recorded", "이 노드가 받은 그래디언트가 없습니다")
+        if isinstance(grad, Unreadable):
+            raise grad.missing()
         return _as_tensor(grad)
 
     @property
@@ -163,6 +197,8 @@ class Ctx:
         source = self.inputs[slot] if slot < len(self.inputs) else None
         if source is None:
             source = self.grad_inputs[slot] if slot < len(self.grad_inputs) else None
+        if isinstance(source, Unreadable):
+            return source.shape
         if source is None:
             return None
         return tuple(source.shape)

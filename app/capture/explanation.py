@@ -1,0 +1,225 @@
+"""Each backward node's explanation (app.explain), from the values the recorder kept of it: the gradients its hook
+received, its saved tensors as they were when saved, and the forward tensors its gradients go to.
+
+Called once per backward node at export. Values are read through `Kept.now()`: a copy made before an in-place
+change (an optimizer step after backward) or the unchanged tensor, so every rule sees what PyTorch used when the
+node ran. A value that cannot be read (a torch.func wrapper, a tensor changed unannounced, one the snippet's
+saved-tensor hook packed) reaches the rules as `Unreadable`: what needs it is not checked, and the words say why.
+"""
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import torch
+
+from ..explain import Unreadable, explain_node
+from .hooks import BackwardRecord
+from .record import TensorRecord
+from .saved import Saved
+from .summary import Summary
+from .torch_internals import Packed
+from .values import Kept
+
+FUNCTORCH = (
+    "a torch.func wrapper: its values exist only inside the transform",
+    "torch.func 변환 안에서만 값이 있는 텐서입니다",
+)
+CHANGED_UNSEEN = (
+    "it was changed in place before gradwalk could keep a copy",
+    "gradwalk가 사본을 남기기 전에 제자리에서 바뀌었습니다",
+)
+PACKED = (
+    "the snippet's saved-tensor hook packed it (unpacking it would run the snippet's code)",
+    "스니펫의 saved-tensor 훅이 포장한 값입니다(풀면 스니펫의 코드가 실행됩니다)",
+)
+NOT_KEPT = (
+    "the gradient was too large to keep",
+    "그래디언트가 너무 커서 남겨 두지 않았습니다",
+)
+is_wrapped = torch._C._functorch.is_functorch_wrapped_tensor
+# Ops whose unnamed result formulas call by its expression (`y_pred - y_true`): binary operators between two tensors,
+# and functions of one tensor that take nothing else.
+OPERATORS = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "div": "/", "matmul": "@"}
+FUNCTIONS = frozenset({"tanh", "sigmoid", "relu", "exp", "log", "sin", "cos", "sqrt", "abs"})
+EXPRESSION_MAX_CHARS = 40
+# Nodes whose two slots are an operator's two operands, in order (a slot with no gradient is still named).
+OPERANDS = frozenset({"AddBackward0", "SubBackward0", "MulBackward0", "DivBackward0", "MmBackward0"})
+
+
+def _shape(tensor: torch.Tensor | None) -> tuple[int, ...] | None:
+    try:
+        return None if tensor is None else tuple(tensor.shape)
+    except Exception:  # (whatever a broken tensor raises)
+        return None
+
+
+def value_of(held: Any) -> Any:
+    """What the rules get for one kept value: the tensor as it was, or Unreadable with the reason."""
+    if isinstance(held, Kept):
+        tensor = held.now()
+        if tensor is None:
+            return Unreadable(CHANGED_UNSEEN, _shape(held.tensor))
+        if is_wrapped(tensor):
+            return Unreadable(FUNCTORCH, _shape(tensor))
+        return tensor
+    if isinstance(held, Packed):
+        return Unreadable(PACKED)
+    return held
+
+
+def grads_of(grads: Sequence[Kept | Summary | None]) -> list:
+    out: list = []
+    for held in grads:
+        if held is None or isinstance(held, Kept):
+            out.append(None if held is None else value_of(held))
+        else:  # a digest: only its summary was kept
+            out.append(Unreadable(NOT_KEPT, tuple(held["shape"])))
+    return out
+
+
+def saved_of(saved: Saved) -> dict[str, Any]:
+    """The saved values by name, as the rules read them: `name[i]` entries (a list of tensors) as one list."""
+    values: dict[str, Any] = {}
+    for name, held in saved:
+        value = value_of(held)
+        if name.endswith("]") and "[" in name:
+            values.setdefault(name[: name.index("[")], []).append(value)
+        else:
+            values[name] = value
+    return values
+
+
+def expressions(forward: list, names: dict[str, str | None]) -> dict[str, str]:
+    """What formulas call unnamed tensors an operator or a plain function made from named ones (or from short
+    expressions): tensor record id -> `y_pred - y_true`, `tanh(h)`."""
+    found: dict[str, str] = {}
+
+    def operand(record: TensorRecord) -> str | None:
+        name = names.get(record.id)
+        if name is not None:
+            return name
+        text = found.get(record.id)
+        return None if text is None else f"({text})"
+
+    for op in forward:
+        if isinstance(op, TensorRecord) or len(op.outputs) != 1 or names.get(op.outputs[0].id) is not None:
+            continue
+        parts = [operand(r) for r in op.inputs]
+        if None in parts:
+            continue
+        if op.op in OPERATORS and len(parts) == 2:
+            text = f"{parts[0]} {OPERATORS[op.op]} {parts[1]}"
+        elif op.op in FUNCTIONS and len(parts) == 1:
+            text = f"{op.op}({parts[0].removeprefix('(').removesuffix(')') if parts[0].startswith('(') else parts[0]})"
+        else:
+            continue
+        if len(text) <= EXPRESSION_MAX_CHARS:
+            found[op.outputs[0].id] = text
+    return found
+
+
+class Explainer:
+    """Explains the backward nodes of one export: knows which forward tensor each gradient goes to, and names."""
+
+    def __init__(
+        self,
+        forward: list,
+        names: dict[str, str | None],
+        avoid: Collection[str],
+        max_elements: int,
+    ):
+        tensors = [r for r in forward if isinstance(r, TensorRecord)]
+        self.names, self.avoid, self.max_elements = names, avoid, max_elements
+        self.expressions = expressions(forward, names)
+        # the two operands of each operator's result (a slot that gets no gradient is still named by them)
+        self.operands = {
+            op.outputs[0].id: op.inputs
+            for op in forward
+            if not isinstance(op, TensorRecord) and op.op in OPERATORS and len(op.inputs) == 2 and len(op.outputs) == 1
+        }
+        self.position = {id(r): i for i, r in enumerate(tensors)}
+        self.made: dict[tuple[Any, int], list[TensorRecord]] = {}  # (grad_fn, output_nr) -> records, in order
+        self.leaves: dict[int, list[TensorRecord]] = {}  # id(leaf) -> its leaf records, in order
+        self.first: dict[Any, int] = {}  # grad_fn -> position of the first record it made
+        self.tensors = tensors
+        for i, record in enumerate(tensors):
+            if record.grad_fn is not None:
+                self.made.setdefault((record.grad_fn, record.output_nr), []).append(record)
+                self.first.setdefault(record.grad_fn, i)
+            elif record.requires_grad:
+                self.leaves.setdefault(id(record.kept.tensor), []).append(record)
+
+    def _before(self, records: list[TensorRecord] | None, limit: int | None) -> TensorRecord | None:
+        """The newest of `records` recorded before position `limit` (the first if none is)."""
+        if not records:
+            return None
+        if limit is None:
+            return records[-1]
+        found = records[0]
+        for record in records:
+            if self.position[id(record)] >= limit:
+                break
+            found = record
+        return found
+
+    def name(self, record: TensorRecord) -> str | None:
+        """What formulas call a forward tensor: its `var`, else its expression, else nothing (a letter)."""
+        return self.names.get(record.id) or self.expressions.get(record.id)
+
+    def target(self, next_node: Any, input_nr: int, limit: int | None) -> TensorRecord | None:
+        """The forward tensor a gradient sent to `(next_node, input_nr)` is for."""
+        if next_node is None:
+            return None
+        if type(next_node).__name__ == "AccumulateGrad":
+            return self._before(self.leaves.get(id(next_node.variable)), limit)
+        return self._before(self.made.get((next_node, input_nr)), limit)
+
+    def explain(
+        self,
+        node: Any,
+        record: BackwardRecord,
+        owner: TensorRecord | None,
+        incoming: Sequence[tuple[str, Any]],
+        hooked: bool = False,
+    ) -> dict | None:
+        ran = record.order is not None
+        grad_out = grads_of(record.grad_out) if ran else [None]
+        if record.name == "AccumulateGrad":
+            leaf = owner
+            to = [leaf.id if leaf is not None else None]
+            name = self.names.get(leaf.id) if leaf is not None else None
+            return explain_node(
+                "AccumulateGrad",
+                grad_out,
+                (),
+                {},
+                [node.variable],
+                to,
+                [name],
+                self.max_elements,
+                output_name=name,
+                incoming=incoming,
+                avoid=self.avoid,
+                leaf_hooks=hooked,
+            )
+        limit = self.first.get(node)
+        targets = [self.target(n, nr, limit) for n, nr in record.next]
+        names = [None if t is None else self.name(t) for t in targets]
+        if record.name in OPERANDS and limit is not None and None in names:
+            operands = self.operands.get(self.tensors[limit].id)
+            if operands is not None and len(operands) == len(names):
+                names = [n if n is not None else self.name(r) for n, r in zip(names, operands, strict=True)]
+        grad_in = grads_of(record.grad_in) if ran else [None] * len(record.next)
+        return explain_node(
+            record.name,
+            grad_out,
+            grad_in,
+            saved_of(record.saved) if record.saved is not None else {},
+            [None if t is None or is_wrapped(t.kept.tensor) else t.kept.tensor for t in targets],
+            [None if t is None else t.id for t in targets],
+            names,
+            self.max_elements,
+            output_name=self.names.get(owner.id) if owner is not None else None,
+            user_function=isinstance(node, torch.autograd.function.BackwardCFunction),
+            avoid=self.avoid,
+        )
