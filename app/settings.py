@@ -36,6 +36,14 @@ class Settings(BaseModel):
         description="Most values a tensor summary lists; larger tensors show their first values plus "
         "min, max and mean.",
     )
+    explain_max_nodes: int = Field(
+        200,
+        ge=0,
+        le=10_000_000,
+        description="Most backward nodes a run explains in full: with its own numbers and a check against the "
+        "gradient PyTorch produced (the last backward pass first, from the loss back); the others get their "
+        "formulas only, and their words say so.",
+    )
     max_output_bytes: int = Field(
         65_536,
         ge=1_024,
@@ -254,4 +262,5 @@ class Settings(BaseModel):
             "max_nodes": self.max_nodes,
             "max_elements": self.max_elements,
             "max_output_bytes": self.max_output_bytes,
+            "explain_max_nodes": self.explain_max_nodes,
         }

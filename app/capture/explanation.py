@@ -7,12 +7,14 @@ node ran. A value that cannot be read (a torch.func wrapper, a tensor changed un
 saved-tensor hook packed) reaches the rules as `Unreadable`: what needs it is not checked, and the words say why.
 """
 
+import bisect
 from collections.abc import Collection, Sequence
 from typing import Any
 
 import torch
 
 from ..explain import Unreadable, explain_node
+from ..explain.template import Templates
 from .hooks import BackwardRecord
 from .record import TensorRecord
 from .saved import Saved
@@ -150,17 +152,15 @@ class Explainer:
                 self.leaves.setdefault(id(record.kept.tensor), []).append(record)
 
     def _before(self, records: list[TensorRecord] | None, limit: int | None) -> TensorRecord | None:
-        """The newest of `records` recorded before position `limit` (the first if none is)."""
+        """The newest of `records` (in the order recorded) recorded before position `limit` (the first if none
+        is)."""
         if not records:
             return None
-        if limit is None:
-            return records[-1]
-        found = records[0]
-        for record in records:
-            if self.position[id(record)] >= limit:
-                break
-            found = record
-        return found
+        if limit is None or len(records) == 1:
+            return records[-1] if limit is None else records[0]
+        position = self.position
+        found = bisect.bisect_left(records, limit, key=lambda r: position[id(r)])
+        return records[max(found - 1, 0)]
 
     def name(self, record: TensorRecord) -> str | None:
         """What formulas call a forward tensor: its `var`, else its expression, else nothing (a letter)."""
@@ -181,45 +181,36 @@ class Explainer:
         owner: TensorRecord | None,
         incoming: Sequence[tuple[str, Any]],
         hooked: bool = False,
+        templates: Templates | None = None,
     ) -> dict | None:
+        """The node's `explain`: in full, or (given `templates`) its formulas only, from the kind of node."""
         ran = record.order is not None
         grad_out = grads_of(record.grad_out) if ran else [None]
         if record.name == "AccumulateGrad":
-            leaf = owner
-            to = [leaf.id if leaf is not None else None]
-            name = self.names.get(leaf.id) if leaf is not None else None
-            return explain_node(
-                "AccumulateGrad",
+            name = self.names.get(owner.id) if owner is not None else None
+            args: tuple = ("AccumulateGrad", grad_out, (), {}, [node.variable], [owner.id if owner else None], [name])
+            kwargs: dict[str, Any] = {"output_name": name, "incoming": incoming, "leaf_hooks": hooked}
+        else:
+            limit = self.first.get(node)
+            targets = [self.target(n, nr, limit) for n, nr in record.next]
+            names = [None if t is None else self.name(t) for t in targets]
+            if record.name in OPERANDS and limit is not None and None in names:
+                operands = self.operands.get(self.tensors[limit].id)
+                if operands is not None and len(operands) == len(names):
+                    names = [n if n is not None else self.name(r) for n, r in zip(names, operands, strict=True)]
+            args = (
+                record.name,
                 grad_out,
-                (),
-                {},
-                [node.variable],
-                to,
-                [name],
-                self.max_elements,
-                output_name=name,
-                incoming=incoming,
-                avoid=self.avoid,
-                leaf_hooks=hooked,
+                grads_of(record.grad_in) if ran else [None] * len(record.next),
+                saved_of(record.saved) if record.saved is not None else {},
+                [None if t is None or is_wrapped(t.kept.tensor) else t.kept.tensor for t in targets],
+                [None if t is None else t.id for t in targets],
+                names,
             )
-        limit = self.first.get(node)
-        targets = [self.target(n, nr, limit) for n, nr in record.next]
-        names = [None if t is None else self.name(t) for t in targets]
-        if record.name in OPERANDS and limit is not None and None in names:
-            operands = self.operands.get(self.tensors[limit].id)
-            if operands is not None and len(operands) == len(names):
-                names = [n if n is not None else self.name(r) for n, r in zip(names, operands, strict=True)]
-        grad_in = grads_of(record.grad_in) if ran else [None] * len(record.next)
-        return explain_node(
-            record.name,
-            grad_out,
-            grad_in,
-            saved_of(record.saved) if record.saved is not None else {},
-            [None if t is None or is_wrapped(t.kept.tensor) else t.kept.tensor for t in targets],
-            [None if t is None else t.id for t in targets],
-            names,
-            self.max_elements,
-            output_name=self.names.get(owner.id) if owner is not None else None,
-            user_function=isinstance(node, torch.autograd.function.BackwardCFunction),
-            avoid=self.avoid,
-        )
+            kwargs = {
+                "output_name": self.names.get(owner.id) if owner is not None else None,
+                "user_function": isinstance(node, torch.autograd.function.BackwardCFunction),
+            }
+        if templates is not None:
+            return templates.explain(*args, **kwargs)
+        return explain_node(*args, self.max_elements, avoid=self.avoid, **kwargs)

@@ -5,10 +5,12 @@ backward pass's gradients and older nodes, newest first: when a long run spends 
 (summary.RUN_VALUES), what it cuts to statistics is its early history.
 """
 
+import math
 from typing import Any
 
 import torch
 
+from ..explain.template import Templates
 from .explanation import Explainer, value_of
 from .hooks import BackwardRecord, Grads, leaf_of
 from .naming import chosen
@@ -25,6 +27,20 @@ def export_graphs(recorder: Recorder) -> tuple[Graph, Graph]:
     """The forward and backward graphs as dicts shaped like `app.graph.ForwardGraph` and `BackwardGraph`."""
     with DisableTorchFunction(), torch.no_grad():
         return _Export(recorder).graphs()
+
+
+def _explain_rank(record: BackwardRecord) -> tuple[int, float]:
+    """Which nodes are explained in full first: the last backward pass's, root first, then earlier passes'."""
+    return -(record.backward_pass or 0), record.order if record.order is not None else math.inf
+
+
+def brief_reason(most: int) -> tuple[str, str]:
+    return (
+        f"this run has more backward nodes than GRADWALK_EXPLAIN_MAX_NODES ({most}), the nodes explained in full "
+        "(the last backward pass first, from the loss back)",
+        f"이 실행의 역전파 노드가 GRADWALK_EXPLAIN_MAX_NODES({most}개)보다 많습니다. 숫자와 검사는 마지막 역전파에서 "
+        "손실 쪽부터 그만큼의 노드에만 붙습니다",
+    )
 
 
 def _is_factory(op: str) -> bool:
@@ -209,6 +225,12 @@ class _Export:
                     incoming.setdefault(target, []).append((f"{record.name} slot {slot}", value_of(grad)))
         explainer = Explainer(self.recorder.forward, self.vars, self.used, self.summaries.max_elements)
         hooked = self.recorder.hooked
+        most = self.recorder.explain_max_nodes
+        templates, full = None, None
+        if len(records) > most:  # the last pass's nodes in full, root first; the others by their formulas
+            ranked = sorted(records.values(), key=_explain_rank)
+            full = {id(r) for r in ranked[:most]}
+            templates = Templates(brief_reason(most), self.used)
         for node_dict, (node, record) in zip(nodes, records.items(), strict=True):
             tensor_id = owner.get(record.id)
             node_dict["explain"] = explainer.explain(
@@ -217,6 +239,7 @@ class _Export:
                 by_id.get(tensor_id) if tensor_id is not None else None,
                 incoming.get(node, ()),
                 hooked=record.name == "AccumulateGrad" and any(node.variable is t for t in hooked),
+                templates=None if full is None or id(record) in full else templates,
             )
 
     def _edges(self, record: BackwardRecord, backward_ids: dict, grad_in: list) -> list[dict[str, Any]]:

@@ -213,19 +213,21 @@ def _is_node_hook(hook: object) -> bool:
 # -- the recorder ------------------------------------------------------------------------------------------------
 
 NO_KWARGS: dict = {}
+EXPLAIN_MAX_NODES = 200  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settings)
 
 
 class Recorder(TorchFunctionMode):
     """Records one snippet's run: enter it around `exec`, then call `finish`."""
 
-    def __init__(self, max_nodes: int, max_elements: int):
+    def __init__(self, max_nodes: int, max_elements: int, explain_max_nodes: int = EXPLAIN_MAX_NODES):
         super().__init__()
         self.max_nodes = max_nodes
+        self.explain_max_nodes = explain_max_nodes
         self.values = Values()
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
         self.forward: list[TensorRecord | OpRecord] = []
         self.latest: dict[int, TensorRecord] = {}  # id(tensor) -> its newest record
-        self.backward = Backward(self.values, self.summaries, self.room)
+        self.backward = Backward(self.values, self.summaries, self.room, explain_max_nodes)
         self.names = Names(self.current)
         self.lock = threading.RLock()  # threads the snippet starts record too
         self.thread = threading.get_ident()

@@ -205,7 +205,7 @@ def _entry(ctx: Ctx, index: int, slot: Slot | None, to, max_elements: int, check
     if isinstance(theirs, Unreadable):
         return entry, _not_checked(theirs.reason)
     if checked:
-        entry["check"] = compare(value, theirs, expr.scale())
+        entry["check"] = compare(value, theirs, expr.scale)
     return entry, None
 
 

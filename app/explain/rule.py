@@ -101,6 +101,7 @@ class Ctx:
         self.grad_outputs, self.grad_inputs, self.inputs, self.names = grad_outputs, grad_inputs, inputs, names
         self.output_name = output_name
         self._letters: dict[int, str] = {}
+        self._tensors: dict[object, Tensor] = {}  # (each value converted once: rules ask for the same ones often)
 
     # -- names ---------------------------------------------------------------------------------------
 
@@ -153,10 +154,14 @@ class Ctx:
 
     def tensor(self, key: str) -> Tensor:
         """A saved tensor, detached, float64 when it is a float."""
+        found = self._tensors.get(key)
+        if found is not None:
+            return found
         value = self.raw(key)
         if value is None:
             raise Missing(f"the saved tensor `{key}` was not recorded", f"저장된 텐서 `{key}`이(가) 없습니다")
-        return _as_tensor(value)
+        found = self._tensors[key] = _as_tensor(value)
+        return found
 
     def grad_tensor(self, index: int = 0) -> Tensor:
         """The gradient the node received for its output `index` (zeros when PyTorch passed none)."""
@@ -165,7 +170,10 @@ class Ctx:
             raise Missing("the gradient this node received was not recorded", "이 노드가 받은 그래디언트가 없습니다")
         if isinstance(grad, Unreadable):
             raise grad.missing()
-        return _as_tensor(grad)
+        found = self._tensors.get(index)
+        if found is None:
+            found = self._tensors[index] = _as_tensor(grad)
+        return found
 
     @property
     def grad(self) -> Sym:
