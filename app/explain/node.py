@@ -84,7 +84,9 @@ def explain_node(
         if node_name == "AccumulateGrad":
             from .rules.special import explain_accumulate
 
-            return explain_accumulate(grad_outputs, to, names, output_name, incoming, max_elements, leaf_hooks, brief)
+            return explain_accumulate(
+                grad_outputs, to, names, output_name, incoming, max_elements, leaf_hooks, brief, avoid
+            )
         if custom:
             from .rules.special import user_function_rule
 
@@ -200,6 +202,11 @@ def _entry(ctx: Ctx, index: int, slot: Slot | None, to, max_elements: int, check
         entry["numbers"] = numbers_of(expr, value, max_elements)
     except Missing as missing:
         if theirs is None:
+            if any(g is not None for g in ctx.grad_outputs):  # it ran, and sent nothing here
+                entry["formula"] = {
+                    "en": f"{target}: not sent (this input needs no gradient)",
+                    "ko": f"{target}: 보내지 않음(이 입력은 그래디언트가 필요 없습니다)",
+                }
             return entry, None
         return entry, _not_checked(missing.args)
     if isinstance(theirs, Unreadable):

@@ -1,7 +1,7 @@
 """Nodes that are not one op's derivative: AccumulateGrad (a leaf's `.grad`), a Python autograd.Function (the
 snippet's own backward), CopySlices (an in-place write into part of a tensor)."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from torch import Tensor
 
@@ -9,6 +9,8 @@ from ..check import compare
 from ..expr import Expr, Form, Sym
 from ..rule import Ctx, Missing, Rule, Slot, Unreadable, add, left_out, unreadable_in
 from ..show import show_tensor
+
+LEAF_LETTERS = ("x", "u", "v", "p", "q", "r", "s", "leaf")  # what an unnamed leaf is called: the first not in use
 
 
 class Unknown(Expr):
@@ -36,11 +38,12 @@ def explain_accumulate(
     max_elements: int,
     hooked: bool = False,
     brief: tuple[str, str] | None = None,
+    avoid: Collection[str] = (),
 ) -> dict:
     """AccumulateGrad: the gradient that reached a leaf, summed over every path that brought some, is added to
     its `.grad`. The check compares that sum with what the node received (`hooked`: the snippet's hooks on the leaf
     ran in between, so nothing is checked)."""
-    name = leaf or next((n for n in names if n), None) or "x"
+    name = leaf or next((n for n in names if n), None) or next(c for c in LEAF_LETTERS if c not in avoid)
     grad = grad_outputs[0] if grad_outputs else None
     paths = ", ".join(label for label, _ in incoming) or "—"
     count = len(incoming)
