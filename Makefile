@@ -24,7 +24,7 @@ test: install
 	@$(MAKE) --no-print-directory system APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	$(PY) -m ruff check app tests bench
 	$(PY) -m ruff format --check app tests bench
-	$(PY) -m mypy app/capture
+	$(PY) -m mypy app/capture app/explain
 	url=$$(tests/postgres.sh) && GRADWALK_TEST_DATABASE_URL=$$url $(PY) -m pytest
 
 lint: install

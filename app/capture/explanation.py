@@ -39,6 +39,7 @@ NOT_KEPT = (
     "그래디언트가 너무 커서 남겨 두지 않았습니다",
 )
 is_wrapped = torch._C._functorch.is_functorch_wrapped_tensor
+Args = tuple[Any, Any, Any, Any, Any, Any, Any]  # explain_node's first seven arguments
 # Ops whose unnamed result formulas call by its expression (`y_pred - y_true`): binary operators between two tensors,
 # and functions of one tensor that take nothing else.
 OPERATORS = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "div": "/", "matmul": "@"}
@@ -112,7 +113,8 @@ def expressions(forward: list, names: dict[str, str | None]) -> dict[str, str]:
         if op.op in OPERATORS and len(parts) == 2:
             text = f"{parts[0]} {OPERATORS[op.op]} {parts[1]}"
         elif op.op in FUNCTIONS and len(parts) == 1:
-            text = f"{op.op}({parts[0].removeprefix('(').removesuffix(')') if parts[0].startswith('(') else parts[0]})"
+            inner = str(parts[0])
+            text = f"{op.op}({inner[1:-1] if inner.startswith('(') else inner})"
         else:
             continue
         if len(text) <= EXPRESSION_MAX_CHARS:
@@ -188,7 +190,7 @@ class Explainer:
         grad_out = grads_of(record.grad_out) if ran else [None]
         if record.name == "AccumulateGrad":
             name = self.names.get(owner.id) if owner is not None else None
-            args: tuple = ("AccumulateGrad", grad_out, (), {}, [node.variable], [owner.id if owner else None], [name])
+            args: Args = ("AccumulateGrad", grad_out, (), {}, [node.variable], [owner.id if owner else None], [name])
             kwargs: dict[str, Any] = {"output_name": name, "incoming": incoming, "leaf_hooks": hooked}
         else:
             limit = self.first.get(node)

@@ -3,6 +3,7 @@ the gradients PyTorch produced."""
 
 import re
 from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 import torch
 from torch import Tensor
@@ -80,6 +81,7 @@ def explain_node(
     Never runs user code and never changes a tensor it is given (it reads detached values under no_grad).
     """
     custom = user_function if user_function is not None else _looks_custom(node_name)
+    rule: Rule | None
     with torch.no_grad():
         if node_name == "AccumulateGrad":
             from .rules.special import explain_accumulate
@@ -173,10 +175,18 @@ def _target(ctx: Ctx, index: int, slot: Slot | None) -> str:
     return "grad_" + (ctx.label(index, slot.letter) if slot is not None else f"input{index}")
 
 
-def _entry(ctx: Ctx, index: int, slot: Slot | None, to, max_elements: int, checked: bool, brief=None):
+def _entry(
+    ctx: Ctx,
+    index: int,
+    slot: Slot | None,
+    to: Sequence[str | None],
+    max_elements: int,
+    checked: bool,
+    brief: tuple[str, str] | None = None,
+) -> tuple[dict[str, Any], tuple[str, str] | None]:
     """(the ExplainedInput dict of slot `index`, a note for the node's words or None)."""
     target = _target(ctx, index, slot)
-    entry = {
+    entry: dict[str, Any] = {
         "slot": index,
         "to": to[index] if index < len(to) else None,
         "formula": None,
@@ -221,7 +231,7 @@ def _not_checked(reason: tuple[str, str]) -> tuple[str, str]:
     return f"Not checked: {en}.", f"검사하지 못했습니다: {ko}."
 
 
-def numbers_of(expr: Expr, value, max_elements: int) -> str:
+def numbers_of(expr: Expr, value: Tensor, max_elements: int) -> str:
     """`1 · 2 · 2 = 4`: the formula with the run's values, and its value."""
     result = show_tensor(value, max_elements)
     if isinstance(expr, Sym):

@@ -11,6 +11,7 @@ whatever `params` returns.
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import torch
 from torch import Tensor
@@ -97,7 +98,8 @@ class Ctx:
         output_name: str | None,
         avoid: Collection[str] = (),
     ):
-        self.rule, self.saved, self.avoid = rule, saved, set(avoid)
+        self.rule, self.avoid = rule, set(avoid)
+        self.saved: Mapping[str, Any] = saved
         self.grad_outputs, self.grad_inputs, self.inputs, self.names = grad_outputs, grad_inputs, inputs, names
         self.output_name = output_name
         self._letters: dict[int, str] = {}
@@ -137,7 +139,7 @@ class Ctx:
     def has(self, key: str) -> bool:
         return key in self.saved and self.saved[key] is not None
 
-    def raw(self, key: str) -> object:
+    def raw(self, key: str) -> Any:
         """A saved value as recorded (`exponent`, `dim`, `self_sym_sizes`...)."""
         if key not in self.saved:
             raise Missing(f"the saved value `{key}` was not recorded", f"저장된 값 `{key}`이(가) 기록되지 않았습니다")
@@ -224,7 +226,7 @@ class Ctx:
         return values
 
 
-def signed(value) -> int:
+def signed(value: Any) -> int:
     """An int as saved by autograd, negative again when it came back as an unsigned 64-bit number."""
     value = int(value)
     return value - (1 << 64) if value >= 1 << 63 else value

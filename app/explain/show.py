@@ -2,6 +2,7 @@
 tensors, the shape and a few entries for large ones."""
 
 import math
+from typing import Any
 
 import torch
 
@@ -27,7 +28,7 @@ def show_shape(shape: tuple[int, ...] | torch.Size) -> str:
     return "×".join(map(str, shape)) if len(shape) else "()"
 
 
-def _nested(data) -> str:
+def _nested(data: Any) -> str:
     if isinstance(data, list):
         return "[" + ", ".join(_nested(item) for item in data) + "]"
     return show_number(data)

@@ -2,6 +2,7 @@
 snippet's own backward), CopySlices (an in-place write into part of a tensor)."""
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from torch import Tensor
 
@@ -65,7 +66,7 @@ def explain_accumulate(
         f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {arrived_ko} {name}.grad는 0으로 초기화"
         "(optimizer.zero_grad())하기 전까지 backward를 부를 때마다 계속 누적됩니다.",
     }
-    entry = {"slot": 0, "to": to[0] if to else None, "formula": None, "numbers": None, "check": None}
+    entry: dict[str, Any] = {"slot": 0, "to": to[0] if to else None, "formula": None, "numbers": None, "check": None}
     unreadable = unreadable_in([grad, *(g for _, g in incoming)])
     parts = [] if unreadable else [Sym(f"grad({label})", g.detach().double()) for label, g in incoming if g is not None]
     if unreadable is not None or grad is None or not parts or len(parts) < count:
