@@ -37,7 +37,7 @@ class Settings(BaseModel):
         "min, max and mean.",
     )
     explain_max_nodes: int = Field(
-        200,
+        100,
         ge=0,
         le=10_000_000,
         description="Most backward nodes a run explains in full: with its own numbers and a check against the "

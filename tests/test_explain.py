@@ -15,6 +15,7 @@ from app.explain import RULES, Unreadable, explain_node
 from app.explain.rule import Rule, Slot
 from app.explain.template import Templates
 from app.graph import Explanation, check_run, parse_run
+from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # The seed's examples: shared/ beside the checkout (as CI lays it) or beside a worktree's parent; else the copies
@@ -509,6 +510,12 @@ def test_unreadable_values_give_null_checks_not_failures():
 # -- the bound: past GRADWALK_EXPLAIN_MAX_NODES, formulas only ------------------------------------------------
 
 
+def test_the_bound_defaults_to_the_capture_engines_own_default():
+    from app.capture.record import EXPLAIN_MAX_NODES
+
+    assert Settings().explain_max_nodes == EXPLAIN_MAX_NODES
+
+
 def test_past_the_bound_nodes_get_the_same_formulas_without_numbers_or_checks():
     source = (ROOT / "tests" / "corpus" / "mlp_cross_entropy.py").read_text()
     full, _ = explain_source(source)
@@ -538,10 +545,10 @@ def test_a_template_explains_as_explain_node_would(path, monkeypatch):
     templated = Templates.explain
     pairs = []
 
-    def both(self, *args, **kwargs):
-        pairs.append(
-            (templated(self, *args, **kwargs), explain_node(*args, 0, avoid=self.avoid, brief=self.brief, **kwargs))
-        )
+    def both(self, kind, arguments, to, names, output_name):
+        args, kwargs = arguments()
+        direct = explain_node(*args, 0, avoid=self.avoid, brief=self.brief, **kwargs)
+        pairs.append((templated(self, kind, arguments, to, names, output_name), direct))
         return pairs[-1][0]
 
     monkeypatch.setattr(Templates, "explain", both)
@@ -582,7 +589,7 @@ def test_corpus_coverage_and_checks(capsys):
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SEED.glob("[0-9]_*.py")))
 def test_seed_is_explained_in_full_with_every_check_passing(name):
-    nodes, _ = explain_source(seed(name), explain_max_nodes=200)  # (the default bound)
+    nodes, _ = explain_source(seed(name), explain_max_nodes=Settings().explain_max_nodes)  # (the default bound)
     assert all(n["explain"] for n in nodes) and not failed_checks(nodes) and not unchecked(nodes)
     assert all("left out" not in n["explain"]["words"]["en"] for n in nodes)
 

@@ -8,7 +8,7 @@ saved-tensor hook packed) reaches the rules as `Unreadable`: what needs it is no
 """
 
 import bisect
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from typing import Any
 
 import torch
@@ -39,6 +39,7 @@ NOT_KEPT = (
     "그래디언트가 너무 커서 남겨 두지 않았습니다",
 )
 is_wrapped = torch._C._functorch.is_functorch_wrapped_tensor
+BackwardCFunction = torch.autograd.function.BackwardCFunction
 Args = tuple[Any, Any, Any, Any, Any, Any, Any]  # explain_node's first seven arguments
 # Ops whose unnamed result formulas call by its expression (`y_pred - y_true`): binary operators between two tensors,
 # and functions of one tensor that take nothing else.
@@ -187,11 +188,13 @@ class Explainer:
     ) -> dict | None:
         """The node's `explain`: in full, or (given `templates`) its formulas only, from the kind of node."""
         ran = record.order is not None
-        grad_out = grads_of(record.grad_out) if ran else [None]
+        user_function = isinstance(node, BackwardCFunction)
         if record.name == "AccumulateGrad":
             name = self.names.get(owner.id) if owner is not None else None
-            args: Args = ("AccumulateGrad", grad_out, (), {}, [node.variable], [owner.id if owner else None], [name])
-            kwargs: dict[str, Any] = {"output_name": name, "incoming": incoming, "leaf_hooks": hooked}
+            names: list[str | None] = [name]
+            to: list[str | None] = [owner.id if owner is not None else None]
+            output_name = name
+            targets: list[TensorRecord | None] = []
         else:
             limit = self.first.get(node)
             targets = [self.target(n, nr, limit) for n, nr in record.next]
@@ -200,19 +203,80 @@ class Explainer:
                 operands = self.operands.get(self.tensors[limit].id)
                 if operands is not None and len(operands) == len(names):
                     names = [n if n is not None else self.name(r) for n, r in zip(names, operands, strict=True)]
+            to = [None if t is None else t.id for t in targets]
+            output_name = self.names.get(owner.id) if owner is not None else None
+
+        def arguments() -> tuple[Args, dict[str, Any]]:
+            grad_out = grads_of(record.grad_out) if ran else [None]
+            if record.name == "AccumulateGrad":
+                values = [(label, value_of(g)) for label, g in incoming]
+                args: Args = ("AccumulateGrad", grad_out, (), {}, [node.variable], to, names)
+                return args, {"output_name": output_name, "incoming": values, "leaf_hooks": hooked}
             args = (
                 record.name,
                 grad_out,
                 grads_of(record.grad_in) if ran else [None] * len(record.next),
                 saved_of(record.saved) if record.saved is not None else {},
                 [None if t is None or is_wrapped(t.kept.tensor) else t.kept.tensor for t in targets],
-                [None if t is None else t.id for t in targets],
+                to,
                 names,
             )
-            kwargs = {
-                "output_name": self.names.get(owner.id) if owner is not None else None,
-                "user_function": isinstance(node, torch.autograd.function.BackwardCFunction),
-            }
+            return args, {"output_name": output_name, "user_function": user_function}
+
         if templates is not None:
-            return templates.explain(*args, **kwargs)
+            kind = (
+                record.name,
+                ran,
+                user_function,
+                hooked,
+                _grads_kind(record.grad_out) if ran else None,
+                _grads_kind(record.grad_in) if ran else None,
+                _saved_kind(record.saved),
+                tuple(None if t is None else _held_kind(t.kept) for t in targets),
+                tuple((label, _held_kind(g)) for label, g in incoming),
+            )
+            return templates.explain(kind, arguments, to, names, output_name)
+        args, kwargs = arguments()
         return explain_node(*args, self.max_elements, avoid=self.avoid, **kwargs)
+
+
+def _held_kind(held: Any) -> Hashable:
+    """What the text of an explanation may depend on in a kept value: its shape and dtype, or why it is unreadable."""
+    if held is None:
+        return None
+    if isinstance(held, Kept):
+        tensor = held.now()
+        if tensor is None:
+            return "changed"
+        if is_wrapped(tensor):
+            return "functorch"
+        return tensor.shape, tensor.dtype
+    return "digest"  # (a large gradient read in the hook: only its summary was kept)
+
+
+def _grads_kind(grads: Sequence[Any]) -> tuple:
+    return tuple(None if g is None else _held_kind(g) for g in grads)
+
+
+def _saved_kind(saved: Saved | None) -> Hashable:
+    """Saved values as their text may depend on them: tensors by shape and dtype, and by value when they hold one
+    number (`x * 3` writes the 3); plain values as they are."""
+    if saved is None:
+        return None
+    kinds: list[Hashable] = []
+    for name, held in saved:
+        if isinstance(held, Kept):
+            tensor = held.now()
+            if tensor is not None and not is_wrapped(tensor) and tensor.numel() <= 1:
+                kinds.append((name, tensor.shape, tensor.dtype, tensor.item()))
+            else:
+                kinds.append((name, _held_kind(held)))
+        elif isinstance(held, Packed):
+            kinds.append((name, "packed"))
+        else:
+            try:
+                hash(held)
+            except TypeError:
+                held = repr(held)
+            kinds.append((name, held))
+    return tuple(kinds)

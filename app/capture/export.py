@@ -11,7 +11,7 @@ from typing import Any
 import torch
 
 from ..explain.template import Templates
-from .explanation import Explainer, value_of
+from .explanation import Explainer
 from .hooks import BackwardRecord, Grads, leaf_of
 from .naming import chosen
 from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
@@ -222,7 +222,7 @@ class _Export:
                     continue
                 leaf = records.get(target)
                 if leaf is not None and leaf.backward_pass == record.backward_pass:
-                    incoming.setdefault(target, []).append((f"{record.name} slot {slot}", value_of(grad)))
+                    incoming.setdefault(target, []).append((f"{record.name} slot {slot}", grad))
         explainer = Explainer(self.recorder.forward, self.vars, self.used, self.summaries.max_elements)
         hooked = self.recorder.hooked
         most = self.recorder.explain_max_nodes

@@ -213,7 +213,7 @@ def _is_node_hook(hook: object) -> bool:
 # -- the recorder ------------------------------------------------------------------------------------------------
 
 NO_KWARGS: dict = {}
-EXPLAIN_MAX_NODES = 200  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settings)
+EXPLAIN_MAX_NODES = 100  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settings)
 
 
 class Recorder(TorchFunctionMode):

@@ -3,49 +3,27 @@
 filled in for each node of that kind.
 
 For a run too large to explain every node in full (numbers, checks): `Templates.explain` gives what `explain_node`
-gives with `brief`, for a fraction of its cost. The kind (`_kind`) holds everything the text of an explanation
-depends on: shapes (a summed broadcast, `⊙` against `·`), 0-dim saved values (`x * 3` is written `3`), plain saved
-values, which slots the snippet named, and the short names it uses (formulas give unnamed tensors letters other
-than those). A test compares every template with `explain_node(brief=...)` on the same node.
+gives with `brief`, for a fraction of its cost. The caller's kind holds what the text depends on in the values
+(shapes: a summed broadcast, `⊙` against `·`; 0-dim saved values: `x * 3` is written `3`; plain saved values);
+the template adds which slots the snippet named, and the short names it uses (formulas give unnamed tensors
+letters other than those). A test compares every template with `explain_node(brief=...)` on the same node.
 """
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import Any
 
-from torch import Tensor
-
 from .node import explain_node
-from .rule import PLAIN_NAME, Unreadable, Words
+from .rule import PLAIN_NAME, Words
 
 SHORT_NAME = 6  # a name this short may be a letter formulas use (`x`, `W`, `out`, `result`)
-_FIELD = "_gw{}_"  # a placeholder for a name: a plain name (no parentheses added), untouched by capitalizing
-
-
-def _tensor_kind(value: Any, with_value: bool) -> Any:
-    if isinstance(value, Tensor):
-        shape = tuple(value.shape)
-        if with_value and value.numel() <= 1:  # (`x * 3`: the formula writes the 3)
-            return (shape, value.dtype, value.item())
-        return (shape, value.dtype)
-    if isinstance(value, Unreadable):
-        return ("unreadable", value.reason, value.shape)
-    if isinstance(value, (list, tuple)):
-        return tuple(_tensor_kind(v, with_value) for v in value)
-    try:
-        hash(value)
-    except TypeError:
-        return repr(value)
-    return value
-
-
-def _grads_kind(grads: Sequence[Any]) -> tuple:
-    return tuple(None if g is None else _tensor_kind(g, False) for g in grads)
+_FIELD = "_gw{}_"
+_MISSING = object()  # a placeholder for a name: a plain name (no parentheses added), untouched by capitalizing
 
 
 class _Template:
     """An explanation whose strings are format strings: `{0}`, `{1}`... each slot's name, `{n}` the output's."""
 
-    __slots__ = ("formula", "inputs", "rule", "words")
+    __slots__ = ("formula", "inputs", "rule", "shared", "words")
 
     def __init__(self, explanation: dict, fields: int):
         names = {_FIELD.format(i): f"{{{i}}}" for i in range(fields)}
@@ -63,26 +41,44 @@ class _Template:
         self.words = (pattern(explanation["words"]["en"]), pattern(explanation["words"]["ko"]))
         self.formula = (pattern(explanation["formula"]["en"]), pattern(explanation["formula"]["ko"]))
         self.inputs = [
-            (e["slot"], pattern(e["formula"]["en"]), pattern(e["formula"]["ko"])) for e in explanation["inputs"]
+            (e["slot"], (pattern(e["formula"]["en"]), pattern(e["formula"]["ko"]))) for e in explanation["inputs"]
         ]
+        self.shared: dict[tuple, dict] = {}
 
     def fill(self, to: Sequence[str | None], labels: list[str]) -> dict:
-        def text(pattern: str | tuple[str]) -> str:
-            return pattern if isinstance(pattern, str) else pattern[0].format(*labels)
+        """The explanation of one node: `to` each slot's forward tensor, `labels` the names (slots', then output's).
+        Texts without a name are shared between the nodes of a kind (nothing changes an explanation once made)."""
+        formatted: dict[tuple[str], dict] = {}  # (one format per text per node)
 
+        def words(pair: tuple) -> dict:
+            en, ko = pair
+            if isinstance(en, str) and isinstance(ko, str):
+                found = self.shared.get(pair)
+                if found is None:
+                    found = self.shared[pair] = {"en": en, "ko": ko}
+                return found
+            found = formatted.get(pair)
+            if found is None:
+                found = formatted[pair] = {
+                    "en": en if isinstance(en, str) else en[0].format(*labels),
+                    "ko": ko if isinstance(ko, str) else ko[0].format(*labels),
+                }
+            return found
+
+        count = len(to)
         return {
             "rule": self.rule,
-            "words": {"en": text(self.words[0]), "ko": text(self.words[1])},
-            "formula": {"en": text(self.formula[0]), "ko": text(self.formula[1])},
+            "words": words(self.words),
+            "formula": words(self.formula),
             "inputs": [
                 {
                     "slot": slot,
-                    "to": to[slot] if slot < len(to) else None,
-                    "formula": {"en": text(en), "ko": text(ko)},
+                    "to": to[slot] if slot < count else None,
+                    "formula": words(pair),
                     "numbers": None,
                     "check": None,
                 }
-                for slot, en, ko in self.inputs
+                for slot, pair in self.inputs
             ],
         }
 
@@ -105,56 +101,41 @@ class Templates:
 
     def explain(
         self,
-        node_name: str,
-        grad_outputs: Sequence[Tensor | None],
-        grad_inputs: Sequence[Tensor | None],
-        saved: dict[str, object],
-        inputs: Sequence[Tensor | None],
+        kind: Hashable,
+        arguments: Callable[[], tuple[tuple, dict[str, Any]]],
         to: Sequence[str | None],
         names: Sequence[str | None],
-        *,
-        output_name: str | None = None,
-        incoming: Sequence[tuple[str, Tensor | None]] = (),
-        user_function: bool | None = None,
-        leaf_hooks: bool = False,
+        output_name: str | None,
     ) -> dict | None:
-        """What `explain_node(..., brief=self.brief)` answers for this node (the same arguments)."""
+        """What `explain_node(*args, max_elements, brief=self.brief, avoid=..., **kwargs)` answers for a node, where
+        `arguments()` gives (args, kwargs) (the first seven arguments, then keywords; `names`, `output_name` and `to` as
+        given here) and `kind` holds everything else its text depends on: the node's class, the shapes and dtypes
+        of its gradients, saved tensors and inputs, its 0-dim saved values (`x * 3` is written `3`) and plain saved
+        values, what could not be read, an AccumulateGrad's paths. `arguments` is called once per kind."""
         short = self.short.union(n for n in (*names, output_name) if n is not None and len(n) <= SHORT_NAME)
-        kind = (
-            node_name,
-            user_function,
-            leaf_hooks,
-            _grads_kind(grad_outputs),
-            _grads_kind(grad_inputs),
-            tuple((k, _tensor_kind(v, True)) for k, v in saved.items()),
-            _grads_kind(inputs),
-            tuple(n is not None for n in names),
-            output_name is not None,
-            tuple(label for label, _ in incoming),
-            _grads_kind([g for _, g in incoming]),
-            short,
-        )
-        if kind not in self.made:
+        key = (kind, tuple(n is not None for n in names), output_name is not None, short)
+        template = self.made.get(key, _MISSING)
+        if template is _MISSING:
+            args, kwargs = arguments()
             fields = len(names) + 1
+            placeholders = [None if n is None else _FIELD.format(i) for i, n in enumerate(names)]
+            kwargs = {**kwargs, "output_name": None if output_name is None else _FIELD.format(fields - 1)}
+            name, grad_outputs, grad_inputs, saved, inputs, slots_to = args[:6]
             explanation = explain_node(
-                node_name,
+                name,
                 grad_outputs,
                 grad_inputs,
                 saved,
                 inputs,
-                to,
-                [None if n is None else _FIELD.format(i) for i, n in enumerate(names)],
+                slots_to,
+                placeholders,
                 0,
-                output_name=None if output_name is None else _FIELD.format(fields - 1),
-                incoming=incoming,
-                user_function=user_function,
                 avoid=short,
-                leaf_hooks=leaf_hooks,
                 brief=self.brief,
+                **kwargs,
             )
-            self.made[kind] = None if explanation is None else _Template(explanation, fields)
-        template = self.made[kind]
-        if template is None:
+            template = self.made[key] = None if explanation is None else _Template(explanation, fields)
+        if not isinstance(template, _Template):
             return None
         labels = [_label(n) if n is not None else "" for n in names]
         labels.append(_label(output_name) if output_name is not None else "")
