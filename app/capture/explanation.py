@@ -224,59 +224,66 @@ class Explainer:
             return args, {"output_name": output_name, "user_function": user_function}
 
         if templates is not None:
-            kind = (
-                record.name,
-                ran,
-                user_function,
-                hooked,
-                _grads_kind(record.grad_out) if ran else None,
-                _grads_kind(record.grad_in) if ran else None,
-                _saved_kind(record.saved),
-                tuple(None if t is None else _held_kind(t.kept) for t in targets),
-                tuple((label, _held_kind(g)) for label, g in incoming),
-            )
-            return templates.explain(kind, arguments, to, names, output_name)
+            kind: list[Hashable] = [record.name, ran, user_function, hooked]
+            if ran:
+                _kinds_of(record.grad_out, kind)
+                kind.append("|")  # (grad_out and grad_in may differ in length)
+                _kinds_of(record.grad_in, kind)
+            _saved_kinds(record.saved, kind)
+            _kinds_of([None if t is None else t.kept for t in targets], kind)
+            for label, grad in incoming:
+                kind.append(label)
+                _kinds_of((grad,), kind)
+            return templates.explain(tuple(kind), arguments, to, names, output_name)
         args, kwargs = arguments()
         return explain_node(*args, self.max_elements, avoid=self.avoid, **kwargs)
 
 
-def _held_kind(held: Any) -> Hashable:
-    """What the text of an explanation may depend on in a kept value: its shape and dtype, or why it is unreadable."""
-    if held is None:
-        return None
-    if isinstance(held, Kept):
-        tensor = held.now()
-        if tensor is None:
-            return "changed"
-        if is_wrapped(tensor):
-            return "functorch"
-        return tensor.shape, tensor.dtype
-    return "digest"  # (a large gradient read in the hook: only its summary was kept)
+def _kinds_of(values: Sequence[Any], kind: list[Hashable]) -> None:
+    """Append to `kind` what the text of an explanation may depend on in each kept value: its shape and dtype, or
+    why it cannot be read. (One flat loop: it runs for every node past GRADWALK_EXPLAIN_MAX_NODES.)"""
+    append = kind.append
+    for held in values:
+        if held is None:
+            append(None)
+        elif held.__class__ is Kept:
+            tensor = held.copy
+            if tensor is None:
+                tensor = held.tensor
+                try:
+                    if tensor._version != held.version:
+                        append("changed")
+                        continue
+                except RuntimeError:  # an inference tensor: no version
+                    pass
+            if is_wrapped(tensor):
+                append("functorch")
+            else:
+                append(tensor.shape)
+                append(tensor.dtype)
+        else:
+            append("digest")  # (a large gradient read in the hook: only its summary was kept)
 
 
-def _grads_kind(grads: Sequence[Any]) -> tuple:
-    return tuple(None if g is None else _held_kind(g) for g in grads)
-
-
-def _saved_kind(saved: Saved | None) -> Hashable:
-    """Saved values as their text may depend on them: tensors by shape and dtype, and by value when they hold one
-    number (`x * 3` writes the 3); plain values as they are."""
+def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
+    """Append the saved values as their text may depend on them: tensors by shape and dtype, and by value when
+    they hold one number (`x * 3` writes the 3); plain values as they are."""
     if saved is None:
-        return None
-    kinds: list[Hashable] = []
+        kind.append("freed")
+        return
+    append = kind.append
     for name, held in saved:
-        if isinstance(held, Kept):
+        append(name)
+        if held.__class__ is Kept:
+            _kinds_of((held,), kind)
             tensor = held.now()
             if tensor is not None and not is_wrapped(tensor) and tensor.numel() <= 1:
-                kinds.append((name, tensor.shape, tensor.dtype, tensor.item()))
-            else:
-                kinds.append((name, _held_kind(held)))
-        elif isinstance(held, Packed):
-            kinds.append((name, "packed"))
+                append(tensor.item())
+        elif held.__class__ is Packed:
+            append("packed")
         else:
             try:
                 hash(held)
             except TypeError:
                 held = repr(held)
-            kinds.append((name, held))
-    return tuple(kinds)
+            append(held)

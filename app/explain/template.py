@@ -16,69 +16,62 @@ from .node import explain_node
 from .rule import PLAIN_NAME, Words
 
 SHORT_NAME = 6  # a name this short may be a letter formulas use (`x`, `W`, `out`, `result`)
-_FIELD = "_gw{}_"
-_MISSING = object()  # a placeholder for a name: a plain name (no parentheses added), untouched by capitalizing
+_FIELD = "_gw{}_"  # a placeholder for a name: a plain name (no parentheses added), untouched by capitalizing
+_MISSING = object()
 
 
 class _Template:
-    """An explanation whose strings are format strings: `{0}`, `{1}`... each slot's name, `{n}` the output's."""
+    """An explanation whose texts are either shared (no name in them: one dict for every node of the kind; nothing
+    changes an explanation once made) or format strings: `{0}`, `{1}`... each slot's name, then the output's."""
 
-    __slots__ = ("formula", "inputs", "rule", "shared", "words")
+    __slots__ = ("formula", "inputs", "rule", "words")
 
     def __init__(self, explanation: dict, fields: int):
         names = {_FIELD.format(i): f"{{{i}}}" for i in range(fields)}
 
-        def pattern(text: str) -> str | tuple[str]:
-            """The text itself when it holds no placeholder, else (its format string,)."""
+        def pattern(text: str) -> str | None:
+            """The text's format string, or None when it holds no placeholder."""
             if "_gw" not in text:
-                return text
+                return None
             text = text.replace("{", "{{").replace("}", "}}")
             for placeholder, field in names.items():
                 text = text.replace(placeholder, field)
-            return (text,)
+            return text
+
+        def words(pair: dict) -> dict | tuple[str, str]:
+            en, ko = pattern(pair["en"]), pattern(pair["ko"])
+            if en is None and ko is None:
+                return {"en": pair["en"], "ko": pair["ko"]}
+            return (
+                pair["en"].replace("{", "{{").replace("}", "}}") if en is None else en,
+                pair["ko"].replace("{", "{{").replace("}", "}}") if ko is None else ko,
+            )
 
         self.rule = explanation["rule"]
-        self.words = (pattern(explanation["words"]["en"]), pattern(explanation["words"]["ko"]))
-        self.formula = (pattern(explanation["formula"]["en"]), pattern(explanation["formula"]["ko"]))
-        self.inputs = [
-            (e["slot"], (pattern(e["formula"]["en"]), pattern(e["formula"]["ko"]))) for e in explanation["inputs"]
-        ]
-        self.shared: dict[tuple, dict] = {}
+        self.words = words(explanation["words"])
+        self.formula = words(explanation["formula"])
+        self.inputs = [(e["slot"], words(e["formula"])) for e in explanation["inputs"]]
 
     def fill(self, to: Sequence[str | None], labels: list[str]) -> dict:
-        """The explanation of one node: `to` each slot's forward tensor, `labels` the names (slots', then output's).
-        Texts without a name are shared between the nodes of a kind (nothing changes an explanation once made)."""
-        formatted: dict[tuple[str], dict] = {}  # (one format per text per node)
-
-        def words(pair: tuple) -> dict:
-            en, ko = pair
-            if isinstance(en, str) and isinstance(ko, str):
-                found = self.shared.get(pair)
-                if found is None:
-                    found = self.shared[pair] = {"en": en, "ko": ko}
-                return found
-            found = formatted.get(pair)
-            if found is None:
-                found = formatted[pair] = {
-                    "en": en if isinstance(en, str) else en[0].format(*labels),
-                    "ko": ko if isinstance(ko, str) else ko[0].format(*labels),
-                }
-            return found
-
-        count = len(to)
+        """The explanation of one node: `to` each slot's forward tensor, `labels` the names (slots', then output's)."""
+        words, formula, count = self.words, self.formula, len(to)
         return {
             "rule": self.rule,
-            "words": words(self.words),
-            "formula": words(self.formula),
+            "words": words if type(words) is dict else {"en": words[0].format(*labels), "ko": words[1].format(*labels)},
+            "formula": formula
+            if type(formula) is dict
+            else {"en": formula[0].format(*labels), "ko": formula[1].format(*labels)},
             "inputs": [
                 {
                     "slot": slot,
                     "to": to[slot] if slot < count else None,
-                    "formula": words(pair),
+                    "formula": text
+                    if type(text) is dict
+                    else {"en": text[0].format(*labels), "ko": text[1].format(*labels)},
                     "numbers": None,
                     "check": None,
                 }
-                for slot, pair in self.inputs
+                for slot, text in self.inputs
             ],
         }
 
@@ -112,8 +105,13 @@ class Templates:
         given here) and `kind` holds everything else its text depends on: the node's class, the shapes and dtypes
         of its gradients, saved tensors and inputs, its 0-dim saved values (`x * 3` is written `3`) and plain saved
         values, what could not be read, an AccumulateGrad's paths. `arguments` is called once per kind."""
-        short = self.short.union(n for n in (*names, output_name) if n is not None and len(n) <= SHORT_NAME)
-        key = (kind, tuple(n is not None for n in names), output_name is not None, short)
+        short = self.short
+        for n in names:
+            if n is not None and len(n) <= SHORT_NAME:
+                short = short.union((n,))
+        if output_name is not None and len(output_name) <= SHORT_NAME:
+            short = short.union((output_name,))
+        key = (kind, tuple([n is not None for n in names]), output_name is not None, short)
         template = self.made.get(key, _MISSING)
         if template is _MISSING:
             args, kwargs = arguments()
