@@ -8,6 +8,7 @@ saved-tensor hook packed) reaches the rules as `Unreadable`: what needs it is no
 """
 
 import bisect
+import math
 from collections.abc import Collection, Hashable, Sequence
 from typing import Any
 
@@ -132,6 +133,7 @@ class Explainer:
         names: dict[str, str | None],
         avoid: Collection[str],
         max_elements: int,
+        accumulators: Collection[Any] = (),
     ):
         tensors = [r for r in forward if isinstance(r, TensorRecord)]
         self.names, self.avoid, self.max_elements = names, avoid, max_elements
@@ -153,6 +155,10 @@ class Explainer:
                 self.first.setdefault(record.grad_fn, i)
             elif record.requires_grad:
                 self.leaves.setdefault(id(record.kept.tensor), []).append(record)
+        for node in accumulators:  # (an AccumulateGrad node's one slot: its leaf, as if the node made it)
+            found = self.leaves.get(id(node.variable))
+            if found is not None:
+                self.made[(node, 0)] = found
 
     def _before(self, records: list[TensorRecord] | None, limit: int | None) -> TensorRecord | None:
         """The newest of `records` (in the order recorded) recorded before position `limit` (the first if none
@@ -169,13 +175,18 @@ class Explainer:
         """What formulas call a forward tensor: its `var`, else its expression, else nothing (a letter)."""
         return self.names.get(record.id) or self.expressions.get(record.id)
 
-    def target(self, next_node: Any, input_nr: int, limit: int | None) -> TensorRecord | None:
-        """The forward tensor a gradient sent to `(next_node, input_nr)` is for."""
-        if next_node is None:
-            return None
-        if type(next_node).__name__ == "AccumulateGrad":
-            return self._before(self.leaves.get(id(next_node.variable)), limit)
-        return self._before(self.made.get((next_node, input_nr)), limit)
+    def _targets(self, node: Any, record: BackwardRecord) -> list[TensorRecord | None]:
+        """The forward tensor each slot's gradient is for (an AccumulateGrad's: its leaf), as it was when the node's
+        op ran."""
+        limit, made = self.first.get(node), self.made
+        targets: list[TensorRecord | None] = []
+        for key in record.next:
+            found = made.get(key)
+            if found is None:
+                targets.append(None)
+            else:
+                targets.append(found[0] if len(found) == 1 else self._before(found, limit))
+        return targets
 
     def explain(
         self,
@@ -197,7 +208,7 @@ class Explainer:
             targets: list[TensorRecord | None] = []
         else:
             limit = self.first.get(node)
-            targets = [self.target(n, nr, limit) for n, nr in record.next]
+            targets = self._targets(node, record)
             names = [None if t is None else self.name(t) for t in targets]
             if record.name in OPERANDS and limit is not None and None in names:
                 operands = self.operands.get(self.tensors[limit].id)
@@ -259,7 +270,7 @@ def _kinds_of(values: Sequence[Any], kind: list[Hashable]) -> None:
             if is_wrapped(tensor):
                 append("functorch")
             else:
-                append(tensor.shape)
+                append(tensor.size())  # (size() costs a third of .shape)
                 append(tensor.dtype)
         else:
             append("digest")  # (a large gradient read in the hook: only its summary was kept)
@@ -276,9 +287,8 @@ def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
         append(name)
         if held.__class__ is Kept:
             _kinds_of((held,), kind)
-            tensor = held.now()
-            if tensor is not None and not is_wrapped(tensor) and tensor.numel() <= 1:
-                append(tensor.item())
+            if kind[-1].__class__ is torch.dtype and math.prod(kind[-2]) <= 1:  # type: ignore[call-overload]
+                append(held.now().item())  # type: ignore[union-attr]  # (one number)
         elif held.__class__ is Packed:
             append("packed")
         else:

@@ -223,7 +223,8 @@ class _Export:
                 leaf = records.get(target)
                 if leaf is not None and leaf.backward_pass == record.backward_pass:
                     incoming.setdefault(target, []).append((f"{record.name} slot {slot}", grad))
-        explainer = Explainer(self.recorder.forward, self.vars, self.used, self.summaries.max_elements)
+        accumulators = [node for node, record in records.items() if record.name == "AccumulateGrad"]
+        explainer = Explainer(self.recorder.forward, self.vars, self.used, self.summaries.max_elements, accumulators)
         hooked = self.recorder.hooked
         most = self.recorder.explain_max_nodes
         templates, full = None, None
@@ -238,7 +239,7 @@ class _Export:
                 record,
                 by_id.get(tensor_id) if tensor_id is not None else None,
                 incoming.get(node, ()),
-                hooked=record.name == "AccumulateGrad" and any(node.variable is t for t in hooked),
+                hooked=bool(hooked) and record.name == "AccumulateGrad" and any(node.variable is t for t in hooked),
                 templates=None if full is None or id(record) in full else templates,
             )
 

@@ -76,10 +76,6 @@ class _Template:
         }
 
 
-def _label(name: str) -> str:
-    return name if PLAIN_NAME.match(name) else f"({name})"
-
-
 class Templates:
     """Brief explanations (formulas, no numbers, no checks; the words say why: `brief`) of the nodes of one run."""
 
@@ -87,6 +83,7 @@ class Templates:
         self.brief, self.avoid = brief, avoid
         self.short = frozenset(n for n in avoid if len(n) <= SHORT_NAME)  # (the other names cannot be letters)
         self.made: dict[tuple, _Template | None] = {}
+        self.labels: dict[str, str] = {}  # name -> what formulas write (a name that is no plain name in parentheses)
 
     def kinds(self) -> int:
         """How many kinds of node have been explained (each once, in full, without numbers)."""
@@ -135,6 +132,11 @@ class Templates:
             template = self.made[key] = None if explanation is None else _Template(explanation, fields)
         if not isinstance(template, _Template):
             return None
-        labels = [_label(n) if n is not None else "" for n in names]
-        labels.append(_label(output_name) if output_name is not None else "")
+        label = self.labels.get
+        labels = [label(n) or self._label(n) if n is not None else "" for n in names]
+        labels.append(label(output_name) or self._label(output_name) if output_name is not None else "")
         return template.fill(to, labels)
+
+    def _label(self, name: str) -> str:
+        found = self.labels[name] = name if PLAIN_NAME.match(name) else f"({name})"
+        return found
