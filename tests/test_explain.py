@@ -222,6 +222,9 @@ OPS = {
     "GeluBackward0": "F.gelu(x) + F.gelu(x, approximate='tanh')",
     "SiluBackward0": "F.silu(x)",
     "LeakyReluBackward0": "F.leaky_relu(x, 0.1)",
+    "LeakyReluBackward1": "F.leaky_relu(x * 1, 0.1, inplace=True)",
+    "CumsumBackward0": "x.cumsum(1) + x.cumsum(-2)",
+    "LinalgVectorNormBackward0": "x.norm(2, dim=1).sum() + torch.linalg.vector_norm(x, 3) + x.norm(1, 0, True).sum()",
     "EluBackward0": "F.elu(x, 0.7)",
     "SoftplusBackward0": "F.softplus(x, beta=2.0, threshold=3.0)",
     "HardtanhBackward0": "F.hardtanh(x, -0.5, 0.5)",
@@ -312,6 +315,8 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "a / 2 - a * b",
     "F.embedding(torch.tensor([1, 2, 1]), m)",
     "torch.where(x > 0, x, 0.0)",
+    "torch.linalg.vector_norm(x, 0.5, dim=(0, 1))",
+    "torch.cat([x, torch.zeros(1, 4)]).norm(dim=1)",
 ]
 
 
