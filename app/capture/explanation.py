@@ -241,7 +241,8 @@ class Explainer:
                 kind.append("|")  # (grad_out and grad_in may differ in length)
                 _kinds_of(record.grad_in, kind)
             _saved_kinds(record.saved, kind)
-            _kinds_of([None if t is None else t.kept for t in targets], kind)
+            if not ran or None in record.grad_in:  # (else each input's shape is its gradient's)
+                _kinds_of([None if t is None else t.kept for t in targets], kind)
             for label, grad in incoming:
                 kind.append(label)
                 _kinds_of((grad,), kind)
@@ -251,8 +252,9 @@ class Explainer:
 
 
 def _kinds_of(values: Sequence[Any], kind: list[Hashable]) -> None:
-    """Append to `kind` what the text of an explanation may depend on in each kept value: its shape and dtype, or
-    why it cannot be read. (One flat loop: it runs for every node past GRADWALK_EXPLAIN_MAX_NODES.)"""
+    """Append to `kind` what the formulas of a brief explanation depend on in each kept value: its shape and dtype
+    (a value that cannot be read is written as any value of its shape). One flat loop: it runs for every node past
+    GRADWALK_EXPLAIN_MAX_NODES."""
     append = kind.append
     for held in values:
         if held is None:
@@ -261,19 +263,11 @@ def _kinds_of(values: Sequence[Any], kind: list[Hashable]) -> None:
             tensor = held.copy
             if tensor is None:
                 tensor = held.tensor
-                try:
-                    if tensor._version != held.version:
-                        append("changed")
-                        continue
-                except RuntimeError:  # an inference tensor: no version
-                    pass
-            if is_wrapped(tensor):
-                append("functorch")
-            else:
-                append(tensor.size())  # (size() costs a third of .shape)
-                append(tensor.dtype)
-        else:
-            append("digest")  # (a large gradient read in the hook: only its summary was kept)
+            append(tensor.size())  # (size() costs a third of .shape)
+            append(tensor.dtype)
+        else:  # a large gradient read in the hook: only its summary was kept
+            append(tuple(held["shape"]))
+            append(held["dtype"])
 
 
 def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
@@ -287,8 +281,9 @@ def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
         append(name)
         if held.__class__ is Kept:
             _kinds_of((held,), kind)
-            if kind[-1].__class__ is torch.dtype and math.prod(kind[-2]) <= 1:  # type: ignore[call-overload]
-                append(held.now().item())  # type: ignore[union-attr]  # (one number)
+            if math.prod(kind[-2]) <= 1:  # type: ignore[call-overload]  # (one number: its value is written)
+                value = value_of(held)
+                append(value.item() if isinstance(value, torch.Tensor) else "unreadable")
         elif held.__class__ is Packed:
             append("packed")
         else:

@@ -6,6 +6,7 @@ backward pass's gradients and older nodes, newest first: when a long run spends 
 """
 
 import math
+import warnings
 from typing import Any
 
 import torch
@@ -68,7 +69,9 @@ class _Export:
         backward_ids = {node: record.id for node, record in self.recorder.backward.records.items()}
         forward, owner = self._forward(backward_ids)
         backward = self._backward(backward_ids, owner)
-        self._explain(backward["nodes"], owner)
+        with warnings.catch_warnings():  # (a rule's float warnings, a NaN met: nothing of gradwalk's is printed)
+            warnings.simplefilter("ignore")
+            self._explain(backward["nodes"], owner)
         self.summaries.flush()  # fills in, in place, every summary dict handed out above
         return forward, backward
 

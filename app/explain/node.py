@@ -73,7 +73,8 @@ def explain_node(
       the summed gradient before it is added, so that step is the snippet's code and is not checked.
 
     - `brief`: (English, Korean) why this node gets its formulas only: no numbers, no checks, and the words end
-      with "Numbers and check left out: <why>." (a run too large to explain every node in full).
+      with "Numbers and check left out: <why>." (a run too large to explain every node in full). A value that
+      cannot be read is then written as any value of its shape (its shape is all a formula needs).
 
     Any tensor may be given as `Unreadable(reason)` (a value the recorder holds but cannot read): what needs it is
     not checked, and the words give the reason.
@@ -83,6 +84,13 @@ def explain_node(
     custom = user_function if user_function is not None else _looks_custom(node_name)
     rule: Rule | None
     with torch.no_grad():
+        if brief is not None:  # (formulas only: a value that cannot be read stands in as zeros of its shape)
+            grad_outputs, grad_inputs = [stand_in(g) for g in grad_outputs], [stand_in(g) for g in grad_inputs]
+            saved = {
+                k: [stand_in(v) for v in value] if isinstance(value, list) else stand_in(value)
+                for k, value in saved.items()
+            }
+            incoming = [(label, stand_in(g)) for label, g in incoming]
         if node_name == "AccumulateGrad":
             from .rules.special import explain_accumulate
 
@@ -109,6 +117,14 @@ def explain_node(
             if unreadable is not None:  # (a rule that reads the values directly met one it cannot read)
                 return _unchecked(rule, ctx, to, unreadable.reason)
             return _broken(rule, ctx, to, error)
+
+
+def stand_in(value: Any) -> Any:
+    """For a brief explanation (formulas, no numbers): a value that cannot be read as zeros of its shape, when its
+    shape is known, so that it is written as any value of that shape is."""
+    if isinstance(value, Unreadable) and value.shape is not None:
+        return torch.zeros(value.shape, dtype=torch.float64)
+    return value
 
 
 def _unreadable(grad_outputs: Sequence[object], saved: Mapping[str, object]) -> Unreadable | None:
