@@ -197,58 +197,87 @@ class Explainer:
         hooked: bool = False,
         templates: Templates | None = None,
     ) -> dict | None:
-        """The node's `explain`: in full, or (given `templates`) its formulas only, from the kind of node."""
-        ran = record.order is not None
-        user_function = isinstance(node, BackwardCFunction)
-        if record.name == "AccumulateGrad":
-            name = self.names.get(owner.id) if owner is not None else None
-            names: list[str | None] = [name]
+        """The node's `explain`: in full, or (given `templates`) its formulas only, from the kind of node. (The
+        second runs for every node past GRADWALK_EXPLAIN_MAX_NODES: kept to plain loops and dict lookups.)"""
+        name, ran = record.name, record.order is not None
+        output_name = self.names.get(owner.id) if owner is not None else None
+        targets: list[TensorRecord | None] = []
+        if name == "AccumulateGrad":
+            names: list[str | None] = [output_name]
             to: list[str | None] = [owner.id if owner is not None else None]
-            output_name = name
-            targets: list[TensorRecord | None] = []
         else:
-            limit = self.first.get(node)
             targets = self._targets(node, record)
-            names = [None if t is None else self.name(t) for t in targets]
-            if record.name in OPERANDS and limit is not None and None in names:
-                operands = self.operands.get(self.tensors[limit].id)
+            names, to = [], []
+            for target in targets:
+                if target is None:
+                    names.append(None)
+                    to.append(None)
+                else:
+                    names.append(self.names.get(target.id) or self.expressions.get(target.id))
+                    to.append(target.id)
+            if name in OPERANDS and None in names:
+                limit = self.first.get(node)
+                operands = self.operands.get(self.tensors[limit].id) if limit is not None else None
                 if operands is not None and len(operands) == len(names):
                     names = [n if n is not None else self.name(r) for n, r in zip(names, operands, strict=True)]
-            to = [None if t is None else t.id for t in targets]
-            output_name = self.names.get(owner.id) if owner is not None else None
 
         def arguments() -> tuple[Args, dict[str, Any]]:
-            grad_out = grads_of(record.grad_out) if ran else [None]
-            if record.name == "AccumulateGrad":
-                values = [(label, value_of(g)) for label, g in incoming]
-                args: Args = ("AccumulateGrad", grad_out, (), {}, [node.variable], to, names)
-                return args, {"output_name": output_name, "incoming": values, "leaf_hooks": hooked}
-            args = (
-                record.name,
-                grad_out,
-                grads_of(record.grad_in) if ran else [None] * len(record.next),
-                saved_of(record.saved) if record.saved is not None else {},
-                [None if t is None or is_wrapped(t.kept.tensor) else t.kept.tensor for t in targets],
-                to,
-                names,
-            )
-            return args, {"output_name": output_name, "user_function": user_function}
+            return self._arguments(node, record, targets, to, names, output_name, incoming, hooked)
 
-        if templates is not None:
-            kind: list[Hashable] = [record.name, ran, user_function, hooked]
-            if ran:
-                _kinds_of(record.grad_out, kind)
-                kind.append("|")  # (grad_out and grad_in may differ in length)
-                _kinds_of(record.grad_in, kind)
+        if templates is None:
+            args, kwargs = arguments()
+            return explain_node(*args, self.max_elements, avoid=self.avoid, **kwargs)
+        kind: list[Hashable] = [name, ran, hooked, node.__class__]
+        if ran:
+            _kinds_of(record.grad_out, kind)
+            kind.append("|")  # (grad_out and grad_in may differ in length)
+            _kinds_of(record.grad_in, kind)
+        for label, grad in incoming:
+            kind.append(label)
+            _kinds_of((grad,), kind)
+        if name != "AccumulateGrad":
             _saved_kinds(record.saved, kind)
             if not ran or None in record.grad_in:  # (else each input's shape is its gradient's)
                 _kinds_of([None if t is None else t.kept for t in targets], kind)
-            for label, grad in incoming:
-                kind.append(label)
-                _kinds_of((grad,), kind)
-            return templates.explain(tuple(kind), arguments, to, names, output_name)
-        args, kwargs = arguments()
-        return explain_node(*args, self.max_elements, avoid=self.avoid, **kwargs)
+        key = templates.key(tuple(kind), names, output_name)
+        made = templates.made
+        try:
+            template = made[key] if key in made else templates.make(key, arguments, names, output_name)
+        except TypeError:  # (a saved value that cannot be a key: this node is explained on its own)
+            args, kwargs = arguments()
+            return explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
+        if template is None:
+            return None
+        return template.fill(to, templates.labels_of(names, output_name))
+
+    def _arguments(
+        self,
+        node: Any,
+        record: BackwardRecord,
+        targets: list[TensorRecord | None],
+        to: list[str | None],
+        names: list[str | None],
+        output_name: str | None,
+        incoming: Sequence[tuple[str, Any]],
+        hooked: bool,
+    ) -> tuple[Args, dict[str, Any]]:
+        """explain_node's arguments for one node: the values as PyTorch used them."""
+        ran = record.order is not None
+        grad_out = grads_of(record.grad_out) if ran else [None]
+        if record.name == "AccumulateGrad":
+            values = [(label, value_of(g)) for label, g in incoming]
+            args: Args = ("AccumulateGrad", grad_out, (), {}, [node.variable], to, names)
+            return args, {"output_name": output_name, "incoming": values, "leaf_hooks": hooked}
+        args = (
+            record.name,
+            grad_out,
+            grads_of(record.grad_in) if ran else [None] * len(record.next),
+            saved_of(record.saved) if record.saved is not None else {},
+            [None if t is None or is_wrapped(t.kept.tensor) else t.kept.tensor for t in targets],
+            to,
+            names,
+        )
+        return args, {"output_name": output_name, "user_function": isinstance(node, BackwardCFunction)}
 
 
 def _kinds_of(values: Sequence[Any], kind: list[Hashable]) -> None:
@@ -286,9 +315,7 @@ def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
                 append(value.item() if isinstance(value, torch.Tensor) else "unreadable")
         elif held.__class__ is Packed:
             append("packed")
+        elif held.__class__ is list:  # (unhashable)
+            append(repr(held))
         else:
-            try:
-                hash(held)
-            except TypeError:
-                held = repr(held)
             append(held)

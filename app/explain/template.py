@@ -9,7 +9,7 @@ the template adds which slots the snippet named, and the short names it uses (fo
 letters other than those). A test compares every template with `explain_node(brief=...)` on the same node.
 """
 
-from collections.abc import Callable, Collection, Hashable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from .node import explain_node
@@ -17,7 +17,6 @@ from .rule import PLAIN_NAME, Words
 
 SHORT_NAME = 6  # a name this short may be a letter formulas use (`x`, `W`, `out`, `result`)
 _FIELD = "_gw{}_"  # a placeholder for a name: a plain name (no parentheses added), untouched by capitalizing
-_MISSING = object()
 
 
 class _Template:
@@ -89,9 +88,20 @@ class Templates:
         """How many kinds of node have been explained (each once, in full, without numbers)."""
         return len(self.made)
 
+    def key(self, kind: tuple, names: Sequence[str | None], output_name: str | None) -> tuple:
+        """The template a node uses: its kind (see `explain`), which slots are named, and the short names in play
+        (formulas give unnamed tensors letters other than those)."""
+        short = self.short
+        for n in names:
+            if n is not None and len(n) <= SHORT_NAME:
+                short = short.union((n,))
+        if output_name is not None and len(output_name) <= SHORT_NAME:
+            short = short.union((output_name,))
+        return (kind, tuple([n is not None for n in names]), output_name is not None, short)
+
     def explain(
         self,
-        kind: Hashable,
+        kind: tuple,
         arguments: Callable[[], tuple[tuple, dict[str, Any]]],
         to: Sequence[str | None],
         names: Sequence[str | None],
@@ -102,40 +112,47 @@ class Templates:
         given here) and `kind` holds everything else its text depends on: the node's class, the shapes and dtypes
         of its gradients, saved tensors and inputs, its 0-dim saved values (`x * 3` is written `3`) and plain saved
         values, what could not be read, an AccumulateGrad's paths. `arguments` is called once per kind."""
-        short = self.short
-        for n in names:
-            if n is not None and len(n) <= SHORT_NAME:
-                short = short.union((n,))
-        if output_name is not None and len(output_name) <= SHORT_NAME:
-            short = short.union((output_name,))
-        key = (kind, tuple([n is not None for n in names]), output_name is not None, short)
-        template = self.made.get(key, _MISSING)
-        if template is _MISSING:
-            args, kwargs = arguments()
-            fields = len(names) + 1
-            placeholders = [None if n is None else _FIELD.format(i) for i, n in enumerate(names)]
-            kwargs = {**kwargs, "output_name": None if output_name is None else _FIELD.format(fields - 1)}
-            name, grad_outputs, grad_inputs, saved, inputs, slots_to = args[:6]
-            explanation = explain_node(
-                name,
-                grad_outputs,
-                grad_inputs,
-                saved,
-                inputs,
-                slots_to,
-                placeholders,
-                0,
-                avoid=short,
-                brief=self.brief,
-                **kwargs,
-            )
-            template = self.made[key] = None if explanation is None else _Template(explanation, fields)
-        if not isinstance(template, _Template):
+        key = self.key(kind, names, output_name)
+        template = self.made.get(key) if key in self.made else self.make(key, arguments, names, output_name)
+        if template is None:
             return None
+        return template.fill(to, self.labels_of(names, output_name))
+
+    def make(
+        self,
+        key: tuple,
+        arguments: Callable[[], tuple[tuple, dict[str, Any]]],
+        names: Sequence[str | None],
+        output_name: str | None,
+    ) -> "_Template | None":
+        """The template of a kind of node, from one node of that kind (`arguments`, as for `explain`)."""
+        args, kwargs = arguments()
+        fields = len(names) + 1
+        placeholders = [None if n is None else _FIELD.format(i) for i, n in enumerate(names)]
+        kwargs = {**kwargs, "output_name": None if output_name is None else _FIELD.format(fields - 1)}
+        name, grad_outputs, grad_inputs, saved, inputs, slots_to = args[:6]
+        explanation = explain_node(
+            name,
+            grad_outputs,
+            grad_inputs,
+            saved,
+            inputs,
+            slots_to,
+            placeholders,
+            0,
+            avoid=key[3],
+            brief=self.brief,
+            **kwargs,
+        )
+        template = self.made[key] = None if explanation is None else _Template(explanation, fields)
+        return template
+
+    def labels_of(self, names: Sequence[str | None], output_name: str | None) -> list[str]:
+        """What formulas write for each name (slots', then the output's)."""
         label = self.labels.get
         labels = [label(n) or self._label(n) if n is not None else "" for n in names]
         labels.append(label(output_name) or self._label(output_name) if output_name is not None else "")
-        return template.fill(to, labels)
+        return labels
 
     def _label(self, name: str) -> str:
         found = self.labels[name] = name if PLAIN_NAME.match(name) else f"({name})"
