@@ -11,9 +11,9 @@ import pytest
 import torch
 
 from app.capture import capture, dumps
+from app.capture.explanation import Explainer
 from app.explain import RULES, Unreadable, explain_node
 from app.explain.rule import Rule, Slot
-from app.explain.template import Templates
 from app.graph import Explanation, check_run, parse_run
 from app.settings import Settings
 
@@ -547,16 +547,18 @@ def test_past_the_bound_nodes_get_the_same_formulas_without_numbers_or_checks():
 def test_a_template_explains_as_explain_node_would(path, monkeypatch):
     """Past the bound, each kind of node is explained once and its names filled in: for every node of the corpus, that
     gives exactly what `explain_node(brief=...)` gives for the node itself."""
-    templated = Templates.explain
+    explain = Explainer.explain
     pairs = []
 
-    def both(self, kind, arguments, to, names, output_name):
-        args, kwargs = arguments()
-        direct = explain_node(*args, 0, avoid=self.avoid, brief=self.brief, **kwargs)
-        pairs.append((templated(self, kind, arguments, to, names, output_name), direct))
-        return pairs[-1][0]
+    def both(self, node, record, owner, incoming, hooked=False, templates=None):
+        ours = explain(self, node, record, owner, incoming, hooked, templates)
+        if templates is not None:
+            templates.one_by_one = True
+            pairs.append((ours, explain(self, node, record, owner, incoming, hooked, templates)))
+            templates.one_by_one = False
+        return ours
 
-    monkeypatch.setattr(Templates, "explain", both)
+    monkeypatch.setattr(Explainer, "explain", both)
     nodes, _ = explain_source(path.read_text(), explain_max_nodes=0)
     assert len(pairs) == len(nodes)
     for ours, theirs in pairs:

@@ -224,8 +224,10 @@ class Explainer:
         def arguments() -> tuple[Args, dict[str, Any]]:
             return self._arguments(node, record, targets, to, names, output_name, incoming, hooked)
 
-        if templates is None:
+        if templates is None or templates.one_by_one:
             args, kwargs = arguments()
+            if templates is not None:  # (what every template must give: the test of templates compares with this)
+                return explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
             return explain_node(*args, self.max_elements, avoid=self.avoid, **kwargs)
         kind: list[Hashable] = [name, ran, hooked, node.__class__]
         if ran:

@@ -78,6 +78,8 @@ class _Template:
 class Templates:
     """Brief explanations (formulas, no numbers, no checks; the words say why: `brief`) of the nodes of one run."""
 
+    one_by_one = False  # True: every node explained on its own, no template (what templates must equal)
+
     def __init__(self, brief: Words, avoid: Collection[str]):
         self.brief, self.avoid = brief, avoid
         self.short = frozenset(n for n in avoid if len(n) <= SHORT_NAME)  # (the other names cannot be letters)
