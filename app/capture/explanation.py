@@ -144,15 +144,14 @@ class Explainer:
             for op in forward
             if not isinstance(op, TensorRecord) and op.op in OPERATORS and len(op.inputs) == 2 and len(op.outputs) == 1
         }
-        self.position = {id(r): i for i, r in enumerate(tensors)}
         self.made: dict[tuple[Any, int], list[TensorRecord]] = {}  # (grad_fn, output_nr) -> records, in order
         self.leaves: dict[int, list[TensorRecord]] = {}  # id(leaf) -> its leaf records, in order
         self.first: dict[Any, int] = {}  # grad_fn -> position of the first record it made
         self.tensors = tensors
-        for i, record in enumerate(tensors):
+        for record in tensors:
             if record.grad_fn is not None:
                 self.made.setdefault((record.grad_fn, record.output_nr), []).append(record)
-                self.first.setdefault(record.grad_fn, i)
+                self.first.setdefault(record.grad_fn, int(record.id[1:]))
             elif record.requires_grad:
                 self.leaves.setdefault(id(record.kept.tensor), []).append(record)
         for node in accumulators:  # (an AccumulateGrad node's one slot: its leaf, as if the node made it)
@@ -167,8 +166,7 @@ class Explainer:
             return None
         if limit is None or len(records) == 1:
             return records[-1] if limit is None else records[0]
-        position = self.position
-        found = bisect.bisect_left(records, limit, key=lambda r: position[id(r)])
+        found = bisect.bisect_left(records, limit, key=lambda r: int(r.id[1:]))  # (`t12`: the 12th forward node)
         return records[max(found - 1, 0)]
 
     def name(self, record: TensorRecord) -> str | None:
@@ -217,7 +215,7 @@ class Explainer:
                     to.append(target.id)
             if name in OPERANDS and None in names:
                 limit = self.first.get(node)
-                operands = self.operands.get(self.tensors[limit].id) if limit is not None else None
+                operands = self.operands.get(f"t{limit}") if limit is not None else None
                 if operands is not None and len(operands) == len(names):
                     names = [n if n is not None else self.name(r) for n, r in zip(names, operands, strict=True)]
 
@@ -251,6 +249,149 @@ class Explainer:
         if template is None:
             return None
         return template.fill(to, templates.labels_of(names, output_name))
+
+    def brief(
+        self,
+        node: Any,
+        record: BackwardRecord,
+        owner: TensorRecord | None,
+        incoming: Sequence[tuple[str, Any]],
+        hooked: bool,
+        templates: Templates,
+    ) -> dict | None:
+        """`explain` with `templates`, for a node past GRADWALK_EXPLAIN_MAX_NODES: it runs for most nodes of a large
+        run, so it is one pass of plain loops and dict lookups (each step as `explain` does it)."""
+        if templates.one_by_one:
+            return self.explain(node, record, owner, incoming, hooked, templates)
+        name, ran = record.name, record.order is not None
+        output_name = self.names.get(owner.id) if owner is not None else None
+        targets: list[TensorRecord | None] = []
+        if name == "AccumulateGrad":  # (its text: the leaf's name and the paths', none of the values')
+            names: list[str | None] = [output_name]
+            to: list[str | None] = [owner.id if owner is not None else None]
+            received = ran and bool(record.grad_out) and record.grad_out[0] is not None
+            kind: list[Hashable] = [name, ran, hooked, received]
+            for label, grad in incoming:
+                kind.append(label)
+                kind.append(grad is None)
+        else:
+            kind = [name, ran, hooked, node.__class__]
+            append = kind.append
+            if ran:
+                held: Any
+                for held in (*record.grad_out, "|", *record.grad_in):  # (their shapes and dtypes: `_kinds_of`)
+                    if held is None or held.__class__ is str:
+                        append(held)
+                    elif held.__class__ is Kept:
+                        tensor = held.copy if held.copy is not None else held.tensor
+                        append(tensor.size())
+                        append(tensor.dtype)
+                    else:
+                        append(tuple(held["shape"]))
+                        append(held["dtype"])
+            targets = self._targets(node, record)
+            names, to = [], []
+            names_get, expressions_get = self.names.get, self.expressions.get
+            for target in targets:
+                if target is None:
+                    names.append(None)
+                    to.append(None)
+                else:
+                    names.append(names_get(target.id) or expressions_get(target.id))
+                    to.append(target.id)
+            if name in OPERANDS and None in names:
+                return self.explain(node, record, owner, incoming, hooked, templates)
+            _saved_kinds(record.saved, kind)
+            if not ran or None in record.grad_in:  # (else each input's shape is its gradient's)
+                _kinds_of([None if t is None else t.kept for t in targets], kind)
+        key = templates.key(tuple(kind), names, output_name)
+        made = templates.made
+        try:
+            if key in made:
+                template = made[key]
+            else:
+                template = templates.make(
+                    key,
+                    lambda: self._arguments(node, record, targets, to, names, output_name, incoming, hooked),
+                    names,
+                    output_name,
+                )
+        except TypeError:  # (a saved value that cannot be a key: this node is explained on its own)
+            args, kwargs = self._arguments(node, record, targets, to, names, output_name, incoming, hooked)
+            return explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
+        if template is None:
+            return None
+        return template.fill(to, templates.labels_of(names, output_name))
+
+    def brief_all(self, items: list[tuple], templates: Templates) -> None:
+        """`brief` for many nodes at once: items of (the node's dict in the Run, node, record, owner, incoming,
+        hooked); sets each dict's `explain`. Most nodes of a large run come here, so this is one loop of dict
+        lookups: a node's kind, its template (made from the first node of that kind), its names filled in."""
+        if templates.one_by_one:
+            for node_dict, node, record, owner, incoming, hooked in items:
+                node_dict["explain"] = self.brief(node, record, owner, incoming, hooked, templates)
+            return
+        names_get, expressions_get, made_get, first_get = (
+            self.names.get,
+            self.expressions.get,
+            self.made.get,
+            self.first.get,
+        )
+        made, key_of, labels_of = templates.made, templates.key, templates.labels_of
+        for node_dict, node, record, owner, incoming, hooked in items:
+            name, ran = record.name, record.order is not None
+            output_name = names_get(owner.id) if owner is not None else None
+            if name == "AccumulateGrad":  # (its text: the leaf's name and the paths', none of the values')
+                names: list[str | None] = [output_name]
+                to: list[str | None] = [owner.id if owner is not None else None]
+                kind: list[Hashable] = [
+                    name,
+                    ran,
+                    hooked,
+                    ran and bool(record.grad_out) and record.grad_out[0] is not None,
+                ]
+                for label, grad in incoming:
+                    kind.append(label)
+                    kind.append(grad is None)
+            else:
+                kind = [name, ran, hooked, node.__class__]
+                append = kind.append
+                held: Any
+                if ran:
+                    for held in (*record.grad_out, "|", *record.grad_in):  # (shapes and dtypes, as `_kinds_of`)
+                        if held is None or held.__class__ is str:
+                            append(held)
+                        elif held.__class__ is Kept:
+                            tensor = held.copy if held.copy is not None else held.tensor
+                            append(tensor.size())
+                            append(tensor.dtype)
+                        else:
+                            append(tuple(held["shape"]))
+                            append(held["dtype"])
+                names, to = [], []
+                limit = first_get(node)
+                for slot in record.next:  # (`_targets`)
+                    found = made_get(slot)
+                    if found is None:
+                        names.append(None)
+                        to.append(None)
+                        continue
+                    target = found[0] if len(found) == 1 else self._before(found, limit)
+                    target_id = target.id  # type: ignore[union-attr]
+                    names.append(names_get(target_id) or expressions_get(target_id))
+                    to.append(target_id)
+                if (name in OPERANDS and None in names) or (not ran or None in record.grad_in):
+                    node_dict["explain"] = self.brief(node, record, owner, incoming, hooked, templates)
+                    continue  # (the rarer cases, the longer way)
+                _saved_kinds(record.saved, kind)
+            try:
+                template = made.get(key_of(tuple(kind), names, output_name))
+            except TypeError:  # (a saved value that cannot be a key)
+                template = None
+            if template is None:  # (a kind not met yet, or one without a rule: the longer way)
+                node_dict["explain"] = self.brief(node, record, owner, incoming, hooked, templates)
+                continue
+            node_dict["explain"] = template.fill(to, labels_of(names, output_name))
 
     def _arguments(
         self,

@@ -215,36 +215,38 @@ class _Export:
         """Every backward node's `explain`, from the values as PyTorch used them (see explanation.py)."""
         records = self.recorder.backward.records
         by_id = {r.id: r for r in self.tensors}
+        accumulators = {node: record for node, record in records.items() if record.name == "AccumulateGrad"}
         incoming: dict[Any, list] = {}  # AccumulateGrad node -> (path, gradient) of each edge into it in its pass
         for record in records.values():
             if record.order is None:
                 continue
             for slot, (target, _) in enumerate(record.next):
-                grad = record.grad_in[slot] if slot < len(record.grad_in) else None
-                if grad is None or target is None or type(target).__name__ != "AccumulateGrad":
+                leaf = accumulators.get(target)
+                if leaf is None or leaf.backward_pass != record.backward_pass or slot >= len(record.grad_in):
                     continue
-                leaf = records.get(target)
-                if leaf is not None and leaf.backward_pass == record.backward_pass:
+                grad = record.grad_in[slot]
+                if grad is not None:
                     incoming.setdefault(target, []).append((f"{record.name} slot {slot}", grad))
-        accumulators = [node for node, record in records.items() if record.name == "AccumulateGrad"]
         explainer = Explainer(self.recorder.forward, self.vars, self.used, self.summaries.max_elements, accumulators)
         hooked = self.recorder.hooked
         most = self.recorder.explain_max_nodes
-        templates, full = None, None
+        templates: Templates | None = None
+        full: set[int] | None = None
         if len(records) > most:  # the last pass's nodes in full, root first; the others by their formulas
             ranked = sorted(records.values(), key=_explain_rank)
             full = {id(r) for r in ranked[:most]}
             templates = Templates(brief_reason(most), self.used)
+        brief = []
         for node_dict, (node, record) in zip(nodes, records.items(), strict=True):
             tensor_id = owner.get(record.id)
-            node_dict["explain"] = explainer.explain(
-                node,
-                record,
-                by_id.get(tensor_id) if tensor_id is not None else None,
-                incoming.get(node, ()),
-                hooked=bool(hooked) and record.name == "AccumulateGrad" and any(node.variable is t for t in hooked),
-                templates=None if full is None or id(record) in full else templates,
-            )
+            leaf_hooks = bool(hooked) and record.name == "AccumulateGrad" and any(node.variable is t for t in hooked)
+            tensor = by_id.get(tensor_id) if tensor_id is not None else None
+            if full is None or id(record) in full:
+                node_dict["explain"] = explainer.explain(node, record, tensor, incoming.get(node, ()), leaf_hooks)
+            else:
+                brief.append((node_dict, node, record, tensor, incoming.get(node, ()), leaf_hooks))
+        if templates is not None:
+            explainer.brief_all(brief, templates)
 
     def _edges(self, record: BackwardRecord, backward_ids: dict, grad_in: list) -> list[dict[str, Any]]:
         edges = []
