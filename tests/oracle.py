@@ -51,7 +51,10 @@ class NoteReceivedGradients(TorchFunctionMode):
         for tensor in [*outputs, *args]:  # (an in-place op gives its input a new node)
             if not isinstance(tensor, torch.Tensor) or torch._C._functorch.is_functorch_wrapped_tensor(tensor):
                 continue
-            node = tensor.grad_fn
+            try:
+                node = tensor.grad_fn
+            except RuntimeError:  # (a view made under no_grad whose base changed in place: torch refuses to say)
+                continue
             if node is not None and node not in self.hooked:
                 self.hooked.add(node)
                 node.register_prehook(self._note(node))
