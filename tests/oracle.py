@@ -58,7 +58,27 @@ class NoteReceivedGradients(TorchFunctionMode):
             if node is not None and node not in self.hooked:
                 self.hooked.add(node)
                 node.register_prehook(self._note(node))
+        for tensor in outputs:  # a gradient that reaches a node that does not run (autograd.grad stops there)
+            self._hook_tensor(tensor)
         return result
+
+    def _hook_tensor(self, tensor):
+        if not isinstance(tensor, torch.Tensor) or torch._C._functorch.is_functorch_wrapped_tensor(tensor):
+            return
+        try:
+            node = tensor.grad_fn
+        except RuntimeError:
+            return
+        if node is not None and (node, tensor.output_nr) not in self.hooked:
+            self.hooked.add((node, tensor.output_nr))
+            tensor.register_hook(self._note_tensor(node, tensor.output_nr))
+
+    def _note_tensor(self, node, output_nr):
+        def note(grad):  # (runs before the node's pre hooks, which overwrite it when the node runs)
+            if grad is not None:
+                self.received[node, output_nr] = grad.detach().clone()
+
+        return note
 
     def _note(self, node):
         def note(grad_outputs):

@@ -16,7 +16,8 @@ from .oracle import LIMITS, check_against_torch, check_consistency, check_output
 REALWORLD = Path(__file__).parent / "realworld"
 EVERY_NODE_EXPLAINED = {**LIMITS, "explain_max_nodes": 1_000_000}
 # Snippets whose own hooks change gradients on the way: what a node received is not the sum of what flowed in.
-GRADIENTS_CHANGED_BY_HOOKS = {"module_full_backward_hook.py"}
+GRADIENTS_CHANGED_BY_HOOKS = {"module_full_backward_hook.py", "user_retain_grad_hooks.py"}
+NO_TENSOR_LEFT_BOUND = {"main_guard_function_error.py"}  # (everything happens inside functions)
 
 
 def run_snippet(source: str) -> dict:
@@ -55,7 +56,7 @@ def test_realworld_snippet_matches_torch(name):
     source = (REALWORLD / name).read_text(encoding="utf-8")
     run = run_snippet(source)
     check_output_and_error(run, source)
-    assert check_against_torch(run, source) >= 1
+    assert check_against_torch(run, source) >= (0 if name in NO_TENSOR_LEFT_BOUND else 1)
     if name not in GRADIENTS_CHANGED_BY_HOOKS:
         check_consistency(run)
     every_grad_fn = {n["grad_fn"] for n in run["forward"]["nodes"] if n["kind"] == "tensor"} - {None}

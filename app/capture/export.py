@@ -65,6 +65,7 @@ class _Export:
         self.used: set[str] = set()  # every name the snippet gave a tensor
 
     def graphs(self) -> tuple[Graph, Graph]:
+        self.recorder.backward.arrived()
         self._summarise()
         backward_ids = {node: record.id for node, record in self.recorder.backward.records.items()}
         forward, owner = self._forward(backward_ids)
