@@ -114,6 +114,8 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
             exec(compile(code, ORACLE_FILE, "exec"), plain.namespace)
     except Exception as exc:
         lines_seen = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == ORACLE_FILE]
+        if isinstance(exc, SyntaxError) and exc.filename == ORACLE_FILE:  # (Python reports where it could not parse)
+            lines_seen.append(exc.lineno)
         plain.error = (type(exc).__name__, lines_seen[-1] if lines_seen else None)
     finally:
         threading.setprofile(in_threads)
