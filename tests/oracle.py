@@ -140,6 +140,8 @@ def assert_close(summary: dict | None, tensor: torch.Tensor | None, what: str):
     assert summary["shape"] == list(tensor.shape), what
     assert not summary["truncated"], f"{what}: raise max_elements for the comparison"
     assert not summary.get("unreadable"), f"{what}: gradwalk could not read it ({summary['unreadable']})"
+    if tensor.layout is not torch.strided:  # (sparse: gradwalk shows it dense)
+        tensor = tensor.to_dense()
     expected = [complex(v) for v in tensor.detach().reshape(-1).tolist()]
     got = [float(v) for v in flat(summary["data"])]
     if tensor.is_complex():
