@@ -119,11 +119,11 @@ class Backward:
         if grad is not None:
             self.values.before_change(grad)
 
-    def arrived(self) -> None:
-        """A node that gradients reached in a pass without running in it (`torch.autograd.grad` took them there, or
-        backward raised in that node or before it) shows what it received in that pass: the sum of what its senders
-        sent it, with no order and nothing sent on. (AccumulateGrad is left out: a leaf it did not run for got no
-        `.grad`.)"""
+    def arrived(self) -> dict[Any, Grads]:
+        """What reached each node that did not run in the last pass that sent it gradients (`torch.autograd.grad`
+        stopped there, or backward raised in that node or before it): per output of the forward op, the sum of what
+        its senders sent in that pass. Its tensor shows it as the gradient that flowed into it; the node keeps the
+        record of its last run. (AccumulateGrad is left out: a leaf it did not run for got no `.grad`.)"""
         last = self.passes
         waiting = {
             node: record
@@ -131,7 +131,7 @@ class Backward:
             if (record.order is None or (record.backward_pass or 0) < last) and record.name != "AccumulateGrad"
         }
         if not waiting:  # (the common case: every node ran in the last pass)
-            return
+            return {}
         arrivals: dict[Any, dict[int, list]] = {}  # node -> input_nr -> [(pass, gradient sent there)]
         for sender in self.records.values():
             if sender.order is None:
@@ -141,14 +141,14 @@ class Backward:
                     arrivals.setdefault(target, {}).setdefault(input_nr, []).append(
                         (sender.backward_pass, sender.grad_in[k])
                     )
+        received: dict[Any, Grads] = {}
         for node, slots in arrivals.items():
             record = waiting[node]
             latest = max(p for sent in slots.values() for p, _ in sent)
-            if record.order is not None and record.backward_pass == latest:
-                continue  # it ran in the last pass that reached it
-            outputs = [[g for p, g in slots.get(nr, ()) if p == latest] for nr in range(max(slots) + 1)]
-            record.grad_out = tuple(self._sum(grads) for grads in outputs)
-            record.grad_in, record.order, record.backward_pass = (), None, latest
+            if record.order is None or (record.backward_pass or 0) < latest:
+                outputs = [[g for p, g in slots.get(nr, ()) if p == latest] for nr in range(max(slots) + 1)]
+                received[node] = tuple(self._sum(grads) for grads in outputs)
+        return received
 
     def _sum(self, grads: list) -> Kept | Summary | None:
         if len(grads) <= 1:
