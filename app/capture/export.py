@@ -57,6 +57,8 @@ class _Export:
         self.values: dict[str, Summary] = {}  # tensor record id -> its value
         self.leaf_grads: dict[str, Summary | None] = {}  # newest record of a leaf -> its final .grad
         self.grads: dict[str, tuple[list, list]] = {}  # backward record id -> (grad_in, grad_out) summaries
+        # autograd node -> what reached it in a later pass than it ran in (see Backward.arrived), as summaries
+        self.arrived = {node: self._grads(grads) for node, grads in recorder.backward.arrived().items()}
         self.by_data: dict[tuple, TensorRecord] | None = None
         self.made_by: dict[tuple, TensorRecord] | None = None
         # (id(tensor), version, whether copied) -> the newest record that shows the tensor so
@@ -139,7 +141,8 @@ class _Export:
             accumulator = accumulators.get(id(record.tensor)) if record.is_leaf else None
             grad = self.leaf_grads.get(record.id)
             if grad_fn_id is not None:
-                received = self.grads[grad_fn_id][1]  # what flowed into its node in the last pass that ran it
+                # what flowed into its node in the last pass that ran it, or reached it later without running it
+                received = self.arrived.get(record.grad_fn) or self.grads[grad_fn_id][1]
                 grad = received[record.output_nr] if record.output_nr < len(received) else None
             elif record.grad_fn is not None and record.grad_fn in backward:
                 grad = None
