@@ -5,6 +5,7 @@ import json
 import sys
 from collections.abc import Callable
 
+from .expression import name_by_expression
 from .graph import Run, encode, make_run_id, parse_run, run_schema
 from .render import VIEWS, RenderError, render, to_dot
 from .settings import Settings, SettingsError
@@ -54,10 +55,11 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     run.id, run.code = make_run_id(source, {}, run.torch_version or ""), source  # as the API's runs have them
+    name_by_expression(run)
     if args.format == "json":
         sys.stdout.buffer.write(encode(run) + b"\n")
         return 0
-    dot = to_dot(run, args.view)
+    dot = to_dot(run, args.view, settings.label_whole_elements)
     if args.format == "dot":
         sys.stdout.write(dot)
         return 0
