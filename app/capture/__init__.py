@@ -31,6 +31,7 @@ from torch import nn
 
 from ..gc_pause import gc_paused
 from .export import export_graphs
+from .hints import hint_for
 from .naming import SNIPPET_FILE
 from .output import (
     CappedText,
@@ -152,6 +153,7 @@ def capture_here(
         run["error"] = error(exc, getattr(exc, "lineno", None), getattr(exc, "offset", None))
         if isinstance(exc, SyntaxError):
             run["error"]["message"] = exc.msg
+        run["error"]["hint"] = hint_for(run["error"], text)
         run["duration_ms"] = (time.perf_counter() - started) * 1000
         deliver(run)
         return
@@ -176,6 +178,9 @@ def capture_here(
                 recorder.limit_line,
             )
         run["forward"], run["backward"] = export_graphs(recorder)
+        if run["error"] is not None and run["error"]["hint"] is None:  # a hint that names the snippet's tensor
+            cut = any(node.get("cut") for node in run["forward"]["nodes"])
+            run["error"]["hint"] = hint_for(run["error"], text, cut)
         run["backward_passes"] = recorder.backward.passes
         run["stdout"], run["stderr"] = stdout.getvalue(), stderr.getvalue()
         run["duration_ms"] = (time.perf_counter() - started) * 1000
