@@ -160,7 +160,7 @@ def label_value(summary: Summary | None, whole_elements: int = WHOLE_ELEMENTS, w
     if data is None:
         return format_summary(summary, width)
     text = "".join(_pieces(data))
-    return text if len(text) <= width else Lines(_whole(data))
+    return text if len(text) <= width or not isinstance(data, list) else Lines(_whole(data))
 
 
 def _field(name: str, value: "str | Lines") -> "str | Lines":
