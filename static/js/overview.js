@@ -12,6 +12,7 @@ export class Overview {
     this.canvas.hidden = true;
     this.label(label);
     parent.append(this.canvas);
+    this.parent = parent;
     this.controls = null;
     this.boxes = [];
     this.marks = new Map(); // box index -> colour (the running node, the selected one)
@@ -66,6 +67,7 @@ export class Overview {
   detach() {
     this.controls = null;
     this.canvas.hidden = true;
+    this.parent.classList.remove("mapped");
   }
 
   mark(indexes, colour) {
@@ -97,6 +99,7 @@ export class Overview {
     const controls = this.controls;
     if (!controls) return;
     this.canvas.hidden = controls.fits();
+    this.parent.classList.toggle("mapped", !this.canvas.hidden); // (the pane keeps nodes it scrolls to clear of it)
     if (this.canvas.hidden) return;
     const context = this.canvas.getContext("2d");
     if (!context) return;

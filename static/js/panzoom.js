@@ -1,22 +1,28 @@
-// Pan and zoom for one drawn graph by moving its SVG viewBox, at an absolute scale (CSS px per graph unit, so the
-// page can draw both panes at one scale and labels at a size it chooses): wheel, trackpad or two-finger pinch zooms
-// at the fingers, dragging pans, keys + - 0 and the arrows do the same from the keyboard. A resized pane keeps its
-// scale and its centre.
+// Pan and zoom for one drawn graph, at an absolute scale (CSS px per graph unit, so the page can draw both panes at
+// one scale and labels at a size it chooses): the picture is drawn at that scale and the pane scrolls over it, so a
+// node that gets the focus (Tab, or a click from a script) is scrolled into view as any element is. Wheel, trackpad
+// or two-finger pinch zooms at the fingers, dragging pans, keys + - 0 and the arrows do the same from the keyboard.
+// A resized pane keeps its scale and its centre.
 
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 8;
+const MARGIN_PX = 8; // around the graph, at any scale
 
-// The viewBox that shows `view` (its centre and scale) in a canvas of `size` CSS px.
-export function viewBoxOf(view, size) {
-  const w = size.width / view.scale;
-  const h = size.height / view.scale;
-  return { x: view.cx - w / 2, y: view.cy - h / 2, w, h };
+// The picture's size (CSS px) and viewBox (graph units) for a graph box `full` at `scale` in a pane of `size`:
+// the graph plus a margin, and never smaller than the pane (a small graph sits in its middle).
+export function pictureOf(full, scale, size) {
+  const margin = MARGIN_PX / scale;
+  const width = Math.max(size.width, (full.w + 2 * margin) * scale);
+  const height = Math.max(size.height, (full.h + 2 * margin) * scale);
+  const w = width / scale;
+  const h = height / scale;
+  return { width, height, box: { x: full.x - (w - full.w) / 2, y: full.y - (h - full.h) / 2, w, h } };
 }
 
-// The scale at which `full` (a graph's box) fits in `size`.
+// The scale at which `full` (a graph's box) fits in `size`, margins included.
 export function fitScale(full, size) {
   if (!full.w || !full.h || !size.width || !size.height) return 1;
-  return Math.min(size.width / full.w, size.height / full.h);
+  return Math.min((size.width - 2 * MARGIN_PX) / full.w, (size.height - 2 * MARGIN_PX) / full.h);
 }
 
 const distance = (a, b) => Math.hypot(a.x - b.x, a.y - b.y);
@@ -25,48 +31,63 @@ const middle = (a, b) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 // `size` is the canvas's size, measured before the picture went in (measuring after would force a layout).
 // `onZoom(scale)` is told of every change of scale the person makes; `onMove()` of every change at all.
 export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove = () => {} } = {}) {
-  const box = svg.viewBox.baseVal;
-  const full = { x: box.x, y: box.y, w: box.width, h: box.height };
+  const vb = svg.viewBox.baseVal;
+  const full = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
   let canvasSize = { width: size.width || 1, height: size.height || 1 };
-  let view = { cx: full.x + full.w / 2, cy: full.y + full.h / 2, scale: 1 };
-  svg.setAttribute("width", "100%");
-  svg.setAttribute("height", "100%");
+  let scale = 1;
+  let picture = pictureOf(full, scale, canvasSize);
   svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
 
-  const apply = () => {
-    const b = viewBoxOf(view, canvasSize);
+  // Draws the picture at `scale`, the graph point `keep` at `at` (CSS px from the pane's top left).
+  function layout(keep, at) {
+    picture = pictureOf(full, scale, canvasSize);
+    const b = picture.box;
+    svg.setAttribute("width", String(picture.width));
+    svg.setAttribute("height", String(picture.height));
     svg.setAttribute("viewBox", `${b.x} ${b.y} ${b.w} ${b.h}`);
-    svg.dataset.scale = String(view.scale);
+    svg.dataset.scale = String(scale);
+    canvas.scrollLeft = (keep.x - b.x) * scale - at.x;
+    canvas.scrollTop = (keep.y - b.y) * scale - at.y;
     onMove();
-  };
+  }
+
+  // The graph point at the pane's centre.
+  function centre() {
+    const b = picture.box;
+    return {
+      x: b.x + (canvas.scrollLeft + canvasSize.width / 2) / scale,
+      y: b.y + (canvas.scrollTop + canvasSize.height / 2) / scale,
+    };
+  }
+  const middleOfPane = () => ({ x: canvasSize.width / 2, y: canvasSize.height / 2 });
 
   // graph coordinates of a point on the screen
   function toGraph(clientX, clientY) {
     const rect = canvas.getBoundingClientRect();
-    const b = viewBoxOf(view, canvasSize);
-    return { x: b.x + (clientX - rect.left) / view.scale, y: b.y + (clientY - rect.top) / view.scale };
+    const b = picture.box;
+    return {
+      x: b.x + (canvas.scrollLeft + clientX - rect.left) / scale,
+      y: b.y + (canvas.scrollTop + clientY - rect.top) / scale,
+    };
   }
 
-  function setScale(scale, at = null) {
-    const next = Math.min(Math.max(scale, MIN_SCALE), MAX_SCALE);
-    if (at) {
-      // the graph point under `at` stays where it is
-      view.cx = at.x + (view.cx - at.x) * (view.scale / next);
-      view.cy = at.y + (view.cy - at.y) * (view.scale / next);
-    }
-    view.scale = next;
-    apply();
+  // `at`: a point on the screen that stays over the same place of the graph (default: the pane's centre)
+  function setScale(next, at = null) {
+    const rect = canvas.getBoundingClientRect();
+    const point = at ? toGraph(at.x, at.y) : centre();
+    const where = at ? { x: at.x - rect.left, y: at.y - rect.top } : middleOfPane();
+    scale = Math.min(Math.max(next, MIN_SCALE), MAX_SCALE);
+    layout(point, where);
   }
 
   function zoom(factor, at = null) {
-    setScale(view.scale * factor, at);
-    onZoom(view.scale);
+    setScale(scale * factor, at);
+    onZoom(scale);
   }
 
   function pan(dx, dy) {
-    view.cx -= dx / view.scale;
-    view.cy -= dy / view.scale;
-    apply();
+    canvas.scrollLeft -= dx;
+    canvas.scrollTop -= dy;
   }
 
   // the graph box of a drawn element (a node), in the graph's own coordinates
@@ -79,38 +100,32 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     return { x: b.x + tx, y: b.y + ty, w: b.width, h: b.height };
   }
 
+  function centerOnPoint(x, y) {
+    layout({ x, y }, middleOfPane());
+  }
+
   function centerOn(element) {
     const b = boxOf(element);
-    view.cx = b.x + b.w / 2;
-    view.cy = b.y + b.h / 2;
-    apply();
+    centerOnPoint(b.x + b.w / 2, b.y + b.h / 2);
+  }
+
+  // The part of the graph in view, in graph coordinates.
+  function viewBox() {
+    const b = picture.box;
+    return {
+      x: b.x + canvas.scrollLeft / scale,
+      y: b.y + canvas.scrollTop / scale,
+      w: canvasSize.width / scale,
+      h: canvasSize.height / scale,
+    };
   }
 
   // Whether an element is wholly in view (with a margin of CSS px).
   function shows(element, margin = 8) {
     const b = boxOf(element);
-    const v = viewBoxOf(view, canvasSize);
-    const m = margin / view.scale;
+    const v = viewBox();
+    const m = margin / scale;
     return b.x >= v.x + m && b.y >= v.y + m && b.x + b.w <= v.x + v.w - m && b.y + b.h <= v.y + v.h - m;
-  }
-
-  function centerOnPoint(x, y) {
-    view.cx = x;
-    view.cy = y;
-    apply();
-  }
-
-  // The scale at which the whole graph fits, and whether it fits at the scale shown.
-  const fitting = () => {
-    measure();
-    return fitScale(full, canvasSize);
-  };
-  const fits = () => view.scale <= fitting() + 1e-9;
-
-  function fit() {
-    view = { cx: full.x + full.w / 2, cy: full.y + full.h / 2, scale: view.scale };
-    setScale(fitting());
-    onZoom(view.scale);
   }
 
   // The canvas's size now (the page around it may have changed since the picture went in).
@@ -120,20 +135,34 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     if (width && height) canvasSize = { width, height };
   }
 
-  // Shows the whole graph centred at `scale` when it fits, else `focus` (an element) centred.
-  function open(scale, focus = null) {
+  // The scale at which the whole graph fits, and whether it fits at the scale shown.
+  const fitting = () => {
     measure();
-    view = { cx: full.x + full.w / 2, cy: full.y + full.h / 2, scale };
-    apply();
+    return fitScale(full, canvasSize);
+  };
+  const fits = () => full.w * scale <= canvasSize.width + 0.5 && full.h * scale <= canvasSize.height + 0.5;
+
+  function fit() {
+    scale = Math.min(Math.max(fitting(), MIN_SCALE), MAX_SCALE);
+    centerOnPoint(full.x + full.w / 2, full.y + full.h / 2);
+    onZoom(scale);
+  }
+
+  // Shows the graph at `next` scale: whole and centred when it fits, else `focus` (an element) centred.
+  function open(next, focus = null) {
+    measure();
+    scale = Math.min(Math.max(next, MIN_SCALE), MAX_SCALE);
+    centerOnPoint(full.x + full.w / 2, full.y + full.h / 2);
     if (!fits() && focus) centerOn(focus);
   }
 
+  canvas.addEventListener("scroll", () => onMove(), { signal, passive: true });
   canvas.addEventListener(
     "wheel",
     (event) => {
       event.preventDefault();
       const factor = Math.exp(-event.deltaY * (event.deltaMode === 1 ? 0.05 : event.ctrlKey ? 0.01 : 0.002));
-      zoom(factor, toGraph(event.clientX, event.clientY));
+      zoom(factor, { x: event.clientX, y: event.clientY });
     },
     { passive: false, signal },
   );
@@ -163,7 +192,7 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
       const d = distance(a, b);
       const m = middle(a, b);
       pan(m.x - pinch.middle.x, m.y - pinch.middle.y);
-      if (pinch.distance > 0 && d > 0) zoom(d / pinch.distance, toGraph(m.x, m.y));
+      if (pinch.distance > 0 && d > 0) zoom(d / pinch.distance, m);
       pinch = { distance: d, middle: m };
       canvas.dataset.dragged = "1";
       return;
@@ -172,7 +201,13 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     const dx = event.clientX - drag.x;
     const dy = event.clientY - drag.y;
     if (!drag.moved && Math.hypot(dx, dy) < 6) return;
-    if (!drag.moved && canvas.setPointerCapture) canvas.setPointerCapture(event.pointerId);
+    if (!drag.moved && canvas.setPointerCapture) {
+      try {
+        canvas.setPointerCapture(event.pointerId);
+      } catch {
+        // (a pointer the browser does not know: dragging works without capture)
+      }
+    }
     drag.moved = true;
     drag.x = event.clientX;
     drag.y = event.clientY;
@@ -201,7 +236,7 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     const m = middle(a, b);
     if (touchPinch && touchPinch.distance > 0 && d > 0) {
       pan(m.x - touchPinch.middle.x, m.y - touchPinch.middle.y);
-      zoom(d / touchPinch.distance, toGraph(m.x, m.y));
+      zoom(d / touchPinch.distance, m);
       canvas.dataset.dragged = "1";
     }
     touchPinch = { distance: d, middle: m };
@@ -237,14 +272,15 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
       const width = canvas.clientWidth;
       const height = canvas.clientHeight;
       if (!width || !height || (width === canvasSize.width && height === canvasSize.height)) return;
+      const point = centre();
       canvasSize = { width, height };
-      apply();
+      layout(point, middleOfPane());
     });
     watch.observe(canvas);
     signal.addEventListener("abort", () => watch.disconnect());
   }
 
-  apply();
+  layout({ x: full.x + full.w / 2, y: full.y + full.h / 2 }, middleOfPane());
   return {
     zoomIn: () => zoom(1.25),
     zoomOut: () => zoom(0.8),
@@ -257,12 +293,12 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     fits,
     fitting,
     boxOf,
+    viewBox,
     get scale() {
-      return view.scale;
+      return scale;
     },
     get full() {
       return { ...full };
     },
-    viewBox: () => viewBoxOf(view, canvasSize),
   };
 }
