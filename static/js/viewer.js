@@ -40,6 +40,8 @@ export class Viewer {
     this.expand = []; // the folded groups opened, in order
     this.selected = null; // {pane, id} in the inspector
     this.busy = false;
+    this.asked = 0; // runs asked for
+    this.shown = 0; // runs (or views) shown
     this.drawMs = null;
     this.steps = [];
     this.step = null; // the step shown (0 .. steps.length), null: the whole run
@@ -79,8 +81,10 @@ export class Viewer {
   // bar follows the run (not for the example the first visit shows).
   async runCode(code, remember = true) {
     if (this.busy) return;
+    const mine = ++this.asked; // a run asked for later wins over this one
+    delete document.body.dataset.drawMs;
     this.expand = [];
-    this.setBusy(true);
+    this.setBusy(remember); // (the example a first visit shows runs quietly: Run stays ready)
     this.editor.clearMarks();
     this.page.error.hidden = true;
     const started = performance.now();
@@ -96,8 +100,9 @@ export class Viewer {
       this.showFailure(error);
     } finally {
       clearInterval(timer);
-      this.setBusy(false);
+      if (mine === this.asked) this.setBusy(false);
     }
+    if (mine !== this.asked) return;
     if (!answer) {
       this.page.status.textContent = "";
       return;
@@ -137,6 +142,7 @@ export class Viewer {
   // Shows a Run, or a folded view of one (the server folds what is over the page's budget), and draws its graphs
   // from the server's DOT of that same view. `keep`: the scale to keep and the nodes to centre (an opened fold).
   async show(answer, keep = null) {
+    const mine = ++this.shown; // a run shown later wins over this one
     for (const view of VIEWS) {
       // a stored run that is no Run (the server says so when asked for its graphs) still shows its text
       if (!answer[view] || !Array.isArray(answer[view].nodes)) answer[view] = { nodes: [], edges: [] };
@@ -161,6 +167,7 @@ export class Viewer {
       return previous;
     };
     await Promise.all(VIEWS.map((view) => this.panes[view].draw(answer[view].nodes.length, this.emptyText(view), dotOf(view))));
+    if (mine !== this.shown) return;
     // what goes around the panes first, so that they open at their final size
     this.showBanner();
     document.querySelector(".legend-group").hidden = !answer.fold;
