@@ -148,7 +148,7 @@ class _Source:
         key = (line or 0, factory)
         start = self.cursor.get(key, 0)
         for i in [*range(start, len(found)), *range(start)]:
-            expression = found[i]
+            expression: _Expression = found[i]
             if factory:
                 fits = expression.factory
             elif module:

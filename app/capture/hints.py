@@ -34,8 +34,8 @@ def _syntax(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, st
     return (
         f"The code never ran: Python could not read {where_en} ({message}), so nothing was recorded and there is no "
         "graph. Fix the marked spot and run it again.",
-        f"코드가 실행되지 않았습니다. 파이썬이 {where_ko}코드를 읽지 못해서({message}) 아무것도 기록되지 않았고 그래프도 "
-        "없습니다. 표시된 곳을 고친 뒤 다시 실행하세요.",
+        f"코드가 실행되지 않았습니다. 파이썬이 {where_ko}코드를 읽지 못해서({message}) "
+        "아무것도 기록되지 않았고 그래프도 없습니다. 표시된 곳을 고친 뒤 다시 실행하세요.",
     )
 
 
@@ -76,8 +76,9 @@ def _no_graph(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, 
         f"{y} is not part of any graph: none of the tensors it was made from has requires_grad=True, so autograd "
         "recorded nothing. Create the tensors you want gradients for with requires_grad=True, for example "
         "w = torch.tensor(2.0, requires_grad=True).",
-        f"{y_ko}는 어떤 그래프에도 속하지 않습니다. 이 텐서를 만든 텐서 중 requires_grad=True인 것이 없어서 자동 미분이 "
-        "아무것도 기록하지 않았습니다. 그래디언트가 필요한 텐서를 requires_grad=True로 만드세요"
+        f"{y_ko}는 어떤 그래프에도 속하지 않습니다. "
+        "이 텐서를 만든 텐서 중 requires_grad=True인 것이 없어서 자동 미분이 아무것도 기록하지 않았습니다. "
+        "그래디언트가 필요한 텐서를 requires_grad=True로 만드세요"
         "(예: w = torch.tensor(2.0, requires_grad=True)).",
     )
 
