@@ -5,7 +5,6 @@ import json
 import sys
 from collections.abc import Callable
 
-from .expression import name_by_expression
 from .graph import Run, encode, make_run_id, parse_run, run_schema
 from .render import VIEWS, RenderError, render, to_dot
 from .settings import Settings, SettingsError
@@ -55,7 +54,6 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     run.id, run.code = make_run_id(source, {}, run.torch_version or ""), source  # as the API's runs have them
-    name_by_expression(run)
     if args.format == "json":
         sys.stdout.buffer.write(encode(run) + b"\n")
         return 0

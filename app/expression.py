@@ -1,21 +1,22 @@
 """Names from the code: a tensor the snippet never named is called by the source expression that made it (`X @ W`,
 `y_pred - y_true`, `(…) ** 2`), found from its op's line in the snippet and Python's positions of the expressions
-on that line. Both graphs' labels and the page's inspector read it from the Run (`expr`).
+on that line. The one place that names them: the capture engine calls it at export (the Run's `expr`), before
+the explanations, whose formulas use the same names; labels, the page's inspector and the explanations read them
+from the Run (render.py works them out again for runs stored before `expr` existed).
 
-A pure function of the Run's code and forward graph: no torch, nothing run. The ops of a line are matched, in the
-order they ran, to the expressions that start on it in the order Python evaluates them (operands before their
-operator, arguments before their call), so `y = torch.tanh(x @ w + 1) * 2` gives `x @ w`, `x @ w + 1`,
-`torch.tanh(…)` and `torch.tanh(…) * 2`: an operand that has a node of its own (drawn just above) is written
-`(…)` once the whole is long. A module's ops are named by its call (`model(x)`) for the call's last result, and by
-the layer and the op (`model.0 → linear`) inside it. When nothing matches, the op that made it names it.
+A pure function of the snippet and the forward graph's dicts: no torch, no pydantic, nothing run. The ops of a line
+are matched, in the order they ran, to the expressions that start on it in the order Python evaluates them (operands
+before their operator, arguments before their call), so `y = torch.tanh(x @ w + 1) * 2` gives `x @ w`, `x @ w + 1`,
+`torch.tanh(…)` and `torch.tanh(…) * 2`: an operand that has a node of its own (drawn just above) is written `(…)`
+once the whole is long. A module's ops are named by its call (`model(x)`) for the call's last result, and by the layer
+and the op (`model.0 → linear`) inside it. When nothing matches, the op that made it names it.
 """
 
 import ast
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-
-from .graph import OpNode, Run, TensorNode
+from typing import Any
 
 EXPRESSION_MAX_CHARS = 28  # longer expressions write their compound operands as (…), then are cut
 SHORT_CHARS = 18  # an expression this short is written whole
@@ -119,9 +120,9 @@ def _evaluation_order(tree: ast.AST) -> Iterator[ast.AST]:
         stack.extend((child, False) for child in reversed(children))
 
 
-def prepared(source: str) -> str:
-    """The snippet as the worker ran it (app.capture.prepare_source, which imports torch): no BOM, \\n line ends,
-    common indent removed, so that its lines are the Run's."""
+def prepare_source(source: str) -> str:
+    """Source as a person pastes it -> source Python accepts, as the worker runs it: no BOM, \\n line ends, common
+    indent removed (so that its lines are the Run's)."""
     return textwrap.dedent(source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -203,45 +204,38 @@ class _Source:
         return None
 
 
-def _fallback(node: TensorNode, op: OpNode | None) -> str:
+def _fallback(node: Mapping[str, Any], op: Mapping[str, Any] | None) -> str:
     """A tensor no expression was found for: the op that made it, or the kind of leaf it is (never an id)."""
     if op is not None:
-        return f"{op.module} → {op.op}" if op.module else f"{op.op}(…)"
-    return "leaf" if node.requires_grad else "constant"
+        return f"{op['module']} → {op['op']}" if op.get("module") else f"{op['op']}(…)"
+    return "leaf" if node.get("requires_grad") else "constant"
 
 
-def expressions(run: Run) -> dict[str, str]:
-    """Forward tensor id -> what to call it, for every tensor without a `var`."""
-    source = _Source(prepared(run.code or ""))
-    ops = {node.id: node for node in run.forward.nodes if isinstance(node, OpNode)}
-    maker = {edge.target: ops[edge.source] for edge in run.forward.edges if edge.source in ops}
+def expressions(source: str | None, forward: Mapping[str, Any]) -> dict[str, str]:
+    """Forward tensor id -> what to call it, for every tensor without a `var`. `source`: the snippet as it ran
+    (prepare_source); `forward`: the forward graph as the Run's JSON has it (plain dicts)."""
+    code = _Source(source or "")
+    nodes: list[dict[str, Any]] = forward["nodes"]
+    ops = {node["id"]: node for node in nodes if node["kind"] == "op"}
+    maker = {edge["target"]: ops[edge["source"]] for edge in forward["edges"] if edge["source"] in ops}
     matched: dict[str, _Expression] = {}  # op id -> the expression that ran it
     found: dict[str, str] = {}
-    calls: dict[tuple[int, int | None], list[TensorNode]] = {}  # one module call -> the tensors its ops made
-    for node in run.forward.nodes:
-        if isinstance(node, OpNode):
-            expression = source.match(node.line, node.op, module=node.module is not None)
+    calls: dict[tuple[int, int | None], list[dict[str, Any]]] = {}  # one module call -> the tensors its ops made
+    for node in nodes:
+        if node["kind"] == "op":
+            expression = code.match(node["line"], node["op"], module=node.get("module") is not None)
             if expression is not None:
-                matched[node.id] = expression
+                matched[node["id"]] = expression
             continue
-        if not isinstance(node, TensorNode) or node.var is not None:
+        if node["kind"] != "tensor" or node.get("var") is not None:
             continue
-        op = maker.get(node.id)
-        expression = source.match(node.line, "", factory=True) if op is None else matched.get(op.id)
-        found[node.id] = _fallback(node, op) if expression is None else source.text(expression.node)
-        if expression is not None and op is not None and op.module is not None and expression.call:
-            key = (id(expression), op.calls[0] if op.calls else None)
+        op = maker.get(node["id"])
+        expression = code.match(node["line"], "", factory=True) if op is None else matched.get(op["id"])
+        found[node["id"]] = _fallback(node, op) if expression is None else code.text(expression.node)
+        if expression is not None and op is not None and op.get("module") is not None and expression.call:
+            key = (id(expression), op["calls"][0] if op.get("calls") else None)
             calls.setdefault(key, []).append(node)
     for made in calls.values():  # inside a module call, all but its last result are the layer's and op's
         for node in made[:-1]:
-            found[node.id] = _fallback(node, maker[node.id])
+            found[node["id"]] = _fallback(node, maker[node["id"]])
     return found
-
-
-def name_by_expression(run: Run) -> Run:
-    """`run` with `expr` set on every tensor the snippet did not name."""
-    found = expressions(run)
-    for node in run.forward.nodes:
-        if isinstance(node, TensorNode) and node.id in found:
-            node.expr = found[node.id]
-    return run

@@ -12,7 +12,9 @@ import subprocess
 from collections import Counter
 from collections.abc import Iterator
 
-from .expression import expressions
+import msgspec
+
+from .expression import expressions, prepare_source
 from .graph import GradFnNode, GroupNode, OpNode, Run, SavedValue, Summary, TensorNode
 from .sandbox import graphviz_command
 from .settings import Settings
@@ -172,6 +174,13 @@ def _shape(shape: list[int]) -> str:
     return "(" + ", ".join(map(str, shape)) + ")"
 
 
+def _expressions(run: Run) -> dict[str, str]:
+    """`expr` of each unnamed tensor of a run stored before the capture engine wrote it (values left out: the names
+    come from the code and the graph's shape)."""
+    forward = msgspec.to_builtins(run.forward, enc_hook=lambda _raw: None)
+    return expressions(prepare_source(run.code or ""), forward)
+
+
 class _Labels:
     """How one graph's labels write names and values: unnamed tensors by their source expression (the Run's
     `expr`; worked out here for runs stored before it), tensors up to `whole_elements` values whole."""
@@ -180,7 +189,7 @@ class _Labels:
         self.whole_elements = whole_elements
         self.tensors = {n.id: n for n in run.forward.nodes if isinstance(n, TensorNode)}
         missing = any(n.var is None and n.expr is None for n in self.tensors.values())
-        self.expressions = expressions(run) if missing else {}
+        self.expressions = _expressions(run) if missing else {}
 
     def name(self, node: TensorNode) -> str:
         """What the graphs and the page call a tensor: its name in the snippet, else the expression that made it."""

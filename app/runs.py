@@ -4,8 +4,7 @@ sandbox, stored as the checked Run the sandbox wrote again."""
 import time
 from typing import Protocol
 
-from .expression import name_by_expression
-from .graph import Run, TensorNode, encode
+from .graph import Run
 from .limits import RunRate, Slots
 from .settings import Settings
 from .store import Store
@@ -47,7 +46,5 @@ class Runner:
         with self.going.hold(client):
             self.rate.start(client, time.time())
             run, data = self.sandbox.run_json(code, max_elements, run_id)
-            if any(isinstance(node, TensorNode) and node.var is None for node in run.forward.nodes):
-                data = encode(name_by_expression(run))  # unnamed tensors called by their source expression
             self.store.save_run(run_id, run.status, data)
         return run, data

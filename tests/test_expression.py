@@ -6,16 +6,16 @@ import re
 import pytest
 
 from app.capture import capture, dumps
-from app.expression import expressions, name_by_expression
+from app.explain.rule import PLAIN_NAME
+from app.expression import expressions
 from app.graph import Run, TensorNode, parse_run
 
 from .helpers import CAPTURE, SEED_DIR, SEED_FILES
 
 
 def named(code: str) -> Run:
-    run = parse_run(dumps(capture(code, **CAPTURE)))
-    run.code = code
-    return name_by_expression(run)
+    """The Run of `code` as the capture engine names its tensors (the `expr` of app.expression, at export)."""
+    return parse_run(dumps(capture(code, **CAPTURE)))
 
 
 def labels(run: Run) -> list[str]:
@@ -86,12 +86,32 @@ def test_a_module_call_names_its_result_and_the_layers_inside_it():
 
 
 def test_code_that_does_not_parse_still_names_by_the_op():
-    run = named("x = torch.tensor(2.0, requires_grad=True)\ny = (x * 3).exp()\ny.backward()\n")
-    run.code = "this is not python ("
-    assert set(expressions(run).values()) == {"mul(…)"}
+    run = capture("x = torch.tensor(2.0, requires_grad=True)\ny = (x * 3).exp()\ny.backward()\n", **CAPTURE)
+    assert set(expressions("this is not python (", run["forward"]).values()) == {"mul(…)"}
+    assert set(expressions(None, run["forward"]).values()) == {"mul(…)"}  # (a stored run without its code)
 
 
-def test_a_stored_run_without_code_is_named_by_its_ops():
-    run = named("x = torch.tensor(2.0, requires_grad=True)\ny = (x * 3).exp()\ny.backward()\n")
-    run.code = None
-    assert set(expressions(run).values()) == {"mul(…)"}
+EXAMPLES = sorted(p for p in SEED_DIR.glob("*.py") if p.stem != "__init__")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_explanations_call_each_tensor_what_its_label_calls_it(path):
+    """One name per tensor: each gradient's formula (`grad_(X @ W) = …`, `W.grad += …`) names the forward tensor it
+    goes to as the graphs' labels and the inspector do (its `var`, else its `expr`)."""
+    run = capture(path.read_text(), **CAPTURE)
+    label = {n["id"]: n["var"] or n["expr"] for n in run["forward"]["nodes"] if n["kind"] == "tensor"}
+    entries = [
+        (node["name"], entry)
+        for node in run["backward"]["nodes"]
+        for entry in node["explain"]["inputs"]
+        if entry["to"] is not None
+    ]
+    assert entries or path.stem in ("3_no_grad", "4_detach")
+    for name, entry in entries:
+        given = label[entry["to"]]
+        written = given if PLAIN_NAME.match(given) else f"({given})"
+        formula = entry["formula"]["en"]
+        if name == "AccumulateGrad":
+            assert formula.startswith(f"{written}.grad += "), formula
+        else:
+            assert formula.startswith(f"grad_{written} = "), formula

@@ -112,17 +112,9 @@ def test_numbers_read_the_same_in_every_label_and_in_the_page():
     assert "{big|() float32|data 123456|grad 2}" in to_dot(run, "forward")
 
 
-def named_run(source: str) -> Run:
-    from app.expression import name_by_expression
-
-    run = run_of(source)
-    run.code = source
-    return name_by_expression(run)
-
-
 def test_small_tensors_are_written_whole_on_nodes_and_edges():
     """X.grad (2x3) and W.grad (3x1) of the tutorial: every value, no "…", long rows one under the other."""
-    run = named_run((SEED / "6_linear_2d.py").read_text())
+    run = run_of((SEED / "6_linear_2d.py").read_text())
     forward, backward = to_dot(run, "forward"), to_dot(run, "backward")
     assert "|grad [[-73.3], [-97.7], [-122.1]]}" in forward  # W.grad, on one line
     assert "|grad\\l[[-0.81, -1.62, -2.43],\\l\u00a0[-1.63, -3.26, -4.89]]\\l}" in forward  # X.grad, row by row
@@ -133,15 +125,27 @@ def test_small_tensors_are_written_whole_on_nodes_and_edges():
 
 
 def test_the_whole_setting_bounds_what_is_written_out():
-    run = named_run("x = torch.arange(16.0, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n")
+    run = run_of("x = torch.arange(16.0, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n")
     assert "…" in to_dot(run, "forward", whole_elements=9)
     assert "…" not in to_dot(run, "forward", whole_elements=16)
 
 
 def test_unnamed_tensors_are_labelled_by_their_expression_never_an_id():
-    dot = to_dot(named_run((SEED / "6_linear_2d.py").read_text()), "forward")
+    dot = to_dot(run_of((SEED / "6_linear_2d.py").read_text()), "forward")
     assert '"{X @ W|(2, 1) float32' in dot and '"{(…) ** 2|' in dot
     assert not re.search(r'label="\{t\d+\|', dot)
+
+
+@pytest.mark.parametrize("view", ["forward", "backward"])
+def test_a_run_stored_without_expr_is_labelled_as_one_with_it(view):
+    source = (SEED / "6_linear_2d.py").read_text()
+    run = run_of(source)
+    drawn = to_dot(run, view)
+    for node in run.forward.nodes:
+        if getattr(node, "expr", None) is not None:
+            node.expr = None
+    run.code = source
+    assert "X @ W" in drawn and to_dot(run, view) == drawn
 
 
 def test_dashes_only_for_cuts_and_backward_edges_are_solid():

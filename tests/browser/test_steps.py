@@ -1,16 +1,12 @@
 """Stepping through backward as a learner does: the tutorial's 2D example from before its first step to its last,
 each step lighting the node PyTorch ran then and showing its explanation; a permalink to a step; keys; a leaf
-reached by several paths adding up; several backward passes. The runs carry explanations (tests/explained.py),
-as the capture engine's will."""
+reached by several paths adding up; several backward passes. The runs are made by the server (POST /api/runs),
+their explanations by the capture engine."""
 
-import json
-from pathlib import Path
-
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.store import Store, database_url
-from tests.explained import explained_run
 from tests.helpers import SEED_DIR
 
 from .conftest import SHOTS
@@ -23,14 +19,11 @@ EDGE_LABELS = """() => [...document.querySelectorAll('#backward-pane g.edge')]
     .filter(g => [...g.querySelectorAll('text')].some(t => getComputedStyle(t).visibility !== 'hidden')).length"""
 
 
-def store_run(ui_data: Path, code: str, run_id: str) -> dict:
-    run = explained_run(code, run_id)
-    store = Store(database_url("", ui_data))
-    try:
-        store.save_run(run_id, run["status"], json.dumps(run).encode())
-    finally:
-        store.close()
-    return run
+def post(base_url: str, code: str) -> dict:
+    """The Run of `code`, as the server made and stored it."""
+    answer = httpx.post(f"{base_url}/api/runs", json={"code": code}, timeout=60)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
 
 
 def in_order(run: dict) -> list[dict]:
@@ -45,18 +38,18 @@ def lit(page: Page) -> str:
 
 
 @pytest.fixture(scope="module")
-def linear_2d(ui_data: Path) -> dict:
-    return store_run(ui_data, (SEED_DIR / "6_linear_2d.py").read_text(encoding="utf-8"), "steps2d")
+def linear_2d(base_url: str) -> dict:
+    return post(base_url, (SEED_DIR / "6_linear_2d.py").read_text(encoding="utf-8"))
 
 
 def test_the_2d_example_stepped_from_first_to_last_lights_backwards_order_and_explains(page: Page, linear_2d):
     order = in_order(linear_2d)
     assert [n["name"] for n in order][:4] == ["MeanBackward0", "PowBackward0", "SubBackward0", "AddBackward0"]
-    page.goto("/runs/steps2d")
+    page.goto(f"/runs/{linear_2d['id']}")
     wait_drawn(page)
     assert len(page.evaluate(GRADS, "forward")) == 8  # every gradient shown before stepping
     page.get_by_role("button", name="To the start, before backward").click()
-    assert page.url.endswith("/runs/steps2d?step=0")
+    assert page.url.endswith(f"/runs/{linear_2d['id']}?step=0")
     assert page.evaluate(GRADS, "forward") == [] and page.evaluate(GRADS, "backward") == []
     assert page.evaluate(EDGE_LABELS) == 0
     expect(page.locator("#backward-pane g.node.running")).to_have_count(0)
@@ -89,7 +82,7 @@ def test_the_2d_example_stepped_from_first_to_last_lights_backwards_order_and_ex
 
 def test_a_permalink_with_a_step_opens_on_that_step(page: Page, linear_2d):
     order = in_order(linear_2d)
-    page.goto("/runs/steps2d?step=6")
+    page.goto(f"/runs/{linear_2d['id']}?step=6")
     wait_drawn(page)
     assert lit(page) == order[5]["id"] and order[5]["name"] == "MmBackward0"
     panel = page.get_by_role("region", name="This step")
@@ -112,7 +105,7 @@ def test_a_permalink_with_a_step_opens_on_that_step(page: Page, linear_2d):
 
 
 def test_play_runs_the_steps_at_the_chosen_speed(page: Page, linear_2d):
-    page.goto("/runs/steps2d")
+    page.goto(f"/runs/{linear_2d['id']}")
     wait_drawn(page)
     page.locator("#step-speed").select_option("400")
     page.get_by_role("button", name="Play").click()
@@ -121,10 +114,10 @@ def test_play_runs_the_steps_at_the_chosen_speed(page: Page, linear_2d):
     expect(page.get_by_role("button", name="Play")).to_be_visible()
 
 
-def test_a_leaf_reached_by_several_paths_shows_its_gradient_adding_up(page: Page, ui_data: Path):
-    run = store_run(ui_data, "x = torch.tensor(3.0, requires_grad=True)\ny = x * x + x\ny.backward()\n", "stepsSum")
+def test_a_leaf_reached_by_several_paths_shows_its_gradient_adding_up(page: Page, base_url: str):
+    run = post(base_url, "x = torch.tensor(3.0, requires_grad=True)\ny = x * x + x\ny.backward()\n")
     order = in_order(run)
-    page.goto("/runs/stepsSum?step=1")
+    page.goto(f"/runs/{run['id']}?step=1")
     wait_drawn(page)
     panel = page.get_by_role("region", name="This step")
     expect(panel).to_contain_text("x.grad so far, 1 of 3 paths")
@@ -134,12 +127,12 @@ def test_a_leaf_reached_by_several_paths_shows_its_gradient_adding_up(page: Page
     expect(panel).to_contain_text("1 + 3 + 3 = 7")
 
 
-def test_several_backward_passes_are_steps_too(page: Page, ui_data: Path):
+def test_several_backward_passes_are_steps_too(page: Page, base_url: str):
     code = (
         "w = torch.tensor(2.0, requires_grad=True)\na = w * 3\na.backward()\nb = w * w\nb.backward()\nprint(w.grad)\n"
     )
-    store_run(ui_data, code, "stepsTwice")
-    page.goto("/runs/stepsTwice?step=1")
+    run = post(base_url, code)
+    page.goto(f"/runs/{run['id']}?step=1")
     wait_drawn(page)
     panel = page.get_by_role("region", name="This step")
     expect(panel).to_contain_text("backward pass 1")
