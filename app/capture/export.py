@@ -37,6 +37,10 @@ def _explain_rank(record: BackwardRecord) -> tuple[int, float]:
     return -(record.backward_pass or 0), record.order if record.order is not None else math.inf
 
 
+def _ran_at(record: BackwardRecord) -> tuple[int, int]:
+    return record.backward_pass or 0, record.order or 0
+
+
 def brief_reason(most: int) -> tuple[str, str]:
     return (
         f"this run has more backward nodes than GRADWALK_EXPLAIN_MAX_NODES ({most}), the nodes explained in full "
@@ -224,10 +228,9 @@ class _Export:
         records = self.recorder.backward.records
         by_id = {r.id: r for r in self.tensors}
         accumulators = {node: record for node, record in records.items() if record.name == "AccumulateGrad"}
-        incoming: dict[Any, list] = {}  # AccumulateGrad node -> (path, gradient) of each edge into it in its pass
-        for record in records.values():
-            if record.order is None:
-                continue
+        incoming: dict[Any, list] = {}  # AccumulateGrad node -> (path, gradient) of each edge into it in its pass,
+        ran = sorted((r for r in records.values() if r.order is not None), key=_ran_at)  # in the order they arrived
+        for record in ran:
             for slot, (target, _) in enumerate(record.next):
                 leaf = accumulators.get(target)
                 if leaf is None or leaf.backward_pass != record.backward_pass or slot >= len(record.grad_in):

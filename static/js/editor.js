@@ -70,15 +70,15 @@ export class Editor {
       () => this.cm.clearGutter("error-gutter"),
     );
     const length = this.cm.getLine(line - 1).length;
-    if (column && column >= 1) {
-      const ch = Math.min(column - 1, Math.max(length - 1, 0));
+    if (column && column >= 1 && column - 1 < length) {
+      const ch = column - 1;
       const mark = this.cm.markText({ line: line - 1, ch }, { line: line - 1, ch: ch + 1 }, { className: "error-column" });
       this.marks.push(() => mark.clear());
-      if (length === 0 || column - 1 >= length) {
-        const spot = el("span", { class: "error-column end", text: " " });
-        const bookmark = this.cm.setBookmark({ line: line - 1, ch: length }, { widget: spot });
-        this.marks.push(() => bookmark.clear());
-      }
+    } else if (column && column >= 1) {
+      // past the line's end (Python points there when a line stops too early): a marked spot after its last character
+      const spot = el("span", { class: "error-column end", text: " " });
+      const bookmark = this.cm.setBookmark({ line: line - 1, ch: length }, { widget: spot });
+      this.marks.push(() => bookmark.clear());
     }
     this.scrollTo(line);
   }

@@ -9,11 +9,12 @@ const MAX_SCALE = 8;
 const MARGIN_PX = 8; // around the graph, at any scale
 
 // The picture's size (CSS px) and viewBox (graph units) for a graph box `full` at `scale` in a pane of `size`:
-// the graph plus a margin, and never smaller than the pane (a small graph sits in its middle).
+// the graph plus a margin, and never smaller than the pane (a small graph sits in its middle). Whole CSS px: the
+// browser lays out sizes in fractions of a px, which would draw the picture at a scale a little off `scale`.
 export function pictureOf(full, scale, size) {
   const margin = MARGIN_PX / scale;
-  const width = Math.max(size.width, (full.w + 2 * margin) * scale);
-  const height = Math.max(size.height, (full.h + 2 * margin) * scale);
+  const width = Math.ceil(Math.max(size.width, (full.w + 2 * margin) * scale));
+  const height = Math.ceil(Math.max(size.height, (full.h + 2 * margin) * scale));
   const w = width / scale;
   const h = height / scale;
   return { width, height, box: { x: full.x - (w - full.w) / 2, y: full.y - (h - full.h) / 2, w, h } };

@@ -64,18 +64,24 @@ export function stateAt(run, steps, k) {
 }
 
 // Leaves reached by several paths: for each AccumulateGrad with two edges or more into it, the gradients that have
-// arrived so far and their sum (null when it cannot be added up here: values cut short).
+// arrived so far, in the order they arrived (their senders' order), and their sum (null when it cannot be added up here: values cut short).
 function accumulating(run, ran, sent) {
   const found = new Map();
   const into = new Map();
   run.backward.edges.forEach((edge, i) => {
     (into.get(edge.target) || into.set(edge.target, []).get(edge.target)).push(i);
   });
+  const byId = new Map(run.backward.nodes.map((n) => [n.id, n]));
+  const ranAt = (i) => {
+    const source = byId.get(run.backward.edges[i].source);
+    return [source?.backward_pass ?? 1, source?.order ?? 0];
+  };
+  const inArrivalOrder = (a, b) => ranAt(a)[0] - ranAt(b)[0] || ranAt(a)[1] - ranAt(b)[1];
   for (const node of run.backward.nodes) {
     if (node.name !== "AccumulateGrad") continue;
     const paths = into.get(node.id) || [];
     if (paths.length < 2) continue;
-    const arrived = paths.filter((i) => sent.has(i) && run.backward.edges[i].grad);
+    const arrived = paths.filter((i) => sent.has(i) && run.backward.edges[i].grad).sort(inArrivalOrder);
     let sum = arrived.length ? run.backward.edges[arrived[0]].grad.data : null;
     for (const i of arrived.slice(1)) {
       const grad = run.backward.edges[i].grad;

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from tests.helpers import SEED_FILES
 
 from .conftest import SHOTS
-from .helpers import node, records, run_example, wait_drawn
+from .helpers import node, records, run_example, wait_drawn, wait_shown
 
 # Each drawn label's height on the screen and its font size times the picture's scale (CSS px), per pane.
 LABEL_SIZES = """pane => [...document.querySelectorAll(`#${pane}-pane svg text`)].map(t => {
@@ -115,7 +115,7 @@ def test_a_syntax_error_says_the_code_never_ran_and_marks_its_column(page: Page)
         "'x = torch.tensor(2.0, requires_grad=True)\\ny = x ** 2 +\\ny.backward()\\n')"
     )
     page.locator("#run").click()
-    wait_drawn(page)
+    wait_shown(page)
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("SyntaxError")
     expect(alert).to_contain_text("line 2, column 13")
@@ -123,7 +123,8 @@ def test_a_syntax_error_says_the_code_never_ran_and_marks_its_column(page: Page)
     expect(alert).not_to_contain_text("no_grad")
     for pane in ("Forward graph", "Backward graph"):
         expect(page.get_by_role("region", name=pane)).to_contain_text("The code never ran")
-    expect(page.locator(".CodeMirror .error-column")).to_have_count(1)
+    expect(page.locator(".CodeMirror .error-column")).to_have_count(1)  # one spot: column 13, past the "+"
+    expect(page.locator(".CodeMirror .error-column.end")).to_have_count(1)
 
 
 def test_a_non_scalar_backward_hint_names_the_snippets_tensor(page: Page):

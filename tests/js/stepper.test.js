@@ -75,6 +75,10 @@ test("a leaf reached by three paths adds them up as they arrive", () => {
   assert.deepEqual([one.arrived, one.sum, one.done], [[1], 1, false]);
   const three = stateAt(RUN, steps, 3).accumulating.get("b3");
   assert.deepEqual([three.arrived, three.sum, three.done], [[1, 2, 3], 7, true]);
+  const listedLater = structuredClone(RUN); // the Run lists MulBackward0's edges before AddBackward0's
+  listedLater.backward.edges = [RUN.backward.edges[2], RUN.backward.edges[3], RUN.backward.edges[0], RUN.backward.edges[1]];
+  const arrived = stateAt(listedLater, steps, 3).accumulating.get("b3").arrived;
+  assert.deepEqual(arrived.map((i) => listedLater.backward.edges[i].source), ["b0", "b1", "b1"]); // as they arrived
   assert.deepEqual(addValues([[1], [2]], [[3], [4]]), [[4], [6]]);
   assert.equal(addValues([1, 2], [1]), null);
 });
