@@ -98,7 +98,7 @@ def test_one_to_one_fit_and_zoom_keep_both_panes_at_one_scale_and_projector_mode
     page.locator("#backward-pane").get_by_role("button", name="Fit the whole graph").click()
     fitted = page.evaluate(SCALES)
     assert abs(fitted[0] - fitted[1]) < 1e-6
-    page.locator("#backward-pane").get_by_role("button", name="Actual size (1:1)").click()
+    page.locator("#backward-pane").get_by_role("button", name="Actual size 1:1").click()
     assert page.evaluate(SCALES) == pytest.approx(first)
     page.get_by_role("button", name="Projector").click()
     expect(page.locator("body")).to_have_class(re.compile("projector"))
