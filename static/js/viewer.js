@@ -81,7 +81,8 @@ export class Viewer {
   // bar follows the run (not for the example the first visit shows).
   async runCode(code, remember = true) {
     if (this.busy) return;
-    const mine = ++this.asked; // a run asked for later wins over this one
+    const mine = ++this.asked; // a run asked for later wins over this one,
+    this.shown++; // and over a run still being drawn (the example a first visit shows, say)
     delete document.body.dataset.drawMs;
     this.expand = [];
     this.setBusy(remember); // (the example a first visit shows runs quietly: Run stays ready)
