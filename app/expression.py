@@ -134,6 +134,7 @@ class _Source:
         self.source = source
         self.on_line: dict[int, list[_Expression]] = {}
         self.cursor: dict[tuple[int, bool], int] = {}
+        self.texts: dict[ast.expr, str] = {}  # (a loop's line names thousands of tensors with the same few texts)
         try:
             tree = ast.parse(source)
         except (SyntaxError, ValueError, MemoryError, RecursionError):
@@ -166,6 +167,12 @@ class _Source:
 
     def text(self, node: ast.expr) -> str:
         """The expression as the snippet writes it; when long, compound operands as (…), then cut."""
+        found = self.texts.get(node)
+        if found is None:
+            found = self.texts[node] = self._text(node)
+        return found
+
+    def _text(self, node: ast.expr) -> str:
         whole = self.segment(node)
         if len(whole) <= SHORT_CHARS:
             return whole
