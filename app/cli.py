@@ -57,7 +57,7 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "json":
         sys.stdout.buffer.write(encode(run) + b"\n")
         return 0
-    dot = to_dot(run, args.view)
+    dot = to_dot(run, args.view, settings.label_whole_elements)
     if args.format == "dot":
         sys.stdout.write(dot)
         return 0

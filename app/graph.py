@@ -81,6 +81,15 @@ class TensorNode(Model, tag_field="kind", tag="tensor", kw_only=True, gc=False):
         ),
     ]
     aliases: Annotated[list[Name], _doc("Every other name the snippet bound to it, top-level ones first.")] = []
+    expr: Annotated[
+        Name | None,
+        _doc(
+            "For a tensor the snippet did not name (`var` null): the source expression that made it (`X @ W`, "
+            "`(…) ** 2` where an operand has a node of its own), else the op that made it (`model.0 → linear`). "
+            "Set by the capture engine from the code (app/expression.py); what labels, the page and the explanations' "
+            "formulas call the tensor."
+        ),
+    ] = None
     line: Line
     shape: list[Annotated[int, Meta(ge=0)]]
     dtype: Name
