@@ -562,20 +562,18 @@ def test_past_the_bound_nodes_get_the_same_formulas_without_numbers_or_checks():
 def test_a_template_explains_as_explain_node_would(path, monkeypatch):
     """Past the bound, each kind of node is explained once and its names filled in: for every node of the corpus, that
     gives exactly what `explain_node(brief=...)` gives for the node itself."""
-    brief_all = Explainer.brief_all
+    explain = Explainer.explain
     pairs = []
 
-    def both(self, items, templates):
-        brief_all(self, items, templates)
-        ours = [item[0]["explain"] for item in items]
-        templates.one_by_one = True
-        brief_all(self, items, templates)
-        templates.one_by_one = False
-        pairs.extend((theirs, item[0]["explain"]) for theirs, item in zip(ours, items, strict=True))
-        for explanation, item in zip(ours, items, strict=True):
-            item[0]["explain"] = explanation
+    def both(self, node, record, owner, incoming, hooked=False, templates=None):
+        ours = explain(self, node, record, owner, incoming, hooked, templates)
+        if templates is not None:
+            templates.one_by_one = True
+            pairs.append((ours, explain(self, node, record, owner, incoming, hooked, templates)))
+            templates.one_by_one = False
+        return ours
 
-    monkeypatch.setattr(Explainer, "brief_all", both)
+    monkeypatch.setattr(Explainer, "explain", both)
     nodes, _ = explain_source(path.read_text(), explain_max_nodes=0)
     assert len(pairs) == len(nodes)
     for ours, theirs in pairs:

@@ -164,25 +164,18 @@ class Explainer:
         hooked: bool = False,
         templates: Templates | None = None,
     ) -> dict | None:
-        """The node's `explain`: in full, or (given `templates`) its formulas only, from the kind of node. (The
-        second runs for every node past GRADWALK_EXPLAIN_MAX_NODES: kept to plain loops and dict lookups.)"""
-        name, ran = record.name, record.order is not None
+        """The node's `explain`: in full, or (given `templates`, past GRADWALK_EXPLAIN_MAX_NODES) its formulas only,
+        from the one template made for its kind of node with its own names filled in."""
         output_name = self.names.get(owner.id) if owner is not None else None
-        targets: list[TensorRecord | None] = []
-        if name == "AccumulateGrad":
+        if record.name == "AccumulateGrad":
+            targets: list[TensorRecord | None] = []
             names: list[str | None] = [output_name]
             to: list[str | None] = [owner.id if owner is not None else None]
         else:
             targets = self._targets(node, record)
-            names, to = [], []
-            for target in targets:
-                if target is None:
-                    names.append(None)
-                    to.append(None)
-                else:
-                    names.append(self.names.get(target.id))
-                    to.append(target.id)
-            if name in OPERANDS and None in names:
+            names = [None if t is None else self.names.get(t.id) for t in targets]
+            to = [None if t is None else t.id for t in targets]
+            if record.name in OPERANDS and None in names:  # (an operand's slot named even if it got no gradient)
                 limit = self.first.get(node)
                 operands = self.operands.get(f"t{limit}") if limit is not None else None
                 if operands is not None and len(operands) == len(names):
@@ -191,26 +184,14 @@ class Explainer:
         def arguments() -> tuple[Args, dict[str, Any]]:
             return self._arguments(node, record, targets, to, names, output_name, incoming, hooked)
 
-        if templates is None or templates.one_by_one:
+        if templates is None or templates.one_by_one:  # (in full; or brief, as every template must give it)
             args, kwargs = arguments()
-            if templates is not None:  # (what every template must give: the test of templates compares with this)
-                return explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
-            return explain_node(*args, self.max_elements, avoid=self.avoid, **kwargs)
-        kind: list[Hashable] = [name, ran, hooked, node.__class__]
-        if ran:
-            _kinds_of(record.grad_out, kind)
-            kind.append("|")  # (grad_out and grad_in may differ in length)
-            _kinds_of(record.grad_in, kind)
-        for label, grad in incoming:
-            kind.append(label)
-            _kinds_of((grad,), kind)
-        if name != "AccumulateGrad":
-            _saved_kinds(record.saved, kind)
-            if not ran or None in record.grad_in:  # (else each input's shape is its gradient's)
-                _kinds_of([None if t is None else t.kept for t in targets], kind)
-        key = templates.key(tuple(kind), names, output_name)
+            if templates is None:
+                return explain_node(*args, self.max_elements, avoid=self.avoid, **kwargs)
+            return explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
         made = templates.made
         try:
+            key = templates.key(_kind(node, record, targets, incoming, hooked), names, output_name)
             template = made[key] if key in made else templates.make(key, arguments, names, output_name)
         except TypeError:  # (a saved value that cannot be a key: this node is explained on its own)
             args, kwargs = arguments()
@@ -218,144 +199,6 @@ class Explainer:
         if template is None:
             return None
         return template.fill(to, templates.labels_of(names, output_name))
-
-    def brief(
-        self,
-        node: Any,
-        record: BackwardRecord,
-        owner: TensorRecord | None,
-        incoming: Sequence[tuple[str, Any]],
-        hooked: bool,
-        templates: Templates,
-    ) -> dict | None:
-        """`explain` with `templates`, for a node past GRADWALK_EXPLAIN_MAX_NODES: it runs for most nodes of a large
-        run, so it is one pass of plain loops and dict lookups (each step as `explain` does it)."""
-        if templates.one_by_one:
-            return self.explain(node, record, owner, incoming, hooked, templates)
-        name, ran = record.name, record.order is not None
-        output_name = self.names.get(owner.id) if owner is not None else None
-        targets: list[TensorRecord | None] = []
-        if name == "AccumulateGrad":  # (its text: the leaf's name and the paths', none of the values')
-            names: list[str | None] = [output_name]
-            to: list[str | None] = [owner.id if owner is not None else None]
-            received = ran and bool(record.grad_out) and record.grad_out[0] is not None
-            kind: list[Hashable] = [name, ran, hooked, received]
-            for label, grad in incoming:
-                kind.append(label)
-                kind.append(grad is None)
-        else:
-            kind = [name, ran, hooked, node.__class__]
-            append = kind.append
-            if ran:
-                held: Any
-                for held in (*record.grad_out, "|", *record.grad_in):  # (their shapes and dtypes: `_kinds_of`)
-                    if held is None or held.__class__ is str:
-                        append(held)
-                    elif held.__class__ is Kept:
-                        tensor = held.copy if held.copy is not None else held.tensor
-                        append(tensor.size())
-                        append(tensor.dtype)
-                    else:
-                        append(tuple(held["shape"]))
-                        append(held["dtype"])
-            targets = self._targets(node, record)
-            names, to = [], []
-            names_get = self.names.get
-            for target in targets:
-                if target is None:
-                    names.append(None)
-                    to.append(None)
-                else:
-                    names.append(names_get(target.id))
-                    to.append(target.id)
-            if name in OPERANDS and None in names:
-                return self.explain(node, record, owner, incoming, hooked, templates)
-            _saved_kinds(record.saved, kind)
-            if not ran or None in record.grad_in:  # (else each input's shape is its gradient's)
-                _kinds_of([None if t is None else t.kept for t in targets], kind)
-        key = templates.key(tuple(kind), names, output_name)
-        made = templates.made
-        try:
-            if key in made:
-                template = made[key]
-            else:
-                template = templates.make(
-                    key,
-                    lambda: self._arguments(node, record, targets, to, names, output_name, incoming, hooked),
-                    names,
-                    output_name,
-                )
-        except TypeError:  # (a saved value that cannot be a key: this node is explained on its own)
-            args, kwargs = self._arguments(node, record, targets, to, names, output_name, incoming, hooked)
-            return explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
-        if template is None:
-            return None
-        return template.fill(to, templates.labels_of(names, output_name))
-
-    def brief_all(self, items: list[tuple], templates: Templates) -> None:
-        """`brief` for many nodes at once: items of (the node's dict in the Run, node, record, owner, incoming,
-        hooked); sets each dict's `explain`. Most nodes of a large run come here, so this is one loop of dict
-        lookups: a node's kind, its template (made from the first node of that kind), its names filled in."""
-        if templates.one_by_one:
-            for node_dict, node, record, owner, incoming, hooked in items:
-                node_dict["explain"] = self.brief(node, record, owner, incoming, hooked, templates)
-            return
-        names_get, made_get, first_get = self.names.get, self.made.get, self.first.get
-        made, key_of, labels_of = templates.made, templates.key, templates.labels_of
-        for node_dict, node, record, owner, incoming, hooked in items:
-            name, ran = record.name, record.order is not None
-            output_name = names_get(owner.id) if owner is not None else None
-            if name == "AccumulateGrad":  # (its text: the leaf's name and the paths', none of the values')
-                names: list[str | None] = [output_name]
-                to: list[str | None] = [owner.id if owner is not None else None]
-                kind: list[Hashable] = [
-                    name,
-                    ran,
-                    hooked,
-                    ran and bool(record.grad_out) and record.grad_out[0] is not None,
-                ]
-                for label, grad in incoming:
-                    kind.append(label)
-                    kind.append(grad is None)
-            else:
-                kind = [name, ran, hooked, node.__class__]
-                append = kind.append
-                held: Any
-                if ran:
-                    for held in (*record.grad_out, "|", *record.grad_in):  # (shapes and dtypes, as `_kinds_of`)
-                        if held is None or held.__class__ is str:
-                            append(held)
-                        elif held.__class__ is Kept:
-                            tensor = held.copy if held.copy is not None else held.tensor
-                            append(tensor.size())
-                            append(tensor.dtype)
-                        else:
-                            append(tuple(held["shape"]))
-                            append(held["dtype"])
-                names, to = [], []
-                limit = first_get(node)
-                for slot in record.next:  # (`_targets`)
-                    found = made_get(slot)
-                    if found is None:
-                        names.append(None)
-                        to.append(None)
-                        continue
-                    target = found[0] if len(found) == 1 else self._before(found, limit)
-                    target_id = target.id  # type: ignore[union-attr]
-                    names.append(names_get(target_id))
-                    to.append(target_id)
-                if (name in OPERANDS and None in names) or (not ran or None in record.grad_in):
-                    node_dict["explain"] = self.brief(node, record, owner, incoming, hooked, templates)
-                    continue  # (the rarer cases, the longer way)
-                _saved_kinds(record.saved, kind)
-            try:
-                template = made.get(key_of(tuple(kind), names, output_name))
-            except TypeError:  # (a saved value that cannot be a key)
-                template = None
-            if template is None:  # (a kind not met yet, or one without a rule: the longer way)
-                node_dict["explain"] = self.brief(node, record, owner, incoming, hooked, templates)
-                continue
-            node_dict["explain"] = template.fill(to, labels_of(names, output_name))
 
     def _arguments(
         self,
@@ -385,6 +228,30 @@ class Explainer:
             names,
         )
         return args, {"output_name": output_name, "user_function": isinstance(node, BackwardCFunction)}
+
+
+def _kind(
+    node: Any, record: BackwardRecord, targets: list[TensorRecord | None], incoming: Sequence, hooked: bool
+) -> tuple:
+    """What a node's brief explanation depends on, as a key: nodes of one kind share one template. An
+    AccumulateGrad's text depends on its leaf's name and its paths alone; another node's on the shapes and dtypes
+    of the gradients it received and sent, and of what it saved (or of its inputs, where no gradient shows them)."""
+    ran = record.order is not None
+    if record.name == "AccumulateGrad":
+        received = ran and bool(record.grad_out) and record.grad_out[0] is not None
+        kind: list[Hashable] = [record.name, ran, hooked, received]
+        for label, grad in incoming:
+            kind += (label, grad is None)
+        return tuple(kind)
+    kind = [record.name, ran, hooked, node.__class__]
+    if ran:
+        _kinds_of(record.grad_out, kind)
+        kind.append("|")  # (grad_out and grad_in may differ in length)
+        _kinds_of(record.grad_in, kind)
+    _saved_kinds(record.saved, kind)
+    if not ran or None in record.grad_in:  # (else each input's shape is its gradient's)
+        _kinds_of([None if t is None else t.kept for t in targets], kind)
+    return tuple(kind)
 
 
 def _kinds_of(values: Sequence[Any], kind: list[Hashable]) -> None:

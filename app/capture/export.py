@@ -251,17 +251,12 @@ class _Export:
             ranked = sorted(records.values(), key=_explain_rank)
             full = {id(r) for r in ranked[:most]}
             templates = Templates(brief_reason(most), self.used)
-        brief = []
         for node_dict, (node, record) in zip(nodes, records.items(), strict=True):
             tensor_id = owner.get(record.id)
             leaf_hooks = bool(hooked) and record.name == "AccumulateGrad" and any(node.variable is t for t in hooked)
             tensor = by_id.get(tensor_id) if tensor_id is not None else None
-            if full is None or id(record) in full:
-                node_dict["explain"] = explainer.explain(node, record, tensor, incoming.get(node, ()), leaf_hooks)
-            else:
-                brief.append((node_dict, node, record, tensor, incoming.get(node, ()), leaf_hooks))
-        if templates is not None:
-            explainer.brief_all(brief, templates)
+            brief = None if full is None or id(record) in full else templates
+            node_dict["explain"] = explainer.explain(node, record, tensor, incoming.get(node, ()), leaf_hooks, brief)
 
     def _edges(self, record: BackwardRecord, backward_ids: dict, grad_in: list) -> list[dict[str, Any]]:
         edges = []
