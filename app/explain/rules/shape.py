@@ -222,6 +222,13 @@ def _max_pool(ctx: Ctx) -> Expr:
     )
 
 
+SQUEEZE = ("squeeze", "크기 1인 축 없애기")
+SPLIT_WORDS = (
+    "The pieces' gradients are joined back in order (0 for a piece that got none).",
+    "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0).",
+)
+
+
 def one(node, title, forward, local, words, grad, params=None) -> Rule:
     return Rule(node, title, forward, local, words, (Slot("self", "x", grad),), params=params)
 
@@ -245,38 +252,10 @@ add(
         _reshaped,
     ),
     one("UnsafeViewBackward0", RESHAPE, "{y} = reshape({x})", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
-    one(
-        "SqueezeBackward0",
-        ("squeeze", "크기 1인 축 없애기"),
-        "{y} = squeeze({x})",
-        "grad_{x} = reshape(grad)",
-        MOVE_WORDS,
-        _reshaped,
-    ),
-    one(
-        "SqueezeBackward1",
-        ("squeeze", "크기 1인 축 없애기"),
-        "{y} = squeeze({x}, dim)",
-        "grad_{x} = reshape(grad)",
-        MOVE_WORDS,
-        _reshaped,
-    ),
-    one(
-        "SqueezeBackward2",
-        ("squeeze", "크기 1인 축 없애기"),
-        "{y} = squeeze({x}, dims)",
-        "grad_{x} = reshape(grad)",
-        MOVE_WORDS,
-        _reshaped,
-    ),
-    one(
-        "SqueezeBackward4",
-        ("squeeze", "크기 1인 축 없애기"),
-        "{y} = squeeze({x}, dim)",
-        "grad_{x} = reshape(grad)",
-        MOVE_WORDS,
-        _reshaped,
-    ),
+    one("SqueezeBackward0", SQUEEZE, "{y} = squeeze({x})", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
+    one("SqueezeBackward1", SQUEEZE, "{y} = squeeze({x}, dim)", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
+    one("SqueezeBackward2", SQUEEZE, "{y} = squeeze({x}, dims)", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
+    one("SqueezeBackward4", SQUEEZE, "{y} = squeeze({x}, dim)", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
     one(
         "UnsqueezeBackward0",
         ("unsqueeze", "크기 1인 축 넣기"),
@@ -374,49 +353,14 @@ add(
         _gather,
         params=lambda c: {"dim": c.raw("dim")},
     ),
-    one(
-        "SplitBackward0",
-        ("split", "나누기"),
-        "{y} = split({x})",
-        "grad_{x} = cat(grads)",
-        (
-            "The pieces' gradients are joined back in order (0 for a piece that got none).",
-            "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0).",
-        ),
-        _split,
-    ),
-    one(
-        "SplitWithSizesBackward0",
-        ("split", "나누기"),
-        "{y} = split({x}, sizes)",
-        "grad_{x} = cat(grads)",
-        (
-            "The pieces' gradients are joined back in order (0 for a piece that got none).",
-            "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0).",
-        ),
-        _split,
-    ),
-    one(
-        "UnsafeSplitBackward0",
-        ("split", "나누기"),
-        "{y} = split({x})",
-        "grad_{x} = cat(grads)",
-        (
-            "The pieces' gradients are joined back in order (0 for a piece that got none).",
-            "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0).",
-        ),
-        _split,
-    ),
-    one(
-        "UnsafeSplitWithSizesBackward0",
-        ("split", "나누기"),
-        "{y} = split({x}, sizes)",
-        "grad_{x} = cat(grads)",
-        (
-            "The pieces' gradients are joined back in order (0 for a piece that got none).",
-            "조각들의 그래디언트를 순서대로 다시 이어 붙입니다(그래디언트를 받지 못한 조각은 0).",
-        ),
-        _split,
+    *(
+        one(node, ("split", "나누기"), forward, "grad_{x} = cat(grads)", SPLIT_WORDS, _split)
+        for node, forward in (
+            ("SplitBackward0", "{y} = split({x})"),
+            ("SplitWithSizesBackward0", "{y} = split({x}, sizes)"),
+            ("UnsafeSplitBackward0", "{y} = split({x})"),
+            ("UnsafeSplitWithSizesBackward0", "{y} = split({x}, sizes)"),
+        )
     ),
     one(
         "MaxPool2DWithIndicesBackward0",
