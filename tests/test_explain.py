@@ -544,8 +544,8 @@ def test_past_the_bound_nodes_get_the_same_formulas_without_numbers_or_checks():
     brief = [n for n in bounded if "Numbers and check left out" in n["explain"]["words"]["en"]]
     assert len(brief) == len(bounded) - 3 and len(in_full) >= 3
     assert all(e["numbers"] is None and e["check"] is None for n in brief for e in n["explain"]["inputs"])
-    assert "GRADWALK_EXPLAIN_MAX_NODES (3)" in brief[0]["explain"]["words"]["en"]
-    assert "GRADWALK_EXPLAIN_MAX_NODES(3개)" in brief[0]["explain"]["words"]["ko"]
+    assert "the first 3 nodes backward runs (GRADWALK_EXPLAIN_MAX_NODES)" in brief[0]["explain"]["words"]["en"]
+    assert "먼저 실행한 노드 3개에만 붙입니다(GRADWALK_EXPLAIN_MAX_NODES)" in brief[0]["explain"]["words"]["ko"]
     # the ones kept in full are the last pass's first (from the loss back)
     kept = sorted(n["order"] for n in bounded if n not in brief)
     assert kept == [0, 1, 2]

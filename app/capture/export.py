@@ -42,11 +42,10 @@ def _ran_at(record: BackwardRecord) -> tuple[int, int]:
 
 
 def brief_reason(most: int) -> tuple[str, str]:
+    """Why a node past the bound has no numbers: said in every such node's words, so said briefly."""
     return (
-        f"this run has more backward nodes than GRADWALK_EXPLAIN_MAX_NODES ({most}), the nodes explained in full "
-        "(the last backward pass first, from the loss back)",
-        f"이 실행의 역전파 노드가 GRADWALK_EXPLAIN_MAX_NODES({most}개)보다 많습니다. 숫자와 검사는 마지막 역전파에서 "
-        "손실 쪽부터 그만큼의 노드에만 붙습니다",
+        f"they are worked out for the first {most} nodes backward runs (GRADWALK_EXPLAIN_MAX_NODES)",
+        f"역전파가 먼저 실행한 노드 {most}개에만 붙입니다(GRADWALK_EXPLAIN_MAX_NODES)",
     )
 
 
