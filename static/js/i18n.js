@@ -225,7 +225,8 @@ export function setLanguage(lang, remember) {
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-aria]")) el.setAttribute("aria-label", t(el.dataset.i18nAria));
   for (const el of document.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
-  document.getElementById("lang").lang = current === "ko" ? "en" : "ko"; // the button names the other language
+  const toggle = document.getElementById("lang"); // (a document with no toggle: embed.js)
+  if (toggle) toggle.lang = current === "ko" ? "en" : "ko"; // the button names the other language
 }
 
 export function language() {

@@ -9,11 +9,14 @@ import { indexRun, inspectorBody } from "./inspector.js";
 import { Pane } from "./pane.js";
 
 const VIEWS = ["forward", "backward"];
+// Where a run's views and DOT come from: the server, or a document that carries them (embed.js).
+const SERVER = { readDot, readView };
 
 export class Viewer {
   // `page`: the elements it fills; `limits`: GRADWALK_PAGE_FOLD_NODES and _DRAW_MAX_NODES; `editor`: marks lines.
-  constructor(page, limits, editor) {
+  constructor(page, limits, editor, source = SERVER) {
     this.page = page;
+    this.source = source;
     this.fold = limits.fold;
     this.editor = editor;
     this.run = null; // the Run or folded view shown
@@ -95,7 +98,7 @@ export class Viewer {
     this.page.status.textContent = t("unfolding");
     let view = null;
     try {
-      view = await readView(this.run.id, viewQuery(this.fold, [...this.expand, group]));
+      view = await this.source.readView(this.run.id, viewQuery(this.fold, [...this.expand, group]));
     } catch (error) {
       this.showFailure(error);
     } finally {
@@ -126,7 +129,7 @@ export class Viewer {
     let previous = Promise.resolve();
     const dotOf = (view) => () => {
       if (!validId(answer.id)) return Promise.reject(new Error(t("bad_run", { message: "no run id" })));
-      previous = previous.catch(() => null).then(() => readDot(answer.id, view, viewQuery(this.fold, this.expand)));
+      previous = previous.catch(() => null).then(() => this.source.readDot(answer.id, view, viewQuery(this.fold, this.expand)));
       return previous;
     };
     await Promise.all(VIEWS.map((view) => this.panes[view].draw(answer[view].nodes.length, `empty_${view}`, dotOf(view))));
@@ -168,8 +171,9 @@ export class Viewer {
     const suffix = fold ? `?${viewQuery(fold.budget, fold.expand)}` : "";
     for (const a of links.querySelectorAll("a[data-kind]")) {
       const kind = a.dataset.kind;
-      a.href = kind === "json" ? `/api/runs/${id}` : `/api/runs/${id}/${kind}${suffix}`;
-      a.setAttribute("download", kind === "json" ? `${id}.json` : `${id}-${kind}`);
+      const whole = kind === "json" || kind === "html"; // the run itself: /api/runs/{id} and its one-file page
+      a.href = whole ? `/api/runs/${id}${kind === "html" ? ".html" : ""}` : `/api/runs/${id}/${kind}${suffix}`;
+      a.setAttribute("download", whole ? `${id}.${kind}` : `${id}-${kind}`);
     }
   }
 
