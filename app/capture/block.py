@@ -13,6 +13,7 @@ tensors and modules the block used, name nodes (`_BlockNames`); an earlier cell'
 stays out of its graph.
 """
 
+import ast
 import contextlib
 import sys
 import threading
@@ -214,13 +215,15 @@ def capture_cell(
     max_nodes: int,
     max_elements: int,
     max_output_bytes: int,
+    tree: ast.Module | None = None,
     hidden: frozenset[str] = frozenset(),
 ) -> tuple[Run, BaseException | None]:
     """Run `source` (Python, as the cell will be: IPython's own syntax already transformed) in `namespace`, under
     the recorder, in this thread. Returns the Run and what the code raised (None if it did not): the caller shows
-    or raises it. `filename` names the code in tracebacks and the Run's lines (register its text in linecache)."""
+    or raises it. `filename` names the code in tracebacks and the Run's lines (register its text in linecache);
+    `tree`, when given, is the code to run instead (parsed from `source` and changed, its lines kept)."""
     try:
-        code = compile(source, filename, "exec", dont_inherit=True)
+        code = compile(source if tree is None else tree, filename, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:  # ValueError: NUL bytes in the source
         failed = blank_run(source)
         failed["status"] = "error"
