@@ -142,7 +142,9 @@ export async function mount(root) {
     root.dataset.state = "failed";
     return;
   }
-  if (!mounted.length) applyLanguage(data.lang === "ko" || data.lang === "en" ? data.lang : initialLanguage());
+  // one language for the document: the one an output was made with (`%gradwalk --lang ko`), else the reader's
+  if (data.lang === "ko" || data.lang === "en") applyLanguage(data.lang);
+  else if (!mounted.length) applyLanguage(initialLanguage());
   for (const fallback of root.querySelectorAll(".gw-static")) fallback.hidden = true;
 
   const forwardPane = pane("forward");

@@ -1,0 +1,149 @@
+"""gradwalk without a server, opened from disk in Chromium with the network cut: the outputs of executed notebooks
+(the seed's six examples through `%%gradwalk` and `gradwalk.record()`, and the real-world cells of
+tests/notebooks/*.ipynb) laid out as JupyterLab shows a trusted notebook, and the one-file run of the tutorial's
+2D example. Both graphs draw with the tutorial's numbers, hover lights the other pane, a click inspects, a folded
+group opens; where scripts do not run, the static picture shows."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.examples import EXAMPLES
+from app.graph import make_run_id, parse_run
+from app.recording import settings
+
+from ..notebooks import HERE, execute, executed, outputs, outputs_page
+from .helpers import SEED
+
+NOTEBOOKS = sorted(HERE.glob("*.ipynb"))
+DRAWN = "() => { const all = [...document.querySelectorAll('.gw-embed')]; return all.length > 0 && all.every(e => e.dataset.state === 'drawn'); }"
+
+
+@pytest.fixture
+def offline(browser, request):
+    """A page of its own, offline (nothing may be fetched), failing the test on any console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", offline=True)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    yield page
+    context.close()
+    assert not problems, f"console errors: {problems}"
+
+
+def open_file(page: Page, path: Path) -> None:
+    page.goto(path.as_uri())
+    page.wait_for_function(DRAWN, timeout=60_000)
+
+
+def records(page: Page, embed: int, pane: int) -> list[str]:
+    return page.evaluate(
+        "([e, p]) => [...document.querySelectorAll('.gw-embed')[e].querySelectorAll('.pane')[p].querySelectorAll('g.node')]"
+        ".map(g => [...g.querySelectorAll('text')].map(t => t.textContent).join('|'))",
+        [embed, pane],
+    )
+
+
+def node(page: Page, embed: int, pane: int, start: str):
+    index = next(i for i, record in enumerate(records(page, embed, pane)) if record.startswith(start))
+    return page.locator(".gw-embed").nth(embed).locator(".pane").nth(pane).locator("g.node").nth(index)
+
+
+@pytest.mark.parametrize("way", ["magic", "record"])
+def test_seed_notebook_outputs_draw_both_graphs_offline_with_the_tutorials_numbers(offline: Page, tmp_path, way):
+    page_file = tmp_path / "outputs.html"
+    page_file.write_text(outputs_page(executed(way)), encoding="utf-8")
+    open_file(offline, page_file)
+    embeds = offline.locator(".gw-embed")
+    expect(embeds).to_have_count(6)
+    for i, example in enumerate(EXAMPLES[:6]):
+        drawn = records(offline, i, 0)
+        for record in SEED[example.id]:
+            assert record in drawn, (example.id, drawn)
+        backward = embeds.nth(i).locator(".pane").nth(1)
+        if example.id == "no-grad":
+            expect(backward).to_have_attribute("data-state", "message")
+        else:
+            expect(backward).to_have_attribute("data-state", "drawn")
+            assert any(r.startswith("AccumulateGrad") for r in records(offline, i, 1))
+
+    # example 6: hover W, its AccumulateGrad lights up; a click inspects W
+    node(offline, 5, 0, "W|").hover()
+    linked = embeds.nth(5).locator(".pane").nth(1).locator("g.node.linked")
+    expect(linked).to_have_count(1)
+    assert linked.locator("text").first.text_content() == "AccumulateGrad (W)"
+    node(offline, 5, 0, "W|").click()
+    inspector = embeds.nth(5).locator(".inspector")
+    expect(inspector).to_be_visible()
+    expect(inspector.get_by_role("heading", level=2)).to_have_text("W")
+    expect(inspector).to_contain_text("-122.1")
+    expect(inspector).to_contain_text("Leaf tensor")
+    inspector.get_by_role("button", name="Close").click()
+    expect(inspector).to_be_hidden()
+
+
+def test_an_output_where_no_script_runs_shows_the_static_pictures(browser, tmp_path):
+    shown = [o["data"]["text/html"] for o in outputs(executed("magic")) if "text/html" in o.get("data", {})]
+    first_run = next(html for html in shown if 'class="gw-data"' in html)
+    static = tmp_path / "static.html"
+    static.write_text("<!doctype html><meta charset=utf-8>" + first_run, encoding="utf-8")
+    context = browser.new_context(offline=True, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(static.as_uri())
+    expect(page.locator(".gw-static img")).to_have_count(2)
+    page.wait_for_function("() => [...document.querySelectorAll('.gw-static img')].every(i => i.naturalWidth > 50)")
+    context.close()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
+def test_real_world_notebook_runs_and_every_output_draws(offline: Page, tmp_path, notebook: Path):
+    ran = execute(nbformat.read(notebook, as_version=4))
+    page_file = tmp_path / "outputs.html"
+    page_file.write_text(outputs_page(ran), encoding="utf-8")
+    open_file(offline, page_file)
+    embeds = offline.locator(".gw-embed")
+    assert embeds.count() >= 1
+    for i in range(embeds.count()):
+        states = embeds.nth(i).locator(".pane").evaluate_all("panes => panes.map(p => p.dataset.state)")
+        assert all(state in ("drawn", "message") for state in states), (i, states)
+    # a folded group opens without a server (its view was made ahead)
+    folded = offline.evaluate(
+        "() => [...document.querySelectorAll('.gw-embed')].findIndex(e => e.querySelector('.pane g.node polygon[fill=\"lavender\"]'))"
+    )
+    if folded >= 0:
+        pane = embeds.nth(folded).locator(".pane").first
+        before = pane.locator("g.node").count()
+        pane.locator("g.node").filter(has=offline.locator('polygon[fill="lavender"]')).first.click()
+        offline.wait_for_function(
+            "([i, n]) => document.querySelectorAll('.gw-embed')[i].querySelector('.pane').querySelectorAll('g.node').length > n",
+            arg=[folded, before],
+            timeout=30_000,
+        )
+
+
+def test_one_file_run_of_example_6_draws_hovers_and_inspects_from_disk(offline: Page, tmp_path):
+    from app.capture import capture, dumps
+
+    example = EXAMPLES[5]
+    run = parse_run(dumps(capture(example.code, **settings().capture_limits())))
+    run.id, run.code = make_run_id(example.code, {}, run.torch_version or ""), example.code
+    from app.embed import standalone_html
+
+    path = tmp_path / "run.html"
+    path.write_text(standalone_html(run, settings()), encoding="utf-8")
+    open_file(offline, path)
+    for record in SEED["linear-2d"]:
+        assert record in records(offline, 0, 0)
+    node(offline, 0, 1, "AccumulateGrad (W)").hover()
+    expect(offline.locator(".pane").first.locator("g.node.linked")).to_have_count(1)
+    node(offline, 0, 0, "b|").click()
+    inspector = offline.locator(".inspector")
+    expect(inspector.get_by_role("heading", level=2)).to_have_text("b")
+    expect(inspector).to_contain_text("-24.4")
+    inspector.get_by_role("button", name="line 13").click()
+    expect(offline.locator(".gw-lines li.source-line")).to_contain_text("b = torch.tensor(0.5")
+    offline.get_by_role("button", name="한국어").click()
+    expect(offline.locator(".pane h2").first).to_have_text("순전파 그래프 (Forward graph)")
