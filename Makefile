@@ -43,8 +43,8 @@ test-fast:
 # Python: ruff (lint and format) and mypy, strict on app/ but for app/capture and app/explain (pyproject.toml says
 # why); JavaScript: eslint, pinned in package.json with the rest of the front end.
 lint: install
-	$(PY) -m ruff check app tests bench
-	$(PY) -m ruff format --check app tests bench
+	$(PY) -m ruff check app gradwalk tests bench
+	$(PY) -m ruff format --check app gradwalk tests bench
 	$(PY) -m mypy
 	npm run --silent lint
 

@@ -128,7 +128,10 @@ def _bundle(js: Path, viz: Path) -> tuple[str, str]:
         raise ViewerMissing(f"{viz} is missing: `make install` (npm run vendor) copies Viz.js there") from None
     version = hashlib.sha256((code + worker + packed).encode()).hexdigest()[:16]
     start = f"modules[{json.dumps(ENTRY)}].start({json.dumps(version)}, {json.dumps(packed)}, {_js_string(worker)});"
-    check = f"const known = globalThis.gradwalkViewer;\nif (known && known.version === {json.dumps(version)}) {{ known.mountAll(); return; }}\n"
+    check = (
+        "const known = globalThis.gradwalkViewer;\n"
+        f"if (known && known.version === {json.dumps(version)}) {{ known.mountAll(); return; }}\n"
+    )
     return parts[0] + check + code[len(parts[0]) :] + start + "\n})();\n", version
 
 
@@ -298,7 +301,8 @@ BOOTSTRAP = (
     "var s=document.currentScript,b=s&&s.parentNode;setTimeout(function(){"
     "if(window.gradwalkViewer||!b||b.dataset.mounted)return;var p=document.createElement('p');p.className='gw-note';"
     "p.textContent='gradwalk: the interactive view did not load. Run %load_ext gradwalk (or show a run) again "
-    "in this notebook. / 대화형 보기를 불러오지 못했습니다: %load_ext gradwalk를 다시 실행하세요.';b.append(p);},5000);})();"
+    "in this notebook. / 대화형 보기를 불러오지 못했습니다: %load_ext gradwalk를 다시 "
+    "실행하세요.';b.append(p);},5000);})();"
 )
 
 

@@ -52,6 +52,13 @@ def _engine() -> str:
     return made
 
 
+def display_bundle(bundle: dict[str, Any]) -> None:
+    """Show a mime bundle as this cell's output."""
+    from IPython.display import display
+
+    display(bundle, raw=True)
+
+
 def show_viewer() -> None:
     """Show the viewer (with Graphviz inside) in this notebook now: `%load_ext gradwalk` does."""
     from IPython.display import display
@@ -91,7 +98,10 @@ def mimebundle(run: "Run", *, fold: int | None = None, lang: str | None = None) 
     budget = fold or OPTIONS["fold"]
     data = embedded_data(run, fold=budget, lang=lang or OPTIONS["lang"])
     drawn = pictures(fold_run(run, budget), settings())
-    bundle: dict[str, Any] = {"text/plain": repr(run), "text/html": _engine() + run_html(data, run, drawn, bootstrap=True)}
+    bundle: dict[str, Any] = {
+        "text/plain": repr(run),
+        "text/html": _engine() + run_html(data, run, drawn, bootstrap=True),
+    }
     picture = side_by_side(drawn)
     if picture is not None:
         bundle["image/svg+xml"] = picture
@@ -148,13 +158,13 @@ def load_ipython_extension(ipython: Any) -> None:
     from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
     @magics_class
-    class GradwalkMagics(Magics):  # type: ignore[misc]
-        @magic_arguments()  # type: ignore[misc]
+    class GradwalkMagics(Magics):
+        @magic_arguments()
         @argument("--lang", choices=("en", "ko", "auto"), help="the language of the viewer (default: the browser's)")
         @argument("--fold", type=int, help=f"graphs with more nodes open folded (default {FOLD_NODES})")
         @argument("--raise", dest="reraise", action="store_true", help="an error in the cell fails the cell")
         @argument("--viewer", action="store_true", help="(line) show the viewer again in this notebook")
-        @line_cell_magic  # type: ignore[misc]
+        @line_cell_magic
         def gradwalk(self, line: str, cell: str | None = None) -> Any:
             """%%gradwalk: run the cell in this kernel's namespace and show its forward and backward graphs, with
             every value and gradient (your own code: no sandbox). %gradwalk --lang ko sets the language of

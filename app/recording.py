@@ -60,12 +60,10 @@ class Run(graph.Run):
 
     def show(self, *, fold: int | None = None, lang: str | None = None) -> None:
         """Show both graphs: inline in a notebook, else the one-file run in the web browser."""
-        from .notebook import in_notebook, mimebundle
+        from .notebook import display_bundle, in_notebook, mimebundle
 
         if in_notebook():
-            from IPython.display import display
-
-            display(mimebundle(self, fold=fold, lang=lang), raw=True)
+            display_bundle(mimebundle(self, fold=fold, lang=lang))
             return
         with tempfile.NamedTemporaryFile("w", suffix=".html", prefix="gradwalk-", delete=False) as file:
             file.write(self.to_html(fold=fold, lang=lang))
@@ -91,7 +89,7 @@ def as_run(made: dict[str, Any], code: str | None) -> Run:
     return run
 
 
-class record:  # noqa: N801 (used as `with gradwalk.record() as run:`, like a function)
+class record:
     """Records the block of code under `with`: `with gradwalk.record() as run: ...`. The block runs as it would
     without gradwalk, in its own frame; `run` is filled in when it ends (also when it raised: then
     `run.status == "error"` and the exception goes on). Limits: GRADWALK_MAX_NODES (the code is stopped there,
@@ -102,11 +100,9 @@ class record:  # noqa: N801 (used as `with gradwalk.record() as run:`, like a fu
         self, *, max_nodes: int | None = None, max_elements: int | None = None, max_output_bytes: int | None = None
     ):
         limits = settings().capture_limits()
-        self.limits = {
-            "max_nodes": max_nodes or limits["max_nodes"],
-            "max_elements": max_elements or limits["max_elements"],
-            "max_output_bytes": max_output_bytes or limits["max_output_bytes"],
-        }
+        self.max_nodes = max_nodes or limits["max_nodes"]
+        self.max_elements = max_elements or limits["max_elements"]
+        self.max_output_bytes = max_output_bytes or limits["max_output_bytes"]
         self.frame: types.FrameType | None = None
         self.block: Any = None
         self.run: Run | None = None
@@ -117,7 +113,12 @@ class record:  # noqa: N801 (used as `with gradwalk.record() as run:`, like a fu
         frame = sys._getframe(1)
         self.frame = frame
         self.block = Block(
-            filename=frame.f_code.co_filename, top_code=frame.f_code, namespace=frame.f_locals, **self.limits
+            filename=frame.f_code.co_filename,
+            top_code=frame.f_code,
+            namespace=frame.f_locals,
+            max_nodes=self.max_nodes,
+            max_elements=self.max_elements,
+            max_output_bytes=self.max_output_bytes,
         )
         self.run = Run(status="ok")
         self.block.start()

@@ -12,11 +12,11 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, StringConstraints
 
 from . import __version__
+from .embed import standalone_html, viewer_script
 from .fold import fold_run
 from .gc_pause import gc_paused
 from .graph import Run, encode, parse_run
 from .limits import Slots
-from .embed import standalone_html, viewer_script
 from .render import render, to_dot
 from .settings import Settings
 from .store import Store

@@ -45,14 +45,14 @@ class BlockInUse(RuntimeError):
 
 @contextlib.contextmanager
 def _as_snippet(filename: str) -> Any:
-    saved = [module.SNIPPET_FILE for module in _PATCHED]
+    saved = [getattr(module, "SNIPPET_FILE") for module in _PATCHED]  # noqa: B009
     for module in _PATCHED:
-        module.SNIPPET_FILE = filename
+        setattr(module, "SNIPPET_FILE", filename)  # noqa: B010
     try:
         yield
     finally:
         for module, name in zip(_PATCHED, saved, strict=True):
-            module.SNIPPET_FILE = name
+            setattr(module, "SNIPPET_FILE", name)  # noqa: B010
 
 
 class _BlockNames(Names):

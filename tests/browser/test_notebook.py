@@ -18,7 +18,11 @@ from ..notebooks import HERE, execute, executed, outputs, outputs_page
 from .helpers import SEED
 
 NOTEBOOKS = sorted(HERE.glob("*.ipynb"))
-DRAWN = "() => { const all = [...document.querySelectorAll('.gw-embed')]; return all.length > 0 && all.every(e => e.dataset.state === 'drawn'); }"
+DRAWN = (
+    "() => { const all = [...document.querySelectorAll('.gw-embed')];"
+    " return all.length > 0 && all.every(e => e.dataset.state === 'drawn'); }"
+)
+EMBED = "document.querySelectorAll('.gw-embed')"
 
 
 @pytest.fixture
@@ -41,7 +45,7 @@ def open_file(page: Page, path: Path) -> None:
 
 def records(page: Page, embed: int, pane: int) -> list[str]:
     return page.evaluate(
-        "([e, p]) => [...document.querySelectorAll('.gw-embed')[e].querySelectorAll('.pane')[p].querySelectorAll('g.node')]"
+        f"([e, p]) => [...{EMBED}[e].querySelectorAll('.pane')[p].querySelectorAll('g.node')]"
         ".map(g => [...g.querySelectorAll('text')].map(t => t.textContent).join('|'))",
         [embed, pane],
     )
@@ -111,14 +115,14 @@ def test_real_world_notebook_runs_and_every_output_draws(offline: Page, tmp_path
         assert all(state in ("drawn", "message") for state in states), (i, states)
     # a folded group opens without a server (its view was made ahead)
     folded = offline.evaluate(
-        "() => [...document.querySelectorAll('.gw-embed')].findIndex(e => e.querySelector('.pane g.node polygon[fill=\"lavender\"]'))"
+        f"() => [...{EMBED}].findIndex(e => e.querySelector('.pane g.node polygon[fill=\"lavender\"]'))"
     )
     if folded >= 0:
         pane = embeds.nth(folded).locator(".pane").first
         before = pane.locator("g.node").count()
         pane.locator("g.node").filter(has=offline.locator('polygon[fill="lavender"]')).first.click()
         offline.wait_for_function(
-            "([i, n]) => document.querySelectorAll('.gw-embed')[i].querySelector('.pane').querySelectorAll('g.node').length > n",
+            f"([i, n]) => {EMBED}[i].querySelector('.pane').querySelectorAll('g.node').length > n",
             arg=[folded, before],
             timeout=30_000,
         )
