@@ -8,7 +8,9 @@ saves it with its outputs, prints its size, and writes the page of its outputs.
 
 import functools
 import json
+import os
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from nbclient import NotebookClient
 from app.examples import EXAMPLES
 
 HERE = Path(__file__).parent / "notebooks"
+KERNEL = "gradwalk-tests"
 SEED = EXAMPLES[:6]
 # What a cell after each seed example prints of the variables the example left in the kernel.
 AFTER = {
@@ -60,9 +63,23 @@ def _notebook(cells: list[Any]) -> Any:
     return notebook
 
 
+@functools.cache
+def kernel() -> str:
+    """A kernel of this Python (ipykernel in this virtualenv), whatever kernels the machine or the user has:
+    its spec and the kernels' connection files in a directory of its own."""
+    home = Path(tempfile.mkdtemp(prefix="gradwalk-jupyter-"))
+    spec = home / "kernels" / KERNEL
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": KERNEL, "language": "python"}))
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(home), os.environ.get("JUPYTER_PATH")]))
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(home / "runtime")
+    return KERNEL
+
+
 def execute(notebook: Any, timeout_s: int = 300) -> Any:
-    """Run every cell in a fresh kernel (nbclient, ipykernel's python3); a cell whose code raised fails."""
-    NotebookClient(notebook, timeout=timeout_s, kernel_name="python3").execute()
+    """Run every cell in a fresh kernel of this Python (nbclient + ipykernel); a cell whose code raised fails."""
+    NotebookClient(notebook, timeout=timeout_s, kernel_name=kernel()).execute()
     return notebook
 
 
