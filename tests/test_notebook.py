@@ -7,6 +7,7 @@ import pytest
 
 from .notebooks import AFTER, SEED, executed, outputs, size, texts
 
+pytestmark = pytest.mark.slow  # two notebooks, each in a kernel of its own: about 20 s (make test runs them)
 WAYS = ["magic", "record"]
 MAX_NOTEBOOK_BYTES = 2 * 1024 * 1024
 # What each example's next cell prints of the variables it left in the kernel (the tutorial's numbers).
