@@ -94,7 +94,7 @@ class record:
     without gradwalk, in its own frame; `run` is filled in when it ends (also when it raised: then
     `run.status == "error"` and the exception goes on). Limits: GRADWALK_MAX_NODES (the code is stopped there,
     `run.status == "limit"`), GRADWALK_MAX_ELEMENTS values per tensor, GRADWALK_MAX_OUTPUT_BYTES of printed text
-    kept in `run.stdout` (all of it is printed)."""
+    kept in `run.stdout` (all of it is printed), GRADWALK_EXPLAIN_MAX_NODES backward nodes explained in full."""
 
     def __init__(
         self, *, max_nodes: int | None = None, max_elements: int | None = None, max_output_bytes: int | None = None
@@ -103,6 +103,7 @@ class record:
         self.max_nodes = max_nodes or limits["max_nodes"]
         self.max_elements = max_elements or limits["max_elements"]
         self.max_output_bytes = max_output_bytes or limits["max_output_bytes"]
+        self.explain_max_nodes = limits["explain_max_nodes"]
         self.frame: types.FrameType | None = None
         self.block: Any = None
         self.run: Run | None = None
@@ -119,6 +120,7 @@ class record:
             max_nodes=self.max_nodes,
             max_elements=self.max_elements,
             max_output_bytes=self.max_output_bytes,
+            explain_max_nodes=self.explain_max_nodes,
         )
         self.run = Run(status="ok")
         self.block.start()

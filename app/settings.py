@@ -30,6 +30,10 @@ class Settings(BaseModel):
     with status `limit`."""
     max_elements: int = Field(64, ge=1, le=100_000)
     """Most values a tensor summary lists; larger tensors show their first values plus min, max and mean."""
+    explain_max_nodes: int = Field(100, ge=0, le=10_000_000)
+    """Most backward nodes a run explains in full: with its own numbers and a check against the gradient PyTorch
+    produced (the last backward pass first, from the loss back); the others get their formulas only, and their
+    words say so."""
     max_output_bytes: int = Field(65_536, ge=1024, le=16_777_216)
     """Most bytes of standard output (and, separately, standard error) a run keeps; a snippet that prints more is
     stopped with status `limit`."""
@@ -196,6 +200,7 @@ class Settings(BaseModel):
             "max_nodes": self.max_nodes,
             "max_elements": self.max_elements,
             "max_output_bytes": self.max_output_bytes,
+            "explain_max_nodes": self.explain_max_nodes,
         }
 
 

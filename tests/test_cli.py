@@ -85,3 +85,21 @@ def test_missing_bubblewrap_is_explained():
     done = gradwalk("capture", str(SEED / "1_scalar.py"), env={"PATH": "/nonexistent"})
     assert done.returncode == 2
     assert "sandbox is not available" in done.stderr and "bubblewrap" in done.stderr and "--no-sandbox" in done.stderr
+
+
+def test_capture_json_carries_each_backward_nodes_explanation_as_the_api_docs_show_it():
+    """`gradwalk capture --format json` (through the sandbox) prints every explanation; the 2D example's MmBackward0
+    is exactly the one docs/api.md shows."""
+    done = gradwalk("capture", "--format", "json", str(SEED / "6_linear_2d.py"))
+    assert done.returncode == 0, done.stderr
+    run = json.loads(done.stdout)
+    nodes = run["backward"]["nodes"]
+    assert nodes and all(node["explain"] for node in nodes)
+    assert all(e["check"]["ok"] for node in nodes for e in node["explain"]["inputs"] if e["check"] is not None)
+    mm = next(node["explain"] for node in nodes if node["name"] == "MmBackward0")
+    docs = (ROOT / "docs" / "api.md").read_text()
+    shown = json.loads(
+        docs.split('```json\n  {"rule": "MmBackward0"', 1)[1].split("```", 1)[0].join(['{"rule": "MmBackward0"', ""])
+    )
+    assert mm == shown
+    assert parse_run(done.stdout).backward.nodes[0].explain is not None  # (the server's own model reads it)

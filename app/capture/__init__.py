@@ -42,7 +42,7 @@ from .output import (
     snippet_line,
 )
 from .process import allow_deep_stack, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
-from .record import GraphLimitReached, Recorder
+from .record import EXPLAIN_MAX_NODES, GraphLimitReached, Recorder
 from .torch_internals import recorded_threads
 
 __all__ = ["capture", "capture_here", "dumps", "prepare_source", "touch_heaps", "wait_until_idle"]
@@ -66,7 +66,14 @@ def dumps(run: Run) -> bytes:
         return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode()
 
 
-def capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes: int) -> Run:
+def capture(
+    source: str,
+    *,
+    max_nodes: int,
+    max_elements: int,
+    max_output_bytes: int,
+    explain_max_nodes: int = EXPLAIN_MAX_NODES,
+) -> Run:
     """Run `source` and record it: the Run (without id) as a dict of JSON values, except that the values of small
     float tensors are numpy arrays: `dumps` writes it, `orjson.loads(dumps(run))` gives plain values.
 
@@ -84,7 +91,12 @@ def capture(source: str, *, max_nodes: int, max_elements: int, max_output_bytes:
     def work() -> None:
         try:
             with gc_paused():  # a graph is many small objects: collections would cost more than the run itself
-                limits = {"max_nodes": max_nodes, "max_elements": max_elements, "max_output_bytes": max_output_bytes}
+                limits = {
+                    "max_nodes": max_nodes,
+                    "max_elements": max_elements,
+                    "max_output_bytes": max_output_bytes,
+                    "explain_max_nodes": explain_max_nodes,
+                }
                 capture_here(source, deliver=deliver, **limits)
         except BaseException as exc:  # a fault of gradwalk's own: raised again in the caller
             outcome["fault"] = exc
@@ -135,7 +147,13 @@ def _blank_run() -> Run:
 
 
 def capture_here(
-    source: str, *, max_nodes: int, max_elements: int, max_output_bytes: int, deliver: Callable[[Run], None]
+    source: str,
+    *,
+    max_nodes: int,
+    max_elements: int,
+    max_output_bytes: int,
+    deliver: Callable[[Run], None],
+    explain_max_nodes: int = EXPLAIN_MAX_NODES,
 ) -> None:
     """Run and record `source` in this thread; hand the Run (as `capture` returns it) to `deliver`, then free what
     the snippet made. The thread needs a deep stack (CAPTURE_STACK_BYTES) and, for speed, the cycle collector
@@ -160,7 +178,7 @@ def capture_here(
     module = types.ModuleType("__main__")
     module.__dict__.update(__builtins__=builtins, torch=torch, nn=nn, F=F)
     stdout, stderr = CappedText(max_output_bytes, stop=True), CappedText(max_output_bytes, stop=False)
-    recorder = Recorder(max_nodes=max_nodes, max_elements=max_elements)
+    recorder = Recorder(max_nodes=max_nodes, max_elements=max_elements, explain_max_nodes=explain_max_nodes)
     recorder.names.top_code = code
     torch.default_generator.manual_seed(0)  # torch.manual_seed also queues seeds for devices: 2 ms here
     random.seed(0)

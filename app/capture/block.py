@@ -30,7 +30,7 @@ from .export import export_graphs
 from .naming import Names
 from .output import CappedText, error, limit_error, memory_error, snippet_line
 from .process import allow_deep_stack
-from .record import GraphLimitReached, Recorder
+from .record import EXPLAIN_MAX_NODES, GraphLimitReached, Recorder
 from .torch_internals import recorded_threads
 
 Run = dict[str, Any]
@@ -114,11 +114,12 @@ class Block:
         max_nodes: int,
         max_elements: int,
         max_output_bytes: int,
+        explain_max_nodes: int = EXPLAIN_MAX_NODES,
         hidden: frozenset[str] = frozenset(),
     ):
         self.filename = filename
         self.max_nodes = max_nodes
-        self.recorder = Recorder(max_nodes=max_nodes, max_elements=max_elements)
+        self.recorder = Recorder(max_nodes=max_nodes, max_elements=max_elements, explain_max_nodes=explain_max_nodes)
         self.recorder.names = _BlockNames(self.recorder, dict(namespace), hidden)
         self.recorder.names.top_code = top_code
         self.max_output_bytes = max_output_bytes
@@ -215,6 +216,7 @@ def capture_cell(
     max_nodes: int,
     max_elements: int,
     max_output_bytes: int,
+    explain_max_nodes: int = EXPLAIN_MAX_NODES,
     tree: ast.Module | None = None,
     hidden: frozenset[str] = frozenset(),
 ) -> tuple[Run, BaseException | None]:
@@ -238,6 +240,7 @@ def capture_cell(
         max_nodes=max_nodes,
         max_elements=max_elements,
         max_output_bytes=max_output_bytes,
+        explain_max_nodes=explain_max_nodes,
         hidden=hidden,
     )
     raised: BaseException | None = None

@@ -5,10 +5,14 @@ backward pass's gradients and older nodes, newest first: when a long run spends 
 (summary.RUN_VALUES), what it cuts to statistics is its early history.
 """
 
+import math
+import warnings
 from typing import Any
 
 import torch
 
+from ..explain.template import Templates
+from .explanation import Explainer
 from .hooks import BackwardRecord, Grads, leaf_of
 from .naming import chosen
 from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
@@ -24,6 +28,20 @@ def export_graphs(recorder: Recorder) -> tuple[Graph, Graph]:
     """The forward and backward graphs as dicts shaped like `app.graph.ForwardGraph` and `BackwardGraph`."""
     with DisableTorchFunction(), torch.no_grad():
         return _Export(recorder).graphs()
+
+
+def _explain_rank(record: BackwardRecord) -> tuple[int, float]:
+    """Which nodes are explained in full first: the last backward pass's, root first, then earlier passes'."""
+    return -(record.backward_pass or 0), record.order if record.order is not None else math.inf
+
+
+def brief_reason(most: int) -> tuple[str, str]:
+    return (
+        f"this run has more backward nodes than GRADWALK_EXPLAIN_MAX_NODES ({most}), the nodes explained in full "
+        "(the last backward pass first, from the loss back)",
+        f"이 실행의 역전파 노드가 GRADWALK_EXPLAIN_MAX_NODES({most}개)보다 많습니다. 숫자와 검사는 마지막 역전파에서 "
+        "손실 쪽부터 그만큼의 노드에만 붙습니다",
+    )
 
 
 def _is_factory(op: str) -> bool:
@@ -43,12 +61,17 @@ class _Export:
         self.made_by: dict[tuple, TensorRecord] | None = None
         # (id(tensor), version, whether copied) -> the newest record that shows the tensor so
         self.by_version = {(id(r.kept.tensor), r.kept.version, r.kept.copy is None): r for r in self.tensors}
+        self.vars: dict[str, str | None] = {}  # tensor record id -> its `var`
+        self.used: set[str] = set()  # every name the snippet gave a tensor
 
     def graphs(self) -> tuple[Graph, Graph]:
         self._summarise()
         backward_ids = {node: record.id for node, record in self.recorder.backward.records.items()}
         forward, owner = self._forward(backward_ids)
         backward = self._backward(backward_ids, owner)
+        with warnings.catch_warnings():  # (a rule's float warnings, a NaN met: nothing of gradwalk's is printed)
+            warnings.simplefilter("ignore")
+            self._explain(backward["nodes"], owner)
         self.summaries.flush()  # fills in, in place, every summary dict handed out above
         return forward, backward
 
@@ -122,6 +145,10 @@ class _Export:
                 grad = None
             value = self.values[record.id]
             var, aliases = chosen(record)
+            if var is not None:
+                self.vars[record.id] = var
+                self.used.add(var)
+                self.used.update(aliases)
             nodes.append(
                 {
                     "id": record.id,
@@ -183,6 +210,43 @@ class _Export:
             )
             edges += self._edges(record, backward_ids, grad_in)
         return {"nodes": nodes, "edges": edges}
+
+    def _explain(self, nodes: list[dict[str, Any]], owner: dict[str, str]) -> None:
+        """Every backward node's `explain`, from the values as PyTorch used them (see explanation.py)."""
+        records = self.recorder.backward.records
+        by_id = {r.id: r for r in self.tensors}
+        accumulators = {node: record for node, record in records.items() if record.name == "AccumulateGrad"}
+        incoming: dict[Any, list] = {}  # AccumulateGrad node -> (path, gradient) of each edge into it in its pass
+        for record in records.values():
+            if record.order is None:
+                continue
+            for slot, (target, _) in enumerate(record.next):
+                leaf = accumulators.get(target)
+                if leaf is None or leaf.backward_pass != record.backward_pass or slot >= len(record.grad_in):
+                    continue
+                grad = record.grad_in[slot]
+                if grad is not None:
+                    incoming.setdefault(target, []).append((f"{record.name} slot {slot}", grad))
+        explainer = Explainer(self.recorder.forward, self.vars, self.used, self.summaries.max_elements, accumulators)
+        hooked = self.recorder.hooked
+        most = self.recorder.explain_max_nodes
+        templates: Templates | None = None
+        full: set[int] | None = None
+        if len(records) > most:  # the last pass's nodes in full, root first; the others by their formulas
+            ranked = sorted(records.values(), key=_explain_rank)
+            full = {id(r) for r in ranked[:most]}
+            templates = Templates(brief_reason(most), self.used)
+        brief = []
+        for node_dict, (node, record) in zip(nodes, records.items(), strict=True):
+            tensor_id = owner.get(record.id)
+            leaf_hooks = bool(hooked) and record.name == "AccumulateGrad" and any(node.variable is t for t in hooked)
+            tensor = by_id.get(tensor_id) if tensor_id is not None else None
+            if full is None or id(record) in full:
+                node_dict["explain"] = explainer.explain(node, record, tensor, incoming.get(node, ()), leaf_hooks)
+            else:
+                brief.append((node_dict, node, record, tensor, incoming.get(node, ()), leaf_hooks))
+        if templates is not None:
+            explainer.brief_all(brief, templates)
 
     def _edges(self, record: BackwardRecord, backward_ids: dict, grad_in: list) -> list[dict[str, Any]]:
         edges = []

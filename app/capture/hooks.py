@@ -17,6 +17,7 @@ from .torch_internals import current_node, current_task, node_name
 from .values import Kept, Values
 
 Grads = tuple[Kept | Summary | None, ...]
+LARGE_KEPT_VALUES = 32_000_000  # values of large gradients a run keeps alive for explanations (128 MiB of float32)
 
 
 class BackwardRecord:
@@ -38,8 +39,12 @@ class BackwardRecord:
 class Backward:
     """The autograd nodes of one run, by node (which keeps them alive until the run is released)."""
 
-    def __init__(self, values: Values, summaries: Summaries, room: Callable[[], int]):
+    def __init__(self, values: Values, summaries: Summaries, room: Callable[[], int], explained: int = 0):
         self.values = values
+        # Gradients over Summaries.BATCH_ELEMENTS values are kept alive only for the first `explained` nodes of a pass
+        # (those explained in full, if it is the last pass), within LARGE_KEPT_VALUES; the others are read at once.
+        self.explained = explained
+        self.large_left = LARGE_KEPT_VALUES
         self.summaries = summaries
         self.room = room  # how many more nodes the run may hold
         self.records: dict[Any, BackwardRecord] = {}
@@ -83,18 +88,23 @@ class Backward:
         if task is None:
             self.passes += 1
             task = self._tasks[current_task()] = [self.passes, 0]
-        record.grad_in, record.grad_out = self._keep(grad_inputs), self._keep(grad_outputs)
+        large = task[1] < self.explained
+        record.grad_in, record.grad_out = self._keep(grad_inputs, large), self._keep(grad_outputs, large)
         record.backward_pass, record.order = task
         task[1] += 1
 
-    def _keep(self, grads: tuple) -> Grads:
+    def _keep(self, grads: tuple, large: bool) -> Grads:
         kept: list[Kept | Summary | None] = []
         every = self.values.kept
         for g in grads:
             if g is None:
                 kept.append(None)
-            elif g.numel() > Summaries.BATCH_ELEMENTS:  # not kept alive: read now, `max_elements` values at most
-                kept.append(self.summaries.digest(g))
+            elif (count := g.numel()) > Summaries.BATCH_ELEMENTS and not (large and count <= self.large_left):
+                kept.append(self.summaries.digest(g))  # not kept alive: read now, `max_elements` values at most
+            elif count > Summaries.BATCH_ELEMENTS:  # kept for its node's explanation (checked against it)
+                self.large_left -= count
+                every.append(value := Kept(g, g._version))
+                kept.append(value)
             else:  # (Values.keep, inlined: every gradient passes here; gradients are never inference tensors)
                 every.append(value := Kept(g, g._version))
                 kept.append(value)

@@ -213,19 +213,21 @@ def _is_node_hook(hook: object) -> bool:
 # -- the recorder ------------------------------------------------------------------------------------------------
 
 NO_KWARGS: dict = {}
+EXPLAIN_MAX_NODES = 100  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settings)
 
 
 class Recorder(TorchFunctionMode):
     """Records one snippet's run: enter it around `exec`, then call `finish`."""
 
-    def __init__(self, max_nodes: int, max_elements: int):
+    def __init__(self, max_nodes: int, max_elements: int, explain_max_nodes: int = EXPLAIN_MAX_NODES):
         super().__init__()
         self.max_nodes = max_nodes
+        self.explain_max_nodes = explain_max_nodes
         self.values = Values()
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
         self.forward: list[TensorRecord | OpRecord] = []
         self.latest: dict[int, TensorRecord] = {}  # id(tensor) -> its newest record
-        self.backward = Backward(self.values, self.summaries, self.room)
+        self.backward = Backward(self.values, self.summaries, self.room, explain_max_nodes)
         self.names = Names(self.current)
         self.lock = threading.RLock()  # threads the snippet starts record too
         self.thread = threading.get_ident()
@@ -238,6 +240,7 @@ class Recorder(TorchFunctionMode):
         self.call_count = 0
         self.path: tuple[str | None] | None = None  # (module_path(),) while it holds
         self.limit_line: int | None = None
+        self.hooked: list[Tensor] = []  # tensors the snippet hooked (register_hook): its code runs on their gradients
 
     # -- entering and leaving -------------------------------------------------------------------------------
 
@@ -322,6 +325,8 @@ class Recorder(TorchFunctionMode):
         if action == BACKWARD:
             return self._backward(func, args, kwargs)
         if action == HOOK and args and callable(args[-1]):
+            if info.name == "register_hook" and isinstance(args[0], Tensor):
+                self.hooked.append(args[0])
             return func(*args[:-1], self._recorded(args[-1]), **kwargs)
         if self.in_backward and not info.in_place and threading.get_ident() in self.in_backward:
             return func(*args, **kwargs)  # during backward only changes to tensors are recorded
@@ -500,6 +505,7 @@ class Recorder(TorchFunctionMode):
         self.backward.release()
         self.forward.clear()
         self.latest.clear()
+        self.hooked.clear()
         self.values.clear()
         self.summaries.clear()
         self.names.release()

@@ -8,7 +8,7 @@ Values are float64 tensors (or Python numbers); everything runs under `torch.no_
 """
 
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import torch
 from torch import Tensor
@@ -17,7 +17,7 @@ from .show import show_number, show_tensor
 
 ADD, MUL, NEG, POW, ATOM = 1, 2, 3, 4, 5
 SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-Value = Tensor | float | int
+Value = Any  # a float64 tensor or a Python number
 
 
 def magnitude(value: Value) -> float:

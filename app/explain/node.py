@@ -3,13 +3,14 @@ the gradients PyTorch produced."""
 
 import re
 from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 import torch
 from torch import Tensor
 
 from .check import compare, failed
 from .expr import Expr, Sym
-from .rule import RULES, Ctx, Missing, Rule, Slot
+from .rule import RULES, Ctx, Missing, Rule, Slot, Unreadable, left_out, unreadable_in
 from .show import show_tensor
 
 NUMBERS_MAX_CHARS = 2000  # past this the numbers are written with shapes and first entries only
@@ -45,6 +46,8 @@ def explain_node(
     incoming: Sequence[tuple[str, Tensor | None]] = (),
     user_function: bool | None = None,
     avoid: Collection[str] = (),
+    leaf_hooks: bool = False,
+    brief: tuple[str, str] | None = None,
 ) -> dict | None:
     """The `explain` dict of one backward node, or None when no rule covers it.
 
@@ -66,15 +69,34 @@ def explain_node(
     - `user_function`: whether the node is a Python `torch.autograd.Function`'s (None: guessed from its name).
     - `avoid`: names the snippet uses; formulas give unnamed tensors letters not among them (no `x` for an
       unnamed `y_pred - y_true` in a snippet that has an `x`).
+    - `leaf_hooks`: for AccumulateGrad, whether the snippet hooked the leaf (`x.register_hook`): its hooks run on
+      the summed gradient before it is added, so that step is the snippet's code and is not checked.
+
+    - `brief`: (English, Korean) why this node gets its formulas only: no numbers, no checks, and the words end
+      with "Numbers and check left out: <why>." (a run too large to explain every node in full). A value that
+      cannot be read is then written as any value of its shape (its shape is all a formula needs).
+
+    Any tensor may be given as `Unreadable(reason)` (a value the recorder holds but cannot read): what needs it is
+    not checked, and the words give the reason.
 
     Never runs user code and never changes a tensor it is given (it reads detached values under no_grad).
     """
     custom = user_function if user_function is not None else _looks_custom(node_name)
+    rule: Rule | None
     with torch.no_grad():
+        if brief is not None:  # (formulas only: a value that cannot be read stands in as zeros of its shape)
+            grad_outputs, grad_inputs = [stand_in(g) for g in grad_outputs], [stand_in(g) for g in grad_inputs]
+            saved = {
+                k: [stand_in(v) for v in value] if isinstance(value, list) else stand_in(value)
+                for k, value in saved.items()
+            }
+            incoming = [(label, stand_in(g)) for label, g in incoming]
         if node_name == "AccumulateGrad":
             from .rules.special import explain_accumulate
 
-            return explain_accumulate(grad_outputs, to, names, output_name, incoming, max_elements)
+            return explain_accumulate(
+                grad_outputs, to, names, output_name, incoming, max_elements, leaf_hooks, brief, avoid
+            )
         if custom:
             from .rules.special import user_function_rule
 
@@ -87,9 +109,30 @@ def explain_node(
         try:
             if rule.supports is not None and not rule.supports(ctx):
                 return None
-            return _explain(rule, ctx, to, max_elements)
+            return _explain(rule, ctx, to, max_elements, brief)
+        except Missing as missing:  # (a rule that needs a value to tell which variant it is)
+            return _unchecked(rule, ctx, to, missing.args)
         except Exception as error:  # a rule's own bug: shown as such, never hidden
+            unreadable = _unreadable(grad_outputs, saved)
+            if unreadable is not None:  # (a rule that reads the values directly met one it cannot read)
+                return _unchecked(rule, ctx, to, unreadable.reason)
             return _broken(rule, ctx, to, error)
+
+
+def stand_in(value: Any) -> Any:
+    """For a brief explanation (formulas, no numbers): a value that cannot be read as zeros of its shape, when its
+    shape is known, so that it is written as any value of that shape is."""
+    if isinstance(value, Unreadable) and value.shape is not None:
+        return torch.zeros(value.shape, dtype=torch.float64)
+    return value
+
+
+def _unreadable(grad_outputs: Sequence[object], saved: Mapping[str, object]) -> Unreadable | None:
+    for value in (*grad_outputs, *saved.values()):
+        found = unreadable_in(value)
+        if found is not None:
+            return found
+    return None
 
 
 def _looks_custom(node_name: str) -> bool:
@@ -106,20 +149,26 @@ def words_of(pair: tuple[str, str] | str, values: Mapping[str, str]) -> dict:
     return {"en": fill(en, values), "ko": fill(ko, values)}
 
 
-def _explain(rule: Rule, ctx: Ctx, to: Sequence[str | None], max_elements: int) -> dict:
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _explain(
+    rule: Rule, ctx: Ctx, to: Sequence[str | None], max_elements: int, brief: tuple[str, str] | None = None
+) -> dict:
     values = ctx.mapping()
     words = words_of((rule.words[0], rule.words[1]), values)
     head = words_of(rule.title, values)
     forward = fill(rule.forward, values)
     words = {
-        "en": f"{head['en'].capitalize()}: {forward}. {words['en']}",
+        "en": f"{_capitalized(head['en'])}: {forward}. {words['en']}",
         "ko": f"{head['ko']}: {forward}. {words['ko']}",
     }
     slots = ctx.slots()
     entries, notes = [], []
     for index in range(ctx.slot_count()):
         slot = slots[index] if index < len(slots) else None
-        entry, note = _entry(ctx, index, slot, to, max_elements, checked=rule.checked)
+        entry, note = _entry(ctx, index, slot, to, max_elements, checked=rule.checked and brief is None, brief=brief)
         entries.append(entry)
         if note is not None and note not in notes:
             notes.append(note)
@@ -130,6 +179,8 @@ def _explain(rule: Rule, ctx: Ctx, to: Sequence[str | None], max_elements: int) 
                 "이 규칙은 PyTorch가 실제로 계산한 값과 맞지 않습니다(검사 결과를 보세요).",
             )
         )
+    if brief is not None:
+        notes.append(left_out(brief))
     for en, ko in notes:
         words["en"] += " " + en
         words["ko"] += " " + ko
@@ -140,10 +191,18 @@ def _target(ctx: Ctx, index: int, slot: Slot | None) -> str:
     return "grad_" + (ctx.label(index, slot.letter) if slot is not None else f"input{index}")
 
 
-def _entry(ctx: Ctx, index: int, slot: Slot | None, to, max_elements: int, checked: bool):
+def _entry(
+    ctx: Ctx,
+    index: int,
+    slot: Slot | None,
+    to: Sequence[str | None],
+    max_elements: int,
+    checked: bool,
+    brief: tuple[str, str] | None = None,
+) -> tuple[dict[str, Any], tuple[str, str] | None]:
     """(the ExplainedInput dict of slot `index`, a note for the node's words or None)."""
     target = _target(ctx, index, slot)
-    entry = {
+    entry: dict[str, Any] = {
         "slot": index,
         "to": to[index] if index < len(to) else None,
         "formula": None,
@@ -163,19 +222,32 @@ def _entry(ctx: Ctx, index: int, slot: Slot | None, to, max_elements: int, check
             entry["formula"]["en"] += " (not sent: this input needs no gradient)"
             entry["formula"]["ko"] += " (보내지 않음: 이 입력은 그래디언트가 필요 없습니다)"
             return entry, None
+        if brief is not None:
+            return entry, None
         value = torch.as_tensor(expr.value(), dtype=torch.float64)
         entry["numbers"] = numbers_of(expr, value, max_elements)
     except Missing as missing:
         if theirs is None:
+            if any(g is not None for g in ctx.grad_outputs):  # it ran, and sent nothing here
+                entry["formula"] = {
+                    "en": f"{target}: not sent (this input needs no gradient)",
+                    "ko": f"{target}: 보내지 않음(이 입력은 그래디언트가 필요 없습니다)",
+                }
             return entry, None
-        en, ko = missing.args
-        return entry, (f"Not checked: {en}.", f"검사하지 못했습니다: {ko}.")
+        return entry, _not_checked(missing.args)
+    if isinstance(theirs, Unreadable):
+        return entry, _not_checked(theirs.reason)
     if checked:
-        entry["check"] = compare(value, theirs, expr.scale())
+        entry["check"] = compare(value, theirs, expr.scale)
     return entry, None
 
 
-def numbers_of(expr: Expr, value, max_elements: int) -> str:
+def _not_checked(reason: tuple[str, str]) -> tuple[str, str]:
+    en, ko = reason
+    return f"Not checked: {en}.", f"검사하지 못했습니다: {ko}."
+
+
+def numbers_of(expr: Expr, value: Tensor, max_elements: int) -> str:
     """`1 · 2 · 2 = 4`: the formula with the run's values, and its value."""
     result = show_tensor(value, max_elements)
     if isinstance(expr, Sym):
@@ -184,6 +256,36 @@ def numbers_of(expr: Expr, value, max_elements: int) -> str:
     if len(text) > NUMBERS_MAX_CHARS:
         text = f"{expr.numbers(0)} = {show_tensor(value, 0)}"
     return text
+
+
+def _unchecked(rule: Rule, ctx: Ctx, to: Sequence[str | None], reason: tuple[str, str]) -> dict:
+    """The explanation of a node whose values could not all be read: what it computes, no numbers, no checks."""
+    try:
+        values = ctx.mapping()
+    except Exception:  # (params read from values that could not be read: the templates keep their letters)
+        values = {"y": ctx.output_label()}
+    head = words_of(rule.title, values)
+    words = words_of((rule.words[0], rule.words[1]), values)
+    en, ko = _not_checked(reason)
+    forward = fill(rule.forward, values)
+    return {
+        "rule": rule.node,
+        "words": {
+            "en": f"{_capitalized(head['en'])}: {forward}. {words['en']} {en}",
+            "ko": f"{head['ko']}: {forward}. {words['ko']} {ko}",
+        },
+        "formula": words_of(rule.local, values),
+        "inputs": [
+            {
+                "slot": i,
+                "to": to[i] if i < len(to) else None,
+                "formula": {"en": "?", "ko": "?"},
+                "numbers": None,
+                "check": None,
+            }
+            for i in range(ctx.slot_count())
+        ],
+    }
 
 
 def _broken(rule: Rule, ctx: Ctx, to: Sequence[str | None], error: Exception) -> dict:

@@ -11,6 +11,7 @@ whatever `params` returns.
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import torch
 from torch import Tensor
@@ -24,6 +25,34 @@ SPARE_LETTERS = ("u", "v", "p", "q", "r", "s")
 
 class Missing(Exception):
     """A value a rule needs was not recorded; `args` is the (English, Korean) reason."""
+
+
+class Unreadable:
+    """A value the recorder holds but cannot read (a torch.func wrapper once its transform is over, a tensor changed
+    in place unannounced, one the snippet's saved-tensor hook packed), given where a tensor would be: whatever
+    needs it is not checked, and the words say why (`reason`: English, Korean). `shape` when it could be read."""
+
+    __slots__ = ("reason", "shape")
+
+    def __init__(self, reason: Words, shape: tuple[int, ...] | None = None):
+        self.reason, self.shape = reason, shape
+
+    def missing(self) -> Missing:
+        return Missing(*self.reason)
+
+
+def left_out(brief: Words) -> Words:
+    """The note of an explanation given without numbers and checks, and why."""
+    return f"Numbers and check left out: {brief[0]}.", f"숫자와 검사는 생략했습니다: {brief[1]}."
+
+
+def unreadable_in(value: object) -> "Unreadable | None":
+    """The Unreadable `value` is or holds (in a list or tuple), else None."""
+    if isinstance(value, Unreadable):
+        return value
+    if isinstance(value, (list, tuple)):
+        return next((v for v in value if isinstance(v, Unreadable)), None)
+    return None
 
 
 @dataclass(frozen=True)
@@ -69,10 +98,12 @@ class Ctx:
         output_name: str | None,
         avoid: Collection[str] = (),
     ):
-        self.rule, self.saved, self.avoid = rule, saved, set(avoid)
+        self.rule, self.avoid = rule, set(avoid)
+        self.saved: Mapping[str, Any] = saved
         self.grad_outputs, self.grad_inputs, self.inputs, self.names = grad_outputs, grad_inputs, inputs, names
         self.output_name = output_name
         self._letters: dict[int, str] = {}
+        self._tensors: dict[object, Tensor] = {}  # (each value converted once: rules ask for the same ones often)
 
     # -- names ---------------------------------------------------------------------------------------
 
@@ -108,11 +139,15 @@ class Ctx:
     def has(self, key: str) -> bool:
         return key in self.saved and self.saved[key] is not None
 
-    def raw(self, key: str) -> object:
+    def raw(self, key: str) -> Any:
         """A saved value as recorded (`exponent`, `dim`, `self_sym_sizes`...)."""
         if key not in self.saved:
             raise Missing(f"the saved value `{key}` was not recorded", f"저장된 값 `{key}`이(가) 기록되지 않았습니다")
-        return self.saved[key]
+        value = self.saved[key]
+        unreadable = unreadable_in(value)
+        if unreadable is not None:
+            raise unreadable.missing()
+        return value
 
     def integer(self, key: str) -> int:
         """A saved int (`dim`, `index`, `start`): autograd hands negative SymInts back as unsigned 64-bit
@@ -121,17 +156,26 @@ class Ctx:
 
     def tensor(self, key: str) -> Tensor:
         """A saved tensor, detached, float64 when it is a float."""
+        found = self._tensors.get(key)
+        if found is not None:
+            return found
         value = self.raw(key)
         if value is None:
             raise Missing(f"the saved tensor `{key}` was not recorded", f"저장된 텐서 `{key}`이(가) 없습니다")
-        return _as_tensor(value)
+        found = self._tensors[key] = _as_tensor(value)
+        return found
 
     def grad_tensor(self, index: int = 0) -> Tensor:
         """The gradient the node received for its output `index` (zeros when PyTorch passed none)."""
         grad = self.grad_outputs[index] if index < len(self.grad_outputs) else None
         if grad is None:
             raise Missing("the gradient this node received was not recorded", "이 노드가 받은 그래디언트가 없습니다")
-        return _as_tensor(grad)
+        if isinstance(grad, Unreadable):
+            raise grad.missing()
+        found = self._tensors.get(index)
+        if found is None:
+            found = self._tensors[index] = _as_tensor(grad)
+        return found
 
     @property
     def grad(self) -> Sym:
@@ -163,6 +207,8 @@ class Ctx:
         source = self.inputs[slot] if slot < len(self.inputs) else None
         if source is None:
             source = self.grad_inputs[slot] if slot < len(self.grad_inputs) else None
+        if isinstance(source, Unreadable):
+            return source.shape
         if source is None:
             return None
         return tuple(source.shape)
@@ -180,7 +226,7 @@ class Ctx:
         return values
 
 
-def signed(value) -> int:
+def signed(value: Any) -> int:
     """An int as saved by autograd, negative again when it came back as an unsigned 64-bit number."""
     value = int(value)
     return value - (1 << 64) if value >= 1 << 63 else value

@@ -2,6 +2,7 @@
 tensors, the shape and a few entries for large ones."""
 
 import math
+from typing import Any
 
 import torch
 
@@ -27,7 +28,7 @@ def show_shape(shape: tuple[int, ...] | torch.Size) -> str:
     return "×".join(map(str, shape)) if len(shape) else "()"
 
 
-def _nested(data) -> str:
+def _nested(data: Any) -> str:
     if isinstance(data, list):
         return "[" + ", ".join(_nested(item) for item in data) + "]"
     return show_number(data)
@@ -41,5 +42,8 @@ def show_tensor(value: torch.Tensor | float | int, max_elements: int) -> str:
     value = value.detach()
     if value.numel() <= max(max_elements, 1):
         return _nested(value.tolist())
-    first = value.reshape(-1)[:FEW].tolist()
+    try:  # (numpy: a fraction of torch's cost for a few entries)
+        first = value.numpy().ravel()[:FEW].tolist()
+    except (RuntimeError, TypeError):  # (a tensor numpy cannot see)
+        first = value.reshape(-1)[:FEW].tolist()
     return f"({show_shape(value.shape)})[" + ", ".join(show_number(v) for v in first) + ", …]"

@@ -75,6 +75,14 @@ async function copyPermalink(input, said) {
   }, 2500);
 }
 
+const STATUSES = ["ok", "error", "timeout", "limit"];
+
+// Whether `answer` has what the page draws from: a status and both graphs.
+function isRun(answer) {
+  const graph = (view) => answer[view] && Array.isArray(answer[view].nodes) && Array.isArray(answer[view].edges);
+  return Boolean(answer) && STATUSES.includes(answer.status) && graph("forward") && graph("backward");
+}
+
 // A permalink page carries its run inline; a missing run says so; the home page starts on the first example.
 async function loadFromPage(examples, editor, viewer) {
   const inline = $("#run-data");
@@ -90,7 +98,16 @@ async function loadFromPage(examples, editor, viewer) {
     const code = answer && typeof answer.code === "string" ? answer.code : "";
     examples.choose(examples.find((e) => e.code === code));
     editor.value = code;
-    if (answer) await viewer.show(answer);
+    if (!isRun(answer)) {
+      // a stored run that is no Run (kept from before results were checked): said, not drawn
+      viewer.showError(t("bad_run", { message: "not a Run" }));
+      return;
+    }
+    try {
+      await viewer.show(answer);
+    } catch (error) {
+      viewer.showError(t("bad_run", { message: error.message }));
+    }
   } else if (missing) {
     viewer.showError(t("not_found", { id: JSON.parse(missing.textContent) }));
   } else {

@@ -51,6 +51,16 @@ def _leaky(ctx: Ctx) -> Expr:
     return ctx.grad * Sym(f"(1 if {ctx.label(0, 'x')} > 0 else {Num(slope).label})", factor)
 
 
+def _leaky_in_place(ctx: Ctx) -> Expr:
+    """leaky_relu_ (derivatives.yaml: leaky_relu_backward(grad, result, negative_slope, true)): the input is gone,
+    so the output's sign says which side each entry was on."""
+    y, slope = ctx.tensor("result"), float(scalar(ctx, "negative_slope"))
+    factor = torch.where(y > 0, torch.ones_like(y), torch.full_like(y, slope))
+    from ..expr import Sym
+
+    return ctx.grad * Sym(f"(1 if {ctx.output_label()} > 0 else {Num(slope).label})", factor)
+
+
 def _elu(ctx: Ctx) -> Expr:
     x = ctx.tensor("self")
     a, s, i = (float(scalar(ctx, k)) for k in ("alpha", "scale", "input_scale"))
@@ -176,6 +186,19 @@ add(
             "{x} > 0인 곳은 그래디언트가 그대로, 나머지는 기울기(slope)를 곱해 전달됩니다.",
         ),
         _leaky,
+    ),
+    unary(
+        "LeakyReluBackward1",
+        ("leaky ReLU, in place", "제자리(in-place) Leaky ReLU"),
+        "{y} = {x} if {x} > 0 else slope·{x} (in place)",
+        "∂{y}/∂{x} = 1 if {y} > 0 else slope",
+        (
+            "Where the output {y} > 0 the gradient passes; elsewhere it is scaled by the slope. The op overwrote its "
+            "input, so the output's sign tells the two sides apart (it is the input's sign for a positive slope).",
+            "출력 {y} > 0인 곳은 그래디언트가 그대로, 나머지는 기울기(slope)를 곱해 전달됩니다. 제자리 연산이 입력을 "
+            "덮어썼으므로 두 경우는 출력의 부호로 가립니다(기울기가 양수면 입력의 부호와 같습니다).",
+        ),
+        _leaky_in_place,
     ),
     unary(
         "EluBackward0",

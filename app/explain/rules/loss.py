@@ -61,7 +61,7 @@ def _nll(ctx: Ctx) -> Expr:
 def _bce(ctx: Ctx) -> Expr:
     """grad · (x - t) / max(x·(1 - x), 1e-12) · w (/ N)."""
     x, t = ctx.sym("self"), ctx.sym("target")
-    core = Form(
+    core: Expr = Form(
         "({0} - {1}) / ({0}·(1 - {0}))",
         "({0} - {1}) / ({0}·(1 - {0}))",
         [x, t],
@@ -75,7 +75,7 @@ def _bce(ctx: Ctx) -> Expr:
 def _bce_target(ctx: Ctx) -> Expr:
     """grad · (ln(1 - x) - ln(x)) · w (/ N) (PyTorch: binary_cross_entropy_target_backward)."""
     x = ctx.sym("self")
-    core = Form(
+    core: Expr = Form(
         "(ln(1 - {0}) - ln({0}))",
         "(ln(1 - {0}) - ln({0}))",
         [x],
@@ -91,7 +91,7 @@ def _bce_logits(ctx: Ctx) -> Expr:
     x, t = ctx.sym("self"), ctx.sym("target")
     if ctx.has("pos_weight"):
         p = Sym("p", ctx.tensor("pos_weight"))
-        core = Form(
+        core: Expr = Form(
             "((p·{1} + 1 - {1})·σ({0}) - p·{1})",
             "((p·{1} + 1 - {1})·σ({0}) - p·{1})",
             [x, t, p],

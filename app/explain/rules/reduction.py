@@ -199,3 +199,76 @@ add(
         lambda c: _amax(c, "min"),
     ),
 )
+
+
+def _cumsum(ctx: Ctx) -> Expr:
+    """cumsum (derivatives.yaml: cumsum_backward): entry i was added into every output j ≥ i, so it gets the sum of
+    their gradients: a cumulative sum taken from the end."""
+    dim = signed(ctx.raw("dim"))
+    text = f"revcumsum({{0}}, {dim})"
+    return Form(text, text, [ctx.grad], lambda g: g.flip(dim).cumsum(dim).flip(dim))
+
+
+def _vector_norm(ctx: Ctx) -> Expr:
+    """linalg_vector_norm (derivatives.yaml: linalg_vector_norm_backward): for order p, grad · sign(x)·|x|^(p-1) /
+    ‖x‖^(p-1) (p = 2: grad · x / ‖x‖), 0 where the norm is 0."""
+    x, norm = ctx.sym("self"), ctx.tensor("result")
+    p = float(ctx.raw("ord"))
+    shape = tuple(x.value().shape)
+    axes = dims(ctx, len(shape))
+    keepdim = bool(ctx.saved.get("keepdim", False))
+    norm = restore(norm, shape, axes, keepdim)
+    grad = Form("{0}", "{0}", [ctx.grad], lambda g: restore(g, shape, axes, keepdim), prec=ctx.grad.prec)
+
+    def share(g, v):
+        if p == 2:
+            out = v * g / norm
+        elif p == 1:
+            out = torch.sign(v) * g
+        else:  # (|x|^(p-1) taken as 0 where x = 0, as PyTorch does for p < 1)
+            scaled = torch.where(v == 0, torch.zeros_like(v), torch.sign(v) * v.abs().pow(p - 1))
+            out = scaled * g / norm.pow(p - 1)
+        return torch.where(norm == 0, torch.zeros_like(out), out).expand(shape)
+
+    label = f"‖{x.text('en')}‖" if p == 2 else f"‖{x.text('en')}‖_{Num(p).label}"
+    if p == 2:
+        en = "{0} · {1} / " + label
+    elif p == 1:
+        en = "{0} · sign({1})"
+    else:
+        exponent = Num(p - 1).label
+        en = f"{{0}} · sign({{1}})·|{{1}}|^{exponent} / {label}^{exponent}"
+    return Form(en, en, [grad, x], share, bound=lambda g, v: v * g / torch.where(norm == 0, 1, norm) if p == 2 else g)
+
+
+add(
+    Rule(
+        "CumsumBackward0",
+        ("cumulative sum", "누적 합"),
+        "{y} = cumsum({x}, {dim})",
+        "∂{y}ⱼ/∂{x}ᵢ = 1 for j ≥ i",
+        (
+            "Each entry of {x} was added into its own output and every later one along axis {dim}, so it gets the "
+            "sum of their gradients: the gradient summed from the end (revcumsum).",
+            "{x}의 각 원소는 {dim}번 축을 따라 자기 자리와 그 뒤의 모든 출력에 더해졌으므로, 그 출력들의 그래디언트를 "
+            "모두 더한 값, 즉 끝에서부터 누적한 합(revcumsum)을 받습니다.",
+        ),
+        (Slot("self", "x", _cumsum),),
+        params=lambda c: {"dim": signed(c.raw("dim"))},
+    ),
+    Rule(
+        "LinalgVectorNormBackward0",
+        ("vector norm", "벡터 노름"),
+        "{y} = ‖{x}‖ (order {p})",
+        "∂{y}/∂{x} = sign({x})·|{x}|^(p-1) / {y}^(p-1) (p = 2: {x} / {y})",
+        (
+            "A norm grows in the direction of {x} itself: for order 2 each entry gets grad · {x} / ‖{x}‖ (0 where "
+            "the norm is 0).",
+            "노름은 {x} 자신의 방향으로 커집니다. 2-노름이면 각 원소는 grad · {x} / ‖{x}‖를 받습니다"
+            "(노름이 0인 곳은 0).",
+        ),
+        (Slot("self", "x", _vector_norm),),
+        params=lambda c: {"p": Num(float(c.raw("ord"))).label},
+        supports=lambda c: math.isfinite(float(c.raw("ord"))) and float(c.raw("ord")) != 0,
+    ),
+)

@@ -158,7 +158,7 @@ def _stack_slots(ctx: Ctx) -> tuple[Slot, ...]:
     return tuple(Slot(f"tensors[{i}]", f"x{i}", pick(i)) for i in range(ctx.slot_count()))
 
 
-def _outputs(ctx: Ctx) -> list[Expr]:
+def _outputs(ctx: Ctx) -> list[Expr | None]:
     """The gradients of every output of a split/unbind (zeros where an output got none)."""
     return [
         Sym(f"grad{i}", g.detach().to(torch.float64)) if g is not None else None for i, g in enumerate(ctx.grad_outputs)

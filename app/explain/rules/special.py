@@ -1,14 +1,17 @@
 """Nodes that are not one op's derivative: AccumulateGrad (a leaf's `.grad`), a Python autograd.Function (the
 snippet's own backward), CopySlices (an in-place write into part of a tensor)."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import Any
 
 from torch import Tensor
 
 from ..check import compare
 from ..expr import Expr, Form, Sym
-from ..rule import Ctx, Missing, Rule, Slot, add
+from ..rule import Ctx, Missing, Rule, Slot, Unreadable, add, left_out, unreadable_in
 from ..show import show_tensor
+
+LEAF_LETTERS = ("x", "u", "v", "p", "q", "r", "s", "leaf")  # what an unnamed leaf is called: the first not in use
 
 
 class Unknown(Expr):
@@ -34,10 +37,14 @@ def explain_accumulate(
     leaf: str | None,
     incoming: Sequence[tuple[str, Tensor | None]],
     max_elements: int,
+    hooked: bool = False,
+    brief: tuple[str, str] | None = None,
+    avoid: Collection[str] = (),
 ) -> dict:
     """AccumulateGrad: the gradient that reached a leaf, summed over every path that brought some, is added to
-    its `.grad`. The check compares that sum with what the node received."""
-    name = leaf or next((n for n in names if n), None) or "x"
+    its `.grad`. The check compares that sum with what the node received (`hooked`: the snippet's hooks on the leaf
+    ran in between, so nothing is checked)."""
+    name = leaf or next((n for n in names if n), None) or next(c for c in LEAF_LETTERS if c not in avoid)
     grad = grad_outputs[0] if grad_outputs else None
     paths = ", ".join(label for label, _ in incoming) or "—"
     count = len(incoming)
@@ -59,26 +66,67 @@ def explain_accumulate(
         f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {arrived_ko} {name}.grad는 0으로 초기화"
         "(optimizer.zero_grad())하기 전까지 backward를 부를 때마다 계속 누적됩니다.",
     }
-    entry = {"slot": 0, "to": to[0] if to else None, "formula": None, "numbers": None, "check": None}
-    parts = [Sym(f"grad({label})", g.detach().double()) for label, g in incoming if g is not None]
-    if grad is None or not parts or len(parts) < count:
+    entry: dict[str, Any] = {"slot": 0, "to": to[0] if to else None, "formula": None, "numbers": None, "check": None}
+    unreadable = unreadable_in([grad, *(g for _, g in incoming)])
+    parts = [] if unreadable else [Sym(f"grad({label})", g.detach().double()) for label, g in incoming if g is not None]
+    if unreadable is not None or grad is None or not parts or len(parts) < count:
         entry["formula"] = {"en": f"{name}.grad += grad", "ko": f"{name}.grad += grad"}
-        if grad is not None:
+        if unreadable is not None:
+            en, ko = unreadable.reason
+        elif grad is None:
+            en = "this leaf received no gradient in the recorded passes"
+            ko = "기록된 역전파에서 이 리프 텐서는 그래디언트를 받지 않았습니다"
+        else:
             entry["numbers"] = show_tensor(grad.detach().double(), max_elements)
-        words["en"] += " Not checked: the gradient of every path was not recorded."
-        words["ko"] += " 검사하지 못했습니다: 모든 경로의 그래디언트가 기록되지 않았습니다."
+            en, ko = "the gradient of every path was not recorded", "모든 경로의 그래디언트가 기록되지 않았습니다"
+        words["en"] += f" Not checked: {en}."
+        words["ko"] += f" 검사하지 못했습니다: {ko}."
     else:
         total: Expr = parts[0]
         for part in parts[1:]:
             total = total + part
-        entry["formula"] = {"en": f"{name}.grad += {total.text('en')}", "ko": f"{name}.grad += {total.text('ko')}"}
+        if brief is not None:
+            sum_en, sum_ko = total.text("en"), total.text("ko")
+            if hooked:
+                sum_en, sum_ko = f"hook({sum_en})", f"hook({sum_ko})"
+            entry["formula"] = {"en": f"{name}.grad += {sum_en}", "ko": f"{name}.grad += {sum_ko}"}
+            en, ko = left_out(brief)
+            words["en"] += " " + en
+            words["ko"] += " " + ko
+            return _accumulated(name, words, entry)
         value = total.value()
         listed = " + ".join(p.numbers(max_elements) for p in parts)
-        entry["numbers"] = (listed + " = " if count > 1 else "") + show_tensor(value, max_elements)
-        entry["check"] = compare(value, grad, total.scale())
-        if not entry["check"]["ok"]:
-            words["en"] += " The paths' sum does not match what PyTorch accumulated (see the check)."
-            words["ko"] += " 경로들의 합이 PyTorch가 누적한 값과 맞지 않습니다(검사 결과를 보세요)."
+        if hooked:  # the snippet's hooks ran on the sum before it was added: their code, not a formula
+            entry["formula"] = {
+                "en": f"{name}.grad += hook({total.text('en')})",
+                "ko": f"{name}.grad += hook({total.text('ko')})",
+            }
+            entry["numbers"] = f"hook({listed}) = {show_tensor(grad.detach().double(), max_elements)}"
+            words["en"] += (
+                f" The snippet's own hook on {name} (register_hook) ran on the summed gradient before it was "
+                "added: that is the snippet's code, so this step is shown but not checked."
+            )
+            words["ko"] += (
+                f" 스니펫이 {name}에 건 훅(register_hook)이 더해진 그래디언트를 누적하기 전에 바꿀 수 있습니다. "
+                "스니펫의 코드이므로 보여 주기만 하고 검사하지는 않습니다."
+            )
+        else:
+            entry["formula"] = {
+                "en": f"{name}.grad += {total.text('en')}",
+                "ko": f"{name}.grad += {total.text('ko')}",
+            }
+            entry["numbers"] = (listed + " = " if count > 1 else "") + show_tensor(value, max_elements)
+            if count == 1 and incoming[0][1] is grad:  # the path's gradient is the very tensor accumulated
+                entry["check"] = {"ok": True, "max_abs_err": 0.0, "max_rel_err": 0.0}
+            else:
+                entry["check"] = compare(value, grad, total.scale)
+            if not entry["check"]["ok"]:
+                words["en"] += " The paths' sum does not match what PyTorch accumulated (see the check)."
+                words["ko"] += " 경로들의 합이 PyTorch가 누적한 값과 맞지 않습니다(검사 결과를 보세요)."
+    return _accumulated(name, words, entry)
+
+
+def _accumulated(name: str, words: dict, entry: dict) -> dict:
     return {
         "rule": "AccumulateGrad",
         "words": words,
@@ -103,11 +151,7 @@ def user_function_rule(node_name: str) -> Rule:
             f"This backward is the snippet's own code ({function}.backward), not a PyTorch formula: gradwalk shows "
             "what it received and what it sent, but has no formula to check it against.",
             f"이 역전파는 PyTorch의 공식이 아니라 스니펫에 직접 작성한 코드({function}.backward)입니다. "
-            "gradwalk는 받은 "
-            ""
-            ""
-            ""
-            "그래디언트와 보낸 그래디언트를 보여 주지만, 비교할 공식이 없어 검사하지는 않습니다.",
+            "gradwalk는 받은 그래디언트와 보낸 그래디언트를 보여 주지만, 비교할 공식이 없어 검사하지는 않습니다.",
         ),
         slots,
         checked=False,
@@ -117,6 +161,8 @@ def user_function_rule(node_name: str) -> Rule:
 def _sent(function: str, index: int):
     def grad(ctx: Ctx) -> Expr:
         theirs = ctx.grad_inputs[index]
+        if isinstance(theirs, Unreadable):
+            raise theirs.missing()
         text = f"{function}.backward(ctx, {{0}})[{index}]"
         value = None if theirs is None else theirs.detach().double()
         return Form(text, text, [ctx.grad], lambda g: value)
@@ -166,11 +212,8 @@ add(
             "their old values, so the old tensor gets grad everywhere except there; the written part's gradient "
             "goes to the values written.",
             "제자리 연산이 텐서의 일부를 바꿨습니다({y}[i] = …). 덮어쓴 원소는 더 이상 예전 값에 의존하지 "
-            "않으므로, 예전 "
-            ""
-            ""
-            ""
-            "텐서는 그 부분을 뺀 나머지에서만 grad를 받고, 덮어쓴 부분의 그래디언트는 새로 쓴 값 쪽으로 갑니다.",
+            "않으므로, 예전 텐서는 그 부분을 뺀 나머지에서만 grad를 받고, "
+            "덮어쓴 부분의 그래디언트는 새로 쓴 값 쪽으로 갑니다.",
         ),
         _copy_slices,
     )

@@ -1,0 +1,464 @@
+"""Each backward node's explanation (app.explain), from the values the recorder kept of it: the gradients its hook
+received, its saved tensors as they were when saved, and the forward tensors its gradients go to.
+
+Called once per backward node at export. Values are read through `Kept.now()`: a copy made before an in-place
+change (an optimizer step after backward) or the unchanged tensor, so every rule sees what PyTorch used when the
+node ran. A value that cannot be read (a torch.func wrapper, a tensor changed unannounced, one the snippet's
+saved-tensor hook packed) reaches the rules as `Unreadable`: what needs it is not checked, and the words say why.
+"""
+
+import bisect
+import math
+from collections.abc import Collection, Hashable, Sequence
+from typing import Any
+
+import torch
+
+from ..explain import Unreadable, explain_node
+from ..explain.template import Templates
+from .hooks import BackwardRecord
+from .record import TensorRecord
+from .saved import Saved
+from .summary import Summary
+from .torch_internals import Packed
+from .values import Kept
+
+FUNCTORCH = (
+    "a torch.func wrapper: its values exist only inside the transform",
+    "torch.func 변환 안에서만 값이 있는 텐서입니다",
+)
+CHANGED_UNSEEN = (
+    "it was changed in place before gradwalk could keep a copy",
+    "gradwalk가 사본을 남기기 전에 제자리에서 바뀌었습니다",
+)
+PACKED = (
+    "the snippet's saved-tensor hook packed it (unpacking it would run the snippet's code)",
+    "스니펫의 saved-tensor 훅이 포장한 값입니다(풀면 스니펫의 코드가 실행됩니다)",
+)
+NOT_KEPT = (
+    "the gradient was too large to keep",
+    "그래디언트가 너무 커서 남겨 두지 않았습니다",
+)
+is_wrapped = torch._C._functorch.is_functorch_wrapped_tensor
+BackwardCFunction = torch.autograd.function.BackwardCFunction
+Args = tuple[Any, Any, Any, Any, Any, Any, Any]  # explain_node's first seven arguments
+# Ops whose unnamed result formulas call by its expression (`y_pred - y_true`): binary operators between two tensors,
+# and functions of one tensor that take nothing else.
+OPERATORS = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "div": "/", "matmul": "@"}
+FUNCTIONS = frozenset({"tanh", "sigmoid", "relu", "exp", "log", "sin", "cos", "sqrt", "abs"})
+EXPRESSION_MAX_CHARS = 40
+# Nodes whose two slots are an operator's two operands, in order (a slot with no gradient is still named).
+OPERANDS = frozenset({"AddBackward0", "SubBackward0", "MulBackward0", "DivBackward0", "MmBackward0"})
+
+
+def _shape(tensor: torch.Tensor | None) -> tuple[int, ...] | None:
+    try:
+        return None if tensor is None else tuple(tensor.shape)
+    except Exception:  # (whatever a broken tensor raises)
+        return None
+
+
+def value_of(held: Any) -> Any:
+    """What the rules get for one kept value: the tensor as it was, or Unreadable with the reason."""
+    if isinstance(held, Kept):
+        tensor = held.now()
+        if tensor is None:
+            return Unreadable(CHANGED_UNSEEN, _shape(held.tensor))
+        if is_wrapped(tensor):
+            return Unreadable(FUNCTORCH, _shape(tensor))
+        return tensor
+    if isinstance(held, Packed):
+        return Unreadable(PACKED)
+    return held
+
+
+def grads_of(grads: Sequence[Kept | Summary | None]) -> list:
+    out: list = []
+    for held in grads:
+        if held is None or isinstance(held, Kept):
+            out.append(None if held is None else value_of(held))
+        else:  # a digest: only its summary was kept
+            out.append(Unreadable(NOT_KEPT, tuple(held["shape"])))
+    return out
+
+
+def saved_of(saved: Saved) -> dict[str, Any]:
+    """The saved values by name, as the rules read them: `name[i]` entries (a list of tensors) as one list."""
+    values: dict[str, Any] = {}
+    for name, held in saved:
+        value = value_of(held)
+        if name.endswith("]") and "[" in name:
+            values.setdefault(name[: name.index("[")], []).append(value)
+        else:
+            values[name] = value
+    return values
+
+
+def expressions(forward: list, names: dict[str, str | None]) -> dict[str, str]:
+    """What formulas call unnamed tensors an operator or a plain function made from named ones (or from short
+    expressions): tensor record id -> `y_pred - y_true`, `tanh(h)`."""
+    found: dict[str, str] = {}
+
+    def operand(record: TensorRecord) -> str | None:
+        name = names.get(record.id)
+        if name is not None:
+            return name
+        text = found.get(record.id)
+        return None if text is None else f"({text})"
+
+    for op in forward:
+        if isinstance(op, TensorRecord) or len(op.outputs) != 1 or names.get(op.outputs[0].id) is not None:
+            continue
+        parts = [operand(r) for r in op.inputs]
+        if None in parts:
+            continue
+        if op.op in OPERATORS and len(parts) == 2:
+            text = f"{parts[0]} {OPERATORS[op.op]} {parts[1]}"
+        elif op.op in FUNCTIONS and len(parts) == 1:
+            inner = str(parts[0])
+            text = f"{op.op}({inner[1:-1] if inner.startswith('(') else inner})"
+        else:
+            continue
+        if len(text) <= EXPRESSION_MAX_CHARS:
+            found[op.outputs[0].id] = text
+    return found
+
+
+class Explainer:
+    """Explains the backward nodes of one export: knows which forward tensor each gradient goes to, and names."""
+
+    def __init__(
+        self,
+        forward: list,
+        names: dict[str, str | None],
+        avoid: Collection[str],
+        max_elements: int,
+        accumulators: Collection[Any] = (),
+    ):
+        tensors = [r for r in forward if isinstance(r, TensorRecord)]
+        self.names, self.avoid, self.max_elements = names, avoid, max_elements
+        self.expressions = expressions(forward, names)
+        # the two operands of each operator's result (a slot that gets no gradient is still named by them)
+        self.operands = {
+            op.outputs[0].id: op.inputs
+            for op in forward
+            if not isinstance(op, TensorRecord) and op.op in OPERATORS and len(op.inputs) == 2 and len(op.outputs) == 1
+        }
+        self.made: dict[tuple[Any, int], list[TensorRecord]] = {}  # (grad_fn, output_nr) -> records, in order
+        self.leaves: dict[int, list[TensorRecord]] = {}  # id(leaf) -> its leaf records, in order
+        self.first: dict[Any, int] = {}  # grad_fn -> position of the first record it made
+        self.tensors = tensors
+        for record in tensors:
+            if record.grad_fn is not None:
+                self.made.setdefault((record.grad_fn, record.output_nr), []).append(record)
+                self.first.setdefault(record.grad_fn, int(record.id[1:]))
+            elif record.requires_grad:
+                self.leaves.setdefault(id(record.kept.tensor), []).append(record)
+        for node in accumulators:  # (an AccumulateGrad node's one slot: its leaf, as if the node made it)
+            found = self.leaves.get(id(node.variable))
+            if found is not None:
+                self.made[(node, 0)] = found
+
+    def _before(self, records: list[TensorRecord] | None, limit: int | None) -> TensorRecord | None:
+        """The newest of `records` (in the order recorded) recorded before position `limit` (the first if none
+        is)."""
+        if not records:
+            return None
+        if limit is None or len(records) == 1:
+            return records[-1] if limit is None else records[0]
+        found = bisect.bisect_left(records, limit, key=lambda r: int(r.id[1:]))  # (`t12`: the 12th forward node)
+        return records[max(found - 1, 0)]
+
+    def name(self, record: TensorRecord) -> str | None:
+        """What formulas call a forward tensor: its `var`, else its expression, else nothing (a letter)."""
+        return self.names.get(record.id) or self.expressions.get(record.id)
+
+    def _targets(self, node: Any, record: BackwardRecord) -> list[TensorRecord | None]:
+        """The forward tensor each slot's gradient is for (an AccumulateGrad's: its leaf), as it was when the node's
+        op ran."""
+        limit, made = self.first.get(node), self.made
+        targets: list[TensorRecord | None] = []
+        for key in record.next:
+            found = made.get(key)
+            if found is None:
+                targets.append(None)
+            else:
+                targets.append(found[0] if len(found) == 1 else self._before(found, limit))
+        return targets
+
+    def explain(
+        self,
+        node: Any,
+        record: BackwardRecord,
+        owner: TensorRecord | None,
+        incoming: Sequence[tuple[str, Any]],
+        hooked: bool = False,
+        templates: Templates | None = None,
+    ) -> dict | None:
+        """The node's `explain`: in full, or (given `templates`) its formulas only, from the kind of node. (The
+        second runs for every node past GRADWALK_EXPLAIN_MAX_NODES: kept to plain loops and dict lookups.)"""
+        name, ran = record.name, record.order is not None
+        output_name = self.names.get(owner.id) if owner is not None else None
+        targets: list[TensorRecord | None] = []
+        if name == "AccumulateGrad":
+            names: list[str | None] = [output_name]
+            to: list[str | None] = [owner.id if owner is not None else None]
+        else:
+            targets = self._targets(node, record)
+            names, to = [], []
+            for target in targets:
+                if target is None:
+                    names.append(None)
+                    to.append(None)
+                else:
+                    names.append(self.names.get(target.id) or self.expressions.get(target.id))
+                    to.append(target.id)
+            if name in OPERANDS and None in names:
+                limit = self.first.get(node)
+                operands = self.operands.get(f"t{limit}") if limit is not None else None
+                if operands is not None and len(operands) == len(names):
+                    names = [n if n is not None else self.name(r) for n, r in zip(names, operands, strict=True)]
+
+        def arguments() -> tuple[Args, dict[str, Any]]:
+            return self._arguments(node, record, targets, to, names, output_name, incoming, hooked)
+
+        if templates is None or templates.one_by_one:
+            args, kwargs = arguments()
+            if templates is not None:  # (what every template must give: the test of templates compares with this)
+                return explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
+            return explain_node(*args, self.max_elements, avoid=self.avoid, **kwargs)
+        kind: list[Hashable] = [name, ran, hooked, node.__class__]
+        if ran:
+            _kinds_of(record.grad_out, kind)
+            kind.append("|")  # (grad_out and grad_in may differ in length)
+            _kinds_of(record.grad_in, kind)
+        for label, grad in incoming:
+            kind.append(label)
+            _kinds_of((grad,), kind)
+        if name != "AccumulateGrad":
+            _saved_kinds(record.saved, kind)
+            if not ran or None in record.grad_in:  # (else each input's shape is its gradient's)
+                _kinds_of([None if t is None else t.kept for t in targets], kind)
+        key = templates.key(tuple(kind), names, output_name)
+        made = templates.made
+        try:
+            template = made[key] if key in made else templates.make(key, arguments, names, output_name)
+        except TypeError:  # (a saved value that cannot be a key: this node is explained on its own)
+            args, kwargs = arguments()
+            return explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
+        if template is None:
+            return None
+        return template.fill(to, templates.labels_of(names, output_name))
+
+    def brief(
+        self,
+        node: Any,
+        record: BackwardRecord,
+        owner: TensorRecord | None,
+        incoming: Sequence[tuple[str, Any]],
+        hooked: bool,
+        templates: Templates,
+    ) -> dict | None:
+        """`explain` with `templates`, for a node past GRADWALK_EXPLAIN_MAX_NODES: it runs for most nodes of a large
+        run, so it is one pass of plain loops and dict lookups (each step as `explain` does it)."""
+        if templates.one_by_one:
+            return self.explain(node, record, owner, incoming, hooked, templates)
+        name, ran = record.name, record.order is not None
+        output_name = self.names.get(owner.id) if owner is not None else None
+        targets: list[TensorRecord | None] = []
+        if name == "AccumulateGrad":  # (its text: the leaf's name and the paths', none of the values')
+            names: list[str | None] = [output_name]
+            to: list[str | None] = [owner.id if owner is not None else None]
+            received = ran and bool(record.grad_out) and record.grad_out[0] is not None
+            kind: list[Hashable] = [name, ran, hooked, received]
+            for label, grad in incoming:
+                kind.append(label)
+                kind.append(grad is None)
+        else:
+            kind = [name, ran, hooked, node.__class__]
+            append = kind.append
+            if ran:
+                held: Any
+                for held in (*record.grad_out, "|", *record.grad_in):  # (their shapes and dtypes: `_kinds_of`)
+                    if held is None or held.__class__ is str:
+                        append(held)
+                    elif held.__class__ is Kept:
+                        tensor = held.copy if held.copy is not None else held.tensor
+                        append(tensor.size())
+                        append(tensor.dtype)
+                    else:
+                        append(tuple(held["shape"]))
+                        append(held["dtype"])
+            targets = self._targets(node, record)
+            names, to = [], []
+            names_get, expressions_get = self.names.get, self.expressions.get
+            for target in targets:
+                if target is None:
+                    names.append(None)
+                    to.append(None)
+                else:
+                    names.append(names_get(target.id) or expressions_get(target.id))
+                    to.append(target.id)
+            if name in OPERANDS and None in names:
+                return self.explain(node, record, owner, incoming, hooked, templates)
+            _saved_kinds(record.saved, kind)
+            if not ran or None in record.grad_in:  # (else each input's shape is its gradient's)
+                _kinds_of([None if t is None else t.kept for t in targets], kind)
+        key = templates.key(tuple(kind), names, output_name)
+        made = templates.made
+        try:
+            if key in made:
+                template = made[key]
+            else:
+                template = templates.make(
+                    key,
+                    lambda: self._arguments(node, record, targets, to, names, output_name, incoming, hooked),
+                    names,
+                    output_name,
+                )
+        except TypeError:  # (a saved value that cannot be a key: this node is explained on its own)
+            args, kwargs = self._arguments(node, record, targets, to, names, output_name, incoming, hooked)
+            return explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
+        if template is None:
+            return None
+        return template.fill(to, templates.labels_of(names, output_name))
+
+    def brief_all(self, items: list[tuple], templates: Templates) -> None:
+        """`brief` for many nodes at once: items of (the node's dict in the Run, node, record, owner, incoming,
+        hooked); sets each dict's `explain`. Most nodes of a large run come here, so this is one loop of dict
+        lookups: a node's kind, its template (made from the first node of that kind), its names filled in."""
+        if templates.one_by_one:
+            for node_dict, node, record, owner, incoming, hooked in items:
+                node_dict["explain"] = self.brief(node, record, owner, incoming, hooked, templates)
+            return
+        names_get, expressions_get, made_get, first_get = (
+            self.names.get,
+            self.expressions.get,
+            self.made.get,
+            self.first.get,
+        )
+        made, key_of, labels_of = templates.made, templates.key, templates.labels_of
+        for node_dict, node, record, owner, incoming, hooked in items:
+            name, ran = record.name, record.order is not None
+            output_name = names_get(owner.id) if owner is not None else None
+            if name == "AccumulateGrad":  # (its text: the leaf's name and the paths', none of the values')
+                names: list[str | None] = [output_name]
+                to: list[str | None] = [owner.id if owner is not None else None]
+                kind: list[Hashable] = [
+                    name,
+                    ran,
+                    hooked,
+                    ran and bool(record.grad_out) and record.grad_out[0] is not None,
+                ]
+                for label, grad in incoming:
+                    kind.append(label)
+                    kind.append(grad is None)
+            else:
+                kind = [name, ran, hooked, node.__class__]
+                append = kind.append
+                held: Any
+                if ran:
+                    for held in (*record.grad_out, "|", *record.grad_in):  # (shapes and dtypes, as `_kinds_of`)
+                        if held is None or held.__class__ is str:
+                            append(held)
+                        elif held.__class__ is Kept:
+                            tensor = held.copy if held.copy is not None else held.tensor
+                            append(tensor.size())
+                            append(tensor.dtype)
+                        else:
+                            append(tuple(held["shape"]))
+                            append(held["dtype"])
+                names, to = [], []
+                limit = first_get(node)
+                for slot in record.next:  # (`_targets`)
+                    found = made_get(slot)
+                    if found is None:
+                        names.append(None)
+                        to.append(None)
+                        continue
+                    target = found[0] if len(found) == 1 else self._before(found, limit)
+                    target_id = target.id  # type: ignore[union-attr]
+                    names.append(names_get(target_id) or expressions_get(target_id))
+                    to.append(target_id)
+                if (name in OPERANDS and None in names) or (not ran or None in record.grad_in):
+                    node_dict["explain"] = self.brief(node, record, owner, incoming, hooked, templates)
+                    continue  # (the rarer cases, the longer way)
+                _saved_kinds(record.saved, kind)
+            try:
+                template = made.get(key_of(tuple(kind), names, output_name))
+            except TypeError:  # (a saved value that cannot be a key)
+                template = None
+            if template is None:  # (a kind not met yet, or one without a rule: the longer way)
+                node_dict["explain"] = self.brief(node, record, owner, incoming, hooked, templates)
+                continue
+            node_dict["explain"] = template.fill(to, labels_of(names, output_name))
+
+    def _arguments(
+        self,
+        node: Any,
+        record: BackwardRecord,
+        targets: list[TensorRecord | None],
+        to: list[str | None],
+        names: list[str | None],
+        output_name: str | None,
+        incoming: Sequence[tuple[str, Any]],
+        hooked: bool,
+    ) -> tuple[Args, dict[str, Any]]:
+        """explain_node's arguments for one node: the values as PyTorch used them."""
+        ran = record.order is not None
+        grad_out = grads_of(record.grad_out) if ran else [None]
+        if record.name == "AccumulateGrad":
+            values = [(label, value_of(g)) for label, g in incoming]
+            args: Args = ("AccumulateGrad", grad_out, (), {}, [node.variable], to, names)
+            return args, {"output_name": output_name, "incoming": values, "leaf_hooks": hooked}
+        args = (
+            record.name,
+            grad_out,
+            grads_of(record.grad_in) if ran else [None] * len(record.next),
+            saved_of(record.saved) if record.saved is not None else {},
+            [None if t is None or is_wrapped(t.kept.tensor) else t.kept.tensor for t in targets],
+            to,
+            names,
+        )
+        return args, {"output_name": output_name, "user_function": isinstance(node, BackwardCFunction)}
+
+
+def _kinds_of(values: Sequence[Any], kind: list[Hashable]) -> None:
+    """Append to `kind` what the formulas of a brief explanation depend on in each kept value: its shape and dtype
+    (a value that cannot be read is written as any value of its shape). One flat loop: it runs for every node past
+    GRADWALK_EXPLAIN_MAX_NODES."""
+    append = kind.append
+    for held in values:
+        if held is None:
+            append(None)
+        elif held.__class__ is Kept:
+            tensor = held.copy
+            if tensor is None:
+                tensor = held.tensor
+            append(tensor.size())  # (size() costs a third of .shape)
+            append(tensor.dtype)
+        else:  # a large gradient read in the hook: only its summary was kept
+            append(tuple(held["shape"]))
+            append(held["dtype"])
+
+
+def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
+    """Append the saved values as their text may depend on them: tensors by shape and dtype, and by value when
+    they hold one number (`x * 3` writes the 3); plain values as they are."""
+    if saved is None:
+        kind.append("freed")
+        return
+    append = kind.append
+    for name, held in saved:
+        append(name)
+        if held.__class__ is Kept:
+            _kinds_of((held,), kind)
+            if math.prod(kind[-2]) <= 1:  # type: ignore[call-overload]  # (one number: its value is written)
+                value = value_of(held)
+                append(value.item() if isinstance(value, torch.Tensor) else "unreadable")
+        elif held.__class__ is Packed:
+            append("packed")
+        elif held.__class__ is list:  # (unhashable)
+            append(repr(held))
+        else:
+            append(held)

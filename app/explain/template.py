@@ -1,0 +1,161 @@
+"""Formulas without numbers for many nodes, at the price of a string format each: one explanation per kind of node
+(its class, the shapes and saved values the formulas depend on), with every name left as a placeholder, then
+filled in for each node of that kind.
+
+For a run too large to explain every node in full (numbers, checks): `Templates.explain` gives what `explain_node`
+gives with `brief`, for a fraction of its cost. The caller's kind holds what the text depends on in the values
+(shapes: a summed broadcast, `⊙` against `·`; 0-dim saved values: `x * 3` is written `3`; plain saved values);
+the template adds which slots the snippet named, and the short names it uses (formulas give unnamed tensors
+letters other than those). A test compares every template with `explain_node(brief=...)` on the same node.
+"""
+
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+from .node import explain_node
+from .rule import PLAIN_NAME, Words
+
+SHORT_NAME = 6  # a name this short may be a letter formulas use (`x`, `W`, `out`, `result`)
+_FIELD = "_gw{}_"  # a placeholder for a name: a plain name (no parentheses added), untouched by capitalizing
+
+
+class _Template:
+    """An explanation whose texts are either shared (no name in them: one dict for every node of the kind; nothing
+    changes an explanation once made) or format strings: `{0}`, `{1}`... each slot's name, then the output's."""
+
+    __slots__ = ("formula", "inputs", "rule", "words")
+
+    def __init__(self, explanation: dict, fields: int):
+        names = {_FIELD.format(i): f"{{{i}}}" for i in range(fields)}
+
+        def pattern(text: str) -> str | None:
+            """The text's format string, or None when it holds no placeholder."""
+            if "_gw" not in text:
+                return None
+            text = text.replace("{", "{{").replace("}", "}}")
+            for placeholder, field in names.items():
+                text = text.replace(placeholder, field)
+            return text
+
+        def words(pair: dict) -> dict | tuple[str, str]:
+            en, ko = pattern(pair["en"]), pattern(pair["ko"])
+            if en is None and ko is None:
+                return {"en": pair["en"], "ko": pair["ko"]}
+            return (
+                pair["en"].replace("{", "{{").replace("}", "}}") if en is None else en,
+                pair["ko"].replace("{", "{{").replace("}", "}}") if ko is None else ko,
+            )
+
+        self.rule = explanation["rule"]
+        self.words = words(explanation["words"])
+        self.formula = words(explanation["formula"])
+        self.inputs = [(e["slot"], words(e["formula"])) for e in explanation["inputs"]]
+
+    def fill(self, to: Sequence[str | None], labels: list[str]) -> dict:
+        """The explanation of one node: `to` each slot's forward tensor, `labels` the names (slots', then output's)."""
+        words, formula, count = self.words, self.formula, len(to)
+        return {
+            "rule": self.rule,
+            "words": words if type(words) is dict else {"en": words[0].format(*labels), "ko": words[1].format(*labels)},
+            "formula": formula
+            if type(formula) is dict
+            else {"en": formula[0].format(*labels), "ko": formula[1].format(*labels)},
+            "inputs": [
+                {
+                    "slot": slot,
+                    "to": to[slot] if slot < count else None,
+                    "formula": text
+                    if type(text) is dict
+                    else {"en": text[0].format(*labels), "ko": text[1].format(*labels)},
+                    "numbers": None,
+                    "check": None,
+                }
+                for slot, text in self.inputs
+            ],
+        }
+
+
+class Templates:
+    """Brief explanations (formulas, no numbers, no checks; the words say why: `brief`) of the nodes of one run."""
+
+    one_by_one = False  # True: every node explained on its own, no template (what templates must equal)
+
+    def __init__(self, brief: Words, avoid: Collection[str]):
+        self.brief, self.avoid = brief, avoid
+        self.short = frozenset(n for n in avoid if len(n) <= SHORT_NAME)  # (the other names cannot be letters)
+        self.made: dict[tuple, _Template | None] = {}
+        self.labels: dict[str, str] = {}  # name -> what formulas write (a name that is no plain name in parentheses)
+
+    def kinds(self) -> int:
+        """How many kinds of node have been explained (each once, in full, without numbers)."""
+        return len(self.made)
+
+    def key(self, kind: tuple, names: Sequence[str | None], output_name: str | None) -> tuple:
+        """The template a node uses: its kind (see `explain`), which slots are named, and the short names in play
+        (formulas give unnamed tensors letters other than those)."""
+        short = self.short
+        for n in names:
+            if n is not None and len(n) <= SHORT_NAME:
+                short = short.union((n,))
+        if output_name is not None and len(output_name) <= SHORT_NAME:
+            short = short.union((output_name,))
+        return (kind, tuple([n is not None for n in names]), output_name is not None, short)
+
+    def explain(
+        self,
+        kind: tuple,
+        arguments: Callable[[], tuple[tuple, dict[str, Any]]],
+        to: Sequence[str | None],
+        names: Sequence[str | None],
+        output_name: str | None,
+    ) -> dict | None:
+        """What `explain_node(*args, max_elements, brief=self.brief, avoid=..., **kwargs)` answers for a node, where
+        `arguments()` gives (args, kwargs) (the first seven arguments, then keywords; `names`, `output_name` and `to` as
+        given here) and `kind` holds everything else its text depends on: the node's class, the shapes and dtypes
+        of its gradients, saved tensors and inputs, its 0-dim saved values (`x * 3` is written `3`) and plain saved
+        values, what could not be read, an AccumulateGrad's paths. `arguments` is called once per kind."""
+        key = self.key(kind, names, output_name)
+        template = self.made.get(key) if key in self.made else self.make(key, arguments, names, output_name)
+        if template is None:
+            return None
+        return template.fill(to, self.labels_of(names, output_name))
+
+    def make(
+        self,
+        key: tuple,
+        arguments: Callable[[], tuple[tuple, dict[str, Any]]],
+        names: Sequence[str | None],
+        output_name: str | None,
+    ) -> "_Template | None":
+        """The template of a kind of node, from one node of that kind (`arguments`, as for `explain`)."""
+        args, kwargs = arguments()
+        fields = len(names) + 1
+        placeholders = [None if n is None else _FIELD.format(i) for i, n in enumerate(names)]
+        kwargs = {**kwargs, "output_name": None if output_name is None else _FIELD.format(fields - 1)}
+        name, grad_outputs, grad_inputs, saved, inputs, slots_to = args[:6]
+        explanation = explain_node(
+            name,
+            grad_outputs,
+            grad_inputs,
+            saved,
+            inputs,
+            slots_to,
+            placeholders,
+            0,
+            avoid=key[3],
+            brief=self.brief,
+            **kwargs,
+        )
+        template = self.made[key] = None if explanation is None else _Template(explanation, fields)
+        return template
+
+    def labels_of(self, names: Sequence[str | None], output_name: str | None) -> list[str]:
+        """What formulas write for each name (slots', then the output's)."""
+        label = self.labels.get
+        labels = [label(n) or self._label(n) if n is not None else "" for n in names]
+        labels.append(label(output_name) or self._label(output_name) if output_name is not None else "")
+        return labels
+
+    def _label(self, name: str) -> str:
+        found = self.labels[name] = name if PLAIN_NAME.match(name) else f"({name})"
+        return found
