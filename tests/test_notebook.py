@@ -3,6 +3,9 @@ examples through `%%gradwalk` and through `gradwalk.record()`, the variables the
 one copy of the viewer per notebook, a static picture beside the interactive view, and a notebook that stays
 small. (tests/browser/test_notebook.py opens the outputs in Chromium.)"""
 
+import json
+import re
+
 import pytest
 
 from .notebooks import AFTER, SEED, executed, outputs, size, texts
@@ -46,7 +49,20 @@ def test_six_runs_show_html_and_a_picture_and_the_viewer_comes_once(way: str):
 
 
 @pytest.mark.parametrize("way", WAYS)
-def test_the_notebook_with_six_runs_stays_small(way: str):
+def test_the_notebook_with_six_runs_stays_small(way: str, report):
     made = size(executed(way))
-    print(f"\nseed notebook ({way}) with six runs: {made} bytes ({made / 1024 / 1024:.2f} MiB)")
+    report(f"seed notebook ({way}) with six runs: {made} bytes ({made / 1024 / 1024:.2f} MiB)")
     assert made < MAX_NOTEBOOK_BYTES
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_each_output_carries_the_engines_explanations_with_the_runs_numbers(way: str):
+    shown = [o["data"]["text/html"] for o in outputs(executed(way)) if "text/html" in o.get("data", {})]
+    data = [json.loads(m) for html in shown for m in re.findall(r'class="gw-data">(.*?)</script>', html, re.DOTALL)]
+    assert len(data) == 6
+    scalar = {node["name"]: node["explain"] for node in data[0]["run"]["backward"]["nodes"]}
+    assert scalar["PowBackward0"]["inputs"][0]["numbers"] == "1 · 2 · 2 = 4"
+    linear = {node["name"]: node["explain"] for node in data[5]["run"]["backward"]["nodes"]}
+    numbers = [i["numbers"] for i in linear["MmBackward0"]["inputs"]]
+    assert "[[1, 4], [2, 5], [3, 6]] · [[-8.1], [-16.3]] = [[-73.3], [-97.7], [-122.1]]" in numbers
+    assert all(i["check"]["ok"] for i in linear["MmBackward0"]["inputs"])

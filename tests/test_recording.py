@@ -13,6 +13,7 @@ from app.capture import record as record_module
 from app.capture.block import BlockInUse
 from app.graph import Run as ApiRun
 from app.graph import parse_run
+from app.recording import settings
 from app.render import to_dot
 
 
@@ -87,3 +88,32 @@ def test_the_node_limit_stops_the_block_and_says_so():
         reached = False
     assert run.status == "limit" and run.error.type == "GraphLimit"
     assert "reached" not in locals() or not reached
+
+
+def test_a_recorded_block_explains_its_backward_nodes_checked_against_pytorch():
+    with gradwalk.record() as run:
+        X = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        W = torch.tensor([[0.1], [0.2], [0.3]], requires_grad=True)
+        loss = torch.mean((X @ W + 0.5 - torch.tensor([[10.0], [20.0]])) ** 2)
+        loss.backward()
+    assert all(node.explain is not None for node in run.backward.nodes)
+    mm = next(node for node in run.backward.nodes if node.name == "MmBackward0")
+    to_w = next(i for i in mm.explain.inputs if i.to == tensors(run)["W"].id)
+    assert to_w.numbers == "[[1, 4], [2, 5], [3, 6]] · [[-8.1], [-16.3]] = [[-73.3], [-97.7], [-122.1]]"
+    assert to_w.check is not None and to_w.check.ok
+    assert W.grad.flatten().tolist() == pytest.approx([-73.3, -97.7, -122.1], abs=1e-4)  # what PyTorch says
+    assert mm.explain.words.ko and mm.explain.words.en != mm.explain.words.ko
+
+
+def test_explain_max_nodes_applies_to_a_recorded_block(monkeypatch):
+    monkeypatch.setenv("GRADWALK_EXPLAIN_MAX_NODES", "0")
+    settings.cache_clear()
+    try:
+        with gradwalk.record() as run:
+            x = torch.tensor(2.0, requires_grad=True)
+            (x**2).backward()
+    finally:
+        settings.cache_clear()
+    inputs = [i for node in run.backward.nodes for i in node.explain.inputs]
+    assert inputs and all(i.numbers is None and i.check is None for i in inputs)
+    assert "GRADWALK_EXPLAIN_MAX_NODES" in run.backward.nodes[0].explain.words.en

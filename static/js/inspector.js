@@ -1,6 +1,7 @@
 // What the inspector shows for one node of either graph, and how the two graphs of a Run point at each other.
 
 import { el } from "./dom.js";
+import { explanationView } from "./explain.js";
 import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
 
@@ -193,6 +194,8 @@ export function inspectorBody(index, pane, id, { go, showLine }) {
         ? t("never")
         : t("order_value", { n: node.order + 1, pass: node.backward_pass || 1 });
     sections.push(
+      el("h3", { text: t("what_it_computes") }),
+      explanationView(index, node),
       facts([
         [t("tensor"), tensor ? nodeButton("forward", tensor.id, tensor.var || t("unnamed")) : null],
         [t("order"), order],

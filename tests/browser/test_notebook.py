@@ -23,6 +23,8 @@ DRAWN = (
     " return all.length > 0 && all.every(e => e.dataset.state === 'drawn'); }"
 )
 EMBED = "document.querySelectorAll('.gw-embed')"
+# The chain rule for W at the 2D example's MmBackward0, with its numbers (the engine's explanation).
+MM_NUMBERS = "[[1, 4], [2, 5], [3, 6]] · [[-8.1], [-16.3]] = [[-73.3], [-97.7], [-122.1]]"
 
 
 @pytest.fixture
@@ -88,6 +90,14 @@ def test_seed_notebook_outputs_draw_both_graphs_offline_with_the_tutorials_numbe
     inspector.get_by_role("button", name="Close").click()
     expect(inspector).to_be_hidden()
 
+    # the engine's explanations in the inspector, with the run's numbers and PyTorch's check
+    node(offline, 5, 1, "MmBackward0").click()
+    expect(inspector).to_contain_text("What it computes")
+    expect(inspector).to_contain_text(MM_NUMBERS)
+    expect(inspector.locator(".check.ok")).to_have_count(2)
+    node(offline, 0, 1, "PowBackward0").click()
+    expect(embeds.nth(0).locator(".inspector")).to_contain_text("1 · 2 · 2 = 4")
+
 
 def test_an_output_where_no_script_runs_shows_the_static_pictures(browser, tmp_path):
     shown = [o["data"]["text/html"] for o in outputs(executed("magic")) if "text/html" in o.get("data", {})]
@@ -113,6 +123,16 @@ def test_real_world_notebook_runs_and_every_output_draws(offline: Page, tmp_path
     for i in range(embeds.count()):
         states = embeds.nth(i).locator(".pane").evaluate_all("panes => panes.map(p => p.dataset.state)")
         assert all(state in ("drawn", "message") for state in states), (i, states)
+    if notebook.stem == "real_world":
+        # the cell that raised: the error and its line, over the graph built before it
+        failed = embeds.nth(1)
+        expect(failed.locator(".error")).to_contain_text("RuntimeError")
+        expect(failed.locator(".gw-lines li.error-line")).to_have_text("y.backward()")
+        lines = failed.locator(".gw-lines li").evaluate_all("items => items.map(i => i.className)")
+        assert lines.index("error-line") == 4  # line 5: the second backward()
+        assert {"x|", "y|"} <= {record[:2] for record in records(offline, 1, 0)}
+        # `%%gradwalk --lang ko`: the document speaks Korean
+        expect(embeds.nth(2).locator(".pane h2").first).to_have_text("순전파 그래프 (Forward graph)")
     # a folded group opens without a server (its view was made ahead)
     folded = offline.evaluate(
         f"() => [...{EMBED}].findIndex(e => e.querySelector('.pane g.node polygon[fill=\"lavender\"]'))"
@@ -149,5 +169,11 @@ def test_one_file_run_of_example_6_draws_hovers_and_inspects_from_disk(offline: 
     expect(inspector).to_contain_text("-24.4")
     inspector.get_by_role("button", name="line 13").click()
     expect(offline.locator(".gw-lines li.source-line")).to_contain_text("b = torch.tensor(0.5")
+    node(offline, 0, 1, "MmBackward0").click()
+    expect(inspector).to_contain_text(MM_NUMBERS)
+    expect(inspector).to_contain_text("matches what PyTorch computed")
     offline.get_by_role("button", name="한국어").click()
     expect(offline.locator(".pane h2").first).to_have_text("순전파 그래프 (Forward graph)")
+    node(offline, 0, 1, "MmBackward0").click()
+    expect(inspector).to_contain_text("행렬 곱")
+    expect(inspector).to_contain_text("PyTorch가 계산한 값과 같습니다")
