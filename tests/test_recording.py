@@ -3,6 +3,9 @@ API's (typed), the block's names and lines, its variables left as plain Python l
 and raised on, nothing of what was bound before the block unless the block used it; and the Run shows itself."""
 
 import json
+import subprocess
+import sys
+import tomllib
 
 import pytest
 import torch
@@ -14,6 +17,8 @@ from app.capture.block import BlockInUse
 from app.graph import Run as ApiRun
 from app.graph import parse_run
 from app.recording import settings
+
+from .helpers import ROOT
 from app.render import to_dot
 
 
@@ -117,3 +122,12 @@ def test_explain_max_nodes_applies_to_a_recorded_block(monkeypatch):
     inputs = [i for node in run.backward.nodes for i in node.explain.inputs]
     assert inputs and all(i.numbers is None and i.check is None for i in inputs)
     assert "GRADWALK_EXPLAIN_MAX_NODES" in run.backward.nodes[0].explain.words.en
+
+
+def test_jupyter_is_an_optional_extra_the_server_never_imports():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    jupyter = ("ipython", "ipykernel", "nbclient", "nbformat", "jupyter", "notebook")
+    assert not [d for d in project["dependencies"] if d.lower().startswith(jupyter)]
+    assert project["optional-dependencies"]["notebook"] == ["ipython>=8"]
+    code = "import sys, gradwalk, app.main, app.cli; sys.exit('IPython' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
