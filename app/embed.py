@@ -7,7 +7,7 @@
   where no script runs, and the run's data as JSON (the Run or its folded view, the server's DOT of both graphs,
   and the views of its folded groups made ahead), which the viewer draws.
 - `engine_html` is the viewer for a notebook (its first output); `standalone_html` the one file, whose
-  Content-Security-Policy allows only its own two scripts (by hash), its style and its layout worker.
+  Content-Security-Policy allows only its own script and style (by hash) and its layout worker.
 
 Every string of a run goes into these documents as JSON inside a <script> element (app/inline.py) or as
 escaped text; nothing of a run is ever markup.
