@@ -3,6 +3,7 @@ API's (typed), the block's names and lines, its variables left as plain Python l
 and raised on, nothing of what was bound before the block unless the block used it; and the Run shows itself."""
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -131,3 +132,19 @@ def test_jupyter_is_an_optional_extra_the_server_never_imports():
     assert project["optional-dependencies"]["notebook"] == ["ipython>=8"]
     code = "import sys, gradwalk, app.main, app.cli; sys.exit('IPython' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_the_python_docs_record_examples_run_as_they_say(tmp_path, monkeypatch):
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "python.md").read_text(), re.DOTALL)
+    scripts = [block for block in blocks if block.startswith("import torch\nimport gradwalk\n")]
+    assert len(scripts) == 2
+    monkeypatch.chdir(tmp_path)
+    vector: dict = {}
+    exec(compile(scripts[0], "python.md", "exec"), vector)
+    assert vector["run"].status == "ok" and vector["x"].grad.tolist() == [2.0, 4.0, 6.0]
+    seed: dict = {}
+    exec(compile(scripts[1], "python.md", "exec"), seed)
+    assert seed["run"].status == "ok" and seed["b"].grad.item() == pytest.approx(-24.4, abs=1e-4)
+    W = tensors(seed["run"])["W"]
+    assert [row[0] for row in W.grad.values()] == pytest.approx([-73.3, -97.7, -122.1], abs=1e-4)
+    assert 'class="gw-data"' in (tmp_path / "linear_2d.html").read_text()
