@@ -18,9 +18,9 @@ from app.capture.block import BlockInUse
 from app.graph import Run as ApiRun
 from app.graph import parse_run
 from app.recording import settings
+from app.render import to_dot
 
 from .helpers import ROOT
-from app.render import to_dot
 
 
 def tensors(run: ApiRun) -> dict[str, object]:

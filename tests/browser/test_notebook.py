@@ -1,8 +1,9 @@
 """gradwalk without a server, opened from disk in Chromium with the network cut: the outputs of executed notebooks
 (the seed's six examples through `%%gradwalk` and `gradwalk.record()`, and the real-world cells of
 tests/notebooks/*.ipynb) laid out as JupyterLab shows a trusted notebook, and the one-file run of the tutorial's
-2D example. Both graphs draw with the tutorial's numbers, hover lights the other pane, a click inspects, a folded
-group opens; where scripts do not run, the static picture shows."""
+2D example, made here and downloaded from the page. Both graphs draw with the tutorial's numbers, hover lights
+the other pane, a click inspects (backward nodes explained), a folded group opens, an error shows its line; where
+scripts do not run, the static picture shows."""
 
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from app.graph import make_run_id, parse_run
 from app.recording import settings
 
 from ..notebooks import HERE, execute, executed, outputs, outputs_page
-from .helpers import SEED
+from .helpers import SEED, run_example
 
 NOTEBOOKS = sorted(HERE.glob("*.ipynb"))
 DRAWN = (
@@ -177,3 +178,21 @@ def test_one_file_run_of_example_6_draws_hovers_and_inspects_from_disk(offline: 
     node(offline, 0, 1, "MmBackward0").click()
     expect(inspector).to_contain_text("행렬 곱")
     expect(inspector).to_contain_text("PyTorch가 계산한 값과 같습니다")
+
+
+def test_the_pages_html_download_is_the_one_file_run(page: Page, browser, tmp_path):
+    page.goto("/")
+    run_example(page, "linear-2d")
+    link = page.locator('a[data-kind="html"]')
+    run_id = page.evaluate("document.body.dataset.runId")
+    assert link.get_attribute("href") == f"/api/runs/{run_id}.html"
+    with page.expect_download() as download:
+        link.click()
+    path = tmp_path / "run.html"
+    download.value.save_as(path)
+    context = browser.new_context(offline=True)
+    opened = context.new_page()
+    open_file(opened, path)
+    for record in SEED["linear-2d"]:
+        assert record in records(opened, 0, 0)
+    context.close()
