@@ -66,7 +66,7 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
             print(f"gradwalk: the viewer is not installed: {exc}", file=sys.stderr)
             return 1
         return 0
-    dot = to_dot(run, args.view)
+    dot = to_dot(run, args.view, settings.label_whole_elements)
     if args.format == "dot":
         sys.stdout.write(dot)
         return 0

@@ -221,22 +221,26 @@ def _query(budget: int, expand: list[str]) -> str:
     return urlencode([("fold", str(budget)), *(("expand", group) for group in expand)])
 
 
-def _view(run: Run) -> dict[str, Any]:
-    return {"run": msgspec.Raw(encode(run)), "dot": {view: to_dot(run, view) for view in VIEWS}}
+def _view(run: Run, whole_elements: int) -> dict[str, Any]:
+    dot = {view: to_dot(run, view, whole_elements) for view in VIEWS}
+    return {"run": msgspec.Raw(encode(run)), "dot": dot}
 
 
-def embedded_data(run: Run, *, fold: int, lang: str | None = None, open_code: bool = False) -> bytes:
+def embedded_data(
+    run: Run, settings: Settings, *, fold: int, lang: str | None = None, open_code: bool = False
+) -> bytes:
     """The JSON an embedded run carries: the run's view folded to `fold` nodes (the run itself when within), the
-    DOT of both its graphs, and the views with one of its folded groups opened, made ahead (AHEAD_GROUPS, at
-    most AHEAD_BYTES of them)."""
+    DOT of both its graphs (labels as the server writes them: GRADWALK_LABEL_WHOLE_ELEMENTS), and the views with
+    one of its folded groups opened, made ahead (AHEAD_GROUPS, at most AHEAD_BYTES of them)."""
     shown = fold_run(run, fold)
+    whole = settings.label_whole_elements
     data: dict[str, Any] = {"version": DATA_VERSION, "lang": lang, "fold": fold, "open_code": open_code}
-    data.update(_view(shown))
+    data.update(_view(shown, whole))
     views, size = [], 0
     groups = [node.id for node in shown.forward.nodes if isinstance(node, GroupNode)][:AHEAD_GROUPS]
     for group in groups:
         opened = fold_run(run, fold, frozenset([group]))
-        view = _view(opened)
+        view = _view(opened, whole)
         size += len(view["run"]) + sum(len(dot) for dot in view["dot"].values())
         if size > AHEAD_BYTES:
             break
@@ -254,7 +258,8 @@ def pictures(run: Run, settings: Settings) -> dict[str, bytes]:
         if not graph.nodes or len(graph.nodes) > settings.render_max_nodes:
             continue
         try:
-            drawn[view] = render(to_dot(run, view), "svg", settings.model_copy(update={"sandbox": "off"}))
+            dot = to_dot(run, view, settings.label_whole_elements)
+            drawn[view] = render(dot, "svg", settings.model_copy(update={"sandbox": "off"}))
         except (RenderError, OSError):
             continue
     return drawn
@@ -330,7 +335,7 @@ def standalone_html(run: Run, settings: Settings, *, fold: int | None = None, la
     script, _ = viewer_script(static)
     css = viewer_css(static)
     budget = fold or settings.page_fold_nodes
-    data = embedded_data(run, fold=budget, lang=lang, open_code=True)
+    data = embedded_data(run, settings, fold=budget, lang=lang, open_code=True)
     drawn = pictures(fold_run(run, budget), settings)
     body = run_html(data, run, drawn, bootstrap=False, inline_style=False)
     policy = (

@@ -50,7 +50,8 @@ class Summary(Model, omit_defaults=True, gc=False):
         msgspec.Raw,
         Meta(
             description="A number, or nested lists of numbers shaped like `shape` (when `truncated`: a flat list of "
-            'the first values); NaN and infinities as the strings "nan", "inf", "-inf"; null when unreadable.',
+            "the first values); a complex number as `[real, imag]`, one level deeper than `shape`; NaN and "
+            'infinities as the strings "nan", "inf", "-inf"; null when unreadable.',
             extra_json_schema={"type": ["number", "boolean", "string", "array", "null"]},
         ),
     ]
@@ -80,6 +81,15 @@ class TensorNode(Model, tag_field="kind", tag="tensor", kw_only=True, gc=False):
         ),
     ]
     aliases: Annotated[list[Name], _doc("Every other name the snippet bound to it, top-level ones first.")] = []
+    expr: Annotated[
+        Name | None,
+        _doc(
+            "For a tensor the snippet did not name (`var` null): the source expression that made it (`X @ W`, "
+            "`(…) ** 2` where an operand has a node of its own), else the op that made it (`model.0 → linear`). "
+            "Set by the capture engine from the code (app/expression.py); what labels, the page and the explanations' "
+            "formulas call the tensor."
+        ),
+    ] = None
     line: Line
     shape: list[Annotated[int, Meta(ge=0)]]
     dtype: Name
@@ -327,6 +337,11 @@ def _fits(data: list[Any], shape: list[int]) -> bool:
     return all(_fits(row, rest) for row in data)
 
 
+def _value_shape(summary: Summary) -> list[int]:
+    """How a summary's values nest: its shape, and for complex dtypes one more level, `[real, imag]`."""
+    return [*summary.shape, 2] if summary.dtype.startswith("complex") else summary.shape
+
+
 def _check_summaries(summaries: list[Summary], max_elements: int) -> None:
     """Every summary's data is values of its kind (numbers, booleans, "nan"/"inf"/"-inf", null), nested as its
     shape says (a flat list of at most `max_elements` when truncated, with its statistics). Summaries of as many
@@ -340,8 +355,8 @@ def _check_summaries(summaries: list[Summary], max_elements: int) -> None:
                 raise InvalidRun("a truncated summary without its statistics")
             dims = 1
         else:
-            dims = len(summary.shape)
-            if math.prod(summary.shape) > max_elements:
+            dims = len(_value_shape(summary))
+            if math.prod(_value_shape(summary)) > max_elements:
                 raise InvalidRun(f"a summary of {math.prod(summary.shape)} values, over max_elements = {max_elements}")
             if dims > 64:
                 raise InvalidRun("a summary with more than 64 dimensions")
@@ -353,9 +368,9 @@ def _check_summaries(summaries: list[Summary], max_elements: int) -> None:
             raise InvalidRun(f"summary data: {exc}") from None
         for summary, data in zip(group, every, strict=True):
             if summary.truncated:
-                if len(data) > max_elements or len(data) >= math.prod(summary.shape):
+                if len(data) > max_elements or len(data) >= math.prod(_value_shape(summary)):
                     raise InvalidRun("a truncated summary with more values than it may list")
-            elif dims and not _fits(data, summary.shape):
+            elif dims and not _fits(data, _value_shape(summary)):
                 raise InvalidRun("summary data not shaped like its shape")
 
 

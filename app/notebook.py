@@ -96,7 +96,7 @@ def mimebundle(run: "Run", *, fold: int | None = None, lang: str | None = None) 
     from .recording import settings
 
     budget = fold or OPTIONS["fold"]
-    data = embedded_data(run, fold=budget, lang=lang or OPTIONS["lang"])
+    data = embedded_data(run, settings(), fold=budget, lang=lang or OPTIONS["lang"])
     drawn = pictures(fold_run(run, budget), settings())
     bundle: dict[str, Any] = {
         "text/plain": repr(run),

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from .deps import ClientDep, SettingsDep, TemplatesDep, ViewsDep
 from .examples import EXAMPLES
-from .graph import InvalidRun, valid_run_id
+from .graph import InvalidRun, make_run_id, valid_run_id
 from .inline import inline_json
 from .views import FoldQuery, NoSuchRun
 
@@ -26,9 +26,15 @@ def _page(request: Request, templates: TemplatesDep, settings: SettingsDep, **co
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home_page(request: Request, templates: TemplatesDep, settings: SettingsDep) -> Response:
-    """The editor and both graphs."""
-    return _page(request, templates, settings)
+async def home_page(request: Request, templates: TemplatesDep, settings: SettingsDep, views: ViewsDep) -> Response:
+    """The editor and both graphs, the tutorial's first example already run (its stored run; when there is none
+    yet, the page runs it)."""
+    runner = request.app.state.runner
+    version = runner.sandbox.torch_version if runner is not None else None
+    stored = await views.stored(make_run_id(EXAMPLES[0].code, {}, version)) if version else None
+    if stored is None or stored.status != "ok":
+        return _page(request, templates, settings)
+    return _page(request, templates, settings, run_json=inline_json(stored.body))
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)

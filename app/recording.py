@@ -44,8 +44,9 @@ class Run(graph.Run):
         return graph.encode(self).decode()
 
     def to_dot(self, view: str = "forward") -> str:
-        """One graph (`forward` or `backward`) as Graphviz DOT: the server's DOT, the same labels."""
-        return to_dot(self, view)
+        """One graph (`forward` or `backward`) as Graphviz DOT: the server's DOT, the same labels (tensors of at most
+        GRADWALK_LABEL_WHOLE_ELEMENTS values written whole)."""
+        return to_dot(self, view, settings().label_whole_elements)
 
     def to_html(self, path: str | Path | None = None, *, fold: int | None = None, lang: str | None = None) -> str:
         """The one-file run: both graphs interactive, Graphviz inside, nothing loaded from anywhere. Written to

@@ -5,12 +5,16 @@ drawn; the page finds each node by the `<title>` Graphviz gives it, its DOT id.
 Pure functions of the Run; nothing here runs user code or imports torch.
 """
 
+import math
 import os
 import re
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
 
+import msgspec
+
+from .expression import expressions, prepare_source
 from .graph import GradFnNode, GroupNode, OpNode, Run, SavedValue, Summary, TensorNode
 from .sandbox import graphviz_command
 from .settings import Settings
@@ -19,10 +23,12 @@ VIEWS = ("forward", "backward")
 FONT = "Noto Sans CJK KR,Noto Sans,sans-serif"
 # Colours after torchviz's legend: leaves light blue, outputs green, saved tensors orange; cuts grey, dashed.
 LEAF, OUTPUT, SAVED, CUT, OP = "lightblue", "darkolivegreen1", "orange", "gray90", "white"
+NO_GRAD = "gray60"  # a backward edge no gradient flowed along, in a pass that ran
+FONT_PT = 12  # every label, nodes' and edges': the page opens at a scale that draws it at 12.5 CSS px or more
 GROUP = "lavender"  # folded views: repeated blocks and module calls shown as one node
 
 
-Attrs = dict[str, "str | Record"]  # a node's or an edge's DOT attributes
+Attrs = dict[str, "str | Lines | Record"]  # a node's or an edge's DOT attributes
 
 
 class RenderError(RuntimeError):
@@ -47,15 +53,26 @@ def _escape(text: str) -> str:
     return _LABEL_SPECIAL.sub(lambda m: "\\" + m.group(), text.replace("&", "&amp;"))
 
 
-class Record(tuple[str, ...]):
+class Lines(tuple[str, ...]):
+    """Text of several lines, each drawn left-justified (a matrix written row by row)."""
+
+
+class Record(tuple["str | Lines", ...]):
     """A record label: its fields, top to bottom."""
 
 
-def _quote(value: "str | Record") -> str:
+def _text_of(value: "str | Lines") -> str:
+    """The inside of a DOT string for one text: escaped, and a `Lines` as Graphviz's left-justified lines (`\\l`)."""
+    if isinstance(value, Lines):
+        return "".join(_escape(line) + "\\l" for line in value)
+    return _escape(value)
+
+
+def _quote(value: "str | Lines | Record") -> str:
     """The one way a DOT id or attribute value is written: a quoted string, a record's fields escaped."""
     if isinstance(value, Record):
-        return '"{' + "|".join(_escape(field) for field in value) + '}"'
-    return '"' + _escape(value) + '"'
+        return '"{' + "|".join(_text_of(field) for field in value) + '}"'
+    return '"' + _text_of(value) + '"'
 
 
 def format_number(value: object) -> str:
@@ -109,19 +126,91 @@ def format_summary(summary: Summary | None, width: int = 40) -> str:
     )
 
 
+WHOLE_ELEMENTS = 9  # GRADWALK_LABEL_WHOLE_ELEMENTS: a tensor this small is written out whole (a 3×3 matrix)
+ROW_VALUES = 3  # a long vector written whole: this many values a line
+NBSP = "\u00a0"  # sets a continued line in (a plain space at the start of a line is not drawn)
+
+
+def _whole(data: object) -> list[str]:
+    """The values of a small tensor, whole, as lines: each innermost row on a line of its own (a long vector
+    ROW_VALUES values a line), continued lines set in by a space."""
+    if not isinstance(data, list):
+        return [format_number(data)]
+    if any(isinstance(item, list) for item in data):
+        lines: list[str] = []
+        for item in data:
+            inner = _whole(item)
+            lines += [(NBSP if lines else "") + inner[0], *inner[1:]]
+            lines[-1] += ","
+        lines[-1] = lines[-1].removesuffix(",")
+    else:
+        values = [format_number(value) for value in data]
+        rows = [", ".join(values[i : i + ROW_VALUES]) for i in range(0, len(values), ROW_VALUES)] or [""]
+        lines = [rows[0]] + [NBSP + row for row in rows[1:]]
+        lines = [line + "," for line in lines[:-1]] + [lines[-1]]
+    lines[0] = "[" + lines[0]
+    lines[-1] += "]"
+    return lines
+
+
+def label_value(summary: Summary | None, whole_elements: int = WHOLE_ELEMENTS, width: int = 40) -> "str | Lines":
+    """A value for a label: a small tensor (at most `whole_elements` values) whole, on one line when it fits in
+    `width` characters, else row by row; larger ones as `format_summary` shortens them."""
+    if summary is None or summary.truncated or math.prod(summary.shape) > whole_elements:
+        return format_summary(summary, width)
+    data = summary.values()
+    if data is None:
+        return format_summary(summary, width)
+    text = "".join(_pieces(data))
+    return text if len(text) <= width or not isinstance(data, list) else Lines(_whole(data))
+
+
+def _field(name: str, value: "str | Lines") -> "str | Lines":
+    """A labelled field: `grad 4`, or the name on a line of its own above the rows of a matrix."""
+    return Lines((name, *value)) if isinstance(value, Lines) else f"{name} {value}"
+
+
 def _shape(shape: list[int]) -> str:
     return "(" + ", ".join(map(str, shape)) + ")"
 
 
-def _tensor_label(node: TensorNode) -> Record:
-    name = node.var or node.id
-    fields = [name, f"{_shape(node.shape)} {node.dtype}", f"data {format_summary(node.value)}"]
+def _expressions(run: Run) -> dict[str, str]:
+    """`expr` of each unnamed tensor of a run stored before the capture engine wrote it (values left out: the names
+    come from the code and the graph's shape)."""
+    forward = msgspec.to_builtins(run.forward, enc_hook=lambda _raw: None)
+    return expressions(prepare_source(run.code or ""), forward)
+
+
+class _Labels:
+    """How one graph's labels write names and values: unnamed tensors by their source expression (the Run's
+    `expr`; worked out here for runs stored before it), tensors up to `whole_elements` values whole."""
+
+    def __init__(self, run: Run, whole_elements: int):
+        self.whole_elements = whole_elements
+        self.tensors = {n.id: n for n in run.forward.nodes if isinstance(n, TensorNode)}
+        missing = any(n.var is None and n.expr is None for n in self.tensors.values())
+        self.expressions = _expressions(run) if missing else {}
+
+    def name(self, node: TensorNode) -> str:
+        """What the graphs and the page call a tensor: its name in the snippet, else the expression that made it."""
+        return node.var or node.expr or self.expressions.get(node.id) or "tensor"
+
+    def value(self, summary: Summary | None, width: int = 40) -> "str | Lines":
+        return label_value(summary, self.whole_elements, width)
+
+
+def _tensor_label(node: TensorNode, labels: _Labels) -> Record:
+    fields: list[str | Lines] = [
+        labels.name(node),
+        f"{_shape(node.shape)} {node.dtype}",
+        _field("data", labels.value(node.value)),
+    ]
     if node.requires_grad or node.grad is not None:
-        fields.append(f"grad {format_summary(node.grad)}")
+        fields.append(_field("grad", labels.value(node.grad)))  # the last field: the page hides it while stepping
     return Record(fields)
 
 
-def _forward_dot(run: Run) -> str:
+def _forward_dot(run: Run, labels: _Labels) -> str:
     consumed = {edge.source for edge in run.forward.edges}
     cut_ops = {node.id for node in run.forward.nodes if isinstance(node, OpNode) and node.cut}
     nodes: list[tuple[str, Attrs]] = []
@@ -129,8 +218,9 @@ def _forward_dot(run: Run) -> str:
         if isinstance(node, GroupNode):
             nodes.append((node.id, _group(node)))
         elif isinstance(node, OpNode):
-            style = "dashed,filled" if node.cut or node.no_grad else "filled"
-            fill = CUT if node.cut else OP
+            # dashed: what no_grad, detach or .data cut off, and nothing else
+            style = "dashed,filled" if node.cut else "filled"
+            fill = CUT if node.cut or node.no_grad else OP
             nodes.append((node.id, {"label": node.op, "shape": "ellipse", "style": style, "fillcolor": fill}))
         else:
             if not node.requires_grad:
@@ -140,7 +230,10 @@ def _forward_dot(run: Run) -> str:
             else:
                 fill = OUTPUT if node.id not in consumed else "white"
             nodes.append(
-                (node.id, {"label": _tensor_label(node), "shape": "record", "style": "filled", "fillcolor": fill})
+                (
+                    node.id,
+                    {"label": _tensor_label(node, labels), "shape": "record", "style": "filled", "fillcolor": fill},
+                )
             )
     edges: list[tuple[str, str, Attrs]] = [
         (e.source, e.target, {"style": "dashed" if e.source in cut_ops or e.target in cut_ops else "solid"})
@@ -149,17 +242,17 @@ def _forward_dot(run: Run) -> str:
     return _write(nodes, edges, busy=0)
 
 
-def _grad_fn_label(node: GradFnNode, tensors: dict[str, TensorNode]) -> Record:
-    tensor = tensors.get(node.tensor) if node.tensor else None
-    title = node.name + (f" ({tensor.var})" if tensor is not None and tensor.var else "")
-    fields = [title]
+def _grad_fn_label(node: GradFnNode, labels: _Labels) -> Record:
+    tensor = labels.tensors.get(node.tensor) if node.tensor else None
+    title = node.name + (f" ({labels.name(tensor)})" if tensor is not None else "")
+    fields: list[str | Lines] = [title]
     if node.order is not None:
         fields.append(f"#{node.order + 1}")  # the order backward ran it in
-    fields += [f"grad {format_summary(g)}" for g in node.grad_out]  # the gradient it received
+    fields += [_field("grad", labels.value(g)) for g in node.grad_out]  # the gradient it received
     for saved in node.saved or ():
-        value = saved_value(saved, tensors)
+        value = saved_value(saved, labels.tensors)
         if value is not None:
-            fields.append(f"saved {saved.name}: {format_summary(value)}")
+            fields.append(_field(f"saved {saved.name}:", labels.value(value)))
     return Record(fields)
 
 
@@ -170,8 +263,7 @@ def saved_value(saved: SavedValue, tensors: dict[str, TensorNode]) -> Summary | 
     return saved.value
 
 
-def _backward_dot(run: Run) -> str:
-    tensors = {n.id: n for n in run.forward.nodes if isinstance(n, TensorNode)}
+def _backward_dot(run: Run, labels: _Labels) -> str:
     roots = {n.id for n in run.backward.nodes} - {e.target for e in run.backward.edges}
     nodes: list[tuple[str, Attrs]] = []
     for node in run.backward.nodes:
@@ -183,13 +275,22 @@ def _backward_dot(run: Run) -> str:
         elif node.id in roots:
             fill = OUTPUT
         else:
-            fill = SAVED if any(saved_value(s, tensors) is not None for s in node.saved or ()) else "white"
-        label = _grad_fn_label(node, tensors)
+            fill = SAVED if any(saved_value(s, labels.tensors) is not None for s in node.saved or ()) else "white"
+        label = _grad_fn_label(node, labels)
         nodes.append((node.id, {"label": label, "shape": "record", "style": "filled", "fillcolor": fill}))
+    # Edges are solid: backward cuts nothing. One that carried no gradient in a pass that ran is grey (its own
+    # legend line); before any backward() every edge is a plain arrow, the way gradients will flow. The page finds
+    # each edge by its place among them (Graphviz's `edge<n>` id), so they keep the Run's order.
+    ran = run.backward_passes > 0
     edges: list[tuple[str, str, Attrs]] = []
     for edge in run.backward.edges:
-        grad = format_summary(edge.grad, width=24) if edge.grad is not None else ""
-        edges.append((edge.source, edge.target, {"label": grad, "style": "solid" if edge.grad else "dashed"}))
+        if edge.grad is not None:
+            attrs: Attrs = {"label": labels.value(edge.grad, width=28), "style": "solid"}
+        elif ran:
+            attrs = {"label": "", "style": "solid", "color": NO_GRAD}
+        else:
+            attrs = {"label": "", "style": "solid"}
+        edges.append((edge.source, edge.target, attrs))
     return _write(nodes, edges, busy=1)
 
 
@@ -209,8 +310,8 @@ def _write(nodes: list[tuple[str, Attrs]], edges: list[tuple[str, str, Attrs]], 
     lines = [
         "digraph {",
         f"\tgraph [fontname={_quote(FONT)} rankdir=TB]",
-        f"\tnode [fontname={_quote(FONT)} fontsize=11]",
-        f"\tedge [fontname={_quote(FONT)} fontsize=9]",
+        f"\tnode [fontname={_quote(FONT)} fontsize={FONT_PT}]",
+        f"\tedge [fontname={_quote(FONT)} fontsize={FONT_PT}]",
     ]
     uses = Counter(edge[busy] for edge in edges)
     shared = {node for node, count in uses.items() if count > SHARED_USES}
@@ -234,11 +335,16 @@ def _attrs(attrs: Attrs) -> str:
     return " ".join(f"{name}={_quote(value)}" for name, value in attrs.items())
 
 
-def to_dot(run: Run, view: str) -> str:
-    """The DOT source of a run's `forward` or `backward` graph."""
+def to_dot(run: Run, view: str, whole_elements: int = WHOLE_ELEMENTS) -> str:
+    """The DOT source of a run's `forward` or `backward` graph; tensors of at most `whole_elements` values are
+    written out whole (GRADWALK_LABEL_WHOLE_ELEMENTS).
+
+    Every node's DOT id is its id in the Run, and the edges are written in the Run's order (Graphviz names the
+    n-th `edge<n>` in its SVG): the page finds the nodes and edges it lights up, hovers and steps through by them."""
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
-    return _forward_dot(run) if view == "forward" else _backward_dot(run)
+    labels = _Labels(run, whole_elements)
+    return _forward_dot(run, labels) if view == "forward" else _backward_dot(run, labels)
 
 
 def render(dot_source: str, fmt: str, settings: Settings) -> bytes:

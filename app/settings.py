@@ -129,6 +129,9 @@ class Settings(BaseModel):
     page_draw_max_nodes: int = Field(4000, ge=1, le=1_000_000)
     """Most nodes the web page lays out in one graph; past it (even folded) the page offers the graph's DOT and JSON
     instead."""
+    label_whole_elements: int = Field(9, ge=1, le=64)
+    """Tensors with at most this many values (9: a 3×3 matrix) are written out whole on the graphs' labels, on the page
+    and in SVG and PNG pictures, never shortened with "…"; larger ones are shortened to fit."""
     allow_remote_unsandboxed: bool = Field(False)
     """`gradwalk serve` refuses a non-loopback `--host` with GRADWALK_SANDBOX=off (whoever reaches it could read this
     machine's files); 1 allows it, for a container whose port is published on loopback only."""

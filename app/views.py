@@ -23,7 +23,7 @@ from .store import Store
 
 # Cached views and pictures are named after what made them: after an upgrade that draws or folds differently
 # they are made again, not served stale. Raise VIEW_FORMAT with any change to what fold.py or render.py make.
-VIEW_FORMAT = 2
+VIEW_FORMAT = 3
 MADE_BY = f"{__version__}-{VIEW_FORMAT}"
 MIB = 1 << 20
 Format = Literal["dot", "svg", "png"]
@@ -130,7 +130,7 @@ class Views:
                     f"the {view} graph has {len(graph.nodes)} nodes; the server draws at most "
                     f"{self.settings.render_max_nodes} (GRADWALK_RENDER_MAX_NODES): use the DOT or the JSON"
                 )
-            dot = to_dot(run, view)
+            dot = to_dot(run, view, self.settings.label_whole_elements)
             del run, graph
             body = dot.encode() if fmt == "dot" else render(dot, fmt, self.settings)
         if kept:

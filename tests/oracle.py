@@ -51,11 +51,34 @@ class NoteReceivedGradients(TorchFunctionMode):
         for tensor in [*outputs, *args]:  # (an in-place op gives its input a new node)
             if not isinstance(tensor, torch.Tensor) or torch._C._functorch.is_functorch_wrapped_tensor(tensor):
                 continue
-            node = tensor.grad_fn
+            try:
+                node = tensor.grad_fn
+            except RuntimeError:  # (a view made under no_grad whose base changed in place: torch refuses to say)
+                continue
             if node is not None and node not in self.hooked:
                 self.hooked.add(node)
                 node.register_prehook(self._note(node))
+        for tensor in outputs:  # a gradient that reaches a node that does not run (autograd.grad stops there)
+            self._hook_tensor(tensor)
         return result
+
+    def _hook_tensor(self, tensor):
+        if not isinstance(tensor, torch.Tensor) or torch._C._functorch.is_functorch_wrapped_tensor(tensor):
+            return
+        try:
+            node = tensor.grad_fn
+        except RuntimeError:
+            return
+        if node is not None and (node, tensor.output_nr) not in self.hooked:
+            self.hooked.add((node, tensor.output_nr))
+            tensor.register_hook(self._note_tensor(node, tensor.output_nr))
+
+    def _note_tensor(self, node, output_nr):
+        def note(grad):  # (runs before the node's pre hooks, which overwrite it when the node runs)
+            if grad is not None:
+                self.received[node, output_nr] = grad.detach().clone()
+
+        return note
 
     def _note(self, node):
         def note(grad_outputs):
@@ -91,6 +114,8 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
             exec(compile(code, ORACLE_FILE, "exec"), plain.namespace)
     except Exception as exc:
         lines_seen = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == ORACLE_FILE]
+        if isinstance(exc, SyntaxError) and exc.filename == ORACLE_FILE:  # (Python reports where it could not parse)
+            lines_seen.append(exc.lineno)
         plain.error = (type(exc).__name__, lines_seen[-1] if lines_seen else None)
     finally:
         threading.setprofile(in_threads)
@@ -115,6 +140,8 @@ def assert_close(summary: dict | None, tensor: torch.Tensor | None, what: str):
     assert summary["shape"] == list(tensor.shape), what
     assert not summary["truncated"], f"{what}: raise max_elements for the comparison"
     assert not summary.get("unreadable"), f"{what}: gradwalk could not read it ({summary['unreadable']})"
+    if tensor.layout is not torch.strided:  # (sparse: gradwalk shows it dense)
+        tensor = tensor.to_dense()
     expected = [complex(v) for v in tensor.detach().reshape(-1).tolist()]
     got = [float(v) for v in flat(summary["data"])]
     if tensor.is_complex():

@@ -776,3 +776,18 @@ def test_a_run_keeps_its_values_within_one_budget_end_state_first(monkeypatch):
 def test_a_training_step_with_every_value_kept_fits_well_under_the_result_limit():
     run = capture((CORPUS / "dcgan_step.py").read_text(), **{**LIMITS, "max_elements": 100_000})
     assert run["status"] == "ok" and len(dumps(run)) < 32 * 1024 * 1024
+
+
+def test_a_gradient_that_reaches_a_node_that_does_not_run_shows_on_its_tensor():
+    """`torch.autograd.grad` at an intermediate stops there, and an error in backward stops at the node that raised:
+    the tensor still shows the gradient that flowed into it (the sum of what its senders sent)."""
+    source = (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "h = x * 3\n"
+        "y = (h ** 2).sum() + h.sum()\n"
+        "gh, = torch.autograd.grad(y, h)\n"
+    )
+    run = run_snippet(source)
+    assert values(last_node_named(run, "h")["grad"]) == approx([7.0, 13.0])  # 2h + 1
+    assert backward_of(run, last_node_named(run, "h")["grad_fn"])["order"] is None
+    check_against_torch(run, source)

@@ -110,7 +110,7 @@ class Tags(HTMLParser):
 
 def test_every_string_of_a_run_stays_inside_its_json():
     run = parse_run(forged_bytes("Forged1"), check_ids=False)
-    data = embedded_data(run, fold=1000)
+    data = embedded_data(run, Settings(), fold=1000)
     page = run_html(data, run, {}, bootstrap=True)
     tags = Tags()
     tags.feed(page)
@@ -127,13 +127,23 @@ def test_every_string_of_a_run_stays_inside_its_json():
     assert inline_json(data) == json_text
 
 
+def test_embeds_write_small_tensors_whole_as_the_setting_says():
+    from app.capture import capture, dumps
+
+    code = "x = torch.arange(16.0, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
+    run = parse_run(dumps(capture(code, **Settings().capture_limits())))
+    cut = json.loads(embedded_data(run, Settings(label_whole_elements=9), fold=1000))
+    whole = json.loads(embedded_data(run, Settings(label_whole_elements=16), fold=1000))
+    assert "…" in cut["dot"]["forward"] and "…" not in whole["dot"]["forward"]
+
+
 def test_a_folded_run_carries_its_groups_opened_ahead():
     from app.capture import capture, dumps
 
     code = "w = torch.randn(4, 4, requires_grad=True)\nx = torch.randn(2, 4)\n"
     code += "for _ in range(40):\n    x = torch.tanh(x @ w)\nx.sum().backward()\n"
     run = parse_run(dumps(capture(code, **Settings().capture_limits())))
-    data = json.loads(embedded_data(run, fold=30))
+    data = json.loads(embedded_data(run, Settings(), fold=30))
     groups = [n["id"] for n in data["run"]["forward"]["nodes"] if n["kind"] == "group"]
     assert groups and data["run"]["fold"]["budget"] == 30
     assert [view["query"] for view in data["views"]] == [f"fold=30&expand={g}" for g in groups[:AHEAD_GROUPS]]

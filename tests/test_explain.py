@@ -475,6 +475,21 @@ def test_torch_func_values_leave_checks_null_with_the_reason_never_failed():
     assert all("torch.func" in n["explain"]["words"]["ko"] for n in inside)
 
 
+def test_complex_values_leave_checks_null_with_the_reason_never_failed():
+    source = (
+        "z = torch.tensor([1 + 2j, 3 - 1j], requires_grad=True)\n"
+        "w = torch.tensor([0.5 - 0.5j, 2 + 0j], requires_grad=True)\n"
+        "loss = (z * w).abs().sum() + torch.view_as_real(z).sum()\n"
+        "loss.backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    assert not failed_checks(nodes)
+    complex_nodes = [n for n in nodes if n["name"] in ("MulBackward0", "AbsBackward0", "AccumulateGrad")]
+    assert len(complex_nodes) == 4 and all(e["check"] is None for n in complex_nodes for e in n["explain"]["inputs"])
+    assert all("complex" in n["explain"]["words"]["en"] for n in complex_nodes)
+    assert entry_for(nodes, "SumBackward0")["check"]["ok"]  # the real part of the graph is checked as ever
+
+
 def test_values_a_saved_tensor_hook_packed_are_not_unpacked_and_not_checked():
     nodes, run = explain_source((ROOT / "tests" / "corpus" / "saved_hooks_print.py").read_text())
     mul = next(n for n in nodes if var_of(run, n["tensor"]) == "y")["explain"]

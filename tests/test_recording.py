@@ -71,7 +71,7 @@ def test_the_run_shows_itself_in_each_format(tmp_path):
     assert run.stdout == "printed\n"
     assert parse_run(run.to_json()).forward == run.forward
     assert json.loads(run.to_json())["id"] == run.id
-    assert run.to_dot("backward") == to_dot(run, "backward")
+    assert run.to_dot("backward") == to_dot(run, "backward", settings().label_whole_elements)
     page = run.to_html(tmp_path / "run.html")
     assert (tmp_path / "run.html").read_text() == page and 'class="gw-data"' in page
     bundle = run._repr_mimebundle_()

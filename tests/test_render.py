@@ -1,6 +1,7 @@
 """DOT, SVG and PNG from a Run: valid Graphviz input, labels in micrograd's manner, limits on `dot`."""
 
 import json
+import re
 import subprocess
 import time
 
@@ -109,3 +110,51 @@ def test_numbers_read_the_same_in_every_label_and_in_the_page():
         assert format_number(value) == text, value
     run = run_of("big = torch.tensor(123456.0, requires_grad=True)\n(big * 2).backward()\n")
     assert "{big|() float32|data 123456|grad 2}" in to_dot(run, "forward")
+
+
+def test_small_tensors_are_written_whole_on_nodes_and_edges():
+    """X.grad (2x3) and W.grad (3x1) of the tutorial: every value, no "…", long rows one under the other."""
+    run = run_of((SEED / "6_linear_2d.py").read_text())
+    forward, backward = to_dot(run, "forward"), to_dot(run, "backward")
+    assert "|grad [[-73.3], [-97.7], [-122.1]]}" in forward  # W.grad, on one line
+    assert "|grad\\l[[-0.81, -1.62, -2.43],\\l\u00a0[-1.63, -3.26, -4.89]]\\l}" in forward  # X.grad, row by row
+    assert '[label="[[-73.3], [-97.7], [-122.1]]"' in backward
+    assert "…" not in forward.replace("(…) ** 2", "") and "…" not in backward.replace("(…) ** 2", "")
+    texts = render(forward, "svg", Settings(render_timeout_s=30)).decode()
+    assert "4.89]]" in texts and "122.1]]" in texts  # (Graphviz writes a minus as &#45;)
+
+
+def test_the_whole_setting_bounds_what_is_written_out():
+    run = run_of("x = torch.arange(16.0, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n")
+    assert "…" in to_dot(run, "forward", whole_elements=9)
+    assert "…" not in to_dot(run, "forward", whole_elements=16)
+
+
+def test_unnamed_tensors_are_labelled_by_their_expression_never_an_id():
+    dot = to_dot(run_of((SEED / "6_linear_2d.py").read_text()), "forward")
+    assert '"{X @ W|(2, 1) float32' in dot and '"{(…) ** 2|' in dot
+    assert not re.search(r'label="\{t\d+\|', dot)
+
+
+@pytest.mark.parametrize("view", ["forward", "backward"])
+def test_a_run_stored_without_expr_is_labelled_as_one_with_it(view):
+    source = (SEED / "6_linear_2d.py").read_text()
+    run = run_of(source)
+    drawn = to_dot(run, view)
+    for node in run.forward.nodes:
+        if getattr(node, "expr", None) is not None:
+            node.expr = None
+    run.code = source
+    assert "X @ W" in drawn and to_dot(run, view) == drawn
+
+
+def test_dashes_only_for_cuts_and_backward_edges_are_solid():
+    no_grad = to_dot(run_of((SEED / "3_no_grad.py").read_text()), "forward")
+    assert "dashed" in no_grad  # x ** 2 under no_grad: its input requires grad, the result does not: a cut
+    plain = run_of("with torch.no_grad():\n    y = torch.ones(2) * 2\nz = torch.ones(2, requires_grad=True) * 3\n")
+    assert "dashed" not in to_dot(plain, "forward")  # no_grad with nothing to cut: no dashes
+    detach = to_dot(run_of((SEED / "4_detach.py").read_text()), "backward")
+    assert "dashed" not in detach and "gray60" not in detach  # never ran: plain arrows, the way gradients will go
+    unreached = run_of("x = torch.tensor(2.0, requires_grad=True)\na = x * 3\nb = x * 4\nboth = a + b\na.backward()\n")
+    dot = to_dot(unreached, "backward")
+    assert "dashed" not in dot and 'color="gray60"' in dot  # backward ran, but not through `both`

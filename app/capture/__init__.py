@@ -16,7 +16,6 @@ import json
 import linecache
 import random
 import sys
-import textwrap
 import threading
 import time
 import types
@@ -29,8 +28,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..expression import prepare_source
 from ..gc_pause import gc_paused
 from .export import export_graphs
+from .hints import hint_for
 from .naming import SNIPPET_FILE
 from .output import (
     CappedText,
@@ -48,11 +49,6 @@ from .torch_internals import recorded_threads
 __all__ = ["capture", "capture_here", "dumps", "prepare_source", "touch_heaps", "wait_until_idle"]
 
 Run = dict[str, Any]
-
-
-def prepare_source(source: str) -> str:
-    """Source as a person pastes it -> source Python accepts: no BOM, \\n line ends, common indent removed."""
-    return textwrap.dedent(source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def dumps(run: Run) -> bytes:
@@ -170,6 +166,7 @@ def capture_here(
         run["error"] = error(exc, getattr(exc, "lineno", None), getattr(exc, "offset", None))
         if isinstance(exc, SyntaxError):
             run["error"]["message"] = exc.msg
+        run["error"]["hint"] = hint_for(run["error"], text)
         run["duration_ms"] = (time.perf_counter() - started) * 1000
         deliver(run)
         return
@@ -193,7 +190,10 @@ def capture_here(
                 "GRADWALK_MAX_NODES.",
                 recorder.limit_line,
             )
-        run["forward"], run["backward"] = export_graphs(recorder)
+        run["forward"], run["backward"] = export_graphs(recorder, text)
+        if run["error"] is not None and run["error"]["hint"] is None:  # a hint that names the snippet's tensor
+            cut = any(node.get("cut") for node in run["forward"]["nodes"])
+            run["error"]["hint"] = hint_for(run["error"], text, cut)
         run["backward_passes"] = recorder.backward.passes
         run["stdout"], run["stderr"] = stdout.getvalue(), stderr.getvalue()
         run["duration_ms"] = (time.perf_counter() - started) * 1000

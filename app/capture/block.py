@@ -168,7 +168,7 @@ class Block:
                         "gradwalk stopped the code there. The graphs hold what came before.",
                         recorder.limit_line,
                     )
-                run["forward"], run["backward"] = export_graphs(recorder)
+                run["forward"], run["backward"] = export_graphs(recorder, source or "")
             run["backward_passes"] = recorder.backward.passes
             if self.stdout is not None and self.stderr is not None:
                 run["stdout"], run["stderr"] = self.stdout.copy.getvalue(), self.stderr.copy.getvalue()

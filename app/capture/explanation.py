@@ -42,11 +42,9 @@ NOT_KEPT = (
 is_wrapped = torch._C._functorch.is_functorch_wrapped_tensor
 BackwardCFunction = torch.autograd.function.BackwardCFunction
 Args = tuple[Any, Any, Any, Any, Any, Any, Any]  # explain_node's first seven arguments
-# Ops whose unnamed result formulas call by its expression (`y_pred - y_true`): binary operators between two tensors,
-# and functions of one tensor that take nothing else.
-OPERATORS = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "div": "/", "matmul": "@"}
-FUNCTIONS = frozenset({"tanh", "sigmoid", "relu", "exp", "log", "sin", "cos", "sqrt", "abs"})
-EXPRESSION_MAX_CHARS = 40
+# Binary operators between two tensors: the two operands of each one's result (a slot with no gradient is still
+# named by them).
+OPERATORS = frozenset({"add", "sub", "mul", "truediv", "div", "matmul"})
 # Nodes whose two slots are an operator's two operands, in order (a slot with no gradient is still named).
 OPERANDS = frozenset({"AddBackward0", "SubBackward0", "MulBackward0", "DivBackward0", "MmBackward0"})
 
@@ -94,38 +92,10 @@ def saved_of(saved: Saved) -> dict[str, Any]:
     return values
 
 
-def expressions(forward: list, names: dict[str, str | None]) -> dict[str, str]:
-    """What formulas call unnamed tensors an operator or a plain function made from named ones (or from short
-    expressions): tensor record id -> `y_pred - y_true`, `tanh(h)`."""
-    found: dict[str, str] = {}
-
-    def operand(record: TensorRecord) -> str | None:
-        name = names.get(record.id)
-        if name is not None:
-            return name
-        text = found.get(record.id)
-        return None if text is None else f"({text})"
-
-    for op in forward:
-        if isinstance(op, TensorRecord) or len(op.outputs) != 1 or names.get(op.outputs[0].id) is not None:
-            continue
-        parts = [operand(r) for r in op.inputs]
-        if None in parts:
-            continue
-        if op.op in OPERATORS and len(parts) == 2:
-            text = f"{parts[0]} {OPERATORS[op.op]} {parts[1]}"
-        elif op.op in FUNCTIONS and len(parts) == 1:
-            inner = str(parts[0])
-            text = f"{op.op}({inner[1:-1] if inner.startswith('(') else inner})"
-        else:
-            continue
-        if len(text) <= EXPRESSION_MAX_CHARS:
-            found[op.outputs[0].id] = text
-    return found
-
-
 class Explainer:
-    """Explains the backward nodes of one export: knows which forward tensor each gradient goes to, and names."""
+    """Explains the backward nodes of one export: knows which forward tensor each gradient goes to, and names.
+    `names`: forward record id -> what labels call it (its `var`, else its `expr`: app.expression); `avoid`: the
+    snippet's names (letters formulas use are not among them)."""
 
     def __init__(
         self,
@@ -137,7 +107,6 @@ class Explainer:
     ):
         tensors = [r for r in forward if isinstance(r, TensorRecord)]
         self.names, self.avoid, self.max_elements = names, avoid, max_elements
-        self.expressions = expressions(forward, names)
         # the two operands of each operator's result (a slot that gets no gradient is still named by them)
         self.operands = {
             op.outputs[0].id: op.inputs
@@ -170,8 +139,8 @@ class Explainer:
         return records[max(found - 1, 0)]
 
     def name(self, record: TensorRecord) -> str | None:
-        """What formulas call a forward tensor: its `var`, else its expression, else nothing (a letter)."""
-        return self.names.get(record.id) or self.expressions.get(record.id)
+        """What formulas call a forward tensor: what labels call it, else nothing (a letter)."""
+        return self.names.get(record.id)
 
     def _targets(self, node: Any, record: BackwardRecord) -> list[TensorRecord | None]:
         """The forward tensor each slot's gradient is for (an AccumulateGrad's: its leaf), as it was when the node's
@@ -211,7 +180,7 @@ class Explainer:
                     names.append(None)
                     to.append(None)
                 else:
-                    names.append(self.names.get(target.id) or self.expressions.get(target.id))
+                    names.append(self.names.get(target.id))
                     to.append(target.id)
             if name in OPERANDS and None in names:
                 limit = self.first.get(node)
@@ -291,13 +260,13 @@ class Explainer:
                         append(held["dtype"])
             targets = self._targets(node, record)
             names, to = [], []
-            names_get, expressions_get = self.names.get, self.expressions.get
+            names_get = self.names.get
             for target in targets:
                 if target is None:
                     names.append(None)
                     to.append(None)
                 else:
-                    names.append(names_get(target.id) or expressions_get(target.id))
+                    names.append(names_get(target.id))
                     to.append(target.id)
             if name in OPERANDS and None in names:
                 return self.explain(node, record, owner, incoming, hooked, templates)
@@ -331,12 +300,7 @@ class Explainer:
             for node_dict, node, record, owner, incoming, hooked in items:
                 node_dict["explain"] = self.brief(node, record, owner, incoming, hooked, templates)
             return
-        names_get, expressions_get, made_get, first_get = (
-            self.names.get,
-            self.expressions.get,
-            self.made.get,
-            self.first.get,
-        )
+        names_get, made_get, first_get = self.names.get, self.made.get, self.first.get
         made, key_of, labels_of = templates.made, templates.key, templates.labels_of
         for node_dict, node, record, owner, incoming, hooked in items:
             name, ran = record.name, record.order is not None
@@ -378,7 +342,7 @@ class Explainer:
                         continue
                     target = found[0] if len(found) == 1 else self._before(found, limit)
                     target_id = target.id  # type: ignore[union-attr]
-                    names.append(names_get(target_id) or expressions_get(target_id))
+                    names.append(names_get(target_id))
                     to.append(target_id)
                 if (name in OPERANDS and None in names) or (not ran or None in record.grad_in):
                     node_dict["explain"] = self.brief(node, record, owner, incoming, hooked, templates)

@@ -12,6 +12,7 @@ from typing import Any
 import torch
 
 from ..explain.template import Templates
+from ..expression import expressions
 from .explanation import Explainer
 from .hooks import BackwardRecord, Grads, leaf_of
 from .naming import chosen
@@ -24,15 +25,20 @@ from .values import Kept, version_of
 Graph = dict[str, list[dict[str, Any]]]
 
 
-def export_graphs(recorder: Recorder) -> tuple[Graph, Graph]:
-    """The forward and backward graphs as dicts shaped like `app.graph.ForwardGraph` and `BackwardGraph`."""
+def export_graphs(recorder: Recorder, source: str) -> tuple[Graph, Graph]:
+    """The forward and backward graphs as dicts shaped like `app.graph.ForwardGraph` and `BackwardGraph`; `source`:
+    the snippet as it ran, for the names of the tensors it did not name (app.expression)."""
     with DisableTorchFunction(), torch.no_grad():
-        return _Export(recorder).graphs()
+        return _Export(recorder, source).graphs()
 
 
 def _explain_rank(record: BackwardRecord) -> tuple[int, float]:
     """Which nodes are explained in full first: the last backward pass's, root first, then earlier passes'."""
     return -(record.backward_pass or 0), record.order if record.order is not None else math.inf
+
+
+def _ran_at(record: BackwardRecord) -> tuple[int, int]:
+    return record.backward_pass or 0, record.order or 0
 
 
 def brief_reason(most: int) -> tuple[str, str]:
@@ -49,25 +55,33 @@ def _is_factory(op: str) -> bool:
 
 
 class _Export:
-    def __init__(self, recorder: Recorder):
+    def __init__(self, recorder: Recorder, source: str):
         self.recorder = recorder
+        self.source = source
         self.summaries: Summaries = recorder.summaries
         self.tensors = [r for r in recorder.forward if isinstance(r, TensorRecord)]
         self.newest = {id(r) for r in recorder.latest.values()}  # each tensor's newest record
         self.values: dict[str, Summary] = {}  # tensor record id -> its value
         self.leaf_grads: dict[str, Summary | None] = {}  # newest record of a leaf -> its final .grad
         self.grads: dict[str, tuple[list, list]] = {}  # backward record id -> (grad_in, grad_out) summaries
+        # autograd node -> what reached it in a later pass than it ran in (see Backward.arrived), as summaries
+        self.arrived = {node: self._grads(grads) for node, grads in recorder.backward.arrived().items()}
         self.by_data: dict[tuple, TensorRecord] | None = None
         self.made_by: dict[tuple, TensorRecord] | None = None
         # (id(tensor), version, whether copied) -> the newest record that shows the tensor so
         self.by_version = {(id(r.kept.tensor), r.kept.version, r.kept.copy is None): r for r in self.tensors}
         self.vars: dict[str, str | None] = {}  # tensor record id -> its `var`
+        self.exprs: dict[str, str] = {}  # tensor record id -> its `expr` (a tensor without a `var`)
         self.used: set[str] = set()  # every name the snippet gave a tensor
 
     def graphs(self) -> tuple[Graph, Graph]:
         self._summarise()
         backward_ids = {node: record.id for node, record in self.recorder.backward.records.items()}
         forward, owner = self._forward(backward_ids)
+        self.exprs = expressions(self.source, forward)
+        for node in forward["nodes"]:
+            if node["id"] in self.exprs:
+                node["expr"] = self.exprs[node["id"]]
         backward = self._backward(backward_ids, owner)
         with warnings.catch_warnings():  # (a rule's float warnings, a NaN met: nothing of gradwalk's is printed)
             warnings.simplefilter("ignore")
@@ -139,7 +153,8 @@ class _Export:
             accumulator = accumulators.get(id(record.tensor)) if record.is_leaf else None
             grad = self.leaf_grads.get(record.id)
             if grad_fn_id is not None:
-                received = self.grads[grad_fn_id][1]  # what flowed into its node in the last pass that ran it
+                # what flowed into its node in the last pass that ran it, or reached it later without running it
+                received = self.arrived.get(record.grad_fn) or self.grads[grad_fn_id][1]
                 grad = received[record.output_nr] if record.output_nr < len(received) else None
             elif record.grad_fn is not None and record.grad_fn in backward:
                 grad = None
@@ -216,10 +231,9 @@ class _Export:
         records = self.recorder.backward.records
         by_id = {r.id: r for r in self.tensors}
         accumulators = {node: record for node, record in records.items() if record.name == "AccumulateGrad"}
-        incoming: dict[Any, list] = {}  # AccumulateGrad node -> (path, gradient) of each edge into it in its pass
-        for record in records.values():
-            if record.order is None:
-                continue
+        incoming: dict[Any, list] = {}  # AccumulateGrad node -> (path, gradient) of each edge into it in its pass,
+        ran = sorted((r for r in records.values() if r.order is not None), key=_ran_at)  # in the order they arrived
+        for record in ran:
             for slot, (target, _) in enumerate(record.next):
                 leaf = accumulators.get(target)
                 if leaf is None or leaf.backward_pass != record.backward_pass or slot >= len(record.grad_in):
@@ -227,7 +241,8 @@ class _Export:
                 grad = record.grad_in[slot]
                 if grad is not None:
                     incoming.setdefault(target, []).append((f"{record.name} slot {slot}", grad))
-        explainer = Explainer(self.recorder.forward, self.vars, self.used, self.summaries.max_elements, accumulators)
+        names = {**self.vars, **self.exprs}  # (what labels call each tensor: the formulas call it the same)
+        explainer = Explainer(self.recorder.forward, names, self.used, self.summaries.max_elements, accumulators)
         hooked = self.recorder.hooked
         most = self.recorder.explain_max_nodes
         templates: Templates | None = None

@@ -1,49 +1,143 @@
-"""Plain-language explanations, in English and Korean, for the autograd errors learners meet most."""
+"""Plain-language explanations, in English and Korean, for the errors learners meet most: each fits the error it
+answers and names the snippet's own tensor (read from the failing line: `loss.backward()` names `loss`)."""
 
-HINTS = (
-    (
-        "grad can be implicitly created only for scalar outputs",
-        "backward() with no argument works only on a scalar (a single value, such as a loss). For a tensor "
-        "output y, pass the gradient to start from, shaped like y: y.backward(torch.ones_like(y)), as the "
-        "tutorial's vector example does, or reduce it first: y.sum().backward().",
-        "인자 없는 backward()는 스칼라(손실처럼 값 하나)에서만 쓸 수 있습니다. 텐서 출력 y라면 y와 같은 모양의 "
-        "기울기 벡터를 넘기세요: y.backward(torch.ones_like(y)) (튜토리얼의 벡터 예제처럼), 또는 먼저 "
-        "줄이세요: y.sum().backward().",
-    ),
-    (
-        "does not require grad and does not have a grad_fn",
-        "This tensor is not part of any graph: none of its inputs had requires_grad=True, or it was made "
-        "under torch.no_grad() or by .detach(). Look for the dashed cut in the forward graph.",
-        "이 텐서는 어떤 그래프에도 속하지 않습니다. 입력 중 requires_grad=True인 것이 없었거나, "
-        "torch.no_grad() 안에서 또는 .detach()로 만들어졌습니다. 순전파 그래프의 점선(끊긴 곳)을 찾아보세요.",
-    ),
-    (
-        "backward through the graph a second time",
-        "backward() frees the saved tensors of the graph it ran. To run it again through the same graph, pass "
-        "retain_graph=True to the first call, or rebuild the graph with a new forward pass.",
-        "backward()는 실행한 그래프의 저장된 텐서를 해제합니다. 같은 그래프로 다시 실행하려면 첫 호출에 "
-        "retain_graph=True를 넘기거나, 순전파를 다시 해서 그래프를 새로 만드세요.",
-    ),
-    (
-        "leaf Variable that requires grad is being used in an in-place operation",
-        "A leaf that requires grad cannot be changed in place while autograd records: do the update inside "
-        "`with torch.no_grad():` (as optimizers do), or work on a copy.",
-        "기울기가 필요한 리프 텐서는 기록 중에 제자리(in-place)로 바꿀 수 없습니다. 옵티마이저처럼 "
-        "`with torch.no_grad():` 안에서 갱신하거나 복사본으로 작업하세요.",
-    ),
-    (
-        "has been modified by an inplace operation",
-        "A tensor that backward needs (a saved tensor) was changed in place after it was saved. Use the "
-        "out-of-place form (x = x + 1 instead of x += 1) or clone it before changing it.",
-        "backward에 필요한 저장된 텐서가 저장된 뒤 제자리(in-place)로 바뀌었습니다. 제자리 연산 대신 "
-        "x = x + 1처럼 쓰거나, 바꾸기 전에 clone() 하세요.",
-    ),
+import re
+from collections.abc import Callable
+from typing import Any
+
+# The tensor a line hands to backward: `loss.backward(`, `torch.autograd.backward(loss`, `autograd.grad(out, ...`.
+_BACKWARD_OF = (
+    re.compile(r"([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\s*\.\s*backward\s*\("),
+    re.compile(r"autograd\s*\.\s*(?:backward|grad)\s*\(\s*(?:outputs\s*=\s*)?([A-Za-z_][\w.]*)"),
+)
+# The tensor a line changes in place: `w += 1`, `w.add_(1)`, `w[0] = 1`, `w.data.zero_()` is no change of w's graph.
+_CHANGED = (
+    re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(?:\[[^\]\n]*\])?\s*(?:[-+*/@%]|//|\*\*)=(?!=)"),
+    re.compile(r"([A-Za-z_][\w.]*)\s*\.\s*[a-z][a-z0-9]*_\s*\("),
+    re.compile(r"^\s*([A-Za-z_][\w.]*)\s*\[[^\]\n]*\]\s*=(?!=)"),
 )
 
 
-def hint_for(message: str) -> dict | None:
-    """The explanation for an error message, as {"en": ..., "ko": ...}, or None."""
-    for needle, english, korean in HINTS:
-        if needle in message:
+def _name(line_text: str, patterns: tuple[re.Pattern[str], ...]) -> str | None:
+    for pattern in patterns:
+        found = pattern.search(line_text)
+        if found:
+            return found.group(1)
+    return None
+
+
+def _syntax(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+    line, column = error.get("line"), error.get("column")
+    where_en = f"line {line}" + (f", column {column}" if column else "") if line else "the code"
+    where_ko = f"{line}번 줄" + (f" {column}열" if column else "") + "에서 " if line else ""
+    message = error.get("message") or "invalid syntax"
+    return (
+        f"The code never ran: Python could not read {where_en} ({message}), so nothing was recorded and there is no "
+        "graph. Fix the marked spot and run it again.",
+        f"코드가 실행되지 않았습니다. 파이썬이 {where_ko}코드를 읽지 못해서({message}) "
+        "아무것도 기록되지 않았고 그래프도 없습니다. 표시된 곳을 고친 뒤 다시 실행하세요.",
+    )
+
+
+def _not_scalar(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+    y = name or "the output"
+    y_ko = f"{name} 텐서" if name else "출력 텐서"
+    if name is None:
+        return (
+            "backward() with no argument works only on a scalar (a single value, such as a loss), and this output "
+            "holds several values. Pass the gradient to start from, shaped like the output: "
+            "out.backward(torch.ones_like(out)), as the tutorial's vector example does, or reduce it first: "
+            "out.sum().backward().",
+            "인자 없는 backward()는 손실처럼 값이 하나뿐인 스칼라에서만 쓸 수 있는데, 이 출력 텐서에는 값이 여러 개 "
+            "있습니다. 튜토리얼의 벡터 예제처럼 출력과 같은 모양의 그래디언트를 넘기거나"
+            "(out.backward(torch.ones_like(out))), 먼저 값 하나로 줄이세요(out.sum().backward()).",
+        )
+    return (
+        f"backward() with no argument works only on a scalar (a single value, such as a loss), and {y} holds "
+        f"several values. Pass the gradient to start from, shaped like {y}: {y}.backward(torch.ones_like({y})), as the "
+        f"tutorial's vector example does, or reduce it first: {y}.sum().backward().",
+        f"인자 없는 backward()는 손실처럼 값이 하나뿐인 스칼라에서만 쓸 수 있는데, {y_ko}에는 값이 여러 개 있습니다. "
+        f"튜토리얼의 벡터 예제처럼 {y_ko}와 같은 모양의 그래디언트를 넘기거나({y}.backward(torch.ones_like({y}))), "
+        f"먼저 값 하나로 줄이세요({y}.sum().backward()).",
+    )
+
+
+def _no_graph(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+    y = name or "This tensor"
+    y_ko = f"{name} 텐서" if name else "이 텐서"
+    if cut:
+        return (
+            f"{y} is not part of any graph: it was made from tensors cut off by torch.no_grad(), .detach() or .data. "
+            "Look for the dashed cut in the forward graph and compute it outside that cut.",
+            f"{y_ko}는 어떤 그래프에도 속하지 않습니다. torch.no_grad(), .detach(), .data로 끊긴 텐서로 만들어졌기 "
+            "때문입니다. 순전파 그래프에서 점선으로 끊긴 곳을 찾아, 그 바깥에서 계산하세요.",
+        )
+    return (
+        f"{y} is not part of any graph: none of the tensors it was made from has requires_grad=True, so autograd "
+        "recorded nothing. Create the tensors you want gradients for with requires_grad=True, for example "
+        "w = torch.tensor(2.0, requires_grad=True).",
+        f"{y_ko}는 어떤 그래프에도 속하지 않습니다. "
+        "이 텐서를 만든 텐서 중 requires_grad=True인 것이 없어서 자동 미분이 아무것도 기록하지 않았습니다. "
+        "그래디언트가 필요한 텐서를 requires_grad=True로 만드세요"
+        "(예: w = torch.tensor(2.0, requires_grad=True)).",
+    )
+
+
+def _second_backward(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+    y = f"{name}.backward()" if name else "backward()"
+    return (
+        f"{y} runs through a graph whose saved tensors the first backward() already freed. To run backward twice "
+        "through the same graph, pass retain_graph=True to the first call; or build the graph again with a new "
+        "forward pass.",
+        f"{y}가 지나가려는 그래프의 저장된 텐서는 첫 번째 backward()가 이미 해제했습니다. 같은 그래프로 역전파를 두 번 "
+        "하려면 첫 호출에 retain_graph=True를 넘기거나, 순전파를 다시 해서 그래프를 새로 만드세요.",
+    )
+
+
+def _leaf_in_place(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+    w = name or "A leaf tensor that requires grad"
+    w_ko = f"{name} 텐서" if name else "requires_grad=True인 리프 텐서"
+    return (
+        f"{w} cannot be changed in place while autograd records: update it inside `with torch.no_grad():` (as "
+        "optimizers do), or work on a copy.",
+        f"{w_ko}는 자동 미분이 기록하는 동안 제자리(in-place)로 바꿀 수 없습니다. 옵티마이저처럼 "
+        "`with torch.no_grad():` 안에서 바꾸거나, 복사본으로 작업하세요.",
+    )
+
+
+def _saved_changed(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+    return (
+        "A tensor that backward needs (a saved tensor) was changed in place after it was saved. Use the "
+        "out-of-place form (x = x + 1 instead of x += 1), or clone it before changing it.",
+        "역전파에 필요한 저장된 텐서가 저장된 뒤에 제자리(in-place)로 바뀌었습니다. x += 1 대신 x = x + 1처럼 새 "
+        "텐서를 만드는 연산을 쓰거나, 바꾸기 전에 clone()으로 복사하세요.",
+    )
+
+
+Hint = Callable[[dict[str, Any], "str | None", bool], tuple[str, str]]
+# (how the error is recognised: its type, or a part of its message; the tensor its line names; the hint)
+HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint], ...] = (
+    ("type:SyntaxError", (), _syntax),
+    ("type:IndentationError", (), _syntax),
+    ("type:TabError", (), _syntax),
+    ("grad can be implicitly created only for scalar outputs", _BACKWARD_OF, _not_scalar),
+    ("does not require grad and does not have a grad_fn", _BACKWARD_OF, _no_graph),
+    ("backward through the graph a second time", _BACKWARD_OF, _second_backward),
+    ("leaf Variable that requires grad is being used in an in-place operation", _CHANGED, _leaf_in_place),
+    ("has been modified by an inplace operation", (), _saved_changed),
+)
+
+
+def hint_for(error: dict[str, Any], source: str = "", cut: bool = False) -> dict[str, str] | None:
+    """The explanation of a Run's `error` as {"en": ..., "ko": ...}, or None: `source` is the snippet as it ran
+    (its failing line names the tensor), `cut` whether the forward graph has a cut (no_grad, detach, .data)."""
+    lines = source.splitlines()
+    line = error.get("line")
+    line_text = lines[line - 1] if isinstance(line, int) and 0 < line <= len(lines) else ""
+    message = error.get("message") or ""
+    for needle, patterns, hint in HINTS:
+        kind = needle.removeprefix("type:")
+        if (error.get("type") == kind) if needle.startswith("type:") else (needle in message):
+            english, korean = hint(error, _name(line_text, patterns) if patterns else None, cut)
             return {"en": english, "ko": korean}
     return None

@@ -12,7 +12,7 @@ from typing import Any
 import torch
 
 from .saved import Saved, read_saved
-from .summary import Summaries, Summary
+from .summary import Summaries, Summary, unreadable
 from .torch_internals import current_node, current_task, node_name
 from .values import Kept, Values
 
@@ -118,6 +118,46 @@ class Backward:
         grad = node.variable.grad if node is not None else None
         if grad is not None:
             self.values.before_change(grad)
+
+    def arrived(self) -> dict[Any, Grads]:
+        """What reached each node that did not run in the last pass that sent it gradients (`torch.autograd.grad`
+        stopped there, or backward raised in that node or before it): per output of the forward op, the sum of what
+        its senders sent in that pass. Its tensor shows it as the gradient that flowed into it; the node keeps the
+        record of its last run. (AccumulateGrad is left out: a leaf it did not run for got no `.grad`.)"""
+        last = self.passes
+        waiting = {
+            node: record
+            for node, record in self.records.items()
+            if (record.order is None or (record.backward_pass or 0) < last) and record.name != "AccumulateGrad"
+        }
+        if not waiting:  # (the common case: every node ran in the last pass)
+            return {}
+        arrivals: dict[Any, dict[int, list]] = {}  # node -> input_nr -> [(pass, gradient sent there)]
+        for sender in self.records.values():
+            if sender.order is None:
+                continue
+            for k, (target, input_nr) in enumerate(sender.next):
+                if target in waiting and k < len(sender.grad_in) and sender.grad_in[k] is not None:
+                    arrivals.setdefault(target, {}).setdefault(input_nr, []).append(
+                        (sender.backward_pass, sender.grad_in[k])
+                    )
+        received: dict[Any, Grads] = {}
+        for node, slots in arrivals.items():
+            record = waiting[node]
+            latest = max(p for sent in slots.values() for p, _ in sent)
+            if record.order is None or (record.backward_pass or 0) < latest:
+                outputs = [[g for p, g in slots.get(nr, ()) if p == latest] for nr in range(max(slots) + 1)]
+                received[node] = tuple(self._sum(grads) for grads in outputs)
+        return received
+
+    def _sum(self, grads: list) -> Kept | Summary | None:
+        if len(grads) <= 1:
+            return grads[0] if grads else None
+        values = [g.now() if isinstance(g, Kept) else None for g in grads]
+        readable = [v for v in values if v is not None]
+        if len(readable) < len(values):
+            return unreadable(None, "the sum of gradients some of which could not be kept")
+        return self.values.keep(torch.stack(readable).sum(0))  # (at export: no mode, no grad)
 
     def count_pass(self) -> None:
         """A backward pass that ran no recorded node still counts."""

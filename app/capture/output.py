@@ -7,7 +7,6 @@ import warnings
 from types import FrameType
 from typing import Any
 
-from .hints import hint_for
 from .naming import SNIPPET_FILE, user_frame
 
 
@@ -78,7 +77,7 @@ def snippet_line(exc: BaseException) -> int | None:
 
 def error(exc: BaseException, line: int | None, column: int | None = None) -> dict[str, Any]:
     message = str(exc)
-    return {"type": type(exc).__name__, "message": message, "line": line, "column": column, "hint": hint_for(message)}
+    return {"type": type(exc).__name__, "message": message, "line": line, "column": column, "hint": None}  # (hints.py)
 
 
 def limit_error(kind: str, message: str, line: int | None = None) -> dict[str, Any]:

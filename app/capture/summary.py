@@ -83,7 +83,7 @@ def summarize(tensor: torch.Tensor, limit: int) -> Summary:
 def _summarize(t: torch.Tensor, limit: int) -> Summary:
     summary: Summary = {"shape": list(t.shape), "dtype": dtype_name(t.dtype), "data": None, "truncated": False}
     if t.layout is not STRIDED or not t.is_cpu or t.is_complex():
-        t = torch.view_as_real(t.to_dense().cpu()) if t.is_complex() else t.to_dense().cpu()
+        t = torch.view_as_real(t.to_dense().cpu().resolve_conj()) if t.is_complex() else t.to_dense().cpu()
     floating = t.is_floating_point()
     count = t.numel()
     if count <= limit:

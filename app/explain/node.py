@@ -30,6 +30,10 @@ CPP_NODES = frozenset(
     }
 )
 USER_FUNCTION = re.compile(r"^(?P<name>\w+)Backward$")
+COMPLEX = (
+    "its values are complex, and the rules are written for real numbers",
+    "값이 복소수인데, 규칙은 실수 텐서에 맞춰 쓰여 있습니다",
+)
 
 
 def explain_node(
@@ -84,6 +88,10 @@ def explain_node(
     custom = user_function if user_function is not None else _looks_custom(node_name)
     rule: Rule | None
     with torch.no_grad():
+        # (complex values: written out as what they are, never checked against a real-number rule)
+        grad_outputs, grad_inputs = [_real(g) for g in grad_outputs], [_real(g) for g in grad_inputs]
+        saved = {k: [_real(v) for v in v_] if isinstance(v_, list) else _real(v_) for k, v_ in saved.items()}
+        incoming = [(label, _real(g)) for label, g in incoming]
         if brief is not None:  # (formulas only: a value that cannot be read stands in as zeros of its shape)
             grad_outputs, grad_inputs = [stand_in(g) for g in grad_outputs], [stand_in(g) for g in grad_inputs]
             saved = {
@@ -117,6 +125,13 @@ def explain_node(
             if unreadable is not None:  # (a rule that reads the values directly met one it cannot read)
                 return _unchecked(rule, ctx, to, unreadable.reason)
             return _broken(rule, ctx, to, error)
+
+
+def _real(value: Any) -> Any:
+    """`value`, or Unreadable if it is a complex tensor (the rules' formulas and numbers are for real ones)."""
+    if isinstance(value, Tensor) and value.is_complex():
+        return Unreadable(COMPLEX, tuple(value.shape))
+    return value
 
 
 def stand_in(value: Any) -> Any:

@@ -59,8 +59,9 @@ export class Editor {
     this.marks = [];
   }
 
-  // An error on `line` (1 first): the line marked, "!" in the gutter, scrolled into view.
-  markError(line) {
+  // An error on `line` (1 first): the line marked, "!" in the gutter, the character at `column` (1 first, as Python
+  // counts) underlined, scrolled into view within the editor.
+  markError(line, column = null) {
     if (!line || line > this.cm.lineCount()) return;
     const handle = this.cm.addLineClass(line - 1, "wrap", "error-line");
     this.cm.setGutterMarker(line - 1, "error-gutter", el("span", { class: "gutter-mark", text: "!" }));
@@ -68,7 +69,18 @@ export class Editor {
       () => this.cm.removeLineClass(handle, "wrap", "error-line"),
       () => this.cm.clearGutter("error-gutter"),
     );
-    this.cm.scrollIntoView({ line: line - 1, ch: 0 }, 60);
+    const length = this.cm.getLine(line - 1).length;
+    if (column && column >= 1 && column - 1 < length) {
+      const ch = column - 1;
+      const mark = this.cm.markText({ line: line - 1, ch }, { line: line - 1, ch: ch + 1 }, { className: "error-column" });
+      this.marks.push(() => mark.clear());
+    } else if (column && column >= 1) {
+      // past the line's end (Python points there when a line stops too early): a marked spot after its last character
+      const spot = el("span", { class: "error-column end", text: " " });
+      const bookmark = this.cm.setBookmark({ line: line - 1, ch: length }, { widget: spot });
+      this.marks.push(() => bookmark.clear());
+    }
+    this.scrollTo(line);
   }
 
   // The source line of the node being inspected (null: none).
@@ -76,6 +88,13 @@ export class Editor {
     if (this.sourceMark) this.cm.removeLineClass(this.sourceMark, "wrap", "source-line");
     const shown = line && line <= this.cm.lineCount();
     this.sourceMark = shown ? this.cm.addLineClass(line - 1, "wrap", "source-line") : null;
-    if (shown) this.cm.scrollIntoView({ line: line - 1, ch: 0 }, 60);
+    if (shown) this.scrollTo(line);
+  }
+
+  // Scrolls the editor itself (never the page: on a phone the graph being looked at stays where it is).
+  scrollTo(line) {
+    const info = this.cm.getScrollInfo();
+    const top = this.cm.heightAtLine(line - 1, "local");
+    if (top < info.top || top > info.top + info.clientHeight - 40) this.cm.scrollTo(null, Math.max(0, top - 60));
   }
 }

@@ -8,6 +8,7 @@ import { el } from "./dom.js";
 import { makeLayout } from "./embed-layout.js";
 import { initialLanguage, language, setLanguage, t } from "./i18n.js";
 import { setLayout } from "./pane.js";
+import { StepBar } from "./stepbar.js";
 import { Viewer } from "./viewer.js";
 
 const DATA_VERSION = 1;
@@ -79,40 +80,93 @@ function sourceOf(data) {
   };
 }
 
-function pane(view) {
+// The page's markup (templates/page.html) made here, with classes where the page has ids: a document may hold
+// several runs.
+function pane(view, banner = null) {
   const zoom = (action, label, text) =>
-    el("button", { type: "button", "data-zoom": action, "data-i18n-aria": label, "data-i18n-title": label }, text);
+    el("button", { type: "button", "data-zoom": action, "data-i18n-aria": label, "data-i18n-title": label, class: action === "actual" ? "actual" : "" }, text);
   return el(
     "section",
-    { class: "pane", role: "region", "data-i18n-aria": `${view}_label`, "data-state": "empty" },
+    { class: `pane gw-${view}`, role: "region", "data-i18n-aria": `${view}_label`, "data-state": "empty" },
     el(
       "header",
       { class: "pane-head" },
       el("h2", { "data-i18n": view, text: t(view) }),
-      el("span", { class: "zoom" }, zoom("zoomOut", "zoom_out", "−"), zoom("zoomIn", "zoom_in", "+"), zoom("fit", "fit", "⤢")),
+      el(
+        "span",
+        { class: "zoom" },
+        zoom("zoomOut", "zoom_out", "−"),
+        zoom("zoomIn", "zoom_in", "+"),
+        zoom("actual", "actual_size", "1:1"),
+        zoom("fit", "fit", "⤢"),
+      ),
     ),
+    banner,
     el("div", { class: "canvas", tabindex: "0" }),
   );
 }
 
 function legend() {
-  const item = (swatch, key) =>
-    el("li", {}, swatch ? el("span", { class: `swatch ${swatch}` }) : null, el("span", { "data-i18n": key, text: t(key) }));
-  return el(
+  const item = (swatch, key, attributes = {}) =>
+    el("li", attributes, swatch ? el("span", { class: swatch }) : null, el("span", { "data-i18n": key, text: t(key) }));
+  const group = item("swatch group", "legend_group", { hidden: "" });
+  const box = el(
     "aside",
     { class: "legend" },
     el(
       "ul",
       {},
-      item("leaf", "legend_leaf"),
-      item("output", "legend_output"),
-      item("saved", "legend_saved"),
-      item("plain", "legend_plain"),
-      item("cut", "legend_cut"),
-      item("group", "legend_group"),
+      item("swatch leaf", "legend_leaf"),
+      item("swatch output", "legend_output"),
+      item("swatch saved", "legend_saved"),
+      item("swatch plain", "legend_plain"),
+      item("swatch constant", "legend_constant"),
+      item("swatch cut", "legend_cut"),
+      item("line no-grad", "legend_no_grad_edge"),
+      item("swatch running", "legend_running"),
+      group,
       item(null, "legend_order"),
     ),
   );
+  return { box, group };
+}
+
+// The step controls (stepbar.js), as the page has them.
+function stepControls() {
+  const button = (key, text) => el("button", { type: "button", "data-i18n-aria": key, "data-i18n-title": key }, text);
+  const controls = {
+    first: button("step_first", "⏮"),
+    prev: button("step_prev", "◀"),
+    next: button("step_next", "▶"),
+    last: button("step_last", "⏭"),
+    slider: el("input", { type: "range", min: "0", max: "1", step: "1", value: "1", class: "step-slider", "data-i18n-aria": "step_slider" }),
+    count: el("output", { class: "step-count" }),
+    play: el(
+      "button",
+      { type: "button", class: "play", "aria-pressed": "false" },
+      el("span", { class: "play-icon", "aria-hidden": "true", text: "▶" }),
+      el("span", { class: "pause-icon", "aria-hidden": "true", hidden: "", text: "❚❚" }),
+      " ",
+      el("span", { class: "play-text", "data-i18n": "step_play", text: t("step_play") }),
+    ),
+    speed: el(
+      "select",
+      {},
+      el("option", { value: "2000", "data-i18n": "speed_slow" }),
+      el("option", { value: "1000", selected: "", "data-i18n": "speed_normal" }),
+      el("option", { value: "400", "data-i18n": "speed_fast" }),
+    ),
+  };
+  controls.bar = el(
+    "div",
+    { class: "stepper", role: "group", "data-i18n-aria": "step_controls", hidden: "" },
+    el("span", { class: "step-buttons" }, controls.first, controls.prev, controls.next, controls.last),
+    controls.slider,
+    controls.count,
+    controls.play,
+    el("label", { class: "speed" }, el("span", { "data-i18n": "step_speed", text: t("step_speed") }), controls.speed),
+  );
+  return controls;
 }
 
 function applyLanguage(lang) {
@@ -147,12 +201,16 @@ export async function mount(root) {
   else if (!mounted.length) applyLanguage(initialLanguage());
   for (const fallback of root.querySelectorAll(".gw-static")) fallback.hidden = true;
 
+  const banner = el("p", { class: "banner", role: "note", "data-i18n": "banner_no_backward", hidden: "" });
   const forwardPane = pane("forward");
-  const backwardPane = pane("backward");
+  const backwardPane = pane("backward", banner);
+  const steps = stepControls();
+  const stepPanel = el("section", { class: "step-panel", "data-i18n-aria": "step_panel", "aria-live": "polite", hidden: "" });
+  const key = legend();
   const inspectorBody = el("div");
   const close = el("button", { type: "button", class: "close", "data-i18n-aria": "close", "data-i18n-title": "close" }, "×");
   const inspector = el("aside", { class: "inspector", hidden: "" }, close, inspectorBody);
-  const graphs = el("div", { class: "graphs" }, forwardPane, backwardPane, legend());
+  const graphs = el("div", { class: "graphs" }, steps.bar, forwardPane, backwardPane, stepPanel, key.box);
   const layout = el("div", { class: "layout" }, graphs, inspector);
   const status = el("span", { class: "status", role: "status", "aria-live": "polite" });
   const toggle = el("button", { type: "button", class: "lang", "data-i18n": "language", "data-i18n-title": "language_label" });
@@ -182,8 +240,15 @@ export async function mount(root) {
     stdout,
     links: detached,
     permalink: detached.firstChild,
+    banner,
+    stepPanel,
+    legendGroup: key.group,
+    root, // its state (data-step, data-draw-ms…) on its own element; the address is the document's, not its
+    address: false,
   };
-  const viewer = new Viewer(page, { fold: data.fold, draw: data.draw_max_nodes || 4000 }, code, sourceOf(data));
+  const makeBar = (onStep) => new StepBar(steps, { onStep, keys: root });
+  const limits = { fold: data.fold, draw: data.draw_max_nodes || 4000 };
+  const viewer = new Viewer(page, limits, code, makeBar, sourceOf(data));
   mounted.push({ viewer, root });
   root.lang = language();
   close.addEventListener("click", () => viewer.closeInspector());

@@ -1,11 +1,25 @@
 // What a backward node computes, in words and with the run's own numbers: the node's `explain` (its local
-// derivative, the chain rule for each input, checked against PyTorch). Shown in the inspector.
+// derivative, the chain rule for each input, checked against PyTorch), or, for a node no rule explains yet, the
+// gradients it received and sent. Shown beside the graphs while stepping through backward, and in the inspector.
 
 import { el } from "./dom.js";
-import { formatNumber } from "./format.js";
+import { formatNumber, formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
+import { nameOf } from "./names.js";
 
 const say = (words) => (words ? words[language()] || words.en || "" : "");
+
+// The name of the forward tensor a backward node belongs to ("" if none).
+export function tensorOf(index, node) {
+  const tensor = node && node.tensor ? index.forward.get(node.tensor) : null;
+  return tensor ? nameOf(index, tensor) : "";
+}
+
+// A node's title: `PowBackward0 (y)`.
+export function nodeTitle(index, node) {
+  const tensor = tensorOf(index, node);
+  return tensor ? `${node.name} (${tensor})` : node.name;
+}
 
 function checkView(check) {
   if (!check) return el("span", { class: "check unchecked", text: t("check_none") });
@@ -15,12 +29,25 @@ function checkView(check) {
     : el("span", { class: "check bad", text: `✗ ${t("check_bad", { error })}` });
 }
 
+// The sent gradients of a node without a rule: one line per edge, to the node (and tensor) it goes to.
+function sentView(index, node) {
+  const list = el("ul", { class: "chain" });
+  const edges = index.run.backward.edges.filter((e) => e.source === node.id);
+  for (const edge of edges) {
+    const target = index.backward.get(edge.target);
+    const name = target ? nodeTitle(index, target) : edge.target;
+    list.append(el("li", {}, el("span", { class: "to", text: `→ ${name}` }), " ", el("code", { text: formatSummary(edge.grad) })));
+  }
+  if (!edges.length) list.append(el("li", { text: t("sends_nothing") }));
+  return list;
+}
+
 // The explanation of a backward node: rule words, local derivative, and per input the chain rule with numbers.
 export function explanationView(index, node) {
   const box = el("div", { class: "explanation" });
   const explain = node.explain;
   if (!explain) {
-    box.append(el("p", { class: "words", text: t("no_rule_yet", { name: node.name }) }));
+    box.append(el("p", { class: "words", text: t("no_rule", { name: node.name }) }), sentView(index, node));
     return box;
   }
   box.append(el("p", { class: "words", text: say(explain.words) }));
@@ -29,12 +56,78 @@ export function explanationView(index, node) {
   for (const input of explain.inputs || []) {
     const tensor = input.to ? index.forward.get(input.to) : null;
     const item = el("li");
-    if (tensor) item.append(el("span", { class: "to", text: `→ ${tensor.var || t("unnamed")}` }), " ");
+    if (tensor) item.append(el("span", { class: "to", text: `→ ${nameOf(index, tensor)}` }), " ");
     item.append(el("code", { text: say(input.formula) }));
     if (input.numbers) item.append(el("div", { class: "numbers" }, el("code", { text: input.numbers })));
     item.append(" ", checkView(input.check));
     list.append(item);
   }
   if (list.childElementCount) box.append(list);
+  return box;
+}
+
+// What a leaf reached by several paths has added up at this step.
+function accumulationView(index, state, nodeId) {
+  const found = state.accumulating.get(nodeId);
+  const node = index.backward.get(nodeId);
+  if (!found || !node) return null;
+  const leaf = tensorOf(index, node) || node.name;
+  const parts = found.arrived.map((i) => formatSummary(index.run.backward.edges[i].grad));
+  const sum = found.sum === null ? "…" : formatSummary({ shape: [], dtype: "", data: found.sum, truncated: false });
+  const key = found.done ? "accumulated" : "accumulating";
+  const text = t(key, { leaf, n: found.arrived.length, total: found.paths.length });
+  const sumText = parts.length > 1 ? `${parts.join(" + ")} = ${sum}` : parts[0] || "";
+  return el("p", { class: "accumulation" }, text, " ", el("code", { text: sumText }));
+}
+
+// The step panel's body at a step (`k` of `count`; null: not stepping).
+export function stepView(index, steps, k, state) {
+  const box = el("div");
+  if (k === null) {
+    box.append(
+      el("h3", { text: t("step_intro_title") }),
+      el("p", { text: t(steps.length ? "step_intro" : "step_none") }),
+      el(
+        "details",
+        { class: "how" },
+        el("summary", { text: t("how_title") }),
+        el("ul", {}, ...["how_node", "how_order", "how_edge"].map((key) => el("li", { text: t(key) }))),
+      ),
+    );
+    return box;
+  }
+  const count = steps.length;
+  if (k === 0) {
+    const roots = steps.filter((s) => s.kind === "node").slice(0, 1).map((s) => index.backward.get(s.id));
+    const root = roots[0];
+    box.append(el("h3", { text: t("step_zero_title", { n: count }) }));
+    if (root) {
+      const start = root.grad_out && root.grad_out.length ? formatSummary(root.grad_out[0]) : "1";
+      box.append(el("p", { text: t("step_zero", { node: nodeTitle(index, root) }) }, " ", el("code", { text: `grad = ${start}` })));
+    }
+    return box;
+  }
+  const step = state.step;
+  if (step.kind === "pass") {
+    box.append(el("h3", { text: t("step_pass_title", { k, n: count, pass: step.pass }) }), el("p", { text: t("step_pass", { pass: step.pass }) }));
+    return box;
+  }
+  const node = index.backward.get(step.id);
+  box.append(el("h3", {}, el("span", { class: "step-number", text: t("step_of", { k, n: count }) }), " ", el("span", { class: "step-node", text: nodeTitle(index, node) })));
+  const received = (node.grad_out || []).map(formatSummary);
+  if (received.length) {
+    const from = state.arriving.length ? t("received_from_edges") : t("received_start");
+    box.append(el("p", { class: "received" }, `${from} `, el("code", { text: `grad = ${received.join(", ")}` })));
+  }
+  box.append(explanationView(index, node));
+  const here = accumulationView(index, state, node.id);
+  if (here) box.append(here);
+  for (const i of state.outgoing) {
+    const target = index.run.backward.edges[i].target;
+    if (target !== node.id) {
+      const there = accumulationView(index, state, target);
+      if (there) box.append(there);
+    }
+  }
   return box;
 }

@@ -20,3 +20,19 @@ export function formatNumber(value) {
 function trimZeros(text) {
   return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
 }
+
+// A tensor's values as the labels write them, nested lists in brackets: `[[-8.1], [-16.3]]`.
+export function formatValues(data) {
+  if (Array.isArray(data)) return `[${data.map(formatValues).join(", ")}]`;
+  return formatNumber(data);
+}
+
+// A Summary in a line of text: its values, or (cut short) its shape and statistics; null as "None".
+export function formatSummary(summary) {
+  if (!summary) return "None";
+  if (summary.data === null || summary.data === undefined) return `${summary.shape.join("×") || "()"} ${summary.dtype}`;
+  if (summary.truncated) {
+    return `${summary.shape.join("×")}: min ${formatNumber(summary.min)}, max ${formatNumber(summary.max)}, mean ${formatNumber(summary.mean)}`;
+  }
+  return formatValues(summary.data);
+}

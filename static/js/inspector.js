@@ -4,6 +4,7 @@ import { el } from "./dom.js";
 import { explanationView } from "./explain.js";
 import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
+import { nameOf } from "./names.js";
 
 // Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
 export function indexRun(run) {
@@ -137,8 +138,8 @@ export function inspectorBody(index, pane, id, { go, showLine }) {
   let kind;
   const sections = [];
   if (node.kind === "tensor") {
-    title = node.var || t("unnamed");
-    kind = t("tensor");
+    title = nameOf(index, node);
+    kind = t(node.var ? "tensor" : "tensor_unnamed");
     const gradFn = node.grad_fn || node.grad_accumulator;
     const gradFnNode = gradFn && index.backward.get(gradFn);
     sections.push(
@@ -171,7 +172,7 @@ export function inspectorBody(index, pane, id, { go, showLine }) {
       const list = el("ul");
       for (const other of ids || []) {
         const tensor = index.forward.get(other);
-        list.append(el("li", {}, nodeButton("forward", other, tensor.var || `${t("unnamed")} ${other}`)));
+        list.append(el("li", {}, nodeButton("forward", other, nameOf(index, tensor))));
       }
       return list;
     };
@@ -197,7 +198,7 @@ export function inspectorBody(index, pane, id, { go, showLine }) {
       el("h3", { text: t("what_it_computes") }),
       explanationView(index, node),
       facts([
-        [t("tensor"), tensor ? nodeButton("forward", tensor.id, tensor.var || t("unnamed")) : null],
+        [t("tensor"), tensor ? nodeButton("forward", tensor.id, nameOf(index, tensor)) : null],
         [t("order"), order],
         [t("source_line"), lineButton(tensor && tensor.line)],
       ]),

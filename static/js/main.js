@@ -5,7 +5,8 @@
 import { Editor } from "./editor.js";
 import { Examples } from "./examples.js";
 import { initialLanguage, language, setLanguage, t } from "./i18n.js";
-import { Viewer } from "./viewer.js";
+import { StepBar } from "./stepbar.js";
+import { remembered, Viewer } from "./viewer.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -32,9 +33,26 @@ function start() {
     stdout: $("#stdout"),
     links: $("#run-links"),
     permalink: $("#permalink"),
+    banner: $("#backward-banner"),
+    stepPanel: $("#step-panel"),
+    legendGroup: $(".legend-group"),
+    root: document.body,
+    address: true, // the step and the run are in the address bar
+  };
+  const bar = {
+    bar: $("#stepper"),
+    first: $("#step-first"),
+    prev: $("#step-prev"),
+    next: $("#step-next"),
+    last: $("#step-last"),
+    slider: $("#step-slider"),
+    count: $("#step-count"),
+    play: $("#step-play"),
+    speed: $("#step-speed"),
   };
   const limits = { fold: Number(document.body.dataset.foldNodes) || 1000, draw: Number(document.body.dataset.drawMaxNodes) || 4000 };
-  const viewer = new Viewer(page, limits, editor);
+  const makeBar = (onStep) => new StepBar(bar, { onStep, isTyping: () => editor.hasFocus() });
+  const viewer = new Viewer(page, limits, editor, makeBar);
   const runEditor = () => viewer.runCode(editor.value);
 
   page.run.addEventListener("click", runEditor);
@@ -55,6 +73,14 @@ function start() {
     viewer.relabel();
   };
   $("#lang").addEventListener("click", () => applyLanguage(language() === "ko" ? "en" : "ko", true));
+  const projector = $("#projector");
+  const applyProjector = (on, remember) => {
+    projector.setAttribute("aria-pressed", String(on));
+    viewer.setProjector(on);
+    if (remember) remembered(PROJECTOR, on ? "on" : "");
+  };
+  projector.addEventListener("click", () => applyProjector(projector.getAttribute("aria-pressed") !== "true", true));
+  applyProjector(remembered(PROJECTOR) === "on", false);
   window.addEventListener("popstate", () => location.reload());
 
   applyLanguage(initialLanguage(), false);
@@ -111,10 +137,14 @@ async function loadFromPage(examples, editor, viewer) {
   } else if (missing) {
     viewer.showError(t("not_found", { id: JSON.parse(missing.textContent) }));
   } else {
+    // the first visit shows the tutorial's first example already run, its printed output open
     const first = examples.examples[0];
     examples.choose(first);
     editor.value = first.code;
+    await viewer.runCode(first.code, false);
   }
 }
+
+const PROJECTOR = "gradwalk-projector";
 
 start();

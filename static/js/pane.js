@@ -1,8 +1,10 @@
-// One graph pane: lays the server's DOT out in a Web Worker (Viz.js), shows the SVG with pan and zoom, and makes
-// every node a keyboard-reachable button (named by its record's text) that reports hover, focus and clicks by
-// the id of the Run's node it draws.
+// One graph pane: lays the server's DOT out in a Web Worker (Viz.js), shows the SVG with pan and zoom at the scale
+// the viewer chooses (an overview map when the graph does not fit), and makes every node a keyboard-reachable
+// button (named by its record's text) that reports hover, focus and clicks by the id of the Run's node it draws.
+// While stepping through backward it hides the gradients not yet computed and lights the running node and edges.
 
 import { t } from "./i18n.js";
+import { Overview } from "./overview.js";
 import { panZoom } from "./panzoom.js";
 import { pictureOf } from "./svg.js";
 
@@ -26,14 +28,24 @@ export function setLayout(layout) {
 // A node drawn once per use (app/render.py's SHARED_USES) is named "<id>~<k>": each copy stands for node <id>.
 export const nodeOf = (dotId) => dotId.replace(/~\d+$/, "");
 
+// The texts of a node's record that are gradients (app/render.py writes each as a field `grad …`, its rows on
+// the lines under it): from the first such field to the first saved value, or to the end.
+export function gradientTexts(texts) {
+  const start = texts.findIndex((text, i) => i > 0 && (text === "grad" || text.startsWith("grad ")));
+  if (start < 0) return [];
+  const end = texts.findIndex((text, i) => i > start && text.startsWith("saved "));
+  return texts.slice(start, end < 0 ? texts.length : end).map((_, i) => start + i);
+}
+
 export class Pane {
   // `drawMax`: larger graphs are offered as DOT and JSON, Graphviz would take too long (GRADWALK_PAGE_DRAW_MAX_NODES)
-  constructor(root, drawMax, { onHover, onSelect }) {
+  constructor(root, drawMax, { onHover, onSelect, onZoom, onAction }) {
     this.root = root;
     this.canvas = root.querySelector(".canvas");
     this.drawMax = drawMax;
     this.onHover = onHover;
     this.onSelect = onSelect;
+    this.onZoom = onZoom;
     this.worker = layoutWith ? null : new Worker(workerUrls.createScriptURL(WORKER));
     this.seq = 0; // of the worker's messages
     this.drawing = 0; // of the drawings asked for: only the last one is shown
@@ -47,10 +59,18 @@ export class Pane {
     }
     this.controls = null;
     this.listening = null;
-    this.drawn = new Map(); // node id -> its <g> elements (copies of a shared node: several)
+    this.clear();
+    this.overview = new Overview(root, t("overview_map"));
     for (const button of root.querySelectorAll("[data-zoom]")) {
-      button.addEventListener("click", () => this.controls && this.controls[button.dataset.zoom]());
+      button.addEventListener("click", () => this.controls && onAction(button.dataset.zoom));
     }
+  }
+
+  clear() {
+    this.drawn = new Map(); // node id -> its <g> elements (copies of a shared node: several)
+    this.edges = new Map(); // edge index in the Run -> its <g>
+    this.grads = new Map(); // node id -> the <text> elements of its gradients
+    this.minFont = null; // the smallest label, in graph units
   }
 
   layout(dot) {
@@ -71,14 +91,15 @@ export class Pane {
     this.canvas.append(p);
     if (this.listening) this.listening.abort();
     this.controls = null;
-    this.drawn = new Map();
+    this.clear();
+    this.overview.detach();
     this.root.dataset.state = "message";
   }
 
   // Draws a graph of `count` nodes from its DOT (`readDot()` asks the server for it, when there is something to
   // draw); resolves once the picture is in the page.
-  async draw(count, emptyKey, readDot) {
-    if (count === 0) return this.message(t(emptyKey));
+  async draw(count, emptyText, readDot) {
+    if (count === 0) return this.message(emptyText);
     if (count > this.drawMax) return this.message(t("too_big", { n: count, max: this.drawMax }));
     this.root.dataset.state = "drawing";
     const ticket = ++this.drawing;
@@ -106,19 +127,33 @@ export class Pane {
     } catch (error) {
       return this.message(t("layout_failed", { message: error.message }));
     }
-    this.drawn = new Map();
+    this.clear();
     for (const g of svg.querySelectorAll("g[data-node]")) {
       g.setAttribute("tabindex", "0");
       g.setAttribute("role", "button");
       const id = nodeOf(g.getAttribute("data-node"));
       (this.drawn.get(id) || this.drawn.set(id, []).get(id)).push(g);
+      const texts = [...g.querySelectorAll("text")];
+      const grads = gradientTexts(texts.map((text) => text.textContent)).map((i) => texts[i]);
+      if (grads.length) this.grads.set(id, [...(this.grads.get(id) || []), ...grads]);
+    }
+    for (const g of svg.querySelectorAll("g[data-edge]")) this.edges.set(Number(g.getAttribute("data-edge")), g);
+    for (const text of svg.querySelectorAll("text")) {
+      const font = Number(text.getAttribute("font-size"));
+      if (font > 0 && (this.minFont === null || font < this.minFont)) this.minFont = font;
     }
     this.canvas.replaceChildren(svg);
     svg.setAttribute("role", "group"); // named by its pane, a labelled region
     if (this.listening) this.listening.abort(); // the previous picture's pan and zoom
     this.listening = new AbortController();
     this.wire(svg, this.listening.signal);
-    this.controls = panZoom(svg, this.canvas, size, this.listening.signal);
+    this.controls = panZoom(svg, this.canvas, size, this.listening.signal, {
+      onZoom: (scale) => this.onZoom(scale),
+      onMove: () => this.overview.update(),
+    });
+    const boxes = [...svg.querySelectorAll("g[data-node]")].map((g) => this.controls.boxOf(g));
+    this.boxIndex = new Map([...svg.querySelectorAll("g[data-node]")].map((g, i) => [g, i]));
+    this.overview.attach(this.controls, boxes);
     this.root.dataset.state = "drawn";
     return undefined;
   }
@@ -131,7 +166,7 @@ export class Pane {
     const on = (type, handler) => svg.addEventListener(type, handler, { signal });
     on("pointerover", (event) => {
       const id = idOf(event.target);
-      if (id !== null) this.onHover(id);
+      if (id !== null && event.pointerType !== "touch") this.onHover(id);
     });
     on("pointerout", (event) => {
       const id = idOf(event.target);
@@ -166,10 +201,37 @@ export class Pane {
   mark(ids, className) {
     for (const g of [...this.canvas.querySelectorAll(`g.${className}`)]) g.classList.remove(className);
     for (const id of ids) for (const g of this.drawn.get(id) || []) g.classList.add(className);
+    if (className === "running" || className === "selected") {
+      const indexes = ids.flatMap((id) => (this.drawn.get(id) || []).map((g) => this.boxIndex.get(g)));
+      this.overview.mark(indexes, className === "running" ? "#c2410c" : "#2563eb");
+    }
   }
 
-  reveal(id) {
+  markEdges(indexes, className) {
+    for (const g of [...this.canvas.querySelectorAll(`g.edge.${className}`)]) g.classList.remove(className);
+    for (const i of indexes) {
+      const g = this.edges.get(i);
+      if (g) g.classList.add(className);
+    }
+  }
+
+  // While stepping: the gradients of nodes `known(id)` says are not known yet, and of the edges `sent(i)` says
+  // no gradient went along yet, are hidden (null: every gradient shown).
+  showGradients(known, sent) {
+    for (const [id, texts] of this.grads) {
+      const hide = known !== null && !known(id);
+      for (const text of texts) text.classList.toggle("grad-hidden", hide);
+    }
+    for (const [i, g] of this.edges) g.classList.toggle("grad-hidden", sent !== null && !sent(i));
+  }
+
+  // Brings a node into view, unless it is in view already.
+  reveal(id, always = false) {
     const g = this.node(id);
-    if (g && this.controls) this.controls.centerOn(g);
+    if (g && this.controls && (always || !this.controls.shows(g))) this.controls.centerOn(g);
+  }
+
+  label() {
+    this.overview.label(t("overview_map"));
   }
 }

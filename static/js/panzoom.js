@@ -1,117 +1,252 @@
-// Pan and zoom for one drawn graph by moving its SVG viewBox: wheel or pinch zooms at the pointer, dragging
-// pans, keys + - 0 and the arrows do the same from the keyboard.
+// Pan and zoom for one drawn graph, at an absolute scale (CSS px per graph unit, so the page can draw both panes at
+// one scale and labels at a size it chooses): the picture is drawn at that scale and the pane scrolls over it, so a
+// node that gets the focus (Tab, or a click from a script) is scrolled into view as any element is. Wheel, trackpad
+// or two-finger pinch zooms at the fingers, dragging pans, keys + - 0 and the arrows do the same from the keyboard.
+// A resized pane keeps its scale and its centre.
 
-const MAX_FIT_SCALE = 1.5; // a three-node graph is not blown up to fill the pane
+const MIN_SCALE = 0.05;
+const MAX_SCALE = 8;
+const MARGIN_PX = 8; // around the graph, at any scale
+
+// The picture's size (CSS px) and viewBox (graph units) for a graph box `full` at `scale` in a pane of `size`:
+// the graph plus a margin, and never smaller than the pane (a small graph sits in its middle). Whole CSS px: the
+// browser lays out sizes in fractions of a px, which would draw the picture at a scale a little off `scale`.
+export function pictureOf(full, scale, size) {
+  const margin = MARGIN_PX / scale;
+  const width = Math.ceil(Math.max(size.width, (full.w + 2 * margin) * scale));
+  const height = Math.ceil(Math.max(size.height, (full.h + 2 * margin) * scale));
+  const w = width / scale;
+  const h = height / scale;
+  return { width, height, box: { x: full.x - (w - full.w) / 2, y: full.y - (h - full.h) / 2, w, h } };
+}
+
+// The scale at which `full` (a graph's box) fits in `size`, margins included.
+export function fitScale(full, size) {
+  if (!full.w || !full.h || !size.width || !size.height) return 1;
+  return Math.min((size.width - 2 * MARGIN_PX) / full.w, (size.height - 2 * MARGIN_PX) / full.h);
+}
+
+const distance = (a, b) => Math.hypot(a.x - b.x, a.y - b.y);
+const middle = (a, b) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 
 // `size` is the canvas's size, measured before the picture went in (measuring after would force a layout).
-export function panZoom(svg, canvas, size, signal) {
-  const box = svg.viewBox.baseVal;
-  const full = { x: box.x, y: box.y, w: box.width, h: box.height };
-  let view = { ...full };
-  svg.setAttribute("width", "100%");
-  svg.setAttribute("height", "100%");
+// `onZoom(scale)` is told of every change of scale the person makes; `onMove()` of every change at all.
+export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove = () => {} } = {}) {
+  const vb = svg.viewBox.baseVal;
+  const full = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
+  let canvasSize = { width: size.width || 1, height: size.height || 1 };
+  let scale = 1;
+  let picture = pictureOf(full, scale, canvasSize);
   svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
 
-  const apply = () => svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
-
-  function scale() {
-    const rect = svg.getBoundingClientRect();
-    return Math.min(rect.width / view.w, rect.height / view.h) || 1;
+  // Draws the picture at `scale`, the graph point `keep` at `at` (CSS px from the pane's top left).
+  function layout(keep, at) {
+    picture = pictureOf(full, scale, canvasSize);
+    const b = picture.box;
+    svg.setAttribute("width", String(picture.width));
+    svg.setAttribute("height", String(picture.height));
+    svg.setAttribute("viewBox", `${b.x} ${b.y} ${b.w} ${b.h}`);
+    svg.dataset.scale = String(scale);
+    canvas.scrollLeft = (keep.x - b.x) * scale - at.x;
+    canvas.scrollTop = (keep.y - b.y) * scale - at.y;
+    onMove();
   }
 
-  function toGraph(clientX, clientY) {
-    const rect = svg.getBoundingClientRect();
-    const s = scale();
-    const offsetX = (rect.width - view.w * s) / 2;
-    const offsetY = (rect.height - view.h * s) / 2;
-    return { x: view.x + (clientX - rect.left - offsetX) / s, y: view.y + (clientY - rect.top - offsetY) / s };
-  }
-
-  function zoom(factor, at) {
-    const rect = svg.getBoundingClientRect();
-    const point = at || toGraph(rect.left + rect.width / 2, rect.top + rect.height / 2);
-    const w = Math.min(Math.max(view.w / factor, full.w / 200), full.w * 4 + 1000);
-    const ratio = w / view.w;
-    view = {
-      x: point.x - (point.x - view.x) * ratio,
-      y: point.y - (point.y - view.y) * ratio,
-      w,
-      h: view.h * ratio,
+  // The graph point at the pane's centre.
+  function centre() {
+    const b = picture.box;
+    return {
+      x: b.x + (canvas.scrollLeft + canvasSize.width / 2) / scale,
+      y: b.y + (canvas.scrollTop + canvasSize.height / 2) / scale,
     };
-    apply();
+  }
+  const middleOfPane = () => ({ x: canvasSize.width / 2, y: canvasSize.height / 2 });
+
+  // graph coordinates of a point on the screen
+  function toGraph(clientX, clientY) {
+    const rect = canvas.getBoundingClientRect();
+    const b = picture.box;
+    return {
+      x: b.x + (canvas.scrollLeft + clientX - rect.left) / scale,
+      y: b.y + (canvas.scrollTop + clientY - rect.top) / scale,
+    };
   }
 
-  function fit(measured) {
-    const rect = measured || svg.getBoundingClientRect();
-    const s = Math.min(rect.width / full.w, rect.height / full.h);
-    if (rect.width && s > MAX_FIT_SCALE) {
-      const w = rect.width / MAX_FIT_SCALE;
-      const h = rect.height / MAX_FIT_SCALE;
-      view = { x: full.x + (full.w - w) / 2, y: full.y + (full.h - h) / 2, w, h };
-    } else {
-      view = { ...full };
-    }
-    apply();
+  // `at`: a point on the screen that stays over the same place of the graph (default: the pane's centre)
+  function setScale(next, at = null) {
+    const rect = canvas.getBoundingClientRect();
+    const point = at ? toGraph(at.x, at.y) : centre();
+    const where = at ? { x: at.x - rect.left, y: at.y - rect.top } : middleOfPane();
+    scale = Math.min(Math.max(next, MIN_SCALE), MAX_SCALE);
+    layout(point, where);
+  }
+
+  function zoom(factor, at = null) {
+    setScale(scale * factor, at);
+    onZoom(scale);
   }
 
   function pan(dx, dy) {
-    const s = scale();
-    view.x -= dx / s;
-    view.y -= dy / s;
-    apply();
+    canvas.scrollLeft -= dx;
+    canvas.scrollTop -= dy;
   }
 
-  function centerOn(element) {
+  // the graph box of a drawn element (a node), in the graph's own coordinates
+  function boxOf(element) {
     const b = element.getBBox();
-    const cx = b.x + b.width / 2;
-    const cy = b.y + b.height / 2;
-    // graph coordinates of the node: Graphviz puts everything under a translated <g>
     const g = svg.querySelector("g.graph");
     const m = g && g.transform.baseVal.consolidate();
     const tx = m ? m.matrix.e : 0;
     const ty = m ? m.matrix.f : 0;
-    view.x = cx + tx - view.w / 2;
-    view.y = cy + ty - view.h / 2;
-    apply();
+    return { x: b.x + tx, y: b.y + ty, w: b.width, h: b.height };
   }
 
+  function centerOnPoint(x, y) {
+    layout({ x, y }, middleOfPane());
+  }
+
+  function centerOn(element) {
+    const b = boxOf(element);
+    centerOnPoint(b.x + b.w / 2, b.y + b.h / 2);
+  }
+
+  // The part of the graph in view, in graph coordinates.
+  function viewBox() {
+    const b = picture.box;
+    return {
+      x: b.x + canvas.scrollLeft / scale,
+      y: b.y + canvas.scrollTop / scale,
+      w: canvasSize.width / scale,
+      h: canvasSize.height / scale,
+    };
+  }
+
+  // Whether an element is wholly in view (with a margin of CSS px).
+  function shows(element, margin = 8) {
+    const b = boxOf(element);
+    const v = viewBox();
+    const m = margin / scale;
+    return b.x >= v.x + m && b.y >= v.y + m && b.x + b.w <= v.x + v.w - m && b.y + b.h <= v.y + v.h - m;
+  }
+
+  // The canvas's size now (the page around it may have changed since the picture went in).
+  function measure() {
+    const width = canvas.clientWidth;
+    const height = canvas.clientHeight;
+    if (width && height) canvasSize = { width, height };
+  }
+
+  // The scale at which the whole graph fits, and whether it fits at the scale shown.
+  const fitting = () => {
+    measure();
+    return fitScale(full, canvasSize);
+  };
+  const fits = () => full.w * scale <= canvasSize.width + 0.5 && full.h * scale <= canvasSize.height + 0.5;
+
+  function fit() {
+    scale = Math.min(Math.max(fitting(), MIN_SCALE), MAX_SCALE);
+    centerOnPoint(full.x + full.w / 2, full.y + full.h / 2);
+    onZoom(scale);
+  }
+
+  // Shows the graph at `next` scale: whole and centred when it fits, else `focus` (an element) centred.
+  function open(next, focus = null) {
+    measure();
+    scale = Math.min(Math.max(next, MIN_SCALE), MAX_SCALE);
+    centerOnPoint(full.x + full.w / 2, full.y + full.h / 2);
+    if (!fits() && focus) centerOn(focus);
+  }
+
+  canvas.addEventListener("scroll", () => onMove(), { signal, passive: true });
   canvas.addEventListener(
     "wheel",
     (event) => {
       event.preventDefault();
-      const factor = Math.exp(-event.deltaY * (event.deltaMode === 1 ? 0.05 : 0.002));
-      zoom(factor, toGraph(event.clientX, event.clientY));
+      const factor = Math.exp(-event.deltaY * (event.deltaMode === 1 ? 0.05 : event.ctrlKey ? 0.01 : 0.002));
+      zoom(factor, { x: event.clientX, y: event.clientY });
     },
     { passive: false, signal },
   );
 
+  // One pointer drags; two pinch (zoom at their middle, pan with it).
+  const pointers = new Map();
   let drag = null;
-  canvas.addEventListener("pointerdown", (event) => {
-    if (event.button !== 0) return;
-    drag = { x: event.clientX, y: event.clientY, moved: false, id: event.pointerId };
-    delete canvas.dataset.dragged;
-  }, { signal });
-  canvas.addEventListener("pointermove", (event) => {
+  let pinch = null;
+  const on = (type, handler) => canvas.addEventListener(type, handler, { signal });
+  on("pointerdown", (event) => {
+    if (event.pointerType === "mouse" && event.button !== 0) return;
+    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    if (pointers.size === 1) {
+      drag = { x: event.clientX, y: event.clientY, moved: false, id: event.pointerId };
+      delete canvas.dataset.dragged;
+    } else if (pointers.size === 2) {
+      const [a, b] = [...pointers.values()];
+      pinch = { distance: distance(a, b), middle: middle(a, b) };
+      if (drag) drag.moved = true; // a pinch is no tap
+    }
+  });
+  on("pointermove", (event) => {
+    if (!pointers.has(event.pointerId)) return;
+    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    if (pinch && pointers.size >= 2) {
+      const [a, b] = [...pointers.values()];
+      const d = distance(a, b);
+      const m = middle(a, b);
+      pan(m.x - pinch.middle.x, m.y - pinch.middle.y);
+      if (pinch.distance > 0 && d > 0) zoom(d / pinch.distance, m);
+      pinch = { distance: d, middle: m };
+      canvas.dataset.dragged = "1";
+      return;
+    }
     if (!drag || drag.id !== event.pointerId) return;
     const dx = event.clientX - drag.x;
     const dy = event.clientY - drag.y;
-    if (!drag.moved && Math.hypot(dx, dy) < 4) return;
-    if (!drag.moved) canvas.setPointerCapture(event.pointerId);
+    if (!drag.moved && Math.hypot(dx, dy) < 6) return;
+    if (!drag.moved && canvas.setPointerCapture) {
+      try {
+        canvas.setPointerCapture(event.pointerId);
+      } catch {
+        // (a pointer the browser does not know: dragging works without capture)
+      }
+    }
     drag.moved = true;
     drag.x = event.clientX;
     drag.y = event.clientY;
     canvas.classList.add("dragging");
     pan(dx, dy);
-  }, { signal });
-  const end = () => {
-    if (drag && drag.moved) canvas.dataset.dragged = "1"; // the click that ends a drag opens nothing
-    drag = null;
-    canvas.classList.remove("dragging");
+  });
+  const end = (event) => {
+    pointers.delete(event.pointerId);
+    if (pointers.size < 2) pinch = null;
+    if (drag && drag.id === event.pointerId) {
+      if (drag.moved) canvas.dataset.dragged = "1"; // the click that ends a drag opens nothing
+      drag = null;
+      canvas.classList.remove("dragging");
+    }
   };
-  canvas.addEventListener("pointerup", end, { signal });
-  canvas.addEventListener("pointercancel", end, { signal });
+  on("pointerup", end);
+  on("pointercancel", end);
 
-  canvas.addEventListener("keydown", (event) => {
+  // Touch events where no pointer events come (some synthetic and older touch sources): two fingers pinch.
+  let touchPinch = null;
+  on("touchmove", (event) => {
+    if (event.touches.length !== 2 || pointers.size >= 2) return;
+    event.preventDefault();
+    const [a, b] = [...event.touches].map((t) => ({ x: t.clientX, y: t.clientY }));
+    const d = distance(a, b);
+    const m = middle(a, b);
+    if (touchPinch && touchPinch.distance > 0 && d > 0) {
+      pan(m.x - touchPinch.middle.x, m.y - touchPinch.middle.y);
+      zoom(d / touchPinch.distance, m);
+      canvas.dataset.dragged = "1";
+    }
+    touchPinch = { distance: d, middle: m };
+  });
+  on("touchend", () => {
+    touchPinch = null;
+  });
+
+  on("keydown", (event) => {
     if (event.target !== canvas) return; // keys on a focused node are the node's
     const step = 60;
     const actions = {
@@ -127,10 +262,44 @@ export function panZoom(svg, canvas, size, signal) {
     const action = actions[event.key];
     if (action) {
       event.preventDefault();
+      event.stopPropagation(); // (the page's arrow keys step through backward)
       action();
     }
-  }, { signal });
+  });
 
-  fit(size);
-  return { zoomIn: () => zoom(1.25), zoomOut: () => zoom(0.8), fit: () => fit(), centerOn };
+  // A pane that changes size (the inspector opens, the window turns) keeps its scale and its centre.
+  if (typeof ResizeObserver === "function") {
+    const watch = new ResizeObserver(() => {
+      const width = canvas.clientWidth;
+      const height = canvas.clientHeight;
+      if (!width || !height || (width === canvasSize.width && height === canvasSize.height)) return;
+      const point = centre();
+      canvasSize = { width, height };
+      layout(point, middleOfPane());
+    });
+    watch.observe(canvas);
+    signal.addEventListener("abort", () => watch.disconnect());
+  }
+
+  layout({ x: full.x + full.w / 2, y: full.y + full.h / 2 }, middleOfPane());
+  return {
+    zoomIn: () => zoom(1.25),
+    zoomOut: () => zoom(0.8),
+    fit,
+    open,
+    setScale,
+    centerOn,
+    centerOnPoint,
+    shows,
+    fits,
+    fitting,
+    boxOf,
+    viewBox,
+    get scale() {
+      return scale;
+    },
+    get full() {
+      return { ...full };
+    },
+  };
 }

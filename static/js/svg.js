@@ -2,7 +2,8 @@
 // only the elements and attributes a Graphviz drawing is made of are rebuilt in the page, text as text. A
 // link, an image, a script, an event handler or a style that reached the picture (through a run's strings,
 // if they ever got past the server's DOT quoting) is left behind; a link's contents stay, without the link.
-// A node's <title> (its DOT id, which would show as a tooltip) becomes its `data-node` attribute.
+// A node's <title> (its DOT id, which would show as a tooltip) becomes its `data-node` attribute, and an edge's
+// Graphviz id (`edge<n>`, its place in the DOT) its `data-edge` (n - 1, its index in the Run's edges).
 
 const SVG = "http://www.w3.org/2000/svg";
 const XML = "http://www.w3.org/XML/1998/namespace";
@@ -62,11 +63,19 @@ function isNode(source) {
   return source.localName === "g" && (source.getAttribute("class") || "").split(" ").includes("node");
 }
 
+function isEdge(source) {
+  return source.localName === "g" && (source.getAttribute("class") || "").split(" ").includes("edge");
+}
+
 function copy(source) {
   const element = document.createElementNS(SVG, source.localName);
   if (isNode(source)) {
     const title = [...source.children].find((child) => child.localName === "title");
     if (title) element.setAttribute("data-node", dotId(title.textContent));
+  } else if (isEdge(source)) {
+    // Graphviz names the n-th edge of the DOT `edge<n>`: app/render.py writes them in the Run's order
+    const number = /^edge([0-9]{1,9})$/.exec(source.getAttribute("id") || "");
+    if (number) element.setAttribute("data-edge", String(Number(number[1]) - 1));
   }
   for (const attribute of source.attributes) {
     const name = attribute.localName;

@@ -1,21 +1,44 @@
-// What the page shows of one run: its outcome, both graphs (the server's DOT, laid out here), the links to its
-// permalink and downloads, and the inspector. Its state is its own fields: the run (or folded view) shown, the
-// groups opened, the node selected, whether a request is under way.
+// What the page shows of one run: its outcome, both graphs (the server's DOT, laid out here) at one scale that keeps
+// every label readable, the steps of backward, the links to its permalink and downloads, and the inspector. Its
+// state is its own fields: the run (or folded view) shown, the groups opened, the node selected, the step shown.
 
 import { ApiError, createRun, readDot, readView, validId, viewQuery } from "./api.js";
 import { el } from "./dom.js";
+import { stepView } from "./explain.js";
 import { language, t } from "./i18n.js";
 import { indexRun, inspectorBody } from "./inspector.js";
 import { Pane } from "./pane.js";
+import { stateAt, stepFromQuery, stepsOf } from "./stepper.js";
 
 const VIEWS = ["forward", "backward"];
 // Where a run's views and DOT come from: the server, or a document that carries them (embed.js).
 const SERVER = { readDot, readView };
+// Labels are drawn at least this large (CSS px) when a graph opens; in projector mode larger.
+const LABEL_PX = { normal: 12.5, projector: 18 };
+const MAX_ZOOM_IN = 1.6; // a small graph may open this much larger than that, not more
+const READ_HOW = "gradwalk-read-how"; // "How to read the backward graph" was opened or closed once
+
+// A flag kept in the browser (`value` given: set it; else: read it); storage may be off (private mode).
+export function remembered(key, value) {
+  try {
+    if (value === undefined) return localStorage.getItem(key);
+    if (value) localStorage.setItem(key, value);
+    else localStorage.removeItem(key);
+  } catch {
+    // not remembered
+  }
+  return null;
+}
 
 export class Viewer {
-  // `page`: the elements it fills; `limits`: GRADWALK_PAGE_FOLD_NODES and _DRAW_MAX_NODES; `editor`: marks lines.
-  constructor(page, limits, editor, source = SERVER) {
+  // `page`: the elements it fills, within `page.root` (the page's body, or an embedded run's element: several
+  // viewers may share a document), and whether it owns the address (`page.address`: ?step=, history);
+  // `limits`: GRADWALK_PAGE_FOLD_NODES and _DRAW_MAX_NODES; `editor`: marks lines; `makeBar`: makes the step
+  // controls, given how to show a step; `source`: where the run's views and DOT come from.
+  constructor(page, limits, editor, makeBar, source = SERVER) {
     this.page = page;
+    this.root = page.root;
+    this.address = Boolean(page.address);
     this.source = source;
     this.fold = limits.fold;
     this.editor = editor;
@@ -24,21 +47,29 @@ export class Viewer {
     this.expand = []; // the folded groups opened, in order
     this.selected = null; // {pane, id} in the inspector
     this.busy = false;
+    this.asked = 0; // runs asked for
+    this.shown = 0; // runs (or views) shown
     this.drawMs = null;
+    this.steps = [];
+    this.step = null; // the step shown (0 .. steps.length), null: the whole run
+    this.projector = false;
     this.panes = {};
     for (const view of VIEWS) {
       this.panes[view] = new Pane(page[`${view}Pane`], limits.draw, {
         onHover: (id) => this.hover(view, id),
         onSelect: (id) => this.inspect(view, id),
+        onZoom: (scale) => this.zoomed(view, scale),
+        onAction: (action) => this.zoomAction(view, action),
       });
     }
+    this.bar = makeBar((k) => this.setStep(k));
   }
 
   setBusy(busy) {
     this.busy = busy;
     this.page.run.disabled = busy;
     this.page.run.setAttribute("aria-busy", String(busy));
-    document.body.classList.toggle("busy", busy);
+    this.root.classList.toggle("busy", busy);
   }
 
   showError(text, hint = null) {
@@ -53,11 +84,15 @@ export class Viewer {
     return this.showError(t("error_server", { status: error.status, detail: error.message }) + retry);
   }
 
-  // Runs `code` on the server and shows the answer; resolves once both graphs are drawn.
-  async runCode(code) {
+  // Runs `code` on the server and shows the answer; resolves once both graphs are drawn. `remember`: the address
+  // bar follows the run (not for the example the first visit shows).
+  async runCode(code, remember = true) {
     if (this.busy) return;
+    const mine = ++this.asked; // a run asked for later wins over this one,
+    this.shown++; // and over a run still being drawn (the example a first visit shows, say)
+    delete this.root.dataset.drawMs;
     this.expand = [];
-    this.setBusy(true);
+    this.setBusy(remember); // (the example a first visit shows runs quietly: Run stays ready)
     this.editor.clearMarks();
     this.page.error.hidden = true;
     const started = performance.now();
@@ -73,27 +108,31 @@ export class Viewer {
       this.showFailure(error);
     } finally {
       clearInterval(timer);
-      this.setBusy(false);
+      if (mine === this.asked) this.setBusy(false);
     }
+    if (mine !== this.asked) return;
     if (!answer) {
       this.page.status.textContent = "";
       return;
     }
-    if (validId(answer.id) && location.pathname !== `/runs/${answer.id}`) {
+    if (remember && this.address && validId(answer.id) && location.pathname + location.search !== `/runs/${answer.id}`) {
       history.pushState({ id: answer.id }, "", `/runs/${answer.id}`);
     }
-    const graphs = this.page.graphs;
-    if (graphs.getBoundingClientRect().top > window.innerHeight * 0.6) {
-      // one column (tablets, narrow windows): bring the graphs into view
-      const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-      graphs.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
-    }
     await this.show(answer);
+    if (remember) this.bringGraphsIntoView();
   }
 
-  // Opens a folded group: the server's view with it expanded.
+  // One column (phones, tablets, narrow windows): after Run the graphs come into view.
+  bringGraphsIntoView() {
+    const graphs = this.page.graphs;
+    const top = graphs.getBoundingClientRect().top;
+    if (top > window.innerHeight * 0.3 || top < -window.innerHeight * 0.5) graphs.scrollIntoView({ block: "start" });
+  }
+
+  // Opens a folded group: the server's view with it expanded, at the same scale, centred on what it held.
   async unfold(group) {
     if (this.busy || !this.run || !validId(this.run.id)) return;
+    const node = this.index.forward.get(group) || this.index.backward.get(group);
     this.setBusy(true);
     this.page.status.textContent = t("unfolding");
     let view = null;
@@ -104,20 +143,23 @@ export class Viewer {
     } finally {
       this.setBusy(false);
     }
-    if (view) await this.show(view);
+    if (view) await this.show(view, { scale: this.scale, focus: node ? node.members || [] : [] });
     else this.page.status.textContent = "";
   }
 
   // Shows a Run, or a folded view of one (the server folds what is over the page's budget), and draws its graphs
-  // from the server's DOT of that same view.
-  async show(answer) {
+  // from the server's DOT of that same view. `keep`: the scale to keep and the nodes to centre (an opened fold).
+  async show(answer, keep = null) {
+    const mine = ++this.shown; // a run shown later wins over this one
     for (const view of VIEWS) {
       // a stored run that is no Run (the server says so when asked for its graphs) still shows its text
       if (!answer[view] || !Array.isArray(answer[view].nodes)) answer[view] = { nodes: [], edges: [] };
+      if (!Array.isArray(answer[view].edges)) answer[view].edges = [];
     }
     this.expand = answer.fold ? [...answer.fold.expand] : [];
     this.run = answer;
     this.index = indexRun(answer);
+    this.steps = stepsOf(answer);
     if (!this.page.inspector.hidden) this.closeInspector();
     this.showOutcome();
     this.showLinks();
@@ -132,12 +174,177 @@ export class Viewer {
       previous = previous.catch(() => null).then(() => this.source.readDot(answer.id, view, viewQuery(this.fold, this.expand)));
       return previous;
     };
-    await Promise.all(VIEWS.map((view) => this.panes[view].draw(answer[view].nodes.length, `empty_${view}`, dotOf(view))));
+    await Promise.all(VIEWS.map((view) => this.panes[view].draw(answer[view].nodes.length, this.emptyText(view), dotOf(view))));
+    if (mine !== this.shown) return;
+    // what goes around the panes first, so that they open at their final size
+    this.showBanner();
+    if (this.page.legendGroup) this.page.legendGroup.hidden = !answer.fold;
+    this.bar.reset(this.steps.length, null);
+    const asked = this.address ? stepFromQuery(location.search, this.steps.length) : null; // a link's ?step= is the page's
+    this.step = this.steps.length && asked !== null ? asked : null;
+    this.showStepPanel(this.step === null ? null : stateAt(answer, this.steps, this.step));
+    this.open(keep);
+    this.setStep(this.step, { address: false });
+    this.bar.show(this.step);
     this.drawMs = Math.round(performance.now() - started);
-    document.body.dataset.drawMs = String(this.drawMs);
-    document.body.dataset.runId = answer.id || "";
+    this.root.dataset.drawMs = String(this.drawMs);
+    this.root.dataset.runId = answer.id || "";
     this.showStatus();
   }
+
+  // Why a graph is empty, in words that fit what happened.
+  emptyText(view) {
+    const answer = this.run;
+    const error = answer.error;
+    if (error && error.type === "SyntaxError") return t("never_ran");
+    if (view === "forward") return t(error ? "empty_forward_error" : "empty_forward");
+    const ops = answer.forward.nodes.filter((n) => n.kind === "op");
+    if (ops.some((op) => op.no_grad)) return t("empty_backward_no_grad");
+    if (error) return t("empty_backward_error");
+    return t("empty_backward_no_requires");
+  }
+
+  // A backward graph backward() never ran says so above it.
+  showBanner() {
+    const banner = this.page.banner;
+    banner.hidden = !(this.run.backward.nodes.length && !this.run.backward_passes && !this.steps.length);
+  }
+
+  // -- scale: both panes at one scale, labels at least LABEL_PX -----------------------------------------------
+
+  drawnPanes() {
+    return VIEWS.map((view) => this.panes[view]).filter((pane) => pane.controls);
+  }
+
+  readableScale() {
+    const px = this.projector ? LABEL_PX.projector : LABEL_PX.normal;
+    const fonts = this.drawnPanes().map((pane) => pane.minFont || 12);
+    return px / Math.min(...fonts, 12);
+  }
+
+  // Opens both graphs at one scale: each whole when both fit at a readable size, else at the readable size on
+  // where backward starts (the output, the loss) with an overview map. `keep`: a scale and nodes to centre.
+  open(keep = null) {
+    const panes = this.drawnPanes();
+    if (!panes.length) return;
+    const readable = this.readableScale();
+    let scale = keep && keep.scale ? keep.scale : readable;
+    if (!keep) {
+      const fit = Math.min(...panes.map((pane) => pane.controls.fitting()));
+      scale = Math.max(readable, Math.min(fit, readable * MAX_ZOOM_IN));
+    }
+    this.scale = scale;
+    for (const view of VIEWS) {
+      const pane = this.panes[view];
+      if (!pane.controls) continue;
+      const focus = keep && keep.focus && keep.focus.length ? this.firstDrawn(pane, keep.focus) : this.outputOf(view);
+      pane.controls.open(scale, focus ? pane.node(focus) : null);
+      if (keep && focus && pane.node(focus)) pane.controls.centerOn(pane.node(focus));
+    }
+  }
+
+  firstDrawn(pane, ids) {
+    const found = ids.find((id) => pane.node(id));
+    if (found) return found;
+    // the members of a group opened may be in the other graph: their counterparts here
+    for (const id of ids) {
+      const other = this.index.toBackward.get(id) || this.index.toForward.get(id) || [];
+      const drawn = other.find((o) => pane.node(o));
+      if (drawn) return drawn;
+    }
+    return null;
+  }
+
+  // Where a graph is opened when it does not fit: backward's first node, and in the forward graph its tensor.
+  outputOf(view) {
+    const first = this.steps.find((s) => s.kind === "node");
+    const backward = this.run.backward;
+    const targets = new Set(backward.edges.map((e) => e.target));
+    const root = first ? first.id : (backward.nodes.find((n) => !targets.has(n.id)) || {}).id;
+    if (view === "backward") return root || null;
+    const rootNode = root ? this.index.backward.get(root) : null;
+    if (rootNode && rootNode.tensor && this.index.forward.has(rootNode.tensor)) return rootNode.tensor;
+    const consumed = new Set(this.run.forward.edges.map((e) => e.source));
+    const ends = this.run.forward.nodes.filter((n) => n.kind === "tensor" && !consumed.has(n.id));
+    return ends.length ? ends[ends.length - 1].id : null;
+  }
+
+  // A pane was zoomed: the other follows, so both keep one scale.
+  zoomed(view, scale) {
+    this.scale = scale;
+    for (const other of VIEWS) {
+      if (other !== view && this.panes[other].controls) this.panes[other].controls.setScale(scale);
+    }
+  }
+
+  zoomAction(view, action) {
+    const controls = this.panes[view].controls;
+    if (action === "zoomIn") controls.zoomIn();
+    else if (action === "zoomOut") controls.zoomOut();
+    else if (action === "actual") {
+      this.scale = this.readableScale();
+      for (const pane of this.drawnPanes()) pane.controls.setScale(this.scale);
+    } else if (action === "fit") {
+      this.scale = Math.min(...this.drawnPanes().map((pane) => pane.controls.fitting()));
+      for (const pane of this.drawnPanes()) pane.controls.open(this.scale);
+    }
+  }
+
+  setProjector(on) {
+    this.projector = on;
+    this.root.classList.toggle("projector", on);
+    if (this.run) this.open();
+  }
+
+  // -- stepping through backward ---------------------------------------------------------------------------
+
+  // Shows step `k` (0: before backward; null: the whole run) and puts it in the address.
+  setStep(k, { address = true } = {}) {
+    this.step = k;
+    const index = this.index;
+    if (!index) return;
+    const forward = this.panes.forward;
+    const backward = this.panes.backward;
+    const state = k === null ? null : stateAt(this.run, this.steps, k);
+    backward.showGradients(state && ((id) => state.ran.has(id)), state && ((i) => state.sent.has(i)));
+    forward.showGradients(state && ((id) => state.known.has(id)), null);
+    const current = state ? state.current : null;
+    backward.mark(current ? [current] : [], "running");
+    forward.mark(current ? index.toForward.get(current) || [] : [], "running");
+    for (const pane of [forward, backward]) {
+      for (const g of pane.canvas.querySelectorAll("[aria-current]")) g.removeAttribute("aria-current");
+    }
+    if (current) {
+      const g = backward.node(current);
+      if (g) g.setAttribute("aria-current", "step");
+      backward.reveal(current);
+      const tensor = (index.toForward.get(current) || [])[0];
+      if (tensor) forward.reveal(tensor);
+    }
+    backward.markEdges(state ? state.arriving : [], "arriving");
+    backward.markEdges(state ? state.outgoing : [], "sending");
+    this.root.dataset.step = k === null ? "" : String(k);
+    this.root.dataset.stepNode = current || "";
+    this.showStepPanel(state);
+    if (address && this.address && validId(this.run.id)) {
+      const query = k === null ? "" : `?step=${k}`;
+      history.replaceState(history.state, "", `/runs/${this.run.id}${query}`);
+    }
+  }
+
+  showStepPanel(state) {
+    const panel = this.page.stepPanel;
+    panel.hidden = !this.run.backward.nodes.length;
+    if (panel.hidden) return;
+    panel.replaceChildren(stepView(this.index, this.steps, this.step, state));
+    const how = panel.querySelector("details.how");
+    if (how) {
+      how.open = !remembered(READ_HOW); // open until it has been read once
+      how.addEventListener("toggle", () => remembered(READ_HOW, "yes"));
+    }
+  }
+
+  // -- outcome, links, inspector ------------------------------------------------------------------------------
 
   showStatus() {
     const answer = this.run;
@@ -154,10 +361,14 @@ export class Viewer {
     this.editor.clearMarks();
     if (!answer || answer.status === "ok") return;
     const error = answer.error;
-    const where = error && error.line ? ` (${t("line", { line: error.line })})` : "";
+    let where = "";
+    if (error && error.line) {
+      where = error.column ? t("line_column", { line: error.line, column: error.column }) : t("line", { line: error.line });
+      where = ` (${where})`;
+    }
     const text = error ? `${error.type}: ${error.message}${where}` : t(`status_${answer.status}`);
     this.showError(text, error && error.hint ? error.hint[language()] : null);
-    if (error && error.line) this.editor.markError(error.line);
+    if (error && error.line) this.editor.markError(error.line, error.column);
   }
 
   showLinks() {
@@ -205,7 +416,7 @@ export class Viewer {
     const links = this.links(pane, id); // the node and its counterparts in the other pane
     this.panes.forward.mark(pane === "forward" ? [id] : links, "selected");
     this.panes.backward.mark(pane === "backward" ? [id] : links, "selected");
-    if (reveal) this.panes[pane].reveal(id);
+    if (reveal) this.panes[pane].reveal(id, true);
     const tensor = node.kind === "grad_fn" ? this.index.forward.get(node.tensor) : node;
     this.editor.showLine(tensor ? tensor.line : null);
   }
@@ -220,15 +431,18 @@ export class Viewer {
     this.editor.showLine(null);
     if (selected) {
       const g = this.panes[selected.pane].node(selected.id);
-      if (g) g.focus();
+      if (g) g.focus({ preventScroll: true });
     }
   }
 
   // The language changed: say again what is said.
   relabel() {
+    for (const view of VIEWS) this.panes[view].label();
+    this.bar.relabel();
     if (!this.run) return;
     this.showOutcome();
     this.showStatus();
+    if (this.index) this.showStepPanel(this.step === null ? null : stateAt(this.run, this.steps, this.step));
     if (this.selected) this.inspect(this.selected.pane, this.selected.id);
   }
 }

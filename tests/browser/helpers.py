@@ -43,6 +43,12 @@ def run_example(page: Page, example: str) -> None:
     wait_drawn(page)
 
 
-def wait_drawn(page: Page) -> None:
+def wait_shown(page: Page) -> None:
+    """Until the page has shown what it was asked for: a run's graphs or a message in their place."""
     page.wait_for_function("() => document.body.dataset.drawMs !== undefined", timeout=30_000)
-    expect(page.get_by_role("region", name="Forward graph")).to_have_attribute("data-state", "drawn")
+
+
+def wait_drawn(page: Page) -> None:
+    """Until the page has drawn a run's graphs (in any language)."""
+    wait_shown(page)
+    expect(page.locator("#forward-pane")).to_have_attribute("data-state", "drawn")

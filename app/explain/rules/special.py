@@ -8,7 +8,7 @@ from torch import Tensor
 
 from ..check import compare
 from ..expr import Expr, Form, Sym
-from ..rule import Ctx, Missing, Rule, Slot, Unreadable, add, left_out, unreadable_in
+from ..rule import PLAIN_NAME, Ctx, Missing, Rule, Slot, Unreadable, add, left_out, unreadable_in
 from ..show import show_tensor
 
 LEAF_LETTERS = ("x", "u", "v", "p", "q", "r", "s", "leaf")  # what an unnamed leaf is called: the first not in use
@@ -45,6 +45,8 @@ def explain_accumulate(
     its `.grad`. The check compares that sum with what the node received (`hooked`: the snippet's hooks on the leaf
     ran in between, so nothing is checked)."""
     name = leaf or next((n for n in names if n), None) or next(c for c in LEAF_LETTERS if c not in avoid)
+    if not PLAIN_NAME.match(name):  # an expression (`torch.ones(…)`): `(torch.ones(…)).grad`, as templates write it
+        name = f"({name})"
     grad = grad_outputs[0] if grad_outputs else None
     paths = ", ".join(label for label, _ in incoming) or "—"
     count = len(incoming)

@@ -1,0 +1,248 @@
+"""Names from the code: a tensor the snippet never named is called by the source expression that made it (`X @ W`,
+`y_pred - y_true`, `(…) ** 2`), found from its op's line in the snippet and Python's positions of the expressions
+on that line. The one place that names them: the capture engine calls it at export (the Run's `expr`), before
+the explanations, whose formulas use the same names; labels, the page's inspector and the explanations read them
+from the Run (render.py works them out again for runs stored before `expr` existed).
+
+A pure function of the snippet and the forward graph's dicts: no torch, no pydantic, nothing run. The ops of a line
+are matched, in the order they ran, to the expressions that start on it in the order Python evaluates them (operands
+before their operator, arguments before their call), so `y = torch.tanh(x @ w + 1) * 2` gives `x @ w`, `x @ w + 1`,
+`torch.tanh(…)` and `torch.tanh(…) * 2`: an operand that has a node of its own (drawn just above) is written `(…)`
+once the whole is long. A module's ops are named by its call (`model(x)`) for the call's last result, and by the layer
+and the op (`model.0 → linear`) inside it. When nothing matches, the op that made it names it.
+"""
+
+import ast
+import textwrap
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+EXPRESSION_MAX_CHARS = 28  # longer expressions write their compound operands as (…), then are cut
+SHORT_CHARS = 18  # an expression this short is written whole
+
+_BINARY: dict[type, tuple[str, frozenset[str]]] = {
+    ast.Add: ("+", frozenset({"add", "radd"})),
+    ast.Sub: ("-", frozenset({"sub", "rsub"})),
+    ast.Mult: ("*", frozenset({"mul", "rmul"})),
+    ast.Div: ("/", frozenset({"div", "truediv", "rtruediv", "true_divide", "rdiv"})),
+    ast.FloorDiv: ("//", frozenset({"floordiv", "rfloordiv", "floor_divide"})),
+    ast.Mod: ("%", frozenset({"mod", "rmod", "remainder", "fmod"})),
+    ast.Pow: ("**", frozenset({"pow", "rpow", "float_power"})),
+    ast.MatMult: ("@", frozenset({"matmul", "rmatmul", "mm", "bmm", "mv", "dot"})),
+    ast.BitAnd: ("&", frozenset({"and", "rand", "bitwise_and", "logical_and"})),
+    ast.BitOr: ("|", frozenset({"or", "ror", "bitwise_or", "logical_or"})),
+    ast.BitXor: ("^", frozenset({"xor", "rxor", "bitwise_xor"})),
+}
+_UNARY: dict[type, tuple[str, frozenset[str]]] = {
+    ast.USub: ("-", frozenset({"neg", "negative"})),
+    ast.UAdd: ("+", frozenset({"pos", "positive"})),
+    ast.Invert: ("~", frozenset({"invert", "bitwise_not", "logical_not"})),
+}
+_COMPARE: dict[type, frozenset[str]] = {
+    ast.Eq: frozenset({"eq"}),
+    ast.NotEq: frozenset({"ne"}),
+    ast.Lt: frozenset({"lt"}),
+    ast.LtE: frozenset({"le"}),
+    ast.Gt: frozenset({"gt"}),
+    ast.GtE: frozenset({"ge"}),
+}
+_SUBSCRIPT = frozenset({"getitem", "index", "select", "slice", "narrow"})
+_TRANSPOSES = frozenset({"T", "mT", "H", "mH"})
+# Calls that make a tensor with no op of their own: the tensor is a leaf of the graph (`torch.tensor(3.0)`).
+FACTORIES = frozenset(
+    {
+        "tensor",
+        "as_tensor",
+        "from_numpy",
+        "ones",
+        "zeros",
+        "full",
+        "empty",
+        "eye",
+        "arange",
+        "linspace",
+        "logspace",
+        "rand",
+        "randn",
+        "randint",
+        "randperm",
+        "normal",
+        "Parameter",
+    }
+)
+SIMPLE = (ast.Name, ast.Constant, ast.Attribute)
+
+
+@dataclass(eq=False)
+class _Expression:
+    node: ast.expr
+    ops: frozenset[str]  # the op names it stands for
+    call: bool = False  # a call, of something that may be a module or a function of the snippet
+    factory: bool = False
+
+
+def _kind(node: ast.AST) -> _Expression | None:
+    """What op an expression can be, or None for expressions that run no op (names, constants, literals)."""
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        return _Expression(node, _BINARY[type(node.op)][1])
+    if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
+        return _Expression(node, _UNARY[type(node.op)][1])
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
+        return _Expression(node, _COMPARE[type(node.ops[0])])
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+        return _Expression(node, _SUBSCRIPT)
+    if isinstance(node, ast.Attribute) and node.attr in _TRANSPOSES:
+        return _Expression(node, frozenset({node.attr, "t", "permute", "transpose", "numpy_T"}))
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name in FACTORIES:
+            return _Expression(node, frozenset({name}), factory=True)
+        return _Expression(node, frozenset({name, name.lower(), name.removesuffix("_")}), call=True)
+    return None
+
+
+def _evaluation_order(tree: ast.AST) -> Iterator[ast.AST]:
+    """The nodes under `tree`, each after the expressions Python evaluates before it."""
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            yield node
+            continue
+        stack.append((node, True))
+        children = list(ast.iter_child_nodes(node))
+        if isinstance(node, ast.Call):  # the callee (and the object of a method), then the arguments
+            children = [node.func, *node.args, *node.keywords]
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node.value is not None:
+            children = [node.value, *(c for c in children if c is not node.value)]  # the value, then the target
+        stack.extend((child, False) for child in reversed(children))
+
+
+def prepare_source(source: str) -> str:
+    """Source as a person pastes it -> source Python accepts, as the worker runs it: no BOM, \\n line ends, common
+    indent removed (so that its lines are the Run's)."""
+    return textwrap.dedent(source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class _Source:
+    """The expressions of a snippet that can run an op, line by line in evaluation order, and where each op's
+    search on a line goes on from (a loop runs its lines again: the search then starts over)."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.on_line: dict[int, list[_Expression]] = {}
+        self.cursor: dict[tuple[int, bool], int] = {}
+        self.texts: dict[ast.expr, str] = {}  # (a loop's line names thousands of tensors with the same few texts)
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            return
+        for node in _evaluation_order(tree):
+            found = _kind(node)
+            if found is not None:
+                self.on_line.setdefault(found.node.lineno, []).append(found)
+
+    def match(self, line: int | None, op: str, *, module: bool = False, factory: bool = False) -> _Expression | None:
+        """The next expression on `line` that ran `op` (a module's op: the module's call; a factory: a leaf)."""
+        found = self.on_line.get(line or 0, [])
+        key = (line or 0, factory)
+        start = self.cursor.get(key, 0)
+        for i in [*range(start, len(found)), *range(start)]:
+            expression: _Expression = found[i]
+            if factory:
+                fits = expression.factory
+            elif module:
+                fits = expression.call or op in expression.ops
+            else:
+                fits = not expression.factory and op in expression.ops
+            if fits:
+                self.cursor[key] = i if module and expression.call else i + 1  # a module call names its next ops
+                return expression
+        return None
+
+    def segment(self, node: ast.expr) -> str:
+        return " ".join((ast.get_source_segment(self.source, node) or "").split())
+
+    def text(self, node: ast.expr) -> str:
+        """The expression as the snippet writes it; when long, compound operands as (…), then cut."""
+        found = self.texts.get(node)
+        if found is None:
+            found = self.texts[node] = self._text(node)
+        return found
+
+    def _text(self, node: ast.expr) -> str:
+        whole = self.segment(node)
+        if len(whole) <= SHORT_CHARS:
+            return whole
+        short = self._elided(node)
+        if short is None or len(short) >= len(whole):
+            short = whole
+        if len(short) > EXPRESSION_MAX_CHARS:
+            short = short[: EXPRESSION_MAX_CHARS - 1].rstrip() + "…"
+        return short
+
+    def _operand(self, node: ast.expr) -> str:
+        text = self.segment(node)
+        if isinstance(node, SIMPLE) or (isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant)):
+            return text if len(text) <= SHORT_CHARS else "…"
+        if isinstance(node, ast.Call) and isinstance(node.func, SIMPLE):
+            plain = all(isinstance(a, SIMPLE) for a in [*node.args, *(k.value for k in node.keywords)])
+            return text if plain and len(text) <= SHORT_CHARS else f"{self.segment(node.func)}(…)"
+        if isinstance(node, ast.Subscript) and isinstance(node.value, SIMPLE):
+            return f"{self.segment(node.value)}[…]"
+        return "(…)"
+
+    def _elided(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+            return f"{self._operand(node.left)} {_BINARY[type(node.op)][0]} {self._operand(node.right)}"
+        if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
+            return f"{_UNARY[type(node.op)][0]}{self._operand(node.operand)}"
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and not isinstance(func.value, SIMPLE):
+                callee = f"{self._operand(func.value)}.{func.attr}"  # a method of a result: (…).sum()
+            else:
+                callee = self.segment(func)
+            return f"{callee}(…)" if node.args or node.keywords else f"{callee}()"
+        if isinstance(node, ast.Subscript):
+            return f"{self._operand(node.value)}[…]"
+        return None
+
+
+def _fallback(node: Mapping[str, Any], op: Mapping[str, Any] | None) -> str:
+    """A tensor no expression was found for: the op that made it, or the kind of leaf it is (never an id)."""
+    if op is not None:
+        return f"{op['module']} → {op['op']}" if op.get("module") else f"{op['op']}(…)"
+    return "leaf" if node.get("requires_grad") else "constant"
+
+
+def expressions(source: str | None, forward: Mapping[str, Any]) -> dict[str, str]:
+    """Forward tensor id -> what to call it, for every tensor without a `var`. `source`: the snippet as it ran
+    (prepare_source); `forward`: the forward graph as the Run's JSON has it (plain dicts)."""
+    code = _Source(source or "")
+    nodes: list[dict[str, Any]] = forward["nodes"]
+    ops = {node["id"]: node for node in nodes if node["kind"] == "op"}
+    maker = {edge["target"]: ops[edge["source"]] for edge in forward["edges"] if edge["source"] in ops}
+    matched: dict[str, _Expression] = {}  # op id -> the expression that ran it
+    found: dict[str, str] = {}
+    calls: dict[tuple[int, int | None], list[dict[str, Any]]] = {}  # one module call -> the tensors its ops made
+    for node in nodes:
+        if node["kind"] == "op":
+            expression = code.match(node["line"], node["op"], module=node.get("module") is not None)
+            if expression is not None:
+                matched[node["id"]] = expression
+            continue
+        if node["kind"] != "tensor" or node.get("var") is not None:
+            continue
+        op = maker.get(node["id"])
+        expression = code.match(node["line"], "", factory=True) if op is None else matched.get(op["id"])
+        found[node["id"]] = _fallback(node, op) if expression is None else code.text(expression.node)
+        if expression is not None and op is not None and op.get("module") is not None and expression.call:
+            key = (id(expression), op["calls"][0] if op.get("calls") else None)
+            calls.setdefault(key, []).append(node)
+    for made in calls.values():  # inside a module call, all but its last result are the layer's and op's
+        for node in made[:-1]:
+            found[node["id"]] = _fallback(node, maker[node["id"]])
+    return found

@@ -1,0 +1,125 @@
+// The overview map of a graph that does not fit its pane: the whole graph in miniature (its nodes as boxes, no
+// text), the part in view outlined; a click or a drag on it moves the view there. Drawn on a <canvas>.
+
+const SIDE = 96; // CSS px: the map fits in a square this big
+const MARGIN = 4;
+
+export class Overview {
+  constructor(parent, label) {
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "overview";
+    this.canvas.setAttribute("role", "img");
+    this.canvas.hidden = true;
+    this.label(label);
+    parent.append(this.canvas);
+    this.parent = parent;
+    this.controls = null;
+    this.boxes = [];
+    this.marks = new Map(); // box index -> colour (the running node, the selected one)
+    let dragging = false;
+    const move = (event) => {
+      if (!this.controls) return;
+      const point = this.toGraph(event);
+      this.controls.centerOnPoint(point.x, point.y);
+    };
+    this.canvas.addEventListener("pointerdown", (event) => {
+      event.stopPropagation(); // not a drag of the graph under it
+      dragging = true;
+      if (this.canvas.setPointerCapture) this.canvas.setPointerCapture(event.pointerId);
+      move(event);
+    });
+    this.canvas.addEventListener("pointermove", (event) => {
+      event.stopPropagation();
+      if (dragging) move(event);
+    });
+    const stop = (event) => {
+      event.stopPropagation();
+      dragging = false;
+    };
+    this.canvas.addEventListener("pointerup", stop);
+    this.canvas.addEventListener("pointercancel", stop);
+    this.canvas.addEventListener("click", (event) => event.stopPropagation());
+    this.canvas.addEventListener("wheel", (event) => event.stopPropagation(), { passive: true });
+  }
+
+  label(text) {
+    this.canvas.setAttribute("aria-label", text);
+    this.canvas.title = text;
+  }
+
+  // A new picture: `controls` (panzoom's) and the boxes of its nodes in graph coordinates.
+  attach(controls, boxes) {
+    this.controls = controls;
+    this.boxes = boxes;
+    this.marks = new Map();
+    const full = controls.full;
+    const ratio = SIDE / Math.max(full.w, full.h);
+    this.ratio = ratio;
+    this.size = { width: Math.max(24, full.w * ratio) + 2 * MARGIN, height: Math.max(24, full.h * ratio) + 2 * MARGIN };
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.width = Math.round(this.size.width * dpr);
+    this.canvas.height = Math.round(this.size.height * dpr);
+    this.canvas.style.width = `${this.size.width}px`;
+    this.canvas.style.height = `${this.size.height}px`;
+    this.update();
+  }
+
+  detach() {
+    this.controls = null;
+    this.canvas.hidden = true;
+    this.parent.classList.remove("mapped");
+  }
+
+  mark(indexes, colour) {
+    for (const [i, c] of [...this.marks]) if (c === colour) this.marks.delete(i);
+    for (const i of indexes) this.marks.set(i, colour);
+    this.update();
+  }
+
+  toGraph(event) {
+    const rect = this.canvas.getBoundingClientRect();
+    const full = this.controls.full;
+    const offset = this.offset();
+    return {
+      x: full.x + (event.clientX - rect.left - offset.x) / this.ratio,
+      y: full.y + (event.clientY - rect.top - offset.y) / this.ratio,
+    };
+  }
+
+  offset() {
+    const full = this.controls.full;
+    return {
+      x: (this.size.width - full.w * this.ratio) / 2,
+      y: (this.size.height - full.h * this.ratio) / 2,
+    };
+  }
+
+  // Draws the map again (the view moved); hidden while the whole graph is in view.
+  update() {
+    const controls = this.controls;
+    if (!controls) return;
+    this.canvas.hidden = controls.fits();
+    this.parent.classList.toggle("mapped", !this.canvas.hidden); // (the pane keeps nodes it scrolls to clear of it)
+    if (this.canvas.hidden) return;
+    const context = this.canvas.getContext("2d");
+    if (!context) return;
+    const dpr = window.devicePixelRatio || 1;
+    const full = controls.full;
+    const offset = this.offset();
+    const at = (x, y) => [offset.x + (x - full.x) * this.ratio, offset.y + (y - full.y) * this.ratio];
+    context.setTransform(dpr, 0, 0, dpr, 0, 0);
+    context.clearRect(0, 0, this.size.width, this.size.height);
+    context.fillStyle = "rgba(255, 255, 255, 0.92)";
+    context.fillRect(0, 0, this.size.width, this.size.height);
+    this.boxes.forEach((b, i) => {
+      const [x, y] = at(b.x, b.y);
+      context.fillStyle = this.marks.get(i) || "#9aa5b1";
+      context.fillRect(x, y, Math.max(2, b.w * this.ratio), Math.max(2, b.h * this.ratio));
+    });
+    const v = controls.viewBox();
+    const [x, y] = at(v.x, v.y);
+    context.strokeStyle = "#c2410c";
+    context.lineWidth = 2;
+    context.strokeRect(x, y, v.w * this.ratio, v.h * this.ratio);
+  }
+}

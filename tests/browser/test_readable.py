@@ -1,0 +1,203 @@
+"""Readable at first sight, on a laptop, a projector and a phone: no label under 12 CSS px when a seed example
+opens, both panes at one scale, names from the code (never `t5`), the tutorial's small tensors whole; the first
+visit shows the first example run with its output open; a SyntaxError says the code never ran; and the same walk
+on a 390x844 phone in Korean, with a tap, a pinch and nothing wider than the screen."""
+
+import re
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.helpers import SEED_FILES
+
+from .conftest import SHOTS
+from .helpers import node, records, run_example, wait_drawn, wait_shown
+
+# Each drawn label's height on the screen and its font size times the picture's scale (CSS px), per pane.
+LABEL_SIZES = """pane => [...document.querySelectorAll(`#${pane}-pane svg text`)].map(t => {
+    const svg = t.ownerSVGElement;
+    const scale = svg.getScreenCTM().a;
+    return [t.textContent, t.getBoundingClientRect().height, Number(t.getAttribute('font-size')) * scale];
+})"""
+SCALES = "() => ['forward', 'backward'].map(v => document.querySelector(`#${v}-pane svg`)?.getScreenCTM().a)"
+NO_OVERFLOW = "() => document.documentElement.scrollWidth <= window.innerWidth"
+LAPTOPS = [{"width": 1440, "height": 900}, {"width": 1280, "height": 720}]
+
+
+def post(base_url: str, code: str) -> dict:
+    return httpx.post(f"{base_url}/api/runs", json={"code": code}, timeout=60).json()
+
+
+def assert_readable(page: Page) -> None:
+    for pane in ("forward", "backward"):
+        for text, height, size in page.evaluate(LABEL_SIZES, pane):
+            assert height >= 12 and size >= 12, (pane, text, height, size)
+
+
+@pytest.mark.parametrize("viewport", LAPTOPS, ids=["1440x900", "1280x720"])
+@pytest.mark.parametrize("path", SEED_FILES, ids=[p.stem for p in SEED_FILES])
+def test_every_seed_example_opens_with_labels_of_12_px_or_more_at_one_scale(
+    browser, base_url: str, path, viewport: dict
+):
+    run = post(base_url, path.read_text(encoding="utf-8"))
+    context = browser.new_context(base_url=base_url, viewport=viewport, locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(f"/runs/{run['id']}")
+        wait_drawn(page)
+        assert_readable(page)
+        scales = [s for s in page.evaluate(SCALES) if s]
+        assert max(scales) - min(scales) < 1e-6, scales  # both panes at one scale
+        labels = records(page, "forward") + records(page, "backward")
+        for record in labels:
+            for text in record.split("|"):
+                assert not re.fullmatch(r"t\d+", text.strip()), record
+        assert page.evaluate(NO_OVERFLOW)
+        page.screenshot(path=SHOTS / f"readable_{path.stem}_{viewport['width']}x{viewport['height']}.png")
+    finally:
+        context.close()
+
+
+def test_the_2d_example_shows_w_grad_and_x_grad_whole_and_names_from_the_code(page: Page, base_url: str):
+    page.goto("/")
+    run_example(page, "linear-2d")
+    forward = records(page, "forward")
+    assert "W|(3, 1) float32|data [[0.1], [0.2], [0.3]]|grad [[-73.3], [-97.7], [-122.1]]" in forward
+    x = next(r for r in forward if r.startswith("X|"))
+    assert x == "X|(2, 3) float32|data [[1, 2, 3], [4, 5, 6]]|grad|[[-0.81, -1.62, -2.43],|\u00a0[-1.63, -3.26, -4.89]]"
+    assert not [r for r in forward + records(page, "backward") if "…" in r.replace("(…)", "")]
+    for label in ("X @ W", "y_pred - y_true", "(…) ** 2"):
+        assert any(r.startswith(f"{label}|") for r in forward), label
+    node(page, "forward", "X @ W|").click()  # the inspector calls it the same
+    expect(page.locator("#inspector-title")).to_have_text("X @ W")
+    node(page, "backward", "AccumulateGrad (W)").click()
+    expect(page.locator("#inspector")).to_contain_text("[[-73.3], [-97.7], [-122.1]]")
+    run_id = page.evaluate("document.body.dataset.runId")
+    svg = httpx.get(f"{base_url}/api/runs/{run_id}/forward.svg", timeout=60).text
+    assert "4.89]]" in svg and "122.1]]" in svg and "X @ W" in svg  # the server's pictures too
+
+
+def test_the_first_visit_shows_the_first_example_run_with_its_output_open(page: Page):
+    page.goto("/")
+    wait_drawn(page)
+    assert "x|() float32|data 2|grad 4" in records(page, "forward")
+    output = page.locator("#output")
+    expect(output).to_have_attribute("open", "")
+    expect(page.locator("#stdout")).to_contain_text("x에 대한 그래디언트: 4.0")
+    assert page.url.endswith("/")
+
+
+def test_one_to_one_fit_and_zoom_keep_both_panes_at_one_scale_and_projector_mode_enlarges(page: Page):
+    page.goto("/")
+    run_example(page, "linear-2d")
+    first = page.evaluate(SCALES)
+    page.locator("#forward-pane").get_by_role("button", name="Zoom in").click()
+    zoomed = page.evaluate(SCALES)
+    assert zoomed[0] > first[0] and abs(zoomed[0] - zoomed[1]) < 1e-6
+    page.locator("#backward-pane").get_by_role("button", name="Fit the whole graph").click()
+    fitted = page.evaluate(SCALES)
+    assert abs(fitted[0] - fitted[1]) < 1e-6
+    page.locator("#backward-pane").get_by_role("button", name="Actual size 1:1").click()
+    assert page.evaluate(SCALES) == pytest.approx(first)
+    page.get_by_role("button", name="Projector").click()
+    expect(page.locator("body")).to_have_class(re.compile("projector"))
+    for pane in ("forward", "backward"):
+        assert min(size for _, _, size in page.evaluate(LABEL_SIZES, pane)) >= 17.9
+    page.screenshot(path=SHOTS / "projector_2d.png")
+
+
+def test_a_syntax_error_says_the_code_never_ran_and_marks_its_column(page: Page):
+    page.goto("/")
+    wait_drawn(page)
+    page.evaluate(
+        "document.querySelector('.CodeMirror').CodeMirror.setValue("
+        "'x = torch.tensor(2.0, requires_grad=True)\\ny = x ** 2 +\\ny.backward()\\n')"
+    )
+    page.locator("#run").click()
+    wait_shown(page)
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("SyntaxError")
+    expect(alert).to_contain_text("line 2, column 13")
+    expect(alert).to_contain_text("The code never ran")
+    expect(alert).not_to_contain_text("no_grad")
+    for pane in ("Forward graph", "Backward graph"):
+        expect(page.get_by_role("region", name=pane)).to_contain_text("The code never ran")
+    expect(page.locator(".CodeMirror .error-column")).to_have_count(1)  # one spot: column 13, past the "+"
+    expect(page.locator(".CodeMirror .error-column.end")).to_have_count(1)
+
+
+def test_a_non_scalar_backward_hint_names_the_snippets_tensor(page: Page):
+    page.goto("/")
+    wait_drawn(page)
+    page.evaluate(
+        "document.querySelector('.CodeMirror').CodeMirror.setValue("
+        "'scores = torch.ones(3, requires_grad=True) * 2\\nscores.backward()\\n')"
+    )
+    page.locator("#run").click()
+    wait_drawn(page)
+    expect(page.get_by_role("alert")).to_contain_text("scores.backward(torch.ones_like(scores))")
+
+
+PINCH = """async ({x, y}) => {
+  // two fingers moving apart, as the browser reports a real pinch (pointer events)
+  const canvas = document.querySelector('#forward-pane .canvas');
+  const send = (type, id, px) => canvas.dispatchEvent(new PointerEvent(type, {
+      pointerId: id, pointerType: 'touch', clientX: px, clientY: y, bubbles: true, isPrimary: id === 1}));
+  send('pointerdown', 1, x - 20); send('pointerdown', 2, x + 20);
+  for (let i = 1; i <= 10; i++) { send('pointermove', 1, x - 20 - 8 * i); send('pointermove', 2, x + 20 + 8 * i); }
+  send('pointerup', 1, x - 100); send('pointerup', 2, x + 100);
+}"""
+
+
+@pytest.mark.parametrize(
+    "context_options",
+    [{"viewport": {"width": 390, "height": 844}, "locale": "ko-KR", "has_touch": True, "is_mobile": True}],
+)
+def test_a_phone_in_korean_runs_steps_taps_and_pinches_within_its_width(page: Page):
+    page.goto("/")
+    wait_drawn(page)
+    expect(page.get_by_role("button", name="실행", exact=True)).to_be_visible()
+    assert page.evaluate(NO_OVERFLOW)
+    page.locator("#example").select_option("linear-2d")
+    page.get_by_role("button", name="실행", exact=True).tap()
+    page.wait_for_function("() => document.querySelectorAll('#forward-pane g.node').length > 10")
+    wait_drawn(page)
+    forward = page.get_by_role("region", name="순전파 그래프")
+    box = forward.bounding_box()
+    assert box["y"] < 844 * 0.5 and box["y"] + box["height"] > 0  # after Run the graphs are in view
+    assert_readable(page)
+    assert page.evaluate(NO_OVERFLOW)
+    page.screenshot(path=SHOTS / "phone_ko_after_run.png")
+    scrolled = page.evaluate("window.scrollY")
+    page.locator("#forward-pane g.node.running, #forward-pane g.node").first.tap()
+    inspector = page.locator("#inspector")
+    expect(inspector).to_be_visible()
+    assert page.evaluate("window.scrollY") == scrolled  # the tap opened a sheet over the graph, no scrolling away
+    sheet = inspector.bounding_box()
+    assert sheet["y"] + sheet["height"] <= 844 and sheet["y"] > 844 * 0.3
+    page.screenshot(path=SHOTS / "phone_ko_inspector.png")
+    page.get_by_role("button", name="닫기").tap()
+    before = page.evaluate(SCALES)[0]
+    canvas = page.locator("#forward-pane .canvas").bounding_box()
+    page.evaluate(PINCH, {"x": canvas["x"] + canvas["width"] / 2, "y": canvas["y"] + canvas["height"] / 2})
+    after = page.evaluate(SCALES)
+    assert after[0] > before * 1.5 and abs(after[0] - after[1]) < 1e-6  # pinch zooms (both panes)
+    page.get_by_role("button", name="다음 단계").tap()
+    expect(page.locator("#backward-pane g.node.running")).to_have_count(1)
+    expect(page.get_by_role("region", name="이번 단계")).to_contain_text("1/8단계")
+    assert page.evaluate(NO_OVERFLOW)
+    page.screenshot(path=SHOTS / "phone_ko_step.png")
+    page.locator("#lang").tap()  # the English menu fits too
+    expect(page.get_by_role("button", name="Run", exact=True)).to_be_visible()
+    assert page.evaluate(NO_OVERFLOW)
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 720}, "locale": "ko-KR"}])
+def test_pane_titles_stay_whole_at_1280(page: Page):
+    page.goto("/")
+    wait_drawn(page)
+    for title in page.locator(".pane-head h2").all():
+        box = title.bounding_box()
+        assert box["height"] < 30, title.text_content()  # one line
+        assert title.evaluate("h => h.scrollWidth <= h.clientWidth"), title.text_content()

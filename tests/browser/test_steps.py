@@ -1,0 +1,161 @@
+"""Stepping through backward as a learner does: the tutorial's 2D example from before its first step to its last,
+each step lighting the node PyTorch ran then and showing its explanation; a permalink to a step; keys; a leaf
+reached by several paths adding up; several backward passes. The runs are made by the server (POST /api/runs),
+their explanations by the capture engine."""
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.helpers import SEED_DIR
+
+from .conftest import SHOTS
+from .helpers import wait_drawn
+
+GRADS = """pane => [...document.querySelectorAll(`#${pane}-pane svg text`)]
+    .filter(t => getComputedStyle(t).visibility !== 'hidden')
+    .map(t => t.textContent).filter(t => t === 'grad' || t.startsWith('grad '))"""
+EDGE_LABELS = """() => [...document.querySelectorAll('#backward-pane g.edge')]
+    .filter(g => [...g.querySelectorAll('text')].some(t => getComputedStyle(t).visibility !== 'hidden')).length"""
+
+
+def post(base_url: str, code: str) -> dict:
+    """The Run of `code`, as the server made and stored it."""
+    answer = httpx.post(f"{base_url}/api/runs", json={"code": code}, timeout=60)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def in_order(run: dict) -> list[dict]:
+    ran = [n for n in run["backward"]["nodes"] if n.get("order") is not None]
+    return sorted(ran, key=lambda n: (n.get("backward_pass") or 1, n["order"]))
+
+
+def lit(page: Page) -> str:
+    running = page.locator("#backward-pane g.node.running")
+    expect(running).to_have_count(1)
+    return running.get_attribute("data-node")
+
+
+@pytest.fixture(scope="module")
+def linear_2d(base_url: str) -> dict:
+    return post(base_url, (SEED_DIR / "6_linear_2d.py").read_text(encoding="utf-8"))
+
+
+def test_the_2d_example_stepped_from_first_to_last_lights_backwards_order_and_explains(page: Page, linear_2d):
+    order = in_order(linear_2d)
+    assert [n["name"] for n in order][:4] == ["MeanBackward0", "PowBackward0", "SubBackward0", "AddBackward0"]
+    page.goto(f"/runs/{linear_2d['id']}")
+    wait_drawn(page)
+    assert len(page.evaluate(GRADS, "forward")) == 8  # every gradient shown before stepping
+    page.get_by_role("button", name="To the start, before backward").click()
+    assert page.url.endswith(f"/runs/{linear_2d['id']}?step=0")
+    assert page.evaluate(GRADS, "forward") == [] and page.evaluate(GRADS, "backward") == []
+    assert page.evaluate(EDGE_LABELS) == 0
+    expect(page.locator("#backward-pane g.node.running")).to_have_count(0)
+    panel = page.get_by_role("region", name="This step")
+    expect(panel).to_contain_text("Before backward (8 steps)")
+    page.screenshot(path=SHOTS / "steps_2d_0.png")
+    for k, node in enumerate(order, 1):
+        page.get_by_role("button", name="Next step").click()
+        assert lit(page) == node["id"], k
+        assert page.url.endswith(f"?step={k}")
+        expect(page.locator("#step-count")).to_have_text(f"{k} / {len(order)}")
+        expect(panel).to_contain_text(f"Step {k} of {len(order)}")
+        expect(panel).to_contain_text(node["name"])
+        explain = node["explain"]
+        expect(panel).to_contain_text(explain["words"]["en"][:40])
+        for entry in explain["inputs"]:
+            expect(panel).to_contain_text(entry["formula"]["en"])
+            if entry["numbers"]:
+                expect(panel).to_contain_text(entry["numbers"])
+        expect(panel).to_contain_text("matches what PyTorch computed")
+        expect(page.locator("#backward-pane g.node.running")).to_have_attribute("aria-current", "step")
+        if node["tensor"]:  # its forward tensor lit in the other pane
+            expect(page.locator(f'#forward-pane g.node.running[data-node="{node["tensor"]}"]')).to_have_count(1)
+        if k in (1, 6, 8):
+            page.screenshot(path=SHOTS / f"steps_2d_{k}.png")
+    shown = page.evaluate(GRADS, "forward")
+    assert "grad [[-73.3], [-97.7], [-122.1]]" in shown and "grad -24.4" in shown  # W.grad and b.grad, whole
+    expect(page.get_by_role("button", name="Next step")).to_be_disabled()
+
+
+def test_a_permalink_with_a_step_opens_on_that_step(page: Page, linear_2d):
+    order = in_order(linear_2d)
+    page.goto(f"/runs/{linear_2d['id']}?step=6")
+    wait_drawn(page)
+    assert lit(page) == order[5]["id"] and order[5]["name"] == "MmBackward0"
+    panel = page.get_by_role("region", name="This step")
+    expect(panel).to_contain_text("grad_W = Xᵀ · grad")
+    expect(panel).to_contain_text("[[1, 4], [2, 5], [3, 6]] · [[-8.1], [-16.3]] = [[-73.3], [-97.7], [-122.1]]")
+    assert page.locator("#step-slider").input_value() == "6"
+    # the gradients MmBackward0 has not sent yet, or that were not known, stay hidden: X.grad, W.grad
+    hidden = page.evaluate(GRADS, "forward")
+    assert not any("-73.3" in g for g in hidden) and "grad -24.4" in hidden
+    page.keyboard.press("ArrowRight")  # the keys step too
+    assert lit(page) == order[6]["id"] and page.url.endswith("?step=7")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert lit(page) == order[4]["id"] and page.url.endswith("?step=5")
+    page.locator("#step-slider").fill("2")
+    assert lit(page) == order[1]["id"]
+    page.reload()  # the address kept the step
+    wait_drawn(page)
+    assert lit(page) == order[1]["id"]
+
+
+def test_play_runs_the_steps_at_the_chosen_speed(page: Page, linear_2d):
+    page.goto(f"/runs/{linear_2d['id']}")
+    wait_drawn(page)
+    page.locator("#step-speed").select_option("400")
+    page.get_by_role("button", name="Play").click()
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    page.wait_for_function("() => document.body.dataset.step === '8'", timeout=10_000)
+    expect(page.get_by_role("button", name="Play")).to_be_visible()
+
+
+def test_a_leaf_reached_by_several_paths_shows_its_gradient_adding_up(page: Page, base_url: str):
+    run = post(base_url, "x = torch.tensor(3.0, requires_grad=True)\ny = x * x + x\ny.backward()\n")
+    order = in_order(run)
+    page.goto(f"/runs/{run['id']}?step=1")
+    wait_drawn(page)
+    panel = page.get_by_role("region", name="This step")
+    expect(panel).to_contain_text("x.grad so far, 1 of 3 paths")
+    page.get_by_role("button", name="Last step").click()
+    assert lit(page) == order[-1]["id"] and order[-1]["name"] == "AccumulateGrad"
+    expect(panel).to_contain_text("x.grad adds up all 3 paths")
+    expect(panel).to_contain_text("1 + 3 + 3 = 7")
+
+
+def test_several_backward_passes_are_steps_too(page: Page, base_url: str):
+    code = (
+        "w = torch.tensor(2.0, requires_grad=True)\na = w * 3\na.backward()\nb = w * w\nb.backward()\nprint(w.grad)\n"
+    )
+    run = post(base_url, code)
+    page.goto(f"/runs/{run['id']}?step=1")
+    wait_drawn(page)
+    panel = page.get_by_role("region", name="This step")
+    expect(panel).to_contain_text("backward pass 1")
+    expect(page.locator("#backward-pane g.node.running")).to_have_count(0)
+    page.get_by_role("button", name="Next step").click()
+    page.get_by_role("button", name="Next step").click()
+    expect(panel).to_contain_text("backward pass 2")
+
+
+def test_backward_never_called_has_a_banner_no_steps_and_no_dashed_backward_edge(page: Page):
+    page.goto("/")
+    page.locator("#example").select_option("detach")
+    page.locator("#run").click()
+    wait_drawn(page)
+    banner = page.get_by_role("note")
+    expect(banner).to_be_visible()
+    expect(banner).to_have_text("backward() was not called: this is the graph PyTorch recorded, ready to run.")
+    expect(page.locator("#stepper")).to_be_hidden()
+    dashed = page.evaluate(
+        """() => [...document.querySelectorAll('#backward-pane g.edge path, #backward-pane g.edge polygon')]
+            .filter(p => (p.getAttribute('stroke-dasharray') || 'none') !== 'none').length"""
+    )
+    assert dashed == 0
+    assert page.locator("#backward-pane g.edge").count() >= 1
+    page.locator("#lang").click()
+    expect(banner).to_contain_text("backward()를 호출하지 않았습니다")

@@ -1,0 +1,24 @@
+// The Korean a Korean teacher writes, with the tutorial's terms (docs/glossary.md): 그래디언트 (never 기울기),
+// no "1번째 줄", no "캡처", "출력" only for what the snippet printed, and no English "X: Y" sentences.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { STRINGS } from "../../static/js/i18n.js";
+
+const KO = STRINGS.ko;
+
+test("Korean strings use the tutorial's terms", () => {
+  for (const [key, text] of Object.entries(KO)) {
+    assert.ok(!text.includes("기울기"), `${key}: 그래디언트, not 기울기`);
+    assert.ok(!/\d\s*번째|\{\w+\}번째/.test(text), `${key}: no "n번째"`);
+    assert.ok(!text.includes("캡처"), `${key}: no 캡처`);
+  }
+  const printed = Object.entries(KO).filter(([, text]) => text.includes("출력")).map(([key]) => key);
+  assert.deepEqual(printed.sort(), ["no_output", "output"]);
+});
+
+test("Korean sentences are not English 'X: Y' shapes", () => {
+  // a colon may follow a label in the legend or a title (`점선: …`), not open a sentence's second half
+  const sentences = ["note_leaf", "note_nonleaf", "note_no_grad", "note_detach", "note_constant", "note_version", "empty_backward_no_grad", "banner_no_backward", "step_intro", "how_node"];
+  for (const key of sentences) assert.ok(!/[가-힣A-Za-z)]: /.test(KO[key]), `${key}: ${KO[key]}`);
+});

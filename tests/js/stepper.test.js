@@ -1,0 +1,98 @@
+// Stepping through backward as data: the steps in the order PyTorch ran the nodes, what is known at each step, a
+// leaf reached by several paths adding up, and the step in the address.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { gradientTexts } from "../../static/js/pane.js";
+import { addValues, stateAt, stepFromQuery, stepsOf } from "../../static/js/stepper.js";
+
+const summary = (data) => ({ shape: [], dtype: "float32", data, truncated: false });
+// x = tensor(3., requires_grad=True); y = x * x + x; y.backward()
+const RUN = {
+  backward_passes: 1,
+  forward: {
+    nodes: [
+      { id: "t0", kind: "tensor", var: "x", grad_fn: null, grad_accumulator: "b3" },
+      { id: "t1", kind: "tensor", var: null, grad_fn: "b1" },
+      { id: "t2", kind: "tensor", var: "y", grad_fn: "b0" },
+    ],
+    edges: [],
+  },
+  backward: {
+    nodes: [
+      { id: "b0", kind: "grad_fn", name: "AddBackward0", tensor: "t2", order: 0, backward_pass: 1 },
+      { id: "b1", kind: "grad_fn", name: "MulBackward0", tensor: "t1", order: 1, backward_pass: 1 },
+      { id: "b3", kind: "grad_fn", name: "AccumulateGrad", tensor: "t0", order: 2, backward_pass: 1 },
+      { id: "b9", kind: "grad_fn", name: "ExpBackward0", tensor: null, order: null },
+    ],
+    edges: [
+      { source: "b0", target: "b1", grad: summary(1) },
+      { source: "b0", target: "b3", grad: summary(1) },
+      { source: "b1", target: "b3", grad: summary(3) },
+      { source: "b1", target: "b3", grad: summary(3) },
+    ],
+  },
+};
+
+test("the steps are the nodes that ran, in the order backward ran them", () => {
+  assert.deepEqual(
+    stepsOf(RUN).map((s) => s.id),
+    ["b0", "b1", "b3"],
+  );
+});
+
+test("several backward passes: each pass is a step of its own, its nodes after it", () => {
+  const run = structuredClone(RUN);
+  run.backward.nodes[0].backward_pass = 1;
+  run.backward.nodes[1].backward_pass = 2;
+  run.backward.nodes[1].order = 0;
+  run.backward.nodes[2].backward_pass = 2;
+  run.backward.nodes[2].order = 1;
+  assert.deepEqual(
+    stepsOf(run).map((s) => `${s.kind}:${s.id ?? s.pass}`),
+    ["pass:1", "node:b0", "pass:2", "node:b1", "node:b3"],
+  );
+});
+
+test("before the first step nothing is known; each step runs one node and sends along its edges", () => {
+  const steps = stepsOf(RUN);
+  const zero = stateAt(RUN, steps, 0);
+  assert.equal(zero.current, null);
+  assert.equal(zero.sent.size, 0);
+  assert.equal(zero.known.size, 0);
+  const one = stateAt(RUN, steps, 1);
+  assert.equal(one.current, "b0");
+  assert.deepEqual([...one.sent], [0, 1]);
+  assert.deepEqual([...one.known], ["t2"]);
+  const two = stateAt(RUN, steps, 2);
+  assert.deepEqual(two.arriving, [0]);
+  assert.deepEqual(two.outgoing, [2, 3]);
+});
+
+test("a leaf reached by three paths adds them up as they arrive", () => {
+  const steps = stepsOf(RUN);
+  const one = stateAt(RUN, steps, 1).accumulating.get("b3");
+  assert.deepEqual([one.arrived, one.sum, one.done], [[1], 1, false]);
+  const three = stateAt(RUN, steps, 3).accumulating.get("b3");
+  assert.deepEqual([three.arrived, three.sum, three.done], [[1, 2, 3], 7, true]);
+  const listedLater = structuredClone(RUN); // the Run lists MulBackward0's edges before AddBackward0's
+  listedLater.backward.edges = [RUN.backward.edges[2], RUN.backward.edges[3], RUN.backward.edges[0], RUN.backward.edges[1]];
+  const arrived = stateAt(listedLater, steps, 3).accumulating.get("b3").arrived;
+  assert.deepEqual(arrived.map((i) => listedLater.backward.edges[i].source), ["b0", "b1", "b1"]); // as they arrived
+  assert.deepEqual(addValues([[1], [2]], [[3], [4]]), [[4], [6]]);
+  assert.equal(addValues([1, 2], [1]), null);
+});
+
+test("the step in the address is a number within the steps, else none", () => {
+  assert.equal(stepFromQuery("?step=4", 8), 4);
+  assert.equal(stepFromQuery("?step=0", 8), 0);
+  assert.equal(stepFromQuery("?step=99", 8), 8);
+  for (const bad of ["", "?step=", "?step=-1", "?step=2.5", "?step=x", "?other=1"]) assert.equal(stepFromQuery(bad, 8), null, bad);
+});
+
+test("a record's gradient texts: from its grad field to its saved values, rows of a matrix included", () => {
+  assert.deepEqual(gradientTexts(["x", "() float32", "data 2", "grad 4"]), [3]);
+  assert.deepEqual(gradientTexts(["X", "(2, 3) float32", "data 1", "grad", "[[1, 2, 3],", "\u00a0[4, 5, 6]]"]), [3, 4, 5]);
+  assert.deepEqual(gradientTexts(["MulBackward0 (z)", "#2", "grad 1", "saved self: 3"]), [2]);
+  assert.deepEqual(gradientTexts(["grad * 2", "() float32", "data 2"]), []); // a name that starts with "grad"
+});

@@ -1,0 +1,16 @@
+torch.manual_seed(5)
+model = nn.Linear(4, 2)
+opt = torch.optim.AdamW(model.parameters(), lr=0.01, weight_decay=0.1)
+sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4)
+x = torch.randn(8, 4)
+target = torch.randn(8, 2)
+losses = []
+for step in range(4):
+    opt.zero_grad()
+    loss = nn.functional.smooth_l1_loss(model(x), target)
+    loss.backward()
+    opt.step()
+    sched.step()
+    losses.append(loss.item())
+print([round(l, 5) for l in losses])
+print(f"lr={sched.get_last_lr()[0]:.6f}")

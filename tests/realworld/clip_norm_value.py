@@ -1,0 +1,12 @@
+torch.manual_seed(6)
+net = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 1))
+opt = torch.optim.SGD(net.parameters(), lr=0.1)
+data = torch.randn(10, 3) * 10
+out = net(data)
+loss = ((out - 1) ** 2).sum()
+loss.backward()
+total = nn.utils.clip_grad_norm_(net.parameters(), max_norm=1.0)
+nn.utils.clip_grad_value_(net.parameters(), clip_value=0.1)
+opt.step()
+print(f"{total.item():.3f}")
+print(max(p.grad.abs().max().item() for p in net.parameters()) <= 0.1)

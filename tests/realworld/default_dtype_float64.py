@@ -1,0 +1,8 @@
+torch.set_default_dtype(torch.float64)
+torch.manual_seed(39)
+layer = nn.Linear(3, 2)
+x = torch.randn(4, 3)
+y = layer(x).softmax(dim=-1)
+entropy = -(y * y.log()).sum(dim=-1).mean()
+entropy.backward()
+print(y.dtype, layer.weight.grad.dtype, f"{entropy.item():.10f}")

@@ -1,0 +1,10 @@
+torch.manual_seed(33)
+w = torch.randn(3, requires_grad=True)
+a = w.sigmoid()
+b = a * 3
+c = b.exp()
+a.mul_(2)
+loss = c.sum() + a.sum()
+print("loss", round(loss.item(), 4))
+loss.backward()
+print("unreachable")

@@ -1,0 +1,12 @@
+torch.manual_seed(12)
+logits = torch.randn(3, 5, requires_grad=True)
+idx = torch.tensor([[1], [4], [0]])
+picked = logits.gather(1, idx)
+rows = logits[torch.tensor([0, 2]), torch.tensor([3, 1])]
+src = torch.randn(3, 2, requires_grad=True)
+scattered = torch.zeros(3, 5).scatter(1, torch.tensor([[0, 1], [2, 3], [4, 0]]), src)
+acc = torch.zeros(4).index_add(0, torch.tensor([0, 1, 1, 3]), logits[0, :4])
+total = picked.sum() + rows.prod() + (scattered * logits).sum() + acc.pow(2).sum()
+total.backward()
+print(picked.squeeze(), rows)
+print(logits.grad, src.grad)

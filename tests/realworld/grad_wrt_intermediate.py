@@ -1,0 +1,8 @@
+torch.manual_seed(34)
+x = torch.randn(2, 3, requires_grad=True)
+hidden = torch.tanh(x @ torch.randn(3, 4))
+energy = (hidden ** 2).sum()
+saliency = torch.autograd.grad(energy, x, retain_graph=True)[0].abs()
+print(saliency.argmax().item())
+dE_dh, = torch.autograd.grad(3 * energy, hidden)
+print(dE_dh.shape)

@@ -1,0 +1,12 @@
+torch.manual_seed(7)
+critic = nn.Sequential(nn.Linear(2, 8), nn.Softplus(), nn.Linear(8, 1))
+real = torch.randn(4, 2)
+fake = torch.randn(4, 2)
+alpha = torch.rand(4, 1)
+interp = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+score = critic(interp)
+grads, = torch.autograd.grad(outputs=score, inputs=interp, grad_outputs=torch.ones_like(score), create_graph=True)
+penalty = ((grads.norm(2, dim=1) - 1) ** 2).mean()
+loss = critic(fake).mean() - critic(real).mean() + 10 * penalty
+loss.backward()
+print(round(penalty.item(), 5))

@@ -1,0 +1,12 @@
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+torch.manual_seed(1)
+gru = nn.GRU(input_size=3, hidden_size=4, batch_first=True)
+padded = torch.randn(3, 5, 3)
+lengths = torch.tensor([5, 3, 2])
+packed = pack_padded_sequence(padded, lengths, batch_first=True, enforce_sorted=True)
+out_packed, h_n = gru(packed)
+out, out_lengths = pad_packed_sequence(out_packed, batch_first=True)
+loss = out.sum() + h_n.pow(2).sum()
+loss.backward()
+print(out.shape, out_lengths.tolist())
+print(gru.weight_hh_l0.grad.norm() > 0)

@@ -1,0 +1,11 @@
+torch.manual_seed(4)
+bn = nn.BatchNorm1d(3)
+ln = nn.LayerNorm(3)
+x = torch.randn(5, 3, requires_grad=True)
+y_train = ln(bn(x))
+y_train.sum().backward()
+print(bn.running_mean, bn.num_batches_tracked)
+bn.eval()
+y_eval = bn(x) * 2
+y_eval.sum().backward()
+print(x.grad)

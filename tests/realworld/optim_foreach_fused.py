@@ -1,0 +1,15 @@
+torch.manual_seed(35)
+net_a = nn.Linear(3, 2)
+net_b = nn.Linear(3, 2)
+net_b.load_state_dict(net_a.state_dict())
+opt_a = torch.optim.Adam(net_a.parameters(), lr=0.1, foreach=True)
+opt_b = torch.optim.AdamW(net_b.parameters(), lr=0.1, fused=True)
+data = torch.randn(5, 3)
+for _ in range(2):
+    for net, opt in ((net_a, opt_a), (net_b, opt_b)):
+        opt.zero_grad()
+        loss = net(data).pow(2).mean()
+        loss.backward()
+        opt.step()
+print(net_a.weight.data.sub(net_b.weight.data).abs().max() < 0.1)
+print(net_a.bias, net_b.bias)

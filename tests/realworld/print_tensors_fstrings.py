@@ -1,0 +1,13 @@
+torch.manual_seed(17)
+w = torch.randn(2, 2, requires_grad=True)
+b = torch.zeros(2, requires_grad=True)
+x = torch.tensor([[1.0, -1.0], [0.5, 2.0]])
+h = x @ w + b
+print(h)
+print(repr(h.sum()))
+loss = h.relu().pow(2).sum()
+print(f"loss = {loss.item():.6f}, w.grad before: {w.grad}")
+loss.backward()
+print(f"{w.grad=}")
+print("b.grad:", b.grad.tolist(), h.grad_fn.name())
+print(torch.round(w.grad, decimals=3))

@@ -1,0 +1,12 @@
+torch.manual_seed(32)
+net = nn.Sequential(nn.Linear(4, 6), nn.ReLU(), nn.Linear(6, 3))
+image = torch.randn(1, 4, requires_grad=True)
+features = net[1](net[0](image))
+scores = net[2](features)
+top = scores[0, scores.argmax()]
+feat_grad, img_grad = torch.autograd.grad(top, [features, image], retain_graph=True)
+print(feat_grad.shape, img_grad.abs().max() > 0)
+cam = (feat_grad * features).sum()
+cam.backward(inputs=[image])
+print(image.grad)
+print(net[0].weight.grad)

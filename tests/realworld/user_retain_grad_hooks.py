@@ -1,0 +1,11 @@
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+h = x * x
+h.retain_grad()
+g = h.sin()
+g.register_hook(lambda grad: print("grad of g:", grad))
+handle = x.register_hook(lambda grad: grad.clamp(max=1.0))
+s = g.sum()
+s.backward()
+print(h.grad, x.grad)
+handle.remove()
+print(h.requires_grad, h.is_leaf, h.retains_grad, g.grad)

@@ -1,0 +1,13 @@
+torch.manual_seed(13)
+A = torch.randn(2, 3, requires_grad=True)
+B = torch.randn(3, 4, requires_grad=True)
+C = torch.einsum("ij,jk->ik", A, B)
+safe = torch.where(C > 0, C, torch.zeros_like(C))
+bil = torch.einsum("ik,ik->i", safe, C)
+r = torch.rand(4, requires_grad=True)
+cp = torch.cumprod(r + 0.5, dim=0)
+cs = torch.cumsum(cp, 0)
+out = bil.sum() + cs[-1]
+out.backward()
+print(C.shape, bil)
+print(r.grad)

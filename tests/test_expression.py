@@ -1,0 +1,117 @@
+"""Names from the code: every tensor the snippet did not name is called by the source expression that made it,
+never by an internal id; from the run's own code and the lines of its ops (app/expression.py)."""
+
+import re
+
+import pytest
+
+from app.capture import capture, dumps
+from app.explain.rule import PLAIN_NAME
+from app.expression import expressions
+from app.graph import Run, TensorNode, parse_run
+
+from .helpers import CAPTURE, SEED_DIR, SEED_FILES
+
+
+def named(code: str) -> Run:
+    """The Run of `code` as the capture engine names its tensors (the `expr` of app.expression, at export)."""
+    return parse_run(dumps(capture(code, **CAPTURE)))
+
+
+def labels(run: Run) -> list[str]:
+    return [n.var or n.expr or "" for n in run.forward.nodes if isinstance(n, TensorNode)]
+
+
+def test_the_2d_example_names_its_intermediates_as_the_tutorial_writes_them():
+    run = named((SEED_DIR / "6_linear_2d.py").read_text())
+    assert labels(run) == ["X", "y_true", "W", "b", "X @ W", "y_pred", "y_pred - y_true", "(…) ** 2", "loss"]
+
+
+def test_the_1d_example_names_the_difference():
+    assert "y_pred - y_true" in labels(named((SEED_DIR / "5_linear_1d.py").read_text()))
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=[p.stem for p in SEED_FILES])
+def test_no_seed_tensor_is_left_unnamed_or_named_by_an_id(path):
+    for label in labels(named(path.read_text())):
+        assert label and not re.fullmatch(r"[a-z]{1,3}\d+", label), label
+
+
+def test_operators_calls_methods_indexing_and_inline_leaves_in_evaluation_order():
+    code = (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "w = torch.ones(2, 2, requires_grad=True)\n"
+        "h = torch.tanh(x @ w + 1) * 2\n"
+        "z = -h.sum() / torch.tensor(3.0) + x[0] ** 2\n"
+        "z.backward()\n"
+    )
+    assert labels(named(code)) == [
+        "x",
+        "w",
+        "x @ w",
+        "x @ w + 1",
+        "torch.tanh(…)",
+        "h",
+        "h.sum()",
+        "-h.sum()",
+        "torch.tensor(3.0)",
+        "(…) / torch.tensor(3.0)",
+        "x[0]",
+        "x[0] ** 2",
+        "z",
+    ]
+
+
+def test_a_loop_names_each_repetition_by_its_line_and_a_function_by_its_own_lines():
+    code = (
+        "def f(a):\n"
+        "    return a.exp() * 3\n"
+        "x = torch.tensor(1.0, requires_grad=True)\n"
+        "for _ in range(3):\n"
+        "    x = x * 2 + 1\n"
+        "f(x).backward()\n"
+    )
+    found = labels(named(code))
+    assert found.count("x * 2") == 3 and "a.exp()" in found and "a.exp() * 3" in found
+
+
+def test_a_module_call_names_its_result_and_the_layers_inside_it():
+    code = (
+        "model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))\n"
+        "out = model(torch.ones(1, 2)).sum()\n"
+        "out.backward()\n"
+    )
+    found = labels(named(code))
+    assert found[-4:] == ["model.0 → linear", "model.1 → relu", "model(…)", "out"]
+
+
+def test_code_that_does_not_parse_still_names_by_the_op():
+    run = capture("x = torch.tensor(2.0, requires_grad=True)\ny = (x * 3).exp()\ny.backward()\n", **CAPTURE)
+    assert set(expressions("this is not python (", run["forward"]).values()) == {"mul(…)"}
+    assert set(expressions(None, run["forward"]).values()) == {"mul(…)"}  # (a stored run without its code)
+
+
+EXAMPLES = sorted(p for p in SEED_DIR.glob("*.py") if p.stem != "__init__")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_explanations_call_each_tensor_what_its_label_calls_it(path):
+    """One name per tensor: each gradient's formula (`grad_(X @ W) = …`, `W.grad += …`) names the forward tensor it
+    goes to as the graphs' labels and the inspector do (its `var`, else its `expr`)."""
+    run = capture(path.read_text(), **CAPTURE)
+    label = {n["id"]: n["var"] or n["expr"] for n in run["forward"]["nodes"] if n["kind"] == "tensor"}
+    entries = [
+        (node["name"], entry)
+        for node in run["backward"]["nodes"]
+        for entry in node["explain"]["inputs"]
+        if entry["to"] is not None
+    ]
+    assert entries or path.stem in ("3_no_grad", "4_detach")
+    for name, entry in entries:
+        given = label[entry["to"]]
+        written = given if PLAIN_NAME.match(given) else f"({given})"
+        formula = entry["formula"]["en"]
+        if name == "AccumulateGrad":
+            assert formula.startswith(f"{written}.grad += "), formula
+        else:
+            assert formula.startswith(f"grad_{written} = "), formula

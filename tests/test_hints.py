@@ -1,0 +1,56 @@
+"""Each hint fits the error it answers and names the snippet's own tensor (app/capture/hints.py)."""
+
+import pytest
+
+from app.capture import capture
+from app.capture.hints import hint_for
+
+from .helpers import CAPTURE
+
+
+def error_of(code: str) -> dict:
+    error = capture(code, **CAPTURE)["error"]
+    assert error is not None
+    return error
+
+
+def test_a_syntax_error_says_the_code_never_ran_and_points_at_its_column():
+    error = error_of("x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2 +\n")
+    assert (error["type"], error["line"], error["column"]) == ("SyntaxError", 2, 13)
+    assert "never ran" in error["hint"]["en"] and "line 2, column 13" in error["hint"]["en"]
+    assert "실행되지 않았습니다" in error["hint"]["ko"] and "2번 줄 13열" in error["hint"]["ko"]
+    assert "no_grad" not in error["hint"]["en"]
+
+
+@pytest.mark.parametrize("name", ["z", "scores", "out.logits"])
+def test_the_non_scalar_hint_names_the_tensor_backward_was_called_on(name):
+    code = f"class O: pass\nout = O()\nx = torch.ones(3, requires_grad=True)\n{name} = x * 2\n{name}.backward()\n"
+    hint = error_of(code)["hint"]
+    assert f"{name}.backward(torch.ones_like({name}))" in hint["en"] and f"{name}.sum().backward()" in hint["en"]
+    assert f"{name} 텐서" in hint["ko"] and " y" not in hint["en"].replace(" you", "")
+
+
+def test_the_no_graph_hint_speaks_of_a_dashed_cut_only_where_there_is_one():
+    none_requires = error_of("a = torch.tensor(2.0)\nb = a * 3\nb.backward()\n")["hint"]
+    assert "dashed" not in none_requires["en"] and "requires_grad=True" in none_requires["en"]
+    assert none_requires["en"].startswith("b is not part of any graph")
+    cut = error_of("a = torch.tensor(2.0, requires_grad=True)\nwith torch.no_grad():\n    b = a * 3\nb.backward()\n")[
+        "hint"
+    ]
+    assert "dashed cut" in cut["en"] and "점선" in cut["ko"]
+
+
+def test_hints_use_the_tutorials_terms():
+    for error in (
+        {"type": "RuntimeError", "message": m, "line": 1}
+        for m in (
+            "grad can be implicitly created only for scalar outputs",
+            "element 0 of tensors does not require grad and does not have a grad_fn",
+            "Trying to backward through the graph a second time",
+            "a leaf Variable that requires grad is being used in an in-place operation.",
+            "one of the variables needed for gradient computation has been modified by an inplace operation",
+        )
+    ):
+        hint = hint_for(error, "loss.backward()\n")
+        assert hint is not None and "기울기" not in hint["ko"], error["message"]
+    assert hint_for({"type": "ValueError", "message": "something else", "line": 1}) is None
