@@ -133,7 +133,7 @@ def test_real_world_notebook_runs_and_every_output_draws(offline: Page, tmp_path
         assert lines.index("error-line") == 4  # line 5: the second backward()
         assert {"x|", "y|"} <= {record[:2] for record in records(offline, 1, 0)}
         # `%%gradwalk --lang ko`: the document speaks Korean
-        expect(embeds.nth(2).locator(".pane h2").first).to_have_text("순전파 그래프 (Forward graph)")
+        expect(embeds.nth(2).locator(".pane h2").first).to_have_text("순전파 그래프")
     # a folded group opens without a server (its view was made ahead)
     folded = offline.evaluate(
         f"() => [...{EMBED}].findIndex(e => e.querySelector('.pane g.node polygon[fill=\"lavender\"]'))"
@@ -174,7 +174,7 @@ def test_one_file_run_of_example_6_draws_hovers_and_inspects_from_disk(offline: 
     expect(inspector).to_contain_text(MM_NUMBERS)
     expect(inspector).to_contain_text("matches what PyTorch computed")
     offline.get_by_role("button", name="한국어").click()
-    expect(offline.locator(".pane h2").first).to_have_text("순전파 그래프 (Forward graph)")
+    expect(offline.locator(".pane h2").first).to_have_text("순전파 그래프")
     node(offline, 0, 1, "MmBackward0").click()
     expect(inspector).to_contain_text("행렬 곱")
     expect(inspector).to_contain_text("PyTorch가 계산한 값과 같습니다")
