@@ -131,21 +131,36 @@ function legend() {
   return { box, group };
 }
 
+// An icon of the step controls, the page's own (templates/page.html): one path in a 16×16 box.
+function icon(path, name) {
+  const SVG = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(SVG, "svg");
+  for (const [key, value] of Object.entries({ class: `icon ${name}`, viewBox: "0 0 16 16", "aria-hidden": "true", focusable: "false" })) {
+    svg.setAttribute(key, value);
+  }
+  const shape = document.createElementNS(SVG, "path");
+  shape.setAttribute("d", path);
+  svg.append(shape);
+  return svg;
+}
+
 // The step controls (stepbar.js), as the page has them.
 function stepControls() {
-  const button = (key, text) => el("button", { type: "button", "data-i18n-aria": key, "data-i18n-title": key }, text);
+  const button = (key, path) => el("button", { type: "button", "data-i18n-aria": key, "data-i18n-title": key }, icon(path, ""));
+  const pause = icon("M3 2h4v12H3zM9 2h4v12H9z", "pause-icon");
+  pause.setAttribute("hidden", "");
   const controls = {
-    first: button("step_first", "⏮"),
-    prev: button("step_prev", "◀"),
-    next: button("step_next", "▶"),
-    last: button("step_last", "⏭"),
+    first: button("step_first", "M3 3h2v10H3zM13 3v10L6 8z"),
+    prev: button("step_prev", "M12 3v10L5 8z"),
+    next: button("step_next", "M4 3v10l7-5z"),
+    last: button("step_last", "M11 3h2v10h-2zM3 3v10l7-5z"),
     slider: el("input", { type: "range", min: "0", max: "1", step: "1", value: "1", class: "step-slider", "data-i18n-aria": "step_slider" }),
     count: el("output", { class: "step-count" }),
     play: el(
       "button",
       { type: "button", class: "play", "aria-pressed": "false" },
-      el("span", { class: "play-icon", "aria-hidden": "true", text: "▶" }),
-      el("span", { class: "pause-icon", "aria-hidden": "true", hidden: "", text: "❚❚" }),
+      icon("M4 2v12l10-6z", "play-icon"),
+      pause,
       " ",
       el("span", { class: "play-text", "data-i18n": "step_play", text: t("step_play") }),
     ),

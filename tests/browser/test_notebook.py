@@ -16,6 +16,7 @@ from app.graph import make_run_id, parse_run
 from app.recording import settings
 
 from ..notebooks import HERE, execute, executed, outputs, outputs_page
+from .conftest import SHOTS
 from .helpers import SEED, run_example
 
 NOTEBOOKS = sorted(HERE.glob("*.ipynb"))
@@ -178,6 +179,100 @@ def test_one_file_run_of_example_6_draws_hovers_and_inspects_from_disk(offline: 
     node(offline, 0, 1, "MmBackward0").click()
     expect(inspector).to_contain_text("행렬 곱")
     expect(inspector).to_contain_text("PyTorch가 계산한 값과 같습니다")
+
+
+def embedded_run(page: Page, embed: int) -> dict:
+    """The Run an embedded output carries (its `.gw-data`), as the viewer reads it."""
+    return page.evaluate(f"i => JSON.parse({EMBED}[i].querySelector('script.gw-data').textContent).run", embed)
+
+
+def in_order(run: dict) -> list[dict]:
+    """The backward nodes in the order PyTorch ran them (pass by pass)."""
+    ran = [n for n in run["backward"]["nodes"] if n.get("order") is not None]
+    return sorted(ran, key=lambda n: (n.get("backward_pass") or 1, n["order"]))
+
+
+def step_through(page: Page, embed: int, shot: str) -> None:
+    """Steps output `embed` from before backward to its last step with its own controls: at each step the lit
+    node is the one PyTorch ran then, its forward tensor is lit too, and the step's explanation (the engine's
+    words, formulas and numbers) is shown beside the graphs. Keys step the output they are pressed in."""
+    root = page.locator(".gw-embed").nth(embed)
+    order = in_order(embedded_run(page, embed))
+    assert [n["name"] for n in order][:4] == ["MeanBackward0", "PowBackward0", "SubBackward0", "AddBackward0"]
+    forward, backward = root.locator(".pane").nth(0), root.locator(".pane").nth(1)
+    running = backward.locator("g.node.running")
+    panel = root.get_by_role("region", name="This step")
+    expect(root.get_by_role("group", name="Step through backward")).to_be_visible()
+    root.get_by_role("button", name="To the start, before backward").click()
+    expect(running).to_have_count(0)
+    expect(panel).to_contain_text(f"Before backward ({len(order)} steps)")
+    for k, step in enumerate(order, 1):
+        root.get_by_role("button", name="Next step").click()
+        expect(running).to_have_count(1)
+        assert running.get_attribute("data-node") == step["id"], k
+        assert root.get_attribute("data-step-node") == step["id"] and root.get_attribute("data-step") == str(k)
+        expect(root.locator(".step-count")).to_have_text(f"{k} / {len(order)}")
+        expect(panel).to_contain_text(f"Step {k} of {len(order)}")
+        expect(panel).to_contain_text(step["explain"]["words"]["en"][:40])
+        for entry in step["explain"]["inputs"]:
+            expect(panel).to_contain_text(entry["formula"]["en"])
+            if entry["numbers"]:
+                expect(panel).to_contain_text(entry["numbers"])
+        if step["tensor"]:
+            expect(forward.locator(f'g.node.running[data-node="{step["tensor"]}"]')).to_have_count(1)
+        if step["name"] == "MmBackward0":
+            expect(panel).to_contain_text(MM_NUMBERS)
+            root.screenshot(path=SHOTS / f"{shot}_step_{k}.png")
+    expect(root.get_by_role("button", name="Next step")).to_be_disabled()
+    # the keys step the output that has the focus
+    root.get_by_role("button", name="Previous step").focus()
+    page.keyboard.press("ArrowLeft")
+    assert running.get_attribute("data-node") == order[-2]["id"]
+    page.keyboard.press("Home")
+    expect(running).to_have_count(0)
+    assert root.get_attribute("data-step") == "0"
+
+
+def test_example_6_steps_through_backward_in_a_notebook_output(offline: Page, tmp_path):
+    page_file = tmp_path / "outputs.html"
+    page_file.write_text(outputs_page(executed("magic")), encoding="utf-8")
+    offline.goto(page_file.as_uri() + "?step=3")  # a step in the address is the page's, not an output's
+    offline.wait_for_function(DRAWN, timeout=60_000)
+    embeds = offline.locator(".gw-embed")
+    expect(embeds).to_have_count(6)
+    for i in range(6):  # every output opens whole, all its gradients shown
+        assert embeds.nth(i).get_attribute("data-step") == "", i
+    step_through(offline, 5, "notebook")
+    # the other outputs did not move: each has its own controls, step panel and keys
+    for i in range(5):
+        assert embeds.nth(i).get_attribute("data-step") == "", i
+        expect(embeds.nth(i).locator("g.node.running")).to_have_count(0)
+    first = embeds.nth(0)
+    first.get_by_role("button", name="Next step").click()
+    assert first.get_attribute("data-step") == "1" and embeds.nth(5).get_attribute("data-step") == "0"
+    expect(first.get_by_role("region", name="This step")).to_contain_text("Step 1 of")
+    assert offline.url.endswith("?step=3")  # the document's address is left alone
+    # example 4 never called backward on its graph: the banner, and no steps
+    detach = next(i for i, example in enumerate(EXAMPLES[:6]) if example.id == "detach")
+    run = embedded_run(offline, detach)
+    assert not run["backward_passes"] and run["backward"]["nodes"]
+    expect(embeds.nth(detach).locator(".banner")).to_be_visible()
+    expect(embeds.nth(detach).locator(".stepper")).to_be_hidden()
+    expect(embeds.nth(detach).locator(".pane").nth(1).locator("g.edge path[stroke-dasharray]")).to_have_count(0)
+
+
+def test_example_6_steps_through_backward_in_the_one_file_run(offline: Page, tmp_path):
+    from app.capture import capture, dumps
+    from app.embed import standalone_html
+
+    example = EXAMPLES[5]
+    run = parse_run(dumps(capture(example.code, **settings().capture_limits())))
+    run.id, run.code = make_run_id(example.code, {}, run.torch_version or ""), example.code
+    path = tmp_path / "run.html"
+    path.write_text(standalone_html(run, settings()), encoding="utf-8")
+    offline.goto(path.as_uri())
+    offline.wait_for_function(DRAWN, timeout=60_000)
+    step_through(offline, 0, "one_file")
 
 
 def test_the_pages_html_download_is_the_one_file_run(page: Page, browser, tmp_path):
