@@ -70,6 +70,7 @@ RUN python -m venv /opt/venv \
 # keeps the context to what the image needs.
 COPY pyproject.toml README.md /src/
 COPY app /src/app
+COPY gradwalk /src/gradwalk
 COPY static /opt/gradwalk/static
 COPY templates /opt/gradwalk/templates
 COPY --from=static /build/static/vendor /opt/gradwalk/static/vendor

@@ -28,7 +28,7 @@ run: install
 
 # Every check and every test: the linters, the JS unit tests, then pytest in a random order (pytest-randomly
 # prints its seed; `-p randomly --randomly-seed=N` replays an order, `-p no:randomly` keeps the files' own) with
-# PostgreSQL, Chromium, the jail and the soak.
+# PostgreSQL, Chromium, the jail, the soak and notebooks executed by a real Jupyter kernel (nbclient + ipykernel).
 test: install lint
 	@$(MAKE) --no-print-directory system APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	npm test --silent
@@ -43,8 +43,8 @@ test-fast:
 # Python: ruff (lint and format) and mypy, strict on app/ but for app/capture and app/explain (pyproject.toml says
 # why); JavaScript: eslint, pinned in package.json with the rest of the front end.
 lint: install
-	$(PY) -m ruff check app tests bench
-	$(PY) -m ruff format --check app tests bench
+	$(PY) -m ruff check app gradwalk tests bench
+	$(PY) -m ruff format --check app gradwalk tests bench
 	$(PY) -m mypy
 	npm run --silent lint
 
@@ -99,10 +99,12 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
 # torch first, pinned: the project's own range (torch>=2.3) is then already met and pip fetches no other build.
+# The notebook extra (IPython) and the test extra (with ipykernel and nbclient, which run the notebook tests' real
+# kernel) come from PyPI; the server's own install (the image's `pip install .`) has neither.
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q $(TORCH)
-	$(PIP) install -q -e '.[test]'
+	$(PIP) install -q -e '.[notebook,test]'
 	touch $@
 
 clean:

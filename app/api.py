@@ -111,6 +111,19 @@ async def create_run(
     return Response(data, 201, headers={"Location": f"/api/runs/{run_id}"}, media_type=JSON)
 
 
+@router.get(
+    "/api/runs/{run_id}.html",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}}, "description": "The one-file run."}, **ERRORS},
+    tags=["runs"],
+)
+def read_run_file(run_id: str, views: ViewsDep, client: ClientDep) -> Response:
+    """A stored run as one self-contained HTML file (both graphs interactive, no server, no network), to save."""
+    body = views.page_file(client, _known_id(run_id))
+    disposition = f'attachment; filename="{run_id}.html"'  # (a file to keep, never a page of this site)
+    return Response(body, media_type="text/html; charset=utf-8", headers={"Content-Disposition": disposition})
+
+
 @router.get("/api/runs/{run_id}", responses={200: RUN_ANSWER, **ERRORS}, tags=["runs"])
 async def read_run(run_id: str, views: ViewsDep, client: ClientDep, folding: FoldDep) -> Response:
     """A stored run, as POST /api/runs returned it, or a folded view of it (`fold`)."""

@@ -57,6 +57,15 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "json":
         sys.stdout.buffer.write(encode(run) + b"\n")
         return 0
+    if args.format == "html":
+        from .embed import ViewerMissing, standalone_html
+
+        try:
+            sys.stdout.write(standalone_html(run, settings))
+        except ViewerMissing as exc:
+            print(f"gradwalk: the viewer is not installed: {exc}", file=sys.stderr)
+            return 1
+        return 0
     dot = to_dot(run, args.view, settings.label_whole_elements)
     if args.format == "dot":
         sys.stdout.write(dot)
@@ -114,9 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     capture.add_argument("file", help="the snippet's path, or - for standard input")
     capture.add_argument(
         "--format",
-        choices=("json", "dot", "svg"),
+        choices=("json", "dot", "svg", "html"),
         default="json",
-        help="json: the Run (default); dot or svg: one graph",
+        help="json: the Run (default); dot or svg: one graph; html: one self-contained file, both graphs "
+        "interactive (no server, no network)",
     )
     capture.add_argument(
         "--view", choices=VIEWS, default="forward", help="which graph --format dot/svg draws (default forward)"

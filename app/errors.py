@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from .embed import ViewerMissing
 from .graph import InvalidRun
 from .limits import AllBusy, ClientBusy
 from .render import RenderError
@@ -31,6 +32,8 @@ ANSWERS: dict[type[Exception], Answer] = {
     ClientBusy: Answer(429),
     AllBusy: Answer(503),
     Overloaded: Answer(503, "busy: ", 2),
+    # the one-file run needs the viewer's files (static/js, static/vendor: `make install`)
+    ViewerMissing: Answer(503, "the one-file run cannot be made here: "),
 }
 
 

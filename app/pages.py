@@ -11,29 +11,11 @@ from fastapi.responses import HTMLResponse, Response
 from .deps import ClientDep, SettingsDep, TemplatesDep, ViewsDep
 from .examples import EXAMPLES
 from .graph import InvalidRun, make_run_id, valid_run_id
+from .inline import inline_json
 from .views import FoldQuery, NoSuchRun
 
 router = APIRouter(include_in_schema=False)
-
-
-# The run's JSON goes into the page inside <script type="application/json">: its `<`, `>` and `&` are written as
-# JSON escapes (`<` can only be inside a JSON string, where `\u003c` means the same), so no text in a run can end
-# that element or open a comment or another script in it (`</script>`, `<!--<script>`). U+2028 and U+2029 go
-# the same way, for readers that take the JSON for JavaScript.
-INLINE_ESCAPES = [
-    (b"<", b"\\u003c"),
-    (b">", b"\\u003e"),
-    (b"&", b"\\u0026"),
-    ("\u2028".encode(), b"\\u2028"),
-    ("\u2029".encode(), b"\\u2029"),
-]
-
-
-def inline_json(data: bytes) -> str:
-    """JSON bytes as text that is safe inside a <script> element and means the same JSON."""
-    for char, escape in INLINE_ESCAPES:
-        data = data.replace(char, escape)
-    return data.decode("utf-8", "replace")
+__all__ = ["inline_json", "router"]
 
 
 def _page(request: Request, templates: TemplatesDep, settings: SettingsDep, **context: Any) -> Response:

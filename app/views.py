@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, StringConstraints
 
 from . import __version__
+from .embed import standalone_html, viewer_script
 from .fold import fold_run
 from .gc_pause import gc_paused
 from .graph import Run, encode, parse_run
@@ -134,6 +135,20 @@ class Views:
             body = dot.encode() if fmt == "dot" else render(dot, fmt, self.settings)
         if kept:
             self.store.save_render(run_id, name, body)
+        return body
+
+    def page_file(self, client: str, run_id: str) -> bytes:
+        """The one-file run (app/embed.py): both graphs interactive, folded as the page opens them, with Graphviz
+        inside and the pictures Graphviz draws here; cached with the run (named after the viewer it carries)."""
+        _, viewer = viewer_script(self.settings.static_path())
+        name = f"file-{viewer[:8]}-{MADE_BY}.html"
+        cached = self.store.load_render(run_id, name)
+        if cached is not None:
+            return cached
+        data = self._load(run_id)
+        with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
+            body = standalone_html(parse_run(data, check_ids=False), self.settings).encode()
+        self.store.save_render(run_id, name, body)
         return body
 
     def _remembered(self, run_id: str, name: str) -> bytes | None:

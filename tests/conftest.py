@@ -35,6 +35,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+REPORTED = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture
+def report(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Adds a line to what pytest prints at the end of every run (a size or a time worth seeing each time)."""
+    return request.config.stash.setdefault(REPORTED, []).append
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    lines = config.stash.get(REPORTED, [])
+    if lines:
+        terminalreporter.write_sep("-", "reported by the tests")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 class InProcessSandbox(Sandbox):
     """The sandbox's server side (jobs, the check of every Run, ids) with each run captured in this process by the
     real engine instead of a jailed worker's child: for the tests of everything but isolation. Needs neither root

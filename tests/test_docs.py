@@ -49,6 +49,7 @@ def test_api_docs_name_every_field_of_the_run_and_every_route():
         "POST /api/runs",
         "GET /api/runs/{id}",
         "GET /api/runs/{id}/{view}.{fmt}",
+        "GET /api/runs/{id}.html",
         "GET /api/examples",
         "GET /healthz",
         "gradwalk serve",

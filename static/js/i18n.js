@@ -63,6 +63,7 @@ const STRINGS = {
     copy_failed: "Select the address and copy it",
     downloads: "Download",
     json_twin: "JSON",
+    html_file: "One HTML file: both graphs, interactive, offline",
     inspector: "Inspector",
     close: "Close",
     tensor: "tensor",
@@ -210,6 +211,7 @@ const STRINGS = {
     copy_failed: "주소를 선택해서 복사하세요",
     downloads: "내려받기",
     json_twin: "JSON",
+    html_file: "HTML 파일 하나로 저장: 인터넷 없이도 두 그래프를 그대로 살펴볼 수 있습니다",
     inspector: "자세히 보기",
     close: "닫기",
     tensor: "텐서",
@@ -325,7 +327,8 @@ export function setLanguage(lang, remember) {
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-aria]")) el.setAttribute("aria-label", t(el.dataset.i18nAria));
   for (const el of document.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
-  document.getElementById("lang").lang = current === "ko" ? "en" : "ko"; // the button names the other language
+  const toggle = document.getElementById("lang"); // (a document with no toggle: embed.js)
+  if (toggle) toggle.lang = current === "ko" ? "en" : "ko"; // the button names the other language
 }
 
 export function language() {

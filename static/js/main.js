@@ -35,6 +35,9 @@ function start() {
     permalink: $("#permalink"),
     banner: $("#backward-banner"),
     stepPanel: $("#step-panel"),
+    legendGroup: $(".legend-group"),
+    root: document.body,
+    address: true, // the step and the run are in the address bar
   };
   const bar = {
     bar: $("#stepper"),

@@ -19,6 +19,12 @@ const workerUrls = globalThis.trustedTypes
     })
   : { createScriptURL: (url) => url };
 
+// Where DOT is laid out: the page's worker, unless a document that carries its own Graphviz (embed.js) says how.
+let layoutWith = null;
+export function setLayout(layout) {
+  layoutWith = layout;
+}
+
 // A node drawn once per use (app/render.py's SHARED_USES) is named "<id>~<k>": each copy stands for node <id>.
 export const nodeOf = (dotId) => dotId.replace(/~\d+$/, "");
 
@@ -40,15 +46,17 @@ export class Pane {
     this.onHover = onHover;
     this.onSelect = onSelect;
     this.onZoom = onZoom;
-    this.worker = new Worker(workerUrls.createScriptURL(WORKER));
+    this.worker = layoutWith ? null : new Worker(workerUrls.createScriptURL(WORKER));
     this.seq = 0; // of the worker's messages
     this.drawing = 0; // of the drawings asked for: only the last one is shown
     this.pending = new Map();
-    this.worker.onmessage = (event) => {
-      const done = this.pending.get(event.data.seq);
-      this.pending.delete(event.data.seq);
-      if (done) done(event.data);
-    };
+    if (this.worker) {
+      this.worker.onmessage = (event) => {
+        const done = this.pending.get(event.data.seq);
+        this.pending.delete(event.data.seq);
+        if (done) done(event.data);
+      };
+    }
     this.controls = null;
     this.listening = null;
     this.clear();
@@ -66,6 +74,7 @@ export class Pane {
   }
 
   layout(dot) {
+    if (!this.worker) return layoutWith(dot);
     const seq = ++this.seq;
     return new Promise((resolve) => {
       this.pending.set(seq, resolve);

@@ -7,8 +7,9 @@ import { t } from "./i18n.js";
 const TYPING = new Set(["INPUT", "TEXTAREA", "SELECT"]);
 
 export class StepBar {
-  // `page`: the bar's elements; `onStep(k)`: show step k (0 .. count, null: all); `isTyping()`: the editor has focus.
-  constructor(page, { onStep, isTyping }) {
+  // `page`: the bar's elements; `onStep(k)`: show step k (0 .. count, null: all); `isTyping()`: the editor has focus;
+  // `keys`: where the keys are heard (the page: the whole document; an embedded run: its own element).
+  constructor(page, { onStep, isTyping = () => false, keys = document }) {
     this.page = page;
     this.onStep = onStep;
     this.count = 0;
@@ -23,7 +24,7 @@ export class StepBar {
     page.speed.addEventListener("change", () => {
       if (this.timer) this.play(false);
     });
-    document.addEventListener("keydown", (event) => {
+    keys.addEventListener("keydown", (event) => {
       if (!this.count || event.altKey || event.ctrlKey || event.metaKey || isTyping()) return;
       const target = event.target;
       if (target && (TYPING.has(target.tagName) || target.isContentEditable)) return;
@@ -32,6 +33,7 @@ export class StepBar {
       ];
       if (action) {
         event.preventDefault();
+        if (keys !== document) event.stopPropagation(); // (a notebook's own keys move between cells)
         this.pause();
         action();
       }

@@ -11,6 +11,8 @@ import { Pane } from "./pane.js";
 import { stateAt, stepFromQuery, stepsOf } from "./stepper.js";
 
 const VIEWS = ["forward", "backward"];
+// Where a run's views and DOT come from: the server, or a document that carries them (embed.js).
+const SERVER = { readDot, readView };
 // Labels are drawn at least this large (CSS px) when a graph opens; in projector mode larger.
 const LABEL_PX = { normal: 12.5, projector: 18 };
 const MAX_ZOOM_IN = 1.6; // a small graph may open this much larger than that, not more
@@ -29,10 +31,15 @@ export function remembered(key, value) {
 }
 
 export class Viewer {
-  // `page`: the elements it fills; `limits`: GRADWALK_PAGE_FOLD_NODES and _DRAW_MAX_NODES; `editor`: marks lines;
-  // `bar`: makes the step controls, given how to show a step.
-  constructor(page, limits, editor, makeBar) {
+  // `page`: the elements it fills, within `page.root` (the page's body, or an embedded run's element: several
+  // viewers may share a document), and whether it owns the address (`page.address`: ?step=, history);
+  // `limits`: GRADWALK_PAGE_FOLD_NODES and _DRAW_MAX_NODES; `editor`: marks lines; `makeBar`: makes the step
+  // controls, given how to show a step; `source`: where the run's views and DOT come from.
+  constructor(page, limits, editor, makeBar, source = SERVER) {
     this.page = page;
+    this.root = page.root;
+    this.address = Boolean(page.address);
+    this.source = source;
     this.fold = limits.fold;
     this.editor = editor;
     this.run = null; // the Run or folded view shown
@@ -62,7 +69,7 @@ export class Viewer {
     this.busy = busy;
     this.page.run.disabled = busy;
     this.page.run.setAttribute("aria-busy", String(busy));
-    document.body.classList.toggle("busy", busy);
+    this.root.classList.toggle("busy", busy);
   }
 
   showError(text, hint = null) {
@@ -83,7 +90,7 @@ export class Viewer {
     if (this.busy) return;
     const mine = ++this.asked; // a run asked for later wins over this one,
     this.shown++; // and over a run still being drawn (the example a first visit shows, say)
-    delete document.body.dataset.drawMs;
+    delete this.root.dataset.drawMs;
     this.expand = [];
     this.setBusy(remember); // (the example a first visit shows runs quietly: Run stays ready)
     this.editor.clearMarks();
@@ -108,7 +115,7 @@ export class Viewer {
       this.page.status.textContent = "";
       return;
     }
-    if (remember && validId(answer.id) && location.pathname + location.search !== `/runs/${answer.id}`) {
+    if (remember && this.address && validId(answer.id) && location.pathname + location.search !== `/runs/${answer.id}`) {
       history.pushState({ id: answer.id }, "", `/runs/${answer.id}`);
     }
     await this.show(answer);
@@ -130,7 +137,7 @@ export class Viewer {
     this.page.status.textContent = t("unfolding");
     let view = null;
     try {
-      view = await readView(this.run.id, viewQuery(this.fold, [...this.expand, group]));
+      view = await this.source.readView(this.run.id, viewQuery(this.fold, [...this.expand, group]));
     } catch (error) {
       this.showFailure(error);
     } finally {
@@ -164,24 +171,24 @@ export class Viewer {
     let previous = Promise.resolve();
     const dotOf = (view) => () => {
       if (!validId(answer.id)) return Promise.reject(new Error(t("bad_run", { message: "no run id" })));
-      previous = previous.catch(() => null).then(() => readDot(answer.id, view, viewQuery(this.fold, this.expand)));
+      previous = previous.catch(() => null).then(() => this.source.readDot(answer.id, view, viewQuery(this.fold, this.expand)));
       return previous;
     };
     await Promise.all(VIEWS.map((view) => this.panes[view].draw(answer[view].nodes.length, this.emptyText(view), dotOf(view))));
     if (mine !== this.shown) return;
     // what goes around the panes first, so that they open at their final size
     this.showBanner();
-    document.querySelector(".legend-group").hidden = !answer.fold;
+    if (this.page.legendGroup) this.page.legendGroup.hidden = !answer.fold;
     this.bar.reset(this.steps.length, null);
-    const asked = stepFromQuery(location.search, this.steps.length);
+    const asked = this.address ? stepFromQuery(location.search, this.steps.length) : null; // a link's ?step= is the page's
     this.step = this.steps.length && asked !== null ? asked : null;
     this.showStepPanel(this.step === null ? null : stateAt(answer, this.steps, this.step));
     this.open(keep);
     this.setStep(this.step, { address: false });
     this.bar.show(this.step);
     this.drawMs = Math.round(performance.now() - started);
-    document.body.dataset.drawMs = String(this.drawMs);
-    document.body.dataset.runId = answer.id || "";
+    this.root.dataset.drawMs = String(this.drawMs);
+    this.root.dataset.runId = answer.id || "";
     this.showStatus();
   }
 
@@ -285,7 +292,7 @@ export class Viewer {
 
   setProjector(on) {
     this.projector = on;
-    document.body.classList.toggle("projector", on);
+    this.root.classList.toggle("projector", on);
     if (this.run) this.open();
   }
 
@@ -316,10 +323,10 @@ export class Viewer {
     }
     backward.markEdges(state ? state.arriving : [], "arriving");
     backward.markEdges(state ? state.outgoing : [], "sending");
-    document.body.dataset.step = k === null ? "" : String(k);
-    document.body.dataset.stepNode = current || "";
+    this.root.dataset.step = k === null ? "" : String(k);
+    this.root.dataset.stepNode = current || "";
     this.showStepPanel(state);
-    if (address && validId(this.run.id)) {
+    if (address && this.address && validId(this.run.id)) {
       const query = k === null ? "" : `?step=${k}`;
       history.replaceState(history.state, "", `/runs/${this.run.id}${query}`);
     }
@@ -375,8 +382,9 @@ export class Viewer {
     const suffix = fold ? `?${viewQuery(fold.budget, fold.expand)}` : "";
     for (const a of links.querySelectorAll("a[data-kind]")) {
       const kind = a.dataset.kind;
-      a.href = kind === "json" ? `/api/runs/${id}` : `/api/runs/${id}/${kind}${suffix}`;
-      a.setAttribute("download", kind === "json" ? `${id}.json` : `${id}-${kind}`);
+      const whole = kind === "json" || kind === "html"; // the run itself: /api/runs/{id} and its one-file page
+      a.href = whole ? `/api/runs/${id}${kind === "html" ? ".html" : ""}` : `/api/runs/${id}/${kind}${suffix}`;
+      a.setAttribute("download", whole ? `${id}.${kind}` : `${id}-${kind}`);
     }
   }
 

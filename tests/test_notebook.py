@@ -1,0 +1,68 @@
+"""Jupyter as learners use it, in a real kernel (nbclient + ipykernel): `%load_ext gradwalk`, the seed's six
+examples through `%%gradwalk` and through `gradwalk.record()`, the variables they bind kept for the next cell,
+one copy of the viewer per notebook, a static picture beside the interactive view, and a notebook that stays
+small. (tests/browser/test_notebook.py opens the outputs in Chromium.)"""
+
+import json
+import re
+
+import pytest
+
+from .notebooks import AFTER, SEED, executed, outputs, size, texts
+
+pytestmark = pytest.mark.slow  # two notebooks, each in a kernel of its own: about 20 s (make test runs them)
+WAYS = ["magic", "record"]
+MAX_NOTEBOOK_BYTES = 2 * 1024 * 1024
+# What each example's next cell prints of the variables it left in the kernel (the tutorial's numbers).
+PRINTED = {
+    "scalar": "after 4.0 4.0",
+    "vector": "after [2.0, 4.0, 6.0]",
+    "no-grad": "after False 9.0",
+    "detach": "after True False",
+    "linear-1d": "after -2.0 -4.0 1.0",
+    "linear-2d": "after [-73.3, -97.7, -122.1] -24.4",
+}
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_variables_of_a_recorded_cell_are_there_in_the_next_cell(way: str):
+    printed = texts(executed(way))
+    assert set(PRINTED) == set(AFTER)
+    for example in SEED:
+        assert PRINTED[example.id] in printed
+    assert "W에 대한 그래디언트" in printed  # what the examples print is shown as usual, Korean too
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_six_runs_show_html_and_a_picture_and_the_viewer_comes_once(way: str):
+    notebook = executed(way)
+    shown = [o["data"] for o in outputs(notebook) if "text/html" in o.get("data", {})]
+    runs = [data for data in shown if 'class="gw-data"' in data["text/html"]]
+    assert len(runs) == 6
+    for data in runs:
+        assert data["text/plain"].startswith("<gradwalk Run ")
+        assert 'class="gw-static"' in data["text/html"]
+    # every example but no_grad has a backward graph; each picture is Graphviz's
+    assert sum("image/svg+xml" in data for data in runs) == 6
+    assert sum("Viz.js" in data["text/html"] for data in shown) == 1  # the layout engine, once
+    assert sum("gw-engine" in data["text/html"] for data in shown) == 1
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_the_notebook_with_six_runs_stays_small(way: str, report):
+    made = size(executed(way))
+    report(f"seed notebook ({way}) with six runs: {made} bytes ({made / 1024 / 1024:.2f} MiB)")
+    assert made < MAX_NOTEBOOK_BYTES
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_each_output_carries_the_engines_explanations_with_the_runs_numbers(way: str):
+    shown = [o["data"]["text/html"] for o in outputs(executed(way)) if "text/html" in o.get("data", {})]
+    data = [json.loads(m) for html in shown for m in re.findall(r'class="gw-data">(.*?)</script>', html, re.DOTALL)]
+    assert len(data) == 6
+    scalar = {node["name"]: node["explain"] for node in data[0]["run"]["backward"]["nodes"]}
+    assert scalar["PowBackward0"]["inputs"][0]["numbers"] == "1 · 2 · 2 = 4"
+    linear = {node["name"]: node["explain"] for node in data[5]["run"]["backward"]["nodes"]}
+    numbers = [i["numbers"] for i in linear["MmBackward0"]["inputs"]]
+    assert "[[1, 4], [2, 5], [3, 6]] · [[-8.1], [-16.3]] = [[-73.3], [-97.7], [-122.1]]" in numbers
+    assert all(i["check"]["ok"] for i in linear["MmBackward0"]["inputs"])
