@@ -69,9 +69,12 @@ def user_exists(uid: int) -> bool:
 
 
 # The module's pool has one worker; the soak's pool, beside it, two more uids (per-uid limits stay apart).
-MODULE_UID = free_uids(3)
+MODULE_UID = free_uids(4)
 SOAK_UID = MODULE_UID + 1
 SETTINGS = Settings(workers=1, run_timeout_s=4, run_cpu_s=2, run_memory_mb=512, max_nodes=1000, sandbox_uid=MODULE_UID)
+# Memory bombs write every page they take: on a busy machine that alone may cost over SETTINGS' 2 s of CPU, so
+# their worker has time to spare and they always end by memory.
+ROOMY = SETTINGS.model_copy(update={"run_timeout_s": 20, "run_cpu_s": 15, "sandbox_uid": MODULE_UID + 3})
 
 BENIGN = "x = torch.tensor(2.0, requires_grad=True); y = x**2; y.backward(); print(x.grad.item())"
 HEALTHY_RUN_S = 5.0  # a run of BENIGN takes ~20 ms; a replaced worker would take over a second to start
@@ -282,6 +285,17 @@ def box():
             sandbox.stop()
 
 
+@pytest.fixture(scope="module")
+def roomy_box():
+    """One worker whose runs have time to spare (ROOMY), for the memory bombs."""
+    sandbox = Sandbox(ROOMY)
+    sandbox.start()
+    try:
+        yield sandbox
+    finally:
+        sandbox.stop()
+
+
 # -- time ------------------------------------------------------------------------------------------------------
 
 
@@ -334,12 +348,12 @@ def test_idle_snippet_is_stopped_by_the_wall_clock(box, code):
     ],
     ids=["bytearray", "list_growth", "torch_empty_huge", "torch_empty_fill", "torch_growth", "numpy_growth"],
 )
-def test_memory_bomb_ends_with_memory_limit(box, code):
-    before = snapshot(box)
-    run, seconds = timed(box, code)
+def test_memory_bomb_ends_with_memory_limit(roomy_box, code):
+    before = snapshot(roomy_box)
+    run, seconds = timed(roomy_box, code)
     expect(run, "limit", "MemoryLimit")
-    assert seconds < SETTINGS.run_timeout_s + 2
-    assert_still_healthy(box, before)
+    assert seconds < ROOMY.run_timeout_s + 2
+    assert_still_healthy(roomy_box, before)
 
 
 # -- output ----------------------------------------------------------------------------------------------------
@@ -1500,7 +1514,7 @@ def test_soak_mixed_clients_stay_correct_and_bounded():
     settings = Settings(
         workers=SOAK_WORKERS,
         run_timeout_s=3,
-        run_cpu_s=2,
+        run_cpu_s=3,  # (a memory bomb on a busy machine may take 2 s of CPU writing its pages: it ends by memory)
         run_memory_mb=512,
         max_nodes=10_000,
         max_queued_runs=4,  # 8 clients on 2 workers and 4 places in the queue: some are told Overloaded
