@@ -1,16 +1,16 @@
 """The REST API's routes: thin, over the runner (new runs) and the views (stored runs, folded, drawn)."""
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Query, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from .deps import ClientDep, FoldDep, RunnerDep, SettingsDep, ViewsDep
 from .examples import EXAMPLES
 from .graph import make_run_id, openapi_components, valid_run_id
-from .views import Format, View
+from .views import Format, Language, View
 
 router = APIRouter()
 JSON = "application/json"
@@ -138,11 +138,21 @@ async def read_run(run_id: str, views: ViewsDep, client: ClientDep, folding: Fol
     "/api/runs/{run_id}/{view}.{fmt}", response_class=Response, responses={200: PICTURE, **ERRORS}, tags=["runs"]
 )
 def read_run_graph(
-    run_id: str, view: View, fmt: Format, views: ViewsDep, client: ClientDep, folding: FoldDep
+    run_id: str,
+    view: View,
+    fmt: Format,
+    views: ViewsDep,
+    client: ClientDep,
+    folding: FoldDep,
+    formulas: Annotated[
+        Language | None,
+        Query(description="Write each explained backward node's local derivative on its label, in this language."),
+    ] = None,
 ) -> Response:
     """One graph of a run as Graphviz DOT, or drawn as SVG or PNG (within a node and a time limit); `fold` draws
     a folded view."""
-    return Response(views.graph(client, _known_id(run_id), view, fmt, folding), media_type=MEDIA[fmt])
+    body = views.graph(client, _known_id(run_id), view, fmt, folding, formulas)
+    return Response(body, media_type=MEDIA[fmt])
 
 
 @router.get("/api/examples", response_model=list[Example], tags=["examples"])

@@ -128,6 +128,9 @@ def format_summary(summary: Summary | None, width: int = 40) -> str:
 
 WHOLE_ELEMENTS = 9  # GRADWALK_LABEL_WHOLE_ELEMENTS: a tensor this small is written out whole (a 3×3 matrix)
 ROW_VALUES = 3  # a long vector written whole: this many values a line
+FORMULA_LINE = 48  # a backward node's formula on its label: this many characters a line, its parts one a line,
+FORMULA_LINES = 3  # and this many lines at most (the inspector and the step panel write it whole)
+LANGUAGES = ("en", "ko")
 NBSP = "\u00a0"  # sets a continued line in (a plain space at the start of a line is not drawn)
 
 
@@ -185,8 +188,9 @@ class _Labels:
     """How one graph's labels write names and values: unnamed tensors by their source expression (the Run's
     `expr`; worked out here for runs stored before it), tensors up to `whole_elements` values whole."""
 
-    def __init__(self, run: Run, whole_elements: int):
+    def __init__(self, run: Run, whole_elements: int, formulas: str | None = None):
         self.whole_elements = whole_elements
+        self.formulas = formulas  # the language of the formulas on backward nodes, None: none
         self.tensors = {n.id: n for n in run.forward.nodes if isinstance(n, TensorNode)}
         missing = any(n.var is None and n.expr is None for n in self.tensors.values())
         self.expressions = _expressions(run) if missing else {}
@@ -248,12 +252,22 @@ def _grad_fn_label(node: GradFnNode, labels: _Labels) -> Record:
     fields: list[str | Lines] = [title]
     if node.order is not None:
         fields.append(f"#{node.order + 1}")  # the order backward ran it in
+    if labels.formulas and node.explain is not None:
+        fields.append(_formula(getattr(node.explain.formula, labels.formulas)))
     fields += [_field("grad", labels.value(g)) for g in node.grad_out]  # the gradient it received
     for saved in node.saved or ():
         value = saved_value(saved, labels.tensors)
         if value is not None:
             fields.append(_field(f"saved {saved.name}:", labels.value(value)))
     return Record(fields)
+
+
+def _formula(text: str) -> Lines:
+    """A node's local derivative, compact: its parts (`∂L/∂X = grad · Wᵀ, ∂L/∂W = Xᵀ · grad`) one a line."""
+    parts = [p if len(p) <= FORMULA_LINE else p[: FORMULA_LINE - 1] + "…" for p in text.split(", ")]
+    if len(parts) > FORMULA_LINES:
+        parts = [*parts[: FORMULA_LINES - 1], "…"]
+    return Lines(parts)
 
 
 def saved_value(saved: SavedValue, tensors: dict[str, TensorNode]) -> Summary | None:
@@ -335,15 +349,18 @@ def _attrs(attrs: Attrs) -> str:
     return " ".join(f"{name}={_quote(value)}" for name, value in attrs.items())
 
 
-def to_dot(run: Run, view: str, whole_elements: int = WHOLE_ELEMENTS) -> str:
+def to_dot(run: Run, view: str, whole_elements: int = WHOLE_ELEMENTS, formulas: str | None = None) -> str:
     """The DOT source of a run's `forward` or `backward` graph; tensors of at most `whole_elements` values are
-    written out whole (GRADWALK_LABEL_WHOLE_ELEMENTS).
+    written out whole (GRADWALK_LABEL_WHOLE_ELEMENTS); `formulas` ("en" or "ko"): each explained backward node
+    carries its local derivative, in that language, under its title.
 
     Every node's DOT id is its id in the Run, and the edges are written in the Run's order (Graphviz names the
     n-th `edge<n>` in its SVG): the page finds the nodes and edges it lights up, hovers and steps through by them."""
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
-    labels = _Labels(run, whole_elements)
+    if formulas is not None and formulas not in LANGUAGES:
+        raise ValueError(f"formulas must be one of {', '.join(LANGUAGES)}, not {formulas!r}")
+    labels = _Labels(run, whole_elements, formulas)
     return _forward_dot(run, labels) if view == "forward" else _backward_dot(run, labels)
 
 

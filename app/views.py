@@ -28,6 +28,7 @@ MADE_BY = f"{__version__}-{VIEW_FORMAT}"
 MIB = 1 << 20
 Format = Literal["dot", "svg", "png"]
 View = Literal["forward", "backward"]
+Language = Literal["en", "ko"]
 
 
 class NoSuchRun(LookupError):
@@ -53,9 +54,10 @@ class FoldQuery(BaseModel):
         [], max_length=100, description="Ids of groups of a folded view to show unfolded."
     )
 
-    def key(self) -> str:
-        """A short name for this view and the code that folds it, for the cache (the store keeps 32 characters)."""
-        digest = hashlib.sha256("\0".join([MADE_BY, *sorted(self.expand)]).encode()).hexdigest()[:8]
+    def key(self, drawn: str = "") -> str:
+        """A short name for this view and the code that folds it (and `drawn`: how its graph is drawn), for the
+        cache (the store keeps 32 characters)."""
+        digest = hashlib.sha256("\0".join([MADE_BY, drawn, *sorted(self.expand)]).encode()).hexdigest()[:8]
         return f"f{self.fold}-{digest}"
 
 
@@ -113,11 +115,15 @@ class Views:
         self._remember(run_id, name, made)
         return made
 
-    def graph(self, client: str, run_id: str, view: View, fmt: Format, folding: FoldQuery) -> bytes:
+    def graph(
+        self, client: str, run_id: str, view: View, fmt: Format, folding: FoldQuery, formulas: Language | None = None
+    ) -> bytes:
         """One graph of the run (or of a folded view of it) as DOT, or drawn as SVG or PNG (RenderError when
-        Graphviz cannot)."""
+        Graphviz cannot); `formulas`: the language of the local derivatives written on backward nodes."""
+        formulas = formulas if view == "backward" else None  # (the forward graph has none)
         kept = folding.fold is None or self._kept(folding)
-        name = f"{view}-{MADE_BY if folding.fold is None else folding.key()}.{fmt}"
+        drawn = f"-{formulas}" if formulas else ""  # (in the name, or in its digest when folded)
+        name = f"{view}-{MADE_BY}{drawn}.{fmt}" if folding.fold is None else f"{view}-{folding.key(drawn)}.{fmt}"
         cached = self.store.load_render(run_id, name) if kept else None
         if cached is not None:
             return cached
@@ -130,7 +136,7 @@ class Views:
                     f"the {view} graph has {len(graph.nodes)} nodes; the server draws at most "
                     f"{self.settings.render_max_nodes} (GRADWALK_RENDER_MAX_NODES): use the DOT or the JSON"
                 )
-            dot = to_dot(run, view, self.settings.label_whole_elements)
+            dot = to_dot(run, view, self.settings.label_whole_elements, formulas)
             del run, graph
             body = dot.encode() if fmt == "dot" else render(dot, fmt, self.settings)
         if kept:

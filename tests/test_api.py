@@ -67,6 +67,23 @@ def test_exports_are_dot_svg_and_png(client):
     assert client.get(f"/api/runs/{run_id}/backward.png").content == png.content  # cached
 
 
+def test_backward_graphs_carry_formulas_when_asked_each_language_cached_apart(client):
+    run_id = client.post("/api/runs", json={"code": EXAMPLES[5].code}).json()["id"]
+    plain = client.get(f"/api/runs/{run_id}/backward.dot").text
+    for folding in ({}, {"fold": 1000}):
+        english = client.get(f"/api/runs/{run_id}/backward.dot", params={"formulas": "en", **folding}).text
+        korean = client.get(f"/api/runs/{run_id}/backward.dot", params={"formulas": "ko", **folding}).text
+        assert "∂L/∂W = Xᵀ · grad" in english and "경로별 grad의 합" in korean and "∂L/∂W" not in plain
+        assert "경로별" not in english and "over paths" not in korean
+        again = client.get(f"/api/runs/{run_id}/backward.dot", params={"formulas": "en", **folding}).text
+        assert again == english
+    assert client.get(f"/api/runs/{run_id}/backward.dot").text == plain
+    svg = client.get(f"/api/runs/{run_id}/backward.svg", params={"formulas": "en"})
+    assert svg.status_code == 200 and "∂L/∂W = Xᵀ · grad" in svg.text
+    refused = client.get(f"/api/runs/{run_id}/backward.dot", params={"formulas": "fr"})
+    assert refused.status_code == 422
+
+
 def test_pictures_cached_by_another_version_of_gradwalk_are_made_again(client):
     run_id = client.post("/api/runs", json={"code": SQUARE}).json()["id"]
     store = client.app.state.store
@@ -75,7 +92,7 @@ def test_pictures_cached_by_another_version_of_gradwalk_are_made_again(client):
         store.save_render(run_id, name, b"stale")  # names an older gradwalk gave its cached pictures and views
     assert "</svg>" in client.get(f"/api/runs/{run_id}/forward.svg").text
     assert client.get(f"/api/runs/{run_id}", params={"fold": 1}).json()["fold"]["budget"] == 1
-    widest = FoldQuery(fold=10_000_000).key()
+    widest = FoldQuery(fold=10_000_000).key("-ko")
     assert len(f"backward-{widest}.png") <= 32 and len(f"run-{widest}.json") <= 32  # the store's name column
 
 

@@ -158,3 +158,28 @@ def test_dashes_only_for_cuts_and_backward_edges_are_solid():
     unreached = run_of("x = torch.tensor(2.0, requires_grad=True)\na = x * 3\nb = x * 4\nboth = a + b\na.backward()\n")
     dot = to_dot(unreached, "backward")
     assert "dashed" not in dot and 'color="gray60"' in dot  # backward ran, but not through `both`
+
+
+def test_backward_nodes_carry_their_formula_in_the_language_asked_for():
+    run = run_of((SEED / "6_linear_2d.py").read_text())
+    plain = to_dot(run, "backward")
+    english, korean = to_dot(run, "backward", formulas="en"), to_dot(run, "backward", formulas="ko")
+    assert "∂L/∂W" not in plain and "∂L/∂X = grad · Wᵀ\\l∂L/∂W = Xᵀ · grad\\l" in english
+    assert "X.grad += Σ grad over paths" in english and "X.grad += 경로별 grad의 합 Σ" in korean
+    assert to_dot(run, "forward", formulas="en") == to_dot(run, "forward")  # (only backward nodes have formulas)
+    # under the title and the order, above the gradients the page hides while stepping
+    mm = next(line for line in english.splitlines() if "MmBackward0" in line)
+    assert mm.index("#") < mm.index("∂L/∂X") < mm.index("grad [[")
+    with pytest.raises(ValueError):
+        to_dot(run, "backward", formulas="fr")
+
+
+def test_a_long_formula_is_cut_to_a_few_short_lines():
+    run = run_of((SEED / "6_linear_2d.py").read_text())
+    long = "∂L/∂a = " + "x" * 100
+    for node in run.backward.nodes:
+        if node.explain is not None:
+            node.explain.formula.en = ", ".join([long, "b", "c", "d", "e"])
+    dot = to_dot(run, "backward", formulas="en")
+    assert "x" * 100 not in dot and "x" * 30 + "…" in dot
+    assert "\\lb\\l…\\l" in dot and "\\lc\\l" not in dot

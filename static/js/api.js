@@ -52,6 +52,9 @@ export function readView(id, query) {
   return patiently(async () => answer(await fetch(`/api/runs/${id}?${query}`), (r) => r.json()));
 }
 
-export function readDot(id, view, query) {
-  return patiently(async () => answer(await fetch(`/api/runs/${id}/${view}.dot?${query}`), (r) => r.text()));
+// `formulas`: the language of the local derivatives written on backward nodes (null: none).
+export function readDot(id, view, query, formulas = null) {
+  const asked = new URLSearchParams(query);
+  if (formulas && view === "backward") asked.set("formulas", formulas);
+  return patiently(async () => answer(await fetch(`/api/runs/${id}/${view}.dot?${asked}`), (r) => r.text()));
 }

@@ -81,6 +81,13 @@ function start() {
   };
   projector.addEventListener("click", () => applyProjector(projector.getAttribute("aria-pressed") !== "true", true));
   applyProjector(remembered(PROJECTOR) === "on", false);
+  const formulas = $("#formulas");
+  formulas.checked = remembered(FORMULAS) !== "off"; // on until switched off
+  viewer.formulas = formulas.checked;
+  formulas.addEventListener("change", () => {
+    remembered(FORMULAS, formulas.checked ? "" : "off");
+    viewer.setFormulas(formulas.checked);
+  });
   window.addEventListener("popstate", () => location.reload());
 
   applyLanguage(initialLanguage(), false);
@@ -146,5 +153,6 @@ async function loadFromPage(examples, editor, viewer) {
 }
 
 const PROJECTOR = "gradwalk-projector";
+const FORMULAS = "gradwalk-formulas"; // "off": the backward nodes carry no formulas
 
 start();

@@ -53,6 +53,7 @@ export class Viewer {
     this.steps = [];
     this.step = null; // the step shown (0 .. steps.length), null: the whole run
     this.projector = false;
+    this.formulas = false; // each backward node's local derivative on its label (the legend's switch)
     this.panes = {};
     for (const view of VIEWS) {
       this.panes[view] = new Pane(page[`${view}Pane`], limits.draw, {
@@ -171,7 +172,10 @@ export class Viewer {
     let previous = Promise.resolve();
     const dotOf = (view) => () => {
       if (!validId(answer.id)) return Promise.reject(new Error(t("bad_run", { message: "no run id" })));
-      previous = previous.catch(() => null).then(() => this.source.readDot(answer.id, view, viewQuery(this.fold, this.expand)));
+      const formulas = this.formulas ? language() : null;
+      previous = previous
+        .catch(() => null)
+        .then(() => this.source.readDot(answer.id, view, viewQuery(this.fold, this.expand), formulas));
       return previous;
     };
     await Promise.all(VIEWS.map((view) => this.panes[view].draw(answer[view].nodes.length, this.emptyText(view), dotOf(view))));
@@ -435,7 +439,22 @@ export class Viewer {
     }
   }
 
-  // The language changed: say again what is said.
+  // Shows or hides the formulas on the backward nodes: the graphs are drawn again at the same scale.
+  async setFormulas(on) {
+    if (on === this.formulas) return;
+    this.formulas = on;
+    await this.redraw();
+  }
+
+  // The graphs drawn again from the server's DOT, at the same scale and step.
+  async redraw() {
+    if (!this.run || this.busy) return;
+    const step = this.step;
+    await this.show(this.run, { scale: this.scale, focus: [] });
+    if (step !== null && step <= this.steps.length) this.setStep(step);
+  }
+
+  // The language changed: say again what is said (the formulas on the nodes too).
   relabel() {
     for (const view of VIEWS) this.panes[view].label();
     this.bar.relabel();
@@ -444,5 +463,6 @@ export class Viewer {
     this.showStatus();
     if (this.index) this.showStepPanel(this.step === null ? null : stateAt(this.run, this.steps, this.step));
     if (this.selected) this.inspect(this.selected.pane, this.selected.id);
+    if (this.formulas) this.redraw();
   }
 }

@@ -159,3 +159,43 @@ def test_backward_never_called_has_a_banner_no_steps_and_no_dashed_backward_edge
     assert page.locator("#backward-pane g.edge").count() >= 1
     page.locator("#lang").click()
     expect(banner).to_contain_text("backward()를 호출하지 않았습니다")
+
+
+BACKWARD_TEXTS = "() => [...document.querySelectorAll('#backward-pane svg text')].map(t => t.textContent)"
+
+
+def test_backward_nodes_carry_their_formula_and_the_legend_switch_takes_it_off(page: Page, linear_2d):
+    page.goto(f"/runs/{linear_2d['id']}")
+    wait_drawn(page)
+    assert {"∂L/∂X = grad · Wᵀ", "∂L/∂W = Xᵀ · grad", "X.grad += Σ grad over paths"} <= set(
+        page.evaluate(BACKWARD_TEXTS)
+    )
+    switch = page.get_by_label("formula on each backward node")
+    expect(switch).to_be_checked()
+    switch.uncheck()
+    expect(page.locator("#backward-pane svg text", has_text="∂L/∂W")).to_have_count(0)
+    expect(page.locator("#backward-pane svg text", has_text="MmBackward0 (X @ W)")).to_have_count(1)
+    page.reload()  # the choice is remembered
+    wait_drawn(page)
+    expect(page.get_by_label("formula on each backward node")).not_to_be_checked()
+    assert not any("∂L/∂W" in text for text in page.evaluate(BACKWARD_TEXTS))
+    page.get_by_label("formula on each backward node").check()
+    expect(page.locator("#backward-pane svg text", has_text="∂L/∂W = Xᵀ · grad")).to_have_count(1)
+    page.get_by_role("button", name="한국어").click()  # the formulas follow the language
+    expect(page.locator("#backward-pane svg text", has_text="X.grad += 경로별 grad의 합 Σ")).to_have_count(1)
+    page.get_by_role("button", name="English").click()
+
+
+def test_the_inspector_of_mm_backward_explains_w_grad_with_its_numbers_and_check(page: Page, linear_2d):
+    page.goto(f"/runs/{linear_2d['id']}")
+    wait_drawn(page)
+    mm = next(n for n in linear_2d["backward"]["nodes"] if n["name"] == "MmBackward0")
+    page.locator(f'#backward-pane g.node[data-node="{mm["id"]}"]').click()
+    inspector = page.locator("#inspector")
+    expect(inspector).to_be_visible()
+    expect(inspector).to_contain_text("grad_W = Xᵀ · grad")
+    expect(inspector).to_contain_text("[[1, 4], [2, 5], [3, 6]] · [[-8.1], [-16.3]] = [[-73.3], [-97.7], [-122.1]]")
+    expect(inspector.locator(".check.ok")).to_have_count(2)
+    sent_to = inspector.locator(".explanation .chain .to").all_text_contents()
+    assert sent_to == ["→ X", "→ W"]
+    page.screenshot(path=SHOTS / "inspector_mm_backward.png")
