@@ -129,7 +129,7 @@ def format_summary(summary: Summary | None, width: int = 40) -> str:
 WHOLE_ELEMENTS = 9  # GRADWALK_LABEL_WHOLE_ELEMENTS: a tensor this small is written out whole (a 3×3 matrix)
 ROW_VALUES = 3  # a long vector written whole: this many values a line
 FORMULA_LINE = 48  # a backward node's formula on its label: this many characters a line, its parts one a line,
-FORMULA_LINES = 3  # and this many lines at most (the inspector and the step panel write it whole)
+FORMULA_LINES = 4  # and this many lines at most (the inspector and the step panel write it whole)
 LANGUAGES = ("en", "ko")
 NBSP = "\u00a0"  # sets a continued line in (a plain space at the start of a line is not drawn)
 
@@ -263,11 +263,16 @@ def _grad_fn_label(node: GradFnNode, labels: _Labels) -> Record:
 
 
 def _formula(text: str) -> Lines:
-    """A node's local derivative, compact: its parts (`∂L/∂X = grad · Wᵀ, ∂L/∂W = Xᵀ · grad`) one a line."""
-    parts = [p if len(p) <= FORMULA_LINE else p[: FORMULA_LINE - 1] + "…" for p in text.split(", ")]
-    if len(parts) > FORMULA_LINES:
-        parts = [*parts[: FORMULA_LINES - 1], "…"]
-    return Lines(parts)
+    """A node's local derivative, compact: its parts (`∂L/∂X = grad · Wᵀ, ∂L/∂W = Xᵀ · grad`) one a line, a long
+    part broken before its `=`, and only a line too long even then cut."""
+    lines: list[str] = []
+    for part in text.split(", "):
+        left, equals, right = part.partition(" = ")
+        pieces = [left, f"= {right}"] if len(part) > FORMULA_LINE and equals else [part]
+        lines += [p if len(p) <= FORMULA_LINE else p[: FORMULA_LINE - 1] + "…" for p in pieces]
+    if len(lines) > FORMULA_LINES:
+        lines = [*lines[: FORMULA_LINES - 1], "…"]
+    return Lines(lines)
 
 
 def saved_value(saved: SavedValue, tensors: dict[str, TensorNode]) -> Summary | None:

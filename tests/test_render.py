@@ -181,5 +181,11 @@ def test_a_long_formula_is_cut_to_a_few_short_lines():
         if node.explain is not None:
             node.explain.formula.en = ", ".join([long, "b", "c", "d", "e"])
     dot = to_dot(run, "backward", formulas="en")
-    assert "x" * 100 not in dot and "x" * 30 + "…" in dot
+    assert "x" * 100 not in dot and "∂L/∂a\\l= " + "x" * 30 in dot and "x" * 30 + "…" in dot  # broken at `=`, cut
     assert "\\lb\\l…\\l" in dot and "\\lc\\l" not in dot
+    pow_line = next(
+        line
+        for line in to_dot(run_of((SEED / "6_linear_2d.py").read_text()), "backward", formulas="en").splitlines()
+        if "PowBackward0" in line
+    )
+    assert "∂((…) ** 2)/∂(y_pred - y_true)\\l= 2 · (y_pred - y_true)\\l" in pow_line  # whole, on two lines
