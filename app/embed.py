@@ -250,8 +250,9 @@ def embedded_data(
 
 
 def pictures(run: Run, settings: Settings) -> dict[str, bytes]:
-    """Both graphs of `run` drawn as SVG by Graphviz `dot` in this process's machine (its own user, no jail); none
-    when Graphviz is missing or a graph is empty or too big to draw."""
+    """Both graphs of `run` drawn as SVG by Graphviz `dot` as `settings` say (the server's: in Graphviz's jail, as
+    every picture the server draws; a recording's: as the user, app/recording.py); none when Graphviz is missing or
+    a graph is empty or too big to draw."""
     drawn: dict[str, bytes] = {}
     for view in VIEWS:
         graph = run.forward if view == "forward" else run.backward
@@ -259,7 +260,7 @@ def pictures(run: Run, settings: Settings) -> dict[str, bytes]:
             continue
         try:
             dot = to_dot(run, view, settings.label_whole_elements)
-            drawn[view] = render(dot, "svg", settings.model_copy(update={"sandbox": "off"}))
+            drawn[view] = render(dot, "svg", settings)
         except (RenderError, OSError):
             continue
     return drawn

@@ -13,6 +13,7 @@ and the op (`model.0 → linear`) inside it. When nothing matches, the op that m
 """
 
 import ast
+import bisect
 import textwrap
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -135,6 +136,7 @@ class _Source:
         self.on_line: dict[int, list[_Expression]] = {}
         self.cursor: dict[tuple[int, bool], int] = {}
         self.texts: dict[ast.expr, str] = {}  # (a loop's line names thousands of tensors with the same few texts)
+        self.places: dict[tuple[int, str], list[int]] = {}  # (line, kind of expression) -> where on the line
         try:
             tree = ast.parse(source)
         except (SyntaxError, ValueError, MemoryError, RecursionError):
@@ -143,24 +145,31 @@ class _Source:
             found = _kind(node)
             if found is not None:
                 self.on_line.setdefault(found.node.lineno, []).append(found)
+        # where on its line each kind of expression is, so that an op finds its own in a step, not by a search of
+        # the line (a forged Run of 100k ops on a line of 25k expressions took minutes of the server's time)
+        for line, found in self.on_line.items():
+            for i, expression in enumerate(found):
+                kinds = ["factory"] if expression.factory else [f"op {op}" for op in expression.ops]
+                kinds += ["call"] if expression.call else []
+                kinds += [f"any {op}" for op in expression.ops]
+                for kind in kinds:
+                    self.places.setdefault((line, kind), []).append(i)
 
     def match(self, line: int | None, op: str, *, module: bool = False, factory: bool = False) -> _Expression | None:
-        """The next expression on `line` that ran `op` (a module's op: the module's call; a factory: a leaf)."""
-        found = self.on_line.get(line or 0, [])
-        key = (line or 0, factory)
+        """The next expression on `line` that ran `op` (a module's op: the module's call; a factory: a leaf), from
+        where the last search on that line stopped, going round to the line's start."""
+        line = line or 0
+        kinds = ["factory"] if factory else ["call", f"any {op}"] if module else [f"op {op}"]
+        places = [self.places.get((line, kind), []) for kind in kinds]
+        key = (line, factory)
         start = self.cursor.get(key, 0)
-        for i in [*range(start, len(found)), *range(start)]:
-            expression: _Expression = found[i]
-            if factory:
-                fits = expression.factory
-            elif module:
-                fits = expression.call or op in expression.ops
-            else:
-                fits = not expression.factory and op in expression.ops
-            if fits:
-                self.cursor[key] = i if module and expression.call else i + 1  # a module call names its next ops
-                return expression
-        return None
+        after = [p[bisect.bisect_left(p, start)] for p in places if p and p[-1] >= start]
+        i = min(after) if after else min((p[0] for p in places if p), default=None)
+        if i is None:
+            return None
+        expression = self.on_line[line][i]
+        self.cursor[key] = i if module and expression.call else i + 1  # a module call names its next ops
+        return expression
 
     def segment(self, node: ast.expr) -> str:
         return " ".join((ast.get_source_segment(self.source, node) or "").split())

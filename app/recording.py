@@ -25,8 +25,9 @@ from .settings import Settings
 @functools.cache
 def settings() -> Settings:
     """The settings from the environment (GRADWALK_*), read once: the limits of a recording, where the viewer's
-    files are."""
-    return Settings.from_env()
+    files are. A recording is the user's own code in the user's own process: no sandbox (Graphviz draws its
+    pictures as the user, not in the server's jail)."""
+    return Settings.from_env().model_copy(update={"sandbox": "off"})
 
 
 class Run(graph.Run):

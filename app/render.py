@@ -320,8 +320,11 @@ def _group(node: GroupNode) -> Attrs:
 
 # A node with more than SHARED_USES edges on its busy side (a weight every step of an unrolled loop reads, the
 # AccumulateGrad all those steps send to) is drawn once per edge, as `<id>~<k>`: Graphviz lays a chain out in
-# a moment, but hundreds of long edges into one node take it minutes.
+# a moment, but hundreds of long edges into one node take it minutes. The copies' labels are text written again,
+# at most COPY_CHARS of it in one graph: past that a node is drawn once (a forged Run of a node with a long label and
+# many edges into it, 1.4 MB, made 4 GB of DOT), so the DOT stays about the size of the Run.
 SHARED_USES = 4
+COPY_CHARS = 4_000_000
 
 
 def _write(nodes: list[tuple[str, Attrs]], edges: list[tuple[str, str, Attrs]], busy: int) -> str:
@@ -334,8 +337,15 @@ def _write(nodes: list[tuple[str, Attrs]], edges: list[tuple[str, str, Attrs]], 
     ]
     uses = Counter(edge[busy] for edge in edges)
     shared = {node for node, count in uses.items() if count > SHARED_USES}
+    budget = COPY_CHARS
     for node_id, attrs in nodes:
         written = _attrs(attrs)
+        if node_id in shared:
+            copied = (uses[node_id] - 1) * (len(written) + len(node_id) + 8)
+            if copied > budget:
+                shared.discard(node_id)  # (before the edges are written: they go to the one node)
+            else:
+                budget -= copied
         for key in [f"{node_id}~{k}" for k in range(uses[node_id])] if node_id in shared else [node_id]:
             lines.append(f"\t{_quote(key)} [{written}]")
     taken: Counter[str] = Counter()

@@ -178,3 +178,24 @@ def test_capture_format_html_writes_one_file(tmp_path: Path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("<!doctype html>") and 'class="gw-data"' in done.stdout
+
+
+def test_the_server_draws_the_one_files_pictures_in_graphvizs_jail(monkeypatch):
+    """The one file's static pictures are drawn as every picture the server draws (layer 5: Graphviz in a jail of
+    its own when the sandbox is on); only a recording, the user's own process, draws them as the user."""
+    import app.embed
+    from app.recording import settings as recording_settings
+
+    asked = []
+
+    def render(dot, fmt, settings):
+        asked.append(settings.sandbox)
+        return b"<svg/>"
+
+    monkeypatch.setattr(app.embed, "render", render)
+    run = seed_run("1_scalar.py")
+    standalone_html(run, Settings(sandbox="on"))
+    assert asked and set(asked) == {"on"}
+    asked.clear()
+    app.embed.pictures(run, recording_settings())
+    assert asked and set(asked) == {"off"}

@@ -189,3 +189,31 @@ def test_a_long_formula_is_cut_to_a_few_short_lines():
         if "PowBackward0" in line
     )
     assert "∂((…) ** 2)/∂(y_pred - y_true)\\l= 2 · (y_pred - y_true)\\l" in pow_line  # whole, on two lines
+
+
+def test_dot_stays_about_the_size_of_the_run_whatever_edges_a_forged_run_has():
+    """A node used more than SHARED_USES times is drawn once per use, its label written again each time: a forged
+    Run of one node with a long label and many edges into it made DOT thousands of times its size (1.4 MB of Run,
+    4 GB of DOT). The copies' text is bounded (COPY_CHARS); a weight an unrolled loop reads is still copied."""
+    from app.render import COPY_CHARS
+
+    value = {"shape": [], "dtype": "float32", "data": 1.0, "truncated": False}
+    tensor = {"id": "t1", "kind": "tensor", "var": "v" * 1000, "line": 1, "shape": [], "dtype": "float32"}
+    tensor |= {"requires_grad": True, "is_leaf": True, "version": 0, "value": value, "grad": value, "grad_fn": None}
+    saved = [{"name": "s" * 1000, "tensor": "t1"}] * 20
+    leaf = {"id": "b0", "kind": "grad_fn", "name": "n" * 1000, "tensor": "t1", "grad_in": [], "grad_out": [value]}
+    uses = {"id": "b1", "kind": "grad_fn", "name": "x", "tensor": None, "grad_in": [], "grad_out": [], "order": 0}
+    edges = [{"source": "b1", "target": "b0", "input_nr": 0, "grad": None}] * 1000
+    forged = {
+        "status": "ok",
+        "forward": {"nodes": [tensor], "edges": []},
+        "backward": {"nodes": [{**leaf, "order": 1, "saved": saved}, uses], "edges": edges},
+    }
+    data = json.dumps(forged).encode()
+    dot = to_dot(parse_run(data), "backward")
+    assert len(dot) < 2 * len(data) + COPY_CHARS
+    assert dot.count(" -> ") == 1000 and '"b0~' not in dot  # every edge, into the one node
+
+    loop = "w = torch.ones(2, 2, requires_grad=True)\nx = torch.ones(1, 2)\n"
+    loop += "for _ in range(8):\n    x = x @ w\nx.sum().backward()\n"
+    assert '"t0~7" [' in to_dot(run_of(loop), "forward")  # w, once per use
