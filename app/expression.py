@@ -147,8 +147,8 @@ class _Source:
                 self.on_line.setdefault(found.node.lineno, []).append(found)
         # where on its line each kind of expression is, so that an op finds its own in a step, not by a search of
         # the line (a forged Run of 100k ops on a line of 25k expressions took minutes of the server's time)
-        for line, expressions in self.on_line.items():
-            for i, expression in enumerate(expressions):
+        for line, listed in self.on_line.items():
+            for i, expression in enumerate(listed):
                 kinds = ["factory"] if expression.factory else [f"op {op}" for op in expression.ops]
                 kinds += ["call"] if expression.call else []
                 kinds += [f"any {op}" for op in expression.ops]
