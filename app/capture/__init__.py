@@ -30,7 +30,7 @@ from torch import nn
 
 from ..expression import prepare_source
 from ..gc_pause import gc_paused
-from .export import export_graphs
+from .export import blank_run, export_graphs
 from .hints import hint_for
 from .naming import SNIPPET_FILE
 from .output import (
@@ -125,23 +125,6 @@ def _as_main(namespace: types.ModuleType) -> Iterator[None]:
         torch.set_default_dtype(default_dtype)
 
 
-def _blank_run() -> Run:
-    return {
-        "id": None,
-        "code": None,
-        "status": "ok",
-        "error": None,
-        "stdout": "",
-        "stderr": "",
-        "forward": {"nodes": [], "edges": []},
-        "backward": {"nodes": [], "edges": []},
-        "torch_version": torch.__version__,
-        "backward_passes": 0,
-        "duration_ms": 0.0,
-        "fold": None,
-    }
-
-
 def capture_here(
     source: str,
     *,
@@ -157,7 +140,7 @@ def capture_here(
     `deliver`. Anywhere else, `capture` is the way in."""
     started = time.perf_counter()
     pad_heaps()
-    run = _blank_run()
+    run = blank_run(None)
     text = prepare_source(source)
     try:
         code = compile(text, SNIPPET_FILE, "exec", dont_inherit=True)

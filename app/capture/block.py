@@ -26,7 +26,7 @@ from torch import nn
 
 from . import naming, output
 from . import record as record_module
-from .export import export_graphs
+from .export import blank_run, export_graphs
 from .naming import Names
 from .output import CappedText, error, limit_error, memory_error, snippet_line
 from .process import allow_deep_stack
@@ -176,24 +176,6 @@ class Block:
             return run
         finally:
             recorder.release()
-
-
-def blank_run(source: str | None) -> Run:
-    """A Run of nothing yet, for `source`."""
-    return {
-        "id": None,
-        "code": source,
-        "status": "ok",
-        "error": None,
-        "stdout": "",
-        "stderr": "",
-        "forward": {"nodes": [], "edges": []},
-        "backward": {"nodes": [], "edges": []},
-        "torch_version": torch.__version__,
-        "backward_passes": 0,
-        "duration_ms": 0.0,
-        "fold": None,
-    }
 
 
 def _outcome(run: Run, exc: BaseException | None, max_nodes: int) -> None:

@@ -25,6 +25,24 @@ from .values import Kept, version_of
 Graph = dict[str, list[dict[str, Any]]]
 
 
+def blank_run(source: str | None) -> dict[str, Any]:
+    """A Run of nothing yet (as `capture` returns it), for `source`."""
+    return {
+        "id": None,
+        "code": source,
+        "status": "ok",
+        "error": None,
+        "stdout": "",
+        "stderr": "",
+        "forward": {"nodes": [], "edges": []},
+        "backward": {"nodes": [], "edges": []},
+        "torch_version": torch.__version__,
+        "backward_passes": 0,
+        "duration_ms": 0.0,
+        "fold": None,
+    }
+
+
 def export_graphs(recorder: Recorder, source: str) -> tuple[Graph, Graph]:
     """The forward and backward graphs as dicts shaped like `app.graph.ForwardGraph` and `BackwardGraph`; `source`:
     the snippet as it ran, for the names of the tensors it did not name (app.expression)."""
