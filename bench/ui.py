@@ -53,7 +53,8 @@ for l in layers:
 x.sum().backward()
 """
 # In the page before its own scripts: `__marks[name]` is the time of the first frame rendered after `name`
-# happened (ready: editor in and Run enabled; drawn: body[data-draw-ms] set); `click` is a click on Run.
+# happened (ready: editor in and Run enabled; drawn: body[data-draw-ms] set, since the last click on Run if any);
+# `click` is a click on Run.
 MARKS = """
 window.__marks = {};
 const seen = new Set();
@@ -63,7 +64,12 @@ const mark = (name) => {
   requestAnimationFrame(() => setTimeout(() => { window.__marks[name] = performance.now(); }));
 };
 document.addEventListener("click", (event) => {
-  if (event.target.closest && event.target.closest("#run")) window.__marks.click = performance.now();
+  if (!(event.target.closest && event.target.closest("#run"))) return;
+  window.__marks.click = performance.now();
+  // what was drawn before (the first visit's example) is not what this click asked for
+  seen.delete("drawn");
+  delete window.__marks.drawn;
+  delete document.body.dataset.drawMs;
 }, true);
 new MutationObserver(() => {
   const run = document.getElementById("run");
@@ -87,7 +93,7 @@ NEAREST_NODE = """([x, y]) => {
     if (g.querySelector('[fill="lavender"]') || / ×\\d/.test(g.textContent)) continue;
     const r = g.getBoundingClientRect();
     const d = Math.hypot(r.x + r.width / 2 - x, r.y + r.height / 2 - y);
-    if (!best || d < best[0]) best = [d, g.id, r.width];
+    if (!best || d < best[0]) best = [d, g.dataset.node, r.width];
   }
   return best.slice(1);
 }"""
@@ -130,7 +136,7 @@ def click_a_node(page) -> str:
         if width >= 24:
             break
         page.mouse.wheel(0, -300)
-    page.locator(f"#forward-pane [id='{node_id}']").click(timeout=5000)
+    page.locator(f"#forward-pane g.node[data-node='{node_id}']").first.click(timeout=5000)
     return node_id
 
 
