@@ -495,11 +495,15 @@ def openapi_components() -> dict[str, Any]:
 
 
 BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+# A run's id names what made it, so that after an upgrade the same snippet runs again instead of answering with
+# the Run an older engine made (without its explanations, with its mistakes). Raise RUN_FORMAT with any change to
+# what a capture records or explains; runs made before keep their ids and pages.
+RUN_FORMAT = 2
 
 
 def make_run_id(code: str, options: dict[str, Any], torch_version: str) -> str:
-    """A short id of letters and digits (12), the same for the same code, options and torch version."""
-    key = json.dumps({"code": code, "options": options, "torch": torch_version}, sort_keys=True)
+    """A short id of letters and digits (12), the same for the same code, options, torch version and RUN_FORMAT."""
+    key = json.dumps({"code": code, "options": options, "torch": torch_version, "format": RUN_FORMAT}, sort_keys=True)
     number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:9], "big") % 62**12
     digits = []
     for _ in range(12):

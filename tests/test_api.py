@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from app.capture import capture, dumps
+from app import graph
 from app.examples import EXAMPLES
 from app.graph import encode, parse_run
 from app.main import create_app
@@ -43,6 +44,15 @@ def test_the_same_code_returns_the_stored_run_without_running_again(client):
     assert again == first  # same duration_ms too: it was not run again
     other = client.post("/api/runs", json={"code": SQUARE, "options": {"max_elements": 3}}).json()
     assert other["id"] != first["id"]
+
+
+def test_after_an_upgrade_that_records_differently_the_same_code_runs_again(client, monkeypatch):
+    code = SQUARE + "import random\nprint(random.random())\n"
+    old = client.post("/api/runs", json={"code": code}).json()
+    monkeypatch.setattr(graph, "RUN_FORMAT", graph.RUN_FORMAT + 1)  # (an engine that records differently)
+    new = client.post("/api/runs", json={"code": code}).json()
+    assert new["id"] != old["id"] and new["duration_ms"] != old["duration_ms"]  # it ran again
+    assert client.get(f"/api/runs/{old['id']}").json() == old  # the old run keeps its permalink
 
 
 def test_ids_are_short_and_url_safe(client):
