@@ -197,7 +197,16 @@ def test_a_phone_in_korean_runs_steps_taps_and_pinches_within_its_width(page: Pa
 def test_pane_titles_stay_whole_at_1280(page: Page):
     page.goto("/")
     wait_drawn(page)
-    for title in page.locator(".pane-head h2").all():
-        box = title.bounding_box()
-        assert box["height"] < 30, title.text_content()  # one line
-        assert title.evaluate("h => h.scrollWidth <= h.clientWidth"), title.text_content()
+
+    def titles_whole() -> None:
+        for title in page.locator(".pane-head h2").all():
+            box = title.bounding_box()
+            assert box["height"] < 30, title.text_content()  # one line
+            assert title.evaluate("h => h.scrollWidth <= h.clientWidth"), title.text_content()
+
+    titles_whole()
+    page.locator("#backward-pane g.node").first.click()  # the inspector opens beside the graphs
+    expect(page.locator("#inspector")).to_be_visible()
+    titles_whole()
+    for pane in ("#forward-pane", "#backward-pane"):  # each graph keeps a readable width
+        assert page.locator(pane).bounding_box()["width"] >= 1280 * 0.22, pane
