@@ -26,6 +26,12 @@ def _name(line_text: str, patterns: tuple[re.Pattern[str], ...]) -> str | None:
     return None
 
 
+def _called(name: str | None, en: str, ko: str) -> tuple[str, str]:
+    """What a hint calls the tensor, in English and Korean: the snippet's name for it (`loss`, `loss 텐서`), else `en`
+    and `ko`."""
+    return (name, f"{name} 텐서") if name else (en, ko)
+
+
 def _syntax(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
     line, column = error.get("line"), error.get("column")
     where_en = f"line {line}" + (f", column {column}" if column else "") if line else "the code"
@@ -40,8 +46,7 @@ def _syntax(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, st
 
 
 def _not_scalar(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
-    y = name or "the output"
-    y_ko = f"{name} 텐서" if name else "출력 텐서"
+    y, y_ko = _called(name, "the output", "출력 텐서")
     if name is None:
         return (
             "backward() with no argument works only on a scalar (a single value, such as a loss), and this output "
@@ -63,8 +68,7 @@ def _not_scalar(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str
 
 
 def _no_graph(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
-    y = name or "This tensor"
-    y_ko = f"{name} 텐서" if name else "이 텐서"
+    y, y_ko = _called(name, "This tensor", "이 텐서")
     if cut:
         return (
             f"{y} is not part of any graph: it was made from tensors cut off by torch.no_grad(), .detach() or .data. "
@@ -95,8 +99,7 @@ def _second_backward(error: dict[str, Any], name: str | None, cut: bool) -> tupl
 
 
 def _leaf_in_place(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
-    w = name or "A leaf tensor that requires grad"
-    w_ko = f"{name} 텐서" if name else "requires_grad=True인 리프 텐서"
+    w, w_ko = _called(name, "A leaf tensor that requires grad", "requires_grad=True인 리프 텐서")
     return (
         f"{w} cannot be changed in place while autograd records: update it inside `with torch.no_grad():` (as "
         "optimizers do), or work on a copy.",
@@ -105,18 +108,18 @@ def _leaf_in_place(error: dict[str, Any], name: str | None, cut: bool) -> tuple[
     )
 
 
-def _saved_changed(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
-    return (
-        "A tensor that backward needs (a saved tensor) was changed in place after it was saved. Use the "
-        "out-of-place form (x = x + 1 instead of x += 1), or clone it before changing it.",
-        "역전파에 필요한 저장된 텐서가 저장된 뒤에 제자리(in-place)로 바뀌었습니다. x += 1 대신 x = x + 1처럼 새 "
-        "텐서를 만드는 연산을 쓰거나, 바꾸기 전에 clone()으로 복사하세요.",
-    )
+_SAVED_CHANGED = (
+    "A tensor that backward needs (a saved tensor) was changed in place after it was saved. Use the "
+    "out-of-place form (x = x + 1 instead of x += 1), or clone it before changing it.",
+    "역전파에 필요한 저장된 텐서가 저장된 뒤에 제자리(in-place)로 바뀌었습니다. x += 1 대신 x = x + 1처럼 새 "
+    "텐서를 만드는 연산을 쓰거나, 바꾸기 전에 clone()으로 복사하세요.",
+)
 
 
 Hint = Callable[[dict[str, Any], "str | None", bool], tuple[str, str]]
-# (how the error is recognised: its type, or a part of its message; the tensor its line names; the hint)
-HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint], ...] = (
+# (how the error is recognised: its type, or a part of its message; the tensor its line names; the hint, or its text
+# when it says the same whatever the error)
+HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ...] = (
     ("type:SyntaxError", (), _syntax),
     ("type:IndentationError", (), _syntax),
     ("type:TabError", (), _syntax),
@@ -124,7 +127,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint], ...] = (
     ("does not require grad and does not have a grad_fn", _BACKWARD_OF, _no_graph),
     ("backward through the graph a second time", _BACKWARD_OF, _second_backward),
     ("leaf Variable that requires grad is being used in an in-place operation", _CHANGED, _leaf_in_place),
-    ("has been modified by an inplace operation", (), _saved_changed),
+    ("has been modified by an inplace operation", (), _SAVED_CHANGED),
 )
 
 
@@ -138,6 +141,7 @@ def hint_for(error: dict[str, Any], source: str = "", cut: bool = False) -> dict
     for needle, patterns, hint in HINTS:
         kind = needle.removeprefix("type:")
         if (error.get("type") == kind) if needle.startswith("type:") else (needle in message):
-            english, korean = hint(error, _name(line_text, patterns) if patterns else None, cut)
+            name = _name(line_text, patterns) if patterns else None
+            english, korean = hint(error, name, cut) if callable(hint) else hint
             return {"en": english, "ko": korean}
     return None

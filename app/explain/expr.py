@@ -33,6 +33,18 @@ def numel(value: Value) -> int:
     return value.numel() if isinstance(value, Tensor) else 1
 
 
+def _operator(op: str) -> tuple[Callable[["Expr", "Expr | float"], "Expr"], Callable[["Expr", float], "Expr"]]:
+    """The methods of the arithmetic operator `op` (`*`, `/`, `+`, `-`): `formula op x` and `number op formula`."""
+
+    def forward(self: "Expr", other: "Expr | float") -> "Expr":
+        return Bin(op, self, lift(other))
+
+    def reflected(self: "Expr", other: float) -> "Expr":
+        return Bin(op, lift(other), self)
+
+    return forward, reflected
+
+
 class Expr:
     """A formula node: `text(lang)` writes it with names, `numbers(limit)` with the run's values, `value()`
     computes it, `scale()` bounds the magnitudes met on the way (what float rounding is relative to)."""
@@ -51,29 +63,10 @@ class Expr:
     def scale(self) -> float:
         return magnitude(self.value())
 
-    def __mul__(self, other: "Expr | float") -> "Expr":
-        return Bin("*", self, lift(other))
-
-    def __rmul__(self, other: float) -> "Expr":
-        return Bin("*", lift(other), self)
-
-    def __truediv__(self, other: "Expr | float") -> "Expr":
-        return Bin("/", self, lift(other))
-
-    def __rtruediv__(self, other: float) -> "Expr":
-        return Bin("/", lift(other), self)
-
-    def __add__(self, other: "Expr | float") -> "Expr":
-        return Bin("+", self, lift(other))
-
-    def __radd__(self, other: float) -> "Expr":
-        return Bin("+", lift(other), self)
-
-    def __sub__(self, other: "Expr | float") -> "Expr":
-        return Bin("-", self, lift(other))
-
-    def __rsub__(self, other: float) -> "Expr":
-        return Bin("-", lift(other), self)
+    __mul__, __rmul__ = _operator("*")
+    __truediv__, __rtruediv__ = _operator("/")
+    __add__, __radd__ = _operator("+")
+    __sub__, __rsub__ = _operator("-")
 
     def __matmul__(self, other: "Expr") -> "Expr":
         return Bin("@", self, other)

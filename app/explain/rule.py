@@ -84,26 +84,22 @@ def _as_tensor(value: object) -> Tensor:
     return torch.tensor(value, dtype=torch.float64)
 
 
+@dataclass(eq=False)
 class Ctx:
-    """The values of one backward node as the recorder has them, read-only, float64 for computing."""
+    """The values of one backward node as the recorder has them (see `explain_node`), read-only, float64 for computing;
+    `avoid`: names the snippet uses, which no letter a formula gives an unnamed tensor may be."""
 
-    def __init__(
-        self,
-        rule: Rule,
-        grad_outputs: Sequence[Tensor | None],
-        grad_inputs: Sequence[Tensor | None],
-        saved: Mapping[str, object],
-        inputs: Sequence[Tensor | None],
-        names: Sequence[str | None],
-        output_name: str | None,
-        avoid: Collection[str] = (),
-    ):
-        self.rule, self.avoid = rule, set(avoid)
-        self.saved: Mapping[str, Any] = saved
-        self.grad_outputs, self.grad_inputs, self.inputs, self.names = grad_outputs, grad_inputs, inputs, names
-        self.output_name = output_name
-        self._letters: dict[int, str] = {}
-        self._tensors: dict[object, Tensor] = {}  # (each value converted once: rules ask for the same ones often)
+    rule: Rule
+    grad_outputs: Sequence[Tensor | None]
+    grad_inputs: Sequence[Tensor | None]
+    saved: Mapping[str, Any]
+    inputs: Sequence[Tensor | None]
+    names: Sequence[str | None]
+    output_name: str | None
+    avoid: Collection[str] = ()
+    _letters: dict[int, str] = field(default_factory=dict, init=False)
+    # (each value converted once: rules ask for the same ones often)
+    _tensors: dict[object, Tensor] = field(default_factory=dict, init=False)
 
     # -- names ---------------------------------------------------------------------------------------
 
@@ -123,7 +119,7 @@ class Ctx:
         if given is not None:
             return given
         if slot not in self._letters:
-            taken = {n for n in self.names if n} | {self.output_name} | set(self._letters.values()) | self.avoid
+            taken = {n for n in self.names if n} | {self.output_name} | set(self._letters.values()) | set(self.avoid)
             choice = next((c for c in (letter, *SPARE_LETTERS) if c not in taken), f"{letter}{slot}")
             self._letters[slot] = choice
         return self._letters[slot]
@@ -131,7 +127,7 @@ class Ctx:
     def output_label(self) -> str:
         if self.output_name:
             return self.output_name if PLAIN_NAME.match(self.output_name) else f"({self.output_name})"
-        taken = {n for n in self.names if n} | self.avoid
+        taken = {n for n in self.names if n} | set(self.avoid)
         return next((c for c in (self.rule.output, "out", "z", "h") if c not in taken), "result")
 
     # -- values --------------------------------------------------------------------------------------

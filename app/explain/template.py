@@ -2,10 +2,11 @@
 (its class, the shapes and saved values the formulas depend on), with every name left as a placeholder, then
 filled in for each node of that kind.
 
-For a run too large to explain every node in full (numbers, checks): `Templates.explain` gives what `explain_node`
-gives with `brief`, for a fraction of its cost. The caller's kind holds what the text depends on in the values
-(shapes: a summed broadcast, `⊙` against `·`; 0-dim saved values: `x * 3` is written `3`; plain saved values);
-the template adds which slots the snippet named, and the short names it uses (formulas give unnamed tensors
+For a run too large to explain every node in full (numbers, checks): a node's template (`Templates.key`, made once
+by `Templates.make`) filled in with its names gives what `explain_node` gives with `brief`, for a fraction of its
+cost (app/capture/explanation.py does this for every node). The caller's kind holds what the text depends on in the
+values (shapes: a summed broadcast, `⊙` against `·`; 0-dim saved values: `x * 3` is written `3`; plain saved
+values); the template adds which slots the snippet named, and the short names it uses (formulas give unnamed tensors
 letters other than those). A test compares every template with `explain_node(brief=...)` on the same node.
 """
 
@@ -91,8 +92,10 @@ class Templates:
         return len(self.made)
 
     def key(self, kind: tuple, names: Sequence[str | None], output_name: str | None) -> tuple:
-        """The template a node uses: its kind (see `explain`), which slots are named, and the short names in play
-        (formulas give unnamed tensors letters other than those)."""
+        """The template a node uses: its kind, which slots are named, and the short names in play (formulas give
+        unnamed tensors letters other than those). `kind` holds everything else its text depends on: the node's
+        class, the shapes and dtypes of its gradients, saved tensors and inputs, its 0-dim saved values (`x * 3` is
+        written `3`) and plain saved values, what could not be read, an AccumulateGrad's paths."""
         short = self.short
         for n in names:
             if n is not None and len(n) <= SHORT_NAME:
@@ -101,25 +104,6 @@ class Templates:
             short = short.union((output_name,))
         return (kind, tuple([n is not None for n in names]), output_name is not None, short)
 
-    def explain(
-        self,
-        kind: tuple,
-        arguments: Callable[[], tuple[tuple, dict[str, Any]]],
-        to: Sequence[str | None],
-        names: Sequence[str | None],
-        output_name: str | None,
-    ) -> dict | None:
-        """What `explain_node(*args, max_elements, brief=self.brief, avoid=..., **kwargs)` answers for a node, where
-        `arguments()` gives (args, kwargs) (the first seven arguments, then keywords; `names`, `output_name` and `to` as
-        given here) and `kind` holds everything else its text depends on: the node's class, the shapes and dtypes
-        of its gradients, saved tensors and inputs, its 0-dim saved values (`x * 3` is written `3`) and plain saved
-        values, what could not be read, an AccumulateGrad's paths. `arguments` is called once per kind."""
-        key = self.key(kind, names, output_name)
-        template = self.made.get(key) if key in self.made else self.make(key, arguments, names, output_name)
-        if template is None:
-            return None
-        return template.fill(to, self.labels_of(names, output_name))
-
     def make(
         self,
         key: tuple,
@@ -127,7 +111,8 @@ class Templates:
         names: Sequence[str | None],
         output_name: str | None,
     ) -> "_Template | None":
-        """The template of a kind of node, from one node of that kind (`arguments`, as for `explain`)."""
+        """The template of a kind of node (`key`), from one node of that kind: `arguments()` gives (args, kwargs) of
+        `explain_node` for it (the first seven arguments, then keywords; `names` and `output_name` as given here)."""
         args, kwargs = arguments()
         fields = len(names) + 1
         placeholders = [None if n is None else _FIELD.format(i) for i, n in enumerate(names)]

@@ -96,29 +96,41 @@ def _dim(ctx: Ctx) -> int:
     return ctx.integer("dim")
 
 
+def _along_axis(ctx: Ctx, formula: str, grad, bound) -> Expr:
+    """A softmax's gradient: `formula` of grad ({0}) and the output ({1}), whose Σ sums along the softmax's axis (the
+    texts name it); `grad(g, y, total)` computes it and `bound(g, y, total)` bounds it, `total` summing along it."""
+    dim, y = _dim(ctx), ctx.sym("result")
+
+    def total(t):
+        return t.sum(dim, keepdim=True)
+
+    return Form(
+        formula.replace("Σ", f"Σ[axis {dim}]"),
+        formula.replace("Σ", f"Σ[{dim}번 축]"),
+        [ctx.grad, y],
+        lambda g, v: grad(g, v, total),
+        nums=formula.replace("Σ", f"Σ[{dim}]"),
+        bound=lambda g, v: bound(g, v, total),
+    )
+
+
 def _softmax(ctx: Ctx) -> Expr:
     """y ⊙ (grad - Σ_dim(grad ⊙ y)) (PyTorch: _softmax_backward_data)."""
-    dim, y = _dim(ctx), ctx.sym("result")
-    return Form(
-        f"{{1}} ⊙ ({{0}} - Σ[axis {dim}]({{0}} ⊙ {{1}}))",
-        f"{{1}} ⊙ ({{0}} - Σ[{dim}번 축]({{0}} ⊙ {{1}}))",
-        [ctx.grad, y],
-        lambda g, v: v * (g - (g * v).sum(dim, keepdim=True)),
-        nums=f"{{1}} ⊙ ({{0}} - Σ[{dim}]({{0}} ⊙ {{1}}))",
-        bound=lambda g, v: v * (g + (g * v).sum(dim, keepdim=True)),
+    return _along_axis(
+        ctx,
+        "{1} ⊙ ({0} - Σ({0} ⊙ {1}))",
+        lambda g, y, total: y * (g - total(g * y)),
+        lambda g, y, total: y * (g + total(g * y)),
     )
 
 
 def _log_softmax(ctx: Ctx) -> Expr:
     """grad - exp(y) ⊙ Σ_dim grad (PyTorch: _log_softmax_backward_data)."""
-    dim, y = _dim(ctx), ctx.sym("result")
-    return Form(
-        f"{{0}} - exp({{1}}) ⊙ Σ[axis {dim}] {{0}}",
-        f"{{0}} - exp({{1}}) ⊙ Σ[{dim}번 축] {{0}}",
-        [ctx.grad, y],
-        lambda g, v: g - v.exp() * g.sum(dim, keepdim=True),
-        nums=f"{{0}} - exp({{1}}) ⊙ Σ[{dim}] {{0}}",
-        bound=lambda g, v: g + v.exp() * g.sum(dim, keepdim=True),
+    return _along_axis(
+        ctx,
+        "{0} - exp({1}) ⊙ Σ {0}",
+        lambda g, y, total: g - y.exp() * total(g),
+        lambda g, y, total: g + y.exp() * total(g),
     )
 
 

@@ -3,14 +3,9 @@
 
 import torch
 
-from ..expr import Expr, Form, Num
-from ..rule import Ctx, Rule, Slot, add, signed
-from .elementwise import back, scalar
-
-
-def times(factor: float, expr: Expr) -> Expr:
-    return expr if factor == 1 else Num(factor) * expr
-
+from ..expr import Expr, Form
+from ..rule import Ctx, Rule, Slot, Words, add, signed
+from .elementwise import back, scalar, times
 
 MM_WORDS = (
     "For a matrix product the chain rule takes transposes: the left input gets grad · {B}ᵀ, the right one "
@@ -34,6 +29,30 @@ def _mm(node: str, title, left: str, right: str, forward: str) -> Rule:
     )
 
 
+ADD_WORDS = (
+    "{b} was added (times β) and gets the gradient summed back to its shape; the product part works as in a "
+    "matrix product: {A} gets grad · {B}ᵀ, {B} gets {A}ᵀ · grad (times α).",
+    "더해진 {b}에는 그래디언트를 자기 모양으로 합친 값이 (β배로) 전달되고, 곱 부분은 행렬 곱과 같이 {A}에는 "
+    "grad · {B}ᵀ, {B}에는 {A}ᵀ · grad가 (α배로) 전달됩니다.",
+)
+
+
+def _mm_plus(node: str, title: Words, left: str, right: str) -> Rule:
+    """addmm and baddbmm: β·self + α·(left · right), the product's inputs getting their gradients as in `_mm`."""
+    return Rule(
+        node,
+        title,
+        "{y} = β·{b} + α·({A} · {B})",
+        "∂L/∂{b} = β·Σ grad, ∂L/∂{A} = α·grad · {B}ᵀ, ∂L/∂{B} = α·{A}ᵀ · grad",
+        ADD_WORDS,
+        (
+            Slot("self", "b", lambda c: back(c, 0, times(float(scalar(c, "beta")), c.grad))),
+            Slot(left, "A", lambda c: times(float(scalar(c, "alpha")), c.grad @ c.sym(right).T)),
+            Slot(right, "B", lambda c: times(float(scalar(c, "alpha")), c.sym(left).T @ c.grad)),
+        ),
+    )
+
+
 def _outer(a: Expr, b: Expr) -> Expr:
     return Form(
         "{0} ⊗ {1}",
@@ -43,24 +62,6 @@ def _outer(a: Expr, b: Expr) -> Expr:
         nums="{0} ⊗ {1}",
         bound=lambda u, v: torch.outer(u, v),
     )
-
-
-def _addmm(ctx: Ctx, which: str) -> Expr:
-    beta, alpha = float(scalar(ctx, "beta")), float(scalar(ctx, "alpha"))
-    if which == "self":
-        return back(ctx, 0, times(beta, ctx.grad))
-    if which == "mat1":
-        return times(alpha, ctx.grad @ ctx.sym("mat2").T)
-    return times(alpha, ctx.sym("mat1").T @ ctx.grad)
-
-
-def _baddbmm(ctx: Ctx, which: str) -> Expr:
-    beta, alpha = float(scalar(ctx, "beta")), float(scalar(ctx, "alpha"))
-    if which == "self":
-        return back(ctx, 0, times(beta, ctx.grad))
-    if which == "batch1":
-        return times(alpha, ctx.grad @ ctx.sym("batch2").T)
-    return times(alpha, ctx.sym("batch1").T @ ctx.grad)
 
 
 def _transpose(ctx: Ctx) -> Expr:
@@ -78,12 +79,6 @@ def _permute(ctx: Ctx) -> Expr:
     return Form(f"permute({{0}}, ({listed}))", f"permute({{0}}, ({listed}))", [ctx.grad], lambda g: g.permute(*inverse))
 
 
-ADD_WORDS = (
-    "{b} was added (times β) and gets the gradient summed back to its shape; the product part works as in a "
-    "matrix product: {A} gets grad · {B}ᵀ, {B} gets {A}ᵀ · grad (times α).",
-    "더해진 {b}에는 그래디언트를 자기 모양으로 합친 값이 (β배로) 전달되고, 곱 부분은 행렬 곱과 같이 {A}에는 "
-    "grad · {B}ᵀ, {B}에는 {A}ᵀ · grad가 (α배로) 전달됩니다.",
-)
 add(
     _mm("MmBackward0", ("matrix product", "행렬 곱"), "self", "mat2", "{y} = {A} · {B}"),
     _mm("BmmBackward0", ("batched matrix product", "배치 행렬 곱"), "self", "mat2", "{y}[i] = {A}[i] · {B}[i]"),
@@ -115,29 +110,9 @@ add(
             Slot("tensor", "b", lambda c: c.grad * c.sym("self")),
         ),
     ),
-    Rule(
-        "AddmmBackward0",
-        ("matrix product plus a bias", "행렬 곱 더하기 편향"),
-        "{y} = β·{b} + α·({A} · {B})",
-        "∂L/∂{b} = β·Σ grad, ∂L/∂{A} = α·grad · {B}ᵀ, ∂L/∂{B} = α·{A}ᵀ · grad",
-        ADD_WORDS,
-        (
-            Slot("self", "b", lambda c: _addmm(c, "self")),
-            Slot("mat1", "A", lambda c: _addmm(c, "mat1")),
-            Slot("mat2", "B", lambda c: _addmm(c, "mat2")),
-        ),
-    ),
-    Rule(
-        "BaddbmmBackward0",
-        ("batched matrix product plus a tensor", "배치 행렬 곱 더하기 텐서"),
-        "{y} = β·{b} + α·({A} · {B})",
-        "∂L/∂{b} = β·Σ grad, ∂L/∂{A} = α·grad · {B}ᵀ, ∂L/∂{B} = α·{A}ᵀ · grad",
-        ADD_WORDS,
-        (
-            Slot("self", "b", lambda c: _baddbmm(c, "self")),
-            Slot("batch1", "A", lambda c: _baddbmm(c, "batch1")),
-            Slot("batch2", "B", lambda c: _baddbmm(c, "batch2")),
-        ),
+    _mm_plus("AddmmBackward0", ("matrix product plus a bias", "행렬 곱 더하기 편향"), "mat1", "mat2"),
+    _mm_plus(
+        "BaddbmmBackward0", ("batched matrix product plus a tensor", "배치 행렬 곱 더하기 텐서"), "batch1", "batch2"
     ),
     Rule(
         "TBackward0",

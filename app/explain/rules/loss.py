@@ -5,7 +5,7 @@ nodes. Reduction 0 = none, 1 = mean (divides by N), 2 = sum."""
 import torch
 
 from ..expr import Expr, Form, Num, Sym
-from ..rule import Ctx, Missing, Rule, Slot, add
+from ..rule import Ctx, Missing, Rule, Slot, Words, add
 from .elementwise import scalar
 
 MEAN = 1
@@ -104,6 +104,9 @@ def _bce_logits(ctx: Ctx) -> Expr:
     return _per_entry(ctx, core)
 
 
+SLOPE = {False: "(d/β if |d| < β else sign(d))", True: "clamp(d, -δ, δ)"}  # smooth L1's, Huber's (d = x - t)
+
+
 def _smooth_l1(ctx: Ctx, huber: bool) -> Expr:
     x, t = ctx.tensor("self"), ctx.tensor("target")
     beta = float(scalar(ctx, "delta" if huber else "beta"))
@@ -114,8 +117,7 @@ def _smooth_l1(ctx: Ctx, huber: bool) -> Expr:
         slope = torch.sign(d)
     else:
         slope = torch.where(d.abs() < beta, d / beta, torch.sign(d))
-    label = "clamp(d, -δ, δ)" if huber else "(d/β if |d| < β else sign(d))"
-    return _per_entry(ctx, Sym(label, slope))
+    return _per_entry(ctx, Sym(SLOPE[huber], slope))
 
 
 def _needs_target(ctx: Ctx) -> Expr:
@@ -125,6 +127,24 @@ def _needs_target(ctx: Ctx) -> Expr:
 
 
 LOSS_WORDS = ("Reduction: {red}.", "축소 방식: {red}.")
+
+
+def _smooth_loss(node: str, title: Words, loss: str, huber: bool) -> Rule:
+    """Smooth L1 loss, or Huber loss (`huber`): like squared error for small differences, absolute error for large."""
+    return Rule(
+        node,
+        title,
+        f"{{y}} = mean({loss}({{x}} - t))",
+        f"∂{{y}}/∂{{x}} = {SLOPE[huber]} / N, d = {{x}} - t",
+        (
+            "Small differences are treated like squared error, large ones like absolute error. " + LOSS_WORDS[0],
+            "작은 차이는 제곱 오차처럼, 큰 차이는 절댓값 오차처럼 다룹니다. " + LOSS_WORDS[1],
+        ),
+        (Slot("self", "x", lambda c: _smooth_l1(c, huber)), Slot("target", "t", _needs_target)),
+        params=_reduction_word,
+    )
+
+
 add(
     Rule(
         "MseLossBackward0",
@@ -188,28 +208,6 @@ add(
         (Slot("self", "x", _bce_logits), Slot("target", "t", _needs_target)),
         params=_reduction_word,
     ),
-    Rule(
-        "SmoothL1LossBackward0",
-        ("smooth L1 loss", "smooth L1 손실"),
-        "{y} = mean(smooth_l1({x} - t))",
-        "∂{y}/∂{x} = (d/β if |d| < β else sign(d)) / N, d = {x} - t",
-        (
-            "Small differences are treated like squared error, large ones like absolute error. " + LOSS_WORDS[0],
-            "작은 차이는 제곱 오차처럼, 큰 차이는 절댓값 오차처럼 다룹니다. " + LOSS_WORDS[1],
-        ),
-        (Slot("self", "x", lambda c: _smooth_l1(c, False)), Slot("target", "t", _needs_target)),
-        params=_reduction_word,
-    ),
-    Rule(
-        "HuberLossBackward0",
-        ("Huber loss", "Huber 손실"),
-        "{y} = mean(huber({x} - t))",
-        "∂{y}/∂{x} = clamp(d, -δ, δ) / N, d = {x} - t",
-        (
-            "Small differences are treated like squared error, large ones like absolute error. " + LOSS_WORDS[0],
-            "작은 차이는 제곱 오차처럼, 큰 차이는 절댓값 오차처럼 다룹니다. " + LOSS_WORDS[1],
-        ),
-        (Slot("self", "x", lambda c: _smooth_l1(c, True)), Slot("target", "t", _needs_target)),
-        params=_reduction_word,
-    ),
+    _smooth_loss("SmoothL1LossBackward0", ("smooth L1 loss", "smooth L1 손실"), "smooth_l1", huber=False),
+    _smooth_loss("HuberLossBackward0", ("Huber loss", "Huber 손실"), "huber", huber=True),
 )

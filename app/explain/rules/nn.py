@@ -5,12 +5,13 @@ normalization formulas, a transposed convolution and unfolded patches, softmax a
 unrolled through time), and checked against what the kernel sent."""
 
 import math
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
 
 from ..expr import Expr, Form
-from ..rule import Ctx, Missing, Rule, Slot, add
+from ..rule import Ctx, Missing, Rule, Slot, Words, add
 
 
 def computed(en: str, ko: str, ctx: Ctx, fn, bound=None) -> Expr:
@@ -108,6 +109,32 @@ NORM_WORDS = (
     "and the spread, which every entry of the group shares; the weight gets Σ grad·x̂, the bias Σ grad.",
     "정규화: x̂ = (x - 평균)·rstd, 그다음 y = x̂·w + b. 입력에 대한 그래디언트는 그룹의 모든 원소가 함께 쓰는 평균과 "
     "분산을 거쳐서도 흐르므로 식이 길어집니다. 가중치는 Σ grad·x̂, 편향은 Σ grad를 받습니다.",
+)
+
+
+def _norm(node: str, title: Words, forward: str, grad: Callable[[Ctx, str], Expr]) -> Rule:
+    """A normalization: its input x, weight w and bias b each get `grad(ctx, which)`."""
+    slots = (
+        Slot("input", "x", lambda c: grad(c, "input")),
+        Slot("weight", "w", lambda c: grad(c, "weight")),
+        Slot("bias", "b", lambda c: grad(c, "bias")),
+    )
+    return Rule(node, title, forward, "see the formulas of each input", NORM_WORDS, slots)
+
+
+add(
+    _norm(
+        "NativeLayerNormBackward0",
+        ("layer normalization", "레이어 정규화"),
+        "{y} = (x - mean)·rstd·w + b over the last axes",
+        _layer_norm,
+    ),
+    _norm(
+        "NativeBatchNormBackward0",
+        ("batch normalization", "배치 정규화"),
+        "{y} = (x - mean)·invstd·w + b per channel",
+        _batch_norm,
+    ),
 )
 
 # -- convolution --------------------------------------------------------------------------------------------
@@ -344,30 +371,6 @@ def _embedding(ctx: Ctx) -> Expr:
 
 
 add(
-    Rule(
-        "NativeLayerNormBackward0",
-        ("layer normalization", "레이어 정규화"),
-        "{y} = (x - mean)·rstd·w + b over the last axes",
-        "see the formulas of each input",
-        NORM_WORDS,
-        (
-            Slot("input", "x", lambda c: _layer_norm(c, "input")),
-            Slot("weight", "w", lambda c: _layer_norm(c, "weight")),
-            Slot("bias", "b", lambda c: _layer_norm(c, "bias")),
-        ),
-    ),
-    Rule(
-        "NativeBatchNormBackward0",
-        ("batch normalization", "배치 정규화"),
-        "{y} = (x - mean)·invstd·w + b per channel",
-        "see the formulas of each input",
-        NORM_WORDS,
-        (
-            Slot("input", "x", lambda c: _batch_norm(c, "input")),
-            Slot("weight", "w", lambda c: _batch_norm(c, "weight")),
-            Slot("bias", "b", lambda c: _batch_norm(c, "bias")),
-        ),
-    ),
     Rule(
         "ConvolutionBackward0",
         ("convolution", "합성곱"),
