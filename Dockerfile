@@ -50,11 +50,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     GRADWALK_DATA_DIR=/data \
     GRADWALK_STATIC_DIR=/opt/gradwalk/static
 
-# Graphviz draws the graphs, the CJK font renders Korean labels in SVG and PNG, bubblewrap and libseccomp
-# jail the workers, util-linux provides setpriv (already in the slim image: it is an essential package).
+# Graphviz draws the graphs, Liberation Sans (Arial's widths) and the CJK font render their labels in SVG and
+# PNG, bubblewrap and libseccomp jail the workers, util-linux provides setpriv (already in the slim image: it
+# is an essential package).
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        graphviz fonts-noto-cjk bubblewrap libseccomp2 util-linux \
+        graphviz fonts-liberation2 fonts-noto-cjk bubblewrap libseccomp2 util-linux \
     && rm -rf /var/lib/apt/lists/*
 
 # A virtualenv at /opt/venv, laid out like the Makefile's .venv: the jail bind-mounts it read-only for the

@@ -6,8 +6,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
-# Graphviz draws the graphs; the CJK font renders Korean labels; bubblewrap and libseccomp jail the workers.
-APT_PACKAGES := graphviz fonts-noto-cjk bubblewrap libseccomp2
+# Graphviz draws the graphs; Liberation Sans (Arial's widths: app/render.py's FONT) and the CJK font render their
+# labels; bubblewrap and libseccomp jail the workers.
+APT_PACKAGES := graphviz fonts-liberation2 fonts-noto-cjk bubblewrap libseccomp2
 # Only for the tests: a real PostgreSQL, started on loopback by tests/postgres.sh; Chromium for the browser
 # tests (Playwright drives Debian's build: `playwright install` downloads nothing here).
 TEST_APT_PACKAGES := postgresql chromium

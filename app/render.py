@@ -11,6 +11,7 @@ import re
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
+from unicodedata import east_asian_width
 
 import msgspec
 
@@ -20,7 +21,11 @@ from .sandbox import graphviz_command
 from .settings import Settings
 
 VIEWS = ("forward", "backward")
-FONT = "Noto Sans CJK KR,Noto Sans,sans-serif"
+# The graphs' font. Graphviz sizes each label by its own table of Arial's widths when it has no font to measure
+# (the page lays graphs out with Graphviz in WebAssembly), and Arial is also what browsers and fontconfig draw it
+# with (Liberation Sans on Linux: the same widths), so the text fits its box in the page as in the server's
+# pictures. Korean falls back to Noto Sans CJK, a little wider than Graphviz counts it: see `_margin`.
+FONT = "Arial"
 # Colours after torchviz's legend: leaves light blue, outputs green, saved tensors orange; cuts grey, dashed.
 LEAF, OUTPUT, SAVED, CUT, OP = "lightblue", "darkolivegreen1", "orange", "gray90", "white"
 NO_GRAD = "gray60"  # a backward edge no gradient flowed along, in a pass that ran
@@ -339,7 +344,8 @@ def _write(nodes: list[tuple[str, Attrs]], edges: list[tuple[str, str, Attrs]], 
     shared = {node for node, count in uses.items() if count > SHARED_USES}
     budget = COPY_CHARS
     for node_id, attrs in nodes:
-        written = _attrs(attrs)
+        margin = _margin(attrs["label"])
+        written = _attrs(attrs if margin is None else {**attrs, "margin": margin})
         if node_id in shared:
             copied = (uses[node_id] - 1) * (len(written) + len(node_id) + 8)
             if copied > budget:
@@ -358,6 +364,25 @@ def _write(nodes: list[tuple[str, Attrs]], edges: list[tuple[str, str, Attrs]], 
         lines.append(f"\t{_quote(ends[0])} -> {_quote(ends[1])} [{_attrs(attrs)}]")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+# Graphviz counts a character past ASCII as one space per UTF-8 byte: 0.83 em for a Hangul syllable (or any wide
+# character) that is drawn about 0.93 em wide. A node gets this much more margin per wide character of its label.
+WIDE_EXTRA_EM = 0.15
+MARGIN_IN = (0.11, 0.055)  # Graphviz's own node margin (inches, each side): what a label without them keeps
+
+
+def _margin(label: "str | Lines | Record") -> str | None:
+    """The node margin a label needs for its wide characters (the most on one line), or None for Graphviz's own."""
+    lines = [line for field in label for line in _lines(field)] if isinstance(label, Record) else _lines(label)
+    wide = max((sum(east_asian_width(c) in "WF" for c in line) for line in lines), default=0)
+    if not wide:
+        return None
+    return f"{MARGIN_IN[0] + wide * WIDE_EXTRA_EM * FONT_PT / 72 / 2:.3f},{MARGIN_IN[1]}"
+
+
+def _lines(text: "str | Lines") -> "tuple[str, ...]":
+    return text if isinstance(text, Lines) else (text,)
 
 
 def _attrs(attrs: Attrs) -> str:

@@ -23,7 +23,7 @@ from .store import Store
 
 # Cached views and pictures are named after what made them: after an upgrade that draws or folds differently
 # they are made again, not served stale. Raise VIEW_FORMAT with any change to what fold.py or render.py make.
-VIEW_FORMAT = 3
+VIEW_FORMAT = 4
 MADE_BY = f"{__version__}-{VIEW_FORMAT}"
 MIB = 1 << 20
 Format = Literal["dot", "svg", "png"]

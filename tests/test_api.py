@@ -14,8 +14,8 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from app.capture import capture, dumps
 from app import graph
+from app.capture import capture, dumps
 from app.examples import EXAMPLES
 from app.graph import encode, parse_run
 from app.main import create_app

@@ -35,6 +35,40 @@ def assert_readable(page: Page) -> None:
             assert height >= 12 and size >= 12, (pane, text, height, size)
 
 
+# Each drawn text that passes the box of its node, by how many px of the picture: [node text, px].
+PAST_ITS_BOX = """() => [...document.querySelectorAll('#forward-pane g.node, #backward-pane g.node')].flatMap(node => {
+    const shape = node.querySelector('polygon, ellipse, path');
+    if (!shape) return [];
+    const box = shape.getBBox();
+    return [...node.querySelectorAll('text')].map(t => {
+        const b = t.getBBox();
+        return [t.textContent, Math.max(box.x - b.x, b.x + b.width - box.x - box.width)];
+    }).filter(([, past]) => past > 0.5);
+})"""
+KOREAN_NAMES = """가중치 = torch.tensor([[0.5, -1.0], [2.0, 0.25]], requires_grad=True)
+입력 = torch.tensor([1.0, 2.0])
+손실 = F.mse_loss(torch.tanh(가중치 @ 입력), torch.zeros(2))
+손실.backward()
+"""
+
+
+@pytest.mark.parametrize("locale", ["en-US", "ko-KR"])
+def test_every_label_stays_inside_its_box_in_either_language(browser, base_url: str, locale: str):
+    """Graphviz in the page measures text by its own table of the font's widths: every line, formulas and Korean
+    names included, must still fit the box it sized."""
+    codes = [path.read_text(encoding="utf-8") for path in SEED_FILES] + [KOREAN_NAMES]
+    context = browser.new_context(base_url=base_url, viewport={"width": 1440, "height": 900}, locale=locale)
+    try:
+        page = context.new_page()
+        for code in codes:
+            page.goto(f"/runs/{post(base_url, code)['id']}")
+            wait_drawn(page)
+            expect(page.locator("#formulas")).to_be_checked()  # (the formulas' lines are the longest)
+            assert page.evaluate(PAST_ITS_BOX) == [], code
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("viewport", LAPTOPS, ids=["1440x900", "1280x720"])
 @pytest.mark.parametrize("path", SEED_FILES, ids=[p.stem for p in SEED_FILES])
 def test_every_seed_example_opens_with_labels_of_12_px_or_more_at_one_scale(
