@@ -712,6 +712,13 @@ def test_a_rebound_name_names_the_new_tensor_and_the_top_level_name_wins_over_a_
     assert second["aliases"] == ["z", "inside"] and second["value"]["data"] == [2.0, 2.0]
 
 
+def test_a_name_still_bound_when_the_snippet_ends_wins_over_one_rebound_since():
+    run = run_snippet("a = torch.ones(2, requires_grad=True)\nb = a\na = torch.zeros(2, requires_grad=True)\n")
+    first, second = (n for n in run["forward"]["nodes"] if n["kind"] == "tensor")
+    assert (first["var"], first["aliases"], values(first["value"])) == ("b", ["a"], [1.0, 1.0])
+    assert (second["var"], second["aliases"]) == ("a", [])
+
+
 def test_cpp_backward_nodes_are_named_by_their_own_name():
     run = run_snippet((CORPUS / "cpp_function_node.py").read_text())
     names = {n["name"] for n in run["backward"]["nodes"]}
