@@ -719,6 +719,17 @@ def test_a_name_still_bound_when_the_snippet_ends_wins_over_one_rebound_since():
     assert (second["var"], second["aliases"]) == ("a", [])
 
 
+def test_set_is_recorded_as_an_in_place_change():
+    source = (
+        "w = torch.ones(3, requires_grad=True)\ny = w * 2\nwith torch.no_grad():\n    w.set_(torch.full((3,), 5.0))\n"
+    )
+    run = run_snippet(source)
+    first, second = tensor_nodes(run, "w")
+    assert values(first["value"]) == [1.0, 1.0, 1.0] and values(second["value"]) == [5.0, 5.0, 5.0]
+    assert "set_" in [n["op"] for n in run["forward"]["nodes"] if n["kind"] == "op"]
+    assert torch.ones(1).set_(torch.zeros(2)).tolist() == [0.0, 0.0]  # (and with no capture running, torch's own)
+
+
 def test_cpp_backward_nodes_are_named_by_their_own_name():
     run = run_snippet((CORPUS / "cpp_function_node.py").read_text())
     names = {n["name"] for n in run["backward"]["nodes"]}

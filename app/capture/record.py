@@ -248,6 +248,7 @@ class Recorder(TorchFunctionMode):
         torch_internals.quiet_module_constructors(_only_recorder)
         torch_internals.quick_node_hooks(_is_node_hook)
         torch_internals.follow_module_calls(_enter_module, _leave_module)
+        torch_internals.set_through_modes()
         super().__enter__()
         _following.append(self)
         return self
