@@ -730,6 +730,18 @@ def test_set_is_recorded_as_an_in_place_change():
     assert torch.ones(1).set_(torch.zeros(2)).tolist() == [0.0, 0.0]  # (and with no capture running, torch's own)
 
 
+def test_a_gradient_changed_in_place_by_a_call_outside_the_graph_keeps_what_flowed():
+    source = (
+        "w = torch.ones(3, requires_grad=True)\n"
+        "(w * 2 + w * 3).sum().backward()\n"  # (two gradients summed: w.grad is the very tensor that flowed in)
+        "nn.utils.clip_grad_norm_([w], 0.1)\n"
+    )
+    run = run_snippet(source)
+    w = last_node_named(run, "w")
+    assert values(backward_of(run, w["grad_accumulator"])["grad_out"][0]) == approx([5.0] * 3)
+    assert values(w["grad"]) == approx([0.1 / 3**0.5] * 3)
+
+
 def test_cpp_backward_nodes_are_named_by_their_own_name():
     run = run_snippet((CORPUS / "cpp_function_node.py").read_text())
     names = {n["name"] for n in run["backward"]["nodes"]}

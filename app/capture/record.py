@@ -397,7 +397,11 @@ class Recorder(TorchFunctionMode):
                 break
         else:
             # Nothing of the graph goes in (a factory, a parameter's first use): the call makes a node only if it
-            # makes a new tensor that requires grad. (A change to a tensor unknown to the graph is not recorded.)
+            # makes a new tensor that requires grad. (A change to a tensor unknown to the graph is not recorded, but
+            # what it overwrites is copied first: a gradient kept from backward, `clip_grad_norm_` scaling `.grad`.)
+            if info.in_place or "out" in kwargs:
+                for tensor in self._changing(info, args, kwargs, inputs):
+                    self.values.before_change(tensor)
             return Pending(line, inputs, [], {}, None)
         changing = self._changing(info, args, kwargs, inputs)
         before = {}
