@@ -742,6 +742,17 @@ def test_a_gradient_changed_in_place_by_a_call_outside_the_graph_keeps_what_flow
     assert values(w["grad"]) == approx([0.1 / 3**0.5] * 3)
 
 
+def test_results_of_autograd_grad_handed_straight_back_to_it_have_their_graph_walked():
+    source = (
+        "from torch.autograd.functional import vhp\n"
+        "f = lambda p: (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2\n"
+        "value, vh = vhp(f, torch.tensor([0.5, 0.5]), torch.tensor([1.0, 0.0]))\n"
+    )
+    run = run_snippet(source)
+    assert values(last_node_named(run, "vh")["value"]) == approx([102.0, -200.0])
+    check_consistency(run)
+
+
 def test_cpp_backward_nodes_are_named_by_their_own_name():
     run = run_snippet((CORPUS / "cpp_function_node.py").read_text())
     names = {n["name"] for n in run["backward"]["nodes"]}

@@ -352,9 +352,16 @@ class Recorder(TorchFunctionMode):
     def _backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
         """Run a backward pass (or autograd.grad), counted even if it runs no recorded node."""
         frame = user_frame(sys._getframe(2))
-        if frame is not None:
-            with self.lock:
+        with self.lock:
+            if frame is not None:
                 self.names.scan(frame)
+            # The tensors it starts from (and gradients that are part of a graph) get nodes if they have none yet:
+            # autograd.grad's results given straight back to it (torch.autograd.functional's hvp) are met nowhere
+            # else, and the nodes their graphs reach would receive gradients from nodes never walked.
+            line = frame.f_lineno if frame is not None else None
+            for tensor in tensors_in(args, tensors_in(list(kwargs.values()), [])):
+                if tensor.grad_fn is not None and id(tensor) not in self.latest:
+                    self.current(tensor, line)
         passes = self.backward.passes
         try:
             return func(*args, **kwargs)
