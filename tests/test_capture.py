@@ -712,6 +712,47 @@ def test_a_rebound_name_names_the_new_tensor_and_the_top_level_name_wins_over_a_
     assert second["aliases"] == ["z", "inside"] and second["value"]["data"] == [2.0, 2.0]
 
 
+def test_a_name_still_bound_when_the_snippet_ends_wins_over_one_rebound_since():
+    run = run_snippet("a = torch.ones(2, requires_grad=True)\nb = a\na = torch.zeros(2, requires_grad=True)\n")
+    first, second = (n for n in run["forward"]["nodes"] if n["kind"] == "tensor")
+    assert (first["var"], first["aliases"], values(first["value"])) == ("b", ["a"], [1.0, 1.0])
+    assert (second["var"], second["aliases"]) == ("a", [])
+
+
+def test_set_is_recorded_as_an_in_place_change():
+    source = (
+        "w = torch.ones(3, requires_grad=True)\ny = w * 2\nwith torch.no_grad():\n    w.set_(torch.full((3,), 5.0))\n"
+    )
+    run = run_snippet(source)
+    first, second = tensor_nodes(run, "w")
+    assert values(first["value"]) == [1.0, 1.0, 1.0] and values(second["value"]) == [5.0, 5.0, 5.0]
+    assert "set_" in [n["op"] for n in run["forward"]["nodes"] if n["kind"] == "op"]
+    assert torch.ones(1).set_(torch.zeros(2)).tolist() == [0.0, 0.0]  # (and with no capture running, torch's own)
+
+
+def test_a_gradient_changed_in_place_by_a_call_outside_the_graph_keeps_what_flowed():
+    source = (
+        "w = torch.ones(3, requires_grad=True)\n"
+        "(w * 2 + w * 3).sum().backward()\n"  # (two gradients summed: w.grad is the very tensor that flowed in)
+        "nn.utils.clip_grad_norm_([w], 0.1)\n"
+    )
+    run = run_snippet(source)
+    w = last_node_named(run, "w")
+    assert values(backward_of(run, w["grad_accumulator"])["grad_out"][0]) == approx([5.0] * 3)
+    assert values(w["grad"]) == approx([0.1 / 3**0.5] * 3)
+
+
+def test_results_of_autograd_grad_handed_straight_back_to_it_have_their_graph_walked():
+    source = (
+        "from torch.autograd.functional import vhp\n"
+        "f = lambda p: (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2\n"
+        "value, vh = vhp(f, torch.tensor([0.5, 0.5]), torch.tensor([1.0, 0.0]))\n"
+    )
+    run = run_snippet(source)
+    assert values(last_node_named(run, "vh")["value"]) == approx([102.0, -200.0])
+    check_consistency(run)
+
+
 def test_cpp_backward_nodes_are_named_by_their_own_name():
     run = run_snippet((CORPUS / "cpp_function_node.py").read_text())
     names = {n["name"] for n in run["backward"]["nodes"]}

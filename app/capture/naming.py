@@ -21,6 +21,7 @@ SNIPPET_FILE = "<snippet>"
 CONTAINER_SCAN_ITEMS = 256  # larger lists and dicts are named at the end only (a per-line scan would cost O(n))
 
 NameKey = tuple[int, ...]  # sorts best first: (0, seen) at the top level, (1, -depth, seen) in a function
+ENDED = -1  # (ENDED, seen): a top-level name still bound to the tensor when the snippet ended, before all others
 
 
 def user_frame(frame: FrameType | None) -> FrameType | None:
@@ -50,9 +51,16 @@ class Names:
         return (0, self.seen) if depth == 0 else (1, -depth, self.seen)
 
     def add(self, record: "TensorRecord", key: NameKey, name: str, end: bool = False) -> None:
-        if end:
-            self.ended.append(record)
         names = record.names
+        if end:
+            # A name still bound to it when the snippet ended goes before the top-level names it lost since
+            # (`b = a; a = torch.zeros(2)`: the first tensor is `b`), in the order the names were first seen.
+            self.ended.append(record)
+            for i, (known_key, known) in enumerate(names or ()):
+                if known == name:
+                    names[i] = ((ENDED, known_key[-1]), known)  # type: ignore[index]
+                    return
+            key = (ENDED, key[-1])
         if names is None:
             record.names = [(key, name)]
             return

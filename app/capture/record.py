@@ -248,6 +248,7 @@ class Recorder(TorchFunctionMode):
         torch_internals.quiet_module_constructors(_only_recorder)
         torch_internals.quick_node_hooks(_is_node_hook)
         torch_internals.follow_module_calls(_enter_module, _leave_module)
+        torch_internals.set_through_modes()
         super().__enter__()
         _following.append(self)
         return self
@@ -351,9 +352,16 @@ class Recorder(TorchFunctionMode):
     def _backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
         """Run a backward pass (or autograd.grad), counted even if it runs no recorded node."""
         frame = user_frame(sys._getframe(2))
-        if frame is not None:
-            with self.lock:
+        with self.lock:
+            if frame is not None:
                 self.names.scan(frame)
+            # The tensors it starts from (and gradients that are part of a graph) get nodes if they have none yet:
+            # autograd.grad's results given straight back to it (torch.autograd.functional's hvp) are met nowhere
+            # else, and the nodes their graphs reach would receive gradients from nodes never walked.
+            line = frame.f_lineno if frame is not None else None
+            for tensor in tensors_in(args, tensors_in(list(kwargs.values()), [])):
+                if tensor.grad_fn is not None and id(tensor) not in self.latest:
+                    self.current(tensor, line)
         passes = self.backward.passes
         try:
             return func(*args, **kwargs)
@@ -396,7 +404,11 @@ class Recorder(TorchFunctionMode):
                 break
         else:
             # Nothing of the graph goes in (a factory, a parameter's first use): the call makes a node only if it
-            # makes a new tensor that requires grad. (A change to a tensor unknown to the graph is not recorded.)
+            # makes a new tensor that requires grad. (A change to a tensor unknown to the graph is not recorded, but
+            # what it overwrites is copied first: a gradient kept from backward, `clip_grad_norm_` scaling `.grad`.)
+            if info.in_place or "out" in kwargs:
+                for tensor in self._changing(info, args, kwargs, inputs):
+                    self.values.before_change(tensor)
             return Pending(line, inputs, [], {}, None)
         changing = self._changing(info, args, kwargs, inputs)
         before = {}

@@ -22,7 +22,9 @@ changes it (run those first after an upgrade):
 Patches:
 - `nn.Module.__call__` follows module calls (`follow_module_calls`); `__init__` of torch's own modules skips the
   recorder (`quiet_module_constructors`); `_HookMixin._register_hook` adds the engine's hooks without a handle
-  (`quick_node_hooks`). These three stay installed: setting a class attribute of nn.Module or of `_HookMixin`
+  (`quick_node_hooks`); `Tensor.set_`, which torch never passes to a torch function mode, goes through the modes
+  that are on (`set_through_modes`: `torch.nn.utils.parametrize` sets a parameter to itself, a change of version
+  the recorder must see coming). These four stay installed: setting a class attribute of nn.Module or of `_HookMixin`
   invalidates the method caches of its hundreds of subclasses, 60-90 us each time (a 100-node capture takes
   about 1 ms), and with no capture running each one only passes the call on.
 - `threading.setprofile` (threads started during a capture get the recorder): undone when the capture ends.
@@ -163,6 +165,22 @@ def quiet_module_constructors(quiet: Callable[[], bool]) -> None:
                 classes.append(cls)
                 if cls.__module__.startswith("torch.") and "__init__" in cls.__dict__:
                     cls.__init__ = wrap(cls.__init__)  # type: ignore[method-assign]
+
+
+@functools.cache
+def set_through_modes() -> None:
+    """Once per process: `Tensor.set_` (an in-place change that torch hands no torch function mode) is handed to the
+    modes that are on, as every other in-place method is (`test_set_is_recorded_as_an_in_place_change`)."""
+    set_: Callable[..., torch.Tensor] = torch.Tensor.set_
+    mode_on: Callable[[], bool] = torch._C._is_torch_function_mode_enabled
+
+    @functools.wraps(set_)
+    def set_through(self: torch.Tensor, *args: object, **kwargs: object) -> torch.Tensor:
+        if mode_on():  # (off inside a mode's __torch_function__: the call below is then torch's own)
+            return torch.overrides.handle_torch_function(set_through, (self,), self, *args, **kwargs)
+        return set_(self, *args, **kwargs)
+
+    torch.Tensor.set_ = set_through  # type: ignore[method-assign,assignment]
 
 
 @functools.cache

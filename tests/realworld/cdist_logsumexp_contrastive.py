@@ -1,0 +1,10 @@
+torch.manual_seed(17)
+anchors = torch.randn(4, 3, requires_grad=True)
+positives = torch.randn(4, 3, requires_grad=True)
+dist = torch.cdist(anchors, positives, p=2)
+logits = -dist / 0.5
+lse = torch.logsumexp(logits, dim=1)
+loss = (lse - logits.diagonal()).mean()
+loss.backward()
+print(dist.shape, round(loss.item(), 4))
+print(anchors.grad.norm(dim=1))

@@ -1,0 +1,10 @@
+from torch.utils.checkpoint import checkpoint
+torch.manual_seed(20)
+block1 = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 4))
+block2 = nn.Sequential(nn.Linear(4, 4), nn.SiLU())
+x = torch.randn(3, 4, requires_grad=True)
+h = checkpoint(block1, x, use_reentrant=False)
+out = checkpoint(lambda t: block2(t) + t, h, use_reentrant=False)
+loss = out.pow(2).mean()
+loss.backward()
+print(x.grad.shape, block1[0].weight.grad.abs().sum() > 0)

@@ -1,0 +1,11 @@
+torch.manual_seed(18)
+logits = torch.randn(6, 4, requires_grad=True)
+labels = torch.tensor([0, 3, -100, 2, 1, -100])
+loss_smooth = F.cross_entropy(logits, labels, label_smoothing=0.1, ignore_index=-100)
+weights = torch.tensor([1.0, 2.0, 1.0, 0.5])
+loss_w = F.cross_entropy(logits, labels.clamp(min=0), weight=weights, reduction="sum")
+nll = F.nll_loss(F.log_softmax(logits, dim=-1), labels, ignore_index=-100)
+total = loss_smooth + 0.1 * loss_w + nll
+total.backward()
+print(round(loss_smooth.item(), 4), round(nll.item(), 4))
+print(logits.grad[2])

@@ -1,0 +1,15 @@
+torch.manual_seed(52)
+backbone = nn.Linear(4, 4)
+head = nn.Linear(4, 2)
+for p in backbone.parameters():
+    p.requires_grad = False
+x = torch.randn(3, 4)
+feats = backbone(x)
+logits = head(feats)
+loss = F.cross_entropy(logits, torch.tensor([0, 1, 1]))
+loss.backward()
+print(backbone.weight.grad, head.weight.grad.shape, feats.requires_grad)
+backbone.weight.requires_grad_(True)
+loss2 = head(backbone(x)).sum()
+loss2.backward()
+print(backbone.weight.grad.abs().sum() > 0)
