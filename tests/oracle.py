@@ -224,9 +224,10 @@ def last_node_named(run: dict, var: str) -> dict | None:
 
 
 def last_node_called(run: dict, name: str) -> dict | None:
-    """The last tensor node that carries `name`, as its `var` or among its `aliases`."""
-    found = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and (n["var"] == name or name in n["aliases"])]
-    return found[-1] if found else None
+    """The last tensor node labelled `name` (its `var`), else the last that lists it among its `aliases`."""
+    return last_node_named(run, name) or next(
+        (n for n in reversed(run["forward"]["nodes"]) if n["kind"] == "tensor" and name in n["aliases"]), None
+    )
 
 
 def check_against_torch(run: dict, source: str) -> int:

@@ -58,7 +58,6 @@ def failed_checks(run: dict) -> list[str]:
 # the tensor never bound at the top level); a check that takes the last node called `x` meets the function's.
 KNOWN = {
     "weakref_freed_tensor.py": "the recorder keeps dropped tensors alive until the run ends",
-    "local_name_shadows_top_level.py": "a function's local name equal to a top-level name labels a second node",
 }
 
 

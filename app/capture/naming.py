@@ -7,7 +7,7 @@ Names are seen by scanning a frame's variables, once per line that calls torch, 
 the end; lists, tuples and dicts bound at the top level name their items, modules their parameters and buffers.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from types import CodeType, FrameType
 from typing import TYPE_CHECKING, Any
 
@@ -165,9 +165,17 @@ class Names:
         self.add(self.current(tensor, line), key, qualified, end)
 
 
-def chosen(record: "TensorRecord") -> tuple[str | None, list[str]]:
-    """The record's `var` and `aliases`: its names best first (top level, then the innermost function's)."""
+def top_level_names(records: "Iterable[TensorRecord]") -> set[str]:
+    """Every name the snippet's top level gave a tensor."""
+    return {name for record in records for key, name in record.names or () if key[0] != 1}
+
+
+def chosen(record: "TensorRecord", top_level: Collection[str] = ()) -> tuple[str | None, list[str]]:
+    """The record's `var` and `aliases`: its names best first (top level, then the innermost function's). A
+    function's local name that the top level gives another tensor (`def f(x): x = x - x.mean()` called on a
+    top-level `x`) is an alias only: that name labels the top level's tensor, and this one goes by its expression."""
     if not record.names:
         return None, []
-    names = [name for _, name in sorted(record.names)]
-    return names[0], names[1:]
+    ranked = sorted(record.names)
+    var = next((name for key, name in ranked if key[0] != 1 or name not in top_level), None)
+    return var, [name for _, name in ranked if name != var]
