@@ -32,6 +32,9 @@ export class Editor {
       cm.state.tabLeaves = false;
     });
     this.cm.on("changes", () => onEdit(this.value));
+    // A snippet taller than its box scrolls there: the scroller takes the keyboard too (Tab, then the arrows),
+    // not only the editor's own text cursor.
+    this.cm.getScrollerElement().tabIndex = 0;
   }
 
   get value() {

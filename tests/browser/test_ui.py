@@ -13,7 +13,11 @@ from .helpers import SEED, node, records, run_example, wait_drawn
 # The node each example's inspector is opened on, and a note the inspector must say about it.
 INSPECT = {
     "scalar": ("x", "Leaf tensor"),
-    "vector": ("y", "Non-leaf tensor: PyTorch keeps no .grad here; gradwalk captured it for you."),
+    "vector": (
+        "y",
+        "Non-leaf tensor: PyTorch keeps no .grad here (its .grad is None unless .retain_grad() was called before "
+        "backward); gradwalk captured the gradient for you.",
+    ),
     "no-grad": ("y", "Created under no_grad: no graph was recorded."),
     "detach": ("y_detached", "Detached"),
     "linear-1d": ("y_pred", "Non-leaf tensor"),
