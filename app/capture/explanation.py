@@ -215,7 +215,7 @@ class Explainer:
         ran = record.order is not None
         grad_out = grads_of(record.grad_out) if ran else [None]
         if record.name == "AccumulateGrad":
-            values = [(label, value_of(g)) for label, g in incoming]
+            values = list(zip([label for label, _ in incoming], grads_of([g for _, g in incoming]), strict=True))
             args: Args = ("AccumulateGrad", grad_out, (), {}, [node.variable], to, names)
             return args, {"output_name": output_name, "incoming": values, "leaf_hooks": hooked}
         args = (
@@ -241,7 +241,7 @@ def _kind(
         received = ran and bool(record.grad_out) and record.grad_out[0] is not None
         kind: list[Hashable] = [record.name, ran, hooked, received]
         for label, grad in incoming:
-            kind += (label, grad is None)
+            kind += (label, grad is None, grad.__class__ is Kept)  # (a gradient not kept is unreadable: said so)
         return tuple(kind)
     kind = [record.name, ran, hooked, node.__class__]
     if ran:
