@@ -79,3 +79,24 @@ def test_realworld_snippet_matches_torch(name):
     assert every_grad_fn <= {n["id"] for n in run["backward"]["nodes"]}
     assert not failed_checks(run), failed_checks(run)
     assert not unreadable_values(run), unreadable_values(run)
+
+
+# The tightest limits a run can be given: every node past GRADWALK_EXPLAIN_MAX_NODES (explained by its formulas,
+# large gradients let go), one value per summary. Paths the default limits rarely take, and none may fail the run.
+TIGHTEST = {**LIMITS, "explain_max_nodes": 0, "max_elements": 1}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN[p.name], strict=True)) if p.name in KNOWN else p
+        for p in sorted(REALWORLD.glob("*.py")) + sorted((REALWORLD.parent / "corpus").glob("*.py"))
+    ],
+    ids=lambda p: p.name,
+)
+def test_every_snippet_runs_as_plain_python_under_the_tightest_limits(path):
+    source = path.read_text(encoding="utf-8")
+    data = dumps(capture(source, **TIGHTEST))
+    check_run(parse_run(data), max_nodes=TIGHTEST["max_nodes"], max_elements=1)
+    check_output_and_error(orjson.loads(data), source)

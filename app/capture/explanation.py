@@ -284,7 +284,7 @@ def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
         append(name)
         if held.__class__ is Kept:
             _kinds_of((held,), kind)
-            if math.prod(kind[-2]) <= 1:  # type: ignore[call-overload]  # (one number: its value is written)
+            if math.prod(kind[-2]) == 1:  # type: ignore[call-overload]  # (one number: its value is written)
                 value = value_of(held)
                 append(value.item() if isinstance(value, torch.Tensor) else "unreadable")
         elif held.__class__ is Packed:
