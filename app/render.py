@@ -375,7 +375,7 @@ MARGIN_IN = (0.11, 0.055)  # Graphviz's own node margin (inches, each side): wha
 def _margin(label: "str | Lines | Record") -> str | None:
     """The node margin a label needs for its wide characters (the most on one line), or None for Graphviz's own."""
     lines = [line for field in label for line in _lines(field)] if isinstance(label, Record) else _lines(label)
-    wide = max((sum(east_asian_width(c) in "WF" for c in line) for line in lines), default=0)
+    wide = max((sum(east_asian_width(c) in "WF" for c in line) for line in lines if not line.isascii()), default=0)
     if not wide:
         return None
     return f"{MARGIN_IN[0] + wide * WIDE_EXTRA_EM * FONT_PT / 72 / 2:.3f},{MARGIN_IN[1]}"
