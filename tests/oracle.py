@@ -69,6 +69,10 @@ class NoteReceivedGradients(TorchFunctionMode):
             node = tensor.grad_fn
         except RuntimeError:
             return
+        # (a tensor's hooks go to the node it had at its first hook: after an in-place change they would note the
+        # gradient of an earlier node under the new one, so a tensor hooked before is left to its nodes' pre hooks)
+        if tensor._backward_hooks is not None:
+            return
         if node is not None and (node, tensor.output_nr) not in self.hooked:
             self.hooked.add((node, tensor.output_nr))
             tensor.register_hook(self._note_tensor(node, tensor.output_nr))
@@ -112,6 +116,10 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
             warnings.simplefilter("default")  # as plain Python has them (pytest here makes them errors)
             warnings.showwarning = lambda *args, **kwargs: None
             exec(compile(code, ORACLE_FILE, "exec"), plain.namespace)
+    except SystemExit as exc:  # sys.exit(): plain Python ends there, an error only with a nonzero code
+        if exc.code not in (None, 0):
+            lines_seen = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == ORACLE_FILE]
+            plain.error = ("SystemExit", lines_seen[-1] if lines_seen else None)
     except Exception as exc:
         lines_seen = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == ORACLE_FILE]
         if isinstance(exc, SyntaxError) and exc.filename == ORACLE_FILE:  # (Python reports where it could not parse)
