@@ -719,6 +719,17 @@ def test_a_name_still_bound_when_the_snippet_ends_wins_over_one_rebound_since():
     assert (second["var"], second["aliases"]) == ("a", [])
 
 
+def test_a_tied_weight_keeps_the_first_name_named_parameters_gives_it():
+    source = (
+        "model = nn.ModuleDict({'embed': nn.Embedding(5, 2), 'decoder': nn.Linear(2, 5, bias=False)})\n"
+        "model.decoder.weight = model.embed.weight\n"  # (weight tying; "decoder" sorts before "embed")
+        "model.decoder(model.embed(torch.tensor([1, 2]))).sum().backward()\n"
+    )
+    run = run_snippet(source)
+    (weight,) = (n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["grad_accumulator"])
+    assert (weight["var"], weight["aliases"]) == ("model.embed.weight", ["model.decoder.weight"])
+
+
 def test_set_is_recorded_as_an_in_place_change():
     source = (
         "w = torch.ones(3, requires_grad=True)\ny = w * 2\nwith torch.no_grad():\n    w.set_(torch.full((3,), 5.0))\n"

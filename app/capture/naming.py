@@ -173,9 +173,12 @@ def top_level_names(records: "Iterable[TensorRecord]") -> set[str]:
 def chosen(record: "TensorRecord", top_level: Collection[str] = ()) -> tuple[str | None, list[str]]:
     """The record's `var` and `aliases`: its names best first (top level, then the innermost function's). A
     function's local name that the top level gives another tensor (`def f(x): x = x - x.mean()` called on a
-    top-level `x`) is an alias only: that name labels the top level's tensor, and this one goes by its expression."""
+    top-level `x`) is an alias only: that name labels the top level's tensor, and this one goes by its expression.
+    Names of equal rank keep the order they were seen in."""
     if not record.names:
         return None, []
-    ranked = sorted(record.names)
+    # (a module's parameters share its key: a parameter it holds twice, a tied weight, keeps the first name
+    # `named_parameters` gives it, not the alphabetically first)
+    ranked = sorted(record.names, key=lambda named: named[0])
     var = next((name for key, name in ranked if key[0] != 1 or name not in top_level), None)
     return var, [name for _, name in ranked if name != var]
