@@ -730,6 +730,21 @@ def test_a_tied_weight_keeps_the_first_name_named_parameters_gives_it():
     assert (weight["var"], weight["aliases"]) == ("model.embed.weight", ["model.decoder.weight"])
 
 
+def test_ops_asked_to_work_in_place_keep_the_values_they_overwrite():
+    source = (
+        "h = torch.tensor([-1.0, 2.0], requires_grad=True) * 1\n"
+        "a = F.relu(h, inplace=True)\n"  # (torch.nn.functional passes inplace=True on as a keyword)
+        "emb = nn.Embedding(2, 2, max_norm=0.5)\n"
+        "e = emb(torch.tensor([1]))\n"  # (renormalizes row 1 of the weight in place)
+        "(a.sum() + e.sum()).backward()\n"
+    )
+    run = run_snippet(source)
+    shown = [values(n["value"]) for n in run["forward"]["nodes"] if n["kind"] == "tensor"]
+    assert [-1.0, 2.0] in shown and [0.0, 2.0] in shown
+    assert all(n["value"].get("unreadable") is None for n in run["forward"]["nodes"] if n["kind"] == "tensor")
+    check_against_torch(run, source)
+
+
 def test_set_is_recorded_as_an_in_place_change():
     source = (
         "w = torch.ones(3, requires_grad=True)\ny = w * 2\nwith torch.no_grad():\n    w.set_(torch.full((3,), 5.0))\n"

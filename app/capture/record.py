@@ -46,6 +46,8 @@ SKIPPED = frozenset(
 CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_"})  # they hand out the values without the graph
 # Ops that change inputs other than the first (running statistics): all their inputs are copied before.
 CHANGE_ALL_INPUTS = frozenset({"batch_norm", "instance_norm"})
+# Ops that, given `max_norm`, renormalize the rows of their weight (their second argument) in place.
+RENORM_WEIGHT = frozenset({"embedding", "embedding_bag"})
 COMMUTATIVE = frozenset({"add", "mul", "and", "or", "xor"})
 INPLACE_OPERATORS = frozenset(
     {"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and", "or", "xor", "lshift", "rshift"}
@@ -406,9 +408,8 @@ class Recorder(TorchFunctionMode):
             # Nothing of the graph goes in (a factory, a parameter's first use): the call makes a node only if it
             # makes a new tensor that requires grad. (A change to a tensor unknown to the graph is not recorded, but
             # what it overwrites is copied first: a gradient kept from backward, `clip_grad_norm_` scaling `.grad`.)
-            if info.in_place or "out" in kwargs:
-                for tensor in self._changing(info, args, kwargs, inputs):
-                    self.values.before_change(tensor)
+            for tensor in self._changing(info, args, kwargs, inputs):
+                self.values.before_change(tensor)
             return Pending(line, inputs, [], {}, None)
         changing = self._changing(info, args, kwargs, inputs)
         before = {}
@@ -421,13 +422,21 @@ class Recorder(TorchFunctionMode):
         return Pending(line, inputs, versions_of(inputs), before, flags)
 
     def _changing(self, info: OpInfo, args: tuple, kwargs: dict, inputs: list[Tensor]) -> list[Tensor]:
-        """The tensors a call may change: the first argument of an in-place op, `out=`, or for the few ops that
-        change others (batch_norm's running statistics), all of them."""
+        """The tensors a call may change: the first argument of an in-place op or of one asked to work in place
+        (`F.relu(x, inplace=True)`), `out=`, an embedding's weight given `max_norm`, or for the few ops that change
+        others (batch_norm's running statistics), all of them. (torch.nn.functional hands `inplace` and `max_norm`
+        on as keywords.)"""
         if info.name in CHANGE_ALL_INPUTS:
             return inputs
+        if not kwargs:
+            return tensors_in(args[0], []) if info.in_place and args else []
         changing = tensors_in(kwargs["out"], []) if "out" in kwargs else []
-        if info.in_place and args:
+        if (info.in_place or kwargs.get("inplace") is True) and args:
             changing += tensors_in(args[0], [])
+        if info.name in RENORM_WEIGHT and kwargs.get("max_norm") is not None:
+            weight = args[1] if len(args) > 1 else kwargs.get("weight")
+            if isinstance(weight, Tensor):
+                changing.append(weight)
         return changing
 
     def _after(self, info: OpInfo, pending: Pending, result: Any) -> None:
