@@ -745,6 +745,27 @@ def test_ops_asked_to_work_in_place_keep_the_values_they_overwrite():
     check_against_torch(run, source)
 
 
+def test_a_custom_functions_dirty_input_keeps_its_value_when_apply_moves_its_version():
+    source = (
+        "class Double(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, x):\n"
+        "        x.mul_(2)\n"
+        "        ctx.mark_dirty(x)\n"
+        "        return x\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, grad):\n"
+        "        return grad * 2\n"
+        "h = torch.ones(2, requires_grad=True) * 3\n"
+        "out = Double.apply(h)\n"  # (torch moves h's version once more on return)
+        "out.sum().backward()\n"
+    )
+    run = run_snippet(source)
+    shown = [values(n["value"]) for n in run["forward"]["nodes"] if n["kind"] == "tensor"]
+    assert shown.count([6.0, 6.0]) == 2 and [3.0, 3.0] in shown
+    check_against_torch(run, source)
+
+
 def test_set_is_recorded_as_an_in_place_change():
     source = (
         "w = torch.ones(3, requires_grad=True)\ny = w * 2\nwith torch.no_grad():\n    w.set_(torch.full((3,), 5.0))\n"

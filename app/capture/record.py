@@ -25,6 +25,7 @@ from .summary import Summaries
 from .values import Kept, Values, version_of
 
 Tensor = torch.Tensor
+BackwardCFunction = torch.autograd.function.BackwardCFunction
 
 
 class GraphLimitReached(BaseException):
@@ -204,6 +205,15 @@ def _leave_module() -> None:
         recorder.path = None
 
 
+def _marked_dirty(tensors: tuple) -> None:
+    if _following:
+        recorder = _following[-1]
+        with recorder.lock:
+            for tensor in tensors:
+                if isinstance(tensor, Tensor):
+                    recorder.dirty[id(tensor)] = tensor
+
+
 def _only_recorder() -> bool:
     return torch_internals.only_mode_is(Recorder)
 
@@ -243,6 +253,7 @@ class Recorder(TorchFunctionMode):
         self.path: tuple[str | None] | None = None  # (module_path(),) while it holds
         self.limit_line: int | None = None
         self.hooked: list[Tensor] = []  # tensors the snippet hooked (register_hook): its code runs on their gradients
+        self.dirty: dict[int, Tensor] = {}  # id -> a tensor a custom Function marked dirty, until its version moves
 
     # -- entering and leaving -------------------------------------------------------------------------------
 
@@ -251,6 +262,7 @@ class Recorder(TorchFunctionMode):
         torch_internals.quick_node_hooks(_is_node_hook)
         torch_internals.follow_module_calls(_enter_module, _leave_module)
         torch_internals.set_through_modes()
+        torch_internals.note_marked_dirty(_marked_dirty)
         super().__enter__()
         _following.append(self)
         return self
@@ -298,6 +310,8 @@ class Recorder(TorchFunctionMode):
             return self._tensor(tensor, line)
         try:  # (version_of, inlined: every input of every call passes here)
             if tensor._version != record.kept.version:
+                if self.dirty and self.dirty.pop(id(tensor), None) is tensor:
+                    self._after_apply(record, tensor)
                 return self._tensor(tensor, line)
         except RuntimeError:  # an inference tensor: no versions
             pass
@@ -307,6 +321,13 @@ class Recorder(TorchFunctionMode):
             else:
                 return self._tensor(tensor, line)
         return record
+
+    def _after_apply(self, record: TensorRecord, tensor: Tensor) -> None:
+        """A custom Function marked `tensor` dirty: `apply` moved its version once more on return, its value
+        unchanged since `record` (the Function's own in-place ops were recorded), which therefore still shows it."""
+        if tensor._version == record.kept.version + 1 and isinstance(tensor.grad_fn, BackwardCFunction):
+            with torch_internals.DisableTorchFunction():
+                record.kept.copy = tensor.detach().clone()
 
     def _attach(self, record: TensorRecord, tensor: Tensor) -> None:
         record.grad_fn, record.output_nr = tensor.grad_fn, tensor.output_nr
@@ -527,6 +548,7 @@ class Recorder(TorchFunctionMode):
         self.forward.clear()
         self.latest.clear()
         self.hooked.clear()
+        self.dirty.clear()
         self.values.clear()
         self.summaries.clear()
         self.names.release()
