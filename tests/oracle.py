@@ -47,6 +47,11 @@ class NoteReceivedGradients(TorchFunctionMode):
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         result = func(*args, **(kwargs or {}))
+        with torch._C.DisableTorchFunctionSubclass():  # (a tensor subclass's own __torch_function__ sees none of it)
+            self._note_nodes(args, result)
+        return result
+
+    def _note_nodes(self, args, result):
         outputs = result if isinstance(result, (tuple, list)) else [result]
         for tensor in [*outputs, *args]:  # (an in-place op gives its input a new node)
             if not isinstance(tensor, torch.Tensor) or torch._C._functorch.is_functorch_wrapped_tensor(tensor):
@@ -60,7 +65,6 @@ class NoteReceivedGradients(TorchFunctionMode):
                 node.register_prehook(self._note(node))
         for tensor in outputs:  # a gradient that reaches a node that does not run (autograd.grad stops there)
             self._hook_tensor(tensor)
-        return result
 
     def _hook_tensor(self, tensor):
         if not isinstance(tensor, torch.Tensor) or torch._C._functorch.is_functorch_wrapped_tensor(tensor):
@@ -79,7 +83,7 @@ class NoteReceivedGradients(TorchFunctionMode):
 
     def _note_tensor(self, node, output_nr):
         def note(grad):  # (runs before the node's pre hooks, which overwrite it when the node runs)
-            if grad is not None:
+            if grad is not None and not _batched(grad):
                 self.received[node, output_nr] = grad.detach().clone()
 
         return note
@@ -87,10 +91,16 @@ class NoteReceivedGradients(TorchFunctionMode):
     def _note(self, node):
         def note(grad_outputs):
             for nr, grad in enumerate(grad_outputs):
-                if grad is not None:
+                if grad is not None and not _batched(grad):
                     self.received[node, nr] = grad.detach().clone()
 
         return note
+
+
+def _batched(grad: torch.Tensor) -> bool:
+    """A gradient of `autograd.grad(..., is_grads_batched=True)`, batched by vmap: it cannot be copied out (and
+    shows no gradient of a single pass)."""
+    return torch._C._functorch.is_batchedtensor(grad) or torch._C._functorch.is_legacy_batchedtensor(grad)
 
 
 def _namespace() -> dict:
