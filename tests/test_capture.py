@@ -766,6 +766,23 @@ def test_a_custom_functions_dirty_input_keeps_its_value_when_apply_moves_its_ver
     check_against_torch(run, source)
 
 
+def test_a_tensor_subclass_sees_only_the_snippets_own_calls():
+    source = (
+        "class Logged(torch.Tensor):\n"
+        "    calls = []\n"
+        "    @classmethod\n"
+        "    def __torch_function__(cls, func, types, args=(), kwargs=None):\n"
+        "        cls.calls.append(getattr(func, '__qualname__', str(func)))\n"
+        "        return super().__torch_function__(func, types, args, kwargs or {})\n"
+        "x = torch.ones(2).as_subclass(Logged).requires_grad_()\n"
+        "(x * 2).sum().backward()\n"
+        "print(Logged.calls)\n"
+    )
+    run = run_snippet(source)
+    check_output_and_error(run, source)  # (the recorder's own look at x and its results logs nothing)
+    assert "untyped_storage" not in run["stdout"]
+
+
 def test_set_is_recorded_as_an_in_place_change():
     source = (
         "w = torch.ones(3, requires_grad=True)\ny = w * 2\nwith torch.no_grad():\n    w.set_(torch.full((3,), 5.0))\n"

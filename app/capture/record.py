@@ -354,7 +354,8 @@ class Recorder(TorchFunctionMode):
             return func(*args[:-1], self._recorded(args[-1]), **kwargs)
         if self.in_backward and not info.in_place and threading.get_ident() in self.in_backward:
             return func(*args, **kwargs)  # during backward only changes to tensors are recorded
-        with self.lock:
+        # (the recorder's own look at the tensors runs no tensor subclass's __torch_function__: snippet code)
+        with self.lock, torch_internals.DisableTorchFunction():
             try:
                 pending = self._before(info, sys._getframe(1), args, kwargs)
             except GraphLimitReached:
@@ -363,7 +364,7 @@ class Recorder(TorchFunctionMode):
                 pending = None
         result = func(*args, **kwargs)
         if pending is not None:
-            with self.lock:
+            with self.lock, torch_internals.DisableTorchFunction():
                 try:
                     self._after(info, pending, result)
                 except GraphLimitReached:
@@ -375,7 +376,7 @@ class Recorder(TorchFunctionMode):
     def _backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
         """Run a backward pass (or autograd.grad), counted even if it runs no recorded node."""
         frame = user_frame(sys._getframe(2))
-        with self.lock:
+        with self.lock, torch_internals.DisableTorchFunction():
             if frame is not None:
                 self.names.scan(frame)
             # The tensors it starts from (and gradients that are part of a graph) get nodes if they have none yet:
@@ -529,7 +530,7 @@ class Recorder(TorchFunctionMode):
     def finish(self, namespace: dict[str, Any]) -> None:
         """Name what the snippet left bound, and catch up with tensors that gained a node after they were
         recorded (a custom Function attaches its node to outputs made under no_grad)."""
-        with self.lock:
+        with self.lock, torch_internals.DisableTorchFunction():
             self.closed = True  # threads still running pass their calls on from now on
             self.names.finish(namespace)
             for record in list(self.latest.values()):
