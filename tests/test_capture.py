@@ -783,6 +783,25 @@ def test_a_tensor_subclass_sees_only_the_snippets_own_calls():
     assert "untyped_storage" not in run["stdout"]
 
 
+def test_the_snippets_dispatch_mode_sees_only_its_own_ops():
+    source = (
+        "from torch.utils._python_dispatch import TorchDispatchMode\n"
+        "class Log(TorchDispatchMode):\n"
+        "    ops = []\n"
+        "    def __torch_dispatch__(self, func, types, args=(), kwargs=None):\n"
+        "        self.ops.append(func.overloadpacket.__name__)\n"
+        "        return func(*args, **(kwargs or {}))\n"
+        "x = torch.ones(2, requires_grad=True)\n"
+        "with Log():\n"
+        "    y = x * 2\n"
+        "    y.add_(1)\n"  # (the engine copies y's value before: a detach and a clone the mode must not see)
+        "print(Log.ops)\n"
+    )
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert run["stdout"] == "['mul', 'add_']\n"
+
+
 def test_set_is_recorded_as_an_in_place_change():
     source = (
         "w = torch.ones(3, requires_grad=True)\ny = w * 2\nwith torch.no_grad():\n    w.set_(torch.full((3,), 5.0))\n"

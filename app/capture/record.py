@@ -326,7 +326,7 @@ class Recorder(TorchFunctionMode):
         """A custom Function marked `tensor` dirty: `apply` moved its version once more on return, its value
         unchanged since `record` (the Function's own in-place ops were recorded), which therefore still shows it."""
         if tensor._version == record.kept.version + 1 and isinstance(tensor.grad_fn, BackwardCFunction):
-            with torch_internals.DisableTorchFunction():
+            with torch_internals.DisableTorchFunction(), torch_internals.DisableTorchDispatch():
                 record.kept.copy = tensor.detach().clone()
 
     def _attach(self, record: TensorRecord, tensor: Tensor) -> None:

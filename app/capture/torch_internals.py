@@ -9,6 +9,8 @@ changes it (run those first after an upgrade):
   (`test_two_backward_passes_keep_accumulated_leaf_grad_and_last_pass_order`).
 - `torch._C.DisableTorchFunction`: the engine's own torch calls stay unrecorded and run no tensor subclass's code
   (`test_an_update_in_a_post_accumulate_grad_hook_is_recorded`).
+- `torch._C._DisableTorchDispatch`: the copies the engine keeps of values about to change in place reach no
+  torch dispatch mode of the snippet's (`test_the_snippets_dispatch_mode_sees_only_its_own_ops`).
 - `torch._C._push_on_torch_function_stack`: threads the snippet starts record too
   (`test_other_threads_are_recorded`).
 - `torch._C._len_torch_function_stack`, `torch._C._get_function_stack_at`: quiet module constructors
@@ -44,6 +46,7 @@ from torch import nn
 current_node: Callable[[], Any] = torch._C._current_autograd_node
 current_task: Callable[[], int] = torch._C._current_graph_task_id
 DisableTorchFunction = torch._C.DisableTorchFunction
+DisableTorchDispatch = torch._C._DisableTorchDispatch
 _push_mode: Callable[[Any], None] = torch._C._push_on_torch_function_stack
 _modes: Callable[[], int] = torch._C._len_torch_function_stack
 _mode_at: Callable[[int], Any] = torch._C._get_function_stack_at
