@@ -802,6 +802,22 @@ def test_the_snippets_dispatch_mode_sees_only_its_own_ops():
     assert run["stdout"] == "['mul', 'add_']\n"
 
 
+def test_deprecation_warnings_show_as_in_plain_python():
+    source = (
+        "import warnings\n"
+        "lib = {'__name__': 'lib', 'warnings': warnings}\n"
+        "exec('def old():\\n    warnings.warn(\"lib is old\", DeprecationWarning)\\n', lib)\n"
+        "lib['old']()\n"  # (a library's deprecation: plain Python shows nothing)
+        "warnings.warn('mine is old', DeprecationWarning)\n"  # (the snippet's own: shown)
+        "warnings.warn('pending', PendingDeprecationWarning)\n"  # (not shown)
+        "x = torch.ones(2, requires_grad=True)\n"
+        "print((x * 2).sum().item())\n"
+    )
+    run = run_snippet(source)
+    assert run["stderr"] == "<snippet>:5: DeprecationWarning: mine is old\n"
+    check_output_and_error(run, source)
+
+
 def test_set_is_recorded_as_an_in_place_change():
     source = (
         "w = torch.ones(3, requires_grad=True)\ny = w * 2\nwith torch.no_grad():\n    w.set_(torch.full((3,), 5.0))\n"
