@@ -818,6 +818,20 @@ def test_deprecation_warnings_show_as_in_plain_python():
     check_output_and_error(run, source)
 
 
+def test_a_name_rebound_by_a_swap_labels_the_tensor_it_ends_on():
+    run = run_snippet(
+        "a = torch.ones(2, requires_grad=True)\n"
+        "b = torch.zeros(2, requires_grad=True)\n"
+        "params = [a, b]\n"
+        "print(torch.cat(params).sum().item())\n"  # (names are seen at lines that call torch)
+        "a, b = b, a\n"
+        "print(a.sum().item())\n"
+    )
+    first, second = (n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["grad_accumulator"])
+    assert (first["var"], values(first["value"])) == ("b", [1.0, 1.0]) and "params[0]" in first["aliases"]
+    assert (second["var"], values(second["value"])) == ("a", [0.0, 0.0]) and "params[1]" in second["aliases"]
+
+
 def test_set_is_recorded_as_an_in_place_change():
     source = (
         "w = torch.ones(3, requires_grad=True)\ny = w * 2\nwith torch.no_grad():\n    w.set_(torch.full((3,), 5.0))\n"
