@@ -47,6 +47,11 @@ class NoteReceivedGradients(TorchFunctionMode):
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         result = func(*args, **(kwargs or {}))
+        with torch._C.DisableTorchFunctionSubclass():  # (a tensor subclass's own __torch_function__ sees none of it)
+            self._note_nodes(args, result)
+        return result
+
+    def _note_nodes(self, args, result):
         outputs = result if isinstance(result, (tuple, list)) else [result]
         for tensor in [*outputs, *args]:  # (an in-place op gives its input a new node)
             if not isinstance(tensor, torch.Tensor) or torch._C._functorch.is_functorch_wrapped_tensor(tensor):
@@ -60,7 +65,6 @@ class NoteReceivedGradients(TorchFunctionMode):
                 node.register_prehook(self._note(node))
         for tensor in outputs:  # a gradient that reaches a node that does not run (autograd.grad stops there)
             self._hook_tensor(tensor)
-        return result
 
     def _hook_tensor(self, tensor):
         if not isinstance(tensor, torch.Tensor) or torch._C._functorch.is_functorch_wrapped_tensor(tensor):
@@ -69,13 +73,17 @@ class NoteReceivedGradients(TorchFunctionMode):
             node = tensor.grad_fn
         except RuntimeError:
             return
+        # (a tensor's hooks go to the node it had at its first hook: after an in-place change they would note the
+        # gradient of an earlier node under the new one, so a tensor hooked before is left to its nodes' pre hooks)
+        if tensor._backward_hooks is not None:
+            return
         if node is not None and (node, tensor.output_nr) not in self.hooked:
             self.hooked.add((node, tensor.output_nr))
             tensor.register_hook(self._note_tensor(node, tensor.output_nr))
 
     def _note_tensor(self, node, output_nr):
         def note(grad):  # (runs before the node's pre hooks, which overwrite it when the node runs)
-            if grad is not None:
+            if grad is not None and not _batched(grad):
                 self.received[node, output_nr] = grad.detach().clone()
 
         return note
@@ -83,10 +91,16 @@ class NoteReceivedGradients(TorchFunctionMode):
     def _note(self, node):
         def note(grad_outputs):
             for nr, grad in enumerate(grad_outputs):
-                if grad is not None:
+                if grad is not None and not _batched(grad):
                     self.received[node, nr] = grad.detach().clone()
 
         return note
+
+
+def _batched(grad: torch.Tensor) -> bool:
+    """A gradient of `autograd.grad(..., is_grads_batched=True)`, batched by vmap: it cannot be copied out (and
+    shows no gradient of a single pass)."""
+    return torch._C._functorch.is_batchedtensor(grad) or torch._C._functorch.is_legacy_batchedtensor(grad)
 
 
 def _namespace() -> dict:
@@ -112,6 +126,10 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
             warnings.simplefilter("default")  # as plain Python has them (pytest here makes them errors)
             warnings.showwarning = lambda *args, **kwargs: None
             exec(compile(code, ORACLE_FILE, "exec"), plain.namespace)
+    except SystemExit as exc:  # sys.exit(): plain Python ends there, an error only with a nonzero code
+        if exc.code not in (None, 0):
+            lines_seen = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == ORACLE_FILE]
+            plain.error = ("SystemExit", lines_seen[-1] if lines_seen else None)
     except Exception as exc:
         lines_seen = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == ORACLE_FILE]
         if isinstance(exc, SyntaxError) and exc.filename == ORACLE_FILE:  # (Python reports where it could not parse)

@@ -719,6 +719,119 @@ def test_a_name_still_bound_when_the_snippet_ends_wins_over_one_rebound_since():
     assert (second["var"], second["aliases"]) == ("a", [])
 
 
+def test_a_tied_weight_keeps_the_first_name_named_parameters_gives_it():
+    source = (
+        "model = nn.ModuleDict({'embed': nn.Embedding(5, 2), 'decoder': nn.Linear(2, 5, bias=False)})\n"
+        "model.decoder.weight = model.embed.weight\n"  # (weight tying; "decoder" sorts before "embed")
+        "model.decoder(model.embed(torch.tensor([1, 2]))).sum().backward()\n"
+    )
+    run = run_snippet(source)
+    (weight,) = (n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["grad_accumulator"])
+    assert (weight["var"], weight["aliases"]) == ("model.embed.weight", ["model.decoder.weight"])
+
+
+def test_ops_asked_to_work_in_place_keep_the_values_they_overwrite():
+    source = (
+        "h = torch.tensor([-1.0, 2.0], requires_grad=True) * 1\n"
+        "a = F.relu(h, inplace=True)\n"  # (torch.nn.functional passes inplace=True on as a keyword)
+        "emb = nn.Embedding(2, 2, max_norm=0.5)\n"
+        "e = emb(torch.tensor([1]))\n"  # (renormalizes row 1 of the weight in place)
+        "(a.sum() + e.sum()).backward()\n"
+    )
+    run = run_snippet(source)
+    shown = [values(n["value"]) for n in run["forward"]["nodes"] if n["kind"] == "tensor"]
+    assert [-1.0, 2.0] in shown and [0.0, 2.0] in shown
+    assert all(n["value"].get("unreadable") is None for n in run["forward"]["nodes"] if n["kind"] == "tensor")
+    check_against_torch(run, source)
+
+
+def test_a_custom_functions_dirty_input_keeps_its_value_when_apply_moves_its_version():
+    source = (
+        "class Double(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, x):\n"
+        "        x.mul_(2)\n"
+        "        ctx.mark_dirty(x)\n"
+        "        return x\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, grad):\n"
+        "        return grad * 2\n"
+        "h = torch.ones(2, requires_grad=True) * 3\n"
+        "out = Double.apply(h)\n"  # (torch moves h's version once more on return)
+        "out.sum().backward()\n"
+    )
+    run = run_snippet(source)
+    shown = [values(n["value"]) for n in run["forward"]["nodes"] if n["kind"] == "tensor"]
+    assert shown.count([6.0, 6.0]) == 2 and [3.0, 3.0] in shown
+    check_against_torch(run, source)
+
+
+def test_a_tensor_subclass_sees_only_the_snippets_own_calls():
+    source = (
+        "class Logged(torch.Tensor):\n"
+        "    calls = []\n"
+        "    @classmethod\n"
+        "    def __torch_function__(cls, func, types, args=(), kwargs=None):\n"
+        "        cls.calls.append(getattr(func, '__qualname__', str(func)))\n"
+        "        return super().__torch_function__(func, types, args, kwargs or {})\n"
+        "x = torch.ones(2).as_subclass(Logged).requires_grad_()\n"
+        "(x * 2).sum().backward()\n"
+        "print(Logged.calls)\n"
+    )
+    run = run_snippet(source)
+    check_output_and_error(run, source)  # (the recorder's own look at x and its results logs nothing)
+    assert "untyped_storage" not in run["stdout"]
+
+
+def test_the_snippets_dispatch_mode_sees_only_its_own_ops():
+    source = (
+        "from torch.utils._python_dispatch import TorchDispatchMode\n"
+        "class Log(TorchDispatchMode):\n"
+        "    ops = []\n"
+        "    def __torch_dispatch__(self, func, types, args=(), kwargs=None):\n"
+        "        self.ops.append(func.overloadpacket.__name__)\n"
+        "        return func(*args, **(kwargs or {}))\n"
+        "x = torch.ones(2, requires_grad=True)\n"
+        "with Log():\n"
+        "    y = x * 2\n"
+        "    y.add_(1)\n"  # (the engine copies y's value before: a detach and a clone the mode must not see)
+        "print(Log.ops)\n"
+    )
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert run["stdout"] == "['mul', 'add_']\n"
+
+
+def test_deprecation_warnings_show_as_in_plain_python():
+    source = (
+        "import warnings\n"
+        "lib = {'__name__': 'lib', 'warnings': warnings}\n"
+        "exec('def old():\\n    warnings.warn(\"lib is old\", DeprecationWarning)\\n', lib)\n"
+        "lib['old']()\n"  # (a library's deprecation: plain Python shows nothing)
+        "warnings.warn('mine is old', DeprecationWarning)\n"  # (the snippet's own: shown)
+        "warnings.warn('pending', PendingDeprecationWarning)\n"  # (not shown)
+        "x = torch.ones(2, requires_grad=True)\n"
+        "print((x * 2).sum().item())\n"
+    )
+    run = run_snippet(source)
+    assert run["stderr"] == "<snippet>:5: DeprecationWarning: mine is old\n"
+    check_output_and_error(run, source)
+
+
+def test_a_name_rebound_by_a_swap_labels_the_tensor_it_ends_on():
+    run = run_snippet(
+        "a = torch.ones(2, requires_grad=True)\n"
+        "b = torch.zeros(2, requires_grad=True)\n"
+        "params = [a, b]\n"
+        "print(torch.cat(params).sum().item())\n"  # (names are seen at lines that call torch)
+        "a, b = b, a\n"
+        "print(a.sum().item())\n"
+    )
+    first, second = (n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["grad_accumulator"])
+    assert (first["var"], values(first["value"])) == ("b", [1.0, 1.0]) and "params[0]" in first["aliases"]
+    assert (second["var"], values(second["value"])) == ("a", [0.0, 0.0]) and "params[1]" in second["aliases"]
+
+
 def test_set_is_recorded_as_an_in_place_change():
     source = (
         "w = torch.ones(3, requires_grad=True)\ny = w * 2\nwith torch.no_grad():\n    w.set_(torch.full((3,), 5.0))\n"

@@ -115,7 +115,8 @@ def _as_main(namespace: types.ModuleType) -> Iterator[None]:
     sys.modules["__main__"] = namespace
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("always")
+            warnings.simplefilter("always")  # (show_warning shows each once per line, as Python's "default" does)
+            _python_default_ignores()
             warnings.showwarning = functools.partial(show_warning, seen=set())
             yield
     finally:
@@ -123,6 +124,17 @@ def _as_main(namespace: types.ModuleType) -> Iterator[None]:
             sys.modules["__main__"] = saved_main
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(default_dtype)
+
+
+def _python_default_ignores() -> None:
+    """Plain Python's default warning filters: deprecation, import and resource warnings are not shown unless the
+    snippet's own code (`__main__`) raised a DeprecationWarning; torch's code warning at import (`torch.jit.script`
+    is deprecated) shows nothing. (A warning torch raises in an op the recorder called is its caller's, the
+    snippet's.) The snippet's own filters go before these, as in plain Python."""
+    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+        warnings.filterwarnings("ignore", category=category)
+    for module in ("__main__", r"app\.capture\."):
+        warnings.filterwarnings("always", category=DeprecationWarning, module=module)
 
 
 def capture_here(

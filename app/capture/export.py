@@ -15,7 +15,7 @@ from ..explain.template import Templates
 from ..expression import expressions
 from .explanation import Explainer
 from .hooks import BackwardRecord, Grads, leaf_of
-from .naming import chosen, top_level_names
+from .naming import chosen, lost_names, top_level_names
 from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
 from .summary import GRAD_PLACES, Summaries, Summary
@@ -160,7 +160,7 @@ class _Export:
         accumulators = {id(leaf_of(n)): i for n, i in backward_ids.items() if type(n).__name__ == "AccumulateGrad"}
         backward = self.recorder.backward.records
         owner: dict[str, str] = {}  # backward node id -> the forward tensor it belongs to (its newest)
-        top_level = top_level_names(self.tensors)
+        top_level, lost = top_level_names(self.tensors), lost_names(self.tensors)
         for record in self.recorder.forward:
             if isinstance(record, OpRecord):
                 nodes.append(self._op(record))
@@ -177,7 +177,7 @@ class _Export:
             elif record.grad_fn is not None and record.grad_fn in backward:
                 grad = None
             value = self.values[record.id]
-            var, aliases = chosen(record, top_level)
+            var, aliases = chosen(record, top_level, lost)
             if var is not None:
                 self.vars[record.id] = var
                 self.used.add(var)

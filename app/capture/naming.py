@@ -170,12 +170,26 @@ def top_level_names(records: "Iterable[TensorRecord]") -> set[str]:
     return {name for record in records for key, name in record.names or () if key[0] != 1}
 
 
-def chosen(record: "TensorRecord", top_level: Collection[str] = ()) -> tuple[str | None, list[str]]:
+def lost_names(records: "Iterable[TensorRecord]") -> set[str]:
+    """Every top-level name some tensor had and no longer had when the snippet ended (rebound to another)."""
+    return {name for record in records for key, name in record.names or () if key[0] == 0}
+
+
+def chosen(
+    record: "TensorRecord", top_level: Collection[str] = (), lost: Collection[str] = ()
+) -> tuple[str | None, list[str]]:
     """The record's `var` and `aliases`: its names best first (top level, then the innermost function's). A
     function's local name that the top level gives another tensor (`def f(x): x = x - x.mean()` called on a
-    top-level `x`) is an alias only: that name labels the top level's tensor, and this one goes by its expression."""
+    top-level `x`) is an alias only: that name labels the top level's tensor, and this one goes by its expression.
+    Of the names a tensor still had when the snippet ended, one another tensor lost to it labels it, the name then
+    labelling the tensor it is bound to (`params = [a, b]; a, b = b, a`: the first tensor is `b`, not
+    `params[0]`, while the second lists `b` as an alias). Names of equal rank keep the order they were seen in."""
     if not record.names:
         return None, []
-    ranked = sorted(record.names)
-    var = next((name for key, name in ranked if key[0] != 1 or name not in top_level), None)
+    # (a module's parameters share its key: a parameter it holds twice, a tied weight, keeps the first name
+    # `named_parameters` gives it, not the alphabetically first)
+    ranked = sorted(record.names, key=lambda named: named[0])
+    var = next((name for key, name in ranked if key[0] == ENDED and name in lost), None) if lost else None
+    if var is None:
+        var = next((name for key, name in ranked if key[0] != 1 or name not in top_level), None)
     return var, [name for _, name in ranked if name != var]

@@ -25,6 +25,7 @@ from .summary import Summaries
 from .values import Kept, Values, version_of
 
 Tensor = torch.Tensor
+BackwardCFunction = torch.autograd.function.BackwardCFunction
 
 
 class GraphLimitReached(BaseException):
@@ -46,6 +47,8 @@ SKIPPED = frozenset(
 CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_"})  # they hand out the values without the graph
 # Ops that change inputs other than the first (running statistics): all their inputs are copied before.
 CHANGE_ALL_INPUTS = frozenset({"batch_norm", "instance_norm"})
+# Ops that, given `max_norm`, renormalize the rows of their weight (their second argument) in place.
+RENORM_WEIGHT = frozenset({"embedding", "embedding_bag"})
 COMMUTATIVE = frozenset({"add", "mul", "and", "or", "xor"})
 INPLACE_OPERATORS = frozenset(
     {"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and", "or", "xor", "lshift", "rshift"}
@@ -202,6 +205,15 @@ def _leave_module() -> None:
         recorder.path = None
 
 
+def _marked_dirty(tensors: tuple) -> None:
+    if _following:
+        recorder = _following[-1]
+        with recorder.lock:
+            for tensor in tensors:
+                if isinstance(tensor, Tensor):
+                    recorder.dirty[id(tensor)] = tensor
+
+
 def _only_recorder() -> bool:
     return torch_internals.only_mode_is(Recorder)
 
@@ -241,6 +253,7 @@ class Recorder(TorchFunctionMode):
         self.path: tuple[str | None] | None = None  # (module_path(),) while it holds
         self.limit_line: int | None = None
         self.hooked: list[Tensor] = []  # tensors the snippet hooked (register_hook): its code runs on their gradients
+        self.dirty: dict[int, Tensor] = {}  # id -> a tensor a custom Function marked dirty, until its version moves
 
     # -- entering and leaving -------------------------------------------------------------------------------
 
@@ -249,6 +262,7 @@ class Recorder(TorchFunctionMode):
         torch_internals.quick_node_hooks(_is_node_hook)
         torch_internals.follow_module_calls(_enter_module, _leave_module)
         torch_internals.set_through_modes()
+        torch_internals.note_marked_dirty(_marked_dirty)
         super().__enter__()
         _following.append(self)
         return self
@@ -296,6 +310,8 @@ class Recorder(TorchFunctionMode):
             return self._tensor(tensor, line)
         try:  # (version_of, inlined: every input of every call passes here)
             if tensor._version != record.kept.version:
+                if self.dirty and self.dirty.pop(id(tensor), None) is tensor:
+                    self._after_apply(record, tensor)
                 return self._tensor(tensor, line)
         except RuntimeError:  # an inference tensor: no versions
             pass
@@ -305,6 +321,13 @@ class Recorder(TorchFunctionMode):
             else:
                 return self._tensor(tensor, line)
         return record
+
+    def _after_apply(self, record: TensorRecord, tensor: Tensor) -> None:
+        """A custom Function marked `tensor` dirty: `apply` moved its version once more on return, its value
+        unchanged since `record` (the Function's own in-place ops were recorded), which therefore still shows it."""
+        if tensor._version == record.kept.version + 1 and isinstance(tensor.grad_fn, BackwardCFunction):
+            with torch_internals.DisableTorchFunction(), torch_internals.DisableTorchDispatch():
+                record.kept.copy = tensor.detach().clone()
 
     def _attach(self, record: TensorRecord, tensor: Tensor) -> None:
         record.grad_fn, record.output_nr = tensor.grad_fn, tensor.output_nr
@@ -331,7 +354,8 @@ class Recorder(TorchFunctionMode):
             return func(*args[:-1], self._recorded(args[-1]), **kwargs)
         if self.in_backward and not info.in_place and threading.get_ident() in self.in_backward:
             return func(*args, **kwargs)  # during backward only changes to tensors are recorded
-        with self.lock:
+        # (the recorder's own look at the tensors runs no tensor subclass's __torch_function__: snippet code)
+        with self.lock, torch_internals.DisableTorchFunction():
             try:
                 pending = self._before(info, sys._getframe(1), args, kwargs)
             except GraphLimitReached:
@@ -340,7 +364,7 @@ class Recorder(TorchFunctionMode):
                 pending = None
         result = func(*args, **kwargs)
         if pending is not None:
-            with self.lock:
+            with self.lock, torch_internals.DisableTorchFunction():
                 try:
                     self._after(info, pending, result)
                 except GraphLimitReached:
@@ -352,7 +376,7 @@ class Recorder(TorchFunctionMode):
     def _backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
         """Run a backward pass (or autograd.grad), counted even if it runs no recorded node."""
         frame = user_frame(sys._getframe(2))
-        with self.lock:
+        with self.lock, torch_internals.DisableTorchFunction():
             if frame is not None:
                 self.names.scan(frame)
             # The tensors it starts from (and gradients that are part of a graph) get nodes if they have none yet:
@@ -406,9 +430,8 @@ class Recorder(TorchFunctionMode):
             # Nothing of the graph goes in (a factory, a parameter's first use): the call makes a node only if it
             # makes a new tensor that requires grad. (A change to a tensor unknown to the graph is not recorded, but
             # what it overwrites is copied first: a gradient kept from backward, `clip_grad_norm_` scaling `.grad`.)
-            if info.in_place or "out" in kwargs:
-                for tensor in self._changing(info, args, kwargs, inputs):
-                    self.values.before_change(tensor)
+            for tensor in self._changing(info, args, kwargs, inputs):
+                self.values.before_change(tensor)
             return Pending(line, inputs, [], {}, None)
         changing = self._changing(info, args, kwargs, inputs)
         before = {}
@@ -421,13 +444,21 @@ class Recorder(TorchFunctionMode):
         return Pending(line, inputs, versions_of(inputs), before, flags)
 
     def _changing(self, info: OpInfo, args: tuple, kwargs: dict, inputs: list[Tensor]) -> list[Tensor]:
-        """The tensors a call may change: the first argument of an in-place op, `out=`, or for the few ops that
-        change others (batch_norm's running statistics), all of them."""
+        """The tensors a call may change: the first argument of an in-place op or of one asked to work in place
+        (`F.relu(x, inplace=True)`), `out=`, an embedding's weight given `max_norm`, or for the few ops that change
+        others (batch_norm's running statistics), all of them. (torch.nn.functional hands `inplace` and `max_norm`
+        on as keywords.)"""
         if info.name in CHANGE_ALL_INPUTS:
             return inputs
+        if not kwargs:
+            return tensors_in(args[0], []) if info.in_place and args else []
         changing = tensors_in(kwargs["out"], []) if "out" in kwargs else []
-        if info.in_place and args:
+        if (info.in_place or kwargs.get("inplace") is True) and args:
             changing += tensors_in(args[0], [])
+        if info.name in RENORM_WEIGHT and kwargs.get("max_norm") is not None:
+            weight = args[1] if len(args) > 1 else kwargs.get("weight")
+            if isinstance(weight, Tensor):
+                changing.append(weight)
         return changing
 
     def _after(self, info: OpInfo, pending: Pending, result: Any) -> None:
@@ -499,7 +530,7 @@ class Recorder(TorchFunctionMode):
     def finish(self, namespace: dict[str, Any]) -> None:
         """Name what the snippet left bound, and catch up with tensors that gained a node after they were
         recorded (a custom Function attaches its node to outputs made under no_grad)."""
-        with self.lock:
+        with self.lock, torch_internals.DisableTorchFunction():
             self.closed = True  # threads still running pass their calls on from now on
             self.names.finish(namespace)
             for record in list(self.latest.values()):
@@ -518,6 +549,7 @@ class Recorder(TorchFunctionMode):
         self.forward.clear()
         self.latest.clear()
         self.hooked.clear()
+        self.dirty.clear()
         self.values.clear()
         self.summaries.clear()
         self.names.release()

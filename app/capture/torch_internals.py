@@ -9,6 +9,8 @@ changes it (run those first after an upgrade):
   (`test_two_backward_passes_keep_accumulated_leaf_grad_and_last_pass_order`).
 - `torch._C.DisableTorchFunction`: the engine's own torch calls stay unrecorded and run no tensor subclass's code
   (`test_an_update_in_a_post_accumulate_grad_hook_is_recorded`).
+- `torch._C._DisableTorchDispatch`: the copies the engine keeps of values about to change in place reach no
+  torch dispatch mode of the snippet's (`test_the_snippets_dispatch_mode_sees_only_its_own_ops`).
 - `torch._C._push_on_torch_function_stack`: threads the snippet starts record too
   (`test_other_threads_are_recorded`).
 - `torch._C._len_torch_function_stack`, `torch._C._get_function_stack_at`: quiet module constructors
@@ -24,7 +26,8 @@ Patches:
   recorder (`quiet_module_constructors`); `_HookMixin._register_hook` adds the engine's hooks without a handle
   (`quick_node_hooks`); `Tensor.set_`, which torch never passes to a torch function mode, goes through the modes
   that are on (`set_through_modes`: `torch.nn.utils.parametrize` sets a parameter to itself, a change of version
-  the recorder must see coming). These four stay installed: setting a class attribute of nn.Module or of `_HookMixin`
+  the recorder must see coming); `FunctionCtx.mark_dirty` tells the recorder which tensors `apply` will move the
+  version of (`note_marked_dirty`). These five stay installed: setting a class attribute of nn.Module or of `_HookMixin`
   invalidates the method caches of its hundreds of subclasses, 60-90 us each time (a 100-node capture takes
   about 1 ms), and with no capture running each one only passes the call on.
 - `threading.setprofile` (threads started during a capture get the recorder): undone when the capture ends.
@@ -43,6 +46,7 @@ from torch import nn
 current_node: Callable[[], Any] = torch._C._current_autograd_node
 current_task: Callable[[], int] = torch._C._current_graph_task_id
 DisableTorchFunction = torch._C.DisableTorchFunction
+DisableTorchDispatch = torch._C._DisableTorchDispatch
 _push_mode: Callable[[Any], None] = torch._C._push_on_torch_function_stack
 _modes: Callable[[], int] = torch._C._len_torch_function_stack
 _mode_at: Callable[[int], Any] = torch._C._get_function_stack_at
@@ -181,6 +185,21 @@ def set_through_modes() -> None:
         return set_(self, *args, **kwargs)
 
     torch.Tensor.set_ = set_through  # type: ignore[method-assign,assignment]
+
+
+@functools.cache
+def note_marked_dirty(note: Callable[[tuple], None]) -> None:
+    """Once per process: `ctx.mark_dirty(*tensors)` in a custom Function's forward also calls `note(tensors)`.
+    (torch moves a dirty tensor's version once more when `apply` returns, a change of version with no change of
+    value that no torch function announces.)"""
+    mark_dirty = torch.autograd.function.FunctionCtx.mark_dirty
+
+    @functools.wraps(mark_dirty)
+    def noted_mark_dirty(self: Any, *args: torch.Tensor) -> None:
+        note(args)
+        mark_dirty(self, *args)
+
+    torch.autograd.function.FunctionCtx.mark_dirty = noted_mark_dirty  # type: ignore[method-assign]
 
 
 @functools.cache

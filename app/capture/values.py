@@ -10,7 +10,7 @@ the Run says it could not be read, never shows a later value).
 
 import torch
 
-from .torch_internals import DisableTorchFunction
+from .torch_internals import DisableTorchDispatch, DisableTorchFunction
 
 
 def version_of(tensor: torch.Tensor) -> int:
@@ -77,7 +77,7 @@ class Values:
             return []
         self._index()
         copied = []
-        with DisableTorchFunction():
+        with DisableTorchFunction(), DisableTorchDispatch():  # (nothing of the snippet's sees the copies)
             for kept in self.by_storage.pop(address, ()):
                 if kept.copy is None and version_of(kept.tensor) == kept.version:
                     kept.copy = kept.tensor.detach().clone()

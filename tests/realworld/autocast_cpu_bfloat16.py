@@ -1,0 +1,12 @@
+torch.manual_seed(13)
+net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+x = torch.randn(3, 4)
+target = torch.tensor([0, 1, 1])
+with torch.autocast("cpu", dtype=torch.bfloat16):
+    logits = net(x)
+    probs = logits.softmax(-1)
+    loss = F.cross_entropy(logits, target)
+print(logits.dtype, probs.dtype, loss.dtype)
+loss.backward()
+print(net[0].weight.grad.dtype)
+print(net[2].bias.grad)

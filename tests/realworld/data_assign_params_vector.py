@@ -1,0 +1,15 @@
+from torch.nn.utils import parameters_to_vector, vector_to_parameters
+
+torch.manual_seed(23)
+net = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1))
+flat = parameters_to_vector(net.parameters())
+print(flat.shape, flat.requires_grad)
+vector_to_parameters(flat.detach() * 0.5, net.parameters())
+net[0].bias.data = torch.zeros(3)
+net[2].weight.data.copy_(torch.ones(1, 3))
+x = torch.randn(4, 2)
+out = net(x).sum()
+out.backward()
+grads = parameters_to_vector([p.grad for p in net.parameters()])
+print(net[0].weight)
+print(grads)

@@ -1,0 +1,11 @@
+torch.manual_seed(37)
+logits = torch.randn(4, 3, requires_grad=True)
+codebook = torch.randn(3, 2, requires_grad=True)
+onehot = F.gumbel_softmax(logits, tau=0.5, hard=True)
+quantized = onehot @ codebook
+rounded = logits + (logits.round() - logits).detach()
+loss = quantized.pow(2).sum() + rounded.sum()
+loss.backward()
+print(onehot)
+print(logits.grad)
+print(codebook.grad)

@@ -1,0 +1,13 @@
+torch.manual_seed(14)
+A = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+Q, R = torch.linalg.qr(A)
+U, S, Vh = torch.linalg.svd(A, full_matrices=False)
+sym = A.T @ A
+evals, evecs = torch.linalg.eigh(sym)
+rhs = torch.ones(3, 2, dtype=torch.float64)
+X = torch.linalg.solve(sym + torch.eye(3, dtype=torch.float64), rhs)
+pinv = torch.linalg.pinv(A)
+objective = R.diagonal().abs().sum() + S.sum() + evals[-1] + X.sum() + pinv.norm() + (evecs[:, 0] ** 4).sum()
+objective.backward()
+print(S)
+print(A.grad)

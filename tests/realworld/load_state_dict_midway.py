@@ -1,0 +1,15 @@
+torch.manual_seed(34)
+student = nn.Linear(3, 2)
+teacher = nn.Linear(3, 2)
+x = torch.randn(4, 3)
+before = student(x)
+student.load_state_dict(teacher.state_dict())
+after = student(x)
+distill = F.mse_loss(after, teacher(x).detach()) + before.pow(2).mean()
+distill.backward()
+with torch.no_grad():
+    for p_s, p_t in zip(student.parameters(), teacher.parameters()):
+        p_t.mul_(0.9).add_(p_s, alpha=0.1)
+print(torch.equal(after, teacher(x)))
+print(student.weight.grad)
+print(teacher.weight)

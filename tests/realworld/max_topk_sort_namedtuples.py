@@ -1,0 +1,11 @@
+torch.manual_seed(35)
+scores = torch.randn(3, 5, requires_grad=True)
+best = scores.max(dim=1)
+top = torch.topk(scores, k=2, dim=1)
+ordered, order = scores.sort(dim=1, descending=True)
+kth = scores.kthvalue(2, dim=1)
+med = scores.median()
+loss = best.values.sum() + top.values[:, 1].sum() + ordered[:, -1].sum() + kth.values.sum() + med
+loss.backward()
+print(best.indices, top.indices)
+print(scores.grad)

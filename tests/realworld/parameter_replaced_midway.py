@@ -1,0 +1,11 @@
+torch.manual_seed(42)
+layer = nn.Linear(2, 2)
+x = torch.randn(3, 2)
+old_out = layer(x).sum()
+old_out.backward()
+old_weight = layer.weight
+layer.weight = nn.Parameter(torch.eye(2))
+new_out = layer(x).sum()
+new_out.backward()
+print(old_weight.grad)
+print(layer.weight.grad, layer.weight is old_weight)

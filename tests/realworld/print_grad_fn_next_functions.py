@@ -1,0 +1,13 @@
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+w = torch.tensor([0.5, -1.0])
+y = x * w + 1
+z = y.relu().sum()
+print(y)
+print(z)
+print(type(y.grad_fn).__name__, y.grad_fn.name())
+print([type(f).__name__ if f is not None else None for f, _ in y.grad_fn.next_functions])
+print([n for _, n in z.grad_fn.next_functions])
+print(x.is_leaf, y.is_leaf, w.requires_grad, y.requires_grad, x.grad_fn)
+print(y.grad_fn.next_functions[0][0].next_functions[0][0].variable is x)
+z.backward()
+print(x.grad, y.grad_fn is not None)

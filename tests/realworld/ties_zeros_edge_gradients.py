@@ -1,0 +1,22 @@
+x = torch.tensor([[1.0, 3.0, 3.0], [0.0, -2.0, 0.0]], requires_grad=True)
+m_all = x.max()
+m_dim = x.amax(dim=1)
+m_min = x.amin(dim=0)
+prod_rows = x.prod(dim=1)
+norm0 = (x[1] - x[1]).norm()
+absx = x.abs().sum()
+relu_zero = F.relu(x).sum()
+clamp_edge = x.clamp(min=0.0, max=3.0).sum()
+sign_part = (x.sign() * x).sum()
+cummax_vals = torch.cummax(x[0], dim=0).values.sum()
+mp = F.max_pool1d(x.unsqueeze(0), kernel_size=3).sum()
+hardtanh_edge = F.hardtanh(x, -2.0, 1.0).sum()
+median_ties = x[0].median()
+xlogy = torch.xlogy(x.abs(), x.abs() + 1).sum()
+sinc = torch.sinc(x[1]).sum()
+total = (
+    m_all + m_dim.sum() + m_min.sum() + prod_rows.sum() + norm0 + absx + relu_zero + clamp_edge + sign_part
+    + cummax_vals + mp + hardtanh_edge + median_ties + xlogy + sinc
+)
+total.backward()
+print(x.grad)
