@@ -1,0 +1,10 @@
+torch.manual_seed(15)
+x = torch.randn(4, 3)
+bias_row = torch.zeros(1, 3, requires_grad=True)
+bias_vec = torch.zeros(3, requires_grad=True)
+scale = torch.ones(4, 1, requires_grad=True)
+y = (x + bias_row) * scale + bias_vec
+y.pow(2).sum().backward()
+print(bias_row.grad.shape, bias_vec.grad.shape, scale.grad.shape)
+print(bias_row.grad, bias_vec.grad)
+print(scale.grad.squeeze())

@@ -1,0 +1,6 @@
+labels = torch.tensor([0, 1, 2])
+print(labels.dtype)
+floats = labels.float().requires_grad_()
+(floats * 2).sum().backward()
+print(floats.grad)
+idx = torch.arange(3, requires_grad=True)
