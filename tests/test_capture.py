@@ -814,7 +814,7 @@ def test_deprecation_warnings_show_as_in_plain_python():
         "print((x * 2).sum().item())\n"
     )
     run = run_snippet(source)
-    assert run["stderr"] == "<snippet>:5: DeprecationWarning: mine is old\n"
+    assert run["stderr"] == "<snippet>:5: DeprecationWarning: mine is old\n  warnings.warn('mine is old', DeprecationWarning)\n"
     check_output_and_error(run, source)
 
 
@@ -945,3 +945,10 @@ def test_a_gradient_that_reaches_a_node_that_does_not_run_shows_on_its_tensor():
     assert values(last_node_named(run, "h")["grad"]) == approx([7.0, 13.0])  # 2h + 1
     assert backward_of(run, last_node_named(run, "h")["grad_fn"])["order"] is None
     check_against_torch(run, source)
+
+
+def test_a_warning_shows_the_snippets_line_under_it_as_plain_python_does():
+    source = "x = torch.ones(2, requires_grad=True)\ny = x * 2\nprint(y.grad)\n"
+    run = run_snippet(source)
+    assert run["stderr"].startswith("<snippet>:3: UserWarning: The .grad attribute of a Tensor that is not a leaf")
+    assert run["stderr"].endswith(")\n  print(y.grad)\n")

@@ -59,14 +59,14 @@ def show_warning(
     seen: set,
 ) -> None:
     """Print a warning as plain Python would, placed at the snippet's line (torch's C++ warnings would otherwise
-    point into gradwalk), once per line and message."""
+    point into gradwalk) and followed by that line's source, once per line and message."""
     frame: FrameType | None = user_frame(sys._getframe(1))
     if frame is not None:
-        filename, lineno = SNIPPET_FILE, frame.f_lineno
+        filename, lineno, line = SNIPPET_FILE, frame.f_lineno, None  # (None: the source line, from linecache)
     key = (filename, lineno, category, str(message))
     if key not in seen:
         seen.add(key)
-        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line=""))
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line=line))
 
 
 def snippet_line(exc: BaseException) -> int | None:
