@@ -952,3 +952,21 @@ def test_a_warning_shows_the_snippets_line_under_it_as_plain_python_does():
     run = run_snippet(source)
     assert run["stderr"].startswith("<snippet>:3: UserWarning: The .grad attribute of a Tensor that is not a leaf")
     assert run["stderr"].endswith(")\n  print(y.grad)\n")
+
+
+def test_anomaly_modes_forward_traceback_shows_the_snippets_frames_only():
+    source = (
+        "torch.autograd.set_detect_anomaly(True)\n"
+        "def root(t):\n"
+        "    return t.sqrt()\n"
+        "x = torch.tensor([0.0, 1.0], requires_grad=True)\n"
+        "y = root(x) * x\n"
+        "y.sum().backward()\n"
+    )
+    run = run_snippet(source)
+    assert run["error"]["type"] == "RuntimeError" and run["error"]["line"] == 6
+    stack = run["stderr"].split("Traceback of forward call that caused the error:\n")[1].split(" (Triggered")[0]
+    assert stack == (
+        '  File "<snippet>", line 5, in <module>\n    y = root(x) * x\n'
+        '  File "<snippet>", line 3, in root\n    return t.sqrt()\n'
+    )

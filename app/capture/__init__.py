@@ -41,6 +41,7 @@ from .output import (
     memory_error,
     show_warning,
     snippet_line,
+    stacks_as_plain_python,
 )
 from .process import allow_deep_stack, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
 from .record import EXPLAIN_MAX_NODES, GraphLimitReached, Recorder
@@ -114,7 +115,7 @@ def _as_main(namespace: types.ModuleType) -> Iterator[None]:
     grad_enabled, default_dtype = torch.is_grad_enabled(), torch.get_default_dtype()
     sys.modules["__main__"] = namespace
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), stacks_as_plain_python():
             warnings.simplefilter("always")  # (show_warning shows each once per line, as Python's "default" does)
             _python_default_ignores()
             warnings.showwarning = functools.partial(show_warning, seen=set())

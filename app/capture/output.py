@@ -1,11 +1,16 @@
 """What a run says: the snippet's output (capped), its warnings as plain Python shows them, and its errors as the
 Run's `error` (with the snippet's line and a hint)."""
 
+import contextlib
+import os
 import sys
 import traceback
 import warnings
+from collections.abc import Iterator
 from types import FrameType
 from typing import Any
+
+import torch.fx.traceback
 
 from .naming import SNIPPET_FILE, user_frame
 
@@ -67,6 +72,36 @@ def show_warning(
     if key not in seen:
         seen.add(key)
         sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line=line))
+
+
+GRADWALK_DIR = os.path.dirname(os.path.dirname(__file__))  # (as frames name gradwalk's files)
+
+
+def snippet_stack() -> list[str]:
+    """The stack as plain Python shows it to the snippet (anomaly mode's "Traceback of forward call"): from the
+    snippet's top level down, without gradwalk's frames (the worker's, the recorder's) that are not there."""
+    frames = traceback.extract_stack()[:-1]
+    starts = [i for i, frame in enumerate(frames) if frame.filename == SNIPPET_FILE]
+    if starts:
+        frames = [frame for frame in frames[starts[0] :] if not frame.filename.startswith(GRADWALK_DIR + os.sep)]
+    return traceback.format_list(frames)
+
+
+@contextlib.contextmanager
+def stacks_as_plain_python() -> Iterator[None]:
+    """torch's anomaly mode keeps the stack of each op as torch.fx.traceback.format_stack gives it."""
+    saved = torch.fx.traceback.format_stack
+
+    def format_stack() -> list[str]:
+        if torch.fx.traceback.should_preserve_node_meta:
+            return saved()
+        return snippet_stack()
+
+    torch.fx.traceback.format_stack = format_stack
+    try:
+        yield
+    finally:
+        torch.fx.traceback.format_stack = saved
 
 
 def snippet_line(exc: BaseException) -> int | None:
