@@ -116,6 +116,7 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     torch.manual_seed(0)
     random.seed(0)
     grad_enabled, dtype = torch.is_grad_enabled(), torch.get_default_dtype()
+    anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
     stdout = io.StringIO()
     mode = NoteReceivedGradients(plain.received) if note_gradients else contextlib.nullcontext()
     in_threads = threading.getprofile()
@@ -139,6 +140,7 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
         threading.setprofile(in_threads)
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(dtype)
+        torch.set_anomaly_enabled(*anomaly)
     plain.stdout = stdout.getvalue()
     return plain
 

@@ -814,7 +814,8 @@ def test_deprecation_warnings_show_as_in_plain_python():
         "print((x * 2).sum().item())\n"
     )
     run = run_snippet(source)
-    assert run["stderr"] == "<snippet>:5: DeprecationWarning: mine is old\n  warnings.warn('mine is old', DeprecationWarning)\n"
+    shown = "<snippet>:5: DeprecationWarning: mine is old\n  warnings.warn('mine is old', DeprecationWarning)\n"
+    assert run["stderr"] == shown
     check_output_and_error(run, source)
 
 
@@ -970,3 +971,37 @@ def test_anomaly_modes_forward_traceback_shows_the_snippets_frames_only():
         '  File "<snippet>", line 5, in <module>\n    y = root(x) * x\n'
         '  File "<snippet>", line 3, in root\n    return t.sqrt()\n'
     )
+
+
+def test_a_traceback_the_snippet_prints_has_no_recorder_frame():
+    source = (
+        "import traceback\n"
+        "x = torch.ones(2, requires_grad=True)\n"
+        "try:\n"
+        "    torch.arange(3, requires_grad=True)\n"
+        "except RuntimeError:\n"
+        "    traceback.print_exc()\n"
+        "y = (x * 2).sum()\n"
+        "y.backward()\n"
+        "try:\n"
+        "    y.backward()\n"
+        "except RuntimeError as exc:\n"
+        "    names = [f.name for f in traceback.extract_tb(exc.__traceback__)]\n"
+        "    print([name for name in names if name in ('__torch_function__', '_backward')])\n"
+    )
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert run["stderr"] == (
+        "Traceback (most recent call last):\n"
+        '  File "<snippet>", line 4, in <module>\n'
+        "    torch.arange(3, requires_grad=True)\n"
+        "RuntimeError: Only Tensors of floating point and complex dtype can require gradients\n"
+    )
+    assert run["stdout"] == "[]\n"
+
+
+def test_anomaly_mode_a_snippet_turned_on_ends_with_its_run():
+    run_snippet("torch.autograd.set_detect_anomaly(True)\nx = torch.ones(1, requires_grad=True)\nraise ValueError\n")
+    assert not torch.is_anomaly_enabled()
+    run = run_snippet("print(torch.is_anomaly_enabled())\n")
+    assert run["stdout"] == "False\n"

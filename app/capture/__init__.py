@@ -113,6 +113,7 @@ def _as_main(namespace: types.ModuleType) -> Iterator[None]:
     """Run as `__main__`, restoring the interpreter and torch state the snippet may change."""
     saved_main = sys.modules.get("__main__")
     grad_enabled, default_dtype = torch.is_grad_enabled(), torch.get_default_dtype()
+    anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
     sys.modules["__main__"] = namespace
     try:
         with warnings.catch_warnings(), stacks_as_plain_python():
@@ -125,6 +126,7 @@ def _as_main(namespace: types.ModuleType) -> Iterator[None]:
             sys.modules["__main__"] = saved_main
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(default_dtype)
+        torch.set_anomaly_enabled(*anomaly)  # (set_detect_anomaly(True) would last into the next run)
 
 
 def _python_default_ignores() -> None:

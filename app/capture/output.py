@@ -7,7 +7,7 @@ import sys
 import traceback
 import warnings
 from collections.abc import Iterator
-from types import FrameType
+from types import FrameType, TracebackType
 from typing import Any
 
 import torch.fx.traceback
@@ -85,6 +85,22 @@ def snippet_stack() -> list[str]:
     if starts:
         frames = [frame for frame in frames[starts[0] :] if not frame.filename.startswith(GRADWALK_DIR + os.sep)]
     return traceback.format_list(frames)
+
+
+def without_gradwalk_frames(tb: TracebackType | None) -> TracebackType | None:
+    """An exception's traceback from here down as plain Python has it: without gradwalk's frames."""
+    head = last = None
+    while tb is not None:
+        if not tb.tb_frame.f_code.co_filename.startswith(GRADWALK_DIR + os.sep):
+            if last is None:
+                head = tb
+            else:
+                last.tb_next = tb
+            last = tb
+        tb = tb.tb_next
+    if last is not None:
+        last.tb_next = None
+    return head
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ from torch.overrides import TorchFunctionMode
 from . import summary, torch_internals
 from .hooks import Backward
 from .naming import SNIPPET_FILE, NameKey, Names, user_frame
+from .output import without_gradwalk_frames
 from .summary import Summaries
 from .values import Kept, Values, version_of
 
@@ -338,40 +339,44 @@ class Recorder(TorchFunctionMode):
     # -- the mode --------------------------------------------------------------------------------------------
 
     def __torch_function__(self, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
-        kwargs = kwargs or NO_KWARGS
         try:
-            info = _infos[func]
-        except (KeyError, TypeError):
-            info = op_info(func)
-        action = info.action
-        if action == SKIP or self.closed:
-            return func(*args, **kwargs)
-        if action == BACKWARD:
-            return self._backward(func, args, kwargs)
-        if action == HOOK and args and callable(args[-1]):
-            if info.name == "register_hook" and isinstance(args[0], Tensor):
-                self.hooked.append(args[0])
-            return func(*args[:-1], self._recorded(args[-1]), **kwargs)
-        if self.in_backward and not info.in_place and threading.get_ident() in self.in_backward:
-            return func(*args, **kwargs)  # during backward only changes to tensors are recorded
-        # (the recorder's own look at the tensors runs no tensor subclass's __torch_function__: snippet code)
-        with self.lock, torch_internals.DisableTorchFunction():
+            kwargs = kwargs or NO_KWARGS
             try:
-                pending = self._before(info, sys._getframe(1), args, kwargs)
-            except GraphLimitReached:
-                raise
-            except Exception:  # a tensor the recorder cannot read: the snippet runs on regardless
-                pending = None
-        result = func(*args, **kwargs)
-        if pending is not None:
+                info = _infos[func]
+            except (KeyError, TypeError):
+                info = op_info(func)
+            action = info.action
+            if action == SKIP or self.closed:
+                return func(*args, **kwargs)
+            if action == BACKWARD:
+                return self._backward(func, args, kwargs)
+            if action == HOOK and args and callable(args[-1]):
+                if info.name == "register_hook" and isinstance(args[0], Tensor):
+                    self.hooked.append(args[0])
+                return func(*args[:-1], self._recorded(args[-1]), **kwargs)
+            if self.in_backward and not info.in_place and threading.get_ident() in self.in_backward:
+                return func(*args, **kwargs)  # during backward only changes to tensors are recorded
+            # (the recorder's own look at the tensors runs no tensor subclass's __torch_function__: snippet code)
             with self.lock, torch_internals.DisableTorchFunction():
                 try:
-                    self._after(info, pending, result)
+                    pending = self._before(info, sys._getframe(1), args, kwargs)
                 except GraphLimitReached:
                     raise
-                except Exception:  # (the same: the call is left out of the graph)
-                    pass
-        return result
+                except Exception:  # a tensor the recorder cannot read: the snippet runs on regardless
+                    pending = None
+            result = func(*args, **kwargs)
+            if pending is not None:
+                with self.lock, torch_internals.DisableTorchFunction():
+                    try:
+                        self._after(info, pending, result)
+                    except GraphLimitReached:
+                        raise
+                    except Exception:  # (the same: the call is left out of the graph)
+                        pass
+            return result
+        except BaseException as exc:  # (a bare raise adds no entry for this frame)
+            exc.__traceback__ = without_gradwalk_frames(exc.__traceback__)  # as plain Python shows it to the snippet
+            raise
 
     def _backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
         """Run a backward pass (or autograd.grad), counted even if it runs no recorded node."""
