@@ -1,0 +1,11 @@
+torch.manual_seed(27)
+z = torch.randn(2, 2, requires_grad=True)
+l1 = z.sum(dim=0)
+l2 = (z * z).mean()
+torch.autograd.backward([l1, l2], [torch.tensor([1.0, -1.0]), torch.tensor(2.0)])
+print(z.grad)
+g, = torch.autograd.grad((z ** 3).sum(), z, create_graph=True)
+penalty = g.norm()
+z.grad = None
+penalty.backward()
+print(round(penalty.item(), 4), z.grad)

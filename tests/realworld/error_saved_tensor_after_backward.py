@@ -1,0 +1,10 @@
+torch.manual_seed(24)
+a = torch.randn(3, requires_grad=True)
+b = torch.randn(3, requires_grad=True)
+c = a * b
+print(torch.equal(c.grad_fn._saved_self, a), torch.equal(c.grad_fn._saved_other, b))
+d = c.exp()
+print(torch.allclose(d.grad_fn._saved_result, d))
+d.sum().backward()
+print(a.grad)
+print(c.grad_fn._saved_self)
