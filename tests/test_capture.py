@@ -1005,3 +1005,16 @@ def test_anomaly_mode_a_snippet_turned_on_ends_with_its_run():
     assert not torch.is_anomaly_enabled()
     run = run_snippet("print(torch.is_anomaly_enabled())\n")
     assert run["stdout"] == "False\n"
+
+
+def test_a_warning_with_a_stacklevel_shows_at_the_callers_line():
+    source = (
+        "import warnings\n"
+        "def clipped(t):\n"
+        "    warnings.warn('clipping', stacklevel=2)\n"
+        "    return t.clamp(-1, 1)\n"
+        "x = torch.ones(2, requires_grad=True)\n"
+        "y = clipped(x * 3)\n"
+    )
+    run = run_snippet(source)
+    assert run["stderr"] == "<snippet>:6: UserWarning: clipping\n  y = clipped(x * 3)\n"

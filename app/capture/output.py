@@ -64,8 +64,9 @@ def show_warning(
     seen: set,
 ) -> None:
     """Print a warning as plain Python would, placed at the snippet's line (torch's C++ warnings would otherwise
-    point into gradwalk) and followed by that line's source, once per line and message."""
-    frame: FrameType | None = user_frame(sys._getframe(1))
+    point into gradwalk) and followed by that line's source, once per line and message. A warning already placed in
+    the snippet (`warnings.warn(..., stacklevel=2)` in the snippet's function) stays where it was placed."""
+    frame: FrameType | None = user_frame(sys._getframe(1)) if filename != SNIPPET_FILE else None
     if frame is not None:
         filename, lineno, line = SNIPPET_FILE, frame.f_lineno, None  # (None: the source line, from linecache)
     key = (filename, lineno, category, str(message))
