@@ -54,3 +54,10 @@ def test_hints_use_the_tutorials_terms():
         hint = hint_for(error, "loss.backward()\n")
         assert hint is not None and "기울기" not in hint["ko"], error["message"]
     assert hint_for({"type": "ValueError", "message": "something else", "line": 1}) is None
+
+
+@pytest.mark.parametrize("message", ["[Errno 1] Operation not permitted", "[Errno 13] Permission denied"])
+def test_what_the_sandbox_refuses_gets_a_hint_that_says_what_to_do_instead(message):
+    hint = hint_for({"type": "PermissionError", "message": message, "line": 10})
+    assert "num_workers=0" in hint["en"] and "num_workers=0" in hint["ko"]
+    assert "sandbox" in hint["en"] and "샌드박스" in hint["ko"]

@@ -115,6 +115,15 @@ _SAVED_CHANGED = (
     "텐서를 만드는 연산을 쓰거나, 바꾸기 전에 clone()으로 복사하세요.",
 )
 
+_SANDBOX_REFUSED = (
+    "The sandbox gradwalk runs snippets in refused this: a snippet cannot start processes or programs "
+    "(multiprocessing, subprocess, os.fork, a DataLoader with num_workers > 0) and writes files only to its scratch "
+    "folder. Give the DataLoader num_workers=0 and do the work in the snippet itself.",
+    "gradwalk는 코드를 샌드박스 안에서 실행하는데, 샌드박스가 이 동작을 막았습니다. 코드에서 새 프로세스나 프로그램을 "
+    "시작할 수 없고(multiprocessing, subprocess, os.fork, num_workers가 0보다 큰 DataLoader), 파일은 작업용 임시 "
+    "폴더에만 쓸 수 있습니다. DataLoader는 num_workers=0으로 두고, 필요한 작업은 코드 안에서 직접 하세요.",
+)
+
 
 Hint = Callable[[dict[str, Any], "str | None", bool], tuple[str, str]]
 # (how the error is recognised: its type, or a part of its message; the tensor its line names; the hint, or its text
@@ -128,6 +137,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("backward through the graph a second time", _BACKWARD_OF, _second_backward),
     ("leaf Variable that requires grad is being used in an in-place operation", _CHANGED, _leaf_in_place),
     ("has been modified by an inplace operation", (), _SAVED_CHANGED),
+    ("type:PermissionError", (), _SANDBOX_REFUSED),
 )
 
 
