@@ -41,11 +41,11 @@ from .output import (
     memory_error,
     show_warning,
     snippet_line,
-    stacks_as_plain_python,
+    snippet_stack,
 )
 from .process import allow_deep_stack, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
 from .record import EXPLAIN_MAX_NODES, GraphLimitReached, Recorder
-from .torch_internals import recorded_threads
+from .torch_internals import recorded_threads, stacks_from
 
 __all__ = ["capture", "capture_here", "dumps", "prepare_source", "touch_heaps", "wait_until_idle"]
 
@@ -116,7 +116,7 @@ def _as_main(namespace: types.ModuleType) -> Iterator[None]:
     anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
     sys.modules["__main__"] = namespace
     try:
-        with warnings.catch_warnings(), stacks_as_plain_python():
+        with warnings.catch_warnings(), stacks_from(snippet_stack):
             warnings.simplefilter("always")  # (show_warning shows each once per line, as Python's "default" does)
             _python_default_ignores()
             warnings.showwarning = functools.partial(show_warning, seen=set())

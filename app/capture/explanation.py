@@ -20,7 +20,7 @@ from .hooks import BackwardRecord
 from .record import TensorRecord
 from .saved import Saved
 from .summary import Summary
-from .torch_internals import Packed
+from .torch_internals import Packed, is_wrapped
 from .values import Kept
 
 FUNCTORCH = (
@@ -39,7 +39,6 @@ NOT_KEPT = (
     "the gradient was too large to keep",
     "그래디언트가 너무 커서 남겨 두지 않았습니다",
 )
-is_wrapped = torch._C._functorch.is_functorch_wrapped_tensor
 BackwardCFunction = torch.autograd.function.BackwardCFunction
 Args = tuple[Any, Any, Any, Any, Any, Any, Any]  # explain_node's first seven arguments
 # Binary operators between two tensors: the two operands of each one's result (a slot with no gradient is still

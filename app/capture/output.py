@@ -1,16 +1,12 @@
 """What a run says: the snippet's output (capped), its warnings as plain Python shows them, and its errors as the
 Run's `error` (with the snippet's line and a hint)."""
 
-import contextlib
 import os
 import sys
 import traceback
 import warnings
-from collections.abc import Iterator
 from types import FrameType, TracebackType
 from typing import Any
-
-import torch.fx.traceback
 
 from .naming import SNIPPET_FILE, user_frame
 
@@ -102,23 +98,6 @@ def without_gradwalk_frames(tb: TracebackType | None) -> TracebackType | None:
     if last is not None:
         last.tb_next = None
     return head
-
-
-@contextlib.contextmanager
-def stacks_as_plain_python() -> Iterator[None]:
-    """torch's anomaly mode keeps the stack of each op as torch.fx.traceback.format_stack gives it."""
-    saved = torch.fx.traceback.format_stack
-
-    def format_stack() -> list[str]:
-        if torch.fx.traceback.should_preserve_node_meta:
-            return saved()
-        return snippet_stack()
-
-    torch.fx.traceback.format_stack = format_stack
-    try:
-        yield
-    finally:
-        torch.fx.traceback.format_stack = saved
 
 
 def snippet_line(exc: BaseException) -> int | None:

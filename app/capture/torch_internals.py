@@ -20,6 +20,8 @@ changes it (run those first after an upgrade):
 - `torch.autograd.function._HookMixin._register_hook`: quick node hooks
   (`test_the_snippets_own_node_hooks_still_work_and_can_be_removed`).
 - `CppFunction` nodes' `name()`: (`test_cpp_backward_nodes_are_named_by_their_own_name`).
+- `torch._C._functorch.is_functorch_wrapped_tensor`: a torch.func wrapper, whose values exist only inside the
+  transform, is explained without them (`test_torch_func_runs_keep_their_output_and_mark_what_cannot_be_read`).
 
 Patches:
 - `nn.Module.__call__` follows module calls (`follow_module_calls`); `__init__` of torch's own modules skips the
@@ -31,6 +33,9 @@ Patches:
   invalidates the method caches of its hundreds of subclasses, 60-90 us each time (a 100-node capture takes
   about 1 ms), and with no capture running each one only passes the call on.
 - `threading.setprofile` (threads started during a capture get the recorder): undone when the capture ends.
+- `torch.fx.traceback.format_stack`, where anomaly mode takes each op's forward stack (`stacks_from`: the snippet's
+  frames only, as plain Python's would be; torch's own use while `should_preserve_node_meta` is kept): undone when
+  the capture ends (`test_anomaly_modes_forward_traceback_shows_the_snippets_frames_only`).
 """
 
 import functools
@@ -41,6 +46,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import torch
+import torch.fx.traceback
 from torch import nn
 
 current_node: Callable[[], Any] = torch._C._current_autograd_node
@@ -50,6 +56,7 @@ DisableTorchDispatch = torch._C._DisableTorchDispatch
 _push_mode: Callable[[Any], None] = torch._C._push_on_torch_function_stack
 _modes: Callable[[], int] = torch._C._len_torch_function_stack
 _mode_at: Callable[[int], Any] = torch._C._get_function_stack_at
+is_wrapped: Callable[[torch.Tensor], bool] = torch._C._functorch.is_functorch_wrapped_tensor
 
 RAW_SAVED = "_raw_saved_"
 SAVED_TENSOR: Any = torch._C._autograd.SavedTensor
@@ -217,3 +224,18 @@ def follow_module_calls(enter: Callable[[nn.Module], bool], leave: Callable[[], 
             leave()
 
     nn.Module.__call__ = followed_call  # type: ignore[method-assign]
+
+
+@contextmanager
+def stacks_from(stack: Callable[[], list[str]]) -> Iterator[None]:
+    """While it lasts, anomaly mode records `stack()` as each op's forward stack (torch's own tracing excepted)."""
+    saved = torch.fx.traceback.format_stack
+
+    def format_stack() -> list[str]:
+        return saved() if torch.fx.traceback.should_preserve_node_meta else stack()
+
+    torch.fx.traceback.format_stack = format_stack
+    try:
+        yield
+    finally:
+        torch.fx.traceback.format_stack = saved
