@@ -106,6 +106,7 @@ class record:
         self.max_elements = max_elements or limits["max_elements"]
         self.max_output_bytes = max_output_bytes or limits["max_output_bytes"]
         self.explain_max_nodes = limits["explain_max_nodes"]
+        self.keep_values_mb = limits["keep_values_mb"]
         self.frame: types.FrameType | None = None
         self.block: Any = None
         self.run: Run | None = None
@@ -123,6 +124,7 @@ class record:
             max_elements=self.max_elements,
             max_output_bytes=self.max_output_bytes,
             explain_max_nodes=self.explain_max_nodes,
+            keep_values_mb=self.keep_values_mb,
         )
         self.run = Run(status="ok")
         self.block.start()

@@ -34,6 +34,11 @@ class Settings(BaseModel):
     """Most backward nodes a run explains in full: with its own numbers and a check against the gradient PyTorch
     produced (the last backward pass first, from the loss back); the others get their formulas only, and their
     words say so."""
+    keep_values_mb: int = Field(64, ge=1, le=1_000_000)
+    """Memory, in MiB, that values gradwalk holds for the Run (and the snippet no longer holds) may take while a run
+    goes on; past it, the large values of older backward passes are summarised there and then and let go
+    of, so a long training loop needs about the memory it needs in plain Python. The Run shows the same
+    summaries; only those older nodes' explanations lose their numbers."""
     max_output_bytes: int = Field(65_536, ge=1024, le=16_777_216)
     """Most bytes of standard output (and, separately, standard error) a run keeps; a snippet that prints more is
     stopped with status `limit`."""
@@ -204,6 +209,7 @@ class Settings(BaseModel):
             "max_elements": self.max_elements,
             "max_output_bytes": self.max_output_bytes,
             "explain_max_nodes": self.explain_max_nodes,
+            "keep_values_mb": self.keep_values_mb,
         }
 
 

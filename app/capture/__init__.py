@@ -44,7 +44,7 @@ from .output import (
     snippet_stack,
 )
 from .process import allow_deep_stack, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
-from .record import EXPLAIN_MAX_NODES, GraphLimitReached, Recorder
+from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, GraphLimitReached, Recorder
 from .torch_internals import recorded_threads, stacks_from
 
 __all__ = ["capture", "capture_here", "dumps", "prepare_source", "touch_heaps", "wait_until_idle"]
@@ -70,6 +70,7 @@ def capture(
     max_elements: int,
     max_output_bytes: int,
     explain_max_nodes: int = EXPLAIN_MAX_NODES,
+    keep_values_mb: int = KEEP_VALUES_MB,
 ) -> Run:
     """Run `source` and record it: the Run (without id) as a dict of JSON values, except that the values of small
     float tensors are numpy arrays: `dumps` writes it, `orjson.loads(dumps(run))` gives plain values.
@@ -93,6 +94,7 @@ def capture(
                     "max_elements": max_elements,
                     "max_output_bytes": max_output_bytes,
                     "explain_max_nodes": explain_max_nodes,
+                    "keep_values_mb": keep_values_mb,
                 }
                 capture_here(source, deliver=deliver, **limits)
         except BaseException as exc:  # a fault of gradwalk's own: raised again in the caller
@@ -148,6 +150,7 @@ def capture_here(
     max_output_bytes: int,
     deliver: Callable[[Run], None],
     explain_max_nodes: int = EXPLAIN_MAX_NODES,
+    keep_values_mb: int = KEEP_VALUES_MB,
 ) -> None:
     """Run and record `source` in this thread; hand the Run (as `capture` returns it) to `deliver`, then free what
     the snippet made. The thread needs a deep stack (CAPTURE_STACK_BYTES) and, for speed, the cycle collector
@@ -173,7 +176,7 @@ def capture_here(
     module = types.ModuleType("__main__")
     module.__dict__.update(__builtins__=builtins, torch=torch, nn=nn, F=F)
     stdout, stderr = CappedText(max_output_bytes, stop=True), CappedText(max_output_bytes, stop=False)
-    recorder = Recorder(max_nodes=max_nodes, max_elements=max_elements, explain_max_nodes=explain_max_nodes)
+    recorder = Recorder(max_nodes, max_elements, explain_max_nodes, keep_values_mb)
     recorder.names.top_code = code
     torch.default_generator.manual_seed(0)  # torch.manual_seed also queues seeds for devices: 2 ms here
     random.seed(0)

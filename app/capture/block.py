@@ -30,7 +30,7 @@ from .export import blank_run, export_graphs
 from .naming import Names
 from .output import CappedText, error, limit_error, memory_error, snippet_line
 from .process import allow_deep_stack
-from .record import EXPLAIN_MAX_NODES, GraphLimitReached, Recorder
+from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, GraphLimitReached, Recorder
 from .torch_internals import recorded_threads
 
 Run = dict[str, Any]
@@ -115,11 +115,12 @@ class Block:
         max_elements: int,
         max_output_bytes: int,
         explain_max_nodes: int = EXPLAIN_MAX_NODES,
+        keep_values_mb: int = KEEP_VALUES_MB,
         hidden: frozenset[str] = frozenset(),
     ):
         self.filename = filename
         self.max_nodes = max_nodes
-        self.recorder = Recorder(max_nodes=max_nodes, max_elements=max_elements, explain_max_nodes=explain_max_nodes)
+        self.recorder = Recorder(max_nodes, max_elements, explain_max_nodes, keep_values_mb)
         self.recorder.names = _BlockNames(self.recorder, dict(namespace), hidden)
         self.recorder.names.top_code = top_code
         self.max_output_bytes = max_output_bytes
@@ -199,6 +200,7 @@ def capture_cell(
     max_elements: int,
     max_output_bytes: int,
     explain_max_nodes: int = EXPLAIN_MAX_NODES,
+    keep_values_mb: int = KEEP_VALUES_MB,
     tree: ast.Module | None = None,
     hidden: frozenset[str] = frozenset(),
 ) -> tuple[Run, BaseException | None]:
@@ -223,6 +225,7 @@ def capture_cell(
         max_elements=max_elements,
         max_output_bytes=max_output_bytes,
         explain_max_nodes=explain_max_nodes,
+        keep_values_mb=keep_values_mb,
         hidden=hidden,
     )
     raised: BaseException | None = None

@@ -39,6 +39,11 @@ NOT_KEPT = (
     "the gradient was too large to keep",
     "그래디언트가 너무 커서 남겨 두지 않았습니다",
 )
+LET_GO = (
+    "an earlier backward pass's value, summarised while the snippet ran to keep its memory down "
+    "(GRADWALK_KEEP_VALUES_MB)",
+    "앞선 역전파의 값이라, 메모리를 아끼려고 실행 중에 요약만 남겼습니다(GRADWALK_KEEP_VALUES_MB)",
+)
 BackwardCFunction = torch.autograd.function.BackwardCFunction
 Args = tuple[Any, Any, Any, Any, Any, Any, Any]  # explain_node's first seven arguments
 # Binary operators between two tensors: the two operands of each one's result (a slot with no gradient is still
@@ -60,7 +65,7 @@ def value_of(held: Any) -> Any:
     if isinstance(held, Kept):
         tensor = held.now()
         if tensor is None:
-            return Unreadable(CHANGED_UNSEEN, _shape(held.tensor))
+            return Unreadable(LET_GO if held.digest is not None else CHANGED_UNSEEN, _shape(held.tensor))
         if is_wrapped(tensor):
             return Unreadable(FUNCTORCH, _shape(tensor))
         return tensor

@@ -86,8 +86,9 @@ class Backward:
         # (autograd runs hooks with no torch function mode on: nothing here is recorded)
         task = self._tasks.get(current_task())
         if task is None:
-            self.passes += 1
+            self.count_pass()
             task = self._tasks[current_task()] = [self.passes, 0]
+        self.values.ran[task[0] - 1] += 1
         large = task[1] < self.explained
         record.grad_in, record.grad_out = self._keep(grad_inputs, large), self._keep(grad_outputs, large)
         record.backward_pass, record.order = task
@@ -162,6 +163,8 @@ class Backward:
     def count_pass(self) -> None:
         """A backward pass that ran no recorded node still counts."""
         self.passes += 1
+        self.values.passes = self.passes
+        self.values.ran.append(0)
 
     def release(self) -> None:
         self.closed = True

@@ -227,16 +227,24 @@ def _is_node_hook(hook: object) -> bool:
 
 NO_KWARGS: dict = {}
 EXPLAIN_MAX_NODES = 100  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settings)
+KEEP_VALUES_MB = 64  # the default of GRADWALK_KEEP_VALUES_MB
 
 
 class Recorder(TorchFunctionMode):
     """Records one snippet's run: enter it around `exec`, then call `finish`."""
 
-    def __init__(self, max_nodes: int, max_elements: int, explain_max_nodes: int = EXPLAIN_MAX_NODES):
+    def __init__(
+        self,
+        max_nodes: int,
+        max_elements: int,
+        explain_max_nodes: int = EXPLAIN_MAX_NODES,
+        keep_values_mb: int = KEEP_VALUES_MB,
+    ):
         super().__init__()
         self.max_nodes = max_nodes
         self.explain_max_nodes = explain_max_nodes
-        self.values = Values()
+        summarize = functools.partial(summary.summarize, limit=max_elements)
+        self.values = Values(keep_values_mb << 20, summarize, explain_max_nodes, self._forget)
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
         self.forward: list[TensorRecord | OpRecord] = []
         self.latest: dict[int, TensorRecord] = {}  # id(tensor) -> its newest record
@@ -304,10 +312,15 @@ class Recorder(TorchFunctionMode):
             self._limit(line)
         return record
 
+    def _forget(self, tensor_id: int) -> None:
+        """The tensor of this id is let go of (app.capture.values): a tensor made later may get its id."""
+        self.latest.pop(tensor_id, None)
+        self.names.params.pop(tensor_id, None)
+
     def current(self, tensor: Tensor, line: int | None) -> TensorRecord:
         """The record that shows `tensor` as it is now: its newest one, or a new one if the tensor changed since."""
         record = self.latest.get(id(tensor))
-        if record is None or record.kept.copy is not None:
+        if record is None or record.kept.copy is not None or record.kept.digest is not None:
             return self._tensor(tensor, line)
         try:  # (version_of, inlined: every input of every call passes here)
             if tensor._version != record.kept.version:

@@ -144,6 +144,8 @@ class Summaries:
 
     def of_kept(self, kept: Kept, places: int = 1) -> Summary:
         """The summary of a kept value as it was when kept."""
+        if kept.digest is not None:  # (let go of while the snippet ran)
+            return self.place(kept.digest, places)
         tensor = kept.copy
         if tensor is None:  # (Kept.now(), inlined: every value of a run passes here)
             tensor = kept.tensor

@@ -20,6 +20,9 @@ changes it (run those first after an upgrade):
 - `torch.autograd.function._HookMixin._register_hook`: quick node hooks
   (`test_the_snippets_own_node_hooks_still_work_and_can_be_removed`).
 - `CppFunction` nodes' `name()`: (`test_cpp_backward_nodes_are_named_by_their_own_name`).
+- `torch._C._is_tracing`: while `torch.jit.trace` runs, the engine asks no tensor its size (the tracer would record
+  the call into the snippet's trace) (`test_realworld_snippet_matches_torch[jit_trace_module.py]` in
+  tests/test_realworld.py).
 - `torch._C._functorch.is_functorch_wrapped_tensor`: a torch.func wrapper, whose values exist only inside the
   transform, is explained without them (`test_torch_func_runs_keep_their_output_and_mark_what_cannot_be_read`).
 
@@ -57,6 +60,7 @@ _push_mode: Callable[[Any], None] = torch._C._push_on_torch_function_stack
 _modes: Callable[[], int] = torch._C._len_torch_function_stack
 _mode_at: Callable[[int], Any] = torch._C._get_function_stack_at
 is_wrapped: Callable[[torch.Tensor], bool] = torch._C._functorch.is_functorch_wrapped_tensor
+is_tracing: Callable[[], bool] = torch._C._is_tracing
 
 RAW_SAVED = "_raw_saved_"
 SAVED_TENSOR: Any = torch._C._autograd.SavedTensor

@@ -6,11 +6,21 @@ tensor's version. Before the recorder lets an in-place op run (or autograd accum
 `before_change` on what will change: every kept value on that memory still showing the live tensor gets a copy.
 At export, `Kept.now()` is the value as it was when kept, or None if it changed in a way nothing announced (then
 the Run says it could not be read, never shows a later value).
+
+Holding every value would make a long training loop take many times the memory it takes in plain Python. So once
+the large values only gradwalk still holds pass GRADWALK_KEEP_VALUES_MB, those kept before the last two backward
+passes are read there and then (`max_elements` values and statistics, as the Run shows them) and let go: the Run
+shows the same summaries, and only the explanations of those older nodes lose their numbers.
 """
+
+import sys
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 import torch
 
-from .torch_internals import DisableTorchDispatch, DisableTorchFunction
+from .torch_internals import DisableTorchDispatch, DisableTorchFunction, is_tracing
 
 
 def version_of(tensor: torch.Tensor) -> int:
@@ -30,22 +40,27 @@ def storage_of(tensor: torch.Tensor) -> int | None:
 class Kept:
     """A tensor as it was when kept: the tensor itself while it is unchanged, or a copy made before a change."""
 
-    __slots__ = ("copy", "tensor", "version")
+    __slots__ = ("copy", "digest", "tensor", "version")
 
     def __init__(self, tensor: torch.Tensor, version: int):
         self.tensor = tensor
         self.version = version
         self.copy: torch.Tensor | None = None
+        # its summary, once let go of (`tensor` is then a stand-in of the same shape and dtype, holding nothing)
+        self.digest: dict[str, Any] | None = None
 
     @property
     def stale(self) -> bool:
-        """Whether the live tensor may no longer hold this value (it was copied, or its version moved)."""
-        return self.copy is not None or version_of(self.tensor) != self.version
+        """Whether the live tensor may no longer hold this value (it was copied, let go of, or its version moved)."""
+        return self.copy is not None or self.digest is not None or version_of(self.tensor) != self.version
 
     def now(self) -> torch.Tensor | None:
-        """What to read for this value: the copy, the unchanged tensor, or None if it changed unannounced."""
+        """What to read for this value: the copy, the unchanged tensor, or None if it changed unannounced or was let
+        go of."""
         if self.copy is not None:
             return self.copy
+        if self.digest is not None:
+            return None
         try:  # (version_of, inlined: export asks this of every value)
             unchanged = self.tensor._version == self.version
         except RuntimeError:  # an inference tensor
@@ -53,13 +68,33 @@ class Kept:
         return self.tensor if unchanged else None
 
 
-class Values:
-    """The kept values of one run, indexed by memory (storage address) once an in-place change needs it."""
+LARGE = 4096  # values of more elements count towards GRADWALK_KEEP_VALUES_MB (smaller ones are bounded by max_nodes)
+STRIDED = torch.strided
 
-    def __init__(self) -> None:
+
+class Values:
+    """The kept values of one run, indexed by memory (storage address) once an in-place change needs it.
+    `summarize(tensor)` makes the summary a value let go of is shown by."""
+
+    def __init__(
+        self,
+        keep_bytes: int = 64 << 20,
+        summarize: Callable[[torch.Tensor], Any] | None = None,
+        explained: int = 0,
+        forget: Callable[[int], Any] = lambda tensor_id: None,
+    ) -> None:
         self.kept: list[Kept] = []
         self.indexed = 0  # how much of `kept` is in `by_storage`
         self.by_storage: dict[int, list[Kept]] = {}
+        self.summarize = summarize
+        self.forget = forget  # told the id of each tensor let go of (a tensor made later may get that id)
+        self.large: list[tuple[int, int, Kept]] = []  # (backward passes begun when kept, bytes, value) not let go of
+        self.held = 0  # bytes of `large`
+        self.room = keep_bytes  # `held` past which values are let go of
+        self.keep_bytes = keep_bytes
+        self.passes = 0  # backward passes begun
+        self.ran: list[int] = []  # nodes each pass ran
+        self.explained = explained  # nodes explained in full (GRADWALK_EXPLAIN_MAX_NODES)
 
     def keep(self, tensor: torch.Tensor) -> Kept:
         try:  # (version_of, inlined: every value passes here)
@@ -67,7 +102,72 @@ class Values:
         except RuntimeError:  # an inference tensor
             kept = Kept(tensor, -1)
         self.kept.append(kept)
+        if not is_tracing() and tensor.numel() > LARGE:
+            self._held(kept, tensor)
         return kept
+
+    def _held(self, kept: Kept, tensor: torch.Tensor) -> None:
+        if tensor.layout is not STRIDED or tensor.device.type != "cpu" or self.summarize is None:
+            return  # (only plain tensors are let go of: their summary is certain)
+        size = tensor.numel() * tensor.element_size()
+        self.large.append((self.passes, size, kept))
+        self.held += size
+        if self.held > self.room:
+            self.let_go()
+
+    def let_go(self) -> None:
+        """Summarise and let go of large values that nothing but gradwalk holds (copies, and tensors the snippet
+        dropped; a leaf that wants a gradient stays: its `.grad` is read at the end): first those of passes no full
+        explanation needs, then, if that is not enough, all but those of the last pass. What is still held then sets
+        when to look again. (A pass's forward values were kept while the pass before it was the last.)"""
+        self._let_go(before=self._explained_from() - 1)
+        if self.held > self.keep_bytes:
+            self._let_go(before=self.passes - 1)
+        self.room = max(self.keep_bytes, 2 * self.held)
+
+    def _let_go(self, before: int) -> None:
+        summarize = self.summarize
+        assert summarize is not None  # (_held holds nothing without it)
+        alone = Counter(id(k.tensor) for p, _, k in self.large if p < before and k.copy is None)
+        digests: dict[tuple, tuple[Any, torch.Tensor]] = {}
+        held, left = 0, []
+        with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():
+            for entry in self.large:
+                passes, size, kept = entry
+                copy = kept.copy
+                if passes >= before or (copy is None and not self._alone(kept, alone)) or kept.now() is None:
+                    left.append(entry)
+                    held += size
+                    continue
+                if copy is not None:  # (the live tensor is the snippet's: only the copy is let go of)
+                    kept.digest, kept.copy = summarize(copy), None
+                    continue
+                tensor = kept.tensor
+                key = (id(tensor), kept.version)
+                if key not in digests:  # (one stand-in per tensor: its saved values still find its forward node)
+                    digests[key] = summarize(tensor), torch.empty(tensor.shape, dtype=tensor.dtype, device="meta")
+                    self.forget(id(tensor))
+                kept.digest, kept.tensor = digests[key]
+        self.large, self.held = left, held
+
+    def _explained_from(self) -> int:
+        """The oldest backward pass whose nodes may be explained in full (GRADWALK_EXPLAIN_MAX_NODES, the last pass
+        first): its values and those of the passes after it stay whole. Passes count from 1."""
+        first, nodes = self.passes, 0
+        while first > 1:
+            nodes += self.ran[first - 1]
+            if nodes >= self.explained:
+                break
+            first -= 1
+        return first
+
+    @staticmethod
+    def _alone(kept: Kept, alone: Counter) -> bool:
+        """Whether gradwalk's kept values are all that hold this tensor (then letting go of it frees its memory)."""
+        tensor = kept.tensor
+        if tensor.requires_grad and tensor.is_leaf:
+            return False
+        return sys.getrefcount(tensor) == alone[id(tensor)] + 2  # (+ `tensor` here, + getrefcount's argument)
 
     def before_change(self, tensor: torch.Tensor) -> list[Kept]:
         """Copy every kept value on `tensor`'s memory that still shows the live tensor: it is about to change.
@@ -79,14 +179,18 @@ class Values:
         copied = []
         with DisableTorchFunction(), DisableTorchDispatch():  # (nothing of the snippet's sees the copies)
             for kept in self.by_storage.pop(address, ()):
-                if kept.copy is None and version_of(kept.tensor) == kept.version:
-                    kept.copy = kept.tensor.detach().clone()
+                if kept.copy is None and kept.digest is None and version_of(kept.tensor) == kept.version:
+                    kept.copy = copy = kept.tensor.detach().clone()
                     copied.append(kept)
+                    if not is_tracing() and copy.numel() > LARGE:
+                        self._held(kept, copy)
         return copied
 
     def _index(self) -> None:
         kept, by_storage = self.kept, self.by_storage
         for item in kept[self.indexed :]:
+            if item.digest is not None:
+                continue
             address = storage_of(item.tensor)
             if address is not None:
                 by_storage.setdefault(address, []).append(item)
@@ -94,5 +198,6 @@ class Values:
 
     def clear(self) -> None:
         self.kept.clear()
+        self.large.clear()
         self.by_storage.clear()
         self.indexed = 0
