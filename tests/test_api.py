@@ -46,6 +46,18 @@ def test_the_same_code_returns_the_stored_run_without_running_again(client):
     assert other["id"] != first["id"]
 
 
+def test_a_snippet_whose_id_collides_with_a_stored_run_gets_409_not_that_run(client, monkeypatch):
+    """Ids are 71 bits of a hash: a pair of snippets with one id can be searched for. The second must not be
+    answered with the first's stored run (its code, output and graphs)."""
+    monkeypatch.setattr("app.api.make_run_id", lambda code, options, version: "collidingId1")
+    first = client.post("/api/runs", json={"code": SQUARE + "print('first')\n"})
+    assert first.status_code == 201 and first.json()["id"] == "collidingId1"
+    second = client.post("/api/runs", json={"code": SQUARE + "print('second')\n"})
+    assert second.status_code == 409 and "first" not in second.text, second.text
+    assert client.get("/api/runs/collidingId1").json() == first.json()  # still the first's
+    assert client.post("/api/runs", json={"code": SQUARE + "print('first')\n"}).json() == first.json()
+
+
 def test_after_an_upgrade_that_records_differently_the_same_code_runs_again(client, monkeypatch):
     code = SQUARE + "import random\nprint(random.random())\n"
     old = client.post("/api/runs", json={"code": code}).json()
