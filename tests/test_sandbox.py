@@ -1317,8 +1317,7 @@ PRIORITY_REQUESTS = {
     "setpriority_of_the_worker": "attempt(libc.setpriority(0, worker, 19))",
     "setpriority_of_its_group": "attempt(libc.setpriority(1, 0, 19))",  # PRIO_PGRP
     "sched_setattr_idle": (  # struct sched_attr {size, policy = SCHED_IDLE, ...}
-        "attr = (ctypes.c_uint32 * 12)(48, 5)\n"
-        f"attempt(libc.syscall({SCHED_SETATTR}, worker, ctypes.byref(attr), 0))"
+        f"attr = (ctypes.c_uint32 * 12)(48, 5)\nattempt(libc.syscall({SCHED_SETATTR}, worker, ctypes.byref(attr), 0))"
     ),
     "sched_setscheduler_idle": "attempt(libc.sched_setscheduler(worker, 5, ctypes.byref(ctypes.c_int(0))))",
 }
