@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from .deps import ClientDep, FoldDep, RunnerDep, SettingsDep, ViewsDep
 from .examples import EXAMPLES
-from .graph import make_run_id, openapi_components, valid_run_id
+from .graph import make_run_id, openapi_components, stored_code, valid_run_id
 from .views import Format, Language, View
 
 router = APIRouter()
@@ -70,6 +70,7 @@ RUN_ANSWER: dict[str, Any] = {
 }
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "No run with that id."},
+    409: {"model": Problem, "description": "Another snippet's run is stored under this snippet's id."},
     413: {"model": Problem, "description": "The body or the snippet is too large, or the graph too big to draw."},
     422: {"description": "The request is not valid; `detail` says where."},
     429: {
@@ -104,6 +105,9 @@ async def create_run(
     run_id = make_run_id(body.code, options, runner.sandbox.torch_version or "")
     stored = await views.stored(run_id)
     if stored is not None and stored.status not in TRANSIENT:
+        if await run_in_threadpool(stored_code, stored.body) not in (None, body.code):
+            # ids are 71 bits of a hash: a pair of snippets with one id can be searched for (about 2^36 hashes)
+            raise HTTPException(409, "another snippet's run has this snippet's id: change it a little (a comment)")
         data = await run_in_threadpool(views.run_json, client, run_id, folding, stored.body)
     else:
         run, data = await run_in_threadpool(runner.run, client, body.code, body.options.max_elements, run_id)

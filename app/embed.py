@@ -52,6 +52,10 @@ _EXPORT_LIST = re.compile(r"^export\s*\{([^}]*)\};?[ \t]*$", re.MULTILINE)
 _WORKER_IMPORT = re.compile(r"^importScripts\([^)]*\);?[ \t]*\n", re.MULTILINE)
 
 
+class TooBigToEmbed(ValueError):
+    """The run's view is more JSON than a document may carry inline (413)."""
+
+
 class Module(NamedTuple):
     name: str
     imports: list[tuple[str, list[tuple[str, str]]]]  # (module, [(exported name, local name)])
@@ -329,14 +333,22 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def standalone_html(run: Run, settings: Settings, *, fold: int | None = None, lang: str | None = None) -> str:
+def standalone_html(
+    run: Run, settings: Settings, *, fold: int | None = None, lang: str | None = None, max_data_bytes: int | None = None
+) -> str:
     """The one-file run: both graphs interactive, Graphviz inside, nothing loaded from anywhere. Its policy runs
-    only its own scripts (by hash) and starts only its own layout worker."""
+    only its own scripts (by hash) and starts only its own layout worker. TooBigToEmbed when its data would be over
+    `max_data_bytes` (inlined, each `<` of it takes six bytes)."""
     static = settings.static_path()
     script, _ = viewer_script(static)
     css = viewer_css(static)
     budget = fold or settings.page_fold_nodes
     data = embedded_data(run, settings, fold=budget, lang=lang, open_code=True)
+    if max_data_bytes is not None and len(data) > max_data_bytes:
+        raise TooBigToEmbed(
+            f"the run's view is {len(data)} bytes of JSON, over GRADWALK_PAGE_INLINE_MAX_BYTES = {max_data_bytes}: "
+            f"too big for one file; use its JSON (/api/runs/{run.id})"
+        )
     drawn = pictures(fold_run(run, budget), settings)
     body = run_html(data, run, drawn, bootstrap=False, inline_style=False)
     policy = (

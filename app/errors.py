@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from .embed import ViewerMissing
+from .embed import TooBigToEmbed, ViewerMissing
 from .graph import InvalidRun
 from .limits import AllBusy, ClientBusy
 from .render import RenderError
@@ -25,6 +25,7 @@ class Answer(NamedTuple):
 ANSWERS: dict[type[Exception], Answer] = {
     NoSuchRun: Answer(404),
     TooBigToDraw: Answer(413),
+    TooBigToEmbed: Answer(413),
     RenderError: Answer(413, "cannot draw this graph: "),
     # A stored run that is no Run gradwalk can read (stored by another version, or not by gradwalk): its JSON is
     # served as it is, but no view can be made of it.

@@ -471,6 +471,18 @@ def failed_run(status: Literal["error", "timeout", "limit"], kind: str, message:
     return Run(status=status, error=RunError(type=kind, message=message), **kept)
 
 
+class _Code(Struct):
+    code: str | None = None
+
+
+def stored_code(data: bytes) -> str | None:
+    """The `code` of a stored run's JSON (None when it has none or is no JSON object)."""
+    try:
+        return msgspec.json.decode(data, type=_Code).code
+    except (msgspec.DecodeError, RecursionError):
+        return None
+
+
 def valid_run_id(run_id: str) -> bool:
     """Whether `run_id` is one the server makes (only such ids go into a page or an address)."""
     return re.fullmatch(RUN_ID, run_id) is not None

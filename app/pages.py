@@ -52,7 +52,10 @@ async def run_page(
     except InvalidRun:  # stored bytes that are no Run: the page gets them as they are, and draws what it can
         stored = await views.stored(run_id)
         data = b"null" if stored is None else stored.body
-    response = _page(request, templates, settings, run_json=inline_json(data))
+    if len(data) > settings.page_inline_max_bytes:  # inlined, each `<` is six bytes: the page reads it from the API
+        response = _page(request, templates, settings, run_ref=run_id)
+    else:
+        response = _page(request, templates, settings, run_json=inline_json(data))
     response.headers["Link"] = f'</api/runs/{run_id}>; rel="alternate"; type="application/json"'
     return response
 

@@ -134,6 +134,10 @@ class Settings(BaseModel):
     page_draw_max_nodes: int = Field(4000, ge=1, le=1_000_000)
     """Most nodes the web page lays out in one graph; past it (even folded) the page offers the graph's DOT and JSON
     instead."""
+    page_inline_max_bytes: int = Field(4_194_304, ge=65_536, le=1_073_741_824)
+    """Most bytes of a run's JSON, as the page opens it (folded), that its page or its one-file run carries inline; a
+    larger run's page reads the JSON from the API instead, and its one-file run is refused (413). Written into a
+    document, each `<`, `>` and `&` of the JSON takes six bytes."""
     label_whole_elements: int = Field(9, ge=1, le=64)
     """Tensors with at most this many values (9: a 3×3 matrix) are written out whole on the graphs' labels, on the page
     and in SVG and PNG pictures, never shortened with "…"; larger ones are shortened to fit."""

@@ -153,7 +153,8 @@ class Views:
             return cached
         data = self._load(run_id)
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
-            body = standalone_html(parse_run(data, check_ids=False), self.settings).encode()
+            run = parse_run(data, check_ids=False)
+            body = standalone_html(run, self.settings, max_data_bytes=self.settings.page_inline_max_bytes).encode()
         self.store.save_render(run_id, name, body)
         return body
 

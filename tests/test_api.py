@@ -46,6 +46,18 @@ def test_the_same_code_returns_the_stored_run_without_running_again(client):
     assert other["id"] != first["id"]
 
 
+def test_a_snippet_whose_id_collides_with_a_stored_run_gets_409_not_that_run(client, monkeypatch):
+    """Ids are 71 bits of a hash: a pair of snippets with one id can be searched for. The second must not be
+    answered with the first's stored run (its code, output and graphs)."""
+    monkeypatch.setattr("app.api.make_run_id", lambda code, options, version: "collidingId1")
+    first = client.post("/api/runs", json={"code": SQUARE + "print('first')\n"})
+    assert first.status_code == 201 and first.json()["id"] == "collidingId1"
+    second = client.post("/api/runs", json={"code": SQUARE + "print('second')\n"})
+    assert second.status_code == 409 and "first" not in second.text, second.text
+    assert client.get("/api/runs/collidingId1").json() == first.json()  # still the first's
+    assert client.post("/api/runs", json={"code": SQUARE + "print('first')\n"}).json() == first.json()
+
+
 def test_after_an_upgrade_that_records_differently_the_same_code_runs_again(client, monkeypatch):
     code = SQUARE + "import random\nprint(random.random())\n"
     old = client.post("/api/runs", json={"code": code}).json()
@@ -355,6 +367,25 @@ def test_the_page_of_a_big_run_carries_a_folded_view(make_client):
     inline = json.loads(page.text.split('<script type="application/json" id="run-data">')[1].split("</script>")[0])
     assert inline["fold"]["budget"] == 20 and inline["id"] == run["id"] and inline["code"] == code
     assert any(n["kind"] == "group" and n["count"] == 8 for n in inline["forward"]["nodes"])
+
+
+def test_a_run_too_big_to_carry_inline_is_read_from_the_api_and_not_made_one_file(make_client):
+    """Inlined in a document each `<` of a run's JSON takes six bytes: a stored run of 60 MB of them made a 360 MB
+    page and one-file run, built in the server's memory for every visit (1.5 GB and the event loop held for
+    seconds). Past GRADWALK_PAGE_INLINE_MAX_BYTES the page names the run and reads it from the API."""
+    code = "print('<' * 100_000)\n" + SQUARE
+    with make_client(page_inline_max_bytes=65_536, max_output_bytes=200_000) as small:
+        run = small.post("/api/runs", json={"code": code}).json()
+        page = small.get(f"/runs/{run['id']}")
+        assert page.status_code == 200 and 'id="run-data"' not in page.text and len(page.content) < 65_536
+        ref = page.text.split('<script type="application/json" id="run-ref">')[1].split("</script>")[0]
+        assert json.loads(ref) == run["id"]
+        assert small.get(f"/api/runs/{run['id']}?fold=1000").json() == run  # what the page reads
+        whole = small.get(f"/api/runs/{run['id']}.html")
+        assert whole.status_code == 413 and "GRADWALK_PAGE_INLINE_MAX_BYTES" in whole.json()["detail"]
+        short = small.post("/api/runs", json={"code": SQUARE}).json()
+        assert 'id="run-data"' in small.get(f"/runs/{short['id']}").text
+        assert small.get(f"/api/runs/{short['id']}.html").status_code == 200
 
 
 def test_without_the_sandbox_the_docs_page_warns(tmp_path):

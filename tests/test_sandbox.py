@@ -1309,6 +1309,36 @@ def test_signal_on_io_cannot_kill_the_worker_from_two_clients(box):
     assert_still_healthy(box, before)
 
 
+# Each would lower the worker's priority (its uid is the run's): every child forked from it later, the next
+# person's run, would inherit it. All denied with EPERM; the run may still lower its own.
+SCHED_SETATTR = {"x86_64": 314, "aarch64": 274}.get(os.uname().machine, 314)
+PRIORITY_REQUESTS = {
+    "setpriority_of_the_uid": "attempt(libc.setpriority(2, 0, 19))",  # PRIO_USER, who 0: every process of its uid
+    "setpriority_of_the_worker": "attempt(libc.setpriority(0, worker, 19))",
+    "setpriority_of_its_group": "attempt(libc.setpriority(1, 0, 19))",  # PRIO_PGRP
+    "sched_setattr_idle": (  # struct sched_attr {size, policy = SCHED_IDLE, ...}
+        f"attr = (ctypes.c_uint32 * 12)(48, 5)\nattempt(libc.syscall({SCHED_SETATTR}, worker, ctypes.byref(attr), 0))"
+    ),
+    "sched_setscheduler_idle": "attempt(libc.sched_setscheduler(worker, 5, ctypes.byref(ctypes.c_int(0))))",
+}
+OWN_PRIORITY = (
+    "import os\nstat = open(f'/proc/{os.getppid()}/stat').read().rsplit(')', 1)[1].split()\n"
+    "print(os.getpriority(os.PRIO_PROCESS, 0), os.sched_getscheduler(0), stat[16], stat[38])"
+)
+
+
+@pytest.mark.parametrize("request_", PRIORITY_REQUESTS.values(), ids=PRIORITY_REQUESTS.keys())
+def test_a_run_cannot_lower_the_priority_of_its_worker_or_the_next_run(box, request_):
+    before = snapshot(box)
+    run = box.run(SIGNAL_PRELUDE + request_ + "\nos.setpriority(os.PRIO_PROCESS, 0, 10)\n")
+    expect(run, "ok")
+    assert run.stdout.splitlines()[-1] == "-1 1", describe(run)  # refused with EPERM
+    after = box.run(OWN_PRIORITY)
+    expect(after, "ok")
+    assert after.stdout == "0 0 0 0\n", f"nice, policy of the next run and its worker: {describe(after)}"
+    assert_still_healthy(box, before)
+
+
 def test_scratch_is_empty_after_every_run_whatever_the_run_made_of_it(box):
     """Folders made unwritable, unreadable and unsearchable, a tree deeper than a path may be long, links,
     a fifo, a planted hubconf.py: the next run finds /tmp empty, from the same worker."""

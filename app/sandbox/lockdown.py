@@ -81,9 +81,12 @@ DENIED = (
     # reach it), choosing its cores, and timers, which can signal a thread chosen by its id (SIGEV_THREAD_ID).
     *("setpgid", "setsid", "sched_setaffinity", "timer_create"),
 )
-# Allowed only on the process itself (argument 0 is its own pid, or 0 where that means "self").
+# Allowed only on the process itself (argument 0 is its own pid, or 0 where that means "self"). The worker has the
+# run's uid, so the kernel would let a run lower the worker's priority or make it SCHED_IDLE: every later child
+# forked from it would inherit that and run slower.
 SIGNALS = ("kill", "tgkill", "tkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")
-SCHEDULING = ("sched_setscheduler", "sched_setparam")
+SCHEDULING = ("sched_setscheduler", "sched_setparam", "sched_setattr")
+PRIO_PROCESS = 0
 # Ways to have the kernel signal a process on an event, which could name the worker: the owner of a descriptor's
 # SIGIO and SIGURG, the signal it sends, directory and lease notices (fcntl); the same through ioctl on sockets;
 # and the signal sent to this process when its parent dies. Denied by their command.
@@ -141,6 +144,8 @@ def _rules(pid: int) -> list[tuple[int, str, list[tuple[int, int, int, int]]]]:
     rules.append((_errno_action(errno.ENOSYS), "clone3", []))  # glibc then falls back to clone
     rules += [(eperm, name, [(0, SCMP_CMP_NE, pid, 0)]) for name in SIGNALS]
     rules.append((eperm, "prlimit64", [(2, SCMP_CMP_NE, 0, 0)]))  # reading limits is fine, setting is not
+    # setpriority only of itself: PRIO_PROCESS and who 0 (PRIO_USER with who 0 means every process of its uid)
+    rules.append((eperm, "setpriority", [(0, SCMP_CMP_NE, PRIO_PROCESS, 0)]))
     rules.append((eperm, "setpriority", [(1, SCMP_CMP_NE, 0, 0)]))
     rules += [(eperm, name, [(0, SCMP_CMP_NE, 0, 0)]) for name in SCHEDULING]
     for name, commands in SIGNALLING_COMMANDS.items():

@@ -2,6 +2,7 @@
 // language toggle to them. What is drawn comes from the server: the Run JSON (POST /api/runs, or inlined in a
 // permalink page) and the server's DOT of its graphs.
 
+import { readView, validId, viewQuery } from "./api.js";
 import { Editor } from "./editor.js";
 import { Examples } from "./examples.js";
 import { initialLanguage, language, setLanguage, t } from "./i18n.js";
@@ -116,14 +117,18 @@ function isRun(answer) {
   return Boolean(answer) && STATUSES.includes(answer.status) && graph("forward") && graph("backward");
 }
 
-// A permalink page carries its run inline; a missing run says so; the home page starts on the first example.
+// A permalink page carries its run inline, or its id when the run is too big to carry (read from the API then:
+// GRADWALK_PAGE_INLINE_MAX_BYTES); a missing run says so; the home page starts on the first example.
 async function loadFromPage(examples, editor, viewer) {
   const inline = $("#run-data");
+  const ref = $("#run-ref");
   const missing = $("#missing-run");
-  if (inline) {
+  if (inline || ref) {
     let answer;
     try {
-      answer = JSON.parse(inline.textContent);
+      const id = ref && JSON.parse(ref.textContent);
+      if (ref && !validId(id)) throw new Error("not a run id");
+      answer = inline ? JSON.parse(inline.textContent) : await readView(id, viewQuery(viewer.fold));
     } catch (error) {
       viewer.showError(t("bad_run", { message: error.message }));
       return;
