@@ -435,11 +435,25 @@ def check_ids(run: Run) -> Run:
     return run
 
 
-def check_run(run: Run, *, max_nodes: int, max_elements: int) -> Run:
-    """`run` itself if it keeps the limits and every id it names exists; else InvalidRun."""
+# What a run's error message may add to GRADWALK_MAX_OUTPUT_BYTES: the note that it was cut (app.capture.output).
+CUT_NOTE_BYTES = 64
+
+
+def check_run(run: Run, *, max_nodes: int, max_elements: int, max_output_bytes: int | None = None) -> Run:
+    """`run` itself if it keeps the limits (its printed text and error message within `max_output_bytes`, if
+    given) and every id it names exists; else InvalidRun."""
     nodes = len(run.forward.nodes) + len(run.backward.nodes)
     if nodes > max_nodes:
         raise InvalidRun(f"{nodes} nodes, over max_nodes = {max_nodes}")
+    if max_output_bytes is not None:
+        message = run.error.message if run.error is not None else ""
+        for what, text, most in (
+            ("stdout", run.stdout, max_output_bytes),
+            ("stderr", run.stderr, max_output_bytes),
+            ("the error message", message, max_output_bytes + CUT_NOTE_BYTES),
+        ):
+            if len(text) > most // 4 and len(text.encode("utf-8", "surrogatepass")) > most:
+                raise InvalidRun(f"{what} is over max_output_bytes = {max_output_bytes} bytes")
     for what, node_id, known in _references(run):
         if node_id is not None and node_id not in known:
             raise InvalidRun(f"{what} names {node_id!r}, which is not a node of its graph")

@@ -40,8 +40,8 @@ class Settings(BaseModel):
     of, so a long training loop needs about the memory it needs in plain Python. The Run shows the same
     summaries; only those older nodes' explanations lose their numbers."""
     max_output_bytes: int = Field(65_536, ge=1024, le=16_777_216)
-    """Most bytes of standard output (and, separately, standard error) a run keeps; a snippet that prints more is
-    stopped with status `limit`."""
+    """Most bytes of standard output (and, separately, standard error, and the error message) a run keeps; a snippet
+    that prints more is stopped with status `limit`."""
     max_source_bytes: int = Field(100_000, ge=1024, le=10_485_760)
     """Largest snippet accepted, in bytes of UTF-8."""
     # -- the sandbox and its workers --------------------------------------------------------------------------

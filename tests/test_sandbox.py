@@ -1425,6 +1425,24 @@ def test_a_forged_result_over_the_node_limit_is_refused(box):
     assert_still_healthy(box, before)
 
 
+@pytest.mark.parametrize("field", ["stdout", "stderr", "error"])
+def test_a_forged_result_with_more_text_than_a_run_keeps_is_refused(box, field):
+    text = "<" * (SETTINGS.max_output_bytes + 100)  # (an error message may add the note that it was cut)
+    value = {"type": "ValueError", "message": text, "line": 1} if field == "error" else text
+    forged = json.dumps({"status": "error" if field == "error" else "ok", field: value}).encode()
+    run = box.run(snippet(RESULT_PIPE, FRAME=len(forged).to_bytes(4, "big") + forged, AFTER_S=0))
+    expect(run, "error", "SandboxError", f"over max_output_bytes = {SETTINGS.max_output_bytes}")
+
+
+def test_an_error_message_is_kept_to_what_printed_output_may_keep(box):
+    """A 35-character snippet made a 50 MB Run of its error message."""
+    run = box.run("raise ValueError('<' * 50_000_000)")
+    expect(run, "error", "ValueError")
+    assert len(run.error.message.encode()) <= SETTINGS.max_output_bytes + 64
+    assert run.error.message.startswith("<<<") and run.error.message.endswith("[cut at GRADWALK_MAX_OUTPUT_BYTES]")
+    assert run.error.line == 1
+
+
 def test_what_is_stored_is_written_again_from_the_checked_run(box):
     """A result in a form of its own (spaces, a key twice, escapes) is stored as the server writes it."""
     forged = b'{ "status" : "error", "status": "ok",\n "stdout": "\\u0066orged\\n" , "stderr": ""}'

@@ -36,6 +36,7 @@ from .naming import SNIPPET_FILE
 from .output import (
     CappedText,
     OutputLimitReached,
+    clipped,
     error,
     limit_error,
     memory_error,
@@ -197,6 +198,8 @@ def capture_here(
             run["error"]["hint"] = hint_for(run["error"], text, cut)
         run["backward_passes"] = recorder.backward.passes
         run["stdout"], run["stderr"] = stdout.getvalue(), stderr.getvalue()
+        if run["error"] is not None:  # (as long as the snippet likes: kept as printed output is)
+            run["error"]["message"] = clipped(run["error"]["message"], max_output_bytes)
         run["duration_ms"] = (time.perf_counter() - started) * 1000
         deliver(run)
     finally:  # free the snippet's graphs here, whatever happened:

@@ -106,6 +106,19 @@ def snippet_line(exc: BaseException) -> int | None:
     return lines[-1] if lines else None
 
 
+CUT_NOTE = " … [cut at GRADWALK_MAX_OUTPUT_BYTES]"
+
+
+def clipped(text: str, max_bytes: int) -> str:
+    """`text` as at most `max_bytes` bytes of UTF-8 (and the note that says it was cut)."""
+    if len(text) * 4 <= max_bytes:  # (no character takes more than 4 bytes)
+        return text
+    data = text.encode("utf-8", "replace")
+    if len(data) <= max_bytes:
+        return text
+    return data[:max_bytes].decode("utf-8", "ignore") + CUT_NOTE
+
+
 def error(exc: BaseException, line: int | None, column: int | None = None) -> dict[str, Any]:
     message = str(exc)
     return {"type": type(exc).__name__, "message": message, "line": line, "column": column, "hint": None}  # (hints.py)

@@ -377,7 +377,12 @@ class Sandbox:
         outcome = header.get("outcome")
         if outcome == "ok":
             try:
-                return check_run(parse_run(body), max_nodes=s.max_nodes, max_elements=max_elements)
+                return check_run(
+                    parse_run(body),
+                    max_nodes=s.max_nodes,
+                    max_elements=max_elements,
+                    max_output_bytes=s.max_output_bytes,
+                )
             except InvalidRun as exc:
                 return failed_run("error", "SandboxError", f"The run sent back something that is not a Run: {exc}")
         signal_name = header.get("signal")
