@@ -356,6 +356,28 @@ def test_memory_bomb_ends_with_memory_limit(roomy_box, code):
     assert_still_healthy(roomy_box, before)
 
 
+@pytest.mark.parametrize("chunk", ["bytearray(1 << 18)", "torch.ones(1 << 18)"])
+def test_a_run_out_of_memory_keeps_its_graphs_its_output_and_its_line(roomy_box, chunk):
+    """Filled to the last few hundred KiB, the run had no memory left to make its Run: the graphs were lost, or
+    the JSON writer crashed the process (SIGSEGV)."""
+    code = snippet(
+        f"""
+        x = torch.randn(10, requires_grad=True)
+        for _ in range(100):
+            x = x * 1.01
+        x.sum().backward()
+        print("graph built")
+        keep = []
+        while True:
+            keep.append({chunk})
+        """
+    )
+    run = roomy_box.run(code)
+    expect(run, "limit", "MemoryLimit")
+    assert run.error.line == 9 and run.stdout == "graph built\n"
+    assert len(run.backward.nodes) >= 101, describe(run)
+
+
 # -- output ----------------------------------------------------------------------------------------------------
 
 

@@ -44,7 +44,7 @@ from .output import (
     snippet_line,
     snippet_stack,
 )
-from .process import allow_deep_stack, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
+from .process import allow_deep_stack, held_back, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
 from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, GraphLimitReached, Recorder
 from .torch_internals import recorded_threads, stacks_from
 
@@ -220,7 +220,7 @@ def _execute(
     try:
         with _as_main(module), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):  # type: ignore[type-var]
             try:
-                with recorder, recorded_threads(recorder.join_thread):
+                with recorder, recorded_threads(recorder.join_thread), held_back():
                     exec(code, module.__dict__)
             finally:
                 with contextlib.suppress(GraphLimitReached):

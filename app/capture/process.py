@@ -5,11 +5,12 @@ import atexit
 import contextlib
 import ctypes
 import functools
+import mmap
 import os
 import queue
 import resource
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 # Deep autograd graphs are freed by recursion inside torch once Python has seen their nodes: a 100k-deep chain
 # overflows a default 8 MiB stack. `capture` runs snippets in a thread with this much stack (reserved, touched
@@ -91,3 +92,23 @@ def touch_heaps() -> None:
     blocks = [bytes(64 + (i * 40) % 440) for i in range(TOUCH_BYTES // 280)]  # (Python's allocator: <= 512 B)
     blocks += [bytes(1024 + (i * 1000) % 7000) for i in range(TOUCH_BYTES // 4500)]
     _touched[:] = blocks[::500]
+
+
+EXPORT_RESERVE_BYTES = 64 * 1024 * 1024  # address space held back from the snippet for making its Run
+
+
+@contextlib.contextmanager
+def held_back() -> Iterator[None]:
+    """While the snippet runs, hold EXPORT_RESERVE_BYTES of address space it cannot take (a mapping never written:
+    no memory in use), and give it back when the snippet ends. A snippet that runs out of the run's memory
+    (GRADWALK_RUN_MEMORY_MB counts address space) thus leaves room to make its Run: without it, the Run's own
+    allocations failed and the graphs were lost, or a C library that does not check them crashed the process."""
+    try:
+        reserve: mmap.mmap | None = mmap.mmap(-1, EXPORT_RESERVE_BYTES, flags=mmap.MAP_PRIVATE)  # (counted as data)
+    except OSError:  # (no room even now: the run goes on without)
+        reserve = None
+    try:
+        yield
+    finally:
+        if reserve is not None:
+            reserve.close()
