@@ -71,7 +71,8 @@ def op_info(func: Any) -> OpInfo:
     except (KeyError, TypeError):  # TypeError: an unhashable callable
         pass
     name = getattr(func, "__name__", "") or type(func).__name__
-    in_place = (name.endswith("_") and not name.endswith("__")) or (
+    base = name.split(".", 1)[0]  # (an aten overload, as a GraphModule calls it: `copy_.default`)
+    in_place = (base.endswith("_") and not base.endswith("__")) or (
         (name.startswith("__i") and name[3:-2] in INPLACE_OPERATORS) or name == "__setitem__"
     )
     action = RECORD
