@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from app.capture import capture, dumps
-from app.capture.summary import FUNCTORCH
+from app.capture.summary import FUNCTORCH, META
 from app.graph import check_run, parse_run
 
 from .oracle import LIMITS, check_against_torch, check_consistency, check_output_and_error
@@ -28,7 +28,7 @@ def run_snippet(source: str) -> dict:
 
 def unreadable_values(run: dict) -> list[str]:
     """Values and gradients the Run could not show, but for torch.func's wrappers (whose values exist only inside the
-    transform)."""
+    transform) and meta tensors (which have none)."""
     summaries = [
         (f"{n['id']} {key}", n[key])
         for n in run["forward"]["nodes"]
@@ -37,7 +37,7 @@ def unreadable_values(run: dict) -> list[str]:
     ]
     summaries += [(f"{n['id']} grad_in", g) for n in run["backward"]["nodes"] for g in n["grad_in"]]
     summaries += [(f"{n['id']} grad_out", g) for n in run["backward"]["nodes"] for g in n["grad_out"]]
-    shown = (None, FUNCTORCH)
+    shown = (None, FUNCTORCH, META)
     return [f"{where}: {s['unreadable']}" for where, s in summaries if s and s.get("unreadable") not in shown]
 
 

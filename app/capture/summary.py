@@ -29,6 +29,7 @@ RUN_VALUES = 2_000_000
 GRAD_PLACES = 4  # a gradient shows as what one node produced, on the edge, as what the next received, on its tensor
 CHANGED_UNSEEN = "changed in place before gradwalk could keep a copy"
 FUNCTORCH = "a torch.func wrapper: its values exist only inside the transform"
+META = "a meta tensor: it has a shape and a dtype but no values"
 
 Summary = dict[str, Any]
 
@@ -82,6 +83,8 @@ def summarize(tensor: torch.Tensor, limit: int) -> Summary:
 
 def _summarize(t: torch.Tensor, limit: int) -> Summary:
     summary: Summary = {"shape": list(t.shape), "dtype": dtype_name(t.dtype), "data": None, "truncated": False}
+    if t.is_meta:  # (`model.to("meta")`, as torch.func's ensembling does: nothing to read, and none expected)
+        return {**summary, "unreadable": META}
     if t.layout is not STRIDED or not t.is_cpu or t.is_complex():
         t = torch.view_as_real(t.to_dense().cpu().resolve_conj()) if t.is_complex() else t.to_dense().cpu()
     floating = t.is_floating_point()
