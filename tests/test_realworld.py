@@ -16,7 +16,12 @@ from .oracle import LIMITS, check_against_torch, check_consistency, check_output
 REALWORLD = Path(__file__).parent / "realworld"
 EVERY_NODE_EXPLAINED = {**LIMITS, "explain_max_nodes": 1_000_000}
 # Snippets whose own hooks change gradients on the way: what a node received is not the sum of what flowed in.
-GRADIENTS_CHANGED_BY_HOOKS = {"module_full_backward_hook.py", "user_retain_grad_hooks.py", "hook_doubles_gradient.py"}
+GRADIENTS_CHANGED_BY_HOOKS = {
+    "module_full_backward_hook.py",
+    "user_retain_grad_hooks.py",
+    "hook_doubles_gradient.py",
+    "node_prehook_scales_grad.py",
+}
 NO_TENSOR_LEFT_BOUND = {"main_guard_function_error.py", "error_syntax.py"}  # (all in functions, or never ran)
 
 

@@ -81,6 +81,7 @@ class _Export:
         self.values: dict[str, Summary] = {}  # tensor record id -> its value
         self.leaf_grads: dict[str, Summary | None] = {}  # newest record of a leaf -> its final .grad
         self.grads: dict[str, tuple[list, list]] = {}  # backward record id -> (grad_in, grad_out) summaries
+        self.received: dict[str, list] = {}  # backward record id -> what it received before the snippet's pre hooks
         # autograd node -> what reached it in a later pass than it ran in (see Backward.arrived), as summaries
         self.arrived = {node: self._grads(grads) for node, grads in recorder.backward.arrived().items()}
         self.by_data: dict[tuple, TensorRecord] | None = None
@@ -139,6 +140,8 @@ class _Export:
     def _node_grads(self, node: BackwardRecord) -> None:
         if node.id not in self.grads:
             self.grads[node.id] = (self._grads(node.grad_in), self._grads(node.grad_out))
+            if node.received is not None:
+                self.received[node.id] = self._grads(node.received)
 
     def _grads(self, grads: Grads) -> list[Summary | None]:
         summaries = self.summaries
@@ -171,8 +174,11 @@ class _Export:
             accumulator = accumulators.get(id(record.tensor)) if record.is_leaf else None
             grad = self.leaf_grads.get(record.id)
             if grad_fn_id is not None:
-                # what flowed into its node in the last pass that ran it, or reached it later without running it
-                received = self.arrived.get(record.grad_fn) or self.grads[grad_fn_id][1]
+                # what flowed into its node in the last pass that ran it (before the snippet's pre hooks on the node
+                # replaced it), or reached it later without running it
+                received = (
+                    self.arrived.get(record.grad_fn) or self.received.get(grad_fn_id) or self.grads[grad_fn_id][1]
+                )
                 grad = received[record.output_nr] if record.output_nr < len(received) else None
             elif record.grad_fn is not None and record.grad_fn in backward:
                 grad = None

@@ -224,6 +224,21 @@ def _is_node_hook(hook: object) -> bool:
     return getattr(hook, "__func__", None) in (Backward._ran, Backward._before_accumulating)
 
 
+def _snippet_node_hook(hook: Any) -> Any:
+    """The snippet's own hook on an autograd node. Run as a pre hook (given the node's incoming gradients) that
+    returns new ones, it tells the recorder what the node received before: the gradient that flowed into its
+    tensor, as torch's `retain_grad` sees it (the node then runs on what the hook returned)."""
+
+    @functools.wraps(hook)
+    def snippet_hook(*args: Any) -> Any:
+        result = hook(*args)
+        if result is not None and len(args) == 1 and _following:
+            _following[-1].backward.replaced(args[0])
+        return result
+
+    return snippet_hook
+
+
 # -- the recorder ------------------------------------------------------------------------------------------------
 
 NO_KWARGS: dict = {}
@@ -261,7 +276,7 @@ class Recorder(TorchFunctionMode):
 
     def __enter__(self) -> "Recorder":
         torch_internals.quiet_module_constructors(_only_recorder)
-        torch_internals.quick_node_hooks(_is_node_hook)
+        torch_internals.quick_node_hooks(_is_node_hook, _snippet_node_hook)
         torch_internals.follow_module_calls(_enter_module, _leave_module)
         torch_internals.set_through_modes()
         torch_internals.note_marked_dirty(_marked_dirty)
