@@ -1,0 +1,18 @@
+torch.manual_seed(89)
+model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
+opt = torch.optim.SGD(model.parameters(), lr=0.05)
+scaler = torch.amp.GradScaler("cpu", init_scale=256.0)
+x = torch.randn(8, 4)
+y = torch.randn(8, 1)
+for step in range(3):
+    opt.zero_grad()
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        pred = model(x)
+    loss = F.mse_loss(pred.float(), y)
+    scaler.scale(loss).backward()
+    scaler.unscale_(opt)
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    scaler.step(opt)
+    scaler.update()
+    print(step, scaler.get_scale())
+print(model[2].bias.grad)

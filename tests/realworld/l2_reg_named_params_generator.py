@@ -1,0 +1,17 @@
+torch.manual_seed(113)
+model = nn.Sequential(nn.Linear(3, 5), nn.BatchNorm1d(5), nn.ReLU(), nn.Linear(5, 2))
+opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+x = torch.randn(6, 3)
+labels = torch.tensor([0, 1, 1, 0, 1, 0])
+for epoch in range(2):
+    logits = model(x)
+    ce = F.cross_entropy(logits, labels)
+    l2 = sum(p.pow(2).sum() for name, p in model.named_parameters() if "weight" in name and p.dim() > 1)
+    l1 = sum(p.abs().sum() for p in model.parameters())
+    loss = ce + 1e-3 * l2 + 1e-4 * l1
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(epoch, round(ce.item(), 5), round(float(l2), 5))
+print(model[1].running_mean)
+print(model[3].weight.grad)
