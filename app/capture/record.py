@@ -468,14 +468,15 @@ class Recorder(TorchFunctionMode):
         """The tensors a call may change: the first argument of an in-place op or of one asked to work in place
         (`F.relu(x, inplace=True)`), `out=`, an embedding's weight given `max_norm`, or for the few ops that change
         others (batch_norm's running statistics), all of them. (torch.nn.functional hands `inplace` and `max_norm`
-        on as keywords.)"""
+        on as keywords, and torch.nn.init its `tensor=`.)"""
         if info.name in CHANGE_ALL_INPUTS:
             return inputs
         if not kwargs:
             return tensors_in(args[0], []) if info.in_place and args else []
         changing = tensors_in(kwargs["out"], []) if "out" in kwargs else []
-        if (info.in_place or kwargs.get("inplace") is True) and args:
-            changing += tensors_in(args[0], [])
+        if info.in_place or kwargs.get("inplace") is True:
+            first = args[0] if args else next(iter(kwargs.values()))  # (`nn.init.constant_(tensor=w, val=0.1)`)
+            changing += tensors_in(first, [])
         if info.name in RENORM_WEIGHT and kwargs.get("max_norm") is not None:
             weight = args[1] if len(args) > 1 else kwargs.get("weight")
             if isinstance(weight, Tensor):
