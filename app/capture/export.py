@@ -20,7 +20,7 @@ from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
 from .summary import GRAD_PLACES, Summaries, Summary
 from .torch_internals import DisableTorchFunction, Packed
-from .values import Kept, version_of
+from .values import Kept, grad_fn_of, version_of
 
 Graph = dict[str, list[dict[str, Any]]]
 
@@ -133,7 +133,7 @@ class _Export:
             return
         self.values[record.id] = self.summaries.of_kept(record.kept)
         tensor = record.tensor
-        if id(record) in self.newest and record.is_leaf and record.requires_grad and tensor.is_leaf:
+        if id(record) in self.newest and record.is_leaf and record.requires_grad and grad_fn_of(tensor) is None:
             grad = tensor.grad  # a leaf's .grad: its value when the snippet ended
             self.leaf_grads[record.id] = None if grad is None else self.summaries(grad)
 
@@ -324,8 +324,8 @@ class _Export:
             live = [r for r in self.tensors if not r.kept.stale]
             self.made_by = {(r.grad_fn, r.output_nr): r for r in live if r.grad_fn is not None}
             self.by_data = {key: r for r in live if (key := _data_key(r.kept.tensor)) is not None}
-        if tensor.grad_fn is not None:
-            found = self.made_by.get((tensor.grad_fn, tensor.output_nr))
+        if (grad_fn := grad_fn_of(tensor)) is not None:
+            found = self.made_by.get((grad_fn, tensor.output_nr))
             if found is not None:
                 return found
         key = _data_key(tensor)

@@ -23,7 +23,7 @@ from .hooks import Backward
 from .naming import SNIPPET_FILE, NameKey, Names, user_frame
 from .output import without_gradwalk_frames
 from .summary import Summaries
-from .values import Kept, Values, version_of
+from .values import Kept, Values, grad_fn_of, version_of
 
 Tensor = torch.Tensor
 BackwardCFunction = torch.autograd.function.BackwardCFunction
@@ -145,8 +145,8 @@ class TensorRecord:
         self.line = line
         self.names: list[tuple[NameKey, str]] | None = None
         self.requires_grad: bool = tensor.requires_grad
-        self.is_leaf: bool = tensor.is_leaf
-        self.grad_fn = tensor.grad_fn
+        self.grad_fn = grad_fn_of(tensor)
+        self.is_leaf: bool = self.grad_fn is None
         self.output_nr: int = tensor.output_nr if self.grad_fn is not None else 0
 
     @property
@@ -332,8 +332,12 @@ class Recorder(TorchFunctionMode):
                 return self._tensor(tensor, line)
         except RuntimeError:  # an inference tensor: no versions
             pass
-        if tensor.grad_fn is not record.grad_fn or tensor.requires_grad != record.requires_grad:
-            if record.grad_fn is None and tensor.grad_fn is not None and not record.requires_grad:
+        try:
+            grad_fn = tensor.grad_fn
+        except RuntimeError:  # (grad_fn_of, inlined: a view made under no_grad whose base changed in place since)
+            grad_fn = None
+        if grad_fn is not record.grad_fn or tensor.requires_grad != record.requires_grad:
+            if record.grad_fn is None and grad_fn is not None and not record.requires_grad:
                 self._attach(record, tensor)  # a custom Function's output: made under no_grad, its node came after
             else:
                 return self._tensor(tensor, line)
@@ -347,8 +351,8 @@ class Recorder(TorchFunctionMode):
                 record.kept.copy = tensor.detach().clone()
 
     def _attach(self, record: TensorRecord, tensor: Tensor) -> None:
-        record.grad_fn, record.output_nr = tensor.grad_fn, tensor.output_nr
-        record.requires_grad, record.is_leaf = tensor.requires_grad, tensor.is_leaf
+        record.grad_fn, record.output_nr = grad_fn_of(tensor), tensor.output_nr
+        record.requires_grad, record.is_leaf = tensor.requires_grad, record.grad_fn is None
         if record.grad_fn not in self.backward.records and not self.backward.walk(record.grad_fn):
             self._limit(record.line)
 
@@ -405,7 +409,7 @@ class Recorder(TorchFunctionMode):
             # else, and the nodes their graphs reach would receive gradients from nodes never walked.
             line = frame.f_lineno if frame is not None else None
             for tensor in tensors_in(args, tensors_in(list(kwargs.values()), [])):
-                if tensor.grad_fn is not None and id(tensor) not in self.latest:
+                if grad_fn_of(tensor) is not None and id(tensor) not in self.latest:
                     self.current(tensor, line)
         passes = self.backward.passes
         try:
@@ -461,7 +465,7 @@ class Recorder(TorchFunctionMode):
                 before[id(tensor)] = self.current(tensor, line)
         for tensor in changing:
             self.values.before_change(tensor)
-        flags = [(t.requires_grad, t.grad_fn) for t in inputs] if info.in_place else None
+        flags = [(t.requires_grad, grad_fn_of(t)) for t in inputs] if info.in_place else None
         return Pending(line, inputs, versions_of(inputs), before, flags)
 
     def _changing(self, info: OpInfo, args: tuple, kwargs: dict, inputs: list[Tensor]) -> list[Tensor]:
@@ -522,7 +526,7 @@ class Recorder(TorchFunctionMode):
         for i, (tensor, version) in enumerate(zip(pending.inputs, pending.versions, strict=True)):
             moved = version_of(tensor) != version
             if flags is not None:  # (an in-place call: `requires_grad_`, `.data = `)
-                moved = moved or flags[i] != (tensor.requires_grad, tensor.grad_fn)
+                moved = moved or flags[i] != (tensor.requires_grad, grad_fn_of(tensor))
                 moved = moved or (info.action == SET_ATTRIBUTE and i == 0)
             if moved and all(tensor is not c for c in changed):
                 changed.append(tensor)
@@ -557,11 +561,12 @@ class Recorder(TorchFunctionMode):
             self.names.finish(namespace)
             for record in list(self.latest.values()):
                 tensor = record.kept.tensor
-                if (tensor.grad_fn is not record.grad_fn or record.is_leaf != tensor.is_leaf) and not record.kept.stale:
-                    if tensor.grad_fn is not record.grad_fn:
+                grad_fn = grad_fn_of(tensor)
+                if (grad_fn is not record.grad_fn or record.is_leaf != (grad_fn is None)) and not record.kept.stale:
+                    if grad_fn is not record.grad_fn:
                         self.current(tensor, record.line)
                     else:
-                        record.is_leaf = tensor.is_leaf
+                        record.is_leaf = grad_fn is None
 
     def release(self) -> None:
         """Let go of the snippet's tensors and autograd nodes once the Run is made. Every node's hook holds the

@@ -8,6 +8,8 @@ At export, `Kept.now()` is the value as it was when kept, or None if it changed 
 the Run says it could not be read, never shows a later value).
 """
 
+from typing import Any
+
 import torch
 
 from .torch_internals import DisableTorchDispatch, DisableTorchFunction
@@ -18,6 +20,15 @@ def version_of(tensor: torch.Tensor) -> int:
         return tensor._version
     except RuntimeError:  # inference tensors keep no version counter
         return -1
+
+
+def grad_fn_of(tensor: torch.Tensor) -> Any:
+    """A tensor's grad_fn, or None where torch refuses to say: a view made under no_grad whose base changed in place
+    since (no gradient can flow through it; torch raises rather than answer, and `is_leaf` is `grad_fn is None`)."""
+    try:
+        return tensor.grad_fn
+    except RuntimeError:
+        return None
 
 
 def storage_of(tensor: torch.Tensor) -> int | None:
