@@ -21,6 +21,7 @@ GRADIENTS_CHANGED_BY_HOOKS = {
     "user_retain_grad_hooks.py",
     "hook_doubles_gradient.py",
     "node_prehook_scales_grad.py",
+    "node_post_hook_replaces_grads.py",
 }
 NO_TENSOR_LEFT_BOUND = {"main_guard_function_error.py", "error_syntax.py"}  # (all in functions, or never ran)
 

@@ -1,0 +1,11 @@
+torch.manual_seed(181)
+a = torch.randn(3, requires_grad=True)
+b = torch.randn(3, requires_grad=True)
+unused = torch.randn(2, requires_grad=True)
+out = (a * b).sum()
+ga, gb, gu = torch.autograd.grad(out, [a, b, unused], allow_unused=True, materialize_grads=True, retain_graph=True)
+print(gu)
+grads = torch.autograd.grad([out, a.sum()], [a], grad_outputs=[torch.tensor(2.0), None], retain_graph=True)
+print(grads[0])
+only_b = torch.autograd.grad(out, b)[0]
+print(torch.equal(only_b, a.detach()))
