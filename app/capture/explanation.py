@@ -39,6 +39,11 @@ NOT_KEPT = (
     "the gradient was too large to keep",
     "그래디언트가 너무 커서 남겨 두지 않았습니다",
 )
+NESTED = (
+    "it is a nested tensor (pieces of different shapes), which the formulas do not cover",
+    "모양이 다른 조각들로 된 중첩(nested) 텐서라서 공식이 다루지 않습니다",
+)
+STRIDED = torch.strided
 BackwardCFunction = torch.autograd.function.BackwardCFunction
 Args = tuple[Any, Any, Any, Any, Any, Any, Any]  # explain_node's first seven arguments
 # Binary operators between two tensors: the two operands of each one's result (a slot with no gradient is still
@@ -63,6 +68,10 @@ def value_of(held: Any) -> Any:
             return Unreadable(CHANGED_UNSEEN, _shape(held.tensor))
         if is_wrapped(tensor):
             return Unreadable(FUNCTORCH, _shape(tensor))
+        if tensor.is_nested:
+            return Unreadable(NESTED)
+        if tensor.layout is not STRIDED:  # (a sparse gradient: the rules work on the dense tensor it stands for)
+            return tensor.to_dense()
         return tensor
     if isinstance(held, Packed):
         return Unreadable(PACKED)
@@ -265,7 +274,10 @@ def _kinds_of(values: Sequence[Any], kind: list[Hashable]) -> None:
             tensor = held.copy
             if tensor is None:
                 tensor = held.tensor
-            append(tensor.size())  # (size() costs a third of .shape)
+            try:
+                append(tensor.size())  # (size() costs a third of .shape)
+            except RuntimeError:  # a nested tensor: no one size
+                append("nested")
             append(tensor.dtype)
         else:  # a large gradient read in the hook: only its summary was kept
             append(tuple(held["shape"]))

@@ -40,8 +40,6 @@ def show_tensor(value: torch.Tensor | float | int, max_elements: int) -> str:
     if not isinstance(value, torch.Tensor):
         return show_number(value)
     value = value.detach()
-    if value.layout is not torch.strided:  # (a sparse gradient: shown as the dense tensor it stands for)
-        value = value.to_dense()
     if value.numel() <= max(max_elements, 1):
         return _nested(value.tolist())
     try:  # (numpy: a fraction of torch's cost for a few entries)
