@@ -1,0 +1,17 @@
+from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+torch.manual_seed(239)
+conv = nn.Conv2d(2, 3, 3, padding=1)
+bn = nn.BatchNorm2d(3)
+x = torch.randn(2, 2, 5, 5)
+bn(conv(x))
+conv.eval()
+bn.eval()
+fused = fuse_conv_bn_eval(conv, bn)
+ref = bn(conv(x))
+out = fused(x)
+print(torch.allclose(ref, out, atol=1e-5))
+loss = out.mean()
+loss.backward()
+print(fused.bias.grad)
+print(bn.running_var)
