@@ -1,0 +1,15 @@
+torch.manual_seed(281)
+net = nn.Linear(3, 2)
+sd = net.state_dict()
+sd["bias"].fill_(0.5)
+sd["weight"][0].zero_()
+print(net.bias)
+x = torch.randn(4, 3)
+out = net(x).sum()
+out.backward()
+print(net.weight.grad)
+sd_copy = {k: v.clone() for k, v in net.state_dict().items()}
+with torch.no_grad():
+    net.weight.mul_(2)
+print(torch.equal(sd_copy["weight"] * 2, net.weight))
+print(sd_copy["weight"])
