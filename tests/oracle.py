@@ -24,6 +24,7 @@ from torch import nn
 from torch.overrides import TorchFunctionMode
 
 from app.capture import prepare_source
+from app.capture.summary import META, NESTED
 
 LIMITS = {"max_nodes": 1_000_000, "max_elements": 1_000_000, "max_output_bytes": 1 << 20}
 ORACLE_FILE = "<oracle>"
@@ -157,7 +158,13 @@ def assert_close(summary: dict | None, tensor: torch.Tensor | None, what: str):
         assert summary is None, f"{what}: torch has None, gradwalk shows {summary}"
         return
     assert summary is not None, f"{what}: torch has {tensor}, gradwalk shows None"
+    if tensor.is_nested:  # (no one shape: gradwalk must say it is a nested tensor of so many pieces, not guess)
+        assert summary.get("unreadable") == NESTED and summary["shape"] == [tensor.size(0)], f"{what}: {summary}"
+        return
     assert summary["shape"] == list(tensor.shape), what
+    if tensor.is_meta:  # (torch has no values to compare: gradwalk must say it is a meta tensor, not guess)
+        assert summary["data"] is None and summary.get("unreadable") == META, f"{what}: a meta tensor shows {summary}"
+        return
     assert not summary["truncated"], f"{what}: raise max_elements for the comparison"
     assert not summary.get("unreadable"), f"{what}: gradwalk could not read it ({summary['unreadable']})"
     if tensor.layout is not torch.strided:  # (sparse: gradwalk shows it dense)

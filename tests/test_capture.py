@@ -578,6 +578,44 @@ def test_the_snippets_own_node_hooks_still_work_and_can_be_removed():
     assert called == ["kept"]
 
 
+def test_a_node_pre_hook_that_replaces_the_gradient_leaves_the_tensors_own():
+    source = (
+        "w = torch.tensor([0.5, -1.0], requires_grad=True)\n"
+        "h = w * 3\n"
+        "h.retain_grad()\n"
+        "h.grad_fn.register_prehook(lambda grads: None)\n"
+        "h.grad_fn.register_prehook(lambda grads: (grads[0] * 0.5,))\n"
+        "h.grad_fn.register_prehook(lambda grads: (grads[0] * 0.5,))\n"
+        "(h * 2).sum().backward()\n"
+        "print(h.grad.tolist(), w.grad.tolist())\n"
+    )
+    run = run_snippet(source)
+    assert run["stdout"] == "[2.0, 2.0] [1.5, 1.5]\n"  # as plain torch prints it
+    h = last_node_named(run, "h")
+    assert values(h["grad"]) == [2.0, 2.0]  # torch's gradient of h (its .grad), before the snippet's pre hooks
+    node = next(n for n in run["backward"]["nodes"] if n["id"] == h["grad_fn"])
+    assert values(node["grad_out"][0]) == [0.5, 0.5]  # what the node ran on, after them
+    assert values(last_node_named(run, "w")["grad"]) == [1.5, 1.5]
+
+
+def test_a_view_made_under_no_grad_whose_base_changed_in_place_is_recorded_without_its_graph():
+    # torch raises rather than give such a view's grad_fn or is_leaf; the snippet never asks, so the run goes on
+    source = (
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
+        "y = x * 1\n"
+        "with torch.no_grad():\n"
+        "    v = y[:2]\n"
+        "    w = v * 2\n"
+        "y.mul_(2)\n"
+        "y.sum().backward()\n"
+        "print(x.grad.tolist())\n"
+    )
+    run = run_snippet(source)
+    assert run["status"] == "ok", run["error"]
+    assert run["stdout"] == "[2.0, 2.0, 2.0]\n"
+    assert values(last_node_named(run, "w")["value"]) == [2.0, 4.0]
+
+
 def test_the_spare_childs_warm_up_runs_clean_and_stops_once_a_job_waits(monkeypatch):
     import os
 

@@ -300,6 +300,7 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "torch.einsum('ij,jk->ik', x, m)",
     "x.var(1) + x.std()",
     "x[1:, ::2]",
+    "x[:, [0, 0, 3]]",
     "x[-1, -2:]",
     "x.sum(-1).sum() + x.amax(-2).sum() + x.mean(-1, keepdim=True).sum()",
     "bb.permute(-1, 0, 1).transpose(-1, -2)",

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from app.capture import capture, dumps
-from app.capture.summary import FUNCTORCH
+from app.capture.summary import FUNCTORCH, META, NESTED
 from app.graph import check_run, parse_run
 
 from .oracle import LIMITS, check_against_torch, check_consistency, check_output_and_error
@@ -16,7 +16,13 @@ from .oracle import LIMITS, check_against_torch, check_consistency, check_output
 REALWORLD = Path(__file__).parent / "realworld"
 EVERY_NODE_EXPLAINED = {**LIMITS, "explain_max_nodes": 1_000_000}
 # Snippets whose own hooks change gradients on the way: what a node received is not the sum of what flowed in.
-GRADIENTS_CHANGED_BY_HOOKS = {"module_full_backward_hook.py", "user_retain_grad_hooks.py", "hook_doubles_gradient.py"}
+GRADIENTS_CHANGED_BY_HOOKS = {
+    "module_full_backward_hook.py",
+    "user_retain_grad_hooks.py",
+    "hook_doubles_gradient.py",
+    "node_prehook_scales_grad.py",
+    "node_post_hook_replaces_grads.py",
+}
 NO_TENSOR_LEFT_BOUND = {"main_guard_function_error.py", "error_syntax.py"}  # (all in functions, or never ran)
 
 
@@ -28,7 +34,7 @@ def run_snippet(source: str) -> dict:
 
 def unreadable_values(run: dict) -> list[str]:
     """Values and gradients the Run could not show, but for torch.func's wrappers (whose values exist only inside the
-    transform)."""
+    transform), meta tensors (which have none) and nested tensors (whose pieces no one shape holds)."""
     summaries = [
         (f"{n['id']} {key}", n[key])
         for n in run["forward"]["nodes"]
@@ -37,7 +43,7 @@ def unreadable_values(run: dict) -> list[str]:
     ]
     summaries += [(f"{n['id']} grad_in", g) for n in run["backward"]["nodes"] for g in n["grad_in"]]
     summaries += [(f"{n['id']} grad_out", g) for n in run["backward"]["nodes"] for g in n["grad_out"]]
-    shown = (None, FUNCTORCH)
+    shown = (None, FUNCTORCH, META, NESTED)
     return [f"{where}: {s['unreadable']}" for where, s in summaries if s and s.get("unreadable") not in shown]
 
 

@@ -44,6 +44,11 @@ LET_GO = (
     "(GRADWALK_KEEP_VALUES_MB)",
     "앞선 역전파의 값이라, 메모리를 아끼려고 실행 중에 요약만 남겼습니다(GRADWALK_KEEP_VALUES_MB)",
 )
+NESTED = (
+    "it is a nested tensor (pieces of different shapes), which the formulas do not cover",
+    "모양이 다른 조각들로 된 중첩(nested) 텐서라서 공식이 다루지 않습니다",
+)
+STRIDED = torch.strided
 BackwardCFunction = torch.autograd.function.BackwardCFunction
 Args = tuple[Any, Any, Any, Any, Any, Any, Any]  # explain_node's first seven arguments
 # Binary operators between two tensors: the two operands of each one's result (a slot with no gradient is still
@@ -68,6 +73,10 @@ def value_of(held: Any) -> Any:
             return Unreadable(LET_GO if held.digest is not None else CHANGED_UNSEEN, _shape(held.tensor))
         if is_wrapped(tensor):
             return Unreadable(FUNCTORCH, _shape(tensor))
+        if tensor.is_nested:
+            return Unreadable(NESTED)
+        if tensor.layout is not STRIDED:  # (a sparse gradient: the rules work on the dense tensor it stands for)
+            return tensor.to_dense()
         return tensor
     if isinstance(held, Packed):
         return Unreadable(PACKED)
@@ -270,7 +279,10 @@ def _kinds_of(values: Sequence[Any], kind: list[Hashable]) -> None:
             tensor = held.copy
             if tensor is None:
                 tensor = held.tensor
-            append(tensor.size())  # (size() costs a third of .shape)
+            try:
+                append(tensor.size())  # (size() costs a third of .shape)
+            except RuntimeError:  # a nested tensor: no one size
+                append("nested")
             append(tensor.dtype)
         else:  # a large gradient read in the hook: only its summary was kept
             append(tuple(held["shape"]))

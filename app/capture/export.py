@@ -20,7 +20,7 @@ from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
 from .summary import GRAD_PLACES, Summaries, Summary
 from .torch_internals import DisableTorchFunction, Packed
-from .values import Kept, version_of
+from .values import Kept, grad_fn_of, version_of
 
 Graph = dict[str, list[dict[str, Any]]]
 
@@ -81,6 +81,7 @@ class _Export:
         self.values: dict[str, Summary] = {}  # tensor record id -> its value
         self.leaf_grads: dict[str, Summary | None] = {}  # newest record of a leaf -> its final .grad
         self.grads: dict[str, tuple[list, list]] = {}  # backward record id -> (grad_in, grad_out) summaries
+        self.received: dict[str, list] = {}  # backward record id -> what it received before the snippet's pre hooks
         # autograd node -> what reached it in a later pass than it ran in (see Backward.arrived), as summaries
         self.arrived = {node: self._grads(grads) for node, grads in recorder.backward.arrived().items()}
         self.by_data: dict[tuple, TensorRecord] | None = None
@@ -132,13 +133,15 @@ class _Export:
             return
         self.values[record.id] = self.summaries.of_kept(record.kept)
         tensor = record.tensor
-        if id(record) in self.newest and record.is_leaf and record.requires_grad and tensor.is_leaf:
+        if id(record) in self.newest and record.is_leaf and record.requires_grad and grad_fn_of(tensor) is None:
             grad = tensor.grad  # a leaf's .grad: its value when the snippet ended
             self.leaf_grads[record.id] = None if grad is None else self.summaries(grad)
 
     def _node_grads(self, node: BackwardRecord) -> None:
         if node.id not in self.grads:
             self.grads[node.id] = (self._grads(node.grad_in), self._grads(node.grad_out))
+            if node.received is not None:
+                self.received[node.id] = self._grads(node.received)
 
     def _grads(self, grads: Grads) -> list[Summary | None]:
         summaries = self.summaries
@@ -171,8 +174,11 @@ class _Export:
             accumulator = accumulators.get(id(record.tensor)) if record.is_leaf else None
             grad = self.leaf_grads.get(record.id)
             if grad_fn_id is not None:
-                # what flowed into its node in the last pass that ran it, or reached it later without running it
-                received = self.arrived.get(record.grad_fn) or self.grads[grad_fn_id][1]
+                # what flowed into its node in the last pass that ran it (before the snippet's pre hooks on the node
+                # replaced it), or reached it later without running it
+                received = (
+                    self.arrived.get(record.grad_fn) or self.received.get(grad_fn_id) or self.grads[grad_fn_id][1]
+                )
                 grad = received[record.output_nr] if record.output_nr < len(received) else None
             elif record.grad_fn is not None and record.grad_fn in backward:
                 grad = None
@@ -318,8 +324,8 @@ class _Export:
             live = [r for r in self.tensors if not r.kept.stale]
             self.made_by = {(r.grad_fn, r.output_nr): r for r in live if r.grad_fn is not None}
             self.by_data = {key: r for r in live if (key := _data_key(r.kept.tensor)) is not None}
-        if tensor.grad_fn is not None:
-            found = self.made_by.get((tensor.grad_fn, tensor.output_nr))
+        if (grad_fn := grad_fn_of(tensor)) is not None:
+            found = self.made_by.get((grad_fn, tensor.output_nr))
             if found is not None:
                 return found
         key = _data_key(tensor)

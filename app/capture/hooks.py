@@ -23,7 +23,7 @@ LARGE_KEPT_VALUES = 32_000_000  # values of large gradients a run keeps alive fo
 class BackwardRecord:
     """What is known of one autograd node: its gradients as the hook received them in the last pass that ran it."""
 
-    __slots__ = ("backward_pass", "grad_in", "grad_out", "id", "name", "next", "order", "saved")
+    __slots__ = ("backward_pass", "grad_in", "grad_out", "id", "name", "next", "order", "received", "saved")
 
     def __init__(self, node_id: str, node: Any, values: Values):
         self.id = node_id
@@ -32,6 +32,8 @@ class BackwardRecord:
         self.saved: Saved | None = read_saved(node, values)
         self.grad_in: Grads = ()  # what it produced, one per `next` entry
         self.grad_out: Grads = ()  # what it received, one per output of the forward op
+        # what it received before the snippet's own pre hooks on it replaced that (None: they replaced nothing)
+        self.received: Grads | None = None
         self.order: int | None = None
         self.backward_pass: int | None = None
 
@@ -50,6 +52,7 @@ class Backward:
         self.records: dict[Any, BackwardRecord] = {}
         self.passes = 0  # backward passes seen
         self._tasks: dict[int, list[int]] = {}  # the engine's graph-task id -> [its pass number, next order in it]
+        self._replaced: dict[Any, Grads] = {}  # node -> what it received before the snippet's pre hooks replaced it
         self.hook = self._ran  # one bound method, hooked on every node
         self.closed = False
 
@@ -80,7 +83,8 @@ class Backward:
         when it ran."""
         if self.closed:  # the run is over and its records are released
             return
-        record = self.records.get(current_node())
+        node = current_node()
+        record = self.records.get(node)
         if record is None:
             return
         # (autograd runs hooks with no torch function mode on: nothing here is recorded)
@@ -91,6 +95,7 @@ class Backward:
         self.values.ran[task[0] - 1] += 1
         large = task[1] < self.explained
         record.grad_in, record.grad_out = self._keep(grad_inputs, large), self._keep(grad_outputs, large)
+        record.received = self._replaced.pop(node, None) if self._replaced else None
         record.backward_pass, record.order = task
         task[1] += 1
 
@@ -110,6 +115,13 @@ class Backward:
                 every.append(value := Kept(g, g._version))
                 kept.append(value)
         return tuple(kept)
+
+    def replaced(self, grad_outputs: tuple) -> None:
+        """The snippet's pre hook on the node running now replaced `grad_outputs`, what the node had received (the
+        first such hook of a run says what came in)."""
+        node = current_node()
+        if not self.closed and node in self.records and node not in self._replaced:
+            self._replaced[node] = self._keep(grad_outputs, False)
 
     def _before_accumulating(self, grad_outputs: tuple) -> None:
         """AccumulateGrad is about to add into its leaf's `.grad` in place: copy what was kept of it first."""
@@ -169,6 +181,7 @@ class Backward:
     def release(self) -> None:
         self.closed = True
         self.records.clear()
+        self._replaced.clear()
 
 
 def leaf_of(node: Any) -> torch.Tensor | None:

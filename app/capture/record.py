@@ -23,7 +23,7 @@ from .hooks import Backward
 from .naming import SNIPPET_FILE, NameKey, Names, user_frame
 from .output import without_gradwalk_frames
 from .summary import Summaries
-from .values import Kept, Values, version_of
+from .values import Kept, Values, grad_fn_of, version_of
 
 Tensor = torch.Tensor
 BackwardCFunction = torch.autograd.function.BackwardCFunction
@@ -71,7 +71,8 @@ def op_info(func: Any) -> OpInfo:
     except (KeyError, TypeError):  # TypeError: an unhashable callable
         pass
     name = getattr(func, "__name__", "") or type(func).__name__
-    in_place = (name.endswith("_") and not name.endswith("__")) or (
+    base = name.split(".", 1)[0]  # (an aten overload, as a GraphModule calls it: `copy_.default`)
+    in_place = (base.endswith("_") and not base.endswith("__")) or (
         (name.startswith("__i") and name[3:-2] in INPLACE_OPERATORS) or name == "__setitem__"
     )
     action = RECORD
@@ -144,8 +145,8 @@ class TensorRecord:
         self.line = line
         self.names: list[tuple[NameKey, str]] | None = None
         self.requires_grad: bool = tensor.requires_grad
-        self.is_leaf: bool = tensor.is_leaf
-        self.grad_fn = tensor.grad_fn
+        self.grad_fn = grad_fn_of(tensor)
+        self.is_leaf: bool = self.grad_fn is None
         self.output_nr: int = tensor.output_nr if self.grad_fn is not None else 0
 
     @property
@@ -223,6 +224,21 @@ def _is_node_hook(hook: object) -> bool:
     return getattr(hook, "__func__", None) in (Backward._ran, Backward._before_accumulating)
 
 
+def _snippet_node_hook(hook: Any) -> Any:
+    """The snippet's own hook on an autograd node. Run as a pre hook (given the node's incoming gradients) that
+    returns new ones, it tells the recorder what the node received before: the gradient that flowed into its
+    tensor, as torch's `retain_grad` sees it (the node then runs on what the hook returned)."""
+
+    @functools.wraps(hook)
+    def snippet_hook(*args: Any) -> Any:
+        result = hook(*args)
+        if result is not None and len(args) == 1 and _following:
+            _following[-1].backward.replaced(args[0])
+        return result
+
+    return snippet_hook
+
+
 # -- the recorder ------------------------------------------------------------------------------------------------
 
 NO_KWARGS: dict = {}
@@ -268,7 +284,7 @@ class Recorder(TorchFunctionMode):
 
     def __enter__(self) -> "Recorder":
         torch_internals.quiet_module_constructors(_only_recorder)
-        torch_internals.quick_node_hooks(_is_node_hook)
+        torch_internals.quick_node_hooks(_is_node_hook, _snippet_node_hook)
         torch_internals.follow_module_calls(_enter_module, _leave_module)
         torch_internals.set_through_modes()
         torch_internals.note_marked_dirty(_marked_dirty)
@@ -329,8 +345,12 @@ class Recorder(TorchFunctionMode):
                 return self._tensor(tensor, line)
         except RuntimeError:  # an inference tensor: no versions
             pass
-        if tensor.grad_fn is not record.grad_fn or tensor.requires_grad != record.requires_grad:
-            if record.grad_fn is None and tensor.grad_fn is not None and not record.requires_grad:
+        try:
+            grad_fn = tensor.grad_fn
+        except RuntimeError:  # (grad_fn_of, inlined: a view made under no_grad whose base changed in place since)
+            grad_fn = None
+        if grad_fn is not record.grad_fn or tensor.requires_grad != record.requires_grad:
+            if record.grad_fn is None and grad_fn is not None and not record.requires_grad:
                 self._attach(record, tensor)  # a custom Function's output: made under no_grad, its node came after
             else:
                 return self._tensor(tensor, line)
@@ -344,8 +364,8 @@ class Recorder(TorchFunctionMode):
                 record.kept.copy = tensor.detach().clone()
 
     def _attach(self, record: TensorRecord, tensor: Tensor) -> None:
-        record.grad_fn, record.output_nr = tensor.grad_fn, tensor.output_nr
-        record.requires_grad, record.is_leaf = tensor.requires_grad, tensor.is_leaf
+        record.grad_fn, record.output_nr = grad_fn_of(tensor), tensor.output_nr
+        record.requires_grad, record.is_leaf = tensor.requires_grad, record.grad_fn is None
         if record.grad_fn not in self.backward.records and not self.backward.walk(record.grad_fn):
             self._limit(record.line)
 
@@ -402,7 +422,7 @@ class Recorder(TorchFunctionMode):
             # else, and the nodes their graphs reach would receive gradients from nodes never walked.
             line = frame.f_lineno if frame is not None else None
             for tensor in tensors_in(args, tensors_in(list(kwargs.values()), [])):
-                if tensor.grad_fn is not None and id(tensor) not in self.latest:
+                if grad_fn_of(tensor) is not None and id(tensor) not in self.latest:
                     self.current(tensor, line)
         passes = self.backward.passes
         try:
@@ -458,21 +478,22 @@ class Recorder(TorchFunctionMode):
                 before[id(tensor)] = self.current(tensor, line)
         for tensor in changing:
             self.values.before_change(tensor)
-        flags = [(t.requires_grad, t.grad_fn) for t in inputs] if info.in_place else None
+        flags = [(t.requires_grad, grad_fn_of(t)) for t in inputs] if info.in_place else None
         return Pending(line, inputs, versions_of(inputs), before, flags)
 
     def _changing(self, info: OpInfo, args: tuple, kwargs: dict, inputs: list[Tensor]) -> list[Tensor]:
         """The tensors a call may change: the first argument of an in-place op or of one asked to work in place
         (`F.relu(x, inplace=True)`), `out=`, an embedding's weight given `max_norm`, or for the few ops that change
         others (batch_norm's running statistics), all of them. (torch.nn.functional hands `inplace` and `max_norm`
-        on as keywords.)"""
+        on as keywords, and torch.nn.init its `tensor=`.)"""
         if info.name in CHANGE_ALL_INPUTS:
             return inputs
         if not kwargs:
             return tensors_in(args[0], []) if info.in_place and args else []
         changing = tensors_in(kwargs["out"], []) if "out" in kwargs else []
-        if (info.in_place or kwargs.get("inplace") is True) and args:
-            changing += tensors_in(args[0], [])
+        if info.in_place or kwargs.get("inplace") is True:
+            first = args[0] if args else next(iter(kwargs.values()))  # (`nn.init.constant_(tensor=w, val=0.1)`)
+            changing += tensors_in(first, [])
         if info.name in RENORM_WEIGHT and kwargs.get("max_norm") is not None:
             weight = args[1] if len(args) > 1 else kwargs.get("weight")
             if isinstance(weight, Tensor):
@@ -518,7 +539,7 @@ class Recorder(TorchFunctionMode):
         for i, (tensor, version) in enumerate(zip(pending.inputs, pending.versions, strict=True)):
             moved = version_of(tensor) != version
             if flags is not None:  # (an in-place call: `requires_grad_`, `.data = `)
-                moved = moved or flags[i] != (tensor.requires_grad, tensor.grad_fn)
+                moved = moved or flags[i] != (tensor.requires_grad, grad_fn_of(tensor))
                 moved = moved or (info.action == SET_ATTRIBUTE and i == 0)
             if moved and all(tensor is not c for c in changed):
                 changed.append(tensor)
@@ -553,11 +574,12 @@ class Recorder(TorchFunctionMode):
             self.names.finish(namespace)
             for record in list(self.latest.values()):
                 tensor = record.kept.tensor
-                if (tensor.grad_fn is not record.grad_fn or record.is_leaf != tensor.is_leaf) and not record.kept.stale:
-                    if tensor.grad_fn is not record.grad_fn:
+                grad_fn = grad_fn_of(tensor)
+                if (grad_fn is not record.grad_fn or record.is_leaf != (grad_fn is None)) and not record.kept.stale:
+                    if grad_fn is not record.grad_fn:
                         self.current(tensor, record.line)
                     else:
-                        record.is_leaf = tensor.is_leaf
+                        record.is_leaf = grad_fn is None
 
     def release(self) -> None:
         """Let go of the snippet's tensors and autograd nodes once the Run is made. Every node's hook holds the

@@ -29,6 +29,8 @@ RUN_VALUES = 2_000_000
 GRAD_PLACES = 4  # a gradient shows as what one node produced, on the edge, as what the next received, on its tensor
 CHANGED_UNSEEN = "changed in place before gradwalk could keep a copy"
 FUNCTORCH = "a torch.func wrapper: its values exist only inside the transform"
+META = "a meta tensor: it has a shape and a dtype but no values"
+NESTED = "a nested tensor: its pieces differ in shape, so no one shape holds its values"
 
 Summary = dict[str, Any]
 
@@ -45,6 +47,20 @@ def unreadable(tensor: torch.Tensor | None, reason: str) -> Summary:
         with contextlib.suppress(Exception):  # (whatever a broken tensor raises, the run goes on)
             shape, dtype = list(tensor.shape), dtype_name(tensor.dtype)
     return {"shape": shape, "dtype": dtype, "data": None, "truncated": False, "unreadable": reason}
+
+
+def _unreadable(tensor: torch.Tensor, exc: Exception) -> Summary:
+    """The summary of a tensor that could not be read: a nested tensor as such (its shape: how many pieces)."""
+    with contextlib.suppress(Exception):
+        if tensor.is_nested:
+            return {
+                "shape": [tensor.size(0)],
+                "dtype": dtype_name(tensor.dtype),
+                "data": None,
+                "truncated": False,
+                "unreadable": NESTED,
+            }
+    return unreadable(tensor, _reason(exc))
 
 
 def _reason(exc: Exception) -> str:
@@ -76,12 +92,14 @@ def summarize(tensor: torch.Tensor, limit: int) -> Summary:
     try:
         with DisableTorchFunction():  # (a tensor subclass's own __torch_function__ is snippet code)
             return _summarize(tensor.detach(), limit)
-    except Exception as exc:  # meta, quantized, functorch wrappers...: marked, and the run goes on
-        return unreadable(tensor, _reason(exc))
+    except Exception as exc:  # nested, quantized, functorch wrappers...: marked, and the run goes on
+        return _unreadable(tensor, exc)
 
 
 def _summarize(t: torch.Tensor, limit: int) -> Summary:
     summary: Summary = {"shape": list(t.shape), "dtype": dtype_name(t.dtype), "data": None, "truncated": False}
+    if t.is_meta:  # (`model.to("meta")`, as torch.func's ensembling does: nothing to read, and none expected)
+        return {**summary, "unreadable": META}
     if t.layout is not STRIDED or not t.is_cpu or t.is_complex():
         t = torch.view_as_real(t.to_dense().cpu().resolve_conj()) if t.is_complex() else t.to_dense().cpu()
     floating = t.is_floating_point()
@@ -182,7 +200,7 @@ class Summaries:
                 # (contiguous tensors are batched apart: torch stacks them in one copy, the others one by one)
                 key = (tensor.dtype, tensor.shape, tensor.is_contiguous())
         except Exception as exc:
-            return unreadable(tensor, _reason(exc))
+            return _unreadable(tensor, exc)
         limit = min(self.max_elements, max(self.left, 0) // places)  # (values a summary in `places` places may hold)
         self.left -= min(count, limit) * places
         group = None

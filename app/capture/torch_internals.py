@@ -29,7 +29,9 @@ changes it (run those first after an upgrade):
 Patches:
 - `nn.Module.__call__` follows module calls (`follow_module_calls`); `__init__` of torch's own modules skips the
   recorder (`quiet_module_constructors`); `_HookMixin._register_hook` adds the engine's hooks without a handle
-  (`quick_node_hooks`); `Tensor.set_`, which torch never passes to a torch function mode, goes through the modes
+  (`quick_node_hooks`), and the snippet's own node hooks wrapped, so that what a node received before the snippet's
+  pre hooks replaced it is known (`test_a_node_pre_hook_that_replaces_the_gradient_leaves_the_tensors_own`);
+  `Tensor.set_`, which torch never passes to a torch function mode, goes through the modes
   that are on (`set_through_modes`: `torch.nn.utils.parametrize` sets a parameter to itself, a change of version
   the recorder must see coming); `FunctionCtx.mark_dirty` tells the recorder which tensors `apply` will move the
   version of (`note_marked_dirty`). These five stay installed: setting a class attribute of nn.Module or of `_HookMixin`
@@ -136,10 +138,10 @@ class _NodeHooks(dict):
 
 
 @functools.cache
-def quick_node_hooks(is_ours: Callable[[object], bool]) -> None:
+def quick_node_hooks(is_ours: Callable[[object], bool], theirs: Callable[[Any], Any]) -> None:
     """Once per process: hooks for which `is_ours(hook)` holds are added to a node without torch's RemovableHandle
-    (an id, a weak reference: a third of the cost of hooking a node); any other hook goes through torch's own
-    helper, which accepts the dict made here."""
+    (an id, a weak reference: a third of the cost of hooking a node); any other hook, the snippet's, goes through
+    torch's own helper (which accepts the dict made here) as `theirs(hook)`."""
     mixin = getattr(torch.autograd.function, "_HookMixin", None)
     if mixin is None or not hasattr(mixin, "_register_hook"):
         return
@@ -147,7 +149,7 @@ def quick_node_hooks(is_ours: Callable[[object], bool]) -> None:
 
     def register(hooks: dict | None, hook: object) -> tuple[dict, object]:
         if not is_ours(hook):
-            return torch_helper(hooks, hook)
+            return torch_helper(hooks, theirs(hook))
         if hooks is None:
             hooks = _NodeHooks()
         hooks[-1 - len(hooks)] = hook  # (torch's handle ids count up from 0)

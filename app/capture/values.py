@@ -8,8 +8,8 @@ At export, `Kept.now()` is the value as it was when kept, or None if it changed 
 the Run says it could not be read, never shows a later value).
 
 Holding every value would make a long training loop take many times the memory it takes in plain Python. So once
-the large values only gradwalk still holds pass GRADWALK_KEEP_VALUES_MB, those kept before the last two backward
-passes are read there and then (`max_elements` values and statistics, as the Run shows them) and let go: the Run
+the large values only gradwalk still holds pass GRADWALK_KEEP_VALUES_MB, those of older backward passes are read
+there and then (`max_elements` values and statistics, as the Run shows them) and let go of (`let_go`): the Run
 shows the same summaries, and only the explanations of those older nodes lose their numbers.
 """
 
@@ -28,6 +28,15 @@ def version_of(tensor: torch.Tensor) -> int:
         return tensor._version
     except RuntimeError:  # inference tensors keep no version counter
         return -1
+
+
+def grad_fn_of(tensor: torch.Tensor) -> Any:
+    """A tensor's grad_fn, or None where torch refuses to say: a view made under no_grad whose base changed in place
+    since (no gradient can flow through it; torch raises rather than answer, and `is_leaf` is `grad_fn is None`)."""
+    try:
+        return tensor.grad_fn
+    except RuntimeError:
+        return None
 
 
 def storage_of(tensor: torch.Tensor) -> int | None:
@@ -165,7 +174,7 @@ class Values:
     def _alone(kept: Kept, alone: Counter) -> bool:
         """Whether gradwalk's kept values are all that hold this tensor (then letting go of it frees its memory)."""
         tensor = kept.tensor
-        if tensor.requires_grad and tensor.is_leaf:
+        if tensor.requires_grad and grad_fn_of(tensor) is None:  # (a leaf that wants a gradient)
             return False
         return sys.getrefcount(tensor) == alone[id(tensor)] + 2  # (+ `tensor` here, + getrefcount's argument)
 

@@ -80,8 +80,8 @@ def _index(ctx: Ctx) -> Expr:
     if any(i is not None and i.dtype not in (torch.int64, torch.int32, torch.bool, torch.uint8) for i in listed):
         raise Missing("an index of a kind gradwalk does not read", "gradwalk가 읽지 못하는 종류의 인덱스입니다")
 
-    def put(out, g):
-        out.index_put_(tuple(listed), g, accumulate=True)
+    def put(out, g):  # (aten's index_put_ takes None for an axis taken whole, `x[:, [0, 0, 1]]`; Tensor's does not)
+        torch.ops.aten.index_put_(out, listed, g, True)
 
     return _placed(ctx, "the indexed positions (repeats added)", "인덱스가 가리킨 자리, 겹치면 더함", put)
 
