@@ -1136,3 +1136,14 @@ def test_a_long_training_loop_needs_about_the_memory_it_needs_in_plain_python(tm
         )
         peaks[how] = int(done.stdout.split()[-1])
     assert peaks["gradwalk"] - peaks["plain"] < 300, peaks
+
+
+def test_a_snippet_has_a_file_name_as_a_script_has():
+    """`os.path.dirname(__file__)` (a data folder next to the script) raised NameError; plain `python FILE` has it."""
+    run = run_snippet(
+        "import os\nfrom pathlib import Path\n"
+        "data = os.path.join(os.path.dirname(__file__), 'data')\n"
+        "print(__name__, Path(__file__).name, data.endswith('data'))"
+    )
+    assert run["status"] == "ok", run["error"]
+    assert run["stdout"] == "__main__ <snippet> True\n"

@@ -175,7 +175,7 @@ def capture_here(
     # The snippet's source, where tracebacks, `inspect` and torch.jit look for it, as for a file.
     linecache.cache[SNIPPET_FILE] = (len(text), None, text.splitlines(keepends=True), SNIPPET_FILE)
     module = types.ModuleType("__main__")
-    module.__dict__.update(__builtins__=builtins, torch=torch, nn=nn, F=F)
+    module.__dict__.update(__builtins__=builtins, __file__=SNIPPET_FILE, torch=torch, nn=nn, F=F)  # (as `python FILE`)
     stdout, stderr = CappedText(max_output_bytes, stop=True), CappedText(max_output_bytes, stop=False)
     recorder = Recorder(max_nodes, max_elements, explain_max_nodes, keep_values_mb)
     recorder.names.top_code = code
