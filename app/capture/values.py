@@ -143,20 +143,21 @@ class Values:
         with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():
             for entry in self.large:
                 passes, size, kept = entry
-                copy = kept.copy
-                if passes >= before or (copy is None and not self._alone(kept, alone)) or kept.now() is None:
+                copy, tensor = kept.copy, kept.tensor
+                key = (id(tensor), kept.version)
+                if copy is None and key in digests:  # (another value of a tensor let go of: one stand-in for all,
+                    kept.digest, kept.tensor = digests[key]  # so its saved values still find its forward node)
+                    continue
+                if passes >= before or (copy is None and not self._alone(tensor, alone)) or kept.now() is None:
                     left.append(entry)
                     held += size
                     continue
                 if copy is not None:  # (the live tensor is the snippet's: only the copy is let go of)
                     kept.digest, kept.copy = summarize(copy), None
                     continue
-                tensor = kept.tensor
-                key = (id(tensor), kept.version)
-                if key not in digests:  # (one stand-in per tensor: its saved values still find its forward node)
-                    digests[key] = summarize(tensor), torch.empty(tensor.shape, dtype=tensor.dtype, device="meta")
-                    self.forget(id(tensor))
+                digests[key] = summarize(tensor), torch.empty(tensor.shape, dtype=tensor.dtype, device="meta")
                 kept.digest, kept.tensor = digests[key]
+                self.forget(id(tensor))
         self.large, self.held = left, held
 
     def _explained_from(self) -> int:
@@ -171,12 +172,13 @@ class Values:
         return first
 
     @staticmethod
-    def _alone(kept: Kept, alone: Counter) -> bool:
-        """Whether gradwalk's kept values are all that hold this tensor (then letting go of it frees its memory)."""
-        tensor = kept.tensor
+    def _alone(tensor: torch.Tensor, alone: Counter) -> bool:
+        """Whether gradwalk's kept values (`alone[id(tensor)]` of them) are all that hold this tensor (then letting
+        go of it frees its memory)."""
         if tensor.requires_grad and grad_fn_of(tensor) is None:  # (a leaf that wants a gradient)
             return False
-        return sys.getrefcount(tensor) == alone[id(tensor)] + 2  # (+ `tensor` here, + getrefcount's argument)
+        # (besides the kept values: the caller's `tensor`, this one's, and getrefcount's argument)
+        return sys.getrefcount(tensor) == alone[id(tensor)] + 3
 
     def before_change(self, tensor: torch.Tensor) -> list[Kept]:
         """Copy every kept value on `tensor`'s memory that still shows the live tensor: it is about to change.
