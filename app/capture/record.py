@@ -260,13 +260,13 @@ class Recorder(TorchFunctionMode):
         self.max_nodes = max_nodes
         self.explain_max_nodes = explain_max_nodes
         summarize = functools.partial(summary.summarize, limit=max_elements)
-        self.values = Values(keep_values_mb << 20, summarize, explain_max_nodes, self._forget)
+        self.lock = threading.RLock()  # threads the snippet starts record too
+        self.values = Values(keep_values_mb << 20, summarize, explain_max_nodes, self._forget, self.lock)
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
         self.forward: list[TensorRecord | OpRecord] = []
         self.latest: dict[int, TensorRecord] = {}  # id(tensor) -> its newest record
         self.backward = Backward(self.values, self.summaries, self.room, explain_max_nodes)
         self.names = Names(self.current)
-        self.lock = threading.RLock()  # threads the snippet starts record too
         self.thread = threading.get_ident()
         self.in_backward: set[int] = set()  # threads running a backward pass
         self.closed = False

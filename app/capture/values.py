@@ -14,6 +14,7 @@ shows the same summaries, and only the explanations of those older nodes lose th
 """
 
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -91,12 +92,14 @@ class Values:
         summarize: Callable[[torch.Tensor], Any] | None = None,
         explained: int = 0,
         forget: Callable[[int], Any] = lambda tensor_id: None,
+        lock: Any = None,
     ) -> None:
         self.kept: list[Kept] = []
         self.indexed = 0  # how much of `kept` is in `by_storage`
         self.by_storage: dict[int, list[Kept]] = {}
         self.summarize = summarize
         self.forget = forget  # told the id of each tensor let go of (a tensor made later may get that id)
+        self.lock = lock or threading.RLock()  # (the recorder's: a backward pass in another thread keeps values too)
         self.large: list[tuple[int, int, Kept]] = []  # (backward passes begun when kept, bytes, value) not let go of
         self.held = 0  # bytes of `large`
         self.room = keep_bytes  # `held` past which values are let go of
@@ -129,10 +132,11 @@ class Values:
         dropped; a leaf that wants a gradient stays: its `.grad` is read at the end): first those of passes no full
         explanation needs, then, if that is not enough, all but those of the last pass. What is still held then sets
         when to look again. (A pass's forward values were kept while the pass before it was the last.)"""
-        self._let_go(before=self._explained_from() - 1)
-        if self.held > self.keep_bytes:
-            self._let_go(before=self.passes - 1)
-        self.room = max(self.keep_bytes, 2 * self.held)
+        with self.lock:
+            self._let_go(before=self._explained_from() - 1)
+            if self.held > self.keep_bytes:
+                self._let_go(before=self.passes - 1)
+            self.room = max(self.keep_bytes, 2 * self.held)
 
     def _let_go(self, before: int) -> None:
         summarize = self.summarize
