@@ -1,0 +1,59 @@
+"""What a learner meets on their own walk after the tutorial: the warning PyTorch prints when they read the .grad of
+a non-leaf tensor (explained, in their language)."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import wait_drawn
+
+NON_LEAF_GRAD = """import torch
+
+x = torch.tensor(2.0, requires_grad=True)
+y = x * 3
+z = y ** 2
+z.backward()
+print(x.grad)
+print(y.grad)
+"""
+KOREAN = "() => /[\\uac00-\\ud7a3]/.test(document.querySelector('#output').innerText)"
+
+
+def run_code(page: Page, code: str) -> None:
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#run").click()
+    wait_drawn(page)
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 800}, "locale": "ko-KR"}])
+def test_reading_the_grad_of_a_non_leaf_shows_pythons_warning_explained_in_either_language(page: Page):
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, NON_LEAF_GRAD)
+    output = page.locator("#output")
+    expect(output.locator("#stdout")).to_have_text("tensor(36.)\nNone\n")
+    warnings = output.locator("#warnings")
+    expect(warnings).to_be_visible()
+    expect(warnings).to_contain_text("경고")
+    expect(warnings.locator("pre")).to_contain_text("UserWarning: The .grad attribute of a Tensor that is not a leaf")
+    hint = warnings.locator(".hint")
+    expect(hint).to_contain_text("y 텐서는 연산으로 만들어진 텐서(리프 텐서가 아님)")
+    expect(hint).to_contain_text("y.retain_grad()")
+    page.locator("#lang").click()
+    expect(warnings).to_contain_text("Warnings")
+    expect(hint).to_contain_text("y was made by an operation, so it is not a leaf tensor")
+    assert not page.evaluate(KOREAN)
+    run_code(page, "x = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n")
+    expect(warnings).to_be_hidden()
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 800}, "locale": "ko-KR"}])
+def test_nothing_printed_is_said_again_in_the_language_switched_to(page: Page):
+    """Also with the formulas off (with them on, a switch redraws the whole run)."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator("#formulas").uncheck()
+    run_code(page, "x = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n")
+    expect(page.locator("#stdout")).to_have_text("(print로 출력한 내용이 없습니다)")
+    page.locator("#lang").click()
+    expect(page.locator("#stdout")).to_have_text("(nothing printed)")
