@@ -1,10 +1,10 @@
 """What a learner meets on their own walk after the tutorial: the warning PyTorch prints when they read the .grad of
-a non-leaf tensor (explained, in their language)."""
+a non-leaf tensor (explained, in their language), and a leaf's grad_fn as PyTorch has it (None)."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import wait_drawn
+from .helpers import node, run_example, wait_drawn
 
 NON_LEAF_GRAD = """import torch
 
@@ -57,3 +57,20 @@ def test_nothing_printed_is_said_again_in_the_language_switched_to(page: Page):
     expect(page.locator("#stdout")).to_have_text("(print로 출력한 내용이 없습니다)")
     page.locator("#lang").click()
     expect(page.locator("#stdout")).to_have_text("(nothing printed)")
+
+
+def test_a_leafs_grad_fn_is_none_and_its_accumulate_grad_is_its_backward_node(page: Page):
+    """x = torch.tensor(2.0, requires_grad=True): x.grad_fn is None in PyTorch, and the inspector says so."""
+    page.goto("/")
+    run_example(page, "scalar")
+    node(page, "forward", "x|").click()
+    facts = page.locator("#inspector .facts")
+    expect(facts.locator("dt")).to_contain_text(["grad_fn", "backward node"])
+    grad_fn = facts.locator("dt", has_text="grad_fn").locator("xpath=following-sibling::dd[1]")
+    expect(grad_fn).to_have_text("None")
+    facts.get_by_role("button", name="AccumulateGrad").click()
+    expect(page.locator("#inspector h2")).to_have_text("AccumulateGrad")
+    node(page, "forward", "y|").click()  # a non-leaf's grad_fn is its backward node, as before
+    expect(facts.locator("dt", has_text="grad_fn").locator("xpath=following-sibling::dd[1]")).to_have_text(
+        "PowBackward0"
+    )
