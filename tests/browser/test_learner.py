@@ -1,5 +1,6 @@
 """What a learner meets on their own walk after the tutorial: the warning PyTorch prints when they read the .grad of
-a non-leaf tensor (explained, in their language), and a leaf's grad_fn as PyTorch has it (None)."""
+a non-leaf tensor (explained, in their language), a leaf's grad_fn as PyTorch has it (None), and explanations that
+never call "unchecked" what there was nothing to check (an input that needs no gradient, a node that never ran)."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -74,3 +75,23 @@ def test_a_leafs_grad_fn_is_none_and_its_accumulate_grad_is_its_backward_node(pa
     expect(facts.locator("dt", has_text="grad_fn").locator("xpath=following-sibling::dd[1]")).to_have_text(
         "PowBackward0"
     )
+
+
+def test_what_was_not_sent_or_never_ran_is_not_called_unchecked(page: Page):
+    page.goto("/")
+    run_example(page, "linear-2d")
+    node(page, "backward", "SubBackward0").click()
+    chain = page.locator("#inspector .chain li")
+    expect(chain).to_have_count(2)
+    expect(chain.nth(0).locator(".check.ok")).to_have_count(1)
+    expect(chain.nth(1)).to_contain_text("grad_y_true = -grad (not sent: this input needs no gradient)")
+    expect(chain.nth(1).locator(".check")).to_have_count(0)
+    run_example(page, "detach")  # backward() is never called: nothing ran, nothing arrived
+    for name in ("PowBackward0", "AccumulateGrad"):
+        node(page, "backward", name).click()
+        inspector = page.locator("#inspector")
+        expect(inspector.locator(".note")).to_contain_text(["Never ran"])
+        expect(inspector.locator(".check")).to_have_count(0)
+    words = inspector.locator(".explanation .words")
+    expect(words).to_contain_text("In this run no gradient reached it, so nothing was added.")
+    expect(words).not_to_contain_text("0 paths")
