@@ -90,7 +90,7 @@ export function stepView(index, steps, k, state) {
   if (k === null) {
     box.append(
       el("h3", { text: t("step_intro_title") }),
-      el("p", { text: t(steps.length ? "step_intro" : "step_none") }),
+      el("p", { text: t(steps.length ? "step_intro" : index.run.backward_passes ? "step_none_error" : "step_none") }),
       el(
         "details",
         { class: "how" },

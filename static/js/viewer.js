@@ -131,7 +131,9 @@ export class Viewer {
       history.pushState({ id: answer.id }, "", `/runs/${answer.id}`);
     }
     await this.show(answer);
-    if (remember) this.bringGraphsIntoView();
+    if (!remember) return;
+    if (this.page.error.hidden) this.bringGraphsIntoView();
+    else this.page.error.scrollIntoView({ block: "nearest" }); // what went wrong and its hint, before the graphs
   }
 
   // One column (phones, tablets, narrow windows): after Run the graphs come into view.

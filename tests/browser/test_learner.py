@@ -95,3 +95,33 @@ def test_what_was_not_sent_or_never_ran_is_not_called_unchecked(page: Page):
     words = inspector.locator(".explanation .words")
     expect(words).to_contain_text("In this run no gradient reached it, so nothing was added.")
     expect(words).not_to_contain_text("0 paths")
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "ko-KR", "has_touch": True, "is_mobile": True}
+NON_SCALAR = """import torch
+
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = x * 2
+y.backward()
+print(x.grad)
+"""
+
+
+@pytest.mark.parametrize("context_options", [PHONE])
+def test_on_a_phone_a_failed_backward_keeps_its_error_and_hint_in_view_and_no_step_says_not_called(page: Page):
+    """backward() on a vector raises: after Run the phone shows the error with its hint (not the graphs below it),
+    and the step panel does not claim backward() was never called."""
+    page.goto("/")
+    wait_drawn(page)
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", NON_SCALAR)
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.get_by_role("button", name="실행", exact=True).tap()
+    wait_drawn(page)
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("y.backward(torch.ones_like(y))")
+    expect(alert).to_be_in_viewport(ratio=1)
+    panel = page.locator("#step-panel")
+    expect(panel).to_contain_text("backward()를 호출했지만 노드가 하나도 실행되기 전에 오류로 멈춰서")
+    expect(panel).not_to_contain_text("backward()를 호출하지 않아서")
+    page.locator("#lang").tap()
+    expect(panel).to_contain_text("backward() was called but stopped with an error before any node ran")
