@@ -425,6 +425,16 @@ def test_reused_leaf_names_both_paths_and_sums_them():
     assert "2 paths" in by_name(nodes, "AccumulateGrad")["explain"]["words"]["en"]
 
 
+def test_a_leaf_backward_never_reached_says_no_gradient_arrived_not_zero_paths():
+    """The seed's detach example calls no backward(): its leaf's AccumulateGrad says nothing arrived, in plain words
+    (not "along 0 paths (—), whose gradients are summed"), and there is nothing left to check."""
+    nodes, _ = explain_source((SEED / "4_detach.py").read_text())
+    words = by_name(nodes, "AccumulateGrad")["explain"]["words"]
+    assert "no gradient reached it" in words["en"] and "도착한 그래디언트가 없어서" in words["ko"]
+    assert "0 paths" not in words["en"] and "0개의 경로" not in words["ko"] and "(—)" not in words["en"]
+    assert "Not checked" not in words["en"] and "검사하지 못했습니다" not in words["ko"]
+
+
 def test_custom_function_is_named_as_user_code_and_not_checked():
     nodes, _ = explain_source((ROOT / "tests" / "corpus" / "custom_function.py").read_text())
     record = by_name(nodes, "CubeBackward")

@@ -53,13 +53,17 @@ export function explanationView(index, node) {
   box.append(el("p", { class: "words", text: say(explain.words) }));
   if (say(explain.formula)) box.append(el("p", { class: "formula" }, el("code", { text: say(explain.formula) })));
   const list = el("ul", { class: "chain" });
+  const ran = node.order !== null && node.order !== undefined;
   for (const input of explain.inputs || []) {
     const tensor = input.to ? index.forward.get(input.to) : null;
     const item = el("li");
     if (tensor) item.append(el("span", { class: "to", text: `→ ${nameOf(index, tensor)}` }), " ");
     item.append(el("code", { text: say(input.formula) }));
     if (input.numbers) item.append(el("div", { class: "numbers" }, el("code", { text: input.numbers })));
-    item.append(" ", checkView(input.check));
+    // nothing to check where the node sent nothing (that input needs no gradient) or never ran (its note says so)
+    const grads = Array.isArray(node.grad_in) ? node.grad_in : [];
+    const sent = !(input.slot < grads.length && grads[input.slot] === null);
+    if (input.check || (ran && sent)) item.append(" ", checkView(input.check));
     list.append(item);
   }
   if (list.childElementCount) box.append(list);
@@ -86,7 +90,7 @@ export function stepView(index, steps, k, state) {
   if (k === null) {
     box.append(
       el("h3", { text: t("step_intro_title") }),
-      el("p", { text: t(steps.length ? "step_intro" : "step_none") }),
+      el("p", { text: t(steps.length ? "step_intro" : index.run.backward_passes ? "step_none_error" : "step_none") }),
       el(
         "details",
         { class: "how" },

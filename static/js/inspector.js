@@ -140,8 +140,9 @@ export function inspectorBody(index, pane, id, { go, showLine }) {
   if (node.kind === "tensor") {
     title = nameOf(index, node);
     kind = t(node.var ? "tensor" : "tensor_unnamed");
-    const gradFn = node.grad_fn || node.grad_accumulator;
-    const gradFnNode = gradFn && index.backward.get(gradFn);
+    // a leaf's grad_fn is None, as PyTorch says: its backward node is the AccumulateGrad that fills its .grad
+    const gradFnNode = node.grad_fn && index.backward.get(node.grad_fn);
+    const accumulator = !gradFnNode && node.grad_accumulator && index.backward.get(node.grad_accumulator);
     sections.push(
       facts([
         [t("shape"), `(${node.shape.join(", ")})`],
@@ -149,7 +150,8 @@ export function inspectorBody(index, pane, id, { go, showLine }) {
         [t("requires_grad"), yesNo(node.requires_grad)],
         [t("is_leaf"), yesNo(node.is_leaf)],
         [t("version"), node.version ? String(node.version) : null],
-        [t("grad_fn_field"), gradFnNode ? nodeButton("backward", gradFn, gradFnNode.name) : null],
+        [t("grad_fn_field"), gradFnNode ? nodeButton("backward", gradFnNode.id, gradFnNode.name) : accumulator ? t("none") : null],
+        [t("grad_fn"), accumulator ? nodeButton("backward", accumulator.id, accumulator.name) : null],
         [t("source_line"), lineButton(node.line)],
       ]),
       el("h3", { text: t("value") }),

@@ -32,6 +32,8 @@ function start() {
     inspectorBody: $("#inspector-body"),
     output: $("#output"),
     stdout: $("#stdout"),
+    warnings: $("#warnings"),
+    stderr: $("#stderr"),
     links: $("#run-links"),
     permalink: $("#permalink"),
     banner: $("#backward-banner"),

@@ -30,6 +30,17 @@ export function remembered(key, value) {
   return null;
 }
 
+// PyTorch's warning on reading .grad of a non-leaf tensor, and the name the snippet's line read it by.
+const NON_LEAF_GRAD = /not a leaf Tensor is being accessed[^\n]*\n(?:\s+(.*))?/;
+
+// A warning a learner meets (the .grad of a non-leaf tensor, which prints None) explained, or null.
+export function warningHint(stderr) {
+  const found = NON_LEAF_GRAD.exec(stderr || "");
+  if (!found) return null;
+  const name = /([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\s*\.\s*grad\b/.exec(found[1] || "");
+  return name ? t("warn_non_leaf_grad", { name: name[1] }) : t("warn_non_leaf_grad_unnamed");
+}
+
 export class Viewer {
   // `page`: the elements it fills, within `page.root` (the page's body, or an embedded run's element: several
   // viewers may share a document), and whether it owns the address (`page.address`: ?step=, history);
@@ -120,7 +131,9 @@ export class Viewer {
       history.pushState({ id: answer.id }, "", `/runs/${answer.id}`);
     }
     await this.show(answer);
-    if (remember) this.bringGraphsIntoView();
+    if (!remember) return;
+    if (this.page.error.hidden) this.bringGraphsIntoView();
+    else this.page.error.scrollIntoView({ block: "nearest" }); // what went wrong and its hint, before the graphs
   }
 
   // One column (phones, tablets, narrow windows): after Run the graphs come into view.
@@ -165,7 +178,7 @@ export class Viewer {
     this.showOutcome();
     this.showLinks();
     this.page.output.hidden = false;
-    this.page.stdout.textContent = answer.stdout || t("no_output");
+    this.showOutput();
     this.page.status.textContent = t("drawing");
     const started = performance.now();
     // One DOT after the other (the server makes one view at a time per client); the first is laid out meanwhile.
@@ -350,6 +363,20 @@ export class Viewer {
 
   // -- outcome, links, inspector ------------------------------------------------------------------------------
 
+  // What the snippet printed, and the warnings Python printed with it (stderr), a known one explained.
+  showOutput() {
+    const answer = this.run;
+    this.page.stdout.textContent = answer.stdout || t("no_output");
+    const warnings = this.page.warnings;
+    if (!warnings) return; // (an embedded run: the notebook shows its own stderr)
+    const stderr = answer.stderr || "";
+    warnings.hidden = !stderr;
+    this.page.stderr.textContent = stderr;
+    for (const hint of warnings.querySelectorAll(".hint")) hint.remove();
+    const said = warningHint(stderr);
+    if (said) this.page.stderr.before(el("p", { class: "hint", text: said })); // the explanation first
+  }
+
   showStatus() {
     const answer = this.run;
     if (!answer) return;
@@ -460,6 +487,7 @@ export class Viewer {
     this.bar.relabel();
     if (!this.run) return;
     this.showOutcome();
+    this.showOutput();
     this.showStatus();
     if (this.index) this.showStepPanel(this.step === null ? null : stateAt(this.run, this.steps, this.step));
     if (this.selected) this.inspect(this.selected.pane, this.selected.id);

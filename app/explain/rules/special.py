@@ -50,16 +50,15 @@ def explain_accumulate(
     grad = grad_outputs[0] if grad_outputs else None
     paths = ", ".join(label for label, _ in incoming) or "—"
     count = len(incoming)
-    arrived_en = (
-        f"It arrived along one path ({paths})."
-        if count == 1
-        else f"It arrived along {count} paths ({paths}), whose gradients are summed."
-    )
-    arrived_ko = (
-        f"그래디언트는 경로 하나({paths})로 도착했습니다."
-        if count == 1
-        else f"그래디언트는 {count}개의 경로({paths})로 도착했고, 모두 더해집니다."
-    )
+    if count == 0:  # backward never reached it (never called, or stopped before)
+        arrived_en = "In this run no gradient reached it, so nothing was added."
+        arrived_ko = "이번 실행에서는 도착한 그래디언트가 없어서 아무것도 더해지지 않았습니다."
+    elif count == 1:
+        arrived_en = f"It arrived along one path ({paths})."
+        arrived_ko = f"그래디언트는 경로 하나({paths})로 도착했습니다."
+    else:
+        arrived_en = f"It arrived along {count} paths ({paths}), whose gradients are summed."
+        arrived_ko = f"그래디언트는 {count}개의 경로({paths})로 도착했고, 모두 더해집니다."
     words = {
         "en": f"{name} is a leaf tensor (made directly, not by an op), so backward ends here: AccumulateGrad adds "
         f"the gradient that reached {name} to {name}.grad. {arrived_en} {name}.grad keeps adding up over backward "
@@ -73,16 +72,21 @@ def explain_accumulate(
     parts = [] if unreadable else [Sym(f"grad({label})", g.detach().double()) for label, g in incoming if g is not None]
     if unreadable is not None or grad is None or not parts or len(parts) < count:
         entry["formula"] = {"en": f"{name}.grad += grad", "ko": f"{name}.grad += grad"}
+        reason: tuple[str, str] | None = None  # (none when no gradient arrived: the words say so, nothing to check)
         if unreadable is not None:
-            en, ko = unreadable.reason
+            reason = unreadable.reason
         elif grad is None:
-            en = "this leaf received no gradient in the recorded passes"
-            ko = "기록된 역전파에서 이 리프 텐서는 그래디언트를 받지 않았습니다"
+            if count:
+                reason = (
+                    "this leaf received no gradient in the recorded passes",
+                    "기록된 역전파에서 이 리프 텐서는 그래디언트를 받지 않았습니다",
+                )
         else:
             entry["numbers"] = show_tensor(grad.detach().double(), max_elements)
-            en, ko = "the gradient of every path was not recorded", "모든 경로의 그래디언트가 기록되지 않았습니다"
-        words["en"] += f" Not checked: {en}."
-        words["ko"] += f" 검사하지 못했습니다: {ko}."
+            reason = ("the gradient of every path was not recorded", "모든 경로의 그래디언트가 기록되지 않았습니다")
+        if reason is not None:
+            words["en"] += f" Not checked: {reason[0]}."
+            words["ko"] += f" 검사하지 못했습니다: {reason[1]}."
     else:
         total: Expr = parts[0]
         for part in parts[1:]:

@@ -1,0 +1,127 @@
+"""What a learner meets on their own walk after the tutorial: the warning PyTorch prints when they read the .grad of
+a non-leaf tensor (explained, in their language), a leaf's grad_fn as PyTorch has it (None), and explanations that
+never call "unchecked" what there was nothing to check (an input that needs no gradient, a node that never ran)."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import node, run_example, wait_drawn
+
+NON_LEAF_GRAD = """import torch
+
+x = torch.tensor(2.0, requires_grad=True)
+y = x * 3
+z = y ** 2
+z.backward()
+print(x.grad)
+print(y.grad)
+"""
+KOREAN = "() => /[\\uac00-\\ud7a3]/.test(document.querySelector('#output').innerText)"
+
+
+def run_code(page: Page, code: str) -> None:
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#run").click()
+    wait_drawn(page)
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 800}, "locale": "ko-KR"}])
+def test_reading_the_grad_of_a_non_leaf_shows_pythons_warning_explained_in_either_language(page: Page):
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, NON_LEAF_GRAD)
+    output = page.locator("#output")
+    expect(output.locator("#stdout")).to_have_text("tensor(36.)\nNone\n")
+    warnings = output.locator("#warnings")
+    expect(warnings).to_be_visible()
+    expect(warnings).to_contain_text("경고")
+    expect(warnings.locator("pre")).to_contain_text("UserWarning: The .grad attribute of a Tensor that is not a leaf")
+    hint = warnings.locator(".hint")
+    expect(hint).to_contain_text("y 텐서는 연산으로 만들어진 텐서(리프 텐서가 아님)")
+    expect(hint).to_contain_text("y.retain_grad()")
+    page.locator("#lang").click()
+    expect(warnings).to_contain_text("Warnings")
+    expect(hint).to_contain_text("y was made by an operation, so it is not a leaf tensor")
+    assert not page.evaluate(KOREAN)
+    run_code(page, "x = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n")
+    expect(warnings).to_be_hidden()
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 800}, "locale": "ko-KR"}])
+def test_nothing_printed_is_said_again_in_the_language_switched_to(page: Page):
+    """Also with the formulas off (with them on, a switch redraws the whole run)."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator("#formulas").uncheck()
+    run_code(page, "x = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n")
+    expect(page.locator("#stdout")).to_have_text("(print로 출력한 내용이 없습니다)")
+    page.locator("#lang").click()
+    expect(page.locator("#stdout")).to_have_text("(nothing printed)")
+
+
+def test_a_leafs_grad_fn_is_none_and_its_accumulate_grad_is_its_backward_node(page: Page):
+    """x = torch.tensor(2.0, requires_grad=True): x.grad_fn is None in PyTorch, and the inspector says so."""
+    page.goto("/")
+    run_example(page, "scalar")
+    node(page, "forward", "x|").click()
+    facts = page.locator("#inspector .facts")
+    expect(facts.locator("dt")).to_contain_text(["grad_fn", "backward node"])
+    grad_fn = facts.locator("dt", has_text="grad_fn").locator("xpath=following-sibling::dd[1]")
+    expect(grad_fn).to_have_text("None")
+    facts.get_by_role("button", name="AccumulateGrad").click()
+    expect(page.locator("#inspector h2")).to_have_text("AccumulateGrad")
+    node(page, "forward", "y|").click()  # a non-leaf's grad_fn is its backward node, as before
+    expect(facts.locator("dt", has_text="grad_fn").locator("xpath=following-sibling::dd[1]")).to_have_text(
+        "PowBackward0"
+    )
+
+
+def test_what_was_not_sent_or_never_ran_is_not_called_unchecked(page: Page):
+    page.goto("/")
+    run_example(page, "linear-2d")
+    node(page, "backward", "SubBackward0").click()
+    chain = page.locator("#inspector .chain li")
+    expect(chain).to_have_count(2)
+    expect(chain.nth(0).locator(".check.ok")).to_have_count(1)
+    expect(chain.nth(1)).to_contain_text("grad_y_true = -grad (not sent: this input needs no gradient)")
+    expect(chain.nth(1).locator(".check")).to_have_count(0)
+    run_example(page, "detach")  # backward() is never called: nothing ran, nothing arrived
+    for name in ("PowBackward0", "AccumulateGrad"):
+        node(page, "backward", name).click()
+        inspector = page.locator("#inspector")
+        expect(inspector.locator(".note")).to_contain_text(["Never ran"])
+        expect(inspector.locator(".check")).to_have_count(0)
+    words = inspector.locator(".explanation .words")
+    expect(words).to_contain_text("In this run no gradient reached it, so nothing was added.")
+    expect(words).not_to_contain_text("0 paths")
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "ko-KR", "has_touch": True, "is_mobile": True}
+NON_SCALAR = """import torch
+
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = x * 2
+y.backward()
+print(x.grad)
+"""
+
+
+@pytest.mark.parametrize("context_options", [PHONE])
+def test_on_a_phone_a_failed_backward_keeps_its_error_and_hint_in_view_and_no_step_says_not_called(page: Page):
+    """backward() on a vector raises: after Run the phone shows the error with its hint (not the graphs below it),
+    and the step panel does not claim backward() was never called."""
+    page.goto("/")
+    wait_drawn(page)
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", NON_SCALAR)
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.get_by_role("button", name="실행", exact=True).tap()
+    wait_drawn(page)
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("y.backward(torch.ones_like(y))")
+    expect(alert).to_be_in_viewport(ratio=1)
+    panel = page.locator("#step-panel")
+    expect(panel).to_contain_text("backward()를 호출했지만 노드가 하나도 실행되기 전에 오류로 멈춰서")
+    expect(panel).not_to_contain_text("backward()를 호출하지 않아서")
+    page.locator("#lang").tap()
+    expect(panel).to_contain_text("backward() was called but stopped with an error before any node ran")
