@@ -199,7 +199,22 @@ def _explain(
     for en, ko in notes:
         words["en"] += " " + en
         words["ko"] += " " + ko
-    return {"rule": rule.node, "words": words, "formula": words_of(rule.local, values), "inputs": entries}
+    return {"rule": rule.node, "words": words, "formula": _local(rule, ctx, values), "inputs": entries}
+
+
+def _local(rule: Rule, ctx: Ctx, values: Mapping[str, str]) -> dict:
+    """The rule's local derivatives, but for those with respect to a number the snippet wrote (`∂y/∂3`): cut from
+    the template, before names (which may hold commas) are filled in."""
+    slots = ctx.slots()
+    numbers = tuple(
+        f"∂{{y}}/∂{{{slots[i].letter}}} " for i in range(min(ctx.slot_count(), len(slots))) if ctx.number(i) is not None
+    )
+    local = rule.local
+    if numbers:
+        pair = (local, local) if isinstance(local, str) else local
+        cut = [[part for part in text.split(", ") if not part.startswith(numbers)] for text in pair]
+        local = (", ".join(cut[0]) or pair[0], ", ".join(cut[1]) or pair[1])
+    return words_of(local, values)
 
 
 def _target(ctx: Ctx, index: int, slot: Slot | None) -> str:
@@ -228,6 +243,13 @@ def _entry(
     if slot is None:
         entry["formula"] = {"en": f"{target} = ?", "ko": f"{target} = ?"}
         entry["check"] = failed()
+        return entry, None
+    number = ctx.number(index)
+    if number is not None:
+        entry["formula"] = {
+            "en": f"{number}: a number written in the code, not a tensor: no gradient goes to it",
+            "ko": f"{number}: 코드에 직접 쓴 수이고 텐서가 아니므로 그래디언트를 받지 않습니다",
+        }
         return entry, None
     entry["formula"] = {"en": f"{target} = ?", "ko": f"{target} = ?"}
     try:
@@ -289,7 +311,7 @@ def _unchecked(rule: Rule, ctx: Ctx, to: Sequence[str | None], reason: tuple[str
             "en": f"{_capitalized(head['en'])}: {forward}. {words['en']} {en}",
             "ko": f"{head['ko']}: {forward}. {words['ko']} {ko}",
         },
-        "formula": words_of(rule.local, values),
+        "formula": _local(rule, ctx, values),
         "inputs": [
             {
                 "slot": i,

@@ -112,10 +112,21 @@ class Ctx:
             return None
         return name if PLAIN_NAME.match(name) else f"({name})"
 
+    def number(self, slot: int) -> str | None:
+        """A number the snippet wrote in slot `slot` (`x * 3`: an unnamed 0-dim `other` that was sent no gradient,
+        saved by the node) as formulas write it (`3`); else None."""
+        if self.given_name(slot) is not None or (slot < len(self.grad_inputs) and self.grad_inputs[slot] is not None):
+            return None
+        slots = self.slots()
+        value = self.saved.get(slots[slot].arg) if slot < len(slots) else None
+        if not isinstance(value, Tensor) or value.dim() != 0 or value.is_complex():
+            return None
+        return Num(value.item()).label
+
     def label(self, slot: int, letter: str) -> str:
-        """What formulas call slot `slot`: the snippet's name for it, or `letter` (another letter if the snippet
-        uses that one)."""
-        given = self.given_name(slot)
+        """What formulas call slot `slot`: the snippet's name for it, the number it wrote there, or `letter`
+        (another letter if the snippet uses that one)."""
+        given = self.given_name(slot) or self.number(slot)
         if given is not None:
             return given
         if slot not in self._letters:
