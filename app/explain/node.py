@@ -205,11 +205,14 @@ def _explain(
 def _local(rule: Rule, ctx: Ctx, values: Mapping[str, str]) -> dict:
     """The rule's local derivatives, but for those with respect to a number the snippet wrote (`∂y/∂3`): cut from
     the template, before names (which may hold commas) are filled in."""
-    slots = ctx.slots()
+    local = rule.local
+    try:
+        slots = ctx.slots()
+    except Missing:  # (slots that depend on a value that could not be read: no number is known either)
+        return words_of(local, values)
     numbers = tuple(
         f"∂{{y}}/∂{{{slots[i].letter}}} " for i in range(min(ctx.slot_count(), len(slots))) if ctx.number(i) is not None
     )
-    local = rule.local
     if numbers:
         pair = (local, local) if isinstance(local, str) else local
         cut = [[part for part in text.split(", ") if not part.startswith(numbers)] for text in pair]

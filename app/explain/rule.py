@@ -117,7 +117,10 @@ class Ctx:
         saved by the node) as formulas write it (`3`); else None."""
         if self.given_name(slot) is not None or (slot < len(self.grad_inputs) and self.grad_inputs[slot] is not None):
             return None
-        slots = self.slots()
+        try:
+            slots = self.slots()
+        except Missing:  # (slots that depend on a value that could not be read)
+            return None
         value = self.saved.get(slots[slot].arg) if slot < len(slots) else None
         if not isinstance(value, Tensor) or value.dim() != 0 or value.is_complex():
             return None
