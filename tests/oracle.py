@@ -316,6 +316,10 @@ def check_consistency(run: dict):
             continue
         if target["grad_out"][slot].get("unreadable"):
             continue
-        total = sum(torch.tensor(flat(g["data"]), dtype=torch.float64) for g in grads)
+        # summed as autograd sums them: in the gradient's own dtype, so that a half-precision sum rounds as torch's
+        # did (every value shown is exact in float64; other dtypes are summed in float64)
+        shown_dtype = target["grad_out"][slot].get("dtype")
+        dtype = getattr(torch, shown_dtype) if shown_dtype in ("bfloat16", "float16") else torch.float64
+        total = sum(torch.tensor(flat(g["data"]), dtype=torch.float64).to(dtype) for g in grads).double()
         received = torch.tensor(flat(target["grad_out"][slot]["data"]), dtype=torch.float64)
         assert torch.allclose(total, received, rtol=1e-4, atol=1e-5), f"{target['name']} slot {slot}"

@@ -977,6 +977,18 @@ def test_huge_graph_stops_at_the_node_limit(box):
     assert_still_healthy(box, before)
 
 
+def test_a_run_over_the_result_limit_keeps_its_output_without_its_graphs(box):
+    """Its graphs dropped, the Run kept its output and torch's version: the version, a str subclass, could not be
+    written, and the run ended as a SandboxError."""
+    before = snapshot(box)
+    job = box.job("x = torch.ones(3, requires_grad=True)\nfor _ in range(50):\n    x = x * 1.5\nprint('built')")
+    job["max_result_bytes"] = 2048
+    run = box.to_run(*box.execute(job))
+    expect(run, "limit", "ResultLimit", "over max_result_bytes")
+    assert run.stdout == "built\n" and run.torch_version and not run.forward.nodes, describe(run)
+    assert_still_healthy(box, before)
+
+
 @pytest.mark.parametrize(
     ("code", "status", "kind", "stdout"),
     [

@@ -36,7 +36,7 @@ def blank_run(source: str | None) -> dict[str, Any]:
         "stderr": "",
         "forward": {"nodes": [], "edges": []},
         "backward": {"nodes": [], "edges": []},
-        "torch_version": torch.__version__,
+        "torch_version": str(torch.__version__),  # (a str subclass, which msgspec does not write)
         "backward_passes": 0,
         "duration_ms": 0.0,
         "fold": None,

@@ -3,7 +3,9 @@
 `max_abs_err` is the largest absolute difference; `max_rel_err` is that over the gradient's largest magnitude, or,
 when that alone is past the tolerance, over the computation's scale (the largest magnitude met computing the
 gradient: float rounding is relative to it, so cancellation does not fail a right rule); `ok` holds when
-`max_rel_err` is within the tolerance of the gradient's dtype. NaN and infinities must sit at the same places with
+`max_rel_err` is within the tolerance of the dtype PyTorch computed in: the coarsest of the gradient's and those
+the node received (a float32 gradient summed from bfloat16 ones, as autocast's layer norm sends its weight's, is
+only as exact as bfloat16). NaN and infinities must sit at the same places with
 the same signs.
 """
 
@@ -40,7 +42,7 @@ def failed(reason_value: float = math.nan) -> dict:
 NUMPY_DTYPES = (torch.float64, torch.float32, torch.float16)
 
 
-def _quick(ours: Tensor, theirs: Tensor, scale: float | Callable[[], float]) -> dict | None:
+def _quick(ours: Tensor, theirs: Tensor, scale: float | Callable[[], float], rtol: float) -> dict | None:
     """The common case, in numpy (a call there costs a fraction of torch's): both finite everywhere (else the
     difference's largest entry is not finite) and plain CPU tensors. None: take the careful way."""
     if (
@@ -66,21 +68,24 @@ def _quick(ours: Tensor, theirs: Tensor, scale: float | Callable[[], float]) -> 
     with np.errstate(all="ignore"):
         largest = float(np.abs(expected).max())
     rel_err = abs_err / max(largest, tiny)
-    if rel_err > tolerance(theirs.dtype):  # (only then is the computation's own scale worth finding)
+    if rel_err > rtol:  # (only then is the computation's own scale worth finding)
         scale = scale() if callable(scale) else scale
         rel_err = abs_err / max(scale if math.isfinite(scale) else 0.0, largest, tiny)
-    return {"ok": rel_err <= tolerance(theirs.dtype), "max_abs_err": abs_err, "max_rel_err": rel_err}
+    return {"ok": rel_err <= rtol, "max_abs_err": abs_err, "max_rel_err": rel_err}
 
 
-def compare(ours: Tensor, theirs: Tensor, scale: float | Callable[[], float]) -> dict:
+def compare(
+    ours: Tensor, theirs: Tensor, scale: float | Callable[[], float], received: tuple[torch.dtype, ...] = ()
+) -> dict:
     """The Check dict of `ours` (float64) against PyTorch's `theirs`; `scale` may be given as a function (called only
-    when the two differ: an exact match needs no scale)."""
+    when the two differ: an exact match needs no scale); `received`: the dtypes of the gradients the node got."""
     theirs = theirs.detach()
+    rtol = max(tolerance(dtype) for dtype in (theirs.dtype, *received))
     if theirs.is_complex() or ours.is_complex():
         return failed()
     if ours.shape != theirs.shape:
         return failed(math.inf)
-    quick = _quick(ours, theirs, scale)
+    quick = _quick(ours, theirs, scale, rtol)
     if quick is not None:
         return quick
     expected = theirs.to(torch.float64)
@@ -94,4 +99,4 @@ def compare(ours: Tensor, theirs: Tensor, scale: float | Callable[[], float]) ->
     tiny = torch.finfo(theirs.dtype).tiny if theirs.is_floating_point() else 1e-300
     reference = max(scale if math.isfinite(scale) else 0.0, float(expected[finite].abs().max()) if diff.numel() else 0)
     rel_err = abs_err / max(reference, tiny)
-    return {"ok": rel_err <= tolerance(theirs.dtype), "max_abs_err": abs_err, "max_rel_err": rel_err}
+    return {"ok": rel_err <= rtol, "max_abs_err": abs_err, "max_rel_err": rel_err}
