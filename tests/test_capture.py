@@ -1107,17 +1107,32 @@ def test_values_let_go_of_in_a_long_loop_show_as_they_would_have():
     assert summarised, "no value was let go of"
 
 
-def test_a_long_training_loop_needs_about_the_memory_it_needs_in_plain_python(tmp_path):
+ADAM_WIDE_MLP = """
+model = nn.Sequential(nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 10))
+opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+for step in range(40):
+    x = torch.randn(512, 1024)
+    loss = F.cross_entropy(model(x), torch.randint(0, 10, (512,)))
+    opt.zero_grad()  # (each step's .grad a new tensor: the old one, changed in place, was copied first)
+    loss.backward()
+    opt.step()
+print(round(loss.item(), 4))
+"""
+
+
+@pytest.mark.parametrize("source", [TRAINING_LOOP, ADAM_WIDE_MLP], ids=["activations", "adam_wide_mlp"])
+def test_a_long_training_loop_needs_about_the_memory_it_needs_in_plain_python(tmp_path, source):
     """Peak memory (ru_maxrss) of the loop captured, against the loop run plainly, each in a fresh process. Holding
-    every step's activations took over 700 MiB more than plain Python (which frees them step by step)."""
+    every step's activations took over 700 MiB more than plain Python (which frees them step by step); with Adam,
+    the gradients of older steps (kept for their copies) over 1 GiB more."""
     snippet = tmp_path / "loop.py"
-    snippet.write_text(TRAINING_LOOP)
+    snippet.write_text(source)
     measure = (
         "import resource, sys, torch\n"
         "torch.set_num_threads(1)\n"
         "source = open(sys.argv[2]).read()\n"
         "if sys.argv[1] == 'plain':\n"
-        "    exec(source, {'torch': torch})\n"
+        "    exec(source, {'torch': torch, 'nn': torch.nn, 'F': torch.nn.functional})\n"
         "else:\n"
         "    from app.capture import capture\n"
         "    from app.settings import Settings\n"
@@ -1147,3 +1162,17 @@ def test_a_snippet_has_a_file_name_as_a_script_has():
     )
     assert run["status"] == "ok", run["error"]
     assert run["stdout"] == "__main__ <snippet> True\n"
+
+
+def test_a_value_read_in_full_and_cut_to_the_runs_budget_keeps_its_statistics():
+    """A value summarised while the run goes on (a large gradient, a value let go of) lists every value when
+    GRADWALK_MAX_ELEMENTS allows; cut later to the run's budget of values, it was marked truncated without the
+    min, max and mean a truncated summary must have (the server refused the Run)."""
+    values = torch.tensor([[3.0, -1.0], [float("nan"), 2.0]])
+    summaries = Summaries(max_elements=100, max_values=3)
+    placed = summaries.place(summarize(values, 100), places=1)
+    assert placed["truncated"] and placed["data"] == [3.0, -1.0, "nan"]
+    assert (placed["min"], placed["max"], placed["mean"]) == ("nan", "nan", "nan")
+    finite = Summaries(max_elements=100, max_values=1).place(summarize(values[:, 1:].reshape(2), 100))
+    assert finite["data"] == [-1.0] and finite["truncated"]
+    assert (finite["min"], finite["max"], finite["mean"]) == (-1.0, 2.0, 0.5)

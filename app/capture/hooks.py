@@ -109,7 +109,7 @@ class Backward:
                 kept.append(self.summaries.digest(g))  # not kept alive: read now, `max_elements` values at most
             elif count > Summaries.BATCH_ELEMENTS:  # kept for its node's explanation (checked against it)
                 self.large_left -= count
-                every.append(value := Kept(g, g._version))
+                value = self.values.keep(g)  # (counted towards GRADWALK_KEEP_VALUES_MB: let go of in time)
                 kept.append(value)
             else:  # (Values.keep, inlined: every gradient passes here; gradients are never inference tensors)
                 every.append(value := Kept(g, g._version))

@@ -141,6 +141,27 @@ def _flat(data: list) -> list:
     return [v for item in data for v in (_flat(item) if isinstance(item, list) else [item])]
 
 
+def _cut(summary: Summary, limit: int) -> Summary:
+    """A summary with at most `limit` values: its first ones, and the statistics of all (a summary listing every
+    value is nested as its shape, and has none yet)."""
+    if summary["truncated"]:
+        return {**summary, "data": summary["data"][:limit]}
+    flat = _flat(summary["data"])
+    numbers = [float(v) for v in flat]  # ("nan", "inf" and "-inf" too)
+    if any(math.isnan(v) for v in numbers):  # (as torch's aminmax: NaN anywhere makes every statistic NaN)
+        low = high = mean = math.nan
+    else:
+        low, high, mean = min(numbers), max(numbers), math.fsum(numbers) / len(numbers)
+    return {
+        **summary,
+        "data": flat[:limit],
+        "truncated": True,
+        "min": _finite(low),
+        "max": _finite(high),
+        "mean": _finite(mean),
+    }
+
+
 class Summaries:
     """The summaries of one run: made at export, within one budget of values, batched where it pays."""
 
@@ -181,8 +202,8 @@ class Summaries:
         if placed is None:
             data, limit = digest["data"], min(self.max_elements, max(self.left, 0) // places)
             placed = digest
-            if isinstance(data, list) and len(data) > limit:
-                placed = {**digest, "data": data[:limit], "truncated": True}
+            if isinstance(data, list) and _count(digest) > limit:
+                placed = _cut(digest, limit)
             self.left -= _count(placed) * places
             self.made[id(digest)] = placed
             self.keep.append(digest)

@@ -101,6 +101,7 @@ class Values:
         self.forget = forget  # told the id of each tensor let go of (a tensor made later may get that id)
         self.lock = lock or threading.RLock()  # (the recorder's: a backward pass in another thread keeps values too)
         self.large: list[tuple[int, int, Kept]] = []  # (backward passes begun when kept, bytes, value) not let go of
+        self.copied: list[Kept] = []  # values whose copy was let go of but whose tensor the snippet still held
         self.held = 0  # bytes of `large`
         self.room = keep_bytes  # `held` past which values are let go of
         self.keep_bytes = keep_bytes
@@ -131,38 +132,56 @@ class Values:
         """Summarise and let go of large values that nothing but gradwalk holds (copies, and tensors the snippet
         dropped; a leaf that wants a gradient stays: its `.grad` is read at the end): first those of passes no full
         explanation needs, then, if that is not enough, all but those of the last pass. What is still held then sets
-        when to look again. (A pass's forward values were kept while the pass before it was the last.)"""
+        when to look again: once as much again has been kept. (A pass's forward values were kept while the pass
+        before it was the last.)"""
         with self.lock:
             self._let_go(before=self._explained_from() - 1)
             if self.held > self.keep_bytes:
                 self._let_go(before=self.passes - 1)
-            self.room = max(self.keep_bytes, 2 * self.held)
+            self.room = self.held + self.keep_bytes
 
     def _let_go(self, before: int) -> None:
         summarize = self.summarize
         assert summarize is not None  # (_held holds nothing without it)
-        alone = Counter(id(k.tensor) for p, _, k in self.large if p < before and k.copy is None)
-        digests: dict[tuple, tuple[Any, torch.Tensor]] = {}
-        held, left = 0, []
+        # First which tensors only gradwalk holds, before any reference is dropped: every kept value of the older
+        # passes that still refers to one counts (a copy's too: it names the tensor it was copied from).
+        old = [kept for passes, _, kept in self.large if passes < before and kept.digest is None] + self.copied
+        counts = Counter(id(kept.tensor) for kept in old)
+        alone = {i for kept in old if self._alone(kept.tensor, counts[i := id(kept.tensor)])}
+        stand_ins: dict[int, torch.Tensor] = {}  # (one per tensor: its saved values still find its forward node)
+        digests: dict[tuple[int, int], Any] = {}
+        held, left, copied = 0, [], []
         with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():
             for entry in self.large:
                 passes, size, kept = entry
-                copy, tensor = kept.copy, kept.tensor
-                key = (id(tensor), kept.version)
-                if copy is None and key in digests:  # (another value of a tensor let go of: one stand-in for all,
-                    kept.digest, kept.tensor = digests[key]  # so its saved values still find its forward node)
+                if kept.digest is not None:  # (let go of already: a value kept, then copied, is listed twice)
                     continue
-                if passes >= before or (copy is None and not self._alone(tensor, alone)) or kept.now() is None:
+                tensor, copy = kept.tensor, kept.copy
+                if passes >= before or kept.now() is None or (copy is None and id(tensor) not in alone):
                     left.append(entry)
                     held += size
                     continue
-                if copy is not None:  # (the live tensor is the snippet's: only the copy is let go of)
+                if copy is not None:  # (a copy is gradwalk's own: let go of it; the tensor too once only ours)
                     kept.digest, kept.copy = summarize(copy), None
+                    copied.append(kept)
                     continue
-                digests[key] = summarize(tensor), torch.empty(tensor.shape, dtype=tensor.dtype, device="meta")
-                kept.digest, kept.tensor = digests[key]
-                self.forget(id(tensor))
+                key = (id(tensor), kept.version)
+                if key not in digests:
+                    digests[key] = summarize(tensor)
+                kept.digest = digests[key]
+                kept.tensor = stand_ins.setdefault(id(tensor), self._stand_in(tensor))
+            for kept in self.copied + copied:
+                if id(kept.tensor) in alone:
+                    kept.tensor = stand_ins.setdefault(id(kept.tensor), self._stand_in(kept.tensor))
+        for tensor_id in stand_ins:
+            self.forget(tensor_id)
         self.large, self.held = left, held
+        self.copied = [kept for kept in self.copied + copied if id(kept.tensor) not in stand_ins]
+
+    @staticmethod
+    def _stand_in(tensor: torch.Tensor) -> torch.Tensor:
+        """What a value let go of keeps of its tensor: shape and dtype, no memory."""
+        return torch.empty(tensor.shape, dtype=tensor.dtype, device="meta")
 
     def _explained_from(self) -> int:
         """The oldest backward pass whose nodes may be explained in full (GRADWALK_EXPLAIN_MAX_NODES, the last pass
@@ -176,13 +195,12 @@ class Values:
         return first
 
     @staticmethod
-    def _alone(tensor: torch.Tensor, alone: Counter) -> bool:
-        """Whether gradwalk's kept values (`alone[id(tensor)]` of them) are all that hold this tensor (then letting
-        go of it frees its memory)."""
-        if tensor.requires_grad and grad_fn_of(tensor) is None:  # (a leaf that wants a gradient)
+    def _alone(tensor: torch.Tensor, kept: int) -> bool:
+        """Whether gradwalk's `kept` values that refer to this tensor are all that hold it (then letting go of it frees
+        its memory). A leaf that wants a gradient is never alone: its `.grad` is read at the end."""
+        if tensor.requires_grad and grad_fn_of(tensor) is None:
             return False
-        # (besides the kept values: the caller's `tensor`, this one's, and getrefcount's argument)
-        return sys.getrefcount(tensor) == alone[id(tensor)] + 3
+        return sys.getrefcount(tensor) == kept + 2  # (besides the kept values: `tensor` here, getrefcount's argument)
 
     def before_change(self, tensor: torch.Tensor) -> list[Kept]:
         """Copy every kept value on `tensor`'s memory that still shows the live tensor: it is about to change.
@@ -214,5 +232,6 @@ class Values:
     def clear(self) -> None:
         self.kept.clear()
         self.large.clear()
+        self.copied.clear()
         self.by_storage.clear()
         self.indexed = 0
