@@ -101,7 +101,8 @@ class Values:
         self.forget = forget  # told the id of each tensor let go of (a tensor made later may get that id)
         self.lock = lock or threading.RLock()  # (the recorder's: a backward pass in another thread keeps values too)
         self.large: list[tuple[int, int, Kept]] = []  # (backward passes begun when kept, bytes, value) not let go of
-        self.copied: list[Kept] = []  # values whose copy was let go of but whose tensor the snippet still held
+        # tensor id -> values whose copy was let go of, naming a tensor the snippet still held then
+        self.copied: dict[int, list[Kept]] = {}
         self.held = 0  # bytes of `large`
         self.room = keep_bytes  # `held` past which values are let go of
         self.keep_bytes = keep_bytes
@@ -144,13 +145,20 @@ class Values:
         summarize = self.summarize
         assert summarize is not None  # (_held holds nothing without it)
         # First which tensors only gradwalk holds, before any reference is dropped: every kept value of the older
-        # passes that still refers to one counts (a copy's too: it names the tensor it was copied from).
-        old = [kept for passes, _, kept in self.large if passes < before and kept.digest is None] + self.copied
-        counts = Counter(id(kept.tensor) for kept in old)
-        alone = {i for kept in old if self._alone(kept.tensor, counts[i := id(kept.tensor)])}
+        # passes that still refers to one counts (a value whose copy was let go of too: it names the tensor).
+        counts: Counter[int] = Counter()
+        one_of: dict[int, Kept] = {}  # tensor id -> a kept value naming it (Kept objects: no reference added)
+        for passes, _, kept in self.large:
+            if passes < before and kept.digest is None:
+                counts[id(kept.tensor)] += 1
+                one_of.setdefault(id(kept.tensor), kept)
+        for tensor_id, named in self.copied.items():
+            counts[tensor_id] += len(named)
+            one_of.setdefault(tensor_id, named[0])
+        alone = {i for i, kept in one_of.items() if self._alone(kept.tensor, counts[i])}
         stand_ins: dict[int, torch.Tensor] = {}  # (one per tensor: its saved values still find its forward node)
         digests: dict[tuple[int, int], Any] = {}
-        held, left, copied = 0, [], []
+        held, left = 0, []
         with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():
             for entry in self.large:
                 passes, size, kept = entry
@@ -163,20 +171,22 @@ class Values:
                     continue
                 if copy is not None:  # (a copy is gradwalk's own: let go of it; the tensor too once only ours)
                     kept.digest, kept.copy = summarize(copy), None
-                    copied.append(kept)
+                    self.copied.setdefault(id(tensor), []).append(kept)
                     continue
                 key = (id(tensor), kept.version)
                 if key not in digests:
                     digests[key] = summarize(tensor)
-                kept.digest = digests[key]
-                kept.tensor = stand_ins.setdefault(id(tensor), self._stand_in(tensor))
-            for kept in self.copied + copied:
-                if id(kept.tensor) in alone:
-                    kept.tensor = stand_ins.setdefault(id(kept.tensor), self._stand_in(kept.tensor))
+                if id(tensor) not in stand_ins:
+                    stand_ins[id(tensor)] = self._stand_in(tensor)
+                kept.digest, kept.tensor = digests[key], stand_ins[id(tensor)]
+            for tensor_id in alone:
+                for kept in self.copied.pop(tensor_id, ()):
+                    if tensor_id not in stand_ins:
+                        stand_ins[tensor_id] = self._stand_in(kept.tensor)
+                    kept.tensor = stand_ins[tensor_id]
         for tensor_id in stand_ins:
             self.forget(tensor_id)
         self.large, self.held = left, held
-        self.copied = [kept for kept in self.copied + copied if id(kept.tensor) not in stand_ins]
 
     @staticmethod
     def _stand_in(tensor: torch.Tensor) -> torch.Tensor:
