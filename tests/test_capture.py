@@ -1176,3 +1176,24 @@ def test_a_value_read_in_full_and_cut_to_the_runs_budget_keeps_its_statistics():
     finite = Summaries(max_elements=100, max_values=1).place(summarize(values[:, 1:].reshape(2), 100))
     assert finite["data"] == [-1.0] and finite["truncated"]
     assert (finite["min"], finite["max"], finite["mean"]) == (-1.0, 2.0, 0.5)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: torch.randn(100, 200).t(),
+        lambda: torch.arange(240.0).reshape(2, 30, 4).permute(2, 0, 1),
+        lambda: torch.randint(0, 9, (80, 90)).t(),
+        lambda: torch.randn(1000, 3).t()[:, 5:],
+    ],
+    ids=["transposed", "permuted", "int_transposed", "sliced"],
+)
+def test_a_large_tensor_that_is_not_contiguous_shows_its_first_values_in_order(make):
+    """Its first values came from a copy of the whole tensor (a transposed weight: every optimizer step); they come
+    from the rows that hold them now, and must be the same values."""
+    tensor = make()
+    summary = summarize(tensor, 64)
+    flat = tensor.reshape(-1)
+    assert summary["truncated"] and summary["data"] == flat[:64].tolist()
+    assert (summary["min"], summary["max"]) == (flat.min().item(), flat.max().item())
+    assert summary["mean"] == pytest.approx(flat.double().mean().item())

@@ -117,14 +117,23 @@ def _summarize(t: torch.Tensor, limit: int) -> Summary:
         if not floating or math.isfinite(total):
             summary.update(data=flat[:limit], min=min(flat), max=max(flat), mean=total / count)
             return summary
-    flat_t = t.reshape(-1)
-    numbers = flat_t if floating else flat_t.double()
+    numbers = t if floating else t.double()
     low, high = torch.aminmax(numbers)
-    summary.update(data=flat_t[:limit].tolist(), min=low.item(), max=high.item(), mean=numbers.mean().item())
+    summary.update(data=_head(t, limit), min=low.item(), max=high.item(), mean=numbers.mean().item())
     if floating and not (math.isfinite(summary["min"]) and math.isfinite(summary["max"])):
         for key in ("data", "min", "max", "mean"):
             summary[key] = _finite(summary[key])
     return summary
+
+
+def _head(t: torch.Tensor, limit: int) -> list:
+    """The first `limit` values, in order, copying no more than the rows that hold them (a transposed weight would
+    otherwise be copied whole)."""
+    if t.dim() > 1 and not t.is_contiguous():
+        row = math.prod(t.shape[1:])
+        if row:
+            t = t[: -(-limit // row)]
+    return t.reshape(-1)[:limit].tolist()
 
 
 def _count(summary: Summary) -> int:
