@@ -122,19 +122,23 @@ def test_seed_scalar_shows_the_power_rule_with_its_numbers():
         ("y = x * 3", "MulBackward0", "y = x · 3", "∂y/∂x = 3", "3"),
         ("y = 0.5 * x", "MulBackward0", "y = x · 0.5", "∂y/∂x = 0.5", "0.5"),
         ("y = x / 4", "DivBackward0", "y = x / 4", "∂y/∂x = 1/4", "4"),
+        ("y = x + 1", "AddBackward0", "y = x + 1", "∂y/∂x = 1", "1"),
+        ("y = x - 2.5", "SubBackward0", "y = x - 2.5", "∂y/∂x = 1", "2.5"),
+        ("y = torch.add(1, x)", "AddBackward0", "y = 1 + x", "∂y/∂x = 1", "1"),
     ],
 )
 def test_a_number_written_in_the_code_is_written_as_itself(source, name, forward, local, number):
     """`y = x * 3` was explained as `y = x · b, ∂y/∂b = x`: a letter the learner never wrote, and a derivative with
-    respect to it."""
+    respect to it. (Addition and subtraction do not even save the number: it is taken from the call.)"""
     nodes, _ = explain_source(f"x = torch.tensor(2.0, requires_grad=True)\n{source}\ny.backward()")
     explained = by_name(nodes, name)["explain"]
     for language in ("en", "ko"):
         assert f": {forward}." in explained["words"][language]
         assert explained["formula"][language] == local
-    assert explained["inputs"][0]["check"]["ok"]
-    assert explained["inputs"][1]["formula"]["en"].startswith(f"{number}: a number written in the code")
-    assert explained["inputs"][1]["formula"]["ko"].startswith(f"{number}: 코드에 직접 쓴 수")
+    tensor_slot, number_slot = explained["inputs"] if source != "y = torch.add(1, x)" else explained["inputs"][::-1]
+    assert tensor_slot["check"]["ok"]
+    assert number_slot["formula"]["en"].startswith(f"{number}: a number written in the code")
+    assert number_slot["formula"]["ko"].startswith(f"{number}: 코드에 직접 쓴 수")
 
 
 def test_seed_vector_gives_2_4_6():

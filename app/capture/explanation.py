@@ -126,6 +126,14 @@ class Explainer:
             for op in forward
             if not isinstance(op, TensorRecord) and op.op in OPERATORS and len(op.inputs) == 2 and len(op.outputs) == 1
         }
+        # the number the snippet wrote as an operator's operand, by its result: ("self" or "other", the number)
+        self.numbers = {
+            op.outputs[0].id: (("self", "other")[op.numbers.index(number)], number)
+            for op in forward
+            if not isinstance(op, TensorRecord) and op.numbers and len(op.outputs) == 1
+            for number in op.numbers
+            if number is not None and len(op.inputs) == 1
+        }
         self.made: dict[tuple[Any, int], list[TensorRecord]] = {}  # (grad_fn, output_nr) -> records, in order
         self.leaves: dict[int, list[TensorRecord]] = {}  # id(leaf) -> its leaf records, in order
         self.first: dict[Any, int] = {}  # grad_fn -> position of the first record it made
@@ -204,7 +212,8 @@ class Explainer:
             return explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
         made = templates.made
         try:
-            key = templates.key(_kind(node, record, targets, incoming, hooked), names, output_name)
+            kind = (*_kind(node, record, targets, incoming, hooked), self._number(node, record))
+            key = templates.key(kind, names, output_name)
             template = made[key] if key in made else templates.make(key, arguments, names, output_name)
         except TypeError:  # (a saved value that cannot be a key: this node is explained on its own)
             args, kwargs = arguments()
@@ -212,6 +221,22 @@ class Explainer:
         if template is None:
             return None
         return template.fill(to, templates.labels_of(names, output_name))
+
+    def _number(self, node: Any, record: BackwardRecord) -> tuple[str, float] | None:
+        """The number the snippet wrote as one operand of the operator this node is the backward of, if any."""
+        if record.name not in OPERANDS:
+            return None
+        limit = self.first.get(node)
+        return self.numbers.get(f"t{limit}") if limit is not None else None
+
+    def _saved(self, node: Any, record: BackwardRecord) -> dict[str, Any]:
+        """The node's saved values, with the number it has for an operand when it did not save it (`x + 1`: the
+        1), so that formulas write it."""
+        saved = saved_of(record.saved) if record.saved is not None else {}
+        number = self._number(node, record)
+        if number is not None and number[0] not in saved:
+            saved[number[0]] = torch.tensor(number[1], dtype=torch.float64)
+        return saved
 
     def _arguments(
         self,
@@ -235,7 +260,7 @@ class Explainer:
             record.name,
             grad_out,
             grads_of(record.grad_in) if ran else [None] * len(record.next),
-            saved_of(record.saved) if record.saved is not None else {},
+            self._saved(node, record),
             [None if t is None or is_wrapped(t.kept.tensor) else t.kept.tensor for t in targets],
             to,
             names,

@@ -155,7 +155,7 @@ class TensorRecord:
 
 
 class OpRecord:
-    __slots__ = ("calls", "id", "inputs", "kind", "line", "module", "no_grad", "op", "outputs")
+    __slots__ = ("calls", "id", "inputs", "kind", "line", "module", "no_grad", "numbers", "op", "outputs")
 
     def __init__(self, node_id: str, op: str, line: int | None, no_grad: bool):
         self.id = node_id
@@ -167,6 +167,9 @@ class OpRecord:
         self.inputs: list[TensorRecord] = []
         self.outputs: list[TensorRecord] = []
         self.kind: str | None = None  # "cut" or "non_differentiable", decided at export
+        # an arithmetic operator's two operands where one is a number the snippet wrote (`x + 1`: (None, 1)), which
+        # its backward node may not save
+        self.numbers: tuple[float | None, ...] | None = None
 
 
 class Pending(NamedTuple):
@@ -242,6 +245,7 @@ def _snippet_node_hook(hook: Any) -> Any:
 # -- the recorder ------------------------------------------------------------------------------------------------
 
 NO_KWARGS: dict = {}
+NUMBER_OPERATORS = frozenset({"add", "sub", "mul", "div", "truediv"})  # (their operands may be numbers: `x + 1`)
 EXPLAIN_MAX_NODES = 100  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settings)
 KEEP_VALUES_MB = 64  # the default of GRADWALK_KEEP_VALUES_MB
 
@@ -401,7 +405,7 @@ class Recorder(TorchFunctionMode):
             if pending is not None:
                 with self.lock, torch_internals.DisableTorchFunction():
                     try:
-                        self._after(info, pending, result)
+                        self._after(info, pending, result, args)
                     except GraphLimitReached:
                         raise
                     except Exception:  # (the same: the call is left out of the graph)
@@ -500,7 +504,7 @@ class Recorder(TorchFunctionMode):
                 changing.append(weight)
         return changing
 
-    def _after(self, info: OpInfo, pending: Pending, result: Any) -> None:
+    def _after(self, info: OpInfo, pending: Pending, result: Any, args: tuple = ()) -> None:
         """Record a call that ran, if it belongs in the graph."""
         inputs = pending.inputs
         outputs = tensors_in(result, [])
@@ -520,6 +524,8 @@ class Recorder(TorchFunctionMode):
         if self.room() <= 0:
             self._limit(line)
         op = OpRecord(f"o{len(self.forward)}", info.name, line, not grad_enabled)
+        if info.name in NUMBER_OPERATORS and len(args) == 2:
+            op.numbers = tuple(a if type(a) in (int, float) else None for a in args)
         if self.running and threading.get_ident() == self.thread:
             op.module, op.calls = self.module_path(), self.calls[-1]
         self.forward.append(op)
