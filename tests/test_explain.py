@@ -447,7 +447,9 @@ def test_reused_leaf_names_both_paths_and_sums_them():
     leaf = entry_for(nodes, "AccumulateGrad")
     assert leaf["formula"]["en"] == "x.grad += grad(MulBackward0 slot 0) + grad(MulBackward0 slot 1)"
     assert leaf["numbers"] == "3 + 3 = 6" and leaf["check"]["ok"]
-    assert "2 paths" in by_name(nodes, "AccumulateGrad")["explain"]["words"]["en"]
+    words = by_name(nodes, "AccumulateGrad")["explain"]["words"]
+    assert "2 paths (MulBackward0 slot 0, MulBackward0 slot 1)" in words["en"]
+    assert "2개의 경로(MulBackward0의 0번 입력, MulBackward0의 1번 입력)" in words["ko"]  # (no English "slot")
 
 
 def test_a_leaf_backward_never_reached_says_no_gradient_arrived_not_zero_paths():

@@ -30,6 +30,12 @@ class Unknown(Expr):
         raise Missing(*self.reason)
 
 
+def _path_ko(label: str) -> str:
+    """A path's label as the Korean words write it: `MulBackward0 slot 1` -> `MulBackward0의 1번 입력`."""
+    node, found, slot = label.rpartition(" slot ")
+    return f"{node}의 {slot}번 입력" if found and slot.isdigit() else label
+
+
 def explain_accumulate(
     grad_outputs: Sequence[Tensor | None],
     to: Sequence[str | None],
@@ -49,16 +55,17 @@ def explain_accumulate(
         name = f"({name})"
     grad = grad_outputs[0] if grad_outputs else None
     paths = ", ".join(label for label, _ in incoming) or "—"
+    paths_ko = ", ".join(_path_ko(label) for label, _ in incoming) or "—"
     count = len(incoming)
     if count == 0:  # backward never reached it (never called, or stopped before)
         arrived_en = "In this run no gradient reached it, so nothing was added."
         arrived_ko = "이번 실행에서는 도착한 그래디언트가 없어서 아무것도 더해지지 않았습니다."
     elif count == 1:
         arrived_en = f"It arrived along one path ({paths})."
-        arrived_ko = f"그래디언트는 경로 하나({paths})로 도착했습니다."
+        arrived_ko = f"그래디언트는 경로 하나({paths_ko})로 도착했습니다."
     else:
         arrived_en = f"It arrived along {count} paths ({paths}), whose gradients are summed."
-        arrived_ko = f"그래디언트는 {count}개의 경로({paths})로 도착했고, 모두 더해집니다."
+        arrived_ko = f"그래디언트는 {count}개의 경로({paths_ko})로 도착했고, 모두 더해집니다."
     words = {
         "en": f"{name} is a leaf tensor (made directly, not by an op), so backward ends here: AccumulateGrad adds "
         f"the gradient that reached {name} to {name}.grad. {arrived_en} {name}.grad keeps adding up over backward "
