@@ -1197,3 +1197,22 @@ def test_a_large_tensor_that_is_not_contiguous_shows_its_first_values_in_order(m
     assert summary["truncated"] and summary["data"] == flat[:64].tolist()
     assert (summary["min"], summary["max"]) == (flat.min().item(), flat.max().item())
     assert summary["mean"] == pytest.approx(flat.double().mean().item())
+
+
+def test_a_large_value_changed_in_place_shows_each_version_and_its_saved_link():
+    """A large forward value about to change in place is summarised then instead of copied (an optimizer step
+    copied every parameter and state it updated): each version still shows its own values, and the saved input of
+    the first product still names the first version's node."""
+    source = (
+        "x = torch.randn(100, 100)\nw = torch.randn(100, 100, requires_grad=True)\n"
+        "y = x @ w\nx.add_(1)\nz = (x @ w).sum() + y.sum()\nz.backward()"
+    )
+    run = run_snippet(source, max_elements=64)
+    torch.manual_seed(0)
+    x = torch.randn(100, 100)
+    first, second = [n for n in run["forward"]["nodes"] if n.get("var") == "x"]
+    for node, value in ((first, x), (second, x + 1)):
+        assert node["value"]["data"] == value.reshape(-1)[:64].tolist()
+        assert node["value"]["mean"] == pytest.approx(value.mean().item(), abs=1e-6)
+    saved = [s["tensor"] for n in run["backward"]["nodes"] if n["name"] == "MmBackward0" for s in n["saved"]]
+    assert first["id"] in saved and second["id"] in saved

@@ -86,8 +86,8 @@ class _Export:
         self.arrived = {node: self._grads(grads) for node, grads in recorder.backward.arrived().items()}
         self.by_data: dict[tuple, TensorRecord] | None = None
         self.made_by: dict[tuple, TensorRecord] | None = None
-        # (id(tensor), version, whether copied) -> the newest record that shows the tensor so
-        self.by_version = {(id(r.kept.tensor), r.kept.version, r.kept.copy is None): r for r in self.tensors}
+        # (id(tensor), version, whether it stands for the live tensor) -> the newest record that shows the tensor so
+        self.by_version = {(id(r.kept.tensor), r.kept.version, r.kept.live): r for r in self.tensors}
         self.vars: dict[str, str | None] = {}  # tensor record id -> its `var`
         self.exprs: dict[str, str] = {}  # tensor record id -> its `expr` (a tensor without a `var`)
         self.used: set[str] = set()  # every name the snippet gave a tensor
@@ -315,7 +315,7 @@ class _Export:
         """The forward node a saved tensor is, showing the same value: the same tensor object at the same version,
         or the tensor an op made (autograd saves outputs as new objects), or another object on the same data."""
         tensor = kept.tensor
-        record = self.by_version.get((id(tensor), kept.version, kept.copy is None))
+        record = self.by_version.get((id(tensor), kept.version, kept.live))
         if record is not None:
             return record
         if kept.stale:

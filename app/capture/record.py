@@ -321,7 +321,7 @@ class Recorder(TorchFunctionMode):
         """A new node for `tensor` as it is now."""
         if len(self.forward) + len(self.backward.records) >= self.max_nodes:
             self._limit(line)
-        record = TensorRecord(f"t{len(self.forward)}", tensor, self.values.keep(tensor), line)
+        record = TensorRecord(f"t{len(self.forward)}", tensor, self.values.keep(tensor, whole=False), line)
         named = self.names.params.get(id(tensor))
         if named is not None:
             record.names = [named]

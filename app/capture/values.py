@@ -50,14 +50,22 @@ def storage_of(tensor: torch.Tensor) -> int | None:
 class Kept:
     """A tensor as it was when kept: the tensor itself while it is unchanged, or a copy made before a change."""
 
-    __slots__ = ("copy", "digest", "tensor", "version")
+    __slots__ = ("copy", "digest", "tensor", "version", "whole")
 
-    def __init__(self, tensor: torch.Tensor, version: int):
+    def __init__(self, tensor: torch.Tensor, version: int, whole: bool = True):
         self.tensor = tensor
         self.version = version
+        # whether its every value may be needed (a gradient or a saved value explanations compute with), or only its
+        # summary (a forward node's value: a large one about to change is summarised then, not copied)
+        self.whole = whole
         self.copy: torch.Tensor | None = None
         # its summary, once let go of (`tensor` is then a stand-in of the same shape and dtype, holding nothing)
         self.digest: dict[str, Any] | None = None
+
+    @property
+    def live(self) -> bool:
+        """Whether it stands for the live tensor as it is (neither copied, nor summarised and let go of)."""
+        return self.copy is None and self.digest is None
 
     @property
     def stale(self) -> bool:
@@ -82,6 +90,11 @@ LARGE = 4096  # values of more elements count towards GRADWALK_KEEP_VALUES_MB (s
 STRIDED = torch.strided
 
 
+def _plain(tensor: torch.Tensor) -> bool:
+    """A dense tensor in the CPU's memory: its summary, made now, is what it would be at the end."""
+    return tensor.layout is STRIDED and tensor.device.type == "cpu"
+
+
 class Values:
     """The kept values of one run, indexed by memory (storage address) once an in-place change needs it.
     `summarize(tensor)` makes the summary a value let go of is shown by."""
@@ -101,7 +114,8 @@ class Values:
         self.forget = forget  # told the id of each tensor let go of (a tensor made later may get that id)
         self.lock = lock or threading.RLock()  # (the recorder's: a backward pass in another thread keeps values too)
         self.large: list[tuple[int, int, Kept]] = []  # (backward passes begun when kept, bytes, value) not let go of
-        # tensor id -> values whose copy was let go of, naming a tensor the snippet still held then
+        # tensor id -> values summarised (their copy let go of, or summarised instead of copied), naming a tensor the
+        # snippet still held then
         self.copied: dict[int, list[Kept]] = {}
         self.held = 0  # bytes of `large`
         self.room = keep_bytes  # `held` past which values are let go of
@@ -110,18 +124,18 @@ class Values:
         self.ran: list[int] = []  # nodes each pass ran
         self.explained = explained  # nodes explained in full (GRADWALK_EXPLAIN_MAX_NODES)
 
-    def keep(self, tensor: torch.Tensor) -> Kept:
+    def keep(self, tensor: torch.Tensor, whole: bool = True) -> Kept:
         try:  # (version_of, inlined: every value passes here)
-            kept = Kept(tensor, tensor._version)
+            kept = Kept(tensor, tensor._version, whole)
         except RuntimeError:  # an inference tensor
-            kept = Kept(tensor, -1)
+            kept = Kept(tensor, -1, whole)
         self.kept.append(kept)
         if not is_tracing() and tensor.numel() > LARGE:
             self._held(kept, tensor)
         return kept
 
     def _held(self, kept: Kept, tensor: torch.Tensor) -> None:
-        if tensor.layout is not STRIDED or tensor.device.type != "cpu" or self.summarize is None:
+        if not _plain(tensor) or self.summarize is None:
             return  # (only plain tensors are let go of: their summary is certain)
         size = tensor.numel() * tensor.element_size()
         self.large.append((self.passes, size, kept))
@@ -212,22 +226,27 @@ class Values:
             return False
         return sys.getrefcount(tensor) == kept + 2  # (besides the kept values: `tensor` here, getrefcount's argument)
 
-    def before_change(self, tensor: torch.Tensor) -> list[Kept]:
-        """Copy every kept value on `tensor`'s memory that still shows the live tensor: it is about to change.
-        Returns the values copied."""
+    def before_change(self, tensor: torch.Tensor) -> None:
+        """Copy every kept value on `tensor`'s memory that still shows the live tensor: it is about to change. (A
+        large forward node's value is summarised instead: the summary is all the Run shows of it, and an optimizer
+        step would otherwise copy every parameter and state it updates.)"""
         address = storage_of(tensor)
         if address is None:
-            return []
+            return
         self._index()
-        copied = []
-        with DisableTorchFunction(), DisableTorchDispatch():  # (nothing of the snippet's sees the copies)
+        with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():  # (nothing of the snippet's sees this)
             for kept in self.by_storage.pop(address, ()):
-                if kept.copy is None and kept.digest is None and version_of(kept.tensor) == kept.version:
-                    kept.copy = copy = kept.tensor.detach().clone()
-                    copied.append(kept)
-                    if not is_tracing() and copy.numel() > LARGE:
-                        self._held(kept, copy)
-        return copied
+                live = kept.tensor
+                if not kept.live or version_of(live) != kept.version:
+                    continue
+                large = not is_tracing() and live.numel() > LARGE
+                if large and not kept.whole and self.summarize is not None and _plain(live):
+                    kept.digest = self.summarize(live)
+                    self.copied.setdefault(id(live), []).append(kept)  # (let go of the tensor once only ours)
+                    continue
+                kept.copy = copy = live.detach().clone()
+                if large:
+                    self._held(kept, copy)
 
     def _index(self) -> None:
         kept, by_storage = self.kept, self.by_storage
