@@ -1216,3 +1216,21 @@ def test_a_large_value_changed_in_place_shows_each_version_and_its_saved_link():
         assert node["value"]["mean"] == pytest.approx(value.mean().item(), abs=1e-6)
     saved = [s["tensor"] for n in run["backward"]["nodes"] if n["name"] == "MmBackward0" for s in n["saved"]]
     assert first["id"] in saved and second["id"] in saved
+
+
+def test_a_large_gradient_changed_in_place_between_two_nodes_shows_each_version():
+    """A large gradient is read once however many nodes it passes through, unless it changed in between: here the
+    snippet's hook triples it in place after SinBackward0 sent it and before MulBackward0 received it (no node
+    explained in full: gradients are read in the hook, not kept)."""
+    source = (
+        "x = torch.randn(100, 100, requires_grad=True)\nh = x * 2\n"
+        "h.register_hook(lambda g: g.mul_(3))\ny = h.sin()\ny.sum().backward()"
+    )
+    run = run_snippet(source, max_elements=64, explain_max_nodes=0)
+    torch.manual_seed(0)
+    x = torch.randn(100, 100)
+    sent = (x * 2).cos().reshape(-1)
+    nodes = {n["name"]: n for n in run["backward"]["nodes"]}
+    for shown, value in ((nodes["SinBackward0"]["grad_in"][0], sent), (nodes["MulBackward0"]["grad_out"][0], 3 * sent)):
+        assert shown["data"] == pytest.approx(value[:64].tolist(), rel=1e-6)
+        assert shown["mean"] == pytest.approx(value.mean().item(), abs=1e-6)

@@ -263,10 +263,9 @@ class Recorder(TorchFunctionMode):
         super().__init__()
         self.max_nodes = max_nodes
         self.explain_max_nodes = explain_max_nodes
-        summarize = functools.partial(summary.summarize, limit=max_elements)
         self.lock = threading.RLock()  # threads the snippet starts record too
-        self.values = Values(keep_values_mb << 20, summarize, explain_max_nodes, self._forget, self.lock)
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
+        self.values = Values(keep_values_mb << 20, self.summaries.digest, explain_max_nodes, self._forget, self.lock)
         self.forward: list[TensorRecord | OpRecord] = []
         self.latest: dict[int, TensorRecord] = {}  # id(tensor) -> its newest record
         self.backward = Backward(self.values, self.summaries, self.room, explain_max_nodes)

@@ -11,6 +11,7 @@ read thousands of tensors, and their `data` goes to the JSON writer as numpy vie
 
 import contextlib
 import math
+import weakref
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ PYTHON_STATS_ELEMENTS = 512  # up to this many values, statistics come from one 
 # places it is written in (a gradient: GRAD_PLACES). About 11 bytes of JSON a value: at most about 22 MiB of a Run
 # are values, well under max_result_bytes (64 MiB), whatever the snippet does.
 RUN_VALUES = 2_000_000
+READ_PRUNED_PAST = 64  # digests past which those of tensors freed since are forgotten (Summaries.digest)
 GRAD_PLACES = 4  # a gradient shows as what one node produced, on the edge, as what the next received, on its tensor
 CHANGED_UNSEEN = "changed in place before gradwalk could keep a copy"
 FUNCTORCH = "a torch.func wrapper: its values exist only inside the transform"
@@ -117,13 +119,23 @@ def _summarize(t: torch.Tensor, limit: int) -> Summary:
         if not floating or math.isfinite(total):
             summary.update(data=flat[:limit], min=min(flat), max=max(flat), mean=total / count)
             return summary
-    numbers = t if floating else t.double()
+    numbers = _in_memory_order(t) if floating else t.double()
     low, high = torch.aminmax(numbers)
     summary.update(data=_head(t, limit), min=low.item(), max=high.item(), mean=numbers.mean().item())
     if floating and not (math.isfinite(summary["min"]) and math.isfinite(summary["max"])):
         for key in ("data", "min", "max", "mean"):
             summary[key] = _finite(summary[key])
     return summary
+
+
+def _in_memory_order(t: torch.Tensor) -> torch.Tensor:
+    """The same values as a contiguous view when `t` is a permuted dense tensor (a transposed weight, a saved
+    `mat2`): statistics read in memory order cost a tenth of those read across strides."""
+    if t.is_contiguous():
+        return t
+    strides, shape = t.stride(), t.shape
+    permuted = t.permute(sorted(range(t.dim()), key=lambda d: (-strides[d], -shape[d])))
+    return permuted if permuted.is_contiguous() else t
 
 
 def _head(t: torch.Tensor, limit: int) -> list:
@@ -184,11 +196,26 @@ class Summaries:
         self.made: dict[int, Summary] = {}  # id(tensor read, or digest placed) -> its summary
         self.keep: list[Any] = []  # what `made` names by id stays alive until export ends
         self.pending: dict[tuple, _Batch | None] = {}  # (dtype, shape, contiguous, limit) -> batch (None: alone)
+        self.read: dict[int, tuple[weakref.ref, int, Summary]] = {}  # digests by id(tensor): `digest`
 
     def digest(self, tensor: torch.Tensor) -> Summary:
-        """A summary made now, with `max_elements` values (for a large gradient not worth keeping alive); `place`
-        trims it to the budget at export."""
-        return summarize(tensor, self.max_elements)
+        """A summary made now, with `max_elements` values (for a large value not worth keeping alive); `place` trims
+        it to the budget at export. A tensor is read once per version: the gradient one node sends is the one the
+        next receives, and a value let go of may be kept twice (a weak reference tells whether an id still names
+        the tensor read)."""
+        try:
+            version = tensor._version
+        except RuntimeError:  # an inference tensor: read each time
+            return summarize(tensor, self.max_elements)
+        read = self.read
+        seen = read.get(id(tensor))
+        if seen is not None and seen[1] == version and seen[0]() is tensor:
+            return seen[2]
+        if len(read) > READ_PRUNED_PAST:
+            self.read = read = {key: entry for key, entry in read.items() if entry[0]() is not None}
+        digest = summarize(tensor, self.max_elements)
+        read[id(tensor)] = (weakref.ref(tensor), version, digest)
+        return digest
 
     def of_kept(self, kept: Kept, places: int = 1) -> Summary:
         """The summary of a kept value as it was when kept."""
