@@ -655,6 +655,19 @@ def test_writes_outside_scratch_do_not_reach_the_host(box, tmp_path):
     assert_still_healthy(box, before)
 
 
+def test_an_optimizer_step_imports_nothing_on_the_runs_clock(box):
+    """An optimizer's first step imports torch._dynamo (800 modules, 1.5 s of CPU, as torch.func and checkpoint
+    do): the worker imported it before it forked, so no run pays for it."""
+    code = (
+        "import sys\nbefore = len(sys.modules)\nmodel = nn.Linear(2, 1)\n"
+        "optimizer = torch.optim.Adam(model.parameters())\nmodel(torch.ones(1, 2)).sum().backward()\n"
+        "optimizer.step()\nprint(len(sys.modules) - before)"
+    )
+    run = box.run(code)
+    expect(run, "ok")
+    assert int(run.stdout) < 10, f"the step imported {run.stdout.strip()} modules"
+
+
 def test_scratch_is_private_and_wiped_between_runs(box):
     secret = f"scratch-secret-{secrets.token_hex(16)}"
     path = f"/tmp/gradwalk-scratch-{TOKEN}"

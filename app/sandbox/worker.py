@@ -138,11 +138,15 @@ def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
         os._exit(status)
 
 
-# A run as small as can be that still takes the paths most snippets take: modules, autograd, tensors printed.
+# A run as small as can be that still takes the paths most snippets take: modules, autograd, tensors printed, an
+# optimizer's step. (An optimizer's first step imports torch._dynamo, as torch.func and checkpoint do: 800 modules,
+# 1.5 s of CPU, that every run using one paid for on its own clock until the worker imported them.)
 WARM_UP_SNIPPET = """\
 model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 loss = model(torch.ones(2, 4)).pow(2).mean()
 loss.backward()
+optimizer.step()
 print(f"{loss} {model[0].bias.grad}")
 """
 
