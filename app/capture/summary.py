@@ -27,7 +27,7 @@ PYTHON_STATS_ELEMENTS = 512  # up to this many values, statistics come from one 
 # places it is written in (a gradient: GRAD_PLACES). About 11 bytes of JSON a value: at most about 22 MiB of a Run
 # are values, well under max_result_bytes (64 MiB), whatever the snippet does.
 RUN_VALUES = 2_000_000
-READ_PRUNED_PAST = 64  # digests past which those of tensors freed since are forgotten (Summaries.digest)
+READ_PRUNED_PAST = 64  # digests past which those of tensors freed since are first forgotten (Summaries.digest)
 GRAD_PLACES = 4  # a gradient shows as what one node produced, on the edge, as what the next received, on its tensor
 CHANGED_UNSEEN = "changed in place before gradwalk could keep a copy"
 FUNCTORCH = "a torch.func wrapper: its values exist only inside the transform"
@@ -197,6 +197,7 @@ class Summaries:
         self.keep: list[Any] = []  # what `made` names by id stays alive until export ends
         self.pending: dict[tuple, _Batch | None] = {}  # (dtype, shape, contiguous, limit) -> batch (None: alone)
         self.read: dict[int, tuple[weakref.ref, int, Summary]] = {}  # digests by id(tensor): `digest`
+        self.prune_past = READ_PRUNED_PAST  # entries in `read` past which those of freed tensors are dropped
 
     def digest(self, tensor: torch.Tensor) -> Summary:
         """A summary made now, with `max_elements` values (for a large value not worth keeping alive); `place` trims
@@ -211,10 +212,12 @@ class Summaries:
         seen = read.get(id(tensor))
         if seen is not None and seen[1] == version and seen[0]() is tensor:
             return seen[2]
-        if len(read) > READ_PRUNED_PAST:
+        if len(read) > self.prune_past:
             self.read = read = {key: entry for key, entry in read.items() if entry[0]() is not None}
+            self.prune_past = max(READ_PRUNED_PAST, 2 * len(read))
         digest = summarize(tensor, self.max_elements)
-        read[id(tensor)] = (weakref.ref(tensor), version, digest)
+        with contextlib.suppress(TypeError):  # (a tensor subclass without weak references: read each time)
+            read[id(tensor)] = (weakref.ref(tensor), version, digest)
         return digest
 
     def of_kept(self, kept: Kept, places: int = 1) -> Summary:
