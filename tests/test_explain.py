@@ -141,6 +141,26 @@ def test_a_number_written_in_the_code_is_written_as_itself(source, name, forward
     assert number_slot["formula"]["ko"].startswith(f"{number}: 코드에 직접 쓴 수")
 
 
+@pytest.mark.parametrize(
+    ("loss", "name", "local"),
+    [
+        ("F.mse_loss(pred, y)", "MseLossBackward0", "∂loss/∂pred = 2·(pred - y)/N"),
+        ("nn.MSELoss()(pred, y)", "MseLossBackward0", "= 2·(pred - y)/N"),
+        ("F.binary_cross_entropy_with_logits(pred, y)", "BinaryCrossEntropyWithLogitsBackward0", "= (σ(pred) - y) / N"),
+        ("F.huber_loss(pred, y)", "HuberLossBackward0", "d = pred - y"),
+    ],
+)
+def test_a_losss_target_is_written_by_its_name(loss, name, local):
+    """The target needs no gradient, so no slot of the node leads to it; the formulas wrote a letter `t` the learner
+    never wrote. The loss call's second operand names it, and the Korean words say the reduction in Korean."""
+    source = f"pred = torch.tensor([0.2, 0.9], requires_grad=True)\ny = torch.tensor([0.0, 1.0])\nloss = {loss}\n"
+    nodes, _ = explain_source(source + "loss.backward()")
+    explained = by_name(nodes, name)["explain"]
+    assert explained["formula"]["en"].endswith(local) and local in explained["formula"]["ko"]
+    assert explained["inputs"][1]["formula"]["en"].startswith("grad_y")
+    assert "mean over" not in explained["words"]["ko"] and " t" not in explained["formula"]["en"]
+
+
 def test_seed_vector_gives_2_4_6():
     nodes, _ = explain_source(seed("2_vector.py"))
     assert all(n["explain"] for n in nodes) and not failed_checks(nodes)

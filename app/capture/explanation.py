@@ -51,11 +51,18 @@ NESTED = (
 STRIDED = torch.strided
 BackwardCFunction = torch.autograd.function.BackwardCFunction
 Args = tuple[Any, Any, Any, Any, Any, Any, Any]  # explain_node's first seven arguments
-# Binary operators between two tensors: the two operands of each one's result (a slot with no gradient is still
-# named by them).
-OPERATORS = frozenset({"add", "sub", "mul", "truediv", "div", "matmul"})
+# Binary operators between two tensors, and losses between a prediction and a target: the two operands of each
+# one's result (a slot with no gradient is still named by them: `F.mse_loss(pred, y)` writes y, not a letter).
+OPERATORS = frozenset(
+    {"add", "sub", "mul", "truediv", "div", "matmul"}
+    | {"mse_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"}
+)
 # Nodes whose two slots are an operator's two operands, in order (a slot with no gradient is still named).
-OPERANDS = frozenset({"AddBackward0", "SubBackward0", "MulBackward0", "DivBackward0", "MmBackward0"})
+OPERANDS = frozenset(
+    {"AddBackward0", "SubBackward0", "MulBackward0", "DivBackward0", "MmBackward0"}
+    | {"MseLossBackward0", "SmoothL1LossBackward0", "HuberLossBackward0", "BinaryCrossEntropyBackward0"}
+    | {"BinaryCrossEntropyWithLogitsBackward0"}
+)
 
 
 def _shape(tensor: torch.Tensor | None) -> tuple[int, ...] | None:

@@ -26,6 +26,7 @@ def _reduction_word(ctx: Ctx) -> dict:
     reduction = ctx.integer("reduction")
     return {
         "red": {0: "no reduction", 1: "mean over N entries", 2: "sum"}[reduction],
+        "red_ko": {0: "축소 없음", 1: "N개 원소의 평균", 2: "합"}[reduction],
         "N": int(ctx.tensor("self").numel()),
     }
 
@@ -126,7 +127,7 @@ def _needs_target(ctx: Ctx) -> Expr:
     )
 
 
-LOSS_WORDS = ("Reduction: {red}.", "축소 방식: {red}.")
+LOSS_WORDS = ("Reduction: {red}.", "축소 방식: {red_ko}.")
 
 
 def _smooth_loss(node: str, title: Words, loss: str, huber: bool) -> Rule:
@@ -134,8 +135,8 @@ def _smooth_loss(node: str, title: Words, loss: str, huber: bool) -> Rule:
     return Rule(
         node,
         title,
-        f"{{y}} = mean({loss}({{x}} - t))",
-        f"∂{{y}}/∂{{x}} = {SLOPE[huber]} / N, d = {{x}} - t",
+        f"{{y}} = mean({loss}({{x}} - {{t}}))",
+        f"∂{{y}}/∂{{x}} = {SLOPE[huber]} / N, d = {{x}} - {{t}}",
         (
             "Small differences are treated like squared error, large ones like absolute error. " + LOSS_WORDS[0],
             "작은 차이는 제곱 오차처럼, 큰 차이는 절댓값 오차처럼 다룹니다. " + LOSS_WORDS[1],
@@ -149,11 +150,11 @@ add(
     Rule(
         "MseLossBackward0",
         ("mean squared error", "평균 제곱 오차"),
-        "{y} = mean(({x} - t)²)",
-        "∂{y}/∂{x} = 2·({x} - t)/N",
+        "{y} = mean(({x} - {t})²)",
+        "∂{y}/∂{x} = 2·({x} - {t})/N",
         (
-            "Each entry gets grad · 2·({x} - t), divided by N = {N} for a mean. " + LOSS_WORDS[0],
-            "각 원소는 grad · 2·({x} - t)를 받고, 평균이면 N(= {N})으로 나눕니다. " + LOSS_WORDS[1],
+            "Each entry gets grad · 2·({x} - {t}), divided by N = {N} for a mean. " + LOSS_WORDS[0],
+            "각 원소는 grad · 2·({x} - {t})를 받고, 평균이면 N(= {N})으로 나눕니다. " + LOSS_WORDS[1],
         ),
         (Slot("self", "x", lambda c: _mse(c, 1)), Slot("target", "t", lambda c: _mse(c, -1))),
         params=_reduction_word,
@@ -185,11 +186,12 @@ add(
     Rule(
         "BinaryCrossEntropyBackward0",
         ("binary cross entropy", "이진 교차 엔트로피"),
-        "{y} = -mean(t·ln {x} + (1 - t)·ln(1 - {x}))",
-        "∂{y}/∂{x} = ({x} - t) / ({x}·(1 - {x})) / N",
+        "{y} = -mean({t}·ln {x} + (1 - {t})·ln(1 - {x}))",
+        "∂{y}/∂{x} = ({x} - {t}) / ({x}·(1 - {x})) / N",
         (
-            "Each probability gets grad · ({x} - t) / ({x}·(1 - {x})), divided by N = {N} for a mean. " + LOSS_WORDS[0],
-            "각 확률은 grad · ({x} - t) / ({x}·(1 - {x}))를 받고, 평균이면 N(= {N})으로 나눕니다. " + LOSS_WORDS[1],
+            "Each probability gets grad · ({x} - {t}) / ({x}·(1 - {x})), divided by N = {N} for a mean. "
+            + LOSS_WORDS[0],
+            "각 확률은 grad · ({x} - {t}) / ({x}·(1 - {x}))를 받고, 평균이면 N(= {N})으로 나눕니다. " + LOSS_WORDS[1],
         ),
         (Slot("self", "x", _bce), Slot("target", "t", _bce_target)),
         params=_reduction_word,
@@ -197,12 +199,12 @@ add(
     Rule(
         "BinaryCrossEntropyWithLogitsBackward0",
         ("binary cross entropy on logits", "로짓의 이진 교차 엔트로피"),
-        "{y} = BCE(σ({x}), t)",
-        "∂{y}/∂{x} = (σ({x}) - t) / N",
+        "{y} = BCE(σ({x}), {t})",
+        "∂{y}/∂{x} = (σ({x}) - {t}) / N",
         (
-            "Sigmoid and cross entropy together have the simple derivative σ({x}) - t, divided by N = {N} for a "
+            "Sigmoid and cross entropy together have the simple derivative σ({x}) - {t}, divided by N = {N} for a "
             "mean. " + LOSS_WORDS[0],
-            "시그모이드와 교차 엔트로피를 합치면 미분이 σ({x}) - t로 간단해지고, 평균이면 N(= {N})으로 나눕니다. "
+            "시그모이드와 교차 엔트로피를 합치면 미분이 σ({x}) - {t}로 간단해지고, 평균이면 N(= {N})으로 나눕니다. "
             + LOSS_WORDS[1],
         ),
         (Slot("self", "x", _bce_logits), Slot("target", "t", _needs_target)),
