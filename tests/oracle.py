@@ -105,7 +105,7 @@ def _batched(grad: torch.Tensor) -> bool:
 
 
 def _namespace() -> dict:
-    return {"__builtins__": builtins, "__name__": "__main__", "torch": torch, "nn": nn, "F": F}
+    return {"__builtins__": builtins, "__name__": "__main__", "__file__": ORACLE_FILE, "torch": torch, "nn": nn, "F": F}
 
 
 def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
@@ -120,7 +120,8 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
     stdout = io.StringIO()
     mode = NoteReceivedGradients(plain.received) if note_gradients else contextlib.nullcontext()
-    in_threads = threading.getprofile()
+    in_threads, argv = threading.getprofile(), sys.argv
+    sys.argv = [ORACLE_FILE]  # (as `python FILE` has it, not pytest's arguments)
     if note_gradients:  # threads the snippet starts note their gradients too
         threading.setprofile(lambda *_: (sys.setprofile(None), torch._C._push_on_torch_function_stack(mode)))
     try:
@@ -139,6 +140,7 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
         plain.error = (type(exc).__name__, lines_seen[-1] if lines_seen else None)
     finally:
         threading.setprofile(in_threads)
+        sys.argv = argv
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(dtype)
         torch.set_anomaly_enabled(*anomaly)
