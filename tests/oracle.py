@@ -105,7 +105,7 @@ def _batched(grad: torch.Tensor) -> bool:
 
 
 def _namespace() -> dict:
-    return {"__builtins__": builtins, "__name__": "__main__", "torch": torch, "nn": nn, "F": F}
+    return {"__builtins__": builtins, "__name__": "__main__", "__file__": ORACLE_FILE, "torch": torch, "nn": nn, "F": F}
 
 
 def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
@@ -120,7 +120,8 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
     stdout = io.StringIO()
     mode = NoteReceivedGradients(plain.received) if note_gradients else contextlib.nullcontext()
-    in_threads = threading.getprofile()
+    in_threads, argv = threading.getprofile(), sys.argv
+    sys.argv = [ORACLE_FILE]  # (as `python FILE` has it, not pytest's arguments)
     if note_gradients:  # threads the snippet starts note their gradients too
         threading.setprofile(lambda *_: (sys.setprofile(None), torch._C._push_on_torch_function_stack(mode)))
     try:
@@ -139,6 +140,7 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
         plain.error = (type(exc).__name__, lines_seen[-1] if lines_seen else None)
     finally:
         threading.setprofile(in_threads)
+        sys.argv = argv
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(dtype)
         torch.set_anomaly_enabled(*anomaly)
@@ -273,17 +275,25 @@ def check_against_torch(run: dict, source: str) -> int:
         assert node["var"] in top_names[id(tensor)], f"{name} is labelled {node['var']}"
         compared += 1
         assert_close(node["value"], tensor, f"value of {name}")
-        if tensor.requires_grad and tensor.is_leaf:
+        grad_fn = _grad_fn(tensor)
+        if tensor.requires_grad and grad_fn is None:
             assert_close(node["grad"], tensor.grad, f"grad of {name}")
-        elif tensor.grad_fn is not None:
-            received = plain.received.get((tensor.grad_fn, tensor.output_nr))
+        elif grad_fn is not None:
+            received = plain.received.get((grad_fn, tensor.output_nr))
             assert_close(node["grad"], received, f"gradient that flowed into {name}")
-        if tensor.grad_fn is not None:
+        if grad_fn is not None:
             assert node["grad_fn"] is not None, f"{name} lost its grad_fn"
-            assert captured_reachable(run, node["grad_fn"]) == reachable_names(tensor.grad_fn), (
-                f"backward graph under {name}"
-            )
+            assert captured_reachable(run, node["grad_fn"]) == reachable_names(grad_fn), f"backward graph under {name}"
     return compared
+
+
+def _grad_fn(tensor: torch.Tensor):
+    """The tensor's grad_fn, or None where torch refuses to say (a view made under no_grad whose base changed in place
+    since: `grad_fn` and `is_leaf` raise; no gradient can flow through it, and its `.grad` is what it holds)."""
+    try:
+        return tensor.grad_fn
+    except RuntimeError:
+        return None
 
 
 def check_output_and_error(run: dict, source: str) -> None:

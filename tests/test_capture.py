@@ -18,6 +18,7 @@ from .oracle import (
     check_consistency,
     check_output_and_error,
     flat,
+    last_node_called,
     last_node_named,
     run_plain,
 )
@@ -757,6 +758,34 @@ def test_a_name_still_bound_when_the_snippet_ends_wins_over_one_rebound_since():
     first, second = (n for n in run["forward"]["nodes"] if n["kind"] == "tensor")
     assert (first["var"], first["aliases"], values(first["value"])) == ("b", ["a"], [1.0, 1.0])
     assert (second["var"], second["aliases"]) == ("a", [])
+
+
+def test_a_containers_item_changed_in_place_keeps_its_name_on_every_version():
+    """`st = opt.state[p]; exp_avg = st['exp_avg']`, then more steps: the versions the steps made were called
+    `exp_avg` only (the dict was not scanned again), the last `st['exp_avg']`, so the last node called `exp_avg`
+    showed a value from a step before."""
+    source = (
+        "p = nn.Parameter(torch.tensor([1.0, -2.0]))\n"
+        "opt = torch.optim.SGD([p], lr=0.1, momentum=0.9)\n"
+        "(p ** 2).sum().backward()\n"
+        "opt.step()\n"
+        "st = opt.state[p]\n"
+        "buf = st['momentum_buffer']\n"
+        "for _ in range(2):\n"
+        "    opt.zero_grad()\n"
+        "    (p ** 2).sum().backward()\n"
+        "    opt.step()\n"
+    )
+    run = run_snippet(source)
+    versions = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and "buf" in [n["var"], *n["aliases"]]]
+    assert {(n["var"], *n["aliases"]) for n in versions} == {("st['momentum_buffer']", "buf")}
+    assert last_node_called(run, "buf") is versions[-1]
+    p = torch.tensor([1.0, -2.0])
+    buf = 2 * p
+    for _ in range(2):
+        p = p - 0.1 * buf  # (the step that used the buffer, then the next gradient into it)
+        buf = 0.9 * buf + 2 * p
+    assert values(versions[-1]["value"]) == approx(buf.tolist())
 
 
 def test_a_tied_weight_keeps_the_first_name_named_parameters_gives_it():

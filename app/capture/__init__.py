@@ -114,10 +114,11 @@ def capture(
 @contextlib.contextmanager
 def _as_main(namespace: types.ModuleType) -> Iterator[None]:
     """Run as `__main__`, restoring the interpreter and torch state the snippet may change."""
-    saved_main = sys.modules.get("__main__")
+    saved_main, saved_argv = sys.modules.get("__main__"), sys.argv
     grad_enabled, default_dtype = torch.is_grad_enabled(), torch.get_default_dtype()
     anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
     sys.modules["__main__"] = namespace
+    sys.argv = [SNIPPET_FILE]  # (as `python FILE` has it: not the worker's ['-c'], nor the arguments of a host process)
     try:
         with warnings.catch_warnings(), stacks_from(snippet_stack):
             warnings.simplefilter("always")  # (show_warning shows each once per line, as Python's "default" does)
@@ -127,6 +128,7 @@ def _as_main(namespace: types.ModuleType) -> Iterator[None]:
     finally:
         if saved_main is not None:
             sys.modules["__main__"] = saved_main
+        sys.argv = saved_argv
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(default_dtype)
         torch.set_anomaly_enabled(*anomaly)  # (set_detect_anomaly(True) would last into the next run)

@@ -38,7 +38,10 @@ class Names:
         self.current = current  # the tensor's record as it is now (made if need be), given the line it was seen on
         self.top_code: CodeType | None = None  # the snippet's module code: its frame is the top level
         self.seen = 0
-        self.params: dict[int, tuple[NameKey, str]] = {}  # id(parameter or buffer) -> best (key, qualified name)
+        # id(tensor) -> the best (key, name) it has as a module's parameter or buffer (`model.fc.weight`) or as an
+        # item of a top-level list, tuple or dict (`state['exp_avg']`): its later versions, made where no scan sees
+        # that name (an optimizer's step, a loop that does not touch the container), are called so too
+        self.held: dict[int, tuple[NameKey, str]] = {}
         self.modules: dict[int, tuple[NameKey, str]] = {}  # id(module) -> best (key, qualified name)
         self.containers: dict[str, tuple[int, int]] = {}  # top-level name -> (id, length) of the container scanned
         self.scanned: tuple[FrameType | None, int | None] = (None, None)  # (frame, line) last scanned
@@ -131,7 +134,7 @@ class Names:
         items = container.items() if isinstance(container, dict) else enumerate(container)
         for key, item in items:
             if isinstance(item, torch.Tensor):
-                self.add(self.current(item, line), self._key(0), f"{name}[{key!r}]", end)
+                self._name_held(item, self._key(0), f"{name}[{key!r}]", line, end)
             elif isinstance(item, nn.Module) and self.modules.get(id(item), ((1,), ""))[0][0] != 0:
                 # (a module named at the top level already, a layer of `model` listed in `layers`, is left be)
                 self.name_module(f"{name}[{key!r}]", item, self._key(0), line, end)
@@ -153,16 +156,16 @@ class Names:
             for tensors in (sub._parameters, sub._buffers):
                 for attr, tensor in tensors.items():
                     if tensor is not None:
-                        self._name_param(tensor, key, f"{path}.{attr}" if path else attr, line, end)
+                        self._name_held(tensor, key, f"{path}.{attr}" if path else attr, line, end)
             children = sub._modules
             if children:
                 prefix = f"{path}." if path else ""
                 stack += [(prefix + k, child) for k, child in reversed(children.items()) if child is not None]
 
-    def _name_param(self, tensor: torch.Tensor, key: NameKey, qualified: str, line: int | None, end: bool) -> None:
-        if key < self.params.get(id(tensor), ((2,), ""))[0]:
-            self.params[id(tensor)] = (key, qualified)
-        self.add(self.current(tensor, line), key, qualified, end)
+    def _name_held(self, tensor: torch.Tensor, key: NameKey, name: str, line: int | None, end: bool) -> None:
+        if key < self.held.get(id(tensor), ((2,), ""))[0]:
+            self.held[id(tensor)] = (key, name)
+        self.add(self.current(tensor, line), key, name, end)
 
 
 def top_level_names(records: "Iterable[TensorRecord]") -> set[str]:

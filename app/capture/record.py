@@ -321,7 +321,7 @@ class Recorder(TorchFunctionMode):
         if len(self.forward) + len(self.backward.records) >= self.max_nodes:
             self._limit(line)
         record = TensorRecord(f"t{len(self.forward)}", tensor, self.values.keep(tensor, whole=False), line)
-        named = self.names.params.get(id(tensor))
+        named = self.names.held.get(id(tensor))
         if named is not None:
             record.names = [named]
         self.forward.append(record)
@@ -334,7 +334,7 @@ class Recorder(TorchFunctionMode):
     def _forget(self, tensor_id: int) -> None:
         """The tensor of this id is let go of (app.capture.values): a tensor made later may get its id."""
         self.latest.pop(tensor_id, None)
-        self.names.params.pop(tensor_id, None)
+        self.names.held.pop(tensor_id, None)
 
     def current(self, tensor: Tensor, line: int | None) -> TensorRecord:
         """The record that shows `tensor` as it is now: its newest one, or a new one if the tensor changed since."""

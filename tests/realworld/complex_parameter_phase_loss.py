@@ -1,0 +1,13 @@
+torch.manual_seed(78)
+w = torch.randn(4, dtype=torch.cfloat, requires_grad=True)
+signal = torch.randn(4, dtype=torch.cfloat)
+target_phase = torch.tensor([0.1, -0.2, 0.3, 0.0])
+out = w * signal
+mag = out.abs()
+phase = out.angle()
+loss = (mag - 1).pow(2).sum() + (phase - target_phase).pow(2).sum()
+loss.backward()
+print(loss)
+print(w.grad)
+z = torch.view_as_complex(torch.randn(3, 2, requires_grad=True))
+print(z.real.shape, z.dtype)

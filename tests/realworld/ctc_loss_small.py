@@ -1,0 +1,12 @@
+torch.manual_seed(81)
+T, N, C = 6, 2, 4
+logits = torch.randn(T, N, C, requires_grad=True)
+log_probs = logits.log_softmax(2)
+targets = torch.tensor([[1, 2], [3, 3]])
+input_lengths = torch.full((N,), T, dtype=torch.long)
+target_lengths = torch.tensor([2, 2])
+ctc = nn.CTCLoss(blank=0)
+loss = ctc(log_probs, targets, input_lengths, target_lengths)
+loss.backward()
+print(f"ctc {loss.item():.5f}")
+print(logits.grad[0])

@@ -1,0 +1,13 @@
+torch.manual_seed(94)
+x = torch.tensor([1e-300, 1e-12, 1.0, 1e12, 1e300], dtype=torch.float64, requires_grad=True)
+y = torch.log(x)
+z = x * 1e-10
+w = torch.sqrt(x)
+loss = y.sum() + z.sum() + w.sum()
+loss.backward()
+print(y)
+print(x.grad)
+small = torch.tensor([1e-45, 1e-38], dtype=torch.float32, requires_grad=True)
+s = (small * 2).sum()
+s.backward()
+print(small.grad, torch.finfo(torch.float32).tiny)

@@ -1,0 +1,12 @@
+torch.manual_seed(129)
+model = nn.Sequential(nn.Linear(3, 3), nn.Dropout(0.5), nn.Linear(3, 1))
+x = torch.randn(4, 3)
+model.eval()
+with torch.inference_mode():
+    pred_eval = model(x)
+print(pred_eval.is_inference(), pred_eval.squeeze())
+model.train()
+pred = model(x)
+loss = (pred - pred_eval.clone()).pow(2).mean()
+loss.backward()
+print(round(loss.item(), 5), model[0].bias.grad)

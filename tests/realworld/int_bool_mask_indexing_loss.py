@@ -1,0 +1,15 @@
+torch.manual_seed(95)
+scores = torch.randn(6, requires_grad=True)
+labels = torch.tensor([0, 1, 1, 0, 1, 0])
+mask = labels.bool()
+pos = scores[mask]
+neg = scores[~mask]
+counts = torch.bincount(labels)
+margin = (1 - pos.unsqueeze(1) + neg.unsqueeze(0)).clamp(min=0)
+loss = margin.sum() / (counts[0] * counts[1])
+loss.backward()
+print(counts, loss.dtype)
+print(scores.grad)
+idx = torch.nonzero(mask).squeeze(1)
+picked = scores.index_select(0, idx)
+print(picked.requires_grad, idx)

@@ -1,0 +1,11 @@
+torch.manual_seed(82)
+x = torch.randn(6, requires_grad=True)
+q = torch.quantile(x, torch.tensor([0.25, 0.5, 0.75]))
+cm_values, cm_idx = torch.cummax(x, dim=0)
+lcse = torch.logcumsumexp(x, dim=0)
+med = x.median()
+loss = q.sum() + cm_values.sum() + lcse[-1] + med
+loss.backward()
+print(q)
+print(cm_idx)
+print(x.grad)

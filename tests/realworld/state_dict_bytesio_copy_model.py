@@ -1,0 +1,17 @@
+import io
+
+torch.manual_seed(99)
+src = nn.Sequential(nn.Conv1d(1, 2, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8, 1))
+buf = io.BytesIO()
+torch.save(src.state_dict(), buf)
+buf.seek(0)
+dst = nn.Sequential(nn.Conv1d(1, 2, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8, 1))
+missing = dst.load_state_dict(torch.load(buf, weights_only=True))
+print(missing)
+sig = torch.randn(2, 1, 6)
+a = src(sig)
+b = dst(sig)
+print(torch.equal(a, b))
+(a.sum() + 2 * b.sum()).backward()
+print(src[0].weight.grad.squeeze())
+print(dst[0].bias.grad)
