@@ -1409,6 +1409,46 @@ def test_scratch_is_empty_after_every_run_whatever_the_run_made_of_it(box):
     assert_still_healthy(box, before)
 
 
+IN_FLIGHT = """
+import os, socket
+a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+held = []
+for _ in range(FILES):  # files in no folder: the scratch directory lists nothing, its space is taken
+    fd = os.open("/tmp", os.O_TMPFILE | os.O_RDWR, 0o600)
+    held.append(fd)
+    with __import__("contextlib").suppress(OSError):
+        for _ in range(15):
+            os.write(fd, b"x" * (1 << 20))
+for _ in range(MEMFDS):  # memory no rlimit of the run's counts once the run is gone
+    fd = os.memfd_create("held")
+    held.append(fd)
+    for _ in range(15):
+        os.write(fd, b"x" * (1 << 20))
+print("filled", os.statvfs("/tmp").f_bfree == 0)
+socket.send_fds(a, [b"a"], held + [a.fileno(), b.fileno()])  # each end in flight in the other: a cycle
+socket.send_fds(b, [b"b"], [a.fileno(), b.fileno()])
+print("in flight")
+"""
+SCRATCH_USAGE = "import os\nst = os.statvfs('/tmp')\nprint(st.f_blocks - st.f_bfree, st.f_files - st.f_ffree)"
+
+
+def test_a_run_cannot_keep_files_or_memory_past_its_end_in_flight_in_a_socket(box):
+    """Descriptors sent into a socketpair that is itself in flight outlive the process that sent them: an
+    unlinked file left the next runs a full /tmp that listed empty, memfds held host memory. No descriptor can
+    be sent; the next run finds all of /tmp free, and the host's shared memory is back where it was."""
+    before = snapshot(box)
+    shmem = host_shmem_mib()
+    run = box.run(snippet(IN_FLIGHT, FILES=5, MEMFDS=8))
+    usage = box.run(SCRATCH_USAGE)
+    expect(usage, "ok")
+    assert usage.stdout == "0 1\n", f"blocks and inodes of /tmp in use after the wipe: {describe(usage)}"
+    grown = host_shmem_mib() - shmem
+    assert grown < 32, f"the host's shared memory grew by {grown:.0f} MiB after the run"
+    expect(run, "error", "PermissionError")  # sendmsg
+    assert run.stdout == "filled True\n", describe(run)
+    assert_still_healthy(box, before)
+
+
 FORGERIES = {
     "nan_literal": b'{"status": "ok", "duration_ms": NaN}',
     "huge_number": b'{"status": "ok", "duration_ms": 1e999}',

@@ -80,6 +80,11 @@ DENIED = (
     # Leaving the run's process group or session (a process group shared with the worker would let kill(0)
     # reach it), choosing its cores, and timers, which can signal a thread chosen by its id (SIGEV_THREAD_ID).
     *("setpgid", "setsid", "sched_setaffinity", "timer_create"),
+    # Sending descriptors (SCM_RIGHTS): a socketpair that holds itself in flight keeps whatever descriptors it
+    # carries after the run's process is gone, until the kernel's garbage collector happens to run: an unlinked
+    # file filled /tmp for the next runs, memfds held 300 MiB of the host's memory. send and sendto carry no
+    # descriptors and stay.
+    *("sendmsg", "sendmmsg"),
 )
 # Allowed only on the process itself (argument 0 is its own pid, or 0 where that means "self"). The worker has the
 # run's uid, so the kernel would let a run lower the worker's priority or make it SCHED_IDLE: every later child
