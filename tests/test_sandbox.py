@@ -69,12 +69,13 @@ def user_exists(uid: int) -> bool:
 
 
 # The module's pool has one worker; the soak's pool, beside it, two more uids (per-uid limits stay apart).
-MODULE_UID = free_uids(4)
+MODULE_UID = free_uids(5)
 SOAK_UID = MODULE_UID + 1
 SETTINGS = Settings(workers=1, run_timeout_s=4, run_cpu_s=2, run_memory_mb=512, max_nodes=1000, sandbox_uid=MODULE_UID)
 # Memory bombs write every page they take: on a busy machine that alone may cost over SETTINGS' 2 s of CPU, so
 # their worker has time to spare and they always end by memory.
 ROOMY = SETTINGS.model_copy(update={"run_timeout_s": 20, "run_cpu_s": 15, "sandbox_uid": MODULE_UID + 3})
+GENEROUS_HOST_UID = MODULE_UID + 4  # a pool started by a server whose own limits allow raised priorities
 
 BENIGN = "x = torch.tensor(2.0, requires_grad=True); y = x**2; y.backward(); print(x.grad.item())"
 HEALTHY_RUN_S = 5.0  # a run of BENIGN takes ~20 ms; a replaced worker would take over a second to start
@@ -1371,6 +1372,43 @@ def test_a_run_cannot_lower_the_priority_of_its_worker_or_the_next_run(box, requ
     expect(after, "ok")
     assert after.stdout == "0 0 0 0\n", f"nice, policy of the next run and its worker: {describe(after)}"
     assert_still_healthy(box, before)
+
+
+RAISED_PRIORITY = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+for policy in (1, 2):  # SCHED_FIFO, SCHED_RR
+    print(libc.sched_setscheduler(0, policy, ctypes.byref(ctypes.c_int(1))), ctypes.get_errno())
+print(libc.setpriority(0, 0, -10), ctypes.get_errno())
+print(os.getpriority(os.PRIO_PROCESS, 0), os.sched_getscheduler(0))
+"""
+
+
+def test_a_run_cannot_raise_its_priority_whatever_limits_the_server_has():
+    """A server started with real-time priority and negative nice allowed (a service manager's LimitRTPRIO,
+    a container's --ulimit rtprio): its runs still cannot take a core from everyone with SCHED_FIFO or nice -20."""
+    import resource
+
+    raised = {resource.RLIMIT_RTPRIO: (50, 50), resource.RLIMIT_NICE: (40, 40)}
+    kept = {kind: resource.getrlimit(kind) for kind in raised}
+    sandbox = Sandbox(SETTINGS.model_copy(update={"sandbox_uid": GENEROUS_HOST_UID}))
+    try:
+        try:
+            for kind, value in raised.items():
+                resource.setrlimit(kind, value)
+        except (ValueError, OSError):
+            pytest.skip("this process may not raise its hard limits (no CAP_SYS_RESOURCE)")
+        sandbox.start()  # its workers inherit the server's limits
+    finally:
+        for kind, value in kept.items():
+            resource.setrlimit(kind, value)
+    try:
+        run = sandbox.run(RAISED_PRIORITY)
+        expect(run, "ok")
+        assert run.stdout == "-1 1\n-1 1\n-1 13\n0 0\n", describe(run)  # EPERM, EPERM, EACCES; nice 0, SCHED_OTHER
+        assert_still_healthy(sandbox)
+    finally:
+        sandbox.stop()
 
 
 def test_scratch_is_empty_after_every_run_whatever_the_run_made_of_it(box):

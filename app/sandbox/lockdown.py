@@ -202,7 +202,7 @@ def _mapped_kib() -> tuple[int, int]:
 def apply_limits(*, cpu_s: int, memory_mb: int, file_mb: int, max_tasks: int) -> None:
     """rlimits for one run: CPU seconds (SIGXCPU, then SIGKILL a second later), memory on top of what the
     forked worker already maps, largest file, open files, tasks (processes and threads of this uid), no
-    core dumps."""
+    core dumps, no real-time or raised priority."""
     virtual_kib, data_kib = _mapped_kib()
     budget = memory_mb * 1024 * 1024
     limits = {
@@ -212,6 +212,10 @@ def apply_limits(*, cpu_s: int, memory_mb: int, file_mb: int, max_tasks: int) ->
         resource.RLIMIT_FSIZE: file_mb * 1024 * 1024,
         resource.RLIMIT_NOFILE: 64,
         resource.RLIMIT_NPROC: max_tasks,
+        # No priority above the ordinary, whatever the server was started with (a service manager or container may
+        # allow real-time or negative nice): a SCHED_FIFO or nice -20 run would take its cores from everyone.
+        resource.RLIMIT_NICE: 0,
+        resource.RLIMIT_RTPRIO: 0,
     }
     for kind, value in limits.items():
         resource.setrlimit(kind, (value, value))
