@@ -714,6 +714,34 @@ def test_filling_scratch_ends_with_no_space_and_is_wiped(box):
     assert_still_healthy(box, before)
 
 
+def test_filling_scratch_with_empty_files_stops_at_one_per_page(box):
+    """Empty files, folders and links take no space, but each is the host's memory: /tmp holds at most one per
+    4 KiB page of its size, and the wipe removes them all in time (the same worker answers the next run)."""
+    code = """
+        import os
+        made = 0
+        try:
+            for kind in ("file", "folder", "link"):
+                for i in range(1_000_000):
+                    path = f"/tmp/{kind}-{i}"
+                    if kind == "file":
+                        os.close(os.open(path, os.O_CREAT | os.O_WRONLY))
+                    elif kind == "folder":
+                        os.mkdir(path)
+                    else:
+                        os.symlink("/", path)
+                    made += 1
+        finally:
+            print(made)
+        """
+    before = snapshot(box)
+    run = box.run(textwrap.dedent(code))
+    expect(run, "error", "OSError", "No space left on device")
+    assert int(run.stdout) < SETTINGS.scratch_mb * 256, describe(run)
+    assert_scratch_empty(box)
+    assert_still_healthy(box, before)
+
+
 # -- processes, threads and signals -------------------------------------------------------------------------------
 
 
