@@ -147,6 +147,10 @@ def _rules(pid: int) -> list[tuple[int, str, list[tuple[int, int, int, int]]]]:
     rules: list[tuple[int, str, list[tuple[int, int, int, int]]]] = [(eperm, name, []) for name in DENIED]
     rules.append((eperm, "clone", [(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0)]))  # threads yes, processes no
     rules.append((_errno_action(errno.ENOSYS), "clone3", []))  # glibc then falls back to clone
+    # Files in memory alone, outside every limit but the size of each (RLIMIT_FSIZE): written rather than mapped,
+    # they count toward no address space, and 56 of them held 900 MiB besides a run's 512. ENOSYS, so that
+    # libraries that use them (asmjit, libffi) fall back to their other ways.
+    rules += [(_errno_action(errno.ENOSYS), name, []) for name in ("memfd_create", "memfd_secret")]
     rules += [(eperm, name, [(0, SCMP_CMP_NE, pid, 0)]) for name in SIGNALS]
     rules.append((eperm, "prlimit64", [(2, SCMP_CMP_NE, 0, 0)]))  # reading limits is fine, setting is not
     # setpriority only of itself: PRIO_PROCESS and who 0 (PRIO_USER with who 0 means every process of its uid)
