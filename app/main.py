@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from . import __version__, api, errors, pages
+from .answers import AnswerShare
 from .body import BodyLimit
 from .client import ClientAddress
 from .headers import SecurityHeaders
@@ -79,6 +80,7 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
     if settings.static_path().is_dir():
         app.mount("/static", StaticFiles(directory=settings.static_path()), name="static")
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes, timeout_s=settings.request_timeout_s)
+    app.add_middleware(AnswerShare, per_client=settings.max_client_answers)  # (inside ClientAddress)
     app.add_middleware(ClientAddress, proxies=settings.trusted_proxy_networks())
     app.add_middleware(SecurityHeaders)
     app.openapi = functools.partial(api.openapi, app.openapi)  # type: ignore[method-assign]

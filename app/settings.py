@@ -105,6 +105,10 @@ class Settings(BaseModel):
     max_client_drawings: int = Field(1, ge=1, le=1_000)
     """Views and pictures (a folded view, a graph's DOT, SVG or PNG) one client may have the server make at once;
     past it 429 with Retry-After. The server makes at most one per CPU core at once, whoever asks."""
+    max_client_answers: int = Field(4, ge=1, le=1_000)
+    """Answers about runs (a run's JSON, a view, a picture, the one-file run, a run's page) one client may have
+    under way at once, from reading the run until the connection has taken the answer; past it 429 with
+    Retry-After. A stored run can be tens of MB, held in memory until it is sent."""
     trusted_proxies: str = Field("")
     """Comma-separated addresses or networks (`10.0.0.5`, `172.16.0.0/12`) of the reverse proxies whose
     `X-Forwarded-For` names the client; empty: the header is ignored and the peer is the client."""

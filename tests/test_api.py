@@ -5,9 +5,11 @@ import hashlib
 import json
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -451,6 +453,49 @@ def test_many_views_of_a_big_run_at_once_keep_the_server_small_and_others_served
     finally:
         store.close()
     assert kept <= 3, f"{kept} views and pictures kept for one run"  # the page's view, a whole graph's DOT and SVG
+
+
+@pytest.mark.server
+def test_slow_readers_of_a_big_run_keep_the_server_small_and_others_served(tmp_path):
+    """One client asks for a 40 MB run on 40 connections and reads none of its answers: each answer was made
+    and held for its connection (1.7 GB for 30 of them). Its answers are made and sent a few at a time (429 for
+    the rest); the server stays under 1 GiB and another client is answered meanwhile, quickly."""
+    chain = (
+        "x = torch.randn(8, 8, requires_grad=True)\ny = x\nfor i in range(4000):\n    y = (y * 1.0001 + 0.1).tanh()\n"
+    )
+    big = encode(parse_run(dumps(capture(chain + "y.sum().backward()\n", **CAPTURE))))
+    assert len(big) > 30 << 20
+    store = Store(database_url("", tmp_path))
+    store.save_run("bigRun000002", "ok", big)
+    store.close()
+    port = free_port()
+    server = serve(tmp_path, port)
+    readers: list[socket.socket] = []
+    try:
+        resting = peak_rss_mib(server.pid)
+        for path in ["/api/runs/bigRun000002"] * 30 + ["/api/runs/bigRun000002.html"] * 10:
+            reader = socket.create_connection(("127.0.0.1", port))
+            reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            reader.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            readers.append(reader)
+        time.sleep(4)  # every answer the server would make is made by now
+        other = httpx.Client(
+            base_url=f"http://127.0.0.1:{port}", timeout=60, transport=httpx.HTTPTransport(local_address="127.0.0.2")
+        )
+        with other:
+            started = time.monotonic()
+            created = other.post("/api/runs", json={"code": SQUARE})
+            healthy = other.get("/healthz")
+            seconds = time.monotonic() - started
+        assert (created.status_code, healthy.status_code) == (201, 200)
+        assert seconds < 5, f"another client waited {seconds:.1f} s"
+        peak = peak_rss_mib(server.pid)
+        print(f"server peak {resting:.0f} -> {peak:.0f} MiB")
+        assert peak < 1024, f"the server grew from {resting:.0f} to {peak:.0f} MiB"
+    finally:
+        for reader in readers:
+            reader.close()
+        stop(server)
 
 
 def test_a_view_and_its_two_graphs_fold_the_run_once(client, monkeypatch):

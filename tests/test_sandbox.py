@@ -69,12 +69,13 @@ def user_exists(uid: int) -> bool:
 
 
 # The module's pool has one worker; the soak's pool, beside it, two more uids (per-uid limits stay apart).
-MODULE_UID = free_uids(4)
+MODULE_UID = free_uids(5)
 SOAK_UID = MODULE_UID + 1
 SETTINGS = Settings(workers=1, run_timeout_s=4, run_cpu_s=2, run_memory_mb=512, max_nodes=1000, sandbox_uid=MODULE_UID)
 # Memory bombs write every page they take: on a busy machine that alone may cost over SETTINGS' 2 s of CPU, so
 # their worker has time to spare and they always end by memory.
 ROOMY = SETTINGS.model_copy(update={"run_timeout_s": 20, "run_cpu_s": 15, "sandbox_uid": MODULE_UID + 3})
+GENEROUS_HOST_UID = MODULE_UID + 4  # a pool started by a server whose own limits allow raised priorities
 
 BENIGN = "x = torch.tensor(2.0, requires_grad=True); y = x**2; y.backward(); print(x.grad.item())"
 HEALTHY_RUN_S = 5.0  # a run of BENIGN takes ~20 ms; a replaced worker would take over a second to start
@@ -354,6 +355,32 @@ def test_memory_bomb_ends_with_memory_limit(roomy_box, code):
     expect(run, "limit", "MemoryLimit")
     assert seconds < ROOMY.run_timeout_s + 2
     assert_still_healthy(roomy_box, before)
+
+
+MEMORY_FILES = """
+import os
+held = 0
+try:
+    for _ in range(56):  # (64 open files)
+        fd = os.memfd_create("held")
+        for _ in range(16):
+            os.write(fd, b"x" * (1 << 20))  # written, never mapped: in no address space
+            held += 1
+except OSError as exc:
+    print(type(exc).__name__, exc.errno)
+print(held)
+"""
+
+
+def test_files_in_memory_cannot_hold_more_than_the_runs_memory(box):
+    """A memfd's pages are the host's memory, but written (not mapped) they are in no address space: only the
+    size of each file was limited, and a run held 900 MiB in them besides its own 512."""
+    before = snapshot(box)
+    run = box.run(MEMORY_FILES)
+    expect(run, "ok")
+    held_mib = int(run.stdout.splitlines()[-1])
+    assert held_mib < SETTINGS.run_memory_mb // 4, describe(run)
+    assert_still_healthy(box, before)
 
 
 @pytest.mark.parametrize("chunk", ["bytearray(1 << 18)", "torch.ones(1 << 18)"])
@@ -722,6 +749,34 @@ def test_filling_scratch_ends_with_no_space_and_is_wiped(box):
     before = snapshot(box)
     run = box.run(textwrap.dedent(code))
     expect(run, "error", "OSError", "No space left on device")
+    assert_scratch_empty(box)
+    assert_still_healthy(box, before)
+
+
+def test_filling_scratch_with_empty_files_stops_at_one_per_page(box):
+    """Empty files, folders and links take no space, but each is the host's memory: /tmp holds at most one per
+    4 KiB page of its size, and the wipe removes them all in time (the same worker answers the next run)."""
+    code = """
+        import os
+        made = 0
+        try:
+            for kind in ("file", "folder", "link"):
+                for i in range(1_000_000):
+                    path = f"/tmp/{kind}-{i}"
+                    if kind == "file":
+                        os.close(os.open(path, os.O_CREAT | os.O_WRONLY))
+                    elif kind == "folder":
+                        os.mkdir(path)
+                    else:
+                        os.symlink("/", path)
+                    made += 1
+        finally:
+            print(made)
+        """
+    before = snapshot(box)
+    run = box.run(textwrap.dedent(code))
+    expect(run, "error", "OSError", "No space left on device")
+    assert int(run.stdout) < SETTINGS.scratch_mb * 256, describe(run)
     assert_scratch_empty(box)
     assert_still_healthy(box, before)
 
@@ -1386,6 +1441,43 @@ def test_a_run_cannot_lower_the_priority_of_its_worker_or_the_next_run(box, requ
     assert_still_healthy(box, before)
 
 
+RAISED_PRIORITY = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+for policy in (1, 2):  # SCHED_FIFO, SCHED_RR
+    print(libc.sched_setscheduler(0, policy, ctypes.byref(ctypes.c_int(1))), ctypes.get_errno())
+print(libc.setpriority(0, 0, -10), ctypes.get_errno())
+print(os.getpriority(os.PRIO_PROCESS, 0), os.sched_getscheduler(0))
+"""
+
+
+def test_a_run_cannot_raise_its_priority_whatever_limits_the_server_has():
+    """A server started with real-time priority and negative nice allowed (a service manager's LimitRTPRIO,
+    a container's --ulimit rtprio): its runs still cannot take a core from everyone with SCHED_FIFO or nice -20."""
+    import resource
+
+    raised = {resource.RLIMIT_RTPRIO: (50, 50), resource.RLIMIT_NICE: (40, 40)}
+    kept = {kind: resource.getrlimit(kind) for kind in raised}
+    sandbox = Sandbox(SETTINGS.model_copy(update={"sandbox_uid": GENEROUS_HOST_UID}))
+    try:
+        try:
+            for kind, value in raised.items():
+                resource.setrlimit(kind, value)
+        except (ValueError, OSError):
+            pytest.skip("this process may not raise its hard limits (no CAP_SYS_RESOURCE)")
+        sandbox.start()  # its workers inherit the server's limits
+    finally:
+        for kind, value in kept.items():
+            resource.setrlimit(kind, value)
+    try:
+        run = sandbox.run(RAISED_PRIORITY)
+        expect(run, "ok")
+        assert run.stdout == "-1 1\n-1 1\n-1 13\n0 0\n", describe(run)  # EPERM, EPERM, EACCES; nice 0, SCHED_OTHER
+        assert_still_healthy(sandbox)
+    finally:
+        sandbox.stop()
+
+
 def test_scratch_is_empty_after_every_run_whatever_the_run_made_of_it(box):
     """Folders made unwritable, unreadable and unsearchable, a tree deeper than a path may be long, links,
     a fifo, a planted hubconf.py: the next run finds /tmp empty, from the same worker."""
@@ -1419,6 +1511,49 @@ def test_scratch_is_empty_after_every_run_whatever_the_run_made_of_it(box):
     assert_scratch_empty(box)
     looked = box.run("print(torch.hub.get_dir())\nimport os\nprint(os.path.exists(torch.hub.get_dir()))")
     assert looked.stdout.endswith("False\n"), describe(looked)
+    assert_still_healthy(box, before)
+
+
+IN_FLIGHT = """
+import os, socket
+a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+held = []
+for _ in range(FILES):  # files in no folder: the scratch directory lists nothing, its space is taken
+    fd = os.open("/tmp", os.O_TMPFILE | os.O_RDWR, 0o600)
+    held.append(fd)
+    with __import__("contextlib").suppress(OSError):
+        for _ in range(15):
+            os.write(fd, b"x" * (1 << 20))
+for _ in range(MEMFDS):  # memory no rlimit of the run's counts once the run is gone
+    try:
+        fd = os.memfd_create("held")
+    except OSError:
+        break  # (the sandbox makes none)
+    held.append(fd)
+    for _ in range(15):
+        os.write(fd, b"x" * (1 << 20))
+print("filled", os.statvfs("/tmp").f_bfree == 0)
+socket.send_fds(a, [b"a"], held + [a.fileno(), b.fileno()])  # each end in flight in the other: a cycle
+socket.send_fds(b, [b"b"], [a.fileno(), b.fileno()])
+print("in flight")
+"""
+SCRATCH_USAGE = "import os\nst = os.statvfs('/tmp')\nprint(st.f_blocks - st.f_bfree, st.f_files - st.f_ffree)"
+
+
+def test_a_run_cannot_keep_files_or_memory_past_its_end_in_flight_in_a_socket(box):
+    """Descriptors sent into a socketpair that is itself in flight outlive the process that sent them: an
+    unlinked file left the next runs a full /tmp that listed empty, memfds held host memory. No descriptor can
+    be sent; the next run finds all of /tmp free, and the host's shared memory is back where it was."""
+    before = snapshot(box)
+    shmem = host_shmem_mib()
+    run = box.run(snippet(IN_FLIGHT, FILES=5, MEMFDS=8))
+    usage = box.run(SCRATCH_USAGE)
+    expect(usage, "ok")
+    assert usage.stdout == "0 1\n", f"blocks and inodes of /tmp in use after the wipe: {describe(usage)}"
+    grown = host_shmem_mib() - shmem
+    assert grown < 32, f"the host's shared memory grew by {grown:.0f} MiB after the run"
+    expect(run, "error", "PermissionError")  # sendmsg
+    assert run.stdout == "filled True\n", describe(run)
     assert_still_healthy(box, before)
 
 

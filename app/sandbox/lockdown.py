@@ -80,6 +80,11 @@ DENIED = (
     # Leaving the run's process group or session (a process group shared with the worker would let kill(0)
     # reach it), choosing its cores, and timers, which can signal a thread chosen by its id (SIGEV_THREAD_ID).
     *("setpgid", "setsid", "sched_setaffinity", "timer_create"),
+    # Sending descriptors (SCM_RIGHTS): a socketpair that holds itself in flight keeps whatever descriptors it
+    # carries after the run's process is gone, until the kernel's garbage collector happens to run: an unlinked
+    # file filled /tmp for the next runs, memfds held 300 MiB of the host's memory. send and sendto carry no
+    # descriptors and stay.
+    *("sendmsg", "sendmmsg"),
 )
 # Allowed only on the process itself (argument 0 is its own pid, or 0 where that means "self"). The worker has the
 # run's uid, so the kernel would let a run lower the worker's priority or make it SCHED_IDLE: every later child
@@ -142,6 +147,10 @@ def _rules(pid: int) -> list[tuple[int, str, list[tuple[int, int, int, int]]]]:
     rules: list[tuple[int, str, list[tuple[int, int, int, int]]]] = [(eperm, name, []) for name in DENIED]
     rules.append((eperm, "clone", [(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0)]))  # threads yes, processes no
     rules.append((_errno_action(errno.ENOSYS), "clone3", []))  # glibc then falls back to clone
+    # Files in memory alone, outside every limit but the size of each (RLIMIT_FSIZE): written rather than mapped,
+    # they count toward no address space, and 56 of them held 900 MiB besides a run's 512. ENOSYS, so that
+    # libraries that use them (asmjit, libffi) fall back to their other ways.
+    rules += [(_errno_action(errno.ENOSYS), name, []) for name in ("memfd_create", "memfd_secret")]
     rules += [(eperm, name, [(0, SCMP_CMP_NE, pid, 0)]) for name in SIGNALS]
     rules.append((eperm, "prlimit64", [(2, SCMP_CMP_NE, 0, 0)]))  # reading limits is fine, setting is not
     # setpriority only of itself: PRIO_PROCESS and who 0 (PRIO_USER with who 0 means every process of its uid)
@@ -197,7 +206,7 @@ def _mapped_kib() -> tuple[int, int]:
 def apply_limits(*, cpu_s: int, memory_mb: int, file_mb: int, max_tasks: int) -> None:
     """rlimits for one run: CPU seconds (SIGXCPU, then SIGKILL a second later), memory on top of what the
     forked worker already maps, largest file, open files, tasks (processes and threads of this uid), no
-    core dumps."""
+    core dumps, no real-time or raised priority."""
     virtual_kib, data_kib = _mapped_kib()
     budget = memory_mb * 1024 * 1024
     limits = {
@@ -207,6 +216,10 @@ def apply_limits(*, cpu_s: int, memory_mb: int, file_mb: int, max_tasks: int) ->
         resource.RLIMIT_FSIZE: file_mb * 1024 * 1024,
         resource.RLIMIT_NOFILE: 64,
         resource.RLIMIT_NPROC: max_tasks,
+        # No priority above the ordinary, whatever the server was started with (a service manager or container may
+        # allow real-time or negative nice): a SCHED_FIFO or nice -20 run would take its cores from everyone.
+        resource.RLIMIT_NICE: 0,
+        resource.RLIMIT_RTPRIO: 0,
     }
     for kind, value in limits.items():
         resource.setrlimit(kind, (value, value))

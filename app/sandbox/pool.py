@@ -36,8 +36,9 @@ class Overloaded(RuntimeError):
 
 
 def check_isolation() -> None:
-    """Raise SandboxUnavailable unless bubblewrap and setpriv are here and this process may use them."""
-    for tool, package in (("bwrap", "bubblewrap"), ("setpriv", "util-linux")):
+    """Raise SandboxUnavailable unless bubblewrap, setpriv and mount (the jail limits its /tmp's files with it) are
+    here and this process may use them."""
+    for tool, package in (("bwrap", "bubblewrap"), ("setpriv", "util-linux"), ("mount", "mount")):
         if shutil.which(tool) is None:
             raise SandboxUnavailable(f"`{tool}` is not installed (Debian package {package})")
     if os.geteuid() != 0:

@@ -59,7 +59,7 @@ def wipe_scratch(root: str = SCRATCH, budget_s: float = WIPE_BUDGET_S) -> str | 
         while time.monotonic() < deadline:
             names = os.listdir(top)
             if not names:
-                return None
+                return _held(top)
             for name in names:
                 with contextlib.suppress(OSError):
                     if not stat.S_ISDIR(os.lstat(name, dir_fd=top).st_mode):
@@ -79,9 +79,20 @@ def wipe_scratch(root: str = SCRATCH, budget_s: float = WIPE_BUDGET_S) -> str | 
                         os.close(folder)
                     os.rmdir(name, dir_fd=top)
         left = os.listdir(top)
-        return None if not left else f"{len(left)} entries, e.g. {sorted(left)[:3]}"
+        return _held(top) if not left else f"{len(left)} entries, e.g. {sorted(left)[:3]}"
     finally:
         os.close(top)
+
+
+def _held(top: int) -> str | None:
+    """What the scratch filesystem still holds once its folder lists nothing: None when every block and every
+    inode but its root's is free. A file that is no longer in any folder but still open somewhere (O_TMPFILE, or
+    unlinked) takes space no listing shows; the scratch directory is its own tmpfs, so its counts are the run's."""
+    usage = os.fstatvfs(top)
+    blocks, inodes = usage.f_blocks - usage.f_bfree, usage.f_files - usage.f_ffree - 1
+    if blocks <= 0 and inodes <= 0:
+        return None
+    return f"no entries, but {blocks * usage.f_frsize >> 10} KiB and {inodes} inodes still held"
 
 
 # What a Run too big to send keeps of itself.
