@@ -28,7 +28,7 @@ def _run_snippet(source: str, settings: Settings, sandboxed: bool) -> Run:
         return parse_run(dumps(capture(source, **settings.capture_limits())))
     from .sandbox import Sandbox
 
-    sandbox = Sandbox(settings.model_copy(update={"workers": 1}))
+    sandbox = Sandbox(settings.model_copy(update={"workers": 1}), once=True)
     sandbox.start()
     try:
         return sandbox.run(source)

@@ -6,6 +6,7 @@ before the program starts.
 
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..settings import Settings
@@ -61,7 +62,7 @@ def _as(uid: int, scratch_mb: int | None = None) -> list[str]:
     return [*keep, "--cap-add", "CAP_SYS_ADMIN", *limit, "/usr/bin/setpriv", *drop]
 
 
-def jail_command(settings: Settings, index: int) -> list[str]:
+def jail_command(settings: Settings, index: int, flags: Sequence[str] = ()) -> list[str]:
     """The command that runs worker `index` as its own uid (`GRADWALK_SANDBOX_UID` + index).
 
     The virtualenv and the app package appear at fixed places under /gradwalk (a checkout under the host's
@@ -86,7 +87,7 @@ def jail_command(settings: Settings, index: int) -> list[str]:
     }
     start = (
         f"import sys; sys.path.insert(0, {JAIL_HOME!r}); from app.sandbox.worker import main; "
-        "sys.exit(main(['--isolated']))"
+        f"sys.exit(main(['--isolated', *{list(flags)!r}]))"
     )
     command = _jail(environment, settings.scratch_mb, binds)
     return command + _as(settings.sandbox_uid + index, settings.scratch_mb) + [f"{venv}/bin/python", "-I", "-c", start]

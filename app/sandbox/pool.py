@@ -101,8 +101,9 @@ class Worker:
     for the next child (`next`); `settle()` takes the worker's answer (how the child ended, whether the scratch
     directory is empty). `reusable` says whether the worker may take another run."""
 
-    def __init__(self, settings: Settings, index: int, launcher: Launcher):
+    def __init__(self, settings: Settings, index: int, launcher: Launcher, once: bool = False):
         self.settings = settings
+        self.once = once  # a worker for one run (the CLI): no warm-up that pays only over many runs
         self.index = index
         self.launcher = launcher
         self.runs = 0
@@ -116,7 +117,11 @@ class Worker:
 
     def start(self) -> None:
         isolated = self.settings.sandbox == "on"
-        command = jail_command(self.settings, self.index) if isolated else [sys.executable, "-m", "app.sandbox.worker"]
+        flags = ["--once"] if self.once else []
+        if isolated:
+            command = jail_command(self.settings, self.index, flags)
+        else:
+            command = [sys.executable, "-m", "app.sandbox.worker", *flags]
         environment = {} if isolated else {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
@@ -228,10 +233,12 @@ class Worker:
 
 
 class Sandbox:
-    """A pool of workers. `run(code)` is safe to call from many threads; `start()` and `stop()` bracket it."""
+    """A pool of workers. `run(code)` is safe to call from many threads; `start()` and `stop()` bracket it. `once`:
+    for one run (the CLI), its workers skip the warm-up that pays only over many runs."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, once: bool = False):
         self.settings = settings
+        self.once = once
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.in_flight = 0  # runs holding or waiting for a worker
         self.lock = threading.Lock()
@@ -246,7 +253,7 @@ class Sandbox:
         else:
             log.warning(UNSANDBOXED_WARNING)
         self.launcher = launcher = self.launcher or Launcher()
-        workers = [Worker(self.settings, i, launcher) for i in range(self.settings.worker_count())]
+        workers = [Worker(self.settings, i, launcher, self.once) for i in range(self.settings.worker_count())]
         errors: list[Exception] = []
 
         def start_one(worker: Worker) -> None:
@@ -315,7 +322,7 @@ class Sandbox:
             worker.stop()
             if self.stopping:
                 return
-            fresh = Worker(self.settings, worker.index, worker.launcher)
+            fresh = Worker(self.settings, worker.index, worker.launcher, self.once)
             while not self.stopping:
                 try:
                     fresh.start()

@@ -149,17 +149,16 @@ def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
         os._exit(status)
 
 
-# A run as small as can be that still takes the paths most snippets take: modules, autograd, tensors printed, an
-# optimizer's step. (An optimizer's first step imports torch._dynamo, as torch.func and checkpoint do: 800 modules,
-# 1.5 s of CPU, that every run using one paid for on its own clock until the worker imported them.)
+# A run as small as can be that still takes the paths most snippets take: modules, autograd, tensors printed.
 WARM_UP_SNIPPET = """\
 model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
-optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 loss = model(torch.ones(2, 4)).pow(2).mean()
 loss.backward()
-optimizer.step()
 print(f"{loss} {model[0].bias.grad}")
 """
+# And an optimizer's step, in a worker for many runs: its first one imports torch._dynamo, as torch.func and
+# checkpoint do (800 modules, 1.5 s of CPU), which every run using one paid for on its own clock.
+WARM_UP_STEP = "torch.optim.SGD(model.parameters(), lr=0.1).step()\n"
 
 
 # How often the worker runs the warm-up before it forks. CPython 3.11 quickens a function's bytecode after its
@@ -169,12 +168,14 @@ print(f"{loss} {model[0].bias.grad}")
 WARM_UP_RUNS = 16
 
 
-def warm_up(runs: int = 1) -> None:
-    """`runs` small captures, in this thread: imports what runs import, and touches what they touch."""
+def warm_up(runs: int = 1, step: bool = False) -> None:
+    """`runs` small captures, in this thread: imports what runs import (with an optimizer's `step`, if asked), and
+    touches what they touch."""
     from ..capture import capture_here
 
+    code = WARM_UP_SNIPPET + (WARM_UP_STEP if step else "")
     for _ in range(runs):
-        capture_here(WARM_UP_SNIPPET, max_nodes=1000, max_elements=10, max_output_bytes=1024, deliver=lambda run: None)
+        capture_here(code, max_nodes=1000, max_elements=10, max_output_bytes=1024, deliver=lambda run: None)
 
 
 def warm_up_spare(job_fd: int | None = None) -> None:
@@ -263,6 +264,7 @@ def next_child(
 
 def main(argv: list[str]) -> int:
     isolated = "--isolated" in argv
+    once = "--once" in argv  # one run (the CLI): warmed for it alone
     # The server's socket moves to a private descriptor; stray prints (torch, warnings) go to standard error.
     channel = socket.socket(fileno=os.dup(0))
     null = os.open("/dev/null", os.O_RDONLY)
@@ -273,7 +275,8 @@ def main(argv: list[str]) -> int:
 
     torch.set_num_threads(1)  # before any tensor op: forking after OpenMP's pool has run hangs the child
     torch.set_num_interop_threads(1)
-    warm_up(WARM_UP_RUNS)  # in this thread: lazy imports happen here, and no thread is left when we fork
+    # in this thread: lazy imports happen here, and no thread is left when we fork
+    warm_up(1 if once else WARM_UP_RUNS, step=not once)
     seccomp: CDLL | None
     try:
         seccomp = lockdown.load_libseccomp()
