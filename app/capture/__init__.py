@@ -206,7 +206,9 @@ def capture_here(
         deliver(run)
     finally:  # free the snippet's graphs here, whatever happened:
         recorder.release()  # its references to them are cycles through C++ the collector cannot see,
-        module.__dict__.clear()  # and the snippet's functions and namespace are cycles too
+        # and the snippet's functions and namespace are cycles too (each name kept, its value dropped: torch.compile
+        # deletes the globals it added when its code is freed, and a missing one printed a KeyError at exit)
+        module.__dict__.update(dict.fromkeys(module.__dict__))
 
 
 def _execute(
