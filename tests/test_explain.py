@@ -161,6 +161,37 @@ def test_a_losss_target_is_written_by_its_name(loss, name, local):
     assert "mean over" not in explained["words"]["ko"] and " t" not in explained["formula"]["en"]
 
 
+ENGLISH_PROSE = re.compile(r"\b[a-z]{3,}(?: [a-z]{2,})+\b")  # two English words in a row: `along axis`, `per channel`
+CODE_LIKE = {"not cond", "else slope", "else sign"}  # (conditions written as code, in both languages)
+
+
+def test_the_korean_words_and_formulas_carry_no_english_prose():
+    """Formulas and forward ops with words in them were one text for both languages: a Korean reader met `grad in the
+    slice, 0 elsewhere`, `along axis 1`, `per channel`."""
+    source = (
+        "x = torch.randn(3, 4, requires_grad=True)\n"
+        "parts = [x[1], x[:, 1:3], x[[0, 2]], x.gather(1, torch.tensor([[0], [1], [2]]))]\n"
+        "more = [torch.cat([x, x]), torch.stack([x, x]), x[:1].expand(3, 4), x.permute(1, 0), x.sum(1), x.mean(0)]\n"
+        "more += [x.softmax(1), x.log_softmax(0), x.max(1).values, x.min(0).values, x.amax(1)]\n"
+        "more += [F.layer_norm(x, (4,)), F.batch_norm(x, None, None, training=True)]\n"
+        "sum(p.sum() for p in parts + more).backward()"
+    )
+    nodes, _ = explain_source(source)
+    prose = {
+        (n["name"], found)
+        for n in nodes
+        if n["explain"]
+        for text in (
+            n["explain"]["words"]["ko"],
+            n["explain"]["formula"]["ko"],
+            *(entry["formula"]["ko"] for entry in n["explain"]["inputs"]),
+        )
+        for found in ENGLISH_PROSE.findall(text)
+        if found not in CODE_LIKE
+    }
+    assert len(nodes) > 15 and not prose
+
+
 def test_seed_vector_gives_2_4_6():
     nodes, _ = explain_source(seed("2_vector.py"))
     assert all(n["explain"] for n in nodes) and not failed_checks(nodes)

@@ -174,10 +174,10 @@ def _explain(
     values = ctx.mapping()
     words = words_of((rule.words[0], rule.words[1]), values)
     head = words_of(rule.title, values)
-    forward = fill(rule.forward, values)
+    forward = words_of(rule.forward, values)
     words = {
-        "en": f"{_capitalized(head['en'])}: {forward}. {words['en']}",
-        "ko": f"{head['ko']}: {forward}. {words['ko']}",
+        "en": f"{_capitalized(head['en'])}: {forward['en']}. {words['en']}",
+        "ko": f"{head['ko']}: {forward['ko']}. {words['ko']}",
     }
     slots = ctx.slots()
     entries, notes = [], []
@@ -308,12 +308,12 @@ def _unchecked(rule: Rule, ctx: Ctx, to: Sequence[str | None], reason: tuple[str
     head = words_of(rule.title, values)
     words = words_of((rule.words[0], rule.words[1]), values)
     en, ko = _not_checked(reason)
-    forward = fill(rule.forward, values)
+    forward = words_of(rule.forward, values)
     return {
         "rule": rule.node,
         "words": {
-            "en": f"{_capitalized(head['en'])}: {forward}. {words['en']} {en}",
-            "ko": f"{head['ko']}: {forward}. {words['ko']} {ko}",
+            "en": f"{_capitalized(head['en'])}: {forward['en']}. {words['en']} {en}",
+            "ko": f"{head['ko']}: {forward['ko']}. {words['ko']} {ko}",
         },
         "formula": _local(rule, ctx, values),
         "inputs": [

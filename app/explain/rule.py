@@ -66,7 +66,7 @@ class Slot:
 class Rule:
     node: str  # the backward node class: PowBackward0
     title: Words  # the op in words: ("power", "거듭제곱")
-    forward: str  # the forward op: "{y} = {x}^{n}"
+    forward: Words | str  # the forward op: "{y} = {x}^{n}" (a pair when it has words: English, Korean)
     local: Words | str  # the local derivative(s): "∂{y}/∂{x} = {n}·{x}^{n-1}"
     words: Words  # what backward does here, in plain words
     slots: tuple[Slot, ...] | Callable[["Ctx"], tuple[Slot, ...]]

@@ -141,7 +141,7 @@ add(
         "PermuteBackward0",
         ("reordering axes", "축 순서 바꾸기"),
         "{y} = permute({x}, {dims})",
-        "grad_{x} = permute(grad, inverse order)",
+        ("grad_{x} = permute(grad, inverse order)", "grad_{x} = permute(grad, 거꾸로 된 순서)"),
         (
             "Reordering axes moves entries without changing them; the gradient's axes are put back in the input's "
             "order.",

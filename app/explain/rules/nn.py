@@ -112,27 +112,27 @@ NORM_WORDS = (
 )
 
 
-def _norm(node: str, title: Words, forward: str, grad: Callable[[Ctx, str], Expr]) -> Rule:
+def _norm(node: str, title: Words, forward: Words, grad: Callable[[Ctx, str], Expr]) -> Rule:
     """A normalization: its input x, weight w and bias b each get `grad(ctx, which)`."""
     slots = (
         Slot("input", "x", lambda c: grad(c, "input")),
         Slot("weight", "w", lambda c: grad(c, "weight")),
         Slot("bias", "b", lambda c: grad(c, "bias")),
     )
-    return Rule(node, title, forward, "see the formulas of each input", NORM_WORDS, slots)
+    return Rule(node, title, forward, ("see the formulas of each input", "입력마다의 식을 보세요"), NORM_WORDS, slots)
 
 
 add(
     _norm(
         "NativeLayerNormBackward0",
         ("layer normalization", "레이어 정규화"),
-        "{y} = (x - mean)·rstd·w + b over the last axes",
+        ("{y} = (x - mean)·rstd·w + b over the last axes", "{y} = (x - 평균)·rstd·w + b (마지막 축들에 대해)"),
         _layer_norm,
     ),
     _norm(
         "NativeBatchNormBackward0",
         ("batch normalization", "배치 정규화"),
-        "{y} = (x - mean)·invstd·w + b per channel",
+        ("{y} = (x - mean)·invstd·w + b per channel", "{y} = (x - 평균)·invstd·w + b (채널별)"),
         _batch_norm,
     ),
 )

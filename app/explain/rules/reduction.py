@@ -106,7 +106,7 @@ add(
     reduction(
         "SumBackward1",
         ("sum along axes", "축 방향 합"),
-        "{y} = Σ {x} along axis {dim}",
+        ("{y} = Σ {x} along axis {dim}", "{y} = {dim}번 축을 따라 Σ {x}"),
         "∂{y}/∂{x}ᵢ = 1",
         SUM_WORDS,
         _copied,
@@ -124,7 +124,7 @@ add(
     reduction(
         "MeanBackward1",
         ("mean along axes", "축 방향 평균"),
-        "{y} = (1/N) Σ {x} along axis {dim}",
+        ("{y} = (1/N) Σ {x} along axis {dim}", "{y} = {dim}번 축을 따라 (1/N) Σ {x}"),
         "∂{y}/∂{x}ᵢ = 1/N",
         MEAN_WORDS,
         lambda c: _copied(c) / Num(_count(c), "N"),
@@ -133,8 +133,8 @@ add(
     reduction(
         "MaxBackward0",
         ("maximum along an axis", "축 방향 최댓값"),
-        "{y} = max({x}) along axis {dim}",
-        "∂{y}/∂{x}ᵢ = 1 for the largest entry, else 0",
+        ("{y} = max({x}) along axis {dim}", "{y} = {dim}번 축을 따라 max({x})"),
+        ("∂{y}/∂{x}ᵢ = 1 for the largest entry, else 0", "∂{y}/∂{x}ᵢ = 최댓값인 원소는 1, 나머지는 0"),
         (
             "Only the entry that was the maximum (its index was saved) gets the gradient; the others get 0.",
             "최댓값이었던 원소(저장된 인덱스)만 그래디언트를 받고, 나머지는 0을 받습니다.",
@@ -145,8 +145,8 @@ add(
     reduction(
         "MinBackward0",
         ("minimum along an axis", "축 방향 최솟값"),
-        "{y} = min({x}) along axis {dim}",
-        "∂{y}/∂{x}ᵢ = 1 for the smallest entry, else 0",
+        ("{y} = min({x}) along axis {dim}", "{y} = {dim}번 축을 따라 min({x})"),
+        ("∂{y}/∂{x}ᵢ = 1 for the smallest entry, else 0", "∂{y}/∂{x}ᵢ = 최솟값인 원소는 1, 나머지는 0"),
         (
             "Only the entry that was the minimum (its index was saved) gets the gradient; the others get 0.",
             "최솟값이었던 원소(저장된 인덱스)만 그래디언트를 받고, 나머지는 0을 받습니다.",
@@ -158,7 +158,7 @@ add(
         "MaxBackward1",
         ("maximum of all entries", "전체 최댓값"),
         "{y} = max({x})",
-        "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ = {y}, else 0",
+        ("∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ = {y}, else 0", "∂{y}/∂{x}ᵢ = {x}ᵢ = {y}인 자리는 1/count, 나머지는 0"),
         (
             "The entries equal to the maximum share the gradient evenly; the others get 0.",
             "최댓값과 같은 원소들이 그래디언트를 똑같이 나눠 받고, 나머지는 0을 받습니다.",
@@ -169,7 +169,7 @@ add(
         "MinBackward1",
         ("minimum of all entries", "전체 최솟값"),
         "{y} = min({x})",
-        "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ = {y}, else 0",
+        ("∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ = {y}, else 0", "∂{y}/∂{x}ᵢ = {x}ᵢ = {y}인 자리는 1/count, 나머지는 0"),
         (
             "The entries equal to the minimum share the gradient evenly; the others get 0.",
             "최솟값과 같은 원소들이 그래디언트를 똑같이 나눠 받고, 나머지는 0을 받습니다.",
@@ -180,7 +180,10 @@ add(
         "AmaxBackward0",
         ("maximum along axes", "축 방향 최댓값"),
         "{y} = amax({x})",
-        "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ is the maximum of its slice",
+        (
+            "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ is the maximum of its slice",
+            "∂{y}/∂{x}ᵢ = {x}ᵢ가 자기 구간의 최댓값인 자리는 1/count",
+        ),
         (
             "The entries equal to their slice's maximum share its gradient evenly.",
             "각 구간의 최댓값과 같은 원소들이 그 구간의 그래디언트를 똑같이 나눠 받습니다.",
@@ -191,7 +194,10 @@ add(
         "AminBackward0",
         ("minimum along axes", "축 방향 최솟값"),
         "{y} = amin({x})",
-        "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ is the minimum of its slice",
+        (
+            "∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ is the minimum of its slice",
+            "∂{y}/∂{x}ᵢ = {x}ᵢ가 자기 구간의 최솟값인 자리는 1/count",
+        ),
         (
             "The entries equal to their slice's minimum share its gradient evenly.",
             "각 구간의 최솟값과 같은 원소들이 그 구간의 그래디언트를 똑같이 나눠 받습니다.",

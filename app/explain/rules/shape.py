@@ -269,7 +269,7 @@ add(
         "ExpandBackward0",
         ("expand (broadcast)", "expand(브로드캐스팅)"),
         "{y} = {x}.expand(…)",
-        "grad_{x} = Σ grad over the copies",
+        ("grad_{x} = Σ grad over the copies", "grad_{x} = 복사본들의 grad를 모두 더한 Σ grad"),
         (
             "Each entry of {x} was copied several times; the copies' gradients are summed back (Σ).",
             "{x}의 각 원소가 여러 번 복사되었으므로, 복사본들의 그래디언트를 모두 더해(Σ) 돌려줍니다.",
@@ -309,8 +309,8 @@ add(
     one(
         "SelectBackward0",
         ("picking one index", "인덱스 하나 고르기"),
-        "{y} = {x}[…, {index}, …] (axis {dim})",
-        "grad_{x} = grad at [{index}], 0 elsewhere",
+        ("{y} = {x}[…, {index}, …] (axis {dim})", "{y} = {x}[…, {index}, …] ({dim}번 축)"),
+        ("grad_{x} = grad at [{index}], 0 elsewhere", "grad_{x} = [{index}] 자리는 grad, 나머지는 0"),
         PICK_WORDS,
         _select,
         params=lambda c: {"dim": c.raw("dim"), "index": c.raw("index")},
@@ -318,8 +318,8 @@ add(
     one(
         "SliceBackward0",
         ("slicing", "슬라이싱"),
-        "{y} = {x}[start:end:step] (axis {dim})",
-        "grad_{x} = grad in the slice, 0 elsewhere",
+        ("{y} = {x}[start:end:step] (axis {dim})", "{y} = {x}[start:end:step] ({dim}번 축)"),
+        ("grad_{x} = grad in the slice, 0 elsewhere", "grad_{x} = 잘라 낸 자리는 grad, 나머지는 0"),
         PICK_WORDS,
         _slice,
         params=lambda c: {"dim": c.raw("dim")},
@@ -328,7 +328,7 @@ add(
         "IndexBackward0",
         ("indexing", "인덱싱"),
         "{y} = {x}[indices]",
-        "grad_{x} = grad at the indexed positions, 0 elsewhere",
+        ("grad_{x} = grad at the indexed positions, 0 elsewhere", "grad_{x} = 인덱스로 고른 자리는 grad, 나머지는 0"),
         (
             PICK_WORDS[0] + " An entry picked several times gets the sum of its copies' gradients.",
             PICK_WORDS[1] + " 여러 번 골라진 원소는 그 복사본들의 그래디언트를 모두 더해 받습니다.",
@@ -339,7 +339,7 @@ add(
         "IndexSelectBackward0",
         ("index_select", "index_select"),
         "{y} = index_select({x}, {dim}, index)",
-        "grad_{x} = grad added back at the chosen rows",
+        ("grad_{x} = grad added back at the chosen rows", "grad_{x} = 골랐던 행 자리에 grad를 더해 돌려놓음"),
         PICK_WORDS,
         _index_select,
         params=lambda c: {"dim": c.raw("dim")},
@@ -348,7 +348,10 @@ add(
         "GatherBackward0",
         ("gather", "gather"),
         "{y} = gather({x}, {dim}, index)",
-        "grad_{x} = scatter_add(grad) back to where each entry came from",
+        (
+            "grad_{x} = scatter_add(grad) back to where each entry came from",
+            "grad_{x} = scatter_add(grad): 각 원소가 왔던 자리로 돌려보냄",
+        ),
         PICK_WORDS,
         _gather,
         params=lambda c: {"dim": c.raw("dim")},
@@ -366,16 +369,12 @@ add(
         "MaxPool2DWithIndicesBackward0",
         ("max pooling", "최대 풀링"),
         "{y} = max_pool({x})",
-        "grad_{x} = grad at each window's max, 0 elsewhere",
+        ("grad_{x} = grad at each window's max, 0 elsewhere", "grad_{x} = 각 창의 최댓값 자리는 grad, 나머지는 0"),
         (
             "Each window's gradient goes to the entry that was its maximum (its index was saved); the others get 0; an "
             "entry that won several windows gets the sum.",
             "각 창(window)의 그래디언트는 그 창의 최댓값이었던 원소(저장된 인덱스)로 가고, 나머지는 0을 "
-            "받습니다. 여러 창에서 "
-            ""
-            ""
-            ""
-            "최댓값이었던 원소는 그 그래디언트를 모두 더해 받습니다.",
+            "받습니다. 여러 창에서 최댓값이었던 원소는 그 그래디언트를 모두 더해 받습니다.",
         ),
         _max_pool,
     ),
@@ -393,8 +392,8 @@ add(
     Rule(
         "CatBackward0",
         ("concatenation", "이어 붙이기"),
-        "{y} = cat([…], axis {dim})",
-        "grad of each input = its part of grad",
+        ("{y} = cat([…], axis {dim})", "{y} = cat([…], {dim}번 축)"),
+        ("grad of each input = its part of grad", "각 입력의 그래디언트 = grad에서 자기 부분"),
         (
             "Each input gets back the part of the gradient where its entries were placed.",
             "각 입력은 자기 원소들이 놓였던 부분의 그래디언트를 돌려받습니다.",
@@ -405,8 +404,8 @@ add(
     Rule(
         "StackBackward0",
         ("stacking", "쌓기"),
-        "{y} = stack([…], axis {dim})",
-        "grad of input i = grad[i]",
+        ("{y} = stack([…], axis {dim})", "{y} = stack([…], {dim}번 축)"),
+        ("grad of input i = grad[i]", "i번 입력의 그래디언트 = grad[i]"),
         ("Each input gets back its own slice of the gradient.", "각 입력은 그래디언트에서 자기 조각을 돌려받습니다."),
         _stack_slots,
         params=lambda c: {"dim": c.raw("dim")},
