@@ -453,15 +453,15 @@ def _extreme(first: bool, biggest: bool):
         mine, theirs = (a, b) if first else (b, a)
         wins = mine > theirs if biggest else mine < theirs
         share = wins.to(torch.float64) + 0.5 * (a == b).to(torch.float64)
-        word = "max" if biggest else "min"
+        word, word_ko = ("max", "최댓값") if biggest else ("min", "최솟값")
         name = ctx.label(0 if first else 1, "a" if first else "b")
-        return ctx.grad * indicator_share(f"{name} is the {word}", share)
+        return ctx.grad * indicator_share(f"{name} is the {word}", share, f"{name} = {word_ko}")
 
     return grad
 
 
-def indicator_share(label: str, share) -> Expr:
-    return Sym(f"1[{label}]", share)
+def indicator_share(label: str, share, label_ko: str | None = None) -> Expr:
+    return Sym(f"1[{label}]", share, None if label_ko is None else f"1[{label_ko}]")
 
 
 add(
@@ -513,7 +513,7 @@ add(
     unary(
         "MaskedFillBackward0",
         ("masked fill", "마스크 채우기"),
-        "{y} = {x} with mask entries set to a value",
+        ("{y} = {x} with mask entries set to a value", "{y} = {x}의 mask 자리를 한 값으로 채움"),
         "∂{y}/∂{x} = 1[not mask]",
         (
             "Entries overwritten by the mask get 0; the others pass the gradient on.",

@@ -394,7 +394,10 @@ add(
         "ScaledDotProductFlashAttentionForCpuBackward0",
         ("scaled dot-product attention", "스케일드 닷 프로덕트 어텐션"),
         "{y} = softmax(Q·Kᵀ·scale) · V",
-        "P = softmax(Q·Kᵀ·scale): ∂L/∂V = Pᵀ·grad, ∂L/∂Q, ∂L/∂K through softmax",
+        (
+            "P = softmax(Q·Kᵀ·scale): ∂L/∂V = Pᵀ·grad, ∂L/∂Q, ∂L/∂K through softmax",
+            "P = softmax(Q·Kᵀ·scale): ∂L/∂V = Pᵀ·grad, ∂L/∂Q와 ∂L/∂K는 softmax를 거쳐 계산",
+        ),
         (
             "Attention is two matrix products with a softmax between them; the chain rule goes back through "
             "each: V gets "
@@ -448,7 +451,7 @@ add(
         "EmbeddingBackward0",
         ("embedding lookup", "임베딩 조회"),
         "{y} = {W}[indices]",
-        "∂L/∂{W}[r] = Σ grad of the positions that looked up row r",
+        ("∂L/∂{W}[r] = Σ grad of the positions that looked up row r", "∂L/∂{W}[r] = r행을 조회한 위치들의 grad의 합 Σ"),
         (
             "Each looked-up row gets back the gradient of every position that used it (summed); rows never looked up "
             "get 0.",

@@ -219,7 +219,7 @@ add(
         "CopySlices",
         ("in-place write into part of a tensor", "텐서 일부에 제자리(in-place) 쓰기"),
         "{y}[part] = …",
-        "grad_{x} = grad outside the written part",
+        ("grad_{x} = grad outside the written part", "grad_{x} = 덮어쓴 부분 밖의 grad"),
         (
             "An in-place op changed part of a tensor ({y}[i] = …). The entries it overwrote no longer depend on "
             "their old values, so the old tensor gets grad everywhere except there; the written part's gradient "
