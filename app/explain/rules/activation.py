@@ -1,5 +1,6 @@
 """Activations (derivatives.yaml: tanh, sigmoid, relu, gelu, silu, leaky_relu, elu, celu, softplus, hardtanh,
-hardswish, hardsigmoid, mish, log_sigmoid, _softmax, _log_softmax; the backward kernels as torch/_decomp/decompositions.py writes them)."""
+hardswish, hardsigmoid, mish, log_sigmoid, _softmax, _log_softmax; the backward kernels as
+torch/_decomp/decompositions.py writes them)."""
 
 import math
 
@@ -79,8 +80,14 @@ def _celu(ctx: Ctx) -> Expr:
     factor = torch.where(x > 0, torch.ones_like(x), a * inverse * torch.exp(x * inverse))
     from ..expr import Sym
 
-    label = f"(1 if {ctx.label(0, 'x')} > 0 else exp({ctx.label(0, 'x')}/{Num(a).label}))"
+    label = f"(1 if {ctx.label(0, 'x')} > 0 else exp({_celu_params(ctx)['scaled']}))"
     return ctx.grad * Sym(label, factor)
+
+
+def _celu_params(ctx: Ctx) -> dict:
+    """α, and x/α as formulas write it (x itself when α = 1)."""
+    a, name = float(scalar(ctx, "alpha")), ctx.label(0, "x")
+    return {"alpha": Num(a).label, "scaled": name if a == 1 else f"{name}/{Num(a).label}"}
 
 
 def _mish(ctx: Ctx) -> Expr:
@@ -331,16 +338,16 @@ add(
     unary(
         "CeluBackward0",
         ("CELU", "CELU"),
-        "{y} = {x} if {x} > 0 else {alpha}·(exp({x}/{alpha}) - 1)",
-        "∂{y}/∂{x} = 1 if {x} > 0 else exp({x}/{alpha})",
+        "{y} = {x} if {x} > 0 else α·(exp({scaled}) - 1), α = {alpha}",
+        "∂{y}/∂{x} = 1 if {x} > 0 else exp({scaled})",
         (
-            "Where {x} > 0 the gradient passes unchanged; elsewhere it is scaled by exp({x}/{alpha}), the slope of "
-            "the exponential curve (α = {alpha}).",
-            "{x} > 0인 곳은 그래디언트가 그대로 전달되고, 나머지는 지수 곡선의 기울기 exp({x}/{alpha})를 곱해 "
-            "전달됩니다(α = {alpha}).",
+            "Where {x} > 0 the gradient passes unchanged; elsewhere it is scaled by exp({scaled}), the slope of "
+            "the exponential curve.",
+            "{x} > 0인 곳은 그래디언트가 그대로 전달되고, 나머지는 지수 곡선의 기울기 exp({scaled})의 값을 곱해 "
+            "전달됩니다.",
         ),
         _celu,
-        params=lambda c: {"alpha": Num(float(scalar(c, "alpha"))).label},
+        params=_celu_params,
     ),
     unary(
         "MishBackward0",
