@@ -260,6 +260,8 @@ OPS = {
     "WhereBackward0": "torch.where(x > 0, x, a)",
     "MaskedFillBackward0": "x.masked_fill(x > 1, 0.0)",
     "MaximumBackward0": "torch.maximum(x, a)",
+    "AddcmulBackward0": "torch.addcmul(x, a, b, value=0.5)",
+    "AddcdivBackward0": "torch.addcdiv(x, b, p, value=-2.0)",
     "MinimumBackward0": "torch.minimum(x, a)",
     "TanhBackward0": "x.tanh()",
     "SigmoidBackward0": "x.sigmoid()",
