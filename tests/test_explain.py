@@ -330,6 +330,10 @@ OPS = {
     "SplitWithSizesBackward0": "x.split([1, 3], 1)[1]",
     "UnbindBackward0": "x.unbind(0)[1]",
     "UnsafeSplitWithSizesBackward0": "torch.ops.aten.unsafe_split_with_sizes(x, [1, 3], 1)[1]",
+    "AdaptiveAvgPool2DBackward0": "F.adaptive_avg_pool2d(bb.view(1, 2, 3, 4), (2, 3))",
+    "AdaptiveAvgPool3DBackward0": "F.adaptive_avg_pool3d(bb.view(1, 1, 2, 3, 4), (1, 2, 3))",
+    "AdaptiveMaxPool2DBackward0": "F.adaptive_max_pool2d(bb.view(1, 2, 3, 4), (2, 3))",
+    "AdaptiveMaxPool3DBackward0": "F.adaptive_max_pool3d(bb.view(1, 1, 2, 3, 4), (1, 2, 3))",
     "MseLossBackward0": "F.mse_loss(x, m[:3, :4])",
     "NllLossBackward0": "F.nll_loss(x.log_softmax(1), torch.tensor([0, 3, 1]))",
     "NllLoss2DBackward0": "F.nll_loss(bb.view(1, 2, 3, 4).log_softmax(1), torch.tensor([[[0, 1, 1, 0]] * 3]))",
@@ -723,6 +727,17 @@ lstm = nn.LSTM(3, 4, num_layers=2, bidirectional=True)
 sequence = torch.randn(5, 2, 3, requires_grad=True)
 output, (hidden, cell) = lstm(sequence)
 (output.pow(2).sum() + cell.sum()).backward()
+""",
+    "upsampling": """
+torch.set_default_dtype(torch.float64)
+decoder = nn.Sequential(nn.ConvTranspose2d(4, 4, 4, stride=2, padding=1), nn.CELU(0.5), nn.Mish(),
+                        nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1, groups=2, dilation=2,
+                                           bias=False), nn.Hardswish(), nn.AdaptiveAvgPool2d((3, 5)), nn.Hardsigmoid())
+codes = torch.randn(2, 4, 3, 3, requires_grad=True)
+line = nn.ConvTranspose1d(2, 3, 3, stride=3, padding=1)(torch.randn(2, 2, 7))
+volume = F.adaptive_max_pool3d(torch.randn(1, 2, 5, 4, 6, requires_grad=True), (2, 3, 4))
+loss = decoder(codes).logsumexp(-1).std() + F.adaptive_max_pool1d(line, 4).var(1).sum() + volume.prod()
+loss.backward()
 """,
     "mlp_float64": """
 torch.set_default_dtype(torch.float64)
