@@ -323,6 +323,9 @@ OPS = {
     "IndexBackward0": "x[torch.tensor([0, 2, 0])] + x[x > 0].sum()",
     "IndexSelectBackward0": "x.index_select(1, torch.tensor([0, 0, 3]))",
     "GatherBackward0": "x.gather(1, torch.tensor([[0, 0], [1, 3], [2, 2]]))",
+    "IndexPutBackward0": "x.index_put((torch.tensor([0, 2, 0]),), b * 2) + x.index_put((x > 0,), torch.tensor(0.5))"
+    " + torch.ops.aten.index_put(x, [None, torch.tensor([1, 1])], a * 1, True)",
+    "DiagEmbedBackward0": "torch.diag_embed(x, -1, 0, 2)",
     "CloneBackward0": "x.clone()",
     "AliasBackward0": "torch.ops.aten.alias(x)",
     "ToCopyBackward0": "x.double()",
