@@ -760,3 +760,98 @@ def test_model_is_explained_and_checked(name):
     errors = [e["check"]["max_rel_err"] for e in checked(nodes)]
     assert errors and max(errors) < 1e-9  # float64: a right rule is exact to rounding
     assert all(n["explain"] is not None for n in nodes), [n["name"] for n in nodes if n["explain"] is None]
+
+
+# -- the rules added for nodes real snippets made: each checked in float32 and float64, ties and zeros included ----
+
+ADDED_RULES = {  # node: (expression on LEAVES, the local derivative as the rule writes it in English)
+    "CeluBackward0": ("F.celu(x, 0.5)", "∂out/∂x = 1 if x > 0 else exp(x/0.5)"),
+    "MishBackward0": ("F.mish(x)", "∂out/∂x = tanh(sp(x)) + x·σ(x)·(1 - tanh²(sp(x)))"),
+    "HardswishBackward0": (
+        "F.hardswish(x * 3)",
+        "∂out/∂(x * 3) = 0 if (x * 3) ≤ -3, (x * 3)/3 + 1/2 if -3 < (x * 3) < 3, 1 if (x * 3) ≥ 3",
+    ),
+    "HardsigmoidBackward0": ("F.hardsigmoid(x * 3)", "∂out/∂(x * 3) = 1/6 if -3 < (x * 3) < 3, else 0"),
+    "ProdBackward0": (
+        "torch.cat([x.flatten(), torch.zeros(1)]).prod()",
+        "∂out/∂(torch.cat(…))ᵢ = Π[j≠i] (torch.cat(…))ⱼ",
+    ),
+    "ProdBackward1": ("x.prod(1)", "∂out/∂xᵢ = Π[j≠i] xⱼ (the other entries of its slice)"),
+    "CumprodBackward0": ("x.cumprod(1)", "∂outⱼ/∂xᵢ = Π[k≤j, k≠i] xₖ for j ≥ i"),
+    "VarBackward0": ("x.var(0, correction=0)", "∂out/∂xᵢ = 2·(xᵢ - mean)/(N - c)"),
+    "StdBackward0": ("x.std(1, keepdim=True)", "∂out/∂xᵢ = (xᵢ - mean)/((N - c)·out)"),
+    "LogsumexpBackward0": ("x.logsumexp(1)", "∂out/∂xᵢ = exp(xᵢ - out) = softmax(x)ᵢ"),
+    "AddcmulBackward0": ("torch.addcmul(x, a, b, value=0.5)", "∂out/∂x = 1, ∂out/∂a = 0.5·b, ∂out/∂b = 0.5·a"),
+    "AddcdivBackward0": ("torch.addcdiv(x, a, p)", "∂out/∂x = 1, ∂out/∂a = 1/p, ∂out/∂p = -a/p²"),
+    "AdaptiveAvgPool2DBackward0": (
+        "F.adaptive_avg_pool2d(bb, (2, 3))",
+        "∂outᵢ/∂bbⱼ = 1/(size of window i) for the entries j of window i",
+    ),
+    "AdaptiveMaxPool2DBackward0": (
+        "F.adaptive_max_pool2d(bb, (2, 3))[0]",
+        "grad_bb = grad at each window's max, 0 elsewhere",
+    ),
+    "IndexPutBackward0": (
+        "x.index_put((torch.tensor([0, 2, 0]),), b * 2)",
+        "∂out/∂x = 1 where not overwritten, ∂out[indices]/∂(b * 2) = 1",
+    ),
+    "DiagEmbedBackward0": ("torch.diag_embed(v, 1)", "∂out/∂v: each entry of v sits at one place of out's diagonal"),
+    "ConvolutionBackward0": (
+        "F.conv_transpose2d(bb.view(1, 2, 3, 4), m[:2, :4].reshape(2, 1, 2, 2), stride=2)",
+        "∂L/∂(bb.view(…)) = conv(grad, (m[…].reshape(…))), ∂L/∂(m[…].reshape(…)) = Σ (bb.view(…)) × patches of grad, "
+        "∂L/∂u = Σ grad",
+    ),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("node", sorted(ADDED_RULES))
+def test_added_rule_is_explained_and_checked_in_both_dtypes(node, dtype):
+    expression, local = ADDED_RULES[node]
+    source = f"torch.set_default_dtype(torch.{dtype})\n" + LEAVES + f"out = {expression}\n"
+    nodes, _ = explain_source(source + "(out * torch.linspace(-1, 2, out.numel()).view(out.shape)).sum().backward()\n")
+    assert_all_checked(nodes)
+    explained = by_name(nodes, node)["explain"]
+    assert explained is not None and explained["rule"] == node
+    assert explained["formula"]["en"] == local
+    assert all(e["check"]["ok"] for e in explained["inputs"] if e["check"] is not None)
+    assert any(e["check"] is not None for e in explained["inputs"])
+    assert "gradient" not in explained["words"]["ko"] and re.search("[가-힣]", explained["words"]["ko"])
+
+
+@pytest.mark.parametrize(
+    ("expression", "node", "sent"),
+    [
+        # one zero: only it gets a nonzero gradient (the product of the others); two zeros: all get 0
+        ("torch.tensor([2.0, 0.0, -3.0], requires_grad=True).prod()", "ProdBackward0", "[0, -6, 0]"),
+        ("torch.tensor([0.0, 0.0, 5.0], requires_grad=True).prod()", "ProdBackward0", "[0, 0, 0]"),
+        ("torch.tensor([[2.0, 0.0, 4.0]], requires_grad=True).prod(1)", "ProdBackward1", "[[0, 8, 0]]"),
+        ("torch.tensor([2.0, 0.0, 3.0], requires_grad=True).cumprod(0).sum()", "CumprodBackward0", "[1, 8, 0]"),
+        # a constant row: std 0, and PyTorch sends 0 there rather than 0/0
+        ("torch.ones(4, requires_grad=True).std()", "StdBackward0", "[0, 0, 0, 0]"),
+        # hardswish's corners go with the flat sides
+        ("F.hardswish(torch.tensor([-3.0, 3.0], requires_grad=True)).sum()", "HardswishBackward0", "[0, 1]"),
+    ],
+)
+def test_zeros_and_corners_send_what_pytorch_sends(expression, node, sent):
+    nodes, _ = explain_source(f"out = {expression}\nout.backward()\n")
+    assert_all_checked(nodes)
+    entry = entry_for(nodes, node)
+    assert entry["check"]["ok"] and entry["check"]["max_abs_err"] == 0.0
+    assert entry["numbers"].endswith(" = " + sent)
+
+
+def test_a_transposed_convolution_is_named_as_such_and_a_plain_one_is_unchanged():
+    nodes, _ = explain_source(
+        "up = nn.ConvTranspose2d(2, 1, 2, stride=2)\ndown = nn.Conv2d(1, 2, 3)\n"
+        "x = torch.randn(1, 2, 3, 3, requires_grad=True)\ndown(up(x)).sum().backward()\n"
+    )
+    assert_all_checked(nodes)
+    convolutions = [n["explain"] for n in nodes if n["name"] == "ConvolutionBackward0"]
+    assert sorted(e["words"]["en"].split(":")[0] for e in convolutions) == ["Convolution", "Transposed convolution"]
+    transposed = next(e for e in convolutions if e["words"]["en"].startswith("Transposed"))
+    assert (
+        transposed["words"]["ko"].startswith("전치 합성곱: ")
+        and "conv_transpose(x, up.weight)" in transposed["words"]["en"]
+    )
+    assert transposed["inputs"][0]["formula"]["en"] == "grad_x = conv(grad, W)"
