@@ -378,6 +378,11 @@ def _adaptive_max(ctx: Ctx, axes: int) -> Expr:
     )
 
 
+def _pooling(grad: Callable[[Ctx, int], Expr], axes: int) -> Callable[[Ctx], Expr]:
+    """A pooling rule's gradient over `axes` spatial axes."""
+    return lambda ctx: grad(ctx, axes)
+
+
 ADAPTIVE_AVG_WORDS = (
     "Adaptive average pooling cuts {x} into as many windows as the output has cells (floor(i·n/m) to "
     "ceil((i+1)·n/m) along each axis) and averages each: every entry of a window gets that cell's grad divided by "
@@ -634,7 +639,7 @@ add(
             f"{{y}} = adaptive_avg_pool{axes}d({{x}})",
             "∂{y}ᵢ/∂{x}ⱼ = 1/(size of window i) for the entries j of window i",
             ADAPTIVE_AVG_WORDS,
-            (Slot("self", "x", lambda c, axes=axes: _adaptive_avg(c, axes)),),
+            (Slot("self", "x", _pooling(_adaptive_avg, axes)),),
         )
         for axes in (2, 3)
     ),
@@ -645,7 +650,7 @@ add(
             f"{{y}} = adaptive_max_pool{axes}d({{x}})",
             "grad_{x} = grad at each window's max, 0 elsewhere",
             ADAPTIVE_MAX_WORDS,
-            (Slot("self", "x", lambda c, axes=axes: _adaptive_max(c, axes)),),
+            (Slot("self", "x", _pooling(_adaptive_max, axes)),),
         )
         for axes in (2, 3)
     ),
