@@ -294,6 +294,8 @@ OPS = {
     "WhereBackward0": "torch.where(x > 0, x, a)",
     "MaskedFillBackward0": "x.masked_fill(x > 1, 0.0)",
     "MaximumBackward0": "torch.maximum(x, a)",
+    "AddcmulBackward0": "torch.addcmul(x, a, b, value=0.5)",
+    "AddcdivBackward0": "torch.addcdiv(x, b, p, value=-2.0)",
     "MinimumBackward0": "torch.minimum(x, a)",
     "TanhBackward0": "x.tanh()",
     "SigmoidBackward0": "x.sigmoid()",
@@ -308,6 +310,10 @@ OPS = {
     "SoftplusBackward0": "F.softplus(x, beta=2.0, threshold=3.0)",
     "HardtanhBackward0": "F.hardtanh(x, -0.5, 0.5)",
     "LogSigmoidBackward0": "F.logsigmoid(x)",
+    "CeluBackward0": "F.celu(x, 0.7)",
+    "MishBackward0": "F.mish(x)",
+    "HardswishBackward0": "F.hardswish(x * 3) + F.hardswish(torch.tensor([-3.0, 3.0, -4.0, 5.0]).requires_grad_())",
+    "HardsigmoidBackward0": "F.hardsigmoid(x * 3) + F.hardsigmoid(torch.tensor([-3.0, 3, 0, 1]).requires_grad_())",
     "SoftmaxBackward0": "x.softmax(1) * torch.arange(12.0).view(3, 4)",
     "LogSoftmaxBackward0": "x.log_softmax(0) * torch.arange(12.0).view(3, 4)",
     "SumBackward0": "x.sum()",
@@ -319,6 +325,13 @@ OPS = {
     "MaxBackward1": "torch.tensor([1.0, 3.0, 3.0], requires_grad=True).max()",
     "MinBackward1": "x.min()",
     "AmaxBackward0": "x.amax(1)",
+    "ProdBackward0": "x.prod() + torch.tensor([1.5, 0.0, -2.0], requires_grad=True).prod()",
+    "ProdBackward1": "x.prod(1) + torch.tensor([[1.0, 0, 2], [0, 3, 0], [4, 5, 6]]).requires_grad_().prod(-1)",
+    "CumprodBackward0": "x.cumprod(1) + torch.tensor([[1.0, 0, 2, 3], [0, 2, 0, 1], [0] * 4], requires_grad=True)"
+    ".cumprod(1)",
+    "VarBackward0": "x.var(1) + x.var((0, 1), correction=0, keepdim=True)",
+    "StdBackward0": "x.std(-1, keepdim=True) + torch.ones(3, 4, requires_grad=True).std(1, keepdim=True)",
+    "LogsumexpBackward0": "x.logsumexp(1) + x.logsumexp((0, 1))",
     "AminBackward0": "x.amin(0)",
     "MmBackward0": "x @ m",
     "BmmBackward0": "bb @ bm",
@@ -344,6 +357,9 @@ OPS = {
     "IndexBackward0": "x[torch.tensor([0, 2, 0])] + x[x > 0].sum()",
     "IndexSelectBackward0": "x.index_select(1, torch.tensor([0, 0, 3]))",
     "GatherBackward0": "x.gather(1, torch.tensor([[0, 0], [1, 3], [2, 2]]))",
+    "IndexPutBackward0": "x.index_put((torch.tensor([0, 2, 0]),), b * 2) + x.index_put((x > 0,), torch.tensor(0.5))"
+    " + torch.ops.aten.index_put(x, [None, torch.tensor([1, 1])], a * 1, True)",
+    "DiagEmbedBackward0": "torch.diag_embed(x, -1, 0, 2)",
     "CloneBackward0": "x.clone()",
     "AliasBackward0": "torch.ops.aten.alias(x)",
     "ToCopyBackward0": "x.double()",
@@ -351,6 +367,10 @@ OPS = {
     "SplitWithSizesBackward0": "x.split([1, 3], 1)[1]",
     "UnbindBackward0": "x.unbind(0)[1]",
     "UnsafeSplitWithSizesBackward0": "torch.ops.aten.unsafe_split_with_sizes(x, [1, 3], 1)[1]",
+    "AdaptiveAvgPool2DBackward0": "F.adaptive_avg_pool2d(bb.view(1, 2, 3, 4), (2, 3))",
+    "AdaptiveAvgPool3DBackward0": "F.adaptive_avg_pool3d(bb.view(1, 1, 2, 3, 4), (1, 2, 3))",
+    "AdaptiveMaxPool2DBackward0": "F.adaptive_max_pool2d(bb.view(1, 2, 3, 4), (2, 3))",
+    "AdaptiveMaxPool3DBackward0": "F.adaptive_max_pool3d(bb.view(1, 1, 2, 3, 4), (1, 2, 3))",
     "MseLossBackward0": "F.mse_loss(x, m[:3, :4])",
     "NllLossBackward0": "F.nll_loss(x.log_softmax(1), torch.tensor([0, 3, 1]))",
     "NllLoss2DBackward0": "F.nll_loss(bb.view(1, 2, 3, 4).log_softmax(1), torch.tensor([[[0, 1, 1, 0]] * 3]))",
@@ -745,6 +765,17 @@ sequence = torch.randn(5, 2, 3, requires_grad=True)
 output, (hidden, cell) = lstm(sequence)
 (output.pow(2).sum() + cell.sum()).backward()
 """,
+    "upsampling": """
+torch.set_default_dtype(torch.float64)
+decoder = nn.Sequential(nn.ConvTranspose2d(4, 4, 4, stride=2, padding=1), nn.CELU(0.5), nn.Mish(),
+                        nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1, groups=2, dilation=2,
+                                           bias=False), nn.Hardswish(), nn.AdaptiveAvgPool2d((3, 5)), nn.Hardsigmoid())
+codes = torch.randn(2, 4, 3, 3, requires_grad=True)
+line = nn.ConvTranspose1d(2, 3, 3, stride=3, padding=1)(torch.randn(2, 2, 7))
+volume = F.adaptive_max_pool3d(torch.randn(1, 2, 5, 4, 6, requires_grad=True), (2, 3, 4))
+loss = decoder(codes).logsumexp(-1).std() + F.adaptive_max_pool1d(line, 4).var(1).sum() + volume.prod()
+loss.backward()
+""",
     "mlp_float64": """
 torch.set_default_dtype(torch.float64)
 model = nn.Sequential(nn.Linear(4, 8), nn.LayerNorm(8), nn.SiLU(), nn.Dropout(0.2), nn.Linear(8, 1))
@@ -763,3 +794,98 @@ def test_model_is_explained_and_checked(name):
     errors = [e["check"]["max_rel_err"] for e in checked(nodes)]
     assert errors and max(errors) < 1e-9  # float64: a right rule is exact to rounding
     assert all(n["explain"] is not None for n in nodes), [n["name"] for n in nodes if n["explain"] is None]
+
+
+# -- the rules added for nodes real snippets made: each checked in float32 and float64, ties and zeros included ----
+
+ADDED_RULES = {  # node: (expression on LEAVES, the local derivative as the rule writes it in English)
+    "CeluBackward0": ("F.celu(x, 0.5)", "∂out/∂x = 1 if x > 0 else exp(x/0.5)"),
+    "MishBackward0": ("F.mish(x)", "∂out/∂x = tanh(sp(x)) + x·σ(x)·(1 - tanh²(sp(x)))"),
+    "HardswishBackward0": (
+        "F.hardswish(x * 3)",
+        "∂out/∂(x * 3) = 0 if (x * 3) ≤ -3, (x * 3)/3 + 1/2 if -3 < (x * 3) < 3, 1 if (x * 3) ≥ 3",
+    ),
+    "HardsigmoidBackward0": ("F.hardsigmoid(x * 3)", "∂out/∂(x * 3) = 1/6 if -3 < (x * 3) < 3, else 0"),
+    "ProdBackward0": (
+        "torch.cat([x.flatten(), torch.zeros(1)]).prod()",
+        "∂out/∂(torch.cat(…))ᵢ = Π[j≠i] (torch.cat(…))ⱼ",
+    ),
+    "ProdBackward1": ("x.prod(1)", "∂out/∂xᵢ = Π[j≠i] xⱼ (the other entries of its slice)"),
+    "CumprodBackward0": ("x.cumprod(1)", "∂outⱼ/∂xᵢ = Π[k≤j, k≠i] xₖ for j ≥ i"),
+    "VarBackward0": ("x.var(0, correction=0)", "∂out/∂xᵢ = 2·(xᵢ - mean)/(N - c)"),
+    "StdBackward0": ("x.std(1, keepdim=True)", "∂out/∂xᵢ = (xᵢ - mean)/((N - c)·out)"),
+    "LogsumexpBackward0": ("x.logsumexp(1)", "∂out/∂xᵢ = exp(xᵢ - out) = softmax(x)ᵢ"),
+    "AddcmulBackward0": ("torch.addcmul(x, a, b, value=0.5)", "∂out/∂x = 1, ∂out/∂a = 0.5·b, ∂out/∂b = 0.5·a"),
+    "AddcdivBackward0": ("torch.addcdiv(x, a, p)", "∂out/∂x = 1, ∂out/∂a = 1/p, ∂out/∂p = -a/p²"),
+    "AdaptiveAvgPool2DBackward0": (
+        "F.adaptive_avg_pool2d(bb, (2, 3))",
+        "∂outᵢ/∂bbⱼ = 1/(size of window i) for the entries j of window i",
+    ),
+    "AdaptiveMaxPool2DBackward0": (
+        "F.adaptive_max_pool2d(bb, (2, 3))[0]",
+        "grad_bb = grad at each window's max, 0 elsewhere",
+    ),
+    "IndexPutBackward0": (
+        "x.index_put((torch.tensor([0, 2, 0]),), b * 2)",
+        "∂out/∂x = 1 where not overwritten, ∂out[indices]/∂(b * 2) = 1",
+    ),
+    "DiagEmbedBackward0": ("torch.diag_embed(v, 1)", "∂out/∂v: each entry of v sits at one place of out's diagonal"),
+    "ConvolutionBackward0": (
+        "F.conv_transpose2d(bb.view(1, 2, 3, 4), m[:2, :4].reshape(2, 1, 2, 2), stride=2)",
+        "∂L/∂(bb.view(…)) = conv(grad, (m[…].reshape(…))), ∂L/∂(m[…].reshape(…)) = Σ (bb.view(…)) × patches of grad, "
+        "∂L/∂u = Σ grad",
+    ),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("node", sorted(ADDED_RULES))
+def test_added_rule_is_explained_and_checked_in_both_dtypes(node, dtype):
+    expression, local = ADDED_RULES[node]
+    source = f"torch.set_default_dtype(torch.{dtype})\n" + LEAVES + f"out = {expression}\n"
+    nodes, _ = explain_source(source + "(out * torch.linspace(-1, 2, out.numel()).view(out.shape)).sum().backward()\n")
+    assert_all_checked(nodes)
+    explained = by_name(nodes, node)["explain"]
+    assert explained is not None and explained["rule"] == node
+    assert explained["formula"]["en"] == local
+    assert all(e["check"]["ok"] for e in explained["inputs"] if e["check"] is not None)
+    assert any(e["check"] is not None for e in explained["inputs"])
+    assert "gradient" not in explained["words"]["ko"] and re.search("[가-힣]", explained["words"]["ko"])
+
+
+@pytest.mark.parametrize(
+    ("expression", "node", "sent"),
+    [
+        # one zero: only it gets a nonzero gradient (the product of the others); two zeros: all get 0
+        ("torch.tensor([2.0, 0.0, -3.0], requires_grad=True).prod()", "ProdBackward0", "[0, -6, 0]"),
+        ("torch.tensor([0.0, 0.0, 5.0], requires_grad=True).prod()", "ProdBackward0", "[0, 0, 0]"),
+        ("torch.tensor([[2.0, 0.0, 4.0]], requires_grad=True).prod(1)", "ProdBackward1", "[[0, 8, 0]]"),
+        ("torch.tensor([2.0, 0.0, 3.0], requires_grad=True).cumprod(0).sum()", "CumprodBackward0", "[1, 8, 0]"),
+        # a constant row: std 0, and PyTorch sends 0 there rather than 0/0
+        ("torch.ones(4, requires_grad=True).std()", "StdBackward0", "[0, 0, 0, 0]"),
+        # hardswish's corners go with the flat sides
+        ("F.hardswish(torch.tensor([-3.0, 3.0], requires_grad=True)).sum()", "HardswishBackward0", "[0, 1]"),
+    ],
+)
+def test_zeros_and_corners_send_what_pytorch_sends(expression, node, sent):
+    nodes, _ = explain_source(f"out = {expression}\nout.backward()\n")
+    assert_all_checked(nodes)
+    entry = entry_for(nodes, node)
+    assert entry["check"]["ok"] and entry["check"]["max_abs_err"] == 0.0
+    assert entry["numbers"].endswith(" = " + sent)
+
+
+def test_a_transposed_convolution_is_named_as_such_and_a_plain_one_is_unchanged():
+    nodes, _ = explain_source(
+        "up = nn.ConvTranspose2d(2, 1, 2, stride=2)\ndown = nn.Conv2d(1, 2, 3)\n"
+        "x = torch.randn(1, 2, 3, 3, requires_grad=True)\ndown(up(x)).sum().backward()\n"
+    )
+    assert_all_checked(nodes)
+    convolutions = [n["explain"] for n in nodes if n["name"] == "ConvolutionBackward0"]
+    assert sorted(e["words"]["en"].split(":")[0] for e in convolutions) == ["Convolution", "Transposed convolution"]
+    transposed = next(e for e in convolutions if e["words"]["en"].startswith("Transposed"))
+    assert (
+        transposed["words"]["ko"].startswith("전치 합성곱: ")
+        and "conv_transpose(x, up.weight)" in transposed["words"]["en"]
+    )
+    assert transposed["inputs"][0]["formula"]["en"] == "grad_x = conv(grad, W)"

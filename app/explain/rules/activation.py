@@ -1,9 +1,12 @@
-"""Activations (derivatives.yaml: tanh, sigmoid, relu, gelu, silu, leaky_relu, elu, softplus, hardtanh,
-log_sigmoid, _softmax, _log_softmax; the backward kernels as torch/_decomp/decompositions.py writes them)."""
+"""Activations (derivatives.yaml: tanh, sigmoid, relu, gelu, silu, leaky_relu, elu, celu, softplus, hardtanh,
+hardswish, hardsigmoid, mish, log_sigmoid, _softmax, _log_softmax; the backward kernels as
+torch/_decomp/decompositions.py writes them)."""
 
 import math
 
+import numpy as np
 import torch
+import torch.nn.functional as F
 
 from ..expr import Expr, Form, Num
 from ..rule import Ctx, Rule, Slot, add
@@ -68,6 +71,56 @@ def _elu(ctx: Ctx) -> Expr:
     from ..expr import Sym
 
     return ctx.grad * Sym(f"elu′({ctx.label(0, 'x')})", factor)
+
+
+def _celu(ctx: Ctx) -> Expr:
+    """celu (derivatives.yaml: elu_backward(grad, alpha, 1, 1/alpha, false, self)): 1 where x > 0, else exp(x/α)."""
+    x, a = ctx.tensor("self"), float(scalar(ctx, "alpha"))
+    inverse = 1.0 / float(np.float32(a))  # (PyTorch's 1/α, from α rounded to float32: `1.0/alpha.toFloat()`)
+    factor = torch.where(x > 0, torch.ones_like(x), a * inverse * torch.exp(x * inverse))
+    from ..expr import Sym
+
+    label = f"(1 if {ctx.label(0, 'x')} > 0 else exp({_celu_params(ctx)['scaled']}))"
+    return ctx.grad * Sym(label, factor)
+
+
+def _celu_params(ctx: Ctx) -> dict:
+    """α, and x/α as formulas write it (x itself when α = 1)."""
+    a, name = float(scalar(ctx, "alpha")), ctx.label(0, "x")
+    return {"alpha": Num(a).label, "scaled": name if a == 1 else f"{name}/{Num(a).label}"}
+
+
+def _mish(ctx: Ctx) -> Expr:
+    """mish (torch/_decomp: mish_backward): tanh(softplus(x)) + x·σ(x)·(1 - tanh²(softplus(x)))."""
+    x = ctx.sym("self")
+
+    def derivative(v):
+        t = torch.tanh(F.softplus(v))
+        return t + v * torch.sigmoid(v) * (1 - t * t)
+
+    return ctx.grad * Form(
+        "(tanh(sp({0})) + {0}·σ({0})·(1 - tanh²(sp({0}))))",
+        "(tanh(sp({0})) + {0}·σ({0})·(1 - tanh²(sp({0}))))",
+        [x],
+        derivative,
+    )
+
+
+def _hardswish(ctx: Ctx) -> Expr:
+    """hardswish (torch/_decomp: hardswish_backward): 0 up to -3, x/3 + 1/2 strictly between, 1 from 3 on."""
+    x = ctx.tensor("self")
+    factor = torch.where(x <= -3, torch.zeros_like(x), torch.where(x < 3, x / 3 + 0.5, torch.ones_like(x)))
+    from ..expr import Sym
+
+    name = ctx.label(0, "x")
+    return ctx.grad * Sym(f"(0 if {name} ≤ -3, {name}/3 + 1/2 if {name} < 3, else 1)", factor)
+
+
+def _hardsigmoid(ctx: Ctx) -> Expr:
+    """hardsigmoid (torch/_decomp: hardsigmoid_backward): 1/6 strictly between -3 and 3, else 0."""
+    x = ctx.tensor("self")
+    sixth = float(np.float32(1 / 6))  # (PyTorch's kernel multiplies by 1.0f/6.0f, a float32 constant)
+    return ctx.grad * indicator(f"-3 < {ctx.label(0, 'x')} < 3", (x > -3) & (x < 3)) * Num(sixth, "1/6")
 
 
 def _softplus(ctx: Ctx) -> Expr:
@@ -281,5 +334,60 @@ add(
         ),
         _log_softmax,
         params=lambda c: {"dim": _dim(c)},
+    ),
+    unary(
+        "CeluBackward0",
+        ("CELU", "CELU"),
+        "{y} = {x} if {x} > 0 else α·(exp({scaled}) - 1), α = {alpha}",
+        "∂{y}/∂{x} = 1 if {x} > 0 else exp({scaled})",
+        (
+            "Where {x} > 0 the gradient passes unchanged; elsewhere it is scaled by exp({scaled}), the slope of "
+            "the exponential curve.",
+            "{x} > 0인 곳은 그래디언트가 그대로 전달되고, 나머지는 지수 곡선의 기울기 exp({scaled})의 값을 곱해 "
+            "전달됩니다.",
+        ),
+        _celu,
+        params=_celu_params,
+    ),
+    unary(
+        "MishBackward0",
+        ("Mish", "Mish"),
+        "{y} = {x}·tanh(softplus({x}))",
+        "∂{y}/∂{x} = tanh(sp({x})) + {x}·σ({x})·(1 - tanh²(sp({x})))",
+        (
+            "The product rule applied to {x}·tanh(sp({x})), sp = softplus: the derivative of softplus is σ, and "
+            "that of tanh is 1 - tanh².",
+            "{x}·tanh(sp({x}))에 곱의 미분 법칙을 적용한 값입니다(sp = softplus). softplus를 미분하면 σ, tanh를 "
+            "미분하면 1 - tanh²입니다.",
+        ),
+        _mish,
+    ),
+    unary(
+        "HardswishBackward0",
+        ("hardswish", "hardswish"),
+        "{y} = {x}·min(max({x} + 3, 0), 6)/6",
+        "∂{y}/∂{x} = 0 if {x} ≤ -3, {x}/3 + 1/2 if -3 < {x} < 3, 1 if {x} ≥ 3",
+        (
+            "Up to -3 the output is flat 0, so no gradient passes; from 3 on it is {x} itself, so the gradient "
+            "passes unchanged; in between the gradient is scaled by {x}/3 + 1/2 (PyTorch takes the corners -3 and 3 "
+            "with the flat sides).",
+            "-3 이하에서는 출력이 0으로 평평하므로 그래디언트가 지나가지 않고, 3 이상에서는 출력이 {x} "
+            "그대로이므로 그래디언트도 그대로 전달되며, 그 사이에서는 {x}/3 + 1/2를 곱해 전달됩니다(꺾이는 점 -3과 "
+            "3에서는 PyTorch가 바깥쪽 값을 씁니다).",
+        ),
+        _hardswish,
+    ),
+    unary(
+        "HardsigmoidBackward0",
+        ("hardsigmoid", "hardsigmoid"),
+        "{y} = min(max({x} + 3, 0), 6)/6",
+        "∂{y}/∂{x} = 1/6 if -3 < {x} < 3, else 0",
+        (
+            "Between -3 and 3 the output is a straight line of slope 1/6, so the gradient is divided by 6; "
+            "outside it is flat, so 0 passes.",
+            "-3과 3 사이에서는 출력이 기울기 1/6인 직선이므로 그래디언트를 6으로 나눠 전달하고, 그 바깥은 평평하므로 "
+            "0을 보냅니다.",
+        ),
+        _hardsigmoid,
     ),
 )

@@ -546,3 +546,62 @@ add(
         _extreme(False, False),
     ),
 )
+
+
+def _value(ctx: Ctx) -> float:
+    return float(scalar(ctx, "value"))
+
+
+def _value_term(ctx: Ctx) -> dict:
+    value = _value(ctx)
+    return {"value": "" if value == 1 else f"{Num(value).label}·", "scale": Num(value).label}
+
+
+def _fused(node, title, forward, local, words, first, second) -> Rule:
+    """addcmul and addcdiv: x + value·(a op b); x gets the gradient as it is, a and b theirs by the product or
+    quotient rule (derivatives.yaml), each summed back to its shape where broadcasting stretched it."""
+    return Rule(
+        node,
+        title,
+        forward,
+        local,
+        (words[0] + " " + BROADCAST[0], words[1] + " " + BROADCAST[1]),
+        (
+            Slot("self", "x", lambda c: back(c, 0, c.grad)),
+            Slot("tensor1", "a", lambda c: back(c, 1, first(c))),
+            Slot("tensor2", "b", lambda c: back(c, 2, second(c))),
+        ),
+        params=_value_term,
+    )
+
+
+add(
+    _fused(
+        "AddcmulBackward0",
+        ("add a scaled product (addcmul)", "곱을 더하기(addcmul)"),
+        "{y} = {x} + {value}{a} ⊙ {b}",
+        "∂{y}/∂{x} = 1, ∂{y}/∂{a} = {value}{b}, ∂{y}/∂{b} = {value}{a}",
+        (
+            "{x} is added as it is, so it gets grad unchanged; {a} and {b} were multiplied, so each gets grad times "
+            "the other (and the value the product was scaled by).",
+            "그대로 더해진 {x}에는 grad가 그대로 전달되고, 서로 곱해진 두 텐서 {a}, {b}에는 각각 grad에 상대 쪽 "
+            "텐서(와 곱에 곱한 value)를 곱한 값이 전달됩니다.",
+        ),
+        lambda c: times(_value(c), c.grad * c.sym("tensor2")),
+        lambda c: times(_value(c), c.grad * c.sym("tensor1")),
+    ),
+    _fused(
+        "AddcdivBackward0",
+        ("add a scaled quotient (addcdiv)", "몫을 더하기(addcdiv)"),
+        "{y} = {x} + {value}{a} / {b}",
+        "∂{y}/∂{x} = 1, ∂{y}/∂{a} = {scale}/{b}, ∂{y}/∂{b} = -{value}{a}/{b}²",
+        (
+            "{x} is added as it is, so it gets grad unchanged; the numerator {a} gets grad / {b} and the denominator "
+            "{b} gets -grad · {a} / {b}² (the quotient rule), both times the value the quotient was scaled by.",
+            "그대로 더해진 {x}에는 grad가 그대로 전달됩니다. 분자 {a}에 대한 그래디언트는 grad / {b}, 분모 {b}에 대한 "
+            "그래디언트는 -grad · {a} / {b}²이며(나눗셈의 미분 법칙), 둘 다 몫에 곱한 value를 곱합니다.",
+        ),
+        lambda c: times(_value(c), c.grad / c.sym("tensor2")),
+        lambda c: -times(_value(c), c.grad * c.sym("tensor1") / c.sym("tensor2") ** 2),
+    ),
+)

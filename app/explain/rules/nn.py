@@ -217,6 +217,188 @@ def _conv_bias(ctx: Ctx) -> Expr:
     )
 
 
+# -- transposed convolution ------------------------------------------------------------------------------------
+
+
+def _crop(value, shape):
+    """`value` cut to `shape`'s spatial sizes (a stride-1 output_padding makes the plain convolution one longer)."""
+    return value[(..., *(slice(0, size) for size in shape[2:]))]
+
+
+def _conv_transpose_input(ctx: Ctx) -> Expr:
+    """A transposed convolution is the adjoint of a convolution with the same weight: its input's gradient is that
+    convolution of grad."""
+    x0, w0, stride, padding, dilation, groups = _conv_params(ctx)
+    x, w, stride, padding, dilation = _as_2d(x0, w0, stride, padding, dilation)
+
+    def conv(g, weight=w):
+        g = g.unsqueeze(2) if x0.dim() == 3 else g
+        out = _crop(F.conv2d(g, weight, None, stride, padding, dilation, groups), tuple(x.shape))
+        return out.squeeze(2) if x0.dim() == 3 else out
+
+    return computed("conv(grad, W)", "conv(grad, W)", ctx, conv, bound=lambda g: conv(g, w.abs()))
+
+
+def _conv_transpose_weight(ctx: Ctx) -> Expr:
+    """Weight (C_in, C_out/groups, k...): grad_W = Σ over batch and positions of x × the patch of grad it reached
+    (the convolution's weight gradient with the roles of input and grad exchanged)."""
+    x0, w0, stride, padding, dilation, groups = _conv_params(ctx)
+    x, w, stride, padding, dilation = _as_2d(x0, w0, stride, padding, dilation)
+    in_channels, per_group = w.shape[0], w.shape[1]
+    kernel = tuple(w.shape[2:])
+
+    def grad(g, source=x):
+        g = g.unsqueeze(2) if x0.dim() == 3 else g
+        patches = F.unfold(g, kernel, dilation=dilation, padding=padding, stride=stride)  # (N, C_out·kh·kw, L')
+        positions = [
+            (g.shape[2 + i] + 2 * padding[i] - dilation[i] * (kernel[i] - 1) - 1) // stride[i] + 1 for i in range(2)
+        ]
+        patches = patches.reshape(g.shape[0], -1, *positions)[:, :, : x.shape[2], : x.shape[3]]
+        patches = patches.reshape(g.shape[0], patches.shape[1], -1)
+        inputs = source.reshape(source.shape[0], in_channels, -1)  # (N, C_in, L)
+        i, c = in_channels // groups, per_group * kernel[0] * kernel[1]
+        parts = [
+            torch.einsum("nil,ncl->ic", inputs[:, k * i : (k + 1) * i], patches[:, k * c : (k + 1) * c])
+            for k in range(groups)
+        ]
+        return torch.cat(parts).reshape(w0.shape)
+
+    return computed(
+        "Σ over batch and positions of x × the patch of grad it reached",
+        "배치와 위치 전체의 Σ x × x가 닿은 grad 조각",
+        ctx,
+        grad,
+        bound=lambda g: grad(g.abs(), x.abs()),
+    )
+
+
+def _convolution_slots(ctx: Ctx) -> tuple[Slot, ...]:
+    if bool(ctx.raw("transposed")):
+        return (
+            Slot("input", "x", _conv_transpose_input),
+            Slot("weight", "W", _conv_transpose_weight),
+            Slot("bias", "b", _conv_bias),
+        )
+    return (Slot("input", "x", _conv_input), Slot("weight", "W", _conv_weight), Slot("bias", "b", _conv_bias))
+
+
+CONV_WORDS = (
+    "Each output entry is a weighted sum of one patch of the input, so the input gets the gradient spread back "
+    "through the same weights (a transposed convolution), each weight gets the sum of grad × the input values "
+    "it met, and the bias the sum of grad.",
+    "각 출력 원소는 입력의 한 조각에 가중치를 곱해 더한 값이므로, 입력은 같은 가중치를 거꾸로 거친 "
+    "그래디언트(전치 합성곱)를, 가중치는 자신이 만났던 입력 값과 grad의 곱을 모두 더한 값을, 편향은 grad의 합을 "
+    "받습니다.",
+)
+CONV_TRANSPOSE_WORDS = (
+    "A transposed convolution spreads each input entry over a patch of the output through the weights (the "
+    "convolution run backwards), so backward is an ordinary convolution: the input gets conv(grad, W), each weight "
+    "gets the sum of the input value × the grad entries it was spread onto, and the bias the sum of grad.",
+    "전치 합성곱은 입력의 각 원소를 가중치를 거쳐 출력의 한 조각에 펼쳐 놓는 연산(합성곱을 거꾸로 한 것)이므로, "
+    "역전파는 보통의 합성곱이 됩니다. 입력은 conv(grad, W)를, 가중치는 입력 값과 그 값이 펼쳐진 자리의 grad를 곱해 "
+    "모두 더한 값을, 편향은 grad의 합을 받습니다.",
+)
+
+
+def _transposed(ctx: Ctx) -> bool:
+    return bool(ctx.raw("transposed"))
+
+
+def _convolution_params(ctx: Ctx) -> dict:
+    """What differs between a convolution and a transposed one (the node class is the same): the names are put in
+    here (`label`), as a template cannot hold a placeholder inside a parameter."""
+    x, w, b = ctx.label(0, "x"), ctx.label(1, "W"), ctx.label(2, "b")
+    if _transposed(ctx):
+        local = f"∂L/∂{x} = conv(grad, {w}), ∂L/∂{w} = Σ {x} × patches of grad, ∂L/∂{b} = Σ grad"
+        return {
+            "kind": "transposed convolution",
+            "kind_ko": "전치 합성곱",
+            "op": "conv_transpose",
+            "local": local,
+            "words_en": CONV_TRANSPOSE_WORDS[0],
+            "words_ko": CONV_TRANSPOSE_WORDS[1],
+        }
+    local = f"∂L/∂{x} = conv_transpose(grad, {w}), ∂L/∂{w} = Σ grad × patches of {x}, ∂L/∂{b} = Σ grad"
+    return {
+        "kind": "convolution",
+        "kind_ko": "합성곱",
+        "op": "conv",
+        "local": local,
+        "words_en": CONV_WORDS[0],
+        "words_ko": CONV_WORDS[1],
+    }
+
+
+# -- adaptive pooling -----------------------------------------------------------------------------------------
+
+
+def _bins(size: int, out: int):
+    """The averaging matrix of adaptive pooling along one axis (out × size): output i averages the entries
+    floor(i·size/out) to ceil((i+1)·size/out) - 1."""
+    matrix = torch.zeros(out, size, dtype=torch.float64)
+    for i in range(out):
+        start, end = (i * size) // out, -(-((i + 1) * size) // out)
+        matrix[i, start:end] = 1.0 / (end - start)
+    return matrix
+
+
+def _adaptive_avg(ctx: Ctx, axes: int) -> Expr:
+    x = ctx.tensor("self")
+    out = tuple(ctx.grad_tensor().shape[-axes:])
+    matrices = [_bins(x.shape[x.dim() - axes + i], out[i]) for i in range(axes)]
+    spec = "...ij,ih,jw->...hw" if axes == 2 else "...ijk,id,jh,kw->...dhw"
+
+    def share(g):
+        return torch.einsum(spec, g, *matrices)
+
+    return computed(
+        "grad of each output cell shared evenly among its window's entries (overlaps added)",
+        "각 출력 칸의 grad를 그 창의 원소들에 똑같이 나눠 줌(겹치면 더함)",
+        ctx,
+        share,
+        bound=share,
+    )
+
+
+def _adaptive_max(ctx: Ctx, axes: int) -> Expr:
+    x, indices = ctx.tensor("self"), ctx.tensor("result1").long()  # result1: each window's argmax
+    lead = x.dim() - axes
+
+    def fill(g):
+        flat = torch.zeros(*x.shape[:lead], math.prod(x.shape[lead:]), dtype=torch.float64)
+        return flat.scatter_add_(lead, indices.flatten(lead), g.flatten(lead)).view(x.shape)
+
+    return Form(
+        "{0} at each window's max (repeats added)",
+        "{0} (각 창의 최댓값 자리, 겹치면 더함)",
+        [ctx.grad],
+        fill,
+        nums="{0} → max positions",
+        bound=fill,
+    )
+
+
+def _pooling(grad: Callable[[Ctx, int], Expr], axes: int) -> Callable[[Ctx], Expr]:
+    """A pooling rule's gradient over `axes` spatial axes."""
+    return lambda ctx: grad(ctx, axes)
+
+
+ADAPTIVE_AVG_WORDS = (
+    "Adaptive average pooling cuts {x} into as many windows as the output has cells (floor(i·n/m) to "
+    "ceil((i+1)·n/m) along each axis) and averages each: every entry of a window gets that cell's grad divided by "
+    "the window's size, and an entry in two overlapping windows gets the sum.",
+    "적응형 평균 풀링은 {x}의 원소들을 출력 칸 수만큼의 창(각 축에서 floor(i·n/m)부터 ceil((i+1)·n/m)까지)으로 "
+    "묶어 각각 평균을 냅니다. 그래서 창의 각 원소는 그 칸의 grad를 창의 크기로 나눈 값을 받고, 겹치는 두 창에 모두 "
+    "속한 원소는 그 합을 받습니다.",
+)
+ADAPTIVE_MAX_WORDS = (
+    "Each window's gradient goes to the entry that was its maximum (its index was saved); the others get 0; an "
+    "entry that won several windows gets the sum.",
+    "각 창(window)의 그래디언트는 그 창의 최댓값이었던 원소(저장된 인덱스)로 가고, 나머지는 0을 받습니다. 여러 창에서 "
+    "최댓값이었던 원소는 그 그래디언트를 모두 더해 받습니다.",
+)
+
+
 # -- attention ----------------------------------------------------------------------------------------------
 
 
@@ -373,22 +555,13 @@ def _embedding(ctx: Ctx) -> Expr:
 add(
     Rule(
         "ConvolutionBackward0",
-        ("convolution", "합성곱"),
-        "{y} = conv({x}, {W}) + {b}",
-        "∂L/∂{x} = conv_transpose(grad, {W}), ∂L/∂{W} = Σ grad × patches of {x}, ∂L/∂{b} = Σ grad",
-        (
-            "Each output entry is a weighted sum of one patch of the input, so the input gets the gradient spread back "
-            "through the same weights (a transposed convolution), each weight gets the sum of grad × the input values "
-            "it met, and the bias the sum of grad.",
-            "각 출력 원소는 입력의 한 조각에 가중치를 곱해 더한 값이므로, 입력은 같은 가중치를 거꾸로 거친 "
-            "그래디언트(전치 "
-            ""
-            ""
-            ""
-            "합성곱)를, 가중치는 자신이 만났던 입력 값과 grad의 곱을 모두 더한 값을, 편향은 grad의 합을 받습니다.",
-        ),
-        (Slot("input", "x", _conv_input), Slot("weight", "W", _conv_weight), Slot("bias", "b", _conv_bias)),
-        supports=lambda c: not bool(c.raw("transposed")) and c.tensor("input").dim() in (3, 4),
+        ("{kind}", "{kind_ko}"),
+        "{y} = {op}({x}, {W}) + {b}",
+        "{local}",
+        ("{words_en}", "{words_ko}"),
+        _convolution_slots,
+        params=_convolution_params,
+        supports=lambda c: c.tensor("input").dim() in (3, 4),
     ),
     Rule(
         "ScaledDotProductFlashAttentionForCpuBackward0",
@@ -458,5 +631,30 @@ add(
             "조회된 각 행은 그 행을 쓴 모든 위치의 그래디언트를 더해 받고, 한 번도 조회되지 않은 행은 0을 받습니다.",
         ),
         (Slot("weight", "W", _embedding),),
+    ),
+)
+
+add(
+    *(
+        Rule(
+            f"AdaptiveAvgPool{axes}DBackward0",
+            ("adaptive average pooling", "적응형 평균 풀링"),
+            f"{{y}} = adaptive_avg_pool{axes}d({{x}})",
+            "∂{y}ᵢ/∂{x}ⱼ = 1/(size of window i) for the entries j of window i",
+            ADAPTIVE_AVG_WORDS,
+            (Slot("self", "x", _pooling(_adaptive_avg, axes)),),
+        )
+        for axes in (2, 3)
+    ),
+    *(
+        Rule(
+            f"AdaptiveMaxPool{axes}DBackward0",
+            ("adaptive max pooling", "적응형 최대 풀링"),
+            f"{{y}} = adaptive_max_pool{axes}d({{x}})",
+            "grad_{x} = grad at each window's max, 0 elsewhere",
+            ADAPTIVE_MAX_WORDS,
+            (Slot("self", "x", _pooling(_adaptive_max, axes)),),
+        )
+        for axes in (2, 3)
     ),
 )

@@ -278,3 +278,218 @@ add(
         supports=lambda c: math.isfinite(float(c.raw("ord"))) and float(c.raw("ord")) != 0,
     ),
 )
+
+
+# -- products, spreads, log-sum-exp ------------------------------------------------------------------------------
+
+
+def _keepdim(ctx: Ctx) -> bool:
+    return bool(ctx.saved.get("keepdim", False))
+
+
+def restored(ctx: Ctx, expr: Expr, shape: tuple[int, ...], axes: tuple[int, ...]) -> Expr:
+    """A reduced value (the gradient received, the output) with its reduced axes put back, written as itself."""
+    keepdim = _keepdim(ctx)
+    return Form("{0}", "{0}", [expr], lambda v: restore(v, shape, axes, keepdim), prec=expr.prec)
+
+
+def others_product(x: torch.Tensor, dim: int) -> torch.Tensor:
+    """Each entry's product of the other entries along `dim` (the products before it times those after it: no
+    division, so a zero entry gives its neighbours 0 and itself the product of the rest)."""
+    n = x.shape[dim]
+    if n == 0:
+        return torch.ones_like(x)
+    ones = torch.ones_like(x.narrow(dim, 0, 1))
+    before = torch.cat([ones, x.narrow(dim, 0, n - 1)], dim).cumprod(dim)
+    after = torch.cat([x.narrow(dim, 1, n - 1), ones], dim).flip(dim).cumprod(dim).flip(dim)
+    return before * after
+
+
+def _prod(ctx: Ctx) -> Expr:
+    """prod (derivatives.yaml: prod_backward): each entry gets grad times the product of the other entries (grad · y/x
+    where x ≠ 0; with zeros, written without the division, as prod_safe_zeros_backward computes it)."""
+    x = ctx.tensor("self")
+    shape = tuple(x.shape)
+    if "dim" in ctx.saved:
+        axes = dims(ctx, len(shape))
+        others = others_product(x, axes[0]) if shape else torch.ones_like(x)
+        grad = restored(ctx, ctx.grad, shape, axes)
+    else:
+        others = others_product(x.reshape(-1), 0).reshape(shape)
+        grad = spread(ctx.grad, shape)
+    name = ctx.label(0, "x")
+    return grad * Sym(f"Π[j≠i] {name}ⱼ", others)
+
+
+def _cumprod(ctx: Ctx) -> Expr:
+    """cumprod (derivatives.yaml: cumprod_backward): x_i is a factor of every output j ≥ i, whose derivative by it is
+    the product of the other factors: grad_x_i = Σ_(j≥i) grad_j · Π_(k≤j, k≠i) x_k (no division: zeros are fine)."""
+    x = ctx.sym("self")
+    dim = ctx.integer("dim")
+
+    def grad(g, v):
+        d = dim % max(v.dim(), 1)
+        if v.dim() == 0:
+            return g
+        n, out = v.shape[d], torch.zeros_like(v)
+        for i in range(n):
+            factors = v.clone()
+            factors.select(d, i).fill_(1.0)  # (x_i's own factor taken out)
+            later = (g * factors.cumprod(d)).narrow(d, i, n - i).sum(d)
+            out.select(d, i).copy_(later)
+        return out
+
+    text = "Σ[j≥i] {0}ⱼ · Π[k≤j, k≠i] {1}ₖ"
+    return Form(text, text, [ctx.grad, x], grad, bound=grad)
+
+
+def _spread_terms(ctx: Ctx) -> tuple[Expr, Expr, Expr, int, float]:
+    """var and std: (the gradient received, broadcast back; x; its mean over the reduced axes; N; the correction)."""
+    x = ctx.sym("self")
+    shape = tuple(x.value().shape)
+    axes = dims(ctx, len(shape))
+    count = math.prod(shape[a] for a in axes) if shape else 1
+    correction = ctx.saved.get("correction")
+    correction = 1.0 if correction is None else float(correction)
+    mean = Sym("mean", x.value().mean(axes, keepdim=True) if shape else x.value())
+    return restored(ctx, ctx.grad, shape, axes), x, mean, count, correction
+
+
+def _divisor(count: int, correction: float) -> Num:
+    value = count - correction
+    return Num(int(value) if value == int(value) else value, "(N - c)")
+
+
+def _var(ctx: Ctx) -> Expr:
+    """var (derivatives.yaml: var_backward): grad · 2·(x - mean)/(N - c)."""
+    grad, x, mean, count, correction = _spread_terms(ctx)
+    return Num(2) * grad * (x - mean) / _divisor(count, correction)
+
+
+def _std(ctx: Ctx) -> Expr:
+    """std (derivatives.yaml: std_backward): var's gradient times ∂√v/∂v = 1/(2·std): grad · (x - mean)/((N - c)·y),
+    0 where the std is 0 (PyTorch's masked_fill)."""
+    grad, x, mean, count, correction = _spread_terms(ctx)
+    shape, axes = tuple(x.value().shape), dims(ctx, x.value().dim())
+    y = restored(ctx, ctx.sym("result"), shape, axes)
+    whole = grad * (x - mean) / (_divisor(count, correction) * y)
+    zero = y.value() == 0
+    return Form("{0}", "{0}", [whole], lambda v: torch.where(zero, torch.zeros_like(v), v), prec=whole.prec)
+
+
+def _logsumexp(ctx: Ctx) -> Expr:
+    """logsumexp (derivatives.yaml: logsumexp_backward): grad · exp(x - y), the softmax of x along the axes."""
+    x = ctx.sym("self")
+    shape = tuple(x.value().shape)
+    axes = dims(ctx, len(shape))
+    y = restored(ctx, ctx.sym("result"), shape, axes)
+    softmax = Form("exp({0} - {1})", "exp({0} - {1})", [x, y], lambda a, b: torch.exp(a - b))
+    return restored(ctx, ctx.grad, shape, axes) * softmax
+
+
+def _axes_param(ctx: Ctx) -> dict:
+    shape = tuple(ctx.tensor("self").shape)
+    return {"dim": ", ".join(map(str, dims(ctx, len(shape))))}
+
+
+def _spread_params(ctx: Ctx) -> dict:
+    shape = tuple(ctx.tensor("self").shape)
+    axes = dims(ctx, len(shape))
+    correction = ctx.saved.get("correction")
+    correction = 1.0 if correction is None else float(correction)
+    return {"dim": ", ".join(map(str, axes)), "N": math.prod(shape[a] for a in axes), "c": Num(correction).label}
+
+
+PROD_WORDS = (
+    "{y} is the product of the entries of {x}, so the derivative by one entry is the product of all the others: "
+    "each entry gets grad times the product of the other entries (= grad · {y}/{x} where {x} is not 0; with a zero "
+    "among them, only the zero gets a nonzero gradient, and with two zeros every entry gets 0).",
+    "출력 {y}의 값은 {x}의 원소들을 모두 곱한 것이므로, 한 원소로 미분하면 나머지 원소들의 곱이 남습니다. 그래서 각 "
+    "원소는 grad에 다른 원소들의 곱을 곱한 값을 받습니다({x}의 원소가 0이 아닌 곳에서는 grad · {y}/{x}와 같습니다. 0이 "
+    "하나 있으면 그 0인 원소만 0이 아닌 그래디언트를 받고, 0이 둘 이상이면 모든 원소가 0을 받습니다).",
+)
+SPREAD_NOTE = (
+    "mean is the mean over axis {dim}, N = {N} the number of entries averaged and c = {c} the correction "
+    "(c = 1: Bessel's, the default).",
+    "mean은 {dim}번 축 방향의 평균이고, N(= {N})은 평균 낸 원소 수, c(= {c})는 보정값입니다(기본값 c = 1은 베셀 보정).",
+)
+add(
+    reduction(
+        "ProdBackward0",
+        ("product of all entries", "전체 곱"),
+        "{y} = Π {x}",
+        "∂{y}/∂{x}ᵢ = Π[j≠i] {x}ⱼ",
+        PROD_WORDS,
+        _prod,
+    ),
+    reduction(
+        "ProdBackward1",
+        ("product along an axis", "축 방향 곱"),
+        "{y} = Π {x} along axis {dim}",
+        "∂{y}/∂{x}ᵢ = Π[j≠i] {x}ⱼ (the other entries of its slice)",
+        PROD_WORDS,
+        _prod,
+        params=_axes_param,
+    ),
+    Rule(
+        "CumprodBackward0",
+        ("cumulative product", "누적 곱"),
+        "{y} = cumprod({x}, {dim})",
+        "∂{y}ⱼ/∂{x}ᵢ = Π[k≤j, k≠i] {x}ₖ for j ≥ i",
+        (
+            "Each entry of {x} is a factor of its own output and of every later one along axis {dim}; the derivative "
+            "of such an output by it is the product of the other factors, so it gets Σ over those outputs of grad "
+            "times that product (= revcumsum(grad ⊙ {y})/{x} where {x} is not 0; written without the division, "
+            "zeros are fine).",
+            "{x}의 각 원소는 {dim}번 축을 따라 자기 자리와 그 뒤의 모든 출력에 곱해진 인수입니다. "
+            "그런 출력을 이 원소로 미분하면 다른 인수들의 곱이 남으므로, 각 원소는 그 출력들마다 grad에 그 곱을 곱해 "
+            "모두 더한 값을 받습니다"
+            "({x}의 원소가 0이 아닌 곳에서는 revcumsum(grad ⊙ {y})/{x}와 같고, 나눗셈 없이 계산하므로 0이 있어도 "
+            "됩니다).",
+        ),
+        (Slot("self", "x", _cumprod),),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    reduction(
+        "VarBackward0",
+        ("variance", "분산"),
+        "{y} = Σ ({x} - mean)² / (N - c) along axis {dim}",
+        "∂{y}/∂{x}ᵢ = 2·({x}ᵢ - mean)/(N - c)",
+        (
+            "Each entry of {x} moves the variance by 2·({x} - mean)/(N - c): the mean's own change cancels, because "
+            "the deviations sum to 0. " + SPREAD_NOTE[0],
+            "{x}의 각 원소는 분산을 2·({x} - mean)/(N - c)만큼 바꿉니다. 편차의 합이 0이므로 평균이 바뀌는 효과는 "
+            "상쇄됩니다. " + SPREAD_NOTE[1],
+        ),
+        _var,
+        params=_spread_params,
+    ),
+    reduction(
+        "StdBackward0",
+        ("standard deviation", "표준편차"),
+        "{y} = √(Σ ({x} - mean)² / (N - c)) along axis {dim}",
+        "∂{y}/∂{x}ᵢ = ({x}ᵢ - mean)/((N - c)·{y})",
+        (
+            "The standard deviation is the square root of the variance, so the variance's gradient 2·({x} - mean)/"
+            "(N - c) is multiplied by 1/(2·{y}); where {y} = 0 PyTorch sends 0. " + SPREAD_NOTE[0],
+            "표준편차는 분산의 제곱근이므로, 분산의 그래디언트 2·({x} - mean)/(N - c)에 1/(2·{y})의 값을 곱합니다. "
+            "{y} = 0인 곳에는 PyTorch가 0을 보냅니다. " + SPREAD_NOTE[1],
+        ),
+        _std,
+        params=_spread_params,
+    ),
+    reduction(
+        "LogsumexpBackward0",
+        ("log-sum-exp", "로그-합-지수(logsumexp)"),
+        "{y} = ln Σ exp({x}) along axis {dim}",
+        "∂{y}/∂{x}ᵢ = exp({x}ᵢ - {y}) = softmax({x})ᵢ",
+        (
+            "The derivative of ln Σ exp by one entry is its exp over the sum: the softmax of {x} along the axis, "
+            "exp({x} - {y}). Each entry gets grad times its softmax weight.",
+            "ln Σ exp를 한 원소로 미분하면 그 원소의 exp를 합으로 나눈 값, 즉 축 방향 {x}의 소프트맥스 "
+            "exp({x} - {y})의 값이 됩니다. 각 원소는 grad에 자기 소프트맥스 가중치를 곱한 값을 받습니다.",
+        ),
+        _logsumexp,
+        params=_axes_param,
+    ),
+)

@@ -411,3 +411,74 @@ add(
         params=lambda c: {"dim": c.raw("dim")},
     ),
 )
+
+
+# -- index_put, diag_embed ----------------------------------------------------------------------------------------
+
+
+def _put_indices(ctx: Ctx) -> list:
+    listed = [None if i is None else i.detach() for i in ctx.raw("indices")]
+    if any(i is not None and i.dtype not in (torch.int64, torch.int32, torch.bool, torch.uint8) for i in listed):
+        raise Missing("an index of a kind gradwalk does not read", "gradwalk가 읽지 못하는 종류의 인덱스입니다")
+    return listed
+
+
+def _put_self(ctx: Ctx) -> Expr:
+    """index_put (derivatives.yaml): the tensor written into gets grad, but 0 at the positions overwritten (they
+    no longer hold its values); added into (accumulate=True), every position still holds its value: grad."""
+    if bool(ctx.raw("accumulate")):
+        return ctx.grad
+    listed = _put_indices(ctx)
+    kept = torch.ops.aten.index_put(
+        torch.ones(ctx.grad_tensor().shape, dtype=torch.float64), listed, torch.zeros((), dtype=torch.float64)
+    )
+    return ctx.grad * Sym("1[not overwritten]", kept, "1[덮어쓰지 않은 자리]")
+
+
+def _put_values(ctx: Ctx) -> Expr:
+    """index_put (derivatives.yaml: grad.index(indices)): each value gets the gradient of the position it was put
+    in, summed back to the values' shape where they were broadcast."""
+    listed = _put_indices(ctx)
+    taken = Form("{0}[indices]", "{0}[indices]", [ctx.grad], lambda g: torch.ops.aten.index(g, listed))
+    shape = ctx.input_shape(1)
+    return taken if shape is None else summed_to(taken, shape)
+
+
+def _diagonal(ctx: Ctx) -> Expr:
+    offset, dim1, dim2 = (ctx.integer(k) for k in ("offset", "dim1", "dim2"))
+    text = f"diagonal({{0}}, {offset}, {dim1}, {dim2})"
+    return Form(text, text, [ctx.grad], lambda g: g.diagonal(offset, dim1, dim2))
+
+
+add(
+    Rule(
+        "IndexPutBackward0",
+        ("writing at indices (index_put)", "인덱스 자리에 쓰기(index_put)"),
+        "{y} = {x} with {y}[indices] = {v}{added}",
+        "∂{y}/∂{x} = 1 where not overwritten, ∂{y}[indices]/∂{v} = 1",
+        (
+            "The positions written hold {v} now, not {x}: each value of {v} gets the gradient of the position it "
+            "went to (added back to its shape where it was broadcast), and {x} gets the gradient everywhere else "
+            "(everywhere, when the values were added in with accumulate=True).",
+            "쓰인 자리에는 이제 {x}의 값 대신 {v}의 값이 들어 있습니다. 그래서 {v}의 각 값은 자기가 들어간 자리의 "
+            "그래디언트를 받고(브로드캐스팅되었으면 원래 모양으로 더해서), {x}에는 나머지 자리의 그래디언트가 "
+            "전달됩니다(accumulate=True로 더해 넣었으면 모든 자리의 그래디언트).",
+        ),
+        (Slot("self", "x", _put_self), Slot("values", "v", _put_values)),
+        params=lambda c: {"added": " (added in)" if bool(c.raw("accumulate")) else ""},
+    ),
+    one(
+        "DiagEmbedBackward0",
+        ("embedding on a diagonal (diag_embed)", "대각선에 놓기(diag_embed)"),
+        "{y} = diag_embed({x}, {offset}, {dim1}, {dim2})",
+        "∂{y}/∂{x}: each entry of {x} sits at one place of {y}'s diagonal",
+        (
+            "The entries of {x} were placed on a diagonal of {y} (everything else 0), so each gets back the gradient "
+            "of its place: the diagonal of grad.",
+            "{x}의 원소들은 {y}의 대각선에 놓였으므로(나머지는 0), 각 원소는 자기 자리의 그래디언트, 즉 grad의 "
+            "대각선을 돌려받습니다.",
+        ),
+        _diagonal,
+        params=lambda c: {k: c.integer(k) for k in ("offset", "dim1", "dim2")},
+    ),
+)
