@@ -43,7 +43,9 @@ def _jail(environment: dict[str, str], scratch_mb: int, binds: list[tuple[str, s
 
 
 INODE_BYTES = 4096  # a worker's /tmp holds at most one file, folder or link per page of its size
-LIMIT_INODES = 'mount -o remount,nr_inodes="$1" /tmp && shift && exec "$@"'
+# A fresh tmpfs over bubblewrap's: a remount cannot add an inode limit to a tmpfs mounted without one (in a
+# container's own user namespace it fails with EINVAL)
+LIMIT_INODES = 'mount -t tmpfs -o size="$1",nr_inodes="$2",mode=1777 scratch /tmp && cd /tmp && shift 2 && exec "$@"'
 
 
 def _as(uid: int, scratch_mb: int | None = None) -> list[str]:
@@ -52,13 +54,13 @@ def _as(uid: int, scratch_mb: int | None = None) -> list[str]:
     With `scratch_mb`, first cap the number of files /tmp may hold. bubblewrap sets only a tmpfs's size, and empty
     files take none of it: a run made 256k files in 3 s of CPU, 400 MiB of the host's memory that no limit of the
     run counted, which the wipe then could not remove in time. Root in the jail, with CAP_SYS_ADMIN (dropped with
-    the rest by setpriv), remounts /tmp with `nr_inodes`."""
+    the rest by setpriv), mounts /tmp again with `nr_inodes`."""
     keep = ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP"]
     drop = [f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"]
     if scratch_mb is None:
         return [*keep, "/usr/bin/setpriv", *drop]
     inodes = str(scratch_mb * MIB // INODE_BYTES)
-    limit = ["/usr/bin/sh", "-c", LIMIT_INODES, "sh", inodes]
+    limit = ["/usr/bin/sh", "-c", LIMIT_INODES, "sh", str(scratch_mb * MIB), inodes]
     return [*keep, "--cap-add", "CAP_SYS_ADMIN", *limit, "/usr/bin/setpriv", *drop]
 
 
