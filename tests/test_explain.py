@@ -177,6 +177,8 @@ def test_the_korean_words_and_formulas_carry_no_english_prose():
         "z = x * 1\nz[0] = 0\nq = x.view(1, 3, 4)\n"
         "more += [z, F.embedding(torch.tensor([0, 2, 0]), x), x.masked_fill(x > 0, 0.0), torch.maximum(x, x.flip(0))]\n"
         "more += [F.scaled_dot_product_attention(q, q, q)]\n"
+        "more += [x.flip(0), x.roll(1, 1), x.repeat(2, 1), x.triu(1), x.tril(), x.diagonal(), x.topk(2)[0]]\n"
+        "more += [x.sort(1)[0], (x * 1).t_(), (x * 1).transpose_(0, 1), (x * 1).unsqueeze_(0)]\n"
         "sum(p.sum() for p in parts + more).backward()"
     )
     nodes, _ = explain_source(source)
@@ -360,6 +362,20 @@ OPS = {
     "IndexPutBackward0": "x.index_put((torch.tensor([0, 2, 0]),), b * 2) + x.index_put((x > 0,), torch.tensor(0.5))"
     " + torch.ops.aten.index_put(x, [None, torch.tensor([1, 1])], a * 1, True)",
     "DiagEmbedBackward0": "torch.diag_embed(x, -1, 0, 2)",
+    "TBackward1": "(x * 1).t_()",
+    "TransposeBackward1": "(bb * 1).transpose_(0, 2)",
+    "UnsqueezeBackward1": "(x * 1).unsqueeze_(1)",
+    "ReshapeAliasBackward0": "torch.ops.aten._reshape_alias(x, (12,), (1,))",
+    "FlipBackward0": "x.flip(0) + bb[0].flip((-1, 0))",
+    "RollBackward0": "x.roll(1, 1) + x.roll((2, -1), (0, 1)) + x.roll(5)",
+    "RepeatBackward0": "x.repeat(2, 1, 3).sum(0) + a.tile(2, 2)[:3, :1]",
+    "TriuBackward0": "x.triu(1) + bb.triu(-1)[0]",
+    "TrilBackward0": "x.tril() + x.tril(-1)",
+    "DiagonalBackward0": "bb.diagonal(1, 0, 2)",
+    "DiagonalBackward0_copy": "x.diag(1)",
+    "TopkBackward0": "x.topk(2).values + x.topk(1, 0, largest=False).values.sum()",
+    "SortBackward0": "x.sort(1).values + x.sort(0, descending=True).values",
+    "SortBackward1": "torch.tensor([[1.0, 1, 0], [2, 2, 2]]).requires_grad_().sort(stable=True).values",
     "CloneBackward0": "x.clone()",
     "AliasBackward0": "torch.ops.aten.alias(x)",
     "ToCopyBackward0": "x.double()",
@@ -824,6 +840,25 @@ ADDED_RULES = {  # node: (expression on LEAVES, the local derivative as the rule
     "AdaptiveMaxPool2DBackward0": (
         "F.adaptive_max_pool2d(bb, (2, 3))[0]",
         "grad_bb = grad at each window's max, 0 elsewhere",
+    ),
+    "TBackward1": ("(x * 1).t_()", "grad_(x * 1) = gradᵀ"),
+    "TransposeBackward1": ("(bb * 1).transpose_(0, 2)", "grad_(bb * 1) = transpose(grad, 0, 2)"),
+    "UnsqueezeBackward1": ("(x * 1).unsqueeze_(1)", "grad_(x * 1) = squeeze(grad, 1)"),
+    "ReshapeAliasBackward0": ("torch.ops.aten._reshape_alias(x, (12,), (1,))", "grad_x = reshape(grad)"),
+    "FlipBackward0": ("x.flip((0, 1))", "grad_x = flip(grad, (0, 1))"),
+    "RollBackward0": ("x.roll((2, -1), (0, 1))", "grad_x = roll(grad, (-2, 1), (0, 1))"),
+    "RepeatBackward0": ("x.repeat(2, 1, 3)", "grad_x = Σ grad over the copies"),
+    "TriuBackward0": ("x.triu(1)", "grad_x = triu(grad, 1): on and above diagonal 1"),
+    "TrilBackward0": ("x.tril(-1)", "grad_x = tril(grad, -1): on and below diagonal -1"),
+    "DiagonalBackward0": ("bb.diagonal(1, 0, 2)", "grad_bb = grad on that diagonal, 0 elsewhere"),
+    # ties: the saved indices say which of the equal entries each output was
+    "TopkBackward0": (
+        "torch.cat([x, x[:, :2]], 1).topk(3)[0]",
+        "grad_(torch.cat(…)) = grad at the k chosen entries, 0 elsewhere",
+    ),
+    "SortBackward0": (
+        "torch.cat([x, x.round()], 1).sort(1)[0]",
+        "grad_(torch.cat(…)) = grad put back at each entry's original place",
     ),
     "IndexPutBackward0": (
         "x.index_put((torch.tensor([0, 2, 0]),), b * 2)",
