@@ -179,6 +179,7 @@ def test_the_korean_words_and_formulas_carry_no_english_prose():
         "more += [F.scaled_dot_product_attention(q, q, q)]\n"
         "more += [x.flip(0), x.roll(1, 1), x.repeat(2, 1), x.triu(1), x.tril(), x.diagonal(), x.topk(2)[0]]\n"
         "more += [x.sort(1)[0], (x * 1).t_(), (x * 1).transpose_(0, 1), (x * 1).unsqueeze_(0)]\n"
+        "more += [x.kthvalue(2)[0], x.median(0)[0], x.median(), x.cummax(1)[0], x.cummin(0)[0], x.logcumsumexp(1)]\n"
         "sum(p.sum() for p in parts + more).backward()"
     )
     nodes, _ = explain_source(source)
@@ -335,6 +336,15 @@ OPS = {
     "StdBackward0": "x.std(-1, keepdim=True) + torch.ones(3, 4, requires_grad=True).std(1, keepdim=True)",
     "LogsumexpBackward0": "x.logsumexp(1) + x.logsumexp((0, 1))",
     "AminBackward0": "x.amin(0)",
+    "KthvalueBackward0": "x.kthvalue(2, 1)[0] + torch.tensor([[1.0, 1, 1, 0]]).requires_grad_().kthvalue(2, 1, True)[0]"
+    ".sum()",
+    "MedianBackward1": "x.median(0).values + torch.tensor([[2.0, 2, 1]]).requires_grad_().median(1, True).values.sum()",
+    "NanmedianBackward1": "x.nanmedian(1).values",
+    "MedianBackward0": "x.median() + torch.tensor([1.0, 2, 2, 3]).requires_grad_().median()",
+    "NanmedianBackward0": "x.nanmedian()",
+    "CummaxBackward0": "x.cummax(1).values + torch.tensor([[1.0, 3, 3, 2, 3]]).requires_grad_().cummax(1).values.sum()",
+    "CumminBackward0": "x.cummin(0).values",
+    "LogcumsumexpBackward0": "x.logcumsumexp(1) + (x * 30).logcumsumexp(0)",
     "MmBackward0": "x @ m",
     "BmmBackward0": "bb @ bm",
     "MvBackward0": "m.t() @ v",
@@ -860,6 +870,28 @@ ADDED_RULES = {  # node: (expression on LEAVES, the local derivative as the rule
         "torch.cat([x, x.round()], 1).sort(1)[0]",
         "grad_(torch.cat(…)) = grad put back at each entry's original place",
     ),
+    "KthvalueBackward0": (
+        "torch.cat([x, x[:, :1]], 1).kthvalue(2, 1)[0]",
+        "∂out/∂(torch.cat(…))ᵢ = 1 for the entry chosen, else 0",
+    ),
+    "MedianBackward1": (
+        "torch.cat([x, x]).median(0, True)[0]",
+        "∂out/∂(torch.cat([x, x]))ᵢ = 1 for the median entry, else 0",
+    ),
+    # ties: the entries equal to the median share its gradient
+    "MedianBackward0": (
+        "torch.cat([x.flatten(), x.flatten()]).median()",
+        "∂out/∂(torch.cat(…))ᵢ = 1/count where (torch.cat(…))ᵢ = out, else 0",
+    ),
+    "CummaxBackward0": (
+        "torch.cat([x, x.flip(1)], 1).cummax(1)[0]",
+        "∂outⱼ/∂(torch.cat(…))ᵢ = 1 if (torch.cat(…))ᵢ is the running max at j, else 0",
+    ),
+    "CumminBackward0": (
+        "x.round().cummin(0)[0]",
+        "∂outⱼ/∂(x.round())ᵢ = 1 if (x.round())ᵢ is the running min at j, else 0",
+    ),
+    "LogcumsumexpBackward0": ("(x * 40).logcumsumexp(1)", "∂outⱼ/∂(x * 40)ᵢ = exp((x * 40)ᵢ - outⱼ) for j ≥ i"),
     "IndexPutBackward0": (
         "x.index_put((torch.tensor([0, 2, 0]),), b * 2)",
         "∂out/∂x = 1 where not overwritten, ∂out[indices]/∂(b * 2) = 1",
