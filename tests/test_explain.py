@@ -319,6 +319,8 @@ OPS = {
     "HardsigmoidBackward0": "F.hardsigmoid(x * 3) + F.hardsigmoid(torch.tensor([-3.0, 3, 0, 1]).requires_grad_())",
     "SoftmaxBackward0": "x.softmax(1) * torch.arange(12.0).view(3, 4)",
     "LogSoftmaxBackward0": "x.log_softmax(0) * torch.arange(12.0).view(3, 4)",
+    "SafeSoftmaxBackward0": "torch.ops.aten._scaled_dot_product_attention_math(bb[None], bb[None], bb[None], "
+    "attn_mask=torch.tensor([[True, False, True], [False] * 3, [True] * 3]))[0]",
     "SumBackward0": "x.sum()",
     "SumBackward1": "x.sum(1, keepdim=True) + x.sum((0, 1))",
     "MeanBackward0": "x.mean()",
@@ -892,6 +894,12 @@ ADDED_RULES = {  # node: (expression on LEAVES, the local derivative as the rule
         "∂outⱼ/∂(x.round())ᵢ = 1 if (x.round())ᵢ is the running min at j, else 0",
     ),
     "LogcumsumexpBackward0": ("(x * 40).logcumsumexp(1)", "∂outⱼ/∂(x * 40)ᵢ = exp((x * 40)ᵢ - outⱼ) for j ≥ i"),
+    # a row masked out entirely: its outputs are 0, and so is the gradient sent back
+    "SafeSoftmaxBackward0": (
+        "torch.ops.aten._safe_softmax(x.masked_fill(torch.tensor([[0, 0, 0, 0], [1, 1, 1, 1], [1, 0, 1, 0]]) > 0, "
+        "float('-inf')), 1)",
+        "∂outᵢ/∂(x.masked_fill(…))ⱼ = outᵢ·(δᵢⱼ - outⱼ)",
+    ),
     "IndexPutBackward0": (
         "x.index_put((torch.tensor([0, 2, 0]),), b * 2)",
         "∂out/∂x = 1 where not overwritten, ∂out[indices]/∂(b * 2) = 1",
