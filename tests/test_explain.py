@@ -162,7 +162,13 @@ def test_a_losss_target_is_written_by_its_name(loss, name, local):
 
 
 ENGLISH_PROSE = re.compile(r"\b[a-z]{3,}(?: [a-z]{2,})+\b")  # two English words in a row: `along axis`, `per channel`
-CODE_LIKE = {"not cond", "not mask", "else slope", "else sign"}  # (conditions written as code, in both languages)
+CODE_LIKE = {
+    "not cond",
+    "not mask",
+    "else slope",
+    "else sign",
+    "else exp",
+}  # (conditions written as code, in both languages)
 
 
 def test_the_korean_words_and_formulas_carry_no_english_prose():
@@ -180,6 +186,9 @@ def test_the_korean_words_and_formulas_carry_no_english_prose():
         "more += [x.flip(0), x.roll(1, 1), x.repeat(2, 1), x.triu(1), x.tril(), x.diagonal(), x.topk(2)[0]]\n"
         "more += [x.sort(1)[0], (x * 1).t_(), (x * 1).transpose_(0, 1), (x * 1).unsqueeze_(0)]\n"
         "more += [x.kthvalue(2)[0], x.median(0)[0], x.median(), x.cummax(1)[0], x.cummin(0)[0], x.logcumsumexp(1)]\n"
+        "img = x.view(1, 1, 3, 4)\nw = x[:2, :2].reshape(1, 1, 2, 2)\n"
+        "more += [F.conv2d(img, w), F.conv_transpose2d(img, w), F.celu(x), torch.diag_embed(x)]\n"
+        "more += [F.adaptive_avg_pool2d(img, (2, 3)), F.adaptive_max_pool2d(img, (2, 3)), F.avg_pool2d(img, 2)]\n"
         "sum(p.sum() for p in parts + more).backward()"
     )
     nodes, _ = explain_source(source)

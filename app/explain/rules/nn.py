@@ -310,20 +310,24 @@ def _convolution_params(ctx: Ctx) -> dict:
     x, w, b = ctx.label(0, "x"), ctx.label(1, "W"), ctx.label(2, "b")
     if _transposed(ctx):
         local = f"∂L/∂{x} = conv(grad, {w}), ∂L/∂{w} = Σ {x} × patches of grad, ∂L/∂{b} = Σ grad"
+        local_ko = f"∂L/∂{x} = conv(grad, {w}), ∂L/∂{w} = Σ {x} × (grad의 조각들), ∂L/∂{b} = Σ grad"
         return {
             "kind": "transposed convolution",
             "kind_ko": "전치 합성곱",
             "op": "conv_transpose",
             "local": local,
+            "local_ko": local_ko,
             "words_en": CONV_TRANSPOSE_WORDS[0],
             "words_ko": CONV_TRANSPOSE_WORDS[1],
         }
     local = f"∂L/∂{x} = conv_transpose(grad, {w}), ∂L/∂{w} = Σ grad × patches of {x}, ∂L/∂{b} = Σ grad"
+    local_ko = f"∂L/∂{x} = conv_transpose(grad, {w}), ∂L/∂{w} = Σ grad × ({x}의 조각들), ∂L/∂{b} = Σ grad"
     return {
         "kind": "convolution",
         "kind_ko": "합성곱",
         "op": "conv",
         "local": local,
+        "local_ko": local_ko,
         "words_en": CONV_WORDS[0],
         "words_ko": CONV_WORDS[1],
     }
@@ -557,7 +561,7 @@ add(
         "ConvolutionBackward0",
         ("{kind}", "{kind_ko}"),
         "{y} = {op}({x}, {W}) + {b}",
-        "{local}",
+        ("{local}", "{local_ko}"),
         ("{words_en}", "{words_ko}"),
         _convolution_slots,
         params=_convolution_params,
@@ -640,7 +644,10 @@ add(
             f"AdaptiveAvgPool{axes}DBackward0",
             ("adaptive average pooling", "적응형 평균 풀링"),
             f"{{y}} = adaptive_avg_pool{axes}d({{x}})",
-            "∂{y}ᵢ/∂{x}ⱼ = 1/(size of window i) for the entries j of window i",
+            (
+                "∂{y}ᵢ/∂{x}ⱼ = 1/(size of window i) for the entries j of window i",
+                "∂{y}ᵢ/∂{x}ⱼ = 1/(창 i의 크기) (j가 창 i의 원소일 때)",
+            ),
             ADAPTIVE_AVG_WORDS,
             (Slot("self", "x", _pooling(_adaptive_avg, axes)),),
         )
@@ -651,7 +658,7 @@ add(
             f"AdaptiveMaxPool{axes}DBackward0",
             ("adaptive max pooling", "적응형 최대 풀링"),
             f"{{y}} = adaptive_max_pool{axes}d({{x}})",
-            "grad_{x} = grad at each window's max, 0 elsewhere",
+            ("grad_{x} = grad at each window's max, 0 elsewhere", "grad_{x} = 각 창의 최댓값 자리는 grad, 나머지는 0"),
             ADAPTIVE_MAX_WORDS,
             (Slot("self", "x", _pooling(_adaptive_max, axes)),),
         )

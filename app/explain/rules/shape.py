@@ -471,7 +471,10 @@ add(
         "DiagEmbedBackward0",
         ("embedding on a diagonal (diag_embed)", "대각선에 놓기(diag_embed)"),
         "{y} = diag_embed({x}, {offset}, {dim1}, {dim2})",
-        "∂{y}/∂{x}: each entry of {x} sits at one place of {y}'s diagonal",
+        (
+            "∂{y}/∂{x}: each entry of {x} sits at one place of {y}'s diagonal",
+            "∂{y}/∂{x}: {x}의 각 원소는 {y}의 대각선 위 한 자리에 놓임",
+        ),
         (
             "The entries of {x} were placed on a diagonal of {y} (everything else 0), so each gets back the gradient "
             "of its place: the diagonal of grad.",
