@@ -408,6 +408,8 @@ OPS = {
     "AdaptiveAvgPool3DBackward0": "F.adaptive_avg_pool3d(bb.view(1, 1, 2, 3, 4), (1, 2, 3))",
     "AdaptiveMaxPool2DBackward0": "F.adaptive_max_pool2d(bb.view(1, 2, 3, 4), (2, 3))",
     "AdaptiveMaxPool3DBackward0": "F.adaptive_max_pool3d(bb.view(1, 1, 2, 3, 4), (1, 2, 3))",
+    "AvgPool2DBackward0": "F.avg_pool2d(bb.view(1, 2, 3, 4), 2, 1, 1, ceil_mode=True)",
+    "AvgPool3DBackward0": "F.avg_pool3d(bb.view(1, 1, 2, 3, 4), 2, 2, 1, ceil_mode=True, count_include_pad=False)",
     "MseLossBackward0": "F.mse_loss(x, m[:3, :4])",
     "NllLossBackward0": "F.nll_loss(x.log_softmax(1), torch.tensor([0, 3, 1]))",
     "NllLoss2DBackward0": "F.nll_loss(bb.view(1, 2, 3, 4).log_softmax(1), torch.tensor([[[0, 1, 1, 0]] * 3]))",
@@ -454,6 +456,13 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "torch.where(x > 0, x, 0.0)",
     "torch.linalg.vector_norm(x, 0.5, dim=(0, 1))",
     "torch.cat([x, torch.zeros(1, 4)]).norm(dim=1)",
+    # average pooling: padding counted or not, ceil_mode's last window, divisor_override, 1-D and 3-D
+    "F.avg_pool2d(torch.randn(2, 3, 7, 6, requires_grad=True), 3, 2, 1, count_include_pad=False)",
+    "F.avg_pool2d(torch.randn(2, 3, 7, 6, requires_grad=True), (3, 2), (2, 3), (1, 1), ceil_mode=True, "
+    "count_include_pad=False)",
+    "F.avg_pool2d(torch.randn(2, 3, 7, 6, requires_grad=True), 3, 2, 1, ceil_mode=True, divisor_override=4)",
+    "F.avg_pool1d(torch.randn(3, 7, 6, requires_grad=True), 3, 2, 1, ceil_mode=True)",
+    "F.avg_pool3d(torch.randn(1, 2, 5, 4, 5, requires_grad=True), (3, 2, 2), 1, (1, 0, 1))",
 ]
 
 
@@ -908,6 +917,11 @@ ADDED_RULES = {  # node: (expression on LEAVES, the local derivative as the rule
         "torch.ops.aten._safe_softmax(x.masked_fill(torch.tensor([[0, 0, 0, 0], [1, 1, 1, 1], [1, 0, 1, 0]]) > 0, "
         "float('-inf')), 1)",
         "∂outᵢ/∂(x.masked_fill(…))ⱼ = outᵢ·(δᵢⱼ - outⱼ)",
+    ),
+    "AvgPool2DBackward0": (
+        "F.avg_pool2d(bb.view(1, 2, 3, 4), 2, 1, 1, ceil_mode=True, count_include_pad=False)",
+        "∂outᵢ/∂(bb.view(…))ⱼ = 1/dᵢ for the entries j of window i (dᵢ: the count of the window's entries inside "
+        "(bb.view(…)))",
     ),
     "IndexPutBackward0": (
         "x.index_put((torch.tensor([0, 2, 0]),), b * 2)",
