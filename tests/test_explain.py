@@ -317,6 +317,9 @@ OPS = {
     "LeakyReluBackward0": "F.leaky_relu(x, 0.1)",
     "LeakyReluBackward1": "F.leaky_relu(x * 1, 0.1, inplace=True)",
     "CumsumBackward0": "x.cumsum(1) + x.cumsum(-2)",
+    "NormBackward0": "torch.ops.aten.norm.Scalar(x, 3) + torch.ops.aten.norm.Scalar(x, 2)",
+    "NormBackward1": "torch.ops.aten.norm.ScalarOpt_dim(x, 3, [1]) "
+    "+ torch.ops.aten.norm.ScalarOpt_dim(x, None, [0], True).sum()",
     "LinalgVectorNormBackward0": "x.norm(2, dim=1).sum() + torch.linalg.vector_norm(x, 3) + x.norm(1, 0, True).sum()",
     "EluBackward0": "F.elu(x, 0.7)",
     "SoftplusBackward0": "F.softplus(x, beta=2.0, threshold=3.0)",
@@ -922,6 +925,10 @@ ADDED_RULES = {  # node: (expression on LEAVES, the local derivative as the rule
         "F.avg_pool2d(bb.view(1, 2, 3, 4), 2, 1, 1, ceil_mode=True, count_include_pad=False)",
         "∂outᵢ/∂(bb.view(…))ⱼ = 1/dᵢ for the entries j of window i (dᵢ: the count of the window's entries inside "
         "(bb.view(…)))",
+    ),
+    "NormBackward1": (
+        "torch.ops.aten.norm.ScalarOpt_dim(x, 3, [1])",
+        "∂out/∂x = sign(x)·|x|^(p-1) / out^(p-1) (p = 2: x / out)",
     ),
     "IndexPutBackward0": (
         "x.index_put((torch.tensor([0, 2, 0]),), b * 2)",

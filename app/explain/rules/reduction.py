@@ -2,11 +2,12 @@
 copied to every entry summed, a mean's is also divided by N, a max's goes to the entry that won."""
 
 import math
+from dataclasses import replace
 
 import torch
 
 from ..expr import NEG, Expr, Form, Num, Sym, spread
-from ..rule import Ctx, Rule, Slot, add, signed
+from ..rule import RULES, Ctx, Rule, Slot, add, signed
 
 
 def sizes(ctx: Ctx) -> tuple[int, ...]:
@@ -215,11 +216,19 @@ def _cumsum(ctx: Ctx) -> Expr:
     return Form(text, text, [ctx.grad], lambda g: g.flip(dim).cumsum(dim).flip(dim))
 
 
+def _order(ctx: Ctx) -> float:
+    """The norm's order: linalg_vector_norm's `ord`, aten::norm's `p` (None: 2)."""
+    if "ord" in ctx.saved:
+        return float(ctx.raw("ord"))
+    p = ctx.raw("p")
+    return 2.0 if p is None else float(p)
+
+
 def _vector_norm(ctx: Ctx) -> Expr:
     """linalg_vector_norm (derivatives.yaml: linalg_vector_norm_backward): for order p, grad · sign(x)·|x|^(p-1) /
     ‖x‖^(p-1) (p = 2: grad · x / ‖x‖), 0 where the norm is 0."""
     x, norm = ctx.sym("self"), ctx.tensor("result")
-    p = float(ctx.raw("ord"))
+    p = _order(ctx)
     shape = tuple(x.value().shape)
     axes = dims(ctx, len(shape))
     keepdim = bool(ctx.saved.get("keepdim", False))
@@ -274,10 +283,13 @@ add(
             "(노름이 0인 곳은 0).",
         ),
         (Slot("self", "x", _vector_norm),),
-        params=lambda c: {"p": Num(float(c.raw("ord"))).label},
-        supports=lambda c: math.isfinite(float(c.raw("ord"))) and float(c.raw("ord")) != 0,
+        params=lambda c: {"p": Num(_order(c)).label},
+        supports=lambda c: math.isfinite(_order(c)) and _order(c) != 0,
     ),
 )
+# aten::norm called directly (torch.norm and Tensor.norm go to linalg_vector_norm): derivatives.yaml gives it the
+# same norm_backward, with the order saved as `p`
+add(*(replace(RULES["LinalgVectorNormBackward0"], node=node) for node in ("NormBackward0", "NormBackward1")))
 
 
 # -- products, spreads, log-sum-exp ------------------------------------------------------------------------------
