@@ -162,7 +162,13 @@ def test_a_losss_target_is_written_by_its_name(loss, name, local):
 
 
 ENGLISH_PROSE = re.compile(r"\b[a-z]{3,}(?: [a-z]{2,})+\b")  # two English words in a row: `along axis`, `per channel`
-CODE_LIKE = {"not cond", "not mask", "else slope", "else sign"}  # (conditions written as code, in both languages)
+CODE_LIKE = {
+    "not cond",
+    "not mask",
+    "else slope",
+    "else sign",
+    "else exp",
+}  # (conditions written as code, in both languages)
 
 
 def test_the_korean_words_and_formulas_carry_no_english_prose():
@@ -177,6 +183,12 @@ def test_the_korean_words_and_formulas_carry_no_english_prose():
         "z = x * 1\nz[0] = 0\nq = x.view(1, 3, 4)\n"
         "more += [z, F.embedding(torch.tensor([0, 2, 0]), x), x.masked_fill(x > 0, 0.0), torch.maximum(x, x.flip(0))]\n"
         "more += [F.scaled_dot_product_attention(q, q, q)]\n"
+        "more += [x.flip(0), x.roll(1, 1), x.repeat(2, 1), x.triu(1), x.tril(), x.diagonal(), x.topk(2)[0]]\n"
+        "more += [x.sort(1)[0], (x * 1).t_(), (x * 1).transpose_(0, 1), (x * 1).unsqueeze_(0)]\n"
+        "more += [x.kthvalue(2)[0], x.median(0)[0], x.median(), x.cummax(1)[0], x.cummin(0)[0], x.logcumsumexp(1)]\n"
+        "img = x.view(1, 1, 3, 4)\nw = x[:2, :2].reshape(1, 1, 2, 2)\n"
+        "more += [F.conv2d(img, w), F.conv_transpose2d(img, w), F.celu(x), torch.diag_embed(x)]\n"
+        "more += [F.adaptive_avg_pool2d(img, (2, 3)), F.adaptive_max_pool2d(img, (2, 3)), F.avg_pool2d(img, 2)]\n"
         "sum(p.sum() for p in parts + more).backward()"
     )
     nodes, _ = explain_source(source)
@@ -305,6 +317,9 @@ OPS = {
     "LeakyReluBackward0": "F.leaky_relu(x, 0.1)",
     "LeakyReluBackward1": "F.leaky_relu(x * 1, 0.1, inplace=True)",
     "CumsumBackward0": "x.cumsum(1) + x.cumsum(-2)",
+    "NormBackward0": "torch.ops.aten.norm.Scalar(x, 3) + torch.ops.aten.norm.Scalar(x, 2)",
+    "NormBackward1": "torch.ops.aten.norm.ScalarOpt_dim(x, 3, [1]) "
+    "+ torch.ops.aten.norm.ScalarOpt_dim(x, None, [0], True).sum()",
     "LinalgVectorNormBackward0": "x.norm(2, dim=1).sum() + torch.linalg.vector_norm(x, 3) + x.norm(1, 0, True).sum()",
     "EluBackward0": "F.elu(x, 0.7)",
     "SoftplusBackward0": "F.softplus(x, beta=2.0, threshold=3.0)",
@@ -316,6 +331,8 @@ OPS = {
     "HardsigmoidBackward0": "F.hardsigmoid(x * 3) + F.hardsigmoid(torch.tensor([-3.0, 3, 0, 1]).requires_grad_())",
     "SoftmaxBackward0": "x.softmax(1) * torch.arange(12.0).view(3, 4)",
     "LogSoftmaxBackward0": "x.log_softmax(0) * torch.arange(12.0).view(3, 4)",
+    "SafeSoftmaxBackward0": "torch.ops.aten._scaled_dot_product_attention_math(bb[None], bb[None], bb[None], "
+    "attn_mask=torch.tensor([[True, False, True], [False] * 3, [True] * 3]))[0]",
     "SumBackward0": "x.sum()",
     "SumBackward1": "x.sum(1, keepdim=True) + x.sum((0, 1))",
     "MeanBackward0": "x.mean()",
@@ -333,6 +350,15 @@ OPS = {
     "StdBackward0": "x.std(-1, keepdim=True) + torch.ones(3, 4, requires_grad=True).std(1, keepdim=True)",
     "LogsumexpBackward0": "x.logsumexp(1) + x.logsumexp((0, 1))",
     "AminBackward0": "x.amin(0)",
+    "KthvalueBackward0": "x.kthvalue(2, 1)[0] + torch.tensor([[1.0, 1, 1, 0]]).requires_grad_().kthvalue(2, 1, True)[0]"
+    ".sum()",
+    "MedianBackward1": "x.median(0).values + torch.tensor([[2.0, 2, 1]]).requires_grad_().median(1, True).values.sum()",
+    "NanmedianBackward1": "x.nanmedian(1).values",
+    "MedianBackward0": "x.median() + torch.tensor([1.0, 2, 2, 3]).requires_grad_().median()",
+    "NanmedianBackward0": "x.nanmedian()",
+    "CummaxBackward0": "x.cummax(1).values + torch.tensor([[1.0, 3, 3, 2, 3]]).requires_grad_().cummax(1).values.sum()",
+    "CumminBackward0": "x.cummin(0).values",
+    "LogcumsumexpBackward0": "x.logcumsumexp(1) + (x * 30).logcumsumexp(0)",
     "MmBackward0": "x @ m",
     "BmmBackward0": "bb @ bm",
     "MvBackward0": "m.t() @ v",
@@ -360,6 +386,20 @@ OPS = {
     "IndexPutBackward0": "x.index_put((torch.tensor([0, 2, 0]),), b * 2) + x.index_put((x > 0,), torch.tensor(0.5))"
     " + torch.ops.aten.index_put(x, [None, torch.tensor([1, 1])], a * 1, True)",
     "DiagEmbedBackward0": "torch.diag_embed(x, -1, 0, 2)",
+    "TBackward1": "(x * 1).t_()",
+    "TransposeBackward1": "(bb * 1).transpose_(0, 2)",
+    "UnsqueezeBackward1": "(x * 1).unsqueeze_(1)",
+    "ReshapeAliasBackward0": "torch.ops.aten._reshape_alias(x, (12,), (1,))",
+    "FlipBackward0": "x.flip(0) + bb[0].flip((-1, 0))",
+    "RollBackward0": "x.roll(1, 1) + x.roll((2, -1), (0, 1)) + x.roll(5)",
+    "RepeatBackward0": "x.repeat(2, 1, 3).sum(0) + a.tile(2, 2)[:3, :1]",
+    "TriuBackward0": "x.triu(1) + bb.triu(-1)[0]",
+    "TrilBackward0": "x.tril() + x.tril(-1)",
+    "DiagonalBackward0": "bb.diagonal(1, 0, 2)",
+    "DiagonalBackward0_copy": "x.diag(1)",
+    "TopkBackward0": "x.topk(2).values + x.topk(1, 0, largest=False).values.sum()",
+    "SortBackward0": "x.sort(1).values + x.sort(0, descending=True).values",
+    "SortBackward1": "torch.tensor([[1.0, 1, 0], [2, 2, 2]]).requires_grad_().sort(stable=True).values",
     "CloneBackward0": "x.clone()",
     "AliasBackward0": "torch.ops.aten.alias(x)",
     "ToCopyBackward0": "x.double()",
@@ -371,6 +411,8 @@ OPS = {
     "AdaptiveAvgPool3DBackward0": "F.adaptive_avg_pool3d(bb.view(1, 1, 2, 3, 4), (1, 2, 3))",
     "AdaptiveMaxPool2DBackward0": "F.adaptive_max_pool2d(bb.view(1, 2, 3, 4), (2, 3))",
     "AdaptiveMaxPool3DBackward0": "F.adaptive_max_pool3d(bb.view(1, 1, 2, 3, 4), (1, 2, 3))",
+    "AvgPool2DBackward0": "F.avg_pool2d(bb.view(1, 2, 3, 4), 2, 1, 1, ceil_mode=True)",
+    "AvgPool3DBackward0": "F.avg_pool3d(bb.view(1, 1, 2, 3, 4), 2, 2, 1, ceil_mode=True, count_include_pad=False)",
     "MseLossBackward0": "F.mse_loss(x, m[:3, :4])",
     "NllLossBackward0": "F.nll_loss(x.log_softmax(1), torch.tensor([0, 3, 1]))",
     "NllLoss2DBackward0": "F.nll_loss(bb.view(1, 2, 3, 4).log_softmax(1), torch.tensor([[[0, 1, 1, 0]] * 3]))",
@@ -417,6 +459,13 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "torch.where(x > 0, x, 0.0)",
     "torch.linalg.vector_norm(x, 0.5, dim=(0, 1))",
     "torch.cat([x, torch.zeros(1, 4)]).norm(dim=1)",
+    # average pooling: padding counted or not, ceil_mode's last window, divisor_override, 1-D and 3-D
+    "F.avg_pool2d(torch.randn(2, 3, 7, 6, requires_grad=True), 3, 2, 1, count_include_pad=False)",
+    "F.avg_pool2d(torch.randn(2, 3, 7, 6, requires_grad=True), (3, 2), (2, 3), (1, 1), ceil_mode=True, "
+    "count_include_pad=False)",
+    "F.avg_pool2d(torch.randn(2, 3, 7, 6, requires_grad=True), 3, 2, 1, ceil_mode=True, divisor_override=4)",
+    "F.avg_pool1d(torch.randn(3, 7, 6, requires_grad=True), 3, 2, 1, ceil_mode=True)",
+    "F.avg_pool3d(torch.randn(1, 2, 5, 4, 5, requires_grad=True), (3, 2, 2), 1, (1, 0, 1))",
 ]
 
 
@@ -824,6 +873,62 @@ ADDED_RULES = {  # node: (expression on LEAVES, the local derivative as the rule
     "AdaptiveMaxPool2DBackward0": (
         "F.adaptive_max_pool2d(bb, (2, 3))[0]",
         "grad_bb = grad at each window's max, 0 elsewhere",
+    ),
+    "TBackward1": ("(x * 1).t_()", "grad_(x * 1) = gradᵀ"),
+    "TransposeBackward1": ("(bb * 1).transpose_(0, 2)", "grad_(bb * 1) = transpose(grad, 0, 2)"),
+    "UnsqueezeBackward1": ("(x * 1).unsqueeze_(1)", "grad_(x * 1) = squeeze(grad, 1)"),
+    "ReshapeAliasBackward0": ("torch.ops.aten._reshape_alias(x, (12,), (1,))", "grad_x = reshape(grad)"),
+    "FlipBackward0": ("x.flip((0, 1))", "grad_x = flip(grad, (0, 1))"),
+    "RollBackward0": ("x.roll((2, -1), (0, 1))", "grad_x = roll(grad, (-2, 1), (0, 1))"),
+    "RepeatBackward0": ("x.repeat(2, 1, 3)", "grad_x = Σ grad over the copies"),
+    "TriuBackward0": ("x.triu(1)", "grad_x = triu(grad, 1): on and above diagonal 1"),
+    "TrilBackward0": ("x.tril(-1)", "grad_x = tril(grad, -1): on and below diagonal -1"),
+    "DiagonalBackward0": ("bb.diagonal(1, 0, 2)", "grad_bb = grad on that diagonal, 0 elsewhere"),
+    # ties: the saved indices say which of the equal entries each output was
+    "TopkBackward0": (
+        "torch.cat([x, x[:, :2]], 1).topk(3)[0]",
+        "grad_(torch.cat(…)) = grad at the k chosen entries, 0 elsewhere",
+    ),
+    "SortBackward0": (
+        "torch.cat([x, x.round()], 1).sort(1)[0]",
+        "grad_(torch.cat(…)) = grad put back at each entry's original place",
+    ),
+    "KthvalueBackward0": (
+        "torch.cat([x, x[:, :1]], 1).kthvalue(2, 1)[0]",
+        "∂out/∂(torch.cat(…))ᵢ = 1 for the entry chosen, else 0",
+    ),
+    "MedianBackward1": (
+        "torch.cat([x, x]).median(0, True)[0]",
+        "∂out/∂(torch.cat([x, x]))ᵢ = 1 for the median entry, else 0",
+    ),
+    # ties: the entries equal to the median share its gradient
+    "MedianBackward0": (
+        "torch.cat([x.flatten(), x.flatten()]).median()",
+        "∂out/∂(torch.cat(…))ᵢ = 1/count where (torch.cat(…))ᵢ = out, else 0",
+    ),
+    "CummaxBackward0": (
+        "torch.cat([x, x.flip(1)], 1).cummax(1)[0]",
+        "∂outⱼ/∂(torch.cat(…))ᵢ = 1 if (torch.cat(…))ᵢ is the running max at j, else 0",
+    ),
+    "CumminBackward0": (
+        "x.round().cummin(0)[0]",
+        "∂outⱼ/∂(x.round())ᵢ = 1 if (x.round())ᵢ is the running min at j, else 0",
+    ),
+    "LogcumsumexpBackward0": ("(x * 40).logcumsumexp(1)", "∂outⱼ/∂(x * 40)ᵢ = exp((x * 40)ᵢ - outⱼ) for j ≥ i"),
+    # a row masked out entirely: its outputs are 0, and so is the gradient sent back
+    "SafeSoftmaxBackward0": (
+        "torch.ops.aten._safe_softmax(x.masked_fill(torch.tensor([[0, 0, 0, 0], [1, 1, 1, 1], [1, 0, 1, 0]]) > 0, "
+        "float('-inf')), 1)",
+        "∂outᵢ/∂(x.masked_fill(…))ⱼ = outᵢ·(δᵢⱼ - outⱼ)",
+    ),
+    "AvgPool2DBackward0": (
+        "F.avg_pool2d(bb.view(1, 2, 3, 4), 2, 1, 1, ceil_mode=True, count_include_pad=False)",
+        "∂outᵢ/∂(bb.view(…))ⱼ = 1/dᵢ for the entries j of window i (dᵢ: the count of the window's entries inside "
+        "(bb.view(…)))",
+    ),
+    "NormBackward1": (
+        "torch.ops.aten.norm.ScalarOpt_dim(x, 3, [1])",
+        "∂out/∂x = sign(x)·|x|^(p-1) / out^(p-1) (p = 2: x / out)",
     ),
     "IndexPutBackward0": (
         "x.index_put((torch.tensor([0, 2, 0]),), b * 2)",

@@ -3,13 +3,14 @@ hardswish, hardsigmoid, mish, log_sigmoid, _softmax, _log_softmax; the backward 
 torch/_decomp/decompositions.py writes them)."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 from ..expr import Expr, Form, Num
-from ..rule import Ctx, Rule, Slot, add
+from ..rule import RULES, Ctx, Rule, Slot, add
 from .elementwise import indicator, scalar
 
 
@@ -390,4 +391,14 @@ add(
         ),
         _hardsigmoid,
     ),
+)
+
+# _safe_softmax (attention's math path: a row masked out entirely gives 0, not nan): derivatives.yaml gives it
+# softmax's backward, _softmax_backward_data(grad, result, dim); a row of zeros sends 0 back.
+add(
+    replace(
+        RULES["SoftmaxBackward0"],
+        node="SafeSoftmaxBackward0",
+        title=("softmax (safe: a row masked out entirely gives 0)", "소프트맥스(안전: 전부 가려진 줄은 0)"),
+    )
 )

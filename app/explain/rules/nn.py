@@ -310,20 +310,24 @@ def _convolution_params(ctx: Ctx) -> dict:
     x, w, b = ctx.label(0, "x"), ctx.label(1, "W"), ctx.label(2, "b")
     if _transposed(ctx):
         local = f"∂L/∂{x} = conv(grad, {w}), ∂L/∂{w} = Σ {x} × patches of grad, ∂L/∂{b} = Σ grad"
+        local_ko = f"∂L/∂{x} = conv(grad, {w}), ∂L/∂{w} = Σ {x} × (grad의 조각들), ∂L/∂{b} = Σ grad"
         return {
             "kind": "transposed convolution",
             "kind_ko": "전치 합성곱",
             "op": "conv_transpose",
             "local": local,
+            "local_ko": local_ko,
             "words_en": CONV_TRANSPOSE_WORDS[0],
             "words_ko": CONV_TRANSPOSE_WORDS[1],
         }
     local = f"∂L/∂{x} = conv_transpose(grad, {w}), ∂L/∂{w} = Σ grad × patches of {x}, ∂L/∂{b} = Σ grad"
+    local_ko = f"∂L/∂{x} = conv_transpose(grad, {w}), ∂L/∂{w} = Σ grad × ({x}의 조각들), ∂L/∂{b} = Σ grad"
     return {
         "kind": "convolution",
         "kind_ko": "합성곱",
         "op": "conv",
         "local": local,
+        "local_ko": local_ko,
         "words_en": CONV_WORDS[0],
         "words_ko": CONV_WORDS[1],
     }
@@ -381,6 +385,11 @@ def _adaptive_max(ctx: Ctx, axes: int) -> Expr:
 def _pooling(grad: Callable[[Ctx, int], Expr], axes: int) -> Callable[[Ctx], Expr]:
     """A pooling rule's gradient over `axes` spatial axes."""
     return lambda ctx: grad(ctx, axes)
+
+
+def _pooling_params(axes: int) -> Callable[[Ctx], dict]:
+    """A pooling rule's template values over `axes` spatial axes."""
+    return lambda ctx: _avg_params(ctx, axes)
 
 
 ADAPTIVE_AVG_WORDS = (
@@ -557,7 +566,7 @@ add(
         "ConvolutionBackward0",
         ("{kind}", "{kind_ko}"),
         "{y} = {op}({x}, {W}) + {b}",
-        "{local}",
+        ("{local}", "{local_ko}"),
         ("{words_en}", "{words_ko}"),
         _convolution_slots,
         params=_convolution_params,
@@ -640,7 +649,10 @@ add(
             f"AdaptiveAvgPool{axes}DBackward0",
             ("adaptive average pooling", "적응형 평균 풀링"),
             f"{{y}} = adaptive_avg_pool{axes}d({{x}})",
-            "∂{y}ᵢ/∂{x}ⱼ = 1/(size of window i) for the entries j of window i",
+            (
+                "∂{y}ᵢ/∂{x}ⱼ = 1/(size of window i) for the entries j of window i",
+                "∂{y}ᵢ/∂{x}ⱼ = 1/(창 i의 크기) (j가 창 i의 원소일 때)",
+            ),
             ADAPTIVE_AVG_WORDS,
             (Slot("self", "x", _pooling(_adaptive_avg, axes)),),
         )
@@ -651,9 +663,115 @@ add(
             f"AdaptiveMaxPool{axes}DBackward0",
             ("adaptive max pooling", "적응형 최대 풀링"),
             f"{{y}} = adaptive_max_pool{axes}d({{x}})",
-            "grad_{x} = grad at each window's max, 0 elsewhere",
+            ("grad_{x} = grad at each window's max, 0 elsewhere", "grad_{x} = 각 창의 최댓값 자리는 grad, 나머지는 0"),
             ADAPTIVE_MAX_WORDS,
             (Slot("self", "x", _pooling(_adaptive_max, axes)),),
+        )
+        for axes in (2, 3)
+    ),
+)
+
+
+# -- average pooling -------------------------------------------------------------------------------------------
+
+
+def _per_axis(values, axes: int) -> list[int]:
+    listed = [int(v) for v in values]
+    return listed * axes if len(listed) == 1 else listed
+
+
+def _avg_windows(size: int, out: int, kernel: int, stride: int, pad: int):
+    """Along one axis (ATen's avg_pool kernels): output o covers o·stride - pad to that + kernel, cut at size + pad
+    (the count with padding), then at 0 and size (the entries it sums); the 0/1 matrix out × size of the entries each
+    output sums, the count of its window with padding and without."""
+    matrix = torch.zeros(out, size, dtype=torch.float64)
+    padded, inside = torch.zeros(out, dtype=torch.float64), torch.zeros(out, dtype=torch.float64)
+    for o in range(out):
+        start = o * stride - pad
+        end = min(start + kernel, size + pad)
+        padded[o] = end - start
+        start, end = max(start, 0), min(end, size)
+        matrix[o, start:end] = 1.0
+        inside[o] = max(end - start, 0)
+    return matrix, padded, inside
+
+
+def _avg_setting(ctx: Ctx, axes: int) -> tuple[list, "torch.Tensor", str]:
+    """The windows' matrices, each output's divisor, and the divisor in words."""
+    x = ctx.tensor("self")
+    out = tuple(ctx.grad_tensor().shape[-axes:])
+    kernel = _per_axis(ctx.raw("kernel_size"), axes)
+    stride = _per_axis(ctx.raw("stride"), axes) or kernel
+    padding = _per_axis(ctx.raw("padding"), axes)
+    windows = [_avg_windows(x.shape[x.dim() - axes + i], out[i], kernel[i], stride[i], padding[i]) for i in range(axes)]
+    override = ctx.raw("divisor_override")
+    if override is not None:
+        return [w[0] for w in windows], torch.full(out, float(override), dtype=torch.float64), f"= {int(override)}"
+    which = 1 if bool(ctx.raw("count_include_pad")) else 2
+    divisor = windows[0][which]
+    for window in windows[1:]:
+        divisor = divisor.unsqueeze(-1) * window[which]
+    return [w[0] for w in windows], divisor, "with padding" if which == 1 else "without padding"
+
+
+def _avg_pool(ctx: Ctx, axes: int) -> Expr:
+    matrices, divisor, _ = _avg_setting(ctx, axes)
+    spec = "...ij,ih,jw->...hw" if axes == 2 else "...ijk,id,jh,kw->...dhw"
+
+    def share(g):
+        return torch.einsum(spec, g / divisor, *matrices)
+
+    return computed(
+        "grad of each output cell divided by d and added to every entry of its window (overlaps added)",
+        "각 출력 칸의 grad를 d로 나눠 그 창의 모든 원소에 더함(겹치면 더함)",
+        ctx,
+        share,
+        bound=share,
+    )
+
+
+def _avg_params(ctx: Ctx, axes: int) -> dict:
+    _, _, divides = _avg_setting(ctx, axes)
+    kernel = _per_axis(ctx.raw("kernel_size"), axes)
+    stride = _per_axis(ctx.raw("stride"), axes) or kernel
+    en = {
+        "with padding": "the window's size, padding counted",
+        "without padding": "the count of the window's entries inside {x}",
+    }.get(divides, f"{divides.removeprefix('= ')}, as divisor_override says")
+    ko = {
+        "with padding": "패딩까지 센 창의 크기",
+        "without padding": "창 안에서 {x}에 속한 원소의 개수",
+    }.get(divides, f"divisor_override로 준 {divides.removeprefix('= ')}")
+    return {
+        "kernel": tuple(kernel),
+        "stride": tuple(stride),
+        "padding": tuple(_per_axis(ctx.raw("padding"), axes)),
+        "divisor": en.replace("{x}", ctx.label(0, "x")),
+        "divisor_ko": ko.replace("{x}", ctx.label(0, "x")),
+    }
+
+
+add(
+    *(
+        Rule(
+            f"AvgPool{axes}DBackward0",
+            ("average pooling", "평균 풀링"),
+            (
+                f"{{y}} = avg_pool{axes}d({{x}}, kernel {{kernel}}, stride {{stride}}, padding {{padding}})",
+                f"{{y}} = avg_pool{axes}d({{x}}, 커널 {{kernel}}, 스트라이드 {{stride}}, 패딩 {{padding}})",
+            ),
+            (
+                "∂{y}ᵢ/∂{x}ⱼ = 1/dᵢ for the entries j of window i (dᵢ: {divisor})",
+                "∂{y}ᵢ/∂{x}ⱼ = 1/dᵢ (j가 창 i의 원소일 때; dᵢ는 {divisor_ko})",
+            ),
+            (
+                "Each output cell is the sum of its window of {x} divided by d ({divisor}), so every entry of the "
+                "window gets that cell's grad divided by d, and an entry in several overlapping windows gets the sum.",
+                "각 출력 칸은 {x}에서 자기 창의 원소들을 더해 d({divisor_ko})로 나눈 값이므로, 창의 각 원소는 그 칸의 "
+                "grad를 d로 나눈 값을 받고, 겹치는 여러 창에 속한 원소는 그 값들을 모두 더해 받습니다.",
+            ),
+            (Slot("self", "x", _pooling(_avg_pool, axes)),),
+            params=_pooling_params(axes),
         )
         for axes in (2, 3)
     ),

@@ -2,11 +2,12 @@
 copied to every entry summed, a mean's is also divided by N, a max's goes to the entry that won."""
 
 import math
+from dataclasses import replace
 
 import torch
 
-from ..expr import Expr, Form, Num, Sym, spread
-from ..rule import Ctx, Rule, Slot, add, signed
+from ..expr import NEG, Expr, Form, Num, Sym, spread
+from ..rule import RULES, Ctx, Rule, Slot, add, signed
 
 
 def sizes(ctx: Ctx) -> tuple[int, ...]:
@@ -215,11 +216,19 @@ def _cumsum(ctx: Ctx) -> Expr:
     return Form(text, text, [ctx.grad], lambda g: g.flip(dim).cumsum(dim).flip(dim))
 
 
+def _order(ctx: Ctx) -> float:
+    """The norm's order: linalg_vector_norm's `ord`, aten::norm's `p` (None: 2)."""
+    if "ord" in ctx.saved:
+        return float(ctx.raw("ord"))
+    p = ctx.raw("p")
+    return 2.0 if p is None else float(p)
+
+
 def _vector_norm(ctx: Ctx) -> Expr:
     """linalg_vector_norm (derivatives.yaml: linalg_vector_norm_backward): for order p, grad · sign(x)·|x|^(p-1) /
     ‖x‖^(p-1) (p = 2: grad · x / ‖x‖), 0 where the norm is 0."""
     x, norm = ctx.sym("self"), ctx.tensor("result")
-    p = float(ctx.raw("ord"))
+    p = _order(ctx)
     shape = tuple(x.value().shape)
     axes = dims(ctx, len(shape))
     keepdim = bool(ctx.saved.get("keepdim", False))
@@ -274,10 +283,13 @@ add(
             "(노름이 0인 곳은 0).",
         ),
         (Slot("self", "x", _vector_norm),),
-        params=lambda c: {"p": Num(float(c.raw("ord"))).label},
-        supports=lambda c: math.isfinite(float(c.raw("ord"))) and float(c.raw("ord")) != 0,
+        params=lambda c: {"p": Num(_order(c)).label},
+        supports=lambda c: math.isfinite(_order(c)) and _order(c) != 0,
     ),
 )
+# aten::norm called directly (torch.norm and Tensor.norm go to linalg_vector_norm): derivatives.yaml gives it the
+# same norm_backward, with the order saved as `p`
+add(*(replace(RULES["LinalgVectorNormBackward0"], node=node) for node in ("NormBackward0", "NormBackward1")))
 
 
 # -- products, spreads, log-sum-exp ------------------------------------------------------------------------------
@@ -491,5 +503,141 @@ add(
         ),
         _logsumexp,
         params=_axes_param,
+    ),
+)
+
+
+# -- kthvalue, median, nanmedian, cummax/cummin, logcumsumexp ------------------------------------------------------
+
+
+def _cumulative_pick(ctx: Ctx) -> Expr:
+    """cummax/cummin (derivatives.yaml: cummaxmin_backward): output j is the entry `indices[j]` of {x}, so grad is
+    added back there (an entry that stayed the running max for several outputs gets the sum)."""
+    x = ctx.tensor("self")
+    dim = ctx.integer("dim")
+    indices = ctx.tensor("indices").long()
+
+    def fill(g):
+        if x.dim() == 0:
+            return g.reshape(())
+        return torch.zeros(x.shape, dtype=torch.float64).scatter_add_(dim, indices, g)
+
+    return Form(
+        f"{{0}} added back at the saved indices along axis {dim % max(x.dim(), 1)}",
+        f"{{0}} ({dim % max(x.dim(), 1)}번 축에서 저장된 인덱스 자리에 더함)",
+        [ctx.grad],
+        fill,
+        nums="{0} → indices (added)",
+        bound=fill,
+    )
+
+
+def _logcumsumexp(ctx: Ctx) -> Expr:
+    """logcumsumexp (derivatives.yaml: logcumsumexp_backward): yⱼ = log Σ[i≤j] exp(xᵢ), so ∂yⱼ/∂xᵢ = exp(xᵢ - yⱼ)
+    for j ≥ i and grad_xᵢ = Σ[j≥i] gradⱼ · exp(xᵢ - yⱼ) (each factor ≤ 1: computed pairwise, no overflow)."""
+    x, y = ctx.sym("self"), ctx.sym("result")
+    dim = ctx.integer("dim")
+
+    def back(g, xv, yv):
+        if xv.dim() == 0:
+            return g * torch.exp(xv - yv)
+        g, xv, yv = (t.movedim(dim, -1) for t in (g, xv, yv))
+        n = xv.shape[-1]
+        later = torch.ones(n, n, dtype=torch.bool).triu()  # [i, j]: j ≥ i
+        weights = torch.exp(xv.unsqueeze(-1) - yv.unsqueeze(-2)).masked_fill(~later, 0.0)
+        return (weights * g.unsqueeze(-2)).sum(-1).movedim(-1, dim)
+
+    return Form(
+        "Σ[j≥i] {0}ⱼ · exp({1}ᵢ - {2}ⱼ)",
+        "Σ[j≥i] {0}ⱼ · exp({1}ᵢ - {2}ⱼ)",
+        [ctx.grad, x, y],
+        back,
+        nums="Σ[j≥i] {0}ⱼ · exp({1}ᵢ - {2}ⱼ)",
+        prec=NEG,
+        bound=lambda g, xv, yv: g.abs().sum() if isinstance(g, torch.Tensor) else g,
+    )
+
+
+PICKED_WORDS = (
+    "The output is one entry of {x} along axis {dim} (its index was saved): that entry gets the gradient, the "
+    "others get 0.",
+    "출력은 {dim}번 축에서 {x}의 원소 하나를 고른 것이므로(그 인덱스가 저장됨), 그 원소만 그래디언트를 받고 나머지는 "
+    "0을 받습니다.",
+)
+add(
+    reduction(
+        "KthvalueBackward0",
+        ("k-th smallest value along an axis", "축 방향 k번째로 작은 값"),
+        ("{y} = kthvalue({x}, k) along axis {dim}", "{y} = {dim}번 축을 따라 kthvalue({x}, k)"),
+        ("∂{y}/∂{x}ᵢ = 1 for the entry chosen, else 0", "∂{y}/∂{x}ᵢ = 고른 원소는 1, 나머지는 0"),
+        PICKED_WORDS,
+        lambda c: _selected(c, "kthvalue"),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    *(
+        reduction(
+            node,
+            ("median along an axis", "축 방향 중앙값"),
+            (f"{{y}} = {op}({{x}}) along axis {{dim}}", f"{{y}} = {{dim}}번 축을 따라 {op}({{x}})"),
+            ("∂{y}/∂{x}ᵢ = 1 for the median entry, else 0", "∂{y}/∂{x}ᵢ = 중앙값인 원소는 1, 나머지는 0"),
+            PICKED_WORDS,
+            lambda c: _selected(c, "median"),
+            params=lambda c: {"dim": c.integer("dim")},
+        )
+        for node, op in (("MedianBackward1", "median"), ("NanmedianBackward1", "nanmedian"))
+    ),
+    *(
+        reduction(
+            node,
+            ("median of all entries", "전체 중앙값"),
+            f"{{y}} = {op}({{x}})",
+            ("∂{y}/∂{x}ᵢ = 1/count where {x}ᵢ = {y}, else 0", "∂{y}/∂{x}ᵢ = {x}ᵢ = {y}인 자리는 1/count, 나머지는 0"),
+            (
+                "The entries equal to the median share the gradient evenly; the others get 0.",
+                "중앙값과 같은 원소들이 그래디언트를 똑같이 나눠 받고, 나머지는 0을 받습니다.",
+            ),
+            lambda c: _evenly(c, "median"),
+        )
+        for node, op in (("MedianBackward0", "median"), ("NanmedianBackward0", "nanmedian"))
+    ),
+    *(
+        Rule(
+            node,
+            (f"running {word} (cum{word})", f"누적 {word_ko}(cum{word})"),
+            (
+                f"{{y}}ⱼ = {word}({{x}}₀, …, {{x}}ⱼ) along axis {{dim}}",
+                f"{{y}}ⱼ = {{dim}}번 축을 따라 {word}({{x}}₀, …, {{x}}ⱼ)",
+            ),
+            (
+                f"∂{{y}}ⱼ/∂{{x}}ᵢ = 1 if {{x}}ᵢ is the running {word} at j, else 0",
+                f"∂{{y}}ⱼ/∂{{x}}ᵢ = j까지의 누적 {word_ko}이 {{x}}ᵢ이면 1, 아니면 0",
+            ),
+            (
+                f"Each output is the {word} so far, one entry of {{x}} (its index was saved): that entry gets the "
+                f"output's gradient, summed over every output it was the {word} for; the others get 0.",
+                f"각 출력은 그때까지의 {word_ko}, 즉 {{x}}의 원소 하나이므로(그 인덱스가 저장됨), 그 원소가 그 출력의 "
+                f"그래디언트를 받습니다. 여러 출력에서 {word_ko}이었던 원소는 그 그래디언트를 모두 더해 받고, 나머지는 "
+                "0을 받습니다.",
+            ),
+            (Slot("self", "x", _cumulative_pick),),
+            params=lambda c: {"dim": c.integer("dim")},
+        )
+        for node, word, word_ko in (("CummaxBackward0", "max", "최댓값"), ("CumminBackward0", "min", "최솟값"))
+    ),
+    Rule(
+        "LogcumsumexpBackward0",
+        ("running log-sum-exp", "누적 로그-합-지수(logcumsumexp)"),
+        ("{y}ⱼ = log Σ[i≤j] exp({x}ᵢ) along axis {dim}", "{y}ⱼ = {dim}번 축을 따라 log Σ[i≤j] exp({x}ᵢ)"),
+        ("∂{y}ⱼ/∂{x}ᵢ = exp({x}ᵢ - {y}ⱼ) for j ≥ i", "∂{y}ⱼ/∂{x}ᵢ = exp({x}ᵢ - {y}ⱼ) (j ≥ i일 때)"),
+        (
+            "Each entry of {x} went into its own output and every later one along axis {dim}, with weight "
+            "exp({x}ᵢ - {y}ⱼ) (its share of that output's softmax), so it gets the sum of those outputs' gradients "
+            "times these weights.",
+            "{x}의 각 원소는 {dim}번 축을 따라 자기 자리와 그 뒤의 모든 출력에 가중치 exp({x}ᵢ - {y}ⱼ)(그 출력의 "
+            "소프트맥스에서 차지하는 몫)로 들어갔으므로, 그 출력들의 그래디언트에 이 가중치를 곱해 모두 더한 값을 "
+            "받습니다.",
+        ),
+        (Slot("self", "x", _logcumsumexp),),
+        params=lambda c: {"dim": c.integer("dim")},
     ),
 )

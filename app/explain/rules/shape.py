@@ -4,7 +4,7 @@ the gradient moves back to where each entry came from (copies summed, entries no
 
 import torch
 
-from ..expr import Expr, Form, Sym, summed_to
+from ..expr import NEG, Expr, Form, Sym, summed_to
 from ..rule import Ctx, Missing, Rule, Slot, add, signed
 from .reduction import sizes
 
@@ -471,7 +471,10 @@ add(
         "DiagEmbedBackward0",
         ("embedding on a diagonal (diag_embed)", "대각선에 놓기(diag_embed)"),
         "{y} = diag_embed({x}, {offset}, {dim1}, {dim2})",
-        "∂{y}/∂{x}: each entry of {x} sits at one place of {y}'s diagonal",
+        (
+            "∂{y}/∂{x}: each entry of {x} sits at one place of {y}'s diagonal",
+            "∂{y}/∂{x}: {x}의 각 원소는 {y}의 대각선 위 한 자리에 놓임",
+        ),
         (
             "The entries of {x} were placed on a diagonal of {y} (everything else 0), so each gets back the gradient "
             "of its place: the diagonal of grad.",
@@ -480,5 +483,271 @@ add(
         ),
         _diagonal,
         params=lambda c: {k: c.integer(k) for k in ("offset", "dim1", "dim2")},
+    ),
+)
+
+
+# -- in-place transposes and unsqueeze, _reshape_alias, flip, roll, repeat, triu/tril, diagonal, topk, sort -------
+
+
+def _t(ctx: Ctx) -> Expr:
+    return ctx.grad.T if ctx.grad_tensor().dim() == 2 else ctx.grad
+
+
+def _transposed(ctx: Ctx) -> Expr:
+    a, b = ctx.integer("dim0"), ctx.integer("dim1")
+    text = f"transpose({{0}}, {a}, {b})"
+    return Form(text, text, [ctx.grad], lambda g: g.transpose(a, b))
+
+
+def _flip(ctx: Ctx) -> Expr:
+    axes = tuple(signed(d) for d in ctx.raw("dims"))
+    text = f"flip({{0}}, {axes})"
+    return Form(text, text, [ctx.grad], lambda g: g.flip(axes))
+
+
+def _roll(ctx: Ctx) -> Expr:
+    """roll (derivatives.yaml): grad rolled back, every shift negated."""
+    shifts = [signed(s) for s in ctx.raw("shifts")]
+    axes = [signed(d) for d in ctx.raw("dims")]
+    back = [-s for s in shifts]
+    text = f"roll({{0}}, {tuple(back)}, {tuple(axes)})" if axes else f"roll({{0}}, {back[0]})"
+    return Form(text, text, [ctx.grad], lambda g: g.roll(back, axes) if axes else g.roll(back[0]))
+
+
+def _repeat(ctx: Ctx) -> Expr:
+    """repeat_backward: grad cut into its copies of {x} (a block per repeat, leading new axes too), summed."""
+    repeats = [signed(r) for r in ctx.raw("repeats")]
+    shape = sizes(ctx)
+    lead = len(repeats) - len(shape)
+    full = (1,) * lead + shape
+
+    def fold(g):
+        split = []
+        for r, s in zip(repeats, full, strict=True):
+            split += [r, s]
+        return g.reshape(split).sum(dim=tuple(range(0, 2 * len(full), 2))).reshape(shape)
+
+    return Form(
+        "Σ over the copies of {0}",
+        "{0}의 복사본들을 모두 더한 Σ",
+        [ctx.grad],
+        fold,
+        nums="Σ copies of {0}",
+        prec=NEG,
+        bound=fold,
+    )
+
+
+def _triangle(which: str):
+    def grad(ctx: Ctx) -> Expr:
+        k = ctx.integer("diagonal")
+        text = f"{which}({{0}}, {k})"
+        return Form(text, text, [ctx.grad], lambda g: getattr(g, which)(k))
+
+    return grad
+
+
+def _diagonal_back(ctx: Ctx) -> Expr:
+    """diagonal_backward: grad written on the same diagonal of zeros of the input's shape."""
+    offset, dim1, dim2 = (ctx.integer(k) for k in ("offset", "dim1", "dim2"))
+    shape = sizes(ctx)
+
+    def fill(g):
+        out = torch.zeros(shape, dtype=torch.float64)
+        out.diagonal(offset, dim1, dim2).copy_(g)
+        return out
+
+    return Form(
+        f"{{0}} on the diagonal (offset {offset}, axes {dim1}, {dim2}), 0 elsewhere",
+        f"{{0}} (오프셋 {offset}, {dim1}번·{dim2}번 축의 대각선 자리, 나머지 0)",
+        [ctx.grad],
+        fill,
+        nums="{0} → diagonal",
+    )
+
+
+def _chosen(ctx: Ctx) -> Expr:
+    """value_selecting_reduction_backward (keepdim): grad scattered back to the positions `indices` names."""
+    shape = sizes(ctx)
+    axis = ctx.integer("dim") % max(len(shape), 1)
+    indices = ctx.tensor("indices").long()
+
+    def fill(g):
+        if not shape:
+            return g.reshape(())
+        return torch.zeros(shape, dtype=torch.float64).scatter_(axis, indices, g)
+
+    return Form(
+        f"{{0}} scattered back to the saved indices along axis {axis}, 0 elsewhere",
+        f"{{0}} ({axis}번 축에서 저장된 인덱스 자리로, 나머지 0)",
+        [ctx.grad],
+        fill,
+        nums="{0} → indices",
+    )
+
+
+TRANSPOSE_WORDS = (
+    "Transposing in place moves entries without changing them, so the gradient is transposed back.",
+    "제자리 전치는 값을 바꾸지 않고 자리만 옮기므로, 그래디언트도 다시 전치해 돌려줍니다.",
+)
+CHOSEN_WORDS = (
+    "The output's entries are entries of {x} (their positions along axis {dim} were saved as indices): each gets "
+    "its gradient back at the place it came from, and the entries not taken get 0.",
+    "출력의 원소들은 {x}의 원소를 골라 온 것이므로({dim}번 축에서의 자리가 인덱스로 저장됨), 각 원소는 원래 자리로 "
+    "그래디언트를 돌려받고, 고르지 않은 원소는 0을 받습니다.",
+)
+add(
+    one(
+        "TBackward1",
+        ("transpose in place", "제자리 전치"),
+        "{y} = {x}.t_()",
+        "grad_{x} = gradᵀ",
+        TRANSPOSE_WORDS,
+        _t,
+    ),
+    one(
+        "TransposeBackward1",
+        ("swapping two axes in place", "제자리에서 두 축 바꾸기"),
+        "{y} = {x}.transpose_({d0}, {d1})",
+        "grad_{x} = transpose(grad, {d0}, {d1})",
+        (
+            "Swapping axes in place moves entries without changing them, so the gradient's axes are swapped back.",
+            "제자리에서 축을 바꾸는 연산은 값을 옮기기만 하므로, 그래디언트의 축을 다시 바꿔 돌려줍니다.",
+        ),
+        _transposed,
+        params=lambda c: {"d0": c.integer("dim0"), "d1": c.integer("dim1")},
+    ),
+    one(
+        "UnsqueezeBackward1",
+        ("unsqueeze in place", "제자리에서 크기 1인 축 넣기"),
+        "{y} = {x}.unsqueeze_({dim})",
+        "grad_{x} = squeeze(grad, {dim})",
+        MOVE_WORDS,
+        _unsqueezed,
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    one(
+        "ReshapeAliasBackward0",
+        RESHAPE,
+        "{y} = reshape({x})",
+        "grad_{x} = reshape(grad)",
+        MOVE_WORDS,
+        _reshaped,
+    ),
+    one(
+        "FlipBackward0",
+        ("flip", "뒤집기"),
+        "{y} = flip({x}, {dims})",
+        "grad_{x} = flip(grad, {dims})",
+        (
+            "Flipping moves entries without changing them, so the gradient is flipped back along the same axes.",
+            "뒤집기는 값을 바꾸지 않고 자리만 옮기므로, 그래디언트도 같은 축을 따라 다시 뒤집어 돌려줍니다.",
+        ),
+        _flip,
+        params=lambda c: {"dims": tuple(signed(d) for d in c.raw("dims"))},
+    ),
+    one(
+        "RollBackward0",
+        ("roll", "굴리기(roll)"),
+        "{y} = roll({x}, {shifts}, {dims})",
+        "grad_{x} = roll(grad, {back}, {dims})",
+        (
+            "Rolling moves entries around without changing them, so the gradient is rolled back the other way.",
+            "굴리기는 값을 바꾸지 않고 자리만 돌려 옮기므로, 그래디언트를 반대 방향으로 굴려 돌려줍니다.",
+        ),
+        _roll,
+        params=lambda c: {
+            "shifts": tuple(signed(s) for s in c.raw("shifts")),
+            "back": tuple(-signed(s) for s in c.raw("shifts")),
+            "dims": tuple(signed(d) for d in c.raw("dims")),
+        },
+    ),
+    one(
+        "RepeatBackward0",
+        ("repeat (tiling)", "반복(repeat)"),
+        "{y} = {x}.repeat{repeats}",
+        ("grad_{x} = Σ grad over the copies", "grad_{x} = 복사본들의 grad를 모두 더한 Σ grad"),
+        (
+            "{y} holds several copies of {x} side by side; each entry of {x} gets the sum of its copies' gradients.",
+            "{y}에는 {x}의 복사본이 나란히 여러 개 들어 있으므로, {x}의 각 원소는 자기 복사본들의 그래디언트를 모두 "
+            "더해 받습니다.",
+        ),
+        _repeat,
+        params=lambda c: {"repeats": tuple(signed(r) for r in c.raw("repeats"))},
+    ),
+    *(
+        one(
+            node,
+            title,
+            f"{{y}} = {which}({{x}}, {{k}})",
+            (f"grad_{{x}} = {which}(grad, {{k}}): {kept_en}", f"grad_{{x}} = {which}(grad, {{k}}): {kept_ko}"),
+            (
+                f"The entries kept ({kept_en}) pass their gradient on; the entries set to 0 get 0.",
+                f"남긴 원소({kept_ko})는 그래디언트를 그대로 전달하고, 0으로 바꾼 원소는 0을 받습니다.",
+            ),
+            _triangle(which),
+            params=lambda c: {"k": c.integer("diagonal")},
+        )
+        for node, which, title, kept_en, kept_ko in (
+            (
+                "TriuBackward0",
+                "triu",
+                ("upper triangle", "위 삼각 부분"),
+                "on and above diagonal {k}",
+                "{k}번 대각선과 그 위",
+            ),
+            (
+                "TrilBackward0",
+                "tril",
+                ("lower triangle", "아래 삼각 부분"),
+                "on and below diagonal {k}",
+                "{k}번 대각선과 그 아래",
+            ),
+        )
+    ),
+    *(
+        one(
+            node,
+            ("taking a diagonal", "대각선 꺼내기"),
+            "{y} = diagonal({x}, {offset}, {dim1}, {dim2})",
+            ("grad_{x} = grad on that diagonal, 0 elsewhere", "grad_{x} = 그 대각선 자리는 grad, 나머지는 0"),
+            (
+                "The diagonal's entries get their gradient back in place; the entries off it get 0.",
+                "대각선의 원소들은 제자리로 그래디언트를 돌려받고, 대각선 밖의 원소는 0을 받습니다.",
+            ),
+            _diagonal_back,
+            params=lambda c: {k: c.integer(k) for k in ("offset", "dim1", "dim2")},
+        )
+        for node in ("DiagonalBackward0", "DiagonalBackward0_copy")
+    ),
+    one(
+        "TopkBackward0",
+        ("top-k", "상위 k개(top-k)"),
+        ("{y} = topk({x}, k) along axis {dim}", "{y} = {dim}번 축을 따라 topk({x}, k)"),
+        ("grad_{x} = grad at the k chosen entries, 0 elsewhere", "grad_{x} = 고른 k개 자리는 grad, 나머지는 0"),
+        CHOSEN_WORDS,
+        _chosen,
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    *(
+        one(
+            node,
+            ("sorting", "정렬"),
+            ("{y} = sort({x}) along axis {dim}", "{y} = {dim}번 축을 따라 sort({x})"),
+            (
+                "grad_{x} = grad put back at each entry's original place",
+                "grad_{x} = 각 원소의 원래 자리로 grad를 되돌려 놓음",
+            ),
+            (
+                "Sorting only reorders the entries (each one's original place along axis {dim} was saved as indices), "
+                "so each gets its gradient back at the place it came from.",
+                "정렬은 원소의 순서만 바꾸므로({dim}번 축에서의 원래 자리가 인덱스로 저장됨), 각 원소는 원래 자리로 "
+                "그래디언트를 돌려받습니다.",
+            ),
+            _chosen,
+            params=lambda c: {"dim": c.integer("dim")},
+        )
+        for node in ("SortBackward0", "SortBackward1")
     ),
 )
