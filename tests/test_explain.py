@@ -207,6 +207,19 @@ def test_the_korean_words_and_formulas_carry_no_english_prose():
     assert len(nodes) > 20 and not prose
 
 
+def test_no_rule_writes_english_prose_in_its_korean_templates():
+    """Every rule, run or not: the Korean of its forward op, local derivative, words and title (the test above runs
+    a sample; a template for one language, used for both, let English through)."""
+    prose = {
+        (rule.node, found)
+        for rule in RULES.values()
+        for text in (rule.forward, rule.local, rule.words, rule.title)
+        for found in ENGLISH_PROSE.findall(text if isinstance(text, str) else text[1])
+        if found not in CODE_LIKE
+    }
+    assert not prose
+
+
 def test_seed_vector_gives_2_4_6():
     nodes, _ = explain_source(seed("2_vector.py"))
     assert all(n["explain"] for n in nodes) and not failed_checks(nodes)

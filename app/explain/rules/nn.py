@@ -581,15 +581,10 @@ add(
             "P = softmax(Q·Kᵀ·scale): ∂L/∂V = Pᵀ·grad, ∂L/∂Q와 ∂L/∂K는 softmax를 거쳐 계산",
         ),
         (
-            "Attention is two matrix products with a softmax between them; the chain rule goes back through "
-            "each: V gets "
-            "Pᵀ·grad, and Q and K get the softmax's gradient dS times the other one (and the scale).",
+            "Attention is two matrix products with a softmax between them; the chain rule goes back through each: "
+            "V gets Pᵀ·grad, and Q and K get the softmax's gradient dS times the other one (and the scale).",
             "어텐션은 두 번의 행렬 곱 사이에 소프트맥스가 있는 연산이므로, 연쇄 법칙으로 하나씩 거슬러 갑니다. "
-            "V는 Pᵀ·grad를, "
-            ""
-            ""
-            ""
-            "Q와 K는 소프트맥스의 그래디언트 dS에 서로의 값(과 scale)을 곱한 값을 받습니다.",
+            "V는 Pᵀ·grad를, Q와 K는 소프트맥스의 그래디언트 dS에 서로의 값(과 scale)을 곱한 값을 받습니다.",
         ),
         (
             Slot("query", "Q", lambda c: _attention(c, "query")),
@@ -601,19 +596,18 @@ add(
     Rule(
         "MkldnnRnnLayerBackward0",
         ("LSTM layer", "LSTM 층"),
-        "h_t, c_t = LSTM(x_t, h_(t-1), c_(t-1)) for every step t",
-        "backpropagation through time",
+        (
+            "h_t, c_t = LSTM(x_t, h_(t-1), c_(t-1)) for every step t",
+            "모든 시간 단계 t에서 h_t, c_t = LSTM(x_t, h_(t-1), c_(t-1))",
+        ),
+        ("backpropagation through time", "시간에 대한 역전파(BPTT)"),
         (
             "The LSTM ran the same cell at every step, so backward walks the steps in reverse (backpropagation through "
             "time): at each step the gradient of h and c goes through the gates (σ and tanh), and the weights add up "
             "what every step sends them.",
             "LSTM은 매 시간 단계마다 같은 셀을 실행했으므로, 역전파는 단계를 거꾸로 거슬러 갑니다(시간에 대한 "
-            "역전파, BPTT). "
-            ""
-            ""
-            ""
-            "단계마다 h와 c의 그래디언트가 게이트(σ와 tanh)를 지나고, 가중치는 모든 단계가 보낸 그래디언트를 더해 "
-            "받습니다.",
+            "역전파, BPTT). 단계마다 h와 c의 그래디언트가 게이트(σ와 tanh)를 지나고, 가중치는 모든 단계가 보낸 "
+            "그래디언트를 더해 받습니다.",
         ),
         tuple(
             Slot(arg, letter, _lstm_slot(arg))

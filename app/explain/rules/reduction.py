@@ -437,8 +437,11 @@ add(
     reduction(
         "ProdBackward1",
         ("product along an axis", "축 방향 곱"),
-        "{y} = Π {x} along axis {dim}",
-        "∂{y}/∂{x}ᵢ = Π[j≠i] {x}ⱼ (the other entries of its slice)",
+        ("{y} = Π {x} along axis {dim}", "{y} = {dim}번 축을 따라 Π {x}"),
+        (
+            "∂{y}/∂{x}ᵢ = Π[j≠i] {x}ⱼ (the other entries of its slice)",
+            "∂{y}/∂{x}ᵢ = Π[j≠i] {x}ⱼ (같은 구간의 나머지 원소)",
+        ),
         PROD_WORDS,
         _prod,
         params=_axes_param,
@@ -465,7 +468,7 @@ add(
     reduction(
         "VarBackward0",
         ("variance", "분산"),
-        "{y} = Σ ({x} - mean)² / (N - c) along axis {dim}",
+        ("{y} = Σ ({x} - mean)² / (N - c) along axis {dim}", "{y} = {dim}번 축을 따라 Σ ({x} - mean)² / (N - c)"),
         "∂{y}/∂{x}ᵢ = 2·({x}ᵢ - mean)/(N - c)",
         (
             "Each entry of {x} moves the variance by 2·({x} - mean)/(N - c): the mean's own change cancels, because "
@@ -479,7 +482,10 @@ add(
     reduction(
         "StdBackward0",
         ("standard deviation", "표준편차"),
-        "{y} = √(Σ ({x} - mean)² / (N - c)) along axis {dim}",
+        (
+            "{y} = √(Σ ({x} - mean)² / (N - c)) along axis {dim}",
+            "{y} = {dim}번 축을 따라 √(Σ ({x} - mean)² / (N - c))",
+        ),
         "∂{y}/∂{x}ᵢ = ({x}ᵢ - mean)/((N - c)·{y})",
         (
             "The standard deviation is the square root of the variance, so the variance's gradient 2·({x} - mean)/"
@@ -493,7 +499,7 @@ add(
     reduction(
         "LogsumexpBackward0",
         ("log-sum-exp", "로그-합-지수(logsumexp)"),
-        "{y} = ln Σ exp({x}) along axis {dim}",
+        ("{y} = ln Σ exp({x}) along axis {dim}", "{y} = {dim}번 축을 따라 ln Σ exp({x})"),
         "∂{y}/∂{x}ᵢ = exp({x}ᵢ - {y}) = softmax({x})ᵢ",
         (
             "The derivative of ln Σ exp by one entry is its exp over the sum: the softmax of {x} along the axis, "

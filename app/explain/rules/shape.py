@@ -455,7 +455,10 @@ add(
         "IndexPutBackward0",
         ("writing at indices (index_put)", "인덱스 자리에 쓰기(index_put)"),
         "{y} = {x} with {y}[indices] = {v}{added}",
-        "∂{y}/∂{x} = 1 where not overwritten, ∂{y}[indices]/∂{v} = 1",
+        (
+            "∂{y}/∂{x} = 1 where not overwritten, ∂{y}[indices]/∂{v} = 1",
+            "∂{y}/∂{x} = 덮어쓰지 않은 자리는 1, ∂{y}[indices]/∂{v} = 1",
+        ),
         (
             "The positions written hold {v} now, not {x}: each value of {v} gets the gradient of the position it "
             "went to (added back to its shape where it was broadcast), and {x} gets the gradient everywhere else "
