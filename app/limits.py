@@ -71,6 +71,7 @@ class RunRate:
 
     WINDOW_S = 60.0
     MAX_CLIENTS = 100_000  # past it, clients idle for a whole window are forgotten rather than kept for ever
+    SERVER_CPU_PER_RUN_S = 0.1  # the server's time a run may cost before it counts as two (see `charge`)
 
     def __init__(self, per_minute: int):
         self.per_minute = per_minute
@@ -92,3 +93,12 @@ class RunRate:
             self.starts[client] = recent
             if len(self.starts) > self.MAX_CLIENTS:
                 self.starts = {k: v for k, v in self.starts.items() if v and v[-1] > now - self.WINDOW_S}
+
+    def charge(self, client: str, now: float, server_cpu_s: float) -> None:
+        """Count the server's CPU time for a run of `client` (receiving, checking and storing its result) as one more
+        run per SERVER_CPU_PER_RUN_S of it: a run that wrote a 64 MB result of its own cost the server 1.4 s for
+        its 0.4 s, so sixty a minute kept more than a core of the server busy."""
+        extra = int(server_cpu_s / self.SERVER_CPU_PER_RUN_S)
+        if self.per_minute and extra:
+            with self.lock:
+                self.starts.setdefault(client, []).extend([now] * extra)

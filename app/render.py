@@ -332,6 +332,24 @@ SHARED_USES = 4
 COPY_CHARS = 4_000_000
 
 
+# A label's line is drawn at most LABEL_LINE_CHARS characters long, then cut with "…" (a name the snippet chose,
+# an op's name): Graphviz's PNG costs its area, and wide lines of emoji or Thai made a 200-node graph take 4.7 s
+# (a 3000-node graph of short names takes about 2.5 s). Names the code writes and values fit; the page's
+# inspector shows the whole name from the JSON.
+LABEL_LINE_CHARS = 80
+
+
+def _cut(text: "str | Lines | Record") -> "str | Lines | Record":
+    """A label with each of its lines cut to LABEL_LINE_CHARS characters."""
+    if isinstance(text, Record):
+        return Record(Lines(map(_cut_line, f)) if isinstance(f, Lines) else _cut_line(f) for f in text)
+    return Lines(map(_cut_line, text)) if isinstance(text, Lines) else _cut_line(text)
+
+
+def _cut_line(line: str) -> str:
+    return line if len(line) <= LABEL_LINE_CHARS else line[: LABEL_LINE_CHARS - 1] + "…"
+
+
 def _write(nodes: list[tuple[str, Attrs]], edges: list[tuple[str, str, Attrs]], busy: int) -> str:
     """DOT of the nodes and edges; `busy` is the side (0 source, 1 target) where shared nodes are copied."""
     lines = [
@@ -344,7 +362,7 @@ def _write(nodes: list[tuple[str, Attrs]], edges: list[tuple[str, str, Attrs]], 
     shared = {node for node, count in uses.items() if count > SHARED_USES}
     budget = COPY_CHARS
     for node_id, attrs in nodes:
-        margin = _margin(attrs["label"])
+        margin = _margin(_cut(attrs["label"]))
         written = _attrs(attrs if margin is None else {**attrs, "margin": margin})
         if node_id in shared:
             copied = (uses[node_id] - 1) * (len(written) + len(node_id) + 8)
@@ -386,7 +404,7 @@ def _lines(text: "str | Lines") -> "tuple[str, ...]":
 
 
 def _attrs(attrs: Attrs) -> str:
-    return " ".join(f"{name}={_quote(value)}" for name, value in attrs.items())
+    return " ".join(f"{name}={_quote(_cut(value) if name == 'label' else value)}" for name, value in attrs.items())
 
 
 def to_dot(run: Run, view: str, whole_elements: int = WHOLE_ELEMENTS, formulas: str | None = None) -> str:

@@ -45,6 +45,8 @@ class Runner:
         again; the store's Pruner keeps the storage budgets."""
         with self.going.hold(client):
             self.rate.start(client, time.time())
+            cpu_s = time.thread_time()  # (this thread's: the result is received, checked and stored here)
             run, data = self.sandbox.run_json(code, max_elements, run_id)
             self.store.save_run(run_id, run.status, data)
+            self.rate.charge(client, time.time(), time.thread_time() - cpu_s)
         return run, data

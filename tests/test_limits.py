@@ -263,3 +263,36 @@ def test_one_client_flooding_slow_runs_cannot_make_another_wait_much_longer_than
     assert all("GRADWALK_MAX_CLIENT_CONCURRENT_RUNS" in d or "GRADWALK_MAX_CLIENT_ANSWERS" in d for d in limits)
     assert any("GRADWALK_MAX_CLIENT_CONCURRENT_RUNS" in d for d in limits)
     assert all(a.status_code in (201, 429) for a in answers)
+
+
+def test_the_servers_time_on_a_runs_result_counts_against_its_client(tmp_path):
+    """A run that writes a 64 MB result of its own costs the server 1.4 s of CPU to receive, check and store for
+    its own 0.4 s: each SERVER_CPU_PER_RUN_S of it counts as one more run, so the rate limit bounds the server's
+    time for one client too. A cheap run counts as one."""
+    from app.graph import Run, encode
+    from app.limits import ClientBusy
+    from app.runs import Runner
+
+    class Sandbox:
+        def __init__(self, cpu_s: float):
+            self.cpu_s = cpu_s
+
+        def run(self, code: str, max_elements: int | None = None) -> Run:
+            return self.run_json(code)[0]
+
+        def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
+            start = time.thread_time()
+            while time.thread_time() - start < self.cpu_s:  # the server checking a big result
+                pass
+            run = Run(status="ok", id=run_id, code=code)
+            return run, encode(run)
+
+    store = Store(database_url("", tmp_path))
+    cheap = Runner(Settings(rate_limit_runs_per_min=5), Sandbox(0.0), store)
+    for i in range(5):
+        cheap.run("client", "1", None, f"cheap{i:07d}")
+    forged = Runner(Settings(rate_limit_runs_per_min=5), Sandbox(0.45), store)
+    forged.run("client", "1", None, "forged000001")
+    with pytest.raises(ClientBusy):
+        forged.run("client", "1", None, "forged000002")
+    forged.run("other", "1", None, "other0000001")  # another client's runs are not counted

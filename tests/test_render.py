@@ -200,7 +200,7 @@ def test_dot_stays_about_the_size_of_the_run_whatever_edges_a_forged_run_has():
     value = {"shape": [], "dtype": "float32", "data": 1.0, "truncated": False}
     tensor = {"id": "t1", "kind": "tensor", "var": "v" * 1000, "line": 1, "shape": [], "dtype": "float32"}
     tensor |= {"requires_grad": True, "is_leaf": True, "version": 0, "value": value, "grad": value, "grad_fn": None}
-    saved = [{"name": "s" * 1000, "tensor": "t1"}] * 20
+    saved = [{"name": "s" * 1000, "tensor": "t1"}] * 200  # (each field cut to LABEL_LINE_CHARS on its label)
     leaf = {"id": "b0", "kind": "grad_fn", "name": "n" * 1000, "tensor": "t1", "grad_in": [], "grad_out": [value]}
     uses = {"id": "b1", "kind": "grad_fn", "name": "x", "tensor": None, "grad_in": [], "grad_out": [], "order": 0}
     edges = [{"source": "b1", "target": "b0", "input_nr": 0, "grad": None}] * 1000
@@ -217,3 +217,19 @@ def test_dot_stays_about_the_size_of_the_run_whatever_edges_a_forged_run_has():
     loop = "w = torch.ones(2, 2, requires_grad=True)\nx = torch.ones(1, 2)\n"
     loop += "for _ in range(8):\n    x = x @ w\nx.sum().backward()\n"
     assert '"t0~7" [' in to_dot(run_of(loop), "forward")  # w, once per use
+
+
+def test_a_label_line_a_snippet_makes_long_is_cut_so_its_picture_stays_small():
+    # setattr/globals give names of up to 1000 characters: 40 lines of 480 emoji, Thai or letters made a PNG take
+    # about 2 s and 200 of them a picture over the memory limit; a name the code writes is drawn whole
+    source = (
+        "g = globals()\nx = torch.randn(2, requires_grad=True)\nt = x\nfor i in range(40):\n"
+        "    t = t * 1.5\n    g['😀กิ์W' * 120 + str(i)] = t\nshort_name = t.sum()\nshort_name.backward()\n"
+    )
+    run = run_of(source)
+    for view in ("forward", "backward"):
+        dot = to_dot(run, view)
+        labels = re.findall(r'label="((?:[^"\\]|\\.)*)"', dot)
+        lines = [line for label in labels for line in re.split(r"\\l|(?<!\\)\|", label.strip("{}"))]
+        assert max(len(line) for line in lines) == 80 and "😀กิ์W" * 16 not in dot and "…" in dot
+        assert "short_name" in dot

@@ -1848,3 +1848,27 @@ def test_soak_mixed_clients_stay_correct_and_bounded():
         settle(box, uids, 30)
         box.stop()
     assert wait_until(lambda: not jail_processes(uids), 10), jail_processes(uids)
+
+
+def test_what_a_run_plants_in_tmp_is_not_run_by_the_next_child_warming_up_during_the_wipe(box):
+    """The next run's child is forked and warms up while the scratch is wiped: modules named like those the
+    warm-up and the capture import, a .pth, sitecustomize and a tree that keeps the wipe busy are neither imported
+    nor run by it (/tmp and the home directory are on no import path, and the warm-up opens no file there)."""
+    before = snapshot(box)
+    code = """
+        import os
+        for name in ("sitecustomize", "usercustomize", "string", "inspect", "linecache", "tokenize", "torch", "app"):
+            open(f"/tmp/{name}.py", "w").write("open('/tmp/ran', 'w').write(__name__)")
+        open("/tmp/planted.pth", "w").write("import os; open('/tmp/ran', 'w').write('pth')")
+        for i in range(3000):
+            os.makedirs(f"/tmp/slow/{i % 30}/{i}")
+    """
+    expect(box.run(snippet(code)), "ok")
+    check = """
+        import os, sys
+        print(os.listdir("/tmp"), [n for n, m in sys.modules.items() if "/tmp" in str(getattr(m, "__file__", ""))])
+    """
+    run = box.run(snippet(check))
+    expect(run, "ok")
+    assert run.stdout == "[] []\n"
+    assert_still_healthy(box, before)
