@@ -330,6 +330,9 @@ def check_consistency(run: dict):
         # did (every value shown is exact in float64; other dtypes are summed in float64)
         shown_dtype = target["grad_out"][slot].get("dtype")
         dtype = getattr(torch, shown_dtype) if shown_dtype in ("bfloat16", "float16") else torch.float64
-        total = sum(torch.tensor(flat(g["data"]), dtype=torch.float64).to(dtype) for g in grads).double()
-        received = torch.tensor(flat(target["grad_out"][slot]["data"]), dtype=torch.float64)
-        assert torch.allclose(total, received, rtol=1e-4, atol=1e-5), f"{target['name']} slot {slot}"
+        # (float() reads the "nan" and "inf" the JSON holds for non-finite values)
+        total = sum(torch.tensor([float(v) for v in flat(g["data"])], dtype=torch.float64).to(dtype) for g in grads)
+        received = torch.tensor([float(v) for v in flat(target["grad_out"][slot]["data"])], dtype=torch.float64)
+        assert torch.allclose(total.double(), received, rtol=1e-4, atol=1e-5, equal_nan=True), (
+            f"{target['name']} slot {slot}"
+        )

@@ -55,6 +55,9 @@ class Names:
 
     def add(self, record: "TensorRecord", key: NameKey, name: str, end: bool = False) -> None:
         names = record.names
+        # (a name the tensor had before it changed in place keeps the rank it had: `W1` bound before `params = [W1]`
+        # still labels W1 after `p -= lr * p.grad` in a loop over params)
+        key = next((known_key for known_key, known in record.earlier or () if known == name), key)
         if end:
             # A name still bound to it when the snippet ended goes before the top-level names it lost since
             # (`b = a; a = torch.zeros(2)`: the first tensor is `b`), in the order the names were first seen.

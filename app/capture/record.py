@@ -137,13 +137,15 @@ def versions_of(tensors: list[Tensor]) -> list[int]:
 class TensorRecord:
     """A forward tensor node: the tensor's value as it was when recorded (`kept`), and its graph facts then."""
 
-    __slots__ = ("grad_fn", "id", "is_leaf", "kept", "line", "names", "output_nr", "requires_grad")
+    __slots__ = ("earlier", "grad_fn", "id", "is_leaf", "kept", "line", "names", "output_nr", "requires_grad")
 
     def __init__(self, node_id: str, tensor: Tensor, kept: Kept, line: int | None):
         self.id = node_id
         self.kept = kept
         self.line = line
         self.names: list[tuple[NameKey, str]] | None = None
+        # the names of the tensor's record before it changed in place: a name seen again keeps its place among them
+        self.earlier: list[tuple[NameKey, str]] | None = None
         self.requires_grad: bool = tensor.requires_grad
         self.grad_fn = grad_fn_of(tensor)
         self.is_leaf: bool = self.grad_fn is None
@@ -324,6 +326,9 @@ class Recorder(TorchFunctionMode):
         named = self.names.held.get(id(tensor))
         if named is not None:
             record.names = [named]
+        previous = self.latest.get(id(tensor))
+        if previous is not None:
+            record.earlier = previous.names or previous.earlier
         self.forward.append(record)
         self.latest[id(tensor)] = record
         grad_fn = record.grad_fn

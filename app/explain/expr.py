@@ -7,6 +7,7 @@ function (`cos(x)`); `Form` is any other formula, written as templates in Englis
 Values are float64 tensors (or Python numbers); everything runs under `torch.no_grad()` (see `explain_node`).
 """
 
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -135,6 +136,14 @@ class Bin(Cached):
     `a / b`, `a + b`, `a - b`."""
 
     SIGNS: ClassVar[dict[str, str]] = {"+": " + ", "-": " - ", "/": " / ", "@": " · "}
+    # (only the one operator: all four at once failed on a bool mask, `a - b` being refused for bools)
+    OPERATORS: ClassVar[dict[str, Callable[[Any, Any], Any]]] = {
+        "+": operator.add,
+        "-": operator.sub,
+        "*": operator.mul,
+        "/": operator.truediv,
+        "@": operator.matmul,
+    }
 
     def __init__(self, op: str, left: Expr, right: Expr):
         self.op, self.left, self.right = op, left, right
@@ -142,7 +151,7 @@ class Bin(Cached):
 
     def compute(self) -> Value:
         a, b = self.left.value(), self.right.value()
-        return {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[self.op] if self.op != "@" else a @ b
+        return self.OPERATORS[self.op](a, b)
 
     def sign(self) -> str:
         if self.op == "*":

@@ -1,0 +1,13 @@
+torch.manual_seed(0)
+w = torch.tensor([0.0, 1.0, -1.0, 2.0], requires_grad=True)
+sched_opt = torch.optim.SGD([w], lr=0.5)
+sched = torch.optim.lr_scheduler.StepLR(sched_opt, step_size=2, gamma=0.1)
+for epoch in range(5):
+    out = F.relu(w) + w.clamp(min=-0.5, max=1.0) + torch.abs(w - 1.0)
+    obj = out.sum()
+    sched_opt.zero_grad()
+    obj.backward()
+    print(epoch, sched.get_last_lr(), w.grad.tolist())
+    sched_opt.step()
+    sched.step()
+print(w, obj)

@@ -1,0 +1,13 @@
+a = torch.tensor([7.0, -7.0, 5.5, -0.5], requires_grad=True)
+b = torch.tensor([2.0, 2.0, -2.0, 3.0], requires_grad=True)
+q_floor = torch.div(a, b, rounding_mode="floor")
+q_trunc = torch.div(a, b, rounding_mode="trunc")
+q_true = a / b
+r = torch.remainder(a, b)
+f = torch.fmod(a, b)
+print(q_floor, q_trunc, r, f)
+total = (q_floor + q_trunc + q_true + r * 2 + f * 3).sum()
+total.backward()
+print(a.grad, b.grad)
+n = torch.tensor([7, -7, 9])
+print(n // 2, n % 3, (n / 2).dtype)

@@ -1,0 +1,17 @@
+from torch.nn.utils.rnn import pad_sequence
+torch.manual_seed(0)
+emb = nn.Embedding(10, 3)
+seqs = [torch.tensor([1, 2, 3]), torch.tensor([4, 5]), torch.tensor([6])]
+lengths = torch.tensor([len(s) for s in seqs])
+padded = pad_sequence(seqs, batch_first=True, padding_value=0)
+print(padded)
+vecs = emb(padded)
+mask = (torch.arange(padded.size(1))[None, :] < lengths[:, None]).unsqueeze(-1)
+summed = (vecs * mask).sum(dim=1)
+mean = summed / lengths.unsqueeze(1)
+loss = mean.pow(2).sum()
+loss.backward()
+print(mean)
+print(emb.weight.grad)
+padded_emb = pad_sequence([emb(s) for s in seqs], padding_value=-1.0)
+print(padded_emb.shape, padded_emb[:, 2])

@@ -1,0 +1,17 @@
+# "Hooks for saved tensors" tutorial, first part: what is saved, and is it the same object
+torch.manual_seed(0)
+x = torch.randn(5, requires_grad=True)
+y = x.pow(2)
+print(y.grad_fn._saved_self.equal(x))
+print(x is y.grad_fn._saved_self)
+print(y.grad_fn._saved_exponent)
+z = x.exp()
+print(z.equal(z.grad_fn._saved_result))
+print(z is z.grad_fn._saved_result)
+w = torch.randn(3, 3, requires_grad=True)
+m = w @ w
+print(m.grad_fn._saved_self is w, m.grad_fn._saved_mat2 is w)
+print(x._version, y._version)
+total = y.sum() + z.sum() + m.sum()
+total.backward()
+print(x.grad.shape, w.grad.sum().item() != 0)

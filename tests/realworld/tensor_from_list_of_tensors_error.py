@@ -1,0 +1,15 @@
+torch.manual_seed(0)
+w = torch.randn(2, requires_grad=True)
+losses = []
+for i in range(3):
+    losses.append((w * (i + 1)).sum())
+stacked = torch.stack(losses)
+total = stacked.mean()
+total.backward()
+print(stacked, w.grad)
+scalars = torch.tensor([l.item() for l in losses])
+print(scalars)
+bad = torch.tensor(losses)
+print(bad)
+rows = torch.tensor([w, w * 2])
+print(rows)

@@ -1,0 +1,15 @@
+# the double-where trick: torch.where alone still leaks NaN gradients
+x = torch.tensor([-1.0, 0.0, 4.0, 9.0], requires_grad=True)
+naive = torch.where(x > 0, torch.sqrt(x), torch.zeros_like(x))
+naive.sum().backward()
+print("naive grad", x.grad)
+x.grad = None
+safe_x = torch.where(x > 0, x, torch.ones_like(x))
+safe = torch.where(x > 0, torch.sqrt(safe_x), torch.zeros_like(x))
+safe.sum().backward()
+print("safe grad", x.grad)
+y = torch.tensor([0.0, 1.0, 2.0], requires_grad=True)
+ylogy = torch.where(y > 0, y * torch.log(torch.where(y > 0, y, 1.0)), 0.0)
+ent = ylogy.sum()
+ent.backward()
+print(ent, y.grad)
