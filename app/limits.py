@@ -71,10 +71,10 @@ class RunRate:
 
     WINDOW_S = 60.0
     MAX_CLIENTS = 100_000  # past it, clients idle for a whole window are forgotten rather than kept for ever
-    SERVER_CPU_PER_RUN_S = 0.1  # the server's time a run may cost before it counts as two (see `charge`)
 
-    def __init__(self, per_minute: int):
+    def __init__(self, per_minute: int, server_cpu_s_per_run: float = 0.0):
         self.per_minute = per_minute
+        self.server_cpu_s_per_run = server_cpu_s_per_run
         self.starts: dict[str, list[float]] = {}
         self.lock = threading.Lock()
 
@@ -96,9 +96,11 @@ class RunRate:
 
     def charge(self, client: str, now: float, server_cpu_s: float) -> None:
         """Count the server's CPU time for a run of `client` (receiving, checking and storing its result) as one more
-        run per SERVER_CPU_PER_RUN_S of it: a run that wrote a 64 MB result of its own cost the server 1.4 s for
+        run per `server_cpu_s_per_run` of it: a run that wrote a 64 MB result of its own cost the server 1.4 s for
         its 0.4 s, so sixty a minute kept more than a core of the server busy."""
-        extra = int(server_cpu_s / self.SERVER_CPU_PER_RUN_S)
-        if self.per_minute and extra:
+        if not (self.per_minute and self.server_cpu_s_per_run):
+            return
+        extra = int(server_cpu_s / self.server_cpu_s_per_run)
+        if extra:
             with self.lock:
                 self.starts.setdefault(client, []).extend([now] * extra)

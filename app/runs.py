@@ -37,7 +37,7 @@ class Runner:
             setting="GRADWALK_MAX_CLIENT_CONCURRENT_RUNS",
             retry_after_s=settings.run_timeout_s,
         )
-        self.rate = RunRate(settings.rate_limit_runs_per_min)
+        self.rate = RunRate(settings.rate_limit_runs_per_min, settings.rate_limit_run_server_cpu_s)
 
     def run(self, client: str, code: str, max_elements: int | None, run_id: str) -> tuple[Run, bytes]:
         """Run `code` for `client` and store it under `run_id`: the Run and its JSON (ClientBusy past the client's

@@ -99,6 +99,10 @@ class Settings(BaseModel):
     rate_limit_runs_per_min: int = Field(60, ge=0, le=1_000_000)
     """New runs one client (an IPv4 address, or an IPv6 /64) may start per minute; past it 429 with Retry-After; 0: no
     limit. Asking for a stored run does not count."""
+    rate_limit_run_server_cpu_s: float = Field(0.1, ge=0, le=3600)
+    """Seconds of the server's own CPU time on a run's result (receiving, checking and storing it) that count as one
+    more run against `GRADWALK_RATE_LIMIT_RUNS_PER_MIN`, so the limit bounds the server's time for a client too; 0: not
+    counted."""
     max_client_concurrent_runs: int = Field(2, ge=0, le=100_000)
     """Runs one client may have going at once (running or waiting for a worker); past it 429 with Retry-After, so that
     one client cannot take every worker and make everyone else wait; 0: no limit."""

@@ -267,8 +267,8 @@ def test_one_client_flooding_slow_runs_cannot_make_another_wait_much_longer_than
 
 def test_the_servers_time_on_a_runs_result_counts_against_its_client(tmp_path):
     """A run that writes a 64 MB result of its own costs the server 1.4 s of CPU to receive, check and store for
-    its own 0.4 s: each SERVER_CPU_PER_RUN_S of it counts as one more run, so the rate limit bounds the server's
-    time for one client too. A cheap run counts as one."""
+    its own 0.4 s: each GRADWALK_RATE_LIMIT_RUN_SERVER_CPU_S (0.1 s) of it counts as one more run, so the rate limit
+    bounds the server's time for one client too. A cheap run counts as one."""
     from app.graph import Run, encode
     from app.limits import ClientBusy
     from app.runs import Runner
