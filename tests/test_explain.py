@@ -281,6 +281,13 @@ bm = torch.randn(2, 4, 5, requires_grad=True)
 p = torch.rand(3, 4).clamp(0.05, 0.95).requires_grad_()
 """
 OPS = {
+    # backward of a backward (create_graph=True); p as the first backward's incoming gradient, so it gets one too
+    "TanhBackwardBackward0": "torch.autograd.grad(torch.tanh(x), x, p, create_graph=True)[0]",
+    "SigmoidBackwardBackward0": "torch.autograd.grad(torch.sigmoid(x), x, p, create_graph=True)[0]",
+    "ThresholdBackwardBackward0": "torch.autograd.grad(F.threshold(x, 0.25, 0.0), x, p, create_graph=True)[0]",
+    "LeakyReluBackwardBackward0": "torch.autograd.grad(F.leaky_relu(x, 0.1), x, p, create_graph=True)[0]",
+    "SelectBackwardBackward0": "torch.autograd.grad(x[1] ** 3, x, v, create_graph=True)[0]",
+    "MseLossBackwardBackward0": "torch.autograd.grad(F.mse_loss(x, p.detach()) * v.sum(), x, create_graph=True)[0]",
     "AddBackward0": "a + b",
     "SubBackward0": "x - b",
     "RsubBackward0": "torch.rsub(x, b)",
@@ -436,6 +443,10 @@ OPS = {
     "HuberLossBackward0": "F.huber_loss(x, torch.zeros(3, 4), delta=0.5)",
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
+    "torch.autograd.grad(F.mse_loss(x, p, reduction='sum') * v.sum(), x, create_graph=True)[0]",
+    "torch.autograd.grad(F.mse_loss(x, p, reduction='none'), x, p, create_graph=True)[0]",
+    "torch.autograd.grad(torch.relu(x * 2).sum(), x, create_graph=True)[0] * x",
+    "torch.autograd.grad(torch.tanh(x * v).sum(), x, create_graph=True)[0]",
     "F.mse_loss(x, m[:3, :4], reduction='sum')",
     "F.mse_loss(x, m[:3, :4], reduction='none')",
     "F.nll_loss(x.log_softmax(1), torch.tensor([0, 3, 1]), weight=torch.rand(4), ignore_index=3)",
