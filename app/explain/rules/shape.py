@@ -34,9 +34,10 @@ def _unsqueezed(ctx: Ctx) -> Expr:
     return Form(text, text, [ctx.grad], lambda g: g.squeeze(dim))
 
 
-def _placed(ctx: Ctx, where_en: str, where_ko: str, place) -> Expr:
-    """The gradient written into zeros of the input's shape by `place(zeros, grad)`, 0 elsewhere."""
-    shape = sizes(ctx)
+def _placed(ctx: Ctx, where_en: str, where_ko: str, place, shape: tuple[int, ...] | None = None) -> Expr:
+    """The gradient written into zeros of the input's shape (`shape`, else the saved sizes) by `place(zeros, grad)`,
+    0 elsewhere."""
+    shape = sizes(ctx) if shape is None else shape
 
     def fill(g):
         out = torch.zeros(shape, dtype=torch.float64)
@@ -57,6 +58,39 @@ def _select(ctx: Ctx) -> Expr:
     return _placed(
         ctx, f"[{index}] of axis {dim}", f"{dim}번 축의 [{index}] 자리", lambda out, g: out.select(dim, index).copy_(g)
     )
+
+
+def _strided(ctx: Ctx) -> tuple[tuple[int, ...], tuple[int, ...], int]:
+    return (
+        tuple(int(s) for s in ctx.raw("size")),
+        tuple(signed(s) for s in ctx.raw("stride")),
+        signed(ctx.saved.get("storage_offset") or 0),
+    )
+
+
+def _strided_params(ctx: Ctx) -> dict[str, object]:
+    size, stride, offset = _strided(ctx)
+    return {"size": list(size), "stride": list(stride), "offset": offset}
+
+
+def _as_strided(ctx: Ctx) -> Expr:
+    """Each entry of grad added back at the place of the input's memory it was read from (the input laid out in
+    order from its start: `_reads_in_order`)."""
+    size, stride, offset = _strided(ctx)
+
+    def place(out, g):
+        flat = out.view(-1)
+        read = torch.arange(flat.numel()).as_strided(size, stride, offset)
+        flat.index_add_(0, read.reshape(-1), g.reshape(-1))
+
+    where = f"the places read (stride {list(stride)}, offset {offset})"
+    return _placed(ctx, where, f"읽어 온 자리: 보폭 {list(stride)}, 시작 {offset}", place, ctx.input_shape(0))
+
+
+def _reads_in_order(ctx: Ctx) -> bool:
+    """The view's input is laid out in order from the start of its memory, so a place in memory is a place in it."""
+    source = ctx.inputs[0] if ctx.inputs else None
+    return isinstance(source, torch.Tensor) and source.is_contiguous() and source.storage_offset() == 0
 
 
 def _slice(ctx: Ctx) -> Expr:
@@ -314,6 +348,29 @@ add(
         PICK_WORDS,
         _select,
         params=lambda c: {"dim": c.raw("dim"), "index": c.raw("index")},
+    ),
+    Rule(
+        "AsStridedBackward0",
+        ("a strided view (as_strided)", "보폭으로 읽은 뷰(as_strided)"),
+        (
+            "{y} = {x} read in memory with size {size}, stride {stride}, offset {offset}",
+            "{y} = {x}의 메모리를 크기 {size}, 보폭 {stride}, 시작 위치 {offset}로 읽은 뷰",
+        ),
+        (
+            "grad_{x} = grad added back where each entry was read, 0 where nothing was read",
+            "grad_{x} = 각 원소를 읽어 온 자리에 grad를 더해 돌려놓고, 읽지 않은 자리는 0",
+        ),
+        (
+            "This view reads {x}'s memory directly: `as_strided` in the code, or the view PyTorch rebuilds this way "
+            "to replay an in-place change made through a view (see CopySlices). Each entry of grad goes back to the "
+            "place of {x} it was read from; a place read several times gets the sum, a place never read gets 0.",
+            "이 뷰는 {x}의 메모리를 직접 읽습니다. 코드의 `as_strided`이거나, 뷰를 거친 제자리(in-place) 연산을 "
+            "역전파에서 되풀이하려고 PyTorch가 이렇게 다시 만든 뷰입니다(CopySlices 참고). grad의 각 원소는 {x}에서 "
+            "읽어 온 자리로 돌아가고, 여러 번 읽은 자리는 그 합을, 한 번도 읽지 않은 자리는 0을 받습니다.",
+        ),
+        (Slot("self", "x", _as_strided),),
+        params=_strided_params,
+        supports=_reads_in_order,
     ),
     one(
         "SliceBackward0",
