@@ -281,6 +281,13 @@ bm = torch.randn(2, 4, 5, requires_grad=True)
 p = torch.rand(3, 4).clamp(0.05, 0.95).requires_grad_()
 """
 OPS = {
+    "ConstantPadNdBackward0": "F.pad(bb, (1, 2, 0, 1), value=0.5)",
+    "ThresholdBackward0": "F.threshold(x, 0.25, -1.0)",
+    "LerpBackward0": "torch.lerp(x, b, 0.3)",
+    "LerpBackward1": "torch.lerp(x, b, p)",
+    "AddmvBackward0": "torch.addmv(a.flatten(), m.t()[:3], v, beta=0.5, alpha=2.0)",
+    "AddrBackward0": "torch.addr(x, a.flatten(), b.flatten(), beta=0.5, alpha=2.0)",
+    "TraceBackward0": "torch.trace(x)",
     "AsStridedBackward0": "x.as_strided((2, 3), (1, 2), 1)",  # (overlapping reads: entries read twice sum)
     # backward of a backward (create_graph=True); p as the first backward's incoming gradient, so it gets one too
     "TanhBackwardBackward0": "torch.autograd.grad(torch.tanh(x), x, p, create_graph=True)[0]",
@@ -444,6 +451,7 @@ OPS = {
     "HuberLossBackward0": "F.huber_loss(x, torch.zeros(3, 4), delta=0.5)",
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
+    "F.pad(x, (-1, 1, 1, -1))",
     "(lambda y: y[1].mul_(2) + y.sum())(x * 1)",  # an in-place change through a view: CopySlices, AsStridedBackward0
     "torch.autograd.grad(F.mse_loss(x, p, reduction='sum') * v.sum(), x, create_graph=True)[0]",
     "torch.autograd.grad(F.mse_loss(x, p, reduction='none'), x, p, create_graph=True)[0]",

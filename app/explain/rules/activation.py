@@ -188,6 +188,10 @@ def _log_softmax(ctx: Ctx) -> Expr:
     )
 
 
+def _threshold(ctx: Ctx) -> str:
+    return Num(float(ctx.raw("threshold"))).label
+
+
 add(
     unary(
         "TanhBackward0",
@@ -221,6 +225,24 @@ add(
             "ReLU는 출력이 양수였던 곳에만 그래디언트를 통과시키고, 0으로 잘랐던 곳에는 0을 보냅니다.",
         ),
         lambda c: c.grad * indicator(f"{c.output_label()} > 0", c.tensor("result") > 0),
+    ),
+    unary(
+        "ThresholdBackward0",
+        ("threshold", "문턱값 자르기(threshold)"),
+        (
+            "{y} = {x} where {x} > {threshold}, a fixed value elsewhere",
+            "{y} = {x} > {threshold}인 곳은 {x}, 나머지는 정해진 값",
+        ),
+        "∂{y}/∂{x} = 1[{x} > {threshold}]",
+        (
+            "Where {x} was above the threshold it passed unchanged and gets grad; where it was replaced by the "
+            "fixed value it gets 0.",
+            "{x}가 문턱값보다 컸던 곳은 값이 그대로 지나갔으므로 grad를 받고, 정해진 값으로 바뀐 곳은 0을 받습니다.",
+        ),
+        lambda c: (
+            c.grad * indicator(f"{c.label(0, 'x')} > {_threshold(c)}", c.tensor("self") > float(c.raw("threshold")))
+        ),
+        params=lambda c: {"threshold": _threshold(c)},
     ),
     unary(
         "GeluBackward0",

@@ -465,6 +465,40 @@ def indicator_share(label: str, share, label_ko: str | None = None) -> Expr:
 
 
 add(
+    Rule(
+        "LerpBackward0",
+        ("linear interpolation", "선형 보간(lerp)"),
+        "{y} = {a} + {w}·({b} - {a})",
+        "∂{y}/∂{a} = 1 - {w}, ∂{y}/∂{b} = {w}",
+        (
+            "The output is (1 - {w}) parts {a} and {w} parts {b}, so {a} gets grad · (1 - {w}) and {b} gets "
+            "grad · {w}. " + BROADCAST[0],
+            "출력은 {a}를 (1 - {w})만큼, {b}를 {w}만큼 섞은 값이므로 {a}에는 grad · (1 - {w}), {b}에는 grad · {w}가 "
+            "전달됩니다. " + BROADCAST[1],
+        ),
+        (
+            Slot("self", "a", lambda c: back(c, 0, c.grad * Num(1 - scalar(c, "weight")))),
+            Slot("end", "b", lambda c: back(c, 1, c.grad * Num(scalar(c, "weight")))),
+        ),
+        params=lambda c: {"w": Num(scalar(c, "weight")).label},
+    ),
+    Rule(
+        "LerpBackward1",
+        ("linear interpolation", "선형 보간(lerp)"),
+        "{y} = {a} + {w}·({b} - {a})",
+        "∂{y}/∂{a} = 1 - {w}, ∂{y}/∂{b} = {w}, ∂{y}/∂{w} = {b} - {a}",
+        (
+            "The output is (1 - {w}) parts {a} and {w} parts {b}: {a} gets grad · (1 - {w}), {b} gets grad · {w}, "
+            "and the weight {w} gets grad · ({b} - {a}). " + BROADCAST[0],
+            "출력은 {a}를 (1 - {w})만큼, {b}를 {w}만큼 섞은 값입니다. {a}에는 grad · (1 - {w}), {b}에는 grad · {w}, "
+            "가중치 {w}에는 grad · ({b} - {a})가 전달됩니다. " + BROADCAST[1],
+        ),
+        (
+            Slot("self", "a", lambda c: back(c, 0, c.grad * (1 - c.sym("weight")))),
+            Slot("end", "b", lambda c: back(c, 1, c.grad * c.sym("weight"))),
+            Slot("weight", "w", lambda c: back(c, 2, c.grad * (c.sym("end") - c.sym("self")))),
+        ),
+    ),
     unary(
         "ClampBackward1",
         ("clamp", "범위 자르기"),

@@ -1,5 +1,5 @@
-"""Matrix products and transposes (derivatives.yaml: mm, bmm, mv, dot, addmm, baddbmm, t, transpose, permute;
-`matmul` and `linear` are made of these)."""
+"""Matrix products and transposes (derivatives.yaml: mm, bmm, mv, dot, addmm, addmv, addr, baddbmm, trace, t,
+transpose, permute; `matmul` and `linear` are made of these)."""
 
 import torch
 
@@ -64,6 +64,17 @@ def _outer(a: Expr, b: Expr) -> Expr:
     )
 
 
+def _trace(ctx: Ctx) -> Expr:
+    shape = tuple(int(n) for n in ctx.raw("self_sym_sizes"))
+
+    def on_diagonal(g):
+        out = torch.zeros(shape, dtype=torch.float64)
+        out.diagonal().fill_(float(g))
+        return out
+
+    return Form("{0} on the diagonal, 0 elsewhere", "{0} (대각선 자리, 나머지 0)", [ctx.grad], on_diagonal)
+
+
 def _transpose(ctx: Ctx) -> Expr:
     a, b = ctx.integer("dim0"), ctx.integer("dim1")
     return Form(f"transpose({{0}}, {a}, {b})", f"transpose({{0}}, {a}, {b})", [ctx.grad], lambda g: g.transpose(a, b))
@@ -109,6 +120,51 @@ add(
             Slot("self", "a", lambda c: c.grad * c.sym("tensor")),
             Slot("tensor", "b", lambda c: c.grad * c.sym("self")),
         ),
+    ),
+    Rule(
+        "AddmvBackward0",
+        ("matrix-vector product plus a vector", "행렬-벡터 곱 더하기 벡터"),
+        "{y} = β·{b} + α·({A} · {v})",
+        "∂L/∂{b} = β·grad, ∂L/∂{A} = α·grad ⊗ {v}, ∂L/∂{v} = α·{A}ᵀ · grad",
+        (
+            "{b} was added (times β) and gets the gradient summed back to its shape; as in a matrix-vector product "
+            "the matrix gets the outer product grad ⊗ {v} and the vector {A}ᵀ · grad (times α).",
+            "더해진 {b}에는 그래디언트를 자기 모양으로 합친 값이 (β배로) 전달되고, 행렬-벡터 곱과 같이 행렬에는 외적 "
+            "grad ⊗ {v}, 벡터에는 {A}ᵀ · grad가 (α배로) 전달됩니다.",
+        ),
+        (
+            Slot("self", "b", lambda c: back(c, 0, times(float(scalar(c, "beta")), c.grad))),
+            Slot("mat", "A", lambda c: times(float(scalar(c, "alpha")), _outer(c.grad, c.sym("vec")))),
+            Slot("vec", "v", lambda c: times(float(scalar(c, "alpha")), c.sym("mat").T @ c.grad)),
+        ),
+    ),
+    Rule(
+        "AddrBackward0",
+        ("outer product plus a matrix", "외적 더하기 행렬"),
+        "{y} = β·{b} + α·({u} ⊗ {v})",
+        "∂L/∂{b} = β·grad, ∂L/∂{u} = α·grad · {v}, ∂L/∂{v} = α·gradᵀ · {u}",
+        (
+            "{b} was added (times β) and gets the gradient summed back to its shape; entry (i, j) of the outer "
+            "product is {u}ᵢ·{v}ⱼ, so {u} gets grad · {v} and {v} gets gradᵀ · {u} (times α).",
+            "더해진 {b}에는 그래디언트를 자기 모양으로 합친 값이 (β배로) 전달됩니다. 외적의 (i, j) 원소는 {u}ᵢ·{v}ⱼ"
+            "이므로 {u}에는 grad · {v}, {v}에는 gradᵀ · {u}가 (α배로) 전달됩니다.",
+        ),
+        (
+            Slot("self", "b", lambda c: back(c, 0, times(float(scalar(c, "beta")), c.grad))),
+            Slot("vec1", "u", lambda c: times(float(scalar(c, "alpha")), c.grad @ c.sym("vec2"))),
+            Slot("vec2", "v", lambda c: times(float(scalar(c, "alpha")), c.grad.T @ c.sym("vec1"))),
+        ),
+    ),
+    Rule(
+        "TraceBackward0",
+        ("trace (sum of the diagonal)", "대각합(trace)"),
+        "{y} = Σᵢ {x}ᵢᵢ",
+        "∂{y}/∂{x}ᵢⱼ = 1 if i = j else 0",
+        (
+            "Only the diagonal entries were added up, so each of them gets grad and every other entry gets 0.",
+            "대각선 원소만 더했으므로 대각선 원소는 각각 grad를 받고, 나머지 원소는 0을 받습니다.",
+        ),
+        (Slot("self", "x", _trace),),
     ),
     _mm_plus("AddmmBackward0", ("matrix product plus a bias", "행렬 곱 더하기 편향"), "mat1", "mat2"),
     _mm_plus(

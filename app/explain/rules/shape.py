@@ -93,6 +93,22 @@ def _reads_in_order(ctx: Ctx) -> bool:
     return isinstance(source, torch.Tensor) and source.is_contiguous() and source.storage_offset() == 0
 
 
+def _pad(ctx: Ctx) -> tuple[int, ...]:
+    return tuple(signed(n) for n in ctx.raw("pad"))
+
+
+def _unpad(ctx: Ctx) -> Expr:
+    """constant_pad_nd's backward: the gradient padded by the negated amounts, which cuts the padding off."""
+    cut = [-n for n in _pad(ctx)]
+    return Form(
+        "{0} without the padding",
+        "{0} (덧붙인 가장자리 제외)",
+        [ctx.grad],
+        lambda g: torch.nn.functional.pad(g, cut),
+        nums=f"pad({{0}}, {cut})",
+    )
+
+
 def _slice(ctx: Ctx) -> Expr:
     dim, step = ctx.integer("dim"), ctx.integer("step")
     size = sizes(ctx)[dim]
@@ -371,6 +387,20 @@ add(
         (Slot("self", "x", _as_strided),),
         params=_strided_params,
         supports=_reads_in_order,
+    ),
+    one(
+        "ConstantPadNdBackward0",
+        ("padding with a constant", "상수로 채우기(pad)"),
+        ("{y} = {x} with {pad} more entries at the edges (pad)", "{y} = 가장자리에 {pad}만큼 원소를 덧붙인 {x}(pad)"),
+        ("grad_{x} = grad with the padding cut off", "grad_{x} = 덧붙인 가장자리를 잘라 낸 grad"),
+        (
+            "The added entries were constants, not {x}: the gradient of the padding is dropped and each entry of "
+            "{x} gets grad from its own place (a negative pad cropped {x}: the cropped entries get 0).",
+            "덧붙인 원소는 {x}가 아니라 상수이므로, 가장자리의 그래디언트는 버리고 {x}의 각 원소는 자기 자리의 grad를 "
+            "받습니다(음수 pad로 잘라 낸 원소는 0을 받습니다).",
+        ),
+        _unpad,
+        params=lambda c: {"pad": list(_pad(c))},
     ),
     one(
         "SliceBackward0",
