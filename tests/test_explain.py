@@ -848,6 +848,13 @@ sequence = torch.randn(5, 2, 3, requires_grad=True)
 output, (hidden, cell) = lstm(sequence)
 (output.pow(2).sum() + cell.sum()).backward()
 """,
+    "lstm_batch_first": """
+torch.set_default_dtype(torch.float64)
+lstm = nn.LSTM(3, 4, num_layers=2, batch_first=True, dropout=0.1)
+batch = torch.randn(2, 5, 3, requires_grad=True)
+output, (hidden, cell) = lstm(batch)
+(output[:, -1].pow(2).sum() + hidden.sum()).backward()
+""",
     "upsampling": """
 torch.set_default_dtype(torch.float64)
 decoder = nn.Sequential(nn.ConvTranspose2d(4, 4, 4, stride=2, padding=1), nn.CELU(0.5), nn.Mish(),

@@ -460,8 +460,7 @@ def _lstm_supported(ctx: Ctx) -> bool:
         int(ctx.raw("mode")) == 2
         and not ctx.raw("batch_sizes")
         and bool(ctx.raw("has_biases"))
-        and not bool(ctx.raw("batch_first"))
-    )
+    )  # (batch_first: the layer gets its input already time-first, and gives its output so)
 
 
 def _lstm(ctx: Ctx) -> dict:
