@@ -456,11 +456,8 @@ def _attention(ctx: Ctx, which: str) -> Expr:
 
 
 def _lstm_supported(ctx: Ctx) -> bool:
-    return (
-        int(ctx.raw("mode")) == 2
-        and not ctx.raw("batch_sizes")
-        and bool(ctx.raw("has_biases"))
-    )  # (batch_first: the layer gets its input already time-first, and gives its output so)
+    # (batch_first: the layer gets its input already time-first, and gives its output so)
+    return int(ctx.raw("mode")) == 2 and not ctx.raw("batch_sizes") and bool(ctx.raw("has_biases"))
 
 
 def _lstm(ctx: Ctx) -> dict:
