@@ -5,7 +5,7 @@ never call "unchecked" what there was nothing to check (an input that needs no g
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import node, run_example, wait_drawn
+from .helpers import node, records, run_example, wait_drawn
 
 NON_LEAF_GRAD = """import torch
 
@@ -125,3 +125,62 @@ def test_on_a_phone_a_failed_backward_keeps_its_error_and_hint_in_view_and_no_st
     expect(panel).not_to_contain_text("backward()를 호출하지 않아서")
     page.locator("#lang").tap()
     expect(panel).to_contain_text("backward() was called but stopped with an error before any node ran")
+
+
+ZEROED = """x = torch.tensor(3.0, requires_grad=True)
+y = x ** 2
+y.backward()
+x.grad.zero_()
+z = x * 5
+z.backward()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
+def test_a_second_backward_call_says_what_the_leafs_grad_held_before_so_its_value_adds_up(page: Page):
+    """Two arrows (6 and 5) reach x's AccumulateGrad and x shows 5 after zero_(), or 11 without it: the explanation
+    says which, with the sum, in either language."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, ZEROED)
+    node(page, "backward", "AccumulateGrad (x)|").click()
+    words = page.locator("#inspector .explanation .words")
+    expect(words).to_contain_text(
+        "x.grad had been zeroed before this backward call (the 2nd), by x.grad.zero_() or optimizer.zero_grad(), "
+        "so it now holds 0 + 5 = 5."
+    )
+    run_code(page, ZEROED.replace("x.grad.zero_()\n", ""))
+    assert node(page, "forward", "x|").locator("text").last.text_content() == "grad 11"
+    node(page, "backward", "AccumulateGrad (x)|").click()
+    expect(words).to_contain_text(
+        "x.grad already held 6 when this backward call (the 2nd) reached it: it was not zeroed, so it now holds "
+        "6 + 5 = 11."
+    )
+    page.locator("#lang").click()
+    node(page, "backward", "AccumulateGrad (x)|").click()
+    expect(words).to_contain_text("0으로 초기화하지 않았으므로, 이제 6 + 5 = 11입니다.")
+
+
+SGD_STEP = """w = torch.tensor([1.0, 2.0], requires_grad=True)
+opt = torch.optim.SGD([w], lr=0.1)
+loss = (w * w).sum()
+loss.backward()
+opt.step()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_a_weight_before_optimizer_step_is_not_said_to_have_received_no_gradient(page: Page):
+    """opt.step() changes w in place after backward: the node of w that the forward used shows no .grad (PyTorch
+    keeps one, shown on w's newest node), and the inspector says so instead of "no gradient reached it"."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, SGD_STEP)
+    nodes = [r for r in records(page, "forward") if r.startswith("w|")]
+    assert nodes == ["w|(2) float32|data [1, 2]|grad None", "w|(2) float32|data [0.8, 1.6]|grad [2, 4]"]
+    node(page, "forward", "w|").click()
+    inspector_notes = page.locator("#inspector .note")
+    expect(inspector_notes).to_contain_text(["이 리프 텐서의 이전 버전입니다"])
+    expect(page.locator("#inspector")).not_to_contain_text("그래디언트가 도착하지 않았습니다")
+    page.locator("#lang").click()
+    expect(inspector_notes).to_contain_text(["An earlier version of this leaf"])
