@@ -184,3 +184,30 @@ def test_a_weight_before_optimizer_step_is_not_said_to_have_received_no_gradient
     expect(page.locator("#inspector")).not_to_contain_text("그래디언트가 도착하지 않았습니다")
     page.locator("#lang").click()
     expect(inspector_notes).to_contain_text(["An earlier version of this leaf"])
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
+def test_stepping_through_two_backward_calls_adds_up_only_what_one_call_brought(page: Page):
+    """With x.grad.zero_() between the calls, x ends with 5: no step adds the first call's 6 to it, and the first
+    call is not said to run "again"."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, ZEROED)
+    panel = page.locator("#step-panel")
+    page.locator("#step-first").click()
+    page.locator("#step-next").click()
+    expect(panel).to_contain_text("The first backward() call (pass 1)")
+    expect(panel).not_to_contain_text("runs again")
+    page.locator("#step-last").click()
+    expect(panel).to_contain_text("AccumulateGrad (x)")
+    expect(panel).to_contain_text("so it now holds 0 + 5 = 5.")
+    expect(panel).not_to_contain_text("6 + 5")
+    page.locator("#step-first").click()
+    for _ in range(2):
+        page.locator("#step-next").click()
+    expect(panel).to_contain_text("PowBackward0 (y)")
+    expect(panel).not_to_contain_text("of 2 paths")
+    page.locator("#lang").click()
+    page.locator("#step-first").click()
+    page.locator("#step-next").click()
+    expect(panel).to_contain_text("첫 번째 backward() 호출(1차 역전파)입니다.")
