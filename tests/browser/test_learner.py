@@ -211,3 +211,19 @@ def test_stepping_through_two_backward_calls_adds_up_only_what_one_call_brought(
     page.locator("#step-first").click()
     page.locator("#step-next").click()
     expect(panel).to_contain_text("첫 번째 backward() 호출(1차 역전파)입니다.")
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_using_the_none_grad_of_a_non_leaf_says_in_the_error_why_it_is_none(page: Page):
+    """`print(h.grad * 2)` raises TypeError 'NoneType' and 'int': the error itself (not only the warning below it)
+    says why h.grad is None and what to do, in either language."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, "x = torch.tensor([1.0, 2.0], requires_grad=True)\nh = x * 2\nh.sum().backward()\nprint(h.grad * 2)\n")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("TypeError")
+    expect(alert).to_contain_text("h.grad가 None이라서 텐서처럼 쓸 수 없습니다.")
+    expect(alert).to_contain_text("h.retain_grad()")
+    expect(alert).to_be_in_viewport(ratio=1)
+    page.locator("#lang").click()
+    expect(alert).to_contain_text("h.grad is None here, and None cannot be used like a tensor.")
