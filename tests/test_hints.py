@@ -64,7 +64,8 @@ def test_what_the_sandbox_refuses_gets_a_hint_that_says_what_to_do_instead(messa
 
 
 @pytest.mark.parametrize(
-    ("line", "name"), [("print(h.grad * 2)", "h"), ("x.grad.zero_()", "x"), ("w = model.weight.grad + 1", "model.weight")]
+    ("line", "name"),
+    [("print(h.grad * 2)", "h"), ("x.grad.zero_()", "x"), ("w = model.weight.grad + 1", "model.weight")],
 )
 def test_using_a_grad_that_is_none_says_why_a_grad_stays_none_and_names_the_tensor(line, name):
     code = (

@@ -219,7 +219,9 @@ def test_using_the_none_grad_of_a_non_leaf_says_in_the_error_why_it_is_none(page
     says why h.grad is None and what to do, in either language."""
     page.goto("/")
     wait_drawn(page)
-    run_code(page, "x = torch.tensor([1.0, 2.0], requires_grad=True)\nh = x * 2\nh.sum().backward()\nprint(h.grad * 2)\n")
+    run_code(
+        page, "x = torch.tensor([1.0, 2.0], requires_grad=True)\nh = x * 2\nh.sum().backward()\nprint(h.grad * 2)\n"
+    )
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("TypeError")
     expect(alert).to_contain_text("h.grad가 None이라서 텐서처럼 쓸 수 없습니다.")
