@@ -61,3 +61,21 @@ def test_what_the_sandbox_refuses_gets_a_hint_that_says_what_to_do_instead(messa
     hint = hint_for({"type": "PermissionError", "message": message, "line": 10})
     assert "num_workers=0" in hint["en"] and "num_workers=0" in hint["ko"]
     assert "sandbox" in hint["en"] and "샌드박스" in hint["ko"]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [("print(h.grad * 2)", "h"), ("x.grad.zero_()", "x"), ("w = model.weight.grad + 1", "model.weight")],
+)
+def test_using_a_grad_that_is_none_says_why_a_grad_stays_none_and_names_the_tensor(line, name):
+    code = (
+        "class M: pass\nmodel = M()\nmodel.weight = torch.ones(2)\nx = torch.ones(2, requires_grad=True)\n"
+        f"h = x * 2\n{line}\n"
+    )
+    hint = error_of(code)["hint"]
+    assert hint["en"].startswith(f"{name}.grad is None here") and f"{name}.retain_grad()" in hint["en"]
+    assert hint["ko"].startswith(f"{name}.grad가 None이라서") and "리프 텐서가 아님" in hint["ko"]
+
+
+def test_a_none_that_is_no_grad_gets_no_hint():
+    assert error_of("x = None\ny = x * 2\n")["hint"] is None

@@ -262,7 +262,10 @@ class Explainer:
         if record.name == "AccumulateGrad":
             values = list(zip([label for label, _ in incoming], grads_of([g for _, g in incoming]), strict=True))
             args: Args = ("AccumulateGrad", grad_out, (), {}, [node.variable], to, names)
-            return args, {"output_name": output_name, "incoming": values, "leaf_hooks": hooked}
+            before = (
+                (record.backward_pass or 0, grads_of(record.grad_before)[0]) if ran and record.grad_before else None
+            )
+            return args, {"output_name": output_name, "incoming": values, "leaf_hooks": hooked, "grad_before": before}
         args = (
             record.name,
             grad_out,

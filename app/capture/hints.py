@@ -10,6 +10,8 @@ _BACKWARD_OF = (
     re.compile(r"([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\s*\.\s*backward\s*\("),
     re.compile(r"autograd\s*\.\s*(?:backward|grad)\s*\(\s*(?:outputs\s*=\s*)?([A-Za-z_][\w.]*)"),
 )
+# The tensor whose .grad a line reads: `h.grad * 2`, `x.grad.zero_()` (not `.grad_fn`).
+_GRAD_OF = (re.compile(r"([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\s*\.\s*grad\b(?!\s*\()"),)
 # The tensor a line changes in place: `w += 1`, `w.add_(1)`, `w[0] = 1`, `w.data.zero_()` is no change of w's graph.
 _CHANGED = (
     re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(?:\[[^\]\n]*\])?\s*(?:[-+*/@%]|//|\*\*)=(?!=)"),
@@ -108,6 +110,21 @@ def _leaf_in_place(error: dict[str, Any], name: str | None, cut: bool) -> tuple[
     )
 
 
+def _grad_is_none(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str] | None:
+    if name is None:  # (a None that is no .grad: nothing to say about it)
+        return None
+    return (
+        f"{name}.grad is None here, and None cannot be used like a tensor. A tensor's .grad stays None when it was "
+        f"made by an operation (not a leaf tensor: call {name}.retain_grad() before backward() to keep it), when it "
+        "does not require grad, or when no backward() has reached it yet. The gradient that reached each tensor is "
+        "on its node in the graphs.",
+        f"{name}.grad가 None이라서 텐서처럼 쓸 수 없습니다. .grad가 None으로 남는 경우는 연산으로 만들어진 텐서라서"
+        f"(리프 텐서가 아님) PyTorch가 .grad를 남기지 않을 때(backward() 전에 {name}.retain_grad()를 호출하면 "
+        "남습니다), requires_grad가 False일 때, 아직 backward()가 이 텐서까지 오지 않았을 때입니다. 각 텐서에 "
+        "도착한 그래디언트는 그래프의 노드에 표시됩니다.",
+    )
+
+
 _SAVED_CHANGED = (
     "A tensor that backward needs (a saved tensor) was changed in place after it was saved. Use the "
     "out-of-place form (x = x + 1 instead of x += 1), or clone it before changing it.",
@@ -125,7 +142,7 @@ _SANDBOX_REFUSED = (
 )
 
 
-Hint = Callable[[dict[str, Any], "str | None", bool], tuple[str, str]]
+Hint = Callable[[dict[str, Any], "str | None", bool], "tuple[str, str] | None"]  # (None: no hint after all)
 # (how the error is recognised: its type, or a part of its message; the tensor its line names; the hint, or its text
 # when it says the same whatever the error)
 HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ...] = (
@@ -138,6 +155,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("leaf Variable that requires grad is being used in an in-place operation", _CHANGED, _leaf_in_place),
     ("has been modified by an inplace operation", (), _SAVED_CHANGED),
     ("type:PermissionError", (), _SANDBOX_REFUSED),
+    ("'NoneType'", _GRAD_OF, _grad_is_none),
 )
 
 
@@ -152,6 +170,8 @@ def hint_for(error: dict[str, Any], source: str = "", cut: bool = False) -> dict
         kind = needle.removeprefix("type:")
         if (error.get("type") == kind) if needle.startswith("type:") else (needle in message):
             name = _name(line_text, patterns) if patterns else None
-            english, korean = hint(error, name, cut) if callable(hint) else hint
-            return {"en": english, "ko": korean}
+            said = hint(error, name, cut) if callable(hint) else hint
+            if said is None:
+                continue
+            return {"en": said[0], "ko": said[1]}
     return None

@@ -23,7 +23,18 @@ LARGE_KEPT_VALUES = 32_000_000  # values of large gradients a run keeps alive fo
 class BackwardRecord:
     """What is known of one autograd node: its gradients as the hook received them in the last pass that ran it."""
 
-    __slots__ = ("backward_pass", "grad_in", "grad_out", "id", "name", "next", "order", "received", "saved")
+    __slots__ = (
+        "backward_pass",
+        "grad_before",
+        "grad_in",
+        "grad_out",
+        "id",
+        "name",
+        "next",
+        "order",
+        "received",
+        "saved",
+    )
 
     def __init__(self, node_id: str, node: Any, values: Values):
         self.id = node_id
@@ -36,6 +47,9 @@ class BackwardRecord:
         self.received: Grads | None = None
         self.order: int | None = None
         self.backward_pass: int | None = None
+        # AccumulateGrad: its leaf's `.grad` just before the last pass added into it, as [value] (None: it had no
+        # .grad); [] if it never ran
+        self.grad_before: list[Kept | None] = []
 
 
 class Backward:
@@ -129,6 +143,9 @@ class Backward:
             return
         node = current_node()
         grad = node.variable.grad if node is not None else None
+        record = self.records.get(node)
+        if record is not None:  # (what the explanation adds to: `x.grad` already held 6, so 6 + 5 = 11)
+            record.grad_before = [None if grad is None else self.values.keep(grad)]
         if grad is not None:
             self.values.before_change(grad)
 

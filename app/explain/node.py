@@ -52,6 +52,7 @@ def explain_node(
     avoid: Collection[str] = (),
     leaf_hooks: bool = False,
     brief: tuple[str, str] | None = None,
+    grad_before: tuple[int, Tensor | None] | None = None,
 ) -> dict | None:
     """The `explain` dict of one backward node, or None when no rule covers it.
 
@@ -75,6 +76,9 @@ def explain_node(
       unnamed `y_pred - y_true` in a snippet that has an `x`).
     - `leaf_hooks`: for AccumulateGrad, whether the snippet hooked the leaf (`x.register_hook`): its hooks run on
       the summed gradient before it is added, so that step is the snippet's code and is not checked.
+    - `grad_before`: for AccumulateGrad, (the pass that ran it last, its leaf's `.grad` just before that pass added
+      into it, None if it had none): the words then say what `.grad` holds after it (`6 + 5 = 11`, or `0 + 5 = 5`
+      after `zero_()`).
 
     - `brief`: (English, Korean) why this node gets its formulas only: no numbers, no checks, and the words end
       with "Numbers and check left out: <why>." (a run too large to explain every node in full). A value that
@@ -102,8 +106,9 @@ def explain_node(
         if node_name == "AccumulateGrad":
             from .rules.special import explain_accumulate
 
+            before = None if grad_before is None else (grad_before[0], _real(grad_before[1]))
             return explain_accumulate(
-                grad_outputs, to, names, output_name, incoming, max_elements, leaf_hooks, brief, avoid
+                grad_outputs, to, names, output_name, incoming, max_elements, leaf_hooks, brief, avoid, before
             )
         if custom:
             from .rules.special import user_function_rule

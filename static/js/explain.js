@@ -113,7 +113,7 @@ export function stepView(index, steps, k, state) {
   }
   const step = state.step;
   if (step.kind === "pass") {
-    box.append(el("h3", { text: t("step_pass_title", { k, n: count, pass: step.pass }) }), el("p", { text: t("step_pass", { pass: step.pass }) }));
+    box.append(el("h3", { text: t("step_pass_title", { k, n: count, pass: step.pass }) }), el("p", { text: t(step.pass === 1 ? "step_pass_first" : "step_pass", { pass: step.pass }) }));
     return box;
   }
   const node = index.backward.get(step.id);

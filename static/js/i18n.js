@@ -103,6 +103,8 @@ const STRINGS = {
     note_constant: "Does not require grad: no gradient is computed for it.",
     note_no_backward: "backward() was never called, so no gradient exists yet.",
     note_unreached: "No gradient reached it: backward did not run through it.",
+    note_older_version:
+      "An earlier version of this leaf: the code changed it in place later (optimizer.step() does), and PyTorch keeps one .grad per tensor, shown on its newest node.",
     note_version: "Changed in place: this is version {n} of the tensor.",
     note_accumulate: "AccumulateGrad adds the gradient it receives into the leaf's .grad.",
     note_backward_node: "Runs during backward: takes the gradient of its result and sends one along each arrow to its inputs.",
@@ -136,6 +138,7 @@ const STRINGS = {
     step_zero: "No gradient is known yet. Backward starts at {node}, which receives",
     step_pass_title: "Step {k} of {n} · backward pass {pass}",
     step_pass: "backward() runs again (pass {pass}): the gradients it computes are added to the leaves' .grad.",
+    step_pass_first: "The first backward() call (pass 1): the gradients it computes are added to the leaves' .grad.",
     step_of: "Step {k} of {n}",
     received_from_edges: "Received",
     received_start: "Backward starts here with",
@@ -256,6 +259,8 @@ const STRINGS = {
     note_constant: "requires_grad가 False라서 이 텐서의 그래디언트는 계산하지 않습니다.",
     note_no_backward: "backward()를 호출하지 않아서 그래디언트가 아직 없습니다.",
     note_unreached: "역전파가 이 텐서를 지나가지 않아서 그래디언트가 도착하지 않았습니다.",
+    note_older_version:
+      "이 리프 텐서의 이전 버전입니다. 이후 코드가 값을 제자리에서 바꿨고(optimizer.step()이 그렇게 합니다), PyTorch는 텐서마다 .grad를 하나만 두므로 그래디언트는 가장 최근 버전의 노드에 표시됩니다.",
     note_version: "제자리(in-place) 연산으로 값이 바뀐 텐서입니다. 지금 보는 것은 버전 {n}입니다.",
     note_accumulate: "AccumulateGrad는 받은 그래디언트를 리프 텐서의 .grad에 더합니다.",
     note_backward_node: "역전파 때 실행되는 노드입니다. 결과의 그래디언트를 받아서 화살표를 따라 입력마다 그래디언트를 보냅니다.",
@@ -289,6 +294,7 @@ const STRINGS = {
     step_zero: "아직 계산된 그래디언트가 없습니다. 역전파는 {node}에서 시작하며, 처음 받는 그래디언트는 다음과 같습니다.",
     step_pass_title: "{k}/{n}단계 · {pass}차 역전파",
     step_pass: "backward()를 다시 호출했습니다({pass}차). 이번에 계산한 그래디언트는 리프 텐서의 .grad에 더해집니다.",
+    step_pass_first: "첫 번째 backward() 호출(1차 역전파)입니다. 이번에 계산한 그래디언트는 리프 텐서의 .grad에 더해집니다.",
     step_of: "{k}/{n}단계",
     received_from_edges: "받은 그래디언트",
     received_start: "역전파가 여기서 시작합니다. 처음 받는 그래디언트",

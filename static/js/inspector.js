@@ -58,7 +58,8 @@ export function notes(index, node) {
     else if (node.is_leaf) said.push(t("note_leaf"));
     else said.push(t("note_nonleaf"));
     if (node.requires_grad && !node.grad) {
-      said.push(index.run.backward_passes ? t("note_unreached") : t("note_no_backward"));
+      if (laterVersionWithGrad(index, node)) said.push(t("note_older_version"));
+      else said.push(index.run.backward_passes ? t("note_unreached") : t("note_no_backward"));
     }
     if (node.version > 0) said.push(t("note_version", { n: node.version }));
   } else if (node.kind === "op") {
@@ -69,6 +70,15 @@ export function notes(index, node) {
     if (node.order === null || node.order === undefined) said.push(t("note_not_run"));
   }
   return said;
+}
+
+// The node of the same leaf, changed in place after this one (optimizer.step()), that shows the leaf's .grad.
+function laterVersionWithGrad(index, node) {
+  if (!node.is_leaf || !node.grad_accumulator) return null;
+  for (const other of index.forward.values()) {
+    if (other !== node && other.grad_accumulator === node.grad_accumulator && other.grad) return other;
+  }
+  return null;
 }
 
 // A Summary as a table (scalars as a number, 1-D as a row, 2-D as a grid, more as nested text).

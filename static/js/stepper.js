@@ -60,12 +60,15 @@ export function stateAt(run, steps, k) {
       known.add(node.id);
     }
   }
-  return { step, current, ran, sent, arriving, outgoing, known, accumulating: accumulating(run, ran, sent) };
+  const pass = step ? step.pass : null;
+  return { step, current, ran, sent, arriving, outgoing, known, accumulating: accumulating(run, ran, sent, pass) };
 }
 
 // Leaves reached by several paths: for each AccumulateGrad with two edges or more into it, the gradients that have
 // arrived so far, in the order they arrived (their senders' order), and their sum (null when it cannot be added up here: values cut short).
-function accumulating(run, ran, sent) {
+// Only the paths of backward pass `pass` (when given) add up: an earlier backward call's gradient is in .grad only if
+// the code did not zero it in between, which the node's explanation says.
+function accumulating(run, ran, sent, pass = null) {
   const found = new Map();
   const into = new Map();
   run.backward.edges.forEach((edge, i) => {
@@ -79,7 +82,7 @@ function accumulating(run, ran, sent) {
   const inArrivalOrder = (a, b) => ranAt(a)[0] - ranAt(b)[0] || ranAt(a)[1] - ranAt(b)[1];
   for (const node of run.backward.nodes) {
     if (node.name !== "AccumulateGrad") continue;
-    const paths = into.get(node.id) || [];
+    const paths = (into.get(node.id) || []).filter((i) => pass === null || ranAt(i)[0] === pass);
     if (paths.length < 2) continue;
     const arrived = paths.filter((i) => sent.has(i) && run.backward.edges[i].grad).sort(inArrivalOrder);
     let sum = arrived.length ? run.backward.edges[arrived[0]].grad.data : null;
@@ -87,7 +90,7 @@ function accumulating(run, ran, sent) {
       const grad = run.backward.edges[i].grad;
       sum = grad.truncated ? null : addValues(sum, grad.data);
     }
-    found.set(node.id, { paths, arrived, sum, done: ran.has(node.id) });
+    found.set(node.id, { paths, arrived, sum, done: ran.has(node.id) && (pass === null || (node.backward_pass ?? 1) === pass) });
   }
   return found;
 }

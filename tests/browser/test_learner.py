@@ -5,7 +5,7 @@ never call "unchecked" what there was nothing to check (an input that needs no g
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import node, run_example, wait_drawn
+from .helpers import node, records, run_example, wait_drawn
 
 NON_LEAF_GRAD = """import torch
 
@@ -125,3 +125,107 @@ def test_on_a_phone_a_failed_backward_keeps_its_error_and_hint_in_view_and_no_st
     expect(panel).not_to_contain_text("backward()를 호출하지 않아서")
     page.locator("#lang").tap()
     expect(panel).to_contain_text("backward() was called but stopped with an error before any node ran")
+
+
+ZEROED = """x = torch.tensor(3.0, requires_grad=True)
+y = x ** 2
+y.backward()
+x.grad.zero_()
+z = x * 5
+z.backward()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
+def test_a_second_backward_call_says_what_the_leafs_grad_held_before_so_its_value_adds_up(page: Page):
+    """Two arrows (6 and 5) reach x's AccumulateGrad and x shows 5 after zero_(), or 11 without it: the explanation
+    says which, with the sum, in either language."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, ZEROED)
+    node(page, "backward", "AccumulateGrad (x)|").click()
+    words = page.locator("#inspector .explanation .words")
+    expect(words).to_contain_text(
+        "x.grad had been zeroed before this backward call (the 2nd), by x.grad.zero_() or optimizer.zero_grad(), "
+        "so it now holds 0 + 5 = 5."
+    )
+    run_code(page, ZEROED.replace("x.grad.zero_()\n", ""))
+    assert node(page, "forward", "x|").locator("text").last.text_content() == "grad 11"
+    node(page, "backward", "AccumulateGrad (x)|").click()
+    expect(words).to_contain_text(
+        "x.grad already held 6 when this backward call (the 2nd) reached it: it was not zeroed, so it now holds "
+        "6 + 5 = 11."
+    )
+    page.locator("#lang").click()
+    node(page, "backward", "AccumulateGrad (x)|").click()
+    expect(words).to_contain_text("0으로 초기화하지 않았으므로, 이제 6 + 5 = 11입니다.")
+
+
+SGD_STEP = """w = torch.tensor([1.0, 2.0], requires_grad=True)
+opt = torch.optim.SGD([w], lr=0.1)
+loss = (w * w).sum()
+loss.backward()
+opt.step()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_a_weight_before_optimizer_step_is_not_said_to_have_received_no_gradient(page: Page):
+    """opt.step() changes w in place after backward: the node of w that the forward used shows no .grad (PyTorch
+    keeps one, shown on w's newest node), and the inspector says so instead of "no gradient reached it"."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, SGD_STEP)
+    nodes = [r for r in records(page, "forward") if r.startswith("w|")]
+    assert nodes == ["w|(2) float32|data [1, 2]|grad None", "w|(2) float32|data [0.8, 1.6]|grad [2, 4]"]
+    node(page, "forward", "w|").click()
+    inspector_notes = page.locator("#inspector .note")
+    expect(inspector_notes).to_contain_text(["이 리프 텐서의 이전 버전입니다"])
+    expect(page.locator("#inspector")).not_to_contain_text("그래디언트가 도착하지 않았습니다")
+    page.locator("#lang").click()
+    expect(inspector_notes).to_contain_text(["An earlier version of this leaf"])
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
+def test_stepping_through_two_backward_calls_adds_up_only_what_one_call_brought(page: Page):
+    """With x.grad.zero_() between the calls, x ends with 5: no step adds the first call's 6 to it, and the first
+    call is not said to run "again"."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, ZEROED)
+    panel = page.locator("#step-panel")
+    page.locator("#step-first").click()
+    page.locator("#step-next").click()
+    expect(panel).to_contain_text("The first backward() call (pass 1)")
+    expect(panel).not_to_contain_text("runs again")
+    page.locator("#step-last").click()
+    expect(panel).to_contain_text("AccumulateGrad (x)")
+    expect(panel).to_contain_text("so it now holds 0 + 5 = 5.")
+    expect(panel).not_to_contain_text("6 + 5")
+    page.locator("#step-first").click()
+    for _ in range(2):
+        page.locator("#step-next").click()
+    expect(panel).to_contain_text("PowBackward0 (y)")
+    expect(panel).not_to_contain_text("of 2 paths")
+    page.locator("#lang").click()
+    page.locator("#step-first").click()
+    page.locator("#step-next").click()
+    expect(panel).to_contain_text("첫 번째 backward() 호출(1차 역전파)입니다.")
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_using_the_none_grad_of_a_non_leaf_says_in_the_error_why_it_is_none(page: Page):
+    """`print(h.grad * 2)` raises TypeError 'NoneType' and 'int': the error itself (not only the warning below it)
+    says why h.grad is None and what to do, in either language."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(
+        page, "x = torch.tensor([1.0, 2.0], requires_grad=True)\nh = x * 2\nh.sum().backward()\nprint(h.grad * 2)\n"
+    )
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("TypeError")
+    expect(alert).to_contain_text("h.grad가 None이라서 텐서처럼 쓸 수 없습니다.")
+    expect(alert).to_contain_text("h.retain_grad()")
+    expect(alert).to_be_in_viewport(ratio=1)
+    page.locator("#lang").click()
+    expect(alert).to_contain_text("h.grad is None here, and None cannot be used like a tensor.")

@@ -46,10 +46,13 @@ def explain_accumulate(
     hooked: bool = False,
     brief: tuple[str, str] | None = None,
     avoid: Collection[str] = (),
+    before: tuple[int, Tensor | None] | None = None,
 ) -> dict:
     """AccumulateGrad: the gradient that reached a leaf, summed over every path that brought some, is added to
     its `.grad`. The check compares that sum with what the node received (`hooked`: the snippet's hooks on the leaf
-    ran in between, so nothing is checked)."""
+    ran in between, so nothing is checked). `before`: (its pass, the leaf's `.grad` before that pass added into
+    it): the words say what `.grad` holds after it, so that a `.grad` left from an earlier backward call (or zeroed)
+    explains the value the leaf shows."""
     name = leaf or next((n for n in names if n), None) or next(c for c in LEAF_LETTERS if c not in avoid)
     if not PLAIN_NAME.match(name):  # an expression (`torch.ones(…)`): `(torch.ones(…)).grad`, as templates write it
         name = f"({name})"
@@ -74,6 +77,11 @@ def explain_accumulate(
         f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {arrived_ko} {name}.grad는 0으로 초기화"
         "(optimizer.zero_grad())하기 전까지 backward를 부를 때마다 계속 누적됩니다.",
     }
+    if brief is None and before is not None and grad is not None:
+        said = _held_before(name, before, grad, max_elements)
+        if said is not None:
+            words["en"] += " " + said[0]
+            words["ko"] += " " + said[1]
     entry: dict[str, Any] = {"slot": 0, "to": to[0] if to else None, "formula": None, "numbers": None, "check": None}
     unreadable = unreadable_in([grad, *(g for _, g in incoming)])
     parts = [] if unreadable else [Sym(f"grad({label})", g.detach().double()) for label, g in incoming if g is not None]
@@ -137,6 +145,50 @@ def explain_accumulate(
                 words["en"] += " The paths' sum does not match what PyTorch accumulated (see the check)."
                 words["ko"] += " 경로들의 합이 PyTorch가 누적한 값과 맞지 않습니다(검사 결과를 보세요)."
     return _accumulated(name, words, entry)
+
+
+def _held_before(
+    name: str, before: tuple[int, Tensor | None], grad: Tensor, max_elements: int
+) -> tuple[str, str] | None:
+    """What `name.grad` held before the last pass added `grad` into it, and so what it holds after: the sum a
+    learner checks the leaf's gradient against (None: nothing to add to the words)."""
+    backward_pass, held = before
+    if isinstance(held, Unreadable) or isinstance(grad, Unreadable):
+        return None
+    arrived = show_tensor(grad.detach().double(), max_elements)
+    if held is None:
+        if backward_pass <= 1:
+            return None  # (the first backward call: .grad starts out None, as every explanation says)
+        return (
+            f"{name}.grad was None when this backward call (the {_ordinal(backward_pass)}) reached it, so it now "
+            f"holds just what arrived: {arrived}.",
+            f"{name}.grad는 이번 backward 호출({backward_pass}번째) 전에 None이었으므로, 이제 도착한 값 {arrived}만 "
+            "담고 있습니다.",
+        )
+    try:
+        held = held.detach().double()
+        total = show_tensor(held + grad.detach().double(), max_elements)
+    except RuntimeError:  # (shapes that do not add: nothing certain to say)
+        return None
+    if not held.any():
+        return (
+            f"{name}.grad had been zeroed before this backward call (the {_ordinal(backward_pass)}), by "
+            f"{name}.grad.zero_() or optimizer.zero_grad(), so it now holds 0 + {arrived} = {total}.",
+            f"{name}.grad는 이번 backward 호출({backward_pass}번째) 전에 {name}.grad.zero_()나 optimizer.zero_grad()로 "
+            f"0이 되어 있었으므로, 이제 0 + {arrived} = {total}입니다.",
+        )
+    shown = show_tensor(held, max_elements)
+    return (
+        f"{name}.grad already held {shown} when this backward call (the {_ordinal(backward_pass)}) reached it: it was "
+        f"not zeroed, so it now holds {shown} + {arrived} = {total}.",
+        f"{name}.grad에는 이번 backward 호출({backward_pass}번째) 전에 이미 값({shown})이 들어 있었고 0으로 "
+        f"초기화하지 않았으므로, 이제 {shown} + {arrived} = {total}입니다.",
+    )
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _accumulated(name: str, words: dict, entry: dict) -> dict:
