@@ -281,6 +281,13 @@ bm = torch.randn(2, 4, 5, requires_grad=True)
 p = torch.rand(3, 4).clamp(0.05, 0.95).requires_grad_()
 """
 OPS = {
+    "Atan2Backward0": "torch.atan2(x, b)",
+    "HypotBackward0": "torch.hypot(x, b)",
+    "DivBackward2": "torch.div(x, b, rounding_mode='floor')",
+    "NanToNumBackward0": "torch.nan_to_num((x - 0.5).log(), nan=0.0, neginf=-5.0)",
+    "SoftshrinkBackward0": "F.softshrink(x, 0.5)",
+    "HardshrinkBackward0": "F.hardshrink(x, 0.5)",
+    "IndexAddBackward0": "x.index_add(1, torch.tensor([0, 2, 0]), m[:3, :3], alpha=2.0)",
     "ConstantPadNdBackward0": "F.pad(bb, (1, 2, 0, 1), value=0.5)",
     "ThresholdBackward0": "F.threshold(x, 0.25, -1.0)",
     "LerpBackward0": "torch.lerp(x, b, 0.3)",
@@ -451,6 +458,8 @@ OPS = {
     "HuberLossBackward0": "F.huber_loss(x, torch.zeros(3, 4), delta=0.5)",
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
+    "torch.div(x, b, rounding_mode='trunc')",
+    "x.index_add(0, torch.tensor([2, 2]), b.expand(2, 4))",
     "F.pad(x, (-1, 1, 1, -1))",
     "(lambda y: y[1].mul_(2) + y.sum())(x * 1)",  # an in-place change through a view: CopySlices, AsStridedBackward0
     "torch.autograd.grad(F.mse_loss(x, p, reduction='sum') * v.sum(), x, create_graph=True)[0]",

@@ -188,6 +188,10 @@ def _log_softmax(ctx: Ctx) -> Expr:
     )
 
 
+def _lambd(ctx: Ctx) -> str:
+    return Num(float(ctx.raw("lambd"))).label
+
+
 def _threshold(ctx: Ctx) -> str:
     return Num(float(ctx.raw("threshold"))).label
 
@@ -243,6 +247,42 @@ add(
             c.grad * indicator(f"{c.label(0, 'x')} > {_threshold(c)}", c.tensor("self") > float(c.raw("threshold")))
         ),
         params=lambda c: {"threshold": _threshold(c)},
+    ),
+    *(
+        unary(
+            node,
+            (title, title_ko),
+            (forward, forward_ko),
+            "∂{y}/∂{x} = 1[|{x}| > {lambd}]",
+            (
+                "Entries within ±{lambd} were set to 0 and get 0; the others " + moved + " and get grad.",
+                "±{lambd} 안의 원소는 0이 되었으므로 0을 받고, 나머지 원소는 " + moved_ko + " grad를 받습니다.",
+            ),
+            lambda c: (
+                c.grad * indicator(f"|{c.label(0, 'x')}| > {_lambd(c)}", c.tensor("self").abs() > float(c.raw("lambd")))
+            ),
+            params=lambda c: {"lambd": _lambd(c)},
+        )
+        for node, title, title_ko, forward, forward_ko, moved, moved_ko in (
+            (
+                "SoftshrinkBackward0",
+                "soft shrinkage",
+                "소프트 축소(softshrink)",
+                "{y} = {x} ∓ {lambd} outside ±{lambd}, 0 inside",
+                "{y} = ±{lambd} 밖에서는 {x} ∓ {lambd}, 안에서는 0",
+                "moved toward 0 by {lambd}, a shift that does not change the slope,",
+                "{lambd}만큼 0 쪽으로 옮겨졌을 뿐 기울기는 1이므로",
+            ),
+            (
+                "HardshrinkBackward0",
+                "hard shrinkage",
+                "하드 축소(hardshrink)",
+                "{y} = {x} outside ±{lambd}, 0 inside",
+                "{y} = ±{lambd} 밖에서는 {x}, 안에서는 0",
+                "passed unchanged",
+                "그대로 지나갔으므로",
+            ),
+        )
     ),
     unary(
         "GeluBackward0",

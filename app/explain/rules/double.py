@@ -6,9 +6,9 @@ gradient that formula received (`grad_output`, letter g) and the values it read.
 
 import torch
 
-from ..expr import NEG, Expr, Form, Num, Sym, spread
+from ..expr import NEG, Expr, Form, Num, Sym
 from ..rule import Ctx, Rule, Slot, add
-from .elementwise import indicator
+from .elementwise import indicator, zeros_for
 
 AGAIN = (
     "With create_graph=True the first backward was itself recorded as a graph: this node differentiates its formula "
@@ -21,12 +21,6 @@ AGAIN = (
 def again(en: str, ko: str) -> tuple[str, str]:
     """The words of a backward-of-backward node: what it is, then what each input gets."""
     return AGAIN[0] + " " + en, AGAIN[1] + " " + ko
-
-
-def zero(ctx: Ctx, slot: int) -> Expr:
-    """The gradient 0 PyTorch sends to an input the first backward used only to choose (a mask's input)."""
-    shape = ctx.input_shape(slot)
-    return Num(0) if shape is None else spread(Num(0), shape)
 
 
 def _mse_n(ctx: Ctx) -> int:
@@ -110,7 +104,7 @@ add(
                     )
                 ),
             ),
-            Slot("self", "a", lambda c: zero(c, 1)),
+            Slot("self", "a", lambda c: zeros_for(c, 1)),
         ),
         params=lambda c: {"threshold": Num(float(c.raw("threshold"))).label},
         output="h",
@@ -127,7 +121,7 @@ add(
         ),
         (
             Slot("grad_output", "g", lambda c: c.grad * _slopes(c)),
-            Slot("self", "a", lambda c: zero(c, 1)),
+            Slot("self", "a", lambda c: zeros_for(c, 1)),
         ),
         params=lambda c: {"slope": Num(float(c.raw("negative_slope"))).label},
         output="h",

@@ -5,7 +5,7 @@ import math
 
 import torch
 
-from ..expr import Expr, Form, Num, Sym, call, summed_to
+from ..expr import Expr, Form, Num, Sym, call, spread, summed_to
 from ..rule import Ctx, Rule, Slot, add
 
 BROADCAST = (
@@ -411,6 +411,12 @@ def indicator(label: str, mask) -> Expr:
     return Sym(f"1[{label}]", mask.to(torch.float64))
 
 
+def zeros_for(ctx: Ctx, slot: int) -> Expr:
+    """0 in the shape of slot `slot`'s input."""
+    shape = ctx.input_shape(slot)
+    return Num(0) if shape is None else spread(Num(0), shape)
+
+
 def _clamp(ctx: Ctx) -> Expr:
     x = ctx.tensor("self")
     low, high = ctx.saved.get("min"), ctx.saved.get("max")
@@ -465,6 +471,65 @@ def indicator_share(label: str, share, label_ko: str | None = None) -> Expr:
 
 
 add(
+    binary(
+        "Atan2Backward0",
+        ("two-argument arctangent", "두 인수 아크탄젠트(atan2)"),
+        "{y} = atan2({a}, {b})",
+        "∂{y}/∂{a} = {b}/({a}² + {b}²), ∂{y}/∂{b} = -{a}/({a}² + {b}²)",
+        (
+            "{y} is the angle of the point ({b}, {a}): {a} gets grad · {b}/({a}² + {b}²) and {b} gets "
+            "-grad · {a}/({a}² + {b}²).",
+            "{y}는 점 ({b}, {a})의 각도입니다. {a}에는 grad · {b}/({a}² + {b}²), {b}에는 -grad · {a}/({a}² + {b}²)가 "
+            "전달됩니다.",
+        ),
+        lambda c: c.grad * c.sym("other") / (c.sym("self") ** 2 + c.sym("other") ** 2),
+        lambda c: -c.grad * c.sym("self") / (c.sym("self") ** 2 + c.sym("other") ** 2),
+    ),
+    binary(
+        "HypotBackward0",
+        ("hypotenuse", "빗변 길이(hypot)"),
+        "{y} = √({a}² + {b}²)",
+        "∂{y}/∂{a} = {a}/{y}, ∂{y}/∂{b} = {b}/{y}",
+        (
+            "Each side gets grad times its own length over the hypotenuse: {a} gets grad · {a}/{y}, {b} gets "
+            "grad · {b}/{y}.",
+            "각 변은 grad에 (자기 길이 / 빗변 길이)를 곱한 값을 받습니다. {a}에는 grad · {a}/{y}, {b}에는 "
+            "grad · {b}/{y}가 전달됩니다.",
+        ),
+        lambda c: c.grad * c.sym("self") / c.sym("result"),
+        lambda c: c.grad * c.sym("other") / c.sym("result"),
+    ),
+    Rule(
+        "DivBackward2",
+        ("division with rounding", "반올림하는 나눗셈"),
+        "{y} = {mode}({a} / {b})",
+        "∂{y}/∂{a} = 0, ∂{y}/∂{b} = 0",
+        (
+            "A rounded quotient ({mode}) is flat between the steps where it jumps, so PyTorch sends 0 to both inputs.",
+            "반올림한 몫({mode})은 값이 뛰는 곳 사이에서는 평평하므로, PyTorch는 두 입력 모두에 0을 보냅니다.",
+        ),
+        (Slot("self", "a", lambda c: zeros_for(c, 0)), Slot("other", "b", lambda c: zeros_for(c, 1))),
+        params=lambda c: {"mode": str(c.raw("rounding_mode"))},
+    ),
+    unary(
+        "NanToNumBackward0",
+        ("replacing NaN and infinities", "NaN과 무한대 바꾸기"),
+        (
+            "{y} = {x} where it is finite, a fixed number where it is NaN or ±inf",
+            "{y} = 유한한 곳은 {x}, NaN이나 ±inf인 곳은 정해진 수",
+        ),
+        "∂{y}/∂{x} = 1[{x} is finite]",
+        (
+            "Finite entries passed unchanged and get grad; NaN and ±inf entries were replaced by constants and get 0.",
+            "유한한 원소는 그대로 지나갔으므로 grad를 받고, NaN이나 ±inf였던 원소는 상수로 바뀌었으므로 0을 받습니다.",
+        ),
+        lambda c: (
+            c.grad
+            * indicator_share(
+                f"{c.label(0, 'x')} is finite", torch.isfinite(c.tensor("self")).double(), f"{c.label(0, 'x')}가 유한"
+            )
+        ),
+    ),
     Rule(
         "LerpBackward0",
         ("linear interpolation", "선형 보간(lerp)"),

@@ -4,7 +4,7 @@ the gradient moves back to where each entry came from (copies summed, entries no
 
 import torch
 
-from ..expr import NEG, Expr, Form, Sym, summed_to
+from ..expr import NEG, Expr, Form, Num, Sym, summed_to
 from ..rule import Ctx, Missing, Rule, Slot, add, signed
 from .reduction import sizes
 
@@ -106,6 +106,26 @@ def _unpad(ctx: Ctx) -> Expr:
         [ctx.grad],
         lambda g: torch.nn.functional.pad(g, cut),
         nums=f"pad({{0}}, {cut})",
+    )
+
+
+def _index_added(ctx: Ctx) -> Expr:
+    """index_add's source: the rows of grad it was added to, times α (shaped as the source: a 0-dim one stays so)."""
+    dim, alpha = ctx.integer("dim"), float(ctx.raw("alpha"))
+    index = ctx.tensor("index").long()
+    shape = ctx.input_shape(1)
+
+    def rows(g):
+        picked = g.index_select(dim, index) if g.dim() else g
+        return (alpha * picked).reshape(shape) if shape is not None else alpha * picked
+
+    factor = "" if alpha == 1 else f"{Num(alpha).label}·"
+    return Form(
+        f"{factor}{{0}}[index] (axis {dim})",
+        f"{factor}{{0}}[index] ({dim}번 축)",
+        [ctx.grad],
+        rows,
+        nums=f"{factor}{{0}}[index]",
     )
 
 
@@ -401,6 +421,23 @@ add(
         ),
         _unpad,
         params=lambda c: {"pad": list(_pad(c))},
+    ),
+    Rule(
+        "IndexAddBackward0",
+        ("adding slices at given indices (index_add)", "정해진 인덱스에 조각 더하기(index_add)"),
+        (
+            "{y} = {x} with α·{s} added at the places index names (axis {dim})",
+            "{y} = index가 가리키는 자리({dim}번 축)에 α·{s}를 더한 {x}",
+        ),
+        ("∂L/∂{x} = grad, ∂L/∂{s} = α·grad[index]", "∂L/∂{x} = grad, ∂L/∂{s} = α·grad[index]"),
+        (
+            "{x} passed through unchanged, so it gets grad; each slice of {s} along axis {dim} was added (times α) "
+            "at one place of the output, so it gets back grad at that place (times α).",
+            "{x}는 그대로 지나갔으므로 grad를 받고, {dim}번 축을 따라 자른 {s}의 각 조각은 출력의 한 자리에 (α배로) "
+            "더해졌으므로 그 자리의 grad를 (α배로) 돌려받습니다.",
+        ),
+        (Slot("self", "x", lambda c: c.grad), Slot("source", "s", _index_added)),
+        params=lambda c: {"dim": c.integer("dim")},
     ),
     one(
         "SliceBackward0",
