@@ -1,5 +1,7 @@
 """Each hint fits the error it answers and names the snippet's own tensor (app/capture/hints.py)."""
 
+import time
+
 import pytest
 
 from app.capture import capture
@@ -79,3 +81,14 @@ def test_using_a_grad_that_is_none_says_why_a_grad_stays_none_and_names_the_tens
 
 def test_a_none_that_is_no_grad_gets_no_hint():
     assert error_of("x = None\ny = x * 2\n")["hint"] is None
+
+
+@pytest.mark.parametrize("message", ["unsupported operand type(s) for *: 'NoneType' and 'int'", "element 0 of tensors"])
+def test_a_very_long_failing_line_is_read_in_its_first_characters_only(message):
+    """The name patterns backtrack on a line of `a.a.a…`: 16 KB of it took 5 s, 64 KB minutes. Only the first
+    LINE_CHARS characters are searched, so the hint comes at once; a name past them is not looked for."""
+    line = "a." * 32_000 + "grad * 2"
+    started = time.perf_counter()
+    hint = hint_for({"type": "TypeError", "message": message, "line": 2}, "x = 1\n" + line + "\n")
+    assert time.perf_counter() - started < 2  # (without the cut: over a minute)
+    assert hint is None or "a.a.a" not in hint["en"]

@@ -159,12 +159,17 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
 )
 
 
+# The failing line is searched for the tensor it names in its first LINE_CHARS characters only: the patterns above
+# backtrack, and a 16 KB line of `a.a.a…` took them 5 s (a longer line: minutes).
+LINE_CHARS = 1000
+
+
 def hint_for(error: dict[str, Any], source: str = "", cut: bool = False) -> dict[str, str] | None:
     """The explanation of a Run's `error` as {"en": ..., "ko": ...}, or None: `source` is the snippet as it ran
     (its failing line names the tensor), `cut` whether the forward graph has a cut (no_grad, detach, .data)."""
     lines = source.splitlines()
     line = error.get("line")
-    line_text = lines[line - 1] if isinstance(line, int) and 0 < line <= len(lines) else ""
+    line_text = lines[line - 1][:LINE_CHARS] if isinstance(line, int) and 0 < line <= len(lines) else ""
     message = error.get("message") or ""
     for needle, patterns, hint in HINTS:
         kind = needle.removeprefix("type:")
