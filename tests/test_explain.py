@@ -1044,3 +1044,14 @@ def test_a_transposed_convolution_is_named_as_such_and_a_plain_one_is_unchanged(
         and "conv_transpose(x, up.weight)" in transposed["words"]["en"]
     )
     assert transposed["inputs"][0]["formula"]["en"] == "grad_x = conv(grad, W)"
+
+
+def test_broadcasting_is_mentioned_only_where_it_stretched_an_input():
+    """`x * x.flip(0)` stretched nothing: its words leave broadcasting out; `+ a` stretched a (3, 1) to (3, 4)."""
+    nodes = run_op("x * x.flip(0) + a")
+    same, stretched = (
+        by_name(nodes, "MulBackward0")["explain"]["words"],
+        by_name(nodes, "AddBackward0")["explain"]["words"],
+    )
+    assert "broadcast" not in same["en"] and "브로드캐스팅" not in same["ko"]
+    assert "broadcast" in stretched["en"] and "브로드캐스팅" in stretched["ko"]

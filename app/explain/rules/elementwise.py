@@ -40,13 +40,36 @@ def alpha_term(ctx: Ctx) -> str:
     return "" if value == 1 else f"{value:g}·"
 
 
+def stretched(ctx: Ctx) -> bool:
+    """Whether broadcasting stretched an input: one of known shape differs from the gradient received (when that
+    cannot be read, it may have)."""
+    received = getattr(ctx.grad_outputs[0], "shape", None) if ctx.grad_outputs else None
+    if received is None:
+        return True
+    shapes = (ctx.input_shape(slot) for slot in range(ctx.slot_count()))
+    return any(shape is not None and tuple(shape) != tuple(received) for shape in shapes)
+
+
+def with_broadcast(words: tuple[str, str], params=None):
+    """`words` ending with BROADCAST where broadcasting stretched an input, and the `params` that say so."""
+
+    def said(ctx: Ctx) -> dict:
+        found = dict(params(ctx)) if params is not None else {}
+        on = stretched(ctx)
+        found.update(broadcast_en=" " + BROADCAST[0] if on else "", broadcast_ko=" " + BROADCAST[1] if on else "")
+        return found
+
+    return (words[0] + "{broadcast_en}", words[1] + "{broadcast_ko}"), said
+
+
 def binary(node, title, forward, local, words, self_grad, other_grad, letters=("a", "b"), params=None) -> Rule:
+    words, params = with_broadcast(words, params)
     return Rule(
         node,
         title,
         forward,
         local,
-        (words[0] + " " + BROADCAST[0], words[1] + " " + BROADCAST[1]),
+        words,
         (
             Slot("self", letters[0], lambda c: back(c, 0, self_grad(c))),
             Slot("other", letters[1], lambda c: back(c, 1, other_grad(c))),
@@ -466,6 +489,24 @@ def _extreme(first: bool, biggest: bool):
     return grad
 
 
+LERP_WORDS = with_broadcast(
+    (
+        "The output is (1 - {w}) parts {a} and {w} parts {b}, so {a} gets grad · (1 - {w}) and {b} gets grad · {w}.",
+        "출력은 {a}를 (1 - {w})만큼, {b}를 {w}만큼 섞은 값이므로 {a}에는 grad · (1 - {w}), {b}에는 grad · {w}가 "
+        "전달됩니다.",
+    ),
+    lambda c: {"w": Num(scalar(c, "weight")).label},
+)
+LERP_WEIGHT_WORDS = with_broadcast(
+    (
+        "The output is (1 - {w}) parts {a} and {w} parts {b}: {a} gets grad · (1 - {w}), {b} gets grad · {w}, and "
+        "the weight {w} gets grad · ({b} - {a}).",
+        "출력은 {a}를 (1 - {w})만큼, {b}를 {w}만큼 섞은 값입니다. {a}에는 grad · (1 - {w}), {b}에는 grad · {w}, "
+        "가중치 {w}에는 grad · ({b} - {a})가 전달됩니다.",
+    )
+)
+
+
 def indicator_share(label: str, share, label_ko: str | None = None) -> Expr:
     return Sym(f"1[{label}]", share, None if label_ko is None else f"1[{label_ko}]")
 
@@ -535,34 +576,25 @@ add(
         ("linear interpolation", "선형 보간(lerp)"),
         "{y} = {a} + {w}·({b} - {a})",
         "∂{y}/∂{a} = 1 - {w}, ∂{y}/∂{b} = {w}",
-        (
-            "The output is (1 - {w}) parts {a} and {w} parts {b}, so {a} gets grad · (1 - {w}) and {b} gets "
-            "grad · {w}. " + BROADCAST[0],
-            "출력은 {a}를 (1 - {w})만큼, {b}를 {w}만큼 섞은 값이므로 {a}에는 grad · (1 - {w}), {b}에는 grad · {w}가 "
-            "전달됩니다. " + BROADCAST[1],
-        ),
+        LERP_WORDS[0],
         (
             Slot("self", "a", lambda c: back(c, 0, c.grad * Num(1 - scalar(c, "weight")))),
             Slot("end", "b", lambda c: back(c, 1, c.grad * Num(scalar(c, "weight")))),
         ),
-        params=lambda c: {"w": Num(scalar(c, "weight")).label},
+        params=LERP_WORDS[1],
     ),
     Rule(
         "LerpBackward1",
         ("linear interpolation", "선형 보간(lerp)"),
         "{y} = {a} + {w}·({b} - {a})",
         "∂{y}/∂{a} = 1 - {w}, ∂{y}/∂{b} = {w}, ∂{y}/∂{w} = {b} - {a}",
-        (
-            "The output is (1 - {w}) parts {a} and {w} parts {b}: {a} gets grad · (1 - {w}), {b} gets grad · {w}, "
-            "and the weight {w} gets grad · ({b} - {a}). " + BROADCAST[0],
-            "출력은 {a}를 (1 - {w})만큼, {b}를 {w}만큼 섞은 값입니다. {a}에는 grad · (1 - {w}), {b}에는 grad · {w}, "
-            "가중치 {w}에는 grad · ({b} - {a})가 전달됩니다. " + BROADCAST[1],
-        ),
+        LERP_WEIGHT_WORDS[0],
         (
             Slot("self", "a", lambda c: back(c, 0, c.grad * (1 - c.sym("weight")))),
             Slot("end", "b", lambda c: back(c, 1, c.grad * c.sym("weight"))),
             Slot("weight", "w", lambda c: back(c, 2, c.grad * (c.sym("end") - c.sym("self")))),
         ),
+        params=LERP_WEIGHT_WORDS[1],
     ),
     unary(
         "ClampBackward1",
@@ -659,18 +691,19 @@ def _value_term(ctx: Ctx) -> dict:
 def _fused(node, title, forward, local, words, first, second) -> Rule:
     """addcmul and addcdiv: x + value·(a op b); x gets the gradient as it is, a and b theirs by the product or
     quotient rule (derivatives.yaml), each summed back to its shape where broadcasting stretched it."""
+    words, params = with_broadcast(words, _value_term)
     return Rule(
         node,
         title,
         forward,
         local,
-        (words[0] + " " + BROADCAST[0], words[1] + " " + BROADCAST[1]),
+        words,
         (
             Slot("self", "x", lambda c: back(c, 0, c.grad)),
             Slot("tensor1", "a", lambda c: back(c, 1, first(c))),
             Slot("tensor2", "b", lambda c: back(c, 2, second(c))),
         ),
-        params=_value_term,
+        params=params,
     )
 
 
