@@ -281,6 +281,13 @@ bm = torch.randn(2, 4, 5, requires_grad=True)
 p = torch.rand(3, 4).clamp(0.05, 0.95).requires_grad_()
 """
 OPS = {
+    "PreluKernelBackward0": "F.prelu(bb, torch.tensor([0.25, -0.5, 0.1], requires_grad=True))",
+    "ReflectionPad1DBackward0": "F.pad(bb, (2, 1), mode='reflect')",
+    "ReflectionPad2DBackward0": "F.pad(bm.view(1, 2, 4, 5), (2, 1, 1, 3), mode='reflect')",
+    "ReflectionPad3DBackward0": "F.pad(bm.view(1, 1, 2, 4, 5), (1, 1, 2, 0, 1, 1), mode='reflect')",
+    "ReplicationPad1DBackward0": "F.pad(bb, (2, 1), mode='replicate')",
+    "ReplicationPad2DBackward0": "F.pad(bm.view(1, 2, 4, 5), (2, 1, 1, 3), mode='replicate')",
+    "ReplicationPad3DBackward0": "F.pad(bm.view(1, 1, 2, 4, 5), (1, 1, 2, 0, 1, 1), mode='replicate')",
     "Atan2Backward0": "torch.atan2(x, b)",
     "HypotBackward0": "torch.hypot(x, b)",
     "DivBackward2": "torch.div(x, b, rounding_mode='floor')",
@@ -458,6 +465,7 @@ OPS = {
     "HuberLossBackward0": "F.huber_loss(x, torch.zeros(3, 4), delta=0.5)",
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
+    "F.prelu(bb, torch.tensor([0.2], requires_grad=True))",
     "torch.div(x, b, rounding_mode='trunc')",
     "x.index_add(0, torch.tensor([2, 2]), b.expand(2, 4))",
     "F.pad(x, (-1, 1, 1, -1))",

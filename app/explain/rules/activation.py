@@ -9,7 +9,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..expr import Expr, Form, Num
+from ..expr import Expr, Form, Num, Sym, summed_to
 from ..rule import RULES, Ctx, Rule, Slot, add
 from .elementwise import indicator, scalar
 
@@ -192,6 +192,18 @@ def _lambd(ctx: Ctx) -> str:
     return Num(float(ctx.raw("lambd"))).label
 
 
+def _prelu_slopes(ctx: Ctx) -> Expr:
+    x, w = ctx.tensor("self"), ctx.tensor("weight")
+    label = f"(1 if {ctx.label(0, 'x')} > 0 else {ctx.label(1, 'w')})"
+    return Sym(label, torch.where(x > 0, torch.ones_like(x), w.expand_as(x)))
+
+
+def _prelu_weight(ctx: Ctx) -> Expr:
+    x = ctx.sym("self")
+    negative = indicator(f"{x.text('en')} ≤ 0", ctx.tensor("self") <= 0)
+    return summed_to(ctx.grad * x * negative, tuple(ctx.tensor("weight").shape))
+
+
 def _threshold(ctx: Ctx) -> str:
     return Num(float(ctx.raw("threshold"))).label
 
@@ -283,6 +295,22 @@ add(
                 "그대로 지나갔으므로",
             ),
         )
+    ),
+    Rule(
+        "PreluKernelBackward0",
+        ("PReLU (a leaky ReLU that learns its slope)", "PReLU(기울기를 학습하는 leaky ReLU)"),
+        ("{y} = {x} where {x} > 0, {w}·{x} elsewhere", "{y} = {x} > 0인 곳은 {x}, 나머지는 {w}·{x}"),
+        "∂{y}/∂{x} = 1 if {x} > 0 else {w}, ∂{y}/∂{w} = 0 if {x} > 0 else {x}",
+        (
+            "Where {x} was positive it passed unchanged and gets grad; elsewhere it was multiplied by the slope {w}, so "
+            "it gets grad · {w}, and the slope gets grad · {x} there, summed over every entry that shares it.",
+            "{x}가 양수였던 곳은 그대로 지나갔으므로 grad를 받고, 나머지 곳은 기울기 {w}가 곱해졌으므로 grad · {w}를 "
+            "받습니다. 기울기 {w}는 그곳들의 grad · {x}를, 자신을 함께 쓴 모든 원소에 걸쳐 더해 받습니다.",
+        ),
+        (
+            Slot("self", "x", lambda c: c.grad * _prelu_slopes(c)),
+            Slot("weight", "w", _prelu_weight),
+        ),
     ),
     unary(
         "GeluBackward0",

@@ -129,6 +129,34 @@ def _index_added(ctx: Ctx) -> Expr:
     )
 
 
+def _padding(ctx: Ctx) -> tuple[int, ...]:
+    return tuple(signed(n) for n in ctx.raw("padding"))
+
+
+def _copies_added(mode: str):
+    """Reflection and replication padding's backward: every output entry is a copy of one input entry (which one:
+    the same padding applied to the input's positions), and its gradient is added back there."""
+
+    def grad(ctx: Ctx) -> Expr:
+        x = ctx.tensor("self")
+        positions = torch.arange(x.numel(), dtype=torch.float64).reshape(x.shape)
+        source = torch.nn.functional.pad(positions, list(_padding(ctx)), mode=mode).round().long().reshape(-1)
+
+        def added(g):
+            out = torch.zeros(x.numel(), dtype=torch.float64).index_add_(0, source, g.reshape(-1))
+            return out.reshape(x.shape)
+
+        return Form(
+            "{0} added back from every copy",
+            "{0} (복사본마다 원래 원소로 더해 모음)",
+            [ctx.grad],
+            added,
+            nums="{0} → …",
+        )
+
+    return grad
+
+
 def _slice(ctx: Ctx) -> Expr:
     dim, step = ctx.integer("dim"), ctx.integer("step")
     size = sizes(ctx)[dim]
@@ -438,6 +466,45 @@ add(
         ),
         (Slot("self", "x", lambda c: c.grad), Slot("source", "s", _index_added)),
         params=lambda c: {"dim": c.integer("dim")},
+    ),
+    *(
+        one(
+            f"{kind}Pad{rank}DBackward0",
+            title,
+            (
+                f"{{y}} = {{x}} padded by {how_en} (padding {{pad}})",
+                f"{{y}} = {how_ko} 채운 {{x}}(padding {{pad}})",
+            ),
+            (
+                "grad_{x} = grad of each entry plus the grad of every copy made of it",
+                "grad_{x} = 각 원소의 grad + 그 원소의 복사본들이 받은 grad",
+            ),
+            (
+                f"The padding is made of copies of {{x}}'s entries ({how_en}), so each entry of {{x}} gets its own "
+                "grad plus the grad of every copy made of it.",
+                f"패딩은 {{x}}의 원소를 복사한 것이므로({how_ko}), {{x}}의 각 원소는 자기 자리의 grad에 자신의 "
+                "복사본들이 받은 grad를 모두 더해 받습니다.",
+            ),
+            _copies_added(mode),
+            params=lambda c: {"pad": list(_padding(c))},
+        )
+        for kind, mode, title, how_en, how_ko in (
+            (
+                "Reflection",
+                "reflect",
+                ("padding by reflection", "거울처럼 채우기(reflect 패딩)"),
+                "mirroring across the edge",
+                "가장자리를 기준으로 거울처럼",
+            ),
+            (
+                "Replication",
+                "replicate",
+                ("padding by repeating the edge", "가장자리 반복으로 채우기(replicate 패딩)"),
+                "repeating the edge entry",
+                "가장자리 원소를 반복해",
+            ),
+        )
+        for rank in (1, 2, 3)
     ),
     one(
         "SliceBackward0",
