@@ -302,8 +302,8 @@ add(
         ("{y} = {x} where {x} > 0, {w}·{x} elsewhere", "{y} = {x} > 0인 곳은 {x}, 나머지는 {w}·{x}"),
         "∂{y}/∂{x} = 1 if {x} > 0 else {w}, ∂{y}/∂{w} = 0 if {x} > 0 else {x}",
         (
-            "Where {x} was positive it passed unchanged and gets grad; elsewhere it was multiplied by the slope {w}, so "
-            "it gets grad · {w}, and the slope gets grad · {x} there, summed over every entry that shares it.",
+            "Where {x} was positive it passed unchanged and gets grad; elsewhere it was multiplied by the slope {w}, "
+            "so it gets grad · {w}, and the slope gets grad · {x} there, summed over every entry that shares it.",
             "{x}가 양수였던 곳은 그대로 지나갔으므로 grad를 받고, 나머지 곳은 기울기 {w}가 곱해졌으므로 grad · {w}를 "
             "받습니다. 기울기 {w}는 그곳들의 grad · {x}를, 자신을 함께 쓴 모든 원소에 걸쳐 더해 받습니다.",
         ),
