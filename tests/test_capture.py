@@ -1263,3 +1263,28 @@ def test_a_large_gradient_changed_in_place_between_two_nodes_shows_each_version(
     for shown, value in ((nodes["SinBackward0"]["grad_in"][0], sent), (nodes["MulBackward0"]["grad_out"][0], 3 * sent)):
         assert shown["data"] == pytest.approx(value[:64].tolist(), rel=1e-6)
         assert shown["mean"] == pytest.approx(value.mean().item(), abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("step", "named"),
+    [
+        ("opt = torch.optim.SGD(model.parameters(), lr=0.1)\nopt.step()", {"model.weight.grad", "model.bias.grad"}),
+        ("opt = torch.optim.Adam(model.parameters(), lr=0.1)\nopt.step()", {"model.weight.grad", "model.bias.grad"}),
+        ("with torch.no_grad():\n    w.sub_(w.grad, alpha=0.1)", {"w.grad"}),
+    ],
+)
+def test_the_gradient_an_update_reads_is_called_the_leafs_grad_not_a_constant(step, named):
+    """An optimizer's step (or a hand-written update) reads each leaf's `.grad`: the forward graph calls that tensor
+    `model.weight.grad`, with the value of the gradient backward left there."""
+    source = (
+        "torch.manual_seed(0)\nmodel = nn.Linear(2, 1)\nw = torch.tensor([1.0, -2.0], requires_grad=True)\n"
+        "loss = model(torch.ones(1, 2)).pow(2).sum() + (w * w).sum()\nloss.backward()\n" + step + "\n"
+    )
+    run = run_snippet(source)
+    exprs = {n.get("expr"): n for n in run["forward"]["nodes"] if n["kind"] == "tensor"}
+    assert named <= set(exprs), sorted(e for e in exprs if e)
+    plain = run_plain(source.split("opt = ")[0].split("with torch")[0]).namespace
+    expected = {"model.weight.grad": plain["model"].weight.grad, "model.bias.grad": plain["model"].bias.grad}
+    expected["w.grad"] = plain["w"].grad
+    for name in named:
+        assert values(exprs[name]["value"]) == approx(flat(expected[name].tolist())), name

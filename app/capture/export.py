@@ -11,6 +11,7 @@ from typing import Any
 
 import torch
 
+from ..explain.rule import PLAIN_NAME
 from ..explain.template import Templates
 from ..expression import expressions
 from .explanation import Explainer
@@ -97,6 +98,7 @@ class _Export:
         backward_ids = {node: record.id for node, record in self.recorder.backward.records.items()}
         forward, owner = self._forward(backward_ids)
         self.exprs = expressions(self.source, forward)
+        self._name_grads()
         for node in forward["nodes"]:
             if node["id"] in self.exprs:
                 node["expr"] = self.exprs[node["id"]]
@@ -106,6 +108,19 @@ class _Export:
             self._explain(backward["nodes"], owner)
         self.summaries.flush()  # fills in, in place, every summary dict handed out above
         return forward, backward
+
+    def _name_grads(self) -> None:
+        """A tensor known only as a constant that is a leaf's `.grad` (read by an optimizer's step, or by
+        `w -= lr * w.grad`) is called `w.grad` after its leaf."""
+        backward, latest = self.recorder.backward, self.recorder.latest
+        for record in self.tensors:
+            if self.exprs.get(record.id) != "constant":
+                continue
+            leaf = backward.grad_owner(record.kept.tensor)
+            owner = latest.get(id(leaf)) if leaf is not None else None
+            name = None if owner is None else self.vars.get(owner.id) or self.exprs.get(owner.id)
+            if name:
+                self.exprs[record.id] = f"{name if PLAIN_NAME.match(name) else f'({name})'}.grad"
 
     # -- values, most important first ---------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ AccumulateGrad node also gets a pre hook, because autograd adds into a leaf's ex
 would otherwise change gradients kept from earlier passes.
 """
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -69,6 +70,9 @@ class Backward:
         self._replaced: dict[Any, Grads] = {}  # node -> what it received before the snippet's pre hooks replaced it
         self.hook = self._ran  # one bound method, hooked on every node
         self.closed = False
+        # id(a leaf's .grad after an AccumulateGrad ran) -> (a weak reference to that tensor, the leaf): an optimizer's
+        # step reads it, and the graphs call it `w.grad`, not `constant`
+        self.grad_of: dict[int, tuple[weakref.ref, Any]] = {}
 
     def walk(self, root: Any) -> bool:
         """Add every node reachable from `root` not yet known, in the order found, without recursion. Returns
@@ -112,6 +116,16 @@ class Backward:
         record.received = self._replaced.pop(node, None) if self._replaced else None
         record.backward_pass, record.order = task
         task[1] += 1
+        if record.name == "AccumulateGrad":
+            leaf = node.variable
+            grad = leaf.grad
+            if grad is not None:
+                self.grad_of[id(grad)] = (weakref.ref(grad), leaf)
+
+    def grad_owner(self, tensor: Any) -> Any:
+        """The leaf whose `.grad` `tensor` was when an AccumulateGrad last wrote it, or None."""
+        found = self.grad_of.get(id(tensor))
+        return found[1] if found is not None and found[0]() is tensor else None
 
     def _keep(self, grads: tuple, large: bool) -> Grads:
         kept: list[Kept | Summary | None] = []
@@ -198,6 +212,7 @@ class Backward:
     def release(self) -> None:
         self.closed = True
         self.records.clear()
+        self.grad_of.clear()
         self._replaced.clear()
 
 
