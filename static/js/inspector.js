@@ -61,7 +61,7 @@ export function notes(index, node) {
       if (laterVersionWithGrad(index, node)) said.push(t("note_older_version"));
       else said.push(index.run.backward_passes ? t("note_unreached") : t("note_no_backward"));
     }
-    if (node.version > 0) said.push(t("note_version", { n: node.version }));
+    if (node.version > 0 && !initialisedInPlace(index, node)) said.push(t("note_version", { n: node.version }));
   } else if (node.kind === "op") {
     if (node.no_grad) said.push(t("note_op_no_grad"));
     else if (node.cut) said.push(t("note_op_cut"));
@@ -70,6 +70,16 @@ export function notes(index, node) {
     if (node.order === null || node.order === undefined) said.push(t("note_not_run"));
   }
   return said;
+}
+
+// A parameter's first node at a version above 0: its module initialised it in place (nn.Linear does) before the
+// code used it; not a change the learner made, so not said to be one.
+function initialisedInPlace(index, node) {
+  if (!node.is_leaf || !node.requires_grad || !node.grad_accumulator) return false;
+  for (const other of index.forward.values()) {
+    if (other.grad_accumulator === node.grad_accumulator && other.version < node.version) return false;
+  }
+  return true;
 }
 
 // The node of the same leaf, changed in place after this one (optimizer.step()), that shows the leaf's .grad.

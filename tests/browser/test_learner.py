@@ -187,6 +187,27 @@ def test_a_weight_before_optimizer_step_is_not_said_to_have_received_no_gradient
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
+def test_a_layers_weight_is_not_said_to_be_changed_in_place_until_the_code_changes_it(page: Page):
+    """nn.Linear initialises its weight in place (version 1) before the code sees it: that first node says nothing
+    of it; the node after opt.step() is the one said to be changed in place."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(
+        page,
+        "model = nn.Linear(2, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "model(torch.ones(1, 2)).sum().backward()\nopt.step()\n",
+    )
+    weights = [i for i, record in enumerate(records(page, "forward")) if record.startswith("model.weight|")]
+    assert len(weights) == 2, records(page, "forward")
+    inspector = page.locator("#inspector")
+    page.locator("#forward-pane g.node").nth(weights[0]).click()
+    expect(inspector.locator(".note").first).to_be_visible()
+    expect(inspector).not_to_contain_text("Changed in place")
+    page.locator("#forward-pane g.node").nth(weights[1]).click()
+    expect(inspector.locator(".note")).to_contain_text(["Changed in place: this is version 2 of the tensor."])
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
 def test_stepping_through_two_backward_calls_adds_up_only_what_one_call_brought(page: Page):
     """With x.grad.zero_() between the calls, x ends with 5: no step adds the first call's 6 to it, and the first
     call is not said to run "again"."""
