@@ -21,8 +21,12 @@ export function nodeTitle(index, node) {
   return tensor ? `${node.name} (${tensor})` : node.name;
 }
 
-function checkView(check) {
-  if (!check) return el("span", { class: "check unchecked", text: t("check_none") });
+// A node of the snippet's own autograd.Function is named `<Function>Backward` (PyTorch's end in a digit): its
+// backward is the snippet's code, with no formula to check it against.
+const ownFunction = (rule) => /^\w+Backward$/.test(rule || "");
+
+function checkView(check, own = false) {
+  if (!check) return el("span", { class: "check unchecked", text: t(own ? "check_own" : "check_none") });
   const error = formatNumber(Number(check.max_abs_err));
   return check.ok
     ? el("span", { class: "check ok", text: `✓ ${t("check_ok", { error })}` })
@@ -63,7 +67,7 @@ export function explanationView(index, node) {
     // nothing to check where the node sent nothing (that input needs no gradient) or never ran (its note says so)
     const grads = Array.isArray(node.grad_in) ? node.grad_in : [];
     const sent = !(input.slot < grads.length && grads[input.slot] === null);
-    if (input.check || (ran && sent)) item.append(" ", checkView(input.check));
+    if (input.check || (ran && sent)) item.append(" ", checkView(input.check, ownFunction(explain.rule)));
     list.append(item);
   }
   if (list.childElementCount) box.append(list);

@@ -97,6 +97,36 @@ def test_what_was_not_sent_or_never_ran_is_not_called_unchecked(page: Page):
     expect(words).not_to_contain_text("0 paths")
 
 
+CUSTOM_RELU = """class MyReLU(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, inp):
+        ctx.save_for_backward(inp)
+        return inp.clamp(min=0)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        inp, = ctx.saved_tensors
+        return grad_output * (inp > 0).float()
+
+
+x = torch.tensor([-1.0, 2.0], requires_grad=True)
+MyReLU.apply(x).sum().backward()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_a_custom_functions_backward_is_said_to_be_unchecked_because_it_is_the_snippets_own_code(page: Page):
+    """Not because "a value it needs was not recorded": every value was; there is no formula to check it against."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, CUSTOM_RELU)
+    node(page, "backward", "MyReLUBackward").click()
+    check = page.locator("#inspector .chain .check")
+    expect(check).to_have_text("직접 작성한 역전파라서 비교할 PyTorch 공식이 없어 검사하지 않았습니다")
+    page.locator("#lang").click()
+    expect(check).to_have_text("not checked: your own backward, with no PyTorch formula to check it against")
+
+
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "ko-KR", "has_touch": True, "is_mobile": True}
 NON_SCALAR = """import torch
 
