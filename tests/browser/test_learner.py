@@ -261,7 +261,7 @@ def test_stepping_through_two_backward_calls_adds_up_only_what_one_call_brought(
     page.locator("#lang").click()
     page.locator("#step-first").click()
     page.locator("#step-next").click()
-    expect(panel).to_contain_text("첫 번째 backward() 호출(1차 역전파)입니다.")
+    expect(panel).to_contain_text("첫 번째 역전파(backward() 호출)입니다.")
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
