@@ -92,3 +92,24 @@ def test_a_very_long_failing_line_is_read_in_its_first_characters_only(message):
     hint = hint_for({"type": "TypeError", "message": message, "line": 2}, "x = 1\n" + line + "\n")
     assert time.perf_counter() - started < 2  # (without the cut: over a minute)
     assert hint is None or "a.a.a" not in hint["en"]
+
+
+@pytest.mark.parametrize(
+    ("code", "en", "ko"),
+    [
+        (
+            "layer = nn.Linear(3, 2)\nout = layer(torch.ones(4, 5))\n",
+            "Here the left has 5 columns and the right 3 rows.",
+            "여기서는 왼쪽의 열 수가 5, 오른쪽의 행 수가 3입니다.",
+        ),
+        (
+            "a = torch.ones(2, 3)\nb = torch.ones(2, 4)\nc = a + b\n",
+            "Here axis 1 has sizes 3 and 4.",
+            "여기서는 1번 축의 크기가 3, 4로 서로 다릅니다.",
+        ),
+    ],
+)
+def test_a_shape_mismatch_gets_a_hint_with_the_sizes_that_differ(code, en, ko):
+    hint = error_of(code)["hint"]
+    assert en in hint["en"] and "x.shape" in hint["en"]
+    assert ko in hint["ko"] and "x.shape" in hint["ko"]

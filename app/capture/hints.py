@@ -125,6 +125,41 @@ def _grad_is_none(error: dict[str, Any], name: str | None, cut: bool) -> tuple[s
     )
 
 
+def _cannot_multiply(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+    found = re.search(r"\((\d+)x(\d+) and (\d+)x(\d+)\)", error.get("message") or "")
+    inner = f" Here the left has {found[2]} columns and the right {found[3]} rows." if found else ""
+    inner_ko = f" 여기서는 왼쪽의 열 수가 {found[2]}, 오른쪽의 행 수가 {found[3]}입니다." if found else ""
+    return (
+        "A matrix product needs the left matrix's number of columns to equal the right one's number of rows."
+        + inner
+        + " In a model this usually means a layer's in_features differs from the last size of the tensor that "
+        "reached it: print the input's shape (x.shape), then change the layer or reshape the input "
+        "(x.view(x.size(0), -1) flattens all but the batch axis).",
+        "행렬 곱은 왼쪽 행렬의 열 수와 오른쪽 행렬의 행 수가 같아야 합니다."
+        + inner_ko
+        + " 모델에서는 대개 층의 in_features가 그 층에 들어온 텐서의 마지막 크기와 다를 때 생깁니다. 입력의 모양"
+        "(x.shape)을 출력해 본 뒤, 층을 고치거나 입력의 모양을 바꾸세요(x.view(x.size(0), -1)은 배치 축만 남기고 "
+        "나머지를 펼칩니다).",
+    )
+
+
+def _sizes_differ(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+    found = re.search(
+        r"tensor a \((\d+)\) must match the size of tensor b \((\d+)\) at non-singleton dimension (\d+)",
+        error.get("message") or "",
+    )
+    here = f" Here axis {found[3]} has sizes {found[1]} and {found[2]}." if found else ""
+    here_ko = f" 여기서는 {found[3]}번 축의 크기가 {found[1]}, {found[2]}로 서로 다릅니다." if found else ""
+    return (
+        "Element-wise operations line two shapes up from the last axis: on each axis the sizes must be equal, or one "
+        "of them 1 (broadcasting)." + here + " Print both shapes (x.shape), then reshape one (unsqueeze, view) or "
+        "fix where it was made.",
+        "원소별 연산은 두 텐서의 모양을 마지막 축부터 맞춰 봅니다. 각 축의 크기는 같거나 한쪽이 1이어야 합니다"
+        "(브로드캐스팅)." + here_ko + " 두 텐서의 모양(x.shape)을 출력해 본 뒤, 한쪽의 모양을 바꾸거나(unsqueeze, "
+        "view) 텐서를 만든 곳을 고치세요.",
+    )
+
+
 _SAVED_CHANGED = (
     "A tensor that backward needs (a saved tensor) was changed in place after it was saved. Use the "
     "out-of-place form (x = x + 1 instead of x += 1), or clone it before changing it.",
@@ -156,6 +191,8 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("has been modified by an inplace operation", (), _SAVED_CHANGED),
     ("type:PermissionError", (), _SANDBOX_REFUSED),
     ("'NoneType'", _GRAD_OF, _grad_is_none),
+    ("shapes cannot be multiplied", (), _cannot_multiply),
+    ("must match the size of tensor b", (), _sizes_differ),
 )
 
 
