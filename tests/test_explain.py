@@ -281,6 +281,7 @@ bm = torch.randn(2, 4, 5, requires_grad=True)
 p = torch.rand(3, 4).clamp(0.05, 0.95).requires_grad_()
 """
 OPS = {
+    "NativeGroupNormBackward0": "F.group_norm(bm, 2, torch.randn(4, requires_grad=True), torch.randn(4, requires_grad=True))",
     "PreluKernelBackward0": "F.prelu(bb, torch.tensor([0.25, -0.5, 0.1], requires_grad=True))",
     "ReflectionPad1DBackward0": "F.pad(bb, (2, 1), mode='reflect')",
     "ReflectionPad2DBackward0": "F.pad(bm.view(1, 2, 4, 5), (2, 1, 1, 3), mode='reflect')",
@@ -465,6 +466,8 @@ OPS = {
     "HuberLossBackward0": "F.huber_loss(x, torch.zeros(3, 4), delta=0.5)",
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
+    "F.group_norm(bb.view(1, 6, 2, 2), 3)",
+    "nn.GroupNorm(2, 4)(bm.view(2, 4, 5, 1))",
     "F.prelu(bb, torch.tensor([0.2], requires_grad=True))",
     "torch.div(x, b, rounding_mode='trunc')",
     "x.index_add(0, torch.tensor([2, 2]), b.expand(2, 4))",

@@ -104,6 +104,44 @@ def _batch_norm(ctx: Ctx, which: str) -> Expr:
     return computed("Σ grad per channel", "채널별 Σ grad", ctx, lambda g: g.sum(axes), bound=lambda g: g.sum(axes))
 
 
+def _group_norm(ctx: Ctx, which: str) -> Expr:
+    """Layer normalization per group of channels (derivatives.yaml: native_group_norm)."""
+    x = ctx.tensor("input")
+    n, c, groups = x.shape[0], x.shape[1], ctx.integer("group")
+    mean, rstd = ctx.tensor("result1").unsqueeze(-1), ctx.tensor("result2").unsqueeze(-1)
+    x_hat_g = (x.reshape(n, groups, -1) - mean) * rstd
+    x_hat = x_hat_g.reshape(x.shape)
+    per_channel = [1, c] + [1] * (x.dim() - 2)
+    weight = ctx.tensor("weight").view(per_channel) if ctx.has("weight") else None
+    axes = (0, *range(2, x.dim()))
+
+    def grad_input(g):
+        gw = (g * weight if weight is not None else g).reshape(n, groups, -1)
+        m = gw.shape[-1]
+        out = rstd / m * (m * gw - gw.sum(-1, keepdim=True) - x_hat_g * (gw * x_hat_g).sum(-1, keepdim=True))
+        return out.reshape(x.shape)
+
+    if which == "input":
+        return computed(
+            "(rstd/N)·(N·ĝ - Σĝ - x̂·Σ(ĝ·x̂)) per group, ĝ = grad·w",
+            "그룹별 (rstd/N)·(N·ĝ - Σĝ - x̂·Σ(ĝ·x̂)), ĝ = grad·w",
+            ctx,
+            grad_input,
+            bound=lambda g: (
+                rstd.mean() * (g.abs() * (weight.abs() if weight is not None else 1)) * (1 + x_hat.abs()).pow(2) * 3
+            ),
+        )
+    if which == "weight":
+        return computed(
+            "Σ (grad · x̂) per channel",
+            "채널별 Σ (grad · x̂)",
+            ctx,
+            lambda g: (g * x_hat).sum(axes),
+            bound=lambda g: (g * x_hat.abs()).sum(axes),
+        )
+    return computed("Σ grad per channel", "채널별 Σ grad", ctx, lambda g: g.sum(axes), bound=lambda g: g.sum(axes))
+
+
 NORM_WORDS = (
     "Normalization: x̂ = (x - mean)·rstd, then y = x̂·w + b. The input's gradient also flows through the mean "
     "and the spread, which every entry of the group shares; the weight gets Σ grad·x̂, the bias Σ grad.",
@@ -128,6 +166,15 @@ add(
         ("layer normalization", "레이어 정규화"),
         ("{y} = (x - mean)·rstd·w + b over the last axes", "{y} = (x - 평균)·rstd·w + b (마지막 축들에 대해)"),
         _layer_norm,
+    ),
+    _norm(
+        "NativeGroupNormBackward0",
+        ("group normalization", "그룹 정규화"),
+        (
+            "{y} = (x - mean)·rstd·w + b over each group of channels",
+            "{y} = (x - 평균)·rstd·w + b (채널 그룹마다)",
+        ),
+        _group_norm,
     ),
     _norm(
         "NativeBatchNormBackward0",
