@@ -1,0 +1,16 @@
+torch.manual_seed(12)
+emb = nn.Embedding(6, 3)
+pairs = torch.tensor([[0, 1], [2, 3], [4, 5], [0, 5]])
+same = torch.tensor([1.0, 0.0, 1.0, 0.0])
+a, b = emb(pairs[:, 0]), emb(pairs[:, 1])
+d = F.pairwise_distance(a, b, p=2, eps=1e-6)
+margin = 1.0
+loss = (same * d.pow(2) + (1 - same) * F.relu(margin - d).pow(2)).mean() / 2
+loss.backward(retain_graph=True)
+print(d)
+print(emb.weight.grad)
+cos_loss = nn.CosineEmbeddingLoss(margin=0.2)(a, b, same * 2 - 1)
+hinge = nn.HingeEmbeddingLoss(margin=1.0)(d, same * 2 - 1)
+(cos_loss + hinge).backward()
+print(cos_loss, hinge)
+print(emb.weight.grad)
