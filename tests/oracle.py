@@ -171,6 +171,8 @@ def assert_close(summary: dict | None, tensor: torch.Tensor | None, what: str):
     assert not summary.get("unreadable"), f"{what}: gradwalk could not read it ({summary['unreadable']})"
     if tensor.layout is not torch.strided:  # (sparse: gradwalk shows it dense)
         tensor = tensor.to_dense()
+    if tensor.is_quantized:  # (gradwalk shows the real numbers it stands for, as print does)
+        tensor = tensor.dequantize()
     expected = [complex(v) for v in tensor.detach().reshape(-1).tolist()]
     got = [float(v) for v in flat(summary["data"])]
     if tensor.is_complex():

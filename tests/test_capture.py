@@ -286,6 +286,12 @@ def test_nan_and_inf_become_json_strings():
     assert last_node_named(run, "v")["value"]["data"] == [1.0, "nan", "inf", "-inf"]
 
 
+def test_a_quantized_tensor_shows_the_real_numbers_it_stands_for():
+    run = run_snippet("q = torch.quantize_per_tensor(torch.tensor([0.5, -1.0]), 0.5, 3, torch.quint8)\nd = q.dequantize()\n")
+    value = last_node_named(run, "q")["value"]
+    assert value["dtype"] == "quint8" and value["data"] == [0.5, -1.0] and not value.get("unreadable")
+
+
 def test_output_is_capped():
     run = run_snippet("while True:\n    print('x' * 100)\n", max_output_bytes=1000)
     assert run["status"] == "limit" and run["error"]["type"] == "OutputLimit"
