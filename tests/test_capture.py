@@ -766,6 +766,34 @@ def test_a_name_still_bound_when_the_snippet_ends_wins_over_one_rebound_since():
     assert (second["var"], second["aliases"]) == ("a", [])
 
 
+def test_a_name_bound_back_to_an_earlier_tensor_labels_it_and_not_the_later_node():
+    """`x = b` with `b` made before the tensor `x` held: the node of that tensor came after b's and was still
+    called `x`, so the last node called `x` showed the tensor x no longer was."""
+    source = (
+        "b = torch.ones(2, requires_grad=True)\n"
+        "x = torch.zeros(2, requires_grad=True)\n"
+        "y = (x * 2).sum()\n"
+        "x = b\n"
+    )
+    run = run_snippet(source)
+    called_x = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and "x" in [n["var"], *n["aliases"]]]
+    assert [(n["var"], values(n["value"])) for n in called_x] == [("x", [1.0, 1.0])]
+    assert check_against_torch(run, source) == 3
+
+
+def test_a_loop_variable_over_buffers_names_the_last_one_and_no_later_node():
+    source = (
+        "model, ema = nn.BatchNorm1d(2), nn.BatchNorm1d(2)\n"
+        "model(torch.randn(4, 2))\n"
+        "with torch.no_grad():\n"
+        "    for be, bm in zip(ema.buffers(), model.buffers()):\n"
+        "        be.copy_(bm)\n"
+    )
+    run = run_snippet(source)
+    assert last_node_called(run, "bm")["var"] == "model.num_batches_tracked"
+    check_against_torch(run, source)
+
+
 def test_a_containers_item_changed_in_place_keeps_its_name_on_every_version():
     """`st = opt.state[p]; exp_avg = st['exp_avg']`, then more steps: the versions the steps made were called
     `exp_avg` only (the dict was not scanned again), the last `st['exp_avg']`, so the last node called `exp_avg`
