@@ -781,6 +781,22 @@ def test_a_name_bound_back_to_an_earlier_tensor_labels_it_and_not_the_later_node
     assert check_against_torch(run, source) == 3
 
 
+def test_a_name_that_ends_as_an_alias_labels_no_tensor_it_left():
+    """`a = b = c`: c's node is labelled `a`, `b` is among its aliases; the tensor b held before kept the label `b`,
+    so the last node labelled `b` showed a tensor b no longer was."""
+    source = (
+        "a = torch.ones(2, requires_grad=True)\n"
+        "b = torch.zeros(2, requires_grad=True)\n"
+        "s = (a + b).sum()\n"
+        "c = torch.full((2,), 3.0, requires_grad=True)\n"
+        "a = b = c\n"
+    )
+    run = run_snippet(source)
+    assert not [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == "b"]
+    assert values(last_node_called(run, "b")["value"]) == [3.0, 3.0]
+    assert check_against_torch(run, source) == 4
+
+
 def test_a_loop_variable_over_buffers_names_the_last_one_and_no_later_node():
     source = (
         "model, ema = nn.BatchNorm1d(2), nn.BatchNorm1d(2)\n"

@@ -201,11 +201,25 @@ def rebound_back(records: "Iterable[TensorRecord]", ended: "Iterable[TensorRecor
     return dropped
 
 
+def alias_only(
+    ended: "Iterable[TensorRecord]", top_level: Collection[str], lost: Collection[str], dropped: dict[int, set[str]]
+) -> set[str]:
+    """The top-level names still bound when the snippet ended to a tensor labelled by another of its names (`a = b =
+    c`: c's node is `a`, and `b` one of its aliases): no node is labelled by them, else the last node called `b`
+    would be a tensor b had left (its aliases on c's node name it)."""
+    names: set[str] = set()
+    for record in {id(r): r for r in ended}.values():
+        var, _ = chosen(record, top_level, lost, dropped.get(id(record), ()))
+        names.update(name for key, name in record.names or () if key[0] == ENDED and name != var)
+    return names
+
+
 def chosen(
     record: "TensorRecord",
     top_level: Collection[str] = (),
     lost: Collection[str] = (),
     dropped: Collection[str] = (),
+    not_var: Collection[str] = (),
 ) -> tuple[str | None, list[str]]:
     """The record's `var` and `aliases`: its names best first (top level, then the innermost function's). A
     function's local name that the top level gives another tensor (`def f(x): x = x - x.mean()` called on a
@@ -219,7 +233,7 @@ def chosen(
     # (a module's parameters share its key: a parameter it holds twice, a tied weight, keeps the first name
     # `named_parameters` gives it, not the alphabetically first)
     ranked = sorted(names, key=lambda named: named[0])
-    var = next((name for key, name in ranked if key[0] == ENDED and name in lost), None) if lost else None
+    var = next((n for key, n in ranked if key[0] == ENDED and n in lost and n not in not_var), None) if lost else None
     if var is None:
-        var = next((name for key, name in ranked if key[0] != 1 or name not in top_level), None)
+        var = next((n for key, n in ranked if (key[0] != 1 or n not in top_level) and n not in not_var), None)
     return var, [name for _, name in ranked if name != var]
