@@ -292,6 +292,23 @@ def test_a_quantized_tensor_shows_the_real_numbers_it_stands_for():
     assert value["dtype"] == "quint8" and value["data"] == [0.5, -1.0] and not value.get("unreadable")
 
 
+def test_a_transformer_encoder_in_eval_takes_its_fast_path_as_in_plain_torch():
+    """torch's fast path (taken without gradients, in eval mode, when `has_torch_function` says no) zeroes the padded
+    positions; with the recorder counted as a torch function it was not taken, and they showed other numbers."""
+    source = (
+        "torch.manual_seed(0)\n"
+        "layer = nn.TransformerEncoderLayer(4, 2, dim_feedforward=8, batch_first=True)\n"
+        "encoder = nn.TransformerEncoder(layer, num_layers=1).eval()\n"
+        "with torch.no_grad():\n"
+        "    out = encoder(torch.randn(1, 3, 4), src_key_padding_mask=torch.tensor([[False, False, True]]))\n"
+        "print(out[0, 2])\n"
+    )
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert run["stdout"] == "tensor([0., 0., 0., 0.])\n"
+    assert check_against_torch(run, source) == 25  # (out, and the parameters of layer and encoder)
+
+
 def test_output_is_capped():
     run = run_snippet("while True:\n    print('x' * 100)\n", max_output_bytes=1000)
     assert run["status"] == "limit" and run["error"]["type"] == "OutputLimit"
