@@ -287,7 +287,8 @@ def test_nan_and_inf_become_json_strings():
 
 
 def test_a_quantized_tensor_shows_the_real_numbers_it_stands_for():
-    run = run_snippet("q = torch.quantize_per_tensor(torch.tensor([0.5, -1.0]), 0.5, 3, torch.quint8)\nd = q.dequantize()\n")
+    source = "q = torch.quantize_per_tensor(torch.tensor([0.5, -1.0]), 0.5, 3, torch.quint8)\nd = q.dequantize()\n"
+    run = run_snippet(source)
     value = last_node_named(run, "q")["value"]
     assert value["dtype"] == "quint8" and value["data"] == [0.5, -1.0] and not value.get("unreadable")
 
@@ -786,12 +787,7 @@ def test_a_name_still_bound_when_the_snippet_ends_wins_over_one_rebound_since():
 def test_a_name_bound_back_to_an_earlier_tensor_labels_it_and_not_the_later_node():
     """`x = b` with `b` made before the tensor `x` held: the node of that tensor came after b's and was still
     called `x`, so the last node called `x` showed the tensor x no longer was."""
-    source = (
-        "b = torch.ones(2, requires_grad=True)\n"
-        "x = torch.zeros(2, requires_grad=True)\n"
-        "y = (x * 2).sum()\n"
-        "x = b\n"
-    )
+    source = "b = torch.ones(2, requires_grad=True)\nx = torch.zeros(2, requires_grad=True)\ny = (x * 2).sum()\nx = b\n"
     run = run_snippet(source)
     called_x = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and "x" in [n["var"], *n["aliases"]]]
     assert [(n["var"], values(n["value"])) for n in called_x] == [("x", [1.0, 1.0])]

@@ -190,7 +190,7 @@ def rebound_back(records: "Iterable[TensorRecord]", ended: "Iterable[TensorRecor
     if not ended_on:
         return {}
     dropped: dict[int, set[str]] = {}
-    past: dict[str, "TensorRecord"] = {}  # name -> the record it ended on, once the walk is past that record
+    past: dict[str, TensorRecord] = {}  # name -> the record it ended on, once the walk is past that record
     for record in records:
         for _, name in record.names or ():
             last = past.get(name)
