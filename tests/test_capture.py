@@ -1080,6 +1080,25 @@ def test_a_gradient_that_reaches_a_node_that_does_not_run_shows_on_its_tensor():
     check_against_torch(run, source)
 
 
+def test_a_node_that_a_backward_which_raised_never_began_shows_no_gradient():
+    """Backward raised in sigmoid's node (its result changed in place) before the engine began the node of `skip`,
+    which had its gradient waiting: torch gave `skip` none, and the node that raised still shows what it received."""
+    source = (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "skip = x * 2\n"
+        "h = x.sigmoid()\n"
+        "h += 1\n"
+        "(h + skip).sum().backward()\n"
+    )
+    run = run_snippet(source)
+    assert run["error"]["line"] == 5
+    assert last_node_named(run, "skip")["grad"] is None
+    sigmoid_out = next(n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == "h")
+    assert backward_of(run, sigmoid_out["grad_fn"])["name"] == "SigmoidBackward0"
+    assert values(sigmoid_out["grad"]) == [1.0, 1.0]
+    check_against_torch(run, source)
+
+
 def test_a_warning_shows_the_snippets_line_under_it_as_plain_python_does():
     source = "x = torch.ones(2, requires_grad=True)\ny = x * 2\nprint(y.grad)\n"
     run = run_snippet(source)

@@ -436,6 +436,11 @@ class Recorder(TorchFunctionMode):
         passes = self.backward.passes
         try:
             return func(*args, **kwargs)
+        except BaseException:
+            if self.backward.passes == passes:
+                self.backward.count_pass()
+            self.backward.raised.add(self.backward.passes)
+            raise
         finally:
             if self.backward.passes == passes:
                 self.backward.count_pass()
