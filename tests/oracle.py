@@ -98,6 +98,28 @@ class NoteReceivedGradients(TorchFunctionMode):
         return note
 
 
+@contextlib.contextmanager
+def fast_paths_as_plain(mode: NoteReceivedGradients):
+    """`torch.overrides.has_torch_function`, which torch's transformer layers and multi-head attention ask before
+    their fast path, does not count the noting mode: they compute as in plain torch."""
+    has_torch_function = torch.overrides.has_torch_function
+
+    def as_plain(args) -> bool:
+        if torch._C._len_torch_function_stack() != 1 or torch._C._get_function_stack_at(0) is not mode:
+            return has_torch_function(args)
+        torch._C._pop_torch_function_stack()
+        try:
+            return has_torch_function(args)
+        finally:
+            torch._C._push_on_torch_function_stack(mode)
+
+    torch.overrides.has_torch_function = as_plain
+    try:
+        yield
+    finally:
+        torch.overrides.has_torch_function = has_torch_function
+
+
 def _batched(grad: torch.Tensor) -> bool:
     """A gradient of `autograd.grad(..., is_grads_batched=True)`, batched by vmap: it cannot be copied out (and
     shows no gradient of a single pass)."""
@@ -120,12 +142,13 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
     stdout = io.StringIO()
     mode = NoteReceivedGradients(plain.received) if note_gradients else contextlib.nullcontext()
+    as_plain = fast_paths_as_plain(mode) if note_gradients else contextlib.nullcontext()
     in_threads, argv = threading.getprofile(), sys.argv
     sys.argv = [ORACLE_FILE]  # (as `python FILE` has it, not pytest's arguments)
     if note_gradients:  # threads the snippet starts note their gradients too
         threading.setprofile(lambda *_: (sys.setprofile(None), torch._C._push_on_torch_function_stack(mode)))
     try:
-        with contextlib.redirect_stdout(stdout), mode, warnings.catch_warnings():
+        with contextlib.redirect_stdout(stdout), as_plain, mode, warnings.catch_warnings():
             warnings.simplefilter("default")  # as plain Python has them (pytest here makes them errors)
             warnings.showwarning = lambda *args, **kwargs: None
             exec(compile(code, ORACLE_FILE, "exec"), plain.namespace)
@@ -171,6 +194,8 @@ def assert_close(summary: dict | None, tensor: torch.Tensor | None, what: str):
     assert not summary.get("unreadable"), f"{what}: gradwalk could not read it ({summary['unreadable']})"
     if tensor.layout is not torch.strided:  # (sparse: gradwalk shows it dense)
         tensor = tensor.to_dense()
+    if tensor.is_quantized:  # (gradwalk shows the real numbers it stands for, as print does)
+        tensor = tensor.dequantize()
     expected = [complex(v) for v in tensor.detach().reshape(-1).tolist()]
     got = [float(v) for v in flat(summary["data"])]
     if tensor.is_complex():

@@ -286,6 +286,30 @@ def test_nan_and_inf_become_json_strings():
     assert last_node_named(run, "v")["value"]["data"] == [1.0, "nan", "inf", "-inf"]
 
 
+def test_a_quantized_tensor_shows_the_real_numbers_it_stands_for():
+    source = "q = torch.quantize_per_tensor(torch.tensor([0.5, -1.0]), 0.5, 3, torch.quint8)\nd = q.dequantize()\n"
+    run = run_snippet(source)
+    value = last_node_named(run, "q")["value"]
+    assert value["dtype"] == "quint8" and value["data"] == [0.5, -1.0] and not value.get("unreadable")
+
+
+def test_a_transformer_encoder_in_eval_takes_its_fast_path_as_in_plain_torch():
+    """torch's fast path (taken without gradients, in eval mode, when `has_torch_function` says no) zeroes the padded
+    positions; with the recorder counted as a torch function it was not taken, and they showed other numbers."""
+    source = (
+        "torch.manual_seed(0)\n"
+        "layer = nn.TransformerEncoderLayer(4, 2, dim_feedforward=8, batch_first=True)\n"
+        "encoder = nn.TransformerEncoder(layer, num_layers=1).eval()\n"
+        "with torch.no_grad():\n"
+        "    out = encoder(torch.randn(1, 3, 4), src_key_padding_mask=torch.tensor([[False, False, True]]))\n"
+        "print(out[0, 2])\n"
+    )
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert run["stdout"] == "tensor([0., 0., 0., 0.])\n"
+    assert check_against_torch(run, source) == 25  # (out, and the parameters of layer and encoder)
+
+
 def test_output_is_capped():
     run = run_snippet("while True:\n    print('x' * 100)\n", max_output_bytes=1000)
     assert run["status"] == "limit" and run["error"]["type"] == "OutputLimit"
@@ -760,6 +784,45 @@ def test_a_name_still_bound_when_the_snippet_ends_wins_over_one_rebound_since():
     assert (second["var"], second["aliases"]) == ("a", [])
 
 
+def test_a_name_bound_back_to_an_earlier_tensor_labels_it_and_not_the_later_node():
+    """`x = b` with `b` made before the tensor `x` held: the node of that tensor came after b's and was still
+    called `x`, so the last node called `x` showed the tensor x no longer was."""
+    source = "b = torch.ones(2, requires_grad=True)\nx = torch.zeros(2, requires_grad=True)\ny = (x * 2).sum()\nx = b\n"
+    run = run_snippet(source)
+    called_x = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and "x" in [n["var"], *n["aliases"]]]
+    assert [(n["var"], values(n["value"])) for n in called_x] == [("x", [1.0, 1.0])]
+    assert check_against_torch(run, source) == 3
+
+
+def test_a_name_that_ends_as_an_alias_labels_no_tensor_it_left():
+    """`a = b = c`: c's node is labelled `a`, `b` is among its aliases; the tensor b held before kept the label `b`,
+    so the last node labelled `b` showed a tensor b no longer was."""
+    source = (
+        "a = torch.ones(2, requires_grad=True)\n"
+        "b = torch.zeros(2, requires_grad=True)\n"
+        "s = (a + b).sum()\n"
+        "c = torch.full((2,), 3.0, requires_grad=True)\n"
+        "a = b = c\n"
+    )
+    run = run_snippet(source)
+    assert not [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == "b"]
+    assert values(last_node_called(run, "b")["value"]) == [3.0, 3.0]
+    assert check_against_torch(run, source) == 4
+
+
+def test_a_loop_variable_over_buffers_names_the_last_one_and_no_later_node():
+    source = (
+        "model, ema = nn.BatchNorm1d(2), nn.BatchNorm1d(2)\n"
+        "model(torch.randn(4, 2))\n"
+        "with torch.no_grad():\n"
+        "    for be, bm in zip(ema.buffers(), model.buffers()):\n"
+        "        be.copy_(bm)\n"
+    )
+    run = run_snippet(source)
+    assert last_node_called(run, "bm")["var"] == "model.num_batches_tracked"
+    check_against_torch(run, source)
+
+
 def test_a_containers_item_changed_in_place_keeps_its_name_on_every_version():
     """`st = opt.state[p]; exp_avg = st['exp_avg']`, then more steps: the versions the steps made were called
     `exp_avg` only (the dict was not scanned again), the last `st['exp_avg']`, so the last node called `exp_avg`
@@ -1014,6 +1077,25 @@ def test_a_gradient_that_reaches_a_node_that_does_not_run_shows_on_its_tensor():
     run = run_snippet(source)
     assert values(last_node_named(run, "h")["grad"]) == approx([7.0, 13.0])  # 2h + 1
     assert backward_of(run, last_node_named(run, "h")["grad_fn"])["order"] is None
+    check_against_torch(run, source)
+
+
+def test_a_node_that_a_backward_which_raised_never_began_shows_no_gradient():
+    """Backward raised in sigmoid's node (its result changed in place) before the engine began the node of `skip`,
+    which had its gradient waiting: torch gave `skip` none, and the node that raised still shows what it received."""
+    source = (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "skip = x * 2\n"
+        "h = x.sigmoid()\n"
+        "h += 1\n"
+        "(h + skip).sum().backward()\n"
+    )
+    run = run_snippet(source)
+    assert run["error"]["line"] == 5
+    assert last_node_named(run, "skip")["grad"] is None
+    sigmoid_out = next(n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == "h")
+    assert backward_of(run, sigmoid_out["grad_fn"])["name"] == "SigmoidBackward0"
+    assert values(sigmoid_out["grad"]) == [1.0, 1.0]
     check_against_torch(run, source)
 
 

@@ -22,6 +22,7 @@ GRADIENTS_CHANGED_BY_HOOKS = {
     "hook_doubles_gradient.py",
     "node_prehook_scales_grad.py",
     "node_post_hook_replaces_grads.py",
+    "register_hook_on_view_and_slice.py",
 }
 NO_TENSOR_LEFT_BOUND = {"main_guard_function_error.py", "error_syntax.py"}  # (all in functions, or never ran)
 

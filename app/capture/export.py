@@ -16,7 +16,7 @@ from ..explain.template import Templates
 from ..expression import expressions
 from .explanation import Explainer
 from .hooks import BackwardRecord, Grads, leaf_of
-from .naming import chosen, lost_names, top_level_names
+from .naming import alias_only, chosen, lost_names, rebound_back, top_level_names
 from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
 from .summary import GRAD_PLACES, Summaries, Summary
@@ -179,6 +179,8 @@ class _Export:
         backward = self.recorder.backward.records
         owner: dict[str, str] = {}  # backward node id -> the forward tensor it belongs to (its newest)
         top_level, lost = top_level_names(self.tensors), lost_names(self.tensors)
+        dropped = rebound_back(self.tensors, self.recorder.names.ended)
+        not_var = alias_only(self.recorder.names.ended, top_level, lost, dropped)
         for record in self.recorder.forward:
             if isinstance(record, OpRecord):
                 nodes.append(self._op(record))
@@ -198,7 +200,7 @@ class _Export:
             elif record.grad_fn is not None and record.grad_fn in backward:
                 grad = None
             value = self.values[record.id]
-            var, aliases = chosen(record, top_level, lost)
+            var, aliases = chosen(record, top_level, lost, dropped.get(id(record), ()), not_var)
             if var is not None:
                 self.vars[record.id] = var
                 self.used.add(var)

@@ -66,6 +66,7 @@ class Backward:
         self.room = room  # how many more nodes the run may hold
         self.records: dict[Any, BackwardRecord] = {}
         self.passes = 0  # backward passes seen
+        self.raised: set[int] = set()  # the passes that ended in an exception
         self._tasks: dict[int, list[int]] = {}  # the engine's graph-task id -> [its pass number, next order in it]
         self._replaced: dict[Any, Grads] = {}  # node -> what it received before the snippet's pre hooks replaced it
         self.hook = self._ran  # one bound method, hooked on every node
@@ -165,9 +166,10 @@ class Backward:
 
     def arrived(self) -> dict[Any, Grads]:
         """What reached each node that did not run in the last pass that sent it gradients (`torch.autograd.grad`
-        stopped there, or backward raised in that node or before it): per output of the forward op, the sum of what
-        its senders sent in that pass. Its tensor shows it as the gradient that flowed into it; the node keeps the
-        record of its last run. (AccumulateGrad is left out: a leaf it did not run for got no `.grad`.)"""
+        stopped there, or backward raised in that node), per output of the forward op: the sum of what its senders
+        sent in that pass. Its tensor shows it as the gradient that flowed into it; the node keeps the record of its
+        last run. (AccumulateGrad is left out: a leaf it did not run for got no `.grad`; so is a node that a pass
+        which raised never began: torch gave it nothing.)"""
         last = self.passes
         waiting = {
             node: record
@@ -186,13 +188,43 @@ class Backward:
                         (sender.backward_pass, sender.grad_in[k])
                     )
         received: dict[Any, Grads] = {}
+        raised_in: dict[int, Any] = {}  # a pass that raised -> the node it raised in
         for node, slots in arrivals.items():
             record = waiting[node]
             latest = max(p for sent in slots.values() for p, _ in sent)
+            if latest in self.raised:
+                if latest not in raised_in:
+                    raised_in[latest] = self._raised_in(latest, arrivals)
+                if node is not raised_in[latest]:
+                    continue  # (the pass ended before the node began: it received nothing)
             if record.order is None or (record.backward_pass or 0) < latest:
                 outputs = [[g for p, g in slots.get(nr, ()) if p == latest] for nr in range(max(slots) + 1)]
                 received[node] = tuple(self._sum(grads) for grads in outputs)
         return received
+
+    def _raised_in(self, number: int, arrivals: dict) -> Any:
+        """The node a pass that raised began and did not finish: of those every sender of which (in the pass) had run,
+        the one the engine runs first (the highest sequence number)."""
+        records = self.records
+        ran = [node for node, r in records.items() if r.backward_pass == number and r.order is not None]
+        senders: dict[Any, list] = {}
+        task, stack = set(ran), list(ran)  # the nodes the pass would have run: those reachable from the ones it ran
+        while stack:
+            sender = stack.pop()
+            for target, _ in records[sender].next:
+                if target is None or target not in records:
+                    continue
+                senders.setdefault(target, []).append(sender)
+                if target not in task:
+                    task.add(target)
+                    stack.append(target)
+        ready = [
+            node
+            for node in arrivals
+            if node in task
+            and all(records[s].backward_pass == number and records[s].order is not None for s in senders.get(node, ()))
+        ]
+        return max(ready, key=lambda node: node._sequence_nr(), default=None)
 
     def _sum(self, grads: list) -> Kept | Summary | None:
         if len(grads) <= 1:

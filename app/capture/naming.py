@@ -181,8 +181,45 @@ def lost_names(records: "Iterable[TensorRecord]") -> set[str]:
     return {name for record in records for key, name in record.names or () if key[0] == 0}
 
 
+def rebound_back(records: "Iterable[TensorRecord]", ended: "Iterable[TensorRecord]") -> dict[int, set[str]]:
+    """id(record) -> the top-level names it had that the snippet later bound back to a tensor whose node came before
+    it (`b = ...; x = ...; x = b`, a loop variable over tensors recorded earlier): those names end on the earlier
+    node, and the later one, another tensor's, no longer carries them (the last node called by a name is the
+    tensor bound to it)."""
+    ended_on = {name: record for record in ended for key, name in record.names or () if key[0] == ENDED}
+    if not ended_on:
+        return {}
+    dropped: dict[int, set[str]] = {}
+    past: dict[str, TensorRecord] = {}  # name -> the record it ended on, once the walk is past that record
+    for record in records:
+        for _, name in record.names or ():
+            last = past.get(name)
+            if last is not None and last.tensor is not record.tensor:
+                dropped.setdefault(id(record), set()).add(name)
+            elif ended_on.get(name) is record:
+                past[name] = record
+    return dropped
+
+
+def alias_only(
+    ended: "Iterable[TensorRecord]", top_level: Collection[str], lost: Collection[str], dropped: dict[int, set[str]]
+) -> set[str]:
+    """The top-level names still bound when the snippet ended to a tensor labelled by another of its names (`a = b =
+    c`: c's node is `a`, and `b` one of its aliases): no node is labelled by them, else the last node called `b`
+    would be a tensor b had left (its aliases on c's node name it)."""
+    names: set[str] = set()
+    for record in {id(r): r for r in ended}.values():
+        var, _ = chosen(record, top_level, lost, dropped.get(id(record), ()))
+        names.update(name for key, name in record.names or () if key[0] == ENDED and name != var)
+    return names
+
+
 def chosen(
-    record: "TensorRecord", top_level: Collection[str] = (), lost: Collection[str] = ()
+    record: "TensorRecord",
+    top_level: Collection[str] = (),
+    lost: Collection[str] = (),
+    dropped: Collection[str] = (),
+    not_var: Collection[str] = (),
 ) -> tuple[str | None, list[str]]:
     """The record's `var` and `aliases`: its names best first (top level, then the innermost function's). A
     function's local name that the top level gives another tensor (`def f(x): x = x - x.mean()` called on a
@@ -192,10 +229,11 @@ def chosen(
     `params[0]`, while the second lists `b` as an alias). Names of equal rank keep the order they were seen in."""
     if not record.names:
         return None, []
+    names = [named for named in record.names if named[1] not in dropped] if dropped else record.names
     # (a module's parameters share its key: a parameter it holds twice, a tied weight, keeps the first name
     # `named_parameters` gives it, not the alphabetically first)
-    ranked = sorted(record.names, key=lambda named: named[0])
-    var = next((name for key, name in ranked if key[0] == ENDED and name in lost), None) if lost else None
+    ranked = sorted(names, key=lambda named: named[0])
+    var = next((n for key, n in ranked if key[0] == ENDED and n in lost and n not in not_var), None) if lost else None
     if var is None:
-        var = next((name for key, name in ranked if key[0] != 1 or name not in top_level), None)
+        var = next((n for key, n in ranked if (key[0] != 1 or n not in top_level) and n not in not_var), None)
     return var, [name for _, name in ranked if name != var]

@@ -293,6 +293,7 @@ class Recorder(TorchFunctionMode):
         torch_internals.follow_module_calls(_enter_module, _leave_module)
         torch_internals.set_through_modes()
         torch_internals.note_marked_dirty(_marked_dirty)
+        torch_internals.fast_paths_despite(Recorder)
         super().__enter__()
         _following.append(self)
         return self
@@ -435,6 +436,11 @@ class Recorder(TorchFunctionMode):
         passes = self.backward.passes
         try:
             return func(*args, **kwargs)
+        except BaseException:
+            if self.backward.passes == passes:
+                self.backward.count_pass()
+            self.backward.raised.add(self.backward.passes)
+            raise
         finally:
             if self.backward.passes == passes:
                 self.backward.count_pass()

@@ -94,7 +94,7 @@ def summarize(tensor: torch.Tensor, limit: int) -> Summary:
     try:
         with DisableTorchFunction():  # (a tensor subclass's own __torch_function__ is snippet code)
             return _summarize(tensor.detach(), limit)
-    except Exception as exc:  # nested, quantized, functorch wrappers...: marked, and the run goes on
+    except Exception as exc:  # nested, functorch wrappers...: marked, and the run goes on
         return _unreadable(tensor, exc)
 
 
@@ -102,6 +102,8 @@ def _summarize(t: torch.Tensor, limit: int) -> Summary:
     summary: Summary = {"shape": list(t.shape), "dtype": dtype_name(t.dtype), "data": None, "truncated": False}
     if t.is_meta:  # (`model.to("meta")`, as torch.func's ensembling does: nothing to read, and none expected)
         return {**summary, "unreadable": META}
+    if t.is_quantized:  # (the real numbers its integers stand for, as print shows them; tolist() cannot read it)
+        t = t.dequantize()
     if t.layout is not STRIDED or not t.is_cpu or t.is_complex():
         t = torch.view_as_real(t.to_dense().cpu().resolve_conj()) if t.is_complex() else t.to_dense().cpu()
     floating = t.is_floating_point()

@@ -34,7 +34,11 @@ Patches:
   `Tensor.set_`, which torch never passes to a torch function mode, goes through the modes
   that are on (`set_through_modes`: `torch.nn.utils.parametrize` sets a parameter to itself, a change of version
   the recorder must see coming); `FunctionCtx.mark_dirty` tells the recorder which tensors `apply` will move the
-  version of (`note_marked_dirty`). These five stay installed: setting a class attribute of nn.Module or of `_HookMixin`
+  version of (`note_marked_dirty`); `torch.overrides.has_torch_function`, which the fast paths of
+  `nn.TransformerEncoder`, `nn.TransformerEncoderLayer` and `nn.MultiheadAttention` ask, does not count the recorder
+  (`fast_paths_despite`: in eval mode without gradients they run as in plain torch, a padding mask's positions
+  zeroed; `test_a_transformer_encoder_in_eval_takes_its_fast_path_as_in_plain_torch`). These six stay
+  installed: setting a class attribute of nn.Module or of `_HookMixin`
   invalidates the method caches of its hundreds of subclasses, 60-90 us each time (a 100-node capture takes
   about 1 ms), and with no capture running each one only passes the call on.
 - `threading.setprofile` (threads started during a capture get the recorder): undone when the capture ends.
@@ -59,6 +63,7 @@ current_task: Callable[[], int] = torch._C._current_graph_task_id
 DisableTorchFunction = torch._C.DisableTorchFunction
 DisableTorchDispatch = torch._C._DisableTorchDispatch
 _push_mode: Callable[[Any], None] = torch._C._push_on_torch_function_stack
+_pop_mode: Callable[[], Any] = torch._C._pop_torch_function_stack
 _modes: Callable[[], int] = torch._C._len_torch_function_stack
 _mode_at: Callable[[int], Any] = torch._C._get_function_stack_at
 is_wrapped: Callable[[torch.Tensor], bool] = torch._C._functorch.is_functorch_wrapped_tensor
@@ -230,6 +235,26 @@ def follow_module_calls(enter: Callable[[nn.Module], bool], leave: Callable[[], 
             leave()
 
     nn.Module.__call__ = followed_call  # type: ignore[method-assign]
+
+
+@functools.cache
+def fast_paths_despite(kind: type) -> None:
+    """Once per process: `torch.overrides.has_torch_function(args)` answers, while the only torch function mode on is
+    a `kind` (the recorder), as it would with none on. (torch's transformer layers and multi-head attention take
+    their fast path, with its own results, only when it says no; a mode of the snippet's still counts.)"""
+    has_torch_function: Callable[[Any], bool] = torch.overrides.has_torch_function
+
+    @functools.wraps(has_torch_function)
+    def has_torch_function_but_recorder(args: Any) -> bool:
+        if not only_mode_is(kind):
+            return has_torch_function(args)
+        mode = _pop_mode()
+        try:
+            return has_torch_function(args)
+        finally:
+            _push_mode(mode)
+
+    torch.overrides.has_torch_function = has_torch_function_but_recorder
 
 
 @contextmanager

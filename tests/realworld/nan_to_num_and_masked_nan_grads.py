@@ -1,0 +1,23 @@
+torch.manual_seed(33)
+x = torch.tensor([0.0, 1.0, -1.0, 4.0], requires_grad=True)
+ratio = x / x.detach()
+clean = torch.nan_to_num(ratio, nan=0.0)
+y = torch.log(x)
+y_clean = y.nan_to_num(nan=-1.0, posinf=10.0, neginf=-10.0)
+loss = clean.sum() + y_clean.sum()
+loss.backward()
+print(ratio)
+print(y_clean)
+print(x.grad)
+
+# masking before the op keeps the gradient finite; masking after does not
+z = torch.tensor([-1.0, 0.0, 2.0], requires_grad=True)
+bad = torch.where(z > 0, z.sqrt(), torch.zeros_like(z))
+bad.sum().backward()
+print("after:", z.grad)
+z.grad = None
+safe_z = torch.where(z > 0, z, torch.ones_like(z))
+good = torch.where(z > 0, safe_z.sqrt(), torch.zeros_like(z))
+good.sum().backward()
+print("before:", z.grad)
+print(torch.isnan(bad).any().item(), torch.isfinite(z.grad).all().item())

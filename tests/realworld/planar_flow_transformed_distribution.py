@@ -1,0 +1,21 @@
+from torch.distributions import Normal, TransformedDistribution, Independent
+from torch.distributions.transforms import AffineTransform, ExpTransform, SigmoidTransform, ComposeTransform
+
+torch.manual_seed(23)
+loc = torch.zeros(2, requires_grad=True)
+log_scale = torch.zeros(2, requires_grad=True)
+base = Independent(Normal(loc, log_scale.exp()), 1)
+shift = torch.tensor([0.5, -0.5], requires_grad=True)
+flow = TransformedDistribution(base, [AffineTransform(shift, 2.0), SigmoidTransform()])
+samples = flow.rsample((4,))
+log_prob = flow.log_prob(samples.detach().clamp(1e-3, 1 - 1e-3))
+loss = -log_prob.mean() + samples.pow(2).mean()
+loss.backward()
+print(samples)
+print(log_prob)
+print(loc.grad, log_scale.grad, shift.grad)
+lognormal = TransformedDistribution(Normal(loc, 1.0), ExpTransform())
+t = ComposeTransform([AffineTransform(1.0, 3.0), ExpTransform()])
+y = t(torch.tensor([0.1, 0.2]))
+print(y, t.log_abs_det_jacobian(torch.tensor([0.1, 0.2]), y))
+print(lognormal.log_prob(torch.tensor([1.0, 2.0])))

@@ -1,0 +1,18 @@
+# 가중치 int8 양자화 후 오차 확인
+torch.manual_seed(80)
+layer = nn.Linear(4, 3)
+w = layer.weight.detach()
+scale = w.abs().max() / 127
+qw = torch.quantize_per_tensor(w, scale=scale.item(), zero_point=0, dtype=torch.qint8)
+print(qw.q_scale() == scale.item(), qw.q_zero_point())
+print(qw.int_repr())
+qc = torch.quantize_per_channel(w, scales=w.abs().amax(1) / 127, zero_points=torch.zeros(3, dtype=torch.long), axis=0, dtype=torch.qint8)
+err_tensor = (qw.dequantize() - w).abs().max()
+err_channel = (qc.dequantize() - w).abs().max()
+print(f"per-tensor err {err_tensor:.6f}, per-channel err {err_channel:.6f}")
+x = torch.randn(2, 4, requires_grad=True)
+out = F.linear(x, qc.dequantize(), layer.bias)
+loss = F.mse_loss(out, layer(x).detach())
+loss.backward()
+print(x.grad)
+print(layer.bias.grad)
