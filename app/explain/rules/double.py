@@ -9,6 +9,7 @@ import torch
 from ..expr import NEG, Expr, Form, Num, Sym
 from ..rule import Ctx, Rule, Slot, add
 from .elementwise import indicator, zeros_for
+from .shape import selected
 
 AGAIN = (
     "With create_graph=True the first backward was itself recorded as a graph: this node differentiates its formula "
@@ -172,11 +173,4 @@ def _slopes(ctx: Ctx) -> Expr:
 
 
 def _picked(ctx: Ctx) -> Expr:
-    dim, index = ctx.integer("dim"), ctx.integer("index")
-    return Form(
-        f"{{0}}[{index}] (axis {dim})",
-        f"{{0}}[{index}] ({dim}번 축)",
-        [ctx.grad],
-        lambda v: v.select(dim, index),
-        nums=f"{{0}}[{index}]",
-    )
+    return selected(ctx.grad, ctx.integer("dim"), ctx.integer("index"))

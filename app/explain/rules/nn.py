@@ -93,6 +93,11 @@ def _batch_norm(ctx: Ctx, which: str) -> Expr:
             grad_input,
             bound=lambda g: weight.abs() * invstd * (g + g.sum(axes, keepdim=True) / n * (1 + x_hat.abs()).pow(2)) * 3,
         )
+    return _per_channel(ctx, which, x_hat, axes)
+
+
+def _per_channel(ctx: Ctx, which: str, x_hat: torch.Tensor, axes: tuple[int, ...]) -> Expr:
+    """A channel normalization's weight (Σ grad · x̂) or bias (Σ grad) gradient, summed over `axes`."""
     if which == "weight":
         return computed(
             "Σ (grad · x̂) per channel",
@@ -131,15 +136,7 @@ def _group_norm(ctx: Ctx, which: str) -> Expr:
                 rstd.mean() * (g.abs() * (weight.abs() if weight is not None else 1)) * (1 + x_hat.abs()).pow(2) * 3
             ),
         )
-    if which == "weight":
-        return computed(
-            "Σ (grad · x̂) per channel",
-            "채널별 Σ (grad · x̂)",
-            ctx,
-            lambda g: (g * x_hat).sum(axes),
-            bound=lambda g: (g * x_hat.abs()).sum(axes),
-        )
-    return computed("Σ grad per channel", "채널별 Σ grad", ctx, lambda g: g.sum(axes), bound=lambda g: g.sum(axes))
+    return _per_channel(ctx, which, x_hat, axes)
 
 
 NORM_WORDS = (

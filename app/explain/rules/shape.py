@@ -238,20 +238,22 @@ def _narrow(dim: int, start: int, length: int):
     return grad
 
 
+def selected(grad: Expr, dim: int, index: int) -> Expr:
+    """`grad[index]` along axis `dim` (what one slice of a stack, or one placed entry, gets back)."""
+    return Form(
+        f"{{0}}[{index} of axis {dim}]",
+        f"{{0}}[{dim}번 축의 {index}]",
+        [grad],
+        lambda g: g.select(dim, index),
+        nums=f"{{0}}[{index}]",
+    )
+
+
 def _stack_slots(ctx: Ctx) -> tuple[Slot, ...]:
     dim = ctx.integer("dim")
 
     def pick(index: int):
-        def grad(c: Ctx) -> Expr:
-            return Form(
-                f"{{0}}[{index} of axis {dim}]",
-                f"{{0}}[{dim}번 축의 {index}]",
-                [c.grad],
-                lambda g: g.select(dim, index),
-                nums=f"{{0}}[{index}]",
-            )
-
-        return grad
+        return lambda c: selected(c.grad, dim, index)
 
     return tuple(Slot(f"tensors[{i}]", f"x{i}", pick(i)) for i in range(ctx.slot_count()))
 
