@@ -6,6 +6,7 @@ AccumulateGrad node also gets a pre hook, because autograd adds into a leaf's ex
 would otherwise change gradients kept from earlier passes.
 """
 
+import functools
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -120,8 +121,15 @@ class Backward:
         if record.name == "AccumulateGrad":
             leaf = node.variable
             grad = leaf.grad
-            if grad is not None:
-                self.grad_of[id(grad)] = (weakref.ref(grad), leaf)
+            if grad is not None and id(grad) not in self.grad_of:
+                self.grad_of[id(grad)] = (weakref.ref(grad, functools.partial(self._forget_grad, id(grad))), leaf)
+
+    def _forget_grad(self, key: int, dead: weakref.ref) -> None:
+        """A `.grad` seen was freed (`zero_grad()` sets them to None each step): its entry goes, so a long
+        training loop keeps one per live gradient."""
+        found = self.grad_of.get(key)
+        if found is not None and found[0] is dead:
+            del self.grad_of[key]
 
     def grad_owner(self, tensor: Any) -> Any:
         """The leaf whose `.grad` `tensor` was when an AccumulateGrad last wrote it, or None."""
