@@ -212,7 +212,8 @@ def assert_close(summary: dict | None, tensor: torch.Tensor | None, what: str):
 def named_tensors(namespace: dict) -> dict[str, torch.Tensor]:
     """The tensors the snippet left bound at its top level, by the names gradwalk must give them: plain names,
     the items of lists, tuples and dicts (`parts[0]`, `results['grad']`), and the parameters and buffers of
-    modules by qualified name (`model.fc1.weight`)."""
+    modules by qualified name (`model.fc1.weight`). An item under a key of the snippet's own class is not named
+    after it (its repr is the snippet's code, which observing must not run)."""
     named: dict[str, torch.Tensor] = {}
     for name, value in namespace.items():
         if name.startswith("__"):
@@ -224,7 +225,7 @@ def named_tensors(namespace: dict) -> dict[str, torch.Tensor]:
         elif isinstance(value, (list, tuple, dict)):
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
-                if isinstance(item, torch.Tensor):
+                if isinstance(item, torch.Tensor) and type(key) in (str, int, bool, float, type(None)):
                     named[f"{name}[{key!r}]"] = item
     return named
 

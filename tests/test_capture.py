@@ -1370,3 +1370,16 @@ def test_the_gradient_an_update_reads_is_called_the_leafs_grad_not_a_constant(st
     expected["w.grad"] = plain["w"].grad
     for name in named:
         assert values(exprs[name]["value"]) == approx(flat(expected[name].tolist())), name
+
+
+def test_looking_at_the_snippets_objects_runs_none_of_their_code():
+    """Names are read from lists, dicts and modules, and hooks wrapped, without calling anything of the snippet's:
+    an overridden `__iter__`, `__len__`, `items`, a key's `__repr__`, a `__class__` property, a callable's
+    `__getattr__`. So the run prints what plain Python prints, and the tensors are still named through them."""
+    source = (CORPUS / "observed_objects_print.py").read_text()
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 3
+    w = last_node_named(run, "w")
+    assert "params[0]" in w["aliases"] and "state['w']" in w["aliases"]
+    assert not any("LoudKey" in alias for alias in w["aliases"])

@@ -21,14 +21,12 @@ import time
 import types
 from typing import Any
 
-import torch
-from torch import nn
-
 from . import naming, output
 from . import record as record_module
 from .export import blank_run, export_graphs
 from .naming import Names
 from .output import CappedText, error, limit_error, memory_error, snippet_line
+from .peek import is_module, is_tensor, module_tensors
 from .process import allow_deep_stack
 from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, GraphLimitReached, Recorder
 from .torch_internals import recorded_threads
@@ -75,10 +73,10 @@ class _BlockNames(Names):
             return False
         if self.before.get(name, self) is not value:
             return True  # bound by the block
-        if isinstance(value, torch.Tensor):
+        if is_tensor(value):
             return id(value) in self.latest
-        if isinstance(value, nn.Module):
-            return any(id(p) in self.latest for p in value.parameters())
+        if is_module(value):
+            return any(id(p) in self.latest for p in module_tensors(value))
         return False
 
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import torch
 from torch import nn
 
+from .peek import is_container, is_module, is_tensor, items_of, key_text, size_of
+
 if TYPE_CHECKING:
     from .record import TensorRecord
 
@@ -121,26 +123,30 @@ class Names:
 
     def _name_all(self, variables: dict[str, Any], depth: int, line: int | None, top: bool, end: bool = False) -> None:
         for name, value in list(variables.items()):
-            if isinstance(value, torch.Tensor):
+            if is_tensor(value):
                 self.add(self.current(value, line), self._key(depth), name, end)
-            elif isinstance(value, nn.Module):
+            elif is_module(value):
                 if name != "self":
                     self.name_module(name, value, self._key(depth), line, end)
-            elif top and isinstance(value, (list, tuple, dict)):
+            elif top and is_container(value):
                 self._name_items(name, value, line, end)
 
     def _name_items(self, name: str, container: list | tuple | dict, line: int | None, end: bool) -> None:
         if not end:
-            if len(container) > CONTAINER_SCAN_ITEMS or self.containers.get(name) == (id(container), len(container)):
+            size = size_of(container)
+            if size > CONTAINER_SCAN_ITEMS or self.containers.get(name) == (id(container), size):
                 return
-            self.containers[name] = (id(container), len(container))
-        items = container.items() if isinstance(container, dict) else enumerate(container)
-        for key, item in items:
-            if isinstance(item, torch.Tensor):
-                self._name_held(item, self._key(0), f"{name}[{key!r}]", line, end)
-            elif isinstance(item, nn.Module) and self.modules.get(id(item), ((1,), ""))[0][0] != 0:
+            self.containers[name] = (id(container), size)
+        for key, item in items_of(container):
+            if is_tensor(item):
+                written = key_text(key)
+                if written is not None:
+                    self._name_held(item, self._key(0), f"{name}[{written}]", line, end)
+            elif is_module(item) and self.modules.get(id(item), ((1,), ""))[0][0] != 0:
                 # (a module named at the top level already, a layer of `model` listed in `layers`, is left be)
-                self.name_module(f"{name}[{key!r}]", item, self._key(0), line, end)
+                written = key_text(key)
+                if written is not None:
+                    self.name_module(f"{name}[{written}]", item, self._key(0), line, end)
 
     def name_module(self, name: str, module: nn.Module, key: NameKey, line: int | None, end: bool = False) -> None:
         """Name a module, its submodules, and their parameters and buffers (`model.0.weight`), in the order and

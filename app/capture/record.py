@@ -8,7 +8,6 @@ run with the mode on, so what they change during backward (an optimizer step in 
 is recorded too; threads the snippet starts get the mode as well.
 """
 
-import functools
 import sys
 import threading
 from types import FrameType
@@ -22,6 +21,7 @@ from . import summary, torch_internals
 from .hooks import Backward
 from .naming import SNIPPET_FILE, NameKey, Names, user_frame
 from .output import without_gradwalk_frames
+from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, values_of, wraps
 from .summary import Summaries
 from .values import Kept, Values, grad_fn_of, version_of
 
@@ -111,19 +111,18 @@ PLAIN = frozenset({int, float, bool, str, type(None), torch.dtype, torch.device,
 
 
 def tensors_in(value: Any, out: list[Tensor]) -> list[Tensor]:
-    """Append the tensors in a call's arguments or result (tensors, and lists/tuples/dicts of them)."""
-    if isinstance(value, Tensor):
+    """Append the tensors in a call's arguments or result (tensors, and lists/tuples/dicts of them), read without
+    running the snippet's code (app.capture.peek)."""
+    if is_tensor(value):
         out.append(value)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
+    elif is_container(value):
+        for item in values_of(value):
             if type(item) in PLAIN:
                 continue
-            if isinstance(item, Tensor):
+            if is_tensor(item):
                 out.append(item)
-            elif isinstance(item, (list, tuple, dict)):
+            elif is_container(item):
                 tensors_in(item, out)
-    elif isinstance(value, dict):
-        tensors_in(list(value.values()), out)
     return out
 
 
@@ -217,7 +216,7 @@ def _marked_dirty(tensors: tuple) -> None:
         recorder = _following[-1]
         with recorder.lock:
             for tensor in tensors:
-                if isinstance(tensor, Tensor):
+                if is_tensor(tensor):
                     recorder.dirty[id(tensor)] = tensor
 
 
@@ -226,7 +225,7 @@ def _only_recorder() -> bool:
 
 
 def _is_node_hook(hook: object) -> bool:
-    return getattr(hook, "__func__", None) in (Backward._ran, Backward._before_accumulating)
+    return is_method_of(hook, (Backward._ran, Backward._before_accumulating))
 
 
 def _snippet_node_hook(hook: Any) -> Any:
@@ -234,7 +233,7 @@ def _snippet_node_hook(hook: Any) -> Any:
     returns new ones, it tells the recorder what the node received before: the gradient that flowed into its
     tensor, as torch's `retain_grad` sees it (the node then runs on what the hook returned)."""
 
-    @functools.wraps(hook)
+    @wraps(hook)
     def snippet_hook(*args: Any) -> Any:
         result = hook(*args)
         if result is not None and len(args) == 1 and _following:
@@ -393,7 +392,7 @@ class Recorder(TorchFunctionMode):
             if action == BACKWARD:
                 return self._backward(func, args, kwargs)
             if action == HOOK and args and callable(args[-1]):
-                if info.name == "register_hook" and isinstance(args[0], Tensor):
+                if info.name == "register_hook" and is_tensor(args[0]):
                     self.hooked.append(args[0])
                 return func(*args[:-1], self._recorded(args[-1]), **kwargs)
             if self.in_backward and not info.in_place and threading.get_ident() in self.in_backward:
@@ -449,15 +448,19 @@ class Recorder(TorchFunctionMode):
         """The snippet's tensor hook, run with this mode on: what it changes during backward is recorded (autograd
         runs hooks with no mode on)."""
 
-        @functools.wraps(hook)
+        @wraps(hook)
         def recorded_hook(*args: Any) -> Any:
             thread = threading.get_ident()
             if self.closed or thread in self.in_backward:
-                return hook(*args)
+                result = hook(*args)
+                as_torch_reads_hooks(hook, result)
+                return result
             self.in_backward.add(thread)
             TorchFunctionMode.__enter__(self)
             try:
-                return hook(*args)
+                result = hook(*args)
+                as_torch_reads_hooks(hook, result)
+                return result
             finally:
                 TorchFunctionMode.__exit__(self, None, None, None)
                 self.in_backward.discard(thread)
@@ -510,7 +513,7 @@ class Recorder(TorchFunctionMode):
             changing += tensors_in(first, [])
         if info.name in RENORM_WEIGHT and kwargs.get("max_norm") is not None:
             weight = args[1] if len(args) > 1 else kwargs.get("weight")
-            if isinstance(weight, Tensor):
+            if is_tensor(weight):
                 changing.append(weight)
         return changing
 

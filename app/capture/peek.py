@@ -1,0 +1,96 @@
+"""Looking at the snippet's objects without running its code (observing must never change what a snippet does):
+a value's kind comes from `type()`, never from `isinstance`, which reads a `__class__` the snippet may have made a
+property; a list, tuple or dict (or a subclass of one) is read through its base class's own methods, never through
+an `__iter__`, `__len__` or `items` the snippet overrode. (torch reads the lists it is given the same way.)"""
+
+import functools
+from collections.abc import Callable
+from types import FunctionType, MethodType
+from typing import Any, TypeGuard
+
+from torch import Tensor, nn
+
+CONTAINERS = (list, tuple, dict)
+KEY_TYPES = (str, int, bool, float, type(None))  # dict keys whose repr is Python's own: they name items
+
+
+def is_tensor(value: Any) -> TypeGuard[Tensor]:
+    return issubclass(type(value), Tensor)
+
+
+def is_module(value: Any) -> TypeGuard[nn.Module]:
+    return issubclass(type(value), nn.Module)
+
+
+def is_container(value: Any) -> TypeGuard[list | tuple | dict]:
+    return issubclass(type(value), CONTAINERS)
+
+
+def _base(container: Any) -> Any:
+    kind = type(container)
+    return dict if issubclass(kind, dict) else list if issubclass(kind, list) else tuple
+
+
+def size_of(container: Any) -> int:
+    """How many items a list, tuple or dict holds, by its base class's count."""
+    return int(_base(container).__len__(container))
+
+
+def items_of(container: Any) -> list[tuple[Any, Any]]:
+    """(key or index, item) of each item of a list, tuple or dict, read as its base class holds them."""
+    base = _base(container)
+    return list(dict.items(container)) if base is dict else list(enumerate(base.__iter__(container)))
+
+
+def values_of(container: Any) -> list[Any]:
+    """The items of a list or tuple, or the values of a dict, read as its base class holds them."""
+    base = _base(container)
+    return list(dict.values(container)) if base is dict else list(base.__iter__(container))
+
+
+def key_text(key: Any) -> str | None:
+    """How an item's key is written in its name (`state['exp_avg']`, `parts[0]`), or None for a key whose repr would
+    be the snippet's own code (an object of its own class as a dict key: that item is not named after it)."""
+    return repr(key) if type(key) in KEY_TYPES else None
+
+
+def wraps(hook: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`functools.wraps(hook)` for the snippet's functions and methods; for any other callable of the snippet's
+    (an object with `__call__`), only `__wrapped__`: reading its name would run a `__getattr__` of its class."""
+    if type(hook) in (FunctionType, MethodType):
+        return functools.wraps(hook)
+
+    def wrap(wrapper: Callable[..., Any]) -> Callable[..., Any]:
+        wrapper.__wrapped__ = hook  # type: ignore[attr-defined]
+        return wrapper
+
+    return wrap
+
+
+def is_method_of(hook: Any, functions: tuple[Any, ...]) -> bool:
+    """Whether `hook` is a bound method of one of `functions` (never reading a snippet object's attributes)."""
+    return type(hook) is MethodType and hook.__func__ in functions
+
+
+def module_tensors(module: nn.Module) -> list[Tensor]:
+    """The parameters and buffers of a module and its submodules, read from where nn.Module keeps them (a module
+    of the snippet's may override `parameters()`)."""
+    found: list[Tensor] = []
+    stack, seen = [module], set()
+    while stack:
+        sub = stack.pop()
+        if id(sub) in seen:
+            continue
+        seen.add(id(sub))
+        for tensors in (sub._parameters, sub._buffers):
+            found += [t for t in tensors.values() if t is not None]  # (nn.Module's own dicts)
+        stack += [child for child in sub._modules.values() if child is not None]
+    return found
+
+
+def as_torch_reads_hooks(hook: Any, result: Any) -> None:
+    """What autograd does to a tensor hook that returned a value, done to the snippet's hook that the recorder wraps
+    (autograd sees the wrapper): it asks for the hook's `__name__` (has it? then get it), which a callable object
+    of the snippet's may answer with its own code. (A function's name is its own: nothing runs.)"""
+    if result is not None and type(hook) not in (FunctionType, MethodType) and hasattr(hook, "__name__"):
+        getattr(hook, "__name__")  # noqa: B009
