@@ -492,3 +492,44 @@ add(
         title=("softmax (safe: a row masked out entirely gives 0)", "소프트맥스(안전: 전부 가려진 줄은 0)"),
     )
 )
+
+
+def _glu(ctx: Ctx) -> Expr:
+    """glu (derivatives.yaml: glu_backward): the input cut in two halves h₁, h₂ along `dim`, y = h₁ ⊙ σ(h₂): the
+    first half gets grad ⊙ σ(h₂), the second grad ⊙ h₁ ⊙ σ(h₂) ⊙ (1 - σ(h₂)), put back side by side."""
+    x, dim = ctx.tensor("self"), ctx.integer("dim")
+    first, second = x.chunk(2, dim)
+    h1, h2 = Sym("h₁", first), Sym("h₂", second)
+    gate = Form("σ({0})", "σ({0})", [h2], torch.sigmoid)
+    grad_first = ctx.grad * gate
+    grad_second = ctx.grad * h1 * gate * (1 - gate)
+    return Form(
+        f"[{{0}}, {{1}}] along axis {dim}",
+        f"{dim}번 축을 따라 [{{0}}, {{1}}]",
+        [grad_first, grad_second],
+        lambda u, w: torch.cat([u, w], dim),
+        nums="[{0}, {1}]",
+    )
+
+
+add(
+    unary(
+        "GluBackward0",
+        ("gated linear unit (GLU)", "게이트 선형 유닛(GLU)"),
+        (
+            "{y} = h₁ ⊙ σ(h₂), h₁ and h₂ the two halves of {x} along axis {dim}",
+            "{y} = h₁ ⊙ σ(h₂), h₁과 h₂는 {dim}번 축을 따라 {x}를 반으로 나눈 두 조각",
+        ),
+        "∂{y}/∂h₁ = σ(h₂), ∂{y}/∂h₂ = h₁·σ(h₂)·(1 - σ(h₂))",
+        (
+            "The second half gates the first through a sigmoid: the first half gets grad ⊙ σ(h₂) (as in a product), "
+            "the second gets grad ⊙ h₁ times the sigmoid's derivative σ(h₂)·(1 - σ(h₂)); the two are put back side "
+            "by side in the input's shape.",
+            "뒤쪽 절반이 시그모이드를 거쳐 앞쪽 절반을 조절하는(게이트) 연산입니다. 앞쪽 절반에는 곱셈처럼 "
+            "grad ⊙ σ(h₂)가, 뒤쪽 절반에는 grad ⊙ h₁에 시그모이드의 미분 σ(h₂)·(1 - σ(h₂))를 곱한 값이 전달되고, "
+            "두 조각을 입력의 모양대로 다시 이어 붙입니다.",
+        ),
+        _glu,
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+)

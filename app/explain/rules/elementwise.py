@@ -6,7 +6,7 @@ import math
 import torch
 
 from ..expr import Expr, Form, Num, Sym, call, spread, summed_to
-from ..rule import Ctx, Rule, Slot, add
+from ..rule import Ctx, Missing, Rule, Slot, add
 
 BROADCAST = (
     "Where an input was broadcast, its gradient is summed back to the input's shape (Σ).",
@@ -464,6 +464,51 @@ def _clamp_one(key: str, sign: str):
     return grad
 
 
+def _clamp_by_tensors(which: str):
+    """clamp with tensor bounds (derivatives.yaml: clamp.Tensor; clamp_backward, clamp_backward_min_max): the output
+    is min(max(x, lo), hi), so each entry's gradient goes to the one of the three it was taken from: x where
+    lo ≤ x ≤ hi, lo where x < lo < hi, hi where x > hi or hi < lo (a missing bound takes no part)."""
+
+    def grad(ctx: Ctx) -> Expr:
+        x = ctx.tensor("self")
+        low = ctx.tensor("min") if ctx.has("min") else None
+        high = ctx.tensor("max") if ctx.has("max") else None
+        name = ctx.label(0, "x")
+        lo = ctx.label(1, "lo") if low is not None else None
+        hi = ctx.label(2, "hi") if high is not None else None
+        if which == "self":
+            keep = torch.ones(
+                torch.broadcast_shapes(*(t.shape for t in (x, low, high) if t is not None)), dtype=torch.bool
+            )
+            parts = []
+            if low is not None:
+                keep = keep & (x >= low)
+                parts.append(f"{name} ≥ {lo}")
+            if high is not None:
+                keep = keep & (x <= high)
+                parts.append(f"{name} ≤ {hi}")
+            return back(ctx, 0, ctx.grad * indicator(" and ".join(parts) or "always", keep))
+        if which == "min":
+            if low is None:
+                raise Missing("the lower bound is not a tensor", "아래 경계가 텐서가 아닙니다")
+            keep = x < low
+            label = f"{name} < {lo}"
+            if high is not None:
+                keep = keep & (low < high)
+                label += f" and {lo} < {hi}"
+            return back(ctx, 1, ctx.grad * indicator(label, keep))
+        if high is None:
+            raise Missing("the upper bound is not a tensor", "위 경계가 텐서가 아닙니다")
+        keep = x > high
+        label = f"{name} > {hi}"
+        if low is not None:
+            keep = keep | (high < low)
+            label += f" or {hi} < {lo}"
+        return back(ctx, 2, ctx.grad * indicator(label, keep))
+
+    return grad
+
+
 def _where(ctx: Ctx, first: bool) -> Expr:
     condition = ctx.tensor("condition").to(torch.bool)
     mask = condition if first else ~condition
@@ -606,6 +651,29 @@ add(
             "{x}의 값이 범위 안에 있던 곳은 그래디언트가 그대로 지나가고, 잘린 곳은 0이 됩니다.",
         ),
         _clamp,
+    ),
+    Rule(
+        "ClampBackward0",
+        ("clamp between tensors", "텐서 경계로 범위 자르기"),
+        "{y} = clamp({x}, {lo}, {hi}) = min(max({x}, {lo}), {hi})",
+        "∂{y}/∂{x} = 1[{lo} ≤ {x} ≤ {hi}], ∂{y}/∂{lo} = 1[{x} < {lo} < {hi}], "
+        "∂{y}/∂{hi} = 1[{x} > {hi} or {hi} < {lo}]",
+        with_broadcast(
+            (
+                "Each output entry is one of the three inputs' entries: {x} where it lies inside the bounds, {lo} "
+                "where {x} fell below it, {hi} where {x} rose above it (or where the bounds cross, {hi} < {lo}). "
+                "That input gets grad there and the others get 0.",
+                "출력의 각 원소는 세 입력 중 하나에서 그대로 가져온 값입니다. {x}의 값이 경계 안에 있으면 {x}, "
+                "아래 경계보다 작았으면 {lo}, 위 경계보다 컸으면(또는 경계가 뒤집혀 {hi} < {lo}이면) {hi}에서 "
+                "가져왔습니다. 그 자리의 grad는 값을 준 입력에만 전달되고, 나머지 입력은 0을 받습니다.",
+            )
+        )[0],
+        (
+            Slot("self", "x", _clamp_by_tensors("self")),
+            Slot("min", "lo", _clamp_by_tensors("min")),
+            Slot("max", "hi", _clamp_by_tensors("max")),
+        ),
+        params=with_broadcast(("", ""))[1],
     ),
     unary(
         "ClampMinBackward0",

@@ -1,9 +1,11 @@
-"""Matrix products and transposes (derivatives.yaml: mm, bmm, mv, dot, addmm, addmv, addr, baddbmm, trace, t,
-transpose, permute; `matmul` and `linear` are made of these)."""
+"""Matrix products, transposes and distances (derivatives.yaml: mm, bmm, mv, dot, vdot, addmm, addmv, addr, baddbmm,
+trace, t, transpose, permute, _cdist_forward, _pdist_forward; `matmul` and `linear` are made of these)."""
+
+import math
 
 import torch
 
-from ..expr import Expr, Form
+from ..expr import Expr, Form, Num, Sym
 from ..rule import Ctx, Rule, Slot, Words, add, signed
 from .elementwise import back, scalar, times
 
@@ -205,5 +207,141 @@ add(
         ),
         (Slot("self", "x", _permute),),
         params=lambda c: {"dims": tuple(signed(d) for d in c.raw("dims"))},
+    ),
+)
+
+
+# -- vdot and distances ---------------------------------------------------------------------------------------------
+
+
+def _distance_derivative(diff: torch.Tensor, dist: torch.Tensor, p: float, dtype: torch.dtype) -> torch.Tensor:
+    """∂‖u‖ₚ/∂u at u = `diff` (the last axis), ‖u‖ₚ = `dist` (broadcast), as ATen's distance kernels take it: 0 where
+    the distance is 0 (a subgradient), sign(u) for p = 1, u/‖u‖ for p = 2, sign(u) where |u| is the largest for
+    p = ∞, sign(u)·|u|^(p-1)/‖u‖^(p-1) otherwise (0 where u = 0 when p < 1); 0 for p = 0 (a count of entries).
+    `dtype`: the one PyTorch computed in (which entry equals the largest is decided in it, as the kernel does)."""
+    zero = torch.zeros((), dtype=torch.float64)
+    if p == 0:
+        return torch.zeros_like(diff)
+    if p == 1:
+        return torch.sign(diff)
+    if p == 2:
+        return torch.where(dist == 0, zero, diff / dist)
+    if math.isinf(p):
+        largest = diff.to(dtype).abs() == dist.to(dtype)
+        return torch.where(largest, torch.sign(diff), zero)
+    out = torch.sign(diff) * diff.abs().pow(p - 1) / dist.pow(p - 1)
+    if p < 1:
+        out = torch.where(diff == 0, zero, out)
+    return torch.where(dist == 0, zero, out)
+
+
+def _dtype(ctx: Ctx, key: str) -> torch.dtype:
+    """The dtype a saved tensor had (the rules compute in float64)."""
+    value = ctx.raw(key)
+    return value.dtype if isinstance(value, torch.Tensor) and value.is_floating_point() else torch.float64
+
+
+def _p_text(p: float) -> tuple[str, str]:
+    """The derivative of the p-norm of u = the difference, in words for formulas (English, Korean)."""
+    if p == 0:
+        return "0", "0"
+    if p == 1:
+        return "sign(u)", "sign(u)"
+    if p == 2:
+        return "u/d", "u/d"
+    if math.isinf(p):
+        return "sign(u)·1[|u| = d]", "sign(u)·1[|u| = d]"
+    return f"sign(u)·|u|^{p - 1:g}/d^{p - 1:g}", f"sign(u)·|u|^{p - 1:g}/d^{p - 1:g}"
+
+
+def _cdist(ctx: Ctx, first: bool) -> Expr:
+    p, dtype = float(ctx.raw("p")), _dtype(ctx, "result")
+    x1, x2 = ctx.sym("x1"), ctx.sym("x2")
+    result = Sym(ctx.output_label(), ctx.tensor("result"))
+
+    def value(g, a, b, d):
+        diff = a.unsqueeze(-2) - b.unsqueeze(-3)  # [..., i, j, :] = aᵢ - bⱼ
+        terms = g.unsqueeze(-1) * _distance_derivative(diff, d.unsqueeze(-1), p, dtype)
+        return terms.sum(-2) if first else -terms.sum(-3)
+
+    derivative, derivative_ko = _p_text(p)
+    if first:
+        en, ko = f"Σⱼ {{0}}ᵢⱼ · {derivative}", f"Σⱼ {{0}}ᵢⱼ · {derivative_ko}"
+    else:
+        en, ko = f"-Σᵢ {{0}}ᵢⱼ · {derivative}", f"-Σᵢ {{0}}ᵢⱼ · {derivative_ko}"
+    en += ", u = {1}ᵢ - {2}ⱼ, d = {3}ᵢⱼ"
+    ko += ", u = {1}ᵢ - {2}ⱼ, d = {3}ᵢⱼ"
+    expr = Form(en, ko, [ctx.grad, x1, x2, result], value, nums="{0} → …")
+    return back(ctx, 0 if first else 1, expr)
+
+
+def _pdist(ctx: Ctx) -> Expr:
+    p, dtype = float(ctx.raw("p")), _dtype(ctx, "result")
+    x = ctx.sym("self")
+    result = Sym(ctx.output_label(), ctx.tensor("result"))
+
+    def value(g, xv, d):
+        n = xv.shape[0]
+        rows, cols = torch.triu_indices(n, n, 1)
+        pairs = torch.zeros(n, n, dtype=torch.float64)
+        pairs[rows, cols] = g
+        pairs = pairs + pairs.T  # (each pair's gradient reaches both of its rows)
+        dist = torch.zeros(n, n, dtype=torch.float64)
+        dist[rows, cols] = d
+        dist = dist + dist.T
+        diff = xv.unsqueeze(1) - xv.unsqueeze(0)
+        return (pairs.unsqueeze(-1) * _distance_derivative(diff, dist.unsqueeze(-1), p, dtype)).sum(1)
+
+    derivative, derivative_ko = _p_text(p)
+    en = f"Σ[pairs (i, j)] {{0}}ᵢⱼ · {derivative}, u = {{1}}ᵢ - {{1}}ⱼ, d = {{2}}ᵢⱼ"
+    ko = f"Σ[쌍 (i, j)] {{0}}ᵢⱼ · {derivative_ko}, u = {{1}}ᵢ - {{1}}ⱼ, d = {{2}}ᵢⱼ"
+    return Form(en, ko, [ctx.grad, x, result], value, nums="{0} → …")
+
+
+DISTANCE_WORDS = (
+    "Each distance d = ‖u‖ₚ (u = the difference of the two rows) changes by ∂d/∂u ({derivative}) when u does, so "
+    "every row gets the gradients of its distances times that, with a minus sign for the row subtracted; where a "
+    "distance is 0 PyTorch takes 0 (the norm has no derivative there).",
+    "각 거리 d = ‖u‖ₚ(u는 두 행의 차)는 u가 변할 때 ∂d/∂u({derivative})만큼 변하므로, 각 행은 자기가 들어간 "
+    "거리들의 그래디언트에 그 값을 곱해 더한 값을 받습니다(빼진 쪽 행은 부호가 반대). 거리가 0인 곳에서는 노름을 "
+    "미분할 수 없으므로 PyTorch는 0을 씁니다.",
+)
+
+add(
+    Rule(
+        "VdotBackward0",
+        ("dot product (vdot)", "내적(vdot)"),
+        "{y} = vdot({a}, {b}) = Σ {a}ᵢ{b}ᵢ",
+        "∂{y}/∂{a} = {b}, ∂{y}/∂{b} = {a}",
+        (
+            "For real vectors vdot is the dot product: each vector gets the gradient times the other vector (for "
+            "complex ones the first is conjugated).",
+            "실수 벡터에서 vdot은 내적과 같으므로, 각 벡터는 받은 그래디언트에 다른 쪽 벡터를 곱한 값을 받습니다"
+            "(복소수라면 첫 번째 벡터에 켤레를 취합니다).",
+        ),
+        (
+            Slot("self", "a", lambda c: c.grad * c.sym("other")),
+            Slot("other", "b", lambda c: c.grad * c.sym("self")),
+        ),
+    ),
+    Rule(
+        "CdistBackward0",
+        ("pairwise distances between two sets of rows", "두 행 집합 사이의 거리"),
+        "{y}ᵢⱼ = ‖{a}ᵢ - {b}ⱼ‖_{p}",
+        "∂{y}ᵢⱼ/∂{a}ᵢ = ∂d/∂u = {derivative}, ∂{y}ᵢⱼ/∂{b}ⱼ = -∂d/∂u (u = {a}ᵢ - {b}ⱼ, d = {y}ᵢⱼ)",
+        DISTANCE_WORDS,
+        (Slot("x1", "a", lambda c: _cdist(c, True)), Slot("x2", "b", lambda c: _cdist(c, False))),
+        params=lambda c: {"p": Num(float(c.raw("p"))).label, "derivative": _p_text(float(c.raw("p")))[0]},
+        output="D",
+    ),
+    Rule(
+        "PdistBackward0",
+        ("pairwise distances between rows", "행 사이의 거리"),
+        "{y} = [‖{x}ᵢ - {x}ⱼ‖_{p} for i < j]",
+        "∂{y}ᵢⱼ/∂{x}ᵢ = ∂d/∂u = {derivative}, ∂{y}ᵢⱼ/∂{x}ⱼ = -∂d/∂u (u = {x}ᵢ - {x}ⱼ, d = {y}ᵢⱼ)",
+        DISTANCE_WORDS,
+        (Slot("self", "x", _pdist),),
+        params=lambda c: {"p": Num(float(c.raw("p"))).label, "derivative": _p_text(float(c.raw("p")))[0]},
+        output="D",
     ),
 )

@@ -580,6 +580,15 @@ add(
         lambda c: _selected(c, "kthvalue"),
         params=lambda c: {"dim": c.integer("dim")},
     ),
+    reduction(
+        "ModeBackward0",
+        ("most frequent value along an axis", "축 방향 최빈값"),
+        ("{y} = mode({x}) along axis {dim}", "{y} = {dim}번 축을 따라 mode({x})"),
+        ("∂{y}/∂{x}ᵢ = 1 for the entry chosen, else 0", "∂{y}/∂{x}ᵢ = 고른 원소는 1, 나머지는 0"),
+        PICKED_WORDS,
+        lambda c: _selected(c, "mode"),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
     *(
         reduction(
             node,

@@ -947,3 +947,48 @@ add(
         for node in ("SortBackward0", "SortBackward1")
     ),
 )
+
+
+# view_as_real / view_as_complex: the same memory read as pairs of reals or as complex numbers. The rules' values are
+# real, so the complex side is written, not computed: these slots are never checked (the words say why).
+def _complex_view(en: str, ko: str) -> Expr:
+    from ..node import COMPLEX
+    from .special import Unknown
+
+    return Unknown(en, ko, COMPLEX)
+
+
+add(
+    Rule(
+        "ViewAsRealBackward0",
+        ("complex numbers viewed as pairs of reals", "복소수를 실수 쌍으로 보기"),
+        "{y} = view_as_real({z}): {y}[..., 0] = Re {z}, {y}[..., 1] = Im {z}",
+        "grad_{z} = grad[..., 0] + i·grad[..., 1]",
+        (
+            "No value changes: the last axis of {y} holds each number's real and imaginary parts, so the gradient "
+            "goes back as the complex number grad[..., 0] + i·grad[..., 1] (view_as_complex).",
+            "값은 바뀌지 않고, {y}의 마지막 축에 각 수의 실수부와 허수부가 놓일 뿐입니다. 그래서 그래디언트는 "
+            "복소수 grad[..., 0] + i·grad[..., 1](view_as_complex)로 돌아갑니다.",
+        ),
+        (
+            Slot(
+                "self",
+                "z",
+                lambda c: _complex_view("view_as_complex(grad)", "view_as_complex(grad)"),
+            ),
+        ),
+    ),
+    Rule(
+        "ViewAsComplexBackward0",
+        ("pairs of reals viewed as complex numbers", "실수 쌍을 복소수로 보기"),
+        "{y} = view_as_complex({x}) = {x}[..., 0] + i·{x}[..., 1]",
+        ("grad_{x} = [Re grad, Im grad] along the last axis", "grad_{x} = 마지막 축을 따라 [Re grad, Im grad]"),
+        (
+            "No value changes: each pair of {x} becomes one complex number, so the gradient's real and imaginary "
+            "parts go back to the two entries of each pair (view_as_real).",
+            "값은 바뀌지 않고 {x}의 두 값이 복소수 하나가 될 뿐입니다. 그래서 그래디언트의 실수부와 허수부가 각 "
+            "쌍의 두 원소로 돌아갑니다(view_as_real).",
+        ),
+        (Slot("self", "x", lambda c: _complex_view("view_as_real(grad)", "view_as_real(grad)")),),
+    ),
+)
