@@ -503,6 +503,14 @@ OPS = {
     "UpsampleLinear1DBackward0": "F.interpolate(bb, size=9, mode='linear')",
     "UpsampleBilinear2DBackward0": "F.interpolate(bb.view(1, 2, 3, 4), size=(5, 7), mode='bilinear')",
     "UpsampleTrilinear3DBackward0": "F.interpolate(bm.view(1, 1, 2, 4, 5), size=(3, 5, 4), mode='trilinear')",
+    "UpsampleBicubic2DBackward0": "F.interpolate(bb.view(1, 2, 3, 4), size=(5, 7), mode='bicubic')",
+    "LinalgSolveTriangularBackward0": "torch.linalg.solve_triangular(x[:, :3].triu() + 3 * torch.eye(3), m[:3, :2], "
+    "upper=True)",
+    "LinalgCrossBackward0": "torch.linalg.cross(bb[:, :, :3], b[None, :, 1:])",
+    "Rot90Backward0": "torch.rot90(bb, -3, (2, 0))",
+    "UnfoldBackward0": "x.unfold(1, 2, 1)",
+    "VarMeanBackward0": "torch.cat([t.flatten() for t in torch.var_mean(x, 1)])",
+    "StdMeanBackward0": "torch.cat([t.flatten() for t in torch.std_mean(x, 0, correction=0, keepdim=True)])",
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "F.group_norm(bb.view(1, 6, 2, 2), 3)",
@@ -601,6 +609,14 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "F.interpolate(bb.view(1, 2, 3, 4), scale_factor=1.7, mode='bilinear')",
     "F.interpolate(bb.view(1, 2, 3, 4), size=(2, 3), mode='bilinear')",
     "F.interpolate(bb.view(1, 2, 3, 4), scale_factor=1.3, mode='nearest', recompute_scale_factor=True)",
+    "F.interpolate(bb.view(1, 2, 3, 4), scale_factor=1.6, mode='bicubic', align_corners=True)",
+    "F.interpolate(bb.view(1, 2, 3, 4), size=(2, 3), mode='bicubic')",
+    "torch.linalg.solve_triangular(x[:, :3].tril() + 3 * torch.eye(3), m[:2, :3], upper=False, left=False, "
+    "unitriangular=True)",
+    "torch.linalg.solve_triangular(x[:, :3] + 3 * torch.eye(3), m[:3, :2], upper=True, unitriangular=True)",
+    "torch.linalg.cross(x[:, :3].mT, x[:, 1:].mT, dim=0)",
+    "x.unfold(1, 2, 3) + 0",
+    "torch.var_mean(x)[0] + torch.std_mean(torch.ones(3, 4, requires_grad=True), 1)[0].sum()",
 ]
 
 
@@ -1156,7 +1172,7 @@ MATRIX_AND_IMAGE_RULES = sorted(
     for node in OPS
     if node.startswith(("Linalg", "Cholesky", "Upsample", "PixelShuffle", "PixelUnshuffle", "Im2Col", "Col2Im"))
     or node in {"VdotBackward0", "CdistBackward0", "PdistBackward0", "GluBackward0", "ClampBackward0", "ModeBackward0"}
-    or node == "EmbeddingBagBackward0"
+    or node in {"EmbeddingBagBackward0", "Rot90Backward0", "UnfoldBackward0", "VarMeanBackward0", "StdMeanBackward0"}
 )
 
 
@@ -1240,6 +1256,19 @@ def _nearest_for_bilinear(c):  # the interpolation weights replaced by nearest c
     return _upsample("nearest", 2)(c)
 
 
+def _whole_matrix_for_triangular(c):  # the gradient not kept to the triangle A was read from
+    def value(a, g, xv):
+        return -(torch.linalg.solve_triangular(a.mT, g, upper=False) @ xv.mT)
+
+    return Form("", "", [c.sym("self"), c.grad, Sym("X", c.tensor("result"))], value)
+
+
+def _variance_only(c):  # the mean's gradient forgotten
+    from app.explain.rules.reduction import _var
+
+    return _var(c)
+
+
 @pytest.mark.parametrize(
     ("node", "slot", "wrong"),
     [
@@ -1251,6 +1280,8 @@ def _nearest_for_bilinear(c):  # the interpolation weights replaced by nearest c
         ("LinalgSvdBackward0", 0, _singular_values_only),
         ("CdistBackward0", 1, _cdist_without_minus),
         ("UpsampleBilinear2DBackward0", 0, _nearest_for_bilinear),
+        ("LinalgSolveTriangularBackward0", 0, _whole_matrix_for_triangular),
+        ("VarMeanBackward0", 0, _variance_only),
     ],
     ids=lambda v: getattr(v, "__name__", str(v)),
 )

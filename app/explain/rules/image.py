@@ -135,6 +135,29 @@ def _linear_matrix(size: int, out: int, scale: float, align_corners: bool) -> Te
     return matrix
 
 
+CUBIC_A = -0.75  # ATen's cubic convolution coefficient
+
+
+def _cubic_matrix(size: int, out: int, scale: float, align_corners: bool) -> Tensor:
+    """out × size: output o is Σₖ wₖ·input[i - 1 + k] (k = 0…3, indices clamped to the edge) at the source point
+    s (align_corners: o·scale, else (o + ½)·scale - ½), i = floor(s), t = s - i, wₖ the cubic convolution weights."""
+
+    def near(x: float) -> float:  # |x| ≤ 1
+        return ((CUBIC_A + 2) * x - (CUBIC_A + 3)) * x * x + 1
+
+    def far(x: float) -> float:  # 1 < |x| < 2
+        return ((CUBIC_A * x - 5 * CUBIC_A) * x + 8 * CUBIC_A) * x - 4 * CUBIC_A
+
+    matrix = torch.zeros(out, size, dtype=torch.float64)
+    for o in range(out):
+        source = o * scale if align_corners else (o + 0.5) * scale - 0.5
+        start = math.floor(source)
+        t = source - start
+        for k, weight in enumerate((far(t + 1), near(t), near(1 - t), far(2 - t))):
+            matrix[o, min(max(start - 1 + k, 0), size - 1)] += weight
+    return matrix
+
+
 def _upsample(kind: str, axes: int):
     def grad(ctx: Ctx) -> Expr:
         shape = sizes(ctx)
@@ -143,9 +166,11 @@ def _upsample(kind: str, axes: int):
         matrices = []
         for i, key in enumerate(AXES[axes]):
             size = shape[len(shape) - axes + i]
-            scale = _scale(ctx, key, size, out[i], align and kind == "linear")
+            scale = _scale(ctx, key, size, out[i], align and kind in ("linear", "cubic"))
             if kind == "linear":
                 matrices.append(_linear_matrix(size, out[i], scale, align))
+            elif kind == "cubic":
+                matrices.append(_cubic_matrix(size, out[i], scale, align))
             else:
                 matrices.append(_nearest_matrix(size, out[i], scale, kind == "exact"))
         letters = "dhw"[-axes:]
@@ -161,7 +186,7 @@ def _upsample(kind: str, axes: int):
         def back(g: Tensor) -> Tensor:
             return torch.einsum(spec, g, *matrices)
 
-        if kind == "linear":
+        if kind in ("linear", "cubic"):
             return _moved(
                 "grad of each output entry shared among the input entries it was interpolated from, by the same "
                 "weights",
@@ -195,16 +220,40 @@ LINEAR_WORDS: Words = (
 )
 
 
+CUBIC_WORDS: Words = (
+    "Each output entry is a weighted sum of the 4 (per axis) nearest input entries, with the cubic convolution "
+    "weights (a = -0.75) of where its source point falls (align_corners={align}; past the edge the edge entry is "
+    "used again); the gradient goes back by the same weights, and an input entry gets the sum over every output "
+    "entry it took part in.",
+    "각 출력 원소는 (축마다) 가장 가까운 입력 원소 4개에, 대응점의 위치로 정해지는 3차 합성곱 가중치(a = -0.75)를 "
+    "곱해 더한 값입니다(align_corners={align}; 가장자리 밖은 가장자리 원소를 다시 씀). 그래디언트도 같은 가중치로 "
+    "돌아가므로, 각 입력 원소는 자기가 참여한 모든 출력 원소에서 온 값을 더해 받습니다.",
+)
+LOCALS: dict[str, Words] = {
+    "linear": (
+        "∂{y}ₒ/∂{x}ᵢ = the weight of input i in output o (1 - λ, λ or 0)",
+        "∂{y}ₒ/∂{x}ᵢ = 출력 o에서 입력 i의 가중치(1 - λ, λ 또는 0)",
+    ),
+    "cubic": (
+        "∂{y}ₒ/∂{x}ᵢ = the cubic weight of input i in output o (0 past 2 entries away)",
+        "∂{y}ₒ/∂{x}ᵢ = 출력 o에서 입력 i의 3차 가중치(2칸보다 멀면 0)",
+    ),
+    "nearest": (
+        "∂{y}ₒ/∂{x}ᵢ = 1 if output o is a copy of input i, else 0",
+        "∂{y}ₒ/∂{x}ᵢ = 출력 o가 입력 i의 복사본이면 1, 아니면 0",
+    ),
+}
+MODES = {
+    ("linear", 1): "'linear'",
+    ("linear", 2): "'bilinear'",
+    ("linear", 3): "'trilinear'",
+    ("cubic", 2): "'bicubic'",
+}
+
+
 def _upsample_rule(node: str, kind: str, axes: int, title: Words) -> Rule:
-    words = LINEAR_WORDS if kind == "linear" else NEAREST_WORDS
-    local: Words = (
-        ("∂{y}ₒ/∂{x}ᵢ = the weight of input i in output o (1 - λ, λ or 0)")
-        if kind == "linear"
-        else "∂{y}ₒ/∂{x}ᵢ = 1 if output o is a copy of input i, else 0",
-        ("∂{y}ₒ/∂{x}ᵢ = 출력 o에서 입력 i의 가중치(1 - λ, λ 또는 0)")
-        if kind == "linear"
-        else "∂{y}ₒ/∂{x}ᵢ = 출력 o가 입력 i의 복사본이면 1, 아니면 0",
-    )
+    words = {"linear": LINEAR_WORDS, "cubic": CUBIC_WORDS}.get(kind, NEAREST_WORDS)
+    local = LOCALS["nearest" if kind == "exact" else kind]
     return Rule(
         node,
         title,
@@ -214,9 +263,7 @@ def _upsample_rule(node: str, kind: str, axes: int, title: Words) -> Rule:
         (Slot("self", "x", _upsample(kind, axes)),),
         params=lambda c: {
             "size": tuple(int(v) for v in c.raw("output_size")),
-            "mode": {1: "'linear'", 2: "'bilinear'", 3: "'trilinear'"}[axes]
-            if kind == "linear"
-            else ("'nearest-exact'" if kind == "exact" else "'nearest'"),
+            "mode": MODES.get((kind, axes), "'nearest-exact'" if kind == "exact" else "'nearest'"),
             "align": bool(c.saved.get("align_corners", False)),
         },
     )
@@ -291,4 +338,5 @@ add(
     _upsample_rule("UpsampleLinear1DBackward0", "linear", 1, ("linear upsampling", "선형 보간 업샘플링")),
     _upsample_rule("UpsampleBilinear2DBackward0", "linear", 2, ("bilinear upsampling", "쌍선형 보간 업샘플링")),
     _upsample_rule("UpsampleTrilinear3DBackward0", "linear", 3, ("trilinear upsampling", "삼선형 보간 업샘플링")),
+    _upsample_rule("UpsampleBicubic2DBackward0", "cubic", 2, ("bicubic upsampling", "쌍삼차 보간 업샘플링")),
 )

@@ -345,3 +345,30 @@ add(
         output="D",
     ),
 )
+
+
+def _cross(ctx: Ctx, first: bool) -> Expr:
+    dim = signed(ctx.raw("dim"))
+    a, b = ctx.sym("self"), ctx.sym("other")
+    if first:  # ∂(a × b)/∂a applied back: b × grad
+        expr = Form("{0} × grad", "{0} × grad", [b, ctx.grad], lambda bv, g: torch.linalg.cross(bv, g, dim=dim))
+    else:  # grad × a
+        expr = Form("grad × {0}", "grad × {0}", [a, ctx.grad], lambda av, g: torch.linalg.cross(g, av, dim=dim))
+    return back(ctx, 0 if first else 1, expr)
+
+
+add(
+    Rule(
+        "LinalgCrossBackward0",
+        ("cross product", "벡터곱(외적)"),
+        "{y} = {a} × {b}",
+        "∂L/∂{a} = {b} × grad, ∂L/∂{b} = grad × {a}",
+        (
+            "The cross product is linear in each vector, and ⟨grad, {a} × {b}⟩ = ⟨{b} × grad, {a}⟩ = ⟨grad × {a}, "
+            "{b}⟩ (the triple product turns around): so {a} gets {b} × grad and {b} gets grad × {a}.",
+            "벡터곱은 각 벡터에 대해 선형이고, ⟨grad, {a} × {b}⟩ = ⟨{b} × grad, {a}⟩ = ⟨grad × {a}, {b}⟩(스칼라 "
+            "삼중곱의 순환)이므로 {a}에는 {b} × grad, {b}에는 grad × {a}가 전달됩니다.",
+        ),
+        (Slot("self", "a", lambda c: _cross(c, True)), Slot("other", "b", lambda c: _cross(c, False))),
+    ),
+)

@@ -646,3 +646,59 @@ add(
         (Slot("self", "A", _lstsq_gradient("A")), Slot("b", "B", _lstsq_gradient("B"))),
     ),
 )
+
+
+# -- triangular solve ------------------------------------------------------------------------------------------------
+
+
+def _solve_triangular(which: str) -> Callable[[Ctx], Expr]:
+    """linalg_solve_triangular_backward: as a solve's, with {A}'s gradient kept to the triangle {A} lives in (the
+    strict one when its diagonal is taken as ones)."""
+
+    def grad(ctx: Ctx) -> Expr:
+        upper, left = bool(ctx.raw("upper")), bool(ctx.raw("left"))
+        unit = bool(ctx.raw("unitriangular"))
+        a, x = ctx.sym("self"), Sym(ctx.output_label(), ctx.tensor("result"))
+
+        def grad_b(av: Tensor, g: Tensor) -> Tensor:
+            return torch.linalg.solve_triangular(av.mT, g, upper=not upper, left=left, unitriangular=unit)
+
+        if which == "B":
+            text = "{0}⁻ᵀ · {1}" if left else "{1} · {0}⁻ᵀ"
+            return _back(ctx, 1, _matrix(text, text, [a, ctx.grad], grad_b))
+
+        def grad_a(av: Tensor, g: Tensor, xv: Tensor) -> Tensor:
+            gb = grad_b(av, g)
+            full = -(gb @ xv.mT) if left else -(xv.mT @ gb)
+            return full.triu(int(unit)) if upper else full.tril(-int(unit))
+
+        part = "triu" if upper else "tril"
+        offset = (", 1" if upper else ", -1") if unit else ""
+        inner = "-{0}⁻ᵀ · {1} · {2}ᵀ" if left else "-{2}ᵀ · {1} · {0}⁻ᵀ"
+        text = f"{part}({inner}{offset})"
+        return _back(ctx, 0, _matrix(text, text, [a, ctx.grad, x], grad_a))
+
+    return grad
+
+
+add(
+    Rule(
+        "LinalgSolveTriangularBackward0",
+        ("solving a triangular system", "삼각 연립방정식 풀기"),
+        "{y} = solve_triangular({A}, {B}) = {A}⁻¹·{B}",
+        (
+            "∂L/∂{B} = {A}⁻ᵀ·grad, ∂L/∂{A} = triangle of (-{A}⁻ᵀ·grad·{y}ᵀ)",
+            "∂L/∂{B} = {A}⁻ᵀ·grad, ∂L/∂{A} = (-{A}⁻ᵀ·grad·{y}ᵀ)의 삼각 부분",
+        ),
+        (
+            "As for any linear system, {B} gets {A}⁻ᵀ·grad (one more triangular solve) and {A} gets minus that times "
+            "{y}ᵀ, but only on the triangle {A} was read from (the entries outside it, and the diagonal when it is "
+            "taken as ones, were never used, so they get 0).",
+            "다른 연립방정식처럼 {B}에는 {A}⁻ᵀ·grad(삼각 행렬로 한 번 더 푼 값)가, {A}에는 그 값에 {y}ᵀ를 곱하고 "
+            "부호를 바꾼 값이 전달됩니다. 다만 {A}에서 실제로 읽은 삼각 부분에만 전달되고, 그 밖의 원소(대각선을 "
+            "1로 본 경우에는 대각선도)는 쓰이지 않았으므로 0을 받습니다.",
+        ),
+        (Slot("self", "A", _solve_triangular("A")), Slot("B", "B", _solve_triangular("B"))),
+        output="X",
+    ),
+)

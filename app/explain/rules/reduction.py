@@ -656,3 +656,85 @@ add(
         params=lambda c: {"dim": c.integer("dim")},
     ),
 )
+
+
+def _spread_and_mean(std: bool):
+    """var_mean and std_mean (derivatives.yaml: var_mean_backward, std_mean_backward): two outputs, each with its own
+    gradient: the spread's as var's (std's) rule gives it, plus the mean's, grad(mean)/N to every entry."""
+
+    def grad(ctx: Ctx) -> Expr:
+        x = ctx.sym("self")
+        shape = tuple(x.value().shape)
+        axes = dims(ctx, len(shape))
+        count = math.prod(shape[a] for a in axes) if shape else 1
+        correction = ctx.saved.get("correction")
+        correction = 1.0 if correction is None else float(correction)
+        mean = Sym("mean", x.value().mean(axes, keepdim=True) if shape else x.value())
+        word = "std" if std else "var"
+        received = [
+            None if i >= len(ctx.grad_outputs) or ctx.grad_outputs[i] is None else ctx.grad_tensor(i) for i in (0, 1)
+        ]
+        if received[0] is None and received[1] is None:
+            ctx.grad_tensor(0)  # (raises Missing: the node received nothing)
+        terms: list[Expr] = []
+        if received[0] is not None:
+            g = restored(ctx, Sym(f"grad({word})", received[0]), shape, axes)
+            if std:
+                y = restored(ctx, Sym(word, ctx.tensor("result0")), shape, axes)
+                whole = g * (x - mean) / (_divisor(count, correction) * y)
+                zero = y.value() == 0
+                terms.append(
+                    Form("{0}", "{0}", [whole], lambda v: torch.where(zero, torch.zeros_like(v), v), prec=whole.prec)
+                )
+            else:
+                terms.append(Num(2) * g * (x - mean) / _divisor(count, correction))
+        if received[1] is not None:
+            g = restored(ctx, Sym("grad(mean)", received[1]), shape, axes)
+            terms.append(Form("{0}", "{0}", [g], lambda v: v.expand(shape), prec=g.prec) / Num(count, "N"))
+        total = terms[0]
+        for term in terms[1:]:
+            total = total + term
+        return total
+
+    return grad
+
+
+add(
+    reduction(
+        "VarMeanBackward0",
+        ("variance and mean", "분산과 평균"),
+        (
+            "var, mean = var_mean({x}) along axis {dim}: var = Σ ({x} - mean)² / (N - c)",
+            "var, mean = {dim}번 축을 따라 var_mean({x}): var = Σ ({x} - mean)² / (N - c)",
+        ),
+        "∂var/∂{x}ᵢ = 2·({x}ᵢ - mean)/(N - c), ∂mean/∂{x}ᵢ = 1/N",
+        (
+            "Two outputs, two gradients, added: the variance's sends 2·({x} - mean)/(N - c) times grad(var) (the "
+            "mean's own change cancels), the mean's sends grad(mean)/N to every entry. " + SPREAD_NOTE[0],
+            "출력이 둘이므로 그래디언트도 둘이고, 둘을 더합니다. 분산 쪽은 grad(var)에 2·({x} - mean)/(N - c)를 "
+            "곱해 보내고(평균이 바뀌는 효과는 상쇄됨), 평균 쪽은 모든 원소에 grad(mean)/N을 보냅니다. "
+            + SPREAD_NOTE[1],
+        ),
+        _spread_and_mean(std=False),
+        params=_spread_params,
+    ),
+    reduction(
+        "StdMeanBackward0",
+        ("standard deviation and mean", "표준편차와 평균"),
+        (
+            "std, mean = std_mean({x}) along axis {dim}: std = √(Σ ({x} - mean)² / (N - c))",
+            "std, mean = {dim}번 축을 따라 std_mean({x}): std = √(Σ ({x} - mean)² / (N - c))",
+        ),
+        "∂std/∂{x}ᵢ = ({x}ᵢ - mean)/((N - c)·std), ∂mean/∂{x}ᵢ = 1/N",
+        (
+            "Two outputs, two gradients, added: the standard deviation's sends ({x} - mean)/((N - c)·std) times "
+            "grad(std) (0 where std = 0, as PyTorch does), the mean's sends grad(mean)/N to every entry. "
+            + SPREAD_NOTE[0],
+            "출력이 둘이므로 그래디언트도 둘이고, 둘을 더합니다. 표준편차 쪽은 grad(std)에 "
+            "({x} - mean)/((N - c)·std)를 곱해 보내고(std = 0인 곳은 PyTorch처럼 0), 평균 쪽은 모든 원소에 "
+            "grad(mean)/N을 보냅니다. " + SPREAD_NOTE[1],
+        ),
+        _spread_and_mean(std=True),
+        params=_spread_params,
+    ),
+)

@@ -992,3 +992,67 @@ add(
         (Slot("self", "x", lambda c: _complex_view("view_as_real(grad)", "view_as_real(grad)")),),
     ),
 )
+
+
+def _rot90(ctx: Ctx) -> Expr:
+    k, axes = ctx.integer("k"), tuple(signed(d) for d in ctx.raw("dims"))
+    text = f"rot90({{0}}, {-k}, {axes})"
+    return Form(text, text, [ctx.grad], lambda g: torch.rot90(g, -k, axes))
+
+
+def _windows(ctx: Ctx) -> Expr:
+    """Tensor.unfold (derivatives.yaml: unfold_backward): window w took entries w·step … w·step + size - 1 along the
+    axis; each entry gets the sum of its copies' gradients."""
+    shape, axis = sizes(ctx), ctx.integer("dimension")
+    size, step = ctx.integer("size"), ctx.integer("step")
+    axis %= max(len(shape), 1)
+
+    def back(g):
+        out = torch.zeros(shape, dtype=torch.float64)
+        if not shape:
+            return out + g.sum()
+        for w in range(g.shape[axis]):
+            out.narrow(axis, w * step, size).add_(g.select(axis, w).movedim(-1, axis))
+        return out
+
+    return Form(
+        "grad of each window added back where the window was taken (overlaps added)",
+        "각 창(window)의 grad를 그 창을 떼어 낸 자리에 다시 더함(겹치면 더함)",
+        [ctx.grad],
+        back,
+        nums="{0} → …",
+        bound=back,
+    )
+
+
+add(
+    Rule(
+        "Rot90Backward0",
+        ("rotation by 90°", "90° 회전"),
+        "{y} = rot90({x}, {k}, {dims})",
+        "grad_{x} = rot90(grad, -{k}, {dims})",
+        (
+            "Rotating only moves entries, so the gradient is rotated back the other way.",
+            "회전은 값의 자리만 옮기므로, 그래디언트를 반대 방향으로 회전해 돌려줍니다.",
+        ),
+        (Slot("self", "x", _rot90),),
+        params=lambda c: {"k": c.integer("k"), "dims": tuple(signed(d) for d in c.raw("dims"))},
+    ),
+    Rule(
+        "UnfoldBackward0",
+        ("sliding windows (Tensor.unfold)", "미끄러지는 창(Tensor.unfold)"),
+        "{y} = {x}.unfold({dim}, {size}, {step})",
+        (
+            "∂{y}[w, …, j]/∂{x}ᵢ = 1 where i = w·{step} + j along axis {dim}",
+            "∂{y}[w, …, j]/∂{x}ᵢ = {dim}번 축에서 i = w·{step} + j이면 1",
+        ),
+        (
+            "Each window copies {size} entries starting every {step} along axis {dim}; an entry appears in every "
+            "window that covers it, so it gets the sum of those copies' gradients (entries no window covers get 0).",
+            "각 창은 {dim}번 축을 따라 {step}칸마다 시작해 원소 {size}개를 복사합니다. 한 원소는 자기를 덮는 모든 "
+            "창에 나타나므로, 그 복사본들의 그래디언트를 모두 더해 받습니다(어떤 창에도 들어가지 않은 원소는 0).",
+        ),
+        (Slot("self", "x", _windows),),
+        params=lambda c: {"dim": c.integer("dimension"), "size": c.integer("size"), "step": c.integer("step")},
+    ),
+)
