@@ -533,3 +533,36 @@ add(
         params=lambda c: {"dim": c.integer("dim")},
     ),
 )
+
+
+def _celu_in_place(ctx: Ctx) -> Expr:
+    """celu_ (derivatives.yaml: elu_backward(grad, alpha, 1, 1/alpha, true, result)): the input was overwritten, so
+    the output says which side each entry was on: 1 where y > 0, else (y + α)/α = exp(x/α)."""
+    y, a = ctx.tensor("result"), float(scalar(ctx, "alpha"))
+    inverse = 1.0 / float(np.float32(a))  # (PyTorch's 1/α, from α rounded to float32)
+    factor = torch.where(y > 0, torch.ones_like(y), (y + a) * inverse)
+    name = ctx.output_label()
+    alpha = Num(a).label
+    return ctx.grad * Sym(f"(1 if {name} > 0 else ({name} + {alpha})/{alpha})", factor)
+
+
+add(
+    unary(
+        "CeluBackward1",
+        ("CELU, in place", "CELU(제자리 연산)"),
+        (
+            "{y} = {x} if {x} > 0 else α·(exp({x}/α) - 1), α = {alpha}, written over {x}",
+            "{y} = {x} if {x} > 0 else α·(exp({x}/α) - 1), α = {alpha}, {x} 자리에 덮어씀",
+        ),
+        "∂{y}/∂{x} = 1 if {y} > 0 else exp({x}/α) = ({y} + α)/α",
+        (
+            "celu_ wrote its output over {x}, so backward reads the output instead: where {y} > 0 the gradient "
+            "passes unchanged; elsewhere exp({x}/α), the slope of the curve, equals ({y} + α)/α.",
+            "celu_는 출력을 {x} 자리에 덮어썼으므로, 역전파는 입력 대신 출력을 읽습니다. {y} > 0인 곳은 "
+            "그래디언트가 그대로 전달되고, 나머지는 곡선의 미분값 exp({x}/α)를 곱하는데, 이 값은 ({y} + α)/α와 "
+            "같습니다.",
+        ),
+        _celu_in_place,
+        params=lambda c: {"alpha": Num(float(scalar(c, "alpha"))).label},
+    ),
+)

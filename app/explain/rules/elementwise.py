@@ -805,3 +805,169 @@ add(
         lambda c: -times(_value(c), c.grad * c.sym("tensor1") / c.sym("tensor2") ** 2),
     ),
 )
+
+
+def _xlogy_self(ctx: Ctx) -> Expr:
+    """xlogy's first input: grad · log(y) (xlogy(grad, y): 0 where grad is 0), and 0 where x = 0 and y ≤ 0."""
+    x, y = ctx.tensor("self"), ctx.tensor("other")
+    dead = (x == 0) & (y <= 0)
+
+    def value(g, yv):
+        out = torch.xlogy(g, yv)
+        return torch.where(dead, torch.zeros_like(out), out)
+
+    return back(ctx, 0, Form("{0} · log({1})", "{0} · log({1})", [ctx.grad, ctx.sym("other")], value))
+
+
+def _sinc(ctx: Ctx) -> Expr:
+    """sinc_backward: grad · (πx·cos(πx) - sin(πx))/(πx²), 0 at x = 0."""
+
+    def derivative(v):
+        pi_x = v * math.pi
+        out = (pi_x * torch.cos(pi_x) - torch.sin(pi_x)) / (v * v * math.pi)
+        return torch.where(v == 0, torch.zeros_like(out), out)
+
+    return ctx.grad * Form(
+        "(π{0}·cos(π{0}) - sin(π{0}))/(π{0}²)", "(π{0}·cos(π{0}) - sin(π{0}))/(π{0}²)", [ctx.sym("self")], derivative
+    )
+
+
+def _logaddexp(first: bool):
+    def grad(ctx: Ctx) -> Expr:
+        a, b = ctx.sym("self"), ctx.sym("other")
+        mine, other = (a, b) if first else (b, a)
+        weight = Form(
+            "1/(1 + exp({1} - {0}))", "1/(1 + exp({1} - {0}))", [mine, other], lambda m, o: 1 / (1 + torch.exp(o - m))
+        )
+        return back(ctx, 0 if first else 1, ctx.grad * weight)
+
+    return grad
+
+
+def _erfinv(ctx: Ctx) -> Expr:
+    return ctx.grad * Form(
+        "½·√π·exp(erfinv({0})²)",
+        "½·√π·exp(erfinv({0})²)",
+        [ctx.sym("self")],
+        lambda v: 0.5 * math.sqrt(math.pi) * torch.exp(torch.erfinv(v) ** 2),
+    )
+
+
+def _copysign(ctx: Ctx) -> Expr:
+    """copysign_tensor_self_backward: grad · y/x, 0 where x = 0 (the sign flip, ±1)."""
+    x, y = ctx.tensor("self"), ctx.tensor("result")
+    ratio = torch.where(x == 0, torch.zeros_like(x), y / torch.where(x == 0, torch.ones_like(x), x))
+    name = ctx.label(0, "a")
+    return back(ctx, 0, ctx.grad * Sym(f"({ctx.output_label()}/{name})", ratio))
+
+
+def _nan_aware(first: bool, smallest: bool):
+    """fmin/fmax: the entry taken gets the gradient: the first input where it wins or ties, or where the second is
+    NaN; the second input elsewhere."""
+
+    def grad(ctx: Ctx) -> Expr:
+        a, b = ctx.tensor("self"), ctx.tensor("other")
+        first_wins = ((a <= b) if smallest else (a >= b)) | torch.isnan(b)
+        mask = first_wins if first else ~first_wins
+        word = "fmin" if smallest else "fmax"
+        name = ctx.label(0 if first else 1, "a" if first else "b")
+        return back(ctx, 0 if first else 1, ctx.grad * indicator(f"{name} taken by {word}", mask))
+
+    return grad
+
+
+add(
+    binary(
+        "XlogyBackward0",
+        ("x · log(y)", "x · log(y)"),
+        "{y} = {a} · log({b}) (0 where {a} = 0)",
+        "∂{y}/∂{a} = log({b}), ∂{y}/∂{b} = {a}/{b}",
+        (
+            "A product: {a} gets grad · log({b}) (0 where {a} = 0 and {b} ≤ 0, where xlogy is defined as 0), and "
+            "{b} gets grad · {a}/{b}, the derivative of the logarithm times {a}.",
+            "곱셈이므로 {a}에는 grad · log({b})가 전달되고({a} = 0이고 {b} ≤ 0인 곳은 xlogy를 0으로 정의하므로 0), "
+            "{b}에는 로그의 미분에 {a}를 곱한 grad · {a}/{b}가 전달됩니다.",
+        ),
+        _xlogy_self,
+        lambda c: c.grad * c.sym("self") / c.sym("other"),
+    ),
+    unary(
+        "SincBackward0",
+        ("sinc", "sinc"),
+        "{y} = sin(π{x})/(π{x})",
+        "∂{y}/∂{x} = (π{x}·cos(π{x}) - sin(π{x}))/(π{x}²), 0 at {x} = 0",
+        (
+            "The quotient rule applied to sin(π{x})/(π{x}); at {x} = 0 the curve is flat, so PyTorch sends 0 there.",
+            "sin(π{x})/(π{x})에 몫의 미분 법칙을 적용한 값입니다. {x} = 0에서는 곡선이 평평하므로 PyTorch가 0을 "
+            "보냅니다.",
+        ),
+        _sinc,
+    ),
+    Rule(
+        "LogaddexpBackward0",
+        ("log of a sum of exponentials", "지수 합의 로그(logaddexp)"),
+        "{y} = log(exp({a}) + exp({b}))",
+        "∂{y}/∂{a} = 1/(1 + exp({b} - {a})), ∂{y}/∂{b} = 1/(1 + exp({a} - {b}))",
+        with_broadcast(
+            (
+                "Each input gets grad times its share of the sum, exp(itself)/(exp({a}) + exp({b})): a softmax of "
+                "the two, written so that no exponential overflows.",
+                "각 입력은 합에서 자기가 차지하는 몫 exp(자기)/(exp({a}) + exp({b}))를 grad에 곱해 받습니다. 두 값의 "
+                "소프트맥스이며, 지수 함수가 넘치지 않도록 쓴 식입니다.",
+            )
+        )[0],
+        (Slot("self", "a", _logaddexp(True)), Slot("other", "b", _logaddexp(False))),
+        params=with_broadcast(("", ""))[1],
+    ),
+    unary(
+        "ErfinvBackward0",
+        ("inverse error function", "역오차함수(erfinv)"),
+        "{y} = erfinv({x})",
+        "∂{y}/∂{x} = ½·√π·exp({y}²)",
+        (
+            "The derivative of an inverse function is 1 over the derivative of the function at the result: erf′(y) "
+            "= 2/√π·exp(-y²), so the gradient is multiplied by ½·√π·exp({y}²).",
+            "역함수의 미분은 결과 지점에서 원래 함수의 미분의 역수입니다. erf′(y) = 2/√π·exp(-y²)이므로 "
+            "그래디언트에 ½·√π·exp({y}²)를 곱합니다.",
+        ),
+        _erfinv,
+    ),
+    Rule(
+        "CopysignBackward0",
+        ("copy the sign", "부호 복사(copysign)"),
+        "{y} = |{a}| · sign({b})",
+        "∂{y}/∂{a} = {y}/{a} (±1), ∂{y}/∂{b} = 0",
+        (
+            "The output is {a} with its sign flipped where the sign of {b} differs: {a} gets grad · (±1) (0 where "
+            "{a} = 0), and {b}, whose sign only is read, gets 0.",
+            "출력은 {b}의 부호가 다른 곳에서 {a}의 부호를 뒤집은 값입니다. {a}에는 grad · (±1)이 전달되고({a} = 0인 "
+            "곳은 0), 부호만 읽힌 {b}에는 0이 전달됩니다.",
+        ),
+        (
+            Slot("self", "a", _copysign),
+            Slot("other", "b", lambda c: zeros_for(c, 1)),
+        ),
+    ),
+    *(
+        Rule(
+            f"F{word}Backward0",
+            (f"element-wise {word}imum ignoring NaN", f"NaN을 무시하는 원소별 {word_ko}"),
+            f"{{y}} = f{word}({{a}}, {{b}})",
+            (
+                "∂{y}/∂{a} = 1 where {a} is taken, ∂{y}/∂{b} = 1 where {b} is taken",
+                "∂{y}/∂{a} = {a}에서 가져온 곳은 1, ∂{y}/∂{b} = {b}에서 가져온 곳은 1",
+            ),
+            (
+                "Each output entry is one input's entry (a NaN loses to a number; a tie goes to the first), so that "
+                "input gets the gradient there and the other gets 0.",
+                "출력의 각 원소는 한 입력의 원소를 그대로 가져온 것이므로(NaN과 수가 만나면 수를, 같으면 첫 번째 "
+                "입력을 고름), 그 입력만 그래디언트를 받고 다른 입력은 0을 받습니다.",
+            ),
+            (
+                Slot("self", "a", _nan_aware(True, word == "min")),
+                Slot("other", "b", _nan_aware(False, word == "min")),
+            ),
+        )
+        for word, word_ko in (("min", "최솟값"), ("max", "최댓값"))
+    ),
+)

@@ -702,3 +702,50 @@ add(
         output="X",
     ),
 )
+
+
+def _cholesky_solve(which: str) -> Callable[[Ctx], Expr]:
+    """cholesky_solve_backward: X = (L·Lᵀ)⁻¹·B (or (Uᵀ·U)⁻¹·B): B gets (L·Lᵀ)⁻¹·grad, one more pair of triangular
+    solves; L gets -(G + Gᵀ)·L with G = grad_B·Xᵀ (-U·(G + Gᵀ) when upper)."""
+
+    def grad(ctx: Ctx) -> Expr:
+        upper = bool(ctx.raw("upper"))
+        factor, x = ctx.sym("input2"), Sym(ctx.output_label(), ctx.tensor("result"))
+
+        def grad_b(f: Tensor, g: Tensor) -> Tensor:
+            return torch.cholesky_solve(g, f, upper=upper)
+
+        if which == "B":
+            text = "({0}ᵀ·{0})⁻¹ · {1}" if upper else "({0}·{0}ᵀ)⁻¹ · {1}"
+            return _back(ctx, 0, _matrix(text, text, [factor, ctx.grad], grad_b))
+
+        def grad_factor(f: Tensor, g: Tensor, xv: Tensor) -> Tensor:
+            common = grad_b(f, g) @ xv.mT
+            common = common + common.mT
+            return -(f @ common) if upper else -(common @ f)
+
+        text = "-{0} · (G + Gᵀ)" if upper else "-(G + Gᵀ) · {0}"
+        text += ", G = ({0}ᵀ·{0})⁻¹·{1}·{2}ᵀ" if upper else ", G = ({0}·{0}ᵀ)⁻¹·{1}·{2}ᵀ"
+        return _back(ctx, 1, _matrix(text, text, [factor, ctx.grad, x], grad_factor))
+
+    return grad
+
+
+add(
+    Rule(
+        "CholeskySolveBackward0",
+        ("solving with a Cholesky factor", "숄레스키 인수로 연립방정식 풀기"),
+        "{y} = cholesky_solve({B}, {L}) = ({L}·{L}ᵀ)⁻¹·{B}",
+        "∂L/∂{B} = ({L}·{L}ᵀ)⁻¹·grad, ∂L/∂{L} = -(G + Gᵀ)·{L}",
+        (
+            "{y} solves A·{y} = {B} with A = {L}·{L}ᵀ (Uᵀ·U when upper). As for any solve, {B} gets A⁻¹·grad (A is "
+            "symmetric, so no transpose); A would get -G with G = A⁻¹·grad·{y}ᵀ, and through A = {L}·{L}ᵀ the factor "
+            "gets -(G + Gᵀ)·{L}.",
+            "{y}에는 A = {L}·{L}ᵀ(upper일 때는 Uᵀ·U)로 A·{y} = {B}를 푼 해가 들어 있습니다. 다른 연립방정식처럼 "
+            "{B}에는 A⁻¹·grad가 전달되고(A가 대칭이므로 전치가 없음), A가 받을 값은 -G(G = A⁻¹·grad·{y}ᵀ)이며, "
+            "A = {L}·{L}ᵀ를 거쳐 인수에는 -(G + Gᵀ)·{L}가 전달됩니다.",
+        ),
+        (Slot("self", "B", _cholesky_solve("B")), Slot("input2", "L", _cholesky_solve("L"))),
+        output="X",
+    ),
+)

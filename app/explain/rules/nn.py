@@ -923,3 +923,68 @@ add(
         for axes in (2, 3)
     ),
 )
+
+
+# -- weight normalization ----------------------------------------------------------------------------------------
+
+
+def _norm_axes(ctx: Ctx) -> tuple[int, ...]:
+    """The axes of v its norms run over: all but `dim` (every axis when dim = -1, as norm_except_dim takes it)."""
+    rank, dim = ctx.tensor("v").dim(), ctx.integer("dim")
+    return tuple(range(rank)) if dim == -1 else tuple(a for a in range(rank) if a != dim % rank)
+
+
+def _weight_norm(which: str):
+    """_weight_norm_interface_backward: w = g·v/‖v‖, so g gets Σ grad ⊙ v/‖v‖ and v gets
+    (g/‖v‖)·(grad - v·Σ(grad ⊙ v)/‖v‖²), the part of grad along v taken out (scaling v does not change w)."""
+
+    def grad(ctx: Ctx) -> Expr:
+        v, g, norms = ctx.tensor("v"), ctx.tensor("g"), ctx.tensor("result1")
+        axes = _norm_axes(ctx)
+        shape = [1 if a in axes else n for a, n in enumerate(v.shape)]
+        norms, g = norms.reshape(shape), g.reshape(shape)
+
+        def along(gr):
+            return (gr * v).sum(axes, keepdim=True)
+
+        if which == "g":
+            return computed(
+                "Σ (grad ⊙ v)/‖v‖ over each norm's entries",
+                "노름마다 Σ (grad ⊙ v)/‖v‖",
+                ctx,
+                lambda gr: (along(gr) / norms).reshape(ctx.tensor("g").shape),
+                bound=lambda gr: (gr * v.abs()).sum(axes, keepdim=True).reshape(ctx.tensor("g").shape) / norms.abs(),
+            )
+        return computed(
+            "(g/‖v‖)·(grad - v·Σ(grad ⊙ v)/‖v‖²)",
+            "(g/‖v‖)·(grad - v·Σ(grad ⊙ v)/‖v‖²)",
+            ctx,
+            lambda gr: g / norms * (gr - v * along(gr) / norms**2),
+            bound=lambda gr: (g / norms).abs() * (gr + v.abs() * (gr * v.abs()).sum(axes, keepdim=True) / norms**2),
+        )
+
+    return grad
+
+
+add(
+    Rule(
+        "WeightNormInterfaceBackward0",
+        ("weight normalization", "가중치 정규화(WeightNorm)"),
+        (
+            "{y} = {g} · {v}/‖{v}‖ (a norm per slice along axis {dim})",
+            "{y} = {g} · {v}/‖{v}‖({dim}번 축의 조각마다 노름)",
+        ),
+        "∂L/∂{g} = Σ grad ⊙ {v}/‖{v}‖, ∂L/∂{v} = ({g}/‖{v}‖)·(grad - {v}·Σ(grad ⊙ {v})/‖{v}‖²)",
+        (
+            "The weight is split into a length {g} and a direction {v}/‖{v}‖. The length gets how much grad points "
+            "along the direction; the direction gets grad scaled by {g}/‖{v}‖ with its part along {v} taken out, "
+            "since stretching {v} does not change the weight.",
+            "가중치를 크기 {g}와 방향 {v}/‖{v}‖로 나눈 연산입니다. 크기에는 grad가 그 방향으로 얼마나 향하는지(내적)가 "
+            "전달되고, 방향에는 grad를 {g}/‖{v}‖배 한 뒤 {v} 방향 성분을 뺀 값이 전달됩니다. {v}를 늘여도 가중치는 "
+            "바뀌지 않기 때문입니다.",
+        ),
+        (Slot("v", "v", _weight_norm("v")), Slot("g", "g", _weight_norm("g"))),
+        params=lambda c: {"dim": c.integer("dim")},
+        output="w",
+    ),
+)

@@ -1056,3 +1056,124 @@ add(
         params=lambda c: {"dim": c.integer("dimension"), "size": c.integer("size"), "step": c.integer("step")},
     ),
 )
+
+
+def _masked_select(ctx: Ctx) -> Expr:
+    """masked_select_backward: the selected entries get their gradient back in place (the input and the mask
+    broadcast against each other; a stretched input sums it back)."""
+    x, mask = ctx.tensor("self"), ctx.tensor("mask").to(torch.bool)
+    shape = torch.broadcast_shapes(x.shape, mask.shape)
+
+    def back(g):
+        out = torch.zeros(shape, dtype=torch.float64)
+        out[mask.expand(shape)] = g
+        return out
+
+    expr = Form(
+        "grad at the entries where mask is True, 0 elsewhere",
+        "mask가 True인 자리는 grad, 나머지는 0",
+        [ctx.grad],
+        back,
+        nums="{0} → …",
+        bound=back,
+    )
+    return summed_to(expr, tuple(x.shape))
+
+
+def _take(ctx: Ctx) -> Expr:
+    shape, index = tuple(ctx.tensor("self").shape), ctx.tensor("index").long().reshape(-1)
+
+    def back(g):
+        count = max(1, int(torch.tensor(shape).prod())) if shape else 1
+        flat = torch.zeros(count, dtype=torch.float64).index_add_(0, index % count, g.reshape(-1))
+        return flat.reshape(shape)
+
+    return Form(
+        "grad added back at each flat index taken (repeats added)",
+        "가져온 각 평탄 인덱스 자리에 grad를 다시 더함(여러 번 가져오면 더함)",
+        [ctx.grad],
+        back,
+        nums="{0} → …",
+        bound=back,
+    )
+
+
+def _scatter_add_source(ctx: Ctx) -> Expr:
+    dim, index = ctx.integer("dim"), ctx.tensor("index").long()
+    text = f"gather(grad, {dim}, index)"
+    return Form(text, text, [ctx.grad], lambda g: g.gather(dim, index))
+
+
+def _block_slots(ctx: Ctx) -> tuple[Slot, ...]:
+    """block_diag: tensor k sits in the k-th diagonal block; its gradient is that block of grad."""
+    shapes = []
+    for slot in range(ctx.slot_count()):
+        shape = ctx.input_shape(slot)
+        if shape is None:
+            raise Missing("the shape of an input that got no gradient", "그래디언트를 받지 않은 입력의 모양")
+        shapes.append(tuple(shape))
+    as_matrix = [(1, 1) if len(s) == 0 else (1, s[0]) if len(s) == 1 else s for s in shapes]
+
+    def block(k: int):
+        row, col = sum(m[0] for m in as_matrix[:k]), sum(m[1] for m in as_matrix[:k])
+        rows, cols = as_matrix[k]
+
+        def grad(c: Ctx) -> Expr:
+            text = f"grad[{row}:{row + rows}, {col}:{col + cols}]"
+            return Form(text, text, [c.grad], lambda g: g[row : row + rows, col : col + cols].reshape(shapes[k]))
+
+        return grad
+
+    return tuple(Slot(f"tensors[{k}]", "t" if k == 0 else f"t{k}", block(k)) for k in range(len(shapes)))
+
+
+add(
+    Rule(
+        "MaskedSelectBackward0",
+        ("selecting by a mask", "마스크로 골라내기"),
+        "{y} = {x}[mask]",
+        ("∂{y}/∂{x}ᵢ = 1 where mask is True, else 0", "∂{y}/∂{x}ᵢ = mask가 True인 자리는 1, 나머지는 0"),
+        PICK_WORDS,
+        (Slot("self", "x", _masked_select),),
+    ),
+    Rule(
+        "TakeBackward0",
+        ("taking entries by flat index", "평탄 인덱스로 원소 가져오기"),
+        "{y} = take({x}, index)",
+        ("grad_{x} = grad added at the flat indices taken", "grad_{x} = 가져온 평탄 인덱스 자리에 grad를 더함"),
+        (
+            "Each output entry is a copy of one entry of {x} (counted as if {x} were flat): that entry gets the "
+            "gradient back, an entry taken several times gets the sum, and the rest get 0.",
+            "출력의 각 원소는 {x}를 한 줄로 폈을 때의 원소 하나를 복사한 것입니다. 그 원소는 그래디언트를 돌려받고, "
+            "여러 번 가져온 원소는 그 합을, 나머지는 0을 받습니다.",
+        ),
+        (Slot("self", "x", _take),),
+    ),
+    Rule(
+        "ScatterAddBackward0",
+        ("adding into places by index", "인덱스 자리에 더하기(scatter_add)"),
+        ("{y} = {x}, then {y}[index] += {s} along axis {dim}", "{y} = {x}, 그다음 {dim}번 축을 따라 {y}[index] += {s}"),
+        ("∂{y}/∂{x} = 1, ∂{y}[index]/∂{s} = 1", "∂{y}/∂{x} = 1, ∂{y}[index]/∂{s} = 1"),
+        (
+            "Addition, placed by index: {x} gets grad unchanged, and each entry of {s} gets the gradient of the place "
+            "it was added to (grad gathered by the same index).",
+            "자리를 인덱스로 정한 덧셈입니다. {x}에는 grad가 그대로 전달되고, {s}의 각 원소는 자기가 더해진 자리의 "
+            "그래디언트(같은 인덱스로 gather한 grad)를 받습니다.",
+        ),
+        (Slot("self", "x", lambda c: c.grad), Slot("src", "s", _scatter_add_source)),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    Rule(
+        "BlockDiagBackward0",
+        ("block-diagonal matrix", "블록 대각 행렬"),
+        "{y} = block_diag(…)",
+        ("grad_tₖ = the k-th diagonal block of grad", "grad_tₖ = grad의 k번째 대각 블록"),
+        (
+            "Each input was copied into its own block on the diagonal (zeros elsewhere), so each gets its block of "
+            "the gradient back; the zeros between blocks came from no input.",
+            "각 입력은 대각선 위의 자기 블록에 복사되었고 나머지는 0이므로, 각 입력은 그래디언트에서 자기 블록을 "
+            "돌려받습니다. 블록 사이의 0은 어느 입력에서도 오지 않았습니다.",
+        ),
+        _block_slots,
+    ),
+)
