@@ -971,3 +971,363 @@ add(
         for word, word_ko in (("min", "최솟값"), ("max", "최댓값"))
     ),
 )
+
+
+# -- more functions of one entry (derivatives.yaml: sinh, cosh, asin, acos, atan, asinh, acosh, atanh, expm1, exp2,
+# frac, lgamma, digamma, erfc, deg2rad, rad2deg, logit, sgn; remainder, fmod, logaddexp2, clamp_min/clamp_max with a
+# tensor bound) --------------------------------------------------------------------------------------------------
+
+
+def _one_over_root(sign: float, inner):
+    """grad · sign/√(inner(x)): the inverse trigonometric and hyperbolic functions."""
+
+    def grad(ctx: Ctx) -> Expr:
+        x = ctx.sym("self")
+        text = {"1 - x²": "√(1 - {0}²)", "x² + 1": "√({0}² + 1)", "x² - 1": "√({0}² - 1)"}[inner]
+        root = Form(
+            text,
+            text,
+            [x],
+            {
+                "1 - x²": lambda v: torch.sqrt(1 - v * v),
+                "x² + 1": lambda v: torch.sqrt(v * v + 1),
+                "x² - 1": lambda v: torch.sqrt(v * v - 1),
+            }[inner],
+        )
+        return (-ctx.grad if sign < 0 else ctx.grad) / root
+
+    return grad
+
+
+def _logit(ctx: Ctx) -> Expr:
+    """logit_backward: grad/(x·(1 - x)); with eps, 0 outside [eps, 1 - eps] (where the input was clamped)."""
+    x, eps = ctx.sym("self"), ctx.saved.get("eps")
+    whole = ctx.grad / (x * (1 - x))
+    if eps is None:
+        return whole
+    inside = (x.value() >= float(eps)) & (x.value() <= 1 - float(eps))
+    return whole * indicator(f"{Num(float(eps)).label} ≤ {ctx.label(0, 'x')} ≤ 1 - {Num(float(eps)).label}", inside)
+
+
+def _rounded_quotient(mode: str):
+    """remainder's (fmod's) second input: r = a - b·q with q = a/b rounded down (toward zero): -grad · q."""
+
+    def grad(ctx: Ctx) -> Expr:
+        a, b = ctx.sym("self"), ctx.sym("other")
+        name = "floor" if mode == "floor" else "trunc"
+        q = Form(
+            f"{name}({{0}}/{{1}})", f"{name}({{0}}/{{1}})", [a, b], lambda u, w: torch.div(u, w, rounding_mode=mode)
+        )
+        return back(ctx, 1, -ctx.grad * q)
+
+    return grad
+
+
+def _logaddexp2(first: bool):
+    def grad(ctx: Ctx) -> Expr:
+        a, b = ctx.sym("self"), ctx.sym("other")
+        mine, other = (a, b) if first else (b, a)
+        weight = Form(
+            "1/(1 + 2^({1} - {0}))",
+            "1/(1 + 2^({1} - {0}))",
+            [mine, other],
+            lambda m, o: 1 / (1 + torch.pow(2.0, o - m)),
+        )
+        return back(ctx, 0 if first else 1, ctx.grad * weight)
+
+    return grad
+
+
+def _clamp_tensor_one(key: str, which: str):
+    """clamp_min / clamp_max with a tensor bound: x gets grad where it was kept (x ≥ min, x ≤ max), the bound where it
+    was taken instead."""
+
+    def grad(ctx: Ctx) -> Expr:
+        x, bound = ctx.tensor("self"), ctx.tensor(key)
+        name, bound_name = ctx.label(0, "x"), ctx.label(1, "m")
+        kept = x >= bound if key == "min" else x <= bound
+        if which == "self":
+            sign = "≥" if key == "min" else "≤"
+            return back(ctx, 0, ctx.grad * indicator(f"{name} {sign} {bound_name}", kept))
+        sign = "<" if key == "min" else ">"
+        return back(ctx, 1, ctx.grad * indicator(f"{name} {sign} {bound_name}", ~kept))
+
+    return grad
+
+
+def _elu_in_place(ctx: Ctx) -> Expr:
+    """elu_ (and selu_; derivatives.yaml: elu_backward(..., is_result=true, result)): from the output, s where y > 0,
+    else i·(y + α·s) (= i·α·s·exp(i·x))."""
+    y = ctx.tensor("result")
+    a, s, i = (float(scalar(ctx, k)) for k in ("alpha", "scale", "input_scale"))
+    factor = torch.where(y > 0, torch.full_like(y, s), i * (y + a * s))
+    return ctx.grad * Sym(f"elu′ from {ctx.output_label()}", factor, f"{ctx.output_label()}로 구한 elu′")
+
+
+MORE_FUNCTIONS = [
+    (
+        "SinhBackward0",
+        ("hyperbolic sine", "쌍곡사인"),
+        "{y} = sinh({x})",
+        "∂{y}/∂{x} = cosh({x})",
+        ("The gradient for {x} is grad · cosh({x}).", "{x}에 대한 그래디언트는 grad · cosh({x})입니다."),
+        lambda c: c.grad * call("cosh", c.sym("self"), torch.cosh),
+    ),
+    (
+        "CoshBackward0",
+        ("hyperbolic cosine", "쌍곡코사인"),
+        "{y} = cosh({x})",
+        "∂{y}/∂{x} = sinh({x})",
+        ("The gradient for {x} is grad · sinh({x}).", "{x}에 대한 그래디언트는 grad · sinh({x})입니다."),
+        lambda c: c.grad * call("sinh", c.sym("self"), torch.sinh),
+    ),
+    (
+        "AsinBackward0",
+        ("arcsine", "아크사인"),
+        "{y} = asin({x})",
+        "∂{y}/∂{x} = 1/√(1 - {x}²)",
+        ("The gradient for {x} is grad / √(1 - {x}²).", "{x}에 대한 그래디언트는 grad / √(1 - {x}²)입니다."),
+        _one_over_root(1, "1 - x²"),
+    ),
+    (
+        "AcosBackward0",
+        ("arccosine", "아크코사인"),
+        "{y} = acos({x})",
+        "∂{y}/∂{x} = -1/√(1 - {x}²)",
+        ("The gradient for {x} is -grad / √(1 - {x}²).", "{x}에 대한 그래디언트는 -grad / √(1 - {x}²)입니다."),
+        _one_over_root(-1, "1 - x²"),
+    ),
+    (
+        "AtanBackward0",
+        ("arctangent", "아크탄젠트"),
+        "{y} = atan({x})",
+        "∂{y}/∂{x} = 1/(1 + {x}²)",
+        ("The gradient for {x} is grad / (1 + {x}²).", "{x}에 대한 그래디언트는 grad / (1 + {x}²)입니다."),
+        lambda c: c.grad / (1 + c.sym("self") ** 2),
+    ),
+    (
+        "AsinhBackward0",
+        ("inverse hyperbolic sine", "역쌍곡사인"),
+        "{y} = asinh({x})",
+        "∂{y}/∂{x} = 1/√({x}² + 1)",
+        ("The gradient for {x} is grad / √({x}² + 1).", "{x}에 대한 그래디언트는 grad / √({x}² + 1)입니다."),
+        _one_over_root(1, "x² + 1"),
+    ),
+    (
+        "AcoshBackward0",
+        ("inverse hyperbolic cosine", "역쌍곡코사인"),
+        "{y} = acosh({x})",
+        "∂{y}/∂{x} = 1/√({x}² - 1)",
+        ("The gradient for {x} is grad / √({x}² - 1).", "{x}에 대한 그래디언트는 grad / √({x}² - 1)입니다."),
+        _one_over_root(1, "x² - 1"),
+    ),
+    (
+        "AtanhBackward0",
+        ("inverse hyperbolic tangent", "역쌍곡탄젠트"),
+        "{y} = atanh({x})",
+        "∂{y}/∂{x} = 1/(1 - {x}²)",
+        ("The gradient for {x} is grad / (1 - {x}²).", "{x}에 대한 그래디언트는 grad / (1 - {x}²)입니다."),
+        lambda c: c.grad / (1 - c.sym("self") ** 2),
+    ),
+    (
+        "Expm1Backward0",
+        ("exp(x) - 1", "exp(x) - 1"),
+        "{y} = exp({x}) - 1",
+        "∂{y}/∂{x} = exp({x}) = {y} + 1",
+        ("The gradient for {x} is grad · ({y} + 1).", "{x}에 대한 그래디언트는 grad · ({y} + 1)입니다."),
+        lambda c: c.grad * (c.sym("result") + 1),
+    ),
+    (
+        "Exp2Backward0",
+        ("power of 2", "2의 거듭제곱"),
+        "{y} = 2^{x}",
+        "∂{y}/∂{x} = 2^{x}·ln 2 = {y}·ln 2",
+        ("The gradient for {x} is grad · {y} · ln 2.", "{x}에 대한 그래디언트는 grad · {y} · ln 2입니다."),
+        lambda c: c.grad * c.sym("result") * Num(math.log(2), "ln 2"),
+    ),
+    (
+        "FracBackward0",
+        ("fractional part", "소수 부분"),
+        "{y} = {x} - trunc({x})",
+        "∂{y}/∂{x} = 1",
+        (
+            "The integer part taken away is a step function (flat almost everywhere), so the gradient passes "
+            "unchanged.",
+            "빼는 정수 부분은 거의 모든 곳에서 평평한 계단 함수이므로, 그래디언트가 그대로 전달됩니다.",
+        ),
+        lambda c: c.grad,
+    ),
+    (
+        "LgammaBackward0",
+        ("log-gamma", "로그 감마"),
+        "{y} = ln|Γ({x})|",
+        "∂{y}/∂{x} = ψ({x}) (digamma)",
+        (
+            "The gradient for {x} is grad · ψ({x}), the digamma function.",
+            "{x}에 대한 그래디언트는 grad · ψ({x})(디감마 함수)입니다.",
+        ),
+        lambda c: c.grad * call("ψ", c.sym("self"), torch.digamma),
+    ),
+    (
+        "DigammaBackward0",
+        ("digamma", "디감마"),
+        "{y} = ψ({x})",
+        "∂{y}/∂{x} = ψ′({x}) (trigamma)",
+        (
+            "The gradient for {x} is grad · ψ′({x}), the trigamma function.",
+            "{x}에 대한 그래디언트는 grad · ψ′({x})(트라이감마 함수)입니다.",
+        ),
+        lambda c: c.grad * call("ψ′", c.sym("self"), lambda v: torch.polygamma(1, v)),
+    ),
+    (
+        "ErfcBackward0",
+        ("complementary error function", "여오차 함수"),
+        "{y} = erfc({x}) = 1 - erf({x})",
+        "∂{y}/∂{x} = -2/√π · exp(-{x}²)",
+        (
+            "The gradient for {x} is grad · (-2/√π) · exp(-{x}²).",
+            "{x}에 대한 그래디언트는 grad · (-2/√π) · exp(-{x}²)입니다.",
+        ),
+        lambda c: c.grad * Num(-2 / math.sqrt(math.pi), "(-2/√π)") * call("exp", -(c.sym("self") ** 2), torch.exp),
+    ),
+    (
+        "Deg2RadBackward0",
+        ("degrees to radians", "도를 라디안으로"),
+        "{y} = {x} · π/180",
+        "∂{y}/∂{x} = π/180",
+        ("A constant factor: the gradient is multiplied by π/180.", "상수배이므로 그래디언트에 π/180을 곱합니다."),
+        lambda c: c.grad * Num(math.pi / 180, "π/180"),
+    ),
+    (
+        "Rad2DegBackward0",
+        ("radians to degrees", "라디안을 도로"),
+        "{y} = {x} · 180/π",
+        "∂{y}/∂{x} = 180/π",
+        ("A constant factor: the gradient is multiplied by 180/π.", "상수배이므로 그래디언트에 180/π를 곱합니다."),
+        lambda c: c.grad * Num(180 / math.pi, "180/π"),
+    ),
+    (
+        "LogitBackward0",
+        ("logit (inverse sigmoid)", "로짓(시그모이드의 역함수)"),
+        "{y} = log({x}/(1 - {x}))",
+        "∂{y}/∂{x} = 1/({x}·(1 - {x}))",
+        (
+            "The gradient for {x} is grad / ({x}·(1 - {x})); with eps, entries outside [eps, 1 - eps] were clamped "
+            "there and get 0.",
+            "{x}에 대한 그래디언트는 grad / ({x}·(1 - {x}))입니다. eps를 주었다면 [eps, 1 - eps] 밖의 원소는 경계로 "
+            "잘렸으므로 0을 받습니다.",
+        ),
+        _logit,
+    ),
+    (
+        "RemainderBackward0",
+        ("remainder by a number", "수로 나눈 나머지"),
+        "{y} = {x} mod c",
+        "∂{y}/∂{x} = 1",
+        (
+            "{x} - c·floor({x}/c): the part taken away is flat almost everywhere, so the gradient passes unchanged.",
+            "{x} - c·floor({x}/c)에서 빼는 부분은 거의 모든 곳에서 평평하므로, 그래디언트가 그대로 전달됩니다.",
+        ),
+        lambda c: c.grad,
+    ),
+    (
+        "FmodBackward0",
+        ("remainder by a number (fmod)", "수로 나눈 나머지(fmod)"),
+        "{y} = fmod({x}, c)",
+        "∂{y}/∂{x} = 1",
+        (
+            "{x} - c·trunc({x}/c): the part taken away is flat almost everywhere, so the gradient passes unchanged.",
+            "{x} - c·trunc({x}/c)에서 빼는 부분은 거의 모든 곳에서 평평하므로, 그래디언트가 그대로 전달됩니다.",
+        ),
+        lambda c: c.grad,
+    ),
+]
+add(*(unary(node, title, forward, local, words, grad) for node, title, forward, local, words, grad in MORE_FUNCTIONS))
+add(
+    unary(
+        "SgnBackward0",
+        ("sign", "부호"),
+        "{y} = sgn({x})",
+        "∂{y}/∂{x} = 0",
+        (
+            "A step function is flat almost everywhere: it sends a gradient of 0.",
+            "계단 모양 함수는 거의 모든 곳에서 평평하므로 그래디언트 0을 보냅니다.",
+        ),
+        lambda c: c.grad * Num(0),
+    ),
+    *(
+        binary(
+            node,
+            (title, title_ko),
+            f"{{y}} = {op}({{a}}, {{b}}) = {{a}} - {{b}}·{rounding}({{a}}/{{b}})",
+            f"∂{{y}}/∂{{a}} = 1, ∂{{y}}/∂{{b}} = -{rounding}({{a}}/{{b}})",
+            (
+                f"The quotient cut to an integer, {rounding}({{a}}/{{b}}), is flat almost everywhere, so {{a}} gets "
+                f"grad unchanged and {{b}} gets -grad times that quotient.",
+                f"정수로 자른 몫 {rounding}({{a}}/{{b}})는 거의 모든 곳에서 평평하므로, {{a}}에는 grad가 그대로, "
+                f"{{b}}에는 -grad에 그 몫을 곱한 값이 전달됩니다.",
+            ),
+            lambda c: c.grad,
+            _rounded_quotient(rounding),
+        )
+        for node, op, rounding, title, title_ko in (
+            ("RemainderBackward1", "remainder", "floor", "remainder", "나머지"),
+            ("FmodBackward1", "fmod", "trunc", "remainder (fmod)", "나머지(fmod)"),
+        )
+    ),
+    Rule(
+        "Logaddexp2Backward0",
+        ("log base 2 of a sum of powers of 2", "2의 거듭제곱 합의 밑 2 로그(logaddexp2)"),
+        "{y} = log₂(2^{a} + 2^{b})",
+        "∂{y}/∂{a} = 1/(1 + 2^({b} - {a})), ∂{y}/∂{b} = 1/(1 + 2^({a} - {b}))",
+        with_broadcast(
+            (
+                "Each input gets grad times its share of the sum, 2^itself/(2^{a} + 2^{b}).",
+                "각 입력은 합에서 자기가 차지하는 몫 2^자기/(2^{a} + 2^{b})를 grad에 곱해 받습니다.",
+            )
+        )[0],
+        (Slot("self", "a", _logaddexp2(True)), Slot("other", "b", _logaddexp2(False))),
+        params=with_broadcast(("", ""))[1],
+    ),
+    *(
+        Rule(
+            node,
+            (title, title_ko),
+            f"{{y}} = {op}({{x}}, {{m}})",
+            f"∂{{y}}/∂{{x}} = 1[{{x}} {keep} {{m}}], ∂{{y}}/∂{{m}} = 1[{{x}} {take} {{m}}]",
+            with_broadcast(
+                (
+                    f"Each entry is {{x}} where {{x}} {keep} {{m}}, else {{m}}: the one taken gets grad there, the "
+                    f"other 0.",
+                    f"각 원소는 {{x}} {keep} {{m}}인 곳은 {{x}}, 나머지는 {{m}}에서 가져온 값이므로, 가져온 쪽만 그 "
+                    f"자리의 grad를 받고 다른 쪽은 0을 받습니다.",
+                )
+            )[0],
+            (Slot("self", "x", _clamp_tensor_one(key, "self")), Slot(key, "m", _clamp_tensor_one(key, "bound"))),
+            params=with_broadcast(("", ""))[1],
+        )
+        for node, op, key, keep, take, title, title_ko in (
+            ("ClampMinBackward1", "clamp_min", "min", "≥", "<", "clamp from below by a tensor", "텐서로 아래쪽 자르기"),
+            ("ClampMaxBackward1", "clamp_max", "max", "≤", ">", "clamp from above by a tensor", "텐서로 위쪽 자르기"),
+        )
+    ),
+    unary(
+        "EluBackward1",
+        ("ELU, in place", "ELU(제자리 연산)"),
+        (
+            "{y} = s·{x} if {x} > 0 else s·α·(exp(i·{x}) - 1), written over {x}",
+            "{y} = s·{x} if {x} > 0 else s·α·(exp(i·{x}) - 1), {x} 자리에 덮어씀",
+        ),
+        "∂{y}/∂{x} = s if {y} > 0 else i·({y} + α·s)",
+        (
+            "elu_ (selu_) wrote its output over {x}, so backward reads the output: where {y} > 0 the gradient is "
+            "multiplied by the scale s; elsewhere by i·s·α·exp(i·{x}), which equals i·({y} + α·s) (α = {alpha}, "
+            "s = {scale}, i = {input_scale}).",
+            "elu_(selu_)는 출력을 {x} 자리에 덮어썼으므로, 역전파는 출력을 읽습니다. {y} > 0인 곳은 그래디언트에 배율 "
+            "s를 곱하고, 나머지는 i·s·α·exp(i·{x})를 곱하는데, 이 값은 i·({y} + α·s)와 같습니다(α = {alpha}, "
+            "s = {scale}, i = {input_scale}).",
+        ),
+        _elu_in_place,
+        params=lambda c: {k: Num(float(scalar(c, k))).label for k in ("alpha", "scale", "input_scale")},
+    ),
+)

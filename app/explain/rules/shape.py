@@ -1177,3 +1177,98 @@ add(
         _block_slots,
     ),
 )
+
+
+# index_fill, index_copy, scatter: entries overwritten in place by index. The overwritten entries of the input were
+# not used, so they get 0; what was written gets the gradient of the places it went to.
+
+
+def _overwritten(ctx: Ctx, how: str) -> Expr:
+    dim, index = ctx.integer("dim"), ctx.tensor("index").long()
+    if how == "index":
+        text, text_ko = f"grad, 0 at the indices filled along axis {dim}", f"grad({dim}번 축에서 채운 인덱스는 0)"
+        return Form(text, text_ko, [ctx.grad], lambda g: g.index_fill(dim, index, 0.0))
+    text, text_ko = f"grad, 0 where scattered along axis {dim}", f"grad({dim}번 축에서 scatter한 자리는 0)"
+    return Form(text, text_ko, [ctx.grad], lambda g: g.scatter(dim, index, 0.0))
+
+
+def _filled_value(ctx: Ctx) -> Expr:
+    dim, index = ctx.integer("dim"), torch.unique(ctx.tensor("index").long())
+    text, text_ko = f"Σ grad at the indices filled along axis {dim}", f"{dim}번 축에서 채운 인덱스 자리의 Σ grad"
+    return Form(text, text_ko, [ctx.grad], lambda g: g.index_select(dim, index).sum())
+
+
+def _copied_source(ctx: Ctx) -> Expr:
+    dim, index = ctx.integer("dim"), ctx.tensor("index").long()
+    shape = tuple(ctx.tensor("source").shape) if ctx.has("source") else None
+    text = f"index_select(grad, {dim}, index)"
+
+    def value(g):
+        picked = g.index_select(dim, index)
+        return picked.reshape(shape) if shape is not None else picked
+
+    return Form(text, text, [ctx.grad], value)
+
+
+OVERWRITE_WORDS = (
+    "The entries written over were not used, so {x} gets grad with 0 at those places; what was written gets the "
+    "gradient of the places it went to.",
+    "덮어쓴 자리의 원래 값은 쓰이지 않았으므로 {x}에는 그 자리만 0으로 바꾼 grad가 전달되고, 써 넣은 값에는 그 값이 "
+    "들어간 자리의 그래디언트가 전달됩니다.",
+)
+add(
+    Rule(
+        "IndexFillBackward0",
+        ("filling by index", "인덱스 자리 채우기"),
+        (
+            "{y} = {x} with the indices along axis {dim} set to a number",
+            "{y} = {x}에서 {dim}번 축의 인덱스 자리를 수로 채움",
+        ),
+        ("∂{y}/∂{x} = 0 at the filled places, 1 elsewhere", "∂{y}/∂{x} = 채운 자리는 0, 나머지는 1"),
+        OVERWRITE_WORDS,
+        (Slot("self", "x", lambda c: _overwritten(c, "index")),),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    Rule(
+        "IndexFillBackward1",
+        ("filling by index", "인덱스 자리 채우기"),
+        (
+            "{y} = {x} with the indices along axis {dim} set to {v}",
+            "{y} = {x}에서 {dim}번 축의 인덱스 자리를 {v}의 값으로 채움",
+        ),
+        ("∂{y}/∂{x} = 0 at the filled places, 1 elsewhere", "∂{y}/∂{x} = 채운 자리는 0, 나머지는 1"),
+        OVERWRITE_WORDS,
+        (Slot("self", "x", lambda c: _overwritten(c, "index")), Slot("value", "v", _filled_value)),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    Rule(
+        "IndexCopyBackward0",
+        ("copying in by index", "인덱스 자리에 복사하기"),
+        (
+            "{y} = {x} with {s} copied to the indices along axis {dim}",
+            "{y} = {x}에서 {dim}번 축의 인덱스 자리에 {s}의 값을 복사",
+        ),
+        ("∂{y}/∂{x} = 0 at the copied places, 1 elsewhere", "∂{y}/∂{x} = 복사한 자리는 0, 나머지는 1"),
+        OVERWRITE_WORDS,
+        (Slot("self", "x", lambda c: _overwritten(c, "index")), Slot("source", "s", _copied_source)),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    Rule(
+        "ScatterBackward0",
+        ("writing into places by index", "인덱스 자리에 써 넣기(scatter)"),
+        ("{y} = {x} with {s} scattered along axis {dim}", "{y} = {x}에 {dim}번 축을 따라 {s}의 값을 scatter"),
+        ("∂{y}/∂{x} = 0 where written, ∂{y}[index]/∂{s} = 1", "∂{y}/∂{x} = 써 넣은 자리는 0, ∂{y}[index]/∂{s} = 1"),
+        OVERWRITE_WORDS,
+        (Slot("self", "x", lambda c: _overwritten(c, "scatter")), Slot("src", "s", _scatter_add_source)),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    Rule(
+        "ScatterBackward1",
+        ("writing a number into places by index", "인덱스 자리에 수 써 넣기(scatter)"),
+        ("{y} = {x} with a number scattered along axis {dim}", "{y} = {x}에 {dim}번 축을 따라 수를 scatter"),
+        ("∂{y}/∂{x} = 0 where written, 1 elsewhere", "∂{y}/∂{x} = 써 넣은 자리는 0, 나머지는 1"),
+        OVERWRITE_WORDS,
+        (Slot("self", "x", lambda c: _overwritten(c, "scatter")),),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+)
