@@ -672,6 +672,26 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
 ]
 
 
+ELEMENTWISE_MORE = {
+    *(f"{name}Backward0" for name in ("Sinh", "Cosh", "Asin", "Acos", "Atan", "Asinh", "Acosh", "Atanh", "Expm1")),
+    *(f"{name}Backward0" for name in ("Exp2", "Frac", "Lgamma", "Digamma", "Erfc", "Deg2Rad", "Rad2Deg", "Sgn")),
+    *(f"{name}Backward0" for name in ("Logit", "Remainder", "Fmod", "Logaddexp2", "IndexFill", "IndexCopy", "Scatter")),
+    *("RemainderBackward1", "FmodBackward1", "ClampMinBackward1", "ClampMaxBackward1", "EluBackward1"),
+    *("IndexFillBackward1", "ScatterBackward1"),
+}
+MORE_RULES = sorted(  # the rules of the second wave (matrices, distances, bags, images, and what real snippets met)
+    node
+    for node in OPS
+    if node.startswith(("Linalg", "Cholesky", "Upsample", "PixelShuffle", "PixelUnshuffle", "Im2Col", "Col2Im"))
+    or node in {"VdotBackward0", "CdistBackward0", "PdistBackward0", "GluBackward0", "ClampBackward0", "ModeBackward0"}
+    or node in {"EmbeddingBagBackward0", "Rot90Backward0", "UnfoldBackward0", "VarMeanBackward0", "StdMeanBackward0"}
+    or node in {"WeightNormInterfaceBackward0", "CeluBackward1", "XlogyBackward0", "SincBackward0", "ErfinvBackward0"}
+    or node in {"LogaddexpBackward0", "CopysignBackward0", "FminBackward0", "FmaxBackward0", "MaskedSelectBackward0"}
+    or node in {"TakeBackward0", "ScatterAddBackward0", "BlockDiagBackward0"}
+    or node in ELEMENTWISE_MORE
+)
+
+
 def run_op(expression: str) -> list[dict]:
     source = (
         LEAVES + f"out = {expression}\n(out * torch.linspace(-1, 2, out.numel()).view(out.shape)).sum().backward()\n"
@@ -922,10 +942,26 @@ def test_past_the_bound_nodes_get_the_same_formulas_without_numbers_or_checks():
         assert node["explain"]["words"]["en"].startswith(whole["words"]["en"])
 
 
-@pytest.mark.parametrize("path", CORPUS + sorted(SEED.glob("[0-9]_*.py")), ids=lambda p: p.name)
-def test_a_template_explains_as_explain_node_would(path, monkeypatch):
-    """Past the bound, each kind of node is explained once and its names filled in: for every node of the corpus, that
-    gives exactly what `explain_node(brief=...)` gives for the node itself."""
+def _more_rules_source() -> str:
+    """One snippet running every op of MORE_RULES (each output summed into one loss)."""
+    outputs = "\n".join(f"outs.append(({OPS[node]}).sum())" for node in MORE_RULES)
+    return LEAVES + "outs = []\n" + outputs + "\nsum(outs).backward()\n"
+
+
+def test_the_more_rules_snippet_makes_every_node_and_checks_them_all():
+    nodes, run = explain_source(_more_rules_source())
+    assert run["error"] is None and set(MORE_RULES) <= {n["name"] for n in nodes}
+    assert_all_checked(nodes)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [*(p.read_text() for p in CORPUS + sorted(SEED.glob("[0-9]_*.py"))), _more_rules_source()],
+    ids=[*(p.name for p in CORPUS + sorted(SEED.glob("[0-9]_*.py"))), "more_rules"],
+)
+def test_a_template_explains_as_explain_node_would(source, monkeypatch):
+    """Past the bound, each kind of node is explained once and its names filled in: for every node of the corpus (and
+    of every op MORE_RULES covers), that gives exactly what `explain_node(brief=...)` gives for the node itself."""
     explain = Explainer.explain
     pairs = []
 
@@ -938,7 +974,7 @@ def test_a_template_explains_as_explain_node_would(path, monkeypatch):
         return ours
 
     monkeypatch.setattr(Explainer, "explain", both)
-    nodes, _ = explain_source(path.read_text(), explain_max_nodes=0)
+    nodes, _ = explain_source(source, explain_max_nodes=0)
     assert len(pairs) == len(nodes)
     for ours, theirs in pairs:
         assert ours == theirs
@@ -1218,25 +1254,6 @@ def test_broadcasting_is_mentioned_only_where_it_stretched_an_input():
 
 
 # -- matrix functions and decompositions, distances, bags, images and more: exact in float64, a wrong formula fails --
-
-ELEMENTWISE_MORE = {
-    *(f"{name}Backward0" for name in ("Sinh", "Cosh", "Asin", "Acos", "Atan", "Asinh", "Acosh", "Atanh", "Expm1")),
-    *(f"{name}Backward0" for name in ("Exp2", "Frac", "Lgamma", "Digamma", "Erfc", "Deg2Rad", "Rad2Deg", "Sgn")),
-    *(f"{name}Backward0" for name in ("Logit", "Remainder", "Fmod", "Logaddexp2", "IndexFill", "IndexCopy", "Scatter")),
-    *("RemainderBackward1", "FmodBackward1", "ClampMinBackward1", "ClampMaxBackward1", "EluBackward1"),
-    *("IndexFillBackward1", "ScatterBackward1"),
-}
-MORE_RULES = sorted(  # the rules of the second wave (matrices, distances, bags, images, and what real snippets met)
-    node
-    for node in OPS
-    if node.startswith(("Linalg", "Cholesky", "Upsample", "PixelShuffle", "PixelUnshuffle", "Im2Col", "Col2Im"))
-    or node in {"VdotBackward0", "CdistBackward0", "PdistBackward0", "GluBackward0", "ClampBackward0", "ModeBackward0"}
-    or node in {"EmbeddingBagBackward0", "Rot90Backward0", "UnfoldBackward0", "VarMeanBackward0", "StdMeanBackward0"}
-    or node in {"WeightNormInterfaceBackward0", "CeluBackward1", "XlogyBackward0", "SincBackward0", "ErfinvBackward0"}
-    or node in {"LogaddexpBackward0", "CopysignBackward0", "FminBackward0", "FmaxBackward0", "MaskedSelectBackward0"}
-    or node in {"TakeBackward0", "ScatterAddBackward0", "BlockDiagBackward0"}
-    or node in ELEMENTWISE_MORE
-)
 
 
 @pytest.mark.parametrize("node", MORE_RULES)
