@@ -518,7 +518,7 @@ add(
         ("gated linear unit (GLU)", "게이트 선형 유닛(GLU)"),
         (
             "{y} = h₁ ⊙ σ(h₂), h₁ and h₂ the two halves of {x} along axis {dim}",
-            "{y} = h₁ ⊙ σ(h₂), h₁과 h₂는 {dim}번 축을 따라 {x}를 반으로 나눈 두 조각",
+            "{y} = h₁ ⊙ σ(h₂), h₁과 h₂는 {dim}번 축을 따라 {x}의 값을 반으로 나눈 두 조각",
         ),
         "∂{y}/∂h₁ = σ(h₂), ∂{y}/∂h₂ = h₁·σ(h₂)·(1 - σ(h₂))",
         (

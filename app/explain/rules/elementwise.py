@@ -664,7 +664,7 @@ add(
                 "where {x} fell below it, {hi} where {x} rose above it (or where the bounds cross, {hi} < {lo}). "
                 "That input gets grad there and the others get 0.",
                 "출력의 각 원소는 세 입력 중 하나에서 그대로 가져온 값입니다. {x}의 값이 경계 안에 있으면 {x}, "
-                "아래 경계보다 작았으면 {lo}, 위 경계보다 컸으면(또는 경계가 뒤집혀 {hi} < {lo}이면) {hi}에서 "
+                "아래 경계보다 작았으면 {lo}, 위 경계보다 컸으면(또는 경계가 뒤집혀 {hi} < {lo}인 경우에는) {hi}에서 "
                 "가져왔습니다. 그 자리의 grad는 값을 준 입력에만 전달되고, 나머지 입력은 0을 받습니다.",
             )
         )[0],
@@ -886,7 +886,7 @@ add(
             "A product: {a} gets grad · log({b}) (0 where {a} = 0 and {b} ≤ 0, where xlogy is defined as 0), and "
             "{b} gets grad · {a}/{b}, the derivative of the logarithm times {a}.",
             "곱셈이므로 {a}에는 grad · log({b})가 전달되고({a} = 0이고 {b} ≤ 0인 곳은 xlogy를 0으로 정의하므로 0), "
-            "{b}에는 로그의 미분에 {a}를 곱한 grad · {a}/{b}가 전달됩니다.",
+            "{b}에는 로그의 미분에 {a}의 값을 곱한 grad · {a}/{b}의 값이 전달됩니다.",
         ),
         _xlogy_self,
         lambda c: c.grad * c.sym("self") / c.sym("other"),
@@ -1061,7 +1061,7 @@ def _elu_in_place(ctx: Ctx) -> Expr:
     y = ctx.tensor("result")
     a, s, i = (float(scalar(ctx, k)) for k in ("alpha", "scale", "input_scale"))
     factor = torch.where(y > 0, torch.full_like(y, s), i * (y + a * s))
-    return ctx.grad * Sym(f"elu′ from {ctx.output_label()}", factor, f"{ctx.output_label()}로 구한 elu′")
+    return ctx.grad * Sym(f"elu′ from {ctx.output_label()}", factor, f"{ctx.output_label()}에서 구한 elu′")
 
 
 MORE_FUNCTIONS = [

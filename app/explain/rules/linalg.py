@@ -367,7 +367,7 @@ add(
             "The cross product is linear in each vector, and ⟨grad, {a} × {b}⟩ = ⟨{b} × grad, {a}⟩ = ⟨grad × {a}, "
             "{b}⟩ (the triple product turns around): so {a} gets {b} × grad and {b} gets grad × {a}.",
             "벡터곱은 각 벡터에 대해 선형이고, ⟨grad, {a} × {b}⟩ = ⟨{b} × grad, {a}⟩ = ⟨grad × {a}, {b}⟩(스칼라 "
-            "삼중곱의 순환)이므로 {a}에는 {b} × grad, {b}에는 grad × {a}가 전달됩니다.",
+            "삼중곱의 순환)이므로 {a}에는 {b} × grad, {b}에는 grad × {a}의 값이 전달됩니다.",
         ),
         (Slot("self", "a", lambda c: _cross(c, True)), Slot("other", "b", lambda c: _cross(c, False))),
     ),

@@ -741,9 +741,9 @@ add(
             "{y} solves A·{y} = {B} with A = {L}·{L}ᵀ (Uᵀ·U when upper). As for any solve, {B} gets A⁻¹·grad (A is "
             "symmetric, so no transpose); A would get -G with G = A⁻¹·grad·{y}ᵀ, and through A = {L}·{L}ᵀ the factor "
             "gets -(G + Gᵀ)·{L}.",
-            "{y}에는 A = {L}·{L}ᵀ(upper일 때는 Uᵀ·U)로 A·{y} = {B}를 푼 해가 들어 있습니다. 다른 연립방정식처럼 "
+            "{y}에는 A = {L}·{L}ᵀ(upper일 때는 Uᵀ·U)로 A·{y} = {B}의 해가 들어 있습니다. 다른 연립방정식처럼 "
             "{B}에는 A⁻¹·grad가 전달되고(A가 대칭이므로 전치가 없음), A가 받을 값은 -G(G = A⁻¹·grad·{y}ᵀ)이며, "
-            "A = {L}·{L}ᵀ를 거쳐 인수에는 -(G + Gᵀ)·{L}가 전달됩니다.",
+            "A = {L}·{L}ᵀ를 거쳐 인수에는 -(G + Gᵀ)·{L}의 값이 전달됩니다.",
         ),
         (Slot("self", "B", _cholesky_solve("B")), Slot("input2", "L", _cholesky_solve("L"))),
         output="X",

@@ -979,9 +979,9 @@ add(
             "The weight is split into a length {g} and a direction {v}/‖{v}‖. The length gets how much grad points "
             "along the direction; the direction gets grad scaled by {g}/‖{v}‖ with its part along {v} taken out, "
             "since stretching {v} does not change the weight.",
-            "가중치를 크기 {g}와 방향 {v}/‖{v}‖로 나눈 연산입니다. 크기에는 grad가 그 방향으로 얼마나 향하는지(내적)가 "
-            "전달되고, 방향에는 grad를 {g}/‖{v}‖배 한 뒤 {v} 방향 성분을 뺀 값이 전달됩니다. {v}를 늘여도 가중치는 "
-            "바뀌지 않기 때문입니다.",
+            "가중치를 크기({g})와 방향({v}/‖{v}‖)으로 나눈 연산입니다. 크기에는 grad가 그 방향으로 얼마나 "
+            "향하는지(내적)가 전달되고, 방향에는 grad를 {g}/‖{v}‖배 한 뒤 {v} 방향 성분을 뺀 값이 전달됩니다. "
+            "{v}의 크기를 늘여도 가중치는 바뀌지 않기 때문입니다.",
         ),
         (Slot("v", "v", _weight_norm("v")), Slot("g", "g", _weight_norm("g"))),
         params=lambda c: {"dim": c.integer("dim")},

@@ -1144,8 +1144,8 @@ add(
         (
             "Each output entry is a copy of one entry of {x} (counted as if {x} were flat): that entry gets the "
             "gradient back, an entry taken several times gets the sum, and the rest get 0.",
-            "출력의 각 원소는 {x}를 한 줄로 폈을 때의 원소 하나를 복사한 것입니다. 그 원소는 그래디언트를 돌려받고, "
-            "여러 번 가져온 원소는 그 합을, 나머지는 0을 받습니다.",
+            "출력의 각 원소는 {x}의 값들을 한 줄로 폈을 때의 원소 하나를 복사한 것입니다. 그 원소는 그래디언트를 "
+            "돌려받고, 여러 번 가져온 원소는 그 합을, 나머지는 0을 받습니다.",
         ),
         (Slot("self", "x", _take),),
     ),
