@@ -669,6 +669,10 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "upper=True)",
     "x.masked_select(b > 0).sum() + a.masked_select(x > 0).sum()",
     "torch.zeros(3, 4).scatter_add(1, torch.tensor([[0, 1], [2, 2], [3, 0]]), x[:, :2])",
+    # vector norms of order ±∞ (the largest or smallest |x|, shared when tied) and 0 (nothing sent)
+    "x.norm(float('inf'), 1) + torch.linalg.vector_norm(x, float('-inf'), 0).sum()",
+    "torch.linalg.vector_norm(x.round(), float('inf')) + torch.linalg.vector_norm(x, 0, dim=1).sum()",
+    "torch.linalg.matrix_norm(x, float('inf'))",
 ]
 
 
@@ -1428,3 +1432,25 @@ def test_an_efficient_zero_gradient_is_read_as_zeros():
     assert run["error"] is None and not failed_checks(nodes)
     assert entry_for(nodes, "SgnBackward0")["numbers"].endswith("= [0, 0]")
     assert entry_for(nodes, "AccumulateGrad")["numbers"] == "[0, 0]"
+
+
+def test_an_infinity_norm_shares_the_gradient_among_tied_entries_and_a_rule_that_does_not_fails():
+    """x.round() has three entries of the largest |x| (2, 2 and -2): each gets a third of grad, with its sign."""
+    source = "x = torch.tensor([[0.3, -0.7, 2.2], [2.0, -1.6, 0.4]], requires_grad=True)\n"
+    source += "torch.linalg.vector_norm(x.round(), float('inf')).backward()\n"
+    nodes, _ = explain_source(source)
+    entry = entry_for(nodes, "LinalgVectorNormBackward0")
+    assert entry["check"]["ok"] and entry["numbers"].endswith("= [[0, 0, 0.33333], [0.33333, -0.33333, 0]]")
+
+
+def test_an_infinity_norm_without_its_share_fails(monkeypatch):
+    def unshared(c):  # every tied entry given the whole gradient
+        v = c.tensor("self")
+        return Form("", "", [c.grad], lambda g: g * torch.sign(v) * (v.abs() == v.abs().max()))
+
+    rule = RULES["LinalgVectorNormBackward0"]
+    monkeypatch.setitem(RULES, rule.node, dataclasses.replace(rule, slots=(Slot("self", "x", unshared),)))
+    source = "x = torch.tensor([[0.3, -0.7, 2.2], [2.0, -1.6, 0.4]], requires_grad=True)\n"
+    source += "torch.linalg.vector_norm(x.round(), float('inf')).backward()\n"
+    nodes, _ = explain_source(source)
+    assert not entry_for(nodes, "LinalgVectorNormBackward0")["check"]["ok"]

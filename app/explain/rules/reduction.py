@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import torch
 
-from ..expr import NEG, Expr, Form, Num, Sym, spread
+from ..expr import NEG, Expr, Form, Num, Sym, call, spread
 from ..rule import RULES, Ctx, Rule, Slot, add, signed
 
 
@@ -235,6 +235,9 @@ def _vector_norm(ctx: Ctx) -> Expr:
     norm = restore(norm, shape, axes, keepdim)
     grad = Form("{0}", "{0}", [ctx.grad], lambda g: restore(g, shape, axes, keepdim), prec=ctx.grad.prec)
 
+    if math.isinf(p) or p == 0:
+        return _extreme_norm(ctx, x, grad, norm, p, shape, axes)
+
     def share(g, v):
         if p == 2:
             out = v * g / norm
@@ -254,6 +257,22 @@ def _vector_norm(ctx: Ctx) -> Expr:
         exponent = Num(p - 1).label
         en = f"{{0}} · sign({{1}})·|{{1}}|^{exponent} / {label}^{exponent}"
     return Form(en, en, [grad, x], share, bound=lambda g, v: v * g / torch.where(norm == 0, 1, norm) if p == 2 else g)
+
+
+def _extreme_norm(ctx: Ctx, x: Expr, grad: Expr, norm: torch.Tensor, p: float, shape, axes) -> Expr:
+    """Order ±∞: ‖x‖ = max (min) |xᵢ|, so the gradient goes to the entries whose |x| is that, with their signs, shared
+    evenly when several tie (and to NaN entries, as PyTorch's mask takes them). Order 0 counts the nonzero entries: a
+    step function, PyTorch sends nothing (an undefined gradient, 0)."""
+    if p == 0:
+        return Form("0", "0", [grad], lambda g: torch.zeros(shape, dtype=torch.float64))
+    v = x.value()
+    mask = ((v.abs() == norm) | torch.isnan(v.abs())).to(torch.float64)
+    count = mask.sum(axes, keepdim=True) if axes else mask
+    word, word_ko = ("max", "최댓값") if p > 0 else ("min", "최솟값")
+    name = x.text("en")
+    picked = Sym(f"1[|{name}| = {word}] / count", mask / count, f"1[|{name}| = {word_ko}] / count")
+    sign = call("sign", x, torch.sign)
+    return Form("{0} · {1} · {2}", "{0} · {1} · {2}", [grad, sign, picked], lambda g, s, m: (g * s * m).expand(shape))
 
 
 add(
@@ -278,13 +297,15 @@ add(
         "∂{y}/∂{x} = sign({x})·|{x}|^(p-1) / {y}^(p-1) (p = 2: {x} / {y})",
         (
             "A norm grows in the direction of {x} itself: for order 2 each entry gets grad · {x} / ‖{x}‖ (0 where "
-            "the norm is 0).",
+            "the norm is 0). Order ∞ (-∞) is the largest (smallest) |{x}|: only the entries at that value get grad, "
+            "with their signs, shared evenly when tied. Order 0 counts the nonzero entries: a step, 0 everywhere.",
             "노름은 {x} 자신의 방향으로 커집니다. 2-노름이면 각 원소는 grad · {x} / ‖{x}‖를 받습니다"
-            "(노름이 0인 곳은 0).",
+            "(노름이 0인 곳은 0). ∞-노름(-∞-노름)은 |{x}|의 최댓값(최솟값)이므로 그 값을 가진 원소만 부호를 붙인 "
+            "grad를 받고, 여럿이면 똑같이 나눠 받습니다. 0-노름은 0이 아닌 원소의 개수라서 계단 함수이고, "
+            "그래디언트는 어디서나 0입니다.",
         ),
         (Slot("self", "x", _vector_norm),),
         params=lambda c: {"p": Num(_order(c)).label},
-        supports=lambda c: math.isfinite(_order(c)) and _order(c) != 0,
     ),
 )
 # aten::norm called directly (torch.norm and Tensor.norm go to linalg_vector_norm): derivatives.yaml gives it the
