@@ -557,6 +557,14 @@ OPS = {
     "IndexCopyBackward0": "x.index_copy(1, torch.tensor([0, 2]), m[:3, :2])",
     "ScatterBackward0": "x.scatter(1, torch.tensor([[0], [2], [1]]), m[:3, :1])",
     "ScatterBackward1": "x.scatter(1, torch.tensor([[0], [2], [1]]), 2.0)",
+    "MaxPool3DWithIndicesBackward0": "F.max_pool3d(bm.view(2, 1, 4, 5), 2, 1, 1)",
+    "AddbmmBackward0": "torch.addbmm(x[:, :2], bb, bm[:, :, :2], beta=0.5, alpha=2.0)",
+    "DistBackward0": "torch.dist(x, b, 3) + torch.dist(x, a, float('inf')) + torch.dist(x, a, 0.5)",
+    "NansumBackward0": "torch.cat([x, torch.tensor([[float('nan')] * 4])]).nansum(1)",
+    "AminmaxBackward0": "torch.cat([t.flatten() for t in torch.aminmax(x, dim=1)])",
+    "ChannelShuffleBackward0": "F.channel_shuffle(bm.view(1, 4, 2, 5), 2)",
+    "NarrowCopyBackward0": "x.narrow_copy(1, 1, 2)",
+    "MaskedScatterBackward0": "x.masked_scatter(x > 0, m)",
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "F.group_norm(bb.view(1, 6, 2, 2), 3)",
@@ -673,6 +681,11 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "x.norm(float('inf'), 1) + torch.linalg.vector_norm(x, float('-inf'), 0).sum()",
     "torch.linalg.vector_norm(x.round(), float('inf')) + torch.linalg.vector_norm(x, 0, dim=1).sum()",
     "torch.linalg.matrix_norm(x, float('inf'))",
+    "F.max_pool3d(bm.view(1, 1, 2, 4, 5), (1, 2, 2))",
+    "torch.addbmm(b[:, :2], bb, bm[:, :, :2])",
+    "torch.dist(x, b) + torch.dist(x, b, 1) + torch.dist(x, a, 1.5) + torch.dist(x.round(), a.round(), float('inf'))",
+    "x.nansum() + torch.aminmax(x.round())[1] + torch.aminmax(x, dim=0, keepdim=True)[0].sum()",
+    "x.masked_scatter(b > 0, m[:3, :4])",
 ]
 
 
@@ -681,7 +694,14 @@ ELEMENTWISE_MORE = {
     *(f"{name}Backward0" for name in ("Exp2", "Frac", "Lgamma", "Digamma", "Erfc", "Deg2Rad", "Rad2Deg", "Sgn")),
     *(f"{name}Backward0" for name in ("Logit", "Remainder", "Fmod", "Logaddexp2", "IndexFill", "IndexCopy", "Scatter")),
     *("RemainderBackward1", "FmodBackward1", "ClampMinBackward1", "ClampMaxBackward1", "EluBackward1"),
-    *("IndexFillBackward1", "ScatterBackward1"),
+    *("IndexFillBackward1", "ScatterBackward1", "MaxPool3DWithIndicesBackward0", "AddbmmBackward0", "DistBackward0"),
+    *(
+        "NansumBackward0",
+        "AminmaxBackward0",
+        "ChannelShuffleBackward0",
+        "NarrowCopyBackward0",
+        "MaskedScatterBackward0",
+    ),
 }
 MORE_RULES = sorted(  # the rules of the second wave (matrices, distances, bags, images, and what real snippets met)
     node

@@ -372,3 +372,95 @@ add(
         (Slot("self", "a", lambda c: _cross(c, True)), Slot("other", "b", lambda c: _cross(c, False))),
     ),
 )
+
+
+def _addbmm(which: str):
+    """addbmm: β·self + α·Σ_b batch1[b] · batch2[b]: each pair of the sum gets the matrix product's gradients."""
+
+    def grad(ctx: Ctx) -> Expr:
+        alpha = float(scalar(ctx, "alpha"))
+        if which == "self":
+            return back(ctx, 0, times(float(scalar(ctx, "beta")), ctx.grad))
+        if which == "batch1":
+            text = "{0} · {1}[b]ᵀ"
+            expr = Form(text, text, [ctx.grad, ctx.sym("batch2")], lambda g, b2: g.unsqueeze(0) @ b2.mT)
+        else:
+            text = "{1}[b]ᵀ · {0}"
+            expr = Form(text, text, [ctx.grad, ctx.sym("batch1")], lambda g, b1: b1.mT @ g.unsqueeze(0))
+        return times(alpha, expr)
+
+    return grad
+
+
+def _dist(first: bool):
+    """dist (derivatives.yaml: norm_backward(grad, self - other, p, result)): the p-norm of u = a - b over every
+    entry; b gets minus a's."""
+
+    def grad(ctx: Ctx) -> Expr:
+        p, dtype = float(scalar(ctx, "p")), _dtype(ctx, "result")
+        a, b, d = ctx.sym("self"), ctx.sym("other"), Sym(ctx.output_label(), ctx.tensor("result"))
+
+        def value(g, av, bv, dv):
+            u = av - bv
+            if math.isinf(p):
+                mask = (u.to(dtype).abs() == dv.to(dtype)) | torch.isnan(u)  # (decided in PyTorch's dtype)
+                out = torch.sign(u) * g * mask / mask.sum()
+            elif p == 0:
+                out = torch.zeros_like(u)
+            elif p == 1:
+                out = torch.sign(u) * g
+            elif p == 2:
+                out = torch.zeros_like(u) if dv == 0 else g * u / dv
+            else:
+                powered = torch.sign(u) * u.abs().pow(p - 1)
+                if p < 1:
+                    powered = torch.where(u == 0, torch.zeros_like(u), powered)
+                out = torch.zeros_like(u) if dv == 0 and p >= 1 else powered * g / dv.pow(p - 1)
+            return out if first else -out
+
+        derivative, derivative_ko = _p_text(p)
+        sign = "" if first else "-"
+        en = f"{sign}{{0}} · {derivative}, u = {{1}} - {{2}}, d = {{3}}"
+        ko = f"{sign}{{0}} · {derivative_ko}, u = {{1}} - {{2}}, d = {{3}}"
+        if math.isinf(p):
+            en, ko = en.replace("1[|u| = d]", "1[|u| = d]/count"), ko.replace("1[|u| = d]", "1[|u| = d]/count")
+        return back(ctx, 0 if first else 1, Form(en, ko, [ctx.grad, a, b, d], value, nums="{0} → …"))
+
+    return grad
+
+
+add(
+    Rule(
+        "AddbmmBackward0",
+        ("sum of batched matrix products plus a matrix", "배치 행렬 곱의 합 더하기 행렬"),
+        "{y} = β·{b} + α·Σ_k {A}[k] · {B}[k]",
+        "∂L/∂{b} = β·grad, ∂L/∂{A}[k] = α·grad · {B}[k]ᵀ, ∂L/∂{B}[k] = α·{A}[k]ᵀ · grad",
+        (
+            "{b} was added (times β) and gets grad summed back to its shape; every product of the sum got the same "
+            "grad, so as in a matrix product {A}[k] gets grad · {B}[k]ᵀ and {B}[k] gets {A}[k]ᵀ · grad (times α).",
+            "더해진 {b}에는 grad를 자기 모양으로 합친 값이 (β배로) 전달되고, 합 안의 모든 곱이 같은 grad를 받았으므로 "
+            "행렬 곱과 같이 {A}[k]에는 grad · {B}[k]ᵀ, {B}[k]에는 {A}[k]ᵀ · grad가 (α배로) 전달됩니다.",
+        ),
+        (
+            Slot("self", "b", _addbmm("self")),
+            Slot("batch1", "A", _addbmm("batch1")),
+            Slot("batch2", "B", _addbmm("batch2")),
+        ),
+    ),
+    Rule(
+        "DistBackward0",
+        ("distance (p-norm of the difference)", "거리(차의 p-노름)"),
+        "{y} = ‖{a} - {b}‖_{p}",
+        "∂{y}/∂{a} = ∂d/∂u = {derivative}, ∂{y}/∂{b} = -∂d/∂u (u = {a} - {b}, d = {y})",
+        (
+            "The norm of the difference over every entry: {a} gets grad times the norm's derivative ({derivative}, "
+            "as for a vector norm; for p = ∞ shared among the entries at the largest |u|), and {b} the same with a "
+            "minus sign.",
+            "모든 원소에 걸친 차의 노름입니다. {a}에는 grad에 노름의 미분({derivative}, 벡터 노름과 같고 p = ∞이면 "
+            "|u|가 가장 큰 원소들이 나눠 가짐)을 곱한 값이, {b}에는 부호만 반대인 값이 전달됩니다.",
+        ),
+        (Slot("self", "a", _dist(True)), Slot("other", "b", _dist(False))),
+        params=lambda c: {"p": Num(float(scalar(c, "p"))).label, "derivative": _p_text(float(scalar(c, "p")))[0]},
+        output="d",
+    ),
+)

@@ -759,3 +759,77 @@ add(
         params=_spread_params,
     ),
 )
+
+
+def _nansum(ctx: Ctx) -> Expr:
+    """nansum_backward: grad copied to every entry summed, 0 at the NaN entries (they were left out)."""
+    x = ctx.tensor("self")
+    shape = tuple(x.shape)
+    axes = dims(ctx, len(shape))
+    keepdim = bool(ctx.saved.get("keepdim", False))
+    copied = Form(
+        "{0}", "{0}", [ctx.grad], lambda g: restore(g, shape, axes, keepdim).expand(shape), prec=ctx.grad.prec
+    )
+    return copied * Sym(
+        f"1[{ctx.label(0, 'x')} is not NaN]", (~torch.isnan(x)).to(torch.float64), f"1[{ctx.label(0, 'x')} ≠ NaN]"
+    )
+
+
+def _aminmax(ctx: Ctx) -> Expr:
+    """aminmax_backward: each of min and max shares its gradient evenly among the entries equal to it."""
+    x = ctx.tensor("self")
+    shape = tuple(x.shape)
+    dim = ctx.saved.get("dim")
+    axes = tuple(range(len(shape))) if dim is None else (signed(dim) % max(len(shape), 1),)
+    keepdim = bool(ctx.saved.get("keepdim", False))
+    terms: list[Expr] = []
+    for index, key, word, word_ko in ((0, "min", "min", "최솟값"), (1, "max", "max", "최댓값")):
+        if index >= len(ctx.grad_outputs) or ctx.grad_outputs[index] is None:
+            continue
+        g = ctx.grad_tensor(index)
+        extreme = restore(ctx.tensor(key), shape, axes, keepdim)
+        mask = (x == extreme).to(torch.float64)
+        share = mask / (mask.sum(axes, keepdim=True) if shape else mask)
+        spread_g = Form(
+            "{0}", "{0}", [Sym(f"grad({word})", g)], lambda v: restore(v, shape, axes, keepdim).expand(shape)
+        )
+        terms.append(
+            spread_g
+            * Sym(f"1[{ctx.label(0, 'x')} = {word}] / count", share, f"1[{ctx.label(0, 'x')} = {word_ko}] / count")
+        )
+    if not terms:
+        ctx.grad_tensor(0)  # (raises Missing: the node received nothing)
+    return terms[0] if len(terms) == 1 else terms[0] + terms[1]
+
+
+add(
+    reduction(
+        "NansumBackward0",
+        ("sum ignoring NaN", "NaN을 뺀 합"),
+        ("{y} = Σ {x} (NaN entries left out)", "{y} = Σ {x}(NaN 원소는 뺌)"),
+        "∂{y}/∂{x}ᵢ = 1, 0 where {x}ᵢ is NaN",
+        (
+            "Every entry that was not NaN was added with weight 1, so each gets a copy of the gradient; the NaN "
+            "entries were left out and get 0.",
+            "NaN이 아닌 원소는 모두 가중치 1로 더해졌으므로 그래디언트를 그대로 복사해 받고, 빠진 NaN 원소는 0을 "
+            "받습니다.",
+        ),
+        _nansum,
+    ),
+    reduction(
+        "AminmaxBackward0",
+        ("minimum and maximum", "최솟값과 최댓값"),
+        "min, max = aminmax({x})",
+        (
+            "∂min/∂{x}ᵢ = 1/count where {x}ᵢ = min, ∂max/∂{x}ᵢ = 1/count where {x}ᵢ = max",
+            "∂min/∂{x}ᵢ = {x}ᵢ = min인 자리는 1/count, ∂max/∂{x}ᵢ = {x}ᵢ = max인 자리는 1/count",
+        ),
+        (
+            "Two outputs, each one entry's value: the gradient of min goes to the entries equal to the minimum, "
+            "that of max to those equal to the maximum, shared evenly when several tie; the two are added.",
+            "출력 둘은 각각 원소 하나의 값입니다. min의 그래디언트는 최솟값과 같은 원소로, max의 그래디언트는 "
+            "최댓값과 같은 원소로 가고, 여럿이 같으면 똑같이 나눠 가지며, 두 값을 더합니다.",
+        ),
+        _aminmax,
+    ),
+)

@@ -2,10 +2,14 @@
 select, slice, index, index_select, gather, clone, _to_copy): entries move or are copied, never changed, so
 the gradient moves back to where each entry came from (copies summed, entries not taken get 0)."""
 
+import dataclasses
+import math
+
 import torch
+import torch.nn.functional as F
 
 from ..expr import NEG, Expr, Form, Num, Sym, summed_to
-from ..rule import Ctx, Missing, Rule, Slot, add, signed
+from ..rule import RULES, Ctx, Missing, Rule, Slot, add, signed
 from .reduction import sizes
 
 MOVE_WORDS = (
@@ -304,12 +308,12 @@ def _joined(ctx: Ctx, dim: int, lengths, how: str) -> Expr:
     return Form(text, text, parts, join)
 
 
-def _max_pool(ctx: Ctx) -> Expr:
+def _max_pool(ctx: Ctx, axes: int = 2) -> Expr:
     x, indices = ctx.tensor("self"), ctx.tensor("result1").long()  # result1: the argmax indices
-    lead = x.dim() - 2
+    lead = x.dim() - axes
 
     def fill(g):
-        flat = torch.zeros(*x.shape[:lead], x.shape[-2] * x.shape[-1], dtype=torch.float64)
+        flat = torch.zeros(*x.shape[:lead], math.prod(x.shape[lead:]), dtype=torch.float64)
         return flat.scatter_add_(lead, indices.flatten(lead), g.flatten(lead)).view(x.shape)
 
     return Form(
@@ -1270,5 +1274,115 @@ add(
         OVERWRITE_WORDS,
         (Slot("self", "x", lambda c: _overwritten(c, "scatter")),),
         params=lambda c: {"dim": c.integer("dim")},
+    ),
+)
+
+
+add(
+    dataclasses.replace(
+        RULES["MaxPool2DWithIndicesBackward0"],
+        node="MaxPool3DWithIndicesBackward0",
+        slots=(Slot("self", "x", lambda c: _max_pool(c, 3)),),
+    )
+)
+
+
+def _channel_shuffle(ctx: Ctx) -> Expr:
+    groups = ctx.integer("groups")
+
+    def back(g):
+        channels = g.shape[1]
+        return F.channel_shuffle(g, channels // groups) if channels % groups == 0 else g
+
+    text = f"channel_shuffle({{0}}, C/{groups})"
+    return Form(text, text, [ctx.grad], back)
+
+
+def _narrow_copy(ctx: Ctx) -> Expr:
+    dim, start, length = ctx.integer("dim"), ctx.integer("start"), ctx.integer("length")
+    return _placed(
+        ctx,
+        f"[{start}:{start + length}] along axis {dim}",
+        f"{dim}번 축의 [{start}:{start + length}]",
+        lambda out, g: out.narrow(dim, start % out.shape[dim], length).copy_(g),
+    )
+
+
+def _masked_scatter(which: str):
+    """masked_scatter: the places where mask is True take source's entries in order; x keeps the others."""
+
+    def grad(ctx: Ctx) -> Expr:
+        mask = ctx.tensor("mask").to(torch.bool)
+        if which == "self":
+            expr = ctx.grad * indicator_of("not mask", ~mask)
+            shape = ctx.input_shape(0)
+            return expr if shape is None else summed_to(expr, shape)
+        sizes_ = tuple(int(n) for n in ctx.raw("source_sym_sizes"))
+
+        def back(g):
+            taken = g[mask.expand(g.shape)]
+            count = math.prod(sizes_)
+            out = torch.zeros(count, dtype=torch.float64)
+            out[: min(count, taken.numel())] = taken[:count]
+            return out.reshape(sizes_)
+
+        return Form(
+            "grad at the True places of mask, in order (0 for source entries not used)",
+            "mask가 True인 자리의 grad를 차례대로(쓰이지 않은 source 원소는 0)",
+            [ctx.grad],
+            back,
+            nums="{0} → …",
+            bound=back,
+        )
+
+    return grad
+
+
+def indicator_of(label: str, mask) -> Expr:
+    return Sym(f"1[{label}]", mask.to(torch.float64))
+
+
+add(
+    Rule(
+        "ChannelShuffleBackward0",
+        ("channel shuffle", "채널 섞기"),
+        "{y} = channel_shuffle({x}, {groups})",
+        "grad_{x} = channel_shuffle(grad, C/{groups})",
+        (
+            "Shuffling channels only moves them: the gradient's channels are moved back by the inverse shuffle "
+            "(with C/groups groups).",
+            "채널 섞기는 채널의 자리만 옮기므로, 그래디언트의 채널을 반대로 섞어(C/groups개 그룹으로) 제자리에 "
+            "돌려놓습니다.",
+        ),
+        (Slot("self", "x", _channel_shuffle),),
+        params=lambda c: {"groups": c.integer("groups")},
+    ),
+    Rule(
+        "NarrowCopyBackward0",
+        ("narrowing (a copy)", "구간 잘라 복사하기"),
+        ("{y} = {x}.narrow_copy({dim}, {start}, {length})", "{y} = {x}.narrow_copy({dim}, {start}, {length})"),
+        ("grad_{x} = grad in the copied range, 0 elsewhere", "grad_{x} = 복사한 구간은 grad, 나머지는 0"),
+        PICK_WORDS,
+        (Slot("self", "x", _narrow_copy),),
+        params=lambda c: {"dim": c.integer("dim"), "start": c.integer("start"), "length": c.integer("length")},
+    ),
+    Rule(
+        "MaskedScatterBackward0",
+        ("scattering by a mask", "마스크 자리에 차례로 채우기(masked_scatter)"),
+        (
+            "{y} = {x} with its True places of mask filled from {s}",
+            "{y} = {x}에서 mask가 True인 자리를 {s}의 값으로 채움",
+        ),
+        (
+            "∂{y}/∂{x} = 1[not mask], ∂{y}/∂{s}ₖ = 1 at the k-th True place",
+            "∂{y}/∂{x} = 1[not mask], ∂{y}/∂{s}ₖ = k번째 True 자리에서 1",
+        ),
+        (
+            "The True places of mask take {s}'s entries in order and {x} keeps the rest: {x} gets grad where mask is "
+            "False, and the k-th entry of {s} gets grad at the k-th True place.",
+            "mask가 True인 자리는 {s}의 원소를 차례대로 받고 나머지는 {x}의 값을 유지합니다. 그래서 {x}에는 mask가 "
+            "False인 자리의 grad가, {s}의 k번째 원소에는 k번째 True 자리의 grad가 전달됩니다.",
+        ),
+        (Slot("self", "x", _masked_scatter("self")), Slot("source", "s", _masked_scatter("source"))),
     ),
 )
