@@ -565,6 +565,7 @@ OPS = {
     "ChannelShuffleBackward0": "F.channel_shuffle(bm.view(1, 4, 2, 5), 2)",
     "NarrowCopyBackward0": "x.narrow_copy(1, 1, 2)",
     "MaskedScatterBackward0": "x.masked_scatter(x > 0, m)",
+    "TrilinearBackward0": "F.bilinear(x, m[:3], bm[:, :4, :5], v[:2])",
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "F.group_norm(bb.view(1, 6, 2, 2), 3)",
@@ -686,6 +687,8 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "torch.dist(x, b) + torch.dist(x, b, 1) + torch.dist(x, a, 1.5) + torch.dist(x.round(), a.round(), float('inf'))",
     "x.nansum() + torch.aminmax(x.round())[1] + torch.aminmax(x, dim=0, keepdim=True)[0].sum()",
     "x.masked_scatter(b > 0, m[:3, :4])",
+    "nn.Bilinear(4, 5, 3)(x, m[:3]) + F.bilinear(x, m[:3].detach(), bm[:, :4, :5]).sum()",
+    "F.bilinear(bb, bm[0, :3].expand(2, 3, 5), bm[:, :4, :5])",
 ]
 
 

@@ -464,3 +464,54 @@ add(
         output="d",
     ),
 )
+
+
+def _trilinear(which: int):
+    """_trilinear (F.bilinear: yₖ = uᵀ·Wₖ·v): each input is broadcast along the axes `expand` names, the three are
+    multiplied and summed over `sumdim`; so an input gets grad (broadcast back over the summed axes) times the other
+    two, summed over the axes it was broadcast along."""
+
+    def grad(ctx: Ctx) -> Expr:
+        keys = ("i1", "i2", "i3")
+        expands = [sorted(signed(d) for d in ctx.raw(f"expand{i + 1}")) for i in range(3)]
+        summed = sorted(signed(d) for d in ctx.raw("sumdim"))
+
+        def widened(t, axes):
+            for axis in axes:
+                t = t.unsqueeze(axis)
+            return t
+
+        others = [i for i in range(3) if i != which]
+
+        def value(g, first, second):
+            full = widened(g, summed)
+            product = full * widened(first, expands[others[0]]) * widened(second, expands[others[1]])
+            mine = expands[which]
+            return product.sum(mine, keepdim=True).squeeze(tuple(mine)) if mine else product
+
+        letters = ("u", "W", "v")
+        a, b = (ctx.sym(keys[i], letters[i]) for i in others)
+        text = "Σ grad ⊙ {1} ⊙ {2} (over the axes of the others)"
+        text_ko = "Σ grad ⊙ {1} ⊙ {2}(다른 입력들만 가진 축에 대해)"
+        return Form(text, text_ko, [ctx.grad, a, b], value, nums="{0} → …")
+
+    return grad
+
+
+add(
+    Rule(
+        "TrilinearBackward0",
+        ("bilinear form (F.bilinear, nn.Bilinear)", "쌍선형 형식(F.bilinear, nn.Bilinear)"),
+        "{y}ₖ = {u}ᵀ · {W}ₖ · {v} = Σᵢⱼ {u}ᵢ·{W}ₖᵢⱼ·{v}ⱼ",
+        "∂{y}ₖ/∂{u}ᵢ = Σⱼ {W}ₖᵢⱼ·{v}ⱼ, ∂{y}ₖ/∂{W}ₖᵢⱼ = {u}ᵢ·{v}ⱼ, ∂{y}ₖ/∂{v}ⱼ = Σᵢ {u}ᵢ·{W}ₖᵢⱼ",
+        (
+            "Each output is a sum of products of one entry from each of the three inputs, so each input gets grad "
+            "times the other two, summed over the axes only the others have ({u} gets Σ grad·{W}·{v}, {W} gets "
+            "grad·{u}·{v} summed over the batch, {v} gets Σ grad·{u}·{W}).",
+            "각 출력은 세 입력에서 원소를 하나씩 골라 곱한 값들의 합이므로, 각 입력은 grad에 나머지 두 입력을 곱하고 "
+            "다른 입력들만 가진 축에 대해 더한 값을 받습니다({u}에는 Σ grad·{W}·{v}, {W}에는 배치에 걸쳐 더한 "
+            "grad·{u}·{v}, {v}에는 Σ grad·{u}·{W}).",
+        ),
+        (Slot("i1", "u", _trilinear(0)), Slot("i2", "W", _trilinear(1)), Slot("i3", "v", _trilinear(2))),
+    ),
+)
