@@ -566,6 +566,17 @@ OPS = {
     "NarrowCopyBackward0": "x.narrow_copy(1, 1, 2)",
     "MaskedScatterBackward0": "x.masked_scatter(x > 0, m)",
     "TrilinearBackward0": "F.bilinear(x, m[:3], bm[:, :4, :5], v[:2])",
+    "PolygammaBackward0": "torch.polygamma(2, p + 1)",
+    "MvlgammaBackward0": "torch.mvlgamma(p + 2, 3)",
+    "I0Backward0": "torch.i0(x)",
+    "SpecialI0EBackward0": "torch.special.i0e(x)",
+    "SpecialI1Backward0": "torch.special.i1(x) + torch.special.i1(x * 0)",
+    "SpecialI1EBackward0": "torch.special.i1e(x) + torch.special.i1e(x * 0)",
+    "SpecialEntrBackward0": "torch.special.entr(p)",
+    "SpecialErfcxBackward0": "torch.special.erfcx(x)",
+    "SpecialNdtriBackward0": "torch.special.ndtri(p)",
+    "SpecialLogNdtrBackward0": "torch.special.log_ndtr(x)",
+    "SpecialXlog1PyBackward0": "torch.special.xlog1py(x, p) + torch.special.xlog1py(x * 0, p - 2)",
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "F.group_norm(bb.view(1, 6, 2, 2), 3)",
@@ -692,19 +703,16 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
 ]
 
 
-ELEMENTWISE_MORE = {
+ELEMENTWISE_MORE = {  # (and the other one-slot and two-slot rules of the second wave)
     *(f"{name}Backward0" for name in ("Sinh", "Cosh", "Asin", "Acos", "Atan", "Asinh", "Acosh", "Atanh", "Expm1")),
     *(f"{name}Backward0" for name in ("Exp2", "Frac", "Lgamma", "Digamma", "Erfc", "Deg2Rad", "Rad2Deg", "Sgn")),
     *(f"{name}Backward0" for name in ("Logit", "Remainder", "Fmod", "Logaddexp2", "IndexFill", "IndexCopy", "Scatter")),
+    *(f"{name}Backward0" for name in ("Nansum", "Aminmax", "ChannelShuffle", "NarrowCopy", "MaskedScatter")),
+    *(f"{name}Backward0" for name in ("MaxPool3DWithIndices", "Addbmm", "Dist", "Trilinear", "Polygamma", "Mvlgamma")),
+    *(f"{name}Backward0" for name in ("I0", "SpecialI0E", "SpecialI1", "SpecialI1E", "SpecialEntr", "SpecialErfcx")),
+    *(f"{name}Backward0" for name in ("SpecialNdtri", "SpecialLogNdtr", "SpecialXlog1Py")),
     *("RemainderBackward1", "FmodBackward1", "ClampMinBackward1", "ClampMaxBackward1", "EluBackward1"),
-    *("IndexFillBackward1", "ScatterBackward1", "MaxPool3DWithIndicesBackward0", "AddbmmBackward0", "DistBackward0"),
-    *(
-        "NansumBackward0",
-        "AminmaxBackward0",
-        "ChannelShuffleBackward0",
-        "NarrowCopyBackward0",
-        "MaskedScatterBackward0",
-    ),
+    *("IndexFillBackward1", "ScatterBackward1"),
 }
 MORE_RULES = sorted(  # the rules of the second wave (matrices, distances, bags, images, and what real snippets met)
     node

@@ -1331,3 +1331,217 @@ add(
         params=lambda c: {k: Num(float(scalar(c, k))).label for k in ("alpha", "scale", "input_scale")},
     ),
 )
+
+
+# -- special functions (derivatives.yaml: polygamma, mvlgamma, i0, special_entr, special_xlog1py, special_erfcx,
+# special_ndtri, special_log_ndtr, special_i0e, special_i1, special_i1e) ---------------------------------------------
+
+
+def _n_param(ctx: Ctx) -> dict:
+    return {"n": ctx.integer("n")}
+
+
+def _polygamma(ctx: Ctx) -> Expr:
+    n = ctx.integer("n")
+    return ctx.grad * call(f"ψ⁽{n + 1}⁾", ctx.sym("self"), lambda v: torch.polygamma(n + 1, v))
+
+
+def _mvlgamma(ctx: Ctx) -> Expr:
+    """mvlgamma_backward: grad · Σᵢ ψ(x - i/2) for i = 0 … p - 1."""
+    p = ctx.integer("p")
+
+    def derivative(v):
+        shifts = torch.arange(-p / 2 + 0.5, 0.5, 0.5, dtype=torch.float64)
+        return torch.digamma(v.unsqueeze(-1) + shifts).sum(-1)
+
+    text = f"Σ[i<{p}] ψ({{0}} - i/2)"
+    return ctx.grad * Form(text, text, [ctx.sym("self")], derivative)
+
+
+def _bessel_i1(scaled: bool):
+    """i1_backward (i1e_backward): i0(x) - i1(x)/x (i0e(x) - i1e(x)·(sgn(x) + 1/x)), ½ where x is tiny."""
+
+    def grad(ctx: Ctx) -> Expr:
+        x, y = ctx.sym("self"), ctx.sym("result")
+        eps = torch.finfo(ctx.raw("self").dtype).eps if ctx.raw("self").is_floating_point() else 1e-16
+
+        def derivative(v, r):
+            tiny = v.abs() <= eps
+            safe = torch.where(tiny, torch.full_like(v, eps), v)
+            if scaled:
+                out = torch.special.i0e(safe) - r * (torch.sign(safe) + 1 / safe)
+            else:
+                out = torch.special.i0(safe) - r / safe
+            return torch.where(tiny, torch.full_like(out, 0.5), out)
+
+        text = "(i0e({0}) - {1}·(sgn({0}) + 1/{0}))" if scaled else "(i0({0}) - {1}/{0})"
+        return ctx.grad * Form(text, text, [x, y], derivative)
+
+    return grad
+
+
+SPECIAL_FUNCTIONS = [
+    (
+        "PolygammaBackward0",
+        ("polygamma", "폴리감마"),
+        "{y} = ψ⁽ⁿ⁾({x}), n = {n}",
+        "∂{y}/∂{x} = ψ⁽ⁿ⁺¹⁾({x})",
+        (
+            "The gradient for {x} is grad · ψ⁽ⁿ⁺¹⁾({x}), the next polygamma function.",
+            "{x}에 대한 그래디언트는 grad · ψ⁽ⁿ⁺¹⁾({x})(다음 차수의 폴리감마 함수)입니다.",
+        ),
+        _polygamma,
+    ),
+    (
+        "MvlgammaBackward0",
+        ("multivariate log-gamma", "다변량 로그 감마"),
+        "{y} = mvlgamma({x}, p) = const + Σ[i<p] ln Γ({x} - i/2)",
+        "∂{y}/∂{x} = Σ[i<p] ψ({x} - i/2)",
+        (
+            "A sum of log-gamma functions: the gradient for {x} is grad · Σ ψ({x} - i/2).",
+            "로그 감마 함수들의 합이므로 {x}에 대한 그래디언트는 grad · Σ ψ({x} - i/2)입니다.",
+        ),
+        _mvlgamma,
+    ),
+    (
+        "I0Backward0",
+        ("modified Bessel function I₀", "변형 베셀 함수 I₀"),
+        "{y} = i0({x})",
+        "∂{y}/∂{x} = i1({x})",
+        ("The gradient for {x} is grad · i1({x}).", "{x}에 대한 그래디언트는 grad · i1({x})입니다."),
+        lambda c: c.grad * call("i1", c.sym("self"), torch.special.i1),
+    ),
+    (
+        "SpecialI0EBackward0",
+        ("scaled Bessel function I₀ (i0e)", "지수 스케일 베셀 함수 I₀(i0e)"),
+        "{y} = exp(-|{x}|)·i0({x})",
+        "∂{y}/∂{x} = i1e({x}) - sgn({x})·{y}",
+        (
+            "The product rule: grad · (i1e({x}) - sgn({x})·{y}).",
+            "곱의 미분 법칙으로 grad · (i1e({x}) - sgn({x})·{y})입니다.",
+        ),
+        lambda c: (
+            c.grad
+            * Form(
+                "(i1e({0}) - sgn({0})·{1})",
+                "(i1e({0}) - sgn({0})·{1})",
+                [c.sym("self"), c.sym("result")],
+                lambda v, r: torch.special.i1e(v) - torch.sign(v) * r,
+            )
+        ),
+    ),
+    (
+        "SpecialI1Backward0",
+        ("modified Bessel function I₁", "변형 베셀 함수 I₁"),
+        "{y} = i1({x})",
+        "∂{y}/∂{x} = i0({x}) - {y}/{x} (½ at {x} = 0)",
+        (
+            "The gradient for {x} is grad · (i0({x}) - {y}/{x}); at 0 the limit ½.",
+            "{x}에 대한 그래디언트는 grad · (i0({x}) - {y}/{x})이고, 0에서는 극한값 ½입니다.",
+        ),
+        _bessel_i1(False),
+    ),
+    (
+        "SpecialI1EBackward0",
+        ("scaled Bessel function I₁ (i1e)", "지수 스케일 베셀 함수 I₁(i1e)"),
+        "{y} = exp(-|{x}|)·i1({x})",
+        "∂{y}/∂{x} = i0e({x}) - {y}·(sgn({x}) + 1/{x}) (½ at {x} = 0)",
+        (
+            "The gradient for {x} is grad · (i0e({x}) - {y}·(sgn({x}) + 1/{x})); at 0 the limit ½.",
+            "{x}에 대한 그래디언트는 grad · (i0e({x}) - {y}·(sgn({x}) + 1/{x}))이고, 0에서는 극한값 ½입니다.",
+        ),
+        _bessel_i1(True),
+    ),
+    (
+        "SpecialEntrBackward0",
+        ("entropy term -x·ln x", "엔트로피 항 -x·ln x"),
+        "{y} = -{x}·ln {x}",
+        "∂{y}/∂{x} = -(1 + ln {x})",
+        ("The gradient for {x} is grad · (-(1 + ln {x})).", "{x}에 대한 그래디언트는 grad · (-(1 + ln {x}))입니다."),
+        lambda c: c.grad * -(1 + call("ln", c.sym("self"), torch.log)),
+    ),
+    (
+        "SpecialErfcxBackward0",
+        ("scaled complementary error function", "스케일된 여오차 함수(erfcx)"),
+        "{y} = exp({x}²)·erfc({x})",
+        "∂{y}/∂{x} = 2·{x}·{y} - 2/√π",
+        (
+            "The gradient for {x} is grad · (2·{x}·{y} - 2/√π).",
+            "{x}에 대한 그래디언트는 grad · (2·{x}·{y} - 2/√π)입니다.",
+        ),
+        lambda c: c.grad * (Num(2) * c.sym("self") * c.sym("result") - Num(2 / math.sqrt(math.pi), "2/√π")),
+    ),
+    (
+        "SpecialNdtriBackward0",
+        ("inverse of the normal CDF", "정규분포 누적분포함수의 역함수(ndtri)"),
+        "{y} = Φ⁻¹({x})",
+        "∂{y}/∂{x} = √(2π)·exp({y}²/2)",
+        (
+            "The derivative of an inverse is 1 over the density at the result: grad · √(2π)·exp({y}²/2).",
+            "역함수의 미분은 결과 지점의 밀도의 역수이므로 grad · √(2π)·exp({y}²/2)입니다.",
+        ),
+        lambda c: (
+            c.grad
+            * Form(
+                "√(2π)·exp({0}²/2)",
+                "√(2π)·exp({0}²/2)",
+                [c.sym("result")],
+                lambda r: math.sqrt(2 * math.pi) * torch.exp(r * r / 2),
+            )
+        ),
+    ),
+    (
+        "SpecialLogNdtrBackward0",
+        ("log of the normal CDF", "정규분포 누적분포함수의 로그(log_ndtr)"),
+        "{y} = ln Φ({x})",
+        "∂{y}/∂{x} = φ({x})/Φ({x}) = exp(-({y} + {x}²/2))/√(2π)",
+        (
+            "The density over the CDF: grad · exp(-({y} + {x}²/2))/√(2π).",
+            "밀도를 누적분포로 나눈 값이므로 grad · exp(-({y} + {x}²/2))/√(2π)입니다.",
+        ),
+        lambda c: (
+            c.grad
+            * Form(
+                "exp(-({1} + {0}²/2))/√(2π)",
+                "exp(-({1} + {0}²/2))/√(2π)",
+                [c.sym("self"), c.sym("result")],
+                lambda v, r: torch.exp(-(r + v * v / 2)) / math.sqrt(2 * math.pi),
+            )
+        ),
+    ),
+]
+add(
+    *(
+        unary(node, title, forward, local, words, grad, params=_n_param if node == "PolygammaBackward0" else None)
+        for node, title, forward, local, words, grad in SPECIAL_FUNCTIONS
+    )
+)
+
+
+def _xlog1py_self(ctx: Ctx) -> Expr:
+    x, y = ctx.tensor("self"), ctx.tensor("other")
+    dead = (x == 0) & (y <= -1)
+
+    def value(g, yv):
+        out = torch.special.xlog1py(g, yv)
+        return torch.where(dead, torch.zeros_like(out), out)
+
+    return back(ctx, 0, Form("{0} · log1p({1})", "{0} · log1p({1})", [ctx.grad, ctx.sym("other")], value))
+
+
+add(
+    binary(
+        "SpecialXlog1PyBackward0",
+        ("x · log(1 + y)", "x · log(1 + y)"),
+        "{y} = {a} · log(1 + {b}) (0 where {a} = 0)",
+        "∂{y}/∂{a} = log(1 + {b}), ∂{y}/∂{b} = {a}/(1 + {b})",
+        (
+            "A product: {a} gets grad · log(1 + {b}) (0 where {a} = 0 and {b} ≤ -1), and {b} gets "
+            "grad · {a}/(1 + {b}).",
+            "곱셈이므로 {a}에는 grad · log(1 + {b})가 전달되고({a} = 0이고 {b} ≤ -1인 곳은 0), {b}에는 "
+            "grad · {a}/(1 + {b})의 값이 전달됩니다.",
+        ),
+        _xlog1py_self,
+        lambda c: c.grad * c.sym("self") / (1 + c.sym("other")),
+    ),
+)
