@@ -16,6 +16,8 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from .show import materialized
+
 # Relative tolerance by the dtype PyTorch computed in: a few hundred roundings of that dtype (a wrong rule is
 # off by the order of the value itself).
 RTOL = {torch.float64: 1e-9, torch.float32: 1e-4, torch.float16: 1e-2, torch.bfloat16: 5e-2}
@@ -79,7 +81,7 @@ def compare(
 ) -> dict:
     """The Check dict of `ours` (float64) against PyTorch's `theirs`; `scale` may be given as a function (called only
     when the two differ: an exact match needs no scale); `received`: the dtypes of the gradients the node got."""
-    theirs = theirs.detach()
+    theirs = materialized(theirs.detach())
     rtol = max(tolerance(dtype) for dtype in (theirs.dtype, *received))
     if theirs.is_complex() or ours.is_complex():
         return failed()

@@ -17,6 +17,7 @@ import torch
 from torch import Tensor
 
 from .expr import Expr, Num, Sym
+from .show import materialized
 
 Words = tuple[str, str]  # (English, Korean)
 PLAIN_NAME = re.compile(r"^[\w.\[\]']+$")
@@ -79,7 +80,7 @@ class Rule:
 
 def _as_tensor(value: object) -> Tensor:
     if isinstance(value, Tensor):
-        tensor = value.detach()
+        tensor = materialized(value.detach())
         return tensor.to(torch.float64) if tensor.is_floating_point() else tensor
     return torch.tensor(value, dtype=torch.float64)
 

@@ -34,12 +34,20 @@ def _nested(data: Any) -> str:
     return show_number(data)
 
 
+def materialized(value: torch.Tensor) -> torch.Tensor:
+    """`value`, or real zeros of its shape when it is one of PyTorch's efficient zero tensors (what `sgn`'s backward
+    sends for real inputs): those have no storage, and reading their values fails."""
+    if value._is_zerotensor():
+        return torch.zeros(value.shape, dtype=value.dtype)
+    return value
+
+
 def show_tensor(value: torch.Tensor | float | int, max_elements: int) -> str:
     """A tensor's values as nested lists when it has at most `max_elements` of them, else its shape and first
     entries (`(5×3)[0.1, 0.2, 0.3, …]`)."""
     if not isinstance(value, torch.Tensor):
         return show_number(value)
-    value = value.detach()
+    value = materialized(value.detach())
     if value.numel() <= max(max_elements, 1):
         return _nested(value.tolist())
     try:  # (numpy: a fraction of torch's cost for a few entries)

@@ -492,3 +492,77 @@ add(
         title=("softmax (safe: a row masked out entirely gives 0)", "소프트맥스(안전: 전부 가려진 줄은 0)"),
     )
 )
+
+
+def _glu(ctx: Ctx) -> Expr:
+    """glu (derivatives.yaml: glu_backward): the input cut in two halves h₁, h₂ along `dim`, y = h₁ ⊙ σ(h₂): the
+    first half gets grad ⊙ σ(h₂), the second grad ⊙ h₁ ⊙ σ(h₂) ⊙ (1 - σ(h₂)), put back side by side."""
+    x, dim = ctx.tensor("self"), ctx.integer("dim")
+    first, second = x.chunk(2, dim)
+    h1, h2 = Sym("h₁", first), Sym("h₂", second)
+    gate = Form("σ({0})", "σ({0})", [h2], torch.sigmoid)
+    grad_first = ctx.grad * gate
+    grad_second = ctx.grad * h1 * gate * (1 - gate)
+    return Form(
+        f"[{{0}}, {{1}}] along axis {dim}",
+        f"{dim}번 축을 따라 [{{0}}, {{1}}]",
+        [grad_first, grad_second],
+        lambda u, w: torch.cat([u, w], dim),
+        nums="[{0}, {1}]",
+    )
+
+
+add(
+    unary(
+        "GluBackward0",
+        ("gated linear unit (GLU)", "게이트 선형 유닛(GLU)"),
+        (
+            "{y} = h₁ ⊙ σ(h₂), h₁ and h₂ the two halves of {x} along axis {dim}",
+            "{y} = h₁ ⊙ σ(h₂), h₁과 h₂는 {dim}번 축을 따라 {x}의 값을 반으로 나눈 두 조각",
+        ),
+        "∂{y}/∂h₁ = σ(h₂), ∂{y}/∂h₂ = h₁·σ(h₂)·(1 - σ(h₂))",
+        (
+            "The second half gates the first through a sigmoid: the first half gets grad ⊙ σ(h₂) (as in a product), "
+            "the second gets grad ⊙ h₁ times the sigmoid's derivative σ(h₂)·(1 - σ(h₂)); the two are put back side "
+            "by side in the input's shape.",
+            "뒤쪽 절반이 시그모이드를 거쳐 앞쪽 절반을 조절하는(게이트) 연산입니다. 앞쪽 절반에는 곱셈처럼 "
+            "grad ⊙ σ(h₂)가, 뒤쪽 절반에는 grad ⊙ h₁에 시그모이드의 미분 σ(h₂)·(1 - σ(h₂))를 곱한 값이 전달되고, "
+            "두 조각을 입력의 모양대로 다시 이어 붙입니다.",
+        ),
+        _glu,
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+)
+
+
+def _celu_in_place(ctx: Ctx) -> Expr:
+    """celu_ (derivatives.yaml: elu_backward(grad, alpha, 1, 1/alpha, true, result)): the input was overwritten, so
+    the output says which side each entry was on: 1 where y > 0, else (y + α)/α = exp(x/α)."""
+    y, a = ctx.tensor("result"), float(scalar(ctx, "alpha"))
+    inverse = 1.0 / float(np.float32(a))  # (PyTorch's 1/α, from α rounded to float32)
+    factor = torch.where(y > 0, torch.ones_like(y), (y + a) * inverse)
+    name = ctx.output_label()
+    alpha = Num(a).label
+    return ctx.grad * Sym(f"(1 if {name} > 0 else ({name} + {alpha})/{alpha})", factor)
+
+
+add(
+    unary(
+        "CeluBackward1",
+        ("CELU, in place", "CELU(제자리 연산)"),
+        (
+            "{y} = {x} if {x} > 0 else α·(exp({x}/α) - 1), α = {alpha}, written over {x}",
+            "{y} = {x} if {x} > 0 else α·(exp({x}/α) - 1), α = {alpha}, {x} 자리에 덮어씀",
+        ),
+        "∂{y}/∂{x} = 1 if {y} > 0 else exp({x}/α) = ({y} + α)/α",
+        (
+            "celu_ wrote its output over {x}, so backward reads the output instead: where {y} > 0 the gradient "
+            "passes unchanged; elsewhere exp({x}/α), the slope of the curve, equals ({y} + α)/α.",
+            "celu_는 출력을 {x} 자리에 덮어썼으므로, 역전파는 입력 대신 출력을 읽습니다. {y} > 0인 곳은 "
+            "그래디언트가 그대로 전달되고, 나머지는 곡선의 미분값 exp({x}/α)를 곱하는데, 이 값은 ({y} + α)/α와 "
+            "같습니다.",
+        ),
+        _celu_in_place,
+        params=lambda c: {"alpha": Num(float(scalar(c, "alpha"))).label},
+    ),
+)

@@ -6,7 +6,7 @@ import math
 import torch
 
 from ..expr import Expr, Form, Num, Sym, call, spread, summed_to
-from ..rule import Ctx, Rule, Slot, add
+from ..rule import Ctx, Missing, Rule, Slot, add
 
 BROADCAST = (
     "Where an input was broadcast, its gradient is summed back to the input's shape (Σ).",
@@ -464,6 +464,51 @@ def _clamp_one(key: str, sign: str):
     return grad
 
 
+def _clamp_by_tensors(which: str):
+    """clamp with tensor bounds (derivatives.yaml: clamp.Tensor; clamp_backward, clamp_backward_min_max): the output
+    is min(max(x, lo), hi), so each entry's gradient goes to the one of the three it was taken from: x where
+    lo ≤ x ≤ hi, lo where x < lo < hi, hi where x > hi or hi < lo (a missing bound takes no part)."""
+
+    def grad(ctx: Ctx) -> Expr:
+        x = ctx.tensor("self")
+        low = ctx.tensor("min") if ctx.has("min") else None
+        high = ctx.tensor("max") if ctx.has("max") else None
+        name = ctx.label(0, "x")
+        lo = ctx.label(1, "lo") if low is not None else None
+        hi = ctx.label(2, "hi") if high is not None else None
+        if which == "self":
+            keep = torch.ones(
+                torch.broadcast_shapes(*(t.shape for t in (x, low, high) if t is not None)), dtype=torch.bool
+            )
+            parts = []
+            if low is not None:
+                keep = keep & (x >= low)
+                parts.append(f"{name} ≥ {lo}")
+            if high is not None:
+                keep = keep & (x <= high)
+                parts.append(f"{name} ≤ {hi}")
+            return back(ctx, 0, ctx.grad * indicator(" and ".join(parts) or "always", keep))
+        if which == "min":
+            if low is None:
+                raise Missing("the lower bound is not a tensor", "아래 경계가 텐서가 아닙니다")
+            keep = x < low
+            label = f"{name} < {lo}"
+            if high is not None:
+                keep = keep & (low < high)
+                label += f" and {lo} < {hi}"
+            return back(ctx, 1, ctx.grad * indicator(label, keep))
+        if high is None:
+            raise Missing("the upper bound is not a tensor", "위 경계가 텐서가 아닙니다")
+        keep = x > high
+        label = f"{name} > {hi}"
+        if low is not None:
+            keep = keep | (high < low)
+            label += f" or {hi} < {lo}"
+        return back(ctx, 2, ctx.grad * indicator(label, keep))
+
+    return grad
+
+
 def _where(ctx: Ctx, first: bool) -> Expr:
     condition = ctx.tensor("condition").to(torch.bool)
     mask = condition if first else ~condition
@@ -607,6 +652,29 @@ add(
         ),
         _clamp,
     ),
+    Rule(
+        "ClampBackward0",
+        ("clamp between tensors", "텐서 경계로 범위 자르기"),
+        "{y} = clamp({x}, {lo}, {hi}) = min(max({x}, {lo}), {hi})",
+        "∂{y}/∂{x} = 1[{lo} ≤ {x} ≤ {hi}], ∂{y}/∂{lo} = 1[{x} < {lo} < {hi}], "
+        "∂{y}/∂{hi} = 1[{x} > {hi} or {hi} < {lo}]",
+        with_broadcast(
+            (
+                "Each output entry is one of the three inputs' entries: {x} where it lies inside the bounds, {lo} "
+                "where {x} fell below it, {hi} where {x} rose above it (or where the bounds cross, {hi} < {lo}). "
+                "That input gets grad there and the others get 0.",
+                "출력의 각 원소는 세 입력 중 하나에서 그대로 가져온 값입니다. {x}의 값이 경계 안에 있으면 {x}, "
+                "아래 경계보다 작았으면 {lo}, 위 경계보다 컸으면(또는 경계가 뒤집혀 {hi} < {lo}인 경우에는) {hi}에서 "
+                "가져왔습니다. 그 자리의 grad는 값을 준 입력에만 전달되고, 나머지 입력은 0을 받습니다.",
+            )
+        )[0],
+        (
+            Slot("self", "x", _clamp_by_tensors("self")),
+            Slot("min", "lo", _clamp_by_tensors("min")),
+            Slot("max", "hi", _clamp_by_tensors("max")),
+        ),
+        params=with_broadcast(("", ""))[1],
+    ),
     unary(
         "ClampMinBackward0",
         ("clamp from below", "아래쪽 자르기"),
@@ -735,5 +803,745 @@ add(
         ),
         lambda c: times(_value(c), c.grad / c.sym("tensor2")),
         lambda c: -times(_value(c), c.grad * c.sym("tensor1") / c.sym("tensor2") ** 2),
+    ),
+)
+
+
+def _xlogy_self(ctx: Ctx) -> Expr:
+    """xlogy's first input: grad · log(y) (xlogy(grad, y): 0 where grad is 0), and 0 where x = 0 and y ≤ 0."""
+    x, y = ctx.tensor("self"), ctx.tensor("other")
+    dead = (x == 0) & (y <= 0)
+
+    def value(g, yv):
+        out = torch.xlogy(g, yv)
+        return torch.where(dead, torch.zeros_like(out), out)
+
+    return back(ctx, 0, Form("{0} · log({1})", "{0} · log({1})", [ctx.grad, ctx.sym("other")], value))
+
+
+def _sinc(ctx: Ctx) -> Expr:
+    """sinc_backward: grad · (πx·cos(πx) - sin(πx))/(πx²), 0 at x = 0."""
+
+    def derivative(v):
+        pi_x = v * math.pi
+        out = (pi_x * torch.cos(pi_x) - torch.sin(pi_x)) / (v * v * math.pi)
+        return torch.where(v == 0, torch.zeros_like(out), out)
+
+    return ctx.grad * Form(
+        "(π{0}·cos(π{0}) - sin(π{0}))/(π{0}²)", "(π{0}·cos(π{0}) - sin(π{0}))/(π{0}²)", [ctx.sym("self")], derivative
+    )
+
+
+def _logaddexp(first: bool):
+    def grad(ctx: Ctx) -> Expr:
+        a, b = ctx.sym("self"), ctx.sym("other")
+        mine, other = (a, b) if first else (b, a)
+        weight = Form(
+            "1/(1 + exp({1} - {0}))", "1/(1 + exp({1} - {0}))", [mine, other], lambda m, o: 1 / (1 + torch.exp(o - m))
+        )
+        return back(ctx, 0 if first else 1, ctx.grad * weight)
+
+    return grad
+
+
+def _erfinv(ctx: Ctx) -> Expr:
+    return ctx.grad * Form(
+        "½·√π·exp(erfinv({0})²)",
+        "½·√π·exp(erfinv({0})²)",
+        [ctx.sym("self")],
+        lambda v: 0.5 * math.sqrt(math.pi) * torch.exp(torch.erfinv(v) ** 2),
+    )
+
+
+def _copysign(ctx: Ctx) -> Expr:
+    """copysign_tensor_self_backward: grad · y/x, 0 where x = 0 (the sign flip, ±1)."""
+    x, y = ctx.tensor("self"), ctx.tensor("result")
+    ratio = torch.where(x == 0, torch.zeros_like(x), y / torch.where(x == 0, torch.ones_like(x), x))
+    name = ctx.label(0, "a")
+    return back(ctx, 0, ctx.grad * Sym(f"({ctx.output_label()}/{name})", ratio))
+
+
+def _nan_aware(first: bool, smallest: bool):
+    """fmin/fmax: the entry taken gets the gradient: the first input where it wins or ties, or where the second is
+    NaN; the second input elsewhere."""
+
+    def grad(ctx: Ctx) -> Expr:
+        a, b = ctx.tensor("self"), ctx.tensor("other")
+        first_wins = ((a <= b) if smallest else (a >= b)) | torch.isnan(b)
+        mask = first_wins if first else ~first_wins
+        word = "fmin" if smallest else "fmax"
+        name = ctx.label(0 if first else 1, "a" if first else "b")
+        return back(ctx, 0 if first else 1, ctx.grad * indicator(f"{name} taken by {word}", mask))
+
+    return grad
+
+
+add(
+    binary(
+        "XlogyBackward0",
+        ("x · log(y)", "x · log(y)"),
+        "{y} = {a} · log({b}) (0 where {a} = 0)",
+        "∂{y}/∂{a} = log({b}), ∂{y}/∂{b} = {a}/{b}",
+        (
+            "A product: {a} gets grad · log({b}) (0 where {a} = 0 and {b} ≤ 0, where xlogy is defined as 0), and "
+            "{b} gets grad · {a}/{b}, the derivative of the logarithm times {a}.",
+            "곱셈이므로 {a}에는 grad · log({b})가 전달되고({a} = 0이고 {b} ≤ 0인 곳은 xlogy를 0으로 정의하므로 0), "
+            "{b}에는 로그의 미분에 {a}의 값을 곱한 grad · {a}/{b}의 값이 전달됩니다.",
+        ),
+        _xlogy_self,
+        lambda c: c.grad * c.sym("self") / c.sym("other"),
+    ),
+    unary(
+        "SincBackward0",
+        ("sinc", "sinc"),
+        "{y} = sin(π{x})/(π{x})",
+        "∂{y}/∂{x} = (π{x}·cos(π{x}) - sin(π{x}))/(π{x}²), 0 at {x} = 0",
+        (
+            "The quotient rule applied to sin(π{x})/(π{x}); at {x} = 0 the curve is flat, so PyTorch sends 0 there.",
+            "sin(π{x})/(π{x})에 몫의 미분 법칙을 적용한 값입니다. {x} = 0에서는 곡선이 평평하므로 PyTorch가 0을 "
+            "보냅니다.",
+        ),
+        _sinc,
+    ),
+    Rule(
+        "LogaddexpBackward0",
+        ("log of a sum of exponentials", "지수 합의 로그(logaddexp)"),
+        "{y} = log(exp({a}) + exp({b}))",
+        "∂{y}/∂{a} = 1/(1 + exp({b} - {a})), ∂{y}/∂{b} = 1/(1 + exp({a} - {b}))",
+        with_broadcast(
+            (
+                "Each input gets grad times its share of the sum, exp(itself)/(exp({a}) + exp({b})): a softmax of "
+                "the two, written so that no exponential overflows.",
+                "각 입력은 합에서 자기가 차지하는 몫 exp(자기)/(exp({a}) + exp({b}))를 grad에 곱해 받습니다. 두 값의 "
+                "소프트맥스이며, 지수 함수가 넘치지 않도록 쓴 식입니다.",
+            )
+        )[0],
+        (Slot("self", "a", _logaddexp(True)), Slot("other", "b", _logaddexp(False))),
+        params=with_broadcast(("", ""))[1],
+    ),
+    unary(
+        "ErfinvBackward0",
+        ("inverse error function", "역오차함수(erfinv)"),
+        "{y} = erfinv({x})",
+        "∂{y}/∂{x} = ½·√π·exp({y}²)",
+        (
+            "The derivative of an inverse function is 1 over the derivative of the function at the result: erf′(y) "
+            "= 2/√π·exp(-y²), so the gradient is multiplied by ½·√π·exp({y}²).",
+            "역함수의 미분은 결과 지점에서 원래 함수의 미분의 역수입니다. erf′(y) = 2/√π·exp(-y²)이므로 "
+            "그래디언트에 ½·√π·exp({y}²)를 곱합니다.",
+        ),
+        _erfinv,
+    ),
+    Rule(
+        "CopysignBackward0",
+        ("copy the sign", "부호 복사(copysign)"),
+        "{y} = |{a}| · sign({b})",
+        "∂{y}/∂{a} = {y}/{a} (±1), ∂{y}/∂{b} = 0",
+        (
+            "The output is {a} with its sign flipped where the sign of {b} differs: {a} gets grad · (±1) (0 where "
+            "{a} = 0), and {b}, whose sign only is read, gets 0.",
+            "출력은 {b}의 부호가 다른 곳에서 {a}의 부호를 뒤집은 값입니다. {a}에는 grad · (±1)이 전달되고({a} = 0인 "
+            "곳은 0), 부호만 읽힌 {b}에는 0이 전달됩니다.",
+        ),
+        (
+            Slot("self", "a", _copysign),
+            Slot("other", "b", lambda c: zeros_for(c, 1)),
+        ),
+    ),
+    *(
+        Rule(
+            f"F{word}Backward0",
+            (f"element-wise {word}imum ignoring NaN", f"NaN을 무시하는 원소별 {word_ko}"),
+            f"{{y}} = f{word}({{a}}, {{b}})",
+            (
+                "∂{y}/∂{a} = 1 where {a} is taken, ∂{y}/∂{b} = 1 where {b} is taken",
+                "∂{y}/∂{a} = {a}에서 가져온 곳은 1, ∂{y}/∂{b} = {b}에서 가져온 곳은 1",
+            ),
+            (
+                "Each output entry is one input's entry (a NaN loses to a number; a tie goes to the first), so that "
+                "input gets the gradient there and the other gets 0.",
+                "출력의 각 원소는 한 입력의 원소를 그대로 가져온 것이므로(NaN과 수가 만나면 수를, 같으면 첫 번째 "
+                "입력을 고름), 그 입력만 그래디언트를 받고 다른 입력은 0을 받습니다.",
+            ),
+            (
+                Slot("self", "a", _nan_aware(True, word == "min")),
+                Slot("other", "b", _nan_aware(False, word == "min")),
+            ),
+        )
+        for word, word_ko in (("min", "최솟값"), ("max", "최댓값"))
+    ),
+)
+
+
+# -- more functions of one entry (derivatives.yaml: sinh, cosh, asin, acos, atan, asinh, acosh, atanh, expm1, exp2,
+# frac, lgamma, digamma, erfc, deg2rad, rad2deg, logit, sgn; remainder, fmod, logaddexp2, clamp_min/clamp_max with a
+# tensor bound) --------------------------------------------------------------------------------------------------
+
+
+def _one_over_root(sign: float, inner):
+    """grad · sign/√(inner(x)): the inverse trigonometric and hyperbolic functions."""
+
+    def grad(ctx: Ctx) -> Expr:
+        x = ctx.sym("self")
+        text = {"1 - x²": "√(1 - {0}²)", "x² + 1": "√({0}² + 1)", "x² - 1": "√({0}² - 1)"}[inner]
+        root = Form(
+            text,
+            text,
+            [x],
+            {
+                "1 - x²": lambda v: torch.sqrt(1 - v * v),
+                "x² + 1": lambda v: torch.sqrt(v * v + 1),
+                "x² - 1": lambda v: torch.sqrt(v * v - 1),
+            }[inner],
+        )
+        return (-ctx.grad if sign < 0 else ctx.grad) / root
+
+    return grad
+
+
+def _logit(ctx: Ctx) -> Expr:
+    """logit_backward: grad/(x·(1 - x)); with eps, 0 outside [eps, 1 - eps] (where the input was clamped)."""
+    x, eps = ctx.sym("self"), ctx.saved.get("eps")
+    whole = ctx.grad / (x * (1 - x))
+    if eps is None:
+        return whole
+    inside = (x.value() >= float(eps)) & (x.value() <= 1 - float(eps))
+    return whole * indicator(f"{Num(float(eps)).label} ≤ {ctx.label(0, 'x')} ≤ 1 - {Num(float(eps)).label}", inside)
+
+
+def _rounded_quotient(mode: str):
+    """remainder's (fmod's) second input: r = a - b·q with q = a/b rounded down (toward zero): -grad · q."""
+
+    def grad(ctx: Ctx) -> Expr:
+        a, b = ctx.sym("self"), ctx.sym("other")
+        name = "floor" if mode == "floor" else "trunc"
+        q = Form(
+            f"{name}({{0}}/{{1}})", f"{name}({{0}}/{{1}})", [a, b], lambda u, w: torch.div(u, w, rounding_mode=mode)
+        )
+        return back(ctx, 1, -ctx.grad * q)
+
+    return grad
+
+
+def _logaddexp2(first: bool):
+    def grad(ctx: Ctx) -> Expr:
+        a, b = ctx.sym("self"), ctx.sym("other")
+        mine, other = (a, b) if first else (b, a)
+        weight = Form(
+            "1/(1 + 2^({1} - {0}))",
+            "1/(1 + 2^({1} - {0}))",
+            [mine, other],
+            lambda m, o: 1 / (1 + torch.pow(2.0, o - m)),
+        )
+        return back(ctx, 0 if first else 1, ctx.grad * weight)
+
+    return grad
+
+
+def _clamp_tensor_one(key: str, which: str):
+    """clamp_min / clamp_max with a tensor bound: x gets grad where it was kept (x ≥ min, x ≤ max), the bound where it
+    was taken instead."""
+
+    def grad(ctx: Ctx) -> Expr:
+        x, bound = ctx.tensor("self"), ctx.tensor(key)
+        name, bound_name = ctx.label(0, "x"), ctx.label(1, "m")
+        kept = x >= bound if key == "min" else x <= bound
+        if which == "self":
+            sign = "≥" if key == "min" else "≤"
+            return back(ctx, 0, ctx.grad * indicator(f"{name} {sign} {bound_name}", kept))
+        sign = "<" if key == "min" else ">"
+        return back(ctx, 1, ctx.grad * indicator(f"{name} {sign} {bound_name}", ~kept))
+
+    return grad
+
+
+def _elu_in_place(ctx: Ctx) -> Expr:
+    """elu_ (and selu_; derivatives.yaml: elu_backward(..., is_result=true, result)): from the output, s where y > 0,
+    else i·(y + α·s) (= i·α·s·exp(i·x))."""
+    y = ctx.tensor("result")
+    a, s, i = (float(scalar(ctx, k)) for k in ("alpha", "scale", "input_scale"))
+    factor = torch.where(y > 0, torch.full_like(y, s), i * (y + a * s))
+    return ctx.grad * Sym(f"elu′ from {ctx.output_label()}", factor, f"{ctx.output_label()}에서 구한 elu′")
+
+
+MORE_FUNCTIONS = [
+    (
+        "SinhBackward0",
+        ("hyperbolic sine", "쌍곡사인"),
+        "{y} = sinh({x})",
+        "∂{y}/∂{x} = cosh({x})",
+        ("The gradient for {x} is grad · cosh({x}).", "{x}에 대한 그래디언트는 grad · cosh({x})입니다."),
+        lambda c: c.grad * call("cosh", c.sym("self"), torch.cosh),
+    ),
+    (
+        "CoshBackward0",
+        ("hyperbolic cosine", "쌍곡코사인"),
+        "{y} = cosh({x})",
+        "∂{y}/∂{x} = sinh({x})",
+        ("The gradient for {x} is grad · sinh({x}).", "{x}에 대한 그래디언트는 grad · sinh({x})입니다."),
+        lambda c: c.grad * call("sinh", c.sym("self"), torch.sinh),
+    ),
+    (
+        "AsinBackward0",
+        ("arcsine", "아크사인"),
+        "{y} = asin({x})",
+        "∂{y}/∂{x} = 1/√(1 - {x}²)",
+        ("The gradient for {x} is grad / √(1 - {x}²).", "{x}에 대한 그래디언트는 grad / √(1 - {x}²)입니다."),
+        _one_over_root(1, "1 - x²"),
+    ),
+    (
+        "AcosBackward0",
+        ("arccosine", "아크코사인"),
+        "{y} = acos({x})",
+        "∂{y}/∂{x} = -1/√(1 - {x}²)",
+        ("The gradient for {x} is -grad / √(1 - {x}²).", "{x}에 대한 그래디언트는 -grad / √(1 - {x}²)입니다."),
+        _one_over_root(-1, "1 - x²"),
+    ),
+    (
+        "AtanBackward0",
+        ("arctangent", "아크탄젠트"),
+        "{y} = atan({x})",
+        "∂{y}/∂{x} = 1/(1 + {x}²)",
+        ("The gradient for {x} is grad / (1 + {x}²).", "{x}에 대한 그래디언트는 grad / (1 + {x}²)입니다."),
+        lambda c: c.grad / (1 + c.sym("self") ** 2),
+    ),
+    (
+        "AsinhBackward0",
+        ("inverse hyperbolic sine", "역쌍곡사인"),
+        "{y} = asinh({x})",
+        "∂{y}/∂{x} = 1/√({x}² + 1)",
+        ("The gradient for {x} is grad / √({x}² + 1).", "{x}에 대한 그래디언트는 grad / √({x}² + 1)입니다."),
+        _one_over_root(1, "x² + 1"),
+    ),
+    (
+        "AcoshBackward0",
+        ("inverse hyperbolic cosine", "역쌍곡코사인"),
+        "{y} = acosh({x})",
+        "∂{y}/∂{x} = 1/√({x}² - 1)",
+        ("The gradient for {x} is grad / √({x}² - 1).", "{x}에 대한 그래디언트는 grad / √({x}² - 1)입니다."),
+        _one_over_root(1, "x² - 1"),
+    ),
+    (
+        "AtanhBackward0",
+        ("inverse hyperbolic tangent", "역쌍곡탄젠트"),
+        "{y} = atanh({x})",
+        "∂{y}/∂{x} = 1/(1 - {x}²)",
+        ("The gradient for {x} is grad / (1 - {x}²).", "{x}에 대한 그래디언트는 grad / (1 - {x}²)입니다."),
+        lambda c: c.grad / (1 - c.sym("self") ** 2),
+    ),
+    (
+        "Expm1Backward0",
+        ("exp(x) - 1", "exp(x) - 1"),
+        "{y} = exp({x}) - 1",
+        "∂{y}/∂{x} = exp({x}) = {y} + 1",
+        ("The gradient for {x} is grad · ({y} + 1).", "{x}에 대한 그래디언트는 grad · ({y} + 1)입니다."),
+        lambda c: c.grad * (c.sym("result") + 1),
+    ),
+    (
+        "Exp2Backward0",
+        ("power of 2", "2의 거듭제곱"),
+        "{y} = 2^{x}",
+        "∂{y}/∂{x} = 2^{x}·ln 2 = {y}·ln 2",
+        ("The gradient for {x} is grad · {y} · ln 2.", "{x}에 대한 그래디언트는 grad · {y} · ln 2입니다."),
+        lambda c: c.grad * c.sym("result") * Num(math.log(2), "ln 2"),
+    ),
+    (
+        "FracBackward0",
+        ("fractional part", "소수 부분"),
+        "{y} = {x} - trunc({x})",
+        "∂{y}/∂{x} = 1",
+        (
+            "The integer part taken away is a step function (flat almost everywhere), so the gradient passes "
+            "unchanged.",
+            "빼는 정수 부분은 거의 모든 곳에서 평평한 계단 함수이므로, 그래디언트가 그대로 전달됩니다.",
+        ),
+        lambda c: c.grad,
+    ),
+    (
+        "LgammaBackward0",
+        ("log-gamma", "로그 감마"),
+        "{y} = ln|Γ({x})|",
+        "∂{y}/∂{x} = ψ({x}) (digamma)",
+        (
+            "The gradient for {x} is grad · ψ({x}), the digamma function.",
+            "{x}에 대한 그래디언트는 grad · ψ({x})(디감마 함수)입니다.",
+        ),
+        lambda c: c.grad * call("ψ", c.sym("self"), torch.digamma),
+    ),
+    (
+        "DigammaBackward0",
+        ("digamma", "디감마"),
+        "{y} = ψ({x})",
+        "∂{y}/∂{x} = ψ′({x}) (trigamma)",
+        (
+            "The gradient for {x} is grad · ψ′({x}), the trigamma function.",
+            "{x}에 대한 그래디언트는 grad · ψ′({x})(트라이감마 함수)입니다.",
+        ),
+        lambda c: c.grad * call("ψ′", c.sym("self"), lambda v: torch.polygamma(1, v)),
+    ),
+    (
+        "ErfcBackward0",
+        ("complementary error function", "여오차 함수"),
+        "{y} = erfc({x}) = 1 - erf({x})",
+        "∂{y}/∂{x} = -2/√π · exp(-{x}²)",
+        (
+            "The gradient for {x} is grad · (-2/√π) · exp(-{x}²).",
+            "{x}에 대한 그래디언트는 grad · (-2/√π) · exp(-{x}²)입니다.",
+        ),
+        lambda c: c.grad * Num(-2 / math.sqrt(math.pi), "(-2/√π)") * call("exp", -(c.sym("self") ** 2), torch.exp),
+    ),
+    (
+        "Deg2RadBackward0",
+        ("degrees to radians", "도를 라디안으로"),
+        "{y} = {x} · π/180",
+        "∂{y}/∂{x} = π/180",
+        ("A constant factor: the gradient is multiplied by π/180.", "상수배이므로 그래디언트에 π/180을 곱합니다."),
+        lambda c: c.grad * Num(math.pi / 180, "π/180"),
+    ),
+    (
+        "Rad2DegBackward0",
+        ("radians to degrees", "라디안을 도로"),
+        "{y} = {x} · 180/π",
+        "∂{y}/∂{x} = 180/π",
+        ("A constant factor: the gradient is multiplied by 180/π.", "상수배이므로 그래디언트에 180/π를 곱합니다."),
+        lambda c: c.grad * Num(180 / math.pi, "180/π"),
+    ),
+    (
+        "LogitBackward0",
+        ("logit (inverse sigmoid)", "로짓(시그모이드의 역함수)"),
+        "{y} = log({x}/(1 - {x}))",
+        "∂{y}/∂{x} = 1/({x}·(1 - {x}))",
+        (
+            "The gradient for {x} is grad / ({x}·(1 - {x})); with eps, entries outside [eps, 1 - eps] were clamped "
+            "there and get 0.",
+            "{x}에 대한 그래디언트는 grad / ({x}·(1 - {x}))입니다. eps를 주었다면 [eps, 1 - eps] 밖의 원소는 경계로 "
+            "잘렸으므로 0을 받습니다.",
+        ),
+        _logit,
+    ),
+    (
+        "RemainderBackward0",
+        ("remainder by a number", "수로 나눈 나머지"),
+        "{y} = {x} mod c",
+        "∂{y}/∂{x} = 1",
+        (
+            "{x} - c·floor({x}/c): the part taken away is flat almost everywhere, so the gradient passes unchanged.",
+            "{x} - c·floor({x}/c)에서 빼는 부분은 거의 모든 곳에서 평평하므로, 그래디언트가 그대로 전달됩니다.",
+        ),
+        lambda c: c.grad,
+    ),
+    (
+        "FmodBackward0",
+        ("remainder by a number (fmod)", "수로 나눈 나머지(fmod)"),
+        "{y} = fmod({x}, c)",
+        "∂{y}/∂{x} = 1",
+        (
+            "{x} - c·trunc({x}/c): the part taken away is flat almost everywhere, so the gradient passes unchanged.",
+            "{x} - c·trunc({x}/c)에서 빼는 부분은 거의 모든 곳에서 평평하므로, 그래디언트가 그대로 전달됩니다.",
+        ),
+        lambda c: c.grad,
+    ),
+]
+add(*(unary(node, title, forward, local, words, grad) for node, title, forward, local, words, grad in MORE_FUNCTIONS))
+add(
+    unary(
+        "SgnBackward0",
+        ("sign", "부호"),
+        "{y} = sgn({x})",
+        "∂{y}/∂{x} = 0",
+        (
+            "A step function is flat almost everywhere: it sends a gradient of 0.",
+            "계단 모양 함수는 거의 모든 곳에서 평평하므로 그래디언트 0을 보냅니다.",
+        ),
+        lambda c: c.grad * Num(0),
+    ),
+    *(
+        binary(
+            node,
+            (title, title_ko),
+            f"{{y}} = {op}({{a}}, {{b}}) = {{a}} - {{b}}·{rounding}({{a}}/{{b}})",
+            f"∂{{y}}/∂{{a}} = 1, ∂{{y}}/∂{{b}} = -{rounding}({{a}}/{{b}})",
+            (
+                f"The quotient cut to an integer, {rounding}({{a}}/{{b}}), is flat almost everywhere, so {{a}} gets "
+                f"grad unchanged and {{b}} gets -grad times that quotient.",
+                f"정수로 자른 몫 {rounding}({{a}}/{{b}})는 거의 모든 곳에서 평평하므로, {{a}}에는 grad가 그대로, "
+                f"{{b}}에는 -grad에 그 몫을 곱한 값이 전달됩니다.",
+            ),
+            lambda c: c.grad,
+            _rounded_quotient(rounding),
+        )
+        for node, op, rounding, title, title_ko in (
+            ("RemainderBackward1", "remainder", "floor", "remainder", "나머지"),
+            ("FmodBackward1", "fmod", "trunc", "remainder (fmod)", "나머지(fmod)"),
+        )
+    ),
+    Rule(
+        "Logaddexp2Backward0",
+        ("log base 2 of a sum of powers of 2", "2의 거듭제곱 합의 밑 2 로그(logaddexp2)"),
+        "{y} = log₂(2^{a} + 2^{b})",
+        "∂{y}/∂{a} = 1/(1 + 2^({b} - {a})), ∂{y}/∂{b} = 1/(1 + 2^({a} - {b}))",
+        with_broadcast(
+            (
+                "Each input gets grad times its share of the sum, 2^itself/(2^{a} + 2^{b}).",
+                "각 입력은 합에서 자기가 차지하는 몫 2^자기/(2^{a} + 2^{b})를 grad에 곱해 받습니다.",
+            )
+        )[0],
+        (Slot("self", "a", _logaddexp2(True)), Slot("other", "b", _logaddexp2(False))),
+        params=with_broadcast(("", ""))[1],
+    ),
+    *(
+        Rule(
+            node,
+            (title, title_ko),
+            f"{{y}} = {op}({{x}}, {{m}})",
+            f"∂{{y}}/∂{{x}} = 1[{{x}} {keep} {{m}}], ∂{{y}}/∂{{m}} = 1[{{x}} {take} {{m}}]",
+            with_broadcast(
+                (
+                    f"Each entry is {{x}} where {{x}} {keep} {{m}}, else {{m}}: the one taken gets grad there, the "
+                    f"other 0.",
+                    f"각 원소는 {{x}} {keep} {{m}}인 곳은 {{x}}, 나머지는 {{m}}에서 가져온 값이므로, 가져온 쪽만 그 "
+                    f"자리의 grad를 받고 다른 쪽은 0을 받습니다.",
+                )
+            )[0],
+            (Slot("self", "x", _clamp_tensor_one(key, "self")), Slot(key, "m", _clamp_tensor_one(key, "bound"))),
+            params=with_broadcast(("", ""))[1],
+        )
+        for node, op, key, keep, take, title, title_ko in (
+            ("ClampMinBackward1", "clamp_min", "min", "≥", "<", "clamp from below by a tensor", "텐서로 아래쪽 자르기"),
+            ("ClampMaxBackward1", "clamp_max", "max", "≤", ">", "clamp from above by a tensor", "텐서로 위쪽 자르기"),
+        )
+    ),
+    unary(
+        "EluBackward1",
+        ("ELU, in place", "ELU(제자리 연산)"),
+        (
+            "{y} = s·{x} if {x} > 0 else s·α·(exp(i·{x}) - 1), written over {x}",
+            "{y} = s·{x} if {x} > 0 else s·α·(exp(i·{x}) - 1), {x} 자리에 덮어씀",
+        ),
+        "∂{y}/∂{x} = s if {y} > 0 else i·({y} + α·s)",
+        (
+            "elu_ (selu_) wrote its output over {x}, so backward reads the output: where {y} > 0 the gradient is "
+            "multiplied by the scale s; elsewhere by i·s·α·exp(i·{x}), which equals i·({y} + α·s) (α = {alpha}, "
+            "s = {scale}, i = {input_scale}).",
+            "elu_(selu_)는 출력을 {x} 자리에 덮어썼으므로, 역전파는 출력을 읽습니다. {y} > 0인 곳은 그래디언트에 배율 "
+            "s를 곱하고, 나머지는 i·s·α·exp(i·{x})를 곱하는데, 이 값은 i·({y} + α·s)와 같습니다(α = {alpha}, "
+            "s = {scale}, i = {input_scale}).",
+        ),
+        _elu_in_place,
+        params=lambda c: {k: Num(float(scalar(c, k))).label for k in ("alpha", "scale", "input_scale")},
+    ),
+)
+
+
+# -- special functions (derivatives.yaml: polygamma, mvlgamma, i0, special_entr, special_xlog1py, special_erfcx,
+# special_ndtri, special_log_ndtr, special_i0e, special_i1, special_i1e) ---------------------------------------------
+
+
+def _n_param(ctx: Ctx) -> dict:
+    return {"n": ctx.integer("n")}
+
+
+def _polygamma(ctx: Ctx) -> Expr:
+    n = ctx.integer("n")
+    return ctx.grad * call(f"ψ⁽{n + 1}⁾", ctx.sym("self"), lambda v: torch.polygamma(n + 1, v))
+
+
+def _mvlgamma(ctx: Ctx) -> Expr:
+    """mvlgamma_backward: grad · Σᵢ ψ(x - i/2) for i = 0 … p - 1."""
+    p = ctx.integer("p")
+
+    def derivative(v):
+        shifts = torch.arange(-p / 2 + 0.5, 0.5, 0.5, dtype=torch.float64)
+        return torch.digamma(v.unsqueeze(-1) + shifts).sum(-1)
+
+    text = f"Σ[i<{p}] ψ({{0}} - i/2)"
+    return ctx.grad * Form(text, text, [ctx.sym("self")], derivative)
+
+
+def _bessel_i1(scaled: bool):
+    """i1_backward (i1e_backward): i0(x) - i1(x)/x (i0e(x) - i1e(x)·(sgn(x) + 1/x)), ½ where x is tiny."""
+
+    def grad(ctx: Ctx) -> Expr:
+        x, y = ctx.sym("self"), ctx.sym("result")
+        eps = torch.finfo(ctx.raw("self").dtype).eps if ctx.raw("self").is_floating_point() else 1e-16
+
+        def derivative(v, r):
+            tiny = v.abs() <= eps
+            safe = torch.where(tiny, torch.full_like(v, eps), v)
+            if scaled:
+                out = torch.special.i0e(safe) - r * (torch.sign(safe) + 1 / safe)
+            else:
+                out = torch.special.i0(safe) - r / safe
+            return torch.where(tiny, torch.full_like(out, 0.5), out)
+
+        text = "(i0e({0}) - {1}·(sgn({0}) + 1/{0}))" if scaled else "(i0({0}) - {1}/{0})"
+        return ctx.grad * Form(text, text, [x, y], derivative)
+
+    return grad
+
+
+SPECIAL_FUNCTIONS = [
+    (
+        "PolygammaBackward0",
+        ("polygamma", "폴리감마"),
+        "{y} = ψ⁽ⁿ⁾({x}), n = {n}",
+        "∂{y}/∂{x} = ψ⁽ⁿ⁺¹⁾({x})",
+        (
+            "The gradient for {x} is grad · ψ⁽ⁿ⁺¹⁾({x}), the next polygamma function.",
+            "{x}에 대한 그래디언트는 grad · ψ⁽ⁿ⁺¹⁾({x})(다음 차수의 폴리감마 함수)입니다.",
+        ),
+        _polygamma,
+    ),
+    (
+        "MvlgammaBackward0",
+        ("multivariate log-gamma", "다변량 로그 감마"),
+        "{y} = mvlgamma({x}, p) = const + Σ[i<p] ln Γ({x} - i/2)",
+        "∂{y}/∂{x} = Σ[i<p] ψ({x} - i/2)",
+        (
+            "A sum of log-gamma functions: the gradient for {x} is grad · Σ ψ({x} - i/2).",
+            "로그 감마 함수들의 합이므로 {x}에 대한 그래디언트는 grad · Σ ψ({x} - i/2)입니다.",
+        ),
+        _mvlgamma,
+    ),
+    (
+        "I0Backward0",
+        ("modified Bessel function I₀", "변형 베셀 함수 I₀"),
+        "{y} = i0({x})",
+        "∂{y}/∂{x} = i1({x})",
+        ("The gradient for {x} is grad · i1({x}).", "{x}에 대한 그래디언트는 grad · i1({x})입니다."),
+        lambda c: c.grad * call("i1", c.sym("self"), torch.special.i1),
+    ),
+    (
+        "SpecialI0EBackward0",
+        ("scaled Bessel function I₀ (i0e)", "지수 스케일 베셀 함수 I₀(i0e)"),
+        "{y} = exp(-|{x}|)·i0({x})",
+        "∂{y}/∂{x} = i1e({x}) - sgn({x})·{y}",
+        (
+            "The product rule: grad · (i1e({x}) - sgn({x})·{y}).",
+            "곱의 미분 법칙으로 grad · (i1e({x}) - sgn({x})·{y})입니다.",
+        ),
+        lambda c: (
+            c.grad
+            * Form(
+                "(i1e({0}) - sgn({0})·{1})",
+                "(i1e({0}) - sgn({0})·{1})",
+                [c.sym("self"), c.sym("result")],
+                lambda v, r: torch.special.i1e(v) - torch.sign(v) * r,
+            )
+        ),
+    ),
+    (
+        "SpecialI1Backward0",
+        ("modified Bessel function I₁", "변형 베셀 함수 I₁"),
+        "{y} = i1({x})",
+        "∂{y}/∂{x} = i0({x}) - {y}/{x} (½ at {x} = 0)",
+        (
+            "The gradient for {x} is grad · (i0({x}) - {y}/{x}); at 0 the limit ½.",
+            "{x}에 대한 그래디언트는 grad · (i0({x}) - {y}/{x})이고, 0에서는 극한값 ½입니다.",
+        ),
+        _bessel_i1(False),
+    ),
+    (
+        "SpecialI1EBackward0",
+        ("scaled Bessel function I₁ (i1e)", "지수 스케일 베셀 함수 I₁(i1e)"),
+        "{y} = exp(-|{x}|)·i1({x})",
+        "∂{y}/∂{x} = i0e({x}) - {y}·(sgn({x}) + 1/{x}) (½ at {x} = 0)",
+        (
+            "The gradient for {x} is grad · (i0e({x}) - {y}·(sgn({x}) + 1/{x})); at 0 the limit ½.",
+            "{x}에 대한 그래디언트는 grad · (i0e({x}) - {y}·(sgn({x}) + 1/{x}))이고, 0에서는 극한값 ½입니다.",
+        ),
+        _bessel_i1(True),
+    ),
+    (
+        "SpecialEntrBackward0",
+        ("entropy term -x·ln x", "엔트로피 항 -x·ln x"),
+        "{y} = -{x}·ln {x}",
+        "∂{y}/∂{x} = -(1 + ln {x})",
+        ("The gradient for {x} is grad · (-(1 + ln {x})).", "{x}에 대한 그래디언트는 grad · (-(1 + ln {x}))입니다."),
+        lambda c: c.grad * -(1 + call("ln", c.sym("self"), torch.log)),
+    ),
+    (
+        "SpecialErfcxBackward0",
+        ("scaled complementary error function", "스케일된 여오차 함수(erfcx)"),
+        "{y} = exp({x}²)·erfc({x})",
+        "∂{y}/∂{x} = 2·{x}·{y} - 2/√π",
+        (
+            "The gradient for {x} is grad · (2·{x}·{y} - 2/√π).",
+            "{x}에 대한 그래디언트는 grad · (2·{x}·{y} - 2/√π)입니다.",
+        ),
+        lambda c: c.grad * (Num(2) * c.sym("self") * c.sym("result") - Num(2 / math.sqrt(math.pi), "2/√π")),
+    ),
+    (
+        "SpecialNdtriBackward0",
+        ("inverse of the normal CDF", "정규분포 누적분포함수의 역함수(ndtri)"),
+        "{y} = Φ⁻¹({x})",
+        "∂{y}/∂{x} = √(2π)·exp({y}²/2)",
+        (
+            "The derivative of an inverse is 1 over the density at the result: grad · √(2π)·exp({y}²/2).",
+            "역함수의 미분은 결과 지점의 밀도의 역수이므로 grad · √(2π)·exp({y}²/2)입니다.",
+        ),
+        lambda c: (
+            c.grad
+            * Form(
+                "√(2π)·exp({0}²/2)",
+                "√(2π)·exp({0}²/2)",
+                [c.sym("result")],
+                lambda r: math.sqrt(2 * math.pi) * torch.exp(r * r / 2),
+            )
+        ),
+    ),
+    (
+        "SpecialLogNdtrBackward0",
+        ("log of the normal CDF", "정규분포 누적분포함수의 로그(log_ndtr)"),
+        "{y} = ln Φ({x})",
+        "∂{y}/∂{x} = φ({x})/Φ({x}) = exp(-({y} + {x}²/2))/√(2π)",
+        (
+            "The density over the CDF: grad · exp(-({y} + {x}²/2))/√(2π).",
+            "밀도를 누적분포로 나눈 값이므로 grad · exp(-({y} + {x}²/2))/√(2π)입니다.",
+        ),
+        lambda c: (
+            c.grad
+            * Form(
+                "exp(-({1} + {0}²/2))/√(2π)",
+                "exp(-({1} + {0}²/2))/√(2π)",
+                [c.sym("self"), c.sym("result")],
+                lambda v, r: torch.exp(-(r + v * v / 2)) / math.sqrt(2 * math.pi),
+            )
+        ),
+    ),
+]
+add(
+    *(
+        unary(node, title, forward, local, words, grad, params=_n_param if node == "PolygammaBackward0" else None)
+        for node, title, forward, local, words, grad in SPECIAL_FUNCTIONS
+    )
+)
+
+
+def _xlog1py_self(ctx: Ctx) -> Expr:
+    x, y = ctx.tensor("self"), ctx.tensor("other")
+    dead = (x == 0) & (y <= -1)
+
+    def value(g, yv):
+        out = torch.special.xlog1py(g, yv)
+        return torch.where(dead, torch.zeros_like(out), out)
+
+    return back(ctx, 0, Form("{0} · log1p({1})", "{0} · log1p({1})", [ctx.grad, ctx.sym("other")], value))
+
+
+add(
+    binary(
+        "SpecialXlog1PyBackward0",
+        ("x · log(1 + y)", "x · log(1 + y)"),
+        "{y} = {a} · log(1 + {b}) (0 where {a} = 0)",
+        "∂{y}/∂{a} = log(1 + {b}), ∂{y}/∂{b} = {a}/(1 + {b})",
+        (
+            "A product: {a} gets grad · log(1 + {b}) (0 where {a} = 0 and {b} ≤ -1), and {b} gets "
+            "grad · {a}/(1 + {b}).",
+            "곱셈이므로 {a}에는 grad · log(1 + {b})가 전달되고({a} = 0이고 {b} ≤ -1인 곳은 0), {b}에는 "
+            "grad · {a}/(1 + {b})의 값이 전달됩니다.",
+        ),
+        _xlog1py_self,
+        lambda c: c.grad * c.sym("self") / (1 + c.sym("other")),
     ),
 )

@@ -1,9 +1,11 @@
-"""Matrix products and transposes (derivatives.yaml: mm, bmm, mv, dot, addmm, addmv, addr, baddbmm, trace, t,
-transpose, permute; `matmul` and `linear` are made of these)."""
+"""Matrix products, transposes and distances (derivatives.yaml: mm, bmm, mv, dot, vdot, addmm, addmv, addr, baddbmm,
+trace, t, transpose, permute, _cdist_forward, _pdist_forward; `matmul` and `linear` are made of these)."""
+
+import math
 
 import torch
 
-from ..expr import Expr, Form
+from ..expr import Expr, Form, Num, Sym
 from ..rule import Ctx, Rule, Slot, Words, add, signed
 from .elementwise import back, scalar, times
 
@@ -205,5 +207,311 @@ add(
         ),
         (Slot("self", "x", _permute),),
         params=lambda c: {"dims": tuple(signed(d) for d in c.raw("dims"))},
+    ),
+)
+
+
+# -- vdot and distances ---------------------------------------------------------------------------------------------
+
+
+def _distance_derivative(diff: torch.Tensor, dist: torch.Tensor, p: float, dtype: torch.dtype) -> torch.Tensor:
+    """∂‖u‖ₚ/∂u at u = `diff` (the last axis), ‖u‖ₚ = `dist` (broadcast), as ATen's distance kernels take it: 0 where
+    the distance is 0 (a subgradient), sign(u) for p = 1, u/‖u‖ for p = 2, sign(u) where |u| is the largest for
+    p = ∞, sign(u)·|u|^(p-1)/‖u‖^(p-1) otherwise (0 where u = 0 when p < 1); 0 for p = 0 (a count of entries).
+    `dtype`: the one PyTorch computed in (which entry equals the largest is decided in it, as the kernel does)."""
+    zero = torch.zeros((), dtype=torch.float64)
+    if p == 0:
+        return torch.zeros_like(diff)
+    if p == 1:
+        return torch.sign(diff)
+    if p == 2:
+        return torch.where(dist == 0, zero, diff / dist)
+    if math.isinf(p):
+        largest = diff.to(dtype).abs() == dist.to(dtype)
+        return torch.where(largest, torch.sign(diff), zero)
+    out = torch.sign(diff) * diff.abs().pow(p - 1) / dist.pow(p - 1)
+    if p < 1:
+        out = torch.where(diff == 0, zero, out)
+    return torch.where(dist == 0, zero, out)
+
+
+def _dtype(ctx: Ctx, key: str) -> torch.dtype:
+    """The dtype a saved tensor had (the rules compute in float64)."""
+    value = ctx.raw(key)
+    return value.dtype if isinstance(value, torch.Tensor) and value.is_floating_point() else torch.float64
+
+
+def _p_text(p: float) -> tuple[str, str]:
+    """The derivative of the p-norm of u = the difference, in words for formulas (English, Korean)."""
+    if p == 0:
+        return "0", "0"
+    if p == 1:
+        return "sign(u)", "sign(u)"
+    if p == 2:
+        return "u/d", "u/d"
+    if math.isinf(p):
+        return "sign(u)·1[|u| = d]", "sign(u)·1[|u| = d]"
+    return f"sign(u)·|u|^{p - 1:g}/d^{p - 1:g}", f"sign(u)·|u|^{p - 1:g}/d^{p - 1:g}"
+
+
+def _cdist(ctx: Ctx, first: bool) -> Expr:
+    p, dtype = float(ctx.raw("p")), _dtype(ctx, "result")
+    x1, x2 = ctx.sym("x1"), ctx.sym("x2")
+    result = Sym(ctx.output_label(), ctx.tensor("result"))
+
+    def value(g, a, b, d):
+        diff = a.unsqueeze(-2) - b.unsqueeze(-3)  # [..., i, j, :] = aᵢ - bⱼ
+        terms = g.unsqueeze(-1) * _distance_derivative(diff, d.unsqueeze(-1), p, dtype)
+        return terms.sum(-2) if first else -terms.sum(-3)
+
+    derivative, derivative_ko = _p_text(p)
+    if first:
+        en, ko = f"Σⱼ {{0}}ᵢⱼ · {derivative}", f"Σⱼ {{0}}ᵢⱼ · {derivative_ko}"
+    else:
+        en, ko = f"-Σᵢ {{0}}ᵢⱼ · {derivative}", f"-Σᵢ {{0}}ᵢⱼ · {derivative_ko}"
+    en += ", u = {1}ᵢ - {2}ⱼ, d = {3}ᵢⱼ"
+    ko += ", u = {1}ᵢ - {2}ⱼ, d = {3}ᵢⱼ"
+    expr = Form(en, ko, [ctx.grad, x1, x2, result], value, nums="{0} → …")
+    return back(ctx, 0 if first else 1, expr)
+
+
+def _pdist(ctx: Ctx) -> Expr:
+    p, dtype = float(ctx.raw("p")), _dtype(ctx, "result")
+    x = ctx.sym("self")
+    result = Sym(ctx.output_label(), ctx.tensor("result"))
+
+    def value(g, xv, d):
+        n = xv.shape[0]
+        rows, cols = torch.triu_indices(n, n, 1)
+        pairs = torch.zeros(n, n, dtype=torch.float64)
+        pairs[rows, cols] = g
+        pairs = pairs + pairs.T  # (each pair's gradient reaches both of its rows)
+        dist = torch.zeros(n, n, dtype=torch.float64)
+        dist[rows, cols] = d
+        dist = dist + dist.T
+        diff = xv.unsqueeze(1) - xv.unsqueeze(0)
+        return (pairs.unsqueeze(-1) * _distance_derivative(diff, dist.unsqueeze(-1), p, dtype)).sum(1)
+
+    derivative, derivative_ko = _p_text(p)
+    en = f"Σ[pairs (i, j)] {{0}}ᵢⱼ · {derivative}, u = {{1}}ᵢ - {{1}}ⱼ, d = {{2}}ᵢⱼ"
+    ko = f"Σ[쌍 (i, j)] {{0}}ᵢⱼ · {derivative_ko}, u = {{1}}ᵢ - {{1}}ⱼ, d = {{2}}ᵢⱼ"
+    return Form(en, ko, [ctx.grad, x, result], value, nums="{0} → …")
+
+
+DISTANCE_WORDS = (
+    "Each distance d = ‖u‖ₚ (u = the difference of the two rows) changes by ∂d/∂u ({derivative}) when u does, so "
+    "every row gets the gradients of its distances times that, with a minus sign for the row subtracted; where a "
+    "distance is 0 PyTorch takes 0 (the norm has no derivative there).",
+    "각 거리 d = ‖u‖ₚ(u는 두 행의 차)는 u가 변할 때 ∂d/∂u({derivative})만큼 변하므로, 각 행은 자기가 들어간 "
+    "거리들의 그래디언트에 그 값을 곱해 더한 값을 받습니다(빼진 쪽 행은 부호가 반대). 거리가 0인 곳에서는 노름을 "
+    "미분할 수 없으므로 PyTorch는 0을 씁니다.",
+)
+
+add(
+    Rule(
+        "VdotBackward0",
+        ("dot product (vdot)", "내적(vdot)"),
+        "{y} = vdot({a}, {b}) = Σ {a}ᵢ{b}ᵢ",
+        "∂{y}/∂{a} = {b}, ∂{y}/∂{b} = {a}",
+        (
+            "For real vectors vdot is the dot product: each vector gets the gradient times the other vector (for "
+            "complex ones the first is conjugated).",
+            "실수 벡터에서 vdot은 내적과 같으므로, 각 벡터는 받은 그래디언트에 다른 쪽 벡터를 곱한 값을 받습니다"
+            "(복소수라면 첫 번째 벡터에 켤레를 취합니다).",
+        ),
+        (
+            Slot("self", "a", lambda c: c.grad * c.sym("other")),
+            Slot("other", "b", lambda c: c.grad * c.sym("self")),
+        ),
+    ),
+    Rule(
+        "CdistBackward0",
+        ("pairwise distances between two sets of rows", "두 행 집합 사이의 거리"),
+        "{y}ᵢⱼ = ‖{a}ᵢ - {b}ⱼ‖_{p}",
+        "∂{y}ᵢⱼ/∂{a}ᵢ = ∂d/∂u = {derivative}, ∂{y}ᵢⱼ/∂{b}ⱼ = -∂d/∂u (u = {a}ᵢ - {b}ⱼ, d = {y}ᵢⱼ)",
+        DISTANCE_WORDS,
+        (Slot("x1", "a", lambda c: _cdist(c, True)), Slot("x2", "b", lambda c: _cdist(c, False))),
+        params=lambda c: {"p": Num(float(c.raw("p"))).label, "derivative": _p_text(float(c.raw("p")))[0]},
+        output="D",
+    ),
+    Rule(
+        "PdistBackward0",
+        ("pairwise distances between rows", "행 사이의 거리"),
+        "{y} = [‖{x}ᵢ - {x}ⱼ‖_{p} for i < j]",
+        "∂{y}ᵢⱼ/∂{x}ᵢ = ∂d/∂u = {derivative}, ∂{y}ᵢⱼ/∂{x}ⱼ = -∂d/∂u (u = {x}ᵢ - {x}ⱼ, d = {y}ᵢⱼ)",
+        DISTANCE_WORDS,
+        (Slot("self", "x", _pdist),),
+        params=lambda c: {"p": Num(float(c.raw("p"))).label, "derivative": _p_text(float(c.raw("p")))[0]},
+        output="D",
+    ),
+)
+
+
+def _cross(ctx: Ctx, first: bool) -> Expr:
+    dim = signed(ctx.raw("dim"))
+    a, b = ctx.sym("self"), ctx.sym("other")
+    if first:  # ∂(a × b)/∂a applied back: b × grad
+        expr = Form("{0} × grad", "{0} × grad", [b, ctx.grad], lambda bv, g: torch.linalg.cross(bv, g, dim=dim))
+    else:  # grad × a
+        expr = Form("grad × {0}", "grad × {0}", [a, ctx.grad], lambda av, g: torch.linalg.cross(g, av, dim=dim))
+    return back(ctx, 0 if first else 1, expr)
+
+
+add(
+    Rule(
+        "LinalgCrossBackward0",
+        ("cross product", "벡터곱(외적)"),
+        "{y} = {a} × {b}",
+        "∂L/∂{a} = {b} × grad, ∂L/∂{b} = grad × {a}",
+        (
+            "The cross product is linear in each vector, and ⟨grad, {a} × {b}⟩ = ⟨{b} × grad, {a}⟩ = ⟨grad × {a}, "
+            "{b}⟩ (the triple product turns around): so {a} gets {b} × grad and {b} gets grad × {a}.",
+            "벡터곱은 각 벡터에 대해 선형이고, ⟨grad, {a} × {b}⟩ = ⟨{b} × grad, {a}⟩ = ⟨grad × {a}, {b}⟩(스칼라 "
+            "삼중곱의 순환)이므로 {a}에는 {b} × grad, {b}에는 grad × {a}의 값이 전달됩니다.",
+        ),
+        (Slot("self", "a", lambda c: _cross(c, True)), Slot("other", "b", lambda c: _cross(c, False))),
+    ),
+)
+
+
+def _addbmm(which: str):
+    """addbmm: β·self + α·Σ_b batch1[b] · batch2[b]: each pair of the sum gets the matrix product's gradients."""
+
+    def grad(ctx: Ctx) -> Expr:
+        alpha = float(scalar(ctx, "alpha"))
+        if which == "self":
+            return back(ctx, 0, times(float(scalar(ctx, "beta")), ctx.grad))
+        if which == "batch1":
+            text = "{0} · {1}[b]ᵀ"
+            expr = Form(text, text, [ctx.grad, ctx.sym("batch2")], lambda g, b2: g.unsqueeze(0) @ b2.mT)
+        else:
+            text = "{1}[b]ᵀ · {0}"
+            expr = Form(text, text, [ctx.grad, ctx.sym("batch1")], lambda g, b1: b1.mT @ g.unsqueeze(0))
+        return times(alpha, expr)
+
+    return grad
+
+
+def _dist(first: bool):
+    """dist (derivatives.yaml: norm_backward(grad, self - other, p, result)): the p-norm of u = a - b over every
+    entry; b gets minus a's."""
+
+    def grad(ctx: Ctx) -> Expr:
+        p, dtype = float(scalar(ctx, "p")), _dtype(ctx, "result")
+        a, b, d = ctx.sym("self"), ctx.sym("other"), Sym(ctx.output_label(), ctx.tensor("result"))
+
+        def value(g, av, bv, dv):
+            u = av - bv
+            if math.isinf(p):
+                mask = (u.to(dtype).abs() == dv.to(dtype)) | torch.isnan(u)  # (decided in PyTorch's dtype)
+                out = torch.sign(u) * g * mask / mask.sum()
+            elif p == 0:
+                out = torch.zeros_like(u)
+            elif p == 1:
+                out = torch.sign(u) * g
+            elif p == 2:
+                out = torch.zeros_like(u) if dv == 0 else g * u / dv
+            else:
+                powered = torch.sign(u) * u.abs().pow(p - 1)
+                if p < 1:
+                    powered = torch.where(u == 0, torch.zeros_like(u), powered)
+                out = torch.zeros_like(u) if dv == 0 and p >= 1 else powered * g / dv.pow(p - 1)
+            return out if first else -out
+
+        derivative, derivative_ko = _p_text(p)
+        sign = "" if first else "-"
+        en = f"{sign}{{0}} · {derivative}, u = {{1}} - {{2}}, d = {{3}}"
+        ko = f"{sign}{{0}} · {derivative_ko}, u = {{1}} - {{2}}, d = {{3}}"
+        if math.isinf(p):
+            en, ko = en.replace("1[|u| = d]", "1[|u| = d]/count"), ko.replace("1[|u| = d]", "1[|u| = d]/count")
+        return back(ctx, 0 if first else 1, Form(en, ko, [ctx.grad, a, b, d], value, nums="{0} → …"))
+
+    return grad
+
+
+add(
+    Rule(
+        "AddbmmBackward0",
+        ("sum of batched matrix products plus a matrix", "배치 행렬 곱의 합 더하기 행렬"),
+        "{y} = β·{b} + α·Σ_k {A}[k] · {B}[k]",
+        "∂L/∂{b} = β·grad, ∂L/∂{A}[k] = α·grad · {B}[k]ᵀ, ∂L/∂{B}[k] = α·{A}[k]ᵀ · grad",
+        (
+            "{b} was added (times β) and gets grad summed back to its shape; every product of the sum got the same "
+            "grad, so as in a matrix product {A}[k] gets grad · {B}[k]ᵀ and {B}[k] gets {A}[k]ᵀ · grad (times α).",
+            "더해진 {b}에는 grad를 자기 모양으로 합친 값이 (β배로) 전달되고, 합 안의 모든 곱이 같은 grad를 받았으므로 "
+            "행렬 곱과 같이 {A}[k]에는 grad · {B}[k]ᵀ, {B}[k]에는 {A}[k]ᵀ · grad가 (α배로) 전달됩니다.",
+        ),
+        (
+            Slot("self", "b", _addbmm("self")),
+            Slot("batch1", "A", _addbmm("batch1")),
+            Slot("batch2", "B", _addbmm("batch2")),
+        ),
+    ),
+    Rule(
+        "DistBackward0",
+        ("distance (p-norm of the difference)", "거리(차의 p-노름)"),
+        "{y} = ‖{a} - {b}‖_{p}",
+        "∂{y}/∂{a} = ∂d/∂u = {derivative}, ∂{y}/∂{b} = -∂d/∂u (u = {a} - {b}, d = {y})",
+        (
+            "The norm of the difference over every entry: {a} gets grad times the norm's derivative ({derivative}, "
+            "as for a vector norm; for p = ∞ shared among the entries at the largest |u|), and {b} the same with a "
+            "minus sign.",
+            "모든 원소에 걸친 차의 노름입니다. {a}에는 grad에 노름의 미분({derivative}, 벡터 노름과 같고 p = ∞이면 "
+            "|u|가 가장 큰 원소들이 나눠 가짐)을 곱한 값이, {b}에는 부호만 반대인 값이 전달됩니다.",
+        ),
+        (Slot("self", "a", _dist(True)), Slot("other", "b", _dist(False))),
+        params=lambda c: {"p": Num(float(scalar(c, "p"))).label, "derivative": _p_text(float(scalar(c, "p")))[0]},
+        output="d",
+    ),
+)
+
+
+def _trilinear(which: int):
+    """_trilinear (F.bilinear: yₖ = uᵀ·Wₖ·v): each input is broadcast along the axes `expand` names, the three are
+    multiplied and summed over `sumdim`; so an input gets grad (broadcast back over the summed axes) times the other
+    two, summed over the axes it was broadcast along."""
+
+    def grad(ctx: Ctx) -> Expr:
+        keys = ("i1", "i2", "i3")
+        expands = [sorted(signed(d) for d in ctx.raw(f"expand{i + 1}")) for i in range(3)]
+        summed = sorted(signed(d) for d in ctx.raw("sumdim"))
+
+        def widened(t, axes):
+            for axis in axes:
+                t = t.unsqueeze(axis)
+            return t
+
+        others = [i for i in range(3) if i != which]
+
+        def value(g, first, second):
+            full = widened(g, summed)
+            product = full * widened(first, expands[others[0]]) * widened(second, expands[others[1]])
+            mine = expands[which]
+            return product.sum(mine, keepdim=True).squeeze(tuple(mine)) if mine else product
+
+        letters = ("u", "W", "v")
+        a, b = (ctx.sym(keys[i], letters[i]) for i in others)
+        text = "Σ grad ⊙ {1} ⊙ {2} (over the axes of the others)"
+        text_ko = "Σ grad ⊙ {1} ⊙ {2}(다른 입력들만 가진 축에 대해)"
+        return Form(text, text_ko, [ctx.grad, a, b], value, nums="{0} → …")
+
+    return grad
+
+
+add(
+    Rule(
+        "TrilinearBackward0",
+        ("bilinear form (F.bilinear, nn.Bilinear)", "쌍선형 형식(F.bilinear, nn.Bilinear)"),
+        "{y}ₖ = {u}ᵀ · {W}ₖ · {v} = Σᵢⱼ {u}ᵢ·{W}ₖᵢⱼ·{v}ⱼ",
+        "∂{y}ₖ/∂{u}ᵢ = Σⱼ {W}ₖᵢⱼ·{v}ⱼ, ∂{y}ₖ/∂{W}ₖᵢⱼ = {u}ᵢ·{v}ⱼ, ∂{y}ₖ/∂{v}ⱼ = Σᵢ {u}ᵢ·{W}ₖᵢⱼ",
+        (
+            "Each output is a sum of products of one entry from each of the three inputs, so each input gets grad "
+            "times the other two, summed over the axes only the others have ({u} gets Σ grad·{W}·{v}, {W} gets "
+            "grad·{u}·{v} summed over the batch, {v} gets Σ grad·{u}·{W}).",
+            "각 출력은 세 입력에서 원소를 하나씩 골라 곱한 값들의 합이므로, 각 입력은 grad에 나머지 두 입력을 곱하고 "
+            "다른 입력들만 가진 축에 대해 더한 값을 받습니다({u}에는 Σ grad·{W}·{v}, {W}에는 배치에 걸쳐 더한 "
+            "grad·{u}·{v}, {v}에는 Σ grad·{u}·{W}).",
+        ),
+        (Slot("i1", "u", _trilinear(0)), Slot("i2", "W", _trilinear(1)), Slot("i3", "v", _trilinear(2))),
     ),
 )

@@ -601,6 +601,91 @@ def _embedding(ctx: Ctx) -> Expr:
     )
 
 
+def _bags(ctx: Ctx) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(the looked-up rows, the bag of each, which of them count: not padding_idx, inside the last bag)."""
+    indices = ctx.tensor("indices").long().reshape(-1)
+    bags = ctx.grad_tensor().shape[0]
+    if ctx.tensor("indices").dim() == 2:  # (a 2-D input: one bag per row, no offsets)
+        per_bag = ctx.tensor("indices").shape[1]
+        bag = torch.arange(indices.numel()) // max(per_bag, 1)
+        return indices, bag, indices != ctx.integer("padding_idx")
+    offsets = ctx.tensor("offsets").long().reshape(-1)
+    end = int(offsets[bags]) if offsets.numel() > bags else indices.numel()
+    position = torch.arange(indices.numel())
+    bag = (torch.searchsorted(offsets[:bags], position, right=True) - 1).clamp(min=0)
+    counted = (position < end) & (indices != ctx.integer("padding_idx"))
+    return indices, bag, counted
+
+
+def _embedding_bag(ctx: Ctx) -> Expr:
+    """_embedding_bag_backward: each bag's gradient row goes back to the rows the bag looked up (times the entry's
+    weight in sum mode, over the bag's size in mean mode; in max mode to the row that held each column's max)."""
+    if bool(ctx.raw("sparse")):
+        raise Missing("a sparse gradient", "희소(sparse) 그래디언트입니다")
+    if bool(ctx.raw("scale_grad_by_freq")):  # (the divisors PyTorch 2.13's CPU kernel uses are not each row's count)
+        raise Missing(
+            "with scale_grad_by_freq, PyTorch divides by counts gradwalk does not reproduce",
+            "scale_grad_by_freq를 쓰면 PyTorch가 나누는 횟수를 gradwalk가 재현하지 못합니다",
+        )
+    mode, rows = ctx.integer("mode"), ctx.integer("weight_sym_argsize_0")
+    indices, bag, counted = _bags(ctx)
+    weights = ctx.tensor("per_sample_weights") if ctx.has("per_sample_weights") else None
+
+    def grad(g):
+        out = torch.zeros(rows, g.shape[1], dtype=torch.float64)
+        if mode == 2:
+            chosen = ctx.tensor("result3").long()
+            columns = torch.arange(g.shape[1]).expand_as(chosen)
+            filled = ctx.tensor("result2").reshape(-1)[: chosen.shape[0]] > 0  # (an empty bag's max is no row's)
+            keep = (chosen >= 0) & filled.unsqueeze(1)
+            return out.index_put_((chosen[keep], columns[keep]), g[keep], accumulate=True)
+        share = g[bag]
+        if mode == 1:
+            share = share / ctx.tensor("result2")[bag].clamp(min=1).unsqueeze(1)
+        if weights is not None:
+            share = share * weights.unsqueeze(1)
+        return out.index_add_(0, indices[counted], share[counted])
+
+    en, ko = {
+        0: ("grad of each bag added to the rows it looked up", "각 묶음(bag)의 grad를 그 묶음이 조회한 행들에 더함"),
+        1: (
+            "grad of each bag divided by its size, added to the rows it looked up",
+            "각 묶음(bag)의 grad를 묶음 크기로 나눠 그 묶음이 조회한 행들에 더함",
+        ),
+        2: (
+            "grad of each bag added, column by column, to the row that held the max",
+            "각 묶음(bag)의 grad를 열마다 최댓값을 가졌던 행에 더함",
+        ),
+    }[mode]
+    if weights is not None:
+        en, ko = (
+            en.replace("grad of each bag", "grad of each bag × each entry's weight"),
+            ko.replace("grad를", "grad에 원소별 가중치를 곱해"),
+        )
+    return computed(en, ko, ctx, grad, bound=grad)
+
+
+def _embedding_bag_weights(ctx: Ctx) -> Expr:
+    """per_sample_weights (sum mode): each entry's weight multiplied its row, so it gets Σ grad of its bag ⊙ that
+    row."""
+    indices, bag, counted = _bags(ctx)
+    table = ctx.tensor("weight")
+
+    def grad(g):
+        return torch.where(counted, (g[bag] * table[indices]).sum(1), 0.0)
+
+    return computed(
+        "Σ over columns of grad of its bag ⊙ the row it looked up",
+        "열 방향 Σ (자기 묶음의 grad ⊙ 자기가 조회한 행)",
+        ctx,
+        grad,
+        bound=lambda g: (g[bag] * table[indices].abs()).sum(1),
+    )
+
+
+EMBEDDING_BAG_MODES = {0: ("sum", "합"), 1: ("mean", "평균"), 2: ("max", "최댓값")}
+
+
 add(
     Rule(
         "ConvolutionBackward0",
@@ -662,6 +747,34 @@ add(
             )
         ),
         supports=_lstm_supported,
+    ),
+    Rule(
+        "EmbeddingBagBackward0",
+        ("embedding bags", "임베딩 묶음(EmbeddingBag)"),
+        ("{y}[b] = {mode} of {W}[indices of bag b]", "{y}[b] = {W}[묶음 b의 인덱스]의 {mode_ko}"),
+        (
+            "∂{y}[b]/∂{W}[r] = 1 (sum), 1/size of b (mean), 1 where row r held the max (max), for the rows r bag b "
+            "looked up",
+            "∂{y}[b]/∂{W}[r] = 묶음 b가 조회한 행 r에 대해 1(합), 1/묶음 크기(평균), 최댓값을 가졌던 행만 1(최댓값)",
+        ),
+        (
+            "Each bag combined the rows it looked up ({mode}), so each of those rows gets the bag's gradient back: "
+            "whole for a sum (times the entry's weight when per_sample_weights were given, and each weight gets "
+            "grad ⊙ its row summed), divided by the bag's size for a mean, and for a max only in the columns where "
+            "that row was the largest. Rows looked up several times add up; padding_idx gets 0.",
+            "각 묶음(bag)은 자기가 조회한 행들을 {mode_ko}(으)로 합쳤으므로, 그 행들은 묶음의 그래디언트를 "
+            "돌려받습니다. 합이면 그대로(per_sample_weights가 있으면 원소의 가중치를 곱해서, 가중치에는 "
+            "grad ⊙ 자기 행을 열 방향으로 더한 값이 전달됨), 평균이면 묶음 크기로 나눠서, 최댓값이면 그 행이 "
+            "가장 컸던 열에만 전달됩니다. 여러 번 조회된 행은 그 값들을 더해 받고, padding_idx 행은 0을 받습니다.",
+        ),
+        (
+            Slot("weight", "W", _embedding_bag),
+            Slot("per_sample_weights", "w", _embedding_bag_weights),
+        ),
+        params=lambda c: {
+            "mode": EMBEDDING_BAG_MODES[c.integer("mode")][0],
+            "mode_ko": EMBEDDING_BAG_MODES[c.integer("mode")][1],
+        },
     ),
     Rule(
         "EmbeddingBackward0",
@@ -808,5 +921,70 @@ add(
             params=_pooling_params(axes),
         )
         for axes in (2, 3)
+    ),
+)
+
+
+# -- weight normalization ----------------------------------------------------------------------------------------
+
+
+def _norm_axes(ctx: Ctx) -> tuple[int, ...]:
+    """The axes of v its norms run over: all but `dim` (every axis when dim = -1, as norm_except_dim takes it)."""
+    rank, dim = ctx.tensor("v").dim(), ctx.integer("dim")
+    return tuple(range(rank)) if dim == -1 else tuple(a for a in range(rank) if a != dim % rank)
+
+
+def _weight_norm(which: str):
+    """_weight_norm_interface_backward: w = g·v/‖v‖, so g gets Σ grad ⊙ v/‖v‖ and v gets
+    (g/‖v‖)·(grad - v·Σ(grad ⊙ v)/‖v‖²), the part of grad along v taken out (scaling v does not change w)."""
+
+    def grad(ctx: Ctx) -> Expr:
+        v, g, norms = ctx.tensor("v"), ctx.tensor("g"), ctx.tensor("result1")
+        axes = _norm_axes(ctx)
+        shape = [1 if a in axes else n for a, n in enumerate(v.shape)]
+        norms, g = norms.reshape(shape), g.reshape(shape)
+
+        def along(gr):
+            return (gr * v).sum(axes, keepdim=True)
+
+        if which == "g":
+            return computed(
+                "Σ (grad ⊙ v)/‖v‖ over each norm's entries",
+                "노름마다 Σ (grad ⊙ v)/‖v‖",
+                ctx,
+                lambda gr: (along(gr) / norms).reshape(ctx.tensor("g").shape),
+                bound=lambda gr: (gr * v.abs()).sum(axes, keepdim=True).reshape(ctx.tensor("g").shape) / norms.abs(),
+            )
+        return computed(
+            "(g/‖v‖)·(grad - v·Σ(grad ⊙ v)/‖v‖²)",
+            "(g/‖v‖)·(grad - v·Σ(grad ⊙ v)/‖v‖²)",
+            ctx,
+            lambda gr: g / norms * (gr - v * along(gr) / norms**2),
+            bound=lambda gr: (g / norms).abs() * (gr + v.abs() * (gr * v.abs()).sum(axes, keepdim=True) / norms**2),
+        )
+
+    return grad
+
+
+add(
+    Rule(
+        "WeightNormInterfaceBackward0",
+        ("weight normalization", "가중치 정규화(WeightNorm)"),
+        (
+            "{y} = {g} · {v}/‖{v}‖ (a norm per slice along axis {dim})",
+            "{y} = {g} · {v}/‖{v}‖({dim}번 축의 조각마다 노름)",
+        ),
+        "∂L/∂{g} = Σ grad ⊙ {v}/‖{v}‖, ∂L/∂{v} = ({g}/‖{v}‖)·(grad - {v}·Σ(grad ⊙ {v})/‖{v}‖²)",
+        (
+            "The weight is split into a length {g} and a direction {v}/‖{v}‖. The length gets how much grad points "
+            "along the direction; the direction gets grad scaled by {g}/‖{v}‖ with its part along {v} taken out, "
+            "since stretching {v} does not change the weight.",
+            "가중치를 크기({g})와 방향({v}/‖{v}‖)으로 나눈 연산입니다. 크기에는 grad가 그 방향으로 얼마나 "
+            "향하는지(내적)가 전달되고, 방향에는 grad를 {g}/‖{v}‖배 한 뒤 {v} 방향 성분을 뺀 값이 전달됩니다. "
+            "{v}의 크기를 늘여도 가중치는 바뀌지 않기 때문입니다.",
+        ),
+        (Slot("v", "v", _weight_norm("v")), Slot("g", "g", _weight_norm("g"))),
+        params=lambda c: {"dim": c.integer("dim")},
+        output="w",
     ),
 )

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import torch
 
-from ..expr import NEG, Expr, Form, Num, Sym, spread
+from ..expr import NEG, Expr, Form, Num, Sym, call, spread
 from ..rule import RULES, Ctx, Rule, Slot, add, signed
 
 
@@ -235,6 +235,9 @@ def _vector_norm(ctx: Ctx) -> Expr:
     norm = restore(norm, shape, axes, keepdim)
     grad = Form("{0}", "{0}", [ctx.grad], lambda g: restore(g, shape, axes, keepdim), prec=ctx.grad.prec)
 
+    if math.isinf(p) or p == 0:
+        return _extreme_norm(ctx, x, grad, norm, p, shape, axes)
+
     def share(g, v):
         if p == 2:
             out = v * g / norm
@@ -254,6 +257,22 @@ def _vector_norm(ctx: Ctx) -> Expr:
         exponent = Num(p - 1).label
         en = f"{{0}} · sign({{1}})·|{{1}}|^{exponent} / {label}^{exponent}"
     return Form(en, en, [grad, x], share, bound=lambda g, v: v * g / torch.where(norm == 0, 1, norm) if p == 2 else g)
+
+
+def _extreme_norm(ctx: Ctx, x: Expr, grad: Expr, norm: torch.Tensor, p: float, shape, axes) -> Expr:
+    """Order ±∞: ‖x‖ = max (min) |xᵢ|, so the gradient goes to the entries whose |x| is that, with their signs, shared
+    evenly when several tie (and to NaN entries, as PyTorch's mask takes them). Order 0 counts the nonzero entries: a
+    step function, PyTorch sends nothing (an undefined gradient, 0)."""
+    if p == 0:
+        return Form("0", "0", [grad], lambda g: torch.zeros(shape, dtype=torch.float64))
+    v = x.value()
+    mask = ((v.abs() == norm) | torch.isnan(v.abs())).to(torch.float64)
+    count = mask.sum(axes, keepdim=True) if axes else mask
+    word, word_ko = ("max", "최댓값") if p > 0 else ("min", "최솟값")
+    name = x.text("en")
+    picked = Sym(f"1[|{name}| = {word}] / count", mask / count, f"1[|{name}| = {word_ko}] / count")
+    sign = call("sign", x, torch.sign)
+    return Form("{0} · {1} · {2}", "{0} · {1} · {2}", [grad, sign, picked], lambda g, s, m: (g * s * m).expand(shape))
 
 
 add(
@@ -278,13 +297,15 @@ add(
         "∂{y}/∂{x} = sign({x})·|{x}|^(p-1) / {y}^(p-1) (p = 2: {x} / {y})",
         (
             "A norm grows in the direction of {x} itself: for order 2 each entry gets grad · {x} / ‖{x}‖ (0 where "
-            "the norm is 0).",
+            "the norm is 0). Order ∞ (-∞) is the largest (smallest) |{x}|: only the entries at that value get grad, "
+            "with their signs, shared evenly when tied. Order 0 counts the nonzero entries: a step, 0 everywhere.",
             "노름은 {x} 자신의 방향으로 커집니다. 2-노름이면 각 원소는 grad · {x} / ‖{x}‖를 받습니다"
-            "(노름이 0인 곳은 0).",
+            "(노름이 0인 곳은 0). ∞-노름(-∞-노름)은 |{x}|의 최댓값(최솟값)이므로 그 값을 가진 원소만 부호를 붙인 "
+            "grad를 받고, 여럿이면 똑같이 나눠 받습니다. 0-노름은 0이 아닌 원소의 개수라서 계단 함수이고, "
+            "그래디언트는 어디서나 0입니다.",
         ),
         (Slot("self", "x", _vector_norm),),
         params=lambda c: {"p": Num(_order(c)).label},
-        supports=lambda c: math.isfinite(_order(c)) and _order(c) != 0,
     ),
 )
 # aten::norm called directly (torch.norm and Tensor.norm go to linalg_vector_norm): derivatives.yaml gives it the
@@ -580,6 +601,15 @@ add(
         lambda c: _selected(c, "kthvalue"),
         params=lambda c: {"dim": c.integer("dim")},
     ),
+    reduction(
+        "ModeBackward0",
+        ("most frequent value along an axis", "축 방향 최빈값"),
+        ("{y} = mode({x}) along axis {dim}", "{y} = {dim}번 축을 따라 mode({x})"),
+        ("∂{y}/∂{x}ᵢ = 1 for the entry chosen, else 0", "∂{y}/∂{x}ᵢ = 고른 원소는 1, 나머지는 0"),
+        PICKED_WORDS,
+        lambda c: _selected(c, "mode"),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
     *(
         reduction(
             node,
@@ -645,5 +675,161 @@ add(
         ),
         (Slot("self", "x", _logcumsumexp),),
         params=lambda c: {"dim": c.integer("dim")},
+    ),
+)
+
+
+def _spread_and_mean(std: bool):
+    """var_mean and std_mean (derivatives.yaml: var_mean_backward, std_mean_backward): two outputs, each with its own
+    gradient: the spread's as var's (std's) rule gives it, plus the mean's, grad(mean)/N to every entry."""
+
+    def grad(ctx: Ctx) -> Expr:
+        x = ctx.sym("self")
+        shape = tuple(x.value().shape)
+        axes = dims(ctx, len(shape))
+        count = math.prod(shape[a] for a in axes) if shape else 1
+        correction = ctx.saved.get("correction")
+        correction = 1.0 if correction is None else float(correction)
+        mean = Sym("mean", x.value().mean(axes, keepdim=True) if shape else x.value())
+        word = "std" if std else "var"
+        received = [
+            None if i >= len(ctx.grad_outputs) or ctx.grad_outputs[i] is None else ctx.grad_tensor(i) for i in (0, 1)
+        ]
+        if received[0] is None and received[1] is None:
+            ctx.grad_tensor(0)  # (raises Missing: the node received nothing)
+        terms: list[Expr] = []
+        if received[0] is not None:
+            g = restored(ctx, Sym(f"grad({word})", received[0]), shape, axes)
+            if std:
+                y = restored(ctx, Sym(word, ctx.tensor("result0")), shape, axes)
+                whole = g * (x - mean) / (_divisor(count, correction) * y)
+                zero = y.value() == 0
+                terms.append(
+                    Form("{0}", "{0}", [whole], lambda v: torch.where(zero, torch.zeros_like(v), v), prec=whole.prec)
+                )
+            else:
+                terms.append(Num(2) * g * (x - mean) / _divisor(count, correction))
+        if received[1] is not None:
+            g = restored(ctx, Sym("grad(mean)", received[1]), shape, axes)
+            terms.append(Form("{0}", "{0}", [g], lambda v: v.expand(shape), prec=g.prec) / Num(count, "N"))
+        total = terms[0]
+        for term in terms[1:]:
+            total = total + term
+        return total
+
+    return grad
+
+
+add(
+    reduction(
+        "VarMeanBackward0",
+        ("variance and mean", "분산과 평균"),
+        (
+            "var, mean = var_mean({x}) along axis {dim}: var = Σ ({x} - mean)² / (N - c)",
+            "var, mean = {dim}번 축을 따라 var_mean({x}): var = Σ ({x} - mean)² / (N - c)",
+        ),
+        "∂var/∂{x}ᵢ = 2·({x}ᵢ - mean)/(N - c), ∂mean/∂{x}ᵢ = 1/N",
+        (
+            "Two outputs, two gradients, added: the variance's sends 2·({x} - mean)/(N - c) times grad(var) (the "
+            "mean's own change cancels), the mean's sends grad(mean)/N to every entry. " + SPREAD_NOTE[0],
+            "출력이 둘이므로 그래디언트도 둘이고, 둘을 더합니다. 분산 쪽은 grad(var)에 2·({x} - mean)/(N - c)를 "
+            "곱해 보내고(평균이 바뀌는 효과는 상쇄됨), 평균 쪽은 모든 원소에 grad(mean)/N을 보냅니다. "
+            + SPREAD_NOTE[1],
+        ),
+        _spread_and_mean(std=False),
+        params=_spread_params,
+    ),
+    reduction(
+        "StdMeanBackward0",
+        ("standard deviation and mean", "표준편차와 평균"),
+        (
+            "std, mean = std_mean({x}) along axis {dim}: std = √(Σ ({x} - mean)² / (N - c))",
+            "std, mean = {dim}번 축을 따라 std_mean({x}): std = √(Σ ({x} - mean)² / (N - c))",
+        ),
+        "∂std/∂{x}ᵢ = ({x}ᵢ - mean)/((N - c)·std), ∂mean/∂{x}ᵢ = 1/N",
+        (
+            "Two outputs, two gradients, added: the standard deviation's sends ({x} - mean)/((N - c)·std) times "
+            "grad(std) (0 where std = 0, as PyTorch does), the mean's sends grad(mean)/N to every entry. "
+            + SPREAD_NOTE[0],
+            "출력이 둘이므로 그래디언트도 둘이고, 둘을 더합니다. 표준편차 쪽은 grad(std)에 "
+            "({x} - mean)/((N - c)·std)를 곱해 보내고(std = 0인 곳은 PyTorch처럼 0), 평균 쪽은 모든 원소에 "
+            "grad(mean)/N을 보냅니다. " + SPREAD_NOTE[1],
+        ),
+        _spread_and_mean(std=True),
+        params=_spread_params,
+    ),
+)
+
+
+def _nansum(ctx: Ctx) -> Expr:
+    """nansum_backward: grad copied to every entry summed, 0 at the NaN entries (they were left out)."""
+    x = ctx.tensor("self")
+    shape = tuple(x.shape)
+    axes = dims(ctx, len(shape))
+    keepdim = bool(ctx.saved.get("keepdim", False))
+    copied = Form(
+        "{0}", "{0}", [ctx.grad], lambda g: restore(g, shape, axes, keepdim).expand(shape), prec=ctx.grad.prec
+    )
+    return copied * Sym(
+        f"1[{ctx.label(0, 'x')} is not NaN]", (~torch.isnan(x)).to(torch.float64), f"1[{ctx.label(0, 'x')} ≠ NaN]"
+    )
+
+
+def _aminmax(ctx: Ctx) -> Expr:
+    """aminmax_backward: each of min and max shares its gradient evenly among the entries equal to it."""
+    x = ctx.tensor("self")
+    shape = tuple(x.shape)
+    dim = ctx.saved.get("dim")
+    axes = tuple(range(len(shape))) if dim is None else (signed(dim) % max(len(shape), 1),)
+    keepdim = bool(ctx.saved.get("keepdim", False))
+    terms: list[Expr] = []
+    for index, key, word, word_ko in ((0, "min", "min", "최솟값"), (1, "max", "max", "최댓값")):
+        if index >= len(ctx.grad_outputs) or ctx.grad_outputs[index] is None:
+            continue
+        g = ctx.grad_tensor(index)
+        extreme = restore(ctx.tensor(key), shape, axes, keepdim)
+        mask = (x == extreme).to(torch.float64)
+        share = mask / (mask.sum(axes, keepdim=True) if shape else mask)
+        spread_g = Form(
+            "{0}", "{0}", [Sym(f"grad({word})", g)], lambda v: restore(v, shape, axes, keepdim).expand(shape)
+        )
+        terms.append(
+            spread_g
+            * Sym(f"1[{ctx.label(0, 'x')} = {word}] / count", share, f"1[{ctx.label(0, 'x')} = {word_ko}] / count")
+        )
+    if not terms:
+        ctx.grad_tensor(0)  # (raises Missing: the node received nothing)
+    return terms[0] if len(terms) == 1 else terms[0] + terms[1]
+
+
+add(
+    reduction(
+        "NansumBackward0",
+        ("sum ignoring NaN", "NaN을 뺀 합"),
+        ("{y} = Σ {x} (NaN entries left out)", "{y} = Σ {x}(NaN 원소는 뺌)"),
+        "∂{y}/∂{x}ᵢ = 1, 0 where {x}ᵢ is NaN",
+        (
+            "Every entry that was not NaN was added with weight 1, so each gets a copy of the gradient; the NaN "
+            "entries were left out and get 0.",
+            "NaN이 아닌 원소는 모두 가중치 1로 더해졌으므로 그래디언트를 그대로 복사해 받고, 빠진 NaN 원소는 0을 "
+            "받습니다.",
+        ),
+        _nansum,
+    ),
+    reduction(
+        "AminmaxBackward0",
+        ("minimum and maximum", "최솟값과 최댓값"),
+        "min, max = aminmax({x})",
+        (
+            "∂min/∂{x}ᵢ = 1/count where {x}ᵢ = min, ∂max/∂{x}ᵢ = 1/count where {x}ᵢ = max",
+            "∂min/∂{x}ᵢ = {x}ᵢ = min인 자리는 1/count, ∂max/∂{x}ᵢ = {x}ᵢ = max인 자리는 1/count",
+        ),
+        (
+            "Two outputs, each one entry's value: the gradient of min goes to the entries equal to the minimum, "
+            "that of max to those equal to the maximum, shared evenly when several tie; the two are added.",
+            "출력 둘은 각각 원소 하나의 값입니다. min의 그래디언트는 최솟값과 같은 원소로, max의 그래디언트는 "
+            "최댓값과 같은 원소로 가고, 여럿이 같으면 똑같이 나눠 가지며, 두 값을 더합니다.",
+        ),
+        _aminmax,
     ),
 )

@@ -2,10 +2,14 @@
 select, slice, index, index_select, gather, clone, _to_copy): entries move or are copied, never changed, so
 the gradient moves back to where each entry came from (copies summed, entries not taken get 0)."""
 
+import dataclasses
+import math
+
 import torch
+import torch.nn.functional as F
 
 from ..expr import NEG, Expr, Form, Num, Sym, summed_to
-from ..rule import Ctx, Missing, Rule, Slot, add, signed
+from ..rule import RULES, Ctx, Missing, Rule, Slot, add, signed
 from .reduction import sizes
 
 MOVE_WORDS = (
@@ -304,12 +308,12 @@ def _joined(ctx: Ctx, dim: int, lengths, how: str) -> Expr:
     return Form(text, text, parts, join)
 
 
-def _max_pool(ctx: Ctx) -> Expr:
+def _max_pool(ctx: Ctx, axes: int = 2) -> Expr:
     x, indices = ctx.tensor("self"), ctx.tensor("result1").long()  # result1: the argmax indices
-    lead = x.dim() - 2
+    lead = x.dim() - axes
 
     def fill(g):
-        flat = torch.zeros(*x.shape[:lead], x.shape[-2] * x.shape[-1], dtype=torch.float64)
+        flat = torch.zeros(*x.shape[:lead], math.prod(x.shape[lead:]), dtype=torch.float64)
         return flat.scatter_add_(lead, indices.flatten(lead), g.flatten(lead)).view(x.shape)
 
     return Form(
@@ -945,5 +949,440 @@ add(
             params=lambda c: {"dim": c.integer("dim")},
         )
         for node in ("SortBackward0", "SortBackward1")
+    ),
+)
+
+
+# view_as_real / view_as_complex: the same memory read as pairs of reals or as complex numbers. The rules' values are
+# real, so the complex side is written, not computed: these slots are never checked (the words say why).
+def _complex_view(en: str, ko: str) -> Expr:
+    from ..node import COMPLEX
+    from .special import Unknown
+
+    return Unknown(en, ko, COMPLEX)
+
+
+add(
+    Rule(
+        "ViewAsRealBackward0",
+        ("complex numbers viewed as pairs of reals", "복소수를 실수 쌍으로 보기"),
+        "{y} = view_as_real({z}): {y}[..., 0] = Re {z}, {y}[..., 1] = Im {z}",
+        "grad_{z} = grad[..., 0] + i·grad[..., 1]",
+        (
+            "No value changes: the last axis of {y} holds each number's real and imaginary parts, so the gradient "
+            "goes back as the complex number grad[..., 0] + i·grad[..., 1] (view_as_complex).",
+            "값은 바뀌지 않고, {y}의 마지막 축에 각 수의 실수부와 허수부가 놓일 뿐입니다. 그래서 그래디언트는 "
+            "복소수 grad[..., 0] + i·grad[..., 1](view_as_complex)로 돌아갑니다.",
+        ),
+        (
+            Slot(
+                "self",
+                "z",
+                lambda c: _complex_view("view_as_complex(grad)", "view_as_complex(grad)"),
+            ),
+        ),
+    ),
+    Rule(
+        "ViewAsComplexBackward0",
+        ("pairs of reals viewed as complex numbers", "실수 쌍을 복소수로 보기"),
+        "{y} = view_as_complex({x}) = {x}[..., 0] + i·{x}[..., 1]",
+        ("grad_{x} = [Re grad, Im grad] along the last axis", "grad_{x} = 마지막 축을 따라 [Re grad, Im grad]"),
+        (
+            "No value changes: each pair of {x} becomes one complex number, so the gradient's real and imaginary "
+            "parts go back to the two entries of each pair (view_as_real).",
+            "값은 바뀌지 않고 {x}의 두 값이 복소수 하나가 될 뿐입니다. 그래서 그래디언트의 실수부와 허수부가 각 "
+            "쌍의 두 원소로 돌아갑니다(view_as_real).",
+        ),
+        (Slot("self", "x", lambda c: _complex_view("view_as_real(grad)", "view_as_real(grad)")),),
+    ),
+)
+
+
+def _rot90(ctx: Ctx) -> Expr:
+    k, axes = ctx.integer("k"), tuple(signed(d) for d in ctx.raw("dims"))
+    text = f"rot90({{0}}, {-k}, {axes})"
+    return Form(text, text, [ctx.grad], lambda g: torch.rot90(g, -k, axes))
+
+
+def _windows(ctx: Ctx) -> Expr:
+    """Tensor.unfold (derivatives.yaml: unfold_backward): window w took entries w·step … w·step + size - 1 along the
+    axis; each entry gets the sum of its copies' gradients."""
+    shape, axis = sizes(ctx), ctx.integer("dimension")
+    size, step = ctx.integer("size"), ctx.integer("step")
+    axis %= max(len(shape), 1)
+
+    def back(g):
+        out = torch.zeros(shape, dtype=torch.float64)
+        if not shape:
+            return out + g.sum()
+        for w in range(g.shape[axis]):
+            out.narrow(axis, w * step, size).add_(g.select(axis, w).movedim(-1, axis))
+        return out
+
+    return Form(
+        "grad of each window added back where the window was taken (overlaps added)",
+        "각 창(window)의 grad를 그 창을 떼어 낸 자리에 다시 더함(겹치면 더함)",
+        [ctx.grad],
+        back,
+        nums="{0} → …",
+        bound=back,
+    )
+
+
+add(
+    Rule(
+        "Rot90Backward0",
+        ("rotation by 90°", "90° 회전"),
+        "{y} = rot90({x}, {k}, {dims})",
+        "grad_{x} = rot90(grad, -{k}, {dims})",
+        (
+            "Rotating only moves entries, so the gradient is rotated back the other way.",
+            "회전은 값의 자리만 옮기므로, 그래디언트를 반대 방향으로 회전해 돌려줍니다.",
+        ),
+        (Slot("self", "x", _rot90),),
+        params=lambda c: {"k": c.integer("k"), "dims": tuple(signed(d) for d in c.raw("dims"))},
+    ),
+    Rule(
+        "UnfoldBackward0",
+        ("sliding windows (Tensor.unfold)", "미끄러지는 창(Tensor.unfold)"),
+        "{y} = {x}.unfold({dim}, {size}, {step})",
+        (
+            "∂{y}[w, …, j]/∂{x}ᵢ = 1 where i = w·{step} + j along axis {dim}",
+            "∂{y}[w, …, j]/∂{x}ᵢ = {dim}번 축에서 i = w·{step} + j이면 1",
+        ),
+        (
+            "Each window copies {size} entries starting every {step} along axis {dim}; an entry appears in every "
+            "window that covers it, so it gets the sum of those copies' gradients (entries no window covers get 0).",
+            "각 창은 {dim}번 축을 따라 {step}칸마다 시작해 원소 {size}개를 복사합니다. 한 원소는 자기를 덮는 모든 "
+            "창에 나타나므로, 그 복사본들의 그래디언트를 모두 더해 받습니다(어떤 창에도 들어가지 않은 원소는 0).",
+        ),
+        (Slot("self", "x", _windows),),
+        params=lambda c: {"dim": c.integer("dimension"), "size": c.integer("size"), "step": c.integer("step")},
+    ),
+)
+
+
+def _masked_select(ctx: Ctx) -> Expr:
+    """masked_select_backward: the selected entries get their gradient back in place (the input and the mask
+    broadcast against each other; a stretched input sums it back)."""
+    x, mask = ctx.tensor("self"), ctx.tensor("mask").to(torch.bool)
+    shape = torch.broadcast_shapes(x.shape, mask.shape)
+
+    def back(g):
+        out = torch.zeros(shape, dtype=torch.float64)
+        out[mask.expand(shape)] = g
+        return out
+
+    expr = Form(
+        "grad at the entries where mask is True, 0 elsewhere",
+        "mask가 True인 자리는 grad, 나머지는 0",
+        [ctx.grad],
+        back,
+        nums="{0} → …",
+        bound=back,
+    )
+    return summed_to(expr, tuple(x.shape))
+
+
+def _take(ctx: Ctx) -> Expr:
+    shape, index = tuple(ctx.tensor("self").shape), ctx.tensor("index").long().reshape(-1)
+
+    def back(g):
+        count = max(1, int(torch.tensor(shape).prod())) if shape else 1
+        flat = torch.zeros(count, dtype=torch.float64).index_add_(0, index % count, g.reshape(-1))
+        return flat.reshape(shape)
+
+    return Form(
+        "grad added back at each flat index taken (repeats added)",
+        "가져온 각 평탄 인덱스 자리에 grad를 다시 더함(여러 번 가져오면 더함)",
+        [ctx.grad],
+        back,
+        nums="{0} → …",
+        bound=back,
+    )
+
+
+def _scatter_add_source(ctx: Ctx) -> Expr:
+    dim, index = ctx.integer("dim"), ctx.tensor("index").long()
+    text = f"gather(grad, {dim}, index)"
+    return Form(text, text, [ctx.grad], lambda g: g.gather(dim, index))
+
+
+def _block_slots(ctx: Ctx) -> tuple[Slot, ...]:
+    """block_diag: tensor k sits in the k-th diagonal block; its gradient is that block of grad."""
+    shapes = []
+    for slot in range(ctx.slot_count()):
+        shape = ctx.input_shape(slot)
+        if shape is None:
+            raise Missing("the shape of an input that got no gradient", "그래디언트를 받지 않은 입력의 모양")
+        shapes.append(tuple(shape))
+    as_matrix = [(1, 1) if len(s) == 0 else (1, s[0]) if len(s) == 1 else s for s in shapes]
+
+    def block(k: int):
+        row, col = sum(m[0] for m in as_matrix[:k]), sum(m[1] for m in as_matrix[:k])
+        rows, cols = as_matrix[k]
+
+        def grad(c: Ctx) -> Expr:
+            text = f"grad[{row}:{row + rows}, {col}:{col + cols}]"
+            return Form(text, text, [c.grad], lambda g: g[row : row + rows, col : col + cols].reshape(shapes[k]))
+
+        return grad
+
+    return tuple(Slot(f"tensors[{k}]", "t" if k == 0 else f"t{k}", block(k)) for k in range(len(shapes)))
+
+
+add(
+    Rule(
+        "MaskedSelectBackward0",
+        ("selecting by a mask", "마스크로 골라내기"),
+        "{y} = {x}[mask]",
+        ("∂{y}/∂{x}ᵢ = 1 where mask is True, else 0", "∂{y}/∂{x}ᵢ = mask가 True인 자리는 1, 나머지는 0"),
+        PICK_WORDS,
+        (Slot("self", "x", _masked_select),),
+    ),
+    Rule(
+        "TakeBackward0",
+        ("taking entries by flat index", "평탄 인덱스로 원소 가져오기"),
+        "{y} = take({x}, index)",
+        ("grad_{x} = grad added at the flat indices taken", "grad_{x} = 가져온 평탄 인덱스 자리에 grad를 더함"),
+        (
+            "Each output entry is a copy of one entry of {x} (counted as if {x} were flat): that entry gets the "
+            "gradient back, an entry taken several times gets the sum, and the rest get 0.",
+            "출력의 각 원소는 {x}의 값들을 한 줄로 폈을 때의 원소 하나를 복사한 것입니다. 그 원소는 그래디언트를 "
+            "돌려받고, 여러 번 가져온 원소는 그 합을, 나머지는 0을 받습니다.",
+        ),
+        (Slot("self", "x", _take),),
+    ),
+    Rule(
+        "ScatterAddBackward0",
+        ("adding into places by index", "인덱스 자리에 더하기(scatter_add)"),
+        ("{y} = {x}, then {y}[index] += {s} along axis {dim}", "{y} = {x}, 그다음 {dim}번 축을 따라 {y}[index] += {s}"),
+        ("∂{y}/∂{x} = 1, ∂{y}[index]/∂{s} = 1", "∂{y}/∂{x} = 1, ∂{y}[index]/∂{s} = 1"),
+        (
+            "Addition, placed by index: {x} gets grad unchanged, and each entry of {s} gets the gradient of the place "
+            "it was added to (grad gathered by the same index).",
+            "자리를 인덱스로 정한 덧셈입니다. {x}에는 grad가 그대로 전달되고, {s}의 각 원소는 자기가 더해진 자리의 "
+            "그래디언트(같은 인덱스로 gather한 grad)를 받습니다.",
+        ),
+        (Slot("self", "x", lambda c: c.grad), Slot("src", "s", _scatter_add_source)),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    Rule(
+        "BlockDiagBackward0",
+        ("block-diagonal matrix", "블록 대각 행렬"),
+        "{y} = block_diag(…)",
+        ("grad_tₖ = the k-th diagonal block of grad", "grad_tₖ = grad의 k번째 대각 블록"),
+        (
+            "Each input was copied into its own block on the diagonal (zeros elsewhere), so each gets its block of "
+            "the gradient back; the zeros between blocks came from no input.",
+            "각 입력은 대각선 위의 자기 블록에 복사되었고 나머지는 0이므로, 각 입력은 그래디언트에서 자기 블록을 "
+            "돌려받습니다. 블록 사이의 0은 어느 입력에서도 오지 않았습니다.",
+        ),
+        _block_slots,
+    ),
+)
+
+
+# index_fill, index_copy, scatter: entries overwritten in place by index. The overwritten entries of the input were
+# not used, so they get 0; what was written gets the gradient of the places it went to.
+
+
+def _overwritten(ctx: Ctx, how: str) -> Expr:
+    dim, index = ctx.integer("dim"), ctx.tensor("index").long()
+    if how == "index":
+        text, text_ko = f"grad, 0 at the indices filled along axis {dim}", f"grad({dim}번 축에서 채운 인덱스는 0)"
+        return Form(text, text_ko, [ctx.grad], lambda g: g.index_fill(dim, index, 0.0))
+    text, text_ko = f"grad, 0 where scattered along axis {dim}", f"grad({dim}번 축에서 scatter한 자리는 0)"
+    return Form(text, text_ko, [ctx.grad], lambda g: g.scatter(dim, index, 0.0))
+
+
+def _filled_value(ctx: Ctx) -> Expr:
+    dim, index = ctx.integer("dim"), torch.unique(ctx.tensor("index").long())
+    text, text_ko = f"Σ grad at the indices filled along axis {dim}", f"{dim}번 축에서 채운 인덱스 자리의 Σ grad"
+    return Form(text, text_ko, [ctx.grad], lambda g: g.index_select(dim, index).sum())
+
+
+def _copied_source(ctx: Ctx) -> Expr:
+    dim, index = ctx.integer("dim"), ctx.tensor("index").long()
+    shape = tuple(ctx.tensor("source").shape) if ctx.has("source") else None
+    text = f"index_select(grad, {dim}, index)"
+
+    def value(g):
+        picked = g.index_select(dim, index)
+        return picked.reshape(shape) if shape is not None else picked
+
+    return Form(text, text, [ctx.grad], value)
+
+
+OVERWRITE_WORDS = (
+    "The entries written over were not used, so {x} gets grad with 0 at those places; what was written gets the "
+    "gradient of the places it went to.",
+    "덮어쓴 자리의 원래 값은 쓰이지 않았으므로 {x}에는 그 자리만 0으로 바꾼 grad가 전달되고, 써 넣은 값에는 그 값이 "
+    "들어간 자리의 그래디언트가 전달됩니다.",
+)
+add(
+    Rule(
+        "IndexFillBackward0",
+        ("filling by index", "인덱스 자리 채우기"),
+        (
+            "{y} = {x} with the indices along axis {dim} set to a number",
+            "{y} = {x}에서 {dim}번 축의 인덱스 자리를 수로 채움",
+        ),
+        ("∂{y}/∂{x} = 0 at the filled places, 1 elsewhere", "∂{y}/∂{x} = 채운 자리는 0, 나머지는 1"),
+        OVERWRITE_WORDS,
+        (Slot("self", "x", lambda c: _overwritten(c, "index")),),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    Rule(
+        "IndexFillBackward1",
+        ("filling by index", "인덱스 자리 채우기"),
+        (
+            "{y} = {x} with the indices along axis {dim} set to {v}",
+            "{y} = {x}에서 {dim}번 축의 인덱스 자리를 {v}의 값으로 채움",
+        ),
+        ("∂{y}/∂{x} = 0 at the filled places, 1 elsewhere", "∂{y}/∂{x} = 채운 자리는 0, 나머지는 1"),
+        OVERWRITE_WORDS,
+        (Slot("self", "x", lambda c: _overwritten(c, "index")), Slot("value", "v", _filled_value)),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    Rule(
+        "IndexCopyBackward0",
+        ("copying in by index", "인덱스 자리에 복사하기"),
+        (
+            "{y} = {x} with {s} copied to the indices along axis {dim}",
+            "{y} = {x}에서 {dim}번 축의 인덱스 자리에 {s}의 값을 복사",
+        ),
+        ("∂{y}/∂{x} = 0 at the copied places, 1 elsewhere", "∂{y}/∂{x} = 복사한 자리는 0, 나머지는 1"),
+        OVERWRITE_WORDS,
+        (Slot("self", "x", lambda c: _overwritten(c, "index")), Slot("source", "s", _copied_source)),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    Rule(
+        "ScatterBackward0",
+        ("writing into places by index", "인덱스 자리에 써 넣기(scatter)"),
+        ("{y} = {x} with {s} scattered along axis {dim}", "{y} = {x}에 {dim}번 축을 따라 {s}의 값을 scatter"),
+        ("∂{y}/∂{x} = 0 where written, ∂{y}[index]/∂{s} = 1", "∂{y}/∂{x} = 써 넣은 자리는 0, ∂{y}[index]/∂{s} = 1"),
+        OVERWRITE_WORDS,
+        (Slot("self", "x", lambda c: _overwritten(c, "scatter")), Slot("src", "s", _scatter_add_source)),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+    Rule(
+        "ScatterBackward1",
+        ("writing a number into places by index", "인덱스 자리에 수 써 넣기(scatter)"),
+        ("{y} = {x} with a number scattered along axis {dim}", "{y} = {x}에 {dim}번 축을 따라 수를 scatter"),
+        ("∂{y}/∂{x} = 0 where written, 1 elsewhere", "∂{y}/∂{x} = 써 넣은 자리는 0, 나머지는 1"),
+        OVERWRITE_WORDS,
+        (Slot("self", "x", lambda c: _overwritten(c, "scatter")),),
+        params=lambda c: {"dim": c.integer("dim")},
+    ),
+)
+
+
+add(
+    dataclasses.replace(
+        RULES["MaxPool2DWithIndicesBackward0"],
+        node="MaxPool3DWithIndicesBackward0",
+        slots=(Slot("self", "x", lambda c: _max_pool(c, 3)),),
+    )
+)
+
+
+def _channel_shuffle(ctx: Ctx) -> Expr:
+    groups = ctx.integer("groups")
+
+    def back(g):
+        channels = g.shape[1]
+        return F.channel_shuffle(g, channels // groups) if channels % groups == 0 else g
+
+    text = f"channel_shuffle({{0}}, C/{groups})"
+    return Form(text, text, [ctx.grad], back)
+
+
+def _narrow_copy(ctx: Ctx) -> Expr:
+    dim, start, length = ctx.integer("dim"), ctx.integer("start"), ctx.integer("length")
+    return _placed(
+        ctx,
+        f"[{start}:{start + length}] along axis {dim}",
+        f"{dim}번 축의 [{start}:{start + length}]",
+        lambda out, g: out.narrow(dim, start % out.shape[dim], length).copy_(g),
+    )
+
+
+def _masked_scatter(which: str):
+    """masked_scatter: the places where mask is True take source's entries in order; x keeps the others."""
+
+    def grad(ctx: Ctx) -> Expr:
+        mask = ctx.tensor("mask").to(torch.bool)
+        if which == "self":
+            expr = ctx.grad * indicator_of("not mask", ~mask)
+            shape = ctx.input_shape(0)
+            return expr if shape is None else summed_to(expr, shape)
+        sizes_ = tuple(int(n) for n in ctx.raw("source_sym_sizes"))
+
+        def back(g):
+            taken = g[mask.expand(g.shape)]
+            count = math.prod(sizes_)
+            out = torch.zeros(count, dtype=torch.float64)
+            out[: min(count, taken.numel())] = taken[:count]
+            return out.reshape(sizes_)
+
+        return Form(
+            "grad at the True places of mask, in order (0 for source entries not used)",
+            "mask가 True인 자리의 grad를 차례대로(쓰이지 않은 source 원소는 0)",
+            [ctx.grad],
+            back,
+            nums="{0} → …",
+            bound=back,
+        )
+
+    return grad
+
+
+def indicator_of(label: str, mask) -> Expr:
+    return Sym(f"1[{label}]", mask.to(torch.float64))
+
+
+add(
+    Rule(
+        "ChannelShuffleBackward0",
+        ("channel shuffle", "채널 섞기"),
+        "{y} = channel_shuffle({x}, {groups})",
+        "grad_{x} = channel_shuffle(grad, C/{groups})",
+        (
+            "Shuffling channels only moves them: the gradient's channels are moved back by the inverse shuffle "
+            "(with C/groups groups).",
+            "채널 섞기는 채널의 자리만 옮기므로, 그래디언트의 채널을 반대로 섞어(C/groups개 그룹으로) 제자리에 "
+            "돌려놓습니다.",
+        ),
+        (Slot("self", "x", _channel_shuffle),),
+        params=lambda c: {"groups": c.integer("groups")},
+    ),
+    Rule(
+        "NarrowCopyBackward0",
+        ("narrowing (a copy)", "구간 잘라 복사하기"),
+        ("{y} = {x}.narrow_copy({dim}, {start}, {length})", "{y} = {x}.narrow_copy({dim}, {start}, {length})"),
+        ("grad_{x} = grad in the copied range, 0 elsewhere", "grad_{x} = 복사한 구간은 grad, 나머지는 0"),
+        PICK_WORDS,
+        (Slot("self", "x", _narrow_copy),),
+        params=lambda c: {"dim": c.integer("dim"), "start": c.integer("start"), "length": c.integer("length")},
+    ),
+    Rule(
+        "MaskedScatterBackward0",
+        ("scattering by a mask", "마스크 자리에 차례로 채우기(masked_scatter)"),
+        (
+            "{y} = {x} with its True places of mask filled from {s}",
+            "{y} = {x}에서 mask가 True인 자리를 {s}의 값으로 채움",
+        ),
+        (
+            "∂{y}/∂{x} = 1[not mask], ∂{y}/∂{s}ₖ = 1 at the k-th True place",
+            "∂{y}/∂{x} = 1[not mask], ∂{y}/∂{s}ₖ = k번째 True 자리에서 1",
+        ),
+        (
+            "The True places of mask take {s}'s entries in order and {x} keeps the rest: {x} gets grad where mask is "
+            "False, and the k-th entry of {s} gets grad at the k-th True place.",
+            "mask가 True인 자리는 {s}의 원소를 차례대로 받고 나머지는 {x}의 값을 유지합니다. 그래서 {x}에는 mask가 "
+            "False인 자리의 grad가, {s}의 k번째 원소에는 k번째 True 자리의 grad가 전달됩니다.",
+        ),
+        (Slot("self", "x", _masked_scatter("self")), Slot("source", "s", _masked_scatter("source"))),
     ),
 )

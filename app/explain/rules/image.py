@@ -1,0 +1,342 @@
+"""Rearranging and resampling images (derivatives.yaml: pixel_shuffle, pixel_unshuffle, im2col, col2im,
+upsample_nearest1d/2d/3d, _upsample_nearest_exact1d/2d/3d, upsample_linear1d, upsample_bilinear2d,
+upsample_trilinear3d). Each is linear in its input: an output entry is a copy of one input entry or a weighted sum
+of a few, so each input entry gets back the gradients of the outputs it went to, times the same weights. The rules
+rebuild which input went where (a table of positions, or each axis's weights as a matrix) and send the gradient
+back along it, rather than calling the backward kernels themselves."""
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from ..expr import Expr, Form
+from ..rule import Ctx, Rule, Slot, Words, add
+from .reduction import sizes
+
+
+def _moved(en: str, ko: str, ctx: Ctx, fn) -> Expr:
+    return Form(en, ko, [ctx.grad], fn, nums="{0} → …", bound=fn)
+
+
+# -- pixel shuffle -------------------------------------------------------------------------------------------------
+
+
+def _pixel_shuffle(ctx: Ctx) -> Expr:
+    r = ctx.integer("upscale_factor")
+    text = f"pixel_unshuffle({{0}}, {r})"
+    return Form(text, text, [ctx.grad], lambda g: F.pixel_unshuffle(g, r))
+
+
+def _pixel_unshuffle(ctx: Ctx) -> Expr:
+    r = ctx.integer("downscale_factor")
+    text = f"pixel_shuffle({{0}}, {r})"
+    return Form(text, text, [ctx.grad], lambda g: F.pixel_shuffle(g, r))
+
+
+# -- unfold (im2col) and fold (col2im) -----------------------------------------------------------------------------
+
+
+def _pair(value) -> tuple[int, int]:
+    listed = [int(v) for v in value]
+    return (listed[0], listed[0]) if len(listed) == 1 else (listed[0], listed[1])
+
+
+def _positions(ctx: Ctx, height: int, width: int) -> Tensor:
+    """For each (kernel offset, patch) entry of the columns, the flat position in the image it was read from (-1: the
+    zero padding). Made by unfolding the positions themselves."""
+    kernel, dilation = _pair(ctx.raw("kernel_size")), _pair(ctx.raw("dilation"))
+    padding, stride = _pair(ctx.raw("padding")), _pair(ctx.raw("stride"))
+    grid = torch.arange(1, height * width + 1, dtype=torch.float64).view(1, 1, height, width)
+    table = F.unfold(grid, kernel, dilation=dilation, padding=padding, stride=stride)[0]
+    return table.long() - 1  # (kernel entries, patches)
+
+
+def _im2col(ctx: Ctx) -> Expr:
+    """unfold: column (c·k + j, l) was read from channel c, position positions[j, l]: each image entry gets the sum
+    of the column entries read from it."""
+    height, width = ctx.integer("self_sym_argsize_minus_2"), ctx.integer("self_sym_argsize_minus_1")
+    table = _positions(ctx, height, width)
+    kernel_entries = table.shape[0]
+
+    def back(g: Tensor) -> Tensor:
+        lead = g.shape[:-2]
+        channels = g.shape[-2] // kernel_entries
+        cols = g.reshape(*lead, channels, kernel_entries, g.shape[-1])
+        inside = table >= 0
+        out = torch.zeros(*lead, channels, height * width, dtype=torch.float64)
+        out.index_add_(out.dim() - 1, table[inside], cols[..., inside])
+        return out.reshape(*lead, channels, height, width)
+
+    return _moved(
+        "each column entry added back to the image position it was read from (overlaps added)",
+        "열의 각 원소를 그 값을 읽어 온 이미지 위치에 다시 더함(겹치면 더함)",
+        ctx,
+        back,
+    )
+
+
+def _col2im(ctx: Ctx) -> Expr:
+    """fold: image position p summed the column entries that fold put there, so each column entry gets grad at p."""
+
+    def back(g: Tensor) -> Tensor:
+        height, width = g.shape[-2], g.shape[-1]
+        table = _positions(ctx, height, width)
+        lead, channels = g.shape[:-3], g.shape[-3]
+        flat = torch.cat([g.reshape(*lead, channels, height * width), torch.zeros(*lead, channels, 1)], -1)
+        picked = flat[..., table]  # (the padding's -1 picks the zero appended)
+        return picked.reshape(*lead, channels * table.shape[0], table.shape[1])
+
+    return _moved(
+        "grad at the image position each column entry was added to",
+        "열의 각 원소가 더해졌던 이미지 위치의 grad",
+        ctx,
+        back,
+    )
+
+
+# -- upsampling -----------------------------------------------------------------------------------------------------
+
+AXES = {1: ("scales",), 2: ("scales_h", "scales_w"), 3: ("scales_d", "scales_h", "scales_w")}
+
+
+def _scale(ctx: Ctx, key: str, size: int, out: int, align_corners: bool) -> float:
+    """The step in input coordinates per output entry (ATen's area_pixel_compute_scale)."""
+    if align_corners:
+        return (size - 1) / (out - 1) if out > 1 else 0.0
+    given = ctx.saved.get(key)
+    return 1.0 / float(given) if given is not None and float(given) > 0 else size / out
+
+
+def _nearest_matrix(size: int, out: int, scale: float, exact: bool) -> Tensor:
+    """out × size: output o copies input min(floor(o·scale), size - 1) (nearest-exact: floor((o + ½)·scale)),
+    computed in float32 as ATen does."""
+    position = torch.arange(out, dtype=torch.float32)
+    if exact:
+        position = position + 0.5
+    source = torch.floor(position * torch.tensor(scale, dtype=torch.float32)).long().clamp(max=size - 1)
+    matrix = torch.zeros(out, size, dtype=torch.float64)
+    matrix[torch.arange(out), source] = 1.0
+    return matrix
+
+
+def _linear_matrix(size: int, out: int, scale: float, align_corners: bool) -> Tensor:
+    """out × size: output o is (1 - λ)·input[i] + λ·input[i + 1] at the source point s (align_corners: o·scale, else
+    (o + ½)·scale - ½, not below 0), i = floor(s), λ = s - i."""
+    matrix = torch.zeros(out, size, dtype=torch.float64)
+    for o in range(out):
+        source = o * scale if align_corners else max((o + 0.5) * scale - 0.5, 0.0)
+        low = min(math.floor(source), size - 1)
+        high = low + 1 if low < size - 1 else low
+        weight = source - low
+        matrix[o, low] += 1.0 - weight
+        matrix[o, high] += weight
+    return matrix
+
+
+CUBIC_A = -0.75  # ATen's cubic convolution coefficient
+
+
+def _cubic_matrix(size: int, out: int, scale: float, align_corners: bool) -> Tensor:
+    """out × size: output o is Σₖ wₖ·input[i - 1 + k] (k = 0…3, indices clamped to the edge) at the source point
+    s (align_corners: o·scale, else (o + ½)·scale - ½), i = floor(s), t = s - i, wₖ the cubic convolution weights."""
+
+    def near(x: float) -> float:  # |x| ≤ 1
+        return ((CUBIC_A + 2) * x - (CUBIC_A + 3)) * x * x + 1
+
+    def far(x: float) -> float:  # 1 < |x| < 2
+        return ((CUBIC_A * x - 5 * CUBIC_A) * x + 8 * CUBIC_A) * x - 4 * CUBIC_A
+
+    matrix = torch.zeros(out, size, dtype=torch.float64)
+    for o in range(out):
+        source = o * scale if align_corners else (o + 0.5) * scale - 0.5
+        start = math.floor(source)
+        t = source - start
+        for k, weight in enumerate((far(t + 1), near(t), near(1 - t), far(2 - t))):
+            matrix[o, min(max(start - 1 + k, 0), size - 1)] += weight
+    return matrix
+
+
+def _upsample(kind: str, axes: int):
+    def grad(ctx: Ctx) -> Expr:
+        shape = sizes(ctx)
+        out = [int(v) for v in ctx.raw("output_size")]
+        align = bool(ctx.saved.get("align_corners", False))
+        matrices = []
+        for i, key in enumerate(AXES[axes]):
+            size = shape[len(shape) - axes + i]
+            scale = _scale(ctx, key, size, out[i], align and kind in ("linear", "cubic"))
+            if kind == "linear":
+                matrices.append(_linear_matrix(size, out[i], scale, align))
+            elif kind == "cubic":
+                matrices.append(_cubic_matrix(size, out[i], scale, align))
+            else:
+                matrices.append(_nearest_matrix(size, out[i], scale, kind == "exact"))
+        letters = "dhw"[-axes:]
+        spec = (
+            "..."
+            + "".join(c.upper() for c in letters)
+            + ","
+            + ",".join(f"{c.upper()}{c}" for c in letters)
+            + "->..."
+            + letters
+        )
+
+        def back(g: Tensor) -> Tensor:
+            return torch.einsum(spec, g, *matrices)
+
+        if kind in ("linear", "cubic"):
+            return _moved(
+                "grad of each output entry shared among the input entries it was interpolated from, by the same "
+                "weights",
+                "출력 각 원소의 grad를 그 원소를 보간할 때 쓴 입력 원소들에 같은 가중치로 나눠 줌",
+                ctx,
+                back,
+            )
+        return _moved(
+            "grad of the output entries copied from each input entry, added up",
+            "각 입력 원소를 복사해 간 출력 원소들의 grad를 모두 더함",
+            ctx,
+            back,
+        )
+
+    return grad
+
+
+NEAREST_WORDS: Words = (
+    "Nearest-neighbour upsampling copies each input entry to every output entry whose source point falls on it, so "
+    "each input entry gets the sum of the gradients of its copies.",
+    "최근접 업샘플링은 각 입력 원소를 그 원소에 대응하는 모든 출력 자리로 복사하므로, 각 입력 원소는 자기 "
+    "복사본들의 그래디언트를 모두 더해 받습니다.",
+)
+LINEAR_WORDS: Words = (
+    "Each output entry is a weighted average of the 2 (per axis) nearest input entries, with weights 1 - λ and λ "
+    "from where its source point falls between them (align_corners={align}); the gradient goes back by the same "
+    "weights, and an input entry gets the sum over every output entry it took part in.",
+    "각 출력 원소는 (축마다) 가장 가까운 입력 원소 2개를, 대응점이 그 사이 어디에 있는지에 따라 1 - λ와 λ의 "
+    "가중치로 평균한 값입니다(align_corners={align}). 그래디언트도 같은 가중치로 돌아가므로, 각 입력 원소는 자기가 "
+    "참여한 모든 출력 원소에서 온 값을 더해 받습니다.",
+)
+
+
+CUBIC_WORDS: Words = (
+    "Each output entry is a weighted sum of the 4 (per axis) nearest input entries, with the cubic convolution "
+    "weights (a = -0.75) of where its source point falls (align_corners={align}; past the edge the edge entry is "
+    "used again); the gradient goes back by the same weights, and an input entry gets the sum over every output "
+    "entry it took part in.",
+    "각 출력 원소는 (축마다) 가장 가까운 입력 원소 4개에, 대응점의 위치로 정해지는 3차 합성곱 가중치(a = -0.75)를 "
+    "곱해 더한 값입니다(align_corners={align}; 가장자리 밖은 가장자리 원소를 다시 씀). 그래디언트도 같은 가중치로 "
+    "돌아가므로, 각 입력 원소는 자기가 참여한 모든 출력 원소에서 온 값을 더해 받습니다.",
+)
+LOCALS: dict[str, Words] = {
+    "linear": (
+        "∂{y}ₒ/∂{x}ᵢ = the weight of input i in output o (1 - λ, λ or 0)",
+        "∂{y}ₒ/∂{x}ᵢ = 출력 o에서 입력 i의 가중치(1 - λ, λ 또는 0)",
+    ),
+    "cubic": (
+        "∂{y}ₒ/∂{x}ᵢ = the cubic weight of input i in output o (0 past 2 entries away)",
+        "∂{y}ₒ/∂{x}ᵢ = 출력 o에서 입력 i의 3차 가중치(2칸보다 멀면 0)",
+    ),
+    "nearest": (
+        "∂{y}ₒ/∂{x}ᵢ = 1 if output o is a copy of input i, else 0",
+        "∂{y}ₒ/∂{x}ᵢ = 출력 o가 입력 i의 복사본이면 1, 아니면 0",
+    ),
+}
+MODES = {
+    ("linear", 1): "'linear'",
+    ("linear", 2): "'bilinear'",
+    ("linear", 3): "'trilinear'",
+    ("cubic", 2): "'bicubic'",
+}
+
+
+def _upsample_rule(node: str, kind: str, axes: int, title: Words) -> Rule:
+    words = {"linear": LINEAR_WORDS, "cubic": CUBIC_WORDS}.get(kind, NEAREST_WORDS)
+    local = LOCALS["nearest" if kind == "exact" else kind]
+    return Rule(
+        node,
+        title,
+        ("{y} = interpolate({x}, size={size}, mode={mode})", "{y} = interpolate({x}, size={size}, mode={mode})"),
+        local,
+        words,
+        (Slot("self", "x", _upsample(kind, axes)),),
+        params=lambda c: {
+            "size": tuple(int(v) for v in c.raw("output_size")),
+            "mode": MODES.get((kind, axes), "'nearest-exact'" if kind == "exact" else "'nearest'"),
+            "align": bool(c.saved.get("align_corners", False)),
+        },
+    )
+
+
+add(
+    Rule(
+        "PixelShuffleBackward0",
+        ("pixel shuffle", "픽셀 셔플"),
+        "{y} = pixel_shuffle({x}, {r})",
+        "grad_{x} = pixel_unshuffle(grad, {r})",
+        (
+            "Pixel shuffle only moves entries: each group of r² channels becomes an r×r block of pixels. The "
+            "gradient is moved back by the opposite rearrangement, pixel_unshuffle.",
+            "픽셀 셔플은 값의 자리만 옮깁니다. 채널 r²개 묶음이 r×r 픽셀 블록이 됩니다. 그래디언트는 반대 방향의 "
+            "재배치인 pixel_unshuffle로 제자리에 돌려보냅니다.",
+        ),
+        (Slot("self", "x", _pixel_shuffle),),
+        params=lambda c: {"r": c.integer("upscale_factor")},
+    ),
+    Rule(
+        "PixelUnshuffleBackward0",
+        ("pixel unshuffle", "픽셀 언셔플"),
+        "{y} = pixel_unshuffle({x}, {r})",
+        "grad_{x} = pixel_shuffle(grad, {r})",
+        (
+            "Pixel unshuffle only moves entries: each r×r block of pixels becomes r² channels. The gradient is moved "
+            "back by the opposite rearrangement, pixel_shuffle.",
+            "픽셀 언셔플은 값의 자리만 옮깁니다. r×r 픽셀 블록이 채널 r²개가 됩니다. 그래디언트는 반대 방향의 "
+            "재배치인 pixel_shuffle로 제자리에 돌려보냅니다.",
+        ),
+        (Slot("self", "x", _pixel_unshuffle),),
+        params=lambda c: {"r": c.integer("downscale_factor")},
+    ),
+    Rule(
+        "Im2ColBackward0",
+        ("unfold: patches as columns (im2col)", "unfold: 조각을 열로 펼치기(im2col)"),
+        "{y} = unfold({x}, kernel {kernel}, stride {stride})",
+        ("grad_{x} = fold(grad): each column entry back to where it was read", "grad_{x} = fold(grad)"),
+        (
+            "unfold copies every sliding patch of the image into a column, so an image entry appears once per patch "
+            "that covers it. Backward is fold (col2im): each column entry's gradient is added back to the position it "
+            "was read from, and overlapping patches add up; the zero padding gets nothing.",
+            "unfold는 이미지에서 미끄러지는 창(patch)마다 값을 복사해 열로 만들므로, 한 이미지 원소는 자기를 덮는 "
+            "창의 수만큼 나타납니다. 역전파는 fold(col2im)입니다. 각 열 원소의 그래디언트를 그 값을 읽어 온 자리에 "
+            "다시 더하고, 겹치는 창에서 온 값은 합쳐집니다. 0 패딩 자리는 아무것도 받지 않습니다.",
+        ),
+        (Slot("self", "x", _im2col),),
+        params=lambda c: {"kernel": _pair(c.raw("kernel_size")), "stride": _pair(c.raw("stride"))},
+    ),
+    Rule(
+        "Col2ImBackward0",
+        ("fold: columns back into an image (col2im)", "fold: 열을 이미지로 합치기(col2im)"),
+        "{y} = fold({x}, kernel {kernel}, stride {stride})",
+        ("grad_{x} = unfold(grad): each column entry gets grad where it was added", "grad_{x} = unfold(grad)"),
+        (
+            "fold adds every column entry into the image position of its patch (overlapping patches add up), so "
+            "each column entry gets the gradient at that position: backward is unfold (im2col); entries that fell "
+            "on the padding get 0.",
+            "fold는 열의 각 원소를 자기 창이 덮는 이미지 위치에 더하므로(겹치는 창은 합쳐짐), 각 열 원소는 그 "
+            "위치의 그래디언트를 받습니다. 즉 역전파는 unfold(im2col)이고, 패딩 자리에 떨어진 원소는 0을 받습니다.",
+        ),
+        (Slot("self", "x", _col2im),),
+        params=lambda c: {"kernel": _pair(c.raw("kernel_size")), "stride": _pair(c.raw("stride"))},
+    ),
+    _upsample_rule("UpsampleNearest1DBackward0", "nearest", 1, ("nearest upsampling", "최근접 업샘플링")),
+    _upsample_rule("UpsampleNearest2DBackward0", "nearest", 2, ("nearest upsampling", "최근접 업샘플링")),
+    _upsample_rule("UpsampleNearest3DBackward0", "nearest", 3, ("nearest upsampling", "최근접 업샘플링")),
+    _upsample_rule("UpsampleNearestExact1DBackward0", "exact", 1, ("nearest upsampling", "최근접 업샘플링")),
+    _upsample_rule("UpsampleNearestExact2DBackward0", "exact", 2, ("nearest upsampling", "최근접 업샘플링")),
+    _upsample_rule("UpsampleNearestExact3DBackward0", "exact", 3, ("nearest upsampling", "최근접 업샘플링")),
+    _upsample_rule("UpsampleLinear1DBackward0", "linear", 1, ("linear upsampling", "선형 보간 업샘플링")),
+    _upsample_rule("UpsampleBilinear2DBackward0", "linear", 2, ("bilinear upsampling", "쌍선형 보간 업샘플링")),
+    _upsample_rule("UpsampleTrilinear3DBackward0", "linear", 3, ("trilinear upsampling", "삼선형 보간 업샘플링")),
+    _upsample_rule("UpsampleBicubic2DBackward0", "cubic", 2, ("bicubic upsampling", "쌍삼차 보간 업샘플링")),
+)

@@ -1,0 +1,751 @@
+"""Matrix functions and decompositions (derivatives.yaml: _linalg_solve_ex, linalg_inv_ex, _linalg_det,
+_linalg_slogdet, linalg_cholesky_ex, cholesky, _linalg_eigh, _linalg_svd, linalg_qr, linalg_matrix_exp,
+linalg_pinv, linalg_lstsq; the formulas of torch/csrc/autograd/FunctionsManual.cpp). An entry-by-entry chain rule
+says little here: every entry of the result depends on every entry of the matrix. So each rule writes the
+gradient as one matrix formula (`grad_A = -A⁻ᵀ · grad · A⁻ᵀ`), computes it in float64 from the values the node
+saved, and checks it against what PyTorch sent. Batches of matrices work matrix by matrix (the last two axes).
+"""
+
+from collections.abc import Callable
+
+import torch
+from torch import Tensor
+
+from ..expr import ATOM, Expr, Form, Sym, summed_to
+from ..rule import Ctx, Rule, Slot, Words, add
+
+
+def _received(ctx: Ctx, index: int, label: str) -> Sym | None:
+    """The gradient received for output `index` (`grad(λ)`), or None when PyTorch passed none (that output was not
+    used: its gradient is 0 and the formula leaves its term out)."""
+    if index >= len(ctx.grad_outputs) or ctx.grad_outputs[index] is None:
+        return None
+    return Sym(f"grad({label})", ctx.grad_tensor(index))
+
+
+def _named(ctx: Ctx, key: str, label: str) -> Sym:
+    """A saved matrix under a fixed name (`V`, `Q`, `R`): an output of the decomposition."""
+    return Sym(label, ctx.tensor(key))
+
+
+def _back(ctx: Ctx, slot: int, expr: Expr) -> Expr:
+    """`expr` summed back to the input's shape (a batch of matrices broadcast against another's)."""
+    shape = ctx.input_shape(slot)
+    return expr if shape is None else summed_to(expr, shape)
+
+
+def _matrix(en: str, ko: str, args: list[Expr], fn: Callable[..., Tensor], nums: str | None = None) -> Expr:
+    """A matrix formula: its text (`{0}`, `{1}`... the arguments' names), its value by `fn`; its numbers write each
+    argument's values into the same text, or into `nums` (a decomposition's formula repeats its factors: its
+    numbers show the few values that say most, `λ = …, F = …`)."""
+    return Form(en, ko, args, fn, prec=ATOM, nums=nums)
+
+
+def _gaps_inverse(values: Tensor, squared: bool) -> Tensor:
+    """F: 1/(λⱼ - λᵢ) (or 1/(sⱼ² - sᵢ²)) off the diagonal, 0 on it."""
+    values = values * values if squared else values
+    gap = values.unsqueeze(-2) - values.unsqueeze(-1)
+    gap.diagonal(0, -2, -1).fill_(1.0)
+    inverse = 1.0 / gap
+    inverse.diagonal(0, -2, -1).fill_(0.0)
+    return inverse
+
+
+def _inverse(a: Tensor) -> Tensor:
+    """A⁻¹ of each matrix (no error for a singular one: its entries are then inf or nan, as a solve's would be)."""
+    return torch.linalg.inv_ex(a).inverse
+
+
+def _solve_left(a: Tensor, b: Tensor) -> Tensor:
+    return torch.linalg.solve_ex(a, b).result
+
+
+def _eye(n: int) -> Tensor:
+    return torch.eye(n, dtype=torch.float64)
+
+
+def _vector_rhs(a: Tensor, b: Tensor) -> bool:
+    """Whether B is a vector (or a batch of vectors) of A·X = B, as `linalg.solve` tells
+    (`linalg_solve_is_vector_rhs`)."""
+    return b.dim() == 1 or (a.dim() - 1 == b.dim() and tuple(b.shape) == tuple(a.shape[:-1]))
+
+
+# -- solve and inverse ------------------------------------------------------------------------------------------
+
+
+def _solve_gradients(ctx: Ctx, which: str) -> Expr:
+    a, x = ctx.sym("A"), Sym(ctx.output_label(), ctx.tensor("result"))
+    left, grad = bool(ctx.raw("left")), ctx.grad
+    vector = _vector_rhs(a.value(), x.value())
+
+    def as_matrix(t: Tensor) -> Tensor:
+        return t.unsqueeze(-1) if vector else t
+
+    def grad_b(av: Tensor, g: Tensor) -> Tensor:
+        if left:  # X = A⁻¹·B: grad_B = A⁻ᵀ · grad
+            out = _solve_left(av.mT, as_matrix(g))
+            return out.squeeze(-1) if vector else out
+        return _solve_left(av, g.mT).mT  # X = B·A⁻¹: grad_B = grad · A⁻ᵀ
+
+    if which == "B":
+        en = "{0}⁻ᵀ · {1}" if left else "{1} · {0}⁻ᵀ"
+        return _back(ctx, 1, _matrix(en, en, [a, grad], grad_b))
+
+    def grad_a(av: Tensor, g: Tensor, xv: Tensor) -> Tensor:
+        gb = as_matrix(grad_b(av, g))
+        return -(gb @ as_matrix(xv).mT) if left else -(xv.mT @ gb)
+
+    matrices = "-{0}⁻ᵀ · {1} · {2}ᵀ" if left else "-{2}ᵀ · {1} · {0}⁻ᵀ"
+    en = "-({0}⁻ᵀ · {1}) ⊗ {2}" if vector else matrices
+    return _back(ctx, 0, _matrix(en, en, [a, grad, x], grad_a))
+
+
+def _inverse_gradient(ctx: Ctx) -> Expr:
+    inverse = Sym(ctx.output_label(), ctx.tensor("inverse"))
+    text = "-{0}ᵀ · {1} · {0}ᵀ"
+    return _matrix(text, text, [inverse, ctx.grad], lambda y, g: -(y.mT @ g @ y.mT))
+
+
+# -- determinants ----------------------------------------------------------------------------------------------
+
+
+def _lu_inverse_t(ctx: Ctx, nudge_zero_pivots: bool) -> Callable[[Tensor], Tensor]:
+    """A⁻ᵀ from the LU factors the node saved, as PyTorch solves with them (a zero pivot nudged to eps for det, whose
+    gradient there is then grad · 0 · (something finite) = 0). The factors are of A or of Aᵀ (PyTorch factors
+    whichever is laid out row by row); rebuilding them tells which."""
+    lu_raw = ctx.raw("LU")
+    lu, pivots = ctx.tensor("LU"), ctx.tensor("pivots").to(torch.int32)
+    if nudge_zero_pivots:
+        eps = torch.finfo(lu_raw.dtype).eps if lu_raw.is_floating_point() else torch.finfo(torch.float64).eps
+        diagonal = lu.diagonal(0, -2, -1)
+        lu = lu + torch.diag_embed(torch.where(diagonal == 0, eps, 0.0))
+
+    def inverse_t(a: Tensor) -> Tensor:
+        identity = _eye(a.shape[-1]).expand(a.shape)
+        p, lower, upper = torch.lu_unpack(lu, pivots)
+        rebuilt = p @ lower @ upper
+        of_transpose = bool(
+            torch.allclose(rebuilt, a.mT, rtol=1e-3, atol=1e-5 * float(a.abs().max().clamp(min=1e-300)))
+        )
+        return torch.linalg.lu_solve(lu, pivots, identity, adjoint=not of_transpose)
+
+    return inverse_t
+
+
+def _batched(value: Tensor) -> Tensor:
+    """A per-matrix number (a batch of them) ready to multiply its matrix."""
+    return value.unsqueeze(-1).unsqueeze(-1)
+
+
+def _det_gradient(ctx: Ctx) -> Expr:
+    a, det, inverse_t = ctx.sym("A"), Sym(ctx.output_label(), ctx.tensor("result")), _lu_inverse_t(ctx, True)
+    text = "{0} · {1} · {2}⁻ᵀ"
+    return _matrix(text, text, [ctx.grad, det, a], lambda g, d, av: _batched(g * d) * inverse_t(av))
+
+
+def _slogdet_gradient(ctx: Ctx) -> Expr:
+    a, inverse_t = ctx.sym("A"), _lu_inverse_t(ctx, False)
+    grad = _received(ctx, 1, "log|det|")
+    if grad is None:
+        grad = Sym("grad(log|det|)", ctx.grad_tensor(1))  # (raises Missing: this output got no gradient)
+    text = "{0} · {1}⁻ᵀ"
+    return _matrix(text, text, [grad, a], lambda g, av: _batched(g) * inverse_t(av))
+
+
+# -- Cholesky -------------------------------------------------------------------------------------------------------
+
+
+def _cholesky_gradient(key: str) -> Callable[[Ctx], Expr]:
+    def grad(ctx: Ctx) -> Expr:
+        upper = bool(ctx.raw("upper"))
+        factor = Sym(ctx.output_label(), ctx.tensor(key))
+
+        def value(g: Tensor, f: Tensor) -> Tensor:
+            low, gl = (f.mT, g.mT) if upper else (f, g)
+            m = (low.mT @ gl).tril()
+            phi = 0.5 * (m + m.tril(-1).mT)
+            out = torch.linalg.solve_triangular(low.mT, phi, upper=True, left=True)
+            return torch.linalg.solve_triangular(low, out, upper=False, left=False)
+
+        text = "½ · {1}⁻¹ · Φ({1} · {0}ᵀ) · {1}⁻ᵀ" if upper else "½ · {1}⁻ᵀ · Φ({1}ᵀ · {0}) · {1}⁻¹"
+        return _matrix(text, text, [ctx.grad, factor], value)
+
+    return grad
+
+
+# -- eigenvalues and singular values ------------------------------------------------------------------------------
+
+
+def _eigh_gradient(ctx: Ctx) -> Expr:
+    values, vectors = _named(ctx, "eigenvalues", "λ"), _named(ctx, "eigenvectors", "V")
+    g_values, g_vectors = _received(ctx, 0, "λ"), _received(ctx, 1, "V")
+    if g_values is None and g_vectors is None:
+        ctx.grad_tensor(0)  # (raises Missing: the node received nothing)
+
+    def value(lam: Tensor, v: Tensor, gl: Tensor | None, gv: Tensor | None) -> Tensor:
+        inner = torch.zeros(v.shape, dtype=torch.float64)
+        if gv is not None:
+            vtgv = v.mT @ gv
+            skew = 0.5 * (vtgv - vtgv.mT)
+            gap = lam.unsqueeze(-2) - lam.unsqueeze(-1)  # [i, j] = λⱼ - λᵢ
+            gap.diagonal(0, -2, -1).fill_(1.0)
+            inner = skew / gap
+        if gl is not None:
+            inner = inner.clone()
+            inner.diagonal(0, -2, -1).copy_(gl)
+        return v @ inner @ v.mT
+
+    if g_vectors is None:
+        text = "{1} · diag({2}) · {1}ᵀ"
+        assert g_values is not None
+        nums = "λ = {0} → …"
+        return _matrix(text, text, [values, vectors, g_values], lambda lam, v, gl: value(lam, v, gl, None), nums)
+    gaps = Sym("F", _gaps_inverse(values.value(), squared=False))
+    inner_en = "F ⊙ ½({1}ᵀ·{2} - {2}ᵀ·{1})"
+    if g_values is None:
+        text = f"{{1}} · ({inner_en}) · {{1}}ᵀ"
+        args: list[Expr] = [values, vectors, g_vectors, gaps]
+        return _matrix(text, text, args, lambda lam, v, gv, f: value(lam, v, None, gv), "λ = {0}, F = {3} → …")
+    text = f"{{1}} · (diag({{3}}) + {inner_en}) · {{1}}ᵀ"
+    args = [values, vectors, g_vectors, g_values, gaps]
+    return _matrix(text, text, args, lambda lam, v, gv, gl, f: value(lam, v, gl, gv), "λ = {0}, F = {4} → …")
+
+
+def _svd_value(full: bool) -> Callable[..., Tensor]:
+    """svd_backward: A = U·diag(S)·Vh, the gradients of the three (None: not received), with skew(M) = M - Mᵀ and
+    Fᵢⱼ = 1/(sⱼ² - sᵢ²)."""
+
+    def value(u: Tensor, s: Tensor, vh: Tensor, gu: Tensor | None, gs: Tensor | None, gvh: Tensor | None) -> Tensor:
+        k = s.shape[-1]
+        if full:  # (only the first k columns of U and rows of Vh depend on A)
+            u, vh = u[..., :k], vh[..., :k, :]
+            gu = None if gu is None else gu[..., :k]
+            gvh = None if gvh is None else gvh[..., :k, :]
+        m, n = u.shape[-2], vh.shape[-1]
+        if gu is None and gvh is None:
+            zeros = torch.zeros(s.shape, dtype=torch.float64)
+            return u @ torch.diag_embed(zeros if gs is None else gs) @ vh
+        squares = s * s
+        gap = squares.unsqueeze(-2) - squares.unsqueeze(-1)  # [j, k] = sₖ² - sⱼ²
+        gap.diagonal(0, -2, -1).fill_(1.0)
+        inner = torch.zeros(gap.shape, dtype=torch.float64)
+        if gu is not None:
+            utgu = u.mT @ gu
+            inner = inner + (utgu - utgu.mT) * s.unsqueeze(-2)
+        if gvh is not None:
+            vtgv = vh @ gvh.mT
+            inner = inner + s.unsqueeze(-1) * (vtgv - vtgv.mT)
+        inner = inner / gap
+        if gs is not None:
+            inner = inner + torch.diag_embed(gs)
+        if m > n and gu is not None:
+            out = u @ inner
+            gu_s = gu / s.unsqueeze(-2)
+            return (out + gu_s - u @ (u.mT @ gu_s)) @ vh
+        if m < n and gvh is not None:
+            out = inner @ vh
+            s_gvh = gvh / s.unsqueeze(-1)
+            return u @ (out + s_gvh - (s_gvh @ vh.mT) @ vh)
+        return u @ inner @ vh
+
+    return value
+
+
+def _svd_gradient(ctx: Ctx) -> Expr:
+    full = bool(ctx.raw("full_matrices"))
+    u, s, vh = _named(ctx, "U", "U"), _named(ctx, "S", "S"), _named(ctx, "Vh", "Vh")
+    gu, gs, gvh = _received(ctx, 0, "U"), _received(ctx, 1, "S"), _received(ctx, 2, "Vh")
+    if gu is None and gs is None and gvh is None:
+        ctx.grad_tensor(0)  # (raises Missing: the node received nothing)
+    args: list[Expr] = [u, s, vh]
+    names = {}
+    for key, held in (("gu", gu), ("gs", gs), ("gvh", gvh)):
+        if held is not None:
+            names[key] = f"{{{len(args)}}}"
+            args.append(held)
+    if gu is None and gvh is None:
+        text = f"{{0}} · diag({names['gs']}) · {{2}}"
+    else:
+        parts = []
+        if gu is not None:
+            parts.append(f"skew({{0}}ᵀ·{names['gu']})·{{1}}")
+        if gvh is not None:
+            parts.append(f"{{1}}·skew({{2}}·{names['gvh']}ᵀ)")
+        middle = "F ⊙ (" + " + ".join(parts) + ")" if len(parts) > 1 else "F ⊙ " + parts[0]
+        if gs is not None:
+            middle += f" + diag({names['gs']})"
+        text = f"{{0}} · ({middle}) · {{2}}"
+        m, n = u.value().shape[-2], vh.value().shape[-1]
+        if m > n and gu is not None:
+            text += f" + (I - {{0}}·{{0}}ᵀ)·{names['gu']}·{{1}}⁻¹·{{2}}"
+        if m < n and gvh is not None:
+            text += f" + {{0}}·{{1}}⁻¹·{names['gvh']}·(I - {{2}}ᵀ·{{2}})"
+    compute = _svd_value(full)
+    nums = "S = {1} → …"
+    if gu is not None or gvh is not None:
+        nums = f"S = {{1}}, F = {{{len(args)}}} → …"
+        args.append(Sym("F", _gaps_inverse(s.value(), squared=True)))
+
+    def value(*values: Tensor) -> Tensor:
+        found = dict(zip(["u", "s", "vh", *names], values, strict=False))
+        return compute(found["u"], found["s"], found["vh"], found.get("gu"), found.get("gs"), found.get("gvh"))
+
+    return _matrix(text, text, args, value, nums)
+
+
+# -- QR ----------------------------------------------------------------------------------------------------------------
+
+
+def _qr_gradient(ctx: Ctx) -> Expr:
+    q, r = _named(ctx, "Q", "Q"), _named(ctx, "R", "R")
+    gq, gr = _received(ctx, 0, "Q"), _received(ctx, 1, "R")
+    if gq is None and gr is None:
+        ctx.grad_tensor(0)  # (raises Missing: the node received nothing)
+    m, n = q.value().shape[-2], r.value().shape[-1]
+    args: list[Expr] = [q, r]
+    gq_name = gr_name = ""
+    if gq is not None:
+        gq_name = f"{{{len(args)}}}"
+        args.append(gq)
+    if gr is not None:
+        gr_name = f"{{{len(args)}}}"
+        args.append(gr)
+    # M = grad(R)·Rᵀ - Qᵀ·grad(Q), with the terms of the gradients received
+    terms = ([f"{gr_name}·{{1}}ᵀ"] if gr is not None else []) + ([f"{{0}}ᵀ·{gq_name}"] if gq is not None else [])
+    m_text = " - ".join(terms) if gr is not None else "-" + terms[0]
+    if m >= n:
+        text = f"({{0}} · Ψ({m_text})" + (f" + {gq_name}" if gq is not None else "") + ") · {1}⁻ᵀ"
+    else:
+        text = "[{0} · tril(N - Nᵀ) · {1}₁⁻ᵀ, 0]" + (f" + {{0}} · {gr_name}" if gr is not None else "")
+        text += f", N = -({m_text})"
+
+    def value(*values: Tensor) -> Tensor:
+        qv, rv = values[0], values[1]
+        rest = list(values[2:])
+        gqv = rest.pop(0) if gq is not None else None
+        grv = rest.pop(0) if gr is not None else None
+        ga = torch.zeros((*qv.shape[:-2], rv.shape[-2], rv.shape[-2]), dtype=torch.float64)
+        if grv is not None:
+            ga = ga + grv @ rv.mT
+        if gqv is not None:
+            ga = ga - qv.mT @ gqv
+        if m >= n:
+            upper = ga.triu()
+            sym = upper + upper.mT
+            sym.diagonal(0, -2, -1).mul_(0.5)
+            out = qv @ sym
+            if gqv is not None:
+                out = out + gqv
+            return torch.linalg.solve_triangular(rv.mT, out, upper=False, left=False)
+        skew = (-ga - (-ga).mT).tril()
+        out = torch.linalg.solve_triangular(rv[..., :m].mT, qv @ skew, upper=False, left=False)
+        out = torch.cat([out, torch.zeros((*out.shape[:-1], n - m), dtype=torch.float64)], dim=-1)
+        if grv is not None:
+            out = out + qv @ grv
+        return out
+
+    return _matrix(text, text, args, value, "R = {1} → …")
+
+
+# -- matrix exponential, pseudo-inverse, least squares ------------------------------------------------------------
+
+
+def _matrix_exp_gradient(ctx: Ctx) -> Expr:
+    def value(g: Tensor, a: Tensor) -> Tensor:
+        n = a.shape[-1]
+        block = torch.zeros((*a.shape[:-2], 2 * n, 2 * n), dtype=torch.float64)
+        block[..., :n, :n] = a.mT
+        block[..., n:, n:] = a.mT
+        block[..., :n, n:] = g
+        return torch.linalg.matrix_exp(block)[..., :n, n:]
+
+    text = "exp([[{1}ᵀ, {0}], [0, {1}ᵀ]]) (upper-right block)"
+    ko = "exp([[{1}ᵀ, {0}], [0, {1}ᵀ]])의 오른쪽 위 블록"
+    return _matrix(text, ko, [ctx.grad, ctx.sym("self")], value)
+
+
+def _pinv_value(g: Tensor, p: Tensor, a: Tensor) -> Tensor:
+    """The gradient of P = A⁺ for grad g: -Pᵀ·g·Pᵀ + (I - A·P)·gᵀ·P·Pᵀ + Pᵀ·P·gᵀ·(I - P·A)."""
+    left = _eye(a.shape[-2]) - a @ p
+    right = _eye(a.shape[-1]) - p @ a
+    return -(p.mT @ g @ p.mT) + left @ g.mT @ p @ p.mT + p.mT @ p @ g.mT @ right
+
+
+PINV_TEXT = "-{1}ᵀ·{0}·{1}ᵀ + (I - {2}·{1})·{0}ᵀ·{1}·{1}ᵀ + {1}ᵀ·{1}·{0}ᵀ·(I - {1}·{2})"
+
+
+def _pinv_gradient(ctx: Ctx) -> Expr:
+    p = Sym(ctx.output_label(), ctx.tensor("result"))
+    return _matrix(PINV_TEXT, PINV_TEXT, [ctx.grad, p, ctx.sym("self")], _pinv_value, f"{p.label} = {{1}} → …")
+
+
+def _lstsq_gradient(which: str) -> Callable[[Ctx], Expr]:
+    """X = A⁺·B: B gets A⁺ᵀ·grad; A gets the pseudo-inverse's gradient for grad·Bᵀ (plus the residuals' terms)."""
+
+    def grad(ctx: Ctx) -> Expr:
+        a, b = ctx.sym("self"), ctx.sym("b")
+        gx, gres = _received(ctx, 0, "X"), _received(ctx, 1, "res")
+        if gres is not None and gres.value().numel() == 0:
+            gres = None
+        if gx is None and gres is None:
+            ctx.grad_tensor(0)  # (raises Missing: the node received nothing)
+        x = Sym("X", ctx.tensor("solution"))
+        vector = _vector_rhs(a.value(), b.value())
+
+        def value(av: Tensor, bv: Tensor, xv: Tensor, gxv: Tensor | None, grv: Tensor | None) -> Tensor:
+            bm = bv.unsqueeze(-1) if vector else bv
+            xm = xv.unsqueeze(-1) if vector else xv
+            pinv = torch.linalg.pinv(av)
+            out = torch.zeros(av.shape if which == "A" else bm.shape, dtype=torch.float64)
+            if gxv is not None:
+                gm = gxv.unsqueeze(-1) if vector else gxv
+                out = out + (_pinv_value(gm @ bm.mT, pinv, av) if which == "A" else pinv.mT @ gm)
+            if grv is not None:
+                r = av @ xm - bm
+                term = 2 * (grv.unsqueeze(-2) * r)
+                out = out + (term @ xm.mT if which == "A" else -term)
+            return out.squeeze(-1) if which == "B" and vector else out
+
+        args: list[Expr] = [a, b, x]
+        if which == "A":
+            parts = ["pinv′({0}⁺; {3}·{1}ᵀ)"] if gx is not None else []
+        else:
+            parts = ["{0}⁺ᵀ·{3}"] if gx is not None else []
+        if gx is not None:
+            args.append(gx)
+        if gres is not None:
+            name = f"{{{len(args)}}}"
+            args.append(gres)
+            parts.append(
+                f"2·({name}·({{0}}·{{2}} - {{1}}))·{{2}}ᵀ" if which == "A" else f"-2·{name}·({{0}}·{{2}} - {{1}})"
+            )
+        text = " + ".join(parts)
+
+        def computed(*values: Tensor) -> Tensor:
+            av, bv, xv = values[:3]
+            rest = list(values[3:])
+            gxv = rest.pop(0) if gx is not None else None
+            grv = rest.pop(0) if gres is not None else None
+            return value(av, bv, xv, gxv, grv)
+
+        return _back(ctx, 0 if which == "A" else 1, _matrix(text, text, args, computed, "X = {2} → …"))
+
+    return grad
+
+
+# -- the rules -------------------------------------------------------------------------------------------------------
+
+SOLVE_WORDS: Words = (
+    "{y} solves {A}·{y} = {B} (or {y}·{A} = {B}), that is {y} = {A}⁻¹·{B}. Backward solves the same system once more, "
+    "transposed: {B} gets {A}⁻ᵀ·grad (no inverse is formed), and {A} gets minus that times {y}ᵀ. A nearly singular "
+    "{A} makes both large.",
+    "{y}에는 {A}·{y} = {B}(또는 {y}·{A} = {B})의 해, 즉 {A}⁻¹·{B}의 값이 들어 있습니다. 역전파는 같은 연립방정식을 "
+    "전치해서 한 번 더 풉니다. {B}에는 {A}⁻ᵀ·grad가 전달되고(역행렬을 직접 만들지 않습니다), {A}에는 그 값에 "
+    "{y}ᵀ를 곱하고 부호를 바꾼 값이 전달됩니다. 특이 행렬에 가까운 행렬이면 두 그래디언트 모두 커집니다.",
+)
+INV_WORDS: Words = (
+    "From A·A⁻¹ = I, a small change dA changes the inverse by -A⁻¹·dA·A⁻¹; the chain rule turns this around: "
+    "{A} gets -{y}ᵀ · grad · {y}ᵀ (matrix products).",
+    "A·A⁻¹ = I에서, A가 dA만큼 바뀌면 역행렬은 -A⁻¹·dA·A⁻¹만큼 바뀝니다. 연쇄 법칙으로 이를 거꾸로 쓰면 "
+    "{A}에는 -{y}ᵀ · grad · {y}ᵀ(행렬 곱)가 전달됩니다.",
+)
+DET_WORDS: Words = (
+    "Jacobi's formula: ∂det(A)/∂A = det(A)·A⁻ᵀ (entry by entry, the cofactors), so {A} gets grad · {y} · {A}⁻ᵀ, "
+    "with the inverse taken from the LU factors PyTorch saved in the forward pass. For a singular matrix (det = 0) "
+    "PyTorch sends 0 here, although the true derivative there (the transposed adjugate) is not 0 when the rank is "
+    "n - 1.",
+    "야코비 공식에 따르면 ∂det(A)/∂A = det(A)·A⁻ᵀ(원소별로 보면 여인수)이므로, {A}에는 grad · {y} · {A}⁻ᵀ가 "
+    "전달됩니다. 역행렬은 PyTorch가 순전파에서 저장한 LU 분해로 구합니다. 특이 행렬(det = 0)이면 PyTorch는 "
+    "여기서 0을 보내지만, 계수(rank)가 n - 1일 때의 실제 미분값(수반 행렬의 전치)은 0이 아닙니다.",
+)
+SLOGDET_WORDS: Words = (
+    "When A changes by dA, log|det(A)| changes by tr(A⁻¹·dA), so {A} gets grad(log|det|) · {A}⁻ᵀ (the inverse from "
+    "the saved LU factors); the sign is constant piece by piece and sends nothing. At a singular matrix (det = 0) "
+    "this is infinite.",
+    "A가 dA만큼 바뀌면 log|det(A)|는 tr(A⁻¹·dA)만큼 바뀌므로, {A}에는 grad(log|det|) · {A}⁻ᵀ가 전달됩니다"
+    "(역행렬은 저장된 LU 분해로 구함). 부호(sign)는 구간마다 상수라서 그래디언트를 보내지 않습니다. 특이 "
+    "행렬(det = 0)에서는 이 값이 무한대가 됩니다.",
+)
+CHOLESKY_WORDS: Words = (
+    "{y} is the triangular factor of the symmetric positive-definite {A} (A = L·Lᵀ, or Uᵀ·U when upper). "
+    "Differentiating that product and solving for the change of the factor gives the gradient: two triangular "
+    "solves around Φ(M) = tril(M) + tril(M, -1)ᵀ (the lower triangle of M mirrored, the diagonal once), halved. "
+    "The result is symmetric: only the symmetric part of {A} matters.",
+    "{y}에는 대칭 양의 정부호 행렬 {A}의 삼각 인수가 들어 있습니다(A = L·Lᵀ, upper일 때는 Uᵀ·U). 이 곱을 "
+    "미분해 인수의 변화량에 대해 풀면 그래디언트가 나옵니다. Φ(M) = tril(M) + tril(M, -1)ᵀ(M의 아래 삼각을 "
+    "대각선은 한 번만 넣고 대칭으로 펼친 것)의 절반을 양쪽에서 삼각 행렬로 푼 값입니다. 결과는 대칭 행렬이며, "
+    "{A}의 대칭 부분만 의미가 있습니다.",
+)
+EIGH_WORDS: Words = (
+    "With orthonormal eigenvectors V, an eigenvalue moves by vᵢᵀ·dA·vᵢ, so grad(λ) comes back as "
+    "V·diag(grad(λ))·Vᵀ; an eigenvector turns towards the others in proportion to 1/(λⱼ - λᵢ), so the "
+    "antisymmetric part of Vᵀ·grad(V) is multiplied entry by entry by F (Fᵢⱼ = 1/(λⱼ - λᵢ) off the diagonal, "
+    "0 on it). With repeated or very close eigenvalues F blows up: the eigenvectors are not unique there and their "
+    "gradient is meaningless (eigenvalues alone stay fine).",
+    "V가 정규 직교 고유벡터일 때 고윳값은 vᵢᵀ·dA·vᵢ만큼 움직이므로, grad(λ)는 V·diag(grad(λ))·Vᵀ로 "
+    "돌아옵니다. 고유벡터는 다른 고유벡터 쪽으로 1/(λⱼ - λᵢ)에 비례해 돌아가므로, Vᵀ·grad(V)의 반대칭 부분에 "
+    "F(대각선 밖은 Fᵢⱼ = 1/(λⱼ - λᵢ), 대각선은 0)를 원소별로 곱합니다. 고윳값이 겹치거나 아주 가까우면 F가 "
+    "발산합니다. 그때는 고유벡터가 하나로 정해지지 않아 그 그래디언트는 의미가 없습니다(고윳값만 쓰면 "
+    "괜찮습니다).",
+)
+SVD_WORDS: Words = (
+    "A singular value moves by uᵢᵀ·dA·vᵢ, so grad(S) comes back as U·diag(grad(S))·Vh; the singular vectors turn "
+    "towards each other in proportion to F (Fᵢⱼ = 1/(sⱼ² - sᵢ²) off the diagonal), applied to skew(M) = M - Mᵀ "
+    "of Uᵀ·grad(U) and Vh·grad(Vh)ᵀ; a matrix that is not square adds the part of grad(U) (or grad(Vh)) outside "
+    "the span of U (or Vh), divided by S. With repeated or very close singular values (or a zero one) F (or S⁻¹) "
+    "blows up: the vectors are not unique there and their gradient is meaningless; singular values alone stay "
+    "fine.",
+    "특잇값은 uᵢᵀ·dA·vᵢ만큼 움직이므로 grad(S)는 U·diag(grad(S))·Vh로 돌아옵니다. 특이 벡터들은 "
+    "F(대각선 밖은 Fᵢⱼ = 1/(sⱼ² - sᵢ²))에 비례해 서로를 향해 돌아가므로, Uᵀ·grad(U)와 Vh·grad(Vh)ᵀ의 "
+    "skew(M) = M - Mᵀ에 F를 원소별로 곱합니다. 정사각 행렬이 아니면 U(또는 Vh)가 덮지 못하는 방향의 "
+    "grad(U)(또는 grad(Vh)) 부분을 S로 나눠 더합니다. 특잇값이 겹치거나 아주 가깝거나 0이면 F(또는 S⁻¹)가 "
+    "발산합니다. 그때는 특이 벡터가 하나로 정해지지 않아 그 그래디언트는 의미가 없습니다(특잇값만 쓰면 "
+    "괜찮습니다).",
+)
+QR_WORDS: Words = (
+    "Q has orthonormal columns and R is upper triangular. Differentiating the product while keeping them so gives, "
+    "for a tall or square matrix: (Q·Ψ(M) + grad(Q))·R⁻ᵀ with M = grad(R)·Rᵀ - Qᵀ·grad(Q) and "
+    "Ψ(M) = triu(M) + triu(M, 1)ᵀ (the upper triangle mirrored); a wide one uses the first square block R₁ of R. "
+    "R must be invertible: a matrix of lower rank has no gradient here.",
+    "Q는 정규 직교 열로, R은 위 삼각 행렬로 되어 있습니다. 이 모양을 유지하면서 곱을 미분하면, 세로로 길거나 "
+    "정사각인 행렬의 그래디언트는 (Q·Ψ(M) + grad(Q))·R⁻ᵀ입니다. 여기서 M = grad(R)·Rᵀ - Qᵀ·grad(Q), "
+    "Ψ(M) = triu(M) + triu(M, 1)ᵀ(위 삼각을 대칭으로 펼친 것)입니다. 가로로 긴 행렬은 R의 앞쪽 정사각 블록 "
+    "R₁을 씁니다. R에 역행렬이 있어야 하므로, 계수가 부족한 행렬에서는 그래디언트가 정의되지 않습니다.",
+)
+MATRIX_EXP_WORDS: Words = (
+    "exp(X) = Σ Xᵏ/k!: a change of X enters every power, so the derivative is a whole linear map (the Fréchet "
+    "derivative). Its transpose applied to grad is the upper-right n×n block of the exponential of the 2n×2n "
+    "block matrix [[{x}ᵀ, grad], [0, {x}ᵀ]] (Mathias 1996), which is how PyTorch computes it.",
+    "exp(X) = Σ Xᵏ/k!이므로 X의 변화가 모든 거듭제곱에 들어가고, 미분은 하나의 선형 사상(프레셰 미분)이 됩니다. "
+    "이 사상의 전치를 grad에 적용한 값은 2n×2n 블록 행렬 [[{x}ᵀ, grad], [0, {x}ᵀ]]의 지수 함수에서 오른쪽 위 "
+    "n×n 블록과 같으며(Mathias 1996), PyTorch도 이렇게 계산합니다.",
+)
+PINV_WORDS: Words = (
+    "The pseudo-inverse P = A⁺ changes with A like an inverse (-P·dA·P) plus two terms for the directions A does "
+    "not cover (I - A·P and I - P·A); the chain rule turns these around. It is smooth only while the rank stays "
+    "the same: near a change of rank the gradient blows up.",
+    "유사 역행렬 P = A⁺는 역행렬처럼 -P·dA·P만큼 변하고, A가 덮지 못하는 방향(I - A·P, I - P·A)에 대한 두 항이 "
+    "더해집니다. 연쇄 법칙으로 이를 거꾸로 씁니다. 계수(rank)가 그대로일 때만 매끄럽고, 계수가 바뀌는 "
+    "근처에서는 그래디언트가 발산합니다.",
+)
+LSTSQ_WORDS: Words = (
+    "The least-squares solution is X = {A}⁺·{B} (⁺: the pseudo-inverse), so {B} gets {A}⁺ᵀ·grad and {A} gets the "
+    "pseudo-inverse's gradient for grad·{B}ᵀ (pinv′: see linalg.pinv); the residuals, when returned and used, add "
+    "2·grad(res)·r terms (r = {A}·X - {B}).",
+    "최소 제곱 해는 X = {A}⁺·{B}(⁺는 유사 역행렬)이므로, {B}에는 {A}⁺ᵀ·grad가, {A}에는 grad·{B}ᵀ에 대한 유사 "
+    "역행렬의 그래디언트(pinv′, linalg.pinv 참고)가 전달됩니다. 잔차(residuals)를 돌려받아 썼다면 "
+    "2·grad(res)·r 항(r = {A}·X - {B})이 더해집니다.",
+)
+CHOLESKY_LOCAL: Words = (
+    "grad_{A} = ½·{y}⁻ᵀ·Φ({y}ᵀ·grad)·{y}⁻¹, Φ(M) = tril(M) + tril(M, -1)ᵀ",
+    "grad_{A} = ½·{y}⁻ᵀ·Φ({y}ᵀ·grad)·{y}⁻¹, Φ(M) = tril(M) + tril(M, -1)ᵀ",
+)
+
+
+def _cholesky_rule(node: str, key: str) -> Rule:
+    return Rule(
+        node,
+        ("Cholesky factor", "숄레스키 분해"),
+        "{y} = cholesky({A})",
+        CHOLESKY_LOCAL,
+        CHOLESKY_WORDS,
+        (Slot("self", "A", _cholesky_gradient(key)),),
+        output="L",
+    )
+
+
+add(
+    Rule(
+        "LinalgSolveExBackward0",
+        ("solving a linear system", "연립일차방정식 풀기"),
+        "{y} = solve({A}, {B}) = {A}⁻¹·{B}",
+        "∂L/∂{B} = {A}⁻ᵀ·grad, ∂L/∂{A} = -{A}⁻ᵀ·grad·{y}ᵀ",
+        SOLVE_WORDS,
+        (
+            Slot("A", "A", lambda c: _solve_gradients(c, "A")),
+            Slot("B", "B", lambda c: _solve_gradients(c, "B")),
+        ),
+        output="X",
+    ),
+    Rule(
+        "LinalgInvExBackward0",
+        ("matrix inverse", "역행렬"),
+        "{y} = {A}⁻¹",
+        "d({A}⁻¹) = -{A}⁻¹·d{A}·{A}⁻¹",
+        INV_WORDS,
+        (Slot("A", "A", _inverse_gradient),),
+    ),
+    Rule(
+        "LinalgDetBackward0",
+        ("determinant", "행렬식"),
+        "{y} = det({A})",
+        "∂{y}/∂{A} = {y}·{A}⁻ᵀ",
+        DET_WORDS,
+        (Slot("A", "A", _det_gradient),),
+        output="d",
+    ),
+    Rule(
+        "LinalgSlogdetBackward0",
+        ("sign and log of the determinant", "행렬식의 부호와 로그"),
+        "sign, log|det| = slogdet({A})",
+        "∂log|det({A})|/∂{A} = {A}⁻ᵀ",
+        SLOGDET_WORDS,
+        (Slot("A", "A", _slogdet_gradient),),
+    ),
+    _cholesky_rule("LinalgCholeskyExBackward0", "L"),
+    _cholesky_rule("CholeskyBackward0", "result"),
+    Rule(
+        "LinalgEighBackward0",
+        ("eigendecomposition of a symmetric matrix", "대칭 행렬의 고윳값 분해"),
+        "λ, V = eigh({A}), {A} = V·diag(λ)·Vᵀ",
+        "grad_{A} = V·(diag(grad(λ)) + F ⊙ ½(Vᵀ·grad(V) - grad(V)ᵀ·V))·Vᵀ, Fᵢⱼ = 1/(λⱼ - λᵢ)",
+        EIGH_WORDS,
+        (Slot("A", "A", _eigh_gradient),),
+    ),
+    Rule(
+        "LinalgSvdBackward0",
+        ("singular value decomposition", "특잇값 분해(SVD)"),
+        "U, S, Vh = svd({A}), {A} = U·diag(S)·Vh",
+        "grad_{A} = U·(F ⊙ (skew(Uᵀ·grad(U))·S + S·skew(Vh·grad(Vh)ᵀ)) + diag(grad(S)))·Vh, Fᵢⱼ = 1/(sⱼ² - sᵢ²)",
+        SVD_WORDS,
+        (Slot("A", "A", _svd_gradient),),
+    ),
+    Rule(
+        "LinalgQrBackward0",
+        ("QR decomposition", "QR 분해"),
+        "Q, R = qr({A}), {A} = Q·R",
+        "grad_{A} = (Q·Ψ(grad(R)·Rᵀ - Qᵀ·grad(Q)) + grad(Q))·R⁻ᵀ, Ψ(M) = triu(M) + triu(M, 1)ᵀ",
+        QR_WORDS,
+        (Slot("A", "A", _qr_gradient),),
+    ),
+    Rule(
+        "LinalgMatrixExpBackward0",
+        ("matrix exponential", "행렬 지수 함수"),
+        "{y} = exp({x}) = Σ {x}ᵏ/k!",
+        (
+            "grad_{x} = upper-right block of exp([[{x}ᵀ, grad], [0, {x}ᵀ]])",
+            "grad_{x} = exp([[{x}ᵀ, grad], [0, {x}ᵀ]])의 오른쪽 위 블록",
+        ),
+        MATRIX_EXP_WORDS,
+        (Slot("self", "x", _matrix_exp_gradient),),
+    ),
+    Rule(
+        "LinalgPinvBackward0",
+        ("pseudo-inverse", "유사 역행렬"),
+        "{y} = pinv({x}) = {x}⁺",
+        "grad_{x} = -{y}ᵀ·grad·{y}ᵀ + (I - {x}·{y})·gradᵀ·{y}·{y}ᵀ + {y}ᵀ·{y}·gradᵀ·(I - {y}·{x})",
+        PINV_WORDS,
+        (Slot("self", "x", _pinv_gradient),),
+    ),
+    Rule(
+        "LinalgLstsqBackward0",
+        ("least squares", "최소 제곱 해"),
+        "X = lstsq({A}, {B}) = {A}⁺·{B}",
+        "∂L/∂{B} = {A}⁺ᵀ·grad, ∂L/∂{A} = pinv′({A}⁺; grad·{B}ᵀ)",
+        LSTSQ_WORDS,
+        (Slot("self", "A", _lstsq_gradient("A")), Slot("b", "B", _lstsq_gradient("B"))),
+    ),
+)
+
+
+# -- triangular solve ------------------------------------------------------------------------------------------------
+
+
+def _solve_triangular(which: str) -> Callable[[Ctx], Expr]:
+    """linalg_solve_triangular_backward: as a solve's, with {A}'s gradient kept to the triangle {A} lives in (the
+    strict one when its diagonal is taken as ones)."""
+
+    def grad(ctx: Ctx) -> Expr:
+        upper, left = bool(ctx.raw("upper")), bool(ctx.raw("left"))
+        unit = bool(ctx.raw("unitriangular"))
+        a, x = ctx.sym("self"), Sym(ctx.output_label(), ctx.tensor("result"))
+
+        def grad_b(av: Tensor, g: Tensor) -> Tensor:
+            return torch.linalg.solve_triangular(av.mT, g, upper=not upper, left=left, unitriangular=unit)
+
+        if which == "B":
+            text = "{0}⁻ᵀ · {1}" if left else "{1} · {0}⁻ᵀ"
+            return _back(ctx, 1, _matrix(text, text, [a, ctx.grad], grad_b))
+
+        def grad_a(av: Tensor, g: Tensor, xv: Tensor) -> Tensor:
+            gb = grad_b(av, g)
+            full = -(gb @ xv.mT) if left else -(xv.mT @ gb)
+            return full.triu(int(unit)) if upper else full.tril(-int(unit))
+
+        part = "triu" if upper else "tril"
+        offset = (", 1" if upper else ", -1") if unit else ""
+        inner = "-{0}⁻ᵀ · {1} · {2}ᵀ" if left else "-{2}ᵀ · {1} · {0}⁻ᵀ"
+        text = f"{part}({inner}{offset})"
+        return _back(ctx, 0, _matrix(text, text, [a, ctx.grad, x], grad_a))
+
+    return grad
+
+
+add(
+    Rule(
+        "LinalgSolveTriangularBackward0",
+        ("solving a triangular system", "삼각 연립방정식 풀기"),
+        "{y} = solve_triangular({A}, {B}) = {A}⁻¹·{B}",
+        (
+            "∂L/∂{B} = {A}⁻ᵀ·grad, ∂L/∂{A} = triangle of (-{A}⁻ᵀ·grad·{y}ᵀ)",
+            "∂L/∂{B} = {A}⁻ᵀ·grad, ∂L/∂{A} = (-{A}⁻ᵀ·grad·{y}ᵀ)의 삼각 부분",
+        ),
+        (
+            "As for any linear system, {B} gets {A}⁻ᵀ·grad (one more triangular solve) and {A} gets minus that times "
+            "{y}ᵀ, but only on the triangle {A} was read from (the entries outside it, and the diagonal when it is "
+            "taken as ones, were never used, so they get 0).",
+            "다른 연립방정식처럼 {B}에는 {A}⁻ᵀ·grad(삼각 행렬로 한 번 더 푼 값)가, {A}에는 그 값에 {y}ᵀ를 곱하고 "
+            "부호를 바꾼 값이 전달됩니다. 다만 {A}에서 실제로 읽은 삼각 부분에만 전달되고, 그 밖의 원소(대각선을 "
+            "1로 본 경우에는 대각선도)는 쓰이지 않았으므로 0을 받습니다.",
+        ),
+        (Slot("self", "A", _solve_triangular("A")), Slot("B", "B", _solve_triangular("B"))),
+        output="X",
+    ),
+)
+
+
+def _cholesky_solve(which: str) -> Callable[[Ctx], Expr]:
+    """cholesky_solve_backward: X = (L·Lᵀ)⁻¹·B (or (Uᵀ·U)⁻¹·B): B gets (L·Lᵀ)⁻¹·grad, one more pair of triangular
+    solves; L gets -(G + Gᵀ)·L with G = grad_B·Xᵀ (-U·(G + Gᵀ) when upper)."""
+
+    def grad(ctx: Ctx) -> Expr:
+        upper = bool(ctx.raw("upper"))
+        factor, x = ctx.sym("input2"), Sym(ctx.output_label(), ctx.tensor("result"))
+
+        def grad_b(f: Tensor, g: Tensor) -> Tensor:
+            return torch.cholesky_solve(g, f, upper=upper)
+
+        if which == "B":
+            text = "({0}ᵀ·{0})⁻¹ · {1}" if upper else "({0}·{0}ᵀ)⁻¹ · {1}"
+            return _back(ctx, 0, _matrix(text, text, [factor, ctx.grad], grad_b))
+
+        def grad_factor(f: Tensor, g: Tensor, xv: Tensor) -> Tensor:
+            common = grad_b(f, g) @ xv.mT
+            common = common + common.mT
+            return -(f @ common) if upper else -(common @ f)
+
+        text = "-{0} · (G + Gᵀ)" if upper else "-(G + Gᵀ) · {0}"
+        text += ", G = ({0}ᵀ·{0})⁻¹·{1}·{2}ᵀ" if upper else ", G = ({0}·{0}ᵀ)⁻¹·{1}·{2}ᵀ"
+        return _back(ctx, 1, _matrix(text, text, [factor, ctx.grad, x], grad_factor))
+
+    return grad
+
+
+add(
+    Rule(
+        "CholeskySolveBackward0",
+        ("solving with a Cholesky factor", "숄레스키 인수로 연립방정식 풀기"),
+        "{y} = cholesky_solve({B}, {L}) = ({L}·{L}ᵀ)⁻¹·{B}",
+        "∂L/∂{B} = ({L}·{L}ᵀ)⁻¹·grad, ∂L/∂{L} = -(G + Gᵀ)·{L}",
+        (
+            "{y} solves A·{y} = {B} with A = {L}·{L}ᵀ (Uᵀ·U when upper). As for any solve, {B} gets A⁻¹·grad (A is "
+            "symmetric, so no transpose); A would get -G with G = A⁻¹·grad·{y}ᵀ, and through A = {L}·{L}ᵀ the factor "
+            "gets -(G + Gᵀ)·{L}.",
+            "{y}에는 A = {L}·{L}ᵀ(upper일 때는 Uᵀ·U)로 A·{y} = {B}의 해가 들어 있습니다. 다른 연립방정식처럼 "
+            "{B}에는 A⁻¹·grad가 전달되고(A가 대칭이므로 전치가 없음), A가 받을 값은 -G(G = A⁻¹·grad·{y}ᵀ)이며, "
+            "A = {L}·{L}ᵀ를 거쳐 인수에는 -(G + Gᵀ)·{L}의 값이 전달됩니다.",
+        ),
+        (Slot("self", "B", _cholesky_solve("B")), Slot("input2", "L", _cholesky_solve("L"))),
+        output="X",
+    ),
+)
