@@ -1383,3 +1383,19 @@ def test_looking_at_the_snippets_objects_runs_none_of_their_code():
     w = last_node_named(run, "w")
     assert "params[0]" in w["aliases"] and "state['w']" in w["aliases"]
     assert not any("LoudKey" in alias for alias in w["aliases"])
+
+
+def test_a_wrapper_subclass_is_marked_unreadable_and_its_dispatch_never_runs_for_gradwalk():
+    """A tensor subclass with its own `__torch_dispatch__` runs the snippet's code on every op: its values are
+    marked unreadable (no op of gradwalk's touches it; reading it under a disabled dispatch would read memory it
+    does not have), every explanation it reaches says why it is not checked, and the run ends as plain Python's."""
+    source = (CORPUS / "dispatch_wrapper_subclass.py").read_text()
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    reason = "a tensor subclass of the snippet's own"
+    assert last_node_named(run, "d")["value"]["unreadable"].startswith(reason)
+    assert last_node_named(run, "b")["grad"]["unreadable"].startswith(reason)
+    assert values(last_node_named(run, "c")["value"]) == [9.0, 12.0]
+    explained = [n["explain"] for n in run["backward"]["nodes"] if n["explain"]]
+    assert explained and not any("could not be evaluated" in e["words"]["en"] for e in explained)
+    assert all(i["check"] is None or i["check"]["ok"] for e in explained for i in e["inputs"])

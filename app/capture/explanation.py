@@ -17,6 +17,7 @@ import torch
 from ..explain import Unreadable, explain_node
 from ..explain.template import Templates
 from .hooks import BackwardRecord
+from .peek import OWN_DISPATCH, runs_own_dispatch
 from .record import TensorRecord
 from .saved import Saved
 from .summary import Summary
@@ -80,6 +81,8 @@ def value_of(held: Any) -> Any:
             return Unreadable(LET_GO if held.digest is not None else CHANGED_UNSEEN, _shape(held.tensor))
         if is_wrapped(tensor):
             return Unreadable(FUNCTORCH, _shape(tensor))
+        if runs_own_dispatch(tensor):
+            return Unreadable(OWN_DISPATCH, _shape(tensor))
         if tensor.is_nested:
             return Unreadable(NESTED)
         if tensor.layout is not STRIDED:  # (a sparse gradient: the rules work on the dense tensor it stands for)

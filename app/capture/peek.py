@@ -9,6 +9,7 @@ from types import FunctionType, MethodType
 from typing import Any, TypeGuard
 
 from torch import Tensor, nn
+from torch._C import _disabled_torch_dispatch_impl
 
 CONTAINERS = (list, tuple, dict)
 KEY_TYPES = (str, int, bool, float, type(None))  # dict keys whose repr is Python's own: they name items
@@ -94,3 +95,19 @@ def as_torch_reads_hooks(hook: Any, result: Any) -> None:
     of the snippet's may answer with its own code. (A function's name is its own: nothing runs.)"""
     if result is not None and type(hook) not in (FunctionType, MethodType) and hasattr(hook, "__name__"):
         getattr(hook, "__name__")  # noqa: B009
+
+
+OWN_DISPATCH = (
+    "a tensor subclass of the snippet's own (`__torch_dispatch__`): reading its values would run its code",
+    "스니펫이 직접 만든 텐서 하위 클래스(`__torch_dispatch__`)라서, 값을 읽으면 그 코드가 실행됩니다",
+)
+
+
+def runs_own_dispatch(tensor: Tensor) -> bool:
+    """Whether every op on `tensor` runs a `__torch_dispatch__` of the snippet's (a wrapper subclass): its values
+    are read by no op of the engine's."""
+    for cls in type(tensor).__mro__:
+        found = vars(cls).get("__torch_dispatch__")
+        if found is not None:
+            return found is not _disabled_torch_dispatch_impl
+    return False

@@ -16,8 +16,10 @@ from typing import Any
 
 import numpy as np
 import torch
+from torch import Tensor
 
-from .torch_internals import DisableTorchFunction
+from .peek import OWN_DISPATCH, runs_own_dispatch
+from .torch_internals import DisableTorchDispatch, DisableTorchFunction
 from .values import Kept
 
 STRIDED = torch.strided
@@ -91,9 +93,11 @@ def _total(data: Any) -> float:
 
 def summarize(tensor: torch.Tensor, limit: int) -> Summary:
     """The Summary of one tensor: shape, dtype, up to `limit` values, and min/max/mean when cut."""
+    if type(tensor) is not Tensor and runs_own_dispatch(tensor):
+        return unreadable(tensor, OWN_DISPATCH[0])
     try:
-        with DisableTorchFunction():  # (a tensor subclass's own __torch_function__ is snippet code)
-            return _summarize(tensor.detach(), limit)
+        with DisableTorchFunction(), DisableTorchDispatch():  # (a subclass's __torch_function__ is snippet code,
+            return _summarize(tensor.detach(), limit)  # as is a dispatch mode of the snippet's)
     except Exception as exc:  # nested, functorch wrappers...: marked, and the run goes on
         return _unreadable(tensor, exc)
 
@@ -258,7 +262,7 @@ class Summaries:
         try:
             count = tensor.numel()
             key = None
-            if tensor.layout is STRIDED and tensor.is_cpu:
+            if tensor.layout is STRIDED and tensor.is_cpu and (type(tensor) is Tensor or not runs_own_dispatch(tensor)):
                 # (contiguous tensors are batched apart: torch stacks them in one copy, the others one by one)
                 key = (tensor.dtype, tensor.shape, tensor.is_contiguous())
         except Exception as exc:
@@ -293,7 +297,7 @@ class Summaries:
 
     def flush(self) -> None:
         """Fill in every summary still waiting for its values, one batch per dtype, shape and contiguity."""
-        with torch.no_grad(), DisableTorchFunction():
+        with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():
             for group in self.pending.values():
                 if group is None or not group.tensors:
                     continue

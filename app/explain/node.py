@@ -336,9 +336,15 @@ def _unchecked(rule: Rule, ctx: Ctx, to: Sequence[str | None], reason: tuple[str
 
 def _broken(rule: Rule, ctx: Ctx, to: Sequence[str | None], error: Exception) -> dict:
     """The explanation of a rule that failed on this run: every slot's check fails, the words say why."""
+    return broken(rule.node, to, [ctx.grad_inputs[i] is not None for i in range(ctx.slot_count())], error)
+
+
+def broken(node_name: str, to: Sequence[str | None], sent: Sequence[bool], error: Exception) -> dict:
+    """The explanation of a node whose rule failed on this run (`sent`: whether each slot sent a gradient): every
+    slot that sent one fails its check, and the words say why."""
     reason = f"{type(error).__name__}: {error}"[:300]
     return {
-        "rule": rule.node,
+        "rule": node_name,
         "words": {
             "en": f"This rule could not be evaluated on this run ({reason}): a bug in gradwalk's rule, "
             "shown as a failed check.",
@@ -352,8 +358,8 @@ def _broken(rule: Rule, ctx: Ctx, to: Sequence[str | None], error: Exception) ->
                 "to": to[i] if i < len(to) else None,
                 "formula": {"en": "?", "ko": "?"},
                 "numbers": None,
-                "check": failed() if ctx.grad_inputs[i] is not None else None,
+                "check": failed() if was_sent else None,
             }
-            for i in range(ctx.slot_count())
+            for i, was_sent in enumerate(sent)
         ],
     }
