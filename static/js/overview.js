@@ -1,8 +1,30 @@
 // The overview map of a graph that does not fit its pane: the whole graph in miniature (its nodes as boxes, no
 // text), the part in view outlined; a click or a drag on it moves the view there. Drawn on a <canvas>.
 
-const SIDE = 96; // CSS px: the map fits in a square this big
+const SIDE = 96; // CSS px: the map fits in a square this big,
+const SHARE = 0.28; // or in this share of the pane's shorter side when that is smaller,
+const LEAST = 48; // but no smaller than this
 const MARGIN = 4;
+const OFFSET = 8; // CSS px from the pane's right and bottom edges (gradwalk.css: .overview)
+const GAP = 6; // CSS px kept free between the map and a node panned clear of it
+
+// The map's size (CSS px) for a graph box `full` in a pane of `pane` size, and the scale from graph units to it.
+export function mapSize(full, pane) {
+  const side = Math.max(LEAST, Math.min(SIDE, SHARE * Math.min(pane.width, pane.height)));
+  const ratio = side / Math.max(full.w, full.h);
+  return {
+    ratio,
+    width: Math.max(24, full.w * ratio) + 2 * MARGIN,
+    height: Math.max(24, full.h * ratio) + 2 * MARGIN,
+  };
+}
+
+// The corner of the pane the map covers (its offset from the edges and a gap included): panzoom keeps room for it
+// and pans a node it would hide clear of it.
+export function mapCorner(full, pane) {
+  const size = mapSize(full, pane);
+  return { width: size.width + OFFSET + GAP, height: size.height + OFFSET + GAP };
+}
 
 export class Overview {
   constructor(parent, label) {
@@ -52,16 +74,24 @@ export class Overview {
     this.controls = controls;
     this.boxes = boxes;
     this.marks = new Map();
-    const full = controls.full;
-    const ratio = SIDE / Math.max(full.w, full.h);
-    this.ratio = ratio;
-    this.size = { width: Math.max(24, full.w * ratio) + 2 * MARGIN, height: Math.max(24, full.h * ratio) + 2 * MARGIN };
+    this.sized = null;
+    this.update();
+  }
+
+  // The map's size follows the pane's (the inspector opens, the window turns).
+  resize() {
+    const pane = this.controls.pane;
+    const key = `${pane.width}x${pane.height}`;
+    if (this.sized === key) return;
+    this.sized = key;
+    const size = mapSize(this.controls.full, pane);
+    this.ratio = size.ratio;
+    this.size = { width: size.width, height: size.height };
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(this.size.width * dpr);
     this.canvas.height = Math.round(this.size.height * dpr);
     this.canvas.style.width = `${this.size.width}px`;
     this.canvas.style.height = `${this.size.height}px`;
-    this.update();
   }
 
   detach() {
@@ -101,6 +131,7 @@ export class Overview {
     this.canvas.hidden = controls.fits();
     this.parent.classList.toggle("mapped", !this.canvas.hidden); // (the pane keeps nodes it scrolls to clear of it)
     if (this.canvas.hidden) return;
+    this.resize();
     const context = this.canvas.getContext("2d");
     if (!context) return;
     const dpr = window.devicePixelRatio || 1;

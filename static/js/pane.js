@@ -4,7 +4,7 @@
 // While stepping through backward it hides the gradients not yet computed and lights the running node and edges.
 
 import { t } from "./i18n.js";
-import { Overview } from "./overview.js";
+import { Overview, mapCorner } from "./overview.js";
 import { panZoom } from "./panzoom.js";
 import { pictureOf } from "./svg.js";
 
@@ -144,12 +144,16 @@ export class Pane {
     }
     this.canvas.replaceChildren(svg);
     svg.setAttribute("role", "group"); // named by its pane, a labelled region
+    svg.setAttribute("tabindex", "-1"); // no Tab stop of its own (Chromium makes the picture one): Tab goes to its nodes
     if (this.listening) this.listening.abort(); // the previous picture's pan and zoom
     this.listening = new AbortController();
     this.wire(svg, this.listening.signal);
+    const vb = svg.viewBox.baseVal;
+    const full = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
     this.controls = panZoom(svg, this.canvas, size, this.listening.signal, {
       onZoom: (scale) => this.onZoom(scale),
       onMove: () => this.overview.update(),
+      corner: (pane) => mapCorner(full, pane),
     });
     const boxes = [...svg.querySelectorAll("g[data-node]")].map((g) => this.controls.boxOf(g));
     this.boxIndex = new Map([...svg.querySelectorAll("g[data-node]")].map((g, i) => [g, i]));
@@ -174,7 +178,11 @@ export class Pane {
     });
     on("focusin", (event) => {
       const id = idOf(event.target);
-      if (id !== null) this.onHover(id);
+      if (id === null) return;
+      this.onHover(id);
+      // a node reached by the keyboard comes into view, clear of the overview map (a click leaves the view be)
+      const g = event.target.closest("g[data-node]");
+      if (g.matches(":focus-visible") && this.controls) this.controls.reveal(g);
     });
     on("focusout", () => this.onHover(null));
     on("click", (event) => {
@@ -225,10 +233,12 @@ export class Pane {
     for (const [i, g] of this.edges) g.classList.toggle("grad-hidden", sent !== null && !sent(i));
   }
 
-  // Brings a node into view, unless it is in view already.
+  // Brings a node into view, clear of the overview map, unless it is there already (`always`: centred anyway).
   reveal(id, always = false) {
     const g = this.node(id);
-    if (g && this.controls && (always || !this.controls.shows(g))) this.controls.centerOn(g);
+    if (!g || !this.controls) return;
+    if (always) this.controls.centerOn(g);
+    this.controls.reveal(g);
   }
 
   label() {
