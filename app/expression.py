@@ -9,7 +9,8 @@ are matched, in the order they ran, to the expressions that start on it in the o
 before their operator, arguments before their call), so `y = torch.tanh(x @ w + 1) * 2` gives `x @ w`, `x @ w + 1`,
 `torch.tanh(…)` and `torch.tanh(…) * 2`: an operand that has a node of its own (drawn just above) is written `(…)`
 once the whole is long. A module's ops are named by its call (`model(x)`) for the call's last result, and by the layer
-and the op (`model.0 → linear`) inside it. When nothing matches, the op that made it names it.
+and the op (`model.0 → linear`) inside it; a custom Function's output by its `.apply(...)` call. When nothing
+matches, the op that made it names it.
 """
 
 import ast
@@ -246,7 +247,10 @@ def expressions(source: str | None, forward: Mapping[str, Any]) -> dict[str, str
         if node["kind"] != "tensor" or node.get("var") is not None:
             continue
         op = maker.get(node["id"])
-        expression = code.match(node["line"], "", factory=True) if op is None else matched.get(op["id"])
+        if node.get("forward_line") is not None:  # a custom Function's output: its `.apply(...)` call made it
+            expression = code.match(node["line"], "apply")
+        else:
+            expression = code.match(node["line"], "", factory=True) if op is None else matched.get(op["id"])
         found[node["id"]] = _fallback(node, op) if expression is None else code.text(expression.node)
         if expression is not None and op is not None and op.get("module") is not None and expression.call:
             key = (id(expression), op["calls"][0] if op.get("calls") else None)

@@ -91,6 +91,13 @@ class TensorNode(Model, tag_field="kind", tag="tensor", kw_only=True, gc=False):
         ),
     ] = None
     line: Line
+    forward_line: Annotated[
+        Line,
+        _doc(
+            "The output of a custom `torch.autograd.Function`: the line of its `forward()` that computed it (`line` "
+            "is the line of the `.apply(...)` call that made it and its backward node)."
+        ),
+    ] = None
     shape: list[Annotated[int, Meta(ge=0)]]
     dtype: Name
     requires_grad: bool

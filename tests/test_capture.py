@@ -1370,3 +1370,69 @@ def test_the_gradient_an_update_reads_is_called_the_leafs_grad_not_a_constant(st
     expected["w.grad"] = plain["w"].grad
     for name in named:
         assert values(exprs[name]["value"]) == approx(flat(expected[name].tolist())), name
+
+
+CUSTOM_RELU = """class MyReLU(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, input):
+        ctx.save_for_backward(input)
+        return input.clamp(min=0)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (input,) = ctx.saved_tensors
+        return grad_output * (input > 0)
+
+x = torch.tensor([-1.0, 2.0, 3.0], requires_grad=True)
+y = MyReLU.apply(x)
+loss = (y * 2).sum()
+loss.backward()
+"""
+
+
+def test_a_custom_functions_output_comes_from_its_apply_line_and_was_computed_in_forward():
+    """The backward node a custom Function's `.apply(...)` makes points at that line (the page's "in the code"),
+    not into its forward(); forward()'s line, where the value was computed, is kept as `forward_line`."""
+    run = run_snippet(CUSTOM_RELU)
+    lines = CUSTOM_RELU.splitlines()
+    apply_line = next(i for i, text in enumerate(lines, 1) if "MyReLU.apply(x)" in text)
+    clamp_line = next(i for i, text in enumerate(lines, 1) if "input.clamp" in text)
+    node = next(n for n in run["backward"]["nodes"] if n["name"] == "MyReLUBackward")
+    y = next(n for n in run["forward"]["nodes"] if n["id"] == node["tensor"])
+    assert (y["var"], y["line"], y["forward_line"]) == ("y", apply_line, clamp_line)
+    clamp = next(n for n in run["forward"]["nodes"] if n["kind"] == "op" and n["op"] == "clamp")
+    assert clamp["line"] == clamp_line  # (the op itself ran in forward())
+    assert all(n["forward_line"] is None for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n is not y)
+    check_against_torch(run, CUSTOM_RELU)
+
+
+def test_a_custom_function_called_in_an_expression_or_marking_its_input_dirty_points_at_its_apply():
+    source = (
+        "class Double(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, x):\n"
+        "        x.mul_(2)\n"
+        "        ctx.mark_dirty(x)\n"
+        "        return x\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, grad):\n"
+        "        return grad * 2\n"
+        "class Square(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, x):\n"
+        "        ctx.save_for_backward(x)\n"
+        "        return x * x\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, grad):\n"
+        "        (x,) = ctx.saved_tensors\n"
+        "        return 2 * x * grad\n"
+        "h = torch.ones(2, requires_grad=True) * 3\n"
+        "out = Double.apply(h)\n"
+        "loss = Square.apply(out).sum()\n"
+    )
+    run = run_snippet(source + "loss.backward()\n")
+    tensors = {n["id"]: n for n in run["forward"]["nodes"] if n["kind"] == "tensor"}
+    made = {n["name"]: tensors[n["tensor"]] for n in run["backward"]["nodes"] if n["tensor"] in tensors}
+    assert (made["DoubleBackward"]["line"], made["DoubleBackward"]["forward_line"]) == (20, 4)
+    assert (made["SquareBackward"]["line"], made["SquareBackward"]["forward_line"]) == (21, 14)
+    assert made["SquareBackward"]["expr"] == "Square.apply(out)"

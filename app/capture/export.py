@@ -212,6 +212,7 @@ class _Export:
                     "var": var,
                     "aliases": aliases,
                     "line": record.line,
+                    "forward_line": record.forward_line,
                     "shape": value["shape"],
                     "dtype": value["dtype"],
                     "requires_grad": record.requires_grad,

@@ -127,6 +127,26 @@ def test_a_custom_functions_backward_is_said_to_be_unchecked_because_it_is_the_s
     expect(check).to_have_text("not checked: your own backward, with no PyTorch formula to check it against")
 
 
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
+def test_a_custom_functions_backward_node_points_at_its_apply_line_and_names_its_forward_line(page: Page):
+    """Its "in the code" is the snippet's `MyReLU.apply(x)` line (14), which made the node; the line of forward()
+    that computed the value (5) is named beside it, and each marks its line in the editor."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, CUSTOM_RELU)
+    node(page, "backward", "MyReLUBackward").click()
+    facts = page.locator("#inspector .facts")
+    in_code = facts.locator("dt", has_text="in the code").locator("xpath=following-sibling::dd[1]")
+    expect(in_code).to_have_text("line 14")
+    in_forward = facts.locator("dt", has_text="computed in forward()").locator("xpath=following-sibling::dd[1]")
+    expect(in_forward).to_have_text("line 5")
+    in_code.locator("button").click()
+    expect(page.locator(".CodeMirror .source-line")).to_contain_text("MyReLU.apply(x)")
+    in_forward.locator("button").click()
+    expect(page.locator(".CodeMirror .source-line")).to_contain_text("inp.clamp(min=0)")
+    expect(node(page, "forward", "MyReLU.apply(x)")).to_be_visible()  # (its tensor is called by that call too)
+
+
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "ko-KR", "has_touch": True, "is_mobile": True}
 NON_SCALAR = """import torch
 
