@@ -1372,6 +1372,30 @@ def test_the_gradient_an_update_reads_is_called_the_leafs_grad_not_a_constant(st
         assert values(exprs[name]["value"]) == approx(flat(expected[name].tolist())), name
 
 
+@pytest.mark.parametrize(
+    ("update", "expected"),
+    [
+        ("w -= lr * w.grad", "lr * w.grad"),
+        ("w.sub_(0.1 * w.grad)", "0.1 * w.grad"),
+        ("w.add_(w.grad, alpha=-lr)", "w.grad"),  # (the leaf's .grad itself: named after it, not `-lr`)
+        ("w -= torch.clamp(w.grad, -1, 1) * lr", "torch.clamp(…) * lr"),
+    ],
+)
+def test_a_step_computed_from_a_gradient_under_no_grad_is_called_by_its_expression_not_constant(update, expected):
+    """`lr * w.grad` runs on tensors outside the graph (no op is recorded for it); the tensor it makes comes into
+    the graph when the update reads it, and is labelled by what the line says it is."""
+    source = (
+        "w = torch.tensor([1.0, -2.0], requires_grad=True)\nloss = (w * w).sum()\nloss.backward()\nlr = 0.5\n"
+        f"with torch.no_grad():\n    {update}\n"
+    )
+    run = run_snippet(source)
+    tensors = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor"]
+    assert "constant" not in {n.get("expr") for n in tensors}
+    read = next(n for n in tensors if n["line"] == 6 and n["var"] is None)
+    assert read["expr"] == expected
+    assert read["requires_grad"] is False  # (still drawn as a tensor that needs no gradient)
+
+
 CUSTOM_RELU = """class MyReLU(torch.autograd.Function):
     @staticmethod
     def forward(ctx, input):

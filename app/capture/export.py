@@ -110,11 +110,12 @@ class _Export:
         return forward, backward
 
     def _name_grads(self) -> None:
-        """A tensor known only as a constant that is a leaf's `.grad` (read by an optimizer's step, or by
-        `w -= lr * w.grad`) is called `w.grad` after its leaf."""
+        """An unnamed tensor that needs no gradient and is a leaf's `.grad` (read by an optimizer's step, or by
+        `w.sub_(w.grad)`) is called `w.grad` after its leaf, whatever else its line says (`p.add_(p.grad,
+        alpha=-lr)`: not `-lr`)."""
         backward, latest = self.recorder.backward, self.recorder.latest
         for record in self.tensors:
-            if self.exprs.get(record.id) != "constant":
+            if record.requires_grad or record.id not in self.exprs:
                 continue
             leaf = backward.grad_owner(record.kept.tensor)
             owner = latest.get(id(leaf)) if leaf is not None else None
