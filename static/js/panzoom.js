@@ -129,6 +129,7 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
   // Brings an element into view, clear of the covered corner, unless it is there already: it goes to the middle
   // of the part of the pane above the corner, or of the part left of it, whichever holds it better.
   function reveal(element) {
+    resync();
     if (shows(element)) return;
     const b = boxOf(element);
     const c = covered();
@@ -299,16 +300,18 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     }
   });
 
-  // A pane that changes size (the inspector opens, the window turns) keeps its scale and its centre.
+  // A pane that changes size (the inspector opens, the window turns) keeps its scale and its centre: at once when
+  // a node is to be brought into view (the page around it just changed), else when the browser says so.
+  function resync() {
+    const width = canvas.clientWidth;
+    const height = canvas.clientHeight;
+    if (!width || !height || (width === canvasSize.width && height === canvasSize.height)) return;
+    const point = centre();
+    canvasSize = { width, height };
+    layout(point, middleOfPane());
+  }
   if (typeof ResizeObserver === "function") {
-    const watch = new ResizeObserver(() => {
-      const width = canvas.clientWidth;
-      const height = canvas.clientHeight;
-      if (!width || !height || (width === canvasSize.width && height === canvasSize.height)) return;
-      const point = centre();
-      canvasSize = { width, height };
-      layout(point, middleOfPane());
-    });
+    const watch = new ResizeObserver(resync);
     watch.observe(canvas);
     signal.addEventListener("abort", () => watch.disconnect());
   }
