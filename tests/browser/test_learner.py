@@ -300,3 +300,28 @@ def test_using_the_none_grad_of_a_non_leaf_says_in_the_error_why_it_is_none(page
     expect(alert).to_be_in_viewport(ratio=1)
     page.locator("#lang").click()
     expect(alert).to_contain_text("h.grad is None here, and None cannot be used like a tensor.")
+
+
+# Text of the inspector that runs past its right edge (cut off, or only seen by scrolling sideways).
+PAST_THE_INSPECTOR = """() => {
+    const box = document.querySelector('#inspector').getBoundingClientRect();
+    return [...document.querySelectorAll('#inspector p, #inspector li, #inspector h2, #inspector h3, #inspector dd')]
+        .filter(e => e.getBoundingClientRect().right > box.right - 1 || e.scrollWidth > e.clientWidth + 1)
+        .map(e => e.textContent.slice(0, 60));
+}"""
+
+
+@pytest.mark.parametrize("locale", ["en-US", "ko-KR"])
+def test_the_inspector_of_a_matrix_product_at_1366_cuts_no_line_off(browser, base_url: str, locale: str):
+    """ "✓ matches what PyTorch computed (error 9.8944e-08)" ran past the inspector's edge on a 1366 px laptop (it
+    never wrapped): every line of the inspector now fits its width."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 768}, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        run_example(page, "linear-2d")
+        node(page, "backward", "MmBackward0").click()
+        expect(page.locator("#inspector .check").first).to_be_visible()
+        assert page.evaluate(PAST_THE_INSPECTOR) == []
+    finally:
+        context.close()
