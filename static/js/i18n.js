@@ -102,6 +102,7 @@ const STRINGS = {
     note_no_grad: "Created under no_grad: no graph was recorded.",
     note_detach: "Detached: it shares its data with the original but is cut from the graph.",
     note_constant: "Does not require grad: no gradient is computed for it.",
+    note_nonleaf_no_grad: "Non-leaf tensor: PyTorch keeps no .grad here (its .grad is None unless .retain_grad() was called before backward).",
     note_no_backward: "backward() was never called, so no gradient exists yet.",
     note_unreached: "No gradient reached it: backward did not run through it.",
     note_older_version:
@@ -260,6 +261,7 @@ const STRINGS = {
     note_no_grad: "no_grad 블록 안에서 만든 텐서라서 그래프가 기록되지 않았습니다.",
     note_detach: "detach()로 떼어 낸 텐서입니다. 원래 텐서와 데이터는 같지만 그래프와는 끊어져 있습니다.",
     note_constant: "requires_grad가 False라서 이 텐서의 그래디언트는 계산하지 않습니다.",
+    note_nonleaf_no_grad: "연산으로 만들어진 텐서라서 PyTorch는 .grad를 남기지 않습니다(backward 전에 .retain_grad()를 호출하지 않으면 .grad는 None입니다).",
     note_no_backward: "backward()를 호출하지 않아서 그래디언트가 아직 없습니다.",
     note_unreached: "역전파가 이 텐서를 지나가지 않아서 그래디언트가 도착하지 않았습니다.",
     note_older_version:

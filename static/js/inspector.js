@@ -56,7 +56,7 @@ export function notes(index, node) {
     else if (op && op.cut && op.op === "detach") said.push(t("note_detach"));
     else if (!node.requires_grad) said.push(t("note_constant"));
     else if (node.is_leaf) said.push(t("note_leaf"));
-    else said.push(t("note_nonleaf"));
+    else said.push(t(node.grad ? "note_nonleaf" : "note_nonleaf_no_grad")); // (no "the gradient shown here")
     if (node.requires_grad && !node.grad) {
       if (laterVersionWithGrad(index, node)) said.push(t("note_older_version"));
       else said.push(index.run.backward_passes ? t("note_unreached") : t("note_no_backward"));
