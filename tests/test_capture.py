@@ -1460,3 +1460,25 @@ def test_a_custom_function_called_in_an_expression_or_marking_its_input_dirty_po
     assert (made["DoubleBackward"]["line"], made["DoubleBackward"]["forward_line"]) == (20, 4)
     assert (made["SquareBackward"]["line"], made["SquareBackward"]["forward_line"]) == (21, 14)
     assert made["SquareBackward"]["expr"] == "Square.apply(out)"
+
+
+def test_each_backward_pass_says_whether_backward_or_autograd_grad_started_it():
+    """The page tells a learner that torch.autograd.grad() returns its gradients and changes no .grad, and which
+    backward() call is the first: each pass records what started it, a pass that ran no node or raised too."""
+    source = (
+        "x = torch.tensor(2.0, requires_grad=True)\n"
+        "y = x ** 3\n"
+        "(dy_dx,) = torch.autograd.grad(y, x, create_graph=True)\n"
+        "dy_dx.backward()\n"
+        "z = torch.tensor(1.0, requires_grad=True) * 2\n"
+        "torch.autograd.backward([z])\n"
+        "try:\n"
+        "    torch.autograd.grad(z, x)\n"  # (x is not in z's graph: raises before running any node)
+        "except RuntimeError:\n"
+        "    pass\n"
+    )
+    run = run_snippet(source)
+    assert run["backward_passes"] == 4
+    assert run["backward_calls"] == ["grad", "backward", "backward", "grad"]
+    assert run_snippet(seed("1_scalar.py"))["backward_calls"] == ["backward"]
+    assert run_snippet("x = torch.ones(2, requires_grad=True)\ny = x * 2\n")["backward_calls"] == []

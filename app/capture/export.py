@@ -39,6 +39,7 @@ def blank_run(source: str | None) -> dict[str, Any]:
         "backward": {"nodes": [], "edges": []},
         "torch_version": str(torch.__version__),  # (a str subclass, which msgspec does not write)
         "backward_passes": 0,
+        "backward_calls": [],
         "duration_ms": 0.0,
         "fold": None,
     }

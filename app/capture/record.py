@@ -475,6 +475,7 @@ class Recorder(TorchFunctionMode):
                 if grad_fn_of(tensor) is not None and id(tensor) not in self.latest:
                     self.current(tensor, line)
         passes = self.backward.passes
+        self.backward.calling.append("grad" if func is torch.autograd.grad else "backward")
         try:
             return func(*args, **kwargs)
         except BaseException:
@@ -485,6 +486,7 @@ class Recorder(TorchFunctionMode):
         finally:
             if self.backward.passes == passes:
                 self.backward.count_pass()
+            self.backward.calling.pop()
 
     def _recorded(self, hook: Any) -> Any:
         """The snippet's tensor hook, run with this mode on: what it changes during backward is recorded (autograd

@@ -281,7 +281,7 @@ def test_stepping_through_two_backward_calls_adds_up_only_what_one_call_brought(
     page.locator("#lang").click()
     page.locator("#step-first").click()
     page.locator("#step-next").click()
-    expect(panel).to_contain_text("첫 번째 역전파(backward() 호출)입니다.")
+    expect(panel).to_contain_text("처음으로 backward()를 호출했습니다(1회차 역전파).")
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
