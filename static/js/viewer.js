@@ -456,7 +456,8 @@ export class Viewer {
     const links = this.links(pane, id); // the node and its counterparts in the other pane
     this.panes.forward.mark(pane === "forward" ? [id] : links, "selected");
     this.panes.backward.mark(pane === "backward" ? [id] : links, "selected");
-    if (reveal) this.panes[pane].reveal(id, true);
+    // the panes just gave the inspector room: the node stays in view, clear of the overview map (a link: centred)
+    this.panes[pane].reveal(id, reveal);
     const tensor = node.kind === "grad_fn" ? this.index.forward.get(node.tensor) : node;
     this.editor.showLine(tensor ? tensor.line : null);
   }

@@ -30,6 +30,12 @@ REACHABLE = """([pane, i]) => {
     return Boolean(hit && hit.closest('g.node') === g);
 }"""
 
+# Whether a node is wholly inside its pane's canvas.
+WHOLLY_IN_VIEW = """([pane, i]) => {
+    const c = document.querySelector(`#${pane}-pane .canvas`).getBoundingClientRect();
+    const b = document.querySelectorAll(`#${pane}-pane g.node`)[i].getBoundingClientRect();
+    return b.left >= c.left - 1 && b.top >= c.top - 1 && b.right <= c.right + 1 && b.bottom <= c.bottom + 1;
+}"""
 RUNNING = "() => [...document.querySelectorAll('#backward-pane g.node')].findIndex(g => g.matches('.running'))"
 
 
@@ -124,3 +130,28 @@ def test_a_node_reached_with_tab_or_a_step_comes_out_from_under_the_map(page: Pa
         current = page.evaluate(RUNNING)
         if current >= 0:
             assert current not in page.evaluate(UNDER_MAP, "backward"), f"step lights node {current} under the map"
+
+
+@pytest.mark.parametrize("locale", ["ko-KR", "en-US"])
+def test_the_node_opened_in_the_inspector_stays_in_view_when_the_panes_make_room(browser, base_url: str, locale):
+    """Enter on a focused node (or a click) opens the inspector and the panes narrow for it: the node that was
+    opened stays wholly in view, clear of the map (linear-1d at 1366x768: AccumulateGrad(x) went under it)."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 768}, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        run_example(page, "linear-1d")
+        count = page.locator("#backward-pane g.node").count()
+        for i in range(count):
+            page.locator("#backward-pane .canvas").focus()
+            for _ in range(i + 1):
+                page.keyboard.press("Tab")
+            page.keyboard.press("Enter")
+            expect(page.locator("#inspector")).to_be_visible()
+            page.wait_for_timeout(200)  # (what a ResizeObserver would still do)
+            assert i not in page.evaluate(UNDER_MAP, "backward"), f"node {i} went under the map"
+            assert page.evaluate(WHOLLY_IN_VIEW, ["backward", i]), f"node {i} went out of view"
+            page.keyboard.press("Escape")
+            expect(page.locator("#inspector")).to_be_hidden()
+    finally:
+        context.close()
