@@ -325,3 +325,43 @@ def test_the_inspector_of_a_matrix_product_at_1366_cuts_no_line_off(browser, bas
         assert page.evaluate(PAST_THE_INSPECTOR) == []
     finally:
         context.close()
+
+
+# For each line of the editor that wraps: [line, left of its first character after the indentation, left of the
+# start of each of its later rows] (px; what CodeMirror lays out).
+WRAPPED_ROWS = """() => {
+    const cm = document.querySelector('.CodeMirror').CodeMirror;
+    const found = [];
+    for (let n = 0; n < cm.lineCount(); n++) {
+        const text = cm.getLine(n);
+        const first = text.search(/\\S/);
+        if (first < 0) continue;
+        const start = cm.charCoords({line: n, ch: first}, 'window');
+        const rows = [];
+        let top = start.top;
+        for (let ch = first + 1; ch < text.length; ch++) {
+            const at = cm.charCoords({line: n, ch}, 'window');
+            if (at.top > top + 2) { rows.push(at.left); top = at.top; }
+        }
+        if (rows.length) found.push([n + 1, start.left, rows]);
+    }
+    return [cm.defaultCharWidth(), found];
+}"""
+
+
+def test_a_wrapped_line_of_code_keeps_its_indentation_in_a_narrow_editor(page: Page):
+    """With the inspector open on a 1366 px laptop the code column is narrow and long lines wrap: the rest of a
+    method body's line continues under its own text (a hanging indent), not at the left edge, where it read as
+    code outside the block."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, CUSTOM_RELU)
+    node(page, "backward", "MyReLUBackward").click()
+    expect(page.locator("#inspector")).to_be_visible()
+    char, wrapped = page.evaluate(WRAPPED_ROWS)
+    margin = min(left for _, left, _ in wrapped)  # (where a line of the top level starts)
+    indented = [(line, left, rows) for line, left, rows in wrapped if left > margin + 2 * char]  # (in a block)
+    assert indented, wrapped
+    for line, left, rows in indented:  # (a row may start a space before the text: the wrap of its indentation)
+        assert all(row >= left - char - 1 for row in rows), (line, left, rows)
