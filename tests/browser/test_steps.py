@@ -243,3 +243,23 @@ def test_each_step_shows_its_lit_nodes_whole_and_the_graphs_stay_put(browser, ba
         page.screenshot(path=SHOTS / f"steps-{example}-{locale}.png")
     finally:
         context.close()
+
+
+# Each drawn edge label of the backward pane: [its text, whether it has a light halo drawn under its letters].
+EDGE_HALOS = """() => [...document.querySelectorAll('#backward-pane g.edge text')].map(t => {
+    const style = getComputedStyle(t);
+    const halo = style.paintOrder.startsWith('stroke') && style.stroke === 'rgb(255, 255, 255)'
+        && parseFloat(style.strokeWidth) >= 2;
+    return [t.textContent, halo];
+})"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 390, "height": 844}, "locale": "en-US"}])
+def test_the_gradient_on_a_lit_edge_stays_readable_over_its_thick_line(page: Page, linear_2d):
+    """On a phone the scalar example's arriving gradient "4" sat on its orange 3.5 px line, orange and bold too:
+    every edge label now has a white halo under its letters, lit or not."""
+    page.goto(f"/runs/{linear_2d['id']}?step=2")
+    wait_drawn(page)
+    expect(page.locator("#backward-pane g.edge.arriving")).not_to_have_count(0)
+    halos = page.evaluate(EDGE_HALOS)
+    assert halos and all(halo for _, halo in halos), halos
