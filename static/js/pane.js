@@ -155,8 +155,15 @@ export class Pane {
       onMove: () => this.overview.update(),
       corner: (pane) => mapCorner(full, pane),
     });
-    const boxes = [...svg.querySelectorAll("g[data-node]")].map((g) => this.controls.boxOf(g));
-    this.boxIndex = new Map([...svg.querySelectorAll("g[data-node]")].map((g, i) => [g, i]));
+    // Tab and a screen reader go through the nodes as a person reads the picture: row by row from the top, left to
+    // right in a row (Graphviz writes them in its own order: x, mul, y_true, sub, w, … jumped up and down). Each
+    // node is moved to the end of its group, in that order: drawn over the edges, which only touch its border.
+    const placed = [...svg.querySelectorAll("g[data-node]")].map((g) => ({ g, box: this.controls.boxOf(g) }));
+    const middle = (box) => box.y + box.h / 2;
+    placed.sort((a, b) => Math.round(middle(a.box) - middle(b.box)) || a.box.x - b.box.x);
+    for (const { g } of placed) g.parentNode.append(g);
+    const boxes = placed.map(({ box }) => box);
+    this.boxIndex = new Map(placed.map(({ g }, i) => [g, i]));
     this.overview.attach(this.controls, boxes);
     this.root.dataset.state = "drawn";
     return undefined;
