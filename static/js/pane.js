@@ -4,7 +4,7 @@
 // While stepping through backward it hides the gradients not yet computed and lights the running node and edges.
 
 import { t } from "./i18n.js";
-import { Overview, mapCorner } from "./overview.js";
+import { Overview } from "./overview.js";
 import { panZoom } from "./panzoom.js";
 import { pictureOf } from "./svg.js";
 
@@ -60,7 +60,7 @@ export class Pane {
     this.controls = null;
     this.listening = null;
     this.clear();
-    this.overview = new Overview(root, t("overview_map"));
+    this.overview = new Overview(root, () => ({ map: t("overview_map"), hide: t("overview_hide"), show: t("overview_show") }));
     for (const button of root.querySelectorAll("[data-zoom]")) {
       button.addEventListener("click", () => this.controls && onAction(button.dataset.zoom));
     }
@@ -153,7 +153,7 @@ export class Pane {
     this.controls = panZoom(svg, this.canvas, size, this.listening.signal, {
       onZoom: (scale) => this.onZoom(scale),
       onMove: () => this.overview.update(),
-      corner: (pane) => mapCorner(full, pane),
+      corner: (pane) => this.overview.corner(full, pane),
     });
     // Tab and a screen reader go through the nodes as a person reads the picture: row by row from the top, left to
     // right in a row (Graphviz writes them in its own order: x, mul, y_true, sub, w, … jumped up and down). Each
@@ -249,6 +249,6 @@ export class Pane {
   }
 
   label() {
-    this.overview.label(t("overview_map"));
+    this.overview.label();
   }
 }

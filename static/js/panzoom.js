@@ -326,6 +326,7 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     centerOn,
     centerOnPoint,
     reveal,
+    relayout: () => layout(centre(), middleOfPane()), // (what covers the corner changed: the picture keeps room)
     shows,
     fits,
     fitting,

@@ -36,6 +36,18 @@ WHOLLY_IN_VIEW = """([pane, i]) => {
     const b = document.querySelectorAll(`#${pane}-pane g.node`)[i].getBoundingClientRect();
     return b.left >= c.left - 1 && b.top >= c.top - 1 && b.right <= c.right + 1 && b.bottom <= c.bottom + 1;
 }"""
+# What a click meets at points of a grid over `box`, outside `skip` (both as Playwright gives them): "overview",
+# "graph" (the picture) or "other".
+HITS_IN = """([box, skip]) => {
+    const found = [];
+    for (let i = 1; i < 6; i++) for (let j = 1; j < 6; j++) {
+        const x = box.x + box.width * i / 6, y = box.y + box.height * j / 6;
+        if (x >= skip.x && x <= skip.x + skip.width && y >= skip.y && y <= skip.y + skip.height) continue;
+        const hit = document.elementFromPoint(x, y);
+        found.push(hit.closest('canvas.overview') ? 'overview' : hit.closest('#backward-pane svg') ? 'graph' : 'other');
+    }
+    return found;
+}"""
 RUNNING = "() => [...document.querySelectorAll('#backward-pane g.node')].findIndex(g => g.matches('.running'))"
 
 
@@ -153,5 +165,35 @@ def test_the_node_opened_in_the_inspector_stays_in_view_when_the_panes_make_room
             assert page.evaluate(WHOLLY_IN_VIEW, ["backward", i]), f"node {i} went out of view"
             page.keyboard.press("Escape")
             expect(page.locator("#inspector")).to_be_hidden()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("locale", ["ko-KR", "en-US"])
+def test_the_map_folds_away_with_its_button_and_the_corner_it_covered_shows_the_graph(browser, base_url, locale):
+    """The button above the map folds it away (a learner who wants the whole corner of the graph) and back; folded,
+    the nodes it covered are clickable where they are, and the button says what it will do, in either language."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 768}, locale=locale)
+    try:
+        page = context.new_page()
+        open_with_inspector(page, base_url, "mlp")
+        toggle = page.locator("#backward-pane .overview-toggle")
+        expect(toggle).to_be_visible()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        hide = "전체 지도 숨기기" if locale == "ko-KR" else "Hide the overview map"
+        show = "전체 지도 보이기" if locale == "ko-KR" else "Show the overview map"
+        expect(toggle).to_have_accessible_name(hide)
+        covered = page.locator("#backward-pane canvas.overview").bounding_box()
+        assert covered
+        toggle.click()
+        expect(page.locator("#backward-pane canvas.overview")).to_be_hidden()
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        expect(toggle).to_have_accessible_name(show)
+        # where the map was, a click now reaches the graph (all but the small button left in the corner)
+        hits = page.evaluate(HITS_IN, [covered, toggle.bounding_box()])
+        assert hits and "overview" not in hits and "graph" in hits, hits
+        toggle.click()
+        expect(page.locator("#backward-pane canvas.overview")).to_be_visible()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
     finally:
         context.close()
