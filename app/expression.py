@@ -9,7 +9,8 @@ are matched, in the order they ran, to the expressions that start on it in the o
 before their operator, arguments before their call), so `y = torch.tanh(x @ w + 1) * 2` gives `x @ w`, `x @ w + 1`,
 `torch.tanh(…)` and `torch.tanh(…) * 2`: an operand that has a node of its own (drawn just above) is written `(…)`
 once the whole is long. A module's ops are named by its call (`model(x)`) for the call's last result, and by the layer
-and the op (`model.0 → linear`) inside it. When nothing matches, the op that made it names it.
+and the op (`model.0 → linear`) inside it; a custom Function's output by its `.apply(...)` call. When nothing
+matches, the op that made it names it.
 """
 
 import ast
@@ -134,9 +135,10 @@ class _Source:
     def __init__(self, source: str):
         self.source = source
         self.on_line: dict[int, list[_Expression]] = {}
-        self.cursor: dict[tuple[int, bool], int] = {}
+        self.cursor: dict[tuple[int, bool | None], int] = {}
         self.texts: dict[ast.expr, str] = {}  # (a loop's line names thousands of tensors with the same few texts)
         self.places: dict[tuple[int, str], list[int]] = {}  # (line, kind of expression) -> where on the line
+        self.matched: set[_Expression] = set()  # the expressions ops were matched to
         try:
             tree = ast.parse(source)
         except (SyntaxError, ValueError, MemoryError, RecursionError):
@@ -169,7 +171,27 @@ class _Source:
             return None
         expression = self.on_line[line][i]
         self.cursor[key] = i if module and expression.call else i + 1  # a module call names its next ops
+        self.matched.add(expression)
         return expression
+
+    def untracked(self, line: int | None) -> _Expression | None:
+        """An expression on `line` that no recorded op ran: what made a tensor that comes into the graph with no op
+        of its own (`lr * w.grad` under no_grad, on tensors outside the graph, read by `w -= lr * w.grad`). The
+        outermost such expression (`torch.clamp(w.grad, -1, 1) * lr`, not `-1`): the last Python evaluates; calls
+        only with arguments (`torch.clamp(w.grad, -1, 1)`, never `optimizer.step()`), never numbers alone."""
+        listed = self.on_line.get(line or 0, [])
+        # (where the last search on the line stopped: what it passed stays passed, matched expressions stay matched,
+        # so a line is searched once however many tensors ask)
+        i = self.cursor.get((line or 0, None), len(listed) - 1)
+        while i >= 0:
+            expression = listed[i]
+            node = expression.node
+            skip = expression.factory or expression in self.matched or _number(node)
+            if not skip and not (expression.call and not (isinstance(node, ast.Call) and (node.args or node.keywords))):
+                break
+            i -= 1
+        self.cursor[(line or 0, None)] = i
+        return listed[i] if i >= 0 else None
 
     def segment(self, node: ast.expr) -> str:
         return " ".join((ast.get_source_segment(self.source, node) or "").split())
@@ -220,6 +242,21 @@ class _Source:
         return None
 
 
+def _number(node: ast.AST) -> bool:
+    """An expression of numbers written out (`-1`, `2 * 3`): it makes no tensor. (Walked without recursion: a
+    line of `1 + 1 + …` is as deep as it is long.)"""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.UnaryOp):
+            stack.append(node.operand)
+        elif isinstance(node, ast.BinOp):
+            stack += [node.left, node.right]
+        elif not isinstance(node, ast.Constant):
+            return False
+    return True
+
+
 def _fallback(node: Mapping[str, Any], op: Mapping[str, Any] | None) -> str:
     """A tensor no expression was found for: the op that made it, or the kind of leaf it is (never an id)."""
     if op is not None:
@@ -246,7 +283,12 @@ def expressions(source: str | None, forward: Mapping[str, Any]) -> dict[str, str
         if node["kind"] != "tensor" or node.get("var") is not None:
             continue
         op = maker.get(node["id"])
-        expression = code.match(node["line"], "", factory=True) if op is None else matched.get(op["id"])
+        if node.get("forward_line") is not None:  # a custom Function's output: its `.apply(...)` call made it
+            expression = code.match(node["line"], "apply")
+        else:
+            expression = code.match(node["line"], "", factory=True) if op is None else matched.get(op["id"])
+        if expression is None and op is None and not node.get("requires_grad"):
+            expression = code.untracked(node["line"])  # made by code the graph did not record (under no_grad)
         found[node["id"]] = _fallback(node, op) if expression is None else code.text(expression.node)
         if expression is not None and op is not None and op.get("module") is not None and expression.call:
             key = (id(expression), op["calls"][0] if op.get("calls") else None)

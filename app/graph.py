@@ -91,6 +91,13 @@ class TensorNode(Model, tag_field="kind", tag="tensor", kw_only=True, gc=False):
         ),
     ] = None
     line: Line
+    forward_line: Annotated[
+        Line,
+        _doc(
+            "The output of a custom `torch.autograd.Function`: the line of its `forward()` that computed it (`line` "
+            "is the line of the `.apply(...)` call that made it and its backward node)."
+        ),
+    ] = None
     shape: list[Annotated[int, Meta(ge=0)]]
     dtype: Name
     requires_grad: bool
@@ -301,6 +308,14 @@ class Run(Model, kw_only=True):
     backward: BackwardGraph = msgspec.field(default_factory=BackwardGraph)
     torch_version: str | None = None
     backward_passes: Annotated[int, _doc("How many backward passes ran.")] = 0
+    backward_calls: Annotated[
+        list[Literal["backward", "grad"]],
+        _doc(
+            "What started each backward pass, in order: `backward` (`.backward()`, `torch.autograd.backward`: the "
+            "gradients go into the leaves' `.grad`) or `grad` (`torch.autograd.grad`: they are returned, no `.grad` "
+            "changes). Empty in runs stored before it."
+        ),
+    ] = []
     duration_ms: Annotated[float | None, _doc("Time the capture took, in milliseconds.")] = None
     fold: Annotated[Fold | None, _doc("Set when this is a folded view (`fold`), not the whole Run.")] = None
 

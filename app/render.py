@@ -271,13 +271,29 @@ def _formula(text: str) -> Lines:
     """A node's local derivative, compact: its parts (`∂L/∂X = grad · Wᵀ, ∂L/∂W = Xᵀ · grad`) one a line, a long
     part broken before its `=`, and only a line too long even then cut."""
     lines: list[str] = []
-    for part in text.split(", "):
+    for part in _top_level_parts(text):
         left, equals, right = part.partition(" = ")
         pieces = [left, f"= {right}"] if len(part) > FORMULA_LINE and equals else [part]
         lines += [p if len(p) <= FORMULA_LINE else p[: FORMULA_LINE - 1] + "…" for p in pieces]
     if len(lines) > FORMULA_LINES:
         lines = [*lines[: FORMULA_LINES - 1], "…"]
     return Lines(lines)
+
+
+def _top_level_parts(text: str) -> list[str]:
+    """`text` split at its `, ` outside brackets: NLLLoss's `∂loss/∂x[i, c] = …` is one part (it was drawn as
+    `∂loss/∂x[i` over `c] = …`)."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+        elif char == "," and depth == 0 and text.startswith(", ", i):
+            parts.append(text[start:i])
+            start = i + 2
+    parts.append(text[start:])
+    return parts
 
 
 def saved_value(saved: SavedValue, tensors: dict[str, TensorNode]) -> Summary | None:

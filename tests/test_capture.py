@@ -1399,3 +1399,115 @@ def test_a_wrapper_subclass_is_marked_unreadable_and_its_dispatch_never_runs_for
     explained = [n["explain"] for n in run["backward"]["nodes"] if n["explain"]]
     assert explained and not any("could not be evaluated" in e["words"]["en"] for e in explained)
     assert all(i["check"] is None or i["check"]["ok"] for e in explained for i in e["inputs"])
+
+
+@pytest.mark.parametrize(
+    ("update", "expected"),
+    [
+        ("w -= lr * w.grad", "lr * w.grad"),
+        ("w.sub_(0.1 * w.grad)", "0.1 * w.grad"),
+        ("w.add_(w.grad, alpha=-lr)", "w.grad"),  # (the leaf's .grad itself: named after it, not `-lr`)
+        ("w -= torch.clamp(w.grad, -1, 1) * lr", "torch.clamp(…) * lr"),
+    ],
+)
+def test_a_step_computed_from_a_gradient_under_no_grad_is_called_by_its_expression_not_constant(update, expected):
+    """`lr * w.grad` runs on tensors outside the graph (no op is recorded for it); the tensor it makes comes into
+    the graph when the update reads it, and is labelled by what the line says it is."""
+    source = (
+        "w = torch.tensor([1.0, -2.0], requires_grad=True)\nloss = (w * w).sum()\nloss.backward()\nlr = 0.5\n"
+        f"with torch.no_grad():\n    {update}\n"
+    )
+    run = run_snippet(source)
+    tensors = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor"]
+    assert "constant" not in {n.get("expr") for n in tensors}
+    read = next(n for n in tensors if n["line"] == 6 and n["var"] is None)
+    assert read["expr"] == expected
+    assert read["requires_grad"] is False  # (still drawn as a tensor that needs no gradient)
+
+
+CUSTOM_RELU = """class MyReLU(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, input):
+        ctx.save_for_backward(input)
+        return input.clamp(min=0)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (input,) = ctx.saved_tensors
+        return grad_output * (input > 0)
+
+x = torch.tensor([-1.0, 2.0, 3.0], requires_grad=True)
+y = MyReLU.apply(x)
+loss = (y * 2).sum()
+loss.backward()
+"""
+
+
+def test_a_custom_functions_output_comes_from_its_apply_line_and_was_computed_in_forward():
+    """The backward node a custom Function's `.apply(...)` makes points at that line (the page's "in the code"),
+    not into its forward(); forward()'s line, where the value was computed, is kept as `forward_line`."""
+    run = run_snippet(CUSTOM_RELU)
+    lines = CUSTOM_RELU.splitlines()
+    apply_line = next(i for i, text in enumerate(lines, 1) if "MyReLU.apply(x)" in text)
+    clamp_line = next(i for i, text in enumerate(lines, 1) if "input.clamp" in text)
+    node = next(n for n in run["backward"]["nodes"] if n["name"] == "MyReLUBackward")
+    y = next(n for n in run["forward"]["nodes"] if n["id"] == node["tensor"])
+    assert (y["var"], y["line"], y["forward_line"]) == ("y", apply_line, clamp_line)
+    clamp = next(n for n in run["forward"]["nodes"] if n["kind"] == "op" and n["op"] == "clamp")
+    assert clamp["line"] == clamp_line  # (the op itself ran in forward())
+    assert all(n["forward_line"] is None for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n is not y)
+    check_against_torch(run, CUSTOM_RELU)
+
+
+def test_a_custom_function_called_in_an_expression_or_marking_its_input_dirty_points_at_its_apply():
+    source = (
+        "class Double(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, x):\n"
+        "        x.mul_(2)\n"
+        "        ctx.mark_dirty(x)\n"
+        "        return x\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, grad):\n"
+        "        return grad * 2\n"
+        "class Square(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, x):\n"
+        "        ctx.save_for_backward(x)\n"
+        "        return x * x\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, grad):\n"
+        "        (x,) = ctx.saved_tensors\n"
+        "        return 2 * x * grad\n"
+        "h = torch.ones(2, requires_grad=True) * 3\n"
+        "out = Double.apply(h)\n"
+        "loss = Square.apply(out).sum()\n"
+    )
+    run = run_snippet(source + "loss.backward()\n")
+    tensors = {n["id"]: n for n in run["forward"]["nodes"] if n["kind"] == "tensor"}
+    made = {n["name"]: tensors[n["tensor"]] for n in run["backward"]["nodes"] if n["tensor"] in tensors}
+    assert (made["DoubleBackward"]["line"], made["DoubleBackward"]["forward_line"]) == (20, 4)
+    assert (made["SquareBackward"]["line"], made["SquareBackward"]["forward_line"]) == (21, 14)
+    assert made["SquareBackward"]["expr"] == "Square.apply(out)"
+
+
+def test_each_backward_pass_says_whether_backward_or_autograd_grad_started_it():
+    """The page tells a learner that torch.autograd.grad() returns its gradients and changes no .grad, and which
+    backward() call is the first: each pass records what started it, a pass that ran no node or raised too."""
+    source = (
+        "x = torch.tensor(2.0, requires_grad=True)\n"
+        "y = x ** 3\n"
+        "(dy_dx,) = torch.autograd.grad(y, x, create_graph=True)\n"
+        "dy_dx.backward()\n"
+        "z = torch.tensor(1.0, requires_grad=True) * 2\n"
+        "torch.autograd.backward([z])\n"
+        "try:\n"
+        "    torch.autograd.grad(z, x)\n"  # (x is not in z's graph: raises before running any node)
+        "except RuntimeError:\n"
+        "    pass\n"
+    )
+    run = run_snippet(source)
+    assert run["backward_passes"] == 4
+    assert run["backward_calls"] == ["grad", "backward", "backward", "grad"]
+    assert run_snippet(seed("1_scalar.py"))["backward_calls"] == ["backward"]
+    assert run_snippet("x = torch.ones(2, requires_grad=True)\ny = x * 2\n")["backward_calls"] == []

@@ -831,6 +831,38 @@ def test_reused_leaf_names_both_paths_and_sums_them():
     words = by_name(nodes, "AccumulateGrad")["explain"]["words"]
     assert "2 paths (MulBackward0 slot 0, MulBackward0 slot 1)" in words["en"]
     assert "2개의 경로(MulBackward0의 0번 입력, MulBackward0의 1번 입력)" in words["ko"]  # (no English "slot")
+    # nor in its Korean formula, and the leaf is named the way a Korean sentence names it (not `x: …`)
+    assert leaf["formula"]["ko"] == "x.grad += grad(MulBackward0의 0번 입력) + grad(MulBackward0의 1번 입력)"
+    assert words["ko"].startswith("x 텐서는 연산의 결과가 아니라 직접 만든 리프 텐서입니다.")
+
+
+def test_the_korean_explanations_say_code_not_snippet():
+    """A Korean teacher calls what the learner pasted 코드, never 스니펫 (the words of hooks, custom Functions and
+    values a saved-tensor hook packed)."""
+    source = (
+        "class Cube(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, x):\n"
+        "        ctx.save_for_backward(x)\n"
+        "        return x ** 3\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, grad):\n"
+        "        (x,) = ctx.saved_tensors\n"
+        "        return 3 * x ** 2 * grad\n"
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "x.register_hook(lambda g: g * 1)\n"
+        "with torch.autograd.graph.saved_tensors_hooks(lambda t: t * 1, lambda t: t):\n"
+        "    y = Cube.apply(x).sin()\n"
+        "y.sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    korean = " ".join(
+        text
+        for n in nodes
+        if n["explain"]
+        for text in (n["explain"]["words"]["ko"], *(e["formula"]["ko"] for e in n["explain"]["inputs"]))
+    )
+    assert "훅" in korean and "직접 작성한 코드" in korean and "스니펫" not in korean
 
 
 def test_a_leaf_backward_never_reached_says_no_gradient_arrived_not_zero_paths():

@@ -191,6 +191,20 @@ def test_a_long_formula_is_cut_to_a_few_short_lines():
     assert "∂((…) ** 2)/∂(y_pred - y_true)\\l= 2 · (y_pred - y_true)\\l" in pow_line  # whole, on two lines
 
 
+def test_a_formula_breaks_only_between_its_parts_never_inside_brackets():
+    """NLLLoss's local derivative `∂loss/∂x[i, c] = …` was split at the comma of its index, drawn as `∂loss/∂x[i`
+    over `c] = -1/N …` (the MLP example's first backward node)."""
+    source = (
+        "logits = torch.randn(5, 3, requires_grad=True)\n"
+        "loss = F.cross_entropy(logits, torch.tensor([0, 2, 1, 1, 0]))\nloss.backward()\n"
+    )
+    dot = to_dot(run_of(source), "backward", formulas="en")
+    nll = next(line for line in dot.splitlines() if "NllLossBackward0" in line)
+    assert "∂loss/∂x[i, c] = " in nll and "x[i\\l" not in nll, nll
+    mm = to_dot(run_of((SEED / "6_linear_2d.py").read_text()), "backward", formulas="en")
+    assert "∂L/∂X = grad · Wᵀ\\l∂L/∂W = Xᵀ · grad\\l" in mm  # (two parts: still a line each)
+
+
 def test_dot_stays_about_the_size_of_the_run_whatever_edges_a_forged_run_has():
     """A node used more than SHARED_USES times is drawn once per use, its label written again each time: a forged
     Run of one node with a long label and many edges into it made DOT thousands of times its size (1.4 MB of Run,

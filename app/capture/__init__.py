@@ -199,6 +199,7 @@ def capture_here(
             cut = any(node.get("cut") for node in run["forward"]["nodes"])
             run["error"]["hint"] = hint_for(run["error"], text, cut)
         run["backward_passes"] = recorder.backward.passes
+        run["backward_calls"] = recorder.backward.calls
         run["stdout"], run["stderr"] = stdout.getvalue(), stderr.getvalue()
         if run["error"] is not None:  # (as long as the snippet likes: kept as printed output is)
             run["error"]["message"] = clipped(run["error"]["message"], max_output_bytes)

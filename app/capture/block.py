@@ -169,6 +169,7 @@ class Block:
                     )
                 run["forward"], run["backward"] = export_graphs(recorder, source or "")
             run["backward_passes"] = recorder.backward.passes
+            run["backward_calls"] = recorder.backward.calls
             if self.stdout is not None and self.stderr is not None:
                 run["stdout"], run["stderr"] = self.stdout.copy.getvalue(), self.stderr.copy.getvalue()
             run["duration_ms"] = (time.perf_counter() - self.started) * 1000

@@ -34,7 +34,7 @@ CHANGED_UNSEEN = (
 )
 PACKED = (
     "the snippet's saved-tensor hook packed it (unpacking it would run the snippet's code)",
-    "스니펫의 saved-tensor 훅이 포장한 값입니다(풀면 스니펫의 코드가 실행됩니다)",
+    "코드에서 건 saved-tensor 훅이 포장한 값입니다(풀면 그 코드가 실행됩니다)",
 )
 NOT_KEPT = (
     "the gradient was too large to keep",

@@ -40,6 +40,7 @@ def blank_run(source: str | None) -> dict[str, Any]:
         "backward": {"nodes": [], "edges": []},
         "torch_version": str(torch.__version__),  # (a str subclass, which msgspec does not write)
         "backward_passes": 0,
+        "backward_calls": [],
         "duration_ms": 0.0,
         "fold": None,
     }
@@ -111,11 +112,12 @@ class _Export:
         return forward, backward
 
     def _name_grads(self) -> None:
-        """A tensor known only as a constant that is a leaf's `.grad` (read by an optimizer's step, or by
-        `w -= lr * w.grad`) is called `w.grad` after its leaf."""
+        """An unnamed tensor that needs no gradient and is a leaf's `.grad` (read by an optimizer's step, or by
+        `w.sub_(w.grad)`) is called `w.grad` after its leaf, whatever else its line says (`p.add_(p.grad,
+        alpha=-lr)`: not `-lr`)."""
         backward, latest = self.recorder.backward, self.recorder.latest
         for record in self.tensors:
-            if self.exprs.get(record.id) != "constant":
+            if record.requires_grad or record.id not in self.exprs:
                 continue
             leaf = backward.grad_owner(record.kept.tensor)
             owner = latest.get(id(leaf)) if leaf is not None else None
@@ -213,6 +215,7 @@ class _Export:
                     "var": var,
                     "aliases": aliases,
                     "line": record.line,
+                    "forward_line": record.forward_line,
                     "shape": value["shape"],
                     "dtype": value["dtype"],
                     "requires_grad": record.requires_grad,

@@ -67,6 +67,8 @@ class Backward:
         self.room = room  # how many more nodes the run may hold
         self.records: dict[Any, BackwardRecord] = {}
         self.passes = 0  # backward passes seen
+        self.calls: list[str] = []  # what started each pass: "backward" or "grad" (torch.autograd.grad)
+        self.calling: list[str] = []  # the snippet's backward calls under way, innermost last
         self.raised: set[int] = set()  # the passes that ended in an exception
         self._tasks: dict[int, list[int]] = {}  # the engine's graph-task id -> [its pass number, next order in it]
         self._replaced: dict[Any, Grads] = {}  # node -> what it received before the snippet's pre hooks replaced it
@@ -246,6 +248,7 @@ class Backward:
     def count_pass(self) -> None:
         """A backward pass that ran no recorded node still counts."""
         self.passes += 1
+        self.calls.append(self.calling[-1] if self.calling else "backward")
         self.values.passes = self.passes
         self.values.ran.append(0)
 

@@ -130,18 +130,49 @@ def versions_of(tensors: list[Tensor]) -> list[int]:
     return [version_of(t) for t in tensors]
 
 
+APPLY = vars(torch.autograd.Function)["apply"].__func__.__code__  # (the frame between a snippet and its forward())
+
+
+def applied_line(frame: FrameType | None) -> int | None:
+    """Inside a custom Function's forward() (or a snippet function it calls): the snippet's line of the
+    `.apply(...)` call that runs it, else None."""
+    while frame is not None and frame.f_code.co_filename == SNIPPET_FILE:
+        back = frame.f_back
+        if back is not None and back.f_code is APPLY:
+            caller = user_frame(back)
+            return caller.f_lineno if caller is not None else None
+        frame = back
+    return None
+
+
 # -- the records ------------------------------------------------------------------------------------------------
 
 
 class TensorRecord:
     """A forward tensor node: the tensor's value as it was when recorded (`kept`), and its graph facts then."""
 
-    __slots__ = ("earlier", "grad_fn", "id", "is_leaf", "kept", "line", "names", "output_nr", "requires_grad")
+    __slots__ = (
+        "applied",
+        "earlier",
+        "forward_line",
+        "grad_fn",
+        "id",
+        "is_leaf",
+        "kept",
+        "line",
+        "names",
+        "output_nr",
+        "requires_grad",
+    )
 
     def __init__(self, node_id: str, tensor: Tensor, kept: Kept, line: int | None):
         self.id = node_id
         self.kept = kept
         self.line = line
+        # made in a custom Function's forward(): the snippet's line of the `.apply(...)` call running it, which is
+        # where the tensor comes from once `apply` gives it its backward node (`line` then moves to `forward_line`)
+        self.applied: int | None = None
+        self.forward_line: int | None = None
         self.names: list[tuple[NameKey, str]] | None = None
         # the names of the tensor's record before it changed in place: a name seen again keeps its place among them
         self.earlier: list[tuple[NameKey, str]] | None = None
@@ -177,6 +208,7 @@ class Pending(NamedTuple):
     """What the recorder learned of a call before running it."""
 
     line: int | None  # the snippet's line running it
+    applied: int | None  # in a custom Function's forward(): the snippet's line of the `.apply(...)` call
     inputs: list[Tensor]
     versions: list[int]  # (empty if no input is in the graph)
     before: dict[int, TensorRecord]  # id(input) -> its record as it was before the call
@@ -350,6 +382,10 @@ class Recorder(TorchFunctionMode):
             if tensor._version != record.kept.version:
                 if self.dirty and self.dirty.pop(id(tensor), None) is tensor:
                     self._after_apply(record, tensor)
+                    if record.applied is not None:  # (returned by `.apply(...)`: made there, computed in forward())
+                        made = self._tensor(tensor, record.applied)
+                        made.forward_line = record.line
+                        return made
                 return self._tensor(tensor, line)
         except RuntimeError:  # an inference tensor: no versions
             pass
@@ -374,6 +410,11 @@ class Recorder(TorchFunctionMode):
     def _attach(self, record: TensorRecord, tensor: Tensor) -> None:
         record.grad_fn, record.output_nr = grad_fn_of(tensor), tensor.output_nr
         record.requires_grad, record.is_leaf = tensor.requires_grad, record.grad_fn is None
+        if record.applied is not None and isinstance(record.grad_fn, BackwardCFunction):
+            record.forward_line, record.line = (
+                record.line,
+                record.applied,
+            )  # made by `.apply(...)`, computed in forward()
         if record.grad_fn not in self.backward.records and not self.backward.walk(record.grad_fn):
             self._limit(record.line)
 
@@ -433,6 +474,7 @@ class Recorder(TorchFunctionMode):
                 if grad_fn_of(tensor) is not None and id(tensor) not in self.latest:
                     self.current(tensor, line)
         passes = self.backward.passes
+        self.backward.calling.append("grad" if func is torch.autograd.grad else "backward")
         try:
             return func(*args, **kwargs)
         except BaseException:
@@ -443,6 +485,7 @@ class Recorder(TorchFunctionMode):
         finally:
             if self.backward.passes == passes:
                 self.backward.count_pass()
+            self.backward.calling.pop()
 
     def _recorded(self, hook: Any) -> Any:
         """The snippet's tensor hook, run with this mode on: what it changes during backward is recorded (autograd
@@ -487,7 +530,7 @@ class Recorder(TorchFunctionMode):
             # what it overwrites is copied first: a gradient kept from backward, `clip_grad_norm_` scaling `.grad`.)
             for tensor in self._changing(info, args, kwargs, inputs):
                 self.values.before_change(tensor)
-            return Pending(line, inputs, [], {}, None)
+            return Pending(line, applied_line(frame), inputs, [], {}, None)
         changing = self._changing(info, args, kwargs, inputs)
         before = {}
         for tensor in inputs:
@@ -496,7 +539,7 @@ class Recorder(TorchFunctionMode):
         for tensor in changing:
             self.values.before_change(tensor)
         flags = [(t.requires_grad, grad_fn_of(t)) for t in inputs] if info.in_place else None
-        return Pending(line, inputs, versions_of(inputs), before, flags)
+        return Pending(line, applied_line(frame), inputs, versions_of(inputs), before, flags)
 
     def _changing(self, info: OpInfo, args: tuple, kwargs: dict, inputs: list[Tensor]) -> list[Tensor]:
         """The tensors a call may change: the first argument of an in-place op or of one asked to work in place
@@ -532,7 +575,7 @@ class Recorder(TorchFunctionMode):
         line = pending.line
         if not inputs:  # a factory (torch.tensor, torch.randn, ...): the tensor is the node, no op
             for tensor in made:
-                self._tensor(tensor, line)
+                self._tensor(tensor, line).applied = pending.applied
             return
         if self.room() <= 0:
             self._limit(line)
@@ -548,7 +591,9 @@ class Recorder(TorchFunctionMode):
                 seen.add(id(tensor))
                 op.inputs.append(pending.before.get(id(tensor)) or self.current(tensor, line))
         for tensor in made + changed:
-            op.outputs.append(self._tensor(tensor, line))
+            record = self._tensor(tensor, line)
+            record.applied = pending.applied
+            op.outputs.append(record)
 
     def _changed(self, info: OpInfo, pending: Pending) -> list[Tensor]:
         """The inputs a call changed: their version moved, or their graph facts (`requires_grad_`), or it set

@@ -96,7 +96,16 @@ def _held(top: int) -> str | None:
 
 
 # What a Run too big to send keeps of itself.
-KEPT_WITHOUT_GRAPHS = ("id", "code", "stdout", "stderr", "torch_version", "backward_passes", "duration_ms")
+KEPT_WITHOUT_GRAPHS = (
+    "id",
+    "code",
+    "stdout",
+    "stderr",
+    "torch_version",
+    "backward_passes",
+    "backward_calls",
+    "duration_ms",
+)
 
 
 def out_of_memory(exc: BaseException) -> bool:

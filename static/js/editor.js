@@ -32,6 +32,14 @@ export class Editor {
       cm.state.tabLeaves = false;
     });
     this.cm.on("changes", () => onEdit(this.value));
+    // A wrapped line keeps its indentation (a hanging indent): in a narrow column (the inspector open, a phone) a
+    // long line of a method body wrapped back to the left edge and read as if it were outside its block.
+    this.cm.on("renderLine", (cm, line, element) => {
+      const indent = CodeMirror.countColumn(line.text, null, cm.getOption("tabSize")) * cm.defaultCharWidth();
+      element.style.textIndent = `-${indent}px`;
+      element.style.paddingLeft = `${4 + indent}px`;
+    });
+    this.cm.refresh();
     // A snippet taller than its box scrolls there: the scroller takes the keyboard too (Tab, then the arrows),
     // not only the editor's own text cursor.
     this.cm.getScrollerElement().tabIndex = 0;

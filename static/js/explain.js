@@ -88,6 +88,16 @@ function accumulationView(index, state, nodeId) {
   return el("p", { class: "accumulation" }, text, " ", el("code", { text: sumText }));
 }
 
+// What started backward pass `pass` (1 first), in words: a torch.autograd.grad() call returns its gradients and
+// changes no .grad; the first backward() call adds them to the leaves' .grad, a later one adds to what is there.
+// (Runs stored before `backward_calls` say nothing of it: every pass was a backward() call.)
+export function passText(run, pass) {
+  const calls = run.backward_calls || [];
+  if (calls[pass - 1] === "grad") return t("step_pass_grad", { pass });
+  const earlier = calls.length ? calls.slice(0, pass - 1).includes("backward") : pass > 1;
+  return t(earlier ? "step_pass" : "step_pass_first", { pass });
+}
+
 // The step panel's body at a step (`k` of `count`; null: not stepping).
 export function stepView(index, steps, k, state) {
   const box = el("div");
@@ -117,7 +127,7 @@ export function stepView(index, steps, k, state) {
   }
   const step = state.step;
   if (step.kind === "pass") {
-    box.append(el("h3", { text: t("step_pass_title", { k, n: count, pass: step.pass }) }), el("p", { text: t(step.pass === 1 ? "step_pass_first" : "step_pass", { pass: step.pass }) }));
+    box.append(el("h3", { text: t("step_pass_title", { k, n: count, pass: step.pass }) }), el("p", { text: passText(index.run, step.pass) }));
     return box;
   }
   const node = index.backward.get(step.id);

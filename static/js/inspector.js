@@ -56,7 +56,7 @@ export function notes(index, node) {
     else if (op && op.cut && op.op === "detach") said.push(t("note_detach"));
     else if (!node.requires_grad) said.push(t("note_constant"));
     else if (node.is_leaf) said.push(t("note_leaf"));
-    else said.push(t("note_nonleaf"));
+    else said.push(t(node.grad ? "note_nonleaf" : "note_nonleaf_no_grad")); // (no "the gradient shown here")
     if (node.requires_grad && !node.grad) {
       if (laterVersionWithGrad(index, node)) said.push(t("note_older_version"));
       else said.push(index.run.backward_passes ? t("note_unreached") : t("note_no_backward"));
@@ -173,6 +173,7 @@ export function inspectorBody(index, pane, id, { go, showLine }) {
         [t("grad_fn_field"), gradFnNode ? nodeButton("backward", gradFnNode.id, gradFnNode.name) : accumulator ? t("none") : null],
         [t("grad_fn"), accumulator ? nodeButton("backward", accumulator.id, accumulator.name) : null],
         [t("source_line"), lineButton(node.line)],
+        [t("forward_line"), lineButton(node.forward_line)],
       ]),
       el("h3", { text: t("value") }),
       summaryView(node.value),
@@ -223,6 +224,7 @@ export function inspectorBody(index, pane, id, { go, showLine }) {
         [t("tensor"), tensor ? nodeButton("forward", tensor.id, nameOf(index, tensor)) : null],
         [t("order"), order],
         [t("source_line"), lineButton(tensor && tensor.line)],
+        [t("forward_line"), lineButton(tensor && tensor.forward_line)],
       ]),
       el("h3", { text: t("received") }),
       ...node.grad_out.map(summaryView),

@@ -1,18 +1,60 @@
 // The overview map of a graph that does not fit its pane: the whole graph in miniature (its nodes as boxes, no
-// text), the part in view outlined; a click or a drag on it moves the view there. Drawn on a <canvas>.
+// text), the part in view outlined; a click or a drag on it moves the view there. Drawn on a <canvas>. A small
+// button above it folds it away (and back), for a learner who would rather have the corner of the graph.
 
-const SIDE = 96; // CSS px: the map fits in a square this big
+const SIDE = 96; // CSS px: the map fits in a square this big,
+const SHARE = 0.28; // or in this share of the pane's shorter side when that is smaller,
+const LEAST = 48; // but no smaller than this
 const MARGIN = 4;
+const OFFSET = 8; // CSS px from the pane's right and bottom edges (gradwalk.css: .overview)
+const GAP = 6; // CSS px kept free between the map and a node panned clear of it
+const TOGGLE = 24; // CSS px: the button that folds the map away, above it (gradwalk.css: .overview-toggle)
+
+// The map's size (CSS px) for a graph box `full` in a pane of `pane` size, and the scale from graph units to it.
+export function mapSize(full, pane) {
+  const side = Math.max(LEAST, Math.min(SIDE, SHARE * Math.min(pane.width, pane.height)));
+  const ratio = side / Math.max(full.w, full.h);
+  return {
+    ratio,
+    width: Math.max(24, full.w * ratio) + 2 * MARGIN,
+    height: Math.max(24, full.h * ratio) + 2 * MARGIN,
+  };
+}
+
+// The corner of the pane the map and its button cover (their offset from the edges and a gap included; folded
+// away, the button alone): panzoom keeps room for it and pans a node it would hide clear of it.
+export function mapCorner(full, pane, folded = false) {
+  if (folded) return { width: TOGGLE + OFFSET + GAP, height: TOGGLE + OFFSET + GAP };
+  const size = mapSize(full, pane);
+  return { width: Math.max(size.width, TOGGLE) + OFFSET + GAP, height: size.height + TOGGLE + 2 + OFFSET + GAP };
+}
 
 export class Overview {
-  constructor(parent, label) {
+  // `texts()`: the map's label and its button's two ({map, hide, show}), in the page's language.
+  constructor(parent, texts) {
     this.canvas = document.createElement("canvas");
     this.canvas.className = "overview";
     this.canvas.setAttribute("role", "img");
     this.canvas.hidden = true;
-    this.label(label);
-    parent.append(this.canvas);
+    this.toggle = document.createElement("button");
+    this.toggle.type = "button";
+    this.toggle.className = "overview-toggle";
+    this.toggle.hidden = true;
+    this.folded = false;
+    this.texts = texts;
+    this.label();
+    parent.append(this.canvas, this.toggle);
     this.parent = parent;
+    this.toggle.addEventListener("click", (event) => {
+      event.stopPropagation();
+      this.folded = !this.folded;
+      this.label();
+      this.update();
+      if (this.controls) this.controls.relayout(); // (the corner it keeps free changed)
+    });
+    for (const type of ["pointerdown", "pointermove", "pointerup", "wheel"]) {
+      this.toggle.addEventListener(type, (event) => event.stopPropagation(), { passive: true });
+    }
     this.controls = null;
     this.boxes = [];
     this.marks = new Map(); // box index -> colour (the running node, the selected one)
@@ -42,9 +84,20 @@ export class Overview {
     this.canvas.addEventListener("wheel", (event) => event.stopPropagation(), { passive: true });
   }
 
-  label(text) {
-    this.canvas.setAttribute("aria-label", text);
-    this.canvas.title = text;
+  label() {
+    const texts = this.texts();
+    this.canvas.setAttribute("aria-label", texts.map);
+    this.canvas.title = texts.map;
+    const action = this.folded ? texts.show : texts.hide;
+    this.toggle.setAttribute("aria-label", action);
+    this.toggle.title = action;
+    this.toggle.setAttribute("aria-expanded", String(!this.folded));
+    this.toggle.textContent = this.folded ? "▣" : "−";
+  }
+
+  // What the map and its button cover of a pane of `pane` size (mapCorner).
+  corner(full, pane) {
+    return mapCorner(full, pane, this.folded);
   }
 
   // A new picture: `controls` (panzoom's) and the boxes of its nodes in graph coordinates.
@@ -52,21 +105,31 @@ export class Overview {
     this.controls = controls;
     this.boxes = boxes;
     this.marks = new Map();
-    const full = controls.full;
-    const ratio = SIDE / Math.max(full.w, full.h);
-    this.ratio = ratio;
-    this.size = { width: Math.max(24, full.w * ratio) + 2 * MARGIN, height: Math.max(24, full.h * ratio) + 2 * MARGIN };
+    this.sized = null;
+    this.update();
+  }
+
+  // The map's size follows the pane's (the inspector opens, the window turns).
+  resize() {
+    const pane = this.controls.pane;
+    const key = `${pane.width}x${pane.height}`;
+    if (this.sized === key) return;
+    this.sized = key;
+    const size = mapSize(this.controls.full, pane);
+    this.ratio = size.ratio;
+    this.size = { width: size.width, height: size.height };
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(this.size.width * dpr);
     this.canvas.height = Math.round(this.size.height * dpr);
     this.canvas.style.width = `${this.size.width}px`;
     this.canvas.style.height = `${this.size.height}px`;
-    this.update();
+    this.toggle.style.bottom = `${OFFSET + this.size.height + 2}px`; // just above the map, at its right edge
   }
 
   detach() {
     this.controls = null;
     this.canvas.hidden = true;
+    this.toggle.hidden = true;
     this.parent.classList.remove("mapped");
   }
 
@@ -98,9 +161,12 @@ export class Overview {
   update() {
     const controls = this.controls;
     if (!controls) return;
-    this.canvas.hidden = controls.fits();
+    const fits = controls.fits();
+    this.toggle.hidden = fits;
+    this.canvas.hidden = fits || this.folded;
     this.parent.classList.toggle("mapped", !this.canvas.hidden); // (the pane keeps nodes it scrolls to clear of it)
     if (this.canvas.hidden) return;
+    this.resize();
     const context = this.canvas.getContext("2d");
     if (!context) return;
     const dpr = window.devicePixelRatio || 1;

@@ -60,7 +60,7 @@ export class Pane {
     this.controls = null;
     this.listening = null;
     this.clear();
-    this.overview = new Overview(root, t("overview_map"));
+    this.overview = new Overview(root, () => ({ map: t("overview_map"), hide: t("overview_hide"), show: t("overview_show") }));
     for (const button of root.querySelectorAll("[data-zoom]")) {
       button.addEventListener("click", () => this.controls && onAction(button.dataset.zoom));
     }
@@ -144,15 +144,26 @@ export class Pane {
     }
     this.canvas.replaceChildren(svg);
     svg.setAttribute("role", "group"); // named by its pane, a labelled region
+    svg.setAttribute("tabindex", "-1"); // no Tab stop of its own (Chromium makes the picture one): Tab goes to its nodes
     if (this.listening) this.listening.abort(); // the previous picture's pan and zoom
     this.listening = new AbortController();
     this.wire(svg, this.listening.signal);
+    const vb = svg.viewBox.baseVal;
+    const full = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
     this.controls = panZoom(svg, this.canvas, size, this.listening.signal, {
       onZoom: (scale) => this.onZoom(scale),
       onMove: () => this.overview.update(),
+      corner: (pane) => this.overview.corner(full, pane),
     });
-    const boxes = [...svg.querySelectorAll("g[data-node]")].map((g) => this.controls.boxOf(g));
-    this.boxIndex = new Map([...svg.querySelectorAll("g[data-node]")].map((g, i) => [g, i]));
+    // Tab and a screen reader go through the nodes as a person reads the picture: row by row from the top, left to
+    // right in a row (Graphviz writes them in its own order: x, mul, y_true, sub, w, … jumped up and down). Each
+    // node is moved to the end of its group, in that order: drawn over the edges, which only touch its border.
+    const placed = [...svg.querySelectorAll("g[data-node]")].map((g) => ({ g, box: this.controls.boxOf(g) }));
+    const middle = (box) => box.y + box.h / 2;
+    placed.sort((a, b) => Math.round(middle(a.box) - middle(b.box)) || a.box.x - b.box.x);
+    for (const { g } of placed) g.parentNode.append(g);
+    const boxes = placed.map(({ box }) => box);
+    this.boxIndex = new Map(placed.map(({ g }, i) => [g, i]));
     this.overview.attach(this.controls, boxes);
     this.root.dataset.state = "drawn";
     return undefined;
@@ -174,7 +185,11 @@ export class Pane {
     });
     on("focusin", (event) => {
       const id = idOf(event.target);
-      if (id !== null) this.onHover(id);
+      if (id === null) return;
+      this.onHover(id);
+      // a node reached by the keyboard comes into view, clear of the overview map (a click leaves the view be)
+      const g = event.target.closest("g[data-node]");
+      if (g.matches(":focus-visible") && this.controls) this.controls.reveal(g);
     });
     on("focusout", () => this.onHover(null));
     on("click", (event) => {
@@ -225,13 +240,15 @@ export class Pane {
     for (const [i, g] of this.edges) g.classList.toggle("grad-hidden", sent !== null && !sent(i));
   }
 
-  // Brings a node into view, unless it is in view already.
+  // Brings a node into view, clear of the overview map, unless it is there already (`always`: centred anyway).
   reveal(id, always = false) {
     const g = this.node(id);
-    if (g && this.controls && (always || !this.controls.shows(g))) this.controls.centerOn(g);
+    if (!g || !this.controls) return;
+    if (always) this.controls.centerOn(g);
+    this.controls.reveal(g);
   }
 
   label() {
-    this.overview.label(t("overview_map"));
+    this.overview.label();
   }
 }

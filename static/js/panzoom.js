@@ -11,13 +11,21 @@ const MARGIN_PX = 8; // around the graph, at any scale
 // The picture's size (CSS px) and viewBox (graph units) for a graph box `full` at `scale` in a pane of `size`:
 // the graph plus a margin, and never smaller than the pane (a small graph sits in its middle). Whole CSS px: the
 // browser lays out sizes in fractions of a px, which would draw the picture at a scale a little off `scale`.
-export function pictureOf(full, scale, size) {
+// `reserve` (CSS px): room kept free after the graph, right and below, for what covers the pane's bottom right
+// corner (the overview map): the graph is centred in the rest, and where it is larger than the pane the picture
+// grows by that room, so that any node can be panned clear of the corner.
+export function pictureOf(full, scale, size, reserve = { width: 0, height: 0 }) {
   const margin = MARGIN_PX / scale;
-  const width = Math.ceil(Math.max(size.width, (full.w + 2 * margin) * scale));
-  const height = Math.ceil(Math.max(size.height, (full.h + 2 * margin) * scale));
+  const width = Math.ceil(Math.max(size.width, (full.w + 2 * margin) * scale + reserve.width));
+  const height = Math.ceil(Math.max(size.height, (full.h + 2 * margin) * scale + reserve.height));
   const w = width / scale;
   const h = height / scale;
-  return { width, height, box: { x: full.x - (w - full.w) / 2, y: full.y - (h - full.h) / 2, w, h } };
+  const before = (length, room, extent) => (length - room / scale - extent) / 2; // graph units left of / above it
+  return {
+    width,
+    height,
+    box: { x: full.x - before(w, reserve.width, full.w), y: full.y - before(h, reserve.height, full.h), w, h },
+  };
 }
 
 // The scale at which `full` (a graph's box) fits in `size`, margins included.
@@ -31,7 +39,10 @@ const middle = (a, b) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 
 // `size` is the canvas's size, measured before the picture went in (measuring after would force a layout).
 // `onZoom(scale)` is told of every change of scale the person makes; `onMove()` of every change at all.
-export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove = () => {} } = {}) {
+// `corner(size)`: the size (CSS px, its offset from the pane's edges included) of what covers the bottom right
+// corner of a pane of `size` while the graph does not fit (the overview map): the picture keeps room for it and
+// a node under it counts as out of view.
+export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove = () => {}, corner = null } = {}) {
   const vb = svg.viewBox.baseVal;
   const full = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
   let canvasSize = { width: size.width || 1, height: size.height || 1 };
@@ -41,7 +52,7 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
 
   // Draws the picture at `scale`, the graph point `keep` at `at` (CSS px from the pane's top left).
   function layout(keep, at) {
-    picture = pictureOf(full, scale, canvasSize);
+    picture = pictureOf(full, scale, canvasSize, covered());
     const b = picture.box;
     svg.setAttribute("width", String(picture.width));
     svg.setAttribute("height", String(picture.height));
@@ -50,6 +61,11 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     canvas.scrollLeft = (keep.x - b.x) * scale - at.x;
     canvas.scrollTop = (keep.y - b.y) * scale - at.y;
     onMove();
+  }
+
+  // The size of the pane's covered corner at the scale shown (none while the whole graph is in view).
+  function covered() {
+    return corner && !fits() ? corner(canvasSize) : { width: 0, height: 0 };
   }
 
   // The graph point at the pane's centre.
@@ -110,6 +126,20 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     centerOnPoint(b.x + b.w / 2, b.y + b.h / 2);
   }
 
+  // Brings an element into view, clear of the covered corner, unless it is there already: it goes to the middle
+  // of the part of the pane above the corner, or of the part left of it, whichever holds it better.
+  function reveal(element) {
+    resync();
+    if (shows(element)) return;
+    const b = boxOf(element);
+    const c = covered();
+    const above = { width: canvasSize.width, height: canvasSize.height - c.height };
+    const beside = { width: canvasSize.width - c.width, height: canvasSize.height };
+    const room = (area) => Math.min(area.width - b.w * scale, area.height - b.h * scale);
+    const area = room(above) >= room(beside) ? above : beside;
+    layout({ x: b.x + b.w / 2, y: b.y + b.h / 2 }, { x: area.width / 2, y: area.height / 2 });
+  }
+
   // The part of the graph in view, in graph coordinates.
   function viewBox() {
     const b = picture.box;
@@ -121,12 +151,15 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     };
   }
 
-  // Whether an element is wholly in view (with a margin of CSS px).
+  // Whether an element is wholly in view (with a margin of CSS px), and clear of the pane's covered corner.
   function shows(element, margin = 8) {
     const b = boxOf(element);
     const v = viewBox();
     const m = margin / scale;
-    return b.x >= v.x + m && b.y >= v.y + m && b.x + b.w <= v.x + v.w - m && b.y + b.h <= v.y + v.h - m;
+    const inside = b.x >= v.x + m && b.y >= v.y + m && b.x + b.w <= v.x + v.w - m && b.y + b.h <= v.y + v.h - m;
+    const c = covered();
+    const under = c.width > 0 && b.x + b.w > v.x + v.w - c.width / scale && b.y + b.h > v.y + v.h - c.height / scale;
+    return inside && !under;
   }
 
   // The canvas's size now (the page around it may have changed since the picture went in).
@@ -267,16 +300,18 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     }
   });
 
-  // A pane that changes size (the inspector opens, the window turns) keeps its scale and its centre.
+  // A pane that changes size (the inspector opens, the window turns) keeps its scale and its centre: at once when
+  // a node is to be brought into view (the page around it just changed), else when the browser says so.
+  function resync() {
+    const width = canvas.clientWidth;
+    const height = canvas.clientHeight;
+    if (!width || !height || (width === canvasSize.width && height === canvasSize.height)) return;
+    const point = centre();
+    canvasSize = { width, height };
+    layout(point, middleOfPane());
+  }
   if (typeof ResizeObserver === "function") {
-    const watch = new ResizeObserver(() => {
-      const width = canvas.clientWidth;
-      const height = canvas.clientHeight;
-      if (!width || !height || (width === canvasSize.width && height === canvasSize.height)) return;
-      const point = centre();
-      canvasSize = { width, height };
-      layout(point, middleOfPane());
-    });
+    const watch = new ResizeObserver(resync);
     watch.observe(canvas);
     signal.addEventListener("abort", () => watch.disconnect());
   }
@@ -290,6 +325,8 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     setScale,
     centerOn,
     centerOnPoint,
+    reveal,
+    relayout: () => layout(centre(), middleOfPane()), // (what covers the corner changed: the picture keeps room)
     shows,
     fits,
     fitting,
@@ -300,6 +337,9 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     },
     get full() {
       return { ...full };
+    },
+    get pane() {
+      return { ...canvasSize };
     },
   };
 }

@@ -323,6 +323,7 @@ export class Viewer {
     const forward = this.panes.forward;
     const backward = this.panes.backward;
     const state = k === null ? null : stateAt(this.run, this.steps, k);
+    this.showStepPanel(state); // first: the panes take their size for this step before its nodes are brought into view
     backward.showGradients(state && ((id) => state.ran.has(id)), state && ((i) => state.sent.has(i)));
     forward.showGradients(state && ((id) => state.known.has(id)), null);
     const current = state ? state.current : null;
@@ -342,7 +343,6 @@ export class Viewer {
     backward.markEdges(state ? state.outgoing : [], "sending");
     this.root.dataset.step = k === null ? "" : String(k);
     this.root.dataset.stepNode = current || "";
-    this.showStepPanel(state);
     if (address && this.address && validId(this.run.id)) {
       const query = k === null ? "" : `?step=${k}`;
       history.replaceState(history.state, "", `/runs/${this.run.id}${query}`);
@@ -354,6 +354,15 @@ export class Viewer {
     panel.hidden = !this.run.backward.nodes.length;
     if (panel.hidden) return;
     panel.replaceChildren(stepView(this.index, this.steps, this.step, state));
+    // While stepping, the panel keeps the tallest size a step gave it (up to its CSS max-height): the graphs above
+    // it do not jump up and down with the length of each step's explanation.
+    if (this.step === null || panel.dataset.run !== String(this.shown)) {
+      panel.style.minHeight = "";
+      panel.dataset.run = String(this.shown);
+    }
+    if (this.step !== null && panel.offsetHeight > parseFloat(panel.style.minHeight || "0")) {
+      panel.style.minHeight = `${panel.offsetHeight}px`;
+    }
     const how = panel.querySelector("details.how");
     if (how) {
       how.open = !remembered(READ_HOW); // open until it has been read once
@@ -447,7 +456,8 @@ export class Viewer {
     const links = this.links(pane, id); // the node and its counterparts in the other pane
     this.panes.forward.mark(pane === "forward" ? [id] : links, "selected");
     this.panes.backward.mark(pane === "backward" ? [id] : links, "selected");
-    if (reveal) this.panes[pane].reveal(id, true);
+    // the panes just gave the inspector room: the node stays in view, clear of the overview map (a link: centred)
+    this.panes[pane].reveal(id, reveal);
     const tensor = node.kind === "grad_fn" ? this.index.forward.get(node.tensor) : node;
     this.editor.showLine(tensor ? tensor.line : null);
   }

@@ -127,6 +127,26 @@ def test_a_custom_functions_backward_is_said_to_be_unchecked_because_it_is_the_s
     expect(check).to_have_text("not checked: your own backward, with no PyTorch formula to check it against")
 
 
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
+def test_a_custom_functions_backward_node_points_at_its_apply_line_and_names_its_forward_line(page: Page):
+    """Its "in the code" is the snippet's `MyReLU.apply(x)` line (14), which made the node; the line of forward()
+    that computed the value (5) is named beside it, and each marks its line in the editor."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, CUSTOM_RELU)
+    node(page, "backward", "MyReLUBackward").click()
+    facts = page.locator("#inspector .facts")
+    in_code = facts.locator("dt", has_text="in the code").locator("xpath=following-sibling::dd[1]")
+    expect(in_code).to_have_text("line 14")
+    in_forward = facts.locator("dt", has_text="computed in forward()").locator("xpath=following-sibling::dd[1]")
+    expect(in_forward).to_have_text("line 5")
+    in_code.locator("button").click()
+    expect(page.locator(".CodeMirror .source-line")).to_contain_text("MyReLU.apply(x)")
+    in_forward.locator("button").click()
+    expect(page.locator(".CodeMirror .source-line")).to_contain_text("inp.clamp(min=0)")
+    expect(node(page, "forward", "MyReLU.apply(x)")).to_be_visible()  # (its tensor is called by that call too)
+
+
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "ko-KR", "has_touch": True, "is_mobile": True}
 NON_SCALAR = """import torch
 
@@ -261,7 +281,7 @@ def test_stepping_through_two_backward_calls_adds_up_only_what_one_call_brought(
     page.locator("#lang").click()
     page.locator("#step-first").click()
     page.locator("#step-next").click()
-    expect(panel).to_contain_text("첫 번째 역전파(backward() 호출)입니다.")
+    expect(panel).to_contain_text("처음으로 backward()를 호출했습니다(1회차 역전파).")
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
@@ -280,3 +300,68 @@ def test_using_the_none_grad_of_a_non_leaf_says_in_the_error_why_it_is_none(page
     expect(alert).to_be_in_viewport(ratio=1)
     page.locator("#lang").click()
     expect(alert).to_contain_text("h.grad is None here, and None cannot be used like a tensor.")
+
+
+# Text of the inspector that runs past its right edge (cut off, or only seen by scrolling sideways).
+PAST_THE_INSPECTOR = """() => {
+    const box = document.querySelector('#inspector').getBoundingClientRect();
+    return [...document.querySelectorAll('#inspector p, #inspector li, #inspector h2, #inspector h3, #inspector dd')]
+        .filter(e => e.getBoundingClientRect().right > box.right - 1 || e.scrollWidth > e.clientWidth + 1)
+        .map(e => e.textContent.slice(0, 60));
+}"""
+
+
+@pytest.mark.parametrize("locale", ["en-US", "ko-KR"])
+def test_the_inspector_of_a_matrix_product_at_1366_cuts_no_line_off(browser, base_url: str, locale: str):
+    """ "✓ matches what PyTorch computed (error 9.8944e-08)" ran past the inspector's edge on a 1366 px laptop (it
+    never wrapped): every line of the inspector now fits its width."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 768}, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        run_example(page, "linear-2d")
+        node(page, "backward", "MmBackward0").click()
+        expect(page.locator("#inspector .check").first).to_be_visible()
+        assert page.evaluate(PAST_THE_INSPECTOR) == []
+    finally:
+        context.close()
+
+
+# For each line of the editor that wraps: [line, left of its first character after the indentation, left of the
+# start of each of its later rows] (px; what CodeMirror lays out).
+WRAPPED_ROWS = """() => {
+    const cm = document.querySelector('.CodeMirror').CodeMirror;
+    const found = [];
+    for (let n = 0; n < cm.lineCount(); n++) {
+        const text = cm.getLine(n);
+        const first = text.search(/\\S/);
+        if (first < 0) continue;
+        const start = cm.charCoords({line: n, ch: first}, 'window');
+        const rows = [];
+        let top = start.top;
+        for (let ch = first + 1; ch < text.length; ch++) {
+            const at = cm.charCoords({line: n, ch}, 'window');
+            if (at.top > top + 2) { rows.push(at.left); top = at.top; }
+        }
+        if (rows.length) found.push([n + 1, start.left, rows]);
+    }
+    return [cm.defaultCharWidth(), found];
+}"""
+
+
+def test_a_wrapped_line_of_code_keeps_its_indentation_in_a_narrow_editor(page: Page):
+    """With the inspector open on a 1366 px laptop the code column is narrow and long lines wrap: the rest of a
+    method body's line continues under its own text (a hanging indent), not at the left edge, where it read as
+    code outside the block."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, CUSTOM_RELU)
+    node(page, "backward", "MyReLUBackward").click()
+    expect(page.locator("#inspector")).to_be_visible()
+    char, wrapped = page.evaluate(WRAPPED_ROWS)
+    margin = min(left for _, left, _ in wrapped)  # (where a line of the top level starts)
+    indented = [(line, left, rows) for line, left, rows in wrapped if left > margin + 2 * char]  # (in a block)
+    assert indented, wrapped
+    for line, left, rows in indented:  # (a row may start a space before the text: the wrap of its indentation)
+        assert all(row >= left - char - 1 for row in rows), (line, left, rows)

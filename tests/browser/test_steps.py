@@ -199,3 +199,67 @@ def test_the_inspector_of_mm_backward_explains_w_grad_with_its_numbers_and_check
     sent_to = inspector.locator(".explanation .chain .to").all_text_contents()
     assert sent_to == ["→ X", "→ W"]
     page.screenshot(path=SHOTS / "inspector_mm_backward.png")
+
+
+# Where each lit node is in its pane: [pane, wholly inside its canvas, clear of the overview map].
+LIT_IN_VIEW = """() => ['forward', 'backward'].flatMap(pane => {
+    const canvas = document.querySelector(`#${pane}-pane .canvas`).getBoundingClientRect();
+    const map = document.querySelector(`#${pane}-pane canvas.overview`);
+    const m = map && !map.hidden ? map.getBoundingClientRect() : null;
+    return [...document.querySelectorAll(`#${pane}-pane g.node.running`)].map(g => {
+        const b = g.getBoundingClientRect();
+        const inside = b.left >= canvas.left - 1 && b.right <= canvas.right + 1
+            && b.top >= canvas.top - 1 && b.bottom <= canvas.bottom + 1;
+        const under = m !== null && !(b.right <= m.left || b.left >= m.right || b.bottom <= m.top || b.top >= m.bottom);
+        return [pane, inside, !under];
+    });
+})"""
+PANE_HEIGHTS = "() => ['forward', 'backward'].map(v => document.querySelector(`#${v}-pane`).offsetHeight)"
+
+
+@pytest.mark.parametrize("locale", ["ko-KR", "en-US"])
+@pytest.mark.parametrize("example", ["1_scalar", "6_linear_2d"])
+def test_each_step_shows_its_lit_nodes_whole_and_the_graphs_stay_put(browser, base_url: str, example, locale):
+    """On a 1366x768 laptop each step's explanation has its own length: the panes above it no longer grow and
+    shrink from one step to the next, and the nodes a step lights (in both graphs) are wholly in view, clear of
+    the overview map, once the panel has its new size (the scalar example's y was cut in half at step 1)."""
+    run = post(base_url, (SEED_DIR / f"{example}.py").read_text(encoding="utf-8"))
+    context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 768}, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto(f"/runs/{run['id']}")
+        wait_drawn(page)
+        page.locator("#step-first").click()
+        page.locator("#step-next").click()
+        heights = page.evaluate(PANE_HEIGHTS)
+        for _ in range(len(in_order(run)) - 1):
+            page.wait_for_timeout(100)  # (what a ResizeObserver would still do)
+            for pane, inside, clear in page.evaluate(LIT_IN_VIEW):
+                assert inside and clear, (page.locator("#step-count").text_content(), pane, inside, clear)
+            page.locator("#step-next").click()
+            now = page.evaluate(PANE_HEIGHTS)
+            assert all(a >= b for a, b in zip(now, heights, strict=True)), (heights, now)  # never taller again
+            heights = now
+        page.screenshot(path=SHOTS / f"steps-{example}-{locale}.png")
+    finally:
+        context.close()
+
+
+# Each drawn edge label of the backward pane: [its text, whether it has a light halo drawn under its letters].
+EDGE_HALOS = """() => [...document.querySelectorAll('#backward-pane g.edge text')].map(t => {
+    const style = getComputedStyle(t);
+    const halo = style.paintOrder.startsWith('stroke') && style.stroke === 'rgb(255, 255, 255)'
+        && parseFloat(style.strokeWidth) >= 2;
+    return [t.textContent, halo];
+})"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 390, "height": 844}, "locale": "en-US"}])
+def test_the_gradient_on_a_lit_edge_stays_readable_over_its_thick_line(page: Page, linear_2d):
+    """On a phone the scalar example's arriving gradient "4" sat on its orange 3.5 px line, orange and bold too:
+    every edge label now has a white halo under its letters, lit or not."""
+    page.goto(f"/runs/{linear_2d['id']}?step=2")
+    wait_drawn(page)
+    expect(page.locator("#backward-pane g.edge.arriving")).not_to_have_count(0)
+    halos = page.evaluate(EDGE_HALOS)
+    assert halos and all(halo for _, halo in halos), halos

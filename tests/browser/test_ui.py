@@ -1,6 +1,7 @@
 """The page as a person uses it: choose a seed example, run it, read the values on the nodes, inspect, reload
 the permalink, switch to Korean; errors marked on their line; keyboard and tablet widths."""
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,29 @@ def test_axe_finds_no_serious_accessibility_problem(page: Page, language: str):
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, serious
+
+
+# Where the focused node is in its picture (graph units, whatever the view): [middle y, left x].
+FOCUSED_PLACE = """() => {
+    const g = document.activeElement.closest && document.activeElement.closest('g.node');
+    if (!g) return null;
+    const b = g.getBBox();
+    return [b.y + b.height / 2, b.x];
+}"""
+
+
+@pytest.mark.parametrize("example", ["linear-1d", "linear-2d"])
+def test_tab_goes_through_a_graphs_nodes_in_reading_order(page: Page, example: str):
+    """Tab from a pane goes through its nodes row by row from the top, left to right in a row, as the picture
+    reads (and as a screen reader reads them): not in Graphviz's own order, which jumped up and down."""
+    page.goto("/")
+    run_example(page, example)
+    for pane in ("forward", "backward"):
+        page.locator(f"#{pane}-pane .canvas").focus()
+        places = []
+        for _ in range(page.locator(f"#{pane}-pane g.node").count()):
+            page.keyboard.press("Tab")
+            places.append(page.evaluate(FOCUSED_PLACE))
+        assert None not in places, places
+        for (y0, x0), (y1, x1) in pairwise(places):
+            assert y1 > y0 + 1 or (abs(y1 - y0) <= 1 and x1 > x0), (pane, places)

@@ -44,6 +44,18 @@ test("the inspector says what a leaf and a non-leaf are", () => {
   assert.deepEqual(notes(index, index.forward.get("t2")), [t("note_nonleaf")]);
 });
 
+test("a non-leaf tensor with no gradient yet is not told of 'the gradient shown here'", () => {
+  // the seed's detach example: y = x ** 2 with no backward() call
+  const run = structuredClone(RUN);
+  run.backward_passes = 0;
+  run.forward.nodes[2].grad = null;
+  const index = indexRun(run);
+  assert.deepEqual(notes(index, index.forward.get("t2")), [t("note_nonleaf_no_grad"), t("note_no_backward")]);
+  for (const lang of LANGUAGES) {
+    assert.ok(!STRINGS[lang].note_nonleaf_no_grad.includes("gradwalk"), lang); // (nothing was captured)
+  }
+});
+
 test("every string is in every language, with the same placeholders", () => {
   const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
   for (const lang of LANGUAGES) {

@@ -22,3 +22,29 @@ test("the fitting scale leaves the margin around the graph", () => {
   const scale = fitScale({ x: 0, y: 0, w: 100, h: 50 }, { width: 216, height: 400 });
   assert.equal(scale, 2);
 });
+
+test("a picture keeps room for the overview map's corner: any node can be panned clear of it", () => {
+  const full = { x: 0, y: -800, w: 1000, h: 800 };
+  const size = { width: 330, height: 335 };
+  const reserve = { width: 110, height: 120 };
+  const scale = 0.9;
+  const { width, height, box } = pictureOf(full, scale, size, reserve);
+  // scrolled to its end, the view's bottom right corner (what the map covers) holds none of the graph
+  const px = (graph, origin) => (graph - origin) * scale;
+  assert.ok(width - px(full.x + full.w, box.x) >= reserve.width, "room right of the graph");
+  assert.ok(height - px(full.y + full.h, box.y) >= reserve.height, "room below the graph");
+  // the graph starts at the margin, as it does without the map
+  assert.ok(Math.abs(px(full.x, box.x) - 8) < 0.5 && Math.abs(px(full.y, box.y) - 8) < 0.5); // (whole px)
+});
+
+test("a graph that fits one way sits in the middle of the part of the pane the map leaves free", () => {
+  const full = { x: 0, y: 0, w: 100, h: 2000 }; // narrow and tall: the map is shown, the pane is wide enough
+  const size = { width: 400, height: 300 };
+  const reserve = { width: 60, height: 120 };
+  const { width, box } = pictureOf(full, 1, size, reserve);
+  assert.equal(width, 400);
+  const left = full.x - box.x;
+  const right = width - (full.x + full.w - box.x);
+  assert.ok(Math.abs(left - (right - reserve.width)) < 1e-9, `${left} ${right}`);
+  assert.ok(right >= reserve.width);
+});

@@ -96,3 +96,16 @@ test("a record's gradient texts: from its grad field to its saved values, rows o
   assert.deepEqual(gradientTexts(["MulBackward0 (z)", "#2", "grad 1", "saved self: 3"]), [2]);
   assert.deepEqual(gradientTexts(["grad * 2", "() float32", "data 2"]), []); // a name that starts with "grad"
 });
+
+test("a pass started by torch.autograd.grad() is not said to add to .grad, and the backward() after it is the first", async () => {
+  const { passText } = await import("../../static/js/explain.js");
+  const { t } = await import("../../static/js/i18n.js");
+  // the higher-order example: dy_dx, = torch.autograd.grad(y, x, create_graph=True), then dy_dx.backward()
+  const run = { backward_calls: ["grad", "backward", "backward"] };
+  assert.equal(passText(run, 1), t("step_pass_grad", { pass: 1 }));
+  assert.equal(passText(run, 2), t("step_pass_first", { pass: 2 }));
+  assert.equal(passText(run, 3), t("step_pass", { pass: 3 }));
+  // a run stored before backward_calls: every pass was a backward() call
+  assert.equal(passText({}, 1), t("step_pass_first", { pass: 1 }));
+  assert.equal(passText({}, 2), t("step_pass", { pass: 2 }));
+});

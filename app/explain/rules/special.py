@@ -73,7 +73,7 @@ def explain_accumulate(
         "en": f"{name} is a leaf tensor (made directly, not by an op), so backward ends here: AccumulateGrad adds "
         f"the gradient that reached {name} to {name}.grad. {arrived_en} {name}.grad keeps adding up over backward "
         "calls until it is zeroed (optimizer.zero_grad()).",
-        "ko": f"{name}: 연산으로 만들어지지 않고 직접 만든 리프 텐서입니다. 그래서 역전파는 여기서 끝나고, "
+        "ko": f"{name} 텐서는 연산의 결과가 아니라 직접 만든 리프 텐서입니다. 그래서 역전파는 여기서 끝나고, "
         f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {arrived_ko} {name}.grad는 0으로 초기화"
         "(optimizer.zero_grad())하기 전까지 backward를 부를 때마다 계속 누적됩니다.",
     }
@@ -84,7 +84,15 @@ def explain_accumulate(
             words["ko"] += " " + said[1]
     entry: dict[str, Any] = {"slot": 0, "to": to[0] if to else None, "formula": None, "numbers": None, "check": None}
     unreadable = unreadable_in([grad, *(g for _, g in incoming)])
-    parts = [] if unreadable else [Sym(f"grad({label})", g.detach().double()) for label, g in incoming if g is not None]
+    parts = (
+        []
+        if unreadable
+        else [
+            Sym(f"grad({label})", g.detach().double(), f"grad({_path_ko(label)})")
+            for label, g in incoming
+            if g is not None
+        ]
+    )
     if unreadable is not None or grad is None or not parts or len(parts) < count:
         entry["formula"] = {"en": f"{name}.grad += grad", "ko": f"{name}.grad += grad"}
         reason: tuple[str, str] | None = None  # (none when no gradient arrived: the words say so, nothing to check)
@@ -128,8 +136,8 @@ def explain_accumulate(
                 "added: that is the snippet's code, so this step is shown but not checked."
             )
             words["ko"] += (
-                f" 스니펫이 {name}에 건 훅(register_hook)이 더해진 그래디언트를 누적하기 전에 바꿀 수 있습니다. "
-                "스니펫의 코드이므로 보여 주기만 하고 검사하지는 않습니다."
+                f" 코드에서 {name}에 건 훅(register_hook)이 더해진 그래디언트를 누적하기 전에 바꿀 수 있습니다. "
+                "직접 작성한 코드가 하는 일이라서 보여 주기만 하고 검사하지는 않습니다."
             )
         else:
             entry["formula"] = {
@@ -215,7 +223,7 @@ def user_function_rule(node_name: str) -> Rule:
         (
             f"This backward is the snippet's own code ({function}.backward), not a PyTorch formula: gradwalk shows "
             "what it received and what it sent, but has no formula to check it against.",
-            f"이 역전파는 PyTorch의 공식이 아니라 스니펫에 직접 작성한 코드({function}.backward)입니다. "
+            f"이 역전파는 PyTorch의 공식이 아니라 직접 작성한 코드({function}.backward)입니다. "
             "gradwalk는 받은 그래디언트와 보낸 그래디언트를 보여 주지만, 비교할 공식이 없어 검사하지는 않습니다.",
         ),
         slots,

@@ -1,0 +1,199 @@
+"""The overview map never keeps a learner from a node: on a 1366x768 laptop with the inspector open, the map sits
+over the pane's bottom right corner, and every backward node can still be panned clear of it and clicked; a node
+reached with the keyboard, or lit by a step, comes out from under it by itself."""
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import run_example, wait_drawn
+
+# The drawn nodes of a pane that the map covers (in part): their index among the pane's nodes.
+UNDER_MAP = """pane => {
+    const map = document.querySelector(`#${pane}-pane canvas.overview`);
+    if (!map || map.hidden) return [];
+    const m = map.getBoundingClientRect();
+    return [...document.querySelectorAll(`#${pane}-pane g.node`)].flatMap((g, i) => {
+        const b = g.getBoundingClientRect();
+        const apart = b.right <= m.left || b.left >= m.right || b.bottom <= m.top || b.top >= m.bottom;
+        return apart ? [] : [i];
+    });
+}"""
+# Whether a click at the middle of a node's visible part reaches the node (not the map, nor another node).
+REACHABLE = """([pane, i]) => {
+    const g = document.querySelectorAll(`#${pane}-pane g.node`)[i];
+    const canvas = document.querySelector(`#${pane}-pane .canvas`).getBoundingClientRect();
+    const b = g.getBoundingClientRect();
+    const left = Math.max(b.left, canvas.left), right = Math.min(b.right, canvas.right);
+    const top = Math.max(b.top, canvas.top), bottom = Math.min(b.bottom, canvas.bottom);
+    const hit = document.elementFromPoint((left + right) / 2, (top + bottom) / 2);
+    return Boolean(hit && hit.closest('g.node') === g);
+}"""
+
+# Whether a node is wholly inside its pane's canvas.
+WHOLLY_IN_VIEW = """([pane, i]) => {
+    const c = document.querySelector(`#${pane}-pane .canvas`).getBoundingClientRect();
+    const b = document.querySelectorAll(`#${pane}-pane g.node`)[i].getBoundingClientRect();
+    return b.left >= c.left - 1 && b.top >= c.top - 1 && b.right <= c.right + 1 && b.bottom <= c.bottom + 1;
+}"""
+# What a click meets at points of a grid over `box`, outside `skip` (both as Playwright gives them): "overview",
+# "graph" (the picture) or "other".
+HITS_IN = """([box, skip]) => {
+    const found = [];
+    for (let i = 1; i < 6; i++) for (let j = 1; j < 6; j++) {
+        const x = box.x + box.width * i / 6, y = box.y + box.height * j / 6;
+        if (x >= skip.x && x <= skip.x + skip.width && y >= skip.y && y <= skip.y + skip.height) continue;
+        const hit = document.elementFromPoint(x, y);
+        found.push(hit.closest('canvas.overview') ? 'overview' : hit.closest('#backward-pane svg') ? 'graph' : 'other');
+    }
+    return found;
+}"""
+RUNNING = "() => [...document.querySelectorAll('#backward-pane g.node')].findIndex(g => g.matches('.running'))"
+
+
+def drag(page: Page, pane: str, dx: float, dy: float) -> None:
+    """Drags the graph of a pane by (dx, dy) CSS px, from the middle of its canvas, as a person does."""
+    box = page.locator(f"#{pane}-pane .canvas").bounding_box()
+    assert box
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 3
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx / 2, y + dy / 2, steps=4)
+    page.mouse.move(x + dx, y + dy, steps=4)
+    page.mouse.up()
+
+
+# Sixteen leaves side by side at the bottom of the backward graph, wider and taller than the pane: the last one sits
+# in the graph's bottom right corner.
+LEAVES = """w = [torch.tensor(float(k), requires_grad=True) for k in range(16)]
+loss = sum(w[k] * w[k + 1] for k in range(0, 16, 2))
+loss.backward()
+"""
+
+
+def open_with_inspector(page: Page, base_url: str, example: str) -> None:
+    page.set_viewport_size({"width": 1366, "height": 768})
+    if example == "leaves":
+        run = httpx.post(f"{base_url}/api/runs", json={"code": LEAVES}, timeout=60).json()
+        page.goto(f"/runs/{run['id']}")
+        wait_drawn(page)
+    else:
+        page.goto("/")
+        run_example(page, example)
+    page.locator("#backward-pane g.node").first.click()
+    expect(page.locator("#inspector")).to_be_visible()
+    page.wait_for_timeout(300)  # (the panes settle at their new size)
+    expect(page.locator("#backward-pane canvas.overview")).to_be_visible()  # the graph does not fit: a map
+
+
+@pytest.mark.parametrize("example", ["mlp", "leaves"])
+def test_every_backward_node_can_be_dragged_out_from_under_the_map_at_1366(page: Page, base_url: str, example: str):
+    """Each backward node in turn dragged under the map (as far as the graph goes), then dragged up or left off
+    it: it comes clear of the map and a click on it opens it, the last leaves at the graph's bottom right too."""
+    open_with_inspector(page, base_url, example)
+    nodes = page.locator("#backward-pane g.node")
+    tried = 0
+    for i in range(nodes.count()):
+        m = page.locator("#backward-pane canvas.overview").bounding_box()
+        b = nodes.nth(i).bounding_box()
+        assert m and b
+        drag(
+            page,
+            "backward",
+            m["x"] + m["width"] / 2 - b["x"] - b["width"] / 2,
+            m["y"] + m["height"] / 2 - b["y"] - b["height"] / 2,
+        )
+        if i not in page.evaluate(UNDER_MAP, "backward"):
+            continue  # (the graph ends before this node reaches the map)
+        tried += 1
+        b = nodes.nth(i).bounding_box()
+        assert b
+        drag(page, "backward", 0, -(b["y"] + b["height"] - m["y"] + 12))  # up, above the map
+        if i in page.evaluate(UNDER_MAP, "backward"):
+            b = nodes.nth(i).bounding_box()
+            assert b
+            drag(page, "backward", -(b["x"] + b["width"] - m["x"] + 12), 0)  # or left of it
+        assert i not in page.evaluate(UNDER_MAP, "backward"), f"node {i} stays under the map"
+        assert page.evaluate(REACHABLE, ["backward", i]), f"node {i} is not clickable"
+        name = nodes.nth(i).locator("text").first.text_content() or ""
+        nodes.nth(i).click()
+        expect(page.locator("#inspector h2")).to_have_text(name.split(" (")[0])
+    assert tried > 0  # (the map did cover nodes on the way)
+
+
+@pytest.mark.parametrize("example", ["linear-2d", "mlp"])
+def test_a_node_reached_with_tab_or_a_step_comes_out_from_under_the_map(page: Page, base_url: str, example: str):
+    """Tab onto each backward node in turn: each one, when it gets the focus, is wholly in view and clear of the
+    map, so its focus ring shows and Enter opens what the learner sees."""
+    open_with_inspector(page, base_url, example)
+    page.locator("#backward-pane .canvas").focus()
+    for _ in range(page.locator("#backward-pane g.node").count()):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => [...document.querySelectorAll('#backward-pane g.node')].indexOf(document.activeElement)"
+        )
+        assert focused >= 0
+        assert focused not in page.evaluate(UNDER_MAP, "backward"), f"node {focused} has the focus under the map"
+        assert page.evaluate(REACHABLE, ["backward", focused]), f"node {focused} is not clickable"
+    # stepping through backward lights each node in turn, and shows it clear of the map
+    page.locator("#step-first").click()
+    for _ in range(page.locator("#backward-pane g.node").count()):
+        page.locator("#step-next").click()
+        current = page.evaluate(RUNNING)
+        if current >= 0:
+            assert current not in page.evaluate(UNDER_MAP, "backward"), f"step lights node {current} under the map"
+
+
+@pytest.mark.parametrize("locale", ["ko-KR", "en-US"])
+def test_the_node_opened_in_the_inspector_stays_in_view_when_the_panes_make_room(browser, base_url: str, locale):
+    """Enter on a focused node (or a click) opens the inspector and the panes narrow for it: the node that was
+    opened stays wholly in view, clear of the map (linear-1d at 1366x768: AccumulateGrad(x) went under it)."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 768}, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        run_example(page, "linear-1d")
+        count = page.locator("#backward-pane g.node").count()
+        for i in range(count):
+            page.locator("#backward-pane .canvas").focus()
+            for _ in range(i + 1):
+                page.keyboard.press("Tab")
+            page.keyboard.press("Enter")
+            expect(page.locator("#inspector")).to_be_visible()
+            page.wait_for_timeout(200)  # (what a ResizeObserver would still do)
+            assert i not in page.evaluate(UNDER_MAP, "backward"), f"node {i} went under the map"
+            assert page.evaluate(WHOLLY_IN_VIEW, ["backward", i]), f"node {i} went out of view"
+            page.keyboard.press("Escape")
+            expect(page.locator("#inspector")).to_be_hidden()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("locale", ["ko-KR", "en-US"])
+def test_the_map_folds_away_with_its_button_and_the_corner_it_covered_shows_the_graph(browser, base_url, locale):
+    """The button above the map folds it away (a learner who wants the whole corner of the graph) and back; folded,
+    the nodes it covered are clickable where they are, and the button says what it will do, in either language."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 768}, locale=locale)
+    try:
+        page = context.new_page()
+        open_with_inspector(page, base_url, "mlp")
+        toggle = page.locator("#backward-pane .overview-toggle")
+        expect(toggle).to_be_visible()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        hide = "전체 지도 숨기기" if locale == "ko-KR" else "Hide the overview map"
+        show = "전체 지도 보이기" if locale == "ko-KR" else "Show the overview map"
+        expect(toggle).to_have_accessible_name(hide)
+        covered = page.locator("#backward-pane canvas.overview").bounding_box()
+        assert covered
+        toggle.click()
+        expect(page.locator("#backward-pane canvas.overview")).to_be_hidden()
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        expect(toggle).to_have_accessible_name(show)
+        # where the map was, a click now reaches the graph (all but the small button left in the corner)
+        hits = page.evaluate(HITS_IN, [covered, toggle.bounding_box()])
+        assert hits and "overview" not in hits and "graph" in hits, hits
+        toggle.click()
+        expect(page.locator("#backward-pane canvas.overview")).to_be_visible()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+    finally:
+        context.close()
