@@ -1511,3 +1511,18 @@ def test_each_backward_pass_says_whether_backward_or_autograd_grad_started_it():
     assert run["backward_calls"] == ["grad", "backward", "backward", "grad"]
     assert run_snippet(seed("1_scalar.py"))["backward_calls"] == ["backward"]
     assert run_snippet("x = torch.ones(2, requires_grad=True)\ny = x * 2\n")["backward_calls"] == []
+
+
+def test_a_failure_drawing_the_graphs_keeps_what_the_snippet_printed(monkeypatch):
+    """A bug of gradwalk's met while exporting one run ends that run with an error that says so, with the printed
+    output kept: never a crash, never a lost run."""
+    import app.capture as capture_module
+
+    def broken(recorder, source):
+        raise RuntimeError("an exporter bug")
+
+    monkeypatch.setattr(capture_module, "export_graphs", broken)
+    run = run_snippet("x = torch.ones(2, requires_grad=True)\nprint('before')\n(x * 2).sum().backward()\n")
+    assert run["status"] == "error" and run["stdout"] == "before\n"
+    assert run["error"]["type"] == "GradwalkError" and "an exporter bug" in run["error"]["message"]
+    assert run["forward"]["nodes"] == [] and run["backward"]["nodes"] == []

@@ -194,7 +194,13 @@ def capture_here(
                 "GRADWALK_MAX_NODES.",
                 recorder.limit_line,
             )
-        run["forward"], run["backward"] = export_graphs(recorder, text)
+        try:
+            run["forward"], run["backward"] = export_graphs(recorder, text)
+        except MemoryError:
+            run["status"], run["error"] = "limit", memory_error()
+        except Exception as exc:  # a bug of gradwalk's met on this run: what the snippet printed is still shown
+            if run["error"] is None:
+                run["status"], run["error"] = "error", limit_error("GradwalkError", export_failed(exc))
         if run["error"] is not None and run["error"]["hint"] is None:  # a hint that names the snippet's tensor
             cut = any(node.get("cut") for node in run["forward"]["nodes"])
             run["error"]["hint"] = hint_for(run["error"], text, cut)
@@ -210,6 +216,13 @@ def capture_here(
         # and the snippet's functions and namespace are cycles too (each name kept, its value dropped: torch.compile
         # deletes the globals it added when its code is freed, and a missing one printed a KeyError at exit)
         module.__dict__.update(dict.fromkeys(module.__dict__))
+
+
+def export_failed(exc: Exception) -> str:
+    return (
+        f"gradwalk could not draw this run's graphs ({type(exc).__name__}: {str(exc)[:300]}). What the code "
+        "printed is kept. This is a bug in gradwalk, not in the code: please report it with the code."
+    )
 
 
 def _execute(
