@@ -730,6 +730,23 @@ def test_torch_func_runs_keep_their_output_and_mark_what_cannot_be_read():
         assert marked and all(s["data"] is None and "torch.func" in s["unreadable"] for s in marked), name
 
 
+def test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked():
+    """`torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with the older vmap, whose tensors
+    cannot be read either: marked as a transform's values, and no explanation fails on them."""
+    source = """
+        from torch.autograd.functional import jacobian
+        x = torch.tensor([0.5, -1.0, 2.0])
+        J = jacobian(lambda v: torch.tanh(v) * v, x, vectorize=True)
+        print(J.diagonal())
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    received = [g for n in run["backward"]["nodes"] for g in n["grad_in"] if g]
+    assert received and all(g["data"] is None and "torch.func" in g["unreadable"] for g in received)
+    checks = [e["check"] for n in run["backward"]["nodes"] if n["explain"] for e in n["explain"]["inputs"]]
+    assert checks and all(c is None for c in checks)
+
+
 def test_reading_saved_values_runs_none_of_the_snippets_unpack_hooks():
     """Saved values are read raw: the snippet's unpack hooks run only when its own backward unpacks, so it prints
     what plain Python prints, and a disk-backed hook still finds its files."""

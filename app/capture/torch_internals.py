@@ -25,6 +25,9 @@ changes it (run those first after an upgrade):
   tests/test_realworld.py).
 - `torch._C._functorch.is_functorch_wrapped_tensor`: a torch.func wrapper, whose values exist only inside the
   transform, is explained without them (`test_torch_func_runs_keep_their_output_and_mark_what_cannot_be_read`).
+- `torch._C._functorch.is_legacy_batchedtensor`: the same for the older vmap that
+  `torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with
+  (`test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked`).
 
 Patches:
 - `nn.Module.__call__` follows module calls (`follow_module_calls`); `__init__` of torch's own modules skips the
@@ -66,7 +69,8 @@ _push_mode: Callable[[Any], None] = torch._C._push_on_torch_function_stack
 _pop_mode: Callable[[], Any] = torch._C._pop_torch_function_stack
 _modes: Callable[[], int] = torch._C._len_torch_function_stack
 _mode_at: Callable[[int], Any] = torch._C._get_function_stack_at
-is_wrapped: Callable[[torch.Tensor], bool] = torch._C._functorch.is_functorch_wrapped_tensor
+_is_functorch_wrapped: Callable[[torch.Tensor], bool] = torch._C._functorch.is_functorch_wrapped_tensor
+_is_legacy_batched: Callable[[torch.Tensor], bool] = torch._C._functorch.is_legacy_batchedtensor
 is_tracing: Callable[[], bool] = torch._C._is_tracing
 
 RAW_SAVED = "_raw_saved_"
@@ -97,6 +101,12 @@ def _saved_data(saved: Any) -> Any:
     if saved.unpack_hook is not None:
         return Packed(saved.data)
     return saved.data
+
+
+def is_wrapped(tensor: torch.Tensor) -> bool:
+    """A vmap or torch.func wrapper (the older vmap's batched tensors too): its values exist only inside the
+    transform, and reading one raises."""
+    return _is_functorch_wrapped(tensor) or _is_legacy_batched(tensor)
 
 
 def node_name(node: Any) -> str:
