@@ -778,6 +778,38 @@ def test_chunks_are_named_by_the_top_level_tuple_not_by_a_generators_variable():
     assert all(var != "t" for var, _ in names)
 
 
+def test_tensors_held_by_the_snippets_objects_classes_and_nested_lists_are_named_by_their_path():
+    """A dataclass's field, a class attribute, a namespace's and a list's in a dict: named by the path from the top
+    level (`state.w`, `Config.temperature`), where they had no name at all; a one-step top-level name still wins."""
+    source = """
+        from dataclasses import dataclass
+        from types import SimpleNamespace
+
+        @dataclass
+        class State:
+            w: torch.Tensor
+
+        class Config:
+            temperature = nn.Parameter(torch.tensor(2.0))
+
+        state = State(torch.ones(2, requires_grad=True))
+        opts = SimpleNamespace(scale=torch.tensor(3.0))
+        history = {"losses": []}
+        loss = (state.w * opts.scale / Config.temperature).sum()
+        history["losses"].append(loss)
+        loss.backward()
+        w_final = state.w
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 2
+    assert values(last_node_named(run, "Config.temperature")["grad"]) == approx([-1.5])
+    assert last_node_named(run, "opts.scale") is not None and last_node_named(run, "loss")["aliases"] == [
+        "history['losses'][0]"
+    ]
+    assert last_node_named(run, "state.w") is None and last_node_named(run, "w_final")["aliases"] == ["state.w"]
+
+
 def test_a_rebound_name_names_the_new_tensor_and_the_top_level_name_wins_over_a_local():
     source = (
         "def double(t):\n"
