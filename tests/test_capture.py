@@ -780,7 +780,8 @@ def test_chunks_are_named_by_the_top_level_tuple_not_by_a_generators_variable():
 
 def test_tensors_held_by_the_snippets_objects_classes_and_nested_lists_are_named_by_their_path():
     """A dataclass's field, a class attribute, a namespace's and a list's in a dict: named by the path from the top
-    level (`state.w`, `Config.temperature`), where they had no name at all; a one-step top-level name still wins."""
+    level (`state.w`, `Config.temperature`), where they had no name at all; a one-step top-level name still bound
+    at the end wins, one that moved on to another tensor does not."""
     source = """
         from dataclasses import dataclass
         from types import SimpleNamespace
@@ -799,6 +800,9 @@ def test_tensors_held_by_the_snippets_objects_classes_and_nested_lists_are_named
         history["losses"].append(loss)
         loss.backward()
         w_final = state.w
+        batches = [[torch.ones(1)], [torch.zeros(1)]]
+        for (xb,) in batches:
+            print(xb.sum())
     """
     run = run_snippet(source)
     check_output_and_error(run, source)
@@ -808,6 +812,7 @@ def test_tensors_held_by_the_snippets_objects_classes_and_nested_lists_are_named
         "history['losses'][0]"
     ]
     assert last_node_named(run, "state.w") is None and last_node_named(run, "w_final")["aliases"] == ["state.w"]
+    assert last_node_named(run, "batches[0][0]")["aliases"] == ["xb"]  # (xb moved on to batches[1][0])
 
 
 def test_a_rebound_name_names_the_new_tensor_and_the_top_level_name_wins_over_a_local():

@@ -282,8 +282,9 @@ def chosen(
     # (a module's parameters share its key: a parameter it holds twice, a tied weight, keeps the first name
     # `named_parameters` gives it, not the alphabetically first)
     ranked = sorted(names, key=lambda named: named[0])
-    if any(key[0] != 1 and key[-1] < DEEP for key, _ in ranked) and any(key[-1] >= DEEP for key, _ in ranked):
-        not_var = {*not_var, *(n for key, n in ranked if key[0] != 1 and key[-1] >= DEEP)}  # (a one-step name wins)
+    if any(key[0] == ENDED and key[-1] < DEEP for key, _ in ranked) and any(key[-1] >= DEEP for key, _ in ranked):
+        # (a one-step name still bound when the snippet ended wins over a deeper path to the tensor)
+        not_var = {*not_var, *(n for key, n in ranked if key[0] != 1 and key[-1] >= DEEP)}
     var = next((n for key, n in ranked if key[0] == ENDED and n in lost and n not in not_var), None) if lost else None
     if var is None:
         var = next((n for key, n in ranked if (key[0] != 1 or n not in top_level) and n not in not_var), None)
