@@ -747,6 +747,46 @@ def test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked():
     assert checks and all(c is None for c in checks)
 
 
+def test_a_dataloader_with_workers_loads_in_process_as_its_workers_would(monkeypatch):
+    """`num_workers=2` (the sandbox lets a snippet start no process): the batches, each worker's random draws, the
+    snippet's own random state after the loop, and an error in a worker on the line that asked for the batch, all as
+    plain Python's worker processes give them."""
+    source = """
+        import random
+        from torch.utils.data import DataLoader, Dataset, get_worker_info
+
+        class Noisy(Dataset):
+            def __init__(self, strict):
+                self.strict = strict
+
+            def __len__(self):
+                return 7
+
+            def __getitem__(self, i):
+                if self.strict and i == 6 and get_worker_info().id == 1:
+                    raise KeyError(i)
+                return torch.tensor([float(i)]) + torch.rand(1) + random.random()
+
+        torch.manual_seed(3)
+        loader = DataLoader(Noisy(False), batch_size=2, shuffle=True, num_workers=2)
+        batches = [b for b in loader if len(b) == 2]
+        print(batches, torch.rand(1), random.random())
+        for b in DataLoader(Noisy(True), batch_size=2, num_workers=2):
+            print(b)
+    """
+    plain = run_plain(source, note_gradients=False)  # (with worker processes)
+    with monkeypatch.context() as patched:
+        patched.setattr("multiprocessing.process.BaseProcess.start", refuse_processes)
+        run = run_snippet(source)
+    assert run["stdout"] == plain.stdout and "tensor" in run["stdout"]
+    assert (run["error"]["type"], run["error"]["line"]) == plain.error == ("KeyError", 21)
+    assert "in DataLoader worker process 1" in run["error"]["message"]
+
+
+def refuse_processes(process):
+    raise PermissionError("no processes here")
+
+
 def test_reading_saved_values_runs_none_of_the_snippets_unpack_hooks():
     """Saved values are read raw: the snippet's unpack hooks run only when its own backward unpacks, so it prints
     what plain Python prints, and a disk-backed hook still finds its files."""

@@ -7,6 +7,7 @@ Runs in the process that calls it; the sandbox calls `capture_here` inside a for
     values.py    values as of a moment (copied before in-place changes) summary.py  values as JSON, one budget
     export.py    records -> the Run's graphs                            output.py   printed text and errors
     torch_internals.py   every private torch API and patch              process.py  the capture thread, memory
+    loader.py    a DataLoader's workers, run in the snippet's process
 """
 
 import builtins
@@ -32,6 +33,7 @@ from ..expression import prepare_source
 from ..gc_pause import gc_paused
 from .export import blank_run, export_graphs
 from .hints import hint_for
+from .loader import WorkersInProcess
 from .naming import SNIPPET_FILE
 from .output import (
     CappedText,
@@ -46,7 +48,7 @@ from .output import (
 )
 from .process import allow_deep_stack, held_back, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
 from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, GraphLimitReached, Recorder
-from .torch_internals import recorded_threads, stacks_from
+from .torch_internals import loader_workers_in_process, recorded_threads, stacks_from
 
 __all__ = ["capture", "capture_here", "dumps", "prepare_source", "touch_heaps", "wait_until_idle"]
 
@@ -120,7 +122,7 @@ def _as_main(namespace: types.ModuleType) -> Iterator[None]:
     sys.modules["__main__"] = namespace
     sys.argv = [SNIPPET_FILE]  # (as `python FILE` has it: not the worker's ['-c'], nor the arguments of a host process)
     try:
-        with warnings.catch_warnings(), stacks_from(snippet_stack):
+        with warnings.catch_warnings(), stacks_from(snippet_stack), loader_workers_in_process(WorkersInProcess):
             warnings.simplefilter("always")  # (show_warning shows each once per line, as Python's "default" does)
             _python_default_ignores()
             warnings.showwarning = functools.partial(show_warning, seen=set())

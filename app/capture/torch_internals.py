@@ -45,6 +45,11 @@ Patches:
   invalidates the method caches of its hundreds of subclasses, 60-90 us each time (a 100-node capture takes
   about 1 ms), and with no capture running each one only passes the call on.
 - `threading.setprofile` (threads started during a capture get the recorder): undone when the capture ends.
+- `DataLoader._get_iterator`: a DataLoader with `num_workers > 0` loads in the snippet's process (app.capture.loader;
+  `loader_workers_in_process`), the sandbox letting it start none: undone when the capture ends
+  (`test_a_dataloader_with_workers_loads_in_process_as_its_workers_would`). Its iterator builds on torch's private
+  `_BaseDataLoaderIter`, `_DatasetKind.create_fetcher`, and the worker's `_worker_info`, `_generate_state` and
+  `ExceptionWrapper`.
 - `torch.fx.traceback.format_stack`, where anomaly mode takes each op's forward stack (`stacks_from`: the snippet's
   frames only, as plain Python's would be; torch's own use while `should_preserve_node_meta` is kept): undone when
   the capture ends (`test_anomaly_modes_forward_traceback_shows_the_snippets_frames_only`).
@@ -265,6 +270,26 @@ def fast_paths_despite(kind: type) -> None:
             _push_mode(mode)
 
     torch.overrides.has_torch_function = has_torch_function_but_recorder
+
+
+@contextmanager
+def loader_workers_in_process(iterator: Callable[[Any], Any]) -> Iterator[None]:
+    """While on, a DataLoader with workers iterates with `iterator` (app.capture.loader) instead of starting
+    processes (the worker count is checked and warned about as torch does)."""
+    loader_class: Any = torch.utils.data.DataLoader
+    original = loader_class._get_iterator
+
+    def get_iterator(loader: Any) -> Any:
+        if loader.num_workers == 0:
+            return original(loader)
+        loader.check_worker_number_rationality()
+        return iterator(loader)
+
+    loader_class._get_iterator = get_iterator
+    try:
+        yield
+    finally:
+        loader_class._get_iterator = original
 
 
 @contextmanager
