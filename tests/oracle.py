@@ -254,6 +254,10 @@ def _own_object(value) -> bool:
 def _module_tensors(name: str, module: nn.Module) -> dict[str, torch.Tensor]:
     tensors = dict(module.named_parameters(prefix=name))
     tensors.update(module.named_buffers(prefix=name))
+    for path, sub in module.named_modules(prefix=name):  # tensors kept as plain attributes: `model.hidden`
+        tensors.update(
+            {f"{path}.{k}": v for k, v in vars(sub).items() if isinstance(v, torch.Tensor) and not k.startswith("_")}
+        )
     return tensors
 
 

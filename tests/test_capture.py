@@ -855,6 +855,31 @@ def test_tensors_held_by_the_snippets_objects_classes_and_nested_lists_are_named
     assert last_node_named(run, "batches[0][0]")["aliases"] == ["xb"]  # (xb moved on to batches[1][0])
 
 
+def test_a_tensor_a_module_keeps_as_a_plain_attribute_is_named_by_its_path():
+    """`self.hidden = ...` in a model (an RNN's state, attention weights kept to plot): `lm.hidden`, as its
+    parameters are `lm.rnn.weight_ih`; it had no name."""
+    source = """
+        class LM(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.rnn = nn.RNNCell(2, 3)
+                self.hidden = torch.zeros(1, 3)
+
+            def forward(self, x):
+                self.hidden = self.rnn(x, self.hidden.detach())
+                return self.hidden.sum()
+
+        lm = LM()
+        for _ in range(2):
+            loss = lm(torch.ones(1, 2))
+            loss.backward()
+    """
+    run = run_snippet(source)
+    assert check_against_torch(run, source) >= 6
+    hidden = last_node_named(run, "lm.hidden")
+    assert hidden["grad_fn"] is not None and values(hidden["grad"]) == approx([1.0, 1.0, 1.0])
+
+
 def test_a_rebound_name_names_the_new_tensor_and_the_top_level_name_wins_over_a_local():
     source = (
         "def double(t):\n"

@@ -177,7 +177,8 @@ class Names:
 
     def name_module(self, name: str, module: nn.Module, key: NameKey, line: int | None, end: bool = False) -> None:
         """Name a module, its submodules, and their parameters and buffers (`model.0.weight`), in the order and
-        with the names of `module.named_modules(prefix=name)`; their tensors get nodes."""
+        with the names of `module.named_modules(prefix=name)`, and the tensors they keep as plain attributes
+        (`model.hidden`, ranked as a path two steps deep); their tensors get nodes."""
         if not end and self.modules.get(id(module), ((2,), ""))[0][:1] <= key[:1]:
             return  # named at this level already
         stack, seen = [(name, module)], set()
@@ -193,6 +194,10 @@ class Names:
                 for attr, tensor in tensors.items():
                     if tensor is not None:
                         self._name_held(tensor, key, f"{path}.{attr}" if path else attr, line, end)
+            for attr, value in list(sub.__dict__.items()):
+                if isinstance(value, torch.Tensor) and not attr.startswith("_"):
+                    attr_key = (*key[:-1], DEEP + key[-1])
+                    self._name_held(value, attr_key, f"{path}.{attr}" if path else attr, line, end)
             children = sub._modules
             if children:
                 prefix = f"{path}." if path else ""
