@@ -730,6 +730,25 @@ def test_torch_func_runs_keep_their_output_and_mark_what_cannot_be_read():
         assert marked and all(s["data"] is None and "torch.func" in s["unreadable"] for s in marked), name
 
 
+def test_a_backward_run_under_inference_mode_is_recorded_as_plain_torch_runs_it():
+    """Gradients made under `torch.inference_mode()` (a backward call inside it, a hook's result) are inference
+    tensors, which keep no version: the run ended with 'Inference tensors do not track version counter', an error
+    plain Python never raises."""
+    source = """
+        a = torch.tensor([0.5, 1.0, -2.0], requires_grad=True)
+        c = (a * a).sin().sum()
+        a.register_hook(lambda g: g * 0.5)
+        with torch.inference_mode():
+            c.backward(retain_graph=True)
+            c.backward()
+        print(a.grad, a.grad.is_inference())
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 2
+    assert run["backward_passes"] == 2
+
+
 def test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked():
     """`torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with the older vmap, whose tensors
     cannot be read either: marked as a transform's values, and no explanation fails on them."""

@@ -148,8 +148,12 @@ class Backward:
                 self.large_left -= count
                 value = self.values.keep(g)  # (counted towards GRADWALK_KEEP_VALUES_MB: let go of in time)
                 kept.append(value)
-            else:  # (Values.keep, inlined: every gradient passes here; gradients are never inference tensors)
-                every.append(value := Kept(g, g._version))
+            else:  # (Values.keep, inlined: every gradient passes here)
+                try:
+                    value = Kept(g, g._version)
+                except RuntimeError:  # an inference tensor: backward ran under inference_mode
+                    value = Kept(g, -1)
+                every.append(value)
                 kept.append(value)
         return tuple(kept)
 
