@@ -749,6 +749,24 @@ def test_a_backward_run_under_inference_mode_is_recorded_as_plain_torch_runs_it(
     assert run["backward_passes"] == 2
 
 
+def test_a_backward_pass_on_meta_tensors_is_explained_without_values():
+    """`with torch.device("meta")` (shapes worked out without data): its backward's gradients are meta tensors too.
+    Explaining a leaf's AccumulateGrad read their values, and the whole run was lost to 'Cannot copy out of meta
+    tensor'."""
+    source = """
+        with torch.device("meta"):
+            net = nn.Linear(3, 2)
+            out = net(torch.empty(4, 3))
+            out.sum().backward()
+        print(out.shape, net.weight.grad.device)
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 2
+    accumulate = [n for n in run["backward"]["nodes"] if n["name"] == "AccumulateGrad"]
+    assert accumulate and all("meta tensor" in n["explain"]["words"]["en"] for n in accumulate)
+
+
 def test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked():
     """`torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with the older vmap, whose tensors
     cannot be read either: marked as a transform's values, and no explanation fails on them."""
