@@ -767,6 +767,21 @@ def test_a_backward_pass_on_meta_tensors_is_explained_without_values():
     assert accumulate and all("meta tensor" in n["explain"]["words"]["en"] for n in accumulate)
 
 
+def test_a_bug_in_explaining_one_node_is_a_failed_check_and_the_run_goes_on(monkeypatch):
+    """An exception while a node is explained, outside its rule's own evaluation (reading a leaf's values for
+    AccumulateGrad's words), lost the whole run; it is that node's failed check now."""
+
+    def broken_rule(*args, **kwargs):
+        raise RuntimeError("no values here")
+
+    monkeypatch.setattr("app.explain.rules.special.explain_accumulate", broken_rule)
+    run = run_snippet("x = torch.ones(2, requires_grad=True)\n(x * 3).sum().backward()\nprint(x.grad)\n")
+    assert run["status"] == "ok" and run["stdout"] == "tensor([3., 3.])\n"
+    accumulate = next(n for n in run["backward"]["nodes"] if n["name"] == "AccumulateGrad")
+    assert accumulate["explain"]["inputs"][0]["check"]["ok"] is False
+    assert "no values here" in accumulate["explain"]["words"]["en"]
+
+
 def test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked():
     """`torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with the older vmap, whose tensors
     cannot be read either: marked as a transform's values, and no explanation fails on them."""
