@@ -623,6 +623,28 @@ def test_a_node_pre_hook_that_replaces_the_gradient_leaves_the_tensors_own():
     assert values(last_node_named(run, "w")["grad"]) == [1.5, 1.5]
 
 
+def test_a_node_pre_hook_that_changes_the_gradient_in_place_leaves_the_tensors_own():
+    """`grads[0].mul_(3)` in a node pre hook (returning None): h's gradient is still what flowed into it, 2, and
+    the node ran on 6, as with a hook that returns new gradients; it showed 6 for both."""
+    source = (
+        "w = torch.tensor([0.5, -1.0], requires_grad=True)\n"
+        "h = w * 3\n"
+        "def triple(grads):\n"
+        "    grads[0].mul_(3)\n"
+        "h.grad_fn.register_prehook(triple)\n"
+        "(h * 2).sum().backward()\n"
+        "print(w.grad.tolist())\n"
+    )
+    run = run_snippet(source)
+    assert run["stdout"] == "[18.0, 18.0]\n"  # as plain torch prints it
+    h = last_node_named(run, "h")
+    assert values(h["grad"]) == [2.0, 2.0]
+    node = next(n for n in run["backward"]["nodes"] if n["id"] == h["grad_fn"])
+    assert values(node["grad_out"][0]) == [6.0, 6.0]
+    sent = next(e for e in run["backward"]["edges"] if e["target"] == h["grad_fn"])
+    assert values(sent["grad"]) == [2.0, 2.0]
+
+
 def test_a_view_made_under_no_grad_whose_base_changed_in_place_is_recorded_without_its_graph():
     # torch raises rather than give such a view's grad_fn or is_leaf; the snippet never asks, so the run goes on
     source = (

@@ -158,8 +158,9 @@ class Backward:
         return tuple(kept)
 
     def replaced(self, grad_outputs: tuple) -> None:
-        """The snippet's pre hook on the node running now replaced `grad_outputs`, what the node had received (the
-        first such hook of a run says what came in)."""
+        """The snippet's pre hook on the node running now is about to run on `grad_outputs`, what the node
+        received, and may replace them or change them in place: they are kept as they came in (the first such hook
+        of a run says what came in)."""
         node = current_node()
         if not self.closed and node in self.records and node not in self._replaced:
             self._replaced[node] = self._keep(grad_outputs, False)
