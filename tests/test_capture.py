@@ -804,6 +804,24 @@ def test_a_bug_in_explaining_one_node_is_a_failed_check_and_the_run_goes_on(monk
     assert "no values here" in accumulate["explain"]["words"]["en"]
 
 
+def test_a_snippets_own_base_exception_ends_the_run_as_an_error_on_its_line():
+    """`raise KeyboardInterrupt` (a script's way out of a loop), or an exception class of its own derived from
+    BaseException: plain Python ends there with a traceback; the run was lost as a fault of gradwalk's (no line, no
+    printed output, no graphs)."""
+    for raised, kind in (("KeyboardInterrupt", "KeyboardInterrupt"), ('Stop("done")', "Stop")):
+        source = (
+            "class Stop(BaseException):\n"
+            "    pass\n"
+            "x = torch.ones(2, requires_grad=True)\n"
+            "(x * 2).sum().backward()\n"
+            "print(x.grad)\n"
+            f"raise {raised}\n"
+        )
+        run = run_snippet(source)
+        assert run["status"] == "error" and (run["error"]["type"], run["error"]["line"]) == (kind, 6)
+        assert run["stdout"] == "tensor([2., 2.])\n" and last_node_named(run, "x") is not None
+
+
 def test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked():
     """`torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with the older vmap, whose tensors
     cannot be read either: marked as a transform's values, and no explanation fails on them."""
