@@ -822,6 +822,17 @@ def test_a_snippets_own_base_exception_ends_the_run_as_an_error_on_its_line():
         assert run["stdout"] == "tensor([2., 2.])\n" and last_node_named(run, "x") is not None
 
 
+def test_a_memory_error_the_snippet_raises_itself_is_its_error_not_the_memory_limit():
+    """`raise MemoryError("over budget")` (a snippet's own budget check) ends as plain Python ends, a MemoryError on
+    its line; it was reported as the run's memory limit. Python's own MemoryError carries no message."""
+    source = "x = torch.ones(3, requires_grad=True)\nraise MemoryError(f'{x.numel()} tensors over budget')\n"
+    run = run_snippet(source)
+    assert run["status"] == "error" and (run["error"]["type"], run["error"]["line"]) == ("MemoryError", 2)
+    for raised in ("MemoryError", "MemoryError('std::bad_alloc')"):  # (Python's own, C++'s through pybind11)
+        run = run_snippet(f"x = torch.ones(3)\nraise {raised}\n")
+        assert run["status"] == "limit"
+
+
 def test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked():
     """`torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with the older vmap, whose tensors
     cannot be read either: marked as a transform's values, and no explanation fails on them."""

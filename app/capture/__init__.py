@@ -136,6 +136,12 @@ def _as_main(namespace: types.ModuleType) -> Iterator[None]:
         torch.set_anomaly_enabled(*anomaly)  # (set_detect_anomaly(True) would last into the next run)
 
 
+def _raised_by_snippet(exc: MemoryError) -> bool:
+    """A MemoryError the snippet raised itself (`raise MemoryError("over budget")`), not the run's memory limit:
+    Python's own has no message, C++'s `bad_alloc` (through pybind11) says so, and numpy's is a subclass."""
+    return type(exc) is MemoryError and bool(exc.args) and "bad_alloc" not in str(exc)
+
+
 def _python_default_ignores() -> None:
     """Plain Python's default warning filters: deprecation, import and resource warnings are not shown unless the
     snippet's own code (`__main__`) raised a DeprecationWarning; torch's code warning at import (`torch.jit.script`
@@ -240,7 +246,10 @@ def _execute(
             f"The snippet printed more than max_output_bytes = {max_output_bytes} bytes; gradwalk stopped it there.",
         )
     except MemoryError as exc:
-        run["status"], run["error"] = "limit", memory_error(snippet_line(exc))
+        if _raised_by_snippet(exc):
+            run["status"], run["error"] = "error", error(exc, snippet_line(exc))
+        else:
+            run["status"], run["error"] = "limit", memory_error(snippet_line(exc))
     except SystemExit as exc:
         if exc.code not in (None, 0):
             run["status"], run["error"] = "error", error(exc, snippet_line(exc))
