@@ -5,6 +5,7 @@ error and line it ends with), one that also notes, through autograd node pre-hoo
 use), the gradient each autograd node received last, so that a non-leaf tensor's gradient can be compared.
 """
 
+import argparse
 import builtins
 import contextlib
 import io
@@ -14,6 +15,7 @@ import random
 import sys
 import threading
 import traceback
+import types
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
@@ -231,12 +233,36 @@ def named_tensors(namespace: dict) -> dict[str, torch.Tensor]:
             for key, item in items:
                 if isinstance(item, torch.Tensor) and type(key) in (str, int, bool, float, type(None)):
                     named[f"{name}[{key!r}]"] = item
+                elif isinstance(item, (list, tuple, dict)):  # a path two steps deep: `history['losses'][0]`
+                    named.update(_items(f"{name}[{key!r}]", item))
+        elif _own_object(value):  # the snippet's dataclass, config class or namespace: `state.weight`
+            for attr, item in vars(value).items():
+                if isinstance(item, torch.Tensor) and not attr.startswith("__"):
+                    named[f"{name}.{attr}"] = item
     return named
+
+
+def _items(name: str, container) -> dict[str, torch.Tensor]:
+    items = container.items() if isinstance(container, dict) else enumerate(container)
+    return {f"{name}[{key!r}]": item for key, item in items if isinstance(item, torch.Tensor)}
+
+
+def _own_object(value) -> bool:
+    """An object or class the snippet defined (not a module), or a namespace: its attributes are named."""
+    if isinstance(value, type):
+        return value.__module__ == "__main__" and not issubclass(value, nn.Module)
+    if isinstance(value, (types.SimpleNamespace, argparse.Namespace)):
+        return True
+    return type(value).__module__ == "__main__" and hasattr(value, "__dict__") and not isinstance(value, nn.Module)
 
 
 def _module_tensors(name: str, module: nn.Module) -> dict[str, torch.Tensor]:
     tensors = dict(module.named_parameters(prefix=name))
     tensors.update(module.named_buffers(prefix=name))
+    for path, sub in module.named_modules(prefix=name):  # tensors kept as plain attributes: `model.hidden`
+        tensors.update(
+            {f"{path}.{k}": v for k, v in vars(sub).items() if isinstance(v, torch.Tensor) and not k.startswith("_")}
+        )
     return tensors
 
 

@@ -623,6 +623,28 @@ def test_a_node_pre_hook_that_replaces_the_gradient_leaves_the_tensors_own():
     assert values(last_node_named(run, "w")["grad"]) == [1.5, 1.5]
 
 
+def test_a_node_pre_hook_that_changes_the_gradient_in_place_leaves_the_tensors_own():
+    """`grads[0].mul_(3)` in a node pre hook (returning None): h's gradient is still what flowed into it, 2, and
+    the node ran on 6, as with a hook that returns new gradients; it showed 6 for both."""
+    source = (
+        "w = torch.tensor([0.5, -1.0], requires_grad=True)\n"
+        "h = w * 3\n"
+        "def triple(grads):\n"
+        "    grads[0].mul_(3)\n"
+        "h.grad_fn.register_prehook(triple)\n"
+        "(h * 2).sum().backward()\n"
+        "print(w.grad.tolist())\n"
+    )
+    run = run_snippet(source)
+    assert run["stdout"] == "[18.0, 18.0]\n"  # as plain torch prints it
+    h = last_node_named(run, "h")
+    assert values(h["grad"]) == [2.0, 2.0]
+    node = next(n for n in run["backward"]["nodes"] if n["id"] == h["grad_fn"])
+    assert values(node["grad_out"][0]) == [6.0, 6.0]
+    sent = next(e for e in run["backward"]["edges"] if e["target"] == h["grad_fn"])
+    assert values(sent["grad"]) == [2.0, 2.0]
+
+
 def test_a_view_made_under_no_grad_whose_base_changed_in_place_is_recorded_without_its_graph():
     # torch raises rather than give such a view's grad_fn or is_leaf; the snippet never asks, so the run goes on
     source = (
@@ -730,6 +752,144 @@ def test_torch_func_runs_keep_their_output_and_mark_what_cannot_be_read():
         assert marked and all(s["data"] is None and "torch.func" in s["unreadable"] for s in marked), name
 
 
+def test_a_backward_run_under_inference_mode_is_recorded_as_plain_torch_runs_it():
+    """Gradients made under `torch.inference_mode()` (a backward call inside it, a hook's result) are inference
+    tensors, which keep no version: the run ended with 'Inference tensors do not track version counter', an error
+    plain Python never raises."""
+    source = """
+        a = torch.tensor([0.5, 1.0, -2.0], requires_grad=True)
+        c = (a * a).sin().sum()
+        a.register_hook(lambda g: g * 0.5)
+        with torch.inference_mode():
+            c.backward(retain_graph=True)
+            c.backward()
+        print(a.grad, a.grad.is_inference())
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 2
+    assert run["backward_passes"] == 2
+
+
+def test_a_backward_pass_on_meta_tensors_is_explained_without_values():
+    """`with torch.device("meta")` (shapes worked out without data): its backward's gradients are meta tensors too.
+    Explaining a leaf's AccumulateGrad read their values, and the whole run was lost to 'Cannot copy out of meta
+    tensor'."""
+    source = """
+        with torch.device("meta"):
+            net = nn.Linear(3, 2)
+            out = net(torch.empty(4, 3))
+            out.sum().backward()
+        print(out.shape, net.weight.grad.device)
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 2
+    accumulate = [n for n in run["backward"]["nodes"] if n["name"] == "AccumulateGrad"]
+    assert accumulate and all("meta tensor" in n["explain"]["words"]["en"] for n in accumulate)
+
+
+def test_a_bug_in_explaining_one_node_is_a_failed_check_and_the_run_goes_on(monkeypatch):
+    """An exception while a node is explained, outside its rule's own evaluation (reading a leaf's values for
+    AccumulateGrad's words), lost the whole run; it is that node's failed check now."""
+
+    def broken_rule(*args, **kwargs):
+        raise RuntimeError("no values here")
+
+    monkeypatch.setattr("app.explain.rules.special.explain_accumulate", broken_rule)
+    run = run_snippet("x = torch.ones(2, requires_grad=True)\n(x * 3).sum().backward()\nprint(x.grad)\n")
+    assert run["status"] == "ok" and run["stdout"] == "tensor([3., 3.])\n"
+    accumulate = next(n for n in run["backward"]["nodes"] if n["name"] == "AccumulateGrad")
+    assert accumulate["explain"]["inputs"][0]["check"]["ok"] is False
+    assert "no values here" in accumulate["explain"]["words"]["en"]
+
+
+def test_a_snippets_own_base_exception_ends_the_run_as_an_error_on_its_line():
+    """`raise KeyboardInterrupt` (a script's way out of a loop), or an exception class of its own derived from
+    BaseException: plain Python ends there with a traceback; the run was lost as a fault of gradwalk's (no line, no
+    printed output, no graphs)."""
+    for raised, kind in (("KeyboardInterrupt", "KeyboardInterrupt"), ('Stop("done")', "Stop")):
+        source = (
+            "class Stop(BaseException):\n"
+            "    pass\n"
+            "x = torch.ones(2, requires_grad=True)\n"
+            "(x * 2).sum().backward()\n"
+            "print(x.grad)\n"
+            f"raise {raised}\n"
+        )
+        run = run_snippet(source)
+        assert run["status"] == "error" and (run["error"]["type"], run["error"]["line"]) == (kind, 6)
+        assert run["stdout"] == "tensor([2., 2.])\n" and last_node_named(run, "x") is not None
+
+
+def test_a_memory_error_the_snippet_raises_itself_is_its_error_not_the_memory_limit():
+    """`raise MemoryError("over budget")` (a snippet's own budget check) ends as plain Python ends, a MemoryError on
+    its line; it was reported as the run's memory limit. Python's own MemoryError carries no message."""
+    source = "x = torch.ones(3, requires_grad=True)\nraise MemoryError(f'{x.numel()} tensors over budget')\n"
+    run = run_snippet(source)
+    assert run["status"] == "error" and (run["error"]["type"], run["error"]["line"]) == ("MemoryError", 2)
+    for raised in ("MemoryError", "MemoryError('std::bad_alloc')"):  # (Python's own, C++'s through pybind11)
+        run = run_snippet(f"x = torch.ones(3)\nraise {raised}\n")
+        assert run["status"] == "limit"
+
+
+def test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked():
+    """`torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with the older vmap, whose tensors
+    cannot be read either: marked as a transform's values, and no explanation fails on them."""
+    source = """
+        from torch.autograd.functional import jacobian
+        x = torch.tensor([0.5, -1.0, 2.0])
+        J = jacobian(lambda v: torch.tanh(v) * v, x, vectorize=True)
+        print(J.diagonal())
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    received = [g for n in run["backward"]["nodes"] for g in n["grad_in"] if g]
+    assert received and all(g["data"] is None and "torch.func" in g["unreadable"] for g in received)
+    checks = [e["check"] for n in run["backward"]["nodes"] if n["explain"] for e in n["explain"]["inputs"]]
+    assert checks and all(c is None for c in checks)
+
+
+def test_a_dataloader_with_workers_loads_in_process_as_its_workers_would(monkeypatch):
+    """`num_workers=2` (the sandbox lets a snippet start no process): the batches, each worker's random draws, the
+    snippet's own random state after the loop, and an error in a worker on the line that asked for the batch, all as
+    plain Python's worker processes give them."""
+    source = """
+        import random
+        from torch.utils.data import DataLoader, Dataset, get_worker_info
+
+        class Noisy(Dataset):
+            def __init__(self, strict):
+                self.strict = strict
+
+            def __len__(self):
+                return 7
+
+            def __getitem__(self, i):
+                if self.strict and i == 6 and get_worker_info().id == 1:
+                    raise KeyError(i)
+                return torch.tensor([float(i)]) + torch.rand(1) + random.random()
+
+        torch.manual_seed(3)
+        loader = DataLoader(Noisy(False), batch_size=2, shuffle=True, num_workers=2)
+        batches = [b for b in loader if len(b) == 2]
+        print(batches, torch.rand(1), random.random())
+        for b in DataLoader(Noisy(True), batch_size=2, num_workers=2):
+            print(b)
+    """
+    plain = run_plain(source, note_gradients=False)  # (with worker processes)
+    with monkeypatch.context() as patched:
+        patched.setattr("multiprocessing.process.BaseProcess.start", refuse_processes)
+        run = run_snippet(source)
+    assert run["stdout"] == plain.stdout and "tensor" in run["stdout"]
+    assert (run["error"]["type"], run["error"]["line"]) == plain.error == ("KeyError", 21)
+    assert "in DataLoader worker process 1" in run["error"]["message"]
+
+
+def refuse_processes(process):
+    raise PermissionError("no processes here")
+
+
 def test_reading_saved_values_runs_none_of_the_snippets_unpack_hooks():
     """Saved values are read raw: the snippet's unpack hooks run only when its own backward unpacks, so it prints
     what plain Python prints, and a disk-backed hook still finds its files."""
@@ -759,6 +919,68 @@ def test_chunks_are_named_by_the_top_level_tuple_not_by_a_generators_variable():
     names = [(n["var"], n["aliases"]) for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"]]
     assert ("parts[0]", ["t"]) in names and ("parts[2]", ["t"]) in names
     assert all(var != "t" for var, _ in names)
+
+
+def test_tensors_held_by_the_snippets_objects_classes_and_nested_lists_are_named_by_their_path():
+    """A dataclass's field, a class attribute, a namespace's and a list's in a dict: named by the path from the top
+    level (`state.w`, `Config.temperature`), where they had no name at all; a one-step top-level name still bound
+    at the end wins, one that moved on to another tensor does not."""
+    source = """
+        from dataclasses import dataclass
+        from types import SimpleNamespace
+
+        @dataclass
+        class State:
+            w: torch.Tensor
+
+        class Config:
+            temperature = nn.Parameter(torch.tensor(2.0))
+
+        state = State(torch.ones(2, requires_grad=True))
+        opts = SimpleNamespace(scale=torch.tensor(3.0))
+        history = {"losses": []}
+        loss = (state.w * opts.scale / Config.temperature).sum()
+        history["losses"].append(loss)
+        loss.backward()
+        w_final = state.w
+        batches = [[torch.ones(1)], [torch.zeros(1)]]
+        for (xb,) in batches:
+            print(xb.sum())
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 2
+    assert values(last_node_named(run, "Config.temperature")["grad"]) == approx([-1.5])
+    assert last_node_named(run, "opts.scale") is not None and last_node_named(run, "loss")["aliases"] == [
+        "history['losses'][0]"
+    ]
+    assert last_node_named(run, "state.w") is None and last_node_named(run, "w_final")["aliases"] == ["state.w"]
+    assert last_node_named(run, "batches[0][0]")["aliases"] == ["xb"]  # (xb moved on to batches[1][0])
+
+
+def test_a_tensor_a_module_keeps_as_a_plain_attribute_is_named_by_its_path():
+    """`self.hidden = ...` in a model (an RNN's state, attention weights kept to plot): `lm.hidden`, as its
+    parameters are `lm.rnn.weight_ih`; it had no name."""
+    source = """
+        class LM(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.rnn = nn.RNNCell(2, 3)
+                self.hidden = torch.zeros(1, 3)
+
+            def forward(self, x):
+                self.hidden = self.rnn(x, self.hidden.detach())
+                return self.hidden.sum()
+
+        lm = LM()
+        for _ in range(2):
+            loss = lm(torch.ones(1, 2))
+            loss.backward()
+    """
+    run = run_snippet(source)
+    assert check_against_torch(run, source) >= 6
+    hidden = last_node_named(run, "lm.hidden")
+    assert hidden["grad_fn"] is not None and values(hidden["grad"]) == approx([1.0, 1.0, 1.0])
 
 
 def test_a_rebound_name_names_the_new_tensor_and_the_top_level_name_wins_over_a_local():

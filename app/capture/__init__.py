@@ -7,6 +7,7 @@ Runs in the process that calls it; the sandbox calls `capture_here` inside a for
     values.py    values as of a moment (copied before in-place changes) summary.py  values as JSON, one budget
     export.py    records -> the Run's graphs                            output.py   printed text and errors
     torch_internals.py   every private torch API and patch              process.py  the capture thread, memory
+    loader.py    a DataLoader's workers, run in the snippet's process
 """
 
 import builtins
@@ -32,6 +33,7 @@ from ..expression import prepare_source
 from ..gc_pause import gc_paused
 from .export import blank_run, export_graphs
 from .hints import hint_for
+from .loader import WorkersInProcess
 from .naming import SNIPPET_FILE
 from .output import (
     CappedText,
@@ -46,7 +48,7 @@ from .output import (
 )
 from .process import allow_deep_stack, held_back, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
 from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, GraphLimitReached, Recorder
-from .torch_internals import recorded_threads, stacks_from
+from .torch_internals import loader_workers_in_process, recorded_threads, stacks_from
 
 __all__ = ["capture", "capture_here", "dumps", "prepare_source", "touch_heaps", "wait_until_idle"]
 
@@ -120,7 +122,7 @@ def _as_main(namespace: types.ModuleType) -> Iterator[None]:
     sys.modules["__main__"] = namespace
     sys.argv = [SNIPPET_FILE]  # (as `python FILE` has it: not the worker's ['-c'], nor the arguments of a host process)
     try:
-        with warnings.catch_warnings(), stacks_from(snippet_stack):
+        with warnings.catch_warnings(), stacks_from(snippet_stack), loader_workers_in_process(WorkersInProcess):
             warnings.simplefilter("always")  # (show_warning shows each once per line, as Python's "default" does)
             _python_default_ignores()
             warnings.showwarning = functools.partial(show_warning, seen=set())
@@ -132,6 +134,12 @@ def _as_main(namespace: types.ModuleType) -> Iterator[None]:
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(default_dtype)
         torch.set_anomaly_enabled(*anomaly)  # (set_detect_anomaly(True) would last into the next run)
+
+
+def _raised_by_snippet(exc: MemoryError) -> bool:
+    """A MemoryError the snippet raised itself (`raise MemoryError("over budget")`), not the run's memory limit:
+    Python's own has no message, C++'s `bad_alloc` (through pybind11) says so, and numpy's is a subclass."""
+    return type(exc) is MemoryError and bool(exc.args) and "bad_alloc" not in str(exc)
 
 
 def _python_default_ignores() -> None:
@@ -252,7 +260,10 @@ def _execute(
             f"The snippet printed more than max_output_bytes = {max_output_bytes} bytes; gradwalk stopped it there.",
         )
     except MemoryError as exc:
-        run["status"], run["error"] = "limit", memory_error(snippet_line(exc))
+        if _raised_by_snippet(exc):
+            run["status"], run["error"] = "error", error(exc, snippet_line(exc))
+        else:
+            run["status"], run["error"] = "limit", memory_error(snippet_line(exc))
     except SystemExit as exc:
         if exc.code not in (None, 0):
             run["status"], run["error"] = "error", error(exc, snippet_line(exc))
@@ -261,3 +272,6 @@ def _execute(
             run["status"], run["error"] = "limit", memory_error(snippet_line(exc))
         else:
             run["status"], run["error"] = "error", error(exc, snippet_line(exc))
+    except BaseException as exc:  # the snippet's own KeyboardInterrupt, or a BaseException subclass of its own:
+        # plain Python ends there with a traceback, as with any error (it sank the run as a fault of gradwalk's)
+        run["status"], run["error"] = "error", error(exc, snippet_line(exc))

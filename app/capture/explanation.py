@@ -3,8 +3,9 @@ received, its saved tensors as they were when saved, and the forward tensors its
 
 Called once per backward node at export. Values are read through `Kept.now()`: a copy made before an in-place
 change (an optimizer step after backward) or the unchanged tensor, so every rule sees what PyTorch used when the
-node ran. A value that cannot be read (a torch.func wrapper, a tensor changed unannounced, one the snippet's
-saved-tensor hook packed) reaches the rules as `Unreadable`: what needs it is not checked, and the words say why.
+node ran. A value that cannot be read (a torch.func wrapper, a meta tensor, a tensor changed unannounced, one the
+snippet's saved-tensor hook packed) reaches the rules as `Unreadable`: what needs it is not checked, and the words
+say why.
 """
 
 import bisect
@@ -45,6 +46,10 @@ LET_GO = (
     "(GRADWALK_KEEP_VALUES_MB)",
     "앞선 역전파의 값이라, 메모리를 아끼려고 실행 중에 요약만 남겼습니다(GRADWALK_KEEP_VALUES_MB)",
 )
+META = (
+    "it is a meta tensor: it has a shape and a dtype but no values",
+    "값 없이 모양과 dtype만 있는 meta 텐서입니다",
+)
 NESTED = (
     "it is a nested tensor (pieces of different shapes), which the formulas do not cover",
     "모양이 다른 조각들로 된 중첩(nested) 텐서라서 공식이 다루지 않습니다",
@@ -83,6 +88,8 @@ def value_of(held: Any) -> Any:
             return Unreadable(FUNCTORCH, _shape(tensor))
         if runs_own_dispatch(tensor):
             return Unreadable(OWN_DISPATCH, _shape(tensor))
+        if tensor.is_meta:  # (`with torch.device("meta")`: shapes worked out, nothing to compute with)
+            return Unreadable(META, _shape(tensor))
         if tensor.is_nested:
             return Unreadable(NESTED)
         if tensor.layout is not STRIDED:  # (a sparse gradient: the rules work on the dense tensor it stands for)

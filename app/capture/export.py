@@ -306,8 +306,8 @@ class _Export:
                     node, record, tensor, incoming.get(node, ()), leaf_hooks, brief
                 )
             except Exception as error:  # (a rule's bug met outside explain_node's own guard: one node, not the run)
-                sent = [grad is not None for grad in record.grad_in] or [False] * len(record.next)
-                node_dict["explain"] = broken(record.name, [None] * len(sent), sent, error)
+                grads = record.grad_in or [None] * len(record.next)
+                node_dict["explain"] = broken(record.name, grads, [None] * len(grads), error)
 
     def _edges(self, record: BackwardRecord, backward_ids: dict, grad_in: list) -> list[dict[str, Any]]:
         edges = []

@@ -169,11 +169,11 @@ _SAVED_CHANGED = (
 
 _SANDBOX_REFUSED = (
     "The sandbox gradwalk runs snippets in refused this: a snippet cannot start processes or programs "
-    "(multiprocessing, subprocess, os.fork, a DataLoader with num_workers > 0) and writes files only to its scratch "
-    "folder. Give the DataLoader num_workers=0 and do the work in the snippet itself.",
+    "(multiprocessing, subprocess, os.fork) and writes files only to its scratch folder. Do the work in the snippet "
+    "itself (a DataLoader's workers already run in the snippet's process).",
     "gradwalk는 코드를 샌드박스 안에서 실행하는데, 샌드박스가 이 동작을 막았습니다. 코드에서 새 프로세스나 프로그램을 "
-    "시작할 수 없고(multiprocessing, subprocess, os.fork, num_workers가 0보다 큰 DataLoader), 파일은 작업용 임시 "
-    "폴더에만 쓸 수 있습니다. DataLoader는 num_workers=0으로 두고, 필요한 작업은 코드 안에서 직접 하세요.",
+    "시작할 수 없고(multiprocessing, subprocess, os.fork), 파일은 작업용 임시 폴더에만 쓸 수 있습니다. 필요한 작업은 "
+    "코드 안에서 직접 하세요(DataLoader의 worker는 이미 코드와 같은 프로세스에서 실행됩니다).",
 )
 
 

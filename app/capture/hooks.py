@@ -150,14 +150,19 @@ class Backward:
                 self.large_left -= count
                 value = self.values.keep(g)  # (counted towards GRADWALK_KEEP_VALUES_MB: let go of in time)
                 kept.append(value)
-            else:  # (Values.keep, inlined: every gradient passes here; gradients are never inference tensors)
-                every.append(value := Kept(g, g._version))
+            else:  # (Values.keep, inlined: every gradient passes here)
+                try:
+                    value = Kept(g, g._version)
+                except RuntimeError:  # an inference tensor: backward ran under inference_mode
+                    value = Kept(g, -1)
+                every.append(value)
                 kept.append(value)
         return tuple(kept)
 
     def replaced(self, grad_outputs: tuple) -> None:
-        """The snippet's pre hook on the node running now replaced `grad_outputs`, what the node had received (the
-        first such hook of a run says what came in)."""
+        """The snippet's pre hook on the node running now is about to run on `grad_outputs`, what the node
+        received, and may replace them or change them in place: they are kept as they came in (the first such hook
+        of a run says what came in)."""
         node = current_node()
         if not self.closed and node in self.records and node not in self._replaced:
             self._replaced[node] = self._keep(grad_outputs, False)

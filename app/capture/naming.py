@@ -4,9 +4,14 @@ function's; every other name is an alias. A name is given to the tensor it is bo
 name names the new tensor.
 
 Names are seen by scanning a frame's variables, once per line that calls torch, and the top level once more at
-the end; lists, tuples and dicts bound at the top level name their items, modules their parameters and buffers.
+the end; lists, tuples and dicts bound at the top level name their items, modules their parameters and buffers,
+and the snippet's own objects and classes their attributes (`state.weight`, `Config.scale`). A path two steps
+deep (`pairs[0][1]`, `state.history[0]`) ranks after every one-step top-level name: it labels a tensor that
+has no other.
 """
 
+import argparse
+import types
 from collections.abc import Callable, Collection, Iterable
 from types import CodeType, FrameType
 from typing import TYPE_CHECKING, Any
@@ -23,6 +28,8 @@ SNIPPET_FILE = "<snippet>"
 CONTAINER_SCAN_ITEMS = 256  # larger lists and dicts are named at the end only (a per-line scan would cost O(n))
 
 NameKey = tuple[int, ...]  # sorts best first: (0, seen) at the top level, (1, -depth, seen) in a function
+DEEP = 1 << 48  # added to `seen` in the key of a top-level path two steps deep: after the plain top-level names
+NAMESPACES = (types.SimpleNamespace, argparse.Namespace)  # objects that only hold attributes (configs, states)
 ENDED = -1  # (ENDED, seen): a top-level name still bound to the tensor when the snippet ended, before all others
 
 
@@ -54,6 +61,10 @@ class Names:
     def _key(self, depth: int) -> NameKey:
         self.seen += 1
         return (0, self.seen) if depth == 0 else (1, -depth, self.seen)
+
+    def _deep_key(self) -> NameKey:
+        self.seen += 1
+        return (0, DEEP + self.seen)
 
     def add(self, record: "TensorRecord", key: NameKey, name: str, end: bool = False) -> None:
         names = record.names
@@ -130,27 +141,48 @@ class Names:
                     self.name_module(name, value, self._key(depth), line, end)
             elif top and is_container(value):
                 self._name_items(name, value, line, end)
+            elif top:
+                attributes = own_attributes(value)
+                if attributes is not None:
+                    self._name_attributes(name, attributes, line, end)
 
-    def _name_items(self, name: str, container: list | tuple | dict, line: int | None, end: bool) -> None:
+    def _name_items(
+        self, name: str, container: list | tuple | dict, line: int | None, end: bool, deep: bool = False
+    ) -> None:
         if not end:
             size = size_of(container)
             if size > CONTAINER_SCAN_ITEMS or self.containers.get(name) == (id(container), size):
                 return
             self.containers[name] = (id(container), size)
         for key, item in items_of(container):
-            if is_tensor(item):
-                written = key_text(key)
-                if written is not None:
-                    self._name_held(item, self._key(0), f"{name}[{written}]", line, end)
-            elif is_module(item) and self.modules.get(id(item), ((1,), ""))[0][0] != 0:
-                # (a module named at the top level already, a layer of `model` listed in `layers`, is left be)
-                written = key_text(key)
-                if written is not None:
-                    self.name_module(f"{name}[{written}]", item, self._key(0), line, end)
+            written = key_text(key)
+            if written is not None:
+                self._name_step(f"{name}[{written}]", item, line, end, deep)
+
+    def _name_attributes(self, name: str, attributes: dict[str, Any], line: int | None, end: bool) -> None:
+        """Name the tensors, modules and containers an object or class of the snippet's holds (`state.weight`):
+        a path two steps deep, looked at again on every scan (an attribute can be rebound without a trace)."""
+        if len(attributes) > CONTAINER_SCAN_ITEMS:
+            return
+        for attr, item in list(attributes.items()):
+            if not attr.startswith("__"):
+                self._name_step(f"{name}.{attr}", item, line, end, True)
+
+    def _name_step(self, path: str, item: Any, line: int | None, end: bool, deep: bool) -> None:
+        """Name what one step from a top-level name holds: a tensor, a module, or (one step more) a container's
+        items."""
+        if is_tensor(item):
+            self._name_held(item, self._deep_key() if deep else self._key(0), path, line, end)
+        elif is_module(item) and self.modules.get(id(item), ((1,), ""))[0][0] != 0:
+            # (a module named at the top level already, a layer of `model` listed in `layers`, is left be)
+            self.name_module(path, item, self._deep_key() if deep else self._key(0), line, end)
+        elif not deep and is_container(item):
+            self._name_items(path, item, line, end, True)
 
     def name_module(self, name: str, module: nn.Module, key: NameKey, line: int | None, end: bool = False) -> None:
         """Name a module, its submodules, and their parameters and buffers (`model.0.weight`), in the order and
-        with the names of `module.named_modules(prefix=name)`; their tensors get nodes."""
+        with the names of `module.named_modules(prefix=name)`, and the tensors they keep as plain attributes
+        (`model.hidden`, ranked as a path two steps deep); their tensors get nodes."""
         if not end and self.modules.get(id(module), ((2,), ""))[0][:1] <= key[:1]:
             return  # named at this level already
         stack, seen = [(name, module)], set()
@@ -166,6 +198,10 @@ class Names:
                 for attr, tensor in tensors.items():
                     if tensor is not None:
                         self._name_held(tensor, key, f"{path}.{attr}" if path else attr, line, end)
+            for attr, value in list(sub.__dict__.items()):
+                if is_tensor(value) and not attr.startswith("_"):
+                    attr_key = (*key[:-1], DEEP + key[-1])
+                    self._name_held(value, attr_key, f"{path}.{attr}" if path else attr, line, end)
             children = sub._modules
             if children:
                 prefix = f"{path}." if path else ""
@@ -175,6 +211,22 @@ class Names:
         if key < self.held.get(id(tensor), ((2,), ""))[0]:
             self.held[id(tensor)] = (key, name)
         self.add(self.current(tensor, line), key, name, end)
+
+
+def own_attributes(value: Any) -> dict[str, Any] | None:
+    """The attributes of an object or class the snippet defined (a dataclass, a config class), or of a plain
+    namespace, read from its `__dict__` without running any of its code; None for anything else."""
+    try:
+        if issubclass(type(value), type):  # (a class: never `isinstance`, which reads a `__class__`)
+            own = value.__dict__.get("__module__") == "__main__" and not issubclass(value, nn.Module)
+            return dict(value.__dict__) if own else None
+        kind = type(value)
+        if kind.__dict__.get("__module__") != "__main__" and kind not in NAMESPACES:
+            return None
+        attributes = object.__getattribute__(value, "__dict__")
+    except Exception:  # (no __dict__: slots; or a metaclass of its own that refuses)
+        return None
+    return attributes if type(attributes) is dict else None
 
 
 def top_level_names(records: "Iterable[TensorRecord]") -> set[str]:
@@ -239,6 +291,9 @@ def chosen(
     # (a module's parameters share its key: a parameter it holds twice, a tied weight, keeps the first name
     # `named_parameters` gives it, not the alphabetically first)
     ranked = sorted(names, key=lambda named: named[0])
+    if any(key[0] == ENDED and key[-1] < DEEP for key, _ in ranked) and any(key[-1] >= DEEP for key, _ in ranked):
+        # (a one-step name still bound when the snippet ended wins over a deeper path to the tensor)
+        not_var = {*not_var, *(n for key, n in ranked if key[0] != 1 and key[-1] >= DEEP)}
     var = next((n for key, n in ranked if key[0] == ENDED and n in lost and n not in not_var), None) if lost else None
     if var is None:
         var = next((n for key, n in ranked if (key[0] != 1 or n not in top_level) and n not in not_var), None)

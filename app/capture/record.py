@@ -261,16 +261,20 @@ def _is_node_hook(hook: object) -> bool:
 
 
 def _snippet_node_hook(hook: Any) -> Any:
-    """The snippet's own hook on an autograd node. Run as a pre hook (given the node's incoming gradients) that
-    returns new ones, it tells the recorder what the node received before: the gradient that flowed into its
-    tensor, as torch's `retain_grad` sees it (the node then runs on what the hook returned)."""
+    """The snippet's own hook on an autograd node, run with the recorder on as its tensor hooks are (what it changes
+    in place is recorded, and what was kept of it copied first). A pre hook (given the node's incoming gradients)
+    may replace them, by returning new ones or by changing them in place: the recorder keeps what the node received
+    before it, the gradient that flowed into its tensor, as torch's `retain_grad` sees it (the node then runs on
+    what the hook made of it)."""
 
     @wraps(hook)
     def snippet_hook(*args: Any) -> Any:
-        result = hook(*args)
-        if result is not None and len(args) == 1 and _following:
-            _following[-1].backward.replaced(args[0])
-        return result
+        if not _following:
+            return hook(*args)
+        recorder = _following[-1]
+        if len(args) == 1:  # (kept before the hook runs: a change in place copies it first)
+            recorder.backward.replaced(args[0])
+        return recorder.run_hook(hook, args)
 
     return snippet_hook
 
@@ -488,27 +492,29 @@ class Recorder(TorchFunctionMode):
             self.backward.calling.pop()
 
     def _recorded(self, hook: Any) -> Any:
-        """The snippet's tensor hook, run with this mode on: what it changes during backward is recorded (autograd
-        runs hooks with no mode on)."""
+        """The snippet's tensor hook, run with this mode on (`run_hook`)."""
 
         @wraps(hook)
         def recorded_hook(*args: Any) -> Any:
-            thread = threading.get_ident()
-            if self.closed or thread in self.in_backward:
-                result = hook(*args)
-                as_torch_reads_hooks(hook, result)
-                return result
-            self.in_backward.add(thread)
-            TorchFunctionMode.__enter__(self)
-            try:
-                result = hook(*args)
-                as_torch_reads_hooks(hook, result)
-                return result
-            finally:
-                TorchFunctionMode.__exit__(self, None, None, None)
-                self.in_backward.discard(thread)
+            result = self.run_hook(hook, args)
+            as_torch_reads_hooks(hook, result)
+            return result
 
         return recorded_hook
+
+    def run_hook(self, hook: Any, args: tuple) -> Any:
+        """Run a hook of the snippet's with this mode on: what it changes during backward is recorded (autograd
+        runs hooks with no mode on)."""
+        thread = threading.get_ident()
+        if self.closed or thread in self.in_backward:
+            return hook(*args)
+        self.in_backward.add(thread)
+        TorchFunctionMode.__enter__(self)
+        try:
+            return hook(*args)
+        finally:
+            TorchFunctionMode.__exit__(self, None, None, None)
+            self.in_backward.discard(thread)
 
     def _before(self, info: OpInfo, caller: FrameType, args: tuple, kwargs: dict) -> Pending | None:
         """Look at a call before it runs: name what the snippet bound, note the inputs' versions, and copy what an

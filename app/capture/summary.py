@@ -19,7 +19,7 @@ import torch
 from torch import Tensor
 
 from .peek import OWN_DISPATCH, runs_own_dispatch
-from .torch_internals import DisableTorchDispatch, DisableTorchFunction
+from .torch_internals import DisableTorchDispatch, DisableTorchFunction, is_wrapped
 from .values import Kept
 
 STRIDED = torch.strided
@@ -54,8 +54,11 @@ def unreadable(tensor: torch.Tensor | None, reason: str) -> Summary:
 
 
 def _unreadable(tensor: torch.Tensor, exc: Exception) -> Summary:
-    """The summary of a tensor that could not be read: a nested tensor as such (its shape: how many pieces)."""
+    """The summary of a tensor that could not be read: a nested tensor as such (its shape: how many pieces), a vmap
+    or torch.func wrapper as such (whatever its error says: the older vmap's names neither)."""
     with contextlib.suppress(Exception):
+        if is_wrapped(tensor):
+            return unreadable(tensor, FUNCTORCH)
         if tensor.is_nested:
             return {
                 "shape": [tensor.size(0)],

@@ -25,6 +25,9 @@ changes it (run those first after an upgrade):
   tests/test_realworld.py).
 - `torch._C._functorch.is_functorch_wrapped_tensor`: a torch.func wrapper, whose values exist only inside the
   transform, is explained without them (`test_torch_func_runs_keep_their_output_and_mark_what_cannot_be_read`).
+- `torch._C._functorch.is_legacy_batchedtensor`: the same for the older vmap that
+  `torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with
+  (`test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked`).
 
 Patches:
 - `nn.Module.__call__` follows module calls (`follow_module_calls`); `__init__` of torch's own modules skips the
@@ -42,6 +45,11 @@ Patches:
   invalidates the method caches of its hundreds of subclasses, 60-90 us each time (a 100-node capture takes
   about 1 ms), and with no capture running each one only passes the call on.
 - `threading.setprofile` (threads started during a capture get the recorder): undone when the capture ends.
+- `DataLoader._get_iterator`: a DataLoader with `num_workers > 0` loads in the snippet's process (app.capture.loader;
+  `loader_workers_in_process`), the sandbox letting it start none: undone when the capture ends
+  (`test_a_dataloader_with_workers_loads_in_process_as_its_workers_would`). Its iterator builds on torch's private
+  `_BaseDataLoaderIter`, `_DatasetKind.create_fetcher`, and the worker's `_worker_info`, `_generate_state` and
+  `ExceptionWrapper`.
 - `torch.fx.traceback.format_stack`, where anomaly mode takes each op's forward stack (`stacks_from`: the snippet's
   frames only, as plain Python's would be; torch's own use while `should_preserve_node_meta` is kept): undone when
   the capture ends (`test_anomaly_modes_forward_traceback_shows_the_snippets_frames_only`).
@@ -66,7 +74,8 @@ _push_mode: Callable[[Any], None] = torch._C._push_on_torch_function_stack
 _pop_mode: Callable[[], Any] = torch._C._pop_torch_function_stack
 _modes: Callable[[], int] = torch._C._len_torch_function_stack
 _mode_at: Callable[[int], Any] = torch._C._get_function_stack_at
-is_wrapped: Callable[[torch.Tensor], bool] = torch._C._functorch.is_functorch_wrapped_tensor
+_is_functorch_wrapped: Callable[[torch.Tensor], bool] = torch._C._functorch.is_functorch_wrapped_tensor
+_is_legacy_batched: Callable[[torch.Tensor], bool] = torch._C._functorch.is_legacy_batchedtensor
 is_tracing: Callable[[], bool] = torch._C._is_tracing
 
 RAW_SAVED = "_raw_saved_"
@@ -97,6 +106,12 @@ def _saved_data(saved: Any) -> Any:
     if saved.unpack_hook is not None:
         return Packed(saved.data)
     return saved.data
+
+
+def is_wrapped(tensor: torch.Tensor) -> bool:
+    """A vmap or torch.func wrapper (the older vmap's batched tensors too): its values exist only inside the
+    transform, and reading one raises."""
+    return _is_functorch_wrapped(tensor) or _is_legacy_batched(tensor)
 
 
 def node_name(node: Any) -> str:
@@ -255,6 +270,26 @@ def fast_paths_despite(kind: type) -> None:
             _push_mode(mode)
 
     torch.overrides.has_torch_function = has_torch_function_but_recorder
+
+
+@contextmanager
+def loader_workers_in_process(iterator: Callable[[Any], Any]) -> Iterator[None]:
+    """While on, a DataLoader with workers iterates with `iterator` (app.capture.loader) instead of starting
+    processes (the worker count is checked and warned about as torch does)."""
+    loader_class: Any = torch.utils.data.DataLoader
+    original = loader_class._get_iterator
+
+    def get_iterator(loader: Any) -> Any:
+        if loader.num_workers == 0:
+            return original(loader)
+        loader.check_worker_number_rationality()
+        return iterator(loader)
+
+    loader_class._get_iterator = get_iterator
+    try:
+        yield
+    finally:
+        loader_class._get_iterator = original
 
 
 @contextmanager

@@ -87,8 +87,51 @@ def explain_node(
     Any tensor may be given as `Unreadable(reason)` (a value the recorder holds but cannot read): what needs it is
     not checked, and the words give the reason.
 
-    Never runs user code and never changes a tensor it is given (it reads detached values under no_grad).
+    Never runs user code and never changes a tensor it is given (it reads detached values under no_grad), and
+    never raises: a bug of gradwalk's own is shown as a failed check, and the run goes on.
     """
+    try:
+        return _explain_node(
+            node_name,
+            grad_outputs,
+            grad_inputs,
+            saved,
+            inputs,
+            to,
+            names,
+            max_elements,
+            output_name=output_name,
+            incoming=incoming,
+            user_function=user_function,
+            avoid=avoid,
+            leaf_hooks=leaf_hooks,
+            brief=brief,
+            grad_before=grad_before,
+        )
+    except Exception as error:  # (outside a rule's own evaluation: reading the values, the words around them)
+        # (AccumulateGrad's one entry is the gradient it received for its leaf)
+        return broken(node_name, grad_outputs if node_name == "AccumulateGrad" else grad_inputs, to, error)
+
+
+def _explain_node(
+    node_name: str,
+    grad_outputs: Sequence[Tensor | None],
+    grad_inputs: Sequence[Tensor | None],
+    saved: Mapping[str, object],
+    inputs: Sequence[Tensor | None],
+    to: Sequence[str | None],
+    names: Sequence[str | None],
+    max_elements: int,
+    *,
+    output_name: str | None = None,
+    incoming: Sequence[tuple[str, Tensor | None]] = (),
+    user_function: bool | None = None,
+    avoid: Collection[str] = (),
+    leaf_hooks: bool = False,
+    brief: tuple[str, str] | None = None,
+    grad_before: tuple[int, Tensor | None] | None = None,
+) -> dict | None:
+    """explain_node's work, unguarded."""
     custom = user_function if user_function is not None else _looks_custom(node_name)
     rule: Rule | None
     with torch.no_grad():
@@ -336,12 +379,12 @@ def _unchecked(rule: Rule, ctx: Ctx, to: Sequence[str | None], reason: tuple[str
 
 def _broken(rule: Rule, ctx: Ctx, to: Sequence[str | None], error: Exception) -> dict:
     """The explanation of a rule that failed on this run: every slot's check fails, the words say why."""
-    return broken(rule.node, to, [ctx.grad_inputs[i] is not None for i in range(ctx.slot_count())], error)
+    return broken(rule.node, ctx.grad_inputs, to, error)
 
 
-def broken(node_name: str, to: Sequence[str | None], sent: Sequence[bool], error: Exception) -> dict:
-    """The explanation of a node whose rule failed on this run (`sent`: whether each slot sent a gradient): every
-    slot that sent one fails its check, and the words say why."""
+def broken(node_name: str, grad_inputs: Sequence[Any], to: Sequence[str | None], error: Exception) -> dict:
+    """The explanation of a node whose rule (or gradwalk's reading of its values) failed on this run: every slot
+    that got a gradient fails its check, the words say why."""
     reason = f"{type(error).__name__}: {error}"[:300]
     return {
         "rule": node_name,
@@ -358,8 +401,8 @@ def broken(node_name: str, to: Sequence[str | None], sent: Sequence[bool], error
                 "to": to[i] if i < len(to) else None,
                 "formula": {"en": "?", "ko": "?"},
                 "numbers": None,
-                "check": failed() if was_sent else None,
+                "check": failed() if grad_inputs[i] is not None else None,
             }
-            for i, was_sent in enumerate(sent)
+            for i in range(len(grad_inputs))
         ],
     }

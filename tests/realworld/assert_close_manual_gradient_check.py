@@ -1,0 +1,13 @@
+torch.manual_seed(164)
+W = torch.randn(3, 2, requires_grad=True)
+x = torch.randn(4, 3)
+y = torch.randn(4, 2)
+pred = x @ W
+loss = ((pred - y) ** 2).mean()
+loss.backward()
+manual = 2 * x.T @ (pred - y).detach() / pred.numel()
+torch.testing.assert_close(W.grad, manual)
+print("manual gradient matches")
+wrong = x.T @ (pred - y).detach() / pred.numel()
+torch.testing.assert_close(W.grad, wrong, rtol=1e-3, atol=1e-3)
+print("not reached")

@@ -1,0 +1,15 @@
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = (x ** 3).sum()
+y.backward(create_graph=True)
+g = x.grad
+print(g, g.requires_grad)
+x.grad = None
+curvature = g.sum()
+curvature.backward()
+print(x.grad)
+w = torch.tensor([0.5, -1.0], requires_grad=True)
+loss = (w.exp() * w).sum()
+(gw,) = torch.autograd.grad(loss, w, create_graph=True)
+penalty = gw.pow(2).sum()
+penalty.backward()
+print(gw, w.grad)

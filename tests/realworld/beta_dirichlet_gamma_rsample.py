@@ -1,0 +1,17 @@
+import torch.distributions as D
+
+torch.manual_seed(127)
+alpha = torch.tensor([2.0, 0.5], requires_grad=True)
+beta = torch.tensor([1.5, 3.0], requires_grad=True)
+conc = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+shape = torch.tensor(2.5, requires_grad=True)
+b = D.Beta(alpha, beta).rsample((4,))
+d = D.Dirichlet(conc).rsample((3,))
+g = D.Gamma(shape, torch.tensor(1.0)).rsample((5,))
+objective = b.mean() + (d[:, 0] * d[:, 2]).sum() + g.log().mean()
+kl = D.kl_divergence(D.Beta(alpha, beta), D.Beta(torch.ones(2), torch.ones(2))).sum()
+(objective - kl).backward()
+print(b, d.sum(-1), g)
+print(alpha.grad, beta.grad)
+print(conc.grad, shape.grad)
+print(D.Dirichlet(conc).entropy())

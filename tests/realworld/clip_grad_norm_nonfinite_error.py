@@ -1,0 +1,20 @@
+torch.manual_seed(107)
+layer = nn.Linear(3, 2)
+opt = torch.optim.SGD(layer.parameters(), lr=0.1)
+good = torch.randn(4, 3)
+bad = good.clone()
+bad[0, 1] = float("inf")
+for batch in (good, bad):
+    opt.zero_grad()
+    loss = layer(batch).square().mean()
+    loss.backward()
+    try:
+        total = nn.utils.clip_grad_norm_(layer.parameters(), max_norm=0.5, error_if_nonfinite=True)
+        print("clipped from", total)
+        opt.step()
+    except RuntimeError as e:
+        print("skipped:", str(e).split(".")[0])
+print(layer.weight)
+print(layer.weight.grad)
+total = nn.utils.clip_grad_norm_(layer.parameters(), max_norm=1.0, norm_type="inf", foreach=True)
+print(total)

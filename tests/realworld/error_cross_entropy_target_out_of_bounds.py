@@ -1,0 +1,10 @@
+torch.manual_seed(149)
+classifier = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+inputs = torch.randn(5, 4)
+labels = torch.tensor([0, 2, 1, 1, 2])
+loss = F.cross_entropy(classifier(inputs), labels)
+loss.backward()
+print(loss)
+labels_1based = labels + 1
+print(labels_1based)
+loss2 = nn.CrossEntropyLoss()(classifier(inputs), labels_1based)

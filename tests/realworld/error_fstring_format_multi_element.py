@@ -1,0 +1,6 @@
+torch.manual_seed(186)
+w = torch.randn(3, requires_grad=True)
+loss = (w * 2).sum()
+loss.backward()
+print(f"loss: {loss:.4f}")
+print(f"grad: {w.grad:.4f}")

@@ -1,0 +1,11 @@
+torch.manual_seed(147)
+q = torch.randn(2, 4, 6, requires_grad=True)
+heads = q.view(2, 4, 2, 3).transpose(1, 2)
+scores = heads @ heads.transpose(-1, -2)
+attn = scores.softmax(-1) @ heads
+print(attn.shape, attn.is_contiguous())
+merged = attn.transpose(1, 2).contiguous().view(2, 4, 6)
+merged.sum().backward()
+print(q.grad.abs().sum())
+broken = attn.transpose(1, 2).view(2, 4, 6)
+print(broken)

@@ -1,0 +1,18 @@
+torch.manual_seed(177)
+net = nn.Sequential(nn.Linear(3, 8), nn.Dropout(0.5), nn.Linear(8, 1))
+x = torch.randn(4, 3)
+with torch.random.fork_rng(devices=[]):
+    torch.manual_seed(0)
+    a = net(x)
+with torch.random.fork_rng(devices=[]):
+    torch.manual_seed(0)
+    b = net(x)
+print(torch.equal(a, b))
+state = torch.get_rng_state()
+c = net(x)
+torch.set_rng_state(state)
+d = net(x)
+print(torch.equal(c, d), torch.rand(1))
+loss = (a - d).pow(2).mean()
+loss.backward()
+print(net[0].weight.grad.abs().sum(), torch.initial_seed())

@@ -1,0 +1,15 @@
+torch.manual_seed(199)
+lin = nn.Linear(3, 2)
+log = []
+lin.register_full_backward_pre_hook(lambda m, go: log.append(("pre", tuple(go[0].shape))))
+lin.register_full_backward_hook(lambda m, gi, go: log.append(("full", gi[0] is None)))
+x = torch.randn(4, 3, requires_grad=True)
+y = lin(x)
+y.register_hook(lambda g: log.append(("tensor", round(g.sum().item(), 3))))
+y.grad_fn.register_prehook(lambda go: log.append(("node_pre", len(go))))
+y.grad_fn.register_hook(lambda gi, go: log.append(("node", len(gi))))
+lin.weight.register_post_accumulate_grad_hook(lambda p: log.append(("acc", tuple(p.grad.shape))))
+(y ** 2).mean().backward()
+for entry in log:
+    print(entry)
+print(x.grad.sum(), lin.weight.grad)

@@ -1,0 +1,12 @@
+torch.manual_seed(201)
+with torch.device("meta"):
+    net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 10))
+    fake = torch.empty(2, 3, 32, 32)
+    out = net(fake)
+    out.sum().backward()
+print(out.shape, out.device, net[0].weight.grad.shape, net[0].weight.grad.device)
+print(sum(p.numel() for p in net.parameters()))
+real = nn.Linear(3, 1)
+loss = real(torch.ones(1, 3)).sum()
+loss.backward()
+print(real.weight.grad)

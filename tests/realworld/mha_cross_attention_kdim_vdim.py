@@ -1,0 +1,15 @@
+torch.manual_seed(123)
+attn = nn.MultiheadAttention(embed_dim=8, num_heads=2, kdim=5, vdim=3)
+query = torch.randn(4, 2, 8, requires_grad=True)
+keys = torch.randn(6, 2, 5)
+values = torch.randn(6, 2, 3)
+padding = torch.tensor([[False] * 6, [False] * 4 + [True] * 2])
+bias = torch.zeros(4, 6)
+bias[:, 0] = -1.0
+out, weights = attn(query, keys, values, key_padding_mask=padding, attn_mask=bias, need_weights=True)
+print(out.shape, weights.shape)
+print(weights[1].sum(dim=-1))
+loss = out.pow(2).mean() + weights[:, :, :2].sum() * 0.1
+loss.backward()
+print(query.grad[0])
+print(attn.k_proj_weight.grad.shape, attn.v_proj_weight.grad.norm())

@@ -1,0 +1,22 @@
+torch.manual_seed(142)
+base = torch.randn(3, 4, requires_grad=True)
+h = base * 1
+print(h.grad_fn.name())
+row = h[1]
+print(row, type(row.grad_fn).__name__)
+col = h[:, 2:].t()
+print(col.grad_fn.name(), col._base is h, col.is_contiguous())
+h[0, :2] = 0.0
+print(h, h.grad_fn.name())
+print(row, row.grad_fn.name(), row._version)
+e = h.unsqueeze(0).expand(2, 3, 4)
+print(e.grad_fn.name(), e.stride())
+s = h.as_strided((2, 2), (4, 1))
+print(s)
+r = h.reshape(12)
+print(r.grad_fn.name(), h.view(4, 3).grad_fn.name(), h.flatten().grad_fn.name())
+print(col.grad_fn.next_functions[0][0].name())
+total = (row.sum() + col.sum() + e.mean() + s.prod() + r.max())
+print(total)
+total.backward()
+print(base.grad)

@@ -1,0 +1,28 @@
+torch.manual_seed(105)
+w = nn.Parameter(torch.tensor([2.0, -1.5]))
+opt = torch.optim.SGD([w], lr=0.3, momentum=0.5)
+plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="min", factor=0.5, patience=1, threshold=0.01)
+history = []
+for epoch in range(7):
+    opt.zero_grad()
+    loss = (w ** 2).sum() + 0.5 * w.abs().sum()
+    loss.backward()
+    opt.step()
+    val = loss.item() if epoch < 3 else 1.0
+    plateau.step(val)
+    history.append(opt.param_groups[0]["lr"])
+print(history)
+v = nn.Parameter(torch.ones(2))
+opt_c = torch.optim.SGD([v], lr=0.1, momentum=0.9)
+cyc = torch.optim.lr_scheduler.CyclicLR(opt_c, base_lr=0.01, max_lr=0.1, step_size_up=2, mode="triangular2")
+poly = torch.optim.lr_scheduler.PolynomialLR(torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=1.0), total_iters=4, power=2.0)
+for i in range(5):
+    opt_c.zero_grad()
+    out = (v * torch.tensor([1.0, 3.0])).pow(2).sum()
+    out.backward()
+    opt_c.step()
+    cyc.step()
+    poly.step()
+    print(i, f"{cyc.get_last_lr()[0]:.4f}", poly.get_last_lr())
+print(w, v)
+print(w.grad, v.grad)

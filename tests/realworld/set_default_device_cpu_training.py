@@ -1,0 +1,17 @@
+device = "cuda" if torch.cuda.is_available() else "cpu"
+torch.set_default_device(device)
+torch.manual_seed(160)
+model = nn.Sequential(nn.Linear(3, 5), nn.ReLU(), nn.Linear(5, 1))
+x = torch.randn(8, 3)
+y = x.sum(dim=1, keepdim=True)
+opt = torch.optim.Adam(model.parameters(), lr=0.05)
+for step in range(3):
+    opt.zero_grad()
+    loss = F.mse_loss(model(x), y)
+    loss.backward()
+    opt.step()
+    print(step, loss.item(), x.device)
+print(model[2].weight.grad)
+torch.set_default_device(None)
+z = torch.zeros(2)
+print(z.device)
