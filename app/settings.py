@@ -55,6 +55,10 @@ class Settings(BaseModel):
     """Longest a run may take, wall clock, in seconds; then `timeout`."""
     run_cpu_s: int = Field(8, ge=1, le=3600)
     """CPU time a run may use, in seconds; then `timeout`."""
+    record_cpu_s: float = Field(4.0, gt=0, le=3600)
+    """CPU time a run may spend recording, in seconds (at most half of GRADWALK_RUN_CPU_S); past it gradwalk stops
+    the code and the run ends with status `limit` (`RecordLimit`), with the graphs and output recorded so far: the
+    rest of GRADWALK_RUN_CPU_S draws and sends them, where the run's own limit would have lost them all."""
     run_memory_mb: int = Field(1024, ge=64, le=1_000_000)
     """Memory a run may allocate on top of the worker's own (torch included), in MiB; past it the run ends with status
     `limit`."""
@@ -214,7 +218,7 @@ class Settings(BaseModel):
     def worker_count(self) -> int:
         return self.workers or os.cpu_count() or 1
 
-    def capture_limits(self) -> dict[str, int]:
+    def capture_limits(self) -> dict[str, Any]:
         """The limits the capture engine takes, as keyword arguments."""
         return {
             "max_nodes": self.max_nodes,
@@ -222,6 +226,7 @@ class Settings(BaseModel):
             "max_output_bytes": self.max_output_bytes,
             "explain_max_nodes": self.explain_max_nodes,
             "keep_values_mb": self.keep_values_mb,
+            "record_cpu_s": min(self.record_cpu_s, self.run_cpu_s / 2),  # (the other half draws and sends)
         }
 
 

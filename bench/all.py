@@ -78,6 +78,7 @@ SERVER_ENV = {
     "GRADWALK_MAX_NODES": "200000",
     "GRADWALK_RUN_TIMEOUT_S": "60",
     "GRADWALK_RUN_CPU_S": "60",
+    "GRADWALK_RECORD_CPU_S": "30",
 }
 
 
@@ -86,7 +87,7 @@ SERVER_ENV = {
 def run_limits(max_nodes: int) -> dict:
     """The limits a sandboxed child gets with its job, before its clock starts (the settings are read here once,
     never on a contender's clock), but with this max_nodes."""
-    return {**Settings().capture_limits(), "max_nodes": max_nodes}
+    return {**Settings().capture_limits(), "max_nodes": max_nodes, "record_cpu_s": 3600.0}
 
 
 def contenders(layers: int, max_nodes: int) -> dict:

@@ -235,7 +235,7 @@ def check_cost(layers: int) -> None:
     from app.graph import check_run, encode, parse_run
     from app.settings import Settings
 
-    limits = Settings().capture_limits() | {"max_nodes": 1_000_000}
+    limits = Settings().capture_limits() | {"max_nodes": 1_000_000, "record_cpu_s": 3600.0}
     source = f"model = nn.Sequential(*[m for _ in range({layers}) for m in (nn.Linear(16, 16), nn.ReLU())])\n"
     source += "model(torch.randn(8, 16)).pow(2).mean().backward()\n"
 

@@ -195,7 +195,7 @@ def main() -> None:
         exec(MODEL.format(layers=args.layers, width=args.width, between=between), namespace)
         KEEP.append(namespace)
 
-    limits = {**Settings().capture_limits(), "max_nodes": 1_000_000}
+    limits = {**Settings().capture_limits(), "max_nodes": 1_000_000, "record_cpu_s": 3600.0}
     contenders = {
         "plain forward + backward": lambda: plain(base),
         "torchviz make_dot (saved)": lambda: torchviz_run(attrs=False),

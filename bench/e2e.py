@@ -34,7 +34,12 @@ from torchviz import make_dot
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL = 1.5
-SETTINGS = {"GRADWALK_RUN_TIMEOUT_S": "120", "GRADWALK_RUN_CPU_S": "120", "GRADWALK_RATE_LIMIT_RUNS_PER_MIN": "0"}
+SETTINGS = {
+    "GRADWALK_RUN_TIMEOUT_S": "120",
+    "GRADWALK_RUN_CPU_S": "120",
+    "GRADWALK_RECORD_CPU_S": "60",
+    "GRADWALK_RATE_LIMIT_RUNS_PER_MIN": "0",
+}
 unique = itertools.count()
 
 

@@ -113,6 +113,7 @@ def start_server(port: int, data_dir: str, log) -> subprocess.Popen:
             "GRADWALK_MAX_NODES": "200000",
             "GRADWALK_RUN_TIMEOUT_S": "60",
             "GRADWALK_RUN_CPU_S": "60",
+            "GRADWALK_RECORD_CPU_S": "30",
         },
     )
 

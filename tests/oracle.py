@@ -29,7 +29,7 @@ from app.capture import prepare_source
 from app.capture.peek import OWN_DISPATCH, runs_own_dispatch
 from app.capture.summary import META, NESTED
 
-LIMITS = {"max_nodes": 1_000_000, "max_elements": 1_000_000, "max_output_bytes": 1 << 20}
+LIMITS = {"max_nodes": 1_000_000, "max_elements": 1_000_000, "max_output_bytes": 1 << 20, "record_cpu_s": 600.0}
 ORACLE_FILE = "<oracle>"
 
 

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import orjson
@@ -1469,7 +1470,8 @@ def test_a_long_training_loop_needs_about_the_memory_it_needs_in_plain_python(tm
         "else:\n"
         "    from app.capture import capture\n"
         "    from app.settings import Settings\n"
-        "    assert capture(source, **Settings().capture_limits())['status'] == 'ok'\n"
+        "    limits = {**Settings().capture_limits(), 'record_cpu_s': 600.0}  # (memory is measured here, not time)\n"
+        "    assert capture(source, **limits)['status'] == 'ok'\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
     )
     peaks = {}
@@ -1748,3 +1750,28 @@ def test_a_failure_drawing_the_graphs_keeps_what_the_snippet_printed(monkeypatch
     assert run["status"] == "error" and run["stdout"] == "before\n"
     assert run["error"]["type"] == "GradwalkError" and "an exporter bug" in run["error"]["message"]
     assert run["forward"]["nodes"] == [] and run["backward"]["nodes"] == []
+
+
+def test_a_loop_that_records_past_record_cpu_s_is_stopped_with_what_it_recorded():
+    """A training loop too long to record (the tutorial's 2000 steps) is stopped once recording took
+    GRADWALK_RECORD_CPU_S of CPU time, in time to send what it recorded: the run's own CPU limit would have
+    lost the graphs and the printed output together."""
+    source = (
+        "w = torch.randn((), requires_grad=True)\n"
+        "x = torch.linspace(-1, 1, 200)\n"
+        "for t in range(1_000_000):\n"
+        "    loss = (w * x - x).pow(2).sum()\n"
+        "    print(t)\n"
+        "    loss.backward()\n"
+        "    with torch.no_grad():\n"
+        "        w -= 1e-3 * w.grad\n"
+        "        w.grad = None\n"
+    )
+    started = time.process_time()
+    run = orjson.loads(dumps(capture(source, **{**LIMITS, "record_cpu_s": 0.3})))
+    assert time.process_time() - started < 10
+    assert run["status"] == "limit" and run["error"]["type"] == "RecordLimit" and run["error"]["line"] in (4, 6, 8)
+    assert "record_cpu_s = 0.3 s" in run["error"]["message"]
+    steps = run["stdout"].split()
+    assert steps == [str(t) for t in range(len(steps))] and len(steps) >= 3
+    assert run["backward_passes"] >= 3 and run["backward"]["nodes"]

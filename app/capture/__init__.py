@@ -47,7 +47,7 @@ from .output import (
     snippet_stack,
 )
 from .process import allow_deep_stack, held_back, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
-from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, GraphLimitReached, Recorder
+from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, RECORD_CPU_S, GraphLimitReached, Recorder
 from .torch_internals import loader_workers_in_process, recorded_threads, stacks_from
 
 __all__ = ["capture", "capture_here", "dumps", "prepare_source", "touch_heaps", "wait_until_idle"]
@@ -74,6 +74,7 @@ def capture(
     max_output_bytes: int,
     explain_max_nodes: int = EXPLAIN_MAX_NODES,
     keep_values_mb: int = KEEP_VALUES_MB,
+    record_cpu_s: float = RECORD_CPU_S,
 ) -> Run:
     """Run `source` and record it: the Run (without id) as a dict of JSON values, except that the values of small
     float tensors are numpy arrays: `dumps` writes it, `orjson.loads(dumps(run))` gives plain values.
@@ -92,14 +93,16 @@ def capture(
     def work() -> None:
         try:
             with gc_paused():  # a graph is many small objects: collections would cost more than the run itself
-                limits = {
-                    "max_nodes": max_nodes,
-                    "max_elements": max_elements,
-                    "max_output_bytes": max_output_bytes,
-                    "explain_max_nodes": explain_max_nodes,
-                    "keep_values_mb": keep_values_mb,
-                }
-                capture_here(source, deliver=deliver, **limits)
+                capture_here(
+                    source,
+                    deliver=deliver,
+                    max_nodes=max_nodes,
+                    max_elements=max_elements,
+                    max_output_bytes=max_output_bytes,
+                    explain_max_nodes=explain_max_nodes,
+                    keep_values_mb=keep_values_mb,
+                    record_cpu_s=record_cpu_s,
+                )
         except BaseException as exc:  # a fault of gradwalk's own: raised again in the caller
             outcome["fault"] = exc
         finally:
@@ -162,6 +165,7 @@ def capture_here(
     deliver: Callable[[Run], None],
     explain_max_nodes: int = EXPLAIN_MAX_NODES,
     keep_values_mb: int = KEEP_VALUES_MB,
+    record_cpu_s: float = RECORD_CPU_S,
 ) -> None:
     """Run and record `source` in this thread; hand the Run (as `capture` returns it) to `deliver`, then free what
     the snippet made. The thread needs a deep stack (CAPTURE_STACK_BYTES) and, for speed, the cycle collector
@@ -187,21 +191,15 @@ def capture_here(
     module = types.ModuleType("__main__")
     module.__dict__.update(__builtins__=builtins, __file__=SNIPPET_FILE, torch=torch, nn=nn, F=F)  # (as `python FILE`)
     stdout, stderr = CappedText(max_output_bytes, stop=True), CappedText(max_output_bytes, stop=False)
-    recorder = Recorder(max_nodes, max_elements, explain_max_nodes, keep_values_mb)
+    recorder = Recorder(max_nodes, max_elements, explain_max_nodes, keep_values_mb, record_cpu_s)
     recorder.names.top_code = code
     torch.default_generator.manual_seed(0)  # torch.manual_seed also queues seeds for devices: 2 ms here
     random.seed(0)
     try:
         _execute(code, module, recorder, stdout, stderr, run, max_output_bytes)
-        if recorder.limit_line is not None or recorder.room() <= 0:
-            run["status"] = "limit"
-            run["error"] = limit_error(
-                "GraphLimit",
-                f"The graph reached max_nodes = {max_nodes} nodes (forward and backward together); gradwalk "
-                "stopped recording there. The graphs hold what came before. Use fewer layers or steps, or raise "
-                "GRADWALK_MAX_NODES.",
-                recorder.limit_line,
-            )
+        stopped = recorder.limit_reached()
+        if stopped is not None:
+            run["status"], run["error"] = "limit", stopped
         try:
             run["forward"], run["backward"] = export_graphs(recorder, text)
         except MemoryError:

@@ -25,10 +25,10 @@ from . import naming, output
 from . import record as record_module
 from .export import blank_run, export_graphs
 from .naming import Names
-from .output import CappedText, error, limit_error, memory_error, snippet_line
+from .output import CappedText, error, memory_error, snippet_line
 from .peek import is_module, is_tensor, module_tensors
 from .process import allow_deep_stack
-from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, GraphLimitReached, Recorder
+from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, RECORD_CPU_S, GraphLimitReached, Recorder
 from .torch_internals import recorded_threads
 
 Run = dict[str, Any]
@@ -114,11 +114,12 @@ class Block:
         max_output_bytes: int,
         explain_max_nodes: int = EXPLAIN_MAX_NODES,
         keep_values_mb: int = KEEP_VALUES_MB,
+        record_cpu_s: float = RECORD_CPU_S,
         hidden: frozenset[str] = frozenset(),
     ):
         self.filename = filename
         self.max_nodes = max_nodes
-        self.recorder = Recorder(max_nodes, max_elements, explain_max_nodes, keep_values_mb)
+        self.recorder = Recorder(max_nodes, max_elements, explain_max_nodes, keep_values_mb, record_cpu_s)
         self.recorder.names = _BlockNames(self.recorder, dict(namespace), hidden)
         self.recorder.names.top_code = top_code
         self.max_output_bytes = max_output_bytes
@@ -159,14 +160,9 @@ class Block:
                 _outcome(run, exc, self.max_nodes)
                 with contextlib.suppress(GraphLimitReached):
                     recorder.finish(namespace)
-                if recorder.limit_line is not None or recorder.room() <= 0:
-                    run["status"] = "limit"
-                    run["error"] = limit_error(
-                        "GraphLimit",
-                        f"The graph reached max_nodes = {self.max_nodes} nodes (forward and backward together); "
-                        "gradwalk stopped the code there. The graphs hold what came before.",
-                        recorder.limit_line,
-                    )
+                stopped = recorder.limit_reached()
+                if stopped is not None:
+                    run["status"], run["error"] = "limit", stopped
                 run["forward"], run["backward"] = export_graphs(recorder, source or "")
             run["backward_passes"] = recorder.backward.passes
             run["backward_calls"] = recorder.backward.calls
@@ -200,6 +196,7 @@ def capture_cell(
     max_output_bytes: int,
     explain_max_nodes: int = EXPLAIN_MAX_NODES,
     keep_values_mb: int = KEEP_VALUES_MB,
+    record_cpu_s: float = RECORD_CPU_S,
     tree: ast.Module | None = None,
     hidden: frozenset[str] = frozenset(),
 ) -> tuple[Run, BaseException | None]:
@@ -225,6 +222,7 @@ def capture_cell(
         max_output_bytes=max_output_bytes,
         explain_max_nodes=explain_max_nodes,
         keep_values_mb=keep_values_mb,
+        record_cpu_s=record_cpu_s,
         hidden=hidden,
     )
     raised: BaseException | None = None

@@ -10,6 +10,7 @@ is recorded too; threads the snippet starts get the mode as well.
 
 import sys
 import threading
+import time
 from types import FrameType
 from typing import Any, NamedTuple
 
@@ -20,7 +21,7 @@ from torch.overrides import TorchFunctionMode
 from . import summary, torch_internals
 from .hooks import Backward
 from .naming import SNIPPET_FILE, NameKey, Names, user_frame
-from .output import without_gradwalk_frames
+from .output import limit_error, without_gradwalk_frames
 from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, values_of, wraps
 from .summary import Summaries
 from .values import Kept, Values, grad_fn_of, version_of
@@ -284,6 +285,8 @@ def _snippet_node_hook(hook: Any) -> Any:
 NO_KWARGS: dict = {}
 NUMBER_OPERATORS = frozenset({"add", "sub", "mul", "div", "truediv"})  # (their operands may be numbers: `x + 1`)
 EXPLAIN_MAX_NODES = 100  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settings)
+RECORD_CPU_S = 4.0  # the default of GRADWALK_RECORD_CPU_S (app.settings)
+DEADLINE_EVERY = 64  # nodes between two looks at the CPU clock (a look is a system call)
 KEEP_VALUES_MB = 64  # the default of GRADWALK_KEEP_VALUES_MB
 
 
@@ -296,9 +299,13 @@ class Recorder(TorchFunctionMode):
         max_elements: int,
         explain_max_nodes: int = EXPLAIN_MAX_NODES,
         keep_values_mb: int = KEEP_VALUES_MB,
+        record_cpu_s: float = RECORD_CPU_S,
     ):
         super().__init__()
         self.max_nodes = max_nodes
+        self.record_cpu_s = record_cpu_s
+        self.deadline = time.process_time() + record_cpu_s  # (CPU time: what the sandbox's limit counts)
+        self.out_of_time = False
         self.explain_max_nodes = explain_max_nodes
         self.lock = threading.RLock()  # threads the snippet starts record too
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
@@ -354,9 +361,34 @@ class Recorder(TorchFunctionMode):
             self.limit_line = line
         raise GraphLimitReached
 
+    def limit_reached(self) -> dict[str, Any] | None:
+        """The Run's error when the recording stopped the snippet (too many nodes, or too long), else None."""
+        if self.out_of_time:
+            return limit_error(
+                "RecordLimit",
+                f"Recording took more than record_cpu_s = {self.record_cpu_s:g} s of CPU time; gradwalk stopped the "
+                "code there, before the run's own time limit could lose it all. The graphs and the printed output "
+                "hold what came before. Use fewer steps or a smaller model (a loop of 2000 steps shows what 20 "
+                "show), or raise GRADWALK_RECORD_CPU_S with GRADWALK_RUN_CPU_S.",
+                self.limit_line,
+            )
+        if self.limit_line is None and self.room() > 0:
+            return None
+        return limit_error(
+            "GraphLimit",
+            f"The graph reached max_nodes = {self.max_nodes} nodes (forward and backward together); gradwalk "
+            "stopped the code there. The graphs and the printed output hold what came before. Use fewer layers "
+            "or steps, or raise GRADWALK_MAX_NODES.",
+            self.limit_line,
+        )
+
     def _tensor(self, tensor: Tensor, line: int | None) -> TensorRecord:
         """A new node for `tensor` as it is now."""
-        if len(self.forward) + len(self.backward.records) >= self.max_nodes:
+        count = len(self.forward)
+        if count + len(self.backward.records) >= self.max_nodes:
+            self._limit(line)
+        if count % DEADLINE_EVERY == 0 and time.process_time() > self.deadline:
+            self.out_of_time = True
             self._limit(line)
         record = TensorRecord(f"t{len(self.forward)}", tensor, self.values.keep(tensor, whole=False), line)
         named = self.names.held.get(id(tensor))
