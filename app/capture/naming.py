@@ -13,7 +13,7 @@ has no other.
 import argparse
 import types
 from collections.abc import Callable, Collection, Iterable
-from types import CodeType, FrameType
+from types import BuiltinFunctionType, CodeType, FrameType, FunctionType, MethodType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 import torch
@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 SNIPPET_FILE = "<snippet>"
 CONTAINER_SCAN_ITEMS = 256  # larger lists and dicts are named at the end only (a per-line scan would cost O(n))
 
+# Kinds of value that hold no tensor, module or container a name could reach.
+NAMES_NOTHING = frozenset(
+    {int, float, bool, str, bytes, complex, type(None), range, FunctionType, BuiltinFunctionType, MethodType}
+    | {ModuleType, torch.dtype, torch.device, torch.Size, torch.layout}
+)
 NameKey = tuple[int, ...]  # sorts best first: (0, seen) at the top level, (1, -depth, seen) in a function
 DEEP = 1 << 48  # added to `seen` in the key of a top-level path two steps deep: after the plain top-level names
 NAMESPACES = (types.SimpleNamespace, argparse.Namespace)  # objects that only hold attributes (configs, states)
@@ -134,6 +139,8 @@ class Names:
 
     def _name_all(self, variables: dict[str, Any], depth: int, line: int | None, top: bool, end: bool = False) -> None:
         for name, value in list(variables.items()):
+            if type(value) in NAMES_NOTHING:  # (most of a frame's variables: numbers, functions, modules)
+                continue
             if is_tensor(value):
                 self.add(self.current(value, line), self._key(depth), name, end)
             elif is_module(value):
