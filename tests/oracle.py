@@ -6,6 +6,7 @@ use), the gradient each autograd node received last, so that a non-leaf tensor's
 """
 
 import argparse
+import asyncio
 import builtins
 import contextlib
 import io
@@ -146,8 +147,9 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     stdout = io.StringIO()
     mode = NoteReceivedGradients(plain.received) if note_gradients else contextlib.nullcontext()
     as_plain = fast_paths_as_plain(mode) if note_gradients else contextlib.nullcontext()
-    in_threads, argv = threading.getprofile(), sys.argv
+    in_threads, argv, loop = threading.getprofile(), sys.argv, asyncio._get_running_loop()
     sys.argv = [ORACLE_FILE]  # (as `python FILE` has it, not pytest's arguments)
+    asyncio._set_running_loop(None)  # (as `python FILE` has it: not the loop Playwright's tests left running here)
     if note_gradients:  # threads the snippet starts note their gradients too
         threading.setprofile(lambda *_: (sys.setprofile(None), torch._C._push_on_torch_function_stack(mode)))
     try:
@@ -167,6 +169,7 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     finally:
         threading.setprofile(in_threads)
         sys.argv = argv
+        asyncio._set_running_loop(loop)
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(dtype)
         torch.set_anomaly_enabled(*anomaly)
