@@ -119,3 +119,27 @@ def test_a_worker_whose_scratch_could_not_be_emptied_is_retired():
     worker.pending = True
     assert worker.settle() == {} and "did not answer" in worker.problem  # a worker gone is retired too
     worker.channel.close()
+
+
+def test_a_freed_worker_goes_to_the_run_that_waited_longest_never_to_one_that_asks_later():
+    """A flood of one client's requests cannot take each freed worker before the run that was already waiting."""
+    import queue
+
+    from app.sandbox.pool import FairIdle
+
+    idle, got = FairIdle(), []
+    waiter = threading.Thread(target=lambda: got.append(idle.get(timeout=10)))
+    waiter.start()
+    deadline = time.monotonic() + 5
+    while not idle.waiting and time.monotonic() < deadline:
+        time.sleep(0.01)
+    idle.put("worker")
+    with pytest.raises(queue.Empty):  # (a request arriving now finds no free worker: it went to the waiter)
+        idle.get_nowait()
+    waiter.join(10)
+    assert got == ["worker"]
+    with pytest.raises(queue.Empty):
+        idle.get(timeout=0.05)
+    assert not idle.waiting  # (a run that gave up waiting is no longer in line)
+    idle.put("next")
+    assert idle.get(timeout=1) == "next"

@@ -2,6 +2,7 @@
 into a Run. Never imports torch and never runs user code.
 """
 
+import collections
 import contextlib
 import json
 import logging
@@ -25,6 +26,46 @@ UNSANDBOXED_WARNING = (
     "GRADWALK_SANDBOX=off: snippets run WITHOUT the jail (no namespaces, no separate uid; rlimits and seccomp "
     "only). Anyone who can submit code can read this machine's files. Use this only alone, on your own machine."
 )
+
+
+class FairIdle:
+    """Free workers, handed to the runs waiting for one in the order they began to wait: a run that asks later never
+    takes a worker freed while another was waiting (with a plain queue, a flood of one client's requests could
+    take each freed worker first and push another client's run back again and again)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.free: collections.deque[Worker] = collections.deque()
+        self.waiting: collections.deque[tuple[threading.Event, list[Worker]]] = collections.deque()
+
+    def put(self, worker: "Worker") -> None:
+        with self.lock:
+            if self.waiting:
+                event, slot = self.waiting.popleft()
+                slot.append(worker)
+                event.set()
+            else:
+                self.free.append(worker)
+
+    def get(self, timeout: float) -> "Worker":
+        """The next free worker, waiting at most `timeout` seconds (queue.Empty then)."""
+        with self.lock:
+            if self.free:
+                return self.free.popleft()
+            waiter: tuple[threading.Event, list[Worker]] = (threading.Event(), [])
+            self.waiting.append(waiter)
+        waiter[0].wait(timeout)
+        with self.lock:
+            if waiter[1]:  # (handed over, perhaps just as the wait ended)
+                return waiter[1][0]
+            self.waiting.remove(waiter)
+        raise queue.Empty
+
+    def get_nowait(self) -> "Worker":
+        with self.lock:
+            if self.free:
+                return self.free.popleft()
+        raise queue.Empty
 
 
 class SandboxUnavailable(RuntimeError):
@@ -239,7 +280,7 @@ class Sandbox:
     def __init__(self, settings: Settings, once: bool = False):
         self.settings = settings
         self.once = once
-        self.idle: queue.Queue[Worker] = queue.Queue()
+        self.idle = FairIdle()
         self.in_flight = 0  # runs holding or waiting for a worker
         self.lock = threading.Lock()
         self.torch_version: str | None = None
