@@ -67,6 +67,15 @@ class FairIdle:
                 return self.free.popleft()
         raise queue.Empty
 
+    def qsize(self) -> int:
+        return len(self.free)
+
+    @property
+    def queue(self) -> "list[Worker]":
+        """The free workers now (as `queue.Queue` names them)."""
+        with self.lock:
+            return list(self.free)
+
 
 class SandboxUnavailable(RuntimeError):
     """Isolation cannot be set up here; the message says what is missing."""
