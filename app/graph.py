@@ -316,6 +316,22 @@ class Run(Model, kw_only=True):
             "changes). Empty in runs stored before it."
         ),
     ] = []
+    recorded_passes: Annotated[
+        int | None,
+        _doc(
+            "How many backward passes the graphs show when the recording stopped before the code ended (the code "
+            "ran on unrecorded, and `backward_passes` counts every pass); null when the whole run was recorded."
+        ),
+    ] = None
+    recording_stopped: Annotated[
+        RunError | None,
+        _doc(
+            "Why and where the recording stopped before the code ended: `GraphLimit` at GRADWALK_MAX_NODES or "
+            "`RecordLimit` after GRADWALK_RECORD_CPU_S (the status is `limit` if the code then ended well, with this "
+            "as its `error`). The code ran on unrecorded from `line`, at its plain speed: what it printed is all in "
+            "`stdout`, and `backward_passes` counts every pass. Null when the whole run was recorded."
+        ),
+    ] = None
     duration_ms: Annotated[float | None, _doc("Time the capture took, in milliseconds.")] = None
     fold: Annotated[Fold | None, _doc("Set when this is a folded view (`fold`), not the whole Run.")] = None
 

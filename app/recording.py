@@ -94,9 +94,10 @@ def as_run(made: dict[str, Any], code: str | None) -> Run:
 class record:
     """Records the block of code under `with`: `with gradwalk.record() as run: ...`. The block runs as it would
     without gradwalk, in its own frame; `run` is filled in when it ends (also when it raised: then
-    `run.status == "error"` and the exception goes on). Limits: GRADWALK_MAX_NODES (the code is stopped there,
-    `run.status == "limit"`), GRADWALK_MAX_ELEMENTS values per tensor, GRADWALK_MAX_OUTPUT_BYTES of printed text
-    kept in `run.stdout` (all of it is printed), GRADWALK_EXPLAIN_MAX_NODES backward nodes explained in full."""
+    `run.status == "error"` and the exception goes on). Limits: GRADWALK_MAX_NODES and GRADWALK_RECORD_CPU_S (the
+    recording stops there and the code runs on, `run.status == "limit"`), GRADWALK_MAX_ELEMENTS values per tensor,
+    GRADWALK_MAX_OUTPUT_BYTES of printed text kept in `run.stdout` (all of it is printed), GRADWALK_EXPLAIN_MAX_NODES
+    backward nodes explained in full."""
 
     def __init__(
         self, *, max_nodes: int | None = None, max_elements: int | None = None, max_output_bytes: int | None = None
@@ -107,6 +108,7 @@ class record:
         self.max_output_bytes = max_output_bytes or limits["max_output_bytes"]
         self.explain_max_nodes = limits["explain_max_nodes"]
         self.keep_values_mb = limits["keep_values_mb"]
+        self.record_cpu_s = limits["record_cpu_s"]
         self.frame: types.FrameType | None = None
         self.block: Any = None
         self.run: Run | None = None
@@ -125,14 +127,14 @@ class record:
             max_output_bytes=self.max_output_bytes,
             explain_max_nodes=self.explain_max_nodes,
             keep_values_mb=self.keep_values_mb,
+            record_cpu_s=self.record_cpu_s,
         )
         self.run = Run(status="ok")
         self.block.start()
         return self.run
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, traceback: Any) -> bool:
-        from .capture.record import GraphLimitReached
-
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, traceback: Any) -> None:
+        """What the block raised goes on: gradwalk never stops it."""
         frame, self.frame = self.frame, None
         assert frame is not None and self.run is not None
         filename = frame.f_code.co_filename
@@ -142,4 +144,3 @@ class record:
         run = as_run(made, source)
         for field in Run.__struct_fields__:
             setattr(self.run, field, getattr(run, field))
-        return isinstance(exc, GraphLimitReached)  # gradwalk's own stop: the Run says so

@@ -26,8 +26,8 @@ class Settings(BaseModel):
 
     # -- what a run may do --------------------------------------------------------------------------------------
     max_nodes: int = Field(100_000, ge=10, le=10_000_000)
-    """Most nodes a run's graphs may hold, forward and backward together; a snippet that builds more is stopped there
-    with status `limit`."""
+    """Most nodes a run's graphs may hold, forward and backward together; past it the recording stops and the code
+    runs on unrecorded, with status `limit`."""
     max_elements: int = Field(64, ge=1, le=100_000)
     """Most values a tensor summary lists; larger tensors show their first values plus min, max and mean."""
     explain_max_nodes: int = Field(100, ge=0, le=10_000_000)
@@ -57,8 +57,9 @@ class Settings(BaseModel):
     """CPU time a run may use, in seconds; then `timeout`."""
     record_cpu_s: float = Field(4.0, gt=0, le=3600)
     """CPU time a run may spend recording, in seconds (at most half of GRADWALK_RUN_CPU_S); past it gradwalk stops
-    the code and the run ends with status `limit` (`RecordLimit`), with the graphs and output recorded so far: the
-    rest of GRADWALK_RUN_CPU_S draws and sends them, where the run's own limit would have lost them all."""
+    recording and the code runs on unrecorded, at its plain speed; the run ends with status `limit` (`RecordLimit`
+    in `recording_stopped`), its graphs showing what was recorded. A run about to use up GRADWALK_RUN_CPU_S or
+    GRADWALK_RUN_TIMEOUT_S is stopped in time to draw and send what it recorded (status `timeout`)."""
     run_memory_mb: int = Field(1024, ge=64, le=1_000_000)
     """Memory a run may allocate on top of the worker's own (torch included), in MiB; past it the run ends with status
     `limit`."""
@@ -69,8 +70,8 @@ class Settings(BaseModel):
     run_max_threads: int = Field(8, ge=1, le=1024)
     """Threads a run may have at once (its processes are limited to one)."""
     max_result_bytes: int = Field(67_108_864, ge=65_536, le=2_147_483_648)
-    """Largest Run JSON a worker may send back, in bytes; a larger one keeps its output and error but loses its graphs
-    (status `limit`)."""
+    """Largest Run JSON a worker may send back, in bytes; the recording stops before the graphs would outgrow it
+    (`GraphLimit`), and a Run larger still keeps its output and error but loses its graphs (status `limit`)."""
     worker_max_runs: int = Field(500, ge=1, le=1_000_000)
     """Runs after which a worker is replaced by a fresh one."""
     worker_start_timeout_s: float = Field(120.0, gt=0, le=3600)

@@ -329,8 +329,59 @@ def test_cpu_hog_is_stopped_with_timeout(box, code):
 def test_idle_snippet_is_stopped_by_the_wall_clock(box, code):
     before = snapshot(box)
     run, seconds = timed(box, code)
-    expect(run, "timeout", "Timeout", "ran longer than")
-    assert SETTINGS.run_timeout_s - 0.5 <= seconds < SETTINGS.run_timeout_s + 2, f"took {seconds:.1f} s"
+    expect(run, "timeout", "Timeout")
+    assert "wall-clock time" in run.error.message or "ran longer than" in run.error.message, describe(run)
+    assert SETTINGS.run_timeout_s - 1 <= seconds < SETTINGS.run_timeout_s + 2, f"took {seconds:.1f} s"
+    assert_still_healthy(box, before)
+
+
+@pytest.mark.parametrize(
+    ("code", "line", "printed"),
+    [
+        (  # a loop far too long for the run: stopped on its line, with its graphs and output
+            "w = torch.ones(3, requires_grad=True)\nprint('start')\nfor _ in range(3):\n    (w * 2).sum().backward()\n"
+            "while True:\n    w.grad.mul_(0.5)\n",
+            6,
+            "start\n",
+        ),
+        (  # plain Python that never ends, after a backward pass
+            "x = torch.ones(2, requires_grad=True)\n(x * 3).sum().backward()\nprint(x.grad)\nn = 0\nwhile True:\n"
+            "    n += 1\n",
+            (5, 6),
+            "tensor([3., 3.])\n",
+        ),
+        ("import time\nprint('nap')\ntime.sleep(3600)\n", 3, "nap\n"),  # the wall clock
+    ],
+    ids=["torch_loop", "python_loop", "sleep"],
+)
+def test_a_run_out_of_time_is_stopped_in_time_to_keep_its_graphs_output_and_line(box, code, line, printed):
+    """gradwalk stops the code a little before the run's own limits, leaving the time to draw: the sandbox's kill
+    would have lost everything."""
+    before = snapshot(box)
+    run, seconds = timed(box, code)
+    expect(run, "timeout", "Timeout", "gradwalk stopped it here")
+    assert run.error.line in (line if isinstance(line, tuple) else (line,)), describe(run)
+    assert run.stdout == printed and run.error.hint is not None and run.error.hint.ko
+    assert seconds < SETTINGS.run_timeout_s + 1, f"took {seconds:.1f} s"
+    if "backward" in code:
+        assert run.backward_passes >= 1 and run.forward.nodes and run.backward.nodes
+    assert_still_healthy(box, before)
+
+
+def test_a_graph_too_large_to_record_stops_the_recording_and_the_code_runs_on(box):
+    """Past the node limit the recording stops, not the code: it runs on unrecorded to its end (every line printed,
+    every backward pass counted), or, out of time, is stopped a little before the run's limits with what it
+    recorded (still `limit`: the graph was too large to record)."""
+    before = snapshot(box)
+    loop = "w = torch.ones(3, requires_grad=True)\nfor step in range({n}):\n    (w * 2).sum().backward()\n"
+    run = box.run(loop.format(n=400) + "print(step, w.grad.tolist())\n")
+    expect(run, "limit", "GraphLimit", "ran on unrecorded (400 backward passes in all)")
+    assert run.stdout == "399 [800.0, 800.0, 800.0]\n" and run.backward_passes == 400, describe(run)
+    assert run.recording_stopped == run.error and 0 < run.recorded_passes < 400 and run.error.line == 3
+    assert run.error.hint is not None and "기록" in run.error.hint.ko
+    run, seconds = timed(box, loop.format(n=10**9))
+    expect(run, "limit", "GraphLimit", "until the run's time was nearly used up")
+    assert run.forward.nodes and run.backward.nodes and seconds < SETTINGS.run_timeout_s + 1, describe(run)
     assert_still_healthy(box, before)
 
 
@@ -1094,7 +1145,9 @@ os._exit(0)
     [
         (b"\xff\xff\xff\xff", 30, {("error", "Crash"), ("error", "SandboxError")}),  # a 4 GiB frame
         (b"\x00\x00\x00\x05hello", 0, {("error", "SandboxError")}),  # not a Run
-        (b"\x00\x00\x10\x00abc", 30, {("timeout", "Timeout")}),  # a frame that never ends
+        # a frame that never ends: the wait for its end times out, or gradwalk's own Run, sent when it stops the
+        # snippet in time, is read as the rest of it (then the child is gone with no Run)
+        (b"\x00\x00\x10\x00abc", 30, {("timeout", "Timeout"), ("error", "Exit")}),
     ],
     ids=["oversized_frame", "garbage_frame", "partial_frame"],
 )

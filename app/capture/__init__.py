@@ -31,7 +31,8 @@ from torch import nn
 
 from ..expression import prepare_source
 from ..gc_pause import gc_paused
-from .export import blank_run, export_graphs
+from .deadline import OutOfTime, stop_in_time
+from .export import blank_run, export_graphs, stopped_recording
 from .hints import hint_for
 from .loader import WorkersInProcess
 from .naming import SNIPPET_FILE
@@ -166,11 +167,16 @@ def capture_here(
     explain_max_nodes: int = EXPLAIN_MAX_NODES,
     keep_values_mb: int = KEEP_VALUES_MB,
     record_cpu_s: float = RECORD_CPU_S,
+    run_cpu_s: float | None = None,
+    run_timeout_s: float | None = None,
+    max_result_bytes: int | None = None,
 ) -> None:
     """Run and record `source` in this thread; hand the Run (as `capture` returns it) to `deliver`, then free what
     the snippet made. The thread needs a deep stack (CAPTURE_STACK_BYTES) and, for speed, the cycle collector
     paused: the sandbox's child calls this in its main thread, whose stack limit the pool raises, and exits from
-    `deliver`. Anywhere else, `capture` is the way in."""
+    `deliver`. Anywhere else, `capture` is the way in. Given the CPU time and wall clock the run may take (the
+    sandbox's limits, in seconds), the code is stopped in time to make its Run (deadline.py; main thread only);
+    given the largest Run that may be sent, in bytes, the recording stops before the graphs would outgrow it."""
     started = time.perf_counter()
     pad_heaps()
     run = blank_run(None)
@@ -191,15 +197,14 @@ def capture_here(
     module = types.ModuleType("__main__")
     module.__dict__.update(__builtins__=builtins, __file__=SNIPPET_FILE, torch=torch, nn=nn, F=F)  # (as `python FILE`)
     stdout, stderr = CappedText(max_output_bytes, stop=True), CappedText(max_output_bytes, stop=False)
-    recorder = Recorder(max_nodes, max_elements, explain_max_nodes, keep_values_mb, record_cpu_s)
+    recorder = Recorder(max_nodes, max_elements, explain_max_nodes, keep_values_mb, record_cpu_s, max_result_bytes)
     recorder.names.top_code = code
     torch.default_generator.manual_seed(0)  # torch.manual_seed also queues seeds for devices: 2 ms here
     random.seed(0)
     try:
-        _execute(code, module, recorder, stdout, stderr, run, max_output_bytes)
-        stopped = recorder.limit_reached()
-        if stopped is not None:
-            run["status"], run["error"] = "limit", stopped
+        with stop_in_time(run_cpu_s, run_timeout_s, recorder.export_reserve_s):
+            _execute(code, module, recorder, stdout, stderr, run, max_output_bytes)
+        stopped_recording(run, recorder)
         try:
             run["forward"], run["backward"] = export_graphs(recorder, text)
         except MemoryError:
@@ -210,7 +215,7 @@ def capture_here(
         if run["error"] is not None and run["error"]["hint"] is None:  # a hint that names the snippet's tensor
             cut = any(node.get("cut") for node in run["forward"]["nodes"])
             run["error"]["hint"] = hint_for(run["error"], text, cut)
-        run["backward_passes"] = recorder.backward.passes
+        run["backward_passes"] = recorder.backward.passes + recorder.unrecorded_passes
         run["backward_calls"] = recorder.backward.calls
         run["stdout"], run["stderr"] = stdout.getvalue(), stderr.getvalue()
         if run["error"] is not None:  # (as long as the snippet likes: kept as printed output is)
@@ -222,6 +227,18 @@ def capture_here(
         # and the snippet's functions and namespace are cycles too (each name kept, its value dropped: torch.compile
         # deletes the globals it added when its code is freed, and a missing one printed a KeyError at exit)
         module.__dict__.update(dict.fromkeys(module.__dict__))
+
+
+def out_of_time(limit: str, line: int | None) -> dict[str, Any]:
+    """The Run's error when gradwalk stopped the code because the run's time was nearly used up."""
+    which = "CPU time (GRADWALK_RUN_CPU_S)" if limit == "cpu" else "wall-clock time (GRADWALK_RUN_TIMEOUT_S)"
+    return limit_error(
+        "Timeout",
+        f"The code was about to run out of the {which} a run may take; gradwalk stopped it here, keeping the time "
+        "to draw what it recorded. The graphs and the printed output hold what came before. Use fewer steps or "
+        "a smaller model.",
+        line,
+    )
 
 
 def export_failed(exc: Exception) -> str:
@@ -249,8 +266,8 @@ def _execute(
             finally:
                 with contextlib.suppress(GraphLimitReached):
                     recorder.finish(module.__dict__)
-    except GraphLimitReached:
-        pass  # reported from recorder.limit_line
+    except OutOfTime as exc:
+        run["status"], run["error"] = "timeout", out_of_time(exc.limit, snippet_line(exc))
     except OutputLimitReached:
         run["status"] = "limit"
         run["error"] = limit_error(

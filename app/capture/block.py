@@ -23,7 +23,7 @@ from typing import Any
 
 from . import naming, output
 from . import record as record_module
-from .export import blank_run, export_graphs
+from .export import blank_run, export_graphs, stopped_recording
 from .naming import Names
 from .output import CappedText, error, memory_error, snippet_line
 from .peek import is_module, is_tensor, module_tensors
@@ -160,11 +160,9 @@ class Block:
                 _outcome(run, exc, self.max_nodes)
                 with contextlib.suppress(GraphLimitReached):
                     recorder.finish(namespace)
-                stopped = recorder.limit_reached()
-                if stopped is not None:
-                    run["status"], run["error"] = "limit", stopped
+                stopped_recording(run, recorder)
                 run["forward"], run["backward"] = export_graphs(recorder, source or "")
-            run["backward_passes"] = recorder.backward.passes
+            run["backward_passes"] = recorder.backward.passes + recorder.unrecorded_passes
             run["backward_calls"] = recorder.backward.calls
             if self.stdout is not None and self.stderr is not None:
                 run["stdout"], run["stderr"] = self.stdout.copy.getvalue(), self.stderr.copy.getvalue()
@@ -176,8 +174,8 @@ class Block:
 
 def _outcome(run: Run, exc: BaseException | None, max_nodes: int) -> None:
     """How the block ended, in `run` (as the sandboxed capture says it)."""
-    if exc is None or isinstance(exc, GraphLimitReached):
-        return  # (a graph limit is reported from the recorder's limit_line)
+    if exc is None:
+        return
     if isinstance(exc, MemoryError):
         run["status"], run["error"] = "limit", memory_error(snippet_line(exc))
     elif isinstance(exc, SystemExit) and exc.code in (None, 0):
@@ -229,9 +227,6 @@ def capture_cell(
     block.start()
     try:
         exec(code, namespace)
-    except BaseException as exc:  # the code's own exception (or a limit): in the Run, handed back
+    except BaseException as exc:  # the code's own exception: in the Run, handed back
         raised = exc
-    run = block.stop(namespace, raised, source)
-    if isinstance(raised, GraphLimitReached):
-        raised = None  # (the Run says so: nothing of the user's own was raised)
-    return run, raised
+    return block.stop(namespace, raised, source), raised

@@ -16,6 +16,7 @@ from ..explain.rule import PLAIN_NAME
 from ..explain.template import Templates
 from ..expression import expressions
 from .explanation import Explainer
+from .hints import hint_for
 from .hooks import BackwardRecord, Grads, leaf_of
 from .naming import alias_only, chosen, lost_names, rebound_back, top_level_names
 from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
@@ -41,9 +42,25 @@ def blank_run(source: str | None) -> dict[str, Any]:
         "torch_version": str(torch.__version__),  # (a str subclass, which msgspec does not write)
         "backward_passes": 0,
         "backward_calls": [],
+        "recorded_passes": None,
+        "recording_stopped": None,
         "duration_ms": 0.0,
         "fold": None,
     }
+
+
+def stopped_recording(run: dict[str, Any], recorder: Recorder) -> None:
+    """Say in `run` why and where the recording stopped before the code ended, if it did: a limit on what is
+    recorded (GraphLimit, RecordLimit) makes a run that otherwise ended well, or ran out of time after it, `limit`
+    (the code's own error stays its error)."""
+    out_of_time = run["status"] == "timeout" and run["error"] is not None
+    note = recorder.stopped_note(run["error"]["line"] if out_of_time else None)
+    if note is None:
+        return
+    note["hint"] = hint_for(note)
+    run["recording_stopped"], run["recorded_passes"] = note, recorder.recorded_passes
+    if run["status"] == "ok" or out_of_time:  # (out of time after a limit, as a graph too large for a run is)
+        run["status"], run["error"] = "limit", dict(note)
 
 
 def export_graphs(recorder: Recorder, source: str) -> tuple[Graph, Graph]:

@@ -177,6 +177,34 @@ _SANDBOX_REFUSED = (
 )
 
 
+_SHORTER = (
+    " A loop shows the same graph after a few steps as after thousands: to see it all, run fewer steps or a smaller "
+    "model.",
+    " 반복문은 몇 번만 돌려도 수천 번 돌린 것과 같은 그래프를 보여 줍니다. 전체를 보려면 반복 횟수를 줄이거나 더 작은 "
+    "모델을 쓰세요.",
+)
+_RAN_ON = (
+    "gradwalk stopped recording at the marked line and let the code run on unrecorded: the graphs show only what "
+    "came before that line, while the printed output goes on past it.",
+    "gradwalk는 표시된 줄에서 기록을 멈추고, 코드는 기록 없이 계속 실행했습니다. 그래서 그래프에는 그 줄 이전까지만 "
+    "담겨 있지만, 출력은 그 뒤의 내용까지 나와 있습니다.",
+)
+_GRAPH_LIMIT = (
+    "The graph grew past what one run may hold, so " + _RAN_ON[0] + _SHORTER[0],
+    "그래프가 한 번의 실행에 담을 수 있는 크기를 넘었습니다. 그래서 " + _RAN_ON[1] + _SHORTER[1],
+)
+_RECORD_LIMIT = (
+    "Recording took longer than a run may spend on it, so " + _RAN_ON[0] + _SHORTER[0],
+    "기록하는 데 한 번의 실행에 허용된 시간보다 오래 걸렸습니다. 그래서 " + _RAN_ON[1] + _SHORTER[1],
+)
+_TIMEOUT = (
+    "The code ran longer than one run may, so gradwalk stopped it at the marked line while there was still time to "
+    "draw: the graphs and the printed output show what happened before that line." + _SHORTER[0],
+    "코드가 한 번의 실행에 허용된 시간보다 오래 걸려서, gradwalk가 그래프를 그릴 시간이 남아 있을 때 표시된 줄에서 "
+    "실행을 멈췄습니다. 그래프와 출력에는 그 줄 이전까지의 내용이 담겨 있습니다." + _SHORTER[1],
+)
+
+
 Hint = Callable[[dict[str, Any], "str | None", bool], "tuple[str, str] | None"]  # (None: no hint after all)
 # (how the error is recognised: its type, or a part of its message; the tensor its line names; the hint, or its text
 # when it says the same whatever the error)
@@ -193,6 +221,9 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("'NoneType'", _GRAD_OF, _grad_is_none),
     ("shapes cannot be multiplied", (), _cannot_multiply),
     ("must match the size of tensor b", (), _sizes_differ),
+    ("type:GraphLimit", (), _GRAPH_LIMIT),
+    ("type:RecordLimit", (), _RECORD_LIMIT),
+    ("type:Timeout", (), _TIMEOUT),
 )
 
 

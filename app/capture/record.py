@@ -8,6 +8,7 @@ run with the mode on, so what they change during backward (an optimizer step in 
 is recorded too; threads the snippet starts get the mode as well.
 """
 
+import contextlib
 import sys
 import threading
 import time
@@ -31,8 +32,8 @@ BackwardCFunction = torch.autograd.function.BackwardCFunction
 
 
 class GraphLimitReached(BaseException):
-    """Raised into the snippet when the graph holds `max_nodes` nodes (a BaseException: `except Exception` in the
-    snippet must not swallow it)."""
+    """Raised inside the recorder when the recording stops (`Recorder.stop`): the call at hand is left out of the
+    graph, and the snippet runs on unrecorded. Never reaches the snippet."""
 
 
 # -- what to do with a call ------------------------------------------------------------------------------------
@@ -287,6 +288,11 @@ NUMBER_OPERATORS = frozenset({"add", "sub", "mul", "div", "truediv"})  # (their 
 EXPLAIN_MAX_NODES = 100  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settings)
 RECORD_CPU_S = 4.0  # the default of GRADWALK_RECORD_CPU_S (app.settings)
 DEADLINE_EVERY = 64  # nodes between two looks at the CPU clock (a look is a system call)
+# What making a Run takes at most (bench/capture.py: about 40 us a node at 10k nodes), to stop the code in time
+EXPORT_S, EXPORT_S_PER_NODE = 0.5, 60e-6
+# What a node takes in the Run's JSON, with a margin: bytes, and bytes per value shown (a 10k-node MLP and the
+# tutorial's polynomial fit took 1.3 KB a node with 64 values a tensor)
+RUN_BYTES_PER_NODE, RUN_BYTES_PER_VALUE = 768, 12
 KEEP_VALUES_MB = 64  # the default of GRADWALK_KEEP_VALUES_MB
 
 
@@ -300,12 +306,26 @@ class Recorder(TorchFunctionMode):
         explain_max_nodes: int = EXPLAIN_MAX_NODES,
         keep_values_mb: int = KEEP_VALUES_MB,
         record_cpu_s: float = RECORD_CPU_S,
+        max_run_bytes: int | None = None,
     ):
         super().__init__()
         self.max_nodes = max_nodes
+        self.max_run_bytes = max_run_bytes  # (past it, the Run could not be sent: its graphs would be lost)
+        fits = (
+            None
+            if max_run_bytes is None
+            else max_run_bytes // (RUN_BYTES_PER_NODE + RUN_BYTES_PER_VALUE * max_elements)
+        )
+        if fits is not None and fits < max_nodes:
+            self.max_nodes = max(fits, 1)
+        else:
+            self.max_run_bytes = None  # (max_nodes comes first)
         self.record_cpu_s = record_cpu_s
         self.deadline = time.process_time() + record_cpu_s  # (CPU time: what the sandbox's limit counts)
-        self.out_of_time = False
+        # why and where the recording stopped before the snippet ended (`stop`): "GraphLimit" or "RecordLimit",
+        # and the snippet's line; the snippet runs on unrecorded from there
+        self.stopped: str | None = None
+        self.unrecorded_passes = 0  # backward passes run after the recording stopped
         self.explain_max_nodes = explain_max_nodes
         self.lock = threading.RLock()  # threads the snippet starts record too
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
@@ -356,31 +376,62 @@ class Recorder(TorchFunctionMode):
     def room(self) -> int:
         return self.max_nodes - len(self.forward) - len(self.backward.records)
 
-    def _limit(self, line: int | None) -> None:
-        if self.limit_line is None:
-            self.limit_line = line
+    def _limit(self, line: int | None, kind: str = "GraphLimit") -> None:
+        self.stop(kind, line)
         raise GraphLimitReached
 
-    def limit_reached(self) -> dict[str, Any] | None:
-        """The Run's error when the recording stopped the snippet (too many nodes, or too long), else None."""
-        if self.out_of_time:
+    def stop(self, kind: str, line: int | None) -> None:
+        """Stop recording (`kind` says why): what was recorded keeps its values as they are now, and the snippet
+        runs on unrecorded, its later backward passes counted."""
+        with self.lock:
+            if self.stopped is not None:
+                return
+            self.stopped, self.limit_line = kind, line
+            self.closed = True
+            self.backward.closed = True  # (the hooks on recorded nodes no longer record)
+            self.values.freeze()
+
+    @property
+    def recorded_passes(self) -> int:
+        return self.backward.passes
+
+    def stopped_note(self, out_of_time_at: int | None = None) -> dict[str, Any] | None:
+        """Why and where the recording stopped before the snippet ended (the Run's `recording_stopped`), or None.
+        Given the line gradwalk stopped the code on when the run's time was nearly used up, it says so too."""
+        passes = self.backward.passes
+        ran = f"{passes + self.unrecorded_passes} backward passes in all"
+        if out_of_time_at is None:
+            ran_on = f"The code ran on unrecorded ({ran}); what it printed is all there."
+        else:
+            ran_on = (
+                f"The code ran on unrecorded ({ran}) until the run's time was nearly used up: gradwalk stopped it "
+                f"at line {out_of_time_at}, and what it printed until then is all there."
+            )
+        if self.stopped == "RecordLimit":
             return limit_error(
                 "RecordLimit",
-                f"Recording took more than record_cpu_s = {self.record_cpu_s:g} s of CPU time; gradwalk stopped the "
-                "code there, before the run's own time limit could lose it all. The graphs and the printed output "
-                "hold what came before. Use fewer steps or a smaller model (a loop of 2000 steps shows what 20 "
-                "show), or raise GRADWALK_RECORD_CPU_S with GRADWALK_RUN_CPU_S.",
+                f"Recording took more than record_cpu_s = {self.record_cpu_s:g} s of CPU time; gradwalk stopped "
+                f"recording there, after {passes} backward passes. {ran_on} Use a smaller model or fewer layers, "
+                "or raise GRADWALK_RECORD_CPU_S with GRADWALK_RUN_CPU_S.",
                 self.limit_line,
             )
-        if self.limit_line is None and self.room() > 0:
-            return None
-        return limit_error(
-            "GraphLimit",
-            f"The graph reached max_nodes = {self.max_nodes} nodes (forward and backward together); gradwalk "
-            "stopped the code there. The graphs and the printed output hold what came before. Use fewer layers "
-            "or steps, or raise GRADWALK_MAX_NODES.",
-            self.limit_line,
-        )
+        if self.stopped == "GraphLimit":
+            if self.max_run_bytes is not None:
+                why = f"{self.max_nodes} nodes, as many as a Run of max_result_bytes = {self.max_run_bytes} holds"
+                raise_it = "GRADWALK_MAX_RESULT_BYTES"
+            else:
+                why, raise_it = f"max_nodes = {self.max_nodes} nodes", "GRADWALK_MAX_NODES"
+            return limit_error(
+                "GraphLimit",
+                f"The graph reached {why} (forward and backward together); gradwalk stopped recording there, after "
+                f"{passes} backward passes. {ran_on} Use fewer layers or steps, or raise {raise_it}.",
+                self.limit_line,
+            )
+        return None
+
+    def export_reserve_s(self) -> float:
+        """A generous guess of the time making the Run of what was recorded takes, in seconds."""
+        return EXPORT_S + EXPORT_S_PER_NODE * (len(self.forward) + len(self.backward.records))
 
     def _tensor(self, tensor: Tensor, line: int | None) -> TensorRecord:
         """A new node for `tensor` as it is now."""
@@ -388,8 +439,7 @@ class Recorder(TorchFunctionMode):
         if count + len(self.backward.records) >= self.max_nodes:
             self._limit(line)
         if count % DEADLINE_EVERY == 0 and time.process_time() > self.deadline:
-            self.out_of_time = True
-            self._limit(line)
+            self._limit(line, "RecordLimit")
         record = TensorRecord(f"t{len(self.forward)}", tensor, self.values.keep(tensor, whole=False), line)
         named = self.names.held.get(id(tensor))
         if named is not None:
@@ -464,7 +514,11 @@ class Recorder(TorchFunctionMode):
             except (KeyError, TypeError):
                 info = op_info(func)
             action = info.action
-            if action == SKIP or self.closed:
+            if action == SKIP:
+                return func(*args, **kwargs)
+            if self.closed:
+                if action == BACKWARD and self.stopped is not None:
+                    self.unrecorded_passes += 1
                 return func(*args, **kwargs)
             if action == BACKWARD:
                 return self._backward(func, args, kwargs)
@@ -478,18 +532,14 @@ class Recorder(TorchFunctionMode):
             with self.lock, torch_internals.DisableTorchFunction():
                 try:
                     pending = self._before(info, sys._getframe(1), args, kwargs)
-                except GraphLimitReached:
-                    raise
-                except Exception:  # a tensor the recorder cannot read: the snippet runs on regardless
-                    pending = None
+                except (GraphLimitReached, Exception):  # the recording stopped, or a tensor the recorder cannot
+                    pending = None  # read: the snippet runs on regardless
             result = func(*args, **kwargs)
             if pending is not None:
                 with self.lock, torch_internals.DisableTorchFunction():
-                    try:
+                    try:  # noqa: SIM105 (a plain try costs less than suppress(), once per call)
                         self._after(info, pending, result, args)
-                    except GraphLimitReached:
-                        raise
-                    except Exception:  # (the same: the call is left out of the graph)
+                    except (GraphLimitReached, Exception):  # (the same: the call is left out of the graph)
                         pass
             return result
         except BaseException as exc:  # (a bare raise adds no entry for this frame)
@@ -499,16 +549,19 @@ class Recorder(TorchFunctionMode):
     def _backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
         """Run a backward pass (or autograd.grad), counted even if it runs no recorded node."""
         frame = user_frame(sys._getframe(2))
-        with self.lock, torch_internals.DisableTorchFunction():
+        line = frame.f_lineno if frame is not None else None
+        with self.lock, torch_internals.DisableTorchFunction(), contextlib.suppress(GraphLimitReached):
             if frame is not None:
                 self.names.scan(frame)
             # The tensors it starts from (and gradients that are part of a graph) get nodes if they have none yet:
             # autograd.grad's results given straight back to it (torch.autograd.functional's hvp) are met nowhere
             # else, and the nodes their graphs reach would receive gradients from nodes never walked.
-            line = frame.f_lineno if frame is not None else None
             for tensor in tensors_in(args, tensors_in(list(kwargs.values()), [])):
                 if grad_fn_of(tensor) is not None and id(tensor) not in self.latest:
                     self.current(tensor, line)
+        if self.stopped is not None:  # (it stopped right here: this pass is not recorded)
+            self.unrecorded_passes += 1
+            return func(*args, **kwargs)
         passes = self.backward.passes
         self.backward.calling.append("grad" if func is torch.autograd.grad else "backward")
         try:
@@ -673,6 +726,8 @@ class Recorder(TorchFunctionMode):
         recorded (a custom Function attaches its node to outputs made under no_grad)."""
         with self.lock, torch_internals.DisableTorchFunction():
             self.closed = True  # threads still running pass their calls on from now on
+            if self.stopped is not None:
+                return  # (what the snippet holds now was made or changed unrecorded: the last scans named the rest)
             self.names.finish(namespace)
             for record in list(self.latest.values()):
                 tensor = record.kept.tensor

@@ -234,8 +234,23 @@ class Values:
         if address is None:
             return
         self._index()
+        self._copy(self.by_storage.pop(address, ()))
+
+    def freeze(self) -> None:
+        """Copy every kept value that still shows its live tensor: the recording stops here, and the snippet runs
+        on unrecorded, changing tensors without a word (each value stays as it was when kept). A tensor that only
+        gradwalk holds cannot change: it is left be (one on memory another tensor shares, a view, would read as
+        changed, never as a later value)."""
+        self._index()
+        counts = Counter(id(kept.tensor) for kept in self.kept)
+        for values in self.by_storage.values():
+            self._copy([kept for kept in values if not self._alone(kept.tensor, counts[id(kept.tensor)])])
+        self.by_storage.clear()
+
+    def _copy(self, values: "list[Kept] | tuple") -> None:
+        copies: dict[int, torch.Tensor] = {}  # id(tensor) -> its copy (values kept of one tensor share it)
         with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():  # (nothing of the snippet's sees this)
-            for kept in self.by_storage.pop(address, ()):
+            for kept in values:
                 live = kept.tensor
                 if not kept.live or version_of(live) != kept.version:
                     continue
@@ -244,8 +259,11 @@ class Values:
                     kept.digest = self.summarize(live)
                     self.copied.setdefault(id(live), []).append(kept)  # (let go of the tensor once only ours)
                     continue
-                kept.copy = copy = live.detach().clone()
-                if large:
+                copy = copies.get(id(live))
+                if copy is None:
+                    copy = copies[id(live)] = live.detach().clone()
+                kept.copy = copy
+                if large:  # (each value counted: letting go of them all frees the copy)
                     self._held(kept, copy)
 
     def _index(self) -> None:

@@ -389,7 +389,12 @@ class Sandbox:
 
     def job(self, code: str, max_elements: int | None = None) -> dict[str, Any]:
         s = self.settings
-        capture = s.capture_limits()
+        capture = {
+            **s.capture_limits(),
+            "run_cpu_s": s.run_cpu_s,
+            "run_timeout_s": s.run_timeout_s,
+            "max_result_bytes": s.max_result_bytes,
+        }
         if max_elements is not None:
             capture["max_elements"] = max_elements
         return {

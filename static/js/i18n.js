@@ -23,6 +23,8 @@ const STRINGS = {
     status_limit: "Stopped at a limit",
     line: "line {line}",
     line_column: "line {line}, column {column}",
+    recording_stopped_earlier:
+      "Before that, recording had stopped at line {line} ({type}): the graphs show only what came before that line.",
     output: "Printed output",
     no_output: "(nothing printed)",
     warnings: "Warnings",
@@ -185,6 +187,7 @@ const STRINGS = {
     status_limit: "허용된 한도에 닿아서 멈췄습니다",
     line: "{line}번 줄",
     line_column: "{line}번 줄, {column}열",
+    recording_stopped_earlier: "그보다 앞서 {line}번 줄에서 기록이 멈췄습니다({type}). 그래프에는 그 줄 이전까지만 담겨 있습니다.",
     output: "print 출력",
     no_output: "(print로 출력한 내용이 없습니다)",
     warnings: "경고",

@@ -409,6 +409,12 @@ export class Viewer {
     const text = error ? `${error.type}: ${error.message}${where}` : t(`status_${answer.status}`);
     this.showError(text, error && error.hint ? error.hint[language()] : null);
     if (error && error.line) this.editor.markError(error.line, error.column);
+    // a limit stopped the recording, then the code ended another way (ran out of time, raised): both are said
+    const stopped = answer.recording_stopped;
+    if (stopped && !(error && error.type === stopped.type)) {
+      const said = t("recording_stopped_earlier", { line: stopped.line ?? "?", type: stopped.type });
+      this.page.error.append(el("p", { class: "hint", text: said }));
+    }
   }
 
   showLinks() {

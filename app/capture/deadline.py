@@ -1,0 +1,73 @@
+"""Stopping the code in time: a run about to use up the CPU time or wall clock the sandbox allows is stopped by
+gradwalk a little before, with the time left to make its Run (its graphs, what it printed, the line it stopped
+on). The sandbox's own limit kills the process and loses all of that.
+
+Only in the main thread of a process (the sandbox's child), where a signal handler can raise into the snippet.
+"""
+
+import contextlib
+import math
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from types import FrameType
+
+from .naming import SNIPPET_FILE
+from .output import GRADWALK_DIR
+
+TICK_S = 0.1  # wall-clock seconds between two looks at the clocks
+RETRY_S = 0.002  # how soon to look again when the look fell in gradwalk's own code
+OWN = GRADWALK_DIR + os.sep
+
+
+class OutOfTime(BaseException):
+    """Raised into the snippet when its run's time is nearly used up (a BaseException: `except Exception` in the
+    snippet must not swallow it). `limit` says which: "cpu" or "wall"."""
+
+    def __init__(self, limit: str):
+        super().__init__(limit)
+        self.limit = limit
+
+
+def in_own_code(frame: FrameType | None) -> bool:
+    """Whether the innermost frames, down to the snippet's own, include gradwalk's (the recorder's bookkeeping,
+    which an exception must not cut in half)."""
+    while frame is not None and frame.f_code.co_filename != SNIPPET_FILE:
+        if frame.f_code.co_filename.startswith(OWN):
+            return True
+        frame = frame.f_back
+    return False
+
+
+@contextlib.contextmanager
+def stop_in_time(cpu_s: float | None, wall_s: float | None, reserve_s: Callable[[], float]) -> Iterator[None]:
+    """While the snippet runs in this thread: raise OutOfTime into it once less than `reserve_s()` seconds are left
+    of `cpu_s` seconds of CPU time or `wall_s` seconds of wall clock (counted from here), never inside gradwalk's
+    own code (and again at each look, should the snippet catch it). Does nothing without limits, or outside the main
+    thread."""
+    if (cpu_s is None and wall_s is None) or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    cpu_end = time.process_time() + cpu_s if cpu_s is not None else math.inf
+    wall_end = time.monotonic() + wall_s if wall_s is not None else math.inf
+
+    def look(signum: int, frame: FrameType | None) -> None:
+        reserve = reserve_s()
+        cpu_left, wall_left = cpu_end - time.process_time(), wall_end - time.monotonic()
+        if min(cpu_left, wall_left) > reserve:
+            return
+        if in_own_code(frame):
+            signal.setitimer(signal.ITIMER_REAL, RETRY_S, TICK_S)
+            return
+        raise OutOfTime("cpu" if cpu_left <= wall_left else "wall")
+
+    previous = signal.signal(signal.SIGALRM, look)
+    signal.siginterrupt(signal.SIGALRM, False)  # (system calls the snippet makes go on after a look)
+    signal.setitimer(signal.ITIMER_REAL, TICK_S, TICK_S)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0, 0)
+        signal.signal(signal.SIGALRM, previous)
