@@ -310,16 +310,11 @@ class Recorder(TorchFunctionMode):
     ):
         super().__init__()
         self.max_nodes = max_nodes
-        self.max_run_bytes = max_run_bytes  # (past it, the Run could not be sent: its graphs would be lost)
-        fits = (
-            None
-            if max_run_bytes is None
-            else max_run_bytes // (RUN_BYTES_PER_NODE + RUN_BYTES_PER_VALUE * max_elements)
-        )
-        if fits is not None and fits < max_nodes:
-            self.max_nodes = max(fits, 1)
-        else:
-            self.max_run_bytes = None  # (max_nodes comes first)
+        self.max_run_bytes: int | None = None  # set when the largest Run that may be sent bounds the graph first
+        if max_run_bytes is not None:  # (a larger Run could not be sent: its graphs would be lost)
+            fits = max(max_run_bytes // (RUN_BYTES_PER_NODE + RUN_BYTES_PER_VALUE * max_elements), 1)
+            if fits < max_nodes:
+                self.max_nodes, self.max_run_bytes = fits, max_run_bytes
         self.record_cpu_s = record_cpu_s
         self.deadline = time.process_time() + record_cpu_s  # (CPU time: what the sandbox's limit counts)
         # why and where the recording stopped before the snippet ended (`stop`): "GraphLimit" or "RecordLimit",

@@ -243,7 +243,7 @@ class Worker:
         deadline = started + job["timeout_s"]
         header: dict[str, Any] = {"outcome": "ok"}
         body = b""
-        child_job = {key: job[key] for key in ("code", "capture", "lockdown", "max_result_bytes")}
+        child_job = {key: job[key] for key in ("code", "capture", "lockdown", "max_result_bytes", "timeout_s")}
         try:
             protocol.send(self.job_w, json.dumps(child_job).encode(), deadline)
             body = protocol.receive(self.result_r, job["max_result_bytes"] + 65536, deadline)
@@ -389,12 +389,7 @@ class Sandbox:
 
     def job(self, code: str, max_elements: int | None = None) -> dict[str, Any]:
         s = self.settings
-        capture = {
-            **s.capture_limits(),
-            "run_cpu_s": s.run_cpu_s,
-            "run_timeout_s": s.run_timeout_s,
-            "max_result_bytes": s.max_result_bytes,
-        }
+        capture = s.capture_limits()
         if max_elements is not None:
             capture["max_elements"] = max_elements
         return {

@@ -143,7 +143,14 @@ def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
             os._exit(0)
 
         gc.disable()
-        capture_here(job["code"], deliver=deliver, **job["capture"])
+        capture_here(  # (stopped in time for the run's own limits, and its Run kept within what may be sent)
+            job["code"],
+            deliver=deliver,
+            run_cpu_s=job["lockdown"]["cpu_s"],
+            run_timeout_s=job["timeout_s"],
+            max_result_bytes=limit,
+            **job["capture"],
+        )
     except BaseException as exc:  # anything at all: report it, never fall back into the worker
         text = f"{type(exc).__name__}: {exc}"
         if out_of_memory(exc):

@@ -21,6 +21,7 @@ const STRINGS = {
     status_error: "The snippet raised an error",
     status_timeout: "Stopped: it ran too long",
     status_limit: "Stopped at a limit",
+    status_limit_recording: "Recording stopped at a limit; the code ran on",
     line: "line {line}",
     line_column: "line {line}, column {column}",
     recording_stopped_earlier:
@@ -185,6 +186,7 @@ const STRINGS = {
     status_error: "코드에서 오류가 났습니다",
     status_timeout: "실행 시간이 너무 길어서 멈췄습니다",
     status_limit: "허용된 한도에 닿아서 멈췄습니다",
+    status_limit_recording: "기록이 한도에 닿아서 멈췄고, 코드는 계속 실행했습니다",
     line: "{line}번 줄",
     line_column: "{line}번 줄, {column}열",
     recording_stopped_earlier: "그보다 앞서 {line}번 줄에서 기록이 멈췄습니다({type}). 그래프에는 그 줄 이전까지만 담겨 있습니다.",

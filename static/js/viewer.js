@@ -390,7 +390,9 @@ export class Viewer {
     const answer = this.run;
     if (!answer) return;
     const capture = answer.duration_ms === null || answer.duration_ms === undefined ? "–" : Math.round(answer.duration_ms);
-    const status = t(`status_${answer.status}`);
+    const stopped = answer.recording_stopped;
+    const ranOn = answer.status === "limit" && stopped && answer.error && answer.error.type === stopped.type;
+    const status = t(ranOn ? "status_limit_recording" : `status_${answer.status}`);
     this.page.status.textContent = t("done", { status, capture, draw: this.drawMs ?? "–" });
     if (answer.fold && answer.fold.groups) this.page.status.textContent += ` · ${t("folded", { n: answer.fold.groups })}`;
   }
