@@ -1146,8 +1146,8 @@ os._exit(0)
         (b"\xff\xff\xff\xff", 30, {("error", "Crash"), ("error", "SandboxError")}),  # a 4 GiB frame
         (b"\x00\x00\x00\x05hello", 0, {("error", "SandboxError")}),  # not a Run
         # a frame that never ends: the wait for its end times out, or gradwalk's own Run, sent when it stops the
-        # snippet in time, is read as the rest of it (then the child is gone with no Run)
-        (b"\x00\x00\x10\x00abc", 30, {("timeout", "Timeout"), ("error", "Exit")}),
+        # snippet in time, is read as the rest of it (not a Run, or the child is gone with none)
+        (b"\x00\x00\x10\x00abc", 30, {("timeout", "Timeout"), ("error", "Exit"), ("error", "SandboxError")}),
     ],
     ids=["oversized_frame", "garbage_frame", "partial_frame"],
 )

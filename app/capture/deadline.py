@@ -7,7 +7,6 @@ Only in the main thread of a process (the sandbox's child), where a signal handl
 
 import contextlib
 import math
-import os
 import signal
 import threading
 import time
@@ -15,11 +14,9 @@ from collections.abc import Callable, Iterator
 from types import FrameType
 
 from .naming import SNIPPET_FILE
-from .output import GRADWALK_DIR
 
 TICK_S = 0.1  # wall-clock seconds between two looks at the clocks
-RETRY_S = 0.002  # how soon to look again when the look fell in gradwalk's own code
-OWN = GRADWALK_DIR + os.sep
+RETRY_S = 0.002  # how soon to look again when the look fell outside the snippet's own code
 
 
 class OutOfTime(BaseException):
@@ -31,21 +28,13 @@ class OutOfTime(BaseException):
         self.limit = limit
 
 
-def in_own_code(frame: FrameType | None) -> bool:
-    """Whether the innermost frames, down to the snippet's own, include gradwalk's (the recorder's bookkeeping,
-    which an exception must not cut in half)."""
-    while frame is not None and frame.f_code.co_filename != SNIPPET_FILE:
-        if frame.f_code.co_filename.startswith(OWN):
-            return True
-        frame = frame.f_back
-    return False
-
-
 @contextlib.contextmanager
 def stop_in_time(cpu_s: float | None, wall_s: float | None, reserve_s: Callable[[], float]) -> Iterator[None]:
     """While the snippet runs in this thread: raise OutOfTime into it once less than `reserve_s()` seconds are left
-    of `cpu_s` seconds of CPU time or `wall_s` seconds of wall clock (counted from here), never inside gradwalk's
-    own code (and again at each look, should the snippet catch it). Does nothing without limits, or outside the main
+    of `cpu_s` seconds of CPU time or `wall_s` seconds of wall clock (counted from here), and again at each look,
+    should the snippet catch it. It is raised only while the snippet's own code runs (a line of it, or a call it
+    waits in: `time.sleep`), never inside gradwalk's bookkeeping or torch's: an exception there could leave either
+    half done (a torch function mode popped and never pushed back). Does nothing without limits, or outside the main
     thread."""
     if (cpu_s is None and wall_s is None) or threading.current_thread() is not threading.main_thread():
         yield
@@ -58,7 +47,7 @@ def stop_in_time(cpu_s: float | None, wall_s: float | None, reserve_s: Callable[
         cpu_left, wall_left = cpu_end - time.process_time(), wall_end - time.monotonic()
         if min(cpu_left, wall_left) > reserve:
             return
-        if in_own_code(frame):
+        if frame is None or frame.f_code.co_filename != SNIPPET_FILE:
             signal.setitimer(signal.ITIMER_REAL, RETRY_S, TICK_S)
             return
         raise OutOfTime("cpu" if cpu_left <= wall_left else "wall")
