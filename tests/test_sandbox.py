@@ -368,6 +368,19 @@ def test_a_run_out_of_time_is_stopped_in_time_to_keep_its_graphs_output_and_line
     assert_still_healthy(box, before)
 
 
+def test_looking_at_the_clocks_never_calls_the_snippets_own_alarm_handler(box):
+    """gradwalk looks at the CPU clock on SIGPROF, and at the wall clock only just before the run's end: a snippet's
+    own SIGALRM handler and alarm work as in plain Python."""
+    code = (
+        "import signal, time\nhits = []\nsignal.signal(signal.SIGALRM, lambda *a: hits.append(1))\n"
+        "started = time.process_time()\nwhile time.process_time() - started < 0.6:\n"
+        "    sum(range(1000))\nprint(len(hits))\nsignal.alarm(1)\ntime.sleep(1.2)\nprint(len(hits))\n"
+    )
+    run = box.run(code)
+    expect(run, "ok")
+    assert run.stdout == "0\n1\n", describe(run)
+
+
 def test_a_graph_too_large_to_record_stops_the_recording_and_the_code_runs_on(box):
     """Past the node limit the recording stops, not the code: it runs on unrecorded to its end (every line printed,
     every backward pass counted), or, out of time, is stopped a little before the run's limits with what it

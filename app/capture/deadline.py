@@ -15,8 +15,11 @@ from types import FrameType
 
 from .naming import SNIPPET_FILE
 
-TICK_S = 0.1  # wall-clock seconds between two looks at the clocks
+TICK_S = 0.1  # seconds of CPU time between two looks at the clocks
 RETRY_S = 0.002  # how soon to look again when the look fell outside the snippet's own code
+# The wall clock is looked at once, this many seconds before its end (and then every RETRY_S): a snippet's own
+# SIGALRM handler, or its own `signal.alarm`, meets gradwalk only in a run about to be killed anyway.
+WALL_LOOK_S = 1.5
 
 
 class OutOfTime(BaseException):
@@ -34,8 +37,9 @@ def stop_in_time(cpu_s: float | None, wall_s: float | None, reserve_s: Callable[
     of `cpu_s` seconds of CPU time or `wall_s` seconds of wall clock (counted from here), and again at each look,
     should the snippet catch it. It is raised only while the snippet's own code runs (a line of it, or a call it
     waits in: `time.sleep`), never inside gradwalk's bookkeeping or torch's: an exception there could leave either
-    half done (a torch function mode popped and never pushed back). Does nothing without limits, or outside the main
-    thread."""
+    half done (a torch function mode popped and never pushed back). The CPU clock is looked at every TICK_S of CPU
+    time (SIGPROF), the wall clock WALL_LOOK_S before its end (SIGALRM). Does nothing without limits, or outside
+    the main thread."""
     if (cpu_s is None and wall_s is None) or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -46,17 +50,26 @@ def stop_in_time(cpu_s: float | None, wall_s: float | None, reserve_s: Callable[
         reserve = reserve_s()
         cpu_left, wall_left = cpu_end - time.process_time(), wall_end - time.monotonic()
         if min(cpu_left, wall_left) > reserve:
+            if signum == signal.SIGALRM:  # (the wall clock's next look: when the reserve is due)
+                signal.setitimer(signal.ITIMER_REAL, max(wall_left - reserve, RETRY_S))
             return
         if frame is None or frame.f_code.co_filename != SNIPPET_FILE:
-            signal.setitimer(signal.ITIMER_REAL, RETRY_S, TICK_S)
+            timer = signal.ITIMER_PROF if signum == signal.SIGPROF else signal.ITIMER_REAL
+            signal.setitimer(timer, RETRY_S, TICK_S if signum == signal.SIGPROF else RETRY_S)
             return
         raise OutOfTime("cpu" if cpu_left <= wall_left else "wall")
 
-    previous = signal.signal(signal.SIGALRM, look)
-    signal.siginterrupt(signal.SIGALRM, False)  # (system calls the snippet makes go on after a look)
-    signal.setitimer(signal.ITIMER_REAL, TICK_S, TICK_S)
+    previous = {number: signal.signal(number, look) for number in (signal.SIGPROF, signal.SIGALRM)}
+    for number in previous:
+        signal.siginterrupt(number, False)  # (system calls the snippet makes go on after a look)
+    if cpu_s is not None:
+        signal.setitimer(signal.ITIMER_PROF, TICK_S, TICK_S)
+    if wall_s is not None:
+        signal.setitimer(signal.ITIMER_REAL, max(wall_s - WALL_LOOK_S, RETRY_S))
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
         signal.setitimer(signal.ITIMER_REAL, 0, 0)
-        signal.signal(signal.SIGALRM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
