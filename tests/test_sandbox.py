@@ -351,8 +351,13 @@ def test_idle_snippet_is_stopped_by_the_wall_clock(box, code):
             "tensor([3., 3.])\n",
         ),
         ("import time\nprint('nap')\ntime.sleep(3600)\n", 3, "nap\n"),  # the wall clock
+        (  # waiting in the standard library's Python code for what never comes
+            "import queue\nprint('waiting')\nqueue.Queue().get()\n",
+            3,
+            "waiting\n",
+        ),
     ],
-    ids=["torch_loop", "python_loop", "sleep"],
+    ids=["torch_loop", "python_loop", "sleep", "queue"],
 )
 def test_a_run_out_of_time_is_stopped_in_time_to_keep_its_graphs_output_and_line(box, code, line, printed):
     """gradwalk stops the code a little before the run's own limits, leaving the time to draw: the sandbox's kill

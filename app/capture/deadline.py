@@ -7,7 +7,9 @@ Only in the main thread of a process (the sandbox's child), where a signal handl
 
 import contextlib
 import math
+import os
 import signal
+import sysconfig
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,15 +33,43 @@ class OutOfTime(BaseException):
         self.limit = limit
 
 
+class LateStop:
+    """The OutOfTime a look could not raise (it fell in torch's or gradwalk's code): the recorder raises it at the
+    next torch call the snippet makes, where an exception is safe (app.capture.record)."""
+
+    stop: OutOfTime | None = None
+
+    @classmethod
+    def take(cls) -> OutOfTime:
+        stop, cls.stop = cls.stop, None
+        assert stop is not None
+        return stop
+
+
+STDLIB = sysconfig.get_paths()["stdlib"] + os.sep
+
+
+def in_snippet(frame: FrameType | None) -> bool:
+    """Whether the snippet's own code runs: a line of it, or a call of the standard library's it waits in
+    (`thread.join()`, `queue.get()`), never torch's or gradwalk's."""
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename == SNIPPET_FILE:
+            return True
+        if not filename.startswith(STDLIB) or "site-packages" in filename:
+            return False
+        frame = frame.f_back
+    return False
+
+
 @contextlib.contextmanager
 def stop_in_time(cpu_s: float | None, wall_s: float | None, reserve_s: Callable[[], float]) -> Iterator[None]:
     """While the snippet runs in this thread: raise OutOfTime into it once less than `reserve_s()` seconds are left
     of `cpu_s` seconds of CPU time or `wall_s` seconds of wall clock (counted from here), and again at each look,
-    should the snippet catch it. It is raised only while the snippet's own code runs (a line of it, or a call it
-    waits in: `time.sleep`), never inside gradwalk's bookkeeping or torch's: an exception there could leave either
-    half done (a torch function mode popped and never pushed back). The CPU clock is looked at every TICK_S of CPU
-    time (SIGPROF), the wall clock WALL_LOOK_S before its end (SIGALRM). Does nothing without limits, or outside
-    the main thread."""
+    should the snippet catch it. It is raised only while the snippet's own code runs (`in_snippet`), never inside
+    gradwalk's bookkeeping or torch's: an exception there could leave either half done (a torch function mode
+    popped and never pushed back). The CPU clock is looked at every TICK_S of CPU time (SIGPROF), the wall clock
+    WALL_LOOK_S before its end (SIGALRM). Does nothing without limits, or outside the main thread."""
     if (cpu_s is None and wall_s is None) or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -53,15 +83,20 @@ def stop_in_time(cpu_s: float | None, wall_s: float | None, reserve_s: Callable[
             if signum == signal.SIGALRM:  # (the wall clock's next look: when the reserve is due)
                 signal.setitimer(signal.ITIMER_REAL, max(wall_left - reserve, RETRY_S))
             return
-        if frame is None or frame.f_code.co_filename != SNIPPET_FILE:
+        kind = "cpu" if cpu_left <= wall_left else "wall"
+        if not in_snippet(frame):
+            LateStop.stop = OutOfTime(kind)
             timer = signal.ITIMER_PROF if signum == signal.SIGPROF else signal.ITIMER_REAL
             signal.setitimer(timer, RETRY_S, TICK_S if signum == signal.SIGPROF else RETRY_S)
             return
-        raise OutOfTime("cpu" if cpu_left <= wall_left else "wall")
+        LateStop.stop = None
+        raise OutOfTime(kind)
 
     previous = {number: signal.signal(number, look) for number in (signal.SIGPROF, signal.SIGALRM)}
-    for number in previous:
-        signal.siginterrupt(number, False)  # (system calls the snippet makes go on after a look)
+    # A system call the snippet makes goes on after a look at the CPU clock; the look at the wall clock, near the
+    # end, interrupts it (a lock's wait, a queue's get: restarted, they would never let the look happen).
+    signal.siginterrupt(signal.SIGPROF, False)
+    signal.siginterrupt(signal.SIGALRM, True)
     if cpu_s is not None:
         signal.setitimer(signal.ITIMER_PROF, TICK_S, TICK_S)
     if wall_s is not None:
@@ -71,5 +106,6 @@ def stop_in_time(cpu_s: float | None, wall_s: float | None, reserve_s: Callable[
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0, 0)
         signal.setitimer(signal.ITIMER_REAL, 0, 0)
+        LateStop.stop = None
         for number, handler in previous.items():
             signal.signal(number, handler)

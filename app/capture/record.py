@@ -20,6 +20,7 @@ from torch import nn
 from torch.overrides import TorchFunctionMode
 
 from . import summary, torch_internals
+from .deadline import LateStop
 from .hooks import Backward
 from .naming import SNIPPET_FILE, NameKey, Names, user_frame
 from .output import limit_error, without_gradwalk_frames
@@ -503,6 +504,8 @@ class Recorder(TorchFunctionMode):
 
     def __torch_function__(self, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
         try:
+            if LateStop.stop is not None:  # (the run is out of time: raised here, before the call, where it is safe)
+                raise LateStop.take()
             kwargs = kwargs or NO_KWARGS
             try:
                 info = _infos[func]
