@@ -13,6 +13,7 @@ from .graph import InvalidRun
 from .limits import AllBusy, ClientBusy
 from .render import RenderError
 from .sandbox import Overloaded
+from .store import DatabaseAway
 from .views import NoSuchRun, TooBigToDraw
 
 
@@ -35,6 +36,7 @@ ANSWERS: dict[type[Exception], Answer] = {
     Overloaded: Answer(503, "busy: ", 2),
     # the one-file run needs the viewer's files (static/js, static/vendor: `make install`)
     ViewerMissing: Answer(503, "the one-file run cannot be made here: "),
+    DatabaseAway: Answer(503),
 }
 
 

@@ -36,7 +36,9 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         os.makedirs(settings.data_dir, exist_ok=True)
-        store = Store(database_url(settings.database_url, settings.data_dir), settings.run_cache_mb)
+        store = Store(
+            database_url(settings.database_url, settings.data_dir), settings.run_cache_mb, settings.database_retry_s
+        )
         own = Sandbox(settings) if sandbox is None else None
         if own is not None:
             await run_in_threadpool(own.start)

@@ -91,6 +91,10 @@ class Settings(BaseModel):
     database_url: str = Field("")
     """Database for runs: empty means SQLite under the data dir; a `postgresql://` URL lets several replicas share one
     database."""
+    database_retry_s: float = Field(30, ge=0, le=3600)
+    """Seconds a request keeps trying a database that does not answer (PostgreSQL restarting, or moving to another
+    address) before it is answered 503 with Retry-After. A PostgreSQL URL's own `connect_timeout` (seconds) and
+    `tcp_user_timeout` (milliseconds) bound each try; without them 5 s each."""
     keep_runs: int = Field(100_000, ge=1, le=1_000_000_000)
     """Runs kept in storage; older ones are deleted past it."""
     keep_days: float = Field(0, ge=0, le=36_500)

@@ -13,7 +13,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Column,
@@ -33,8 +33,9 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.sql import ColumnElement, Select
 
 log = logging.getLogger("gradwalk")
@@ -62,6 +63,17 @@ renders = Table(
 ROW_BYTES = 256
 PAGE_BYTES = 4096
 DELETE_BATCH = 500
+# A PostgreSQL URL without its own: how long a connection may take to open, and data sent may go unanswered
+# (a server gone without a word), before the attempt fails and is tried again (`Store.patiently`).
+PG_CONNECT_TIMEOUT_S = 5
+PG_TCP_USER_TIMEOUT_MS = 5000
+T = TypeVar("T")
+
+
+class DatabaseAway(Exception):
+    """The database did not answer for GRADWALK_DATABASE_RETRY_S (restarting, moving, unreachable): 503."""
+
+    retry_after_s = 5
 
 
 def row_cost(size: int) -> int:
@@ -86,17 +98,20 @@ def database_url(url: str | None, data_dir: Path) -> str:
 class Store:
     """Runs and pictures in a database, with the most recently used runs also kept in memory (`cache_mb`)."""
 
-    def __init__(self, url: str, cache_mb: int = 64):
+    def __init__(self, url: str, cache_mb: int = 64, retry_s: float = 30):
         self.cache_bytes = cache_mb * 1024 * 1024
         self.cache: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
         self.cached = 0
         self.lock = threading.Lock()
+        self.retry_s = retry_s
         # A server's connections go stale when it restarts; a SQLite file's do not, so they skip the ping.
-        self.engine: Engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+        self.engine: Engine = create_engine(
+            url, pool_pre_ping=not url.startswith("sqlite"), connect_args=_connect_args(url)
+        )
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
-            metadata.create_all(self.engine)
+            self.patiently(metadata.create_all, self.engine)
         except DBAPIError:  # replicas starting together on an empty database: one of them made the tables
             metadata.create_all(self.engine)
         self._add_sizes()
@@ -119,10 +134,36 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def patiently(self, work: Callable[..., T], *args: Any) -> T:
+        """`work(*args)`, tried again while the database does not answer (a PostgreSQL restarting or moving to
+        another address: the pool's stale connections are dropped and new ones opened), for at most `retry_s`;
+        then DatabaseAway. A transaction cut off is rolled back by the database, so trying it again is safe."""
+        deadline = time.monotonic() + self.retry_s
+        pause = 0.1
+        while True:
+            try:
+                return work(*args)
+            except (OperationalError, InterfaceError, PoolTimeout) as exc:
+                if time.monotonic() + pause > deadline:
+                    log.error("storage: the database did not answer for %g s: %s", self.retry_s, exc)
+                    raise DatabaseAway(
+                        f"the database did not answer for {self.retry_s:g} s (GRADWALK_DATABASE_RETRY_S): it may be "
+                        "restarting; try again in a moment"
+                    ) from exc
+                log.warning("storage: the database did not answer, trying again in %.1f s: %s", pause, exc)
+                time.sleep(pause)
+                pause = min(2 * pause, 2.0)
+
     def save_run(self, run_id: str, status: str, body: bytes) -> None:
-        """Store (or replace) a run's JSON."""
+        """Store (or replace) a run's JSON (DatabaseAway if it cannot be: nothing is kept, the run is made again
+        when it is asked for again)."""
         packed = zlib.compress(body, 1)
         row = {"id": run_id, "created_at": time.time(), "status": status, "body": packed, "size": len(packed)}
+        self.patiently(self._write_run, run_id, row)
+        self._remember(run_id, status, body)
+        self._written(len(packed))
+
+    def _write_run(self, run_id: str, row: dict[str, Any]) -> None:
         try:
             with self.engine.begin() as connection:  # a new run: one statement
                 connection.execute(runs.insert().values(**row))
@@ -130,8 +171,6 @@ class Store:
             with self.engine.begin() as connection:
                 connection.execute(delete(renders).where(renders.c.run_id == run_id))
                 connection.execute(update(runs).where(runs.c.id == run_id).values(**row))
-        self._remember(run_id, status, body)
-        self._written(len(packed))
 
     def recent(self, run_id: str) -> tuple[str, bytes] | None:
         """A run's status and JSON if it is in memory (no database query), else None."""
@@ -146,8 +185,7 @@ class Store:
         hit = self.recent(run_id)
         if hit is not None:
             return hit
-        with self.engine.connect() as connection:
-            row = connection.execute(select(runs.c.status, runs.c.body).where(runs.c.id == run_id)).first()
+        row = self.patiently(self._read, select(runs.c.status, runs.c.body).where(runs.c.id == run_id))
         if row is None:
             return None
         body = zlib.decompress(row.body)
@@ -177,21 +215,29 @@ class Store:
                 old = self.cache.pop(run_id, None)
                 self.cached -= len(old[1]) if old else 0
 
-    def load_render(self, run_id: str, name: str) -> bytes | None:
+    def _read(self, query: Select[Any]) -> Any:
+        """The query's first row, or None."""
         with self.engine.connect() as connection:
-            body = connection.execute(
-                select(renders.c.body).where(renders.c.run_id == run_id, renders.c.name == name)
-            ).scalar()
-        return None if body is None else zlib.decompress(body)
+            return connection.execute(query).first()
+
+    def load_render(self, run_id: str, name: str) -> bytes | None:
+        row = self.patiently(
+            self._read, select(renders.c.body).where(renders.c.run_id == run_id, renders.c.name == name)
+        )
+        return None if row is None else zlib.decompress(row.body)
 
     def save_render(self, run_id: str, name: str, body: bytes) -> None:
         packed = zlib.compress(body, 1)
+        if self.patiently(self._write_render, run_id, name, packed):
+            self._written(len(packed))
+
+    def _write_render(self, run_id: str, name: str, packed: bytes) -> bool:
         try:
             with self.engine.begin() as connection:
                 connection.execute(renders.insert().values(run_id=run_id, name=name, body=packed, size=len(packed)))
         except IntegrityError:
-            return  # another request (or replica) drew it first: same picture
-        self._written(len(packed))
+            return False  # another request (or replica) drew it first: same picture
+        return True
 
     def _written(self, size: int) -> None:
         if self.on_write is not None:
@@ -338,6 +384,15 @@ class Pruner:
                 self.passes += 1
                 self.running = False
                 self.cond.notify_all()
+
+
+def _connect_args(url: str) -> dict[str, Any]:
+    """PostgreSQL's time limits when the URL sets none (libpq waits on a vanished server for minutes)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return {}
+    defaults = {"connect_timeout": PG_CONNECT_TIMEOUT_S, "tcp_user_timeout": PG_TCP_USER_TIMEOUT_MS}
+    return {key: value for key, value in defaults.items() if key not in parsed.query}
 
 
 def _sqlite_pragmas(connection: Any, _record: object) -> None:

@@ -1,12 +1,16 @@
 """Storage against SQLite and against a real PostgreSQL (`make test` starts one: tests/postgres.sh)."""
 
+import contextlib
 import os
+import socket
 import threading
 import time
 import zlib
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, make_url, select, text
 
 from app.store import ROW_BYTES, Pruner, Store, database_url, renders, row_cost, runs
 
@@ -187,3 +191,104 @@ def test_a_database_made_before_sizes_were_recorded_gets_them(store):
         Store(url.render_as_string(hide_password=False)).close()  # a second start finds the columns there
     finally:
         migrated.close()
+
+
+class Proxy:
+    """A TCP relay on 127.0.0.1 to the test PostgreSQL that can be taken down (every connection cut, new ones
+    refused) and brought back on the same port: a database server restarting, as the store sees it."""
+
+    def __init__(self, host: str, port: int):
+        self.upstream = (host, port)
+        self.port = 0
+        self.links: list[socket.socket] = []
+        self.listener: socket.socket | None = None
+        self.up()
+
+    def up(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(16)
+        self.port, self.listener = listener.getsockname()[1], listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def down(self) -> None:
+        assert self.listener is not None
+        for link in [self.listener, *self.links]:  # (shut down first: a blocked accept() holds the socket open)
+            with contextlib.suppress(OSError):
+                link.shutdown(socket.SHUT_RDWR)
+            link.close()
+        self.links.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:  # taken down
+                return
+            server = socket.create_connection(self.upstream, timeout=5)
+            server.settimeout(None)
+            self.links += [client, server]
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
+
+
+@pytest.fixture
+def proxied() -> Iterator[tuple[Proxy, str]]:
+    """The test PostgreSQL behind a Proxy, and the URL that reaches it through the proxy."""
+    if POSTGRES is None:
+        pytest.skip("set GRADWALK_TEST_DATABASE_URL to a PostgreSQL URL (make test does)")
+    url = make_url(database_url(POSTGRES, Path()))
+    proxy = Proxy(url.host or "127.0.0.1", url.port or 5432)
+    yield proxy, url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    proxy.down()
+
+
+@pytest.mark.postgres
+def test_a_restarting_database_is_waited_for(proxied):
+    proxy, url = proxied
+    store = Store(url, retry_s=20)
+    try:
+        store.save_run("restart", "ok", b'{"kept": 1}')
+        store.cache.clear()  # (read from the database, not from memory)
+        proxy.down()  # the pool's connections are cut, new ones refused for a second
+        threading.Timer(1.0, proxy.up).start()
+        started = time.monotonic()
+        assert store.load_run("restart") == b'{"kept": 1}'
+        assert 0.9 < time.monotonic() - started < 10
+        store.save_render("restart", "forward.svg", b"<svg/>")  # and writes go on through the new connections
+        assert store.load_render("restart", "forward.svg") == b"<svg/>"
+    finally:
+        store.close()
+
+
+@pytest.mark.postgres
+def test_a_database_away_too_long_is_a_503_and_nothing_is_lost(proxied, make_client):
+    proxy, url = proxied
+    with make_client(database_url=url, database_retry_s=1) as client:
+        code = f"w = torch.tensor({time.time()}, requires_grad=True)\nw.backward()"
+        made = client.post("/api/runs", json={"code": code})
+        assert made.status_code == 201
+        run_id = made.json()["id"]
+        client.app.state.store.cache.clear()
+        proxy.down()
+        started = time.monotonic()
+        away = client.get(f"/api/runs/{run_id}")
+        assert away.status_code == 503 and away.headers["retry-after"] == "5"
+        assert "GRADWALK_DATABASE_RETRY_S" in away.json()["detail"] and time.monotonic() - started < 8
+        again = client.post("/api/runs", json={"code": code + "\nprint(1)"})  # made, but cannot be stored
+        assert again.status_code == 503 and "did not answer" in again.json()["detail"]
+        proxy.up()
+        assert client.get(f"/api/runs/{run_id}").json() == made.json()
+        stored = client.post("/api/runs", json={"code": code + "\nprint(1)"})
+        assert stored.status_code == 201 and stored.json()["stdout"] == "1\n"
+        client.app.state.store.cache.clear()
+        assert client.get(f"/api/runs/{stored.json()['id']}").json() == stored.json()
