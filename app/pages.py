@@ -12,6 +12,7 @@ from .deps import ClientDep, SettingsDep, TemplatesDep, ViewsDep
 from .examples import EXAMPLES
 from .graph import InvalidRun, make_run_id, valid_run_id
 from .inline import inline_json
+from .store import DatabaseAway
 from .views import FoldQuery, NoSuchRun
 
 router = APIRouter(include_in_schema=False)
@@ -31,7 +32,10 @@ async def home_page(request: Request, templates: TemplatesDep, settings: Setting
     yet, the page runs it)."""
     runner = request.app.state.runner
     version = runner.sandbox.torch_version if runner is not None else None
-    stored = await views.stored(make_run_id(EXAMPLES[0].code, {}, version)) if version else None
+    try:
+        stored = await views.stored(make_run_id(EXAMPLES[0].code, {}, version)) if version else None
+    except DatabaseAway:  # (the page still opens: it runs the example itself, and says why if that fails too)
+        stored = None
     if stored is None or stored.status != "ok":
         return _page(request, templates, settings)
     return _page(request, templates, settings, run_json=inline_json(stored.body))

@@ -68,6 +68,7 @@ DELETE_BATCH = 500
 PG_CONNECT_TIMEOUT_S = 5
 PG_TCP_USER_TIMEOUT_MS = 5000
 T = TypeVar("T")
+AWAY = (OperationalError, InterfaceError, PoolTimeout)  # what a database that does not answer raises
 
 
 class DatabaseAway(Exception):
@@ -143,7 +144,7 @@ class Store:
         while True:
             try:
                 return work(*args)
-            except (OperationalError, InterfaceError, PoolTimeout) as exc:
+            except AWAY as exc:
                 if time.monotonic() + pause > deadline:
                     log.error("storage: the database did not answer for %g s: %s", self.retry_s, exc)
                     raise DatabaseAway(
@@ -221,23 +222,29 @@ class Store:
             return connection.execute(query).first()
 
     def load_render(self, run_id: str, name: str) -> bytes | None:
-        row = self.patiently(
-            self._read, select(renders.c.body).where(renders.c.run_id == run_id, renders.c.name == name)
-        )
+        """A picture kept earlier, or None: tried once (with the database away, it is drawn again)."""
+        try:
+            row = self._read(select(renders.c.body).where(renders.c.run_id == run_id, renders.c.name == name))
+        except AWAY as exc:
+            log.warning(
+                "storage: a kept picture of run %s could not be read, the database did not answer: %s", run_id, exc
+            )
+            return None
         return None if row is None else zlib.decompress(row.body)
 
     def save_render(self, run_id: str, name: str, body: bytes) -> None:
+        """Keep a picture for the next request: tried once (with the database away, the picture drawn is still
+        served, and drawn again next time)."""
         packed = zlib.compress(body, 1)
-        if self.patiently(self._write_render, run_id, name, packed):
-            self._written(len(packed))
-
-    def _write_render(self, run_id: str, name: str, packed: bytes) -> bool:
         try:
             with self.engine.begin() as connection:
                 connection.execute(renders.insert().values(run_id=run_id, name=name, body=packed, size=len(packed)))
         except IntegrityError:
-            return False  # another request (or replica) drew it first: same picture
-        return True
+            return  # another request (or replica) drew it first: same picture
+        except AWAY as exc:
+            log.warning("storage: a picture of run %s was not kept, the database did not answer: %s", run_id, exc)
+            return
+        self._written(len(packed))
 
     def _written(self, size: int) -> None:
         if self.on_write is not None:

@@ -266,6 +266,10 @@ def test_a_restarting_database_is_waited_for(proxied):
         assert 0.9 < time.monotonic() - started < 10
         store.save_render("restart", "forward.svg", b"<svg/>")  # and writes go on through the new connections
         assert store.load_render("restart", "forward.svg") == b"<svg/>"
+        proxy.down()  # a picture is kept when the database answers, and forgotten quietly when it does not
+        store.save_render("restart", "backward.svg", b"<svg/>")
+        proxy.up()
+        assert store.load_render("restart", "backward.svg") is None
     finally:
         store.close()
 
@@ -278,12 +282,15 @@ def test_a_database_away_too_long_is_a_503_and_nothing_is_lost(proxied, make_cli
         made = client.post("/api/runs", json={"code": code})
         assert made.status_code == 201
         run_id = made.json()["id"]
-        client.app.state.store.cache.clear()
         proxy.down()
+        drawn = client.get(f"/api/runs/{run_id}/backward.dot")  # (the run is in memory: drawn, not kept)
+        assert drawn.status_code == 200 and drawn.text.startswith("digraph")
+        client.app.state.store.cache.clear()
         started = time.monotonic()
         away = client.get(f"/api/runs/{run_id}")
         assert away.status_code == 503 and away.headers["retry-after"] == "5"
         assert "GRADWALK_DATABASE_RETRY_S" in away.json()["detail"] and time.monotonic() - started < 8
+        assert client.get("/").status_code == 200  # the page opens all the same
         again = client.post("/api/runs", json={"code": code + "\nprint(1)"})  # made, but cannot be stored
         assert again.status_code == 503 and "did not answer" in again.json()["detail"]
         proxy.up()
