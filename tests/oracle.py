@@ -124,6 +124,30 @@ def fast_paths_as_plain(mode: NoteReceivedGradients):
         torch.overrides.has_torch_function = has_torch_function
 
 
+@contextlib.contextmanager
+def hops_as_plain(mode: NoteReceivedGradients):
+    """torch.cond and while_loop compile their branches whole, and the compiler traces a mode that is on into them:
+    the noting mode's hooks then cut the gradients off. They run without it, as in plain torch."""
+    from torch._higher_order_ops import utils
+
+    compile_and_call = utils._hop_compile_and_call
+
+    def as_plain(*args, **kwargs):
+        if torch._C._len_torch_function_stack() != 1 or torch._C._get_function_stack_at(0) is not mode:
+            return compile_and_call(*args, **kwargs)
+        torch._C._pop_torch_function_stack()
+        try:
+            return compile_and_call(*args, **kwargs)
+        finally:
+            torch._C._push_on_torch_function_stack(mode)
+
+    utils._hop_compile_and_call = as_plain
+    try:
+        yield
+    finally:
+        utils._hop_compile_and_call = compile_and_call
+
+
 def _batched(grad: torch.Tensor) -> bool:
     """A gradient of `autograd.grad(..., is_grads_batched=True)`, batched by vmap: it cannot be copied out (and
     shows no gradient of a single pass)."""
@@ -147,13 +171,14 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     stdout = io.StringIO()
     mode = NoteReceivedGradients(plain.received) if note_gradients else contextlib.nullcontext()
     as_plain = fast_paths_as_plain(mode) if note_gradients else contextlib.nullcontext()
+    hops_plain = hops_as_plain(mode) if note_gradients else contextlib.nullcontext()
     in_threads, argv, loop = threading.getprofile(), sys.argv, asyncio._get_running_loop()
     sys.argv = [ORACLE_FILE]  # (as `python FILE` has it, not pytest's arguments)
     asyncio._set_running_loop(None)  # (as `python FILE` has it: not the loop Playwright's tests left running here)
     if note_gradients:  # threads the snippet starts note their gradients too
         threading.setprofile(lambda *_: (sys.setprofile(None), torch._C._push_on_torch_function_stack(mode)))
     try:
-        with contextlib.redirect_stdout(stdout), as_plain, mode, warnings.catch_warnings():
+        with contextlib.redirect_stdout(stdout), as_plain, hops_plain, mode, warnings.catch_warnings():
             warnings.simplefilter("default")  # as plain Python has them (pytest here makes them errors)
             warnings.showwarning = lambda *args, **kwargs: None
             exec(compile(code, ORACLE_FILE, "exec"), plain.namespace)

@@ -782,6 +782,74 @@ def test_torch_func_runs_keep_their_output_and_mark_what_cannot_be_read():
         assert marked and all(s["data"] is None and "torch.func" in s["unreadable"] for s in marked), name
 
 
+def test_functionalize_leaves_every_other_value_right():
+    """torch.func.functionalize's wrappers hold no values in their own storage: read, they gave whatever the memory
+    held, and stacked in one copy with other tensors of their shape (how values are read in bulk), they turned the
+    snippet's own `x` and `a` into garbage too. They are marked unreadable, as torch.func's other wrappers are."""
+    source = """
+        from torch.func import functionalize
+        def scaled(t):
+            y = t.clone()
+            y.mul_(2)
+            return y.sum()
+        x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        a = x * 1
+        val = functionalize(scaled)(x)
+        b = functionalize(lambda t: t * 3)(a)
+        (val + b.sum()).backward()
+        print(val, b, x.grad)
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 4  # x (and its grad), a, val, b
+    values = [n["value"] for n in run["forward"]["nodes"] if n["kind"] == "tensor"]
+    marked = [v for v in values if v.get("unreadable")]
+    assert marked and all(v["data"] is None and "torch.func" in v["unreadable"] for v in marked)
+    shown = [x for v in values if not v.get("unreadable") for x in flat(v["data"])]
+    assert all(abs(x) <= 30 for x in shown), shown  # (every value of this run is small: none read from stray memory)
+
+
+def test_torch_cond_and_while_loop_run_as_in_plain_torch():
+    """torch.cond and while_loop run eagerly by compiling their branches whole: the compiler traced into the
+    recorder (a torch function mode) and the run ended in UncapturedHigherOrderOpError, where plain torch runs.
+    They run without the recorder; their outputs join the graph, and backward through them is recorded."""
+    source = """
+        from torch._higher_order_ops import while_loop
+        x = torch.tensor([0.5, 1.0], requires_grad=True)
+        w = torch.tensor(2.0, requires_grad=True)
+        out = torch.cond(x.sum() > 0, lambda t, s: (t * s).sin(), lambda t, s: t.cos(), (x, w))
+        loss = out.sum()
+        loss.backward()
+        print(out, x.grad, w.grad)
+        i, total = while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * 2), (torch.tensor(0), torch.ones(2)))
+        print(i, total)
+    """
+    run = run_snippet(source)
+    assert run["status"] == "ok", run["error"]
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 6
+    assert any(n["name"] == "CondAutogradOpBackward" for n in run["backward"]["nodes"])
+
+
+def test_torch_compiles_own_locals_name_nothing():
+    """torch.compile resumes a function after a graph break in code of its own, whose locals (`___stack0`) are no
+    names of the snippet's: the tensor keeps its expression."""
+    source = """
+        def f(x):
+            return torch.sin(x) ** 2
+        x = torch.tensor([0.5, 1.0], requires_grad=True)
+        y = torch.compile(f, backend="eager")(x)
+        y.sum().backward()
+        print(x.grad)
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 2
+    tensors = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor"]
+    assert not [n["var"] for n in tensors if n["var"] and n["var"].startswith("_")]
+    assert any(n.get("expr") == "torch.sin(x)" for n in tensors)
+
+
 def test_a_backward_run_under_inference_mode_is_recorded_as_plain_torch_runs_it():
     """Gradients made under `torch.inference_mode()` (a backward call inside it, a hook's result) are inference
     tensors, which keep no version: the run ended with 'Inference tensors do not track version counter', an error

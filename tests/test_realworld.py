@@ -69,6 +69,8 @@ KNOWN = {
     # AccumulateGrad takes over the gradient it receives (aten detach) only if nothing else holds it; the recorder
     # holds every gradient that flowed, so a dispatch mode on during backward sees a copy made instead
     "dispatch_mode_log_backward.py": "the recorder's reference to a leaf's gradient makes AccumulateGrad copy it",
+    # torch.utils.swap_tensors (and Module.to with swap_module_params_on_conversion) refuses tensors that others hold
+    "swap_tensors_module_to.py": "the recorder's references make torch.utils.swap_tensors refuse the swap",
 }
 
 

@@ -38,6 +38,9 @@ NAMESPACES = (types.SimpleNamespace, argparse.Namespace)  # objects that only ho
 ENDED = -1  # (ENDED, seen): a top-level name still bound to the tensor when the snippet ended, before all others
 
 
+COMPILED_RESUME = "torch_dynamo_resume_in_"  # how torch.compile names the code it resumes a function with
+
+
 def user_frame(frame: FrameType | None) -> FrameType | None:
     """The innermost frame running the snippet's own code, or None."""
     while frame is not None and frame.f_code.co_filename != SNIPPET_FILE:
@@ -110,6 +113,8 @@ class Names:
         if last_frame is frame and last_line == frame.f_lineno:
             return
         self.scanned = (frame, frame.f_lineno)
+        if frame.f_code.co_name.startswith(COMPILED_RESUME):  # (its locals are torch.compile's own: `___stack0`)
+            return
         if frame.f_code is self.top_code:
             self._scan_top(frame)
             return

@@ -352,6 +352,7 @@ class Recorder(TorchFunctionMode):
         torch_internals.set_through_modes()
         torch_internals.note_marked_dirty(_marked_dirty)
         torch_internals.fast_paths_despite(Recorder)
+        torch_internals.hops_despite(Recorder)
         super().__enter__()
         _following.append(self)
         return self

@@ -98,6 +98,8 @@ def summarize(tensor: torch.Tensor, limit: int) -> Summary:
     """The Summary of one tensor: shape, dtype, up to `limit` values, and min/max/mean when cut."""
     if type(tensor) is not Tensor and runs_own_dispatch(tensor):
         return unreadable(tensor, OWN_DISPATCH[0])
+    if is_wrapped(tensor):
+        return unreadable(tensor, FUNCTORCH)
     try:
         with DisableTorchFunction(), DisableTorchDispatch():  # (a subclass's __torch_function__ is snippet code,
             return _summarize(tensor.detach(), limit)  # as is a dispatch mode of the snippet's)
@@ -265,7 +267,12 @@ class Summaries:
         try:
             count = tensor.numel()
             key = None
-            if tensor.layout is STRIDED and tensor.is_cpu and (type(tensor) is Tensor or not runs_own_dispatch(tensor)):
+            if (
+                tensor.layout is STRIDED
+                and tensor.is_cpu
+                and (type(tensor) is Tensor or not runs_own_dispatch(tensor))
+                and not is_wrapped(tensor)  # (read alone: as unreadable)
+            ):
                 # (contiguous tensors are batched apart: torch stacks them in one copy, the others one by one)
                 key = (tensor.dtype, tensor.shape, tensor.is_contiguous())
         except Exception as exc:

@@ -24,7 +24,8 @@ changes it (run those first after an upgrade):
   the call into the snippet's trace) (`test_realworld_snippet_matches_torch[jit_trace_module.py]` in
   tests/test_realworld.py).
 - `torch._C._functorch.is_functorch_wrapped_tensor`: a torch.func wrapper, whose values exist only inside the
-  transform, is explained without them (`test_torch_func_runs_keep_their_output_and_mark_what_cannot_be_read`).
+  transform, is explained without them (`test_torch_func_runs_keep_their_output_and_mark_what_cannot_be_read`),
+  and never read (`test_functionalize_leaves_every_other_value_right`).
 - `torch._C._functorch.is_legacy_batchedtensor`: the same for the older vmap that
   `torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with
   (`test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked`).
@@ -44,6 +45,11 @@ Patches:
   installed: setting a class attribute of nn.Module or of `_HookMixin`
   invalidates the method caches of its hundreds of subclasses, 60-90 us each time (a 100-node capture takes
   about 1 ms), and with no capture running each one only passes the call on.
+- `torch._higher_order_ops.utils._hop_compile_and_call`, how `torch.cond` and `while_loop` run eagerly (compiling
+  their branches whole), runs without the recorder on the mode stack (`hops_despite`): the compiler traced into the
+  recorder and failed where plain torch runs (`test_torch_cond_and_while_loop_run_as_in_plain_torch`). It stays
+  installed too: captures run in several threads, which would race to set and undo it; with no recorder on the
+  stack it only passes the call on.
 - `threading.setprofile` (threads started during a capture get the recorder): undone when the capture ends.
 - `DataLoader._get_iterator`: a DataLoader with `num_workers > 0` loads in the snippet's process (app.capture.loader;
   `loader_workers_in_process`), the sandbox letting it start none: undone when the capture ends
@@ -110,7 +116,7 @@ def _saved_data(saved: Any) -> Any:
 
 def is_wrapped(tensor: torch.Tensor) -> bool:
     """A vmap or torch.func wrapper (the older vmap's batched tensors too): its values exist only inside the
-    transform, and reading one raises."""
+    transform; reading one raises, or (functionalize's) reads memory that holds none of them."""
     return _is_functorch_wrapped(tensor) or _is_legacy_batched(tensor)
 
 
@@ -270,6 +276,39 @@ def fast_paths_despite(kind: type) -> None:
             _push_mode(mode)
 
     torch.overrides.has_torch_function = has_torch_function_but_recorder
+
+
+@functools.cache
+def hops_despite(kind: type) -> None:
+    """Once per process: torch's higher-order ops (`torch.cond`, `torch._higher_order_ops.while_loop`), which run
+    eagerly by compiling their branches whole, do so with the `kind` modes (the recorder) off this thread's stack.
+    The calls inside them go unrecorded; their outputs join the graph where the snippet uses them."""
+    from torch._higher_order_ops import utils
+
+    compile_and_call: Callable[..., Any] | None = getattr(utils, "_hop_compile_and_call", None)
+    if compile_and_call is None:  # (an older torch: its ops compile their branches otherwise)
+        return
+    call: Callable[..., Any] = compile_and_call
+
+    @functools.wraps(call)
+    def without(*args: Any, **kwargs: Any) -> Any:
+        stack = [_mode_at(i) for i in range(_modes())]
+        if all(type(mode) is not kind for mode in stack):
+            return call(*args, **kwargs)
+        _set_modes([mode for mode in stack if type(mode) is not kind])
+        try:
+            return call(*args, **kwargs)
+        finally:
+            _set_modes(stack)
+
+    utils._hop_compile_and_call = without
+
+
+def _set_modes(stack: list[Any]) -> None:
+    for _ in range(_modes()):
+        _pop_mode()
+    for mode in stack:
+        _push_mode(mode)
 
 
 @contextmanager
