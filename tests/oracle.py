@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.masked import MaskedTensor
 from torch.overrides import TorchFunctionMode
 
 from app.capture import prepare_source
-from app.capture.peek import OWN_DISPATCH, runs_own_dispatch
-from app.capture.summary import META, NESTED
+from app.capture.peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
+from app.capture.summary import META, NESTED, TORCH_SUBCLASS
 
 LIMITS = {"max_nodes": 1_000_000, "max_elements": 1_000_000, "max_output_bytes": 1 << 20, "record_cpu_s": 600.0}
 ORACLE_FILE = "<oracle>"
@@ -224,6 +225,11 @@ def assert_close(summary: dict | None, tensor: torch.Tensor | None, what: str):
     if runs_own_dispatch(tensor):  # (its values are the snippet's code's to give: gradwalk must say so, not read)
         assert summary["data"] is None and summary.get("unreadable") == OWN_DISPATCH[0], f"{what}: {summary}"
         return
+    if runs_python_dispatch(tensor):  # (torch's own: a MaskedTensor with no entry masked out shows its data)
+        if type(tensor) is not MaskedTensor or tensor.is_sparse or not tensor.get_mask().all():
+            assert summary["data"] is None and summary.get("unreadable") == TORCH_SUBCLASS, f"{what}: {summary}"
+            return
+        tensor = tensor.get_data()
     assert not summary["truncated"], f"{what}: raise max_elements for the comparison"
     assert not summary.get("unreadable"), f"{what}: gradwalk could not read it ({summary['unreadable']})"
     if tensor.layout is not torch.strided:  # (sparse: gradwalk shows it dense)

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import orjson
@@ -10,7 +11,8 @@ import pytest
 import torch
 
 from app.capture import capture, dumps, prepare_source, wait_until_idle
-from app.capture.summary import Summaries, summarize
+from app.capture.peek import OWN_DISPATCH
+from app.capture.summary import TORCH_SUBCLASS, Summaries, summarize
 from app.graph import check_run, parse_run
 
 from .oracle import (
@@ -1720,6 +1722,50 @@ def test_a_wrapper_subclass_is_marked_unreadable_and_its_dispatch_never_runs_for
     explained = [n["explain"] for n in run["backward"]["nodes"] if n["explain"]]
     assert explained and not any("could not be evaluated" in e["words"]["en"] for e in explained)
     assert all(i["check"] is None or i["check"]["ok"] for e in explained for i in e["inputs"])
+
+
+MASKED_TENSORS = """import warnings
+warnings.filterwarnings("ignore")
+from torch.masked import masked_tensor
+
+data = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+mask = torch.tensor([[True, False, True], [False, True, True]])
+mt = masked_tensor(data, mask, requires_grad=True)
+s = mt.sum()
+full = masked_tensor(data, torch.ones(2, 3, dtype=torch.bool))
+print(s, full.sum())
+"""
+
+
+def test_a_tensor_subclass_of_torchs_own_is_not_called_the_snippets_and_a_masked_tensor_shows_what_it_holds():
+    """torch.masked's MaskedTensor has its own `__torch_dispatch__`, but it is torch's code, not the snippet's: it was
+    marked "a tensor subclass of the snippet's own". Its values are read where MaskedTensor keeps them (no op runs on
+    it) when no entry is masked out; one with masked-out entries (which hold no value) is marked as torch's, unread."""
+    run = run_snippet(MASKED_TENSORS)
+    check_output_and_error(run, MASKED_TENSORS)
+    assert check_against_torch(run, MASKED_TENSORS) >= 4
+    assert last_node_named(run, "mt")["value"]["unreadable"] == TORCH_SUBCLASS
+    assert values(last_node_named(run, "s")["value"]) == [15.0]
+    assert values(last_node_named(run, "full")["value"]) == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+
+
+def test_a_subclass_of_torchs_masked_tensor_defined_outside_torch_is_the_snippets_own():
+    """Its dispatch is torch's, but the class is not: what it holds is its own code's to say, and gradwalk reads
+    nothing of it (not even where MaskedTensor keeps its values), as for any wrapper subclass of the snippet's."""
+
+    class Mine(torch.masked.MaskedTensor):
+        pass
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (MaskedTensor is a prototype, and says so)
+        mine = Mine(torch.tensor([1.0, 2.0]), torch.tensor([True, True]))
+    assert summarize(mine, 10) == {
+        "shape": [2],
+        "dtype": "float32",
+        "data": None,
+        "truncated": False,
+        "unreadable": OWN_DISPATCH[0],
+    }
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from app.capture.explanation import Explainer
 from app.explain import RULES, Unreadable, explain_node
 from app.explain.expr import Form, Sym
 from app.explain.rule import Rule, Slot
+from app.explain.show import show_tensor
 from app.graph import Explanation, check_run, parse_run
 from app.settings import Settings
 
@@ -1291,6 +1292,77 @@ def test_zeros_and_corners_send_what_pytorch_sends(expression, node, sent):
     entry = entry_for(nodes, node)
     assert entry["check"]["ok"] and entry["check"]["max_abs_err"] == 0.0
     assert entry["numbers"].endswith(" = " + sent)
+
+
+# An infinite or NaN gradient arriving where a mask is 0 (sqrt after relu: sqrt's gradient at 0 is inf). PyTorch's
+# backward selects there (derivatives.yaml: threshold_backward, clamp_backward, where, masked_fill; a step's
+# zeros_like): the entry gets 0, where a product with the mask gives NaN (inf · 0).
+SELECTING_MASKS = [
+    ("torch.relu(x)", "ReluBackward0"),
+    ("F.threshold(x, 0.1, 20.0)", "ThresholdBackward0"),
+    ("x.clamp(min=0)", "ClampBackward1"),
+    ("x.clamp(0, 1)", "ClampBackward1"),
+    ("x.clamp(max=z)", "ClampBackward0"),
+    ("torch.clamp_min(x, z)", "ClampMinBackward1"),
+    ("torch.clamp_max(x, z)", "ClampMaxBackward1"),
+    ("F.hardtanh(x, 0.0, 1.0)", "HardtanhBackward0"),
+    ("F.relu6(x)", "HardtanhBackward0"),
+    ("F.hardsigmoid(x)", "HardsigmoidBackward0"),
+    ("F.hardswish(x)", "HardswishBackward0"),
+    ("F.hardswish(h)", "HardswishBackward0"),  # (its 0 at -3 selects; x/3 + 1/2 = 0 at -1.5 is a product: NaN)
+    ("F.hardshrink(x, 0.6)", "HardshrinkBackward0"),
+    ("F.softshrink(x, 0.6)", "SoftshrinkBackward0"),
+    ("torch.maximum(x, z)", "MaximumBackward0"),
+    ("torch.minimum(x, z)", "MinimumBackward0"),
+    ("torch.fmax(x, z)", "FmaxBackward0"),
+    ("torch.fmin(x, z)", "FminBackward0"),
+    ("x.max()", "MaxBackward1"),
+    ("x.min()", "MinBackward1"),
+    ("x.median()", "MedianBackward0"),
+    ("x.nanmedian()", "NanmedianBackward0"),
+    ("torch.where(x > 0, x, z)", "WhereBackward0"),
+    ("x.masked_fill(x > 0, 0.0)", "MaskedFillBackward0"),
+    ("x.masked_scatter(x > 0, z)", "MaskedScatterBackward0"),
+    ("x.index_put((torch.tensor([0]),), torch.tensor(0.0))", "IndexPutBackward0"),
+    ("torch.logit(x, 0.1)", "LogitBackward0"),
+    ("F.nll_loss(x, torch.tensor([1, -100]), reduction='none')", "NllLossBackward0"),
+    ("x.floor()", "FloorBackward0"),
+    ("torch.sgn(x)", "SgnBackward0"),
+    ("x**0", "PowBackward0"),
+]
+MULTIPLYING_MASKS = [  # (PyTorch multiplies by these: NaN where an infinite gradient meets their 0, as it does)
+    ("x.amax(1)", "AmaxBackward0"),
+    ("torch.nansum(n)", "NansumBackward0"),
+    ("torch.nan_to_num(n)", "NanToNumBackward0"),
+    ("torch.linalg.vector_norm(x, float('inf'), dim=1)", "LinalgVectorNormBackward0"),
+    ("x.abs()", "AbsBackward0"),
+    ("F.leaky_relu(x, 0.0)", "LeakyReluBackward0"),
+]
+
+
+@pytest.mark.parametrize("fill", ["inf", "nan"])
+@pytest.mark.parametrize(("expression", "node"), SELECTING_MASKS + MULTIPLYING_MASKS)
+def test_a_mask_meets_an_infinite_gradient_as_pytorch_does(expression, node, fill):
+    """`grad ⊙ 1[x > 0]` was computed as a product: with an infinite gradient where the mask is 0 it gave NaN where
+    PyTorch sends 0, and a right rule read "does not match what PyTorch computed". The mask selects now, for the
+    rules whose PyTorch formula selects; the words say why `inf ⊙ 0` gives 0."""
+    source = (
+        "x = torch.tensor([[1.0, -1.0, 0.0, 2.0, 7.0], [0.5, -3.0, 3.0, 0.0, -0.2]], requires_grad=True)\n"
+        "n = torch.tensor([1.0, float('nan'), float('inf'), -2.0], requires_grad=True)\n"
+        "h = torch.tensor([-1.5, -3.0, 1.0, 3.0], requires_grad=True)\n"
+        f"z = torch.zeros(2, 5)\ny = {expression}\ny.backward(torch.full_like(y, float('{fill}')))\n"
+    )
+    nodes, run = explain_source(source)
+    plain = {"torch": torch, "F": torch.nn.functional}
+    exec(source, plain)
+    entry = entry_for(nodes, node)
+    sent = plain[var_of(run, entry["to"])].grad
+    assert entry["check"]["ok"] and not failed_checks(nodes), entry
+    assert entry["numbers"].endswith(" = " + show_tensor(sent, LIMITS["max_elements"])), (entry["numbers"], sent)
+    words = by_name(nodes, node)["explain"]["words"]
+    selects = (expression, node) in SELECTING_MASKS
+    assert ("selects, as PyTorch computes it" in words["en"]) == selects
+    assert ("골라내기" in words["ko"]) == selects
 
 
 def test_a_transposed_convolution_is_named_as_such_and_a_plain_one_is_unchanged():

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from app.capture import capture, dumps
-from app.capture.summary import FUNCTORCH, META, NESTED
+from app.capture.summary import FUNCTORCH, META, NESTED, TORCH_SUBCLASS
 from app.graph import check_run, parse_run
 
 from .oracle import LIMITS, check_against_torch, check_consistency, check_output_and_error
@@ -36,7 +36,9 @@ def run_snippet(source: str) -> dict:
 
 def unreadable_values(run: dict) -> list[str]:
     """Values and gradients the Run could not show, but for torch.func's wrappers (whose values exist only inside the
-    transform), meta tensors (which have none) and nested tensors (whose pieces no one shape holds)."""
+    transform), meta tensors (which have none), nested tensors (whose pieces no one shape holds) and torch's own
+    wrapper subclasses gradwalk does not read (a MaskedTensor with masked-out entries: they hold no value, and a
+    summary holds one at every entry)."""
     summaries = [
         (f"{n['id']} {key}", n[key])
         for n in run["forward"]["nodes"]
@@ -45,7 +47,7 @@ def unreadable_values(run: dict) -> list[str]:
     ]
     summaries += [(f"{n['id']} grad_in", g) for n in run["backward"]["nodes"] for g in n["grad_in"]]
     summaries += [(f"{n['id']} grad_out", g) for n in run["backward"]["nodes"] for g in n["grad_out"]]
-    shown = (None, FUNCTORCH, META, NESTED)
+    shown = (None, FUNCTORCH, META, NESTED, TORCH_SUBCLASS)
     return [f"{where}: {s['unreadable']}" for where, s in summaries if s and s.get("unreadable") not in shown]
 
 

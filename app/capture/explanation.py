@@ -18,7 +18,7 @@ import torch
 from ..explain import Unreadable, explain_node
 from ..explain.template import Templates
 from .hooks import BackwardRecord
-from .peek import OWN_DISPATCH, runs_own_dispatch
+from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
 from .record import TensorRecord
 from .saved import Saved
 from .summary import Summary
@@ -54,6 +54,12 @@ NESTED = (
     "it is a nested tensor (pieces of different shapes), which the formulas do not cover",
     "모양이 다른 조각들로 된 중첩(nested) 텐서라서 공식이 다루지 않습니다",
 )
+TORCH_SUBCLASS = (
+    "it is a tensor subclass of torch's own (`__torch_dispatch__`: a MaskedTensor, say), and the rules are written "
+    "for plain tensors",
+    "torch가 제공하는 텐서 하위 클래스(`__torch_dispatch__`, 예: MaskedTensor)인데, 규칙은 일반 텐서에 맞춰 쓰여 "
+    "있습니다",
+)
 STRIDED = torch.strided
 BackwardCFunction = torch.autograd.function.BackwardCFunction
 Args = tuple[Any, Any, Any, Any, Any, Any, Any]  # explain_node's first seven arguments
@@ -86,8 +92,8 @@ def value_of(held: Any) -> Any:
             return Unreadable(LET_GO if held.digest is not None else CHANGED_UNSEEN, _shape(held.tensor))
         if is_wrapped(tensor):
             return Unreadable(FUNCTORCH, _shape(tensor))
-        if runs_own_dispatch(tensor):
-            return Unreadable(OWN_DISPATCH, _shape(tensor))
+        if runs_python_dispatch(tensor):
+            return Unreadable(OWN_DISPATCH if runs_own_dispatch(tensor) else TORCH_SUBCLASS, _shape(tensor))
         if tensor.is_meta:  # (`with torch.device("meta")`: shapes worked out, nothing to compute with)
             return Unreadable(META, _shape(tensor))
         if tensor.is_nested:

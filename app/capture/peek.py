@@ -8,8 +8,12 @@ from collections.abc import Callable
 from types import FunctionType, MethodType
 from typing import Any, TypeGuard
 
+import torch
 from torch import Tensor, nn
-from torch._C import _disabled_torch_dispatch_impl
+from torch._C import TensorBase, _disabled_torch_dispatch_impl
+from torch.masked import MaskedTensor
+
+STRIDED = torch.strided
 
 CONTAINERS = (list, tuple, dict)
 KEY_TYPES = (str, int, bool, float, type(None))  # dict keys whose repr is Python's own: they name items
@@ -99,15 +103,50 @@ def as_torch_reads_hooks(hook: Any, result: Any) -> None:
 
 OWN_DISPATCH = (
     "a tensor subclass of the snippet's own (`__torch_dispatch__`): reading its values would run its code",
-    "스니펫이 직접 만든 텐서 하위 클래스(`__torch_dispatch__`)라서, 값을 읽으면 그 코드가 실행됩니다",
+    "코드에서 직접 만든 텐서 하위 클래스(`__torch_dispatch__`)라서, 값을 읽으면 그 코드가 실행됩니다",
 )
+TENSOR_BASES = (Tensor, TensorBase, object)  # (every tensor subclass is made of these: torch's, whoever subclasses)
 
 
-def runs_own_dispatch(tensor: Tensor) -> bool:
-    """Whether every op on `tensor` runs a `__torch_dispatch__` of the snippet's (a wrapper subclass): its values
-    are read by no op of the engine's."""
+def _dispatcher(tensor: Tensor) -> type | None:
+    """The class whose `__torch_dispatch__` every op on `tensor` runs (a wrapper subclass's), or None."""
     for cls in type(tensor).__mro__:
         found = vars(cls).get("__torch_dispatch__")
         if found is not None:
-            return found is not _disabled_torch_dispatch_impl
-    return False
+            return None if found is _disabled_torch_dispatch_impl else cls
+    return None
+
+
+def _of_torch(kind: type) -> bool:
+    """Whether `kind` is torch's own: every class it is made of is defined in torch's modules (a subclass the snippet
+    defines, even of one of torch's, is the snippet's own). Read from the classes' own dicts, running nothing."""
+    for cls in kind.__mro__:
+        module = vars(cls).get("__module__")
+        if cls not in TENSOR_BASES and not (type(module) is str and (module == "torch" or module.startswith("torch."))):
+            return False
+    return True
+
+
+def runs_python_dispatch(tensor: Tensor) -> bool:
+    """Whether every op on `tensor` runs a `__torch_dispatch__` (a wrapper subclass's, the snippet's or torch's): no
+    op of the engine's reads it (under a disabled dispatch it has no memory to read)."""
+    return _dispatcher(tensor) is not None
+
+
+def runs_own_dispatch(tensor: Tensor) -> bool:
+    """Whether every op on `tensor` runs a `__torch_dispatch__` of the snippet's (a wrapper subclass it defined): its
+    values are read by no op of the engine's, nor by any other means."""
+    return _dispatcher(tensor) is not None and not _of_torch(type(tensor))
+
+
+def torch_subclass_values(tensor: Tensor) -> Tensor | None:
+    """The values of a tensor of torch's own wrapper subclass, read where its class keeps them (no op runs on it):
+    a MaskedTensor's data when no entry is masked out; None for any other (its values are not shown). Called with
+    torch functions and dispatch turned off: the one op it runs, on its plain mask, is then seen by no mode."""
+    if type(tensor) is not MaskedTensor:
+        return None
+    fields = vars(tensor)  # (MaskedTensor._set_data_mask's two plain tensors)
+    data, mask = fields.get("_masked_data"), fields.get("_masked_mask")
+    if type(data) is not Tensor or type(mask) is not Tensor or STRIDED is not data.layout or STRIDED is not mask.layout:
+        return None  # (a sparse MaskedTensor: its unstored entries are masked out)
+    return data if mask.shape == data.shape and bool(mask.all()) else None

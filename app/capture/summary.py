@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .peek import OWN_DISPATCH, runs_own_dispatch
+from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch, torch_subclass_values
 from .torch_internals import DisableTorchDispatch, DisableTorchFunction, is_wrapped
 from .values import Kept
 
@@ -35,6 +35,10 @@ CHANGED_UNSEEN = "changed in place before gradwalk could keep a copy"
 FUNCTORCH = "a torch.func wrapper: its values exist only inside the transform"
 META = "a meta tensor: it has a shape and a dtype but no values"
 NESTED = "a nested tensor: its pieces differ in shape, so no one shape holds its values"
+TORCH_SUBCLASS = (
+    "a tensor subclass of torch's own (`__torch_dispatch__`) whose values gradwalk does not read (a MaskedTensor's "
+    "are read when no entry is masked out: a masked-out entry has no value)"
+)
 
 Summary = dict[str, Any]
 
@@ -96,13 +100,20 @@ def _total(data: Any) -> float:
 
 def summarize(tensor: torch.Tensor, limit: int) -> Summary:
     """The Summary of one tensor: shape, dtype, up to `limit` values, and min/max/mean when cut."""
-    if type(tensor) is not Tensor and runs_own_dispatch(tensor):
+    dispatched = type(tensor) is not Tensor and runs_python_dispatch(tensor)
+    if dispatched and runs_own_dispatch(tensor):
         return unreadable(tensor, OWN_DISPATCH[0])
     if is_wrapped(tensor):
         return unreadable(tensor, FUNCTORCH)
     try:
-        with DisableTorchFunction(), DisableTorchDispatch():  # (a subclass's __torch_function__ is snippet code,
-            return _summarize(tensor.detach(), limit)  # as is a dispatch mode of the snippet's)
+        # (a subclass's __torch_function__ is snippet code, as is a dispatch mode of the snippet's)
+        with DisableTorchFunction(), DisableTorchDispatch():
+            if dispatched:  # (torch's own wrapper subclass: read where its class keeps its values, if gradwalk can)
+                inner = torch_subclass_values(tensor)
+                if inner is None:
+                    return unreadable(tensor, TORCH_SUBCLASS)
+                tensor = inner
+            return _summarize(tensor.detach(), limit)
     except Exception as exc:  # nested, functorch wrappers...: marked, and the run goes on
         return _unreadable(tensor, exc)
 
@@ -267,12 +278,8 @@ class Summaries:
         try:
             count = tensor.numel()
             key = None
-            if (
-                tensor.layout is STRIDED
-                and tensor.is_cpu
-                and (type(tensor) is Tensor or not runs_own_dispatch(tensor))
-                and not is_wrapped(tensor)  # (read alone: as unreadable)
-            ):
+            plain = type(tensor) is Tensor or not runs_python_dispatch(tensor)
+            if plain and tensor.layout is STRIDED and tensor.is_cpu and not is_wrapped(tensor):
                 # (contiguous tensors are batched apart: torch stacks them in one copy, the others one by one)
                 key = (tensor.dtype, tensor.shape, tensor.is_contiguous())
         except Exception as exc:

@@ -1,9 +1,10 @@
 """Formulas that compute: one tree gives a gradient's formula (`grad · 2 · x`), the same formula with the run's
 numbers (`1 · 2 · 2`) and its value, so the text shown and the value checked can never differ.
 
-Leaves are `Sym` (a named value: `grad`, `x`, `W`) and `Num` (a constant); Python's operators build the rest
-(`*` element by element, `@` the matrix product, `/`, `+`, `-`, `**`); `.T` transposes; `Call` applies a named
-function (`cos(x)`); `Form` is any other formula, written as templates in English, Korean and numbers.
+Leaves are `Sym` (a named value: `grad`, `x`, `W`), `Num` (a constant) and `Mask` (`1[x > 0]`: multiplying by it
+selects); Python's operators build the rest (`*` element by element, `@` the matrix product, `/`, `+`, `-`, `**`);
+`.T` transposes; `Call` applies a named function (`cos(x)`); `Form` is any other formula, written as templates in
+English, Korean and numbers.
 Values are float64 tensors (or Python numbers); everything runs under `torch.no_grad()` (see `explain_node`).
 """
 
@@ -64,6 +65,10 @@ class Expr:
     def scale(self) -> float:
         return magnitude(self.value())
 
+    def parts(self) -> Sequence["Expr"]:
+        """The formulas this one is made of."""
+        return ()
+
     __mul__, __rmul__ = _operator("*")
     __truediv__, __rtruediv__ = _operator("/")
     __add__, __radd__ = _operator("+")
@@ -122,6 +127,18 @@ class Num(Sym):
         super().__init__(label if label is not None else show_number(value), value)
 
 
+class Mask(Sym):
+    """A mask (`1[x > 0]`: 1 or 0 at each entry), a selection's shares (`1[a is the max]`: ½ at a tie) or the 0 of a
+    step: multiplying by it selects, as PyTorch's backward formulas do (`where(mask, grad, 0)`, `masked_fill`,
+    `zeros_like`): where `keep` is False (by default, where the mask is 0) the product is 0 whatever the other factor
+    holds, an infinite or NaN gradient too (inf · 0 would be NaN)."""
+
+    def __init__(self, label: str, value: Value, label_ko: str | None = None, keep: Tensor | None = None):
+        value = torch.as_tensor(value, dtype=torch.float64)
+        super().__init__(label, value, label_ko)
+        self.keep = value != 0 if keep is None else keep.to(torch.bool)
+
+
 def _wrap(text: str, inner: int, outer: int, strict: bool = False) -> str:
     return f"({text})" if inner < outer or (strict and inner == outer) else text
 
@@ -148,10 +165,20 @@ class Bin(Cached):
     def __init__(self, op: str, left: Expr, right: Expr):
         self.op, self.left, self.right = op, left, right
         self.prec = ADD if op in "+-" else MUL
+        self.dropped = False  # (a mask's product: whether it dropped an infinite or NaN value)
 
     def compute(self) -> Value:
         a, b = self.left.value(), self.right.value()
-        return self.OPERATORS[self.op](a, b)
+        value = self.OPERATORS[self.op](a, b)
+        keeps = [side.keep for side in (self.left, self.right) if isinstance(side, Mask)] if self.op == "*" else []
+        if not keeps:
+            return value
+        keep = keeps[0] if len(keeps) == 1 else keeps[0] & keeps[1]
+        self.dropped = bool((~keep & ~torch.isfinite(value)).any())
+        return torch.where(keep, value, 0.0)
+
+    def parts(self) -> Sequence[Expr]:
+        return (self.left, self.right)
 
     def sign(self) -> str:
         if self.op == "*":
@@ -185,6 +212,9 @@ class Neg(Cached):
     def compute(self) -> Value:
         return -self.inner.value()
 
+    def parts(self) -> Sequence[Expr]:
+        return (self.inner,)
+
     def text(self, lang: str) -> str:
         return "-" + _wrap(self.inner.text(lang), self.inner.prec, NEG)
 
@@ -210,6 +240,9 @@ class Pow(Cached):
 
     def compute(self) -> Value:
         return self.base.value() ** self.exponent
+
+    def parts(self) -> Sequence[Expr]:
+        return (self.base,)
 
     def text(self, lang: str) -> str:
         base = _wrap(self.base.text(lang), self.base.prec, ATOM)
@@ -247,6 +280,9 @@ class Form(Cached):
     def compute(self) -> Value:
         return self.fn(*(a.value() for a in self.args))
 
+    def parts(self) -> Sequence[Expr]:
+        return self.args
+
     def text(self, lang: str) -> str:
         return (self.ko if lang == "ko" else self.en).format(*(a.text(lang) for a in self.args))
 
@@ -262,6 +298,11 @@ class Form(Cached):
         if self.bound is not None:
             parts.append(magnitude(self.bound(*(_abs(a.value()) for a in self.args))))
         return max(parts)
+
+
+def drops_non_finite(expr: Expr) -> bool:
+    """Whether a mask in `expr` (once computed) dropped an infinite or NaN value: 0 there, where a product is NaN."""
+    return (isinstance(expr, Bin) and expr.dropped) or any(drops_non_finite(part) for part in expr.parts())
 
 
 def _abs(value: Value) -> Value:

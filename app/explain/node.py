@@ -9,7 +9,7 @@ import torch
 from torch import Tensor
 
 from .check import compare, failed
-from .expr import Expr, Sym
+from .expr import Expr, Sym, drops_non_finite
 from .rule import RULES, Ctx, Missing, Rule, Slot, Unreadable, left_out, unreadable_in
 from .show import show_tensor
 
@@ -30,6 +30,12 @@ CPP_NODES = frozenset(
     }
 )
 USER_FUNCTION = re.compile(r"^(?P<name>\w+)Backward$")
+DROPPED = (  # (a mask's 0 met an infinite or NaN gradient: the numbers show `inf ⊙ 0 = 0`)
+    "Multiplying by a mask (1[…], onehot, a step's 0) selects, as PyTorch computes it: where the mask is 0 the "
+    "result is 0, even for an inf or nan gradient (a plain product would give nan: inf · 0).",
+    "마스크(1[…], onehot, 계단 함수의 0)를 곱하는 것은 PyTorch가 계산하는 대로 골라내기입니다. 마스크가 0인 자리는 "
+    "그래디언트가 inf나 nan이어도 결과가 0입니다(그냥 곱하면 inf · 0 = nan이 됩니다).",
+)
 COMPLEX = (
     "its values are complex, and the rules are written for real numbers",
     "값이 복소수인데, 규칙은 실수 텐서에 맞춰 쓰여 있습니다",
@@ -328,7 +334,7 @@ def _entry(
     if checked:
         received = tuple(g.dtype for g in ctx.grad_outputs if isinstance(g, Tensor) and g.is_floating_point())
         entry["check"] = compare(value, theirs, expr.scale, received)
-    return entry, None
+    return entry, DROPPED if drops_non_finite(expr) else None
 
 
 def _not_checked(reason: tuple[str, str]) -> tuple[str, str]:

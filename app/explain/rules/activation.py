@@ -9,7 +9,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..expr import Expr, Form, Num, Sym, summed_to
+from ..expr import Expr, Form, Mask, Num, Sym, summed_to
 from ..rule import RULES, Ctx, Rule, Slot, add
 from .elementwise import indicator, scalar
 
@@ -108,13 +108,12 @@ def _mish(ctx: Ctx) -> Expr:
 
 
 def _hardswish(ctx: Ctx) -> Expr:
-    """hardswish (torch/_decomp: hardswish_backward): 0 up to -3, x/3 + 1/2 strictly between, 1 from 3 on."""
+    """hardswish (torch/_decomp: hardswish_backward): 0 up to -3 (selected: whatever grad holds), x/3 + 1/2 strictly
+    between, 1 from 3 on."""
     x = ctx.tensor("self")
     factor = torch.where(x <= -3, torch.zeros_like(x), torch.where(x < 3, x / 3 + 0.5, torch.ones_like(x)))
-    from ..expr import Sym
-
     name = ctx.label(0, "x")
-    return ctx.grad * Sym(f"(0 if {name} ≤ -3, {name}/3 + 1/2 if {name} < 3, else 1)", factor)
+    return ctx.grad * Mask(f"(0 if {name} ≤ -3, {name}/3 + 1/2 if {name} < 3, else 1)", factor, keep=x > -3)
 
 
 def _hardsigmoid(ctx: Ctx) -> Expr:

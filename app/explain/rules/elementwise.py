@@ -5,7 +5,7 @@ import math
 
 import torch
 
-from ..expr import Expr, Form, Num, Sym, call, spread, summed_to
+from ..expr import Expr, Form, Mask, Num, Sym, call, spread, summed_to
 from ..rule import Ctx, Missing, Rule, Slot, add
 
 BROADCAST = (
@@ -213,7 +213,7 @@ def _power(ctx: Ctx) -> Expr:
     n = scalar(ctx, "exponent")
     x = ctx.sym("self")
     if n == 0:
-        return ctx.grad * Num(0)
+        return ctx.grad * Mask("0", 0)  # (zeros, whatever grad holds)
     if n == 1:
         return ctx.grad
     return ctx.grad * Num(n) * x ** (n - 1)
@@ -422,7 +422,7 @@ add(
                 "A step function is flat almost everywhere: it sends a gradient of 0.",
                 "계단 모양 함수는 거의 모든 곳에서 평평하므로 그래디언트 0을 보냅니다.",
             ),
-            lambda c: c.grad * Num(0),
+            lambda c: c.grad * Mask("0", 0),  # (PyTorch's zeros_like(grad): 0 even for an infinite grad)
         )
         for node, title, forward in STEPS
     )
@@ -430,8 +430,9 @@ add(
 
 
 def indicator(label: str, mask) -> Expr:
-    """`1[x > 0]`: a 0/1 mask, written as its condition, shown as its values."""
-    return Sym(f"1[{label}]", mask.to(torch.float64))
+    """`1[x > 0]`: a 0/1 mask, written as its condition, shown as its values; `grad ⊙ 1[…]` selects, as PyTorch's
+    `where(mask, grad, 0)` does (an infinite gradient where the mask is 0 gives 0, not NaN)."""
+    return Mask(f"1[{label}]", mask)
 
 
 def zeros_for(ctx: Ctx, slot: int) -> Expr:
@@ -553,7 +554,8 @@ LERP_WEIGHT_WORDS = with_broadcast(
 
 
 def indicator_share(label: str, share, label_ko: str | None = None) -> Expr:
-    return Sym(f"1[{label}]", share, None if label_ko is None else f"1[{label_ko}]")
+    """A selection's shares (1, ½ at a tie, 0): selects as `indicator` does."""
+    return Mask(f"1[{label}]", share, None if label_ko is None else f"1[{label_ko}]")
 
 
 add(
@@ -609,10 +611,12 @@ add(
             "Finite entries passed unchanged and get grad; NaN and ±inf entries were replaced by constants and get 0.",
             "유한한 원소는 그대로 지나갔으므로 grad를 받고, NaN이나 ±inf였던 원소는 상수로 바뀌었으므로 0을 받습니다.",
         ),
-        lambda c: (
+        lambda c: (  # (a product, not a selection: derivatives.yaml's grad * isfinite(self), NaN for inf · 0)
             c.grad
-            * indicator_share(
-                f"{c.label(0, 'x')} is finite", torch.isfinite(c.tensor("self")).double(), f"{c.label(0, 'x')}가 유한"
+            * Sym(
+                f"1[{c.label(0, 'x')} is finite]",
+                torch.isfinite(c.tensor("self")).double(),
+                f"1[{c.label(0, 'x')}가 유한]",
             )
         ),
     ),
@@ -1253,7 +1257,7 @@ add(
             "A step function is flat almost everywhere: it sends a gradient of 0.",
             "계단 모양 함수는 거의 모든 곳에서 평평하므로 그래디언트 0을 보냅니다.",
         ),
-        lambda c: c.grad * Num(0),
+        lambda c: c.grad * Mask("0", 0),
     ),
     *(
         binary(

@@ -4,7 +4,7 @@ nodes. Reduction 0 = none, 1 = mean (divides by N), 2 = sum."""
 
 import torch
 
-from ..expr import Expr, Form, Num, Sym
+from ..expr import Expr, Form, Mask, Num, Sym
 from ..rule import Ctx, Missing, Rule, Slot, Words, add
 from .elementwise import scalar
 
@@ -48,8 +48,11 @@ def _nll(ctx: Ctx) -> Expr:
     weights = torch.ones(x.shape[class_dim], dtype=torch.float64) if weight is None else ctx.tensor("weight")
     picked = weights[safe] * keep.to(torch.float64)
     onehot = torch.zeros_like(x).scatter_(class_dim, safe.unsqueeze(class_dim), picked.unsqueeze(class_dim))
+    # (PyTorch's kernel writes only the target entries, -w · grad, of the rows not ignored: a selection)
+    target_place = torch.zeros_like(x, dtype=torch.bool).scatter_(class_dim, safe.unsqueeze(class_dim), True)
+    target_place &= keep.unsqueeze(class_dim)
     label = "onehot(target)" if weight is None else "w·onehot(target)"
-    mask = Sym(label, onehot)
+    mask = Mask(label, onehot, keep=target_place)
     if reduction == 0:  # one loss per sample: each row gets its own gradient
         grad = Form("{0}", "{0}", [ctx.grad], lambda g: g.unsqueeze(class_dim))
         return -grad * mask

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import torch
 
-from ..expr import NEG, Expr, Form, Num, Sym, call, spread
+from ..expr import NEG, Expr, Form, Mask, Num, Sym, call, spread
 from ..rule import RULES, Ctx, Rule, Slot, add, signed
 
 
@@ -71,11 +71,12 @@ def _selected(ctx: Ctx, word: str) -> Expr:
 
 
 def _evenly(ctx: Ctx, word: str) -> Expr:
-    """max()/min() of everything: the gradient is shared evenly among the entries equal to the result."""
+    """max()/min() of everything: the gradient is shared evenly among the entries equal to the result (selected, as
+    evenly_distribute_backward's masked_fill does on the CPU; amax, aminmax and nansum multiply by their masks)."""
     x, result = ctx.tensor("self"), ctx.tensor("result")
     mask = ((x == result) | (torch.isnan(x) & torch.isnan(result))).to(torch.float64)
     count = int(mask.sum().item())
-    return spread(ctx.grad, tuple(x.shape)) * Sym(f"1[{ctx.label(0, 'x')} = {word}]", mask) / Num(count, "count")
+    return spread(ctx.grad, tuple(x.shape)) * Mask(f"1[{ctx.label(0, 'x')} = {word}]", mask) / Num(count, "count")
 
 
 def _amax(ctx: Ctx, word: str) -> Expr:

@@ -8,7 +8,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from ..expr import NEG, Expr, Form, Num, Sym, summed_to
+from ..expr import NEG, Expr, Form, Mask, Num, Sym, summed_to
 from ..rule import RULES, Ctx, Missing, Rule, Slot, add, signed
 from .reduction import sizes
 
@@ -629,7 +629,7 @@ def _put_self(ctx: Ctx) -> Expr:
     kept = torch.ops.aten.index_put(
         torch.ones(ctx.grad_tensor().shape, dtype=torch.float64), listed, torch.zeros((), dtype=torch.float64)
     )
-    return ctx.grad * Sym("1[not overwritten]", kept, "1[덮어쓰지 않은 자리]")
+    return ctx.grad * Mask("1[not overwritten]", kept, "1[덮어쓰지 않은 자리]")
 
 
 def _put_values(ctx: Ctx) -> Expr:
@@ -1339,7 +1339,7 @@ def _masked_scatter(which: str):
 
 
 def indicator_of(label: str, mask) -> Expr:
-    return Sym(f"1[{label}]", mask.to(torch.float64))
+    return Mask(f"1[{label}]", mask)
 
 
 add(
