@@ -1421,6 +1421,36 @@ def test_a_node_that_a_backward_which_raised_never_began_shows_no_gradient():
     check_against_torch(run, source)
 
 
+def test_the_gradient_that_reached_the_node_a_backward_raised_in_survives_later_passes():
+    """A hook on `h` raised, so backward stopped in h's node with [4, 8, 12] arrived from PowBackward0, which ran:
+    later passes that do not reach h (one raising in k's node, its hook's result of another dtype) leave that the
+    gradient that flowed into h, not PowBackward0 (which ran in the pass) taken for the node it raised in."""
+    source = (
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
+        "h = x * 2\n"
+        "def bad(g):\n"
+        "    raise ValueError('no')\n"
+        "h.register_hook(bad)\n"
+        "try:\n"
+        "    (h ** 2).sum().backward()\n"
+        "except ValueError:\n"
+        "    pass\n"
+        "k = x.exp()\n"
+        "k.register_hook(lambda g: g.double())\n"
+        "try:\n"
+        "    (k * 3).sum().backward()\n"
+        "except RuntimeError:\n"
+        "    pass\n"
+        "(x * 3).sum().backward()\n"
+    )
+    run = run_snippet(source)
+    h, k = last_node_named(run, "h"), last_node_named(run, "k")
+    assert values(h["grad"]) == approx([4.0, 8.0, 12.0])
+    assert values(k["grad"]) == approx([3.0, 3.0, 3.0])
+    assert backward_of(run, h["grad_fn"])["order"] is None and backward_of(run, k["grad_fn"])["order"] is None
+    check_against_torch(run, source)
+
+
 def test_a_warning_shows_the_snippets_line_under_it_as_plain_python_does():
     source = "x = torch.ones(2, requires_grad=True)\ny = x * 2\nprint(y.grad)\n"
     run = run_snippet(source)

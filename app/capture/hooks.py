@@ -218,10 +218,11 @@ class Backward:
         return received
 
     def _raised_in(self, number: int, arrivals: dict) -> Any:
-        """The node a pass that raised began and did not finish: of those every sender of which (in the pass) had run,
-        the one the engine runs first (the highest sequence number)."""
+        """The node a pass that raised began and did not finish: of those it did not run every sender of which (in the
+        pass) had run, the one the engine runs first (the highest sequence number). (Those it ran are among `arrivals`
+        too once a later pass exists: they are not the one.)"""
         records = self.records
-        ran = [node for node, r in records.items() if r.backward_pass == number and r.order is not None]
+        ran = {node for node, r in records.items() if r.backward_pass == number and r.order is not None}
         senders: dict[Any, list] = {}
         task, stack = set(ran), list(ran)  # the nodes the pass would have run: those reachable from the ones it ran
         while stack:
@@ -236,8 +237,7 @@ class Backward:
         ready = [
             node
             for node in arrivals
-            if node in task
-            and all(records[s].backward_pass == number and records[s].order is not None for s in senders.get(node, ()))
+            if node in task and node not in ran and all(s in ran for s in senders.get(node, ()))
         ]
         return max(ready, key=lambda node: node._sequence_nr(), default=None)
 
