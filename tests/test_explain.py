@@ -886,6 +886,15 @@ def test_custom_function_is_named_as_user_code_and_not_checked():
     assert record["explain"]["inputs"][0]["numbers"] == "Cube.backward(ctx, [1, 1])[0] = [3, 12]"
 
 
+def test_a_function_of_pytorchs_own_is_not_called_the_snippets():
+    """torch.utils.checkpoint's CheckpointFunction is an autograd.Function of PyTorch's: its node was explained as
+    "your own autograd.Function ... the snippet's own code"."""
+    nodes, _ = explain_source((ROOT / "tests" / "realworld" / "checkpoint_reentrant.py").read_text())
+    words = by_name(nodes, "CheckpointFunctionBackward")["explain"]["words"]
+    assert "PyTorch's own autograd.Function (torch.utils.checkpoint)" in words["en"] and "your own" not in words["en"]
+    assert "PyTorch 안의 파이썬 코드" in words["ko"] and "직접" not in words["ko"]
+
+
 def test_large_tensors_show_shapes_and_first_entries():
     nodes = run_op("torch.randn(40, 50, requires_grad=True) * 2")
     numbers = entry_for(nodes, "MulBackward0")["numbers"]

@@ -291,7 +291,20 @@ class Explainer:
             to,
             names,
         )
-        return args, {"output_name": output_name, "user_function": isinstance(node, BackwardCFunction)}
+        user_function = isinstance(node, BackwardCFunction)
+        return args, {
+            "output_name": output_name,
+            "user_function": user_function,
+            "function_module": function_module(node) if user_function else None,
+        }
+
+
+def function_module(node: Any) -> str | None:
+    """The module a Python autograd.Function's class is defined in, read from the classes' own dicts (running
+    nothing of the snippet's)."""
+    forward_class = vars(type(node)).get("_forward_cls")
+    module = vars(forward_class).get("__module__") if isinstance(forward_class, type) else None
+    return module if type(module) is str else None
 
 
 def _kind(

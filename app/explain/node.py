@@ -55,6 +55,7 @@ def explain_node(
     output_name: str | None = None,
     incoming: Sequence[tuple[str, Tensor | None]] = (),
     user_function: bool | None = None,
+    function_module: str | None = None,
     avoid: Collection[str] = (),
     leaf_hooks: bool = False,
     brief: tuple[str, str] | None = None,
@@ -77,7 +78,9 @@ def explain_node(
     - `output_name`: the snippet's name of the node's output (`y` in `∂y/∂x`); for AccumulateGrad, the leaf's.
     - `incoming`: for AccumulateGrad, every path that reached the leaf in this pass: (the sending node's label,
       the gradient it sent).
-    - `user_function`: whether the node is a Python `torch.autograd.Function`'s (None: guessed from its name).
+    - `user_function`: whether the node is a Python `torch.autograd.Function`'s (None: guessed from its name);
+      `function_module`: the module its class is defined in (PyTorch's own, `torch.utils.checkpoint`, are said
+      to be PyTorch's, not the snippet's).
     - `avoid`: names the snippet uses; formulas give unnamed tensors letters not among them (no `x` for an
       unnamed `y_pred - y_true` in a snippet that has an `x`).
     - `leaf_hooks`: for AccumulateGrad, whether the snippet hooked the leaf (`x.register_hook`): its hooks run on
@@ -109,6 +112,7 @@ def explain_node(
             output_name=output_name,
             incoming=incoming,
             user_function=user_function,
+            function_module=function_module,
             avoid=avoid,
             leaf_hooks=leaf_hooks,
             brief=brief,
@@ -132,6 +136,7 @@ def _explain_node(
     output_name: str | None = None,
     incoming: Sequence[tuple[str, Tensor | None]] = (),
     user_function: bool | None = None,
+    function_module: str | None = None,
     avoid: Collection[str] = (),
     leaf_hooks: bool = False,
     brief: tuple[str, str] | None = None,
@@ -162,7 +167,7 @@ def _explain_node(
         if custom:
             from .rules.special import user_function_rule
 
-            rule = user_function_rule(node_name)
+            rule = user_function_rule(node_name, function_module)
         else:
             rule = RULES.get(node_name)
         if rule is None:

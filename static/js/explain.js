@@ -21,12 +21,17 @@ export function nodeTitle(index, node) {
   return tensor ? `${node.name} (${tensor})` : node.name;
 }
 
-// A node of the snippet's own autograd.Function is named `<Function>Backward` (PyTorch's end in a digit): its
-// backward is the snippet's code, with no formula to check it against.
-const ownFunction = (rule) => /^\w+Backward$/.test(rule || "");
+// A node of an autograd.Function written in Python is named `<Function>Backward` (PyTorch's formulas end in a
+// digit): its backward is code, with no formula to check it against: the snippet's own, or PyTorch's
+// (torch.utils.checkpoint), as the node's words say (app/explain/rules/special.py, `user_function_rule`).
+const TORCH_FUNCTION = "PyTorch's own autograd.Function";
+function functionCode(explain) {
+  if (!/^\w+Backward$/.test(explain.rule || "")) return null;
+  return (explain.words?.en || "").includes(TORCH_FUNCTION) ? "check_torch_code" : "check_own";
+}
 
-function checkView(check, own = false) {
-  if (!check) return el("span", { class: "check unchecked", text: t(own ? "check_own" : "check_none") });
+function checkView(check, code = null) {
+  if (!check) return el("span", { class: "check unchecked", text: t(code || "check_none") });
   const error = formatNumber(Number(check.max_abs_err));
   return check.ok
     ? el("span", { class: "check ok", text: `✓ ${t("check_ok", { error })}` })
@@ -67,7 +72,7 @@ export function explanationView(index, node) {
     // nothing to check where the node sent nothing (that input needs no gradient) or never ran (its note says so)
     const grads = Array.isArray(node.grad_in) ? node.grad_in : [];
     const sent = !(input.slot < grads.length && grads[input.slot] === null);
-    if (input.check || (ran && sent)) item.append(" ", checkView(input.check, ownFunction(explain.rule)));
+    if (input.check || (ran && sent)) item.append(" ", checkView(input.check, functionCode(explain)));
     list.append(item);
   }
   if (list.childElementCount) box.append(list);

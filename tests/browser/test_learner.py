@@ -127,6 +127,26 @@ def test_a_custom_functions_backward_is_said_to_be_unchecked_because_it_is_the_s
     expect(check).to_have_text("not checked: your own backward, with no PyTorch formula to check it against")
 
 
+CHECKPOINTED = """from torch.utils.checkpoint import checkpoint
+x = torch.tensor([0.5, 2.0], requires_grad=True)
+h = checkpoint(lambda t: t.sin() * 2, x, use_reentrant=True)
+h.sum().backward()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_pytorchs_own_functions_backward_is_not_called_the_snippets(page: Page):
+    """torch.utils.checkpoint's CheckpointFunction is PyTorch's code, not the snippet's: its check says so."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, CHECKPOINTED)
+    node(page, "backward", "CheckpointFunctionBackward").click()
+    check = page.locator("#inspector .chain .check").first
+    expect(check).to_have_text("PyTorch 안의 파이썬 코드로 된 역전파라서 비교할 공식이 없어 검사하지 않았습니다")
+    page.locator("#lang").click()
+    expect(check).to_have_text("not checked: PyTorch's own Python backward, not one formula to check it against")
+
+
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
 def test_a_custom_functions_backward_node_points_at_its_apply_line_and_names_its_forward_line(page: Page):
     """Its "in the code" is the snippet's `MyReLU.apply(x)` line (14), which made the node; the line of forward()

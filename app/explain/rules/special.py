@@ -208,24 +208,42 @@ def _accumulated(name: str, words: dict, entry: dict) -> dict:
     }
 
 
-def user_function_rule(node_name: str) -> Rule:
-    """A Python torch.autograd.Function's node (`CubeBackward`): its backward is the snippet's own code."""
+TORCH_FUNCTION = "PyTorch's own autograd.Function"
+
+
+def user_function_rule(node_name: str, module: str | None = None) -> Rule:
+    """A Python torch.autograd.Function's node (`CubeBackward`): its backward is the snippet's own code, or, for a
+    Function of PyTorch's own (`module` in torch: `torch.utils.checkpoint`), Python code of PyTorch's."""
     function = node_name.removesuffix("Backward")
 
     def slots(ctx: Ctx) -> tuple[Slot, ...]:
         return tuple(Slot(f"input{i}", f"x{i}", _sent(function, i)) for i in range(ctx.slot_count()))
 
+    unchecked = (
+        "gradwalk shows what it received and what it sent, but has no formula to check it against.",
+        "gradwalk는 받은 그래디언트와 보낸 그래디언트를 보여 주지만, 비교할 공식이 없어 검사하지는 않습니다.",
+    )
+    if module is not None and (module == "torch" or module.startswith("torch.")):
+        # (the page tells such a node by TORCH_FUNCTION in its words: static/js/explain.js)
+        title = (f"{function}, {TORCH_FUNCTION} ({module})", f"PyTorch의 autograd.Function {function}({module})")
+        words = (
+            f"This backward is Python code of PyTorch's ({module}: {function}.backward), not one formula: "
+            + unchecked[0],
+            f"이 역전파는 공식 하나가 아니라 PyTorch 안의 파이썬 코드({module}의 {function}.backward)입니다. "
+            + unchecked[1],
+        )
+    else:
+        title = (f"{function}, your own autograd.Function", f"직접 정의한 autograd.Function {function}")
+        words = (
+            f"This backward is the snippet's own code ({function}.backward), not a PyTorch formula: {unchecked[0]}",
+            f"이 역전파는 PyTorch의 공식이 아니라 직접 작성한 코드({function}.backward)입니다. {unchecked[1]}",
+        )
     return Rule(
         node_name,
-        (f"{function}, your own autograd.Function", f"직접 정의한 autograd.Function {function}"),
+        title,
         f"{{y}} = {function}.apply(…)",
         f"grad_input = {function}.backward(ctx, grad)",
-        (
-            f"This backward is the snippet's own code ({function}.backward), not a PyTorch formula: gradwalk shows "
-            "what it received and what it sent, but has no formula to check it against.",
-            f"이 역전파는 PyTorch의 공식이 아니라 직접 작성한 코드({function}.backward)입니다. "
-            "gradwalk는 받은 그래디언트와 보낸 그래디언트를 보여 주지만, 비교할 공식이 없어 검사하지는 않습니다.",
-        ),
+        words,
         slots,
         checked=False,
     )
