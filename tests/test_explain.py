@@ -1374,6 +1374,86 @@ def test_a_mask_meets_an_infinite_gradient_as_pytorch_does(expression, node, fil
     assert ("골라내기" in words["ko"]) == selects
 
 
+# A NaN in the forward input (or output), with an ordinary gradient: every comparison with NaN is false, so which
+# comparison PyTorch's backward makes decides the entry. threshold_backward (relu's) sends 0 where `y <= 0`, hardtanh
+# where `x <= min || x >= max`, the shrinks where `-λ <= x <= λ`, maximum only to the input that lost: a NaN passes
+# the gradient there; clamp keeps where `x >= min`, hardsigmoid where `-3 < x < 3`, clamp_min's bound where
+# `x < min`: a NaN gets 0. The masks were `1[y > 0]` computed as written, 0 at a NaN, and the check failed.
+NAN_INPUTS = [  # (expression, node, whether a NaN entry passes the gradient through the node's mask)
+    ("torch.relu(x)", "ReluBackward0", True),
+    ("F.threshold(x, 0.1, 20.0)", "ThresholdBackward0", True),
+    ("F.hardtanh(x, 0.0, 1.0)", "HardtanhBackward0", True),
+    ("F.relu6(x)", "HardtanhBackward0", True),
+    ("F.hardswish(x)", "HardswishBackward0", True),
+    ("F.hardshrink(x, 0.6)", "HardshrinkBackward0", True),
+    ("F.softshrink(x, 0.6)", "SoftshrinkBackward0", True),
+    ("torch.maximum(x, z)", "MaximumBackward0", True),
+    ("torch.minimum(x, z)", "MinimumBackward0", True),
+    ("torch.logit(x, 0.1)", "LogitBackward0", True),
+    ("F.prelu(x, w)", "PreluKernelBackward0", True),
+    ("torch.clamp_min(z, x)", "ClampMinBackward1", False),  # (its bound's mask was ~(x >= min): 1 at a NaN)
+    ("torch.clamp_max(z, x)", "ClampMaxBackward1", False),
+    # (these were right already, their comparison being the one written: kept so that they stay so)
+    ("x.clamp(min=0)", "ClampBackward1", False),
+    ("x.clamp(0, 1)", "ClampBackward1", False),
+    ("x.clamp(z, z.detach() + 1)", "ClampBackward0", False),
+    ("F.hardsigmoid(x)", "HardsigmoidBackward0", False),
+    ("torch.fmax(x, z)", "FmaxBackward0", False),
+    ("torch.fmin(x, z)", "FminBackward0", False),
+    ("torch.where(x > 0, x, z)", "WhereBackward0", False),
+    # (not masks, but the same comparisons: a factor `1 if x > 0 else …` PyTorch computes as `x <= 0 ? … : 1`)
+    ("F.celu(x, 0.5)", "CeluBackward0", False),
+    ("torch.celu_(x * 1)", "CeluBackward1", False),
+    ("F.elu_(x * 1)", "EluBackward1", False),
+    ("F.smooth_l1_loss(x, z)", "SmoothL1LossBackward0", False),
+    ("F.huber_loss(x, z, delta=0.5)", "HuberLossBackward0", False),
+    ("torch.logit(x)", "LogitBackward0", False),
+]
+
+
+@pytest.mark.parametrize(("expression", "node", "passes"), NAN_INPUTS)
+def test_a_nan_input_passes_or_stops_the_gradient_as_pytorch_does(expression, node, passes):
+    """relu of a NaN sent grad (threshold_backward tests `y <= 0`), while `grad ⊙ 1[y > 0]` gave 0 and a right rule
+    read "does not match what PyTorch computed". Each mask is now PyTorch's own comparison; the words say why a NaN
+    entry passes where the condition written would not let it."""
+    source = (
+        "nan, inf = float('nan'), float('inf')\n"
+        "x = torch.tensor([[1.0, nan, inf, -inf, -1.0], [0.0, 0.3, 3.0, nan, -3.0]], requires_grad=True)\n"
+        "z = torch.tensor([[0.0, 0.5, nan, 0.0, -1.0], [nan, 0.3, 1.0, 2.0, -4.0]], requires_grad=True)\n"
+        f"w = torch.tensor([0.25], requires_grad=True)\ny = {expression}\ny.backward(torch.ones_like(y))\n"
+    )
+    nodes, run = explain_source(source)
+    plain = {"torch": torch, "F": torch.nn.functional}
+    exec(source, plain)
+    assert not failed_checks(nodes), failed_checks(nodes)
+    explained = by_name(nodes, node)["explain"]
+    compared = 0
+    for entry in explained["inputs"]:
+        name = var_of(run, entry["to"])
+        if name in ("x", "z", "w") and entry["check"] is not None:
+            sent = plain[name].grad
+            assert entry["check"]["ok"], entry
+            assert entry["numbers"].endswith(" = " + show_tensor(sent, LIMITS["max_elements"])), (entry, sent)
+            compared += 1
+    assert compared or "_(" in expression, explained
+    assert ("a NaN entry passes the gradient" in explained["words"]["en"]) == passes
+    assert ("NaN인 원소는 그래디언트를 통과시킵니다" in explained["words"]["ko"]) == passes
+
+
+def test_relus_backward_differentiated_again_passes_a_nan_as_pytorch_does():
+    """ThresholdBackwardBackward0 (a gradient of relu's gradient) tests `x <= 0` as relu's backward does."""
+    source = (
+        "x = torch.tensor([1.0, float('nan'), -1.0, 0.0], requires_grad=True)\n"
+        "g, = torch.autograd.grad(torch.relu(x).pow(2).sum(), x, create_graph=True)\n"
+        "(g * torch.tensor([1.0, 2.0, 3.0, 4.0])).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    assert not failed_checks(nodes), failed_checks(nodes)
+    explained = by_name(nodes, "ThresholdBackwardBackward0")["explain"]
+    assert explained["inputs"][0]["numbers"].endswith(" = [1, 2, 0, 0]"), explained["inputs"][0]
+    assert "a NaN entry passes the gradient" in explained["words"]["en"]
+
+
 def test_a_transposed_convolution_is_named_as_such_and_a_plain_one_is_unchanged():
     nodes, _ = explain_source(
         "up = nn.ConvTranspose2d(2, 1, 2, stride=2)\ndown = nn.Conv2d(1, 2, 3)\n"

@@ -131,12 +131,25 @@ class Mask(Sym):
     """A mask (`1[x > 0]`: 1 or 0 at each entry), a selection's shares (`1[a is the max]`: ½ at a tie) or the 0 of a
     step: multiplying by it selects, as PyTorch's backward formulas do (`where(mask, grad, 0)`, `masked_fill`,
     `zeros_like`): where `keep` is False (by default, where the mask is 0) the product is 0 whatever the other factor
-    holds, an infinite or NaN gradient too (inf · 0 would be NaN)."""
+    holds, an infinite or NaN gradient too (inf · 0 would be NaN).
 
-    def __init__(self, label: str, value: Value, label_ko: str | None = None, keep: Tensor | None = None):
+    `keep` is computed with PyTorch's own comparison, which decides the entries where a compared value is NaN (every
+    comparison with NaN is false): relu's `threshold_backward` sends 0 where `y ≤ 0`, so a NaN passes, where clamp's
+    `where(x ≥ min, grad, 0)` stops it. `nan` (the entries a NaN was compared at) lets the words say so where a NaN
+    passes, which `1[y > 0]` read alone would not tell."""
+
+    def __init__(
+        self,
+        label: str,
+        value: Value,
+        label_ko: str | None = None,
+        keep: Tensor | None = None,
+        nan: Tensor | None = None,
+    ):
         value = torch.as_tensor(value, dtype=torch.float64)
         super().__init__(label, value, label_ko)
         self.keep = value != 0 if keep is None else keep.to(torch.bool)
+        self.passes_nan = nan is not None and bool((nan.to(torch.bool) & self.keep).any())
 
 
 def _wrap(text: str, inner: int, outer: int, strict: bool = False) -> str:
@@ -303,6 +316,12 @@ class Form(Cached):
 def drops_non_finite(expr: Expr) -> bool:
     """Whether a mask in `expr` (once computed) dropped an infinite or NaN value: 0 there, where a product is NaN."""
     return (isinstance(expr, Bin) and expr.dropped) or any(drops_non_finite(part) for part in expr.parts())
+
+
+def passes_nan(expr: Expr) -> bool:
+    """Whether a mask in `expr` passes the gradient at an entry where it compared a NaN (PyTorch's test, false there,
+    was the one that sends 0)."""
+    return (isinstance(expr, Mask) and expr.passes_nan) or any(passes_nan(part) for part in expr.parts())
 
 
 def _abs(value: Value) -> Value:

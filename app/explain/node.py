@@ -9,7 +9,7 @@ import torch
 from torch import Tensor
 
 from .check import compare, failed
-from .expr import Expr, Sym, drops_non_finite
+from .expr import Expr, Sym, drops_non_finite, passes_nan
 from .rule import RULES, Ctx, Missing, Rule, Slot, Unreadable, left_out, unreadable_in
 from .show import show_tensor
 
@@ -35,6 +35,12 @@ DROPPED = (  # (a mask's 0 met an infinite or NaN gradient: the numbers show `in
     "result is 0, even for an inf or nan gradient (a plain product would give nan: inf · 0).",
     "마스크(1[…], onehot, 계단 함수의 0)를 곱하는 것은 PyTorch가 계산하는 대로 골라내기입니다. 마스크가 0인 자리는 "
     "그래디언트가 inf나 nan이어도 결과가 0입니다(그냥 곱하면 inf · 0 = nan이 됩니다).",
+)
+NAN_PASSES = (  # (a mask compared a NaN and passes the gradient there, as PyTorch's backward does)
+    "Where a compared value was NaN the mask is 1: PyTorch's backward tests where to send 0 (relu: y ≤ 0), and every "
+    "comparison with NaN is false, so a NaN entry passes the gradient.",
+    "비교한 값이 NaN인 자리는 마스크가 1입니다. PyTorch의 역전파는 0을 보낼 자리를 검사하는데(relu: y ≤ 0) NaN과의 "
+    "비교는 언제나 거짓이므로, NaN인 원소는 그래디언트를 통과시킵니다.",
 )
 COMPLEX = (
     "its values are complex, and the rules are written for real numbers",
@@ -242,10 +248,9 @@ def _explain(
     entries, notes = [], []
     for index in range(ctx.slot_count()):
         slot = slots[index] if index < len(slots) else None
-        entry, note = _entry(ctx, index, slot, to, max_elements, checked=rule.checked and brief is None, brief=brief)
+        entry, said = _entry(ctx, index, slot, to, max_elements, checked=rule.checked and brief is None, brief=brief)
         entries.append(entry)
-        if note is not None and note not in notes:
-            notes.append(note)
+        notes += [note for note in said if note not in notes]
     if any(e["check"] is not None and not e["check"]["ok"] for e in entries):
         notes.append(
             (
@@ -291,8 +296,8 @@ def _entry(
     max_elements: int,
     checked: bool,
     brief: tuple[str, str] | None = None,
-) -> tuple[dict[str, Any], tuple[str, str] | None]:
-    """(the ExplainedInput dict of slot `index`, a note for the node's words or None)."""
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """(the ExplainedInput dict of slot `index`, the notes for the node's words)."""
     target = _target(ctx, index, slot)
     entry: dict[str, Any] = {
         "slot": index,
@@ -305,14 +310,14 @@ def _entry(
     if slot is None:
         entry["formula"] = {"en": f"{target} = ?", "ko": f"{target} = ?"}
         entry["check"] = failed()
-        return entry, None
+        return entry, []
     number = ctx.number(index)
     if number is not None:
         entry["formula"] = {
             "en": f"{number}: a number written in the code, not a tensor: no gradient goes to it",
             "ko": f"{number}: 코드에 직접 쓴 수이고 텐서가 아니므로 그래디언트를 받지 않습니다",
         }
-        return entry, None
+        return entry, []
     entry["formula"] = {"en": f"{target} = ?", "ko": f"{target} = ?"}
     try:
         expr = slot.grad(ctx)
@@ -320,9 +325,9 @@ def _entry(
         if theirs is None:
             entry["formula"]["en"] += " (not sent: this input needs no gradient)"
             entry["formula"]["ko"] += " (보내지 않음: 이 입력은 그래디언트가 필요 없습니다)"
-            return entry, None
+            return entry, []
         if brief is not None:
-            return entry, None
+            return entry, []
         value = torch.as_tensor(expr.value(), dtype=torch.float64)
         entry["numbers"] = numbers_of(expr, value, max_elements)
     except Missing as missing:
@@ -332,14 +337,14 @@ def _entry(
                     "en": f"{target}: not sent (this input needs no gradient)",
                     "ko": f"{target}: 보내지 않음(이 입력은 그래디언트가 필요 없습니다)",
                 }
-            return entry, None
-        return entry, _not_checked(missing.args)
+            return entry, []
+        return entry, [_not_checked(missing.args)]
     if isinstance(theirs, Unreadable):
-        return entry, _not_checked(theirs.reason)
+        return entry, [_not_checked(theirs.reason)]
     if checked:
         received = tuple(g.dtype for g in ctx.grad_outputs if isinstance(g, Tensor) and g.is_floating_point())
         entry["check"] = compare(value, theirs, expr.scale, received)
-    return entry, DROPPED if drops_non_finite(expr) else None
+    return entry, [note for note, said in ((DROPPED, drops_non_finite(expr)), (NAN_PASSES, passes_nan(expr))) if said]
 
 
 def _not_checked(reason: tuple[str, str]) -> tuple[str, str]:

@@ -78,7 +78,7 @@ def _celu(ctx: Ctx) -> Expr:
     """celu (derivatives.yaml: elu_backward(grad, alpha, 1, 1/alpha, false, self)): 1 where x > 0, else exp(x/α)."""
     x, a = ctx.tensor("self"), float(scalar(ctx, "alpha"))
     inverse = 1.0 / float(np.float32(a))  # (PyTorch's 1/α, from α rounded to float32: `1.0/alpha.toFloat()`)
-    factor = torch.where(x > 0, torch.ones_like(x), a * inverse * torch.exp(x * inverse))
+    factor = torch.where(x <= 0, a * inverse * torch.exp(x * inverse), torch.ones_like(x))  # (elu_backward: a NaN 1)
     from ..expr import Sym
 
     label = f"(1 if {ctx.label(0, 'x')} > 0 else exp({_celu_params(ctx)['scaled']}))"
@@ -113,7 +113,8 @@ def _hardswish(ctx: Ctx) -> Expr:
     x = ctx.tensor("self")
     factor = torch.where(x <= -3, torch.zeros_like(x), torch.where(x < 3, x / 3 + 0.5, torch.ones_like(x)))
     name = ctx.label(0, "x")
-    return ctx.grad * Mask(f"(0 if {name} ≤ -3, {name}/3 + 1/2 if {name} < 3, else 1)", factor, keep=x > -3)
+    label = f"(0 if {name} ≤ -3, {name}/3 + 1/2 if {name} < 3, else 1)"  # (a NaN: neither test holds, 1)
+    return ctx.grad * Mask(label, factor, keep=~(x <= -3), nan=torch.isnan(x))
 
 
 def _hardsigmoid(ctx: Ctx) -> Expr:
@@ -134,10 +135,11 @@ def _softplus(ctx: Ctx) -> Expr:
 
 
 def _hardtanh(ctx: Ctx) -> Expr:
+    """hardtanh_backward: `(x <= min || x >= max) ? 0 : grad` (a NaN passes)."""
     x = ctx.tensor("self")
     low, high = float(scalar(ctx, "min_val")), float(scalar(ctx, "max_val"))
     label = f"{Num(low).label} < {ctx.label(0, 'x')} < {Num(high).label}"
-    return ctx.grad * indicator(label, (x > low) & (x < high))
+    return ctx.grad * indicator(label, ~((x <= low) | (x >= high)), nan=torch.isnan(x))
 
 
 def _log_sigmoid(ctx: Ctx) -> Expr:
@@ -198,9 +200,21 @@ def _prelu_slopes(ctx: Ctx) -> Expr:
 
 
 def _prelu_weight(ctx: Ctx) -> Expr:
-    x = ctx.sym("self")
-    negative = indicator(f"{x.text('en')} ≤ 0", ctx.tensor("self") <= 0)
+    x = ctx.sym("self")  # (_prelu_kernel_backward: `x > 0 ? 0 : x·grad`, NaN for a NaN x)
+    negative = indicator(f"{x.text('en')} ≤ 0", ~(ctx.tensor("self") > 0), nan=torch.isnan(ctx.tensor("self")))
     return summed_to(ctx.grad * x * negative, tuple(ctx.tensor("weight").shape))
+
+
+def _passed(x, threshold) -> tuple:
+    """threshold_backward (relu's, threshold's): `x <= threshold ? 0 : grad`, so a NaN passes; the mask, and where x
+    is NaN."""
+    return ~(x <= float(threshold)), torch.isnan(x)
+
+
+def _outside(ctx: Ctx) -> tuple:
+    """hardshrink_backward, softshrink_backward: `(x >= -λ && x <= λ) ? 0 : grad`, so a NaN passes."""
+    x, lambd = ctx.tensor("self"), float(ctx.raw("lambd"))
+    return ~((x >= -lambd) & (x <= lambd)), torch.isnan(x)
 
 
 def _threshold(ctx: Ctx) -> str:
@@ -239,7 +253,7 @@ add(
             "ReLU lets the gradient through where its output was positive and sends 0 where it cut the input to 0.",
             "ReLU는 출력이 양수였던 곳에만 그래디언트를 통과시키고, 0으로 잘랐던 곳에는 0을 보냅니다.",
         ),
-        lambda c: c.grad * indicator(f"{c.output_label()} > 0", c.tensor("result") > 0),
+        lambda c: c.grad * indicator(f"{c.output_label()} > 0", *_passed(c.tensor("result"), 0.0)),
     ),
     unary(
         "ThresholdBackward0",
@@ -255,7 +269,7 @@ add(
             "{x}가 문턱값보다 컸던 곳은 값이 그대로 지나갔으므로 grad를 받고, 정해진 값으로 바뀐 곳은 0을 받습니다.",
         ),
         lambda c: (
-            c.grad * indicator(f"{c.label(0, 'x')} > {_threshold(c)}", c.tensor("self") > float(c.raw("threshold")))
+            c.grad * indicator(f"{c.label(0, 'x')} > {_threshold(c)}", *_passed(c.tensor("self"), c.raw("threshold")))
         ),
         params=lambda c: {"threshold": _threshold(c)},
     ),
@@ -269,9 +283,7 @@ add(
                 "Entries within ±{lambd} were set to 0 and get 0; the others " + moved + " and get grad.",
                 "±{lambd} 안의 원소는 0이 되었으므로 0을 받고, 나머지 원소는 " + moved_ko + " grad를 받습니다.",
             ),
-            lambda c: (
-                c.grad * indicator(f"|{c.label(0, 'x')}| > {_lambd(c)}", c.tensor("self").abs() > float(c.raw("lambd")))
-            ),
+            lambda c: c.grad * indicator(f"|{c.label(0, 'x')}| > {_lambd(c)}", *_outside(c)),
             params=lambda c: {"lambd": _lambd(c)},
         )
         for node, title, title_ko, forward, forward_ko, moved, moved_ko in (
@@ -539,7 +551,7 @@ def _celu_in_place(ctx: Ctx) -> Expr:
     the output says which side each entry was on: 1 where y > 0, else (y + α)/α = exp(x/α)."""
     y, a = ctx.tensor("result"), float(scalar(ctx, "alpha"))
     inverse = 1.0 / float(np.float32(a))  # (PyTorch's 1/α, from α rounded to float32)
-    factor = torch.where(y > 0, torch.ones_like(y), (y + a) * inverse)
+    factor = torch.where(y <= 0, (y + a) * inverse, torch.ones_like(y))  # (elu_backward's `y <= 0`: a NaN gets 1)
     name = ctx.output_label()
     alpha = Num(a).label
     return ctx.grad * Sym(f"(1 if {name} > 0 else ({name} + {alpha})/{alpha})", factor)

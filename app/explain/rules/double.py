@@ -100,8 +100,10 @@ add(
                 "g",
                 lambda c: (
                     c.grad
-                    * indicator(
-                        f"{c.label(1, 'a')} > {c.raw('threshold')}", c.tensor("self") > float(c.raw("threshold"))
+                    * indicator(  # (threshold_backward: `a <= threshold ? 0 : grad`, a NaN passes)
+                        f"{c.label(1, 'a')} > {c.raw('threshold')}",
+                        ~(c.tensor("self") <= float(c.raw("threshold"))),
+                        nan=torch.isnan(c.tensor("self")),
                     )
                 ),
             ),

@@ -429,10 +429,12 @@ add(
 )
 
 
-def indicator(label: str, mask) -> Expr:
+def indicator(label: str, mask, nan=None) -> Expr:
     """`1[x > 0]`: a 0/1 mask, written as its condition, shown as its values; `grad ⊙ 1[…]` selects, as PyTorch's
-    `where(mask, grad, 0)` does (an infinite gradient where the mask is 0 gives 0, not NaN)."""
-    return Mask(f"1[{label}]", mask)
+    `where(mask, grad, 0)` does (an infinite gradient where the mask is 0 gives 0, not NaN). `mask` is computed with
+    PyTorch's own comparison, which decides the NaN entries (relu sends 0 where `y ≤ 0`: `~(y <= 0)`, 1 at a NaN, not
+    `y > 0`); `nan`, where the values compared were NaN, lets the words say so (see `Mask`)."""
+    return Mask(f"1[{label}]", mask, nan=nan)
 
 
 def zeros_for(ctx: Ctx, slot: int) -> Expr:
@@ -521,16 +523,19 @@ def _masked_fill(ctx: Ctx) -> Expr:
 
 
 def _extreme(first: bool, biggest: bool):
-    """maximum/minimum: the larger (smaller) input gets the gradient; a tie splits it in half."""
+    """maximum/minimum: the larger (smaller) input gets the gradient; a tie splits it in half. As derivatives.yaml
+    computes it (maximum's self: `where(self == other, grad/2, grad).masked_fill_(self < other, 0)`), only the input
+    that lost gets 0: where either is NaN (the output is NaN) both get the whole gradient."""
 
     def grad(ctx: Ctx) -> Expr:
         a, b = ctx.tensor("self"), ctx.tensor("other")
         mine, theirs = (a, b) if first else (b, a)
-        wins = mine > theirs if biggest else mine < theirs
-        share = wins.to(torch.float64) + 0.5 * (a == b).to(torch.float64)
+        loses = mine < theirs if biggest else mine > theirs
+        share = torch.where(loses, 0.0, torch.where(a == b, 0.5, 1.0)).to(torch.float64)
         word, word_ko = ("max", "최댓값") if biggest else ("min", "최솟값")
         name = ctx.label(0 if first else 1, "a" if first else "b")
-        return ctx.grad * indicator_share(f"{name} is the {word}", share, f"{name} = {word_ko}")
+        nan = torch.isnan(a) | torch.isnan(b)
+        return ctx.grad * indicator_share(f"{name} is the {word}", share, f"{name} = {word_ko}", nan=nan)
 
     return grad
 
@@ -553,9 +558,9 @@ LERP_WEIGHT_WORDS = with_broadcast(
 )
 
 
-def indicator_share(label: str, share, label_ko: str | None = None) -> Expr:
+def indicator_share(label: str, share, label_ko: str | None = None, nan=None) -> Expr:
     """A selection's shares (1, ½ at a tie, 0): selects as `indicator` does."""
-    return Mask(f"1[{label}]", share, None if label_ko is None else f"1[{label_ko}]")
+    return Mask(f"1[{label}]", share, None if label_ko is None else f"1[{label_ko}]", nan=nan)
 
 
 add(
@@ -1004,13 +1009,16 @@ def _one_over_root(sign: float, inner):
 
 
 def _logit(ctx: Ctx) -> Expr:
-    """logit_backward: grad/(x·(1 - x)); with eps, 0 outside [eps, 1 - eps] (where the input was clamped)."""
+    """logit_backward: grad/(x·(1 - x)); with eps, 0 outside [eps, 1 - eps] (where the input was clamped: the
+    kernel's `x < lo || x > hi ? 0 : …`, which a NaN passes)."""
     x, eps = ctx.sym("self"), ctx.saved.get("eps")
     whole = ctx.grad / (x * (1 - x))
-    if eps is None:
-        return whole
-    inside = (x.value() >= float(eps)) & (x.value() <= 1 - float(eps))
-    return whole * indicator(f"{Num(float(eps)).label} ≤ {ctx.label(0, 'x')} ≤ 1 - {Num(float(eps)).label}", inside)
+    if eps is None:  # (the kernel's `x < 0 || x > 1 ? NaN : …`: logit is not defined there)
+        outside = (x.value() < 0) | (x.value() > 1)
+        return Form("{0}", "{0}", [whole], lambda v: torch.where(outside, math.nan, v), prec=whole.prec)
+    inside = ~((x.value() < float(eps)) | (x.value() > 1 - float(eps)))
+    label = f"{Num(float(eps)).label} ≤ {ctx.label(0, 'x')} ≤ 1 - {Num(float(eps)).label}"
+    return whole * indicator(label, inside, nan=torch.isnan(x.value()))
 
 
 def _rounded_quotient(mode: str):
@@ -1049,12 +1057,14 @@ def _clamp_tensor_one(key: str, which: str):
     def grad(ctx: Ctx) -> Expr:
         x, bound = ctx.tensor("self"), ctx.tensor(key)
         name, bound_name = ctx.label(0, "x"), ctx.label(1, "m")
-        kept = x >= bound if key == "min" else x <= bound
-        if which == "self":
+        if which == "self":  # (derivatives.yaml: where(self >= min, grad, 0), where(self <= max, grad, 0))
             sign = "≥" if key == "min" else "≤"
+            kept = x >= bound if key == "min" else x <= bound
             return back(ctx, 0, ctx.grad * indicator(f"{name} {sign} {bound_name}", kept))
+        # (where(self < min, grad, 0), where(self > max, grad, 0): not the self's complement, a NaN gets neither)
         sign = "<" if key == "min" else ">"
-        return back(ctx, 1, ctx.grad * indicator(f"{name} {sign} {bound_name}", ~kept))
+        taken = x < bound if key == "min" else x > bound
+        return back(ctx, 1, ctx.grad * indicator(f"{name} {sign} {bound_name}", taken))
 
     return grad
 
@@ -1064,7 +1074,7 @@ def _elu_in_place(ctx: Ctx) -> Expr:
     else i·(y + α·s) (= i·α·s·exp(i·x))."""
     y = ctx.tensor("result")
     a, s, i = (float(scalar(ctx, k)) for k in ("alpha", "scale", "input_scale"))
-    factor = torch.where(y > 0, torch.full_like(y, s), i * (y + a * s))
+    factor = torch.where(y <= 0, i * (y + a * s), torch.full_like(y, s))  # (elu_backward's `y <= 0`: a NaN gets s)
     return ctx.grad * Sym(f"elu′ from {ctx.output_label()}", factor, f"{ctx.output_label()}에서 구한 elu′")
 
 
@@ -1216,10 +1226,10 @@ MORE_FUNCTIONS = [
         "{y} = log({x}/(1 - {x}))",
         "∂{y}/∂{x} = 1/({x}·(1 - {x}))",
         (
-            "The gradient for {x} is grad / ({x}·(1 - {x})); with eps, entries outside [eps, 1 - eps] were clamped "
-            "there and get 0.",
-            "{x}에 대한 그래디언트는 grad / ({x}·(1 - {x}))입니다. eps를 주었다면 [eps, 1 - eps] 밖의 원소는 경계로 "
-            "잘렸으므로 0을 받습니다.",
+            "The gradient for {x} is grad / ({x}·(1 - {x})) (NaN outside [0, 1], where logit is not defined); with "
+            "eps, entries outside [eps, 1 - eps] were clamped there and get 0.",
+            "{x}에 대한 그래디언트는 grad / ({x}·(1 - {x}))입니다([0, 1] 밖에서는 로짓이 정의되지 않으므로 NaN). eps를 "
+            "주었다면 [eps, 1 - eps] 밖의 원소는 경계로 잘렸으므로 0을 받습니다.",
         ),
         _logit,
     ),

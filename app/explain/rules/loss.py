@@ -115,12 +115,13 @@ def _smooth_l1(ctx: Ctx, huber: bool) -> Expr:
     x, t = ctx.tensor("self"), ctx.tensor("target")
     beta = float(scalar(ctx, "delta" if huber else "beta"))
     d = x - t
+    # (the kernels test the two sides, `d <= -β ? -1 : d >= β ? 1 : d/β`: a NaN difference is neither, NaN)
     if huber:
-        slope = torch.where(d.abs() <= beta, d, beta * torch.sign(d))
+        slope = torch.where(d <= -beta, -beta, torch.where(d >= beta, beta, d))
     elif beta == 0:
         slope = torch.sign(d)
     else:
-        slope = torch.where(d.abs() < beta, d / beta, torch.sign(d))
+        slope = torch.where(d <= -beta, -1.0, torch.where(d >= beta, 1.0, d / beta))
     return _per_entry(ctx, Sym(SLOPE[huber], slope))
 
 
