@@ -20,6 +20,7 @@ import types
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
+from types import FunctionType
 
 import torch
 import torch.nn.functional as F
@@ -30,6 +31,7 @@ from torch.overrides import TorchFunctionMode
 from app.capture import prepare_source
 from app.capture.peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
 from app.capture.summary import META, NESTED, TORCH_SUBCLASS
+from app.capture.torch_internals import replaced_by_snippet
 
 LIMITS = {"max_nodes": 1_000_000, "max_elements": 1_000_000, "max_output_bytes": 1 << 20, "record_cpu_s": 600.0}
 ORACLE_FILE = "<oracle>"
@@ -52,6 +54,8 @@ class NoteReceivedGradients(TorchFunctionMode):
         self.hooked: set = set()
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
+        if isinstance(func, FunctionType):  # (a torch function the snippet replaced: as plain torch, which has no
+            func = replaced_by_snippet(func)  # mode to hand it to, calls it once; the first plain run checks output)
         result = func(*args, **(kwargs or {}))
         with torch._C.DisableTorchFunctionSubclass():  # (a tensor subclass's own __torch_function__ sees none of it)
             self._note_nodes(args, result)

@@ -1660,7 +1660,7 @@ def test_a_large_tensor_that_is_not_contiguous_shows_its_first_values_in_order(m
     flat = tensor.reshape(-1)
     assert summary["truncated"] and summary["data"] == flat[:64].tolist()
     assert (summary["min"], summary["max"]) == (flat.min().item(), flat.max().item())
-    assert summary["mean"] == pytest.approx(flat.double().mean().item())
+    assert summary["mean"] == pytest.approx(flat.double().mean().item(), rel=1e-6, abs=1e-6)  # (float32 sums)
 
 
 def test_a_large_value_changed_in_place_shows_each_version_and_its_saved_link():

@@ -12,7 +12,7 @@ import contextlib
 import sys
 import threading
 import time
-from types import FrameType
+from types import FrameType, FunctionType
 from typing import Any, NamedTuple
 
 import torch
@@ -507,6 +507,8 @@ class Recorder(TorchFunctionMode):
         try:
             if LateStop.stop is not None:  # (the run is out of time: raised here, before the call, where it is safe)
                 raise LateStop.take()
+            if type(func) is FunctionType:  # (a torch function written in Python: the snippet may have replaced it)
+                func = torch_internals.replaced_by_snippet(func)
             kwargs = kwargs or NO_KWARGS
             try:
                 info = _infos[func]

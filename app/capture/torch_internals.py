@@ -29,6 +29,10 @@ changes it (run those first after an upgrade):
 - `torch._C._functorch.is_legacy_batchedtensor`: the same for the older vmap that
   `torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with
   (`test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked`).
+- How a torch function written in Python hands itself to the modes: by the name its module or class gives it at
+  the call (`handle_torch_function(softmax, ...)`), so a wrapper the snippet put under that name is what a mode
+  gets (`replaced_by_snippet`; `test_realworld_snippet_matches_torch[monkeypatch_backward_logger.py]` and the other
+  `monkeypatch_*` snippets in tests/realworld/).
 
 Patches:
 - `nn.Module.__call__` follows module calls (`follow_module_calls`); `__init__` of torch's own modules skips the
@@ -62,10 +66,13 @@ Patches:
 """
 
 import functools
+import gc
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import CodeType, FrameType, FunctionType
 from typing import Any
 
 import torch
@@ -112,6 +119,34 @@ def _saved_data(saved: Any) -> Any:
     if saved.unpack_hook is not None:
         return Packed(saved.data)
     return saved.data
+
+
+TORCH_FILES = os.path.dirname(torch.__file__) + os.sep
+
+
+def replaced_by_snippet(func: FunctionType) -> Callable[..., Any]:
+    """The torch function a torch function mode is handed `func` for. A torch function written in Python hands the
+    modes itself as its module or class names it at the call (`F.softmax`, `Tensor.__repr__`): once the snippet has
+    put a wrapper of its own under that name, that wrapper. Calling it would run the snippet's code again (a second
+    print, a counter counting twice, torch's own keywords that the wrapper does not take), which plain torch, with no
+    mode on, never does: the function the mode was called from is called instead. (`func` from torch's own files, or
+    a caller found in none of torch's functions: `func` itself.)"""
+    if func.__code__.co_filename.startswith(TORCH_FILES):
+        return func
+    caller: FrameType | None = sys._getframe(2)  # (past the mode: handle_torch_function, then its caller)
+    while caller is not None and caller.f_code.co_filename.endswith("overrides.py"):
+        caller = caller.f_back
+    if caller is None or not caller.f_code.co_filename.startswith(TORCH_FILES):
+        return func
+    code = caller.f_code
+    found = _originals.get(code)
+    if found is None:
+        owners = [f for f in gc.get_referrers(code) if type(f) is FunctionType and f.__code__ is code]
+        found = _originals[code] = owners[0] if len(owners) == 1 else func
+    return found
+
+
+_originals: dict[CodeType, Callable[..., Any]] = {}
 
 
 def is_wrapped(tensor: torch.Tensor) -> bool:
