@@ -250,6 +250,14 @@ class GradFnNode(Model, tag_field="kind", tag="grad_fn", gc=False):
         _doc("Position in which backward ran it (0 first), in the last pass that ran it; null if it never ran."),
     ]
     backward_pass: Annotated[int | None, _doc("Which backward pass (1 first) `order` is from.")] = None
+    seed: Annotated[
+        list[Summary | None] | None,
+        _doc(
+            "What the snippet's backward call itself started this node with in that pass, one per output (the "
+            "gradient it passed, or 1 for a one-element output): `grad_out` is this plus what its incoming edges "
+            "carried. Null when that pass did not start here."
+        ),
+    ] = None
     saved: Annotated[
         list[SavedValue] | None,
         _doc("Its saved tensors and values; null when they were already freed when gradwalk saw it."),

@@ -403,7 +403,7 @@ def check_output_and_error(run: dict, source: str) -> None:
 
 def check_consistency(run: dict):
     """Internal laws of the backward graph: an edge carries what its source produced for it, and what a
-    node received is the sum of what flowed in along its edges (within one pass)."""
+    node received is the sum of what flowed in along its edges (within one pass) and of its seed."""
     nodes = {n["id"]: n for n in run["backward"]["nodes"]}
     incoming: dict[tuple[str, int], list] = {}
     for edge in run["backward"]["edges"]:
@@ -414,6 +414,8 @@ def check_consistency(run: dict):
         if target["order"] is None or any(s["backward_pass"] != target["backward_pass"] for s, _ in flows):
             continue
         grads = [g for _, g in flows if g is not None]
+        seed = (target.get("seed") or [None] * (slot + 1))[slot]  # what the backward call itself gave it
+        grads += [seed] if seed is not None else []
         if not grads or any(g.get("unreadable") for g in grads):
             continue
         if slot >= len(target["grad_out"]) or target["grad_out"][slot] is None:

@@ -1948,3 +1948,25 @@ def test_a_loop_that_records_past_record_cpu_s_runs_on_unrecorded():
     assert run["stdout"].split() == [str(t) for t in range(3000)]
     assert run["backward_passes"] == 3000 and 3 <= run["recorded_passes"] < 3000 and run["backward"]["nodes"]
     assert len(run["backward_calls"]) == run["recorded_passes"]
+
+
+def test_a_backward_calls_own_gradients_are_the_seeds_of_its_roots():
+    """backward([y2, y2.sum()], [ones, 5]) starts at y2's node with ones and at the sum's with 5; y2's node received
+    6 = its seed 1 + the 5 the sum sent it. A one-element root given nothing starts from 1; a root given twice
+    starts from the sum; nodes the call did not start at have no seed."""
+    run = run_snippet(
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "y2 = x * x\n"
+        "torch.autograd.backward([y2, y2.sum()], [torch.ones(2), torch.tensor(5.0)])\n"
+        "a = x[0] * 3\n"
+        "torch.autograd.grad([a, a, a * a], [x], [torch.tensor(0.5), None, None])\n"
+    )
+    made = {n["grad_fn"]: n["var"] for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["grad_fn"]}
+    seeds = {
+        (made.get(n["id"]) or n["name"], n["backward_pass"]): values(n["seed"][0])
+        for n in run["backward"]["nodes"]
+        if n["seed"]
+    }
+    assert seeds == {("y2", 1): [1.0, 1.0], ("SumBackward0", 1): [5.0], ("a", 2): [1.5], ("MulBackward0", 2): [1.0]}
+    y2 = next(n for n in run["backward"]["nodes"] if made.get(n["id"]) == "y2")
+    assert values(y2["grad_out"][0]) == [6.0, 6.0]

@@ -102,6 +102,7 @@ class _Export:
         self.leaf_grads: dict[str, Summary | None] = {}  # newest record of a leaf -> its final .grad
         self.grads: dict[str, tuple[list, list]] = {}  # backward record id -> (grad_in, grad_out) summaries
         self.received: dict[str, list] = {}  # backward record id -> what it received before the snippet's pre hooks
+        self.seeds: dict[str, list] = {}  # backward record id -> what the last pass that ran it started it with
         # autograd node -> what reached it in a later pass than it ran in (see Backward.arrived), as summaries
         self.arrived = {node: self._grads(grads) for node, grads in recorder.backward.arrived().items()}
         self.by_data: dict[tuple, TensorRecord] | None = None
@@ -177,6 +178,9 @@ class _Export:
             self.grads[node.id] = (self._grads(node.grad_in), self._grads(node.grad_out))
             if node.received is not None:
                 self.received[node.id] = self._grads(node.received)
+            given = node.seeds.get(node.backward_pass or 0)
+            if given is not None:
+                self.seeds[node.id] = self._grads(tuple(given.get(slot) for slot in range(len(node.grad_out))))
 
     def _grads(self, grads: Grads) -> list[Summary | None]:
         summaries = self.summaries
@@ -283,6 +287,7 @@ class _Export:
                     "order": record.order,
                     "backward_pass": record.backward_pass,
                     "saved": self._saved(record.saved),
+                    "seed": self.seeds.get(record.id),
                 }
             )
             edges += self._edges(record, backward_ids, grad_in)

@@ -7,6 +7,7 @@ would otherwise change gradients kept from earlier passes.
 """
 
 import functools
+import inspect
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -16,9 +17,10 @@ import torch
 from .saved import Saved, read_saved
 from .summary import Summaries, Summary, unreadable
 from .torch_internals import current_node, current_task, node_name
-from .values import Kept, Values
+from .values import Kept, Values, grad_fn_of
 
 Grads = tuple[Kept | Summary | None, ...]
+Seeds = dict[Any, dict[int, torch.Tensor]]  # root node -> output number -> the gradient a backward call starts it with
 LARGE_KEPT_VALUES = 32_000_000  # values of large gradients a run keeps alive for explanations (128 MiB of float32)
 
 
@@ -36,6 +38,7 @@ class BackwardRecord:
         "order",
         "received",
         "saved",
+        "seeds",
     )
 
     def __init__(self, node_id: str, node: Any, values: Values):
@@ -52,6 +55,9 @@ class BackwardRecord:
         # AccumulateGrad: its leaf's `.grad` just before the last pass added into it, as [value] (None: it had no
         # .grad); [] if it never ran
         self.grad_before: list[Kept | None] = []
+        # pass -> {output number: gradient}: what the snippet's backward call itself started this node with in that
+        # pass (the gradient it passed, or torch's implicit 1), beside what other nodes sent it
+        self.seeds: dict[int, dict[int, Kept]] = {}
 
 
 class Backward:
@@ -68,7 +74,8 @@ class Backward:
         self.records: dict[Any, BackwardRecord] = {}
         self.passes = 0  # backward passes seen
         self.calls: list[str] = []  # what started each pass: "backward" or "grad" (torch.autograd.grad)
-        self.calling: list[str] = []  # the snippet's backward calls under way, innermost last
+        # the snippet's backward calls under way, innermost last: ("backward" or "grad", the gradients it starts from)
+        self.calling: list[tuple[str, Seeds]] = []
         self.raised: set[int] = set()  # the passes that ended in an exception
         self._tasks: dict[int, list[int]] = {}  # the engine's graph-task id -> [its pass number, next order in it]
         self._replaced: dict[Any, Grads] = {}  # node -> what it received before the snippet's pre hooks replaced it
@@ -202,6 +209,10 @@ class Backward:
                     arrivals.setdefault(target, {}).setdefault(input_nr, []).append(
                         (sender.backward_pass, sender.grad_in[k])
                     )
+        for node, record in waiting.items():  # (what the backward call itself gave a root)
+            for number, given in record.seeds.items():
+                for slot, grad in given.items():
+                    arrivals.setdefault(node, {}).setdefault(slot, []).append((number, grad))
         received: dict[Any, Grads] = {}
         raised_in: dict[int, Any] = {}  # a pass that raised -> the node it raised in
         for node, slots in arrivals.items():
@@ -223,8 +234,10 @@ class Backward:
         too once a later pass exists: they are not the one.)"""
         records = self.records
         ran = {node for node, r in records.items() if r.backward_pass == number and r.order is not None}
+        roots = {node for node, r in records.items() if number in r.seeds}
         senders: dict[Any, list] = {}
-        task, stack = set(ran), list(ran)  # the nodes the pass would have run: those reachable from the ones it ran
+        task = ran | roots  # the nodes the pass would have run: its roots and those reachable from the ones it ran
+        stack = list(task)
         while stack:
             sender = stack.pop()
             for target, _ in records[sender].next:
@@ -251,17 +264,57 @@ class Backward:
         return self.values.keep(torch.stack(readable).sum(0))  # (at export: no mode, no grad)
 
     def count_pass(self) -> None:
-        """A backward pass that ran no recorded node still counts."""
+        """A backward pass begins (or one that ran no recorded node still counts): its root nodes keep what the
+        snippet's call started them with."""
         self.passes += 1
-        self.calls.append(self.calling[-1] if self.calling else "backward")
+        self.calls.append(self.calling[-1][0] if self.calling else "backward")
         self.values.passes = self.passes
         self.values.ran.append(0)
+        for node, given in self.calling[-1][1].items() if self.calling else ():  # where the pass starts
+            record = self.records.get(node)
+            if record is not None:
+                ran = record.backward_pass or 0  # (the seed of the last pass that ran it is kept, and any since)
+                record.seeds = {p: seed for p, seed in record.seeds.items() if p >= ran}
+                record.seeds[self.passes] = {slot: self.values.keep(grad) for slot, grad in given.items()}
 
     def release(self) -> None:
         self.closed = True
         self.records.clear()
         self.grad_of.clear()
         self._replaced.clear()
+
+
+def seeds_of(func: Any, args: tuple, kwargs: dict) -> Seeds:
+    """The gradients a backward call (`Tensor.backward`, `torch.autograd.backward` or `.grad`) starts its roots from,
+    as torch makes them: the ones it is given, or 1 for a one-element root given none (a sum where one root is given
+    twice). Empty when the call cannot be read so (torch then raises, or a batched `autograd.grad`)."""
+    try:
+        bound = inspect.signature(func).bind(*args, **kwargs).arguments
+    except (TypeError, ValueError):
+        return {}
+    if func is torch.autograd.grad:
+        roots, grads = bound.get("outputs"), bound.get("grad_outputs")
+        if bound.get("is_grads_batched"):
+            return {}
+    elif func is torch.autograd.backward:
+        roots, grads = bound.get("tensors"), bound.get("grad_tensors", bound.get("grad_variables"))
+    else:
+        roots, grads = next(iter(bound.values()), None), bound.get("gradient")
+    roots = list(roots) if isinstance(roots, (list, tuple)) else [roots]
+    grads = list(grads) if isinstance(grads, (list, tuple)) else [grads] * len(roots)
+    seeds: Seeds = {}
+    for root, grad in zip(roots, grads, strict=False):
+        node = grad_fn_of(root) if isinstance(root, torch.Tensor) else None
+        if node is None:
+            continue
+        if grad is None and root.numel() == 1:
+            grad = torch.ones_like(root)
+        if not isinstance(grad, torch.Tensor):
+            continue
+        given = seeds.setdefault(node, {})
+        slot = root.output_nr
+        given[slot] = grad.detach() if slot not in given else given[slot] + grad.detach()
+    return seeds
 
 
 def leaf_of(node: Any) -> torch.Tensor | None:

@@ -21,7 +21,7 @@ from torch.overrides import TorchFunctionMode
 
 from . import summary, torch_internals
 from .deadline import LateStop
-from .hooks import Backward
+from .hooks import Backward, seeds_of
 from .naming import SNIPPET_FILE, NameKey, Names, user_frame
 from .output import limit_error, without_gradwalk_frames
 from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, values_of, wraps
@@ -564,7 +564,9 @@ class Recorder(TorchFunctionMode):
             self.unrecorded_passes += 1
             return func(*args, **kwargs)
         passes = self.backward.passes
-        self.backward.calling.append("grad" if func is torch.autograd.grad else "backward")
+        with torch_internals.DisableTorchFunction(), torch.no_grad():
+            seeds = seeds_of(func, args, kwargs)
+        self.backward.calling.append(("grad" if func is torch.autograd.grad else "backward", seeds))
         try:
             return func(*args, **kwargs)
         except BaseException:

@@ -141,6 +141,10 @@ export function stepView(index, steps, k, state) {
   if (received.length) {
     const from = state.arriving.length ? t("received_from_edges") : t("received_start");
     box.append(el("p", { class: "received" }, `${from} `, el("code", { text: `grad = ${received.join(", ")}` })));
+    if (node.seed && state.arriving.length) {
+      const given = node.seed.map((seed) => (seed ? formatSummary(seed) : "0"));
+      box.append(el("p", { class: "seed" }, `${t("received_seed")} `, el("code", { text: `grad = ${given.join(", ")}` }), t("received_seed_sum")));
+    }
   }
   box.append(explanationView(index, node));
   const here = accumulationView(index, state, node.id);

@@ -385,3 +385,20 @@ def test_a_wrapped_line_of_code_keeps_its_indentation_in_a_narrow_editor(page: P
     assert indented, wrapped
     for line, left, rows in indented:  # (a row may start a space before the text: the wrap of its indentation)
         assert all(row >= left - char - 1 for row in rows), (line, left, rows)
+
+
+def test_a_root_that_other_roots_also_feed_says_what_the_call_gave_it_itself(page: Page):
+    """backward([y, y * 2]) starts at y and at y * 2, which sends y 2 more: y's node received 3, and the step says 1
+    of it came from the call itself, so the sum on the page adds up."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, "x = torch.tensor(2.0, requires_grad=True)\ny = x * 3\ntorch.autograd.backward([y, y * 2])\n")
+    panel = page.locator("#step-panel")
+    page.locator("#step-first").click()
+    for _ in range(2):
+        page.locator("#step-next").click()
+    expect(panel).to_contain_text("MulBackward0 (y)")
+    expect(panel).to_contain_text("grad = 3")
+    expect(panel).to_contain_text("the call itself gave it grad = 1. What it received is this plus")
+    page.locator("#lang").click()
+    expect(panel).to_contain_text("호출이 직접 넘겨준 그래디언트: grad = 1. 받은 그래디언트는")
