@@ -255,6 +255,17 @@ def _marked_dirty(tensors: tuple) -> None:
                     recorder.dirty[id(tensor)] = tensor
 
 
+def _version_moved(tensors: tuple) -> None:
+    """The snippet moves the versions of `tensors` by hand (increment_version): what was kept of them is copied first,
+    as before an in-place change (their values are as they are now)."""
+    if _following:
+        recorder = _following[-1]
+        with recorder.lock, torch_internals.DisableTorchFunction():
+            for tensor in tensors:
+                if is_tensor(tensor):
+                    recorder.values.before_change(tensor)
+
+
 def _only_recorder() -> bool:
     return torch_internals.only_mode_is(Recorder)
 
@@ -351,6 +362,7 @@ class Recorder(TorchFunctionMode):
         torch_internals.follow_module_calls(_enter_module, _leave_module)
         torch_internals.set_through_modes()
         torch_internals.note_marked_dirty(_marked_dirty)
+        torch_internals.note_increment_version(_version_moved)
         torch_internals.fast_paths_despite(Recorder)
         torch_internals.hops_despite(Recorder)
         super().__enter__()

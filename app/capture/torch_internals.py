@@ -42,10 +42,13 @@ Patches:
   `Tensor.set_`, which torch never passes to a torch function mode, goes through the modes
   that are on (`set_through_modes`: `torch.nn.utils.parametrize` sets a parameter to itself, a change of version
   the recorder must see coming); `FunctionCtx.mark_dirty` tells the recorder which tensors `apply` will move the
-  version of (`note_marked_dirty`); `torch.overrides.has_torch_function`, which the fast paths of
+  version of (`note_marked_dirty`); `torch._C._increment_version`, behind `torch.autograd.graph.increment_version`
+  and reaching no mode, tells it which tensors' versions move with values it has not seen change, so that what it kept
+  of them is copied first (`note_increment_version`; `test_realworld_snippet_matches_torch[increment_version_after_a_
+  write_torch_cannot_see.py]`); `torch.overrides.has_torch_function`, which the fast paths of
   `nn.TransformerEncoder`, `nn.TransformerEncoderLayer` and `nn.MultiheadAttention` ask, does not count the recorder
   (`fast_paths_despite`: in eval mode without gradients they run as in plain torch, a padding mask's positions
-  zeroed; `test_a_transformer_encoder_in_eval_takes_its_fast_path_as_in_plain_torch`). These six stay
+  zeroed; `test_a_transformer_encoder_in_eval_takes_its_fast_path_as_in_plain_torch`). These seven stay
   installed: setting a class attribute of nn.Module or of `_HookMixin`
   invalidates the method caches of its hundreds of subclasses, 60-90 us each time (a 100-node capture takes
   about 1 ms), and with no capture running each one only passes the call on.
@@ -274,6 +277,22 @@ def note_marked_dirty(note: Callable[[tuple], None]) -> None:
         mark_dirty(self, *args)
 
     torch.autograd.function.FunctionCtx.mark_dirty = noted_mark_dirty  # type: ignore[method-assign]
+
+
+@functools.cache
+def note_increment_version(note: Callable[[tuple], None]) -> None:
+    """Once per process: `torch.autograd.graph.increment_version(tensors)` (which reaches no torch function mode: it
+    calls `torch._C._increment_version`) first calls `note(tensors)`: a change of version that no torch function
+    announces, the values unchanged."""
+    increment = torch._C._increment_version
+
+    @functools.wraps(increment)
+    def noted_increment(tensors: Any) -> None:
+        tensors = (tensors,) if isinstance(tensors, torch.Tensor) else tuple(tensors)  # (an iterator, read once)
+        note(tensors)
+        increment(tensors)
+
+    torch._C._increment_version = noted_increment
 
 
 @functools.cache
