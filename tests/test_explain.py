@@ -315,6 +315,14 @@ OPS = {
     "LeakyReluBackwardBackward0": "torch.autograd.grad(F.leaky_relu(x, 0.1), x, p, create_graph=True)[0]",
     "SelectBackwardBackward0": "torch.autograd.grad(x[1] ** 3, x, v, create_graph=True)[0]",
     "MseLossBackwardBackward0": "torch.autograd.grad(F.mse_loss(x, p.detach()) * v.sum(), x, create_graph=True)[0]",
+    "GeluBackwardBackward0": "torch.autograd.grad(F.gelu(x), x, p, create_graph=True)[0]",
+    "SoftplusBackwardBackward0": "torch.autograd.grad(F.softplus(x, beta=2, threshold=1), x, p, create_graph=True)[0]",
+    "HardtanhBackwardBackward0": "torch.autograd.grad(F.hardtanh(x, -1.0, 0.5), x, p, create_graph=True)[0]",
+    "LogSoftmaxBackwardDataBackward0": "torch.autograd.grad(F.log_softmax(x, 1), x, p, create_graph=True)[0]",
+    "SoftmaxBackwardDataBackward0": "torch.autograd.grad(F.softmax(x, 0), x, p, create_graph=True)[0]",
+    "NllLossBackwardBackward0": (
+        "torch.autograd.grad(F.nll_loss(x, torch.tensor([1, 3, 0]), reduction='none'), x, v[:3], create_graph=True)[0]"
+    ),
     "AddBackward0": "a + b",
     "SubBackward0": "x - b",
     "RsubBackward0": "torch.rsub(x, b)",
@@ -580,6 +588,11 @@ OPS = {
     "SpecialXlog1PyBackward0": "torch.special.xlog1py(x, p) + torch.special.xlog1py(x * 0, p - 2)",
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
+    "torch.autograd.grad(F.gelu(x, approximate='tanh'), x, p, create_graph=True)[0]",
+    "torch.autograd.grad(F.nll_loss(x, torch.tensor([1, -100, 0]), weight=v.detach().abs()) * v.sum(), x,"
+    " create_graph=True)[0]",
+    "torch.autograd.grad(F.nll_loss(x[0], torch.tensor(2), reduction='sum') * v.sum(), x, create_graph=True)[0]",
+    "torch.autograd.grad(F.cross_entropy(x, torch.tensor([1, 3, 0])) * v.sum(), x, create_graph=True)[0]",
     "F.group_norm(bb.view(1, 6, 2, 2), 3)",
     "nn.GroupNorm(2, 4)(bm.view(2, 4, 5, 1))",
     "F.prelu(bb, torch.tensor([0.2], requires_grad=True))",

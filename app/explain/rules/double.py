@@ -1,14 +1,18 @@
 """Backward of a backward: with `create_graph=True` (a gradient penalty, a Hessian-vector product, MAML, a
 physics loss on ∂u/∂x) the backward formulas themselves are recorded, and differentiating them again runs these
 nodes (derivatives.yaml: tanh_backward, sigmoid_backward, threshold_backward, leaky_relu_backward,
-select_backward, mse_loss_backward). Each one's forward op is the first backward's formula; its inputs are the
-gradient that formula received (`grad_output`, letter g) and the values it read."""
+select_backward, mse_loss_backward, gelu_backward, softplus_backward, hardtanh_backward, _softmax_backward_data,
+_log_softmax_backward_data, nll_loss_backward). Each one's forward op is the first backward's formula; its inputs
+are the gradient that formula received (`grad_output`, letter g) and the values it read."""
+
+import math
 
 import torch
 
 from ..expr import NEG, Expr, Form, Num, Sym
 from ..rule import Ctx, Rule, Slot, add
-from .elementwise import indicator, zeros_for
+from .activation import _gelu_derivative, _gelu_tanh_derivative
+from .elementwise import indicator, scalar, zeros_for
 from .shape import selected
 
 AGAIN = (
@@ -176,3 +180,260 @@ def _slopes(ctx: Ctx) -> Expr:
 
 def _picked(ctx: Ctx) -> Expr:
     return selected(ctx.grad, ctx.integer("dim"), ctx.integer("index"))
+
+
+# -- activations and softmax, differentiated again (gradient penalties, input-gradient regularisers, PINNs) --------
+
+
+def _gelu_second(x: torch.Tensor, approximate: str) -> torch.Tensor:
+    """GELU's second derivative: φ(x)·(2 - x²) exactly, or that of its tanh approximation x·(1 + tanh u)/2 with
+    u = √(2/π)·(x + 0.044715·x³)."""
+    if approximate == "tanh":
+        beta, kappa = math.sqrt(2 / math.pi), 0.044715
+        u1, u2 = beta * (1 + 3 * kappa * x**2), beta * 6 * kappa * x
+        t = torch.tanh(beta * (x + kappa * x**3))
+        return (1 - t**2) * (u1 - x * t * u1**2 + 0.5 * x * u2)
+    return torch.exp(-0.5 * x * x) / math.sqrt(2 * math.pi) * (2 - x * x)
+
+
+def _gelu_slots(ctx: Ctx) -> tuple[Slot, ...]:
+    tanh = ctx.saved.get("approximate", "none") == "tanh"
+    first = _gelu_tanh_derivative if tanh else _gelu_derivative
+    name = "gelu_tanh" if tanh else "gelu"
+    return (
+        Slot("grad_output", "g", lambda c: c.grad * Form(f"{name}′({{0}})", f"{name}′({{0}})", [c.sym("self")], first)),
+        Slot(
+            "self",
+            "x",
+            lambda c: (
+                c.grad
+                * c.sym("grad_output")
+                * Form(
+                    f"{name}″({{0}})",
+                    f"{name}″({{0}})",
+                    [c.sym("self")],
+                    lambda v: _gelu_second(v, "tanh" if tanh else "none"),
+                )
+            ),
+        ),
+    )
+
+
+def _softplus_sides(ctx: Ctx) -> tuple[float, float, torch.Tensor]:
+    """beta, threshold and β·x (past the threshold softplus is linear: its slope is 1, its curvature 0)."""
+    beta, threshold = float(scalar(ctx, "beta")), float(scalar(ctx, "threshold"))
+    return beta, threshold, ctx.tensor("self") * beta
+
+
+def _softplus_slope(ctx: Ctx) -> Expr:
+    """softplus_backward itself: `β·x > threshold ? grad : grad·σ(β·x)`."""
+    beta, threshold, bx = _softplus_sides(ctx)
+    label = f"σ({Num(beta).label}·{ctx.label(1, 'x')})"
+    return ctx.grad * Sym(label, torch.where(bx > threshold, torch.ones_like(bx), torch.sigmoid(bx)))
+
+
+def _softplus_curvature(ctx: Ctx) -> Expr:
+    """softplus_double_backward: `grad·g·β·σ(β·x)·(1 - σ(β·x))` where β·x < threshold, else 0."""
+    beta, threshold, bx = _softplus_sides(ctx)
+    s = torch.sigmoid(bx)
+    b, x = Num(beta).label, ctx.label(1, "x")
+    curvature = Sym(f"{b}·σ({b}·{x})·(1 - σ({b}·{x}))", torch.where(bx < threshold, beta * s * (1 - s), 0 * s))
+    return ctx.grad * ctx.sym("grad_output") * curvature
+
+
+def _hardtanh_pass(ctx: Ctx) -> Expr:
+    """hardtanh_backward on the incoming gradient: `(x <= min || x >= max) ? 0 : grad` (a NaN passes)."""
+    x = ctx.tensor("self")
+    low, high = float(scalar(ctx, "min_val")), float(scalar(ctx, "max_val"))
+    label = f"{Num(low).label} < {ctx.label(1, 'x')} < {Num(high).label}"
+    return ctx.grad * indicator(label, ~((x <= low) | (x >= high)), nan=torch.isnan(x))
+
+
+def _axis(ctx: Ctx, en: str, args: list[Expr], fn, bound) -> Expr:
+    """A formula whose Σ sums along the softmax's axis (the texts name it): `fn(*values, total)` computes it and
+    `bound(*magnitudes, total)` bounds it, `total` summing along that axis."""
+    dim = ctx.integer("dim")
+
+    def total(t: torch.Tensor) -> torch.Tensor:
+        return t.sum(dim, keepdim=True)
+
+    return Form(
+        en.replace("Σ", f"Σ[axis {dim}]"),
+        en.replace("Σ", f"Σ[{dim}번 축]"),
+        args,
+        lambda *values: fn(*values, total),
+        nums=en.replace("Σ", f"Σ[{dim}]"),
+        bound=lambda *values: bound(*values, total),
+    )
+
+
+def _log_softmax_again_g(ctx: Ctx) -> Expr:
+    """grad - Σ(grad ⊙ exp(a)): the first backward is linear in g."""
+    return _axis(
+        ctx,
+        "{0} - Σ({0} ⊙ exp({1}))",
+        [ctx.grad, ctx.sym("output")],
+        lambda grad, a, total: grad - total(grad * a.exp()),
+        lambda grad, a, total: grad + total(grad * a.exp()),
+    )
+
+
+def _log_softmax_again_a(ctx: Ctx) -> Expr:
+    """-grad ⊙ exp(a) ⊙ Σ g."""
+    return _axis(
+        ctx,
+        "-{0} ⊙ exp({1}) ⊙ Σ {2}",
+        [ctx.grad, ctx.sym("output"), ctx.sym("grad_output")],
+        lambda grad, a, g, total: -grad * a.exp() * total(g),
+        lambda grad, a, g, total: grad * a.exp() * total(g),
+    )
+
+
+def _softmax_again_g(ctx: Ctx) -> Expr:
+    """p ⊙ (grad - Σ(grad ⊙ p)): the first backward is linear in g."""
+    return _axis(
+        ctx,
+        "{1} ⊙ ({0} - Σ({0} ⊙ {1}))",
+        [ctx.grad, ctx.sym("output")],
+        lambda grad, p, total: p * (grad - total(grad * p)),
+        lambda grad, p, total: p * (grad + total(grad * p)),
+    )
+
+
+def _softmax_again_p(ctx: Ctx) -> Expr:
+    """grad ⊙ (g - Σ(g ⊙ p)) - g ⊙ Σ(grad ⊙ p) (PyTorch: softmax_double_backward)."""
+    return _axis(
+        ctx,
+        "{0} ⊙ ({2} - Σ({2} ⊙ {1})) - {2} ⊙ Σ({0} ⊙ {1})",
+        [ctx.grad, ctx.sym("output"), ctx.sym("grad_output")],
+        lambda grad, p, g, total: grad * (g - total(g * p)) - g * total(grad * p),
+        lambda grad, p, g, total: grad * (g + total(g * p)) + g * total(grad * p),
+    )
+
+
+def _nll_again(ctx: Ctx) -> Expr:
+    """The first backward put -w[tᵢ]·g (/ Σw for a mean) at each sample's target class: g gets -Σ grad there, as
+    nll_loss(grad, target) computes it (each row's own for reduction='none')."""
+    grad = ctx.grad_tensor(0)
+    target = ctx.tensor("target").long()
+    ignore, reduction = ctx.integer("ignore_index"), ctx.integer("reduction")
+    class_dim = 0 if grad.dim() == 1 else 1
+    keep = target != ignore
+    safe = torch.where(keep, target, torch.zeros_like(target))
+    weights = ctx.tensor("weight") if ctx.has("weight") else torch.ones(grad.shape[class_dim], dtype=torch.float64)
+    picked = weights[safe] * keep.to(torch.float64)
+    placed = torch.zeros_like(grad).scatter_(class_dim, safe.unsqueeze(class_dim), picked.unsqueeze(class_dim))
+    label = "onehot(target)" if not ctx.has("weight") else "w·onehot(target)"
+    mark = Sym(label, placed)
+    if reduction == 0:
+        return Form(
+            "-Σ[class] {0} ⊙ {1}", "-Σ[클래스] {0} ⊙ {1}", [ctx.grad, mark], lambda a, b: -(a * b).sum(class_dim)
+        )
+    total = float(picked.sum())
+    summed = Form("-Σ {0} ⊙ {1}", "-Σ {0} ⊙ {1}", [ctx.grad, mark], lambda a, b: -(a * b).sum(), prec=NEG)
+    return summed / Num(total, "N" if not ctx.has("weight") else "Σw") if reduction == 1 else summed
+
+
+add(
+    Rule(
+        "GeluBackwardBackward0",
+        ("GELU's backward, differentiated again", "GELU 역전파를 다시 미분"),
+        "{y} = {g}·gelu′({x})",
+        "∂{y}/∂{g} = gelu′({x}), ∂{y}/∂{x} = {g}·gelu″({x})",
+        again(
+            "gelu′ is GELU's slope Φ({x}) + {x}·φ({x}) and gelu″ = φ({x})·(2 - {x}²) its curvature (those of the tanh "
+            "approximation when the forward used it). {g} gets grad · gelu′({x}) and {x} gets grad · {g} · "
+            "gelu″({x}).",
+            "gelu′는 GELU의 기울기 Φ({x}) + {x}·φ({x}), gelu″ = φ({x})·(2 - {x}²)는 그 곡률입니다(순전파가 tanh "
+            "근사를 썼으면 그 근사식의 값). {g}에는 grad · gelu′({x}), {x}에는 grad · {g} · gelu″({x})가 전달됩니다.",
+        ),
+        _gelu_slots,
+        output="h",
+    ),
+    Rule(
+        "SoftplusBackwardBackward0",
+        ("softplus's backward, differentiated again", "softplus 역전파를 다시 미분"),
+        "{y} = {g}·σ(β·{x})",
+        "∂{y}/∂{g} = σ(β·{x}), ∂{y}/∂{x} = {g}·β·σ(β·{x})·(1 - σ(β·{x}))",
+        again(
+            "(β = {beta}; past the threshold β·{x} > {threshold} softplus is a straight line: slope 1, curvature 0.) "
+            "{g} gets grad · σ(β·{x}) and {x} gets grad · {g} · β·σ(β·{x})·(1 - σ(β·{x})).",
+            "(β = {beta}. β·{x} > {threshold}인 곳에서 softplus는 직선이라 기울기는 1, 곡률은 0입니다.) {g}에는 "
+            "grad · σ(β·{x}), {x}에는 grad · {g} · β·σ(β·{x})·(1 - σ(β·{x}))가 전달됩니다.",
+        ),
+        (Slot("grad_output", "g", _softplus_slope), Slot("self", "x", _softplus_curvature)),
+        params=lambda c: {
+            "beta": Num(float(scalar(c, "beta"))).label,
+            "threshold": Num(float(scalar(c, "threshold"))).label,
+        },
+        output="h",
+    ),
+    Rule(
+        "HardtanhBackwardBackward0",
+        ("hardtanh's (clamp's) backward, differentiated again", "hardtanh(clamp) 역전파를 다시 미분"),
+        "{y} = {g}·1[min < {x} < max]",
+        "∂{y}/∂{g} = 1[min < {x} < max], ∂{y}/∂{x} = 0",
+        again(
+            "{g} gets grad inside the range and 0 where {x} was clipped; {x} only chose where to pass, so it gets 0.",
+            "{g}에는 범위 안에서는 grad가, {x}가 잘린 곳에서는 0이 전달됩니다. {x}는 통과시킬 자리를 고르기만 "
+            "했으므로 0을 받습니다.",
+        ),
+        (Slot("grad_output", "g", _hardtanh_pass), Slot("self", "x", lambda c: zeros_for(c, 1))),
+        output="h",
+    ),
+    Rule(
+        "LogSoftmaxBackwardDataBackward0",
+        ("log-softmax's backward, differentiated again", "로그 소프트맥스 역전파를 다시 미분"),
+        ("{y} = {g} - exp({a}) ⊙ Σ {g} along axis {dim}", "{y} = {g} - exp({a}) ⊙ ({dim}번 축 방향 {g}의 합)"),
+        "grad_{g} = grad - Σ(grad ⊙ exp({a})), grad_{a} = -grad ⊙ exp({a}) ⊙ Σ {g}",
+        again(
+            "({a} is log-softmax's output, so exp({a}) is the softmax.) The first backward is linear in {g}: {g} "
+            "gets grad - Σ(grad ⊙ exp({a})) along the axis, and {a} gets -grad ⊙ exp({a}) ⊙ Σ {g}.",
+            "({a}는 로그 소프트맥스의 출력이라 exp({a})가 소프트맥스 값입니다.) 첫 번째 역전파는 {g}에 대해 "
+            "선형이므로 {g}에는 grad - Σ(grad ⊙ exp({a}))(축 방향 합), {a}에는 -grad ⊙ exp({a}) ⊙ Σ {g}가 "
+            "전달됩니다.",
+        ),
+        (Slot("grad_output", "g", _log_softmax_again_g), Slot("output", "a", _log_softmax_again_a)),
+        params=lambda c: {"dim": c.integer("dim")},
+        output="h",
+    ),
+    Rule(
+        "SoftmaxBackwardDataBackward0",
+        ("softmax's backward, differentiated again", "소프트맥스 역전파를 다시 미분"),
+        ("{y} = {p} ⊙ ({g} - Σ({g} ⊙ {p})) along axis {dim}", "{y} = {p} ⊙ ({g} - Σ({g} ⊙ {p}))({dim}번 축 방향 합)"),
+        "grad_{g} = {p} ⊙ (grad - Σ(grad ⊙ {p})), grad_{p} = grad ⊙ ({g} - Σ({g} ⊙ {p})) - {g} ⊙ Σ(grad ⊙ {p})",
+        again(
+            "({p} is the softmax's output.) {g} gets {p} ⊙ (grad - Σ(grad ⊙ {p})), the softmax's own backward "
+            "applied to grad; {p} gets grad ⊙ ({g} - Σ({g} ⊙ {p})) - {g} ⊙ Σ(grad ⊙ {p}), by the product rule.",
+            "({p}는 소프트맥스의 출력입니다.) {g}에는 grad에 소프트맥스 역전파를 그대로 적용한 "
+            "{p} ⊙ (grad - Σ(grad ⊙ {p})), {p}에는 곱의 미분 법칙으로 grad ⊙ ({g} - Σ({g} ⊙ {p})) - "
+            "{g} ⊙ Σ(grad ⊙ {p})가 전달됩니다.",
+        ),
+        (Slot("grad_output", "g", _softmax_again_g), Slot("output", "p", _softmax_again_p)),
+        params=lambda c: {"dim": c.integer("dim")},
+        output="h",
+    ),
+    Rule(
+        "NllLossBackwardBackward0",
+        ("negative log-likelihood's backward, differentiated again", "음의 로그 가능도 역전파를 다시 미분"),
+        (
+            "{y} = -{g}·w·onehot(target) (/ Σw for a mean)",
+            "{y} = -{g}·w·onehot(target) (평균이면 Σw로 나눔)",
+        ),
+        (
+            "grad_{g} = -Σ grad ⊙ w·onehot(target) (/ Σw), grad_{x} = 0",
+            "grad_{g} = -Σ grad ⊙ w·onehot(target) (/ Σw), grad_{x} = 0",
+        ),
+        again(
+            "The first backward put -{g} (times the class weight w, divided by Σw for a mean) at each sample's "
+            "target class. {g} gets back minus the sum of grad at those places; {x} (the log-probabilities) did not "
+            "enter that formula, so it gets 0.",
+            "첫 번째 역전파는 각 샘플의 정답 클래스 자리에 -{g}를 (클래스 가중치 w를 곱하고, 평균이면 Σw로 나눠) "
+            "놓았습니다. 그래서 {g}에는 그 자리들의 grad를 더해 부호를 바꾼 값이 전달되고, {x}(로그 확률)는 그 식에 "
+            "들어가지 않았으므로 0을 받습니다.",
+        ),
+        (Slot("grad_output", "g", _nll_again), Slot("self", "x", lambda c: zeros_for(c, 1))),
+        supports=lambda c: c.grad_tensor(0).dim() <= 2,
+        output="h",
+    ),
+)
