@@ -425,6 +425,7 @@ def _summaries(run: Run) -> list[Summary]:
         if isinstance(back, GradFnNode):
             found += [g for g in back.grad_in if g is not None]
             found += [g for g in back.grad_out if g is not None]
+            found += [g for g in back.seed or () if g is not None]
             found += [s.value for s in back.saved or () if s.value is not None]
     found += [e.grad for e in run.backward.edges if e.grad is not None]
     return found
@@ -563,7 +564,7 @@ BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 # A run's id names what made it, so that after an upgrade the same snippet runs again instead of answering with
 # the Run an older engine made (without its explanations, with its mistakes). Raise RUN_FORMAT with any change to
 # what a capture records or explains; runs made before keep their ids and pages.
-RUN_FORMAT = 4
+RUN_FORMAT = 5
 
 
 def make_run_id(code: str, options: dict[str, Any], torch_version: str) -> str:

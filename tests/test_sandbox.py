@@ -23,9 +23,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 import pytest
 
-from app.graph import Run, encode, parse_run
+from app.graph import Run, Summary, _summaries, encode, parse_run
 from app.sandbox import Overloaded, Sandbox
 from app.settings import Settings
 
@@ -1645,6 +1646,11 @@ FORGERIES = {
         b'{"shape": [2], "dtype": "float32", "data": [[1, 2, 3]], "truncated": false}, "grad": null, '
         b'"grad_fn": null}], "edges": []}}'
     ),
+    "seed_not_its_shape": (
+        b'{"status": "ok", "backward": {"nodes": [{"kind": "grad_fn", "id": "b0", "name": "MulBackward0", '
+        b'"tensor": null, "grad_in": [], "grad_out": [null], "order": 0, "seed": [{"shape": [2], "dtype": '
+        b'"float32", "data": [[1, 2, 3]], "truncated": false}]}], "edges": []}}'
+    ),
     "nested_lists_bomb": (
         b'{"status": "ok", "forward": {"nodes": [{"kind": "tensor", "id": "t0", "var": "x", "line": 1, '
         b'"shape": [], "dtype": "float32", "requires_grad": false, "is_leaf": true, "version": 0, "value": '
@@ -1667,6 +1673,36 @@ def test_a_forged_result_is_refused_and_nothing_of_it_is_stored(box, forged):
     assert stored["forward"] == stored["backward"] == {"nodes": [], "edges": []}
     assert set(stored) == set(Run.__struct_fields__)
     assert_still_healthy(box, before)
+
+
+def _summary_places(kind, path: str = "run", seen: frozenset = frozenset()) -> list[str]:
+    """Every place of the Run model that holds a Summary (`run.backward.nodes[].seed[]`), read off its types."""
+    if isinstance(kind, msgspec.inspect.Metadata):
+        return _summary_places(kind.type, path, seen)
+    if isinstance(kind, msgspec.inspect.ListType):
+        return _summary_places(kind.item_type, path + "[]", seen)
+    if isinstance(kind, msgspec.inspect.UnionType):
+        return [place for member in kind.types for place in _summary_places(member, path, seen)]
+    if not isinstance(kind, msgspec.inspect.StructType) or kind.cls in seen:
+        return []
+    if kind.cls is Summary:
+        return [path]
+    return [p for f in kind.fields for p in _summary_places(f.type, f"{path}.{f.name}", seen | {kind.cls})]
+
+
+def test_every_summary_a_child_can_send_is_checked():
+    """A Run with a summary at every place the model has one: the checks of a child's Run see them all (a field
+    added to the model and left out of them would let a child send any data there)."""
+    places = _summary_places(msgspec.inspect.type_info(Run))
+    assert "run.backward.nodes[].seed[]" in places
+    s = {"shape": [], "dtype": "float32", "data": 1.0, "truncated": False}
+    tensor = {"kind": "tensor", "id": "t0", "var": "x", "line": 1, "shape": [], "dtype": "float32"}
+    tensor |= {"requires_grad": True, "is_leaf": True, "version": 0, "value": s, "grad": s, "grad_fn": None}
+    node = {"kind": "grad_fn", "id": "b0", "name": "MulBackward0", "tensor": None, "grad_in": [s], "grad_out": [s]}
+    node |= {"order": 0, "seed": [s], "saved": [{"name": "self", "value": s}]}
+    data = {"status": "ok", "forward": {"nodes": [tensor], "edges": []}}
+    data["backward"] = {"nodes": [node], "edges": [{"source": "b0", "target": "b0", "input_nr": 0, "grad": s}]}
+    assert len(_summaries(parse_run(json.dumps(data)))) == len(places)
 
 
 def test_a_forged_result_over_the_node_limit_is_refused(box):
