@@ -327,8 +327,10 @@ class Run(Model, kw_only=True):
     recorded_passes: Annotated[
         int | None,
         _doc(
-            "How many backward passes the graphs show when the recording stopped before the code ended (the code "
-            "ran on unrecorded, and `backward_passes` counts every pass); null when the whole run was recorded."
+            "How many backward passes the graphs show when some ran unrecorded: the recording stopped before the "
+            "code ended (`recording_stopped`), or a loop ran past GRADWALK_MAX_RECORDED_PASSES (its later passes "
+            "ran unrecorded; the recording resumed with the code after it). `backward_passes` counts every pass; "
+            "null when every pass was recorded."
         ),
     ] = None
     recording_stopped: Annotated[

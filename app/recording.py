@@ -109,6 +109,7 @@ class record:
         self.explain_max_nodes = limits["explain_max_nodes"]
         self.keep_values_mb = limits["keep_values_mb"]
         self.record_cpu_s = limits["record_cpu_s"]
+        self.max_recorded_passes = limits["max_recorded_passes"]
         self.frame: types.FrameType | None = None
         self.block: Any = None
         self.run: Run | None = None
@@ -128,6 +129,7 @@ class record:
             explain_max_nodes=self.explain_max_nodes,
             keep_values_mb=self.keep_values_mb,
             record_cpu_s=self.record_cpu_s,
+            max_recorded_passes=self.max_recorded_passes,
         )
         self.run = Run(status="ok")
         self.block.start()

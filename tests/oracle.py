@@ -33,7 +33,13 @@ from app.capture.peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispat
 from app.capture.summary import META, NESTED, TORCH_SUBCLASS
 from app.capture.torch_internals import replaced_by_snippet
 
-LIMITS = {"max_nodes": 1_000_000, "max_elements": 1_000_000, "max_output_bytes": 1 << 20, "record_cpu_s": 600.0}
+LIMITS = {
+    "max_nodes": 1_000_000,
+    "max_elements": 1_000_000,
+    "max_output_bytes": 1 << 20,
+    "record_cpu_s": 600.0,
+    "max_recorded_passes": 1_000_000,  # (every pass recorded: the checks compare each with torch)
+}
 ORACLE_FILE = "<oracle>"
 
 

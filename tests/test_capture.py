@@ -1970,3 +1970,67 @@ def test_a_backward_calls_own_gradients_are_the_seeds_of_its_roots():
     assert seeds == {("y2", 1): [1.0, 1.0], ("SumBackward0", 1): [5.0], ("a", 2): [1.5], ("MulBackward0", 2): [1.0]}
     y2 = next(n for n in run["backward"]["nodes"] if made.get(n["id"]) == "y2")
     assert values(y2["grad_out"][0]) == [6.0, 6.0]
+
+
+LONG_LOOP = """
+torch.manual_seed(7)
+X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+Y = torch.tensor([[0.0], [1.0], [1.0], [0.0]])
+model = nn.Sequential(nn.Linear(2, 6), nn.Sigmoid(), nn.Linear(6, 1), nn.Sigmoid())
+optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
+for epoch in range(300):
+    optimizer.zero_grad()
+    hypothesis = model(X)
+    cost = F.binary_cross_entropy(hypothesis, Y)
+    cost.backward()
+    optimizer.step()
+    if epoch % 50 == 0:
+        print(epoch, round(cost.item(), 5))
+with torch.no_grad():
+    final = model(X)
+    predicted = (final > 0.5).float()
+    accuracy = (predicted == Y).float().mean()
+print(final, accuracy.item())
+"""
+
+
+def test_a_long_training_loop_is_recorded_for_its_first_passes_and_from_the_code_after_it():
+    """Past max_recorded_passes the loop runs on unrecorded (all its output printed, every pass counted) and the
+    recording resumes with the code after it: the evaluation there, and what the snippet left bound, show their
+    values as torch has them at the end; nothing is drawn as a node backward never ran."""
+    run = run_snippet(LONG_LOOP, max_recorded_passes=20)
+    check_output_and_error(run, LONG_LOOP)
+    assert run["status"] == "ok" and run["backward_passes"] == 300 and run["recorded_passes"] == 20
+    plain = run_plain(LONG_LOOP, note_gradients=False).namespace
+    for name in ("final", "predicted", "accuracy", "cost", "model.0.weight"):
+        node = last_node_named(run, name)
+        expected = plain[name] if "." not in name else plain["model"][0].weight
+        assert values(node["value"]) == approx(expected.flatten().tolist()), name
+    assert last_node_named(run, "final")["line"] == 16
+    assert all(node["order"] is not None for node in run["backward"]["nodes"])
+    assert {node["backward_pass"] for node in run["backward"]["nodes"]} == set(range(1, 21))
+    assert run["backward_calls"] == ["backward"] * 300
+    whole = run_snippet(LONG_LOOP)  # (the tests' own limits record every pass)
+    assert whole["recorded_passes"] is None and len(whole["forward"]["nodes"]) > 10 * len(run["forward"]["nodes"])
+
+
+def test_a_write_through_numpy_leaves_the_values_recorded_before_it():
+    """A numpy array shares the tensor's memory: writing through it moves no version, so gradwalk copies what it
+    kept of the tensor when the array is handed out; `increment_version` after such a write changes nothing shown."""
+    source = (
+        "w = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)\n"
+        "x = torch.tensor([4.0, 5.0, 6.0])\n"
+        "y = w * x\n"
+        "x.numpy()[:] = [7.0, 8.0, 9.0]\n"
+        "torch.autograd.graph.increment_version(x)\n"
+        "z = w * x\n"
+        "buf = torch.zeros(3)\n"
+        "out = (w * buf).sum()\n"
+        "arr = buf.detach().numpy()\n"
+        "arr += 1\n"
+    )
+    run = run_snippet(source)
+    shown = {(n["var"], n["line"]): values(n["value"]) for n in run["forward"]["nodes"] if n["kind"] == "tensor"}
+    assert shown[("x", 2)] == [4.0, 5.0, 6.0] and shown[("y", 3)] == [4.0, -10.0, 18.0]
+    assert shown[("z", 6)] == [7.0, -16.0, 27.0]
+    assert shown[("buf", 7)] == [0.0, 0.0, 0.0]

@@ -320,6 +320,10 @@ OPS = {
     "HardtanhBackwardBackward0": "torch.autograd.grad(F.hardtanh(x, -1.0, 0.5), x, p, create_graph=True)[0]",
     "LogSoftmaxBackwardDataBackward0": "torch.autograd.grad(F.log_softmax(x, 1), x, p, create_graph=True)[0]",
     "SoftmaxBackwardDataBackward0": "torch.autograd.grad(F.softmax(x, 0), x, p, create_graph=True)[0]",
+    "NllLoss2DBackwardBackward0": (
+        "torch.autograd.grad(F.cross_entropy(bm.view(2, 4, 5, 1), torch.tensor([[[1], [3], [0], [2], [1]], "
+        "[[0], [0], [2], [3], [1]]])) * v.sum(), bm, create_graph=True)[0]"
+    ),
     "NllLossBackwardBackward0": (
         "torch.autograd.grad(F.nll_loss(x, torch.tensor([1, 3, 0]), reduction='none'), x, v[:3], create_graph=True)[0]"
     ),

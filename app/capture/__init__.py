@@ -48,7 +48,7 @@ from .output import (
     snippet_stack,
 )
 from .process import allow_deep_stack, held_back, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
-from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, RECORD_CPU_S, GraphLimitReached, Recorder
+from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, MAX_RECORDED_PASSES, RECORD_CPU_S, GraphLimitReached, Recorder
 from .torch_internals import loader_workers_in_process, recorded_threads, stacks_from
 
 __all__ = ["capture", "capture_here", "dumps", "prepare_source", "touch_heaps", "wait_until_idle"]
@@ -76,6 +76,7 @@ def capture(
     explain_max_nodes: int = EXPLAIN_MAX_NODES,
     keep_values_mb: int = KEEP_VALUES_MB,
     record_cpu_s: float = RECORD_CPU_S,
+    max_recorded_passes: int = MAX_RECORDED_PASSES,
 ) -> Run:
     """Run `source` and record it: the Run (without id) as a dict of JSON values, except that the values of small
     float tensors are numpy arrays: `dumps` writes it, `orjson.loads(dumps(run))` gives plain values.
@@ -103,6 +104,7 @@ def capture(
                     explain_max_nodes=explain_max_nodes,
                     keep_values_mb=keep_values_mb,
                     record_cpu_s=record_cpu_s,
+                    max_recorded_passes=max_recorded_passes,
                 )
         except BaseException as exc:  # a fault of gradwalk's own: raised again in the caller
             outcome["fault"] = exc
@@ -167,6 +169,7 @@ def capture_here(
     explain_max_nodes: int = EXPLAIN_MAX_NODES,
     keep_values_mb: int = KEEP_VALUES_MB,
     record_cpu_s: float = RECORD_CPU_S,
+    max_recorded_passes: int = MAX_RECORDED_PASSES,
     run_cpu_s: float | None = None,
     run_timeout_s: float | None = None,
     max_result_bytes: int | None = None,
@@ -197,7 +200,9 @@ def capture_here(
     module = types.ModuleType("__main__")
     module.__dict__.update(__builtins__=builtins, __file__=SNIPPET_FILE, torch=torch, nn=nn, F=F)  # (as `python FILE`)
     stdout, stderr = CappedText(max_output_bytes, stop=True), CappedText(max_output_bytes, stop=False)
-    recorder = Recorder(max_nodes, max_elements, explain_max_nodes, keep_values_mb, record_cpu_s, max_result_bytes)
+    recorder = Recorder(
+        max_nodes, max_elements, explain_max_nodes, keep_values_mb, record_cpu_s, max_result_bytes, max_recorded_passes
+    )
     recorder.names.top_code = code
     torch.default_generator.manual_seed(0)  # torch.manual_seed also queues seeds for devices: 2 ms here
     random.seed(0)

@@ -28,7 +28,7 @@ from .naming import Names
 from .output import CappedText, error, memory_error, snippet_line
 from .peek import is_module, is_tensor, module_tensors
 from .process import allow_deep_stack
-from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, RECORD_CPU_S, GraphLimitReached, Recorder
+from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, MAX_RECORDED_PASSES, RECORD_CPU_S, GraphLimitReached, Recorder
 from .torch_internals import recorded_threads
 
 Run = dict[str, Any]
@@ -115,11 +115,14 @@ class Block:
         explain_max_nodes: int = EXPLAIN_MAX_NODES,
         keep_values_mb: int = KEEP_VALUES_MB,
         record_cpu_s: float = RECORD_CPU_S,
+        max_recorded_passes: int = MAX_RECORDED_PASSES,
         hidden: frozenset[str] = frozenset(),
     ):
         self.filename = filename
         self.max_nodes = max_nodes
-        self.recorder = Recorder(max_nodes, max_elements, explain_max_nodes, keep_values_mb, record_cpu_s)
+        self.recorder = Recorder(
+            max_nodes, max_elements, explain_max_nodes, keep_values_mb, record_cpu_s, max_passes=max_recorded_passes
+        )
         self.recorder.names = _BlockNames(self.recorder, dict(namespace), hidden)
         self.recorder.names.top_code = top_code
         self.max_output_bytes = max_output_bytes
@@ -195,6 +198,7 @@ def capture_cell(
     explain_max_nodes: int = EXPLAIN_MAX_NODES,
     keep_values_mb: int = KEEP_VALUES_MB,
     record_cpu_s: float = RECORD_CPU_S,
+    max_recorded_passes: int = MAX_RECORDED_PASSES,
     tree: ast.Module | None = None,
     hidden: frozenset[str] = frozenset(),
 ) -> tuple[Run, BaseException | None]:
@@ -221,6 +225,7 @@ def capture_cell(
         explain_max_nodes=explain_max_nodes,
         keep_values_mb=keep_values_mb,
         record_cpu_s=record_cpu_s,
+        max_recorded_passes=max_recorded_passes,
         hidden=hidden,
     )
     raised: BaseException | None = None

@@ -55,6 +55,8 @@ def stopped_recording(run: dict[str, Any], recorder: Recorder) -> None:
     (the code's own error stays its error)."""
     out_of_time = run["status"] == "timeout" and run["error"] is not None
     note = recorder.stopped_note(run["error"]["line"] if out_of_time else None)
+    if recorder.paused_passes:  # (a loop's passes past GRADWALK_MAX_RECORDED_PASSES ran unrecorded)
+        run["recorded_passes"] = recorder.recorded_passes
     if note is None:
         return
     note["hint"] = hint_for(note)
@@ -308,6 +310,10 @@ class _Export:
                 grad = record.grad_in[slot]
                 if grad is not None:
                     incoming.setdefault(target, []).append((f"{record.name} slot {slot}", grad))
+        for node, leaf in accumulators.items():  # a leaf the backward call itself started from (its `inputs` too)
+            given = leaf.seeds.get(leaf.backward_pass or 0, {}).get(0)
+            if given is not None:
+                incoming.setdefault(node, []).insert(0, ("backward()", given))
         names = {**self.vars, **self.exprs}  # (what labels call each tensor: the formulas call it the same)
         explainer = Explainer(self.recorder.forward, names, self.used, self.summaries.max_elements, accumulators)
         hooked = self.recorder.hooked

@@ -8,6 +8,7 @@ would otherwise change gradients kept from earlier passes.
 
 import functools
 import inspect
+import threading
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +21,8 @@ from .torch_internals import current_node, current_task, node_name
 from .values import Kept, Values, grad_fn_of
 
 Grads = tuple[Kept | Summary | None, ...]
-Seeds = dict[Any, dict[int, torch.Tensor]]  # root node -> output number -> the gradient a backward call starts it with
+RootGrads = dict[Any, dict[int, torch.Tensor]]  # root node -> output number -> the gradient a call starts it with
+Call = tuple[str, RootGrads]  # one of the snippet's backward calls: "backward" or "grad", and where it starts
 LARGE_KEPT_VALUES = 32_000_000  # values of large gradients a run keeps alive for explanations (128 MiB of float32)
 
 
@@ -74,8 +76,9 @@ class Backward:
         self.records: dict[Any, BackwardRecord] = {}
         self.passes = 0  # backward passes seen
         self.calls: list[str] = []  # what started each pass: "backward" or "grad" (torch.autograd.grad)
-        # the snippet's backward calls under way, innermost last: ("backward" or "grad", the gradients it starts from)
-        self.calling: list[tuple[str, Seeds]] = []
+        # the snippet's backward calls under way in each thread, innermost last (a CPU pass runs its nodes' hooks in the
+        # thread that called it)
+        self._calling: dict[int, list[Call]] = {}
         self.raised: set[int] = set()  # the passes that ended in an exception
         self._tasks: dict[int, list[int]] = {}  # the engine's graph-task id -> [its pass number, next order in it]
         self._replaced: dict[Any, Grads] = {}  # node -> what it received before the snippet's pre hooks replaced it
@@ -263,18 +266,32 @@ class Backward:
             return unreadable(None, "the sum of gradients some of which could not be kept")
         return self.values.keep(torch.stack(readable).sum(0))  # (at export: no mode, no grad)
 
+    def begin_call(self, call: Call) -> None:
+        """The snippet's backward call `call` starts in this thread."""
+        self._calling.setdefault(threading.get_ident(), []).append(call)
+
+    def end_call(self) -> bool:
+        """The innermost backward call of this thread ended; whether it was the outermost."""
+        calls = self._calling[threading.get_ident()]
+        calls.pop()
+        return not calls
+
     def count_pass(self) -> None:
-        """A backward pass begins (or one that ran no recorded node still counts): its root nodes keep what the
+        """A pass ran its first recorded node (or ended having run none): counted, and its root nodes keep what the
         snippet's call started them with."""
         self.passes += 1
-        self.calls.append(self.calling[-1][0] if self.calling else "backward")
         self.values.passes = self.passes
         self.values.ran.append(0)
-        for node, given in self.calling[-1][1].items() if self.calling else ():  # where the pass starts
+        calls = self._calling.get(threading.get_ident())
+        if not calls:  # (a pass gradwalk saw no call for)
+            self.calls.append("backward")
+            return
+        kind, roots = calls[-1]
+        self.calls.append(kind)
+        for node, given in roots.items():
             record = self.records.get(node)
-            if record is not None:
-                ran = record.backward_pass or 0  # (the seed of the last pass that ran it is kept, and any since)
-                record.seeds = {p: seed for p, seed in record.seeds.items() if p >= ran}
+            if record is not None:  # (kept: the seed of the last pass that ran the node, and this one)
+                record.seeds = {p: seed for p, seed in record.seeds.items() if p == record.backward_pass}
                 record.seeds[self.passes] = {slot: self.values.keep(grad) for slot, grad in given.items()}
 
     def release(self) -> None:
@@ -284,10 +301,11 @@ class Backward:
         self._replaced.clear()
 
 
-def seeds_of(func: Any, args: tuple, kwargs: dict) -> Seeds:
+def seeds_of(func: Any, args: tuple, kwargs: dict) -> RootGrads:
     """The gradients a backward call (`Tensor.backward`, `torch.autograd.backward` or `.grad`) starts its roots from,
-    as torch makes them: the ones it is given, or 1 for a one-element root given none (a sum where one root is given
-    twice). Empty when the call cannot be read so (torch then raises, or a batched `autograd.grad`)."""
+    as torch makes them: the ones it is given, or 1 for a real one-element root given none (a sum where one root is
+    given twice); a leaf given as a root starts its AccumulateGrad. Empty when torch would refuse them (a count,
+    shape or complex-ness that does not match: it raises before any node runs) or for a batched `autograd.grad`."""
     try:
         bound = inspect.signature(func).bind(*args, **kwargs).arguments
     except (TypeError, ValueError):
@@ -301,18 +319,22 @@ def seeds_of(func: Any, args: tuple, kwargs: dict) -> Seeds:
     else:
         roots, grads = next(iter(bound.values()), None), bound.get("gradient")
     roots = list(roots) if isinstance(roots, (list, tuple)) else [roots]
-    grads = list(grads) if isinstance(grads, (list, tuple)) else [grads] * len(roots)
-    seeds: Seeds = {}
-    for root, grad in zip(roots, grads, strict=False):
-        node = grad_fn_of(root) if isinstance(root, torch.Tensor) else None
-        if node is None:
-            continue
-        if grad is None and root.numel() == 1:
+    grads = list(grads) if isinstance(grads, (list, tuple)) else [grads] * (len(roots) if grads is None else 1)
+    if len(grads) != len(roots):
+        return {}
+    seeds: RootGrads = {}
+    for root, grad in zip(roots, grads, strict=True):
+        if not isinstance(root, torch.Tensor) or not root.requires_grad:
+            return {}
+        if grad is None and root.numel() == 1 and not root.is_complex():
             grad = torch.ones_like(root)
-        if not isinstance(grad, torch.Tensor):
-            continue
+        if not isinstance(grad, torch.Tensor) or grad.shape != root.shape or grad.is_complex() != root.is_complex():
+            return {}
+        node = grad_fn_of(root)
+        slot = root.output_nr if node is not None else 0
+        if node is None:  # a leaf: its AccumulateGrad
+            node = torch.autograd.graph.get_gradient_edge(root).node
         given = seeds.setdefault(node, {})
-        slot = root.output_nr
         given[slot] = grad.detach() if slot not in given else given[slot] + grad.detach()
     return seeds
 

@@ -51,6 +51,9 @@ SKIPPED = frozenset(
 CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_"})  # they hand out the values without the graph
 # Ops that change inputs other than the first (running statistics): all their inputs are copied before.
 CHANGE_ALL_INPUTS = frozenset({"batch_norm", "instance_norm"})
+# Ops that hand the tensor's memory to code torch does not see (a numpy array, a DLPack capsule): what is kept of it is
+# copied first, for a write through them moves no version.
+HAND_OUT_MEMORY = frozenset({"numpy", "array", "dlpack"})
 # Ops that, given `max_norm`, renormalize the rows of their weight (their second argument) in place.
 RENORM_WEIGHT = frozenset({"embedding", "embedding_bag"})
 COMMUTATIVE = frozenset({"add", "mul", "and", "or", "xor"})
@@ -299,6 +302,7 @@ NO_KWARGS: dict = {}
 NUMBER_OPERATORS = frozenset({"add", "sub", "mul", "div", "truediv"})  # (their operands may be numbers: `x + 1`)
 EXPLAIN_MAX_NODES = 100  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settings)
 RECORD_CPU_S = 4.0  # the default of GRADWALK_RECORD_CPU_S (app.settings)
+MAX_RECORDED_PASSES = 100  # the default of GRADWALK_MAX_RECORDED_PASSES (app.settings)
 DEADLINE_EVERY = 64  # nodes between two looks at the CPU clock (a look is a system call)
 # What making a Run takes at most (bench/capture.py: about 40 us a node at 10k nodes), to stop the code in time
 EXPORT_S, EXPORT_S_PER_NODE = 0.5, 60e-6
@@ -319,6 +323,7 @@ class Recorder(TorchFunctionMode):
         keep_values_mb: int = KEEP_VALUES_MB,
         record_cpu_s: float = RECORD_CPU_S,
         max_run_bytes: int | None = None,
+        max_passes: int = MAX_RECORDED_PASSES,
     ):
         super().__init__()
         self.max_nodes = max_nodes
@@ -333,6 +338,14 @@ class Recorder(TorchFunctionMode):
         # and the snippet's line; the snippet runs on unrecorded from there
         self.stopped: str | None = None
         self.unrecorded_passes = 0  # backward passes run after the recording stopped
+        # Past `max_passes` recorded backward passes (a training loop's), the recording pauses: the loop runs on
+        # unrecorded, its passes counted (`paused_passes`), until the code reaches a top-level line past every line
+        # recorded so far (`resume_after`: the code after the loop), where it records again.
+        self.max_passes = max_passes
+        self.paused = False
+        self.paused_passes = 0
+        self.resume_after = 0
+        self.last_line = 0  # the furthest snippet line of a call the recording looked at
         self.explain_max_nodes = explain_max_nodes
         self.lock = threading.RLock()  # threads the snippet starts record too
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
@@ -402,7 +415,42 @@ class Recorder(TorchFunctionMode):
 
     @property
     def recorded_passes(self) -> int:
-        return self.backward.passes
+        return self.backward.passes - self.paused_passes
+
+    def _pause(self, frame: FrameType | None) -> None:
+        """The recording pauses after a backward pass (see `max_passes`): what was recorded keeps its values as they
+        are now."""
+        with self.lock:
+            self.resume_after = max(self.last_line, self._top_line(frame) or 0)
+            self.paused = self.closed = self.backward.closed = True
+            self.values.freeze()
+
+    def _resumes(self, caller: FrameType) -> bool:
+        """Whether a call made while the recording is paused is the code after the loop (a top-level line past
+        every line recorded): then the recording resumes with it."""
+        line = self._top_line(caller)
+        if line is None or line <= self.resume_after:
+            return False
+        with self.lock:
+            self.paused = self.closed = self.backward.closed = False
+        return True
+
+    def _top_line(self, frame: FrameType | None) -> int | None:
+        """The line the snippet's top level runs under `frame` (None in a thread of its own, or outside it)."""
+        top = self.names.top_code
+        while frame is not None and frame.f_code is not top:
+            frame = frame.f_back
+        return None if frame is None else frame.f_lineno
+
+    def _paused_backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
+        """A backward pass while the recording is paused: run, counted (its pass number is its own), not recorded."""
+        self.backward.begin_call(("grad" if func is torch.autograd.grad else "backward", {}))
+        try:
+            return func(*args, **kwargs)
+        finally:
+            self.backward.count_pass()
+            self.paused_passes += 1
+            self.backward.end_call()
 
     def stopped_note(self, out_of_time_at: int | None = None) -> dict[str, Any] | None:
         """Why and where the recording stopped before the snippet ended (the Run's `recording_stopped`), or None.
@@ -442,8 +490,8 @@ class Recorder(TorchFunctionMode):
         """A generous guess of the time making the Run of what was recorded takes, in seconds."""
         return EXPORT_S + EXPORT_S_PER_NODE * (len(self.forward) + len(self.backward.records))
 
-    def _tensor(self, tensor: Tensor, line: int | None) -> TensorRecord:
-        """A new node for `tensor` as it is now."""
+    def _tensor(self, tensor: Tensor, line: int | None, walk: bool = True) -> TensorRecord:
+        """A new node for `tensor` as it is now (`walk`: with the backward graph it reaches)."""
         count = len(self.forward)
         if count + len(self.backward.records) >= self.max_nodes:
             self._limit(line)
@@ -459,7 +507,7 @@ class Recorder(TorchFunctionMode):
         self.forward.append(record)
         self.latest[id(tensor)] = record
         grad_fn = record.grad_fn
-        if grad_fn is not None and grad_fn not in self.backward.records and not self.backward.walk(grad_fn):
+        if grad_fn is not None and walk and grad_fn not in self.backward.records and not self.backward.walk(grad_fn):
             self._limit(line)
         return record
 
@@ -471,7 +519,9 @@ class Recorder(TorchFunctionMode):
     def current(self, tensor: Tensor, line: int | None) -> TensorRecord:
         """The record that shows `tensor` as it is now: its newest one, or a new one if the tensor changed since."""
         record = self.latest.get(id(tensor))
-        if record is None or record.kept.copy is not None or record.kept.digest is not None:
+        if record is None:  # (first met after a pause: made in a loop's passes that ran unrecorded, its graph too)
+            return self._tensor(tensor, line, walk=not self.paused_passes)
+        if record.kept.copy is not None or record.kept.digest is not None:
             return self._tensor(tensor, line)
         try:  # (version_of, inlined: every input of every call passes here)
             if tensor._version != record.kept.version:
@@ -529,7 +579,9 @@ class Recorder(TorchFunctionMode):
             action = info.action
             if action == SKIP:
                 return func(*args, **kwargs)
-            if self.closed:
+            if self.closed and not (self.paused and action != BACKWARD and self._resumes(sys._getframe(1))):
+                if self.paused and action == BACKWARD:
+                    return self._paused_backward(func, args, kwargs)
                 if action == BACKWARD and self.stopped is not None:
                     self.unrecorded_passes += 1
                 return func(*args, **kwargs)
@@ -576,9 +628,12 @@ class Recorder(TorchFunctionMode):
             self.unrecorded_passes += 1
             return func(*args, **kwargs)
         passes = self.backward.passes
-        with torch_internals.DisableTorchFunction(), torch.no_grad():
-            seeds = seeds_of(func, args, kwargs)
-        self.backward.calling.append(("grad" if func is torch.autograd.grad else "backward", seeds))
+        with torch_internals.DisableTorchFunction(), torch_internals.DisableTorchDispatch(), torch.no_grad():
+            try:
+                seeds = seeds_of(func, args, kwargs)
+            except Exception:  # (what torch cannot read it refuses too: then no seed)
+                seeds = {}
+        self.backward.begin_call(("grad" if func is torch.autograd.grad else "backward", seeds))
         try:
             return func(*args, **kwargs)
         except BaseException:
@@ -589,7 +644,9 @@ class Recorder(TorchFunctionMode):
         finally:
             if self.backward.passes == passes:
                 self.backward.count_pass()
-            self.backward.calling.pop()
+            outermost = self.backward.end_call()
+            if outermost and self.stopped is None and self.recorded_passes >= self.max_passes:
+                self._pause(frame)
 
     def _recorded(self, hook: Any) -> Any:
         """The snippet's tensor hook, run with this mode on (`run_hook`)."""
@@ -623,6 +680,8 @@ class Recorder(TorchFunctionMode):
         if frame is not None:
             self.names.scan(frame)  # name what the snippet bound since
         line = frame.f_lineno if frame is not None else None
+        if line is not None and line > self.last_line:
+            self.last_line = line
         inputs = tensors_in(args, [])
         if kwargs:
             tensors_in(list(kwargs.values()), inputs)
@@ -654,6 +713,8 @@ class Recorder(TorchFunctionMode):
         on as keywords, and torch.nn.init its `tensor=`.)"""
         if info.name in CHANGE_ALL_INPUTS:
             return inputs
+        if info.name in HAND_OUT_MEMORY:
+            return inputs[:1]
         if not kwargs:
             return tensors_in(args[0], []) if info.in_place and args else []
         changing = tensors_in(kwargs["out"], []) if "out" in kwargs else []

@@ -160,6 +160,14 @@ class Ctx:
             raise unreadable.missing()
         return value
 
+    def as_input(self, value: float, like: str = "self") -> float:
+        """`value` as the kernel sees it: rounded to the dtype of the saved tensor `like` (a bound of 0.7 given for a
+        float32 input is compared as float32's 0.7, which an input of 0.7 equals)."""
+        tensor = self.saved.get(like)
+        if not isinstance(tensor, Tensor) or not tensor.is_floating_point() or tensor.dtype is torch.float64:
+            return float(value)
+        return float(torch.tensor(float(value), dtype=tensor.dtype))
+
     def integer(self, key: str) -> int:
         """A saved int (`dim`, `index`, `start`): autograd hands negative SymInts back as unsigned 64-bit
         numbers (-1 as 2**64 - 1), which this undoes."""

@@ -66,6 +66,8 @@ const STRINGS = {
     legend_group: "folded (click to open)",
     unfolding: "Opening the group…",
     folded: "{n} folded groups (lavender): click one to open it",
+    passes_paused:
+      "the graphs show {shown} of the {all} backward passes: the loop's first ones and the code after it (its later passes ran unrecorded, GRADWALK_MAX_RECORDED_PASSES)",
     permalink: "Permalink",
     copy_link: "Copy link",
     copied: "Copied",
@@ -233,6 +235,8 @@ const STRINGS = {
     legend_group: "접힌 노드 (누르면 펼침)",
     unfolding: "접힌 부분을 펼치는 중…",
     folded: "접힌 그룹 {n}개(보라색)가 있습니다. 누르면 펼쳐집니다.",
+    passes_paused:
+      "그래프에는 역전파 {all}번 중 {shown}번이 담겨 있습니다. 반복문의 처음 몇 번과 반복문 뒤의 코드만 기록하고, 나머지 반복은 기록하지 않고 실행했습니다(GRADWALK_MAX_RECORDED_PASSES).",
     permalink: "고유 주소",
     copy_link: "주소 복사",
     copied: "복사했습니다",

@@ -395,6 +395,9 @@ export class Viewer {
     const status = t(ranOn ? "status_limit_recording" : `status_${answer.status}`);
     this.page.status.textContent = t("done", { status, capture, draw: this.drawMs ?? "–" });
     if (answer.fold && answer.fold.groups) this.page.status.textContent += ` · ${t("folded", { n: answer.fold.groups })}`;
+    if (Number.isInteger(answer.recorded_passes) && !stopped) {
+      this.page.status.textContent += ` · ${t("passes_paused", { shown: answer.recorded_passes, all: answer.backward_passes })}`;
+    }
   }
 
   showOutcome() {

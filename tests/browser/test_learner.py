@@ -402,3 +402,21 @@ def test_a_root_that_other_roots_also_feed_says_what_the_call_gave_it_itself(pag
     expect(panel).to_contain_text("the call itself gave it grad = 1. What it received is this plus")
     page.locator("#lang").click()
     expect(panel).to_contain_text("호출이 직접 넘겨준 그래디언트: grad = 1. 받은 그래디언트는")
+
+
+def test_a_long_loop_says_which_of_its_passes_the_graphs_show(page: Page):
+    """150 steps of gradient descent: the status says the graphs hold the loop's first 100 passes and the code after
+    it, and the run is no limit (all of it ran, all it printed is there)."""
+    page.goto("/")
+    wait_drawn(page)
+    code = (
+        "w = torch.tensor(1.0, requires_grad=True)\nfor step in range(150):\n    loss = (w * 2 - 1) ** 2\n"
+        "    loss.backward()\n    with torch.no_grad():\n        w -= 0.01 * w.grad\n        w.grad.zero_()\n"
+        "final = w * 1\nprint(round(final.item(), 4))\n"
+    )
+    run_code(page, code)
+    status = page.locator("#status")
+    expect(status).to_contain_text("the graphs show 100 of the 150 backward passes")
+    expect(page.locator("#stdout")).to_contain_text("0.5")
+    page.locator("#lang").click()
+    expect(status).to_contain_text("역전파 150번 중 100번")

@@ -16,3 +16,13 @@ total = e.sum()
 torch.autograd.backward([total, e], grad_tensors=[None, torch.tensor([1.0, -1.0, 2.0])])
 print("x.grad:", x.grad)
 e.backward(torch.ones(3))  # the graph was freed by the call before: PyTorch raises here
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = (x * 2).sum()
+torch.autograd.backward([x, y], [torch.ones(2), None])
+print(x.grad)
+z = torch.tensor([1.0, 2.0], requires_grad=True)
+try:
+    (z * 2).backward(torch.ones(3))
+except RuntimeError:
+    print("raised")
+print(z.grad)

@@ -137,7 +137,7 @@ def _softplus(ctx: Ctx) -> Expr:
 def _hardtanh(ctx: Ctx) -> Expr:
     """hardtanh_backward: `(x <= min || x >= max) ? 0 : grad` (a NaN passes)."""
     x = ctx.tensor("self")
-    low, high = float(scalar(ctx, "min_val")), float(scalar(ctx, "max_val"))
+    low, high = ctx.as_input(scalar(ctx, "min_val")), ctx.as_input(scalar(ctx, "max_val"))
     label = f"{Num(low).label} < {ctx.label(0, 'x')} < {Num(high).label}"
     return ctx.grad * indicator(label, ~((x <= low) | (x >= high)), nan=torch.isnan(x))
 
@@ -213,7 +213,7 @@ def _passed(x, threshold) -> tuple:
 
 def _outside(ctx: Ctx) -> tuple:
     """hardshrink_backward, softshrink_backward: `(x >= -λ && x <= λ) ? 0 : grad`, so a NaN passes."""
-    x, lambd = ctx.tensor("self"), float(ctx.raw("lambd"))
+    x, lambd = ctx.tensor("self"), ctx.as_input(ctx.raw("lambd"))
     return ~((x >= -lambd) & (x <= lambd)), torch.isnan(x)
 
 
@@ -269,7 +269,10 @@ add(
             "{x}가 문턱값보다 컸던 곳은 값이 그대로 지나갔으므로 grad를 받고, 정해진 값으로 바뀐 곳은 0을 받습니다.",
         ),
         lambda c: (
-            c.grad * indicator(f"{c.label(0, 'x')} > {_threshold(c)}", *_passed(c.tensor("self"), c.raw("threshold")))
+            c.grad
+            * indicator(
+                f"{c.label(0, 'x')} > {_threshold(c)}", *_passed(c.tensor("self"), c.as_input(c.raw("threshold")))
+            )
         ),
         params=lambda c: {"threshold": _threshold(c)},
     ),

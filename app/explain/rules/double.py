@@ -2,8 +2,8 @@
 physics loss on ∂u/∂x) the backward formulas themselves are recorded, and differentiating them again runs these
 nodes (derivatives.yaml: tanh_backward, sigmoid_backward, threshold_backward, leaky_relu_backward,
 select_backward, mse_loss_backward, gelu_backward, softplus_backward, hardtanh_backward, _softmax_backward_data,
-_log_softmax_backward_data, nll_loss_backward). Each one's forward op is the first backward's formula; its inputs
-are the gradient that formula received (`grad_output`, letter g) and the values it read."""
+_log_softmax_backward_data, nll_loss_backward, nll_loss2d_backward). Each one's forward op is the first backward's
+formula; its inputs are the gradient that formula received (`grad_output`, letter g) and the values it read."""
 
 import math
 
@@ -12,7 +12,7 @@ import torch
 from ..expr import NEG, Expr, Form, Num, Sym
 from ..rule import Ctx, Rule, Slot, add
 from .activation import _gelu_derivative, _gelu_tanh_derivative
-from .elementwise import indicator, scalar, zeros_for
+from .elementwise import back, indicator, scalar, zeros_for
 from .shape import selected
 
 AGAIN = (
@@ -106,7 +106,7 @@ add(
                     c.grad
                     * indicator(  # (threshold_backward: `a <= threshold ? 0 : grad`, a NaN passes)
                         f"{c.label(1, 'a')} > {c.raw('threshold')}",
-                        ~(c.tensor("self") <= float(c.raw("threshold"))),
+                        ~(c.tensor("self") <= c.as_input(c.raw("threshold"))),
                         nan=torch.isnan(c.tensor("self")),
                     )
                 ),
@@ -201,11 +201,17 @@ def _gelu_slots(ctx: Ctx) -> tuple[Slot, ...]:
     first = _gelu_tanh_derivative if tanh else _gelu_derivative
     name = "gelu_tanh" if tanh else "gelu"
     return (
-        Slot("grad_output", "g", lambda c: c.grad * Form(f"{name}′({{0}})", f"{name}′({{0}})", [c.sym("self")], first)),
+        Slot(
+            "grad_output",
+            "g",
+            lambda c: back(c, 0, c.grad * Form(f"{name}′({{0}})", f"{name}′({{0}})", [c.sym("self")], first)),
+        ),
         Slot(
             "self",
             "x",
-            lambda c: (
+            lambda c: back(
+                c,
+                1,
                 c.grad
                 * c.sym("grad_output")
                 * Form(
@@ -213,7 +219,7 @@ def _gelu_slots(ctx: Ctx) -> tuple[Slot, ...]:
                     f"{name}″({{0}})",
                     [c.sym("self")],
                     lambda v: _gelu_second(v, "tanh" if tanh else "none"),
-                )
+                ),
             ),
         ),
     )
@@ -229,7 +235,7 @@ def _softplus_slope(ctx: Ctx) -> Expr:
     """softplus_backward itself: `β·x > threshold ? grad : grad·σ(β·x)`."""
     beta, threshold, bx = _softplus_sides(ctx)
     label = f"σ({Num(beta).label}·{ctx.label(1, 'x')})"
-    return ctx.grad * Sym(label, torch.where(bx > threshold, torch.ones_like(bx), torch.sigmoid(bx)))
+    return back(ctx, 0, ctx.grad * Sym(label, torch.where(bx > threshold, torch.ones_like(bx), torch.sigmoid(bx))))
 
 
 def _softplus_curvature(ctx: Ctx) -> Expr:
@@ -238,15 +244,15 @@ def _softplus_curvature(ctx: Ctx) -> Expr:
     s = torch.sigmoid(bx)
     b, x = Num(beta).label, ctx.label(1, "x")
     curvature = Sym(f"{b}·σ({b}·{x})·(1 - σ({b}·{x}))", torch.where(bx < threshold, beta * s * (1 - s), 0 * s))
-    return ctx.grad * ctx.sym("grad_output") * curvature
+    return back(ctx, 1, ctx.grad * ctx.sym("grad_output") * curvature)
 
 
 def _hardtanh_pass(ctx: Ctx) -> Expr:
     """hardtanh_backward on the incoming gradient: `(x <= min || x >= max) ? 0 : grad` (a NaN passes)."""
     x = ctx.tensor("self")
-    low, high = float(scalar(ctx, "min_val")), float(scalar(ctx, "max_val"))
+    low, high = ctx.as_input(scalar(ctx, "min_val")), ctx.as_input(scalar(ctx, "max_val"))
     label = f"{Num(low).label} < {ctx.label(1, 'x')} < {Num(high).label}"
-    return ctx.grad * indicator(label, ~((x <= low) | (x >= high)), nan=torch.isnan(x))
+    return back(ctx, 0, ctx.grad * indicator(label, ~((x <= low) | (x >= high)), nan=torch.isnan(x)))
 
 
 def _axis(ctx: Ctx, en: str, args: list[Expr], fn, bound) -> Expr:
@@ -434,6 +440,31 @@ add(
         ),
         (Slot("grad_output", "g", _nll_again), Slot("self", "x", lambda c: zeros_for(c, 1))),
         supports=lambda c: c.grad_tensor(0).dim() <= 2,
+        output="h",
+    ),
+    Rule(
+        "NllLoss2DBackwardBackward0",
+        (
+            "negative log-likelihood's (per position) backward, differentiated again",
+            "음의 로그 가능도(위치별) 역전파를 다시 미분",
+        ),
+        (
+            "{y} = -{g}·w·onehot(target) (/ Σw for a mean)",
+            "{y} = -{g}·w·onehot(target) (평균이면 Σw로 나눔)",
+        ),
+        (
+            "grad_{g} = -Σ grad ⊙ w·onehot(target) (/ Σw), grad_{x} = 0",
+            "grad_{g} = -Σ grad ⊙ w·onehot(target) (/ Σw), grad_{x} = 0",
+        ),
+        again(
+            "The first backward put -{g} (times the class weight w, divided by Σw for a mean) at each sample's "
+            "target class. {g} gets back minus the sum of grad at those places; {x} (the log-probabilities) did not "
+            "enter that formula, so it gets 0.",
+            "첫 번째 역전파는 각 샘플의 정답 클래스 자리에 -{g}를 (클래스 가중치 w를 곱하고, 평균이면 Σw로 나눠) "
+            "놓았습니다. 그래서 {g}에는 그 자리들의 grad를 더해 부호를 바꾼 값이 전달되고, {x}(로그 확률)는 그 식에 "
+            "들어가지 않았으므로 0을 받습니다.",
+        ),
+        (Slot("grad_output", "g", _nll_again), Slot("self", "x", lambda c: zeros_for(c, 1))),
         output="h",
     ),
 )

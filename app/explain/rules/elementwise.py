@@ -449,10 +449,10 @@ def _clamp(ctx: Ctx) -> Expr:
     keep = torch.ones_like(x, dtype=torch.bool)
     parts = []
     if low is not None:
-        keep &= x >= low
+        keep &= x >= ctx.as_input(low)
         parts.append(f"{{x}} ≥ {Num(float(low)).label}")
     if high is not None:
-        keep &= x <= high
+        keep &= x <= ctx.as_input(high)
         parts.append(f"{{x}} ≤ {Num(float(high)).label}")
     label = ctx.label(0, "x")
     return ctx.grad * indicator(" and ".join(parts).replace("{x}", label), keep)
@@ -461,7 +461,8 @@ def _clamp(ctx: Ctx) -> Expr:
 def _clamp_one(key: str, sign: str):
     def grad(ctx: Ctx) -> Expr:
         x, bound = ctx.tensor("self"), float(scalar(ctx, key))
-        keep = x >= bound if sign == "≥" else x <= bound
+        kernel = ctx.as_input(bound)
+        keep = x >= kernel if sign == "≥" else x <= kernel
         return ctx.grad * indicator(f"{ctx.label(0, 'x')} {sign} {Num(bound).label}", keep)
 
     return grad
@@ -575,8 +576,8 @@ add(
             "{y}는 점 ({b}, {a})의 각도입니다. {a}에는 grad · {b}/({a}² + {b}²), {b}에는 -grad · {a}/({a}² + {b}²)가 "
             "전달됩니다.",
         ),
-        lambda c: c.grad * c.sym("other") / (c.sym("self") ** 2 + c.sym("other") ** 2),
-        lambda c: -c.grad * c.sym("self") / (c.sym("self") ** 2 + c.sym("other") ** 2),
+        lambda c: _at_origin_zero(c, c.grad * c.sym("other") / (c.sym("self") ** 2 + c.sym("other") ** 2)),
+        lambda c: _at_origin_zero(c, -c.grad * c.sym("self") / (c.sym("self") ** 2 + c.sym("other") ** 2)),
     ),
     binary(
         "HypotBackward0",
@@ -1008,6 +1009,14 @@ def _one_over_root(sign: float, inner):
     return grad
 
 
+def _at_origin_zero(ctx: Ctx, whole: Expr) -> Expr:
+    """atan2's gradient, 0 at the origin (a² + b² = 0), where PyTorch's atan2_backward sends 0, not 0/0."""
+    origin = (ctx.tensor("self") == 0) & (ctx.tensor("other") == 0)
+    if not bool(origin.any()):
+        return whole
+    return Form("{0}", "{0}", [whole], lambda v: torch.where(origin, 0.0, v), prec=whole.prec)
+
+
 def _logit(ctx: Ctx) -> Expr:
     """logit_backward: grad/(x·(1 - x)); with eps, 0 outside [eps, 1 - eps] (where the input was clamped: the
     kernel's `x < lo || x > hi ? 0 : …`, which a NaN passes)."""
@@ -1016,7 +1025,8 @@ def _logit(ctx: Ctx) -> Expr:
     if eps is None:  # (the kernel's `x < 0 || x > 1 ? NaN : …`: logit is not defined there)
         outside = (x.value() < 0) | (x.value() > 1)
         return Form("{0}", "{0}", [whole], lambda v: torch.where(outside, math.nan, v), prec=whole.prec)
-    inside = ~((x.value() < float(eps)) | (x.value() > 1 - float(eps)))
+    low = ctx.as_input(eps)
+    inside = ~((x.value() < low) | (x.value() > ctx.as_input(1 - low)))  # (the kernel's hi = 1 - lo, in its dtype)
     label = f"{Num(float(eps)).label} ≤ {ctx.label(0, 'x')} ≤ 1 - {Num(float(eps)).label}"
     return whole * indicator(label, inside, nan=torch.isnan(x.value()))
 
