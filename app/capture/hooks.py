@@ -301,13 +301,18 @@ class Backward:
         self._replaced.clear()
 
 
+@functools.lru_cache(maxsize=64)
+def _signature(func: Any) -> inspect.Signature:
+    return inspect.signature(func)
+
+
 def seeds_of(func: Any, args: tuple, kwargs: dict) -> RootGrads:
     """The gradients a backward call (`Tensor.backward`, `torch.autograd.backward` or `.grad`) starts its roots from,
     as torch makes them: the ones it is given, or 1 for a real one-element root given none (a sum where one root is
     given twice); a leaf given as a root starts its AccumulateGrad. Empty when torch would refuse them (a count,
     shape or complex-ness that does not match: it raises before any node runs) or for a batched `autograd.grad`."""
     try:
-        bound = inspect.signature(func).bind(*args, **kwargs).arguments
+        bound = _signature(func).bind(*args, **kwargs).arguments
     except (TypeError, ValueError):
         return {}
     if func is torch.autograd.grad:
