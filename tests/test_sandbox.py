@@ -393,7 +393,8 @@ def test_a_graph_too_large_to_record_stops_the_recording_and_the_code_runs_on(bo
     recorded (still `limit`: the graph was too large to record)."""
     before = snapshot(box)
     # (passes of 20-odd nodes: the node limit comes before GRADWALK_MAX_RECORDED_PASSES)
-    loop = "w = torch.ones(3, requires_grad=True)\nfor step in range({n}):\n    (w * 2 * 1 * 1 * 1 * 1).sum().backward()\n"
+    loop = "w = torch.ones(3, requires_grad=True)\nfor step in range({n}):\n"
+    loop += "    (w * 2 * 1 * 1 * 1 * 1).sum().backward()\n"
     run = box.run(loop.format(n=400) + "print(step, w.grad.tolist())\n")
     expect(run, "limit", "GraphLimit", "ran on unrecorded (400 backward passes in all)")
     assert run.stdout == "399 [800.0, 800.0, 800.0]\n" and run.backward_passes == 400, describe(run)
