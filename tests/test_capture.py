@@ -2034,3 +2034,36 @@ def test_a_write_through_numpy_leaves_the_values_recorded_before_it():
     assert shown[("x", 2)] == [4.0, 5.0, 6.0] and shown[("y", 3)] == [4.0, -10.0, 18.0]
     assert shown[("z", 6)] == [7.0, -16.0, 27.0]
     assert shown[("buf", 7)] == [0.0, 0.0, 0.0]
+
+
+def test_a_paused_loop_draws_no_graph_of_its_unrecorded_passes_and_counts_every_pass():
+    """Past the recorded passes: a sum carried across the loop does not pull the unrecorded passes' graphs in (they
+    would show as never run), a graph recorded before the pause that backward runs after it is recorded with its
+    pass, and a backward call a tensor hook makes is counted as plain torch counts it."""
+    source = (
+        "w = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "v = torch.tensor([0.5], requires_grad=True)\n"
+        "def hook(g):\n"
+        "    with torch.enable_grad():\n"
+        "        (v * 2).sum().backward()\n"
+        "    return g\n"
+        "total = 0\n"
+        "for i in range(40):\n"
+        "    l1 = (w ** 2).sum()\n"
+        "    l2 = (v * w).sum()\n"
+        "    l1.backward()\n"
+        "    l2.backward()\n"
+        "    h = w * 3\n"
+        "    h.register_hook(hook)\n"
+        "    h.sum().backward()\n"
+        "    total += l1\n"
+        "print(round(total.item(), 3), w.grad, v.grad)\n"
+    )
+    run = run_snippet(source, max_recorded_passes=9)
+    check_output_and_error(run, source)
+    assert run["backward_passes"] == 160 and run["status"] == "ok"
+    ran = [n for n in run["backward"]["nodes"] if n["order"] is not None]
+    never = [n for n in run["backward"]["nodes"] if n["order"] is None]
+    assert {n["name"] for n in never} <= {"AddBackward0"}, never  # (only `total`'s sums: backward never ran on them)
+    assert len(never) <= 5 and len(ran) < 60, (len(never), len(ran))
+    assert values(last_node_named(run, "total")["value"]) == approx([float(sum(5.0 for _ in range(40)))])

@@ -84,6 +84,7 @@ class Backward:
         self._replaced: dict[Any, Grads] = {}  # node -> what it received before the snippet's pre hooks replaced it
         self.hook = self._ran  # one bound method, hooked on every node
         self.closed = False
+        self.unrecorded: list[tuple[int, int]] = []  # sequence numbers of the nodes made while the recording paused
         # id(a leaf's .grad after an AccumulateGrad ran) -> (a weak reference to that tensor, the leaf): an optimizer's
         # step reads it, and the graphs call it `w.grad`, not `constant`
         self.grad_of: dict[int, tuple[weakref.ref, Any]] = {}
@@ -97,6 +98,8 @@ class Backward:
             for node, _ in stack.pop():
                 if node is None or node in records:
                     continue
+                if self.unrecorded and any(a <= node._sequence_nr() < b for a, b in self.unrecorded):
+                    continue  # (made in a pass that ran unrecorded: its run is unknown)
                 if room <= 0:
                     return False
                 room -= 1

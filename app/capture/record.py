@@ -312,6 +312,14 @@ RUN_BYTES_PER_NODE, RUN_BYTES_PER_VALUE = 768, 12
 KEEP_VALUES_MB = 64  # the default of GRADWALK_KEEP_VALUES_MB
 
 
+def _next_sequence_nr() -> int:
+    """The sequence number autograd gives the next node made in this thread."""
+    with torch_internals.DisableTorchFunction(), torch.enable_grad():
+        node = (torch.zeros((), requires_grad=True) * 1).grad_fn
+        assert node is not None
+        return node._sequence_nr() + 1
+
+
 class Recorder(TorchFunctionMode):
     """Records one snippet's run: enter it around `exec`, then call `finish`."""
 
@@ -345,6 +353,8 @@ class Recorder(TorchFunctionMode):
         self.paused = False
         self.paused_passes = 0
         self.resume_after = 0
+        self.paused_cpu = 0.0  # the process's CPU time when it paused (time paused is no recording time)
+        self.pause_seq = 0  # the sequence number of the first autograd node made while paused
         self.last_line = 0  # the furthest snippet line of a call the recording looked at
         self.explain_max_nodes = explain_max_nodes
         self.lock = threading.RLock()  # threads the snippet starts record too
@@ -422,6 +432,8 @@ class Recorder(TorchFunctionMode):
         are now."""
         with self.lock:
             self.resume_after = max(self.last_line, self._top_line(frame) or 0)
+            self.paused_cpu = time.process_time()
+            self.pause_seq = _next_sequence_nr()
             self.paused = self.closed = self.backward.closed = True
             self.values.freeze()
 
@@ -433,7 +445,17 @@ class Recorder(TorchFunctionMode):
             return False
         with self.lock:
             self.paused = self.closed = self.backward.closed = False
+            self.deadline += time.process_time() - self.paused_cpu  # (the unrecorded passes are no recording time)
+            self.backward.unrecorded.append((self.pause_seq, _next_sequence_nr()))
         return True
+
+    def _starts_in_recorded(self, args: tuple, kwargs: dict) -> bool:
+        records = self.backward.records
+        for tensor in tensors_in(args, tensors_in(list(kwargs.values()), [])):
+            record = records.get(grad_fn_of(tensor))
+            if record is not None and record.order is None:  # (recorded, never yet run: its pass is recorded)
+                return True
+        return False
 
     def _top_line(self, frame: FrameType | None) -> int | None:
         """The line the snippet's top level runs under `frame` (None in a thread of its own, or outside it)."""
@@ -455,8 +477,8 @@ class Recorder(TorchFunctionMode):
     def stopped_note(self, out_of_time_at: int | None = None) -> dict[str, Any] | None:
         """Why and where the recording stopped before the snippet ended (the Run's `recording_stopped`), or None.
         Given the line gradwalk stopped the code on when the run's time was nearly used up, it says so too."""
-        passes = self.backward.passes
-        ran = f"{passes + self.unrecorded_passes} backward passes in all"
+        passes = self.recorded_passes
+        ran = f"{self.backward.passes + self.unrecorded_passes} backward passes in all"
         if out_of_time_at is None:
             ran_on = f"The code ran on unrecorded ({ran}); what it printed is all there."
         else:
@@ -581,7 +603,12 @@ class Recorder(TorchFunctionMode):
                 return func(*args, **kwargs)
             if self.closed and not (self.paused and action != BACKWARD and self._resumes(sys._getframe(1))):
                 if self.paused and action == BACKWARD:
-                    return self._paused_backward(func, args, kwargs)
+                    if not self._starts_in_recorded(args, kwargs):
+                        return self._paused_backward(func, args, kwargs)
+                    self.backward.closed = False  # (a graph recorded before the pause: its pass is recorded)
+                    return self._backward(func, args, kwargs)
+                if self.paused and action == HOOK and args and callable(args[-1]):
+                    return func(*args[:-1], self._recorded(args[-1]), **kwargs)  # (a backward it calls is counted)
                 if action == BACKWARD and self.stopped is not None:
                     self.unrecorded_passes += 1
                 return func(*args, **kwargs)
@@ -663,7 +690,7 @@ class Recorder(TorchFunctionMode):
         """Run a hook of the snippet's with this mode on: what it changes during backward is recorded (autograd
         runs hooks with no mode on)."""
         thread = threading.get_ident()
-        if self.closed or thread in self.in_backward:
+        if (self.closed and not self.paused) or thread in self.in_backward:
             return hook(*args)
         self.in_backward.add(thread)
         TorchFunctionMode.__enter__(self)
@@ -804,6 +831,8 @@ class Recorder(TorchFunctionMode):
             self.closed = True  # threads still running pass their calls on from now on
             if self.stopped is not None:
                 return  # (what the snippet holds now was made or changed unrecorded: the last scans named the rest)
+            if self.paused:  # (ended paused: the nodes made since are not walked either)
+                self.backward.unrecorded.append((self.pause_seq, _next_sequence_nr()))
             self.names.finish(namespace)
             for record in list(self.latest.values()):
                 tensor = record.kept.tensor

@@ -112,6 +112,8 @@ const STRINGS = {
     note_nonleaf_no_grad: "Non-leaf tensor: PyTorch keeps no .grad here (its .grad is None unless .retain_grad() was called before backward).",
     note_no_backward: "backward() was never called, so no gradient exists yet.",
     note_unreached: "No gradient reached it: backward did not run through it.",
+    note_unrecorded_pass:
+      "Made in a backward pass gradwalk ran without recording it (past GRADWALK_MAX_RECORDED_PASSES): shown with its value as the code left it, without its backward graph or gradient.",
     note_older_version:
       "An earlier version of this leaf: the code changed it in place later (optimizer.step() does), and PyTorch keeps one .grad per tensor, shown on its newest node.",
     note_version: "Changed in place: this is version {n} of the tensor.",
@@ -281,6 +283,8 @@ const STRINGS = {
     note_nonleaf_no_grad: "연산으로 만들어진 텐서라서 PyTorch는 .grad를 남기지 않습니다(backward 전에 .retain_grad()를 호출하지 않으면 .grad는 None입니다).",
     note_no_backward: "backward()를 호출하지 않아서 그래디언트가 아직 없습니다.",
     note_unreached: "역전파가 이 텐서를 지나가지 않아서 그래디언트가 도착하지 않았습니다.",
+    note_unrecorded_pass:
+      "gradwalk가 기록하지 않고 실행한 역전파 회차(GRADWALK_MAX_RECORDED_PASSES 이후)에서 만들어진 텐서입니다. 코드가 끝났을 때의 값만 보여 주고, 역전파 그래프와 그래디언트는 없습니다.",
     note_older_version:
       "이 리프 텐서의 이전 버전입니다. 이후 코드가 값을 제자리에서 바꿨고(optimizer.step()이 그렇게 합니다), PyTorch는 텐서마다 .grad를 하나만 두므로 그래디언트는 가장 최근 버전의 노드에 표시됩니다.",
     note_version: "제자리(in-place) 연산으로 값이 바뀐 텐서입니다. 지금 보는 것은 버전 {n}입니다.",

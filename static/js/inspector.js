@@ -58,7 +58,10 @@ export function notes(index, node) {
     else if (node.is_leaf) said.push(t("note_leaf"));
     else said.push(t(node.grad ? "note_nonleaf" : "note_nonleaf_no_grad")); // (no "the gradient shown here")
     if (node.requires_grad && !node.grad) {
+      // (a non-leaf whose backward node is not drawn, in a run that recorded only some passes: made in one of the others)
+      const unrecorded = !node.is_leaf && !node.grad_fn && Number.isInteger(index.run.recorded_passes);
       if (laterVersionWithGrad(index, node)) said.push(t("note_older_version"));
+      else if (unrecorded) said.push(t("note_unrecorded_pass"));
       else said.push(index.run.backward_passes ? t("note_unreached") : t("note_no_backward"));
     }
     if (node.version > 0 && !initialisedInPlace(index, node)) said.push(t("note_version", { n: node.version }));
