@@ -432,8 +432,9 @@ class Recorder(TorchFunctionMode):
         are now."""
         with self.lock:
             self.resume_after = max(self.last_line, self._top_line(frame) or 0)
-            self.paused_cpu = time.process_time()
-            self.pause_seq = _next_sequence_nr()
+            if not self.paused:  # (not again after a recorded graph's pass ran while paused: the pause goes on)
+                self.paused_cpu = time.process_time()
+                self.pause_seq = _next_sequence_nr()
             self.paused = self.closed = self.backward.closed = True
             self.values.freeze()
 
@@ -450,6 +451,7 @@ class Recorder(TorchFunctionMode):
         return True
 
     def _starts_in_recorded(self, args: tuple, kwargs: dict) -> bool:
+        """Whether a backward call made while paused starts from a graph recorded before the pause, not yet run."""
         records = self.backward.records
         for tensor in tensors_in(args, tensors_in(list(kwargs.values()), [])):
             record = records.get(grad_fn_of(tensor))
