@@ -2014,6 +2014,50 @@ def test_a_long_training_loop_is_recorded_for_its_first_passes_and_from_the_code
     assert whole["recorded_passes"] is None and len(whole["forward"]["nodes"]) > 10 * len(run["forward"]["nodes"])
 
 
+IN_FUNCTIONS = """
+def train_epoch(model, optimizer, steps):
+    losses = []
+    for step in range(steps):
+        optimizer.zero_grad()
+        cost = F.mse_loss(model(X), Y)
+        cost.backward()
+        optimizer.step()
+        losses.append(cost.detach())
+    return torch.stack(losses).mean()
+
+def main():
+    torch.manual_seed(3)
+    model = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    for epoch in range(6):
+        mean = train_epoch(model, optimizer, 15)
+        print(epoch, round(mean.item(), 4))
+    scores = model(X)
+    return scores, model
+
+X = torch.tensor([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+Y = torch.tensor([[1.0], [1.0], [0.0]])
+if __name__ == "__main__":
+    final, trained = main()
+"""
+
+
+def test_a_loop_inside_functions_resumes_with_the_code_after_it_in_its_function():
+    """A training loop in `main()` (an epoch loop around a function with a loop of its own) pauses as at the top
+    level and resumes with the first call outside every loop the pause came in: code between the loops' lines (the
+    epoch's mean, its print) does not resume it, and the evaluation after the epoch loop is recorded."""
+    run = run_snippet(IN_FUNCTIONS, max_recorded_passes=20)
+    check_output_and_error(run, IN_FUNCTIONS)
+    assert run["backward_passes"] == 90 and run["recorded_passes"] == 20
+    assert {node["backward_pass"] for node in run["backward"]["nodes"]} == {*range(1, 21), None}  # (the scores')
+    plain = run_plain(IN_FUNCTIONS, note_gradients=False).namespace
+    scores = [node for node in run["forward"]["nodes"] if node["kind"] == "tensor" and node["line"] == 19]
+    assert scores and values(scores[-1]["value"]) == approx(plain["final"].flatten().tolist())
+    assert values(last_node_named(run, "trained.2.weight")["value"]) == approx(
+        plain["trained"][2].weight.flatten().tolist()
+    )
+
+
 def test_a_write_through_numpy_leaves_the_values_recorded_before_it():
     """A numpy array shares the tensor's memory: writing through it moves no version, so gradwalk copies what it
     kept of the tensor when the array is handed out; `increment_version` after such a write changes nothing shown."""

@@ -9,10 +9,12 @@ is recorded too; threads the snippet starts get the mode as well.
 """
 
 import contextlib
+import dis
 import sys
 import threading
 import time
-from types import FrameType, FunctionType
+from functools import lru_cache
+from types import CodeType, FrameType, FunctionType
 from typing import Any, NamedTuple
 
 import torch
@@ -320,6 +322,21 @@ def _next_sequence_nr() -> int:
         return node._sequence_nr() + 1
 
 
+JUMPS = frozenset(dis.hasjrel + dis.hasjabs)
+
+
+@lru_cache(maxsize=256)
+def loop_end(code: CodeType, offset: int) -> int | None:
+    """The offset of the last instruction of the outermost loop around bytecode `offset` in `code` (a jump back to
+    its start), None outside every loop."""
+    ends = [
+        op.offset
+        for op in dis.get_instructions(code)
+        if op.opcode in JUMPS and isinstance(op.argval, int) and op.argval <= offset <= op.offset
+    ]
+    return max(ends, default=None)
+
+
 class Recorder(TorchFunctionMode):
     """Records one snippet's run: enter it around `exec`, then call `finish`."""
 
@@ -347,15 +364,16 @@ class Recorder(TorchFunctionMode):
         self.stopped: str | None = None
         self.unrecorded_passes = 0  # backward passes run after the recording stopped
         # Past `max_passes` recorded backward passes (a training loop's), the recording pauses: the loop runs on
-        # unrecorded, its passes counted (`paused_passes`), until the code reaches a top-level line past every line
-        # recorded so far (`resume_after`: the code after the loop), where it records again.
+        # unrecorded, its passes counted (`paused_passes`), until the code after the loop runs (`resume_after`),
+        # where it records again.
         self.max_passes = max_passes
         self.paused = False
         self.paused_passes = 0
-        self.resume_after = 0
+        # the snippet's frames the pause came in, by id, each with the end of the outermost loop it ran (a bytecode
+        # offset; None outside every loop): the code after the loop runs once each frame still running is past it
+        self.resume_after: dict[int, tuple[FrameType, int | None]] = {}
         self.paused_cpu = 0.0  # the process's CPU time when it paused (time paused is no recording time)
         self.pause_seq = 0  # the sequence number of the first autograd node made while paused
-        self.last_line = 0  # the furthest snippet line of a call the recording looked at
         self.explain_max_nodes = explain_max_nodes
         self.lock = threading.RLock()  # threads the snippet starts record too
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
@@ -431,20 +449,33 @@ class Recorder(TorchFunctionMode):
         """The recording pauses after a backward pass (see `max_passes`): what was recorded keeps its values as they
         are now."""
         with self.lock:
-            self.resume_after = max(self.last_line, self._top_line(frame) or 0)
+            self.resume_after = {}
+            while frame is not None:
+                if frame.f_code.co_filename == SNIPPET_FILE:
+                    self.resume_after[id(frame)] = (frame, loop_end(frame.f_code, frame.f_lasti))
+                frame = frame.f_back
             if not self.paused:  # (not again after a recorded graph's pass ran while paused: the pause goes on)
                 self.paused_cpu = time.process_time()
                 self.pause_seq = _next_sequence_nr()
             self.paused = self.closed = self.backward.closed = True
             self.values.freeze()
 
-    def _resumes(self, caller: FrameType) -> bool:
-        """Whether a call made while the recording is paused is the code after the loop (a top-level line past
-        every line recorded): then the recording resumes with it."""
-        line = self._top_line(caller)
-        if line is None or line <= self.resume_after:
+    def _resumes(self, caller: FrameType | None) -> bool:
+        """Whether a call made while the recording is paused is the code after the loop: it comes from a frame the
+        pause came in, and each such frame still running has left every loop it was in. Then the recording resumes."""
+        after = False
+        while caller is not None:
+            paused_in = self.resume_after.get(id(caller))
+            if paused_in is not None:
+                end = paused_in[1]
+                if end is not None and caller.f_lasti <= end:
+                    return False
+                after = True
+            caller = caller.f_back
+        if not after:
             return False
         with self.lock:
+            self.resume_after = {}
             self.paused = self.closed = self.backward.closed = False
             self.deadline += time.process_time() - self.paused_cpu  # (the unrecorded passes are no recording time)
             self.backward.unrecorded.append((self.pause_seq, _next_sequence_nr()))
@@ -458,13 +489,6 @@ class Recorder(TorchFunctionMode):
             if record is not None and record.order is None:  # (recorded, never yet run: its pass is recorded)
                 return True
         return False
-
-    def _top_line(self, frame: FrameType | None) -> int | None:
-        """The line the snippet's top level runs under `frame` (None in a thread of its own, or outside it)."""
-        top = self.names.top_code
-        while frame is not None and frame.f_code is not top:
-            frame = frame.f_back
-        return None if frame is None else frame.f_lineno
 
     def _paused_backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
         """A backward pass while the recording is paused: run, counted (its pass number is its own), not recorded."""
@@ -709,8 +733,6 @@ class Recorder(TorchFunctionMode):
         if frame is not None:
             self.names.scan(frame)  # name what the snippet bound since
         line = frame.f_lineno if frame is not None else None
-        if line is not None and line > self.last_line:
-            self.last_line = line
         inputs = tensors_in(args, [])
         if kwargs:
             tensors_in(list(kwargs.values()), inputs)
