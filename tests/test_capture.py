@@ -2058,6 +2058,35 @@ def test_a_loop_inside_functions_resumes_with_the_code_after_it_in_its_function(
     )
 
 
+def test_a_view_kept_past_a_pause_keeps_its_value_while_its_base_is_trained():
+    """Views of a parameter made in the last recorded pass that no name holds (`W.t()`, `W.t()[1]`) are held by
+    gradwalk alone but share the parameter's memory: the steps run unrecorded after the pause changed them, and they
+    read as unreadable. They are copied at the pause."""
+    source = (
+        "torch.manual_seed(0)\n"
+        "W = torch.randn(3, 2, requires_grad=True)\n"
+        "x = torch.randn(5, 3)\n"
+        "opt = torch.optim.SGD([W], lr=0.1)\n"
+        "before = []\n"
+        "for step in range(30):\n"
+        "    before.append(W.detach()[:, 0].clone())\n"
+        "    first = W[:, 0]\n"
+        "    loss = ((x @ first) ** 2).mean() + W.t()[1].sum()\n"
+        "    opt.zero_grad()\n"
+        "    loss.backward()\n"
+        "    opt.step()\n"
+    )
+    run = run_snippet(source, max_recorded_passes=5)
+    assert run["recorded_passes"] == 5
+    plain = run_plain(source, note_gradients=False).namespace
+    firsts = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == "first" and n["line"] == 8]
+    assert len(firsts) == 5
+    for step, node in enumerate(firsts):
+        assert values(node["value"]) == approx(plain["before"][step].tolist()), (step, node["value"])
+    unread = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["value"].get("unreadable")]
+    assert not unread, unread  # (`W.t()` and `W.t()[1]`, which no name holds)
+
+
 def test_a_write_through_numpy_leaves_the_values_recorded_before_it():
     """A numpy array shares the tensor's memory: writing through it moves no version, so gradwalk copies what it
     kept of the tensor when the array is handed out; `increment_version` after such a write changes nothing shown."""

@@ -29,6 +29,9 @@ changes it (run those first after an upgrade):
 - `torch._C._functorch.is_legacy_batchedtensor`: the same for the older vmap that
   `torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with
   (`test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked`).
+- `torch._C._storage_Use_Count`: whether a value only gradwalk holds shares its memory with a tensor the snippet
+  holds (a view of a parameter): then it is copied when the recording pauses or stops
+  (`test_a_view_kept_past_a_pause_keeps_its_value_while_its_base_is_trained`).
 - How a torch function written in Python hands itself to the modes: by the name its module or class gives it at
   the call (`handle_torch_function(softmax, ...)`), so a wrapper the snippet put under that name is what a mode
   gets (`replaced_by_snippet`; `test_realworld_snippet_matches_torch[monkeypatch_backward_logger.py]` and the other
@@ -90,6 +93,7 @@ _push_mode: Callable[[Any], None] = torch._C._push_on_torch_function_stack
 _pop_mode: Callable[[], Any] = torch._C._pop_torch_function_stack
 _modes: Callable[[], int] = torch._C._len_torch_function_stack
 _mode_at: Callable[[int], Any] = torch._C._get_function_stack_at
+_storage_uses: Callable[[int], int] = torch._C._storage_Use_Count
 _is_functorch_wrapped: Callable[[torch.Tensor], bool] = torch._C._functorch.is_functorch_wrapped_tensor
 _is_legacy_batched: Callable[[torch.Tensor], bool] = torch._C._functorch.is_legacy_batchedtensor
 is_tracing: Callable[[], bool] = torch._C._is_tracing
@@ -156,6 +160,15 @@ def is_wrapped(tensor: torch.Tensor) -> bool:
     """A vmap or torch.func wrapper (the older vmap's batched tensors too): its values exist only inside the
     transform; reading one raises, or (functionalize's) reads memory that holds none of them."""
     return _is_functorch_wrapped(tensor) or _is_legacy_batched(tensor)
+
+
+def shares_memory(tensor: torch.Tensor) -> bool:
+    """Whether another tensor uses `tensor`'s memory: a view's base, a tensor it was detached from. (Two uses are its
+    own: the tensor and its storage's Python object, which asking makes.)"""
+    try:
+        return _storage_uses(tensor.untyped_storage()._cdata) > 2
+    except (RuntimeError, NotImplementedError):  # no storage of its own (sparse, nested, functorch wrappers, meta)
+        return False
 
 
 def node_name(node: Any) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 import torch
 
-from .torch_internals import DisableTorchDispatch, DisableTorchFunction, is_tracing
+from .torch_internals import DisableTorchDispatch, DisableTorchFunction, is_tracing, shares_memory
 
 
 def version_of(tensor: torch.Tensor) -> int:
@@ -239,12 +239,18 @@ class Values:
     def freeze(self) -> None:
         """Copy every kept value that still shows its live tensor: the recording stops here, and the snippet runs
         on unrecorded, changing tensors without a word (each value stays as it was when kept). A tensor that only
-        gradwalk holds cannot change: it is left be (one on memory another tensor shares, a view, would read as
-        changed, never as a later value)."""
+        gradwalk holds, on memory no other tensor uses, cannot change: it is left be. (A view of a parameter the
+        snippet trains on is copied: it would read as changed.)"""
         self._index()
         counts = Counter(id(kept.tensor) for kept in self.kept)
         for values in self.by_storage.values():
-            self._copy([kept for kept in values if not self._alone(kept.tensor, counts[id(kept.tensor)])])
+            self._copy(
+                [
+                    kept
+                    for kept in values
+                    if not self._alone(kept.tensor, counts[id(kept.tensor)]) or shares_memory(kept.tensor)
+                ]
+            )
         self.by_storage.clear()
 
     def _copy(self, values: "list[Kept] | tuple") -> None:
