@@ -63,9 +63,10 @@ class Settings(BaseModel):
     max_recorded_passes: int = Field(100, ge=1, le=10_000_000)
     """Backward passes a run records, in passes; past them a training loop runs on unrecorded, at its plain speed, and
     the recording resumes with the code after the loop (the first call made outside every loop the pause came in,
-    at the top level or in a function such as `main()`), so a loop of thousands of steps ends in time with all its
-    output, and what it leaves bound is shown as it ends. The status stays `ok`; `recorded_passes` says how many
-    passes the graphs show."""
+    at the top level or in a function such as `main()`, or once the call that ran the passes returns: `map`, a
+    thread, an optimizer's `step(closure)`), so a loop of thousands of steps ends in time with all its output, and
+    what it leaves bound is shown as it ends. The status stays `ok`; `recorded_passes` says how many passes the
+    graphs show."""
     run_memory_mb: int = Field(1024, ge=64, le=1_000_000)
     """Memory a run may allocate on top of the worker's own (torch included), in MiB; past it the run ends with status
     `limit`."""

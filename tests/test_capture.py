@@ -2058,6 +2058,39 @@ def test_a_loop_inside_functions_resumes_with_the_code_after_it_in_its_function(
     )
 
 
+@pytest.mark.parametrize(
+    "loop",
+    [
+        "list(map(step, range(30)))",
+        "def train(n):\n    if n:\n        step(n)\n        train(n - 1)\ntrain(30)",
+        "worker = threading.Thread(target=lambda: [step(i) for i in range(30)])\nworker.start()\nworker.join()",
+        "optimizer = torch.optim.LBFGS([w], lr=0.1, max_iter=30, tolerance_grad=0, tolerance_change=0)\n"
+        "optimizer.step(lambda: step(1))",
+    ],
+    ids=["map", "recursion", "thread", "lbfgs"],
+)
+def test_a_loop_no_line_of_the_snippet_runs_resumes_once_the_call_that_runs_it_returns(loop):
+    """The backward passes run by `map`, a recursion, a thread or an optimizer's step that calls the closure, in no
+    loop of the snippet's own: the pause held for only one call (each pass recorded, a big one stopped at the
+    limit), or, with a thread, the code after it was never recorded."""
+    source = (
+        "import threading\n"
+        "w = torch.tensor([1.0, -2.0], requires_grad=True)\n"
+        "def step(i):\n"
+        "    loss = ((w - 3) ** 4 * i).sum()\n"
+        "    loss.backward()\n"
+        "    return loss\n"
+        f"{loop}\n"
+        "after = w * 3\n"
+    )
+    run = run_snippet(source, max_recorded_passes=5)
+    check_output_and_error(run, source)
+    assert run["backward_passes"] >= 10 and run["recorded_passes"] == 5
+    after = last_node_named(run, "after")
+    assert after["grad_fn"] is not None
+    assert values(after["value"]) == approx(run_plain(source, note_gradients=False).namespace["after"].tolist())
+
+
 def test_a_view_kept_past_a_pause_keeps_its_value_while_its_base_is_trained():
     """Views of a parameter made in the last recorded pass that no name holds (`W.t()`, `W.t()[1]`) are held by
     gradwalk alone but share the parameter's memory: the steps run unrecorded after the pause changed them, and they

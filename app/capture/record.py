@@ -369,9 +369,12 @@ class Recorder(TorchFunctionMode):
         self.max_passes = max_passes
         self.paused = False
         self.paused_passes = 0
-        # the snippet's frames the pause came in, by id, each with the end of the outermost loop it ran (a bytecode
-        # offset; None outside every loop): the code after the loop runs once each frame still running is past it
-        self.resume_after: dict[int, tuple[FrameType, int | None]] = {}
+        # the snippet's frames the pause came in (and, from another thread, the recorder thread's), by id, each with
+        # the end of the outermost loop it ran (a bytecode offset; None outside every loop) and the call it was in
+        # (its f_lasti): see `_resumes`
+        self.resume_after: dict[int, tuple[FrameType, int | None, int]] = {}
+        self.paused_at = 0  # id of the frame that called the backward pass the recording paused after
+        self.paused_codes: set[CodeType] = set()  # the functions of those frames (a new call of one: the loop goes on)
         self.paused_cpu = 0.0  # the process's CPU time when it paused (time paused is no recording time)
         self.pause_seq = 0  # the sequence number of the first autograd node made while paused
         self.explain_max_nodes = explain_max_nodes
@@ -449,28 +452,47 @@ class Recorder(TorchFunctionMode):
         """The recording pauses after a backward pass (see `max_passes`): what was recorded keeps its values as they
         are now."""
         with self.lock:
+            self.paused_at = id(frame) if frame is not None else 0
             self.resume_after = {}
-            while frame is not None:
-                if frame.f_code.co_filename == SNIPPET_FILE:
-                    self.resume_after[id(frame)] = (frame, loop_end(frame.f_code, frame.f_lasti))
-                frame = frame.f_back
+            self._note_frames(frame)
+            if threading.get_ident() != self.thread:  # (a thread that trains: the code after it, in the first)
+                self._note_frames(sys._current_frames().get(self.thread))
+            if len(self.resume_after) == 1:  # (the backward calls written out one after another)
+                self.paused_at = 0
+            self.paused_codes = {frame.f_code for frame, _, _ in self.resume_after.values()}
             if not self.paused:  # (not again after a recorded graph's pass ran while paused: the pause goes on)
                 self.paused_cpu = time.process_time()
                 self.pause_seq = _next_sequence_nr()
             self.paused = self.closed = self.backward.closed = True
             self.values.freeze()
 
+    def _note_frames(self, frame: FrameType | None) -> None:
+        while frame is not None:
+            if frame.f_code.co_filename == SNIPPET_FILE:
+                self.resume_after[id(frame)] = (frame, loop_end(frame.f_code, frame.f_lasti), frame.f_lasti)
+            frame = frame.f_back
+
     def _resumes(self, caller: FrameType | None) -> bool:
-        """Whether a call made while the recording is paused is the code after the loop: it comes from a frame the
-        pause came in, and each such frame still running has left every loop it was in. Then the recording resumes."""
+        """Whether a call made while the recording is paused is the code after the loop: it comes from under a frame
+        the pause came in, and each such frame still running has left every loop it was in. A frame outside every
+        loop is after it once the call it was in returned (`map(step, ...)`, an optimizer's step that runs the
+        closure, a thread's `join`); the frame that called backward itself says nothing, unless it is the only one.
+        A new call of one of their functions is the loop going on (the next `step`, a recursion). Then the recording
+        resumes."""
         after = False
         while caller is not None:
             paused_in = self.resume_after.get(id(caller))
-            if paused_in is not None:
-                end = paused_in[1]
-                if end is not None and caller.f_lasti <= end:
+            if paused_in is None:
+                if caller.f_code in self.paused_codes:
                     return False
-                after = True
+            else:
+                _, end, call = paused_in
+                if end is not None:
+                    if caller.f_lasti <= end:
+                        return False
+                    after = True
+                elif caller.f_lasti > call and id(caller) != self.paused_at:
+                    after = True
             caller = caller.f_back
         if not after:
             return False
