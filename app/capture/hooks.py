@@ -1,7 +1,8 @@
 """The backward side: every autograd node reachable from a recorded tensor, found while its saved values still
 exist, with a post hook that keeps the gradients passing through it and when it ran.
 
-One hook serves every node (torch says which node runs). Gradients are kept as references (`values.keep`); an
+One hook serves every node (torch says which node runs). Gradients are kept as views (`_view`), so that autograd
+hands a leaf its first gradient as it does without gradwalk, and by reference when they take part in a graph; an
 AccumulateGrad node also gets a pre hook, because autograd adds into a leaf's existing `.grad` in place, which
 would otherwise change gradients kept from earlier passes.
 """
@@ -17,7 +18,14 @@ import torch
 
 from .saved import Saved, read_saved
 from .summary import Summaries, Summary, unreadable
-from .torch_internals import current_node, current_task, node_name
+from .torch_internals import (
+    DisableTorchDispatch,
+    DisableTorchFunction,
+    current_node,
+    current_task,
+    is_wrapped,
+    node_name,
+)
 from .values import Kept, Values, grad_fn_of
 
 Grads = tuple[Kept | Summary | None, ...]
@@ -88,6 +96,10 @@ class Backward:
         # id(a leaf's .grad after an AccumulateGrad ran) -> (a weak reference to that tensor, the leaf): an optimizer's
         # step reads it, and the graphs call it `w.grad`, not `constant`
         self.grad_of: dict[int, tuple[weakref.ref, Any]] = {}
+        # id(a gradient that flowed) -> (a weak reference to it, what gradwalk keeps of it: a view, `detach()`).
+        # Autograd takes a gradient over as a leaf's .grad only if nothing else holds it (else it copies it): the
+        # gradient reaches a node's hook, then the leaf's, as one Python object, so both keep the one view.
+        self._views: dict[int, tuple[weakref.ref, torch.Tensor]] = {}
 
     def walk(self, root: Any) -> bool:
         """Add every node reachable from `root` not yet known, in the order found, without recursion. Returns
@@ -164,6 +176,8 @@ class Backward:
                 value = self.values.keep(g)  # (counted towards GRADWALK_KEEP_VALUES_MB: let go of in time)
                 kept.append(value)
             else:  # (Values.keep, inlined: every gradient passes here)
+                if type(g) is torch.Tensor and not g.requires_grad and not is_wrapped(g):
+                    g = self._view(g)  # (a subclass may refuse weak references; vmap's batched tensors, a view)
                 try:
                     value = Kept(g, g._version)
                 except RuntimeError:  # an inference tensor: backward ran under inference_mode
@@ -171,6 +185,16 @@ class Backward:
                 every.append(value)
                 kept.append(value)
         return tuple(kept)
+
+    def _view(self, grad: torch.Tensor) -> torch.Tensor:
+        """What gradwalk keeps of a gradient: a view of it, one per gradient (see `_views`)."""
+        found = self._views.get(id(grad))
+        if found is not None and found[0]() is grad:
+            return found[1]
+        with DisableTorchFunction(), DisableTorchDispatch():  # (no mode or subclass of the snippet's sees it)
+            view = grad.detach()
+        self._views[id(grad)] = (weakref.ref(grad), view)
+        return view
 
     def replaced(self, grad_outputs: tuple) -> None:
         """The snippet's pre hook on the node running now is about to run on `grad_outputs`, what the node
@@ -284,6 +308,7 @@ class Backward:
         snippet's call started them with."""
         self.passes += 1
         self.values.passes = self.passes
+        self._views.clear()  # (a gradient flows in one pass)
         self.values.ran.append(0)
         calls = self._calling.get(threading.get_ident())
         if not calls:  # (a pass gradwalk saw no call for)
@@ -302,6 +327,7 @@ class Backward:
         self.records.clear()
         self.grad_of.clear()
         self._replaced.clear()
+        self._views.clear()
 
 
 @functools.lru_cache(maxsize=64)

@@ -124,6 +124,8 @@ def _summarize(t: torch.Tensor, limit: int) -> Summary:
         return {**summary, "unreadable": META}
     if t.is_quantized:  # (the real numbers its integers stand for, as print shows them; tolist() cannot read it)
         t = t.dequantize()
+    if t._is_zerotensor():  # (zeros autograd gives without memory, `sgn`'s gradient: nothing to read, all 0)
+        t = torch.zeros(t.shape, dtype=t.dtype)
     if t.layout is not STRIDED or not t.is_cpu or t.is_complex():
         t = torch.view_as_real(t.to_dense().cpu().resolve_conj()) if t.is_complex() else t.to_dense().cpu()
     floating = t.is_floating_point()
