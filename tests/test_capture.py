@@ -2066,13 +2066,17 @@ def test_a_loop_inside_functions_resumes_with_the_code_after_it_in_its_function(
         "worker = threading.Thread(target=lambda: [step(i) for i in range(30)])\nworker.start()\nworker.join()",
         "optimizer = torch.optim.LBFGS([w], lr=0.1, max_iter=30, tolerance_grad=0, tolerance_change=0)\n"
         "optimizer.step(lambda: step(1))",
+        "def closure():\n    loss = step(1)\n    return loss * 1\n"
+        "optimizer = torch.optim.LBFGS([w], lr=0.1, max_iter=30, tolerance_grad=0, tolerance_change=0)\n"
+        "optimizer.step(closure)",
     ],
-    ids=["map", "recursion", "thread", "lbfgs"],
+    ids=["map", "recursion", "thread", "lbfgs", "lbfgs-closure-after-backward"],
 )
 def test_a_loop_no_line_of_the_snippet_runs_resumes_once_the_call_that_runs_it_returns(loop):
     """The backward passes run by `map`, a recursion, a thread or an optimizer's step that calls the closure, in no
     loop of the snippet's own: the pause held for only one call (each pass recorded, a big one stopped at the
-    limit), or, with a thread, the code after it was never recorded."""
+    limit), or, with a thread, the code after it was never recorded. The closure's own code after its backward call
+    is still the loop."""
     source = (
         "import threading\n"
         "w = torch.tensor([1.0, -2.0], requires_grad=True)\n"

@@ -370,11 +370,10 @@ class Recorder(TorchFunctionMode):
         self.paused = False
         self.paused_passes = 0
         # the snippet's frames the pause came in (and, from another thread, the recorder thread's), by id, each with
-        # the end of the outermost loop it ran (a bytecode offset; None outside every loop) and the call it was in
-        # (its f_lasti): see `_resumes`
-        self.resume_after: dict[int, tuple[FrameType, int | None, int]] = {}
-        self.paused_at = 0  # id of the frame that called the backward pass the recording paused after
-        self.paused_codes: set[CodeType] = set()  # the functions of those frames (a new call of one: the loop goes on)
+        # the end of the outermost loop it ran (a bytecode offset; None outside every loop), the call it was in (its
+        # f_lasti) and its thread: see `_resumes`
+        self.resume_after: dict[int, tuple[FrameType, int | None, int, int]] = {}
+        self.repeats_seen = False  # whether a backward pass ran since the pause (see `_repeats`)
         self.paused_cpu = 0.0  # the process's CPU time when it paused (time paused is no recording time)
         self.pause_seq = 0  # the sequence number of the first autograd node made while paused
         self.explain_max_nodes = explain_max_nodes
@@ -452,47 +451,57 @@ class Recorder(TorchFunctionMode):
         """The recording pauses after a backward pass (see `max_passes`): what was recorded keeps its values as they
         are now."""
         with self.lock:
-            self.paused_at = id(frame) if frame is not None else 0
-            self.resume_after = {}
-            self._note_frames(frame)
+            self.resume_after, self.repeats_seen = {}, False
+            self._note_frames(frame, threading.get_ident())
             if threading.get_ident() != self.thread:  # (a thread that trains: the code after it, in the first)
-                self._note_frames(sys._current_frames().get(self.thread))
-            if len(self.resume_after) == 1:  # (the backward calls written out one after another)
-                self.paused_at = 0
-            self.paused_codes = {frame.f_code for frame, _, _ in self.resume_after.values()}
+                self._note_frames(sys._current_frames().get(self.thread), self.thread)
             if not self.paused:  # (not again after a recorded graph's pass ran while paused: the pause goes on)
                 self.paused_cpu = time.process_time()
                 self.pause_seq = _next_sequence_nr()
             self.paused = self.closed = self.backward.closed = True
             self.values.freeze()
 
-    def _note_frames(self, frame: FrameType | None) -> None:
+    def _note_frames(self, frame: FrameType | None, thread: int) -> None:
         while frame is not None:
             if frame.f_code.co_filename == SNIPPET_FILE:
-                self.resume_after[id(frame)] = (frame, loop_end(frame.f_code, frame.f_lasti), frame.f_lasti)
+                self.resume_after[id(frame)] = (frame, loop_end(frame.f_code, frame.f_lasti), frame.f_lasti, thread)
             frame = frame.f_back
+
+    def _repeats(self, frame: FrameType | None) -> None:
+        """The first backward pass since the pause shows what repeats: the frames noted at the pause that this
+        thread no longer runs were made for one pass (the step function `map` or an optimizer calls, a recursion's
+        level); those it still runs hold the loop, each now in the call that repeats. (From another thread, the
+        recorder thread's frames hold it: those of the thread the pause came in were made for one task.)"""
+        thread, running = threading.get_ident(), set()
+        while frame is not None:
+            running.add(id(frame))
+            frame = frame.f_back
+        self.resume_after = {
+            key: (frame, end, frame.f_lasti if key in running else call, owner)
+            for key, (frame, end, call, owner) in self.resume_after.items()
+            if key in running or (owner == self.thread != thread)
+        }
+        self.repeats_seen = True
 
     def _resumes(self, caller: FrameType | None) -> bool:
         """Whether a call made while the recording is paused is the code after the loop: it comes from under a frame
         the pause came in, and each such frame still running has left every loop it was in. A frame outside every
         loop is after it once the call it was in returned (`map(step, ...)`, an optimizer's step that runs the
-        closure, a thread's `join`); the frame that called backward itself says nothing, unless it is the only one.
-        A new call of one of their functions is the loop going on (the next `step`, a recursion). Then the recording
-        resumes."""
-        after = False
+        closure, a thread's `join`); until a second pass showed which frames the loop makes anew (`_repeats`), only
+        the top level's counts. Then the recording resumes."""
+        after, top = False, self.names.top_code
         while caller is not None:
             paused_in = self.resume_after.get(id(caller))
-            if paused_in is None:
-                if caller.f_code in self.paused_codes:
-                    return False
-            else:
-                _, end, call = paused_in
+            if paused_in is not None:
+                _, end, call, _ = paused_in
                 if end is not None:
                     if caller.f_lasti <= end:
                         return False
                     after = True
-                elif caller.f_lasti > call and id(caller) != self.paused_at:
+                elif caller.f_lasti > call and (self.repeats_seen or caller.f_code is top):
                     after = True
+            if caller.f_code is top:
+                break
             caller = caller.f_back
         if not after:
             return False
@@ -514,6 +523,9 @@ class Recorder(TorchFunctionMode):
 
     def _paused_backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
         """A backward pass while the recording is paused: run, counted (its pass number is its own), not recorded."""
+        if not self.repeats_seen:
+            with self.lock:
+                self._repeats(user_frame(sys._getframe(2)))
         self.backward.begin_call(("grad" if func is torch.autograd.grad else "backward", {}))
         try:
             return func(*args, **kwargs)
