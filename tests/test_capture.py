@@ -1354,6 +1354,22 @@ def test_only_detach_data_and_no_grad_are_cuts_and_comparisons_are_non_different
     assert [(n["line"], n["cut"]) for n in muls if n["no_grad"]] == [(9, True), (11, True)]  # no_grad, inference
 
 
+def test_an_optimizers_state_made_like_a_parameter_under_no_grad_is_not_a_cut():
+    source = """
+model = nn.Linear(3, 1)
+opt = torch.optim.Adam(model.parameters(), lr=0.1)
+F.mse_loss(model(torch.randn(4, 3)), torch.randn(4, 1)).backward()
+opt.step()
+with torch.no_grad():
+    z = torch.zeros_like(model.weight)
+    w = model.weight * 2
+"""
+    run = run_snippet(source)
+    ops = [n for n in run["forward"]["nodes"] if n["kind"] == "op" and n["no_grad"]]
+    assert {n["op"] for n in ops if n["op"].endswith("_like")} == {"zeros_like"}
+    assert [(n["op"], n["line"]) for n in ops if n["cut"]] == [("mul", 8)]
+
+
 def test_data_and_variable_of_data_are_cuts_with_their_lines():
     run = run_snippet((CORPUS / "variable_data.py").read_text())
     data = next(n for n in run["forward"]["nodes"] if n["kind"] == "op" and n["op"] == "data")

@@ -258,7 +258,8 @@ class _Export:
     def _op(self, op: OpRecord) -> dict[str, Any]:
         wanted = any(r.requires_grad for r in op.inputs)  # an input wants a gradient
         carried = any(r.requires_grad for r in op.outputs)  # an output carries one on
-        cut = wanted and not carried and (op.no_grad or op.op in CUT_OPS)
+        factory = _is_factory(op.op)  # (its result holds none of its input's values: never a cut, even under no_grad)
+        cut = wanted and not carried and not factory and (op.no_grad or op.op in CUT_OPS)
         return {
             "id": op.id,
             "kind": "op",
@@ -268,7 +269,7 @@ class _Export:
             "calls": op.calls,
             "no_grad": op.no_grad,
             "cut": cut,
-            "non_differentiable": wanted and not carried and not cut and not _is_factory(op.op),
+            "non_differentiable": wanted and not carried and not cut and not factory,
         }
 
     # -- the backward graph --------------------------------------------------------------------------------------
