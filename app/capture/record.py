@@ -5,7 +5,7 @@ already in the graph, or makes a tensor that requires grad, becomes an op node w
 and outputs; an in-place call gives the tensor it changes a new node. Each new tensor's `grad_fn` is walked at
 once (hooks.py), so every autograd node is seen while its saved values still exist. The snippet's tensor hooks
 run with the mode on, so what they change during backward (an optimizer step in a post-accumulate-grad hook)
-is recorded too; threads the snippet starts get the mode as well.
+is recorded too; threads the snippet starts get the mode as well. An optimizer's step is one op (steps.py).
 """
 
 import contextlib
@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 import torch
 from torch import nn
+from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
 from torch.overrides import TorchFunctionMode
 
 from . import summary, torch_internals
@@ -27,6 +28,7 @@ from .hooks import Backward, seeds_of
 from .naming import SNIPPET_FILE, NameKey, Names, user_frame
 from .output import limit_error, without_gradwalk_frames
 from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, values_of, wraps
+from .steps import Step, inside, running
 from .summary import Summaries
 from .values import Kept, Values, grad_fn_of, version_of
 
@@ -396,6 +398,8 @@ class Recorder(TorchFunctionMode):
         self.limit_line: int | None = None
         self.hooked: list[Tensor] = []  # tensors the snippet hooked (register_hook): its code runs on their gradients
         self.dirty: dict[int, Tensor] = {}  # id -> a tensor a custom Function marked dirty, until its version moves
+        self.steps: dict[int, list[Step]] = {}  # thread -> the optimizer steps running in it, outermost first
+        self.step_hooks: list[Any] = []  # (torch.optim's handles of the recorder's step hooks, removed on exit)
 
     # -- entering and leaving -------------------------------------------------------------------------------
 
@@ -408,12 +412,19 @@ class Recorder(TorchFunctionMode):
         torch_internals.note_increment_version(_version_moved)
         torch_internals.fast_paths_despite(Recorder)
         torch_internals.hops_despite(Recorder)
+        self.step_hooks = [
+            register_optimizer_step_pre_hook(self._step_began),
+            register_optimizer_step_post_hook(self._step_ended),
+        ]
         super().__enter__()
         _following.append(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
         _following.remove(self)
+        for handle in self.step_hooks:
+            handle.remove()
+        self.steps.clear()
         self.running.clear()
         self.calls.clear()
         super().__exit__(*exc)
@@ -680,6 +691,10 @@ class Recorder(TorchFunctionMode):
                 return func(*args[:-1], self._recorded(args[-1]), **kwargs)
             if self.in_backward and not info.in_place and threading.get_ident() in self.in_backward:
                 return func(*args, **kwargs)  # during backward only changes to tensors are recorded
+            if self.steps:
+                step = self._step_making(sys._getframe(1))
+                if step is not None:
+                    return self._in_step(step, info, func, args, kwargs)
             # (the recorder's own look at the tensors runs no tensor subclass's __torch_function__: snippet code)
             with self.lock, torch_internals.DisableTorchFunction():
                 try:
@@ -759,6 +774,109 @@ class Recorder(TorchFunctionMode):
         finally:
             TorchFunctionMode.__exit__(self, None, None, None)
             self.in_backward.discard(thread)
+
+    # -- optimizer steps (steps.py) ------------------------------------------------------------------------------
+
+    def _step_began(self, optimizer: Any, args: Any, kwargs: Any) -> None:
+        """torch.optim's pre hook of every optimizer's step: note it as running in this thread."""
+        if self.closed:
+            return
+        wrapper = sys._getframe(1)
+        frame = user_frame(wrapper)
+        thread = threading.get_ident()
+        with self.lock:
+            steps = running(self.steps.get(thread, []), wrapper)
+            steps.append(Step(optimizer, wrapper, frame.f_lineno if frame is not None else None))
+            self.steps[thread] = steps
+
+    def _step_ended(self, optimizer: Any, args: Any, kwargs: Any) -> None:
+        """torch.optim's post hook: what the step changed since its last op is its (last) op."""
+        thread, wrapper = threading.get_ident(), sys._getframe(1)
+        with self.lock:
+            steps = self.steps.get(thread, [])
+            ended = [index for index, step in enumerate(steps) if step.wrapper is wrapper]
+            if not ended:
+                return
+            step = steps[ended[0]]
+            del steps[ended[0] :]
+            if not steps:
+                del self.steps[thread]
+            if not self.closed:
+                with torch_internals.DisableTorchFunction(), contextlib.suppress(GraphLimitReached, Exception):
+                    self._flush_step(step)
+
+    def _step_making(self, caller: FrameType) -> Step | None:
+        """The step whose own code makes the call at hand (under no_grad), or None. A call of the snippet's own code
+        inside a step (LBFGS's closure) first makes what the steps changed so far their op."""
+        steps = self.steps.get(threading.get_ident())
+        if not steps:
+            return None
+        if not torch.is_grad_enabled():
+            step = inside(steps, caller)
+            if step is not None:
+                return step
+        with self.lock, torch_internals.DisableTorchFunction(), contextlib.suppress(GraphLimitReached, Exception):
+            for step in steps:
+                self._flush_step(step)
+        return None
+
+    def _in_step(self, step: Step, info: OpInfo, func: Any, args: tuple, kwargs: dict) -> Any:
+        """Run a call of a step's own, unrecorded: what it reads of the graph is the step's input, and what it
+        changes is copied first, as before any change in place, and becomes the step's output."""
+        tracked: list[Tensor] = []
+        with self.lock, torch_internals.DisableTorchFunction():
+            try:
+                if not step.inputs:
+                    self._step_inputs(step)
+                inputs = tensors_in(args, [])
+                if kwargs:
+                    tensors_in(list(kwargs.values()), inputs)
+                latest = self.latest
+                tracked = [tensor for tensor in inputs if id(tensor) in latest]
+                for tensor in tracked:
+                    if id(tensor) not in step.inputs and id(tensor) not in step.changed:
+                        step.inputs[id(tensor)] = self.current(tensor, step.line)
+                for tensor in self._changing(info, args, kwargs, inputs):
+                    self.values.before_change(tensor)  # (a gradient kept from backward, too)
+            except (GraphLimitReached, Exception):  # (the step runs on regardless)
+                tracked = []
+        versions = versions_of(tracked)
+        result = func(*args, **kwargs)
+        for tensor, version in zip(tracked, versions, strict=True):
+            if version_of(tensor) != version:
+                step.changed[id(tensor)] = tensor
+        return result
+
+    def _step_inputs(self, step: Step) -> None:
+        """The parameters of the graph a step updates (those with a `.grad`), and their `.grad`, as it begins (or goes
+        on after running the snippet's closure): its inputs, read from the optimizer's own `param_groups` list."""
+        try:
+            groups = object.__getattribute__(step.optimizer, "__dict__").get("param_groups")
+        except AttributeError:
+            return
+        if type(groups) is not list:
+            return
+        for group in groups:
+            params = group.get("params") if type(group) is dict else None
+            for param in params if type(params) is list else ():
+                if type(param) in (Tensor, nn.Parameter) and id(param) in self.latest:
+                    grad = param.grad
+                    if grad is not None:  # (one without is left as it is: no optimizer changes it)
+                        step.inputs.setdefault(id(param), self.current(param, step.line))
+                        step.inputs.setdefault(id(grad), self.current(grad, step.line))
+
+    def _flush_step(self, step: Step) -> None:
+        """What `step` changed of the graph since its last op, as one op (`Adam.step`) from what it read to the
+        changed tensors' new nodes."""
+        if not step.changed:
+            return
+        if self.room() <= 0:
+            self._limit(step.line)
+        op = OpRecord(f"o{len(self.forward)}", step.name, step.line, True)
+        self.forward.append(op)
+        op.inputs = list(step.inputs.values())
+        op.outputs = [self._tensor(tensor, step.line) for tensor in step.changed.values()]
+        step.inputs, step.changed = {}, {}
 
     def _before(self, info: OpInfo, caller: FrameType, args: tuple, kwargs: dict) -> Pending | None:
         """Look at a call before it runs: name what the snippet bound, note the inputs' versions, and copy what an
