@@ -104,6 +104,7 @@ class _Export:
         self.leaf_grads: dict[str, Summary | None] = {}  # newest record of a leaf -> its final .grad
         self.grads: dict[str, tuple[list, list]] = {}  # backward record id -> (grad_in, grad_out) summaries
         self.received: dict[str, list] = {}  # backward record id -> what it received before the snippet's pre hooks
+        self.sent: dict[str, list] = {}  # backward record id -> what flowed on after the snippet's post hooks
         self.seeds: dict[str, list] = {}  # backward record id -> what the last pass that ran it started it with
         # autograd node -> what reached it in a later pass than it ran in (see Backward.arrived), as summaries
         self.arrived = {node: self._grads(grads) for node, grads in recorder.backward.arrived().items()}
@@ -180,6 +181,8 @@ class _Export:
             self.grads[node.id] = (self._grads(node.grad_in), self._grads(node.grad_out))
             if node.received is not None:
                 self.received[node.id] = self._grads(node.received)
+            if node.sent is not None:
+                self.sent[node.id] = self._grads(node.sent)
             given = node.seeds.get(node.backward_pass or 0)
             if given is not None:
                 self.seeds[node.id] = self._grads(tuple(given.get(slot) for slot in range(len(node.grad_out))))
@@ -293,7 +296,7 @@ class _Export:
                     "seed": self.seeds.get(record.id),
                 }
             )
-            edges += self._edges(record, backward_ids, grad_in)
+            edges += self._edges(record, backward_ids, self.sent.get(record.id, grad_in))
         return {"nodes": nodes, "edges": edges}
 
     def _explain(self, nodes: list[dict[str, Any]], owner: dict[str, str]) -> None:
@@ -306,9 +309,10 @@ class _Export:
         for record in ran:
             for slot, (target, _) in enumerate(record.next):
                 leaf = accumulators.get(target)
-                if leaf is None or leaf.backward_pass != record.backward_pass or slot >= len(record.grad_in):
+                flowed = record.flowed
+                if leaf is None or leaf.backward_pass != record.backward_pass or slot >= len(flowed):
                     continue
-                grad = record.grad_in[slot]
+                grad = flowed[slot]
                 if grad is not None:
                     incoming.setdefault(target, []).append((f"{record.name} slot {slot}", grad))
         for node, leaf in accumulators.items():  # a leaf the backward call itself started from (its `inputs` too)

@@ -26,7 +26,7 @@ from .torch_internals import (
     is_wrapped,
     node_name,
 )
-from .values import Kept, Values, grad_fn_of
+from .values import Kept, Values, grad_fn_of, version_of
 
 Grads = tuple[Kept | Summary | None, ...]
 RootGrads = dict[Any, dict[int, torch.Tensor]]  # root node -> output number -> the gradient a call starts it with
@@ -49,6 +49,7 @@ class BackwardRecord:
         "received",
         "saved",
         "seeds",
+        "sent",
     )
 
     def __init__(self, node_id: str, node: Any, values: Values):
@@ -57,6 +58,8 @@ class BackwardRecord:
         self.next: tuple = node.next_functions  # the nodes it sends gradients to (never back to itself)
         self.saved: Saved | None = read_saved(node, values)
         self.grad_in: Grads = ()  # what it produced, one per `next` entry
+        # what flowed on to `next` once the snippet's own post hooks on it replaced `grad_in` (None: they did not)
+        self.sent: Grads | None = None
         self.grad_out: Grads = ()  # what it received, one per output of the forward op
         # what it received before the snippet's own pre hooks on it replaced that (None: they replaced nothing)
         self.received: Grads | None = None
@@ -68,6 +71,11 @@ class BackwardRecord:
         # pass -> {output number: gradient}: what the snippet's backward call itself started this node with in that
         # pass (the gradient it passed, or torch's implicit 1), beside what other nodes sent it
         self.seeds: dict[int, dict[int, Kept]] = {}
+
+    @property
+    def flowed(self) -> Grads:
+        """What flowed from it to each `next` entry: what it produced, or what the snippet's post hooks made of it."""
+        return self.grad_in if self.sent is None else self.sent
 
 
 class Backward:
@@ -143,6 +151,9 @@ class Backward:
         large = task[1] < self.explained
         record.grad_in, record.grad_out = self._keep(grad_inputs, large), self._keep(grad_outputs, large)
         record.received = self._replaced.pop(node, None) if self._replaced else None
+        record.sent = None
+        if record.saved:
+            self._as_used(record.saved)
         record.backward_pass, record.order = task
         task[1] += 1
         if record.name == "AccumulateGrad":
@@ -150,6 +161,16 @@ class Backward:
             grad = leaf.grad
             if grad is not None and id(grad) not in self.grad_of:
                 self.grad_of[id(grad)] = (weakref.ref(grad, functools.partial(self._forget_grad, id(grad))), leaf)
+
+    def _as_used(self, saved: Saved) -> None:
+        """A saved tensor copied before a change that moved no version of its (a write through `.data` or a numpy
+        array): backward used it as it is now, which is what the node keeps then (a change that moved its version
+        would have made backward raise)."""
+        for index, (name, value) in enumerate(saved):
+            if type(value) is Kept and value.copy is not None and value.digest is None:
+                live = value.tensor  # (a plain tensor only: comparing runs no subclass's code)
+                if type(live) is torch.Tensor and version_of(live) == value.version and not _same(live, value.copy):
+                    saved[index] = (name, self.values.keep(live))
 
     def _forget_grad(self, key: int, dead: weakref.ref) -> None:
         """A `.grad` seen was freed (`zero_grad()` sets them to None each step): its entry goes, so a long
@@ -204,6 +225,14 @@ class Backward:
         if not self.closed and node in self.records and node not in self._replaced:
             self._replaced[node] = self._keep(grad_outputs, False)
 
+    def sent_on(self, grad_inputs: tuple) -> None:
+        """The snippet's post hook on the node running now returned `grad_inputs` (or changed them in place): that is
+        what flows on from it, while `grad_in` keeps what the node itself produced."""
+        node = current_node()
+        record = self.records.get(node) if not self.closed else None
+        if record is not None:
+            record.sent = self._keep(grad_inputs, (record.order or 0) < self.explained)
+
     def _before_accumulating(self, grad_outputs: tuple) -> None:
         """AccumulateGrad is about to add into its leaf's `.grad` in place: copy what was kept of it first."""
         if self.closed:
@@ -235,10 +264,9 @@ class Backward:
             if sender.order is None:
                 continue
             for k, (target, input_nr) in enumerate(sender.next):
-                if target in waiting and k < len(sender.grad_in) and sender.grad_in[k] is not None:
-                    arrivals.setdefault(target, {}).setdefault(input_nr, []).append(
-                        (sender.backward_pass, sender.grad_in[k])
-                    )
+                flowed = sender.flowed
+                if target in waiting and k < len(flowed) and flowed[k] is not None:
+                    arrivals.setdefault(target, {}).setdefault(input_nr, []).append((sender.backward_pass, flowed[k]))
         for node, record in waiting.items():  # (what the backward call itself gave a root)
             for number, given in record.seeds.items():
                 for slot, grad in given.items():
@@ -376,3 +404,9 @@ def seeds_of(func: Any, args: tuple, kwargs: dict) -> RootGrads:
 def leaf_of(node: Any) -> torch.Tensor | None:
     """The leaf tensor an AccumulateGrad node fills."""
     return getattr(node, "variable", None)
+
+
+def _same(tensor: torch.Tensor, copy: torch.Tensor) -> bool:
+    """Whether `tensor` still holds `copy`'s values (only a dense one is compared)."""
+    with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():
+        return tensor.layout is not torch.strided or torch.equal(tensor, copy)

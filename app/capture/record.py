@@ -286,7 +286,7 @@ def _snippet_node_hook(hook: Any) -> Any:
     in place is recorded, and what was kept of it copied first). A pre hook (given the node's incoming gradients)
     may replace them, by returning new ones or by changing them in place: the recorder keeps what the node received
     before it, the gradient that flowed into its tensor, as torch's `retain_grad` sees it (the node then runs on
-    what the hook made of it)."""
+    what the hook made of it). What a post hook makes of the node's `grad_inputs` is what flows on from it."""
 
     @wraps(hook)
     def snippet_hook(*args: Any) -> Any:
@@ -295,7 +295,12 @@ def _snippet_node_hook(hook: Any) -> Any:
         recorder = _following[-1]
         if len(args) == 1:  # (kept before the hook runs: a change in place copies it first)
             recorder.backward.replaced(args[0])
-        return recorder.run_hook(hook, args)
+            return recorder.run_hook(hook, args)
+        result = recorder.run_hook(hook, args)
+        if len(args) == 2 and isinstance(args[0], tuple):
+            with recorder.lock, torch_internals.DisableTorchFunction():
+                recorder.backward.sent_on(result if isinstance(result, tuple) else args[0])
+        return result
 
     return snippet_hook
 

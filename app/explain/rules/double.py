@@ -67,8 +67,8 @@ add(
             "({a}는 tanh의 출력입니다.) {g}에는 grad · (1 - {a}²), {a}에는 grad · (-2·{a}·{g})가 전달됩니다.",
         ),
         (
-            Slot("grad_output", "g", lambda c: c.grad * (1 - c.sym("output") ** 2)),
-            Slot("output", "a", lambda c: c.grad * (Num(-2) * c.sym("output") * c.sym("grad_output"))),
+            Slot("grad_output", "g", lambda c: back(c, 0, c.grad * (1 - c.sym("output") ** 2))),
+            Slot("output", "a", lambda c: back(c, 1, c.grad * (Num(-2) * c.sym("output") * c.sym("grad_output")))),
         ),
         output="h",
     ),
@@ -83,8 +83,8 @@ add(
             "전달됩니다.",
         ),
         (
-            Slot("grad_output", "g", lambda c: c.grad * c.sym("output") * (1 - c.sym("output"))),
-            Slot("output", "a", lambda c: c.grad * c.sym("grad_output") * (1 - Num(2) * c.sym("output"))),
+            Slot("grad_output", "g", lambda c: back(c, 0, c.grad * c.sym("output") * (1 - c.sym("output")))),
+            Slot("output", "a", lambda c: back(c, 1, c.grad * c.sym("grad_output") * (1 - Num(2) * c.sym("output")))),
         ),
         output="h",
     ),

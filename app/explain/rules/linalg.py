@@ -89,7 +89,7 @@ def _permute(ctx: Ctx) -> Expr:
     for position, axis in enumerate(order):
         inverse[axis % rank] = position
     listed = ", ".join(map(str, inverse))
-    return Form(f"permute({{0}}, ({listed}))", f"permute({{0}}, ({listed}))", [ctx.grad], lambda g: g.permute(*inverse))
+    return Form(f"permute({{0}}, ({listed}))", f"permute({{0}}, ({listed}))", [ctx.grad], lambda g: g.permute(inverse))
 
 
 add(

@@ -15,7 +15,10 @@ def sizes(ctx: Ctx) -> tuple[int, ...]:
 
 
 def dims(ctx: Ctx, rank: int) -> tuple[int, ...]:
-    """The reduced axes, non-negative (an empty or missing `dim` means all of them)."""
+    """The reduced axes, non-negative (an empty or missing `dim` means all of them; a 0-d tensor has none, whatever
+    `dim` says: torch takes 0 and -1 there as the tensor itself)."""
+    if rank == 0:
+        return ()
     dim = ctx.saved.get("dim")
     if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
         return tuple(range(rank))

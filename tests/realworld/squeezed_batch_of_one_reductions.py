@@ -1,0 +1,11 @@
+# batch of one: squeeze() leaves a 0-d tensor, and the reduction over dim=-1 still runs in torch
+logits = torch.tensor([[2.0]], requires_grad=True).squeeze()
+lse = logits.logsumexp(-1)
+s = logits.sum(-1)
+m = logits.mean(0)
+mx = logits.amax(-1)
+n = torch.linalg.vector_norm(logits, dim=0)
+v = logits.var(0, correction=0)
+p = logits.prod(0)
+(lse + s + m + mx + n + v + p).backward()
+print(logits.grad)
