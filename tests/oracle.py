@@ -62,6 +62,8 @@ class NoteReceivedGradients(TorchFunctionMode):
     def __torch_function__(self, func, types, args=(), kwargs=None):
         if isinstance(func, FunctionType):  # (a torch function the snippet replaced: as plain torch, which has no
             func = replaced_by_snippet(func)  # mode to hand it to, calls it once; the first plain run checks output)
+        with torch._C.DisableTorchFunctionSubclass():  # (a tensor made where no call of this mode sees it, by a custom
+            self._note_nodes(args, ())  # Function's `apply`, and met first by `backward`: hooked before it runs)
         result = func(*args, **(kwargs or {}))
         with torch._C.DisableTorchFunctionSubclass():  # (a tensor subclass's own __torch_function__ sees none of it)
             self._note_nodes(args, result)
