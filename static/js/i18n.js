@@ -122,6 +122,8 @@ const STRINGS = {
     note_not_run: "Never ran: no backward pass reached this node.",
     note_op_cut: "Tracking stopped here: its inputs require grad but its result does not.",
     note_op_no_grad: "Ran inside no_grad: no backward node was recorded.",
+    note_op_step:
+      "An optimizer's step: it changes each parameter in place using its .grad, under no_grad, so backward never sees it. The parameter's next node holds the new value.",
     step_controls: "Step through backward",
     step_first: "To the start, before backward",
     step_prev: "Previous step",
@@ -293,6 +295,8 @@ const STRINGS = {
     note_not_run: "어떤 역전파도 이 노드까지 오지 않아서 실행되지 않았습니다.",
     note_op_cut: "여기서 추적이 끊겼습니다. 입력은 requires_grad가 True인데 결과는 그렇지 않습니다.",
     note_op_no_grad: "no_grad 블록 안에서 실행되어 역전파 노드가 기록되지 않았습니다.",
+    note_op_step:
+      "옵티마이저의 step입니다. 학습하는 텐서(가중치, 편향)를 각자의 .grad로 제자리(in-place)에서 갱신합니다. no_grad 안에서 실행되므로 역전파에는 나타나지 않고, 갱신된 값은 그 텐서의 다음 노드에 있습니다.",
     step_controls: "역전파 단계별로 보기",
     step_first: "처음으로 (역전파 전)",
     step_prev: "이전 단계",

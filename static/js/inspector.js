@@ -66,7 +66,8 @@ export function notes(index, node) {
     }
     if (node.version > 0 && !initialisedInPlace(index, node)) said.push(t("note_version", { n: node.version }));
   } else if (node.kind === "op") {
-    if (node.no_grad) said.push(t("note_op_no_grad"));
+    if (/\.step$/.test(node.op)) said.push(t("note_op_step")); // (`Adam.step`: a torch op's name has no dot)
+    else if (node.no_grad) said.push(t("note_op_no_grad"));
     else if (node.cut) said.push(t("note_op_cut"));
   } else {
     said.push(node.name === "AccumulateGrad" ? t("note_accumulate") : t("note_backward_node"));

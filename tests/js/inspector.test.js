@@ -56,6 +56,13 @@ test("a non-leaf tensor with no gradient yet is not told of 'the gradient shown 
   }
 });
 
+test("an optimizer's step op says what it does; another op under no_grad says it ran there", () => {
+  const index = indexRun(RUN);
+  const op = (name) => ({ id: "o9", kind: "op", op: name, no_grad: true, cut: false });
+  assert.deepEqual(notes(index, op("Adam.step")), [t("note_op_step")]);
+  assert.deepEqual(notes(index, op("add_")), [t("note_op_no_grad")]);
+});
+
 test("every string is in every language, with the same placeholders", () => {
   const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
   for (const lang of LANGUAGES) {
