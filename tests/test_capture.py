@@ -2215,6 +2215,7 @@ def op_edges(run: dict, op: dict) -> tuple[list[dict], list[dict]]:
         "Adam(model.parameters(), lr=0.1)",
         "SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=0.01)",
         "AdamW(model.parameters(), foreach=True)",
+        "Adam(model.parameters(), lr=0.1, fused=True)",
     ],
 )
 def test_an_optimizer_step_is_one_op_from_the_parameters_and_their_grads_to_their_next_nodes(optimizer):

@@ -843,6 +843,8 @@ class Recorder(TorchFunctionMode):
                         step.inputs[id(tensor)] = self.current(tensor, step.line)
                 for tensor in self._changing(info, args, kwargs, inputs):
                     self.values.before_change(tensor)  # (a gradient kept from backward, too)
+                    if id(tensor) in latest:  # (a fused kernel moves no version)
+                        step.changed[id(tensor)] = tensor
             except (GraphLimitReached, Exception):  # (the step runs on regardless)
                 tracked = []
         versions = versions_of(tracked)
