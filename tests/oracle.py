@@ -186,6 +186,11 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     as_plain = fast_paths_as_plain(mode) if note_gradients else contextlib.nullcontext()
     hops_plain = hops_as_plain(mode) if note_gradients else contextlib.nullcontext()
     in_threads, argv, loop = threading.getprofile(), sys.argv, asyncio._get_running_loop()
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")  # (its globals' module, as `python FILE` has it: pickle
+    # finds the snippet's classes there)
+    sys.modules["__main__"].__dict__.update(plain.namespace)
+    plain.namespace = sys.modules["__main__"].__dict__
     sys.argv = [ORACLE_FILE]  # (as `python FILE` has it, not pytest's arguments)
     asyncio._set_running_loop(None)  # (as `python FILE` has it: not the loop Playwright's tests left running here)
     if note_gradients:  # threads the snippet starts note their gradients too
@@ -206,6 +211,7 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
         plain.error = (type(exc).__name__, lines_seen[-1] if lines_seen else None)
     finally:
         threading.setprofile(in_threads)
+        sys.modules["__main__"] = main
         sys.argv = argv
         asyncio._set_running_loop(loop)
         torch.set_grad_enabled(grad_enabled)
@@ -426,11 +432,12 @@ def check_consistency(run: dict):
         grads = [g for _, g in flows if g is not None]
         seed = (target.get("seed") or [None] * (slot + 1))[slot]  # what the backward call itself gave it
         grads += [seed] if seed is not None else []
-        if not grads or any(g.get("unreadable") for g in grads):
+        # (a value cut to its first entries, or to statistics once the run's value budget ran out, cannot be summed)
+        if not grads or any(g.get("unreadable") or g.get("truncated") for g in grads):
             continue
         if slot >= len(target["grad_out"]) or target["grad_out"][slot] is None:
             continue
-        if target["grad_out"][slot].get("unreadable"):
+        if target["grad_out"][slot].get("unreadable") or target["grad_out"][slot].get("truncated"):
             continue
         # summed as autograd sums them: in the gradient's own dtype, so that a half-precision sum rounds as torch's
         # did (every value shown is exact in float64; other dtypes are summed in float64)

@@ -2315,3 +2315,24 @@ def test_a_step_the_snippet_wrote_is_recorded_op_by_op_and_a_step_that_raised_en
         ("sub_", 8),
         ("mul_", 18),
     ]
+
+
+def test_after_a_pause_a_tensor_made_before_shows_the_last_pass_gradient_on_its_one_node():
+    """`h` is made once, then 150 passes run through it (retain_graph): it showed the gradient of pass 100, the last
+    recorded, and `x` and `h`, unchanged, got a second node each on the `backward` line when the recording
+    resumed (the pause's copies read as changes)."""
+    source = (
+        "x = torch.ones(3, requires_grad=True)\n"
+        "h = x * 2\n"
+        "for i in range(150):\n"
+        "    loss = (h * i).sum()\n"
+        "    loss.backward(retain_graph=True)\n"
+        "after = h + x\n"
+    )
+    run = run_snippet(source, max_recorded_passes=100)
+    assert (run["recorded_passes"], run["backward_passes"]) == (100, 150)
+    for name, line in (("x", 1), ("h", 2)):
+        nodes = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and name in (n["var"], *n["aliases"])]
+        assert [n["line"] for n in nodes] == [line], name
+    assert values(last_node_named(run, "h")["grad"]) == [149.0] * 3
+    assert values(last_node_named(run, "x")["grad"]) == [2.0 * sum(range(150))] * 3

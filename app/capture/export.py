@@ -105,6 +105,7 @@ class _Export:
         self.grads: dict[str, tuple[list, list]] = {}  # backward record id -> (grad_in, grad_out) summaries
         self.received: dict[str, list] = {}  # backward record id -> what it received before the snippet's pre hooks
         self.sent: dict[str, list] = {}  # backward record id -> what flowed on after the snippet's post hooks
+        self.later: dict[str, list] = {}  # backward record id -> what it received in a pass run unrecorded after
         self.seeds: dict[str, list] = {}  # backward record id -> what the last pass that ran it started it with
         # autograd node -> what reached it in a later pass than it ran in (see Backward.arrived), as summaries
         self.arrived = {node: self._grads(grads) for node, grads in recorder.backward.arrived().items()}
@@ -183,6 +184,8 @@ class _Export:
                 self.received[node.id] = self._grads(node.received)
             if node.sent is not None:
                 self.sent[node.id] = self._grads(node.sent)
+            if node.later is not None:
+                self.later[node.id] = self._grads(node.later)
             given = node.seeds.get(node.backward_pass or 0)
             if given is not None:
                 self.seeds[node.id] = self._grads(tuple(given.get(slot) for slot in range(len(node.grad_out))))
@@ -221,9 +224,12 @@ class _Export:
             grad = self.leaf_grads.get(record.id)
             if grad_fn_id is not None:
                 # what flowed into its node in the last pass that ran it (before the snippet's pre hooks on the node
-                # replaced it), or reached it later without running it
+                # replaced it; in a pass run unrecorded, if one ran it last), or reached it later without running it
                 received = (
-                    self.arrived.get(record.grad_fn) or self.received.get(grad_fn_id) or self.grads[grad_fn_id][1]
+                    self.later.get(grad_fn_id)
+                    or self.arrived.get(record.grad_fn)
+                    or self.received.get(grad_fn_id)
+                    or self.grads[grad_fn_id][1]
                 )
                 grad = received[record.output_nr] if record.output_nr < len(received) else None
             elif record.grad_fn is not None and record.grad_fn in backward:

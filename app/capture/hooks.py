@@ -43,6 +43,7 @@ class BackwardRecord:
         "grad_in",
         "grad_out",
         "id",
+        "later",
         "name",
         "next",
         "order",
@@ -63,6 +64,8 @@ class BackwardRecord:
         self.grad_out: Grads = ()  # what it received, one per output of the forward op
         # what it received before the snippet's own pre hooks on it replaced that (None: they replaced nothing)
         self.received: Grads | None = None
+        # what it received in a pass run unrecorded (the recording paused or stopped) after its last recorded one
+        self.later: Grads | None = None
         self.order: int | None = None
         self.backward_pass: int | None = None
         # AccumulateGrad: its leaf's `.grad` just before the last pass added into it, as [value] (None: it had no
@@ -136,12 +139,15 @@ class Backward:
     def _ran(self, grad_inputs: tuple, grad_outputs: tuple) -> None:
         """The post hook of every node: keeps what flowed out of the node (`grad_in`) and into it (`grad_out`), and
         when it ran."""
-        if self.closed:  # the run is over and its records are released
-            return
         node = current_node()
-        record = self.records.get(node)
+        record = self.records.get(node)  # (none once the run is over and its records are released)
         if record is None:
             return
+        if self.closed:  # a pass run unrecorded: what the node received is the gradient its tensor shows
+            if record.name != "AccumulateGrad":  # (a leaf shows its .grad as the snippet ends)
+                record.later = tuple(_copied(g) for g in grad_outputs)
+            return
+        record.later = None
         # (autograd runs hooks with no torch function mode on: nothing here is recorded)
         task = self._tasks.get(current_task())
         if task is None:
@@ -410,3 +416,12 @@ def _same(tensor: torch.Tensor, copy: torch.Tensor) -> bool:
     """Whether `tensor` still holds `copy`'s values (only a dense one is compared)."""
     with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():
         return tensor.layout is not torch.strided or torch.equal(tensor, copy)
+
+
+def _copied(grad: Any) -> Kept | None:
+    """A copy of a gradient a node received in a pass run unrecorded, kept only by its node's record."""
+    if type(grad) is not torch.Tensor:
+        return None
+    with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():
+        copy = grad.detach().clone()
+    return Kept(copy, copy._version)

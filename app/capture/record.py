@@ -619,8 +619,11 @@ class Recorder(TorchFunctionMode):
         record = self.latest.get(id(tensor))
         if record is None:  # (first met after a pause: made in a loop's passes that ran unrecorded, its graph too)
             return self._tensor(tensor, line, walk=not self.paused_passes)
-        if record.kept.copy is not None or record.kept.digest is not None:
-            return self._tensor(tensor, line)
+        kept = record.kept
+        if kept.copy is not None or kept.digest is not None:
+            if not self._unchanged(kept, tensor):
+                return self._tensor(tensor, line)
+            record.kept = self.values.keep(tensor, kept.whole)  # (copied by a pause, unchanged since: live again)
         try:  # (version_of, inlined: every input of every call passes here)
             if tensor._version != record.kept.version:
                 if self.dirty and self.dirty.pop(id(tensor), None) is tensor:
@@ -642,6 +645,16 @@ class Recorder(TorchFunctionMode):
             else:
                 return self._tensor(tensor, line)
         return record
+
+    @staticmethod
+    def _unchanged(kept: Kept, tensor: Tensor) -> bool:
+        """Whether a plain tensor whose value was copied (the recording paused, or an in-place call was about to run)
+        still holds that value, at the same version: then its node still shows it."""
+        copy = kept.copy
+        if copy is None or type(tensor) not in (Tensor, nn.Parameter) or version_of(tensor) != kept.version:
+            return False
+        with torch.no_grad(), torch_internals.DisableTorchDispatch():
+            return tensor.layout is torch.strided and copy.shape == tensor.shape and torch.equal(copy, tensor)
 
     def _after_apply(self, record: TensorRecord, tensor: Tensor) -> None:
         """A custom Function marked `tensor` dirty: `apply` moved its version once more on return, its value
