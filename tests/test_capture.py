@@ -1354,7 +1354,9 @@ def test_only_detach_data_and_no_grad_are_cuts_and_comparisons_are_non_different
     assert [(n["line"], n["cut"]) for n in muls if n["no_grad"]] == [(9, True), (11, True)]  # no_grad, inference
 
 
-def test_an_optimizers_state_made_like_a_parameter_under_no_grad_is_not_a_cut():
+def test_an_op_that_reads_only_a_parameters_shape_under_no_grad_is_not_a_cut():
+    """Adam's state made `zeros_like` a parameter, and LBFGS's `update.view_as(p)`, were drawn as cuts: they read
+    only its shape."""
     source = """
 model = nn.Linear(3, 1)
 opt = torch.optim.Adam(model.parameters(), lr=0.1)
@@ -1363,11 +1365,13 @@ opt.step()
 with torch.no_grad():
     z = torch.zeros_like(model.weight)
     w = model.weight * 2
+    v = torch.ones(3).view_as(model.weight)
 """
     run = run_snippet(source)
     ops = [n for n in run["forward"]["nodes"] if n["kind"] == "op" and n["no_grad"]]
     assert {n["op"] for n in ops if n["op"].endswith("_like")} == {"zeros_like"}
     assert [(n["op"], n["line"]) for n in ops if n["cut"]] == [("mul", 8)]
+    assert [n["op"] for n in ops if n["line"] == 9] == ["view_as"]
 
 
 def test_data_and_variable_of_data_are_cuts_with_their_lines():
@@ -2336,3 +2340,47 @@ def test_after_a_pause_a_tensor_made_before_shows_the_last_pass_gradient_on_its_
         assert [n["line"] for n in nodes] == [line], name
     assert values(last_node_named(run, "h")["grad"]) == [149.0] * 3
     assert values(last_node_named(run, "x")["grad"]) == [2.0 * sum(range(150))] * 3
+
+
+def test_a_top_level_name_bound_to_what_a_function_returns_labels_it_in_every_pass():
+    """`loss = train_step(w)` in a loop whose lines call torch only inside the function: the losses of the passes
+    before the last were unnamed (`loss` only an alias, the function's own name), for the top level was looked at
+    again only when its line changed, and a name seen again kept its first, lower rank."""
+    source = (
+        "w = torch.ones(2, requires_grad=True)\n"
+        "def train_step(w):\n"
+        "    loss = (w * 2).sum()\n"
+        "    loss.backward()\n"
+        "    return loss\n"
+        "for epoch in range(3):\n"
+        "    loss = train_step(w)\n"
+        "    print(epoch, loss.item())\n"
+    )
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    losses = [
+        n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n.get("expr") != "w * 2" and n["var"] != "w"
+    ]
+    assert [(n["var"], n["aliases"]) for n in losses] == [("loss", [])] * 3
+
+
+def test_a_functions_own_name_for_a_tensor_is_its_alias_when_the_top_level_binds_the_name_elsewhere():
+    """docs/api.md's own example: `def f(x): x = x - x.mean()` on a top-level `x` keeps `x` as an alias of the
+    function's result (it was dropped as if the top level had bound it back)."""
+    source = "x = torch.ones(3)\ndef f(x):\n    x = x - x.mean()\n    return x.sum()\ns = f(x)\n"
+    run = run_snippet(source)
+    result = next(n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n.get("expr") == "x - x.mean()")
+    assert (result["var"], result["aliases"]) == (None, ["x"])
+
+
+@pytest.mark.parametrize("first", ["", "torch.manual_seed(0)\nX = torch.randn(8, 3)\n\n# the model, a line later\n"])
+def test_a_layers_parameters_are_on_the_line_that_made_the_layer(first):
+    """A layer runs no recorded op when it is made: its parameters took the line of the last op before it, or none
+    when the layer came first. The line is the one binding its name, as the source says."""
+    source = first + "model = nn.Linear(3, 1)\nloss = model(torch.ones(2, 3)).sum()\nloss.backward()\n"
+    run = run_snippet(source)
+    line = source.splitlines().index("model = nn.Linear(3, 1)") + 1
+    params = [
+        n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] in ("model.weight", "model.bias")
+    ]
+    assert [n["line"] for n in params] == [line, line]

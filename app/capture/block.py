@@ -63,10 +63,18 @@ class _BlockNames(Names):
         self.latest = recorder.latest
         self.hidden = hidden  # names never shown (the magic's own)
 
-    def _name_all(self, variables: dict[str, Any], depth: int, line: int | None, top: bool, end: bool = False) -> None:
+    def _name_all(
+        self,
+        variables: dict[str, Any],
+        depth: int,
+        line: int | None,
+        top: bool,
+        end: bool = False,
+        now: int | None = None,
+    ) -> None:
         if depth == 0:
             variables = {name: value for name, value in variables.items() if self._shown(name, value)}
-        super()._name_all(variables, depth, line, top, end)
+        super()._name_all(variables, depth, line, top, end, now)
 
     def _shown(self, name: str, value: Any) -> bool:
         if name in self.hidden:

@@ -89,6 +89,10 @@ def brief_reason(most: int) -> tuple[str, str]:
     )
 
 
+# Ops that take only the shape or dtype of their second tensor: the values they give are the first one's.
+LIKE_OTHER = frozenset({"view_as", "expand_as", "reshape_as", "type_as"})
+
+
 def _is_factory(op: str) -> bool:
     return op.endswith("_like") or op.startswith("new_")
 
@@ -265,7 +269,8 @@ class _Export:
         return {"nodes": nodes, "edges": edges}, owner
 
     def _op(self, op: OpRecord) -> dict[str, Any]:
-        wanted = any(r.requires_grad for r in op.inputs)  # an input wants a gradient
+        read = op.inputs[:1] if op.op in LIKE_OTHER else op.inputs  # (`x.view_as(p)` reads only p's shape)
+        wanted = any(r.requires_grad for r in read)  # an input wants a gradient
         carried = any(r.requires_grad for r in op.outputs)  # an output carries one on
         factory = _is_factory(op.op)  # (its result holds none of its input's values: never a cut, even under no_grad)
         cut = wanted and not carried and not factory and (op.no_grad or op.op in CUT_OPS)

@@ -11,6 +11,9 @@ has no other.
 """
 
 import argparse
+import ast
+import bisect
+import linecache
 import types
 from collections.abc import Callable, Collection, Iterable
 from types import BuiltinFunctionType, CodeType, FrameType, FunctionType, MethodType, ModuleType
@@ -63,6 +66,7 @@ class Names:
         self.containers: dict[str, tuple[int, int]] = {}  # top-level name -> (id, length) of the container scanned
         self.scanned: tuple[FrameType | None, int | None] = (None, None)  # (frame, line) last scanned
         self.top_line: int | None = None  # the line the top level was last scanned on
+        self.bindings: dict[str, list[int]] | None = None  # name -> the top level's lines that bind it (bound_line)
         self.changed_modules = False  # a module got a (better) name: module paths must be worked out again
         self.ended: list[TensorRecord] = []  # the records of what the snippet left bound at its top level
 
@@ -91,8 +95,10 @@ class Names:
         if names is None:
             record.names = [(key, name)]
             return
-        for _, known in names:
-            if known == name:
+        for i, (known_key, known) in enumerate(names):
+            if known == name:  # (seen again: it keeps its better rank, `loss` a function gave it and the top level too)
+                if key < known_key:
+                    names[i] = (key, name)
                 return
         names.append((key, name))
 
@@ -128,13 +134,31 @@ class Names:
                 if caller.f_code is self.top_code:
                     top = caller
             caller = caller.f_back
-        if top is not None and top.f_lineno != self.top_line:
-            self._scan_top(top)  # (the top level first: its names win)
+        # (the top level first: its names win; looked at again on each new call made from it, which a loop makes
+        # from one line: `loss = train_step(w)` bound the last call's result there since)
+        if top is not None and (top.f_lineno != self.top_line or (last_frame is not frame and frame.f_back is top)):
+            self._scan_top(top)
         self._name_all(frame.f_locals, depth, line, False)
 
     def _scan_top(self, frame: FrameType) -> None:
         line, self.top_line = self.top_line, frame.f_lineno
-        self._name_all(frame.f_locals, 0, line, True)
+        self._name_all(frame.f_locals, 0, line, True, now=frame.f_lineno)
+
+    def bound_line(self, name: str, since: int | None, now: int | None) -> int | None:
+        """The line a top-level name seen bound now, on line `now`, was bound on since the last look, on line
+        `since`: the last statement binding it in between (`model = nn.Linear(3, 1)`, which runs no op of its own), as
+        the snippet's source says; else `since`, the line running at the last look (`y = x * 2` binds `y` after its
+        op). `None` stands for the snippet's start, or its end."""
+        if self.bindings is None:
+            self.bindings = binding_lines(linecache.getlines(self.top_code.co_filename) if self.top_code else [])
+        lines = self.bindings.get(name)
+        if not lines:
+            return since
+        start, end = since or 0, now if now is not None else 1 << 30
+        if start > end:  # (a loop went back since: a statement after the last look, up to the loop's end, bound it)
+            end = 1 << 30
+        before = lines[: bisect.bisect_left(lines, end)]
+        return before[-1] if before and before[-1] >= start else since
 
     def finish(self, namespace: dict[str, Any]) -> None:
         """Name what the snippet left bound at its top level: every tensor gets a node, module parameters and
@@ -142,21 +166,32 @@ class Names:
         self.containers.clear()
         self._name_all(namespace, 0, self.top_line, True, True)
 
-    def _name_all(self, variables: dict[str, Any], depth: int, line: int | None, top: bool, end: bool = False) -> None:
+    def _name_all(
+        self,
+        variables: dict[str, Any],
+        depth: int,
+        line: int | None,
+        top: bool,
+        end: bool = False,
+        now: int | None = None,
+    ) -> None:
+        """Name what `variables` hold. Bound since the last look, on `line` (at the top level: by the source, between
+        `line` and `now`, the line running now; see bound_line)."""
         for name, value in list(variables.items()):
             if type(value) in NAMES_NOTHING:  # (most of a frame's variables: numbers, functions, modules)
                 continue
+            at = self.bound_line(name, line, now) if top else line
             if is_tensor(value):
-                self.add(self.current(value, line), self._key(depth), name, end)
+                self.add(self.current(value, at), self._key(depth), name, end)
             elif is_module(value):
                 if name != "self":
-                    self.name_module(name, value, self._key(depth), line, end)
+                    self.name_module(name, value, self._key(depth), at, end)
             elif top and is_container(value):
-                self._name_items(name, value, line, end)
+                self._name_items(name, value, at, end)
             elif top:
                 attributes = own_attributes(value)
                 if attributes is not None:
-                    self._name_attributes(name, attributes, line, end)
+                    self._name_attributes(name, attributes, at, end)
 
     def _name_items(
         self, name: str, container: list | tuple | dict, line: int | None, end: bool, deep: bool = False
@@ -262,7 +297,9 @@ def rebound_back(records: "Iterable[TensorRecord]", ended: "Iterable[TensorRecor
     dropped: dict[int, set[str]] = {}
     past: dict[str, TensorRecord] = {}  # name -> the record it ended on, once the walk is past that record
     for record in records:
-        for _, name in record.names or ():
+        for key, name in record.names or ():
+            if key[0] == 1:  # (a function's own name: not the top level's to take back)
+                continue
             last = past.get(name)
             if last is not None and last.tensor is not record.tensor:
                 dropped.setdefault(id(record), set()).add(name)
@@ -310,3 +347,33 @@ def chosen(
     if var is None:
         var = next((n for key, n in ranked if (key[0] != 1 or n not in top_level) and n not in not_var), None)
     return var, [name for _, name in ranked if name != var]
+
+
+def binding_lines(lines: list[str]) -> dict[str, list[int]]:
+    """Name -> the lines of the statements of the top level (not in a function or class) that bind it, in order:
+    assignments, `for` targets, `with ... as`."""
+    try:
+        tree = ast.parse("".join(lines))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    found: dict[str, list[int]] = {}
+    statements: list[ast.stmt] = list(tree.body)
+    while statements:
+        statement = statements.pop()
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        targets: list[ast.expr] = []
+        if isinstance(statement, ast.Assign):
+            targets = statement.targets
+        elif isinstance(statement, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor)):
+            targets = [statement.target]
+        elif isinstance(statement, (ast.With, ast.AsyncWith)):
+            targets = [item.optional_vars for item in statement.items if item.optional_vars is not None]
+        for target in targets:
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name):
+                    found.setdefault(node.id, []).append(statement.lineno)
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(statement, field, ()):
+                statements += child.body if isinstance(child, (ast.ExceptHandler, ast.match_case)) else [child]
+    return {name: sorted(set(lines)) for name, lines in found.items()}
