@@ -2384,3 +2384,23 @@ def test_a_layers_parameters_are_on_the_line_that_made_the_layer(first):
         n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] in ("model.weight", "model.bias")
     ]
     assert [n["line"] for n in params] == [line, line]
+
+
+def test_each_item_of_a_comprehension_is_recorded_with_the_name_it_has_there():
+    """`[p - lr * g for p, g in zip(params, grads)]` in a function (a MAML step by hand): the line was looked at once,
+    so the second item's `g` was never named, its `lr * g` not recorded, and the product drawn as a constant called
+    `zip(params, grads)`."""
+    source = (
+        "def step(params, x, lr=0.1):\n"
+        "    loss = (x @ params[0]).sum() + params[1].sum() * 3\n"
+        "    grads = torch.autograd.grad(loss, params)\n"
+        "    return [p - lr * g for p, g in zip(params, grads)]\n"
+        "w = torch.ones(3, 1, requires_grad=True)\n"
+        "b = torch.zeros(1, requires_grad=True)\n"
+        "params = step([w, b], torch.ones(6, 3))\n"
+    )
+    run = run_snippet(source)
+    check_against_torch(run, source)
+    on_line = [n for n in run["forward"]["nodes"] if n["line"] == 4]
+    assert [n["op"] for n in on_line if n["kind"] == "op"] == ["mul", "sub"] * 2
+    assert [n.get("expr") for n in on_line if n["kind"] == "tensor" and n["var"] is None] == ["lr * g"] * 2

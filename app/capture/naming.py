@@ -64,7 +64,8 @@ class Names:
         self.held: dict[int, tuple[NameKey, str]] = {}
         self.modules: dict[int, tuple[NameKey, str]] = {}  # id(module) -> best (key, qualified name)
         self.containers: dict[str, tuple[int, int]] = {}  # top-level name -> (id, length) of the container scanned
-        self.scanned: tuple[FrameType | None, int | None] = (None, None)  # (frame, line) last scanned
+        # (frame, line, bytecode offset) last scanned
+        self.scanned: tuple[FrameType | None, int | None, int] = (None, None, 0)
         self.top_line: int | None = None  # the line the top level was last scanned on
         self.bindings: dict[str, list[int]] | None = None  # name -> the top level's lines that bind it (bound_line)
         self.changed_modules = False  # a module got a (better) name: module paths must be worked out again
@@ -108,17 +109,19 @@ class Names:
 
     def release(self) -> None:
         self.ended.clear()
-        self.scanned = (None, None)  # (a frame of the snippet)
+        self.scanned = (None, None, 0)  # (a frame of the snippet)
 
     # -- while the snippet runs -----------------------------------------------------------------------------
 
     def scan(self, frame: FrameType) -> None:
         """Name what the snippet bound in `frame`, and at its top level, since the last look (once per line, not
         per op)."""
-        last_frame, last_line = self.scanned
-        if last_frame is frame and last_line == frame.f_lineno:
+        last_frame, last_line, last_offset = self.scanned
+        offset = frame.f_lasti
+        self.scanned = (frame, frame.f_lineno, offset)
+        # (once per line: again when the line runs anew, a comprehension's next item, `[p - lr * g for p, g in ...]`)
+        if last_frame is frame and last_line == frame.f_lineno and offset >= last_offset:
             return
-        self.scanned = (frame, frame.f_lineno)
         if frame.f_code.co_name.startswith(COMPILED_RESUME):  # (its locals are torch.compile's own: `___stack0`)
             return
         if frame.f_code is self.top_code:
