@@ -387,6 +387,17 @@ def test_a_wrapped_line_of_code_keeps_its_indentation_in_a_narrow_editor(page: P
         assert all(row >= left - char - 1 for row in rows), (line, left, rows)
 
 
+def test_the_tutorials_tab_indented_example_is_drawn_indented_in_the_editor(page: Page):
+    """The seed's examples are indented with tabs: each tab was an inline block that took the hanging indent's
+    negative text-indent and shrank to nothing, so `y = x ** 2` under `with torch.no_grad():` sat at the left edge."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator("#example").select_option("no-grad")
+    widths = page.evaluate("() => [...document.querySelectorAll('.CodeMirror .cm-tab')].map(e => e.offsetWidth)")
+    char = page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.defaultCharWidth()")
+    assert widths and all(width >= 3 * char for width in widths), (widths, char)
+
+
 def test_a_root_that_other_roots_also_feed_says_what_the_call_gave_it_itself(page: Page):
     """backward([y, y * 2]) starts at y and at y * 2, which sends y 2 more: y's node received 3, and the step says 1
     of it came from the call itself, so the sum on the page adds up."""
