@@ -3,6 +3,20 @@
 
 import { el } from "./dom.js";
 
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex="0"]';
+
+// Move the keyboard to the control after (or before) `element`, as Tab does: CodeMirror's own keymap would take a Tab
+// it is given back (and indent).
+function focusBeside(element, forward) {
+  const controls = [...document.querySelectorAll(FOCUSABLE)].filter(
+    (control) => !element.contains(control) && control.getClientRects().length > 0,
+  );
+  const side = forward ? Node.DOCUMENT_POSITION_FOLLOWING : Node.DOCUMENT_POSITION_PRECEDING;
+  const beside = controls.filter((control) => element.compareDocumentPosition(control) & side);
+  const target = forward ? beside[0] : beside[beside.length - 1];
+  if (target) target.focus();
+}
+
 export class Editor {
   constructor(textarea, { onRun, onEdit }) {
     this.marks = []; // how to undo each mark of an error
@@ -21,8 +35,9 @@ export class Editor {
         Esc: (cm) => {
           cm.state.tabLeaves = true;
         },
-        Tab: (cm) => (cm.state.tabLeaves ? CodeMirror.Pass : cm.execCommand("indentMore")),
-        "Shift-Tab": (cm) => (cm.state.tabLeaves ? CodeMirror.Pass : cm.execCommand("indentLess")),
+        Tab: (cm) => (cm.state.tabLeaves ? focusBeside(cm.getWrapperElement(), true) : cm.execCommand("indentMore")),
+        "Shift-Tab": (cm) =>
+          cm.state.tabLeaves ? focusBeside(cm.getWrapperElement(), false) : cm.execCommand("indentLess"),
       },
     });
     this.cm.on("keydown", (cm, event) => {

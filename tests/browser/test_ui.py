@@ -139,6 +139,24 @@ def test_editing_the_code_drops_the_example_explanation(page: Page):
     assert page.locator("#example").input_value() == ""
 
 
+def test_escape_then_tab_leaves_the_editor_without_changing_the_code(page: Page):
+    """Tab alone indents in the editor; Esc then Tab moved nowhere and indented the line (keyboard users were
+    trapped in it)."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator(".CodeMirror textarea").focus()
+    code = page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "run"
+    assert page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.getValue()") == code
+    page.locator(".CodeMirror textarea").focus()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Shift+Tab")
+    assert not page.evaluate("() => document.querySelector('.CodeMirror').contains(document.activeElement)")
+    assert page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.getValue()") == code
+
+
 def test_the_keyboard_runs_reaches_a_node_and_opens_the_inspector(page: Page):
     page.goto("/")
     page.locator(".CodeMirror textarea").focus()
