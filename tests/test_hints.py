@@ -42,6 +42,33 @@ def test_the_no_graph_hint_speaks_of_a_dashed_cut_only_where_there_is_one():
     assert "dashed cut" in cut["en"] and "점선" in cut["ko"]
 
 
+def test_the_no_graph_hint_looks_only_at_the_way_the_tensor_was_made():
+    """A cut elsewhere in the run (a value printed through .detach()) made the hint speak of a cut, where `w` only
+    lacked requires_grad; tracking stopped by argmax and == was told to add requires_grad=True to tensors that had
+    it."""
+    unrelated = error_of(
+        "x = torch.ones(4, 2)\nmodel = nn.Linear(2, 1)\nprint(model(x).detach().mean().item())\n"
+        "w = torch.randn(2)\nloss = (x @ w).pow(2).mean()\nloss.backward()\n"
+    )["hint"]
+    assert "dashed" not in unrelated["en"] and "requires_grad=True" in unrelated["en"]
+    argmax = error_of(
+        "scores = torch.randn(4, 3, requires_grad=True)\nlabels = torch.tensor([0, 1, 2, 0])\n"
+        "accuracy = (scores.argmax(1) == labels).float().mean()\naccuracy.backward()\n"
+    )["hint"]
+    assert "argmax" in argmax["en"] and "requires_grad=True in" not in argmax["en"] and "argmax" in argmax["ko"]
+    assert argmax["en"].startswith("accuracy is not part of any graph")
+
+
+def test_a_parameters_grad_set_to_none_by_zero_grad_is_said_to_be_so():
+    """`opt.zero_grad(); lin.weight.grad.norm()`: the hint offered retain_grad(), which a leaf does not need."""
+    hint = error_of(
+        "lin = nn.Linear(2, 1)\nopt = torch.optim.SGD(lin.parameters(), lr=0.1)\n"
+        "lin(torch.ones(1, 2)).sum().backward()\nopt.step()\nopt.zero_grad()\nprint(lin.weight.grad.norm())\n"
+    )["hint"]
+    assert "zero_grad()" in hint["en"] and "retain_grad" not in hint["en"]
+    assert "zero_grad()" in hint["ko"] and "리프 텐서" in hint["ko"]
+
+
 def test_hints_use_the_tutorials_terms():
     for error in (
         {"type": "RuntimeError", "message": m, "line": 1}

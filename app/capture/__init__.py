@@ -218,8 +218,7 @@ def capture_here(
             if run["error"] is None:
                 run["status"], run["error"] = "error", limit_error("GradwalkError", export_failed(exc))
         if run["error"] is not None and run["error"]["hint"] is None:  # a hint that names the snippet's tensor
-            cut = any(node.get("cut") for node in run["forward"]["nodes"])
-            run["error"]["hint"] = hint_for(run["error"], text, cut)
+            run["error"]["hint"] = hint_for(run["error"], text, run)
         run["backward_passes"] = recorder.backward.passes + recorder.unrecorded_passes
         run["backward_calls"] = recorder.backward.calls
         run["stdout"], run["stderr"] = stdout.getvalue(), stderr.getvalue()

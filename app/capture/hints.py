@@ -3,6 +3,7 @@ answers and names the snippet's own tensor (read from the failing line: `loss.ba
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 # The tensor a line hands to backward: `loss.backward(`, `torch.autograd.backward(loss`, `autograd.grad(out, ...`.
@@ -20,6 +21,51 @@ _CHANGED = (
 )
 
 
+@dataclass(frozen=True)
+class Seen:
+    """What the forward graph says of the tensor the failing line names: its node (None when not found), and what
+    stopped tracking on its way (`cut`: no_grad, detach, .data; `non_differentiable`: argmax, a comparison)."""
+
+    node: dict[str, Any] | None = None
+    stopped: str | None = None
+    reached: bool = False  # (a leaf: a backward pass ran its AccumulateGrad)
+
+
+def seen_in(run: dict[str, Any] | None, name: str | None) -> Seen:
+    """What a Run's graphs say of the tensor called `name`: its last node, and the ops it was made through (without
+    such a node, the whole graph's)."""
+    graph = (run or {}).get("forward")
+    if not graph:
+        return Seen()
+    nodes = {node["id"]: node for node in graph.get("nodes", ())}
+    node = None
+    if name is not None:
+        node = next(
+            (n for n in reversed(graph.get("nodes", ())) if n.get("var") == name or name in (n.get("aliases") or ())),
+            None,
+        )
+    if node is None:
+        ops = [n for n in nodes.values() if n.get("kind") == "op"]
+    else:
+        sources: dict[str, list[str]] = {}
+        for edge in graph.get("edges", ()):
+            sources.setdefault(edge["target"], []).append(edge["source"])
+        ops, seen, stack = [], {node["id"]}, [node["id"]]
+        while stack:
+            for source in sources.get(stack.pop(), ()):
+                if source not in seen:
+                    seen.add(source)
+                    stack.append(source)
+                    if nodes.get(source, {}).get("kind") == "op":
+                        ops.append(nodes[source])
+    stopped = "cut" if any(op.get("cut") for op in ops) else None
+    if stopped is None and any(op.get("non_differentiable") for op in ops):
+        stopped = "non_differentiable"
+    accumulator = node.get("grad_accumulator") if node is not None else None
+    ran = {n["id"] for n in (run or {}).get("backward", {}).get("nodes", ()) if n.get("order") is not None}
+    return Seen(node, stopped, accumulator in ran)
+
+
 def _name(line_text: str, patterns: tuple[re.Pattern[str], ...]) -> str | None:
     for pattern in patterns:
         found = pattern.search(line_text)
@@ -34,7 +80,7 @@ def _called(name: str | None, en: str, ko: str) -> tuple[str, str]:
     return (name, f"{name} 텐서") if name else (en, ko)
 
 
-def _syntax(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+def _syntax(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     line, column = error.get("line"), error.get("column")
     where_en = f"line {line}" + (f", column {column}" if column else "") if line else "the code"
     where_ko = f"{line}번 줄" + (f" {column}열" if column else "") + "에서 " if line else ""
@@ -47,7 +93,7 @@ def _syntax(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, st
     )
 
 
-def _not_scalar(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+def _not_scalar(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     y, y_ko = _called(name, "the output", "출력 텐서")
     if name is None:
         return (
@@ -69,9 +115,19 @@ def _not_scalar(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str
     )
 
 
-def _no_graph(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+def _no_graph(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     y, y_ko = _called(name, "This tensor", "이 텐서")
-    if cut:
+    if seen.stopped == "non_differentiable":
+        return (
+            f"{y} is not part of any graph: it was made through an operation that has no gradient (argmax, a "
+            "comparison such as ==, rounding, or a result of integers), so tracking stopped there, although the "
+            "tensors before it require grad. Compute the loss from the values themselves (the scores or "
+            "probabilities, as cross_entropy does), not from what such an operation made of them.",
+            f"{y_ko}는 어떤 그래프에도 속하지 않습니다. 그래디언트가 없는 연산(argmax, == 같은 비교, 반올림, 정수 결과)을 "
+            "거쳐 만들어져서, 앞의 텐서들은 requires_grad=True인데도 추적이 거기서 멈췄습니다. 손실은 그런 연산의 "
+            "결과가 아니라 값 자체(cross_entropy처럼 점수나 확률)로 계산하세요.",
+        )
+    if seen.stopped == "cut":
         return (
             f"{y} is not part of any graph: it was made from tensors cut off by torch.no_grad(), .detach() or .data. "
             "Look for the dashed cut in the forward graph and compute it outside that cut.",
@@ -89,7 +145,7 @@ def _no_graph(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, 
     )
 
 
-def _second_backward(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+def _second_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     y = f"{name}.backward()" if name else "backward()"
     return (
         f"{y} runs through a graph whose saved tensors the first backward() already freed. To run backward twice "
@@ -100,7 +156,7 @@ def _second_backward(error: dict[str, Any], name: str | None, cut: bool) -> tupl
     )
 
 
-def _leaf_in_place(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+def _leaf_in_place(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     w, w_ko = _called(name, "A leaf tensor that requires grad", "requires_grad=True인 리프 텐서")
     return (
         f"{w} cannot be changed in place while autograd records: update it inside `with torch.no_grad():` (as "
@@ -110,9 +166,20 @@ def _leaf_in_place(error: dict[str, Any], name: str | None, cut: bool) -> tuple[
     )
 
 
-def _grad_is_none(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str] | None:
+def _grad_is_none(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str] | None:
     if name is None:  # (a None that is no .grad: nothing to say about it)
         return None
+    if seen.reached:
+        return (  # (a leaf backward reached: its .grad was set back to None since)
+            f"{name}.grad is None here, and None cannot be used like a tensor. {name} is a leaf tensor that requires "
+            "grad, and backward() fills its .grad; optimizer.zero_grad() (and model.zero_grad()) then sets .grad back "
+            "to None (set_to_none=True is the default), until the next backward(). Read .grad after backward(), or "
+            "zero it with zero_grad(set_to_none=False) to keep zeros there.",
+            f"{name}.grad가 None이라서 텐서처럼 쓸 수 없습니다. {name} 텐서는 requires_grad=True인 리프 텐서라서 "
+            "backward()가 .grad를 채우지만, optimizer.zero_grad()(또는 model.zero_grad())가 .grad를 다시 None으로 "
+            "되돌립니다(set_to_none=True가 기본값입니다). 다음 backward()까지는 None입니다. .grad는 backward() 뒤에 "
+            "읽거나, zero_grad(set_to_none=False)로 0을 남기세요.",
+        )
     return (
         f"{name}.grad is None here, and None cannot be used like a tensor. A tensor's .grad stays None when it was "
         f"made by an operation (not a leaf tensor: call {name}.retain_grad() before backward() to keep it), when it "
@@ -125,7 +192,7 @@ def _grad_is_none(error: dict[str, Any], name: str | None, cut: bool) -> tuple[s
     )
 
 
-def _cannot_multiply(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+def _cannot_multiply(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     found = re.search(r"\((\d+)x(\d+) and (\d+)x(\d+)\)", error.get("message") or "")
     inner = f" Here the left has {found[2]} columns and the right {found[3]} rows." if found else ""
     inner_ko = f" 여기서는 왼쪽의 열 수가 {found[2]}, 오른쪽의 행 수가 {found[3]}입니다." if found else ""
@@ -143,7 +210,7 @@ def _cannot_multiply(error: dict[str, Any], name: str | None, cut: bool) -> tupl
     )
 
 
-def _sizes_differ(error: dict[str, Any], name: str | None, cut: bool) -> tuple[str, str]:
+def _sizes_differ(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     found = re.search(
         r"tensor a \((\d+)\) must match the size of tensor b \((\d+)\) at non-singleton dimension (\d+)",
         error.get("message") or "",
@@ -205,7 +272,7 @@ _TIMEOUT = (
 )
 
 
-Hint = Callable[[dict[str, Any], "str | None", bool], "tuple[str, str] | None"]  # (None: no hint after all)
+Hint = Callable[[dict[str, Any], "str | None", Seen], "tuple[str, str] | None"]  # (None: no hint after all)
 # (how the error is recognised: its type, or a part of its message; the tensor its line names; the hint, or its text
 # when it says the same whatever the error)
 HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ...] = (
@@ -232,9 +299,9 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
 LINE_CHARS = 1000
 
 
-def hint_for(error: dict[str, Any], source: str = "", cut: bool = False) -> dict[str, str] | None:
+def hint_for(error: dict[str, Any], source: str = "", run: dict[str, Any] | None = None) -> dict[str, str] | None:
     """The explanation of a Run's `error` as {"en": ..., "ko": ...}, or None: `source` is the snippet as it ran
-    (its failing line names the tensor), `cut` whether the forward graph has a cut (no_grad, detach, .data)."""
+    (its failing line names the tensor), `run` the Run with its graphs (what they say of that tensor)."""
     lines = source.splitlines()
     line = error.get("line")
     line_text = lines[line - 1][:LINE_CHARS] if isinstance(line, int) and 0 < line <= len(lines) else ""
@@ -243,7 +310,7 @@ def hint_for(error: dict[str, Any], source: str = "", cut: bool = False) -> dict
         kind = needle.removeprefix("type:")
         if (error.get("type") == kind) if needle.startswith("type:") else (needle in message):
             name = _name(line_text, patterns) if patterns else None
-            said = hint(error, name, cut) if callable(hint) else hint
+            said = hint(error, name, seen_in(run, name)) if callable(hint) else hint
             if said is None:
                 continue
             return {"en": said[0], "ko": said[1]}
