@@ -123,7 +123,8 @@ def _no_graph(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[st
             "comparison such as ==, rounding, or a result of integers), so tracking stopped there, although the "
             "tensors before it require grad. Compute the loss from the values themselves (the scores or "
             "probabilities, as cross_entropy does), not from what such an operation made of them.",
-            f"{y_ko}는 어떤 그래프에도 속하지 않습니다. 그래디언트가 없는 연산(argmax, == 같은 비교, 반올림, 정수 결과)을 "
+            f"{y_ko}는 어떤 그래프에도 속하지 않습니다. "
+            "그래디언트가 없는 연산(argmax, == 같은 비교, 반올림, 정수 결과)을 "
             "거쳐 만들어져서, 앞의 텐서들은 requires_grad=True인데도 추적이 거기서 멈췄습니다. 손실은 그런 연산의 "
             "결과가 아니라 값 자체(cross_entropy처럼 점수나 확률)로 계산하세요.",
         )
