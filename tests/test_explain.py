@@ -145,12 +145,24 @@ def test_a_number_written_in_the_code_is_written_as_itself(source, name, forward
     assert number_slot["formula"]["ko"].startswith(f"{number}: 코드에 직접 쓴 수")
 
 
+def test_a_loss_summed_or_left_per_entry_is_written_without_a_mean():
+    """`MSELoss(reduction='sum')` (PyTorch's "learning with examples" tutorial): the node said `mean(…)`, `/N` and
+    "divided by N = 3", while its numbers (right) had no /N."""
+    source = "pred = torch.tensor([0.2, 0.9, 0.4], requires_grad=True)\ny = torch.tensor([0.0, 1.0, 1.0])\n"
+    for reduction, forward in (("sum", "Σ((pred - y)²)"), ("none", "((pred - y)²)")):
+        code = f"{source}loss = F.mse_loss(pred, y, reduction='{reduction}').sum()\nloss.backward()"
+        explained = by_name(explain_source(code)[0], "MseLossBackward0")["explain"]
+        assert explained["formula"]["en"].endswith("= 2·(pred - y)") and forward in explained["words"]["en"]
+        assert "N" not in explained["words"]["en"].replace("Reduction", "") and "N(" not in explained["words"]["ko"]
+        assert all(entry["check"] is None or entry["check"]["ok"] for entry in explained["inputs"])
+
+
 @pytest.mark.parametrize(
     ("loss", "name", "local"),
     [
         ("F.mse_loss(pred, y)", "MseLossBackward0", "∂loss/∂pred = 2·(pred - y)/N"),
         ("nn.MSELoss()(pred, y)", "MseLossBackward0", "= 2·(pred - y)/N"),
-        ("F.binary_cross_entropy_with_logits(pred, y)", "BinaryCrossEntropyWithLogitsBackward0", "= (σ(pred) - y) / N"),
+        ("F.binary_cross_entropy_with_logits(pred, y)", "BinaryCrossEntropyWithLogitsBackward0", "= (σ(pred) - y)/N"),
         ("F.huber_loss(pred, y)", "HuberLossBackward0", "d = pred - y"),
     ],
 )

@@ -22,12 +22,23 @@ def _per_entry(ctx: Ctx, expr: Expr) -> Expr:
     return grad * expr
 
 
-def _reduction_word(ctx: Ctx) -> dict:
+def _reduced(ctx: Ctx) -> dict:
+    """How the losses are reduced, for the formulas: `agg` (mean, Σ, or none: one loss per entry) and `over_n` (the
+    mean's `/N`)."""
     reduction = ctx.integer("reduction")
+    return {"agg": {0: "", 1: "mean", 2: "Σ"}[reduction], "over_n": "/N" if reduction == MEAN else ""}
+
+
+def _reduction_word(ctx: Ctx) -> dict:
+    count = int(ctx.tensor("self").numel())
+    mean = ctx.integer("reduction") == MEAN
     return {
-        "red": {0: "no reduction", 1: "mean over N entries", 2: "sum"}[reduction],
-        "red_ko": {0: "축소 없음", 1: "N개 원소의 평균", 2: "합"}[reduction],
-        "N": int(ctx.tensor("self").numel()),
+        **_reduced(ctx),
+        "red": {0: "no reduction", 1: "mean over N entries", 2: "sum"}[ctx.integer("reduction")],
+        "red_ko": {0: "축소 없음", 1: "N개 원소의 평균", 2: "합"}[ctx.integer("reduction")],
+        "N": count,
+        "mean_en": f" For the mean it is divided by N = {count}." if mean else "",
+        "mean_ko": f" 평균이므로 N(= {count})으로 나눕니다." if mean else "",
     }
 
 
@@ -139,8 +150,8 @@ def _smooth_loss(node: str, title: Words, loss: str, huber: bool) -> Rule:
     return Rule(
         node,
         title,
-        f"{{y}} = mean({loss}({{x}} - {{t}}))",
-        f"∂{{y}}/∂{{x}} = {SLOPE[huber]} / N, d = {{x}} - {{t}}",
+        f"{{y}} = {{agg}}({loss}({{x}} - {{t}}))",
+        f"∂{{y}}/∂{{x}} = {SLOPE[huber]}{{over_n}}, d = {{x}} - {{t}}",
         (
             "Small differences are treated like squared error, large ones like absolute error. " + LOSS_WORDS[0],
             "작은 차이는 제곱 오차처럼, 큰 차이는 절댓값 오차처럼 다룹니다. " + LOSS_WORDS[1],
@@ -154,11 +165,11 @@ add(
     Rule(
         "MseLossBackward0",
         ("mean squared error", "평균 제곱 오차"),
-        "{y} = mean(({x} - {t})²)",
-        "∂{y}/∂{x} = 2·({x} - {t})/N",
+        "{y} = {agg}(({x} - {t})²)",
+        "∂{y}/∂{x} = 2·({x} - {t}){over_n}",
         (
-            "Each entry gets grad · 2·({x} - {t}), divided by N = {N} for a mean. " + LOSS_WORDS[0],
-            "각 원소는 grad · 2·({x} - {t})를 받고, 평균이면 N(= {N})으로 나눕니다. " + LOSS_WORDS[1],
+            "Each entry gets grad · 2·({x} - {t}).{mean_en} " + LOSS_WORDS[0],
+            "각 원소는 grad · 2·({x} - {t})를 받습니다.{mean_ko} " + LOSS_WORDS[1],
         ),
         (Slot("self", "x", lambda c: _mse(c, 1)), Slot("target", "t", lambda c: _mse(c, -1))),
         params=_reduction_word,
@@ -166,8 +177,8 @@ add(
     Rule(
         "NllLossBackward0",
         ("negative log-likelihood", "음의 로그 가능도"),
-        "{y} = -mean({x}[i, target_i])",
-        "∂{y}/∂{x}[i, c] = -1/N if c = target_i else 0",
+        "{y} = -{agg}({x}[i, target_i])",
+        "∂{y}/∂{x}[i, c] = -1{over_n} if c = target_i else 0",
         (
             "Only each sample's target class gets a gradient: -grad (times its class weight), divided by N for a "
             "mean; every other class gets 0. With log_softmax before it, this is cross entropy.",
@@ -175,27 +186,28 @@ add(
             "클래스는 0입니다. 앞에 log_softmax가 있으면 이 둘이 교차 엔트로피입니다.",
         ),
         (Slot("self", "x", _nll),),
+        params=_reduced,
     ),
     Rule(
         "NllLoss2DBackward0",
         ("negative log-likelihood (per position)", "음의 로그 가능도(위치별)"),
-        "{y} = -mean({x}[i, target_i, …])",
-        "∂{y}/∂{x}[i, c, …] = -1/N if c = target_i else 0",
+        "{y} = -{agg}({x}[i, target_i, …])",
+        "∂{y}/∂{x}[i, c, …] = -1{over_n} if c = target_i else 0",
         (
             "Only the target class at each position gets -grad (divided by N for a mean); the others get 0.",
             "각 위치의 정답 클래스만 -grad를 받고(평균이면 N으로 나눔), 다른 클래스는 0입니다.",
         ),
         (Slot("self", "x", _nll),),
+        params=_reduced,
     ),
     Rule(
         "BinaryCrossEntropyBackward0",
         ("binary cross entropy", "이진 교차 엔트로피"),
-        "{y} = -mean({t}·ln {x} + (1 - {t})·ln(1 - {x}))",
-        "∂{y}/∂{x} = ({x} - {t}) / ({x}·(1 - {x})) / N",
+        "{y} = -{agg}({t}·ln {x} + (1 - {t})·ln(1 - {x}))",
+        "∂{y}/∂{x} = ({x} - {t}) / ({x}·(1 - {x})){over_n}",
         (
-            "Each probability gets grad · ({x} - {t}) / ({x}·(1 - {x})), divided by N = {N} for a mean. "
-            + LOSS_WORDS[0],
-            "각 확률은 grad · ({x} - {t}) / ({x}·(1 - {x}))를 받고, 평균이면 N(= {N})으로 나눕니다. " + LOSS_WORDS[1],
+            "Each probability gets grad · ({x} - {t}) / ({x}·(1 - {x})).{mean_en} " + LOSS_WORDS[0],
+            "각 확률은 grad · ({x} - {t}) / ({x}·(1 - {x}))를 받습니다.{mean_ko} " + LOSS_WORDS[1],
         ),
         (Slot("self", "x", _bce), Slot("target", "t", _bce_target)),
         params=_reduction_word,
@@ -204,12 +216,10 @@ add(
         "BinaryCrossEntropyWithLogitsBackward0",
         ("binary cross entropy on logits", "로짓의 이진 교차 엔트로피"),
         "{y} = BCE(σ({x}), {t})",
-        "∂{y}/∂{x} = (σ({x}) - {t}) / N",
+        "∂{y}/∂{x} = (σ({x}) - {t}){over_n}",
         (
-            "Sigmoid and cross entropy together have the simple derivative σ({x}) - {t}, divided by N = {N} for a "
-            "mean. " + LOSS_WORDS[0],
-            "시그모이드와 교차 엔트로피를 합치면 미분이 σ({x}) - {t}로 간단해지고, 평균이면 N(= {N})으로 나눕니다. "
-            + LOSS_WORDS[1],
+            "Sigmoid and cross entropy together have the simple derivative σ({x}) - {t}.{mean_en} " + LOSS_WORDS[0],
+            "시그모이드와 교차 엔트로피를 합치면 미분이 σ({x}) - {t}로 간단해집니다.{mean_ko} " + LOSS_WORDS[1],
         ),
         (Slot("self", "x", _bce_logits), Slot("target", "t", _needs_target)),
         params=_reduction_word,
