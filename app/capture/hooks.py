@@ -99,6 +99,9 @@ class Backward:
         # thread that called it)
         self._calling: dict[int, list[Call]] = {}
         self.raised: set[int] = set()  # the passes that ended in an exception
+        # those of them that raised once a node had run, before its gradients went on (the snippet's post hook on it
+        # raised, or anomaly mode found a NaN in what it made): no node received anything more in them
+        self.raised_after: set[int] = set()
         self._tasks: dict[int, list[int]] = {}  # the engine's graph-task id -> [its pass number, next order in it]
         self._replaced: dict[Any, Grads] = {}  # node -> what it received before the snippet's pre hooks replaced it
         self.hook = self._ran  # one bound method, hooked on every node
@@ -283,6 +286,8 @@ class Backward:
             record = waiting[node]
             latest = max(p for sent in slots.values() for p, _ in sent)
             if latest in self.raised:
+                if latest in self.raised_after:
+                    continue
                 if latest not in raised_in:
                     raised_in[latest] = self._raised_in(latest, arrivals)
                 if node is not raised_in[latest]:

@@ -10,6 +10,7 @@ is recorded too; threads the snippet starts get the mode as well. An optimizer's
 
 import contextlib
 import dis
+import re
 import sys
 import threading
 import time
@@ -296,7 +297,11 @@ def _snippet_node_hook(hook: Any) -> Any:
         if len(args) == 1:  # (kept before the hook runs: a change in place copies it first)
             recorder.backward.replaced(args[0])
             return recorder.run_hook(hook, args)
-        result = recorder.run_hook(hook, args)
+        try:
+            result = recorder.run_hook(hook, args)
+        except BaseException:  # (after the node ran: what it made goes nowhere)
+            recorder.backward.raised_after.add(recorder.backward.passes)
+            raise
         if len(args) == 2 and isinstance(args[0], tuple):
             with recorder.lock, torch_internals.DisableTorchFunction():
                 recorder.backward.sent_on(result if isinstance(result, tuple) else args[0])
@@ -308,6 +313,7 @@ def _snippet_node_hook(hook: Any) -> Any:
 # -- the recorder ------------------------------------------------------------------------------------------------
 
 NO_KWARGS: dict = {}
+ANOMALY_NAN = re.compile(r"Function '\w+' returned nan values in its \d+th output")  # (anomaly mode's check)
 NUMBER_OPERATORS = frozenset({"add", "sub", "mul", "div", "truediv"})  # (their operands may be numbers: `x + 1`)
 EXPLAIN_MAX_NODES = 100  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settings)
 RECORD_CPU_S = 4.0  # the default of GRADWALK_RECORD_CPU_S (app.settings)
@@ -756,10 +762,12 @@ class Recorder(TorchFunctionMode):
         self.backward.begin_call(("grad" if func is torch.autograd.grad else "backward", seeds))
         try:
             return func(*args, **kwargs)
-        except BaseException:
+        except BaseException as exc:
             if self.backward.passes == passes:
                 self.backward.count_pass()
             self.backward.raised.add(self.backward.passes)
+            if ANOMALY_NAN.match(str(exc)):  # (checked once the node ran: what it made went nowhere)
+                self.backward.raised_after.add(self.backward.passes)
             raise
         finally:
             if self.backward.passes == passes:
