@@ -44,10 +44,12 @@ export function stateAt(run, steps, k) {
   const current = step && step.kind === "node" ? step.id : null;
   const edges = run.backward.edges;
   const sent = new Set(); // edges a gradient has gone along
-  const arriving = []; // edges into the running node, each bringing a gradient
+  const arriving = []; // edges into the running node, each bringing a gradient in this step's pass
+  const passOf = new Map(run.backward.nodes.map((n) => [n.id, Number.isInteger(n.backward_pass) ? n.backward_pass : 1]));
+  const inPass = (id) => !step || passOf.get(id) === step.pass; // (a leaf's AccumulateGrad gets every pass's paths)
   edges.forEach((edge, i) => {
     if (ran.has(edge.source)) sent.add(i);
-    if (current && edge.target === current && ran.has(edge.source)) arriving.push(i);
+    if (current && edge.target === current && ran.has(edge.source) && inPass(edge.source)) arriving.push(i);
   });
   const outgoing = [];
   edges.forEach((edge, i) => {

@@ -109,3 +109,25 @@ test("a pass started by torch.autograd.grad() is not said to add to .grad, and t
   assert.equal(passText({}, 1), t("step_pass_first", { pass: 1 }));
   assert.equal(passText({}, 2), t("step_pass", { pass: 2 }));
 });
+
+test("a leaf's AccumulateGrad, shared by the passes of a training loop, lights only its own pass's arrows", () => {
+  // two passes, each with its own MulBackward0 into one AccumulateGrad that ran last in pass 2
+  const run = {
+    forward: { nodes: [], edges: [] },
+    backward: {
+      nodes: [
+        { id: "m1", kind: "grad_fn", name: "MulBackward0", order: 0, backward_pass: 1 },
+        { id: "m2", kind: "grad_fn", name: "MulBackward0", order: 0, backward_pass: 2 },
+        { id: "acc", kind: "grad_fn", name: "AccumulateGrad", order: 1, backward_pass: 2 },
+      ],
+      edges: [
+        { source: "m1", target: "acc", grad: summary(-2.16) },
+        { source: "m2", target: "acc", grad: summary(0.0001) },
+      ],
+    },
+  };
+  const steps = stepsOf(run);
+  const last = stateAt(run, steps, steps.length);
+  assert.equal(last.current, "acc");
+  assert.deepEqual(last.arriving, [1]);
+});
