@@ -1707,3 +1707,24 @@ def test_an_infinity_norm_without_its_share_fails(monkeypatch):
     source += "torch.linalg.vector_norm(x.round(), float('inf')).backward()\n"
     nodes, _ = explain_source(source)
     assert not entry_for(nodes, "LinalgVectorNormBackward0")["check"]["ok"]
+
+
+def test_a_linear_layers_step_names_its_input_and_its_weight():
+    """nn.Linear's AddmmBackward0 wrote `x · B`, `A gets grad · Bᵀ`: its input needs no gradient (no slot leads to
+    a forward node) and the weight is transposed inside F.linear (no forward node of its own). The input is named by
+    the tensor the node saved for it, the weight by the leaf its TBackward0 reaches (`model.weightᵀ`, transposed back
+    to `model.weight`)."""
+    source = (
+        "torch.manual_seed(0)\nmodel = nn.Linear(2, 1)\nx = torch.randn(4, 2)\n"
+        "loss = model(x).pow(2).sum()\nloss.backward()"
+    )
+    explained = by_name(explain_source(source)[0], "AddmmBackward0")["explain"]
+    assert (
+        "(x · model.weightᵀ)" in explained["words"]["en"] and "x gets grad · model.weight," in explained["words"]["en"]
+    )
+    assert "x에는 grad · model.weight," in explained["words"]["ko"] and "ᵀᵀ" not in str(explained)
+    assert [entry["formula"]["en"] for entry in explained["inputs"][1:]] == [
+        "grad_x: not sent (this input needs no gradient)",
+        "grad_model.weightᵀ = xᵀ · grad",
+    ]
+    assert explained["inputs"][2]["check"]["ok"]

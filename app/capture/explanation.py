@@ -10,12 +10,13 @@ say why.
 
 import bisect
 import math
-from collections.abc import Collection, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import Any
 
 import torch
 
 from ..explain import Unreadable, explain_node
+from ..explain.rule import RULES
 from ..explain.template import Templates
 from .hooks import BackwardRecord
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
@@ -140,9 +141,11 @@ class Explainer:
         avoid: Collection[str],
         max_elements: int,
         accumulators: Collection[Any] = (),
+        record_of: Callable[[Kept], TensorRecord | None] = lambda kept: None,
     ):
         tensors = [r for r in forward if isinstance(r, TensorRecord)]
         self.names, self.avoid, self.max_elements = names, avoid, max_elements
+        self.record_of = record_of  # the forward node a saved tensor is (export's), if any
         # the two operands of each operator's result (a slot that gets no gradient is still named by them)
         self.operands = {
             op.outputs[0].id: op.inputs
@@ -224,6 +227,29 @@ class Explainer:
                 operands = self.operands.get(f"t{limit}") if limit is not None else None
                 if operands is not None and len(operands) == len(names):
                     names = [n if n is not None else self.name(r) for n, r in zip(names, operands, strict=True)]
+            if None in names and record.saved:
+                names = self._saved_names(record, names)
+            if None in names:  # (nn.Linear's weight, transposed inside F.linear: no forward node of its own)
+                names = [
+                    n if n is not None else self._transposed(key[0]) for n, key in zip(names, record.next, strict=True)
+                ]
+        made = self._made(node, record, targets, to, names, output_name, incoming, hooked, templates)
+        transposed = any(n is not None and n.endswith("ᵀ") for n in names)
+        return _untransposed(made) if transposed and made is not None else made
+
+    def _made(
+        self,
+        node: Any,
+        record: BackwardRecord,
+        targets: list[TensorRecord | None],
+        to: list[str | None],
+        names: list[str | None],
+        output_name: str | None,
+        incoming: Sequence[tuple[str, Any]],
+        hooked: bool,
+        templates: Templates | None,
+    ) -> dict | None:
+        """explain's answer, for the names it chose."""
 
         def arguments() -> tuple[Args, dict[str, Any]]:
             return self._arguments(node, record, targets, to, names, output_name, incoming, hooked)
@@ -244,6 +270,31 @@ class Explainer:
         if template is None:
             return None
         return template.fill(to, templates.labels_of(names, output_name))
+
+    def _saved_names(self, record: BackwardRecord, names: list[str | None]) -> list[str | None]:
+        """Slots that got no gradient named by the tensor the node saved for them (nn.Linear's input `x`, saved as
+        addmm's `mat1`), so the words say `x`, not a letter."""
+        rule = RULES.get(record.name)
+        if rule is None or callable(rule.slots):
+            return names
+        saved = dict(record.saved or ())
+        named = list(names)
+        for index, slot in enumerate(rule.slots[: len(named)]):
+            kept = saved.get(slot.arg) if named[index] is None else None
+            if type(kept) is Kept:
+                found = self.record_of(kept)
+                named[index] = self.names.get(found.id) if found is not None else None
+        return named
+
+    def _transposed(self, node: Any) -> str | None:
+        """`model.weightᵀ` for the TBackward0 node of a named leaf's transpose made where no op was recorded."""
+        if node is None or type(node).__name__ != "TBackward0":
+            return None
+        leaf_node = node.next_functions[0][0] if node.next_functions else None
+        leaf = getattr(leaf_node, "variable", None) if type(leaf_node).__name__ == "AccumulateGrad" else None
+        records = self.leaves.get(id(leaf)) if leaf is not None else None
+        name = self.names.get(records[-1].id) if records else None
+        return f"{name}ᵀ" if name else None
 
     def _number(self, node: Any, record: BackwardRecord) -> tuple[str, float] | None:
         """The number the snippet wrote as one operand of the operator this node is the backward of, if any."""
@@ -373,3 +424,14 @@ def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
             append(repr(held))
         else:
             append(held)
+
+
+def _untransposed(value: Any) -> Any:
+    """An explanation whose formulas transpose a name that is a transpose (`model.weightᵀ`): `Wᵀᵀ` written `W`."""
+    if isinstance(value, str):
+        return value.replace("ᵀᵀ", "")
+    if isinstance(value, dict):
+        return {key: _untransposed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_untransposed(item) for item in value]
+    return value

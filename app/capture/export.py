@@ -331,7 +331,9 @@ class _Export:
             if given is not None:
                 incoming.setdefault(node, []).insert(0, ("backward()", given))
         names = {**self.vars, **self.exprs}  # (what labels call each tensor: the formulas call it the same)
-        explainer = Explainer(self.recorder.forward, names, self.used, self.summaries.max_elements, accumulators)
+        explainer = Explainer(
+            self.recorder.forward, names, self.used, self.summaries.max_elements, accumulators, self._record_of
+        )
         hooked = self.recorder.hooked
         most = self.recorder.explain_max_nodes
         templates: Templates | None = None
