@@ -98,9 +98,18 @@ function accumulationView(index, state, nodeId) {
 // (Runs stored before `backward_calls` say nothing of it: every pass was a backward() call.)
 export function passText(run, pass) {
   const calls = run.backward_calls || [];
-  if (calls[pass - 1] === "grad") return t("step_pass_grad", { pass });
+  if (calls[pass - 1] === "grad") return t("step_pass_grad", { pass }) + gapText(run, pass);
   const earlier = calls.length ? calls.slice(0, pass - 1).includes("backward") : pass > 1;
-  return t(earlier ? "step_pass" : "step_pass_first", { pass });
+  return t(earlier ? "step_pass" : "step_pass_first", { pass }) + gapText(run, pass);
+}
+
+// In a run whose recording paused (`recorded_passes`), the passes that ran unrecorded right after pass `pass`.
+function gapText(run, pass) {
+  if (!Number.isInteger(run.recorded_passes) || !run.backward) return "";
+  const shown = new Set(run.backward.nodes.filter((n) => Number.isInteger(n.order)).map((n) => n.backward_pass ?? 1));
+  let next = pass + 1;
+  while (next <= run.backward_passes && !shown.has(next)) next += 1;
+  return next > pass + 1 ? ` ${t("step_pass_gap", { from: pass + 1, to: next - 1 })}` : "";
 }
 
 // The step panel's body at a step (`k` of `count`; null: not stepping).

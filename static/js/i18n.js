@@ -150,7 +150,9 @@ const STRINGS = {
     step_zero_title: "Before backward ({n} steps)",
     step_zero: "No gradient is known yet. Backward starts at {node}, which receives",
     step_pass_title: "Step {k} of {n} · backward pass {pass}",
-    step_pass: "backward() runs again (pass {pass}): the gradients it computes are added to the leaves' .grad.",
+    step_pass: "backward() runs again (pass {pass}): the gradients it computes are added to the leaves' .grad (to nothing, if zero_grad() emptied it since).",
+    step_pass_gap:
+      "After this pass, passes {from} to {to} ran unrecorded: the recording pauses after GRADWALK_MAX_RECORDED_PASSES passes, so a long loop ends at its plain speed. The printed output shows every pass.",
     step_pass_first: "The first backward() call (pass {pass}): the gradients it computes are added to the leaves' .grad.",
     step_pass_grad: "A torch.autograd.grad() call (pass {pass}): the gradients it computes are returned to the code, not added to any .grad.",
     step_of: "Step {k} of {n}",
@@ -323,7 +325,9 @@ const STRINGS = {
     step_zero_title: "역전파 전 (모두 {n}단계)",
     step_zero: "아직 계산된 그래디언트가 없습니다. 역전파는 {node}에서 시작하며, 처음 받는 그래디언트는 다음과 같습니다.",
     step_pass_title: "{k}/{n}단계 · {pass}회차 역전파",
-    step_pass: "backward()를 다시 호출했습니다({pass}회차 역전파). 이번에 계산한 그래디언트는 리프 텐서의 .grad에 더해집니다.",
+    step_pass: "backward()를 다시 호출했습니다({pass}회차 역전파). 이번에 계산한 그래디언트는 리프 텐서의 .grad에 더해집니다(그 사이 zero_grad()로 비웠다면 빈 곳에 들어갑니다).",
+    step_pass_gap:
+      "이 회차 뒤의 {from}~{to}회차 역전파는 기록하지 않고 실행했습니다. 역전파를 GRADWALK_MAX_RECORDED_PASSES번 기록한 뒤에는 기록을 멈추므로, 긴 반복문도 원래 속도로 끝납니다. print로 찍은 내용에는 모든 회차가 나옵니다.",
     step_pass_first: "처음으로 backward()를 호출했습니다({pass}회차 역전파). 이번에 계산한 그래디언트는 리프 텐서의 .grad에 더해집니다.",
     step_pass_grad: "torch.autograd.grad()를 호출했습니다({pass}회차 역전파). 이번에 계산한 그래디언트는 .grad에 더해지지 않고 결과로 돌려받습니다.",
     step_of: "{k}/{n}단계",

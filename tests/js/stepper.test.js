@@ -131,3 +131,13 @@ test("a leaf's AccumulateGrad, shared by the passes of a training loop, lights o
   assert.equal(last.current, "acc");
   assert.deepEqual(last.arriving, [1]);
 });
+
+test("a pass step of a paused run says which passes ran unrecorded after it", async () => {
+  const { passText } = await import("../../static/js/explain.js");
+  const { t } = await import("../../static/js/i18n.js");
+  const node = (id, pass) => ({ id, kind: "grad_fn", name: "MulBackward0", order: 0, backward_pass: pass });
+  const run = { recorded_passes: 3, backward_passes: 300, backward: { nodes: [node("a", 1), node("b", 2), node("c", 300)] } };
+  assert.equal(passText(run, 1), t("step_pass_first", { pass: 1 }));
+  assert.equal(passText(run, 2), `${t("step_pass", { pass: 2 })} ${t("step_pass_gap", { from: 3, to: 299 })}`);
+  assert.equal(passText(run, 300), t("step_pass", { pass: 300 }));
+});
