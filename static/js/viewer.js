@@ -136,11 +136,16 @@ export class Viewer {
     else this.page.error.scrollIntoView({ block: "nearest" }); // what went wrong and its hint, before the graphs
   }
 
-  // One column (phones, tablets, narrow windows): after Run the graphs come into view.
+  // One column (phones, tablets, narrow windows): after Run the graphs come into view, and the keyboard with them
+  // (the editor, out of sight, kept it: → moved its cursor and scrolled the page back up instead of stepping).
   bringGraphsIntoView() {
     const graphs = this.page.graphs;
     const top = graphs.getBoundingClientRect().top;
-    if (top > window.innerHeight * 0.3 || top < -window.innerHeight * 0.5) graphs.scrollIntoView({ block: "start" });
+    if (top > window.innerHeight * 0.3 || top < -window.innerHeight * 0.5) {
+      graphs.scrollIntoView({ block: "start" });
+      const next = document.getElementById("step-next");
+      if (next && !next.disabled && this.editor.hasFocus()) next.focus({ preventScroll: true });
+    }
   }
 
   // Opens a folded group: the server's view with it expanded, at the same scale, centred on what it held.

@@ -139,6 +139,21 @@ def test_editing_the_code_drops_the_example_explanation(page: Page):
     assert page.locator("#example").input_value() == ""
 
 
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1024, "height": 768}, "locale": "en-US"}])
+def test_ctrl_enter_in_one_column_brings_the_keyboard_to_the_steps_with_the_graphs(page: Page):
+    """At 1024 px the page scrolls to the graphs after a run, but the editor, out of sight, kept the keyboard: → moved
+    its cursor and scrolled the page back up instead of stepping."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator("#example").select_option("linear-1d")
+    page.locator(".CodeMirror textarea").focus()
+    page.keyboard.press("Control+Enter")
+    wait_drawn(page)
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'step-next'")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#step-count")).not_to_have_text("all steps")
+
+
 def test_escape_then_tab_leaves_the_editor_without_changing_the_code(page: Page):
     """Tab alone indents in the editor; Esc then Tab moved nowhere and indented the line (keyboard users were
     trapped in it)."""
