@@ -229,6 +229,23 @@ class Explanation(Model):
     inputs: list[ExplainedInput]
 
 
+class NodeRun(Model, gc=False):
+    """A backward node's run in a recorded backward pass before the last one that ran it."""
+
+    backward_pass: Annotated[int, _doc("Which backward pass (1 first) ran it.")]
+    order: Annotated[int, _doc("Position in which that pass ran it (0 first).")]
+    grad_in: Annotated[list[Summary | None], _doc("Gradients it produced then, one per `next_functions` entry.")]
+    grad_out: Annotated[list[Summary | None], _doc("Gradients it received then, one per output of the forward op.")]
+    sent: Annotated[
+        list[Summary | None] | None,
+        _doc("What flowed on along its edges then, when the snippet's post hooks replaced `grad_in`; else null."),
+    ] = None
+    seed: Annotated[
+        list[Summary | None] | None, _doc("What the snippet's backward call itself started it with then, or null.")
+    ] = None
+    explain: Annotated[Explanation | None, _doc("The node's explanation with that pass's numbers.")] = None
+
+
 class GradFnNode(Model, tag_field="kind", tag="grad_fn", gc=False):
     """An autograd Node (`grad_fn`), as walked through `next_functions`."""
 
@@ -265,6 +282,13 @@ class GradFnNode(Model, tag_field="kind", tag="grad_fn", gc=False):
     explain: Annotated[Explanation | None, _doc("What it computes and why, or null (no rule for this node yet).")] = (
         None
     )
+    earlier_runs: Annotated[
+        list[NodeRun] | None,
+        _doc(
+            "Its runs in recorded passes before `backward_pass`, oldest first: a leaf's AccumulateGrad runs in every "
+            "pass of a training loop, and `retain_graph=True` lets a graph run again. Null when one pass ran it."
+        ),
+    ] = None
 
 
 class BackwardEdge(Model, gc=False):
@@ -274,6 +298,10 @@ class BackwardEdge(Model, gc=False):
     target: NodeId
     input_nr: int
     grad: Annotated[Summary | None, _doc("The gradient that flowed along it in the last pass.")]
+    slot: Annotated[
+        int | None,
+        _doc("Which `next_functions` entry of the source it is: its gradient in an earlier run is `grad_in[slot]`."),
+    ] = None
 
 
 ForwardNode = TensorNode | OpNode | GroupNode
@@ -429,6 +457,9 @@ def _summaries(run: Run) -> list[Summary]:
             found += [g for g in back.grad_out if g is not None]
             found += [g for g in back.seed or () if g is not None]
             found += [s.value for s in back.saved or () if s.value is not None]
+            for past in back.earlier_runs or ():
+                for grads in (past.grad_in, past.grad_out, past.sent or (), past.seed or ()):
+                    found += [g for g in grads if g is not None]
     found += [e.grad for e in run.backward.edges if e.grad is not None]
     return found
 
@@ -457,8 +488,9 @@ def _references(run: Run) -> Iterator[tuple[str, str | None, set[str]]]:
             yield "a backward node's tensor", back.tensor, forward
             for saved in back.saved or ():
                 yield "a saved tensor", saved.tensor, forward
-            for explained in back.explain.inputs if back.explain else ():
-                yield "an explanation", explained.to, forward
+            for explain in [back.explain, *(past.explain for past in back.earlier_runs or ())]:
+                for explained in explain.inputs if explain else ():
+                    yield "an explanation", explained.to, forward
         else:
             for member in back.members:
                 yield "a group member", member, backward

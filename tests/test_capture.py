@@ -183,6 +183,47 @@ def test_two_backward_passes_keep_accumulated_leaf_grad_and_last_pass_order():
     assert accumulate["backward_pass"] == 2 and values(accumulate["grad_out"][0]) == approx([2.0, 4.0])
 
 
+def test_every_pass_that_ran_a_node_is_kept_with_its_own_gradients():
+    # a training loop: the leaf's one AccumulateGrad runs in every pass; `retain_graph=True`: a graph runs again
+    source = """
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+x = torch.tensor([3.0, 4.0])
+opt = torch.optim.SGD([w], lr=0.1)
+seen = []
+for step in range(3):
+    opt.zero_grad()
+    loss = (w * x).sum() ** 2
+    loss.backward()
+    seen.append(w.grad.clone())
+    opt.step()
+y = w * 3
+y.backward(torch.ones(2), retain_graph=True)
+y.backward(torch.full((2,), 2.0))
+"""
+    run = run_snippet(source)
+    plain = run_plain(source).namespace
+    accumulate = next(n for n in run["backward"]["nodes"] if n["name"] == "AccumulateGrad")
+    runs = [*accumulate["earlier_runs"], accumulate]
+    assert [r["backward_pass"] for r in runs] == [1, 2, 3, 4, 5]
+    for ran, grad in zip(runs, plain["seen"], strict=False):  # the loop's passes: .grad was zeroed before each
+        assert values(ran["grad_out"][0]) == approx(grad.tolist())
+        assert ran["explain"]["inputs"][0]["check"]["ok"]
+        assert f"[{grad[0]:g}, {grad[1]:g}]" in ran["explain"]["inputs"][0]["numbers"]
+    assert [values(r["grad_out"][0]) for r in runs[3:]] == [approx([3.0, 3.0]), approx([6.0, 6.0])]
+    assert "holds [1059, 1411] + [6, 6] = [1065, 1417]" in runs[4]["explain"]["words"]["en"]  # (not zeroed)
+    assert values(last_node_named(run, "w")["grad"]) == approx(plain["w"].grad.tolist())
+    times = next(n for n in run["backward"]["nodes"] if n["name"] == "MulBackward0" and n["backward_pass"] == 5)
+    (first,) = times["earlier_runs"]
+    assert (first["backward_pass"], values(first["grad_out"][0]), values(first["grad_in"][0])) == (4, [1, 1], [3, 3])
+    assert values(times["grad_in"][0]) == approx([6.0, 6.0])
+    assert "[2, 2] · 3" in times["explain"]["inputs"][0]["numbers"]
+    assert "[1, 1] · 3" in first["explain"]["inputs"][0]["numbers"]
+    edge = next(e for e in run["backward"]["edges"] if e["source"] == times["id"])
+    assert edge["slot"] == 0 and values(edge["grad"]) == approx([6.0, 6.0])
+    once = [n for n in run["backward"]["nodes"] if n["name"] == "PowBackward0"]
+    assert once and all(n["earlier_runs"] is None for n in once)
+
+
 def test_backward_order_runs_root_first():
     run = run_snippet(seed("5_linear_1d.py"))
     by_order = sorted((n for n in run["backward"]["nodes"] if n["order"] is not None), key=lambda n: n["order"])

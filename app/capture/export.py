@@ -81,6 +81,24 @@ def _ran_at(record: BackwardRecord) -> tuple[int, int]:
     return record.backward_pass or 0, record.order or 0
 
 
+def _incoming(runs: list[tuple[Any, BackwardRecord, Any]], accumulators: dict) -> dict[tuple[Any, int | None], list]:
+    """(AccumulateGrad node, pass) -> (path, gradient) of each edge into it in that pass, in the order they arrived,
+    the backward call's own gradient first when the call started there (a leaf given as a root, or as `inputs`)."""
+    passes = {(node, record.backward_pass) for node, record, _ in runs if record.name == "AccumulateGrad"}
+    incoming: dict[tuple[Any, int | None], list] = {}
+    for _, record, _ in sorted((run for run in runs if run[1].order is not None), key=lambda run: _ran_at(run[1])):
+        flowed = record.flowed
+        for slot, (target, _) in enumerate(record.next):
+            key = (target, record.backward_pass)
+            if target in accumulators and key in passes and slot < len(flowed) and flowed[slot] is not None:
+                incoming.setdefault(key, []).append((f"{record.name} slot {slot}", flowed[slot]))
+    for node, record, _ in runs:
+        given = record.seeds.get(record.backward_pass or 0, {}).get(0) if node in accumulators else None
+        if given is not None:
+            incoming.setdefault((node, record.backward_pass), []).insert(0, ("backward()", given))
+    return incoming
+
+
 def brief_reason(most: int) -> tuple[str, str]:
     """Why a node past the bound has no numbers: said in every such node's words, so said briefly."""
     return (
@@ -305,31 +323,40 @@ class _Export:
                     "backward_pass": record.backward_pass,
                     "saved": self._saved(record.saved),
                     "seed": self.seeds.get(record.id),
+                    "earlier_runs": None if record.earlier is None else [self._run(past) for past in record.earlier],
                 }
             )
             edges += self._edges(record, backward_ids, self.sent.get(record.id, grad_in))
         return {"nodes": nodes, "edges": edges}
 
+    def _run(self, past: BackwardRecord) -> dict[str, Any]:
+        """A run of a node in a recorded pass before its last one (`BackwardRecord.earlier`)."""
+        given = past.seeds.get(past.backward_pass or 0)
+        return {
+            "backward_pass": past.backward_pass,
+            "order": past.order,
+            "grad_in": self._grads(past.grad_in),
+            "grad_out": self._grads(past.grad_out),
+            "sent": None if past.sent is None else self._grads(past.sent),
+            "seed": None if given is None else self._grads(tuple(given.get(k) for k in range(len(past.grad_out)))),
+            "explain": None,
+        }
+
     def _explain(self, nodes: list[dict[str, Any]], owner: dict[str, str]) -> None:
-        """Every backward node's `explain`, from the values as PyTorch used them (see explanation.py)."""
+        """Every backward node's `explain`, and each of its earlier runs', from the values as PyTorch used them (see
+        explanation.py)."""
         records = self.recorder.backward.records
         by_id = {r.id: r for r in self.tensors}
         accumulators = {node: record for node, record in records.items() if record.name == "AccumulateGrad"}
-        incoming: dict[Any, list] = {}  # AccumulateGrad node -> (path, gradient) of each edge into it in its pass,
-        ran = sorted((r for r in records.values() if r.order is not None), key=_ran_at)  # in the order they arrived
-        for record in ran:
-            for slot, (target, _) in enumerate(record.next):
-                leaf = accumulators.get(target)
-                flowed = record.flowed
-                if leaf is None or leaf.backward_pass != record.backward_pass or slot >= len(flowed):
-                    continue
-                grad = flowed[slot]
-                if grad is not None:
-                    incoming.setdefault(target, []).append((f"{record.name} slot {slot}", grad))
-        for node, leaf in accumulators.items():  # a leaf the backward call itself started from (its `inputs` too)
-            given = leaf.seeds.get(leaf.backward_pass or 0, {}).get(0)
-            if given is not None:
-                incoming.setdefault(node, []).insert(0, ("backward()", given))
+        # each run to explain: (its node, its record, where its `explain` goes), the node's last run first
+        runs: list[tuple[Any, BackwardRecord, dict[str, Any]]] = []
+        for node_dict, (node, record) in zip(nodes, records.items(), strict=True):
+            runs.append((node, record, node_dict))
+            runs += [
+                (node, past, run)
+                for past, run in zip(record.earlier or (), node_dict["earlier_runs"] or (), strict=True)
+            ]
+        incoming = _incoming(runs, accumulators)
         names = {**self.vars, **self.exprs}  # (what labels call each tensor: the formulas call it the same)
         explainer = Explainer(
             self.recorder.forward, names, self.used, self.summaries.max_elements, accumulators, self._record_of
@@ -338,22 +365,22 @@ class _Export:
         most = self.recorder.explain_max_nodes
         templates: Templates | None = None
         full: set[int] | None = None
-        if len(records) > most:  # the last pass's nodes in full, root first; the others by their formulas
-            ranked = sorted(records.values(), key=_explain_rank)
+        if len(runs) > most:  # the last pass's runs in full, root first; the others by their formulas
+            ranked = sorted((record for _, record, _ in runs), key=_explain_rank)
             full = {id(r) for r in ranked[:most]}
             templates = Templates(brief_reason(most), self.used)
-        for node_dict, (node, record) in zip(nodes, records.items(), strict=True):
+        for node, record, into in runs:
             tensor_id = owner.get(record.id)
             leaf_hooks = bool(hooked) and record.name == "AccumulateGrad" and any(node.variable is t for t in hooked)
             tensor = by_id.get(tensor_id) if tensor_id is not None else None
             brief = None if full is None or id(record) in full else templates
             try:
-                node_dict["explain"] = explainer.explain(
-                    node, record, tensor, incoming.get(node, ()), leaf_hooks, brief
+                into["explain"] = explainer.explain(
+                    node, record, tensor, incoming.get((node, record.backward_pass), ()), leaf_hooks, brief
                 )
             except Exception as error:  # (a rule's bug met outside explain_node's own guard: one node, not the run)
                 grads = record.grad_in or [None] * len(record.next)
-                node_dict["explain"] = broken(record.name, grads, [None] * len(grads), error)
+                into["explain"] = broken(record.name, grads, [None] * len(grads), error)
 
     def _edges(self, record: BackwardRecord, backward_ids: dict, grad_in: list) -> list[dict[str, Any]]:
         edges = []
@@ -362,7 +389,7 @@ class _Export:
             if target_id is None:
                 continue  # no gradient flows there, or the graph was capped before reaching it
             grad = grad_in[k] if k < len(grad_in) else None
-            edges.append({"source": record.id, "target": target_id, "input_nr": input_nr, "grad": grad})
+            edges.append({"source": record.id, "slot": k, "target": target_id, "input_nr": input_nr, "grad": grad})
         return edges
 
     def _saved(self, saved: Saved | None) -> list[dict[str, Any]] | None:

@@ -7,6 +7,7 @@ AccumulateGrad node also gets a pre hook, because autograd adds into a leaf's ex
 would otherwise change gradients kept from earlier passes.
 """
 
+import copy
 import functools
 import inspect
 import threading
@@ -39,6 +40,7 @@ class BackwardRecord:
 
     __slots__ = (
         "backward_pass",
+        "earlier",
         "grad_before",
         "grad_in",
         "grad_out",
@@ -74,6 +76,19 @@ class BackwardRecord:
         # pass -> {output number: gradient}: what the snippet's backward call itself started this node with in that
         # pass (the gradient it passed, or torch's implicit 1), beside what other nodes sent it
         self.seeds: dict[int, dict[int, Kept]] = {}
+        # its runs in recorded passes before its last, oldest first, each a copy of this record as that run left it
+        # (a leaf's AccumulateGrad runs in every pass of a training loop; `retain_graph=True` runs a graph again)
+        self.earlier: list[BackwardRecord] | None = None
+
+    def remember(self) -> None:
+        """It is about to run again: its last run joins `earlier` (once, though a pass that raised began it)."""
+        if self.order is None or (self.earlier and self.earlier[-1].backward_pass == self.backward_pass):
+            return
+        past = copy.copy(self)
+        past.earlier = None
+        if self.earlier is None:
+            self.earlier = []
+        self.earlier.append(past)
 
     @property
     def flowed(self) -> Grads:
@@ -151,6 +166,7 @@ class Backward:
                 record.later = tuple(_copied(g) for g in grad_outputs)
             return
         record.later = None
+        record.remember()
         # (autograd runs hooks with no torch function mode on: nothing here is recorded)
         task = self._tasks.get(current_task())
         if task is None:
@@ -250,6 +266,7 @@ class Backward:
         grad = node.variable.grad if node is not None else None
         record = self.records.get(node)
         if record is not None:  # (what the explanation adds to: `x.grad` already held 6, so 6 + 5 = 11)
+            record.remember()
             record.grad_before = [None if grad is None else self.values.keep(grad)]
         if grad is not None:
             self.values.before_change(grad)
@@ -357,8 +374,7 @@ class Backward:
         self.calls.append(kind)
         for node, given in roots.items():
             record = self.records.get(node)
-            if record is not None:  # (kept: the seed of the last pass that ran the node, and this one)
-                record.seeds = {p: seed for p, seed in record.seeds.items() if p == record.backward_pass}
+            if record is not None:
                 record.seeds[self.passes] = {slot: self.values.keep(grad) for slot, grad in given.items()}
 
     def release(self) -> None:

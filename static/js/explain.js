@@ -6,6 +6,7 @@ import { el } from "./dom.js";
 import { formatNumber, formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
 import { nameOf } from "./names.js";
+import { runIn } from "./stepper.js";
 
 const say = (words) => (words ? words[language()] || words.en || "" : "");
 
@@ -51,10 +52,11 @@ function sentView(index, node) {
   return list;
 }
 
-// The explanation of a backward node: rule words, local derivative, and per input the chain rule with numbers.
-export function explanationView(index, node) {
+// The explanation of a backward node: rule words, local derivative, and per input the chain rule with numbers; of
+// its run `ran` (one of `earlier_runs`, or the node itself: its last run).
+export function explanationView(index, node, ran = node) {
   const box = el("div", { class: "explanation" });
-  const explain = node.explain;
+  const explain = ran.explain;
   if (!explain) {
     box.append(el("p", { class: "words", text: t("no_rule", { name: node.name }) }), sentView(index, node));
     return box;
@@ -62,7 +64,7 @@ export function explanationView(index, node) {
   box.append(el("p", { class: "words", text: say(explain.words) }));
   if (say(explain.formula)) box.append(el("p", { class: "formula" }, el("code", { text: say(explain.formula) })));
   const list = el("ul", { class: "chain" });
-  const ran = node.order !== null && node.order !== undefined;
+  const done = ran.order !== null && ran.order !== undefined;
   for (const input of explain.inputs || []) {
     const tensor = input.to ? index.forward.get(input.to) : null;
     const item = el("li");
@@ -70,9 +72,9 @@ export function explanationView(index, node) {
     item.append(el("code", { text: say(input.formula) }));
     if (input.numbers) item.append(el("div", { class: "numbers" }, el("code", { text: input.numbers })));
     // nothing to check where the node sent nothing (that input needs no gradient) or never ran (its note says so)
-    const grads = Array.isArray(node.grad_in) ? node.grad_in : [];
+    const grads = Array.isArray(ran.grad_in) ? ran.grad_in : [];
     const sent = !(input.slot < grads.length && grads[input.slot] === null);
-    if (input.check || (ran && sent)) item.append(" ", checkView(input.check, functionCode(explain)));
+    if (input.check || (done && sent)) item.append(" ", checkView(input.check, functionCode(explain)));
     list.append(item);
   }
   if (list.childElementCount) box.append(list);
@@ -85,7 +87,7 @@ function accumulationView(index, state, nodeId) {
   const node = index.backward.get(nodeId);
   if (!found || !node) return null;
   const leaf = tensorOf(index, node) || node.name;
-  const parts = found.arrived.map((i) => formatSummary(index.run.backward.edges[i].grad));
+  const parts = found.arrived.map((i) => formatSummary(found.grads.get(i)));
   const sum = found.sum === null ? "…" : formatSummary({ shape: [], dtype: "", data: found.sum, truncated: false });
   const key = found.done ? "accumulated" : "accumulating";
   const text = t(key, { leaf, n: found.arrived.length, total: found.paths.length });
@@ -145,17 +147,18 @@ export function stepView(index, steps, k, state) {
     return box;
   }
   const node = index.backward.get(step.id);
+  const ran = runIn(node, step.pass) || node; // (this pass's run: a leaf's AccumulateGrad runs in every pass)
   box.append(el("h3", {}, el("span", { class: "step-number", text: t("step_of", { k, n: count }) }), " ", el("span", { class: "step-node", text: nodeTitle(index, node) })));
-  const received = (node.grad_out || []).map(formatSummary);
+  const received = (ran.grad_out || []).map(formatSummary);
   if (received.length) {
     const from = state.arriving.length ? t("received_from_edges") : t("received_start");
     box.append(el("p", { class: "received" }, `${from} `, el("code", { text: `grad = ${received.join(", ")}` })));
-    if (node.seed && state.arriving.length) {
-      const given = node.seed.map((seed) => (seed ? formatSummary(seed) : "0"));
+    if (ran.seed && state.arriving.length) {
+      const given = ran.seed.map((seed) => (seed ? formatSummary(seed) : "0"));
       box.append(el("p", { class: "seed" }, `${t("received_seed")} `, el("code", { text: `grad = ${given.join(", ")}` }), t("received_seed_sum")));
     }
   }
-  box.append(explanationView(index, node));
+  box.append(explanationView(index, node, ran));
   const here = accumulationView(index, state, node.id);
   if (here) box.append(here);
   for (const i of state.outgoing) {

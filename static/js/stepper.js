@@ -2,21 +2,48 @@
 // and what has happened at step k: which nodes ran, which edges carry a gradient, whose gradient is known, what a
 // leaf reached by several paths has added up so far. Pure functions of a Run; the viewer draws them.
 
+// A node's runs, oldest first: its `earlier_runs` (a leaf's AccumulateGrad runs in every pass of a training loop,
+// `retain_graph=True` runs a graph again), then its last run, the node itself. Each has backward_pass, order,
+// grad_in, grad_out, sent, seed and explain.
+export function runsOf(node) {
+  if (!Number.isInteger(node.order)) return [];
+  const last = { ...node, backward_pass: Number.isInteger(node.backward_pass) ? node.backward_pass : 1 };
+  return [...(node.earlier_runs || []), last];
+}
+
+// A node's run in backward pass `pass` (its last run when `pass` is null), or null if that pass did not run it.
+export function runIn(node, pass) {
+  const runs = runsOf(node);
+  if (pass === null || pass === undefined) return runs.length ? runs[runs.length - 1] : null;
+  return runs.find((r) => r.backward_pass === pass) || null;
+}
+
+// The gradient that flowed along backward edge `edge` in pass `pass` (null: the last pass), as a Summary or null.
+export function edgeGrad(run, edge, pass = null) {
+  const source = run.backward.nodes.find((n) => n.id === edge.source);
+  const ran = source && pass !== null ? runIn(source, pass) : null;
+  if (!ran || ran.backward_pass === (source.backward_pass ?? 1) || !Number.isInteger(edge.slot)) return edge.grad;
+  const flowed = ran.sent || ran.grad_in || [];
+  return flowed[edge.slot] ?? null;
+}
+
 // The steps of a Run: {kind: "node", id, pass, order} in the order backward ran them; with several backward
 // passes, each pass starts with a step of its own ({kind: "pass", pass}). Step k (1 first) is steps[k - 1];
 // step 0 is before backward ran anything.
 export function stepsOf(run) {
-  const ran = run.backward.nodes.filter((n) => n.kind === "grad_fn" && Number.isInteger(n.order));
-  const passOf = (n) => (Number.isInteger(n.backward_pass) ? n.backward_pass : 1);
-  ran.sort((a, b) => passOf(a) - passOf(b) || a.order - b.order);
-  const passes = [...new Set(ran.map(passOf))];
+  const ran = [];
+  for (const node of run.backward.nodes) {
+    if (node.kind !== "grad_fn") continue;
+    for (const r of runsOf(node)) ran.push({ kind: "node", id: node.id, pass: r.backward_pass, order: r.order });
+  }
+  ran.sort((a, b) => a.pass - b.pass || a.order - b.order);
+  const passes = new Set(ran.map((step) => step.pass));
   const steps = [];
-  for (const node of ran) {
-    const pass = passOf(node);
-    if (passes.length > 1 && (!steps.length || steps[steps.length - 1].pass !== pass)) {
-      steps.push({ kind: "pass", pass, id: null });
+  for (const step of ran) {
+    if (passes.size > 1 && (!steps.length || steps[steps.length - 1].pass !== step.pass)) {
+      steps.push({ kind: "pass", pass: step.pass, id: null });
     }
-    steps.push({ kind: "node", id: node.id, pass, order: node.order });
+    steps.push(step);
   }
   return steps;
 }
@@ -38,61 +65,72 @@ export function addValues(a, b) {
 
 // What has happened once step `k` is done (0: nothing yet).
 export function stateAt(run, steps, k) {
-  const ran = new Set();
-  for (const step of steps.slice(0, k)) if (step.kind === "node") ran.add(step.id);
+  const ran = new Set(); // nodes that have run in some pass
+  const runs = new Set(); // `${id} ${pass}`: each run done
+  for (const step of steps.slice(0, k)) {
+    if (step.kind !== "node") continue;
+    ran.add(step.id);
+    runs.add(`${step.id} ${step.pass}`);
+  }
   const step = k > 0 ? steps[k - 1] : null;
   const current = step && step.kind === "node" ? step.id : null;
+  // nodes whose last run is done: the graphs label each node and edge with its last run's gradients
+  const final = new Set();
+  for (const node of run.backward.nodes) {
+    const last = runIn(node, null);
+    if (last && runs.has(`${node.id} ${last.backward_pass}`)) final.add(node.id);
+  }
   const edges = run.backward.edges;
-  const sent = new Set(); // edges a gradient has gone along
+  const sent = new Set(); // edges whose gradient (in the last pass that ran their source) has gone along them
   const arriving = []; // edges into the running node, each bringing a gradient in this step's pass
-  const passOf = new Map(run.backward.nodes.map((n) => [n.id, Number.isInteger(n.backward_pass) ? n.backward_pass : 1]));
-  const inPass = (id) => !step || passOf.get(id) === step.pass; // (a leaf's AccumulateGrad gets every pass's paths)
   edges.forEach((edge, i) => {
-    if (ran.has(edge.source)) sent.add(i);
-    if (current && edge.target === current && ran.has(edge.source) && inPass(edge.source)) arriving.push(i);
+    if (final.has(edge.source)) sent.add(i);
+    if (current && edge.target === current && runs.has(`${edge.source} ${step.pass}`)) arriving.push(i);
   });
   const outgoing = [];
   edges.forEach((edge, i) => {
     if (current && edge.source === current) outgoing.push(i);
   });
-  const known = new Set(); // forward tensors whose gradient is known: their backward node (or AccumulateGrad) ran
+  const known = new Set(); // forward tensors whose gradient is known: the last run of their node (or AccumulateGrad)
   for (const node of run.forward.nodes) {
     if (node.kind !== "tensor") continue;
-    if ((node.grad_fn && ran.has(node.grad_fn)) || (node.grad_accumulator && ran.has(node.grad_accumulator))) {
+    if ((node.grad_fn && final.has(node.grad_fn)) || (node.grad_accumulator && final.has(node.grad_accumulator))) {
       known.add(node.id);
     }
   }
   const pass = step ? step.pass : null;
-  return { step, current, ran, sent, arriving, outgoing, known, accumulating: accumulating(run, ran, sent, pass) };
+  return { step, current, ran, final, sent, arriving, outgoing, known, accumulating: accumulating(run, runs, pass) };
 }
 
-// Leaves reached by several paths: for each AccumulateGrad with two edges or more into it, the gradients that have
-// arrived so far, in the order they arrived (their senders' order), and their sum (null when it cannot be added up here: values cut short).
-// Only the paths of backward pass `pass` (when given) add up: an earlier backward call's gradient is in .grad only if
-// the code did not zero it in between, which the node's explanation says.
-function accumulating(run, ran, sent, pass = null) {
+// Leaves reached by several paths in backward pass `pass` (the last pass that ran each, when null): for each
+// AccumulateGrad with two edges or more into it from nodes that ran in that pass, the gradients that have arrived
+// so far (`runs`: the runs done, `${id} ${pass}`), in the order they arrived (their senders' order), and their sum
+// (null when it cannot be added up here: values cut short). Only one pass's paths add up: an earlier backward call's
+// gradient is in .grad only if the code did not zero it in between, which the node's explanation says.
+function accumulating(run, runs, pass = null) {
   const found = new Map();
   const into = new Map();
   run.backward.edges.forEach((edge, i) => {
     (into.get(edge.target) || into.set(edge.target, []).get(edge.target)).push(i);
   });
   const byId = new Map(run.backward.nodes.map((n) => [n.id, n]));
-  const ranAt = (i) => {
-    const source = byId.get(run.backward.edges[i].source);
-    return [source?.backward_pass ?? 1, source?.order ?? 0];
-  };
-  const inArrivalOrder = (a, b) => ranAt(a)[0] - ranAt(b)[0] || ranAt(a)[1] - ranAt(b)[1];
   for (const node of run.backward.nodes) {
     if (node.name !== "AccumulateGrad") continue;
-    const paths = (into.get(node.id) || []).filter((i) => pass === null || ranAt(i)[0] === pass);
+    const own = runIn(node, pass);
+    const inPass = own ? own.backward_pass : pass;
+    const orderOf = (i) => runIn(byId.get(run.backward.edges[i].source) || {}, inPass)?.order;
+    const paths = (into.get(node.id) || []).filter((i) => inPass === null || Number.isInteger(orderOf(i)));
     if (paths.length < 2) continue;
-    const arrived = paths.filter((i) => sent.has(i) && run.backward.edges[i].grad).sort(inArrivalOrder);
-    let sum = arrived.length ? run.backward.edges[arrived[0]].grad.data : null;
+    const grads = new Map(paths.map((i) => [i, edgeGrad(run, run.backward.edges[i], inPass)]));
+    const arrived = paths
+      .filter((i) => runs.has(`${run.backward.edges[i].source} ${inPass}`) && grads.get(i))
+      .sort((a, b) => orderOf(a) - orderOf(b));
+    let sum = arrived.length ? grads.get(arrived[0]).data : null;
     for (const i of arrived.slice(1)) {
-      const grad = run.backward.edges[i].grad;
+      const grad = grads.get(i);
       sum = grad.truncated ? null : addValues(sum, grad.data);
     }
-    found.set(node.id, { paths, arrived, sum, done: ran.has(node.id) && (pass === null || (node.backward_pass ?? 1) === pass) });
+    found.set(node.id, { paths, arrived, grads, sum, done: runs.has(`${node.id} ${inPass}`) });
   }
   return found;
 }

@@ -329,7 +329,8 @@ export class Viewer {
     const backward = this.panes.backward;
     const state = k === null ? null : stateAt(this.run, this.steps, k);
     this.showStepPanel(state); // first: the panes take their size for this step before its nodes are brought into view
-    backward.showGradients(state && ((id) => state.ran.has(id)), state && ((i) => state.sent.has(i)));
+    // (a node shows its last run's gradient: it is hidden while an earlier pass runs it)
+    backward.showGradients(state && ((id) => state.final.has(id)), state && ((i) => state.sent.has(i)));
     forward.showGradients(state && ((id) => state.known.has(id)), null);
     const current = state ? state.current : null;
     backward.mark(current ? [current] : [], "running");

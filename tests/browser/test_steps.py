@@ -138,8 +138,32 @@ def test_several_backward_passes_are_steps_too(page: Page, base_url: str):
     expect(panel).to_contain_text("backward pass 1")
     expect(page.locator("#backward-pane g.node.running")).to_have_count(0)
     page.get_by_role("button", name="Next step").click()
+    page.get_by_role("button", name="Next step").click()  # w's AccumulateGrad, in pass 1 (it runs in both)
+    expect(panel).to_contain_text("AccumulateGrad (w)")
+    expect(panel).to_contain_text("grad = 3")
     page.get_by_role("button", name="Next step").click()
     expect(panel).to_contain_text("backward pass 2")
+
+
+def test_a_training_loops_leaf_is_a_step_of_every_pass_with_that_pass_gradient(page: Page, base_url: str):
+    """The leaf's one AccumulateGrad runs in each pass of the loop: each pass has its step, with its own numbers."""
+    code = (
+        "w = torch.tensor(2.0, requires_grad=True)\nopt = torch.optim.SGD([w], lr=0.1)\nfor step in range(2):\n"
+        "    opt.zero_grad()\n    loss = w * w\n    loss.backward()\n    opt.step()\n"
+    )
+    run = post(base_url, code)
+    accumulate = next(n for n in run["backward"]["nodes"] if n["name"] == "AccumulateGrad")
+    page.goto(f"/runs/{run['id']}?step=3")  # pass 1, MulBackward0, then the leaf
+    wait_drawn(page)
+    panel = page.get_by_role("region", name="This step")
+    assert lit(page) == accumulate["id"]
+    expect(panel).to_contain_text("AccumulateGrad (w)")
+    expect(panel).to_contain_text("grad = 4")  # 2 · w, w = 2
+    expect(panel.locator(".numbers")).to_have_text("2 + 2 = 4")
+    page.get_by_role("button", name="Last step").click()
+    assert page.url.endswith("?step=6") and lit(page) == accumulate["id"]
+    expect(panel).to_contain_text("grad = 3.2")  # w = 2 - 0.1 · 4 = 1.6
+    expect(panel.locator(".numbers")).to_have_text("1.6 + 1.6 = 3.2")
 
 
 def test_backward_never_called_has_a_banner_no_steps_and_no_dashed_backward_edge(page: Page):

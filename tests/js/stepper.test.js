@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { gradientTexts } from "../../static/js/pane.js";
-import { addValues, stateAt, stepFromQuery, stepsOf } from "../../static/js/stepper.js";
+import { addValues, edgeGrad, runIn, stateAt, stepFromQuery, stepsOf } from "../../static/js/stepper.js";
 
 const summary = (data) => ({ shape: [], dtype: "float32", data, truncated: false });
 // x = tensor(3., requires_grad=True); y = x * x + x; y.backward()
@@ -140,4 +140,76 @@ test("a pass step of a paused run says which passes ran unrecorded after it", as
   assert.equal(passText(run, 1), t("step_pass_first", { pass: 1 }));
   assert.equal(passText(run, 2), `${t("step_pass", { pass: 2 })} ${t("step_pass_gap", { from: 3, to: 299 })}`);
   assert.equal(passText(run, 300), t("step_pass", { pass: 300 }));
+});
+
+test("a leaf's AccumulateGrad is a step in every pass that ran it, each with that pass's gradient", () => {
+  // two passes of a loop, each with its own MulBackward0 into the leaf's one AccumulateGrad
+  const accumulate = (pass, order, grad) => ({
+    backward_pass: pass,
+    order,
+    grad_in: [],
+    grad_out: [summary(grad)],
+    explain: { rule: "AccumulateGrad", words: { en: `pass ${pass}`, ko: `${pass}번째` }, formula: { en: "", ko: "" }, inputs: [] },
+  });
+  const run = {
+    forward: { nodes: [], edges: [] },
+    backward: {
+      nodes: [
+        { id: "m1", kind: "grad_fn", name: "MulBackward0", order: 0, backward_pass: 1 },
+        { id: "m2", kind: "grad_fn", name: "MulBackward0", order: 0, backward_pass: 2 },
+        { id: "acc", kind: "grad_fn", name: "AccumulateGrad", ...accumulate(2, 1, 5), earlier_runs: [accumulate(1, 1, 7)] },
+      ],
+      edges: [
+        { source: "m1", slot: 0, target: "acc", grad: summary(7) },
+        { source: "m2", slot: 0, target: "acc", grad: summary(5) },
+      ],
+    },
+  };
+  const steps = stepsOf(run);
+  assert.deepEqual(
+    steps.map((s) => `${s.kind}:${s.id ?? ""}@${s.pass}`),
+    ["pass:@1", "node:m1@1", "node:acc@1", "pass:@2", "node:m2@2", "node:acc@2"],
+  );
+  const first = stateAt(run, steps, 3);
+  assert.equal(first.current, "acc");
+  assert.deepEqual(first.arriving, [0]);
+  // the graph labels the leaf with its last run's gradient (5): not shown while pass 1 runs it
+  assert.deepEqual([first.ran.has("acc"), first.final.has("acc"), first.final.has("m1")], [true, false, true]);
+  assert.equal(stateAt(run, steps, 6).final.has("acc"), true);
+  const acc = run.backward.nodes[2];
+  assert.deepEqual([runIn(acc, 1).grad_out[0].data, runIn(acc, 1).explain.words.en], [7, "pass 1"]);
+  assert.deepEqual([runIn(acc, 2).grad_out[0].data, runIn(acc, null).grad_out[0].data, runIn(acc, 3)], [5, 5, null]);
+});
+
+test("a graph run twice (retain_graph=True): each pass's edges carry that pass's gradients", () => {
+  // y = x * 3; y.backward(tensor(1.), retain_graph=True); y.backward(tensor(2.))
+  const run = {
+    forward: { nodes: [], edges: [] },
+    backward: {
+      nodes: [
+        {
+          id: "mul", kind: "grad_fn", name: "MulBackward0", order: 0, backward_pass: 2, grad_in: [summary(6)],
+          earlier_runs: [{ backward_pass: 1, order: 0, grad_in: [summary(3)], grad_out: [summary(1)] }],
+        },
+        { id: "acc", kind: "grad_fn", name: "AccumulateGrad", order: 1, backward_pass: 2, earlier_runs: [{ backward_pass: 1, order: 1, grad_in: [], grad_out: [summary(3)] }] },
+        { id: "other", kind: "grad_fn", name: "MulBackward0", order: 1, backward_pass: 2 },
+      ],
+      edges: [
+        { source: "mul", slot: 0, target: "acc", grad: summary(6) },
+        { source: "other", slot: 0, target: "acc", grad: summary(1) },
+      ],
+    },
+  };
+  const steps = stepsOf(run);
+  assert.equal(steps.filter((s) => s.kind === "node").length, 5);
+  assert.equal(edgeGrad(run, run.backward.edges[0], 1).data, 3);
+  assert.equal(edgeGrad(run, run.backward.edges[0], 2).data, 6);
+  assert.equal(edgeGrad(run, run.backward.edges[0]).data, 6);
+  const done = stateAt(run, steps, steps.length).accumulating.get("acc");
+  assert.deepEqual([done.sum, done.done], [7, true]);
+  // in pass 1 only `mul` reached the leaf: one path, nothing to add up
+  const inFirst = stateAt(run, steps, steps.findIndex((s) => s.id === "acc") + 1);
+  assert.equal(inFirst.step.pass, 1);
+  assert.equal(inFirst.accumulating.get("acc"), undefined);
+  assert.deepEqual(inFirst.arriving, [0]);
 });
