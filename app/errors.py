@@ -24,7 +24,7 @@ class Answer(NamedTuple):
 
 
 ANSWERS: dict[type[Exception], Answer] = {
-    NoSuchRun: Answer(404),
+    NoSuchRun: Answer(404, "no run "),  # (its message: the id, quoted)
     TooBigToDraw: Answer(413),
     TooBigToEmbed: Answer(413),
     RenderError: Answer(413, "cannot draw this graph: "),
@@ -48,11 +48,18 @@ async def _known(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:
-    """HTTP errors as they were raised; FastAPI's 400 for a body that is not even text (invalid UTF-8) is a bad
-    body like any other (422)."""
+    """HTTP errors as they were raised; FastAPI's 400 for a body its JSON parser gave up on (not even text, nested
+    too deeply, a number of too many digits) is a bad body like any other (422), said in words."""
     assert isinstance(exc, HTTPException)
-    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
-        return JSONResponse({"detail": "the body is not valid JSON text (UTF-8)"}, 422)
+    cause = exc.__cause__
+    if exc.status_code == 400 and cause is not None:
+        if isinstance(cause, UnicodeDecodeError):
+            detail = "the body is not valid JSON text (UTF-8)"
+        elif isinstance(cause, RecursionError):
+            detail = "the body's JSON is nested too deeply"
+        else:
+            detail = f"the body is not JSON gradwalk can read ({type(cause).__name__}: {str(cause)[:120]})"
+        return JSONResponse({"detail": detail}, 422)
     return JSONResponse({"detail": exc.detail}, exc.status_code, exc.headers)
 
 

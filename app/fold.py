@@ -112,7 +112,22 @@ def _signatures(ops: list[OpNode]) -> npt.NDArray[np.int64]:
 
 
 def _repeats(signatures: npt.NDArray[np.int64], low: int, high: int) -> list[tuple[int, int, int]]:
-    """(start, period, repeats) of the stretches of signatures[low:high] that repeat, longest first."""
+    """(start, period, repeats) of the stretches of signatures[low:high] that repeat: the one covering most, then
+    those of what is left before it, then after it (a loop, not recursion: a run may hold thousands)."""
+    found: list[tuple[int, int, int]] = []
+    stack = [(low, high)]
+    while stack:
+        low, high = stack.pop()
+        best = _longest_repeat(signatures, low, high)
+        if best is not None:
+            start, period, repeats = best
+            found.append(best)
+            stack += [(start + period * repeats, high), (low, start)]  # (before it is looked at first)
+    return found
+
+
+def _longest_repeat(signatures: npt.NDArray[np.int64], low: int, high: int) -> tuple[int, int, int] | None:
+    """(start, period, repeats) of the stretch of signatures[low:high] that repeats and covers most, or None."""
     best: tuple[int, int, int, int, int] | None = None  # (covered, -period, start, period, repeats)
     for period in range(1, min(REPEAT_MAX_PERIOD, (high - low) // MIN_REPEATS) + 1):
         same = signatures[low : high - period] == signatures[low + period : high]
@@ -128,11 +143,7 @@ def _repeats(signatures: npt.NDArray[np.int64], low: int, high: int) -> list[tup
             covered = int(counts[i]) * period
             candidate = (covered, -period, low + int(starts[i]), period, int(counts[i]))
             best = max(best, candidate) if best else candidate
-    if best is None:
-        return []
-    _, _, start, period, repeats = best
-    end = start + period * repeats
-    return [(start, period, repeats), *_repeats(signatures, low, start), *_repeats(signatures, end, high)]
+    return None if best is None else best[2:]
 
 
 def _common_module(ops: list[OpNode]) -> str | None:
@@ -214,17 +225,25 @@ def _backward_owners(run: Run, forward_owner: dict[str, str]) -> dict[str, str]:
                 owner[node.id] = forward_owner[tensor]
         else:
             loose.append(node.id)
-    # nodes without a tensor (TBackward0 inside linear, ...) follow their senders, until nothing changes
-    changed = True
-    while changed:
-        changed = False
-        for node_id in loose:
-            if node_id in owner:
-                continue
-            sent = {owner.get(s) for s in senders.get(node_id, ())}
-            if len(sent) == 1 and None not in sent:
-                owner[node_id] = str(sent.pop())
-                changed = True
+    # nodes without a tensor (TBackward0 inside linear, ...) follow their senders: each is decided once every
+    # sender of its is (in the order gradients flow; once per edge, whatever order the Run lists them in)
+    waiting = dict.fromkeys(loose, 0)  # loose node -> how many of its senders are loose and not yet decided
+    after: dict[str, list[str]] = {}  # loose node -> the loose nodes it sends to
+    for node_id in loose:
+        for sender in senders.get(node_id, ()):
+            if sender in waiting:
+                waiting[node_id] += 1
+                after.setdefault(sender, []).append(node_id)
+    ready = [node_id for node_id, count in waiting.items() if count == 0]
+    while ready:
+        node_id = ready.pop()
+        sent = {owner.get(s) for s in senders.get(node_id, ())}
+        if len(sent) == 1 and None not in sent:
+            owner[node_id] = str(sent.pop())
+        for target in after.get(node_id, ()):
+            waiting[target] -= 1
+            if waiting[target] == 0:
+                ready.append(target)
     return owner
 
 

@@ -180,7 +180,7 @@ class Views:
     def _load(self, run_id: str) -> bytes:
         data = self.store.load_run(run_id)
         if data is None:
-            raise NoSuchRun(run_id)
+            raise NoSuchRun(repr(run_id))
         return data
 
 

@@ -866,6 +866,17 @@ def test_reused_leaf_names_both_paths_and_sums_them():
     assert words["ko"].startswith("x 텐서는 연산의 결과가 아니라 직접 만든 리프 텐서입니다.")
 
 
+def test_a_leaf_reached_by_thousands_of_paths_is_summed_and_checked():
+    """`torch.stack([w] * T)`: T paths into one leaf, one sum (a tree as deep as T overflowed Python's stack, and the
+    check said gradwalk's rule had a bug)."""
+    source = "w = torch.tensor([0.5, -1.0], requires_grad=True)\nloss = (torch.stack([w] * 3000) * 2).sum()\n"
+    nodes, _ = explain_source(source + "loss.backward()\n")
+    leaf = entry_for(nodes, "AccumulateGrad")
+    assert leaf["check"]["ok"] and leaf["numbers"].endswith(" + [2, 2] = [6000, 6000]")
+    assert leaf["formula"]["en"].count(" + ") == 2999 and leaf["formula"]["en"].endswith("(StackBackward0 slot 2999)")
+    assert "could not be evaluated" not in by_name(nodes, "AccumulateGrad")["explain"]["words"]["en"]
+
+
 def test_the_korean_explanations_say_code_not_snippet():
     """A Korean teacher calls what the learner pasted 코드, never 스니펫 (the words of hooks, custom Functions and
     values a saved-tensor hook packed)."""

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import orjson
 import pytest
 
 from app.capture import capture, dumps
@@ -121,3 +122,64 @@ def test_folded_views_draw_with_their_groups():
     for view in ("forward", "backward"):
         dot = to_dot(folded, view)
         assert "lavender" in dot and "×18" in dot
+
+
+def test_thousands_of_repeated_stretches_fold_without_recursion():
+    """1536 modules of other names, each three multiplications: every stretch between two repeats is looked at in a
+    loop (one call per stretch overflowed Python's stack, and the page of such a run answered 500)."""
+    code = """
+class Triple(nn.Module):
+    def forward(self, t):
+        for _ in range(3):
+            t = t * 1.0
+        return t
+net = nn.Module()
+names = [a + b + c for a in "abcdefghijklmnop" for b in "abcdefghijklmnop" for c in "abcdef"]
+for name in names:
+    net.add_module(name, Triple())
+y = torch.ones(1, requires_grad=True)
+for name in names:
+    y = getattr(net, name)(y)
+y.sum().backward()
+"""
+    run = run_of(code)
+    folded = fold_run(run, budget=1000)
+    assert groups(folded.forward) and len(folded.forward.nodes) < len(run.forward.nodes)
+    assert_a_view_of(folded, run)
+
+
+def test_backward_nodes_without_a_tensor_follow_their_senders_in_any_listed_order():
+    """A chain of tensorless nodes listed last to first (as a forged Run may list them) all join the group of the node
+    that sends them their gradient: each is decided once its senders are, not one per pass over them all."""
+    summary = {"shape": [], "dtype": "float32", "data": 1.0, "truncated": False}
+    count = 3000
+    tensor = {"kind": "tensor", "id": "t9", "var": None, "line": 1, "shape": [], "dtype": "float32"}
+    tensor |= {"requires_grad": True, "is_leaf": False, "version": 0, "value": summary, "grad": None, "grad_fn": "b0"}
+    ops = [{"kind": "op", "id": f"o{i}", "op": "mul", "line": 1} for i in range(1, 6)]
+    backward = [{"kind": "grad_fn", "id": "b0", "name": "MulBackward0", "tensor": "t9", "grad_in": [], "grad_out": []}]
+    backward += [
+        {"kind": "grad_fn", "id": f"b{i}", "name": "TBackward0", "tensor": None, "grad_in": [], "grad_out": []}
+        for i in range(count, 0, -1)
+    ]
+    for node in backward:
+        node["order"] = None
+    run = parse_run(
+        orjson.dumps(
+            {
+                "id": "forged",
+                "status": "ok",
+                "error": None,
+                "stdout": "",
+                "forward": {"nodes": [*ops, tensor], "edges": [{"source": "o2", "target": "t9"}]},
+                "backward": {
+                    "nodes": backward,
+                    "edges": [
+                        {"source": f"b{i}", "target": f"b{i + 1}", "input_nr": 0, "grad": None} for i in range(count)
+                    ],
+                },
+            }
+        )
+    )
+    folded = fold_run(run, budget=3)
+    [group] = groups(folded.backward)
+    assert len(group.members) == count + 1

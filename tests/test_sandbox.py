@@ -513,6 +513,50 @@ def test_stderr_flood_is_truncated(box, code):
     expect(run, "ok")
     assert run.stdout == "done\n"
     assert len(run.stderr.encode()) == SETTINGS.max_output_bytes
+    assert run.stderr.endswith(" … [cut at GRADWALK_MAX_OUTPUT_BYTES]")  # (not cut without a word)
+    assert_still_healthy(box, before)
+
+
+STR_FAILS = "class {0}({1}):\n    def __str__(self):\n        {2}\nraise {0}()"
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "kind", "message"),
+    [
+        ('print("\\udcff" * 30000)', "error", "UnicodeEncodeError", "surrogates not allowed"),  # (as python FILE)
+        (
+            'raise ValueError("\\udcff" * 30000)',
+            "error",
+            "ValueError",
+            "\\udcff\\udcff",
+        ),  # (escaped, as Python prints it)
+        ('import sys\nsys.stderr.write("\\udcff" * 30000)', "ok", None, None),
+        (STR_FAILS.format("E", "Exception", "raise E()"), "error", "E", "<exception str() failed>"),
+        (STR_FAILS.format("E", "Exception", "return 3"), "error", "E", "<exception str() failed>"),
+        (STR_FAILS.format("Boom", "BaseException", "raise Boom()"), "error", "Boom", "<exception str() failed>"),
+        (STR_FAILS.format("E", "Exception", "while True: pass"), "timeout", "Timeout", None),
+        ("import builtins\nbuiltins.len = lambda x: 42\nbuiltins.isinstance = None", "ok", None, None),
+    ],
+    ids=[
+        "stdout_surrogates",
+        "error_surrogates",
+        "stderr_surrogates",
+        "str_raises",
+        "str_not_str",
+        "base_str_raises",
+        "str_hangs",
+        "builtins_replaced",
+    ],
+)
+def test_output_and_errors_that_break_how_they_are_written_keep_the_output(box, code, status, kind, message):
+    """What a run printed before its end is kept, whatever it then wrote or raised: text that is no UTF-8, an exception
+    that cannot say what it is, builtins gradwalk needs to send the Run replaced."""
+    before = snapshot(box)
+    run = box.run(f'print("start")\n{code}\nprint("end")')
+    expect(run, status, kind, message)
+    assert run.stdout == "start\n" + ("end\n" if status == "ok" else "")
+    assert status != "error" or run.error.line is not None  # (on the snippet's line)
+    assert len(run.stderr.encode("utf-8")) <= SETTINGS.max_output_bytes
     assert_still_healthy(box, before)
 
 

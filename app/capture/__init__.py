@@ -43,6 +43,7 @@ from .output import (
     error,
     limit_error,
     memory_error,
+    message_of,
     show_warning,
     snippet_line,
     snippet_stack,
@@ -199,7 +200,8 @@ def capture_here(
     linecache.cache[SNIPPET_FILE] = (len(text), None, text.splitlines(keepends=True), SNIPPET_FILE)
     module = types.ModuleType("__main__")
     module.__dict__.update(__builtins__=builtins, __file__=SNIPPET_FILE, torch=torch, nn=nn, F=F)  # (as `python FILE`)
-    stdout, stderr = CappedText(max_output_bytes, stop=True), CappedText(max_output_bytes, stop=False)
+    stdout = CappedText(max_output_bytes, stop=True)
+    stderr = CappedText(max_output_bytes, stop=False, errors="backslashreplace")
     recorder = Recorder(
         max_nodes, max_elements, explain_max_nodes, keep_values_mb, record_cpu_s, max_result_bytes, max_recorded_passes
     )
@@ -263,9 +265,41 @@ def _execute(
 ) -> None:
     """Run the snippet under the recorder; how it ended goes into `run`."""
     try:
+        _ended(code, module, recorder, stdout, stderr, run, max_output_bytes)
+    except OutOfTime as exc:  # the snippet's exception took the time left, saying what it is (its own __str__)
+        run["status"], run["error"] = "timeout", out_of_time(exc.limit, snippet_line(exc))
+
+
+@contextlib.contextmanager
+def _builtins_put_back() -> Iterator[None]:
+    """Builtins the snippet replaced (`builtins.len = ...`) are put back as it ends: gradwalk's code after it uses
+    them (to send the Run, for one)."""
+    own = dict(vars(builtins))
+    try:
+        yield
+    finally:
+        now = vars(builtins)
+        for name in [name for name in now if name not in own]:
+            del now[name]
+        for name, value in own.items():
+            if now.get(name) is not value:
+                now[name] = value
+
+
+def _ended(
+    code: types.CodeType,
+    module: types.ModuleType,
+    recorder: Recorder,
+    stdout: CappedText,
+    stderr: CappedText,
+    run: Run,
+    max_output_bytes: int,
+) -> None:
+    """Run the snippet under the recorder, and say how it ended in `run`."""
+    try:
         with _as_main(module), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):  # type: ignore[type-var]
             try:
-                with recorder, recorded_threads(recorder.join_thread), held_back():
+                with recorder, recorded_threads(recorder.join_thread), held_back(), _builtins_put_back():
                     exec(code, module.__dict__)
             finally:
                 with contextlib.suppress(GraphLimitReached):
@@ -287,7 +321,7 @@ def _execute(
         if exc.code not in (None, 0):
             run["status"], run["error"] = "error", error(exc, snippet_line(exc))
     except Exception as exc:
-        if "can't allocate memory" in str(exc):  # torch's allocator refused: the memory limit
+        if "can't allocate memory" in message_of(exc):  # torch's allocator refused: the memory limit
             run["status"], run["error"] = "limit", memory_error(snippet_line(exc))
         else:
             run["status"], run["error"] = "error", error(exc, snippet_line(exc))

@@ -93,7 +93,7 @@ class _Tee:
 
     def __init__(self, stream: Any, limit: int):
         self.stream = stream
-        self.copy = CappedText(limit, stop=False)
+        self.copy = CappedText(limit, stop=False, errors="backslashreplace")  # (the stream itself raises, if it does)
 
     def write(self, text: str) -> int:
         self.copy.write(text)

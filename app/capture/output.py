@@ -8,6 +8,7 @@ import warnings
 from types import FrameType, TracebackType
 from typing import Any
 
+from .deadline import OutOfTime
 from .naming import SNIPPET_FILE, user_frame
 
 
@@ -17,27 +18,38 @@ class OutputLimitReached(BaseException):
 
 class CappedText:
     """A text stream that keeps at most `limit` bytes (UTF-8); past that it stops the snippet (`stop`) or drops
-    the rest."""
+    the rest (and says so at its end). As Python's own streams: text that is no UTF-8 (a lone surrogate) raises
+    UnicodeEncodeError on standard output, and is written escaped (`\\udcff`) on standard error (`errors`)."""
 
-    def __init__(self, limit: int, stop: bool):
+    def __init__(self, limit: int, stop: bool, errors: str = "strict"):
         self.limit = limit
         self.stop = stop
+        self.errors = errors
         self.parts: list[str] = []
         self.size = 0
+        self.cut = False
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8"
 
     def write(self, text: str) -> int:
-        size = len(text.encode("utf-8", "replace"))
-        if self.size + size > self.limit:
+        written = len(text)
+        data = text.encode("utf-8", self.errors)  # (what plain Python raises, it raises here)
+        if len(data) != len(text) and self.errors != "strict":
+            text = data.decode("utf-8")
+        if self.size + len(data) > self.limit:
             room = self.limit - self.size
             if room > 0:
-                self.parts.append(text.encode("utf-8", "replace")[:room].decode("utf-8", "ignore"))
+                self.parts.append(data[:room].decode("utf-8", "ignore"))
                 self.size = self.limit
+            self.cut = True
             if self.stop:
                 raise OutputLimitReached
-            return len(text)
+            return written
         self.parts.append(text)
-        self.size += size
-        return len(text)
+        self.size += len(data)
+        return written
 
     def flush(self) -> None:
         pass
@@ -46,7 +58,12 @@ class CappedText:
         return False
 
     def getvalue(self) -> str:
-        return "".join(self.parts)
+        """What was written; if some was dropped, with the note that says so, within `limit` bytes."""
+        text = "".join(self.parts)
+        room = self.limit - len(CUT_NOTE.encode("utf-8"))
+        if not self.cut or self.stop or room <= 0:
+            return text
+        return text.encode("utf-8")[:room].decode("utf-8", "ignore") + CUT_NOTE
 
 
 def show_warning(
@@ -113,15 +130,31 @@ def clipped(text: str, max_bytes: int) -> str:
     """`text` as at most `max_bytes` bytes of UTF-8 (and the note that says it was cut)."""
     if len(text) * 4 <= max_bytes:  # (no character takes more than 4 bytes)
         return text
-    data = text.encode("utf-8", "replace")
+    data = text.encode("utf-8", "surrogatepass")  # (a lone surrogate as the server counts it: 3 bytes)
     if len(data) <= max_bytes:
         return text
     return data[:max_bytes].decode("utf-8", "ignore") + CUT_NOTE
 
 
+def printable(text: str) -> str:
+    """`text` as Python's traceback prints it: what is no UTF-8 (a lone surrogate) escaped (`\\udcff`)."""
+    return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def message_of(exc: BaseException) -> str:
+    """`str(exc)`, or what Python's traceback writes when the exception's own `__str__` raises or gives no str."""
+    try:
+        message = str(exc)
+    except OutOfTime:  # (gradwalk's: the time was up while it ran)
+        raise
+    except BaseException:  # (as Python itself: whatever its `__str__` raised)
+        return "<exception str() failed>"
+    return printable(message)
+
+
 def error(exc: BaseException, line: int | None, column: int | None = None) -> dict[str, Any]:
-    message = str(exc)
-    return {"type": type(exc).__name__, "message": message, "line": line, "column": column, "hint": None}  # (hints.py)
+    kind = printable(type(exc).__name__) if type(type(exc).__name__) is str else "Exception"
+    return {"type": kind, "message": message_of(exc), "line": line, "column": column, "hint": None}  # (hints.py)
 
 
 def limit_error(kind: str, message: str, line: int | None = None) -> dict[str, Any]:

@@ -216,6 +216,45 @@ class Bin(Cached):
         return max(parts)
 
 
+class Sum(Cached):
+    """`a + b + c + …` of any number of terms, added left to right as `Bin` would: one node, so that a leaf reached by
+    a thousand paths is no thousand-deep tree (walking it overflowed Python's stack)."""
+
+    prec = ADD
+
+    def __init__(self, terms: Sequence[Expr]):
+        self.terms = list(terms)
+        self.largest = 0.0  # the largest partial sum met (once computed)
+
+    def compute(self) -> Value:
+        total = self.terms[0].value()
+        for term in self.terms[1:]:
+            total = total + term.value()
+            self.largest = max(self.largest, magnitude(total))
+        return total
+
+    def parts(self) -> Sequence[Expr]:
+        return self.terms
+
+    def text(self, lang: str) -> str:
+        first, *rest = self.terms
+        return " + ".join([_wrap(first.text(lang), first.prec, ADD), *(_wrap(t.text(lang), t.prec, ADD) for t in rest)])
+
+    def numbers(self, limit: int) -> str:
+        first, *rest = self.terms
+        written = [_wrap(first.numbers(limit), first.prec, ADD)]
+        return " + ".join(written + [_signed(_wrap(t.numbers(limit), t.prec, ADD)) for t in rest])
+
+    def scale(self) -> float:
+        self.value()
+        return max(magnitude(self.value()), self.largest, *(t.scale() for t in self.terms))
+
+
+def sum_of(terms: Sequence[Expr]) -> Expr:
+    """The sum of `terms` (one or more), as one formula."""
+    return terms[0] if len(terms) == 1 else Sum(terms)
+
+
 class Neg(Cached):
     prec = NEG
 

@@ -7,7 +7,7 @@ from typing import Any
 from torch import Tensor
 
 from ..check import compare
-from ..expr import Expr, Form, Sym
+from ..expr import Expr, Form, Sym, sum_of
 from ..rule import PLAIN_NAME, Ctx, Missing, Rule, Slot, Unreadable, add, left_out, unreadable_in
 from ..show import show_tensor
 
@@ -111,9 +111,7 @@ def explain_accumulate(
             words["en"] += f" Not checked: {reason[0]}."
             words["ko"] += f" 검사하지 못했습니다: {reason[1]}."
     else:
-        total: Expr = parts[0]
-        for part in parts[1:]:
-            total = total + part
+        total: Expr = sum_of(parts)
         if brief is not None:
             sum_en, sum_ko = total.text("en"), total.text("ko")
             if hooked:
