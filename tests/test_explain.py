@@ -877,6 +877,23 @@ def test_a_leaf_reached_by_thousands_of_paths_is_summed_and_checked():
     assert "could not be evaluated" not in by_name(nodes, "AccumulateGrad")["explain"]["words"]["en"]
 
 
+def test_earlier_runs_of_a_node_are_explained_within_the_bound():
+    """A training loop's leaf runs in every pass: its runs count towards GRADWALK_EXPLAIN_MAX_NODES, the last pass's
+    first; past the bound an earlier run has no explanation (the page says so), while every node keeps one."""
+    source = (
+        "w = torch.tensor([1.0, 2.0], requires_grad=True)\nopt = torch.optim.SGD([w], lr=0.1)\n"
+        "for step in range(4):\n    opt.zero_grad()\n    (w * 3).sum().backward()\n    opt.step()\n"
+    )
+    nodes, _ = explain_source(source, explain_max_nodes=6)  # (pass 4: sum, mul, the leaf; then pass 3)
+    leaf = by_name(nodes, "AccumulateGrad")
+    assert [r["backward_pass"] for r in leaf["earlier_runs"]] == [1, 2, 3]
+    assert [r["explain"] is not None for r in leaf["earlier_runs"]] == [False, False, True]
+    assert leaf["earlier_runs"][2]["explain"]["inputs"][0]["numbers"] == "[3, 3]"
+    assert all(n["explain"] is not None for n in nodes)
+    everything, _ = explain_source(source)
+    assert all(r["explain"]["inputs"][0]["check"]["ok"] for r in by_name(everything, "AccumulateGrad")["earlier_runs"])
+
+
 def test_the_korean_explanations_say_code_not_snippet():
     """A Korean teacher calls what the learner pasted 코드, never 스니펫 (the words of hooks, custom Functions and
     values a saved-tensor hook packed)."""
@@ -1092,7 +1109,7 @@ def test_a_template_explains_as_explain_node_would(source, monkeypatch):
 
     monkeypatch.setattr(Explainer, "explain", both)
     nodes, _ = explain_source(source, explain_max_nodes=0)
-    assert len(pairs) == len(nodes) + sum(len(n["earlier_runs"] or ()) for n in nodes)  # (each run of a node)
+    assert len(pairs) == len(nodes)  # (earlier runs of a node past the bound are not explained)
     for ours, theirs in pairs:
         assert ours == theirs
 

@@ -370,6 +370,8 @@ class _Export:
             full = {id(r) for r in ranked[:most]}
             templates = Templates(brief_reason(most), self.used)
         for node, record, into in runs:
+            if full is not None and id(record) not in full and records[node] is not record:
+                continue  # (an earlier run past the bound: the page says so, and its last run is explained)
             tensor_id = owner.get(record.id)
             leaf_hooks = bool(hooked) and record.name == "AccumulateGrad" and any(node.variable is t for t in hooked)
             tensor = by_id.get(tensor_id) if tensor_id is not None else None

@@ -6,7 +6,7 @@ import { el } from "./dom.js";
 import { formatNumber, formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
 import { nameOf } from "./names.js";
-import { runIn } from "./stepper.js";
+import { edgeGrad, runIn } from "./stepper.js";
 
 const say = (words) => (words ? words[language()] || words.en || "" : "");
 
@@ -39,14 +39,16 @@ function checkView(check, code = null) {
     : el("span", { class: "check bad", text: `✗ ${t("check_bad", { error })}` });
 }
 
-// The sent gradients of a node without a rule: one line per edge, to the node (and tensor) it goes to.
-function sentView(index, node) {
+// The sent gradients of a node without a rule (in backward pass `pass`; null: its last): one line per edge, to the
+// node (and tensor) it goes to.
+function sentView(index, node, pass = null) {
   const list = el("ul", { class: "chain" });
   const edges = index.run.backward.edges.filter((e) => e.source === node.id);
   for (const edge of edges) {
     const target = index.backward.get(edge.target);
     const name = target ? nodeTitle(index, target) : edge.target;
-    list.append(el("li", {}, el("span", { class: "to", text: `→ ${name}` }), " ", el("code", { text: formatSummary(edge.grad) })));
+    const grad = formatSummary(edgeGrad(index.run, edge, pass));
+    list.append(el("li", {}, el("span", { class: "to", text: `→ ${name}` }), " ", el("code", { text: grad })));
   }
   if (!edges.length) list.append(el("li", { text: t("sends_nothing") }));
   return list;
@@ -58,7 +60,8 @@ export function explanationView(index, node, ran = node) {
   const box = el("div", { class: "explanation" });
   const explain = ran.explain;
   if (!explain) {
-    box.append(el("p", { class: "words", text: t("no_rule", { name: node.name }) }), sentView(index, node));
+    const why = ran === node || !node.explain ? "no_rule" : "run_not_explained"; // (an earlier run past the bound)
+    box.append(el("p", { class: "words", text: t(why, { name: node.name }) }), sentView(index, node, ran.backward_pass ?? null));
     return box;
   }
   box.append(el("p", { class: "words", text: say(explain.words) }));

@@ -166,6 +166,26 @@ def test_a_training_loops_leaf_is_a_step_of_every_pass_with_that_pass_gradient(p
     expect(panel.locator(".numbers")).to_have_text("1.6 + 1.6 = 3.2")
 
 
+def test_an_early_pass_past_the_explained_bound_says_so_and_shows_what_flowed(page: Page, base_url: str):
+    """60 passes of two nodes: the leaf's run in pass 1 is past GRADWALK_EXPLAIN_MAX_NODES (100, the last passes'
+    first): its step says why it has no explanation, with the gradient it received then."""
+    code = (
+        "w = torch.tensor(2.0, requires_grad=True)\nfor step in range(60):\n    w.grad = None\n    loss = w * 3\n"
+        "    loss.backward()\n    with torch.no_grad():\n        w -= 0.1\n"
+    )
+    run = post(base_url, code)
+    assert run["status"] == "ok", run["error"]
+    page.goto(f"/runs/{run['id']}?step=3")  # pass 1: its pass step, MulBackward0, the leaf
+    wait_drawn(page)
+    panel = page.get_by_role("region", name="This step")
+    expect(panel).to_contain_text("AccumulateGrad (w)")
+    expect(panel).to_contain_text("grad = 3")
+    expect(panel).to_contain_text("explained only for the runs backward made first")
+    page.get_by_role("button", name="Last step").click()
+    expect(panel.locator(".numbers")).to_have_text("3")
+    expect(panel).not_to_contain_text("explained only for")
+
+
 def test_backward_never_called_has_a_banner_no_steps_and_no_dashed_backward_edge(page: Page):
     page.goto("/")
     page.locator("#example").select_option("detach")
