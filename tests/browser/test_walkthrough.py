@@ -67,8 +67,14 @@ def steps_of(order: list[dict]) -> list[dict | None]:
 
 
 def in_order(run: dict) -> list[dict]:
-    ran = [n for n in run["backward"]["nodes"] if n.get("order") is not None]
-    return sorted(ran, key=lambda n: (n.get("backward_pass") or 1, n["order"]))
+    """Each run of each node (a training loop's leaf runs in every pass), in the order backward made them."""
+    ran = [
+        {**node, "backward_pass": r.get("backward_pass") or 1, "order": r["order"]}
+        for node in run["backward"]["nodes"]
+        if node.get("order") is not None
+        for r in [*(node.get("earlier_runs") or ()), node]
+    ]
+    return sorted(ran, key=lambda n: (n["backward_pass"], n["order"]))
 
 
 @pytest.mark.parametrize(
