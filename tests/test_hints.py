@@ -93,17 +93,83 @@ def test_what_the_sandbox_refuses_gets_a_hint_that_says_what_to_do_instead(messa
 
 
 @pytest.mark.parametrize(
-    ("line", "name"),
-    [("print(h.grad * 2)", "h"), ("x.grad.zero_()", "x"), ("w = model.weight.grad + 1", "model.weight")],
+    ("line", "name", "en", "ko"),
+    [
+        ("print(h.grad * 2)", "h", "h.retain_grad()", "리프 텐서가 아님"),  # made by an op
+        ("x.grad.zero_()", "x", "no backward() has reached it", "backward()도 이 텐서까지 오지"),  # none ran yet
+        ("w = model.weight.grad + 1", "model.weight", "does not require grad", "requires_grad=False"),
+        ("print(x.grad, h.grad.sum())", "h", "h.retain_grad()", "리프 텐서가 아님"),  # (x is no None: not before)
+    ],
 )
-def test_using_a_grad_that_is_none_says_why_a_grad_stays_none_and_names_the_tensor(line, name):
+def test_using_a_grad_that_is_none_says_why_this_ones_stays_none_and_names_the_tensor(line, name, en, ko):
     code = (
         "class M: pass\nmodel = M()\nmodel.weight = torch.ones(2)\nx = torch.ones(2, requires_grad=True)\n"
-        f"h = x * 2\n{line}\n"
+        f"h = x * 2\n{'h.sum().backward(retain_graph=True)' if 'x.grad,' in line else ''}\n{line}\n"
     )
     hint = error_of(code)["hint"]
-    assert hint["en"].startswith(f"{name}.grad is None here") and f"{name}.retain_grad()" in hint["en"]
-    assert hint["ko"].startswith(f"{name}.grad가 None이라서") and "리프 텐서가 아님" in hint["ko"]
+    assert hint["en"].startswith(f"{name}.grad is None here") and en in hint["en"]
+    assert hint["ko"].startswith(f"{name}.grad가 None이라서") and ko in hint["ko"]
+    assert "zero_grad" not in hint["en"]  # (no zero_grad() ran)
+
+
+@pytest.mark.parametrize(
+    ("code", "en", "not_en"),
+    [
+        (  # the classic: a loss rebuilt from a list of losses
+            "w = torch.tensor(1.0, requires_grad=True)\nlosses = [w * 2, w * 3]\ntotal = torch.tensor(losses).mean()\n"
+            "total.backward()\n",
+            "torch.tensor(...), which copies the values",
+            "argmax",
+        ),
+        (
+            "w = torch.tensor(1.0, requires_grad=True)\ncopy = w.new_tensor(w * 2)\ncopy.backward()\n",
+            ".new_tensor(...)",
+            "none of the tensors it was made from has requires_grad=True",
+        ),
+        (  # every parameter frozen
+            "model = nn.Linear(2, 1)\nfor p in model.parameters():\n    p.requires_grad = False\n"
+            "loss = model(torch.ones(1, 2)).sum()\nloss.backward()\n",
+            "requires_grad=False (a frozen parameter)",
+            ".detach() or .data",
+        ),
+        (  # a gradient of a gradient without create_graph=True
+            "x = torch.tensor(2.0, requires_grad=True)\n(g,) = torch.autograd.grad(x ** 3, x)\n"
+            "(h,) = torch.autograd.grad(g, x)\n",
+            "create_graph=True",
+            "create them with requires_grad=True",
+        ),
+        (  # a loss rebuilt from .item()
+            "w = torch.tensor(1.0, requires_grad=True)\ntotal = 0.0\nfor i in range(2):\n    total += (w * i).item()\n"
+            "loss = torch.tensor(total, requires_grad=False)\nloss.backward()\n",
+            ".item()",
+            "dashed",
+        ),
+    ],
+    ids=["torch_tensor_of_losses", "new_tensor", "frozen", "grad_of_grad", "item"],
+)
+def test_a_tensor_outside_any_graph_is_told_what_took_it_out(code, en, not_en):
+    hint = error_of(code)["hint"]
+    assert en in hint["en"] and not_en not in hint["en"], hint["en"]
+    assert "그래프" in hint["ko"]
+
+
+def test_a_leaf_rebound_to_its_update_is_told_to_update_in_place():
+    code = (
+        "w = torch.tensor([1.0, 2.0], requires_grad=True)\nfor step in range(2):\n    loss = (w ** 2).sum()\n"
+        "    loss.backward()\n    w = w - 0.1 * w.grad\n"
+    )
+    hint = error_of(code)["hint"]
+    assert "w -= lr * w.grad" in hint["en"] and "torch.no_grad()" in hint["en"] and "retain_grad" not in hint["en"]
+    assert "제자리" in hint["ko"]
+
+
+def test_backward_twice_through_a_carried_hidden_state_says_to_detach_it():
+    code = (
+        "w = torch.tensor(0.5, requires_grad=True)\nh = torch.zeros(1)\nfor step in range(2):\n"
+        "    h = torch.tanh(w * h + 1)\n    loss = h.sum()\n    loss.backward()\n"
+    )
+    hint = error_of(code)["hint"]
+    assert "h = h.detach()" in hint["en"] and "retain_graph=True" in hint["en"] and "detach()" in hint["ko"]
 
 
 def test_a_none_that_is_no_grad_gets_no_hint():

@@ -219,10 +219,10 @@ def capture_here(
         except Exception as exc:  # a bug of gradwalk's met on this run: what the snippet printed is still shown
             if run["error"] is None:
                 run["status"], run["error"] = "error", limit_error("GradwalkError", export_failed(exc))
-        if run["error"] is not None and run["error"]["hint"] is None:  # a hint that names the snippet's tensor
-            run["error"]["hint"] = hint_for(run["error"], text, run)
         run["backward_passes"] = recorder.backward.passes + recorder.unrecorded_passes
         run["backward_calls"] = recorder.backward.calls
+        if run["error"] is not None and run["error"]["hint"] is None:  # a hint that names the snippet's tensor
+            run["error"]["hint"] = hint_for(run["error"], text, run)
         run["stdout"], run["stderr"] = stdout.getvalue(), stderr.getvalue()
         if run["error"] is not None:  # (as long as the snippet likes: kept as printed output is)
             run["error"]["message"] = clipped(run["error"]["message"], max_output_bytes)

@@ -235,7 +235,9 @@ class Explainer:
                 ]
         made = self._made(node, record, targets, to, names, output_name, incoming, hooked, templates)
         transposed = any(n is not None and n.endswith("ᵀ") for n in names)
-        return _untransposed(made) if transposed and made is not None else made
+        if transposed and made is not None and "ᵀᵀ" in str(made):  # (str(): one C call, where most have none)
+            return _untransposed(made)
+        return made
 
     def _made(
         self,

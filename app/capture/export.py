@@ -112,7 +112,8 @@ LIKE_OTHER = frozenset({"view_as", "expand_as", "reshape_as", "type_as"})
 
 
 def _is_factory(op: str) -> bool:
-    return op.endswith("_like") or op.startswith("new_")
+    """Ops that take only the shape, dtype and device of their tensor (`zeros_like`, `new_ones`), not its values."""
+    return (op.endswith("_like") or op.startswith("new_")) and op != "new_tensor"
 
 
 class _Export:

@@ -11,6 +11,7 @@ _BACKWARD_OF = (
     re.compile(r"([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\s*\.\s*backward\s*\("),
     re.compile(r"autograd\s*\.\s*(?:backward|grad)\s*\(\s*(?:outputs\s*=\s*)?([A-Za-z_][\w.]*)"),
 )
+_GRAD_CALL = re.compile(r"autograd\s*\.\s*grad\s*\(")  # a line that calls torch.autograd.grad
 # The tensor whose .grad a line reads: `h.grad * 2`, `x.grad.zero_()` (not `.grad_fn`).
 _GRAD_OF = (re.compile(r"([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\s*\.\s*grad\b(?!\s*\()"),)
 # The tensor a line changes in place: `w += 1`, `w.add_(1)`, `w[0] = 1`, `w.data.zero_()` is no change of w's graph.
@@ -29,6 +30,22 @@ class Seen:
     node: dict[str, Any] | None = None
     stopped: str | None = None
     reached: bool = False  # (a leaf: a backward pass ran its AccumulateGrad)
+    cuts: tuple[str, ...] = ()  # what cut it off, as the snippet wrote it: `torch.no_grad()`, `.detach()`, ...
+    tracked: bool = False  # whether any tensor of the run requires grad
+    calls: tuple[str, ...] = ()  # what started each backward pass: "backward" or "grad"
+    was_leaf: bool = False  # the name was bound to a leaf that requires grad before (`w = w - lr * w.grad`)
+
+
+# How the snippet cut a tensor off its graph, by the op that did it (`no_grad`: any op run under torch.no_grad()).
+_CUT_BY = {
+    "detach": ".detach()",
+    "detach_": ".detach_()",
+    "data": ".data",
+    "requires_grad_": "requires_grad=False (a frozen parameter)",
+    "tensor": "torch.tensor(...), which copies the values and leaves their graph behind (torch.stack keeps it)",
+    "new_tensor": ".new_tensor(...), which copies the values and leaves their graph behind",
+    "no_grad": "torch.no_grad() (or torch.inference_mode())",
+}
 
 
 def seen_in(run: dict[str, Any] | None, name: str | None) -> Seen:
@@ -58,20 +75,27 @@ def seen_in(run: dict[str, Any] | None, name: str | None) -> Seen:
                     stack.append(source)
                     if nodes.get(source, {}).get("kind") == "op":
                         ops.append(nodes[source])
-    stopped = "cut" if any(op.get("cut") for op in ops) else None
+    cut = [op for op in ops if op.get("cut")]
+    stopped = "cut" if cut else None
     if stopped is None and any(op.get("non_differentiable") for op in ops):
         stopped = "non_differentiable"
+    cuts = dict.fromkeys(_CUT_BY.get(op.get("op", ""), _CUT_BY["no_grad"]) for op in cut)
     accumulator = node.get("grad_accumulator") if node is not None else None
     ran = {n["id"] for n in (run or {}).get("backward", {}).get("nodes", ()) if n.get("order") is not None}
-    return Seen(node, stopped, accumulator in ran)
+    tracked = any(n.get("requires_grad") for n in nodes.values() if n.get("kind") == "tensor")
+    calls = tuple((run or {}).get("backward_calls") or ())
+    was_leaf = node is not None and any(
+        n.get("var") == name and n.get("is_leaf") and n.get("requires_grad") for n in nodes.values()
+    )
+    return Seen(node, stopped, accumulator in ran, tuple(cuts), tracked, calls, was_leaf)
 
 
-def _name(line_text: str, patterns: tuple[re.Pattern[str], ...]) -> str | None:
+def _names(line_text: str, patterns: tuple[re.Pattern[str], ...]) -> list[str]:
+    """The tensors the failing line names, in the order written (`print(a.grad, b.grad)`: a, then b)."""
+    names: list[str] = []
     for pattern in patterns:
-        found = pattern.search(line_text)
-        if found:
-            return found.group(1)
-    return None
+        names += [found.group(1) for found in pattern.finditer(line_text) if found.group(1) not in names]
+    return names
 
 
 def _called(name: str | None, en: str, ko: str) -> tuple[str, str]:
@@ -129,11 +153,34 @@ def _no_graph(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[st
             "결과가 아니라 값 자체(cross_entropy처럼 점수나 확률)로 계산하세요.",
         )
     if seen.stopped == "cut":
+        by = "; ".join(seen.cuts) or "torch.no_grad(), .detach() or .data"
         return (
-            f"{y} is not part of any graph: it was made from tensors cut off by torch.no_grad(), .detach() or .data. "
-            "Look for the dashed cut in the forward graph and compute it outside that cut.",
-            f"{y_ko}는 어떤 그래프에도 속하지 않습니다. torch.no_grad(), .detach(), .data로 끊긴 텐서로 만들어졌기 "
-            "때문입니다. 순전파 그래프에서 점선으로 끊긴 곳을 찾아, 그 바깥에서 계산하세요.",
+            f"{y} is not part of any graph: it was made from tensors cut off from it by {by}. Look for the dashed "
+            "cut in the forward graph and compute it outside that cut.",
+            f"{y_ko}는 어떤 그래프에도 속하지 않습니다. 그래프에서 끊긴 텐서로 만들어졌기 때문입니다(끊은 곳: {by}). "
+            "순전파 그래프에서 점선으로 끊긴 곳을 찾아, 그 바깥에서 계산하세요.",
+        )
+    if "grad" in seen.calls and _GRAD_CALL.search(error.get("line_text", "")):
+        return (
+            f"{y} is not part of any graph: a gradient that torch.autograd.grad() returns is itself part of a graph "
+            "only when that call had create_graph=True. Pass create_graph=True to the first torch.autograd.grad() to "
+            "take the gradient of a gradient.",
+            f"{y_ko}는 어떤 그래프에도 속하지 않습니다. torch.autograd.grad()가 돌려준 그래디언트는 그 호출에 "
+            "create_graph=True를 넘겼을 때만 그래프에 속합니다. 그래디언트의 그래디언트를 구하려면 첫 번째 "
+            "torch.autograd.grad()에 create_graph=True를 넘기세요.",
+        )
+    if seen.tracked:
+        return (
+            f"{y} is not part of any graph: none of the tensors it was made from requires grad, although other "
+            "tensors of the code do. Its values reached it outside the graph: through .item(), .tolist(), .numpy() "
+            "or torch.tensor(), which copy values and leave the graph behind, or from a tensor given "
+            "requires_grad=True only after it was used (set it before the operations that use it). Compute it from "
+            "the tensors themselves (torch.stack(losses), not torch.tensor(losses)).",
+            f"{y_ko}는 어떤 그래프에도 속하지 않습니다. 코드의 다른 텐서는 requires_grad=True인데, 이 텐서를 만든 "
+            "텐서 중에는 그런 것이 없습니다. 값이 그래프 밖으로 건너왔기 때문입니다. .item(), .tolist(), .numpy(), "
+            "torch.tensor()는 값만 복사하고 그래프는 남기지 않습니다. 또는 텐서를 쓴 뒤에야 requires_grad=True로 "
+            "바꾼 경우입니다(그 텐서를 쓰는 연산보다 먼저 바꾸세요). 텐서 자체로 계산하세요"
+            "(torch.tensor(losses)가 아니라 torch.stack(losses)).",
         )
     return (
         f"{y} is not part of any graph: none of the tensors it was made from has requires_grad=True, so autograd "
@@ -149,11 +196,15 @@ def _no_graph(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[st
 def _second_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     y = f"{name}.backward()" if name else "backward()"
     return (
-        f"{y} runs through a graph whose saved tensors the first backward() already freed. To run backward twice "
-        "through the same graph, pass retain_graph=True to the first call; or build the graph again with a new "
-        "forward pass.",
-        f"{y}가 지나가려는 그래프의 저장된 텐서는 첫 번째 backward()가 이미 해제했습니다. 같은 그래프로 역전파를 두 번 "
-        "하려면 첫 호출에 retain_graph=True를 넘기거나, 순전파를 다시 해서 그래프를 새로 만드세요.",
+        f"{y} runs through a graph whose saved tensors an earlier backward() already freed. In a loop, this is "
+        "usually a tensor carried over from the previous step (an RNN's hidden state h, a running total) that ties "
+        "this step's graph to the one already used: detach it at each step (h = h.detach()). Only if you mean to run "
+        "backward twice through the same graph, pass retain_graph=True to the first call; or build the graph again "
+        "with a new forward pass.",
+        f"{y}가 지나가려는 그래프의 저장된 텐서는 앞선 backward()가 이미 해제했습니다. 반복문에서는 대개 이전 "
+        "단계에서 넘어온 텐서(RNN의 은닉 상태 h, 누적 합계)가 이번 단계의 그래프를 이미 쓴 그래프에 이어 붙인 "
+        "경우입니다. 단계마다 그 텐서를 떼어 내세요(h = h.detach()). 같은 그래프로 역전파를 정말 두 번 하려는 "
+        "것이라면 첫 호출에 retain_graph=True를 넘기거나, 순전파를 다시 해서 그래프를 새로 만드세요.",
     )
 
 
@@ -168,28 +219,71 @@ def _leaf_in_place(error: dict[str, Any], name: str | None, seen: "Seen") -> tup
 
 
 def _grad_is_none(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str] | None:
+    """Why `name.grad` is None, from what the graphs say of `name` (None: `name` is not the one, its .grad was set)."""
     if name is None:  # (a None that is no .grad: nothing to say about it)
         return None
-    if seen.reached:
+    node = seen.node
+    start_en, start_ko = (
+        f"{name}.grad is None here, and None cannot be used like a tensor.",
+        f"{name}.grad가 None이라서 텐서처럼 쓸 수 없습니다.",
+    )
+    if node is not None and node.get("requires_grad") and node.get("is_leaf") and node.get("grad") is not None:
+        return None  # (its .grad held a gradient when the code ended: another `.grad` on the line is the None)
+    if node is not None and not node.get("requires_grad"):
+        return (
+            f"{start_en} {name} does not require grad (requires_grad=False: a frozen parameter, or a tensor made "
+            "without requires_grad=True), so backward() never fills its .grad.",
+            f"{start_ko} {name} 텐서는 requires_grad=False라서(고정한 파라미터이거나 requires_grad=True 없이 만든 "
+            "텐서) backward()가 .grad를 채우지 않습니다.",
+        )
+    if node is not None and not node.get("is_leaf") and seen.was_leaf:
+        return (
+            f"{start_en} {name} was a leaf tensor, but a line like {name} = {name} - lr * {name}.grad bound the name "
+            "to the result of an operation, which keeps no .grad. Update it in place inside `with torch.no_grad():` "
+            f"({name} -= lr * {name}.grad), as optimizers do, so that it stays the same leaf tensor.",
+            f"{start_ko} {name} 텐서는 리프 텐서였지만, {name} = {name} - lr * {name}.grad 같은 줄이 이름을 연산의 "
+            f"결과에 다시 묶어서 .grad가 남지 않습니다. 옵티마이저처럼 `with torch.no_grad():` 안에서 제자리로 "
+            f"바꾸세요({name} -= lr * {name}.grad). 그래야 같은 리프 텐서로 남습니다.",
+        )
+    if node is not None and not node.get("is_leaf"):
+        return (
+            f"{start_en} {name} was made by an operation (it is not a leaf tensor), and PyTorch keeps .grad only for "
+            f"leaf tensors: call {name}.retain_grad() before backward() to keep it. The gradient that reached {name} "
+            "is on its node in the graphs.",
+            f"{start_ko} {name} 텐서는 연산으로 만들어진 텐서라서(리프 텐서가 아님) PyTorch가 .grad를 남기지 "
+            f"않습니다. backward() 전에 {name}.retain_grad()를 호출하면 남습니다. {name} 텐서에 도착한 그래디언트는 "
+            "그래프의 노드에 표시됩니다.",
+        )
+    if node is not None and seen.reached:
         return (  # (a leaf backward reached: its .grad was set back to None since)
-            f"{name}.grad is None here, and None cannot be used like a tensor. {name} is a leaf tensor that requires "
-            "grad, and backward() fills its .grad; optimizer.zero_grad() (and model.zero_grad()) then sets .grad back "
-            "to None (set_to_none=True is the default), until the next backward(). Read .grad after backward(), or "
-            "zero it with zero_grad(set_to_none=False) to keep zeros there.",
-            f"{name}.grad가 None이라서 텐서처럼 쓸 수 없습니다. {name} 텐서는 requires_grad=True인 리프 텐서라서 "
-            "backward()가 .grad를 채우지만, optimizer.zero_grad()(또는 model.zero_grad())가 .grad를 다시 None으로 "
-            "되돌립니다(set_to_none=True가 기본값입니다). 다음 backward()까지는 None입니다. .grad는 backward() 뒤에 "
-            "읽거나, zero_grad(set_to_none=False)로 0을 남기세요.",
+            f"{start_en} {name} is a leaf tensor that requires grad, and backward() filled its .grad, but it was "
+            "set back to None since: optimizer.zero_grad() and model.zero_grad() do that (set_to_none=True is the "
+            f"default), and so does {name}.grad = None. Read .grad after backward(), or zero it with "
+            "zero_grad(set_to_none=False) to keep zeros there.",
+            f"{start_ko} {name} 텐서는 requires_grad=True인 리프 텐서라서 backward()가 .grad를 채웠지만, 그 뒤에 "
+            "다시 None이 되었습니다. optimizer.zero_grad()와 model.zero_grad()가 그렇게 합니다(set_to_none=True가 "
+            f"기본값입니다). {name}.grad = None도 마찬가지입니다. .grad는 backward() 뒤에 읽거나, "
+            "zero_grad(set_to_none=False)로 0을 남기세요.",
+        )
+    if node is not None:
+        return (
+            f"{start_en} {name} is a leaf tensor that requires grad, but no backward() has reached it: call "
+            f"backward() before reading .grad, and check that the loss is computed from {name} (a layer the "
+            "forward pass never uses gets no gradient). torch.autograd.grad() returns its gradients and fills no "
+            ".grad.",
+            f"{start_ko} {name} 텐서는 requires_grad=True인 리프 텐서지만, 아직 어떤 backward()도 이 텐서까지 오지 "
+            f"않았습니다. .grad를 읽기 전에 backward()를 호출하고, 손실이 {name} 텐서로부터 계산되는지 확인하세요"
+            "(순전파에서 쓰지 않는 층은 그래디언트를 받지 않습니다). torch.autograd.grad()는 그래디언트를 돌려줄 "
+            "뿐 .grad를 채우지 않습니다.",
         )
     return (
-        f"{name}.grad is None here, and None cannot be used like a tensor. A tensor's .grad stays None when it was "
-        f"made by an operation (not a leaf tensor: call {name}.retain_grad() before backward() to keep it), when it "
-        "does not require grad, or when no backward() has reached it yet. The gradient that reached each tensor is "
-        "on its node in the graphs.",
-        f"{name}.grad가 None이라서 텐서처럼 쓸 수 없습니다. .grad가 None으로 남는 경우는 연산으로 만들어진 텐서라서"
-        f"(리프 텐서가 아님) PyTorch가 .grad를 남기지 않을 때(backward() 전에 {name}.retain_grad()를 호출하면 "
-        "남습니다), requires_grad가 False일 때, 아직 backward()가 이 텐서까지 오지 않았을 때입니다. 각 텐서에 "
-        "도착한 그래디언트는 그래프의 노드에 표시됩니다.",
+        f"{start_en} A tensor's .grad stays None when it was made by an operation (not a leaf tensor: call "
+        f"{name}.retain_grad() before backward() to keep it), when it does not require grad, or when no backward() "
+        "has reached it yet. The gradient that reached each tensor is on its node in the graphs.",
+        f"{start_ko} .grad가 None으로 남는 경우는 연산으로 만들어진 텐서라서(리프 텐서가 아님) PyTorch가 .grad를 "
+        f"남기지 않을 때(backward() 전에 {name}.retain_grad()를 호출하면 남습니다), requires_grad가 False일 때, "
+        "아직 backward()가 이 텐서까지 오지 않았을 때입니다. 각 텐서에 도착한 그래디언트는 그래프의 노드에 "
+        "표시됩니다.",
     )
 
 
@@ -230,9 +324,15 @@ def _sizes_differ(error: dict[str, Any], name: str | None, seen: "Seen") -> tupl
 
 _SAVED_CHANGED = (
     "A tensor that backward needs (a saved tensor) was changed in place after it was saved. Use the "
-    "out-of-place form (x = x + 1 instead of x += 1), or clone it before changing it.",
+    "out-of-place form (x = x + 1 instead of x += 1), or clone it before changing it. An optimizer's step() changes "
+    "the parameters in place too: call backward() before step(), or compute the loss again after it (in a GAN, "
+    "step one model only after the other's backward()). The forward graph shows each in-place change as a new "
+    "node of the tensor.",
     "역전파에 필요한 저장된 텐서가 저장된 뒤에 제자리(in-place)로 바뀌었습니다. x += 1 대신 x = x + 1처럼 새 "
-    "텐서를 만드는 연산을 쓰거나, 바꾸기 전에 clone()으로 복사하세요.",
+    "텐서를 만드는 연산을 쓰거나, 바꾸기 전에 clone()으로 복사하세요. 옵티마이저의 step()도 파라미터를 "
+    "제자리에서 바꿉니다. step() 전에 backward()를 호출하거나, step() 뒤에 손실을 다시 계산하세요(GAN이라면 한 "
+    "모델의 backward()가 끝난 뒤에 다른 모델을 step()하세요). 순전파 그래프에는 제자리 변경마다 그 텐서의 새 "
+    "노드가 생깁니다.",
 )
 
 _SANDBOX_REFUSED = (
@@ -310,8 +410,13 @@ def hint_for(error: dict[str, Any], source: str = "", run: dict[str, Any] | None
     for needle, patterns, hint in HINTS:
         kind = needle.removeprefix("type:")
         if (error.get("type") == kind) if needle.startswith("type:") else (needle in message):
-            name = _name(line_text, patterns) if patterns else None
-            said = hint(error, name, seen_in(run, name)) if callable(hint) else hint
+            if not callable(hint):
+                return {"en": hint[0], "ko": hint[1]}
+            names: list[str | None] = [*_names(line_text, patterns)] if patterns else []
+            asked = {**error, "line_text": line_text}
+            said = next((s for n in names or [None] if (s := hint(asked, n, seen_in(run, n))) is not None), None)
+            if said is None and names:  # (no name the graphs explain: what is true of any of them)
+                said = hint(asked, names[0], Seen())
             if said is None:
                 continue
             return {"en": said[0], "ko": said[1]}

@@ -53,7 +53,8 @@ SKIPPED = frozenset(
     {"__repr__", "__str__", "__format__", "__len__", "__bool__", "__hash__", "retain_grad"}
     | {"size", "dim", "numel", "item", "tolist", "data_ptr", "stride"}
 )
-CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_"})  # they hand out the values without the graph
+# They hand out the values without the graph (torch.tensor(t) and t.new_tensor(...) copy them).
+CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_", "tensor", "new_tensor"})
 # Ops that change inputs other than the first (running statistics): all their inputs are copied before.
 CHANGE_ALL_INPUTS = frozenset({"batch_norm", "instance_norm"})
 # Ops that hand the tensor's memory to code torch does not see (a numpy array, a DLPack capsule): what is kept of it is
