@@ -152,6 +152,9 @@ class Store:
                         "restarting; try again in a moment"
                     ) from exc
                 log.warning("storage: the database did not answer, trying again in %.1f s: %s", pause, exc)
+                # every pooled connection went stale with it: all are dropped at once (else each is pinged in turn,
+                # PG_TCP_USER_TIMEOUT_MS apiece, and a pool of five outlasted GRADWALK_DATABASE_RETRY_S)
+                self.engine.dispose()
                 time.sleep(pause)
                 pause = min(2 * pause, 2.0)
 

@@ -16,7 +16,7 @@ function start() {
     onChoose: (example) => {
       editor.value = example.code;
       editor.clearMarks();
-      editor.focus();
+      // (the keyboard stays on the menu: ↓ chooses the next example there, and Ctrl+Enter runs from anywhere)
     },
   });
   const editor = new Editor($("#code"), { onRun: () => runEditor(), onEdit: (code) => examples.edited(code) });

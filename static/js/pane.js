@@ -240,6 +240,26 @@ export class Pane {
     for (const [i, g] of this.edges) g.classList.toggle("grad-hidden", sent !== null && !sent(i));
   }
 
+  // While stepping through an earlier pass: the gradients its nodes (`nodes`: id -> text) and edges (`edges`: index
+  // -> text) had then, written over the last pass's the picture shows (null text: hidden, where the picture writes it
+  // over several lines); every other label as drawn.
+  showRunValues(nodes, edges) {
+    // (`value` undefined: the label as drawn; a node's texts were shown or hidden by showGradients just before)
+    const write = (texts, value, isNode) => {
+      const hide = value !== undefined && (value === null || texts.length > 1);
+      for (const text of texts) {
+        if (text.dataset.drawn === undefined) text.dataset.drawn = text.textContent;
+        text.textContent = value === undefined || hide ? text.dataset.drawn : value;
+        if (hide || !isNode) text.classList.toggle("grad-hidden", hide);
+      }
+    };
+    for (const [id, texts] of this.grads) {
+      const value = nodes.get(id);
+      write(texts, nodes.has(id) ? value && `grad ${value}` : undefined, true);
+    }
+    for (const [i, g] of this.edges) write([...g.querySelectorAll("text")], edges.get(i), false);
+  }
+
   // Brings a node into view, clear of the overview map, unless it is there already (`always`: centred anyway).
   reveal(id, always = false) {
     const g = this.node(id);

@@ -74,17 +74,20 @@ export function stateAt(run, steps, k) {
   }
   const step = k > 0 ? steps[k - 1] : null;
   const current = step && step.kind === "node" ? step.id : null;
-  // nodes whose last run is done: the graphs label each node and edge with its last run's gradients
-  const final = new Set();
+  // nodes whose latest run so far is an earlier one than their last (the graphs label them with their last run's
+  // gradients): id -> that run's pass
+  const earlier = new Map();
   for (const node of run.backward.nodes) {
     const last = runIn(node, null);
-    if (last && runs.has(`${node.id} ${last.backward_pass}`)) final.add(node.id);
+    if (!last || !ran.has(node.id) || runs.has(`${node.id} ${last.backward_pass}`)) continue;
+    const done = runsOf(node).filter((r) => runs.has(`${node.id} ${r.backward_pass}`));
+    earlier.set(node.id, done[done.length - 1].backward_pass);
   }
   const edges = run.backward.edges;
-  const sent = new Set(); // edges whose gradient (in the last pass that ran their source) has gone along them
+  const sent = new Set(); // edges a gradient has gone along
   const arriving = []; // edges into the running node, each bringing a gradient in this step's pass
   edges.forEach((edge, i) => {
-    if (final.has(edge.source)) sent.add(i);
+    if (ran.has(edge.source)) sent.add(i);
     if (current && edge.target === current && runs.has(`${edge.source} ${step.pass}`)) arriving.push(i);
   });
   const outgoing = [];
@@ -92,14 +95,31 @@ export function stateAt(run, steps, k) {
     if (current && edge.source === current) outgoing.push(i);
   });
   const known = new Set(); // forward tensors whose gradient is known: the last run of their node (or AccumulateGrad)
+  const final = (id) => ran.has(id) && !earlier.has(id);
   for (const node of run.forward.nodes) {
     if (node.kind !== "tensor") continue;
-    if ((node.grad_fn && final.has(node.grad_fn)) || (node.grad_accumulator && final.has(node.grad_accumulator))) {
+    if ((node.grad_fn && final(node.grad_fn)) || (node.grad_accumulator && final(node.grad_accumulator))) {
       known.add(node.id);
     }
   }
   const pass = step ? step.pass : null;
-  return { step, current, ran, final, sent, arriving, outgoing, known, accumulating: accumulating(run, runs, pass) };
+  return { step, current, ran, earlier, sent, arriving, outgoing, known, accumulating: accumulating(run, runs, pass) };
+}
+
+// What the graphs write, at a step, on the nodes and edges whose latest run so far is not their last (`earlier`): each
+// node's received gradient then (null: it received several), and each edge's gradient then, as text; `format` writes
+// a Summary.
+export function earlierLabels(run, state, format) {
+  const nodes = new Map();
+  const edges = new Map();
+  for (const [id, pass] of state.earlier) {
+    const ran = runIn(run.backward.nodes.find((n) => n.id === id), pass);
+    nodes.set(id, ran.grad_out && ran.grad_out.length === 1 ? format(ran.grad_out[0]) : null);
+  }
+  run.backward.edges.forEach((edge, i) => {
+    if (state.earlier.has(edge.source)) edges.set(i, format(edgeGrad(run, edge, state.earlier.get(edge.source))));
+  });
+  return { nodes, edges };
 }
 
 // Leaves reached by several paths in backward pass `pass` (the last pass that ran each, when null): for each

@@ -5,10 +5,11 @@
 import { ApiError, createRun, readDot, readView, validId, viewQuery } from "./api.js";
 import { el } from "./dom.js";
 import { stepView } from "./explain.js";
+import { formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
 import { indexRun, inspectorBody } from "./inspector.js";
 import { Pane } from "./pane.js";
-import { stateAt, stepFromQuery, stepsOf } from "./stepper.js";
+import { earlierLabels, stateAt, stepFromQuery, stepsOf } from "./stepper.js";
 
 const VIEWS = ["forward", "backward"];
 // Where a run's views and DOT come from: the server, or a document that carries them (embed.js).
@@ -206,7 +207,9 @@ export class Viewer {
     this.step = this.steps.length && asked !== null ? asked : null;
     this.showStepPanel(this.step === null ? null : stateAt(answer, this.steps, this.step));
     this.open(keep);
-    this.setStep(this.step, { address: false });
+    // (a link's ?step= past the last step, or that is no step, is put right in the address)
+    const written = this.address ? new URLSearchParams(location.search).get("step") : null;
+    this.setStep(this.step, { address: written !== null && written !== String(this.step) });
     this.bar.show(this.step);
     this.drawMs = Math.round(performance.now() - started);
     this.root.dataset.drawMs = String(this.drawMs);
@@ -329,8 +332,10 @@ export class Viewer {
     const backward = this.panes.backward;
     const state = k === null ? null : stateAt(this.run, this.steps, k);
     this.showStepPanel(state); // first: the panes take their size for this step before its nodes are brought into view
-    // (a node shows its last run's gradient: it is hidden while an earlier pass runs it)
-    backward.showGradients(state && ((id) => state.final.has(id)), state && ((i) => state.sent.has(i)));
+    backward.showGradients(state && ((id) => state.ran.has(id)), state && ((i) => state.sent.has(i)));
+    // (the picture labels a node run in several passes with its last run's gradients: an earlier pass's, written over)
+    const earlier = state ? earlierLabels(this.run, state, formatSummary) : { nodes: new Map(), edges: new Map() };
+    backward.showRunValues(earlier.nodes, earlier.edges);
     forward.showGradients(state && ((id) => state.known.has(id)), null);
     const current = state ? state.current : null;
     backward.mark(current ? [current] : [], "running");

@@ -166,6 +166,35 @@ def test_a_training_loops_leaf_is_a_step_of_every_pass_with_that_pass_gradient(p
     expect(panel.locator(".numbers")).to_have_text("1.6 + 1.6 = 3.2")
 
 
+def test_a_graph_run_again_shows_each_pass_values_on_its_nodes_and_arrows(page: Page, base_url: str):
+    """`retain_graph=True`, x.grad zeroed, and once more: in each pass the arrow is drawn and the picture's labels are
+    that pass's (the picture itself holds the last pass's), as the step panel says; the address keeps the step."""
+    code = (
+        "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 3\ny.backward(retain_graph=True)\n"
+        "y.backward(torch.tensor(2.0), retain_graph=True)\nx.grad.zero_()\ny.backward()\n"
+    )
+    run = post(base_url, code)
+    edge_label = "() => [...document.querySelectorAll('#backward-pane g.edge text')].map(t => t.textContent)"
+    node_grads = """() => [...document.querySelectorAll('#backward-pane g.node text')]
+        .filter(t => t.textContent.startsWith('grad') && getComputedStyle(t).visibility !== 'hidden')
+        .map(t => t.textContent)"""
+    page.goto(f"/runs/{run['id']}?step=99")
+    wait_drawn(page)
+    assert page.url.endswith("?step=9")  # (past the last step: the last, in the address too)
+    for step, arrow, grads in [
+        (2, "12", ["grad 1"]),
+        (3, "12", ["grad 1", "grad 12"]),
+        (5, "24", ["grad 2", "grad 12"]),
+        (6, "24", ["grad 2", "grad 24"]),
+    ]:
+        page.get_by_role("slider").fill(str(step))
+        expect(page.locator("#backward-pane g.edge").first).to_be_visible()
+        assert page.evaluate(edge_label) == [arrow], step
+        assert page.evaluate(node_grads) == grads, step
+    page.get_by_role("button", name="Last step").click()
+    assert page.evaluate(edge_label) == ["12"] and page.evaluate(node_grads) == ["grad 1", "grad 12"]
+
+
 def test_an_early_pass_past_the_explained_bound_says_so_and_shows_what_flowed(page: Page, base_url: str):
     """60 passes of two nodes: the leaf's run in pass 1 is past GRADWALK_EXPLAIN_MAX_NODES (100, the last passes'
     first): its step says why it has no explanation, with the gradient it received then."""

@@ -154,6 +154,33 @@ def test_ctrl_enter_in_one_column_brings_the_keyboard_to_the_steps_with_the_grap
     expect(page.locator("#step-count")).not_to_have_text("all steps")
 
 
+def test_the_examples_menu_keeps_the_keyboard_while_its_arrows_choose(page: Page):
+    """↓ on the menu chose an example and moved the keyboard into the editor: the next ↓ moved its cursor, and a Tab
+    typed a tab into the code."""
+    page.goto("/")
+    menu = page.locator("#example")
+    menu.focus()
+    first = menu.input_value()
+    page.keyboard.press("ArrowDown")
+    chosen = menu.input_value()
+    assert chosen != first and editor_code(page) == CODE[chosen]
+    assert page.evaluate("document.activeElement.id") == "example"
+    page.keyboard.press("Control+Enter")  # (runs from anywhere)
+    wait_drawn(page)
+    assert editor_code(page) == CODE[chosen]
+
+
+def test_on_a_phone_the_step_explanation_is_under_the_step_buttons(page: Page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    run_example(page, "scalar")
+    page.locator("#step-next").click()
+    panel = page.locator("#step-panel").bounding_box()
+    buttons = page.locator("#stepper").bounding_box()
+    graph = page.locator("#forward-pane").bounding_box()
+    assert buttons["y"] < panel["y"] < graph["y"], (buttons, panel, graph)
+
+
 def test_escape_then_tab_leaves_the_editor_without_changing_the_code(page: Page):
     """Tab alone indents in the editor; Esc then Tab moved nowhere and indented the line (keyboard users were
     trapped in it)."""

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { gradientTexts } from "../../static/js/pane.js";
-import { addValues, edgeGrad, runIn, stateAt, stepFromQuery, stepsOf } from "../../static/js/stepper.js";
+import { addValues, earlierLabels, edgeGrad, runIn, stateAt, stepFromQuery, stepsOf } from "../../static/js/stepper.js";
 
 const summary = (data) => ({ shape: [], dtype: "float32", data, truncated: false });
 // x = tensor(3., requires_grad=True); y = x * x + x; y.backward()
@@ -173,9 +173,11 @@ test("a leaf's AccumulateGrad is a step in every pass that ran it, each with tha
   const first = stateAt(run, steps, 3);
   assert.equal(first.current, "acc");
   assert.deepEqual(first.arriving, [0]);
-  // the graph labels the leaf with its last run's gradient (5): not shown while pass 1 runs it
-  assert.deepEqual([first.ran.has("acc"), first.final.has("acc"), first.final.has("m1")], [true, false, true]);
-  assert.equal(stateAt(run, steps, 6).final.has("acc"), true);
+  // the picture labels the leaf with its last run's gradient (5): while pass 1 runs it, pass 1's (7) is written
+  assert.deepEqual([first.earlier.get("acc"), first.earlier.has("m1")], [1, false]);
+  const labels = earlierLabels(run, first, (summary) => String(summary.data));
+  assert.deepEqual([...labels.nodes], [["acc", "7"]]);
+  assert.equal(stateAt(run, steps, 6).earlier.size, 0);
   const acc = run.backward.nodes[2];
   assert.deepEqual([runIn(acc, 1).grad_out[0].data, runIn(acc, 1).explain.words.en], [7, "pass 1"]);
   assert.deepEqual([runIn(acc, 2).grad_out[0].data, runIn(acc, null).grad_out[0].data, runIn(acc, 3)], [5, 5, null]);
@@ -212,4 +214,8 @@ test("a graph run twice (retain_graph=True): each pass's edges carry that pass's
   assert.equal(inFirst.step.pass, 1);
   assert.equal(inFirst.accumulating.get("acc"), undefined);
   assert.deepEqual(inFirst.arriving, [0]);
+  // its arrow is drawn, labelled with pass 1's gradient (3), not the picture's (6)
+  assert.ok(inFirst.sent.has(0));
+  const labels = earlierLabels(run, inFirst, (summary) => String(summary.data));
+  assert.deepEqual([[...labels.nodes], [...labels.edges]], [[["mul", "1"], ["acc", "3"]], [[0, "3"]]]);
 });
