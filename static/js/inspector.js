@@ -220,7 +220,8 @@ export function inspectorBody(index, pane, id, { go, showLine }) {
     const order =
       node.order === null || node.order === undefined
         ? t("never")
-        : t("order_value", { n: node.order + 1, pass: node.backward_pass || 1 });
+        : t("order_value", { n: node.order + 1, pass: node.backward_pass || 1 }) +
+          (node.earlier_runs && node.earlier_runs.length ? t("order_earlier", { n: node.earlier_runs.length }) : "");
     sections.push(
       el("h3", { text: t("what_it_computes") }),
       explanationView(index, node),

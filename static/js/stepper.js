@@ -122,6 +122,24 @@ export function earlierLabels(run, state, format) {
   return { nodes, edges };
 }
 
+// The forward tensors of `tensors` (those a backward node is for) that a step's pass used: a leaf's AccumulateGrad in
+// a training loop is for every version of the leaf, and its step in pass p for the one the ops of pass p took in
+// (their outputs' nodes ran in that pass). All of them when none is found.
+export function tensorsOfStep(run, tensors, step) {
+  if (tensors.length < 2 || !step) return tensors;
+  const byId = new Map(run.forward.nodes.map((n) => [n.id, n]));
+  const backward = new Map(run.backward.nodes.map((n) => [n.id, n]));
+  const after = new Map(); // forward node -> the nodes its edges go to
+  for (const edge of run.forward.edges) (after.get(edge.source) || after.set(edge.source, []).get(edge.source)).push(edge.target);
+  const ranInPass = (id) => {
+    const node = backward.get(byId.get(id)?.grad_fn);
+    return Boolean(node && runIn(node, step.pass));
+  };
+  const used = (id) => (after.get(id) || []).some((op) => (after.get(op) || []).some(ranInPass));
+  const found = tensors.filter(used);
+  return found.length ? found : tensors;
+}
+
 // Leaves reached by several paths in backward pass `pass` (the last pass that ran each, when null): for each
 // AccumulateGrad with two edges or more into it from nodes that ran in that pass, the gradients that have arrived
 // so far (`runs`: the runs done, `${id} ${pass}`), in the order they arrived (their senders' order), and their sum

@@ -9,7 +9,7 @@ import { formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
 import { indexRun, inspectorBody } from "./inspector.js";
 import { Pane } from "./pane.js";
-import { earlierLabels, stateAt, stepFromQuery, stepsOf } from "./stepper.js";
+import { earlierLabels, stateAt, stepFromQuery, stepsOf, tensorsOfStep } from "./stepper.js";
 
 const VIEWS = ["forward", "backward"];
 // Where a run's views and DOT come from: the server, or a document that carries them (embed.js).
@@ -339,7 +339,8 @@ export class Viewer {
     forward.showGradients(state && ((id) => state.known.has(id)), null);
     const current = state ? state.current : null;
     backward.mark(current ? [current] : [], "running");
-    forward.mark(current ? index.toForward.get(current) || [] : [], "running");
+    const lit = current ? tensorsOfStep(this.run, index.toForward.get(current) || [], state.step) : [];
+    forward.mark(lit, "running");
     for (const pane of [forward, backward]) {
       for (const g of pane.canvas.querySelectorAll("[aria-current]")) g.removeAttribute("aria-current");
     }
@@ -347,8 +348,7 @@ export class Viewer {
       const g = backward.node(current);
       if (g) g.setAttribute("aria-current", "step");
       backward.reveal(current);
-      const tensor = (index.toForward.get(current) || [])[0];
-      if (tensor) forward.reveal(tensor);
+      if (lit.length) forward.reveal(lit[0]);
     }
     backward.markEdges(state ? state.arriving : [], "arriving");
     backward.markEdges(state ? state.outgoing : [], "sending");

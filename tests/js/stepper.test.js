@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { gradientTexts } from "../../static/js/pane.js";
-import { addValues, earlierLabels, edgeGrad, runIn, stateAt, stepFromQuery, stepsOf } from "../../static/js/stepper.js";
+import { addValues, earlierLabels, edgeGrad, runIn, stateAt, tensorsOfStep, stepFromQuery, stepsOf } from "../../static/js/stepper.js";
 
 const summary = (data) => ({ shape: [], dtype: "float32", data, truncated: false });
 // x = tensor(3., requires_grad=True); y = x * x + x; y.backward()
@@ -218,4 +218,36 @@ test("a graph run twice (retain_graph=True): each pass's edges carry that pass's
   assert.ok(inFirst.sent.has(0));
   const labels = earlierLabels(run, inFirst, (summary) => String(summary.data));
   assert.deepEqual([[...labels.nodes], [...labels.edges]], [[["mul", "1"], ["acc", "3"]], [[0, "3"]]]);
+});
+
+test("a training loop's leaf step lights the version of the leaf its pass used", () => {
+  // w (t0) -> mul (o1) -> t2 (MulBackward0 m1, pass 1); SGD.step (o3) -> w (t4) -> mul (o5) -> t6 (m2, pass 2)
+  const run = {
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", grad_fn: null, grad_accumulator: "acc" },
+        { id: "o1", kind: "op" },
+        { id: "t2", kind: "tensor", grad_fn: "m1" },
+        { id: "o3", kind: "op" },
+        { id: "t4", kind: "tensor", grad_fn: null, grad_accumulator: "acc" },
+        { id: "o5", kind: "op" },
+        { id: "t6", kind: "tensor", grad_fn: "m2" },
+      ],
+      edges: [
+        { source: "t0", target: "o1" }, { source: "o1", target: "t2" }, { source: "t0", target: "o3" },
+        { source: "o3", target: "t4" }, { source: "t4", target: "o5" }, { source: "o5", target: "t6" },
+      ],
+    },
+    backward: {
+      nodes: [
+        { id: "m1", kind: "grad_fn", name: "MulBackward0", order: 0, backward_pass: 1 },
+        { id: "m2", kind: "grad_fn", name: "MulBackward0", order: 0, backward_pass: 2 },
+        { id: "acc", kind: "grad_fn", name: "AccumulateGrad", order: 1, backward_pass: 2, earlier_runs: [{ backward_pass: 1, order: 1 }] },
+      ],
+      edges: [],
+    },
+  };
+  assert.deepEqual(tensorsOfStep(run, ["t0", "t4"], { pass: 1 }), ["t0"]);
+  assert.deepEqual(tensorsOfStep(run, ["t0", "t4"], { pass: 2 }), ["t4"]);
+  assert.deepEqual(tensorsOfStep(run, ["t0", "t4"], { pass: 3 }), ["t0", "t4"]);
 });

@@ -72,10 +72,11 @@ def explain_accumulate(
     words = {
         "en": f"{name} is a leaf tensor (made directly, not by an op), so backward ends here: AccumulateGrad adds "
         f"the gradient that reached {name} to {name}.grad. {arrived_en} {name}.grad keeps adding up over backward "
-        "calls until it is zeroed (optimizer.zero_grad()).",
+        "calls until it is emptied: optimizer.zero_grad() sets it to None (or to zeros with set_to_none=False).",
         "ko": f"{name} 텐서는 연산의 결과가 아니라 직접 만든 리프 텐서입니다. 그래서 역전파는 여기서 끝나고, "
-        f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {arrived_ko} {name}.grad는 0으로 초기화"
-        "(optimizer.zero_grad())하기 전까지 backward를 부를 때마다 계속 누적됩니다.",
+        f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {arrived_ko} {name}.grad는 비우기 "
+        "전까지 backward를 부를 때마다 계속 누적됩니다. optimizer.zero_grad()는 .grad를 None으로 비웁니다"
+        "(set_to_none=False이면 0으로 채웁니다).",
     }
     if brief is None and before is not None and grad is not None:
         said = _held_before(name, before, grad, max_elements)
