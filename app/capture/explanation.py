@@ -227,6 +227,7 @@ class Explainer:
                 operands = self.operands.get(f"t{limit}") if limit is not None else None
                 if operands is not None and len(operands) == len(names):
                     names = [n if n is not None else self.name(r) for n, r in zip(names, operands, strict=True)]
+                    to = [t if t is not None else r.id for t, r in zip(to, operands, strict=True)]
             if None in names and record.saved:
                 names = self._saved_names(record, names)
             if None in names:  # (nn.Linear's weight, transposed inside F.linear: no forward node of its own)

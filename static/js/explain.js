@@ -5,7 +5,7 @@
 import { el } from "./dom.js";
 import { formatNumber, formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
-import { nameOf } from "./names.js";
+import { cutWritten, nameOf } from "./names.js";
 import { edgeGrad, runIn } from "./stepper.js";
 
 const say = (words) => (words ? words[language()] || words.en || "" : "");
@@ -73,6 +73,11 @@ export function explanationView(index, node, ran = node) {
     const item = el("li");
     if (tensor) item.append(el("span", { class: "to", text: `→ ${nameOf(index, tensor)}` }), " ");
     item.append(el("code", { text: say(input.formula) }));
+    // an input that needs no gradient because the code cut it off: where and how
+    const made = tensor && !tensor.requires_grad ? index.producer?.get(tensor.id) : null;
+    if (made && (made.cut || made.no_grad)) {
+      item.append(" ", el("span", { class: "cut-note", text: t("input_cut", { name: nameOf(index, tensor), line: made.line ?? "?", how: cutWritten(made) }) }));
+    }
     if (input.numbers) item.append(el("div", { class: "numbers" }, el("code", { text: input.numbers })));
     // nothing to check where the node sent nothing (that input needs no gradient) or never ran (its note says so)
     const grads = Array.isArray(ran.grad_in) ? ran.grad_in : [];

@@ -113,6 +113,8 @@ const STRINGS = {
     note_nonleaf_no_grad: "Non-leaf tensor: PyTorch keeps no .grad here (its .grad is None unless .retain_grad() was called before backward).",
     note_no_backward: "backward() was never called, so no gradient exists yet.",
     note_unreached: "No gradient reached it: backward did not run through it.",
+    input_cut: "({name} needs no gradient: it was cut off from the graph on line {line} by {how})",
+    note_unreached_cut: "No gradient reached it: what was made from it was cut off from the graph on line {line} ({how}), so backward never comes back to it.",
     note_unrecorded_pass:
       "Made in a backward pass gradwalk ran without recording it (past GRADWALK_MAX_RECORDED_PASSES): shown with its value as the code left it, without its backward graph or gradient.",
     note_older_version:
@@ -290,6 +292,8 @@ const STRINGS = {
     note_nonleaf_no_grad: "연산으로 만들어진 텐서라서 PyTorch는 .grad를 남기지 않습니다(backward 전에 .retain_grad()를 호출하지 않으면 .grad는 None입니다).",
     note_no_backward: "backward()를 호출하지 않아서 그래디언트가 아직 없습니다.",
     note_unreached: "역전파가 이 텐서를 지나가지 않아서 그래디언트가 도착하지 않았습니다.",
+    input_cut: "({name} 텐서는 {line}번 줄의 {how}로 그래프와 끊겨서 그래디언트가 필요 없습니다)",
+    note_unreached_cut: "그래디언트가 도착하지 않았습니다. 이 텐서로 만든 값이 {line}번 줄에서 그래프와 끊겨서({how}) 역전파가 이 텐서까지 돌아오지 않습니다.",
     note_unrecorded_pass:
       "gradwalk가 기록하지 않고 실행한 역전파 회차(GRADWALK_MAX_RECORDED_PASSES 이후)에서 만들어진 텐서입니다. 코드가 끝났을 때의 값만 보여 주고, 역전파 그래프와 그래디언트는 없습니다.",
     note_older_version:

@@ -4,7 +4,7 @@ import { el } from "./dom.js";
 import { explanationView } from "./explain.js";
 import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
-import { nameOf } from "./names.js";
+import { cutWritten, nameOf } from "./names.js";
 
 // Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
 export function indexRun(run) {
@@ -62,7 +62,11 @@ export function notes(index, node) {
       const unrecorded = !node.is_leaf && !node.grad_fn && Number.isInteger(index.run.recorded_passes);
       if (laterVersionWithGrad(index, node)) said.push(t("note_older_version"));
       else if (unrecorded) said.push(t("note_unrecorded_pass"));
-      else said.push(index.run.backward_passes ? t("note_unreached") : t("note_no_backward"));
+      else if (!index.run.backward_passes) said.push(t("note_no_backward"));
+      else {
+        const cut = cutDownstream(index, node);
+        said.push(cut ? t("note_unreached_cut", cut) : t("note_unreached"));
+      }
     }
     if (node.version > 0 && !initialisedInPlace(index, node)) said.push(t("note_version", { n: node.version }));
   } else if (node.kind === "op") {
@@ -74,6 +78,31 @@ export function notes(index, node) {
     if (node.order === null || node.order === undefined) said.push(t("note_not_run"));
   }
   return said;
+}
+
+// Where tracking stopped on the way from `node` on (the first op, following what was made from it, that is a cut,
+// ran under no_grad or has no gradient): {line, how}, or null.
+function cutDownstream(index, node) {
+  const users = new Map(); // tensor id -> the ops it went into
+  for (const [op, ins] of index.inputs) for (const id of ins) (users.get(id) || users.set(id, []).get(id)).push(op);
+  const seen = new Set([node.id]);
+  const queue = [node.id];
+  while (queue.length) {
+    for (const id of users.get(queue.shift()) || []) {
+      const op = index.forward.get(id);
+      if (!op || seen.has(id)) continue;
+      seen.add(id);
+      if (op.no_grad || op.cut || op.non_differentiable) {
+        return { line: op.line ?? "?", how: cutWritten(op) };
+      }
+      for (const out of index.outputs.get(id) || []) {
+        if (seen.has(out)) continue;
+        seen.add(out);
+        queue.push(out);
+      }
+    }
+  }
+  return null;
 }
 
 // A parameter's first node at a version above 0: its module initialised it in place (nn.Linear does) before the

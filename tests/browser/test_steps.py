@@ -215,6 +215,23 @@ def test_an_early_pass_past_the_explained_bound_says_so_and_shows_what_flowed(pa
     expect(panel).not_to_contain_text("explained only for")
 
 
+def test_a_gradient_not_sent_to_a_cut_tensor_says_where_it_was_cut(page: Page, base_url: str):
+    """`h = (x * w).detach()`: the step that sends nothing to h says why (the cut, its line), and x, which no gradient
+    reached, says so in the inspector."""
+    code = (
+        "x = torch.tensor(2.0, requires_grad=True)\nw = torch.tensor(3.0, requires_grad=True)\n"
+        "h = (x * w).detach()\nout = h * w\nout.backward()\n"
+    )
+    run = post(base_url, code)
+    page.goto(f"/runs/{run['id']}?step=1")
+    wait_drawn(page)
+    panel = page.get_by_role("region", name="This step")
+    expect(panel).to_contain_text("(h needs no gradient: it was cut off from the graph on line 3 by .detach())")
+    x = next(n for n in run["forward"]["nodes"] if n.get("var") == "x")
+    page.locator(f'#forward-pane g.node[data-node="{x["id"]}"]').click()
+    expect(page.locator("#inspector")).to_contain_text("cut off from the graph on line 3 (.detach())")
+
+
 def test_backward_never_called_has_a_banner_no_steps_and_no_dashed_backward_edge(page: Page):
     page.goto("/")
     page.locator("#example").select_option("detach")

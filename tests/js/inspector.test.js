@@ -72,3 +72,29 @@ test("every string is in every language, with the same placeholders", () => {
     }
   }
 });
+
+test("a leaf no gradient reached is told where what was made from it was cut off", () => {
+  // x = tensor(2., requires_grad=True); h = (x * 3).detach(); out = h * 2 (line 3); out.backward()
+  const tensor = (id, extra) => ({ id, kind: "tensor", requires_grad: true, is_leaf: false, grad: null, ...extra });
+  const run = {
+    backward_passes: 1,
+    forward: {
+      nodes: [
+        tensor("t0", { var: "x", is_leaf: true }),
+        { id: "o1", kind: "op", op: "mul", line: 2 },
+        tensor("t2"),
+        { id: "o3", kind: "op", op: "detach", line: 2, cut: true },
+        tensor("t4", { var: "h", requires_grad: false }),
+      ],
+      edges: [
+        { source: "t0", target: "o1" }, { source: "o1", target: "t2" }, { source: "t2", target: "o3" }, { source: "o3", target: "t4" },
+      ],
+    },
+    backward: { nodes: [], edges: [] },
+  };
+  const index = indexRun(run);
+  assert.deepEqual(notes(index, index.forward.get("t0")), [t("note_leaf"), t("note_unreached_cut", { line: 2, how: ".detach()" })]);
+  assert.match(t("note_unreached_cut", { line: 2, how: ".detach()" }), /line 2 \(\.detach\(\)\)/);
+  run.forward.nodes[3].cut = false; // (no cut after it: backward simply did not run through it)
+  assert.deepEqual(notes(indexRun(run), index.forward.get("t0")), [t("note_leaf"), t("note_unreached")]);
+});
