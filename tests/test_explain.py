@@ -895,6 +895,14 @@ def test_earlier_runs_of_a_node_are_explained_within_the_bound():
     assert all(r["explain"]["inputs"][0]["check"]["ok"] for r in by_name(everything, "AccumulateGrad")["earlier_runs"])
 
 
+def test_a_transpose_alone_writes_what_it_transposes():
+    """nn.Linear's TBackward0 is `gradᵀ` and no more: its numbers said `[[1, 2]] = [[1, 2]]`."""
+    nodes, _ = explain_source(
+        "model = nn.Linear(2, 1)\nloss = model(torch.tensor([[1.0, 2.0]])).sum()\nloss.backward()\n"
+    )
+    assert entry_for(nodes, "TBackward0")["numbers"] == "[[1], [2]]ᵀ = [[1, 2]]"
+
+
 def test_the_korean_explanations_say_code_not_snippet():
     """A Korean teacher calls what the learner pasted 코드, never 스니펫 (the words of hooks, custom Functions and
     values a saved-tensor hook packed)."""

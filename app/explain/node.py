@@ -9,7 +9,7 @@ import torch
 from torch import Tensor
 
 from .check import compare, failed
-from .expr import Expr, Sym, drops_non_finite, passes_nan
+from .expr import Expr, Form, Sym, drops_non_finite, passes_nan
 from .rule import RULES, Ctx, Missing, Rule, Slot, Unreadable, left_out, unreadable_in
 from .show import show_tensor
 
@@ -357,7 +357,10 @@ def numbers_of(expr: Expr, value: Tensor, max_elements: int) -> str:
     result = show_tensor(value, max_elements)
     if isinstance(expr, Sym):
         return result
-    text = f"{expr.numbers(max_elements)} = {result}"
+    written = expr.numbers(max_elements)
+    if isinstance(expr, Form) and expr.evaluated and written == result:  # (a whole formula `gradᵀ`: not `A = A`)
+        written = f"{expr.args[0].numbers(max_elements)}ᵀ"
+    text = f"{written} = {result}"
     if len(text) > NUMBERS_MAX_CHARS:
         text = f"{expr.numbers(0)} = {show_tensor(value, 0)}"
     return text
