@@ -107,8 +107,9 @@ class TensorNode(Model, tag_field="kind", tag="tensor", kw_only=True, gc=False):
     grad: Annotated[
         Summary | None,
         _doc(
-            "Leaves: the final `.grad`. Others: the gradient that flowed into it in the last backward pass that "
-            "reached it."
+            "Leaves: the final `.grad` (an earlier version of a leaf, changed in place since: its `.grad` right after "
+            "the last backward pass that used that version). Others: the gradient that flowed into it in the last "
+            "backward pass that reached it."
         ),
     ]
     grad_fn: Annotated[NodeId | None, _doc("The backward node that made it (non-leaf tensors).")]

@@ -224,6 +224,29 @@ y.backward(torch.full((2,), 2.0))
     assert once and all(n["earlier_runs"] is None for n in once)
 
 
+def test_each_version_of_a_parameter_shows_the_grad_its_step_read():
+    """A training loop: each version of w (before each SGD step) shows what w.grad held after the backward pass
+    that used it, the gradient that step read; the newest shows the final .grad (the older ones said None)."""
+    source = """
+w = torch.tensor(0.5, requires_grad=True)
+opt = torch.optim.SGD([w], lr=0.05)
+read = []
+for epoch in range(3):
+    if epoch != 1:
+        opt.zero_grad()  # (not before the 2nd pass: its .grad adds to the 1st's)
+    loss = (w * 2.0 - 3.0) ** 2
+    loss.backward()
+    read.append(w.grad.item())
+    opt.step()
+"""
+    run = run_snippet(source)
+    plain = run_plain(source).namespace
+    versions = [n for n in run["forward"]["nodes"] if n.get("var") == "w"]
+    assert len(versions) == 4
+    shown = [value for n in versions for value in values(n["grad"])]
+    assert shown == approx([*plain["read"], plain["w"].grad.item()])
+
+
 def test_backward_order_runs_root_first():
     run = run_snippet(seed("5_linear_1d.py"))
     by_order = sorted((n for n in run["backward"]["nodes"] if n["order"] is not None), key=lambda n: n["order"])

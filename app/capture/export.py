@@ -22,7 +22,7 @@ from .naming import alias_only, chosen, lost_names, rebound_back, top_level_name
 from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
 from .summary import GRAD_PLACES, Summaries, Summary
-from .torch_internals import DisableTorchDispatch, DisableTorchFunction, Packed
+from .torch_internals import DisableTorchDispatch, DisableTorchFunction, Packed, is_wrapped
 from .values import Kept, grad_fn_of, version_of
 
 Graph = dict[str, list[dict[str, Any]]]
@@ -99,6 +99,20 @@ def _incoming(runs: list[tuple[Any, BackwardRecord, Any]], accumulators: dict) -
     return incoming
 
 
+def _held_after(run: BackwardRecord) -> torch.Tensor | None:
+    """What an AccumulateGrad run left in its leaf's `.grad`: what it held before, plus what arrived (None: a value
+    that cannot be read)."""
+    arrived = run.grad_out[0].now() if isinstance(run.grad_out[0], Kept) else None
+    before = run.grad_before[0] if run.grad_before else None
+    held = before.now() if isinstance(before, Kept) else None
+    if arrived is None or is_wrapped(arrived) or (before is not None and held is None):
+        return None
+    try:
+        return arrived if held is None else held + arrived
+    except RuntimeError:  # (shapes that do not add)
+        return None
+
+
 def brief_reason(most: int) -> tuple[str, str]:
     """Why a node past the bound has no numbers: said in every such node's words, so said briefly."""
     return (
@@ -142,6 +156,7 @@ class _Export:
 
     def graphs(self) -> tuple[Graph, Graph]:
         self._summarise()
+        self._older_leaf_grads()
         backward_ids = {node: record.id for node, record in self.recorder.backward.records.items()}
         forward, owner = self._forward(backward_ids)
         self.exprs = expressions(self.source, forward)
@@ -199,6 +214,35 @@ class _Export:
         if id(record) in self.newest and record.is_leaf and record.requires_grad and grad_fn_of(tensor) is None:
             grad = tensor.grad  # a leaf's .grad: its value when the snippet ended
             self.leaf_grads[record.id] = None if grad is None else self.summaries(grad)
+
+    def _older_leaf_grads(self) -> None:
+        """A leaf's versions before its last (an optimizer's step changed it in place) get the `.grad` it held right
+        after the last backward pass whose graph took that version in: what the step that followed read."""
+        backward = self.recorder.backward.records
+        accumulators = {
+            id(leaf_of(n)): r for n, r in backward.items() if r.name == "AccumulateGrad" and r.order is not None
+        }
+        if not accumulators:
+            return
+        used_in: dict[str, int] = {}  # tensor record id -> the last pass whose graph took it in
+        for op in self.recorder.forward:
+            if isinstance(op, TensorRecord):
+                continue
+            ran = [backward[o.grad_fn].backward_pass or 0 for o in op.outputs if o.grad_fn in backward]
+            if ran and max(ran):
+                for record in op.inputs:
+                    used_in[record.id] = max(used_in.get(record.id, 0), max(ran))
+        for record in self.tensors:
+            accumulator = accumulators.get(id(record.kept.tensor)) if record.id in used_in else None
+            if accumulator is None or id(record) in self.newest or not record.is_leaf:
+                continue
+            number = used_in[record.id]
+            runs = [*(accumulator.earlier or ()), accumulator]
+            ran = next((r for r in runs if r.backward_pass == number), None)
+            if ran is not None and ran.grad_out and isinstance(ran.grad_out[0], Kept):
+                held = _held_after(ran)
+                if held is not None:
+                    self.leaf_grads[record.id] = self.summaries(held)
 
     def _node_grads(self, node: BackwardRecord) -> None:
         if node.id not in self.grads:

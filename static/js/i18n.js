@@ -119,6 +119,8 @@ const STRINGS = {
       "Made in a backward pass gradwalk ran without recording it (past GRADWALK_MAX_RECORDED_PASSES): shown with its value as the code left it, without its backward graph or gradient.",
     note_older_version:
       "An earlier version of this leaf: the code changed it in place later (optimizer.step() does), and PyTorch keeps one .grad per tensor, shown on its newest node.",
+    note_older_version_grad:
+      "An earlier version of this leaf: the code changed it in place later (optimizer.step() does). Its gradient is what .grad held right after the backward pass that used this version, which that change then read; PyTorch keeps one .grad per tensor, and its final value is on the newest node.",
     note_version: "Changed in place: this is version {n} of the tensor.",
     note_accumulate: "AccumulateGrad adds the gradient it receives into the leaf's .grad.",
     note_backward_node: "Runs during backward: takes the gradient of its result and sends one along each arrow to its inputs.",
@@ -298,6 +300,8 @@ const STRINGS = {
       "gradwalk가 기록하지 않고 실행한 역전파 회차(GRADWALK_MAX_RECORDED_PASSES 이후)에서 만들어진 텐서입니다. 코드가 끝났을 때의 값만 보여 주고, 역전파 그래프와 그래디언트는 없습니다.",
     note_older_version:
       "이 리프 텐서의 이전 버전입니다. 이후 코드가 값을 제자리에서 바꿨고(optimizer.step()이 그렇게 합니다), PyTorch는 텐서마다 .grad를 하나만 두므로 그래디언트는 가장 최근 버전의 노드에 표시됩니다.",
+    note_older_version_grad:
+      "이 리프 텐서의 이전 버전입니다. 이후 코드가 값을 제자리에서 바꿨습니다(optimizer.step()이 그렇게 합니다). 여기 보이는 그래디언트는 이 버전을 쓴 역전파 직후에 .grad에 들어 있던 값으로, 그 변경이 읽은 값입니다. PyTorch는 텐서마다 .grad를 하나만 두며, 마지막 값은 가장 최근 버전의 노드에 있습니다.",
     note_version: "제자리(in-place) 연산으로 값이 바뀐 텐서입니다. 지금 보는 것은 버전 {n}입니다.",
     note_accumulate: "AccumulateGrad는 받은 그래디언트를 리프 텐서의 .grad에 더합니다.",
     note_backward_node: "역전파 때 실행되는 노드입니다. 결과의 그래디언트를 받아서 화살표를 따라 입력마다 그래디언트를 보냅니다.",

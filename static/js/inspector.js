@@ -57,6 +57,7 @@ export function notes(index, node) {
     else if (!node.requires_grad) said.push(t("note_constant"));
     else if (node.is_leaf) said.push(t("note_leaf"));
     else said.push(t(node.grad ? "note_nonleaf" : "note_nonleaf_no_grad")); // (no "the gradient shown here")
+    if (node.is_leaf && node.grad && laterVersion(index, node)) said.push(t("note_older_version_grad"));
     if (node.requires_grad && !node.grad) {
       // (a non-leaf whose backward node is not drawn, in a run that recorded only some passes: made in one of the others)
       const unrecorded = !node.is_leaf && !node.grad_fn && Number.isInteger(index.run.recorded_passes);
@@ -116,6 +117,13 @@ function initialisedInPlace(index, node) {
 }
 
 // The node of the same leaf, changed in place after this one (optimizer.step()), that shows the leaf's .grad.
+// A newer node of the same leaf (the code changed it in place after this one), or null.
+function laterVersion(index, node) {
+  if (!node.grad_accumulator) return null;
+  const nodes = [...index.forward.values()];
+  return nodes.slice(nodes.indexOf(node) + 1).find((other) => other.grad_accumulator === node.grad_accumulator) || null;
+}
+
 function laterVersionWithGrad(index, node) {
   if (!node.is_leaf || !node.grad_accumulator) return null;
   for (const other of index.forward.values()) {

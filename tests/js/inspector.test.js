@@ -98,3 +98,12 @@ test("a leaf no gradient reached is told where what was made from it was cut off
   run.forward.nodes[3].cut = false; // (no cut after it: backward simply did not run through it)
   assert.deepEqual(notes(indexRun(run), index.forward.get("t0")), [t("note_leaf"), t("note_unreached")]);
 });
+
+test("an earlier version of a parameter with a gradient says which .grad it shows", () => {
+  const leaf = (id, grad) => ({ id, kind: "tensor", var: "w", requires_grad: true, is_leaf: true, grad_accumulator: "b9", grad, version: 0 });
+  const s = { shape: [], dtype: "float32", data: -8, truncated: false };
+  const run = { backward_passes: 2, forward: { nodes: [leaf("t0", s), leaf("t4", s)], edges: [] }, backward: { nodes: [], edges: [] } };
+  const index = indexRun(run);
+  assert.deepEqual(notes(index, index.forward.get("t0")), [t("note_leaf"), t("note_older_version_grad")]);
+  assert.deepEqual(notes(index, index.forward.get("t4")), [t("note_leaf")]); // (the newest: its final .grad)
+});
