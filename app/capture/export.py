@@ -228,10 +228,10 @@ class _Export:
         for op in self.recorder.forward:
             if isinstance(op, TensorRecord):
                 continue
-            ran = [backward[o.grad_fn].backward_pass or 0 for o in op.outputs if o.grad_fn in backward]
-            if ran and max(ran):
+            passes = [backward[o.grad_fn].backward_pass or 0 for o in op.outputs if o.grad_fn in backward]
+            if passes and max(passes):
                 for record in op.inputs:
-                    used_in[record.id] = max(used_in.get(record.id, 0), max(ran))
+                    used_in[record.id] = max(used_in.get(record.id, 0), *passes)
         for record in self.tensors:
             accumulator = accumulators.get(id(record.kept.tensor)) if record.id in used_in else None
             if accumulator is None or id(record) in self.newest or not record.is_leaf:
