@@ -228,10 +228,11 @@ class _Export:
         for op in self.recorder.forward:
             if isinstance(op, TensorRecord):
                 continue
-            passes = [backward[o.grad_fn].backward_pass or 0 for o in op.outputs if o.grad_fn in backward]
-            if passes and max(passes):
-                for record in op.inputs:
-                    used_in[record.id] = max(used_in.get(record.id, 0), *passes)
+            last: int = max(
+                (backward[o.grad_fn].backward_pass or 0 for o in op.outputs if o.grad_fn in backward), default=0
+            )
+            for record in op.inputs if last else ():
+                used_in[record.id] = max(used_in.get(record.id, 0), last)
         for record in self.tensors:
             accumulator = accumulators.get(id(record.kept.tensor)) if record.id in used_in else None
             if accumulator is None or id(record) in self.newest or not record.is_leaf:
