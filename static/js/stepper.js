@@ -94,13 +94,16 @@ export function stateAt(run, steps, k) {
   edges.forEach((edge, i) => {
     if (current && edge.source === current) outgoing.push(i);
   });
-  const known = new Set(); // forward tensors whose gradient is known: the last run of their node (or AccumulateGrad)
+  // forward tensors whose gradient is known: the last run of their node ran; an earlier version of a leaf shows the
+  // .grad of the pass that used it, known once its AccumulateGrad ran in that pass
+  const known = new Set();
   const final = (id) => ran.has(id) && !earlier.has(id);
+  const used = passesUsing(run);
   for (const node of run.forward.nodes) {
     if (node.kind !== "tensor") continue;
-    if ((node.grad_fn && final(node.grad_fn)) || (node.grad_accumulator && final(node.grad_accumulator))) {
-      known.add(node.id);
-    }
+    const pass = used.get(node.id);
+    const leaf = node.grad_accumulator && (pass !== undefined ? runs.has(`${node.grad_accumulator} ${pass}`) : final(node.grad_accumulator));
+    if ((node.grad_fn && final(node.grad_fn)) || leaf) known.add(node.id);
   }
   const pass = step ? step.pass : null;
   return { step, current, ran, earlier, sent, arriving, outgoing, known, accumulating: accumulating(run, runs, pass) };
@@ -120,6 +123,29 @@ export function earlierLabels(run, state, format) {
     if (state.earlier.has(edge.source)) edges.set(i, format(edgeGrad(run, edge, state.earlier.get(edge.source))));
   });
   return { nodes, edges };
+}
+
+// The last backward pass whose graph took in each version of a leaf but its newest: leaf tensor id -> pass.
+function passesUsing(run) {
+  const byId = new Map(run.forward.nodes.map((n) => [n.id, n]));
+  const backward = new Map(run.backward.nodes.map((n) => [n.id, n]));
+  const versions = new Map(); // AccumulateGrad id -> its leaf's tensor nodes, in order
+  for (const node of run.forward.nodes) {
+    if (node.kind === "tensor" && node.grad_accumulator) (versions.get(node.grad_accumulator) || versions.set(node.grad_accumulator, []).get(node.grad_accumulator)).push(node.id);
+  }
+  const older = new Set([...versions.values()].flatMap((ids) => ids.slice(0, -1)));
+  const after = new Map();
+  for (const edge of run.forward.edges) (after.get(edge.source) || after.set(edge.source, []).get(edge.source)).push(edge.target);
+  const used = new Map();
+  for (const id of older) {
+    for (const op of after.get(id) || []) {
+      for (const out of after.get(op) || []) {
+        const last = runsOf(backward.get(byId.get(out)?.grad_fn) || {}).map((r) => r.backward_pass);
+        if (last.length) used.set(id, Math.max(used.get(id) ?? 0, ...last));
+      }
+    }
+  }
+  return used;
 }
 
 // The forward tensors of `tensors` (those a backward node is for) that a step's pass used: a leaf's AccumulateGrad in

@@ -250,4 +250,8 @@ test("a training loop's leaf step lights the version of the leaf its pass used",
   assert.deepEqual(tensorsOfStep(run, ["t0", "t4"], { pass: 1 }), ["t0"]);
   assert.deepEqual(tensorsOfStep(run, ["t0", "t4"], { pass: 2 }), ["t4"]);
   assert.deepEqual(tensorsOfStep(run, ["t0", "t4"], { pass: 3 }), ["t0", "t4"]);
+  // the earlier version's gradient (the .grad its step read) is known once pass 1's AccumulateGrad ran
+  const steps = stepsOf(run);
+  const known = (k) => ["t0", "t4"].filter((id) => stateAt(run, steps, k).known.has(id));
+  assert.deepEqual([known(2), known(3), known(6)], [[], ["t0"], ["t0", "t4"]]);
 });
