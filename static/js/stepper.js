@@ -18,9 +18,16 @@ export function runIn(node, pass) {
   return runs.find((r) => r.backward_pass === pass) || null;
 }
 
+// A Run's backward nodes by id (made once per Run).
+const BY_ID = new WeakMap();
+function backwardNode(run, id) {
+  if (!BY_ID.has(run)) BY_ID.set(run, new Map(run.backward.nodes.map((n) => [n.id, n])));
+  return BY_ID.get(run).get(id);
+}
+
 // The gradient that flowed along backward edge `edge` in pass `pass` (null: the last pass), as a Summary or null.
 export function edgeGrad(run, edge, pass = null) {
-  const source = run.backward.nodes.find((n) => n.id === edge.source);
+  const source = backwardNode(run, edge.source);
   const ran = source && pass !== null ? runIn(source, pass) : null;
   if (!ran || ran.backward_pass === (source.backward_pass ?? 1) || !Number.isInteger(edge.slot)) return edge.grad;
   const flowed = ran.sent || ran.grad_in || [];
@@ -116,7 +123,7 @@ export function earlierLabels(run, state, format) {
   const nodes = new Map();
   const edges = new Map();
   for (const [id, pass] of state.earlier) {
-    const ran = runIn(run.backward.nodes.find((n) => n.id === id), pass);
+    const ran = runIn(backwardNode(run, id), pass);
     nodes.set(id, ran.grad_out && ran.grad_out.length === 1 ? format(ran.grad_out[0]) : null);
   }
   run.backward.edges.forEach((edge, i) => {
