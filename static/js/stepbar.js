@@ -72,10 +72,15 @@ export class StepBar {
     const counter = step === null ? t("step_all") : t("step_counter", { k: step, n: this.count });
     page.count.textContent = counter;
     page.slider.setAttribute("aria-valuetext", step === null ? t("step_all") : t("step_of", { k: step, n: this.count }));
+    // a button about to be disabled under the keyboard hands it to its neighbour going back (or forward), not to
+    // the page: → at the last step, then ←, steps back
+    const handOver = { next: page.prev, last: page.prev, first: page.next, prev: page.next };
+    const focused = Object.keys(handOver).find((key) => page[key] === document.activeElement);
     page.first.disabled = step === 0;
     page.prev.disabled = step === 0;
     page.next.disabled = step === this.count;
     page.last.disabled = step === this.count;
+    if (focused && page[focused].disabled && !handOver[focused].disabled) handOver[focused].focus();
   }
 
   // Plays from where it is (from the start when at the end or showing everything), one step per chosen interval.

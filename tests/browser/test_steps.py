@@ -104,6 +104,19 @@ def test_a_permalink_with_a_step_opens_on_that_step(page: Page, linear_2d):
     assert lit(page) == order[1]["id"]
 
 
+def test_the_keyboard_stays_on_the_step_buttons_at_either_end(page: Page, linear_2d):
+    """Enter on ▶ at the step before the last: ▶ is disabled at the last, and the keyboard goes to ◀, not the page."""
+    count = len(in_order(linear_2d))
+    page.goto(f"/runs/{linear_2d['id']}?step={count - 1}")
+    wait_drawn(page)
+    page.locator("#step-next").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#step-next")).to_be_disabled()
+    assert page.evaluate("document.activeElement.id") == "step-prev"
+    page.keyboard.press("Enter")
+    assert page.url.endswith(f"?step={count - 1}")
+
+
 def test_play_runs_the_steps_at_the_chosen_speed(page: Page, linear_2d):
     page.goto(f"/runs/{linear_2d['id']}")
     wait_drawn(page)
