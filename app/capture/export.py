@@ -218,12 +218,13 @@ class _Export:
     def _older_leaf_grads(self) -> None:
         """A leaf's versions before its last (an optimizer's step changed it in place) get the `.grad` it held right
         after the last backward pass whose graph took that version in: what the step that followed read."""
+        older = [r for r in self.tensors if r.is_leaf and r.requires_grad and id(r) not in self.newest]
+        if not older:  # (the common case: no leaf was changed in place)
+            return
         backward = self.recorder.backward.records
         accumulators = {
             id(leaf_of(n)): r for n, r in backward.items() if r.name == "AccumulateGrad" and r.order is not None
         }
-        if not accumulators:
-            return
         used_in: dict[str, int] = {}  # tensor record id -> the last pass whose graph took it in
         for op in self.recorder.forward:
             if isinstance(op, TensorRecord):
@@ -233,9 +234,9 @@ class _Export:
             )
             for record in op.inputs if last else ():
                 used_in[record.id] = max(used_in.get(record.id, 0), last)
-        for record in self.tensors:
+        for record in older:
             accumulator = accumulators.get(id(record.kept.tensor)) if record.id in used_in else None
-            if accumulator is None or id(record) in self.newest or not record.is_leaf:
+            if accumulator is None:
                 continue
             number = used_in[record.id]
             runs = [*(accumulator.earlier or ()), accumulator]
