@@ -166,7 +166,11 @@ export function stepView(index, steps, k, state) {
       box.append(el("p", { class: "seed" }, `${t("received_seed")} `, el("code", { text: `grad = ${given.join(", ")}` }), t("received_seed_sum")));
     }
   }
-  box.append(explanationView(index, node, ran));
+  // the step's own numbers first, in the few lines a short screen shows; the words on how such a node works after
+  const view = explanationView(index, node, ran);
+  const words = view.querySelector(":scope > .words");
+  if (words && view.querySelector(":scope > .chain")) view.append(words);
+  box.append(view);
   const here = accumulationView(index, state, node.id);
   if (here) box.append(here);
   for (const i of state.outgoing) {

@@ -241,16 +241,18 @@ opt.step()
 
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
 def test_a_weight_before_optimizer_step_is_not_said_to_have_received_no_gradient(page: Page):
-    """opt.step() changes w in place after backward: the node of w that the forward used shows no .grad (PyTorch
-    keeps one, shown on w's newest node), and the inspector says so instead of "no gradient reached it"."""
+    """opt.step() changes w in place after backward: the node of w that the forward used shows the .grad the step
+    read (PyTorch keeps one per tensor: its final value is on w's newest node), and the inspector says so instead of
+    "no gradient reached it"."""
     page.goto("/")
     wait_drawn(page)
     run_code(page, SGD_STEP)
     nodes = [r for r in records(page, "forward") if r.startswith("w|")]
-    assert nodes == ["w|(2) float32|data [1, 2]|grad None", "w|(2) float32|data [0.8, 1.6]|grad [2, 4]"]
+    assert nodes == ["w|(2) float32|data [1, 2]|grad [2, 4]", "w|(2) float32|data [0.8, 1.6]|grad [2, 4]"]
     node(page, "forward", "w|").click()
     inspector_notes = page.locator("#inspector .note")
-    expect(inspector_notes).to_contain_text(["이 리프 텐서의 이전 버전입니다"])
+    expect(inspector_notes).to_contain_text(["이 리프 텐서의 이전 버전입니다. 이후 코드가"])
+    expect(page.locator("#inspector")).to_contain_text("이 버전을 쓴 역전파 직후")
     expect(page.locator("#inspector")).not_to_contain_text("그래디언트가 도착하지 않았습니다")
     page.locator("#lang").click()
     expect(inspector_notes).to_contain_text(["An earlier version of this leaf"])
