@@ -207,7 +207,7 @@ const STRINGS = {
     line: "{line}번 줄",
     line_column: "{line}번 줄, {column}열",
     recording_stopped_earlier: "그보다 앞서 {line}번 줄에서 기록이 멈췄습니다({type}). 그래프에는 그 줄 이전까지만 담겨 있습니다.",
-    output: "print 출력",
+    output: "출력 결과",
     no_output: "(print로 출력한 내용이 없습니다)",
     warnings: "경고",
     warn_non_leaf_grad: "{name} 텐서는 연산으로 만들어진 텐서(리프 텐서가 아님)라서 PyTorch가 .grad를 남기지 않습니다. 그래서 {name}.grad를 읽으면 None이 나옵니다. 값을 남기려면 backward()를 호출하기 전에 {name}.retain_grad()를 호출하거나, 리프 텐서(requires_grad=True로 직접 만든 텐서)의 .grad를 읽으세요. {name}에 도착한 그래디언트는 그래프의 해당 노드에서 볼 수 있습니다.",
@@ -336,7 +336,7 @@ const STRINGS = {
     step_zero_title: "역전파 전 (모두 {n}단계)",
     step_zero: "아직 계산된 그래디언트가 없습니다. 역전파는 {node}에서 시작하며, 처음 받는 그래디언트는 다음과 같습니다.",
     step_pass_title: "{k}/{n}단계 · {pass}회차 역전파",
-    step_pass: "backward()를 다시 호출했습니다({pass}회차 역전파). 이번에 계산한 그래디언트는 리프 텐서의 .grad에 더해집니다(그 사이 zero_grad()로 비웠다면 빈 곳에 들어갑니다).",
+    step_pass: "backward()를 다시 호출했습니다({pass}회차 역전파). 이번에 계산한 그래디언트는 리프 텐서의 .grad에 더해집니다(그 사이 zero_grad()로 비웠다면 새로 저장됩니다).",
     step_pass_gap:
       "이 회차 뒤의 {from}~{to}회차 역전파는 기록하지 않고 실행했습니다. 역전파를 GRADWALK_MAX_RECORDED_PASSES번 기록한 뒤에는 기록을 멈추므로, 긴 반복문도 원래 속도로 끝납니다. print로 찍은 내용에는 모든 회차가 나옵니다.",
     step_pass_first: "처음으로 backward()를 호출했습니다({pass}회차 역전파). 이번에 계산한 그래디언트는 리프 텐서의 .grad에 더해집니다.",
