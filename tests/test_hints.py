@@ -1,5 +1,6 @@
 """Each hint fits the error it answers and names the snippet's own tensor (app/capture/hints.py)."""
 
+import re
 import time
 
 import pytest
@@ -150,7 +151,7 @@ def test_using_a_grad_that_is_none_says_why_this_ones_stays_none_and_names_the_t
 def test_a_tensor_outside_any_graph_is_told_what_took_it_out(code, en, not_en):
     hint = error_of(code)["hint"]
     assert en in hint["en"] and not_en not in hint["en"], hint["en"]
-    assert "그래프" in hint["ko"]
+    assert "그래프" in hint["ko"] and not re.search(r"\b(which|the|a)\b", hint["ko"]), hint["ko"]  # (all Korean)
 
 
 def test_a_leaf_rebound_to_its_update_is_told_to_update_in_place():

@@ -30,21 +30,28 @@ class Seen:
     node: dict[str, Any] | None = None
     stopped: str | None = None
     reached: bool = False  # (a leaf: a backward pass ran its AccumulateGrad)
-    cuts: tuple[str, ...] = ()  # what cut it off, as the snippet wrote it: `torch.no_grad()`, `.detach()`, ...
+    cuts: tuple[tuple[str, str], ...] = ()  # what cut it off, as the snippet wrote it (`.detach()`), in en and ko
     tracked: bool = False  # whether any tensor of the run requires grad
     calls: tuple[str, ...] = ()  # what started each backward pass: "backward" or "grad"
     was_leaf: bool = False  # the name was bound to a leaf that requires grad before (`w = w - lr * w.grad`)
 
 
-# How the snippet cut a tensor off its graph, by the op that did it (`no_grad`: any op run under torch.no_grad()).
+# How the snippet cut a tensor off its graph, in English and Korean, by the op that did it (`no_grad`: any op run
+# under torch.no_grad()).
 _CUT_BY = {
-    "detach": ".detach()",
-    "detach_": ".detach_()",
-    "data": ".data",
-    "requires_grad_": "requires_grad=False (a frozen parameter)",
-    "tensor": "torch.tensor(...), which copies the values and leaves their graph behind (torch.stack keeps it)",
-    "new_tensor": ".new_tensor(...), which copies the values and leaves their graph behind",
-    "no_grad": "torch.no_grad() (or torch.inference_mode())",
+    "detach": (".detach()", ".detach()"),
+    "detach_": (".detach_()", ".detach_()"),
+    "data": (".data", ".data"),
+    "requires_grad_": ("requires_grad=False (a frozen parameter)", "requires_grad=False(고정한 파라미터)"),
+    "tensor": (
+        "torch.tensor(...), which copies the values and leaves their graph behind (torch.stack keeps it)",
+        "torch.tensor(...): 값만 복사하고 그래프는 남기지 않습니다(torch.stack은 그래프를 유지합니다)",
+    ),
+    "new_tensor": (
+        ".new_tensor(...), which copies the values and leaves their graph behind",
+        ".new_tensor(...): 값만 복사하고 그래프는 남기지 않습니다",
+    ),
+    "no_grad": ("torch.no_grad() (or torch.inference_mode())", "torch.no_grad()(또는 torch.inference_mode())"),
 }
 
 
@@ -153,12 +160,13 @@ def _no_graph(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[st
             "결과가 아니라 값 자체(cross_entropy처럼 점수나 확률)로 계산하세요.",
         )
     if seen.stopped == "cut":
-        by = "; ".join(seen.cuts) or "torch.no_grad(), .detach() or .data"
+        by = "; ".join(en for en, _ in seen.cuts) or "torch.no_grad(), .detach() or .data"
+        by_ko = "; ".join(ko for _, ko in seen.cuts) or "torch.no_grad(), .detach(), .data"
         return (
             f"{y} is not part of any graph: it was made from tensors cut off from it by {by}. Look for the dashed "
             "cut in the forward graph and compute it outside that cut.",
-            f"{y_ko}는 어떤 그래프에도 속하지 않습니다. 그래프에서 끊긴 텐서로 만들어졌기 때문입니다(끊은 곳: {by}). "
-            "순전파 그래프에서 점선으로 끊긴 곳을 찾아, 그 바깥에서 계산하세요.",
+            f"{y_ko}는 어떤 그래프에도 속하지 않습니다. 그래프에서 끊긴 텐서로 만들어졌기 때문입니다"
+            f"(끊은 곳: {by_ko}). 순전파 그래프에서 점선으로 끊긴 곳을 찾아, 그 바깥에서 계산하세요.",
         )
     if "grad" in seen.calls and _GRAD_CALL.search(error.get("line_text", "")):
         return (
