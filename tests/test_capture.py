@@ -875,6 +875,41 @@ def test_functionalize_leaves_every_other_value_right():
     assert all(abs(x) <= 30 for x in shown), shown  # (every value of this run is small: none read from stray memory)
 
 
+def test_a_snippet_recurses_as_deep_as_in_plain_python(tmp_path):
+    """The snippet's top level runs some frames deeper than a file's, and the recorder adds frames to each torch
+    call: recursion a dozen frames short of Python's limit raised RecursionError only under gradwalk. It recurses as
+    deep as `python FILE` lets it, and sees the limit it set."""
+    source = """
+        import sys
+        print(sys.getrecursionlimit())
+        a = torch.tensor(1.5, requires_grad=True)
+        lin = nn.Linear(2, 2)
+        def fraction(depth):
+            return a if depth == 0 else a + 1 / fraction(depth - 1)
+        def tree(x, depth):
+            return lin(x) if depth == 0 else torch.tanh(lin(tree(x, depth - 1)))
+        value = fraction(sys.getrecursionlimit() - 12)
+        value.backward()
+        print(value, a.grad)
+        sys.setrecursionlimit(1500)
+        print(sys.getrecursionlimit())
+        out = tree(torch.ones(1, 2), sys.getrecursionlimit() - 12)
+        out.sum().backward()
+        print(lin.weight.grad.shape)
+    """
+    before = sys.getrecursionlimit(), sys.getrecursionlimit, sys.setrecursionlimit
+    run = run_snippet(source)
+    assert run["status"] == "ok", run["error"]
+    path = tmp_path / "snippet.py"
+    path.write_text("import torch\nfrom torch import nn\n" + prepare_source(source))
+    plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    assert run["stdout"] == plain.stdout
+    assert run["stdout"].split("\n")[0] == str(before[0]) and "\n1500\n" in run["stdout"]
+    assert (sys.getrecursionlimit(), sys.getrecursionlimit, sys.setrecursionlimit) == before  # all put back
+    assert run_snippet("import sys\nsys.setrecursionlimit('deep')")["error"]["type"] == "TypeError"
+    assert run_snippet("import sys\nsys.setrecursionlimit(0)")["error"]["type"] == "ValueError"
+
+
 def test_torch_cond_and_while_loop_run_as_in_plain_torch():
     """torch.cond and while_loop run eagerly by compiling their branches whole: the compiler traced into the
     recorder (a torch function mode) and the run ended in UncapturedHigherOrderOpError, where plain torch runs.

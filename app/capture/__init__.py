@@ -50,7 +50,7 @@ from .output import (
 )
 from .process import allow_deep_stack, held_back, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
 from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, MAX_RECORDED_PASSES, RECORD_CPU_S, GraphLimitReached, Recorder
-from .torch_internals import loader_workers_in_process, recorded_threads, stacks_from
+from .torch_internals import loader_workers_in_process, recorded_threads, recursion_as_in_python, stacks_from
 
 __all__ = ["capture", "capture_here", "dumps", "prepare_source", "touch_heaps", "wait_until_idle"]
 
@@ -299,7 +299,13 @@ def _ended(
     try:
         with _as_main(module), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):  # type: ignore[type-var]
             try:
-                with recorder, recorded_threads(recorder.join_thread), held_back(), _builtins_put_back():
+                with (
+                    recorder,
+                    recorded_threads(recorder.join_thread),
+                    held_back(),
+                    _builtins_put_back(),
+                    recursion_as_in_python(),
+                ):
                     exec(code, module.__dict__)
             finally:
                 with contextlib.suppress(GraphLimitReached):

@@ -69,10 +69,14 @@ Patches:
 - `torch.fx.traceback.format_stack`, where anomaly mode takes each op's forward stack (`stacks_from`: the snippet's
   frames only, as plain Python's would be; torch's own use while `should_preserve_node_meta` is kept): undone when
   the capture ends (`test_anomaly_modes_forward_traceback_shows_the_snippets_frames_only`).
+- `sys.getrecursionlimit` and `sys.setrecursionlimit` (`recursion_as_in_python`): the interpreter's limit is raised
+  by the frames gradwalk puts under the snippet and around its torch calls, and the snippet sees its own limit:
+  undone when the capture ends (`test_a_snippet_recurses_as_deep_as_in_plain_python`).
 """
 
 import functools
 import gc
+import operator
 import os
 import sys
 import threading
@@ -411,3 +415,42 @@ def stacks_from(stack: Callable[[], list[str]]) -> Iterator[None]:
         yield
     finally:
         torch.fx.traceback.format_stack = saved
+
+
+RECORDER_FRAMES = 30  # the frames a torch call may add under the recorder (its mode, module calls, hooks), at the tip
+
+
+@contextmanager
+def recursion_as_in_python() -> Iterator[None]:
+    """While it lasts, the snippet, run from the caller's frame, recurses as deep as under `python FILE`: its top
+    level runs deeper than a file's, and each torch call it makes adds the recorder's frames, so the interpreter's
+    limit is raised by that many while `sys.getrecursionlimit()` and `sys.setrecursionlimit(n)` keep the snippet's
+    own view (a snippet recursing forever stops RECORDER_FRAMES frames later than in plain Python, on the same
+    line)."""
+    get, set_ = sys.getrecursionlimit, sys.setrecursionlimit
+    frame: FrameType | None = sys._getframe(2)  # (the caller's: 0 is this generator's, 1 its context manager's)
+    below = 0
+    while frame is not None:
+        below, frame = below + 1, frame.f_back
+    extra = below + RECORDER_FRAMES
+    wanted = original = get()
+
+    def getrecursionlimit() -> int:
+        return wanted
+
+    def setrecursionlimit(limit: int, /) -> None:
+        nonlocal wanted
+        limit = operator.index(limit)  # (the same TypeError)
+        if limit < 1:
+            set_(limit)  # (its own ValueError)
+        set_(limit + extra)
+        wanted = limit
+
+    getrecursionlimit.__doc__, setrecursionlimit.__doc__ = get.__doc__, set_.__doc__
+    sys.getrecursionlimit, sys.setrecursionlimit = getrecursionlimit, setrecursionlimit  # type: ignore[assignment]
+    set_(wanted + extra)
+    try:
+        yield
+    finally:
+        sys.getrecursionlimit, sys.setrecursionlimit = get, set_
+        set_(original)
