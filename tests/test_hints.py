@@ -207,3 +207,110 @@ def test_a_shape_mismatch_gets_a_hint_with_the_sizes_that_differ(code, en, ko):
     hint = error_of(code)["hint"]
     assert en in hint["en"] and "x.shape" in hint["en"]
     assert ko in hint["ko"] and "x.shape" in hint["ko"]
+
+
+# Errors learners meet that PyTorch's message alone leaves unexplained: the snippet, then what its hint must say (in
+# English, in Korean), details read from the message included.
+COMMON_ERRORS = {
+    "inference_mode": (
+        "with torch.inference_mode():\n    x = torch.ones(3)\nw = torch.ones(3, requires_grad=True)\n(w * x).sum()\n",
+        "torch.inference_mode() can never join a graph",
+        "torch.no_grad() 안에서 만들거나",
+    ),
+    "integer_tensor": ("x = torch.tensor([1, 2, 3], requires_grad=True)\n", "Write 1.0 instead of 1", "정수(int64)"),
+    "anomaly_nan": (
+        "x = torch.tensor([0.0, 1.0], requires_grad=True)\nwith torch.autograd.detect_anomaly():\n"
+        "    y = torch.sqrt(x) * 0\n    y.sum().backward()\n",
+        "SqrtBackward0, for its input 0",
+        "SqrtBackward0의 0번 입력",
+    ),
+    "plain_tensor_as_parameter": (
+        "layer = nn.Linear(2, 2)\nlayer.weight = torch.zeros(2, 2)\n",
+        "layer.weight = nn.Parameter(values)",
+        "nn.Parameter(또는 None)",
+    ),
+    "module_before_init": (
+        "class Net(nn.Module):\n    def __init__(self):\n        self.fc = nn.Linear(2, 1)\nNet()\n",
+        "call super().__init__()",
+        "super().__init__()을 호출하세요",
+    ),
+    "requires_grad_of_a_result": (
+        "w = torch.ones(2, requires_grad=True)\ny = w * 2\ny.requires_grad = False\n",
+        ".retain_grad()",
+        "리프 텐서",
+    ),
+    "unused_input": (
+        "a = torch.ones(2, requires_grad=True)\nb = torch.ones(2, requires_grad=True)\n"
+        "torch.autograd.grad((a * 2).sum(), [a, b])\n",
+        "with respect to inputs[1]",
+        "inputs[1]에 대한",
+    ),
+    "hook_without_grad": ("x = torch.ones(2)\nx.register_hook(print)\n", "requires_grad=True first", "훅을 거세요"),
+    "numpy_of_graph": ("w = torch.ones(2, requires_grad=True)\n(w * 2).numpy()\n", "x.detach().numpy()", "NumPy"),
+    "hook_resizes": (
+        "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.register_hook(lambda g: g.sum())\ny.sum().backward()\n",
+        "The hook <lambda> returned another shape",
+        "훅 <lambda>이 다른 모양",
+    ),
+    "custom_function_gradients": (
+        "class Scale(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, k):\n        return x * k\n"
+        "    @staticmethod\n    def backward(ctx, g):\n        return g\n"
+        "x = torch.ones(2, requires_grad=True)\nScale.apply(x, 3.0).sum().backward()\n",
+        "ScaleBackward needs 2 and returned 1",
+        "2개가 필요한데 1개를",
+    ),
+    "view_shape": ("x = torch.ones(6)\nx.view(3, 5)\n", "[3, 5] holds 15 elements, and the tensor has 6", "원소 15개"),
+    "dtypes": (
+        "import numpy as np\nx = torch.from_numpy(np.ones((2, 3)))\nlayer = nn.Linear(3, 1)\nlayer(x)\n",
+        "(Double and Float)",
+        "x = x.float()",
+    ),
+    "float_class_indices": (
+        "F.cross_entropy(torch.randn(4, 3), torch.tensor([0.0, 1.0, 2.0, 1.0]))\n",
+        "target.long()",
+        "클래스 번호",
+    ),
+    "if_on_a_vector": ("x = torch.randn(3)\nif x > 0:\n    print(x)\n", "(x > 0).any()", "torch.where"),
+    "item_of_a_vector": ("x = torch.ones(3)\nx.item()\n", "x.tolist()", "torch.stack([a, b])"),
+    "batch_sizes": (
+        "F.cross_entropy(torch.randn(4, 3), torch.tensor([0, 1, 2]))\n",
+        "4 predictions but 3 targets",
+        "예측은 4개인데 정답은 3개",
+    ),
+    "view_of_transpose": ("x = torch.ones(2, 3)\nx.t().view(6)\n", ".reshape(...)", ".contiguous().view(...)"),
+    "optimizer_of_a_product": (
+        "w = torch.randn(3, requires_grad=True) * 0.01\nopt = torch.optim.SGD([w], lr=0.1)\n",
+        "(torch.randn(3) * 0.01).requires_grad_()",
+        "리프 텐서만 받는데",
+    ),
+    "optimizer_of_nothing": (
+        "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.layers = [nn.Linear(2, 2)]\nopt = torch.optim.SGD(Net().parameters(), lr=0.1)\n",
+        "nn.ModuleList",
+        "파이썬 리스트",
+    ),
+    "bce_of_scores": (
+        "F.binary_cross_entropy(torch.tensor([2.0]), torch.tensor([1.0]))\n",
+        "binary_cross_entropy_with_logits",
+        "torch.sigmoid",
+    ),
+    "grad_of_an_input_without_grad": (
+        "x = torch.ones(2)\nw = torch.ones(2, requires_grad=True)\ntorch.autograd.grad((w * x).sum(), [x])\n",
+        "requires_grad=True",
+        "requires_grad_()",
+    ),
+    "embedding_index": ("emb = nn.Embedding(3, 2)\nemb(torch.tensor([5]))\n", "num_embeddings - 1", "어휘 크기"),
+    "conv_channels": (
+        "conv = nn.Conv2d(3, 4, 3)\nconv(torch.randn(1, 1, 8, 8))\n",
+        "the layer expects 3 and the input has 1",
+        "층은 3개를 기대하는데 입력에는 1개가",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(COMMON_ERRORS))
+def test_a_common_error_gets_a_hint_with_its_own_details(case):
+    code, en, ko = COMMON_ERRORS[case]
+    hint = error_of(code)["hint"]
+    assert hint is not None, case
+    assert en in hint["en"] and ko in hint["ko"], hint

@@ -381,6 +381,270 @@ _TIMEOUT = (
 )
 
 
+def _found(error: dict[str, Any], pattern: str) -> "re.Match[str] | None":
+    return re.search(pattern, error.get("message") or "")
+
+
+_INFERENCE_SAVED = (
+    "A tensor made inside torch.inference_mode() can never join a graph: autograd cannot save it for backward. Make "
+    "tensors you will later use with gradients under torch.no_grad() instead, or copy this one outside inference mode "
+    "with .clone() before the computation you differentiate.",
+    "torch.inference_mode() 안에서 만든 텐서는 어떤 그래프에도 들어갈 수 없습니다. 자동 미분이 역전파를 위해 그 "
+    "텐서를 저장할 수 없기 때문입니다. 나중에 그래디언트와 함께 쓸 텐서라면 torch.no_grad() 안에서 만들거나, "
+    "inference_mode 밖에서 .clone()으로 복사한 뒤 미분할 계산에 쓰세요.",
+)
+_INTEGER_GRAD = (
+    "Only floating-point (or complex) tensors can require grad: a derivative needs values that can change by a "
+    "little. torch.tensor([1, 2, 3]) and torch.arange(3) make integer tensors (int64). Write 1.0 instead of 1, pass "
+    "dtype=torch.float32, or call .float() before requires_grad_().",
+    "실수(또는 복소수) 텐서만 requires_grad=True가 될 수 있습니다. 미분은 값이 아주 조금씩 변할 수 있어야 "
+    "하기 때문입니다. torch.tensor([1, 2, 3])과 torch.arange(3)은 정수(int64) 텐서를 만듭니다. 1 대신 1.0으로 "
+    "쓰거나, dtype=torch.float32를 넘기거나, requires_grad_() 전에 .float()를 호출하세요.",
+)
+
+
+def _anomaly_nan(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"Function '(\w+)' returned nan values in its (\d+)\w* output")
+    node, slot = (found[1], found[2]) if found else ("a node", "?")
+    return (
+        f"Anomaly detection stopped backward at the first node whose gradient came out NaN: {node}, for its input "
+        f"{slot}. The warning printed above it (stderr) shows the forward line that made this node. The usual causes "
+        "are a slope that is infinite or undefined where the op was evaluated: sqrt, or pow with a fractional "
+        "exponent, at 0; log of 0 or of a negative number; 0/0. Add a small number (torch.sqrt(x + 1e-8)), clamp the "
+        "input (x.clamp(min=1e-8)), or mask those entries with torch.where before the op.",
+        f"이상 감지(anomaly detection)가 그래디언트가 NaN이 된 첫 노드에서 역전파를 멈췄습니다: {node}의 {slot}번 "
+        "입력입니다. 그 위에 출력된 경고(stderr)에 이 노드를 만든 순전파 줄이 나옵니다. 흔한 원인은 연산을 계산한 "
+        "지점에서 미분값이 무한대이거나 정의되지 않는 경우입니다. 0에서의 sqrt나 분수 지수의 pow, 0이나 음수의 "
+        "log, 0/0이 그렇습니다. 작은 값을 더하거나(torch.sqrt(x + 1e-8)), 입력을 clamp하거나"
+        "(x.clamp(min=1e-8)), 연산 전에 torch.where로 그런 원소를 가리세요.",
+    )
+
+
+_NOT_A_PARAMETER = (
+    "A module's parameter can only be replaced by an nn.Parameter (or None): a plain tensor would not be among "
+    "model.parameters(), and no optimizer would train it. Wrap it: layer.weight = nn.Parameter(values); or, to change "
+    "the values only, copy them in without recording: with torch.no_grad(): layer.weight.copy_(values).",
+    "모듈의 파라미터 자리에는 nn.Parameter(또는 None)만 넣을 수 있습니다. 일반 텐서는 model.parameters()에 들어가지 "
+    "않아서 옵티마이저가 학습시키지 못합니다. layer.weight = nn.Parameter(values)처럼 감싸거나, 값만 바꾸려면 "
+    "기록하지 않고 복사하세요: with torch.no_grad(): layer.weight.copy_(values).",
+)
+_BEFORE_INIT = (
+    "A module registers its layers and parameters in tables that nn.Module.__init__ makes: call super().__init__() "
+    "as the first line of your model's __init__, before any self.layer = ... .",
+    "모듈은 nn.Module.__init__이 만드는 목록에 층과 파라미터를 등록합니다. 모델의 __init__ 첫 줄에서, "
+    "self.layer = ... 보다 먼저 super().__init__()을 호출하세요.",
+)
+_NON_LEAF_FLAG = (
+    "Only a leaf tensor (one you created, not the result of an op) has a requires_grad of its own; a computed "
+    "tensor requires grad exactly when one of its inputs does. To read its gradient after backward, call "
+    ".retain_grad() on it; to use its values without a graph, take .detach(); to make it a new leaf that requires "
+    "grad, .detach().requires_grad_().",
+    "requires_grad를 직접 바꿀 수 있는 것은 리프 텐서(연산의 결과가 아니라 직접 만든 텐서)뿐입니다. 연산으로 만든 "
+    "텐서는 입력 중 하나라도 그래디언트가 필요하면 저절로 requires_grad=True가 됩니다. 역전파 뒤 그 텐서의 "
+    "그래디언트를 보려면 .retain_grad()를, 그래프 없이 값만 쓰려면 .detach()를, 그래디언트가 필요한 새 리프 "
+    "텐서로 만들려면 .detach().requires_grad_()를 쓰세요.",
+)
+
+
+def _unused_input(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"at index (\d+)")
+    which = f"inputs[{found[1]}]" if found else "one of the inputs"
+    return (
+        f"torch.autograd.grad was asked for the gradient with respect to {which}, but the outputs were not computed "
+        "from that tensor, so there is no path back to it. Check that the output is made from this very tensor (not a "
+        "copy, nor one the name was bound to before). If its gradient is zero by design, pass allow_unused=True (it "
+        "then returns None for it), and materialize_grads=True for zeros instead of None.",
+        f"torch.autograd.grad에 {which}에 대한 그래디언트를 물었지만, 출력이 그 텐서로부터 계산되지 않아 거슬러 "
+        "올라갈 경로가 없습니다. 출력이 바로 이 텐서로 만들어졌는지(복사본이나, 같은 이름이 전에 가리키던 텐서가 "
+        "아닌지) 확인하세요. 원래 그래디언트가 0인 것이라면 allow_unused=True를 넘기세요(그 자리에 None을 "
+        "돌려줍니다). materialize_grads=True를 함께 넘기면 None 대신 0이 나옵니다.",
+    )
+
+
+_HOOK_WITHOUT_GRAD = (
+    "A tensor hook runs when backward computes that tensor's gradient, and a tensor that does not require grad never "
+    "gets one. Give the leaf requires_grad=True first, or register the hook on a tensor computed from one that "
+    "requires grad.",
+    "텐서 훅은 역전파가 그 텐서의 그래디언트를 계산할 때 실행되는데, requires_grad=False인 텐서는 그래디언트를 "
+    "받지 않습니다. 먼저 리프 텐서에 requires_grad=True를 주거나, 그래디언트가 필요한 텐서로부터 계산된 텐서에 "
+    "훅을 거세요.",
+)
+_NUMPY_OF_GRAPH = (
+    "NumPy cannot record operations for backward, so PyTorch will not hand it a tensor that is part of a graph. "
+    "Take the values off the graph first: x.detach().numpy() (the two share memory), or x.detach().tolist() for "
+    "Python numbers.",
+    "NumPy는 역전파를 위한 연산을 기록하지 못하므로, PyTorch는 그래프에 속한 텐서를 NumPy로 넘기지 않습니다. "
+    "먼저 그래프에서 떼어 낸 값을 쓰세요: x.detach().numpy()(둘은 메모리를 공유합니다), 파이썬 숫자가 필요하면 "
+    "x.detach().tolist().",
+)
+
+
+def _hook_resized(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"hook '([^']*)' has changed the size")
+    hook = f"The hook {found[1]}" if found else "The hook"
+    hook_ko = f"훅 {found[1]}" if found else "이 훅"
+    return (
+        "A tensor hook (register_hook) must return a gradient of the same shape as its tensor, or None to leave the "
+        f"gradient as it is. {hook} returned another shape: a sum or mean over an axis drops that axis "
+        "(keepdim=True keeps it), and indexing picks fewer values.",
+        "텐서 훅(register_hook)은 훅을 건 텐서와 모양이 같은 그래디언트를 돌려주거나, 그래디언트를 그대로 둘 때는 "
+        f"None을 돌려줘야 합니다. {hook_ko}이 다른 모양을 돌려주었습니다. 축을 따라 sum이나 mean을 하면 그 축이 "
+        "사라지고(keepdim=True로 남길 수 있습니다), 인덱싱은 값을 더 적게 고릅니다.",
+    )
+
+
+def _gradient_count(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"function (\w+) returned an incorrect number of gradients \(expected (\d+), got (\d+)\)")
+    node, expected, got = (found[1], found[2], found[3]) if found else ("backward", "one per input", "another number")
+    return (
+        f"A custom autograd.Function's backward must return one gradient for each argument its forward took after "
+        f"ctx, in the same order: {node} needs {expected} and returned {got}. Return None for an argument that needs "
+        "no gradient (a number, a flag, a tensor that does not require grad): return grad_x, None.",
+        "사용자 정의 autograd.Function의 backward는 forward가 ctx 다음에 받은 인자마다 그래디언트를 하나씩, 같은 "
+        f"순서로 돌려줘야 합니다. {node}에는 {expected}개가 필요한데 {got}개를 돌려주었습니다. 그래디언트가 필요 없는 "
+        "인자(숫자, 플래그, 그래디언트가 필요 없는 텐서)에는 None을 돌려주세요: return grad_x, None.",
+    )
+
+
+def _bad_view_shape(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"shape '\[([-\d, ]*)\]' is invalid for input of size (\d+)")
+    here = here_ko = ""
+    if found:
+        sizes = [int(s) for s in found[1].split(",") if s.strip()]
+        holds = 1
+        for size in sizes:
+            holds *= size if size >= 0 else 1
+        if all(s >= 0 for s in sizes):
+            here = f" Here [{found[1]}] holds {holds} elements, and the tensor has {found[2]}."
+            here_ko = f" 여기서 [{found[1]}]는 원소 {holds}개인데, 텐서의 원소는 {found[2]}개입니다."
+        else:
+            here = f" Here the other sizes of [{found[1]}] do not divide the tensor's {found[2]} elements."
+            here_ko = f" 여기서는 [{found[1]}]의 나머지 크기들로 텐서의 원소 {found[2]}개가 나누어떨어지지 않습니다."
+    return (
+        "view and reshape keep every element, so the sizes of the new shape must multiply to the number of elements."
+        + here
+        + " Print x.shape, and let one size be worked out with -1 (x.view(x.size(0), -1)).",
+        "view와 reshape는 원소를 하나도 버리지 않으므로, 새 모양의 크기를 모두 곱한 값이 원소 수와 같아야 합니다."
+        + here_ko
+        + " x.shape를 출력해 보고, 크기 하나는 -1로 두어 자동으로 계산되게 하세요(x.view(x.size(0), -1)).",
+    )
+
+
+def _dtypes_differ(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"got:? (\w+) (?:and|!=) (\w+)")
+    here = f" ({found[1]} and {found[2]})" if found else ""
+    return (
+        f"The two tensors of this operation have different dtypes{here}, and a matrix product does not convert "
+        "between them. Tensors made from NumPy arrays (torch.from_numpy, torch.tensor(array)) are float64 (Double), "
+        "while layers' parameters and torch.randn are float32 (Float). Convert one side: x = x.float(), or "
+        "torch.tensor(array, dtype=torch.float32).",
+        f"이 연산의 두 텐서의 dtype이 서로 다른데{here}, 행렬 곱은 dtype을 맞춰 주지 않습니다. NumPy 배열로 만든 "
+        "텐서(torch.from_numpy, torch.tensor(array))는 float64(Double)이고, 층의 파라미터와 torch.randn은 "
+        "float32(Float)입니다. 한쪽을 바꾸세요: x = x.float() 또는 torch.tensor(array, dtype=torch.float32).",
+    )
+
+
+_TARGET_KIND = (
+    "cross_entropy (nn.CrossEntropyLoss) takes its target in one of two forms: a class index per example (shape "
+    "[N], integers: torch.long), or class probabilities shaped like the input (floats). A float target of indices "
+    "needs target.long(); one-hot rows need target.float(), or target.argmax(dim=1) for their indices.",
+    "cross_entropy(nn.CrossEntropyLoss)의 정답(target)은 두 가지 중 하나여야 합니다. 예제마다 클래스 번호 "
+    "하나(모양 [N], 정수 torch.long)이거나, 입력과 모양이 같은 클래스별 확률(실수)입니다. 클래스 번호를 실수로 "
+    "담았다면 target.long()을, 원-핫 행이라면 target.float()를 쓰거나 target.argmax(dim=1)로 번호를 구하세요.",
+)
+_AMBIGUOUS_BOOL = (
+    "Python's if, while, and, or and not need one True or False, but this tensor holds several values. Say which "
+    "you mean: (x > 0).all() for every element, (x > 0).any() for at least one, or x.item() for a tensor of one "
+    "value. To choose element by element, use torch.where(x > 0, a, b).",
+    "파이썬의 if, while, and, or, not은 참이나 거짓 하나가 필요한데, 이 텐서에는 값이 여러 개 있습니다. 무엇을 "
+    "뜻하는지 밝혀 주세요. 모든 원소라면 (x > 0).all(), 하나라도라면 (x > 0).any(), 값이 하나인 텐서라면 "
+    "x.item()입니다. 원소마다 따로 고르려면 torch.where(x > 0, a, b)를 쓰세요.",
+)
+_NOT_ONE_NUMBER = (
+    ".item(), float() and int() turn a tensor of exactly one element into a Python number, and this one holds more. "
+    "Reduce it first (loss.mean().item()), pick one element (x[0].item()), or take them all with x.tolist(). "
+    "torch.tensor([a, b]) of tensors fails the same way: torch.stack([a, b]) joins tensors, and keeps their graph.",
+    ".item(), float(), int()는 원소가 정확히 하나인 텐서만 파이썬 숫자로 바꾸는데, 이 텐서에는 원소가 더 "
+    "있습니다. 먼저 값 하나로 줄이거나(loss.mean().item()), 원소 하나를 고르거나(x[0].item()), x.tolist()로 "
+    "모두 꺼내세요. 텐서들로 torch.tensor([a, b])를 만들 때도 같은 오류가 납니다. 텐서를 합치려면 "
+    "torch.stack([a, b])를 쓰세요. 그래프도 그대로 남습니다.",
+)
+
+
+def _batch_sizes(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"input batch_size \((\d+)\) to match target batch_size \((\d+)\)")
+    here = f" {found[1]} predictions but {found[2]} targets" if found else " a different number of targets"
+    here_ko = f" 예측은 {found[1]}개인데 정답은 {found[2]}개입니다" if found else " 예측과 정답의 개수가 다릅니다"
+    return (
+        f"The loss got{here}: the first axis of both is the batch. Print both shapes (out.shape, target.shape): a "
+        "view(-1, ...) that folded other axes into the batch, or targets of another batch, is the usual cause.",
+        f"손실 함수에 들어온{here_ko}. 두 텐서의 첫 번째 축은 배치입니다. 두 모양(out.shape, target.shape)을 출력해 "
+        "보세요. 흔한 원인은 다른 축을 배치 축에 섞어 넣은 view(-1, ...)나, 다른 배치의 정답입니다.",
+    )
+
+
+_VIEW_NOT_CONTIGUOUS = (
+    "view never copies, so it works only when the elements lie in memory in the order the new shape reads them; "
+    "after a transpose (.t(), .transpose, .permute) or .expand they do not. Use .reshape(...), which copies when it "
+    "must, or .contiguous().view(...).",
+    "view는 복사하지 않기 때문에, 원소가 메모리에 새 모양이 읽는 순서대로 놓여 있을 때만 쓸 수 있습니다. 전치"
+    "(.t(), .transpose, .permute)나 .expand 뒤에는 그렇지 않습니다. 필요할 때만 복사하는 .reshape(...)나 "
+    ".contiguous().view(...)를 쓰세요.",
+)
+_NON_LEAF_OPTIMIZED = (
+    "An optimizer changes its tensors in place, so it takes leaf tensors only, and this one is the result of an op "
+    "(torch.randn(3, requires_grad=True) * 0.01 is the product, not the leaf). Make the leaf in its final form: "
+    "(torch.randn(3) * 0.01).requires_grad_(), or nn.Parameter(torch.randn(3) * 0.01).",
+    "옵티마이저는 텐서를 제자리에서 바꾸므로 리프 텐서만 받는데, 이 텐서는 연산의 결과입니다"
+    "(torch.randn(3, requires_grad=True) * 0.01은 곱셈의 결과이지 리프 텐서가 아닙니다). 리프 텐서를 최종 모양으로 "
+    "만드세요: (torch.randn(3) * 0.01).requires_grad_() 또는 nn.Parameter(torch.randn(3) * 0.01).",
+)
+_NO_PARAMETERS = (
+    "The optimizer got no parameters. A model's layers are found only when they are attributes of the model (self.fc "
+    "= nn.Linear(...)) or held in nn.ModuleList / nn.Sequential: a plain Python list hides them. Print "
+    "list(model.parameters()) to see what it holds.",
+    "옵티마이저가 파라미터를 하나도 받지 못했습니다. 모델의 층은 모델의 속성(self.fc = nn.Linear(...))이거나 "
+    "nn.ModuleList, nn.Sequential에 담겨 있을 때만 찾아집니다. 파이썬 리스트에 담으면 보이지 않습니다. "
+    "list(model.parameters())를 출력해 확인하세요.",
+)
+_NOT_PROBABILITIES = (
+    "binary_cross_entropy takes probabilities between 0 and 1. Apply torch.sigmoid to the model's output first, or, "
+    "better, give the raw output to F.binary_cross_entropy_with_logits (nn.BCEWithLogitsLoss), which does both in "
+    "one numerically safe step.",
+    "binary_cross_entropy는 0과 1 사이의 확률을 받습니다. 먼저 모델의 출력에 torch.sigmoid를 적용하거나, 더 "
+    "좋게는 출력을 그대로 F.binary_cross_entropy_with_logits(nn.BCEWithLogitsLoss)에 넘기세요. 두 단계를 수치적으로 "
+    "안전하게 한 번에 합니다.",
+)
+_INPUT_NEEDS_NO_GRAD = (
+    "torch.autograd.grad gives gradients with respect to tensors that require grad, and one of its inputs does not. "
+    "Create it with requires_grad=True (or call .requires_grad_() on it) before the operations that use it.",
+    "torch.autograd.grad는 requires_grad=True인 텐서에 대한 그래디언트만 구하는데, 입력 중 하나가 그렇지 않습니다. "
+    "그 텐서를 쓰는 연산보다 먼저 requires_grad=True로 만들거나 .requires_grad_()를 호출하세요.",
+)
+_EMBEDDING_INDEX = (
+    "An index is out of range: an op that looks rows up by index got one past the last row (or a negative one). For "
+    "nn.Embedding(num_embeddings, ...) the rows are 0 to num_embeddings - 1: set num_embeddings to the vocabulary's "
+    "size, and check the largest index (x.max()).",
+    "인덱스가 범위를 벗어났습니다. 인덱스로 행을 찾는 연산에 마지막 행보다 큰(또는 음수인) 인덱스가 들어왔습니다. "
+    "nn.Embedding(num_embeddings, ...)의 행은 0부터 num_embeddings - 1까지입니다. num_embeddings를 어휘 크기로 "
+    "맞추고, 가장 큰 인덱스(x.max())를 확인하세요.",
+)
+
+
+def _channels(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"to have (\d+) channels, but got (\d+) channels")
+    here = f" the layer expects {found[1]} and the input has {found[2]}" if found else ""
+    here_ko = f" 층은 {found[1]}개를 기대하는데 입력에는 {found[2]}개가 있습니다" if found else ""
+    return (
+        "A convolution's in_channels must equal the size of its input's channel axis, the second one (N, C, H, W):"
+        f"{here}. A grayscale image has 1 channel, a colour one 3; a single image needs a batch axis "
+        "(x.unsqueeze(0)), and an image stored as (H, W, C) needs x.permute(2, 0, 1).",
+        f"합성곱 층의 in_channels는 입력의 채널 축, 곧 두 번째 축(N, C, H, W)의 크기와 같아야 합니다:{here_ko}. 흑백 "
+        "이미지는 채널이 1개, 컬러 이미지는 3개입니다. 이미지 한 장이라면 배치 축이 필요하고(x.unsqueeze(0)), "
+        "(H, W, C)로 저장된 이미지라면 x.permute(2, 0, 1)이 필요합니다.",
+    )
+
+
 Hint = Callable[[dict[str, Any], "str | None", Seen], "tuple[str, str] | None"]  # (None: no hint after all)
 # (how the error is recognised: its type, or a part of its message; the tensor its line names; the hint, or its text
 # when it says the same whatever the error)
@@ -400,6 +664,33 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("type:GraphLimit", (), _GRAPH_LIMIT),
     ("type:RecordLimit", (), _RECORD_LIMIT),
     ("type:Timeout", (), _TIMEOUT),
+    ("Inference tensors cannot be saved for backward", (), _INFERENCE_SAVED),
+    ("dtype can require gradients", (), _INTEGER_GRAD),
+    ("returned nan values in its", (), _anomaly_nan),
+    ("(torch.nn.Parameter or None expected)", (), _NOT_A_PARAMETER),
+    ("before Module.__init__() call", (), _BEFORE_INIT),
+    ("you can only change requires_grad flags of leaf variables", (), _NON_LEAF_FLAG),
+    ("appears to not have been used in the graph", (), _unused_input),
+    ("cannot register a hook on a tensor that doesn't require gradient", (), _HOOK_WITHOUT_GRAD),
+    ("Can't call numpy() on Tensor that requires grad", (), _NUMPY_OF_GRAPH),
+    ("has changed the size of value", (), _hook_resized),
+    ("returned an incorrect number of gradients", (), _gradient_count),
+    ("is invalid for input of size", (), _bad_view_shape),
+    ("must have the same dtype", (), _dtypes_differ),
+    ("to have the same dtype, but got", (), _dtypes_differ),
+    ("expected target dtype to be Long", (), _TARGET_KIND),
+    ("Expected floating point type for target with class probabilities", (), _TARGET_KIND),
+    ("Boolean value of Tensor with more than one value is ambiguous", (), _AMBIGUOUS_BOOL),
+    ("cannot be converted to Scalar", (), _NOT_ONE_NUMBER),
+    ("only one element tensors can be converted to Python scalars", (), _NOT_ONE_NUMBER),
+    ("to match target batch_size", (), _batch_sizes),
+    ("view size is not compatible with input tensor's size and stride", (), _VIEW_NOT_CONTIGUOUS),
+    ("can't optimize a non-leaf Tensor", (), _NON_LEAF_OPTIMIZED),
+    ("optimizer got an empty parameter list", (), _NO_PARAMETERS),
+    ("all elements of input should be between 0 and 1", (), _NOT_PROBABILITIES),
+    ("One of the differentiated Tensors does not require grad", (), _INPUT_NEEDS_NO_GRAD),
+    ("index out of range in self", (), _EMBEDDING_INDEX),
+    ("channels, but got", (), _channels),
 )
 
 
