@@ -1,5 +1,6 @@
 """The headers every answer carries: a Content-Security-Policy fitting what it is, nosniff, no framing, no
-referrer beyond this site (`SecurityHeaders`, ASGI middleware)."""
+referrer beyond this site (`SecurityHeaders`, ASGI middleware); and a HEAD request's answer, GET's headers alone
+(`HeadAsGet`)."""
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -58,3 +59,25 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """HEAD gets the answer GET would, headers only (`curl -I`, link checkers, uptime monitors): FastAPI's routes
+    answer only the methods they declare, and said 405 to HEAD."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)

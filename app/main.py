@@ -16,7 +16,7 @@ from . import __version__, api, errors, pages
 from .answers import AnswerShare
 from .body import BodyLimit
 from .client import ClientAddress
-from .headers import SecurityHeaders
+from .headers import HeadAsGet, SecurityHeaders
 from .limits import Slots
 from .runs import Runner, RunsSnippets
 from .sandbox import UNSANDBOXED_WARNING, Sandbox
@@ -81,6 +81,7 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
     app.include_router(pages.router)
     if settings.static_path().is_dir():
         app.mount("/static", StaticFiles(directory=settings.static_path()), name="static")
+    app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes, timeout_s=settings.request_timeout_s)
     app.add_middleware(AnswerShare, per_client=settings.max_client_answers)  # (inside ClientAddress)
     app.add_middleware(ClientAddress, proxies=settings.trusted_proxy_networks())

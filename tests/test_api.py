@@ -149,6 +149,18 @@ def test_health_says_the_server_can_run_snippets(client):
     assert health["status"] == "ok" and health["workers"] == 2 and health["torch_version"].startswith("2.")
 
 
+def test_head_gets_the_headers_get_would_without_a_body(client):
+    """HEAD (curl -I, link checkers, uptime monitors) answered 405 on every page and route of the API."""
+    run_id = client.post("/api/runs", json={"code": "x = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()"})
+    paths = ["/", "/healthz", "/api/examples", f"/api/runs/{run_id.json()['id']}", f"/runs/{run_id.json()['id']}"]
+    for path in [*paths, "/static/gradwalk.css", "/api/runs/nosuchrun"]:
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == get.status_code and head.content == b"", path
+        assert head.headers["content-type"] == get.headers["content-type"], path
+        assert head.headers.get("content-length") == get.headers.get("content-length"), path
+    assert client.head("/api/runs").status_code == 405  # (POST only: as GET says)
+
+
 BAD_REQUESTS = [
     ("post", "/api/runs", {"content": b"{}"}, 422),
     ("post", "/api/runs", {"json": {"code": 5}}, 422),
