@@ -908,6 +908,9 @@ def test_a_snippet_recurses_as_deep_as_in_plain_python(tmp_path):
     assert (sys.getrecursionlimit(), sys.getrecursionlimit, sys.setrecursionlimit) == before  # all put back
     assert run_snippet("import sys\nsys.setrecursionlimit('deep')")["error"]["type"] == "TypeError"
     assert run_snippet("import sys\nsys.setrecursionlimit(0)")["error"]["type"] == "ValueError"
+    assert run_snippet("import sys\nsys.setrecursionlimit(2**31)")["error"]["type"] == "OverflowError"
+    most = run_snippet("import sys\nsys.setrecursionlimit(2**31 - 1)\nprint(sys.getrecursionlimit())")
+    assert most["stdout"] == f"{2**31 - 1}\n"
 
 
 def test_torch_cond_and_while_loop_run_as_in_plain_torch():

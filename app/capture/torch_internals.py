@@ -417,6 +417,7 @@ def stacks_from(stack: Callable[[], list[str]]) -> Iterator[None]:
         torch.fx.traceback.format_stack = saved
 
 
+INT_MAX = 2**31 - 1  # (the largest recursion limit: a C int)
 RECORDER_FRAMES = 30  # the frames a torch call may add under the recorder (its mode, module calls, hooks), at the tip
 
 
@@ -441,9 +442,9 @@ def recursion_as_in_python() -> Iterator[None]:
     def setrecursionlimit(limit: int, /) -> None:
         nonlocal wanted
         limit = operator.index(limit)  # (the same TypeError)
-        if limit < 1:
-            set_(limit)  # (its own ValueError)
-        set_(limit + extra)
+        if not 1 <= limit <= INT_MAX:
+            set_(limit)  # (its own ValueError or OverflowError)
+        set_(min(limit + extra, INT_MAX))
         wanted = limit
 
     getrecursionlimit.__doc__, setrecursionlimit.__doc__ = get.__doc__, set_.__doc__
