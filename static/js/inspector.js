@@ -5,6 +5,7 @@ import { explanationView } from "./explain.js";
 import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
 import { cutWritten, nameOf } from "./names.js";
+import { runIn, runsOf } from "./stepper.js";
 
 // Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
 export function indexRun(run) {
@@ -187,8 +188,9 @@ function facts(pairs) {
 
 const yesNo = (flag) => t(flag ? "yes" : "no") + ` (${flag ? "True" : "False"})`;
 
-// The inspector's body for a node; `go(pane, id)` selects another node, `showLine(n)` marks a source line.
-export function inspectorBody(index, pane, id, { go, showLine }) {
+// The inspector's body for a node; `go(pane, id)` selects another node, `showLine(n)` marks a source line. A
+// backward node run in several passes shows its run in `pass` (the step's), else its last run.
+export function inspectorBody(index, pane, id, { go, showLine }, pass = null) {
   const node = pane === "forward" ? index.forward.get(id) : index.backward.get(id);
   const nodeButton = (where, other, text) =>
     el("button", { type: "button", class: "link", onclick: () => go(where, other) }, text);
@@ -254,14 +256,19 @@ export function inspectorBody(index, pane, id, { go, showLine }) {
     const tensor = node.tensor && index.forward.get(node.tensor);
     title = node.name;
     kind = t("grad_fn");
-    const order =
-      node.order === null || node.order === undefined
-        ? t("never")
-        : t("order_value", { n: node.order + 1, pass: node.backward_pass || 1 }) +
-          (node.earlier_runs && node.earlier_runs.length ? t("order_earlier", { n: node.earlier_runs.length }) : "");
+    const runs = runsOf(node);
+    const stepRun = pass !== null ? runIn(node, pass) : null; // (null: no step shown, or its pass did not run it)
+    const ran = stepRun || node;
+    let order = t("never");
+    if (runs.length) {
+      order = t("order_value", { n: ran.order + 1, pass: ran.backward_pass || 1 });
+      if (runs.length > 1) {
+        order += stepRun ? t("order_runs", { n: runs.length, pass: ran.backward_pass }) : t("order_earlier", { n: runs.length - 1 });
+      }
+    }
     sections.push(
       el("h3", { text: t("what_it_computes") }),
-      explanationView(index, node),
+      explanationView(index, node, ran),
       facts([
         [t("tensor"), tensor ? nodeButton("forward", tensor.id, nameOf(index, tensor)) : null],
         [t("order"), order],
@@ -269,9 +276,9 @@ export function inspectorBody(index, pane, id, { go, showLine }) {
         [t("forward_line"), lineButton(tensor && tensor.forward_line)],
       ]),
       el("h3", { text: t("received") }),
-      ...node.grad_out.map(summaryView),
+      ...(ran.grad_out || []).map(summaryView),
       el("h3", { text: t("produced") }),
-      ...(node.grad_in.length ? node.grad_in.map(summaryView) : [el("p", { class: "none", text: "—" })]),
+      ...(ran.grad_in && ran.grad_in.length ? ran.grad_in.map(summaryView) : [el("p", { class: "none", text: "—" })]),
     );
     const valueOf = (s) => (s.tensor && index.forward.has(s.tensor) ? index.forward.get(s.tensor).value : s.value);
     const saved = (node.saved || []).filter((s) => valueOf(s) || s.repr);

@@ -354,10 +354,19 @@ export class Viewer {
     backward.markEdges(state ? state.outgoing : [], "sending");
     this.root.dataset.step = k === null ? "" : String(k);
     this.root.dataset.stepNode = current || "";
+    // a backward node in the inspector shows its run in the step's pass
+    const selected = this.selected;
+    if (selected && selected.pane === "backward" && this.stepPass() !== this.inspectedPass) this.fillInspector();
     if (address && this.address && validId(this.run.id)) {
       const query = k === null ? "" : `?step=${k}`;
       history.replaceState(history.state, "", `/runs/${this.run.id}${query}`);
     }
+  }
+
+  // The backward pass of the step shown (null: the whole run, or the step before backward).
+  stepPass() {
+    const step = this.step ? this.steps[this.step - 1] : null;
+    return step ? step.pass : null;
   }
 
   showStepPanel(state) {
@@ -471,8 +480,7 @@ export class Viewer {
       return;
     }
     this.selected = { pane, id };
-    const actions = { go: (where, other) => this.inspect(where, other, true), showLine: (n) => this.editor.showLine(n) };
-    this.page.inspectorBody.replaceChildren(inspectorBody(this.index, pane, id, actions));
+    this.fillInspector();
     this.page.inspector.hidden = false;
     this.page.layout.classList.add("inspecting");
     const links = this.links(pane, id); // the node and its counterparts in the other pane
@@ -482,6 +490,14 @@ export class Viewer {
     this.panes[pane].reveal(id, reveal);
     const tensor = node.kind === "grad_fn" ? this.index.forward.get(node.tensor) : node;
     this.editor.showLine(tensor ? tensor.line : null);
+  }
+
+  // The inspector's body for the node selected (a backward node: its run in the step's pass).
+  fillInspector() {
+    const { pane, id } = this.selected;
+    const actions = { go: (where, other) => this.inspect(where, other, true), showLine: (n) => this.editor.showLine(n) };
+    this.inspectedPass = this.stepPass();
+    this.page.inspectorBody.replaceChildren(inspectorBody(this.index, pane, id, actions, this.inspectedPass));
   }
 
   closeInspector() {

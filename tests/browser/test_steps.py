@@ -177,6 +177,17 @@ def test_a_training_loops_leaf_is_a_step_of_every_pass_with_that_pass_gradient(p
     assert page.url.endswith("?step=6") and lit(page) == accumulate["id"]
     expect(panel).to_contain_text("grad = 3.2")  # w = 2 - 0.1 · 4 = 1.6
     expect(panel.locator(".numbers")).to_have_text("1.6 + 1.6 = 3.2")
+    # the inspector follows the step's pass: it showed the last pass's gradients whatever the step
+    page.locator(f'#backward-pane g.node[data-node="{accumulate["id"]}"]').click()
+    inspector = page.locator("#inspector")
+    expect(inspector).to_contain_text("(pass 2); it ran in 2 passes, and the gradients shown here are pass 2's")
+    expect(inspector.locator(".summary .scalar").first).to_have_text("3.2")
+    page.get_by_role("slider").fill("3")
+    expect(inspector).to_contain_text("(pass 1); it ran in 2 passes, and the gradients shown here are pass 1's")
+    expect(inspector.locator(".summary .scalar").first).to_have_text("4")
+    expect(inspector.locator(".numbers")).to_have_text("2 + 2 = 4")
+    page.get_by_role("slider").fill("0")  # (before backward: no pass, the last run's as without a step)
+    expect(inspector).to_contain_text("(pass 2); it ran in earlier passes too, 1 in all (the gradients shown here")
 
 
 def test_a_graph_run_again_shows_each_pass_values_on_its_nodes_and_arrows(page: Page, base_url: str):
