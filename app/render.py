@@ -367,10 +367,13 @@ def _cut_line(line: str) -> str:
 
 
 def _write(nodes: list[tuple[str, Attrs]], edges: list[tuple[str, str, Attrs]], busy: int) -> str:
-    """DOT of the nodes and edges; `busy` is the side (0 source, 1 target) where shared nodes are copied."""
+    """DOT of the nodes and edges; `busy` is the side (0 source, 1 target) where shared nodes are copied. The
+    forward graph's edges leave each node left to right in the order the code used it (`ordering=out`): a
+    training loop's steps read left to right, first to last (Graphviz put the last between the others)."""
+    ordering = " ordering=out" if busy == 0 else ""
     lines = [
         "digraph {",
-        f"\tgraph [fontname={_quote(FONT)} rankdir=TB]",
+        f"\tgraph [fontname={_quote(FONT)} rankdir=TB{ordering}]",
         f"\tnode [fontname={_quote(FONT)} fontsize={FONT_PT}]",
         f"\tedge [fontname={_quote(FONT)} fontsize={FONT_PT}]",
     ]

@@ -48,6 +48,26 @@ def test_korean_names_and_record_characters_survive(tmp_path):
     assert png.startswith(b"\x89PNG")
 
 
+def test_a_training_loops_steps_are_drawn_left_to_right_in_order():
+    """Graphviz put a loop's last step between the first two; the forward graph's edges leave each node in the
+    order the code used it, so the steps read left to right."""
+    source = (
+        "w = torch.tensor([1.0, -1.0], requires_grad=True)\nx = torch.tensor([[1.0, 2.0], [3.0, 4.0]])\n"
+        "y = torch.tensor([1.0, 0.0])\nopt = torch.optim.SGD([w], lr=0.1)\nfor step in range(3):\n"
+        "    opt.zero_grad()\n    loss = ((x @ w - y) ** 2).mean()\n    loss.backward()\n    opt.step()\n"
+    )
+    run = run_of(source)
+    losses = [n.id for n in run.forward.nodes if getattr(n, "var", None) == "loss"]
+    assert len(losses) == 3
+    svg = render(to_dot(run, "forward"), "svg", Settings(render_timeout_s=30)).decode()
+    left = []
+    for node_id in losses:
+        group = re.search(rf"<title>{node_id}</title>\s*<polygon[^>]*points=\"([-\d.]+)", svg)
+        assert group, node_id
+        left.append(float(group[1]))
+    assert left == sorted(left), left
+
+
 def test_render_is_killed_after_its_time_limit():
     big = "digraph {" + " ".join(f"n{i} -> n{i + 1};" for i in range(20000)) + "}"
     with pytest.raises(RenderError, match="longer than"):
