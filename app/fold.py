@@ -33,6 +33,14 @@ from .graph import BackwardEdge, BackwardNode, Fold, ForwardEdge, ForwardNode, G
 
 REPEAT_MAX_PERIOD = 64
 MIN_REPEATS = 3
+# The search for repeats looks at each op about REPEAT_SCANS times at most (a look at a stretch counts as
+# SCAN_OPS ops more than it holds): a real run has a few repeats, and a forged one of 40k ops in thousands of short
+# repeats kept a drawing slot for 39 s. What is not searched stays unfolded (modules fold it past the budget).
+REPEAT_SCANS = 32
+SCAN_OPS = 1000
+# Modules fold at most MODULE_DEPTHS nesting depths (spread from the deepest up): real models nest a dozen deep at
+# most, and a forged run of 3000 depths held a drawing slot for 80 s.
+MODULE_DEPTHS = 16
 UNFOLD_REPEATS = 10  # repetitions an expanded repeat group shows; the rest stay one group, expandable in turn
 INDEX = re.compile(r"\d+")
 Reason = Literal["repeat", "module"]
@@ -66,7 +74,7 @@ def fold_run(run: Run, budget: int, expand: frozenset[str] = frozenset()) -> Run
     forward_owner = _forward_owners(run, groups)
     visible = len(run.forward.nodes) - len(forward_owner) + len(groups)
     depths = sorted({len(op.calls) for op in ops if op.calls}, reverse=True)
-    for depth in depths:
+    for depth in depths[:: max(1, -(-len(depths) // MODULE_DEPTHS))]:  # (at most MODULE_DEPTHS of them)
         if visible <= budget:
             break
         module_groups = _module_calls(ops, depth, forward_owner, expand)
@@ -113,11 +121,14 @@ def _signatures(ops: list[OpNode]) -> npt.NDArray[np.int64]:
 
 def _repeats(signatures: npt.NDArray[np.int64], low: int, high: int) -> list[tuple[int, int, int]]:
     """(start, period, repeats) of the stretches of signatures[low:high] that repeat: the one covering most, then
-    those of what is left before it, then after it (a loop, not recursion: a run may hold thousands)."""
+    those of what is left before it, then after it (a loop, not recursion: a run may hold thousands), within
+    REPEAT_SCANS."""
     found: list[tuple[int, int, int]] = []
     stack = [(low, high)]
-    while stack:
+    left = REPEAT_SCANS * (high - low + SCAN_OPS)
+    while stack and left > 0:
         low, high = stack.pop()
+        left -= high - low + SCAN_OPS
         best = _longest_repeat(signatures, low, high)
         if best is not None:
             start, period, repeats = best
@@ -154,11 +165,12 @@ def _common_module(ops: list[OpNode]) -> str | None:
 def _module_calls(
     ops: list[OpNode], depth: int, owner: dict[str, str], expand: frozenset[str]
 ) -> dict[str, tuple[list[str], str]]:
-    """Consecutive visible ops inside one module call `depth` levels down (the same first `depth` entries of
-    `calls`), at least two of them: one group each (its op ids and the module its ops share)."""
+    """Consecutive visible ops inside one module call `depth` levels down (the same call at `calls[depth - 1]`: a
+    call's number says which calls it ran in), at least two of them: one group each (its op ids and the module its
+    ops share)."""
     calls: dict[str, tuple[list[str], str]] = {}
     run: list[OpNode] = []
-    key: tuple[int, ...] | None = None
+    key: int | None = None
 
     def close() -> None:
         if len(run) >= 2 and f"m{run[0].id}" not in expand:
@@ -167,7 +179,7 @@ def _module_calls(
     for op in ops:
         if op.id in owner:
             continue
-        this = tuple(op.calls[:depth]) if len(op.calls) >= depth else None
+        this = op.calls[depth - 1] if len(op.calls) >= depth else None
         if this is None or this != key:
             close()
             run = []

@@ -6,6 +6,7 @@ import orjson
 import pytest
 
 from app.capture import capture, dumps
+from app import fold
 from app.fold import fold_run
 from app.graph import Run, parse_run
 from app.render import to_dot
@@ -183,3 +184,34 @@ def test_backward_nodes_without_a_tensor_follow_their_senders_in_any_listed_orde
     folded = fold_run(run, budget=3)
     [group] = groups(folded.backward)
     assert len(group.members) == count + 1
+
+
+def forged_ops(ops: list[dict]) -> Run:
+    return parse_run(orjson.dumps({"status": "ok", "forward": {"nodes": ops, "edges": []}, "backward": {"nodes": []}}))
+
+
+def test_a_forged_run_of_thousands_of_short_repeats_is_searched_a_bounded_number_of_times(monkeypatch):
+    """40k ops in short repeats, each followed by an op of its own line: every repeat found meant looking at all that
+    followed it again, and folding the view held a drawing slot for 39 s. The search looks at each op about
+    REPEAT_SCANS times; what it leaves is still folded by modules past the budget."""
+    ops = []
+    while len(ops) < 40_000:
+        ops += [{"kind": "op", "id": f"o{len(ops) + k}", "op": "add", "line": 1} for k in range(3)]
+        ops.append({"kind": "op", "id": f"o{len(ops)}", "op": "mul", "line": len(ops) + 2})
+    looked = []
+    real = fold._longest_repeat
+    monkeypatch.setattr(fold, "_longest_repeat", lambda s, low, high: looked.append(high - low) or real(s, low, high))
+    folded = fold_run(forged_ops(ops), budget=1000)
+    assert sum(looked) + fold.SCAN_OPS * len(looked) <= fold.REPEAT_SCANS * (len(ops) + fold.SCAN_OPS) + len(ops)
+    assert groups(folded.forward)
+
+
+def test_a_forged_run_nested_thousands_of_modules_deep_folds_a_bounded_number_of_depths(monkeypatch):
+    """3000 ops, each in calls nested one deeper than the last: each depth was a pass over every op, each comparing
+    call lists thousands long, and the view held a drawing slot for 80 s."""
+    ops = [{"kind": "op", "id": f"o{i}", "op": "add", "line": i + 1, "calls": [i + 1] * (i + 1)} for i in range(3000)]
+    depths = []
+    real = fold._module_calls
+    monkeypatch.setattr(fold, "_module_calls", lambda o, depth, *a: depths.append(depth) or real(o, depth, *a))
+    fold_run(forged_ops(ops), budget=1000)
+    assert len(depths) <= fold.MODULE_DEPTHS and depths == sorted(depths, reverse=True)
