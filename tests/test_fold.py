@@ -5,8 +5,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from app.capture import capture, dumps
 from app import fold
+from app.capture import capture, dumps
 from app.fold import fold_run
 from app.graph import Run, parse_run
 from app.render import to_dot
