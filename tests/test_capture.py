@@ -913,6 +913,43 @@ def test_a_snippet_recurses_as_deep_as_in_plain_python(tmp_path):
     assert most["stdout"] == f"{2**31 - 1}\n"
 
 
+def test_names_past_a_thousand_characters_are_cut_and_the_run_kept():
+    """A Run holds names of at most 1000 characters: a longer variable, module path, dict key, custom Function or
+    exception name made the whole run a SandboxError, its graphs and printed output lost."""
+    long = "w" * 1200
+    source = f"""
+        print("kept")
+        {long} = torch.ones(2, requires_grad=True)
+        net = inner = nn.Sequential()
+        for i in range(12):
+            child = nn.Sequential(nn.Linear(2, 2)) if i == 11 else nn.Sequential()
+            inner.add_module("m" * 90 + str(i), child)
+            inner = child
+        class {"F" * 1100}(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2
+            @staticmethod
+            def backward(ctx, g):
+                return g * 2
+        d = {{"k" * 1001: {long}}}
+        y = ({"F" * 1100}.apply(d["k" * 1001]) + net(torch.ones(1, 2)).sum()).sum()
+        y.backward()
+        class {"E" * 1001}(Exception):
+            pass
+        raise {"E" * 1001}("the end")
+    """
+    run = run_snippet(source)  # (a valid Run)
+    assert run["stdout"] == "kept\n" and run["error"]["type"] == "E" * 999 + "…" and run["error"]["line"] == 21
+    names = [n.get("var") or "" for n in run["forward"]["nodes"]] + [
+        n.get("module") or "" for n in run["forward"]["nodes"]
+    ]
+    names += [n["name"] for n in run["backward"]["nodes"]]
+    assert "w" * 999 + "…" in names and ("F" * 999 + "…") in names
+    assert any(n.endswith("…") and n.startswith("net." + "m" * 90) for n in names)
+    assert max(map(len, names)) == 1000
+
+
 def test_torch_cond_and_while_loop_run_as_in_plain_torch():
     """torch.cond and while_loop run eagerly by compiling their branches whole: the compiler traced into the
     recorder (a torch function mode) and the run ended in UncapturedHigherOrderOpError, where plain torch runs.

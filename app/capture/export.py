@@ -19,6 +19,7 @@ from .explanation import Explainer
 from .hints import hint_for
 from .hooks import BackwardRecord, Grads, leaf_of
 from .naming import alias_only, chosen, lost_names, rebound_back, top_level_names
+from .output import NAME_CHARS, fitted
 from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
 from .summary import GRAD_PLACES, Summaries, Summary
@@ -305,6 +306,8 @@ class _Export:
                 grad = None
             value = self.values[record.id]
             var, aliases = chosen(record, top_level, lost, dropped.get(id(record), ()), not_var)
+            if (var is not None and len(var) > NAME_CHARS) or aliases:
+                var, aliases = None if var is None else fitted(var), [fitted(a) for a in aliases]
             if var is not None:
                 self.vars[record.id] = var
                 self.used.add(var)
@@ -339,12 +342,13 @@ class _Export:
         carried = any(r.requires_grad for r in op.outputs)  # an output carries one on
         factory = _is_factory(op.op)  # (its result holds none of its input's values: never a cut, even under no_grad)
         cut = wanted and not carried and not factory and (op.no_grad or op.op in CUT_OPS)
+        module = op.module
         return {
             "id": op.id,
             "kind": "op",
-            "op": op.op,
+            "op": op.op if len(op.op) <= NAME_CHARS else fitted(op.op),
             "line": op.line,
-            "module": op.module,
+            "module": module if module is None or len(module) <= NAME_CHARS else fitted(module),
             "calls": op.calls,
             "no_grad": op.no_grad,
             "cut": cut,
@@ -362,7 +366,7 @@ class _Export:
                 {
                     "id": record.id,
                     "kind": "grad_fn",
-                    "name": record.name,
+                    "name": record.name if len(record.name) <= NAME_CHARS else fitted(record.name),
                     "tensor": owner.get(record.id),
                     "grad_in": grad_in,
                     "grad_out": grad_out,
@@ -446,7 +450,7 @@ class _Export:
             return None
         entries = []
         for name, value in saved:
-            entry: dict[str, Any] = {"name": name, "tensor": None, "value": None, "repr": None}
+            entry: dict[str, Any] = {"name": fitted(name), "tensor": None, "value": None, "repr": None}
             if isinstance(value, Kept):
                 record = self._record_of(value)
                 if record is not None:

@@ -136,6 +136,15 @@ def clipped(text: str, max_bytes: int) -> str:
     return data[:max_bytes].decode("utf-8", "ignore") + CUT_NOTE
 
 
+NAME_CHARS = 1000  # the longest name a Run holds (app.graph.Name: a variable, a module path, an op, a class)
+
+
+def fitted(name: str) -> str:
+    """A name cut to NAME_CHARS characters, the last one "…" (a module path nested hundreds deep, a variable named at
+    length by code that writes code): the run keeps its graphs and output."""
+    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
+
+
 def printable(text: str) -> str:
     """`text` as Python's traceback prints it: what is no UTF-8 (a lone surrogate) escaped (`\\udcff`)."""
     return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
@@ -153,7 +162,7 @@ def message_of(exc: BaseException) -> str:
 
 
 def error(exc: BaseException, line: int | None, column: int | None = None) -> dict[str, Any]:
-    kind = printable(type(exc).__name__) if type(type(exc).__name__) is str else "Exception"
+    kind = fitted(printable(type(exc).__name__)) if type(type(exc).__name__) is str else "Exception"
     return {"type": kind, "message": message_of(exc), "line": line, "column": column, "hint": None}  # (hints.py)
 
 
