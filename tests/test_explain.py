@@ -1765,3 +1765,23 @@ def test_a_linear_layers_step_names_its_input_and_its_weight():
         "grad_model.weightᵀ = xᵀ · grad",
     ]
     assert explained["inputs"][2]["check"]["ok"]
+
+
+def test_negative_dims_and_indices_are_written_as_the_code_wrote_them():
+    """Autograd hands a negative `dim` or `index` back as an unsigned 64-bit number: `x[-1]` was explained as
+    `x[…, 18446744073709551615, …]` (every LSTM classifier's `out[:, -1, :]`)."""
+    source = """
+        x = torch.randn(2, 3, requires_grad=True)
+        last = x[:, -1]
+        a = x.unsqueeze(-1)
+        b = x.transpose(-1, -2)
+        f = x.index_select(-1, torch.tensor([0]))
+        (last.sum() + a.sum() + b.sum() + f.sum()).backward()
+    """
+    nodes, _ = explain_source(source)
+    assert not failed_checks(nodes)
+    text = str([n["explain"] for n in nodes])
+    assert "1844674407" not in text and "-1" in text
+    assert "x[…, -1, …] (axis 1)" in by_name(nodes, "SelectBackward0")["explain"]["words"]["en"]
+    assert "unsqueeze(x, -1)" in by_name(nodes, "UnsqueezeBackward0")["explain"]["words"]["en"]
+    assert "transpose(x, -1, -2)" in by_name(nodes, "TransposeBackward0")["explain"]["words"]["en"]

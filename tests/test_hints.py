@@ -265,6 +265,18 @@ COMMON_ERRORS = {
         "(Double and Float)",
         "x = x.float()",
     ),
+    "autocast_result_outside": (
+        "with torch.autocast('cpu', dtype=torch.bfloat16):\n    h = nn.Linear(2, 2)(torch.randn(1, 2))\n"
+        "y = h @ torch.randn(2, 2)\n",
+        "(BFloat16 and float). A result made inside torch.autocast",
+        "(BFloat16, float). torch.autocast 안에서",
+    ),
+    "grad_of_a_method_call": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\ng, = torch.autograd.grad((x ** 3).sum(), x)\n"
+        "gg, = torch.autograd.grad(g.sum(), x)\n",
+        "g is not part of any graph",
+        "g 텐서는",
+    ),
     "float_class_indices": (
         "F.cross_entropy(torch.randn(4, 3), torch.tensor([0.0, 1.0, 2.0, 1.0]))\n",
         "target.long()",

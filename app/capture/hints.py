@@ -9,7 +9,11 @@ from typing import Any
 # The tensor a line hands to backward: `loss.backward(`, `torch.autograd.backward(loss`, `autograd.grad(out, ...`.
 _BACKWARD_OF = (
     re.compile(r"([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\s*\.\s*backward\s*\("),
-    re.compile(r"autograd\s*\.\s*(?:backward|grad)\s*\(\s*(?:outputs\s*=\s*)?([A-Za-z_][\w.]*)"),
+    # (the tensor itself, not a method called on it: `autograd.grad(g.sum(), x)` names g)
+    re.compile(
+        r"autograd\s*\.\s*(?:backward|grad)\s*\(\s*(?:outputs\s*=\s*)?([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*?)"
+        r"(?=\s*[,)\[]|\s*\.\s*[A-Za-z_]\w*\s*\()"
+    ),
 )
 _GRAD_CALL = re.compile(r"autograd\s*\.\s*grad\s*\(")  # a line that calls torch.autograd.grad
 # The tensor whose .grad a line reads: `h.grad * 2`, `x.grad.zero_()` (not `.grad_fn`).
@@ -531,14 +535,25 @@ def _bad_view_shape(error: dict[str, Any], name: str | None, seen: "Seen") -> tu
 
 
 def _dtypes_differ(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
-    found = _found(error, r"got:? (\w+) (?:and|!=) (\w+)")
-    here = f" ({found[1]} and {found[2]})" if found else ""
+    found = _found(error, r"got:? ([\w:]+) (?:and|!=) ([\w:]+)")
+    kinds = (found[1].removeprefix("c10::"), found[2].removeprefix("c10::")) if found else None
+    here, here_ko = (f" ({kinds[0]} and {kinds[1]})", f"({kinds[0]}, {kinds[1]})") if kinds else ("", "")
+    if found and any(kind in found[0] for kind in ("BFloat16", "Half")):
+        return (
+            f"The two tensors of this operation have different dtypes{here}. A result made inside torch.autocast "
+            "keeps its lower precision (bfloat16 or float16) after the `with` block, and a matrix product does not "
+            "mix it with float32. Do this operation inside the same autocast block, or convert the result back "
+            "first: h.float().",
+            f"이 연산의 두 텐서의 dtype이 서로 다릅니다{here_ko}. torch.autocast 안에서 만든 결과는 `with` 블록이 끝난 "
+            "뒤에도 낮은 정밀도(bfloat16이나 float16)로 남고, 행렬 곱은 이를 float32와 섞지 않습니다. 이 연산을 같은 "
+            "autocast 블록 안에서 하거나, 먼저 결과를 되돌리세요: h.float().",
+        )
     return (
         f"The two tensors of this operation have different dtypes{here}, and a matrix product does not convert "
         "between them. Tensors made from NumPy arrays (torch.from_numpy, torch.tensor(array)) are float64 (Double), "
         "while layers' parameters and torch.randn are float32 (Float). Convert one side: x = x.float(), or "
         "torch.tensor(array, dtype=torch.float32).",
-        f"이 연산의 두 텐서의 dtype이 서로 다른데{here}, 행렬 곱은 dtype을 맞춰 주지 않습니다. NumPy 배열로 만든 "
+        f"이 연산의 두 텐서의 dtype이 서로 다른데{here_ko}, 행렬 곱은 dtype을 맞춰 주지 않습니다. NumPy 배열로 만든 "
         "텐서(torch.from_numpy, torch.tensor(array))는 float64(Double)이고, 층의 파라미터와 torch.randn은 "
         "float32(Float)입니다. 한쪽을 바꾸세요: x = x.float() 또는 torch.tensor(array, dtype=torch.float32).",
     )

@@ -151,13 +151,18 @@ class Ctx:
         return key in self.saved and self.saved[key] is not None
 
     def raw(self, key: str) -> Any:
-        """A saved value as recorded (`exponent`, `dim`, `self_sym_sizes`...)."""
+        """A saved value as recorded (`exponent`, `dim`, `self_sym_sizes`...); ints as the code wrote them (autograd
+        hands a negative `dim` or `index` back as an unsigned 64-bit number: `x[:, -1]` saved 2⁶⁴ - 1)."""
         if key not in self.saved:
             raise Missing(f"the saved value `{key}` was not recorded", f"저장된 값 `{key}`이(가) 기록되지 않았습니다")
         value = self.saved[key]
         unreadable = unreadable_in(value)
         if unreadable is not None:
             raise unreadable.missing()
+        if type(value) is int:
+            return signed(value)
+        if type(value) in (list, tuple) and value and all(type(v) is int for v in value):
+            return type(value)(signed(v) for v in value)
         return value
 
     def as_input(self, value: float, like: str = "self") -> float:
