@@ -950,6 +950,29 @@ def test_names_past_a_thousand_characters_are_cut_and_the_run_kept():
     assert max(map(len, names)) == 1000
 
 
+def test_a_hook_recursing_thousands_deep_raises_as_in_plain_python():
+    """The recorder drops its own frames from a traceback passing through it; relinking one 30k frames deep took
+    it 0.8 s (each link walked the chain after it), again at each frame the exception left, and the run timed out
+    with its output lost. Writing bytes to sys.stdout raises plain Python's TypeError."""
+    source = """
+        import sys
+        print("started")
+        sys.setrecursionlimit(30000)
+        def hook(g):
+            return hook(g)
+        x = torch.ones(2, requires_grad=True)
+        x.register_hook(hook)
+        try:
+            (x * 2).sum().backward()
+        except RecursionError:
+            print("caught RecursionError")
+        sys.stdout.write(b"bytes")
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert run["stdout"] == "started\ncaught RecursionError\n" and run["error"]["type"] == "TypeError"
+
+
 def test_torch_cond_and_while_loop_run_as_in_plain_torch():
     """torch.cond and while_loop run eagerly by compiling their branches whole: the compiler traced into the
     recorder (a torch function mode) and the run ended in UncapturedHigherOrderOpError, where plain torch runs.
