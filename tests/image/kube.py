@@ -422,11 +422,6 @@ def play(checks: Checks, postgres_file: Path, gradwalk_file: Path) -> None:
             time.sleep(1)
         after = podman("inspect", POSTGRES, "--format", address).stdout.strip()
         moved = before != after
-        for fam in ("socket.AF_INET", "0"):
-            dbg = podman("exec", CONTAINERS[0], "python3", "-c", f"import socket,time; t=time.time();\ntry: print(socket.getaddrinfo('gradwalk-postgres', 5432, {fam})[:2])\nexcept Exception as e: print(e)\nprint('took', time.time()-t)", check=False, quiet=True, timeout=60)
-            checks.number(f"DEBUG getaddrinfo {fam}: {dbg.stdout.strip()} {dbg.stderr.strip()[-200:]}")
-        dbg = podman("exec", CONTAINERS[0], "cat", "/etc/resolv.conf", check=False, quiet=True)
-        checks.number(f"DEBUG resolv.conf: {dbg.stdout.strip()!r}")
         started = time.monotonic()
 
         def first_read(container: str, run_id: str) -> None:
