@@ -15,6 +15,7 @@ matches, the op that made it names it.
 
 import ast
 import bisect
+import re
 import textwrap
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -157,22 +158,30 @@ class _Source:
                 for kind in kinds:
                     self.places.setdefault((line, kind), []).append(i)
 
-    def match(self, line: int | None, op: str, *, module: bool = False, factory: bool = False) -> _Expression | None:
+    def match(
+        self, line: int | None, op: str, *, module: str | None = None, factory: bool = False
+    ) -> _Expression | None:
         """The next expression on `line` that ran `op` (a module's op: the module's call; a factory: a leaf), from
-        where the last search on that line stopped, going round to the line's start."""
+        where the last search on that line stopped, going round to the line's start. An op of module `model.lin`
+        found a call of another module (`self.lin(x) * 2` in `model`'s forward: the `*` ran in `model`, not in
+        `self.lin(x)`) takes the expression of its own kind, if the line has one."""
         line = line or 0
-        kinds = ["factory"] if factory else ["call", f"any {op}"] if module else [f"op {op}"]
-        places = [self.places.get((line, kind), []) for kind in kinds]
-        key = (line, factory)
-        start = self.cursor.get(key, 0)
-        after = [p[bisect.bisect_left(p, start)] for p in places if p and p[-1] >= start]
-        i = min(after) if after else min((p[0] for p in places if p), default=None)
+        i = self._next(line, ["factory"] if factory else ["call", f"any {op}"] if module else [f"op {op}"], factory)
+        if i is not None and module and not _calls(self.on_line[line][i], module):
+            i = self._next(line, [f"op {op}"], factory) if (line, f"op {op}") in self.places else i
         if i is None:
             return None
         expression = self.on_line[line][i]
-        self.cursor[key] = i if module and expression.call else i + 1  # a module call names its next ops
+        self.cursor[(line, factory)] = i if module and expression.call else i + 1  # a module call names its next ops
         self.matched.add(expression)
         return expression
+
+    def _next(self, line: int, kinds: list[str], factory: bool) -> int | None:
+        """Where on `line` the next expression of one of `kinds` is, from the line's cursor, going round."""
+        places = [self.places.get((line, kind), []) for kind in kinds]
+        start = self.cursor.get((line, factory), 0)
+        after = [p[bisect.bisect_left(p, start)] for p in places if p and p[-1] >= start]
+        return min(after) if after else min((p[0] for p in places if p), default=None)
 
     def untracked(self, line: int | None) -> _Expression | None:
         """An expression on `line` that no recorded op ran: what made a tensor that comes into the graph with no op
@@ -242,6 +251,20 @@ class _Source:
         return None
 
 
+def _calls(expression: _Expression, module: str) -> bool:
+    """Whether an expression may be the call of module `module` (or of one it is in): a call whose callee's name
+    (`lin` in `self.lin(x)`, `Linear` in `nn.Linear(2, 2)(x)`, `layers` in `layers[0](x)`) is a part of the module's
+    path, or whose name cannot be read."""
+    node = expression.node
+    if not expression.call or not isinstance(node, ast.Call):
+        return True
+    callee: ast.AST = node.func
+    while isinstance(callee, (ast.Call, ast.Subscript)):
+        callee = callee.func if isinstance(callee, ast.Call) else callee.value
+    name = callee.attr if isinstance(callee, ast.Attribute) else callee.id if isinstance(callee, ast.Name) else None
+    return name is None or name in re.split(r"[./]", module)
+
+
 def _number(node: ast.AST) -> bool:
     """An expression of numbers written out (`-1`, `2 * 3`): it makes no tensor. (Walked without recursion: a
     line of `1 + 1 + …` is as deep as it is long.)"""
@@ -276,13 +299,19 @@ def expressions(source: str | None, forward: Mapping[str, Any]) -> dict[str, str
     calls: dict[tuple[int, int | None], list[dict[str, Any]]] = {}  # one module call -> the tensors its ops made
     for node in nodes:
         if node["kind"] == "op":
-            expression = code.match(node["line"], node["op"], module=node.get("module") is not None)
+            expression = code.match(node["line"], node["op"], module=node.get("module"))
             if expression is not None:
                 matched[node["id"]] = expression
             continue
-        if node["kind"] != "tensor" or node.get("var") is not None:
+        if node["kind"] != "tensor":
             continue
         op = maker.get(node["id"])
+        if node.get("var") is not None:  # (named: still a result of its module's call, maybe its last)
+            if op is not None and op.get("module") is not None:
+                expression = matched.get(op["id"])
+                if expression is not None and expression.call:
+                    calls.setdefault((id(expression), op["calls"][0] if op.get("calls") else None), []).append(node)
+            continue
         if node.get("forward_line") is not None:  # a custom Function's output: its `.apply(...)` call made it
             expression = code.match(node["line"], "apply")
         else:
@@ -295,5 +324,6 @@ def expressions(source: str | None, forward: Mapping[str, Any]) -> dict[str, str
             calls.setdefault(key, []).append(node)
     for made in calls.values():  # inside a module call, all but its last result are the layer's and op's
         for node in made[:-1]:
-            found[node["id"]] = _fallback(node, maker[node["id"]])
+            if node.get("var") is None:
+                found[node["id"]] = _fallback(node, maker[node["id"]])
     return found

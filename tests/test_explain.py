@@ -1533,7 +1533,7 @@ def test_a_transposed_convolution_is_named_as_such_and_a_plain_one_is_unchanged(
         transposed["words"]["ko"].startswith("전치 합성곱: ")
         and "conv_transpose(x, up.weight)" in transposed["words"]["en"]
     )
-    assert transposed["inputs"][0]["formula"]["en"] == "grad_x = conv(grad, W)"
+    assert transposed["inputs"][0]["formula"]["en"] == "grad_x = conv(grad, up.weight)"  # (the words name it so)
 
 
 def test_broadcasting_is_mentioned_only_where_it_stretched_an_input():
@@ -1785,3 +1785,16 @@ def test_negative_dims_and_indices_are_written_as_the_code_wrote_them():
     assert "x[…, -1, …] (axis 1)" in by_name(nodes, "SelectBackward0")["explain"]["words"]["en"]
     assert "unsqueeze(x, -1)" in by_name(nodes, "UnsqueezeBackward0")["explain"]["words"]["en"]
     assert "transpose(x, -1, -2)" in by_name(nodes, "TransposeBackward0")["explain"]["words"]["en"]
+
+
+def test_a_convolutions_input_that_needs_no_gradient_keeps_its_name():
+    """A CNN's input batch needs no gradient, so no edge names it: the convolution called it `u` (`out = conv(u,
+    conv.weight)`, `grad_u = ...`) in every CNN; it is named by the tensor the node saved. Its gradient's formula
+    names the weight as the node's formula does (it said `W`)."""
+    nodes, _ = explain_source(
+        "conv = nn.Conv1d(1, 1, 2)\nx = torch.randn(1, 1, 4)\nout = conv(x)\nout.sum().backward()\n"
+    )
+    assert_all_checked(nodes)
+    explained = by_name(nodes, "ConvolutionBackward0")["explain"]
+    assert "out = conv(x, conv.weight) + conv.bias" in explained["words"]["en"]
+    assert explained["inputs"][0]["formula"]["en"].startswith("grad_x = conv_transpose(grad, conv.weight)")

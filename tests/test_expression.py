@@ -133,3 +133,24 @@ def test_naming_a_forged_runs_ops_takes_a_step_each_not_a_search_of_the_line():
     # (tensors with no op of their own that need no gradient: each is called by the outermost expression no op ran)
     assert set(expressions(code, {"nodes": nodes, "edges": []}).values()) == {"a + b"}
     assert time.monotonic() - started < 5  # (was 11 s here)
+
+
+def test_an_op_a_modules_forward_runs_itself_is_named_by_its_own_expression():
+    """`self.lin(x) * 2.0` in a module's forward: the `*` ran in the module, not in `self.lin(x)`, and took that call's
+    name, leaving the layer's output `m.lin → linear`; a forward pre-hook's `(inp - …) / (…)` was named `inp.mean(…)`.
+    A parametrized weight, made inside `conv(x)` before the convolution named `out`, was called `conv(x)`."""
+    run = named(
+        "class M(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.lin = nn.Linear(2, 2)\n"
+        "    def forward(self, x):\n"
+        "        return self.lin(x) * 2.0\n"
+        "m = M()\n"
+        "h = m(torch.randn(1, 2)) + 1\n"
+        "conv = torch.nn.utils.parametrizations.weight_norm(nn.Conv2d(1, 2, 3))\n"
+        "out = conv(torch.randn(1, 1, 4, 4))\n"
+    )
+    assert "self.lin(x)" in labels(run) and "self.lin(x) * 2.0" in labels(run)
+    weight = next(n for n in run.forward.nodes if isinstance(n, TensorNode) and n.shape == [2, 1, 3, 3] and not n.var)
+    assert weight.expr == "conv.parametrizations.weight.0 → _weight_norm"

@@ -277,6 +277,12 @@ COMMON_ERRORS = {
         "g is not part of any graph",
         "g 텐서는",
     ),
+    "checkpoint_of_inputs_without_grad": (
+        "from torch.utils.checkpoint import checkpoint\nlin = nn.Linear(3, 3)\nx = torch.randn(2, 3)\n"
+        "y = checkpoint(lin, x, use_reentrant=True)\ny.sum().backward()\n",
+        "y is not part of any graph: torch.utils.checkpoint with use_reentrant=True",
+        "use_reentrant=False",
+    ),
     "float_class_indices": (
         "F.cross_entropy(torch.randn(4, 3), torch.tensor([0.0, 1.0, 2.0, 1.0]))\n",
         "target.long()",

@@ -16,7 +16,7 @@ from typing import Any
 import torch
 
 from ..explain import Unreadable, explain_node
-from ..explain.rule import RULES
+from ..explain.rule import RULES, Ctx
 from ..explain.template import Templates
 from .hooks import BackwardRecord
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
@@ -278,11 +278,17 @@ class Explainer:
         """Slots that got no gradient named by the tensor the node saved for them (nn.Linear's input `x`, saved as
         addmm's `mat1`), so the words say `x`, not a letter."""
         rule = RULES.get(record.name)
-        if rule is None or callable(rule.slots):
+        if rule is None:
             return names
+        slots = rule.slots
+        if callable(slots):  # (slots that depend on the node's saved values: a convolution's, transposed or not)
+            try:
+                slots = slots(Ctx(rule, (), (), saved_of(record.saved or []), (), (), None))
+            except Exception:  # (a value it needs was not recorded: the letters stay)
+                return names
         saved = dict(record.saved or ())
         named = list(names)
-        for index, slot in enumerate(rule.slots[: len(named)]):
+        for index, slot in enumerate(slots[: len(named)]):
             kept = saved.get(slot.arg) if named[index] is None else None
             if type(kept) is Kept:
                 found = self.record_of(kept)

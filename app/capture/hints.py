@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-# The tensor a line hands to backward: `loss.backward(`, `torch.autograd.backward(loss`, `autograd.grad(out, ...`.
+# The tensor a line hands to backward: `loss.backward(`, `y.sum().backward(`, `torch.autograd.backward(loss`,
+# `autograd.grad(out, ...`.
 _BACKWARD_OF = (
-    re.compile(r"([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\s*\.\s*backward\s*\("),
+    re.compile(r"([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\s*(?:\.\s*[a-z]\w*\s*\(\s*\)\s*)?\.\s*backward\s*\("),
     # (the tensor itself, not a method called on it: `autograd.grad(g.sum(), x)` names g)
     re.compile(
         r"autograd\s*\.\s*(?:backward|grad)\s*\(\s*(?:outputs\s*=\s*)?([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*?)"
@@ -38,6 +39,7 @@ class Seen:
     tracked: bool = False  # whether any tensor of the run requires grad
     calls: tuple[str, ...] = ()  # what started each backward pass: "backward" or "grad"
     was_leaf: bool = False  # the name was bound to a leaf that requires grad before (`w = w - lr * w.grad`)
+    cut_lines: tuple[int, ...] = ()  # the lines of the ops that cut it off
 
 
 # How the snippet cut a tensor off its graph, in English and Korean, by the op that did it (`no_grad`: any op run
@@ -98,7 +100,8 @@ def seen_in(run: dict[str, Any] | None, name: str | None) -> Seen:
     was_leaf = node is not None and any(
         n.get("var") == name and n.get("is_leaf") and n.get("requires_grad") for n in nodes.values()
     )
-    return Seen(node, stopped, accumulator in ran, tuple(cuts), tracked, calls, was_leaf)
+    cut_lines = tuple(op["line"] for op in cut if isinstance(op.get("line"), int))
+    return Seen(node, stopped, accumulator in ran, tuple(cuts), tracked, calls, was_leaf, cut_lines)
 
 
 def _names(line_text: str, patterns: tuple[re.Pattern[str], ...]) -> list[str]:
@@ -162,6 +165,20 @@ def _no_graph(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[st
             "그래디언트가 없는 연산(argmax, == 같은 비교, 반올림, 정수 결과)을 "
             "거쳐 만들어져서, 앞의 텐서들은 requires_grad=True인데도 추적이 거기서 멈췄습니다. 손실은 그런 연산의 "
             "결과가 아니라 값 자체(cross_entropy처럼 점수나 확률)로 계산하세요.",
+        )
+    lines = error.get("lines") or ()
+    if seen.stopped == "cut" and any(
+        0 < line <= len(lines) and "checkpoint(" in lines[line - 1] for line in seen.cut_lines
+    ):
+        return (
+            f"{y} is not part of any graph: torch.utils.checkpoint with use_reentrant=True runs its function under "
+            "no_grad, and records its graph only when one of the tensors given to it requires grad (here none "
+            "does: a model's input usually does not). Pass use_reentrant=False (PyTorch's advice), which records "
+            "the parameters' gradients whatever the inputs.",
+            f"{y_ko}는 어떤 그래프에도 속하지 않습니다. use_reentrant=True인 torch.utils.checkpoint는 함수를 no_grad "
+            "상태로 실행하고, 넘겨받은 텐서 중 하나라도 requires_grad=True일 때만 그래프를 기록합니다(여기서는 "
+            "그런 텐서가 없습니다. 모델의 입력은 보통 그렇지 않습니다). PyTorch가 권하는 대로 use_reentrant=False를 "
+            "넘기면 입력과 상관없이 파라미터의 그래디언트가 기록됩니다.",
         )
     if seen.stopped == "cut":
         by = "; ".join(en for en, _ in seen.cuts) or "torch.no_grad(), .detach() or .data"
@@ -727,7 +744,7 @@ def hint_for(error: dict[str, Any], source: str = "", run: dict[str, Any] | None
             if not callable(hint):
                 return {"en": hint[0], "ko": hint[1]}
             names: list[str | None] = [*_names(line_text, patterns)] if patterns else []
-            asked = {**error, "line_text": line_text}
+            asked = {**error, "line_text": line_text, "lines": lines}
             said = next((s for n in names or [None] if (s := hint(asked, n, seen_in(run, n))) is not None), None)
             if said is None and names:  # (no name the graphs explain: what is true of any of them)
                 said = hint(asked, names[0], Seen())

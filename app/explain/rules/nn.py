@@ -211,9 +211,10 @@ def _conv_input(ctx: Ctx) -> Expr:
         out = F.conv_transpose2d(g, w, None, stride, padding, tuple(extra), groups, dilation)
         return out.squeeze(2) if x0.dim() == 3 else out
 
+    weight = ctx.label(1, "W")  # (the snippet's name for the weight, as the node's formula writes it)
     return computed(
-        "conv_transpose(grad, W)",
-        "conv_transpose(grad, W)",
+        f"conv_transpose(grad, {weight})",
+        f"conv_transpose(grad, {weight})",
         ctx,
         grad,
         bound=lambda g: (
@@ -280,7 +281,8 @@ def _conv_transpose_input(ctx: Ctx) -> Expr:
         out = _crop(F.conv2d(g, weight, None, stride, padding, dilation, groups), tuple(x.shape))
         return out.squeeze(2) if x0.dim() == 3 else out
 
-    return computed("conv(grad, W)", "conv(grad, W)", ctx, conv, bound=lambda g: conv(g, w.abs()))
+    weight = ctx.label(1, "W")
+    return computed(f"conv(grad, {weight})", f"conv(grad, {weight})", ctx, conv, bound=lambda g: conv(g, w.abs()))
 
 
 def _conv_transpose_weight(ctx: Ctx) -> Expr:

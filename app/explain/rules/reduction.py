@@ -50,7 +50,8 @@ def _count(ctx: Ctx) -> int:
 def _selected(ctx: Ctx, word: str) -> Expr:
     """max/min along a dim: the gradient goes to the entry `indices` names, 0 elsewhere."""
     shape = sizes(ctx)
-    axis = ctx.integer("dim") % max(len(shape), 1)
+    written = ctx.integer("dim")  # (as the code wrote it, as the words say it)
+    axis = written % max(len(shape), 1)
     keepdim = bool(ctx.raw("keepdim"))
     indices = restore(ctx.tensor("indices"), shape, (axis,), keepdim).long()
     mask = torch.zeros(shape, dtype=torch.float64).scatter_(axis, indices, 1.0) if shape else torch.ones(())
@@ -68,7 +69,7 @@ def _selected(ctx: Ctx, word: str) -> Expr:
     return Form(
         "{0} · {1}",
         "{0} · {1}",
-        [grad, Sym(f"1[{word} along axis {axis}]", mask, f"1[{axis}번 축의 {word}]")],
+        [grad, Sym(f"1[{word} along axis {written}]", mask, f"1[{written}번 축의 {word}]")],
         lambda g, m: g,
     )
 
@@ -554,8 +555,8 @@ def _cumulative_pick(ctx: Ctx) -> Expr:
         return torch.zeros(x.shape, dtype=torch.float64).scatter_add_(dim, indices, g)
 
     return Form(
-        f"{{0}} added back at the saved indices along axis {dim % max(x.dim(), 1)}",
-        f"{{0}} ({dim % max(x.dim(), 1)}번 축에서 저장된 인덱스 자리에 더함)",
+        f"{{0}} added back at the saved indices along axis {dim}",  # (the axis as the code wrote it, as the words)
+        f"{{0}} ({dim}번 축에서 저장된 인덱스 자리에 더함)",
         [ctx.grad],
         fill,
         nums="{0} → indices (added)",

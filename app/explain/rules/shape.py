@@ -770,7 +770,8 @@ def _diagonal_back(ctx: Ctx) -> Expr:
 def _chosen(ctx: Ctx) -> Expr:
     """value_selecting_reduction_backward (keepdim): grad scattered back to the positions `indices` names."""
     shape = sizes(ctx)
-    axis = ctx.integer("dim") % max(len(shape), 1)
+    written = ctx.integer("dim")  # (as the code wrote it, as the words say it)
+    axis = written % max(len(shape), 1)
     indices = ctx.tensor("indices").long()
 
     def fill(g):
@@ -779,8 +780,8 @@ def _chosen(ctx: Ctx) -> Expr:
         return torch.zeros(shape, dtype=torch.float64).scatter_(axis, indices, g)
 
     return Form(
-        f"{{0}} scattered back to the saved indices along axis {axis}, 0 elsewhere",
-        f"{{0}} ({axis}번 축에서 저장된 인덱스 자리로, 나머지 0)",
+        f"{{0}} scattered back to the saved indices along axis {written}, 0 elsewhere",
+        f"{{0}} ({written}번 축에서 저장된 인덱스 자리로, 나머지 0)",
         [ctx.grad],
         fill,
         nums="{0} → indices",
