@@ -367,10 +367,11 @@ def _cut_line(line: str) -> str:
 
 
 def _write(nodes: list[tuple[str, Attrs]], edges: list[tuple[str, str, Attrs]], busy: int) -> str:
-    """DOT of the nodes and edges; `busy` is the side (0 source, 1 target) where shared nodes are copied. The
-    forward graph's edges leave each node left to right in the order the code used it (`ordering=out`): a
-    training loop's steps read left to right, first to last (Graphviz put the last between the others)."""
-    ordering = " ordering=out" if busy == 0 else ""
+    """DOT of the nodes and edges; `busy` is the side (0 source, 1 target) where shared nodes are copied. Edges
+    leave a forward node, and come into a backward node, left to right in the order the code made them
+    (`ordering=out`, `ordering=in`): a training loop's steps read left to right, first to last, in both graphs
+    (Graphviz put the last step between the first two, and the backward passes 2, 3, 1)."""
+    ordering = " ordering=out" if busy == 0 else " ordering=in"
     lines = [
         "digraph {",
         f"\tgraph [fontname={_quote(FONT)} rankdir=TB{ordering}]",

@@ -1017,6 +1017,34 @@ def test_complex_values_leave_checks_null_with_the_reason_never_failed():
     assert entry_for(nodes, "SumBackward0")["check"]["ok"]  # the real part of the graph is checked as ever
 
 
+def test_hooks_are_spoken_of_where_and_when_they_ran():
+    """A leaf hook removed before backward was still described as running (`x.grad += hook(...)`, not checked); a hook
+    on a non-leaf that changed its gradient was never mentioned, so its node's grad (`[-6, -12]`) contradicted the
+    arrow into it (`[6, 12]`). A hook removed between two passes ran in the first only."""
+    nodes, _ = explain_source(
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\nh = x.register_hook(lambda g: g * 10)\nh.remove()\n"
+        "(x ** 2).sum().backward()\n"
+    )
+    leaf = by_name(nodes, "AccumulateGrad")["explain"]
+    assert "hook" not in str(leaf) and leaf["inputs"][0]["check"]["ok"]
+    nodes, _ = explain_source(
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\nh = x * 3\nh.register_hook(lambda g: -g)\n"
+        "(h ** 2).sum().backward()\n"
+    )
+    mul = by_name(nodes, "MulBackward0")["explain"]
+    assert "The snippet's hook on h (register_hook) ran first" in mul["words"]["en"]
+    assert "h에 건 훅" in mul["words"]["ko"]
+    assert "hook" not in str(by_name(nodes, "PowBackward0")["explain"]) and not failed_checks(nodes)
+    nodes, _ = explain_source(
+        "w = torch.tensor(2.0, requires_grad=True)\nh = w.register_hook(lambda g: g * 10)\n(w * w).backward()\n"
+        "h.remove()\n(w * w).backward()\n"
+    )
+    leaf = by_name(nodes, "AccumulateGrad")
+    [first] = leaf["earlier_runs"]
+    assert first["explain"]["inputs"][0]["formula"]["en"].startswith("w.grad += hook(")
+    assert "hook" not in leaf["explain"]["inputs"][0]["formula"]["en"] and leaf["explain"]["inputs"][0]["check"]["ok"]
+
+
 def test_values_a_saved_tensor_hook_packed_are_not_unpacked_and_not_checked():
     nodes, run = explain_source((ROOT / "tests" / "corpus" / "saved_hooks_print.py").read_text())
     mul = next(n for n in nodes if var_of(run, n["tensor"]) == "y")["explain"]
@@ -1798,3 +1826,49 @@ def test_a_convolutions_input_that_needs_no_gradient_keeps_its_name():
     explained = by_name(nodes, "ConvolutionBackward0")["explain"]
     assert "out = conv(x, conv.weight) + conv.bias" in explained["words"]["en"]
     assert explained["inputs"][0]["formula"]["en"].startswith("grad_x = conv_transpose(grad, conv.weight)")
+
+
+def test_a_power_of_two_tensors_names_its_exponent_as_its_words_do():
+    """`c = a ** b`: the base's gradient was written `grad · exponent · a^(exponent - 1)` under words that say b."""
+    nodes, _ = explain_source(
+        "a = torch.tensor(2.0, requires_grad=True)\nb = torch.tensor(3.0, requires_grad=True)\n"
+        "c = a ** b\nc.backward()\n"
+    )
+    assert_all_checked(nodes)
+    base = entry_for(nodes, "PowBackward1")
+    assert base["formula"]["en"] == "grad_a = grad · b · a^(b - 1)" and base["numbers"] == "1 · 3 · 2^(3 - 1) = 12"
+
+
+def test_addmm_writes_its_scales_only_when_the_code_gave_them():
+    """nn.Linear's addmm was written with its scales beta and alpha (`β·model.bias + …`), said nowhere to be 1."""
+    nodes, _ = explain_source("model = nn.Linear(2, 1)\nx = torch.ones(1, 2)\nmodel(x).sum().backward()\n")
+    words = by_name(nodes, "AddmmBackward0")["explain"]["words"]
+    assert "= model.bias + (x · model.weightᵀ)" in words["en"] and "β" not in str(words) and "α" not in str(words)
+    nodes, _ = explain_source(
+        "b = torch.ones(2, 2, requires_grad=True)\nm1 = torch.ones(2, 2, requires_grad=True)\n"
+        "m2 = torch.ones(2, 2, requires_grad=True)\ntorch.addmm(b, m1, m2, beta=3.0, alpha=0.5).sum().backward()\n"
+    )
+    assert_all_checked(nodes)
+    explained = by_name(nodes, "AddmmBackward0")["explain"]
+    assert "3·b + 0.5·(m1 · m2)" in explained["words"]["en"] and "(3배로)" in explained["words"]["ko"]
+
+
+def test_the_transpose_inside_f_linear_is_said_to_be_one():
+    """nn.Linear's weightᵀ has no tensor and no line of the code: its TBackward0 said `Transpose: y = model.weightᵀ`,
+    a `y` the code never wrote, where the node it sends to calls it `model.weightᵀ`."""
+    nodes, _ = explain_source("model = nn.Linear(2, 1)\nx = torch.ones(1, 2)\nmodel(x).sum().backward()\n")
+    words = by_name(nodes, "TBackward0")["explain"]["words"]
+    assert words["en"].startswith("Transpose: model.weightᵀ is model.weight with its rows and columns swapped")
+    assert "model.weightᵀ는 model.weight의 행과 열을 바꾼 것" in words["ko"]
+
+
+def test_where_names_the_choice_that_needs_no_gradient():
+    """`torch.where(x > 0, x * 2, zero)`: the choice that needs no gradient was called `b` (`grad_b`)."""
+    nodes, _ = explain_source(
+        "x = torch.tensor([0.0, 1.0, 4.0], requires_grad=True)\nzero = torch.zeros(3)\n"
+        "s = torch.where(x > 0, x * 2, zero)\ns.sum().backward()\n"
+    )
+    assert_all_checked(nodes)
+    explained = by_name(nodes, "WhereBackward0")["explain"]
+    assert "s = where(cond, (x * 2), zero)" in explained["words"]["en"]
+    assert explained["inputs"][1]["formula"]["en"].startswith("grad_zero = ")

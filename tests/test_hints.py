@@ -283,6 +283,42 @@ COMMON_ERRORS = {
         "y is not part of any graph: torch.utils.checkpoint with use_reentrant=True",
         "use_reentrant=False",
     ),
+    "backward_twice_in_a_row": (
+        "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2\ny.backward()\nprint(x.grad)\ny.backward()\n",
+        "Line 3 already ran y.backward() through this graph",
+        "3번 줄에서 이미 같은 그래프로 y.backward()를",
+    ),
+    "seed_of_another_shape": (
+        "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.backward(torch.ones(2))\n",
+        "Here it is (2) and the output is (3)",
+        "넘긴 값이 (2), 출력이 (3)",
+    ),
+    "custom_gradient_of_another_shape": (
+        "class BadSum(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x.sum()\n"
+        "    @staticmethod\n    def backward(ctx, g):\n        return torch.ones(2) * g\n"
+        "x = torch.ones(3, requires_grad=True)\nBadSum.apply(x).backward()\n",
+        "BadSumBackward returned [2] for input 0, whose shape is [3]",
+        "grad.expand(shape)",
+    ),
+    "gradcheck_mismatch": (
+        "class Cube(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n"
+        "        ctx.save_for_backward(x)\n        return x ** 3\n    @staticmethod\n    def backward(ctx, g):\n"
+        "        (x,) = ctx.saved_tensors\n        return g * 2 * x ** 2\n"
+        "x = torch.rand(3, dtype=torch.float64, requires_grad=True)\ntorch.autograd.gradcheck(Cube.apply, (x,))\n",
+        "(analytical)",
+        "numerical",
+    ),
+    "legacy_function": (
+        "class Old(torch.autograd.Function):\n    def forward(self, x):\n        return x * 2\n"
+        "x = torch.ones(2, requires_grad=True)\nOld()(x)\n",
+        "MyFunction.apply(x)",
+        "@staticmethod",
+    ),
+    "backward_of_a_number": (
+        "w = torch.ones(2, requires_grad=True)\nloss = (w ** 2).sum().item()\nloss.backward()\n",
+        "loss is a Python number, not a tensor",
+        "loss는 텐서가 아니라 파이썬 숫자",
+    ),
     "float_class_indices": (
         "F.cross_entropy(torch.randn(4, 3), torch.tensor([0.0, 1.0, 2.0, 1.0]))\n",
         "target.long()",

@@ -49,8 +49,9 @@ def test_korean_names_and_record_characters_survive(tmp_path):
 
 
 def test_a_training_loops_steps_are_drawn_left_to_right_in_order():
-    """Graphviz put a loop's last step between the first two; the forward graph's edges leave each node in the
-    order the code used it, so the steps read left to right."""
+    """Graphviz put a loop's last step between the first two, and its backward passes in the order 2, 3, 1; edges
+    leave a forward node and come into a backward node in the order the code made them, so the steps read left to
+    right in both graphs."""
     source = (
         "w = torch.tensor([1.0, -1.0], requires_grad=True)\nx = torch.tensor([[1.0, 2.0], [3.0, 4.0]])\n"
         "y = torch.tensor([1.0, 0.0])\nopt = torch.optim.SGD([w], lr=0.1)\nfor step in range(3):\n"
@@ -58,14 +59,16 @@ def test_a_training_loops_steps_are_drawn_left_to_right_in_order():
     )
     run = run_of(source)
     losses = [n.id for n in run.forward.nodes if getattr(n, "var", None) == "loss"]
-    assert len(losses) == 3
-    svg = render(to_dot(run, "forward"), "svg", Settings(render_timeout_s=30)).decode()
-    left = []
-    for node_id in losses:
-        group = re.search(rf"<title>{node_id}</title>\s*<polygon[^>]*points=\"([-\d.]+)", svg)
-        assert group, node_id
-        left.append(float(group[1]))
-    assert left == sorted(left), left
+    roots = [n.id for n in sorted(run.backward.nodes, key=lambda n: n.backward_pass or 0) if n.name == "MeanBackward0"]
+    assert len(losses) == len(roots) == 3
+    for view, ids in (("forward", losses), ("backward", roots)):  # (the backward graph had passes 2, 3, 1)
+        svg = render(to_dot(run, view), "svg", Settings(render_timeout_s=30)).decode()
+        left = []
+        for node_id in ids:
+            group = re.search(rf"<title>{node_id}</title>\s*<polygon[^>]*points=\"([-\d.]+)", svg)
+            assert group, node_id
+            left.append(float(group[1]))
+        assert left == sorted(left), (view, left)
 
 
 def test_render_is_killed_after_its_time_limit():

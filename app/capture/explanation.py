@@ -70,11 +70,12 @@ OPERATORS = frozenset(
     {"add", "sub", "mul", "truediv", "div", "matmul"}
     | {"mse_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"}
 )
-# Nodes whose two slots are an operator's two operands, in order (a slot with no gradient is still named).
+# Nodes whose two slots are an operator's two operands, in order (a slot with no gradient is still named); where's
+# are its two choices.
 OPERANDS = frozenset(
     {"AddBackward0", "SubBackward0", "MulBackward0", "DivBackward0", "MmBackward0"}
     | {"MseLossBackward0", "SmoothL1LossBackward0", "HuberLossBackward0", "BinaryCrossEntropyBackward0"}
-    | {"BinaryCrossEntropyWithLogitsBackward0"}
+    | {"BinaryCrossEntropyWithLogitsBackward0", "WhereBackward0"}
 )
 
 
@@ -148,9 +149,11 @@ class Explainer:
         self.record_of = record_of  # the forward node a saved tensor is (export's), if any
         # the two operands of each operator's result (a slot that gets no gradient is still named by them)
         self.operands = {
-            op.outputs[0].id: op.inputs
+            op.outputs[0].id: op.inputs[-2:]  # (`torch.where(cond, a, b)`: a and b)
             for op in forward
-            if not isinstance(op, TensorRecord) and op.op in OPERATORS and len(op.inputs) == 2 and len(op.outputs) == 1
+            if not isinstance(op, TensorRecord)
+            and len(op.outputs) == 1
+            and ((op.op in OPERATORS and len(op.inputs) == 2) or (op.op == "where" and len(op.inputs) == 3))
         }
         # the number the snippet wrote as an operator's operand, by its result: ("self" or "other", the number)
         self.numbers = {
@@ -214,6 +217,8 @@ class Explainer:
         """The node's `explain`: in full, or (given `templates`, past GRADWALK_EXPLAIN_MAX_NODES) its formulas only,
         from the one template made for its kind of node with its own names filled in."""
         output_name = self.names.get(owner.id) if owner is not None else None
+        if owner is None and record.name == "TBackward0":  # (nn.Linear's weightᵀ: as the node it goes to names it)
+            output_name = self._transposed(node)
         if record.name == "AccumulateGrad":
             targets: list[TensorRecord | None] = []
             names: list[str | None] = [output_name]
@@ -235,6 +240,8 @@ class Explainer:
                     n if n is not None else self._transposed(key[0]) for n, key in zip(names, record.next, strict=True)
                 ]
         made = self._made(node, record, targets, to, names, output_name, incoming, hooked, templates)
+        if owner is None and record.name == "TBackward0" and output_name and made is not None:
+            made = _linear_weight(made, output_name)
         transposed = any(n is not None and n.endswith("ᵀ") for n in names)
         if transposed and made is not None and "ᵀᵀ" in str(made):  # (str(): one C call, where most have none)
             return _untransposed(made)
@@ -341,7 +348,7 @@ class Explainer:
             before = (
                 (record.backward_pass or 0, grads_of(record.grad_before)[0]) if ran and record.grad_before else None
             )
-            return args, {"output_name": output_name, "incoming": values, "leaf_hooks": hooked, "grad_before": before}
+            return args, {"output_name": output_name, "incoming": values, "hooks": hooked, "grad_before": before}
         args = (
             record.name,
             grad_out,
@@ -354,6 +361,7 @@ class Explainer:
         user_function = isinstance(node, BackwardCFunction)
         return args, {
             "output_name": output_name,
+            "hooks": hooked,
             "user_function": user_function,
             "function_module": function_module(node) if user_function else None,
         }
@@ -433,6 +441,25 @@ def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
             append(repr(held))
         else:
             append(held)
+
+
+def _linear_weight(made: dict, name: str) -> dict:
+    """The transpose F.linear makes of its weight (no line of the snippet's, no tensor of its own):
+    said so, where the formula would read `model.weightᵀ = model.weightᵀ`."""
+    weight, same = name[:-1], f"{name} = {name}."
+    words = {
+        "en": made["words"]["en"].replace(
+            same,
+            f"{name} is {weight} with its rows and columns swapped, made inside F.linear (what nn.Linear calls), which "
+            "multiplies by it.",
+        ),
+        "ko": made["words"]["ko"].replace(
+            same,
+            f"{name}는 {weight}의 행과 열을 바꾼 것으로, F.linear(nn.Linear가 호출하는 함수) 안에서 만들어져 "
+            "곱해집니다.",
+        ),
+    }
+    return {**made, "words": words}
 
 
 def _untransposed(value: Any) -> Any:

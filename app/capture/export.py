@@ -412,7 +412,8 @@ class _Export:
         explainer = Explainer(
             self.recorder.forward, names, self.used, self.summaries.max_elements, accumulators, self._record_of
         )
-        hooked = self.recorder.hooked
+        backward = self.recorder.backward
+        hooks_ran = {(node, backward.pass_of(task)) for node, task in self.recorder.hooks_ran}
         most = self.recorder.explain_max_nodes
         templates: Templates | None = None
         full: set[int] | None = None
@@ -424,12 +425,12 @@ class _Export:
             if full is not None and id(record) not in full and records[node] is not record:
                 continue  # (an earlier run past the bound: the page says so, and its last run is explained)
             tensor_id = owner.get(record.id)
-            leaf_hooks = bool(hooked) and record.name == "AccumulateGrad" and any(node.variable is t for t in hooked)
+            hooked = (node, record.backward_pass) in hooks_ran  # (the gradient it took in is the snippet's hook's)
             tensor = by_id.get(tensor_id) if tensor_id is not None else None
             brief = None if full is None or id(record) in full else templates
             try:
                 into["explain"] = explainer.explain(
-                    node, record, tensor, incoming.get((node, record.backward_pass), ()), leaf_hooks, brief
+                    node, record, tensor, incoming.get((node, record.backward_pass), ()), hooked, brief
                 )
             except Exception as error:  # (a rule's bug met outside explain_node's own guard: one node, not the run)
                 grads = record.grad_in or [None] * len(record.next)

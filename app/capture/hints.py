@@ -224,6 +224,27 @@ def _no_graph(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[st
 
 def _second_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     y = f"{name}.backward()" if name else "backward()"
+    lines, line = error.get("lines") or (), error.get("line")
+    called = re.compile(rf"(?<![\w.]){re.escape(name)}\s*\.\s*backward\s*\(") if name else None
+    earlier = (
+        next(
+            (k for k in range(line - 1, 0, -1) if called.search(lines[k - 1][:LINE_CHARS])),
+            None,
+        )
+        if called is not None and isinstance(line, int) and line <= len(lines)
+        else None
+    )
+    if earlier is not None:  # (two calls written one after the other: no loop to speak of)
+        return (
+            f"Line {earlier} already ran {y} through this graph, and backward frees the tensors it saved as it goes, "
+            f"so this second {y} has nothing to work with. To run backward through the same graph twice (to "
+            f"compare, or to add the gradients up), pass retain_graph=True to the first call: {name}.backward("
+            "retain_graph=True); or compute the loss again with a new forward pass before the second call.",
+            f"{earlier}번 줄에서 이미 같은 그래프로 {y}를 실행했고, 역전파는 진행하면서 저장해 둔 텐서를 해제합니다. "
+            f"그래서 두 번째 {y}에는 쓸 값이 없습니다. 같은 그래프로 역전파를 두 번 하려면(비교하거나 그래디언트를 "
+            f"누적하려면) 첫 호출에 retain_graph=True를 넘기세요: {name}.backward(retain_graph=True). 아니면 두 번째 "
+            "호출 전에 순전파를 다시 해서 손실을 새로 계산하세요.",
+        )
     return (
         f"{y} runs through a graph whose saved tensors an earlier backward() already freed. In a loop, this is "
         "usually a tensor carried over from the previous step (an RNN's hidden state h, a running total) that ties "
@@ -677,6 +698,79 @@ def _channels(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[st
     )
 
 
+def _seed_shape(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(
+        error,
+        r"grad_output\[\d+\] has a shape of torch\.Size\(\[([\d, ]*)\]\) and output\[\d+\] has a "
+        r"shape of torch\.Size\(\[([\d, ]*)\]\)",
+    )
+    here = f" Here it is ({found[1]}) and the output is ({found[2]})." if found else ""
+    here_ko = f" 여기서는 넘긴 값이 ({found[1]}), 출력이 ({found[2]})입니다." if found else ""
+    return (
+        "The gradient given to backward(gradient=...) (or to autograd.grad's grad_outputs) says how much each entry "
+        "of the output matters, so it must have the output's shape." + here + " torch.ones_like(out) gives every "
+        "entry weight 1, as out.sum().backward() does.",
+        "backward(gradient=...)(또는 autograd.grad의 grad_outputs)에 넘기는 그래디언트는 출력의 원소마다 얼마나 "
+        "중요한지를 나타내므로, 출력과 모양이 같아야 합니다." + here_ko + " torch.ones_like(out)을 넘기면 모든 원소의 "
+        "가중치가 1이 되어 out.sum().backward()와 같습니다.",
+    )
+
+
+def _custom_grad_shape(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(
+        error,
+        r"Function (\w+) returned an invalid gradient at index (\d+) - got \[([\d, ]*)\] but "
+        r"expected shape compatible with \[([\d, ]*)\]",
+    )
+    if found is None:
+        return (
+            "A custom autograd.Function's backward must return, for each input, a gradient of that input's shape.",
+            "사용자 정의 autograd.Function의 backward는 입력마다 그 입력과 모양이 같은 그래디언트를 돌려줘야 합니다.",
+        )
+    return (
+        f"A custom autograd.Function's backward must return, for each input, a gradient of that input's shape: "
+        f"{found[1]} returned [{found[3]}] for input {found[2]}, whose shape is [{found[4]}]. An output that summed "
+        "or reduced its input needs its gradient spread back (grad.expand(shape) for a sum); save the input's shape "
+        "in forward (ctx.shape = x.shape) to use it in backward.",
+        f"사용자 정의 autograd.Function의 backward는 입력마다 그 입력과 모양이 같은 그래디언트를 돌려줘야 합니다. "
+        f"{found[1]}이 {found[2]}번 입력(모양 [{found[4]}])에 [{found[3]}] 모양을 돌려주었습니다. 입력을 합하거나 "
+        "줄인 출력이라면 그래디언트를 다시 펼쳐야 합니다(합이라면 grad.expand(shape)). forward에서 입력의 모양을 "
+        "저장해 두면(ctx.shape = x.shape) backward에서 쓸 수 있습니다.",
+    )
+
+
+_GRADCHECK = (
+    "gradcheck compared the gradients your backward computes (analytical) with ones it measured by nudging each input "
+    "a little (numerical), and they differ: the backward formula is wrong for some entry. Look for a missing factor "
+    "of the chain rule (grad times the local derivative), a sign, or a power rule's exponent; the backward graph "
+    "shows what each node sent, with its numbers.",
+    "gradcheck가 backward가 계산한 그래디언트(analytical)와, 입력을 조금씩 바꿔 가며 잰 그래디언트(numerical)를 "
+    "비교했는데 서로 다릅니다. 어떤 원소에서 backward의 공식이 틀렸다는 뜻입니다. 연쇄 법칙의 빠진 곱(grad와 국소 "
+    "미분의 곱), 부호, 거듭제곱의 지수를 확인하세요. 역전파 그래프에서 각 노드가 보낸 값을 숫자로 볼 수 있습니다.",
+)
+_LEGACY_FUNCTION = (
+    "This autograd.Function is written the old way: an instance called like a function, with forward(self, x). "
+    "Write forward and backward as @staticmethod with ctx as their first argument (forward(ctx, x), backward(ctx, "
+    "grad)), and call it with MyFunction.apply(x), never MyFunction()(x).",
+    "이 autograd.Function은 예전 방식으로 쓰였습니다(인스턴스를 함수처럼 호출하고 forward(self, x)로 정의). forward와 "
+    "backward를 첫 인자가 ctx인 @staticmethod로 쓰고(forward(ctx, x), backward(ctx, grad)), MyFunction()(x)가 "
+    "아니라 MyFunction.apply(x)로 호출하세요.",
+)
+
+
+def _number_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str] | None:
+    if _found(error, r"^'(float|int)' object has no attribute 'backward'") is None:
+        return None  # (a list, a tuple, None: no number taken out of a tensor)
+    y, y_ko = (name, name) if name else ("This value", "이 값")  # (no `loss 텐서`: it is none)
+    return (
+        f"{y} is a Python number, not a tensor: .item() (or float()) took the value out of the graph, and a number "
+        "has no backward(). Keep the tensor for backward (loss.backward()), and call .item() only to print or log it.",
+        f"{y_ko}는 텐서가 아니라 파이썬 숫자입니다. .item()(또는 float())이 값만 꺼내서 그래프와 떨어졌고, 숫자에는 "
+        "backward()가 없습니다. 역전파에는 텐서를 그대로 쓰고(loss.backward()), .item()은 출력하거나 기록할 때만 "
+        "쓰세요.",
+    )
+
+
 Hint = Callable[[dict[str, Any], "str | None", Seen], "tuple[str, str] | None"]  # (None: no hint after all)
 # (how the error is recognised: its type, or a part of its message; the tensor its line names; the hint, or its text
 # when it says the same whatever the error)
@@ -723,6 +817,11 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("One of the differentiated Tensors does not require grad", (), _INPUT_NEEDS_NO_GRAD),
     ("index out of range in self", (), _EMBEDDING_INDEX),
     ("channels, but got", (), _channels),
+    ("Mismatch in shape: grad_output", _BACKWARD_OF, _seed_shape),
+    ("returned an invalid gradient at index", (), _custom_grad_shape),
+    ("type:GradcheckError", (), _GRADCHECK),
+    ("Legacy autograd function with non-static forward method", (), _LEGACY_FUNCTION),
+    ("object has no attribute 'backward'", _BACKWARD_OF, _number_backward),
 )
 
 

@@ -349,6 +349,11 @@ class Backward:
             return unreadable(None, "the sum of gradients some of which could not be kept")
         return self.values.keep(torch.stack(readable).sum(0))  # (at export: no mode, no grad)
 
+    def pass_of(self, task: int) -> int | None:
+        """The recorded pass of an engine's graph task (None: it ran no recorded node)."""
+        found = self._tasks.get(task)
+        return found[0] if found is not None else None
+
     def begin_call(self, call: Call) -> None:
         """The snippet's backward call `call` starts in this thread."""
         self._calling.setdefault(threading.get_ident(), []).append(call)

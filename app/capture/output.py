@@ -11,6 +11,8 @@ from typing import Any
 from .deadline import OutOfTime
 from .naming import SNIPPET_FILE, user_frame
 
+_is_str = str.__instancecheck__  # (not the builtin `isinstance`, which the snippet may have replaced)
+
 
 class OutputLimitReached(BaseException):
     """Raised into the snippet when what it printed passes `max_output_bytes`."""
@@ -34,8 +36,8 @@ class CappedText:
         return "utf-8"
 
     def write(self, text: str) -> int:
-        if not isinstance(text, str):  # (as sys.stdout says it)
-            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if text.__class__ is not str and not _is_str(text):  # (as sys.stdout says it)
+            raise TypeError(f"write() argument must be str, not {text.__class__.__name__}")
         written = len(text)
         data = text.encode("utf-8", self.errors)  # (what plain Python raises, it raises here)
         if len(data) != len(text) and self.errors != "strict":

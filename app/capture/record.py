@@ -408,7 +408,8 @@ class Recorder(TorchFunctionMode):
         self.call_count = 0
         self.path: tuple[str | None] | None = None  # (module_path(),) while it holds
         self.limit_line: int | None = None
-        self.hooked: list[Tensor] = []  # tensors the snippet hooked (register_hook): its code runs on their gradients
+        # (autograd node, graph task) where the snippet's tensor hooks (register_hook) ran on the node's gradient
+        self.hooks_ran: set[tuple[Any, int]] = set()
         self.dirty: dict[int, Tensor] = {}  # id -> a tensor a custom Function marked dirty, until its version moves
         self.steps: dict[int, list[Step]] = {}  # thread -> the optimizer steps running in it, outermost first
         self.step_hooks: list[Any] = []  # (torch.optim's handles of the recorder's step hooks, removed on exit)
@@ -703,17 +704,15 @@ class Recorder(TorchFunctionMode):
                         return self._paused_backward(func, args, kwargs)
                     self.backward.closed = False  # (a graph recorded before the pause: its pass is recorded)
                     return self._backward(func, args, kwargs)
-                if self.paused and action == HOOK and args and callable(args[-1]):
-                    return func(*args[:-1], self._recorded(args[-1]), **kwargs)  # (a backward it calls is counted)
+                if self.paused and action == HOOK and args and callable(args[-1]):  # (a backward it calls is counted)
+                    return func(*args[:-1], self._recorded(args[-1], info.name == "register_hook"), **kwargs)
                 if action == BACKWARD and self.stopped is not None:
                     self.unrecorded_passes += 1
                 return func(*args, **kwargs)
             if action == BACKWARD:
                 return self._backward(func, args, kwargs)
             if action == HOOK and args and callable(args[-1]):
-                if info.name == "register_hook" and is_tensor(args[0]):
-                    self.hooked.append(args[0])
-                return func(*args[:-1], self._recorded(args[-1]), **kwargs)
+                return func(*args[:-1], self._recorded(args[-1], info.name == "register_hook"), **kwargs)
             if self.in_backward and not info.in_place and threading.get_ident() in self.in_backward:
                 return func(*args, **kwargs)  # during backward only changes to tensors are recorded
             if self.steps:
@@ -777,11 +776,16 @@ class Recorder(TorchFunctionMode):
             if outermost and self.stopped is None and self.recorded_passes >= self.max_passes:
                 self._pause(frame)
 
-    def _recorded(self, hook: Any) -> Any:
-        """The snippet's tensor hook, run with this mode on (`run_hook`)."""
+    def _recorded(self, hook: Any, on_gradient: bool = False) -> Any:
+        """The snippet's tensor hook, run with this mode on (`run_hook`); one `on_gradient` (register_hook) notes
+        the node and pass it ran in (`hooks_ran`: the gradient that node took in is the hook's)."""
 
         @wraps(hook)
         def recorded_hook(*args: Any) -> Any:
+            if on_gradient:
+                node = torch_internals.current_node()
+                if node is not None:
+                    self.hooks_ran.add((node, torch_internals.current_task()))
             result = self.run_hook(hook, args)
             as_torch_reads_hooks(hook, result)
             return result
@@ -1055,7 +1059,7 @@ class Recorder(TorchFunctionMode):
         self.backward.release()
         self.forward.clear()
         self.latest.clear()
-        self.hooked.clear()
+        self.hooks_ran.clear()
         self.dirty.clear()
         self.values.clear()
         self.summaries.clear()

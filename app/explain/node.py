@@ -63,7 +63,7 @@ def explain_node(
     user_function: bool | None = None,
     function_module: str | None = None,
     avoid: Collection[str] = (),
-    leaf_hooks: bool = False,
+    hooks: bool = False,
     brief: tuple[str, str] | None = None,
     grad_before: tuple[int, Tensor | None] | None = None,
 ) -> dict | None:
@@ -89,8 +89,10 @@ def explain_node(
       to be PyTorch's, not the snippet's).
     - `avoid`: names the snippet uses; formulas give unnamed tensors letters not among them (no `x` for an
       unnamed `y_pred - y_true` in a snippet that has an `x`).
-    - `leaf_hooks`: for AccumulateGrad, whether the snippet hooked the leaf (`x.register_hook`): its hooks run on
-      the summed gradient before it is added, so that step is the snippet's code and is not checked.
+    - `hooks`: whether the snippet's tensor hooks (`t.register_hook`) ran on the gradient this node took in. For
+      AccumulateGrad (a hooked leaf) they run on the summed gradient before it is added, so that step is the
+      snippet's code and is not checked; any other node's words say its `grad` is what the hooks returned, not
+      what arrived along its arrows.
     - `grad_before`: for AccumulateGrad, (the pass that ran it last, its leaf's `.grad` just before that pass added
       into it, None if it had none): the words then say what `.grad` holds after it (`6 + 5 = 11`, or `0 + 5 = 5`
       after `zero_()`).
@@ -120,7 +122,7 @@ def explain_node(
             user_function=user_function,
             function_module=function_module,
             avoid=avoid,
-            leaf_hooks=leaf_hooks,
+            hooks=hooks,
             brief=brief,
             grad_before=grad_before,
         )
@@ -144,7 +146,7 @@ def _explain_node(
     user_function: bool | None = None,
     function_module: str | None = None,
     avoid: Collection[str] = (),
-    leaf_hooks: bool = False,
+    hooks: bool = False,
     brief: tuple[str, str] | None = None,
     grad_before: tuple[int, Tensor | None] | None = None,
 ) -> dict | None:
@@ -168,7 +170,7 @@ def _explain_node(
 
             before = None if grad_before is None else (grad_before[0], _real(grad_before[1]))
             return explain_accumulate(
-                grad_outputs, to, names, output_name, incoming, max_elements, leaf_hooks, brief, avoid, before
+                grad_outputs, to, names, output_name, incoming, max_elements, hooks, brief, avoid, before
             )
         if custom:
             from .rules.special import user_function_rule
@@ -182,7 +184,11 @@ def _explain_node(
         try:
             if rule.supports is not None and not rule.supports(ctx):
                 return None
-            return _explain(rule, ctx, to, max_elements, brief)
+            made = _explain(rule, ctx, to, max_elements, brief)
+            if hooks and made is not None:
+                said = words_of(HOOKED, {"y": ctx.output_label()})
+                made["words"] = {k: f"{made['words'][k]} {said[k]}" for k in ("en", "ko")}
+            return made
         except Missing as missing:  # (a rule that needs a value to tell which variant it is)
             return _unchecked(rule, ctx, to, missing.args)
         except Exception as error:  # a rule's own bug: shown as such, never hidden
@@ -190,6 +196,14 @@ def _explain_node(
             if unreadable is not None:  # (a rule that reads the values directly met one it cannot read)
                 return _unchecked(rule, ctx, to, unreadable.reason)
             return _broken(rule, ctx, to, error)
+
+
+HOOKED = (
+    "The snippet's hook on {y} (register_hook) ran first: the grad this node took in is what the hook returned, not "
+    "what arrived along its arrows.",
+    "코드에서 {y}에 건 훅(register_hook)이 먼저 실행되었습니다. 이 노드가 받은 grad는 화살표로 도착한 값이 아니라 "
+    "훅이 돌려준 값입니다.",
+)
 
 
 def _real(value: Any) -> Any:

@@ -5,7 +5,7 @@ import { explanationView } from "./explain.js";
 import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
 import { cutWritten, nameOf } from "./names.js";
-import { runIn, runsOf } from "./stepper.js";
+import { runIn, runsOf, tensorsOfStep } from "./stepper.js";
 
 // Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
 export function indexRun(run) {
@@ -188,9 +188,10 @@ function facts(pairs) {
 
 const yesNo = (flag) => t(flag ? "yes" : "no") + ` (${flag ? "True" : "False"})`;
 
-// The inspector's body for a node; `go(pane, id)` selects another node, `showLine(n)` marks a source line. A
-// backward node run in several passes shows its run in `pass` (the step's), else its last run.
-export function inspectorBody(index, pane, id, { go, showLine }, pass = null) {
+// The inspector's body for a node; `go(pane, id)` selects another node, `showLine(n)` marks a source line. While
+// stepping (`at`: {step, steps}, the step shown and all of them), a backward node run in several passes shows its
+// run in the step's pass, and one that has not run yet at that step says at which step it will.
+export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
   const node = pane === "forward" ? index.forward.get(id) : index.backward.get(id);
   const nodeButton = (where, other, text) =>
     el("button", { type: "button", class: "link", onclick: () => go(where, other) }, text);
@@ -253,12 +254,18 @@ export function inspectorBody(index, pane, id, { go, showLine }, pass = null) {
       names(index.outputs.get(node.id)),
     );
   } else {
-    const tensor = node.tensor && index.forward.get(node.tensor);
-    title = node.name;
-    kind = t("grad_fn");
+    const step = at && at.step;
+    const pass = step ? step.pass : null;
     const runs = runsOf(node);
     const stepRun = pass !== null ? runIn(node, pass) : null; // (null: no step shown, or its pass did not run it)
     const ran = stepRun || node;
+    // a leaf's AccumulateGrad is for each version of the leaf: the one the step's pass used, else the first (where
+    // the code made it; the newest is where an optimizer last changed it)
+    const versions = node.name === "AccumulateGrad" ? (index.toForward.get(node.id) || []) : [];
+    const tensorId = versions.length > 1 ? (step ? tensorsOfStep(index.run, versions, step)[0] : versions[0]) : node.tensor;
+    const tensor = tensorId && index.forward.get(tensorId);
+    title = node.name;
+    kind = t("grad_fn");
     let order = t("never");
     if (runs.length) {
       order = t("order_value", { n: ran.order + 1, pass: ran.backward_pass || 1 });
@@ -266,6 +273,9 @@ export function inspectorBody(index, pane, id, { go, showLine }, pass = null) {
         order += stepRun ? t("order_runs", { n: runs.length, pass: ran.backward_pass }) : t("order_earlier", { n: runs.length - 1 });
       }
     }
+    // not run yet at this step: in its pass, the step is at the pass's start or at an earlier node
+    const ahead = stepRun && (step.kind !== "node" || step.order < stepRun.order);
+    const stepNumber = ahead ? at.steps.findIndex((s) => s.kind === "node" && s.id === node.id && s.pass === pass) + 1 : 0;
     sections.push(
       el("h3", { text: t("what_it_computes") }),
       explanationView(index, node, ran),
@@ -275,11 +285,17 @@ export function inspectorBody(index, pane, id, { go, showLine }, pass = null) {
         [t("source_line"), lineButton(tensor && tensor.line)],
         [t("forward_line"), lineButton(tensor && tensor.forward_line)],
       ]),
-      el("h3", { text: t("received") }),
-      ...(ran.grad_out || []).map(summaryView),
-      el("h3", { text: t("produced") }),
-      ...(ran.grad_in && ran.grad_in.length ? ran.grad_in.map(summaryView) : [el("p", { class: "none", text: "—" })]),
     );
+    if (ahead) {
+      sections.push(el("p", { class: "note", text: t("not_yet", { step: stepNumber }) }));
+    } else {
+      sections.push(
+        el("h3", { text: t("received") }),
+        ...(ran.grad_out || []).map(summaryView),
+        el("h3", { text: t("produced") }),
+        ...(ran.grad_in && ran.grad_in.length ? ran.grad_in.map(summaryView) : [el("p", { class: "none", text: "—" })]),
+      );
+    }
     const valueOf = (s) => (s.tensor && index.forward.has(s.tensor) ? index.forward.get(s.tensor).value : s.value);
     const saved = (node.saved || []).filter((s) => valueOf(s) || s.repr);
     if (saved.length) {

@@ -356,17 +356,11 @@ export class Viewer {
     this.root.dataset.stepNode = current || "";
     // a backward node in the inspector shows its run in the step's pass
     const selected = this.selected;
-    if (selected && selected.pane === "backward" && this.stepPass() !== this.inspectedPass) this.fillInspector();
+    if (selected && selected.pane === "backward") this.fillInspector();
     if (address && this.address && validId(this.run.id)) {
       const query = k === null ? "" : `?step=${k}`;
       history.replaceState(history.state, "", `/runs/${this.run.id}${query}`);
     }
-  }
-
-  // The backward pass of the step shown (null: the whole run, or the step before backward).
-  stepPass() {
-    const step = this.step ? this.steps[this.step - 1] : null;
-    return step ? step.pass : null;
   }
 
   showStepPanel(state) {
@@ -492,12 +486,13 @@ export class Viewer {
     this.editor.showLine(tensor ? tensor.line : null);
   }
 
-  // The inspector's body for the node selected (a backward node: its run in the step's pass).
+  // The inspector's body for the node selected (a backward node: its run in the step's pass, or that it has not run
+  // yet at this step).
   fillInspector() {
     const { pane, id } = this.selected;
     const actions = { go: (where, other) => this.inspect(where, other, true), showLine: (n) => this.editor.showLine(n) };
-    this.inspectedPass = this.stepPass();
-    this.page.inspectorBody.replaceChildren(inspectorBody(this.index, pane, id, actions, this.inspectedPass));
+    const at = this.step ? { step: this.steps[this.step - 1], steps: this.steps } : null;
+    this.page.inspectorBody.replaceChildren(inspectorBody(this.index, pane, id, actions, at));
   }
 
   closeInspector() {

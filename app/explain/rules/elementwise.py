@@ -227,6 +227,11 @@ def _exponent_text(ctx: Ctx) -> dict:
     return {"n": Num(n).label, "dx": derivative.text("en"), "xn": (x**n).text("en")}
 
 
+def _exponent(ctx: Ctx) -> Expr:
+    """`a ** b`'s exponent, saved as `exponent` (the `other` slot's): under the name the formulas give that slot."""
+    return Sym(ctx.label(1, "b"), ctx.tensor("exponent"))
+
+
 def _log_term(base: Expr, exponent: Expr) -> Expr:
     """ln(base), 0 where base = 0 and the exponent is >= 0 (PyTorch: pow_backward_exponent)."""
 
@@ -261,11 +266,11 @@ add(
         ),
         lambda c: (
             c.grad
-            * c.sym("exponent")
+            * _exponent(c)
             * Form(
                 "{0}^({1} - 1)",
                 "{0}^({1} - 1)",
-                [c.sym("self"), c.sym("exponent")],
+                [c.sym("self"), _exponent(c)],
                 lambda a, b: torch.where(b == 0, torch.zeros_like(a * b), a ** (b - 1)),
             )
         ),

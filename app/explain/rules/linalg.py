@@ -32,26 +32,41 @@ def _mm(node: str, title, left: str, right: str, forward: str) -> Rule:
 
 
 ADD_WORDS = (
-    "{b} was added (times β) and gets the gradient summed back to its shape; the product part works as in a "
-    "matrix product: {A} gets grad · {B}ᵀ, {B} gets {A}ᵀ · grad (times α).",
-    "더해진 {b}에는 그래디언트를 자기 모양으로 합친 값이 (β배로) 전달되고, 곱 부분은 행렬 곱과 같이 {A}에는 "
-    "grad · {B}ᵀ, {B}에는 {A}ᵀ · grad가 (α배로) 전달됩니다.",
+    "{b} was added{by_beta} and gets the gradient summed back to its shape; the product part works as in a "
+    "matrix product: {A} gets grad · {B}ᵀ, {B} gets {A}ᵀ · grad{by_alpha}.",
+    "더해진 {b}에는 그래디언트를 자기 모양으로 합친 값이{by_beta_ko} 전달되고, 곱 부분은 행렬 곱과 같이 {A}에는 "
+    "grad · {B}ᵀ, {B}에는 {A}ᵀ · grad가{by_alpha_ko} 전달됩니다.",
 )
 
 
+def _scales(ctx: Ctx) -> dict[str, str]:
+    """addmm's β and α as the formulas write them: left out when 1 (nn.Linear's), else the number and `·`."""
+    beta, alpha = float(scalar(ctx, "beta")), float(scalar(ctx, "alpha"))
+    return {
+        "beta": "" if beta == 1 else f"{beta:g}·",
+        "alpha": "" if alpha == 1 else f"{alpha:g}·",
+        "by_beta": "" if beta == 1 else f" (times {beta:g})",
+        "by_alpha": "" if alpha == 1 else f" (times {alpha:g})",
+        "by_beta_ko": "" if beta == 1 else f" ({beta:g}배로)",
+        "by_alpha_ko": "" if alpha == 1 else f" ({alpha:g}배로)",
+    }
+
+
 def _mm_plus(node: str, title: Words, left: str, right: str) -> Rule:
-    """addmm and baddbmm: β·self + α·(left · right), the product's inputs getting their gradients as in `_mm`."""
+    """addmm and baddbmm: β·self + α·(left · right), the product's inputs getting their gradients as in `_mm` (β and
+    α written only when not 1)."""
     return Rule(
         node,
         title,
-        "{y} = β·{b} + α·({A} · {B})",
-        "∂L/∂{b} = β·Σ grad, ∂L/∂{A} = α·grad · {B}ᵀ, ∂L/∂{B} = α·{A}ᵀ · grad",
+        "{y} = {beta}{b} + {alpha}({A} · {B})",
+        "∂L/∂{b} = {beta}Σ grad, ∂L/∂{A} = {alpha}grad · {B}ᵀ, ∂L/∂{B} = {alpha}{A}ᵀ · grad",
         ADD_WORDS,
         (
             Slot("self", "b", lambda c: back(c, 0, times(float(scalar(c, "beta")), c.grad))),
             Slot(left, "A", lambda c: times(float(scalar(c, "alpha")), c.grad @ c.sym(right).T)),
             Slot(right, "B", lambda c: times(float(scalar(c, "alpha")), c.sym(left).T @ c.grad)),
         ),
+        params=_scales,
     )
 
 
