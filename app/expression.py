@@ -144,10 +144,15 @@ class _Source:
             tree = ast.parse(source)
         except (SyntaxError, ValueError, MemoryError, RecursionError):
             return
+        self.parent: dict[ast.AST, ast.AST] = {}  # (a factory's call -> the method called on its result, if any)
         for node in _evaluation_order(tree):
             found = _kind(node)
             if found is not None:
                 self.on_line.setdefault(found.node.lineno, []).append(found)
+            if isinstance(node, ast.Attribute | ast.Subscript) and isinstance(node.value, ast.Call):
+                self.parent[node.value] = node
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                self.parent[node.func] = node
         # where on its line each kind of expression is, so that an op finds its own in a step, not by a search of
         # the line (a forged Run of 100k ops on a line of 25k expressions took minutes of the server's time)
         for line, listed in self.on_line.items():
@@ -202,6 +207,18 @@ class _Source:
         self.cursor[(line or 0, None)] = i
         return listed[i] if i >= 0 else None
 
+    def made_by(self, node: ast.expr) -> ast.expr:
+        """What made the tensor a factory's call starts: the call with the methods called on its result
+        (`torch.arange(8.0).reshape(2, 4)`), which ran on a tensor gradwalk had not seen and so were not recorded."""
+        while True:
+            attribute = self.parent.get(node)
+            if isinstance(attribute, ast.Subscript):
+                node = attribute
+            elif isinstance(attribute, ast.Attribute) and isinstance(self.parent.get(attribute), ast.Call):
+                node = self.parent[attribute]  # type: ignore[assignment]
+            else:
+                return node
+
     def segment(self, node: ast.expr) -> str:
         return " ".join((ast.get_source_segment(self.source, node) or "").split())
 
@@ -220,7 +237,7 @@ class _Source:
         if short is None or len(short) >= len(whole):
             short = whole
         if len(short) > EXPRESSION_MAX_CHARS:
-            short = short[: EXPRESSION_MAX_CHARS - 1].rstrip() + "…"
+            short = short[: EXPRESSION_MAX_CHARS - 1].rstrip(" (…") + "…"
         return short
 
     def _operand(self, node: ast.expr) -> str:
@@ -284,6 +301,8 @@ def _fallback(node: Mapping[str, Any], op: Mapping[str, Any] | None) -> str:
     """A tensor no expression was found for: the op that made it, or the kind of leaf it is (never an id)."""
     if op is not None:
         return f"{op['module']} → {op['op']}" if op.get("module") else f"{op['op']}(…)"
+    if node.get("is_leaf") is False:  # (made by torch's own code, with no op recorded: a module hook's wrapper)
+        return "made inside torch"
     return "leaf" if node.get("requires_grad") else "constant"
 
 
@@ -318,12 +337,17 @@ def expressions(source: str | None, forward: Mapping[str, Any]) -> dict[str, str
             expression = code.match(node["line"], "", factory=True) if op is None else matched.get(op["id"])
         if expression is None and op is None and not node.get("requires_grad"):
             expression = code.untracked(node["line"])  # made by code the graph did not record (under no_grad)
-        found[node["id"]] = _fallback(node, op) if expression is None else code.text(expression.node)
+        if expression is None:
+            found[node["id"]] = _fallback(node, op)
+        elif expression.factory and not node.get("requires_grad"):  # (the methods called on it: unrecorded)
+            found[node["id"]] = code.text(code.made_by(expression.node))
+        else:
+            found[node["id"]] = code.text(expression.node)
         if expression is not None and op is not None and op.get("module") is not None and expression.call:
             key = (id(expression), op["calls"][0] if op.get("calls") else None)
             calls.setdefault(key, []).append(node)
-    for made in calls.values():  # inside a module call, all but its last result are the layer's and op's
-        for node in made[:-1]:
+    for results in calls.values():  # inside a module call, all but its last result are the layer's and op's
+        for node in results[:-1]:
             if node.get("var") is None:
                 found[node["id"]] = _fallback(node, maker[node["id"]])
     return found

@@ -1872,3 +1872,26 @@ def test_where_names_the_choice_that_needs_no_gradient():
     explained = by_name(nodes, "WhereBackward0")["explain"]
     assert "s = where(cond, (x * 2), zero)" in explained["words"]["en"]
     assert explained["inputs"][1]["formula"]["en"].startswith("grad_zero = ")
+
+
+def test_a_number_divided_by_a_tensor_names_its_reciprocal_alike_in_both_nodes():
+    """torch runs `1 / (1 + e)` as a reciprocal, then a product by 1: the reciprocal, with no forward node, was `y` in
+    its own step and `a` in the product's (`(1 / (…)) = a · 1`)."""
+    nodes, _ = explain_source(
+        "x = torch.tensor([0.2, 0.7], requires_grad=True)\ns = (1 / (1 + torch.exp(-x))).sum()\ns.backward()\n"
+    )
+    assert_all_checked(nodes)
+    reciprocal = by_name(nodes, "ReciprocalBackward0")["explain"]["words"]["en"]
+    product = by_name(nodes, "MulBackward0")["explain"]["words"]["en"]
+    assert "the reciprocal 1/(1 + torch.exp(-x))" in reciprocal
+    assert "= (1/(1 + torch.exp(-x))) · 1" in product and " a " not in product
+
+
+def test_a_node_that_never_ran_speaks_of_broadcasting_only_where_shapes_differ():
+    """`t = x - ones`, never used: its words said "where an input was broadcast…" of two inputs of one shape."""
+    nodes, _ = explain_source(
+        "x = torch.tensor([0.0, 1.0, 4.0], requires_grad=True)\nones = torch.ones(3)\ns = x + ones\nt = x - ones\n"
+        "u = x - torch.ones(2, 1)\ns.sum().backward()\n"
+    )
+    never = [n["explain"]["words"]["en"] for n in nodes if n["name"] == "SubBackward0"]
+    assert sorted("broadcast" in words for words in never) == [False, True]

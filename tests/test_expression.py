@@ -154,3 +154,25 @@ def test_an_op_a_modules_forward_runs_itself_is_named_by_its_own_expression():
     assert "self.lin(x)" in labels(run) and "self.lin(x) * 2.0" in labels(run)
     weight = next(n for n in run.forward.nodes if isinstance(n, TensorNode) and n.shape == [2, 1, 3, 3] and not n.var)
     assert weight.expr == "conv.parametrizations.weight.0 → _weight_norm"
+
+
+def test_a_constant_made_inline_is_named_with_the_methods_called_on_it():
+    """`w * torch.arange(8.0).reshape(2, 4)`: the (2, 4) tensor came in named `torch.arange(8.0)`, an 8-vector (the
+    reshape of a tensor gradwalk had not seen is not recorded). A leaf that requires grad keeps its factory's name:
+    the methods on it are ops of their own."""
+    run = named(
+        "w = torch.ones(2, 4, requires_grad=True)\nloss = (w * torch.arange(8.0).reshape(2, 4)).sum()\n"
+        "x = torch.ones(3, requires_grad=True).mul(2)\n"
+    )
+    assert "torch.arange(8.0).reshape(…)" in labels(run) and "torch.ones(…)" in labels(run)
+
+
+def test_a_tensor_torch_made_with_no_op_recorded_is_no_leaf():
+    """A module's full backward hook wraps its input and output (BackwardHookFunction): they came in with no op and
+    were called `leaf`, though they are not leaves."""
+    run = named(
+        "lin = nn.Linear(2, 1)\nlin.register_full_backward_hook(lambda m, gi, go: None)\n"
+        "x = torch.ones(3, 2, requires_grad=True)\nlin(x).sum().backward()\n"
+    )
+    wrapped = [n for n in run.forward.nodes if isinstance(n, TensorNode) and n.expr == "made inside torch"]
+    assert len(wrapped) == 2 and not any(n.is_leaf for n in wrapped) and "leaf" not in labels(run)

@@ -16,7 +16,7 @@ from typing import Any
 import torch
 
 from ..explain import Unreadable, explain_node
-from ..explain.rule import RULES, Ctx
+from ..explain.rule import PLAIN_NAME, RULES, Ctx
 from ..explain.template import Templates
 from .hooks import BackwardRecord
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
@@ -217,8 +217,8 @@ class Explainer:
         """The node's `explain`: in full, or (given `templates`, past GRADWALK_EXPLAIN_MAX_NODES) its formulas only,
         from the one template made for its kind of node with its own names filled in."""
         output_name = self.names.get(owner.id) if owner is not None else None
-        if owner is None and record.name == "TBackward0":  # (nn.Linear's weightᵀ: as the node it goes to names it)
-            output_name = self._transposed(node)
+        if owner is None:  # (nn.Linear's weightᵀ, `1 / t`'s 1/t: as the node it goes to names it)
+            output_name = self._unrecorded(node)
         if record.name == "AccumulateGrad":
             targets: list[TensorRecord | None] = []
             names: list[str | None] = [output_name]
@@ -233,15 +233,16 @@ class Explainer:
                 if operands is not None and len(operands) == len(names):
                     names = [n if n is not None else self.name(r) for n, r in zip(names, operands, strict=True)]
                     to = [t if t is not None else r.id for t, r in zip(to, operands, strict=True)]
+                    targets = [t if t is not None else r for t, r in zip(targets, operands, strict=True)]  # (shapes)
             if None in names and record.saved:
                 names = self._saved_names(record, names)
-            if None in names:  # (nn.Linear's weight, transposed inside F.linear: no forward node of its own)
+            if None in names:  # (nn.Linear's weight transposed inside F.linear, `1 / t`'s 1/t: no forward node)
                 names = [
-                    n if n is not None else self._transposed(key[0]) for n, key in zip(names, record.next, strict=True)
+                    n if n is not None else self._unrecorded(key[0]) for n, key in zip(names, record.next, strict=True)
                 ]
         made = self._made(node, record, targets, to, names, output_name, incoming, hooked, templates)
-        if owner is None and record.name == "TBackward0" and output_name and made is not None:
-            made = _linear_weight(made, output_name)
+        if owner is None and output_name and made is not None:
+            made = _made_inside(made, record.name, output_name)
         transposed = any(n is not None and n.endswith("ᵀ") for n in names)
         if transposed and made is not None and "ᵀᵀ" in str(made):  # (str(): one C call, where most have none)
             return _untransposed(made)
@@ -302,15 +303,25 @@ class Explainer:
                 named[index] = self.names.get(found.id) if found is not None else None
         return named
 
-    def _transposed(self, node: Any) -> str | None:
-        """`model.weightᵀ` for the TBackward0 node of a named leaf's transpose made where no op was recorded."""
-        if node is None or type(node).__name__ != "TBackward0":
+    def _unrecorded(self, node: Any) -> str | None:
+        """A name for the output of a node torch made inside an op, with no forward node of its own: `model.weightᵀ`
+        for F.linear's TBackward0 of a named leaf, `1/(1 + e)` for the ReciprocalBackward0 of `1 / (1 + e)` (which
+        torch runs as reciprocal, then times 1)."""
+        kind = type(node).__name__ if node is not None else None
+        if kind not in ("TBackward0", "ReciprocalBackward0") or not node.next_functions:
             return None
-        leaf_node = node.next_functions[0][0] if node.next_functions else None
-        leaf = getattr(leaf_node, "variable", None) if type(leaf_node).__name__ == "AccumulateGrad" else None
-        records = self.leaves.get(id(leaf)) if leaf is not None else None
-        name = self.names.get(records[-1].id) if records else None
-        return f"{name}ᵀ" if name else None
+        source, output_nr = node.next_functions[0]
+        if kind == "TBackward0":
+            leaf = getattr(source, "variable", None) if type(source).__name__ == "AccumulateGrad" else None
+            records = self.leaves.get(id(leaf)) if leaf is not None else None
+            name = self.names.get(records[-1].id) if records else None
+            return f"{name}ᵀ" if name else None
+        found = self.made.get((source, output_nr)) or self.leaves.get(id(getattr(source, "variable", None)))
+        record = self._before(found, self.first.get(node)) if found else None
+        name = self.names.get(record.id) if record is not None else None
+        if not name:
+            return None
+        return f"1/{name}" if PLAIN_NAME.match(name) else f"1/({name})"
 
     def _number(self, node: Any, record: BackwardRecord) -> tuple[str, float] | None:
         """The number the snippet wrote as one operand of the operator this node is the backward of, if any."""
@@ -443,22 +454,26 @@ def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
             append(held)
 
 
-def _linear_weight(made: dict, name: str) -> dict:
-    """The transpose F.linear makes of its weight (no line of the snippet's, no tensor of its own):
-    said so, where the formula would read `model.weightᵀ = model.weightᵀ`."""
-    weight, same = name[:-1], f"{name} = {name}."
-    words = {
-        "en": made["words"]["en"].replace(
-            same,
+def _made_inside(made: dict, kind: str, name: str) -> dict:
+    """A tensor torch made inside an op (no line of the snippet's, no forward node): said so, where the words would
+    read `model.weightᵀ = model.weightᵀ` (F.linear's transpose) or `(1/t) = 1/t` (`1 / t`, run as a reciprocal,
+    then a product by 1)."""
+    label = name if PLAIN_NAME.match(name) else f"({name})"
+    if kind == "TBackward0":
+        weight = name[:-1]
+        said = (
             f"{name} is {weight} with its rows and columns swapped, made inside F.linear (what nn.Linear calls), which "
             "multiplies by it.",
-        ),
-        "ko": made["words"]["ko"].replace(
-            same,
             f"{name}는 {weight}의 행과 열을 바꾼 것으로, F.linear(nn.Linear가 호출하는 함수) 안에서 만들어져 "
             "곱해집니다.",
-        ),
-    }
+        )
+    else:
+        said = (
+            f"torch runs a number divided by a tensor as the reciprocal {name}, then a product by the number.",
+            f"torch는 수를 텐서로 나누는 연산을 역수 {name}를 구한 뒤 그 수를 곱하는 것으로 계산합니다.",
+        )
+    same = f"{label} = {name}."
+    words = {"en": made["words"]["en"].replace(same, said[0]), "ko": made["words"]["ko"].replace(same, said[1])}
     return {**made, "words": words}
 
 

@@ -439,7 +439,7 @@ _INTEGER_GRAD = (
     "Only floating-point (or complex) tensors can require grad: a derivative needs values that can change by a "
     "little. torch.tensor([1, 2, 3]) and torch.arange(3) make integer tensors (int64). Write 1.0 instead of 1, pass "
     "dtype=torch.float32, or call .float() before requires_grad_().",
-    "실수(또는 복소수) 텐서만 requires_grad=True가 될 수 있습니다. 미분은 값이 아주 조금씩 변할 수 있어야 "
+    "실수(또는 복소수) 텐서만 requires_grad=True로 설정할 수 있습니다. 미분은 값이 아주 조금씩 변할 수 있어야 "
     "하기 때문입니다. torch.tensor([1, 2, 3])과 torch.arange(3)은 정수(int64) 텐서를 만듭니다. 1 대신 1.0으로 "
     "쓰거나, dtype=torch.float32를 넘기거나, requires_grad_() 전에 .float()를 호출하세요.",
 )

@@ -41,12 +41,13 @@ def alpha_term(ctx: Ctx) -> str:
 
 
 def stretched(ctx: Ctx) -> bool:
-    """Whether broadcasting stretched an input: one of known shape differs from the gradient received (when that
-    cannot be read, it may have)."""
+    """Whether broadcasting stretched an input: one of known shape differs from the gradient received (a node that
+    never ran: the inputs' shapes differ; when a shape cannot be read, it may have)."""
     received = getattr(ctx.grad_outputs[0], "shape", None) if ctx.grad_outputs else None
+    shapes = [ctx.input_shape(slot) for slot in range(ctx.slot_count())]
     if received is None:
-        return True
-    shapes = (ctx.input_shape(slot) for slot in range(ctx.slot_count()))
+        known = {tuple(shape) for shape in shapes if shape is not None}
+        return len(known) != 1 or None in shapes
     return any(shape is not None and tuple(shape) != tuple(received) for shape in shapes)
 
 

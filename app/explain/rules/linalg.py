@@ -12,7 +12,7 @@ from .elementwise import back, scalar, times
 MM_WORDS = (
     "For a matrix product the chain rule takes transposes: the left input gets grad · {B}ᵀ, the right one "
     "{A}ᵀ · grad (matrix products, shapes as the inputs').",
-    "행렬 곱의 연쇄 법칙은 전치를 씁니다. 왼쪽 입력은 grad · {B}ᵀ, 오른쪽 입력은 {A}ᵀ · grad를 받습니다"
+    "행렬 곱에 연쇄 법칙을 적용하면 전치 행렬이 나옵니다. 왼쪽 입력은 grad · {B}ᵀ, 오른쪽 입력은 {A}ᵀ · grad를 받습니다"
     "(모두 행렬 곱이며, 결과는 각 입력과 같은 모양입니다).",
 )
 
@@ -183,7 +183,7 @@ add(
         ),
         (Slot("self", "x", _trace),),
     ),
-    _mm_plus("AddmmBackward0", ("matrix product plus a bias", "행렬 곱 더하기 편향"), "mat1", "mat2"),
+    _mm_plus("AddmmBackward0", ("matrix product plus a bias", "편향을 더한 행렬 곱"), "mat1", "mat2"),
     _mm_plus(
         "BaddbmmBackward0", ("batched matrix product plus a tensor", "배치 행렬 곱 더하기 텐서"), "batch1", "batch2"
     ),

@@ -35,7 +35,11 @@ def _reduction_word(ctx: Ctx) -> dict:
     return {
         **_reduced(ctx),
         "red": {0: "no reduction", 1: "mean over N entries", 2: "sum"}[ctx.integer("reduction")],
-        "red_ko": {0: "축소 없음", 1: "N개 원소의 평균", 2: "합"}[ctx.integer("reduction")],
+        "red_ko": {
+            0: "원소마다 손실을 그대로 둡니다(축소 없음)",
+            1: "손실을 N개 원소의 평균으로 줄입니다(축소)",
+            2: "손실을 원소들의 합으로 줄입니다(축소)",
+        }[ctx.integer("reduction")],
         "N": count,
         "mean_en": f" For the mean it is divided by N = {count}." if mean else "",
         "mean_ko": f" 평균이므로 N(= {count})으로 나눕니다." if mean else "",
@@ -142,7 +146,7 @@ def _needs_target(ctx: Ctx) -> Expr:
     )
 
 
-LOSS_WORDS = ("Reduction: {red}.", "축소 방식: {red_ko}.")
+LOSS_WORDS = ("Reduction: {red}.", "{red_ko}.")
 
 
 def _smooth_loss(node: str, title: Words, loss: str, huber: bool) -> Rule:

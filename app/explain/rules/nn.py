@@ -356,7 +356,7 @@ def _convolution_params(ctx: Ctx) -> dict:
     x, w, b = ctx.label(0, "x"), ctx.label(1, "W"), ctx.label(2, "b")
     if _transposed(ctx):
         local = f"∂L/∂{x} = conv(grad, {w}), ∂L/∂{w} = Σ {x} × patches of grad, ∂L/∂{b} = Σ grad"
-        local_ko = f"∂L/∂{x} = conv(grad, {w}), ∂L/∂{w} = Σ {x} × (grad의 조각들), ∂L/∂{b} = Σ grad"
+        local_ko = f"∂L/∂{x} = conv(grad, {w}), ∂L/∂{w} = Σ {x} × (grad의 패치들), ∂L/∂{b} = Σ grad"
         return {
             "kind": "transposed convolution",
             "kind_ko": "전치 합성곱",
@@ -367,7 +367,7 @@ def _convolution_params(ctx: Ctx) -> dict:
             "words_ko": CONV_TRANSPOSE_WORDS[1],
         }
     local = f"∂L/∂{x} = conv_transpose(grad, {w}), ∂L/∂{w} = Σ grad × patches of {x}, ∂L/∂{b} = Σ grad"
-    local_ko = f"∂L/∂{x} = conv_transpose(grad, {w}), ∂L/∂{w} = Σ grad × ({x}의 조각들), ∂L/∂{b} = Σ grad"
+    local_ko = f"∂L/∂{x} = conv_transpose(grad, {w}), ∂L/∂{w} = Σ grad × ({x}의 패치들), ∂L/∂{b} = Σ grad"
     return {
         "kind": "convolution",
         "kind_ko": "합성곱",
