@@ -75,6 +75,7 @@ FACTORIES = frozenset(
     }
 )
 SIMPLE = (ast.Name, ast.Constant, ast.Attribute)
+NAMESPACES = frozenset({"linalg", "special", "fft"})  # torch's modules whose functions' ops carry their name
 
 
 @dataclass(eq=False)
@@ -102,7 +103,11 @@ def _kind(node: ast.AST) -> _Expression | None:
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         if name in FACTORIES:
             return _Expression(node, frozenset({name}), factory=True)
-        return _Expression(node, frozenset({name, name.lower(), name.removesuffix("_")}), call=True)
+        ops = {name, name.lower(), name.removesuffix("_")}
+        space = func.value if isinstance(func, ast.Attribute) else None
+        if isinstance(space, ast.Attribute) and space.attr in NAMESPACES:  # (torch.linalg.norm runs `linalg_norm`)
+            ops.add(f"{space.attr}_{name}")
+        return _Expression(node, frozenset(ops), call=True)
     return None
 
 

@@ -176,3 +176,12 @@ def test_a_tensor_torch_made_with_no_op_recorded_is_no_leaf():
     )
     wrapped = [n for n in run.forward.nodes if isinstance(n, TensorNode) and n.expr == "made inside torch"]
     assert len(wrapped) == 2 and not any(n.is_leaf for n in wrapped) and "leaf" not in labels(run)
+
+
+def test_functions_of_torchs_namespaces_are_named_by_their_call():
+    """`torch.linalg.vector_norm(w)` runs the op `linalg_vector_norm`: it was named `linalg_vector_norm(…)`."""
+    run = named(
+        "w = torch.tensor([3.0, 4.0], requires_grad=True)\n"
+        "n = torch.linalg.vector_norm(w) + torch.linalg.norm(w) + torch.special.expit(w).sum()\n"
+    )
+    assert {"torch.linalg.vector_norm(w)", "torch.linalg.norm(w)", "torch.special.expit(w)"} <= set(labels(run))
