@@ -1895,3 +1895,14 @@ def test_a_node_that_never_ran_speaks_of_broadcasting_only_where_shapes_differ()
     )
     never = [n["explain"]["words"]["en"] for n in nodes if n["name"] == "SubBackward0"]
     assert sorted("broadcast" in words for words in never) == [False, True]
+
+
+def test_a_number_minus_a_tensor_writes_the_number():
+    """`1 - x`: autograd saves no 1, and the node said `y = c - x`; the number the code wrote is recorded."""
+    nodes, _ = explain_source(
+        "x = torch.tensor([0.2, 0.7], requires_grad=True)\ny = 1 - x\nz = torch.rsub(x, 2.5)\n"
+        "(y + z).sum().backward()\n"
+    )
+    assert_all_checked(nodes)
+    words = [n["explain"]["words"]["en"] for n in nodes if n["name"] == "RsubBackward1"]
+    assert len(words) == 2 and any("y = 1 - x." in w for w in words) and any("z = 2.5 - x." in w for w in words)

@@ -325,7 +325,7 @@ class Explainer:
 
     def _number(self, node: Any, record: BackwardRecord) -> tuple[str, float] | None:
         """The number the snippet wrote as one operand of the operator this node is the backward of, if any."""
-        if record.name not in OPERANDS:
+        if record.name not in OPERANDS and record.name != "RsubBackward1":  # (`1 - x`: the 1, never saved)
             return None
         limit = self.first.get(node)
         return self.numbers.get(f"t{limit}") if limit is not None else None

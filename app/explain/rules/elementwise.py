@@ -176,11 +176,11 @@ add(
     unary(
         "RsubBackward1",
         ("subtracting from a number", "수에서 빼기"),
-        "{y} = c - {alpha}{x}",
+        "{y} = {c} - {alpha}{x}",
         "∂{y}/∂{x} = -{alpha}1",
         ("The gradient goes on with its sign flipped.", "그래디언트의 부호를 바꿔 전달합니다."),
         lambda c: -times(alpha(c), c.grad),
-        params=lambda c: {"alpha": alpha_term(c)},
+        params=lambda c: {"alpha": alpha_term(c), "c": _subtracted_from(c)},
     ),
     _one_slot_scalar(
         "MulBackward1",
@@ -226,6 +226,14 @@ def _exponent_text(ctx: Ctx) -> dict:
     x = Sym(ctx.label(0, "x"), 1.0)
     derivative = Num(0) if n == 0 else Num(1) if n == 1 else Num(n) * x ** (n - 1)
     return {"n": Num(n).label, "dx": derivative.text("en"), "xn": (x**n).text("en")}
+
+
+def _subtracted_from(ctx: Ctx) -> str:
+    """The number `c - x` subtracts from, as the code wrote it when the recorder has it (autograd saves none)."""
+    value = ctx.saved.get("other")
+    if isinstance(value, torch.Tensor) and value.dim() == 0:
+        return Num(float(value)).label
+    return "c"
 
 
 def _exponent(ctx: Ctx) -> Expr:
