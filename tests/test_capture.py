@@ -10,7 +10,7 @@ import orjson
 import pytest
 import torch
 
-from app.capture import capture, dumps, prepare_source, wait_until_idle
+from app.capture import capture, capture_here, dumps, prepare_source, wait_until_idle
 from app.capture.peek import OWN_DISPATCH
 from app.capture.summary import TORCH_SUBCLASS, Summaries, summarize
 from app.graph import check_run, parse_run
@@ -1012,6 +1012,33 @@ def test_torch_compiles_own_locals_name_nothing():
     tensors = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor"]
     assert not [n["var"] for n in tensors if n["var"] and n["var"].startswith("_")]
     assert any(n.get("expr") == "torch.sin(x)" for n in tensors)
+
+
+def test_torch_compiled_code_runs_eagerly_and_is_recorded():
+    """Functions and modules compiled with torch.compile run eagerly under the recorder, each op inside recorded,
+    with the values plain torch computes (the compiler traced into the recorder for seconds, then fell back)."""
+    source = """
+        def f(x):
+            return torch.sin(x) * x ** 2
+        model = torch.compile(nn.Sequential(nn.Linear(3, 2), nn.Tanh()), backend="eager")
+        x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+        y = torch.compile(f, backend="eager")(x)
+        out = model(y).sum()
+        out.backward()
+        print(x.grad, model._orig_mod[0].weight.grad)
+    """
+    from torch._dynamo.utils import counters
+
+    traced = counters["frames"]["total"]
+    found: dict = {}
+    capture_here(prepare_source(source), deliver=found.update, **LIMITS)  # (here: the compiler's counters are ours)
+    assert counters["frames"]["total"] == traced  # (no frame traced: it traced 5, for 4 s)
+    run = run_snippet(source)
+    assert run["status"] == "ok", run["error"]
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 4
+    names = {n["name"] for n in run["backward"]["nodes"]}
+    assert {"SinBackward0", "PowBackward0", "MulBackward0", "AddmmBackward0", "TanhBackward0"} <= names
 
 
 def test_a_backward_run_under_inference_mode_is_recorded_as_plain_torch_runs_it():

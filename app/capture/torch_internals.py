@@ -60,6 +60,11 @@ Patches:
   recorder and failed where plain torch runs (`test_torch_cond_and_while_loop_run_as_in_plain_torch`). It stays
   installed too: captures run in several threads, which would race to set and undo it; with no recorder on the
   stack it only passes the call on.
+- `torch._dynamo.eval_frame._callback_from_stance`, which each call of a `torch.compile`d function or module asks
+  how to run, answers "eagerly" (as the stance `force_eager` does) while the recorder is on the thread's stack
+  (`compiled_code_eager_despite`): each op inside is recorded, where the compiler traced into the recorder and fell
+  back to eager after seconds (`test_torch_compiled_code_runs_eagerly_and_is_recorded`). Installed for good, as
+  `hops_despite` is.
 - `threading.setprofile` (threads started during a capture get the recorder): undone when the capture ends.
 - `DataLoader._get_iterator`: a DataLoader with `num_workers > 0` loads in the snippet's process (app.capture.loader;
   `loader_workers_in_process`), the sandbox letting it start none: undone when the capture ends
@@ -373,6 +378,27 @@ def hops_despite(kind: type) -> None:
             _set_modes(stack)
 
     utils._hop_compile_and_call = without
+
+
+@functools.cache
+def compiled_code_eager_despite(kind: type) -> None:
+    """Once per process: code the snippet compiled with `torch.compile` runs eagerly while a `kind` mode (the
+    recorder) is on this thread's stack, as under `torch.compiler.set_stance("force_eager")`, so each op inside is
+    recorded as in any other function. The compiler would trace into the recorder, fail, and fall back to eager
+    anyway, after seconds of tracing; and the sandbox can start no C++ compiler. Elsewhere the stance holds."""
+    from torch._dynamo import eval_frame
+
+    from_stance: Callable[[Any], Any] | None = getattr(eval_frame, "_callback_from_stance", None)
+    if from_stance is None:  # (a torch without stances: its compiler falls back to eager after tracing)
+        return
+    original: Callable[[Any], Any] = from_stance
+
+    def eager_while_recording(callback: Any) -> Any:
+        if any(type(_mode_at(i)) is kind for i in range(_modes())):
+            return None  # (what "force_eager" gives: no frame is compiled)
+        return original(callback)
+
+    eval_frame._callback_from_stance = eager_while_recording
 
 
 def _set_modes(stack: list[Any]) -> None:
