@@ -80,7 +80,7 @@ NAMESPACES = frozenset({"linalg", "special", "fft"})  # torch's modules whose fu
 
 @dataclass(eq=False)
 class _Expression:
-    node: ast.expr
+    node: ast.AST  # an expression; an augmented assignment (`y[i] += 1`) for its in-place op
     ops: frozenset[str]  # the op names it stands for
     call: bool = False  # a call, of something that may be a module or a function of the snippet
     factory: bool = False
@@ -111,6 +111,22 @@ def _kind(node: ast.AST) -> _Expression | None:
     return None
 
 
+def _kinds(node: ast.AST, augmented: set[ast.AST]) -> list[_Expression]:
+    """What ops a node of the snippet can run, in the order Python runs them: an expression's (`_kind`); a
+    subscript written to, its `setitem` (`y[i] = v`), or first its read when an augmented assignment's target
+    (`y[i] += v` reads `y[i]`, changes it in place, then writes it back); an augmented assignment's in-place op."""
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+        return [_Expression(node, _SUBSCRIPT if node in augmented else frozenset({"setitem"}))]
+    if isinstance(node, ast.AugAssign) and type(node.op) in _BINARY:
+        ops = _BINARY[type(node.op)][1]
+        found = [_Expression(node, frozenset({f"{op}_" for op in ops} | {f"i{op}" for op in ops}))]
+        if isinstance(node.target, ast.Subscript):
+            found.append(_Expression(node.target, frozenset({"setitem"})))
+        return found
+    found_one = _kind(node)
+    return [] if found_one is None else [found_one]
+
+
 def _evaluation_order(tree: ast.AST) -> Iterator[ast.AST]:
     """The nodes under `tree`, each after the expressions Python evaluates before it."""
     stack: list[tuple[ast.AST, bool]] = [(tree, False)]
@@ -123,8 +139,10 @@ def _evaluation_order(tree: ast.AST) -> Iterator[ast.AST]:
         children = list(ast.iter_child_nodes(node))
         if isinstance(node, ast.Call):  # the callee (and the object of a method), then the arguments
             children = [node.func, *node.args, *node.keywords]
-        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node.value is not None:
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             children = [node.value, *(c for c in children if c is not node.value)]  # the value, then the target
+        elif isinstance(node, ast.AugAssign):  # the target (`y[i]` read), then the value
+            children = [node.target, node.value]
         stack.extend((child, False) for child in reversed(children))
 
 
@@ -142,7 +160,7 @@ class _Source:
         self.source = source
         self.on_line: dict[int, list[_Expression]] = {}
         self.cursor: dict[tuple[int, bool | None], int] = {}
-        self.texts: dict[ast.expr, str] = {}  # (a loop's line names thousands of tensors with the same few texts)
+        self.texts: dict[ast.AST, str] = {}  # (a loop's line names thousands of tensors with the same few texts)
         self.places: dict[tuple[int, str], list[int]] = {}  # (line, kind of expression) -> where on the line
         self.matched: set[_Expression] = set()  # the expressions ops were matched to
         try:
@@ -150,10 +168,10 @@ class _Source:
         except (SyntaxError, ValueError, MemoryError, RecursionError):
             return
         self.parent: dict[ast.AST, ast.AST] = {}  # (a factory's call -> the method called on its result, if any)
+        augmented: set[ast.AST] = {node.target for node in ast.walk(tree) if isinstance(node, ast.AugAssign)}
         for node in _evaluation_order(tree):
-            found = _kind(node)
-            if found is not None:
-                self.on_line.setdefault(found.node.lineno, []).append(found)
+            for found in _kinds(node, augmented):
+                self.on_line.setdefault(found.node.lineno, []).append(found)  # type: ignore[attr-defined]
             if isinstance(node, ast.Attribute | ast.Subscript) and isinstance(node.value, ast.Call):
                 self.parent[node.value] = node
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -212,7 +230,7 @@ class _Source:
         self.cursor[(line or 0, None)] = i
         return listed[i] if i >= 0 else None
 
-    def made_by(self, node: ast.expr) -> ast.expr:
+    def made_by(self, node: ast.AST) -> ast.AST:
         """What made the tensor a factory's call starts: the call with the methods called on its result
         (`torch.arange(8.0).reshape(2, 4)`), which ran on a tensor gradwalk had not seen and so were not recorded."""
         while True:
@@ -220,21 +238,21 @@ class _Source:
             if isinstance(attribute, ast.Subscript):
                 node = attribute
             elif isinstance(attribute, ast.Attribute) and isinstance(self.parent.get(attribute), ast.Call):
-                node = self.parent[attribute]  # type: ignore[assignment]
+                node = self.parent[attribute]
             else:
                 return node
 
-    def segment(self, node: ast.expr) -> str:
+    def segment(self, node: ast.AST) -> str:
         return " ".join((ast.get_source_segment(self.source, node) or "").split())
 
-    def text(self, node: ast.expr) -> str:
+    def text(self, node: ast.AST) -> str:
         """The expression as the snippet writes it; when long, compound operands as (…), then cut."""
         found = self.texts.get(node)
         if found is None:
             found = self.texts[node] = self._text(node)
         return found
 
-    def _text(self, node: ast.expr) -> str:
+    def _text(self, node: ast.AST) -> str:
         whole = self.segment(node)
         if len(whole) <= SHORT_CHARS:
             return whole
@@ -256,7 +274,9 @@ class _Source:
             return f"{self.segment(node.value)}[…]"
         return "(…)"
 
-    def _elided(self, node: ast.expr) -> str | None:
+    def _elided(self, node: ast.AST) -> str | None:
+        if isinstance(node, ast.AugAssign) and type(node.op) in _BINARY:
+            return f"{self._operand(node.target)} {_BINARY[type(node.op)][0]}= {self._operand(node.value)}"
         if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
             return f"{self._operand(node.left)} {_BINARY[type(node.op)][0]} {self._operand(node.right)}"
         if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:

@@ -1906,3 +1906,16 @@ def test_a_number_minus_a_tensor_writes_the_number():
     assert_all_checked(nodes)
     words = [n["explain"]["words"]["en"] for n in nodes if n["name"] == "RsubBackward1"]
     assert len(words) == 2 and any("y = 1 - x." in w for w in words) and any("z = 2.5 - x." in w for w in words)
+
+
+def test_an_in_place_op_with_a_number_writes_the_number():
+    """`y += 5`, `y.sub_(0.5)`, `z /= 4`: the number the code wrote, not a letter (`y = y + b`)."""
+    nodes, _ = explain_source(
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = x * 2\ny += 5\ny.sub_(0.5)\nz = y.clone()\n"
+        "z /= 4\ny.mul_(3)\n(z + y).sum().backward()\n"
+    )
+    assert_all_checked(nodes)
+    words = " ".join(n["explain"]["words"]["en"] for n in nodes)
+    assert {"y = y + 5.", "y = y - 0.5.", "z = z / 4.", "y = y · 3."} <= set(
+        re.findall(r"\w = \w [-+/·] [\d.]+\.", words)
+    )

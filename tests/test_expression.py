@@ -185,3 +185,22 @@ def test_functions_of_torchs_namespaces_are_named_by_their_call():
         "n = torch.linalg.vector_norm(w) + torch.linalg.norm(w) + torch.special.expit(w).sum()\n"
     )
     assert {"torch.linalg.vector_norm(w)", "torch.linalg.norm(w)", "torch.special.expit(w)"} <= set(labels(run))
+
+
+def test_an_augmented_assignment_to_part_of_a_tensor_names_the_part_and_the_change():
+    """`y[idx] += 5` reads `y[idx]`, adds in place, then writes it back: each tensor is named by that code (they were
+    `getitem(…)`, `add_(…)` and `setitem(…)`)."""
+    run = named(
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
+        "y = x * 2\n"
+        "idx = torch.tensor([0, 2])\n"
+        "y[idx] += 5\n"
+        "y[1] *= 3\n"
+        "y[0] = x[1] ** 2\n"
+        "z = (y ** 2).sum()\n"
+        "z.backward()\n"
+    )
+    found = labels(run)
+    assert found[found.index("idx") + 1 : found.index("idx") + 4] == ["y[idx]", "y[idx] += 5", "y"]
+    assert {"y[1]", "y[1] *= 3", "x[1]", "x[1] ** 2"} <= set(found)
+    assert not [label for label in found if re.search(r"(getitem|setitem|add_|mul_)\(", label)]
