@@ -2593,3 +2593,34 @@ def test_each_item_of_a_comprehension_is_recorded_with_the_name_it_has_there():
     on_line = [n for n in run["forward"]["nodes"] if n["line"] == 4]
     assert [n["op"] for n in on_line if n["kind"] == "op"] == ["mul", "sub"] * 2
     assert [n.get("expr") for n in on_line if n["kind"] == "tensor" and n["var"] is None] == ["lr * g"] * 2
+
+
+def test_a_change_in_place_through_a_view_comes_from_its_op():
+    """`y[1] *= 3` multiplies a view of y in place, which changes y: y's new version is an output of the multiply
+    (it came from nowhere, as "made inside torch")."""
+    source = """
+        x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x * 2
+        y[1] *= 3
+        y[:2].add_(1)
+        (y ** 2).sum().backward()
+        print(x.grad)
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 2
+    nodes = run["forward"]["nodes"]
+    made = {e["target"] for e in run["forward"]["edges"] if e["source"].startswith("o")}
+    tensors = [n for n in nodes if n["kind"] == "tensor"]
+    assert [n["id"] for n in tensors if not n["is_leaf"] and n["id"] not in made] == []
+    ops = {n["id"]: n["op"] for n in nodes if n["kind"] == "op"}
+    changed = [
+        ops[e["source"]]
+        for e in run["forward"]["edges"]
+        if e["source"] in ops
+        and e["target"]
+        in {
+            n["id"] for n in tensors if n["shape"] == [3] and n["value"]["data"] in ([2.0, 12.0, 6.0], [3.0, 13.0, 6.0])
+        }
+    ]
+    assert {"mul_", "add_"} <= set(changed)

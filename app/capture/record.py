@@ -975,6 +975,10 @@ class Recorder(TorchFunctionMode):
         changed = self._changed(info, pending) if pending.versions else []
         if not made and not changed:
             return
+        for tensor in changed[:]:  # (a view changed in place changed its base: `y[1] *= 3` changes y)
+            base = tensor._base
+            if base is not None and id(base) in self.latest and all(base is not c for c in changed):
+                changed.append(base)
         grad_enabled = torch.is_grad_enabled()
         if not pending.before and not (grad_enabled and any(t.requires_grad for t in made)):
             return
