@@ -10,7 +10,7 @@ before their operator, arguments before their call), so `y = torch.tanh(x @ w + 
 `torch.tanh(…)` and `torch.tanh(…) * 2`: an operand that has a node of its own (drawn just above) is written `(…)`
 once the whole is long. A module's ops are named by its call (`model(x)`) for the call's last result, and by the layer
 and the op (`model.0 → linear`) inside it; a custom Function's output by its `.apply(...)` call. When nothing
-matches, the op that made it names it.
+matches, the op that made it names it, with the function it ran inside when that is a library's (`jacobian → detach`).
 """
 
 import ast
@@ -75,6 +75,7 @@ FACTORIES = frozenset(
     }
 )
 SIMPLE = (ast.Name, ast.Constant, ast.Attribute)
+NO_NAMES: Mapping[str, str] = {}
 NAMESPACES = frozenset({"linalg", "special", "fft"})  # torch's modules whose functions' ops carry their name
 
 
@@ -230,6 +231,38 @@ class _Source:
         self.cursor[(line or 0, None)] = i
         return listed[i] if i >= 0 else None
 
+    def callee(self, line: int | None, name: str) -> str:
+        """How the snippet wrote the function `name` it calls on `line` (`dist.log_prob` for `log_prob`)."""
+        for expression in self.on_line.get(line or 0, []):
+            node = expression.node
+            if isinstance(node, ast.Call) and name in expression.ops:
+                return self.segment(node.func)
+        return name
+
+    def unused_factory(self, line: int | None) -> _Expression | None:
+        """A factory call on `line` no tensor was named after yet (`torch.zeros(3)` in `dist.log_prob(torch.zeros(3))`,
+        which the snippet made and the library's ops met first)."""
+        for expression in self.on_line.get(line or 0, []):
+            if expression.factory and expression not in self.matched:
+                self.matched.add(expression)
+                return expression
+        return None
+
+    def library_call(self, line: int | None, ran: set[str]) -> str | None:
+        """The function written in C (Python's `sum`) a tensor no expression made was made inside: on `line` (where
+        ops named `ran` ran), the first call with arguments that no op ran and that ran none of them itself."""
+        for expression in self.on_line.get(line or 0, []):
+            node = expression.node
+            if (
+                isinstance(node, ast.Call)
+                and (node.args or node.keywords)
+                and expression.call
+                and expression not in self.matched
+                and not expression.ops & ran
+            ):
+                return self.segment(node.func)
+        return None
+
     def made_by(self, node: ast.AST) -> ast.AST:
         """What made the tensor a factory's call starts: the call with the methods called on its result
         (`torch.arange(8.0).reshape(2, 4)`), which ran on a tensor gradwalk had not seen and so were not recorded."""
@@ -331,9 +364,10 @@ def _fallback(node: Mapping[str, Any], op: Mapping[str, Any] | None) -> str:
     return "leaf" if node.get("requires_grad") else "constant"
 
 
-def expressions(source: str | None, forward: Mapping[str, Any]) -> dict[str, str]:
+def expressions(source: str | None, forward: Mapping[str, Any], inside: Mapping[str, str] = NO_NAMES) -> dict[str, str]:
     """Forward tensor id -> what to call it, for every tensor without a `var`. `source`: the snippet as it ran
-    (prepare_source); `forward`: the forward graph as the Run's JSON has it (plain dicts)."""
+    (prepare_source); `forward`: the forward graph as the Run's JSON has it (plain dicts); `inside`: tensors made by
+    no op inside a library function the snippet's line called (a constant of `dist.log_prob`), by its name."""
     code = _Source(source or "")
     nodes: list[dict[str, Any]] = forward["nodes"]
     ops = {node["id"]: node for node in nodes if node["kind"] == "op"}
@@ -341,8 +375,13 @@ def expressions(source: str | None, forward: Mapping[str, Any]) -> dict[str, str
     matched: dict[str, _Expression] = {}  # op id -> the expression that ran it
     found: dict[str, str] = {}
     calls: dict[tuple[int, int | None], list[dict[str, Any]]] = {}  # one module call -> the tensors its ops made
+    ran: dict[int | None, set[str]] = {}  # line -> the ops that ran on it
+    for each in ops.values():
+        ran.setdefault(each["line"], set()).add(each["op"])
     for node in nodes:
         if node["kind"] == "op":
+            if node.get("inside") and not node.get("module"):
+                continue  # (it ran inside a function of a library the line called: no expression on the line is its)
             expression = code.match(node["line"], node["op"], module=node.get("module"))
             if expression is not None:
                 matched[node["id"]] = expression
@@ -356,13 +395,22 @@ def expressions(source: str | None, forward: Mapping[str, Any]) -> dict[str, str
                 if expression is not None and expression.call:
                     calls.setdefault((id(expression), op["calls"][0] if op.get("calls") else None), []).append(node)
             continue
+        if op is None and node["id"] in inside:  # (made inside the library call, or by the snippet for it)
+            made = code.unused_factory(node["line"])
+            within = code.callee(node["line"], inside[node["id"]])
+            found[node["id"]] = code.text(made.node) if made else f"{within} → {_fallback(node, None)}"
+            continue
         if node.get("forward_line") is not None:  # a custom Function's output: its `.apply(...)` call made it
             expression = code.match(node["line"], "apply")
         else:
             expression = code.match(node["line"], "", factory=True) if op is None else matched.get(op["id"])
         if expression is None and op is None and not node.get("requires_grad"):
             expression = code.untracked(node["line"])  # made by code the graph did not record (under no_grad)
-        if expression is None:
+        if expression is None and op is not None and not op.get("module"):  # (made inside a library's function?)
+            called = op.get("inside")
+            by = code.callee(op["line"], called) if called else code.library_call(op["line"], ran[op["line"]])
+            found[node["id"]] = f"{by} → {op['op']}" if by else _fallback(node, op)
+        elif expression is None:
             found[node["id"]] = _fallback(node, op)
         elif expression.factory and not node.get("requires_grad"):  # (the methods called on it: unrecorded)
             found[node["id"]] = code.text(code.made_by(expression.node))

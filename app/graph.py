@@ -137,6 +137,14 @@ class OpNode(Model, tag_field="kind", tag="op", gc=False):
             "first), so two calls of one module can be told apart. Empty outside any module."
         ),
     ] = []
+    inside: Annotated[
+        Name | None,
+        _doc(
+            "Outside any module: the function the snippet's line called that ran this op inside it, by name "
+            "(`log_prob` of `dist.log_prob(u)`, `jacobian`, a class for its `__init__`), when that function is not "
+            "the op itself; null otherwise."
+        ),
+    ] = None
     no_grad: Annotated[bool, _doc("Ran with gradient recording off (no_grad, inference).")] = False
     cut: Annotated[
         bool,

@@ -204,3 +204,46 @@ def test_an_augmented_assignment_to_part_of_a_tensor_names_the_part_and_the_chan
     assert found[found.index("idx") + 1 : found.index("idx") + 4] == ["y[idx]", "y[idx] += 5", "y"]
     assert {"y[1]", "y[1] *= 3", "x[1]", "x[1] ** 2"} <= set(found)
     assert not [label for label in found if re.search(r"(getitem|setitem|add_|mul_)\(", label)]
+
+
+def test_a_tensor_made_inside_a_library_function_is_named_after_it():
+    """`J = jacobian(f, x)` runs torch's own code on the snippet's line: its tensors are `jacobian → detach`, not
+    `detach(…)`. Python's `sum` adds inside it (`sum → add`), while `torch.exp` on the same line ran as itself."""
+    run = named(
+        "from torch.autograd.functional import jacobian\n"
+        "def f(x):\n"
+        "    return x ** 2 + 3 * x\n"
+        "x = torch.tensor([1.0, 2.0])\n"
+        "J = jacobian(f, x)\n"
+        "w = torch.tensor([1.0], requires_grad=True)\n"
+        "y = torch.exp(sum([w, w])) * 2\n"
+    )
+    found = labels(run)
+    assert {"jacobian → detach", "jacobian → requires_grad_", "sum → add", "torch.exp(…)"} <= set(found)
+    assert not [label for label in found if re.fullmatch(r"\w+\(…\)", label)]
+
+
+def test_ops_inside_a_librarys_function_take_no_name_written_on_the_line():
+    """`lp = dist.log_prob(u) - a.pow(2)`: log_prob's own `-` and `** 2` were named `dist.log_prob(u) - a.pow(2)` and
+    `a.pow(2)`; they are `dist.log_prob → sub`, and the line's own operators keep their names. The ops of
+    `Categorical(logits=net(x))` are Categorical's, not the module's."""
+    run = named(
+        "from torch.distributions import Normal, Categorical\n"
+        "mu = torch.tensor([0.5, -0.2], requires_grad=True)\n"
+        "dist = Normal(mu, torch.ones(2))\n"
+        "u = torch.tensor([0.1, 0.3], requires_grad=True)\n"
+        "a = torch.tanh(u)\n"
+        "lp = dist.log_prob(u) - a.pow(2)\n"
+        "net = nn.Linear(2, 3)\n"
+        "cat = Categorical(logits=net(torch.tensor([[0.5, -1.0]])))\n"
+        "loss = -cat.log_prob(torch.tensor([1])) * 3 + lp.sum()\n"
+    )
+    by_line: dict[int, list[str]] = {}
+    for node in run.forward.nodes:
+        if isinstance(node, TensorNode):
+            by_line.setdefault(node.line or 0, []).append(node.var or node.expr or "")
+    assert by_line[6].count("a.pow(2)") == 1 and "lp" in by_line[6]
+    assert {"dist.log_prob → sub", "dist.log_prob → pow", "dist.log_prob → constant"} <= set(by_line[6])
+    assert "dist.log_prob(u) - a.pow(2)" not in by_line[6]
+    assert "Categorical → logsumexp" in by_line[8] and not [n for n in by_line[8] if n.startswith("net →")]
+    assert {"torch.tensor([1])", "-cat.log_prob(…)", "(…) * 3", "cat.log_prob → gather"} <= set(by_line[9])

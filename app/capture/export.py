@@ -160,7 +160,7 @@ class _Export:
         self._older_leaf_grads()
         backward_ids = {node: record.id for node, record in self.recorder.backward.records.items()}
         forward, owner = self._forward(backward_ids)
-        self.exprs = expressions(self.source, forward)
+        self.exprs = expressions(self.source, forward, {r.id: r.inside for r in self.tensors if r.inside is not None})
         self._name_grads()
         for node in forward["nodes"]:
             if node["id"] in self.exprs:
@@ -350,6 +350,7 @@ class _Export:
             "line": op.line,
             "module": module if module is None or len(module) <= NAME_CHARS else fitted(module),
             "calls": op.calls,
+            "inside": op.inside if op.inside is None or len(op.inside) <= NAME_CHARS else fitted(op.inside),
             "no_grad": op.no_grad,
             "cut": cut,
             "non_differentiable": wanted and not carried and not cut and not factory,

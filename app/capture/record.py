@@ -108,6 +108,23 @@ def op_info(func: Any) -> OpInfo:
     return info
 
 
+def library_call(caller: FrameType, func: Any) -> tuple[FrameType | None, str | None]:
+    """For a torch call made below the snippet's code: the snippet's innermost frame, and the function its line
+    called that makes this call, by name (`log_prob` of `dist.log_prob(u)`, `Categorical` of its `__init__`,
+    `jacobian`), or None when that function is the torch function itself (F.relu, a tensor method written in
+    Python, running as one op)."""
+    called, frame = caller, caller.f_back
+    while frame is not None and frame.f_code.co_filename != SNIPPET_FILE:
+        called, frame = frame, frame.f_back
+    code = called.f_code
+    if frame is None or code is getattr(func, "__code__", None):
+        return frame, None
+    owner, _, name = code.co_qualname.rpartition(".")
+    if name == "__init__" and owner:
+        return frame, owner.rpartition(".")[2]
+    return frame, name
+
+
 def _readable(name: str) -> str:
     if name.startswith("__") and name.endswith("__"):
         core = name[2:-2]
@@ -169,6 +186,7 @@ class TensorRecord:
         "forward_line",
         "grad_fn",
         "id",
+        "inside",
         "is_leaf",
         "kept",
         "line",
@@ -185,6 +203,7 @@ class TensorRecord:
         # where the tensor comes from once `apply` gives it its backward node (`line` then moves to `forward_line`)
         self.applied: int | None = None
         self.forward_line: int | None = None
+        self.inside: str | None = None  # made by no op, in a library function the line called (library_call)
         self.names: list[tuple[NameKey, str]] | None = None
         # the names of the tensor's record before it changed in place: a name seen again keeps its place among them
         self.earlier: list[tuple[NameKey, str]] | None = None
@@ -199,7 +218,7 @@ class TensorRecord:
 
 
 class OpRecord:
-    __slots__ = ("calls", "id", "inputs", "kind", "line", "module", "no_grad", "numbers", "op", "outputs")
+    __slots__ = ("calls", "id", "inputs", "inside", "kind", "line", "module", "no_grad", "numbers", "op", "outputs")
 
     def __init__(self, node_id: str, op: str, line: int | None, no_grad: bool):
         self.id = node_id
@@ -214,6 +233,7 @@ class OpRecord:
         # an arithmetic operator's two operands where one is a number the snippet wrote (`x + 1`: (None, 1)), which
         # its backward node may not save
         self.numbers: tuple[float | None, ...] | None = None
+        self.inside: str | None = None  # the library function the snippet's line called that ran it (library_call)
 
 
 class Pending(NamedTuple):
@@ -225,6 +245,7 @@ class Pending(NamedTuple):
     versions: list[int]  # (empty if no input is in the graph)
     before: dict[int, TensorRecord]  # id(input) -> its record as it was before the call
     flags: list[tuple[bool, Any]] | None  # (requires_grad, grad_fn) of each input before an in-place call
+    inside: str | None  # the library function the snippet's line called that runs it (library_call)
 
 
 # -- following module calls and quiet constructors (patches installed once: see torch_internals) ----------------
@@ -725,7 +746,7 @@ class Recorder(TorchFunctionMode):
             # (the recorder's own look at the tensors runs no tensor subclass's __torch_function__: snippet code)
             with self.lock, torch_internals.DisableTorchFunction():
                 try:
-                    pending = self._before(info, sys._getframe(1), args, kwargs)
+                    pending = self._before(info, func, sys._getframe(1), args, kwargs)
                 except (GraphLimitReached, Exception):  # the recording stopped, or a tensor the recorder cannot
                     pending = None  # read: the snippet runs on regardless
             result = func(*args, **kwargs)
@@ -914,10 +935,10 @@ class Recorder(TorchFunctionMode):
         op.outputs = [self._tensor(tensor, step.line) for tensor in step.changed.values()]
         step.inputs, step.changed = {}, {}
 
-    def _before(self, info: OpInfo, caller: FrameType, args: tuple, kwargs: dict) -> Pending | None:
+    def _before(self, info: OpInfo, func: Any, caller: FrameType, args: tuple, kwargs: dict) -> Pending | None:
         """Look at a call before it runs: name what the snippet bound, note the inputs' versions, and copy what an
         in-place change is about to overwrite. None if the call cannot touch the graph."""
-        frame = caller if caller.f_code.co_filename == SNIPPET_FILE else user_frame(caller)
+        frame, inside = (caller, None) if caller.f_code.co_filename == SNIPPET_FILE else library_call(caller, func)
         if frame is not None:
             self.names.scan(frame)  # name what the snippet bound since
         line = frame.f_lineno if frame is not None else None
@@ -934,7 +955,7 @@ class Recorder(TorchFunctionMode):
             # what it overwrites is copied first: a gradient kept from backward, `clip_grad_norm_` scaling `.grad`.)
             for tensor in self._changing(info, args, kwargs, inputs):
                 self.values.before_change(tensor)
-            return Pending(line, applied_line(frame), inputs, [], {}, None)
+            return Pending(line, applied_line(frame), inputs, [], {}, None, inside)
         changing = self._changing(info, args, kwargs, inputs)
         before = {}
         for tensor in inputs:
@@ -943,7 +964,7 @@ class Recorder(TorchFunctionMode):
         for tensor in changing:
             self.values.before_change(tensor)
         flags = [(t.requires_grad, grad_fn_of(t)) for t in inputs] if info.in_place else None
-        return Pending(line, applied_line(frame), inputs, versions_of(inputs), before, flags)
+        return Pending(line, applied_line(frame), inputs, versions_of(inputs), before, flags, inside)
 
     def _changing(self, info: OpInfo, args: tuple, kwargs: dict, inputs: list[Tensor]) -> list[Tensor]:
         """The tensors a call may change: the first argument of an in-place op or of one asked to work in place
@@ -985,7 +1006,8 @@ class Recorder(TorchFunctionMode):
         line = pending.line
         if not inputs:  # a factory (torch.tensor, torch.randn, ...): the tensor is the node, no op
             for tensor in made:
-                self._tensor(tensor, line).applied = pending.applied
+                record = self._tensor(tensor, line)
+                record.applied, record.inside = pending.applied, pending.inside
             return
         if self.room() <= 0:
             self._limit(line)
@@ -994,12 +1016,21 @@ class Recorder(TorchFunctionMode):
             op.numbers = tuple(a if type(a) in (int, float) else None for a in args)
         if self.running and threading.get_ident() == self.thread:
             op.module, op.calls = self.module_path(), self.calls[-1]
+        if op.module is None:
+            op.inside = pending.inside
         self.forward.append(op)
         seen: set[int] = set()
+        latest = self.latest
         for tensor in inputs:
             if id(tensor) not in seen:
                 seen.add(id(tensor))
-                op.inputs.append(pending.before.get(id(tensor)) or self.current(tensor, line))
+                found = pending.before.get(id(tensor))
+                if found is None:
+                    fresh = id(tensor) not in latest  # (first met here: made by no op, maybe inside the library call)
+                    found = self.current(tensor, line)
+                    if fresh:
+                        found.inside = pending.inside
+                op.inputs.append(found)
         for tensor in made + changed:
             record = self._tensor(tensor, line)
             record.applied = pending.applied
