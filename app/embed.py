@@ -29,7 +29,7 @@ import msgspec
 from .fold import fold_run
 from .graph import GroupNode, Run, encode
 from .inline import inline_json
-from .render import VIEWS, RenderError, render, to_dot
+from .render import VIEWS, RenderError, render, to_dot, too_dense
 from .settings import Settings
 
 DATA_VERSION = 1  # of the embedded data; static/js/embed.js reads this version only
@@ -261,6 +261,8 @@ def pictures(run: Run, settings: Settings) -> dict[str, bytes]:
     for view in VIEWS:
         graph = run.forward if view == "forward" else run.backward
         if not graph.nodes or len(graph.nodes) > settings.render_max_nodes:
+            continue
+        if too_dense(len(graph.nodes), len(graph.edges), settings.render_max_edges):
             continue
         try:
             dot = to_dot(run, view, settings.label_whole_elements)

@@ -2,11 +2,14 @@
 
 The server's drawing slots (folding a run, writing its DOT, drawing it) and the runs one client has going are
 both `Slots`: at most `total` holders at once, at most `per_client` of them from one client, so one client asking
-for many things at once waits for itself, not everyone else. Each replica counts its own clients.
+for many things at once waits for itself, not everyone else; the drawing slots also bound the seconds one client
+holds them per minute, so a client asking for one slow drawing after another cannot keep a core for itself. Each
+replica counts its own clients.
 """
 
 import math
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,16 +30,31 @@ class AllBusy(RuntimeError):
 
 
 class Slots:
-    """At most `total` holders at once (None: no total), at most `per_client` from one client (0: no share).
+    """At most `total` holders at once (None: no total), at most `per_client` from one client (0: no share), and
+    (`budget`: (seconds, its setting)) at most that many seconds of holding per client in the last minute.
 
     `what` names a holding in messages ("drawings under way"), `setting` the variable that sets the share."""
 
-    def __init__(self, *, per_client: int, total: int | None, what: str, setting: str, retry_after_s: float = 2):
+    WINDOW_S = 60.0
+    MAX_CLIENTS = 100_000  # past it, clients idle for a whole window are forgotten rather than kept for ever
+
+    def __init__(
+        self,
+        *,
+        per_client: int,
+        total: int | None,
+        what: str,
+        setting: str,
+        retry_after_s: float = 2,
+        budget: tuple[float, str] = (0.0, ""),
+    ):
         self.free = threading.BoundedSemaphore(total) if total else None
         self.per_client = per_client
         self.what, self.setting = what, setting
         self.retry_after_s = retry_after_s
         self.held: Counter[str] = Counter()
+        self.budget_s, self.budget_setting = budget
+        self.spent: dict[str, list[tuple[float, float]]] = {}  # client -> (when a holding ended, its seconds)
         self.lock = threading.Lock()
 
     @contextmanager
@@ -50,20 +68,49 @@ class Slots:
                     f"({self.setting})",
                     self.retry_after_s,
                 )
+            if self.budget_s:
+                self._within_budget(client, time.monotonic())
             self.held[client] += 1
         try:
             if self.free is not None and not self.free.acquire(timeout=wait_s):
                 raise AllBusy(f"every slot stayed busy ({self.what})")
+            started = time.monotonic()
             try:
                 yield
             finally:
                 if self.free is not None:
                     self.free.release()
+                if self.budget_s:
+                    ended = time.monotonic()
+                    with self.lock:
+                        self.spent.setdefault(client, []).append((ended, ended - started))
         finally:
             with self.lock:
                 self.held[client] -= 1
                 if not self.held[client]:
                     del self.held[client]
+
+    def _within_budget(self, client: str, now: float) -> None:
+        """ClientBusy when `client` held slots for `budget_s` seconds or more in the last minute (under the lock)."""
+        recent = [(t, s) for t, s in self.spent.get(client, ()) if t > now - self.WINDOW_S]
+        if recent:
+            self.spent[client] = recent
+        else:
+            self.spent.pop(client, None)
+        total = sum(s for _, s in recent)
+        if total >= self.budget_s:
+            over, wait = total - self.budget_s, 0.0  # (when enough of it has left the window)
+            for ended, seconds in recent:
+                wait, over = ended + self.WINDOW_S - now, over - seconds
+                if over < 0:
+                    break
+            raise ClientBusy(
+                f"this client's {self.what} took {total:.0f} s of the last minute; at most {self.budget_s:g} s "
+                f"({self.budget_setting})",
+                wait,
+            )
+        if len(self.spent) > self.MAX_CLIENTS:
+            self.spent = {k: v for k, v in self.spent.items() if v[-1][0] > now - self.WINDOW_S}
 
 
 class RunRate:

@@ -72,6 +72,7 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
         total=os.cpu_count() or 1,
         what="views or pictures under way",
         setting="GRADWALK_MAX_CLIENT_DRAWINGS",
+        budget=(settings.rate_limit_draw_s_per_min, "GRADWALK_RATE_LIMIT_DRAW_S_PER_MIN"),
     )
     app.state.settings = settings
     app.state.runner = None  # until the lifespan has started the sandbox

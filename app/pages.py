@@ -21,7 +21,11 @@ __all__ = ["inline_json", "router"]
 
 def _page(request: Request, templates: TemplatesDep, settings: SettingsDep, **context: Any) -> Response:
     context["examples"] = [example.as_json() for example in EXAMPLES]
-    context["limits"] = {"fold": settings.page_fold_nodes, "draw": settings.page_draw_max_nodes}
+    context["limits"] = {
+        "fold": settings.page_fold_nodes,
+        "draw": settings.page_draw_max_nodes,
+        "edges": settings.render_max_edges,
+    }
     status = 404 if context.get("missing") else 200
     return templates.TemplateResponse(request, "page.html", context, status_code=status)
 

@@ -36,6 +36,12 @@ GROUP = "lavender"  # folded views: repeated blocks and module calls shown as on
 Attrs = dict[str, "str | Lines | Record"]  # a node's or an edge's DOT attributes
 
 
+def too_dense(nodes: int, edges: int, max_edges: int) -> bool:
+    """Whether a graph has more edges than Graphviz lays out in good time: more than `max_edges`
+    (GRADWALK_RENDER_MAX_EDGES) and more than twice its nodes (the page's pane.js says the same)."""
+    return edges > max(max_edges, 2 * nodes)
+
+
 class RenderError(RuntimeError):
     """Graphviz could not draw the graph in time (or at all); the message says which."""
 

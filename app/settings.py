@@ -125,6 +125,10 @@ class Settings(BaseModel):
     max_client_drawings: int = Field(1, ge=1, le=1_000)
     """Views and pictures (a folded view, a graph's DOT, SVG or PNG) one client may have the server make at once;
     past it 429 with Retry-After. The server makes at most one per CPU core at once, whoever asks."""
+    rate_limit_draw_s_per_min: float = Field(20.0, ge=0, le=3600)
+    """Seconds one client may have the server making its views and pictures (folding, DOT, Graphviz) per minute;
+    past it 429 with Retry-After until enough of the minute has passed; 0: no limit. A drawing that Graphviz gives up
+    on counts for all the time it took."""
     max_client_answers: int = Field(4, ge=1, le=1_000)
     """Answers about runs (a run's JSON, a view, a picture, the one-file run, a run's page) one client may have
     under way at once, from reading the run until the connection has taken the answer; past it 429 with
@@ -147,6 +151,10 @@ class Settings(BaseModel):
     render_max_nodes: int = Field(3000, ge=1, le=1_000_000)
     """Most nodes a graph may have to be drawn as SVG or PNG on the server; larger ones are offered as DOT and JSON
     only."""
+    render_max_edges: int = Field(4000, ge=1, le=10_000_000)
+    """Most edges a graph may have to be laid out by Graphviz (as SVG or PNG on the server, and on the web page): this
+    many, or twice its nodes when that is more; denser ones are offered as DOT and JSON only. Graphviz's time grows
+    with the crossings of a dense graph: 452 nodes joined by 22,801 edges took it more than 10 s."""
     render_timeout_s: float = Field(10.0, gt=0, le=600)
     """Longest Graphviz may take to draw one SVG or PNG, in seconds; then it is killed."""
     render_memory_mb: int = Field(512, ge=64, le=1_000_000)

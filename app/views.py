@@ -17,7 +17,7 @@ from .fold import fold_run
 from .gc_pause import gc_paused
 from .graph import Run, encode, parse_run
 from .limits import Slots
-from .render import render, to_dot
+from .render import RenderError, render, to_dot, too_dense
 from .settings import Settings
 from .store import Store
 
@@ -26,6 +26,7 @@ from .store import Store
 VIEW_FORMAT = 4
 MADE_BY = f"{__version__}-{VIEW_FORMAT}"
 MIB = 1 << 20
+FAILURES_KEPT = 4096  # drawings Graphviz failed, remembered so that asking again does not run it again
 Format = Literal["dot", "svg", "png"]
 View = Literal["forward", "backward"]
 Language = Literal["en", "ko"]
@@ -78,6 +79,7 @@ class Views:
         self.drawing = drawing
         self.recent: OrderedDict[tuple[str, str], bytes] = OrderedDict()  # (run id, view key) -> its JSON
         self.recent_bytes = 0
+        self.failed: OrderedDict[tuple[str, str], str] = OrderedDict()  # (run id, picture) -> why Graphviz failed
         self.lock = threading.Lock()
 
     async def stored(self, run_id: str) -> Stored | None:
@@ -95,25 +97,32 @@ class Views:
         """The run's JSON, or its folded view (the run itself when within the budget); NoSuchRun if there is no
         such run. The stored run is read in the drawing slot unless the caller has it (`data`, and `run`, `data`
         already parsed)."""
+        folded = self._folded(client, run_id, folding, data, run)
+        if folded is not None:
+            return folded
+        return data if data is not None else self._load(run_id)
+
+    def _folded(
+        self, client: str, run_id: str, folding: FoldQuery, data: bytes | None = None, run: Run | None = None
+    ) -> bytes | None:
+        """The folded view's JSON, or None when folding leaves the run as it is (no `fold`, or within it)."""
         if folding.fold is None or (run is not None and _within(run, folding.fold)):
-            return data if data is not None else self._load(run_id)
+            return None
         name = f"run-{folding.key()}.json"
-        cached = self._remembered(run_id, name) or (
-            self.store.load_render(run_id, name) if self._kept(folding) else None
-        )
+        cached = self._remembered(run_id, name)
+        if cached is None and self._kept(folding):
+            cached = self.store.load_render(run_id, name)
         if cached is not None:
-            return cached
+            return cached or None  # (b"": folding changes nothing, as found before)
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
             data = data if data is not None else self._load(run_id)
             run = run or parse_run(data, check_ids=False)  # stored: checked when it came in
             folded = fold_run(run, folding.fold, frozenset(folding.expand))
-            if folded is run:
-                return data
-            made = encode(folded)
-        if self._kept(folding):
+            made = b"" if folded is run else encode(folded)
+        if self._kept(folding) and made:
             self.store.save_render(run_id, name, made)
         self._remember(run_id, name, made)
-        return made
+        return made or None
 
     def graph(
         self, client: str, run_id: str, view: View, fmt: Format, folding: FoldQuery, formulas: Language | None = None
@@ -121,13 +130,17 @@ class Views:
         """One graph of the run (or of a folded view of it) as DOT, or drawn as SVG or PNG (RenderError when
         Graphviz cannot); `formulas`: the language of the local derivatives written on backward nodes."""
         formulas = formulas if view == "backward" else None  # (the forward graph has none)
-        kept = folding.fold is None or self._kept(folding)
+        source = self._folded(client, run_id, folding)  # the view, made once (None: the run itself)
+        kept = source is None or self._kept(folding)
         drawn = f"-{formulas}" if formulas else ""  # (in the name, or in its digest when folded)
-        name = f"{view}-{MADE_BY}{drawn}.{fmt}" if folding.fold is None else f"{view}-{folding.key(drawn)}.{fmt}"
+        name = f"{view}-{MADE_BY}{drawn}.{fmt}" if source is None else f"{view}-{folding.key(drawn)}.{fmt}"
         cached = self.store.load_render(run_id, name) if kept else None
         if cached is not None:
             return cached
-        source = None if folding.fold is None else self.run_json(client, run_id, folding)  # the view, made once
+        with self.lock:
+            failed = self.failed.get((run_id, name))
+        if failed is not None:  # (Graphviz gave up on this very drawing: it would again, after as long)
+            raise RenderError(failed)
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
             run = parse_run(source or self._load(run_id), check_ids=False)
             graph = run.forward if view == "forward" else run.backward
@@ -136,9 +149,22 @@ class Views:
                     f"the {view} graph has {len(graph.nodes)} nodes; the server draws at most "
                     f"{self.settings.render_max_nodes} (GRADWALK_RENDER_MAX_NODES): use the DOT or the JSON"
                 )
+            if fmt != "dot" and too_dense(len(graph.nodes), len(graph.edges), self.settings.render_max_edges):
+                raise TooBigToDraw(
+                    f"the {view} graph has {len(graph.edges)} edges between {len(graph.nodes)} nodes; the server draws "
+                    f"at most {self.settings.render_max_edges} (GRADWALK_RENDER_MAX_EDGES), or twice the nodes: use "
+                    "the DOT or the JSON"
+                )
             dot = to_dot(run, view, self.settings.label_whole_elements, formulas)
             del run, graph
-            body = dot.encode() if fmt == "dot" else render(dot, fmt, self.settings)
+            try:
+                body = dot.encode() if fmt == "dot" else render(dot, fmt, self.settings)
+            except RenderError as error:
+                with self.lock:
+                    self.failed[(run_id, name)] = str(error)
+                    while len(self.failed) > FAILURES_KEPT:
+                        self.failed.popitem(last=False)
+                raise
         if kept:
             self.store.save_render(run_id, name, body)
         return body

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from app import graph
+from app import graph, views
 from app.capture import capture, dumps
 from app.examples import EXAMPLES
 from app.graph import encode, parse_run
@@ -247,6 +247,82 @@ def test_graphs_too_big_to_draw_are_refused_not_drawn(make_client):
         refused = small.get(f"/api/runs/{run_id}/forward.svg")
         assert refused.status_code == 413 and "GRADWALK_RENDER_MAX_NODES" in refused.json()["detail"]
         assert small.get(f"/api/runs/{run_id}/forward.dot").status_code == 200
+
+
+DENSE = """
+xs = [torch.ones(1, requires_grad=True) for _ in range(70)]
+outs = [torch.cat(xs[i:] + xs[:i]).sum() for i in range(70)]
+torch.stack(outs).sum().backward()
+"""
+
+
+def test_a_graph_too_dense_to_lay_out_is_refused_at_once_on_the_server_and_the_page(make_client):
+    """70 leaves each joined to 70 concatenations: 212 nodes and 5041 edges keep Graphviz busy for its whole timeout,
+    over and over. The server refuses such a picture before Graphviz (its DOT, JSON and folded views stay), and tells
+    the page its edge limit."""
+    with make_client() as client:
+        run = client.post("/api/runs", json={"code": DENSE}).json()
+        graph = run["backward"]
+        assert len(graph["edges"]) > max(4000, 2 * len(graph["nodes"]))
+        started = time.monotonic()
+        for picture in ("svg", "png", "svg?formulas=ko"):
+            refused = client.get(f"/api/runs/{run['id']}/backward.{picture}")
+            assert refused.status_code == 413 and "GRADWALK_RENDER_MAX_EDGES" in refused.json()["detail"]
+        assert time.monotonic() - started < 5
+        assert client.get(f"/api/runs/{run['id']}/backward.dot").status_code == 200
+        assert 'data-draw-max-edges="4000"' in client.get(f"/runs/{run['id']}").text
+
+
+def test_a_drawing_graphviz_gave_up_on_is_not_tried_again(make_client, monkeypatch):
+    """Asking again for a picture Graphviz failed to draw answers the same error without running Graphviz."""
+    calls = []
+
+    def slow(dot, fmt, settings):
+        calls.append(fmt)
+        raise views.RenderError(f"Graphviz took longer than {settings.render_timeout_s} s to lay the graph out")
+
+    monkeypatch.setattr(views, "render", slow)
+    with make_client() as client:
+        run_id = client.post("/api/runs", json={"code": EXAMPLES[5].code}).json()["id"]
+        answers = [client.get(f"/api/runs/{run_id}/forward.svg") for _ in range(3)]
+        assert [a.status_code for a in answers] == [413, 413, 413] and calls == ["svg"]
+        assert "took longer" in answers[2].json()["detail"]
+        assert client.get(f"/api/runs/{run_id}/forward.png").status_code == 413 and calls == ["svg", "png"]
+
+
+def test_a_fold_budget_the_graph_is_within_draws_the_graph_itself_once(make_client, monkeypatch):
+    """`?fold=500`, `?fold=501`...: each budget was a view of its own, drawn anew; within the budget the view is the
+    run itself, and its picture is drawn once."""
+    calls = []
+
+    def counted(dot, fmt, settings):
+        calls.append(fmt)
+        return b"<svg/>"
+
+    monkeypatch.setattr(views, "render", counted)
+    with make_client() as client:
+        run_id = client.post("/api/runs", json={"code": EXAMPLES[5].code}).json()["id"]
+        for query in ("", "?fold=500", "?fold=501", "?fold=9999"):
+            assert client.get(f"/api/runs/{run_id}/backward.svg{query}").status_code == 200
+        assert calls == ["svg"]
+
+
+def test_the_seconds_a_client_holds_the_drawing_slots_are_bounded_per_minute(make_client, monkeypatch):
+    """A client whose drawings took GRADWALK_RATE_LIMIT_DRAW_S_PER_MIN seconds of the last minute waits (429 with
+    Retry-After)."""
+
+    def slow(dot, fmt, settings):
+        time.sleep(0.3)
+        return b"<svg/>"
+
+    monkeypatch.setattr(views, "render", slow)
+    with make_client(rate_limit_draw_s_per_min=0.5) as client:
+        run_id = client.post("/api/runs", json={"code": EXAMPLES[5].code}).json()["id"]
+        for view in ("forward", "backward"):
+            assert client.get(f"/api/runs/{run_id}/{view}.svg?formulas=en").status_code == 200
+        refused = client.get(f"/api/runs/{run_id}/forward.png")
+        assert refused.status_code == 429 and "GRADWALK_RATE_LIMIT_DRAW_S_PER_MIN" in refused.json()["detail"]
+        assert 1 <= int(refused.headers["Retry-After"]) <= 61
 
 
 def test_openapi_documents_every_route_with_models_and_examples(client):

@@ -19,7 +19,20 @@ def test_every_setting_is_documented_with_its_default():
 
 
 # The units a setting's name may end with, and the numeric settings that are no limit (their names are public).
-UNITS = ("_s", "_ms", "_mb", "_bytes", "_nodes", "_elements", "_runs", "_threads", "_connections", "_days", "_per_min")
+UNITS = (
+    "_s",
+    "_ms",
+    "_mb",
+    "_bytes",
+    "_nodes",
+    "_edges",
+    "_elements",
+    "_runs",
+    "_threads",
+    "_connections",
+    "_days",
+    "_per_min",
+)
 UNITS += ("_drawings", "_answers", "_passes")
 NOT_LIMITS = {"workers": "how many worker processes", "sandbox_uid": "the first uid of the workers"}
 

@@ -20,6 +20,8 @@ from app.explain.show import show_tensor
 from app.graph import Explanation, check_run, parse_run
 from app.settings import Settings
 
+from .helpers import flat
+
 ROOT = Path(__file__).resolve().parent.parent
 # The seed's examples: shared/ beside the checkout (as CI lays it) or beside a worktree's parent; else the copies
 # the app ships (app/examples holds the same six files).
@@ -1919,3 +1921,26 @@ def test_an_in_place_op_with_a_number_writes_the_number():
     assert {"y = y + 5.", "y = y - 0.5.", "z = z / 4.", "y = y · 3."} <= set(
         re.findall(r"\w = \w [-+/·] [\d.]+\.", words)
     )
+
+
+def test_a_post_accumulate_grad_hook_that_changes_grad_in_place_leaves_what_was_added():
+    """AccumulateGrad makes the first gradient it gets the leaf's `.grad`; the snippet's post-accumulate-grad hook
+    then halves `.grad` in place (gradient clipping in a hook) before the node's own post hook: the node showed the
+    halved gradient as what it received, and its check failed."""
+    nodes, run = explain_source(
+        "def halve(p):\n"
+        "    p.grad.mul_(0.5)\n"
+        "def clip(p):\n"
+        "    torch.nn.utils.clip_grad_value_([p], 0.25)\n"
+        "w = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "w.register_post_accumulate_grad_hook(halve)\n"
+        "(w * 3).sum().backward()\n"
+        "v = torch.tensor([4.0], requires_grad=True)\n"
+        "v.register_post_accumulate_grad_hook(clip)\n"
+        "(v * 2).sum().backward()\n"
+        "print(w.grad, v.grad)\n"
+    )
+    assert_all_checked(nodes)
+    received = [flat(n["grad_out"][0]["data"]) for n in nodes if n["name"] == "AccumulateGrad"]
+    assert sorted(received) == [[2.0], [3.0, 3.0]]
+    assert run["stdout"] == "tensor([1.5000, 1.5000]) tensor([0.2500])\n"

@@ -212,6 +212,63 @@ def test_a_shape_mismatch_gets_a_hint_with_the_sizes_that_differ(code, en, ko):
 # Errors learners meet that PyTorch's message alone leaves unexplained: the snippet, then what its hint must say (in
 # English, in Korean), details read from the message included.
 COMMON_ERRORS = {
+    "bce_target_shape": (
+        "out = torch.sigmoid(nn.Linear(2, 1)(torch.ones(6, 2)))\nF.binary_cross_entropy(out, torch.ones(6))\n",
+        "here the target is [6] and the prediction [6, 1]",
+        "지금은 정답이 [6], 예측이 [6, 1]입니다",
+    ),
+    "bce_long_target": (
+        "x = torch.zeros(3, requires_grad=True)\nF.binary_cross_entropy_with_logits(x, torch.tensor([0, 1, 1]))\n",
+        "target.float()",
+        "target.float()",
+    ),
+    "dim_out_of_range": (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\nF.softmax(x, dim=1)\n",
+        "the tensor has 1 axis (dims -1 to 0), and dim=1",
+        "이 텐서의 축은 1개(dim -1부터 0까지)인데 dim=1을 주었습니다",
+    ),
+    "conv_unbatched": ("nn.Conv2d(1, 4, 3)(torch.ones(3, 32))\n", "conv2d got [3, 32]", "conv2d에 [3, 32]가"),
+    "stack_sizes": ("torch.stack([torch.ones(3, 2), torch.ones(4, 2)])\n", "same shape: pad", "torch.cat을"),
+    "cat_sizes": ("torch.cat([torch.ones(2, 2), torch.ones(3, 2)], dim=1)\n", "along axis 1", "1번 축을 따라"),
+    "rnn_input_size": (
+        "nn.RNN(4, 8)(torch.ones(5, 1, 3))\n",
+        "the layer expects 4 features, the input has 3",
+        "층은 특징 4개를 기대하는데 입력에는 3개가",
+    ),
+    "lstm_hidden": (
+        "nn.LSTM(3, 4)(torch.ones(5, 2, 3), (torch.zeros(2, 4), torch.zeros(2, 4)))\n",
+        "(num_layers, N, hidden_size)",
+        "h0.unsqueeze(0)",
+    ),
+    "embedding_float": ("nn.Embedding(10, 3)(torch.tensor([1.0, 2.0]))\n", "idx.long()", "idx.long()"),
+    "grad_called": (
+        "w = torch.ones(2, requires_grad=True)\n(w * 2).sum().backward()\nw.grad()\n",
+        "not w.grad()",
+        "w.grad()가 아니라 w.grad",
+    ),
+    "hook_grad_input": (
+        "lin = nn.Linear(2, 1)\nlin.register_full_backward_hook(lambda m, gi, go: (gi[0], gi[0]))\n"
+        "lin(torch.ones(1, 2, requires_grad=True)).sum().backward()\n",
+        "one entry per input",
+        "입력마다 하나씩",
+    ),
+    "clip_non_finite": (
+        "w = torch.ones(2, requires_grad=True)\n(w * float('inf')).sum().backward()\n"
+        "torch.nn.utils.clip_grad_norm_([w], 1.0, error_if_nonfinite=True)\n",
+        "cannot repair broken ones",
+        "detect_anomaly()",
+    ),
+    "scheduler_of_parameters": (
+        "model = nn.Linear(2, 1)\ntorch.optim.lr_scheduler.StepLR(model.parameters(), 1)\n",
+        "the optimizer itself",
+        "옵티마이저 자체를",
+    ),
+    "post_accumulate_returns": (
+        "w = torch.ones(2, requires_grad=True)\nw.register_post_accumulate_grad_hook(lambda p: p.grad * 2)\n"
+        "(w * 2).sum().backward()\n",
+        "write a def",
+        "def로 쓰세요",
+    ),
     "inference_mode": (
         "with torch.inference_mode():\n    x = torch.ones(3)\nw = torch.ones(3, requires_grad=True)\n(w * x).sum()\n",
         "torch.inference_mode() can never join a graph",

@@ -21,7 +21,9 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from app import limits
 from app.client import ClientAddress, client_key
+from app.limits import ClientBusy, Slots
 from app.server import connection_cap, raise_open_file_limit
 from app.settings import Settings, SettingsError
 from app.store import Store, database_url
@@ -296,3 +298,23 @@ def test_the_servers_time_on_a_runs_result_counts_against_its_client(tmp_path):
     with pytest.raises(ClientBusy):
         forged.run("client", "1", None, "forged000002")
     forged.run("other", "1", None, "other0000001")  # another client's runs are not counted
+
+
+def test_a_clients_seconds_in_the_slots_are_bounded_per_minute_and_others_are_not(monkeypatch):
+    """Past its budget of seconds in the last minute a client gets ClientBusy, with the wait until enough of that
+    time has left the window; another client is served; once the window has passed, the first is again."""
+    now = [1000.0]
+    monkeypatch.setattr(limits.time, "monotonic", lambda: now[0])
+    slots = Slots(per_client=1, total=2, what="drawings", setting="S", budget=(10.0, "GRADWALK_BUDGET"))
+    for seconds in (4.0, 7.0):
+        with slots.hold("a"):
+            now[0] += seconds
+    now[0] += 1
+    with pytest.raises(ClientBusy, match="GRADWALK_BUDGET") as busy, slots.hold("a"):
+        pass
+    assert busy.value.retry_after_s == 52  # (the first 4 s leave the window 60 s after they ended, 8 s ago)
+    with slots.hold("b"):
+        pass
+    now[0] += 56
+    with slots.hold("a"):
+        pass

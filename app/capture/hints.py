@@ -772,8 +772,137 @@ def _number_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> t
 
 
 Hint = Callable[[dict[str, Any], "str | None", Seen], "tuple[str, str] | None"]  # (None: no hint after all)
+
+
 # (how the error is recognised: its type, or a part of its message; the tensor its line names; the hint, or its text
 # when it says the same whatever the error)
+def _target_shape(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"[Tt]arget size \(torch.Size\((\[[^\]]*\])\)\).*?input size \(torch.Size\((\[[^\]]*\])\)\)")
+    here = f" here the target is {found[1]} and the prediction {found[2]}" if found else ""
+    here_ko = f" 지금은 정답이 {found[1]}, 예측이 {found[2]}입니다" if found else ""
+    return (
+        f"Binary cross-entropy compares each prediction with its own target, so both must have one shape:{here}. A "
+        "model ending in nn.Linear(..., 1) gives [N, 1]: use target.view(-1, 1) (or target.unsqueeze(1)), or "
+        "out.squeeze(1).",
+        f"이진 교차 엔트로피는 예측 하나하나를 자기 정답과 비교하므로 둘의 모양이 같아야 합니다.{here_ko}. "
+        "nn.Linear(..., 1)로 끝나는 모델은 [N, 1]을 내므로 target.view(-1, 1)(또는 target.unsqueeze(1))이나 "
+        "out.squeeze(1)을 쓰세요.",
+    )
+
+
+_FLOAT_TARGET = (
+    "This loss computes with the target's dtype and cannot write a fractional result into integers: a target of 0s "
+    "and 1s made with torch.tensor([0, 1]) is torch.long. Give it floats: target.float() (or write 0.0 and 1.0).",
+    "이 손실 함수는 정답의 dtype으로 계산하는데, 소수가 나오는 결과를 정수에 담을 수 없습니다. torch.tensor([0, 1])로 "
+    "만든 0과 1의 정답은 torch.long입니다. target.float()로 실수로 바꾸거나 0.0, 1.0으로 쓰세요.",
+)
+
+
+def _dim_range(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"expected to be in range of \[(-?\d+), (-?\d+)\], but got (-?\d+)")
+    if found:
+        axes = int(found[2]) + 1
+        word = "axis" if axes == 1 else "axes"
+        here = f" the tensor has {axes} {word} (dims {found[1]} to {found[2]}), and dim={found[3]}"
+        here_ko = f" 이 텐서의 축은 {axes}개(dim {found[1]}부터 {found[2]}까지)인데 dim={found[3]}을 주었습니다"
+    else:
+        here = here_ko = ""
+    return (
+        f"dim names an axis the tensor does not have:{here}. A single example has no batch axis: softmax(x, dim=1) "
+        "of a 1-D tensor needs dim=0 (or dim=-1, the last axis, whatever the shape). Print x.shape.",
+        f"dim이 텐서에 없는 축을 가리킵니다.{here_ko}. 예제 하나에는 배치 축이 없어서, 1차원 텐서의 "
+        "softmax(x, dim=1)은 dim=0이어야 합니다(dim=-1은 모양과 상관없이 마지막 축입니다). x.shape을 출력해 보세요.",
+    )
+
+
+def _conv_input(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"input to (conv\w*), but got input of size: (\[[^\]]*\])")
+    here = f" {found[1]} got {found[2]}" if found else ""
+    here_ko = f" {found[1]}에 {found[2]}가 들어왔습니다" if found else ""
+    return (
+        f"A 2-D convolution reads images as (C, H, W), or batches of them as (N, C, H, W):{here}. A grayscale "
+        "image (H, W) needs its channel axis: x.unsqueeze(0), and x.unsqueeze(0).unsqueeze(0) for a batch of one.",
+        f"2차원 합성곱은 이미지를 (C, H, W)로, 이미지 배치를 (N, C, H, W)로 읽습니다.{here_ko}. 흑백 이미지 (H, W)에는 "
+        "채널 축이 필요합니다: x.unsqueeze(0), 배치 하나로 만들려면 x.unsqueeze(0).unsqueeze(0).",
+    )
+
+
+def _joined_sizes(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    stacked = "stack expects" in (error.get("message") or "")
+    if stacked:
+        return (
+            "torch.stack puts tensors side by side along a new axis, so every one must have the same shape: pad them "
+            "to one length, or use torch.cat to join them along an axis they already have.",
+            "torch.stack은 텐서들을 새 축을 따라 나란히 놓으므로 모양이 모두 같아야 합니다. 길이를 맞추도록 채우거나"
+            "(padding), 이미 있는 축을 따라 잇는 torch.cat을 쓰세요.",
+        )
+    found = _found(error, r"except in dimension (\d+)")
+    axis = found[1] if found else "dim"
+    return (
+        f"torch.cat joins tensors along axis {axis}, so every other axis must have the same size in all of them. Print "
+        "each tensor's shape; a missing unsqueeze or a transposed tensor is the usual cause.",
+        f"torch.cat은 {axis}번 축을 따라 텐서를 이어 붙이므로, 나머지 축의 크기는 모두 같아야 합니다. 각 텐서의 모양을 "
+        "출력해 보세요. 흔한 원인은 빠진 unsqueeze나 전치된 텐서입니다.",
+    )
+
+
+def _rnn_input(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"Expected (\d+), got (\d+)")
+    here = f" (the layer expects {found[1]} features, the input has {found[2]})" if found else ""
+    here_ko = f"(층은 특징 {found[1]}개를 기대하는데 입력에는 {found[2]}개가 있습니다)" if found else ""
+    return (
+        f"An RNN, LSTM or GRU reads inputs shaped (L, N, input_size), or (N, L, input_size) with batch_first=True: the "
+        f"last axis must be input_size{here}. Check the layer's input_size and the order of the input's axes.",
+        f"RNN, LSTM, GRU의 입력 모양은 (L, N, input_size)이고 batch_first=True이면 (N, L, input_size)입니다. "
+        f"마지막 축이 input_size여야 합니다{here_ko}. 층의 input_size와 입력 축의 순서를 확인하세요.",
+    )
+
+
+_RNN_HIDDEN = (
+    "An RNN's initial state has the shape (num_layers, N, hidden_size) for a batched input, (num_layers, "
+    "hidden_size) for one sequence; an LSTM takes two of them, (h0, c0). Add the layers axis: h0.unsqueeze(0).",
+    "RNN의 초기 상태 모양은 배치 입력이면 (num_layers, N, hidden_size), 시퀀스 하나면 (num_layers, hidden_size)입니다. "
+    "LSTM은 (h0, c0) 두 개를 받습니다. 층 축을 더하세요: h0.unsqueeze(0).",
+)
+_FLOAT_INDICES = (
+    "An embedding looks rows up by index, so its input must be integers (torch.long): indices read from data often "
+    "arrive as floats. Use idx.long().",
+    "임베딩은 번호로 행을 찾기 때문에 입력이 정수(torch.long)여야 합니다. 데이터에서 읽은 번호는 실수로 들어오는 일이 "
+    "많습니다. idx.long()을 쓰세요.",
+)
+_TENSOR_CALLED = (
+    "A tensor was called like a function: `.grad` and `.data` are attributes, not methods (w.grad, not w.grad()), "
+    "and a name that held a module or a function may now hold a tensor (model = model(x)).",
+    "텐서를 함수처럼 호출했습니다. `.grad`와 `.data`는 메서드가 아니라 속성입니다(w.grad()가 아니라 w.grad). 모듈이나 "
+    "함수를 담던 이름에 텐서를 다시 담았을 수도 있습니다(model = model(x)).",
+)
+_HOOK_GRAD_INPUT = (
+    "A module's full backward hook gets (module, grad_input, grad_output) and must return None or a tuple with one "
+    "entry per input of the module's forward, in order (a None keeps that one).",
+    "모듈의 full backward 훅은 (module, grad_input, grad_output)을 받고, None이나 모듈 forward의 입력마다 하나씩 "
+    "순서대로 담은 튜플을 돌려주어야 합니다(None인 자리는 그대로 둡니다).",
+)
+_NON_FINITE_NORM = (
+    "The gradients hold inf or nan, so their norm is not finite and clipping cannot scale them: clipping bounds large "
+    "gradients, it cannot repair broken ones. Find where they came from (torch.autograd.detect_anomaly() names the "
+    "backward node): a log of 0, a division by 0, a learning rate too large.",
+    "그래디언트에 inf나 nan이 있어서 노름이 유한하지 않으므로 잘라낼(clip) 수 없습니다. 클리핑은 큰 그래디언트를 "
+    "줄일 뿐 망가진 그래디언트를 고치지는 못합니다. 어디서 생겼는지 찾으세요(torch.autograd.detect_anomaly()가 역전파 "
+    "노드를 알려 줍니다). 0의 log, 0으로 나누기, 너무 큰 학습률이 흔한 원인입니다.",
+)
+_NOT_AN_OPTIMIZER = (
+    "A learning-rate scheduler takes the optimizer itself (StepLR(optimizer, ...)), not the model's parameters.",
+    "학습률 스케줄러는 모델의 파라미터가 아니라 옵티마이저 자체를 받습니다(StepLR(optimizer, ...)).",
+)
+_POST_ACCUMULATE_RETURNS = (
+    "A post-accumulate-grad hook gets the parameter after its .grad is complete and must return None: change "
+    "p.grad in place (p.grad.mul_(0.5)) instead of returning a value. A lambda returns what its expression gives, "
+    "so write a def.",
+    "post-accumulate-grad 훅은 .grad가 다 더해진 파라미터를 받고 None을 돌려주어야 합니다. 값을 돌려주지 말고 "
+    "p.grad를 제자리에서 바꾸세요(p.grad.mul_(0.5)). lambda는 식의 값을 돌려주므로 def로 쓰세요.",
+)
+
+
 HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ...] = (
     ("type:SyntaxError", (), _syntax),
     ("type:IndentationError", (), _syntax),
@@ -822,6 +951,22 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("type:GradcheckError", (), _GRADCHECK),
     ("Legacy autograd function with non-static forward method", (), _LEGACY_FUNCTION),
     ("object has no attribute 'backward'", _BACKWARD_OF, _number_backward),
+    ("must be the same as input size", (), _target_shape),
+    ("that is different to the input size", (), _target_shape),
+    ("can't be cast to the desired output type Long", (), _FLOAT_TARGET),
+    ("Dimension out of range", (), _dim_range),
+    ("(batched) input to conv", (), _conv_input),
+    ("stack expects each tensor to be equal size", (), _joined_sizes),
+    ("Sizes of tensors must match except in dimension", (), _joined_sizes),
+    ("input.size(-1) must be equal to input_size", (), _rnn_input),
+    ("hx and cx should also be", (), _RNN_HIDDEN),
+    ("Expected hidden size", (), _RNN_HIDDEN),
+    ("for argument #1 'indices' to have one of the following scalar types", (), _FLOAT_INDICES),
+    ("'Tensor' object is not callable", (), _TENSOR_CALLED),
+    ("Backward hook returned an invalid number of grad_input", (), _HOOK_GRAD_INPUT),
+    ("is non-finite, so it cannot be clipped", (), _NON_FINITE_NORM),
+    ("is not an Optimizer", (), _NOT_AN_OPTIMIZER),
+    ("post accumulate grad hooks should return None", (), _POST_ACCUMULATE_RETURNS),
 )
 
 

@@ -119,6 +119,9 @@ class Backward:
         self.raised_after: set[int] = set()
         self._tasks: dict[int, list[int]] = {}  # the engine's graph-task id -> [its pass number, next order in it]
         self._replaced: dict[Any, Grads] = {}  # node -> what it received before the snippet's pre hooks replaced it
+        # AccumulateGrad -> what it is about to add: the snippet's post-accumulate-grad hooks run before the node's
+        # post hook, and may change in place the `.grad` that is that very gradient (`p.grad.mul_(0.5)`)
+        self._adding: dict[Any, Grads] = {}
         self.hook = self._ran  # one bound method, hooked on every node
         self.closed = False
         self.unrecorded: list[tuple[int, int]] = []  # sequence numbers of the nodes made while the recording paused
@@ -174,7 +177,9 @@ class Backward:
             task = self._tasks[current_task()] = [self.passes, 0]
         self.values.ran[task[0] - 1] += 1
         large = task[1] < self.explained
-        record.grad_in, record.grad_out = self._keep(grad_inputs, large), self._keep(grad_outputs, large)
+        adding = self._adding.pop(node, None) if self._adding else None
+        record.grad_in = self._keep(grad_inputs, large)
+        record.grad_out = adding if adding is not None else self._keep(grad_outputs, large)
         record.received = self._replaced.pop(node, None) if self._replaced else None
         record.sent = None
         if record.saved:
@@ -268,6 +273,8 @@ class Backward:
         if record is not None:  # (what the explanation adds to: `x.grad` already held 6, so 6 + 5 = 11)
             record.remember()
             record.grad_before = [None if grad is None else self.values.keep(grad)]
+            task = self._tasks.get(current_task())
+            self._adding[node] = self._keep(grad_outputs, task is None or task[1] < self.explained)
         if grad is not None:
             self.values.before_change(grad)
 

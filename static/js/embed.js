@@ -262,7 +262,7 @@ export async function mount(root) {
     address: false,
   };
   const makeBar = (onStep) => new StepBar(steps, { onStep, keys: root });
-  const limits = { fold: data.fold, draw: data.draw_max_nodes || 4000 };
+  const limits = { fold: data.fold, draw: data.draw_max_nodes || 4000, edges: data.draw_max_edges || 4000 };
   const viewer = new Viewer(page, limits, code, makeBar, sourceOf(data));
   mounted.push({ viewer, root });
   root.lang = language();

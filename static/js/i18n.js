@@ -51,6 +51,8 @@ const STRINGS = {
     empty_backward_error: "No backward graph: the snippet stopped with an error before an operation was recorded for backward.",
     banner_no_backward: "backward() was not called: this is the graph PyTorch recorded, ready to run.",
     too_big: "This graph has {n} nodes: more than the {max} the page lays out. Download its DOT or JSON below.",
+    too_dense:
+      "This graph joins its {n} nodes with {edges} edges: more than the {max} (or twice the nodes) the page lays out in good time. Download its DOT or JSON below.",
     layout_failed: "The graph could not be laid out: {message}",
     legend: "Legend",
     legend_leaf: "leaf tensor",
@@ -234,6 +236,8 @@ const STRINGS = {
     empty_backward_error: "역전파 그래프가 없습니다. 역전파용 연산이 기록되기 전에 오류로 멈췄습니다.",
     banner_no_backward: "backward()를 호출하지 않았습니다. 아래는 PyTorch가 기록해 둔 그래프로, 호출하면 바로 실행될 준비가 되어 있습니다.",
     too_big: "이 그래프는 노드가 {n}개라서 페이지에서 그릴 수 있는 {max}개를 넘습니다. 아래에서 DOT나 JSON 파일로 받아 보세요.",
+    too_dense:
+      "이 그래프는 노드 {n}개가 간선 {edges}개로 이어져 있어서, 페이지가 제때 그릴 수 있는 {max}개(또는 노드 수의 두 배)를 넘습니다. 아래에서 DOT나 JSON 파일로 받아 보세요.",
     layout_failed: "그래프를 배치하지 못했습니다 ({message})",
     legend: "범례",
     legend_leaf: "리프 텐서",

@@ -53,7 +53,7 @@ function start() {
     play: $("#step-play"),
     speed: $("#step-speed"),
   };
-  const limits = { fold: Number(document.body.dataset.foldNodes) || 1000, draw: Number(document.body.dataset.drawMaxNodes) || 4000 };
+  const limits = { fold: Number(document.body.dataset.foldNodes) || 1000, draw: Number(document.body.dataset.drawMaxNodes) || 4000, edges: Number(document.body.dataset.drawMaxEdges) || 4000 };
   const makeBar = (onStep) => new StepBar(bar, { onStep, isTyping: () => editor.hasFocus() });
   const viewer = new Viewer(page, limits, editor, makeBar);
   const runEditor = () => viewer.runCode(editor.value);

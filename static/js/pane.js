@@ -38,11 +38,13 @@ export function gradientTexts(texts) {
 }
 
 export class Pane {
-  // `drawMax`: larger graphs are offered as DOT and JSON, Graphviz would take too long (GRADWALK_PAGE_DRAW_MAX_NODES)
-  constructor(root, drawMax, { onHover, onSelect, onZoom, onAction }) {
+  // `limits.draw` nodes, `limits.edges` edges (or twice the nodes): larger or denser graphs are offered as DOT and
+  // JSON, Graphviz would take too long (GRADWALK_PAGE_DRAW_MAX_NODES, GRADWALK_RENDER_MAX_EDGES; render.too_dense)
+  constructor(root, limits, { onHover, onSelect, onZoom, onAction }) {
     this.root = root;
     this.canvas = root.querySelector(".canvas");
-    this.drawMax = drawMax;
+    this.drawMax = limits.draw;
+    this.drawEdges = limits.edges;
     this.onHover = onHover;
     this.onSelect = onSelect;
     this.onZoom = onZoom;
@@ -96,11 +98,12 @@ export class Pane {
     this.root.dataset.state = "message";
   }
 
-  // Draws a graph of `count` nodes from its DOT (`readDot()` asks the server for it, when there is something to
-  // draw); resolves once the picture is in the page.
-  async draw(count, emptyText, readDot) {
+  // Draws a graph of `count` nodes and `edges` edges from its DOT (`readDot()` asks the server for it, when there is
+  // something to draw); resolves once the picture is in the page.
+  async draw(count, edges, emptyText, readDot) {
     if (count === 0) return this.message(emptyText);
     if (count > this.drawMax) return this.message(t("too_big", { n: count, max: this.drawMax }));
+    if (edges > Math.max(this.drawEdges, 2 * count)) return this.message(t("too_dense", { n: count, edges, max: this.drawEdges }));
     this.root.dataset.state = "drawing";
     const ticket = ++this.drawing;
     let source;

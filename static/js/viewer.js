@@ -68,7 +68,7 @@ export class Viewer {
     this.formulas = false; // each backward node's local derivative on its label (the legend's switch)
     this.panes = {};
     for (const view of VIEWS) {
-      this.panes[view] = new Pane(page[`${view}Pane`], limits.draw, {
+      this.panes[view] = new Pane(page[`${view}Pane`], limits, {
         onHover: (id) => this.hover(view, id),
         onSelect: (id) => this.inspect(view, id),
         onZoom: (scale) => this.zoomed(view, scale),
@@ -197,7 +197,7 @@ export class Viewer {
         .then(() => this.source.readDot(answer.id, view, viewQuery(this.fold, this.expand), formulas));
       return previous;
     };
-    await Promise.all(VIEWS.map((view) => this.panes[view].draw(answer[view].nodes.length, this.emptyText(view), dotOf(view))));
+    await Promise.all(VIEWS.map((view) => this.panes[view].draw(answer[view].nodes.length, answer[view].edges.length, this.emptyText(view), dotOf(view))));
     if (mine !== this.shown) return;
     // what goes around the panes first, so that they open at their final size
     this.showBanner();
