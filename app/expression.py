@@ -76,6 +76,7 @@ FACTORIES = frozenset(
 )
 SIMPLE = (ast.Name, ast.Constant, ast.Attribute)
 NO_NAMES: Mapping[str, str] = {}
+NO_NUMBERS: Mapping[str, tuple[float | None, ...]] = {}
 NAMESPACES = frozenset({"linalg", "special", "fft"})  # torch's modules whose functions' ops carry their name
 
 
@@ -188,16 +189,28 @@ class _Source:
                     self.places.setdefault((line, kind), []).append(i)
 
     def match(
-        self, line: int | None, op: str, *, module: str | None = None, factory: bool = False
+        self,
+        line: int | None,
+        op: str,
+        *,
+        module: str | None = None,
+        factory: bool = False,
+        numbers: tuple[float | None, ...] | None = None,
     ) -> _Expression | None:
         """The next expression on `line` that ran `op` (a module's op: the module's call; a factory: a leaf), from
         where the last search on that line stopped, going round to the line's start. An op of module `model.lin`
         found a call of another module (`self.lin(x) * 2` in `model`'s forward: the `*` ran in `model`, not in
-        `self.lin(x)`) takes the expression of its own kind, if the line has one."""
+        `self.lin(x)`) takes the expression of its own kind, if the line has one. An operator given `numbers` (the
+        numbers it was called with, None for a tensor) passes over one whose written numbers it was not given
+        (`beta * 2 * x`: the `*` of two numbers ran no op)."""
         line = line or 0
         i = self._next(line, ["factory"] if factory else ["call", f"any {op}"] if module else [f"op {op}"], factory)
         if i is not None and module and not _calls(self.on_line[line][i], module):
             i = self._next(line, [f"op {op}"], factory) if (line, f"op {op}") in self.places else i
+        if i is not None and numbers and not _given(self.on_line[line][i].node, numbers):
+            places = self.places.get((line, f"op {op}"), [])
+            fitting = [p for p in places if _given(self.on_line[line][p].node, numbers)]
+            i = next((p for p in fitting if p > i), fitting[0] if fitting else i)
         if i is None:
             return None
         expression = self.on_line[line][i]
@@ -340,6 +353,23 @@ def _calls(expression: _Expression, module: str) -> bool:
     return name is None or name in re.split(r"[./]", module)
 
 
+def _given(node: ast.AST, numbers: tuple[float | None, ...]) -> bool:
+    """Whether an operator's expression wrote only numbers the op was given (`x * 2` for (None, 2)); not `beta * 2`
+    for (1.0, None), where `beta * 2` is a number the op got whole."""
+    if not isinstance(node, ast.BinOp):
+        return True
+    given = {n for n in numbers if n is not None}
+    for side in (node.left, node.right):
+        if isinstance(side, ast.UnaryOp) and isinstance(side.op, ast.USub):
+            side, sign = side.operand, -1
+        else:
+            sign = 1
+        value = side.value if isinstance(side, ast.Constant) else None
+        if isinstance(value, int | float) and not isinstance(value, bool) and sign * value not in given:
+            return False
+    return True
+
+
 def _number(node: ast.AST) -> bool:
     """An expression of numbers written out (`-1`, `2 * 3`): it makes no tensor. (Walked without recursion: a
     line of `1 + 1 + …` is as deep as it is long.)"""
@@ -364,10 +394,16 @@ def _fallback(node: Mapping[str, Any], op: Mapping[str, Any] | None) -> str:
     return "leaf" if node.get("requires_grad") else "constant"
 
 
-def expressions(source: str | None, forward: Mapping[str, Any], inside: Mapping[str, str] = NO_NAMES) -> dict[str, str]:
+def expressions(
+    source: str | None,
+    forward: Mapping[str, Any],
+    inside: Mapping[str, str] = NO_NAMES,
+    numbers: Mapping[str, tuple[float | None, ...]] = NO_NUMBERS,
+) -> dict[str, str]:
     """Forward tensor id -> what to call it, for every tensor without a `var`. `source`: the snippet as it ran
     (prepare_source); `forward`: the forward graph as the Run's JSON has it (plain dicts); `inside`: tensors made by
-    no op inside a library function the snippet's line called (a constant of `dist.log_prob`), by its name."""
+    no op inside a library function the snippet's line called (a constant of `dist.log_prob`), by its name;
+    `numbers`: op id -> the numbers an arithmetic operator was called with (None for each tensor)."""
     code = _Source(source or "")
     nodes: list[dict[str, Any]] = forward["nodes"]
     ops = {node["id"]: node for node in nodes if node["kind"] == "op"}
@@ -382,7 +418,9 @@ def expressions(source: str | None, forward: Mapping[str, Any], inside: Mapping[
         if node["kind"] == "op":
             if node.get("inside") and not node.get("module"):
                 continue  # (it ran inside a function of a library the line called: no expression on the line is its)
-            expression = code.match(node["line"], node["op"], module=node.get("module"))
+            expression = code.match(
+                node["line"], node["op"], module=node.get("module"), numbers=numbers.get(node["id"])
+            )
             if expression is not None:
                 matched[node["id"]] = expression
             continue

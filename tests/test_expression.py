@@ -247,3 +247,16 @@ def test_ops_inside_a_librarys_function_take_no_name_written_on_the_line():
     assert "dist.log_prob(u) - a.pow(2)" not in by_line[6]
     assert "Categorical → logsumexp" in by_line[8] and not [n for n in by_line[8] if n.startswith("net →")]
     assert {"torch.tensor([1])", "-cat.log_prob(…)", "(…) * 3", "cat.log_prob → gather"} <= set(by_line[9])
+
+
+def test_numbers_multiplied_before_a_tensor_are_no_op_of_their_own():
+    """`beta * 2 * x` with `beta = 0.5`: Python multiplies the two numbers, then the tensor; the op took the name of
+    `beta * 2`, and its explanation read "(beta * 2) = x · 1"."""
+    run = named(
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "beta, lam = 0.5, 0.1\n"
+        "y = (beta * 2 * x).sum() + 0.5 * lam * (x ** 2).sum() + x.sum() * 3\n"
+    )
+    found = labels(run)
+    assert {"beta * 2 * x", "(…) * (x ** 2).sum()", "x.sum() * 3"} <= set(found)
+    assert not {"beta * 2", "0.5 * lam"} & set(found)

@@ -160,7 +160,9 @@ class _Export:
         self._older_leaf_grads()
         backward_ids = {node: record.id for node, record in self.recorder.backward.records.items()}
         forward, owner = self._forward(backward_ids)
-        self.exprs = expressions(self.source, forward, {r.id: r.inside for r in self.tensors if r.inside is not None})
+        inside = {r.id: r.inside for r in self.tensors if r.inside is not None}
+        numbers = {op.id: op.numbers for op in self.recorder.forward if type(op) is OpRecord and op.numbers}
+        self.exprs = expressions(self.source, forward, inside, numbers)
         self._name_grads()
         for node in forward["nodes"]:
             if node["id"] in self.exprs:
