@@ -869,6 +869,15 @@ def test_filling_scratch_ends_with_no_space_and_is_wiped(box):
     assert_still_healthy(box, before)
 
 
+def test_scratch_runs_nothing_set_uid_and_opens_no_device(box):
+    code = """
+        mounts = [line.split() for line in open("/proc/self/mounts")]
+        print(sorted(set(next(m[3] for m in mounts[::-1] if m[1] == "/tmp").split(",")) & {"nosuid", "nodev"}))
+        """
+    run = box.run(textwrap.dedent(code))
+    assert run.status == "ok" and run.stdout == "['nodev', 'nosuid']\n", run
+
+
 def test_filling_scratch_with_empty_files_stops_at_one_per_page(box):
     """Empty files, folders and links take no space, but each is the host's memory: /tmp holds at most one per
     4 KiB page of its size, and the wipe removes them all in time (the same worker answers the next run)."""

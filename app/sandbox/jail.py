@@ -44,8 +44,10 @@ def _jail(environment: dict[str, str], scratch_mb: int, binds: list[tuple[str, s
 
 INODE_BYTES = 4096  # a worker's /tmp holds at most one file, folder or link per page of its size
 # A fresh tmpfs over bubblewrap's: a remount cannot add an inode limit to a tmpfs mounted without one (in a
-# container's own user namespace it fails with EINVAL)
-LIMIT_INODES = 'mount -t tmpfs -o size="$1",nr_inodes="$2",mode=1777 scratch /tmp && cd /tmp && shift 2 && exec "$@"'
+# container's own user namespace it fails with EINVAL); nothing on it runs set-uid or opens a device
+LIMIT_INODES = (
+    'mount -t tmpfs -o size="$1",nr_inodes="$2",mode=1777,nosuid,nodev scratch /tmp && cd /tmp && shift 2 && exec "$@"'
+)
 
 
 def _as(uid: int, scratch_mb: int | None = None) -> list[str]:
