@@ -77,6 +77,7 @@ FACTORIES = frozenset(
 SIMPLE = (ast.Name, ast.Constant, ast.Attribute)
 NO_NAMES: Mapping[str, str] = {}
 NO_NUMBERS: Mapping[str, tuple[float | None, ...]] = {}
+NO_CALLS: Mapping[str, int] = {}
 NAMESPACES = frozenset({"linalg", "special", "fft"})  # torch's modules whose functions' ops carry their name
 
 
@@ -399,11 +400,14 @@ def expressions(
     forward: Mapping[str, Any],
     inside: Mapping[str, str] = NO_NAMES,
     numbers: Mapping[str, tuple[float | None, ...]] = NO_NUMBERS,
+    library_calls: Mapping[str, int] = NO_CALLS,
 ) -> dict[str, str]:
     """Forward tensor id -> what to call it, for every tensor without a `var`. `source`: the snippet as it ran
     (prepare_source); `forward`: the forward graph as the Run's JSON has it (plain dicts); `inside`: tensors made by
     no op inside a library function the snippet's line called (a constant of `dist.log_prob`), by its name;
-    `numbers`: op id -> the numbers an arithmetic operator was called with (None for each tensor)."""
+    `numbers`: op id -> the numbers an arithmetic operator was called with (None for each tensor);
+    `library_calls`: op id -> which call of a library function ran it (its last op's result is the call's: it is
+    named by the call, `dist.log_prob(u)`)."""
     code = _Source(source or "")
     nodes: list[dict[str, Any]] = forward["nodes"]
     ops = {node["id"]: node for node in nodes if node["kind"] == "op"}
@@ -414,10 +418,24 @@ def expressions(
     ran: dict[int | None, set[str]] = {}  # line -> the ops that ran on it
     for each in ops.values():
         ran.setdefault(each["line"], set()).add(each["op"])
+    last_of_call = {call: op_id for op_id, call in library_calls.items()}  # (ops in the order they ran)
+    returned = set(last_of_call.values())
+    call_of: dict[str, _Expression] = {}  # the last op of a library function's call -> the call
+    used_on: dict[str, set[int | None]] = {}  # tensor id -> the lines whose own operators take it
+    for edge in forward["edges"]:
+        user = ops.get(edge["target"])
+        if user is not None and not user.get("inside"):
+            used_on.setdefault(edge["source"], set()).add(user["line"])
     for node in nodes:
         if node["kind"] == "op":
             if node.get("inside") and not node.get("module"):
-                continue  # (it ran inside a function of a library the line called: no expression on the line is its)
+                # (it ran inside a function of a library the line called: no expression on the line is its, but the
+                # call's own, for the call's last op)
+                if node["id"] in returned:
+                    expression = code.match(node["line"], node["inside"])
+                    if expression is not None and expression.call:
+                        call_of[node["id"]] = expression
+                continue
             expression = code.match(
                 node["line"], node["op"], module=node.get("module"), numbers=numbers.get(node["id"])
             )
@@ -432,6 +450,9 @@ def expressions(
                 expression = matched.get(op["id"])
                 if expression is not None and expression.call:
                     calls.setdefault((id(expression), op["calls"][0] if op.get("calls") else None), []).append(node)
+            continue
+        if op is not None and op["id"] in call_of and op["line"] in used_on.get(node["id"], ()):
+            found[node["id"]] = code.text(call_of[op["id"]].node)  # (what the call returned, as the line uses it)
             continue
         if op is None and node["id"] in inside:  # (made inside the library call, or by the snippet for it)
             made = code.unused_factory(node["line"])

@@ -226,7 +226,8 @@ def test_a_tensor_made_inside_a_library_function_is_named_after_it():
 def test_ops_inside_a_librarys_function_take_no_name_written_on_the_line():
     """`lp = dist.log_prob(u) - a.pow(2)`: log_prob's own `-` and `** 2` were named `dist.log_prob(u) - a.pow(2)` and
     `a.pow(2)`; they are `dist.log_prob → sub`, and the line's own operators keep their names. The ops of
-    `Categorical(logits=net(x))` are Categorical's, not the module's."""
+    `Categorical(logits=net(x))` are Categorical's, not the module's. What a call returns to the line's operators is
+    named by the call (`dist.log_prob(u)`); a class returns no tensor."""
     run = named(
         "from torch.distributions import Normal, Categorical\n"
         "mu = torch.tensor([0.5, -0.2], requires_grad=True)\n"
@@ -244,9 +245,11 @@ def test_ops_inside_a_librarys_function_take_no_name_written_on_the_line():
             by_line.setdefault(node.line or 0, []).append(node.var or node.expr or "")
     assert by_line[6].count("a.pow(2)") == 1 and "lp" in by_line[6]
     assert {"dist.log_prob → sub", "dist.log_prob → pow", "dist.log_prob → constant"} <= set(by_line[6])
-    assert "dist.log_prob(u) - a.pow(2)" not in by_line[6]
+    assert "dist.log_prob(u) - a.pow(2)" not in by_line[6] and "dist.log_prob(u)" in by_line[6]  # (what it returned)
     assert "Categorical → logsumexp" in by_line[8] and not [n for n in by_line[8] if n.startswith("net →")]
     assert {"torch.tensor([1])", "-cat.log_prob(…)", "(…) * 3", "cat.log_prob → gather"} <= set(by_line[9])
+    classes = by_line.get(3, []) + by_line[8]  # (Normal checks its arguments only while validation is on)
+    assert "cat.log_prob(…)" in by_line[9] and not [n for n in classes if n[:1].isupper() and "(" in n]
 
 
 def test_numbers_multiplied_before_a_tensor_are_no_op_of_their_own():

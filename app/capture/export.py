@@ -161,8 +161,9 @@ class _Export:
         backward_ids = {node: record.id for node, record in self.recorder.backward.records.items()}
         forward, owner = self._forward(backward_ids)
         inside = {r.id: r.inside for r in self.tensors if r.inside is not None}
-        numbers = {op.id: op.numbers for op in self.recorder.forward if type(op) is OpRecord and op.numbers}
-        self.exprs = expressions(self.source, forward, inside, numbers)
+        ops = [op for op in self.recorder.forward if type(op) is OpRecord]
+        numbers = {op.id: op.numbers for op in ops if op.numbers}
+        self.exprs = expressions(self.source, forward, inside, numbers, {op.id: op.call for op in ops if op.call})
         self._name_grads()
         for node in forward["nodes"]:
             if node["id"] in self.exprs:

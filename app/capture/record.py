@@ -108,21 +108,21 @@ def op_info(func: Any) -> OpInfo:
     return info
 
 
-def library_call(caller: FrameType, func: Any) -> tuple[FrameType | None, str | None]:
-    """For a torch call made below the snippet's code: the snippet's innermost frame, and the function its line
-    called that makes this call, by name (`log_prob` of `dist.log_prob(u)`, `Categorical` of its `__init__`,
-    `jacobian`), or None when that function is the torch function itself (F.relu, a tensor method written in
-    Python, running as one op)."""
+def library_call(caller: FrameType, func: Any) -> tuple[FrameType | None, str | None, tuple[int, int] | None]:
+    """For a torch call made below the snippet's code: the snippet's innermost frame; the function its line called
+    that makes this call, by name (`log_prob` of `dist.log_prob(u)`, `Categorical` of its `__init__`, `jacobian`),
+    or None when that function is the torch function itself (F.relu, a tensor method written in Python, running as
+    one op); and which call of it this is (its frame's id, where the snippet's line called it)."""
     called, frame = caller, caller.f_back
     while frame is not None and frame.f_code.co_filename != SNIPPET_FILE:
         called, frame = frame, frame.f_back
     code = called.f_code
     if frame is None or code is getattr(func, "__code__", None):
-        return frame, None
+        return frame, None, None
     owner, _, name = code.co_qualname.rpartition(".")
-    if name == "__init__" and owner:
-        return frame, owner.rpartition(".")[2]
-    return frame, name
+    if name == "__init__" and owner:  # (a class: what it returns is the object, none of its tensors)
+        return frame, owner.rpartition(".")[2], None
+    return frame, name, (id(called), frame.f_lasti)
 
 
 def _readable(name: str) -> str:
@@ -218,7 +218,20 @@ class TensorRecord:
 
 
 class OpRecord:
-    __slots__ = ("calls", "id", "inputs", "inside", "kind", "line", "module", "no_grad", "numbers", "op", "outputs")
+    __slots__ = (
+        "call",
+        "calls",
+        "id",
+        "inputs",
+        "inside",
+        "kind",
+        "line",
+        "module",
+        "no_grad",
+        "numbers",
+        "op",
+        "outputs",
+    )
 
     def __init__(self, node_id: str, op: str, line: int | None, no_grad: bool):
         self.id = node_id
@@ -234,6 +247,7 @@ class OpRecord:
         # its backward node may not save
         self.numbers: tuple[float | None, ...] | None = None
         self.inside: str | None = None  # the library function the snippet's line called that ran it (library_call)
+        self.call = 0  # which call of it, numbered in the run (ops of one call share it)
 
 
 class Pending(NamedTuple):
@@ -246,6 +260,7 @@ class Pending(NamedTuple):
     before: dict[int, TensorRecord]  # id(input) -> its record as it was before the call
     flags: list[tuple[bool, Any]] | None  # (requires_grad, grad_fn) of each input before an in-place call
     inside: str | None  # the library function the snippet's line called that runs it (library_call)
+    call: tuple[int, int] | None  # which call of it (library_call)
 
 
 # -- following module calls and quiet constructors (patches installed once: see torch_internals) ----------------
@@ -435,6 +450,8 @@ class Recorder(TorchFunctionMode):
         self.hooks_ran: set[tuple[Any, int]] = set()
         self.dirty: dict[int, Tensor] = {}  # id -> a tensor a custom Function marked dirty, until its version moves
         self.steps: dict[int, list[Step]] = {}  # thread -> the optimizer steps running in it, outermost first
+        self.library_call: tuple[int, int] | None = None  # the library function call the last such op ran in
+        self.library_calls = 0
         self.step_hooks: list[Any] = []  # (torch.optim's handles of the recorder's step hooks, removed on exit)
 
     # -- entering and leaving -------------------------------------------------------------------------------
@@ -938,7 +955,11 @@ class Recorder(TorchFunctionMode):
     def _before(self, info: OpInfo, func: Any, caller: FrameType, args: tuple, kwargs: dict) -> Pending | None:
         """Look at a call before it runs: name what the snippet bound, note the inputs' versions, and copy what an
         in-place change is about to overwrite. None if the call cannot touch the graph."""
-        frame, inside = (caller, None) if caller.f_code.co_filename == SNIPPET_FILE else library_call(caller, func)
+        frame: FrameType | None = caller
+        if caller.f_code.co_filename == SNIPPET_FILE:
+            inside, call = None, None
+        else:
+            frame, inside, call = library_call(caller, func)
         if frame is not None:
             self.names.scan(frame)  # name what the snippet bound since
         line = frame.f_lineno if frame is not None else None
@@ -955,7 +976,7 @@ class Recorder(TorchFunctionMode):
             # what it overwrites is copied first: a gradient kept from backward, `clip_grad_norm_` scaling `.grad`.)
             for tensor in self._changing(info, args, kwargs, inputs):
                 self.values.before_change(tensor)
-            return Pending(line, applied_line(frame), inputs, [], {}, None, inside)
+            return Pending(line, applied_line(frame), inputs, [], {}, None, inside, call)
         changing = self._changing(info, args, kwargs, inputs)
         before = {}
         for tensor in inputs:
@@ -964,7 +985,7 @@ class Recorder(TorchFunctionMode):
         for tensor in changing:
             self.values.before_change(tensor)
         flags = [(t.requires_grad, grad_fn_of(t)) for t in inputs] if info.in_place else None
-        return Pending(line, applied_line(frame), inputs, versions_of(inputs), before, flags, inside)
+        return Pending(line, applied_line(frame), inputs, versions_of(inputs), before, flags, inside, call)
 
     def _changing(self, info: OpInfo, args: tuple, kwargs: dict, inputs: list[Tensor]) -> list[Tensor]:
         """The tensors a call may change: the first argument of an in-place op or of one asked to work in place
@@ -1016,8 +1037,12 @@ class Recorder(TorchFunctionMode):
             op.numbers = tuple(a if type(a) in (int, float) else None for a in args)
         if self.running and threading.get_ident() == self.thread:
             op.module, op.calls = self.module_path(), self.calls[-1]
-        if op.module is None:
+        if op.module is None and pending.inside is not None:
             op.inside = pending.inside
+            if pending.call is not None:
+                if pending.call != self.library_call:  # (a call's ops come one after another: a new call starts)
+                    self.library_call, self.library_calls = pending.call, self.library_calls + 1
+                op.call = self.library_calls
         self.forward.append(op)
         seen: set[int] = set()
         latest = self.latest
