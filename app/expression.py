@@ -166,6 +166,8 @@ class _Source:
         self.texts: dict[ast.AST, str] = {}  # (a loop's line names thousands of tensors with the same few texts)
         self.places: dict[tuple[int, str], list[int]] = {}  # (line, kind of expression) -> where on the line
         self.matched: set[_Expression] = set()  # the expressions ops were matched to
+        self.callees: dict[tuple[int | None, str], str] = {}  # (line, function name) -> how the line writes it
+        self.libraries: dict[int | None, str | None] = {}  # line -> the C function its unnamed tensors were made in
         try:
             tree = ast.parse(source)
         except (SyntaxError, ValueError, MemoryError, RecursionError):
@@ -247,11 +249,13 @@ class _Source:
 
     def callee(self, line: int | None, name: str) -> str:
         """How the snippet wrote the function `name` it calls on `line` (`dist.log_prob` for `log_prob`)."""
-        for expression in self.on_line.get(line or 0, []):
-            node = expression.node
-            if isinstance(node, ast.Call) and name in expression.ops:
-                return self.segment(node.func)
-        return name
+        found = self.callees.get((line, name))
+        if found is None:
+            places = self.places.get((line or 0, f"any {name}"), [])
+            nodes = [self.on_line[line or 0][i].node for i in places]
+            calls = [node.func for node in nodes if isinstance(node, ast.Call)]
+            found = self.callees[(line, name)] = self.segment(calls[0]) if calls else name
+        return found
 
     def unused_factory(self, line: int | None) -> _Expression | None:
         """A factory call on `line` no tensor was named after yet (`torch.zeros(3)` in `dist.log_prob(torch.zeros(3))`,
@@ -264,7 +268,13 @@ class _Source:
 
     def library_call(self, line: int | None, ran: set[str]) -> str | None:
         """The function written in C (Python's `sum`) a tensor no expression made was made inside: on `line` (where
-        ops named `ran` ran), the first call with arguments that no op ran and that ran none of them itself."""
+        ops named `ran` ran), the first call with arguments that no op ran and that ran none of them itself. (Looked
+        for once per line: a forged run's line of thousands of calls is searched once, not once per tensor.)"""
+        if line not in self.libraries:
+            self.libraries[line] = self._library_call(line, ran)
+        return self.libraries[line]
+
+    def _library_call(self, line: int | None, ran: set[str]) -> str | None:
         for expression in self.on_line.get(line or 0, []):
             node = expression.node
             if (
