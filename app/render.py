@@ -269,8 +269,15 @@ def _grad_fn_label(node: GradFnNode, labels: _Labels) -> Record:
     for saved in node.saved or ():
         value = saved_value(saved, labels.tensors)
         if value is not None:
-            fields.append(_field(f"saved {saved.name}:", labels.value(value)))
+            fields.append(_field(f"saved {_saved_name(saved, labels)}:", labels.value(value)))
     return Record(fields)
+
+
+def _saved_name(saved: SavedValue, labels: _Labels) -> str:
+    """A saved tensor by the snippet's name with PyTorch's after it (`x (self)`), or PyTorch's alone."""
+    tensor = labels.tensors.get(saved.tensor) if saved.tensor is not None else None
+    name = labels.name(tensor) if tensor is not None else saved.name
+    return saved.name if name in (saved.name, "tensor") else f"{name} ({saved.name})"
 
 
 def _formula(text: str) -> Lines:

@@ -863,9 +863,9 @@ def test_reused_leaf_names_both_paths_and_sums_them():
     assert leaf["numbers"] == "3 + 3 = 6" and leaf["check"]["ok"]
     words = by_name(nodes, "AccumulateGrad")["explain"]["words"]
     assert "2 paths (MulBackward0 slot 0, MulBackward0 slot 1)" in words["en"]
-    assert "2개의 경로(MulBackward0의 0번 입력, MulBackward0의 1번 입력)" in words["ko"]  # (no English "slot")
+    assert "2개의 경로(MulBackward0에서 온 0번 몫, MulBackward0에서 온 1번 몫)" in words["ko"]  # (no English "slot")
     # nor in its Korean formula, and the leaf is named the way a Korean sentence names it (not `x: …`)
-    assert leaf["formula"]["ko"] == "x.grad += grad(MulBackward0의 0번 입력) + grad(MulBackward0의 1번 입력)"
+    assert leaf["formula"]["ko"] == "x.grad += grad(MulBackward0에서 온 0번 몫) + grad(MulBackward0에서 온 1번 몫)"
     assert words["ko"].startswith("x 텐서는 연산의 결과가 아니라 직접 만든 리프 텐서입니다.")
 
 

@@ -173,8 +173,9 @@ export function stepView(index, steps, k, state) {
   box.append(view);
   const here = accumulationView(index, state, node.id);
   if (here) box.append(here);
-  for (const i of state.outgoing) {
-    const target = index.run.backward.edges[i].target;
+  // each leaf this step sends to, once (`x * x` sends to x's AccumulateGrad along two edges)
+  const targets = new Set(state.outgoing.map((i) => index.run.backward.edges[i].target));
+  for (const target of targets) {
     if (target !== node.id) {
       const there = accumulationView(index, state, target);
       if (there) box.append(there);

@@ -302,7 +302,11 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
       sections.push(el("h3", { text: t("saved") }));
       for (const s of saved) {
         const value = valueOf(s);
-        sections.push(el("h4", { text: s.name }), value ? summaryView(value) : el("pre", { text: s.repr }));
+        // the snippet's name of a saved forward tensor, with PyTorch's (`x (self)`)
+        const tensor = s.tensor ? index.forward.get(s.tensor) : null;
+        const named = tensor ? nameOf(index, tensor) : s.name;
+        const heading = named && named !== s.name ? `${named} (${s.name})` : s.name;
+        sections.push(el("h4", { text: heading }), value ? summaryView(value) : el("pre", { text: s.repr }));
       }
     }
   }

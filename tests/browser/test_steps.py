@@ -138,6 +138,11 @@ def test_a_leaf_reached_by_several_paths_shows_its_gradient_adding_up(page: Page
     assert lit(page) == order[-1]["id"] and order[-1]["name"] == "AccumulateGrad"
     expect(panel).to_contain_text("x.grad adds up all 3 paths")
     expect(panel).to_contain_text("1 + 3 + 3 = 7")
+    # x * x sends to x along two edges: its step shows what x.grad holds so far once
+    mul = next(k for k, node in enumerate(order, 1) if node["name"] == "MulBackward0")
+    page.goto(f"/runs/{run['id']}?step={mul}")
+    wait_drawn(page)
+    expect(panel.locator(".accumulation")).to_have_count(1)
 
 
 def test_several_backward_passes_are_steps_too(page: Page, base_url: str):
@@ -301,7 +306,9 @@ def test_backward_nodes_carry_their_formula_and_the_legend_switch_takes_it_off(p
     page.get_by_label("formula on each backward node").check()
     expect(page.locator("#backward-pane svg text", has_text="∂L/∂W = Xᵀ · grad")).to_have_count(1)
     page.get_by_role("button", name="한국어").click()  # the formulas follow the language
-    expect(page.locator("#backward-pane svg text", has_text="X.grad += 경로별 grad의 합 Σ")).to_have_count(1)
+    expect(page.locator("#backward-pane svg text", has_text="X.grad += Σ (경로마다 도착한 그래디언트)")).to_have_count(
+        1
+    )
     page.get_by_role("button", name="English").click()
 
 

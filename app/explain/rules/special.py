@@ -31,9 +31,10 @@ class Unknown(Expr):
 
 
 def _path_ko(label: str) -> str:
-    """A path's label as the Korean words write it: `MulBackward0 slot 1` -> `MulBackward0의 1번 입력`."""
+    """A path's label as the Korean words write it: `MulBackward0 slot 1` -> `MulBackward0에서 온 1번 몫` (what the
+    node sent for its input 1)."""
     node, found, slot = label.rpartition(" slot ")
-    return f"{node}의 {slot}번 입력" if found and slot.isdigit() else label
+    return f"{node}에서 온 {slot}번 몫" if found and slot.isdigit() else label
 
 
 def explain_accumulate(
@@ -202,7 +203,7 @@ def _accumulated(name: str, words: dict, entry: dict) -> dict:
     return {
         "rule": "AccumulateGrad",
         "words": words,
-        "formula": {"en": f"{name}.grad += Σ grad over paths", "ko": f"{name}.grad += 경로별 grad의 합 Σ"},
+        "formula": {"en": f"{name}.grad += Σ grad over paths", "ko": f"{name}.grad += Σ (경로마다 도착한 그래디언트)"},
         "inputs": [entry],
     }
 
