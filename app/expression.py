@@ -78,6 +78,8 @@ SIMPLE = (ast.Name, ast.Constant, ast.Attribute)
 NO_NAMES: Mapping[str, str] = {}
 NO_NUMBERS: Mapping[str, tuple[float | None, ...]] = {}
 NO_CALLS: Mapping[str, int] = {}
+FITTING_PLACES = 64  # the expressions of an op's kind on its line looked at for one that fits it (a forged run's lines)
+_BROKEN_SPACE = re.compile(r" (?=[.)\]])|(?<=[(\[]) ")  # (spaces a line break left in code joined on one line)
 NAMESPACES = frozenset({"linalg", "special", "fft"})  # torch's modules whose functions' ops carry their name
 
 
@@ -130,6 +132,14 @@ def _kinds(node: ast.AST, augmented: set[ast.AST]) -> list[_Expression]:
     return [] if found_one is None else [found_one]
 
 
+def _line_of(node: ast.AST) -> int:
+    """The line Python runs an expression on: a method's call on the line of its name (`.mean()` on a line of its own
+    in a chain split over lines), anything else on its first line."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.end_lineno is not None:
+        return node.func.end_lineno
+    return node.lineno  # type: ignore[attr-defined,no-any-return]
+
+
 def _evaluation_order(tree: ast.AST) -> Iterator[ast.AST]:
     """The nodes under `tree`, each after the expressions Python evaluates before it."""
     stack: list[tuple[ast.AST, bool]] = [(tree, False)]
@@ -176,7 +186,7 @@ class _Source:
         augmented: set[ast.AST] = {node.target for node in ast.walk(tree) if isinstance(node, ast.AugAssign)}
         for node in _evaluation_order(tree):
             for found in _kinds(node, augmented):
-                self.on_line.setdefault(found.node.lineno, []).append(found)  # type: ignore[attr-defined]
+                self.on_line.setdefault(_line_of(found.node), []).append(found)
             if isinstance(node, ast.Attribute | ast.Subscript) and isinstance(node.value, ast.Call):
                 self.parent[node.value] = node
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -199,20 +209,22 @@ class _Source:
         module: str | None = None,
         factory: bool = False,
         numbers: tuple[float | None, ...] | None = None,
+        names: frozenset[str] = frozenset(),
     ) -> _Expression | None:
         """The next expression on `line` that ran `op` (a module's op: the module's call; a factory: a leaf), from
         where the last search on that line stopped, going round to the line's start. An op of module `model.lin`
         found a call of another module (`self.lin(x) * 2` in `model`'s forward: the `*` ran in `model`, not in
         `self.lin(x)`) takes the expression of its own kind, if the line has one. An operator given `numbers` (the
         numbers it was called with, None for a tensor) passes over one whose written numbers it was not given
-        (`beta * 2 * x`: the `*` of two numbers ran no op)."""
+        (`beta * 2 * x`: the `*` of two numbers ran no op), and one given `names` (every name of its input tensors)
+        over one that names another variable (`x @ W1 if first else x @ W2`, `1 - rho` beside `1 - p`)."""
         line = line or 0
         i = self._next(line, ["factory"] if factory else ["call", f"any {op}"] if module else [f"op {op}"], factory)
         if i is not None and module and not _calls(self.on_line[line][i], module):
             i = self._next(line, [f"op {op}"], factory) if (line, f"op {op}") in self.places else i
-        if i is not None and numbers and not _given(self.on_line[line][i].node, numbers):
-            places = self.places.get((line, f"op {op}"), [])
-            fitting = [p for p in places if _given(self.on_line[line][p].node, numbers)]
+        if i is not None and (numbers or names) and not _fits(self.on_line[line][i].node, numbers, names):
+            places = self.places.get((line, f"op {op}"), [])[:FITTING_PLACES]
+            fitting = [p for p in places if _fits(self.on_line[line][p].node, numbers, names)]
             i = next((p for p in fitting if p > i), fitting[0] if fitting else i)
         if i is None:
             return None
@@ -300,7 +312,12 @@ class _Source:
                 return node
 
     def segment(self, node: ast.AST) -> str:
-        return " ".join((ast.get_source_segment(self.source, node) or "").split())
+        """The code of `node` on one line: a line break and its indent as one space, none before `.`, `)` or `]`
+        nor after `(` or `[` (a method chain split over lines reads `x.log_softmax(…)`)."""
+        text = ast.get_source_segment(self.source, node) or ""
+        if "\n" not in text:
+            return " ".join(text.split())
+        return _BROKEN_SPACE.sub("", " ".join(text.split()))
 
     def text(self, node: ast.AST) -> str:
         """The expression as the snippet writes it; when long, compound operands as (…), then cut."""
@@ -364,6 +381,22 @@ def _calls(expression: _Expression, module: str) -> bool:
     return name is None or name in re.split(r"[./]", module)
 
 
+def _fits(node: ast.AST, numbers: tuple[float | None, ...] | None, names: frozenset[str]) -> bool:
+    """Whether an operator's expression may be what ran with these numbers (`_given`) on tensors of these names: each
+    plain variable it writes is one of them, but for those that held the numbers (checked only when every input
+    tensor has a name)."""
+    if numbers and not _given(node, numbers):
+        return False
+    if not names or not isinstance(node, ast.BinOp | ast.UnaryOp):
+        return True
+    sides = (node.left, node.right) if isinstance(node, ast.BinOp) else (node.operand,)
+    others = sum(isinstance(side, ast.Name) and side.id not in names for side in sides)  # (a number's, or no input's)
+    if numbers is None:  # (an operator of tensors only: `@`)
+        return not others
+    literal = sum(isinstance(_signed(side), int | float) for side in sides)
+    return others + literal <= sum(n is not None for n in numbers)  # (`1 - rho` is not `1 - p`, given one number)
+
+
 def _given(node: ast.AST, numbers: tuple[float | None, ...]) -> bool:
     """Whether an operator's expression wrote only numbers the op was given (`x * 2` for (None, 2)); not `beta * 2`
     for (1.0, None), where `beta * 2` is a number the op got whole."""
@@ -379,6 +412,15 @@ def _given(node: ast.AST, numbers: tuple[float | None, ...]) -> bool:
         if isinstance(value, int | float) and not isinstance(value, bool) and sign * value not in given:
             return False
     return True
+
+
+def _signed(node: ast.AST) -> object:
+    """The number a literal operand writes (`2`, `-1.5`), else None."""
+    sign = 1
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node, sign = node.operand, -1
+    value = node.value if isinstance(node, ast.Constant) else None
+    return sign * value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _number(node: ast.AST) -> bool:
@@ -432,10 +474,16 @@ def expressions(
     returned = set(last_of_call.values())
     call_of: dict[str, _Expression] = {}  # the last op of a library function's call -> the call
     used_on: dict[str, set[int | None]] = {}  # tensor id -> the lines whose own operators take it
+    tensors = {node["id"]: node for node in nodes if node["kind"] == "tensor"}
+    named: dict[str, list[list[str]]] = {}  # op id -> the names of each of its input tensors
     for edge in forward["edges"]:
         user = ops.get(edge["target"])
         if user is not None and not user.get("inside"):
             used_on.setdefault(edge["source"], set()).add(user["line"])
+        giver = tensors.get(edge["source"]) if user is not None else None
+        if giver is not None:
+            names_of = [giver.get("var"), *(giver.get("aliases") or ())]
+            named.setdefault(edge["target"], []).append([n for n in names_of if n])
     for node in nodes:
         if node["kind"] == "op":
             if node.get("inside") and not node.get("module"):
@@ -446,8 +494,10 @@ def expressions(
                     if expression is not None and expression.call:
                         call_of[node["id"]] = expression
                 continue
+            given = named.get(node["id"], [])
+            names = frozenset(n for each in given for n in each) if given and all(given) else frozenset()
             expression = code.match(
-                node["line"], node["op"], module=node.get("module"), numbers=numbers.get(node["id"])
+                node["line"], node["op"], module=node.get("module"), numbers=numbers.get(node["id"]), names=names
             )
             if expression is not None:
                 matched[node["id"]] = expression

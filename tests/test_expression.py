@@ -284,3 +284,36 @@ def test_naming_a_forged_runs_library_ops_searches_each_line_once():
     started = time.monotonic()
     assert set(expressions(code, {"nodes": nodes, "edges": edges}).values()) == {"f → zzz", "g → zzz"}
     assert time.monotonic() - started < 5
+
+
+def test_a_method_chain_split_over_lines_names_each_call():
+    """Python runs each call of a chain split over lines on the line of its method's name: those calls were looked
+    for on the chain's first line, and the tensors were named `log_softmax(…)`, `gather(…)`."""
+    run = named(
+        "x = torch.tensor([[1.0, 2.0, 0.5], [0.1, -1.0, 3.0]], requires_grad=True)\n"
+        "y = torch.tensor([0, 2])\n"
+        "nll = -(x\n"
+        "        .log_softmax(dim=-1)\n"
+        "        .gather(1, y[:, None])\n"
+        "        .sum())\n"
+    )
+    found = labels(run)
+    assert {"x.log_softmax(…)", "x.log_softmax(…).gather(…)", "y[:, None]"} <= set(found)
+    assert not [label for label in found if re.fullmatch(r"\w+\(…\)", label)]
+
+
+def test_an_operator_is_named_by_the_expression_of_its_own_operands():
+    """`x @ W1 if first else x @ W2` ran `x @ W2`, and `1 - rho` (two numbers) ran no op beside `1 - p`: each op took
+    the first expression of its kind on the line."""
+    run = named(
+        "x = torch.ones(2, 3, requires_grad=True)\n"
+        "W1, W2 = torch.ones(3, 3), torch.full((3, 3), 2.0, requires_grad=True)\n"
+        "first = False\n"
+        "h = (x @ W1 if first else x @ W2).relu().sum()\n"
+        "p = torch.tensor([0.2, 0.1], requires_grad=True)\n"
+        "rho = 0.05\n"
+        "kl = (rho * torch.log(rho / p) + (1 - rho) * torch.log((1 - rho) / (1 - p))).sum()\n"
+    )
+    found = labels(run)
+    assert {"x @ W2", "rho / p", "1 - p", "torch.log(rho / p)"} <= set(found)
+    assert not {"x @ W1", "1 - rho"} & set(found)

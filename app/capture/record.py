@@ -351,9 +351,11 @@ def _snippet_node_hook(hook: Any) -> Any:
 
 NO_KWARGS: dict = {}
 ANOMALY_NAN = re.compile(r"Function '\w+' returned nan values in its \d+th output")  # (anomaly mode's check)
+# (operands may be numbers: `x + 1`, `x += 1`, `2 ** x`)
 NUMBER_OPERATORS = frozenset(
-    {"add", "sub", "rsub", "mul", "div", "truediv", "add_", "sub_", "mul_", "div_"}
-)  # (`x + 1`, `x += 1`)
+    {"add", "sub", "rsub", "mul", "div", "truediv", "rdiv", "rtruediv", "pow", "rpow", "floordiv", "rfloordiv", "mod"}
+    | {"rmod", "add_", "sub_", "mul_", "div_"}
+)
 EXPLAIN_MAX_NODES = 100  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settings)
 RECORD_CPU_S = 4.0  # the default of GRADWALK_RECORD_CPU_S (app.settings)
 MAX_RECORDED_PASSES = 100  # the default of GRADWALK_MAX_RECORDED_PASSES (app.settings)
