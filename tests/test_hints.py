@@ -381,6 +381,17 @@ COMMON_ERRORS = {
         "target.long()",
         "클래스 번호",
     ),
+    "nll_float_target": (
+        "F.nll_loss(torch.randn(3, 4).log_softmax(1), torch.tensor([1.0, 2.0, 0.0]))\n",
+        "nll_loss does not",
+        "nll_loss는 받지",
+    ),
+    "optimizer_of_frozen": (
+        "model = nn.Linear(3, 1)\nmodel.requires_grad_(False)\n"
+        "opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=0.1)\n",
+        "every parameter was frozen",
+        "모두 얼렸을 때",
+    ),
     "if_on_a_vector": ("x = torch.randn(3)\nif x > 0:\n    print(x)\n", "(x > 0).any()", "torch.where"),
     "item_of_a_vector": ("x = torch.ones(3)\nx.item()\n", "x.tolist()", "torch.stack([a, b])"),
     "batch_sizes": (

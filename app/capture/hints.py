@@ -598,12 +598,14 @@ def _dtypes_differ(error: dict[str, Any], name: str | None, seen: "Seen") -> tup
 
 
 _TARGET_KIND = (
-    "cross_entropy (nn.CrossEntropyLoss) takes its target in one of two forms: a class index per example (shape "
-    "[N], integers: torch.long), or class probabilities shaped like the input (floats). A float target of indices "
-    "needs target.long(); one-hot rows need target.float(), or target.argmax(dim=1) for their indices.",
-    "cross_entropy(nn.CrossEntropyLoss)의 정답(target)은 두 가지 중 하나여야 합니다. 예제마다 클래스 번호 "
-    "하나(모양 [N], 정수 torch.long)이거나, 입력과 모양이 같은 클래스별 확률(실수)입니다. 클래스 번호를 실수로 "
-    "담았다면 target.long()을, 원-핫 행이라면 target.float()를 쓰거나 target.argmax(dim=1)로 번호를 구하세요.",
+    "cross_entropy (nn.CrossEntropyLoss) and nll_loss (nn.NLLLoss) take a class index per example as their target "
+    "(shape [N], integers: torch.long); cross_entropy also takes class probabilities shaped like the input (floats), "
+    "nll_loss does not. A float target of indices needs target.long(); one-hot rows need target.argmax(dim=1), or "
+    "target.float() for cross_entropy.",
+    "cross_entropy(nn.CrossEntropyLoss)와 nll_loss(nn.NLLLoss)의 정답(target)은 예제마다 클래스 번호 하나(모양 [N], "
+    "정수 torch.long)입니다. cross_entropy는 입력과 모양이 같은 클래스별 확률(실수)도 받지만 nll_loss는 받지 "
+    "않습니다. 클래스 번호를 실수로 담았다면 target.long()을, 원-핫 행이라면 target.argmax(dim=1)을 쓰세요"
+    "(cross_entropy라면 target.float()도 됩니다).",
 )
 _AMBIGUOUS_BOOL = (
     "Python's if, while, and, or and not need one True or False, but this tensor holds several values. Say which "
@@ -654,10 +656,12 @@ _NON_LEAF_OPTIMIZED = (
 )
 _NO_PARAMETERS = (
     "The optimizer got no parameters. A model's layers are found only when they are attributes of the model (self.fc "
-    "= nn.Linear(...)) or held in nn.ModuleList / nn.Sequential: a plain Python list hides them. Print "
-    "list(model.parameters()) to see what it holds.",
+    "= nn.Linear(...)) or held in nn.ModuleList / nn.Sequential: a plain Python list hides them. A list filtered on "
+    "p.requires_grad is empty when every parameter was frozen (requires_grad=False). Print list(model.parameters()) "
+    "to see what it holds.",
     "옵티마이저가 파라미터를 하나도 받지 못했습니다. 모델의 층은 모델의 속성(self.fc = nn.Linear(...))이거나 "
     "nn.ModuleList, nn.Sequential에 담겨 있을 때만 찾아집니다. 파이썬 리스트에 담으면 보이지 않습니다. "
+    "p.requires_grad로 거른 리스트라면, 파라미터를 모두 얼렸을 때(requires_grad=False) 비게 됩니다. "
     "list(model.parameters())를 출력해 확인하세요.",
 )
 _NOT_PROBABILITIES = (
