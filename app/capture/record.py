@@ -958,10 +958,12 @@ class Recorder(TorchFunctionMode):
         """Look at a call before it runs: name what the snippet bound, note the inputs' versions, and copy what an
         in-place change is about to overwrite. None if the call cannot touch the graph."""
         frame: FrameType | None = caller
-        if caller.f_code.co_filename == SNIPPET_FILE:
-            inside, call = None, None
-        else:
-            frame, inside, call = library_call(caller, func)
+        inside, call = None, None
+        if caller.f_code.co_filename != SNIPPET_FILE:
+            if self.running:  # (in a module's forward: its ops are the module's, named after it)
+                frame = user_frame(caller)
+            else:
+                frame, inside, call = library_call(caller, func)
         if frame is not None:
             self.names.scan(frame)  # name what the snippet bound since
         line = frame.f_lineno if frame is not None else None
