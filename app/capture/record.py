@@ -1022,7 +1022,10 @@ class Recorder(TorchFunctionMode):
         if not made and not changed:
             return
         for tensor in changed[:]:  # (a view changed in place changed its base: `y[1] *= 3` changes y)
-            base = tensor._base
+            try:
+                base = tensor._base
+            except RuntimeError:  # (a tensor that cannot say: a torch.func wrapper)
+                continue
             if base is not None and id(base) in self.latest and all(base is not c for c in changed):
                 changed.append(base)
         grad_enabled = torch.is_grad_enabled()
