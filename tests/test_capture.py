@@ -1041,6 +1041,30 @@ def test_torch_compiled_code_runs_eagerly_and_is_recorded():
     assert {"SinBackward0", "PowBackward0", "MulBackward0", "AddmmBackward0", "TanhBackward0"} <= names
 
 
+def test_a_capture_loads_torchs_compiler_only_for_a_snippet_that_compiles():
+    """In a fresh process (a worker's child), a snippet that never compiles does not load torch's compiler (0.7 s a
+    run); one that calls torch.compile loads it and its code still runs eagerly, nothing traced."""
+    probe = """
+import sys
+from app.capture import capture_here, prepare_source
+from tests.oracle import LIMITS
+found = {}
+capture_here("x = torch.ones(2, requires_grad=True)\\n(x * 2).sum().backward()\\n", deliver=found.update, **LIMITS)
+print("torch._dynamo" in sys.modules)
+source = "f = torch.compile(lambda t: t.sin() * 2, backend='eager')\\nx = torch.ones(2, requires_grad=True)\\n"
+source += "f(x).sum().backward()\\n"
+capture_here(source, deliver=found.update, **LIMITS)
+from torch._dynamo.utils import counters
+print(found["status"], counters["frames"]["total"], sorted({n["name"] for n in found["backward"]["nodes"]}))
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == [
+        "False",
+        "ok 0 ['AccumulateGrad', 'MulBackward0', 'SinBackward0', 'SumBackward0']",
+    ]
+
+
 def test_a_backward_run_under_inference_mode_is_recorded_as_plain_torch_runs_it():
     """Gradients made under `torch.inference_mode()` (a backward call inside it, a hook's result) are inference
     tensors, which keep no version: the run ended with 'Inference tensors do not track version counter', an error

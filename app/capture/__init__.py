@@ -50,7 +50,13 @@ from .output import (
 )
 from .process import allow_deep_stack, held_back, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
 from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, MAX_RECORDED_PASSES, RECORD_CPU_S, GraphLimitReached, Recorder
-from .torch_internals import loader_workers_in_process, recorded_threads, recursion_as_in_python, stacks_from
+from .torch_internals import (
+    compiles_eagerly,
+    loader_workers_in_process,
+    recorded_threads,
+    recursion_as_in_python,
+    stacks_from,
+)
 
 __all__ = ["capture", "capture_here", "dumps", "prepare_source", "touch_heaps", "wait_until_idle"]
 
@@ -305,6 +311,7 @@ def _ended(
                     held_back(),
                     _builtins_put_back(),
                     recursion_as_in_python(),
+                    compiles_eagerly(Recorder),
                 ):
                     exec(code, module.__dict__)
             finally:

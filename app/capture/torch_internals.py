@@ -64,7 +64,8 @@ Patches:
   how to run, answers "eagerly" (as the stance `force_eager` does) while the recorder is on the thread's stack
   (`compiled_code_eager_despite`): each op inside is recorded, where the compiler traced into the recorder and fell
   back to eager after seconds (`test_torch_compiled_code_runs_eagerly_and_is_recorded`). Installed for good, as
-  `hops_despite` is.
+  `hops_despite` is, once torch's compiler is loaded: while a capture runs, `torch.compile` installs it first
+  (`compiles_eagerly`, undone when the capture ends).
 - `threading.setprofile` (threads started during a capture get the recorder): undone when the capture ends.
 - `DataLoader._get_iterator`: a DataLoader with `num_workers > 0` loads in the snippet's process (app.capture.loader;
   `loader_workers_in_process`), the sandbox letting it start none: undone when the capture ends
@@ -399,6 +400,27 @@ def compiled_code_eager_despite(kind: type) -> None:
         return original(callback)
 
     eval_frame._callback_from_stance = eager_while_recording
+
+
+@contextmanager
+def compiles_eagerly(kind: type) -> Iterator[None]:
+    """While it lasts, code compiled with `torch.compile` runs eagerly under a `kind` mode
+    (`compiled_code_eager_despite`), installed once torch's compiler is loaded: now if it is, else when the snippet
+    first calls `torch.compile`, which loads it (loading it for every run took 0.7 s)."""
+    if "torch._dynamo.eval_frame" in sys.modules:
+        compiled_code_eager_despite(kind)
+    original = torch.compile
+
+    @functools.wraps(original)
+    def compile_then_eager(*args: Any, **kwargs: Any) -> Any:
+        compiled_code_eager_despite(kind)
+        return original(*args, **kwargs)
+
+    torch.compile = compile_then_eager  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        torch.compile = original
 
 
 def _set_modes(stack: list[Any]) -> None:
