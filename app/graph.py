@@ -298,6 +298,13 @@ class GradFnNode(Model, tag_field="kind", tag="grad_fn", gc=False):
             "pass of a training loop, and `retain_graph=True` lets a graph run again. Null when one pass ran it."
         ),
     ] = None
+    raised_in_pass: Annotated[
+        int | None,
+        _doc(
+            "The last backward pass that raised an exception while it ran (its backward function, or a hook on it): "
+            "that pass stopped here. Null when no pass did."
+        ),
+    ] = None
 
 
 class BackwardEdge(Model, gc=False):
@@ -338,6 +345,13 @@ class RunError(Model):
     line: Annotated[Line, _doc("Line in the snippet (after its common indent is removed).")] = None
     column: Line = None
     hint: Annotated[Hint | None, _doc("What the error means and what to do, in English and Korean.")] = None
+    backward_pass: Annotated[
+        int | None,
+        _doc(
+            "The backward pass that raised it, when backward did (the node it stopped in has `raised_in_pass`); null "
+            "otherwise."
+        ),
+    ] = None
 
 
 class Run(Model, kw_only=True):

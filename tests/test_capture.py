@@ -1684,6 +1684,85 @@ def test_the_gradient_that_reached_the_node_a_backward_raised_in_survives_later_
     check_against_torch(run, source)
 
 
+def _stopped(run: dict) -> dict[str, int]:
+    """Backward node name -> the pass that raised in it."""
+    return {n["name"]: n["raised_in_pass"] for n in run["backward"]["nodes"] if n["raised_in_pass"] is not None}
+
+
+@pytest.mark.parametrize(
+    ("source", "stopped", "error_pass"),
+    [
+        (  # the saved tensors were freed by the first pass: the second stops where it first needs them
+            "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+            "w = torch.tensor([3.0, 4.0], requires_grad=True)\n"
+            "y = (x * w).sum()\n"
+            "y.backward()\n"
+            "y.backward()\n",
+            {"MulBackward0": 2},
+            2,
+        ),
+        (  # ... in its root, when the root saved them: no node ran in that pass
+            "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2\ny.backward()\ny.backward()\n",
+            {"PowBackward0": 2},
+            2,
+        ),
+        (  # a hook on y runs before y's node: the pass stops there
+            "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+            "y = x * 3\n"
+            "def bad(g):\n"
+            "    raise ValueError('no')\n"
+            "y.register_hook(bad)\n"
+            "y.exp().sum().backward()\n",
+            {"MulBackward0": 1},
+            1,
+        ),
+        (  # the snippet's own backward raised
+            "class Broken(torch.autograd.Function):\n"
+            "    @staticmethod\n"
+            "    def forward(ctx, x):\n"
+            "        return x * 2\n"
+            "    @staticmethod\n"
+            "    def backward(ctx, g):\n"
+            "        raise ValueError('backward broke')\n"
+            "x = torch.tensor([1.0], requires_grad=True)\n"
+            "Broken.apply(x).exp().sum().backward()\n",
+            {"BrokenBackward": 1},
+            1,
+        ),
+        (  # anomaly mode checks what a node made once it ran
+            "x = torch.tensor([0.0], requires_grad=True)\n"
+            "with torch.autograd.detect_anomaly():\n"
+            "    (torch.sqrt(x) * 0).sum().backward()\n",
+            {"SqrtBackward0": 1},
+            1,
+        ),
+        (  # caught: the run goes on, its error is none
+            "x = torch.tensor(2.0, requires_grad=True)\n"
+            "y = x ** 2\n"
+            "y.backward()\n"
+            "try:\n"
+            "    y.backward()\n"
+            "except RuntimeError:\n"
+            "    print('caught')\n"
+            "(x * 3).backward()\n",
+            {"PowBackward0": 2},
+            None,
+        ),
+        (  # raised before any node began: no node to stop in, the error is still the pass's
+            "x = torch.tensor([2.0, 3.0], requires_grad=True)\n(x ** 2).backward()\n",
+            {},
+            1,
+        ),
+    ],
+    ids=["freed", "freed-root", "hook", "function", "anomaly", "caught", "not-begun"],
+)
+def test_each_backward_pass_that_raised_says_the_node_it_stopped_in(source, stopped, error_pass):
+    run = run_snippet(source)
+    assert _stopped(run) == stopped
+    assert (run["error"] or {}).get("backward_pass") == error_pass
+    assert run["status"] == ("ok" if error_pass is None else "error")
+
+
 def test_a_warning_shows_the_snippets_line_under_it_as_plain_python_does():
     source = "x = torch.ones(2, requires_grad=True)\ny = x * 2\nprint(y.grad)\n"
     run = run_snippet(source)

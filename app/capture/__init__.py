@@ -338,6 +338,7 @@ def _ended(
             run["status"], run["error"] = "limit", memory_error(snippet_line(exc))
         else:
             run["status"], run["error"] = "error", error(exc, snippet_line(exc))
+            run["error"]["backward_pass"] = recorder.backward.pass_raising(exc)
     except BaseException as exc:  # the snippet's own KeyboardInterrupt, or a BaseException subclass of its own:
         # plain Python ends there with a traceback, as with any error (it sank the run as a fault of gradwalk's)
         run["status"], run["error"] = "error", error(exc, snippet_line(exc))

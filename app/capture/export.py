@@ -147,6 +147,7 @@ class _Export:
         self.seeds: dict[str, list] = {}  # backward record id -> what the last pass that ran it started it with
         # autograd node -> what reached it in a later pass than it ran in (see Backward.arrived), as summaries
         self.arrived = {node: self._grads(grads) for node, grads in recorder.backward.arrived().items()}
+        self.stopped = recorder.backward.stopped_in()  # autograd node -> the last pass that raised in it
         self.by_data: dict[tuple, TensorRecord] | None = None
         self.made_by: dict[tuple, TensorRecord] | None = None
         # (id(tensor), version, whether it stands for the live tensor) -> the newest record that shows the tensor so
@@ -364,7 +365,7 @@ class _Export:
     def _backward(self, backward_ids: dict, owner: dict[str, str]) -> Graph:
         nodes: list[dict[str, Any]] = []
         edges: list[dict[str, Any]] = []
-        for record in self.recorder.backward.records.values():
+        for node, record in self.recorder.backward.records.items():
             grad_in, grad_out = self.grads[record.id]
             nodes.append(
                 {
@@ -379,6 +380,7 @@ class _Export:
                     "saved": self._saved(record.saved),
                     "seed": self.seeds.get(record.id),
                     "earlier_runs": None if record.earlier is None else [self._run(past) for past in record.earlier],
+                    "raised_in_pass": self.stopped.get(node),
                 }
             )
             edges += self._edges(record, backward_ids, self.sent.get(record.id, grad_in))

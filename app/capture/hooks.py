@@ -12,7 +12,7 @@ import functools
 import inspect
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import torch
@@ -113,7 +113,7 @@ class Backward:
         # the snippet's backward calls under way in each thread, innermost last (a CPU pass runs its nodes' hooks in the
         # thread that called it)
         self._calling: dict[int, list[Call]] = {}
-        self.raised: set[int] = set()  # the passes that ended in an exception
+        self.raised: dict[int, BaseException] = {}  # the passes that ended in an exception, and what it was
         # those of them that raised once a node had run, before its gradients went on (the snippet's post hook on it
         # raised, or anomaly mode found a NaN in what it made): no node received anything more in them
         self.raised_after: set[int] = set()
@@ -321,12 +321,35 @@ class Backward:
                 received[node] = tuple(self._sum(grads) for grads in outputs)
         return received
 
-    def _raised_in(self, number: int, arrivals: dict) -> Any:
+    def stopped_in(self) -> dict[Any, int]:
+        """Where each pass that raised stopped: node -> the last pass that raised while it ran (its backward function
+        or a hook on it). A pass that raised once a node had run stopped in the last node it ran; one that raised
+        before a node ran, in the node it was about to run. (A pass that raised before it began, `backward()` of a
+        tensor of several elements without a gradient, stopped in no node.)"""
+        stopped: dict[Any, int] = {}
+        for number in sorted(self.raised):
+            if number in self.raised_after:
+                ran = {n: r.order for n, r in self.records.items() if r.backward_pass == number and r.order is not None}
+                node = max(ran, key=ran.__getitem__) if ran else None
+            else:
+                node = self._raised_in(number, self.records)
+            if node is not None:
+                stopped[node] = number
+        return stopped
+
+    def pass_raising(self, exc: BaseException) -> int | None:
+        """The backward pass that raised `exc` (the snippet's error), if one did and none ran after it."""
+        return self.passes if self.raised.get(self.passes) is exc else None
+
+    def _raised_in(self, number: int, candidates: Iterable[Any]) -> Any:
         """The node a pass that raised began and did not finish: of those it did not run every sender of which (in the
-        pass) had run, the one the engine runs first (the highest sequence number). (Those it ran are among `arrivals`
-        too once a later pass exists: they are not the one.)"""
+        pass) had run, the one the engine runs first (the highest sequence number), among `candidates`."""
         records = self.records
-        ran = {node for node, r in records.items() if r.backward_pass == number and r.order is not None}
+        ran = {
+            node
+            for node, r in records.items()
+            if any(run.backward_pass == number and run.order is not None for run in [r, *(r.earlier or ())])
+        }
         roots = {node for node, r in records.items() if number in r.seeds}
         senders: dict[Any, list] = {}
         task = ran | roots  # the nodes the pass would have run: its roots and those reachable from the ones it ran
@@ -342,7 +365,7 @@ class Backward:
                     stack.append(target)
         ready = [
             node
-            for node in arrivals
+            for node in candidates
             if node in task and node not in ran and all(s in ran for s in senders.get(node, ()))
         ]
         return max(ready, key=lambda node: node._sequence_nr(), default=None)
@@ -395,6 +418,7 @@ class Backward:
         self.grad_of.clear()
         self._replaced.clear()
         self._views.clear()
+        self.raised.clear()  # (the exceptions hold the snippet's frames)
 
 
 @functools.lru_cache(maxsize=64)

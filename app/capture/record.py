@@ -807,7 +807,7 @@ class Recorder(TorchFunctionMode):
         except BaseException as exc:
             if self.backward.passes == passes:
                 self.backward.count_pass()
-            self.backward.raised.add(self.backward.passes)
+            self.backward.raised[self.backward.passes] = exc
             if ANOMALY_NAN.match(str(exc)):  # (checked once the node ran: what it made went nowhere)
                 self.backward.raised_after.add(self.backward.passes)
             raise

@@ -155,6 +155,7 @@ export function stepView(index, steps, k, state) {
     return box;
   }
   const node = index.backward.get(step.id);
+  if (step.kind === "raised") return stoppedView(box, index, state, node, k, count);
   const ran = runIn(node, step.pass) || node; // (this pass's run: a leaf's AccumulateGrad runs in every pass)
   box.append(el("h3", {}, el("span", { class: "step-number", text: t("step_of", { k, n: count }) }), " ", el("span", { class: "step-node", text: nodeTitle(index, node) })));
   const received = (ran.grad_out || []).map(formatSummary);
@@ -180,6 +181,27 @@ export function stepView(index, steps, k, state) {
       const there = accumulationView(index, state, target);
       if (there) box.append(there);
     }
+  }
+  return box;
+}
+
+// The step where a backward pass raised: the node it stopped in, what had reached it, and the exception (the run's
+// error, with its hint, when nothing ran after it; else the code caught it and went on).
+function stoppedView(box, index, state, node, k, count) {
+  const run = index.run;
+  box.classList.add("stopped");
+  box.append(el("h3", {}, el("span", { class: "step-number", text: t("step_of", { k, n: count }) }), " ", el("span", { class: "step-node", text: nodeTitle(index, node) })));
+  const arrived = state.arriving.map((i) => edgeGrad(run, run.backward.edges[i], state.step.pass)).filter(Boolean);
+  if (arrived.length) {
+    box.append(el("p", { class: "received" }, `${t("received_from_edges")} `, el("code", { text: `grad = ${arrived.map(formatSummary).join(" + ")}` })));
+  }
+  box.append(el("p", { class: "stopped-here", text: t("step_stopped", { pass: state.step.pass }) }));
+  const error = run.error;
+  if (error && error.backward_pass === state.step.pass) {
+    box.append(el("p", { class: "stopped-error", text: `${error.type}: ${error.message}` }));
+    if (error.hint) box.append(el("p", { class: "hint", text: say(error.hint) }));
+  } else {
+    box.append(el("p", { text: t("step_stopped_caught") }));
   }
   return box;
 }

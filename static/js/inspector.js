@@ -274,7 +274,7 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
       }
     }
     // not run yet at this step: in its pass, the step is at the pass's start or at an earlier node
-    const ahead = stepRun && (step.kind !== "node" || step.order < stepRun.order);
+    const ahead = stepRun && (step.kind === "pass" || step.order < stepRun.order);
     const stepNumber = ahead ? at.steps.findIndex((s) => s.kind === "node" && s.id === node.id && s.pass === pass) + 1 : 0;
     sections.push(
       el("h3", { text: t("what_it_computes") }),
@@ -286,6 +286,7 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
         [t("forward_line"), lineButton(tensor && tensor.forward_line)],
       ]),
     );
+    if (Number.isInteger(node.raised_in_pass)) sections.push(el("p", { class: "note stopped-here", text: t("stopped_in", { pass: node.raised_in_pass }) }));
     if (ahead) {
       sections.push(el("p", { class: "note", text: t("not_yet", { step: stepNumber }) }));
     } else {

@@ -34,14 +34,17 @@ export function edgeGrad(run, edge, pass = null) {
   return flowed[edge.slot] ?? null;
 }
 
-// The steps of a Run: {kind: "node", id, pass, order} in the order backward ran them; with several backward
-// passes, each pass starts with a step of its own ({kind: "pass", pass}). Step k (1 first) is steps[k - 1];
-// step 0 is before backward ran anything.
+// The steps of a Run: {kind: "node", id, pass, order} in the order backward ran them; a pass that raised an
+// exception ends with {kind: "raised", id, pass}, the node it stopped in; with several backward passes, each pass
+// starts with a step of its own ({kind: "pass", pass}). Step k (1 first) is steps[k - 1]; step 0 is before backward
+// ran anything.
 export function stepsOf(run) {
   const ran = [];
   for (const node of run.backward.nodes) {
     if (node.kind !== "grad_fn") continue;
     for (const r of runsOf(node)) ran.push({ kind: "node", id: node.id, pass: r.backward_pass, order: r.order });
+    const stopped = node.raised_in_pass;
+    if (Number.isInteger(stopped)) ran.push({ kind: "raised", id: node.id, pass: stopped, order: Infinity });
   }
   ran.sort((a, b) => a.pass - b.pass || a.order - b.order);
   const passes = new Set(ran.map((step) => step.pass));
@@ -80,7 +83,7 @@ export function stateAt(run, steps, k) {
     runs.add(`${step.id} ${step.pass}`);
   }
   const step = k > 0 ? steps[k - 1] : null;
-  const current = step && step.kind === "node" ? step.id : null;
+  const current = step && step.kind !== "pass" ? step.id : null;
   // nodes whose latest run so far is an earlier one than their last (the graphs label them with their last run's
   // gradients): id -> that run's pass
   const earlier = new Map();
@@ -99,7 +102,7 @@ export function stateAt(run, steps, k) {
   });
   const outgoing = [];
   edges.forEach((edge, i) => {
-    if (current && edge.source === current) outgoing.push(i);
+    if (current && step.kind === "node" && edge.source === current) outgoing.push(i);
   });
   // forward tensors whose gradient is known: the last run of their node ran; an earlier version of a leaf shows the
   // .grad of the pass that used it, known once its AccumulateGrad ran in that pass

@@ -339,6 +339,7 @@ export class Viewer {
     forward.showGradients(state && ((id) => state.known.has(id)), null);
     const current = state ? state.current : null;
     backward.mark(current ? [current] : [], "running");
+    backward.mark(current && state.step.kind === "raised" ? [current] : [], "stopped"); // (where a pass raised)
     const lit = current ? tensorsOfStep(this.run, index.toForward.get(current) || [], state.step) : [];
     forward.mark(lit, "running");
     for (const pane of [forward, backward]) {

@@ -163,6 +163,34 @@ def test_several_backward_passes_are_steps_too(page: Page, base_url: str):
     expect(panel).to_contain_text("backward pass 2")
 
 
+def test_a_backward_that_raised_ends_on_the_node_it_stopped_in_with_the_error_and_its_hint(page: Page, base_url: str):
+    code = (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "w = torch.tensor([3.0, 4.0], requires_grad=True)\n"
+        "y = (x * w).sum()\n"
+        "y.backward()\n"
+        "y.backward()\n"
+    )
+    run = post(base_url, code)
+    stopped = next(n for n in run["backward"]["nodes"] if n["raised_in_pass"] == 2)
+    assert stopped["name"] == "MulBackward0" and run["error"]["backward_pass"] == 2
+    page.goto(f"/runs/{run['id']}?step=0")
+    wait_drawn(page)
+    page.get_by_role("button", name="Last step").click()
+    panel = page.get_by_role("region", name="This step")
+    expect(panel).to_contain_text("MulBackward0 (x * w)")
+    expect(panel).to_contain_text("Backward pass 2 stopped here")
+    expect(panel).to_contain_text("grad = [1, 1]")  # what SumBackward0 sent it in pass 2
+    expect(panel).to_contain_text("RuntimeError: Trying to backward through the graph a second time")
+    expect(panel).to_contain_text("retain_graph=True")  # the hint
+    assert lit(page) == stopped["id"]
+    expect(page.locator("#backward-pane g.node.running.stopped")).to_have_count(1)
+    page.screenshot(path=SHOTS / "steps_stopped.png")
+    page.get_by_role("button", name="Previous step").click()  # SumBackward0 in pass 2: it ran, nothing stopped
+    expect(page.locator("#backward-pane g.node.stopped")).to_have_count(0)
+    expect(panel).not_to_contain_text("stopped here")
+
+
 def test_a_training_loops_leaf_is_a_step_of_every_pass_with_that_pass_gradient(page: Page, base_url: str):
     """The leaf's one AccumulateGrad runs in each pass of the loop: each pass has its step, with its own numbers."""
     code = (

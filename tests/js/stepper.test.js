@@ -54,6 +54,30 @@ test("several backward passes: each pass is a step of its own, its nodes after i
   );
 });
 
+test("a pass that raised ends with a step in the node it stopped in, which sends nothing", () => {
+  // y.backward() twice: the second pass ran AddBackward0 and stopped in MulBackward0 (its saved tensors freed)
+  const run = structuredClone(RUN);
+  run.backward.nodes[0].earlier_runs = [{ backward_pass: 1, order: 0 }];
+  run.backward.nodes[0].backward_pass = 2;
+  run.backward.nodes[1].raised_in_pass = 2;
+  const steps = stepsOf(run);
+  assert.deepEqual(
+    steps.map((s) => `${s.kind}:${s.id ?? s.pass}`),
+    ["pass:1", "node:b0", "node:b1", "node:b3", "pass:2", "node:b0", "raised:b1"],
+  );
+  const last = stateAt(run, steps, steps.length);
+  assert.equal(last.current, "b1");
+  assert.deepEqual(last.arriving, [0]);
+  assert.deepEqual(last.outgoing, []);
+  // a pass that stopped in its root, before any node ran, still has its own pass step
+  const root = structuredClone(RUN);
+  root.backward.nodes[0].raised_in_pass = 2;
+  assert.deepEqual(
+    stepsOf(root).map((s) => `${s.kind}:${s.id ?? s.pass}`),
+    ["pass:1", "node:b0", "node:b1", "node:b3", "pass:2", "raised:b0"],
+  );
+});
+
 test("before the first step nothing is known; each step runs one node and sends along its edges", () => {
   const steps = stepsOf(RUN);
   const zero = stateAt(RUN, steps, 0);
