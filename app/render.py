@@ -31,6 +31,8 @@ LEAF, OUTPUT, SAVED, CUT, OP = "lightblue", "darkolivegreen1", "orange", "gray90
 NO_GRAD = "gray60"  # a backward edge no gradient flowed along, in a pass that ran
 FONT_PT = 12  # every label, nodes' and edges': the page opens at a scale that draws it at 12.5 CSS px or more
 GROUP = "lavender"  # folded views: repeated blocks and module calls shown as one node
+# a custom autograd.Function's backward node: `<Function>Backward` (torch's own formulas end in a digit)
+USER_FUNCTION = re.compile(r"^\w+Backward$")
 
 
 Attrs = dict[str, "str | Lines | Record"]  # a node's or an edge's DOT attributes
@@ -225,9 +227,26 @@ def _tensor_label(node: TensorNode, labels: _Labels) -> Record:
     return Record(fields)
 
 
+def _applied(run: Run) -> dict[str, str]:
+    """The op that made what a custom autograd.Function's forward() returned, by id -> `Square.apply`: the backward
+    graph has one `SquareBackward` node for the call, so the forward graph says whose op this is."""
+    functions = {
+        node.id: node.name[: -len("Backward")]
+        for node in run.backward.nodes
+        if isinstance(node, GradFnNode) and USER_FUNCTION.match(node.name)
+    }
+    made = {
+        node.id: functions[node.grad_fn]
+        for node in run.forward.nodes
+        if isinstance(node, TensorNode) and node.forward_line is not None and node.grad_fn in functions
+    }
+    return {edge.source: f"{made[edge.target]}.apply" for edge in run.forward.edges if edge.target in made}
+
+
 def _forward_dot(run: Run, labels: _Labels) -> str:
     consumed = {edge.source for edge in run.forward.edges}
     cut_ops = {node.id for node in run.forward.nodes if isinstance(node, OpNode) and node.cut}
+    applied = _applied(run)
     nodes: list[tuple[str, Attrs]] = []
     for node in run.forward.nodes:
         if isinstance(node, GroupNode):
@@ -236,7 +255,8 @@ def _forward_dot(run: Run, labels: _Labels) -> str:
             # dashed: what no_grad, detach or .data cut off, and nothing else
             style = "dashed,filled" if node.cut else "filled"
             fill = CUT if node.cut or node.no_grad else OP
-            nodes.append((node.id, {"label": node.op, "shape": "ellipse", "style": style, "fillcolor": fill}))
+            label = f"{applied[node.id]} → {node.op}" if node.id in applied else node.op
+            nodes.append((node.id, {"label": label, "shape": "ellipse", "style": style, "fillcolor": fill}))
         else:
             if not node.requires_grad:
                 fill = CUT

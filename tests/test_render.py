@@ -38,6 +38,27 @@ def test_backward_labels_show_order_and_edges_carry_gradients():
     assert "PowBackward0 (loss)|#1|grad 1" in dot and "AccumulateGrad (w)" in dot and '[label="-4"' in dot
 
 
+def test_the_op_a_custom_function_returned_says_whose_apply_it_ran_in():
+    """The backward graph has one SquareBackward node for `Square.apply(x)`: the op of forward() that made its result
+    is drawn as the Function's, and an op of the snippet's own stays as it is."""
+    source = (
+        "class Square(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, x):\n"
+        "        ctx.save_for_backward(x)\n"
+        "        return x * x\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, g):\n"
+        "        x, = ctx.saved_tensors\n"
+        "        return 2 * x * g\n"
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "y = Square.apply(x)\n"
+        "(y * 3).sum().backward()\n"
+    )
+    labels = re.findall(r'label="([^"]*)" shape="ellipse"', to_dot(run_of(source), "forward"))
+    assert labels == ["Square.apply → mul", "mul", "sum"]
+
+
 def test_korean_names_and_record_characters_survive(tmp_path):
     run = run_of("가중치 = torch.tensor([1.0, 2.0], requires_grad=True)\n손실 = (가중치 * 2).sum()\n손실.backward()\n")
     dot = to_dot(run, "forward")
