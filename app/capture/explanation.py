@@ -240,12 +240,10 @@ class Explainer:
                 names = [
                     n if n is not None else self._unrecorded(key[0]) for n, key in zip(names, record.next, strict=True)
                 ]
-        made = self._made(node, record, targets, to, names, output_name, incoming, hooked, templates)
+        transposed = any(n is not None and n.endswith("ᵀ") for n in names)
+        made = self._made(node, record, targets, to, names, output_name, incoming, hooked, templates, transposed)
         if owner is None and output_name and made is not None:
             made = _made_inside(made, record.name, output_name)
-        transposed = any(n is not None and n.endswith("ᵀ") for n in names)
-        if transposed and made is not None and "ᵀᵀ" in str(made):  # (str(): one C call, where most have none)
-            return _untransposed(made)
         return made
 
     def _made(
@@ -259,28 +257,35 @@ class Explainer:
         incoming: Sequence[tuple[str, Any]],
         hooked: bool,
         templates: Templates | None,
+        transposed: bool,
     ) -> dict | None:
         """explain's answer, for the names it chose."""
 
         def arguments() -> tuple[Args, dict[str, Any]]:
             return self._arguments(node, record, targets, to, names, output_name, incoming, hooked)
 
-        if templates is None or templates.one_by_one:  # (in full; or brief, as every template must give it)
+        def alone(templates: Templates | None) -> dict | None:
             args, kwargs = arguments()
             if templates is None:
-                return explain_node(*args, self.max_elements, avoid=self.avoid, **kwargs)
-            return explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
+                made = explain_node(*args, self.max_elements, avoid=self.avoid, **kwargs)
+            else:
+                made = explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
+            if transposed and made is not None and "ᵀᵀ" in str(made):  # (str(): one C call, where most have none)
+                return _untransposed(made)
+            return made
+
+        if templates is None or templates.one_by_one:  # (in full; or brief, as every template must give it)
+            return alone(templates)
         made = templates.made
         try:
             kind = (*_kind(node, record, targets, incoming, hooked), self._number(node, record))
             key = templates.key(kind, names, output_name)
             template = made[key] if key in made else templates.make(key, arguments, names, output_name)
         except TypeError:  # (a saved value that cannot be a key: this node is explained on its own)
-            args, kwargs = arguments()
-            return explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
+            return alone(templates)
         if template is None:
             return None
-        return template.fill(to, templates.labels_of(names, output_name))
+        return template.fill(to, templates.labels_of(names, output_name), transposed)
 
     def _saved_names(self, record: BackwardRecord, names: list[str | None]) -> list[str | None]:
         """Slots that got no gradient named by the tensor the node saved for them (nn.Linear's input `x`, saved as

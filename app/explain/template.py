@@ -52,22 +52,27 @@ class _Template:
         self.formula = words(explanation["formula"])
         self.inputs = [(e["slot"], words(e["formula"])) for e in explanation["inputs"]]
 
-    def fill(self, to: Sequence[str | None], labels: list[str]) -> dict:
-        """The explanation of one node: `to` each slot's forward tensor, `labels` the names (slots', then output's)."""
-        words, formula, count = self.words, self.formula, len(to)
+    def fill(self, to: Sequence[str | None], labels: list[str], transposed: bool = False) -> dict:
+        """The explanation of one node: `to` each slot's forward tensor, `labels` the names (slots', then output's);
+        `transposed`: a label is a transpose (`model.weightᵀ`), which the formulas may transpose again (written
+        `model.weight`)."""
+        count = len(to)
+
+        def filled(pair: dict | tuple[str, str]) -> dict:
+            if type(pair) is dict:
+                return pair
+            en, ko = pair[0].format(*labels), pair[1].format(*labels)
+            return {"en": en.replace("ᵀᵀ", ""), "ko": ko.replace("ᵀᵀ", "")} if transposed else {"en": en, "ko": ko}
+
         return {
             "rule": self.rule,
-            "words": words if type(words) is dict else {"en": words[0].format(*labels), "ko": words[1].format(*labels)},
-            "formula": formula
-            if type(formula) is dict
-            else {"en": formula[0].format(*labels), "ko": formula[1].format(*labels)},
+            "words": filled(self.words),
+            "formula": filled(self.formula),
             "inputs": [
                 {
                     "slot": slot,
                     "to": to[slot] if slot < count else None,
-                    "formula": text
-                    if type(text) is dict
-                    else {"en": text[0].format(*labels), "ko": text[1].format(*labels)},
+                    "formula": filled(text),
                     "numbers": None,
                     "check": None,
                 }
