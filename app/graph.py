@@ -375,6 +375,15 @@ class Run(Model, kw_only=True):
             "changes). Empty in runs stored before it."
         ),
     ] = []
+    added_to_grads: Annotated[
+        list[bool | None],
+        _doc(
+            "For each recorded backward pass, in order: true when a leaf's `.grad` still held gradients (not all zero) "
+            "as the pass added to it, so that they accumulated; false when every `.grad` it added to was None or zero "
+            "(`zero_grad()` ran in between); null when it added to no `.grad` (`torch.autograd.grad`) or a value was "
+            "not kept. Empty in runs stored before it."
+        ),
+    ] = []
     recorded_passes: Annotated[
         int | None,
         _doc(

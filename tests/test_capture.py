@@ -1763,6 +1763,43 @@ def test_each_backward_pass_that_raised_says_the_node_it_stopped_in(source, stop
     assert run["status"] == ("ok" if error_pass is None else "error")
 
 
+@pytest.mark.parametrize(
+    ("zeroing", "added"),
+    [
+        ("    opt.zero_grad()\n", [False, False, False]),  # set to None before each pass
+        ("    if w.grad is not None:\n        w.grad.zero_()\n", [False, False, False]),  # zeros, kept
+        ("", [False, True, True]),  # forgotten: the gradients accumulate
+        ("    if step == 1:\n        opt.zero_grad()\n", [False, False, True]),
+    ],
+    ids=["zero_grad", "zero_", "forgotten", "once"],
+)
+def test_each_backward_pass_says_whether_it_added_to_gradients_an_earlier_pass_left(zeroing, added):
+    source = (
+        "w = torch.tensor([1.0, -1.0], requires_grad=True)\n"
+        "opt = torch.optim.SGD([w], lr=0.1)\n"
+        "for step in range(3):\n"
+        f"{zeroing}"
+        "    loss = ((w * torch.tensor([2.0, 3.0])).sum() - 1) ** 2\n"
+        "    loss.backward()\n"
+        "    opt.step()\n"
+    )
+    run = run_snippet(source)
+    assert run["added_to_grads"] == added
+    check_against_torch(run, source)
+
+
+def test_a_pass_that_adds_to_no_grad_says_nothing_of_accumulating():
+    source = (
+        "x = torch.tensor(2.0, requires_grad=True)\n"
+        "g, = torch.autograd.grad(x ** 2, x, create_graph=True)\n"
+        "g.backward()\n"
+        "(x * 3).backward()\n"
+    )
+    run = run_snippet(source)
+    assert run["backward_calls"] == ["grad", "backward", "backward"]
+    assert run["added_to_grads"] == [None, False, True]
+
+
 def test_a_warning_shows_the_snippets_line_under_it_as_plain_python_does():
     source = "x = torch.ones(2, requires_grad=True)\ny = x * 2\nprint(y.grad)\n"
     run = run_snippet(source)

@@ -43,6 +43,7 @@ def blank_run(source: str | None) -> dict[str, Any]:
         "torch_version": str(torch.__version__),  # (a str subclass, which msgspec does not write)
         "backward_passes": 0,
         "backward_calls": [],
+        "added_to_grads": [],
         "recorded_passes": None,
         "recording_stopped": None,
         "duration_ms": 0.0,

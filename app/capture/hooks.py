@@ -337,6 +337,32 @@ class Backward:
                 stopped[node] = number
         return stopped
 
+    def added_to_grads(self) -> list[bool | None]:
+        """For each pass (1 first): whether a leaf's `.grad` held gradients (not all zero) when the pass added to it,
+        so that they accumulated; False when every `.grad` it added to was None or zero (`zero_grad()`); None when
+        it added to none (`torch.autograd.grad`) or a value was not kept."""
+        found: list[bool | None] = [None] * self.passes
+        known: list[bool] = [True] * self.passes
+        for record in self.records.values():
+            if record.name != "AccumulateGrad":
+                continue
+            for run in [*(record.earlier or ()), record]:
+                number = run.backward_pass
+                if not run.grad_before or number is None or not 0 < number <= self.passes or found[number - 1]:
+                    continue
+                before = run.grad_before[0]
+                value = before.now() if isinstance(before, Kept) else None
+                if before is None:
+                    found[number - 1] = False
+                    continue
+                try:  # (a value not kept, a torch.func wrapper, a tensor subclass: not known)
+                    found[number - 1] = bool(value.count_nonzero()) if type(value) is torch.Tensor else None
+                except Exception:
+                    found[number - 1] = None
+                if found[number - 1] is None:
+                    known[number - 1] = False
+        return [held if held or known[k] else None for k, held in enumerate(found)]
+
     def pass_raising(self, exc: BaseException) -> int | None:
         """The backward pass that raised `exc` (the snippet's error), if one did and none ran after it."""
         return self.passes if self.raised.get(self.passes) is exc else None

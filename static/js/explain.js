@@ -104,13 +104,17 @@ function accumulationView(index, state, nodeId) {
 }
 
 // What started backward pass `pass` (1 first), in words: a torch.autograd.grad() call returns its gradients and
-// changes no .grad; the first backward() call adds them to the leaves' .grad, a later one adds to what is there.
-// (Runs stored before `backward_calls` say nothing of it: every pass was a backward() call.)
+// changes no .grad; the first backward() call adds them to the leaves' .grad, a later one adds to what is there:
+// to gradients an earlier pass left (`added_to_grads`: they accumulate), or to a .grad zero_grad() emptied. (Runs
+// stored before `backward_calls` say nothing of it: every pass was a backward() call.)
 export function passText(run, pass) {
   const calls = run.backward_calls || [];
   if (calls[pass - 1] === "grad") return t("step_pass_grad", { pass }) + gapText(run, pass);
   const earlier = calls.length ? calls.slice(0, pass - 1).includes("backward") : pass > 1;
-  return t(earlier ? "step_pass" : "step_pass_first", { pass }) + gapText(run, pass);
+  if (!earlier) return t("step_pass_first", { pass }) + gapText(run, pass);
+  const added = (run.added_to_grads || [])[pass - 1];
+  const key = added === true ? "step_pass_added" : added === false ? "step_pass_fresh" : "step_pass";
+  return t(key, { pass }) + gapText(run, pass);
 }
 
 // In a run whose recording paused (`recorded_passes`), the passes that ran unrecorded right after pass `pass`.
@@ -157,7 +161,10 @@ export function stepView(index, steps, k, state) {
   const node = index.backward.get(step.id);
   if (step.kind === "raised") return stoppedView(box, index, state, node, k, count);
   const ran = runIn(node, step.pass) || node; // (this pass's run: a leaf's AccumulateGrad runs in every pass)
-  box.append(el("h3", {}, el("span", { class: "step-number", text: t("step_of", { k, n: count }) }), " ", el("span", { class: "step-node", text: nodeTitle(index, node) })));
+  // the node's #n in its pass, as the backward graph labels it (with several passes, which pass)
+  const passes = (index.run.backward_passes || 1) > 1;
+  const order = t(passes ? "step_order_pass" : "step_order", { n: ran.order + 1, pass: step.pass });
+  box.append(el("h3", {}, el("span", { class: "step-number", text: t("step_of", { k, n: count }) }), " ", el("span", { class: "step-order", text: order }), " ", el("span", { class: "step-node", text: nodeTitle(index, node) })));
   const received = (ran.grad_out || []).map(formatSummary);
   if (received.length) {
     const from = state.arriving.length ? t("received_from_edges") : t("received_start");

@@ -134,6 +134,18 @@ test("a pass started by torch.autograd.grad() is not said to add to .grad, and t
   assert.equal(passText({}, 2), t("step_pass", { pass: 2 }));
 });
 
+test("a later backward() says whether it adds to gradients an earlier pass left or to a .grad zero_grad() emptied", async () => {
+  const { passText } = await import("../../static/js/explain.js");
+  const { t } = await import("../../static/js/i18n.js");
+  // a training loop that forgot zero_grad() in its third pass, then a torch.autograd.grad() call
+  const run = { backward_calls: ["backward", "backward", "backward", "grad"], added_to_grads: [false, false, true, null] };
+  assert.equal(passText(run, 1), t("step_pass_first", { pass: 1 }));
+  assert.equal(passText(run, 2), t("step_pass_fresh", { pass: 2 }));
+  assert.equal(passText(run, 3), t("step_pass_added", { pass: 3 }));
+  assert.equal(passText(run, 4), t("step_pass_grad", { pass: 4 }));
+  assert.notEqual(t("step_pass_fresh", { pass: 2 }), t("step_pass_added", { pass: 2 }));
+});
+
 test("a leaf's AccumulateGrad, shared by the passes of a training loop, lights only its own pass's arrows", () => {
   // two passes, each with its own MulBackward0 into one AccumulateGrad that ran last in pass 2
   const run = {
