@@ -173,6 +173,8 @@ export function stepView(index, steps, k, state) {
       const given = ran.seed.map((seed) => (seed ? formatSummary(seed) : "0"));
       box.append(el("p", { class: "seed" }, `${t("received_seed")} `, el("code", { text: `grad = ${given.join(", ")}` }), t("received_seed_sum")));
     }
+    const hooked = hookedView(index.run, state, ran);
+    if (hooked) box.append(hooked);
   }
   // the step's own numbers first, in the few lines a short screen shows; the words on how such a node works after
   const view = explanationView(index, node, ran);
@@ -190,6 +192,28 @@ export function stepView(index, steps, k, state) {
     }
   }
   return box;
+}
+
+// A node that took in something else than what its one arrow brought: a hook of the snippet's (register_hook on its
+// tensor, or on the node) changed the gradient before the node ran. Said with both values (null: nothing changed, or
+// it cannot be told: several arrows, a seed, values cut short).
+function hookedView(run, state, ran) {
+  if (state.arriving.length !== 1 || ran.seed || (ran.grad_out || []).length !== 1) return null;
+  const arrived = edgeGrad(run, run.backward.edges[state.arriving[0]], state.step.pass);
+  const received = ran.grad_out[0];
+  if (!arrived || !received || arrived.truncated || received.truncated) return null;
+  if (JSON.stringify(arrived.data) === JSON.stringify(received.data)) return null;
+  return el(
+    "p",
+    { class: "hooked" },
+    t("hook_changed_before"),
+    " ",
+    el("code", { text: formatSummary(arrived) }),
+    t("hook_changed_middle"),
+    " ",
+    el("code", { text: formatSummary(received) }),
+    t("hook_changed_after"),
+  );
 }
 
 // The step where a backward pass raised: the node it stopped in, what had reached it, and the exception (the run's

@@ -191,6 +191,28 @@ def test_a_backward_that_raised_ends_on_the_node_it_stopped_in_with_the_error_an
     expect(panel).not_to_contain_text("stopped here")
 
 
+def test_a_step_whose_gradient_a_hook_changed_says_what_arrived_and_what_the_hook_made_of_it(page: Page, base_url):
+    code = (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "y = x * 3\n"
+        "y.register_hook(lambda g: g * 10)\n"
+        "z = (y ** 2).sum()\n"
+        "z.backward()\n"
+    )
+    run = post(base_url, code)
+    mul = next(n for n in in_order(run) if n["name"] == "MulBackward0")
+    page.goto(f"/runs/{run['id']}?step={mul['order'] + 1}")
+    wait_drawn(page)
+    panel = page.get_by_role("region", name="This step")
+    expect(panel).to_contain_text("MulBackward0 (y)")
+    expect(panel.locator(".hooked")).to_have_text(
+        "Along the arrow came [6, 12]; a hook of the snippet's (register_hook) changed it to [60, 120], and this node "
+        "computes with that."
+    )
+    page.get_by_role("button", name="Previous step").click()  # PowBackward0: what arrived is what it took in
+    expect(panel.locator(".hooked")).to_have_count(0)
+
+
 def test_a_training_loops_leaf_is_a_step_of_every_pass_with_that_pass_gradient(page: Page, base_url: str):
     """The leaf's one AccumulateGrad runs in each pass of the loop: each pass has its step, with its own numbers."""
     code = (
