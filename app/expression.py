@@ -264,8 +264,10 @@ class _Source:
         found = self.callees.get((line, name))
         if found is None:
             places = self.places.get((line or 0, f"any {name}"), [])
-            nodes = [self.on_line[line or 0][i].node for i in places]
-            calls = [node.func for node in nodes if isinstance(node, ast.Call)]
+            listed = [self.on_line[line or 0][i] for i in places]
+            # (a call no op of the line was matched to first: Python's `sum(...)` on a line that also calls `.sum()`)
+            listed.sort(key=lambda expression: expression in self.matched)
+            calls = [e.node.func for e in listed if isinstance(e.node, ast.Call)]
             found = self.callees[(line, name)] = self.segment(calls[0]) if calls else name
         return found
 

@@ -141,8 +141,8 @@ class OpNode(Model, tag_field="kind", tag="op", gc=False):
         Name | None,
         _doc(
             "Outside any module: the function the snippet's line called that ran this op inside it, by name "
-            "(`log_prob` of `dist.log_prob(u)`, `jacobian`, a class for its `__init__`), when that function is not "
-            "the op itself; null otherwise."
+            "(`log_prob` of `dist.log_prob(u)`, `jacobian`, a class for its `__init__`, `sum` for the additions of "
+            "Python's `sum(...)`), when that function is not the op itself; null otherwise."
         ),
     ] = None
     no_grad: Annotated[bool, _doc("Ran with gradient recording off (no_grad, inference).")] = False

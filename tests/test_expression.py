@@ -187,6 +187,31 @@ def test_functions_of_torchs_namespaces_are_named_by_their_call():
     assert {"torch.linalg.vector_norm(w)", "torch.linalg.norm(w)", "torch.special.expit(w)"} <= set(labels(run))
 
 
+def test_ops_a_c_function_of_pythons_ran_are_named_after_it_not_after_the_lines_operators():
+    """Python's `sum` adds (starting from 0), `max` compares, `math.prod` and `functools.reduce` multiply, all from C
+    with no frame of theirs: those ops were named after the line's own `+` (`sum(…) + mse`, for a partial sum) or its
+    `.sum()`. The line's own operators and torch's functions keep their names."""
+    run = named(
+        "import functools, math, operator\n"
+        "w = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "params = [w, w * 3]\n"
+        "mse = (w * 2).sum()\n"
+        "loss = sum(p.pow(2).sum() for p in params) + mse\n"
+        "best = max([w.sum(), (w * 4).sum()])\n"
+        "both = math.prod([w, w]) + functools.reduce(operator.mul, [w, w + 1])\n"
+        "n = torch.linalg.vector_norm(w) + w.add(w).sum()\n"
+    )
+    assert labels(run) == [
+        "w", "params[1]", "w * 2", "mse",
+        "p.pow(2)", "p.pow(2).sum()", "sum → add", "p.pow(2)", "p.pow(2).sum()", "sum → add", "loss",
+        "w.sum()", "w * 4", "best", "max → gt",
+        "math.prod → mul", "math.prod → mul", "w + 1", "functools.reduce → mul", "both",
+        "torch.linalg.vector_norm(w)", "w.add(w)", "w.add(w).sum()", "n",
+    ]  # fmt: skip
+    ops = [n for n in run.forward.nodes if not isinstance(n, TensorNode)]
+    assert [n.inside for n in ops if n.inside] == ["sum", "sum", "max", "prod", "prod", "reduce"]
+
+
 def test_an_augmented_assignment_to_part_of_a_tensor_names_the_part_and_the_change():
     """`y[idx] += 5` reads `y[idx]`, adds in place, then writes it back: each tensor is named by that code (they were
     `getitem(…)`, `add_(…)` and `setitem(…)`)."""

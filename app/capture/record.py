@@ -8,14 +8,17 @@ run with the mode on, so what they change during backward (an optimizer step in 
 is recorded too; threads the snippet starts get the mode as well. An optimizer's step is one op (steps.py).
 """
 
+import ast
 import contextlib
 import dis
+import itertools
+import linecache
 import re
 import sys
 import threading
 import time
 from functools import lru_cache
-from types import CodeType, FrameType, FunctionType
+from types import BuiltinFunctionType, CodeType, FrameType, FunctionType, ModuleType
 from typing import Any, NamedTuple
 
 import torch
@@ -123,6 +126,78 @@ def library_call(caller: FrameType, func: Any) -> tuple[FrameType | None, str | 
     if name == "__init__" and owner:  # (a class: what it returns is the object, none of its tensors)
         return frame, owner.rpartition(".")[2], None
     return frame, name, (id(called), frame.f_lasti)
+
+
+CALLING = frozenset(dis.opmap[name] for name in ("CALL", "CALL_FUNCTION_EX", "CALL_KW") if name in dis.opmap)
+
+
+def _call_at(code: CodeType, offset: int) -> ast.Call | None:
+    """The call expression the call instruction at `offset` of the snippet's `code` runs, read from its source."""
+    try:
+        line, end_line, column, end_column = next(itertools.islice(code.co_positions(), offset // 2, None))
+    except StopIteration:
+        return None
+    if line is None or end_line is None or column is None or end_column is None:
+        return None
+    lines = [linecache.getline(code.co_filename, n).encode() for n in range(line, end_line + 1)]
+    lines[-1] = lines[-1][:end_column]
+    lines[0] = lines[0][column:]
+    try:
+        call = ast.parse(b"".join(lines).decode().strip(), mode="eval").body
+    except (SyntaxError, ValueError, UnicodeDecodeError):
+        return None
+    return call if isinstance(call, ast.Call) else None
+
+
+def _c_function(call: ast.Call, frame: FrameType) -> str | None:
+    """The name of the function `call` calls if it is one written in C outside torch (`sum`, `max`, `list`,
+    `functools.reduce`, `math.prod`), found by its name in the frame's namespaces and modules' dicts (running
+    nothing of the snippet's), else None: a tensor's method, a torch function, the snippet's own function."""
+    parts: list[str] = []
+    func: ast.expr = call.func
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name):
+        return None
+    found: Any = NOT_FOUND
+    for space in (frame.f_locals, frame.f_globals, frame.f_builtins):
+        found = space.get(func.id, NOT_FOUND)
+        if found is not NOT_FOUND:
+            break
+    for attr in reversed(parts):  # (only through modules: a module's dict holds its functions)
+        found = vars(found).get(attr, NOT_FOUND) if type(found) is ModuleType else NOT_FOUND
+    if not isinstance(found, BuiltinFunctionType | type):
+        return None
+    module = getattr(found, "__module__", None)
+    if type(module) is not str or module.partition(".")[0] in ("torch", "__main__"):
+        return None
+    return parts[0] if parts else func.id
+
+
+NOT_FOUND = object()
+
+
+class CalledInC:
+    """Ops the snippet's line did not write but a function written in C outside torch that it called ran (Python's
+    `sum` adds, `max` compares, `list` unbinds, `functools.reduce(operator.mul, ...)` multiplies: no frame of theirs
+    lies between the line and the op). What each call instruction of the snippet's code calls is read once."""
+
+    def __init__(self) -> None:
+        self.calls: dict[CodeType, set[int]] = {}  # code -> the offsets of its call instructions
+        self.callees: dict[tuple[CodeType, int], str | None] = {}  # (code, offset) -> the C function it calls
+
+    def callee(self, frame: FrameType) -> str | None:
+        """The name of the C function (`sum`) that runs the frame's op, if its line called one, else None."""
+        code, offset = frame.f_code, frame.f_lasti
+        key = (code, offset)
+        if key not in self.callees:
+            calls = self.calls.get(code)
+            if calls is None:
+                calls = self.calls[code] = {i.offset for i in dis.get_instructions(code) if i.opcode in CALLING}
+            call = _call_at(code, offset) if offset in calls else None
+            self.callees[key] = _c_function(call, frame) if call is not None else None
+        return self.callees[key]
 
 
 def _readable(name: str) -> str:
@@ -454,6 +529,7 @@ class Recorder(TorchFunctionMode):
         self.steps: dict[int, list[Step]] = {}  # thread -> the optimizer steps running in it, outermost first
         self.library_call: tuple[int, int] | None = None  # the library function call the last such op ran in
         self.library_calls = 0
+        self.called_in_c = CalledInC()
         self.step_hooks: list[Any] = []  # (torch.optim's handles of the recorder's step hooks, removed on exit)
 
     # -- entering and leaving -------------------------------------------------------------------------------
@@ -963,6 +1039,8 @@ class Recorder(TorchFunctionMode):
                 frame = user_frame(caller)
             else:
                 frame, inside, call = library_call(caller, func)
+        elif not self.running:  # (a C function the line called, if any: no instance told, none named after it)
+            inside = self.called_in_c.callee(caller)
         if frame is not None:
             self.names.scan(frame)  # name what the snippet bound since
         line = frame.f_lineno if frame is not None else None
@@ -1126,6 +1204,7 @@ class Recorder(TorchFunctionMode):
         records, which hold the nodes and tensors: cycles through C++ that Python's collector cannot see."""
         self.closed = True
         self.backward.release()
+        self.called_in_c = CalledInC()
         self.forward.clear()
         self.latest.clear()
         self.hooks_ran.clear()
