@@ -211,6 +211,7 @@ y.backward(torch.full((2,), 2.0))
         assert f"[{grad[0]:g}, {grad[1]:g}]" in ran["explain"]["inputs"][0]["numbers"]
     assert [values(r["grad_out"][0]) for r in runs[3:]] == [approx([3.0, 3.0]), approx([6.0, 6.0])]
     assert "holds [1059, 1411] + [6, 6] = [1065, 1417]" in runs[4]["explain"]["words"]["en"]  # (not zeroed)
+    assert runs[4]["explain"]["inputs"][0]["numbers"] == "[1059, 1411] + [6, 6] = [1065, 1417]"  # (what .grad holds)
     assert values(last_node_named(run, "w")["grad"]) == approx(plain["w"].grad.tolist())
     times = next(n for n in run["backward"]["nodes"] if n["name"] == "MulBackward0" and n["backward_pass"] == 5)
     (first,) = times["earlier_runs"]
@@ -1798,6 +1799,16 @@ def test_a_pass_that_adds_to_no_grad_says_nothing_of_accumulating():
     run = run_snippet(source)
     assert run["backward_calls"] == ["grad", "backward", "backward"]
     assert run["added_to_grads"] == [None, False, True]
+
+
+def test_a_leaf_gradient_added_to_what_an_earlier_pass_left_writes_the_sum_it_now_holds():
+    source = "w = torch.tensor(1.0, requires_grad=True)\n(w * -16).backward()\n(w * -3.2).backward()\n"
+    run = run_snippet(source)
+    accumulate = next(n for n in run["backward"]["nodes"] if n["name"] == "AccumulateGrad")
+    explain = accumulate["explain"]
+    assert explain["inputs"][0]["numbers"] == "-16 + (-3.2) = -19.2"
+    assert "이제 -16 + (-3.2) = -19.2입니다" in explain["words"]["ko"] and "비우지 않았으므로" in explain["words"]["ko"]
+    check_against_torch(run, source)
 
 
 def test_a_warning_shows_the_snippets_line_under_it_as_plain_python_does():

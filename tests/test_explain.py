@@ -143,8 +143,8 @@ def test_a_number_written_in_the_code_is_written_as_itself(source, name, forward
         assert explained["formula"][language] == local
     tensor_slot, number_slot = explained["inputs"] if source != "y = torch.add(1, x)" else explained["inputs"][::-1]
     assert tensor_slot["check"]["ok"]
-    assert number_slot["formula"]["en"].startswith(f"{number}: a number written in the code")
-    assert number_slot["formula"]["ko"].startswith(f"{number}: 코드에 직접 쓴 수")
+    assert number_slot["formula"]["en"].startswith(f"{number}: a constant (a number the code wrote")
+    assert number_slot["formula"]["ko"].startswith(f"{number}: 그래디언트가 필요 없는 상수(코드에 쓴 수")
 
 
 def test_a_loss_summed_or_left_per_entry_is_written_without_a_mean():

@@ -328,8 +328,10 @@ def _entry(
     number = ctx.number(index)
     if number is not None:
         entry["formula"] = {
-            "en": f"{number}: a number written in the code, not a tensor: no gradient goes to it",
-            "ko": f"{number}: 코드에 직접 쓴 수이고 텐서가 아니므로 그래디언트를 받지 않습니다",
+            "en": f"{number}: a constant (a number the code wrote, or a tensor that needs no gradient), so no gradient "
+            "goes to it",
+            "ko": f"{number}: 그래디언트가 필요 없는 상수(코드에 쓴 수, 또는 requires_grad가 아닌 텐서)라서 "
+            "그래디언트를 받지 않습니다",
         }
         return entry, []
     entry["formula"] = {"en": f"{target} = ?", "ko": f"{target} = ?"}

@@ -99,7 +99,9 @@ function accumulationView(index, state, nodeId) {
   const sum = found.sum === null ? "…" : formatSummary({ shape: [], dtype: "", data: found.sum, truncated: false });
   const key = found.done ? "accumulated" : "accumulating";
   const text = t(key, { leaf, n: found.arrived.length, total: found.paths.length });
-  const sumText = parts.length > 1 ? `${parts.join(" + ")} = ${sum}` : parts[0] || "";
+  // (a negative term after a plus in parentheses: `-16 + (-3.2)`)
+  const terms = parts.map((part, i) => (i > 0 && part.startsWith("-") ? `(${part})` : part));
+  const sumText = parts.length > 1 ? `${terms.join(" + ")} = ${sum}` : parts[0] || "";
   return el("p", { class: "accumulation" }, text, " ", el("code", { text: sumText }));
 }
 
@@ -111,10 +113,16 @@ export function passText(run, pass) {
   const calls = run.backward_calls || [];
   if (calls[pass - 1] === "grad") return t("step_pass_grad", { pass }) + gapText(run, pass);
   const earlier = calls.length ? calls.slice(0, pass - 1).includes("backward") : pass > 1;
-  if (!earlier) return t("step_pass_first", { pass }) + gapText(run, pass);
+  if (!earlier) return t("step_pass_first", { pass }) + stopsText(run, pass) + gapText(run, pass);
   const added = (run.added_to_grads || [])[pass - 1];
   const key = added === true ? "step_pass_added" : added === false ? "step_pass_fresh" : "step_pass";
-  return t(key, { pass }) + gapText(run, pass);
+  return t(key, { pass }) + stopsText(run, pass) + gapText(run, pass);
+}
+
+// A pass that raised: said at its start, where it goes on to add to .grad.
+function stopsText(run, pass) {
+  const stopped = (run.backward?.nodes || []).find((n) => n.raised_in_pass === pass);
+  return stopped ? ` ${t("step_pass_stops", { node: stopped.name })}` : "";
 }
 
 // In a run whose recording paused (`recorded_passes`), the passes that ran unrecorded right after pass `pass`.

@@ -206,8 +206,8 @@ def test_a_step_whose_gradient_a_hook_changed_says_what_arrived_and_what_the_hoo
     panel = page.get_by_role("region", name="This step")
     expect(panel).to_contain_text("MulBackward0 (y)")
     expect(panel.locator(".hooked")).to_have_text(
-        "Along the arrow came [6, 12]; a hook of the snippet's (register_hook) changed it to [60, 120], and this node "
-        "computes with that."
+        "Along the arrow came [6, 12]; a hook of the snippet's (register_hook) changed it, and what this node took "
+        "in and computes with is [60, 120]."
     )
     page.get_by_role("button", name="Previous step").click()  # PowBackward0: what arrived is what it took in
     expect(panel.locator(".hooked")).to_have_count(0)

@@ -144,6 +144,10 @@ test("a later backward() says whether it adds to gradients an earlier pass left 
   assert.equal(passText(run, 3), t("step_pass_added", { pass: 3 }));
   assert.equal(passText(run, 4), t("step_pass_grad", { pass: 4 }));
   assert.notEqual(t("step_pass_fresh", { pass: 2 }), t("step_pass_added", { pass: 2 }));
+  // a pass that raises says so at its start
+  const stopped = { ...run, backward: { nodes: [{ name: "MulBackward0", raised_in_pass: 2 }] } };
+  assert.equal(passText(stopped, 2), `${t("step_pass_fresh", { pass: 2 })} ${t("step_pass_stops", { node: "MulBackward0" })}`);
+  assert.equal(passText(stopped, 3), t("step_pass_added", { pass: 3 }));
 });
 
 test("a leaf's AccumulateGrad, shared by the passes of a training loop, lights only its own pass's arrows", () => {

@@ -79,11 +79,13 @@ def explain_accumulate(
         "전까지 backward를 부를 때마다 계속 누적됩니다. optimizer.zero_grad()는 .grad를 None으로 비웁니다"
         "(set_to_none=False이면 0으로 채웁니다).",
     }
+    added = None  # `held + arrived = total`, when .grad held a gradient the last pass added to
     if brief is None and before is not None and grad is not None:
         said = _held_before(name, before, grad, max_elements)
         if said is not None:
             words["en"] += " " + said[0]
             words["ko"] += " " + said[1]
+            added = said[2]
     entry: dict[str, Any] = {"slot": 0, "to": to[0] if to else None, "formula": None, "numbers": None, "check": None}
     unreadable = unreadable_in([grad, *(g for _, g in incoming)])
     parts = (
@@ -145,6 +147,8 @@ def explain_accumulate(
                 "ko": f"{name}.grad += {total.text('ko')}",
             }
             entry["numbers"] = (listed + " = " if count > 1 else "") + show_tensor(value, max_elements)
+            if added is not None and count == 1:  # (the result the leaf's .grad holds now, where a learner looks)
+                entry["numbers"] = added
             if count == 1 and incoming[0][1] is grad:  # the path's gradient is the very tensor accumulated
                 entry["check"] = {"ok": True, "max_abs_err": 0.0, "max_rel_err": 0.0}
             else:
@@ -155,11 +159,17 @@ def explain_accumulate(
     return _accumulated(name, words, entry)
 
 
+def _plus(held: str, arrived: str) -> str:
+    """`held + arrived`, a negative number after the plus in parentheses: `-16 + (-3.2)`."""
+    return f"{held} + ({arrived})" if arrived.startswith("-") else f"{held} + {arrived}"
+
+
 def _held_before(
     name: str, before: tuple[int, Tensor | None], grad: Tensor, max_elements: int
-) -> tuple[str, str] | None:
+) -> tuple[str, str, str | None] | None:
     """What `name.grad` held before the last pass added `grad` into it, and so what it holds after: the sum a
-    learner checks the leaf's gradient against (None: nothing to add to the words)."""
+    learner checks the leaf's gradient against, as words (en, ko) and, when it held a gradient, the sum written
+    out (None: nothing to add to the words)."""
     backward_pass, held = before
     if isinstance(held, Unreadable) or isinstance(grad, Unreadable):
         return None
@@ -172,6 +182,7 @@ def _held_before(
             f"holds just what arrived: {arrived}.",
             f"{name}.grad는 이번 backward 호출({backward_pass}번째) 전에 None이었으므로, 이제 도착한 값 {arrived}만 "
             "담고 있습니다.",
+            None,
         )
     try:
         held = held.detach().double()
@@ -181,16 +192,19 @@ def _held_before(
     if not held.any():
         return (
             f"{name}.grad had been zeroed before this backward call (the {_ordinal(backward_pass)}), by "
-            f"{name}.grad.zero_() or optimizer.zero_grad(), so it now holds 0 + {arrived} = {total}.",
+            f"{name}.grad.zero_() or optimizer.zero_grad(), so it now holds {_plus('0', arrived)} = {total}.",
             f"{name}.grad는 이번 backward 호출({backward_pass}번째) 전에 {name}.grad.zero_()나 optimizer.zero_grad()로 "
-            f"0이 되어 있었으므로, 이제 0 + {arrived} = {total}입니다.",
+            f"0이 되어 있었으므로, 이제 {_plus('0', arrived)} = {total}입니다.",
+            None,
         )
     shown = show_tensor(held, max_elements)
+    added = f"{_plus(shown, arrived)} = {total}"
     return (
         f"{name}.grad already held {shown} when this backward call (the {_ordinal(backward_pass)}) reached it: it was "
-        f"not zeroed, so it now holds {shown} + {arrived} = {total}.",
-        f"{name}.grad에는 이번 backward 호출({backward_pass}번째) 전에 이미 값({shown})이 들어 있었고 0으로 "
-        f"초기화하지 않았으므로, 이제 {shown} + {arrived} = {total}입니다.",
+        f"not emptied, so it now holds {added}.",
+        f"{name}.grad에는 이번 backward 호출({backward_pass}번째) 전에 이미 값({shown})이 들어 있었고 그 사이 "
+        f"비우지 않았으므로, 이제 {added}입니다.",
+        added,
     )
 
 
