@@ -1811,6 +1811,26 @@ def test_a_leaf_gradient_added_to_what_an_earlier_pass_left_writes_the_sum_it_no
     check_against_torch(run, source)
 
 
+def test_a_leaf_whose_gradient_autograd_grad_returned_says_so_not_that_nothing_reached_it():
+    """A second derivative by torch.autograd.grad twice: the arrows into x's AccumulateGrad carry 12 and 12, and
+    x.grad stays None. The node said no gradient reached it."""
+    source = (
+        "x = torch.tensor(2.0, requires_grad=True)\n"
+        "y = x ** 3\n"
+        "dy, = torch.autograd.grad(y, x, create_graph=True)\n"
+        "d2y, = torch.autograd.grad(dy, x)\n"
+    )
+    run = run_snippet(source)
+    (accumulate,) = [n for n in run["backward"]["nodes"] if n["name"] == "AccumulateGrad"]
+    assert accumulate["order"] is None and last_node_named(run, "x")["grad"] is None
+    words = accumulate["explain"]["words"]
+    assert "torch.autograd.grad() returned the gradient that reached x to the code" in words["en"]
+    assert (
+        "no gradient reached" not in words["en"] and "x.grad에 더하지 않고 코드에 결과로 돌려주었습니다" in words["ko"]
+    )
+    check_against_torch(run, source)
+
+
 def test_a_warning_shows_the_snippets_line_under_it_as_plain_python_does():
     source = "x = torch.ones(2, requires_grad=True)\ny = x * 2\nprint(y.grad)\n"
     run = run_snippet(source)

@@ -13,6 +13,7 @@ import torch
 
 from ..explain.node import broken
 from ..explain.rule import PLAIN_NAME
+from ..explain.rules.special import NOTHING_ARRIVED, returned_instead
 from ..explain.template import Templates
 from ..expression import expressions
 from .explanation import Explainer
@@ -113,6 +114,24 @@ def _held_after(run: BackwardRecord) -> torch.Tensor | None:
         return arrived if held is None else held + arrived
     except RuntimeError:  # (shapes that do not add)
         return None
+
+
+def _call_of(calls: list[str], number: int | None) -> str | None:
+    return calls[number - 1] if number is not None and 0 < number <= len(calls) else None
+
+
+def _returned(explain: dict[str, Any]) -> dict[str, Any]:
+    """An AccumulateGrad that never ran because torch.autograd.grad() returned its leaf's gradient: said so, where
+    its words said that nothing reached it (the leaf named as its formula `x.grad += …` names it)."""
+    said = returned_instead(explain["formula"]["en"].partition(".grad += ")[0])
+    words = explain["words"]
+    return {
+        **explain,
+        "words": {
+            "en": words["en"].replace(NOTHING_ARRIVED[0], said[0]),
+            "ko": words["ko"].replace(NOTHING_ARRIVED[1], said[1]),
+        },
+    }
 
 
 def brief_reason(most: int) -> tuple[str, str]:
@@ -421,6 +440,15 @@ class _Export:
         )
         backward = self.recorder.backward
         hooks_ran = {(node, backward.pass_of(task)) for node, task in self.recorder.hooks_ran}
+        # leaves' AccumulateGrad nodes a torch.autograd.grad() pass sent a gradient to (it returned it instead)
+        returned = {
+            target
+            for record in records.values()
+            for run in (record, *(record.earlier or ()))
+            if run.order is not None and _call_of(backward.calls, run.backward_pass) == "grad"
+            for target, _ in record.next
+            if target in accumulators
+        }
         most = self.recorder.explain_max_nodes
         templates: Templates | None = None
         full: set[int] | None = None
@@ -439,6 +467,8 @@ class _Export:
                 into["explain"] = explainer.explain(
                     node, record, tensor, incoming.get((node, record.backward_pass), ()), hooked, brief
                 )
+                if node in returned and record.order is None and into["explain"] is not None:
+                    into["explain"] = _returned(into["explain"])
             except Exception as error:  # (a rule's bug met outside explain_node's own guard: one node, not the run)
                 grads = record.grad_in or [None] * len(record.next)
                 into["explain"] = broken(record.name, grads, [None] * len(grads), error)

@@ -37,6 +37,23 @@ def _path_ko(label: str) -> str:
     return f"{node}에서 온 {slot}번 몫" if found and slot.isdigit() else label
 
 
+NOTHING_ARRIVED = (
+    "In this run no gradient reached it, so nothing was added.",
+    "이번 실행에서는 도착한 그래디언트가 없어서 아무것도 더해지지 않았습니다.",
+)
+
+
+def returned_instead(name: str) -> tuple[str, str]:
+    """What an AccumulateGrad that never ran says when torch.autograd.grad() took the gradient that reached its leaf
+    (in place of NOTHING_ARRIVED)."""
+    return (
+        f"Here torch.autograd.grad() returned the gradient that reached {name} to the code instead of adding it to "
+        f"{name}.grad: AccumulateGrad did not run, and {name}.grad stayed as it was.",
+        f"여기서는 torch.autograd.grad()가 {name}에 도착한 그래디언트를 {name}.grad에 더하지 않고 코드에 결과로 "
+        f"돌려주었습니다. 그래서 AccumulateGrad는 실행되지 않았고 {name}.grad도 그대로입니다.",
+    )
+
+
 def explain_accumulate(
     grad_outputs: Sequence[Tensor | None],
     to: Sequence[str | None],
@@ -62,8 +79,7 @@ def explain_accumulate(
     paths_ko = ", ".join(_path_ko(label) for label, _ in incoming) or "—"
     count = len(incoming)
     if count == 0:  # backward never reached it (never called, or stopped before)
-        arrived_en = "In this run no gradient reached it, so nothing was added."
-        arrived_ko = "이번 실행에서는 도착한 그래디언트가 없어서 아무것도 더해지지 않았습니다."
+        arrived_en, arrived_ko = NOTHING_ARRIVED
     elif count == 1:
         arrived_en = f"It arrived along one path ({paths})."
         arrived_ko = f"그래디언트는 경로 하나({paths_ko})로 도착했습니다."
