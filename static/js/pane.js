@@ -264,11 +264,13 @@ export class Pane {
   }
 
   // Brings a node into view, clear of the overview map, unless it is there already (`always`: centred anyway).
-  reveal(id, always = false) {
+  // With `edges` (indexes), the labels of those arrows too where they fit in view with the node.
+  reveal(id, always = false, edges = []) {
     const g = this.node(id);
     if (!g || !this.controls) return;
     if (always) this.controls.centerOn(g);
-    this.controls.reveal(g);
+    const labels = edges.map((i) => this.edges.get(i)?.querySelector("text")).filter(Boolean);
+    this.controls.reveal(labels.length ? [g, ...labels] : g);
   }
 
   label() {

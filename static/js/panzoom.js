@@ -108,7 +108,14 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
   }
 
   // the graph box of a drawn element (a node), in the graph's own coordinates
+  // (several elements: the box around them all)
   function boxOf(element) {
+    if (Array.isArray(element)) {
+      const boxes = element.map(boxOf);
+      const x = Math.min(...boxes.map((b) => b.x));
+      const y = Math.min(...boxes.map((b) => b.y));
+      return { x, y, w: Math.max(...boxes.map((b) => b.x + b.w)) - x, h: Math.max(...boxes.map((b) => b.y + b.h)) - y };
+    }
     const b = element.getBBox();
     const g = svg.querySelector("g.graph");
     const m = g && g.transform.baseVal.consolidate();
@@ -127,7 +134,8 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
   }
 
   // Brings an element into view, clear of the covered corner, unless it is there already: it goes to the middle
-  // of the part of the pane above the corner, or of the part left of it, whichever holds it better.
+  // of the part of the pane above the corner, or of the part left of it, whichever holds it better. Several
+  // elements (a node and the labels of its arrows) go there together, or the first alone where they do not fit.
   function reveal(element) {
     resync();
     if (shows(element)) return;
@@ -137,6 +145,7 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     const beside = { width: canvasSize.width - c.width, height: canvasSize.height };
     const room = (area) => Math.min(area.width - b.w * scale, area.height - b.h * scale);
     const area = room(above) >= room(beside) ? above : beside;
+    if (Array.isArray(element) && element.length > 1 && room(area) < 0) return reveal(element[0]);
     layout({ x: b.x + b.w / 2, y: b.y + b.h / 2 }, { x: area.width / 2, y: area.height / 2 });
   }
 

@@ -348,7 +348,7 @@ export class Viewer {
     if (current) {
       const g = backward.node(current);
       if (g) g.setAttribute("aria-current", "step");
-      backward.reveal(current);
+      backward.reveal(current, false, state.outgoing); // (the gradients it sends, clear of the map, where they fit)
       if (lit.length) forward.reveal(lit[0]);
     }
     backward.markEdges(state ? state.arriving : [], "arriving");

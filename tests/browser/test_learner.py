@@ -223,12 +223,12 @@ def test_a_second_backward_call_says_what_the_leafs_grad_held_before_so_its_valu
     assert node(page, "forward", "x|").locator("text").last.text_content() == "grad 11"
     node(page, "backward", "AccumulateGrad (x)|").click()
     expect(words).to_contain_text(
-        "x.grad already held 6 when this backward call (the 2nd) reached it: it was not zeroed, so it now holds "
+        "x.grad already held 6 when this backward call (the 2nd) reached it: it was not emptied, so it now holds "
         "6 + 5 = 11."
     )
     page.locator("#lang").click()
     node(page, "backward", "AccumulateGrad (x)|").click()
-    expect(words).to_contain_text("0으로 초기화하지 않았으므로, 이제 6 + 5 = 11입니다.")
+    expect(words).to_contain_text("그 사이 비우지 않았으므로, 이제 6 + 5 = 11입니다.")
 
 
 SGD_STEP = """w = torch.tensor([1.0, 2.0], requires_grad=True)

@@ -213,6 +213,32 @@ def test_a_step_whose_gradient_a_hook_changed_says_what_arrived_and_what_the_hoo
     expect(panel.locator(".hooked")).to_have_count(0)
 
 
+# The labels of the arrows a step's node sends along (lit "sending"): each wholly in its pane, none under the map.
+SENT_LABELS = """() => {
+    const pane = document.querySelector('#backward-pane .canvas').getBoundingClientRect();
+    const map = document.querySelector('#backward-pane canvas.overview');
+    const m = map && !map.hidden ? map.getBoundingClientRect() : null;
+    return [...document.querySelectorAll('#backward-pane g.edge.sending text')].map((t) => {
+        const b = t.getBoundingClientRect();
+        const inside = b.left >= pane.left - 1 && b.top >= pane.top - 1 && b.right <= pane.right + 1
+            && b.bottom <= pane.bottom + 1;
+        const under = m && !(b.right <= m.left || b.left >= m.right || b.bottom <= m.top || b.top >= m.bottom);
+        return inside && !under;
+    });
+}"""
+
+
+def test_a_step_brings_the_gradients_its_node_sends_into_view_clear_of_the_map(page: Page, linear_2d):
+    """The 2D example at 1280x800: MmBackward0 sends X's and W's gradients; the map covered W's."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    mm = next(n for n in in_order(linear_2d) if n["name"] == "MmBackward0")
+    page.goto(f"/runs/{linear_2d['id']}?step={mm['order'] + 1}")
+    wait_drawn(page)
+    expect(page.locator("#backward-pane g.edge.sending")).to_have_count(2)
+    shown = page.evaluate(SENT_LABELS)  # (a label of two lines is two texts)
+    assert len(shown) >= 2 and all(shown), shown
+
+
 def test_a_training_loops_leaf_is_a_step_of_every_pass_with_that_pass_gradient(page: Page, base_url: str):
     """The leaf's one AccumulateGrad runs in each pass of the loop: each pass has its step, with its own numbers."""
     code = (
