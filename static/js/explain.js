@@ -71,7 +71,8 @@ export function explanationView(index, node, ran = node) {
   for (const input of explain.inputs || []) {
     const tensor = input.to ? index.forward.get(input.to) : null;
     const item = el("li");
-    if (tensor) item.append(el("span", { class: "to", text: `→ ${nameOf(index, tensor)}` }), " ");
+    // (an AccumulateGrad's formula starts with its leaf's name: `x.grad += …`)
+    if (tensor && explain.rule !== "AccumulateGrad") item.append(el("span", { class: "to", text: `→ ${nameOf(index, tensor)}` }), " ");
     item.append(el("code", { text: say(input.formula) }));
     // an input that needs no gradient because the code cut it off: where and how
     const made = tensor && !tensor.requires_grad ? index.producer?.get(tensor.id) : null;
@@ -238,6 +239,10 @@ function stoppedView(box, index, state, node, k, count) {
   const error = run.error;
   if (error && error.backward_pass === state.step.pass) {
     box.append(el("p", { class: "stopped-error", text: `${error.type}: ${error.message}` }));
+    // (the graph shows what the node saved as it was before an earlier pass freed it)
+    if ((node.saved || []).length && /saved tensors after they have already been freed/.test(error.message)) {
+      box.append(el("p", { text: t("step_stopped_freed") }));
+    }
     if (error.hint) box.append(el("p", { class: "hint", text: say(error.hint) }));
   } else {
     box.append(el("p", { text: t("step_stopped_caught") }));

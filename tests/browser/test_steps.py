@@ -183,6 +183,7 @@ def test_a_backward_that_raised_ends_on_the_node_it_stopped_in_with_the_error_an
     expect(panel).to_contain_text("grad = [1, 1]")  # what SumBackward0 sent it in pass 2
     expect(panel).to_contain_text("RuntimeError: Trying to backward through the graph a second time")
     expect(panel).to_contain_text("retain_graph=True")  # the hint
+    expect(panel).to_contain_text("as they were before the earlier backward pass freed them")
     assert lit(page) == stopped["id"]
     expect(page.locator("#backward-pane g.node.running.stopped")).to_have_count(1)
     page.screenshot(path=SHOTS / "steps_stopped.png")
