@@ -112,7 +112,7 @@ function accumulationView(index, state, nodeId) {
 // stored before `backward_calls` say nothing of it: every pass was a backward() call.)
 export function passText(run, pass) {
   const calls = run.backward_calls || [];
-  if (calls[pass - 1] === "grad") return t("step_pass_grad", { pass }) + gapText(run, pass);
+  if (calls[pass - 1] === "grad") return t("step_pass_grad", { pass }) + stopsText(run, pass) + gapText(run, pass);
   const earlier = calls.length ? calls.slice(0, pass - 1).includes("backward") : pass > 1;
   if (!earlier) return t("step_pass_first", { pass }) + stopsText(run, pass) + gapText(run, pass);
   const added = (run.added_to_grads || [])[pass - 1];
