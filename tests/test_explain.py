@@ -278,13 +278,23 @@ def test_seed_linear_2d_shows_w_grad_as_x_transposed_times_grad():
     assert mm[0]["formula"]["en"] == "grad_X = grad · Wᵀ"
     bias = by_name(nodes, "AddBackward0")["explain"]["inputs"][1]
     assert bias["formula"]["en"] == "grad_b = Σ grad" and bias["numbers"] == "Σ [[-8.1], [-16.3]] = -24.4"
-    assert entry_for(nodes, "MeanBackward0")["numbers"] == "1 / 2 = [[0.5], [0.5]]"
+    assert entry_for(nodes, "MeanBackward0")["numbers"] == "1 / 2 = 0.5 → [[0.5], [0.5]]"
     leaves = {
         var_of(run, n["tensor"]): n["explain"]["inputs"][0]["numbers"] for n in nodes if n["name"] == "AccumulateGrad"
     }
     assert leaves["W"] == "[[-73.3], [-97.7], [-122.1]]" and leaves["b"] == "-24.4"
     # each gradient names the forward tensor it goes to: X and W
     assert [var_of(run, e["to"]) for e in mm] == ["X", "W"]
+
+
+def test_a_number_copied_to_every_entry_is_written_once_then_spread():
+    nodes, _ = explain_source("x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\nx.sum().backward()")
+    assert entry_for(nodes, "SumBackward0")["numbers"] == "1 → [1, 1, 1]"
+    nodes, _ = explain_source("x = torch.ones(2, 2, requires_grad=True)\nx.mean().backward()")
+    assert entry_for(nodes, "MeanBackward0")["numbers"] == "1 / 4 = 0.25 → [[0.25, 0.25], [0.25, 0.25]]"
+    # (a gradient that already has the shape is written as it is)
+    nodes, _ = explain_source("x = torch.ones(2, requires_grad=True)\ny = x * 3\ny.sum().backward()")
+    assert by_name(nodes, "MulBackward0")["explain"]["inputs"][0]["numbers"] == "[1, 1] · 3 = [3, 3]"
 
 
 # -- every rule, on an op built in plain torch ----------------------------------------------------------
@@ -863,9 +873,9 @@ def test_reused_leaf_names_both_paths_and_sums_them():
     assert leaf["numbers"] == "3 + 3 = 6" and leaf["check"]["ok"]
     words = by_name(nodes, "AccumulateGrad")["explain"]["words"]
     assert "2 paths (MulBackward0 slot 0, MulBackward0 slot 1)" in words["en"]
-    assert "2개의 경로(MulBackward0에서 온 0번 몫, MulBackward0에서 온 1번 몫)" in words["ko"]  # (no English "slot")
+    assert "2개의 경로(MulBackward0 → 0번 입력, MulBackward0 → 1번 입력)" in words["ko"]  # (no English "slot")
     # nor in its Korean formula, and the leaf is named the way a Korean sentence names it (not `x: …`)
-    assert leaf["formula"]["ko"] == "x.grad += grad(MulBackward0에서 온 0번 몫) + grad(MulBackward0에서 온 1번 몫)"
+    assert leaf["formula"]["ko"] == "x.grad += grad(MulBackward0 → 0번 입력) + grad(MulBackward0 → 1번 입력)"
     assert words["ko"].startswith("x 텐서는 연산의 결과가 아니라 직접 만든 리프 텐서입니다.")
 
 

@@ -2,14 +2,14 @@
 the gradients PyTorch produced."""
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 import torch
 from torch import Tensor
 
 from .check import compare, failed
-from .expr import Expr, Form, Sym, drops_non_finite, passes_nan
+from .expr import Expr, Form, Sym, drops_non_finite, numel, passes_nan
 from .rule import RULES, Ctx, Missing, Rule, Slot, Unreadable, left_out, unreadable_in
 from .show import show_tensor
 
@@ -363,6 +363,15 @@ def _entry(
     return entry, [note for note, said in ((DROPPED, drops_non_finite(expr)), (NAN_PASSES, passes_nan(expr))) if said]
 
 
+def _leaves(expr: Expr) -> Iterator[Expr]:
+    """The named values and numbers a formula is made of."""
+    parts = expr.parts()
+    if not parts:
+        yield expr
+    for part in parts:
+        yield from _leaves(part)
+
+
 def _not_checked(reason: tuple[str, str]) -> tuple[str, str]:
     en, ko = reason
     return f"Not checked: {en}.", f"검사하지 못했습니다: {ko}."
@@ -377,6 +386,9 @@ def numbers_of(expr: Expr, value: Tensor, max_elements: int) -> str:
     if isinstance(expr, Form) and expr.evaluated and written == result:  # (a whole formula `gradᵀ`: not `A = A`)
         written = f"{expr.args[0].numbers(max_elements)}ᵀ"
     text = f"{written} = {result}"
+    if numel(value) > 1 and all(numel(leaf.value()) <= 1 for leaf in _leaves(expr)):  # `1 / 2 = 0.5 → [[0.5], [0.5]]`
+        one = show_tensor(value.reshape(-1)[0], 1)  # (one number, copied to each entry; `2 → [2, 2]` if written so)
+        text = f"{written} → {result}" if written == one else f"{written} = {one} → {result}"
     if len(text) > NUMBERS_MAX_CHARS:
         text = f"{expr.numbers(0)} = {show_tensor(value, 0)}"
     return text

@@ -31,10 +31,10 @@ class Unknown(Expr):
 
 
 def _path_ko(label: str) -> str:
-    """A path's label as the Korean words write it: `MulBackward0 slot 1` -> `MulBackward0에서 온 1번 몫` (what the
-    node sent for its input 1)."""
+    """A path's label as the Korean words write it: `MulBackward0 slot 1` -> `MulBackward0 → 1번 입력` (what the
+    node sent for its input 1; an arrow, as the page writes where a gradient goes, needs no particle after a name)."""
     node, found, slot = label.rpartition(" slot ")
-    return f"{node}에서 온 {slot}번 몫" if found and slot.isdigit() else label
+    return f"{node} → {slot}번 입력" if found and slot.isdigit() else label
 
 
 NOTHING_ARRIVED = (
