@@ -869,10 +869,10 @@ def test_unknown_node_has_no_explanation():
 def test_reused_leaf_names_both_paths_and_sums_them():
     nodes, _ = explain_source("x = torch.tensor(3.0, requires_grad=True)\ny = x * x\ny.backward()\n")
     leaf = entry_for(nodes, "AccumulateGrad")
-    assert leaf["formula"]["en"] == "x.grad += grad(MulBackward0 slot 0) + grad(MulBackward0 slot 1)"
+    assert leaf["formula"]["en"] == "x.grad += grad(MulBackward0 → input 0) + grad(MulBackward0 → input 1)"
     assert leaf["numbers"] == "3 + 3 = 6" and leaf["check"]["ok"]
     words = by_name(nodes, "AccumulateGrad")["explain"]["words"]
-    assert "2 paths (MulBackward0 slot 0, MulBackward0 slot 1)" in words["en"]
+    assert "2 paths (MulBackward0 → input 0, MulBackward0 → input 1)" in words["en"]
     assert "2개의 경로(MulBackward0 → 0번 입력, MulBackward0 → 1번 입력)" in words["ko"]  # (no English "slot")
     # nor in its Korean formula, and the leaf is named the way a Korean sentence names it (not `x: …`)
     assert leaf["formula"]["ko"] == "x.grad += grad(MulBackward0 → 0번 입력) + grad(MulBackward0 → 1번 입력)"
@@ -886,7 +886,7 @@ def test_a_leaf_reached_by_thousands_of_paths_is_summed_and_checked():
     nodes, _ = explain_source(source + "loss.backward()\n")
     leaf = entry_for(nodes, "AccumulateGrad")
     assert leaf["check"]["ok"] and leaf["numbers"].endswith(" + [2, 2] = [6000, 6000]")
-    assert leaf["formula"]["en"].count(" + ") == 2999 and leaf["formula"]["en"].endswith("(StackBackward0 slot 2999)")
+    assert leaf["formula"]["en"].count(" + ") == 2999 and leaf["formula"]["en"].endswith("(StackBackward0 → input 2999)")
     assert "could not be evaluated" not in by_name(nodes, "AccumulateGrad")["explain"]["words"]["en"]
 
 
@@ -1073,7 +1073,7 @@ def test_a_hooked_leaf_shows_the_paths_but_checks_nothing_its_hook_changed():
     )
     nodes, _ = explain_source(source)
     leaf = entry_for(nodes, "AccumulateGrad")
-    assert leaf["check"] is None and leaf["formula"]["en"] == "x.grad += hook(grad(MulBackward0 slot 0))"
+    assert leaf["check"] is None and leaf["formula"]["en"] == "x.grad += hook(grad(MulBackward0 → input 0))"
     assert leaf["numbers"] == "hook([3, 3]) = [30, 30]"
     assert not failed_checks(nodes)
 

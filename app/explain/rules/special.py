@@ -30,11 +30,13 @@ class Unknown(Expr):
         raise Missing(*self.reason)
 
 
-def _path_ko(label: str) -> str:
-    """A path's label as the Korean words write it: `MulBackward0 slot 1` -> `MulBackward0 → 1번 입력` (what the
-    node sent for its input 1; an arrow, as the page writes where a gradient goes, needs no particle after a name)."""
+def _path(label: str, lang: str) -> str:
+    """A path's label as the words write it: `MulBackward0 slot 1` -> `MulBackward0 → input 1` (what the node sent
+    for its input 1; an arrow, as the page writes where a gradient goes: Korean needs no particle after a name)."""
     node, found, slot = label.rpartition(" slot ")
-    return f"{node} → {slot}번 입력" if found and slot.isdigit() else label
+    if not (found and slot.isdigit()):
+        return label
+    return f"{node} → {slot}번 입력" if lang == "ko" else f"{node} → input {slot}"
 
 
 NOTHING_ARRIVED = (
@@ -75,8 +77,8 @@ def explain_accumulate(
     if not PLAIN_NAME.match(name):  # an expression (`torch.ones(…)`): `(torch.ones(…)).grad`, as templates write it
         name = f"({name})"
     grad = grad_outputs[0] if grad_outputs else None
-    paths = ", ".join(label for label, _ in incoming) or "—"
-    paths_ko = ", ".join(_path_ko(label) for label, _ in incoming) or "—"
+    paths = ", ".join(_path(label, "en") for label, _ in incoming) or "—"
+    paths_ko = ", ".join(_path(label, "ko") for label, _ in incoming) or "—"
     count = len(incoming)
     if count == 0:  # backward never reached it (never called, or stopped before)
         arrived_en, arrived_ko = NOTHING_ARRIVED
@@ -108,7 +110,7 @@ def explain_accumulate(
         []
         if unreadable
         else [
-            Sym(f"grad({label})", g.detach().double(), f"grad({_path_ko(label)})")
+            Sym(f"grad({_path(label, 'en')})", g.detach().double(), f"grad({_path(label, 'ko')})")
             for label, g in incoming
             if g is not None
         ]
