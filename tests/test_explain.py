@@ -297,6 +297,30 @@ def test_a_number_copied_to_every_entry_is_written_once_then_spread():
     assert by_name(nodes, "MulBackward0")["explain"]["inputs"][0]["numbers"] == "[1, 1] · 3 = [3, 3]"
 
 
+def test_what_backward_made_with_create_graph_is_named_by_its_formula():
+    """`torch.autograd.grad(x ** 3, x, create_graph=True)` records 3 · x² as a graph of its own: its nodes, which
+    have no tensor of the snippet's, are named by what they compute from their inputs' names, not by letters."""
+    source = (
+        "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 3\n"
+        "dy, = torch.autograd.grad(y, x, create_graph=True)\nd2y, = torch.autograd.grad(dy, x)\n"
+    )
+    nodes, run = explain_source(source)
+    made = [n for n in nodes if n["tensor"] is None and n["name"] != "AccumulateGrad"]
+    assert sorted(n["name"] for n in made) == ["MulBackward1", "PowBackward0"]
+    words = {n["name"]: n["explain"]["words"] for n in made}
+    assert words["PowBackward0"]["en"].startswith("Power: x², a tensor with no line of its own in the code")
+    assert words["MulBackward1"]["ko"].startswith("수 곱하기: x² · 3. 코드의 어느 줄에서도 직접 만들지 않은")
+    assert by_name(made, "MulBackward1")["explain"]["inputs"][0]["formula"]["en"] == "grad_x² = grad · 3"
+    dy = next(n for n in nodes if n["tensor"] is not None and var_of(run, n["tensor"]) == "dy")
+    assert "dy = 1 · (x² · 3)." in dy["explain"]["words"]["en"]
+    assert dy["explain"]["inputs"][1]["formula"]["en"] == "grad_(x² · 3) = grad · 1"
+    # a formula that would read as another tensor's name (x¹ is written x) leaves the letter
+    source = "x = torch.tensor(2.0, requires_grad=True)\ng, = torch.autograd.grad(x ** 2, x, create_graph=True)\n"
+    nodes, _ = explain_source(source + "g.backward()\n")
+    power = [n for n in nodes if n["tensor"] is None and n["name"] == "PowBackward0"]
+    assert power and power[0]["explain"]["words"]["en"].startswith("Power: y = x.")
+
+
 # -- every rule, on an op built in plain torch ----------------------------------------------------------
 
 LEAVES = """
@@ -886,7 +910,8 @@ def test_a_leaf_reached_by_thousands_of_paths_is_summed_and_checked():
     nodes, _ = explain_source(source + "loss.backward()\n")
     leaf = entry_for(nodes, "AccumulateGrad")
     assert leaf["check"]["ok"] and leaf["numbers"].endswith(" + [2, 2] = [6000, 6000]")
-    assert leaf["formula"]["en"].count(" + ") == 2999 and leaf["formula"]["en"].endswith("(StackBackward0 → input 2999)")
+    formula = leaf["formula"]["en"]
+    assert formula.count(" + ") == 2999 and formula.endswith("(StackBackward0 → input 2999)")
     assert "could not be evaluated" not in by_name(nodes, "AccumulateGrad")["explain"]["words"]["en"]
 
 

@@ -10,12 +10,13 @@ say why.
 
 import bisect
 import math
-from collections.abc import Callable, Collection, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import Any
 
 import torch
 
 from ..explain import Unreadable, explain_node
+from ..explain.node import bare, forward_formula
 from ..explain.rule import PLAIN_NAME, RULES, Ctx
 from ..explain.template import Templates
 from .hooks import BackwardRecord
@@ -25,6 +26,8 @@ from .saved import Saved
 from .summary import Summary
 from .torch_internals import Packed, is_wrapped
 from .values import Kept
+
+DERIVED_DEPTH = 8  # nodes with no tensor named one after another from their inputs' names, at most
 
 FUNCTORCH = (
     "a torch.func wrapper: its values exist only inside the transform",
@@ -143,10 +146,14 @@ class Explainer:
         max_elements: int,
         accumulators: Collection[Any] = (),
         record_of: Callable[[Kept], TensorRecord | None] = lambda kept: None,
+        records: Mapping[Any, BackwardRecord] | None = None,
     ):
         tensors = [r for r in forward if isinstance(r, TensorRecord)]
         self.names, self.avoid, self.max_elements = names, avoid, max_elements
         self.record_of = record_of  # the forward node a saved tensor is (export's), if any
+        self.records = records or {}  # backward node -> its record (a name for what a node with no tensor made)
+        self.derived: dict[Any, str | None] = {}  # node -> forward_formula's name for its output
+        self.named = {bare(name) for name in names.values() if name}  # (what a derived name may not be)
         # the two operands of each operator's result (a slot that gets no gradient is still named by them)
         self.operands = {
             op.outputs[0].id: op.inputs[-2:]  # (`torch.where(cond, a, b)`: a and b)
@@ -218,7 +225,7 @@ class Explainer:
         from the one template made for its kind of node with its own names filled in."""
         output_name = self.names.get(owner.id) if owner is not None else None
         if owner is None:  # (nn.Linear's weightᵀ, `1 / t`'s 1/t: as the node it goes to names it)
-            output_name = self._unrecorded(node)
+            output_name = self._unrecorded(node) or self._derived(node)
         if record.name == "AccumulateGrad":
             targets: list[TensorRecord | None] = []
             names: list[str | None] = [output_name]
@@ -238,7 +245,8 @@ class Explainer:
                 names = self._saved_names(record, names)
             if None in names:  # (nn.Linear's weight transposed inside F.linear, `1 / t`'s 1/t: no forward node)
                 names = [
-                    n if n is not None else self._unrecorded(key[0]) for n, key in zip(names, record.next, strict=True)
+                    n if n is not None else self._unrecorded(key[0]) or self._derived(key[0])
+                    for n, key in zip(names, record.next, strict=True)
                 ]
         transposed = any(n is not None and n.endswith("ᵀ") for n in names)
         made = self._made(node, record, targets, to, names, output_name, incoming, hooked, templates, transposed)
@@ -327,6 +335,31 @@ class Explainer:
         if not name:
             return None
         return f"1/{name}" if PLAIN_NAME.match(name) else f"1/({name})"
+
+    def _derived(self, node: Any, depth: int = 0) -> str | None:
+        """A name for the output of a node with no forward tensor and none `_unrecorded` gives: what it computes,
+        written with its inputs' names (`x²`, then `(x²) · 3`), for the nodes torch made along the way: inside an
+        op, or while backward ran with create_graph=True (a gradient penalty, a second derivative)."""
+        if node in self.derived:
+            return self.derived[node]
+        record = self.records.get(node)
+        name = None
+        if record is not None and record.name != "AccumulateGrad" and depth < DERIVED_DEPTH:
+            limit = self.first.get(node)
+            names = []
+            for source, output_nr in record.next:
+                found = self.made.get((source, output_nr)) if source is not None else None
+                if found:
+                    names.append(self.names.get((self._before(found, limit) or found[0]).id))
+                elif source is not None:
+                    names.append(self._unrecorded(source) or self._derived(source, depth + 1))
+                else:
+                    names.append(None)
+            name = forward_formula(record.name, self._saved(node, record), names)
+            if name is not None and (name in self.named or name in self.derived.values()):
+                name = None  # (`x¹` is written `x`: one name, one tensor)
+        self.derived[node] = name
+        return name
 
     def _number(self, node: Any, record: BackwardRecord) -> tuple[str, float] | None:
         """The number the snippet wrote as one operand of the operator this node is the backward of, if any."""
@@ -461,8 +494,8 @@ def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
 
 def _made_inside(made: dict, kind: str, name: str) -> dict:
     """A tensor torch made inside an op (no line of the snippet's, no forward node): said so, where the words would
-    read `model.weightᵀ = model.weightᵀ` (F.linear's transpose) or `(1/t) = 1/t` (`1 / t`, run as a reciprocal,
-    then a product by 1)."""
+    read `model.weightᵀ = model.weightᵀ` (F.linear's transpose), `(1/t) = 1/t` (`1 / t`, run as a reciprocal,
+    then a product by 1) or `(x² · 3) = x² · 3` (a name `_derived` gave)."""
     label = name if PLAIN_NAME.match(name) else f"({name})"
     if kind == "TBackward0":
         weight = name[:-1]
@@ -472,10 +505,17 @@ def _made_inside(made: dict, kind: str, name: str) -> dict:
             f"{name}는 {weight}의 행과 열을 바꾼 것으로, F.linear(nn.Linear가 호출하는 함수) 안에서 만들어져 "
             "곱해집니다.",
         )
-    else:
+    elif kind == "ReciprocalBackward0":
         said = (
             f"torch runs a number divided by a tensor as the reciprocal {name}, then a product by the number.",
             f"torch는 수를 텐서로 나누는 연산을 역수 {name}를 구한 뒤 그 수를 곱하는 것으로 계산합니다.",
+        )
+    else:  # (named by forward_formula)
+        said = (
+            f"{name}, a tensor with no line of its own in the code (torch made it along the way, inside an op or "
+            "while a backward pass ran with create_graph=True).",
+            f"{name}. 코드의 어느 줄에서도 직접 만들지 않은 텐서로, torch가 연산 안에서 또는 create_graph=True로 "
+            "역전파를 실행하면서 만든 것입니다.",
         )
     same = f"{label} = {name}."
     words = {"en": made["words"]["en"].replace(same, said[0]), "ko": made["words"]["ko"].replace(same, said[1])}

@@ -436,7 +436,7 @@ class _Export:
         incoming = _incoming(runs, accumulators)
         names = {**self.vars, **self.exprs}  # (what labels call each tensor: the formulas call it the same)
         explainer = Explainer(
-            self.recorder.forward, names, self.used, self.summaries.max_elements, accumulators, self._record_of
+            self.recorder.forward, names, self.used, self.summaries.max_elements, accumulators, self._record_of, records
         )
         backward = self.recorder.backward
         hooks_ran = {(node, backward.pass_of(task)) for node, task in self.recorder.hooks_ran}

@@ -363,6 +363,48 @@ def _entry(
     return entry, [note for note, said in ((DROPPED, drops_non_finite(expr)), (NAN_PASSES, passes_nan(expr))) if said]
 
 
+DERIVED_MAX_CHARS = 24  # a longer formula is no name: the tensor keeps a letter
+OUTPUT = "gradwalk_output"  # (what forward_formula calls the output, to cut it off)
+
+
+def forward_formula(node_name: str, saved: Mapping[str, object], names: Sequence[str | None]) -> str | None:
+    """What a node's output is, written with its inputs' names (`x²`, `(x²) · 3`): a name for a tensor the snippet
+    never bound, that torch made along the way (inside an op, or while backward ran with create_graph=True). None
+    when the rule writes its op in words, an input has no name, or the formula is long."""
+    rule = RULES.get(node_name)
+    if rule is None or not isinstance(rule.forward, str):
+        return None
+    try:
+        with torch.no_grad():
+            saved = {k: [_real(v) for v in v_] if isinstance(v_, list) else _real(v_) for k, v_ in saved.items()}
+            ctx = Ctx(rule, [None], [None] * len(names), saved, [None] * len(names), names, OUTPUT)
+            if rule.supports is not None and not rule.supports(ctx):
+                return None
+            head, equals, text = fill(rule.forward, ctx.mapping()).partition(" = ")
+    except Exception:  # (a value the rule reads was not recorded, or cannot be read)
+        return None
+    if ctx._letters or head != OUTPUT or not equals or "{" in text or len(text) > DERIVED_MAX_CHARS:
+        return None
+    return bare(text)
+
+
+def bare(text: str) -> str:
+    """`text` without the parentheses around it, if one pair holds it whole: `(a · b)` -> `a · b`."""
+    return text[1:-1] if _enclosed(text) else text
+
+
+def _enclosed(text: str) -> bool:
+    """Whether `text` is one parenthesised whole: `(a · b)`, not `(a) · (b)`."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return True
+
+
 def _leaves(expr: Expr) -> Iterator[Expr]:
     """The named values and numbers a formula is made of."""
     parts = expr.parts()
