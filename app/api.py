@@ -15,7 +15,9 @@ from .views import Format, Language, View
 router = APIRouter()
 JSON = "application/json"
 MEDIA = {"dot": "text/vnd.graphviz; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
-TRANSIENT = ("timeout",)  # runs that say more about the moment than about the code: asked again, they run again
+# runs that say more about the moment than about the code (stored status: app.runs.kept_status): asked again, they
+# run again
+TRANSIENT = ("timeout", "lost")
 
 
 class RunOptions(BaseModel):

@@ -24,6 +24,18 @@ class RunsSnippets(Protocol):
         ...
 
 
+LOST = ("WorkerLost", "Killed")  # errors that tell of the moment (a worker lost, a process killed), not of the code
+
+
+def kept_status(run: Run) -> str:
+    """The status the store keeps for a run: its own, or `lost` when its worker was lost or its process killed from
+    outside (the kernel out of memory, the server stopping). The API runs such a run again when it is asked for
+    again, as it does a timeout, instead of answering the failure from storage for good."""
+    if run.status == "error" and run.error is not None and run.error.type in LOST:
+        return "lost"
+    return run.status
+
+
 class Runner:
     """Runs snippets for clients in `sandbox` and saves them in `store`."""
 
@@ -47,6 +59,6 @@ class Runner:
             self.rate.start(client, time.time())
             cpu_s = time.thread_time()  # (this thread's: the result is received, checked and stored here)
             run, data = self.sandbox.run_json(code, max_elements, run_id)
-            self.store.save_run(run_id, run.status, data)
+            self.store.save_run(run_id, kept_status(run), data)
             self.rate.charge(client, time.time(), time.thread_time() - cpu_s)
         return run, data

@@ -26,6 +26,7 @@ from app.settings import Settings
 from app.store import Store, database_url
 from app.views import FoldQuery
 
+from .conftest import InProcessSandbox
 from .helpers import CAPTURE, SQUARE, free_port, grad_of, peak_rss_mib, serve, stop
 
 
@@ -46,6 +47,34 @@ def test_the_same_code_returns_the_stored_run_without_running_again(client):
     assert again == first  # same duration_ms too: it was not run again
     other = client.post("/api/runs", json={"code": SQUARE, "options": {"max_elements": 3}}).json()
     assert other["id"] != first["id"]
+
+
+class LosesFirst(InProcessSandbox):
+    """A sandbox whose first runs end as `outcomes` say (a worker lost, a process killed), then run for real."""
+
+    def __init__(self, outcomes: list[dict]):
+        super().__init__(Settings())
+        self.outcomes = outcomes
+        self.start()
+
+    def execute(self, job):
+        return (self.outcomes.pop(0), b"") if self.outcomes else super().execute(job)
+
+
+def test_a_run_lost_for_reasons_outside_its_code_runs_again_when_asked_again(make_client):
+    """A worker lost or a process killed from outside (the kernel out of memory, the server stopping) says nothing
+    about the code: the failure is answered and stored, but the same snippet posted again runs again, where a
+    stored answer would fail it for everyone for good."""
+    lost = [{"outcome": "worker_lost"}, {"outcome": "no_result", "signal": "SIGKILL", "cpu_s": 0.1}]
+    with make_client(sandbox=LosesFirst(lost)) as client:
+        for kind in ("WorkerLost", "Killed"):
+            failed = client.post("/api/runs", json={"code": SQUARE})
+            assert failed.status_code == 201 and failed.json()["error"]["type"] == kind, failed.json()
+            assert "Try again" in failed.json()["error"]["message"]
+            assert client.get(f"/api/runs/{failed.json()['id']}").json()["error"]["type"] == kind
+        again = client.post("/api/runs", json={"code": SQUARE})
+        assert again.json()["status"] == "ok" and again.json()["id"] == failed.json()["id"]
+        assert client.get(f"/api/runs/{again.json()['id']}").json()["status"] == "ok"
 
 
 def test_a_snippet_whose_id_collides_with_a_stored_run_gets_409_not_that_run(client, monkeypatch):

@@ -1150,14 +1150,22 @@ def test_raw_fork_syscalls_are_denied_in_every_abi(box, machine_code, status, ki
     [
         ("import ctypes\nctypes.string_at(0)", "SIGSEGV"),
         ("import os\nos.abort()", "SIGABRT"),
-        ("import os\nos.kill(os.getpid(), 9)", "SIGKILL"),
     ],
-    ids=["segfault", "abort", "sigkill_itself"],
+    ids=["segfault", "abort"],
 )
 def test_native_crash_is_reported_as_crash(box, code, signal_name):
     before = snapshot(box)
     run = box.run(code)
     expect(run, "error", "Crash", signal_name)
+    assert_still_healthy(box, before)
+
+
+def test_a_process_killed_below_the_cpu_limit_is_killed_not_crashed(box):
+    """SIGKILL before the CPU limit comes from outside the code (the kernel out of memory, the server stopping) or
+    from the snippet itself: `Killed`, which the API runs again when asked again (app.runs.kept_status)."""
+    before = snapshot(box)
+    run = box.run("import os\nos.kill(os.getpid(), 9)")
+    expect(run, "error", "Killed", "SIGKILL")
     assert_still_healthy(box, before)
 
 
@@ -1217,7 +1225,7 @@ os._exit(0)
 @pytest.mark.parametrize(
     ("frame", "after_s", "outcomes"),
     [
-        (b"\xff\xff\xff\xff", 30, {("error", "Crash"), ("error", "SandboxError")}),  # a 4 GiB frame
+        (b"\xff\xff\xff\xff", 30, {("error", "Crash"), ("error", "SandboxError"), ("error", "WorkerLost")}),  # a 4 GiB frame
         (b"\x00\x00\x00\x05hello", 0, {("error", "SandboxError")}),  # not a Run
         # a frame that never ends: the wait for its end times out, or gradwalk's own Run, sent when it stops the
         # snippet in time, is read as the rest of it (not a Run, or the child is gone with none)

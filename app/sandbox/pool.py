@@ -250,6 +250,7 @@ class Worker:
         except (protocol.ProtocolError, OSError) as exc:
             header["outcome"] = "timeout" if time.monotonic() >= deadline else "no_result"
             header["detail"] = str(exc)
+            header["refused"] = isinstance(exc, protocol.TooLarge)  # (then the child is killed as it moves on)
         finally:
             os.close(self.job_w)
             os.close(self.result_r)
@@ -458,7 +459,15 @@ class Sandbox:
             )
         if outcome == "worker_lost":
             return failed_run(
-                "error", "SandboxError", "The worker running the snippet stopped answering; it was replaced. Try again."
+                "error", "WorkerLost", "The worker running the snippet stopped answering; it was replaced. Try again."
+            )
+        if header.get("refused"):
+            return failed_run("error", "SandboxError", f"The snippet wrote to gradwalk's result pipe: {header['detail']}.")
+        if signal_name == "SIGKILL":  # (below the CPU limit: the kernel out of memory, the server stopping, itself)
+            return failed_run(
+                "error",
+                "Killed",
+                "The snippet's process was killed (SIGKILL): the machine may have run out of memory. Try again.",
             )
         if signal_name:
             return failed_run("error", "Crash", f"The snippet crashed its process ({signal_name}).")

@@ -23,6 +23,10 @@ class ProtocolError(RuntimeError):
     """The other side closed, sent too much, or did not answer in time."""
 
 
+class TooLarge(ProtocolError):
+    """The other side announced a frame over the limit (a snippet writing to the result pipe itself)."""
+
+
 def _wait(fd: int, deadline: float | None, writing: bool = False) -> None:
     if deadline is None:
         return
@@ -46,7 +50,7 @@ def read_exact(fd: int, size: int, deadline: float | None = None) -> bytes:
 def receive(fd: int, max_bytes: int, deadline: float | None = None) -> bytes:
     (size,) = struct.unpack(">I", read_exact(fd, 4, deadline))
     if size > max_bytes:
-        raise ProtocolError(f"a frame of {size} bytes is over the limit of {max_bytes}")
+        raise TooLarge(f"a frame of {size} bytes is over the limit of {max_bytes}")
     return read_exact(fd, size, deadline)
 
 
