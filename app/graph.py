@@ -545,12 +545,17 @@ def check_ids(run: Run) -> Run:
 CUT_NOTE_BYTES = 64
 
 
-def check_run(run: Run, *, max_nodes: int, max_elements: int, max_output_bytes: int | None = None) -> Run:
-    """`run` itself if it keeps the limits (its printed text and error message within `max_output_bytes`, if
-    given) and every id it names exists; else InvalidRun."""
+def check_run(
+    run: Run, *, max_nodes: int, max_elements: int, max_output_bytes: int | None = None, max_edges: int | None = None
+) -> Run:
+    """`run` itself if it keeps the limits (its printed text and error message within `max_output_bytes`, its
+    edges within `max_edges`, if given) and every id it names exists; else InvalidRun."""
     nodes = len(run.forward.nodes) + len(run.backward.nodes)
     if nodes > max_nodes:
         raise InvalidRun(f"{nodes} nodes, over max_nodes = {max_nodes}")
+    edges = len(run.forward.edges) + len(run.backward.edges)
+    if max_edges is not None and edges > max_edges:
+        raise InvalidRun(f"{edges} edges, over max_edges = {max_edges}")
     if max_output_bytes is not None:
         message = run.error.message if run.error is not None else ""
         for what, text, most in (

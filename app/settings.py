@@ -28,6 +28,10 @@ class Settings(BaseModel):
     max_nodes: int = Field(100_000, ge=10, le=10_000_000)
     """Most nodes a run's graphs may hold, forward and backward together; past it the recording stops and the code
     runs on unrecorded, with status `limit`."""
+    max_edges: int = Field(200_000, ge=10, le=100_000_000)
+    """Most edges a run's graphs may hold, forward and backward together (a backward node has one per entry of its
+    next_functions: `torch.stack([w] * 1000)` has 1000). A run with more keeps what it printed and its error, without
+    graphs, with status `limit`: drawing a run costs the server memory by its edges as much as by its nodes."""
     max_elements: int = Field(64, ge=1, le=100_000)
     """Most values a tensor summary lists; larger tensors show their first values plus min, max and mean."""
     explain_max_nodes: int = Field(100, ge=0, le=10_000_000)

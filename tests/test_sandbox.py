@@ -1211,6 +1211,37 @@ def test_exits_are_reported(box, code, status, kind, stdout):
     assert_still_healthy(box, before)
 
 
+def test_a_run_over_the_edge_limit_keeps_its_output_without_its_graphs(box):
+    """`torch.stack([w] * N)`: one backward node with N next_functions entries, so N edges for a handful of nodes.
+    Drawing a run costs the server by its edges too (GRADWALK_MAX_EDGES)."""
+    before = snapshot(box)
+    job = box.job("w = torch.ones(2, requires_grad=True)\ntorch.stack([w] * 500).sum().backward()\nprint('built')")
+    job["max_edges"] = 300
+    run = box.to_run(*box.execute(job))
+    expect(run, "limit", "ResultLimit", "GRADWALK_MAX_EDGES")
+    assert run.stdout == "built\n" and not run.forward.nodes and "505 edges" in run.error.message, describe(run)
+    assert_still_healthy(box, before)
+
+
+def test_a_forged_run_with_more_edges_than_the_limit_is_refused(box):
+    """A snippet that writes its own Run onto the result pipe: two nodes joined by millions of edges would keep the
+    server busy and its memory high whenever the run is drawn. The server checks the edges as it checks nodes."""
+    before = snapshot(box)
+    forge = """
+import json
+value = {"shape": [], "dtype": "float32", "data": 1.0, "truncated": False}
+tensor = {"kind": "tensor", "var": None, "line": 1, "shape": [], "dtype": "float32", "requires_grad": False,
+          "is_leaf": True, "version": 0, "value": value, "grad": None, "grad_fn": None}
+nodes = [{"id": f"t{i}", **tensor} for i in range(2)]
+edges = [{"source": "t0", "target": "t1"}] * (MAX_EDGES + 1)
+forged = json.dumps({"status": "ok", "forward": {"nodes": nodes, "edges": edges}}).encode()
+FRAME = len(forged).to_bytes(4, "big") + forged
+"""
+    run = box.run(snippet(forge, MAX_EDGES=SETTINGS.max_edges) + textwrap.dedent(RESULT_PIPE).replace("AFTER_S", "0"))
+    expect(run, "error", "SandboxError", f"over max_edges = {SETTINGS.max_edges}")
+    assert_still_healthy(box, before)
+
+
 FORGED_RUN = json.dumps({"status": "ok", "stdout": "forged\n"}).encode()
 FORGED_FRAME = len(FORGED_RUN).to_bytes(4, "big") + FORGED_RUN
 RESULT_PIPE = """
@@ -1225,7 +1256,8 @@ os._exit(0)
 @pytest.mark.parametrize(
     ("frame", "after_s", "outcomes"),
     [
-        (b"\xff\xff\xff\xff", 30, {("error", "Crash"), ("error", "SandboxError"), ("error", "WorkerLost")}),  # a 4 GiB frame
+        # a 4 GiB frame
+        (b"\xff\xff\xff\xff", 30, {("error", "Crash"), ("error", "SandboxError"), ("error", "WorkerLost")}),
         (b"\x00\x00\x00\x05hello", 0, {("error", "SandboxError")}),  # not a Run
         # a frame that never ends: the wait for its end times out, or gradwalk's own Run, sent when it stops the
         # snippet in time, is read as the rest of it (not a Run, or the child is gone with none)

@@ -243,7 +243,9 @@ class Worker:
         deadline = started + job["timeout_s"]
         header: dict[str, Any] = {"outcome": "ok"}
         body = b""
-        child_job = {key: job[key] for key in ("code", "capture", "lockdown", "max_result_bytes", "timeout_s")}
+        child_job = {
+            key: job[key] for key in ("code", "capture", "lockdown", "max_result_bytes", "max_edges", "timeout_s")
+        }
         try:
             protocol.send(self.job_w, json.dumps(child_job).encode(), deadline)
             body = protocol.receive(self.result_r, job["max_result_bytes"] + 65536, deadline)
@@ -397,6 +399,7 @@ class Sandbox:
             "code": code,
             "timeout_s": s.run_timeout_s,
             "max_result_bytes": s.max_result_bytes,
+            "max_edges": s.max_edges,
             "capture": capture,
             "lockdown": {
                 "cpu_s": s.run_cpu_s,
@@ -439,6 +442,7 @@ class Sandbox:
                 return check_run(
                     parse_run(body),
                     max_nodes=s.max_nodes,
+                    max_edges=s.max_edges,
                     max_elements=max_elements,
                     max_output_bytes=s.max_output_bytes,
                 )
@@ -462,7 +466,9 @@ class Sandbox:
                 "error", "WorkerLost", "The worker running the snippet stopped answering; it was replaced. Try again."
             )
         if header.get("refused"):
-            return failed_run("error", "SandboxError", f"The snippet wrote to gradwalk's result pipe: {header['detail']}.")
+            return failed_run(
+                "error", "SandboxError", f"The snippet wrote to gradwalk's result pipe: {header['detail']}."
+            )
         if signal_name == "SIGKILL":  # (below the CPU limit: the kernel out of memory, the server stopping, itself)
             return failed_run(
                 "error",

@@ -136,14 +136,18 @@ def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
         os.closerange(3, result_w)
         os.closerange(result_w + 1, 65536)
         lockdown.lock_down(seccomp, **job["lockdown"])
-        limit = job["max_result_bytes"]
+        limit, max_edges = job["max_result_bytes"], job["max_edges"]
 
         def deliver(run: dict[str, Any]) -> None:
-            data = dumps(run)
-            if len(data) > limit:
+            edges = len(run["forward"]["edges"]) + len(run["backward"]["edges"])
+            data = b"" if edges > max_edges else dumps(run)
+            if edges > max_edges or len(data) > limit:
                 message = (
-                    f"The Run came to {len(data)} bytes, over max_result_bytes = {limit}; its graphs were dropped. "
-                    "Use a smaller snippet or raise GRADWALK_MAX_RESULT_BYTES."
+                    f"The graphs came to {edges} edges, over max_edges = {max_edges}; they were dropped. Use a "
+                    "smaller snippet or raise GRADWALK_MAX_EDGES."
+                    if edges > max_edges
+                    else f"The Run came to {len(data)} bytes, over max_result_bytes = {limit}; its graphs were "
+                    "dropped. Use a smaller snippet or raise GRADWALK_MAX_RESULT_BYTES."
                 )
                 kept = {key: run[key] for key in KEPT_WITHOUT_GRAPHS}
                 data = encode(failed_run("limit", "ResultLimit", message, **kept))
