@@ -1313,6 +1313,19 @@ def test_a_rebound_name_names_the_new_tensor_and_the_top_level_name_wins_over_a_
     assert second["aliases"] == ["z", "inside"] and second["value"]["data"] == [2.0, 2.0]
 
 
+def test_a_functions_parameter_does_not_take_a_name_the_top_level_gave_an_earlier_tensor():
+    """`v = data` at the top level, and `def f(v)` called on `data + 1`: the node of `data + 1`, recorded later, no
+    longer lists `v`, or the last node called `v` would be a tensor the top-level v never was."""
+    source = (
+        "def f(v):\n    return v * 2\n"
+        "data = torch.randn(3, requires_grad=True)\nv = data; u = v\nw = f(data + 1)\nw.sum().backward()\n"
+    )
+    run = run_snippet(source)
+    called_v = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and "v" in [n["var"], *n["aliases"]]]
+    assert [(n["var"], n["aliases"]) for n in called_v] == [("data", ["v", "u"])]
+    assert check_against_torch(run, source) == 4  # (data, v, u, w)
+
+
 def test_a_name_still_bound_when_the_snippet_ends_wins_over_one_rebound_since():
     run = run_snippet("a = torch.ones(2, requires_grad=True)\nb = a\na = torch.zeros(2, requires_grad=True)\n")
     first, second = (n for n in run["forward"]["nodes"] if n["kind"] == "tensor")

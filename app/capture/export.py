@@ -307,6 +307,8 @@ class _Export:
         top_level, lost = top_level_names(self.tensors), lost_names(self.tensors)
         dropped = rebound_back(self.tensors, self.recorder.names.ended)
         not_var = alias_only(self.recorder.names.ended, top_level, lost, dropped)
+        if not_var:
+            dropped = rebound_back(self.tensors, self.recorder.names.ended, not_var)
         for record in self.recorder.forward:
             if isinstance(record, OpRecord):
                 nodes.append(self._op(record))

@@ -289,11 +289,16 @@ def lost_names(records: "Iterable[TensorRecord]") -> set[str]:
     return {name for record in records for key, name in record.names or () if key[0] == 0}
 
 
-def rebound_back(records: "Iterable[TensorRecord]", ended: "Iterable[TensorRecord]") -> dict[int, set[str]]:
+def rebound_back(
+    records: "Iterable[TensorRecord]", ended: "Iterable[TensorRecord]", local: Collection[str] = ()
+) -> dict[int, set[str]]:
     """id(record) -> the top-level names it had that the snippet later bound back to a tensor whose node came before
     it (`b = ...; x = ...; x = b`, a loop variable over tensors recorded earlier): those names end on the earlier
     node, and the later one, another tensor's, no longer carries them (the last node called by a name is the
-    tensor bound to it)."""
+    tensor bound to it). `local`: top-level names that label no node (`alias_only`), which a function's own name
+    on a later node gives up too (`v = data` and `def f(v)` called on another tensor: the last node listing `v`
+    would be that one). A name that labels its own node keeps a function's use of it as an alias (`def f(x)` on
+    a top-level `x`)."""
     ended_on = {name: record for record in ended for key, name in record.names or () if key[0] == ENDED}
     if not ended_on:
         return {}
@@ -301,7 +306,7 @@ def rebound_back(records: "Iterable[TensorRecord]", ended: "Iterable[TensorRecor
     past: dict[str, TensorRecord] = {}  # name -> the record it ended on, once the walk is past that record
     for record in records:
         for key, name in record.names or ():
-            if key[0] == 1:  # (a function's own name: not the top level's to take back)
+            if key[0] == 1 and name not in local:  # (a function's own name: not the top level's to take back)
                 continue
             last = past.get(name)
             if last is not None and last.tensor is not record.tensor:
