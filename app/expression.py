@@ -75,6 +75,10 @@ FACTORIES = frozenset(
     }
 )
 SIMPLE = (ast.Name, ast.Constant, ast.Attribute)
+# Python's functions that never return a tensor: no tensor is named after their call (`len(dataset)`)
+NO_TENSOR_CALLS = frozenset(
+    {"len", "range", "int", "float", "bool", "str", "print", "isinstance", "enumerate", "zip", "repr", "type", "id"}
+)
 NO_NAMES: Mapping[str, str] = {}
 NO_NUMBERS: Mapping[str, tuple[float | None, ...]] = {}
 NO_CALLS: Mapping[str, int] = {}
@@ -101,6 +105,8 @@ def _kind(node: ast.AST) -> _Expression | None:
         return _Expression(node, _COMPARE[type(node.ops[0])])
     if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
         return _Expression(node, _SUBSCRIPT)
+    if isinstance(node, ast.Attribute) and node.attr == "data" and isinstance(node.ctx, ast.Load):
+        return _Expression(node, frozenset({"data"}))  # (`fisher.data`: an op gradwalk records, out of the graph)
     if isinstance(node, ast.Attribute) and node.attr in _TRANSPOSES:
         return _Expression(node, frozenset({node.attr, "t", "permute", "transpose", "numpy_T"}))
     if isinstance(node, ast.Call):
@@ -119,9 +125,12 @@ def _kind(node: ast.AST) -> _Expression | None:
 def _kinds(node: ast.AST, augmented: set[ast.AST]) -> list[_Expression]:
     """What ops a node of the snippet can run, in the order Python runs them: an expression's (`_kind`); a
     subscript written to, its `setitem` (`y[i] = v`), or first its read when an augmented assignment's target
-    (`y[i] += v` reads `y[i]`, changes it in place, then writes it back); an augmented assignment's in-place op."""
+    (`y[i] += v` reads `y[i]`, changes it in place, then writes it back; `w.data -= v` reads `w.data`); an augmented
+    assignment's in-place op."""
     if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
         return [_Expression(node, _SUBSCRIPT if node in augmented else frozenset({"setitem"}))]
+    if isinstance(node, ast.Attribute) and node.attr == "data" and node in augmented:  # (`w.data -= …` reads it)
+        return [_Expression(node, frozenset({"data"}))]
     if isinstance(node, ast.AugAssign) and type(node.op) in _BINARY:
         ops = _BINARY[type(node.op)][1]
         found = [_Expression(node, frozenset({f"{op}_" for op in ops} | {f"i{op}" for op in ops}))]
@@ -220,8 +229,14 @@ class _Source:
         over one that names another variable (`x @ W1 if first else x @ W2`, `1 - rho` beside `1 - p`)."""
         line = line or 0
         i = self._next(line, ["factory"] if factory else ["call", f"any {op}"] if module else [f"op {op}"], factory)
+        as_call = module is not None and i is not None and self.on_line[line][i].call
         if i is not None and module and not _calls(self.on_line[line][i], module):
-            i = self._next(line, [f"op {op}"], factory) if (line, f"op {op}") in self.places else i
+            j = self._module_call(line, i, module)  # (`self.inp(x) + self.emb(t)`: the emb's ops are emb's call's)
+            as_call = j is not None
+            if j is not None:
+                i = j
+            elif (line, f"op {op}") in self.places:
+                i = self._next(line, [f"op {op}"], factory)
         if i is not None and (numbers or names) and not _fits(self.on_line[line][i].node, numbers, names):
             places = self.places.get((line, f"op {op}"), [])[:FITTING_PLACES]
             fitting = [p for p in places if _fits(self.on_line[line][p].node, numbers, names)]
@@ -229,9 +244,19 @@ class _Source:
         if i is None:
             return None
         expression = self.on_line[line][i]
-        self.cursor[(line, factory)] = i if module and expression.call else i + 1  # a module call names its next ops
+        self.cursor[(line, factory)] = i if as_call else i + 1  # (a module's call names its next ops too)
         self.matched.add(expression)
         return expression
+
+    def _module_call(self, line: int, start: int, module: str) -> int | None:
+        """Where on `line` the next call that may be module `module`'s is, from `start`, going round (within
+        FITTING_PLACES calls)."""
+        places = self.places.get((line, "call"), [])
+        first = bisect.bisect_left(places, start)
+        for place in (places[first:] + places[:first])[:FITTING_PLACES]:
+            if _calls(self.on_line[line][place], module):
+                return place
+        return None
 
     def _next(self, line: int, kinds: list[str], factory: bool) -> int | None:
         """Where on `line` the next expression of one of `kinds` is, from the line's cursor, going round."""
@@ -252,7 +277,7 @@ class _Source:
         while i >= 0:
             expression = listed[i]
             node = expression.node
-            skip = expression.factory or expression in self.matched or _number(node)
+            skip = expression.factory or expression in self.matched or _number(node) or _no_tensor(node)
             if not skip and not (expression.call and not (isinstance(node, ast.Call) and (node.args or node.keywords))):
                 break
             i -= 1
@@ -297,6 +322,7 @@ class _Source:
                 and expression.call
                 and expression not in self.matched
                 and not expression.ops & ran
+                and not _no_tensor(node)
             ):
                 return self.segment(node.func)
         return None
@@ -385,10 +411,14 @@ def _calls(expression: _Expression, module: str) -> bool:
 
 def _fits(node: ast.AST, numbers: tuple[float | None, ...] | None, names: frozenset[str]) -> bool:
     """Whether an operator's expression may be what ran with these numbers (`_given`) on tensors of these names: each
-    plain variable it writes is one of them, but for those that held the numbers (checked only when every input
-    tensor has a name)."""
+    plain variable it writes is one of them, but for those that held the numbers; a subscript's indexes one of them
+    (`x[i]`, `self.w[i]` for `model.w`). Checked only when every input tensor has a name."""
     if numbers and not _given(node, numbers):
         return False
+    if names and isinstance(node, ast.Subscript):  # (`self.trans[self.tag_to_ix[END]]`: the dict's lookup ran no op)
+        value = node.value
+        written = value.id if isinstance(value, ast.Name) else value.attr if isinstance(value, ast.Attribute) else None
+        return written is None or any(written in (name, name.rpartition(".")[2]) for name in names)
     if not names or not isinstance(node, ast.BinOp | ast.UnaryOp):
         return True
     sides = (node.left, node.right) if isinstance(node, ast.BinOp) else (node.operand,)
@@ -423,6 +453,11 @@ def _signed(node: ast.AST) -> object:
         node, sign = node.operand, -1
     value = node.value if isinstance(node, ast.Constant) else None
     return sign * value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _no_tensor(node: ast.AST) -> bool:
+    """A call of one of Python's functions that never return a tensor (`len(dataset)`)."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in NO_TENSOR_CALLS
 
 
 def _number(node: ast.AST) -> bool:

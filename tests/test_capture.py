@@ -1272,6 +1272,32 @@ def test_tensors_held_by_the_snippets_objects_classes_and_nested_lists_are_named
     assert last_node_named(run, "batches[0][0]")["aliases"] == ["xb"]  # (xb moved on to batches[1][0])
 
 
+def test_tensors_in_an_objects_lists_and_dicts_and_in_a_deque_are_named_by_their_path():
+    """`tracker.history[0]`, `state.means['s0']` (the module's own example of a path two steps deep) and a replay
+    buffer's `buffer[0]` (a deque): they had no name."""
+    source = """
+        from collections import deque
+        from types import SimpleNamespace
+
+        class Tracker:
+            def __init__(self):
+                self.history = []
+
+        w = torch.ones(3, requires_grad=True)
+        tracker, state, buffer = Tracker(), SimpleNamespace(means={}), deque(maxlen=4)
+        for step in range(2):
+            tracker.history.append((w * (step + 1)).sum())
+            state.means[f"s{step}"] = w.detach() * 2
+            buffer.append(torch.full((2,), float(step)))
+        (tracker.history[0] + tracker.history[1]).backward()
+    """
+    run = run_snippet(source)
+    assert check_against_torch(run, source) >= 1
+    for name in ("tracker.history[0]", "tracker.history[1]", "state.means['s1']", "buffer[0]", "buffer[1]"):
+        assert last_node_named(run, name) is not None, name
+    assert values(last_node_named(run, "buffer[1]")["value"]) == [1.0, 1.0]
+
+
 def test_a_tensor_a_module_keeps_as_a_plain_attribute_is_named_by_its_path():
     """`self.hidden = ...` in a model (an RNN's state, attention weights kept to plot): `lm.hidden`, as its
     parameters are `lm.rnn.weight_ih`; it had no name."""

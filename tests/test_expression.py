@@ -156,6 +156,46 @@ def test_an_op_a_modules_forward_runs_itself_is_named_by_its_own_expression():
     assert weight.expr == "conv.parametrizations.weight.0 → _weight_norm"
 
 
+def test_each_op_of_a_forward_line_takes_its_own_call_and_a_loop_line_starts_over():
+    """Three labels that named another expression of their line: a second `torch.tanh(…)` in a forward took the
+    first's; in `self.inp(x) + self.emb(t)` the emb's GELU was called `self.inp(x)`, and the output of
+    `self.out(F.silu(h))` `F.silu(h)`; a loop's second `model(x)` in `print(F.mse_loss(model(x), y).item())` was
+    `F.mse_loss(…).item()`."""
+    run = named(
+        "class M(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.w = nn.Parameter(torch.randn(3, 2))\n"
+        "        self.inp, self.emb = nn.Linear(2, 3), nn.Sequential(nn.Linear(2, 3), nn.GELU())\n"
+        "        self.out = nn.Linear(3, 1)\n"
+        "    def forward(self, x, t):\n"
+        "        a = torch.tanh(x) @ torch.tanh(self.w).t()\n"
+        "        h = self.inp(x) + self.emb(t) + a\n"
+        "        return self.out(F.silu(h))\n"
+        "m = M()\n"
+        "y = m(torch.randn(4, 2), torch.randn(4, 2)) * 2\n"
+        "for i in range(2):\n"
+        "    print(round(F.mse_loss(m.inp(torch.ones(1, 2)), torch.zeros(1, 3)).item(), 4))\n"
+    )
+    by_shape = [(n.expr, n.shape) for n in run.forward.nodes if isinstance(n, TensorNode) and not n.var]
+    assert ("torch.tanh(x)", [4, 2]) in by_shape and ("torch.tanh(self.w)", [3, 2]) in by_shape
+    assert ("self.inp(x)", [4, 3]) in by_shape and ("self.emb(t)", [4, 3]) in by_shape
+    assert ("F.silu(h)", [4, 3]) in by_shape and ("self.out(…)", [4, 1]) in by_shape
+    assert [e for e, shape in by_shape if shape == [1, 3]] == ["m.inp(…)", "torch.zeros(1, 3)"] * 2
+
+
+def test_an_index_is_named_by_the_tensor_it_indexes_and_a_data_attribute_by_itself():
+    """`W[tag_to_ix["STOP"]]`: the dict's lookup, evaluated first, ran no op (the row was called
+    `tag_to_ix["STOP"]`); `fisher.data += …`: the `.data` read was named after `len(dataset)` on its line."""
+    run = named(
+        "tag_to_ix = {'B': 0, 'STOP': 2}\nW = torch.randn(3, 3, requires_grad=True)\n"
+        "v = torch.randn(3) + W[tag_to_ix['STOP']]\n"
+        "dataset = [1, 2]\nfisher = torch.zeros(3)\nfisher.data += v.detach() ** 2 / len(dataset)\n"
+    )
+    assert "W[…]" in labels(run) and not any("tag_to_ix" in label for label in labels(run))
+    assert "fisher.data" in labels(run) and not any("len" in label.split("(")[0] for label in labels(run))
+
+
 def test_a_constant_made_inline_is_named_with_the_methods_called_on_it():
     """`w * torch.arange(8.0).reshape(2, 4)`: the (2, 4) tensor came in named `torch.arange(8.0)`, an 8-vector (the
     reshape of a tensor gradwalk had not seen is not recorded). A leaf that requires grad keeps its factory's name:

@@ -15,6 +15,7 @@ import ast
 import bisect
 import linecache
 import types
+from collections import deque
 from collections.abc import Callable, Collection, Iterable
 from types import BuiltinFunctionType, CodeType, FrameType, FunctionType, MethodType, ModuleType
 from typing import TYPE_CHECKING, Any
@@ -197,7 +198,7 @@ class Names:
                     self._name_attributes(name, attributes, at, end)
 
     def _name_items(
-        self, name: str, container: list | tuple | dict, line: int | None, end: bool, deep: bool = False
+        self, name: str, container: list | tuple | dict | deque, line: int | None, end: bool, deep: bool = False
     ) -> None:
         if not end:
             size = size_of(container)
@@ -207,7 +208,7 @@ class Names:
         for key, item in items_of(container):
             written = key_text(key)
             if written is not None:
-                self._name_step(f"{name}[{written}]", item, line, end, deep)
+                self._name_step(f"{name}[{written}]", item, line, end, deep, opens=False)
 
     def _name_attributes(self, name: str, attributes: dict[str, Any], line: int | None, end: bool) -> None:
         """Name the tensors, modules and containers an object or class of the snippet's holds (`state.weight`):
@@ -216,17 +217,17 @@ class Names:
             return
         for attr, item in list(attributes.items()):
             if not attr.startswith("__"):
-                self._name_step(f"{name}.{attr}", item, line, end, True)
+                self._name_step(f"{name}.{attr}", item, line, end, True, opens=True)
 
-    def _name_step(self, path: str, item: Any, line: int | None, end: bool, deep: bool) -> None:
+    def _name_step(self, path: str, item: Any, line: int | None, end: bool, deep: bool, opens: bool) -> None:
         """Name what one step from a top-level name holds: a tensor, a module, or (one step more) a container's
-        items."""
+        items: a top-level container's (`pairs[0][1]`) or an attribute's (`state.history[0]`, `opens`)."""
         if is_tensor(item):
             self._name_held(item, self._deep_key() if deep else self._key(0), path, line, end)
         elif is_module(item) and self.modules.get(id(item), ((1,), ""))[0][0] != 0:
             # (a module named at the top level already, a layer of `model` listed in `layers`, is left be)
             self.name_module(path, item, self._deep_key() if deep else self._key(0), line, end)
-        elif not deep and is_container(item):
+        elif (opens or not deep) and is_container(item):
             self._name_items(path, item, line, end, True)
 
     def name_module(self, name: str, module: nn.Module, key: NameKey, line: int | None, end: bool = False) -> None:

@@ -4,6 +4,7 @@ property; a list, tuple or dict (or a subclass of one) is read through its base 
 an `__iter__`, `__len__` or `items` the snippet overrode. (torch reads the lists it is given the same way.)"""
 
 import functools
+from collections import deque
 from collections.abc import Callable
 from types import FunctionType, MethodType
 from typing import Any, TypeGuard
@@ -15,7 +16,7 @@ from torch.masked import MaskedTensor
 
 STRIDED = torch.strided
 
-CONTAINERS = (list, tuple, dict)
+CONTAINERS = (list, tuple, dict, deque)  # (deque: a replay buffer)
 KEY_TYPES = (str, int, bool, float, type(None))  # dict keys whose repr is Python's own: they name items
 
 
@@ -27,28 +28,30 @@ def is_module(value: Any) -> TypeGuard[nn.Module]:
     return issubclass(type(value), nn.Module)
 
 
-def is_container(value: Any) -> TypeGuard[list | tuple | dict]:
+def is_container(value: Any) -> TypeGuard[list | tuple | dict | deque]:
     return issubclass(type(value), CONTAINERS)
 
 
 def _base(container: Any) -> Any:
     kind = type(container)
-    return dict if issubclass(kind, dict) else list if issubclass(kind, list) else tuple
+    if issubclass(kind, dict):
+        return dict
+    return list if issubclass(kind, list) else deque if issubclass(kind, deque) else tuple
 
 
 def size_of(container: Any) -> int:
-    """How many items a list, tuple or dict holds, by its base class's count."""
+    """How many items a list, tuple, dict or deque holds, by its base class's count."""
     return int(_base(container).__len__(container))
 
 
 def items_of(container: Any) -> list[tuple[Any, Any]]:
-    """(key or index, item) of each item of a list, tuple or dict, read as its base class holds them."""
+    """(key or index, item) of each item of a list, tuple, dict or deque, read as its base class holds them."""
     base = _base(container)
     return list(dict.items(container)) if base is dict else list(enumerate(base.__iter__(container)))
 
 
 def values_of(container: Any) -> list[Any]:
-    """The items of a list or tuple, or the values of a dict, read as its base class holds them."""
+    """The items of a list, tuple or deque, or the values of a dict, read as its base class holds them."""
     base = _base(container)
     return list(dict.values(container)) if base is dict else list(base.__iter__(container))
 
