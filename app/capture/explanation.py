@@ -153,7 +153,7 @@ class Explainer:
         self.record_of = record_of  # the forward node a saved tensor is (export's), if any
         self.records = records or {}  # backward node -> its record (a name for what a node with no tensor made)
         self.derived: dict[Any, str | None] = {}  # node -> forward_formula's name for its output
-        self.named = {bare(name) for name in names.values() if name}  # (what a derived name may not be)
+        self.named: set[str] | None = None  # the names labels use, bare (what a derived name may not be), once needed
         # the two operands of each operator's result (a slot that gets no gradient is still named by them)
         self.operands = {
             op.outputs[0].id: op.inputs[-2:]  # (`torch.where(cond, a, b)`: a and b)
@@ -356,7 +356,9 @@ class Explainer:
                 else:
                     names.append(None)
             name = forward_formula(record.name, self._saved(node, record), names)
-            if name is not None and (name in self.named or name in self.derived.values()):
+            if name is not None and self.named is None:
+                self.named = {bare(n) for n in self.names.values() if n}
+            if name is not None and (name in (self.named or ()) or name in self.derived.values()):
                 name = None  # (`x¹` is written `x`: one name, one tensor)
         self.derived[node] = name
         return name
