@@ -276,6 +276,15 @@ class GradFnNode(Model, tag_field="kind", tag="grad_fn", gc=False):
         _doc("Position in which backward ran it (0 first), in the last pass that ran it; null if it never ran."),
     ]
     backward_pass: Annotated[int | None, _doc("Which backward pass (1 first) `order` is from.")] = None
+    expr: Annotated[
+        Name | None,
+        _doc(
+            "For a node with no forward tensor (`tensor` null): what its output is, as its explanation calls it: "
+            "`model.weightᵀ` (the transpose inside F.linear), or a formula of its inputs' names (`x² · 3`) for a "
+            "tensor torch made along the way (inside an op, or in a backward pass with create_graph=True). "
+            "Else null."
+        ),
+    ] = None
     seed: Annotated[
         list[Summary | None] | None,
         _doc(
@@ -635,7 +644,7 @@ BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 # A run's id names what made it, so that after an upgrade the same snippet runs again instead of answering with
 # the Run an older engine made (without its explanations, with its mistakes). Raise RUN_FORMAT with any change to
 # what a capture records or explains; runs made before keep their ids and pages.
-RUN_FORMAT = 6
+RUN_FORMAT = 7
 
 
 def make_run_id(code: str, options: dict[str, Any], torch_version: str) -> str:

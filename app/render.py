@@ -279,7 +279,8 @@ def _forward_dot(run: Run, labels: _Labels) -> str:
 
 def _grad_fn_label(node: GradFnNode, labels: _Labels) -> Record:
     tensor = labels.tensors.get(node.tensor) if node.tensor else None
-    title = node.name + (f" ({labels.name(tensor)})" if tensor is not None else "")
+    name = labels.name(tensor) if tensor is not None else node.expr
+    title = node.name + (f" ({name})" if name else "")
     fields: list[str | Lines] = [title]
     if node.order is not None:
         fields.append(f"#{node.order + 1}")  # the order backward ran it in

@@ -59,6 +59,16 @@ def test_the_op_a_custom_function_returned_says_whose_apply_it_ran_in():
     assert labels == ["Square.apply → mul", "mul", "sum"]
 
 
+def test_a_backward_node_with_no_tensor_is_titled_by_what_its_explanation_calls_its_output():
+    """F.linear's transpose of a weight, and what a backward with create_graph=True computed (3 · x² for x ** 3):
+    their nodes had a bare name, where the step's explanation spoke of `m.weightᵀ` and `x² · 3`."""
+    dot = to_dot(run_of("m = nn.Linear(2, 1)\nm(torch.ones(1, 2)).sum().backward()\n"), "backward")
+    assert "TBackward0 (m.weightᵀ)" in dot
+    source = "x = torch.tensor(2.0, requires_grad=True)\ndy, = torch.autograd.grad(x ** 3, x, create_graph=True)\n"
+    dot = to_dot(run_of(source + "dy.backward()\n"), "backward")
+    assert "MulBackward1 (x² · 3)" in dot and "PowBackward0 (x²)" in dot
+
+
 def test_korean_names_and_record_characters_survive(tmp_path):
     run = run_of("가중치 = torch.tensor([1.0, 2.0], requires_grad=True)\n손실 = (가중치 * 2).sum()\n손실.backward()\n")
     dot = to_dot(run, "forward")

@@ -154,6 +154,7 @@ class Explainer:
         self.records = records or {}  # backward node -> its record (a name for what a node with no tensor made)
         self.derived: dict[Any, str | None] = {}  # node -> forward_formula's name for its output
         self.named: set[str] | None = None  # the names labels use, bare (what a derived name may not be), once needed
+        self.made_names: dict[Any, str] = {}  # node with no forward tensor -> what its explanation calls its output
         # the two operands of each operator's result (a slot that gets no gradient is still named by them)
         self.operands = {
             op.outputs[0].id: op.inputs[-2:]  # (`torch.where(cond, a, b)`: a and b)
@@ -226,6 +227,8 @@ class Explainer:
         output_name = self.names.get(owner.id) if owner is not None else None
         if owner is None:  # (nn.Linear's weightᵀ, `1 / t`'s 1/t: as the node it goes to names it)
             output_name = self._unrecorded(node) or self._derived(node)
+            if output_name:
+                self.made_names[node] = output_name
         if record.name == "AccumulateGrad":
             targets: list[TensorRecord | None] = []
             names: list[str | None] = [output_name]

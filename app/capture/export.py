@@ -474,6 +474,10 @@ class _Export:
             except Exception as error:  # (a rule's bug met outside explain_node's own guard: one node, not the run)
                 grads = record.grad_in or [None] * len(record.next)
                 into["explain"] = broken(record.name, grads, [None] * len(grads), error)
+        for node_dict, node in zip(nodes, records, strict=True):  # (what labels call a node with no tensor)
+            made = explainer.made_names.get(node)
+            if made is not None:
+                node_dict["expr"] = fitted(made)
 
     def _edges(self, record: BackwardRecord, backward_ids: dict, grad_in: list) -> list[dict[str, Any]]:
         edges = []

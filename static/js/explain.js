@@ -16,9 +16,9 @@ export function tensorOf(index, node) {
   return tensor ? nameOf(index, tensor) : "";
 }
 
-// A node's title: `PowBackward0 (y)`.
+// A node's title: `PowBackward0 (y)`; `MulBackward1 (x² · 3)` for a node with no tensor of the snippet's (`expr`).
 export function nodeTitle(index, node) {
-  const tensor = tensorOf(index, node);
+  const tensor = tensorOf(index, node) || node.expr;
   return tensor ? `${node.name} (${tensor})` : node.name;
 }
 

@@ -107,3 +107,11 @@ test("an earlier version of a parameter with a gradient says which .grad it show
   assert.deepEqual(notes(index, index.forward.get("t0")), [t("note_leaf"), t("note_older_version_grad")]);
   assert.deepEqual(notes(index, index.forward.get("t4")), [t("note_leaf")]); // (the newest: its final .grad)
 });
+
+test("a backward node with no tensor of the snippet's is titled by what its explanation calls its output", async () => {
+  const { nodeTitle } = await import("../../static/js/explain.js");
+  const index = indexRun(RUN);
+  assert.equal(nodeTitle(index, RUN.backward.nodes[0]), "PowBackward0 (y)");
+  assert.equal(nodeTitle(index, { id: "b2", name: "MulBackward1", tensor: null, expr: "x² · 3" }), "MulBackward1 (x² · 3)");
+  assert.equal(nodeTitle(index, { id: "b3", name: "CloneBackward0", tensor: null }), "CloneBackward0");
+});
