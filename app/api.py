@@ -106,13 +106,16 @@ async def create_run(
     options = body.options.model_dump(exclude_none=True)
     run_id = make_run_id(body.code, options, runner.sandbox.torch_version or "")
     stored = await views.stored(run_id)
+    # ids are 71 bits of a hash: a pair of snippets with one id can be searched for (about 2^36 hashes); another
+    # snippet's run is never answered, nor replaced (a run stored as `timeout` or `lost` too)
+    if stored is not None and await run_in_threadpool(stored_code, stored.body) not in (None, body.code):
+        raise HTTPException(409, "another snippet's run has this snippet's id: change it a little (a comment)")
     if stored is not None and stored.status not in TRANSIENT:
-        if await run_in_threadpool(stored_code, stored.body) not in (None, body.code):
-            # ids are 71 bits of a hash: a pair of snippets with one id can be searched for (about 2^36 hashes)
-            raise HTTPException(409, "another snippet's run has this snippet's id: change it a little (a comment)")
         data = await run_in_threadpool(views.run_json, client, run_id, folding, stored.body)
     else:
         run, data = await run_in_threadpool(runner.run, client, body.code, body.options.max_elements, run_id)
+        if stored is not None:  # (run again: the views made of the run it replaces are forgotten)
+            views.forget(run_id)
         data = await run_in_threadpool(views.run_json, client, run_id, folding, data, run)
     return Response(data, 201, headers={"Location": f"/api/runs/{run_id}"}, media_type=JSON)
 

@@ -184,6 +184,14 @@ class Views:
         self.store.save_render(run_id, name, body)
         return body
 
+    def forget(self, run_id: str) -> None:
+        """Forget what memory holds of a run's views (it ran again: the store's pictures went with its old Run)."""
+        with self.lock:
+            for key in [key for key in self.recent if key[0] == run_id]:
+                self.recent_bytes -= len(self.recent.pop(key))
+            for key in [key for key in self.failed if key[0] == run_id]:
+                del self.failed[key]
+
     def _remembered(self, run_id: str, name: str) -> bytes | None:
         with self.lock:
             found = self.recent.get((run_id, name))

@@ -77,6 +77,49 @@ def test_a_run_lost_for_reasons_outside_its_code_runs_again_when_asked_again(mak
         assert client.get(f"/api/runs/{again.json()['id']}").json()["status"] == "ok"
 
 
+class TimesOutFirst(InProcessSandbox):
+    """A sandbox whose first run of each snippet ends `timeout` with the graphs it made, printing FIRST."""
+
+    def __init__(self):
+        super().__init__(Settings())
+        self.seen: set[str] = set()
+        self.start()
+
+    def execute(self, job):
+        header, body = super().execute(job)
+        if job["code"] in self.seen:
+            return header, body
+        self.seen.add(job["code"])
+        run = json.loads(body)
+        run.update(status="timeout", stdout="FIRST\n", error={"type": "Timeout", "message": "too long"})
+        return header, json.dumps(run).encode()
+
+
+def test_a_run_made_again_is_answered_and_drawn_as_made_again_not_as_remembered(make_client):
+    """A folded view of the run a timeout left stayed in memory: the same snippet posted again ran again, and was
+    answered (and its page drawn) with the old run's view."""
+    code = "x = torch.ones(2, requires_grad=True)\nfor _ in range(6):\n    x = x * 2\nx.sum().backward()\n"
+    with make_client(sandbox=TimesOutFirst()) as client:
+        first = client.post("/api/runs?fold=3", json={"code": code}).json()
+        assert first["status"] == "timeout" and first["fold"] is not None, first
+        again = client.post("/api/runs?fold=3", json={"code": code}).json()
+        assert (again["status"], again["stdout"]) == ("ok", ""), (again["status"], again["stdout"])
+        assert client.get(f"/api/runs/{again['id']}?fold=3").json()["status"] == "ok"
+
+
+def test_a_run_that_would_run_again_is_not_replaced_by_another_snippet_with_its_id(make_client, monkeypatch):
+    """A run stored as lost (or timed out) runs again when its own code is posted again, never another's: a pair of
+    snippets with one id (searched for) would replace the victim's permalink."""
+    monkeypatch.setattr("app.api.make_run_id", lambda code, options, version: "collidingId2")
+    with make_client(sandbox=LosesFirst([{"outcome": "worker_lost"}])) as client:
+        lost = client.post("/api/runs", json={"code": SQUARE + "print('victim')\n"}).json()
+        assert lost["error"]["type"] == "WorkerLost"
+        other = client.post("/api/runs", json={"code": SQUARE + "print('other')\n"})
+        assert other.status_code == 409, other.text
+        again = client.post("/api/runs", json={"code": SQUARE + "print('victim')\n"}).json()
+        assert (again["status"], again["stdout"]) == ("ok", "victim\n")
+
+
 def test_a_snippet_whose_id_collides_with_a_stored_run_gets_409_not_that_run(client, monkeypatch):
     """Ids are 71 bits of a hash: a pair of snippets with one id can be searched for. The second must not be
     answered with the first's stored run (its code, output and graphs)."""

@@ -17,6 +17,7 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from types import BuiltinFunctionType, CodeType, FrameType, FunctionType, ModuleType
 from typing import Any, NamedTuple
@@ -111,11 +112,15 @@ def op_info(func: Any) -> OpInfo:
     return info
 
 
-def library_call(caller: FrameType, func: Any) -> tuple[FrameType | None, str | None, tuple[int, int] | None]:
+def library_call(
+    caller: FrameType, func: Any, written: Callable[[FrameType], str | None] = lambda frame: None
+) -> tuple[FrameType | None, str | None, tuple[int, int] | None]:
     """For a torch call made below the snippet's code: the snippet's innermost frame; the function its line called
-    that makes this call, by name (`log_prob` of `dist.log_prob(u)`, `Categorical` of its `__init__`, `jacobian`),
-    or None when that function is the torch function itself (F.relu, a tensor method written in Python, running as
-    one op); and which call of it this is (its frame's id, where the snippet's line called it)."""
+    that makes this call, by name (`log_prob` of `dist.log_prob(u)`, `Categorical` of its `__init__`, `jacobian`):
+    as the line writes it (`written`, given the snippet's frame: `clip_grad_norm_`, where the frame called is a
+    decorator's `_no_grad_wrapper`), else as its code is named; or None when that function is the torch function
+    itself (F.relu, a tensor method written in Python, running as one op); and which call of it this is (its
+    frame's id, where the snippet's line called it)."""
     called, frame = caller, caller.f_back
     while frame is not None and frame.f_code.co_filename != SNIPPET_FILE:
         called, frame = frame, frame.f_back
@@ -125,7 +130,7 @@ def library_call(caller: FrameType, func: Any) -> tuple[FrameType | None, str | 
     owner, _, name = code.co_qualname.rpartition(".")
     if name == "__init__" and owner:  # (a class: what it returns is the object, none of its tensors)
         return frame, owner.rpartition(".")[2], None
-    return frame, name, (id(called), frame.f_lasti)
+    return frame, written(frame) or name, (id(called), frame.f_lasti)
 
 
 CALLING = frozenset(dis.opmap[name] for name in ("CALL", "CALL_FUNCTION_EX", "CALL_KW") if name in dis.opmap)
@@ -175,6 +180,15 @@ def _c_function(call: ast.Call, frame: FrameType) -> str | None:
     return parts[0] if parts else func.id
 
 
+def _callee_name(call: ast.Call) -> str | None:
+    """The name a call is written with: `clip_grad_norm_` of `torch.nn.utils.clip_grad_norm_(…)`, `hessian` of
+    `hessian(f)(x)`, `net` of `net(x)`; None for anything else (`fns[0](x)`)."""
+    func: ast.expr = call.func
+    while isinstance(func, ast.Call):
+        func = func.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+
+
 NOT_FOUND = object()
 
 
@@ -186,18 +200,31 @@ class CalledInC:
     def __init__(self) -> None:
         self.calls: dict[CodeType, set[int]] = {}  # code -> the offsets of its call instructions
         self.callees: dict[tuple[CodeType, int], str | None] = {}  # (code, offset) -> the C function it calls
+        self.names: dict[tuple[CodeType, int], str | None] = {}  # (code, offset) -> the name it calls by
+
+    def _call(self, frame: FrameType) -> ast.Call | None:
+        """The call expression the frame is running now, if it is at a call instruction."""
+        code, offset = frame.f_code, frame.f_lasti
+        calls = self.calls.get(code)
+        if calls is None:
+            calls = self.calls[code] = {i.offset for i in dis.get_instructions(code) if i.opcode in CALLING}
+        return _call_at(code, offset) if offset in calls else None
 
     def callee(self, frame: FrameType) -> str | None:
         """The name of the C function (`sum`) that runs the frame's op, if its line called one, else None."""
-        code, offset = frame.f_code, frame.f_lasti
-        key = (code, offset)
+        key = (frame.f_code, frame.f_lasti)
         if key not in self.callees:
-            calls = self.calls.get(code)
-            if calls is None:
-                calls = self.calls[code] = {i.offset for i in dis.get_instructions(code) if i.opcode in CALLING}
-            call = _call_at(code, offset) if offset in calls else None
+            call = self._call(frame)
             self.callees[key] = _c_function(call, frame) if call is not None else None
         return self.callees[key]
+
+    def written(self, frame: FrameType) -> str | None:
+        """The name of the function the frame is calling now, as its line writes it (`_callee_name`)."""
+        key = (frame.f_code, frame.f_lasti)
+        if key not in self.names:
+            call = self._call(frame)
+            self.names[key] = _callee_name(call) if call is not None else None
+        return self.names[key]
 
 
 def _readable(name: str) -> str:
@@ -1038,7 +1065,7 @@ class Recorder(TorchFunctionMode):
             if self.running:  # (in a module's forward: its ops are the module's, named after it)
                 frame = user_frame(caller)
             else:
-                frame, inside, call = library_call(caller, func)
+                frame, inside, call = library_call(caller, func, self.called_in_c.written)
         elif not self.running:  # (a C function the line called, if any: no instance told, none named after it)
             inside = self.called_in_c.callee(caller)
         if frame is not None:
