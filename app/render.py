@@ -143,6 +143,7 @@ WHOLE_ELEMENTS = 9  # GRADWALK_LABEL_WHOLE_ELEMENTS: a tensor this small is writ
 ROW_VALUES = 3  # a long vector written whole: this many values a line
 FORMULA_LINE = 48  # a backward node's formula on its label: this many characters a line, its parts one a line,
 FORMULA_LINES = 4  # and this many lines at most (the inspector and the step panel write it whole)
+FORMULA_READ_CHARS = 2000  # what of a formula is read to draw those lines (a forged one may be megabytes)
 LANGUAGES = ("en", "ko")
 NBSP = "\u00a0"  # sets a continued line in (a plain space at the start of a line is not drawn)
 
@@ -305,7 +306,7 @@ def _formula(text: str) -> Lines:
     """A node's local derivative, compact: its parts (`∂L/∂X = grad · Wᵀ, ∂L/∂W = Xᵀ · grad`) one a line, a long
     part broken before its `=`, and only a line too long even then cut."""
     lines: list[str] = []
-    for part in _top_level_parts(text):
+    for part in _top_level_parts(text[:FORMULA_READ_CHARS]):
         left, equals, right = part.partition(" = ")
         pieces = [left, f"= {right}"] if len(part) > FORMULA_LINE and equals else [part]
         lines += [p if len(p) <= FORMULA_LINE else p[: FORMULA_LINE - 1] + "…" for p in pieces]

@@ -129,9 +129,12 @@ function stopsText(run, pass) {
 // In a run whose recording paused (`recorded_passes`), the passes that ran unrecorded right after pass `pass`.
 function gapText(run, pass) {
   if (!Number.isInteger(run.recorded_passes) || !run.backward) return "";
-  const shown = new Set(run.backward.nodes.filter((n) => Number.isInteger(n.order)).map((n) => n.backward_pass ?? 1));
-  let next = pass + 1;
-  while (next <= run.backward_passes && !shown.has(next)) next += 1;
+  // the next pass shown after `pass` (or the end): found among the passes shown, not counted up to, one by one
+  let next = (Number.isInteger(run.backward_passes) ? run.backward_passes : pass) + 1;
+  for (const node of run.backward.nodes) {
+    const shown = Number.isInteger(node.order) ? (node.backward_pass ?? 1) : null;
+    if (shown !== null && shown > pass && shown < next) next = shown;
+  }
   return next > pass + 1 ? ` ${t("step_pass_gap", { from: pass + 1, to: next - 1 })}` : "";
 }
 
