@@ -34,12 +34,14 @@ export function remembered(key, value) {
 // PyTorch's warning on reading .grad of a non-leaf tensor, and the name the snippet's line read it by.
 const NON_LEAF_GRAD = /not a leaf Tensor is being accessed[^\n]*\n(?:\s+(.*))?/;
 
-// A warning a learner meets (the .grad of a non-leaf tensor, which prints None) explained, or null.
-export function warningHint(stderr) {
+// A warning a learner meets (the .grad of a non-leaf tensor, which prints None) explained, or null. The line may
+// read several `.grad`s (`print(w.grad, h.grad)`): the name is the one `leaf(name)` does not know as a leaf.
+export function warningHint(stderr, leaf = () => false) {
   const found = NON_LEAF_GRAD.exec(stderr || "");
   if (!found) return null;
-  const name = /([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\s*\.\s*grad\b/.exec(found[1] || "");
-  return name ? t("warn_non_leaf_grad", { name: name[1] }) : t("warn_non_leaf_grad_unnamed");
+  const read = [...(found[1] || "").matchAll(/([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\s*\.\s*grad\b/g)].map((m) => m[1]);
+  const names = [...new Set(read.filter((name) => !leaf(name)))];
+  return names.length === 1 ? t("warn_non_leaf_grad", { name: names[0] }) : t("warn_non_leaf_grad_unnamed");
 }
 
 export class Viewer {
@@ -397,7 +399,8 @@ export class Viewer {
     warnings.hidden = !stderr;
     this.page.stderr.textContent = stderr;
     for (const hint of warnings.querySelectorAll(".hint")) hint.remove();
-    const said = warningHint(stderr);
+    const leaf = new Map(answer.forward.nodes.filter((n) => n.kind === "tensor" && n.var).map((n) => [n.var, n.is_leaf]));
+    const said = warningHint(stderr, (name) => leaf.get(name) === true); // (by the last tensor of that name)
     if (said) this.page.stderr.before(el("p", { class: "hint", text: said })); // the explanation first
   }
 

@@ -115,3 +115,10 @@ test("a backward node with no tensor of the snippet's is titled by what its expl
   assert.equal(nodeTitle(index, { id: "b2", name: "MulBackward1", tensor: null, expr: "x² · 3" }), "MulBackward1 (x² · 3)");
   assert.equal(nodeTitle(index, { id: "b3", name: "CloneBackward0", tensor: null }), "CloneBackward0");
 });
+
+test("the non-leaf .grad warning names the tensor that is no leaf, of those its line reads", async () => {
+  const { warningHint } = await import("../../static/js/viewer.js");
+  const stderr = "<snippet>:4: UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed.\n  print(w.grad, h.grad)\n";
+  assert.equal(warningHint(stderr, (name) => name === "w"), t("warn_non_leaf_grad", { name: "h" }));
+  assert.equal(warningHint(stderr, () => false), t("warn_non_leaf_grad_unnamed"));
+});
