@@ -320,7 +320,9 @@ export class Viewer {
   setProjector(on) {
     this.projector = on;
     this.root.classList.toggle("projector", on);
-    if (this.run) this.open();
+    if (!this.run) return;
+    this.open();
+    if (this.step !== null) this.setStep(this.step, { address: false }); // (the step's node back in view, larger)
   }
 
   // -- stepping through backward ---------------------------------------------------------------------------

@@ -3,6 +3,8 @@ each step lighting the node PyTorch ran then and showing its explanation; a perm
 reached by several paths adding up; several backward passes. The runs are made by the server (POST /api/runs),
 their explanations by the capture engine."""
 
+import re
+
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
@@ -402,6 +404,26 @@ def test_the_inspector_of_mm_backward_explains_w_grad_with_its_numbers_and_check
     sent_to = inspector.locator(".explanation .chain .to").all_text_contents()
     assert sent_to == ["→ X", "→ W"]
     page.screenshot(path=SHOTS / "inspector_mm_backward.png")
+
+
+RUNNING_OUTLINE = """() => {
+    const shape = document.querySelector('#backward-pane g.node.running > polygon');
+    const style = getComputedStyle(shape);
+    return [style.stroke, parseFloat(style.strokeWidth)];
+}"""
+
+
+def test_projector_mode_keeps_the_steps_node_marked_and_in_view(page: Page, linear_2d):
+    """In projector mode every outline turned black and thin, the running node's too (the legend still said red),
+    and the graphs opened again at the root, the step's node out of sight."""
+    page.goto(f"/runs/{linear_2d['id']}?step=6")
+    wait_drawn(page)
+    page.get_by_role("button", name="Projector").click()
+    expect(page.locator("body")).to_have_class(re.compile("projector"))
+    stroke, width = page.evaluate(RUNNING_OUTLINE)
+    accent = page.evaluate("getComputedStyle(document.body).getPropertyValue('--accent').trim()")
+    assert accent == "#b42300" and stroke == "rgb(180, 35, 0)" and width >= 5
+    assert [inside for pane, inside, _ in page.evaluate(LIT_IN_VIEW) if pane == "backward"] == [True]
 
 
 # Where each lit node is in its pane: [pane, wholly inside its canvas, clear of the overview map].
