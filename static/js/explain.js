@@ -79,11 +79,13 @@ export function explanationView(index, node, ran = node) {
     if (made && (made.cut || made.no_grad)) {
       item.append(" ", el("span", { class: "cut-note", text: t("input_cut", { name: nameOf(index, tensor), line: made.line ?? "?", how: cutWritten(made) }) }));
     }
-    if (input.numbers) item.append(el("div", { class: "numbers" }, el("code", { text: input.numbers })));
-    // nothing to check where the node sent nothing (that input needs no gradient) or never ran (its note says so)
+    const numbers = input.numbers ? el("div", { class: "numbers" }, el("code", { text: input.numbers })) : null;
+    if (numbers) item.append(numbers);
+    // nothing to check where the node sent nothing (that input needs no gradient) or never ran (its note says so);
+    // the check on the line of the numbers it checks (a short screen shows the words under them sooner)
     const grads = Array.isArray(ran.grad_in) ? ran.grad_in : [];
     const sent = !(input.slot < grads.length && grads[input.slot] === null);
-    if (input.check || (done && sent)) item.append(" ", checkView(input.check, functionCode(explain)));
+    if (input.check || (done && sent)) (numbers || item).append(" ", checkView(input.check, functionCode(explain)));
     list.append(item);
   }
   if (list.childElementCount) box.append(list);
