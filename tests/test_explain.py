@@ -1377,8 +1377,8 @@ ADDED_RULES = {  # node: (expression on LEAVES, the local derivative as the rule
     ),
     "AvgPool2DBackward0": (
         "F.avg_pool2d(bb.view(1, 2, 3, 4), 2, 1, 1, ceil_mode=True, count_include_pad=False)",
-        "∂outᵢ/∂(bb.view(…))ⱼ = 1/dᵢ for the entries j of window i (dᵢ: the count of the window's entries inside "
-        "(bb.view(…)))",
+        "∂outᵢ/∂(bb.view(1, 2, 3, 4))ⱼ = 1/dᵢ for the entries j of window i (dᵢ: the count of the window's entries "
+        "inside (bb.view(1, 2, 3, 4)))",
     ),
     "NormBackward1": (
         "torch.ops.aten.norm.ScalarOpt_dim(x, 3, [1])",
@@ -1391,8 +1391,8 @@ ADDED_RULES = {  # node: (expression on LEAVES, the local derivative as the rule
     "DiagEmbedBackward0": ("torch.diag_embed(v, 1)", "∂out/∂v: each entry of v sits at one place of out's diagonal"),
     "ConvolutionBackward0": (
         "F.conv_transpose2d(bb.view(1, 2, 3, 4), m[:2, :4].reshape(2, 1, 2, 2), stride=2)",
-        "∂L/∂(bb.view(…)) = conv(grad, (m[…].reshape(…))), ∂L/∂(m[…].reshape(…)) = Σ (bb.view(…)) × patches of grad, "
-        "∂L/∂u = Σ grad",
+        "∂L/∂(bb.view(1, 2, 3, 4)) = conv(grad, (m[…].reshape(…))), ∂L/∂(m[…].reshape(…)) = Σ (bb.view(1, 2, 3, 4)) "
+        "× patches of grad, ∂L/∂u = Σ grad",
     ),
 }
 

@@ -145,6 +145,8 @@ def _call_at(code: CodeType, offset: int) -> ast.Call | None:
     if line is None or end_line is None or column is None or end_column is None:
         return None
     lines = [linecache.getline(code.co_filename, n).encode() for n in range(line, end_line + 1)]
+    if lines[0][:column].rstrip().endswith(b"."):  # (a method of a chain split over lines: `.sum()`, not `sum()`)
+        return None
     lines[-1] = lines[-1][:end_column]
     lines[0] = lines[0][column:]
     try:
