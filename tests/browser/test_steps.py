@@ -256,11 +256,11 @@ def test_a_training_loops_leaf_is_a_step_of_every_pass_with_that_pass_gradient(p
     assert lit(page) == accumulate["id"]
     expect(panel).to_contain_text("AccumulateGrad (w)")
     expect(panel).to_contain_text("grad = 4")  # 2 · w, w = 2
-    expect(panel.locator(".numbers")).to_have_text("2 + 2 = 4")
+    expect(panel.locator(".numbers code")).to_have_text("2 + 2 = 4")
     page.get_by_role("button", name="Last step").click()
     assert page.url.endswith("?step=6") and lit(page) == accumulate["id"]
     expect(panel).to_contain_text("grad = 3.2")  # w = 2 - 0.1 · 4 = 1.6
-    expect(panel.locator(".numbers")).to_have_text("1.6 + 1.6 = 3.2")
+    expect(panel.locator(".numbers code")).to_have_text("1.6 + 1.6 = 3.2")
     # the inspector follows the step's pass: it showed the last pass's gradients whatever the step
     page.locator(f'#backward-pane g.node[data-node="{accumulate["id"]}"]').click()
     inspector = page.locator("#inspector")
@@ -270,7 +270,7 @@ def test_a_training_loops_leaf_is_a_step_of_every_pass_with_that_pass_gradient(p
     page.get_by_role("slider").fill("3")
     expect(inspector).to_contain_text("(pass 1); it ran in 2 passes, and the gradients shown here are pass 1's")
     expect(inspector.locator(".summary .scalar").first).to_have_text("4")
-    expect(inspector.locator(".numbers")).to_have_text("2 + 2 = 4")
+    expect(inspector.locator(".numbers code")).to_have_text("2 + 2 = 4")
     expect(inspector.locator("dd").filter(has_text="line")).to_have_text("line 1")  # (where the code made w)
     page.get_by_role("slider").fill("2")  # (pass 1's MulBackward0: the leaf's turn is next)
     expect(inspector).to_contain_text("Not run yet at this step: backward reaches this node at step 3")
@@ -324,7 +324,7 @@ def test_an_early_pass_past_the_explained_bound_says_so_and_shows_what_flowed(pa
     expect(panel).to_contain_text("grad = 3")
     expect(panel).to_contain_text("explained only for the runs backward made first")
     page.get_by_role("button", name="Last step").click()
-    expect(panel.locator(".numbers")).to_have_text("3")
+    expect(panel.locator(".numbers code")).to_have_text("3")
     expect(panel).not_to_contain_text("explained only for")
 
 
