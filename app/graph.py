@@ -85,7 +85,8 @@ class TensorNode(Model, tag_field="kind", tag="tensor", kw_only=True, gc=False):
         Name | None,
         _doc(
             "For a tensor the snippet did not name (`var` null): the source expression that made it (`X @ W`, "
-            "`torch.tanh(…) * 2` where an operand has a node of its own), else the op that made it (`model.0 → linear`). "
+            "`torch.tanh(…) * 2` where an operand has a node of its own), else the op that made it "
+            "(`model.0 → linear`). "
             "Set by the capture engine from the code (app/expression.py); what labels, the page and the explanations' "
             "formulas call the tensor."
         ),
