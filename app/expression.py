@@ -1,16 +1,17 @@
 """Names from the code: a tensor the snippet never named is called by the source expression that made it (`X @ W`,
-`(y_pred - y_true) ** 2`, `torch.tanh(…) * 2`), found from its op's line in the snippet and Python's positions of
-the expressions on that line. The one place that names them: the capture engine calls it at export (the Run's `expr`), before
-the explanations, whose formulas use the same names; labels, the page's inspector and the explanations read them
-from the Run (render.py works them out again for runs stored before `expr` existed).
+`(y_pred - y_true) ** 2`, `torch.tanh(…) * 2`), found from its op's line in the snippet and Python's positions of the
+expressions on that line. The one place that names them: the capture engine calls it at export (the Run's `expr`),
+before the explanations, whose formulas use the same names; labels, the page's inspector and the explanations read
+them from the Run (render.py works them out again for runs stored before `expr` existed).
 
 A pure function of the snippet and the forward graph's dicts: no torch, no pydantic, nothing run. The ops of a line
 are matched, in the order they ran, to the expressions that start on it in the order Python evaluates them (operands
 before their operator, arguments before their call), so `y = torch.tanh(x @ w + 1) * 2` gives `x @ w`, `x @ w + 1`,
-`torch.tanh(x @ w + 1)` and `torch.tanh(…) * 2`: an operand that has a node of its own (drawn just above) is
-written `(…)` once the whole is long. A module's ops are named by its call (`model(x)`) for the call's last result, and by the layer
-and the op (`model.0 → linear`) inside it; a custom Function's output by its `.apply(...)` call. When nothing
-matches, the op that made it names it, with the function it ran inside when that is a library's (`jacobian → detach`).
+`torch.tanh(x @ w + 1)` and `torch.tanh(…) * 2`: an operand that has a node of its own (drawn just above) is written
+`(…)` once the whole is long. A module's ops are named by its call (`model(x)`) for the call's last result, and by
+the layer and the op (`model.0 → linear`) inside it; a custom Function's output by its `.apply(...)` call. When
+nothing matches, the op that made it names it, with the function it ran inside when that is a library's (`jacobian →
+detach`).
 """
 
 import ast
