@@ -194,6 +194,21 @@ def test_each_op_of_a_forward_line_takes_its_own_call_and_a_loop_line_starts_ove
     assert [e for e, shape in by_shape if shape == [1, 3]] == ["m.inp(torch.ones(1, 2))", "torch.zeros(1, 3)"] * 2
 
 
+def test_a_library_function_behind_a_decorator_is_named_as_the_line_calls_it():
+    """`clip_grad_norm_` runs inside torch's `_no_grad_wrapper`, `jacrev(f)(x)` inside `wrapper_fn`: their tensors
+    were `_no_grad_wrapper → _foreach_norm` and `wrapper_fn → sin`, names no line of the snippet writes."""
+    run = named(
+        "from torch.func import jacrev\n"
+        "lin = nn.Linear(2, 2)\nopt = torch.optim.SGD(lin.parameters(), lr=0.1)\n"
+        "lin(torch.randn(3, 2)).pow(2).sum().backward()\nopt.step()\n"
+        "total = torch.nn.utils.clip_grad_norm_(lin.parameters(), 1.0)\n"
+        "x = torch.randn(2, requires_grad=True)\nJ = jacrev(torch.sin)(x)\n"
+    )
+    found = labels(run)
+    assert "torch.nn.utils.clip_grad_norm_ → stack" in found and "jacrev → sin" in found
+    assert not [label for label in found if "wrapper" in label], found
+
+
 def test_an_index_is_named_by_the_tensor_it_indexes_and_a_data_attribute_by_itself():
     """`W[tag_to_ix["STOP"]]`: the dict's lookup, evaluated first, ran no op (the row was called
     `tag_to_ix["STOP"]`); `fisher.data += …`: the `.data` read was named after `len(dataset)` on its line."""

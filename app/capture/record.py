@@ -134,6 +134,7 @@ def library_call(
 
 
 CALLING = frozenset(dis.opmap[name] for name in ("CALL", "CALL_FUNCTION_EX", "CALL_KW") if name in dis.opmap)
+CALL_CACHE_BYTES = 8  # the inline caches after a CALL (4 entries of 2 bytes in Python 3.11, 3 since)
 
 
 def _call_at(code: CodeType, offset: int) -> ast.Call | None:
@@ -205,12 +206,14 @@ class CalledInC:
         self.names: dict[tuple[CodeType, int], str | None] = {}  # (code, offset) -> the name it calls by
 
     def _call(self, frame: FrameType) -> ast.Call | None:
-        """The call expression the frame is running now, if it is at a call instruction."""
+        """The call expression the frame is running now, if it is at a call instruction (a C function's call: at
+        its CALL; a Python function's: at the last of the inline caches after it, where the call returns to)."""
         code, offset = frame.f_code, frame.f_lasti
         calls = self.calls.get(code)
         if calls is None:
             calls = self.calls[code] = {i.offset for i in dis.get_instructions(code) if i.opcode in CALLING}
-        return _call_at(code, offset) if offset in calls else None
+        at = next((offset - back for back in range(0, CALL_CACHE_BYTES + 1, 2) if offset - back in calls), None)
+        return _call_at(code, at) if at is not None else None
 
     def callee(self, frame: FrameType) -> str | None:
         """The name of the C function (`sum`) that runs the frame's op, if its line called one, else None."""
