@@ -5,7 +5,7 @@
 import { el } from "./dom.js";
 import { formatNumber, formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
-import { cutWritten, nameOf } from "./names.js";
+import { cutUpstream, nameOf } from "./names.js";
 import { edgeGrad, runIn } from "./stepper.js";
 
 const say = (words) => (words ? words[language()] || words.en || "" : "");
@@ -75,9 +75,10 @@ export function explanationView(index, node, ran = node) {
     if (tensor && explain.rule !== "AccumulateGrad") item.append(el("span", { class: "to", text: `→ ${nameOf(index, tensor)}` }), " ");
     item.append(el("code", { text: say(input.formula) }));
     // an input that needs no gradient because the code cut it off: where and how
-    const made = tensor && !tensor.requires_grad ? index.producer?.get(tensor.id) : null;
-    if (made && (made.cut || made.no_grad)) {
-      item.append(" ", el("span", { class: "cut-note", text: t("input_cut", { name: nameOf(index, tensor), line: made.line ?? "?", how: cutWritten(made) }) }));
+    const cut = tensor && !tensor.requires_grad && index.producer ? cutUpstream(index, tensor) : null;
+    if (cut) {
+      const key = cut.op === index.producer.get(tensor.id) ? "input_cut" : "input_cut_above"; // (`a.detach() * 2`)
+      item.append(" ", el("span", { class: "cut-note", text: t(key, { name: nameOf(index, tensor), line: cut.line, how: cut.how }) }));
     }
     const numbers = input.numbers ? el("div", { class: "numbers" }, el("code", { text: input.numbers })) : null;
     if (numbers) item.append(numbers);

@@ -4,7 +4,7 @@ import { el } from "./dom.js";
 import { explanationView } from "./explain.js";
 import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
-import { cutWritten, nameOf } from "./names.js";
+import { cutUpstream, cutWritten, nameOf } from "./names.js";
 import { runIn, runsOf, tensorsOfStep } from "./stepper.js";
 
 // Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
@@ -55,7 +55,10 @@ export function notes(index, node) {
     const op = index.producer.get(node.id);
     if (op && op.no_grad) said.push(t("note_no_grad"));
     else if (op && op.cut && op.op === "detach") said.push(t("note_detach"));
-    else if (!node.requires_grad) said.push(t("note_constant"));
+    else if (!node.requires_grad) {
+      const cut = cutUpstream(index, node); // (`b = a.detach() * 2`: b is made from what was cut off on that line)
+      said.push(cut && cut.op !== op ? t("note_made_from_cut", cut) : t("note_constant"));
+    }
     else if (node.is_leaf) said.push(t("note_leaf"));
     else said.push(t(node.grad ? "note_nonleaf" : "note_nonleaf_no_grad")); // (no "the gradient shown here")
     if (node.is_leaf && node.grad && laterVersion(index, node)) said.push(t("note_older_version_grad"));

@@ -14,3 +14,22 @@ const CUT_WRITTEN = { data: ".data", detach: ".detach()", detach_: ".detach_()",
 export function cutWritten(op) {
   return op.no_grad ? "torch.no_grad()" : CUT_WRITTEN[op.op] || `${op.op}()`;
 }
+
+// Where a tensor that needs no gradient was cut off, looking back through what made it (the nearest op that is a cut
+// or ran under no_grad, within CUT_SEARCH ops): {op, line, how}, or null (a constant the code made as one).
+const CUT_SEARCH = 64;
+export function cutUpstream(index, node) {
+  const seen = new Set();
+  const queue = [node.id];
+  for (let i = 0; i < queue.length && seen.size < CUT_SEARCH && i < CUT_SEARCH * 16; i += 1) {
+    const op = index.producer.get(queue[i]);
+    if (!op || seen.has(op.id)) continue;
+    seen.add(op.id);
+    if (op.cut || op.no_grad) return { op, line: op.line ?? "?", how: cutWritten(op) };
+    for (const id of index.inputs.get(op.id) || []) {
+      const input = index.forward.get(id);
+      if (input && !input.requires_grad) queue.push(id);
+    }
+  }
+  return null;
+}

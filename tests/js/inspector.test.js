@@ -122,3 +122,28 @@ test("the non-leaf .grad warning names the tensor that is no leaf, of those its 
   assert.equal(warningHint(stderr, (name) => name === "w"), t("warn_non_leaf_grad", { name: "h" }));
   assert.equal(warningHint(stderr, () => false), t("warn_non_leaf_grad_unnamed"));
 });
+
+test("a tensor made from one the code cut off says where the cut was, however many ops later", async () => {
+  const { cutUpstream } = await import("../../static/js/names.js");
+  // a = x * 1 (needs grad); b = a.detach() * 2 (line 5); c = b + 1
+  const tensor = (id, requires_grad) => ({ id, kind: "tensor", requires_grad });
+  const run = {
+    forward: {
+      nodes: [tensor("x", true), { id: "o1", kind: "op", op: "detach", cut: true, line: 5 }, tensor("d", false), { id: "o2", kind: "op", op: "mul", line: 5 }, tensor("b", false), { id: "o3", kind: "op", op: "add", line: 6 }, tensor("c", false)],
+      edges: [
+        { source: "x", target: "o1" },
+        { source: "o1", target: "d" },
+        { source: "d", target: "o2" },
+        { source: "o2", target: "b" },
+        { source: "b", target: "o3" },
+        { source: "o3", target: "c" },
+      ],
+    },
+    backward: { nodes: [], edges: [] },
+  };
+  const index = indexRun(run);
+  assert.deepEqual({ ...cutUpstream(index, index.forward.get("c")), op: undefined }, { op: undefined, line: 5, how: ".detach()" });
+  assert.equal(cutUpstream(index, index.forward.get("d")).op.id, "o1");
+  assert.ok(notes(index, index.forward.get("c"))[0].includes(".detach()"));
+  assert.equal(cutUpstream(index, index.forward.get("x")), null);
+});
