@@ -238,6 +238,8 @@ class _Source:
                 i = j
             elif (line, f"op {op}") in self.places:
                 i = self._next(line, [f"op {op}"], factory)
+            else:  # (no call of this module's on the line, nor its op: `functional_call(model, …, (x.unsqueeze(0),))`)
+                return None
         if i is not None and (numbers or names) and not _fits(self.on_line[line][i].node, numbers, names):
             places = self.places.get((line, f"op {op}"), [])[:FITTING_PLACES]
             fitting = [p for p in places if _fits(self.on_line[line][p].node, numbers, names)]

@@ -192,6 +192,13 @@ def test_each_op_of_a_forward_line_takes_its_own_call_and_a_loop_line_starts_ove
     assert ("self.inp(x)", [4, 3]) in by_shape and ("self.emb(t)", [4, 3]) in by_shape
     assert ("F.silu(h)", [4, 3]) in by_shape and ("self.out(F.silu(h))", [4, 1]) in by_shape
     assert [e for e, shape in by_shape if shape == [1, 3]] == ["m.inp(torch.ones(1, 2))", "torch.zeros(1, 3)"] * 2
+    # (a module run by a call that is not its own, with another call on the line: its layers by their ops)
+    run = named(
+        "model = nn.Sequential(nn.Linear(3, 4), nn.GELU(), nn.Linear(4, 1))\n"
+        "params = dict(model.named_parameters())\nx = torch.randn(3)\n"
+        "out = torch.func.functional_call(model, params, (x.unsqueeze(0),))\n"
+    )
+    assert "model.1 → gelu" in labels(run) and labels(run).count("x.unsqueeze(0)") == 1
 
 
 def test_a_library_function_behind_a_decorator_is_named_as_the_line_calls_it():
