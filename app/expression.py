@@ -516,6 +516,7 @@ def expressions(
     used_on: dict[str, set[int | None]] = {}  # tensor id -> the lines whose own operators take it
     tensors = {node["id"]: node for node in nodes if node["kind"] == "tensor"}
     named: dict[str, list[list[str]]] = {}  # op id -> the names of each of its input tensors
+    leaf_names: dict[str, str] = {}  # a leaf's AccumulateGrad -> the name of its last named version so far
     for edge in forward["edges"]:
         user = ops.get(edge["target"])
         if user is not None and not user.get("inside"):
@@ -545,6 +546,12 @@ def expressions(
         if node["kind"] != "tensor":
             continue
         op = maker.get(node["id"])
+        leaf_of = node.get("grad_accumulator")  # (a leaf's versions share its AccumulateGrad)
+        if node.get("var") is not None and leaf_of is not None:
+            leaf_names[leaf_of] = node["var"]
+        elif op is None and leaf_of in leaf_names:  # a leaf's newer version no name reached (`w.data -= …`)
+            found[node["id"]] = leaf_names[leaf_of]
+            continue
         if node.get("var") is not None:  # (named: still a result of its module's call, maybe its last)
             if op is not None and op.get("module") is not None:
                 expression = matched.get(op["id"])

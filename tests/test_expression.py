@@ -226,6 +226,9 @@ def test_an_index_is_named_by_the_tensor_it_indexes_and_a_data_attribute_by_itse
     )
     assert "W[tag_to_ix['STOP']]" in labels(run) and "tag_to_ix['STOP']" not in labels(run)
     assert "fisher.data" in labels(run) and not any("len" in label.split("(")[0] for label in labels(run))
+    # (`w.data -= …`: w's version that `.data =` reads, recorded in between, is `w`, not `leaf`)
+    run = named("w = torch.ones(2, requires_grad=True)\n(w * 3).sum().backward()\nw.data -= 0.1 * w.grad.data\n")
+    assert "leaf" not in labels(run) and labels(run).count("w") == 3
 
 
 def test_a_constant_made_inline_is_named_with_the_methods_called_on_it():
