@@ -191,12 +191,25 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     onZoom(scale);
   }
 
-  // Shows the graph at `next` scale: whole and centred when it fits, else `focus` (an element) centred.
+  // Shows the graph at `next` scale: whole and centred when it fits, else `focus` (an element) in view, as low in
+  // the pane as it fits, so that what leads to it (above it) shows too: a forward graph opened on its loss shows
+  // the ops that made it, not the empty room kept under the graph for the overview map.
   function open(next, focus = null) {
     measure();
     scale = Math.min(Math.max(next, MIN_SCALE), MAX_SCALE);
     centerOnPoint(full.x + full.w / 2, full.y + full.h / 2);
-    if (!fits() && focus) centerOn(focus);
+    if (fits() || !focus) return;
+    centerOn(focus);
+    const b = boxOf(focus);
+    const c = covered();
+    const v = viewBox();
+    const under = c.width > 0 && b.x + b.w > v.x + v.w - c.width / scale; // (beside the map: it must clear it)
+    const room = canvasSize.height - 2 * MARGIN_PX - (under ? c.height : 0);
+    const top = (b.y + b.h - picture.box.y) * scale + MARGIN_PX - room - MARGIN_PX;
+    if (b.h * scale <= room && top < canvas.scrollTop) {
+      canvas.scrollTop = Math.max(0, top);
+      onMove();
+    }
   }
 
   canvas.addEventListener("scroll", () => onMove(), { signal, passive: true });

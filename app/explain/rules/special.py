@@ -49,10 +49,12 @@ def returned_instead(name: str) -> tuple[str, str]:
     """What an AccumulateGrad that never ran says when torch.autograd.grad() took the gradient that reached its leaf
     (in place of NOTHING_ARRIVED)."""
     return (
-        f"Here torch.autograd.grad() returned the gradient that reached {name} to the code instead of adding it to "
-        f"{name}.grad: AccumulateGrad did not run, and {name}.grad stayed as it was.",
-        f"여기서는 torch.autograd.grad()가 {name}에 도착한 그래디언트를 {name}.grad에 더하지 않고 코드에 결과로 "
-        f"돌려주었습니다. 그래서 AccumulateGrad는 실행되지 않았고 {name}.grad도 그대로입니다.",
+        f"Here torch.autograd.grad() (or a torch.func transform, which calls it) returned the gradient that reached "
+        f"{name} to the code instead of adding it to {name}.grad: AccumulateGrad did not run, and {name}.grad stayed "
+        "as it was.",
+        f"여기서는 torch.autograd.grad()(또는 이를 부르는 torch.func 변환)가 {name}에 도착한 그래디언트를 "
+        f"{name}.grad에 더하지 않고 코드에 결과로 돌려주었습니다. 그래서 AccumulateGrad는 실행되지 않았고 "
+        f"{name}.grad도 그대로입니다.",
     )
 
 
