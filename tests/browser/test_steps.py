@@ -409,14 +409,15 @@ def test_the_inspector_of_mm_backward_explains_w_grad_with_its_numbers_and_check
 # Where a node is in its pane, from its top (0) to its bottom (1): [its top, its bottom].
 IN_VIEW = """([pane, title]) => {
     const canvas = document.querySelector(`#${pane}-pane .canvas`).getBoundingClientRect();
-    const g = [...document.querySelectorAll(`#${pane}-pane g.node`)].find(g => g.querySelector('text')?.textContent === title);
+    const g = [...document.querySelectorAll(`#${pane}-pane g.node`)]
+        .find(g => g.querySelector('text')?.textContent === title);
     const b = g.getBoundingClientRect();
     return [(b.top - canvas.top) / canvas.height, (b.bottom - canvas.top) / canvas.height];
 }"""
 
 
 def test_a_forward_graph_too_tall_for_its_pane_opens_on_its_loss_with_what_made_it_above(page: Page, base_url):
-    """At 1280×800 the 1D example's forward graph opened with its loss in the middle of the pane and the room kept
+    """At 1280 by 800 the 1D example's forward graph opened with its loss in the middle of the pane and the room kept
     for the overview map under it: the ops that made the loss were out of sight."""
     code = (SEED_DIR / "5_linear_1d.py").read_text()
     page.set_viewport_size({"width": 1280, "height": 800})
