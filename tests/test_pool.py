@@ -70,7 +70,8 @@ def test_a_worker_killed_mid_run_answers_the_run_and_is_replaced():
         pid = worker_pid(sandbox)
         threading.Timer(1.0, lambda: os.killpg(pid, signal.SIGKILL)).start()
         run = sandbox.run("import time\ntime.sleep(4)\n")
-        assert run.status == "error" and run.error.type == "SandboxError"
+        # (lost for a reason outside the code: the API runs it again when it is asked for again)
+        assert run.status == "error" and run.error.type == "WorkerLost" and "Try again" in run.error.message
         assert sandbox.run(BENIGN).stdout == "6.0\n"
     finally:
         sandbox.stop()
