@@ -473,7 +473,8 @@ class Sandbox:
             return failed_run(
                 "error",
                 "Killed",
-                "The snippet's process was killed (SIGKILL): the machine may have run out of memory. Try again.",
+                "The snippet's process was killed (SIGKILL) before its time was up: by the system (out of memory, "
+                "or the server stopping) or by the code itself. Try again.",
             )
         if signal_name:
             return failed_run("error", "Crash", f"The snippet crashed its process ({signal_name}).")
