@@ -6,9 +6,11 @@ outputs (each output's HTML set, then its scripts made again so that they run), 
 saves it with its outputs, prints its size, and writes the page of its outputs.
 """
 
+import atexit
 import functools
 import json
 import os
+import shutil
 import sys
 import tempfile
 import textwrap
@@ -68,6 +70,7 @@ def kernel() -> str:
     """A kernel of this Python (ipykernel in this virtualenv), whatever kernels the machine or the user has:
     its spec and the kernels' connection files in a directory of its own."""
     home = Path(tempfile.mkdtemp(prefix="gradwalk-jupyter-"))
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
     spec = home / "kernels" / KERNEL
     spec.mkdir(parents=True)
     argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]

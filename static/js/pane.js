@@ -233,12 +233,17 @@ export class Pane {
     }
   }
 
-  // While stepping: the gradients of nodes `known(id)` says are not known yet, and of the edges `sent(i)` says
-  // no gradient went along yet, are hidden (null: every gradient shown).
+  // While stepping: the gradients of nodes `known(id)` says are not known yet say so on their first line (the rest
+  // hidden), and those of the edges `sent(i)` says no gradient went along yet are hidden (null: every gradient shown).
   showGradients(known, sent) {
     for (const [id, texts] of this.grads) {
       const hide = known !== null && !known(id);
-      for (const text of texts) text.classList.toggle("grad-hidden", hide);
+      texts.forEach((text, k) => {
+        if (text.dataset.drawn === undefined) text.dataset.drawn = text.textContent;
+        text.textContent = hide && k === 0 ? t("grad_not_yet") : text.dataset.drawn;
+        text.classList.toggle("grad-pending", hide && k === 0);
+        text.classList.toggle("grad-hidden", hide && k > 0);
+      });
     }
     for (const [i, g] of this.edges) g.classList.toggle("grad-hidden", sent !== null && !sent(i));
   }
@@ -247,8 +252,9 @@ export class Pane {
   // -> text) had then, written over the last pass's the picture shows (null text: hidden, where the picture writes it
   // over several lines); every other label as drawn.
   showRunValues(nodes, edges) {
-    // (`value` undefined: the label as drawn; a node's texts were shown or hidden by showGradients just before)
+    // (`value` undefined: a node's texts as showGradients left them just before, an edge's as drawn)
     const write = (texts, value, isNode) => {
+      if (value === undefined && isNode) return;
       const hide = value !== undefined && (value === null || texts.length > 1);
       for (const text of texts) {
         if (text.dataset.drawn === undefined) text.dataset.drawn = text.textContent;
@@ -275,5 +281,6 @@ export class Pane {
 
   label() {
     this.overview.label();
+    for (const text of this.canvas.querySelectorAll("text.grad-pending")) text.textContent = t("grad_not_yet");
   }
 }
