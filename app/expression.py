@@ -18,7 +18,7 @@ import ast
 import bisect
 import re
 import textwrap
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -412,6 +412,12 @@ def _calls(expression: _Expression, module: str) -> bool:
     return name is None or name in re.split(r"[./]", module)
 
 
+def _calls_as(expression: _Expression, op: Mapping[str, Any]) -> bool:
+    """Whether the op of a module ran as part of `expression`, a call of that module: not an op of a hook's own line
+    (`output.mean()` in a forward hook runs inside the module's call, but is not it)."""
+    return expression.call and _calls(expression, op["module"])
+
+
 def _fits(node: ast.AST, numbers: tuple[float | None, ...] | None, names: frozenset[str]) -> bool:
     """Whether an operator's expression may be what ran with these numbers (`_given`) on tensors of these names: each
     plain variable it writes is one of them, but for those that held the numbers; a subscript's indexes one of them
@@ -493,13 +499,15 @@ def expressions(
     inside: Mapping[str, str] = NO_NAMES,
     numbers: Mapping[str, tuple[float | None, ...]] = NO_NUMBERS,
     library_calls: Mapping[str, int] = NO_CALLS,
+    raised: Collection[int] = (),
 ) -> dict[str, str]:
     """Forward tensor id -> what to call it, for every tensor without a `var`. `source`: the snippet as it ran
     (prepare_source); `forward`: the forward graph as the Run's JSON has it (plain dicts); `inside`: tensors made by
     no op inside a library function the snippet's line called (a constant of `dist.log_prob`), by its name;
     `numbers`: op id -> the numbers an arithmetic operator was called with (None for each tensor);
     `library_calls`: op id -> which call of a library function ran it (its last op's result is the call's: it is
-    named by the call, `dist.log_prob(u)`)."""
+    named by the call, `dist.log_prob(u)`); `raised`: the module calls (op `calls` numbers) that ended by raising
+    (none of their results is the call's)."""
     code = _Source(source or "")
     nodes: list[dict[str, Any]] = forward["nodes"]
     ops = {node["id"]: node for node in nodes if node["kind"] == "op"}
@@ -555,7 +563,7 @@ def expressions(
         if node.get("var") is not None:  # (named: still a result of its module's call, maybe its last)
             if op is not None and op.get("module") is not None:
                 expression = matched.get(op["id"])
-                if expression is not None and expression.call:
+                if expression is not None and _calls_as(expression, op):
                     calls.setdefault((id(expression), op["calls"][0] if op.get("calls") else None), []).append(node)
             continue
         if op is not None and op["id"] in call_of and op["line"] in used_on.get(node["id"], ()):
@@ -582,11 +590,11 @@ def expressions(
             found[node["id"]] = code.text(code.made_by(expression.node))
         else:
             found[node["id"]] = code.text(expression.node)
-        if expression is not None and op is not None and op.get("module") is not None and expression.call:
+        if expression is not None and op is not None and op.get("module") is not None and _calls_as(expression, op):
             key = (id(expression), op["calls"][0] if op.get("calls") else None)
             calls.setdefault(key, []).append(node)
-    for results in calls.values():  # inside a module call, all but its last result are the layer's and op's
-        for node in results[:-1]:
+    for (_, call), results in calls.items():  # inside a module call, all but its last result are the layer's and op's
+        for node in results if call in raised else results[:-1]:  # (a call that raised returned none of them)
             if node.get("var") is None:
                 found[node["id"]] = _fallback(node, maker[node["id"]])
     return found

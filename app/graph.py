@@ -8,7 +8,6 @@ is `run_schema()`; a test keeps it in step with this module.
 
 import hashlib
 import json
-import math
 import re
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
@@ -30,6 +29,10 @@ NOT_FINITE = Literal["nan", "inf", "-inf"]
 Number = float | NOT_FINITE  # (msgspec refuses numbers past float's range: infinities only as strings)
 Line = Annotated[int, Meta(ge=0)] | None
 Name = Annotated[str, Meta(max_length=1000)]
+# A tensor's shape. torch takes more dimensions than MAX_DIMS, no real code does; each size fits torch's int64.
+MAX_DIMS = 1024
+Shape = Annotated[list[Annotated[int, Meta(ge=0, le=2**63 - 1)]], Meta(max_length=MAX_DIMS)]
+NESTED_DIMS = 64  # the most dimensions a summary's data nests (one for a complex number's parts); more: sent flat
 
 
 def _doc(text: str) -> Meta:
@@ -44,7 +47,7 @@ class Model(Struct, kw_only=True, forbid_unknown_fields=True):
 class Summary(Model, omit_defaults=True, gc=False):
     """A tensor's values: all of them, or the first `max_elements` (then `truncated`) with statistics."""
 
-    shape: list[Annotated[int, Meta(ge=0)]]
+    shape: Shape
     dtype: Name
     data: Annotated[
         msgspec.Raw,
@@ -99,7 +102,7 @@ class TensorNode(Model, tag_field="kind", tag="tensor", kw_only=True, gc=False):
             "is the line of the `.apply(...)` call that made it and its backward node)."
         ),
     ] = None
-    shape: list[Annotated[int, Meta(ge=0)]]
+    shape: Shape
     dtype: Name
     requires_grad: bool
     is_leaf: bool
@@ -448,6 +451,20 @@ def _fits(data: list[Any], shape: list[int]) -> bool:
     return all(_fits(row, rest) for row in data)
 
 
+def element_count(shape: list[int], most: int) -> int:
+    """How many values a tensor of `shape` holds, counted up to `most` (past it: `most + 1`). A forged shape of
+    thousands of sizes near 2**64 multiplies out to a number of tens of thousands of digits, whose product held the
+    server's one interpreter lock for seconds."""
+    if 0 in shape:
+        return 0
+    count = 1
+    for size in shape:
+        count *= size
+        if count > most:
+            return most + 1
+    return count
+
+
 def _value_shape(summary: Summary) -> list[int]:
     """How a summary's values nest: its shape, and for complex dtypes one more level, `[real, imag]`."""
     return [*summary.shape, 2] if summary.dtype.startswith("complex") else summary.shape
@@ -467,10 +484,10 @@ def _check_summaries(summaries: list[Summary], max_elements: int) -> None:
             dims = 1
         else:
             dims = len(_value_shape(summary))
-            if math.prod(_value_shape(summary)) > max_elements:
-                raise InvalidRun(f"a summary of {math.prod(summary.shape)} values, over max_elements = {max_elements}")
-            if dims > 64:
-                raise InvalidRun("a summary with more than 64 dimensions")
+            if element_count(_value_shape(summary), max_elements) > max_elements:
+                raise InvalidRun(f"a summary of more values than max_elements = {max_elements}")
+            if dims > NESTED_DIMS:
+                raise InvalidRun(f"a summary nested more than {NESTED_DIMS} levels deep")
         by_dims.setdefault(dims, []).append(summary)
     for dims, group in by_dims.items():
         try:
@@ -479,7 +496,9 @@ def _check_summaries(summaries: list[Summary], max_elements: int) -> None:
             raise InvalidRun(f"summary data: {exc}") from None
         for summary, data in zip(group, every, strict=True):
             if summary.truncated:
-                if len(data) > max_elements or len(data) >= math.prod(_value_shape(summary)):
+                shape = _value_shape(summary)  # (one nested too deep lists its values flat, maybe all of them)
+                whole = len(data) >= element_count(shape, len(data)) and len(shape) <= NESTED_DIMS
+                if len(data) > max_elements or whole:
                     raise InvalidRun("a truncated summary with more values than it may list")
             elif dims and not _fits(data, _value_shape(summary)):
                 raise InvalidRun("summary data not shaped like its shape")

@@ -5,7 +5,6 @@ drawn; the page finds each node by the `<title>` Graphviz gives it, its DOT id.
 Pure functions of the Run; nothing here runs user code or imports torch.
 """
 
-import math
 import os
 import re
 import subprocess
@@ -16,7 +15,7 @@ from unicodedata import east_asian_width
 import msgspec
 
 from .expression import expressions, prepare_source
-from .graph import GradFnNode, GroupNode, OpNode, Run, SavedValue, Summary, TensorNode
+from .graph import GradFnNode, GroupNode, OpNode, Run, SavedValue, Summary, TensorNode, element_count
 from .sandbox import graphviz_command
 from .settings import Settings
 
@@ -173,7 +172,7 @@ def _whole(data: object) -> list[str]:
 def label_value(summary: Summary | None, whole_elements: int = WHOLE_ELEMENTS, width: int = 40) -> "str | Lines":
     """A value for a label: a small tensor (at most `whole_elements` values) whole, on one line when it fits in
     `width` characters, else row by row; larger ones as `format_summary` shortens them."""
-    if summary is None or summary.truncated or math.prod(summary.shape) > whole_elements:
+    if summary is None or summary.truncated or element_count(summary.shape, whole_elements) > whole_elements:
         return format_summary(summary, width)
     data = summary.values()
     if data is None:

@@ -790,6 +790,17 @@ def tensor_nodes(run: dict, var: str) -> list[dict]:
     return [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == var]
 
 
+def test_a_tensor_of_more_dimensions_than_a_summary_nests_keeps_its_run():
+    """torch takes tensors of hundreds of dimensions; a Run nests values NESTED_DIMS deep at most: deeper ones list
+    their values flat (the run was refused whole, its printed lines lost)."""
+    source = "x = torch.arange(6.).reshape([1] * 68 + [2, 3]).requires_grad_()\n(x * 2).sum().backward()\n"
+    run = run_snippet(source + "print(x.grad.dim())\n")
+    assert run["status"] == "ok" and run["stdout"] == "70\n"
+    x = last_node_named(run, "x")
+    assert x["shape"] == [1] * 68 + [2, 3] and x["value"]["truncated"] and x["value"]["data"] == [0, 1, 2, 3, 4, 5]
+    assert x["grad"]["data"] == [2.0] * 6 and x["grad"]["mean"] == 2.0
+
+
 def test_a_leafs_grad_is_its_value_when_the_snippet_ends():
     """x.grad.zero_() between two backward calls (a textbook pattern): x.grad shows the second pass's [0, 2, 4, 6],
     not the first pass's [0, 4, 8, 12], and what each pass's nodes received stays as it was then."""

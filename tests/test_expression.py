@@ -418,3 +418,29 @@ def test_an_operator_is_named_by_the_expression_of_its_own_operands():
     found = labels(run)
     assert {"x @ W2", "rho / p", "1 - p", "torch.log(rho / p)"} <= set(found)
     assert not {"x @ W1", "1 - rho"} & set(found)
+
+
+def test_a_forward_hooks_own_line_and_a_call_that_raised_are_not_the_modules_result():
+    """A forward hook runs inside its module's call: its `output.mean()` was grouped with the other hook's and
+    called `net.0 → mean`. A module call that raised returned nothing: its last op's result was called by it
+    (`model(xb)` for the Flatten before the Linear that raised)."""
+    run = named(
+        "net = nn.Sequential(nn.Linear(3, 3), nn.Linear(3, 1))\n"
+        "def hook(module, inputs, output):\n"
+        "    print(f'{output.mean():.4f}')\n"
+        "net[0].register_forward_hook(hook)\n"
+        "net[1].register_forward_hook(hook)\n"
+        "y = net(torch.randn(2, 3))\n"
+    )
+    assert [n.expr for n in run.forward.nodes if isinstance(n, TensorNode) and n.line == 3] == ["output.mean()"] * 2
+    run = named(
+        "model = nn.Sequential(nn.Flatten(), nn.Linear(12, 4))\n"
+        "for xb in [torch.randn(2, 3, 4), torch.randn(2, 4, 4)]:\n"
+        "    loss = model(xb).sum()\n"
+    )
+    assert run.status == "error"
+    assert [n.expr for n in run.forward.nodes if isinstance(n, TensorNode) and not n.var] == [
+        "model.0 → flatten",
+        "model(xb)",
+        "model.0 → flatten",
+    ]

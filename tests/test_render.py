@@ -8,7 +8,7 @@ import time
 import pytest
 
 from app.capture import capture, dumps
-from app.graph import Run, parse_run
+from app.graph import InvalidRun, Run, parse_run
 from app.render import RenderError, format_number, format_summary, render, to_dot
 from app.sandbox import graphviz_command
 from app.settings import Settings
@@ -310,3 +310,33 @@ def test_a_formula_of_megabytes_is_drawn_from_its_first_characters():
     started = time.perf_counter()
     lines = _formula("∂y/∂x = " + "(a, " * 2_000_000 + "b")
     assert time.perf_counter() - started < 0.5 and len(lines) <= FORMULA_LINES and lines[0].startswith("∂y/∂x")
+
+
+def test_a_shape_of_the_most_dimensions_and_sizes_a_run_takes_is_drawn_at_once():
+    """A forged Run's shapes of thousands of sizes near 2**64 held the server's interpreter for seconds a label
+    (their product, a number of tens of thousands of digits): sizes are int64, a shape has at most MAX_DIMS, its
+    values are counted only up to what a label shows, and a label's line is cut."""
+    from app.graph import MAX_DIMS, check_run
+
+    big = [2**63 - 1] * MAX_DIMS
+    stats = {"min": 1.0, "max": 1.0, "mean": 1.0}
+    values = [
+        {"shape": big, "dtype": "float32", "data": None, "truncated": False},
+        {"shape": big, "dtype": "float32", "data": [1.0], "truncated": True, **stats},
+    ]
+    nodes = []
+    for i, value in enumerate(values):
+        tensor = {"id": f"t{i}", "kind": "tensor", "var": "x", "line": 1, "shape": big, "dtype": "float32"}
+        tensor |= {"requires_grad": False, "is_leaf": True, "version": 0, "value": value, "grad": None}
+        nodes.append(tensor | {"grad_fn": None})
+    data = json.dumps({"status": "ok", "forward": {"nodes": [*nodes], "edges": []}}).encode()
+    started = time.perf_counter()
+    run = parse_run(data)
+    check_run(run, max_nodes=10, max_elements=100)
+    dot = to_dot(run, "forward")
+    assert time.perf_counter() - started < 0.5
+    assert f"({2**63 - 1}, {2**63 - 1}, " in dot and len(dot) < 3000
+    with pytest.raises(InvalidRun, match="length <= 1024"):
+        parse_run(data.replace(b"[9223372036854775807,", b"[9223372036854775807, 1,", 1))
+    with pytest.raises(InvalidRun, match="<= 9223372036854775807"):
+        parse_run(data.replace(b"9223372036854775807", b"9223372036854775808", 1))

@@ -26,7 +26,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from app.graph import Run, Summary, _summaries, encode, parse_run
+from app.graph import MAX_DIMS, Run, Summary, _summaries, encode, parse_run
 from app.sandbox import Overloaded, Sandbox
 from app.settings import Settings
 
@@ -1751,6 +1751,19 @@ FORGERIES = {
         b'"shape": [], "dtype": "float32", "requires_grad": false, "is_leaf": true, "version": 0, "value": '
         b'{"shape": [], "dtype": "float32", "data": ' + b"[" * 5000 + b"]" * 5000 + b', "truncated": false}, '
         b'"grad": null, "grad_fn": null}], "edges": []}}'
+    ),
+    # shapes: sizes past int64, more dimensions than a Run takes (a shape's product once held the server for seconds)
+    "size_past_int64": (
+        b'{"status": "ok", "forward": {"nodes": [{"kind": "tensor", "id": "t0", "var": "x", "line": 1, '
+        b'"shape": [2], "dtype": "float32", "requires_grad": false, "is_leaf": true, "version": 0, "value": '
+        b'{"shape": [' + b",".join([b"18446744073709551615"] * 300) + b'], "dtype": "float32", "data": [1.0], '
+        b'"truncated": false}, "grad": null, "grad_fn": null}], "edges": []}}'
+    ),
+    "too_many_dimensions": (
+        b'{"status": "ok", "forward": {"nodes": [{"kind": "tensor", "id": "t0", "var": "x", "line": 1, '
+        b'"shape": [' + b",".join([b"1"] * (MAX_DIMS + 1)) + b'], "dtype": "float32", "requires_grad": false, '
+        b'"is_leaf": true, "version": 0, "value": {"shape": [], "dtype": "float32", "data": null, '
+        b'"truncated": false}, "grad": null, "grad_fn": null}], "edges": []}}'
     ),
     "lone_surrogate": b'{"status": "ok", "stdout": "\\ud800"}',
     "not_utf8": b'{"status": "ok", "stdout": "\xff"}',

@@ -184,7 +184,8 @@ class _Export:
         inside = {r.id: r.inside for r in self.tensors if r.inside is not None}
         ops = [op for op in self.recorder.forward if type(op) is OpRecord]
         numbers = {op.id: op.numbers for op in ops if op.numbers}
-        self.exprs = expressions(self.source, forward, inside, numbers, {op.id: op.call for op in ops if op.call})
+        calls = {op.id: op.call for op in ops if op.call}
+        self.exprs = expressions(self.source, forward, inside, numbers, calls, self.recorder.raised_calls)
         self._name_grads()
         for node in forward["nodes"]:
             if node["id"] in self.exprs:

@@ -389,12 +389,14 @@ def _enter_module(module: nn.Module) -> bool:
     return True
 
 
-def _leave_module() -> None:
+def _leave_module(raised: bool) -> None:
     if _following:
         recorder = _following[-1]
         if recorder.running:  # (emptied if the recorder exited inside the call)
             recorder.running.pop()
-            recorder.calls.pop()
+            ended = recorder.calls.pop()
+            if raised:
+                recorder.raised_calls.add(ended[-1])
         recorder.path = None
 
 
@@ -553,6 +555,7 @@ class Recorder(TorchFunctionMode):
         # number): [[1], [1, 2]] while call 2 runs inside call 1; ops share these lists
         self.calls: list[list[int]] = []
         self.call_count = 0
+        self.raised_calls: set[int] = set()  # the module calls that ended by raising (no result of theirs)
         self.path: tuple[str | None] | None = None  # (module_path(),) while it holds
         self.limit_line: int | None = None
         # (autograd node, graph task) where the snippet's tensor hooks (register_hook) ran on the node's gradient

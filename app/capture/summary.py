@@ -18,6 +18,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from ..graph import NESTED_DIMS
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch, torch_subclass_values
 from .torch_internals import DisableTorchDispatch, DisableTorchFunction, is_wrapped
 from .values import Kept
@@ -130,7 +131,7 @@ def _summarize(t: torch.Tensor, limit: int) -> Summary:
         t = torch.view_as_real(t.to_dense().cpu().resolve_conj()) if t.is_complex() else t.to_dense().cpu()
     floating = t.is_floating_point()
     count = t.numel()
-    if count <= limit:
+    if count <= limit and t.dim() <= NESTED_DIMS:  # (deeper: flat, as a large tensor's first values)
         data = t.tolist()
         if floating and not math.isfinite(data if isinstance(data, float) else _total(data)):
             data = _finite(data)
@@ -307,7 +308,7 @@ class Summaries:
     def _group(self, dtype: torch.dtype, shape: torch.Size, limit: int) -> "_Batch | None":
         """A batch for tensors of this dtype and shape, or None if they are read one by one."""
         count = shape.numel()
-        if dtype not in self.BATCHED or not self.BATCH_FROM <= count <= self.BATCH_ELEMENTS:
+        if dtype not in self.BATCHED or not self.BATCH_FROM <= count <= self.BATCH_ELEMENTS or len(shape) > NESTED_DIMS:
             return None
         blank: Summary = {"shape": list(shape), "dtype": dtype_name(dtype), "data": None, "truncated": count > limit}
         if blank["truncated"]:

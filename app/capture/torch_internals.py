@@ -319,18 +319,21 @@ def note_increment_version(note: Callable[[tuple], None]) -> None:
 
 
 @functools.cache
-def follow_module_calls(enter: Callable[[nn.Module], bool], leave: Callable[[], None]) -> None:
+def follow_module_calls(enter: Callable[[nn.Module], bool], leave: Callable[[bool], None]) -> None:
     """Once per process: every nn.Module call runs between `enter(module)` (which says whether to follow it) and
-    `leave()`. (torch's global module hooks would put every module call on its slow path: 2-4 us more a call.)"""
+    `leave(raised)`. (torch's global module hooks would put every module call on its slow path: 2-4 us more a call.)"""
     call = nn.Module.__call__
 
     def followed_call(module: nn.Module, *args: object, **kwargs: object) -> object:
         if not enter(module):
             return call(module, *args, **kwargs)
         try:
-            return call(module, *args, **kwargs)
-        finally:
-            leave()
+            result = call(module, *args, **kwargs)
+        except BaseException:
+            leave(True)
+            raise
+        leave(False)
+        return result
 
     nn.Module.__call__ = followed_call  # type: ignore[method-assign]
 
