@@ -10,16 +10,25 @@ import { StepBar } from "./stepbar.js";
 import { remembered, Viewer } from "./viewer.js";
 
 const $ = (selector) => document.querySelector(selector);
+const CHOSEN_RUN_MS = 300; // an example chosen from the menu runs this long after the last choice
 
 function start() {
   const examples = new Examples(JSON.parse($("#examples-data").textContent), $("#example"), $("#about"), {
     onChoose: (example) => {
       editor.value = example.code;
       editor.clearMarks();
-      // (the keyboard stays on the menu: ↓ chooses the next example there, and Ctrl+Enter runs from anywhere)
+      viewer.codeChanged(example.code);
+      // run once the menu rests (↓ on it chooses the next example; the keyboard stays there)
+      clearTimeout(chosen);
+      chosen = setTimeout(runChosen, CHOSEN_RUN_MS);
     },
   });
-  const editor = new Editor($("#code"), { onRun: () => runEditor(), onEdit: (code) => examples.edited(code) });
+  let chosen = null;
+  const edited = (code) => {
+    examples.edited(code);
+    viewer.codeChanged(code);
+  };
+  const editor = new Editor($("#code"), { onRun: () => runEditor(), onEdit: edited });
   const page = {
     forwardPane: $("#forward-pane"),
     backwardPane: $("#backward-pane"),
@@ -38,6 +47,7 @@ function start() {
     permalink: $("#permalink"),
     banner: $("#backward-banner"),
     stepPanel: $("#step-panel"),
+    stale: $("#stale"),
     legendGroup: $(".legend-group"),
     root: document.body,
     address: true, // the step and the run are in the address bar
@@ -56,7 +66,14 @@ function start() {
   const limits = { fold: Number(document.body.dataset.foldNodes) || 1000, draw: Number(document.body.dataset.drawMaxNodes) || 4000, edges: Number(document.body.dataset.drawMaxEdges) || 4000 };
   const makeBar = (onStep) => new StepBar(bar, { onStep, isTyping: () => editor.hasFocus() });
   const viewer = new Viewer(page, limits, editor, makeBar);
-  const runEditor = () => viewer.runCode(editor.value);
+  const runEditor = () => {
+    clearTimeout(chosen);
+    viewer.runCode(editor.value);
+  };
+  const runChosen = () => {
+    if (viewer.busy) chosen = setTimeout(runChosen, CHOSEN_RUN_MS);
+    else runEditor();
+  };
 
   page.run.addEventListener("click", runEditor);
   $("#inspector-close").addEventListener("click", () => viewer.closeInspector());

@@ -30,6 +30,8 @@ export const nodeOf = (dotId) => dotId.replace(/~\d+$/, "");
 
 // The texts of a node's record that are gradients (app/render.py writes each as a field `grad …`, its rows on
 // the lines under it): from the first such field to the first saved value, or to the end.
+const PENDING = "grad ?"; // a node's gradient not known yet at the step shown (the step panel says why), in a word
+
 export function gradientTexts(texts) {
   const start = texts.findIndex((text, i) => i > 0 && (text === "grad" || text.startsWith("grad ")));
   if (start < 0) return [];
@@ -240,7 +242,7 @@ export class Pane {
       const hide = known !== null && !known(id);
       texts.forEach((text, k) => {
         if (text.dataset.drawn === undefined) text.dataset.drawn = text.textContent;
-        text.textContent = hide && k === 0 ? t("grad_not_yet") : text.dataset.drawn;
+        text.textContent = hide && k === 0 ? PENDING : text.dataset.drawn;
         text.classList.toggle("grad-pending", hide && k === 0);
         text.classList.toggle("grad-hidden", hide && k > 0);
       });
@@ -281,6 +283,5 @@ export class Pane {
 
   label() {
     this.overview.label();
-    for (const text of this.canvas.querySelectorAll("text.grad-pending")) text.textContent = t("grad_not_yet");
   }
 }

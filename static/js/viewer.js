@@ -180,6 +180,7 @@ export class Viewer {
     }
     this.expand = answer.fold ? [...answer.fold.expand] : [];
     this.run = answer;
+    this.codeChanged(this.editor.value);
     this.index = indexRun(answer);
     this.steps = stepsOf(answer);
     if (!this.page.inspector.hidden) this.closeInspector();
@@ -217,6 +218,14 @@ export class Viewer {
     this.root.dataset.drawMs = String(this.drawMs);
     this.root.dataset.runId = answer.id || "";
     this.showStatus();
+  }
+
+  // The code in the editor is not the shown run's any more (or is again): the graphs say they are of the code before.
+  codeChanged(code) {
+    if (!this.page.stale) return;
+    const stale = Boolean(this.run) && typeof this.run.code === "string" && code !== this.run.code;
+    this.page.stale.hidden = !stale;
+    this.page.graphs.classList.toggle("stale", stale);
   }
 
   // Why a graph is empty, in words that fit what happened.

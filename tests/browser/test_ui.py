@@ -139,6 +139,32 @@ def test_editing_the_code_drops_the_example_explanation(page: Page):
     assert page.locator("#example").input_value() == ""
 
 
+def test_an_example_chosen_runs_and_graphs_of_code_since_changed_say_so(page: Page):
+    """Choosing an example left the last run's graphs, output and status under the new code, as if they were its:
+    a learner read the `x ** 2` graph as the one of `w * x`. The chosen example runs; edited code fades the graphs
+    of the code before, with a note, until it runs."""
+    page.goto("/")
+    wait_drawn(page)
+    first = page.evaluate("document.body.dataset.runId")
+    page.locator("#example").select_option("linear-1d")
+    page.wait_for_function(f"() => document.body.dataset.runId && document.body.dataset.runId !== '{first}'")
+    wait_drawn(page)
+    expect(page.locator("#stdout")).to_contain_text("-2.0")  # (w.grad, printed by the 1D example)
+    note = page.locator("#stale")
+    expect(note).to_be_hidden()
+    page.locator(".CodeMirror textarea").focus()
+    page.keyboard.type("# mine\n")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("The code changed")
+    assert page.evaluate("getComputedStyle(document.querySelector('#forward-pane svg')).opacity") == "0.45"
+    page.keyboard.press("Control+z")  # (the code of the graphs again)
+    expect(note).to_be_hidden()
+    page.keyboard.type("# mine\n")
+    page.keyboard.press("Control+Enter")
+    wait_drawn(page)
+    expect(note).to_be_hidden()
+
+
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1024, "height": 768}, "locale": "en-US"}])
 def test_ctrl_enter_in_one_column_brings_the_keyboard_to_the_steps_with_the_graphs(page: Page):
     """At 1024 px the page scrolls to the graphs after a run, but the editor, out of sight, kept the keyboard: → moved
