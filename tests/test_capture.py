@@ -2796,6 +2796,30 @@ def test_a_layers_parameters_are_on_the_line_that_made_the_layer(first):
     assert [n["line"] for n in params] == [line, line]
 
 
+def test_a_name_a_function_binds_on_its_last_line_of_ops_names_the_tensor():
+    """`out = torch.tanh(self.fc(x)); return out` in a forward: names were looked at on each line that ran an op, so
+    the one bound there, just before the function returned, was never seen (`out` unnamed, `res` no alias of y)."""
+    source = (
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(2, 1)\n"
+        "    def forward(self, x):\n"
+        "        out = torch.tanh(self.fc(x))\n"
+        "        return out\n"
+        "net = Net()\n"
+        "loss = net(torch.ones(1, 2)).sum()\n"
+        "def f(a):\n"
+        "    res = a * 2\n"
+        "    return res\n"
+        "y = f(torch.ones(2, requires_grad=True))\n"
+    )
+    run = run_snippet(source)
+    check_against_torch(run, source)
+    assert [n["line"] for n in tensor_nodes(run, "out")] == [6]
+    assert [n["aliases"] for n in tensor_nodes(run, "y")] == [["res"]]
+
+
 def test_each_item_of_a_comprehension_is_recorded_with_the_name_it_has_there():
     """`[p - lr * g for p, g in zip(params, grads)]` in a function (a MAML step by hand): the line was looked at once,
     so the second item's `g` was never named, its `lr * g` not recorded, and the product drawn as a constant called

@@ -1979,3 +1979,19 @@ def test_a_post_accumulate_grad_hook_that_changes_grad_in_place_leaves_what_was_
     received = [flat(n["grad_out"][0]["data"]) for n in nodes if n["name"] == "AccumulateGrad"]
     assert sorted(received) == [[2.0], [3.0, 3.0]]
     assert run["stdout"] == "tensor([1.5000, 1.5000]) tensor([0.2500])\n"
+
+
+def test_a_gradient_past_its_dtypes_range_is_checked_as_torch_stores_it():
+    """`(h.float() * 1e5).sum()` of a float16 h: torch's h.grad is inf (1e5 is past float16's range), as the rule's
+    1e5 is once stored in float16; the check failed."""
+    from app.explain.check import compare
+
+    ours = torch.tensor([1e5, 2.0], dtype=torch.float64)
+    assert compare(ours, torch.tensor([math.inf, 2.0], dtype=torch.float16), 1.0)["ok"]
+    assert not compare(ours, torch.tensor([math.inf, 2.0], dtype=torch.float32), 1.0)["ok"]  # (in range there)
+    assert not compare(ours, torch.tensor([-math.inf, 2.0], dtype=torch.float16), 1.0)["ok"]
+    source = (
+        "h = torch.tensor([1.0, 2.0], dtype=torch.float16, requires_grad=True)\n(h.float() * 1e5).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    assert len(nodes) == 4 and not failed_checks(nodes)

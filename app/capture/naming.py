@@ -3,11 +3,11 @@ the name bound at the snippet's top level wins (`k`, `parts[0]`, `model.fc1.weig
 function's; every other name is an alias. A name is given to the tensor it is bound to when seen, so a rebound
 name names the new tensor.
 
-Names are seen by scanning a frame's variables, once per line that calls torch, and the top level once more at
-the end; lists, tuples and dicts bound at the top level name their items, modules their parameters and buffers,
-and the snippet's own objects and classes their attributes (`state.weight`, `Config.scale`). A path two steps
-deep (`pairs[0][1]`, `state.history[0]`) ranks after every one-step top-level name: it labels a tensor that
-has no other.
+Names are seen by scanning a frame's variables, once per line that calls torch (a function's once more when the
+next op runs elsewhere: what it bound on its last lines), and the top level once more at the end; lists, tuples
+and dicts bound at the top level name their items, modules their parameters and buffers, and the snippet's own
+objects and classes their attributes (`state.weight`, `Config.scale`). A path two steps deep (`pairs[0][1]`,
+`state.history[0]`) ranks after every one-step top-level name: it labels a tensor that has no other.
 """
 
 import argparse
@@ -65,8 +65,8 @@ class Names:
         self.held: dict[int, tuple[NameKey, str]] = {}
         self.modules: dict[int, tuple[NameKey, str]] = {}  # id(module) -> best (key, qualified name)
         self.containers: dict[str, tuple[int, int]] = {}  # top-level name -> (id, length) of the container scanned
-        # (frame, line, bytecode offset) last scanned
-        self.scanned: tuple[FrameType | None, int | None, int] = (None, None, 0)
+        # (frame, line, bytecode offset, depth) last scanned
+        self.scanned: tuple[FrameType | None, int | None, int, int] = (None, None, 0, 0)
         self.top_line: int | None = None  # the line the top level was last scanned on
         self.bindings: dict[str, list[int]] | None = None  # name -> the top level's lines that bind it (bound_line)
         self.changed_modules = False  # a module got a (better) name: module paths must be worked out again
@@ -110,19 +110,22 @@ class Names:
 
     def release(self) -> None:
         self.ended.clear()
-        self.scanned = (None, None, 0)  # (a frame of the snippet)
+        self.scanned = (None, None, 0, 0)  # (a frame of the snippet)
 
     # -- while the snippet runs -----------------------------------------------------------------------------
 
     def scan(self, frame: FrameType) -> None:
         """Name what the snippet bound in `frame`, and at its top level, since the last look (once per line, not
         per op)."""
-        last_frame, last_line, last_offset = self.scanned
+        last_frame, last_line, last_offset, last_depth = self.scanned
         offset = frame.f_lasti
-        self.scanned = (frame, frame.f_lineno, offset)
         # (once per line: again when the line runs anew, a comprehension's next item, `[p - lr * g for p, g in ...]`)
         if last_frame is frame and last_line == frame.f_lineno and offset >= last_offset:
+            self.scanned = (frame, last_line, offset, last_depth)
             return
+        if last_frame is not frame:
+            self._rescan_last()
+        self.scanned = (frame, frame.f_lineno, offset, 0)
         if frame.f_code.co_name.startswith(COMPILED_RESUME):  # (its locals are torch.compile's own: `___stack0`)
             return
         if frame.f_code is self.top_code:
@@ -142,7 +145,15 @@ class Names:
         # from one line: `loss = train_step(w)` bound the last call's result there since)
         if top is not None and (top.f_lineno != self.top_line or (last_frame is not frame and frame.f_back is top)):
             self._scan_top(top)
+        self.scanned = (frame, frame.f_lineno, offset, depth)
         self._name_all(frame.f_locals, depth, line, False)
+
+    def _rescan_last(self) -> None:
+        """What the function looked at last bound since, most often just before it returned (`out = …; return out`,
+        a line that runs no op): a frame keeps its variables once it has returned."""
+        frame, line, _, depth = self.scanned
+        if frame is not None and depth:
+            self._name_all(frame.f_locals, depth, line, False)
 
     def _scan_top(self, frame: FrameType) -> None:
         line, self.top_line = self.top_line, frame.f_lineno
@@ -166,7 +177,8 @@ class Names:
 
     def finish(self, namespace: dict[str, Any]) -> None:
         """Name what the snippet left bound at its top level: every tensor gets a node, module parameters and
-        buffers and the items of lists, tuples and dicts included."""
+        buffers and the items of lists, tuples and dicts included; and what the function last looked at bound since."""
+        self._rescan_last()
         self.containers.clear()
         self._name_all(namespace, 0, self.top_line, True, True)
 

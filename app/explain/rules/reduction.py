@@ -100,8 +100,8 @@ def reduction(node, title, forward, local, words, grad, params=None) -> Rule:
 
 
 SUM_WORDS = (
-    "Every entry of {x} added to {y} with weight 1, so each gets a copy of the gradient {y} received.",
-    "{x}의 모든 원소가 가중치 1로 {y}에 더해졌으므로, 각 원소는 {y}에 들어온 그래디언트를 그대로 복사해 받습니다.",
+    "Every entry of {x} was added to {y} as it is (times 1), so each gets a copy of the gradient {y} received.",
+    "{x}의 모든 원소가 그대로(1배로) {y}에 더해졌으므로, 각 원소는 {y}에 들어온 그래디언트를 그대로 복사해 받습니다.",
 )
 MEAN_WORDS = (
     "Every entry of {x} counts 1/N in {y} (N = {N}), so each gets the gradient divided by N.",
@@ -814,9 +814,9 @@ add(
         ("{y} = Σ {x} (NaN entries left out)", "{y} = Σ {x}(NaN 원소는 뺌)"),
         "∂{y}/∂{x}ᵢ = 1, 0 where {x}ᵢ is NaN",
         (
-            "Every entry that was not NaN was added with weight 1, so each gets a copy of the gradient; the NaN "
-            "entries were left out and get 0.",
-            "NaN이 아닌 원소는 모두 가중치 1로 더해졌으므로 그래디언트를 그대로 복사해 받고, 빠진 NaN 원소는 0을 "
+            "Every entry that was not NaN was added as it is (times 1), so each gets a copy of the gradient; the "
+            "NaN entries were left out and get 0.",
+            "NaN이 아닌 원소는 모두 그대로(1배로) 더해졌으므로 그래디언트를 그대로 복사해 받고, 빠진 NaN 원소는 0을 "
             "받습니다.",
         ),
         _nansum,

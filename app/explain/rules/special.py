@@ -93,11 +93,10 @@ def explain_accumulate(
     words = {
         "en": f"{name} is a leaf tensor (made directly, not by an op), so backward ends here: AccumulateGrad adds "
         f"the gradient that reached {name} to {name}.grad. {arrived_en} {name}.grad keeps adding up over backward "
-        "calls until it is emptied: optimizer.zero_grad() sets it to None (or to zeros with set_to_none=False).",
+        f"calls until it is emptied ({name}.grad = None, or an optimizer's zero_grad()).",
         "ko": f"{name} 텐서는 연산의 결과가 아니라 직접 만든 리프 텐서입니다. 그래서 역전파는 여기서 끝나고, "
-        f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {arrived_ko} {name}.grad는 비우기 "
-        "전까지 backward를 부를 때마다 계속 누적됩니다. optimizer.zero_grad()는 .grad를 None으로 비웁니다"
-        "(set_to_none=False이면 0으로 채웁니다).",
+        f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {arrived_ko} {name}.grad는 "
+        f"비우기 전까지({name}.grad = None, 또는 옵티마이저의 zero_grad()) backward를 부를 때마다 계속 누적됩니다.",
     }
     added = None  # `held + arrived = total`, when .grad held a gradient the last pass added to
     if brief is None and before is not None and grad is not None:
