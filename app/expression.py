@@ -112,6 +112,8 @@ def _kind(node: ast.AST) -> _Expression | None:
         return _Expression(node, frozenset({node.attr, "t", "permute", "transpose", "numpy_T"}))
     if isinstance(node, ast.Call):
         func = node.func
+        if isinstance(func, ast.Name) and func.id == "sum":  # (Python's runs adds, `0 + parts[0] + parts[1]`: no sum)
+            return _Expression(node, _BINARY[ast.Add][1], call=True)
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         if name in FACTORIES:
             return _Expression(node, frozenset({name}), factory=True)
@@ -293,8 +295,19 @@ class _Source:
         if found is None:
             places = self.places.get((line or 0, f"any {name}"), [])
             listed = [self.on_line[line or 0][i] for i in places]
-            # (a call no op of the line was matched to first: Python's `sum(...)` on a line that also calls `.sum()`)
-            listed.sort(key=lambda expression: expression in self.matched)
+            listed += [  # (Python's own `sum(parts)`, whose ops are adds)
+                e
+                for e in self.on_line.get(line or 0, [])
+                if isinstance(e.node, ast.Call) and isinstance(e.node.func, ast.Name) and e.node.func.id == name
+            ]
+            # (a call no op of the line was matched to first, a function's before a method: Python's `sum(...)` on a
+            # line that also calls `.sum()`)
+            listed.sort(
+                key=lambda e: (
+                    e in self.matched,
+                    not isinstance(e.node, ast.Call) or isinstance(e.node.func, ast.Attribute),
+                )
+            )
             calls = [e.node.func for e in listed if isinstance(e.node, ast.Call)]
             found = self.callees[(line, name)] = self.segment(calls[0]) if calls else name
         return found

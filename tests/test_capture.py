@@ -1309,6 +1309,40 @@ def test_tensors_in_an_objects_lists_and_dicts_and_in_a_deque_are_named_by_their
     assert values(last_node_named(run, "buffer[1]")["value"]) == [1.0, 1.0]
 
 
+def test_modules_and_tensors_of_objects_in_a_top_level_list_are_named_by_their_path():
+    """`agents = [Agent(), Agent()]`, each with `self.policy = nn.Linear(2, 1)`: the four parameters were `leaf`."""
+    source = """
+        class Agent:
+            def __init__(self):
+                self.policy = nn.Linear(2, 1)
+                self.bonus = torch.zeros(1, requires_grad=True)
+
+        agents = [Agent(), Agent()]
+        obs = torch.ones(1, 2)
+        total = sum((agent.policy(obs) + agent.bonus).sum() for agent in agents)
+        total.backward()
+    """
+    run = run_snippet(source)
+    assert check_against_torch(run, source) >= 1
+    for i in range(2):
+        for name in (f"agents[{i}].policy.weight", f"agents[{i}].policy.bias", f"agents[{i}].bonus"):
+            assert last_node_named(run, name)["grad"] is not None, name
+
+
+def test_a_loop_variable_that_moved_on_leaves_each_layer_to_its_lists_name():
+    """`for l in layers` over a list too long to scan while the snippet runs (over CONTAINER_SCAN_ITEMS): every layer
+    was `l.weight`, the name it had once, where the snippet ended with `l` on the last layer only."""
+    from app.capture.naming import CONTAINER_SCAN_ITEMS
+
+    source = (
+        f"layers = [nn.Linear(2, 2) for _ in range({CONTAINER_SCAN_ITEMS + 4})]\nh = torch.ones(1, 2)\n"
+        "for l in layers:\n    h = torch.tanh(l(h))\nh.sum().backward()\n"
+    )
+    run = run_snippet(source)
+    assert last_node_named(run, "layers[0].weight")["aliases"] == ["l.weight"]
+    assert len(tensor_nodes(run, "l.weight")) == 1  # (the last layer's: `l` still names it)
+
+
 def test_a_tensor_a_module_keeps_as_a_plain_attribute_is_named_by_its_path():
     """`self.hidden = ...` in a model (an RNN's state, attention weights kept to plot): `lm.hidden`, as its
     parameters are `lm.rnn.weight_ih`; it had no name."""

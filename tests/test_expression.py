@@ -444,3 +444,21 @@ def test_a_forward_hooks_own_line_and_a_call_that_raised_are_not_the_modules_res
         "model(xb)",
         "model.0 → flatten",
     ]
+
+
+def test_pythons_sum_is_adds_and_leaves_the_tensor_sum_to_its_own_call():
+    """`sum(parts).sum() + c.sum()`: Python's `sum` took torch's `sum` op, so every later label of the line moved one
+    place on (`sum(parts)` for the `.sum()`, `sum(parts).sum()` for `c.sum()`)."""
+    run = named(
+        "w = torch.tensor([1.0, 2.0], requires_grad=True)\nparts = [w * 2, w * 3]\nc = torch.tensor([4.0, 5.0])\n"
+        "total = sum(parts).sum() + c.sum()\n"
+        "l2 = sum(p.pow(2).sum() for p in parts)\n"
+    )
+    assert [n.expr for n in run.forward.nodes if isinstance(n, TensorNode) and n.line == 4 and not n.var] == [
+        "sum → add",
+        "sum → add",
+        "sum(parts).sum()",
+        "c.sum()",
+    ]
+    on_5 = [n.expr for n in run.forward.nodes if isinstance(n, TensorNode) and n.line == 5 and not n.var]
+    assert on_5 == ["p.pow(2)", "p.pow(2).sum()", "sum → add", "p.pow(2)", "p.pow(2).sum()"]

@@ -179,6 +179,9 @@ class Names:
         """Name what the snippet left bound at its top level: every tensor gets a node, module parameters and
         buffers and the items of lists, tuples and dicts included; and what the function last looked at bound since."""
         self._rescan_last()
+        for module_id, (key, path) in list(self.modules.items()):
+            if key[0] == 0 and path.isidentifier() and id(namespace.get(path)) != module_id:
+                del self.modules[module_id]  # (`for l in layers`: `l` is another layer now, `layers[3]` names this one)
         self.containers.clear()
         self._name_all(namespace, 0, self.top_line, True, True)
 
@@ -222,18 +225,22 @@ class Names:
             if written is not None:
                 self._name_step(f"{name}[{written}]", item, line, end, deep, opens=False)
 
-    def _name_attributes(self, name: str, attributes: dict[str, Any], line: int | None, end: bool) -> None:
-        """Name the tensors, modules and containers an object or class of the snippet's holds (`state.weight`):
-        a path two steps deep, looked at again on every scan (an attribute can be rebound without a trace)."""
+    def _name_attributes(
+        self, name: str, attributes: dict[str, Any], line: int | None, end: bool, opens: bool = True
+    ) -> None:
+        """Name the tensors, modules and (`opens`) containers an object or class of the snippet's holds
+        (`state.weight`): a path two steps deep, looked at again on every scan (an attribute can be rebound without
+        a trace)."""
         if len(attributes) > CONTAINER_SCAN_ITEMS:
             return
         for attr, item in list(attributes.items()):
             if not attr.startswith("__"):
-                self._name_step(f"{name}.{attr}", item, line, end, True, opens=True)
+                self._name_step(f"{name}.{attr}", item, line, end, True, opens=opens)
 
     def _name_step(self, path: str, item: Any, line: int | None, end: bool, deep: bool, opens: bool) -> None:
         """Name what one step from a top-level name holds: a tensor, a module, or (one step more) a container's
-        items: a top-level container's (`pairs[0][1]`) or an attribute's (`state.history[0]`, `opens`)."""
+        items: a top-level container's (`pairs[0][1]`) or an attribute's (`state.history[0]`, `opens`), or the
+        attributes of an object of the snippet's in a top-level container (`agents[0].policy.weight`)."""
         if is_tensor(item):
             self._name_held(item, self._deep_key() if deep else self._key(0), path, line, end)
         elif is_module(item) and self.modules.get(id(item), ((1,), ""))[0][0] != 0:
@@ -241,6 +248,10 @@ class Names:
             self.name_module(path, item, self._deep_key() if deep else self._key(0), line, end)
         elif (opens or not deep) and is_container(item):
             self._name_items(path, item, line, end, True)
+        elif not deep and not opens:
+            attributes = own_attributes(item)
+            if attributes is not None:
+                self._name_attributes(path, attributes, line, end, opens=False)
 
     def name_module(self, name: str, module: nn.Module, key: NameKey, line: int | None, end: bool = False) -> None:
         """Name a module, its submodules, and their parameters and buffers (`model.0.weight`), in the order and

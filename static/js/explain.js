@@ -182,7 +182,9 @@ export function stepView(index, steps, k, state) {
   box.append(el("h3", {}, el("span", { class: "step-number", text: t("step_of", { k, n: count }) }), " ", el("span", { class: "step-order", text: order }), " ", el("span", { class: "step-node", text: nodeTitle(index, node) })));
   const received = (ran.grad_out || []).map(formatSummary);
   if (received.length) {
-    const from = state.arriving.length ? t("received_from_edges") : t("received_start");
+    // (no arrow brought it: the pass's first node, or one after a folded group, whose arrows are inside the group)
+    const first = steps.find((s) => s.kind === "node" && s.pass === step.pass) === step;
+    const from = state.arriving.length || !first ? t("received_from_edges") : t("received_start");
     box.append(el("p", { class: "received" }, `${from} `, el("code", { text: `grad = ${received.join(", ")}` })));
     if (ran.seed && state.arriving.length) {
       const given = ran.seed.map((seed) => (seed ? formatSummary(seed) : "0"));

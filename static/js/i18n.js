@@ -69,6 +69,7 @@ const STRINGS = {
     legend_group: "folded (click to open)",
     unfolding: "Opening the group…",
     folded: "{n} folded groups (lavender): click one to open it",
+    folded_one: "1 folded group (lavender): click it to open it",
     passes_paused:
       "the graphs show {shown} of the {all} backward passes: the loop's first ones and the code after it (its later passes ran unrecorded, GRADWALK_MAX_RECORDED_PASSES)",
     permalink: "Permalink",
@@ -101,6 +102,7 @@ const STRINGS = {
     order_earlier: "; it ran in earlier passes too, {n} in all (the gradients shown here are the last pass's: stepping through shows each pass's)",
     order_runs: "; it ran in {n} passes, and the gradients shown here are pass {pass}'s, the pass of the step shown",
     stale: "The code changed: these graphs are of the code before it. Run it to see its own.",
+    grad_not_yet: "Not known yet at this step: backward has not brought this tensor its gradient yet.",
     not_yet: "Not run yet at this step: backward reaches this node at step {step}, and its gradients show from then on.",
     never: "never",
     received: "gradient received",
@@ -270,6 +272,7 @@ const STRINGS = {
     legend_group: "접힌 노드 (누르면 펼침)",
     unfolding: "접힌 부분을 펼치는 중…",
     folded: "접힌 그룹 {n}개(보라색)가 있습니다. 누르면 펼쳐집니다.",
+    folded_one: "접힌 그룹 1개(보라색)가 있습니다. 누르면 펼쳐집니다.",
     passes_paused:
       "그래프에는 역전파 {all}번 중 {shown}번이 담겨 있습니다. 반복문의 처음 몇 번과 반복문 뒤의 코드만 기록하고, 나머지 반복은 기록하지 않고 실행했습니다(GRADWALK_MAX_RECORDED_PASSES).",
     permalink: "고유 주소",
@@ -302,6 +305,7 @@ const STRINGS = {
     order_earlier: ". 앞선 역전파 {n}번에서도 실행되었습니다(여기 보이는 그래디언트는 마지막 역전파의 값이고, 단계별로 넘겨 보면 회차마다의 값이 보입니다)",
     order_runs: ". 모두 {n}번의 역전파에서 실행되었고, 여기 보이는 그래디언트는 지금 단계의 {pass}회차 역전파 값입니다",
     stale: "코드가 바뀌었습니다. 지금 그래프는 바뀌기 전 코드의 것입니다. 실행을 눌러 새 그래프를 보세요.",
+    grad_not_yet: "이 단계에서는 아직 모릅니다. 역전파가 이 텐서의 그래디언트를 아직 가져오지 않았습니다.",
     not_yet: "이 단계에서는 아직 실행되지 않았습니다. 역전파는 {step}단계에서 이 노드에 도착하며, 그때부터 그래디언트가 보입니다.",
     never: "실행되지 않음",
     received: "받은 그래디언트",

@@ -225,7 +225,7 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
       el("h3", { text: t("value") }),
       summaryView(node.value),
       el("h3", { text: t("grad") }),
-      summaryView(node.grad),
+      at && node.grad && !at.known.has(node.id) ? el("p", { class: "note", text: t("grad_not_yet") }) : summaryView(node.grad),
     );
     const savers = index.savedBy.get(node.id) || [];
     if (savers.length) {
@@ -279,9 +279,11 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
     // not run yet at this step: in its pass, the step is at the pass's start or at an earlier node
     const ahead = stepRun && (step.kind === "pass" || step.order < stepRun.order);
     const stepNumber = ahead ? at.steps.findIndex((s) => s.kind === "node" && s.id === node.id && s.pass === pass) + 1 : 0;
+    const explained = explanationView(index, node, ran);
+    if (ahead) for (const numbers of explained.querySelectorAll(".numbers, .check")) numbers.remove(); // (not run yet)
     sections.push(
       el("h3", { text: t("what_it_computes") }),
-      explanationView(index, node, ran),
+      explained,
       facts([
         [t("tensor"), tensor ? nodeButton("forward", tensor.id, nameOf(index, tensor)) : null],
         [t("order"), order],

@@ -368,9 +368,9 @@ export class Viewer {
     backward.markEdges(state ? state.outgoing : [], "sending");
     this.root.dataset.step = k === null ? "" : String(k);
     this.root.dataset.stepNode = current || "";
-    // a backward node in the inspector shows its run in the step's pass
+    // the inspector follows the step: a backward node its run in the step's pass, a tensor whether its gradient is known
     const selected = this.selected;
-    if (selected && selected.pane === "backward") this.fillInspector();
+    if (selected) this.fillInspector();
     if (address && this.address && validId(this.run.id)) {
       const query = k === null ? "" : `?step=${k}`;
       history.replaceState(history.state, "", `/runs/${this.run.id}${query}`);
@@ -423,7 +423,7 @@ export class Viewer {
     const ranOn = answer.status === "limit" && stopped && answer.error && answer.error.type === stopped.type;
     const status = t(ranOn ? "status_limit_recording" : `status_${answer.status}`);
     this.page.status.textContent = t("done", { status, capture, draw: this.drawMs ?? "–" });
-    if (answer.fold && answer.fold.groups) this.page.status.textContent += ` · ${t("folded", { n: answer.fold.groups })}`;
+    if (answer.fold && answer.fold.groups) this.page.status.textContent += ` · ${t(answer.fold.groups === 1 ? "folded_one" : "folded", { n: answer.fold.groups })}`;
     if (Number.isInteger(answer.recorded_passes) && !stopped) {
       this.page.status.textContent += ` · ${t("passes_paused", { shown: answer.recorded_passes, all: answer.backward_passes })}`;
     }
@@ -506,7 +506,8 @@ export class Viewer {
   fillInspector() {
     const { pane, id } = this.selected;
     const actions = { go: (where, other) => this.inspect(where, other, true), showLine: (n) => this.editor.showLine(n) };
-    const at = this.step ? { step: this.steps[this.step - 1], steps: this.steps } : null;
+    const known = this.step ? stateAt(this.run, this.steps, this.step).known : null;
+    const at = this.step ? { step: this.steps[this.step - 1], steps: this.steps, known } : null;
     this.page.inspectorBody.replaceChildren(inspectorBody(this.index, pane, id, actions, at));
   }
 

@@ -270,7 +270,14 @@ def test_a_big_graph_opens_folded_and_a_click_opens_the_fold(page: Page):
     page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", UNROLLED_RNN)
     page.locator("#run").click()
     wait_drawn(page)
-    expect(page.locator("#status")).to_contain_text("1 folded groups")
+    expect(page.locator("#status")).to_contain_text("1 folded group (lavender)")
+    # backward starts at its first step only: the node after the fold got its gradient along arrows inside the fold
+    slider = page.locator("#step-slider")
+    starts = []
+    for k in range(1, int(slider.get_attribute("max")) + 1):
+        slider.fill(str(k))
+        starts += [k] if "Backward starts here" in page.locator("#step-panel").inner_text() else []
+    assert starts == [1]
     folded = records(page, "forward")
     [group] = [r for r in folded if "×298" in r]
     assert group.startswith("getitem → rnn_tanh_cell ×298")
