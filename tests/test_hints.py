@@ -436,3 +436,19 @@ def test_a_common_error_gets_a_hint_with_its_own_details(case):
     hint = error_of(code)["hint"]
     assert hint is not None, case
     assert en in hint["en"] and ko in hint["ko"], hint
+
+
+def test_a_saved_tensor_changed_in_place_names_the_line_that_changed_it():
+    """PyTorch names the op whose saved output changed (`output 0 of Sigmoid`), not where: the hint finds the in-place
+    op that made that version in the forward graph. Without such an op it stays general."""
+    code = "a = torch.tensor([1.0, 2.0], requires_grad=True)\nb = a.sigmoid()\nb.mul_(2)\nb.sum().backward()\n"
+    error = error_of(code)
+    assert error["line"] == 4
+    assert error["hint"]["en"].startswith("Line 3 (`b.mul_(2)`) changed `b` in place, which backward had saved")
+    assert error["hint"]["ko"].startswith("3번 줄(`b.mul_(2)`)이 역전파가 쓰려고 저장해 둔 `b` 텐서를 제자리")
+    leaf = error_of("w = torch.ones(2, requires_grad=True)\nx = w * 1\ny = x * x\nx.add_(1)\ny.sum().backward()\n")
+    assert leaf["hint"]["en"].startswith("Line 4 (`x.add_(1)`) changed `x` in place")
+    general = hint_for(
+        {"type": "RuntimeError", "message": "has been modified by an inplace operation: [t] is at version 1"}
+    )
+    assert general is not None and general["en"].startswith("A tensor that backward needs (a saved tensor)")

@@ -372,18 +372,67 @@ def _sizes_differ(error: dict[str, Any], name: str | None, seen: "Seen") -> tupl
     )
 
 
-_SAVED_CHANGED = (
-    "A tensor that backward needs (a saved tensor) was changed in place after it was saved. Use the "
-    "out-of-place form (x = x + 1 instead of x += 1), or clone it before changing it. An optimizer's step() changes "
-    "the parameters in place too: call backward() before step(), or compute the loss again after it (in a GAN, "
-    "step one model only after the other's backward()). The forward graph shows each in-place change as a new "
+_SAVED_FIX = (
+    "Use the out-of-place form (x = x + 1 instead of x += 1), or clone it before changing it. An optimizer's step() "
+    "changes the parameters in place too: call backward() before step(), or compute the loss again after it (in a "
+    "GAN, step one model only after the other's backward()). The forward graph shows each in-place change as a new "
     "node of the tensor.",
-    "역전파에 필요한 저장된 텐서가 저장된 뒤에 제자리(in-place)로 바뀌었습니다. x += 1 대신 x = x + 1처럼 새 "
-    "텐서를 만드는 연산을 쓰거나, 바꾸기 전에 clone()으로 복사하세요. 옵티마이저의 step()도 파라미터를 "
-    "제자리에서 바꿉니다. step() 전에 backward()를 호출하거나, step() 뒤에 손실을 다시 계산하세요(GAN이라면 한 "
-    "모델의 backward()가 끝난 뒤에 다른 모델을 step()하세요). 순전파 그래프에는 제자리 변경마다 그 텐서의 새 "
-    "노드가 생깁니다.",
+    "x += 1 대신 x = x + 1처럼 새 텐서를 만드는 연산을 쓰거나, 바꾸기 전에 clone()으로 복사하세요. 옵티마이저의 "
+    "step()도 파라미터를 제자리에서 바꿉니다. step() 전에 backward()를 호출하거나, step() 뒤에 손실을 다시 "
+    "계산하세요(GAN이라면 한 모델의 backward()가 끝난 뒤에 다른 모델을 step()하세요). 순전파 그래프에는 제자리 "
+    "변경마다 그 텐서의 새 노드가 생깁니다.",
 )
+_SAVED_CHANGED = (
+    "A tensor that backward needs (a saved tensor) was changed in place after it was saved. " + _SAVED_FIX[0],
+    "역전파에 필요한 저장된 텐서가 저장된 뒤에 제자리(in-place)로 바뀌었습니다. " + _SAVED_FIX[1],
+)
+
+_SAVED_OUTPUT = re.compile(r"which is output (\d+) of (\w+), is at version (\d+); expected version (\d+)")
+
+
+def _saved_changed(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str]:
+    """The saved tensor changed in place: the line that changed it, where the graphs say (`b.mul_(2)` changed `b`,
+    the output of sigmoid that SigmoidBackward0 saved), before what to do about it."""
+    where = _changed_by(error.get("run"), error.get("message") or "", error["lines"])
+    if where is None:
+        return _SAVED_CHANGED
+    line, text, name = where
+    return (
+        f"Line {line} (`{text}`) changed {name} in place, which backward had saved to use. " + _SAVED_FIX[0],
+        f"{line}번 줄(`{text}`)이 역전파가 쓰려고 저장해 둔 {name} 텐서를 제자리(in-place)에서 바꾸었습니다. "
+        + _SAVED_FIX[1],
+    )
+
+
+def _changed_by(run: dict[str, Any] | None, message: str, lines: list[str]) -> tuple[int, str, str] | None:
+    """(line, its code, the tensor as a hint names it) of the in-place op that moved the saved output the message
+    names to the version it says, from the forward graph; None if the graphs do not tell."""
+    found = _SAVED_OUTPUT.search(message)
+    if run is None or found is None:
+        return None
+    op, version = found[2], int(found[3])
+    nodes = {node["id"]: node for node in run["forward"]["nodes"]}
+    users: dict[str, list[str]] = {}
+    for edge in run["forward"]["edges"]:
+        users.setdefault(edge["source"], []).append(edge["target"])
+    maker = {target: source for source, targets in users.items() for target in targets}
+    made = {node["tensor"] for node in run["backward"]["nodes"] if re.fullmatch(rf"{op}(Backward\d*)?", node["name"])}
+    for tensor in made:
+        if tensor not in nodes:
+            continue
+        # the in-place op that made this version (its node names the op now: `x.add_(1)`, "output 0 of Add"), or
+        # that made the next one from it (`b.mul_(2)` of sigmoid's output, "output 0 of Sigmoid")
+        changers = [maker[tensor]] if nodes[tensor].get("version") == version and tensor in maker else []
+        changers += [
+            u for u in users.get(tensor, []) if any(nodes[o].get("version") == version for o in users.get(u, []))
+        ]
+        for changer in changers:
+            line = nodes[changer].get("line")
+            if nodes[changer].get("op", "").endswith("_") and isinstance(line, int) and 0 < line <= len(lines):
+                name = nodes[tensor].get("var") or nodes[tensor].get("expr")
+                return line, lines[line - 1].strip()[:LINE_CHARS], f"`{name}`" if name else "a tensor"
+    return None
+
 
 _SANDBOX_REFUSED = (
     "The sandbox gradwalk runs snippets in refused this: a snippet cannot start processes or programs "
@@ -915,7 +964,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("does not require grad and does not have a grad_fn", _BACKWARD_OF, _no_graph),
     ("backward through the graph a second time", _BACKWARD_OF, _second_backward),
     ("leaf Variable that requires grad is being used in an in-place operation", _CHANGED, _leaf_in_place),
-    ("has been modified by an inplace operation", (), _SAVED_CHANGED),
+    ("has been modified by an inplace operation", (), _saved_changed),
     ("type:PermissionError", (), _SANDBOX_REFUSED),
     ("'NoneType'", _GRAD_OF, _grad_is_none),
     ("shapes cannot be multiplied", (), _cannot_multiply),
@@ -992,7 +1041,7 @@ def hint_for(error: dict[str, Any], source: str = "", run: dict[str, Any] | None
             if not callable(hint):
                 return {"en": hint[0], "ko": hint[1]}
             names: list[str | None] = [*_names(line_text, patterns)] if patterns else []
-            asked = {**error, "line_text": line_text, "lines": lines}
+            asked = {**error, "line_text": line_text, "lines": lines, "run": run}
             said = next((s for n in names or [None] if (s := hint(asked, n, seen_in(run, n))) is not None), None)
             if said is None and names:  # (no name the graphs explain: what is true of any of them)
                 said = hint(asked, names[0], Seen())
