@@ -39,6 +39,7 @@ function start() {
     layout: $(".layout"),
     inspector: $("#inspector"),
     inspectorBody: $("#inspector-body"),
+    inspectorSaid: $("#inspector-said"),
     output: $("#output"),
     stdout: $("#stdout"),
     warnings: $("#warnings"),

@@ -214,6 +214,7 @@ export class Viewer {
     const written = this.address ? new URLSearchParams(location.search).get("step") : null;
     this.setStep(this.step, { address: written !== null && written !== String(this.step) });
     this.bar.show(this.step);
+    if (asked !== null) this.bringGraphsIntoView(); // (a link to a step, in one column: the step, not the code)
     this.drawMs = Math.round(performance.now() - started);
     this.root.dataset.drawMs = String(this.drawMs);
     this.root.dataset.runId = answer.id || "";
@@ -491,6 +492,11 @@ export class Viewer {
     this.selected = { pane, id };
     this.fillInspector();
     this.page.inspector.hidden = false;
+    if (this.page.inspectorSaid) {
+      // (the keyboard stays on the node: a screen reader hears what opened)
+      const title = this.page.inspectorBody.querySelector("#inspector-title");
+      this.page.inspectorSaid.textContent = t("inspector_said", { name: title ? title.textContent : "" });
+    }
     this.page.layout.classList.add("inspecting");
     const links = this.links(pane, id); // the node and its counterparts in the other pane
     this.panes.forward.mark(pane === "forward" ? [id] : links, "selected");

@@ -4,10 +4,12 @@ the permalink, switch to Korean; errors marked on their line; keyboard and table
 from itertools import pairwise
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from app.examples import EXAMPLES
+from tests.helpers import SEED_DIR
 
 from .helpers import SEED, node, records, run_example, wait_drawn
 
@@ -180,6 +182,21 @@ def test_ctrl_enter_in_one_column_brings_the_keyboard_to_the_steps_with_the_grap
     expect(page.locator("#step-count")).not_to_have_text("all steps")
 
 
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1024, "height": 768}, "locale": "ko-KR"}])
+def test_a_link_to_a_step_on_a_projector_opens_on_the_step_not_the_code(page: Page, base_url: str):
+    """At 1024x768 (a classroom projector) the page is one column: a link to step 6 opened on the example's text and
+    code, the graphs and the step 1250 px below."""
+    code = (SEED_DIR / "6_linear_2d.py").read_text(encoding="utf-8")
+    run = httpx.post(f"{base_url}/api/runs", json={"code": code}, timeout=60).json()
+    page.goto(f"/runs/{run['id']}?step=6")
+    wait_drawn(page)
+    top = page.evaluate("document.querySelector('.graphs').getBoundingClientRect().top")
+    assert -10 < top < 100, top
+    page.goto(f"/runs/{run['id']}")  # (no step asked: the code first, as the page is read)
+    wait_drawn(page)
+    assert page.evaluate("window.scrollY") == 0
+
+
 def test_the_examples_menu_keeps_the_keyboard_while_its_arrows_choose(page: Page):
     """↓ on the menu chose an example and moved the keyboard into the editor: the next ↓ moved its cursor, and a Tab
     typed a tab into the code."""
@@ -234,6 +251,11 @@ def test_the_keyboard_runs_reaches_a_node_and_opens_the_inspector(page: Page):
     first.focus()
     page.keyboard.press("Enter")
     expect(page.locator("#inspector")).to_be_visible()
+    # the keyboard stays on the node; a screen reader is told what opened, and the focused node glows (no dashes,
+    # which the legend gives to a cut)
+    expect(page.locator("#inspector-said")).to_have_text("The inspector shows x. Escape closes it.")
+    assert page.evaluate("document.activeElement.getAttribute('data-node')") is not None
+    assert "drop-shadow" in first.evaluate("g => getComputedStyle(g).filter")
     page.keyboard.press("Escape")
     expect(page.locator("#inspector")).to_be_hidden()
     canvas = page.locator("#forward-pane .canvas")
