@@ -36,9 +36,9 @@ def _reduction_word(ctx: Ctx) -> dict:
         **_reduced(ctx),
         "red": {0: "no reduction", 1: "mean over N entries", 2: "sum"}[ctx.integer("reduction")],
         "red_ko": {
-            0: "원소마다 손실을 그대로 둡니다(축소 없음)",
-            1: "손실을 N개 원소의 평균으로 줄입니다(축소)",
-            2: "손실을 원소들의 합으로 줄입니다(축소)",
+            0: "원소마다 구한 손실을 그대로 둡니다(reduction='none')",
+            1: "원소마다 구한 손실 N개의 평균이 최종 손실입니다(reduction='mean')",
+            2: "원소마다 구한 손실을 모두 더한 값이 최종 손실입니다(reduction='sum')",
         }[ctx.integer("reduction")],
         "N": count,
         "mean_en": f" For the mean it is divided by N = {count}." if mean else "",
