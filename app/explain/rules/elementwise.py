@@ -259,7 +259,8 @@ add(
         "∂{y}/∂{x} = {dx}",
         (
             "The power rule: the gradient for {x} is the gradient received (grad) times {dx}.",
-            "거듭제곱의 미분 법칙에 따라 {x}에 대한 그래디언트는 받은 그래디언트에 이 연산의 미분(국소 미분)을 곱한 grad · {dx}입니다.",
+            "거듭제곱의 미분 법칙에 따라 {x}에 대한 그래디언트는 받은 그래디언트에 이 연산의 미분(국소 미분)을 곱한 "
+            "grad · {dx}입니다.",
         ),
         _power,
         params=_exponent_text,
