@@ -2,6 +2,7 @@
 the key per-client limits count it under (`client_key`)."""
 
 import ipaddress
+from collections.abc import Callable
 
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -14,14 +15,8 @@ class ClientAddress:
 
     def __init__(self, app: ASGIApp, proxies: tuple[str, ...]):
         self.app = app
-        self.proxies = [ipaddress.ip_network(p, strict=False) for p in proxies]
-
-    def _trusted(self, host: str) -> bool:
-        try:
-            address = ipaddress.ip_address(host)
-        except ValueError:
-            return False
-        return any(address in network for network in self.proxies)
+        self.proxies = proxies
+        self._trusted = trusted(proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         client = scope.get("client")
@@ -35,10 +30,28 @@ class ClientAddress:
         await self.app(scope, receive, send)
 
 
+def trusted(proxies: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether an address is one of `proxies` (addresses and networks, GRADWALK_TRUSTED_PROXIES)."""
+    networks = [ipaddress.ip_network(p, strict=False) for p in proxies]
+
+    def is_proxy(host: str) -> bool:
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return any(address in network for network in networks)
+
+    return is_proxy
+
+
 def client_key(request: HTTPConnection) -> str:
-    """Who a request comes from, for per-client limits: its IPv4 address, or its IPv6 /64 network (one host
-    commonly holds a whole /64). Behind trusted proxies the address is the one they forwarded."""
-    host = request.client.host if request.client else "?"
+    """Who a request comes from, for per-client limits (`address_key`). Behind trusted proxies the address is the
+    one they forwarded."""
+    return address_key(request.client.host if request.client else "?")
+
+
+def address_key(host: str) -> str:
+    """An IPv4 address, or an IPv6 address's /64 network (one host commonly holds a whole /64)."""
     try:
         address = ipaddress.ip_address(host)
     except ValueError:

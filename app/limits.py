@@ -151,3 +151,47 @@ class RunRate:
         if extra:
             with self.lock:
                 self.starts.setdefault(client, []).extend([now] * extra)
+
+
+class StoredRate:
+    """Bytes each client's runs stored in the last hour, in a sliding window; `per_hour` 0: no limit. A client past it
+    starts no run until the hour has moved on (the run that passed it is stored: one run's result at most)."""
+
+    WINDOW_S = 3600.0
+    MAX_CLIENTS = 100_000  # past it, clients idle for a whole window are forgotten rather than kept for ever
+
+    def __init__(self, per_hour: int):
+        self.per_hour = per_hour
+        self.stored: dict[str, list[tuple[float, int]]] = {}  # client -> (when, bytes) of each run it stored
+        self.lock = threading.Lock()
+
+    def check(self, client: str, now: float) -> None:
+        """ClientBusy if `client`'s runs stored `per_hour` bytes or more in the last hour."""
+        if not self.per_hour:
+            return
+        with self.lock:
+            recent = [(t, size) for t, size in self.stored.get(client, ()) if t > now - self.WINDOW_S]
+            self.stored[client] = recent
+            over = sum(size for _, size in recent) - self.per_hour
+            if over < 0:
+                return
+            back = now + self.WINDOW_S
+            for when, size in recent:  # (the run whose leaving the window brings the client back under its share)
+                over -= size
+                if over < 0:
+                    back = when + self.WINDOW_S
+                    break
+            raise ClientBusy(
+                f"this client's runs stored more than {self.per_hour // 2**20} MiB in the last hour "
+                "(GRADWALK_RATE_LIMIT_STORED_MB_PER_HOUR)",
+                back - now + 1,
+            )
+
+    def add(self, client: str, now: float, size: int) -> None:
+        """Count `size` bytes a run of `client` stored at `now`."""
+        if not self.per_hour:
+            return
+        with self.lock:
+            self.stored.setdefault(client, []).append((now, size))
+            if len(self.stored) > self.MAX_CLIENTS:
+                self.stored = {k: v for k, v in self.stored.items() if v and v[-1][0] > now - self.WINDOW_S}

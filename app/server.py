@@ -13,12 +13,14 @@ holds.
 import asyncio
 import logging
 import resource
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from collections.abc import Callable
 
 import uvicorn
 from fastapi import FastAPI
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from .client import address_key, trusted
 from .settings import Settings
 
 log = logging.getLogger("gradwalk")
@@ -39,16 +41,45 @@ def raise_open_file_limit() -> int:
     return wanted
 
 
-def guarded_protocol(request_timeout_s: float, max_connections: int) -> type[HttpToolsProtocol]:
-    """Uvicorn's httptools protocol, with a deadline for headers and a cap on open connections; each class
-    made here keeps the connections of one server."""
+_TOO_LARGE = b"The request's headers are larger than GRADWALK_MAX_HEADER_BYTES."
+HEADERS_TOO_LARGE = (
+    b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: text/plain; charset=utf-8\r\n"
+    b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(_TOO_LARGE), _TOO_LARGE)
+)
+
+
+class HeadersTooLarge(Exception):
+    """Raised from the parser's header callback: the rest of the request is not parsed."""
+
+
+def guarded_protocol(
+    request_timeout_s: float,
+    max_connections: int,
+    max_client_connections: int = 1 << 30,
+    max_header_bytes: int = 1 << 30,
+    proxies: Callable[[str], bool] = lambda _address: False,
+) -> type[HttpToolsProtocol]:
+    """Uvicorn's httptools protocol, with a deadline for headers, a cap on open connections and on those of one
+    address (`proxies(address)`: one held to none), and a cap on a request's header bytes; each class made here
+    keeps the connections of one server."""
 
     class GuardedProtocol(HttpToolsProtocol):
         header_timer: asyncio.TimerHandle | None = None
         drain_timer: asyncio.TimerHandle | None = None
+        header_bytes = 0
+        address: str | None = None
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
+            peer = transport.get_extra_info("peername")
+            host = peer[0] if isinstance(peer, tuple) and peer else None
+            if isinstance(host, str) and not proxies(host):
+                address = address_key(host)
+                if held[address] >= max_client_connections:  # (its own share, whatever it does with it)
+                    transport.abort()
+                    return
+                held[address] += 1
+                self.address = address
             live.add(self)
             if len(live) > max_connections:
                 victim = next(iter(waiting), None)
@@ -62,6 +93,11 @@ def guarded_protocol(request_timeout_s: float, max_connections: int) -> type[Htt
             self._stop_waiting()
             self._stop_watching_drain()
             live.discard(self)
+            if self.address is not None:
+                held[self.address] -= 1
+                if not held[self.address]:
+                    del held[self.address]
+                self.address = None
             super().connection_lost(exc)
 
         # An answer the client does not read stays in memory (a stored run can be tens of MB): a client that
@@ -94,6 +130,24 @@ def guarded_protocol(request_timeout_s: float, max_connections: int) -> type[Htt
                 self.drain_timer.cancel()
                 self.drain_timer = None
 
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self.header_bytes = 0
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            # (httptools keeps each header as Python objects, 25 times its bytes: millions of `a: b` took gigabytes)
+            self.header_bytes += len(name) + len(value) + 4
+            if self.header_bytes <= max_header_bytes:
+                super().on_header(name, value)
+                return
+            self.transport.write(HEADERS_TOO_LARGE)
+            self._close()
+            raise HeadersTooLarge  # (uvicorn takes it for a parser error: its 400 is not sent, below)
+
+        def send_400_response(self, msg: str) -> None:
+            if not self.transport.is_closing():  # (closed already: a 431 went out)
+                super().send_400_response(msg)
+
         def on_headers_complete(self) -> None:
             self._stop_waiting()
             super().on_headers_complete()
@@ -124,6 +178,7 @@ def guarded_protocol(request_timeout_s: float, max_connections: int) -> type[Htt
     # (the methods above read these when they run)
     waiting: OrderedDict[GuardedProtocol, None] = OrderedDict()  # no request in progress, oldest first
     live: set[GuardedProtocol] = set()  # open, and not being closed by us
+    held: Counter[str] = Counter()  # address -> its open connections
     return GuardedProtocol
 
 
@@ -149,7 +204,13 @@ def serve(app: FastAPI, settings: Settings, host: str, port: int) -> None:
         app,
         host=host,
         port=port,
-        http=guarded_protocol(settings.request_timeout_s, cap),
+        http=guarded_protocol(
+            settings.request_timeout_s,
+            cap,
+            min(settings.max_client_connections, max(1, cap // 2)),  # (one address never holds half of them)
+            settings.max_header_bytes,
+            trusted(settings.trusted_proxy_networks()),
+        ),
         ws="none",
         log_level="info",
         access_log=False,  # a line per request costs as much as serving a stored run; proxies log requests

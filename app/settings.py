@@ -119,6 +119,11 @@ class Settings(BaseModel):
     rate_limit_runs_per_min: int = Field(60, ge=0, le=1_000_000)
     """New runs one client (an IPv4 address, or an IPv6 /64) may start per minute; past it 429 with Retry-After; 0: no
     limit. Asking for a stored run does not count."""
+    rate_limit_stored_mb_per_hour: int = Field(128, ge=0, le=100_000_000)
+    """Storage one client's runs may take in an hour, compressed, in MiB, and never more than an eighth of
+    `GRADWALK_KEEP_MB`; past it its next run gets 429 with Retry-After until the hour has moved on; 0: no limit.
+    Storage deletes the oldest runs first, whoever made them: this keeps one client from pushing everyone's runs
+    out faster than that."""
     rate_limit_run_server_cpu_s: float = Field(0.1, ge=0, le=3600)
     """Seconds of the server's own CPU time on a run's result (receiving, checking and storing it) that count as one
     more run against `GRADWALK_RATE_LIMIT_RUNS_PER_MIN`, so the limit bounds the server's time for a client too; 0: not
@@ -144,6 +149,13 @@ class Settings(BaseModel):
     """Open HTTP connections the server keeps at once; past it a new connection replaces the one that has waited
     longest without a request in progress, or is closed when every one is busy. Also kept under the open-file limit,
     which `gradwalk serve` raises to its maximum."""
+    max_client_connections: int = Field(64, ge=1, le=1_000_000)
+    """Open HTTP connections one client address (an IPv6 /64) may hold, and never half of `GRADWALK_MAX_CONNECTIONS`
+    (a browser opens six); past it its new connections are closed at once. A proxy in `GRADWALK_TRUSTED_PROXIES` is
+    not held to it: it carries many clients."""
+    max_header_bytes: int = Field(65_536, ge=1024, le=16_777_216)
+    """Most bytes of a request's headers, names and values, the server reads; past it 431 and the connection is
+    closed (millions of tiny headers took gigabytes of the server's memory)."""
     request_timeout_s: float = Field(15.0, gt=0, le=3600)
     """Longest a client may take to send a request's headers (from connecting or from the end of the previous answer),
     in seconds, and again its body, and longest it may leave an answer unread: a slower connection is closed (408

@@ -158,14 +158,15 @@ class Store:
                 time.sleep(pause)
                 pause = min(2 * pause, 2.0)
 
-    def save_run(self, run_id: str, status: str, body: bytes) -> None:
+    def save_run(self, run_id: str, status: str, body: bytes) -> int:
         """Store (or replace) a run's JSON (DatabaseAway if it cannot be: nothing is kept, the run is made again
-        when it is asked for again)."""
+        when it is asked for again); what it costs the byte budget."""
         packed = zlib.compress(body, 1)
         row = {"id": run_id, "created_at": time.time(), "status": status, "body": packed, "size": len(packed)}
         self.patiently(self._write_run, run_id, row)
         self._remember(run_id, status, body)
         self._written(len(packed))
+        return row_cost(len(packed))
 
     def _write_run(self, run_id: str, row: dict[str, Any]) -> None:
         try:

@@ -460,7 +460,9 @@ def test_retention_keeps_storage_bounded(tmp_path):
 
 
 def test_a_stream_of_huge_unique_runs_keeps_the_database_under_keep_mb(make_client, tmp_path):
-    with make_client(keep_mb=1, rate_limit_runs_per_min=0, max_client_concurrent_runs=0) as limited:
+    with make_client(
+        keep_mb=1, rate_limit_runs_per_min=0, rate_limit_stored_mb_per_hour=0, max_client_concurrent_runs=0
+    ) as limited:
         store = limited.app.state.store
         ids = []
         for i in range(60):  # about 32 KB each once compressed: twice the budget

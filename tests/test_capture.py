@@ -2874,6 +2874,14 @@ def test_each_item_of_a_comprehension_is_recorded_with_the_name_it_has_there():
     assert [n.get("expr") for n in on_line if n["kind"] == "tensor" and n["var"] is None] == ["lr * g"] * 2
 
 
+def test_each_item_of_a_one_op_comprehension_has_its_name_there():
+    """`[torch.tanh(t) for t in xs]` runs its one op at the same place for each item: only the first item was looked
+    at, so `xs[1]` had no alias `t`."""
+    source = "w = torch.ones(2, requires_grad=True)\nxs = [w * k for k in range(3)]\nys = [torch.tanh(t) for t in xs]\n"
+    run = run_snippet(source)
+    assert [last_node_named(run, f"xs[{i}]")["aliases"] for i in range(3)] == [["t"]] * 3
+
+
 def test_a_change_in_place_through_a_view_comes_from_its_op():
     """`y[1] *= 3` multiplies a view of y in place, which changes y: y's new version is an output of the multiply
     (it came from nowhere, as "made inside torch")."""

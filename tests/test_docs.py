@@ -32,6 +32,7 @@ UNITS = (
     "_connections",
     "_days",
     "_per_min",
+    "_per_hour",
 )
 UNITS += ("_drawings", "_answers", "_passes")
 NOT_LIMITS = {"workers": "how many worker processes", "sandbox_uid": "the first uid of the workers"}

@@ -4,6 +4,7 @@ X-Forwarded-For, and one client flooding the workers with slow runs. Each time t
 benign request right after (or during) it is served."""
 
 import base64
+import contextlib
 import os
 import resource
 import selectors
@@ -86,12 +87,18 @@ def test_the_open_file_limit_is_raised_and_bounds_the_connections():
 # ---- a real server ------------------------------------------------------------------------------------
 
 
-def open_idle(port: int, count: int) -> list[socket.socket]:
+def open_idle(port: int, count: int, per_address: int = 30, first: int = 0) -> list[socket.socket]:
+    """`count` connections that never finish their headers, `per_address` from each of 127.1.x.y (loopback, and no
+    address the tests' own requests come from: each address has its share of connections)."""
     sockets = []
-    for _ in range(count):
-        sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-        sock.sendall(PARTIAL)
+    for i in range(count):
+        n = first + i // per_address
+        sock = socket.create_connection(
+            ("127.0.0.1", port), timeout=10, source_address=(f"127.1.{n // 250}.{n % 250 + 1}", 0)
+        )
         sockets.append(sock)
+        with contextlib.suppress(OSError):  # (closed by the server at once: past the address's share)
+            sock.sendall(PARTIAL)
     return sockets
 
 
@@ -105,7 +112,11 @@ def closed_by_server(sockets: list[socket.socket], at_least: int, timeout_s: flo
         while len(closed) < at_least and (left := deadline - time.monotonic()) > 0:
             for key, _ in selector.select(left):
                 sock = key.fileobj
-                if sock.recv(4096) == b"":
+                try:
+                    ended = sock.recv(4096) == b""
+                except ConnectionResetError:  # (aborted: closed too)
+                    ended = True
+                if ended:
                     closed.add(sock)
                     selector.unregister(sock)
     return len(closed)
@@ -176,10 +187,23 @@ def test_slow_and_idle_connections_are_dropped_and_forged_forwarded_for_is_ignor
         chunked = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(30))
         head = b"POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         assert answer_to(port, head + b"Transfer-Encoding: chunked\r\n\r\n" + chunked).startswith(b"HTTP/1.1 413")
+        # headers past GRADWALK_MAX_HEADER_BYTES, in tiny ones (each a few Python objects in the server): 431
+        # (all of it read by the server before it answers: a socket closed with unread data answers a reset)
+        tiny = b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"a: b\r\n" * 12_000
+        assert answer_to(port, tiny).startswith(b"HTTP/1.1 431")
+        assert answer_to(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"a: b\r\n" * 100 + b"\r\n").startswith(
+            b"HTTP/1.1 200"
+        )
         # 300 idle connections against a cap of 100: the oldest idle ones make room, requests are served
         sockets = open_idle(port, 300)
         assert httpx.get(f"{base}/healthz", timeout=10).status_code == 200
         assert closed_by_server(sockets, at_least=200, timeout_s=20) >= 200
+        # one address holds half of them at most (GRADWALK_MAX_CLIENT_CONNECTIONS, and half the cap): its next are
+        # closed at once, whatever the others do
+        one = open_idle(port, 60, per_address=60, first=999)
+        sockets += one
+        assert closed_by_server(one, at_least=10, timeout_s=5) >= 10
+        assert httpx.get(f"{base}/healthz", timeout=10).status_code == 200
         # an answer the client never reads is dropped, not kept in the server's memory
         store = Store(database_url("", tmp_path))
         try:
@@ -298,6 +322,34 @@ def test_the_servers_time_on_a_runs_result_counts_against_its_client(tmp_path):
     with pytest.raises(ClientBusy):
         forged.run("client", "1", None, "forged000002")
     forged.run("other", "1", None, "other0000001")  # another client's runs are not counted
+
+
+def test_one_client_cannot_push_everyones_runs_out_of_storage(tmp_path, monkeypatch):
+    """Storage deletes the oldest runs first, whoever made them: one client storing 19 MB runs within its rate limit
+    pushed every other run out of a 1 GiB store in 9 minutes. A client's runs may store an eighth of GRADWALK_KEEP_MB
+    an hour (GRADWALK_RATE_LIMIT_STORED_MB_PER_HOUR at most); past it ClientBusy until the hour has moved on."""
+    from app.graph import Run, encode
+    from app.limits import ClientBusy
+    from app.runs import Runner
+
+    class Sandbox:
+        def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
+            run = Run(status="ok", id=run_id, code=code, stdout=os.urandom(400_000).hex())  # (800 kB, as stored)
+            return run, encode(run)
+
+    now = [1000.0]
+    monkeypatch.setattr(limits.time, "time", lambda: now[0])
+    monkeypatch.setattr("app.runs.time.time", lambda: now[0])
+    store = Store(database_url("", tmp_path))
+    runner = Runner(Settings(keep_mb=16, rate_limit_runs_per_min=0), Sandbox(), store)  # (2 MiB an hour)
+    with pytest.raises(ClientBusy, match="GRADWALK_RATE_LIMIT_STORED_MB_PER_HOUR") as busy:
+        for i in range(20):
+            runner.run("flood", "1", None, f"flood{i:07d}")
+    assert 2 * 2**20 <= store.stored_bytes() < 3 * 2**20  # (the run that passed its share is stored: one more)
+    assert 3500 < busy.value.retry_after_s <= 3601
+    runner.run("other", "1", None, "other0000001")  # another client's runs are stored
+    now[0] += 3601
+    runner.run("flood", "1", None, "flood0000010")  # and an hour later the first client's again
 
 
 def test_a_clients_seconds_in_the_slots_are_bounded_per_minute_and_others_are_not(monkeypatch):

@@ -42,6 +42,7 @@ NAMESPACES = (types.SimpleNamespace, argparse.Namespace)  # objects that only ho
 ENDED = -1  # (ENDED, seen): a top-level name still bound to the tensor when the snippet ended, before all others
 
 
+COMPREHENSIONS = frozenset({"<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"})  # (their frames' code names)
 COMPILED_RESUME = "torch_dynamo_resume_in_"  # how torch.compile names the code it resumes a function with
 
 
@@ -119,8 +120,10 @@ class Names:
         per op)."""
         last_frame, last_line, last_offset, last_depth = self.scanned
         offset = frame.f_lasti
-        # (once per line: again when the line runs anew, a comprehension's next item, `[p - lr * g for p, g in ...]`)
-        if last_frame is frame and last_line == frame.f_lineno and offset >= last_offset:
+        # (once per line: again when the line runs anew, a comprehension's next item, `[p - lr * g for p, g in ...]`,
+        # `[torch.tanh(t) for t in xs]`: its one op at the same place each time)
+        again = offset == last_offset and frame.f_code.co_name in COMPREHENSIONS
+        if last_frame is frame and last_line == frame.f_lineno and offset >= last_offset and not again:
             self.scanned = (frame, last_line, offset, last_depth)
             return
         if last_frame is not frame:

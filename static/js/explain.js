@@ -71,8 +71,10 @@ export function explanationView(index, node, ran = node) {
   for (const input of explain.inputs || []) {
     const tensor = input.to ? index.forward.get(input.to) : null;
     const item = el("li");
-    // (an AccumulateGrad's formula starts with its leaf's name: `x.grad += …`)
-    if (tensor && explain.rule !== "AccumulateGrad") item.append(el("span", { class: "to", text: `→ ${nameOf(index, tensor)}` }), " ");
+    // (an AccumulateGrad's formula starts with its leaf's name: `x.grad += …`; an input with no forward tensor,
+    // `model.weightᵀ` made inside F.linear, is named as its formula names it: `grad_model.weightᵀ = …`)
+    const to = tensor ? nameOf(index, tensor) : (say(input.formula).match(/^grad_(.+?)(?: = |: )/) || [])[1];
+    if (to && explain.rule !== "AccumulateGrad") item.append(el("span", { class: "to", text: `→ ${to}` }), " ");
     item.append(el("code", { text: say(input.formula) }));
     // an input that needs no gradient because the code cut it off: where and how
     const cut = tensor && !tensor.requires_grad && index.producer ? cutUpstream(index, tensor) : null;
