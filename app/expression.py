@@ -253,6 +253,17 @@ class _Source:
         self.matched.add(expression)
         return expression
 
+    def next_call(self, line: int | None) -> _Expression | None:
+        """The next call on `line` from where the last search stopped (a custom Function's `apply` under another
+        name: `P3(x * 2)` after `P3 = Cube.apply`)."""
+        i = self._next(line or 0, ["call"], False)
+        if i is None:
+            return None
+        self.cursor[(line or 0, False)] = i + 1
+        expression = self.on_line[line or 0][i]
+        self.matched.add(expression)
+        return expression
+
     def _module_call(self, line: int, start: int, module: str) -> int | None:
         """Where on `line` the next call that may be module `module`'s is, from `start`, going round (within
         FITTING_PLACES calls)."""
@@ -538,6 +549,8 @@ def expressions(
     tensors = {node["id"]: node for node in nodes if node["kind"] == "tensor"}
     named: dict[str, list[list[str]]] = {}  # op id -> the names of each of its input tensors
     leaf_names: dict[str, str] = {}  # a leaf's AccumulateGrad -> the name of its last named version so far
+    # (or of its last named version at all: `model[2] = nn.Linear(3, 1)` is named once the snippet ends)
+    named_leaves = {n["grad_accumulator"]: n["var"] for n in nodes if n.get("var") and n.get("grad_accumulator")}
     for edge in forward["edges"]:
         user = ops.get(edge["target"])
         if user is not None and not user.get("inside"):
@@ -570,8 +583,8 @@ def expressions(
         leaf_of = node.get("grad_accumulator")  # (a leaf's versions share its AccumulateGrad)
         if node.get("var") is not None and leaf_of is not None:
             leaf_names[leaf_of] = node["var"]
-        elif op is None and leaf_of in leaf_names:  # a leaf's newer version no name reached (`w.data -= …`)
-            found[node["id"]] = leaf_names[leaf_of]
+        elif op is None and leaf_of is not None and (leaf_of in leaf_names or leaf_of in named_leaves):
+            found[node["id"]] = leaf_names.get(leaf_of) or named_leaves[leaf_of]  # (`w.data -= …`: no name reached it)
             continue
         if node.get("var") is not None:  # (named: still a result of its module's call, maybe its last)
             if op is not None and op.get("module") is not None:
@@ -588,7 +601,7 @@ def expressions(
             found[node["id"]] = code.text(made.node) if made else f"{within} → {_fallback(node, None)}"
             continue
         if node.get("forward_line") is not None:  # a custom Function's output: its `.apply(...)` call made it
-            expression = code.match(node["line"], "apply")
+            expression = code.match(node["line"], "apply") or code.next_call(node["line"])  # (`P3 = Cube.apply`)
         else:
             expression = code.match(node["line"], "", factory=True) if op is None else matched.get(op["id"])
         if expression is None and op is None and not node.get("requires_grad"):

@@ -462,3 +462,34 @@ def test_pythons_sum_is_adds_and_leaves_the_tensor_sum_to_its_own_call():
     ]
     on_5 = [n.expr for n in run.forward.nodes if isinstance(n, TensorNode) and n.line == 5 and not n.var]
     assert on_5 == ["p.pow(2)", "p.pow(2).sum()", "sum → add", "p.pow(2)", "p.pow(2).sum()"]
+
+
+def test_a_custom_functions_output_a_retained_grad_and_a_replaced_layers_weight_are_labelled_by_the_code():
+    """`P3 = Cube.apply; P3(x * 2)` was labelled by the op inside forward (`mul(…)`); `y.grad` of a `y.retain_grad()`
+    was `constant`; the weight of a layer put in with `model[2] = nn.Linear(3, 1)`, named only once the snippet ended,
+    took its line's input (`torch.ones(2, 4)`)."""
+    run = named(
+        "class Cube(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, a):\n"
+        "        return a ** 3\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, g):\n"
+        "        return g\n"
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "P3 = Cube.apply\n"
+        "loss = (x + P3(x * 2)).sum()\n"
+        "y = x * 2\n"
+        "y.retain_grad()\n"
+        "y.sum().backward()\n"
+        "same = torch.ones_like(y) == y.grad\n"
+        "model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))\n"
+        "model[0].weight.requires_grad = False\n"
+        "model[2] = nn.Linear(3, 1)\n"
+        "out = model(torch.ones(2, 4)).sum()\n"
+        "out.backward()\n"
+        "with torch.no_grad():\n"
+        "    model[2].weight -= 0.1 * model[2].weight.grad\n"
+    )
+    unnamed = {(n.line, n.expr) for n in run.forward.nodes if isinstance(n, TensorNode) and not n.var}
+    assert (10, "P3(x * 2)") in unnamed and (14, "y.grad") in unnamed and (18, "model.2.weight") in unnamed

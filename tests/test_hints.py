@@ -452,3 +452,17 @@ def test_a_saved_tensor_changed_in_place_names_the_line_that_changed_it():
         {"type": "RuntimeError", "message": "has been modified by an inplace operation: [t] is at version 1"}
     )
     assert general is not None and general["en"].startswith("A tensor that backward needs (a saved tensor)")
+
+
+def test_an_rnn_state_of_another_batch_and_autograd_grad_twice_get_hints_that_fit():
+    """h0 made for a batch of 2 under an input of 1 was told to add a layers axis it had; a second
+    torch.autograd.grad through a freed graph was told of `y.backward()` and of loops, not of its line 3."""
+    rnn = error_of("rnn = nn.RNN(3, 5, batch_first=True)\nout, h = rnn(torch.randn(1, 4, 3), torch.zeros(1, 2, 5))\n")
+    assert rnn["hint"]["en"].startswith("The initial state's batch (its axis 1) is 2, where the layer and its input")
+    assert "torch.zeros(1, 1, 5)" in rnn["hint"]["ko"] and "unsqueeze" not in rnn["hint"]["en"]
+    twice = error_of(
+        "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 3\ng1, = torch.autograd.grad(y, x)\n"
+        "g2, = torch.autograd.grad(y, x)\n"
+    )
+    assert twice["hint"]["en"].startswith("Line 3 already went backward through this graph")
+    assert "3번 줄에서 이미" in twice["hint"]["ko"]

@@ -7,6 +7,7 @@ backward pass's gradients and older nodes, newest first: when a long run spends 
 
 import math
 import warnings
+from collections.abc import Iterable
 from typing import Any
 
 import torch
@@ -202,11 +203,15 @@ class _Export:
         `w.sub_(w.grad)`) is called `w.grad` after its leaf, whatever else its line says (`p.add_(p.grad,
         alpha=-lr)`: not `-lr`)."""
         backward, latest = self.recorder.backward, self.recorder.latest
+        retained: dict[int, TensorRecord] | None = None  # id(.grad) -> a tensor that retains its grad (made once)
         for record in self.tensors:
             if record.requires_grad or record.id not in self.exprs:
                 continue
             leaf = backward.grad_owner(record.kept.tensor)
             owner = latest.get(id(leaf)) if leaf is not None else None
+            if owner is None:  # (`y.grad` of a `y.retain_grad()`: no AccumulateGrad wrote it)
+                retained = _retained(latest.values()) if retained is None else retained
+                owner = retained.get(id(record.kept.tensor))
             name = None if owner is None else self.vars.get(owner.id) or self.exprs.get(owner.id)
             if name:
                 self.exprs[record.id] = f"{name if PLAIN_NAME.match(name) else f'({name})'}.grad"
@@ -536,3 +541,17 @@ def _data_key(tensor: torch.Tensor) -> tuple | None:
         return (tensor.data_ptr(), tensor.shape, tensor.stride(), tensor.dtype, version_of(tensor))
     except (RuntimeError, NotImplementedError):  # no storage to name (sparse, nested, functorch wrappers)
         return None
+
+
+def _retained(records: Iterable[TensorRecord]) -> dict[int, TensorRecord]:
+    """id(`.grad`) -> the record of the non-leaf tensor that holds it (`y.retain_grad()`)."""
+    found: dict[int, TensorRecord] = {}
+    for record in records:
+        tensor = record.kept.tensor
+        try:
+            grad = tensor.grad if not tensor.is_leaf and tensor.retains_grad else None
+        except RuntimeError:  # (a tensor that cannot say: a torch.func wrapper)
+            continue
+        if grad is not None:
+            found[id(grad)] = record
+    return found

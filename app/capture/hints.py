@@ -222,9 +222,27 @@ def _no_graph(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[st
     )
 
 
+_BACKWARD_CALL = re.compile(r"autograd\.grad\s*\(|\.backward\s*\(")
+
+
 def _second_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     y = f"{name}.backward()" if name else "backward()"
     lines, line = error.get("lines") or (), error.get("line")
+    if "autograd.grad" in error.get("line_text", "") and isinstance(line, int) and line <= len(lines):
+        earlier = next((k for k in range(line - 1, 0, -1) if _BACKWARD_CALL.search(lines[k - 1][:LINE_CHARS])), None)
+        if earlier is not None:  # (torch.autograd.grad twice, or after a backward(): as two backward() calls)
+            return (
+                f"Line {earlier} already went backward through this graph (torch.autograd.grad and backward() both "
+                "do), and that frees the tensors it saved as it goes, so this second call has nothing to work with. "
+                "To go through the same graph twice, pass retain_graph=True to the first call "
+                "(torch.autograd.grad(y, x, retain_graph=True); create_graph=True keeps it too, for a gradient of the "
+                "gradient); or compute the output again with a new forward pass before the second call.",
+                f"{earlier}번 줄에서 이미 이 그래프로 역전파를 했고(torch.autograd.grad도 backward()처럼 역전파를 "
+                "합니다), 역전파는 진행하면서 저장해 둔 텐서를 해제합니다. 그래서 두 번째 호출에는 쓸 값이 없습니다. "
+                "같은 그래프를 두 번 지나가려면 첫 호출에 retain_graph=True를 넘기세요(torch.autograd.grad(y, x, "
+                "retain_graph=True). 그래디언트의 그래디언트를 구하려면 create_graph=True로도 그래프가 남습니다). "
+                "아니면 두 번째 호출 전에 순전파를 다시 해서 출력을 새로 계산하세요.",
+            )
     called = re.compile(rf"(?<![\w.]){re.escape(name)}\s*\.\s*backward\s*\(") if name else None
     earlier = (
         next(
@@ -911,12 +929,41 @@ def _rnn_input(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[s
     )
 
 
-_RNN_HIDDEN = (
+_RNN_SHAPES = (
     "An RNN's initial state has the shape (num_layers, N, hidden_size) for a batched input, (num_layers, "
-    "hidden_size) for one sequence; an LSTM takes two of them, (h0, c0). Add the layers axis: h0.unsqueeze(0).",
-    "RNN의 초기 상태 모양은 배치 입력이면 (num_layers, N, hidden_size), 시퀀스 하나면 (num_layers, hidden_size)입니다. "
-    "LSTM은 (h0, c0) 두 개를 받습니다. 층 축을 더하세요: h0.unsqueeze(0).",
+    "hidden_size) for one sequence.",
+    "RNN의 초기 상태 모양은 배치 입력이면 (num_layers, N, hidden_size), 시퀀스 하나면 (num_layers, hidden_size)입니다.",
 )
+_RNN_HIDDEN = (
+    _RNN_SHAPES[0] + " An LSTM takes two of them, (h0, c0). Add the layers axis: h0.unsqueeze(0).",
+    _RNN_SHAPES[1] + " LSTM은 (h0, c0) 두 개를 받습니다. 층 축을 더하세요: h0.unsqueeze(0).",
+)
+_HIDDEN_SIZES = re.compile(r"Expected hidden size \(([\d, ]+)\), got \[([\d, ]+)\]")
+_HIDDEN_AXES = (
+    ("layers (num_layers)", "층 수(num_layers)"),
+    ("batch", "배치"),
+    ("hidden size", "은닉 크기(hidden_size)"),
+)
+
+
+def _rnn_hidden(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str]:
+    """The initial state's shape against the one the layer expected: the axis that differs says what to fix (the
+    batch's is axis 1, whatever batch_first says)."""
+    found = _HIDDEN_SIZES.search(error.get("message") or "")
+    expected, got = ([int(n) for n in part.split(",")] for part in found.groups()) if found else ([], [])
+    axis = next((i for i in range(3) if expected[i] != got[i]), None) if len(expected) == len(got) == 3 else None
+    if axis is None:
+        return _RNN_HIDDEN
+    en, ko = _HIDDEN_AXES[axis]
+    shape = ", ".join(map(str, expected))
+    return (
+        f"The initial state's {en} (its axis {axis}) is {got[axis]}, where the layer and its input make it "
+        f"{expected[axis]}: make h0 with the shape ({shape}), torch.zeros({shape}). {_RNN_SHAPES[0]}",
+        f"초기 상태의 {ko}(축 {axis})가 {got[axis]}인데, 층과 입력에 맞으려면 {expected[axis]}이어야 합니다. 모양이 "
+        f"({shape})인 h0를 만드세요: torch.zeros({shape}). {_RNN_SHAPES[1]}",
+    )
+
+
 _FLOAT_INDICES = (
     "An embedding looks rows up by index, so its input must be integers (torch.long): indices read from data often "
     "arrive as floats. Use idx.long().",
@@ -1013,7 +1060,8 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("Sizes of tensors must match except in dimension", (), _joined_sizes),
     ("input.size(-1) must be equal to input_size", (), _rnn_input),
     ("hx and cx should also be", (), _RNN_HIDDEN),
-    ("Expected hidden size", (), _RNN_HIDDEN),
+    ("hx should also be", (), _RNN_HIDDEN),
+    ("Expected hidden size", (), _rnn_hidden),
     ("for argument #1 'indices' to have one of the following scalar types", (), _FLOAT_INDICES),
     ("'Tensor' object is not callable", (), _TENSOR_CALLED),
     ("Backward hook returned an invalid number of grad_input", (), _HOOK_GRAD_INPUT),
