@@ -13,12 +13,13 @@ holds.
 import asyncio
 import logging
 import resource
+import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 
 import uvicorn
 from fastapi import FastAPI
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 from .client import address_key, trusted
 from .settings import Settings
@@ -71,6 +72,7 @@ def guarded_protocol(
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
+            self.cycles: weakref.WeakSet[RequestResponseCycle] = weakref.WeakSet()  # (this connection's requests)
             peer = transport.get_extra_info("peername")
             host = peer[0] if isinstance(peer, tuple) and peer else None
             if isinstance(host, str) and not proxies(host):
@@ -90,6 +92,11 @@ def guarded_protocol(
             self._wait_for_request()
 
         def connection_lost(self, exc: Exception | None) -> None:
+            # (uvicorn tells only the last request it parsed: an answer to an earlier pipelined one went on writing
+            # to the closed connection, and logged a traceback for each)
+            for cycle in self.cycles:
+                if not cycle.response_complete:
+                    cycle.disconnected = True
             self._stop_waiting()
             self._stop_watching_drain()
             live.discard(self)
@@ -151,6 +158,8 @@ def guarded_protocol(
         def on_headers_complete(self) -> None:
             self._stop_waiting()
             super().on_headers_complete()
+            if self.cycle is not None:
+                self.cycles.add(self.cycle)
 
         def on_response_complete(self) -> None:
             super().on_response_complete()

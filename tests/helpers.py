@@ -41,9 +41,11 @@ def serve(
     workers: int = 1,
     env: dict[str, str] | None = None,
     open_files: int | None = None,
+    log: Path | None = None,
 ) -> subprocess.Popen[bytes]:
     """A real `gradwalk serve` on 127.0.0.1:`port`, returned once /healthz answers; `env` adds variables,
-    `open_files` starts it with that soft limit on open files (as a default shell gives, often 1024). Where the
+    `open_files` starts it with that soft limit on open files (as a default shell gives, often 1024), `log` keeps what
+    it writes to standard error. Where the
     jail cannot run (no root, no bubblewrap) its workers run without it (GRADWALK_SANDBOX=off): for tests of the
     server, not of isolation."""
     environment = {
@@ -60,14 +62,19 @@ def serve(
         if open_files is not None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
 
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        preexec_fn=limit_open_files,
-    )
+    written = log.open("wb") if log is not None else None
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=written if written is not None else subprocess.DEVNULL,
+            preexec_fn=limit_open_files,
+        )
+    finally:
+        if written is not None:
+            written.close()  # (the server has its own copy)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and process.poll() is None:
         try:
