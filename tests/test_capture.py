@@ -1331,7 +1331,8 @@ def test_modules_and_tensors_of_objects_in_a_top_level_list_are_named_by_their_p
 
 def test_a_loop_variable_that_moved_on_leaves_each_layer_to_its_lists_name():
     """`for l in layers` over a list too long to scan while the snippet runs (over CONTAINER_SCAN_ITEMS): every layer
-    was `l.weight`, the name it had once, where the snippet ended with `l` on the last layer only."""
+    was `l.weight`, the name it had once; and the last item of a loop was named by the loop's variable (`w`, where
+    every other item is `ws[0]`)."""
     from app.capture.naming import CONTAINER_SCAN_ITEMS
 
     source = (
@@ -1340,7 +1341,12 @@ def test_a_loop_variable_that_moved_on_leaves_each_layer_to_its_lists_name():
     )
     run = run_snippet(source)
     assert last_node_named(run, "layers[0].weight")["aliases"] == ["l.weight"]
-    assert len(tensor_nodes(run, "l.weight")) == 1  # (the last layer's: `l` still names it)
+    last = f"layers[{CONTAINER_SCAN_ITEMS + 3}].weight"  # (the last layer too, which `l` names still: an alias there)
+    assert last_node_named(run, last)["aliases"] == ["l.weight"] and not tensor_nodes(run, "l.weight")
+    run = run_snippet(
+        "ws = [torch.ones(1, requires_grad=True), torch.zeros(1, requires_grad=True)]\nfor w in ws:\n    y = w * 2\n"
+    )
+    assert [last_node_named(run, f"ws[{i}]")["aliases"] for i in range(2)] == [["w"], ["w"]]
 
 
 def test_a_tensor_a_module_keeps_as_a_plain_attribute_is_named_by_its_path():

@@ -20,7 +20,7 @@ from ..expression import expressions
 from .explanation import Explainer
 from .hints import hint_for
 from .hooks import BackwardRecord, Grads, leaf_of
-from .naming import alias_only, chosen, lost_names, rebound_back, top_level_names
+from .naming import alias_only, chosen, loop_names, lost_names, rebound_back, top_level_names
 from .output import NAME_CHARS, fitted
 from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
@@ -311,8 +311,9 @@ class _Export:
         backward = self.recorder.backward.records
         owner: dict[str, str] = {}  # backward node id -> the forward tensor it belongs to (its newest)
         top_level, lost = top_level_names(self.tensors), lost_names(self.tensors)
+        loops = loop_names(self.source or "")
         dropped = rebound_back(self.tensors, self.recorder.names.ended)
-        not_var = alias_only(self.recorder.names.ended, top_level, lost, dropped)
+        not_var = alias_only(self.recorder.names.ended, top_level, lost, dropped, loops)
         if not_var:
             dropped = rebound_back(self.tensors, self.recorder.names.ended, not_var)
         for record in self.recorder.forward:
@@ -337,7 +338,7 @@ class _Export:
             elif record.grad_fn is not None and record.grad_fn in backward:
                 grad = None
             value = self.values[record.id]
-            var, aliases = chosen(record, top_level, lost, dropped.get(id(record), ()), not_var)
+            var, aliases = chosen(record, top_level, lost, dropped.get(id(record), ()), not_var, loops)
             if (var is not None and len(var) > NAME_CHARS) or aliases:
                 var, aliases = None if var is None else fitted(var), [fitted(a) for a in aliases]
             if var is not None:

@@ -959,7 +959,7 @@ def _rnn_hidden(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tupl
     return (
         f"The initial state's {en} (its axis {axis}) is {got[axis]}, where the layer and its input make it "
         f"{expected[axis]}: make h0 with the shape ({shape}), torch.zeros({shape}). {_RNN_SHAPES[0]}",
-        f"초기 상태의 {ko}(축 {axis})가 {got[axis]}인데, 층과 입력에 맞으려면 {expected[axis]}이어야 합니다. 모양이 "
+        f"초기 상태의 {ko}(축 {axis})가 {got[axis]}인데, 층과 입력에 맞는 값은 {expected[axis]}입니다. 모양이 "
         f"({shape})인 h0를 만드세요: torch.zeros({shape}). {_RNN_SHAPES[1]}",
     )
 

@@ -14,6 +14,7 @@ import argparse
 import ast
 import bisect
 import linecache
+import re
 import types
 from collections import deque
 from collections.abc import Callable, Collection, Iterable
@@ -182,9 +183,11 @@ class Names:
         """Name what the snippet left bound at its top level: every tensor gets a node, module parameters and
         buffers and the items of lists, tuples and dicts included; and what the function last looked at bound since."""
         self._rescan_last()
+        # (`for l in layers`: `l` is another layer now, or a loop's variable: `layers[3]` names the layer)
+        loops = loop_names("".join(linecache.getlines(self.top_code.co_filename))) if self.top_code else set()
         for module_id, (key, path) in list(self.modules.items()):
-            if key[0] == 0 and path.isidentifier() and id(namespace.get(path)) != module_id:
-                del self.modules[module_id]  # (`for l in layers`: `l` is another layer now, `layers[3]` names this one)
+            if key[0] == 0 and path.isidentifier() and (id(namespace.get(path)) != module_id or path in loops):
+                del self.modules[module_id]
         self.containers.clear()
         self._name_all(namespace, 0, self.top_line, True, True)
 
@@ -344,14 +347,18 @@ def rebound_back(
 
 
 def alias_only(
-    ended: "Iterable[TensorRecord]", top_level: Collection[str], lost: Collection[str], dropped: dict[int, set[str]]
+    ended: "Iterable[TensorRecord]",
+    top_level: Collection[str],
+    lost: Collection[str],
+    dropped: dict[int, set[str]],
+    loops: Collection[str] = (),
 ) -> set[str]:
     """The top-level names still bound when the snippet ended to a tensor labelled by another of its names (`a = b =
     c`: c's node is `a`, and `b` one of its aliases): no node is labelled by them, else the last node called `b`
     would be a tensor b had left (its aliases on c's node name it)."""
     names: set[str] = set()
     for record in {id(r): r for r in ended}.values():
-        var, _ = chosen(record, top_level, lost, dropped.get(id(record), ()))
+        var, _ = chosen(record, top_level, lost, dropped.get(id(record), ()), loops=loops)
         names.update(name for key, name in record.names or () if key[0] == ENDED and name != var)
     return names
 
@@ -362,8 +369,11 @@ def chosen(
     lost: Collection[str] = (),
     dropped: Collection[str] = (),
     not_var: Collection[str] = (),
+    loops: Collection[str] = (),
 ) -> tuple[str | None, list[str]]:
     """The record's `var` and `aliases`: its names best first (top level, then the innermost function's). A
+    top-level loop's variable (`loops`) and the paths through it are aliases where the tensor has another top-level
+    name (`ws[1]`, `layers[1].weight`: the last item as every other, not `w`, `l.weight`). A
     function's local name that the top level gives another tensor (`def f(x): x = x - x.mean()` called on a
     top-level `x`) is an alias only: that name labels the top level's tensor, and this one goes by its expression.
     Of the names a tensor still had when the snippet ended, one another tensor lost to it labels it, the name then
@@ -378,10 +388,34 @@ def chosen(
     if any(key[0] == ENDED and key[-1] < DEEP for key, _ in ranked) and any(key[-1] >= DEEP for key, _ in ranked):
         # (a one-step name still bound when the snippet ended wins over a deeper path to the tensor)
         not_var = {*not_var, *(n for key, n in ranked if key[0] != 1 and key[-1] >= DEEP)}
+    if loops:  # (`for w in ws`: the last item is `ws[1]` as the others are, `w` an alias)
+        looped = {n for _, n in ranked if re.split(r"[.\[]", n, maxsplit=1)[0] in loops}
+        if looped and any(key[0] != 1 and n not in looped for key, n in ranked):
+            not_var = {*not_var, *looped}
     var = next((n for key, n in ranked if key[0] == ENDED and n in lost and n not in not_var), None) if lost else None
     if var is None:
         var = next((n for key, n in ranked if (key[0] != 1 or n not in top_level) and n not in not_var), None)
     return var, [name for _, name in ranked if name != var]
+
+
+def loop_names(source: str) -> set[str]:
+    """The names the top level's `for` statements bind (in its blocks too, not in functions or classes)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    found: set[str] = set()
+    statements: list[ast.stmt] = list(tree.body)
+    while statements:
+        statement = statements.pop()
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(statement, (ast.For, ast.AsyncFor)):
+            found |= {node.id for node in ast.walk(statement.target) if isinstance(node, ast.Name)}
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(statement, field, ()):
+                statements += child.body if isinstance(child, (ast.ExceptHandler, ast.match_case)) else [child]
+    return found
 
 
 def binding_lines(lines: list[str]) -> dict[str, list[int]]:

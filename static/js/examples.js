@@ -51,9 +51,14 @@ export class Examples {
     return example;
   }
 
-  // The editor's code changed: the explanation no longer fits unless it is still the example's code.
+  // The editor's code changed: the explanation no longer fits unless it is still the example's code (or is an
+  // example's again: an edit undone).
   edited(code) {
     if (this.chosen && code !== this.chosen.code) this.choose(null);
+    else if (!this.chosen) {
+      const same = this.find((e) => e.code === code);
+      if (same) this.choose(same);
+    }
   }
 
   fill() {

@@ -15,18 +15,20 @@ const CHOSEN_RUN_MS = 300; // an example chosen from the menu runs this long aft
 function start() {
   const examples = new Examples(JSON.parse($("#examples-data").textContent), $("#example"), $("#about"), {
     onChoose: (example) => {
+      choosing = true; // (the graphs are not of code changed since: the chosen example is about to run)
       editor.value = example.code;
+      choosing = false;
       editor.clearMarks();
-      viewer.codeChanged(example.code);
       // run once the menu rests (↓ on it chooses the next example; the keyboard stays there)
       clearTimeout(chosen);
       chosen = setTimeout(runChosen, CHOSEN_RUN_MS);
     },
   });
   let chosen = null;
+  let choosing = false;
   const edited = (code) => {
     examples.edited(code);
-    viewer.codeChanged(code);
+    if (!choosing) viewer.codeChanged(code);
   };
   const editor = new Editor($("#code"), { onRun: () => runEditor(), onEdit: edited });
   const page = {

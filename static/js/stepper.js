@@ -104,19 +104,28 @@ export function stateAt(run, steps, k) {
   edges.forEach((edge, i) => {
     if (current && step.kind === "node" && edge.source === current) outgoing.push(i);
   });
-  // forward tensors whose gradient is known: the last run of their node ran; an earlier version of a leaf shows the
-  // .grad of the pass that used it, known once its AccumulateGrad ran in that pass
-  const known = new Set();
+  // backward nodes whose received gradient is known: their last run ran, or every node sending to them has run its
+  // last (the arrows carry it: the step that sends it shows it); forward tensors whose gradient is known: their
+  // node's is; an earlier version of a leaf shows the .grad of the pass that used it, known once its AccumulateGrad
+  // ran in that pass, and a leaf's .grad once its AccumulateGrad ran (it adds into .grad then)
   const final = (id) => ran.has(id) && !earlier.has(id);
+  const senders = new Map();
+  for (const edge of edges) (senders.get(edge.target) || senders.set(edge.target, []).get(edge.target)).push(edge.source);
+  const ready = new Set();
+  for (const node of run.backward.nodes) {
+    const from = senders.get(node.id) || [];
+    if (final(node.id) || (from.length && from.every(final))) ready.add(node.id);
+  }
+  const known = new Set();
   const used = passesUsing(run);
   for (const node of run.forward.nodes) {
     if (node.kind !== "tensor") continue;
     const pass = used.get(node.id);
     const leaf = node.grad_accumulator && (pass !== undefined ? runs.has(`${node.grad_accumulator} ${pass}`) : final(node.grad_accumulator));
-    if ((node.grad_fn && final(node.grad_fn)) || leaf) known.add(node.id);
+    if ((node.grad_fn && ready.has(node.grad_fn)) || leaf) known.add(node.id);
   }
   const pass = step ? step.pass : null;
-  return { step, current, ran, earlier, sent, arriving, outgoing, known, accumulating: accumulating(run, runs, pass) };
+  return { step, current, ran, ready, earlier, sent, arriving, outgoing, known, accumulating: accumulating(run, runs, pass) };
 }
 
 // What the graphs write, at a step, on the nodes and edges whose latest run so far is not their last (`earlier`): each

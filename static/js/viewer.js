@@ -346,7 +346,7 @@ export class Viewer {
     const backward = this.panes.backward;
     const state = k === null ? null : stateAt(this.run, this.steps, k);
     this.showStepPanel(state); // first: the panes take their size for this step before its nodes are brought into view
-    backward.showGradients(state && ((id) => state.ran.has(id)), state && ((i) => state.sent.has(i)));
+    backward.showGradients(state && ((id) => state.ready.has(id)), state && ((i) => state.sent.has(i)));
     // (the picture labels a node run in several passes with its last run's gradients: an earlier pass's, written over)
     const earlier = state ? earlierLabels(this.run, state, formatSummary) : { nodes: new Map(), edges: new Map() };
     backward.showRunValues(earlier.nodes, earlier.edges);

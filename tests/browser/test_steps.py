@@ -107,7 +107,7 @@ def test_a_permalink_with_a_step_opens_on_that_step(page: Page, linear_2d):
     page.reload()  # the address kept the step
     wait_drawn(page)
     assert lit(page) == order[1]["id"]
-    assert page.evaluate(pending) == ["grad ?"] * 6  # every tensor but the loss, its gradient 1 known
+    assert page.evaluate(pending) == ["grad ?"] * 5  # (loss, its square and the difference sent: known)
 
 
 def test_the_keyboard_stays_on_the_step_buttons_at_either_end(page: Page, linear_2d):

@@ -149,6 +149,7 @@ def test_an_example_chosen_runs_and_graphs_of_code_since_changed_say_so(page: Pa
     wait_drawn(page)
     first = page.evaluate("document.body.dataset.runId")
     page.locator("#example").select_option("linear-1d")
+    expect(page.locator("#stale")).to_be_hidden()  # (about to run: no note that the code changed)
     page.wait_for_function(f"() => document.body.dataset.runId && document.body.dataset.runId !== '{first}'")
     wait_drawn(page)
     expect(page.locator("#stdout")).to_contain_text("-2.0")  # (w.grad, printed by the 1D example)
@@ -159,8 +160,9 @@ def test_an_example_chosen_runs_and_graphs_of_code_since_changed_say_so(page: Pa
     expect(note).to_be_visible()
     expect(note).to_contain_text("The code changed")
     assert page.evaluate("getComputedStyle(document.querySelector('#forward-pane svg')).opacity") == "0.45"
-    page.keyboard.press("Control+z")  # (the code of the graphs again)
+    page.keyboard.press("Control+z")  # (the code of the graphs again, and of the example)
     expect(note).to_be_hidden()
+    assert page.locator("#example").input_value() == "linear-1d"
     page.keyboard.type("# mine\n")
     page.keyboard.press("Control+Enter")
     wait_drawn(page)

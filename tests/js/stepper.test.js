@@ -87,7 +87,9 @@ test("before the first step nothing is known; each step runs one node and sends 
   const one = stateAt(RUN, steps, 1);
   assert.equal(one.current, "b0");
   assert.deepEqual([...one.sent], [0, 1]);
-  assert.deepEqual([...one.known], ["t2"]);
+  // y's gradient, and t1's: every node sending to MulBackward0 has run, its arrow carries t1's gradient
+  assert.deepEqual([...one.known], ["t1", "t2"]);
+  assert.deepEqual([...one.ready], ["b0", "b1"]);
   const two = stateAt(RUN, steps, 2);
   assert.deepEqual(two.arriving, [0]);
   assert.deepEqual(two.outgoing, [2, 3]);
