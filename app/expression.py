@@ -195,6 +195,12 @@ class _Source:
         except (SyntaxError, ValueError, MemoryError, RecursionError):
             return
         self.parent: dict[ast.AST, ast.AST] = {}  # (a factory's call -> the method called on its result, if any)
+        self.within: dict[ast.AST, ast.AST] = {}  # an expression in a comprehension -> the innermost one
+        for node in ast.walk(tree):  # (outer comprehensions first: an inner one's expressions end up its own)
+            if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+                for inner in ast.walk(node):
+                    if inner is not node:
+                        self.within[inner] = node
         augmented: set[ast.AST] = {node.target for node in ast.walk(tree) if isinstance(node, ast.AugAssign)}
         for node in _evaluation_order(tree):
             for found in _kinds(node, augmented):
@@ -222,6 +228,7 @@ class _Source:
         factory: bool = False,
         numbers: tuple[float | None, ...] | None = None,
         names: frozenset[str] = frozenset(),
+        again: bool = True,
     ) -> _Expression | None:
         """The next expression on `line` that ran `op` (a module's op: the module's call; a factory: a leaf), from
         where the last search on that line stopped, going round to the line's start. An op of module `model.lin`
@@ -229,7 +236,9 @@ class _Source:
         `self.lin(x)`) takes the expression of its own kind, if the line has one. An operator given `numbers` (the
         numbers it was called with, None for a tensor) passes over one whose written numbers it was not given
         (`beta * 2 * x`: the `*` of two numbers ran no op), and one given `names` (every name of its input tensors)
-        over one that names another variable (`x @ W1 if first else x @ W2`, `1 - rho` beside `1 - p`)."""
+        over one that names another variable (`x @ W1 if first else x @ W2`, `1 - rho` beside `1 - p`). Not `again`:
+        None rather than an expression an op was matched to already (`Cube.apply(x) + P3(x + 1)`: `P3`'s output is
+        not `Cube.apply(x)`'s)."""
         line = line or 0
         i = self._next(line, ["factory"] if factory else ["call", f"any {op}"] if module else [f"op {op}"], factory)
         as_call = module is not None and i is not None and self.on_line[line][i].call
@@ -246,7 +255,7 @@ class _Source:
             places = self.places.get((line, f"op {op}"), [])[:FITTING_PLACES]
             fitting = [p for p in places if _fits(self.on_line[line][p].node, numbers, names)]
             i = next((p for p in fitting if p > i), fitting[0] if fitting else i)
-        if i is None:
+        if i is None or (not again and self.on_line[line][i] in self.matched):
             return None
         expression = self.on_line[line][i]
         self.cursor[(line, factory)] = i if as_call else i + 1  # (a module's call names its next ops too)
@@ -275,11 +284,22 @@ class _Source:
         return None
 
     def _next(self, line: int, kinds: list[str], factory: bool) -> int | None:
-        """Where on `line` the next expression of one of `kinds` is, from the line's cursor, going round."""
+        """Where on `line` the next expression of one of `kinds` is, from the line's cursor, going round: to the
+        line's start (a loop runs it again), or, when the last expression matched there is in a comprehension that
+        has one of `kinds`, to the comprehension's start (its next item: `[t.mul(3) for t in ts]`, not the line's
+        `a.mul(2)` before it)."""
         places = [self.places.get((line, kind), []) for kind in kinds]
         start = self.cursor.get((line, factory), 0)
         after = [p[bisect.bisect_left(p, start)] for p in places if p and p[-1] >= start]
-        return min(after) if after else min((p[0] for p in places if p), default=None)
+        if after:
+            return min(after)
+        listed = self.on_line.get(line, [])
+        last = self.within.get(listed[start - 1].node) if 0 < start <= len(listed) else None
+        if last is not None:
+            again = [i for p in places for i in p if self.within.get(listed[i].node) is last]
+            if again:
+                return min(again)
+        return min((p[0] for p in places if p), default=None)
 
     def untracked(self, line: int | None) -> _Expression | None:
         """An expression on `line` that no recorded op ran: what made a tensor that comes into the graph with no op
@@ -601,7 +621,7 @@ def expressions(
             found[node["id"]] = code.text(made.node) if made else f"{within} → {_fallback(node, None)}"
             continue
         if node.get("forward_line") is not None:  # a custom Function's output: its `.apply(...)` call made it
-            expression = code.match(node["line"], "apply") or code.next_call(node["line"])  # (`P3 = Cube.apply`)
+            expression = code.match(node["line"], "apply", again=False) or code.next_call(node["line"])  # (`P3(x)`)
         else:
             expression = code.match(node["line"], "", factory=True) if op is None else matched.get(op["id"])
         if expression is None and op is None and not node.get("requires_grad"):

@@ -298,6 +298,19 @@ def named_tensors(namespace: dict) -> dict[str, torch.Tensor]:
     return named
 
 
+def _listed_modules_tensors(namespace: dict) -> dict[str, torch.Tensor]:
+    """The parameters and buffers of the modules in top-level lists, tuples and dicts, by their path
+    (`layers[0].weight`): names that may label them (a module also bound to a plain name may go by that one)."""
+    named: dict[str, torch.Tensor] = {}
+    for name, value in namespace.items():
+        if isinstance(value, (list, tuple, dict)) and not name.startswith("__"):
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(item, nn.Module) and type(key) in (str, int):
+                    named.update(_module_tensors(f"{name}[{key!r}]", item))
+    return named
+
+
 def _items(name: str, container) -> dict[str, torch.Tensor]:
     items = container.items() if isinstance(container, dict) else enumerate(container)
     return {f"{name}[{key!r}]": item for key, item in items if isinstance(item, torch.Tensor)}
@@ -379,6 +392,8 @@ def check_against_torch(run: dict, source: str) -> int:
     named = named_tensors(plain.namespace)
     top_names: dict[int, set[str]] = {}
     for name, tensor in named.items():
+        top_names.setdefault(id(tensor), set()).add(name)
+    for name, tensor in _listed_modules_tensors(plain.namespace).items():  # (may label, need not: `layers[0].weight`)
         top_names.setdefault(id(tensor), set()).add(name)
     compared = 0
     for name, tensor in named.items():

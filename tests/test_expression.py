@@ -493,3 +493,28 @@ def test_a_custom_functions_output_a_retained_grad_and_a_replaced_layers_weight_
     )
     unnamed = {(n.line, n.expr) for n in run.forward.nodes if isinstance(n, TensorNode) and not n.var}
     assert (10, "P3(x * 2)") in unnamed and (14, "y.grad") in unnamed and (18, "model.2.weight") in unnamed
+
+
+def test_a_comprehensions_next_item_and_a_renamed_apply_beside_apply_keep_their_own_labels():
+    """The line's search went round to its start for a comprehension's next item (`t.mul(3)` called `a.mul(2)`), and
+    to `Cube.apply(x)` for the output of `P3(x + 1)` on the same line."""
+    run = named(
+        "class Cube(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, a):\n"
+        "        return a ** 3\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, g):\n"
+        "        return g\n"
+        "P3 = Cube.apply\n"
+        "a = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "ts = [torch.tensor([10.0], requires_grad=True), torch.tensor([20.0], requires_grad=True)]\n"
+        "y = a.mul(2) + torch.cat([t.mul(3) for t in ts]).mean()\n"
+        "u = Cube.apply(a) + P3(a + 1)\n"
+    )
+    on = {
+        k: [n.expr for n in run.forward.nodes if isinstance(n, TensorNode) and n.line == k and not n.var]
+        for k in (11, 12)
+    }
+    assert on[11][:3] == ["a.mul(2)", "t.mul(3)", "t.mul(3)"]
+    assert on[12] == ["Cube.apply(a)", "a + 1", "P3(a + 1)"]
