@@ -196,11 +196,14 @@ class _Source:
             return
         self.parent: dict[ast.AST, ast.AST] = {}  # (a factory's call -> the method called on its result, if any)
         self.within: dict[ast.AST, ast.AST] = {}  # an expression in a comprehension -> the innermost one
-        for node in ast.walk(tree):  # (outer comprehensions first: an inner one's expressions end up its own)
+        stack: list[tuple[ast.AST, ast.AST | None]] = [(tree, None)]
+        while stack:  # (one walk, whatever the nesting)
+            node, comprehension = stack.pop()
+            if comprehension is not None:
+                self.within[node] = comprehension
             if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
-                for inner in ast.walk(node):
-                    if inner is not node:
-                        self.within[inner] = node
+                comprehension = node
+            stack += [(child, comprehension) for child in ast.iter_child_nodes(node)]
         augmented: set[ast.AST] = {node.target for node in ast.walk(tree) if isinstance(node, ast.AugAssign)}
         for node in _evaluation_order(tree):
             for found in _kinds(node, augmented):
@@ -295,8 +298,9 @@ class _Source:
             return min(after)
         listed = self.on_line.get(line, [])
         last = self.within.get(listed[start - 1].node) if 0 < start <= len(listed) else None
-        if last is not None:
-            again = [i for p in places for i in p if self.within.get(listed[i].node) is last]
+        if last is not None:  # (among the FITTING_PLACES before the cursor: a forged run's lines are long)
+            before = [i for p in places for i in p[max(0, bisect.bisect_left(p, start) - FITTING_PLACES) :]]
+            again = [i for i in before if self.within.get(listed[i].node) is last]
             if again:
                 return min(again)
         return min((p[0] for p in places if p), default=None)
