@@ -1329,6 +1329,30 @@ def test_modules_and_tensors_of_objects_in_a_top_level_list_are_named_by_their_p
             assert last_node_named(run, name)["grad"] is not None, name
 
 
+def test_a_module_an_object_holds_in_a_top_level_object_is_named_by_its_path():
+    """`world.agent.policy`, a layer two objects deep: its parameters were `leaf`, its call's module `Linear`; a cycle
+    back to the top (`agent.world`) stops the walk."""
+    source = """
+        class Agent:
+            def __init__(self):
+                self.policy = nn.Linear(2, 1)
+
+        class World:
+            def __init__(self):
+                self.agent = Agent()
+                self.agent.world = self
+
+        world = World()
+        out = world.agent.policy(torch.ones(1, 2)).sum()
+        out.backward()
+    """
+    run = run_snippet(source)
+    assert check_against_torch(run, source) >= 1
+    for name in ("world.agent.policy.weight", "world.agent.policy.bias"):
+        assert last_node_named(run, name)["grad"] is not None, name
+    assert [n["module"] for n in run["forward"]["nodes"] if n["kind"] == "op"][0] == "world.agent.policy"
+
+
 def test_a_loop_variable_that_moved_on_leaves_each_layer_to_its_lists_name():
     """`for l in layers` over a list too long to scan while the snippet runs (over CONTAINER_SCAN_ITEMS): every layer
     was `l.weight`, the name it had once; and the last item of a loop was named by the loop's variable (`w`, where
@@ -2858,6 +2882,28 @@ def test_a_name_a_function_binds_on_its_last_line_of_ops_names_the_tensor():
     check_against_torch(run, source)
     assert [n["line"] for n in tensor_nodes(run, "out")] == [6]
     assert [n["aliases"] for n in tensor_nodes(run, "y")] == [["res"]]
+
+
+def test_a_name_a_caller_binds_to_what_its_callee_returned_names_the_tensor():
+    """`res = helper(t); return res`: the caller ran no op of its own, so it was never looked at (`t * 2`, unnamed);
+    one two calls up is looked at too (`mid`, an alias: the innermost function's name wins)."""
+    source = (
+        "def helper(t):\n"
+        "    return t * 2\n"
+        "def outer(t):\n"
+        "    res = helper(t)\n"
+        "    return res\n"
+        "def deeper(t):\n"
+        "    mid = outer(t)\n"
+        "    return helper(mid).sum()\n"
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "z = outer(x).sum()\n"
+        "w = deeper(x)\n"
+    )
+    run = run_snippet(source)
+    check_against_torch(run, source)
+    doubled = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["line"] == 2]
+    assert [(n["var"], n["aliases"]) for n in doubled] == [("res", []), ("res", ["t", "mid"]), (None, [])]
 
 
 def test_each_item_of_a_comprehension_is_recorded_with_the_name_it_has_there():

@@ -128,7 +128,7 @@ class Names:
             self.scanned = (frame, last_line, offset, last_depth)
             return
         if last_frame is not frame:
-            self._rescan_last()
+            self._rescan_last(frame)
         self.scanned = (frame, frame.f_lineno, offset, 0)
         if frame.f_code.co_name.startswith(COMPILED_RESUME):  # (its locals are torch.compile's own: `___stack0`)
             return
@@ -152,12 +152,23 @@ class Names:
         self.scanned = (frame, frame.f_lineno, offset, depth)
         self._name_all(frame.f_locals, depth, line, False)
 
-    def _rescan_last(self) -> None:
+    def _rescan_last(self, now: FrameType | None = None) -> None:
         """What the function looked at last bound since, most often just before it returned (`out = …; return out`,
-        a line that runs no op): a frame keeps its variables once it has returned."""
+        a line that runs no op), and what its callers that returned too bound (`res = helper(t); return res`, a
+        caller that ran no op of its own): a frame keeps its variables once it has returned. `now`: the frame about
+        to be scanned (its callers are running still, and are looked at as it is)."""
         frame, line, _, depth = self.scanned
-        if frame is not None and depth:
-            self._name_all(frame.f_locals, depth, line, False)
+        if frame is None or not depth:
+            return
+        running = set()
+        while now is not None:
+            running.add(id(now))
+            now = now.f_back
+        while frame is not None and depth > 0 and frame.f_code is not self.top_code and id(frame) not in running:
+            if frame.f_code.co_filename == SNIPPET_FILE:
+                self._name_all(frame.f_locals, depth, line, False)
+                depth -= 1
+            frame, line = frame.f_back, None
 
     def _scan_top(self, frame: FrameType) -> None:
         line, self.top_line = self.top_line, frame.f_lineno
@@ -246,7 +257,8 @@ class Names:
     def _name_step(self, path: str, item: Any, line: int | None, end: bool, deep: bool, opens: bool) -> None:
         """Name what one step from a top-level name holds: a tensor, a module, or (one step more) a container's
         items: a top-level container's (`pairs[0][1]`) or an attribute's (`state.history[0]`, `opens`), or the
-        attributes of an object of the snippet's in a top-level container (`agents[0].policy.weight`)."""
+        attributes of an object of the snippet's in a top-level container or object (`agents[0].policy.weight`,
+        `world.agent.policy.weight`)."""
         if is_tensor(item):
             self._name_held(item, self._deep_key() if deep else self._key(0), path, line, end)
         elif is_module(item) and self.modules.get(id(item), ((1,), ""))[0][0] != 0:
@@ -254,7 +266,7 @@ class Names:
             self.name_module(path, item, self._deep_key() if deep else self._key(0), line, end)
         elif (opens or not deep) and is_container(item):
             self._name_items(path, item, line, end, True)
-        elif not deep and not opens:
+        elif opens or not deep:  # (one object more: `agents[0].policy.weight`, `world.agent.policy.weight`)
             attributes = own_attributes(item)
             if attributes is not None:
                 self._name_attributes(path, attributes, line, end, opens=False)

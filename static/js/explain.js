@@ -195,6 +195,10 @@ export function stepView(index, steps, k, state) {
     const hooked = hookedView(index.run, state, ran);
     if (hooked) box.append(hooked);
   }
+  // a folded group sends to it: its nodes ran before this step, unseen (the steps go over them)
+  for (const group of foldedSenders(index, node.id)) {
+    box.append(el("p", { class: "folded-before", text: t("step_after_group", { group: group.label, n: group.members.length }) }));
+  }
   // the step's own numbers first, in the few lines a short screen shows; the words on how such a node works after
   const view = explanationView(index, node, ran);
   const words = view.querySelector(":scope > .words");
@@ -237,6 +241,16 @@ function hookedView(run, state, ran) {
 
 // The step where a backward pass raised: the node it stopped in, what had reached it, and the exception (the run's
 // error, with its hint, when nothing ran after it; else the code caught it and went on).
+// The folded groups with an arrow into backward node `id`, once each.
+function foldedSenders(index, id) {
+  const groups = new Set();
+  for (const edge of index.run.backward.edges) {
+    const source = edge.target === id ? index.backward.get(edge.source) : null;
+    if (source && source.kind === "group") groups.add(source);
+  }
+  return groups;
+}
+
 function stoppedView(box, index, state, node, k, count) {
   const run = index.run;
   box.classList.add("stopped");

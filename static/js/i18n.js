@@ -67,6 +67,7 @@ const STRINGS = {
     legend_formulas: "formula on each backward node",
     legend_running: "running at this step",
     legend_group: "folded (click to open)",
+    group_nodes: "{n} nodes",
     unfolding: "Opening the group…",
     folded: "{n} folded groups (lavender): click one to open it",
     folded_one: "1 folded group (lavender): click it to open it",
@@ -186,6 +187,8 @@ const STRINGS = {
     hook_changed_after: ".",
     received_from_edges: "Received",
     received_start: "Backward starts here with",
+    step_after_group:
+      "It came out of the folded group “{group}” ({n} nodes): backward ran those nodes before this step, and the steps go over them. Click the group to open it and step through them too.",
     received_seed: "This node is also where the backward call starts: the call itself gave it",
     received_seed_sum: ". What it received is this plus the gradients along the arrows.",
     no_rule: "No explanation rule covers {name} yet. What it sent along each arrow:",
@@ -271,6 +274,7 @@ const STRINGS = {
     legend_formulas: "역전파 노드에 미분 공식 표시",
     legend_running: "이번 단계에 실행되는 노드",
     legend_group: "접힌 노드 (누르면 펼침)",
+    group_nodes: "노드 {n}개",
     unfolding: "접힌 부분을 펼치는 중…",
     folded: "접힌 그룹 {n}개(보라색)가 있습니다. 누르면 펼쳐집니다.",
     folded_one: "접힌 그룹 1개(보라색)가 있습니다. 누르면 펼쳐집니다.",
@@ -390,6 +394,8 @@ const STRINGS = {
     hook_changed_after: ".",
     received_from_edges: "받은 그래디언트",
     received_start: "역전파가 여기서 시작합니다. 처음 받는 그래디언트",
+    step_after_group:
+      "이 그래디언트는 접힌 그룹 “{group}”(노드 {n}개)에서 나왔습니다. 역전파는 이 단계 전에 그 노드들을 실행했지만, 단계는 그 노드들을 건너뜁니다. 그룹을 누르면 펼쳐져서 그 노드들도 한 단계씩 볼 수 있습니다.",
     received_seed: "이 노드는 backward 호출이 시작하는 곳이기도 합니다. 호출이 직접 넘겨준 그래디언트:",
     received_seed_sum: ". 받은 그래디언트는 이 값과 화살표로 들어온 그래디언트를 더한 것입니다.",
     no_rule: "{name}에 대한 설명 규칙은 아직 없습니다. 화살표마다 보낸 그래디언트는 다음과 같습니다.",

@@ -8,6 +8,8 @@ import { Overview } from "./overview.js";
 import { panZoom } from "./panzoom.js";
 import { pictureOf } from "./svg.js";
 
+const GROUP_COUNT = /^(\d+) nodes$/; // the last line of a folded group's label (render.py's _group)
+
 // The page's policy (Trusted Types) takes no script URL from a plain string: this is the one it may start.
 const WORKER = "/static/js/layout-worker.js";
 const workerUrls = globalThis.trustedTypes
@@ -74,6 +76,7 @@ export class Pane {
     this.drawn = new Map(); // node id -> its <g> elements (copies of a shared node: several)
     this.edges = new Map(); // edge index in the Run -> its <g>
     this.grads = new Map(); // node id -> the <text> elements of its gradients
+    this.counts = []; // the folded groups' node counts: {text, n}
     this.minFont = null; // the smallest label, in graph units
   }
 
@@ -141,7 +144,11 @@ export class Pane {
       const texts = [...g.querySelectorAll("text")];
       const grads = gradientTexts(texts.map((text) => text.textContent)).map((i) => texts[i]);
       if (grads.length) this.grads.set(id, [...(this.grads.get(id) || []), ...grads]);
+      // a folded group's count, written in English by the server (`12 nodes`), in the page's language
+      const count = texts.length > 1 && GROUP_COUNT.exec(texts[texts.length - 1].textContent);
+      if (count) this.counts.push({ text: texts[texts.length - 1], n: Number(count[1]) });
     }
+    this.countsInLanguage();
     for (const g of svg.querySelectorAll("g[data-edge]")) this.edges.set(Number(g.getAttribute("data-edge")), g);
     for (const text of svg.querySelectorAll("text")) {
       const font = Number(text.getAttribute("font-size"));
@@ -283,5 +290,10 @@ export class Pane {
 
   label() {
     this.overview.label();
+    this.countsInLanguage();
+  }
+
+  countsInLanguage() {
+    for (const { text, n } of this.counts) text.textContent = t("group_nodes", { n });
   }
 }

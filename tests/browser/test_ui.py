@@ -297,11 +297,16 @@ def test_a_big_graph_opens_folded_and_a_click_opens_the_fold(page: Page):
     expect(page.locator("#status")).to_contain_text("1 folded group (lavender)")
     # backward starts at its first step only: the node after the fold got its gradient along arrows inside the fold
     slider = page.locator("#step-slider")
-    starts = []
+    starts, after = [], []
     for k in range(1, int(slider.get_attribute("max")) + 1):
         slider.fill(str(k))
-        starts += [k] if "Backward starts here" in page.locator("#step-panel").inner_text() else []
+        said = page.locator("#step-panel").inner_text()
+        starts += [k] if "Backward starts here" in said else []
+        after += [said.split("It came out of the folded group ")[1].split(":")[0]] if "folded group “" in said else []
     assert starts == [1]
+    # the step after the fold says the fold's nodes ran before it, unseen
+    [drawn] = [r.rsplit("|", 1)[1] for r in records(page, "backward") if "×298" in r]
+    assert after and after == [f"“getitem → rnn_tanh_cell ×298” ({drawn})"] * len(after), (after, drawn)
     folded = records(page, "forward")
     [group] = [r for r in folded if "×298" in r]
     assert group.startswith("getitem → rnn_tanh_cell ×298")
@@ -318,6 +323,12 @@ def test_a_big_graph_opens_folded_and_a_click_opens_the_fold(page: Page):
     page.wait_for_function(f"() => document.querySelectorAll('#forward-pane g.node').length > {len(opened)}")
     wait_drawn(page)
     assert [r for r in records(page, "forward") if "×278" in r]
+    # the count under a group's name is said in the page's language
+    [count] = [r.rsplit("|", 1)[1] for r in records(page, "forward") if "×278" in r]
+    n = int(count.removesuffix(" nodes"))  # (its ops and tensors: four a step, but the first step's input)
+    assert n == 278 * 4 - 1, count
+    page.locator("#lang").click()
+    expect(page.locator("#forward-pane g.node", has_text="×278")).to_contain_text(f"노드 {n}개")
 
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
