@@ -1350,7 +1350,7 @@ def test_a_module_an_object_holds_in_a_top_level_object_is_named_by_its_path():
     assert check_against_torch(run, source) >= 1
     for name in ("world.agent.policy.weight", "world.agent.policy.bias"):
         assert last_node_named(run, name)["grad"] is not None, name
-    assert [n["module"] for n in run["forward"]["nodes"] if n["kind"] == "op"][0] == "world.agent.policy"
+    assert next(n["module"] for n in run["forward"]["nodes"] if n["kind"] == "op") == "world.agent.policy"
 
 
 def test_a_loop_variable_that_moved_on_leaves_each_layer_to_its_lists_name():
