@@ -2906,6 +2906,27 @@ def test_a_name_a_caller_binds_to_what_its_callee_returned_names_the_tensor():
     assert [(n["var"], n["aliases"]) for n in doubled] == [("res", []), ("res", ["t", "mid"]), (None, [])]
 
 
+def test_a_loop_whose_body_is_one_op_names_each_tensor_it_binds():
+    """`h = h * 3` in a loop: the line's one op runs at the same place each time, which was taken for the same line
+    still, so only the last `h` was named (the others `h * 3`), where a body of two ops named every one."""
+    source = (
+        "def doubling(h):\n"
+        "    for _ in range(3):\n"
+        "        h = h * 2\n"
+        "    return h\n"
+        "x = torch.tensor([1.0], requires_grad=True)\n"
+        "a = doubling(x)\n"
+        "g = x\n"
+        "for _ in range(3):\n"
+        "    g = g * 3\n"
+        "g.backward()\n"
+    )
+    run = run_snippet(source)
+    check_against_torch(run, source)
+    assert [n["var"] for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["line"] == 3] == ["h", "h", "a"]
+    assert [n["var"] for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["line"] == 9] == ["g"] * 3
+
+
 def test_each_item_of_a_comprehension_is_recorded_with_the_name_it_has_there():
     """`[p - lr * g for p, g in zip(params, grads)]` in a function (a MAML step by hand): the line was looked at once,
     so the second item's `g` was never named, its `lr * g` not recorded, and the product drawn as a constant called

@@ -3,8 +3,9 @@ the name bound at the snippet's top level wins (`k`, `parts[0]`, `model.fc1.weig
 function's; every other name is an alias. A name is given to the tensor it is bound to when seen, so a rebound
 name names the new tensor.
 
-Names are seen by scanning a frame's variables, once per line that calls torch (a function's once more when the
-next op runs elsewhere: what it bound on its last lines), and the top level once more at the end; lists, tuples
+Names are seen by scanning a frame's variables, once per line that calls torch (again when a loop runs the line's
+one op anew; a function's, and its callers' that returned with it, once more when the next op runs elsewhere: what
+they bound on their last lines), and the top level once more at the end; lists, tuples
 and dicts bound at the top level name their items, modules their parameters and buffers, and the snippet's own
 objects and classes their attributes (`state.weight`, `Config.scale`). A path two steps deep (`pairs[0][1]`,
 `state.history[0]`) ranks after every one-step top-level name: it labels a tensor that has no other.
@@ -116,14 +117,15 @@ class Names:
 
     # -- while the snippet runs -----------------------------------------------------------------------------
 
-    def scan(self, frame: FrameType) -> None:
+    def scan(self, frame: FrameType, direct: bool = False) -> None:
         """Name what the snippet bound in `frame`, and at its top level, since the last look (once per line, not
-        per op)."""
+        per op). `direct`: the op was called by `frame` itself (not by a module or a function of torch's)."""
         last_frame, last_line, last_offset, last_depth = self.scanned
         offset = frame.f_lasti
-        # (once per line: again when the line runs anew, a comprehension's next item, `[p - lr * g for p, g in ...]`,
-        # `[torch.tanh(t) for t in xs]`: its one op at the same place each time)
-        again = offset == last_offset and frame.f_code.co_name in COMPREHENSIONS
+        # (once per line: again when the line runs anew, a loop's one op at the same place each time, `h = h * 2`,
+        # or a comprehension's next item, `[p - lr * g for p, g in ...]`, `[torch.tanh(t) for t in xs]`; not a
+        # library call's next op, `F.cross_entropy`'s nll_loss after its log_softmax)
+        again = offset == last_offset and (direct or frame.f_code.co_name in COMPREHENSIONS)
         if last_frame is frame and last_line == frame.f_lineno and offset >= last_offset and not again:
             self.scanned = (frame, last_line, offset, last_depth)
             return

@@ -1077,7 +1077,7 @@ class Recorder(TorchFunctionMode):
         elif not self.running:  # (a C function the line called, if any: no instance told, none named after it)
             inside = self.called_in_c.callee(caller)
         if frame is not None:
-            self.names.scan(frame)  # name what the snippet bound since
+            self.names.scan(frame, frame is caller)  # name what the snippet bound since
         line = frame.f_lineno if frame is not None else None
         inputs = tensors_in(args, [])
         if kwargs:
