@@ -42,7 +42,7 @@ def raise_open_file_limit() -> int:
     return wanted
 
 
-_TOO_LARGE = b"The request's headers are larger than GRADWALK_MAX_HEADER_BYTES."
+_TOO_LARGE = b"The request's line or headers are larger than GRADWALK_MAX_HEADER_BYTES."
 HEADERS_TOO_LARGE = (
     b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: text/plain; charset=utf-8\r\n"
     b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(_TOO_LARGE), _TOO_LARGE)
@@ -68,6 +68,10 @@ def guarded_protocol(
         header_timer: asyncio.TimerHandle | None = None
         drain_timer: asyncio.TimerHandle | None = None
         header_bytes = 0
+        # bytes fed the parser since its request began that were no body's: the request line, the headers, chunk
+        # framing, trailers (httptools and uvicorn grow an unfinished URL or header by copying it whole: one line
+        # without an end took memory and the event loop's time without bound, before on_header ever saw it)
+        unparsed = 0
         address: str | None = None
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -137,9 +141,23 @@ def guarded_protocol(
                 self.drain_timer.cancel()
                 self.drain_timer = None
 
+        def data_received(self, data: bytes) -> None:
+            self.unparsed += len(data)
+            super().data_received(data)
+            if self.unparsed > 2 * max_header_bytes and not self.transport.is_closing():  # (the line, the headers)
+                self._refuse_head()
+
         def on_message_begin(self) -> None:
             super().on_message_begin()
             self.header_bytes = 0
+
+        def on_message_complete(self) -> None:
+            self.unparsed = 0  # (the next request's count starts: its bytes already read are let off, a read at most)
+            super().on_message_complete()
+
+        def on_body(self, body: bytes) -> None:
+            self.unparsed -= len(body)
+            super().on_body(body)
 
         def on_header(self, name: bytes, value: bytes) -> None:
             # (httptools keeps each header as Python objects, 25 times its bytes: millions of `a: b` took gigabytes)
@@ -147,9 +165,12 @@ def guarded_protocol(
             if self.header_bytes <= max_header_bytes:
                 super().on_header(name, value)
                 return
+            self._refuse_head()
+            raise HeadersTooLarge  # (uvicorn takes it for a parser error: its 400 is not sent, below)
+
+        def _refuse_head(self) -> None:
             self.transport.write(HEADERS_TOO_LARGE)
             self._close()
-            raise HeadersTooLarge  # (uvicorn takes it for a parser error: its 400 is not sent, below)
 
         def send_400_response(self, msg: str) -> None:
             if not self.transport.is_closing():  # (closed already: a 431 went out)

@@ -5,6 +5,7 @@ benign request right after (or during) it is served."""
 
 import base64
 import contextlib
+import json
 import os
 import resource
 import selectors
@@ -194,6 +195,16 @@ def test_slow_and_idle_connections_are_dropped_and_forged_forwarded_for_is_ignor
         assert answer_to(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"a: b\r\n" * 100 + b"\r\n").startswith(
             b"HTTP/1.1 200"
         )
+        # one header value, or one URL, past twice that and still without its end (the parser grows it by copying
+        # it whole, and tells nothing until it ends): 431 at once, not the timeout's silent close
+        for unended in (b"GET /healthz HTTP/1.1\r\nHost: x\r\nA: " + b"v" * 140_000, b"GET /" + b"u" * 140_000):
+            started = time.monotonic()
+            assert answer_to(port, unended).startswith(b"HTTP/1.1 431")
+            assert time.monotonic() - started < 1.5
+        # a body is no part of it: 150 KB of code is answered as code (too long for a snippet), not 431
+        code = json.dumps({"code": "x = 1\n" * 25_000}).encode()
+        head = b"POST /api/runs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+        assert answer_to(port, head % len(code) + code).split(b" ")[1] in (b"413", b"422")
         # 300 idle connections against a cap of 100: the oldest idle ones make room, requests are served
         sockets = open_idle(port, 300)
         assert httpx.get(f"{base}/healthz", timeout=10).status_code == 200
