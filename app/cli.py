@@ -10,7 +10,6 @@ from .graph import Run, encode, make_run_id, parse_run, run_schema
 from .render import VIEWS, RenderError, render, to_dot
 from .settings import Settings, SettingsError
 
-
 # C1 control characters in UTF-8 (U+0080 to U+009F: CSI, OSC, ...), which JSON leaves as they are and some terminals
 # act on: a snippet's printed output or names would reach the terminal of whoever captured it
 _C1 = re.compile(rb"\xc2([\x80-\x9f])")
