@@ -53,6 +53,7 @@ _COMPARE: dict[type, frozenset[str]] = {
 }
 _SUBSCRIPT = frozenset({"getitem", "index", "select", "slice", "narrow"})
 _TRANSPOSES = frozenset({"T", "mT", "H", "mH"})
+_PARTS = frozenset({"real", "imag"})  # a complex tensor's parts, as attributes
 # Calls that make a tensor with no op of their own: the tensor is a leaf of the graph (`torch.tensor(3.0)`).
 FACTORIES = frozenset(
     {
@@ -110,6 +111,8 @@ def _kind(node: ast.AST) -> _Expression | None:
         return _Expression(node, frozenset({"data"}))  # (`fisher.data`: an op gradwalk records, out of the graph)
     if isinstance(node, ast.Attribute) and node.attr in _TRANSPOSES:
         return _Expression(node, frozenset({node.attr, "t", "permute", "transpose", "numpy_T"}))
+    if isinstance(node, ast.Attribute) and node.attr in _PARTS and isinstance(node.ctx, ast.Load):
+        return _Expression(node, frozenset({node.attr}))  # (`w.real`: an op, `real`, run by reading it)
     if isinstance(node, ast.Call):
         func = node.func
         if isinstance(func, ast.Name) and func.id == "sum":  # (Python's runs adds, `0 + parts[0] + parts[1]`: no sum)
@@ -344,8 +347,19 @@ class _Source:
                 )
             )
             calls = [e.node.func for e in listed if isinstance(e.node, ast.Call)]
-            found = self.callees[(line, name)] = self.segment(calls[0]) if calls else name
+            found = self.callees[(line, name)] = self._callee(calls[0]) if calls else name
         return found
+
+    def _callee(self, func: ast.expr) -> str:
+        """A callee as written, or, when long, with the result it is a method of as (…): `Categorical(…).log_prob`."""
+        text = self.segment(func)
+        if len(text) <= EXPRESSION_MAX_CHARS or not isinstance(func, ast.Attribute):
+            return text
+        owner = func.value
+        if isinstance(owner, ast.Call):  # (a library's class or function by its own name: `Categorical(…)`)
+            made = owner.func.attr if isinstance(owner.func, ast.Attribute) else self.segment(owner.func)
+            return f"{made}(…).{func.attr}"
+        return f"{self._operand(owner)}.{func.attr}"
 
     def unused_factory(self, line: int | None) -> _Expression | None:
         """A factory call on `line` no tensor was named after yet (`torch.zeros(3)` in `dist.log_prob(torch.zeros(3))`,

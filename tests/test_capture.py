@@ -2927,6 +2927,43 @@ def test_a_loop_whose_body_is_one_op_names_each_tensor_it_binds():
     assert [n["var"] for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["line"] == 9] == ["g"] * 3
 
 
+def test_a_top_level_name_bound_through_torchs_code_names_each_tensor_of_a_loop():
+    """`h = checkpoint(f, h)` in a loop: the top level was looked at again only on a call it made itself (`h = f(h)`),
+    so the first step's result, bound to `h` before the second call, kept only f's `x` (an alias)."""
+    source = (
+        "from torch.utils.checkpoint import checkpoint\n"
+        "def f(x):\n"
+        "    return torch.sin(x) + x\n"
+        "x = torch.randn(3, 4, requires_grad=True)\n"
+        "h = x\n"
+        "for i in range(2):\n"
+        "    h = checkpoint(f, h, use_reentrant=False)\n"
+        "loss = h.sum()\n"
+    )
+    run = run_snippet(source)
+    check_against_torch(run, source)
+    results = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n.get("expr") != "torch.sin(x)"]
+    assert [n["var"] for n in results if n["line"] == 3] == ["h", "h"]
+
+
+def test_the_tensors_a_functions_list_or_dict_holds_are_named_by_their_place():
+    """`grads = torch.autograd.grad(loss, params)` in a function: the gradients went by their expressions, where the
+    top level's `grads[0]` names them; a function's name the top level gives another tensor stays an alias."""
+    source = (
+        "def step(params, x):\n"
+        "    loss = (x @ params[0]).sum() + params[1].sum()\n"
+        "    grads = torch.autograd.grad(loss, params, create_graph=True)\n"
+        "    return (grads[0] * 2).sum() + grads[1].sum()\n"
+        "w = torch.ones(3, 1, requires_grad=True)\n"
+        "b = torch.zeros(1, requires_grad=True)\n"
+        "out = step([w, b], torch.ones(2, 3))\n"
+    )
+    run = run_snippet(source)
+    check_against_torch(run, source)
+    assert last_node_named(run, "grads[0]")["line"] == 3 and last_node_named(run, "grads[1]")["line"] == 3
+    assert last_node_named(run, "w")["aliases"] == ["params[0]"]
+
+
 def test_each_item_of_a_comprehension_is_recorded_with_the_name_it_has_there():
     """`[p - lr * g for p, g in zip(params, grads)]` in a function (a MAML step by hand): the line was looked at once,
     so the second item's `g` was never named, its `lr * g` not recorded, and the product drawn as a constant called

@@ -1995,3 +1995,23 @@ def test_a_gradient_past_its_dtypes_range_is_checked_as_torch_stores_it():
     )
     nodes, _ = explain_source(source)
     assert len(nodes) == 4 and not failed_checks(nodes)
+
+
+@pytest.mark.parametrize(
+    "source, rule",
+    [
+        ("b = a * 1\nc = b + torch.ones(2, 3)\nb.unsqueeze_(0)\nc.sum().backward()\n", "AddBackward0"),
+        ("b = a * 1\nc = torch.cat([b, b])\nb.unsqueeze_(0)\nc.sum().backward()\n", "CatBackward0"),
+        (
+            "b = a * 1\nc = b.as_strided((2, 2), (3, 1))\nb.unsqueeze_(1)\n(c * c).sum().backward()\n",
+            "AsStridedBackward0",
+        ),
+        ("b = a.clone()\nb[:, 1] *= 2\nb.unsqueeze_(0)\nb.sum().backward()\n", "AsStridedBackward0"),
+    ],
+)
+def test_an_input_whose_shape_changed_in_place_later_is_read_as_the_op_met_it(source, rule):
+    """`b.unsqueeze_(0)` after `b + ones(2, 3)`: the rules read b's shape at the end, (1, 3), and summed the gradient
+    to it, or cut cat's slices at the wrong places: a failed check (error inf) of a right gradient."""
+    nodes, _ = explain_source("a = torch.randn(2, 3, requires_grad=True)\n" + source)
+    assert not failed_checks(nodes)
+    assert checked([n for n in nodes if n["name"] == rule])

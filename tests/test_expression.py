@@ -518,3 +518,17 @@ def test_a_comprehensions_next_item_and_a_renamed_apply_beside_apply_keep_their_
     }
     assert on[11][:3] == ["a.mul(2)", "t.mul(3)", "t.mul(3)"]
     assert on[12] == ["Cube.apply(a)", "a + 1", "P3(a + 1)"]
+
+
+def test_a_complex_tensors_parts_and_a_long_method_callee_are_named_as_written_and_short():
+    """`w.real` was `real(…)`; a method of a long call's result named its ops by the whole call
+    (`torch.distributions.Categorical(logits=policy(obs)).log_prob → gather`)."""
+    run = named(
+        "policy = nn.Linear(4, 3)\nobs = torch.randn(5, 4)\n"
+        "lp = torch.distributions.Categorical(logits=policy(obs)).log_prob(torch.tensor([0, 1, 2, 1, 0]))\n"
+        "z = torch.tensor([1 + 2j, 3 - 1j], requires_grad=True)\nw = z * z.conj()\n"
+        "loss = w.real.sum() + w.imag.sum() + lp.sum()\n"
+    )
+    found = labels(run)
+    assert "w.real" in found and "w.imag" in found and "Categorical(…).log_prob → gather" in found, found
+    assert not [label for label in found if "(logits=" in label], found

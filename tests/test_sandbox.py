@@ -1190,6 +1190,28 @@ def test_a_run_over_the_result_limit_keeps_its_output_without_its_graphs(box):
     assert_still_healthy(box, before)
 
 
+def test_the_largest_max_elements_leaves_room_for_a_training_loops_graph(box):
+    """GRADWALK_MAX_ELEMENTS = 100000 (its largest): the graph's bound counted each node as holding that many values,
+    so a 5-layer MLP trained three steps stopped after 55 nodes (`limit`); all of a run's values together are within
+    a budget of their own."""
+    from app.capture.record import RUN_BYTES_PER_NODE, RUN_BYTES_PER_VALUE, fitting_nodes
+    from app.capture.summary import RUN_VALUES
+
+    before = snapshot(box)
+    job = box.job(
+        "model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 1))\n"
+        "x = torch.randn(16, 4)\nfor step in range(3):\n    loss = model(x).pow(2).mean()\n    loss.backward()\n"
+    )
+    job["capture"]["max_elements"] = 100_000
+    run = box.to_run(*box.execute(job), 100_000)
+    assert run.status == "ok" and run.backward.nodes, describe(run)
+    # (what the bound allows fits: each node's own bytes, and the values the budget lets through at most)
+    nodes = fitting_nodes(SETTINGS.max_result_bytes, 100_000)
+    assert nodes > 10_000
+    assert nodes * RUN_BYTES_PER_NODE + RUN_VALUES * RUN_BYTES_PER_VALUE <= SETTINGS.max_result_bytes
+    assert_still_healthy(box, before)
+
+
 @pytest.mark.parametrize(
     ("code", "status", "kind", "stdout"),
     [

@@ -111,6 +111,14 @@ def value_of(held: Any) -> Any:
     return held
 
 
+def _as_it_was(kept: Kept) -> torch.Tensor | None:
+    """An input as the op met it, for its shape and layout: its copy, the tensor while unchanged (or the stand-in of
+    its shape once let go of), else None (changed since, `b.unsqueeze_(0)`: the gradient sent to it has its shape)."""
+    if kept.copy is not None or kept.digest is not None:
+        return kept.copy if kept.copy is not None else kept.tensor
+    return kept.now()
+
+
 def grads_of(grads: Sequence[Kept | Summary | None]) -> list:
     out: list = []
     for held in grads:
@@ -408,7 +416,7 @@ class Explainer:
             grad_out,
             grads_of(record.grad_in) if ran else [None] * len(record.next),
             self._saved(node, record),
-            [None if t is None or is_wrapped(t.kept.tensor) else t.kept.tensor for t in targets],
+            [None if t is None or is_wrapped(t.kept.tensor) else _as_it_was(t.kept) for t in targets],
             to,
             names,
         )

@@ -148,8 +148,9 @@ class Names:
                     top = caller
             caller = caller.f_back
         # (the top level first: its names win; looked at again on each new call made from it, which a loop makes
-        # from one line: `loss = train_step(w)` bound the last call's result there since)
-        if top is not None and (top.f_lineno != self.top_line or (last_frame is not frame and frame.f_back is top)):
+        # from one line: `loss = train_step(w)` bound the last call's result there since; torch's code between,
+        # `h = checkpoint(f, h)`, changes nothing)
+        if top is not None and (top.f_lineno != self.top_line or (last_frame is not frame and depth == 2)):
             self._scan_top(top)
         self.scanned = (frame, frame.f_lineno, offset, depth)
         self._name_all(frame.f_locals, depth, line, False)
@@ -224,8 +225,11 @@ class Names:
             elif is_module(value):
                 if name != "self":
                     self.name_module(name, value, self._key(depth), at, end)
-            elif top and is_container(value):
-                self._name_items(name, value, at, end)
+            elif is_container(value):
+                if top:
+                    self._name_items(name, value, at, end)
+                else:
+                    self._name_local_items(name, value, depth, at)
             elif top:
                 attributes = own_attributes(value)
                 if attributes is not None:
@@ -243,6 +247,18 @@ class Names:
             written = key_text(key)
             if written is not None:
                 self._name_step(f"{name}[{written}]", item, line, end, deep, opens=False)
+
+    def _name_local_items(
+        self, name: str, container: list | tuple | dict | deque, depth: int, line: int | None
+    ) -> None:
+        """Name the tensors a function's list, tuple or dict holds, one step deep (`params['weight']` in a function
+        torch.func calls), while it is small enough to look at on each line (CONTAINER_SCAN_ITEMS)."""
+        if size_of(container) > CONTAINER_SCAN_ITEMS:
+            return
+        for key, item in items_of(container):
+            written = key_text(key)
+            if written is not None and is_tensor(item):
+                self.add(self.current(item, line), self._key(depth), f"{name}[{written}]")
 
     def _name_attributes(
         self, name: str, attributes: dict[str, Any], line: int | None, end: bool, opens: bool = True

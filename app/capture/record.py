@@ -471,9 +471,9 @@ MAX_RECORDED_PASSES = 100  # the default of GRADWALK_MAX_RECORDED_PASSES (app.se
 DEADLINE_EVERY = 64  # nodes between two looks at the CPU clock (a look is a system call)
 # What making a Run takes at most (bench/capture.py: about 40 us a node at 10k nodes), to stop the code in time
 EXPORT_S, EXPORT_S_PER_NODE = 0.5, 60e-6
-# What a node takes in the Run's JSON, with a margin: bytes, and bytes per value shown (a 10k-node MLP and the
-# tutorial's polynomial fit took 1.3 KB a node with 64 values a tensor)
-RUN_BYTES_PER_NODE, RUN_BYTES_PER_VALUE = 768, 12
+# What a node takes in the Run's JSON: bytes, and bytes per value shown (a 2000-layer MLP, every node explained,
+# took 1.2 KB a node with one value a tensor, 1.5 KB with 64)
+RUN_BYTES_PER_NODE, RUN_BYTES_PER_VALUE = 1280, 12
 KEEP_VALUES_MB = 64  # the default of GRADWALK_KEEP_VALUES_MB
 
 
@@ -500,6 +500,15 @@ def loop_end(code: CodeType, offset: int) -> int | None:
     return max(ends, default=None)
 
 
+def fitting_nodes(run_bytes: int, max_elements: int) -> int:
+    """How many nodes a Run of `run_bytes` surely holds: each node's own bytes, and its values, `max_elements` each
+    at most, and all of them together within the run's budget of values (summary.RUN_VALUES): a few nodes of many
+    values, or many nodes whose values the budget has cut short."""
+    each_full = run_bytes // (RUN_BYTES_PER_NODE + RUN_BYTES_PER_VALUE * max_elements)
+    budget_full = (run_bytes - RUN_BYTES_PER_VALUE * summary.RUN_VALUES) // RUN_BYTES_PER_NODE
+    return max(each_full, budget_full)
+
+
 class Recorder(TorchFunctionMode):
     """Records one snippet's run: enter it around `exec`, then call `finish`."""
 
@@ -517,7 +526,7 @@ class Recorder(TorchFunctionMode):
         self.max_nodes = max_nodes
         self.max_run_bytes: int | None = None  # set when the largest Run that may be sent bounds the graph first
         if max_run_bytes is not None:  # (a larger Run could not be sent: its graphs would be lost)
-            fits = max(max_run_bytes // (RUN_BYTES_PER_NODE + RUN_BYTES_PER_VALUE * max_elements), 1)
+            fits = max(fitting_nodes(max_run_bytes, max_elements), 1)
             if fits < max_nodes:
                 self.max_nodes, self.max_run_bytes = fits, max_run_bytes
         self.record_cpu_s = record_cpu_s
