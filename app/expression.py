@@ -638,6 +638,9 @@ def expressions(
             within = code.callee(node["line"], inside[node["id"]])
             found[node["id"]] = code.text(made.node) if made else f"{within} → {_fallback(node, None)}"
             continue
+        if op is None and node.get("aliases"):  # (no op made it: a function's name for it, `x` in `grad(f)(x)`)
+            found[node["id"]] = str(node["aliases"][0])
+            continue
         if node.get("forward_line") is not None:  # a custom Function's output: its `.apply(...)` call made it
             expression = code.match(node["line"], "apply", again=False) or code.next_call(node["line"])  # (`P3(x)`)
         else:

@@ -2964,6 +2964,44 @@ def test_the_tensors_a_functions_list_or_dict_holds_are_named_by_their_place():
     assert last_node_named(run, "w")["aliases"] == ["params[0]"]
 
 
+def test_a_named_tuples_fields_are_aliases_as_the_code_reads_them():
+    """`st = State(h=..., c=...)` and `m = torch.max(x, 0)`: `st[0]`, `m[1]` (as any tuple's items), and the code
+    reads them `st.h`, `m.indices` too: aliases."""
+    source = (
+        "from typing import NamedTuple\n"
+        "class State(NamedTuple):\n"
+        "    h: torch.Tensor\n"
+        "    c: torch.Tensor\n"
+        "w = torch.randn(3, requires_grad=True)\n"
+        "st = State(h=torch.tanh(w), c=w * 0.5)\n"
+        "m = torch.max(w * 4, 0)\n"
+        "pair = (w * 5, w * 6)\n"
+        "(st.h * st.c).sum().backward()\n"
+    )
+    run = run_snippet(source)
+    check_against_torch(run, source)
+    for name, alias in (("st[0]", "st.h"), ("st[1]", "st.c"), ("m[0]", "m.values"), ("m[1]", "m.indices")):
+        assert last_node_named(run, name)["aliases"] == [alias], name
+    assert last_node_named(run, "pair[1]")["aliases"] == []
+
+
+def test_a_tensor_first_met_as_a_functions_argument_is_on_the_calling_line():
+    """`net(torch.randn(2, 3))`: the input's line was `def forward(self, x)`, a line that makes nothing."""
+    source = (
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(3, 1)\n"
+        "    def forward(self, x):\n"
+        "        return self.fc(x)\n"
+        "net = Net()\n"
+        "y = net(torch.randn(2, 3))\n"
+    )
+    run = run_snippet(source)
+    check_against_torch(run, source)
+    assert [n["line"] for n in tensor_nodes(run, "x")] == [8]
+
+
 def test_each_item_of_a_comprehension_is_recorded_with_the_name_it_has_there():
     """`[p - lr * g for p, g in zip(params, grads)]` in a function (a MAML step by hand): the line was looked at once,
     so the second item's `g` was never named, its `lr * g` not recorded, and the product drawn as a constant called

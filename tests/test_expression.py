@@ -532,3 +532,14 @@ def test_a_complex_tensors_parts_and_a_long_method_callee_are_named_as_written_a
     found = labels(run)
     assert "w.real" in found and "w.imag" in found and "Categorical(…).log_prob → gather" in found, found
     assert not [label for label in found if "(logits=" in label], found
+
+
+def test_a_tensor_torch_func_hands_a_function_goes_by_the_functions_name_not_leaf():
+    """`grad(f)(x)` with `def f(x)`: the x inside f (torch.func's wrapper of the top-level x, another tensor) was
+    labelled `leaf`, and an argument not differentiated `constant`."""
+    run = named(
+        "from torch.func import grad\nw = torch.randn(3)\ndef loss_fn(w, x):\n    return (w * x).sum()\n"
+        "x = torch.randn(3)\ng = grad(loss_fn)(w, x)\n"
+    )
+    inside = [n for n in run.forward.nodes if isinstance(n, TensorNode) and n.line == 6 and n.var is None]
+    assert [n.expr for n in inside] == ["w", "x"]

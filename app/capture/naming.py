@@ -14,6 +14,7 @@ objects and classes their attributes (`state.weight`, `Config.scale`). A path tw
 import argparse
 import ast
 import bisect
+import inspect
 import linecache
 import re
 import types
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 from torch import nn
 
-from .peek import is_container, is_module, is_tensor, items_of, key_text, size_of
+from .peek import field_path, is_container, is_module, is_tensor, items_of, key_text, size_of
 
 if TYPE_CHECKING:
     from .record import TensorRecord
@@ -44,6 +45,7 @@ NAMESPACES = (types.SimpleNamespace, argparse.Namespace)  # objects that only ho
 ENDED = -1  # (ENDED, seen): a top-level name still bound to the tensor when the snippet ended, before all others
 
 
+STARS = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS  # (a function's `*args`, `**kwargs`: arguments too)
 COMPREHENSIONS = frozenset({"<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"})  # (their frames' code names)
 COMPILED_RESUME = "torch_dynamo_resume_in_"  # how torch.compile names the code it resumes a function with
 
@@ -137,15 +139,15 @@ class Names:
         if frame.f_code is self.top_code:
             self._scan_top(frame)
             return
-        # bindings since the last look were made on the line then (or, at a first look, on the `def` line)
-        line = last_line if last_frame is frame else frame.f_code.co_firstlineno
-        depth, top = 0, None
+        depth, top, calling = 0, None, None
         caller: FrameType | None = frame
         while caller is not None:
             if caller.f_code.co_filename == SNIPPET_FILE:
                 depth += 1
                 if caller.f_code is self.top_code:
                     top = caller
+                if calling is None and caller is not frame:
+                    calling = caller.f_lineno
             caller = caller.f_back
         # (the top level first: its names win; looked at again on each new call made from it, which a loop makes
         # from one line: `loss = train_step(w)` bound the last call's result there since; torch's code between,
@@ -153,7 +155,15 @@ class Names:
         if top is not None and (top.f_lineno != self.top_line or (last_frame is not frame and depth == 2)):
             self._scan_top(top)
         self.scanned = (frame, frame.f_lineno, offset, depth)
-        self._name_all(frame.f_locals, depth, line, False)
+        if last_frame is frame:  # (bound since the last look: on the line then)
+            self._name_all(frame.f_locals, depth, last_line, False)
+            return
+        # Come to this frame: its arguments came in with the call, and a tensor not seen before was made on the
+        # calling line (`net(torch.randn(2, 3))`) or before it; its other variables were bound before this line.
+        variables, code = frame.f_locals, frame.f_code
+        given = set(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount + (code.co_flags & STARS).bit_count()])
+        self._name_all({k: v for k, v in variables.items() if k in given}, depth, calling or frame.f_lineno, False)
+        self._name_all({k: v for k, v in variables.items() if k not in given}, depth, frame.f_lineno, False)
 
     def _rescan_last(self, now: FrameType | None = None) -> None:
         """What the function looked at last bound since, most often just before it returned (`out = …; return out`,
@@ -247,6 +257,9 @@ class Names:
             written = key_text(key)
             if written is not None:
                 self._name_step(f"{name}[{written}]", item, line, end, deep, opens=False)
+                field = field_path(name, container, key)  # (`st.h` too: an alias)
+                if field is not None and is_tensor(item):
+                    self._name_held(item, self._deep_key(), field, line, end)
 
     def _name_local_items(
         self, name: str, container: list | tuple | dict | deque, depth: int, line: int | None

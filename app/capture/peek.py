@@ -56,6 +56,18 @@ def values_of(container: Any) -> list[Any]:
     return list(dict.values(container)) if base is dict else list(base.__iter__(container))
 
 
+def field_path(name: str, container: Any, key: Any) -> str | None:
+    """A named tuple's item as the code may read it too (`st.h`, `m.values` of `torch.max(x, 0)`), else None."""
+    if type(key) is not int or not isinstance(container, tuple):
+        return None
+    # (read from the classes, never looked up: a named tuple's and torch's `return_types`' match args)
+    found = (vars(kind).get("__match_args__") for kind in type(container).__mro__[:-2])
+    fields = next((f for f in found if f is not None), None)
+    if type(fields) is tuple and key < len(fields) and type(fields[key]) is str:
+        return f"{name}.{fields[key]}"
+    return None
+
+
 def key_text(key: Any) -> str | None:
     """How an item's key is written in its name (`state['exp_avg']`, `parts[0]`), or None for a key whose repr would
     be the snippet's own code (an object of its own class as a dict key: that item is not named after it)."""
