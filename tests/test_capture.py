@@ -1353,6 +1353,35 @@ def test_a_module_an_object_holds_in_a_top_level_object_is_named_by_its_path():
     assert next(n["module"] for n in run["forward"]["nodes"] if n["kind"] == "op") == "world.agent.policy"
 
 
+def test_a_tensor_in_a_list_an_objects_dict_or_object_holds_is_named_by_its_path():
+    """`logger.log['norms'].append(w.norm())`, `run.stats.grads.append(w * 2)`: three steps from the top level, they
+    went by their expressions."""
+    source = """
+        class Logger:
+            def __init__(self):
+                self.log = {"norms": []}
+
+        class Stats:
+            def __init__(self):
+                self.grads = []
+
+        class Trainer:
+            def __init__(self):
+                self.stats = Stats()
+
+        logger, trainer = Logger(), Trainer()
+        w = torch.randn(3, requires_grad=True)
+        logger.log["norms"].append(w.norm())
+        trainer.stats.grads.append(w * 2)
+        loss = logger.log["norms"][0] * trainer.stats.grads[0].sum()
+        loss.backward()
+    """
+    run = run_snippet(source)
+    assert check_against_torch(run, source) >= 1
+    for name in ("logger.log['norms'][0]", "trainer.stats.grads[0]"):
+        assert last_node_named(run, name)["grad"] is not None, name
+
+
 def test_a_loop_variable_that_moved_on_leaves_each_layer_to_its_lists_name():
     """`for l in layers` over a list too long to scan while the snippet runs (over CONTAINER_SCAN_ITEMS): every layer
     was `l.weight`, the name it had once; and the last item of a loop was named by the loop's variable (`w`, where
@@ -3000,6 +3029,29 @@ def test_a_tensor_first_met_as_a_functions_argument_is_on_the_calling_line():
     run = run_snippet(source)
     check_against_torch(run, source)
     assert [n["line"] for n in tensor_nodes(run, "x")] == [8]
+
+
+def test_every_version_a_helper_makes_in_place_of_a_top_level_tensor_keeps_its_name():
+    """`def bump_(t): t += 1; t.clamp_(min=0)` on a top-level `h`: the version between the two changes was `t` only
+    (no look at the top level saw it); a name rebound before a change is not carried (`g`, another tensor by
+    `h.add_(g)`)."""
+    source = (
+        "w = torch.randn(4, requires_grad=True)\n"
+        "def bump_(t):\n"
+        "    t += 1\n"
+        "    t.clamp_(min=0)\n"
+        "h = w * 2\n"
+        "g = h\n"
+        "bump_(h)\n"
+        "g = w * 3\n"
+        "h.add_(g)\n"
+        "h.sum().backward()\n"
+    )
+    run = run_snippet(source)
+    check_against_torch(run, source)
+    versions = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["line"] in (3, 4, 5, 9)]
+    assert [(n["line"], n["var"]) for n in versions] == [(5, "h"), (3, "h"), (4, "h"), (9, "h")]
+    assert ["g" in n["aliases"] for n in versions] == [True, True, True, False]
 
 
 def test_each_item_of_a_comprehension_is_recorded_with_the_name_it_has_there():

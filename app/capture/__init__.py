@@ -211,7 +211,7 @@ def capture_here(
     recorder = Recorder(
         max_nodes, max_elements, explain_max_nodes, keep_values_mb, record_cpu_s, max_result_bytes, max_recorded_passes
     )
-    recorder.names.top_code = code
+    recorder.names.top_code, recorder.names.namespace = code, module.__dict__
     torch.default_generator.manual_seed(0)  # torch.manual_seed also queues seeds for devices: 2 ms here
     random.seed(0)
     try:

@@ -63,6 +63,7 @@ class Names:
     def __init__(self, current: Callable[[torch.Tensor, int | None], "TensorRecord"]):
         self.current = current  # the tensor's record as it is now (made if need be), given the line it was seen on
         self.top_code: CodeType | None = None  # the snippet's module code: its frame is the top level
+        self.namespace: dict[str, Any] = {}  # the snippet's top level (its module's dict)
         self.seen = 0
         # id(tensor) -> the best (key, name) it has as a module's parameter or buffer (`model.fc.weight`) or as an
         # item of a top-level list, tuple or dict (`state['exp_avg']`): its later versions, made where no scan sees
@@ -108,6 +109,13 @@ class Names:
                     names[i] = (key, name)
                 return
         names.append((key, name))
+
+    def still_bound(self, tensor: torch.Tensor, earlier: list[tuple[NameKey, str]]) -> list[tuple[NameKey, str]]:
+        """Of the top-level names a tensor's record had before it changed in place, those still bound to it: its new
+        version's from the start (`bump_(h)` changing `h` twice in place: the version between is `h` too, where no
+        look at the top level sees it)."""
+        namespace = self.namespace
+        return [(key, name) for key, name in earlier if key[0] == 0 and namespace.get(name) is tensor]
 
     def module_name(self, module: nn.Module) -> str | None:
         named = self.modules.get(id(module))
@@ -289,7 +297,8 @@ class Names:
         """Name what one step from a top-level name holds: a tensor, a module, or (one step more) a container's
         items: a top-level container's (`pairs[0][1]`) or an attribute's (`state.history[0]`, `opens`), or the
         attributes of an object of the snippet's in a top-level container or object (`agents[0].policy.weight`,
-        `world.agent.policy.weight`)."""
+        `world.agent.policy.weight`); past those, the tensors of a list or dict (`logger.log['norms'][0]`,
+        `run.stats.grads[0]`)."""
         if is_tensor(item):
             self._name_held(item, self._deep_key() if deep else self._key(0), path, line, end)
         elif is_module(item) and self.modules.get(id(item), ((1,), ""))[0][0] != 0:
@@ -301,6 +310,11 @@ class Names:
             attributes = own_attributes(item)
             if attributes is not None:
                 self._name_attributes(path, attributes, line, end, opens=False)
+        elif is_container(item) and size_of(item) <= CONTAINER_SCAN_ITEMS:  # (a last step, to tensors only)
+            for key, inner in items_of(item):
+                written = key_text(key)
+                if written is not None and is_tensor(inner):
+                    self._name_held(inner, self._deep_key(), f"{path}[{written}]", line, end)
 
     def name_module(self, name: str, module: nn.Module, key: NameKey, line: int | None, end: bool = False) -> None:
         """Name a module, its submodules, and their parameters and buffers (`model.0.weight`), in the order and

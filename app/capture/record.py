@@ -772,6 +772,8 @@ class Recorder(TorchFunctionMode):
         previous = self.latest.get(id(tensor))
         if previous is not None:
             record.earlier = previous.names or previous.earlier
+            if record.earlier and not named:
+                record.names = self.names.still_bound(tensor, record.earlier) or None
         self.forward.append(record)
         self.latest[id(tensor)] = record
         grad_fn = record.grad_fn
