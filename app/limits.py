@@ -154,8 +154,9 @@ class RunRate:
 
 
 class StoredRate:
-    """Bytes each client's runs stored in the last hour, in a sliding window; `per_hour` 0: no limit. A client past it
-    starts no run until the hour has moved on (the run that passed it is stored: one run's result at most)."""
+    """Bytes each client's runs and the pictures it asked for stored in the last hour, in a sliding window;
+    `per_hour` 0: no limit. A client past it starts no run until the hour has moved on (the run that passed it is
+    stored: one run's result at most), and the pictures it asks for are drawn but not kept."""
 
     WINDOW_S = 3600.0
     MAX_CLIENTS = 100_000  # past it, clients idle for a whole window are forgotten rather than kept for ever
@@ -187,8 +188,16 @@ class StoredRate:
                 back - now + 1,
             )
 
+    def within(self, client: str, now: float) -> bool:
+        """Whether `client` may store more now (its pictures are drawn anyway, and kept only then)."""
+        try:
+            self.check(client, now)
+        except ClientBusy:
+            return False
+        return True
+
     def add(self, client: str, now: float, size: int) -> None:
-        """Count `size` bytes a run of `client` stored at `now`."""
+        """Count `size` bytes a run or picture of `client` stored at `now`."""
         if not self.per_hour:
             return
         with self.lock:

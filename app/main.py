@@ -46,8 +46,8 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
         pruner = Pruner(store, settings.keep_runs, settings.keep_days, settings.keep_mb << 20)
         pruner.start()
         app.state.store, app.state.pruner = store, pruner
-        app.state.views = Views(settings, store, drawing)
         app.state.runner = Runner(settings, own or sandbox, store)  # type: ignore[arg-type]
+        app.state.views = Views(settings, store, drawing, app.state.runner.stored)  # (one share for runs and pictures)
         log.info("gradwalk is ready: %d workers, sandbox %s", settings.worker_count(), settings.sandbox)
         try:
             yield

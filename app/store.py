@@ -236,19 +236,20 @@ class Store:
             return None
         return None if row is None else zlib.decompress(row.body)
 
-    def save_render(self, run_id: str, name: str, body: bytes) -> None:
+    def save_render(self, run_id: str, name: str, body: bytes) -> int:
         """Keep a picture for the next request: tried once (with the database away, the picture drawn is still
-        served, and drawn again next time)."""
+        served, and drawn again next time). What its row costs the byte budget (row_cost), 0 if not kept."""
         packed = zlib.compress(body, 1)
         try:
             with self.engine.begin() as connection:
                 connection.execute(renders.insert().values(run_id=run_id, name=name, body=packed, size=len(packed)))
         except IntegrityError:
-            return  # another request (or replica) drew it first: same picture
+            return 0  # another request (or replica) drew it first: same picture
         except AWAY as exc:
             log.warning("storage: a picture of run %s was not kept, the database did not answer: %s", run_id, exc)
-            return
+            return 0
         self._written(len(packed))
+        return row_cost(len(packed))
 
     def _written(self, size: int) -> None:
         if self.on_write is not None:

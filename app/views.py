@@ -5,6 +5,7 @@ of whole graphs) are cached with the run: there are many other views of a run, a
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from typing import Annotated, Literal, NamedTuple
 
@@ -16,7 +17,7 @@ from .embed import standalone_html, viewer_script
 from .fold import fold_run
 from .gc_pause import gc_paused
 from .graph import Run, encode, parse_run
-from .limits import Slots
+from .limits import Slots, StoredRate
 from .render import RenderError, render, to_dot, too_dense
 from .settings import Settings
 from .store import Store
@@ -73,10 +74,11 @@ class Views:
     The folded views asked for last are also kept in memory (a quarter of GRADWALK_RUN_CACHE_MB), so that the
     page's two graphs of a view it just opened are drawn from that view, not folded again."""
 
-    def __init__(self, settings: Settings, store: Store, drawing: Slots):
+    def __init__(self, settings: Settings, store: Store, drawing: Slots, stored: StoredRate | None = None):
         self.settings = settings
         self.store = store
         self.drawing = drawing
+        self.shares = stored or StoredRate(0)  # (what each client's runs and pictures stored: its share of storage)
         self.recent: OrderedDict[tuple[str, str], bytes] = OrderedDict()  # (run id, view key) -> its JSON
         self.recent_bytes = 0
         self.failed: OrderedDict[tuple[str, str], str] = OrderedDict()  # (run id, picture) -> why Graphviz failed
@@ -120,7 +122,7 @@ class Views:
             folded = fold_run(run, folding.fold, frozenset(folding.expand))
             made = b"" if folded is run else encode(folded)
         if self._kept(folding) and made:
-            self.store.save_render(run_id, name, made)
+            self._keep(client, run_id, name, made)
         self._remember(run_id, name, made)
         return made or None
 
@@ -166,7 +168,7 @@ class Views:
                         self.failed.popitem(last=False)
                 raise
         if kept:
-            self.store.save_render(run_id, name, body)
+            self._keep(client, run_id, name, body)
         return body
 
     def page_file(self, client: str, run_id: str) -> bytes:
@@ -181,14 +183,20 @@ class Views:
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
             run = parse_run(data, check_ids=False)
             body = standalone_html(run, self.settings, max_data_bytes=self.settings.page_inline_max_bytes).encode()
-        self.store.save_render(run_id, name, body)
+        self._keep(client, run_id, name, body)
         return body
+
+    def _keep(self, client: str, run_id: str, name: str, body: bytes) -> None:
+        """Store a picture with its run, counted against the client that asked for it (its share of storage, as its
+        runs are: storage lets the oldest runs go first, whoever made them); past its share, it is not kept."""
+        if self.shares.within(client, time.time()):
+            self.shares.add(client, time.time(), self.store.save_render(run_id, name, body))
 
     def forget(self, run_id: str) -> None:
         """Forget what memory holds of a run's views (it ran again: the store's pictures went with its old Run)."""
         with self.lock:
             for key in [key for key in self.recent if key[0] == run_id]:
-                self.recent_bytes -= len(self.recent.pop(key))
+                self.recent_bytes -= _held(self.recent.pop(key))
             for key in [key for key in self.failed if key[0] == run_id]:
                 del self.failed[key]
 
@@ -204,18 +212,26 @@ class Views:
         if len(made) > budget // 4:
             return
         with self.lock:
-            old = self.recent.pop((run_id, name), b"")
+            old = self.recent.pop((run_id, name), None)
             self.recent[(run_id, name)] = made
-            self.recent_bytes += len(made) - len(old)
+            self.recent_bytes += _held(made) - (0 if old is None else _held(old))
             while self.recent_bytes > budget:
                 _, dropped = self.recent.popitem(last=False)
-                self.recent_bytes -= len(dropped)
+                self.recent_bytes -= _held(dropped)
 
     def _load(self, run_id: str) -> bytes:
         data = self.store.load_run(run_id)
         if data is None:
             raise NoSuchRun(repr(run_id))
         return data
+
+
+REMEMBERED_BYTES = 512  # what remembering a view takes beyond its JSON: its key, the entry (`b""`, a fold that
+# changes nothing, takes this: ten million such folds were remembered as taking nothing, and never let go of)
+
+
+def _held(made: bytes) -> int:
+    return len(made) + REMEMBERED_BYTES
 
 
 def _within(run: Run, budget: int) -> bool:

@@ -395,3 +395,47 @@ def test_a_clients_seconds_in_the_slots_are_bounded_per_minute_and_others_are_no
     now[0] += 56
     with slots.hold("a"):
         pass
+
+
+def test_the_pictures_a_client_asks_for_count_against_its_share_of_storage(tmp_path, monkeypatch):
+    """The pictures kept with runs (the one-file page, SVG, PNG, DOT) were counted against nobody: asking for the page
+    of 45 tiny runs stored 14.7 MB in 2 s against a share of 2 MiB an hour, and pushed another client's run out.
+    Past its share, a client's pictures are drawn but not kept; another client's still are."""
+    from app.graph import Run, encode
+    from app.runs import Runner
+    from app.views import MADE_BY, FoldQuery, Views
+
+    class Sandbox:
+        def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
+            run = Run(status="ok", id=run_id, code=code)
+            return run, encode(run)
+
+    now = [1000.0]
+    monkeypatch.setattr(limits.time, "time", lambda: now[0])
+    monkeypatch.setattr("app.views.time.time", lambda: now[0])
+    monkeypatch.setattr("app.views.to_dot", lambda *args: os.urandom(200_000).hex())  # (400 kB, as stored: 200 kB)
+    settings = Settings(keep_mb=16, rate_limit_runs_per_min=0)  # (2 MiB an hour)
+    store = Store(database_url("", tmp_path))
+    runner = Runner(settings, Sandbox(), store)
+    views = Views(settings, store, Slots(per_client=2, total=4, what="drawings", setting="S"), runner.stored)
+    for i in range(30):
+        runner.run("other" if i == 0 else "flood", "1", None, f"run{i:09d}")
+    drawn = [views.graph("flood", f"run{i:09d}", "forward", "dot", FoldQuery()) for i in range(30)]
+    assert all(len(body) == 400_000 for body in drawn)  # (every one served)
+    assert store.stored_bytes() < 3 * 2**20  # (its share, and the picture that passed it)
+    assert views.graph("other", "run000000000", "backward", "dot", FoldQuery())
+    assert store.load_render("run000000000", f"backward-{MADE_BY}.dot") is not None  # (another client's: kept)
+
+
+def test_folds_that_change_nothing_are_remembered_within_the_views_budget(tmp_path):
+    """A fold of a small run changes nothing and was remembered as `b""`, counted as taking no bytes: each distinct
+    `?fold=N` added an entry for good (60,000 requests: +8 MiB of the server's memory, never given back)."""
+    from app.views import Views
+
+    settings = Settings(run_cache_mb=4)  # (a quarter of it for views: 1 MiB)
+    views = Views(
+        settings, Store(database_url("", tmp_path)), Slots(per_client=2, total=4, what="drawings", setting="S")
+    )
+    for n in range(50_000):
+        views._remember("run000000001", f"run-fold{n}.json", b"")
+    assert 0 < len(views.recent) <= 2**20 // 512 and views.recent_bytes <= 2**20
