@@ -44,7 +44,10 @@ def too_dense(nodes: int, edges: int, max_edges: int) -> bool:
 
 
 class RenderError(RuntimeError):
-    """Graphviz could not draw the graph in time (or at all); the message says which."""
+    """Graphviz could not draw the graph in time (`timed_out`: the wall clock, which a busy machine slows) or at all;
+    the message says which."""
+
+    timed_out = False
 
 
 # DOT is quoted here and nowhere else: every node id and every attribute value this module writes goes through
@@ -490,7 +493,9 @@ def render(dot_source: str, fmt: str, settings: Settings) -> bytes:
     except FileNotFoundError:
         raise RenderError("Graphviz `dot` is not installed (Debian package graphviz)") from None
     except subprocess.TimeoutExpired:
-        raise RenderError(f"Graphviz took longer than {settings.render_timeout_s} s to lay the graph out") from None
+        late = RenderError(f"Graphviz took longer than {settings.render_timeout_s} s to lay the graph out")
+        late.timed_out = True
+        raise late from None
     if done.returncode != 0:
         if done.returncode < 0 or done.returncode > 128 or not done.stderr:
             raise RenderError(

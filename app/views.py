@@ -4,6 +4,7 @@ of whole graphs) are cached with the run: there are many other views of a run, a
 """
 
 import hashlib
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -28,6 +29,10 @@ VIEW_FORMAT = 6
 MADE_BY = f"{__version__}-{VIEW_FORMAT}"
 MIB = 1 << 20
 FAILURES_KEPT = 4096  # drawings Graphviz failed, remembered so that asking again does not run it again
+# A drawing that ran out of time is tried again after this many seconds: its time is the wall clock's, which
+# another client's load can slow, and remembered for good it would be refused to everyone from then on.
+LATE_KEPT_S = 600.0
+_clock = time.monotonic
 Format = Literal["dot", "svg", "png"]
 View = Literal["forward", "backward"]
 Language = Literal["en", "ko"]
@@ -81,7 +86,8 @@ class Views:
         self.shares = stored or StoredRate(0)  # (what each client's runs and pictures stored: its share of storage)
         self.recent: OrderedDict[tuple[str, str], bytes] = OrderedDict()  # (run id, view key) -> its JSON
         self.recent_bytes = 0
-        self.failed: OrderedDict[tuple[str, str], str] = OrderedDict()  # (run id, picture) -> why Graphviz failed
+        # (run id, picture) -> why Graphviz failed, and until when (_clock()) that is believed
+        self.failed: OrderedDict[tuple[str, str], tuple[str, float]] = OrderedDict()
         self.lock = threading.Lock()
 
     async def stored(self, run_id: str) -> Stored | None:
@@ -141,8 +147,8 @@ class Views:
             return cached
         with self.lock:
             failed = self.failed.get((run_id, name))
-        if failed is not None:  # (Graphviz gave up on this very drawing: it would again, after as long)
-            raise RenderError(failed)
+        if failed is not None and failed[1] > _clock():  # (Graphviz gave up on this very drawing)
+            raise RenderError(failed[0])
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
             run = parse_run(source or self._load(run_id), check_ids=False)
             graph = run.forward if view == "forward" else run.backward
@@ -162,8 +168,9 @@ class Views:
             try:
                 body = dot.encode() if fmt == "dot" else render(dot, fmt, self.settings)
             except RenderError as error:
+                until = _clock() + LATE_KEPT_S if error.timed_out else math.inf
                 with self.lock:
-                    self.failed[(run_id, name)] = str(error)
+                    self.failed[(run_id, name)] = (str(error), until)
                     while len(self.failed) > FAILURES_KEPT:
                         self.failed.popitem(last=False)
                 raise

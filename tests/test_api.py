@@ -346,20 +346,31 @@ def test_a_graph_too_dense_to_lay_out_is_refused_at_once_on_the_server_and_the_p
 
 
 def test_a_drawing_graphviz_gave_up_on_is_not_tried_again(make_client, monkeypatch):
-    """Asking again for a picture Graphviz failed to draw answers the same error without running Graphviz."""
-    calls = []
+    """Asking again for a picture Graphviz failed to draw answers the same error without running Graphviz; one that
+    ran out of time (the wall clock's, which another client's load slows) is tried again after LATE_KEPT_S, where
+    it was refused to everyone for good."""
+    calls, now = [], [1000.0]
 
     def slow(dot, fmt, settings):
         calls.append(fmt)
-        raise views.RenderError(f"Graphviz took longer than {settings.render_timeout_s} s to lay the graph out")
+        if fmt == "png":
+            raise views.RenderError("Graphviz failed: syntax error")
+        late = views.RenderError(f"Graphviz took longer than {settings.render_timeout_s} s to lay the graph out")
+        late.timed_out = True
+        raise late
 
     monkeypatch.setattr(views, "render", slow)
+    monkeypatch.setattr(views, "_clock", lambda: now[0])
     with make_client() as client:
         run_id = client.post("/api/runs", json={"code": EXAMPLES[5].code}).json()["id"]
         answers = [client.get(f"/api/runs/{run_id}/forward.svg") for _ in range(3)]
         assert [a.status_code for a in answers] == [413, 413, 413] and calls == ["svg"]
         assert "took longer" in answers[2].json()["detail"]
         assert client.get(f"/api/runs/{run_id}/forward.png").status_code == 413 and calls == ["svg", "png"]
+        now[0] += views.LATE_KEPT_S + 1
+        for picture in ("svg", "png", "svg"):
+            assert client.get(f"/api/runs/{run_id}/forward.{picture}").status_code == 413
+        assert calls == ["svg", "png", "svg"]  # (the late one drawn again, once; the failed one not)
 
 
 def test_a_fold_budget_the_graph_is_within_draws_the_graph_itself_once(make_client, monkeypatch):
