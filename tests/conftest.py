@@ -1,6 +1,7 @@
 """Fixtures every test module may use: an in-process stand-in for the sandbox (the real capture engine, no jail),
 an app client over it, the databases to try storage on; and the markers `make test-fast` leaves out."""
 
+import gc
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -34,6 +35,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.jail)
         if item.name in SLOW:
             item.add_marker(pytest.mark.slow)
+
+
+def _children() -> set[int]:
+    """This process's child processes (of every thread)."""
+    found: set[int] = set()
+    for task in Path("/proc/self/task").glob("*"):
+        try:
+            found.update(int(pid) for pid in (task / "children").read_text().split())
+        except (OSError, ValueError):  # (a thread gone meanwhile; no /proc: nothing to do)
+            pass
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _workers_let_go() -> Iterator[None]:
+    """A snippet run in plain torch here (the oracle) may leave DataLoader workers it forked, held by reference
+    cycles through its namespace until the collector runs, which in a heap this large can be many minutes: forked
+    after Playwright's driver started, they hold its pipe open, and the session's end waited for the driver for
+    ever. A test that leaves new child processes has its cycles collected (the workers' iterators then stop them)."""
+    before = _children()
+    yield
+    if _children() - before:
+        gc.collect()
 
 
 REPORTED = pytest.StashKey[list[str]]()
