@@ -3,7 +3,7 @@ an app client over it, the databases to try storage on; and the markers `make te
 
 import gc
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +41,8 @@ def _children() -> set[int]:
     """This process's child processes (of every thread)."""
     found: set[int] = set()
     for task in Path("/proc/self/task").glob("*"):
-        try:
+        with suppress(OSError, ValueError):  # (a thread gone meanwhile; no /proc: nothing to do)
             found.update(int(pid) for pid in (task / "children").read_text().split())
-        except (OSError, ValueError):  # (a thread gone meanwhile; no /proc: nothing to do)
-            pass
     return found
 
 
