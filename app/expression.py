@@ -84,6 +84,7 @@ NO_TENSOR_CALLS = frozenset(
 NO_NAMES: Mapping[str, str] = {}
 NO_NUMBERS: Mapping[str, tuple[float | None, ...]] = {}
 NO_CALLS: Mapping[str, int] = {}
+NO_MAKERS: Mapping[str, tuple[str, str]] = {}
 FITTING_PLACES = 64  # the expressions of an op's kind on its line looked at for one that fits it (a forged run's lines)
 _BROKEN_SPACE = re.compile(r" (?=[.)\]])|(?<=[(\[]) ")  # (spaces a line break left in code joined on one line)
 NAMESPACES = frozenset({"linalg", "special", "fft"})  # torch's modules whose functions' ops carry their name
@@ -361,6 +362,14 @@ class _Source:
             return f"{made}(…).{func.attr}"
         return f"{self._operand(owner)}.{func.attr}"
 
+    def writes(self, line: int | None, factory: str | None) -> bool:
+        """Whether `line` may have made a tensor whose unrecorded ops started with `factory` (None: not known): it
+        calls a function of that name. (GRU's zero initial state, made inside the module, is not the line's
+        `torch.randn(2, 5, 3)`.)"""
+        if factory is None:
+            return True
+        return any(e.node.__class__ is ast.Call and factory in e.ops for e in self.on_line.get(line or 0, []))
+
     def unused_factory(self, line: int | None) -> _Expression | None:
         """A factory call on `line` no tensor was named after yet (`torch.zeros(3)` in `dist.log_prob(torch.zeros(3))`,
         which the snippet made and the library's ops met first)."""
@@ -546,12 +555,17 @@ def _number(node: ast.AST) -> bool:
     return True
 
 
-def _fallback(node: Mapping[str, Any], op: Mapping[str, Any] | None) -> str:
-    """A tensor no expression was found for: the op that made it, or the kind of leaf it is (never an id)."""
+def _fallback(
+    node: Mapping[str, Any], op: Mapping[str, Any] | None, made_by: str | None = None, module: str | None = None
+) -> str:
+    """A tensor no expression was found for: the op that made it (`made_by`, one the graph did not record: inside
+    `module`, the module whose op met it first), or the kind of leaf it is (never an id)."""
     if op is not None:
         return f"{op['module']} → {op['op']}" if op.get("module") else f"{op['op']}(…)"
     if node.get("is_leaf") is False:  # (made by torch's own code, with no op recorded: a module hook's wrapper)
         return "made inside torch"
+    if made_by is not None and not node.get("requires_grad"):  # (GRU's zero initial state: `gru → zeros`)
+        return f"{module} → {made_by}" if module else made_by
     return "leaf" if node.get("requires_grad") else "constant"
 
 
@@ -562,6 +576,7 @@ def expressions(
     numbers: Mapping[str, tuple[float | None, ...]] = NO_NUMBERS,
     library_calls: Mapping[str, int] = NO_CALLS,
     raised: Collection[int] = (),
+    made_by: Mapping[str, tuple[str, str]] = NO_MAKERS,
 ) -> dict[str, str]:
     """Forward tensor id -> what to call it, for every tensor without a `var`. `source`: the snippet as it ran
     (prepare_source); `forward`: the forward graph as the Run's JSON has it (plain dicts); `inside`: tensors made by
@@ -569,7 +584,8 @@ def expressions(
     `numbers`: op id -> the numbers an arithmetic operator was called with (None for each tensor);
     `library_calls`: op id -> which call of a library function ran it (its last op's result is the call's: it is
     named by the call, `dist.log_prob(u)`); `raised`: the module calls (op `calls` numbers) that ended by raising
-    (none of their results is the call's)."""
+    (none of their results is the call's); `made_by`: tensors made by no recorded op -> the factory that started
+    the unrecorded ops that made them, and the last of them (`("empty", "normal_")`)."""
     code = _Source(source or "")
     nodes: list[dict[str, Any]] = forward["nodes"]
     ops = {node["id"]: node for node in nodes if node["kind"] == "op"}
@@ -586,6 +602,7 @@ def expressions(
     used_on: dict[str, set[int | None]] = {}  # tensor id -> the lines whose own operators take it
     tensors = {node["id"]: node for node in nodes if node["kind"] == "tensor"}
     named: dict[str, list[list[str]]] = {}  # op id -> the names of each of its input tensors
+    met_in: dict[str, str] = {}  # a tensor of `made_by` -> the module whose op used it first
     leaf_names: dict[str, str] = {}  # a leaf's AccumulateGrad -> the name of its last named version so far
     # (or of its last named version at all: `model[2] = nn.Linear(3, 1)` is named once the snippet ends)
     named_leaves = {n["grad_accumulator"]: n["var"] for n in nodes if n.get("var") and n.get("grad_accumulator")}
@@ -593,6 +610,8 @@ def expressions(
         user = ops.get(edge["target"])
         if user is not None and not user.get("inside"):
             used_on.setdefault(edge["source"], set()).add(user["line"])
+        if user is not None and user.get("module") and edge["source"] in made_by:
+            met_in.setdefault(edge["source"], user["module"])
         giver = tensors.get(edge["source"]) if user is not None else None
         if giver is not None:
             names_of = [giver.get("var"), *(giver.get("aliases") or ())]
@@ -633,10 +652,12 @@ def expressions(
         if op is not None and op["id"] in call_of and op["line"] in used_on.get(node["id"], ()):
             found[node["id"]] = code.text(call_of[op["id"]].node)  # (what the call returned, as the line uses it)
             continue
+        factory, unrecorded = made_by.get(node["id"], (None, None)) if op is None else (None, None)
+        written = code.writes(node["line"], factory)
         if op is None and node["id"] in inside:  # (made inside the library call, or by the snippet for it)
-            made = code.unused_factory(node["line"])
+            made = code.unused_factory(node["line"]) if written else None
             within = code.callee(node["line"], inside[node["id"]])
-            found[node["id"]] = code.text(made.node) if made else f"{within} → {_fallback(node, None)}"
+            found[node["id"]] = code.text(made.node) if made else f"{within} → {_fallback(node, None, unrecorded)}"
             continue
         if op is None and node.get("aliases"):  # (no op made it: a function's name for it, `x` in `grad(f)(x)`)
             found[node["id"]] = str(node["aliases"][0])
@@ -644,7 +665,9 @@ def expressions(
         if node.get("forward_line") is not None:  # a custom Function's output: its `.apply(...)` call made it
             expression = code.match(node["line"], "apply", again=False) or code.next_call(node["line"])  # (`P3(x)`)
         else:
-            expression = code.match(node["line"], "", factory=True) if op is None else matched.get(op["id"])
+            expression = matched.get(op["id"]) if op is not None else None
+            if op is None and written:
+                expression = code.match(node["line"], "", factory=True)
         if expression is None and op is None and not node.get("requires_grad"):
             expression = code.untracked(node["line"])  # made by code the graph did not record (under no_grad)
         if expression is None and op is not None and not op.get("module"):  # (made inside a library's function?)
@@ -652,7 +675,7 @@ def expressions(
             by = code.callee(op["line"], called) if called else code.library_call(op["line"], ran[op["line"]])
             found[node["id"]] = f"{by} → {op['op']}" if by else _fallback(node, op)
         elif expression is None:
-            found[node["id"]] = _fallback(node, op)
+            found[node["id"]] = _fallback(node, op, unrecorded, met_in.get(node["id"]))
         elif expression.factory and not node.get("requires_grad"):  # (the methods called on it: unrecorded)
             found[node["id"]] = code.text(code.made_by(expression.node))
         else:

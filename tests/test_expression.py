@@ -344,12 +344,29 @@ def test_ops_inside_a_librarys_function_take_no_name_written_on_the_line():
         if isinstance(node, TensorNode):
             by_line.setdefault(node.line or 0, []).append(node.var or node.expr or "")
     assert by_line[6].count("a.pow(2)") == 1 and "lp" in by_line[6]
-    assert {"dist.log_prob → sub", "dist.log_prob → pow", "dist.log_prob → constant"} <= set(by_line[6])
+    assert {"dist.log_prob → sub", "dist.log_prob → pow", "dist.log_prob → log"} <= set(by_line[6])  # (log_scale)
     assert "dist.log_prob(u) - a.pow(2)" not in by_line[6] and "dist.log_prob(u)" in by_line[6]  # (what it returned)
     assert "Categorical → logsumexp" in by_line[8] and not [n for n in by_line[8] if n.startswith("net →")]
     assert {"torch.tensor([1])", "-cat.log_prob(…)", "(…) * 3", "cat.log_prob → gather"} <= set(by_line[9])
     classes = by_line.get(3, []) + by_line[8]  # (Normal checks its arguments only while validation is on)
     assert "cat.log_prob(…)" in by_line[9] and not [n for n in classes if n[:1].isupper() and "(" in n]
+
+
+def test_a_tensor_made_by_an_unrecorded_op_is_labelled_by_it():
+    """A tensor made by an op the graph does not record (it needs no gradient) and met by the graph later reads as
+    that op, inside the call that made it: GRU's zero initial state was `torch.randn(2, 5, 3)` (the line's factory)
+    or `constant`, rsample's noise `torch.ones(3)` or `dist.rsample → constant`."""
+    run = named(
+        "gru = nn.GRU(3, 4, batch_first=True)\n"
+        "out, h = gru(torch.randn(2, 5, 3))\n"
+        "mu = torch.zeros(3, requires_grad=True)\n"
+        "z = torch.distributions.Normal(mu, torch.ones(3)).rsample()\n"
+        "(out.sum() + h.sum() + z.sum()).backward()\n"
+    )
+    exprs = {node.expr: node for node in run.forward.nodes if isinstance(node, TensorNode) and not node.var}
+    assert "constant" not in exprs and "gru → zeros" in exprs and exprs["gru → zeros"].shape == [1, 2, 4]
+    noise = exprs["Normal(…).rsample → mul"]  # (the noise times the scale: no op the graph records, made inside)
+    assert noise.line == 4 and not noise.requires_grad and noise.shape == [3]
 
 
 def test_numbers_multiplied_before_a_tensor_are_no_op_of_their_own():

@@ -186,7 +186,8 @@ class _Export:
         ops = [op for op in self.recorder.forward if type(op) is OpRecord]
         numbers = {op.id: op.numbers for op in ops if op.numbers}
         calls = {op.id: op.call for op in ops if op.call}
-        self.exprs = expressions(self.source, forward, inside, numbers, calls, self.recorder.raised_calls)
+        made_by = {r.id: r.made_by for r in self.tensors if r.made_by is not None}
+        self.exprs = expressions(self.source, forward, inside, numbers, calls, self.recorder.raised_calls, made_by)
         self._name_grads()
         for node in forward["nodes"]:
             if node["id"] in self.exprs:

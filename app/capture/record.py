@@ -17,7 +17,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 from types import BuiltinFunctionType, CodeType, FrameType, FunctionType, ModuleType
 from typing import Any, NamedTuple
@@ -297,6 +297,7 @@ class TensorRecord:
         "is_leaf",
         "kept",
         "line",
+        "made_by",
         "names",
         "output_nr",
         "requires_grad",
@@ -311,6 +312,8 @@ class TensorRecord:
         self.applied: int | None = None
         self.forward_line: int | None = None
         self.inside: str | None = None  # made by no op, in a library function the line called (library_call)
+        # made by ops the graph did not record: (the factory that started them, the last: `empty`, `normal_`)
+        self.made_by: tuple[str, str] | None = None
         self.names: list[tuple[NameKey, str]] | None = None
         # the names of the tensor's record before it changed in place: a name seen again keeps its place among them
         self.earlier: list[tuple[NameKey, str]] | None = None
@@ -420,6 +423,14 @@ def _version_moved(tensors: tuple) -> None:
                     recorder.values.before_change(tensor)
 
 
+def _looks(tensor: Tensor) -> Hashable:
+    """What tells a tensor from another that later gets its id (a label's evidence, not a value's)."""
+    try:
+        return (tensor.dtype, tensor.size(), tensor._version)
+    except RuntimeError:  # (a nested or inference tensor: no one size, no versions)
+        return tensor.dtype
+
+
 def _only_recorder() -> bool:
     return torch_internals.only_mode_is(Recorder)
 
@@ -465,6 +476,7 @@ NUMBER_OPERATORS = frozenset(
     {"add", "sub", "rsub", "mul", "div", "truediv", "rdiv", "rtruediv", "pow", "rpow", "floordiv", "rfloordiv", "mod"}
     | {"rmod", "add_", "sub_", "mul_", "div_"}
 )
+UNRECORDED_NOTES = 4096  # what made a tensor the graph did not record: notes kept at most (then forgotten at once)
 EXPLAIN_MAX_NODES = 100  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settings)
 RECORD_CPU_S = 4.0  # the default of GRADWALK_RECORD_CPU_S (app.settings)
 MAX_RECORDED_PASSES = 100  # the default of GRADWALK_MAX_RECORDED_PASSES (app.settings)
@@ -554,6 +566,10 @@ class Recorder(TorchFunctionMode):
         self.values = Values(keep_values_mb << 20, self.summaries.digest, explain_max_nodes, self._forget, self.lock)
         self.forward: list[TensorRecord | OpRecord] = []
         self.latest: dict[int, TensorRecord] = {}  # id(tensor) -> its newest record
+        # id(tensor) -> (how it looked, the ops) for tensors made or filled by ops the graph did not record (a
+        # factory's result that needs no gradient): if one goes into the graph later, its label says what made it.
+        # (Not a weak reference: torch.utils.swap_tensors refuses tensors that have one.)
+        self.unrecorded: dict[int, tuple[Hashable, str, str]] = {}
         self.backward = Backward(self.values, self.summaries, self.room, explain_max_nodes)
         self.names = Names(self.current)
         self.thread = threading.get_ident()
@@ -766,6 +782,9 @@ class Recorder(TorchFunctionMode):
         if count % DEADLINE_EVERY == 0 and time.process_time() > self.deadline:
             self._limit(line, "RecordLimit")
         record = TensorRecord(f"t{len(self.forward)}", tensor, self.values.keep(tensor, whole=False), line)
+        made_by = self.unrecorded.pop(id(tensor), None) if self.unrecorded else None
+        if made_by is not None and made_by[0] == _looks(tensor):
+            record.made_by = made_by[1:]
         named = self.names.held.get(id(tensor))
         if named is not None:
             record.names = [named]
@@ -1143,6 +1162,8 @@ class Recorder(TorchFunctionMode):
         made = [t for t in outputs if id(t) not in input_ids] if input_ids else outputs
         changed = self._changed(info, pending) if pending.versions else []
         if not made and not changed:
+            if info.in_place and inputs and not pending.before:  # (`torch.empty(3).normal_()`: filled unrecorded)
+                self._made_unrecorded(inputs[:1], info.name, inputs)
             return
         for tensor in changed[:]:  # (a view changed in place changed its base: `y[1] *= 3` changes y)
             try:
@@ -1153,6 +1174,7 @@ class Recorder(TorchFunctionMode):
                 changed.append(base)
         grad_enabled = torch.is_grad_enabled()
         if not pending.before and not (grad_enabled and any(t.requires_grad for t in made)):
+            self._made_unrecorded(made, info.name, inputs)
             return
         line = pending.line
         if not inputs:  # a factory (torch.tensor, torch.randn, ...): the tensor is the node, no op
@@ -1190,6 +1212,22 @@ class Recorder(TorchFunctionMode):
             record = self._tensor(tensor, line)
             record.applied = pending.applied
             op.outputs.append(record)
+
+    def _made_unrecorded(self, tensors: list[Tensor], op: str, inputs: list[Tensor]) -> None:
+        """Note what made (or filled) tensors the graph does not record, from `inputs` (bounded: past
+        UNRECORDED_NOTES all are forgotten at once): the op, and the factory its chain started with (`tensor` for
+        `torch.tensor([1]).long().unsqueeze(-1)`)."""
+        unrecorded = self.unrecorded
+        origin = op
+        for tensor in inputs:
+            note = unrecorded.get(id(tensor))
+            if note is not None and note[0] == _looks(tensor):
+                origin = note[1]
+                break
+        if len(unrecorded) >= UNRECORDED_NOTES:
+            unrecorded.clear()
+        for tensor in tensors:
+            unrecorded[id(tensor)] = (_looks(tensor), origin, op)
 
     def _changed(self, info: OpInfo, pending: Pending) -> list[Tensor]:
         """The inputs a call changed: their version moved, or their graph facts (`requires_grad_`), or it set
