@@ -2,23 +2,13 @@
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Callable
 
 from .graph import Run, encode, make_run_id, parse_run, run_schema
+from .inline import json_without_c1
 from .render import VIEWS, RenderError, render, to_dot
 from .settings import Settings, SettingsError
-
-# C1 control characters in UTF-8 (U+0080 to U+009F: CSI, OSC, ...), which JSON leaves as they are and some terminals
-# act on: a snippet's printed output or names would reach the terminal of whoever captured it
-_C1 = re.compile(rb"\xc2([\x80-\x9f])")
-
-
-def _json_for_terminal(data: bytes) -> bytes:
-    """JSON with its C1 control characters written as escapes (`\u009b`): the same text. (The one-file page is
-    left as it is: its viewer's scripts are allowed by their hash, byte for byte.)"""
-    return _C1.sub(lambda m: b"\\u%04x" % m[1][0], data)
 
 
 def _read_source(path: str, max_bytes: int) -> str:
@@ -66,7 +56,7 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     run.id, run.code = make_run_id(source, {}, run.torch_version or ""), source  # as the API's runs have them
     if args.format == "json":
-        sys.stdout.buffer.write(_json_for_terminal(encode(run)) + b"\n")
+        sys.stdout.buffer.write(json_without_c1(encode(run)) + b"\n")  # (some terminals act on C1 characters)
         return 0
     if args.format == "html":
         from .embed import ViewerMissing, standalone_html

@@ -28,7 +28,7 @@ import msgspec
 
 from .fold import fold_run
 from .graph import GroupNode, Run, encode
-from .inline import inline_json
+from .inline import html_text, inline_json
 from .render import VIEWS, RenderError, render, to_dot, too_dense
 from .settings import Settings
 
@@ -281,7 +281,7 @@ def _static(run: Run, drawn: dict[str, bytes], inline_style: bool) -> str:
     said = [f"<p><b>gradwalk</b> · {html.escape(run.status)} · {counts}</p>"]
     if run.error is not None:
         where = f" (line {run.error.line})" if run.error.line else ""
-        said.append(f"<p>{html.escape(f'{run.error.type}: {run.error.message}{where}')}</p>")
+        said.append(f"<p>{html_text(f'{run.error.type}: {run.error.message}{where}')}</p>")
     style = ' style="max-width:100%;height:auto"' if inline_style else ""
     for view, svg in drawn.items():
         source = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
@@ -359,8 +359,10 @@ def standalone_html(
         f"require-trusted-types-for 'script'; trusted-types {TRUSTED_TYPES}"
     )
     title = f"gradwalk · {run.id}" if run.id else "gradwalk run"
+    # the language it is made in; else the reader's, which the viewer sets as it starts (the static picture's is English)
+    page_lang = "ko" if lang == "ko" else "en"
     return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!doctype html>\n<html lang="{page_lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
         f"<title>{html.escape(title)}</title>\n<style>{css}</style>\n</head>\n"

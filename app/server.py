@@ -13,6 +13,7 @@ holds.
 import asyncio
 import logging
 import resource
+import time
 import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Callable
@@ -27,6 +28,8 @@ from .settings import Settings
 log = logging.getLogger("gradwalk")
 # File descriptors kept for everything but connections: the database, workers' pipes, Graphviz, static files.
 RESERVED_FILES = 256
+HUSHED_KINDS = 1024  # kinds of log line whose minute `Hushed` keeps at once
+HUSHED_LOGGERS = ("uvicorn.error", "gradwalk", "gradwalk.sandbox")  # every logger a client's requests can write to
 
 
 def raise_open_file_limit() -> int:
@@ -53,16 +56,50 @@ class HeadersTooLarge(Exception):
     """Raised from the parser's header callback: the rest of the request is not parsed."""
 
 
+class TooManyPipelined(Exception):
+    """Raised from the parser's callback at the end of a request's headers: the rest of what came is not parsed."""
+
+
+class Hushed(logging.Filter):
+    """Lets one kind of log line (one message template) through `per_minute` times a minute; the rest are counted,
+    and the first line of that kind in a later minute says how many were left out."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self.per_minute = per_minute
+        self.clock = clock
+        self.kinds: dict[object, list[float]] = {}  # message template -> [minute it began, lines, left out]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = self.clock()
+        key = (record.name, record.msg)
+        kind = self.kinds.get(key)
+        if kind is None or now - kind[0] >= 60:
+            if len(self.kinds) >= HUSHED_KINDS:  # (messages are templates: a few dozen kinds; bounded all the same)
+                self.kinds.clear()
+            left_out = int(kind[2]) if kind is not None else 0
+            self.kinds[key] = [now, 1, 0]
+            if left_out:
+                record.msg = f"{record.msg} (and {left_out} more like it in the minute before, not logged)"
+            return True
+        if kind[1] < self.per_minute:
+            kind[1] += 1
+            return True
+        kind[2] += 1
+        return False
+
+
 def guarded_protocol(
     request_timeout_s: float,
     max_connections: int,
     max_client_connections: int = 1 << 30,
     max_header_bytes: int = 1 << 30,
     proxies: Callable[[str], bool] = lambda _address: False,
+    max_pipelined: int = 1 << 30,
 ) -> type[HttpToolsProtocol]:
     """Uvicorn's httptools protocol, with a deadline for headers, a cap on open connections and on those of one
-    address (`proxies(address)`: one held to none), and a cap on a request's header bytes; each class made here
-    keeps the connections of one server."""
+    address (`proxies(address)`: one held to none), on a request's header bytes and on the requests a connection
+    sends ahead of its answers; each class made here keeps the connections of one server."""
 
     class GuardedProtocol(HttpToolsProtocol):
         header_timer: asyncio.TimerHandle | None = None
@@ -181,9 +218,19 @@ def guarded_protocol(
             super().on_headers_complete()
             if self.cycle is not None:
                 self.cycles.add(self.cycle)
+            # (uvicorn queues each request sent ahead of its answers, and the parser goes on through all that came
+            # in one read: a client that reads nothing of its answers queued a million, 2 GiB)
+            if len(self.pipeline) > max_pipelined:
+                self._close()
+                raise TooManyPipelined  # (taken for a parser error, as HeadersTooLarge: no 400 on a closing one)
+
+        def _unsupported_upgrade_warning(self) -> None:
+            pass  # (no WebSocket, on purpose: a request asking for one is answered as any other, and not logged)
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
+            if self.pipeline:  # (uvicorn reads on after each answer: while requests wait, none more are read)
+                self.flow.pause_reading()
             # idle again, unless a pipelined request has just started
             if not self.transport.is_closing() and self.cycle is not None and self.cycle.response_complete:
                 self._wait_for_request()
@@ -227,6 +274,9 @@ def connection_cap(settings: Settings, open_files: int) -> int:
 
 def serve(app: FastAPI, settings: Settings, host: str, port: int) -> None:
     """Run `app` until it is stopped (SIGINT or SIGTERM)."""
+    hushed = Hushed(settings.log_repeats_per_min)
+    for name in HUSHED_LOGGERS:  # (a filter of a logger's applies to the lines logged through it: each is named)
+        logging.getLogger(name).addFilter(hushed)
     open_files = raise_open_file_limit()
     cap = connection_cap(settings, open_files)
     log.info("open-file limit %d; at most %d connections", open_files, cap)
@@ -240,6 +290,7 @@ def serve(app: FastAPI, settings: Settings, host: str, port: int) -> None:
             min(settings.max_client_connections, max(1, cap // 2)),  # (one address never holds half of them)
             settings.max_header_bytes,
             trusted(settings.trusted_proxy_networks()),
+            settings.max_pipelined_requests,
         ),
         ws="none",
         log_level="info",

@@ -123,7 +123,13 @@ class Settings(BaseModel):
     """Storage one client's runs may take in an hour, compressed, in MiB, and never more than an eighth of
     `GRADWALK_KEEP_MB`; past it its next run gets 429 with Retry-After until the hour has moved on; 0: no limit.
     Storage deletes the oldest runs first, whoever made them: this keeps one client from pushing everyone's runs
-    out faster than that."""
+    out faster than that. A run counts at least its part of `GRADWALK_KEEP_RUNS` (`GRADWALK_KEEP_MB` /
+    `GRADWALK_KEEP_RUNS`, 10.7 KB by default), so that its runs cannot take more than an eighth of that count an hour
+    either."""
+    rate_limit_read_mb_per_min: int = Field(512, ge=0, le=100_000_000)
+    """Stored runs and pictures one client's requests may read per minute (a run's JSON, a view made from it, a kept
+    picture, the one-file run, a run's page), in MiB, as served; past it 429 with Retry-After until enough of the
+    minute has passed; 0: no limit. A stored run can be tens of MB to read and send."""
     rate_limit_run_server_cpu_s: float = Field(0.1, ge=0, le=3600)
     """Seconds of the server's own CPU time on a run's result (receiving, checking and storing it) that count as one
     more run against `GRADWALK_RATE_LIMIT_RUNS_PER_MIN`, so the limit bounds the server's time for a client too; 0: not
@@ -156,6 +162,14 @@ class Settings(BaseModel):
     max_header_bytes: int = Field(65_536, ge=1024, le=16_777_216)
     """Most bytes of a request's headers, names and values, the server reads; past it 431 and the connection is
     closed (millions of tiny headers took gigabytes of the server's memory)."""
+    max_pipelined_requests: int = Field(16, ge=1, le=10_000)
+    """Requests one connection may send ahead of the server's answers (HTTP/1.1 pipelining) that the server holds
+    for later; past it the connection is closed (a client that sends requests and reads no answer queued a million
+    of them, 2 GiB, in 18 seconds)."""
+    log_repeats_per_min: int = Field(10, ge=1, le=1_000_000)
+    """Times a minute the server logs one kind of line (one message, whatever its values); the rest are counted, and
+    the first line of that kind after the minute says how many were left out (a line a client can cause with each
+    request filled the disk at 3 GB an hour)."""
     request_timeout_s: float = Field(15.0, gt=0, le=3600)
     """Longest a client may take to send a request's headers (from connecting or from the end of the previous answer),
     in seconds, and again its body, and longest it may leave an answer unread: a slower connection is closed (408

@@ -54,6 +54,7 @@ def test_capture_dot_and_svg_draw_the_chosen_view():
 def test_what_a_snippet_prints_or_names_sends_no_control_character_to_the_terminal():
     """C1 controls (U+009B is CSI: `\x9b2J` clears an xterm's screen) went out as they are in the JSON and the DOT."""
     source = 'print("\\x9d0;title\\x9c\\x9b2J")\nglobals()["w\\x9b31m"] = torch.ones(2, requires_grad=True)\n'
+    source += 'raise ValueError("\\x9b2J")\n'  # (in the one-file page's words too, not only its data)
     done = gradwalk("capture", "-", stdin=source)
     assert done.returncode == 0, done.stderr
     assert not any("\x80" <= c <= "\x9f" for c in done.stdout)
@@ -62,6 +63,8 @@ def test_what_a_snippet_prints_or_names_sends_no_control_character_to_the_termin
     assert [n["var"] for n in run["forward"]["nodes"]] == ["w\x9b31m"]
     dot = gradwalk("capture", "-", "--format", "dot", stdin=source).stdout
     assert "w 31m" in dot and not any("\x80" <= c <= "\x9f" for c in dot)
+    page = gradwalk("capture", "-", "--format", "html", stdin=source).stdout
+    assert "ValueError:  2J" in page and "\\u009b2J" in page and not any("\x80" <= c <= "\x9f" for c in page)
 
 
 def test_missing_file_is_a_clear_error():

@@ -34,7 +34,7 @@ UNITS = (
     "_per_min",
     "_per_hour",
 )
-UNITS += ("_drawings", "_answers", "_passes")
+UNITS += ("_drawings", "_answers", "_passes", "_requests")
 NOT_LIMITS = {"workers": "how many worker processes", "sandbox_uid": "the first uid of the workers"}
 
 

@@ -6,6 +6,7 @@ benign request right after (or during) it is served."""
 import base64
 import contextlib
 import json
+import logging
 import os
 import resource
 import selectors
@@ -26,7 +27,7 @@ from starlette.routing import Route
 from app import limits
 from app.client import ClientAddress, client_key
 from app.limits import ClientBusy, Slots
-from app.server import connection_cap, raise_open_file_limit
+from app.server import Hushed, connection_cap, raise_open_file_limit
 from app.settings import Settings, SettingsError
 from app.store import Store, database_url
 
@@ -123,6 +124,12 @@ def closed_by_server(sockets: list[socket.socket], at_least: int, timeout_s: flo
     return len(closed)
 
 
+def resident_mib(pid: int) -> int:
+    """The resident memory of process `pid`, in MiB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) >> 10
+
+
 def answer_to(port: int, request: bytes, timeout_s: float = 15) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=timeout_s) as sock:
         sock.sendall(request)
@@ -168,6 +175,8 @@ def test_slow_and_idle_connections_are_dropped_and_forged_forwarded_for_is_ignor
         "GRADWALK_MAX_CONNECTIONS": "100",
         "GRADWALK_REQUEST_TIMEOUT_S": "2",
         "GRADWALK_RATE_LIMIT_RUNS_PER_MIN": "2",
+        "GRADWALK_MAX_PIPELINED_REQUESTS": "4",
+        "GRADWALK_LOG_REPEATS_PER_MIN": "3",
         "FORWARDED_ALLOW_IPS": "*",  # uvicorn's own variable: it must not make gradwalk believe the header
     }
     server = serve(tmp_path, port, uid=UIDS + 41, env=env, log=tmp_path / "server.log")
@@ -232,6 +241,26 @@ def test_slow_and_idle_connections_are_dropped_and_forged_forwarded_for_is_ignor
             except ConnectionResetError:
                 pass
             assert received < len(big), "the server kept an answer nobody read"
+        # requests sent ahead of their answers: one in progress and GRADWALK_MAX_PIPELINED_REQUESTS waiting are
+        # answered in order; a client that sends more without reading is closed, and the server's memory stays put
+        healthz = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(healthz * 5)
+            answered = b""
+            while answered.count(b"HTTP/1.1 200") < 5 and (chunk := sock.recv(65536)):
+                answered += chunk
+            assert answered.count(b"HTTP/1.1 200") == 5
+        before = resident_mib(server.pid)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock, contextlib.suppress(OSError):
+            for _ in range(300):  # 30 MB (closed by the server while it sends): a million requests queued took 2 GiB
+                sock.sendall(healthz * 3000)
+        assert resident_mib(server.pid) - before < 40
+        # lines a client can make the server log, with each request: a few a minute (it filled the disk at 3 GB/h)
+        for request in (b"GARBAGE\0\r\n\r\n", b"GET /healthz HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n\r\n"):
+            for _ in range(40):
+                answer_to(port, request)
+        logged = (tmp_path / "server.log").read_text(errors="replace")
+        assert logged.count("Invalid HTTP request received") <= 3 and "upgrade" not in logged.lower()
         # X-Forwarded-For from a peer that is no configured proxy changes nothing: the third run is refused
         answers = [
             httpx.post(
@@ -439,3 +468,20 @@ def test_folds_that_change_nothing_are_remembered_within_the_views_budget(tmp_pa
     for n in range(50_000):
         views._remember("run000000001", f"run-fold{n}.json", b"")
     assert 0 < len(views.recent) <= 2**20 // 512 and views.recent_bytes <= 2**20
+
+
+def test_one_kind_of_log_line_is_written_a_few_times_a_minute_and_the_rest_counted():
+    now = [0.0]
+    hushed = Hushed(3, clock=lambda: now[0])
+    logger = logging.getLogger("gradwalk.test.hushed")
+    records = [
+        logger.makeRecord(logger.name, logging.WARNING, __file__, 1, "Invalid %s", ("x",), None) for _ in range(10)
+    ]
+    assert [hushed.filter(r) for r in records] == [True] * 3 + [False] * 7
+    other = logger.makeRecord(logger.name, logging.WARNING, __file__, 1, "Another", (), None)
+    assert hushed.filter(other)  # (each kind has its own count)
+    now[0] = 61.0
+    later = logger.makeRecord(logger.name, logging.WARNING, __file__, 1, "Invalid %s", ("y",), None)
+    assert (
+        hushed.filter(later) and "7 more like it" in later.getMessage() and later.getMessage().startswith("Invalid y")
+    )
