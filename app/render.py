@@ -5,6 +5,7 @@ drawn; the page finds each node by the `<title>` Graphviz gives it, its DOT id.
 Pure functions of the Run; nothing here runs user code or imports torch.
 """
 
+import functools
 import os
 import re
 import subprocess
@@ -141,6 +142,7 @@ def format_summary(summary: Summary | None, width: int = 40) -> str:
     )
 
 
+EXPRESSIONS_KEPT = 8  # runs whose worked-out expressions are kept for their next drawing
 WHOLE_ELEMENTS = 9  # GRADWALK_LABEL_WHOLE_ELEMENTS: a tensor this small is written out whole (a 3×3 matrix)
 ROW_VALUES = 3  # a long vector written whole: this many values a line
 FORMULA_LINE = 48  # a backward node's formula on its label: this many characters a line, its parts one a line,
@@ -193,11 +195,17 @@ def _shape(shape: list[int]) -> str:
     return "(" + ", ".join(map(str, shape)) + ")"
 
 
+@functools.lru_cache(maxsize=EXPRESSIONS_KEPT)
+def _expressions_of(code: str, forward: bytes) -> dict[str, str]:
+    return expressions(prepare_source(code), msgspec.json.decode(forward))
+
+
 def _expressions(run: Run) -> dict[str, str]:
     """`expr` of each unnamed tensor of a run stored before the capture engine wrote it (values left out: the names
-    come from the code and the graph's shape)."""
-    forward = msgspec.to_builtins(run.forward, enc_hook=lambda _raw: None)
-    return expressions(prepare_source(run.code or ""), forward)
+    come from the code and the graph's shape). Worked out once for the last few runs: every drawing of a run needs
+    them, and a forged run's 24k unnamed tensors on as many lines take a second."""
+    forward = msgspec.json.encode(msgspec.to_builtins(run.forward, enc_hook=lambda _raw: None))
+    return _expressions_of(run.code or "", forward)
 
 
 class _Labels:
