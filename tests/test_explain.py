@@ -897,10 +897,12 @@ def test_reused_leaf_names_both_paths_and_sums_them():
     assert leaf["numbers"] == "3 + 3 = 6" and leaf["check"]["ok"]
     words = by_name(nodes, "AccumulateGrad")["explain"]["words"]
     assert "2 paths (MulBackward0 → input 0, MulBackward0 → input 1)" in words["en"]
-    assert "2개의 경로(MulBackward0 → 0번 입력, MulBackward0 → 1번 입력)" in words["ko"]  # (no English "slot")
+    assert "2개의 경로(MulBackward0의 첫 번째 입력, MulBackward0의 두 번째 입력)" in words["ko"]  # (no "slot")
     # nor in its Korean formula, and the leaf is named the way a Korean sentence names it (not `x: …`)
-    assert leaf["formula"]["ko"] == "x.grad += grad(MulBackward0 → 0번 입력) + grad(MulBackward0 → 1번 입력)"
-    assert words["ko"].startswith("x 텐서는 연산의 결과가 아니라 직접 만든 리프 텐서입니다.")
+    assert leaf["formula"]["ko"] == "x.grad += grad(MulBackward0의 첫 번째 입력) + grad(MulBackward0의 두 번째 입력)"
+    assert words["ko"].startswith(
+        "x 텐서는 연산의 결과가 아니라 코드나 모듈(nn.Linear의 가중치처럼)이 직접 만든 리프 텐서입니다."
+    )
 
 
 def test_a_leaf_reached_by_thousands_of_paths_is_summed_and_checked():

@@ -36,7 +36,14 @@ def _path(label: str, lang: str) -> str:
     node, found, slot = label.rpartition(" slot ")
     if not (found and slot.isdigit()):
         return label
-    return f"{node} → {slot}번 입력" if lang == "ko" else f"{node} → input {slot}"
+    if lang == "ko":  # (as the words say "첫 번째 입력": slot 0 is the first)
+        number = int(slot)
+        ordinal = KOREAN_ORDINALS[number] if number < len(KOREAN_ORDINALS) else f"{number + 1}번째"
+        return f"{node}의 {ordinal} 입력"
+    return f"{node} → input {slot}"
+
+
+KOREAN_ORDINALS = ("첫 번째", "두 번째", "세 번째", "네 번째", "다섯 번째", "여섯 번째", "일곱 번째", "여덟 번째")
 
 
 NOTHING_ARRIVED = (
@@ -90,13 +97,16 @@ def explain_accumulate(
     else:
         arrived_en = f"It arrived along {count} paths ({paths}), whose gradients are summed."
         arrived_ko = f"그래디언트는 {count}개의 경로({paths_ko})로 도착했고, 모두 더해집니다."
-    words = {
-        "en": f"{name} is a leaf tensor (made directly, not by an op), so backward ends here: AccumulateGrad adds "
+    words = {  # (made by the snippet's line or by a module, as nn.Linear makes its weight: a parameter)
+        "en": f"{name} is a leaf tensor (made by the code or by a module, not by an op), so backward ends here: "
+        f"AccumulateGrad adds "
         f"the gradient that reached {name} to {name}.grad. {arrived_en} {name}.grad keeps adding up over backward "
         f"calls until it is emptied ({name}.grad = None, or an optimizer's zero_grad()).",
-        "ko": f"{name} 텐서는 연산의 결과가 아니라 직접 만든 리프 텐서입니다. 그래서 역전파는 여기서 끝나고, "
+        "ko": f"{name} 텐서는 연산의 결과가 아니라 코드나 모듈(nn.Linear의 가중치처럼)이 직접 만든 리프 텐서입니다. "
+        "그래서 역전파는 여기서 끝나고, "
         f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {arrived_ko} {name}.grad는 "
-        f"비우기 전까지({name}.grad = None, 또는 옵티마이저의 zero_grad()) backward를 부를 때마다 계속 누적됩니다.",
+        f"비우기 전까지({name}.grad = None, 또는 옵티마이저의 zero_grad()) backward()를 호출할 때마다 계속 "
+        "누적됩니다.",
     }
     added = None  # `held + arrived = total`, when .grad held a gradient the last pass added to
     if brief is None and before is not None and grad is not None:
