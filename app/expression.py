@@ -426,13 +426,10 @@ class _Source:
     def _segment(self, node: ast.AST) -> str:
         """`ast.get_source_segment(self.source, node)`, from the snippet's lines split once (that function splits the
         whole snippet at each call: a forged Run's 1500 unnamed tensors on a 99 KB snippet took 30 s to name)."""
-        try:
-            first, last = node.lineno - 1, node.end_lineno - 1  # type: ignore[attr-defined]
-            start, end = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
-        except AttributeError:
+        where: list[int] = [getattr(node, name, None) or 0 for name in ("lineno", "end_lineno", "end_col_offset")]
+        if not (where[0] and where[1]):  # (no position: a node not from the source)
             return ""
-        if first is None or last is None or start is None or end is None:
-            return ""
+        first, last, start, end = where[0] - 1, where[1] - 1, getattr(node, "col_offset", 0), where[2]
         lines = self.lines
         if lines is None:
             lines = self.lines = _LINE.findall(self.source)

@@ -1007,6 +1007,40 @@ def test_torch_cond_and_while_loop_run_as_in_plain_torch():
     assert any(n["name"] == "CondAutogradOpBackward" for n in run["backward"]["nodes"])
 
 
+def test_gradcheck_runs_unrecorded_and_answers_as_in_plain_torch():
+    """gradcheck measures each gradient by nudging each input in turn: its 213 ops and backward calls were drawn, for
+    a 3-element input, around the snippet's 5 nodes. They run unrecorded; what it prints, returns and raises (on the
+    snippet's line) is plain torch's, and the snippet's own graph is all that is drawn."""
+    source = """
+        from torch.autograd.gradcheck import gradgradcheck
+        class Cube(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x ** 3
+            @staticmethod
+            def backward(ctx, g):
+                x, = ctx.saved_tensors
+                return 3 * x ** 2 * g
+        class Wrong(Cube):
+            @staticmethod
+            def backward(ctx, g):
+                return 2 * g
+        x = torch.randn(3, dtype=torch.double, requires_grad=True)
+        print(torch.autograd.gradcheck(Cube.apply, (x,)), gradgradcheck(lambda t: t.sin(), (x,)))
+        y = Cube.apply(x).sum()
+        y.backward()
+        print(x.grad)
+        torch.autograd.gradcheck(Wrong.apply, (x,))
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert run["error"]["type"] == "GradcheckError" and run["error"]["line"] == 21
+    assert check_against_torch(run, source) >= 2
+    assert {n["line"] for n in run["forward"]["nodes"]} == {7, 16, 18}  # (Cube's forward, x, and line 18's ops)
+    assert run["backward_passes"] == 1 and len(run["backward"]["nodes"]) == 3
+
+
 def test_torch_compiles_own_locals_name_nothing():
     """torch.compile resumes a function after a graph break in code of its own, whose locals (`___stack0`) are no
     names of the snippet's: the tensor keeps its expression."""

@@ -603,6 +603,7 @@ class Recorder(TorchFunctionMode):
         torch_internals.note_increment_version(_version_moved)
         torch_internals.fast_paths_despite(Recorder)
         torch_internals.hops_despite(Recorder)
+        torch_internals.checks_despite(Recorder)
         self.step_hooks = [
             register_optimizer_step_pre_hook(self._step_began),
             register_optimizer_step_post_hook(self._step_ended),

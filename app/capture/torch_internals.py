@@ -60,6 +60,9 @@ Patches:
   recorder and failed where plain torch runs (`test_torch_cond_and_while_loop_run_as_in_plain_torch`). It stays
   installed too: captures run in several threads, which would race to set and undo it; with no recorder on the
   stack it only passes the call on.
+- `torch.autograd.gradcheck` and `gradgradcheck` (in `torch.autograd` and in its `gradcheck` module) run without the
+  recorder on the mode stack (`checks_despite`): their ops, which measure each gradient by nudging each input, are
+  not drawn (`test_gradcheck_runs_unrecorded_and_answers_as_in_plain_torch`). Installed for good, as `hops_despite`.
 - `torch._dynamo.eval_frame._callback_from_stance`, which each call of a `torch.compile`d function or module asks
   how to run, answers "eagerly" (as the stance `force_eager` does) while the recorder is on the thread's stack
   (`compiled_code_eager_despite`): each op inside is recorded, where the compiler traced into the recorder and fell
@@ -82,6 +85,7 @@ Patches:
 
 import functools
 import gc
+import importlib
 import operator
 import os
 import sys
@@ -368,7 +372,11 @@ def hops_despite(kind: type) -> None:
     compile_and_call: Callable[..., Any] | None = getattr(utils, "_hop_compile_and_call", None)
     if compile_and_call is None:  # (an older torch: its ops compile their branches otherwise)
         return
-    call: Callable[..., Any] = compile_and_call
+    utils._hop_compile_and_call = _without(kind, compile_and_call)
+
+
+def _without(kind: type, call: Callable[..., Any]) -> Callable[..., Any]:
+    """`call`, run with the `kind` modes (the recorder) off this thread's stack while it runs."""
 
     @functools.wraps(call)
     def without(*args: Any, **kwargs: Any) -> Any:
@@ -381,7 +389,21 @@ def hops_despite(kind: type) -> None:
         finally:
             _set_modes(stack)
 
-    utils._hop_compile_and_call = without
+    return without
+
+
+@functools.cache
+def checks_despite(kind: type) -> None:
+    """Once per process: `torch.autograd.gradcheck` and `gradgradcheck` run with the `kind` modes (the recorder) off
+    this thread's stack. Their hundreds of ops nudge each input in turn to measure its gradient, and call backward
+    as often: drawn, they buried the snippet's own graph (218 nodes for a 3-element input). They print and return
+    as in plain torch."""
+    module = importlib.import_module("torch.autograd.gradcheck")  # (`torch.autograd.gradcheck` is the function)
+
+    for name in ("gradcheck", "gradgradcheck"):
+        checked = _without(kind, getattr(module, name))
+        setattr(module, name, checked)
+        setattr(torch.autograd, name, checked)
 
 
 @functools.cache
