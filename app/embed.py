@@ -359,7 +359,7 @@ def standalone_html(
         f"require-trusted-types-for 'script'; trusted-types {TRUSTED_TYPES}"
     )
     title = f"gradwalk · {run.id}" if run.id else "gradwalk run"
-    # the language it is made in; else the reader's, which the viewer sets as it starts (the static picture's is English)
+    # the language it is made in; else the reader's, which the viewer sets as it starts (its static picture: English)
     page_lang = "ko" if lang == "ko" else "en"
     return (
         f'<!doctype html>\n<html lang="{page_lang}">\n<head>\n<meta charset="utf-8">\n'

@@ -97,6 +97,15 @@ def test_the_one_file_run_allows_only_its_own_scripts_and_style():
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
 
 
+def test_the_one_file_run_says_the_language_it_is_made_in():
+    """`%gradwalk --lang ko`'s file said <html lang="en"> over its Korean; made in no language, the viewer sets the
+    reader's as it starts (tests/browser/test_notebook.py)."""
+    run = seed_run("1_scalar.py")
+    assert '<html lang="ko">' in standalone_html(run, Settings(), lang="ko")
+    assert '<html lang="en">' in standalone_html(run, Settings(), lang="en")
+    assert '<html lang="en">' in standalone_html(run, Settings())
+
+
 class Tags(HTMLParser):
     """The (tag, attribute) pairs of a document."""
 

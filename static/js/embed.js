@@ -185,9 +185,9 @@ function stepControls() {
 }
 
 function applyLanguage(lang) {
-  const host = document.documentElement.lang; // the host document keeps its own language
+  const host = document.documentElement.lang; // a notebook keeps its own language; a one-file run's is the run's
   setLanguage(lang, false);
-  document.documentElement.lang = host;
+  if (!document.body.classList.contains("gw-file")) document.documentElement.lang = host;
   for (const { viewer, root } of mounted) {
     root.lang = language();
     for (const title of root.querySelectorAll("[data-gw-say]")) title.textContent = say(title.dataset.gwSay);

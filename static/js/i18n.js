@@ -2,7 +2,7 @@
 
 const STRINGS = {
   en: {
-    tagline: "See PyTorch autograd at work",
+    tagline: "See for yourself how PyTorch autograd works",
     examples: "Examples",
     choose_example: "Choose an example…",
     seed_group: "From the tutorial",
@@ -210,7 +210,7 @@ const STRINGS = {
     no: "no",
   },
   ko: {
-    tagline: "PyTorch 자동 미분(Autograd)이 일하는 모습을 직접 보세요",
+    tagline: "PyTorch 자동 미분(Autograd)이 어떻게 동작하는지 직접 확인해 보세요",
     examples: "예제",
     choose_example: "예제를 고르세요…",
     seed_group: "튜토리얼 예제",
@@ -323,12 +323,12 @@ const STRINGS = {
     inputs: "입력 텐서",
     outputs: "결과 텐서",
     note_leaf: "리프 텐서입니다. 역전파가 계산한 그래디언트는 이 텐서의 .grad에 저장됩니다.",
-    note_nonleaf: "연산으로 만들어진 텐서라서 PyTorch는 .grad를 남기지 않습니다(backward 전에 .retain_grad()를 호출하지 않으면 .grad는 None입니다). 여기 보이는 그래디언트는 역전파가 이 텐서를 지나갈 때 gradwalk가 기록한 값입니다.",
+    note_nonleaf: "연산으로 만들어진 텐서라서 PyTorch는 .grad를 남기지 않습니다(backward()를 호출하기 전에 .retain_grad()를 호출하지 않으면 .grad는 None입니다). 여기 보이는 그래디언트는 역전파가 이 텐서를 지나갈 때 gradwalk가 기록한 값입니다.",
     note_no_grad: "no_grad 블록 안에서 만든 텐서라서 그래프가 기록되지 않았습니다.",
     note_detach: "detach()로 떼어 낸 텐서입니다. 원래 텐서와 데이터는 같지만 그래프와는 끊어져 있습니다.",
     note_constant: "requires_grad가 False라서 이 텐서의 그래디언트는 계산하지 않습니다.",
     note_made_from_cut: "{line}번 줄의 {how}로 그래프와 끊긴 텐서로 만들어져서 requires_grad가 False입니다. 이 텐서의 그래디언트는 계산하지 않습니다.",
-    note_nonleaf_no_grad: "연산으로 만들어진 텐서라서 PyTorch는 .grad를 남기지 않습니다(backward 전에 .retain_grad()를 호출하지 않으면 .grad는 None입니다).",
+    note_nonleaf_no_grad: "연산으로 만들어진 텐서라서 PyTorch는 .grad를 남기지 않습니다(backward()를 호출하기 전에 .retain_grad()를 호출하지 않으면 .grad는 None입니다).",
     note_no_backward: "backward()를 호출하지 않아서 그래디언트가 아직 없습니다.",
     note_unreached: "그래디언트가 도착하지 않았습니다. backward()를 호출한 텐서를 계산하는 데 이 텐서가 쓰이지 않아서, 역전파가 이 텐서를 지나가지 않습니다.",
     input_cut: "({name} 텐서는 {line}번 줄의 {how}로 그래프와 끊겨서 그래디언트가 필요 없습니다)",
@@ -386,7 +386,7 @@ const STRINGS = {
     step_order: "· #{n}",
     step_order_pass: "· {pass}회차 #{n}",
     step_stopped: "{pass}회차 역전파가 여기서 멈췄습니다. 이 노드(역전파 함수나 여기에 건 훅)에서 예외가 발생해서, 그래디언트를 더 보내지 못했고 그 뒤의 노드들도 실행되지 않았습니다.",
-    step_stopped_freed: "노드에 보이는 saved 값은 순전파 때 저장했던 값으로, 앞선 역전파가 해제하기 전의 모습입니다. 이번 회차에는 이미 해제되어 쓸 수 없었습니다.",
+    step_stopped_freed: "노드에 보이는 저장된 텐서의 값은 순전파 때 저장해 둔 것으로, 앞선 역전파가 해제하기 전의 모습입니다. 이번 회차에는 이미 해제되어 쓸 수 없었습니다.",
     step_stopped_caught: "이 예외는 코드가 잡았습니다(try/except). 실행 결과의 오류는 이 예외가 아닙니다.",
     stopped_in: "{pass}회차 역전파가 이 노드에서 예외로 멈췄습니다.",
     hook_changed_before: "화살표로 도착한 그래디언트:",
@@ -396,7 +396,7 @@ const STRINGS = {
     received_start: "역전파가 여기서 시작합니다. 처음 받는 그래디언트",
     step_after_group:
       "이 그래디언트는 접힌 그룹 “{group}”(노드 {n}개)에서 나왔습니다. 역전파는 이 단계 전에 그 노드들을 실행했지만, 단계는 그 노드들을 건너뜁니다. 그룹을 누르면 펼쳐져서 그 노드들도 한 단계씩 볼 수 있습니다.",
-    received_seed: "이 노드는 backward 호출이 시작하는 곳이기도 합니다. 호출이 직접 넘겨준 그래디언트:",
+    received_seed: "역전파는 이 노드에서도 시작합니다. backward()를 호출하면서 직접 넘겨준 그래디언트:",
     received_seed_sum: ". 받은 그래디언트는 이 값과 화살표로 들어온 그래디언트를 더한 것입니다.",
     no_rule: "{name}에 대한 설명 규칙은 아직 없습니다. 화살표마다 보낸 그래디언트는 다음과 같습니다.",
     sends_nothing: "더 보내는 곳이 없습니다. 그래디언트는 여기서 끝납니다.",

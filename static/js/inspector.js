@@ -1,7 +1,7 @@
 // What the inspector shows for one node of either graph, and how the two graphs of a Run point at each other.
 
 import { el } from "./dom.js";
-import { explanationView } from "./explain.js";
+import { explanationView, tensorOf } from "./explain.js";
 import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
 import { cutUpstream, cutWritten, nameOf } from "./names.js";
@@ -189,6 +189,17 @@ function facts(pairs) {
   return dl;
 }
 
+// A gradient a backward node sent (`slot`: its input), under the name of where it went (`→ X`): the input's tensor as
+// the explanation names it, else the tensor of the node its arrow goes to.
+function sentTo(index, node, slot, grad) {
+  const input = (node.explain?.inputs || []).find((i) => i.slot === slot && i.to && index.forward.has(i.to));
+  const edge = index.run.backward.edges.find((e) => e.source === node.id && e.slot === slot);
+  const target = edge ? index.backward.get(edge.target) : null;
+  let name = input ? nameOf(index, index.forward.get(input.to)) : "";
+  if (!name && target) name = tensorOf(index, target) || target.name;
+  return name ? [el("h4", { text: `→ ${name}` }), summaryView(grad)] : [summaryView(grad)];
+}
+
 const yesNo = (flag) => t(flag ? "yes" : "no") + ` (${flag ? "True" : "False"})`;
 
 // The inspector's body for a node; `go(pane, id)` selects another node, `showLine(n)` marks a source line. While
@@ -299,7 +310,9 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
         el("h3", { text: t("received") }),
         ...(ran.grad_out || []).map(summaryView),
         el("h3", { text: t("produced") }),
-        ...(ran.grad_in && ran.grad_in.length ? ran.grad_in.map(summaryView) : [el("p", { class: "none", text: "—" })]),
+        ...(ran.grad_in && ran.grad_in.length
+          ? ran.grad_in.flatMap((grad, slot) => sentTo(index, node, slot, grad))
+          : [el("p", { class: "none", text: "—" })]),
       );
     }
     const valueOf = (s) => (s.tensor && index.forward.has(s.tensor) ? index.forward.get(s.tensor).value : s.value);

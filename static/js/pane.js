@@ -78,6 +78,7 @@ export class Pane {
     this.grads = new Map(); // node id -> the <text> elements of its gradients
     this.counts = []; // the folded groups' node counts: {text, n}
     this.minFont = null; // the smallest label, in graph units
+    this.boxes = []; // each node's graph box
   }
 
   layout(dot) {
@@ -166,6 +167,7 @@ export class Pane {
       onZoom: (scale) => this.onZoom(scale),
       onMove: () => this.overview.update(),
       corner: (pane) => this.overview.corner(full, pane),
+      nodes: () => this.boxes,
     });
     // Tab and a screen reader go through the nodes as a person reads the picture: row by row from the top, left to
     // right in a row (Graphviz writes them in its own order: x, mul, y_true, sub, w, … jumped up and down). Each
@@ -175,6 +177,7 @@ export class Pane {
     placed.sort((a, b) => Math.round(middle(a.box) - middle(b.box)) || a.box.x - b.box.x);
     for (const { g } of placed) g.parentNode.append(g);
     const boxes = placed.map(({ box }) => box);
+    this.boxes = boxes;
     this.boxIndex = new Map(placed.map(({ g }, i) => [g, i]));
     this.overview.attach(this.controls, boxes);
     this.root.dataset.state = "drawn";
@@ -279,13 +282,16 @@ export class Pane {
   }
 
   // Brings a node into view, clear of the overview map, unless it is there already (`always`: centred anyway).
-  // With `edges` (indexes), the labels of those arrows too where they fit in view with the node.
-  reveal(id, always = false, edges = []) {
+  // With `edges` (indexes) and `others` (ids), what the person reads of next as well, as much of it as fits in view:
+  // the labels of those arrows and the other nodes whole, else with only their names, else the labels alone.
+  reveal(id, always = false, edges = [], others = []) {
     const g = this.node(id);
     if (!g || !this.controls) return;
     if (always) this.controls.centerOn(g);
-    const labels = edges.map((i) => this.edges.get(i)?.querySelector("text")).filter(Boolean);
-    this.controls.reveal(labels.length ? [g, ...labels] : g);
+    const labels = edges.flatMap((i) => [...(this.edges.get(i)?.querySelectorAll("text") || [])]);
+    const nodes = [...new Set(others.map((other) => this.node(other)))].filter((other) => other && other !== g);
+    const names = nodes.map((other) => other.querySelector("text") || other);
+    this.controls.reveal([g, ...labels, ...nodes], [g, ...labels, ...names], [g, ...labels], g);
   }
 
   label() {

@@ -34,6 +34,27 @@ export function fitScale(full, size) {
   return Math.min((size.width - 2 * MARGIN_PX) / full.w, (size.height - 2 * MARGIN_PX) / full.h);
 }
 
+// Where boxes shown together (CSS px, any origin) go in a pane of `size` whose bottom right `corner` is covered: the
+// pane point (CSS px from its top left) of their bounding box's top left, in the pane's middle, or moved up or left
+// as little as clears the corner, `MARGIN_PX` in from every edge; null where they do not fit so.
+export function placing(boxes, size, corner) {
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  const w = Math.max(...boxes.map((b) => b.x + b.w)) - x;
+  const h = Math.max(...boxes.map((b) => b.y + b.h)) - y;
+  if (w > size.width - 2 * MARGIN_PX || h > size.height - 2 * MARGIN_PX) return null;
+  const at = { x: (size.width - w) / 2, y: (size.height - h) / 2 };
+  const free = { x: size.width - corner.width - MARGIN_PX, y: size.height - corner.height - MARGIN_PX };
+  const ends = boxes.map((b) => ({ x: at.x + b.x - x + b.w, y: at.y + b.y - y + b.h })); // their bottom right corners
+  const under = corner.width > 0 ? ends.filter((end) => end.x > free.x && end.y > free.y) : [];
+  if (!under.length) return at;
+  const left = Math.max(...under.map((end) => end.x - free.x));
+  const up = Math.max(...under.map((end) => end.y - free.y));
+  const canLeft = left <= at.x - MARGIN_PX;
+  if (up <= at.y - MARGIN_PX && (up <= left || !canLeft)) return { x: at.x, y: at.y - up };
+  return canLeft ? { x: at.x - left, y: at.y } : null;
+}
+
 const distance = (a, b) => Math.hypot(a.x - b.x, a.y - b.y);
 const middle = (a, b) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 
@@ -41,8 +62,9 @@ const middle = (a, b) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 // `onZoom(scale)` is told of every change of scale the person makes; `onMove()` of every change at all.
 // `corner(size)`: the size (CSS px, its offset from the pane's edges included) of what covers the bottom right
 // corner of a pane of `size` while the graph does not fit (the overview map): the picture keeps room for it and
-// a node under it counts as out of view.
-export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove = () => {}, corner = null } = {}) {
+// a node under it counts as out of view. `nodes()`: the graph boxes of the nodes, none of which the pane's top edge
+// may cut where a view is chosen for the person (its name is its first row).
+export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove = () => {}, corner = null, nodes = () => [] } = {}) {
   const vb = svg.viewBox.baseVal;
   const full = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
   let canvasSize = { width: size.width || 1, height: size.height || 1 };
@@ -133,20 +155,58 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     centerOnPoint(b.x + b.w / 2, b.y + b.h / 2);
   }
 
-  // Brings an element into view, clear of the covered corner, unless it is there already: it goes to the middle
-  // of the part of the pane above the corner, or of the part left of it, whichever holds it better. Several
-  // elements (a node and the labels of its arrows) go there together, or the first alone where they do not fit.
-  function reveal(element) {
+  // Brings elements into view, clear of the covered corner: the first of `choices` (each an element, or several to
+  // be shown together: a node, the labels of its arrows, the nodes they go to) that fits in view at this scale, else
+  // the last, in the middle of the part of the pane above the corner or of the part left of it, whichever holds it
+  // better (its top, where a node's name is, in view). Nothing moves when the one chosen is in view already.
+  function reveal(...choices) {
     resync();
-    if (shows(element)) return;
-    const b = boxOf(element);
     const c = covered();
-    const above = { width: canvasSize.width, height: canvasSize.height - c.height };
-    const beside = { width: canvasSize.width - c.width, height: canvasSize.height };
-    const room = (area) => Math.min(area.width - b.w * scale, area.height - b.h * scale);
-    const area = room(above) >= room(beside) ? above : beside;
-    if (Array.isArray(element) && element.length > 1 && room(area) < 0) return reveal(element[0]);
-    layout({ x: b.x + b.w / 2, y: b.y + b.h / 2 }, { x: area.width / 2, y: area.height / 2 });
+    for (const [i, choice] of choices.entries()) {
+      const b = boxOf(choice);
+      const parts = (Array.isArray(choice) ? choice : [choice]).map(boxOf);
+      let at = placing(parts.map((p) => ({ x: p.x * scale, y: p.y * scale, w: p.w * scale, h: p.h * scale })), canvasSize, c);
+      if (!at && i < choices.length - 1) continue;
+      if (shows(choice)) return;
+      if (!at) {
+        const above = { width: canvasSize.width, height: canvasSize.height - c.height };
+        const beside = { width: canvasSize.width - c.width, height: canvasSize.height };
+        const room = (area) => Math.min(area.width - b.w * scale, area.height - b.h * scale);
+        const area = room(above) >= room(beside) ? above : beside;
+        const tall = b.h * scale > area.height - 2 * MARGIN_PX;
+        at = { x: (area.width - b.w * scale) / 2, y: tall ? MARGIN_PX : (area.height - b.h * scale) / 2 };
+      }
+      layout({ x: b.x, y: b.y }, at);
+      // (nor where the top edge cuts a node, if what was brought stays in view)
+      const placed = canvas.scrollTop;
+      clearTop(scrollOf(b.y + b.h) - canvasSize.height + MARGIN_PX, scrollOf(b.y) - MARGIN_PX);
+      if (!shows(choice)) {
+        canvas.scrollTop = placed;
+        onMove();
+      }
+      return;
+    }
+  }
+
+  // The scrollTop that puts graph point `y` at the pane's top edge.
+  const scrollOf = (y) => (y - picture.box.y) * scale;
+
+  // A node the pane's top edge cuts shows its values without its name: the view starts just above it where that
+  // keeps scrollTop at `least` or more (what must stay in view above the bottom), else just under it where that
+  // keeps it at `most` or less; else it stays.
+  function clearTop(least = 0, most = Infinity) {
+    for (let tries = 0; tries < 4; tries++) {
+      const v = viewBox();
+      const cut = nodes().filter((b) => b.y < v.y - 0.5 / scale && b.y + b.h > v.y && b.x < v.x + v.w && b.x + b.w > v.x);
+      if (!cut.length) break;
+      const up = scrollOf(Math.min(...cut.map((b) => b.y))) - MARGIN_PX;
+      const down = Math.ceil(scrollOf(Math.max(...cut.map((b) => b.y + b.h))));
+      const before = canvas.scrollTop;
+      if (up >= least) canvas.scrollTop = Math.max(0, up);
+      else if (down <= most) canvas.scrollTop = down;
+      if (canvas.scrollTop === before) break;
+    }
+    onMove();
   }
 
   // The part of the graph in view, in graph coordinates.
@@ -160,15 +220,16 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     };
   }
 
-  // Whether an element is wholly in view (with a margin of CSS px), and clear of the pane's covered corner.
+  // Whether an element (or several) is wholly in view (with a margin of CSS px), and clear of the pane's covered
+  // corner.
   function shows(element, margin = 8) {
     const b = boxOf(element);
     const v = viewBox();
     const m = margin / scale;
     const inside = b.x >= v.x + m && b.y >= v.y + m && b.x + b.w <= v.x + v.w - m && b.y + b.h <= v.y + v.h - m;
     const c = covered();
-    const under = c.width > 0 && b.x + b.w > v.x + v.w - c.width / scale && b.y + b.h > v.y + v.h - c.height / scale;
-    return inside && !under;
+    const under = (p) => p.x + p.w > v.x + v.w - c.width / scale && p.y + p.h > v.y + v.h - c.height / scale;
+    return inside && !(c.width > 0 && (Array.isArray(element) ? element : [element]).map(boxOf).some(under));
   }
 
   // The canvas's size now (the page around it may have changed since the picture went in).
@@ -193,23 +254,27 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
 
   // Shows the graph at `next` scale: whole and centred when it fits, else `focus` (an element) in view, as low in
   // the pane as it fits, so that what leads to it (above it) shows too: a forward graph opened on its loss shows
-  // the ops that made it, not the empty room kept under the graph for the overview map.
+  // the ops that made it, not the empty room kept under the graph for the overview map. The pane's top edge cuts no
+  // node (its name would hide under the pane's header): the view starts above that node, or under it, `focus`
+  // staying in view.
   function open(next, focus = null) {
     measure();
     scale = Math.min(Math.max(next, MIN_SCALE), MAX_SCALE);
     centerOnPoint(full.x + full.w / 2, full.y + full.h / 2);
-    if (fits() || !focus) return;
+    if (fits()) return;
+    if (!focus) {
+      clearTop();
+      return;
+    }
     centerOn(focus);
     const b = boxOf(focus);
     const c = covered();
     const v = viewBox();
     const under = c.width > 0 && b.x + b.w > v.x + v.w - c.width / scale; // (beside the map: it must clear it)
     const room = canvasSize.height - 2 * MARGIN_PX - (under ? c.height : 0);
-    const top = (b.y + b.h - picture.box.y) * scale + MARGIN_PX - room - MARGIN_PX;
-    if (b.h * scale <= room && top < canvas.scrollTop) {
-      canvas.scrollTop = Math.max(0, top);
-      onMove();
-    }
+    const top = scrollOf(b.y + b.h) - room;
+    if (b.h * scale <= room && top < canvas.scrollTop) canvas.scrollTop = Math.max(0, top);
+    clearTop(top, scrollOf(b.y) - MARGIN_PX);
   }
 
   canvas.addEventListener("scroll", () => onMove(), { signal, passive: true });

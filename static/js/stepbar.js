@@ -1,6 +1,6 @@
 // The controls that step through backward: ⏮ ◀ ▶ ⏭, a slider, the ← → keys (Home and End too), and play at a
-// chosen speed. It knows only the step shown (null: none, the whole run) and how many there are; the viewer shows
-// each step it is asked for.
+// chosen speed. It knows only the step shown (null: none, the whole run: the slider's last position, after the last
+// step) and how many there are; the viewer shows each step it is asked for.
 
 import { t } from "./i18n.js";
 
@@ -19,7 +19,10 @@ export class StepBar {
     page.prev.addEventListener("click", () => this.back());
     page.next.addEventListener("click", () => this.forward());
     page.last.addEventListener("click", () => this.go(this.count));
-    page.slider.addEventListener("input", () => this.go(Number(page.slider.value)));
+    page.slider.addEventListener("input", () => {
+      const k = Number(page.slider.value);
+      this.go(k > this.count ? null : k);
+    });
     page.play.addEventListener("click", () => (this.timer ? this.pause() : this.play()));
     page.speed.addEventListener("change", () => {
       if (this.timer) this.play(false);
@@ -45,7 +48,7 @@ export class StepBar {
     this.pause();
     this.count = count;
     this.page.bar.hidden = count === 0;
-    this.page.slider.max = String(Math.max(count, 1));
+    this.page.slider.max = String(count + 1); // (the whole run is a position of its own, after the last step)
     this.show(step);
   }
 
@@ -68,7 +71,7 @@ export class StepBar {
   show(step) {
     this.step = step;
     const page = this.page;
-    page.slider.value = String(step === null ? this.count : step);
+    page.slider.value = String(step === null ? this.count + 1 : step);
     const counter = step === null ? t("step_all") : t("step_counter", { k: step, n: this.count });
     page.count.textContent = counter;
     page.slider.setAttribute("aria-valuetext", step === null ? t("step_all") : t("step_of", { k: step, n: this.count }));

@@ -362,8 +362,11 @@ export class Viewer {
     if (current) {
       const g = backward.node(current);
       if (g) g.setAttribute("aria-current", "step");
-      backward.reveal(current, false, state.outgoing); // (the gradients it sends, clear of the map, where they fit)
-      if (lit.length) forward.reveal(lit[0]);
+      // what the step's explanation speaks of, clear of the map, where it fits: the gradients the node sends and the
+      // nodes they go to; every tensor lit
+      const targets = state.outgoing.map((i) => this.run.backward.edges[i].target);
+      backward.reveal(current, false, state.outgoing, targets);
+      if (lit.length) forward.reveal(lit[0], false, [], lit.slice(1));
     }
     backward.markEdges(state ? state.arriving : [], "arriving");
     backward.markEdges(state ? state.outgoing : [], "sending");
@@ -372,9 +375,10 @@ export class Viewer {
     // the inspector follows the step: a backward node its run in the step's pass, a tensor whether its gradient is known
     const selected = this.selected;
     if (selected) this.fillInspector();
-    if (address && this.address && validId(this.run.id)) {
-      const query = k === null ? "" : `?step=${k}`;
-      history.replaceState(history.state, "", `/runs/${this.run.id}${query}`);
+    if (this.address && validId(this.run.id)) {
+      const path = `/runs/${this.run.id}${k === null ? "" : `?step=${k}`}`;
+      if (address) history.replaceState(history.state, "", path);
+      this.page.permalink.value = new URL(path, location.href).href; // (the link copied opens on this step too)
     }
   }
 
@@ -383,15 +387,9 @@ export class Viewer {
     panel.hidden = !this.run.backward.nodes.length;
     if (panel.hidden) return;
     panel.replaceChildren(stepView(this.index, this.steps, this.step, state));
-    // While stepping, the panel keeps the tallest size a step gave it (up to its CSS max-height): the graphs above
-    // it do not jump up and down with the length of each step's explanation.
-    if (this.step === null || panel.dataset.run !== String(this.shown)) {
-      panel.style.minHeight = "";
-      panel.dataset.run = String(this.shown);
-    }
-    if (this.step !== null && panel.offsetHeight > parseFloat(panel.style.minHeight || "0")) {
-      panel.style.minHeight = `${panel.offsetHeight}px`;
-    }
+    // A run with steps has a panel of one height (CSS), whatever a step says: the graphs above it keep their size
+    // through a walk, and a long explanation scrolls inside it.
+    panel.classList.toggle("steps", this.steps.length > 0);
     const how = panel.querySelector("details.how");
     if (how) {
       how.open = !remembered(READ_HOW); // open until it has been read once

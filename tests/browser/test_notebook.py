@@ -7,6 +7,7 @@ scripts do not run, the static picture shows."""
 
 from pathlib import Path
 
+import httpx
 import nbformat
 import pytest
 from playwright.sync_api import Page, expect
@@ -17,7 +18,7 @@ from app.recording import settings
 
 from ..notebooks import HERE, execute, executed, outputs, outputs_page
 from .conftest import SHOTS
-from .helpers import SEED, run_example
+from .helpers import SEED, run_example, wait_drawn
 
 NOTEBOOKS = sorted(HERE.glob("*.ipynb"))
 DRAWN = (
@@ -291,3 +292,29 @@ def test_the_pages_html_download_is_the_one_file_run(page: Page, browser, tmp_pa
     for record in SEED["linear-2d"]:
         assert record in records(opened, 0, 0)
     context.close()
+
+
+def test_a_one_file_run_and_the_page_say_the_language_they_show(browser, base_url: str, tmp_path):
+    """The one-file run kept <html lang="en"> over Korean text (a screen reader speaks it with English sounds): it
+    now says the language it shows and follows its toggle, as the page does."""
+    run = httpx.post(f"{base_url}/api/runs", json={"code": EXAMPLES[0].code}, timeout=60).json()
+    path = tmp_path / "run.html"
+    path.write_bytes(httpx.get(f"{base_url}/api/runs/{run['id']}.html", timeout=60).content)
+    context = browser.new_context(base_url=base_url, locale="ko-KR")
+    try:
+        page = context.new_page()
+        open_file(page, path)  # (made in no language: the reader's)
+        expect(page.locator(".pane h2").first).to_have_text("순전파 그래프")
+        assert page.evaluate("document.documentElement.lang") == "ko"
+        page.get_by_role("button", name="English").click()
+        expect(page.locator(".pane h2").first).to_have_text("Forward graph")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        page.goto("/")
+        wait_drawn(page)
+        assert page.evaluate("document.documentElement.lang") == "ko"
+        page.get_by_role("button", name="English").click()
+        assert page.evaluate("document.documentElement.lang") == "en"
+        page.get_by_role("button", name="한국어").click()
+        assert page.evaluate("document.documentElement.lang") == "ko"
+    finally:
+        context.close()

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers import SEED_FILES
+from tests.helpers import SEED_DIR, SEED_FILES
 
 from .conftest import SHOTS
 from .helpers import node, records, run_example, wait_drawn, wait_shown
@@ -139,6 +139,33 @@ def test_one_to_one_fit_and_zoom_keep_both_panes_at_one_scale_and_projector_mode
     for pane in ("forward", "backward"):
         assert min(size for _, _, size in page.evaluate(LABEL_SIZES, pane)) >= 17.9
     page.screenshot(path=SHOTS / "projector_2d.png")
+
+
+# The computed font size (CSS px) of the body's text and of each heading and the legend, by its selector.
+TYPE_SIZES = """() => Object.fromEntries(['body', '.brand', '.pane-head h2', '#about h2', '#step-panel h3',
+    '.legend li span', '#inspector h2', '#inspector h3', '#inspector h4', '#inspector .kind']
+    .map(s => [s, parseFloat(getComputedStyle(document.querySelector(s)).fontSize)]))"""
+
+
+def test_projector_mode_enlarges_the_headings_and_the_legend_with_the_text(page: Page, base_url: str):
+    """In projector mode the body's text went from 16 to 19.2 px, but the pane titles stayed 15.2 px, the step's and
+    the example's titles 16 px and the legend 12.8 px: each now grows as much as the text."""
+    run = post(base_url, (SEED_DIR / "6_linear_2d.py").read_text(encoding="utf-8"))
+    page.goto(f"/runs/{run['id']}?step=6")
+    wait_drawn(page)
+    expect(page.locator("#about h2")).to_be_visible()  # (the example's explanation: its code is the example's)
+    page.locator("#backward-pane g.node.running").click()  # (the inspector's headings: a backward node has every one)
+    expect(page.locator("#inspector h4").first).to_be_visible()
+    normal = page.evaluate(TYPE_SIZES)
+    page.get_by_role("button", name="Projector").click()
+    expect(page.locator("body")).to_have_class(re.compile("projector"))
+    projector = page.evaluate(TYPE_SIZES)
+    ratio = projector["body"] / normal["body"]
+    assert ratio == pytest.approx(1.2)
+    assert {s: projector[s] / size for s, size in normal.items()} == pytest.approx(dict.fromkeys(normal, ratio)), (
+        normal,
+        projector,
+    )
 
 
 def test_a_syntax_error_says_the_code_never_ran_and_marks_its_column(page: Page):

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { fitScale, pictureOf } from "../../static/js/panzoom.js";
+import { fitScale, pictureOf, placing } from "../../static/js/panzoom.js";
 
 test("a picture is whole CSS px at exactly its scale, and covers the pane", () => {
   const full = { x: 0, y: -283.5, w: 411.37, h: 283.5 };
@@ -47,4 +47,30 @@ test("a graph that fits one way sits in the middle of the part of the pane the m
   const right = width - (full.x + full.w - box.x);
   assert.ok(Math.abs(left - (right - reserve.width)) < 1e-9, `${left} ${right}`);
   assert.ok(right >= reserve.width);
+});
+
+test("what a step shows together goes to the pane's middle, moved up or left as little as clears the map", () => {
+  const size = { width: 400, height: 300 };
+  const corner = { width: 80, height: 120 };
+  // a node and the two it sends to, below it left and right: in the middle, the right one is under the map
+  const node = { x: 100, y: 0, w: 100, h: 60 };
+  const sent = [node, { x: 0, y: 120, w: 100, h: 40 }, { x: 200, y: 120, w: 100, h: 40 }];
+  assert.deepEqual(placing([node], size, corner), { x: 150, y: 120 });
+  const wideMap = { width: 200, height: 80 };
+  for (const [map, at] of [
+    [corner, { x: 12, y: 70 }], // 38 px left (58 up would do too)
+    [wideMap, { x: 50, y: 52 }], // 18 px up (158 left would not fit)
+  ]) {
+    assert.deepEqual(placing(sent, size, map), at);
+    for (const b of sent) {
+      const clear = at.x + b.x + b.w <= size.width - map.width - 8 || at.y + b.y + b.h <= size.height - map.height - 8;
+      assert.ok(clear, JSON.stringify(b));
+    }
+  }
+  // too wide to clear it either way, or too big for the pane: none
+  const wide = [node, { x: -40, y: 120, w: 100, h: 40 }, { x: 240, y: 120, w: 100, h: 40 }];
+  assert.equal(placing(wide, size, { width: 80, height: 200 }), null);
+  assert.equal(placing([{ x: 0, y: 0, w: 390, h: 10 }], size, corner), null);
+  // no map: in the middle, whatever is in the corner
+  assert.deepEqual(placing(sent, size, { width: 0, height: 0 }), { x: 50, y: 70 });
 });
