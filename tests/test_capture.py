@@ -2681,6 +2681,40 @@ def test_a_view_kept_past_a_pause_keeps_its_value_while_its_base_is_trained():
     assert not unread, unread  # (`W.t()` and `W.t()[1]`, which no name holds)
 
 
+def test_a_backward_right_after_a_paused_loop_is_recorded_with_the_graph_made_in_the_loop():
+    """A loop past max_recorded_passes ran on unrecorded; `loss.backward()` right after it, on the last pass's graph,
+    was taken for one more pass of the loop and not drawn, and `h.sum().backward()` drew its SumBackward0 without the
+    edge into h's node (made while paused). The last pass's tensors were placed on the loop's backward line. Both
+    passes after the loop are recorded now, through the graph the loop made, and its tensors are on their lines."""
+    source = (
+        "w = torch.tensor([0.5, -0.3], requires_grad=True)\n"
+        "x = torch.tensor([1.0, 2.0])\n"
+        "for i in range(12):\n"
+        "    h = torch.tanh(w * x)\n"
+        "    loss = (h.sum() - 0.2) ** 2\n"
+        "    loss.backward(retain_graph=True)\n"
+        "    with torch.no_grad():\n"
+        "        w -= 0.05 * w.grad\n"
+        "    w.grad = None\n"
+        "loss.backward(retain_graph=True)\n"
+        "print(w.grad)\n"
+        "h.sum().backward()\n"
+        "print(w.grad)\n"
+    )
+    run = run_snippet(source, max_recorded_passes=5)
+    check_output_and_error(run, source)
+    assert run["backward_passes"] == 14 and run["recorded_passes"] == 7
+    check_consistency(run)
+    last = {n["var"]: n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] in ("h", "loss")}
+    assert (last["h"]["line"], last["loss"]["line"]) == (4, 5)  # (the last of each: the loop's last pass's)
+    assert last["h"]["grad_fn"] is not None and last["loss"]["grad_fn"] is not None
+    assert check_against_torch(run, source) >= 3
+    backward = {n["id"]: n for n in run["backward"]["nodes"]}
+    late = [n for n in run["backward"]["nodes"] if n["name"] == "SumBackward0" and n["order"] == 0]
+    assert late and all(any(e["source"] == n["id"] for e in run["backward"]["edges"]) for n in late)
+    assert backward[last["loss"]["grad_fn"]]["order"] == 0
+
+
 def test_a_write_through_numpy_leaves_the_values_recorded_before_it():
     """A numpy array shares the tensor's memory: writing through it moves no version, so gradwalk copies what it
     kept of the tensor when the array is handed out; `increment_version` after such a write changes nothing shown."""

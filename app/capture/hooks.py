@@ -133,17 +133,24 @@ class Backward:
         # gradient reaches a node's hook, then the leaf's, as one Python object, so both keep the one view.
         self._views: dict[int, tuple[weakref.ref, torch.Tensor]] = {}
 
-    def walk(self, root: Any) -> bool:
-        """Add every node reachable from `root` not yet known, in the order found, without recursion. Returns
-        False if the run's node limit stopped it."""
+    def walk(self, root: Any, everything: bool = False) -> bool:
+        """Add every node reachable from `root` not yet known, in the order found, without recursion (`everything`:
+        through known nodes too, and those made while the recording paused). Returns False if the run's node limit
+        stopped it."""
         records, hook, room = self.records, self.hook, self.room()
         stack = [((root, 0),)]  # next_functions tuples still to look through
+        seen: set[Any] = set()
         while stack:
             for node, _ in stack.pop():
-                if node is None or node in records:
+                if node is None:
                     continue
-                if self.unrecorded and any(a <= node._sequence_nr() < b for a, b in self.unrecorded):
-                    continue  # (made in a pass that ran unrecorded: its run is unknown)
+                if node in records:
+                    if everything and node not in seen:
+                        seen.add(node)
+                        stack.append(records[node].next)
+                    continue
+                if not everything and self.unrecorded and any(a <= node._sequence_nr() < b for a, b in self.unrecorded):
+                    continue  # (made in a pass that ran unrecorded: its run is unknown, and it may never run again)
                 if room <= 0:
                     return False
                 room -= 1

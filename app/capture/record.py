@@ -713,7 +713,18 @@ class Recorder(TorchFunctionMode):
             self.paused = self.closed = self.backward.closed = False
             self.deadline += time.process_time() - self.paused_cpu  # (the unrecorded passes are no recording time)
             self.backward.unrecorded.append((self.pause_seq, _next_sequence_nr()))
+            # (the loop's lines all ran again since the last look: a name bound in it was bound on its own line, not
+            # on the line recorded last, `loss.backward()`)
+            self.names.top_line = None
         return True
+
+    def _backward_resumes(self, caller: FrameType | None) -> bool:
+        """Whether a backward call made while the recording is paused is the code after the loop (`loss.backward()`
+        right after it), which resumes the recording (`_resumes`, once the frames that repeat are known)."""
+        if not self.repeats_seen:
+            with self.lock:
+                self._repeats(user_frame(caller))
+        return self._resumes(caller)
 
     def _starts_in_recorded(self, args: tuple, kwargs: dict) -> bool:
         """Whether a backward call made while paused starts from a graph recorded before the pause, not yet run."""
@@ -725,10 +736,8 @@ class Recorder(TorchFunctionMode):
         return False
 
     def _paused_backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
-        """A backward pass while the recording is paused: run, counted (its pass number is its own), not recorded."""
-        if not self.repeats_seen:
-            with self.lock:
-                self._repeats(user_frame(sys._getframe(2)))
+        """A backward pass while the recording is paused: run, counted (its pass number is its own), not recorded.
+        (`_backward_resumes` looked at the frames that repeat first.)"""
         self.backward.begin_call(("grad" if func is torch.autograd.grad else "backward", {}))
         try:
             return func(*args, **kwargs)
@@ -884,7 +893,7 @@ class Recorder(TorchFunctionMode):
                 return func(*args, **kwargs)
             if self.closed and not (self.paused and action != BACKWARD and self._resumes(sys._getframe(1))):
                 if self.paused and action == BACKWARD:
-                    if not self._starts_in_recorded(args, kwargs):
+                    if not self._starts_in_recorded(args, kwargs) and not self._backward_resumes(sys._getframe(1)):
                         return self._paused_backward(func, args, kwargs)
                     self.backward.closed = False  # (a graph recorded before the pause: its pass is recorded)
                     return self._backward(func, args, kwargs)
@@ -934,6 +943,11 @@ class Recorder(TorchFunctionMode):
             for tensor in tensors_in(args, tensors_in(list(kwargs.values()), [])):
                 if grad_fn_of(tensor) is not None and id(tensor) not in self.latest:
                     self.current(tensor, line)
+                # (a graph made while the recording paused runs now: this pass records it, `loss.backward()` after
+                # the loop; it is walked only now, where the backward that runs it is recorded)
+                root = grad_fn_of(tensor) if self.backward.unrecorded and not self.closed else None
+                if root is not None and not self.backward.walk(root, everything=True):
+                    self._limit(line)
         if self.stopped is not None:  # (it stopped right here: this pass is not recorded)
             self.unrecorded_passes += 1
             return func(*args, **kwargs)

@@ -99,6 +99,8 @@ import torch
 import torch.fx.traceback
 from torch import nn
 
+from .output import without_gradwalk_frames
+
 current_node: Callable[[], Any] = torch._C._current_autograd_node
 current_task: Callable[[], int] = torch._C._current_graph_task_id
 DisableTorchFunction = torch._C.DisableTorchFunction
@@ -333,9 +335,10 @@ def follow_module_calls(enter: Callable[[nn.Module], bool], leave: Callable[[boo
             return call(module, *args, **kwargs)
         try:
             result = call(module, *args, **kwargs)
-        except BaseException:
+        except BaseException as exc:
             leave(True)
-            raise
+            exc.__traceback__ = without_gradwalk_frames(exc.__traceback__)  # (what the snippet's `except` reads)
+            raise  # (a bare raise adds no entry for this frame)
         leave(False)
         return result
 

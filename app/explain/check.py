@@ -20,7 +20,10 @@ from .show import materialized
 
 # Relative tolerance by the dtype PyTorch computed in: a few hundred roundings of that dtype (a wrong rule is
 # off by the order of the value itself).
+FLOAT8_RTOL = {"float8_e4m3fn": 0.0625, "float8_e4m3fnuz": 0.0625, "float8_e5m2": 0.125, "float8_e5m2fnuz": 0.125}
 RTOL = {torch.float64: 1e-9, torch.float32: 1e-4, torch.float16: 1e-2, torch.bfloat16: 5e-2}
+# float8 (torch rounds a gradient to its input's dtype): half the gap between two numbers of its, relative
+RTOL |= {getattr(torch, name): rtol for name, rtol in FLOAT8_RTOL.items() if hasattr(torch, name)}
 DEFAULT_RTOL = 1e-4
 
 

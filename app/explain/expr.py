@@ -8,6 +8,7 @@ English, Korean and numbers.
 Values are float64 tensors (or Python numbers); everything runs under `torch.no_grad()` (see `explain_node`).
 """
 
+import math
 import operator
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
@@ -23,12 +24,19 @@ Value = Any  # a float64 tensor or a Python number
 
 
 def magnitude(value: Value) -> float:
-    """The largest absolute value in `value` (0 for an empty tensor)."""
+    """The largest finite absolute value in `value` (0 for an empty tensor, or one of no finite value): the scale of
+    a computation, which a masked `-inf` (log_softmax of masked logits) would make infinite, and so of no use."""
     if isinstance(value, Tensor):
         if value.numel() == 0:
             return 0.0
-        return float(value.abs().max())
-    return abs(float(value))
+        found = value.abs()
+        if found.is_floating_point() and not bool(torch.isfinite(found).all()):
+            found = found[torch.isfinite(found)]
+            if not found.numel():
+                return 0.0
+        return float(found.max())
+    found_number = abs(float(value))
+    return found_number if math.isfinite(found_number) else 0.0
 
 
 def numel(value: Value) -> int:
