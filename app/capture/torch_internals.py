@@ -331,15 +331,17 @@ def follow_module_calls(enter: Callable[[nn.Module], bool], leave: Callable[[boo
     call = nn.Module.__call__
 
     def followed_call(module: nn.Module, *args: object, **kwargs: object) -> object:
-        if not enter(module):
-            return call(module, *args, **kwargs)
+        following = enter(module)
         try:
             result = call(module, *args, **kwargs)
         except BaseException as exc:
-            leave(True)
-            exc.__traceback__ = without_gradwalk_frames(exc.__traceback__)  # (what the snippet's `except` reads)
+            if following:
+                leave(True)
+            # (what an `except` reads, in a capture or in code run after one: this frame is not plain torch's)
+            exc.__traceback__ = without_gradwalk_frames(exc.__traceback__)
             raise  # (a bare raise adds no entry for this frame)
-        leave(False)
+        if following:
+            leave(False)
         return result
 
     nn.Module.__call__ = followed_call  # type: ignore[method-assign]
