@@ -301,7 +301,8 @@ def _grad_fn_label(node: GradFnNode, labels: _Labels) -> Record:
     for saved in node.saved or ():
         value = saved_value(saved, labels.tensors)
         if value is not None:
-            fields.append(_field(f"saved {_saved_name(saved, labels)}:", labels.value(value)))
+            said = "저장" if labels.formulas == "ko" else "saved"  # (the page's language, when it asks for formulas)
+            fields.append(_field(f"{said} {_saved_name(saved, labels)}:", labels.value(value)))
     return Record(fields)
 
 

@@ -32,12 +32,13 @@ export const nodeOf = (dotId) => dotId.replace(/~\d+$/, "");
 
 // The texts of a node's record that are gradients (app/render.py writes each as a field `grad …`, its rows on
 // the lines under it): from the first such field to the first saved value, or to the end.
+const SAVED_FIELD = /^(saved|저장) /; // (as the labels write it in English or, with Korean formulas, in Korean)
 const PENDING = "grad ?"; // a node's gradient not known yet at the step shown (the step panel says why), in a word
 
 export function gradientTexts(texts) {
   const start = texts.findIndex((text, i) => i > 0 && (text === "grad" || text.startsWith("grad ")));
   if (start < 0) return [];
-  const end = texts.findIndex((text, i) => i > start && text.startsWith("saved "));
+  const end = texts.findIndex((text, i) => i > start && SAVED_FIELD.test(text));
   return texts.slice(start, end < 0 ? texts.length : end).map((_, i) => start + i);
 }
 

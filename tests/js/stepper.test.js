@@ -120,6 +120,7 @@ test("a record's gradient texts: from its grad field to its saved values, rows o
   assert.deepEqual(gradientTexts(["x", "() float32", "data 2", "grad 4"]), [3]);
   assert.deepEqual(gradientTexts(["X", "(2, 3) float32", "data 1", "grad", "[[1, 2, 3],", "\u00a0[4, 5, 6]]"]), [3, 4, 5]);
   assert.deepEqual(gradientTexts(["MulBackward0 (z)", "#2", "grad 1", "saved self: 3"]), [2]);
+  assert.deepEqual(gradientTexts(["MulBackward0 (z)", "#2", "grad 1", "저장 x (self): 3"]), [2]);
   assert.deepEqual(gradientTexts(["grad * 2", "() float32", "data 2"]), []); // a name that starts with "grad"
 });
 

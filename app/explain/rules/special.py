@@ -209,7 +209,7 @@ def _held_before(
         return (
             f"{name}.grad was None when this backward call (the {_ordinal(backward_pass)}) reached it, so it now "
             f"holds just what arrived: {arrived}.",
-            f"{name}.grad는 이번 backward 호출({backward_pass}번째) 전에 None이었으므로, 이제 도착한 값 {arrived}만 "
+            f"{name}.grad는 이번 backward() 호출({backward_pass}회차) 전에 None이었으므로, 이제 도착한 값 {arrived}만 "
             "담고 있습니다.",
             None,
         )
@@ -222,7 +222,7 @@ def _held_before(
         return (
             f"{name}.grad had been zeroed before this backward call (the {_ordinal(backward_pass)}), by "
             f"{name}.grad.zero_() or optimizer.zero_grad(), so it now holds {_plus('0', arrived)} = {total}.",
-            f"{name}.grad는 이번 backward 호출({backward_pass}번째) 전에 {name}.grad.zero_()나 optimizer.zero_grad()로 "
+            f"{name}.grad는 이번 backward() 호출({backward_pass}회차) 전에 {name}.grad.zero_()나 optimizer.zero_grad()로 "
             f"0이 되어 있었으므로, 이제 {_plus('0', arrived)} = {total}입니다.",
             None,
         )
@@ -231,7 +231,7 @@ def _held_before(
     return (
         f"{name}.grad already held {shown} when this backward call (the {_ordinal(backward_pass)}) reached it: it was "
         f"not emptied, so it now holds {added}.",
-        f"{name}.grad에는 이번 backward 호출({backward_pass}번째) 전에 이미 값({shown})이 들어 있었고 그 사이 "
+        f"{name}.grad에는 이번 backward() 호출({backward_pass}회차) 전에 이미 값({shown})이 들어 있었고 그 사이 "
         f"비우지 않았으므로, 이제 {added}입니다.",
         added,
     )
