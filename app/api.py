@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 from .deps import ClientDep, FoldDep, RunnerDep, SettingsDep, ViewsDep
 from .examples import EXAMPLES
 from .graph import make_run_id, openapi_components, stored_code, valid_run_id
+from .store import Found, IdTaken, code_sha
 from .views import Format, Language, View
 
 router = APIRouter()
@@ -84,6 +85,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 PICTURE = {"content": {m.split(";")[0]: {} for m in MEDIA.values()}, "description": "The graph."}
 
 
+def _other_snippets(stored: Found, code: str) -> bool:
+    """Whether a stored run is another snippet's than `code`: by the digest its row keeps, or, for a run stored before
+    rows kept one, by the code in its JSON (which is decoded whole)."""
+    if stored.code_sha:
+        return stored.code_sha != code_sha(code)
+    return stored_code(stored.body) not in (None, code)
+
+
 def _known_id(run_id: str) -> str:
     if not valid_run_id(run_id):
         raise HTTPException(404, f"no run {run_id!r}")
@@ -105,11 +114,11 @@ async def create_run(
         raise HTTPException(413, f"the snippet is over {settings.max_source_bytes} bytes (GRADWALK_MAX_SOURCE_BYTES)")
     options = body.options.model_dump(exclude_none=True)
     run_id = make_run_id(body.code, options, runner.sandbox.torch_version or "")
-    stored = await views.stored(run_id)
+    stored = await views.stored(run_id, client)
     # ids are 71 bits of a hash: a pair of snippets with one id can be searched for (about 2^36 hashes); another
-    # snippet's run is never answered, nor replaced (a run stored as `timeout` or `lost` too)
-    if stored is not None and await run_in_threadpool(stored_code, stored.body) not in (None, body.code):
-        raise HTTPException(409, "another snippet's run has this snippet's id: change it a little (a comment)")
+    # snippet's run is never answered, nor replaced (a run stored as `timeout` or `lost` too, or as this one ends)
+    if stored is not None and await run_in_threadpool(_other_snippets, stored, body.code):
+        raise IdTaken()
     if stored is not None and stored.status not in TRANSIENT:
         data = await run_in_threadpool(views.run_json, client, run_id, folding, stored.body)
     else:
@@ -137,7 +146,7 @@ def read_run_file(run_id: str, views: ViewsDep, client: ClientDep) -> Response:
 async def read_run(run_id: str, views: ViewsDep, client: ClientDep, folding: FoldDep) -> Response:
     """A stored run, as POST /api/runs returned it, or a folded view of it (`fold`)."""
     run_id = _known_id(run_id)
-    stored = await views.stored(run_id) if folding.fold is None else None
+    stored = await views.stored(run_id, client) if folding.fold is None else None
     if stored is not None:  # (the common case, answered without a thread)
         return Response(stored.body, media_type=JSON)
     return Response(await run_in_threadpool(views.run_json, client, run_id, folding), media_type=JSON)

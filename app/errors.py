@@ -13,7 +13,7 @@ from .graph import InvalidRun
 from .limits import AllBusy, ClientBusy
 from .render import RenderError
 from .sandbox import Overloaded
-from .store import DatabaseAway
+from .store import DatabaseAway, IdTaken
 from .views import NoSuchRun, TooBigToDraw
 
 
@@ -25,6 +25,7 @@ class Answer(NamedTuple):
 
 ANSWERS: dict[type[Exception], Answer] = {
     NoSuchRun: Answer(404, "no run "),  # (its message: the id, quoted)
+    IdTaken: Answer(409),
     TooBigToDraw: Answer(413),
     TooBigToEmbed: Answer(413),
     RenderError: Answer(413, "cannot draw this graph: "),

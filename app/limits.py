@@ -1,4 +1,6 @@
-"""Per-client limits: a fair share of shared capacity (`Slots`) and runs started per minute (`RunRate`).
+"""Per-client limits: a fair share of shared capacity (`Slots`), runs started per minute (`RunRate`), and bytes
+taken in a window (`ByteRate`: storage a client's runs took in the last hour, stored runs its requests read in the
+last minute).
 
 The server's drawing slots (folding a run, writing its DOT, drawing it) and the runs one client has going are
 both `Slots`: at most `total` holders at once, at most `per_client` of them from one client, so one client asking
@@ -153,43 +155,46 @@ class RunRate:
                 self.starts.setdefault(client, []).extend([now] * extra)
 
 
-class StoredRate:
-    """Bytes each client's runs and the pictures it asked for stored in the last hour, in a sliding window;
-    `per_hour` 0: no limit. A client past it starts no run until the hour has moved on (the run that passed it is
-    stored: one run's result at most), and the pictures it asks for are drawn but not kept."""
+class ByteRate:
+    """Bytes each client's requests took of something shared in the last `window_s` seconds, in a sliding window;
+    `limit` 0: no limit. A client past it gets ClientBusy until enough has left the window; the request that passes
+    it is served and counted, so a client ends at most the requests it had under way past it.
 
-    WINDOW_S = 3600.0
+    `what` says what was counted, around the amount (`"runs stored {} in the last hour"`); `setting` sets `limit`."""
+
     MAX_CLIENTS = 100_000  # past it, clients idle for a whole window are forgotten rather than kept for ever
 
-    def __init__(self, per_hour: int):
-        self.per_hour = per_hour
-        self.stored: dict[str, list[tuple[float, int]]] = {}  # client -> (when, bytes) of each run it stored
+    def __init__(self, limit: int, window_s: float, what: str, setting: str):
+        self.limit = limit
+        self.window_s = window_s
+        self.what, self.setting = what, setting
+        self.taken: dict[str, list[tuple[float, int]]] = {}  # client -> (when, bytes) of each thing it took
         self.lock = threading.Lock()
 
     def check(self, client: str, now: float) -> None:
-        """ClientBusy if `client`'s runs stored `per_hour` bytes or more in the last hour."""
-        if not self.per_hour:
+        """ClientBusy if `client` took `limit` bytes or more in the window."""
+        if not self.limit:
             return
         with self.lock:
-            recent = [(t, size) for t, size in self.stored.get(client, ()) if t > now - self.WINDOW_S]
-            self.stored[client] = recent
-            over = sum(size for _, size in recent) - self.per_hour
+            recent = [(t, size) for t, size in self.taken.get(client, ()) if t > now - self.window_s]
+            if not recent:  # (nothing kept of a client with nothing in the window)
+                self.taken.pop(client, None)
+                return
+            self.taken[client] = recent
+            over = sum(size for _, size in recent) - self.limit
             if over < 0:
                 return
-            back = now + self.WINDOW_S
-            for when, size in recent:  # (the run whose leaving the window brings the client back under its share)
+            back = now + self.window_s
+            for when, size in recent:  # (what whose leaving the window brings the client back under the limit)
                 over -= size
                 if over < 0:
-                    back = when + self.WINDOW_S
+                    back = when + self.window_s
                     break
-            raise ClientBusy(
-                f"this client's runs stored more than {self.per_hour // 2**20} MiB in the last hour "
-                "(GRADWALK_RATE_LIMIT_STORED_MB_PER_HOUR)",
-                back - now + 1,
-            )
+            amount = f"more than {self.limit / 2**20:g} MiB"
+            raise ClientBusy(f"this client's {self.what.format(amount)} ({self.setting})", back - now + 1)
 
     def within(self, client: str, now: float) -> bool:
-        """Whether `client` may store more now (its pictures are drawn anyway, and kept only then)."""
+        """Whether `client` may take more now."""
         try:
             self.check(client, now)
         except ClientBusy:
@@ -197,10 +202,30 @@ class StoredRate:
         return True
 
     def add(self, client: str, now: float, size: int) -> None:
-        """Count `size` bytes a run or picture of `client` stored at `now`."""
-        if not self.per_hour:
+        """Count `size` bytes `client` took at `now`."""
+        if not self.limit:
             return
         with self.lock:
-            self.stored.setdefault(client, []).append((now, size))
-            if len(self.stored) > self.MAX_CLIENTS:
-                self.stored = {k: v for k, v in self.stored.items() if v and v[-1][0] > now - self.WINDOW_S}
+            self.taken.setdefault(client, []).append((now, size))
+            if len(self.taken) > self.MAX_CLIENTS:
+                self.taken = {k: v for k, v in self.taken.items() if v and v[-1][0] > now - self.window_s}
+
+
+class StoredRate(ByteRate):
+    """Bytes each client's runs and the pictures it asked for stored in the last hour; `per_hour` 0: no limit. A client
+    past it starts no run until the hour has moved on (the run that passed it is stored: one run's result at most),
+    and the pictures it asks for are drawn but not kept.
+
+    A run counts at least `run_bytes`, its part of the run-count budget as of the byte budget (GRADWALK_KEEP_MB /
+    GRADWALK_KEEP_RUNS): storage deletes the oldest runs past either, whoever made them, and 110 runs of 250 bytes
+    from one client pushed another client's run out of a store of 100."""
+
+    def __init__(self, per_hour: int, run_bytes: int = 0):
+        least = f", each run counting at least {run_bytes:,} bytes (GRADWALK_KEEP_MB / GRADWALK_KEEP_RUNS)"
+        what = "runs and pictures stored {} in the last hour" + (least if run_bytes else "")
+        super().__init__(per_hour, 3600.0, what, "GRADWALK_RATE_LIMIT_STORED_MB_PER_HOUR")
+        self.run_bytes = run_bytes
+
+    def add_run(self, client: str, now: float, size: int) -> None:
+        """Count a run of `size` bytes `client` stored at `now` (at least `run_bytes`)."""
+        self.add(client, now, max(size, self.run_bytes))

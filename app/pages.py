@@ -13,7 +13,7 @@ from .examples import EXAMPLES
 from .graph import InvalidRun, make_run_id, valid_run_id
 from .inline import inline_json
 from .store import DatabaseAway
-from .views import FoldQuery, NoSuchRun
+from .views import NoSuchRun
 
 router = APIRouter(include_in_schema=False)
 __all__ = ["inline_json", "router"]
@@ -37,7 +37,8 @@ async def home_page(request: Request, templates: TemplatesDep, settings: Setting
     runner = request.app.state.runner
     version = runner.sandbox.torch_version if runner is not None else None
     try:
-        stored = await views.stored(make_run_id(EXAMPLES[0].code, {}, version)) if version else None
+        # (the server's own example, a few kB: not counted against the client's reads)
+        stored = await views.stored(make_run_id(EXAMPLES[0].code, {}, version), None) if version else None
     except DatabaseAway:  # (the page still opens: it runs the example itself, and says why if that fails too)
         stored = None
     if stored is None or stored.status != "ok":
@@ -54,13 +55,13 @@ async def run_page(
     try:
         if not valid_run_id(run_id):
             raise NoSuchRun(run_id)
-        data = await run_in_threadpool(views.run_json, client, run_id, FoldQuery(fold=settings.page_fold_nodes))
+        data = await run_in_threadpool(views.page_json, client, run_id)
     except NoSuchRun:
         return _page(request, templates, settings, missing=run_id)
     except InvalidRun:  # stored bytes that are no Run: the page gets them as they are, and draws what it can
-        stored = await views.stored(run_id)
+        stored = await views.stored(run_id, client)
         data = b"null" if stored is None else stored.body
-    if len(data) > settings.page_inline_max_bytes:  # inlined, each `<` is six bytes: the page reads it from the API
+    if data is None or len(data) > settings.page_inline_max_bytes:  # (None: too big, inlined): read from the API
         response = _page(request, templates, settings, run_ref=run_id)
     else:
         response = _page(request, templates, settings, run_json=inline_json(data))

@@ -51,18 +51,20 @@ class Runner:
         )
         self.rate = RunRate(settings.rate_limit_runs_per_min, settings.rate_limit_run_server_cpu_s)
         share = min(settings.rate_limit_stored_mb_per_hour, max(1, settings.keep_mb // 8))
-        self.stored = StoredRate(share * 2**20 if settings.rate_limit_stored_mb_per_hour else 0)
+        run_bytes = -(-(settings.keep_mb << 20) // settings.keep_runs)  # (a run's part of the byte budget, rounded up)
+        self.stored = StoredRate(share * 2**20 if settings.rate_limit_stored_mb_per_hour else 0, run_bytes)
 
     def run(self, client: str, code: str, max_elements: int | None, run_id: str) -> tuple[Run, bytes]:
         """Run `code` for `client` and store it under `run_id`: the Run and its JSON (ClientBusy past the client's
-        limits). The run is stored whatever happens next: a caller that waits here in vain finds it when it asks
-        again; the store's Pruner keeps the storage budgets."""
+        limits; IdTaken when another snippet's run was stored under `run_id` meanwhile). The run is stored whatever
+        happens next: a caller that waits here in vain finds it when it asks again; the store's Pruner keeps the
+        storage budgets."""
         with self.going.hold(client):
             self.stored.check(client, time.time())
             self.rate.start(client, time.time())
             cpu_s = time.thread_time()  # (this thread's: the result is received, checked and stored here)
             run, data = self.sandbox.run_json(code, max_elements, run_id)
-            size = self.store.save_run(run_id, kept_status(run), data)
+            size = self.store.save_run(run_id, kept_status(run), data, code)
             self.rate.charge(client, time.time(), time.thread_time() - cpu_s)
-            self.stored.add(client, time.time(), size)
+            self.stored.add_run(client, time.time(), size)
         return run, data

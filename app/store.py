@@ -4,8 +4,11 @@ PostgreSQL for several replicas sharing one database. Knows nothing of HTTP.
 A run is stored as its Run JSON, compressed, exactly as the API serves it: reading a run back costs one
 query and one decompression, never a re-validation. Each row records its compressed size, so that a byte
 budget (GRADWALK_KEEP_MB) can be kept with one query; a `Pruner` thread keeps the budgets, off the requests.
+It records the size of its JSON and a digest of its code too: what a page needs to know of a run, and whose run an
+id holds, are read without reading the run.
 """
 
+import hashlib
 import logging
 import threading
 import time
@@ -13,7 +16,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     Column,
@@ -49,6 +52,8 @@ runs = Table(
     Column("status", String(16), nullable=False),
     Column("body", LargeBinary, nullable=False),  # zlib-compressed Run JSON
     Column("size", Integer, nullable=False, server_default="0"),  # bytes of `body`
+    Column("json_size", Integer, nullable=False, server_default="0"),  # bytes of the Run JSON (0: not recorded)
+    Column("code_sha", String(64), nullable=False, server_default=""),  # code_sha() of its code ("": not recorded)
 )
 renders = Table(
     "renders",
@@ -71,10 +76,41 @@ T = TypeVar("T")
 AWAY = (OperationalError, InterfaceError, PoolTimeout)  # what a database that does not answer raises
 
 
+# Columns added since the tables were first made: databases made before get them at start (`Store._add_columns`),
+# filled from the bodies where SQL can (the other rows' stay "not recorded": the run is read when they are needed).
+ADDED = [
+    (runs, "size", "INTEGER NOT NULL DEFAULT 0", func.length(runs.c.body)),
+    (renders, "size", "INTEGER NOT NULL DEFAULT 0", func.length(renders.c.body)),
+    (runs, "json_size", "INTEGER NOT NULL DEFAULT 0", None),
+    (runs, "code_sha", "VARCHAR(64) NOT NULL DEFAULT ''", None),
+]
+
+
 class DatabaseAway(Exception):
     """The database did not answer for GRADWALK_DATABASE_RETRY_S (restarting, moving, unreachable): 503."""
 
     retry_after_s = 5
+
+
+class IdTaken(Exception):
+    """Another snippet's run is stored under this run's id (409): ids are 71 bits of a hash, and a pair of snippets
+    with one id can be searched for."""
+
+    def __init__(self) -> None:
+        super().__init__("another snippet's run has this snippet's id: change it a little (a comment)")
+
+
+class Found(NamedTuple):
+    """A stored run: its status, its JSON and `code_sha` of its code ("": not recorded, a run stored before)."""
+
+    status: str
+    body: bytes
+    code_sha: str
+
+
+def code_sha(code: str) -> str:
+    """The digest a run's row keeps of its code: whose run an id holds is told without reading the run."""
+    return hashlib.sha256(code.encode()).hexdigest()
 
 
 def row_cost(size: int) -> int:
@@ -101,7 +137,7 @@ class Store:
 
     def __init__(self, url: str, cache_mb: int = 64, retry_s: float = 30):
         self.cache_bytes = cache_mb * 1024 * 1024
-        self.cache: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+        self.cache: OrderedDict[str, Found] = OrderedDict()
         self.cached = 0
         self.lock = threading.Lock()
         self.retry_s = retry_s
@@ -115,22 +151,23 @@ class Store:
             self.patiently(metadata.create_all, self.engine)
         except DBAPIError:  # replicas starting together on an empty database: one of them made the tables
             metadata.create_all(self.engine)
-        self._add_sizes()
+        self._add_columns()
         self.on_write: Callable[[int], None] | None = None  # called with each row's bytes (the Pruner listens)
 
-    def _add_sizes(self) -> None:
-        """Databases made before rows recorded their size get the column, filled from the bodies."""
-        for table in (runs, renders):
-            if "size" in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
+    def _add_columns(self) -> None:
+        """Databases made before rows recorded their size (their JSON's size, their code's digest) get the columns."""
+        for table, column, kind, fill in ADDED:
+            if column in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
                 continue
             try:
                 with self.engine.begin() as connection:
-                    connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN size INTEGER NOT NULL DEFAULT 0"))
-                    connection.execute(update(table).values(size=func.length(table.c.body)))
+                    connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column} {kind}"))
+                    if fill is not None:
+                        connection.execute(update(table).values({column: fill}))
             except DBAPIError:  # another replica added it just now
-                if "size" not in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
+                if column not in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
                     raise
-            log.info("storage: the %s table now records each row's size", table.name)
+            log.info("storage: the %s table now records each row's %s", table.name, column)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -158,13 +195,16 @@ class Store:
                 time.sleep(pause)
                 pause = min(2 * pause, 2.0)
 
-    def save_run(self, run_id: str, status: str, body: bytes) -> int:
-        """Store (or replace) a run's JSON (DatabaseAway if it cannot be: nothing is kept, the run is made again
-        when it is asked for again); what it costs the byte budget."""
+    def save_run(self, run_id: str, status: str, body: bytes, code: str | None = None) -> int:
+        """Store a run's JSON, or replace the run of the same `code` (IdTaken when another snippet's run is stored
+        under `run_id`; DatabaseAway if it cannot be stored: nothing is kept, the run is made again when it is asked
+        for again); what it costs the byte budget."""
         packed = zlib.compress(body, 1)
+        sha = "" if code is None else code_sha(code)
         row = {"id": run_id, "created_at": time.time(), "status": status, "body": packed, "size": len(packed)}
+        row.update(json_size=len(body), code_sha=sha)
         self.patiently(self._write_run, run_id, row)
-        self._remember(run_id, status, body)
+        self._remember(run_id, Found(status, body, sha))
         self._written(len(packed))
         return row_cost(len(packed))
 
@@ -174,51 +214,64 @@ class Store:
                 connection.execute(runs.insert().values(**row))
         except IntegrityError:  # a run again (after a timeout), or another request or replica stored it just now
             with self.engine.begin() as connection:
+                # only a run of the same code (or one whose code was not recorded) is replaced: two snippets with one
+                # id that end at once would have the second replace the first's run, checked before either was stored
+                mine = runs.c.code_sha.in_([row["code_sha"], ""])
+                if not connection.execute(update(runs).where(runs.c.id == run_id, mine).values(**row)).rowcount:
+                    raise IdTaken() from None
                 connection.execute(delete(renders).where(renders.c.run_id == run_id))
-                connection.execute(update(runs).where(runs.c.id == run_id).values(**row))
 
-    def recent(self, run_id: str) -> tuple[str, bytes] | None:
-        """A run's status and JSON if it is in memory (no database query), else None."""
+    def recent(self, run_id: str) -> Found | None:
+        """A run if it is in memory (no database query), else None."""
         with self.lock:
             hit = self.cache.get(run_id)
             if hit is not None:
                 self.cache.move_to_end(run_id)
             return hit
 
-    def load(self, run_id: str) -> tuple[str, bytes] | None:
-        """A run's status and JSON, or None."""
+    def load(self, run_id: str) -> Found | None:
+        """A run, or None."""
         hit = self.recent(run_id)
         if hit is not None:
             return hit
-        row = self.patiently(self._read, select(runs.c.status, runs.c.body).where(runs.c.id == run_id))
+        query = select(runs.c.status, runs.c.body, runs.c.code_sha).where(runs.c.id == run_id)
+        row = self.patiently(self._read, query)
         if row is None:
             return None
-        body = zlib.decompress(row.body)
-        self._remember(run_id, row.status, body)
-        return row.status, body
+        found = Found(row.status, zlib.decompress(row.body), row.code_sha)
+        self._remember(run_id, found)
+        return found
 
     def load_run(self, run_id: str) -> bytes | None:
         """A run's JSON, or None."""
         found = self.load(run_id)
-        return None if found is None else found[1]
+        return None if found is None else found.body
 
-    def _remember(self, run_id: str, status: str, body: bytes) -> None:
+    def json_size(self, run_id: str) -> int | None:
+        """The bytes of a run's JSON, read without the run (0: not recorded, a run stored before); None: no such run."""
+        hit = self.recent(run_id)
+        if hit is not None:
+            return len(hit.body)
+        row = self.patiently(self._read, select(runs.c.json_size).where(runs.c.id == run_id))
+        return None if row is None else int(row.json_size)
+
+    def _remember(self, run_id: str, found: Found) -> None:
         with self.lock:
             old = self.cache.pop(run_id, None)
-            self.cached -= len(old[1]) if old else 0
-            if len(body) > self.cache_bytes // 4:
+            self.cached -= len(old.body) if old else 0
+            if len(found.body) > self.cache_bytes // 4:
                 return
-            self.cache[run_id] = (status, body)
-            self.cached += len(body)
+            self.cache[run_id] = found
+            self.cached += len(found.body)
             while self.cached > self.cache_bytes:
-                _, (_, dropped) = self.cache.popitem(last=False)
-                self.cached -= len(dropped)
+                _, dropped = self.cache.popitem(last=False)
+                self.cached -= len(dropped.body)
 
     def _forget(self, ids: list[str]) -> None:
         with self.lock:
             for run_id in ids:
                 old = self.cache.pop(run_id, None)
-                self.cached -= len(old[1]) if old else 0
+                self.cached -= len(old.body) if old else 0
 
     def _read(self, query: Select[Any]) -> Any:
         """The query's first row, or None."""

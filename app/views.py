@@ -1,14 +1,18 @@
 """Views of a stored run: the run's JSON, a folded view of it (`fold`, `expand`), and one of its graphs as DOT, SVG
 or PNG. Made in the drawing slots, one at a time per client; only the views the page opens with (and the pictures
-of whole graphs) are cached with the run: there are many other views of a run, and each is asked for rarely.
+of whole graphs) are cached with the run: there are many other views of a run, and each is asked for rarely. What a
+client's requests read of storage counts against its budget a minute (GRADWALK_RATE_LIMIT_READ_MB_PER_MIN).
 """
 
 import hashlib
+import json
 import math
 import threading
 import time
 from collections import OrderedDict
-from typing import Annotated, Literal, NamedTuple
+from collections.abc import Callable
+from functools import partial
+from typing import Annotated, Literal
 
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, StringConstraints
@@ -18,10 +22,10 @@ from .embed import standalone_html, viewer_script
 from .fold import fold_run
 from .gc_pause import gc_paused
 from .graph import Run, encode, parse_run
-from .limits import Slots, StoredRate
+from .limits import ByteRate, Slots, StoredRate
 from .render import RenderError, render, to_dot, too_dense
 from .settings import Settings
-from .store import Store
+from .store import Found, Store
 
 # Cached views and pictures are named after what made them: after an upgrade that draws or folds differently
 # they are made again, not served stale. Raise VIEW_FORMAT with any change to what fold.py or render.py make.
@@ -62,15 +66,15 @@ class FoldQuery(BaseModel):
     )
 
     def key(self, drawn: str = "") -> str:
-        """A short name for this view and the code that folds it (and `drawn`: how its graph is drawn), for the
-        cache (the store keeps 32 characters)."""
-        digest = hashlib.sha256("\0".join([MADE_BY, drawn, *sorted(self.expand)]).encode()).hexdigest()[:8]
-        return f"f{self.fold}-{digest}"
-
-
-class Stored(NamedTuple):
-    status: str
-    body: bytes
+        """A name for this view and the code that folds it (and `drawn`: how its graph is drawn), for the caches:
+        short for a view with nothing expanded (the only ones the store keeps, in 32 characters), and with a 128-bit
+        digest of what is expanded for the others (8 hex digits let a list with another's name be searched for
+        offline: another person's click on it showed that list's view, or was refused as it had been)."""
+        made = hashlib.sha256(f"{MADE_BY}\0{drawn}".encode()).hexdigest()[:8]
+        if not self.expand:
+            return f"f{self.fold}-{made}"
+        expanded = hashlib.sha256(json.dumps(sorted(set(self.expand))).encode()).hexdigest()[:32]
+        return f"f{self.fold}-{made}-{expanded}"
 
 
 class Views:
@@ -84,16 +88,27 @@ class Views:
         self.store = store
         self.drawing = drawing
         self.shares = stored or StoredRate(0)  # (what each client's runs and pictures stored: its share of storage)
+        self.reads = ByteRate(
+            settings.rate_limit_read_mb_per_min << 20,
+            60.0,
+            "requests read {} of stored runs and pictures in the last minute",
+            "GRADWALK_RATE_LIMIT_READ_MB_PER_MIN",
+        )
         self.recent: OrderedDict[tuple[str, str], bytes] = OrderedDict()  # (run id, view key) -> its JSON
         self.recent_bytes = 0
         # (run id, picture) -> why Graphviz failed, and until when (_clock()) that is believed
         self.failed: OrderedDict[tuple[str, str], tuple[str, float]] = OrderedDict()
         self.lock = threading.Lock()
 
-    async def stored(self, run_id: str) -> Stored | None:
-        """A run's status and JSON: from memory when it is there, else from the database in a thread."""
+    async def stored(self, run_id: str, client: str | None) -> Found | None:
+        """A run, read for `client` (None: for the server itself): from memory when it is there, else from the
+        database in a thread."""
+        if client is not None:
+            self.reads.check(client, time.time())
         found = self.store.recent(run_id) or await run_in_threadpool(self.store.load, run_id)
-        return None if found is None else Stored(*found)
+        if found is not None and client is not None:
+            self.reads.add(client, time.time(), len(found.body))
+        return found
 
     def _kept(self, folding: FoldQuery) -> bool:
         """Whether a view is cached with the run: the page's own (its budget, nothing expanded)."""
@@ -108,7 +123,23 @@ class Views:
         folded = self._folded(client, run_id, folding, data, run)
         if folded is not None:
             return folded
-        return data if data is not None else self._load(run_id)
+        return data if data is not None else self._load(client, run_id)
+
+    def page_json(self, client: str, run_id: str) -> bytes | None:
+        """The run's JSON as its page opens it (folded past GRADWALK_PAGE_FOLD_NODES), or None when that is more than
+        GRADWALK_PAGE_INLINE_MAX_BYTES (the page reads it from the API); NoSuchRun if there is no such run. A run
+        that folding leaves as it is is measured by its row, not read (a 60 MB run was read to be measured)."""
+        limit = self.settings.page_inline_max_bytes
+        folded = self._folded(client, run_id, FoldQuery(fold=self.settings.page_fold_nodes))
+        if folded is not None:
+            return folded if len(folded) <= limit else None
+        size = self.store.json_size(run_id)  # (0: not recorded)
+        if size is None:
+            raise NoSuchRun(repr(run_id))
+        if size > limit:
+            return None
+        data = self._load(client, run_id)  # (a run stored before sizes were recorded is measured as it is read)
+        return data if len(data) <= limit else None
 
     def _folded(
         self, client: str, run_id: str, folding: FoldQuery, data: bytes | None = None, run: Run | None = None
@@ -119,11 +150,11 @@ class Views:
         name = f"run-{folding.key()}.json"
         cached = self._remembered(run_id, name)
         if cached is None and self._kept(folding):
-            cached = self.store.load_render(run_id, name)
+            cached = self._read(client, partial(self.store.load_render, run_id, name))
         if cached is not None:
             return cached or None  # (b"": folding changes nothing, as found before)
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
-            data = data if data is not None else self._load(run_id)
+            data = data if data is not None else self._load(client, run_id)
             run = run or parse_run(data, check_ids=False)  # stored: checked when it came in
             folded = fold_run(run, folding.fold, frozenset(folding.expand))
             made = b"" if folded is run else encode(folded)
@@ -142,7 +173,7 @@ class Views:
         kept = source is None or self._kept(folding)
         drawn = f"-{formulas}" if formulas else ""  # (in the name, or in its digest when folded)
         name = f"{view}-{MADE_BY}{drawn}.{fmt}" if source is None else f"{view}-{folding.key(drawn)}.{fmt}"
-        cached = self.store.load_render(run_id, name) if kept else None
+        cached = self._read(client, partial(self.store.load_render, run_id, name)) if kept else None
         if cached is not None:
             return cached
         with self.lock:
@@ -150,7 +181,7 @@ class Views:
         if failed is not None and failed[1] > _clock():  # (Graphviz gave up on this very drawing)
             raise RenderError(failed[0])
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
-            run = parse_run(source or self._load(run_id), check_ids=False)
+            run = parse_run(source or self._load(client, run_id), check_ids=False)
             graph = run.forward if view == "forward" else run.backward
             if fmt != "dot" and len(graph.nodes) > self.settings.render_max_nodes:
                 raise TooBigToDraw(
@@ -183,10 +214,10 @@ class Views:
         inside and the pictures Graphviz draws here; cached with the run (named after the viewer it carries)."""
         _, viewer = viewer_script(self.settings.static_path())
         name = f"file-{viewer[:8]}-{MADE_BY}.html"
-        cached = self.store.load_render(run_id, name)
+        cached = self._read(client, partial(self.store.load_render, run_id, name))
         if cached is not None:
             return cached
-        data = self._load(run_id)
+        data = self._load(client, run_id)
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
             run = parse_run(data, check_ids=False)
             body = standalone_html(run, self.settings, max_data_bytes=self.settings.page_inline_max_bytes).encode()
@@ -226,8 +257,17 @@ class Views:
                 _, dropped = self.recent.popitem(last=False)
                 self.recent_bytes -= _held(dropped)
 
-    def _load(self, run_id: str) -> bytes:
-        data = self.store.load_run(run_id)
+    def _read(self, client: str, read: Callable[[], bytes | None]) -> bytes | None:
+        """What `read` reads of storage for `client`, counted against its budget (ClientBusy past it, before
+        reading): one client reading a 60 MB run from four connections kept a core of the server 83% busy."""
+        self.reads.check(client, time.time())
+        body = read()
+        if body:
+            self.reads.add(client, time.time(), len(body))
+        return body
+
+    def _load(self, client: str, run_id: str) -> bytes:
+        data = self._read(client, partial(self.store.load_run, run_id))
         if data is None:
             raise NoSuchRun(repr(run_id))
         return data

@@ -2,6 +2,7 @@
 against a real `gradwalk serve` for what only a server shows (a kill -9, fuzzing, its memory)."""
 
 import hashlib
+import itertools
 import json
 import re
 import signal
@@ -10,10 +11,12 @@ import subprocess
 import sys
 import threading
 import time
+import types
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from app import graph, views
@@ -132,6 +135,39 @@ def test_a_snippet_whose_id_collides_with_a_stored_run_gets_409_not_that_run(cli
     assert client.post("/api/runs", json={"code": SQUARE + "print('first')\n"}).json() == first.json()
 
 
+class Together(InProcessSandbox):
+    """A sandbox whose runs wait for each other: two snippets that end at the same moment."""
+
+    def __init__(self, runs: int):
+        super().__init__(Settings())
+        self.together = threading.Barrier(runs)
+        self.start()
+
+    def execute(self, job):
+        self.together.wait(30)
+        return super().execute(job)
+
+
+def test_two_snippets_with_one_id_that_end_together_store_one_run_and_the_other_gets_409(make_client, monkeypatch):
+    """Each was checked against the stored run before it ran, when there was none: the second to end replaced the
+    first's run, and the first's permalink showed the other snippet."""
+    monkeypatch.setattr("app.api.make_run_id", lambda code, options, version: "collidingId3")
+    answers: dict[str, httpx.Response] = {}
+    with make_client(sandbox=Together(2)) as client:
+
+        def post(name: str) -> None:
+            answers[name] = client.post("/api/runs", json={"code": SQUARE + f"print({name!r})\n"})
+
+        threads = [threading.Thread(target=post, args=(name,)) for name in ("first", "second")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert sorted(a.status_code for a in answers.values()) == [201, 409], {k: a.text for k, a in answers.items()}
+        [stored] = [a.json() for a in answers.values() if a.status_code == 201]
+        assert client.get("/api/runs/collidingId3").json() == stored  # the run answered 201 is the one kept
+
+
 def test_after_an_upgrade_that_records_differently_the_same_code_runs_again(client, monkeypatch):
     code = SQUARE + "import random\nprint(random.random())\n"
     old = client.post("/api/runs", json={"code": code}).json()
@@ -207,6 +243,32 @@ def test_a_folded_view_is_asked_for_with_fold_and_expand(client):
     assert group["id"] in dot.text and "×28" in dot.text
     svg = client.get(f"/api/runs/{run['id']}/forward.svg", params={"fold": 50})
     assert svg.status_code == 200 and "×28" in svg.text
+
+
+def test_an_expand_list_with_anothers_short_digest_gets_its_own_view(client):
+    """Views kept in memory (and drawings that failed) were named after 32 bits of a digest of their expand list: a
+    list with another's name, searched for offline in a fraction of a second, made another person's click show that
+    list's view (or be refused as it had been). An expanded view is named after 128 bits of its list."""
+    code = "cell = nn.RNNCell(2, 3)\nh = torch.zeros(1, 3)\nfor t in range(30):\n    h = cell(torch.ones(1, 2), h)\n"
+    run_id = client.post("/api/runs", json={"code": code + "h.sum().backward()"}).json()["id"]
+    folded = client.get(f"/api/runs/{run_id}", params={"fold": 50}).json()
+    [group] = [n["id"] for n in folded["forward"]["nodes"] if n["kind"] == "group"]
+
+    def short(expand: list[str]) -> str:  # (the digest a view's name had)
+        return hashlib.sha256("\0".join([views.MADE_BY, "", *sorted(expand)]).encode()).hexdigest()[:8]
+
+    opening: dict[str, list[str]] = {}
+    junk: dict[str, list[str]] = {}
+    for i in itertools.count():  # (about 2^16 of each)
+        opening[short([group, f"a{i}"])] = [group, f"a{i}"]
+        junk[short([f"b{i}"])] = [f"b{i}"]
+        digest = next((d for d in (short([group, f"a{i}"]), short([f"b{i}"])) if d in opening and d in junk), None)
+        if digest is not None:
+            break
+    opened = client.get(f"/api/runs/{run_id}", params={"fold": 50, "expand": opening[digest]}).json()
+    assert len(opened["forward"]["nodes"]) > len(folded["forward"]["nodes"])
+    other = client.get(f"/api/runs/{run_id}", params={"fold": 50, "expand": junk[digest]}).json()
+    assert other["forward"] == folded["forward"] and other["fold"]["expand"] == junk[digest]
 
 
 def test_examples_start_with_the_seed_six_in_korean(client):
@@ -293,6 +355,61 @@ def test_rate_limit_answers_429_with_retry_after(make_client):
             assert limited.post("/api/runs", json={"code": f"x = {i}"}).status_code == 201
         refused = limited.post("/api/runs", json={"code": "x = 99"})
         assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+
+
+def printing(max_output_bytes: int) -> InProcessSandbox:
+    """A sandbox whose runs keep this much of what they print."""
+    sandbox = InProcessSandbox(Settings(max_output_bytes=max_output_bytes))
+    sandbox.start()
+    return sandbox
+
+
+def test_what_a_client_reads_of_stored_runs_is_bounded_per_minute_and_others_are_served(make_client, monkeypatch):
+    """Reading stored runs had no budget but four at once: one client reading a 60 MB run over and over from four
+    connections kept a core of the server 83% busy, and other clients' runs took up to 0.75 s. What a client's
+    requests read of storage (a run's JSON, the stored run a snippet posted again finds, a kept picture, a run's
+    page) counts against GRADWALK_RATE_LIMIT_READ_MB_PER_MIN: past it 429 with Retry-After; another client is
+    served, and the first again once the minute has moved on."""
+    now = [1000.0]
+    monkeypatch.setattr(views, "time", types.SimpleNamespace(time=lambda: now[0]))
+    code = "print('x' * 400_000)\n" + SQUARE
+    with make_client(sandbox=printing(1 << 20), rate_limit_read_mb_per_min=1) as client:
+        run_id = client.post("/api/runs", json={"code": code}).json()["id"]  # (a new run is not a read)
+        assert client.get(f"/api/runs/{run_id}/forward.svg").status_code == 200  # (drawn from the run: 400 kB read)
+        assert client.get(f"/api/runs/{run_id}/forward.svg").status_code == 200  # (the kept picture, a few kB)
+        assert client.get(f"/api/runs/{run_id}").status_code == 200
+        assert client.post("/api/runs", json={"code": code}).status_code == 201  # (stored: 1.2 MB read, past 1 MiB)
+        for path in (f"/api/runs/{run_id}", f"/api/runs/{run_id}/forward.svg", f"/runs/{run_id}"):
+            refused = client.get(path)
+            assert refused.status_code == 429 and "GRADWALK_RATE_LIMIT_READ_MB_PER_MIN" in refused.json()["detail"]
+            assert 1 <= int(refused.headers["retry-after"]) <= 61
+        assert client.post("/api/runs", json={"code": code}).status_code == 429
+        other = TestClient(client.app, client=("127.0.0.2", 50000))  # (the same app, another client)
+        assert other.get(f"/api/runs/{run_id}").status_code == 200 and other.get(f"/runs/{run_id}").status_code == 200
+        now[0] += 61
+        assert client.get(f"/api/runs/{run_id}").status_code == 200
+
+
+def test_a_runs_page_and_its_snippet_posted_again_do_not_decode_the_whole_run(make_client, monkeypatch):
+    """A run's page read and decompressed the whole run to learn its size (a forged 60 MB run, each time its page was
+    asked for), and posting a stored snippet again decoded its whole JSON to find its code: the run's row records
+    both, and each is answered from it."""
+    import app.api
+
+    code = "print('x' * 300_000)\n" + SQUARE
+    # (runs over 256 kB are not kept in memory, the views a page opens are)
+    with make_client(sandbox=printing(1 << 20), run_cache_mb=1, page_inline_max_bytes=65_536) as client:
+        run = client.post("/api/runs", json={"code": code}).json()
+        assert client.get(f"/runs/{run['id']}").status_code == 200  # (folded once, in a drawing slot)
+        store, read, decoded = client.app.state.store, [], []
+        monkeypatch.setattr(store, "load", lambda run_id: read.append(run_id) or Store.load(store, run_id))
+        monkeypatch.setattr(app.api, "stored_code", lambda data: decoded.append(len(data)))
+        page = client.get(f"/runs/{run['id']}")
+        assert page.status_code == 200 and 'id="run-ref"' in page.text and 'id="run-data"' not in page.text
+        assert read == []
+        assert client.post("/api/runs", json={"code": code}).json() == run
+        assert client.post("/api/runs?fold=3", json={"code": code}).status_code == 201
+        assert decoded == []
 
 
 class Full(dict):

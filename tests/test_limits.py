@@ -406,6 +406,40 @@ def test_one_client_cannot_push_everyones_runs_out_of_storage(tmp_path, monkeypa
     runner.run("flood", "1", None, "flood0000010")  # and an hour later the first client's again
 
 
+def test_one_clients_tiny_runs_cannot_push_another_clients_run_past_the_run_count(tmp_path, monkeypatch):
+    """GRADWALK_KEEP_RUNS deletes the oldest runs past it, whoever made them, and a client's share of storage counted
+    only bytes: 110 runs of 250 bytes from one client (27 KB, far inside its 128 MiB) pushed another client's run out
+    of a store of 100. A run counts at least its part of the count (GRADWALK_KEEP_MB / GRADWALK_KEEP_RUNS), so one
+    client stores at most an eighth of it an hour, as of the bytes."""
+    from app.graph import Run, encode
+    from app.runs import Runner
+
+    class Sandbox:
+        def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
+            run = Run(status="ok", id=run_id, code=code)
+            return run, encode(run)
+
+    now = [1000.0]
+    monkeypatch.setattr("app.runs.time.time", lambda: now[0])
+    store = Store(database_url("", tmp_path))
+    runner = Runner(Settings(keep_runs=100, rate_limit_runs_per_min=0), Sandbox(), store)
+    runner.run("victim", "1", None, "victim000001")
+    stored = 0
+    with pytest.raises(ClientBusy, match="GRADWALK_KEEP_RUNS") as busy:
+        for i in range(110):
+            runner.run("flood", f"x = {i}", None, f"flood{i:07d}")
+            stored += 1
+    assert stored == 100 // 8 + 1  # (the run that passed its share is stored: one more)
+    assert 3500 < busy.value.retry_after_s <= 3601 and "GRADWALK_RATE_LIMIT_STORED_MB_PER_HOUR" in str(busy.value)
+    store.prune(keep_runs=100, keep_days=0)
+    assert store.load_run("victim000001") is not None
+    runner.run("other", "1", None, "other0000001")  # another client's runs are stored
+    now[0] += 3601
+    runner.run("flood", "1", None, "flood0000200")  # and an hour later the first client's again
+    defaults = Runner(Settings(), Sandbox(), store).stored  # a client at 60 runs a minute all hour never meets it
+    assert 60 * 60 * defaults.run_bytes < defaults.limit
+
+
 def test_a_clients_seconds_in_the_slots_are_bounded_per_minute_and_others_are_not(monkeypatch):
     """Past its budget of seconds in the last minute a client gets ClientBusy, with the wait until enough of that
     time has left the window; another client is served; once the window has passed, the first is again."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, make_url, select, text
 
-from app.store import ROW_BYTES, Pruner, Store, database_url, renders, row_cost, runs
+from app.store import ROW_BYTES, IdTaken, Pruner, Store, code_sha, database_url, renders, row_cost, runs
 
 from .helpers import POSTGRES
 
@@ -37,7 +37,7 @@ def store(request, tmp_path):
 def test_a_run_reads_back_byte_for_byte(store):
     body = '{"id": "abc", "status": "ok", "stdout": "가중치"}'.encode()
     store.save_run("abc", "ok", body)
-    assert store.load_run("abc") == body and store.load("abc") == ("ok", body)
+    assert store.load_run("abc") == body and store.load("abc") == ("ok", body, "")
     assert store.load_run("nope") is None and store.load("nope") is None
 
 
@@ -46,6 +46,42 @@ def test_saving_again_replaces_the_run_and_forgets_its_pictures(store):
     store.save_render("abc", "forward.svg", b"<svg/>")
     store.save_run("abc", "ok", b'{"x": 1}')
     assert store.load_run("abc") == b'{"x": 1}' and store.load_render("abc", "forward.svg") is None
+
+
+def test_a_run_is_replaced_only_by_a_run_of_the_same_code(store):
+    """Ids are 71 bits of a hash: a pair of snippets with one id can be searched for. Two of them that ended at the same
+    moment (each checked before either was stored) were both stored, the second over the first's run. Only a run of
+    the same code replaces a run (run again after a timeout); another snippet's is refused (IdTaken: 409)."""
+    store.save_run("abc", "timeout", b'{"code": "one"}', code="one")
+    store.save_render("abc", "forward.svg", b"<svg/>")
+    store.save_run("abc", "ok", b'{"code": "one", "x": 1}', code="one")
+    with pytest.raises(IdTaken):
+        store.save_run("abc", "ok", b'{"code": "two"}', code="two")
+    assert store.load("abc") == ("ok", b'{"code": "one", "x": 1}', code_sha("one"))
+    assert store.json_size("abc") == len(b'{"code": "one", "x": 1}') and store.load_render("abc", "forward.svg") is None
+    outcomes: dict[str, str] = {}
+    together = threading.Barrier(2)
+
+    def save(code: str) -> None:
+        together.wait()
+        try:
+            store.save_run("race", "ok", code.encode(), code=code)
+            outcomes[code] = "stored"
+        except IdTaken:
+            outcomes[code] = "refused"
+
+    threads = [threading.Thread(target=save, args=(code,)) for code in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes.values()) == ["refused", "stored"], outcomes
+    [winner] = [code for code, outcome in outcomes.items() if outcome == "stored"]
+    replica = Store(store.engine.url.render_as_string(hide_password=False))  # (no memory of its own)
+    try:
+        assert replica.load("race") == ("ok", winner.encode(), code_sha(winner))
+    finally:
+        replica.close()
 
 
 def test_pictures_are_cached_once(store):
@@ -188,6 +224,11 @@ def test_a_database_made_before_sizes_were_recorded_gets_them(store):
                 size, stored = connection.execute(select(table.c.size, func.length(table.c.body))).one()
                 assert size == stored > 0
         assert migrated.load_run("old1") == b'{"x": 1}' and migrated.stored_bytes() > 2 * ROW_BYTES
+        migrated.cache.clear()
+        assert migrated.json_size("old1") == 0 and migrated.load("old1") == ("ok", b'{"x": 1}', "")  # (not recorded)
+        migrated.save_run("old1", "ok", b'{"x": 2}', code="x = 2")  # (replaces a run whose code was not recorded)
+        migrated.cache.clear()
+        assert migrated.json_size("old1") == 8 and migrated.load("old1") == ("ok", b'{"x": 2}', code_sha("x = 2"))
         Store(url.render_as_string(hide_password=False)).close()  # a second start finds the columns there
     finally:
         migrated.close()
