@@ -220,7 +220,9 @@ def test_backward_nodes_carry_their_formula_in_the_language_asked_for():
     english, korean = to_dot(run, "backward", formulas="en"), to_dot(run, "backward", formulas="ko")
     assert "∂L/∂W" not in plain and "∂L/∂X = grad · Wᵀ\\l∂L/∂W = Xᵀ · grad\\l" in english
     assert "X.grad += Σ grad over paths" in english and "X.grad += Σ (경로마다 도착한 그래디언트)" in korean
-    assert "saved W (mat2):" in english and "저장 W (mat2):" in korean and "saved " not in korean  # (a word of the page)
+    assert (
+        "saved W (mat2):" in english and "저장 W (mat2):" in korean and "saved " not in korean
+    )  # (a word of the page)
     assert to_dot(run, "forward", formulas="en") == to_dot(run, "forward")  # (only backward nodes have formulas)
     # under the title and the order, above the gradients the page hides while stepping
     mm = next(line for line in english.splitlines() if "MmBackward0" in line)

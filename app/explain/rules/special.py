@@ -222,8 +222,8 @@ def _held_before(
         return (
             f"{name}.grad had been zeroed before this backward call (the {_ordinal(backward_pass)}), by "
             f"{name}.grad.zero_() or optimizer.zero_grad(), so it now holds {_plus('0', arrived)} = {total}.",
-            f"{name}.grad는 이번 backward() 호출({backward_pass}회차) 전에 {name}.grad.zero_()나 optimizer.zero_grad()로 "
-            f"0이 되어 있었으므로, 이제 {_plus('0', arrived)} = {total}입니다.",
+            f"{name}.grad는 이번 backward() 호출({backward_pass}회차) 전에 {name}.grad.zero_()나 "
+            f"optimizer.zero_grad()로 0이 되어 있었으므로, 이제 {_plus('0', arrived)} = {total}입니다.",
             None,
         )
     shown = show_tensor(held, max_elements)
