@@ -351,6 +351,7 @@ def saved_value(saved: SavedValue, tensors: dict[str, TensorNode]) -> Summary | 
 
 def _backward_dot(run: Run, labels: _Labels) -> str:
     roots = {n.id for n in run.backward.nodes} - {e.target for e in run.backward.edges}
+    ran = run.backward_passes > 0
     nodes: list[tuple[str, Attrs]] = []
     for node in run.backward.nodes:
         if isinstance(node, GroupNode):
@@ -358,7 +359,9 @@ def _backward_dot(run: Run, labels: _Labels) -> str:
             continue
         if node.name == "AccumulateGrad":
             fill = LEAF
-        elif node.id in roots:
+        elif node.id in roots and (node.order is not None or not ran):
+            # where backward starts: a root it ran from, or, before any backward(), where it will; a root no pass ran
+            # from (a graph cut off by .detach(), a result never used) is drawn as any other node
             fill = OUTPUT
         else:
             fill = SAVED if any(saved_value(s, labels.tensors) is not None for s in node.saved or ()) else "white"
@@ -367,7 +370,6 @@ def _backward_dot(run: Run, labels: _Labels) -> str:
     # Edges are solid: backward cuts nothing. One that carried no gradient in a pass that ran is grey (its own
     # legend line); before any backward() every edge is a plain arrow, the way gradients will flow. The page finds
     # each edge by its place among them (Graphviz's `edge<n>` id), so they keep the Run's order.
-    ran = run.backward_passes > 0
     edges: list[tuple[str, str, Attrs]] = []
     for edge in run.backward.edges:
         if edge.grad is not None:

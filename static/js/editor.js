@@ -109,6 +109,18 @@ export class Editor {
     this.scrollTo(line);
   }
 
+  // A line where the code cut the graph (`.detach()`, `torch.no_grad()`) that left a leaf without .grad: marked as the
+  // graphs draw a cut (dashed), with scissors in the gutter unless an error's mark is there; cleared with the errors'.
+  markCut(line) {
+    if (!line || line > this.cm.lineCount()) return;
+    const handle = this.cm.addLineClass(line - 1, "wrap", "cut-line");
+    this.marks.push(() => this.cm.removeLineClass(handle, "wrap", "cut-line"));
+    if (!(this.cm.lineInfo(line - 1).gutterMarkers || {})["error-gutter"]) {
+      this.cm.setGutterMarker(line - 1, "error-gutter", el("span", { class: "gutter-mark cut", text: "✂" }));
+      this.marks.push(() => this.cm.clearGutter("error-gutter"));
+    }
+  }
+
   // The source line of the node being inspected (null: none).
   showLine(line) {
     if (this.sourceMark) this.cm.removeLineClass(this.sourceMark, "wrap", "source-line");

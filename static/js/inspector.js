@@ -80,7 +80,8 @@ export function notes(index, node) {
     else if (node.cut) said.push(t("note_op_cut"));
   } else {
     said.push(node.name === "AccumulateGrad" ? t("note_accumulate") : t("note_backward_node"));
-    if (node.order === null || node.order === undefined) said.push(t("note_not_run"));
+    // (no backward pass at all: nothing was cut, backward() is still to be called)
+    if (node.order === null || node.order === undefined) said.push(t(index.run.backward_passes ? "note_not_run" : "note_not_run_no_backward"));
   }
   return said;
 }
@@ -108,6 +109,90 @@ function cutDownstream(index, node) {
     }
   }
   return null;
+}
+
+// The leaves a learner reads as None after backward(): each named leaf that requires grad, whose .grad is None at the
+// end and whose AccumulateGrad never ran, with why, from the forward graph: {leaf (its newest node), roots (names of
+// what backward() ran from), kind, and by kind: `cut` (the op that cut it off on its way to a root: detach, an op
+// under no_grad, one with no gradient), `other` (a forward or backward node: the result its graph leads to, which
+// backward never ran from)}. kind: "cut", "no_gradient" (argmax), "not_run", "unused" (in no op at all), "elsewhere"
+// (not on the way to a root), "unreached" (on the way, uncut: a pass that raised, backward(inputs=...)). None in a
+// run with no backward() call.
+export function missingGrads(index) {
+  const run = index.run;
+  const calls = run.backward_calls || [];
+  const filled = (pass) => (calls.length ? calls[pass - 1] === "backward" : true); // (grad() fills no .grad)
+  const roots = []; // backward nodes a backward() call started from
+  for (const node of run.backward.nodes) {
+    if (runsOf(node).some((r) => filled(r.backward_pass) && (r.order === 0 || r.seed))) roots.push(node);
+  }
+  if (!roots.length) return [];
+  const rootTensors = new Set(roots.map((node) => node.tensor).filter((id) => id && index.forward.has(id)));
+  const before = new Map(); // forward node -> the nodes its edges come from
+  const after = new Map();
+  for (const edge of run.forward.edges) {
+    (before.get(edge.target) || before.set(edge.target, []).get(edge.target)).push(edge.source);
+    (after.get(edge.source) || after.set(edge.source, []).get(edge.source)).push(edge.target);
+  }
+  const toRoot = reached([...rootTensors], before); // what a root was computed from
+  // a leaf's versions (optimizer.step() changes it in place: a node each) are one leaf, its .grad on the newest
+  const leaves = new Map();
+  for (const node of index.forward.values()) {
+    if (node.kind !== "tensor" || !node.is_leaf || !node.requires_grad) continue;
+    const key = node.grad_accumulator || node.id;
+    (leaves.get(key) || leaves.set(key, []).get(key)).push(node);
+  }
+  const found = [];
+  for (const versions of leaves.values()) {
+    const leaf = versions[versions.length - 1];
+    const accumulator = index.backward.get(leaf.grad_accumulator);
+    if (!leaf.var || versions.some((v) => v.grad) || (accumulator && runsOf(accumulator).length)) continue;
+    const ids = versions.map((v) => v.id);
+    const said = { leaf, roots: [...new Set(roots.map((node) => tensorOf(index, node) || node.expr || node.name))] };
+    if (ids.some((id) => toRoot.has(id))) {
+      // the nearest cut on its way to a root
+      const cut = [...reached(ids, after, (id) => toRoot.has(id))].map((id) => index.forward.get(id)).find(isCut);
+      const kind = !cut ? "unreached" : cut.cut || cut.no_grad ? "cut" : "no_gradient"; // (argmax: no gradient to send)
+      found.push(cut ? { ...said, kind, cut } : { ...said, kind });
+    } else if (!ids.some((id) => after.has(id))) {
+      found.push({ ...said, kind: "unused" });
+    } else {
+      // its graph's result no backward ran from: the node no edge goes to, up from its AccumulateGrad
+      const senders = backwardSenders(run);
+      const up = accumulator ? [...reached([accumulator.id], senders)].map((id) => index.backward.get(id)) : [];
+      const other = up.find((node) => node && !senders.has(node.id) && !runsOf(node).length);
+      const tensor = other && other.tensor && index.forward.get(other.tensor);
+      found.push(other ? { ...said, kind: "not_run", other: tensor || other } : { ...said, kind: "elsewhere" });
+    }
+  }
+  return found;
+}
+
+const isCut = (node) => Boolean(node && node.kind === "op" && (node.cut || node.no_grad || node.non_differentiable));
+
+// The nodes reached from `ids` along `links` (id -> ids), `ids` first, nearest first; only through those `keep` keeps.
+function reached(ids, links, keep = () => true) {
+  const seen = new Set(ids);
+  const queue = [...ids];
+  for (let i = 0; i < queue.length; i++) {
+    for (const next of links.get(queue[i]) || []) {
+      if (seen.has(next) || !keep(next)) continue;
+      seen.add(next);
+      queue.push(next);
+    }
+  }
+  return seen;
+}
+
+// Backward node -> the nodes whose edges go to it (a run's, made once).
+const SENDERS = new WeakMap();
+function backwardSenders(run) {
+  if (!SENDERS.has(run)) {
+    const senders = new Map();
+    for (const edge of run.backward.edges) (senders.get(edge.target) || senders.set(edge.target, []).get(edge.target)).push(edge.source);
+    SENDERS.set(run, senders);
+  }
+  return SENDERS.get(run);
 }
 
 // A parameter's first node at a version above 0: its module initialised it in place (nn.Linear does) before the

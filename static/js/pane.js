@@ -9,6 +9,8 @@ import { panZoom } from "./panzoom.js";
 import { pictureOf } from "./svg.js";
 
 const GROUP_COUNT = /^(\d+) nodes$/; // the last line of a folded group's label (render.py's _group)
+const TOUCH_HINT_MS = 2500; // how long "Use two fingers to move the graph" shows
+let touchHinted = false; // once a page: by then the person knows
 
 // The page's policy (Trusted Types) takes no script URL from a plain string: this is the one it may start.
 const WORKER = "/static/js/layout-worker.js";
@@ -169,6 +171,7 @@ export class Pane {
       onMove: () => this.overview.update(),
       corner: (pane) => this.overview.corner(full, pane),
       nodes: () => this.boxes,
+      onOneFinger: () => this.hintTouch(),
     });
     // Tab and a screen reader go through the nodes as a person reads the picture: row by row from the top, left to
     // right in a row (Graphviz writes them in its own order: x, mul, y_true, sub, w, … jumped up and down). Each
@@ -293,6 +296,19 @@ export class Pane {
     const nodes = [...new Set(others.map((other) => this.node(other)))].filter((other) => other && other !== g);
     const names = nodes.map((other) => other.querySelector("text") || other);
     this.controls.reveal([g, ...labels, ...nodes], [g, ...labels, ...names], [g, ...labels], g);
+  }
+
+  // A finger swiped over the graph and scrolled the page (a phone): the first time on this page, a moment's word that
+  // two fingers move the graph.
+  hintTouch() {
+    if (touchHinted) return;
+    touchHinted = true;
+    const hint = document.createElement("p");
+    hint.className = "touch-hint";
+    hint.setAttribute("role", "status");
+    hint.textContent = t("touch_hint");
+    this.root.append(hint);
+    setTimeout(() => hint.remove(), TOUCH_HINT_MS);
   }
 
   label() {

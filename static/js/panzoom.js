@@ -2,7 +2,8 @@
 // one scale and labels at a size it chooses): the picture is drawn at that scale and the pane scrolls over it, so a
 // node that gets the focus (Tab, or a click from a script) is scrolled into view as any element is. Wheel, trackpad
 // or two-finger pinch zooms at the fingers, dragging pans, keys + - 0 and the arrows do the same from the keyboard.
-// A resized pane keeps its scale and its centre.
+// Where the page scrolls under a touch (the stylesheet lets the browser pan it: `touch-action: pan-x pan-y`), one
+// finger scrolls the page and two move the graph, as an embedded map does. A resized pane keeps its scale and centre.
 
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 8;
@@ -63,8 +64,9 @@ const middle = (a, b) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 // `corner(size)`: the size (CSS px, its offset from the pane's edges included) of what covers the bottom right
 // corner of a pane of `size` while the graph does not fit (the overview map): the picture keeps room for it and
 // a node under it counts as out of view. `nodes()`: the graph boxes of the nodes, none of which the pane's top edge
-// may cut where a view is chosen for the person (its name is its first row).
-export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove = () => {}, corner = null, nodes = () => [] } = {}) {
+// may cut where a view is chosen for the person (its name is its first row). `onOneFinger()`: a finger swiped over
+// the graph and scrolled the page (the pane says how to move the graph).
+export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove = () => {}, corner = null, nodes = () => [], onOneFinger = () => {} } = {}) {
   const vb = svg.viewBox.baseVal;
   const full = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
   let canvasSize = { width: size.width || 1, height: size.height || 1 };
@@ -288,16 +290,19 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
     { passive: false, signal },
   );
 
-  // One pointer drags; two pinch (zoom at their middle, pan with it).
+  // One pointer drags (not a finger where the page scrolls: the browser scrolls it); two pinch (zoom at their middle,
+  // pan with it).
   const pointers = new Map();
   let drag = null;
   let pinch = null;
+  const pageScrolls = () => getComputedStyle(canvas).touchAction !== "none";
   const on = (type, handler) => canvas.addEventListener(type, handler, { signal });
   on("pointerdown", (event) => {
     if (event.pointerType === "mouse" && event.button !== 0) return;
     pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
     if (pointers.size === 1) {
-      drag = { x: event.clientX, y: event.clientY, moved: false, id: event.pointerId };
+      const scrolls = event.pointerType === "touch" && pageScrolls();
+      drag = scrolls ? null : { x: event.clientX, y: event.clientY, moved: false, id: event.pointerId };
       delete canvas.dataset.dragged;
     } else if (pointers.size === 2) {
       const [a, b] = [...pointers.values()];
@@ -347,11 +352,28 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
   on("pointerup", end);
   on("pointercancel", end);
 
-  // Touch events where no pointer events come (some synthetic and older touch sources): two fingers pinch.
+  // Two fingers are the graph's: the page neither scrolls nor zooms under them (the pointer events above pinch). Touch
+  // events pinch where no pointer events come (some synthetic and older touch sources). One finger that swipes where
+  // the page scrolls is told, once a swipe, that two move the graph.
   let touchPinch = null;
-  on("touchmove", (event) => {
-    if (event.touches.length !== 2 || pointers.size >= 2) return;
-    event.preventDefault();
+  let swipe = null;
+  const touchStarted = (event) => {
+    const touch = event.touches[0];
+    swipe = event.touches.length === 1 && pageScrolls() ? { x: touch.clientX, y: touch.clientY } : null;
+  };
+  canvas.addEventListener("touchstart", touchStarted, { signal, passive: true });
+  const touchMoved = (event) => {
+    if (event.touches.length === 1 && swipe) {
+      const touch = event.touches[0];
+      if (Math.hypot(touch.clientX - swipe.x, touch.clientY - swipe.y) > 10) {
+        swipe = null;
+        onOneFinger();
+      }
+    }
+    if (event.touches.length !== 2) return;
+    swipe = null;
+    if (event.cancelable) event.preventDefault();
+    if (pointers.size >= 2) return;
     const [a, b] = [...event.touches].map((t) => ({ x: t.clientX, y: t.clientY }));
     const d = distance(a, b);
     const m = middle(a, b);
@@ -361,7 +383,8 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
       canvas.dataset.dragged = "1";
     }
     touchPinch = { distance: d, middle: m };
-  });
+  };
+  canvas.addEventListener("touchmove", touchMoved, { signal, passive: false }); // (passive, it could not keep the page still)
   on("touchend", () => {
     touchPinch = null;
   });

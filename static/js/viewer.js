@@ -4,10 +4,11 @@
 
 import { ApiError, createRun, readDot, readView, validId, viewQuery } from "./api.js";
 import { el } from "./dom.js";
-import { stepView } from "./explain.js";
+import { nodeTitle, stepView } from "./explain.js";
 import { formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
-import { indexRun, inspectorBody } from "./inspector.js";
+import { indexRun, inspectorBody, missingGrads } from "./inspector.js";
+import { cutWritten, nameOf } from "./names.js";
 import { Pane } from "./pane.js";
 import { earlierLabels, stateAt, stepFromQuery, stepsOf, tensorsOfStep } from "./stepper.js";
 
@@ -18,6 +19,7 @@ const SERVER = { readDot, readView };
 const LABEL_PX = { normal: 12.5, projector: 18 };
 const MAX_ZOOM_IN = 1.6; // a small graph may open this much larger than that, not more
 const READ_HOW = "gradwalk-read-how"; // "How to read the backward graph" was opened or closed once
+const MISSING_SHOWN = 6; // leaves without .grad explained one by one; past that, how many more
 
 // A flag kept in the browser (`value` given: set it; else: read it); storage may be off (private mode).
 export function remembered(key, value) {
@@ -151,8 +153,9 @@ export class Viewer {
     }
   }
 
-  // Opens a folded group: the server's view with it expanded, at the same scale, centred on what it held.
-  async unfold(group) {
+  // Opens a folded group: the server's view with it expanded, at the same scale, centred on what it held; the
+  // keyboard on its first node in `pane` (the one it was opened in: its own node is gone with the old picture).
+  async unfold(group, pane = "forward") {
     if (this.busy || !this.run || !validId(this.run.id)) return;
     const node = this.index.forward.get(group) || this.index.backward.get(group);
     this.setBusy(true);
@@ -165,8 +168,20 @@ export class Viewer {
     } finally {
       this.setBusy(false);
     }
-    if (view) await this.show(view, { scale: this.scale, focus: node ? node.members || [] : [] });
-    else this.page.status.textContent = "";
+    if (!view) {
+      this.page.status.textContent = "";
+      return;
+    }
+    const members = node ? node.members || [] : [];
+    await this.show(view, { scale: this.scale, focus: members });
+    // (unless the person went elsewhere meanwhile) the first node drawn of those it held, else the group still folded
+    // in its place (a repeat opens ten at a time), else the pane
+    const drawn = this.panes[pane];
+    const away = document.activeElement && document.activeElement !== document.body && !drawn.root.contains(document.activeElement);
+    if (away || !drawn.controls) return;
+    const first = this.firstDrawn(drawn, members);
+    const target = (first && drawn.node(first)) || drawn.node(group) || drawn.canvas;
+    target.focus({ preventScroll: true });
   }
 
   // Shows a Run, or a folded view of one (the server folds what is over the page's budget), and draws its graphs
@@ -399,19 +414,50 @@ export class Viewer {
 
   // -- outcome, links, inspector ------------------------------------------------------------------------------
 
-  // What the snippet printed, and the warnings Python printed with it (stderr), a known one explained.
+  // What the snippet printed, and the warnings Python printed with it (stderr), a known one explained; then why each
+  // leaf that needs a gradient has none after backward (PyTorch says nothing: `w.grad` just prints None), each note
+  // with a link to what it speaks of, and the lines where the code cut the graph marked in the editor.
   showOutput() {
     const answer = this.run;
     this.page.stdout.textContent = answer.stdout || t("no_output");
     const warnings = this.page.warnings;
     if (!warnings) return; // (an embedded run: the notebook shows its own stderr)
     const stderr = answer.stderr || "";
-    warnings.hidden = !stderr;
     this.page.stderr.textContent = stderr;
+    this.page.stderr.hidden = !stderr;
     for (const hint of warnings.querySelectorAll(".hint")) hint.remove();
     const leaf = new Map(answer.forward.nodes.filter((n) => n.kind === "tensor" && n.var).map((n) => [n.var, n.is_leaf]));
     const said = warningHint(stderr, (name) => leaf.get(name) === true); // (by the last tensor of that name)
     if (said) this.page.stderr.before(el("p", { class: "hint", text: said })); // the explanation first
+    const missing = missingGrads(this.index);
+    for (const found of missing.slice(0, MISSING_SHOWN)) this.page.stderr.before(this.missingNote(found));
+    if (missing.length > MISSING_SHOWN) this.page.stderr.before(el("p", { class: "hint", text: t("grad_none_more", { n: missing.length - MISSING_SHOWN }) }));
+    for (const line of new Set(missing.filter((f) => f.cut).map((f) => f.cut.line))) if (line) this.editor.markCut(line);
+    warnings.hidden = !stderr && !missing.length;
+  }
+
+  // Why a leaf has no .grad, in words, the cut (or the node) it speaks of a link that shows it in the graphs.
+  missingNote({ leaf, roots, kind, cut, other }) {
+    const name = nameOf(this.index, leaf);
+    const [where, target, text] =
+      cut
+        ? ["forward", cut.id, t("cut_at", { how: cutWritten(cut), line: cut.line ?? "?" })]
+        : kind === "not_run"
+          ? [other.kind === "grad_fn" ? "backward" : "forward", other.id, other.kind === "grad_fn" ? nodeTitle(this.index, other) : nameOf(this.index, other)]
+          : ["forward", leaf.id, name];
+    const link = el("button", { type: "button", class: "link", onclick: () => this.showNode(where, target) }, text);
+    const [before, after] = t(`grad_none_${kind}`, { leaf: name, root: roots.join(", "), link: "\u0000" }).split("\u0000");
+    return el("p", { class: "hint grad-none", "data-kind": kind }, before, link, after || "");
+  }
+
+  // A node a note links to, selected in the inspector and in view (in one column, its pane brought up the page).
+  showNode(pane, id) {
+    this.inspect(pane, id, true);
+    const root = this.panes[pane].root;
+    const top = root.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight * 0.3) root.scrollIntoView({ block: "start" });
+    const g = this.panes[pane].node(id);
+    if (g) g.focus({ preventScroll: true }); // (the keyboard goes on from there; Escape closes the inspector)
   }
 
   showStatus() {
@@ -484,7 +530,7 @@ export class Viewer {
     const node = (pane === "forward" ? this.index.forward : this.index.backward).get(id);
     if (!node) return;
     if (node.kind === "group") {
-      this.unfold(node.id);
+      this.unfold(node.id, pane);
       return;
     }
     this.selected = { pane, id };

@@ -90,7 +90,9 @@ def test_what_was_not_sent_or_never_ran_is_not_called_unchecked(page: Page):
     for name in ("PowBackward0", "AccumulateGrad"):
         node(page, "backward", name).click()
         inspector = page.locator("#inspector")
-        expect(inspector.locator(".note")).to_contain_text(["Never ran"])
+        expect(inspector.locator(".note")).to_contain_text(
+            ["backward() was never called, so this node has not run yet."]
+        )
         expect(inspector.locator(".check")).to_have_count(0)
     words = inspector.locator(".explanation .words")
     expect(words).to_contain_text("In this run no gradient reached it, so nothing was added.")
@@ -433,3 +435,87 @@ def test_a_long_loop_says_which_of_its_passes_the_graphs_show(page: Page):
     expect(page.locator("#stdout")).to_contain_text("0.5")
     page.locator("#lang").click()
     expect(status).to_contain_text("역전파 150번 중 100번")
+
+
+DETACH_NONE = """torch.manual_seed(0)
+w = torch.tensor([0.5, -1.0], requires_grad=True)
+x = torch.tensor([1.0, 2.0])
+h = (w * x).detach()          # oops: cuts w out of the graph
+b = torch.tensor(0.1, requires_grad=True)
+with torch.no_grad():
+    scale = b * 2             # oops: computed without grad
+y = (h.sum() + scale) ** 2
+z = y + b
+z.backward()
+print("w.grad", w.grad)
+print("b.grad", b.grad)
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 800}, "locale": "en-US"}])
+def test_a_leaf_left_without_grad_is_told_where_its_graph_was_cut_and_the_note_shows_the_cut(page: Page):
+    """w.grad prints None and PyTorch says nothing: the Warnings say why, in the snippet's names, with the cut's kind
+    and line; its link selects the cut (off-screen when the graph opens on z) and the editor marks its line. The
+    detached graph's root, which backward never ran, is not drawn green as where backward starts."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, DETACH_NONE)
+    notes = page.locator("#warnings .grad-none")
+    expect(notes).to_have_count(1)  # (b reaches z as `y + b`: it has its .grad, whatever no_grad cut off)
+    expect(notes).to_have_text(
+        "w.grad is None: w reaches z only through a cut — .detach() on line 4. Backward stops at the cut, so no "
+        "gradient comes back to w."
+    )
+    expect(page.locator("#warnings")).to_be_visible()
+    expect(page.locator("#stderr")).to_be_hidden()  # (Python printed no warning)
+    expect(page.locator(".CodeMirror .cut-line pre")).to_have_text(
+        "h = (w * x).detach()          # oops: cuts w out of the graph"
+    )
+    fill = "g => g.querySelector('polygon').getAttribute('fill')"
+    assert node(page, "backward", "MulBackward0 (w * x)").evaluate(fill) != "#caff70"  # never ran (darkolivegreen1)
+    assert node(page, "backward", "AddBackward0 (z)").evaluate(fill) == "#caff70"  # where backward started
+    notes.get_by_role("button", name=".detach() on line 4").click()
+    expect(page.locator("#inspector h2")).to_have_text("detach")
+    cut = page.locator("#forward-pane g.node.selected")
+    expect(cut).to_have_count(1)
+    canvas = page.locator("#forward-pane .canvas").bounding_box()
+    box = cut.bounding_box()
+    assert canvas["y"] <= box["y"] and box["y"] + box["height"] <= canvas["y"] + canvas["height"]  # in view
+    # backward ran, but not through the detached graph: its nodes keep saying no pass reached them
+    node(page, "backward", "MulBackward0 (w * x)").click()
+    expect(page.locator("#inspector .note")).to_contain_text(["Never ran: no backward pass reached this node."])
+    page.locator("#lang").click()
+    expect(notes).to_have_text(
+        "w.grad 값이 None입니다. w 텐서는 4번 줄의 .detach()에서 그래프와 끊긴 경로로만 z 텐서에 이어져 있습니다. "
+        "역전파는 끊긴 곳에서 멈추므로 w 텐서까지 그래디언트가 돌아오지 않습니다."
+    )
+    expect(page.locator(".CodeMirror .cut-line")).to_have_count(1)  # (still marked, once)
+
+
+UNUSED_AND_NEVER_RUN = """w = torch.tensor(1.0, requires_grad=True)
+v = torch.tensor(2.0, requires_grad=True)
+other = v * 3
+a = torch.tensor(3.0, requires_grad=True)
+loss = a * 2
+loss.backward()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 800}, "locale": "ko-KR"}])
+def test_a_leaf_never_used_and_one_on_a_graph_backward_never_ran_each_say_so(page: Page):
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, UNUSED_AND_NEVER_RUN)
+    notes = page.locator("#warnings .grad-none")
+    expect(notes).to_have_text(
+        [
+            "w.grad 값이 None입니다. w 텐서는 어떤 연산에도 쓰이지 않아서 역전파가 이 텐서까지 오지 않습니다.",
+            "v.grad 값이 None입니다. v 텐서는 other 텐서를 계산하는 데만 쓰였는데 역전파는 loss 텐서에서 "
+            "시작했습니다. 그래서 v 텐서까지 가는 경로로는 역전파가 한 번도 실행되지 않았습니다.",
+        ]
+    )
+    expect(page.locator(".CodeMirror .cut-line")).to_have_count(0)  # (no cut to mark)
+    notes.nth(1).get_by_role("button", name="other").click()
+    expect(page.locator("#inspector h2")).to_have_text("other")
+    page.locator("#lang").click()
+    expect(notes.nth(0)).to_have_text("w.grad is None: w is not used in any operation, so backward never reaches it.")

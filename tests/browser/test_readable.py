@@ -7,7 +7,7 @@ import re
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import CDPSession, Page, expect
 
 from tests.helpers import SEED_DIR, SEED_FILES
 
@@ -252,6 +252,71 @@ def test_a_phone_in_korean_runs_steps_taps_and_pinches_within_its_width(page: Pa
     page.locator("#lang").tap()  # the English menu fits too
     expect(page.get_by_role("button", name="Run", exact=True)).to_be_visible()
     assert page.evaluate(NO_OVERFLOW)
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "ko-KR", "has_touch": True, "is_mobile": True}
+
+
+def swipe(
+    session: CDPSession, fingers: list[tuple[float, float]], step: tuple[float, float], spread: float = 0
+) -> None:
+    """A real touch, as the browser gets one from a screen (it scrolls the page or not, as the page lets it): fingers
+    down at `fingers`, each moved by `step` ten times, the second (if any) away from the first by `spread` a move."""
+    touches = [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(fingers)]
+    session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": touches})
+    for k in range(1, 11):
+        moved = [
+            {**t, "x": t["x"] + k * (step[0] + spread * (1 if t["id"] else -1)), "y": t["y"] + k * step[1]}
+            for t in touches
+        ]
+        session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": moved})
+    session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def settled(page: Page, expression: str):
+    """What `expression` gives once the page stops moving (a swipe's fling scrolls on after the finger left)."""
+    now = page.evaluate(expression)
+    for _ in range(50):
+        page.wait_for_timeout(100)
+        now, before = page.evaluate(expression), now
+        if now == before:
+            return now
+    raise AssertionError(f"still moving: {now}")
+
+
+@pytest.mark.parametrize("context_options", [PHONE])
+def test_on_a_phone_one_finger_scrolls_the_page_past_a_graph_and_two_move_the_graph(page: Page):
+    """A graph pane is nearly a screen: one finger on it scrolls the page (it panned the graph, and the page could
+    not be scrolled past), saying once that two fingers move the graph; two fingers pan and pinch it."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator("#example").select_option("linear-2d")
+    page.get_by_role("button", name="실행", exact=True).tap()
+    page.wait_for_function("() => document.querySelectorAll('#forward-pane g.node').length > 10")
+    wait_drawn(page)
+    view = (
+        "() => [scrollY, ...['scrollLeft', 'scrollTop'].map(k => document.querySelector('#forward-pane .canvas')[k])]"
+    )
+    before = page.evaluate(view)
+    scale = page.evaluate(SCALES)[0]
+    session = page.context.new_cdp_session(page)
+    canvas = page.locator("#forward-pane .canvas").bounding_box()
+    x, y = canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] * 0.7
+    swipe(session, [(x, y)], (0, -25))  # one finger, up the screen
+    expect(page.locator("#forward-pane .touch-hint")).to_have_text("두 손가락으로 그래프를 움직이세요")
+    after = settled(page, view)
+    assert after[0] > before[0] + 100 and after[1:] == before[1:], (before, after)  # the page moved, the graph not
+    assert page.evaluate(SCALES)[0] == scale
+    page.screenshot(path=SHOTS / "phone_ko_one_finger.png")
+    canvas = page.locator("#forward-pane .canvas").bounding_box()
+    x, y = canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2
+    swipe(session, [(x - 20, y), (x + 20, y)], (0, -4), spread=8)  # two fingers apart, a little up
+    assert settled(page, "() => scrollY") == after[0]  # the page stays where it is
+    assert page.evaluate(SCALES)[0] > scale * 1.5  # the graph zooms
+    expect(page.locator(".touch-hint")).to_have_count(0)  # (said for a moment)
+    swipe(session, [(x, y + 100)], (0, -25))
+    page.wait_for_timeout(200)
+    expect(page.locator(".touch-hint")).to_have_count(0)  # (and once)
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 720}, "locale": "ko-KR"}])

@@ -331,6 +331,39 @@ def test_a_big_graph_opens_folded_and_a_click_opens_the_fold(page: Page):
     expect(page.locator("#forward-pane g.node", has_text="×278")).to_contain_text(f"노드 {n}개")
 
 
+DEEP_MLP = """layers = []
+for _ in range(200):
+    layers += [nn.Linear(8, 8), nn.ReLU()]
+model = nn.Sequential(*layers)
+model(torch.randn(4, 8)).pow(2).mean().backward()
+"""
+
+
+def test_a_folded_group_opened_with_enter_keeps_the_keyboard_on_what_it_held(page: Page):
+    """The group's node goes with the picture it was in: the keyboard goes on from the first node it held (it fell to
+    the page's body, and Tab started again from the top)."""
+    page.goto("/")
+    wait_drawn(page)
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", DEEP_MLP)
+    page.locator("#run").click()
+    wait_drawn(page)
+    group = page.locator("#forward-pane g.node", has_text="linear → relu ×")
+    expect(group).to_have_count(1)
+    folded = len(records(page, "forward"))
+    group.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => document.querySelectorAll('#forward-pane g.node').length > {folded}")
+    wait_drawn(page)
+    page.wait_for_function("() => document.activeElement.matches('#forward-pane g.node')")
+    name = page.evaluate("() => document.activeElement.querySelector('text').textContent")
+    assert name == "model.2.weight", name  # the first node the group held (its first block, model.0, stays whole)
+    canvas = page.locator("#forward-pane .canvas").bounding_box()
+    box = page.locator("#forward-pane g.node:focus").bounding_box()
+    assert canvas["y"] <= box["y"] and box["y"] + box["height"] <= canvas["y"] + canvas["height"]  # in view
+    page.keyboard.press("Tab")  # and Tab goes on from there, through the graph
+    assert page.evaluate("() => document.activeElement.matches('#forward-pane g.node')")
+
+
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 

@@ -147,3 +147,76 @@ test("a tensor made from one the code cut off says where the cut was, however ma
   assert.ok(notes(index, index.forward.get("c"))[0].includes(".detach()"));
   assert.equal(cutUpstream(index, index.forward.get("x")), null);
 });
+
+// w = tensor(.., requires_grad=True) (line 1); h = (w * x).detach() (line 2); u = tensor(.., requires_grad=True), used
+// by nothing; v = tensor(.., requires_grad=True); other = v * 3, never backward()'d; z = h.sum() + b; z.backward()
+function leafRun() {
+  const tensor = (id, extra) => ({ id, kind: "tensor", requires_grad: true, is_leaf: true, grad: null, version: 0, ...extra });
+  const op = (id, name, line, extra = {}) => ({ id, kind: "op", op: name, line, ...extra });
+  const grad = { shape: [], dtype: "float32", data: 1, truncated: false };
+  const edges = (...pairs) => pairs.map(([source, target]) => ({ source, target }));
+  return {
+    backward_passes: 1,
+    backward_calls: ["backward"],
+    forward: {
+      nodes: [
+        tensor("w", { var: "w", grad_accumulator: "bw" }),
+        op("o1", "mul", 2),
+        tensor("wx", { is_leaf: false, expr: "w * x", grad_fn: "bm" }),
+        op("o2", "detach", 2, { cut: true }),
+        tensor("h", { var: "h", requires_grad: false }),
+        tensor("u", { var: "u" }),
+        tensor("v", { var: "v", grad_accumulator: "bv" }),
+        op("o3", "mul", 4),
+        tensor("other", { var: "other", is_leaf: false, grad_fn: "bo" }),
+        tensor("b", { var: "b", grad: grad, grad_accumulator: "bb" }),
+        op("o4", "add", 5),
+        tensor("z", { var: "z", is_leaf: false, grad: grad, grad_fn: "bz" }),
+      ],
+      edges: edges(["w", "o1"], ["o1", "wx"], ["wx", "o2"], ["o2", "h"], ["v", "o3"], ["o3", "other"], ["h", "o4"], ["b", "o4"], ["o4", "z"]),
+    },
+    backward: {
+      nodes: [
+        { id: "bm", kind: "grad_fn", name: "MulBackward0", tensor: "wx", order: null },
+        { id: "bw", kind: "grad_fn", name: "AccumulateGrad", tensor: "w", order: null },
+        { id: "bo", kind: "grad_fn", name: "MulBackward0", tensor: "other", order: null },
+        { id: "bv", kind: "grad_fn", name: "AccumulateGrad", tensor: "v", order: null },
+        { id: "bz", kind: "grad_fn", name: "AddBackward0", tensor: "z", order: 0, seed: [grad] },
+        { id: "bb", kind: "grad_fn", name: "AccumulateGrad", tensor: "b", order: 1 },
+      ],
+      edges: [
+        { source: "bm", target: "bw", slot: 0 },
+        { source: "bo", target: "bv", slot: 0 },
+        { source: "bz", target: "bb", slot: 1 },
+      ],
+    },
+  };
+}
+
+test("each leaf with no .grad after backward() is told why: the cut on its way, no use at all, a graph never run", async () => {
+  const { missingGrads } = await import("../../static/js/inspector.js");
+  const said = (run) => missingGrads(indexRun(run)).map((f) => [f.leaf.var, f.kind, f.roots.join(), f.cut?.id ?? f.other?.id ?? null]);
+  const run = leafRun();
+  assert.deepEqual(said(run), [
+    ["w", "cut", "z", "o2"], // (b has its .grad: nothing to say)
+    ["u", "unused", "z", null],
+    ["v", "not_run", "z", "other"],
+  ]);
+  run.forward.nodes[3] = { ...run.forward.nodes[3], op: "argmax", cut: false, non_differentiable: true };
+  assert.equal(said(run)[0][1], "no_gradient");
+  const called = leafRun();
+  called.backward_calls = ["grad"]; // torch.autograd.grad() fills no .grad: no leaf is missing one
+  assert.deepEqual(said(called), []);
+  const emptied = leafRun(); // w's AccumulateGrad ran, and the code emptied w.grad since (zero_grad()): not missing
+  emptied.backward.nodes[1].order = 2;
+  assert.deepEqual(said(emptied).map((f) => f[0]), ["u", "v"]);
+});
+
+test("a backward node that never ran says whether backward() was called at all", () => {
+  const run = leafRun();
+  const accumulate = (r) => notes(indexRun(r), indexRun(r).backward.get("bw"));
+  assert.deepEqual(accumulate(run), [t("note_accumulate"), t("note_not_run")]);
+  run.backward_passes = 0;
+  assert.deepEqual(accumulate(run), [t("note_accumulate"), t("note_not_run_no_backward")]);
+  assert.equal(STRINGS.ko.note_not_run_no_backward, "backward()를 호출하지 않아서 아직 실행되지 않았습니다.");
+});
