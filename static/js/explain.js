@@ -154,7 +154,7 @@ export function stepView(index, steps, k, state) {
         "details",
         { class: "how" },
         el("summary", { text: t("how_title") }),
-        el("ul", {}, ...["how_node", "how_order", "how_edge"].map((key) => el("li", { text: t(key) }))),
+        el("ul", {}, ...["how_node", "how_order", "how_edge", "how_formula"].map((key) => el("li", { text: t(key) }))),
       ),
     );
     return box;
