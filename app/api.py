@@ -180,8 +180,9 @@ def list_examples() -> list[Example]:
 
 
 @router.get("/healthz", response_model=Health, responses={503: ERRORS[503]}, tags=["health"])
-def health(settings: SettingsDep, runner: RunnerDep) -> Health:
-    """Whether the server can run snippets."""
+async def health(settings: SettingsDep, runner: RunnerDep) -> Health:
+    """Whether the server can run snippets. (On the event loop, not in a pool thread: runs waiting for a worker and
+    drawings waiting for a slot hold pool threads, and 40 of them left it waiting 10 s.)"""
     if not runner.sandbox.healthy():
         raise HTTPException(503, "no worker is alive; they are being restarted", headers={"Retry-After": "5"})
     workers = settings.worker_count()

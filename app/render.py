@@ -145,6 +145,9 @@ def format_summary(summary: Summary | None, width: int = 40) -> str:
 EXPRESSIONS_KEPT = 8  # runs whose worked-out expressions are kept for their next drawing
 WHOLE_ELEMENTS = 9  # GRADWALK_LABEL_WHOLE_ELEMENTS: a tensor this small is written out whole (a 3×3 matrix)
 ROW_VALUES = 3  # a long vector written whole: this many values a line
+# a backward node's gradients and saved values on its label: this many of each (a forged run's node that saved
+# 400,000 references to one tensor made a 203 MB DOT of a 20 MB run, and took 3 GiB to write)
+LABEL_FIELDS = 8
 FORMULA_LINE = 48  # a backward node's formula on its label: this many characters a line, its parts one a line,
 FORMULA_LINES = 4  # and this many lines at most (the inspector and the step panel write it whole)
 FORMULA_READ_CHARS = 2000  # what of a formula is read to draw those lines (a forged one may be megabytes)
@@ -297,13 +300,26 @@ def _grad_fn_label(node: GradFnNode, labels: _Labels) -> Record:
         fields.append(f"#{node.order + 1}")  # the order backward ran it in
     if labels.formulas and node.explain is not None:
         fields.append(_formula(getattr(node.explain.formula, labels.formulas)))
-    fields += [_field("grad", labels.value(g)) for g in node.grad_out]  # the gradient it received
+    korean = labels.formulas == "ko"  # (the page's language, when it asks for formulas)
+    grads = node.grad_out  # the gradients it received
+    fields += [_field("grad", labels.value(g)) for g in grads[:LABEL_FIELDS]]
+    if len(grads) > LABEL_FIELDS:
+        fields.append(_more("grad", len(grads) - LABEL_FIELDS, korean))
+    said, shown = "저장" if korean else "saved", 0
     for saved in node.saved or ():
         value = saved_value(saved, labels.tensors)
         if value is not None:
-            said = "저장" if labels.formulas == "ko" else "saved"  # (the page's language, when it asks for formulas)
-            fields.append(_field(f"{said} {_saved_name(saved, labels)}:", labels.value(value)))
+            if shown < LABEL_FIELDS:
+                fields.append(_field(f"{said} {_saved_name(saved, labels)}:", labels.value(value)))
+            shown += 1
+    if shown > LABEL_FIELDS:
+        fields.append(_more(said, shown - LABEL_FIELDS, korean))
     return Record(fields)
+
+
+def _more(what: str, count: int, korean: bool) -> str:
+    """The field that stands for a label's fields past LABEL_FIELDS (the inspector lists them all)."""
+    return f"{what} … {count}개 더" if korean else f"{what} … {count} more"
 
 
 def _saved_name(saved: SavedValue, labels: _Labels) -> str:

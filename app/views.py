@@ -29,7 +29,7 @@ from .store import Found, Store
 
 # Cached views and pictures are named after what made them: after an upgrade that draws or folds differently
 # they are made again, not served stale. Raise VIEW_FORMAT with any change to what fold.py or render.py make.
-VIEW_FORMAT = 7
+VIEW_FORMAT = 8
 MADE_BY = f"{__version__}-{VIEW_FORMAT}"
 MIB = 1 << 20
 FAILURES_KEPT = 4096  # drawings Graphviz failed, remembered so that asking again does not run it again
@@ -98,6 +98,8 @@ class Views:
         self.recent_bytes = 0
         # (run id, picture) -> why Graphviz failed, and until when (_clock()) that is believed
         self.failed: OrderedDict[tuple[str, str], tuple[str, float]] = OrderedDict()
+        # run id -> how many times it ran again (`forget`): what was drawn from its run before is kept for none
+        self.replaced: OrderedDict[str, int] = OrderedDict()
         self.lock = threading.Lock()
 
     async def stored(self, run_id: str, client: str | None) -> Found | None:
@@ -154,13 +156,15 @@ class Views:
         if cached is not None:
             return cached or None  # (b"": folding changes nothing, as found before)
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
+            drawn_from = self._generation(run_id)
             data = data if data is not None else self._load(client, run_id)
             run = run or parse_run(data, check_ids=False)  # stored: checked when it came in
             folded = fold_run(run, folding.fold, frozenset(folding.expand))
             made = b"" if folded is run else encode(folded)
-        if self._kept(folding) and made:
-            self._keep(client, run_id, name, made)
-        self._remember(run_id, name, made)
+        if self._generation(run_id) == drawn_from:  # (else the run ran again meanwhile: this is its old one's view)
+            if self._kept(folding) and made:
+                self._keep(client, run_id, name, made)
+            self._remember(run_id, name, made)
         return made or None
 
     def graph(
@@ -181,6 +185,7 @@ class Views:
         if failed is not None and failed[1] > _clock():  # (Graphviz gave up on this very drawing)
             raise RenderError(failed[0])
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
+            drawn_from = self._generation(run_id)
             run = parse_run(source or self._load(client, run_id), check_ids=False)
             graph = run.forward if view == "forward" else run.backward
             if fmt != "dot" and len(graph.nodes) > self.settings.render_max_nodes:
@@ -205,7 +210,7 @@ class Views:
                     while len(self.failed) > FAILURES_KEPT:
                         self.failed.popitem(last=False)
                 raise
-        if kept:
+        if kept and self._generation(run_id) == drawn_from:
             self._keep(client, run_id, name, body)
         return body
 
@@ -217,11 +222,13 @@ class Views:
         cached = self._read(client, partial(self.store.load_render, run_id, name))
         if cached is not None:
             return cached
+        drawn_from = self._generation(run_id)
         data = self._load(client, run_id)
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
             run = parse_run(data, check_ids=False)
             body = standalone_html(run, self.settings, max_data_bytes=self.settings.page_inline_max_bytes).encode()
-        self._keep(client, run_id, name, body)
+        if self._generation(run_id) == drawn_from:
+            self._keep(client, run_id, name, body)
         return body
 
     def _keep(self, client: str, run_id: str, name: str, body: bytes) -> None:
@@ -230,9 +237,18 @@ class Views:
         if self.shares.within(client, time.time()):
             self.shares.add(client, time.time(), self.store.save_render(run_id, name, body))
 
-    def forget(self, run_id: str) -> None:
-        """Forget what memory holds of a run's views (it ran again: the store's pictures went with its old Run)."""
+    def _generation(self, run_id: str) -> int:
         with self.lock:
+            return self.replaced.get(run_id, 0)
+
+    def forget(self, run_id: str) -> None:
+        """Forget what memory holds of a run's views (it ran again: the store's pictures went with its old Run), and
+        keep none drawn from its old Run that is under way: one asked for just before the run ran again was kept
+        after the store's pictures went, for everyone (another client's picture of 2401 nodes for a run of 3)."""
+        with self.lock:
+            self.replaced[run_id] = self.replaced.pop(run_id, 0) + 1
+            while len(self.replaced) > FAILURES_KEPT:  # (a run forgotten here: its drawings under way are not kept)
+                self.replaced.popitem(last=False)
             for key in [key for key in self.recent if key[0] == run_id]:
                 self.recent_bytes -= _held(self.recent.pop(key))
             for key in [key for key in self.failed if key[0] == run_id]:

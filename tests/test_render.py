@@ -266,7 +266,7 @@ def test_dot_stays_about_the_size_of_the_run_whatever_edges_a_forged_run_has():
     """A node used more than SHARED_USES times is drawn once per use, its label written again each time: a forged
     Run of one node with a long label and many edges into it made DOT thousands of times its size (1.4 MB of Run,
     4 GB of DOT). The copies' text is bounded (COPY_CHARS); a weight an unrolled loop reads is still copied."""
-    from app.render import COPY_CHARS
+    from app.render import COPY_CHARS, LABEL_FIELDS
 
     value = {"shape": [], "dtype": "float32", "data": 1.0, "truncated": False}
     tensor = {"id": "t1", "kind": "tensor", "var": "v" * 1000, "line": 1, "shape": [], "dtype": "float32"}
@@ -274,7 +274,7 @@ def test_dot_stays_about_the_size_of_the_run_whatever_edges_a_forged_run_has():
     saved = [{"name": "s" * 1000, "tensor": "t1"}] * 200  # (each field cut to LABEL_LINE_CHARS on its label)
     leaf = {"id": "b0", "kind": "grad_fn", "name": "n" * 1000, "tensor": "t1", "grad_in": [], "grad_out": [value]}
     uses = {"id": "b1", "kind": "grad_fn", "name": "x", "tensor": None, "grad_in": [], "grad_out": [], "order": 0}
-    edges = [{"source": "b1", "target": "b0", "input_nr": 0, "grad": None}] * 1000
+    edges = [{"source": "b1", "target": "b0", "input_nr": 0, "grad": None}] * 10_000
     forged = {
         "status": "ok",
         "forward": {"nodes": [tensor], "edges": []},
@@ -283,7 +283,13 @@ def test_dot_stays_about_the_size_of_the_run_whatever_edges_a_forged_run_has():
     data = json.dumps(forged).encode()
     dot = to_dot(parse_run(data), "backward")
     assert len(dot) < 2 * len(data) + COPY_CHARS
-    assert dot.count(" -> ") == 1000 and '"b0~' not in dot  # every edge, into the one node
+    assert dot.count(" -> ") == 10_000 and '"b0~' not in dot  # every edge, into the one node
+    assert dot.count("saved ") == LABEL_FIELDS + 1 and f"saved … {200 - LABEL_FIELDS} more" in dot
+    # a node that saved 400,000 references to one tensor (each 28 bytes of the snippet's result) made a 203 MB DOT of
+    # a 20 MB run: its label holds the first few
+    many = {**forged, "backward": {"nodes": [{**leaf, "order": 1, "saved": [saved[0]] * 400_000}, uses], "edges": []}}
+    data = json.dumps(many).encode()
+    assert len(to_dot(parse_run(data), "backward")) < 20_000
 
     loop = "w = torch.ones(2, 2, requires_grad=True)\nx = torch.ones(1, 2)\n"
     loop += "for _ in range(8):\n    x = x @ w\nx.sum().backward()\n"
