@@ -51,7 +51,16 @@ def client_key(request: HTTPConnection) -> str:
 
 
 def address_key(host: str) -> str:
-    """An IPv4 address, or an IPv6 address's /64 network (one host commonly holds a whole /64)."""
+    """An IPv4 address, or an IPv6 address's /64 network (one host commonly holds a whole /64). An address with a
+    port (`1.2.3.4:5678`, `[2001:db8::1]:443`, as some proxies write X-Forwarded-For) is its address: each port its
+    own client made every per-client limit void. An IPv4 address carried in IPv6 (`::ffff:1.2.3.4`, NAT64's
+    `64:ff9b::1.2.3.4`) is that IPv4 address: the clients behind a NAT64 were all one. A link-local address keeps its
+    whole self (a LAN's hosts share fe80::/64)."""
+    host = host.strip()
+    if host.startswith("[") and "]" in host:
+        host = host[1 : host.index("]")]
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
@@ -59,5 +68,12 @@ def address_key(host: str) -> str:
     if isinstance(address, ipaddress.IPv6Address):
         if address.ipv4_mapped is not None:  # ::ffff:1.2.3.4 is 1.2.3.4
             return str(address.ipv4_mapped)
+        if address in NAT64:
+            return str(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if address.is_link_local:
+            return str(address)
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # (RFC 6052's prefix: the last 32 bits are an IPv4 address)

@@ -77,6 +77,10 @@ def test_limits_count_per_ipv4_address_and_per_ipv6_network():
     assert key("192.0.2.7") == "192.0.2.7" and key("::ffff:192.0.2.7") == "192.0.2.7"
     assert key("2001:db8:1:2:aaaa::1") == key("2001:db8:1:2:bbbb::2") == "2001:db8:1:2::/64"
     assert key("2001:db8:1:3::1") != key("2001:db8:1:2::1")
+    # a port written with the address (each port was its own client), IPv4 behind NAT64 (all one client), link-local
+    assert key("192.0.2.7:5678") == "192.0.2.7" and key("[2001:db8:1:2::9]:443") == "2001:db8:1:2::/64"
+    assert key("64:ff9b::c000:207") == "192.0.2.7" != key("64:ff9b::c000:208")
+    assert key("fe80::1") != key("fe80::2")
 
 
 def test_the_open_file_limit_is_raised_and_bounds_the_connections():
