@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, StringConstraints
 
 from . import __version__
-from .embed import standalone_html, viewer_script
+from .embed import TooBigToEmbed, standalone_html, viewer_script
 from .fold import fold_run
 from .gc_pause import gc_paused
 from .graph import Run, encode, parse_run
@@ -204,11 +204,7 @@ class Views:
             try:
                 body = dot.encode() if fmt == "dot" else render(dot, fmt, self.settings)
             except RenderError as error:
-                until = _clock() + LATE_KEPT_S if error.timed_out else math.inf
-                with self.lock:
-                    self.failed[(run_id, name)] = (str(error), until)
-                    while len(self.failed) > FAILURES_KEPT:
-                        self.failed.popitem(last=False)
+                self._failed(run_id, name, str(error), _clock() + LATE_KEPT_S if error.timed_out else math.inf)
                 raise
         if kept and self._generation(run_id) == drawn_from:
             self._keep(client, run_id, name, body)
@@ -222,11 +218,20 @@ class Views:
         cached = self._read(client, partial(self.store.load_render, run_id, name))
         if cached is not None:
             return cached
+        with self.lock:
+            failed = self.failed.get((run_id, name))
+        if failed is not None:  # (too big to carry, as found before: folding it again would say so again)
+            raise TooBigToEmbed(failed[0])
         drawn_from = self._generation(run_id)
         data = self._load(client, run_id)
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
             run = parse_run(data, check_ids=False)
-            body = standalone_html(run, self.settings, max_data_bytes=self.settings.page_inline_max_bytes).encode()
+            try:
+                page = standalone_html(run, self.settings, max_data_bytes=self.settings.page_inline_max_bytes)
+            except TooBigToEmbed as error:
+                self._failed(run_id, name, str(error), math.inf)
+                raise
+        body = page.encode()
         if self._generation(run_id) == drawn_from:
             self._keep(client, run_id, name, body)
         return body
@@ -236,6 +241,13 @@ class Views:
         runs are: storage lets the oldest runs go first, whoever made them); past its share, it is not kept."""
         if self.shares.within(client, time.time()):
             self.shares.add(client, time.time(), self.store.save_render(run_id, name, body))
+
+    def _failed(self, run_id: str, name: str, why: str, until: float) -> None:
+        """Remember that drawing `name` of the run failed, and why, until `until` (_clock())."""
+        with self.lock:
+            self.failed[(run_id, name)] = (why, until)
+            while len(self.failed) > FAILURES_KEPT:
+                self.failed.popitem(last=False)
 
     def _generation(self, run_id: str) -> int:
         with self.lock:
