@@ -173,6 +173,7 @@ class Views:
         """One graph of the run (or of a folded view of it) as DOT, or drawn as SVG or PNG (RenderError when
         Graphviz cannot); `formulas`: the language of the local derivatives written on backward nodes."""
         formulas = formulas if view == "backward" else None  # (the forward graph has none)
+        drawn_from = self._generation(run_id)  # (before the view it is drawn from is read)
         source = self._folded(client, run_id, folding)  # the view, made once (None: the run itself)
         kept = source is None or self._kept(folding)
         drawn = f"-{formulas}" if formulas else ""  # (in the name, or in its digest when folded)
@@ -185,7 +186,6 @@ class Views:
         if failed is not None and failed[1] > _clock():  # (Graphviz gave up on this very drawing)
             raise RenderError(failed[0])
         with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
-            drawn_from = self._generation(run_id)
             run = parse_run(source or self._load(client, run_id), check_ids=False)
             graph = run.forward if view == "forward" else run.backward
             if fmt != "dot" and len(graph.nodes) > self.settings.render_max_nodes:
