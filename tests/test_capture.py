@@ -1436,6 +1436,24 @@ def test_a_loop_variable_that_moved_on_leaves_each_layer_to_its_lists_name():
     assert [last_node_named(run, f"ws[{i}]")["aliases"] for i in range(2)] == [["w"], ["w"]]
 
 
+def test_a_module_a_second_list_holds_gives_its_tensors_that_path_as_an_alias():
+    """`layers = list(model)`, `blocks = [model[0], model[2]]`: a layer keeps the name it had first
+    (`model.0.weight`), and every other top-level path to its parameters is an alias (the contract's Names rule),
+    whichever was bound first."""
+    run = run_snippet(
+        "model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))\nlayers = list(model)\n"
+        "blocks = [model[0], model[2]]\nx = torch.randn(2, 3)\nfor layer in layers:\n    x = layer(x)\n"
+        "x.sum().backward()\n"
+    )
+    assert last_node_named(run, "model.0.weight")["aliases"] == ["layers[0].weight", "blocks[0].weight"]
+    assert last_node_named(run, "model.2.bias")["aliases"] == ["layers[2].bias", "blocks[1].bias", "layer.bias"]
+    run = run_snippet(
+        "layers = [nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1)]\nmodel = nn.Sequential(*layers)\n"
+        "model(torch.randn(2, 3)).sum().backward()\n"
+    )
+    assert last_node_named(run, "layers[2].weight")["aliases"] == ["model.2.weight"]
+
+
 def test_a_tensor_a_module_keeps_as_a_plain_attribute_is_named_by_its_path():
     """`self.hidden = ...` in a model (an RNN's state, attention weights kept to plot): `lm.hidden`, as its
     parameters are `lm.rnn.weight_ih`; it had no name."""

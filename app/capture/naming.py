@@ -301,8 +301,9 @@ class Names:
         `run.stats.grads[0]`)."""
         if is_tensor(item):
             self._name_held(item, self._deep_key() if deep else self._key(0), path, line, end)
-        elif is_module(item) and self.modules.get(id(item), ((1,), ""))[0][0] != 0:
-            # (a module named at the top level already, a layer of `model` listed in `layers`, is left be)
+        elif is_module(item) and (end or self.modules.get(id(item), ((1,), ""))[0][0] != 0):
+            # (a module named at the top level already, a layer of `model` listed in `layers`, keeps its name, and
+            # gives its tensors this path as an alias when the snippet ends: `layers[0].weight`)
             self.name_module(path, item, self._deep_key() if deep else self._key(0), line, end)
         elif (opens or not deep) and is_container(item):
             self._name_items(path, item, line, end, True)
