@@ -6,7 +6,7 @@ import { el } from "./dom.js";
 import { formatNumber, formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
 import { cutUpstream, nameOf } from "./names.js";
-import { edgeGrad, runIn } from "./stepper.js";
+import { edgeGrad, runIn, stoppedBeforeBackward } from "./stepper.js";
 
 const say = (words) => (words ? words[language()] || words.en || "" : "");
 
@@ -143,13 +143,21 @@ function gapText(run, pass) {
   return next > pass + 1 ? ` ${t("step_pass_gap", { from: pass + 1, to: next - 1 })}` : "";
 }
 
+// What the step panel says before the first step: how to step, or why there are no steps.
+function introText(run, steps) {
+  if (steps.length) return t("step_intro");
+  if (run.backward_passes) return t("step_none_error");
+  const line = stoppedBeforeBackward(run);
+  return line === null ? t("step_none") : t("step_none_stopped", { line });
+}
+
 // The step panel's body at a step (`k` of `count`; null: not stepping).
 export function stepView(index, steps, k, state) {
   const box = el("div");
   if (k === null) {
     box.append(
       el("h3", { text: t("step_intro_title") }),
-      el("p", { text: t(steps.length ? "step_intro" : index.run.backward_passes ? "step_none_error" : "step_none") }),
+      el("p", { text: introText(index.run, steps) }),
       el(
         "details",
         { class: "how" },

@@ -60,6 +60,7 @@ const STRINGS = {
     empty_backward_no_requires: "No backward graph: no tensor has requires_grad=True, so autograd recorded nothing for backward.",
     empty_backward_error: "No backward graph: the snippet stopped with an error before an operation was recorded for backward.",
     banner_no_backward: "backward() was not called: this is the graph PyTorch recorded, ready to run.",
+    banner_stopped: "The code stopped on line {line}, so backward() never ran: this is the graph PyTorch recorded up to there.",
     too_big: "This graph has {n} nodes: more than the {max} the page lays out. Download its DOT or JSON below.",
     too_dense:
       "This graph joins its {n} nodes with {edges} edges: more than the {max} (or twice the nodes) the page lays out in good time. Download its DOT or JSON below.",
@@ -132,6 +133,7 @@ const STRINGS = {
     note_made_from_cut: "Made from a tensor cut off from the graph on line {line} by {how}: it does not require grad, and no gradient is computed for it.",
     note_nonleaf_no_grad: "Non-leaf tensor: PyTorch keeps no .grad here (its .grad is None unless .retain_grad() was called before backward).",
     note_no_backward: "backward() was never called, so no gradient exists yet.",
+    note_no_backward_stopped: "The code stopped on line {line} before backward() ran, so no gradient exists yet.",
     note_unreached: "No gradient reached it: it was not used to compute what backward() was called on, so backward never runs through it.",
     input_cut: "({name} needs no gradient: it was cut off from the graph on line {line} by {how})",
     input_cut_above: "({name} needs no gradient: it was made from a tensor cut off from the graph on line {line} by {how})",
@@ -147,6 +149,7 @@ const STRINGS = {
     note_backward_node: "Runs during backward: takes the gradient of its result and sends one along each arrow to its inputs.",
     note_not_run: "Never ran: no backward pass reached this node.",
     note_not_run_no_backward: "backward() was never called, so this node has not run yet.",
+    note_not_run_stopped: "The code stopped on line {line} before backward() ran, so this node never ran.",
     note_op_cut: "Tracking stopped here: its inputs require grad but its result does not.",
     note_op_no_grad: "Ran inside no_grad: no backward node was recorded.",
     note_op_step:
@@ -166,6 +169,7 @@ const STRINGS = {
     step_all: "all steps",
     step_counter: "{k} / {n}",
     step_none: "backward() was not called: there are no steps to show.",
+    step_none_stopped: "The code stopped on line {line} before backward() ran: there are no steps to show.",
     step_none_error: "backward() was called but stopped with an error before any node ran: there are no steps to show. The error message says why.",
     step_panel: "This step",
     step_intro_title: "Step through backward",
@@ -278,6 +282,7 @@ const STRINGS = {
     empty_backward_no_requires: "역전파 그래프가 없습니다. requires_grad=True인 텐서가 없어서 자동 미분이 역전파용으로 기록한 것이 없습니다.",
     empty_backward_error: "역전파 그래프가 없습니다. 역전파용 연산이 기록되기 전에 오류로 멈췄습니다.",
     banner_no_backward: "backward()를 호출하지 않았습니다. 아래는 PyTorch가 기록해 둔 그래프로, 호출하면 바로 실행될 준비가 되어 있습니다.",
+    banner_stopped: "코드가 {line}번 줄에서 멈춰서 backward()가 실행되지 않았습니다. 아래는 그때까지 PyTorch가 기록해 둔 그래프입니다.",
     too_big: "이 그래프는 노드가 {n}개라서 페이지에서 그릴 수 있는 {max}개를 넘습니다. 아래에서 DOT나 JSON 파일로 받아 보세요.",
     too_dense:
       "이 그래프는 노드 {n}개가 간선 {edges}개로 이어져 있어서, 페이지가 제때 그릴 수 있는 {max}개(또는 노드 수의 두 배)를 넘습니다. 아래에서 DOT나 JSON 파일로 받아 보세요.",
@@ -350,6 +355,7 @@ const STRINGS = {
     note_made_from_cut: "{line}번 줄의 {how}로 그래프와 끊긴 텐서로 만들어져서 requires_grad가 False입니다. 이 텐서의 그래디언트는 계산하지 않습니다.",
     note_nonleaf_no_grad: "연산으로 만들어진 텐서라서 PyTorch는 .grad를 남기지 않습니다(backward()를 호출하기 전에 .retain_grad()를 호출하지 않으면 .grad는 None입니다).",
     note_no_backward: "backward()를 호출하지 않아서 그래디언트가 아직 없습니다.",
+    note_no_backward_stopped: "코드가 {line}번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 그래디언트가 아직 없습니다.",
     note_unreached: "그래디언트가 도착하지 않았습니다. backward()를 호출한 텐서를 계산하는 데 이 텐서가 쓰이지 않아서, 역전파가 이 텐서를 지나가지 않습니다.",
     input_cut: "({name} 텐서는 {line}번 줄의 {how}로 그래프와 끊겨서 그래디언트가 필요 없습니다)",
     input_cut_above: "({name} 텐서는 {line}번 줄의 {how}로 그래프와 끊긴 텐서로 만들어져서 그래디언트가 필요 없습니다)",
@@ -365,6 +371,7 @@ const STRINGS = {
     note_backward_node: "역전파 때 실행되는 노드입니다. 결과의 그래디언트를 받아서 화살표를 따라 입력마다 그래디언트를 보냅니다.",
     note_not_run: "어떤 역전파도 이 노드까지 오지 않아서 실행되지 않았습니다.",
     note_not_run_no_backward: "backward()를 호출하지 않아서 아직 실행되지 않았습니다.",
+    note_not_run_stopped: "코드가 {line}번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 이 노드도 실행되지 않았습니다.",
     note_op_cut: "여기서 추적이 끊겼습니다. 입력은 requires_grad가 True인데 결과는 그렇지 않습니다.",
     note_op_no_grad: "no_grad 블록 안에서 실행되어 역전파 노드가 기록되지 않았습니다.",
     note_op_step:
@@ -384,6 +391,7 @@ const STRINGS = {
     step_all: "전체",
     step_counter: "{k} / {n}",
     step_none: "backward()를 호출하지 않아서 보여 줄 단계가 없습니다.",
+    step_none_stopped: "코드가 {line}번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 보여 줄 단계가 없습니다.",
     step_none_error: "backward()를 호출했지만 노드가 하나도 실행되기 전에 오류로 멈춰서 보여 줄 단계가 없습니다. 이유는 오류 메시지를 보세요.",
     step_panel: "이번 단계",
     step_intro_title: "역전파를 한 단계씩 따라가 봅시다",

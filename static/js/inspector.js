@@ -5,7 +5,7 @@ import { explanationView, tensorOf } from "./explain.js";
 import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
 import { cutUpstream, cutWritten, nameOf } from "./names.js";
-import { runIn, runsOf, tensorsOfStep } from "./stepper.js";
+import { runIn, runsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
 
 // Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
 export function indexRun(run) {
@@ -67,7 +67,7 @@ export function notes(index, node) {
       const unrecorded = !node.is_leaf && !node.grad_fn && Number.isInteger(index.run.recorded_passes);
       if (laterVersionWithGrad(index, node)) said.push(t("note_older_version"));
       else if (unrecorded) said.push(t("note_unrecorded_pass"));
-      else if (!index.run.backward_passes) said.push(t("note_no_backward"));
+      else if (!index.run.backward_passes) said.push(noBackward(index.run, "note_no_backward", "note_no_backward_stopped"));
       else {
         const cut = cutDownstream(index, node);
         said.push(cut ? t("note_unreached_cut", cut) : t("note_unreached"));
@@ -81,9 +81,15 @@ export function notes(index, node) {
   } else {
     said.push(node.name === "AccumulateGrad" ? t("note_accumulate") : t("note_backward_node"));
     // (no backward pass at all: nothing was cut, backward() is still to be called)
-    if (node.order === null || node.order === undefined) said.push(t(index.run.backward_passes ? "note_not_run" : "note_not_run_no_backward"));
+    if (node.order === null || node.order === undefined) said.push(index.run.backward_passes ? t("note_not_run") : noBackward(index.run, "note_not_run_no_backward", "note_not_run_stopped"));
   }
   return said;
+}
+
+// Why no backward pass ran: backward() was never called (`never`), or the code stopped on a line before (`stopped`).
+function noBackward(run, never, stopped) {
+  const line = stoppedBeforeBackward(run);
+  return line === null ? t(never) : t(stopped, { line });
 }
 
 // Where tracking stopped on the way from `node` on (the first op, following what was made from it, that is a cut,

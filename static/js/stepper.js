@@ -18,6 +18,14 @@ export function runIn(node, pass) {
   return runs.find((r) => r.backward_pass === pass) || null;
 }
 
+// The line the snippet stopped on (an error, a time or memory limit) before any backward() ran, or null: its
+// backward graph is recorded but was never run, and not because backward() is missing from the code.
+export function stoppedBeforeBackward(run) {
+  const error = run.error;
+  if (!error || run.backward_passes || !Number.isInteger(error.line)) return null;
+  return error.line;
+}
+
 // A Run's backward nodes by id (made once per Run).
 const BY_ID = new WeakMap();
 function backwardNode(run, id) {

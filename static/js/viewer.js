@@ -10,7 +10,7 @@ import { language, t } from "./i18n.js";
 import { indexRun, inspectorBody, missingGrads } from "./inspector.js";
 import { cutWritten, nameOf } from "./names.js";
 import { Pane } from "./pane.js";
-import { earlierLabels, stateAt, stepFromQuery, stepsOf, tensorsOfStep } from "./stepper.js";
+import { earlierLabels, stateAt, stepFromQuery, stepsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
 
 const VIEWS = ["forward", "backward"];
 // Where a run's views and DOT come from: the server, or a document that carries them (embed.js).
@@ -256,10 +256,19 @@ export class Viewer {
     return t("empty_backward_no_requires");
   }
 
-  // A backward graph backward() never ran says so above it.
+  // A backward graph backward() never ran says so above it: backward() was not called, or the code stopped on a
+  // line before it was (an error: "not called" sent the learner looking for a backward() their code has).
   showBanner() {
     const banner = this.page.banner;
     banner.hidden = !(this.run.backward.nodes.length && !this.run.backward_passes && !this.steps.length);
+    const line = stoppedBeforeBackward(this.run);
+    if (line === null) {
+      banner.dataset.i18n = "banner_no_backward"; // (the language toggle says it again)
+      banner.textContent = t("banner_no_backward");
+    } else {
+      delete banner.dataset.i18n; // (relabel() says it again, with its line)
+      banner.textContent = t("banner_stopped", { line });
+    }
   }
 
   // -- scale: both panes at one scale, labels at least LABEL_PX -----------------------------------------------
@@ -598,6 +607,7 @@ export class Viewer {
     this.showOutcome();
     this.showOutput();
     this.showStatus();
+    this.showBanner();
     if (this.index) this.showStepPanel(this.step === null ? null : stateAt(this.run, this.steps, this.step));
     if (this.selected) this.inspect(this.selected.pane, this.selected.id);
     if (this.formulas) this.redraw();

@@ -1,0 +1,61 @@
+"""What the page says around an error, in the learner's words: a snippet that stopped before its backward() ran is
+not told it never called backward()."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import node, wait_drawn
+
+STOPPED_BEFORE_BACKWARD = """import torch
+
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = x * 2
+z = y @ torch.ones(2)
+z.backward()
+"""
+
+
+def run_code(page: Page, code: str) -> None:
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#run").click()
+    wait_drawn(page)
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
+def test_a_snippet_stopped_by_an_error_before_backward_is_not_told_backward_was_not_called(page: Page):
+    """Line 5 raises, line 6 calls backward(): the banner, the step panel and the inspector said "backward() was not
+    called", and a learner looked for the backward() their code has. They now say where the code stopped."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, STOPPED_BEFORE_BACKWARD)
+    expect(page.locator("#error")).to_contain_text("line 5")
+    banner = page.locator("#backward-banner")
+    expect(banner).to_have_text(
+        "The code stopped on line 5, so backward() never ran: this is the graph PyTorch recorded up to there."
+    )
+    panel = page.locator("#step-panel")
+    expect(panel).to_contain_text("The code stopped on line 5 before backward() ran: there are no steps to show.")
+    node(page, "backward", "MulBackward0").click()
+    notes = page.locator("#inspector .note")
+    expect(notes).to_contain_text(["The code stopped on line 5 before backward() ran, so this node never ran."])
+    node(page, "forward", "x|").click()
+    expect(notes).to_contain_text(["The code stopped on line 5 before backward() ran, so no gradient exists yet."])
+    for text in (banner, panel, page.locator("#inspector")):
+        expect(text).not_to_contain_text("not called")
+        expect(text).not_to_contain_text("never called")
+    page.locator("#lang").click()
+    expect(banner).to_have_text(
+        "코드가 5번 줄에서 멈춰서 backward()가 실행되지 않았습니다. 아래는 그때까지 PyTorch가 기록해 둔 그래프입니다."
+    )
+    expect(panel).to_contain_text("코드가 5번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 보여 줄 단계가 없습니다.")
+    no_gradient = "코드가 5번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 그래디언트가 아직 없습니다."
+    expect(notes).to_contain_text([no_gradient])
+    # a snippet with no backward() at all, and no error, is still told so (and the toggle says it again)
+    run_code(page, "x = torch.tensor(2.0, requires_grad=True)\ny = x * x\n")
+    expect(banner).to_have_text(
+        "backward()를 호출하지 않았습니다. 아래는 PyTorch가 기록해 둔 그래프로, "
+        "호출하면 바로 실행될 준비가 되어 있습니다."
+    )
+    page.locator("#lang").click()
+    expect(banner).to_have_text("backward() was not called: this is the graph PyTorch recorded, ready to run.")
