@@ -1,7 +1,7 @@
 // What the inspector shows for one node of either graph, and how the two graphs of a Run point at each other.
 
 import { el } from "./dom.js";
-import { explanationView, tensorOf } from "./explain.js";
+import { explanationView, nodeTitle, tensorOf } from "./explain.js";
 import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
 import { cutUpstream, cutWritten, nameOf } from "./names.js";
@@ -70,7 +70,8 @@ export function notes(index, node) {
       else if (!index.run.backward_passes) said.push(noBackward(index.run, "note_no_backward", "note_no_backward_stopped"));
       else {
         const cut = cutDownstream(index, node);
-        said.push(cut ? t("note_unreached_cut", cut) : t("note_unreached"));
+        const raised = !cut && raisedIn(index.run); // (a pass that raised: what comes after its node never ran)
+        said.push(cut ? t("note_unreached_cut", cut) : raised ? t("note_unreached_stopped", { pass: raised.raised_in_pass, node: nodeTitle(index, raised) }) : t("note_unreached"));
       }
     }
     if (node.version > 0 && !initialisedInPlace(index, node)) said.push(t("note_version", { n: node.version }));
@@ -81,7 +82,8 @@ export function notes(index, node) {
   } else {
     said.push(node.name === "AccumulateGrad" ? t("note_accumulate") : t("note_backward_node"));
     // (no backward pass at all: nothing was cut, backward() is still to be called)
-    if (node.order === null || node.order === undefined) said.push(index.run.backward_passes ? t("note_not_run") : noBackward(index.run, "note_not_run_no_backward", "note_not_run_stopped"));
+    // (a node a pass raised in was reached: it says so itself, stopped_in)
+    if ((node.order === null || node.order === undefined) && !Number.isInteger(node.raised_in_pass)) said.push(index.run.backward_passes ? t("note_not_run") : noBackward(index.run, "note_not_run_no_backward", "note_not_run_stopped"));
   }
   return said;
 }
@@ -159,7 +161,11 @@ export function missingGrads(index) {
       // the nearest cut on its way to a root
       const cut = [...reached(ids, after, (id) => toRoot.has(id))].map((id) => index.forward.get(id)).find(isCut);
       const kind = !cut ? "unreached" : cut.cut || cut.no_grad ? "cut" : "no_gradient"; // (argmax: no gradient to send)
-      found.push(cut ? { ...said, kind, cut } : { ...said, kind });
+      // no cut on its way, but a backward pass raised: the node it stopped in sent nothing on (an in-place change of
+      // a saved tensor, a hook that raised), and what comes after it never ran
+      const raised = !cut && raisedIn(run);
+      if (raised) found.push({ ...said, kind: "stopped", other: raised });
+      else found.push(cut ? { ...said, kind, cut } : { ...said, kind });
     } else if (!ids.some((id) => after.has(id))) {
       found.push({ ...said, kind: "unused" });
     } else {
@@ -172,6 +178,13 @@ export function missingGrads(index) {
     }
   }
   return found;
+}
+
+// The backward node a pass of the run raised in (the error's pass), or null.
+function raisedIn(run) {
+  const pass = run.error && run.error.backward_pass;
+  if (!Number.isInteger(pass)) return null;
+  return run.backward.nodes.find((node) => node.raised_in_pass === pass) || null;
 }
 
 const isCut = (node) => Boolean(node && node.kind === "op" && (node.cut || node.no_grad || node.non_differentiable));

@@ -451,9 +451,11 @@ export class Viewer {
     const [where, target, text] =
       cut
         ? ["forward", cut.id, t("cut_at", { how: cutWritten(cut), line: cut.line ?? "?" })]
-        : kind === "not_run"
-          ? [other.kind === "grad_fn" ? "backward" : "forward", other.id, other.kind === "grad_fn" ? nodeTitle(this.index, other) : nameOf(this.index, other)]
-          : ["forward", leaf.id, name];
+        : kind === "stopped"
+          ? ["backward", other.id, nodeTitle(this.index, other)]
+          : kind === "not_run"
+            ? [other.kind === "grad_fn" ? "backward" : "forward", other.id, other.kind === "grad_fn" ? nodeTitle(this.index, other) : nameOf(this.index, other)]
+            : ["forward", leaf.id, name];
     const link = el("button", { type: "button", class: "link", onclick: () => this.showNode(where, target) }, text);
     const [before, after] = t(`grad_none_${kind}`, { leaf: name, root: roots.join(", "), link: "\u0000" }).split("\u0000");
     return el("p", { class: "hint grad-none", "data-kind": kind }, before, link, after || "");

@@ -59,3 +59,43 @@ def test_a_snippet_stopped_by_an_error_before_backward_is_not_told_backward_was_
     )
     page.locator("#lang").click()
     expect(banner).to_have_text("backward() was not called: this is the graph PyTorch recorded, ready to run.")
+
+
+RAISED_IN_BACKWARD = """import torch
+
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+b = a.sigmoid()
+b.mul_(2)
+loss = b.sum()
+loss.backward()
+print(a.grad)
+"""
+
+
+def test_a_leaf_whose_backward_raised_before_it_is_told_where_backward_stopped(page: Page):
+    """backward() raised in SigmoidBackward0 (b.mul_(2) changed the output sigmoid saved): a.grad is None because
+    the pass stopped there. The note said only "backward from loss did not reach a", the inspector that a "was not
+    used to compute what backward() was called on" (it was) and that SigmoidBackward0 "never ran" over "backward
+    pass 1 stopped in this node"."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, RAISED_IN_BACKWARD)
+    note = page.locator("#warnings .grad-none")
+    expect(note).to_have_text(
+        "a.grad is None: backward from loss stopped with an error in SigmoidBackward0 (b) before it reached a."
+    )
+    note.get_by_role("button", name="SigmoidBackward0 (b)").click()
+    inspector = page.locator("#inspector")
+    expect(inspector.locator("h2")).to_have_text("SigmoidBackward0")
+    expect(inspector).to_contain_text("Backward pass 1 stopped in this node with an exception.")
+    expect(inspector).not_to_contain_text("Never ran")
+    node(page, "forward", "a|").click()
+    expect(inspector.locator(".note")).to_contain_text(
+        ["No gradient reached it: backward pass 1 stopped with an error in SigmoidBackward0 (b) before it got here."]
+    )
+    expect(inspector).not_to_contain_text("not used to compute")
+    page.locator("#lang").click()
+    expect(note).to_have_text(
+        "a.grad 값이 None입니다. loss 텐서에서 시작한 역전파가 SigmoidBackward0 (b)에서 오류로 멈춰서 "
+        "a 텐서까지 오지 못했습니다."
+    )
