@@ -12,3 +12,10 @@ export function el(tag, props = {}, ...children) {
   node.append(...children.filter((c) => c !== null && c !== undefined));
   return node;
 }
+
+// Text whose `backquoted` spans are code (the server's hints write code so: "Line 5 (`b.mul_(2)`) changed `b`"):
+// the text and <code> elements, to append. An unpaired backquote stays as it is.
+export function withCode(text) {
+  const parts = String(text).split(/`([^`\n]+)`/);
+  return parts.map((part, i) => (i % 2 ? el("code", { text: part }) : part)).filter((part) => part !== "");
+}

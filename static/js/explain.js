@@ -2,7 +2,7 @@
 // derivative, the chain rule for each input, checked against PyTorch), or, for a node no rule explains yet, the
 // gradients it received and sent. Shown beside the graphs while stepping through backward, and in the inspector.
 
-import { el } from "./dom.js";
+import { el, withCode } from "./dom.js";
 import { formatNumber, formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
 import { cutUpstream, nameOf } from "./names.js";
@@ -247,8 +247,6 @@ function hookedView(run, state, ran) {
   );
 }
 
-// The step where a backward pass raised: the node it stopped in, what had reached it, and the exception (the run's
-// error, with its hint, when nothing ran after it; else the code caught it and went on).
 // The folded groups with an arrow into backward node `id`, once each.
 function foldedSenders(index, id) {
   const groups = new Set();
@@ -259,6 +257,8 @@ function foldedSenders(index, id) {
   return groups;
 }
 
+// The step where a backward pass raised: the node it stopped in, what had reached it, and the exception (the run's
+// error, with its hint, when nothing ran after it; else the code caught it and went on).
 function stoppedView(box, index, state, node, k, count) {
   const run = index.run;
   box.classList.add("stopped");
@@ -275,7 +275,7 @@ function stoppedView(box, index, state, node, k, count) {
     if ((node.saved || []).length && /saved tensors after they have already been freed/.test(error.message)) {
       box.append(el("p", { text: t("step_stopped_freed") }));
     }
-    if (error.hint) box.append(el("p", { class: "hint", text: say(error.hint) }));
+    if (error.hint) box.append(el("p", { class: "hint" }, ...withCode(say(error.hint))));
   } else {
     box.append(el("p", { text: t("step_stopped_caught") }));
   }

@@ -3,7 +3,7 @@
 // state is its own fields: the run (or folded view) shown, the groups opened, the node selected, the step shown.
 
 import { ApiError, createRun, readDot, readView, validId, viewQuery } from "./api.js";
-import { el } from "./dom.js";
+import { el, withCode } from "./dom.js";
 import { nodeTitle, stepView } from "./explain.js";
 import { formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
@@ -91,7 +91,7 @@ export class Viewer {
 
   showError(text, hint = null) {
     this.page.error.replaceChildren(el("p", { class: "message", text }));
-    if (hint) this.page.error.append(el("p", { class: "hint", text: hint }));
+    if (hint) this.page.error.append(el("p", { class: "hint" }, ...withCode(hint)));
     this.page.error.hidden = false;
   }
 

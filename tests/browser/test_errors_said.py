@@ -99,3 +99,19 @@ def test_a_leaf_whose_backward_raised_before_it_is_told_where_backward_stopped(p
         "a.grad 값이 None입니다. loss 텐서에서 시작한 역전파가 SigmoidBackward0 (b)에서 오류로 멈춰서 "
         "a 텐서까지 오지 못했습니다."
     )
+
+
+def test_code_in_an_errors_hint_shows_as_code_not_backquotes(page: Page):
+    """The server's hints write code in backquotes ("Line 5 (`b.mul_(2)`) changed `b` in place"): the error box and
+    the step where backward raised showed the backquotes as they are."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, RAISED_IN_BACKWARD)
+    hint = page.locator("#error .hint")
+    expect(hint).to_contain_text("Line 5 (b.mul_(2)) changed b in place")
+    expect(hint.locator("code")).to_have_text(["b.mul_(2)", "b"])
+    assert "`" not in hint.inner_text()
+    page.locator("#step-last").click()  # the step backward raised in
+    said = page.locator("#step-panel .hint")
+    expect(said.locator("code")).to_have_text(["b.mul_(2)", "b"])
+    assert "`" not in said.inner_text()
