@@ -2589,6 +2589,32 @@ def test_a_long_training_loop_is_recorded_for_its_first_passes_and_from_the_code
     assert whole["recorded_passes"] is None and len(whole["forward"]["nodes"]) > 10 * len(run["forward"]["nodes"])
 
 
+def test_the_tensors_a_paused_loop_leaves_bound_show_what_flowed_into_them_in_its_last_pass():
+    """`pred` and `loss` of a training loop's last step, run unrecorded past max_recorded_passes, show the
+    gradient that flowed into them then, as torch's hooks see it (they showed none), on their own lines; in a
+    function's loop too."""
+    loop = "    opt.zero_grad()\n    pred = model(x)\n    loss = F.mse_loss(pred, y)\n"
+    loop += "    loss.backward()\n    opt.step()\n"
+    start = (
+        "torch.manual_seed(0)\nmodel = nn.Linear(3, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "x = torch.randn(8, 3)\ny = torch.randn(8, 1)\n"
+    )
+    top = start + "for step in range(12):\n" + loop
+    inside = start + "def train():\n    for step in range(12):\n" + loop.replace("    ", "        ")
+    inside += "    return pred, loss\npred, loss = train()\n"
+    for source in (top, inside):
+        run = run_snippet(source, max_recorded_passes=3)
+        assert run["recorded_passes"] == 3
+        plain = run_plain(source)
+        for name in ("pred", "loss"):
+            tensor = plain.namespace[name]
+            received = plain.received[(tensor.grad_fn, tensor.output_nr)]
+            assert flat(last_node_named(run, name)["grad"]["data"]) == approx(received.flatten().tolist()), name
+        pred, loss = last_node_named(run, "pred"), last_node_named(run, "loss")
+        if source is top:
+            assert (pred["line"], loss["line"]) == (8, 9)
+
+
 IN_FUNCTIONS = """
 def train_epoch(model, optimizer, steps):
     losses = []
@@ -2692,9 +2718,10 @@ def test_a_view_kept_past_a_pause_keeps_its_value_while_its_base_is_trained():
     assert run["recorded_passes"] == 5
     plain = run_plain(source, note_gradients=False).namespace
     firsts = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == "first" and n["line"] == 8]
-    assert len(firsts) == 5
-    for step, node in enumerate(firsts):
+    assert len(firsts) == 6  # (the five recorded passes', then the one the loop left bound, on its line too)
+    for step, node in enumerate(firsts[:5]):
         assert values(node["value"]) == approx(plain["before"][step].tolist()), (step, node["value"])
+    assert values(firsts[5]["value"]) == approx(plain["first"].tolist())
     unread = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["value"].get("unreadable")]
     assert not unread, unread  # (`W.t()` and `W.t()[1]`, which no name holds)
 

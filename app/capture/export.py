@@ -338,6 +338,8 @@ class _Export:
                 grad = received[record.output_nr] if record.output_nr < len(received) else None
             elif record.grad_fn is not None and record.grad_fn in backward:
                 grad = None
+            elif record.grad_fn is not None:  # (made in a pass the recording paused for: see Backward.watch)
+                grad = self._paused_grad(record)
             value = self.values[record.id]
             var, aliases = chosen(record, top_level, lost, dropped.get(id(record), ()), not_var, loops)
             if (var is not None and len(var) > NAME_CHARS) or aliases:
@@ -369,6 +371,12 @@ class _Export:
             if link is not None:
                 owner[link] = record.id
         return {"nodes": nodes, "edges": edges}, owner
+
+    def _paused_grad(self, record: TensorRecord) -> Summary | None:
+        """What flowed into a tensor made in the last pass run while the recording paused, if the pass kept it."""
+        received = self.recorder.backward.paused_received.get(record.grad_fn)
+        held = received[record.output_nr] if received is not None and record.output_nr < len(received) else None
+        return None if held is None or held.now() is None else self.summaries.of_kept(held, GRAD_PLACES)
 
     def _op(self, op: OpRecord) -> dict[str, Any]:
         read = op.inputs[:1] if op.op in LIKE_OTHER else op.inputs  # (`x.view_as(p)` reads only p's shape)

@@ -7,6 +7,7 @@ AccumulateGrad node also gets a pre hook, because autograd adds into a leaf's ex
 would otherwise change gradients kept from earlier passes.
 """
 
+import contextlib
 import copy
 import functools
 import inspect
@@ -132,6 +133,9 @@ class Backward:
         # Autograd takes a gradient over as a leaf's .grad only if nothing else holds it (else it copies it): the
         # gradient reaches a node's hook, then the leaf's, as one Python object, so both keep the one view.
         self._views: dict[int, tuple[weakref.ref, torch.Tensor]] = {}
+        # node never walked -> what reached it in the last pass run while the recording paused: the nodes of the
+        # tensors the snippet had bound when that pass began (`pred`, `loss` of a long training loop's last step)
+        self.paused_received: dict[Any, tuple[Kept | None, ...]] = {}
 
     def walk(self, root: Any, everything: bool = False) -> bool:
         """Add every node reachable from `root` not yet known, in the order found, without recursion (`everything`:
@@ -163,6 +167,33 @@ class Backward:
                     node.register_prehook(self._before_accumulating)
                 stack.append(record.next)
         return True
+
+    def watch(self, tensors: Iterable[torch.Tensor]) -> None:
+        """A pass is about to run while the recording is paused: what reaches the nodes of `tensors` that were never
+        walked is kept (`paused_received`), in place of what the last such pass kept. A pre hook only looks: it
+        keeps a view and its version (a gradient changed in place since shows nothing)."""
+        self.paused_received = {}
+        hooked = set()
+        for tensor in tensors:
+            node = grad_fn_of(tensor)
+            if node is not None and node not in self.records and id(node) not in hooked:
+                hooked.add(id(node))
+                with contextlib.suppress(RuntimeError, AttributeError):  # (a node kind without hooks)
+                    node.register_prehook(self._received_paused)
+
+    def _received_paused(self, grad_outputs: tuple) -> None:
+        node = current_node()
+        if node is None:
+            return
+        kept: list[Kept | None] = []
+        with DisableTorchFunction(), DisableTorchDispatch():
+            for grad in grad_outputs:
+                if type(grad) is torch.Tensor and not is_wrapped(grad):
+                    view = grad.detach()  # (not a reference to the gradient: autograd still takes it over as is)
+                    kept.append(Kept(view, version_of(view)))
+                else:
+                    kept.append(None)
+        self.paused_received[node] = tuple(kept)
 
     def _ran(self, grad_inputs: tuple, grad_outputs: tuple) -> None:
         """The post hook of every node: keeps what flowed out of the node (`grad_in`) and into it (`grad_out`), and
@@ -451,6 +482,7 @@ class Backward:
         self.grad_of.clear()
         self._replaced.clear()
         self._views.clear()
+        self.paused_received.clear()
         self.raised.clear()  # (the exceptions hold the snippet's frames)
 
 

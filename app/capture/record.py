@@ -436,7 +436,7 @@ def _only_recorder() -> bool:
 
 
 def _is_node_hook(hook: object) -> bool:
-    return is_method_of(hook, (Backward._ran, Backward._before_accumulating))
+    return is_method_of(hook, (Backward._ran, Backward._before_accumulating, Backward._received_paused))
 
 
 def _snippet_node_hook(hook: Any) -> Any:
@@ -739,12 +739,21 @@ class Recorder(TorchFunctionMode):
         """A backward pass while the recording is paused: run, counted (its pass number is its own), not recorded.
         (`_backward_resumes` looked at the frames that repeat first.)"""
         self.backward.begin_call(("grad" if func is torch.autograd.grad else "backward", {}))
+        with torch_internals.DisableTorchFunction():
+            self.backward.watch(self._bound(user_frame(sys._getframe(1))))
         try:
             return func(*args, **kwargs)
         finally:
             self.backward.count_pass()
             self.paused_passes += 1
             self.backward.end_call()
+
+    def _bound(self, frame: FrameType | None) -> list[Tensor]:
+        """The tensors the snippet has bound now, at its top level and in `frame` (where a paused pass was called)."""
+        spaces = [self.names.namespace]
+        if frame is not None and frame.f_code is not self.names.top_code:
+            spaces.append(frame.f_locals)
+        return [value for space in spaces for value in list(space.values()) if is_tensor(value)]
 
     def stopped_note(self, out_of_time_at: int | None = None) -> dict[str, Any] | None:
         """Why and where the recording stopped before the snippet ended (the Run's `recording_stopped`), or None.
@@ -1288,6 +1297,7 @@ class Recorder(TorchFunctionMode):
                 return  # (what the snippet holds now was made or changed unrecorded: the last scans named the rest)
             if self.paused:  # (ended paused: the nodes made since are not walked either)
                 self.backward.unrecorded.append((self.pause_seq, _next_sequence_nr()))
+                self.names.top_line = None  # (the loop's lines ran again since the last look: see `_resumes`)
             self.names.finish(namespace)
             for record in list(self.latest.values()):
                 tensor = record.kept.tensor

@@ -142,6 +142,8 @@ const STRINGS = {
     note_unreached_cut: "No gradient reached it: what was made from it was cut off from the graph on line {line} ({how}), so backward never comes back to it.",
     note_unrecorded_pass:
       "Made in a backward pass gradwalk ran without recording it (past GRADWALK_MAX_RECORDED_PASSES): shown with its value as the code left it, without its backward graph or gradient.",
+    note_unrecorded_pass_grad:
+      "Made in the last backward pass of a loop gradwalk ran without recording it (past GRADWALK_MAX_RECORDED_PASSES): shown with its value as the code left it and the gradient that flowed into it in that pass, without its backward graph.",
     note_older_version:
       "An earlier version of this leaf: the code changed it in place later (optimizer.step() does), and PyTorch keeps one .grad per tensor, shown on its newest node.",
     note_older_version_grad:
@@ -366,6 +368,8 @@ const STRINGS = {
     note_unreached_cut: "그래디언트가 도착하지 않았습니다. 이 텐서로 만든 값이 {line}번 줄에서 그래프와 끊겨서({how}) 역전파가 이 텐서까지 돌아오지 않습니다.",
     note_unrecorded_pass:
       "gradwalk가 기록하지 않고 실행한 역전파 회차(GRADWALK_MAX_RECORDED_PASSES 이후)에서 만들어진 텐서입니다. 코드가 끝났을 때의 값만 보여 주고, 역전파 그래프와 그래디언트는 없습니다.",
+    note_unrecorded_pass_grad:
+      "gradwalk가 기록하지 않고 실행한 반복문의 마지막 역전파 회차(GRADWALK_MAX_RECORDED_PASSES 이후)에서 만들어진 텐서입니다. 코드가 끝났을 때의 값과 그 회차에 이 텐서로 흘러 들어온 그래디언트를 보여 주고, 역전파 그래프는 그리지 않습니다.",
     note_older_version:
       "이 리프 텐서의 이전 버전입니다. 이후 코드가 값을 제자리에서 바꿨고(optimizer.step()이 그렇게 합니다), PyTorch는 텐서마다 .grad를 하나만 두므로 그래디언트는 가장 최근 버전의 노드에 표시됩니다.",
     note_older_version_grad:

@@ -62,9 +62,10 @@ export function notes(index, node) {
     else if (node.is_leaf) said.push(t("note_leaf"));
     else said.push(t(node.grad ? "note_nonleaf" : "note_nonleaf_no_grad")); // (no "the gradient shown here")
     if (node.is_leaf && node.grad && laterVersion(index, node)) said.push(t("note_older_version_grad"));
+    // (a non-leaf whose backward node is not drawn, in a run that recorded only some passes: made in one of the others)
+    const unrecorded = !node.is_leaf && !node.grad_fn && Number.isInteger(index.run.recorded_passes);
+    if (node.grad && unrecorded) said.push(t("note_unrecorded_pass_grad"));
     if (node.requires_grad && !node.grad) {
-      // (a non-leaf whose backward node is not drawn, in a run that recorded only some passes: made in one of the others)
-      const unrecorded = !node.is_leaf && !node.grad_fn && Number.isInteger(index.run.recorded_passes);
       if (laterVersionWithGrad(index, node)) said.push(t("note_older_version"));
       else if (unrecorded) said.push(t("note_unrecorded_pass"));
       else if (!index.run.backward_passes) said.push(noBackward(index.run, "note_no_backward", "note_no_backward_stopped"));

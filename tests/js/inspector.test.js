@@ -56,6 +56,17 @@ test("a non-leaf tensor with no gradient yet is not told of 'the gradient shown 
   }
 });
 
+test("a tensor a paused loop's last pass made says so, with or without the gradient that flowed into it", () => {
+  const run = structuredClone(RUN);
+  run.recorded_passes = 3;
+  run.forward.nodes[2].grad_fn = null;
+  let index = indexRun(run);
+  assert.deepEqual(notes(index, index.forward.get("t2")), [t("note_nonleaf"), t("note_unrecorded_pass_grad")]);
+  run.forward.nodes[2].grad = null;
+  index = indexRun(run);
+  assert.deepEqual(notes(index, index.forward.get("t2")), [t("note_nonleaf_no_grad"), t("note_unrecorded_pass")]);
+});
+
 test("an optimizer's step op says what it does; another op under no_grad says it ran there", () => {
   const index = indexRun(RUN);
   const op = (name) => ({ id: "o9", kind: "op", op: name, no_grad: true, cut: false });
