@@ -93,12 +93,14 @@ export class Pane {
     });
   }
 
-  message(text) {
+  // A message in place of a graph: `say()` gives it in the language shown, and says it again when that changes.
+  message(say) {
     this.drawing++; // a drawing still under way is no longer wanted
     this.canvas.replaceChildren();
     const p = document.createElement("p");
     p.className = "pane-message";
-    p.textContent = text;
+    this.said = typeof say === "function" ? say : () => say;
+    p.textContent = this.said();
     this.canvas.append(p);
     if (this.listening) this.listening.abort();
     this.controls = null;
@@ -111,21 +113,21 @@ export class Pane {
   // something to draw); resolves once the picture is in the page.
   async draw(count, edges, emptyText, readDot) {
     if (count === 0) return this.message(emptyText);
-    if (count > this.drawMax) return this.message(t("too_big", { n: count, max: this.drawMax }));
-    if (edges > Math.max(this.drawEdges, 2 * count)) return this.message(t("too_dense", { n: count, edges, max: this.drawEdges }));
+    if (count > this.drawMax) return this.message(() => t("too_big", { n: count, max: this.drawMax }));
+    if (edges > Math.max(this.drawEdges, 2 * count)) return this.message(() => t("too_dense", { n: count, edges, max: this.drawEdges }));
     this.root.dataset.state = "drawing";
     const ticket = ++this.drawing;
     let source;
     try {
       source = await readDot();
     } catch (error) {
-      if (ticket === this.drawing) this.message(t("layout_failed", { message: error.message }));
+      if (ticket === this.drawing) this.message(() => t("layout_failed", { message: error.message }));
       return undefined;
     }
     if (ticket !== this.drawing) return undefined; // a newer drawing was asked for meanwhile
     const result = await this.layout(source);
     if (ticket !== this.drawing) return undefined;
-    if (result.error) return this.message(t("layout_failed", { message: result.error }));
+    if (result.error) return this.message(() => t("layout_failed", { message: result.error }));
     return this.show(result.svg);
   }
 
@@ -137,7 +139,7 @@ export class Pane {
     try {
       svg = pictureOf(markup);
     } catch (error) {
-      return this.message(t("layout_failed", { message: error.message }));
+      return this.message(() => t("layout_failed", { message: error.message }));
     }
     this.clear();
     for (const g of svg.querySelectorAll("g[data-node]")) {
@@ -314,6 +316,8 @@ export class Pane {
   label() {
     this.overview.label();
     this.countsInLanguage();
+    const shown = this.root.dataset.state === "message" && this.canvas.querySelector(".pane-message");
+    if (shown && this.said) shown.textContent = this.said(); // (with the formulas off, nothing draws it again)
   }
 
   countsInLanguage() {

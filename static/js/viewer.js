@@ -215,7 +215,7 @@ export class Viewer {
         .then(() => this.source.readDot(answer.id, view, viewQuery(this.fold, this.expand), formulas));
       return previous;
     };
-    await Promise.all(VIEWS.map((view) => this.panes[view].draw(answer[view].nodes.length, answer[view].edges.length, this.emptyText(view), dotOf(view))));
+    await Promise.all(VIEWS.map((view) => this.panes[view].draw(answer[view].nodes.length, answer[view].edges.length, () => this.emptyText(view), dotOf(view))));
     if (mine !== this.shown) return;
     // what goes around the panes first, so that they open at their final size
     this.showBanner();
@@ -249,6 +249,7 @@ export class Viewer {
     const answer = this.run;
     const error = answer.error;
     if (error && error.type === "SyntaxError") return t("never_ran");
+    if (typeof answer.code === "string" && !answer.code.trim()) return t("empty_code"); // (not "no requires_grad")
     if (view === "forward") return t(error ? "empty_forward_error" : "empty_forward");
     const ops = answer.forward.nodes.filter((n) => n.kind === "op");
     if (ops.some((op) => op.no_grad)) return t("empty_backward_no_grad");

@@ -115,3 +115,39 @@ def test_code_in_an_errors_hint_shows_as_code_not_backquotes(page: Page):
     said = page.locator("#step-panel .hint")
     expect(said.locator("code")).to_have_text(["b.mul_(2)", "b"])
     assert "`" not in said.inner_text()
+
+
+@pytest.mark.parametrize("formulas", [True, False])
+def test_an_empty_snippet_is_told_it_is_empty(page: Page, formulas: bool):
+    """Run with nothing in the editor: the panes said "No tensor operations were recorded" and "there is no tensor
+    with requires_grad=True", as if code had run."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator("#formulas").set_checked(formulas)
+    page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.setValue('\\n  \\n')")
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#run").click()
+    page.wait_for_function("() => document.body.dataset.drawMs !== undefined", timeout=30_000)
+    messages = page.locator(".pane-message")
+    said = "The code is empty: paste a PyTorch snippet or choose an example, then press Run."
+    expect(messages).to_have_text([said, said])
+    page.locator("#lang").click()
+    said = "코드가 비어 있습니다. PyTorch 코드를 붙여 넣거나 예제를 고른 뒤 실행을 누르세요."
+    expect(messages).to_have_text([said, said])
+
+
+def test_a_panes_message_is_said_again_in_the_language_switched_to(page: Page):
+    """The tutorial's no_grad example has no backward graph, and its pane says why; with the formulas off, nothing
+    drew the panes again on a switch of language, and the message stayed in the language it was first said in."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator("#formulas").uncheck()
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#example").select_option("no-grad")
+    page.locator("#run").click()
+    page.wait_for_function("() => document.body.dataset.drawMs !== undefined", timeout=30_000)
+    message = page.locator("#backward-pane .pane-message")
+    expect(message).to_contain_text("no_grad")
+    expect(message).not_to_contain_text("역전파")
+    page.locator("#lang").click()
+    expect(message).to_contain_text("역전파 그래프가 없습니다")
