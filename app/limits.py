@@ -1,6 +1,6 @@
-"""Per-client limits: a fair share of shared capacity (`Slots`), runs started per minute (`RunRate`), and bytes
+"""Per-client limits: a fair share of shared capacity (`Slots`), runs started per minute (`RunRate`), bytes
 taken in a window (`ByteRate`: storage a client's runs took in the last hour, stored runs its requests read in the
-last minute).
+last minute), and requests started a second (`Pace`: a connection's, and a client's over all its connections).
 
 The server's drawing slots (folding a run, writing its DOT, drawing it) and the runs one client has going are
 both `Slots`: at most `total` holders at once, at most `per_client` of them from one client, so one client asking
@@ -248,3 +248,42 @@ class StoredRate(ByteRate):
     def add_run(self, client: str, now: float, size: int) -> None:
         """Count a run of `size` bytes `client` stored at `now` (at least `run_bytes`)."""
         self.add(client, now, max(size, self.run_bytes))
+
+
+class Pace:
+    """Requests a second each key (a client's address) may start, `burst` of them at once: how long each must wait
+    (GCRA: one float per key, the time its next request is due, so a check costs the same whatever the key did).
+    A request is never refused, only started later; `per_s` 0: no limit. A key whose due time has passed is the same
+    as one never seen, so it is forgotten when the keys pass `MAX_KEYS` (only those in debt are kept)."""
+
+    MAX_KEYS = 100_000
+
+    def __init__(self, per_s: float, burst: float):
+        self.interval = 1 / per_s if per_s else 0.0
+        self.tolerance = max(burst - 1, 0) * self.interval
+        self.due: dict[str, float] = {}
+
+    def wait(self, key: str, now: float, most: float = math.inf) -> float | None:
+        """Count a request of `key` arriving at `now` (seconds); the seconds it must wait before it starts, or None
+        (and nothing counted) when that would be more than `most`."""
+        if not self.interval:
+            return 0.0
+        start, due = paced(self.due.get(key, now), now, self.interval, self.tolerance)
+        if start - now > most:
+            return None
+        self.due[key] = due
+        if len(self.due) > self.MAX_KEYS:
+            self.due = {k: due for k, due in self.due.items() if due > now}
+        return start - now
+
+    def charge(self, key: str, now: float, amount: float) -> None:
+        """Count `amount` requests more of `key` at `now`, to be waited for by its next requests."""
+        if self.interval:
+            self.due[key] = max(self.due.get(key, now), now) + amount * self.interval
+
+
+def paced(due: float, now: float, interval: float, tolerance: float) -> tuple[float, float]:
+    """GCRA: a request arriving at `now` for a key whose next request was `due` starts at the first value returned
+    (`now`, or later when the key is `tolerance` seconds ahead of its pace); the second is its next due time."""
+    due = max(due, now)
+    return max(now, due - tolerance), due + interval

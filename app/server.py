@@ -8,6 +8,13 @@ GRADWALK_REQUEST_TIMEOUT_S of opening (or of its previous answer), one that take
 long is dropped, and past GRADWALK_MAX_CONNECTIONS a new connection takes the place of the one that has waited
 longest without a request in progress, so requests that did arrive are served whatever idle sockets someone
 holds.
+
+Requests are paced too, before they are routed: each connection may start GRADWALK_RATE_LIMIT_CONNECTION_REQUESTS_PER_S
+requests a second and each client address, over all its connections, GRADWALK_RATE_LIMIT_CLIENT_REQUESTS_PER_S, with
+`BURST_S` seconds' worth at once. A request past its pace is not answered, routed or refused: it starts when its
+turn comes, and the connection's reads wait with it (a client that ignored Retry-After and sent tiny requests as fast
+as it could over keep-alive connections kept most of a core busy answering them). Each `CHARGE_BYTES` a request sends
+count as one request more.
 """
 
 import asyncio
@@ -20,9 +27,11 @@ from collections.abc import Callable
 
 import uvicorn
 from fastapi import FastAPI
+from uvicorn._types import ASGI3Application
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 from .client import address_key, trusted
+from .limits import Pace, paced
 from .settings import Settings
 
 log = logging.getLogger("gradwalk")
@@ -30,6 +39,13 @@ log = logging.getLogger("gradwalk")
 RESERVED_FILES = 256
 HUSHED_KINDS = 1024  # kinds of log line whose minute `Hushed` keeps at once
 HUSHED_LOGGERS = ("uvicorn.error", "gradwalk", "gradwalk.sandbox")  # every logger a client's requests can write to
+# Requests a connection or a client may start at once, in seconds of its pace: a page and its 30 scripts, styles and
+# graphs, reloaded a few times, start at once; a flood goes at the pace
+BURST_S = 3.0
+# Each this many bytes a request sends (its line and headers, its body) count as one request more against both paces:
+# a request's cost grows with what it sends (a 60 KB query string or 10,000 tiny headers took 10 to 26 ms of the event
+# loop, 256 KB of JSON 15 to 30 ms), so a client sending large ones goes at the pace of their bytes
+CHARGE_BYTES = 4096
 
 
 def raise_open_file_limit() -> int:
@@ -96,10 +112,15 @@ def guarded_protocol(
     max_header_bytes: int = 1 << 30,
     proxies: Callable[[str], bool] = lambda _address: False,
     max_pipelined: int = 1 << 30,
+    connection_requests_per_s: float = 0.0,
+    client_requests_per_s: float = 0.0,
 ) -> type[HttpToolsProtocol]:
     """Uvicorn's httptools protocol, with a deadline for headers, a cap on open connections and on those of one
-    address (`proxies(address)`: one held to none), on a request's header bytes and on the requests a connection
-    sends ahead of its answers; each class made here keeps the connections of one server."""
+    address (`proxies(address)`: one held to none), on a request's header bytes, on the requests a connection
+    sends ahead of its answers, and on the requests a second a connection and an address start (0: none; a proxy is
+    held to neither); each class made here keeps the connections of one server."""
+    interval = 1 / connection_requests_per_s if connection_requests_per_s else 0.0
+    tolerance = max(connection_requests_per_s * BURST_S - 1, 0) * interval
 
     class GuardedProtocol(HttpToolsProtocol):
         header_timer: asyncio.TimerHandle | None = None
@@ -109,7 +130,9 @@ def guarded_protocol(
         # framing, trailers (httptools and uvicorn grow an unfinished URL or header by copying it whole: one line
         # without an end took memory and the event loop's time without bound, before on_header ever saw it)
         unparsed = 0
-        address: str | None = None
+        address: str | None = None  # (None: a trusted proxy's connection, held to no per-address limit)
+        due = 0.0  # when this connection's next request is due at its pace (loop time)
+        paced_start: asyncio.TimerHandle | None = None  # a request waiting for its turn
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
@@ -140,6 +163,7 @@ def guarded_protocol(
                     cycle.disconnected = True
             self._stop_waiting()
             self._stop_watching_drain()
+            self._stop_pacing()
             live.discard(self)
             if self.address is not None:
                 held[self.address] -= 1
@@ -194,6 +218,7 @@ def guarded_protocol(
 
         def on_body(self, body: bytes) -> None:
             self.unparsed -= len(body)
+            self._charge(len(body))
             super().on_body(body)
 
         def on_header(self, name: bytes, value: bytes) -> None:
@@ -215,6 +240,7 @@ def guarded_protocol(
 
         def on_headers_complete(self) -> None:
             self._stop_waiting()
+            self._charge(len(self.url) + self.header_bytes)
             super().on_headers_complete()
             if self.cycle is not None:
                 self.cycles.add(self.cycle)
@@ -223,6 +249,53 @@ def guarded_protocol(
             if len(self.pipeline) > max_pipelined:
                 self._close()
                 raise TooManyPipelined  # (taken for a parser error, as HeadersTooLarge: no 400 on a closing one)
+
+        # A request past its connection's or its address's pace waits for its turn before it is routed, and none
+        # more is read meanwhile: a flood of tiny requests costs the server its pace, whatever it sends.
+        # A turn further off than GRADWALK_REQUEST_TIMEOUT_S is not waited for: the connection is closed, and the
+        # request not counted (an address's many connections, each with its requests sent ahead, would otherwise run
+        # up a debt of many seconds).
+        def _start_asgi_task(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
+            if self.address is not None:
+                now = self.loop.time()
+                start, due = paced(self.due, now, interval, tolerance) if interval else (now, now)
+                wait = (
+                    client_pace.wait(self.address, now, request_timeout_s) if start - now <= request_timeout_s else None
+                )
+                if wait is None:
+                    self._close()
+                    return
+                self.due = due
+                wait = max(wait, start - now)
+                if wait > 0:
+                    self.flow.pause_reading()
+                    self.paced_start = self.loop.call_later(wait, self._start_paced, cycle, app)
+                    return
+            super()._start_asgi_task(cycle, app)
+
+        def _charge(self, sent: int) -> None:
+            """Count `sent` bytes of a request against its connection's and its address's pace."""
+            if self.address is not None and sent:
+                now = self.loop.time()
+                self.due = max(self.due, now) + sent / CHARGE_BYTES * interval
+                client_pace.charge(self.address, now, sent / CHARGE_BYTES)
+
+        def _start_paced(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
+            self.paced_start = None
+            if not self.transport.is_closing():
+                super()._start_asgi_task(cycle, app)
+
+        def _stop_pacing(self) -> None:
+            if self.paced_start is not None:
+                self.paced_start.cancel()
+                self.paced_start = None
+
+        def shutdown(self) -> None:
+            if self.paced_start is not None:  # (a request not started yet: the server stops without waiting for it)
+                self._stop_pacing()
+                self._close()
+                return
+            super().shutdown()
 
         def _unsupported_upgrade_warning(self) -> None:
             pass  # (no WebSocket, on purpose: a request asking for one is answered as any other, and not logged)
@@ -256,6 +329,7 @@ def guarded_protocol(
     waiting: OrderedDict[GuardedProtocol, None] = OrderedDict()  # no request in progress, oldest first
     live: set[GuardedProtocol] = set()  # open, and not being closed by us
     held: Counter[str] = Counter()  # address -> its open connections
+    client_pace = Pace(client_requests_per_s, client_requests_per_s * BURST_S)  # address -> when its next is due
     return GuardedProtocol
 
 
@@ -291,6 +365,8 @@ def serve(app: FastAPI, settings: Settings, host: str, port: int) -> None:
             settings.max_header_bytes,
             trusted(settings.trusted_proxy_networks()),
             settings.max_pipelined_requests,
+            settings.rate_limit_connection_requests_per_s,
+            settings.rate_limit_client_requests_per_s,
         ),
         ws="none",
         log_level="info",

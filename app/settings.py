@@ -166,6 +166,17 @@ class Settings(BaseModel):
     """Requests one connection may send ahead of the server's answers (HTTP/1.1 pipelining) that the server holds
     for later; past it the connection is closed (a client that sends requests and reads no answer queued a million
     of them, 2 GiB, in 18 seconds)."""
+    rate_limit_connection_requests_per_s: float = Field(20.0, ge=0, le=1_000_000)
+    """Requests one connection may start a second, and three seconds' worth at once (a page and its 30 files); each 4
+    KiB a request sends (its line, headers and body) counts as one request more; a request past it is not refused but
+    waits for its turn before it is routed, and nothing more is read from its connection meanwhile, and one whose turn
+    is further off than GRADWALK_REQUEST_TIMEOUT_S has its connection closed; 0: no limit. A proxy in
+    `GRADWALK_TRUSTED_PROXIES` is not held to it."""
+    rate_limit_client_requests_per_s: float = Field(50.0, ge=0, le=1_000_000)
+    """Requests one client address (an IPv6 /64) may start a second over all its connections, and three seconds' worth
+    at once, each 4 KiB a request sends counting as one request more; past it its requests wait for their turn as
+    above, whichever connection they come on or open; 0: no limit. A proxy in `GRADWALK_TRUSTED_PROXIES` is not held
+    to it."""
     log_repeats_per_min: int = Field(10, ge=1, le=1_000_000)
     """Times a minute the server logs one kind of line (one message, whatever its values); the rest are counted, and
     the first line of that kind after the minute says how many were left out (a line a client can cause with each
