@@ -2,7 +2,7 @@
 the key per-client limits count it under (`client_key`)."""
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -21,13 +21,20 @@ class ClientAddress:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         client = scope.get("client")
         if scope["type"] in ("http", "websocket") and self.proxies and client and self._trusted(client[0]):
-            forwarded = b",".join(v for k, v in scope.get("headers") or () if k.lower() == b"x-forwarded-for")
-            hops = [h.strip() for h in forwarded.decode("latin-1").split(",") if h.strip()]
-            while hops and self._trusted(hops[-1]):
-                hops.pop()
-            if hops:
-                scope = {**scope, "client": (hops[-1], 0)}
+            host = forwarded_client(scope.get("headers") or (), self._trusted)
+            if host is not None:
+                scope = {**scope, "client": (host, 0)}
         await self.app(scope, receive, send)
+
+
+def forwarded_client(headers: Iterable[tuple[bytes, bytes]], is_proxy: Callable[[str], bool]) -> str | None:
+    """The client a trusted proxy forwarded a request for: the last address in X-Forwarded-For that is not a proxy
+    (`is_proxy`); None when there is none."""
+    forwarded = b",".join(v for k, v in headers if k.lower() == b"x-forwarded-for")
+    hops = [h.strip() for h in forwarded.decode("latin-1").split(",") if h.strip()]
+    while hops and is_proxy(hops[-1]):
+        hops.pop()
+    return hops[-1] if hops else None
 
 
 def trusted(proxies: tuple[str, ...]) -> Callable[[str], bool]:

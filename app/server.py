@@ -11,10 +11,10 @@ holds.
 
 Requests are paced too, before they are routed: each connection may start GRADWALK_RATE_LIMIT_CONNECTION_REQUESTS_PER_S
 requests a second and each client address, over all its connections, GRADWALK_RATE_LIMIT_CLIENT_REQUESTS_PER_S, with
-`BURST_S` seconds' worth at once. A request past its pace is not answered, routed or refused: it starts when its
-turn comes, and the connection's reads wait with it (a client that ignored Retry-After and sent tiny requests as fast
-as it could over keep-alive connections kept most of a core busy answering them). Each `CHARGE_BYTES` a request sends
-count as one request more.
+`BURST_S` seconds' worth at once (a trusted proxy's requests are paced as the clients they are forwarded for). A
+request past its pace is not answered, routed or refused: it starts when its turn comes, and the connection's reads
+wait with it (a client that ignored Retry-After and sent tiny requests as fast as it could over keep-alive
+connections kept most of a core busy answering them). Each `CHARGE_BYTES` a request sends count as one request more.
 """
 
 import asyncio
@@ -23,14 +23,14 @@ import resource
 import time
 import weakref
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import uvicorn
 from fastapi import FastAPI
 from uvicorn._types import ASGI3Application
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
-from .client import address_key, trusted
+from .client import address_key, forwarded_client, trusted
 from .limits import Pace, paced
 from .settings import Settings
 
@@ -131,6 +131,8 @@ def guarded_protocol(
         # without an end took memory and the event loop's time without bound, before on_header ever saw it)
         unparsed = 0
         address: str | None = None  # (None: a trusted proxy's connection, held to no per-address limit)
+        proxied = False  # a trusted proxy's connection: its requests are paced by the client each is forwarded for
+        paced_client: str | None = None  # whom the request being read is paced as (its address, or forwarded)
         due = 0.0  # when this connection's next request is due at its pace (loop time)
         paced_start: asyncio.TimerHandle | None = None  # a request waiting for its turn
 
@@ -139,7 +141,8 @@ def guarded_protocol(
             self.cycles: weakref.WeakSet[RequestResponseCycle] = weakref.WeakSet()  # (this connection's requests)
             peer = transport.get_extra_info("peername")
             host = peer[0] if isinstance(peer, tuple) and peer else None
-            if isinstance(host, str) and not proxies(host):
+            self.proxied = isinstance(host, str) and proxies(host)
+            if isinstance(host, str) and not self.proxied:
                 address = address_key(host)
                 if held[address] >= max_client_connections:  # (its own share, whatever it does with it)
                     transport.abort()
@@ -240,6 +243,7 @@ def guarded_protocol(
 
         def on_headers_complete(self) -> None:
             self._stop_waiting()
+            self.paced_client = self._client(self.headers)
             self._charge(len(self.url) + self.header_bytes)
             super().on_headers_complete()
             if self.cycle is not None:
@@ -256,12 +260,11 @@ def guarded_protocol(
         # request not counted (an address's many connections, each with its requests sent ahead, would otherwise run
         # up a debt of many seconds).
         def _start_asgi_task(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
-            if self.address is not None:
+            client = self._client(cycle.scope["headers"])
+            if client is not None:
                 now = self.loop.time()
-                start, due = paced(self.due, now, interval, tolerance) if interval else (now, now)
-                wait = (
-                    client_pace.wait(self.address, now, request_timeout_s) if start - now <= request_timeout_s else None
-                )
+                start, due = paced(self.due, now, interval, tolerance) if interval and not self.proxied else (now, now)
+                wait = client_pace.wait(client, now, request_timeout_s) if start - now <= request_timeout_s else None
                 if wait is None:
                     self._close()
                     return
@@ -273,12 +276,21 @@ def guarded_protocol(
                     return
             super()._start_asgi_task(cycle, app)
 
+        def _client(self, headers: Iterable[tuple[bytes, bytes]]) -> str | None:
+            """Whom a request is paced as: its connection's address, or the client a trusted proxy forwarded it for
+            (None: a proxy's own request, paced as nobody)."""
+            if self.address is not None or not self.proxied:
+                return self.address
+            host = forwarded_client(headers, proxies)
+            return address_key(host) if host is not None else None
+
         def _charge(self, sent: int) -> None:
-            """Count `sent` bytes of a request against its connection's and its address's pace."""
-            if self.address is not None and sent:
+            """Count `sent` bytes of the request being read against its connection's and its client's pace."""
+            if self.paced_client is not None and sent:
                 now = self.loop.time()
-                self.due = max(self.due, now) + sent / CHARGE_BYTES * interval
-                client_pace.charge(self.address, now, sent / CHARGE_BYTES)
+                if not self.proxied:
+                    self.due = max(self.due, now) + sent / CHARGE_BYTES * interval
+                client_pace.charge(self.paced_client, now, sent / CHARGE_BYTES)
 
         def _start_paced(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
             self.paced_start = None

@@ -171,12 +171,12 @@ class Settings(BaseModel):
     KiB a request sends (its line, headers and body) counts as one request more; a request past it is not refused but
     waits for its turn before it is routed, and nothing more is read from its connection meanwhile, and one whose turn
     is further off than GRADWALK_REQUEST_TIMEOUT_S has its connection closed; 0: no limit. A proxy in
-    `GRADWALK_TRUSTED_PROXIES` is not held to it."""
+    `GRADWALK_TRUSTED_PROXIES` is not held to it (its requests count for the clients they are forwarded for)."""
     rate_limit_client_requests_per_s: float = Field(50.0, ge=0, le=1_000_000)
     """Requests one client address (an IPv6 /64) may start a second over all its connections, and three seconds' worth
     at once, each 4 KiB a request sends counting as one request more; past it its requests wait for their turn as
-    above, whichever connection they come on or open; 0: no limit. A proxy in `GRADWALK_TRUSTED_PROXIES` is not held
-    to it."""
+    above, whichever connection they come on or open; 0: no limit. Behind a proxy in `GRADWALK_TRUSTED_PROXIES`, a
+    request counts for the client it is forwarded for."""
     log_repeats_per_min: int = Field(10, ge=1, le=1_000_000)
     """Times a minute the server logs one kind of line (one message, whatever its values); the rest are counted, and
     the first line of that kind after the minute says how many were left out (a line a client can cause with each

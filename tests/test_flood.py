@@ -185,3 +185,28 @@ def test_a_client_flooding_cheap_requests_goes_at_its_pace_and_others_are_served
         assert time.monotonic() - started < 3 * len(PAGE) / per_client, "a page load waited for its turn"
     finally:
         stop_server(server)
+
+
+@pytest.mark.server
+def test_behind_a_trusted_proxy_each_forwarded_client_goes_at_its_own_pace(tmp_path):
+    port = free_port()
+    proxy = "127.0.0.30"
+    server = serve(tmp_path, port, uid=UIDS + 10, env={"GRADWALK_TRUSTED_PROXIES": proxy})
+    per_client = Settings().rate_limit_client_requests_per_s
+    try:
+        seconds = 2.0
+        forwarded = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: %s\r\n\r\n"
+        # the proxy carries one client's flood on many connections: that client goes at its pace
+        got = flood(port, proxy, forwarded % b"198.51.100.7", seconds, connections=8)
+        assert got <= per_client * (3 + seconds) + 8 * 4, got
+        # while another client the same proxy forwards is answered at once, on the proxy's connections too
+        flooding = threading.Thread(target=flood, args=(port, proxy, forwarded % b"198.51.100.7", 4.0, 8))
+        flooding.start()
+        try:
+            time.sleep(0.5)
+            times = latency_ms(port, proxy, forwarded % b"198.51.100.8", 40)
+        finally:
+            flooding.join()
+        assert times[len(times) // 2] < 50 and times[-2] < 500, times
+    finally:
+        stop_server(server)
