@@ -739,7 +739,7 @@ class Recorder(TorchFunctionMode):
         """A backward pass while the recording is paused: run, counted (its pass number is its own), not recorded.
         (`_backward_resumes` looked at the frames that repeat first.)"""
         self.backward.begin_call(("grad" if func is torch.autograd.grad else "backward", {}))
-        with torch_internals.DisableTorchFunction():
+        with torch_internals.DisableTorchFunction(), contextlib.suppress(Exception):  # (a look only)
             self.backward.watch(self._bound(user_frame(sys._getframe(1))))
         try:
             return func(*args, **kwargs)
