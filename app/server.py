@@ -273,6 +273,7 @@ def guarded_protocol(
                 if wait > 0:
                     self.flow.pause_reading()
                     self.paced_start = self.loop.call_later(wait, self._start_paced, cycle, app)
+                    waiting[self] = None  # (at the cap, a connection over its pace makes room as an idle one does)
                     return
             super()._start_asgi_task(cycle, app)
 
@@ -294,6 +295,7 @@ def guarded_protocol(
 
         def _start_paced(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
             self.paced_start = None
+            waiting.pop(self, None)
             if not self.transport.is_closing():
                 super()._start_asgi_task(cycle, app)
 
@@ -301,6 +303,7 @@ def guarded_protocol(
             if self.paced_start is not None:
                 self.paced_start.cancel()
                 self.paced_start = None
+                waiting.pop(self, None)
 
         def shutdown(self) -> None:
             if self.paced_start is not None:  # (a request not started yet: the server stops without waiting for it)
@@ -338,7 +341,7 @@ def guarded_protocol(
                 self.transport.close()
 
     # (the methods above read these when they run)
-    waiting: OrderedDict[GuardedProtocol, None] = OrderedDict()  # no request in progress, oldest first
+    waiting: OrderedDict[GuardedProtocol, None] = OrderedDict()  # no request in progress (or one past its pace)
     live: set[GuardedProtocol] = set()  # open, and not being closed by us
     held: Counter[str] = Counter()  # address -> its open connections
     client_pace = Pace(client_requests_per_s, client_requests_per_s * BURST_S)  # address -> when its next is due

@@ -210,3 +210,29 @@ def test_behind_a_trusted_proxy_each_forwarded_client_goes_at_its_own_pace(tmp_p
         assert times[len(times) // 2] < 50 and times[-2] < 500, times
     finally:
         stop_server(server)
+
+
+@pytest.mark.server
+def test_at_the_connection_cap_a_connection_past_its_pace_makes_room_for_a_new_client(tmp_path):
+    port = free_port()
+    env = {"GRADWALK_MAX_CONNECTIONS": "16", "GRADWALK_RATE_LIMIT_CLIENT_REQUESTS_PER_S": "1"}  # 8 an address
+    server = serve(tmp_path, port, uid=UIDS + 20, env=env)
+    held = []
+    try:
+        for source in ("127.0.0.61", "127.0.0.62"):
+            with socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(source, 0)) as sock:
+                sock.sendall(HEALTHZ * 3)  # the address's burst
+                assert answers(sock, 3, time.monotonic() + 10) == 3
+            for _ in range(8):  # then every connection it may hold, each with a request waiting for its turn
+                sock = socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(source, 0))
+                sock.sendall(HEALTHZ)
+                held.append(sock)
+        time.sleep(0.5)
+        # the cap is full of connections past their pace: a new client's connection takes the place of one of them
+        with socket.create_connection(("127.0.0.1", port), timeout=10, source_address=("127.0.0.63", 0)) as sock:
+            sock.sendall(HEALTHZ)
+            assert answers(sock, 1, time.monotonic() + 5) == 1
+    finally:
+        for sock in held:
+            sock.close()
+        stop_server(server)
