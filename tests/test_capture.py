@@ -1087,6 +1087,29 @@ def test_torch_compiled_code_runs_eagerly_and_is_recorded():
     assert {"SinBackward0", "PowBackward0", "MulBackward0", "AddmmBackward0", "TanhBackward0"} <= names
 
 
+def test_a_fullgraph_compile_runs_eagerly_as_plain_torch_runs_it_compiled():
+    """`torch.compile(..., fullgraph=True)` ran eagerly under the recorder, and torch then raised "found no compiled
+    frames" where plain torch runs the compiled code: the stance torch reads says "force_eager" while recording."""
+    source = """
+        @torch.compile(backend="eager", fullgraph=True)
+        def f(x):
+            return x.sin().sum()
+        model = nn.Linear(3, 1)
+        compiled = torch.compile(model, fullgraph=True, backend="eager")
+        x = torch.randn(3, requires_grad=True)
+        out = f(x) + compiled(x).sum()
+        out.backward()
+        print(x.grad)
+    """
+    run = run_snippet(source)
+    assert run["status"] == "ok", run["error"]
+    check_output_and_error(run, source)
+    plain = run_plain(source, note_gradients=False).namespace  # (the noting mode, traced into compiled code, cuts it)
+    for name, tensor in (("x", plain["x"]), ("model.weight", plain["model"].weight)):
+        assert flat(last_node_named(run, name)["grad"]["data"]) == approx(tensor.grad.flatten().tolist()), name
+    assert "SinBackward0" in {n["name"] for n in run["backward"]["nodes"]}
+
+
 def test_a_capture_loads_torchs_compiler_only_for_a_snippet_that_compiles():
     """In a fresh process (a worker's child), a snippet that never compiles does not load torch's compiler (0.7 s a
     run); one that calls torch.compile loads it and its code still runs eagerly, nothing traced."""

@@ -66,7 +66,9 @@ Patches:
 - `torch._dynamo.eval_frame._callback_from_stance`, which each call of a `torch.compile`d function or module asks
   how to run, answers "eagerly" (as the stance `force_eager` does) while the recorder is on the thread's stack
   (`compiled_code_eager_despite`): each op inside is recorded, where the compiler traced into the recorder and fell
-  back to eager after seconds (`test_torch_compiled_code_runs_eagerly_and_is_recorded`). Installed for good, as
+  back to eager after seconds (`test_torch_compiled_code_runs_eagerly_and_is_recorded`); its `_stance` says
+  "force_eager" there too, so a `fullgraph=True` call is no error for compiling no frame
+  (`test_a_fullgraph_compile_runs_eagerly_as_plain_torch_runs_it_compiled`). Installed for good, as
   `hops_despite` is, once torch's compiler is loaded: while a capture runs, `torch.compile` installs it first
   (`compiles_eagerly`, undone when the capture ends).
 - `threading.setprofile` (threads started during a capture get the recorder): undone when the capture ends.
@@ -424,12 +426,26 @@ def compiled_code_eager_despite(kind: type) -> None:
         return
     original: Callable[[Any], Any] = from_stance
 
+    def recording() -> bool:
+        return any(type(_mode_at(i)) is kind for i in range(_modes()))
+
     def eager_while_recording(callback: Any) -> Any:
-        if any(type(_mode_at(i)) is kind for i in range(_modes())):
-            return None  # (what "force_eager" gives: no frame is compiled)
-        return original(callback)
+        return None if recording() else original(callback)  # (None, what "force_eager" gives: nothing compiled)
+
+    class Stance:
+        """The stance torch reads, which says "force_eager" while recording: a `fullgraph=True` call that compiled
+        no frame is then no error (as under that stance), where plain torch compiled it whole."""
+
+        def __init__(self, real: Any):
+            self.real = real
+
+        def __getattr__(self, name: str) -> Any:
+            value = getattr(self.real, name)
+            return "force_eager" if name == "stance" and value == "default" and recording() else value
 
     eval_frame._callback_from_stance = eager_while_recording
+    if hasattr(eval_frame, "_stance"):
+        eval_frame._stance = Stance(eval_frame._stance)  # type: ignore[assignment]  # (`set_stance` swaps it, puts it back)
 
 
 @contextmanager
