@@ -2033,3 +2033,24 @@ def test_a_masked_minus_infinity_or_a_float8_rounding_fails_no_check_of_a_right_
     checked = [e["check"] for n in nodes if n["explain"] for e in n["explain"]["inputs"] if e["check"]]
     assert {"LogSoftmaxBackward0", "ToCopyBackward0"} <= {n["name"] for n in nodes if n["explain"]}
     assert len(checked) >= 6 and all(c["ok"] for c in checked), checked
+
+
+def test_a_node_that_received_gradients_its_formulas_leave_out_is_not_checked_and_says_so():
+    """A gradient penalty through GroupNorm (`create_graph=True`, then backward): the second pass sends gradients to
+    the node's mean and rstd outputs too, which the rule's formulas (the usual first-order ones) leave out. Its
+    check failed on a right gradient; it is not checked now, and the words say why. The first pass is checked."""
+    source = (
+        "torch.manual_seed(30)\nx = torch.randn(3, 2, 4, requires_grad=True)\ngn = nn.GroupNorm(1, 2)\n"
+        "y = gn(x)\ng, = torch.autograd.grad(y.pow(3).sum(), x, create_graph=True)\ng.sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    assert not failed_checks(nodes)
+    runs = [n for n in nodes if n["name"] == "NativeGroupNormBackward0"]
+    runs += [past for n in runs for past in n["earlier_runs"] or ()]
+    first = [r for r in runs if r["backward_pass"] == 1]
+    second = [r for r in runs if r["backward_pass"] == 2]
+    assert first and second
+    assert all(e["check"] is not None and e["check"]["ok"] for r in first for e in r["explain"]["inputs"][:1])
+    for run in second:
+        assert all(e["check"] is None for e in run["explain"]["inputs"])
+        assert "output 1, 2" in run["explain"]["words"]["en"] and "출력 1, 2번" in run["explain"]["words"]["ko"]

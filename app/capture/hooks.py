@@ -135,7 +135,7 @@ class Backward:
         self._views: dict[int, tuple[weakref.ref, torch.Tensor]] = {}
         # node never walked -> what reached it in the last pass run while the recording paused: the nodes of the
         # tensors the snippet had bound when that pass began (`pred`, `loss` of a long training loop's last step)
-        self.paused_received: dict[Any, tuple[Kept | None, ...]] = {}
+        self.paused_received: dict[Any, tuple[Kept | None, ...] | None] = {}
 
     def walk(self, root: Any, everything: bool = False) -> bool:
         """Add every node reachable from `root` not yet known, in the order found, without recursion (`everything`:
@@ -169,17 +169,22 @@ class Backward:
         return True
 
     def watch(self, tensors: Iterable[torch.Tensor]) -> None:
-        """A pass is about to run while the recording is paused: what reaches the nodes of `tensors` that were never
-        walked is kept (`paused_received`), in place of what the last such pass kept. A pre hook only looks: it
-        keeps a view and its version (a gradient changed in place since shows nothing)."""
-        self.paused_received = {}
-        hooked = set()
+        """A pass is about to run while the recording is paused: what reaches the nodes of `tensors` (the snippet's
+        bound tensors) that were never walked is kept (`paused_received`), each node hooked once; the nodes of
+        tensors no longer bound are forgotten. A pre hook only looks: it keeps a view and its version (a gradient
+        changed in place since shows nothing)."""
+        watched: dict[Any, tuple[Kept | None, ...] | None] = {}
         for tensor in tensors:
             node = grad_fn_of(tensor)
-            if node is not None and node not in self.records and id(node) not in hooked:
-                hooked.add(id(node))
-                with contextlib.suppress(RuntimeError, AttributeError):  # (a node kind without hooks)
-                    node.register_prehook(self._received_paused)
+            if node is None or node in self.records or node in watched:
+                continue
+            if node in self.paused_received:
+                watched[node] = self.paused_received[node]
+                continue
+            watched[node] = None
+            with contextlib.suppress(RuntimeError, AttributeError):  # (a node kind without hooks)
+                node.register_prehook(self._received_paused)
+        self.paused_received = watched
 
     def _received_paused(self, grad_outputs: tuple) -> None:
         node = current_node()

@@ -10,7 +10,7 @@ from torch import Tensor
 
 from .check import compare, failed
 from .expr import Expr, Form, Sym, drops_non_finite, numel, passes_nan
-from .rule import RULES, Ctx, Missing, Rule, Slot, Unreadable, left_out, unreadable_in
+from .rule import RULES, Ctx, Missing, Rule, Slot, Unreadable, left_out, outputs_left_out, unreadable_in
 from .show import show_tensor
 
 NUMBERS_MAX_CHARS = 2000  # past this the numbers are written with shapes and first entries only
@@ -265,6 +265,11 @@ def _explain(
         entry, said = _entry(ctx, index, slot, to, max_elements, checked=rule.checked and brief is None, brief=brief)
         entries.append(entry)
         notes += [note for note in said if note not in notes]
+    left = outputs_left_out(rule, ctx.grad_outputs)
+    if left and any(e["check"] is not None for e in entries):  # (formulas without a gradient the node received)
+        for entry in entries:
+            entry["check"] = None
+        notes.append(_not_checked(_other_outputs(left)))
     if any(e["check"] is not None and not e["check"]["ok"] for e in entries):
         notes.append(
             (
@@ -412,6 +417,17 @@ def _leaves(expr: Expr) -> Iterator[Expr]:
         yield expr
     for part in parts:
         yield from _leaves(part)
+
+
+def _other_outputs(outputs: list[int]) -> tuple[str, str]:
+    """Why a node's formulas are not checked: it received gradients on outputs they leave out."""
+    which = ", ".join(str(k) for k in outputs)
+    return (
+        f"the node also received gradients for its output {which} (as a double backward sends to a normalization's "
+        "mean and rstd), which these formulas leave out",
+        f"이 노드는 출력 {which}번으로도 그래디언트를 받았는데(이중 역전파가 정규화의 평균과 rstd로 보내는 값처럼), "
+        "위 식에는 그 몫이 빠져 있습니다",
+    )
 
 
 def _not_checked(reason: tuple[str, str]) -> tuple[str, str]:

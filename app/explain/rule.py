@@ -75,7 +75,21 @@ class Rule:
     supports: Callable[["Ctx"], bool] | None = None  # False: a variant the rule does not cover (no explanation)
     output: str = "y"  # what formulas call the output when the snippet has no name for it
     checked: bool = True  # False: PyTorch runs code gradwalk does not reproduce (a custom Function)
+    # True: the formulas take the gradient of the first output only; the others (a normalization's mean and rstd)
+    # receive one only in a double backward, and then nothing is checked (`left_out`)
+    first_output: bool = False
     extra: dict = field(default_factory=dict)
+
+
+def outputs_left_out(rule: Rule, grad_outputs: Sequence[object]) -> list[int]:
+    """The outputs past the first whose gradient a `first_output` rule leaves out, though it is not zero."""
+    if not rule.first_output:
+        return []
+    return [
+        index
+        for index, grad in enumerate(grad_outputs)
+        if index and isinstance(grad, Tensor) and grad.numel() and bool(grad.ne(0).any())
+    ]
 
 
 def _as_tensor(value: object) -> Tensor:

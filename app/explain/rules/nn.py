@@ -154,7 +154,15 @@ def _norm(node: str, title: Words, forward: Words, grad: Callable[[Ctx, str], Ex
         Slot("weight", "w", lambda c: grad(c, "weight")),
         Slot("bias", "b", lambda c: grad(c, "bias")),
     )
-    return Rule(node, title, forward, ("see the formulas of each input", "입력마다의 식을 보세요"), NORM_WORDS, slots)
+    return Rule(
+        node,
+        title,
+        forward,
+        ("see the formulas of each input", "입력마다의 식을 보세요"),
+        NORM_WORDS,
+        slots,
+        first_output=True,
+    )
 
 
 add(
