@@ -402,7 +402,8 @@ class Run(Model, kw_only=True):
         _doc(
             "How many backward passes the graphs show when some ran unrecorded: the recording stopped before the "
             "code ended (`recording_stopped`), or a loop ran past GRADWALK_MAX_RECORDED_PASSES (its later passes "
-            "ran unrecorded; the recording resumed with the code after it). `backward_passes` counts every pass; "
+            "ran unrecorded, but for its last iteration where its end is known; the recording resumed with the code "
+            "after it). `backward_passes` counts every pass; "
             "null when every pass was recorded."
         ),
     ] = None

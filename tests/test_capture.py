@@ -2598,7 +2598,7 @@ def test_a_long_training_loop_is_recorded_for_its_first_passes_and_from_the_code
     values as torch has them at the end; nothing is drawn as a node backward never ran."""
     run = run_snippet(LONG_LOOP, max_recorded_passes=20)
     check_output_and_error(run, LONG_LOOP)
-    assert run["status"] == "ok" and run["backward_passes"] == 300 and run["recorded_passes"] == 20
+    assert run["status"] == "ok" and run["backward_passes"] == 300 and run["recorded_passes"] == 21
     plain = run_plain(LONG_LOOP, note_gradients=False).namespace
     for name in ("final", "predicted", "accuracy", "cost", "model.0.weight"):
         node = last_node_named(run, name)
@@ -2606,25 +2606,64 @@ def test_a_long_training_loop_is_recorded_for_its_first_passes_and_from_the_code
         assert values(node["value"]) == approx(expected.flatten().tolist()), name
     assert last_node_named(run, "final")["line"] == 16
     assert all(node["order"] is not None for node in run["backward"]["nodes"])
-    assert {node["backward_pass"] for node in run["backward"]["nodes"]} == set(range(1, 21))
+    assert {node["backward_pass"] for node in run["backward"]["nodes"]} == {*range(1, 21), 300}  # (its last too)
     assert run["backward_calls"] == ["backward"] * 300
     whole = run_snippet(LONG_LOOP)  # (the tests' own limits record every pass)
     assert whole["recorded_passes"] is None and len(whole["forward"]["nodes"]) > 10 * len(run["forward"]["nodes"])
 
 
-def test_the_tensors_a_paused_loop_leaves_bound_show_what_flowed_into_them_in_its_last_pass():
-    """`pred` and `loss` of a training loop's last step, run unrecorded past max_recorded_passes, show the
-    gradient that flowed into them then, as torch's hooks see it (they showed none), on their own lines; in a
-    function's loop too."""
-    loop = "    opt.zero_grad()\n    pred = model(x)\n    loss = F.mse_loss(pred, y)\n"
-    loop += "    loss.backward()\n    opt.step()\n"
-    start = (
-        "torch.manual_seed(0)\nmodel = nn.Linear(3, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
-        "x = torch.randn(8, 3)\ny = torch.randn(8, 1)\n"
-    )
-    top = start + "for step in range(12):\n" + loop
-    inside = start + "def train():\n    for step in range(12):\n" + loop.replace("    ", "        ")
-    inside += "    return pred, loss\npred, loss = train()\n"
+PAUSED_STEP = (
+    "    opt.zero_grad()\n    pred = model(x)\n    loss = F.mse_loss(pred, y)\n    loss.backward()\n    opt.step()\n"
+)
+PAUSED_START = (
+    "torch.manual_seed(0)\nmodel = nn.Linear(3, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+    "x = torch.randn(8, 3)\ny = torch.randn(8, 1)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        PAUSED_START + "for step in range(12):\n" + PAUSED_STEP,
+        PAUSED_START
+        + "steps = 6\nfor epoch in range(1, steps + 1):\n    for k in range(len(x) // 4):\n"
+        + PAUSED_STEP.replace("    ", "        "),
+        PAUSED_START
+        + "def train(n):\n    for step in range(n):\n"
+        + PAUSED_STEP.replace("    ", "        ")
+        + "    return pred, loss\npred, loss = train(12)\n",
+        PAUSED_START
+        + "batches = [(x[:4] * k, y[:4]) for k in range(12)]\nfor xb, yb in batches:\n    batch = xb\n"
+        + PAUSED_STEP,
+        PAUSED_START
+        + "batches = [(x[:4], y[:4]), (x[4:], y[4:])] * 6\nfor xb, yb in batches:\n    batch = xb\n"
+        + PAUSED_STEP,
+        PAUSED_START + "rates = [0.1, 0.05, 0.01, 0.02, 0.03, 0.04, 0.06]\nfor rate in rates:\n" + PAUSED_STEP,
+    ],
+    ids=["range", "nested-ranges", "in-a-function", "list-of-tuples", "repeated-items", "list"],
+)
+def test_a_paused_loops_last_iteration_is_recorded_as_torch_ran_it(source):
+    """`for t in range(2000)` past max_recorded_passes: the loop's last iteration is recorded again, so what it
+    leaves bound (`pred`, `loss`) has its graph, values and gradients as torch has them at the end (they had no
+    graph, and no gradient). Known for loops over ranges of numbers the code holds and over lists."""
+    run = run_snippet(source, max_recorded_passes=3)
+    check_output_and_error(run, source)
+    if "* 6" in source:  # (the same pairs again and again: where the list ends is not known, the last pass not drawn)
+        assert run["recorded_passes"] == 3
+        return
+    assert check_against_torch(run, source) >= 4  # (pred's and loss's graphs and gradients among what it compares)
+    assert run["recorded_passes"] == 4
+    assert run["backward_passes"] in {node["backward_pass"] for node in run["backward"]["nodes"]}
+
+
+def test_the_tensors_a_paused_loop_of_unknown_length_leaves_bound_show_what_flowed_into_them_in_its_last_pass():
+    """A `while` loop past max_recorded_passes (how many passes it runs is not known before it ends): `pred` and
+    `loss` of its last pass show the gradient that flowed into them then, as torch's hooks see it (they showed none),
+    on their own lines; in a function's loop too."""
+    loop = "while step < 12:\n    step += 1\n" + PAUSED_STEP
+    top = PAUSED_START + "step = 0\n" + loop
+    inside = PAUSED_START + "def train():\n    step = 0\n" + loop.replace("\n", "\n    ").replace("while", "    while")
+    inside = inside.rstrip(" ") + "    return pred, loss\npred, loss = train()\n"
     for source in (top, inside):
         run = run_snippet(source, max_recorded_passes=3)
         assert run["recorded_passes"] == 3
@@ -2635,7 +2674,7 @@ def test_the_tensors_a_paused_loop_leaves_bound_show_what_flowed_into_them_in_it
             assert flat(last_node_named(run, name)["grad"]["data"]) == approx(received.flatten().tolist()), name
         pred, loss = last_node_named(run, "pred"), last_node_named(run, "loss")
         if source is top:
-            assert (pred["line"], loss["line"]) == (8, 9)
+            assert (pred["line"], loss["line"]) == (10, 11)
 
 
 IN_FUNCTIONS = """
@@ -2672,8 +2711,8 @@ def test_a_loop_inside_functions_resumes_with_the_code_after_it_in_its_function(
     epoch's mean, its print) does not resume it, and the evaluation after the epoch loop is recorded."""
     run = run_snippet(IN_FUNCTIONS, max_recorded_passes=20)
     check_output_and_error(run, IN_FUNCTIONS)
-    assert run["backward_passes"] == 90 and run["recorded_passes"] == 20
-    assert {node["backward_pass"] for node in run["backward"]["nodes"]} == {*range(1, 21), None}  # (the scores')
+    assert run["backward_passes"] == 90 and run["recorded_passes"] == 21  # (the first 20, and the last epoch's last)
+    assert {node["backward_pass"] for node in run["backward"]["nodes"]} == {*range(1, 21), 90, None}  # (the scores')
     plain = run_plain(IN_FUNCTIONS, note_gradients=False).namespace
     scores = [node for node in run["forward"]["nodes"] if node["kind"] == "tensor" and node["line"] == 19]
     assert scores and values(scores[-1]["value"]) == approx(plain["final"].flatten().tolist())
@@ -2738,13 +2777,13 @@ def test_a_view_kept_past_a_pause_keeps_its_value_while_its_base_is_trained():
         "    opt.step()\n"
     )
     run = run_snippet(source, max_recorded_passes=5)
-    assert run["recorded_passes"] == 5
+    assert run["recorded_passes"] == 6  # (the first five, and the last)
     plain = run_plain(source, note_gradients=False).namespace
     firsts = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == "first" and n["line"] == 8]
-    assert len(firsts) == 6  # (the five recorded passes', then the one the loop left bound, on its line too)
-    for step, node in enumerate(firsts[:5]):
+    assert len(firsts) == 6  # (the five recorded passes', then the last one's)
+    for step, node in zip([0, 1, 2, 3, 4, 29], firsts, strict=True):
         assert values(node["value"]) == approx(plain["before"][step].tolist()), (step, node["value"])
-    assert values(firsts[5]["value"]) == approx(plain["first"].tolist())
+    assert values(last_node_named(run, "first")["value"]) == approx(plain["first"].tolist())  # (W's step after it)
     unread = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["value"].get("unreadable")]
     assert not unread, unread  # (`W.t()` and `W.t()[1]`, which no name holds)
 
@@ -2771,7 +2810,7 @@ def test_a_backward_right_after_a_paused_loop_is_recorded_with_the_graph_made_in
     )
     run = run_snippet(source, max_recorded_passes=5)
     check_output_and_error(run, source)
-    assert run["backward_passes"] == 14 and run["recorded_passes"] == 7
+    assert run["backward_passes"] == 14 and run["recorded_passes"] == 8  # (the loop's first 5 and last, 2 after)
     check_consistency(run)
     last = {n["var"]: n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] in ("h", "loss")}
     assert (last["h"]["line"], last["loss"]["line"]) == (4, 5)  # (the last of each: the loop's last pass's)
@@ -2973,7 +3012,7 @@ def test_after_a_pause_a_tensor_made_before_shows_the_last_pass_gradient_on_its_
         "after = h + x\n"
     )
     run = run_snippet(source, max_recorded_passes=100)
-    assert (run["recorded_passes"], run["backward_passes"]) == (100, 150)
+    assert (run["recorded_passes"], run["backward_passes"]) == (101, 150)  # (the first 100, and the last)
     for name, line in (("x", 1), ("h", 2)):
         nodes = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and name in (n["var"], *n["aliases"])]
         assert [n["line"] for n in nodes] == [line], name

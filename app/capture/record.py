@@ -30,6 +30,7 @@ from torch.overrides import TorchFunctionMode
 from . import summary, torch_internals
 from .deadline import LateStop
 from .hooks import Backward, seeds_of
+from .loops import Alone, last_iteration
 from .naming import SNIPPET_FILE, NameKey, Names, user_frame
 from .output import limit_error, without_gradwalk_frames
 from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, values_of, wraps
@@ -483,6 +484,9 @@ MAX_RECORDED_PASSES = 100  # the default of GRADWALK_MAX_RECORDED_PASSES (app.se
 DEADLINE_EVERY = 64  # nodes between two looks at the CPU clock (a look is a system call)
 # What making a Run takes at most (bench/capture.py: about 40 us a node at 10k nodes), to stop the code in time
 EXPORT_S, EXPORT_S_PER_NODE = 0.5, 60e-6
+# How often a loop's last iteration may resume a paused recording in one run: each backward call of that iteration
+# resumes it once (a GAN's two), and a few loops one after the other each have a last iteration.
+LAST_ITERATION_RESUMES = 8
 # What a node takes in the Run's JSON: bytes, and bytes per value shown (a 2000-layer MLP, every node explained,
 # took 1.2 KB a node with one value a tensor, 1.5 KB with 64)
 RUN_BYTES_PER_NODE, RUN_BYTES_PER_VALUE = 1280, 12
@@ -560,6 +564,10 @@ class Recorder(TorchFunctionMode):
         self.repeats_seen = False  # whether a backward pass ran since the pause (see `_repeats`)
         self.paused_cpu = 0.0  # the process's CPU time when it paused (time paused is no recording time)
         self.pause_seq = 0  # the sequence number of the first autograd node made while paused
+        # how many more times a loop's last iteration may resume the recording (each pass of it, a few loops' last)
+        self.last_passes_left = LAST_ITERATION_RESUMES
+        self.source: str | None = None  # the snippet's source, read at the first look at its loops
+        self.last_items: Alone = {}  # (app.capture.loops: what it found of the lists the snippet loops over)
         self.explain_max_nodes = explain_max_nodes
         self.lock = threading.RLock()  # threads the snippet starts record too
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
@@ -693,6 +701,10 @@ class Recorder(TorchFunctionMode):
         closure, a thread's `join`); until a second pass showed which frames the loop makes anew (`_repeats`), only
         the top level's counts. Then the recording resumes."""
         after, top = False, self.names.top_code
+        if self.last_passes_left and self._last_iteration(caller):
+            self.last_passes_left -= 1
+            caller = None  # (resumed for the loop's last iteration: see app.capture.loops)
+            after = True
         while caller is not None:
             paused_in = self.resume_after.get(id(caller))
             if paused_in is not None:
@@ -717,6 +729,16 @@ class Recorder(TorchFunctionMode):
             # on the line recorded last, `loss.backward()`)
             self.names.top_line = None
         return True
+
+    def _last_iteration(self, caller: FrameType | None) -> bool:
+        """Whether a call made while paused runs in the last iteration of the loops around it (app.capture.loops)."""
+        top = self.names.top_code
+        if top is None:
+            return False
+        if self.source is None:
+            self.source = "".join(linecache.getlines(top.co_filename))
+        with torch_internals.DisableTorchFunction():  # (a tensor's length: read with no mode of the snippet's on)
+            return last_iteration(user_frame(caller), top, self.source, self.last_items)
 
     def _backward_resumes(self, caller: FrameType | None) -> bool:
         """Whether a backward call made while the recording is paused is the code after the loop (`loss.backward()`
@@ -1321,3 +1343,4 @@ class Recorder(TorchFunctionMode):
         self.values.clear()
         self.summaries.clear()
         self.names.release()
+        self.last_items.clear()

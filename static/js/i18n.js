@@ -84,7 +84,7 @@ const STRINGS = {
     folded: "{n} folded groups (lavender): click one to open it",
     folded_one: "1 folded group (lavender): click it to open it",
     passes_paused:
-      "the graphs show {shown} of the {all} backward passes: the loop's first ones and the code after it (its later passes ran unrecorded, GRADWALK_MAX_RECORDED_PASSES)",
+      "the graphs show {shown} of the {all} backward passes: the loop's first ones, its last where gradwalk could tell it was the last, and the code after it (the passes between ran unrecorded, GRADWALK_MAX_RECORDED_PASSES)",
     permalink: "Permalink",
     copy_link: "Copy link",
     copied: "Copied",
@@ -311,7 +311,7 @@ const STRINGS = {
     folded: "접힌 그룹 {n}개(보라색)가 있습니다. 누르면 펼쳐집니다.",
     folded_one: "접힌 그룹 1개(보라색)가 있습니다. 누르면 펼쳐집니다.",
     passes_paused:
-      "그래프에는 역전파 {all}번 중 {shown}번이 담겨 있습니다. 반복문의 처음 몇 번과 반복문 뒤의 코드만 기록하고, 나머지 반복은 기록하지 않고 실행했습니다(GRADWALK_MAX_RECORDED_PASSES).",
+      "그래프에는 역전파 {all}번 중 {shown}번이 담겨 있습니다. 반복문의 처음 몇 번과 (마지막임을 알 수 있을 때) 마지막 한 번, 그리고 반복문 뒤의 코드만 기록하고, 그 사이의 반복은 기록하지 않고 실행했습니다(GRADWALK_MAX_RECORDED_PASSES).",
     permalink: "고유 주소",
     copy_link: "주소 복사",
     copied: "복사했습니다",

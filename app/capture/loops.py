@@ -1,0 +1,176 @@
+"""Whether a loop of the snippet's runs its last iteration: a paused recording (past GRADWALK_MAX_RECORDED_PASSES)
+records that iteration again, so that what the loop leaves bound (`y_pred`, `loss` after `for t in range(2000)`)
+has its graph and gradients as torch has them at the end.
+
+Known only for `for` loops whose end can be read without running any of the snippet's code: over `range(...)` of
+whole numbers (written, bound to a name, `len(...)` of a list, tuple, dict, string or plain tensor, and sums or
+products of those), or over a list or tuple bound to a name (its last item, by identity). Every loop around the
+running line, in each of the snippet's frames up to its top level, must be at its last iteration; a `while` loop, a
+comprehension or any other iterable makes it unknown, and the iteration is not recorded.
+"""
+
+import ast
+import operator
+from dataclasses import dataclass
+from functools import lru_cache
+from types import CodeType, FrameType
+from typing import Any
+
+import torch
+
+from .naming import COMPREHENSIONS, SNIPPET_FILE
+
+_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.FloorDiv: operator.floordiv}
+_SIZED = (list, tuple, dict, str, range)
+
+
+@dataclass(frozen=True)
+class Loop:
+    first: int  # the line of its `for` (or `while`)
+    last: int  # the last line of its body (not of its `else`)
+    target: tuple[str, ...] | None  # the names each iteration binds (`x`, `xb, yb`); None: others, or a `while`
+    over: ast.expr | None  # what it iterates over; None for a `while` loop
+
+
+def _first_line(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """The line its code object starts on (`co_firstlineno`): its first decorator's, else its `def`'s."""
+    return min([function.lineno, *(d.lineno for d in function.decorator_list)])
+
+
+@lru_cache(maxsize=8)
+def loops_of(source: str) -> dict[int | None, tuple[Loop, ...]]:
+    """Every loop of the snippet by the code it is in: None for the top level, a function's first line for its own
+    (nested functions apart; a class body's loops under minus its line, which no code's first line is)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    found: dict[int | None, list[Loop]] = {}
+    pending: list[tuple[ast.stmt, int | None]] = [(statement, None) for statement in tree.body]
+    while pending:
+        statement, scope = pending.pop()
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            pending += [(child, _first_line(statement)) for child in statement.body]
+            continue
+        if isinstance(statement, ast.ClassDef):  # (its methods: each a scope of its own)
+            pending += [(child, -statement.lineno) for child in statement.body]
+            continue
+        if isinstance(statement, (ast.For, ast.AsyncFor, ast.While)):
+            end = max(child.end_lineno or child.lineno for child in statement.body)
+            target = getattr(statement, "target", None)
+            parts = target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]
+            names = [part.id for part in parts if isinstance(part, ast.Name)]
+            name = tuple(names) if len(names) == len(parts) else None
+            over = statement.iter if isinstance(statement, (ast.For, ast.AsyncFor)) else None
+            found.setdefault(scope, []).append(Loop(statement.lineno, end, name, over))
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(statement, field, ()):
+                children = child.body if isinstance(child, (ast.ExceptHandler, ast.match_case)) else [child]
+                pending += [(grandchild, scope) for grandchild in children]
+    return {scope: tuple(loops) for scope, loops in found.items()}
+
+
+@lru_cache(maxsize=1024)
+def _around(source: str, scope: int | None, line: int) -> tuple[Loop, ...]:
+    """The loops of `scope` whose body holds `line`."""
+    return tuple(loop for loop in loops_of(source).get(scope, ()) if loop.first <= line <= loop.last)
+
+
+Spaces = tuple[dict[str, Any], ...]  # a frame's locals, globals and builtins
+Alone = dict[tuple[int, int], tuple[Any, bool]]  # (id, length) of a list -> (its last item, no other item is it)
+
+
+def _lookup(name: str, spaces: Spaces) -> Any:
+    """What `name` stands for, as Python looks it up in a frame (a dict's look, running none of the snippet's code)."""
+    for space in spaces:
+        if name in space:
+            return space[name]
+    return None
+
+
+def _whole(expr: ast.expr, spaces: Spaces) -> int | None:
+    """A whole number the expression gives, read without running any of the snippet's code; else None."""
+    if isinstance(expr, ast.Constant):
+        return expr.value if type(expr.value) is int else None
+    if isinstance(expr, ast.Name):
+        value = _lookup(expr.id, spaces)
+        return value if type(value) is int else None
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        inner = _whole(expr.operand, spaces)
+        return None if inner is None else -inner
+    if isinstance(expr, ast.BinOp) and type(expr.op) in _OPS:
+        left, right = _whole(expr.left, spaces), _whole(expr.right, spaces)
+        if left is None or right is None or (isinstance(expr.op, ast.FloorDiv) and right == 0):
+            return None
+        return _OPS[type(expr.op)](left, right)
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "len" and len(expr.args) == 1:
+        if not isinstance(expr.args[0], ast.Name) or _lookup("len", spaces) is not len:
+            return None
+        value = _lookup(expr.args[0].id, spaces)
+        if type(value) in _SIZED:
+            return len(value)
+        if type(value) is torch.Tensor and value.dim() > 0:
+            return int(value.shape[0])
+    return None
+
+
+def _at_last(loop: Loop, spaces: Spaces, alone: Alone) -> bool:
+    """Whether `loop`, running in the frame of `spaces`, is at its last iteration (False where that cannot be
+    known)."""
+    if loop.target is None or loop.over is None:
+        return False
+    over = loop.over
+    if isinstance(over, ast.Call) and isinstance(over.func, ast.Name) and over.func.id == "range" and not over.keywords:
+        if _lookup("range", spaces) is not range or not 1 <= len(over.args) <= 3:
+            return False
+        bounds = [_whole(arg, spaces) for arg in over.args]
+        if None in bounds or (len(bounds) == 3 and bounds[2] == 0):
+            return False
+        steps = range(*bounds)  # type: ignore[arg-type]
+        value = spaces[0].get(loop.target[0]) if len(loop.target) == 1 else None
+        return len(steps) > 0 and type(value) is int and value == steps[-1]
+    if isinstance(over, ast.Name):
+        items = _lookup(over.id, spaces)
+        if type(items) not in (list, tuple) or not items or not _last_alone(items, alone):
+            return False
+        last = items[-1]
+        if len(loop.target) == 1:
+            return spaces[0].get(loop.target[0]) is last
+        return (
+            type(last) in (list, tuple)
+            and len(last) == len(loop.target)
+            and all(spaces[0].get(name) is part for name, part in zip(loop.target, last, strict=True))
+        )
+    return False
+
+
+def _last_alone(items: list | tuple, alone: Alone) -> bool:
+    """Whether a list's last item is no other item too (`[batch] * 6` repeats it: the loop's end is not known);
+    worked out once per list and length (`alone`, the run's)."""
+    key = (id(items), len(items))
+    found = alone.get(key)
+    if found is None or found[0] is not items[-1]:
+        found = alone[key] = (items[-1], not any(item is items[-1] for item in items[:-1]))
+    return found[1]
+
+
+def last_iteration(frame: FrameType | None, top: CodeType | None, source: str, alone: Alone) -> bool:
+    """Whether the snippet's code running in `frame` (and in its callers of the snippet's) is in the last iteration
+    of every loop around it, and in one loop at least. `alone`: the run's own record of its lists' last items."""
+    inside = False
+    while frame is not None:
+        code = frame.f_code
+        if code.co_filename == SNIPPET_FILE:
+            if code.co_name in COMPREHENSIONS or code.co_name == "<lambda>":
+                return False  # (a comprehension's or a lambda's calls: how many come is not known)
+            scope = None if code is top else code.co_firstlineno
+            around = _around(source, scope, frame.f_lineno)
+            spaces = (frame.f_locals, frame.f_globals, frame.f_builtins) if around else ()
+            for loop in around:
+                if not _at_last(loop, spaces, alone):
+                    return False
+                inside = True
+            if code is top:
+                break
+        frame = frame.f_back
+    return inside
