@@ -860,6 +860,26 @@ def test_torch_func_runs_keep_their_output_and_mark_what_cannot_be_read():
         assert marked and all(s["data"] is None and "torch.func" in s["unreadable"] for s in marked), name
 
 
+def test_a_torch_func_wrapper_changed_in_place_is_marked_as_a_wrapper():
+    """`b = a.clone(); b.add_(1)` inside `grad(f)`: b's first value was said to have "changed in place before gradwalk
+    could keep a copy"; it is a torch.func wrapper, whose values exist only inside the transform, and says so."""
+    source = """
+        from torch.func import grad
+        def f(a):
+            b = a.clone()
+            b.add_(1)
+            return (b * b).sum()
+        x = torch.tensor([1.0, 2.0, 3.0])
+        g = grad(f)(x)
+        print(g)
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    values = [n["value"] for n in run["forward"]["nodes"] if n["kind"] == "tensor"]
+    marked = [v["unreadable"] for v in values if v.get("unreadable")]
+    assert marked and all("torch.func" in reason for reason in marked), marked
+
+
 def test_functionalize_leaves_every_other_value_right():
     """torch.func.functionalize's wrappers hold no values in their own storage: read, they gave whatever the memory
     held, and stacked in one copy with other tensors of their shape (how values are read in bulk), they turned the

@@ -256,8 +256,8 @@ class Summaries:
                 changed = tensor._version != kept.version
             except RuntimeError:  # an inference tensor
                 changed = kept.version != -1
-            if changed:
-                return unreadable(tensor, CHANGED_UNSEEN)
+            if changed:  # (a torch.func wrapper is never copied: its values exist only inside the transform)
+                return unreadable(tensor, FUNCTORCH if is_wrapped(tensor) else CHANGED_UNSEEN)
         return self(tensor, places)
 
     def place(self, digest: Summary, places: int = 1) -> Summary:
