@@ -118,6 +118,10 @@ class TensorNode(Model, tag_field="kind", tag="tensor", kw_only=True, gc=False):
     ]
     grad_fn: Annotated[NodeId | None, _doc("The backward node that made it (non-leaf tensors).")]
     grad_accumulator: Annotated[NodeId | None, _doc("The AccumulateGrad backward node of a leaf.")] = None
+    retains_grad: Annotated[
+        bool,
+        _doc("A non-leaf tensor on which the snippet called `.retain_grad()`: PyTorch keeps its `.grad` too."),
+    ] = False
 
 
 class OpNode(Model, tag_field="kind", tag="op", gc=False):

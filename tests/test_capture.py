@@ -860,6 +860,19 @@ def test_torch_func_runs_keep_their_output_and_mark_what_cannot_be_read():
         assert marked and all(s["data"] is None and "torch.func" in s["unreadable"] for s in marked), name
 
 
+def test_a_non_leaf_the_code_called_retain_grad_on_says_so():
+    """`h.retain_grad()`: h's node says PyTorch keeps its `.grad` (`retains_grad`), which is what it shows; other
+    non-leaves and leaves say no."""
+    source = "x = torch.ones(2, requires_grad=True)\nh = x * 2\nh.retain_grad()\ny = (h * 3).sum()\ny.backward()\n"
+    run = run_snippet(source)
+    assert check_against_torch(run, source) >= 3
+    assert {n["var"]: n["retains_grad"] for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"]} == {
+        "x": False,
+        "h": True,
+        "y": False,
+    }
+
+
 def test_a_torch_func_wrapper_changed_in_place_is_marked_as_a_wrapper():
     """`b = a.clone(); b.add_(1)` inside `grad(f)`: b's first value was said to have "changed in place before gradwalk
     could keep a copy"; it is a torch.func wrapper, whose values exist only inside the transform, and says so."""

@@ -365,6 +365,7 @@ class _Export:
                     "grad": grad,
                     "grad_fn": grad_fn_id,
                     "grad_accumulator": accumulator,
+                    "retains_grad": not record.is_leaf and _retains_grad(record.kept.tensor),
                 }
             )
             link = grad_fn_id or accumulator
@@ -551,6 +552,14 @@ def _data_key(tensor: torch.Tensor) -> tuple | None:
         return (tensor.data_ptr(), tensor.shape, tensor.stride(), tensor.dtype, version_of(tensor))
     except (RuntimeError, NotImplementedError):  # no storage to name (sparse, nested, functorch wrappers)
         return None
+
+
+def _retains_grad(tensor: torch.Tensor) -> bool:
+    """Whether `.retain_grad()` was called on a non-leaf tensor (False where torch cannot say: a torch.func wrapper)."""
+    try:
+        return bool(tensor.retains_grad)
+    except RuntimeError:
+        return False
 
 
 def _retained(records: Iterable[TensorRecord]) -> dict[int, TensorRecord]:

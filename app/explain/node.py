@@ -335,7 +335,7 @@ def _entry(
         entry["formula"] = {
             "en": f"{number}: a constant (a number the code wrote, or a tensor that needs no gradient), so no gradient "
             "goes to it",
-            "ko": f"{number}: 그래디언트가 필요 없는 상수(코드에 쓴 수, 또는 requires_grad가 아닌 텐서)라서 "
+            "ko": f"{number}: 그래디언트가 필요 없는 상수(코드에 쓴 수, 또는 requires_grad=False인 텐서)라서 "
             "그래디언트를 받지 않습니다",
         }
         return entry, []

@@ -60,6 +60,7 @@ export function notes(index, node) {
       said.push(cut && cut.op !== op ? t("note_made_from_cut", cut) : t("note_constant"));
     }
     else if (node.is_leaf) said.push(t("note_leaf"));
+    else if (node.grad && node.retains_grad) said.push(t("note_nonleaf_retained")); // (h.retain_grad(): h.grad is kept)
     else said.push(t(node.grad ? "note_nonleaf" : "note_nonleaf_no_grad")); // (no "the gradient shown here")
     if (node.is_leaf && node.grad && laterVersion(index, node)) said.push(t("note_older_version_grad"));
     // (a non-leaf whose backward node is not drawn, in a run that recorded only some passes: made in one of the others)

@@ -44,6 +44,13 @@ test("the inspector says what a leaf and a non-leaf are", () => {
   assert.deepEqual(notes(index, index.forward.get("t2")), [t("note_nonleaf")]);
 });
 
+test("a non-leaf tensor the code called retain_grad() on is told PyTorch keeps its .grad", () => {
+  const run = structuredClone(RUN);
+  run.forward.nodes[2].retains_grad = true;
+  const index = indexRun(run);
+  assert.deepEqual(notes(index, index.forward.get("t2")), [t("note_nonleaf_retained")]);
+});
+
 test("a non-leaf tensor with no gradient yet is not told of 'the gradient shown here'", () => {
   // the seed's detach example: y = x ** 2 with no backward() call
   const run = structuredClone(RUN);
