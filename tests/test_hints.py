@@ -201,6 +201,16 @@ def test_a_very_long_failing_line_is_read_in_its_first_characters_only(message):
             "Here axis 1 has sizes 3 and 4.",
             "여기서는 1번 축의 크기가 3, 4로 서로 다릅니다.",
         ),
+        (
+            "y = torch.ones(3, requires_grad=True)\nz = y @ torch.ones(2)\n",
+            "Here the lengths are 3 and 2.",
+            "여기서는 길이가 3, 2입니다.",
+        ),
+        (
+            "m = torch.ones(2, 3)\nz = m @ torch.ones(2)\n",
+            "Here the matrix has 3 columns and the vector 2 entries.",
+            "여기서는 행렬의 열 수가 3, 벡터의 원소 수가 2입니다.",
+        ),
     ],
 )
 def test_a_shape_mismatch_gets_a_hint_with_the_sizes_that_differ(code, en, ko):

@@ -373,6 +373,29 @@ def _cannot_multiply(error: dict[str, Any], name: str | None, seen: "Seen") -> t
     )
 
 
+def _vector_sizes(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    """`v @ w` of vectors of other lengths (torch.dot), or `M @ v` where v's length is not M's column count (mv)."""
+    message = error.get("message") or ""
+    dot = re.search(r"but got (\d+) and (\d+) elements", message)
+    mv = re.search(r"mat \((\d+)x(\d+)\), vec \((\d+)\)", message)
+    if dot:
+        here = f" Here the lengths are {dot[1]} and {dot[2]}."
+        here_ko = f" 여기서는 길이가 {dot[1]}, {dot[2]}입니다."
+    elif mv:
+        here = f" Here the matrix has {mv[2]} columns and the vector {mv[3]} entries."
+        here_ko = f" 여기서는 행렬의 열 수가 {mv[2]}, 벡터의 원소 수가 {mv[3]}입니다."
+    else:
+        here = here_ko = ""
+    return (
+        "A product with a vector (`@`, torch.dot, torch.mv) needs matching lengths: two vectors of the same length, or "
+        "a matrix with as many columns as the vector has entries." + here + " Print both shapes (x.shape), then "
+        "fix the one that is off, or transpose the matrix (M.T) if its rows were meant.",
+        "벡터와의 곱(`@`, torch.dot, torch.mv)은 길이가 맞아야 합니다. 두 벡터의 길이가 같거나, 행렬의 열 수가 벡터의 "
+        "원소 수와 같아야 합니다." + here_ko + " 두 텐서의 모양(x.shape)을 출력해 본 뒤 어긋난 쪽을 고치거나, 행을 "
+        "곱하려던 것이면 행렬을 전치하세요(M.T).",
+    )
+
+
 def _sizes_differ(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     found = re.search(
         r"tensor a \((\d+)\) must match the size of tensor b \((\d+)\) at non-singleton dimension (\d+)",
@@ -1016,6 +1039,8 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("'NoneType'", _GRAD_OF, _grad_is_none),
     ("shapes cannot be multiplied", (), _cannot_multiply),
     ("must match the size of tensor b", (), _sizes_differ),
+    ("to have the same number of elements, but got", (), _vector_sizes),
+    ("size mismatch, got input", (), _vector_sizes),
     ("type:GraphLimit", (), _GRAPH_LIMIT),
     ("type:RecordLimit", (), _RECORD_LIMIT),
     ("type:Timeout", (), _TIMEOUT),
