@@ -172,9 +172,10 @@ class Settings(BaseModel):
     waits for its turn before it is routed, and nothing more is read from its connection meanwhile, and one whose turn
     is further off than GRADWALK_REQUEST_TIMEOUT_S has its connection closed; 0: no limit. A proxy in
     `GRADWALK_TRUSTED_PROXIES` is not held to it (its requests count for the clients they are forwarded for)."""
-    rate_limit_client_requests_per_s: float = Field(50.0, ge=0, le=1_000_000)
+    rate_limit_client_requests_per_s: float = Field(200.0, ge=0, le=1_000_000)
     """Requests one client address (an IPv6 /64) may start a second over all its connections, and three seconds' worth
-    at once, each 4 KiB a request sends counting as one request more; past it its requests wait for their turn as
+    at once (a classroom of twenty behind one address loading the page together), each 4 KiB a request sends counting
+    as one request more; past it its requests wait for their turn as
     above, whichever connection they come on or open; 0: no limit. Behind a proxy in `GRADWALK_TRUSTED_PROXIES`, a
     request counts for the client it is forwarded for."""
     log_repeats_per_min: int = Field(10, ge=1, le=1_000_000)

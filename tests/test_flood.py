@@ -140,7 +140,7 @@ def latency_ms(port: int, source: str, request: bytes, count: int) -> list[float
 @pytest.mark.server
 def test_a_client_flooding_cheap_requests_goes_at_its_pace_and_others_are_served_at_once(tmp_path):
     port = free_port()
-    server = serve(tmp_path, port, uid=UIDS)  # the pace settings at their defaults: 20 a connection, 50 a client
+    server = serve(tmp_path, port, uid=UIDS)  # the pace settings at their defaults: 20 a connection, 200 a client
     settings = Settings()
     per_connection = settings.rate_limit_connection_requests_per_s
     per_client = settings.rate_limit_client_requests_per_s
