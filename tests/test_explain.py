@@ -1948,15 +1948,16 @@ def test_a_number_minus_a_tensor_writes_the_number():
 
 
 def test_an_in_place_op_with_a_number_writes_the_number():
-    """`y += 5`, `y.sub_(0.5)`, `z /= 4`: the number the code wrote, not a letter (`y = y + b`)."""
+    """`y += 5`, `y.sub_(0.5)`, `z /= 4`: the number the code wrote, not a letter (`y′ = y + b`; the output, named as
+    its input, with a prime mark)."""
     nodes, _ = explain_source(
         "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = x * 2\ny += 5\ny.sub_(0.5)\nz = y.clone()\n"
         "z /= 4\ny.mul_(3)\n(z + y).sum().backward()\n"
     )
     assert_all_checked(nodes)
     words = " ".join(n["explain"]["words"]["en"] for n in nodes)
-    assert {"y = y + 5.", "y = y - 0.5.", "z = z / 4.", "y = y · 3."} <= set(
-        re.findall(r"\w = \w [-+/·] [\d.]+\.", words)
+    assert {"y′ = y + 5.", "y′ = y - 0.5.", "z′ = z / 4.", "y′ = y · 3."} <= set(
+        re.findall(r"\w′ = \w [-+/·] [\d.]+\.", words)
     )
 
 
@@ -2054,3 +2055,21 @@ def test_a_node_that_received_gradients_its_formulas_leave_out_is_not_checked_an
     for run in second:
         assert all(e["check"] is None for e in run["explain"]["inputs"])
         assert "output 1, 2" in run["explain"]["words"]["en"] and "출력 1, 2번" in run["explain"]["words"]["ko"]
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("b = a * 3\nb.mul_(2)\nb.sum().backward()\n", "b"), ("b = a * 3\nb = b * 2\nb.sum().backward()\n", "b")],
+    ids=["in-place", "rebound"],
+)
+def test_an_output_named_as_its_input_is_written_with_a_prime(code, name):
+    """`b.mul_(2)` (or `b = b * 2`): the words read `b = b · 2` and the local derivative `∂b/∂b = 2`; the output is
+    written b with a prime mark now, and the words say it is b's new value."""
+    nodes, _ = explain_source("a = torch.tensor([1.0, 2.0], requires_grad=True)\n" + code)
+    assert not failed_checks(nodes)
+    second = [n for n in nodes if n["name"] == "MulBackward0" and "· 2" in n["explain"]["words"]["en"]]
+    assert len(second) == 1
+    explain = second[0]["explain"]
+    assert f"{name}′ = {name} · 2" in explain["words"]["en"] and explain["formula"]["en"] == f"∂{name}′/∂{name} = 2"
+    assert f"{name}′ is the new value of {name}" in explain["words"]["en"]
+    assert f"{name}′는 {name}의 새 값입니다" in explain["words"]["ko"]

@@ -260,9 +260,14 @@ class Explainer:
                     for n, key in zip(names, record.next, strict=True)
                 ]
         transposed = any(n is not None and n.endswith("ᵀ") for n in names)
+        renamed = output_name is not None and record.name != "AccumulateGrad" and output_name in names
+        if renamed:  # (`b.mul_(2)`, `x = x * 2`: `b′ = b · 2`, not `b = b · 2` and `∂b/∂b = 2`)
+            output_name = f"{output_name}′"
         made = self._made(node, record, targets, to, names, output_name, incoming, hooked, templates, transposed)
         if owner is None and output_name and made is not None:
             made = _made_inside(made, record.name, output_name)
+        if renamed and made is not None:
+            made = _renamed(made, output_name[:-1])
         return made
 
     def _made(
@@ -533,6 +538,19 @@ def _made_inside(made: dict, kind: str, name: str) -> dict:
     same = f"{label} = {name}."
     words = {"en": made["words"]["en"].replace(same, said[0]), "ko": made["words"]["ko"].replace(same, said[1])}
     return {**made, "words": words}
+
+
+def _renamed(made: dict, name: str) -> dict:
+    """An explanation whose output has its input's name (changed in place, or the name bound again to the result):
+    its formulas call the output by that name with a prime mark, and its words say what that is."""
+    said = (
+        f" {name}′ is the new value of {name}: the code calls this node's output by the name of its input (changed in "
+        "place, or the name bound again to the result).",
+        f" {name}′는 {name}의 새 값입니다. 코드가 이 노드의 출력을 입력과 같은 이름으로 부릅니다(제자리 연산으로 "
+        "바꿨거나, 결과를 같은 이름에 다시 저장했습니다).",
+    )
+    words = made["words"]
+    return {**made, "words": {"en": words["en"] + said[0], "ko": words["ko"] + said[1]}}
 
 
 def _untransposed(value: Any) -> Any:

@@ -20,7 +20,7 @@ from .expr import Expr, Num, Sym
 from .show import materialized
 
 Words = tuple[str, str]  # (English, Korean)
-PLAIN_NAME = re.compile(r"^[\w.\[\]']+$")
+PLAIN_NAME = re.compile(r"^[\w.\[\]']+′?$")  # (′: an output named as its input, app.capture.explanation)
 SPARE_LETTERS = ("u", "v", "p", "q", "r", "s")
 
 
