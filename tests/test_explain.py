@@ -1948,8 +1948,8 @@ def test_a_number_minus_a_tensor_writes_the_number():
 
 
 def test_an_in_place_op_with_a_number_writes_the_number():
-    """`y += 5`, `y.sub_(0.5)`, `z /= 4`: the number the code wrote, not a letter (`y′ = y + b`; the output, named as
-    its input, with a prime mark)."""
+    """`y += 5`, `y.sub_(0.5)`, `z /= 4`: the number the code wrote, not a letter (`y = y + b`, the output now written
+    with a prime mark: named as its input)."""
     nodes, _ = explain_source(
         "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = x * 2\ny += 5\ny.sub_(0.5)\nz = y.clone()\n"
         "z /= 4\ny.mul_(3)\n(z + y).sum().backward()\n"
