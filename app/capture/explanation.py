@@ -260,14 +260,14 @@ class Explainer:
                     for n, key in zip(names, record.next, strict=True)
                 ]
         transposed = any(n is not None and n.endswith("ᵀ") for n in names)
-        renamed = output_name is not None and record.name != "AccumulateGrad" and output_name in names
-        if renamed:  # (`b.mul_(2)`, `x = x * 2`: `b′ = b · 2`, not `b = b · 2` and `∂b/∂b = 2`)
-            output_name = f"{output_name}′"
+        renamed = output_name if record.name != "AccumulateGrad" and output_name in names else None
+        if renamed is not None:  # (`b.mul_(2)`, `x = x * 2`: `b′ = b · 2`, not `b = b · 2` and `∂b/∂b = 2`)
+            output_name = f"{renamed}′"
         made = self._made(node, record, targets, to, names, output_name, incoming, hooked, templates, transposed)
         if owner is None and output_name and made is not None:
             made = _made_inside(made, record.name, output_name)
-        if renamed and made is not None:
-            made = _renamed(made, output_name[:-1])
+        if renamed is not None and made is not None:
+            made = _renamed(made, renamed)
         return made
 
     def _made(
