@@ -2672,8 +2672,12 @@ PAUSED_START = (
         + "batches = [(x[:4], y[:4]), (x[4:], y[4:])] * 6\nfor xb, yb in batches:\n    batch = xb\n"
         + PAUSED_STEP,
         PAUSED_START + "rates = [0.1, 0.05, 0.01, 0.02, 0.03, 0.04, 0.06]\nfor rate in rates:\n" + PAUSED_STEP,
+        PAUSED_START
+        + "batches = [(x[:4], y[:4]), (x[4:], y[4:])] * 6\nfor i, (xb, yb) in enumerate(batches):\n"
+        + PAUSED_STEP,
+        PAUSED_START + "for step, t in enumerate(range(3, 15), 1):\n" + PAUSED_STEP,
     ],
-    ids=["range", "nested-ranges", "in-a-function", "list-of-tuples", "repeated-items", "list"],
+    ids=["range", "nested-ranges", "in-a-function", "list-of-tuples", "repeated-items", "list", "enumerate", "counted"],
 )
 def test_a_paused_loops_last_iteration_is_recorded_as_torch_ran_it(source):
     """`for t in range(2000)` past max_recorded_passes: the loop's last iteration is recorded again, so what it
@@ -2681,7 +2685,8 @@ def test_a_paused_loops_last_iteration_is_recorded_as_torch_ran_it(source):
     graph, and no gradient). Known for loops over ranges of numbers the code holds and over lists."""
     run = run_snippet(source, max_recorded_passes=3)
     check_output_and_error(run, source)
-    if "* 6" in source:  # (the same pairs again and again: where the list ends is not known, the last pass not drawn)
+    if "* 6" in source and "enumerate" not in source:  # (the same pairs again and again: where the list ends is not
+        # known, the last pass not drawn; enumerate counts them)
         assert run["recorded_passes"] == 3
         return
     assert check_against_torch(run, source) >= 4  # (pred's and loss's graphs and gradients among what it compares)

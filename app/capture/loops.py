@@ -4,7 +4,8 @@ has its graph and gradients as torch has them at the end.
 
 Known only for `for` loops whose end can be read without running any of the snippet's code: over `range(...)` of
 whole numbers (written, bound to a name, `len(...)` of a list, tuple, dict, string or plain tensor, and sums or
-products of those), or over a list or tuple bound to a name (its last item, by identity). Every loop around the
+products of those), over a list or tuple bound to a name (its last item, by identity, if no other item is it), or
+over `enumerate(...)` of either (its count). Every loop around the
 running line, in each of the snippet's frames up to its top level, must be at its last iteration; a `while` loop, a
 comprehension or any other iterable makes it unknown, and the iteration is not recorded.
 """
@@ -29,6 +30,7 @@ class Loop:
     first: int  # the line of its `for` (or `while`)
     last: int  # the last line of its body (not of its `else`)
     target: tuple[str, ...] | None  # the names each iteration binds (`x`, `xb, yb`); None: others, or a `while`
+    index: str | None  # the first name of a tuple it binds (`i` of `for i, batch in enumerate(batches)`)
     over: ast.expr | None  # what it iterates over; None for a `while` loop
 
 
@@ -61,8 +63,9 @@ def loops_of(source: str) -> dict[int | None, tuple[Loop, ...]]:
             parts = target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]
             names = [part.id for part in parts if isinstance(part, ast.Name)]
             name = tuple(names) if len(names) == len(parts) else None
+            index = parts[0].id if len(parts) > 1 and isinstance(parts[0], ast.Name) else None
             over = statement.iter if isinstance(statement, (ast.For, ast.AsyncFor)) else None
-            found.setdefault(scope, []).append(Loop(statement.lineno, end, name, over))
+            found.setdefault(scope, []).append(Loop(statement.lineno, end, name, index, over))
         for field in ("body", "orelse", "finalbody", "handlers", "cases"):
             for child in getattr(statement, field, ()):
                 children = child.body if isinstance(child, (ast.ExceptHandler, ast.match_case)) else [child]
@@ -103,30 +106,66 @@ def _whole(expr: ast.expr, spaces: Spaces) -> int | None:
         if left is None or right is None or (isinstance(expr.op, ast.FloorDiv) and right == 0):
             return None
         return _OPS[type(expr.op)](left, right)
-    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "len" and len(expr.args) == 1:
-        if not isinstance(expr.args[0], ast.Name) or _lookup("len", spaces) is not len:
-            return None
-        value = _lookup(expr.args[0].id, spaces)
-        if type(value) in _SIZED:
-            return len(value)
-        if type(value) is torch.Tensor and value.dim() > 0:
-            return int(value.shape[0])
+    call = _called(expr, "len", spaces, len)
+    return _length(call.args[0], spaces) if call is not None and len(call.args) == 1 else None
+
+
+def _called(expr: ast.expr, name: str, spaces: Spaces, builtin: Any) -> ast.Call | None:
+    """`expr` if it calls the builtin `name` (not a function of the snippet's that took its name), without keywords."""
+    if (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Name)
+        and expr.func.id == name
+        and not expr.keywords
+        and _lookup(name, spaces) is builtin
+    ):
+        return expr
+    return None
+
+
+def _steps(expr: ast.expr, spaces: Spaces) -> range | None:
+    """The range a `range(...)` call of whole numbers the code holds gives; else None."""
+    call = _called(expr, "range", spaces, range)
+    if call is None or not 1 <= len(call.args) <= 3:
+        return None
+    bounds = [_whole(arg, spaces) for arg in call.args]
+    if None in bounds or (len(bounds) == 3 and bounds[2] == 0):
+        return None
+    return range(*bounds)  # type: ignore[arg-type]
+
+
+def _length(expr: ast.expr, spaces: Spaces) -> int | None:
+    """How many items iterating over `expr` gives: a range's, or a list's, tuple's, dict's, string's or plain
+    tensor's bound to a name; else None."""
+    steps = _steps(expr, spaces)
+    if steps is not None:
+        return len(steps)
+    if not isinstance(expr, ast.Name):
+        return None
+    value = _lookup(expr.id, spaces)
+    if type(value) in _SIZED:
+        return len(value)
+    if type(value) is torch.Tensor and value.dim() > 0:
+        return int(value.shape[0])
     return None
 
 
 def _at_last(loop: Loop, spaces: Spaces, alone: Alone) -> bool:
     """Whether `loop`, running in the frame of `spaces`, is at its last iteration (False where that cannot be
     known)."""
-    if loop.target is None or loop.over is None:
-        return False
     over = loop.over
-    if isinstance(over, ast.Call) and isinstance(over.func, ast.Name) and over.func.id == "range" and not over.keywords:
-        if _lookup("range", spaces) is not range or not 1 <= len(over.args) <= 3:
-            return False
-        bounds = [_whole(arg, spaces) for arg in over.args]
-        if None in bounds or (len(bounds) == 3 and bounds[2] == 0):
-            return False
-        steps = range(*bounds)  # type: ignore[arg-type]
+    if over is None:
+        return False
+    counted = _called(over, "enumerate", spaces, enumerate) if loop.index is not None else None
+    if counted is not None and 1 <= len(counted.args) <= 2:
+        count = _length(counted.args[0], spaces)
+        start = _whole(counted.args[1], spaces) if len(counted.args) == 2 else 0
+        index = spaces[0].get(loop.index or "")
+        return bool(count) and start is not None and type(index) is int and index == start + (count or 0) - 1
+    if loop.target is None:
+        return False
+    steps = _steps(over, spaces)
+    if steps is not None:
         value = spaces[0].get(loop.target[0]) if len(loop.target) == 1 else None
         return len(steps) > 0 and type(value) is int and value == steps[-1]
     if isinstance(over, ast.Name):
