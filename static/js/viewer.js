@@ -46,6 +46,16 @@ export function warningHint(stderr, leaf = () => false) {
   return names.length === 1 ? t("warn_non_leaf_grad", { name: names[0] }) : t("warn_non_leaf_grad_unnamed");
 }
 
+// Python could not read the code (SyntaxError, IndentationError, TabError when it is compiled): not one line ran, so
+// it printed nothing and recorded nothing. (A SyntaxError the code raised as it ran, from eval() say, came after lines
+// that ran: they may have printed or recorded something.)
+const UNREAD = new Set(["SyntaxError", "IndentationError", "TabError"]);
+export function neverRan(run) {
+  const error = run && run.error;
+  if (!error || !UNREAD.has(error.type) || run.stdout || run.stderr) return false;
+  return !(run.forward && Array.isArray(run.forward.nodes) && run.forward.nodes.length);
+}
+
 export class Viewer {
   // `page`: the elements it fills, within `page.root` (the page's body, or an embedded run's element: several
   // viewers may share a document), and whether it owns the address (`page.address`: ?step=, history);
@@ -201,7 +211,8 @@ export class Viewer {
     if (!this.page.inspector.hidden) this.closeInspector();
     this.showOutcome();
     this.showLinks();
-    this.page.output.hidden = false;
+    // (code that never ran printed nothing: no box says "nothing printed", the error says it never ran)
+    this.page.output.hidden = neverRan(answer);
     this.showOutput();
     this.page.status.textContent = t("drawing");
     const started = performance.now();
@@ -248,7 +259,7 @@ export class Viewer {
   emptyText(view) {
     const answer = this.run;
     const error = answer.error;
-    if (error && error.type === "SyntaxError") return t("never_ran");
+    if (neverRan(answer)) return t("never_ran");
     if (typeof answer.code === "string" && !answer.code.trim()) return t("empty_code"); // (not "no requires_grad")
     if (view === "forward") return t(error ? "empty_forward_error" : "empty_forward");
     const ops = answer.forward.nodes.filter((n) => n.kind === "op");

@@ -151,3 +151,34 @@ def test_a_panes_message_is_said_again_in_the_language_switched_to(page: Page):
     expect(message).not_to_contain_text("역전파")
     page.locator("#lang").click()
     expect(message).to_contain_text("역전파 그래프가 없습니다")
+
+
+def run_shown(page: Page, code: str) -> None:
+    """Runs `code` and waits until the page has shown its answer (graphs, or messages in their place)."""
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#run").click()
+    page.wait_for_function("() => document.body.dataset.drawMs !== undefined", timeout=30_000)
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_code_python_could_not_read_shows_no_printed_output_box(page: Page):
+    """A SyntaxError (or an IndentationError) means not one line ran: the page still showed "Printed output: nothing
+    printed", an empty box beside the error that says the code never ran. The box is gone; code that ran and then
+    raised a SyntaxError of its own (eval) shows what it printed."""
+    page.goto("/")
+    wait_drawn(page)
+    output = page.locator("#output")
+    expect(output).to_be_visible()
+    for code in ("import torch\nx = torch.tensor(2.0, requires_grad=True\ny = x * 2\n", "if True:\nx = 1\n"):
+        run_shown(page, code)
+        expect(page.locator("#error")).to_contain_text("코드가 실행되지 않았습니다")
+        expect(output).to_be_hidden()
+        expect(page.locator("#forward-pane .pane-message")).to_contain_text("코드가 실행되지 않았습니다")
+    run_shown(page, 'print("before")\neval("(")\n')
+    expect(output).to_be_visible()
+    expect(page.locator("#stdout")).to_have_text("before\n")
+    expect(page.locator("#forward-pane .pane-message")).not_to_contain_text("코드가 실행되지 않았습니다")
+    run_shown(page, "x = 1\n")  # (ran, printed nothing: the box says so)
+    expect(output).to_be_visible()
+    expect(page.locator("#stdout")).to_have_text("(print로 출력한 내용이 없습니다)")

@@ -141,6 +141,17 @@ test("the non-leaf .grad warning names the tensor that is no leaf, of those its 
   assert.equal(warningHint(stderr, () => false), t("warn_non_leaf_grad_unnamed"));
 });
 
+test("code Python could not read never ran; a SyntaxError raised as the code ran came after lines that did", async () => {
+  const { neverRan } = await import("../../static/js/viewer.js");
+  const empty = { nodes: [], edges: [] };
+  const run = (type, more = {}) => ({ status: "error", error: { type }, stdout: "", stderr: "", forward: empty, ...more });
+  for (const type of ["SyntaxError", "IndentationError", "TabError"]) assert.equal(neverRan(run(type)), true, type);
+  assert.equal(neverRan(run("RuntimeError")), false);
+  assert.equal(neverRan(run("SyntaxError", { stdout: "1\n" })), false); // (eval("(") after a print)
+  assert.equal(neverRan(run("SyntaxError", { forward: { nodes: [{ id: "t0" }], edges: [] } })), false);
+  assert.equal(neverRan({ status: "ok", error: null, stdout: "", stderr: "", forward: empty }), false);
+});
+
 test("a tensor made from one the code cut off says where the cut was, however many ops later", async () => {
   const { cutUpstream } = await import("../../static/js/names.js");
   // a = x * 1 (needs grad); b = a.detach() * 2 (line 5); c = b + 1
