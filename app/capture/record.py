@@ -568,6 +568,8 @@ class Recorder(TorchFunctionMode):
         self.last_passes_left = LAST_ITERATION_RESUMES
         self.source: str | None = None  # the snippet's source, read at the first look at its loops
         self.last_items: Alone = {}  # (app.capture.loops: what it found of the lists the snippet loops over)
+        # the frame the last look at loops was made in, by id, where it was (its f_lasti), and the passes run then
+        self.looked: tuple[int, int, int] = (0, 0, 0)
         self.explain_max_nodes = explain_max_nodes
         self.lock = threading.RLock()  # threads the snippet starts record too
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
@@ -732,13 +734,16 @@ class Recorder(TorchFunctionMode):
 
     def _last_iteration(self, caller: FrameType | None) -> bool:
         """Whether a call made while paused runs in the last iteration of the loops around it (app.capture.loops)."""
-        top = self.names.top_code
-        if top is None:
+        top, frame = self.names.top_code, user_frame(caller)
+        if top is None or frame is None:
             return False
+        looked, self.looked = self.looked, (id(frame), frame.f_lasti, self.backward.passes)
+        if looked[0] == id(frame) and frame.f_lasti >= looked[1] and looked[2] == self.backward.passes:
+            return False  # (no further back in the frame looked at last, no pass since: the same iteration, a no)
         if self.source is None:
             self.source = "".join(linecache.getlines(top.co_filename))
         with torch_internals.DisableTorchFunction():  # (a tensor's length: read with no mode of the snippet's on)
-            return last_iteration(user_frame(caller), top, self.source, self.last_items)
+            return last_iteration(frame, top, self.source, self.last_items)
 
     def _backward_resumes(self, caller: FrameType | None) -> bool:
         """Whether a backward call made while the recording is paused is the code after the loop (`loss.backward()`
