@@ -78,6 +78,7 @@ export class Viewer {
     this.drawMs = null;
     this.steps = [];
     this.step = null; // the step shown (0 .. steps.length), null: the whole run
+    this.walking = false; // the run shown has been stepped through (its step panel has its walk's height since)
     this.projector = false;
     this.formulas = false; // each backward node's local derivative on its label (the legend's switch)
     this.panes = {};
@@ -204,6 +205,7 @@ export class Viewer {
       if (!Array.isArray(answer[view].edges)) answer[view].edges = [];
     }
     this.expand = answer.fold ? [...answer.fold.expand] : [];
+    if (!keep) this.walking = false; // (a run shown anew; an opened fold or a redraw keeps the walk's layout)
     this.run = answer;
     this.codeChanged(this.editor.value);
     this.index = indexRun(answer);
@@ -234,6 +236,7 @@ export class Viewer {
     this.bar.reset(this.steps.length, null);
     const asked = this.address ? stepFromQuery(location.search, this.steps.length) : null; // a link's ?step= is the page's
     this.step = this.steps.length && asked !== null ? asked : null;
+    if (this.step !== null) this.walking = true;
     this.showStepPanel(this.step === null ? null : stateAt(answer, this.steps, this.step));
     this.open(keep);
     // (a link's ?step= past the last step, or that is no step, is put right in the address)
@@ -303,7 +306,8 @@ export class Viewer {
     const readable = this.readableScale();
     let scale = keep && keep.scale ? keep.scale : readable;
     if (!keep) {
-      const fit = Math.min(...panes.map((pane) => pane.controls.fitting()));
+      // (a small graph opens larger only as far as it still fits once the step panel takes its walk's height)
+      const fit = this.inWalkLayout(() => Math.min(...panes.map((pane) => pane.controls.fitting())));
       scale = Math.max(readable, Math.min(fit, readable * MAX_ZOOM_IN));
     }
     this.scale = scale;
@@ -313,6 +317,18 @@ export class Viewer {
       const focus = keep && keep.focus && keep.focus.length ? this.firstDrawn(pane, keep.focus) : this.outputOf(view);
       pane.controls.open(scale, focus ? pane.node(focus) : null);
       if (keep && focus && pane.node(focus)) pane.controls.centerOn(pane.node(focus));
+    }
+  }
+
+  // `measure()` done with the panes at the size they have while stepping (the step panel is shorter before).
+  inWalkLayout(measure) {
+    const panel = this.page.stepPanel;
+    if (!panel.classList.contains("intro")) return measure();
+    panel.classList.remove("intro");
+    try {
+      return measure();
+    } finally {
+      panel.classList.add("intro");
     }
   }
 
@@ -376,6 +392,7 @@ export class Viewer {
   // Shows step `k` (0: before backward; null: the whole run) and puts it in the address.
   setStep(k, { address = true } = {}) {
     this.step = k;
+    if (k !== null) this.walking = true;
     const index = this.index;
     if (!index) return;
     const forward = this.panes.forward;
@@ -424,8 +441,11 @@ export class Viewer {
     if (panel.hidden) return;
     panel.replaceChildren(stepView(this.index, this.steps, this.step, state));
     // A run with steps has a panel of one height (CSS), whatever a step says: the graphs above it keep their size
-    // through a walk, and a long explanation scrolls inside it.
+    // through a walk, and a long explanation scrolls inside it. Until the walk starts the panel is only as tall as
+    // its few lines (`intro`): the graphs open with that room too (a laptop showed a third of a screen of them, and
+    // the tutorial's first graph without its x). The first step gives the panel its height, once, for the whole walk.
     panel.classList.toggle("steps", this.steps.length > 0);
+    panel.classList.toggle("intro", this.steps.length > 0 && !this.walking);
     const how = panel.querySelector("details.how");
     if (how) {
       how.open = !remembered(READ_HOW); // open until it has been read once

@@ -1,0 +1,67 @@
+"""Room on a short screen: the graphs of the tutorial's first example open whole on a laptop, and the step panel keeps
+one height through a walk."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import run_example, wait_drawn
+
+LAPTOP = {"width": 1366, "height": 768}
+
+# Each pane's drawn nodes: how many, and those not wholly inside the pane's canvas (their first text).
+OUT_OF_VIEW = """pane => {
+  const canvas = document.querySelector(`#${pane}-pane .canvas`).getBoundingClientRect();
+  const nodes = [...document.querySelectorAll(`#${pane}-pane g.node`)];
+  const out = nodes.filter((g) => {
+    const b = g.getBoundingClientRect();
+    return b.top < canvas.top || b.bottom > canvas.bottom || b.left < canvas.left || b.right > canvas.right;
+  });
+  return [nodes.length, out.map((g) => g.querySelector('text').textContent)];
+}"""
+# The labels' size on the screen (CSS px): the smallest.
+SMALLEST_LABEL = """pane => Math.min(...[...document.querySelectorAll(`#${pane}-pane g.node text`)]
+  .map((t) => t.getBoundingClientRect().height).filter((h) => h > 0))"""
+HEIGHTS = """() => ['#step-panel', '#forward-pane .canvas', '#backward-pane .canvas']
+  .map((s) => Math.round(document.querySelector(s).getBoundingClientRect().height))"""
+
+
+def assert_whole(page: Page) -> None:
+    for pane in ("forward", "backward"):
+        count, out = page.evaluate(OUT_OF_VIEW, pane)
+        assert count >= 2 and not out, (pane, out)
+        assert page.evaluate(SMALLEST_LABEL, pane) >= 12, pane  # (whole at a readable size, not shrunk to fit)
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "ko-KR"}, {"viewport": LAPTOP, "locale": "en-US"}])
+def test_on_a_laptop_the_first_example_opens_whole_and_the_walk_keeps_one_layout(page: Page):
+    """At 1366x768 the step panel took its walk's height (30vh) before any step, the graphs had 295 px, and the
+    tutorial's first example opened without its x. Until the walk starts the panel is as tall as its few lines: both
+    graphs open whole, their labels readable; from the first step to the last, and back to the whole run, the panel
+    and the graphs keep one height."""
+    page.goto("/")
+    wait_drawn(page)
+    expect(page.locator("#example")).to_have_value("scalar")  # (a first visit: "how to read" open in the panel)
+    assert_whole(page)
+    run_example(page, "scalar")  # (again, as a learner who chose it)
+    assert_whole(page)
+    before = page.evaluate(HEIGHTS)
+    page.locator("#step-next").click()
+    expect(page.locator("body")).to_have_attribute("data-step", "1")
+    walk = page.evaluate(HEIGHTS)
+    assert walk[0] > before[0] and walk[1] < before[1], (before, walk)  # (the walk's panel: once, at its start)
+    seen = [walk]
+    page.locator("#step-next").click()
+    seen.append(page.evaluate(HEIGHTS))
+    page.locator("#step-first").click()
+    seen.append(page.evaluate(HEIGHTS))
+    page.locator("#step-last").click()
+    seen.append(page.evaluate(HEIGHTS))
+    page.locator("#step-slider").focus()
+    page.keyboard.press("End")  # (the slider's last place: the whole run again)
+    expect(page.locator("body")).to_have_attribute("data-step", "")
+    seen.append(page.evaluate(HEIGHTS))
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#formulas").uncheck()  # (drawn again, the walk's layout kept)
+    page.wait_for_function("() => document.body.dataset.drawMs !== undefined")
+    seen.append(page.evaluate(HEIGHTS))
+    assert all(heights == walk for heights in seen), seen
