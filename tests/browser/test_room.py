@@ -32,7 +32,7 @@ def assert_whole(page: Page) -> None:
         assert page.evaluate(SMALLEST_LABEL, pane) >= 12, pane  # (whole at a readable size, not shrunk to fit)
 
 
-@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "ko-KR"}, {"viewport": LAPTOP, "locale": "en-US"}])
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": locale} for locale in ("ko-KR", "en-US")])
 def test_on_a_laptop_the_first_example_opens_whole_and_the_walk_keeps_one_layout(page: Page):
     """At 1366x768 the step panel took its walk's height (30vh) before any step, the graphs had 295 px, and the
     tutorial's first example opened without its x. Until the walk starts the panel is as tall as its few lines: both

@@ -503,7 +503,7 @@ def test_each_step_shows_its_lit_nodes_whole_and_the_graphs_stay_put(browser, ba
         opening = page.evaluate(PANE_HEIGHTS)
         page.locator("#step-first").click()
         heights = page.evaluate(PANE_HEIGHTS)
-        assert all(walk < at_opening for walk, at_opening in zip(heights, opening)), (opening, heights)
+        assert all(walk < at_opening for walk, at_opening in zip(heights, opening, strict=True)), (opening, heights)
         for _ in range(len(in_order(run))):
             page.locator("#step-next").click()
             page.wait_for_timeout(100)  # (what a ResizeObserver would still do)
