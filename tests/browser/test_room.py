@@ -65,3 +65,40 @@ def test_on_a_laptop_the_first_example_opens_whole_and_the_walk_keeps_one_layout
     page.wait_for_function("() => document.body.dataset.drawMs !== undefined")
     seen.append(page.evaluate(HEIGHTS))
     assert all(heights == walk for heights in seen), seen
+
+
+# Each pane's title: [its text, wider than its box (cut off), its text's box within the head and clear of the zoom
+# buttons].
+TITLES = """() => [...document.querySelectorAll('.pane-head')].map((head) => {
+  const title = head.querySelector('h2');
+  const range = document.createRange();
+  range.selectNodeContents(title);
+  const text = range.getBoundingClientRect();
+  const box = head.getBoundingClientRect();
+  const zoom = head.querySelector('.zoom').getBoundingClientRect();
+  const inside = text.left >= box.left && text.right <= box.right && text.top >= box.top && text.bottom <= box.bottom;
+  const clear = text.right <= zoom.left || text.bottom <= zoom.top || text.top >= zoom.bottom;
+  return [title.textContent, title.scrollWidth > title.clientWidth, inside && clear];
+})"""
+
+
+@pytest.mark.parametrize(
+    "context_options",
+    [{"viewport": {"width": 1280, "height": 720}, "device_scale_factor": 1.5, "locale": loc} for loc in ("en-US", "ko-KR")],
+)
+def test_the_pane_titles_stay_whole_in_projector_mode_at_150_percent_with_the_inspector_open(page: Page):
+    """A 1920x1080 screen at 150% is 1280x720: in projector mode with the inspector open each pane is 288 px wide,
+    and the titles were cut to "Forward gr…" and "Backward …". They go on two lines, whole, beside the buttons."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator("#projector").click()
+    run_example(page, "linear-1d")
+    page.locator("#forward-pane g.node").first.click()
+    expect(page.locator("#inspector")).to_be_visible()
+    for title, cut, placed in page.evaluate(TITLES):
+        assert not cut and placed, (title, cut, placed)
+    page.locator("#lang").click()  # (the other language's titles too; the click outside closed the inspector)
+    page.locator("#forward-pane g.node").first.click()
+    expect(page.locator("#inspector")).to_be_visible()
+    for title, cut, placed in page.evaluate(TITLES):
+        assert not cut and placed, (title, cut, placed)
