@@ -82,10 +82,10 @@ TITLES = """() => [...document.querySelectorAll('.pane-head')].map((head) => {
 })"""
 
 
-@pytest.mark.parametrize(
-    "context_options",
-    [{"viewport": {"width": 1280, "height": 720}, "device_scale_factor": 1.5, "locale": loc} for loc in ("en-US", "ko-KR")],
-)
+AT_150 = {"viewport": {"width": 1280, "height": 720}, "device_scale_factor": 1.5}  # (1920x1080 at 150%)
+
+
+@pytest.mark.parametrize("context_options", [{**AT_150, "locale": locale} for locale in ("en-US", "ko-KR")])
 def test_the_pane_titles_stay_whole_in_projector_mode_at_150_percent_with_the_inspector_open(page: Page):
     """A 1920x1080 screen at 150% is 1280x720: in projector mode with the inspector open each pane is 288 px wide,
     and the titles were cut to "Forward gr…" and "Backward …". They go on two lines, whole, beside the buttons."""
