@@ -420,8 +420,8 @@ def test_a_root_that_other_roots_also_feed_says_what_the_call_gave_it_itself(pag
 
 
 def test_a_long_loop_says_which_of_its_passes_the_graphs_show(page: Page):
-    """150 steps of gradient descent: the status says the graphs hold the loop's first 100 passes and the code after
-    it, and the run is no limit (all of it ran, all it printed is there)."""
+    """150 steps of gradient descent: the status says the graphs hold the loop's first 100 passes, its last, and the
+    code after it, and the run is no limit (all of it ran, all it printed is there)."""
     page.goto("/")
     wait_drawn(page)
     code = (
@@ -431,10 +431,10 @@ def test_a_long_loop_says_which_of_its_passes_the_graphs_show(page: Page):
     )
     run_code(page, code)
     status = page.locator("#status")
-    expect(status).to_contain_text("the graphs show 100 of the 150 backward passes")
+    expect(status).to_contain_text("the graphs show 101 of the 150 backward passes")
     expect(page.locator("#stdout")).to_contain_text("0.5")
     page.locator("#lang").click()
-    expect(status).to_contain_text("역전파 150번 중 100번")
+    expect(status).to_contain_text("역전파 150번 중 101번")
 
 
 DETACH_NONE = """torch.manual_seed(0)
