@@ -196,13 +196,22 @@ export class Pane {
       return g ? nodeOf(g.getAttribute("data-node")) : null;
     };
     const on = (type, handler) => svg.addEventListener(type, handler, { signal });
-    on("pointerover", (event) => {
+    // A node lights where the pointer moves onto it, not where the page moved under a still pointer (the inspector
+    // opening, the step panel taking its walk's height): the browser then says the pointer is over another node,
+    // which lit up as if hovered. So `pointermove`, not `pointerover`; leaving a node unlights it either way.
+    let under = null; // the node the pointer last moved over
+    on("pointermove", (event) => {
+      if (event.pointerType === "touch") return;
       const id = idOf(event.target);
-      if (id !== null && event.pointerType !== "touch") this.onHover(id);
+      if (id === under) return;
+      under = id;
+      this.onHover(id);
     });
     on("pointerout", (event) => {
       const id = idOf(event.target);
-      if (id !== null && idOf(event.relatedTarget || svg) !== id) this.onHover(null);
+      if (id === null || idOf(event.relatedTarget || svg) === id) return;
+      under = null;
+      this.onHover(null);
     });
     on("focusin", (event) => {
       const id = idOf(event.target);

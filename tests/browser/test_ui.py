@@ -132,6 +132,53 @@ def test_hovering_a_tensor_lights_its_backward_node_and_back(page: Page):
     expect(inspector.get_by_role("heading", level=2)).to_have_text("w")
 
 
+# A drawn node as "pane:its first text": the nodes lit as hovered, and the one at a point of the page.
+HOVERED = """() => [...document.querySelectorAll('g.node.hovered')]
+  .map(g => g.closest('section').id + ':' + g.querySelector('text').textContent)"""
+AT = """([x, y]) => {
+  const g = document.elementFromPoint(x, y)?.closest('g.node');
+  return g ? g.closest('section').id + ':' + g.querySelector('text').textContent : null;
+}"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_the_page_moving_under_a_still_pointer_lights_no_node(page: Page):
+    """A click opens the inspector, the panes give it room and the graphs move under the pointer, which has not moved:
+    the node now under it lit up as if hovered (and its counterparts in the other graph). Only a move lights it."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "linear-2d")
+    moved_onto = None
+    for pane in ("forward", "backward"):
+        nodes = page.locator(f"#{pane}-pane g.node")
+        canvas = page.locator(f"#{pane}-pane .canvas").bounding_box()
+        for i in range(nodes.count()):
+            box = nodes.nth(i).bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + min(10, box["height"] / 2)
+            left, top = canvas["x"], canvas["y"]
+            if not (left < x < left + canvas["width"] and top < y < top + canvas["height"]):
+                continue
+            clicked = page.evaluate(AT, [x, y])
+            page.mouse.move(x, y)
+            page.mouse.click(x, y)
+            expect(page.locator("#inspector")).to_be_visible()
+            page.wait_for_timeout(100)  # (a frame or two: when the browser says what is under the pointer now)
+            under = page.evaluate(AT, [x, y])
+            if under is not None and under != clicked:
+                moved_onto = (x, y, under)
+                break
+            page.keyboard.press("Escape")
+            expect(page.locator("#inspector")).to_be_hidden()
+            page.mouse.move(1, 1)
+        if moved_onto:
+            break
+    assert moved_onto, "no click moved another node under the pointer"
+    x, y, under = moved_onto
+    assert under not in page.evaluate(HOVERED), page.evaluate(HOVERED)
+    page.mouse.move(x + 2, y + 1)  # a move lights it
+    assert under in page.evaluate(HOVERED), (under, page.evaluate(HOVERED))
+
+
 def test_editing_the_code_drops_the_example_explanation(page: Page):
     page.goto("/")
     expect(page.locator("#about")).to_be_visible()
