@@ -17,6 +17,16 @@ def error_of(code: str) -> dict:
     return error
 
 
+def test_a_syntax_error_raised_as_the_code_ran_does_not_say_the_code_never_ran():
+    """`eval("(")` on line 3, after a print: the code ran up to there, and the hint says so (it said the code never
+    ran), in both languages."""
+    run = capture('x = torch.ones(2, requires_grad=True)\nprint("hi")\ny = eval("(")\n', **CAPTURE)
+    hint = run["error"]["hint"]
+    assert run["error"]["type"] == "SyntaxError" and run["stdout"] == "hi\n"
+    assert "never ran" not in hint["en"] and "The code ran up to line 3" in hint["en"] and "eval" in hint["en"]
+    assert "코드는 3번 줄까지 실행되었습니다" in hint["ko"] and "실행되지 않았습니다" not in hint["ko"]
+
+
 def test_a_syntax_error_says_the_code_never_ran_and_points_at_its_column():
     error = error_of("x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2 +\n")
     assert (error["type"], error["line"], error["column"]) == ("SyntaxError", 2, 13)
