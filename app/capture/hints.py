@@ -128,8 +128,9 @@ def _syntax(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str,
         return (
             f"The code ran up to {where_en}, where Python could not read code it was given to run there ({message}): "
             "a string passed to eval, exec or compile, or a module imported there. What ran before it is recorded.",
-            f"코드는 {upto_ko}까지 실행되었습니다. 거기서 실행하라고 넘긴 코드(eval, exec, compile에 넘긴 문자열이나 그 "
-            f"줄에서 가져온 모듈)를 파이썬이 읽지 못했습니다({message}). 그 앞에서 실행된 부분은 기록되어 있습니다.",
+            f"코드는 {upto_ko}까지 실행되었습니다. 거기서 실행하라고 넘긴 코드"
+            "(eval, exec, compile에 넘긴 문자열이나 그 줄에서 가져온 모듈)를 "
+            f"파이썬이 읽지 못했습니다({message}). 그 앞에서 실행된 부분은 기록되어 있습니다.",
         )
     return (
         f"The code never ran: Python could not read {where_en} ({message}), so nothing was recorded and there is no "
