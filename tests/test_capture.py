@@ -3324,3 +3324,14 @@ def test_a_change_in_place_through_a_view_comes_from_its_op():
         }
     ]
     assert {"mul_", "add_"} <= set(changed)
+
+
+def test_a_paused_loops_last_iteration_is_not_recorded_where_the_run_has_no_room_for_it():
+    """The first passes of a loop fill the run nearly to GRADWALK_MAX_NODES: recording its last iteration again would
+    stop the recording there (status `limit`, where the run was `ok`); it is not recorded then."""
+    source = PAUSED_START + "for step in range(12):\n" + PAUSED_STEP
+    roomy = run_snippet(source, max_recorded_passes=3)
+    assert roomy["status"] == "ok" and roomy["recorded_passes"] == 4
+    nodes = len(roomy["forward"]["nodes"]) + len(roomy["backward"]["nodes"])
+    tight = run_snippet(source, max_recorded_passes=3, max_nodes=nodes - 2)
+    assert tight["status"] == "ok" and tight["recorded_passes"] == 3

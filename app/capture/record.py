@@ -703,7 +703,7 @@ class Recorder(TorchFunctionMode):
         closure, a thread's `join`); until a second pass showed which frames the loop makes anew (`_repeats`), only
         the top level's counts. Then the recording resumes."""
         after, top = False, self.names.top_code
-        if self.last_passes_left and self._last_iteration(caller):
+        if self.last_passes_left and self._room_for_a_pass() and self._last_iteration(caller):
             self.last_passes_left -= 1
             caller = None  # (resumed for the loop's last iteration: see app.capture.loops)
             after = True
@@ -731,6 +731,12 @@ class Recorder(TorchFunctionMode):
             # on the line recorded last, `loss.backward()`)
             self.names.top_line = None
         return True
+
+    def _room_for_a_pass(self) -> bool:
+        """Whether the run has room for twice the nodes a recorded pass made on average: a loop's last iteration,
+        recorded again, must not take the run past GRADWALK_MAX_NODES (its status `limit`, where it was `ok`)."""
+        made = len(self.forward) + len(self.backward.records)
+        return self.room() > 2 * made // max(self.recorded_passes, 1)
 
     def _last_iteration(self, caller: FrameType | None) -> bool:
         """Whether a call made while paused runs in the last iteration of the loops around it (app.capture.loops)."""
