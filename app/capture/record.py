@@ -733,10 +733,14 @@ class Recorder(TorchFunctionMode):
         return True
 
     def _room_for_a_pass(self) -> bool:
-        """Whether the run has room for twice the nodes a recorded pass made on average: a loop's last iteration,
-        recorded again, must not take the run past GRADWALK_MAX_NODES (its status `limit`, where it was `ok`)."""
+        """Whether the run has room for twice the nodes, and twice the recording time, a recorded pass took on
+        average: a loop's last iteration, recorded again, must not take the run past GRADWALK_MAX_NODES or
+        GRADWALK_RECORD_CPU_S (its status `limit`, where it was `ok`). (Called while paused: the recording's time
+        stopped at `paused_cpu`.)"""
+        passes = max(self.recorded_passes, 1)
         made = len(self.forward) + len(self.backward.records)
-        return self.room() > 2 * made // max(self.recorded_passes, 1)
+        spent = self.paused_cpu - (self.deadline - self.record_cpu_s)
+        return self.room() > 2 * made // passes and self.deadline - self.paused_cpu > 2 * spent / passes
 
     def _last_iteration(self, caller: FrameType | None) -> bool:
         """Whether a call made while paused runs in the last iteration of the loops around it (app.capture.loops)."""
