@@ -14,6 +14,7 @@ import random
 import secrets
 import select
 import shutil
+import signal
 import socket
 import sys
 import textwrap
@@ -28,6 +29,7 @@ import pytest
 
 from app.graph import MAX_DIMS, Run, Summary, _summaries, encode, parse_run
 from app.sandbox import Overloaded, Sandbox
+from app.sandbox.worker import signal_name
 from app.settings import Settings
 
 pytestmark = [
@@ -1158,6 +1160,22 @@ def test_native_crash_is_reported_as_crash(box, code, signal_name):
     run = box.run(code)
     expect(run, "error", "Crash", signal_name)
     assert_still_healthy(box, before)
+
+
+@pytest.mark.parametrize("number", [35, 40, 63], ids=["SIGRTMIN+1", "SIGRTMIN+6", "SIGRTMAX-1"])
+def test_a_run_that_ends_by_a_real_time_signal_leaves_its_worker_alive(box, number):
+    """Python names only SIGRTMIN and SIGRTMAX of the real-time signals: a one-line run that sent itself signal 40
+    made the worker raise as it named how the child ended, and die; every such run cost a worker's restart."""
+    before = snapshot(box)
+    run = box.run(f"import os\nos.kill(os.getpid(), {number})")
+    expect(run, "error", "Crash", f"SIGRTMIN+{number - 34}")
+    assert_still_healthy(box, before)
+
+
+def test_every_signal_a_child_can_end_by_has_a_name():
+    names = [signal_name(number) for number in range(1, int(signal.SIGRTMAX) + 2)]
+    assert len(set(names)) == len(names) and all(name.startswith("SIG") for name in names)
+    assert (names[8], names[39], names[63]) == ("SIGKILL", "SIGRTMIN+6", "SIGRTMAX")
 
 
 def test_a_process_killed_below_the_cpu_limit_is_killed_not_crashed(box):
