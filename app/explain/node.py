@@ -1,6 +1,8 @@
 """`explain_node`: one backward node's explanation (the Run's `explain`, see CONTRACT.md v2), checked against
 the gradients PyTorch produced."""
 
+import collections
+import contextlib
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
@@ -159,11 +161,7 @@ def _explain_node(
         saved = {k: [_real(v) for v in v_] if isinstance(v_, list) else _real(v_) for k, v_ in saved.items()}
         incoming = [(label, _real(g)) for label, g in incoming]
         if brief is not None:  # (formulas only: a value that cannot be read stands in as zeros of its shape)
-            grad_outputs, grad_inputs = [stand_in(g) for g in grad_outputs], [stand_in(g) for g in grad_inputs]
-            saved = {
-                k: [stand_in(v) for v in value] if isinstance(value, list) else stand_in(value)
-                for k, value in saved.items()
-            }
+            grad_outputs, grad_inputs, saved = _stood_in(grad_outputs), _stood_in(grad_inputs), _stood_in_saved(saved)
             incoming = [(label, stand_in(g)) for label, g in incoming]
         if node_name == "AccumulateGrad":
             from .rules.special import explain_accumulate
@@ -221,6 +219,31 @@ def stand_in(value: Any) -> Any:
     return value
 
 
+def _stood_in(values: Sequence[Any]) -> list[Any]:
+    return [stand_in(v) for v in values]
+
+
+def _stood_in_saved(saved: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _stood_in(value) if isinstance(value, list) else stand_in(value) for k, value in saved.items()}
+
+
+def _stood_in_ctx(ctx: Ctx) -> Ctx:
+    """`ctx` with each value that cannot be read standing in as zeros of its shape (see stand_in), for formulas
+    without numbers; the same letters for unnamed tensors."""
+    stood_in = Ctx(
+        ctx.rule,
+        _stood_in(ctx.grad_outputs),
+        _stood_in(ctx.grad_inputs),
+        _stood_in_saved(ctx.saved),
+        ctx.inputs,
+        ctx.names,
+        ctx.output_name,
+        ctx.avoid,
+    )
+    stood_in._letters = ctx._letters
+    return stood_in
+
+
 def _unreadable(grad_outputs: Sequence[object], saved: Mapping[str, object]) -> Unreadable | None:
     for value in (*grad_outputs, *saved.values()):
         found = unreadable_in(value)
@@ -234,7 +257,9 @@ def _looks_custom(node_name: str) -> bool:
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:
-    """`template` with `{key}` replaced by its value (unknown keys kept as written)."""
+    """`template` with `{key}` replaced by its value (unknown keys kept as written, or a defaultdict's default)."""
+    if isinstance(values, collections.defaultdict):
+        return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], template)
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
 
 
@@ -248,8 +273,15 @@ def _capitalized(text: str) -> str:
 
 
 def _explain(
-    rule: Rule, ctx: Ctx, to: Sequence[str | None], max_elements: int, brief: tuple[str, str] | None = None
+    rule: Rule,
+    ctx: Ctx,
+    to: Sequence[str | None],
+    max_elements: int,
+    brief: tuple[str, str] | None = None,
+    why: tuple[str, str] | None = None,
 ) -> dict:
+    """The node's explanation; given `brief` (why), its formulas only, the words ending with that reason (`why`:
+    the words' own note of it instead)."""
     values = ctx.mapping()
     words = words_of((rule.words[0], rule.words[1]), values)
     head = words_of(rule.title, values)
@@ -278,7 +310,7 @@ def _explain(
             )
         )
     if brief is not None:
-        notes.append(left_out(brief))
+        notes.append(why or left_out(brief))
     for en, ko in notes:
         words["en"] += " " + en
         words["ko"] += " " + ko
@@ -359,6 +391,9 @@ def _entry(
                     "ko": f"{target}: 보내지 않음(이 입력은 그래디언트가 필요 없습니다)",
                 }
             return entry, []
+        with contextlib.suppress(Exception):  # (written as for any values of their shapes, if that is enough)
+            expr = slot.grad(_stood_in_ctx(ctx))
+            entry["formula"] = {"en": f"{target} = {expr.text('en')}", "ko": f"{target} = {expr.text('ko')}"}
         return entry, [_not_checked(missing.args)]
     if isinstance(theirs, Unreadable):
         return entry, [_not_checked(theirs.reason)]
@@ -453,11 +488,18 @@ def numbers_of(expr: Expr, value: Tensor, max_elements: int) -> str:
 
 
 def _unchecked(rule: Rule, ctx: Ctx, to: Sequence[str | None], reason: tuple[str, str]) -> dict:
-    """The explanation of a node whose values could not all be read: what it computes, no numbers, no checks."""
+    """The explanation of a node whose values could not all be read: what it computes, no numbers, no checks. Its
+    formulas as a brief explanation writes them (a value that cannot be read stands in as any value of its shape:
+    `N`, a broadcast's sum); where even that needs a value, the words alone, what is not known written `…`."""
+    with contextlib.suppress(Exception):
+        return _explain(rule, _stood_in_ctx(ctx), to, 0, brief=reason, why=_not_checked(reason))
     try:
         values = ctx.mapping()
-    except Exception:  # (params read from values that could not be read: the templates keep their letters)
+    except Exception:  # (params read from values that could not be read)
         values = {"y": ctx.output_label()}
+        with contextlib.suppress(Exception):
+            values.update({slot.letter: ctx.label(i, slot.letter) for i, slot in enumerate(ctx.slots())})
+    values = collections.defaultdict(lambda: "…", values)
     head = words_of(rule.title, values)
     words = words_of((rule.words[0], rule.words[1]), values)
     en, ko = _not_checked(reason)
