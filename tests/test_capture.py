@@ -2715,6 +2715,23 @@ def test_the_tensors_a_paused_loop_of_unknown_length_leaves_bound_show_what_flow
             assert (pred["line"], loss["line"]) == (10, 11)
 
 
+def test_the_tensors_a_paused_loop_of_unknown_length_leaves_in_a_list_or_an_object_show_what_flowed_into_them():
+    """The same, for what the loop's last pass left one step from a name (`losses[0]` of a multi-task loop, an
+    object's `state.pred`), as the Run names them: each showed no gradient."""
+    source = (
+        PAUSED_START
+        + "class State:\n    pass\nstate = State()\nstep = 0\nwhile step < 12:\n    step += 1\n"
+        + "    state.pred = model(x)\n    losses = [F.mse_loss(state.pred, y), state.pred.abs().mean()]\n"
+        + "    total = sum(losses)\n    opt.zero_grad()\n    total.backward()\n    opt.step()\n"
+    )
+    run = run_snippet(source, max_recorded_passes=3)
+    assert run["recorded_passes"] == 3
+    plain = run_plain(source)
+    for name, tensor in (("losses[0]", plain.namespace["losses"][0]), ("state.pred", plain.namespace["state"].pred)):
+        received = plain.received[(tensor.grad_fn, tensor.output_nr)]
+        assert flat(last_node_named(run, name)["grad"]["data"]) == approx(received.flatten().tolist()), name
+
+
 IN_FUNCTIONS = """
 def train_epoch(model, optimizer, steps):
     losses = []

@@ -31,9 +31,9 @@ from . import summary, torch_internals
 from .deadline import LateStop
 from .hooks import Backward, seeds_of
 from .loops import Alone, last_iteration
-from .naming import SNIPPET_FILE, NameKey, Names, user_frame
+from .naming import CONTAINER_SCAN_ITEMS, NAMES_NOTHING, SNIPPET_FILE, NameKey, Names, own_attributes, user_frame
 from .output import limit_error, without_gradwalk_frames
-from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, values_of, wraps
+from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, size_of, values_of, wraps
 from .steps import Step, inside, running
 from .summary import Summaries
 from .values import Kept, Values, grad_fn_of, version_of
@@ -786,11 +786,25 @@ class Recorder(TorchFunctionMode):
             self.backward.end_call()
 
     def _bound(self, frame: FrameType | None) -> list[Tensor]:
-        """The tensors the snippet has bound now, at its top level and in `frame` (where a paused pass was called)."""
+        """The tensors the snippet has bound now, at its top level and in `frame` (where a paused pass was called),
+        and those one step from a name, as the Run names them: a list's, tuple's or dict's items (`losses[0]`) and an
+        object's attributes (`state.loss`), while there are few enough to look at on each pass."""
         spaces = [self.names.namespace]
         if frame is not None and frame.f_code is not self.names.top_code:
             spaces.append(frame.f_locals)
-        return [value for space in spaces for value in list(space.values()) if is_tensor(value)]
+        bound: list[Tensor] = []
+        for space in spaces:
+            for value in list(space.values()):
+                if is_tensor(value):
+                    bound.append(value)
+                    continue
+                if is_container(value):
+                    held = values_of(value) if size_of(value) <= CONTAINER_SCAN_ITEMS else ()
+                else:
+                    attributes = own_attributes(value) if type(value) not in NAMES_NOTHING else None
+                    held = list(attributes.values()) if attributes and len(attributes) <= CONTAINER_SCAN_ITEMS else ()
+                bound += [item for item in held if is_tensor(item)]
+        return bound
 
     def stopped_note(self, out_of_time_at: int | None = None) -> dict[str, Any] | None:
         """Why and where the recording stopped before the snippet ended (the Run's `recording_stopped`), or None.
