@@ -1598,6 +1598,60 @@ def test_a_run_cannot_have_the_kernel_signal_its_worker(box, request_):
     assert_still_healthy(box, before)
 
 
+# The same requests as raw system calls whose 32-bit arguments (commands, pids, `which`) have their register's high
+# 32 bits set: the kernel reads only the low 32, seccomp saw all 64, and a rule that compared them whole let
+# `fcntl(fd, F_SETOWN | 1 << 32, worker)` through (the worker died of SIGIO). Denied with EPERM all the same.
+WIDE_PRELUDE = (
+    SIGNAL_PRELUDE
+    + """
+libc.syscall.restype = ctypes.c_long
+HIGH = 1 << 32
+def wide(number, *arguments):
+    return libc.syscall(ctypes.c_long(number), *(a if isinstance(a, ctypes._SimpleCData) or not isinstance(a, int)
+                                                 else ctypes.c_long(a) for a in arguments))
+FCNTL, IOCTL, PRCTL, KILL, SETPRIORITY = 72, 16, 157, 62, 141  # x86_64
+"""
+)
+WIDE_REQUESTS = {
+    "fcntl_setown": "attempt(wide(FCNTL, w, HIGH | 8, worker))",
+    "fcntl_setsig": "attempt(wide(FCNTL, w, HIGH | 10, signal.SIGKILL))",
+    "fcntl_setown_ex": (
+        "class Owner(ctypes.Structure):\n    _fields_ = [('type', ctypes.c_int), ('pid', ctypes.c_int)]\n"
+        "attempt(wide(FCNTL, w, HIGH | 15, ctypes.byref(Owner(1, worker))))"
+    ),
+    "fcntl_o_async": "attempt(wide(FCNTL, w, HIGH | 4, os.O_WRONLY | 0o20000))",
+    "fcntl_notify": "fd = os.open('/tmp', os.O_RDONLY)\nattempt(wide(FCNTL, fd, HIGH | 1026, 0x80000004))",
+    "fcntl_setlease": "fd = os.open('/tmp/x', os.O_RDONLY | os.O_CREAT)\nattempt(wide(FCNTL, fd, HIGH | 1024, 0))",
+    "socket_fiosetown": (
+        "a, b = socket.socketpair()\nowner = ctypes.c_int(worker)\n"
+        "attempt(wide(IOCTL, a.fileno(), HIGH | 0x8901, ctypes.byref(owner)))"
+    ),
+    "socket_siocspgrp": (
+        "a, b = socket.socketpair()\nowner = ctypes.c_int(worker)\n"
+        "attempt(wide(IOCTL, a.fileno(), HIGH | 0x8902, ctypes.byref(owner)))"
+    ),
+    "socket_fioasync": (
+        "a, b = socket.socketpair()\non = ctypes.c_int(1)\n"
+        "attempt(wide(IOCTL, a.fileno(), HIGH | 0x5452, ctypes.byref(on)))"
+    ),
+    "prctl_pdeathsig": "attempt(wide(PRCTL, HIGH | 1, signal.SIGKILL, 0, 0, 0))",
+    "prctl_dumpable": "attempt(wide(PRCTL, HIGH | 4, 1, 0, 0, 0))",
+    "prctl_ptracer": "attempt(wide(PRCTL, HIGH | 0x59616D61, worker, 0, 0, 0))",
+    "kill_the_worker": "attempt(wide(KILL, HIGH | worker, 0))",
+    "setpriority_of_the_worker": "attempt(wide(SETPRIORITY, HIGH | 0, HIGH | worker, 19))",
+}
+
+
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="system call numbers of x86_64")
+@pytest.mark.parametrize("request_", WIDE_REQUESTS.values(), ids=WIDE_REQUESTS.keys())
+def test_a_run_cannot_have_the_kernel_signal_its_worker_with_high_bits_in_an_argument(box, request_):
+    before = snapshot(box)
+    run = box.run(WIDE_PRELUDE + request_ + "\nos.write(w, b'x' * 100)\nos.read(r, 100)\n")
+    expect(run, "ok")
+    assert run.stdout.splitlines()[-1] == "-1 1", describe(run)  # refused with EPERM
+    assert_still_healthy(box, before)
+
+
 def test_signal_on_io_cannot_kill_the_worker_from_two_clients(box):
     """The attack as it was found: the result pipe owned by the worker, SIGKILL on I/O, the result written;
     repeated by two clients at once, while the worker stays up (the same one) and healthy."""

@@ -11,7 +11,7 @@ import threading
 PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
 SCMP_ACT_ALLOW = 0x7FFF0000
-SCMP_CMP_NE, SCMP_CMP_EQ, SCMP_CMP_MASKED_EQ = 1, 4, 7
+SCMP_CMP_NE, SCMP_CMP_MASKED_EQ = 1, 7
 CLONE_THREAD = 0x00010000
 
 # Denied outright: new programs and processes, looking into or tampering with other processes, namespaces
@@ -105,6 +105,17 @@ SIGNALLING_COMMANDS = {
     "prctl": (PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_PTRACER),
 }
 F_SETFL, O_ASYNC = 4, 0o20000
+# The kernel reads a command (prctl's option, fcntl's and ioctl's cmd) as a 32-bit int, while seccomp sees the whole
+# 64-bit register: a rule that compared all 64 bits with F_SETOWN let `syscall(SYS_fcntl, fd, F_SETOWN | 1 << 32,
+# worker)` through, which the kernel took for F_SETOWN (and a run killed its worker with SIGIO). So a command is
+# matched on its low 32 bits alone. (The rules that allow one value and deny the rest, NE, stay on all 64 bits:
+# there a value with high bits set is denied.)
+LOW_32_BITS = 0xFFFFFFFF
+
+
+def _is(argument: int, value: int) -> tuple[int, int, int, int]:
+    """A condition: the 32-bit argument `argument` is `value`, whatever the register's high 32 bits hold."""
+    return (argument, SCMP_CMP_MASKED_EQ, LOW_32_BITS, value)
 
 
 class ArgCmp(ctypes.Structure):
@@ -159,9 +170,9 @@ def _rules(pid: int) -> list[tuple[int, str, list[tuple[int, int, int, int]]]]:
     rules += [(eperm, name, [(0, SCMP_CMP_NE, 0, 0)]) for name in SCHEDULING]
     for name, commands in SIGNALLING_COMMANDS.items():
         argument = 0 if name == "prctl" else 1
-        rules += [(eperm, name, [(argument, SCMP_CMP_EQ, command, 0)]) for command in commands]
+        rules += [(eperm, name, [_is(argument, command)]) for command in commands]
     for name in ("fcntl", "fcntl64"):  # O_ASYNC: SIGIO to the descriptor's owner
-        rules.append((eperm, name, [(1, SCMP_CMP_EQ, F_SETFL, 0), (2, SCMP_CMP_MASKED_EQ, O_ASYNC, O_ASYNC)]))
+        rules.append((eperm, name, [_is(1, F_SETFL), (2, SCMP_CMP_MASKED_EQ, O_ASYNC, O_ASYNC)]))
     return rules
 
 
