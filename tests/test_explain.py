@@ -2099,3 +2099,26 @@ def test_a_rule_on_values_it_cannot_read_still_writes_its_formulas(node, monkeyp
     assert all(e["check"] is None for e in explanation["inputs"])
     unknown = [e["formula"]["en"] for e in explanation["inputs"] if e["formula"]["en"].endswith("= ?")]
     assert not unknown or node in NEED_VALUES, unknown
+
+
+def test_a_node_no_backward_ran_writes_what_it_would_compute():
+    """`w` is computed but backward starts from `z`: w's nodes never ran. Their formulas are written (not `?`), with
+    no numbers and no check, and the words say why; a slot that needs no gradient still says it is not sent."""
+    source = (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "y = x * 2\n"
+        "w = (y.exp() * torch.ones(2)).mean()\n"
+        "z = (y * x).sum()\n"
+        "z.backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    never = {node["name"]: node["explain"] for node in nodes if node["order"] is None}
+    assert set(never) == {"ExpBackward0", "MulBackward0", "MeanBackward0"}, never
+    formulas = {name: [e["formula"]["en"] for e in made["inputs"]] for name, made in never.items()}
+    assert formulas["ExpBackward0"] == ["grad_y = grad ⊙ (y.exp())"]
+    assert formulas["MeanBackward0"] == ["grad_(y.exp() * torch.ones(2)) = grad / N"]
+    assert formulas["MulBackward0"][1] == "grad_(torch.ones(2)): not sent (this input needs no gradient)"
+    for made in never.values():
+        assert all(e["numbers"] is None and e["check"] is None for e in made["inputs"])
+        assert "no backward pass ran this node" in made["words"]["en"]
+        assert "실행한 역전파가 없어서" in made["words"]["ko"]

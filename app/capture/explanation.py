@@ -64,6 +64,10 @@ TORCH_SUBCLASS = (
     "torch가 제공하는 텐서 하위 클래스(`__torch_dispatch__`, 예: MaskedTensor)인데, 규칙은 일반 텐서에 맞춰 쓰여 "
     "있습니다",
 )
+NEVER_RAN = (
+    "no backward pass ran this node, so there is no gradient to check (the formulas say what it would compute)",
+    "이 노드를 실행한 역전파가 없어서 검사할 그래디언트가 없습니다(공식은 실행되었다면 계산했을 값을 보여 줍니다)",
+)
 STRIDED = torch.strided
 BackwardCFunction = torch.autograd.function.BackwardCFunction
 Args = tuple[Any, Any, Any, Any, Any, Any, Any]  # explain_node's first seven arguments
@@ -408,18 +412,27 @@ class Explainer:
     ) -> tuple[Args, dict[str, Any]]:
         """explain_node's arguments for one node: the values as PyTorch used them."""
         ran = record.order is not None
-        grad_out = grads_of(record.grad_out) if ran else [None]
         if record.name == "AccumulateGrad":
+            grad_out = grads_of(record.grad_out) if ran else [None]
             values = list(zip([label for label, _ in incoming], grads_of([g for _, g in incoming]), strict=True))
             args: Args = ("AccumulateGrad", grad_out, (), {}, [node.variable], to, names)
             before = (
                 (record.backward_pass or 0, grads_of(record.grad_before)[0]) if ran and record.grad_before else None
             )
             return args, {"output_name": output_name, "incoming": values, "hooks": hooked, "grad_before": before}
+        if ran:
+            grad_out, grad_in = grads_of(record.grad_out), grads_of(record.grad_in)
+        else:  # (its formulas as for any gradient of the output's shape, sent where its arrows go)
+            made = self.made.get((node, 0))
+            grad_out = [Unreadable(NEVER_RAN, _shape(made[-1].kept.tensor)) if made else None]
+            grad_in = [
+                None if key[0] is None else Unreadable(NEVER_RAN, None if t is None else _shape(t.kept.tensor))
+                for key, t in zip(record.next, targets, strict=True)
+            ]
         args = (
             record.name,
             grad_out,
-            grads_of(record.grad_in) if ran else [None] * len(record.next),
+            grad_in,
             self._saved(node, record),
             [None if t is None or is_wrapped(t.kept.tensor) else _as_it_was(t.kept) for t in targets],
             to,
