@@ -457,6 +457,75 @@ def test_files_in_memory_cannot_hold_more_than_the_runs_memory(box):
     assert_still_healthy(box, before)
 
 
+# Kernel buffers a run could grow past their default and fill: the host's memory, in no address space of the run's.
+# Each prints the errors its growing met, then what it holds (MiB; inotify: instances made).
+KERNEL_BUFFERS = {
+    "socket_buffers": """
+        import socket
+        held, refused = 0, []
+        for _ in range(24):  # (64 open files)
+            for end in socket.socketpair():
+                for option in (socket.SO_SNDBUF, socket.SO_RCVBUF, 32, 33):  # and SO_SNDBUFFORCE, SO_RCVBUFFORCE
+                    try:
+                        end.setsockopt(socket.SOL_SOCKET, option, 1 << 30)
+                    except OSError as exc:
+                        refused.append(exc.errno)
+                end.setblocking(False)
+                try:
+                    while True:
+                        held += end.send(b"x" * 65536)
+                except BlockingIOError:
+                    pass
+        print(sorted(set(refused)), len(refused) == 24 * 2 * 4)
+        print(held >> 20)
+        """,
+    "pipe_buffers": """
+        import fcntl, os
+        held, refused, pipes = 0, [], []
+        for _ in range(24):
+            pipes.append(os.pipe())
+            try:
+                fcntl.fcntl(pipes[-1][1], 1031, 1 << 20)  # F_SETPIPE_SZ
+            except OSError as exc:
+                refused.append(exc.errno)
+            os.set_blocking(pipes[-1][1], False)
+            try:
+                while True:
+                    held += os.write(pipes[-1][1], b"x" * 65536)
+            except BlockingIOError:
+                pass
+        print(sorted(set(refused)), len(refused) == 24)
+        print(held >> 20)
+        """,
+    "inotify_queues": """
+        import ctypes, os
+        libc = ctypes.CDLL(None, use_errno=True)
+        made, refused = 0, []
+        for _ in range(24):
+            if libc.inotify_init1(os.O_NONBLOCK) < 0:
+                refused.append(ctypes.get_errno())
+            else:
+                made += 1
+        print(sorted(set(refused)), len(refused) == 24)
+        print(made)
+        """,
+}
+
+
+@pytest.mark.parametrize("code", KERNEL_BUFFERS.values(), ids=KERNEL_BUFFERS.keys())
+def test_a_run_cannot_fill_kernel_buffers_past_their_defaults(box, code):
+    """Socket buffers grown to net.core.wmem_max held 1 GB of the host's memory besides a run's own (52 sockets), and
+    inotify's queues 440 MiB of kernel memory: outside every limit of the run. Growing them is refused; what the
+    defaults hold is a few MiB."""
+    before = snapshot(box)
+    run = box.run(snippet(code))
+    expect(run, "ok")
+    refused, held = run.stdout.splitlines()[-2:]
+    assert refused == "[1] True", describe(run)  # every attempt refused with EPERM
+    assert int(held) < 16, describe(run)
+    assert_still_healthy(box, before)
+
+
 @pytest.mark.parametrize("chunk", ["bytearray(1 << 18)", "torch.ones(1 << 18)"])
 def test_a_run_out_of_memory_keeps_its_graphs_its_output_and_its_line(roomy_box, chunk):
     """Filled to the last few hundred KiB, the run had no memory left to make its Run: the graphs were lost, or

@@ -118,6 +118,18 @@ def _is(argument: int, value: int) -> tuple[int, int, int, int]:
     return (argument, SCMP_CMP_MASKED_EQ, LOW_32_BITS, value)
 
 
+# Kernel memory a run could fill outside its address space, so outside GRADWALK_RUN_MEMORY_MB, and as long as it runs:
+# - socket buffers grown past their default: a socketpair's SO_SNDBUF goes up to net.core.wmem_max (4 MiB here, so
+#   8 MiB), and 52 sockets filled held 1 GB of the host's memory besides the run's own;
+# - pipes grown past their 64 KiB (F_SETPIPE_SZ, up to 1 MiB each);
+# - inotify's queues: each instance queues 16,384 events of up to 512 bytes, and 54 instances watching /tmp, fed by
+#   files made and removed there, held 440 MiB of kernel memory (700 MiB of the host's available memory).
+# Each is refused with EPERM: no snippet needs them, and the defaults hold a few MiB in all.
+SOL_SOCKET, SO_SNDBUF, SO_RCVBUF, SO_SNDBUFFORCE, SO_RCVBUFFORCE = 1, 7, 8, 32, 33
+F_SETPIPE_SZ = 1031
+KERNEL_BUFFERS = ("inotify_init", "inotify_init1")
+
+
 class ArgCmp(ctypes.Structure):
     """libseccomp's `struct scmp_arg_cmp`."""
 
@@ -173,6 +185,10 @@ def _rules(pid: int) -> list[tuple[int, str, list[tuple[int, int, int, int]]]]:
         rules += [(eperm, name, [_is(argument, command)]) for command in commands]
     for name in ("fcntl", "fcntl64"):  # O_ASYNC: SIGIO to the descriptor's owner
         rules.append((eperm, name, [_is(1, F_SETFL), (2, SCMP_CMP_MASKED_EQ, O_ASYNC, O_ASYNC)]))
+        rules.append((eperm, name, [_is(1, F_SETPIPE_SZ)]))
+    for option in (SO_SNDBUF, SO_RCVBUF, SO_SNDBUFFORCE, SO_RCVBUFFORCE):
+        rules.append((eperm, "setsockopt", [_is(1, SOL_SOCKET), _is(2, option)]))
+    rules += [(eperm, name, []) for name in KERNEL_BUFFERS]
     return rules
 
 
