@@ -448,8 +448,10 @@ export class Viewer {
     panel.classList.toggle("intro", this.steps.length > 0 && !this.walking);
     const how = panel.querySelector("details.how");
     if (how) {
-      how.open = !remembered(READ_HOW); // open until it has been read once
-      how.addEventListener("toggle", () => remembered(READ_HOW, "yes"));
+      how.open = !remembered(READ_HOW); // open until the person has opened or closed it once
+      // (its summary clicked, by pointer or keyboard: setting `open` above fires "toggle" too, and counted as read it
+      // closed it at the next run before anyone had seen it)
+      how.querySelector("summary").addEventListener("click", () => remembered(READ_HOW, "yes"));
     }
   }
 
