@@ -419,7 +419,9 @@ export class Viewer {
       // nodes they go to; every tensor lit
       const targets = state.outgoing.map((i) => this.run.backward.edges[i].target);
       backward.reveal(current, false, state.outgoing, targets);
-      if (lit.length) forward.reveal(lit[0], false, [], lit.slice(1));
+      // and in the forward graph the tensors those gradients are for (the step's numbers speak of their values)
+      const receiving = targets.map((id) => (index.backward.get(id) || {}).tensor).filter((id) => id && !lit.includes(id));
+      if (lit.length) forward.reveal(lit[0], false, [], [...lit.slice(1), ...receiving]);
     }
     backward.markEdges(state ? state.arriving : [], "arriving");
     backward.markEdges(state ? state.outgoing : [], "sending");
