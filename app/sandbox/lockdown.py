@@ -128,6 +128,11 @@ def _is(argument: int, value: int) -> tuple[int, int, int, int]:
 SOL_SOCKET, SO_SNDBUF, SO_RCVBUF, SO_SNDBUFFORCE, SO_RCVBUFFORCE = 1, 7, 8, 32, 33
 F_SETPIPE_SZ = 1031
 KERNEL_BUFFERS = ("inotify_init", "inotify_init1")
+# And pages a pipe holds by reference rather than by copy: vmsplice puts the run's own pages into a pipe, and a page
+# of a huge (2 MiB) page keeps all of it, so 26 pipes of 16 slots, their memory then unmapped, held 830 MiB that no
+# address space counted; splice, sendfile and tee do as much with a file's cached pages. ENOSYS, so that Python
+# (shutil's copies, socket.sendfile) falls back to reading and writing.
+PAGE_REFERENCES = ("vmsplice", "splice", "tee", "sendfile")
 
 
 class ArgCmp(ctypes.Structure):
@@ -189,6 +194,7 @@ def _rules(pid: int) -> list[tuple[int, str, list[tuple[int, int, int, int]]]]:
     for option in (SO_SNDBUF, SO_RCVBUF, SO_SNDBUFFORCE, SO_RCVBUFFORCE):
         rules.append((eperm, "setsockopt", [_is(1, SOL_SOCKET), _is(2, option)]))
     rules += [(eperm, name, []) for name in KERNEL_BUFFERS]
+    rules += [(_errno_action(errno.ENOSYS), name, []) for name in PAGE_REFERENCES]
     return rules
 
 
