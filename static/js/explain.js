@@ -31,7 +31,7 @@ function functionCode(explain) {
   return (explain.words?.en || "").includes(TORCH_FUNCTION) ? "check_torch_code" : "check_own";
 }
 
-function checkView(check, code = null) {
+export function checkView(check, code = null) {
   if (!check) return el("span", { class: "check unchecked", text: t(code || "check_none") });
   const error = formatNumber(Number(check.max_abs_err));
   return check.ok

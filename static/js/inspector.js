@@ -1,9 +1,9 @@
 // What the inspector shows for one node of either graph, and how the two graphs of a Run point at each other.
 
 import { el } from "./dom.js";
-import { explanationView, nodeTitle, tensorOf } from "./explain.js";
-import { formatNumber } from "./format.js";
-import { t } from "./i18n.js";
+import { checkView, explanationView, nodeTitle, tensorOf } from "./explain.js";
+import { formatNumber, formatSummary } from "./format.js";
+import { language, t } from "./i18n.js";
 import { cutUpstream, cutWritten, nameOf } from "./names.js";
 import { runIn, runsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
 
@@ -306,6 +306,53 @@ function sentTo(index, node, slot, grad) {
   return name ? [el("h4", { text: `→ ${name}` }), summaryView(grad)] : [summaryView(grad)];
 }
 
+// Why a tensor's gradient is what it is: the backward nodes that sent it one, each with the chain rule for that
+// input (`explain.inputs[]` whose `to` is the tensor) and this run's numbers. The tensor's gradient is that of the last
+// backward pass that reached it (an earlier pass's senders are counted in `earlier`, not listed: whether .grad still
+// holds what they sent depends on zero_grad, which its AccumulateGrad says); several senders in that pass add up.
+export function gradientSources(index, id) {
+  const found = [];
+  for (const node of index.run.backward.nodes) {
+    if (node.name === "AccumulateGrad") continue;
+    const ran = runIn(node, null);
+    if (!ran || ran.order === null || ran.order === undefined || !ran.explain) continue;
+    const grads = Array.isArray(ran.grad_in) ? ran.grad_in : [];
+    for (const input of ran.explain.inputs || []) {
+      if (input.to !== id || !grads[input.slot]) continue; // (not this tensor's, or sent nothing)
+      found.push({ node, input, grad: grads[input.slot], pass: ran.backward_pass || 1, check: input.check });
+    }
+  }
+  const last = Math.max(0, ...found.map((f) => f.pass));
+  return { sources: found.filter((f) => f.pass === last), earlier: found.filter((f) => f.pass < last).length };
+}
+
+function sourcesView(index, tensor, link) {
+  const { sources, earlier } = gradientSources(index, tensor.id);
+  if (!sources.length) return [];
+  const say = (words) => (words ? words[language()] || words.en || "" : "");
+  const list = el("ul", { class: "chain sources" });
+  for (const { node, input, check } of sources) {
+    const item = el("li", {}, el("span", { class: "from" }, "← ", link(node)), " ", el("code", { text: say(input.formula) }));
+    const numbers = input.numbers ? el("div", { class: "numbers" }, el("code", { text: input.numbers })) : null;
+    if (numbers) item.append(numbers);
+    (numbers || item).append(" ", checkView(check));
+    list.append(item);
+  }
+  const shown = [el("h3", { text: t("grad_sources") }), list];
+  if (sources.length > 1) {
+    // several paths: PyTorch adds them up, the sum written out where every term is one number
+    const scalars = sources.every((s) => !s.grad.shape.length) && tensor.grad && !tensor.grad.shape.length;
+    const terms = sources.map((s, i) => {
+      const text = formatSummary(s.grad);
+      return i > 0 && text.startsWith("-") ? `(${text})` : text;
+    });
+    const sum = scalars ? ` ${terms.join(" + ")} = ${formatSummary(tensor.grad)}` : "";
+    shown.push(el("p", { class: "note" }, t("grad_sources_sum", { n: sources.length }), sum ? el("code", { text: sum }) : ""));
+  }
+  if (earlier) shown.push(el("p", { class: "note", text: t("grad_sources_earlier") }));
+  return shown;
+}
+
 const yesNo = (flag) => t(flag ? "yes" : "no") + ` (${flag ? "True" : "False"})`;
 
 // The inspector's body for a node; `go(pane, id)` selects another node, `showLine(n)` marks a source line. While
@@ -343,6 +390,8 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
       summaryView(node.value),
       el("h3", { text: t("grad") }),
       at && node.grad && !at.known.has(node.id) ? el("p", { class: "note", text: t("grad_not_yet") }) : summaryView(node.grad),
+      // and why it is what it is (not while a step has not brought it yet)
+      ...(node.grad && !(at && !at.known.has(node.id)) ? sourcesView(index, node, (sender) => nodeButton("backward", sender.id, nodeTitle(index, sender))) : []),
     );
     const savers = index.savedBy.get(node.id) || [];
     if (savers.length) {

@@ -1,11 +1,61 @@
-"""A learner's walk through the tutorial's examples: "how to read" stays open until the learner has opened or closed
-it, the first example stays whole through its walk on a laptop, and each step shows the tensor its gradient goes to."""
+"""A learner's walk through the tutorial's examples: a tensor's gradient says why it is what it is, "how to read" stays
+open until the learner has opened or closed it, the first example stays whole through its walk on a laptop, and each
+step shows the tensor its gradient goes to."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import run_example, wait_drawn
+from .helpers import node, run_example, wait_drawn
 from .test_room import LAPTOP, OUT_OF_VIEW
+
+DIAMOND = """x = torch.tensor(2.0, requires_grad=True)
+y = x * x + x
+y.backward()
+"""
+
+
+def run_code(page: Page, code: str) -> None:
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#run").click()
+    wait_drawn(page)
+
+
+def test_a_leafs_inspector_says_why_its_gradient_is_what_it_is_with_this_runs_numbers(page: Page):
+    """The inspector of x said `gradient 4` and nothing of where the 4 came from: the learner had to find the node
+    that sent it. It now shows the chain rule of each sender with this run's numbers, a link to the sender."""
+    page.goto("/")
+    run_example(page, "scalar")
+    node(page, "forward", "x|").click()
+    inspector = page.locator("#inspector-body")
+    expect(inspector).to_contain_text("Why this gradient")
+    expect(inspector.locator(".sources li")).to_have_count(1)
+    expect(inspector.locator(".sources li")).to_contain_text("PowBackward0 (y)")
+    expect(inspector.locator(".sources li")).to_contain_text("grad_x = grad · 2 · x")
+    expect(inspector.locator(".sources .numbers")).to_contain_text("1 · 2 · 2 = 4")
+    inspector.locator(".sources .from button").click()  # (to the node that sent it)
+    expect(page.locator("#inspector-title")).to_have_text("PowBackward0")
+
+
+def test_a_gradient_from_several_paths_is_added_up_in_words_of_the_language_shown(page: Page):
+    page.goto("/")
+    run_code(page, DIAMOND)
+    node(page, "forward", "x|").click()
+    inspector = page.locator("#inspector-body")
+    expect(inspector.locator(".sources li")).to_have_count(3)
+    expect(inspector).to_contain_text("3 paths bring it a gradient: PyTorch adds them up. 2 + 2 + 1 = 5")
+    page.locator("#lang").click()
+    expect(inspector).to_contain_text("그래디언트가 이 값인 이유")
+    expect(inspector).to_contain_text("그래디언트가 경로 3개로 도착하므로 PyTorch가 모두 더합니다. 2 + 2 + 1 = 5")
+
+
+def test_a_gradient_not_yet_brought_by_the_step_shown_is_not_explained_yet(page: Page):
+    page.goto("/")
+    run_example(page, "scalar")
+    page.locator("#step-next").click()  # (PowBackward0 runs: x's gradient is on its way, AccumulateGrad not yet run)
+    node(page, "forward", "x|").click()
+    expect(page.locator("#inspector-body")).to_contain_text("Not known yet at this step")
+    expect(page.locator("#inspector-body .sources")).to_have_count(0)
 
 
 def test_how_to_read_stays_open_until_the_learner_opens_or_closes_it(page: Page):
@@ -24,13 +74,6 @@ def test_how_to_read_stays_open_until_the_learner_opens_or_closes_it(page: Page)
     expect(how).not_to_have_attribute("open", "")
     run_example(page, "scalar")
     expect(how).not_to_have_attribute("open", "")
-
-
-def run_code(page: Page, code: str) -> None:
-    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
-    page.evaluate("() => delete document.body.dataset.drawMs")
-    page.locator("#run").click()
-    wait_drawn(page)
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": locale} for locale in ("ko-KR", "en-US")])

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { LANGUAGES, STRINGS, t } from "../../static/js/i18n.js";
-import { indexRun, notes } from "../../static/js/inspector.js";
+import { gradientSources, indexRun, notes } from "../../static/js/inspector.js";
 
 const summary = (data) => ({ shape: [], dtype: "float32", data, truncated: false });
 // x = tensor(2., requires_grad=True); y = x ** 2; y.backward()
@@ -248,4 +248,68 @@ test("a backward node that never ran says whether backward() was called at all",
   run.backward_passes = 0;
   assert.deepEqual(accumulate(run), [t("note_accumulate"), t("note_not_run_no_backward")]);
   assert.equal(STRINGS.ko.note_not_run_no_backward, "backward()를 호출하지 않아서 아직 실행되지 않았습니다.");
+});
+
+// x = tensor(2., requires_grad=True); y = x * x + x; y.backward(): three paths bring x its gradient 5
+const explained = (formula, numbers, to, slot) => ({
+  slot,
+  to,
+  formula: { en: formula, ko: formula },
+  numbers,
+  check: { ok: true, max_abs_err: 0, max_rel_err: 0 },
+});
+const DIAMOND = {
+  backward_passes: 1,
+  forward: {
+    nodes: [
+      { id: "t0", kind: "tensor", var: "x", requires_grad: true, is_leaf: true, grad: summary(5), grad_fn: null, grad_accumulator: "b2" },
+      { id: "t1", kind: "tensor", var: null, requires_grad: true, is_leaf: false, grad: summary(1), grad_fn: "b1" },
+      { id: "t2", kind: "tensor", var: "y", requires_grad: true, is_leaf: false, grad: summary(1), grad_fn: "b0" },
+    ],
+    edges: [],
+  },
+  backward: {
+    nodes: [
+      { id: "b0", kind: "grad_fn", name: "AddBackward0", tensor: "t2", order: 0, backward_pass: 1, grad_in: [summary(1), summary(1)],
+        explain: { rule: "AddBackward0", inputs: [explained("grad_x * x = grad", "1", "t1", 0), explained("grad_x = grad", "1", "t0", 1)] } },
+      { id: "b1", kind: "grad_fn", name: "MulBackward0", tensor: "t1", order: 1, backward_pass: 1, grad_in: [summary(2), summary(2)],
+        explain: { rule: "MulBackward0", inputs: [explained("grad_x = grad · x", "1 · 2 = 2", "t0", 0), explained("grad_x = grad · x", "1 · 2 = 2", "t0", 1)] } },
+      { id: "b2", kind: "grad_fn", name: "AccumulateGrad", tensor: "t0", order: 2, backward_pass: 1, grad_in: [],
+        explain: { rule: "AccumulateGrad", inputs: [explained("x.grad += grad", "5", "t0", 0)] } },
+    ],
+    edges: [
+      { source: "b0", target: "b1", input_nr: 0 },
+      { source: "b0", target: "b2", input_nr: 1 },
+      { source: "b1", target: "b2", input_nr: 0 },
+      { source: "b1", target: "b2", input_nr: 1 },
+    ],
+  },
+};
+
+test("a tensor's gradient is explained by every node that sent it one, each with its chain rule and numbers", () => {
+  const { sources, earlier } = gradientSources(indexRun(DIAMOND), "t0");
+  assert.deepEqual(
+    sources.map((s) => [s.node.id, s.input.slot, s.input.numbers]),
+    [["b0", 1, "1"], ["b1", 0, "1 · 2 = 2"], ["b1", 1, "1 · 2 = 2"]],
+  );
+  assert.equal(earlier, 0);
+  // (its own AccumulateGrad is not where it came from; a non-leaf's sender is its consumer's node)
+  assert.deepEqual(gradientSources(indexRun(DIAMOND), "t1").sources.map((s) => s.node.id), ["b0"]);
+});
+
+test("a gradient is explained by the last backward pass that reached the tensor; earlier passes are counted", () => {
+  // w * 2 backward, w.grad.zero_(), w * 5 backward: w.grad is 5, from the second pass only
+  const run = structuredClone(DIAMOND);
+  run.backward.nodes[0].backward_pass = 1;
+  run.backward.nodes[1].backward_pass = 2;
+  const { sources, earlier } = gradientSources(indexRun(run), "t0");
+  assert.deepEqual(sources.map((s) => s.node.id), ["b1", "b1"]);
+  assert.equal(earlier, 1);
+});
+
+test("a node that sent nothing to an input (None) or never ran explains no gradient", () => {
+  const run = structuredClone(DIAMOND);
+  run.backward.nodes[0].grad_in = [summary(1), null];
+  run.backward.nodes[1].order = null;
+  assert.deepEqual(gradientSources(indexRun(run), "t0").sources, []);
 });
