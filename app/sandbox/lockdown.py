@@ -133,6 +133,9 @@ KERNEL_BUFFERS = ("inotify_init", "inotify_init1")
 # address space counted; splice, sendfile and tee do as much with a file's cached pages. ENOSYS, so that Python
 # (shutil's copies, socket.sendfile) falls back to reading and writing.
 PAGE_REFERENCES = ("vmsplice", "splice", "tee", "sendfile")
+# Asynchronous I/O's contexts come out of one budget for the whole host (fs.aio-max-nr, 65,536 events): one run
+# took 60,000 of them, and every other process's io_setup failed (EAGAIN) while it ran. ENOSYS: libraries fall back.
+HOST_BUDGETS = ("io_setup",)
 
 
 class ArgCmp(ctypes.Structure):
@@ -194,7 +197,7 @@ def _rules(pid: int) -> list[tuple[int, str, list[tuple[int, int, int, int]]]]:
     for option in (SO_SNDBUF, SO_RCVBUF, SO_SNDBUFFORCE, SO_RCVBUFFORCE):
         rules.append((eperm, "setsockopt", [_is(1, SOL_SOCKET), _is(2, option)]))
     rules += [(eperm, name, []) for name in KERNEL_BUFFERS]
-    rules += [(_errno_action(errno.ENOSYS), name, []) for name in PAGE_REFERENCES]
+    rules += [(_errno_action(errno.ENOSYS), name, []) for name in (*PAGE_REFERENCES, *HOST_BUDGETS)]
     return rules
 
 
