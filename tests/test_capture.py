@@ -2676,13 +2676,39 @@ PAUSED_START = (
         + "batches = [(x[:4], y[:4]), (x[4:], y[4:])] * 6\nfor i, (xb, yb) in enumerate(batches):\n"
         + PAUSED_STEP,
         PAUSED_START + "for step, t in enumerate(range(3, 15), 1):\n" + PAUSED_STEP,
+        PAUSED_START + "seq = torch.randn(12, 2)\nfor t in range(seq.shape[0]):\n" + PAUSED_STEP,
+        PAUSED_START + "seq = torch.randn(12, 2)\nfor t in range(1, seq.size(0) - 1):\n" + PAUSED_STEP,
+        PAUSED_START
+        + "import argparse\nargs = argparse.Namespace(epochs=12)\nfor epoch in range(args.epochs):\n"
+        + PAUSED_STEP,
+        PAUSED_START
+        + "class Config:\n    steps = 12\ncfg = {'train': Config()}\nfor s in range(cfg['train'].steps):\n"
+        + PAUSED_STEP,
+        PAUSED_START
+        + "plan = {'batches': [x[:4] * k for k in range(12)]}\nfor batch in plan['batches']:\n"
+        + PAUSED_STEP,
     ],
-    ids=["range", "nested-ranges", "in-a-function", "list-of-tuples", "repeated-items", "list", "enumerate", "counted"],
+    ids=[
+        "range",
+        "nested-ranges",
+        "in-a-function",
+        "list-of-tuples",
+        "repeated-items",
+        "list",
+        "enumerate",
+        "counted",
+        "shape",
+        "size",
+        "namespace",
+        "config",
+        "dict-item",
+    ],
 )
 def test_a_paused_loops_last_iteration_is_recorded_as_torch_ran_it(source):
     """`for t in range(2000)` past max_recorded_passes: the loop's last iteration is recorded again, so what it
     leaves bound (`pred`, `loss`) has its graph, values and gradients as torch has them at the end (they had no
-    graph, and no gradient). Known for loops over ranges of numbers the code holds and over lists."""
+    graph, and no gradient). Known for loops over ranges of numbers the code holds and over lists, bound to a name or
+    a short path from one (`args.epochs`, `cfg['train'].steps`, `seq.shape[0]`, `seq.size(0)`)."""
     run = run_snippet(source, max_recorded_passes=3)
     check_output_and_error(run, source)
     if "* 6" in source and "enumerate" not in source:  # (the same pairs again and again: where the list ends is not

@@ -3,9 +3,10 @@ records that iteration again, so that what the loop leaves bound (`y_pred`, `los
 has its graph and gradients as torch has them at the end.
 
 Known only for `for` loops whose end can be read without running any of the snippet's code: over `range(...)` of
-whole numbers (written, bound to a name, `len(...)` of a list, tuple, dict, string or plain tensor, and sums or
-products of those), over a list or tuple bound to a name (its last item, by identity, if no other item is it), or
-over `enumerate(...)` of either (its count). Every loop around the
+whole numbers (written, bound to a name or held a short path from one: `args.epochs`, `cfg['steps']`, `x.shape[0]`,
+`x.size(0)`; `len(...)` of a list, tuple, dict, string or plain tensor; and sums or products of those), over a list
+or tuple so held (its last item, by identity, if no other item is it), or over `enumerate(...)` of either (its
+count). Every loop around the
 running line, in each of the snippet's frames up to its top level, must be at its last iteration; a `while` loop, a
 comprehension or any other iterable makes it unknown, and the iteration is not recorded.
 """
@@ -19,10 +20,11 @@ from typing import Any
 
 import torch
 
-from .naming import COMPREHENSIONS, SNIPPET_FILE
+from .naming import COMPREHENSIONS, SNIPPET_FILE, own_attributes
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.FloorDiv: operator.floordiv}
 _SIZED = (list, tuple, dict, str, range)
+_PLAIN_TENSORS = (torch.Tensor, torch.nn.Parameter)  # (a subclass's `shape` or `size` may be the snippet's code)
 
 
 @dataclass(frozen=True)
@@ -91,12 +93,52 @@ def _lookup(name: str, spaces: Spaces) -> Any:
     return None
 
 
+def _read(expr: ast.expr, spaces: Spaces) -> Any:
+    """What a name, or a short path from one, holds, read without running any of the snippet's code; else None:
+    `epochs`, `args.epochs` and `cfg.train.steps` (an object of the snippet's classes, or a namespace), `cfg['epochs']`
+    and `sizes[0]` (a dict, list or tuple), `x.shape[0]`, `x.size(0)`, `x.ndim` and `x.numel()` (a plain tensor)."""
+    if isinstance(expr, ast.Name):
+        return _lookup(expr.id, spaces)
+    if isinstance(expr, ast.Attribute):
+        base = _read(expr.value, spaces)
+        if type(base) in _PLAIN_TENSORS:
+            return base.shape if expr.attr == "shape" else base.dim() if expr.attr == "ndim" else None
+        attributes = own_attributes(base) if base is not None else None
+        if attributes is None:
+            return None
+        if expr.attr not in attributes and not issubclass(type(base), type):  # (a class attribute: `cfg.epochs`)
+            attributes = own_attributes(type(base)) or {}
+        return attributes.get(expr.attr)
+    if isinstance(expr, ast.Subscript):
+        base, key = _read(expr.value, spaces), expr.slice
+        if type(base) is dict and isinstance(key, ast.Constant) and type(key.value) in (str, int):
+            return dict.get(base, key.value)
+        index = _whole(key, spaces) if type(base) in (list, tuple, torch.Size) else None
+        if index is not None and -len(base) <= index < len(base):
+            return base[index]
+        return None
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and not expr.keywords:
+        tensor = _read(expr.func.value, spaces)
+        if type(tensor) not in _PLAIN_TENSORS or expr.func.attr not in ("size", "dim", "numel"):
+            return None
+        if expr.func.attr != "size":
+            return (tensor.dim() if expr.func.attr == "dim" else tensor.numel()) if not expr.args else None
+        if not expr.args:
+            return tensor.shape
+        dim = _whole(expr.args[0], spaces) if len(expr.args) == 1 else None
+        return tensor.shape[dim] if dim is not None and -tensor.dim() <= dim < tensor.dim() else None
+    return None
+
+
 def _whole(expr: ast.expr, spaces: Spaces) -> int | None:
     """A whole number the expression gives, read without running any of the snippet's code; else None."""
     if isinstance(expr, ast.Constant):
         return expr.value if type(expr.value) is int else None
-    if isinstance(expr, ast.Name):
-        value = _lookup(expr.id, spaces)
+    call = _called(expr, "len", spaces, len)
+    if call is not None:
+        return _length(call.args[0], spaces) if len(call.args) == 1 else None
+    if isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
+        value = _read(expr, spaces)
         return value if type(value) is int else None
     if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
         inner = _whole(expr.operand, spaces)
@@ -106,8 +148,7 @@ def _whole(expr: ast.expr, spaces: Spaces) -> int | None:
         if left is None or right is None or (isinstance(expr.op, ast.FloorDiv) and right == 0):
             return None
         return _OPS[type(expr.op)](left, right)
-    call = _called(expr, "len", spaces, len)
-    return _length(call.args[0], spaces) if call is not None and len(call.args) == 1 else None
+    return None
 
 
 def _called(expr: ast.expr, name: str, spaces: Spaces, builtin: Any) -> ast.Call | None:
@@ -136,13 +177,11 @@ def _steps(expr: ast.expr, spaces: Spaces) -> range | None:
 
 def _length(expr: ast.expr, spaces: Spaces) -> int | None:
     """How many items iterating over `expr` gives: a range's, or a list's, tuple's, dict's, string's or plain
-    tensor's bound to a name; else None."""
+    tensor's that a name or a short path from one holds (`_read`); else None."""
     steps = _steps(expr, spaces)
     if steps is not None:
         return len(steps)
-    if not isinstance(expr, ast.Name):
-        return None
-    value = _lookup(expr.id, spaces)
+    value = _read(expr, spaces)
     if type(value) in _SIZED:
         return len(value)
     if type(value) is torch.Tensor and value.dim() > 0:
@@ -168,8 +207,8 @@ def _at_last(loop: Loop, spaces: Spaces, alone: Alone) -> bool:
     if steps is not None:
         value = spaces[0].get(loop.target[0]) if len(loop.target) == 1 else None
         return len(steps) > 0 and type(value) is int and value == steps[-1]
-    if isinstance(over, ast.Name):
-        items = _lookup(over.id, spaces)
+    if isinstance(over, (ast.Name, ast.Attribute, ast.Subscript)):
+        items = _read(over, spaces)
         if type(items) not in (list, tuple) or not items or not _last_alone(items, alone):
             return False
         last = items[-1]
