@@ -19,6 +19,7 @@ const SERVER = { readDot, readView };
 const LABEL_PX = { normal: 12.5, projector: 18 };
 const MAX_ZOOM_IN = 1.6; // a small graph may open this much larger than that, not more
 const READ_HOW = "gradwalk-read-how"; // "How to read the backward graph" was opened or closed once
+const SHEET_GAP_PX = 8; // between a node and the inspector's sheet over it (phones), or the screen's top
 const MISSING_SHOWN = 6; // leaves without .grad explained one by one; past that, how many more
 
 // A flag kept in the browser (`value` given: set it; else: read it); storage may be off (private mode).
@@ -507,6 +508,16 @@ export class Viewer {
     if (g) g.focus({ preventScroll: true }); // (the keyboard goes on from there; Escape closes the inspector)
   }
 
+  // On a phone the inspector is a sheet over the bottom of the screen: the page scrolls the node it speaks of above
+  // it (a tapped node was hidden under the sheet that opened for it), as far as the node's top stays in view.
+  clearOfSheet(g) {
+    const sheet = this.page.inspector;
+    if (!g || getComputedStyle(sheet).position !== "fixed") return;
+    const node = g.getBoundingClientRect();
+    const covered = node.bottom + SHEET_GAP_PX - sheet.getBoundingClientRect().top;
+    if (covered > 0) window.scrollBy({ top: Math.min(covered, node.top - SHEET_GAP_PX), behavior: "instant" });
+  }
+
   showStatus() {
     const answer = this.run;
     if (!answer) return;
@@ -594,6 +605,7 @@ export class Viewer {
     this.panes.backward.mark(pane === "backward" ? [id] : links, "selected");
     // the panes just gave the inspector room: the node stays in view, clear of the overview map (a link: centred)
     this.panes[pane].reveal(id, reveal);
+    this.clearOfSheet(this.panes[pane].node(id));
     const tensor = node.kind === "grad_fn" ? this.index.forward.get(node.tensor) : node;
     this.editor.showLine(tensor ? tensor.line : null);
   }

@@ -118,3 +118,27 @@ def test_each_step_brings_into_view_the_tensor_its_gradient_is_for(page: Page):
         page.locator("#step-next").click()
         expect(page.locator("body")).to_have_attribute("data-step", str(step))
         assert receiving in page.evaluate(IN_VIEW, "forward"), (step, receiving)
+
+
+PHONE = {"width": 390, "height": 844}
+# How far the inspector's sheet covers a node (px; 0 or less: the node is wholly above it) and the node's top.
+UNDER_SHEET = """g => {
+  const node = g.getBoundingClientRect();
+  return [node.bottom - document.querySelector('#inspector').getBoundingClientRect().top, node.top];
+}"""
+
+
+@pytest.mark.parametrize(
+    "context_options", [{"viewport": PHONE, "locale": "ko-KR", "is_mobile": True, "has_touch": True}]
+)
+def test_on_a_phone_the_node_tapped_stays_in_view_above_the_inspectors_sheet(page: Page):
+    """The inspector opens as a sheet over the bottom half of a phone's screen, and covered the node just tapped (the
+    tutorial's x, its gradient the sheet speaks of): the page scrolls the node above it, the last graph's too."""
+    page.goto("/")
+    run_example(page, "scalar")
+    for pane, start in (("forward", "x|"), ("backward", "AccumulateGrad (x)"), ("forward", "y|")):
+        g = node(page, pane, start)
+        g.click()
+        expect(page.locator("#inspector")).to_be_visible()
+        covered, top = g.evaluate(UNDER_SHEET)
+        assert covered <= 0 and top >= 0, (pane, start, covered, top)
