@@ -2687,6 +2687,12 @@ PAUSED_START = (
         PAUSED_START
         + "plan = {'batches': [x[:4] * k for k in range(12)]}\nfor batch in plan['batches']:\n"
         + PAUSED_STEP,
+        PAUSED_START
+        + "from torch.utils.data import DataLoader, TensorDataset, random_split\n"
+        + "train, _ = random_split(TensorDataset(x, y), [7, 1])\n"
+        + "loader = DataLoader(train, batch_size=3, shuffle=True)\n"
+        + "for epoch in range(5):\n    for i, (xb, yb) in enumerate(loader):\n"
+        + PAUSED_STEP.replace("    ", "        "),
     ],
     ids=[
         "range",
@@ -2702,13 +2708,15 @@ PAUSED_START = (
         "namespace",
         "config",
         "dict-item",
+        "dataloader",
     ],
 )
 def test_a_paused_loops_last_iteration_is_recorded_as_torch_ran_it(source):
     """`for t in range(2000)` past max_recorded_passes: the loop's last iteration is recorded again, so what it
     leaves bound (`pred`, `loss`) has its graph, values and gradients as torch has them at the end (they had no
     graph, and no gradient). Known for loops over ranges of numbers the code holds and over lists, bound to a name or
-    a short path from one (`args.epochs`, `cfg['train'].steps`, `seq.shape[0]`, `seq.size(0)`)."""
+    a short path from one (`args.epochs`, `cfg['train'].steps`, `seq.shape[0]`, `seq.size(0)`), and over a DataLoader
+    of a TensorDataset enumerated."""
     run = run_snippet(source, max_recorded_passes=3)
     check_output_and_error(run, source)
     if "* 6" in source and "enumerate" not in source:  # (the same pairs again and again: where the list ends is not

@@ -4,11 +4,11 @@ has its graph and gradients as torch has them at the end.
 
 Known only for `for` loops whose end can be read without running any of the snippet's code: over `range(...)` of
 whole numbers (written, bound to a name or held a short path from one: `args.epochs`, `cfg['steps']`, `x.shape[0]`,
-`x.size(0)`; `len(...)` of a list, tuple, dict, string or plain tensor; and sums or products of those), over a list
-or tuple so held (its last item, by identity, if no other item is it), or over `enumerate(...)` of either (its
-count). Every loop around the
-running line, in each of the snippet's frames up to its top level, must be at its last iteration; a `while` loop, a
-comprehension or any other iterable makes it unknown, and the iteration is not recorded.
+`x.size(0)`; `len(...)` of a list, tuple, dict, string, plain tensor or DataLoader of a TensorDataset; and sums or
+products of those), over a list or tuple so held (its last item, by identity, if no other item is it), or over
+`enumerate(...)` of either or of such a DataLoader (its count). Every loop around the running line, in each of the
+snippet's frames up to its top level, must be at its last iteration; a `while` loop, a comprehension or any other
+iterable (a DataLoader not enumerated) makes it unknown, and the iteration is not recorded.
 """
 
 import ast
@@ -19,6 +19,7 @@ from types import CodeType, FrameType
 from typing import Any
 
 import torch
+from torch.utils.data import BatchSampler, DataLoader, RandomSampler, SequentialSampler, Subset, TensorDataset
 
 from .naming import COMPREHENSIONS, SNIPPET_FILE, own_attributes
 
@@ -186,7 +187,22 @@ def _length(expr: ast.expr, spaces: Spaces) -> int | None:
         return len(value)
     if type(value) is torch.Tensor and value.dim() > 0:
         return int(value.shape[0])
-    return None
+    return _batches(value) if type(value) is DataLoader else None
+
+
+def _batches(loader: DataLoader) -> int | None:
+    """How many batches a DataLoader gives, where torch's own code counts them (`len(loader)`): over a TensorDataset
+    (or a Subset of one, `random_split`'s) with torch's samplers; None where the count would run the snippet's code
+    (a Dataset of its own: its `__len__`)."""
+    held = vars(loader)
+    dataset, batches, sampler = held.get("dataset"), held.get("batch_sampler"), held.get("sampler")
+    if type(dataset) is Subset:
+        dataset = vars(dataset).get("dataset")
+    if type(dataset) is not TensorDataset or type(sampler) not in (SequentialSampler, RandomSampler):
+        return None
+    if batches is not None and type(batches) is not BatchSampler:
+        return None
+    return len(loader)
 
 
 def _at_last(loop: Loop, spaces: Spaces, alone: Alone) -> bool:
@@ -252,3 +268,13 @@ def last_iteration(frame: FrameType | None, top: CodeType | None, source: str, a
                 break
         frame = frame.f_back
     return inside
+
+
+def in_loop_header(frame: FrameType, top: CodeType | None, source: str) -> bool:
+    """Whether the snippet's code running in `frame` is a loop's header getting its next item (a DataLoader's batch,
+    made by torch's calls): the loop's names still hold the iteration before, so whether the next is the last is
+    not known there (a one-line loop's header is its body too: not counted)."""
+    code = frame.f_code
+    scope = None if code is top else code.co_firstlineno
+    line = frame.f_lineno
+    return any(loop.first == line < loop.last for loop in _around(source, scope, line))

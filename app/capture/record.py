@@ -30,7 +30,7 @@ from torch.overrides import TorchFunctionMode
 from . import summary, torch_internals
 from .deadline import LateStop
 from .hooks import Backward, seeds_of
-from .loops import Alone, last_iteration
+from .loops import Alone, in_loop_header, last_iteration
 from .naming import CONTAINER_SCAN_ITEMS, NAMES_NOTHING, SNIPPET_FILE, NameKey, Names, own_attributes, user_frame
 from .output import limit_error, without_gradwalk_frames
 from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, size_of, values_of, wraps
@@ -752,6 +752,9 @@ class Recorder(TorchFunctionMode):
             return False  # (no further back in the frame looked at last, no pass since: the same iteration, a no)
         if self.source is None:
             self.source = "".join(linecache.getlines(top.co_filename))
+        if in_loop_header(frame, top, self.source):  # (a DataLoader's batch being made: `i` is still the one before)
+            self.looked = looked
+            return False
         with torch_internals.DisableTorchFunction():  # (a tensor's length: read with no mode of the snippet's on)
             return last_iteration(frame, top, self.source, self.last_items)
 
