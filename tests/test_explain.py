@@ -2122,3 +2122,20 @@ def test_a_node_no_backward_ran_writes_what_it_would_compute():
         assert all(e["numbers"] is None and e["check"] is None for e in made["inputs"])
         assert "no backward pass ran this node" in made["words"]["en"]
         assert "실행한 역전파가 없어서" in made["words"]["ko"]
+
+
+def test_a_node_no_backward_ran_and_no_line_made_is_written_for_the_shape_torch_recorded():
+    """F.linear's transpose of its weight has no forward tensor; unrun, its formulas are still written, for the
+    shapes autograd recorded for it."""
+    source = (
+        "W = torch.ones(2, 3, requires_grad=True)\n"
+        "u = F.linear(torch.ones(4, 3), W).sum()\n"
+        "v = (W * 2).sum()\n"
+        "v.backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    never = {node["name"]: node["explain"] for node in nodes if node["order"] is None}
+    assert {"TBackward0", "MmBackward0", "SumBackward0"} <= set(never), never
+    assert [e["formula"]["en"] for e in never["TBackward0"]["inputs"]] == ["grad_W = gradᵀ"]
+    assert never["MmBackward0"]["inputs"][1]["formula"]["en"].startswith("grad_Wᵀ = ")
+    assert not [e for made in never.values() for e in made["inputs"] if e["formula"]["en"].endswith("?")]

@@ -24,7 +24,7 @@ from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
 from .record import TensorRecord
 from .saved import Saved
 from .summary import Summary
-from .torch_internals import Packed, is_wrapped
+from .torch_internals import Packed, gradient_shape, is_wrapped
 from .values import Kept
 
 DERIVED_DEPTH = 8  # nodes with no tensor named one after another from their inputs' names, at most
@@ -423,11 +423,10 @@ class Explainer:
         if ran:
             grad_out, grad_in = grads_of(record.grad_out), grads_of(record.grad_in)
         else:  # (its formulas as for any gradient of the output's shape, sent where its arrows go)
-            made = self.made.get((node, 0))
-            grad_out = [Unreadable(NEVER_RAN, _shape(made[-1].kept.tensor)) if made else None]
+            grad_out = [Unreadable(NEVER_RAN, gradient_shape(node, 0))]
             grad_in = [
-                None if key[0] is None else Unreadable(NEVER_RAN, None if t is None else _shape(t.kept.tensor))
-                for key, t in zip(record.next, targets, strict=True)
+                None if target is None else Unreadable(NEVER_RAN, gradient_shape(target, input_nr))
+                for target, input_nr in record.next
             ]
         args = (
             record.name,
@@ -476,6 +475,9 @@ def _kind(
     _saved_kinds(record.saved, kind)
     if not ran or None in record.grad_in:  # (else each input's shape is its gradient's)
         _kinds_of([None if t is None else t.kept for t in targets], kind)
+    if not ran:  # (the shapes its formulas are written for: see Explainer._arguments)
+        kind.append(gradient_shape(node, 0))
+        kind += [None if target is None else gradient_shape(target, nr) for target, nr in record.next]
     return tuple(kind)
 
 

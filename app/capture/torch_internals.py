@@ -20,6 +20,8 @@ changes it (run those first after an upgrade):
 - `torch.autograd.function._HookMixin._register_hook`: quick node hooks
   (`test_the_snippets_own_node_hooks_still_work_and_can_be_removed`).
 - `CppFunction` nodes' `name()`: (`test_cpp_backward_nodes_are_named_by_their_own_name`).
+- `Node._input_metadata`: the shape of the gradient a node no backward pass ran would take in, for its formulas
+  (`test_a_node_no_backward_ran_writes_what_it_would_compute` in tests/test_explain.py).
 - `torch._C._is_tracing`: while `torch.jit.trace` runs, the engine asks no tensor its size (the tracer would record
   the call into the snippet's trace) (`test_realworld_snippet_matches_torch[jit_trace_module.py]` in
   tests/test_realworld.py).
@@ -178,6 +180,16 @@ def is_wrapped(tensor: torch.Tensor) -> bool:
     """A vmap or torch.func wrapper (the older vmap's batched tensors too): its values exist only inside the
     transform; reading one raises, or (functionalize's) reads memory that holds none of them."""
     return _is_functorch_wrapped(tensor) or _is_legacy_batched(tensor)
+
+
+def gradient_shape(node: Any, index: int) -> tuple[int, ...] | None:
+    """The shape of the gradient autograd would hand `node` for its output `index` (the forward op's output's);
+    None where torch cannot say (a nested tensor, a node of another kind)."""
+    try:
+        metadata = node._input_metadata
+        return tuple(metadata[index].shape) if 0 <= index < len(metadata) else None
+    except Exception:  # (whatever a node without metadata raises)
+        return None
 
 
 def shares_memory(tensor: torch.Tensor) -> bool:
