@@ -605,6 +605,11 @@ export class Viewer {
     this.panes.backward.mark(pane === "backward" ? [id] : links, "selected");
     // the panes just gave the inspector room: the node stays in view, clear of the overview map (a link: centred)
     this.panes[pane].reveal(id, reveal);
+    // and what it lit in the other graph is brought into view there too, unless it is in view (W's AccumulateGrad was
+    // lit out of sight: the link between the graphs showed nothing)
+    const other = pane === "forward" ? this.panes.backward : this.panes.forward;
+    const drawn = links.filter((link) => other.node(link));
+    if (drawn.length) other.reveal(drawn[0], false, [], drawn.slice(1));
     this.clearOfSheet(this.panes[pane].node(id));
     const tensor = node.kind === "grad_fn" ? this.index.forward.get(node.tensor) : node;
     this.editor.showLine(tensor ? tensor.line : null);

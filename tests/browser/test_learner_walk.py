@@ -142,3 +142,20 @@ def test_on_a_phone_the_node_tapped_stays_in_view_above_the_inspectors_sheet(pag
         expect(page.locator("#inspector")).to_be_visible()
         covered, top = g.evaluate(UNDER_SHEET)
         assert covered <= 0 and top >= 0, (pane, start, covered, top)
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "ko-KR"}])
+def test_a_node_clicked_brings_its_counterpart_in_the_other_graph_into_view(page: Page):
+    """Clicking W lit its AccumulateGrad in the backward graph out of sight (the 2D example at 1366x768 with the
+    inspector open): the counterpart comes into view, and a backward node's tensor likewise."""
+    page.goto("/")
+    run_example(page, "linear-2d")
+    for pane, start, other, counterpart in (
+        ("forward", "W|", "backward", "AccumulateGrad (W)"),
+        ("backward", "AccumulateGrad (b)", "forward", "b"),
+        ("forward", "X|", "backward", "AccumulateGrad (X)"),
+        ("backward", "MeanBackward0", "forward", "loss"),
+    ):
+        node(page, pane, start).click()
+        expect(page.locator(f"#{other}-pane g.node.selected").first).to_be_attached()
+        assert counterpart in page.evaluate(IN_VIEW, other), (start, counterpart)
