@@ -1816,6 +1816,32 @@ def test_a_run_cannot_lower_the_priority_of_its_worker_or_the_next_run(box, requ
     assert_still_healthy(box, before)
 
 
+AUTOGROUP = """
+import os
+own = open("/proc/self/autogroup").read().split()[0]
+worker = open(f"/proc/{os.getppid()}/autogroup").read().split()[0]
+try:
+    with open("/proc/self/autogroup", "w") as autogroup:
+        autogroup.write("19")
+except OSError as exc:
+    print(exc.errno)
+print(os.getsid(0) == os.getpid(), own != worker)
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/autogroup"), reason="the kernel has no scheduling autogroups")
+def test_a_run_is_a_session_and_an_autogroup_of_its_own(box):
+    """The nice of a session's autogroup weighs every process of the session: a run that made itself dumpable again
+    (prctl with high bits in its option, which the filter let through) wrote 19 to /proc/self/autogroup, and its worker
+    and every later run in it, another person's, were niced with it. The file is not the run's to write, and were it,
+    its session and autogroup are its own, not the worker's."""
+    before = snapshot(box)
+    run = box.run(AUTOGROUP)
+    expect(run, "ok")
+    assert run.stdout == "13\nTrue True\n", describe(run)  # EACCES; its own session and autogroup
+    assert_still_healthy(box, before)
+
+
 RAISED_PRIORITY = """
 import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)

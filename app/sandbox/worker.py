@@ -129,7 +129,10 @@ def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
 
     status = 3
     try:
-        os.setpgid(0, 0)
+        # A session of its own (so a process group and a scheduling autogroup of its own): what the run does to its
+        # session's autogroup (/proc/self/autogroup's nice, were it ever writable to it) stays with it, never reaching
+        # the worker and every later child, as a run made itself dumpable and niced them all to 19 before.
+        os.setsid()
         null = os.open("/dev/null", os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
