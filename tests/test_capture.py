@@ -2693,6 +2693,11 @@ PAUSED_START = (
         + "loader = DataLoader(train, batch_size=3, shuffle=True)\n"
         + "for epoch in range(5):\n    for i, (xb, yb) in enumerate(loader):\n"
         + PAUSED_STEP.replace("    ", "        "),
+        PAUSED_START
+        + "from torch.utils.data import DataLoader, TensorDataset\n"
+        + "loader = DataLoader(TensorDataset(x, y), batch_size=3, shuffle=True, drop_last=True)\n"
+        + "for epoch in range(5):\n    for xb, yb in loader:\n"
+        + PAUSED_STEP.replace("    ", "        ").replace("model(x)", "model(xb)").replace(", y)", ", yb)"),
     ],
     ids=[
         "range",
@@ -2709,6 +2714,7 @@ PAUSED_START = (
         "config",
         "dict-item",
         "dataloader",
+        "dataloader-batches",
     ],
 )
 def test_a_paused_loops_last_iteration_is_recorded_as_torch_ran_it(source):
@@ -2716,7 +2722,7 @@ def test_a_paused_loops_last_iteration_is_recorded_as_torch_ran_it(source):
     leaves bound (`pred`, `loss`) has its graph, values and gradients as torch has them at the end (they had no
     graph, and no gradient). Known for loops over ranges of numbers the code holds and over lists, bound to a name or
     a short path from one (`args.epochs`, `cfg['train'].steps`, `seq.shape[0]`, `seq.size(0)`), and over a DataLoader
-    of a TensorDataset enumerated."""
+    of a TensorDataset (its batches counted by torch)."""
     run = run_snippet(source, max_recorded_passes=3)
     check_output_and_error(run, source)
     if "* 6" in source and "enumerate" not in source:  # (the same pairs again and again: where the list ends is not

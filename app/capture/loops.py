@@ -6,9 +6,10 @@ Known only for `for` loops whose end can be read without running any of the snip
 whole numbers (written, bound to a name or held a short path from one: `args.epochs`, `cfg['steps']`, `x.shape[0]`,
 `x.size(0)`; `len(...)` of a list, tuple, dict, string, plain tensor or DataLoader of a TensorDataset; and sums or
 products of those), over a list or tuple so held (its last item, by identity, if no other item is it), or over
-`enumerate(...)` of either or of such a DataLoader (its count). Every loop around the running line, in each of the
+`enumerate(...)` of either (its count), or over such a DataLoader (the batches its iterator gave, as torch counts
+them, seen where the loop's header takes the next one). Every loop around the running line, in each of the
 snippet's frames up to its top level, must be at its last iteration; a `while` loop, a comprehension or any other
-iterable (a DataLoader not enumerated) makes it unknown, and the iteration is not recorded.
+iterable makes it unknown, and the iteration is not recorded.
 """
 
 import ast
@@ -22,6 +23,7 @@ import torch
 from torch.utils.data import BatchSampler, DataLoader, RandomSampler, SequentialSampler, Subset, TensorDataset
 
 from .naming import COMPREHENSIONS, SNIPPET_FILE, own_attributes
+from .torch_internals import NEXT_BATCH, batches_given
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.FloorDiv: operator.floordiv}
 _SIZED = (list, tuple, dict, str, range)
@@ -84,6 +86,8 @@ def _around(source: str, scope: int | None, line: int) -> tuple[Loop, ...]:
 
 Spaces = tuple[dict[str, Any], ...]  # a frame's locals, globals and builtins
 Alone = dict[tuple[int, int], tuple[Any, bool]]  # (id, length) of a list -> (its last item, no other item is it)
+# (id of a frame, line of a loop's header) -> the DataLoader iterator that header took its last batch from
+Batching = dict[tuple[int, int], Any]
 
 
 def _lookup(name: str, spaces: Spaces) -> Any:
@@ -205,9 +209,9 @@ def _batches(loader: DataLoader) -> int | None:
     return len(loader)
 
 
-def _at_last(loop: Loop, spaces: Spaces, alone: Alone) -> bool:
+def _at_last(loop: Loop, spaces: Spaces, alone: Alone, batches: Any = None) -> bool:
     """Whether `loop`, running in the frame of `spaces`, is at its last iteration (False where that cannot be
-    known)."""
+    known). `batches`: the DataLoader iterator its header took the last batch from, if one was seen."""
     over = loop.over
     if over is None:
         return False
@@ -225,6 +229,8 @@ def _at_last(loop: Loop, spaces: Spaces, alone: Alone) -> bool:
         return len(steps) > 0 and type(value) is int and value == steps[-1]
     if isinstance(over, (ast.Name, ast.Attribute, ast.Subscript)):
         items = _read(over, spaces)
+        if type(items) is DataLoader:
+            return _last_batch(items, batches)
         if type(items) not in (list, tuple) or not items or not _last_alone(items, alone):
             return False
         last = items[-1]
@@ -238,6 +244,16 @@ def _at_last(loop: Loop, spaces: Spaces, alone: Alone) -> bool:
     return False
 
 
+def _last_batch(loader: DataLoader, batches: Any) -> bool:
+    """Whether the DataLoader iterator `batches` (`iter(loader)`, seen making a batch) gave the loader's last batch
+    (torch counts what it gave: `_num_yielded`)."""
+    given, own = batches_given(batches), vars(loader)
+    if given is None:
+        return False
+    sampler = own.get("batch_sampler") or own.get("sampler")
+    return given[0] is sampler and given[1] == _batches(loader)
+
+
 def _last_alone(items: list | tuple, alone: Alone) -> bool:
     """Whether a list's last item is no other item too (`[batch] * 6` repeats it: the loop's end is not known);
     worked out once per list and length (`alone`, the run's)."""
@@ -248,9 +264,12 @@ def _last_alone(items: list | tuple, alone: Alone) -> bool:
     return found[1]
 
 
-def last_iteration(frame: FrameType | None, top: CodeType | None, source: str, alone: Alone) -> bool:
+def last_iteration(
+    frame: FrameType | None, top: CodeType | None, source: str, alone: Alone, batching: Batching
+) -> bool:
     """Whether the snippet's code running in `frame` (and in its callers of the snippet's) is in the last iteration
-    of every loop around it, and in one loop at least. `alone`: the run's own record of its lists' last items."""
+    of every loop around it, and in one loop at least. `alone`: the run's own record of its lists' last items;
+    `batching`: of the DataLoader iterators its loops' headers took batches from (`note_batches`)."""
     inside = False
     while frame is not None:
         code = frame.f_code
@@ -261,7 +280,7 @@ def last_iteration(frame: FrameType | None, top: CodeType | None, source: str, a
             around = _around(source, scope, frame.f_lineno)
             spaces = (frame.f_locals, frame.f_globals, frame.f_builtins) if around else ()
             for loop in around:
-                if not _at_last(loop, spaces, alone):
+                if not _at_last(loop, spaces, alone, batching.get((id(frame), loop.first))):
                     return False
                 inside = True
             if code is top:
@@ -278,3 +297,20 @@ def in_loop_header(frame: FrameType, top: CodeType | None, source: str) -> bool:
     scope = None if code is top else code.co_firstlineno
     line = frame.f_lineno
     return any(loop.first == line < loop.last for loop in _around(source, scope, line))
+
+
+def note_batches(
+    caller: FrameType | None, frame: FrameType, top: CodeType | None, source: str, batching: Batching
+) -> None:
+    """A call made from a loop's header in `frame` (`caller`, its innermost frame): if a DataLoader iterator is
+    making the header's next batch there (torch's `__next__` among the frames between), it is the loop's."""
+    while caller is not None and caller is not frame:
+        if caller.f_code is NEXT_BATCH:
+            iterator = caller.f_locals.get("self")
+            code = frame.f_code
+            line = frame.f_lineno
+            for loop in _around(source, None if code is top else code.co_firstlineno, line):
+                if loop.first == line:
+                    batching[(id(frame), line)] = iterator
+            return
+        caller = caller.f_back

@@ -30,7 +30,7 @@ from torch.overrides import TorchFunctionMode
 from . import summary, torch_internals
 from .deadline import LateStop
 from .hooks import Backward, seeds_of
-from .loops import Alone, in_loop_header, last_iteration
+from .loops import Alone, Batching, in_loop_header, last_iteration, note_batches
 from .naming import CONTAINER_SCAN_ITEMS, NAMES_NOTHING, SNIPPET_FILE, NameKey, Names, own_attributes, user_frame
 from .output import limit_error, without_gradwalk_frames
 from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, size_of, values_of, wraps
@@ -568,6 +568,7 @@ class Recorder(TorchFunctionMode):
         self.last_passes_left = LAST_ITERATION_RESUMES
         self.source: str | None = None  # the snippet's source, read at the first look at its loops
         self.last_items: Alone = {}  # (app.capture.loops: what it found of the lists the snippet loops over)
+        self.batching: Batching = {}  # (and of the DataLoader iterators its loops take batches from)
         # the frame the last look at loops was made in, by id, where it was (its f_lasti), and the passes run then
         self.looked: tuple[int, int, int] = (0, 0, 0)
         self.explain_max_nodes = explain_max_nodes
@@ -754,9 +755,10 @@ class Recorder(TorchFunctionMode):
             self.source = "".join(linecache.getlines(top.co_filename))
         if in_loop_header(frame, top, self.source):  # (a DataLoader's batch being made: `i` is still the one before)
             self.looked = looked
+            note_batches(caller, frame, top, self.source, self.batching)
             return False
         with torch_internals.DisableTorchFunction():  # (a tensor's length: read with no mode of the snippet's on)
-            return last_iteration(frame, top, self.source, self.last_items)
+            return last_iteration(frame, top, self.source, self.last_items, self.batching)
 
     def _backward_resumes(self, caller: FrameType | None) -> bool:
         """Whether a backward call made while the recording is paused is the code after the loop (`loss.backward()`
@@ -1376,3 +1378,4 @@ class Recorder(TorchFunctionMode):
         self.summaries.clear()
         self.names.release()
         self.last_items.clear()
+        self.batching.clear()

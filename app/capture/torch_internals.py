@@ -34,6 +34,10 @@ changes it (run those first after an upgrade):
 - `torch._C._storage_Use_Count`: whether a value only gradwalk holds shares its memory with a tensor the snippet
   holds (a view of a parameter): then it is copied when the recording pauses or stops
   (`test_a_view_kept_past_a_pause_keeps_its_value_while_its_base_is_trained`).
+- `torch.utils.data.dataloader._BaseDataLoaderIter` (`__next__`, `_index_sampler`, `_num_yielded`): which batch of
+  its DataLoader the iterator a loop takes batches from gave last, so that a paused loop's last iteration over a
+  DataLoader is known (`batches_given`;
+  `test_a_paused_loops_last_iteration_is_recorded_as_torch_ran_it[dataloader-batches]`).
 - How a torch function written in Python hands itself to the modes: by the name its module or class gives it at
   the call (`handle_torch_function(softmax, ...)`), so a wrapper the snippet put under that name is what a mode
   gets (`replaced_by_snippet`; `test_realworld_snippet_matches_torch[monkeypatch_backward_logger.py]` and the other
@@ -102,6 +106,7 @@ from typing import Any
 import torch
 import torch.fx.traceback
 from torch import nn
+from torch.utils.data.dataloader import _BaseDataLoaderIter
 
 from .output import without_gradwalk_frames
 
@@ -174,6 +179,19 @@ def replaced_by_snippet(func: FunctionType) -> Callable[..., Any]:
 
 
 _originals: dict[CodeType, Callable[..., Any]] = {}
+
+
+NEXT_BATCH = _BaseDataLoaderIter.__next__.__code__  # (the frame a DataLoader iterator makes its next batch in)
+
+
+def batches_given(iterator: Any) -> tuple[Any, int] | None:
+    """What a DataLoader iterator takes its batches' indices from (its loader's batch sampler, or sampler) and how
+    many batches it gave, read from its `__dict__`; None for anything else."""
+    if not isinstance(iterator, _BaseDataLoaderIter):
+        return None
+    held = vars(iterator)
+    given = held.get("_num_yielded")
+    return (held.get("_index_sampler"), given) if type(given) is int else None
 
 
 def is_wrapped(tensor: torch.Tensor) -> bool:
