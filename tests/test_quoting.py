@@ -58,7 +58,18 @@ def test_the_servers_dot_shows_every_string_of_a_forged_run_as_itself_and_adds_n
                 assert plain(_cut_line(f"{text} ({text})")) in texts, text
         assert "image=" not in re.sub(r'"(?:[^"\\]|\\.)*"', '""', dot)  # outside strings only ours
         attributes = set(re.findall(r"(\w+)=", re.sub(r'"(?:[^"\\]|\\.)*"', '""', dot)))
-        ours = {"fontname", "rankdir", "ordering", "fontsize", "label", "shape", "style", "fillcolor", "margin"}
+        ours = {
+            "fontname",
+            "rankdir",
+            "ranksep",
+            "ordering",
+            "fontsize",
+            "label",
+            "shape",
+            "style",
+            "fillcolor",
+            "margin",
+        }
         assert attributes <= ours, attributes
 
 
