@@ -1654,6 +1654,31 @@ def test_a_later_run_finds_no_byte_of_an_earlier_one_in_its_memory(box):
     assert_still_healthy(box, before)
 
 
+def test_a_later_run_finds_no_name_an_earlier_run_gave_its_files_in_its_memory(box):
+    """The worker wiped the scratch directory itself: the names of an earlier run's files (a model saved under a name
+    that says whose it is) stayed in its freed memory, which every later child starts from, and a run two after found
+    them 30 times in its own memory, as did every run after it."""
+    head, tail = f"gw-name-{secrets.token_hex(5)}".encode(), f"-{secrets.token_hex(5)}-end".encode()
+    name = (head + tail).decode()
+    before = snapshot(box)
+    planted = box.run(
+        snippet(
+            """
+            import os
+            for i in range(200):
+                open(f"/tmp/{NAME}{i}", "w").close()
+            os.mkdir(f"/tmp/d-{NAME}")
+            """,
+            NAME=name,
+        )
+    )
+    expect(planted, "ok")
+    for _ in range(3):
+        found, mib = scan_for(box, head, tail, plant=False)
+        assert (found, mib > 50) == (0, True), f"an earlier run's file name is in a later run's memory {found} times"
+    assert_still_healthy(box, before)
+
+
 SIGNAL_PRELUDE = """
 import ctypes, os, signal, socket
 libc = ctypes.CDLL(None, use_errno=True)
