@@ -91,7 +91,11 @@ def wipe_apart(root: str = SCRATCH, budget_s: float = WIPE_BUDGET_S) -> str | No
     """`wipe_scratch` in a process of its own, forked for it: what it says, or what went wrong. The names a run gave
     its files are read there and die with it. Read here, they stayed in this worker's freed memory, which every later
     child starts from: a run found an earlier run's file names in its own memory, 30 times, in every run after the
-    next one."""
+    next one. A scratch filesystem with no block and no inode in use but its root's is empty: most runs leave it so,
+    and then there is nothing to wipe and no process to fork (its counts are no name of the run's)."""
+    usage = os.statvfs(root)
+    if usage.f_blocks - usage.f_bfree <= 0 and usage.f_files - usage.f_ffree - 1 <= 0:
+        return None
     report_r, report_w = os.pipe()
     pid = os.fork()
     if pid == 0:
