@@ -346,8 +346,8 @@ function sourcesView(index, tensor, link) {
       const text = formatSummary(s.grad);
       return i > 0 && text.startsWith("-") ? `(${text})` : text;
     });
-    const sum = scalars ? ` ${terms.join(" + ")} = ${formatSummary(tensor.grad)}` : "";
-    shown.push(el("p", { class: "note" }, t("grad_sources_sum", { n: sources.length }), sum ? el("code", { text: sum }) : ""));
+    const sum = scalars ? `${terms.join(" + ")} = ${formatSummary(tensor.grad)}` : "";
+    shown.push(el("p", { class: "note sources-sum" }, t("grad_sources_sum", { n: sources.length }), sum ? " " : "", sum ? el("code", { text: sum }) : ""));
   }
   if (earlier) shown.push(el("p", { class: "note", text: t("grad_sources_earlier") }));
   return shown;

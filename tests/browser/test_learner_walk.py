@@ -159,3 +159,18 @@ def test_a_node_clicked_brings_its_counterpart_in_the_other_graph_into_view(page
         node(page, pane, start).click()
         expect(page.locator(f"#{other}-pane g.node.selected").first).to_be_attached()
         assert counterpart in page.evaluate(IN_VIEW, other), (start, counterpart)
+
+
+@pytest.mark.parametrize(
+    "context_options", [{"viewport": PHONE, "locale": "ko-KR", "is_mobile": True, "has_touch": True}]
+)
+def test_on_a_phone_why_a_gradient_is_what_it_is_keeps_each_formula_whole(page: Page):
+    """In the phone's inspector the sender's name and its formula shared a line, and `grad_x = grad · x` broke after
+    `grad`: the sender has a line of its own, and each formula, its numbers and the sum wrap whole."""
+    page.goto("/")
+    run_code(page, DIAMOND)
+    node(page, "forward", "x|").click()
+    codes = page.locator("#inspector-body :is(.sources, .sources-sum) code")
+    expect(codes.first).to_be_visible()
+    lines = codes.evaluate_all("codes => codes.map((c) => [c.textContent, c.getClientRects().length])")
+    assert len(lines) == 7 and all(count == 1 for _, count in lines), lines
