@@ -2139,3 +2139,20 @@ def test_a_node_no_backward_ran_and_no_line_made_is_written_for_the_shape_torch_
     assert [e["formula"]["en"] for e in never["TBackward0"]["inputs"]] == ["grad_W = gradᵀ"]
     assert never["MmBackward0"]["inputs"][1]["formula"]["en"].startswith("grad_Wᵀ = ")
     assert not [e for made in never.values() for e in made["inputs"] if e["formula"]["en"].endswith("?")]
+
+
+def test_values_a_saved_tensor_hook_packed_are_written_for_their_inputs_shapes():
+    """Values the snippet's pack hook packed cannot be read without running its unpack hook (what checkpointing does
+    to every node of a block): the formulas are written for the shapes of the inputs they are, not `?`."""
+    source = (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "with torch.autograd.graph.saved_tensors_hooks(lambda t: t.tolist(), lambda p: torch.tensor(p)):\n"
+        "    y = (x * x).sin()\n"
+        "y.sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    expected = {"SinBackward0": "grad_(x * x) = grad ⊙ cos((x * x))", "MulBackward0": "grad_x = grad ⊙ x"}
+    for name, formula in expected.items():
+        made = by_name(nodes, name)["explain"]
+        assert made["inputs"][0]["formula"]["en"] == formula
+        assert made["inputs"][0]["check"] is None and "saved-tensor hook packed it" in made["words"]["en"]

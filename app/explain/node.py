@@ -230,18 +230,24 @@ def _stood_in_saved(saved: Mapping[str, Any]) -> dict[str, Any]:
 def _stood_in_ctx(ctx: Ctx) -> Ctx:
     """`ctx` with each value that cannot be read standing in as zeros of its shape (see stand_in), for formulas
     without numbers; the same letters for unnamed tensors."""
+    grad_outputs, saved = _stood_in(ctx.grad_outputs), _stood_in_saved(ctx.saved)
+    # (a saved tensor whose shape is not known, one a saved-tensor hook packed, as the input or output it is)
+    with contextlib.suppress(Exception):
+        for index, slot in enumerate(ctx.slots()):
+            shape = ctx.input_shape(index) if _shapeless(saved.get(slot.arg)) else None
+            if shape is not None:
+                saved[slot.arg] = torch.zeros(shape, dtype=torch.float64)
+    if _shapeless(saved.get("result")) and grad_outputs and isinstance(grad_outputs[0], Tensor):
+        saved["result"] = torch.zeros_like(grad_outputs[0])
     stood_in = Ctx(
-        ctx.rule,
-        _stood_in(ctx.grad_outputs),
-        _stood_in(ctx.grad_inputs),
-        _stood_in_saved(ctx.saved),
-        ctx.inputs,
-        ctx.names,
-        ctx.output_name,
-        ctx.avoid,
+        ctx.rule, grad_outputs, _stood_in(ctx.grad_inputs), saved, ctx.inputs, ctx.names, ctx.output_name, ctx.avoid
     )
     stood_in._letters = ctx._letters
     return stood_in
+
+
+def _shapeless(value: Any) -> bool:
+    return isinstance(value, Unreadable) and value.shape is None
 
 
 def _unreadable(grad_outputs: Sequence[object], saved: Mapping[str, object]) -> Unreadable | None:
