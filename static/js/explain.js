@@ -31,6 +31,21 @@ function functionCode(explain) {
   return (explain.words?.en || "").includes(TORCH_FUNCTION) ? "check_torch_code" : "check_own";
 }
 
+// A node no backward pass ran (none raised in it either): the inspector says so once, at its top (inspector.js,
+// `notes`).
+export function unrun(node) {
+  return !Number.isInteger(node.order) && !Number.isInteger(node.raised_in_pass);
+}
+
+// A rule's words, in the page's language. Of a node no pass ran, without the last sentence the server adds on what it
+// could not check and why ("Not checked: no backward pass ran this node…"): the inspector's note at the top says
+// the node never ran, and that there was nothing to check, once.
+const UNCHECKED = /\s*(?:Not checked|검사하지 못했습니다): [^]*$/;
+export function wordsOf(node, ran = node) {
+  const words = say(ran.explain && ran.explain.words);
+  return ran === node && unrun(node) ? words.replace(UNCHECKED, "") : words;
+}
+
 export function checkView(check, code = null) {
   if (!check) return el("span", { class: "check unchecked", text: t(code || "check_none") });
   const error = formatNumber(Number(check.max_abs_err));
@@ -64,7 +79,7 @@ export function explanationView(index, node, ran = node) {
     box.append(el("p", { class: "words", text: t(why, { name: node.name }) }), sentView(index, node, ran.backward_pass ?? null));
     return box;
   }
-  box.append(el("p", { class: "words", text: say(explain.words) }));
+  box.append(el("p", { class: "words", text: wordsOf(node, ran) }));
   if (say(explain.formula)) box.append(el("p", { class: "formula" }, el("code", { text: say(explain.formula) })));
   const list = el("ul", { class: "chain" });
   const done = ran.order !== null && ran.order !== undefined;

@@ -157,6 +157,8 @@ const STRINGS = {
     note_accumulate: "AccumulateGrad adds the gradient it receives into the leaf's .grad.",
     note_backward_node: "Runs during backward: takes the gradient of its result and sends one along each arrow to its inputs.",
     note_not_run: "Never ran: no backward pass reached this node.",
+    note_not_run_formulas:
+      "Never ran: no backward pass reached this node, so it received no gradient, sent none, and has nothing to check. Its formulas below say what it would compute.",
     note_not_run_no_backward: "backward() was never called, so this node has not run yet.",
     note_not_run_stopped: "The code stopped on line {line} before backward() ran, so this node never ran.",
     note_op_cut: "Tracking stopped here: its inputs require grad but its result does not.",
@@ -388,6 +390,8 @@ const STRINGS = {
     note_accumulate: "AccumulateGrad는 받은 그래디언트를 리프 텐서의 .grad에 더합니다.",
     note_backward_node: "역전파 때 실행되는 노드입니다. 결과의 그래디언트를 받아서 화살표를 따라 입력마다 그래디언트를 보냅니다.",
     note_not_run: "어떤 역전파도 이 노드까지 오지 않아서 실행되지 않았습니다.",
+    note_not_run_formulas:
+      "어떤 역전파도 이 노드까지 오지 않아서 실행되지 않았습니다. 그래서 받은 그래디언트도 보낸 그래디언트도 없고, 검사할 것도 없습니다. 아래 공식은 실행되었다면 계산했을 값을 보여 줍니다.",
     note_not_run_no_backward: "backward()를 호출하지 않아서 아직 실행되지 않았습니다.",
     note_not_run_stopped: "코드가 {line}번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 이 노드도 실행되지 않았습니다.",
     note_op_cut: "여기서 추적이 끊겼습니다. 입력은 requires_grad가 True인데 결과는 그렇지 않습니다.",

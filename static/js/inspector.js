@@ -1,7 +1,7 @@
 // What the inspector shows for one node of either graph, and how the two graphs of a Run point at each other.
 
 import { el } from "./dom.js";
-import { checkView, explanationView, nodeTitle, tensorOf } from "./explain.js";
+import { checkView, explanationView, nodeTitle, tensorOf, unrun } from "./explain.js";
 import { formatNumber, formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
 import { cutUpstream, cutWritten, nameOf } from "./names.js";
@@ -85,7 +85,9 @@ export function notes(index, node) {
     said.push(node.name === "AccumulateGrad" ? t("note_accumulate") : t("note_backward_node"));
     // (no backward pass at all: nothing was cut, backward() is still to be called)
     // (a node a pass raised in was reached: it says so itself, stopped_in)
-    if ((node.order === null || node.order === undefined) && !Number.isInteger(node.raised_in_pass)) said.push(index.run.backward_passes ? t("note_not_run") : noBackward(index.run, "note_not_run_no_backward", "note_not_run_stopped"));
+    // (its formulas, shown under it, are what it would compute: said here once, not again at the end of its words)
+    const formulas = Boolean(node.explain && (node.explain.inputs || []).length);
+    if (unrun(node)) said.push(index.run.backward_passes ? t(formulas ? "note_not_run_formulas" : "note_not_run") : noBackward(index.run, "note_not_run_no_backward", "note_not_run_stopped"));
   }
   return said;
 }
@@ -460,7 +462,8 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
     if (Number.isInteger(node.raised_in_pass)) sections.push(el("p", { class: "note stopped-here", text: t("stopped_in", { pass: node.raised_in_pass }) }));
     if (ahead) {
       sections.push(el("p", { class: "note", text: t("not_yet", { step: stepNumber }) }));
-    } else {
+    } else if (!unrun(node)) {
+      // (a node no pass ran received and sent nothing: its note says so, no empty headings under it)
       sections.push(
         el("h3", { text: t("received") }),
         ...(ran.grad_out || []).map(summaryView),

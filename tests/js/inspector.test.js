@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { LANGUAGES, STRINGS, t } from "../../static/js/i18n.js";
+import { wordsOf } from "../../static/js/explain.js";
+import { LANGUAGES, STRINGS, setLanguage, t } from "../../static/js/i18n.js";
 import { gradientSources, indexRun, notes } from "../../static/js/inspector.js";
 
 const summary = (data) => ({ shape: [], dtype: "float32", data, truncated: false });
@@ -248,6 +249,45 @@ test("a backward node that never ran says whether backward() was called at all",
   run.backward_passes = 0;
   assert.deepEqual(accumulate(run), [t("note_accumulate"), t("note_not_run_no_backward")]);
   assert.equal(STRINGS.ko.note_not_run_no_backward, "backward()를 호출하지 않아서 아직 실행되지 않았습니다.");
+});
+
+test("a backward node no pass ran says so once: its note, not its words again", () => {
+  // (w = y.exp().mean() beside z.backward(): the server's words for MeanBackward0 end with why nothing was checked)
+  const unchecked = {
+    en: "Not checked: no backward pass ran this node, so there is no gradient to check (the formulas say what it would compute).",
+    ko: "검사하지 못했습니다: 이 노드를 실행한 역전파가 없어서 검사할 그래디언트가 없습니다(공식은 실행되었다면 계산했을 값을 보여 줍니다).",
+  };
+  const rule = { en: "Mean of all entries: w = (1/N) Σ (y.exp()).", ko: "전체 평균: w = (1/N) Σ (y.exp())." };
+  const explain = {
+    rule: "MeanBackward0",
+    words: { en: `${rule.en} ${unchecked.en}`, ko: `${rule.ko} ${unchecked.ko}` },
+    formula: { en: "∂w/∂(y.exp())ᵢ = 1/N", ko: "∂w/∂(y.exp())ᵢ = 1/N" },
+    inputs: [{ slot: 0, to: null, formula: { en: "grad_(y.exp()) = grad / N", ko: "grad_(y.exp()) = grad / N" }, numbers: null, check: null }],
+  };
+  const run = leafRun();
+  run.backward.nodes[2] = { ...run.backward.nodes[2], explain };
+  const index = indexRun(run);
+  const node = index.backward.get("bo");
+  assert.deepEqual(notes(index, node), [t("note_backward_node"), t("note_not_run_formulas")]);
+  // (the page's language switch with a document of nothing to relabel)
+  globalThis.document ??= { documentElement: {}, querySelectorAll: () => [], getElementById: () => null };
+  try {
+    for (const lang of LANGUAGES) {
+      setLanguage(lang);
+      assert.equal(wordsOf(node), rule[lang]);
+      assert.ok(!wordsOf(node).includes(unchecked[lang].slice(0, 8)), lang);
+      assert.ok(t("note_not_run_formulas").startsWith(t("note_not_run").replace(/\.$/, "")), lang); // (one note, the whole)
+    }
+    // a node that ran keeps its words whole (there, what was not checked and why is news)
+    const ran = { ...node, order: 3 };
+    setLanguage("en");
+    assert.equal(wordsOf(ran), explain.words.en);
+  } finally {
+    setLanguage("en");
+  }
+  // without formulas to show, the note says only that it never ran
+  const plain = leafRun();
+  assert.deepEqual(notes(indexRun(plain), indexRun(plain).backward.get("bo")), [t("note_backward_node"), t("note_not_run")]);
 });
 
 // x = tensor(2., requires_grad=True); y = x * x + x; y.backward(): three paths bring x its gradient 5
