@@ -121,6 +121,7 @@ def test_each_step_brings_into_view_the_tensor_its_gradient_is_for(page: Page):
 
 
 PHONE = {"width": 390, "height": 844}
+CANVAS_HEIGHT = "() => document.querySelector('#forward-pane .canvas').getBoundingClientRect().height"
 # How far the inspector's sheet covers a node (px; 0 or less: the node is wholly above it) and the node's top.
 UNDER_SHEET = """g => {
   const node = g.getBoundingClientRect();
@@ -174,3 +175,31 @@ def test_on_a_phone_why_a_gradient_is_what_it_is_keeps_each_formula_whole(page: 
     expect(codes.first).to_be_visible()
     lines = codes.evaluate_all("codes => codes.map((c) => [c.textContent, c.getClientRects().length])")
     assert len(lines) == 7 and all(count == 1 for _, count in lines), lines
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": locale} for locale in ("ko-KR", "en-US")])
+def test_on_a_laptop_the_inspector_opened_during_a_walk_costs_the_graphs_width_not_height(page: Page):
+    """At 1366x768 the inspector, opened during a walk, narrowed the graphs' column: the legend under them took a third
+    line in Korean, the panes lost its height, and the tutorial's first graph lost y's values (the 2D example's step 1,
+    the tensor its gradient goes to). The legend spans the graphs and the inspector: the panes keep their height."""
+    page.goto("/")
+    run_example(page, "scalar")
+    page.locator("#step-next").click()
+    height = page.evaluate(CANVAS_HEIGHT)
+    node(page, "forward", "x|").click()
+    expect(page.locator("#inspector")).to_be_visible()
+    assert page.evaluate(CANVAS_HEIGHT) == height
+    for step in ("1", "2"):
+        if step == "2":
+            page.locator("#step-next").click()
+        expect(page.locator("body")).to_have_attribute("data-step", step)
+        for pane in ("forward", "backward"):
+            count, out = page.evaluate(OUT_OF_VIEW, pane)
+            assert count >= 2 and not out, (step, pane, out)
+    run_example(page, "linear-2d")
+    node(page, "forward", "W|").click()
+    page.locator("#step-next").click()  # (MeanBackward0: its gradient goes to (y_pred - y_true) ** 2)
+    expect(page.locator("body")).to_have_attribute("data-step", "1")
+    expect(page.locator("#inspector")).to_be_visible()
+    shown = page.evaluate(IN_VIEW, "forward")
+    assert "loss" in shown and "(y_pred - y_true) ** 2" in shown, shown

@@ -43,11 +43,24 @@ def test_a_phone_shows_the_step_panel_of_a_run_without_backward_above_the_graphs
     expect(page.locator("#stepper")).to_be_hidden()
     panel = page.locator("#step-panel")
     expect(panel).to_contain_text("보여 줄 단계가 없습니다")
-    assert_one_column(page.eval_on_selector(".graphs", BOXES), 4)  # panel, two panes, legend
+    assert_one_column(page.eval_on_selector(".graphs", BOXES), 3)  # panel, two panes
+    assert_legend_under(page)
     run_example(page, "linear-1d")  # with steps: the buttons, then the panel, then the panes
-    assert_one_column(page.eval_on_selector(".graphs", BOXES), 5)
+    assert_one_column(page.eval_on_selector(".graphs", BOXES), 4)
+    assert_legend_under(page)
     run_example(page, "no-grad")  # no backward graph: no panel
-    assert_one_column(page.eval_on_selector(".graphs", BOXES), 3)
+    assert_one_column(page.eval_on_selector(".graphs", BOXES), 2)
+    assert_legend_under(page)
+
+
+def assert_legend_under(page: Page) -> None:
+    """The page's legend (beside the graphs' grid, under the graphs and the inspector on a wide screen): in one column
+    right under the graphs, as wide."""
+    graphs, legend = page.evaluate(
+        "() => ['.graphs', '.legend'].map(s => document.querySelector(s).getBoundingClientRect().toJSON())"
+    )
+    assert legend["width"] == pytest.approx(graphs["width"], abs=1), (graphs, legend)
+    assert graphs["bottom"] <= legend["top"] <= graphs["bottom"] + 16, (graphs, legend)
 
 
 @pytest.mark.parametrize("example", [EXAMPLES[3], EXAMPLES[4]], ids=["detach", "linear-1d"])
