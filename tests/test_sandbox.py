@@ -1841,6 +1841,83 @@ def test_a_run_cannot_lower_the_priority_of_its_worker_or_the_next_run(box, requ
     assert_still_healthy(box, before)
 
 
+# Features of the host's kernel that some hosts have on (this one may not): loading a line discipline's module
+# (dev.tty.ldisc_autoload), merging pages by content between processes (KSM: a side channel between runs), core
+# scheduling (a sibling CPU thread kept idle), the reserved huge pages (hugetlb). Each call is refused by the filter,
+# whether or not the host has the feature: EPERM, which the kernel itself answers none of them here (0, EINVAL or
+# ENOMEM); memfd_create (MFD_HUGETLB too) with ENOSYS. As raw system calls, the same with high bits above the 32 of an
+# option or advice. Then what torch and numpy use of the same calls still works.
+HOST_FEATURE_PRELUDE = (
+    WIDE_PRELUDE
+    + """
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+MADVISE, MMAP, MEMFD_CREATE = 28, 9, 319  # x86_64
+PRIVATE_ANONYMOUS, HUGETLB, HUGE = 0x22, 0x40000, 2 << 20
+page = libc.mmap(None, 4096, 3, PRIVATE_ANONYMOUS, -1, 0)
+def mapped(address):
+    return -1 if address in (None, ctypes.c_void_p(-1).value, -1) else 0
+"""
+)
+HOST_FEATURE_REQUESTS = {
+    "tty_line_discipline": (  # TIOCSETD on a pseudo-terminal; N_TTY, the one it has, would load nothing
+        "tty = os.open('/dev/ptmx', os.O_RDWR | os.O_NOCTTY)\n"
+        "attempt(libc.ioctl(tty, 0x5423, ctypes.byref(ctypes.c_int(0))))"
+    ),
+    "tty_line_discipline_wide": (
+        "tty = os.open('/dev/ptmx', os.O_RDWR | os.O_NOCTTY)\n"
+        "attempt(wide(IOCTL, tty, HIGH | 0x5423, ctypes.byref(ctypes.c_int(0))))"
+    ),
+    "madvise_mergeable": "attempt(libc.madvise(ctypes.c_void_p(page), 4096, 12))",
+    "madvise_mergeable_wide": "attempt(wide(MADVISE, ctypes.c_void_p(page), 4096, HIGH | 12))",
+    "prctl_memory_merge": "attempt(libc.prctl(67, 1, 0, 0, 0))",  # PR_SET_MEMORY_MERGE: all of the process
+    "prctl_memory_merge_wide": "attempt(wide(PRCTL, HIGH | 67, 1, 0, 0, 0))",
+    "prctl_sched_core": "attempt(libc.prctl(62, 1, 0, 0, 0))",  # PR_SCHED_CORE_CREATE for this thread
+    "prctl_sched_core_wide": "attempt(wide(PRCTL, HIGH | 62, 1, 0, 0, 0))",
+    "mmap_hugetlb": "attempt(mapped(libc.mmap(None, HUGE, 3, PRIVATE_ANONYMOUS | HUGETLB, -1, 0)))",
+    "mmap_hugetlb_2mb": (  # with the page size in the flags' top bits (MAP_HUGE_2MB)
+        "attempt(mapped(libc.mmap(None, HUGE, 3, PRIVATE_ANONYMOUS | HUGETLB | (21 << 26), -1, 0)))"
+    ),
+    "mmap_hugetlb_wide": "attempt(wide(MMAP, 0, HUGE, 3, HIGH | PRIVATE_ANONYMOUS | HUGETLB, -1, 0))",
+    "memfd_hugetlb": "attempt(libc.syscall(MEMFD_CREATE, b'huge', 4))",  # MFD_HUGETLB
+}
+
+
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="system call numbers of x86_64")
+@pytest.mark.parametrize("request_", HOST_FEATURE_REQUESTS.values(), ids=HOST_FEATURE_REQUESTS.keys())
+def test_a_run_cannot_use_the_hosts_line_disciplines_page_merging_core_scheduling_or_huge_pages(box, request_):
+    before = snapshot(box)
+    run = box.run(HOST_FEATURE_PRELUDE + request_)
+    expect(run, "ok")
+    expected = "-1 38" if "MEMFD" in request_ else "-1 1"  # ENOSYS; else EPERM
+    assert run.stdout.splitlines()[-1] == expected, describe(run)
+    assert_still_healthy(box, before)
+
+
+ALLOWED_MEMORY_CALLS = """
+import ctypes, mmap
+import numpy as np
+libc = ctypes.CDLL(None, use_errno=True)
+libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+region = mmap.mmap(-1, 4 << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | mmap.MAP_POPULATE)
+address = ctypes.addressof(ctypes.c_char.from_buffer(region))
+start = (address + (2 << 20) - 1) // (2 << 20) * (2 << 20)
+advice = [libc.madvise(start, 2 << 20, a) for a in (mmap.MADV_DONTNEED, 14, 13, mmap.MADV_WILLNEED, 15, 8)]
+print(advice)  # DONTNEED, HUGEPAGE, UNMERGEABLE, WILLNEED, NOHUGEPAGE, FREE
+big = torch.ones(8 << 20, dtype=torch.uint8)  # malloc's own mmap, torch's large-allocation advice
+model = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 1))
+loss = model(torch.from_numpy(np.ones((8, 64), dtype=np.float32))).pow(2).mean()
+loss.backward()
+print(int(big.sum()) == 8 << 20, np.linalg.svd(np.eye(32))[1].sum(), model[0].weight.grad.shape)
+"""
+
+
+def test_the_memory_calls_torch_and_numpy_make_are_still_allowed(box):
+    run = box.run(ALLOWED_MEMORY_CALLS)
+    expect(run, "ok")
+    assert run.stdout == "[0, 0, 0, 0, 0, 0]\nTrue 32.0 torch.Size([64, 64])\n", describe(run)
+
+
 AUTOGROUP = """
 import os
 own = open("/proc/self/autogroup").read().split()[0]

@@ -136,6 +136,26 @@ PAGE_REFERENCES = ("vmsplice", "splice", "tee", "sendfile")
 # Asynchronous I/O's contexts come out of one budget for the whole host (fs.aio-max-nr, 65,536 events): one run
 # took 60,000 of them, and every other process's io_setup failed (EAGAIN) while it ran. ENOSYS: libraries fall back.
 HOST_BUDGETS = ("io_setup",)
+# What a run could reach of the host through features some hosts have on, each refused with EPERM (no snippet uses
+# them; the rest of each call's values stay allowed, as glibc, torch and numpy use them):
+# - a tty's line discipline (ioctl TIOCSETD on the jail's /dev/ptmx): with dev.tty.ldisc_autoload = 1 the kernel loads
+#   the discipline's module, code of the host's kernel no run should choose to load;
+# - memory shared between processes by content (madvise MADV_MERGEABLE, prctl PR_SET_MEMORY_MERGE): with KSM on, the
+#   time a write to a merged page takes tells a run whether another run holds a page of the same content;
+# - core scheduling (prctl PR_SCHED_CORE): a run's cookie keeps a sibling CPU thread idle whenever nothing of the
+#   same cookie can run on it, the time of another run's process on that core;
+# - the host's reserved huge pages (mmap and mmap2 with MAP_HUGETLB; memfd_create with MFD_HUGETLB is refused with
+#   the rest of memfd_create above, shmget with SHM_HUGETLB with System V IPC): a pool set aside for the host's own
+#   programs, which a run would take whole, outside RLIMIT_DATA.
+# The commands and the advice are matched on their low 32 bits (as the kernel reads them), the flags on their bit.
+TIOCSETD, MADV_MERGEABLE, PR_SET_MEMORY_MERGE, PR_SCHED_CORE, MAP_HUGETLB = 0x5423, 12, 67, 62, 0x40000
+HOST_FEATURES = {
+    "ioctl": [[_is(1, TIOCSETD)]],
+    "madvise": [[_is(2, MADV_MERGEABLE)]],
+    "prctl": [[_is(0, PR_SET_MEMORY_MERGE)], [_is(0, PR_SCHED_CORE)]],
+    "mmap": [[(3, SCMP_CMP_MASKED_EQ, MAP_HUGETLB, MAP_HUGETLB)]],
+    "mmap2": [[(3, SCMP_CMP_MASKED_EQ, MAP_HUGETLB, MAP_HUGETLB)]],
+}
 
 
 class ArgCmp(ctypes.Structure):
@@ -198,6 +218,7 @@ def _rules(pid: int) -> list[tuple[int, str, list[tuple[int, int, int, int]]]]:
         rules.append((eperm, "setsockopt", [_is(1, SOL_SOCKET), _is(2, option)]))
     rules += [(eperm, name, []) for name in KERNEL_BUFFERS]
     rules += [(_errno_action(errno.ENOSYS), name, []) for name in (*PAGE_REFERENCES, *HOST_BUDGETS)]
+    rules += [(eperm, name, conditions) for name, each in HOST_FEATURES.items() for conditions in each]
     return rules
 
 
