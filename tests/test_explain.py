@@ -667,6 +667,10 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "F.binary_cross_entropy(p, torch.rand(3, 4), reduction='sum')",
     "F.binary_cross_entropy(p, torch.rand(3, 4).requires_grad_())",
     "F.binary_cross_entropy_with_logits(x, torch.rand(3, 4), reduction='none')",
+    "F.binary_cross_entropy_with_logits(x, p)",  # (the target's gradient too, here and below)
+    "F.binary_cross_entropy_with_logits(x, p, weight=torch.rand(4), pos_weight=torch.rand(4) + 0.5)",
+    "F.smooth_l1_loss(x, m[:3, :4], beta=0.5)",
+    "F.huber_loss(x, m[:3, :4] * 3, delta=0.5, reduction='sum')",
     "x.max(dim=-1, keepdim=True).values",
     "x.mean((0, 1), keepdim=True)",
     "x @ v",
@@ -2156,3 +2160,15 @@ def test_values_a_saved_tensor_hook_packed_are_written_for_their_inputs_shapes()
         made = by_name(nodes, name)["explain"]
         assert made["inputs"][0]["formula"]["en"] == formula
         assert made["inputs"][0]["check"] is None and "saved-tensor hook packed it" in made["words"]["en"]
+
+
+def test_a_losss_weights_take_letters_the_snippet_does_not_use():
+    """`pos_weight` is written `p` unless the snippet calls a tensor `p` (here the target): then another letter, so
+    that `p·p` never reads as the target times itself."""
+    nodes = run_op("F.binary_cross_entropy_with_logits(x, p, weight=torch.rand(4), pos_weight=torch.rand(4) + 0.5)")
+    explained = by_name(nodes, "BinaryCrossEntropyWithLogitsBackward0")["explain"]
+    formulas = [e["formula"]["en"] for e in explained["inputs"]]
+    assert formulas == [
+        "grad_x = grad · ((u·p + 1 - p)·σ(x) - u·p) ⊙ w / N",
+        "grad_p = grad · (ln(1 - σ(x)) - u·ln σ(x)) ⊙ w / N",
+    ]

@@ -153,6 +153,12 @@ class Ctx:
             self._letters[slot] = choice
         return self._letters[slot]
 
+    def letter(self, preferred: str) -> str:
+        """A letter for a tensor the formulas name that is no slot's (a loss's `weight`, `pos_weight`): `preferred`,
+        or a spare one where the snippet or a slot already uses it."""
+        taken = {n for n in self.names if n} | {self.output_name} | set(self._letters.values()) | set(self.avoid)
+        return next((c for c in (preferred, *SPARE_LETTERS) if c not in taken), f"{preferred}′")
+
     def output_label(self) -> str:
         if self.output_name:
             return self.output_name if PLAIN_NAME.match(self.output_name) else f"({self.output_name})"

@@ -5,7 +5,7 @@ nodes. Reduction 0 = none, 1 = mean (divides by N), 2 = sum."""
 import torch
 
 from ..expr import Expr, Form, Mask, Num, Sym
-from ..rule import Ctx, Missing, Rule, Slot, Words, add
+from ..rule import Ctx, Rule, Slot, Words, add
 from .elementwise import scalar
 
 MEAN = 1
@@ -87,7 +87,7 @@ def _bce(ctx: Ctx) -> Expr:
         lambda a, b: (a - b) / torch.clamp(a * (1 - a), min=1e-12),
     )
     if ctx.has("weight"):
-        core = core * Sym("w", ctx.tensor("weight"))
+        core = core * Sym(ctx.letter("w"), ctx.tensor("weight"))
     return _per_entry(ctx, core)
 
 
@@ -101,7 +101,7 @@ def _bce_target(ctx: Ctx) -> Expr:
         lambda a: torch.log1p(-a).clamp(min=-100) - torch.log(a).clamp(min=-100),
     )
     if ctx.has("weight"):
-        core = core * Sym("w", ctx.tensor("weight"))
+        core = core * Sym(ctx.letter("w"), ctx.tensor("weight"))
     return _per_entry(ctx, core)
 
 
@@ -109,24 +109,44 @@ def _bce_logits(ctx: Ctx) -> Expr:
     """grad · (σ(x) - t) · w (/ N); with pos_weight p: ((p·t + 1 - t)·σ(x) - p·t)."""
     x, t = ctx.sym("self"), ctx.sym("target")
     if ctx.has("pos_weight"):
-        p = Sym("p", ctx.tensor("pos_weight"))
+        p = Sym(ctx.letter("p"), ctx.tensor("pos_weight"))
         core: Expr = Form(
-            "((p·{1} + 1 - {1})·σ({0}) - p·{1})",
-            "((p·{1} + 1 - {1})·σ({0}) - p·{1})",
+            "(({2}·{1} + 1 - {1})·σ({0}) - {2}·{1})",
+            "(({2}·{1} + 1 - {1})·σ({0}) - {2}·{1})",
             [x, t, p],
             lambda a, b, w: (w * b + 1 - b) * torch.sigmoid(a) - w * b,
         )
     else:
         core = Form("(σ({0}) - {1})", "(σ({0}) - {1})", [x, t], lambda a, b: torch.sigmoid(a) - b)
     if ctx.has("weight"):
-        core = core * Sym("w", ctx.tensor("weight"))
+        core = core * Sym(ctx.letter("w"), ctx.tensor("weight"))
     return _per_entry(ctx, core)
 
 
 SLOPE = {False: "(d/β if |d| < β else sign(d))", True: "clamp(d, -δ, δ)"}  # smooth L1's, Huber's (d = x - t)
 
 
-def _smooth_l1(ctx: Ctx, huber: bool) -> Expr:
+def _bce_logits_target(ctx: Ctx) -> Expr:
+    """grad · -x · w (/ N); with pos_weight p: grad · (ln(1 - σ(x)) - p·ln σ(x)) · w (/ N) (PyTorch:
+    binary_cross_entropy_with_logits_target_backward)."""
+    x = ctx.sym("self")
+    if ctx.has("pos_weight"):
+        p = Sym(ctx.letter("p"), ctx.tensor("pos_weight"))
+        core: Expr = Form(
+            "(ln(1 - σ({0})) - {1}·ln σ({0}))",
+            "(ln(1 - σ({0})) - {1}·ln σ({0}))",
+            [x, p],
+            lambda a, w: torch.log(1 - torch.sigmoid(a)) - w * torch.log(torch.sigmoid(a)),
+        )
+    else:
+        core = -x
+    if ctx.has("weight"):
+        core = core * Sym(ctx.letter("w"), ctx.tensor("weight"))
+    return _per_entry(ctx, core)
+
+
+def _smooth_l1(ctx: Ctx, huber: bool, sign: int = 1) -> Expr:
+    """The slope of smooth L1 (or Huber) at d = x - t; `sign` -1: the target's, whose slope is the input's negated."""
     x, t = ctx.tensor("self"), ctx.tensor("target")
     beta = float(scalar(ctx, "delta" if huber else "beta"))
     d = x - t
@@ -137,13 +157,9 @@ def _smooth_l1(ctx: Ctx, huber: bool) -> Expr:
         slope = torch.sign(d)
     else:
         slope = torch.where(d <= -beta, -1.0, torch.where(d >= beta, 1.0, d / beta))
+    if sign < 0:
+        return _per_entry(ctx, -Sym(SLOPE[huber], slope))
     return _per_entry(ctx, Sym(SLOPE[huber], slope))
-
-
-def _needs_target(ctx: Ctx) -> Expr:
-    raise Missing(
-        "the target's gradient of this loss has no rule yet", "이 손실의 target 그래디언트 규칙이 아직 없습니다"
-    )
 
 
 LOSS_WORDS = ("Reduction: {red}.", "{red_ko}.")
@@ -160,7 +176,7 @@ def _smooth_loss(node: str, title: Words, loss: str, huber: bool) -> Rule:
             "Small differences are treated like squared error, large ones like absolute error. " + LOSS_WORDS[0],
             "작은 차이는 제곱 오차처럼, 큰 차이는 절댓값 오차처럼 다룹니다. " + LOSS_WORDS[1],
         ),
-        (Slot("self", "x", lambda c: _smooth_l1(c, huber)), Slot("target", "t", _needs_target)),
+        (Slot("self", "x", lambda c: _smooth_l1(c, huber)), Slot("target", "t", lambda c: _smooth_l1(c, huber, -1))),
         params=_reduction_word,
     )
 
@@ -225,7 +241,7 @@ add(
             "Sigmoid and cross entropy together have the simple derivative σ({x}) - {t}.{mean_en} " + LOSS_WORDS[0],
             "시그모이드와 교차 엔트로피를 합치면 미분이 σ({x}) - {t}로 간단해집니다.{mean_ko} " + LOSS_WORDS[1],
         ),
-        (Slot("self", "x", _bce_logits), Slot("target", "t", _needs_target)),
+        (Slot("self", "x", _bce_logits), Slot("target", "t", _bce_logits_target)),
         params=_reduction_word,
     ),
     _smooth_loss("SmoothL1LossBackward0", ("smooth L1 loss", "smooth L1 손실"), "smooth_l1", huber=False),
