@@ -3,6 +3,7 @@ the gradients PyTorch produced."""
 
 import collections
 import contextlib
+import functools
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
@@ -264,9 +265,21 @@ def _looks_custom(node_name: str) -> bool:
 
 def fill(template: str, values: Mapping[str, str]) -> str:
     """`template` with `{key}` replaced by its value (unknown keys kept as written, or a defaultdict's default)."""
-    if isinstance(values, collections.defaultdict):
-        return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], template)
-    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+    parts = _parts(template)
+    if len(parts) == 1:
+        return template
+    look = values.__getitem__ if isinstance(values, collections.defaultdict) else None
+    out = list(parts)
+    for i in range(1, len(parts), 2):  # (odd places: the keys)
+        key = parts[i]
+        out[i] = look(key) if look is not None else values.get(key, f"{{{key}}}")
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parts(template: str) -> tuple[str, ...]:
+    """A template split at its `{key}`s: text, key, text, ..., text (one split per template: rules reuse theirs)."""
+    return tuple(re.split(r"\{(\w+)\}", template))
 
 
 def words_of(pair: tuple[str, str] | str, values: Mapping[str, str]) -> dict:

@@ -1,7 +1,6 @@
 """Numbers as the tutorial prints them: 5 significant digits (`-73.3`, `165.65`, `4`), nested lists for small
 tensors, the shape and a few entries for large ones."""
 
-import math
 from typing import Any
 
 import torch
@@ -10,15 +9,13 @@ FEW = 3  # entries shown of a tensor over the size limit
 
 
 def show_number(value: float | int | bool) -> str:
-    """One value with at most 5 significant digits: 4.0 -> `4`, -73.30000305 -> `-73.3`, 1e-8 -> `1e-08`."""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if math.isnan(value):
-        return "nan"
-    if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
+    """One value with at most 5 significant digits: 4.0 -> `4`, -73.30000305 -> `-73.3`, 1e-8 -> `1e-08` (`nan`,
+    `inf`, `-inf` as Python writes them)."""
+    if type(value) is not float:  # (a float first: nearly every value shown is one)
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, int):
+            return str(value)
     text = f"{value:.5g}"
     return "0" if text == "-0" else text
 
