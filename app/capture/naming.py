@@ -337,7 +337,7 @@ class Names:
                     if tensor is not None:
                         self._name_held(tensor, key, f"{path}.{attr}" if path else attr, line, end)
             for attr, value in list(sub.__dict__.items()):
-                if is_tensor(value) and not attr.startswith("_"):
+                if attr[:1] != "_" and is_tensor(value):  # (most of a module's attributes are its own: `_parameters`)
                     attr_key = (*key[:-1], DEEP + key[-1])
                     self._name_held(value, attr_key, f"{path}.{attr}" if path else attr, line, end)
             children = sub._modules
