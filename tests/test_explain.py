@@ -2105,6 +2105,12 @@ def test_a_rule_on_values_it_cannot_read_still_writes_its_formulas(node, monkeyp
     assert not unknown or node in NEED_VALUES, unknown
 
 
+def unrun(source: str) -> dict[str, dict]:
+    """The explanations of the snippet's backward nodes that no backward pass ran, by node class."""
+    nodes, _ = explain_source(source)
+    return {node["name"]: node["explain"] for node in nodes if node["order"] is None}
+
+
 def test_a_node_no_backward_ran_writes_what_it_would_compute():
     """`w` is computed but backward starts from `z`: w's nodes never ran. Their formulas are written (not `?`), with
     no numbers and no check, and the words say why; a slot that needs no gradient still says it is not sent."""
@@ -2115,8 +2121,7 @@ def test_a_node_no_backward_ran_writes_what_it_would_compute():
         "z = (y * x).sum()\n"
         "z.backward()\n"
     )
-    nodes, _ = explain_source(source)
-    never = {node["name"]: node["explain"] for node in nodes if node["order"] is None}
+    never = unrun(source)
     assert set(never) == {"ExpBackward0", "MulBackward0", "MeanBackward0"}, never
     formulas = {name: [e["formula"]["en"] for e in made["inputs"]] for name, made in never.items()}
     assert formulas["ExpBackward0"] == ["grad_y = grad ⊙ (y.exp())"]
@@ -2137,8 +2142,7 @@ def test_a_node_no_backward_ran_and_no_line_made_is_written_for_the_shape_torch_
         "v = (W * 2).sum()\n"
         "v.backward()\n"
     )
-    nodes, _ = explain_source(source)
-    never = {node["name"]: node["explain"] for node in nodes if node["order"] is None}
+    never = unrun(source)
     assert {"TBackward0", "MmBackward0", "SumBackward0"} <= set(never), never
     assert [e["formula"]["en"] for e in never["TBackward0"]["inputs"]] == ["grad_W = gradᵀ"]
     assert never["MmBackward0"]["inputs"][1]["formula"]["en"].startswith("grad_Wᵀ = ")
