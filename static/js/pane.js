@@ -9,6 +9,74 @@ import { panZoom } from "./panzoom.js";
 import { pictureOf } from "./svg.js";
 
 const GROUP_COUNT = /^(\d+) nodes$/; // the last line of a folded group's label (render.py's _group)
+// Graphviz puts an edge's label with its left edge on the arrow's line (dot's place_vnlabel: the label's box starts
+// where the edge passes, at its middle), so a gradient such as `4` touched its arrow, the arrowhead's corner under it,
+// and the halo under its letters cut into the line. Each label is moved right until it is this far (graph units,
+// about as many CSS px) from every point of its arrow beside it or within this distance above or below it.
+const EDGE_LABEL_GAP = 4;
+
+// The points of a Graphviz edge's path (`M x,y C x,y x,y x,y …`), its cubic curves each at nine places.
+export function pathPoints(d) {
+  const n = (d.match(/-?\d*\.?\d+(?:e[-+]?\d+)?/gi) || []).map(Number);
+  const points = n.length >= 2 ? [{ x: n[0], y: n[1] }] : [];
+  for (let i = 2; i + 5 < n.length; i += 6) {
+    const [x0, y0] = [n[i - 2], n[i - 1]];
+    for (let k = 1; k <= 8; k++) {
+      const t = k / 8;
+      const [a, b, c, e] = [(1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 3];
+      points.push({ x: a * x0 + b * n[i] + c * n[i + 2] + e * n[i + 4], y: a * y0 + b * n[i + 1] + c * n[i + 3] + e * n[i + 5] });
+    }
+  }
+  return points;
+}
+
+// How far right (graph units) a label of box `box` moves to keep EDGE_LABEL_GAP from its arrow's `points` (those beside
+// it, and up to that far above or below): no farther than keeps that gap from the first of `others` (boxes of nodes and
+// other labels) to its right. (A steep arrow crosses most of its label's height: `-24.4` moves 22 units.)
+export function labelShift(box, points, others = []) {
+  const top = box.y - EDGE_LABEL_GAP;
+  const bottom = box.y + box.height + EDGE_LABEL_GAP;
+  const near = points.filter((p) => p.y > top && p.y < bottom);
+  const wanted = Math.max(0, ...near.map((p) => p.x + EDGE_LABEL_GAP - box.x));
+  const right = box.x + box.width;
+  const beside = others.filter((o) => o.x >= right - 0.5 && o.y < bottom && o.y + o.height > top);
+  const room = Math.min(wanted, ...beside.map((o) => o.x - EDGE_LABEL_GAP - right));
+  return Math.max(0, room);
+}
+
+const boxOfAll = (boxes) => {
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  return { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) - x, height: Math.max(...boxes.map((b) => b.y + b.height)) - y };
+};
+
+// A label line's box: across, as drawn; up and down, its font's whole line from its baseline (as measured before the
+// page's fonts are all in, a line was drawn 12.75 units tall, then 13.44).
+function textBox(text) {
+  const drawn = text.getBBox();
+  const size = Number(text.getAttribute("font-size")) || drawn.height;
+  return { x: drawn.x, width: drawn.width, y: Number(text.getAttribute("y")) - 0.95 * size, height: 1.2 * size };
+}
+
+// Moves each edge's label clear of its arrow (all measured first, then moved: one layout of the picture).
+function clearOfArrows(svg) {
+  const labels = [];
+  for (const g of svg.querySelectorAll("g[data-edge]")) {
+    const texts = [...g.querySelectorAll("text")];
+    const path = g.querySelector("path");
+    if (!texts.length || !path) continue;
+    const head = [...g.querySelectorAll("polygon")].flatMap((p) => [...p.points].map(({ x, y }) => ({ x, y })));
+    labels.push({ texts, box: boxOfAll(texts.map(textBox)), points: [...pathPoints(path.getAttribute("d") || ""), ...head] });
+  }
+  if (!labels.length) return;
+  const nodes = [...svg.querySelectorAll("g[data-node]")].map((g) => g.getBBox());
+  const others = [...nodes, ...labels.map((label) => label.box)]; // (a label's own box is not to its right)
+  const moves = labels.map(({ box, points }) => labelShift(box, points, others));
+  labels.forEach(({ texts }, i) => {
+    if (moves[i] > 0) for (const text of texts) text.setAttribute("x", String(Number(text.getAttribute("x")) + moves[i]));
+  });
+}
+
 const TOUCH_HINT_MS = 2500; // how long "Use two fingers to move the graph" shows
 let touchHinted = false; // once a page: by then the person knows
 
@@ -161,6 +229,7 @@ export class Pane {
       if (font > 0 && (this.minFont === null || font < this.minFont)) this.minFont = font;
     }
     this.canvas.replaceChildren(svg);
+    clearOfArrows(svg);
     svg.setAttribute("role", "group"); // named by its pane, a labelled region
     svg.setAttribute("tabindex", "-1"); // no Tab stop of its own (Chromium makes the picture one): Tab goes to its nodes
     if (this.listening) this.listening.abort(); // the previous picture's pan and zoom

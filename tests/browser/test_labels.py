@@ -1,5 +1,5 @@
 """One DOT writer: every label of every seed example reads the same in the page's picture (the server's DOT laid
-out by Viz.js in Chromium) and in the server's own SVG (Graphviz `dot`)."""
+out by Viz.js in Chromium) and in the server's own SVG (Graphviz `dot`); an edge's label keeps clear of its arrow."""
 
 import xml.etree.ElementTree as ElementTree
 
@@ -9,7 +9,7 @@ from playwright.sync_api import Page
 
 from tests.helpers import SEED_FILES
 
-from .helpers import wait_drawn
+from .helpers import run_example, wait_drawn
 
 SVG = "{http://www.w3.org/2000/svg}"
 PAGE_LABELS = """pane => [...document.querySelectorAll(`#${pane}-pane g.node, #${pane}-pane g.edge`)]
@@ -40,3 +40,34 @@ def test_the_page_and_the_server_draw_the_same_labels(page: Page, base_url: str,
         served_labels = server_labels(served.content)
         # (the same nodes and edges; the page puts its nodes over its edges, in reading order, for Tab)
         assert drawn and sorted(drawn) == sorted(served_labels), view
+
+
+# Each backward edge label: [its text, how near (CSS px) it comes to its own arrow: the line's points and the head's].
+NEAREST_LINE = """() => [...document.querySelectorAll('#backward-pane g.edge')].flatMap(g => {
+  const texts = [...g.querySelectorAll('text')].filter(t => t.textContent.trim());
+  if (!texts.length) return [];
+  const path = g.querySelector('path');
+  const matrix = path.getScreenCTM();
+  const points = [];
+  for (let i = 0; i <= 60; i++) points.push(path.getPointAtLength(path.getTotalLength() * i / 60));
+  for (const polygon of g.querySelectorAll('polygon')) points.push(...polygon.points);
+  const screen = points.map(p => new DOMPoint(p.x, p.y).matrixTransform(matrix));
+  return texts.map(t => {
+    const r = t.getBoundingClientRect();
+    const near = Math.min(...screen.map(p => Math.hypot(Math.max(r.left - p.x, 0, p.x - r.right),
+                                                       Math.max(r.top - p.y, 0, p.y - r.bottom))));
+    return [t.textContent, near];
+  });
+})"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
+def test_an_edges_gradient_keeps_clear_of_its_arrow(page: Page):
+    """Graphviz puts an edge label's left edge on its line: the tutorial's `4` touched its arrow, and the halo under
+    its letters cut the line. Every label keeps 3 CSS px or more from its own line and arrowhead, at the scale the
+    graphs open at (labels of 12.5 px or more)."""
+    page.goto("/")
+    for example in ("scalar", "vector", "linear-1d", "linear-2d", "broadcasting"):
+        run_example(page, example)
+        labels = page.evaluate(NEAREST_LINE)
+        assert labels and all(near >= 3 for _, near in labels), (example, labels)
