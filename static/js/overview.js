@@ -139,6 +139,18 @@ export class Overview {
     this.update();
   }
 
+  // Whether the map (and its button above it) lies over a node of the part of the graph in view `v`: it is drawn faint
+  // then, and the node's text reads through it (gradwalk.css), as it is whole where the pointer is on it.
+  coversNodes(v) {
+    const pane = this.controls.pane;
+    const scale = pane.width / v.w;
+    const left = v.x + (pane.width - OFFSET - this.size.width) / scale;
+    const top = v.y + (pane.height - OFFSET - this.size.height - TOGGLE - 2) / scale;
+    const right = v.x + (pane.width - OFFSET) / scale;
+    const bottom = v.y + (pane.height - OFFSET) / scale;
+    return this.boxes.some((b) => b.x < right && b.x + b.w > left && b.y < bottom && b.y + b.h > top);
+  }
+
   toGraph(event) {
     const rect = this.canvas.getBoundingClientRect();
     const full = this.controls.full;
@@ -183,6 +195,7 @@ export class Overview {
       context.fillRect(x, y, Math.max(2, b.w * this.ratio), Math.max(2, b.h * this.ratio));
     });
     const v = controls.viewBox();
+    this.canvas.classList.toggle("over-nodes", this.coversNodes(v));
     const [x, y] = at(v.x, v.y);
     context.strokeStyle = "#c2410c";
     context.lineWidth = 2;

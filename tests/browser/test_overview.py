@@ -197,3 +197,32 @@ def test_the_map_folds_away_with_its_button_and_the_corner_it_covered_shows_the_
         expect(toggle).to_have_attribute("aria-expanded", "true")
     finally:
         context.close()
+
+
+MLP = """torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+x = torch.tensor([[1.0, 2.0]])
+target = torch.tensor([[1.0]])
+loss = F.mse_loss(model(x), target)
+loss.backward()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_the_map_over_a_nodes_text_is_faint_and_whole_under_the_pointer(page: Page, base_url: str):
+    """A small MLP at 1366x768: the backward graph's map lay over AddmmBackward0's saved values, hiding their ends.
+    Over a node the map is faint and the text reads through it; the pointer on it makes it whole, and a map over no
+    node (the forward graph's, beside mse_loss) is whole."""
+    run = httpx.post(f"{base_url}/api/runs", json={"code": MLP}, timeout=60).json()
+    page.goto(f"/runs/{run['id']}")
+    wait_drawn(page)
+    backward = page.locator("#backward-pane canvas.overview")
+    expect(backward).to_be_visible()
+    assert page.evaluate(UNDER_MAP, "backward"), "the map covers no node: nothing to read through it"
+    expect(backward).to_have_css("opacity", "0.3")
+    backward.hover()
+    expect(backward).to_have_css("opacity", "1")
+    forward = page.locator("#forward-pane canvas.overview")
+    expect(forward).to_be_visible()
+    assert not page.evaluate(UNDER_MAP, "forward")
+    expect(forward).to_have_css("opacity", "1")
