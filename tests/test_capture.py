@@ -3392,3 +3392,20 @@ def test_a_paused_loops_last_iteration_is_not_recorded_where_the_run_has_no_room
     nodes = len(roomy["forward"]["nodes"]) + len(roomy["backward"]["nodes"])
     tight = run_snippet(source, max_recorded_passes=3, max_nodes=nodes - 2)
     assert tight["status"] == "ok" and tight["recorded_passes"] == 3
+
+
+def test_a_loop_variable_names_the_tensor_its_module_path_no_longer_holds():
+    """`for param in model.parameters()` and then a layer replaced (the blitz's fine-tuning step): the last `param`
+    is the old layer's bias, which `model.1.bias` no longer names; the loop's variable labels it."""
+    source = (
+        "import torch\nfrom torch import nn\n"
+        "model = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 1))\n"
+        "for param in model.parameters():\n    param.requires_grad = False\n"
+        "model[1] = nn.Linear(2, 1)\n"
+        "model(torch.ones(1, 2)).sum().backward()\n"
+    )
+    run = run_snippet(source)
+    assert check_against_torch(run, source) >= 5
+    assert last_node_called(run, "param")["var"] == "param"
+    assert last_node_named(run, "model.1.bias")["grad"] is not None  # (the new layer's)
+

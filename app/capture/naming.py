@@ -448,7 +448,12 @@ def chosen(
         not_var = {*not_var, *(n for key, n in ranked if key[0] != 1 and key[-1] >= DEEP)}
     if loops:  # (`for w in ws`: the last item is `ws[1]` as the others are, `w` an alias)
         looped = {n for _, n in ranked if re.split(r"[.\[]", n, maxsplit=1)[0] in loops}
-        if looped and any(key[0] != 1 and n not in looped and n not in not_var for key, n in ranked):
+        # (not for a name the tensor has lost since, while the loop's variable still holds it: `for p in
+        # model.parameters()` and then `model[2] = nn.Linear(...)`, the last `p` no longer `model.2.bias`)
+        ended = any(key[0] == ENDED for key, n in ranked if n in looped)
+        if looped and any(
+            key[0] != 1 and n not in looped and n not in not_var and (key[0] == ENDED or not ended) for key, n in ranked
+        ):
             not_var = {*not_var, *looped}
     var = next((n for key, n in ranked if key[0] == ENDED and n in lost and n not in not_var), None) if lost else None
     if var is None:
