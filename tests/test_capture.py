@@ -3409,3 +3409,16 @@ def test_a_loop_variable_names_the_tensor_its_module_path_no_longer_holds():
     assert last_node_called(run, "param")["var"] == "param"
     assert last_node_named(run, "model.1.bias")["grad"] is not None  # (the new layer's)
 
+
+def test_an_lstm_whose_output_is_unused_explains_its_gradients_from_h_n_and_c_n():
+    """An encoder's LSTM gives only its last h and c to what follows (`_, (h, c) = lstm(x)`): its backward node
+    received no gradient for the output, and is explained from h_n's and c_n's (not `grad_x = ?`)."""
+    source = (
+        "import torch\ntorch.manual_seed(0)\nlstm = torch.nn.LSTM(3, 4)\nx = torch.randn(5, 2, 3)\n"
+        "out, (h, c) = lstm(x)\n(h.sum() + 2 * c.sum()).backward()\n"
+    )
+    run = run_snippet(source, explain_max_nodes=1_000_000)
+    node = next(n for n in run["backward"]["nodes"] if n["name"] == "MkldnnRnnLayerBackward0")
+    weights = node["explain"]["inputs"][1:5]
+    assert all("?" not in e["formula"]["en"] for e in weights), weights
+    assert all(e["check"] is not None and e["check"]["ok"] for e in weights), weights

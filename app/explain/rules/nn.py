@@ -10,7 +10,7 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
-from ..expr import Expr, Form
+from ..expr import Expr, Form, Sym
 from ..rule import Ctx, Missing, Rule, Slot, Words, add
 
 
@@ -567,6 +567,15 @@ LSTM_TEXT = {
 }
 
 
+def _lstm_received(ctx: Ctx) -> Expr:
+    """The first gradient the layer received: its output's, else (the output unused: `_, (h, c) = lstm(x)`, an
+    encoder's) h_n's, else c_n's."""
+    for index, label in enumerate(("grad", "grad_h_n", "grad_c_n")):
+        if index < len(ctx.grad_outputs) and ctx.grad_outputs[index] is not None:
+            return Sym(label, ctx.grad_tensor(index))
+    return ctx.grad  # (none: Missing says so)
+
+
 def _lstm_slot(which: str):
     def grad(ctx: Ctx) -> Expr:
         values = _lstm(ctx)
@@ -574,7 +583,7 @@ def _lstm_slot(which: str):
         return Form(
             LSTM_TEXT[which][0],
             LSTM_TEXT[which][1],
-            [ctx.grad],
+            [_lstm_received(ctx)],
             lambda g: values[which],
             nums="{0} → …",
             bound=lambda g: torch.tensor(scale),
