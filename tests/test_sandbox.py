@@ -1918,6 +1918,33 @@ def test_the_memory_calls_torch_and_numpy_make_are_still_allowed(box):
     assert run.stdout == "[0, 0, 0, 0, 0, 0]\nTrue 32.0 torch.Size([64, 64])\n", describe(run)
 
 
+IO_PRIORITY = """
+import ctypes, os, threading
+libc = ctypes.CDLL(None, use_errno=True)
+IOPRIO_GET, IOPRIO_SET, IDLE, BEST_EFFORT = 252, 251, 3 << 13, 2 << 13  # x86_64
+def attempt(result):
+    print(result, ctypes.get_errno())
+classes = []
+thread = threading.Thread(target=lambda: classes.append(libc.syscall(IOPRIO_GET, 1, 0) >> 13))
+thread.start()
+thread.join()
+print(libc.syscall(IOPRIO_GET, 1, 0) == IDLE, classes, libc.syscall(IOPRIO_GET, 1, os.getppid()) >> 13 != 3)
+attempt(libc.syscall(IOPRIO_SET, 1, 0, BEST_EFFORT))
+attempt(libc.syscall(IOPRIO_SET, 1, 0, BEST_EFFORT | 7))
+"""
+
+
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="system call numbers of x86_64")
+def test_a_runs_disk_io_is_idle_and_stays_so(box):
+    """Reads that bypass the page cache (O_DIRECT) took the host's disk from other programs' commits: a run's disk I/O
+    is in the idle class, its threads' too (not its worker's), and it cannot set another class (EPERM)."""
+    before = snapshot(box)
+    run = box.run(IO_PRIORITY)
+    expect(run, "ok")
+    assert run.stdout == "True [3] True\n-1 1\n-1 1\n", describe(run)
+    assert_still_healthy(box, before)
+
+
 AUTOGROUP = """
 import os
 own = open("/proc/self/autogroup").read().split()[0]
