@@ -78,6 +78,11 @@ class Settings(BaseModel):
     """Largest file a run may write to its scratch directory, in MiB."""
     scratch_mb: int = Field(64, ge=1, le=100_000)
     """Size of a worker's private scratch directory (`/tmp` in the jail), in MiB; wiped after every run."""
+    scratch_max_file_nodes: int = Field(4096, ge=16, le=10_000_000)
+    """Most files, folders and links (the nodes of its file tree) a run may have in its scratch directory at once, a
+    count (its tmpfs's `nr_inodes`); past it the run's next one fails with `No space left on device`. The wipe after
+    a run takes its time by them (a chain of folders, the slowest, about 22 µs each on an idle core), so this bounds
+    it."""
     run_max_threads: int = Field(8, ge=1, le=1024)
     """Threads a run may have at once (its processes are limited to one)."""
     max_result_bytes: int = Field(67_108_864, ge=65_536, le=2_147_483_648)

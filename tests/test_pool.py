@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.sandbox import Overloaded, Sandbox, protocol
-from app.sandbox.jail import jail_command
+from app.sandbox.jail import LIMIT_INODES, jail_command
 from app.sandbox.pool import Worker
 from app.settings import Settings
 
@@ -50,6 +50,14 @@ def test_jail_unshares_namespaces_and_drops_to_the_worker_uid():
     assert "--reuid=62003" in command and "--regid=62003" in command and "--bounding-set=-all" in command
     data = str(Path(__file__).resolve().parents[1] / "data")  # this checkout's own data directory
     assert "/home" not in command and not any(arg.startswith(data) for arg in command)
+
+
+def test_jail_holds_scratch_to_its_size_and_its_inodes():
+    """The worker's /tmp is mounted with GRADWALK_SCRATCH_MB and GRADWALK_SCRATCH_MAX_FILE_NODES (and one inode more,
+    its root's, which tmpfs counts)."""
+    command = jail_command(Settings(sandbox_uid=62000, scratch_mb=8, scratch_max_file_nodes=100), 0)
+    mount = command.index(LIMIT_INODES)
+    assert command[mount + 2 : mount + 4] == [str(8 << 20), "101"]
 
 
 def test_worker_is_replaced_after_its_run_budget():

@@ -29,7 +29,7 @@ import pytest
 
 from app.graph import MAX_DIMS, Run, Summary, _summaries, encode, parse_run
 from app.sandbox import Overloaded, Sandbox
-from app.sandbox.worker import signal_name
+from app.sandbox.worker import WIPE_BUDGET_S, signal_name
 from app.settings import Settings
 
 pytestmark = [
@@ -989,9 +989,10 @@ def test_scratch_runs_nothing_set_uid_and_opens_no_device(box):
     assert run.status == "ok" and run.stdout == "['nodev', 'nosuid']\n", run
 
 
-def test_filling_scratch_with_empty_files_stops_at_one_per_page(box):
-    """Empty files, folders and links take no space, but each is the host's memory: /tmp holds at most one per
-    4 KiB page of its size, and the wipe removes them all in time (the same worker answers the next run)."""
+def test_filling_scratch_with_empty_files_stops_at_its_inode_limit(box):
+    """Empty files, folders and links take no space, but each is the host's memory and the wipe's time: /tmp holds
+    at most GRADWALK_SCRATCH_MAX_FILE_NODES of them, and the wipe removes them all in time (the same worker answers the
+    next run)."""
     code = """
         import os
         made = 0
@@ -1012,7 +1013,36 @@ def test_filling_scratch_with_empty_files_stops_at_one_per_page(box):
     before = snapshot(box)
     run = box.run(textwrap.dedent(code))
     expect(run, "error", "OSError", "No space left on device")
-    assert int(run.stdout) < SETTINGS.scratch_mb * 256, describe(run)
+    assert int(run.stdout) == SETTINGS.scratch_max_file_nodes, describe(run)
+    assert_scratch_empty(box)
+    assert_still_healthy(box, before)
+
+
+DEEP_CHAIN = """
+    import os, time
+    os.chdir("/tmp")
+    depth, start = 0, time.process_time()
+    try:
+        for _ in range(1_000_000):
+            os.mkdir("d")
+            os.chdir("d")
+            depth += 1
+    finally:
+        print(depth, f"{time.process_time() - start:.2f}")
+    """
+
+
+def test_a_chain_of_folders_as_deep_as_scratch_allows_is_wiped_in_a_fraction_of_its_budget(box):
+    """The wipe takes its time by the folders a run left, a deep chain of them the slowest: 16k of them (0.05 s of the
+    run's CPU) took the worker 0.7 s, and on a loaded host past its 5 s, which retired it. The chain stops at
+    GRADWALK_SCRATCH_MAX_FILE_NODES; the wipe (timed here as the next run's wait) takes a fraction of its budget, and
+    the same worker answers."""
+    before = snapshot(box)
+    run = box.run(textwrap.dedent(DEEP_CHAIN))
+    expect(run, "error", "OSError", "No space left on device")
+    assert int(run.stdout.split()[0]) == SETTINGS.scratch_max_file_nodes, describe(run)
+    _, seconds = timed(box, "print(1)")  # waits for the worker to have wiped the chain
+    assert seconds < WIPE_BUDGET_S / 2, f"the wipe and a tiny run took {seconds:.2f} s"
     assert_scratch_empty(box)
     assert_still_healthy(box, before)
 

@@ -42,7 +42,6 @@ def _jail(environment: dict[str, str], scratch_mb: int, binds: list[tuple[str, s
     return command
 
 
-INODE_BYTES = 4096  # a worker's /tmp holds at most one file, folder or link per page of its size
 # A fresh tmpfs over bubblewrap's: a remount cannot add an inode limit to a tmpfs mounted without one (in a
 # container's own user namespace it fails with EINVAL); nothing on it runs set-uid or opens a device
 LIMIT_INODES = (
@@ -50,19 +49,21 @@ LIMIT_INODES = (
 )
 
 
-def _as(uid: int, scratch_mb: int | None = None) -> list[str]:
+def _as(uid: int, scratch: tuple[int, int] | None = None) -> list[str]:
     """Become `uid` (and its gid), with no groups and no capabilities left, then run what follows.
 
-    With `scratch_mb`, first cap the number of files /tmp may hold. bubblewrap sets only a tmpfs's size, and empty
-    files take none of it: a run made 256k files in 3 s of CPU, 400 MiB of the host's memory that no limit of the
-    run counted, which the wipe then could not remove in time. Root in the jail, with CAP_SYS_ADMIN (dropped with
-    the rest by setpriv), mounts /tmp again with `nr_inodes`."""
+    With `scratch` (MiB, inodes), first cap the number of files, folders and links /tmp may hold. bubblewrap sets
+    only a tmpfs's size, and empty files take none of it: a run made 256k files in 3 s of CPU, 400 MiB of the host's
+    memory that no limit of the run counted, which the wipe then could not remove in time; and the wipe's time is
+    the inodes': a chain of 16k folders, 0.05 s of a run's CPU, took a loaded worker a second to wipe. Root in the
+    jail, with CAP_SYS_ADMIN (dropped with the rest by setpriv), mounts /tmp again with `nr_inodes` (which counts its
+    root)."""
     keep = ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP"]
     drop = [f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"]
-    if scratch_mb is None:
+    if scratch is None:
         return [*keep, "/usr/bin/setpriv", *drop]
-    inodes = str(scratch_mb * MIB // INODE_BYTES)
-    limit = ["/usr/bin/sh", "-c", LIMIT_INODES, "sh", str(scratch_mb * MIB), inodes]
+    scratch_mb, max_inodes = scratch
+    limit = ["/usr/bin/sh", "-c", LIMIT_INODES, "sh", str(scratch_mb * MIB), str(max_inodes + 1)]
     return [*keep, "--cap-add", "CAP_SYS_ADMIN", *limit, "/usr/bin/setpriv", *drop]
 
 
@@ -94,7 +95,8 @@ def jail_command(settings: Settings, index: int, flags: Sequence[str] = ()) -> l
         f"sys.exit(main(['--isolated', *{list(flags)!r}]))"
     )
     command = _jail(environment, settings.scratch_mb, binds)
-    return command + _as(settings.sandbox_uid + index, settings.scratch_mb) + [f"{venv}/bin/python", "-I", "-c", start]
+    scratch = (settings.scratch_mb, settings.scratch_max_file_nodes)
+    return command + _as(settings.sandbox_uid + index, scratch) + [f"{venv}/bin/python", "-I", "-c", start]
 
 
 # What Graphviz reads besides /usr: its fonts' configuration and cache. Nothing else of the host.
