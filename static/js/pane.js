@@ -12,17 +12,19 @@ const GROUP_COUNT = /^(\d+) nodes$/; // the last line of a folded group's label 
 // Graphviz puts an edge's label with its left edge on the arrow's line (dot's place_vnlabel: the label's box starts
 // where the edge passes, at its middle), so a gradient such as `4` touched its arrow, the arrowhead's corner under it,
 // and the halo under its letters cut into the line. Each label is moved right until it is this far (graph units,
-// about as many CSS px) from every point of its arrow beside it or within this distance above or below it.
+// about as many CSS px) from its arrow (labelShift).
 const EDGE_LABEL_GAP = 4;
 
-// The points of a Graphviz edge's path (`M x,y C x,y x,y x,y …`), its cubic curves each at nine places.
+// The points of a Graphviz edge's path (`M x,y C x,y x,y x,y …`): along each of its cubic curves, a point every unit
+// or so of the way from its start to its end (at least eight).
 export function pathPoints(d) {
   const n = (d.match(/-?\d*\.?\d+(?:e[-+]?\d+)?/gi) || []).map(Number);
   const points = n.length >= 2 ? [{ x: n[0], y: n[1] }] : [];
   for (let i = 2; i + 5 < n.length; i += 6) {
     const [x0, y0] = [n[i - 2], n[i - 1]];
-    for (let k = 1; k <= 8; k++) {
-      const t = k / 8;
+    const count = Math.max(8, Math.ceil(Math.hypot(n[i + 4] - x0, n[i + 5] - y0)));
+    for (let k = 1; k <= count; k++) {
+      const t = k / count;
       const [a, b, c, e] = [(1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 3];
       points.push({ x: a * x0 + b * n[i] + c * n[i + 2] + e * n[i + 4], y: a * y0 + b * n[i + 1] + c * n[i + 3] + e * n[i + 5] });
     }
@@ -30,18 +32,41 @@ export function pathPoints(d) {
   return points;
 }
 
-// How far right (graph units) a label of box `box` moves to keep EDGE_LABEL_GAP from its arrow's `points` (those beside
-// it, and up to that far above or below): no farther than keeps that gap from the first of `others` (boxes of nodes and
-// other labels) to its right. (A steep arrow crosses most of its label's height: `-24.4` moves 22 units.)
-export function labelShift(box, points, others = []) {
-  const top = box.y - EDGE_LABEL_GAP;
-  const bottom = box.y + box.height + EDGE_LABEL_GAP;
-  const near = points.filter((p) => p.y > top && p.y < bottom);
-  const wanted = Math.max(0, ...near.map((p) => p.x + EDGE_LABEL_GAP - box.x));
+// How far right (graph units) a label of box `box` moves to keep EDGE_LABEL_GAP from its arrow: from the points of its
+// line beside it (`line`), and from its arrowhead's (`head`) up to that far above or below it (the corner of a short
+// arrow's head is just under its label). `others` (boxes of nodes and other labels, points of other arrows) to its right
+// bound it: where there is not room for both gaps, it goes halfway between its line and the first of them (linear-2d's
+// `[[-8.1], [-16.3]]` between its arrow and the one to b, which a move of the whole gap made it touch).
+export function labelShift(box, line, head = [], others = []) {
+  const bottom = box.y + box.height;
+  const beside = line.filter((p) => p.y >= box.y && p.y <= bottom);
+  const under = head.filter((p) => p.y > box.y - EDGE_LABEL_GAP && p.y < bottom + EDGE_LABEL_GAP);
+  const wanted = Math.max(0, ...[...beside, ...under].map((p) => p.x + EDGE_LABEL_GAP - box.x));
   const right = box.x + box.width;
-  const beside = others.filter((o) => o.x >= right - 0.5 && o.y < bottom && o.y + o.height > top);
-  const room = Math.min(wanted, ...beside.map((o) => o.x - EDGE_LABEL_GAP - right));
-  return Math.max(0, room);
+  const near = (o) => o.x >= right - 0.5 && o.y <= bottom + EDGE_LABEL_GAP && o.y + (o.height || 0) >= box.y - EDGE_LABEL_GAP;
+  const room = Math.min(Infinity, ...others.filter(near).map((o) => o.x - EDGE_LABEL_GAP - right));
+  return Math.max(0, wanted <= room ? wanted : (wanted + room) / 2);
+}
+
+// What may be to the right of a label, by bands of graph units down the picture: `add` a box (or a point), and `near`
+// gives those in the bands a box reaches into (without the points of `own`, its own arrow).
+const BAND = 32;
+function obstacles() {
+  const bands = new Map();
+  return {
+    add(o, owner = null) {
+      for (let k = Math.floor(o.y / BAND); k <= Math.floor((o.y + (o.height || 0)) / BAND); k++) {
+        (bands.get(k) || bands.set(k, []).get(k)).push({ o, owner });
+      }
+    },
+    near(box, own) {
+      const found = new Set();
+      const from = Math.floor((box.y - EDGE_LABEL_GAP) / BAND);
+      const to = Math.floor((box.y + box.height + EDGE_LABEL_GAP) / BAND);
+      for (let k = from; k <= to; k++) for (const { o, owner } of bands.get(k) || []) if (owner !== own && o !== box) found.add(o);
+      return [...found];
+    },
+  };
 }
 
 const boxOfAll = (boxes) => {
@@ -66,12 +91,16 @@ function clearOfArrows(svg) {
     const path = g.querySelector("path");
     if (!texts.length || !path) continue;
     const head = [...g.querySelectorAll("polygon")].flatMap((p) => [...p.points].map(({ x, y }) => ({ x, y })));
-    labels.push({ texts, box: boxOfAll(texts.map(textBox)), points: [...pathPoints(path.getAttribute("d") || ""), ...head] });
+    labels.push({ texts, box: boxOfAll(texts.map(textBox)), line: pathPoints(path.getAttribute("d") || ""), head });
   }
   if (!labels.length) return;
-  const nodes = [...svg.querySelectorAll("g[data-node]")].map((g) => g.getBBox());
-  const others = [...nodes, ...labels.map((label) => label.box)]; // (a label's own box is not to its right)
-  const moves = labels.map(({ box, points }) => labelShift(box, points, others));
+  const others = obstacles();
+  for (const g of svg.querySelectorAll("g[data-node]")) others.add(g.getBBox());
+  for (const label of labels) {
+    others.add(label.box);
+    for (const point of [...label.line, ...label.head]) others.add(point, label);
+  }
+  const moves = labels.map((label) => labelShift(label.box, label.line, label.head, others.near(label.box, label)));
   labels.forEach(({ texts }, i) => {
     if (moves[i] > 0) for (const text of texts) text.setAttribute("x", String(Number(text.getAttribute("x")) + moves[i]));
   });
