@@ -78,7 +78,7 @@ class Settings(BaseModel):
     """Largest file a run may write to its scratch directory, in MiB."""
     scratch_mb: int = Field(64, ge=1, le=100_000)
     """Size of a worker's private scratch directory (`/tmp` in the jail), in MiB; wiped after every run."""
-    scratch_max_file_nodes: int = Field(4096, ge=16, le=10_000_000)
+    scratch_max_inodes: int = Field(4096, ge=16, le=10_000_000)
     """Most files, folders and links (the nodes of its file tree) a run may have in its scratch directory at once, a
     count (its tmpfs's `nr_inodes`); past it the run's next one fails with `No space left on device`. The wipe after
     a run takes its time by them (a chain of folders, the slowest, about 22 µs each on an idle core), so this bounds

@@ -34,7 +34,7 @@ UNITS = (
     "_per_min",
     "_per_hour",
 )
-UNITS += ("_drawings", "_answers", "_passes", "_requests")
+UNITS += ("_drawings", "_answers", "_passes", "_requests", "_inodes")
 NOT_LIMITS = {"workers": "how many worker processes", "sandbox_uid": "the first uid of the workers"}
 
 

@@ -53,9 +53,9 @@ def test_jail_unshares_namespaces_and_drops_to_the_worker_uid():
 
 
 def test_jail_holds_scratch_to_its_size_and_its_inodes():
-    """The worker's /tmp is mounted with GRADWALK_SCRATCH_MB and GRADWALK_SCRATCH_MAX_FILE_NODES (and one inode more,
+    """The worker's /tmp is mounted with GRADWALK_SCRATCH_MB and GRADWALK_SCRATCH_MAX_INODES (and one inode more,
     its root's, which tmpfs counts)."""
-    command = jail_command(Settings(sandbox_uid=62000, scratch_mb=8, scratch_max_file_nodes=100), 0)
+    command = jail_command(Settings(sandbox_uid=62000, scratch_mb=8, scratch_max_inodes=100), 0)
     mount = command.index(LIMIT_INODES)
     assert command[mount + 2 : mount + 4] == [str(8 << 20), "101"]
 

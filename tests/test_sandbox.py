@@ -991,7 +991,7 @@ def test_scratch_runs_nothing_set_uid_and_opens_no_device(box):
 
 def test_filling_scratch_with_empty_files_stops_at_its_inode_limit(box):
     """Empty files, folders and links take no space, but each is the host's memory and the wipe's time: /tmp holds
-    at most GRADWALK_SCRATCH_MAX_FILE_NODES of them, and the wipe removes them all in time (the same worker answers the
+    at most GRADWALK_SCRATCH_MAX_INODES of them, and the wipe removes them all in time (the same worker answers the
     next run)."""
     code = """
         import os
@@ -1013,7 +1013,7 @@ def test_filling_scratch_with_empty_files_stops_at_its_inode_limit(box):
     before = snapshot(box)
     run = box.run(textwrap.dedent(code))
     expect(run, "error", "OSError", "No space left on device")
-    assert int(run.stdout) == SETTINGS.scratch_max_file_nodes, describe(run)
+    assert int(run.stdout) == SETTINGS.scratch_max_inodes, describe(run)
     assert_scratch_empty(box)
     assert_still_healthy(box, before)
 
@@ -1035,12 +1035,12 @@ DEEP_CHAIN = """
 def test_a_chain_of_folders_as_deep_as_scratch_allows_is_wiped_in_a_fraction_of_its_budget(box):
     """The wipe takes its time by the folders a run left, a deep chain of them the slowest: 16k of them (0.05 s of the
     run's CPU) took the worker 0.7 s, and on a loaded host past its 5 s, which retired it. The chain stops at
-    GRADWALK_SCRATCH_MAX_FILE_NODES; the wipe (timed here as the next run's wait) takes a fraction of its budget, and
+    GRADWALK_SCRATCH_MAX_INODES; the wipe (timed here as the next run's wait) takes a fraction of its budget, and
     the same worker answers."""
     before = snapshot(box)
     run = box.run(textwrap.dedent(DEEP_CHAIN))
     expect(run, "error", "OSError", "No space left on device")
-    assert int(run.stdout.split()[0]) == SETTINGS.scratch_max_file_nodes, describe(run)
+    assert int(run.stdout.split()[0]) == SETTINGS.scratch_max_inodes, describe(run)
     _, seconds = timed(box, "print(1)")  # waits for the worker to have wiped the chain
     assert seconds < WIPE_BUDGET_S / 2, f"the wipe and a tiny run took {seconds:.2f} s"
     assert_scratch_empty(box)

@@ -95,7 +95,7 @@ def jail_command(settings: Settings, index: int, flags: Sequence[str] = ()) -> l
         f"sys.exit(main(['--isolated', *{list(flags)!r}]))"
     )
     command = _jail(environment, settings.scratch_mb, binds)
-    scratch = (settings.scratch_mb, settings.scratch_max_file_nodes)
+    scratch = (settings.scratch_mb, settings.scratch_max_inodes)
     return command + _as(settings.sandbox_uid + index, scratch) + [f"{venv}/bin/python", "-I", "-c", start]
 
 
