@@ -201,6 +201,21 @@ def _scope_selector(selector: str, scope: str) -> str | None:
     return f"{scope} {selector}"
 
 
+def _selector_list(prelude: str) -> list[str]:
+    """A rule's selectors: split at its commas, not at those inside `:is(polygon, path)` or `[title="a, b"]`."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(prelude):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+        elif char == "," and depth == 0:
+            parts.append(prelude[start:i])
+            start = i + 1
+    parts.append(prelude[start:])
+    return parts
+
+
 def scoped_css(css: str, scope: str) -> str:
     """`css` with every selector under `scope` (`:root` becomes the scope; rules for `body` are left out),
     through @media blocks; @keyframes kept as they are."""
@@ -211,7 +226,7 @@ def scoped_css(css: str, scope: str) -> str:
         elif prelude.startswith("@"):
             out.append(f"{prelude} {{{body}}}")
         else:
-            selectors = [s for s in (_scope_selector(part, scope) for part in prelude.split(",")) if s]
+            selectors = [s for s in (_scope_selector(part, scope) for part in _selector_list(prelude)) if s]
             if selectors:
                 out.append(f"{', '.join(selectors)} {{{body}}}")
     return "\n".join(out) + "\n"

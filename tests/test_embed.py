@@ -82,6 +82,16 @@ def test_the_page_stylesheet_is_scoped_to_the_embed():
     assert "body {" not in viewer_css(STATIC).split("body.gw-file")[0]  # only the one-file page styles its body
 
 
+def test_a_selector_list_inside_a_selector_stays_whole_when_scoped():
+    """`g.node.running > :is(polygon, path)` (the node a step runs, the one selected) was split at its inner comma
+    into two broken selectors, and the browser dropped the rule: embedded runs showed no running or selected node."""
+    css = scoped_css("g.node > :is(polygon, path), a[title='x, y'] { x: 1 }", ".s")
+    assert css.strip() == ".s g.node > :is(polygon, path), .s a[title='x, y'] { x: 1 }"
+    scoped = viewer_css(STATIC)
+    assert ":is(polygon, path) {" in scoped and ":is(polygon, ellipse, path) {" in scoped
+    assert not re.search(r":is\([^)]*\{", scoped)  # (no selector cut inside its parentheses)
+
+
 def test_the_one_file_run_allows_only_its_own_scripts_and_style():
     page = standalone_html(seed_run(), Settings())
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
