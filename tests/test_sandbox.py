@@ -16,6 +16,7 @@ import select
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import textwrap
 import threading
@@ -2481,3 +2482,34 @@ def test_what_a_run_plants_in_tmp_is_not_run_by_the_next_child_warming_up_during
     expect(run, "ok")
     assert run.stdout == "[] []\n"
     assert_still_healthy(box, before)
+
+
+# A Linear layer, a batch norm and Adam: the batch statistics round by how many threads sum them, and Adam makes a
+# 1e-9 gradient a whole step; four steps later the printed running mean differed in its second decimal.
+BATCH_NORM_ADAM = """
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(6, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 1))
+opt = torch.optim.Adam(model.parameters(), lr=0.1)
+x, y = torch.randn(64, 6), torch.randn(64, 1)
+for _ in range(4):
+    opt.zero_grad()
+    F.mse_loss(model(x), y).backward()
+    opt.step()
+print(torch.get_num_threads())
+print(model[1].running_mean)
+"""
+
+
+def test_a_run_computes_with_the_threads_plain_torch_takes(box):
+    """The snippet's ops run on as many threads as plain torch picks on this machine (at most the CPUs the worker
+    may use): what it prints is what `python FILE` prints."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    prelude = "import torch, torch.nn as nn, torch.nn.functional as F\n"
+    plain = subprocess.run(
+        [sys.executable, "-c", prelude + BATCH_NORM_ADAM], env=environment, capture_output=True, text=True, timeout=120
+    )
+    if int(plain.stdout.split()[0]) > len(os.sched_getaffinity(0)):
+        pytest.skip("plain torch takes more threads than the CPUs the worker may use")
+    run = box.run(BATCH_NORM_ADAM)
+    expect(run, "ok")
+    assert run.stdout == plain.stdout

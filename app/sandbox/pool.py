@@ -400,6 +400,7 @@ class Sandbox:
             "timeout_s": s.run_timeout_s,
             "max_result_bytes": s.max_result_bytes,
             "max_edges": s.max_edges,
+            "torch_threads": s.run_torch_threads,
             "capture": capture,
             "lockdown": {
                 "cpu_s": s.run_cpu_s,

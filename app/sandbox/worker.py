@@ -160,6 +160,9 @@ def _text(exc: BaseException) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+PLAIN_THREADS = 1  # the threads plain torch computes with on this machine (at most the CPUs it may use): see main
+
+
 def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
     """Runs in the forked child and never returns: lock down, capture, send the Run, exit at once."""
     from ..capture import capture_here, dumps
@@ -176,6 +179,9 @@ def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
         os.closerange(3, result_w)
         os.closerange(result_w + 1, 65536)
         lockdown.lock_down(seccomp, **job["lockdown"])
+        import torch
+
+        torch.set_num_threads(job.get("torch_threads") or PLAIN_THREADS)
         limit, max_edges = job["max_result_bytes"], job["max_edges"]
 
         def deliver(run: dict[str, Any]) -> None:
@@ -353,8 +359,12 @@ def main(argv: list[str]) -> int:
     os.dup2(null, 0)
     os.dup2(2, 1)
     lockdown.prctl(lockdown.PR_SET_DUMPABLE, 0)  # children share our uid: no /proc/<worker>/mem for them
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # (torch's own choice first: each run computes with it)
+        os.environ.pop(name, None)
     import torch
 
+    global PLAIN_THREADS
+    PLAIN_THREADS = max(1, min(torch.get_num_threads(), len(os.sched_getaffinity(0))))
     torch.set_num_threads(1)  # before any tensor op: forking after OpenMP's pool has run hangs the child
     torch.set_num_interop_threads(1)
     # in this thread: lazy imports happen here, and no thread is left when we fork
