@@ -483,7 +483,7 @@ def test_a_leaf_left_without_grad_is_told_where_its_graph_was_cut_and_the_note_s
     assert canvas["y"] <= box["y"] and box["y"] + box["height"] <= canvas["y"] + canvas["height"]  # in view
     # backward ran, but not through the detached graph: its nodes keep saying no pass reached them
     node(page, "backward", "MulBackward0 (w * x)").click()
-    expect(page.locator("#inspector .note")).to_contain_text(["Never ran: no backward pass reached this node."])
+    expect(page.locator("#inspector .note")).to_contain_text(["Never ran: no backward pass reached this node"])
     page.locator("#lang").click()
     expect(notes).to_have_text(
         "w.grad 값이 None입니다. w 텐서는 4번 줄의 .detach()에서 그래프와 끊긴 경로로만 z 텐서에 이어져 있습니다. "
