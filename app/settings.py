@@ -88,8 +88,9 @@ class Settings(BaseModel):
     run_torch_threads: int = Field(0, ge=0, le=64)
     """Threads torch computes a run's ops with (`torch.get_num_threads()` in the snippet); 0: as plain torch does on
     this machine (its cores), at most the CPUs the worker may use, so that sums round as they do outside gradwalk
-    (a batch norm's statistics, then an optimizer's steps, printed the same). Each run is a scheduling group of its
-    own: its threads share one run's part of the CPU."""
+    (a batch norm's statistics, then an optimizer's steps, printed the same). Either way at most half of
+    GRADWALK_RUN_MAX_THREADS. Each run is a scheduling group of its own: its threads share one run's part of the
+    CPU."""
     max_result_bytes: int = Field(67_108_864, ge=65_536, le=2_147_483_648)
     """Largest Run JSON a worker may send back, in bytes; the recording stops before the graphs would outgrow it
     (`GraphLimit`), and a Run larger still keeps its output and error but loses its graphs (status `limit`)."""

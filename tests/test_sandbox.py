@@ -73,7 +73,7 @@ def user_exists(uid: int) -> bool:
 
 
 # The module's pool has one worker; the soak's pool, beside it, two more uids (per-uid limits stay apart).
-MODULE_UID = free_uids(5)
+MODULE_UID = free_uids(6)
 SOAK_UID = MODULE_UID + 1
 SETTINGS = Settings(workers=1, run_timeout_s=4, run_cpu_s=2, run_memory_mb=512, max_nodes=1000, sandbox_uid=MODULE_UID)
 # Memory bombs write every page they take: on a busy machine that alone may cost over SETTINGS' 2 s of CPU, so
@@ -2513,3 +2513,18 @@ def test_a_run_computes_with_the_threads_plain_torch_takes(box):
     run = box.run(BATCH_NORM_ADAM)
     expect(run, "ok")
     assert run.stdout == plain.stdout
+
+
+def test_a_run_computes_with_the_threads_the_setting_says_at_most_half_the_threads_it_may_have():
+    """GRADWALK_RUN_TORCH_THREADS, and never more than half of GRADWALK_RUN_MAX_THREADS (plain torch on a big host
+    takes all its cores: a run's own threads, and torch's, must still start)."""
+    for threads, expected in ((1, 1), (64, (SETTINGS.run_max_threads) // 2)):
+        update = {"run_torch_threads": threads, "sandbox_uid": MODULE_UID + 5}
+        sandbox = Sandbox(SETTINGS.model_copy(update=update), once=True)
+        sandbox.start()
+        try:
+            run = sandbox.run("print(torch.get_num_threads())")
+        finally:
+            sandbox.stop()
+        expect(run, "ok")
+        assert run.stdout == f"{expected}\n", describe(run)

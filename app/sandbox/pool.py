@@ -244,7 +244,8 @@ class Worker:
         header: dict[str, Any] = {"outcome": "ok"}
         body = b""
         child_job = {
-            key: job[key] for key in ("code", "capture", "lockdown", "max_result_bytes", "max_edges", "timeout_s")
+            key: job[key]
+            for key in ("code", "capture", "lockdown", "max_result_bytes", "max_edges", "timeout_s", "torch_threads")
         }
         try:
             protocol.send(self.job_w, json.dumps(child_job).encode(), deadline)

@@ -181,7 +181,10 @@ def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
         lockdown.lock_down(seccomp, **job["lockdown"])
         import torch
 
-        torch.set_num_threads(job.get("torch_threads") or PLAIN_THREADS)
+        # (at most half the threads a run may have: a snippet's own threads, and torch's pool where plain torch would
+        # take a big host's every core, must not fail to start)
+        room = max(1, (job["lockdown"]["max_tasks"] - 2) // 2)
+        torch.set_num_threads(min(job["torch_threads"] or PLAIN_THREADS, room))
         limit, max_edges = job["max_result_bytes"], job["max_edges"]
 
         def deliver(run: dict[str, Any]) -> None:
