@@ -18,9 +18,10 @@ counts 201 answers; 503s (overloaded) and other failures are counted apart. The 
 `python -c "import torch; <snippet>"`, median of `--fresh`. Below the table, the cores each part of the
 machine kept busy during each runs/s phase (from /proc): this client, the server process, its workers (and
 the runs they forked), anything else; the last should be near 0 for numbers worth keeping. The server gets
-SQLite and no per-client limits whatever GRADWALK_DATABASE_URL, GRADWALK_RATE_LIMIT_RUNS_PER_MIN and
-GRADWALK_MAX_CLIENT_CONCURRENT_RUNS say; other GRADWALK_* settings pass through. Loopback only; needs root,
-like the sandbox.
+SQLite and no per-client limits whatever GRADWALK_DATABASE_URL, GRADWALK_RATE_LIMIT_RUNS_PER_MIN,
+GRADWALK_MAX_CLIENT_CONCURRENT_RUNS, GRADWALK_MAX_CLIENT_ANSWERS, GRADWALK_RATE_LIMIT_STORED_MB_PER_HOUR and the
+request paces (GRADWALK_RATE_LIMIT_*_REQUESTS_PER_S) say; other GRADWALK_* settings pass through. Loopback only;
+needs root, like the sandbox.
 """
 
 import argparse
@@ -65,6 +66,11 @@ def start_server(port: int, data_dir: str, workers: int, log, env: dict | None =
         "GRADWALK_DATABASE_URL": "",  # SQLite in the temporary dir, whatever the caller's environment says
         "GRADWALK_RATE_LIMIT_RUNS_PER_MIN": "0",
         "GRADWALK_MAX_CLIENT_CONCURRENT_RUNS": "0",  # the bench's clients share one address
+        # (and its requests are paced by none of the flood limits: this measures what the server can serve)
+        "GRADWALK_RATE_LIMIT_CONNECTION_REQUESTS_PER_S": "0",
+        "GRADWALK_RATE_LIMIT_CLIENT_REQUESTS_PER_S": "0",
+        "GRADWALK_RATE_LIMIT_STORED_MB_PER_HOUR": "0",
+        "GRADWALK_MAX_CLIENT_ANSWERS": "1000",
         **(env or {}),
     }
     command = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]
