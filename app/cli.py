@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import socket
 import sys
 from collections.abc import Callable
 
@@ -92,6 +93,11 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
     except SettingsError as exc:
         print(f"gradwalk: refusing to serve: {exc}", file=sys.stderr)
         return 2
+    try:
+        check_listen(args.host, args.port)
+    except OSError as exc:
+        print(f"gradwalk: cannot listen on {args.host} port {args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     if settings.sandbox == "on":
         try:
             check_isolation()
@@ -104,6 +110,21 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
             return 2
     server.serve(create_app(settings), settings, args.host, args.port)
     return 0
+
+
+def check_listen(host: str, port: int) -> None:
+    """Raise OSError unless `host` resolves and `port` is free there: said before the workers start, not after."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (as uvicorn binds: a closed port's TIME_WAIT)
+        probe.bind(address)
+
+
+def port_number(text: str) -> int:
+    port = int(text) if text.isdigit() else -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535)")
+    return port
 
 
 def schema_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -145,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve the gradwalk API (OpenAPI at /docs) with a pool of sandboxed workers.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port to listen on (default 8000)")
     serve.set_defaults(handler=serve_command)
     schema = commands.add_parser(
         "schema",

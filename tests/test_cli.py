@@ -119,3 +119,21 @@ def test_capture_json_carries_each_backward_nodes_explanation_as_the_api_docs_sh
     )
     assert mm == shown
     assert parse_run(done.stdout).backward.nodes[0].explain is not None  # (the server's own model reads it)
+
+
+def test_serve_names_a_port_it_cannot_use_before_starting():
+    """A port out of range (99999 wrapped round to 34463), a busy port or a host that does not resolve: said at once,
+    status 2, no workers started."""
+    import socket
+
+    out_of_range = gradwalk("serve", "--port", "99999")
+    assert out_of_range.returncode == 2 and "'99999' is not a port (0 to 65535)" in out_of_range.stderr
+    unknown = gradwalk("serve", "--host", "no-such-host.invalid", "--port", "0")
+    assert unknown.returncode == 2 and "cannot listen on no-such-host.invalid port 0" in unknown.stderr
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        taken = gradwalk("serve", "--port", port)
+    assert taken.returncode == 2 and f"cannot listen on 127.0.0.1 port {port}: Address already in use" in taken.stderr
+    assert "gradwalk is ready" not in taken.stderr
