@@ -2160,6 +2160,9 @@ FORGERIES = {
         b'"truncated": false}, "grad": null, "grad_fn": null}], "edges": []}}'
     ),
     "lone_surrogate": b'{"status": "ok", "stdout": "\\ud800"}',
+    # what the decoder says of these quotes them: an unknown field's name and a value not of its enum, 1 MB each
+    "unknown_field_a_megabyte_long": b'{"status": "ok", "' + b"<b>x</b>" * (1 << 17) + b'": 1}',
+    "unknown_status_a_megabyte_long": b'{"status": "' + b"<b>x</b>" * (1 << 17) + b'"}',
     "not_utf8": b'{"status": "ok", "stdout": "\xff"}',
 }
 
@@ -2170,6 +2173,7 @@ def test_a_forged_result_is_refused_and_nothing_of_it_is_stored(box, forged):
     code = snippet(RESULT_PIPE, FRAME=len(forged).to_bytes(4, "big") + forged, AFTER_S=0)
     run, data = box.run_json(code, None, "myRunId00002")
     expect(run, "error", "SandboxError", "not a Run")
+    assert len(run.error.message) < 500, f"the reason quotes {len(run.error.message)} characters of the forgery"
     stored = json.loads(data)
     assert data == encode(parse_run(data)) and stored["status"] == "error" and stored["stdout"] == ""
     assert stored["forward"] == stored["backward"] == {"nodes": [], "edges": []}

@@ -77,6 +77,17 @@ class FairIdle:
             return list(self.free)
 
 
+# The decoder's reason a child's Run is refused quotes what it refused (an unknown field's name, a value not of its
+# enum), and a child chooses those: an unknown field named with 11 MB became the stored run's error message, far past
+# the GRADWALK_MAX_OUTPUT_BYTES any error message keeps. The reason is cut to this many characters.
+REASON_CHARS = 300
+
+
+def _cut(reason: str) -> str:
+    """`reason` cut to REASON_CHARS characters, saying so."""
+    return reason if len(reason) <= REASON_CHARS else f"{reason[:REASON_CHARS]}… ({len(reason)} characters)"
+
+
 class SandboxUnavailable(RuntimeError):
     """Isolation cannot be set up here; the message says what is missing."""
 
@@ -449,7 +460,8 @@ class Sandbox:
                     max_output_bytes=s.max_output_bytes,
                 )
             except InvalidRun as exc:
-                return failed_run("error", "SandboxError", f"The run sent back something that is not a Run: {exc}")
+                why = _cut(str(exc))
+                return failed_run("error", "SandboxError", f"The run sent back something that is not a Run: {why}")
         signal_name = header.get("signal")
         if outcome == "timeout":
             return failed_run(
