@@ -434,6 +434,11 @@ def _cut_line(line: str) -> str:
 # longer, so that a small graph is whole in a laptop's pane at a readable size (the tutorial's first example, x ->
 # pow -> y, was 300 px tall in the 295 px the walk leaves its forward graph at 1366x768).
 RANKSEP_IN = 0.3
+# Between neighbours in a rank (inches; Graphviz's own is 0.25), in a graph whose edges carry gradients: dot puts an
+# edge's label with its left edge on its line and the next arrow close to its right, so the page could move
+# linear-2d's `[[-8.1], [-16.3]]` only halfway off its line (0.1 px from it), and the server's SVG and PNG, which keep
+# dot's places, drew it 2 px from the arrow to b. The forward graph, without labels on its edges, keeps dot's own.
+NODESEP_IN = 0.5
 
 
 def _write(nodes: list[tuple[str, Attrs]], edges: list[tuple[str, str, Attrs]], busy: int) -> str:
@@ -441,10 +446,12 @@ def _write(nodes: list[tuple[str, Attrs]], edges: list[tuple[str, str, Attrs]], 
     leave a forward node, and come into a backward node, left to right in the order the code made them
     (`ordering=out`, `ordering=in`): a training loop's steps read left to right, first to last, in both graphs
     (Graphviz put the last step between the first two, and the backward passes 2, 3, 1)."""
-    ordering = " ordering=out" if busy == 0 else " ordering=in"
+    options = " ordering=out" if busy == 0 else " ordering=in"
+    if any(attrs.get("label") for _, _, attrs in edges):
+        options += f" nodesep={NODESEP_IN}"
     lines = [
         "digraph {",
-        f"\tgraph [fontname={_quote(FONT)} rankdir=TB ranksep={RANKSEP_IN}{ordering}]",
+        f"\tgraph [fontname={_quote(FONT)} rankdir=TB ranksep={RANKSEP_IN}{options}]",
         f"\tnode [fontname={_quote(FONT)} fontsize={FONT_PT}]",
         f"\tedge [fontname={_quote(FONT)} fontsize={FONT_PT}]",
     ]

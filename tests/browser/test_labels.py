@@ -67,9 +67,9 @@ def test_an_edges_gradient_keeps_clear_of_its_arrow(page: Page):
     its letters cut the line. Every label's box (its font's whole line, a little more than its letters) keeps 2 CSS px
     or more from its own line and arrowhead, at the scale the graphs open at (labels of 12.5 px or more)."""
     page.goto("/")
-    # (not linear-2d: dot leaves its `[[-8.1], [-16.3]]` less room between its arrow and the next than the label and
-    # two gaps take; it goes halfway, tests/js/pane.test.js)
-    for example in ("scalar", "vector", "linear-1d", "broadcasting", "higher-order"):
+    # (linear-2d's `[[-8.1], [-16.3]]` went only halfway, 0.1 px from its line: dot left it less room between its arrow
+    # and the one to b than the label and two gaps take. app/render.py's NODESEP_IN leaves it room.)
+    for example in ("scalar", "vector", "linear-1d", "linear-2d", "broadcasting", "higher-order"):
         run_example(page, example)
         labels = page.evaluate(NEAREST_LINE)
         assert labels and all(near >= 2 for _, near in labels), (example, labels)
