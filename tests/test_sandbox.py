@@ -30,6 +30,7 @@ import pytest
 
 from app.graph import MAX_DIMS, Run, Summary, _summaries, encode, parse_run
 from app.sandbox import Overloaded, Sandbox
+from app.sandbox.jail import JAIL_HOME
 from app.sandbox.worker import WIPE_BUDGET_S, signal_name
 from app.settings import Settings
 
@@ -564,6 +565,55 @@ def test_a_run_cannot_fill_kernel_buffers_past_their_defaults(box, code, request
     else:
         assert refused == "[1] True", describe(run)  # every attempt refused with EPERM
         assert int(held) < 16, describe(run)
+    assert_still_healthy(box, before)
+
+
+SYNCS = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+libc.msync.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+fd = os.open(READ_ONLY, os.O_RDONLY)  # a file of the host's disk the jail shows
+mapped = libc.mmap(None, 4096, 1, 1, fd, 0)  # PROT_READ, MAP_SHARED
+answers = set()
+for _ in range(ROUNDS):
+    os.sync()
+    os.fsync(fd)
+    os.fdatasync(fd)
+    answers |= {libc.syncfs(fd), libc.msync(ctypes.c_void_p(mapped), 4096, 4)}  # MS_SYNC
+with open("/tmp/kept", "w") as kept:  # (a file of the run's own: writing and syncing it works as ever)
+    kept.write("kept")
+    kept.flush()
+    os.fsync(kept.fileno())
+print(sorted(answers), open("/tmp/kept").read())
+"""
+
+
+def disk_flushes(path: str) -> int | None:
+    """The cache flushes the disk holding `path` has been sent since the host started (its block device's stat), or
+    None where that is not a block device the kernel counts flushes for (a container's overlay, tmpfs)."""
+    device = os.stat(path).st_dev
+    stat = Path(f"/sys/dev/block/{os.major(device)}:{os.minor(device)}/stat")
+    fields = stat.read_text().split() if stat.exists() else []
+    return int(fields[15]) if len(fields) >= 17 else None
+
+
+def test_a_run_cannot_have_the_hosts_disk_flush_its_cache(box):
+    """sync, syncfs, fsync, fdatasync and msync(MS_SYNC) of a file the jail shows from the host's disk each sent the
+    disk a cache flush, which no I/O priority holds back: one run made 170,000 in 5 s (the host otherwise about one
+    a second), 4.4 s of the disk's time, while the host's own writes waited. They answer 0 and flush nothing: a run's
+    only writable files are in its scratch tmpfs, where syncing does nothing anyway."""
+    shown = Path(sys.prefix) / "pyvenv.cfg"  # (the jail shows the virtualenv at JAIL_HOME/venv)
+    if disk_flushes(str(shown)) is None:
+        pytest.skip("the virtualenv is on no block device whose flushes the kernel counts here")
+    before = snapshot(box)
+    flushes = disk_flushes(str(shown))
+    run = box.run(snippet(SYNCS, READ_ONLY=f"{JAIL_HOME}/venv/pyvenv.cfg", ROUNDS=1000))
+    sent = disk_flushes(str(shown)) - flushes
+    expect(run, "ok")
+    assert run.stdout == "[0] kept\n", describe(run)
+    assert sent < 200, f"the run had the host's disk flush its cache {sent} times (5,000 calls)"
     assert_still_healthy(box, before)
 
 
