@@ -2176,3 +2176,48 @@ def test_a_losss_weights_take_letters_the_snippet_does_not_use():
         "grad_x = grad · ((u·p + 1 - p)·σ(x) - u·p) ⊙ w / N",
         "grad_p = grad · (ln(1 - σ(x)) - u·ln σ(x)) ⊙ w / N",
     ]
+
+
+REDUCED_ALONG_AN_AXIS = {
+    # (a gradient reduced along axis 1 was written `[1, 2]` next to a 2×3 input: read as numpy or PyTorch broadcast it,
+    # it lines up with the last axis, and `[1, 2] = [[1, 1, 1], [2, 2, 2]]` equated values of different shapes)
+    "x.sum(1)": ("SumBackward1", "[[1], [2]] → [[1, 1, 1], [2, 2, 2]]"),
+    "x.mean(1)": (
+        "MeanBackward1",
+        "[[1], [2]] / 3 = [[0.33333], [0.66667]] → [[0.33333, 0.33333, 0.33333], [0.66667, 0.66667, 0.66667]]",
+    ),
+    "x.sum(1, keepdim=True)": ("SumBackward1", "[[1], [2]] → [[1, 1, 1], [2, 2, 2]]"),
+    "x.max(1).values": ("MaxBackward0", "[[1], [2]] ⊙ [[0, 0, 1], [0, 0, 1]] = [[0, 0, 1], [0, 0, 2]]"),
+    "x.amax(1)": ("AmaxBackward0", "[[1], [2]] ⊙ [[0, 0, 1], [0, 0, 1]] = [[0, 0, 1], [0, 0, 2]]"),
+    "x.prod(1)": ("ProdBackward1", "[[1], [2]] ⊙ [[6, 3, 2], [30, 24, 20]] = [[6, 3, 2], [60, 48, 40]]"),
+    # (and the norm, divided by, was written `‖x‖`: a name where the numbers should be)
+    "x.norm(dim=1)": (
+        "LinalgVectorNormBackward0",
+        "[[1], [2]] ⊙ [[1, 2, 3], [4, 5, 6]] / [[3.7417], [8.775]] = "
+        "[[0.26726, 0.53452, 0.80178], [0.91168, 1.1396, 1.3675]]",
+    ),
+    "x.logsumexp(1)": (
+        "LogsumexpBackward0",
+        "[[1], [2]] ⊙ exp([[1, 2, 3], [4, 5, 6]] - [[3.4076], [6.4076]]) = "
+        "[[0.090031, 0.24473, 0.66524], [0.18006, 0.48946, 1.3305]]",
+    ),
+}
+
+
+@pytest.mark.parametrize("expression", sorted(REDUCED_ALONG_AN_AXIS))
+def test_a_gradient_reduced_along_an_axis_is_written_with_that_axis_kept(expression):
+    source = (
+        "x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)\n"
+        f"y = {expression}\n(y.flatten() * torch.tensor([1.0, 2.0])).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    name, numbers = REDUCED_ALONG_AN_AXIS[expression]
+    assert entry_for(nodes, name)["numbers"] == numbers
+    assert not failed_checks(nodes)
+
+
+def test_a_gradient_put_in_place_is_not_written_as_one_number_copied():
+    """`x[1]` sends its one number to one place: written `1 → [1] of axis 0 = 0 → [0, 1, 0]`, as if 0 (the first
+    entry) were copied everywhere."""
+    nodes, _ = explain_source("x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\nx[1].backward()")
+    assert entry_for(nodes, "SelectBackward0")["numbers"] == "1 → [1] of axis 0 = [0, 1, 0]"

@@ -320,7 +320,9 @@ class Pow(Cached):
 class Form(Cached):
     """Any other formula: templates with `{0}`, `{1}`... for its arguments, in English, Korean and for the
     numbers (language-neutral; the English template by default), and the function computing its value.
-    `bound` (optional) computes, from the arguments' absolute values, the magnitudes met on the way."""
+    `bound` (optional) computes, from the arguments' absolute values, the magnitudes met on the way.
+    `copies`: the value is its one argument's copied to a larger shape (a sum's gradient to every entry summed): the
+    whole numbers of a slot then read `[[1], [2]] → [[1, 1], [2, 2]]`, not `=` between values of different shapes."""
 
     def __init__(
         self,
@@ -333,9 +335,10 @@ class Form(Cached):
         prec: int = ATOM,
         bound: Callable[..., Value] | None = None,
         evaluated: bool = False,
+        copies: bool = False,
     ):
         self.en, self.ko, self.nums, self.args, self.fn = en, ko, nums or en, list(args), fn
-        self.prec, self.bound, self.evaluated = prec, bound, evaluated
+        self.prec, self.bound, self.evaluated, self.copies = prec, bound, evaluated, copies
 
     def compute(self) -> Value:
         return self.fn(*(a.value() for a in self.args))
@@ -418,5 +421,10 @@ def summed_to(inner: Expr, target: Sequence[int]) -> Expr:
 def spread(inner: Expr, shape: Sequence[int]) -> Expr:
     """`inner` broadcast to `shape` (written as itself: `grad / N` for the mean's scalar `grad`)."""
     return Form(
-        "{0}", "{0}", [inner], lambda v: torch.as_tensor(v, dtype=torch.float64).expand(tuple(shape)), prec=inner.prec
+        "{0}",
+        "{0}",
+        [inner],
+        lambda v: torch.as_tensor(v, dtype=torch.float64).expand(tuple(shape)),
+        prec=inner.prec,
+        copies=True,
     )

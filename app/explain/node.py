@@ -494,16 +494,29 @@ def numbers_of(expr: Expr, value: Tensor, max_elements: int) -> str:
     result = show_tensor(value, max_elements)
     if isinstance(expr, Sym):
         return result
+    if isinstance(expr, Form) and expr.copies:  # `[[1], [2]] → [[1, 1], [2, 2]]`: copied, not equal
+        inner = expr.args[0]
+        text = f"{numbers_of(inner, inner.value(), max_elements)} → {result}"
+        return text if len(text) <= NUMBERS_MAX_CHARS else f"{expr.numbers(0)} → {show_tensor(value, 0)}"
     written = expr.numbers(max_elements)
-    if isinstance(expr, Form) and expr.evaluated and written == result:  # (a whole formula `gradᵀ`: not `A = A`)
+    if written == result and not (isinstance(expr, Form) and expr.en == "{0}ᵀ"):  # (a value written as itself)
+        return result
+    if isinstance(expr, Form) and expr.en == "{0}ᵀ" and written == result:  # (a whole formula `gradᵀ`: not `A = A`)
         written = f"{expr.args[0].numbers(max_elements)}ᵀ"
     text = f"{written} = {result}"
-    if numel(value) > 1 and all(numel(leaf.value()) <= 1 for leaf in _leaves(expr)):  # `1 / 2 = 0.5 → [[0.5], [0.5]]`
+    if numel(value) > 1 and all(numel(leaf.value()) <= 1 for leaf in _leaves(expr)) and _constant(value):
         one = show_tensor(value.reshape(-1)[0], 1)  # (one number, copied to each entry; `2 → [2, 2]` if written so)
         text = f"{written} → {result}" if written == one else f"{written} = {one} → {result}"
     if len(text) > NUMBERS_MAX_CHARS:
         text = f"{expr.numbers(0)} = {show_tensor(value, 0)}"
     return text
+
+
+def _constant(value: Tensor) -> bool:
+    """Whether every entry of `value` is its first (`1 / 2 = 0.5 → [[0.5], [0.5]]`: one number copied; a gather's
+    `[2] → [0, 2]` is not)."""
+    first = value.reshape(-1)[0]
+    return bool(((value == first) | (torch.isnan(value) & torch.isnan(first))).all())
 
 
 def _unchecked(rule: Rule, ctx: Ctx, to: Sequence[str | None], reason: tuple[str, str]) -> dict:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import torch
 
-from ..expr import NEG, Expr, Form, Mask, Num, Sym, call, spread
+from ..expr import NEG, Expr, Form, Mask, Num, Sym, call, numel, spread
 from ..rule import RULES, Ctx, Rule, Slot, add, signed
 
 
@@ -35,11 +35,21 @@ def restore(grad, shape: tuple[int, ...], axes: tuple[int, ...], keepdim: bool):
     return grad
 
 
-def _copied(ctx: Ctx) -> Expr:
+def kept(expr: Expr, shape: tuple[int, ...], axes: tuple[int, ...], keepdim: bool) -> Expr:
+    """A reduced value (the gradient received, the output) with its reduced axes put back (size 1), written as
+    itself; its numbers show it so (`[[1], [2]]` for `[1, 2]` summed along axis 1), so that they broadcast against
+    the input as written. A value reduced to one number stays one number (it broadcasts as it is)."""
+    if keepdim or not axes or len(axes) == len(shape):
+        return expr
+    return Form("{0}", "{0}", [expr], lambda v: restore(v, shape, axes, False), prec=expr.prec, evaluated=True)
+
+
+def _copied(ctx: Ctx, count: bool = False) -> Expr:
+    """The gradient copied to every entry summed (`count`: divided by N first, for a mean)."""
     shape = sizes(ctx)
     axes = dims(ctx, len(shape))
-    keepdim = bool(ctx.saved.get("keepdim", False))
-    return Form("{0}", "{0}", [ctx.grad], lambda g: restore(g, shape, axes, keepdim).expand(shape), prec=ctx.grad.prec)
+    grad = kept(ctx.grad, shape, axes, bool(ctx.saved.get("keepdim", False)))
+    return spread(grad / Num(_count(ctx), "N") if count else grad, shape)
 
 
 def _count(ctx: Ctx) -> int:
@@ -58,17 +68,14 @@ def _selected(ctx: Ctx, word: str) -> Expr:
     grad = Form(
         "{0}",
         "{0}",
-        [ctx.grad],
-        lambda g: (
-            torch.zeros(shape, dtype=torch.float64).scatter_(axis, indices, restore(g, shape, (axis,), keepdim))
-            if shape
-            else g
-        ),
+        [kept(ctx.grad, shape, (axis,), keepdim)],
+        lambda g: torch.zeros(shape, dtype=torch.float64).scatter_(axis, indices, g) if shape else g,
         prec=ctx.grad.prec,
     )
+    times = " ⊙ " if numel(ctx.grad.value()) > 1 else " · "
     return Form(
-        "{0} · {1}",
-        "{0} · {1}",
+        "{0}" + times + "{1}",
+        "{0}" + times + "{1}",
         [grad, Sym(f"1[{word} along axis {written}]", mask, f"1[{written}번 축의 {word}]")],
         lambda g, m: g,
     )
@@ -91,8 +98,7 @@ def _amax(ctx: Ctx, word: str) -> Expr:
     mask = (x == restore(result, tuple(x.shape), axes, keepdim)).to(torch.float64)
     counts = mask.sum(dim=axes, keepdim=True) if axes else mask
     share = Sym(f"1[{ctx.label(0, 'x')} = {word}] / count", mask / counts)
-    grad = Form("{0}", "{0}", [ctx.grad], lambda g: restore(g, tuple(x.shape), axes, keepdim).expand(x.shape))
-    return grad * share
+    return spread(kept(ctx.grad, tuple(x.shape), axes, keepdim), tuple(x.shape)) * share
 
 
 def reduction(node, title, forward, local, words, grad, params=None) -> Rule:
@@ -124,7 +130,7 @@ add(
         "{y} = (1/N) Σ {x}",
         "∂{y}/∂{x}ᵢ = 1/N",
         MEAN_WORDS,
-        lambda c: _copied(c) / Num(_count(c), "N"),
+        lambda c: _copied(c, count=True),
         params=lambda c: {"N": _count(c)},
     ),
     reduction(
@@ -133,7 +139,7 @@ add(
         ("{y} = (1/N) Σ {x} along axis {dim}", "{y} = {dim}번 축을 따라 (1/N) Σ {x}"),
         "∂{y}/∂{x}ᵢ = 1/N",
         MEAN_WORDS,
-        lambda c: _copied(c) / Num(_count(c), "N"),
+        lambda c: _copied(c, count=True),
         params=lambda c: {"N": _count(c), "dim": dims(c, len(sizes(c)))},
     ),
     reduction(
@@ -237,13 +243,15 @@ def _vector_norm(ctx: Ctx) -> Expr:
     shape = tuple(x.value().shape)
     axes = dims(ctx, len(shape))
     keepdim = bool(ctx.saved.get("keepdim", False))
+    grad = kept(ctx.grad, shape, axes, keepdim)
+    label = f"‖{x.text('en')}‖" if p == 2 else f"‖{x.text('en')}‖_{Num(p).label}"
+    norm_sym = kept(Sym(label, norm), shape, axes, keepdim)
     norm = restore(norm, shape, axes, keepdim)
-    grad = Form("{0}", "{0}", [ctx.grad], lambda g: restore(g, shape, axes, keepdim), prec=ctx.grad.prec)
 
     if math.isinf(p) or p == 0:
         return _extreme_norm(ctx, x, grad, norm, p, shape, axes)
 
-    def share(g, v):
+    def share(g, v, _norm):
         if p == 2:
             out = v * g / norm
         elif p == 1:
@@ -253,15 +261,21 @@ def _vector_norm(ctx: Ctx) -> Expr:
             out = scaled * g / norm.pow(p - 1)
         return torch.where(norm == 0, torch.zeros_like(out), out).expand(shape)
 
-    label = f"‖{x.text('en')}‖" if p == 2 else f"‖{x.text('en')}‖_{Num(p).label}"
+    times = " ⊙ " if numel(grad.value()) > 1 else " · "
     if p == 2:
-        en = "{0} · {1} / " + label
+        en = "{0}" + times + "{1} / {2}"
     elif p == 1:
-        en = "{0} · sign({1})"
+        en = "{0}" + times + "sign({1})"
     else:
         exponent = Num(p - 1).label
-        en = f"{{0}} · sign({{1}})·|{{1}}|^{exponent} / {label}^{exponent}"
-    return Form(en, en, [grad, x], share, bound=lambda g, v: v * g / torch.where(norm == 0, 1, norm) if p == 2 else g)
+        en = f"{{0}}{times}sign({{1}})·|{{1}}|^{exponent} / {{2}}^{exponent}"
+    return Form(
+        en,
+        en,
+        [grad, x, norm_sym],
+        share,
+        bound=lambda g, v, _norm: v * g / torch.where(norm == 0, 1, norm) if p == 2 else g,
+    )
 
 
 def _extreme_norm(ctx: Ctx, x: Expr, grad: Expr, norm: torch.Tensor, p: float, shape, axes) -> Expr:
@@ -277,7 +291,9 @@ def _extreme_norm(ctx: Ctx, x: Expr, grad: Expr, norm: torch.Tensor, p: float, s
     name = x.text("en")
     picked = Sym(f"1[|{name}| = {word}] / count", mask / count, f"1[|{name}| = {word_ko}] / count")
     sign = call("sign", x, torch.sign)
-    return Form("{0} · {1} · {2}", "{0} · {1} · {2}", [grad, sign, picked], lambda g, s, m: (g * s * m).expand(shape))
+    times = " ⊙ " if numel(grad.value()) > 1 else " · "
+    en = "{0}" + times + "{1} ⊙ {2}"
+    return Form(en, en, [grad, sign, picked], lambda g, s, m: (g * s * m).expand(shape))
 
 
 add(
@@ -327,8 +343,7 @@ def _keepdim(ctx: Ctx) -> bool:
 
 def restored(ctx: Ctx, expr: Expr, shape: tuple[int, ...], axes: tuple[int, ...]) -> Expr:
     """A reduced value (the gradient received, the output) with its reduced axes put back, written as itself."""
-    keepdim = _keepdim(ctx)
-    return Form("{0}", "{0}", [expr], lambda v: restore(v, shape, axes, keepdim), prec=expr.prec)
+    return kept(expr, shape, axes, _keepdim(ctx))
 
 
 def others_product(x: torch.Tensor, dim: int) -> torch.Tensor:
@@ -772,9 +787,7 @@ def _nansum(ctx: Ctx) -> Expr:
     shape = tuple(x.shape)
     axes = dims(ctx, len(shape))
     keepdim = bool(ctx.saved.get("keepdim", False))
-    copied = Form(
-        "{0}", "{0}", [ctx.grad], lambda g: restore(g, shape, axes, keepdim).expand(shape), prec=ctx.grad.prec
-    )
+    copied = spread(kept(ctx.grad, shape, axes, keepdim), shape)
     return copied * Sym(
         f"1[{ctx.label(0, 'x')} is not NaN]", (~torch.isnan(x)).to(torch.float64), f"1[{ctx.label(0, 'x')} ≠ NaN]"
     )
@@ -795,9 +808,7 @@ def _aminmax(ctx: Ctx) -> Expr:
         extreme = restore(ctx.tensor(key), shape, axes, keepdim)
         mask = (x == extreme).to(torch.float64)
         share = mask / (mask.sum(axes, keepdim=True) if shape else mask)
-        spread_g = Form(
-            "{0}", "{0}", [Sym(f"grad({word})", g)], lambda v: restore(v, shape, axes, keepdim).expand(shape)
-        )
+        spread_g = spread(kept(Sym(f"grad({word})", g), shape, axes, keepdim), shape)
         terms.append(
             spread_g
             * Sym(f"1[{ctx.label(0, 'x')} = {word}] / count", share, f"1[{ctx.label(0, 'x')} = {word_ko}] / count")
