@@ -451,7 +451,10 @@ export class Viewer {
     panel.classList.toggle("intro", this.steps.length > 0 && !this.walking);
     const how = panel.querySelector("details.how");
     if (how) {
-      how.open = !remembered(READ_HOW); // open until the person has opened or closed it once
+      // open until the person has opened or closed it once; closed where backward never ran: it tells of #n, arrows'
+      // gradients and formulas such a graph has none of, and open it took the detach example's forward graph the room
+      // to show y_detached, the cut's result, at 1366x768
+      how.open = this.steps.length > 0 && !remembered(READ_HOW);
       // (its summary clicked, by pointer or keyboard: setting `open` above fires "toggle" too, and counted as read it
       // closed it at the next run before anyone had seen it)
       how.querySelector("summary").addEventListener("click", () => remembered(READ_HOW, "yes"));

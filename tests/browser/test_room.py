@@ -102,3 +102,16 @@ def test_the_pane_titles_stay_whole_in_projector_mode_at_150_percent_with_the_in
     expect(page.locator("#inspector")).to_be_visible()
     for title, cut, placed in page.evaluate(TITLES):
         assert not cut and placed, (title, cut, placed)
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": locale} for locale in ("ko-KR", "en-US")])
+def test_on_a_laptop_the_detach_example_shows_the_cut_and_its_result_whole(page: Page):
+    """The tutorial's detach example never calls backward(): its step panel has no steps, yet it opened "How to read the
+    backward graph" (#n, arrows' gradients, formulas: none of which such a graph has), and at 1366x768 its forward graph
+    ended under the panel, y_detached, what the cut made, out of view. The panel is its two lines; both graphs open
+    whole at a readable size."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "detach")
+    expect(page.locator("#step-panel details.how")).not_to_have_attribute("open", "")
+    assert_whole(page)
