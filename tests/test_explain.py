@@ -2221,3 +2221,37 @@ def test_a_gradient_put_in_place_is_not_written_as_one_number_copied():
     entry) were copied everywhere."""
     nodes, _ = explain_source("x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\nx[1].backward()")
     assert entry_for(nodes, "SelectBackward0")["numbers"] == "1 → [1] of axis 0 = [0, 1, 0]"
+
+
+def test_a_slice_along_a_later_axis_is_indexed_along_that_axis_in_the_numbers():
+    """`torch.stack([a, b], dim=1)` sent `a` the first column: its numbers read `[[0, 1], [2, 3]][0] = [0, 2]`, which
+    indexes the first row (`[0, 1]`) as Python reads it."""
+    source = (
+        "a = torch.tensor([1.0, 2.0], requires_grad=True)\nb = torch.tensor([3.0, 4.0], requires_grad=True)\n"
+        "s = torch.stack([a, b], dim=1)\nc = torch.cat([s, s], dim=1)\n"
+        "(c * torch.arange(8.0).view(2, 4)).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    stack = by_name(nodes, "StackBackward0")["explain"]["inputs"]
+    assert [e["numbers"] for e in stack] == ["[[2, 4], [10, 12]][:, 0] = [2, 10]", "[[2, 4], [10, 12]][:, 1] = [4, 12]"]
+    cat = by_name(nodes, "CatBackward0")["explain"]["inputs"]
+    assert cat[1]["numbers"] == "[[0, 1, 2, 3], [4, 5, 6, 7]][:, 2:4] = [[2, 3], [6, 7]]"
+    assert not failed_checks(nodes)
+
+
+@pytest.mark.parametrize(
+    ("expression", "name", "forward"),
+    [
+        ("x.sum(1)", "SumBackward1", "y = Σ x along axis 1"),
+        ("x.mean((0, 1))", "MeanBackward1", "y = (1/N) Σ x along axis 0, 1"),
+        ("x.unbind(1)[0]", "UnbindBackward0", " = unbind(x, 1)"),
+        ("x.split([1, 2], 1)[1]", "SplitWithSizesBackward0", "y = split(x, [1, 2], 1)"),
+        ("x.chunk(3, 1)[2]", "SplitBackward0", "y = split(x, 1, 1)"),
+    ],
+)
+def test_the_forward_op_writes_the_axis_and_sizes_the_code_gave(expression, name, forward):
+    """`Σ x along axis (1,)` (a Python tuple in a sentence), `unbind(x, dim)`, `split(x, sizes)`: names where the
+    values the code gave belong."""
+    source = f"x = torch.ones(2, 3, requires_grad=True)\ny = {expression}\ny.sum().backward()\n"
+    nodes, _ = explain_source(source)
+    assert by_name(nodes, name)["explain"]["words"]["en"].split(". ")[0].endswith(forward)

@@ -122,7 +122,7 @@ add(
         "∂{y}/∂{x}ᵢ = 1",
         SUM_WORDS,
         _copied,
-        params=lambda c: {"dim": dims(c, len(sizes(c)))},
+        params=lambda c: {"dim": ", ".join(map(str, dims(c, len(sizes(c)))))},
     ),
     reduction(
         "MeanBackward0",
@@ -140,7 +140,7 @@ add(
         "∂{y}/∂{x}ᵢ = 1/N",
         MEAN_WORDS,
         lambda c: _copied(c, count=True),
-        params=lambda c: {"N": _count(c), "dim": dims(c, len(sizes(c)))},
+        params=lambda c: {"N": _count(c), "dim": ", ".join(map(str, dims(c, len(sizes(c)))))},
     ),
     reduction(
         "MaxBackward0",

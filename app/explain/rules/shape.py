@@ -7,6 +7,7 @@ import math
 
 import torch
 import torch.nn.functional as F
+from torch import Tensor
 
 from ..expr import NEG, Expr, Form, Mask, Num, Sym, summed_to
 from ..rule import RULES, Ctx, Missing, Rule, Slot, add, signed
@@ -231,13 +232,29 @@ def _cat_slots(ctx: Ctx) -> tuple[Slot, ...]:
     return tuple(slots)
 
 
+def indexing(rank: int, dim: int, item: str) -> str:
+    """`item` taken along axis `dim` of a tensor of `rank` axes, as Python indexes it: `[1:3]` along axis 0,
+    `[:, 1:3]` along axis 1, `[..., 1:3]` along the last of three or more (the numbers' `[[0, 1], [2, 3]][0]` would read
+    as the first row even when the first column was meant)."""
+    axis = dim % rank if rank else 0
+    if axis == 0:
+        return f"[{item}]"
+    if axis == rank - 1 and rank > 2:
+        return f"[..., {item}]"
+    return "[" + ":, " * axis + item + "]"
+
+
+def _rank(expr: Expr) -> int:
+    value = expr.value()
+    return value.dim() if isinstance(value, Tensor) else 0
+
+
 def _narrow(dim: int, start: int, length: int):
     def grad(ctx: Ctx) -> Expr:
         text = f"{{0}}[{start}:{start + length} of axis {dim}]"
         text_ko = f"{{0}}[{dim}번 축의 {start}:{start + length}]"
-        return Form(
-            text, text_ko, [ctx.grad], lambda g: g.narrow(dim, start, length), nums=f"{{0}}[{start}:{start + length}]"
-        )
+        nums = "{0}" + indexing(_rank(ctx.grad), dim, f"{start}:{start + length}")
+        return Form(text, text_ko, [ctx.grad], lambda g: g.narrow(dim, start, length), nums=nums)
 
     return grad
 
@@ -249,7 +266,7 @@ def selected(grad: Expr, dim: int, index: int) -> Expr:
         f"{{0}}[{dim}번 축의 {index}]",
         [grad],
         lambda g: g.select(dim, index),
-        nums=f"{{0}}[{index}]",
+        nums="{0}" + indexing(_rank(grad), dim, str(index)),
     )
 
 
@@ -278,6 +295,13 @@ def _split(ctx: Ctx) -> Expr:
         size = ctx.integer("split_size")
         lengths = [min(size, shape[dim] - s) for s in range(0, shape[dim], size)] or [0]
     return _joined(ctx, dim, lengths, "cat")
+
+
+def _split_params(ctx: Ctx) -> dict[str, object]:
+    """What split was given: the pieces' size (or sizes) and the axis."""
+    if "split_sizes" in ctx.saved:
+        return {"sizes": [signed(s) for s in ctx.raw("split_sizes")], "dim": ctx.integer("dim")}
+    return {"size": ctx.integer("split_size"), "dim": ctx.integer("dim")}
 
 
 def _unbind(ctx: Ctx) -> Expr:
@@ -554,12 +578,12 @@ add(
         params=lambda c: {"dim": c.raw("dim")},
     ),
     *(
-        one(node, ("split", "나누기"), forward, "grad_{x} = cat(grads)", SPLIT_WORDS, _split)
+        one(node, ("split", "나누기"), forward, "grad_{x} = cat(grads)", SPLIT_WORDS, _split, params=_split_params)
         for node, forward in (
-            ("SplitBackward0", "{y} = split({x})"),
-            ("SplitWithSizesBackward0", "{y} = split({x}, sizes)"),
-            ("UnsafeSplitBackward0", "{y} = split({x})"),
-            ("UnsafeSplitWithSizesBackward0", "{y} = split({x}, sizes)"),
+            ("SplitBackward0", "{y} = split({x}, {size}, {dim})"),
+            ("SplitWithSizesBackward0", "{y} = split({x}, {sizes}, {dim})"),
+            ("UnsafeSplitBackward0", "{y} = split({x}, {size}, {dim})"),
+            ("UnsafeSplitWithSizesBackward0", "{y} = split({x}, {sizes}, {dim})"),
         )
     ),
     one(
@@ -578,13 +602,14 @@ add(
     one(
         "UnbindBackward0",
         ("unbind", "풀어 나누기"),
-        "{y} = unbind({x}, dim)",
+        "{y} = unbind({x}, {dim})",
         "grad_{x} = stack(grads)",
         (
             "The slices' gradients are stacked back (0 for a slice that got none).",
             "조각들의 그래디언트를 다시 쌓습니다(그래디언트를 받지 못한 조각은 0).",
         ),
         _unbind,
+        params=lambda c: {"dim": c.integer("dim")},
     ),
     Rule(
         "CatBackward0",
