@@ -252,7 +252,12 @@ export class Pane {
       if (count) this.counts.push({ text: texts[texts.length - 1], n: Number(count[1]) });
     }
     this.countsInLanguage();
-    for (const g of svg.querySelectorAll("g[data-edge]")) this.edges.set(Number(g.getAttribute("data-edge")), g);
+    for (const g of svg.querySelectorAll("g[data-edge]")) {
+      this.edges.set(Number(g.getAttribute("data-edge")), g);
+      // (a screen reader read the backward graph's arrows as one line of bare numbers, "-2 -4 -2 -2", before its nodes:
+      // each node's name says its gradient, and the inspector and the step panel say what each arrow carried)
+      g.setAttribute("aria-hidden", "true");
+    }
     for (const text of svg.querySelectorAll("text")) {
       const font = Number(text.getAttribute("font-size"));
       if (font > 0 && (this.minFont === null || font < this.minFont)) this.minFont = font;

@@ -1,6 +1,7 @@
 """The page as a person uses it: choose a seed example, run it, read the values on the nodes, inspect, reload
 the permalink, switch to Korean; errors marked on their line; keyboard and tablet widths."""
 
+import re
 from itertools import pairwise
 from pathlib import Path
 
@@ -455,3 +456,15 @@ def test_tab_goes_through_a_graphs_nodes_in_reading_order(page: Page, example: s
         assert None not in places, places
         for (y0, x0), (y1, x1) in pairwise(places):
             assert y1 > y0 + 1 or (abs(y1 - y0) <= 1 and x1 > x0), (pane, places)
+
+
+def test_a_screen_reader_hears_the_backward_graph_as_its_nodes_not_bare_numbers(page: Page):
+    """The accessibility tree of the backward graph read the arrows' gradients as one line of numbers with nothing to
+    say what they were ("-2 -4 -2 -2", before the first node): it holds the graph's nodes, each a button named with
+    its gradient, and nothing else."""
+    page.goto("/")
+    run_example(page, "linear-1d")
+    tree = page.locator("#backward-pane svg").aria_snapshot()
+    lines = [line.strip() for line in tree.splitlines()[1:]]  # (under the picture's own group)
+    assert lines and all(re.match(r"- '?button \"", line) for line in lines), tree
+    assert any("AccumulateGrad (x)" in line and "grad -4" in line for line in lines), tree
