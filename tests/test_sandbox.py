@@ -7,6 +7,7 @@ short limits) serves every case; the soak test at the end starts its own pool of
 """
 
 import contextlib
+import importlib.util
 import json
 import os
 import pwd
@@ -614,6 +615,56 @@ def test_a_run_cannot_have_the_hosts_disk_flush_its_cache(box):
     expect(run, "ok")
     assert run.stdout == "[0] kept\n", describe(run)
     assert sent < 200, f"the run had the host's disk flush its cache {sent} times (5,000 calls)"
+    assert_still_healthy(box, before)
+
+
+ADVISE = """
+import os
+fd = os.open(SHOWN, os.O_RDONLY)
+os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+print("advised")
+"""
+
+
+def cached_fraction(path: Path) -> float:
+    """The part of `path`'s pages in the host's page cache now (mincore of a mapping of it)."""
+    import ctypes
+    import mmap
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mmap.restype = ctypes.c_void_p
+    libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+    libc.mincore.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p]
+    libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+    size = path.stat().st_size
+    pages = -(-size // mmap.PAGESIZE)
+    vector = ctypes.create_string_buffer(pages)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        address = libc.mmap(None, size, mmap.PROT_READ, mmap.MAP_SHARED, fd, 0)
+        assert libc.mincore(address, size, vector) == 0, ctypes.get_errno()
+        libc.munmap(address, size)
+    finally:
+        os.close(fd)
+    return sum(byte & 1 for byte in vector.raw) / pages
+
+
+def test_a_run_cannot_drop_the_hosts_page_cache(box):
+    """posix_fadvise(POSIX_FADV_DONTNEED) drops the cached pages of any file a process may read, whoever read them in:
+    one run walking the host's /usr and the virtualenv dropped 1 GiB of the host's page cache in a second (libraries,
+    Graphviz's fonts, Python's modules), which every other program then read from the disk again. The advice is
+    answered 0 and ignored; the host's copy of a file the run advised stays cached."""
+    torch = importlib.util.find_spec("torch")
+    shown = Path(torch.origin).parent / "nn" / "functional.py"  # (a module of the virtualenv: read, never mapped)
+    jailed = f"{JAIL_HOME}/venv/{shown.relative_to(sys.prefix)}"
+    shown.read_bytes()
+    if cached_fraction(shown) < 1:
+        pytest.skip("this host does not keep a file just read in its page cache")
+    before = snapshot(box)
+    run = box.run(snippet(ADVISE, SHOWN=jailed))
+    expect(run, "ok")
+    assert run.stdout == "advised\n", describe(run)
+    assert cached_fraction(shown) == 1, "the run dropped the host's cached pages of a file it may only read"
     assert_still_healthy(box, before)
 
 
