@@ -2255,3 +2255,49 @@ def test_the_forward_op_writes_the_axis_and_sizes_the_code_gave(expression, name
     source = f"x = torch.ones(2, 3, requires_grad=True)\ny = {expression}\ny.sum().backward()\n"
     nodes, _ = explain_source(source)
     assert by_name(nodes, name)["explain"]["words"]["en"].split(". ")[0].endswith(forward)
+
+
+def test_batch_norm_in_eval_mode_says_the_running_statistics_are_constants():
+    """In eval mode the words said the input's gradient "also flows through the mean and the spread" of the batch:
+    those are the running statistics there, constants, and the gradient is just grad · w · invstd."""
+    source = (
+        "bn = nn.BatchNorm1d(2)\nx = torch.tensor([[1.0, 2.0], [3.0, 5.0], [0.0, -1.0]], requires_grad=True)\n"
+        "bn.eval()\nbn(x).pow(2).sum().backward()\nbn.train()\nbn(x).pow(2).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    words = [n["explain"]["words"] for n in nodes if n["name"] == "NativeBatchNormBackward0"]
+    assert len(words) == 2 and not failed_checks(nodes)
+    running = next(w for w in words if "running_mean" in w["en"])
+    assert "flows through the mean" not in running["en"] and "constants kept from training" in running["en"]
+    assert "= (x - running_mean)·invstd·w + b" in running["en"] and "누적 통계" in running["ko"]
+    batch = next(w for w in words if w is not running)
+    assert "flows through the mean" in batch["en"] and "x̂ = (x - mean)·invstd" in batch["en"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "local", "words"),
+    [
+        (
+            "torch.tensor([0, -100, 1])",
+            "= -1/N if",
+            "1 of the 3 targets is ignore_index (-100): those samples get 0 and are not counted in N (N = 2).",
+        ),
+        (
+            "torch.tensor([0, 2, 1]), weight=torch.tensor([1.0, 2.0, 0.5])",
+            "= -w_c/Σw if",
+            "the mean divides by Σw, the sum of the samples' target weights, not by N.",
+        ),
+        ("torch.tensor([0, 7, 1]), ignore_index=7, reduction='sum'", "= -1 if", "those samples get 0."),
+    ],
+)
+def test_cross_entropy_says_what_its_mean_divides_by(arguments, local, words):
+    """`ignore_index` and class weights change the N of the mean: numbers `/ 2` for 3 samples, and a local derivative
+    `-1/N` where PyTorch sends -w_c/Σw, with no word of either."""
+    source = (
+        "z = torch.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 0.3], [1.0, 1.0, 0.0]], requires_grad=True)\n"
+        f"F.cross_entropy(z, {arguments}).backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    explained = by_name(nodes, "NllLossBackward0")["explain"]
+    assert local in explained["formula"]["en"] and explained["words"]["en"].endswith(words)
+    assert not failed_checks(nodes)

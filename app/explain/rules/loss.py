@@ -69,12 +69,41 @@ def _nll(ctx: Ctx) -> Expr:
     label = "onehot(target)" if weight is None else "w·onehot(target)"
     mask = Mask(label, onehot, keep=target_place)
     if reduction == 0:  # one loss per sample: each row gets its own gradient
-        grad = Form("{0}", "{0}", [ctx.grad], lambda g: g.unsqueeze(class_dim))
+        grad = Form("{0}", "{0}", [ctx.grad], lambda g: g.unsqueeze(class_dim), evaluated=True)
         return -grad * mask
     if reduction == MEAN:
         total = float(ctx.tensor("total_weight")) if ctx.has("total_weight") else float(picked.sum())
         return -ctx.grad * mask / Num(total, "N" if weight is None else "Σw")
     return -ctx.grad * mask
+
+
+def _nll_params(ctx: Ctx) -> dict:
+    """What the NLL's mean divides by, in words: N counts only the samples not ignored (`ignore_index`), and with class
+    weights it is Σw, the sum of the weights of the samples' targets (PyTorch's `total_weight`)."""
+    target = ctx.tensor("target").long()
+    ignore, weighted = ctx.integer("ignore_index"), ctx.saved.get("weight") is not None
+    mean = ctx.integer("reduction") == MEAN
+    total, ignored = target.numel(), int((target == ignore).sum())
+    en = ko = ""
+    if ignored:
+        verb = "is" if ignored == 1 else "are"
+        en = f" {ignored} of the {total} targets {verb} ignore_index ({ignore}): those samples get 0"
+        ko = f" 정답 {total}개 중 {ignored}개가 ignore_index({ignore})라서 그 샘플은 0을 받"
+        if mean and not weighted:
+            en += f" and are not counted in N (N = {total - ignored})."
+            ko += f"고 N에도 세지 않습니다(N = {total - ignored})."
+        else:
+            en, ko = en + ".", ko + "습니다."
+    if weighted and mean:
+        en += " With class weights the mean divides by Σw, the sum of the samples' target weights, not by N."
+        ko += " 클래스 가중치가 있으면 평균은 N이 아니라 샘플들의 정답 클래스 가중치의 합 Σw로 나눕니다."
+    return {
+        **_reduced(ctx),
+        "w_c": "w_c" if weighted else "1",
+        "over": ("/Σw" if weighted else "/N") if mean else "",
+        "extra_en": en,
+        "extra_ko": ko,
+    }
 
 
 def _bce(ctx: Ctx) -> Expr:
@@ -198,27 +227,27 @@ add(
         "NllLossBackward0",
         ("negative log-likelihood", "음의 로그 가능도"),
         "{y} = -{agg}({x}[i, target_i])",
-        "∂{y}/∂{x}[i, c] = -1{over_n} if c = target_i else 0",
+        "∂{y}/∂{x}[i, c] = -{w_c}{over} if c = target_i else 0",
         (
             "Only each sample's target class gets a gradient: -grad (times its class weight), divided by N for a "
-            "mean; every other class gets 0. With log_softmax before it, this is cross entropy.",
+            "mean; every other class gets 0. With log_softmax before it, this is cross entropy.{extra_en}",
             "각 샘플의 정답 클래스만 그래디언트 -grad를 (클래스 가중치를 곱해) 받고, 평균이면 N으로 나눕니다. 다른 "
-            "클래스는 0입니다. 앞에 log_softmax가 있으면 이 둘이 교차 엔트로피입니다.",
+            "클래스는 0입니다. 앞에 log_softmax가 있으면 이 둘이 교차 엔트로피입니다.{extra_ko}",
         ),
         (Slot("self", "x", _nll),),
-        params=_reduced,
+        params=lambda c: _nll_params(c),
     ),
     Rule(
         "NllLoss2DBackward0",
         ("negative log-likelihood (per position)", "음의 로그 가능도(위치별)"),
         "{y} = -{agg}({x}[i, target_i, …])",
-        "∂{y}/∂{x}[i, c, …] = -1{over_n} if c = target_i else 0",
+        "∂{y}/∂{x}[i, c, …] = -{w_c}{over} if c = target_i else 0",
         (
-            "Only the target class at each position gets -grad (divided by N for a mean); the others get 0.",
-            "각 위치의 정답 클래스만 -grad를 받고(평균이면 N으로 나눔), 다른 클래스는 0입니다.",
+            "Only the target class at each position gets -grad (divided by N for a mean); the others get 0.{extra_en}",
+            "각 위치의 정답 클래스만 -grad를 받고(평균이면 N으로 나눔), 다른 클래스는 0입니다.{extra_ko}",
         ),
         (Slot("self", "x", _nll),),
-        params=_reduced,
+        params=lambda c: _nll_params(c),
     ),
     Rule(
         "BinaryCrossEntropyBackward0",

@@ -63,6 +63,13 @@ def _layer_norm(ctx: Ctx, which: str) -> Expr:
     )
 
 
+def _batch_norm_params(ctx: Ctx) -> dict[str, object]:
+    """Batch norm in training normalizes with the batch's mean and invstd, in eval mode with the running ones."""
+    if bool(ctx.raw("training")):
+        return {"rstd": "invstd", "mean": "mean", "mean_ko": "평균"}
+    return {"running": True, "mean": "running_mean", "mean_ko": "running_mean"}
+
+
 def _batch_norm(ctx: Ctx, which: str) -> Expr:
     x = ctx.tensor("input")
     shape = [1, x.shape[1]] + [1] * (x.dim() - 2)
@@ -140,14 +147,30 @@ def _group_norm(ctx: Ctx, which: str) -> Expr:
 
 
 NORM_WORDS = (
-    "Normalization: x̂ = (x - mean)·rstd, then y = x̂·w + b. The input's gradient also flows through the mean "
-    "and the spread, which every entry of the group shares; the weight gets Σ grad·x̂, the bias Σ grad.",
-    "정규화: x̂ = (x - 평균)·rstd, 그다음 y = x̂·w + b. 입력에 대한 그래디언트는 그룹의 모든 원소가 함께 쓰는 평균과 "
+    "Normalization: x̂ = (x - mean)·{rstd}, then y = x̂·w + b. The input's gradient also flows through the mean "
+    "and the spread, which every entry of the group shares, so its formula is longer; the weight gets Σ grad·x̂, "
+    "the bias Σ grad.",
+    "정규화: x̂ = (x - 평균)·{rstd}, 그다음 y = x̂·w + b. 입력에 대한 그래디언트는 그룹의 모든 원소가 함께 쓰는 평균과 "
     "분산을 거쳐서도 흐르므로 식이 길어집니다. 가중치는 Σ grad·x̂, 편향은 Σ grad를 받습니다.",
+)
+# eval mode (`model.eval()`, training=False): the running statistics are constants, nothing flows through them
+RUNNING_WORDS = (
+    "In eval mode the running statistics are used: x̂ = (x - running_mean)·invstd with invstd = 1/√(running_var + "
+    "eps), then y = x̂·w + b. They are constants kept from training, not computed from this batch, so the input's "
+    "gradient is just grad · w · invstd; the weight gets Σ grad·x̂, the bias Σ grad.",
+    "평가 모드에서는 누적 통계(running statistics)를 씁니다: x̂ = (x - running_mean)·invstd, "
+    "invstd = 1/√(running_var + eps), 그다음 y = x̂·w + b. 이 통계는 이번 배치로 계산한 값이 아니라 학습 중에 모아 둔 "
+    "상수이므로, 입력에 대한 그래디언트는 grad · w · invstd뿐입니다. 가중치는 Σ grad·x̂, 편향은 Σ grad를 받습니다.",
 )
 
 
-def _norm(node: str, title: Words, forward: Words, grad: Callable[[Ctx, str], Expr]) -> Rule:
+def _norm(
+    node: str,
+    title: Words,
+    forward: Words,
+    grad: Callable[[Ctx, str], Expr],
+    params: Callable[[Ctx], dict[str, object]] = lambda c: {"rstd": "rstd"},
+) -> Rule:
     """A normalization: its input x, weight w and bias b each get `grad(ctx, which)`."""
     slots = (
         Slot("input", "x", lambda c: grad(c, "input")),
@@ -159,10 +182,18 @@ def _norm(node: str, title: Words, forward: Words, grad: Callable[[Ctx, str], Ex
         title,
         forward,
         ("see the formulas of each input", "입력마다의 식을 보세요"),
-        NORM_WORDS,
+        ("{words_en}", "{words_ko}"),
         slots,
+        params=lambda c: _norm_words(c, params(c)),
         first_output=True,
     )
+
+
+def _norm_words(ctx: Ctx, params: dict[str, object]) -> dict[str, object]:
+    """The words of a normalization (the running statistics' in eval mode), with their own values filled in."""
+    words = RUNNING_WORDS if params.get("running") else NORM_WORDS
+    en, ko = (text.replace("{rstd}", str(params.get("rstd", "rstd"))) for text in words)
+    return {**params, "words_en": en, "words_ko": ko}
 
 
 add(
@@ -184,8 +215,9 @@ add(
     _norm(
         "NativeBatchNormBackward0",
         ("batch normalization", "배치 정규화"),
-        ("{y} = (x - mean)·invstd·w + b per channel", "{y} = (x - 평균)·invstd·w + b (채널별)"),
+        ("{y} = (x - {mean})·invstd·w + b per channel", "{y} = (x - {mean_ko})·invstd·w + b (채널별)"),
         _batch_norm,
+        params=_batch_norm_params,
     ),
 )
 
