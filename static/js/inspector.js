@@ -351,9 +351,27 @@ function sourcesView(index, tensor, link) {
     const sum = scalars ? `${terms.join(" + ")} = ${formatSummary(tensor.grad)}` : "";
     shown.push(el("p", { class: "note sources-sum" }, t("grad_sources_sum", { n: sources.length }), sum ? " " : "", sum ? el("code", { text: sum }) : ""));
   }
-  if (earlier) shown.push(el("p", { class: "note", text: t("grad_sources_earlier") }));
+  if (earlier) shown.push(...heldBefore(index, tensor, link));
   return shown;
 }
+
+// An earlier backward() call sent the leaf a gradient too: whether .grad still held it when the last call added its
+// own (its AccumulateGrad's sum with this run's numbers, `[4, 6] + [2, 4] = [6, 10]`: the senders above gave [2, 4] and
+// the tensor shows [6, 10]), or had been emptied since (zero_grad), so that it holds the last call's alone.
+function heldBefore(index, tensor, link) {
+  const accumulator = tensor.grad_accumulator && index.backward.get(tensor.grad_accumulator);
+  const ran = accumulator && runIn(accumulator, null);
+  const added = ran && ran.grad_out && ran.grad_out[0];
+  const line = ran && ran.explain && (ran.explain.inputs || []).find((input) => input.to === tensor.id && input.numbers);
+  if (!line || !added || !tensor.grad) return [el("p", { class: "note", text: t("grad_sources_earlier") })];
+  if (sameValues(added, tensor.grad)) return [el("p", { class: "note", text: t("grad_sources_emptied") })];
+  const say = (words) => (words ? words[language()] || words.en || "" : "");
+  const item = el("li", {}, el("span", { class: "from" }, "← ", link(accumulator)), " ", el("code", { text: say(line.formula) }));
+  item.append(el("div", { class: "numbers" }, el("code", { text: line.numbers }), " ", checkView(line.check)));
+  return [el("p", { class: "note", text: t("grad_sources_held") }), el("ul", { class: "chain sources" }, item)];
+}
+
+const sameValues = (a, b) => JSON.stringify(a.shape) === JSON.stringify(b.shape) && JSON.stringify(a.data) === JSON.stringify(b.data);
 
 const yesNo = (flag) => t(flag ? "yes" : "no") + ` (${flag ? "True" : "False"})`;
 

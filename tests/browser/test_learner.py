@@ -233,6 +233,39 @@ def test_a_second_backward_call_says_what_the_leafs_grad_held_before_so_its_valu
     expect(words).to_contain_text("그 사이 비우지 않았으므로, 이제 6 + 5 = 11입니다.")
 
 
+ADDED_UP = """import torch
+x = torch.tensor([1., 2.], requires_grad=True)
+(x * 2).sum().backward()
+for i in range(2):
+    loss = (x ** 2).sum()
+    loss.backward()
+print(x.grad)
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
+def test_a_leafs_gradient_from_several_backward_calls_adds_up_in_its_own_inspector(page: Page):
+    """x.grad is [6, 10] after three backward() calls, but "Why this gradient" showed only the last call's [2, 4] and
+    sent the learner to another node for the rest. It shows the sum that made [6, 10]; after zero_grad() it says .grad
+    held nothing of the earlier calls, so the last call's gradient is the whole of it."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, ADDED_UP)
+    node(page, "forward", "x|").click()
+    inspector = page.locator("#inspector")
+    expect(inspector).to_contain_text("grad_x = grad · 2 ⊙ x")
+    expect(inspector).to_contain_text(".grad still held it")
+    expect(inspector.locator(".sources .numbers").last).to_contain_text("[4, 6] + [2, 4] = [6, 10]")
+    emptied = ADDED_UP.replace("    loss = (x", "    x.grad = None\n    loss = (x")
+    run_code(page, emptied)
+    node(page, "forward", "x|").click()
+    expect(inspector).to_contain_text(".grad held none of it when the last call came")
+    expect(inspector.locator(".sources .numbers")).to_have_count(1)  # (the last call's sender alone)
+    page.locator("#lang").click()
+    node(page, "forward", "x|").click()
+    expect(inspector).to_contain_text("남은 값이 없었습니다")
+
+
 SGD_STEP = """w = torch.tensor([1.0, 2.0], requires_grad=True)
 opt = torch.optim.SGD([w], lr=0.1)
 loss = (w * w).sum()

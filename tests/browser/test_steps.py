@@ -287,7 +287,7 @@ def test_a_training_loops_leaf_is_a_step_of_every_pass_with_that_pass_gradient(p
     page.get_by_role("slider").fill("2")
     page.locator(f'#backward-pane g.node[data-node="{accumulate["id"]}"]').click()
     page.get_by_role("slider").fill("0")  # (before backward: no pass, the last run's as without a step)
-    expect(inspector).to_contain_text("(pass 2); it ran in earlier passes too, 1 in all (the gradients shown here")
+    expect(inspector).to_contain_text("(pass 2); it ran in earlier passes too, 1 before this one (the gradients shown")
 
 
 def test_a_graph_run_again_shows_each_pass_values_on_its_nodes_and_arrows(page: Page, base_url: str):
