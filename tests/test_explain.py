@@ -2301,3 +2301,42 @@ def test_cross_entropy_says_what_its_mean_divides_by(arguments, local, words):
     explained = by_name(nodes, "NllLossBackward0")["explain"]
     assert local in explained["formula"]["en"] and explained["words"]["en"].endswith(words)
     assert not failed_checks(nodes)
+
+
+QUESTION_MARKS = {
+    # a saved-tensor hook packed a layer norm's mean and rstd (whose shapes are not known): no formula was written
+    "packed layer norm": (
+        "ln = nn.LayerNorm(3)\nx = torch.randn(2, 3, requires_grad=True)\n"
+        "with torch.autograd.graph.saved_tensors_hooks(lambda t: t.tolist(), lambda p: torch.tensor(p)):\n"
+        "    y = ln(x)\ny.sum().backward()\n",
+        "NativeLayerNormBackward0",
+    ),
+    # the sparse gradient stands for the dense one, whose formula is the same
+    "sparse embedding": (
+        "emb = nn.Embedding(5, 2, sparse=True)\nemb(torch.tensor([1, 3, 1])).sum().backward()\n",
+        "EmbeddingBackward0",
+    ),
+    # a custom Function's first output got no gradient (set_materialize_grads(False)): None, not a tensor
+    "custom function": (
+        (Path(__file__).parent / "realworld" / "custom_function_materialize_grads.py").read_text(),
+        "SplitScaleBackward",
+    ),
+    # a logdet no backward ran (printed only): its formula needs the gradient of an output never recorded
+    "logdet never run": (
+        "w = torch.tensor([[2.0, 1.0], [1.0, 3.0]], requires_grad=True)\nprint(torch.logdet(w @ w.T))\n"
+        "w.sum().backward()\n",
+        "LinalgSlogdetBackward0",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(QUESTION_MARKS))
+def test_a_value_that_cannot_be_read_still_gets_its_formula(case):
+    """What could not be read (packed, sparse, never sent, never run) left `grad_x = ?`: formulas are written with
+    names, so they need a value's shape at most, and these only its existence."""
+    source, name = QUESTION_MARKS[case]
+    nodes, _ = explain_source(source)
+    explained = [n["explain"] for n in nodes if n["name"] == name]
+    assert explained and None not in explained
+    assert [e["formula"]["en"] for made in explained for e in made["inputs"] if "?" in e["formula"]["en"]] == []
+    assert not failed_checks(nodes)

@@ -240,11 +240,18 @@ def _stood_in_ctx(ctx: Ctx) -> Ctx:
                 saved[slot.arg] = torch.zeros(shape, dtype=torch.float64)
     if _shapeless(saved.get("result")) and grad_outputs and isinstance(grad_outputs[0], Tensor):
         saved["result"] = torch.zeros_like(grad_outputs[0])
+    # (the rest, shapes unknown, as one number: the formulas' text needs a value, not its shape; a gradient that was
+    # not recorded, as one the formulas for another output need, too)
+    saved = {k: ZERO if _shapeless(v) else v for k, v in saved.items()}
+    grad_outputs = [ZERO if g is None or _shapeless(g) else g for g in grad_outputs]
     stood_in = Ctx(
         ctx.rule, grad_outputs, _stood_in(ctx.grad_inputs), saved, ctx.inputs, ctx.names, ctx.output_name, ctx.avoid
     )
     stood_in._letters = ctx._letters
     return stood_in
+
+
+ZERO = torch.zeros((), dtype=torch.float64)
 
 
 def _shapeless(value: Any) -> bool:

@@ -147,7 +147,9 @@ def _slogdet_gradient(ctx: Ctx) -> Expr:
     a, inverse_t = ctx.sym("A"), _lu_inverse_t(ctx, False)
     grad = _received(ctx, 1, "log|det|")
     if grad is None:
-        grad = Sym("grad(log|det|)", ctx.grad_tensor(1))  # (raises Missing: this output got no gradient)
+        # (a node no backward ran has one stand-in gradient, as written for its formulas; else this raises Missing)
+        stand_in = len(ctx.grad_outputs) == 1 and isinstance(ctx.grad_outputs[0], Tensor)
+        grad = Sym("grad(log|det|)", ctx.grad_tensor(0 if stand_in else 1))
     text = "{0} · {1}⁻ᵀ"
     return _matrix(text, text, [grad, a], lambda g, av: _batched(g) * inverse_t(av))
 

@@ -628,13 +628,14 @@ def _lstm_slot(which: str):
 
 
 def _embedding(ctx: Ctx) -> Expr:
-    if bool(ctx.raw("sparse")):
-        raise Missing("a sparse gradient", "희소(sparse) 그래디언트입니다")
+    sparse = bool(ctx.raw("sparse"))  # (the same formula: the sparse gradient stands for that dense one, unchecked)
     indices = ctx.tensor("indices").long().reshape(-1)
     rows, padding = ctx.integer("weight_sym_argsize_0"), ctx.integer("padding_idx")
     counts = torch.bincount(indices, minlength=rows).to(torch.float64)
 
     def grad(g):
+        if sparse:
+            raise Missing("a sparse gradient", "희소(sparse) 그래디언트입니다")
         g = g.reshape(indices.numel(), -1)
         if bool(ctx.raw("scale_grad_by_freq")):
             g = g / counts[indices].unsqueeze(1)
