@@ -387,15 +387,42 @@ def _backward_dot(run: Run, labels: _Labels) -> str:
     # legend line); before any backward() every edge is a plain arrow, the way gradients will flow. The page finds
     # each edge by its place among them (Graphviz's `edge<n>` id), so they keep the Run's order.
     edges: list[tuple[str, str, Attrs]] = []
-    for edge in run.backward.edges:
+    returned = _returned_edges(run)
+    for k, edge in enumerate(run.backward.edges):
         if edge.grad is not None:
-            attrs: Attrs = {"label": labels.value(edge.grad, width=28), "style": "solid"}
+            style = "dashed" if k in returned else "solid"
+            attrs: Attrs = {"label": labels.value(edge.grad, width=28), "style": style}
         elif ran:
             attrs = {"label": "", "style": "solid", "color": NO_GRAD}
         else:
             attrs = {"label": "", "style": "solid"}
         edges.append((edge.source, edge.target, attrs))
     return _write(nodes, edges, busy=1)
+
+
+def _passes(node: GradFnNode) -> set[int]:
+    """The backward passes that ran a node."""
+    if node.order is None:
+        return set()
+    return {node.backward_pass or 1} | {run.backward_pass for run in node.earlier_runs or ()}
+
+
+def _returned_edges(run: Run) -> set[int]:
+    """The edges (their places in the Run) into a leaf's AccumulateGrad whose gradient a `torch.autograd.grad()` call
+    took back to the code: their source last ran in such a pass, and the AccumulateGrad did not (higher-order's
+    `dy_dx, = torch.autograd.grad(y, x, create_graph=True)`: the arrow of 12 into x's AccumulateGrad, beside the 12
+    that `dy_dx.backward()` added to x.grad, which is 12, not 24). They are drawn dashed (the page's legend says so)."""
+    calls = run.backward_calls
+    nodes = {n.id: n for n in run.backward.nodes if isinstance(n, GradFnNode)}
+    returned = set()
+    for k, edge in enumerate(run.backward.edges):
+        source, target = nodes.get(edge.source), nodes.get(edge.target)
+        if edge.grad is None or source is None or target is None or target.name != "AccumulateGrad":
+            continue
+        last = max(_passes(source), default=0)
+        if 0 < last <= len(calls) and calls[last - 1] == "grad" and last not in _passes(target):
+            returned.add(k)
+    return returned
 
 
 def _group(node: GroupNode) -> Attrs:

@@ -214,6 +214,23 @@ def test_dashes_only_for_cuts_and_backward_edges_are_solid():
     assert "dashed" not in dot and 'color="gray60"' in dot  # backward ran, but not through `both`
 
 
+def test_a_gradient_autograd_grad_returned_to_the_code_is_dashed_not_drawn_as_added_to_grad():
+    """The higher-order example: `torch.autograd.grad(y, x, create_graph=True)` sends 12 along an arrow into x's
+    AccumulateGrad, and `dy_dx.backward()` 12 more, yet x.grad is 12: the first arrow, a gradient handed back to the
+    code, was drawn as the second, as if both were added. It is dashed; the other arrows of both passes are solid."""
+    run = run_of((ROOT / "app" / "examples" / "higher_order.py").read_text())
+    assert run.backward_calls == ["grad", "backward"]
+    accumulate = next(n.id for n in run.backward.nodes if n.name == "AccumulateGrad")
+    returned = next(n.id for n in run.backward.nodes if n.backward_pass == 1)  # (y's PowBackward0, autograd.grad's)
+    edges = [line for line in to_dot(run, "backward").splitlines() if " -> " in line]
+    assert len(edges) == 4 and sum(f'-> "{accumulate}"' in line for line in edges) == 2, edges
+    assert [line for line in edges if "dashed" in line] == [
+        f'\t"{returned}" -> "{accumulate}" [label="12" style="dashed"]'
+    ]
+    kept = run_of("x = torch.tensor(2.0, requires_grad=True)\ny = x ** 3\ny.backward()\n")
+    assert "dashed" not in to_dot(kept, "backward")
+
+
 def test_backward_nodes_carry_their_formula_in_the_language_asked_for():
     run = run_of((SEED / "6_linear_2d.py").read_text())
     plain = to_dot(run, "backward")

@@ -110,6 +110,7 @@ function legend() {
   const item = (swatch, key, attributes = {}) =>
     el("li", attributes, swatch ? el("span", { class: swatch }) : null, el("span", { "data-i18n": key, text: t(key) }));
   const group = item("swatch group", "legend_group", { hidden: "" });
+  const returned = item("line returned", "legend_returned", { hidden: "" });
   const box = el(
     "aside",
     { class: "legend" },
@@ -123,12 +124,13 @@ function legend() {
       item("swatch constant", "legend_constant"),
       item("swatch cut", "legend_cut"),
       item("line no-grad", "legend_no_grad_edge"),
+      returned,
       item("swatch running", "legend_running"),
       group,
       item(null, "legend_order"),
     ),
   );
-  return { box, group };
+  return { box, group, returned };
 }
 
 // An icon of the step controls, the page's own (templates/page.html): one path in a 16×16 box.
@@ -258,6 +260,7 @@ export async function mount(root) {
     banner,
     stepPanel,
     legendGroup: key.group,
+    legendReturned: key.returned,
     root, // its state (data-step, data-draw-ms…) on its own element; the address is the document's, not its
     address: false,
   };

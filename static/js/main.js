@@ -52,6 +52,7 @@ function start() {
     stepPanel: $("#step-panel"),
     stale: $("#stale"),
     legendGroup: $(".legend-group"),
+    legendReturned: $(".legend-returned"),
     root: document.body,
     address: true, // the step and the run are in the address bar
   };

@@ -234,6 +234,8 @@ export class Viewer {
     // what goes around the panes first, so that they open at their final size
     this.showBanner();
     if (this.page.legendGroup) this.page.legendGroup.hidden = !answer.fold;
+    // (a torch.autograd.grad() call's gradients into a leaf are drawn dashed: app/render.py)
+    if (this.page.legendReturned) this.page.legendReturned.hidden = !(answer.backward_calls || []).includes("grad");
     this.bar.reset(this.steps.length, null);
     const asked = this.address ? stepFromQuery(location.search, this.steps.length) : null; // a link's ?step= is the page's
     this.step = this.steps.length && asked !== null ? asked : null;

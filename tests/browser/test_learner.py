@@ -552,3 +552,23 @@ def test_a_leaf_never_used_and_one_on_a_graph_backward_never_ran_each_say_so(pag
     expect(page.locator("#inspector h2")).to_have_text("other")
     page.locator("#lang").click()
     expect(notes.nth(0)).to_have_text("w.grad is None: w is not used in any operation, so backward never reaches it.")
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_a_gradient_autograd_grad_returned_is_drawn_and_told_apart_from_one_added_to_grad(page: Page):
+    """The higher-order example: two arrows of 12 went into x's AccumulateGrad, both solid, and x.grad was 12, not 24.
+    The one autograd.grad() took back to the code is dashed, and the legend says what a dashed arrow is (only where
+    the run has such a call)."""
+    page.goto("/")
+    wait_drawn(page)
+    legend = page.locator(".legend-returned")
+    expect(legend).to_be_hidden()
+    run_example(page, "higher-order")
+    expect(legend).to_be_visible()
+    expect(legend).to_contain_text("autograd.grad()가 코드에 돌려준 값")
+    dashes = page.eval_on_selector_all(
+        "#backward-pane g.edge path", "paths => paths.map(p => p.getAttribute('stroke-dasharray') || '')"
+    )
+    assert sum(bool(d) for d in dashes) == 1 and len(dashes) == 4, dashes
+    run_example(page, "linear-1d")
+    expect(legend).to_be_hidden()
