@@ -407,6 +407,14 @@ OPS = {
     "FloorBackward0": "x.floor()",
     "CeilBackward0": "x.ceil()",
     "RoundBackward0": "x.round()",
+    "RoundBackward1": "x.round(decimals=1)",
+    "LdexpBackward0": "torch.ldexp(x, torch.tensor([1.0, 2.0, -1.0, 0.0], requires_grad=True))",
+    "SqueezeBackward3": "x.unsqueeze(1).clone().squeeze_()",
+    "SqueezeBackward5": "x.unsqueeze(1).clone().squeeze_((1,))",
+    "CopyBackwards": "x.clone().copy_(b * 2)",
+    # (forward AD: the primal unpack_dual hands out; the lines after `x` open a dual level, then leave it)
+    "Identity": "x\nwith torch.autograd.forward_ad.dual_level():\n"
+    "    out = torch.autograd.forward_ad.unpack_dual(torch.autograd.forward_ad.make_dual(x * 2, p) * 3).primal",
     "TruncBackward0": "x.trunc()",
     "ClampBackward1": "x.clamp(-0.5, 1.0)",
     "ClampMinBackward0": "torch.clamp_min(x, 0.1)",

@@ -423,6 +423,7 @@ STEPS = [  # derivative 0 almost everywhere
     ("FloorBackward0", ("floor", "내림"), "{y} = ⌊{x}⌋"),
     ("CeilBackward0", ("ceiling", "올림"), "{y} = ⌈{x}⌉"),
     ("RoundBackward0", ("rounding", "반올림"), "{y} = round({x})"),
+    ("RoundBackward1", ("rounding to decimals", "소수점 자리 반올림"), "{y} = round({x}, decimals)"),
     ("TruncBackward0", ("truncation", "버림"), "{y} = trunc({x})"),
 ]
 add(*(unary(node, title, forward, local, words, grad) for node, title, forward, local, words, grad in FUNCTIONS))
@@ -1582,5 +1583,37 @@ add(
         ),
         _xlog1py_self,
         lambda c: c.grad * c.sym("self") / (1 + c.sym("other")),
+    ),
+)
+
+
+def _ldexp_other(ctx: Ctx) -> Expr:
+    """derivatives.yaml: other gets grad · result · ln 2 (summed back where it was broadcast)."""
+    grad = ctx.grad * ctx.sym("result") * Num(math.log(2), "ln 2")
+    shape = ctx.input_shape(1)
+    return grad if shape is None else summed_to(grad, shape)
+
+
+def _ldexp_self(ctx: Ctx) -> Expr:
+    """derivatives.yaml: self gets grad · 2^other."""
+    other = ctx.sym("other")
+    grad = ctx.grad * Form("2^{0}", "2^{0}", [other], lambda e: torch.pow(2.0, e))
+    shape = ctx.input_shape(0)
+    return grad if shape is None else summed_to(grad, shape)
+
+
+add(
+    Rule(
+        "LdexpBackward0",
+        ("ldexp (times a power of 2)", "ldexp(2의 거듭제곱 곱하기)"),
+        "{y} = {x} · 2^{e}",
+        "∂{y}/∂{x} = 2^{e}, ∂{y}/∂{e} = {y} · ln 2",
+        (
+            "ldexp multiplies {x} by 2 to the power {e}: {x} gets grad · 2^{e}, and {e} gets grad · {y} · ln 2 (the "
+            "derivative of 2^{e} is 2^{e} · ln 2).",
+            "ldexp는 {x}에 2의 {e}제곱을 곱합니다. {x}에는 grad · 2^{e}, {e}에는 grad · {y} · ln 2가 전달됩니다"
+            "(2^{e}를 미분하면 2^{e} · ln 2이므로).",
+        ),
+        (Slot("self", "x", _ldexp_self), Slot("other", "e", _ldexp_other)),
     ),
 )

@@ -357,6 +357,12 @@ SPLIT_WORDS = (
 )
 
 
+def _dim_param(ctx: Ctx) -> dict[str, object]:
+    """The axis (or axes) the code gave, as it wrote them (negative ones too)."""
+    dim = ctx.raw("dim")
+    return {"dim": dim[0] if isinstance(dim, tuple) and len(dim) == 1 else dim}
+
+
 def one(node, title, forward, local, words, grad, params=None) -> Rule:
     return Rule(node, title, forward, local, words, (Slot("self", "x", grad),), params=params)
 
@@ -380,10 +386,14 @@ add(
         _reshaped,
     ),
     one("UnsafeViewBackward0", RESHAPE, "{y} = reshape({x})", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
-    one("SqueezeBackward0", SQUEEZE, "{y} = squeeze({x})", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
-    one("SqueezeBackward1", SQUEEZE, "{y} = squeeze({x}, dim)", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
-    one("SqueezeBackward2", SQUEEZE, "{y} = squeeze({x}, dims)", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
-    one("SqueezeBackward4", SQUEEZE, "{y} = squeeze({x}, dim)", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
+    *(
+        one(node, SQUEEZE, "{y} = squeeze({x})", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped)
+        for node in ("SqueezeBackward0", "SqueezeBackward3")  # (squeeze, squeeze_)
+    ),
+    *(  # (squeeze(dim), squeeze(dims), squeeze_(dim), squeeze_(dims))
+        one(node, SQUEEZE, "{y} = squeeze({x}, {dim})", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped, _dim_param)
+        for node in ("SqueezeBackward1", "SqueezeBackward2", "SqueezeBackward4", "SqueezeBackward5")
+    ),
     one(
         "UnsqueezeBackward0",
         ("unsqueeze", "크기 1인 축 넣기"),
@@ -1410,5 +1420,47 @@ add(
             "False인 자리의 grad가, {s}의 k번째 원소에는 k번째 True 자리의 grad가 전달됩니다.",
         ),
         (Slot("self", "x", _masked_scatter("self")), Slot("source", "s", _masked_scatter("source"))),
+    ),
+)
+
+
+def _copy_source(ctx: Ctx) -> Expr:
+    """CopyBackwards: the values copied in came from the source, which gets grad (summed back where it was
+    broadcast to the destination's shape)."""
+    shape = ctx.input_shape(1)
+    return ctx.grad if shape is None else summed_to(ctx.grad, shape)
+
+
+def _overwritten_all(ctx: Ctx) -> Expr:
+    shape = ctx.input_shape(0)
+    return Num(0) if shape is None else Form("0", "0", [ctx.grad], lambda g: torch.zeros(shape, dtype=torch.float64))
+
+
+add(
+    one(
+        "Identity",
+        ("identity", "항등 연산"),
+        "{y} = {x}",
+        "∂{y}/∂{x} = 1",
+        (
+            "The same values under another tensor (as unpack_dual hands out a dual tensor's primal): the gradient "
+            "passes on unchanged.",
+            "같은 값을 다른 텐서로 내놓은 것이므로(unpack_dual이 이중 텐서의 primal을 꺼낼 때처럼) 그래디언트를 그대로 "
+            "전달합니다.",
+        ),
+        _same,
+    ),
+    Rule(
+        "CopyBackwards",
+        ("in-place copy", "제자리 복사"),
+        ("{y} = {x} with every value replaced by {s}'s (copy_)", "{y} = {x}의 값을 모두 {s}의 값으로 바꿈(copy_)"),
+        "∂{y}/∂{x} = 0, ∂{y}/∂{s} = 1",
+        (
+            "copy_ overwrites every entry of {x} with {s}'s: the old values no longer count, so {x} gets 0, and {s} "
+            "gets grad unchanged.",
+            "copy_는 {x}의 모든 원소를 {s}의 값으로 덮어씁니다. 원래 값은 더 이상 결과에 쓰이지 않으므로 {x}에는 0이, "
+            "{s}에는 grad가 그대로 전달됩니다.",
+        ),
+        (Slot("self", "x", _overwritten_all), Slot("src", "s", _copy_source)),
     ),
 )
