@@ -652,11 +652,15 @@ export class Viewer {
   }
 
   // The graphs drawn again from the server's DOT, at the same scale and step.
+  // The node the inspector was open on stays open, in view (switching the language closed it, and the graphs went
+  // back to where backward starts: the learner lost their place).
   async redraw() {
     if (!this.run || this.busy) return;
-    const step = this.step;
-    await this.show(this.run, { scale: this.scale, focus: [] });
+    const { step, selected, run } = this;
+    await this.show(this.run, { scale: this.scale, focus: selected ? [selected.id] : [] });
+    if (this.run !== run) return; // (another run was shown meanwhile)
     if (step !== null && step <= this.steps.length) this.setStep(step);
+    if (selected && this.panes[selected.pane].node(selected.id)) this.inspect(selected.pane, selected.id);
   }
 
   // The language changed: say again what is said (the formulas on the nodes too).

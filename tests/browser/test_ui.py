@@ -468,3 +468,31 @@ def test_a_screen_reader_hears_the_backward_graph_as_its_nodes_not_bare_numbers(
     lines = [line.strip() for line in tree.splitlines()[1:]]  # (under the picture's own group)
     assert lines and all(re.match(r"- '?button \"", line) for line in lines), tree
     assert any("AccumulateGrad (x)" in line and "grad -4" in line for line in lines), tree
+
+
+def test_switching_the_language_or_the_formulas_keeps_the_inspector_open_on_its_node_at_the_step(page: Page):
+    """Mid-walk, the inspector open on W: switching to Korean (or the formulas off) drew the backward graph again and
+    closed the inspector, and the graphs went back to where backward starts. The inspector stays on W, in the new
+    language, at the same step, W lit in both graphs and in view."""
+    page.goto("/")
+    run_example(page, "linear-2d")
+    page.get_by_role("slider").fill("3")
+    node(page, "forward", "W|").click()
+    inspector = page.locator("#inspector")
+    expect(inspector).to_contain_text("Leaf tensor")
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#lang").click()
+    page.wait_for_function("() => document.body.dataset.drawMs !== undefined")
+    expect(inspector).to_be_visible()
+    expect(inspector.locator("#inspector-title")).to_have_text("W")
+    expect(inspector).to_contain_text("리프 텐서입니다")
+    expect(page.locator("body")).to_have_attribute("data-step", "3")
+    expect(page.locator("#forward-pane g.node.selected")).to_have_count(1)
+    expect(page.locator("#backward-pane g.node.selected")).to_have_count(1)
+    canvas = page.locator("#forward-pane .canvas").bounding_box()
+    box = page.locator("#forward-pane g.node.selected").bounding_box()
+    assert canvas["y"] <= box["y"] and box["y"] + box["height"] <= canvas["y"] + canvas["height"], (canvas, box)
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#formulas").uncheck()
+    page.wait_for_function("() => document.body.dataset.drawMs !== undefined")
+    expect(inspector.locator("#inspector-title")).to_have_text("W")
