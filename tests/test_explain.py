@@ -408,6 +408,8 @@ OPS = {
     "CeilBackward0": "x.ceil()",
     "RoundBackward0": "x.round()",
     "RoundBackward1": "x.round(decimals=1)",
+    "ScatterReduceBackward0": "x.scatter_reduce(1, torch.tensor([[0, 1, 0, 1], [1, 1, 2, 2], [3, 3, 0, 0]]), "
+    "m[:3, :4] * 2, 'amax', include_self=False)",
     "LdexpBackward0": "torch.ldexp(x, torch.tensor([1.0, 2.0, -1.0, 0.0], requires_grad=True))",
     "SqueezeBackward3": "x.unsqueeze(1).clone().squeeze_()",
     "SqueezeBackward5": "x.unsqueeze(1).clone().squeeze_((1,))",
@@ -2348,3 +2350,33 @@ def test_a_value_that_cannot_be_read_still_gets_its_formula(case):
     assert explained and None not in explained
     assert [e["formula"]["en"] for made in explained for e in made["inputs"] if "?" in e["formula"]["en"]] == []
     assert not failed_checks(nodes)
+
+
+@pytest.mark.parametrize("reduce", ["sum", "mean", "amax", "amin"])
+@pytest.mark.parametrize("include_self", [True, False])
+def test_scatter_reduce_is_explained_and_checked(reduce, include_self):
+    """`scatter_reduce` (graph networks pool messages with it) had no rule: its node had no explanation."""
+    source = (
+        "x = torch.tensor([[1.0, 5.0, 2.0], [0.0, 3.0, 3.0]], requires_grad=True)\n"
+        "s = torch.tensor([[4.0, 5.0, 0.5, 3.0], [3.0, 1.0, 3.0, 2.0]], requires_grad=True)\n"
+        "i = torch.tensor([[0, 1, 0, 1], [1, 1, 2, 2]])\n"
+        f"y = x.scatter_reduce(1, i, s, {reduce!r}, include_self={include_self})\n"
+        "(y * torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    explained = by_name(nodes, "ScatterReduceBackward0")["explain"]
+    assert explained is not None and all(e["check"] and e["check"]["ok"] for e in explained["inputs"])
+    assert explained["inputs"][1]["numbers"].startswith("gather([[1, 2, 3], [4, 5, 6]]")
+
+
+def test_gather_shows_the_index_it_scatters_back_by():
+    """`x.gather(1, index)`'s numbers read `[[1, 1], [1, 1]] → scatter_add = …`: where each entry went was not shown;
+    and the Korean wrote `grad을`, a particle that does not fit `grad`."""
+    source = (
+        "x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)\n"
+        "x.gather(1, torch.tensor([[0, 0], [2, 1]])).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    entry = entry_for(nodes, "GatherBackward0")
+    assert entry["numbers"] == "[[1, 1], [1, 1]] → index [[0, 0], [2, 1]] = [[2, 0, 0], [0, 1, 1]]"
+    assert "grad을" not in entry["formula"]["ko"]

@@ -210,10 +210,10 @@ def _gather(ctx: Ctx) -> Expr:
 
     return Form(
         f"{{0}} scattered back along axis {dim} (repeats added)",
-        f"{{0}}을 {dim}번 축을 따라 제자리로(겹치면 더함)",
-        [ctx.grad],
-        fill,
-        nums="{0} → scatter_add",
+        f"{{0}} ({dim}번 축을 따라 원래 자리로, 겹치면 더함)",
+        [ctx.grad, Sym("index", index)],
+        lambda g, _index: fill(g),
+        nums="{0} → index {1}",
     )
 
 
@@ -1464,3 +1464,110 @@ add(
         (Slot("self", "x", _overwritten_all), Slot("src", "s", _copy_source)),
     ),
 )
+
+
+# -- scatter_reduce ------------------------------------------------------------------------------------------------
+
+REDUCED = {"sum": ("sum", "합"), "mean": ("mean", "평균"), "amax": ("max", "최댓값"), "amin": ("min", "최솟값")}
+
+
+def _scatter_reduce(ctx: Ctx, which: str) -> Expr:
+    """derivatives.yaml: scatter_reduce_backward. Sum: x keeps grad, src takes grad gathered at its place; mean: both
+    divided by N, the values averaged at each place; amax/amin: only the values equal to the result, grad shared
+    evenly among them. Without include_self, x's entries written to get 0."""
+    reduce, include = str(ctx.raw("reduce")), bool(ctx.raw("include_self"))
+    dim, index = ctx.integer("dim"), ctx.tensor("index").long()
+    x, src, result = ctx.tensor("self"), ctx.tensor("src"), ctx.tensor("result")
+    written = torch.zeros(x.shape, dtype=torch.bool).scatter_(dim, index, True)
+    base = torch.ones_like(x) if include else torch.zeros_like(x)
+    share: Expr | None = None  # what each place's gradient is divided by
+    picked_self = picked_src = None  # (amax, amin: the values equal to the result)
+    if reduce == "mean":
+        count = base.scatter_add(dim, index, torch.ones_like(src))
+        share = Sym("N", count.masked_fill(count == 0, 1))
+    elif reduce in ("amax", "amin"):
+        picked_self = x == result
+        picked_src = src == result.gather(dim, index)
+        count = picked_self.to(torch.float64).scatter_add(dim, index, picked_src.to(torch.float64))
+        share = Sym("count", count)
+    place = ctx.grad if share is None else ctx.grad / share
+    if which == "src":
+        gathered = Form(
+            f"gather({{0}}, {dim}, index)",
+            f"gather({{0}}, {dim}, index)",
+            [place, Sym("index", index)],
+            lambda g, i: g.expand(x.shape).gather(dim, i),
+            nums=f"gather({{0}}, {dim}, {{1}})",
+        )
+        if picked_src is None:
+            return gathered
+        return gathered * Mask(
+            "1[src = result at its place]", picked_src.to(torch.float64), "1[src = 그 자리의 result]"
+        )
+    keep = ~written if not include else torch.ones_like(written)
+    if picked_self is not None and include:  # (without include_self only the entries not written equal the result)
+        keep = keep & picked_self
+        return place * Mask(f"1[{ctx.label(0, 'x')} = result]", keep.to(torch.float64), keep=keep)
+    if include:
+        return place
+    return place * Mask("1[not written]", keep.to(torch.float64), "1[쓰이지 않은 자리]", keep=keep)
+
+
+add(
+    Rule(
+        "ScatterReduceBackward0",
+        ("scatter-reduce", "scatter_reduce(인덱스 자리로 모아 줄이기)"),
+        (
+            "{y} = {x}, then {y}[index] = the {reduce} of the src values sent there along axis {dim}{self_en}",
+            "{y} = {x}, 그다음 {dim}번 축을 따라 {y}[index] = 그 자리로 보낸 src 값들의 {reduce_ko}{self_ko}",
+        ),
+        ("see the formulas of each input", "입력마다의 식을 보세요"),
+        (
+            "{how_en} Entries of {x} no index wrote keep their value, so they get grad unchanged.",
+            "{how_ko} 어떤 인덱스도 쓰지 않은 {x}의 원소는 값이 그대로이므로 grad를 그대로 받습니다.",
+        ),
+        (
+            Slot("self", "x", lambda c: _scatter_reduce(c, "self")),
+            Slot("src", "s", lambda c: _scatter_reduce(c, "src")),
+        ),
+        params=lambda c: _scatter_reduce_params(c),
+        supports=lambda c: str(c.raw("reduce")) in REDUCED,  # (prod: not yet)
+    ),
+)
+
+SCATTER_HOW = {
+    "sum": (
+        "Each place adds its values, so each value sent there gets that place's grad (gathered by the same index).",
+        "각 자리는 보낸 값들을 더하므로, 보낸 값마다 그 자리의 grad를 (같은 인덱스로 gather해) 받습니다.",
+    ),
+    "mean": (
+        "Each place averages N values, so every one of them gets that place's grad / N.",
+        "각 자리는 N개 값의 평균이므로, 그 값들은 모두 그 자리의 grad / N을 받습니다.",
+    ),
+    "amax": (
+        "Only the values equal to the result at their place get its grad, shared evenly when several tie.",
+        "각 자리의 결과와 같은 값만 그 자리의 grad를 받고, 여럿이 같으면 똑같이 나눠 받습니다.",
+    ),
+}
+SCATTER_HOW["amin"] = SCATTER_HOW["amax"]
+
+
+def _scatter_reduce_params(ctx: Ctx) -> dict[str, object]:
+    reduce, include = str(ctx.raw("reduce")), bool(ctx.raw("include_self"))
+    word, word_ko = REDUCED.get(reduce, (reduce, reduce))
+    how_en, how_ko = SCATTER_HOW.get(reduce, ("", ""))
+    if include:
+        self_en, self_ko = f" (with {ctx.label(0, 'x')}'s own value)", f"({ctx.label(0, 'x')}의 원래 값 포함)"
+    else:
+        self_en, self_ko = " (its old value left out)", "(원래 값은 빼고)"
+        how_en += " The entries written lost their old value (include_self=False), so they get 0."
+        how_ko += " 인덱스가 쓴 원소는 원래 값을 잃었으므로(include_self=False) 0을 받습니다."
+    return {
+        "reduce": word,
+        "reduce_ko": word_ko,
+        "dim": ctx.integer("dim"),
+        "self_en": self_en,
+        "self_ko": self_ko,
+        "how_en": how_en,
+        "how_ko": how_ko,
+    }
