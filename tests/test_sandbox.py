@@ -610,11 +610,12 @@ def test_a_run_cannot_have_the_hosts_disk_flush_its_cache(box):
         pytest.skip("the virtualenv is on no block device whose flushes the kernel counts here")
     before = snapshot(box)
     flushes = disk_flushes(str(shown))
-    run = box.run(snippet(SYNCS, READ_ONLY=f"{JAIL_HOME}/venv/pyvenv.cfg", ROUNDS=1000))
+    run = box.run(snippet(SYNCS, READ_ONLY=f"{JAIL_HOME}/venv/pyvenv.cfg", ROUNDS=2000))
     sent = disk_flushes(str(shown)) - flushes
     expect(run, "ok")
     assert run.stdout == "[0] kept\n", describe(run)
-    assert sent < 200, f"the run had the host's disk flush its cache {sent} times (5,000 calls)"
+    # (8,000 of its 10,000 calls flushed before; what else on the host flushed meanwhile is well under 1,000)
+    assert sent < 1000, f"the run had the host's disk flush its cache {sent} times (10,000 calls)"
     assert_still_healthy(box, before)
 
 
