@@ -2380,3 +2380,34 @@ def test_gather_shows_the_index_it_scatters_back_by():
     entry = entry_for(nodes, "GatherBackward0")
     assert entry["numbers"] == "[[1, 1], [1, 1]] → index [[0, 0], [2, 1]] = [[2, 0, 0], [0, 1, 1]]"
     assert "grad을" not in entry["formula"]["ko"]
+
+
+NAMES_IN_NUMBERS = {
+    # (numbers wrote a name where a value belongs: `… × grad`, `grad[0:2, 0:2]`, `gather(grad, 0, index)`, `→ indices`)
+    "torch.linalg.cross(a3, b3)": "LinalgCrossBackward0",
+    "torch.block_diag(a3.view(1, 3), b3.view(3, 1))": "BlockDiagBackward0",
+    "torch.zeros(4).scatter_add(0, torch.tensor([0, 1, 0]), a3)": "ScatterAddBackward0",
+    "torch.zeros(2, 3).index_fill(1, torch.tensor([0, 2]), 1.0) * a3 + torch.zeros(2, 3, requires_grad=True)"
+    ".index_fill(1, torch.tensor([1]), 0.0)": "IndexFillBackward0",
+    "a3.sort().values * torch.tensor([1.0, 2.0, 3.0])": "SortBackward0",
+    "a3.cummax(0).values": "CummaxBackward0",
+    "torch.zeros(4).index_add(0, torch.tensor([0, 0, 3]), b3)": "IndexAddBackward0",
+    "torch.zeros(2, 3).index_copy(1, torch.tensor([2, 0, 1]), a3.expand(2, 3))": "IndexCopyBackward0",
+    "a3.index_select(0, torch.tensor([2, 2]))": "IndexSelectBackward0",
+}
+
+
+@pytest.mark.parametrize("expression", sorted(NAMES_IN_NUMBERS))
+def test_the_numbers_write_values_not_names(expression):
+    source = (
+        "a3 = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)\n"
+        "b3 = torch.tensor([3.0, 1.0, 2.0], requires_grad=True)\n"
+        f"y = {expression}\n(y * torch.arange(1.0, y.numel() + 1).view(y.shape)).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    name = NAMES_IN_NUMBERS[expression]
+    written = [e["numbers"] for n in nodes if n["name"] == name for e in n["explain"]["inputs"] if e["numbers"]]
+    assert written, f"{name}: no numbers"
+    for numbers in written:
+        assert not re.search(r"\bgrad\b|\bindex\b(?! \[)|\bindices\b(?! \[)|‖", numbers), numbers
+    assert not failed_checks(nodes)

@@ -128,6 +128,14 @@ class Sym(Expr):
         return show_tensor(self._value, limit)
 
 
+class Shown(Sym):
+    """A value the numbers show that is no factor of the formula (the index a gradient goes back by): not part of
+    the computation's scale."""
+
+    def scale(self) -> float:
+        return 0.0
+
+
 class Num(Sym):
     """A constant of the formula (`2`, `N`): written as its label (or its value), shown as its value."""
 

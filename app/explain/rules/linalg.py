@@ -366,9 +366,9 @@ def _cross(ctx: Ctx, first: bool) -> Expr:
     dim = signed(ctx.raw("dim"))
     a, b = ctx.sym("self"), ctx.sym("other")
     if first:  # ∂(a × b)/∂a applied back: b × grad
-        expr = Form("{0} × grad", "{0} × grad", [b, ctx.grad], lambda bv, g: torch.linalg.cross(bv, g, dim=dim))
+        expr = Form("{0} × {1}", "{0} × {1}", [b, ctx.grad], lambda bv, g: torch.linalg.cross(bv, g, dim=dim))
     else:  # grad × a
-        expr = Form("grad × {0}", "grad × {0}", [a, ctx.grad], lambda av, g: torch.linalg.cross(g, av, dim=dim))
+        expr = Form("{1} × {0}", "{1} × {0}", [a, ctx.grad], lambda av, g: torch.linalg.cross(g, av, dim=dim))
     return back(ctx, 0 if first else 1, expr)
 
 

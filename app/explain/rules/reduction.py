@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import torch
 
-from ..expr import NEG, Expr, Form, Mask, Num, Sym, call, numel, spread
+from ..expr import NEG, Expr, Form, Mask, Num, Shown, Sym, call, numel, spread
 from ..rule import RULES, Ctx, Rule, Slot, add, signed
 
 
@@ -572,10 +572,10 @@ def _cumulative_pick(ctx: Ctx) -> Expr:
     return Form(
         f"{{0}} added back at the saved indices along axis {dim}",  # (the axis as the code wrote it, as the words)
         f"{{0}} ({dim}번 축에서 저장된 인덱스 자리에 더함)",
-        [ctx.grad],
-        fill,
-        nums="{0} → indices (added)",
-        bound=fill,
+        [ctx.grad, Shown("indices", indices)],
+        lambda g, _indices: fill(g),
+        nums="{0} → indices {1} (added)",
+        bound=lambda g, _indices: fill(g),
     )
 
 

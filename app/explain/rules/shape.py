@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from ..expr import NEG, Expr, Form, Mask, Num, Sym, summed_to
+from ..expr import NEG, Expr, Form, Mask, Num, Shown, Sym, summed_to
 from ..rule import RULES, Ctx, Missing, Rule, Slot, add, signed
 from .reduction import sizes
 
@@ -39,12 +39,20 @@ def _unsqueezed(ctx: Ctx) -> Expr:
     return Form(text, text, [ctx.grad], lambda g: g.squeeze(dim))
 
 
-def _placed(ctx: Ctx, where_en: str, where_ko: str, place, shape: tuple[int, ...] | None = None) -> Expr:
+def _placed(
+    ctx: Ctx,
+    where_en: str,
+    where_ko: str,
+    place,
+    shape: tuple[int, ...] | None = None,
+    nums: str | None = None,
+    index: Tensor | None = None,
+) -> Expr:
     """The gradient written into zeros of the input's shape (`shape`, else the saved sizes) by `place(zeros, grad)`,
-    0 elsewhere."""
+    0 elsewhere. `nums` (with `index`, shown as `{1}`): how the numbers say where."""
     shape = sizes(ctx) if shape is None else shape
 
-    def fill(g):
+    def fill(g, *_index):
         out = torch.zeros(shape, dtype=torch.float64)
         place(out, g)
         return out
@@ -52,9 +60,9 @@ def _placed(ctx: Ctx, where_en: str, where_ko: str, place, shape: tuple[int, ...
     return Form(
         f"{{0}} at {where_en}, 0 elsewhere",
         f"{{0}} ({where_ko}, 나머지 0)",
-        [ctx.grad],
+        [ctx.grad] if index is None else [ctx.grad, Shown("index", index)],
         fill,
-        nums=f"{{0}} → {where_en}",
+        nums=nums or f"{{0}} → {where_en}",
     )
 
 
@@ -128,9 +136,9 @@ def _index_added(ctx: Ctx) -> Expr:
     return Form(
         f"{factor}{{0}}[index] (axis {dim})",
         f"{factor}{{0}}[index] ({dim}번 축)",
-        [ctx.grad],
-        rows,
-        nums=f"{factor}{{0}}[index]",
+        [ctx.grad, Shown("index", index)],
+        lambda g, _index: rows(g),
+        nums=f"{factor}index_select({{0}}, {dim}, {{1}})",
     )
 
 
@@ -196,6 +204,8 @@ def _index_select(ctx: Ctx) -> Expr:
         f"the chosen rows of axis {dim} (repeats added)",
         f"{dim}번 축에서 고른 자리, 겹치면 더함",
         lambda out, g: out.index_add_(dim, index, g),
+        nums=f"{{0}} → index {{1}} of axis {dim} (repeats added)",
+        index=index,
     )
 
 
@@ -211,7 +221,7 @@ def _gather(ctx: Ctx) -> Expr:
     return Form(
         f"{{0}} scattered back along axis {dim} (repeats added)",
         f"{{0}} ({dim}번 축을 따라 원래 자리로, 겹치면 더함)",
-        [ctx.grad, Sym("index", index)],
+        [ctx.grad, Shown("index", index)],
         lambda g, _index: fill(g),
         nums="{0} → index {1}",
     )
@@ -817,9 +827,9 @@ def _chosen(ctx: Ctx) -> Expr:
     return Form(
         f"{{0}} scattered back to the saved indices along axis {written}, 0 elsewhere",
         f"{{0}} ({written}번 축에서 저장된 인덱스 자리로, 나머지 0)",
-        [ctx.grad],
-        fill,
-        nums="{0} → indices",
+        [ctx.grad, Shown("indices", indices)],
+        lambda g, _indices: fill(g),
+        nums="{0} → indices {1}",
     )
 
 
@@ -1140,8 +1150,14 @@ def _take(ctx: Ctx) -> Expr:
 
 def _scatter_add_source(ctx: Ctx) -> Expr:
     dim, index = ctx.integer("dim"), ctx.tensor("index").long()
-    text = f"gather(grad, {dim}, index)"
-    return Form(text, text, [ctx.grad], lambda g: g.gather(dim, index))
+    text = f"gather({{0}}, {dim}, index)"
+    return Form(
+        text,
+        text,
+        [ctx.grad, Shown("index", index)],
+        lambda g, i: g.gather(dim, i),
+        nums=f"gather({{0}}, {dim}, {{1}})",
+    )
 
 
 def _block_slots(ctx: Ctx) -> tuple[Slot, ...]:
@@ -1159,7 +1175,7 @@ def _block_slots(ctx: Ctx) -> tuple[Slot, ...]:
         rows, cols = as_matrix[k]
 
         def grad(c: Ctx) -> Expr:
-            text = f"grad[{row}:{row + rows}, {col}:{col + cols}]"
+            text = f"{{0}}[{row}:{row + rows}, {col}:{col + cols}]"
             return Form(text, text, [c.grad], lambda g: g[row : row + rows, col : col + cols].reshape(shapes[k]))
 
         return grad
@@ -1226,28 +1242,31 @@ add(
 def _overwritten(ctx: Ctx, how: str) -> Expr:
     dim, index = ctx.integer("dim"), ctx.tensor("index").long()
     if how == "index":
-        text, text_ko = f"grad, 0 at the indices filled along axis {dim}", f"grad({dim}번 축에서 채운 인덱스는 0)"
-        return Form(text, text_ko, [ctx.grad], lambda g: g.index_fill(dim, index, 0.0))
-    text, text_ko = f"grad, 0 where scattered along axis {dim}", f"grad({dim}번 축에서 scatter한 자리는 0)"
-    return Form(text, text_ko, [ctx.grad], lambda g: g.scatter(dim, index, 0.0))
+        text, text_ko = f"{{0}}, 0 at the indices filled along axis {dim}", f"{{0}}({dim}번 축에서 채운 인덱스는 0)"
+        nums = f"{{0}}, 0 at index {{1}} of axis {dim}"
+        return Form(text, text_ko, [ctx.grad, Shown("index", index)], lambda g, i: g.index_fill(dim, i, 0.0), nums=nums)
+    text, text_ko = f"{{0}}, 0 where scattered along axis {dim}", f"{{0}}({dim}번 축에서 scatter한 자리는 0)"
+    nums = f"{{0}}, 0 at index {{1}} of axis {dim}"
+    return Form(text, text_ko, [ctx.grad, Shown("index", index)], lambda g, i: g.scatter(dim, i, 0.0), nums=nums)
 
 
 def _filled_value(ctx: Ctx) -> Expr:
     dim, index = ctx.integer("dim"), torch.unique(ctx.tensor("index").long())
-    text, text_ko = f"Σ grad at the indices filled along axis {dim}", f"{dim}번 축에서 채운 인덱스 자리의 Σ grad"
-    return Form(text, text_ko, [ctx.grad], lambda g: g.index_select(dim, index).sum())
+    text, text_ko = f"Σ {{0}} at the indices filled along axis {dim}", f"{dim}번 축에서 채운 인덱스 자리의 Σ {{0}}"
+    nums = f"Σ index_select({{0}}, {dim}, {{1}})"
+    return Form(text, text_ko, [ctx.grad, Shown("index", index)], lambda g, i: g.index_select(dim, i).sum(), nums=nums)
 
 
 def _copied_source(ctx: Ctx) -> Expr:
     dim, index = ctx.integer("dim"), ctx.tensor("index").long()
     shape = tuple(ctx.tensor("source").shape) if ctx.has("source") else None
-    text = f"index_select(grad, {dim}, index)"
+    text = f"index_select({{0}}, {dim}, index)"
 
-    def value(g):
+    def value(g, _index):
         picked = g.index_select(dim, index)
         return picked.reshape(shape) if shape is not None else picked
 
-    return Form(text, text, [ctx.grad], value)
+    return Form(text, text, [ctx.grad, Shown("index", index)], value, nums=f"index_select({{0}}, {dim}, {{1}})")
 
 
 OVERWRITE_WORDS = (
@@ -1495,7 +1514,7 @@ def _scatter_reduce(ctx: Ctx, which: str) -> Expr:
         gathered = Form(
             f"gather({{0}}, {dim}, index)",
             f"gather({{0}}, {dim}, index)",
-            [place, Sym("index", index)],
+            [place, Shown("index", index)],
             lambda g, i: g.expand(x.shape).gather(dim, i),
             nums=f"gather({{0}}, {dim}, {{1}})",
         )
