@@ -2411,3 +2411,13 @@ def test_the_numbers_write_values_not_names(expression):
     for numbers in written:
         assert not re.search(r"\bgrad\b|\bindex\b(?! \[)|\bindices\b(?! \[)|‖", numbers), numbers
     assert not failed_checks(nodes)
+
+
+def test_a_number_raised_to_a_tensor_is_written_with_that_number():
+    """`2 ** s` was written `c^s`, `grad ⊙ (2 ** s) ⊙ ln(c)`: a letter c the snippet never wrote, with `ln(2)` only in
+    the numbers."""
+    nodes, _ = explain_source("s = torch.tensor([1.0, 2.0], requires_grad=True)\n(2 ** s).sum().backward()\n")
+    explained = by_name(nodes, "PowBackward2")["explain"]
+    assert explained["inputs"][0]["formula"]["en"] == "grad_s = grad ⊙ (2 ** s) ⊙ ln(2)"
+    assert "= 2^s" in explained["words"]["en"] and "ln(2)" in explained["formula"]["en"]
+    assert "(c)" not in explained["words"]["en"] + explained["words"]["ko"]

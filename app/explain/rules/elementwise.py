@@ -272,7 +272,7 @@ add(
         "∂{y}/∂{a} = {b}·{a}^({b}-1), ∂{y}/∂{b} = {y}·ln({a})",
         (
             "The base gets grad · {b}·{a}^({b}-1); the exponent gets grad · {y} · ln({a}).",
-            "밑에는 grad · {b}·{a}^({b}-1), 지수에는 grad · {y} · ln({a})이 전달됩니다.",
+            "밑에는 grad · {b}·{a}^({b}-1), 지수에는 grad · {y} · ln({a})의 값이 전달됩니다.",
         ),
         lambda c: (
             c.grad
@@ -289,16 +289,17 @@ add(
     Rule(
         "PowBackward2",
         ("a number raised to a tensor", "수의 텐서 거듭제곱"),
-        "{y} = c^{x}",
-        "∂{y}/∂{x} = {y}·ln(c)",
-        ("The exponent gets grad · {y} · ln(c).", "지수에는 grad · {y} · ln(c)이 전달됩니다."),
+        "{y} = {c}^{x}",
+        "∂{y}/∂{x} = {y}·ln({c})",
+        ("The exponent gets grad · {y} · ln({c}).", "지수에는 grad · {y} · ln({c})의 값이 전달됩니다."),
         (
             Slot(
                 "exponent",
                 "x",
-                lambda c: c.grad * c.sym("result") * _log_term(Num(scalar(c, "self"), "c"), c.sym("exponent")),
+                lambda c: c.grad * c.sym("result") * _log_term(Num(scalar(c, "self")), c.sym("exponent")),
             ),
         ),
+        params=lambda c: {"c": Num(scalar(c, "self")).label},  # (the number the code wrote, not a letter)
     ),
 )
 
