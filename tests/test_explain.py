@@ -2421,3 +2421,18 @@ def test_a_number_raised_to_a_tensor_is_written_with_that_number():
     assert explained["inputs"][0]["formula"]["en"] == "grad_s = grad ⊙ (2 ** s) ⊙ ln(2)"
     assert "= 2^s" in explained["words"]["en"] and "ln(2)" in explained["formula"]["en"]
     assert "(c)" not in explained["words"]["en"] + explained["words"]["ko"]
+
+
+@pytest.mark.parametrize(
+    ("call", "forward", "local"),
+    [
+        ("x.clamp(min=0.5)", "clamp(x, min=0.5)", "1[x ≥ 0.5]"),
+        ("x.clamp(max=1.0)", "clamp(x, max=1)", "1[x ≤ 1]"),
+        ("x.clamp(0.0, 1.0)", "clamp(x, min=0, max=1)", "1[0 ≤ x ≤ 1]"),
+    ],
+)
+def test_clamp_writes_the_bounds_it_was_given(call, forward, local):
+    """`x.clamp(min=0.5)` read `clamp(x, min, max)`, `∂y/∂x = 1[min ≤ x ≤ max]`: a max the code never gave."""
+    nodes, _ = explain_source(f"x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)\n{call}.sum().backward()\n")
+    explained = by_name(nodes, "ClampBackward1")["explain"]
+    assert forward in explained["words"]["en"] and explained["formula"]["en"].endswith(local)

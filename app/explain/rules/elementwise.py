@@ -460,6 +460,20 @@ def zeros_for(ctx: Ctx, slot: int) -> Expr:
     return Num(0) if shape is None else spread(Num(0), shape)
 
 
+def _clamp_bounds(ctx: Ctx) -> dict[str, str]:
+    """The bounds the code gave (`min=0.5` alone, or both), as the forward op and its range write them."""
+    low, high = ctx.saved.get("min"), ctx.saved.get("max")
+    x = ctx.label(0, "x")
+    given = [f"{key}={Num(float(v)).label}" for key, v in (("min", low), ("max", high)) if v is not None]
+    if low is not None and high is not None:
+        span = f"{Num(float(low)).label} ≤ {x} ≤ {Num(float(high)).label}"
+    elif low is not None:
+        span = f"{x} ≥ {Num(float(low)).label}"
+    else:
+        span = f"{x} ≤ {Num(float(high)).label}" if high is not None else "true"
+    return {"bounds": ", ".join(given), "range": span}
+
+
 def _clamp(ctx: Ctx) -> Expr:
     x = ctx.tensor("self")
     low, high = ctx.saved.get("min"), ctx.saved.get("max")
@@ -671,13 +685,14 @@ add(
     unary(
         "ClampBackward1",
         ("clamp", "범위 자르기"),
-        "{y} = clamp({x}, min, max)",
-        "∂{y}/∂{x} = 1[min ≤ {x} ≤ max]",
+        "{y} = clamp({x}, {bounds})",
+        "∂{y}/∂{x} = 1[{range}]",
         (
             "The gradient passes where {x} was inside the range and is 0 where it was clipped.",
             "{x}의 값이 범위 안에 있던 곳은 그래디언트가 그대로 지나가고, 잘린 곳은 0이 됩니다.",
         ),
         _clamp,
+        params=lambda c: _clamp_bounds(c),
     ),
     Rule(
         "ClampBackward0",
