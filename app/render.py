@@ -6,11 +6,15 @@ Pure functions of the Run; nothing here runs user code or imports torch.
 """
 
 import functools
+import json
+import math
 import os
 import re
 import subprocess
+import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 from unicodedata import east_asian_width
 
 import msgspec
@@ -548,14 +552,32 @@ def to_dot(run: Run, view: str, whole_elements: int = WHOLE_ELEMENTS, formulas: 
 
 def render(dot_source: str, fmt: str, settings: Settings) -> bytes:
     """DOT -> `svg` or `png` bytes with Graphviz `dot`, killed after GRADWALK_RENDER_TIMEOUT_S seconds, within
-    GRADWALK_RENDER_MEMORY_MB, in a jail of its own when the sandbox is on (see app.sandbox.jail)."""
+    GRADWALK_RENDER_MEMORY_MB, in a jail of its own when the sandbox is on (see app.sandbox.jail).
+
+    A graph whose edges carry gradients is laid out first (as JSON), each label moved clear of its arrow as the page
+    moves it (static/js/pane.js), and drawn where it was laid out (`layout=nop2`): dot puts a label's left edge on
+    its line, and the server's pictures drew `4` touching its arrow, the halo of its letters cutting the line."""
     if fmt not in ("svg", "png"):
         raise ValueError(f"format must be svg or png, not {fmt!r}")
+    deadline = time.monotonic() + settings.render_timeout_s
+    if _EDGE_LABEL.search(dot_source):
+        placed = _labels_placed(dot_source, _graphviz(dot_source, "json", settings, deadline))
+        if placed is not None:
+            return _graphviz(placed, fmt, settings, deadline)
+    return _graphviz(dot_source, fmt, settings, deadline)
+
+
+def _graphviz(dot_source: str, fmt: str, settings: Settings, deadline: float) -> bytes:
+    """Graphviz's drawing of `dot_source` as `fmt`, done by `deadline` (time.monotonic())."""
     # (the jail needs root, as the sandbox does: `gradwalk capture --no-sandbox` as a user draws without it)
     command = graphviz_command(settings, fmt, jailed=settings.sandbox == "on" and os.geteuid() == 0)
     try:
         done = subprocess.run(
-            command, input=dot_source.encode(), capture_output=True, timeout=settings.render_timeout_s, check=False
+            command,
+            input=dot_source.encode(),
+            capture_output=True,
+            timeout=max(0.0, deadline - time.monotonic()),
+            check=False,
         )
     except FileNotFoundError:
         raise RenderError("Graphviz `dot` is not installed (Debian package graphviz)") from None
@@ -571,3 +593,149 @@ def render(dot_source: str, fmt: str, settings: Settings) -> bytes:
             )
         raise RenderError(f"Graphviz failed: {done.stderr.decode(errors='replace')[:500]}")
     return done.stdout
+
+
+# Placing edge labels for the server's pictures, as static/js/pane.js places them on the page (graph units: points).
+EDGE_LABEL_GAP = 4.0  # a label keeps this far right of its line and arrowhead (pane.js: EDGE_LABEL_GAP)
+LABEL_BAND = 32.0  # obstacles are looked up by bands of this height
+_EDGE_LABEL = re.compile(r'^\t"(?:[^"\\]|\\.)*" -> "(?:[^"\\]|\\.)*" \[label="[^"]', re.MULTILINE)
+_NODE_LINE = re.compile(r'^\t"((?:[^"\\]|\\.)*)" \[.*\]$')
+_EDGE_LABEL_TEXT = re.compile(r' \[label="((?:[^"\\]|\\.)*)"')
+_EDGE_LINE = re.compile(r'^\t"((?:[^"\\]|\\.)*)" -> "((?:[^"\\]|\\.)*)" \[.*\]$')
+Box = tuple[float, float, float, float]  # left, bottom, right, top (Graphviz's y grows upwards)
+Point = tuple[float, float]
+Json = dict[str, Any]  # an object of Graphviz's JSON output
+
+
+def _labels_placed(dot_source: str, layout: bytes) -> str | None:
+    """`dot_source` with every node and edge where Graphviz laid it out (`layout`, its JSON) and each edge label moved
+    clear of its arrow, to be drawn as laid out (`layout=nop2`); None where the layout does not match the DOT (then
+    the graph is drawn as dot places it)."""
+    try:
+        graph = json.loads(layout)
+        names = {o["_gvid"]: o["name"] for o in graph.get("objects", [])}
+        nodes = {o["name"]: o["pos"] for o in graph.get("objects", []) if "pos" in o}
+        laid: dict[tuple[str, str, str], list[Json]] = {}  # an edge's ends and label: its layouts, in Graphviz's order
+        for e in sorted(graph.get("edges", []), key=lambda e: e["_gvid"]):
+            laid.setdefault((names[e["tail"]], names[e["head"]], e.get("label", "")), []).append(e)
+        x1, y1, x2, y2 = (float(v) for v in graph["bb"].split(","))
+        placed = _placed_labels(graph)
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+    lines = dot_source.rstrip("\n").split("\n")
+    if not lines or lines[-1] != "}":
+        return None
+    out = []
+    for line in lines[:-1]:
+        edge, node = _EDGE_LINE.match(line), _NODE_LINE.match(line)
+        if edge:
+            label = _EDGE_LABEL_TEXT.search(line)
+            key = (_dot_name(edge.group(1)), _dot_name(edge.group(2)), _dot_name(label.group(1)) if label else "")
+            if not laid.get(key) or "pos" not in laid[key][0]:
+                return None
+            found = laid[key].pop(0)
+            extra = {"pos": found["pos"]}
+            if found["_gvid"] in placed:
+                extra["lp"] = "{:.2f},{:.2f}".format(*placed[found["_gvid"]][:2])
+            line = line[:-1] + "".join(f" {key}={_quote(value)}" for key, value in extra.items()) + "]"
+        elif node:
+            if _dot_name(node.group(1)) not in nodes:
+                return None
+            line = line[:-1] + f" pos={_quote(nodes[_dot_name(node.group(1))])}]"
+        out.append(line)
+    if any(laid.values()):
+        return None
+    right = max([x2, *(x + width / 2 for x, _, width in placed.values())])
+    out.append(f'\tgraph [layout="nop2" bb="{x1:.2f},{y1:.2f},{right:.2f},{y2:.2f}"]')
+    return "\n".join([*out, "}"]) + "\n"
+
+
+def _dot_name(quoted: str) -> str:
+    """A node's name as Graphviz reads it from the inside of a DOT string (only `\\"` is an escape)."""
+    return quoted.replace('\\"', '"')
+
+
+def _placed_labels(graph: Json) -> dict[int, tuple[float, float, float]]:
+    """Each labelled edge's label place moved clear of its arrow: {edge's place: (x, y, label width)}."""
+    labels: list[tuple[int, Box, list[Point], list[Point], float, float]] = []
+    for edge in graph.get("edges", []):
+        k = edge["_gvid"]
+        box = _text_box(edge.get("_ldraw_", []))
+        if box is None or "lp" not in edge:
+            continue
+        x, y = (float(v) for v in edge["lp"].split(","))
+        line = [p for op in edge.get("_draw_", []) if op.get("op") == "b" for p in _bezier(op["points"])]
+        head = [(float(a), float(b)) for op in edge.get("_hdraw_", []) if op.get("op") in "Pp" for a, b in op["points"]]
+        labels.append((k, box, line, head, x, y))
+    bands: dict[int, list[tuple[Box, int]]] = {}
+
+    def add(box: Box, owner: int) -> None:
+        for band in range(int(box[1] // LABEL_BAND), int(box[3] // LABEL_BAND) + 1):
+            bands.setdefault(band, []).append((box, owner))
+
+    for o in graph.get("objects", []):
+        if "pos" in o:
+            x, y = (float(v) for v in o["pos"].split(","))
+            w, h = float(o.get("width", 0)) * 36, float(o.get("height", 0)) * 36
+            add((x - w, y - h, x + w, y + h), -1)
+    for k, box, line, head, _, _ in labels:
+        add(box, -1)
+        for px, py in [*line, *head]:
+            add((px, py, px, py), k)
+    moved = {}
+    for k, box, line, head, x, y in labels:
+        near = (
+            other
+            for band in range(
+                int((box[1] - EDGE_LABEL_GAP) // LABEL_BAND), int((box[3] + EDGE_LABEL_GAP) // LABEL_BAND) + 1
+            )
+            for other, owner in bands.get(band, ())
+            if owner != k and other is not box
+        )
+        moved[k] = (x + _label_shift(box, line, head, near), y, box[2] - box[0])
+    return moved
+
+
+def _label_shift(box: Box, line: list[Point], head: list[Point], others: Iterable[Box]) -> float:
+    """How far right a label moves to keep EDGE_LABEL_GAP from the points of its line beside it and its arrowhead's
+    near it; halfway to the first of `others` to its right where there is no room for both gaps (pane.js labelShift)."""
+    left, bottom, right, top = box
+    beside = [px for px, py in line if bottom <= py <= top]
+    under = [px for px, py in head if bottom - EDGE_LABEL_GAP < py < top + EDGE_LABEL_GAP]
+    wanted = max([0.0, *(px + EDGE_LABEL_GAP - left for px in beside + under)])
+    ahead = [
+        o[0] - EDGE_LABEL_GAP - right
+        for o in others
+        if o[0] >= right - 0.5 and o[1] <= top + EDGE_LABEL_GAP and o[3] >= bottom - EDGE_LABEL_GAP
+    ]
+    room = min(ahead, default=math.inf)
+    return max(0.0, wanted if wanted <= room else (wanted + room) / 2)
+
+
+def _text_box(ops: list[Json]) -> Box | None:
+    """The box of a label's text from Graphviz's drawing operations (`T`: a line at its baseline, `F`: its font)."""
+    size, boxes = 14.0, []
+    for op in ops:
+        if op.get("op") == "F":
+            size = float(op["size"])
+        elif op.get("op") == "T" and op.get("text", "").strip():
+            x, y = (float(v) for v in op["pt"])
+            width = float(op["width"])
+            left = {"l": x, "r": x - width}.get(str(op.get("align")), x - width / 2)
+            boxes.append((left, y - 0.25 * size, left + width, y + 0.9 * size))
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _bezier(points: list[list[float]]) -> list[Point]:
+    """Points along Graphviz's cubic Bézier pieces (its control points), about one a unit (at least 8 a piece)."""
+    found: list[Point] = [(float(points[0][0]), float(points[0][1]))] if points else []
+    for i in range(1, len(points) - 2, 3):
+        (x0, y0), (xa, ya), (xb, yb), (x3, y3) = (tuple(map(float, p)) for p in points[i - 1 : i + 3])
+        count = max(8, min(400, math.ceil(math.hypot(x3 - x0, y3 - y0))))
+        for j in range(1, count + 1):
+            t = j / count
+            a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
+            found.append((a * x0 + b * xa + c * xb + d * x3, a * y0 + b * ya + c * yb + d * y3))
+    return found

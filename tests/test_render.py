@@ -102,6 +102,42 @@ def test_a_training_loops_steps_are_drawn_left_to_right_in_order():
         assert left == sorted(left), (view, left)
 
 
+def _edges_drawn(svg: str) -> list[tuple[list[float], list[float]]]:
+    """Each edge of Graphviz's SVG: the numbers of its path, and the x of each line of its label."""
+    edges = []
+    for block in re.findall(r'<g id="edge\d+" class="edge">(.*?)</g>', svg, re.DOTALL):
+        path = re.search(r' d="([^"]*)"', block)
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path.group(1))] if path else []
+        edges.append((numbers, [float(x) for x in re.findall(r'<text[^>]* x="(-?[\d.]+)"', block)]))
+    return edges
+
+
+@pytest.mark.parametrize("seed", ["1_scalar", "5_linear_1d", "6_linear_2d"])
+def test_the_servers_pictures_move_each_gradient_off_its_arrow_as_the_page_does(seed: str):
+    """dot puts an edge label's left edge on its line: the server's SVG and PNG drew the tutorial's `4` touching its
+    arrow, where the page moves each label clear (static/js/pane.js). The pictures are drawn as dot lays the graph out,
+    each label moved right as the page moves it (by 4 units or more beside a straight line); nodes and arrows stay."""
+    dot = to_dot(run_of((SEED / f"{seed}.py").read_text()), "backward")
+    plain = subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=True).stdout.decode()
+    moved = render(dot, "svg", Settings(render_timeout_s=30)).decode()
+    before, after = _edges_drawn(plain), _edges_drawn(moved)
+    assert len(before) == len(after) >= 1
+    moves: list[float] = []
+    for (path, xs), (path_now, xs_now) in zip(before, after, strict=True):
+        assert path_now == pytest.approx(path, abs=0.05)  # (the arrow as dot drew it)
+        # (right of a straight arrow by 4 units, and of its head's corner under it; less where the line leans away)
+        assert xs and len(xs_now) == len(xs) and all(0 <= now - x <= 40 for x, now in zip(xs, xs_now, strict=True)), (
+            xs,
+            xs_now,
+        )
+        moves.append(xs_now[0] - xs[0])
+    assert max(moves) >= 4, moves
+    if seed == "1_scalar":  # (the `4` of pane.test.js: its head's corner 3.5 right of the line, and 4 more)
+        assert moves == [pytest.approx(7.5, abs=0.2)]
+    nodes = re.findall(r'<g id="node\d+" class="node">.*?points="([^"]*)"', plain, re.DOTALL)
+    assert nodes == re.findall(r'<g id="node\d+" class="node">.*?points="([^"]*)"', moved, re.DOTALL)
+
+
 def test_render_is_killed_after_its_time_limit():
     big = "digraph {" + " ".join(f"n{i} -> n{i + 1};" for i in range(20000)) + "}"
     with pytest.raises(RenderError, match="longer than"):
