@@ -2436,3 +2436,16 @@ def test_clamp_writes_the_bounds_it_was_given(call, forward, local):
     nodes, _ = explain_source(f"x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)\n{call}.sum().backward()\n")
     explained = by_name(nodes, "ClampBackward1")["explain"]
     assert forward in explained["words"]["en"] and explained["formula"]["en"].endswith(local)
+
+
+def test_a_convolution_says_its_stride_padding_and_groups():
+    """A strided, padded, grouped convolution read as a plain `conv(x, W) + b`: nothing said why the gradient of an
+    input channel comes only from its own group's outputs."""
+    source = (
+        "x = torch.randn(1, 4, 5, 5, requires_grad=True)\n"
+        "conv = nn.Conv2d(4, 4, 3, stride=2, padding=1, groups=2)\nconv(x).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    words = by_name(nodes, "ConvolutionBackward0")["explain"]["words"]
+    assert "conv(x, conv.weight) + conv.bias (stride 2, padding 1, groups 2)" in words["en"]
+    assert "groups=2" in words["en"] and "groups=2" in words["ko"] and not failed_checks(nodes)

@@ -390,6 +390,30 @@ def _transposed(ctx: Ctx) -> bool:
     return bool(ctx.raw("transposed"))
 
 
+def _convolution_settings(ctx: Ctx) -> dict[str, str]:
+    """The stride, padding, dilation and groups the code gave, where not the default (`(stride 2, padding 1)`), and
+    what groups do to the gradient."""
+    given = []
+    for key in ("stride", "padding", "dilation", "output_padding"):
+        values = tuple(int(v) for v in ctx.raw(key)) if key in ctx.saved else ()
+        default = 1 if key in ("stride", "dilation") else 0
+        if any(v != default for v in values):
+            given.append(f"{key} {values[0] if len(set(values)) == 1 else values}")
+    groups = int(ctx.raw("groups")) if "groups" in ctx.saved else 1
+    if groups > 1:
+        given.append(f"groups {groups}")
+    settings = f" ({', '.join(given)})" if given else ""
+    if groups == 1:
+        return {"settings": settings, "groups_en": "", "groups_ko": ""}
+    return {
+        "settings": settings,
+        "groups_en": f" With groups={groups} the channels are split into {groups} groups: each output channel saw "
+        "only its own group's input channels, so the gradient goes back only to those.",
+        "groups_ko": f" groups={groups}이면 채널이 {groups}개 그룹으로 나뉘어, 각 출력 채널은 자기 그룹의 입력 채널만 "
+        "보았습니다. 그래서 그래디언트도 그 채널로만 돌아갑니다.",
+    }
+
+
 def _convolution_params(ctx: Ctx) -> dict:
     """What differs between a convolution and a transposed one (the node class is the same): the names are put in
     here (`label`), as a template cannot hold a placeholder inside a parameter."""
@@ -742,11 +766,11 @@ add(
     Rule(
         "ConvolutionBackward0",
         ("{kind}", "{kind_ko}"),
-        "{y} = {op}({x}, {W}) + {b}",
+        "{y} = {op}({x}, {W}) + {b}{settings}",
         ("{local}", "{local_ko}"),
-        ("{words_en}", "{words_ko}"),
+        ("{words_en}{groups_en}", "{words_ko}{groups_ko}"),
         _convolution_slots,
-        params=_convolution_params,
+        params=lambda c: {**_convolution_params(c), **_convolution_settings(c)},
         supports=lambda c: c.tensor("input").dim() in (3, 4),
     ),
     Rule(
