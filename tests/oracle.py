@@ -202,7 +202,7 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
             warnings.showwarning = lambda *args, **kwargs: None
             exec(compile(code, ORACLE_FILE, "exec"), plain.namespace)
     except SystemExit as exc:  # sys.exit(): plain Python ends there, an error only with a nonzero code
-        if exc.code not in (None, 0):
+        if not (exc.code is None or (issubclass(type(exc.code), int) and int.__eq__(exc.code, 0) is True)):
             lines_seen = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == ORACLE_FILE]
             plain.error = ("SystemExit", lines_seen[-1] if lines_seen else None)
     except Exception as exc:

@@ -1500,8 +1500,17 @@ def test_the_largest_max_elements_leaves_room_for_a_training_loops_graph(box):
         ("print('bye')\nraise SystemExit(2)", "error", "SystemExit", "bye\n"),
         ("import os\nos._exit(3)", "error", "Exit", ""),
         ("import os\nos._exit(0)", "error", "Exit", ""),
+        # plain Python reads an exit code without running the snippet's code: a code whose == raises is no crash
+        (
+            "class C:\n    def __eq__(self, o): 1 / 0\nprint('bye')\nraise SystemExit(C())",
+            "error",
+            "SystemExit",
+            "bye\n",
+        ),
+        ("print('bye')\nraise SystemExit(0.0)", "error", "SystemExit", "bye\n"),  # (not an int: status 1)
+        ("print('bye')\nraise SystemExit(False)", "ok", None, "bye\n"),
     ],
-    ids=["system_exit_0", "sys_exit", "system_exit_2", "os_exit_3", "os_exit_0"],
+    ids=["system_exit_0", "sys_exit", "system_exit_2", "os_exit_3", "os_exit_0", "eq_raises", "float_0", "false"],
 )
 def test_exits_are_reported(box, code, status, kind, stdout):
     before = snapshot(box)

@@ -41,6 +41,7 @@ from .output import (
     OutputLimitReached,
     clipped,
     error,
+    exits_cleanly,
     limit_error,
     memory_error,
     message_of,
@@ -332,7 +333,7 @@ def _ended(
         else:
             run["status"], run["error"] = "limit", memory_error(snippet_line(exc))
     except SystemExit as exc:
-        if exc.code not in (None, 0):
+        if not exits_cleanly(exc):
             run["status"], run["error"] = "error", error(exc, snippet_line(exc))
     except Exception as exc:
         if "can't allocate memory" in message_of(exc):  # torch's allocator refused: the memory limit

@@ -25,7 +25,7 @@ from . import naming, output
 from . import record as record_module
 from .export import blank_run, export_graphs, stopped_recording
 from .naming import Names
-from .output import CappedText, error, memory_error, snippet_line
+from .output import CappedText, error, exits_cleanly, memory_error, snippet_line
 from .peek import is_module, is_tensor, module_tensors
 from .process import allow_deep_stack
 from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, MAX_RECORDED_PASSES, RECORD_CPU_S, GraphLimitReached, Recorder
@@ -190,7 +190,7 @@ def _outcome(run: Run, exc: BaseException | None, max_nodes: int) -> None:
         return
     if isinstance(exc, MemoryError):
         run["status"], run["error"] = "limit", memory_error(snippet_line(exc))
-    elif isinstance(exc, SystemExit) and exc.code in (None, 0):
+    elif isinstance(exc, SystemExit) and exits_cleanly(exc):
         return
     else:
         run["status"], run["error"] = "error", error(exc, snippet_line(exc))

@@ -169,6 +169,13 @@ def message_of(exc: BaseException) -> str:
     return printable(message)
 
 
+def exits_cleanly(exc: SystemExit) -> bool:
+    """Whether plain Python ends with status 0 on `exc`, as it decides, running none of the snippet's code: no code,
+    or an int (a bool too) equal to 0. (`exc.code in (None, 0)` ran a `__eq__` of the snippet's, and 0.0 is no 0.)"""
+    code = exc.code
+    return code is None or (issubclass(type(code), int) and int.__eq__(code, 0) is True)
+
+
 def error(exc: BaseException, line: int | None, column: int | None = None) -> dict[str, Any]:
     kind = fitted(printable(type(exc).__name__)) if type(type(exc).__name__) is str else "Exception"
     return {"type": kind, "message": message_of(exc), "line": line, "column": column, "hint": None}  # (hints.py)
