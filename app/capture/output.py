@@ -6,7 +6,7 @@ import sys
 import traceback
 import warnings
 from types import FrameType, TracebackType
-from typing import Any
+from typing import Any, cast
 
 from .deadline import OutOfTime
 from .naming import SNIPPET_FILE, user_frame
@@ -173,7 +173,7 @@ def exits_cleanly(exc: SystemExit) -> bool:
     """Whether plain Python ends with status 0 on `exc`, as it decides, running none of the snippet's code: no code,
     or an int (a bool too) equal to 0. (`exc.code in (None, 0)` ran a `__eq__` of the snippet's, and 0.0 is no 0.)"""
     code = exc.code
-    return code is None or (issubclass(type(code), int) and int.__eq__(code, 0) is True)
+    return code is None or (issubclass(type(code), int) and int.__eq__(cast(int, code), 0) is True)
 
 
 def error(exc: BaseException, line: int | None, column: int | None = None) -> dict[str, Any]:
