@@ -270,6 +270,9 @@ export class Viewer {
     if (view === "forward") return t(error ? "empty_forward_error" : "empty_forward");
     const ops = answer.forward.nodes.filter((n) => n.kind === "op");
     if (ops.some((op) => op.no_grad)) return t("empty_backward_no_grad");
+    // (before the error: `(x.detach() * 2).sum().backward()` raised, yet its ops were recorded, cut off from x)
+    if (ops.some((op) => op.cut)) return t("empty_backward_cut");
+    if (ops.some((op) => op.non_differentiable)) return t("empty_backward_non_differentiable");
     if (error) return t("empty_backward_error");
     return t("empty_backward_no_requires");
   }

@@ -182,3 +182,21 @@ def test_code_python_could_not_read_shows_no_printed_output_box(page: Page):
     run_shown(page, "x = 1\n")  # (ran, printed nothing: the box says so)
     expect(output).to_be_visible()
     expect(page.locator("#stdout")).to_have_text("(print로 출력한 내용이 없습니다)")
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
+def test_a_backward_graph_left_empty_by_a_cut_says_so_not_that_nothing_was_recorded(page: Page):
+    """`(x.detach() * 2).sum().backward()` raises, and its backward pane said the snippet stopped "before an operation
+    was recorded": the forward graph beside it showed the ops, cut off from x. It says the ops used tensors cut off
+    from the graph; ops without a derivative (a comparison) are said to be so, not "no tensor has requires_grad"."""
+    page.goto("/")
+    wait_drawn(page)
+    message = page.locator("#backward-pane .pane-message")
+    run_shown(
+        page, "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\n(x.detach() * 2).sum().backward()\n"
+    )
+    expect(message).to_contain_text("used only tensors cut off from the graph")
+    run_shown(page, "import torch\nx = torch.tensor([1.0, -2.0], requires_grad=True)\ny = (x > 0).sum()\n")
+    expect(message).to_contain_text("have no derivative")
+    page.locator("#lang").click()
+    expect(message).to_contain_text("미분할 수 없는 연산")
