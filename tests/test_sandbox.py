@@ -2663,3 +2663,30 @@ def test_a_run_computes_with_the_threads_the_setting_says_at_most_half_the_threa
             sandbox.stop()
         expect(run, "ok")
         assert run.stdout == f"{expected}\n", describe(run)
+
+
+THREAD_NOT_JOINED = """
+import threading, time
+w = torch.ones(3, requires_grad=True)
+def train():
+    time.sleep(0.2)
+    (w * 2).sum().backward()
+    print("thread done", w.grad)
+threading.Thread(target=train).start()
+print("main done")
+"""
+
+
+def test_a_run_waits_for_the_threads_it_started_as_python_does_before_it_exits(box):
+    """Python waits for every thread that is not a daemon before it exits: a training thread never joined printed
+    and computed after the snippet's last line, and the run had lost both (its stdout, its graph)."""
+    before = snapshot(box)
+    run = box.run(THREAD_NOT_JOINED)
+    expect(run, "ok")
+    assert run.stdout == "main done\nthread done tensor([2., 2., 2.])\n", describe(run)
+    assert {node.name for node in run.backward.nodes} >= {"MulBackward0", "AccumulateGrad"}
+    forever = "import threading, time\nthreading.Thread(target=lambda: time.sleep(3600)).start()\nprint('main done')"
+    run = box.run(forever)  # (plain Python never ends: the run ends in time, what it printed kept)
+    expect(run, "timeout")
+    assert run.stdout == "main done\n", describe(run)
+    assert_still_healthy(box, before)

@@ -31,7 +31,7 @@ from torch import nn
 
 from ..expression import prepare_source
 from ..gc_pause import gc_paused
-from .deadline import OutOfTime, stop_in_time
+from .deadline import LateStop, OutOfTime, stop_in_time
 from .export import blank_run, export_graphs, stopped_recording
 from .hints import hint_for
 from .loader import WorkersInProcess
@@ -294,6 +294,33 @@ def _builtins_put_back() -> Iterator[None]:
                 now[name] = value
 
 
+JOIN_LOOK_S = 0.05  # how often the wait for the snippet's threads looks whether the run's time is up
+
+
+def _run_to_its_end(code: types.CodeType, module: types.ModuleType) -> None:
+    """Run the snippet, then, as Python does before it exits (after an uncaught error too), wait for the threads it
+    started that are not daemons: what they print and compute is part of the run."""
+    before = set(threading.enumerate())
+    try:
+        exec(code, module.__dict__)
+    except (OutOfTime, OutputLimitReached):  # (stopped by gradwalk: Python's exit is not reached)
+        raise
+    except BaseException:
+        _join_threads_started_since(before)
+        raise
+    _join_threads_started_since(before)
+
+
+def _join_threads_started_since(before: set[threading.Thread]) -> None:
+    while waiting := [thread for thread in threading.enumerate() if thread not in before and not thread.daemon]:
+        for thread in waiting:
+            while thread.is_alive():
+                thread.join(JOIN_LOOK_S)
+                if LateStop.stop is not None:  # (the run's time is up: the look fell in this wait, not the snippet)
+                    raise LateStop.take()
+        before.update(waiting)
+
+
 def _ended(
     code: types.CodeType,
     module: types.ModuleType,
@@ -315,7 +342,7 @@ def _ended(
                     recursion_as_in_python(),
                     compiles_eagerly(Recorder),
                 ):
-                    exec(code, module.__dict__)
+                    _run_to_its_end(code, module)
             finally:
                 with contextlib.suppress(GraphLimitReached):
                     recorder.finish(module.__dict__)
