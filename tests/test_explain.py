@@ -408,6 +408,7 @@ OPS = {
     "CeilBackward0": "x.ceil()",
     "RoundBackward0": "x.round()",
     "RoundBackward1": "x.round(decimals=1)",
+    "SparseAddmmBackward0": "torch.sparse.mm(torch.tensor([[0.0, 2.0, 0.0], [1.0, 0.0, 3.0]]).to_sparse(), x[:, :2])",
     "ScatterReduceBackward0": "x.scatter_reduce(1, torch.tensor([[0, 1, 0, 1], [1, 1, 2, 2], [3, 3, 0, 0]]), "
     "m[:3, :4] * 2, 'amax', include_self=False)",
     "LdexpBackward0": "torch.ldexp(x, torch.tensor([1.0, 2.0, -1.0, 0.0], requires_grad=True))",

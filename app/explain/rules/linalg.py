@@ -6,7 +6,7 @@ import math
 import torch
 
 from ..expr import Expr, Form, Num, Sym
-from ..rule import Ctx, Rule, Slot, Words, add, signed
+from ..rule import Ctx, Missing, Rule, Slot, Words, add, signed
 from .elementwise import back, scalar, times
 
 MM_WORDS = (
@@ -530,3 +530,56 @@ add(
         (Slot("i1", "u", _trilinear(0)), Slot("i2", "W", _trilinear(1)), Slot("i3", "v", _trilinear(2))),
     ),
 )
+
+
+# -- a sparse matrix times a dense one (torch.sparse.mm, torch.sparse.addmm: graph convolutions) ----------------------
+
+
+def _sparse_left(ctx: Ctx) -> Sym:
+    """The sparse matrix, as the dense one it stands for (its numbers are then the matrix's)."""
+    return Sym(ctx.label(1, "A"), ctx.tensor("mat1").to_dense())
+
+
+def _sparse_gradient(ctx: Ctx) -> Expr:
+    """mm_mat1_sparse_backward: α · (grad · Bᵀ) kept at A's nonzero entries only (a sparse gradient: not checked)."""
+
+    def sparse(g, b):
+        raise Missing("a sparse gradient", "희소(sparse) 그래디언트입니다")
+
+    alpha = float(scalar(ctx, "alpha"))
+    factor = "" if alpha == 1 else f"{Num(alpha).label} · "
+    text = factor + "({0} · {1}ᵀ) at the nonzero entries of " + ctx.label(1, "A")
+    text_ko = factor + "({0} · {1}ᵀ) (" + ctx.label(1, "A") + "의 0이 아닌 자리만)"
+    return Form(text, text_ko, [ctx.grad, ctx.sym("mat2")], sparse)
+
+
+add(
+    Rule(
+        "SparseAddmmBackward0",
+        ("sparse matrix product", "희소 행렬 곱"),
+        "{y} = {added}{alpha}({A} · {B})",
+        (
+            "∂L/∂{A} = {alpha}grad · {B}ᵀ at {A}'s nonzero entries, ∂L/∂{B} = {alpha}{A}ᵀ · grad",
+            "∂L/∂{A} = {alpha}grad · {B}ᵀ ({A}의 0이 아닌 자리만), ∂L/∂{B} = {alpha}{A}ᵀ · grad",
+        ),
+        (
+            "{A} is sparse (only its nonzero entries are stored), but the product works as any matrix product: "
+            "{B} gets {A}ᵀ · grad, and {A} would get grad · {B}ᵀ kept at its nonzero entries (its gradient is sparse "
+            "too).",
+            "{A}는 0이 아닌 원소만 저장한 희소 행렬이지만, 곱은 보통의 행렬 곱과 같습니다. {B}에는 {A}ᵀ · grad가 "
+            "전달되고, {A}에는 grad · {B}ᵀ 중 자기의 0이 아닌 자리의 값만 전달됩니다(그래디언트도 희소 텐서입니다).",
+        ),
+        (
+            Slot("self", "b", lambda c: back(c, 0, times(float(scalar(c, "beta")), c.grad))),
+            Slot("mat1", "A", _sparse_gradient),
+            Slot("mat2", "B", lambda c: times(float(scalar(c, "alpha")), _sparse_left(c).T @ c.grad)),
+        ),
+        params=lambda c: {**_scales(c), "added": _added(c)},
+    ),
+)
+
+
+def _added(ctx: Ctx) -> str:
+    """`β·b + ` of torch.sparse.addmm; nothing for torch.sparse.mm (β = 0: no tensor is added)."""
+    beta = float(scalar(ctx, "beta"))
+    return "" if beta == 0 else f"{_scales(ctx)['beta']}{ctx.label(0, 'b')} + "
