@@ -2450,3 +2450,10 @@ def test_a_convolution_says_its_stride_padding_and_groups():
     words = by_name(nodes, "ConvolutionBackward0")["explain"]["words"]
     assert "conv(x, conv.weight) + conv.bias (stride 2, padding 1, groups 2)" in words["en"]
     assert "groups=2" in words["en"] and "groups=2" in words["ko"] and not failed_checks(nodes)
+
+
+def test_a_one_sided_clamp_writes_its_bound():
+    """`x.clamp_min(1e-12)` (F.normalize's) read `max(x, min)`, `1[x ≥ min]` while its formula wrote 1e-12."""
+    nodes, _ = explain_source("x = torch.tensor([-1.0, 2.0], requires_grad=True)\nx.clamp_min(0.5).sum().backward()\n")
+    explained = by_name(nodes, "ClampMinBackward0")["explain"]
+    assert "= max(x, 0.5)" in explained["words"]["en"] and explained["formula"]["en"].endswith("1[x ≥ 0.5]")

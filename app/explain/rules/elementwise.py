@@ -720,24 +720,26 @@ add(
     unary(
         "ClampMinBackward0",
         ("clamp from below", "아래쪽 자르기"),
-        "{y} = max({x}, min)",
-        "∂{y}/∂{x} = 1[{x} ≥ min]",
+        "{y} = max({x}, {bound})",
+        "∂{y}/∂{x} = 1[{x} ≥ {bound}]",
         (
-            "The gradient passes where {x} ≥ min and is 0 elsewhere.",
-            "{x} ≥ min인 곳만 그래디언트가 지나가고 나머지는 0입니다.",
+            "The gradient passes where {x} ≥ {bound} and is 0 elsewhere.",
+            "{x} ≥ {bound}인 곳만 그래디언트가 지나가고 나머지는 0입니다.",
         ),
         _clamp_one("min", "≥"),
+        params=lambda c: {"bound": Num(float(c.raw("min"))).label},  # (the number the code gave)
     ),
     unary(
         "ClampMaxBackward0",
         ("clamp from above", "위쪽 자르기"),
-        "{y} = min({x}, max)",
-        "∂{y}/∂{x} = 1[{x} ≤ max]",
+        "{y} = min({x}, {bound})",
+        "∂{y}/∂{x} = 1[{x} ≤ {bound}]",
         (
-            "The gradient passes where {x} ≤ max and is 0 elsewhere.",
-            "{x} ≤ max인 곳만 그래디언트가 지나가고 나머지는 0입니다.",
+            "The gradient passes where {x} ≤ {bound} and is 0 elsewhere.",
+            "{x} ≤ {bound}인 곳만 그래디언트가 지나가고 나머지는 0입니다.",
         ),
         _clamp_one("max", "≤"),
+        params=lambda c: {"bound": Num(float(c.raw("max"))).label},  # (the number the code gave)
     ),
     binary(
         "WhereBackward0",
