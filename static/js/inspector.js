@@ -62,6 +62,11 @@ export function notes(index, node) {
     else if (node.is_leaf) said.push(t("note_leaf"));
     else if (node.grad && node.retains_grad) said.push(t("note_nonleaf_retained")); // (h.retain_grad(): h.grad is kept)
     else said.push(t(node.grad ? "note_nonleaf" : "note_nonleaf_no_grad")); // (no "the gradient shown here")
+    // (higher-order's dy_dx: drawn alone in the forward graph, with nothing said of where it came from)
+    if (!op && !node.is_leaf && node.grad_fn && (index.run.backward_calls || []).length) {
+      const made = index.backward.get(node.grad_fn);
+      said.push(t("note_made_by_backward", { grad_fn: made ? nodeTitle(index, made) : "grad_fn" }));
+    }
     if (node.is_leaf && node.grad && laterVersion(index, node)) said.push(t("note_older_version_grad"));
     // (a non-leaf whose backward node is not drawn, in a run that recorded only some passes: made in one of the others)
     const unrecorded = !node.is_leaf && !node.grad_fn && Number.isInteger(index.run.recorded_passes);

@@ -572,3 +572,19 @@ def test_a_gradient_autograd_grad_returned_is_drawn_and_told_apart_from_one_adde
     assert sum(bool(d) for d in dashes) == 1 and len(dashes) == 4, dashes
     run_example(page, "linear-1d")
     expect(legend).to_be_hidden()
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
+def test_a_gradient_made_with_create_graph_says_where_its_graph_is(page: Page):
+    """The higher-order example's dy_dx stands alone in the forward graph, no arrow into it, and its inspector said
+    nothing of where it came from. It says a backward pass with create_graph=True made it, and where its graph is;
+    a tensor an op made (y) says nothing of the kind."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "higher-order")
+    node(page, "forward", "dy_dx|").click()
+    inspector = page.locator("#inspector")
+    expect(inspector).to_contain_text("No operation of the forward graph made it")
+    expect(inspector).to_contain_text("in the backward graph from MulBackward0 (dy_dx) down")
+    node(page, "forward", "y|").click()
+    expect(inspector).not_to_contain_text("No operation of the forward graph made it")
