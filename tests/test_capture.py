@@ -2645,6 +2645,23 @@ def test_a_long_training_loop_is_recorded_for_its_first_passes_and_from_the_code
     assert whole["recorded_passes"] is None and len(whole["forward"]["nodes"]) > 10 * len(run["forward"]["nodes"])
 
 
+def test_a_paused_loop_looks_once_per_call_of_the_snippets_line_whether_the_recording_resumes(monkeypatch):
+    """While paused, each torch call asked whether it is the code after the loop, walking the snippet's frames and
+    its loops again: an optimizer's step makes dozens of calls from one line, and the paused loop ran twice as slow
+    as plain torch, a quarter of it that look. The calls of one line, with no backward pass since, share one look;
+    the recording still resumes after the loop (the previous test)."""
+    from app.capture.record import Recorder
+
+    looks = []
+    after_loop = Recorder._after_loop
+    monkeypatch.setattr(Recorder, "_after_loop", lambda self, caller: looks.append(1) or after_loop(self, caller))
+    source = LONG_LOOP.replace("torch.optim.SGD(model.parameters(), lr=1.0)", "torch.optim.Adam(model.parameters())")
+    run = run_snippet(source, max_recorded_passes=20)
+    check_output_and_error(run, source)
+    assert run["recorded_passes"] == 21 and run["backward_passes"] == 300
+    assert len(looks) < 8 * 280  # (a few lines a step, where each call was looked at: 20 and more a step)
+
+
 PAUSED_STEP = (
     "    opt.zero_grad()\n    pred = model(x)\n    loss = F.mse_loss(pred, y)\n    loss.backward()\n    opt.step()\n"
 )
@@ -3422,3 +3439,21 @@ def test_an_lstm_whose_output_is_unused_explains_its_gradients_from_h_n_and_c_n(
     weights = node["explain"]["inputs"][1:5]
     assert all("?" not in e["formula"]["en"] for e in weights), weights
     assert all(e["check"] is not None and e["check"]["ok"] for e in weights), weights
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("model = nn.Linear(2, 1)\nprint(model.weights)", "'Linear' object has no attribute 'weights'"),
+        ("losses = []\nfor step in range(2):\n    lossses.append(step)", "name 'lossses' is not defined"),
+        ("def f(x):\n    total = x\n    return totl\nf(1)", "name 'totl' is not defined"),
+    ],
+)
+def test_a_misspelled_names_error_says_what_plain_python_suggests(source, message):
+    """Plain Python prints `AttributeError: 'Linear' object has no attribute 'weights'. Did you mean: 'weight'?`:
+    the suggestion, written as it prints the error, is no part of `str(exc)`, and the Run's message lacked it."""
+    run = run_snippet(source)
+    imported = "import torch\nfrom torch import nn\n" + prepare_source(source)
+    plain = subprocess.run([sys.executable, "-c", imported], capture_output=True, text=True, check=False)
+    assert plain.stderr.rstrip("\n").endswith(f"{run['error']['type']}: {run['error']['message']}")
+    assert run["error"]["message"].startswith(message + ". Did you mean: '")

@@ -26,7 +26,11 @@ GRADIENTS_CHANGED_BY_HOOKS = {
     "register_hook_on_view_and_slice.py",
     "hooks_modify_gradients_in_place.py",
 }
-NO_TENSOR_LEFT_BOUND = {"main_guard_function_error.py", "error_syntax.py"}  # (all in functions, or never ran)
+NO_TENSOR_LEFT_BOUND = {
+    "main_guard_function_error.py",
+    "error_syntax.py",
+    "error_inplace_leaf_method_main_guard.py",
+}  # (all in functions, or never ran)
 
 
 def run_snippet(source: str) -> dict:

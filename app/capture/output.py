@@ -1,7 +1,10 @@
 """What a run says: the snippet's output (capped), its warnings as plain Python shows them, and its errors as the
 Run's `error` (with the snippet's line and a hint)."""
 
+import contextlib
+import io
 import os
+import re
 import sys
 import traceback
 import warnings
@@ -178,7 +181,29 @@ def exits_cleanly(exc: SystemExit) -> bool:
 
 def error(exc: BaseException, line: int | None, column: int | None = None) -> dict[str, Any]:
     kind = fitted(printable(type(exc).__name__)) if type(type(exc).__name__) is str else "Exception"
-    return {"type": kind, "message": message_of(exc), "line": line, "column": column, "hint": None}  # (hints.py)
+    message = message_of(exc) + suggestion_of(exc)
+    return {"type": kind, "message": message, "line": line, "column": column, "hint": None}  # (hints.py)
+
+
+_SUGGESTION = re.compile(r"\. Did you mean: '[^'\n]*'\?$")
+
+
+def suggestion_of(exc: BaseException) -> str:
+    """What plain Python adds to a NameError's or AttributeError's message as it prints it (`. Did you mean:
+    'weight'?`, from the names around): not part of `str(exc)`, and written in C (Python 3.11), so it is taken from
+    what Python's own excepthook writes."""
+    if not isinstance(exc, (NameError, AttributeError)) or type(getattr(exc, "name", None)) is not str:
+        return ""
+    shown = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(shown):
+            sys.__excepthook__(type(exc), exc, exc.__traceback__)
+    except OutOfTime:
+        raise
+    except Exception:  # (the object's own `__dir__` raised: Python shows no suggestion then)
+        return ""
+    found = _SUGGESTION.search(shown.getvalue().rstrip("\n"))
+    return found.group(0) if found else ""
 
 
 def limit_error(kind: str, message: str, line: int | None = None) -> dict[str, Any]:

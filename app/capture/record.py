@@ -571,6 +571,10 @@ class Recorder(TorchFunctionMode):
         self.batching: Batching = {}  # (and of the DataLoader iterators its loops take batches from)
         # the frame the last look at loops was made in, by id, where it was (its f_lasti), and the passes run then
         self.looked: tuple[int, int, int] = (0, 0, 0)
+        # the snippet's innermost frame of the last call `_resumes` said no to, where it was, and the passes run then:
+        # the calls a line makes (a model's forward, an optimizer's step) get the same answer (the frame is held, so
+        # that no later frame takes its id)
+        self.not_resumed: tuple[FrameType | None, int, int] | None = None
         self.explain_max_nodes = explain_max_nodes
         self.lock = threading.RLock()  # threads the snippet starts record too
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
@@ -673,6 +677,7 @@ class Recorder(TorchFunctionMode):
                 self.paused_cpu = time.process_time()
                 self.pause_seq = _next_sequence_nr()
             self.paused = self.closed = self.backward.closed = True
+            self.not_resumed = None
             self.values.freeze()
 
     def _note_frames(self, frame: FrameType | None, thread: int) -> None:
@@ -695,7 +700,7 @@ class Recorder(TorchFunctionMode):
             for key, (frame, end, call, owner) in self.resume_after.items()
             if key in running or (owner == self.thread != thread)
         }
-        self.repeats_seen = True
+        self.repeats_seen, self.not_resumed = True, None
 
     def _resumes(self, caller: FrameType | None) -> bool:
         """Whether a call made while the recording is paused is the code after the loop: it comes from under a frame
@@ -703,6 +708,26 @@ class Recorder(TorchFunctionMode):
         loop is after it once the call it was in returned (`map(step, ...)`, an optimizer's step that runs the
         closure, a thread's `join`); until a second pass showed which frames the loop makes anew (`_repeats`), only
         the top level's counts. Then the recording resumes."""
+        innermost = user_frame(caller)
+        seen = (innermost, innermost.f_lasti if innermost is not None else -1, self.backward.passes)
+        if self.not_resumed is not None and self.not_resumed[0] is seen[0] and self.not_resumed[1:] == seen[1:]:
+            return False
+        if not self._after_loop(caller):
+            self.not_resumed = seen
+            return False
+        with self.lock:
+            self.not_resumed = None
+            self.resume_after = {}
+            self.paused = self.closed = self.backward.closed = False
+            self.deadline += time.process_time() - self.paused_cpu  # (the unrecorded passes are no recording time)
+            self.backward.unrecorded.append((self.pause_seq, _next_sequence_nr()))
+            # (the loop's lines all ran again since the last look: a name bound in it was bound on its own line, not
+            # on the line recorded last, `loss.backward()`)
+            self.names.top_line = None
+        return True
+
+    def _after_loop(self, caller: FrameType | None) -> bool:
+        """Whether a call made while paused is the code after the loop, or the loop's last iteration (`_resumes`)."""
         after, top = False, self.names.top_code
         if self.last_passes_left and self._room_for_a_pass() and self._last_iteration(caller):
             self.last_passes_left -= 1
@@ -721,17 +746,7 @@ class Recorder(TorchFunctionMode):
             if caller.f_code is top:
                 break
             caller = caller.f_back
-        if not after:
-            return False
-        with self.lock:
-            self.resume_after = {}
-            self.paused = self.closed = self.backward.closed = False
-            self.deadline += time.process_time() - self.paused_cpu  # (the unrecorded passes are no recording time)
-            self.backward.unrecorded.append((self.pause_seq, _next_sequence_nr()))
-            # (the loop's lines all ran again since the last look: a name bound in it was bound on its own line, not
-            # on the line recorded last, `loss.backward()`)
-            self.names.top_line = None
-        return True
+        return after
 
     def _room_for_a_pass(self) -> bool:
         """Whether the run has room for twice the nodes, and twice the recording time, a recorded pass took on
@@ -1379,3 +1394,4 @@ class Recorder(TorchFunctionMode):
         self.names.release()
         self.last_items.clear()
         self.batching.clear()
+        self.not_resumed = None

@@ -1,0 +1,18 @@
+import torch
+
+v = torch.zeros(3, requires_grad=True)
+n1 = v.norm()
+n1.backward()
+print("norm grad at 0:", v.grad)
+u = torch.zeros(3, requires_grad=True)
+n2 = torch.sqrt((u ** 2).sum())
+n2.backward()
+print("sqrt-sum grad at 0:", u.grad)
+s = torch.zeros(3, requires_grad=True)
+n3 = torch.sqrt((s ** 2).sum() + 1e-12)
+n3.backward()
+print("eps-safe:", s.grad)
+t = torch.tensor([0.0, 3.0, -4.0], requires_grad=True)
+n4 = torch.linalg.vector_norm(t, ord=1) + torch.linalg.vector_norm(t, ord=float("inf"))
+n4.backward()
+print(t.grad)
