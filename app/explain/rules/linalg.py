@@ -566,7 +566,7 @@ add(
             "{A} is sparse (only its nonzero entries are stored), but the product works as any matrix product: "
             "{B} gets {A}ᵀ · grad, and {A} would get grad · {B}ᵀ kept at its nonzero entries (its gradient is sparse "
             "too).",
-            "{A}는 0이 아닌 원소만 저장한 희소 행렬이지만, 곱은 보통의 행렬 곱과 같습니다. {B}에는 {A}ᵀ · grad가 "
+            "희소 행렬 {A}에는 0이 아닌 원소만 저장되어 있지만, 곱은 보통의 행렬 곱과 같습니다. {B}에는 {A}ᵀ · grad가 "
             "전달되고, {A}에는 grad · {B}ᵀ 중 자기의 0이 아닌 자리의 값만 전달됩니다(그래디언트도 희소 텐서입니다).",
         ),
         (

@@ -88,7 +88,7 @@ def _nll_params(ctx: Ctx) -> dict:
     if ignored:
         verb = "is" if ignored == 1 else "are"
         en = f" {ignored} of the {total} targets {verb} ignore_index ({ignore}): those samples get 0"
-        ko = f" 정답 {total}개 중 {ignored}개가 ignore_index({ignore})라서 그 샘플은 0을 받"
+        ko = f" 정답 {total}개 중 {ignored}개가 무시하는 값(ignore_index = {ignore})이므로 그 샘플은 0을 받"
         if mean and not weighted:
             en += f" and are not counted in N (N = {total - ignored})."
             ko += f"고 N에도 세지 않습니다(N = {total - ignored})."

@@ -409,8 +409,8 @@ def _convolution_settings(ctx: Ctx) -> dict[str, str]:
         "settings": settings,
         "groups_en": f" With groups={groups} the channels are split into {groups} groups: each output channel saw "
         "only its own group's input channels, so the gradient goes back only to those.",
-        "groups_ko": f" groups={groups}이면 채널이 {groups}개 그룹으로 나뉘어, 각 출력 채널은 자기 그룹의 입력 채널만 "
-        "보았습니다. 그래서 그래디언트도 그 채널로만 돌아갑니다.",
+        "groups_ko": f" 그룹 수가 {groups}개(groups={groups})라서 채널이 {groups}개 그룹으로 나뉘어 있고, "
+        "각 출력 채널은 자기 그룹의 입력 채널만 보았습니다. 그래서 그래디언트도 그 채널로만 돌아갑니다.",
     }
 
 
