@@ -1630,7 +1630,7 @@ add(
             "ldexp multiplies {x} by 2 to the power {e}: {x} gets grad · 2^{e}, and {e} gets grad · {y} · ln 2 (the "
             "derivative of 2^{e} is 2^{e} · ln 2).",
             "ldexp는 {x}에 2의 {e}제곱을 곱합니다. {x}에는 grad · 2^{e}, {e}에는 grad · {y} · ln 2가 전달됩니다"
-            "(2^{e}를 미분하면 2^{e} · ln 2이므로).",
+            "(2^{e}의 미분이 2^{e} · ln 2이므로).",
         ),
         (Slot("self", "x", _ldexp_self), Slot("other", "e", _ldexp_other)),
     ),
