@@ -53,11 +53,14 @@ export function notes(index, node) {
   const said = [];
   if (node.kind === "tensor") {
     const op = index.producer.get(node.id);
+    const seedLine = backwardSeedLine(index.run, node);
+    if (seedLine !== null) said.push(t("note_backward_seed", { name: node.var, line: seedLine }));
     if (op && op.no_grad) said.push(t("note_no_grad"));
     else if (op && op.cut && op.op === "detach") said.push(t("note_detach"));
     else if (!node.requires_grad) {
       const cut = cutUpstream(index, node); // (`b = a.detach() * 2`: b is made from what was cut off on that line)
-      said.push(cut && cut.op !== op ? t("note_made_from_cut", cut) : t("note_constant"));
+      if (cut && cut.op !== op) said.push(t("note_made_from_cut", cut));
+      else if (seedLine === null) said.push(t("note_constant")); // (a backward call's gradient says it itself)
     }
     else if (node.is_leaf) said.push(t("note_leaf"));
     else if (node.grad && node.retains_grad) said.push(t("note_nonleaf_retained")); // (h.retain_grad(): h.grad is kept)
@@ -95,6 +98,17 @@ export function notes(index, node) {
     if (unrun(node)) said.push(index.run.backward_passes ? t(formulas ? "note_not_run_formulas" : "note_not_run") : noBackward(index.run, "note_not_run_no_backward", "note_not_run_stopped"));
   }
   return said;
+}
+
+// The line where a named tensor is passed to a backward call as the gradient it starts from (`y.backward(gradient)`,
+// `.backward(gradient=g)`, `torch.autograd.backward(y, grad_tensors=g)`), or null: the tutorial's vector example drew
+// `gradient` alone, a constant "whose gradient is not computed", and said nothing of what it was for.
+export function backwardSeedLine(run, node) {
+  if (!node.var || !/^[A-Za-z_]\w*$/.test(node.var) || typeof run.code !== "string" || !run.backward_passes) return null;
+  const passed = new RegExp(`(?:\\.backward\\(\\s*(?:gradient\\s*=\\s*)?|grad_tensors\\s*=\\s*\\[?\\s*)${node.var}\\s*[,)\\]]`);
+  const lines = run.code.split("\n");
+  const at = lines.findIndex((line, i) => i + 1 >= (node.line || 0) && passed.test(line.replace(/#.*/, "")));
+  return at < 0 ? null : at + 1;
 }
 
 // Why no backward pass ran: backward() was never called (`never`), or the code stopped on a line before (`stopped`).

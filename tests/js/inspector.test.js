@@ -4,7 +4,7 @@ import { test } from "node:test";
 
 import { wordsOf } from "../../static/js/explain.js";
 import { LANGUAGES, STRINGS, setLanguage, t } from "../../static/js/i18n.js";
-import { gradientSources, indexRun, notes } from "../../static/js/inspector.js";
+import { backwardSeedLine, gradientSources, indexRun, notes } from "../../static/js/inspector.js";
 
 const summary = (data) => ({ shape: [], dtype: "float32", data, truncated: false });
 // x = tensor(2., requires_grad=True); y = x ** 2; y.backward()
@@ -352,4 +352,16 @@ test("a node that sent nothing to an input (None) or never ran explains no gradi
   run.backward.nodes[0].grad_in = [summary(1), null];
   run.backward.nodes[1].order = null;
   assert.deepEqual(gradientSources(indexRun(run), "t0").sources, []);
+});
+
+test("a tensor passed to a backward call as its starting gradient is told so, by the line of the call", () => {
+  const run = { backward_passes: 1, code: "x = t()\ngradient = ones(3)\n# y.backward(gradient)\ny.backward(gradient)\n" };
+  assert.equal(backwardSeedLine(run, { var: "gradient", line: 2 }), 4); // (not the commented line)
+  const named = { ...run, code: "g = ones(3)\ny.backward(gradient=g, retain_graph=True)\n" };
+  assert.equal(backwardSeedLine(named, { var: "g", line: 1 }), 2);
+  const listed = { ...run, code: "g = ones(3)\ntorch.autograd.backward([y], grad_tensors=[g])\n" };
+  assert.equal(backwardSeedLine(listed, { var: "g", line: 1 }), 2);
+  assert.equal(backwardSeedLine({ ...run, code: "g2 = ones(3)\ny.backward(g2)\n" }, { var: "g", line: 1 }), null);
+  assert.equal(backwardSeedLine({ ...run, code: "g = ones(3)\ny.backward()\nz = g * 2\n" }, { var: "g", line: 1 }), null);
+  assert.equal(backwardSeedLine({ ...run, backward_passes: 0 }, { var: "gradient", line: 2 }), null); // (never ran)
 });
