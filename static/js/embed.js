@@ -102,7 +102,7 @@ function pane(view, banner = null) {
       ),
     ),
     banner,
-    el("div", { class: "canvas", tabindex: "0" }),
+    el("div", { class: "canvas", tabindex: "0", role: "group", "aria-label": t("canvas_keys"), "data-i18n-aria": "canvas_keys" }),
   );
 }
 

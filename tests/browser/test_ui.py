@@ -496,3 +496,15 @@ def test_switching_the_language_or_the_formulas_keeps_the_inspector_open_on_its_
     page.locator("#formulas").uncheck()
     page.wait_for_function("() => document.body.dataset.drawMs !== undefined")
     expect(inspector.locator("#inspector-title")).to_have_text("W")
+
+
+def test_a_graphs_focusable_area_tells_a_screen_reader_what_its_keys_do(page: Page):
+    """Tab stops on each graph's area (its arrow keys move the view), which had no role and no name: a screen reader
+    said nothing of what it was, or read out every label in it. It is a group named with its keys, in either language."""
+    page.goto("/")
+    run_example(page, "scalar")
+    canvas = page.locator("#backward-pane .canvas")
+    expect(canvas).to_have_attribute("role", "group")
+    expect(canvas).to_have_attribute("aria-label", re.compile("arrow keys move it"))
+    page.locator("#lang").click()
+    expect(canvas).to_have_attribute("aria-label", re.compile("화살표 키로 움직이고"))
