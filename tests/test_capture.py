@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -3457,3 +3458,26 @@ def test_a_misspelled_names_error_says_what_plain_python_suggests(source, messag
     plain = subprocess.run([sys.executable, "-c", imported], capture_output=True, text=True, check=False)
     assert plain.stderr.rstrip("\n").endswith(f"{run['error']['type']}: {run['error']['message']}")
     assert run["error"]["message"].startswith(message + ". Did you mean: '")
+
+
+def test_a_daemon_thread_still_training_as_the_snippet_ends_changes_nothing_the_run_is_made_from():
+    """A daemon thread keeps running backward passes after the snippet's last line: the Run is made from what the
+    snippet held as it ended. Its passes changed the records under the export: about one run in two ended
+    `GradwalkError` (dictionary changed size during iteration, zip() of unequal lengths) or crashed the capture."""
+    code = """
+import threading
+w = torch.ones(3, requires_grad=True)
+def churn(w=w):  # (bounded: in this process it outlives the run)
+    for _ in range(3000):
+        (w * 2).sum().backward()
+threading.Thread(target=churn, daemon=True).start()
+(w * 3).sum().backward()
+print("done")
+"""
+    for turn in range(12):
+        run = run_snippet(f"{code}# {turn}\n")
+        assert (run["status"], run["error"], run["stdout"]) == ("ok", None, "done\n")
+        assert {"MulBackward0", "AccumulateGrad"} <= {node["name"] for node in run["backward"]["nodes"]}
+    for thread in threading.enumerate():  # (a thread still in torch as a process exits aborts it)
+        if thread.name.endswith("(churn)"):
+            thread.join()

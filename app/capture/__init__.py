@@ -219,16 +219,17 @@ def capture_here(
         with stop_in_time(run_cpu_s, run_timeout_s, recorder.export_reserve_s):
             _execute(code, module, recorder, stdout, stderr, run, max_output_bytes)
         stopped_recording(run, recorder)
-        try:
-            run["forward"], run["backward"] = export_graphs(recorder, text)
-        except MemoryError:
-            run["status"], run["error"] = "limit", memory_error()
-        except Exception as exc:  # a bug of gradwalk's met on this run: what the snippet printed is still shown
-            if run["error"] is None:
-                run["status"], run["error"] = "error", limit_error("GradwalkError", export_failed(exc))
-        run["backward_passes"] = recorder.backward.passes + recorder.unrecorded_passes
-        run["backward_calls"] = recorder.backward.calls
-        run["added_to_grads"] = recorder.backward.added_to_grads()
+        with recorder.lock:  # (a daemon thread's op waits: what it makes is not in this Run)
+            try:
+                run["forward"], run["backward"] = export_graphs(recorder, text)
+            except MemoryError:
+                run["status"], run["error"] = "limit", memory_error()
+            except Exception as exc:  # a bug of gradwalk's met on this run: what the snippet printed is still shown
+                if run["error"] is None:
+                    run["status"], run["error"] = "error", limit_error("GradwalkError", export_failed(exc))
+            run["backward_passes"] = recorder.backward.passes + recorder.unrecorded_passes
+            run["backward_calls"] = list(recorder.backward.calls)
+            run["added_to_grads"] = recorder.backward.added_to_grads()
         if run["error"] is not None and run["error"]["hint"] is None:  # a hint that names the snippet's tensor
             run["error"]["hint"] = hint_for(run["error"], text, run)
         run["stdout"], run["stderr"] = stdout.getvalue(), stderr.getvalue()

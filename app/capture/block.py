@@ -172,10 +172,11 @@ class Block:
                 with contextlib.suppress(GraphLimitReached):
                     recorder.finish(namespace)
                 stopped_recording(run, recorder)
-                run["forward"], run["backward"] = export_graphs(recorder, source or "")
-            run["backward_passes"] = recorder.backward.passes + recorder.unrecorded_passes
-            run["backward_calls"] = recorder.backward.calls
-            run["added_to_grads"] = recorder.backward.added_to_grads()
+                with recorder.lock:  # (a daemon thread's op waits: what it makes is not in this Run)
+                    run["forward"], run["backward"] = export_graphs(recorder, source or "")
+                    run["backward_passes"] = recorder.backward.passes + recorder.unrecorded_passes
+                    run["backward_calls"] = list(recorder.backward.calls)
+                    run["added_to_grads"] = recorder.backward.added_to_grads()
             if self.stdout is not None and self.stderr is not None:
                 run["stdout"], run["stderr"] = self.stdout.copy.getvalue(), self.stderr.copy.getvalue()
             run["duration_ms"] = (time.perf_counter() - self.started) * 1000

@@ -125,6 +125,7 @@ class Backward:
         self._adding: dict[Any, Grads] = {}
         self.hook = self._ran  # one bound method, hooked on every node
         self.closed = False
+        self.ended = False  # the snippet ended: a daemon thread's passes change nothing the Run is made from
         self.unrecorded: list[tuple[int, int]] = []  # sequence numbers of the nodes made while the recording paused
         # id(a leaf's .grad after an AccumulateGrad ran) -> (a weak reference to that tensor, the leaf): an optimizer's
         # step reads it, and the graphs call it `w.grad`, not `constant`
@@ -188,7 +189,7 @@ class Backward:
 
     def _received_paused(self, grad_outputs: tuple) -> None:
         node = current_node()
-        if node is None:
+        if node is None or self.ended:
             return
         kept: list[Kept | None] = []
         with DisableTorchFunction(), DisableTorchDispatch():
@@ -203,6 +204,8 @@ class Backward:
     def _ran(self, grad_inputs: tuple, grad_outputs: tuple) -> None:
         """The post hook of every node: keeps what flowed out of the node (`grad_in`) and into it (`grad_out`), and
         when it ran."""
+        if self.ended:
+            return
         node = current_node()
         record = self.records.get(node)  # (none once the run is over and its records are released)
         if record is None:

@@ -994,8 +994,8 @@ class Recorder(TorchFunctionMode):
                     return self._in_step(step, info, func, args, kwargs)
             # (the recorder's own look at the tensors runs no tensor subclass's __torch_function__: snippet code)
             with self.lock, torch_internals.DisableTorchFunction():
-                try:
-                    pending = self._before(info, func, sys._getframe(1), args, kwargs)
+                try:  # (closed meanwhile: another thread's snippet ended while this one waited for the lock)
+                    pending = None if self.closed else self._before(info, func, sys._getframe(1), args, kwargs)
                 except (GraphLimitReached, Exception):  # the recording stopped, or a tensor the recorder cannot
                     pending = None  # read: the snippet runs on regardless
             result = func(*args, **kwargs)
@@ -1363,12 +1363,15 @@ class Recorder(TorchFunctionMode):
         """Name what the snippet left bound, and catch up with tensors that gained a node after they were
         recorded (a custom Function attaches its node to outputs made under no_grad)."""
         with self.lock, torch_internals.DisableTorchFunction():
-            self.closed = True  # threads still running pass their calls on from now on
+            # Daemon threads still running pass their calls on from now on, and their passes record nothing: the
+            # Run is made from what the snippet held as it ended (one's passes changed records under the export).
+            self.closed = self.backward.closed = self.backward.ended = True
             if self.stopped is not None:
                 return  # (what the snippet holds now was made or changed unrecorded: the last scans named the rest)
             if self.paused:  # (ended paused: the nodes made since are not walked either)
                 self.backward.unrecorded.append((self.pause_seq, _next_sequence_nr()))
                 self.names.top_line = None  # (the loop's lines ran again since the last look: see `_resumes`)
+                self.paused = False  # (a daemon thread's call resumes nothing)
             self.names.finish(namespace)
             for record in list(self.latest.values()):
                 tensor = record.kept.tensor
