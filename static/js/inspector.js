@@ -435,8 +435,12 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
     const savers = index.savedBy.get(node.id) || [];
     if (savers.length) {
       const list = el("ul");
+      // (a loop's passes each made a node of one name that saved it: which is which, by the order it ran in)
+      const twice = savers.some((s, i) => savers.findIndex((other) => other.node.name === s.node.name) !== i);
       for (const { node: saver, name } of savers) {
-        list.append(el("li", {}, nodeButton("backward", saver.id, saver.name), ` · ${name}`));
+        const ran = twice ? runIn(saver, null) : null;
+        const when = ran ? `, ${t("order_value", { n: ran.order + 1, pass: ran.backward_pass || 1 })}` : "";
+        list.append(el("li", {}, nodeButton("backward", saver.id, saver.name), ` · ${name}${when}`));
       }
       sections.push(el("h3", { text: t("saved_by") }), list);
     }
