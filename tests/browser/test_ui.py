@@ -500,7 +500,7 @@ def test_switching_the_language_or_the_formulas_keeps_the_inspector_open_on_its_
 
 def test_a_graphs_focusable_area_tells_a_screen_reader_what_its_keys_do(page: Page):
     """Tab stops on each graph's area (its arrow keys move the view), which had no role and no name: a screen reader
-    said nothing of what it was, or read out every label in it. It is a group named with its keys, in either language."""
+    said nothing of what it was, or read out every label in it. It is a group named with its keys, in both languages."""
     page.goto("/")
     run_example(page, "scalar")
     canvas = page.locator("#backward-pane .canvas")
