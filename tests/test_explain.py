@@ -408,6 +408,8 @@ OPS = {
     "CeilBackward0": "x.ceil()",
     "RoundBackward0": "x.round()",
     "RoundBackward1": "x.round(decimals=1)",
+    "RreluWithNoiseBackward0": "F.rrelu(x, training=True) + F.rrelu(x * 2, training=False)",
+    "SliceBackwardBackward0": "torch.autograd.grad(x[:, 1:4:2].pow(3).sum(), x, create_graph=True)[0]",
     "SparseAddmmBackward0": "torch.sparse.mm(torch.tensor([[0.0, 2.0, 0.0], [1.0, 0.0, 3.0]]).to_sparse(), x[:, :2])",
     "ScatterReduceBackward0": "x.scatter_reduce(1, torch.tensor([[0, 1, 0, 1], [1, 1, 2, 2], [3, 3, 0, 0]]), "
     "m[:3, :4] * 2, 'amax', include_self=False)",
@@ -2457,3 +2459,14 @@ def test_a_one_sided_clamp_writes_its_bound():
     nodes, _ = explain_source("x = torch.tensor([-1.0, 2.0], requires_grad=True)\nx.clamp_min(0.5).sum().backward()\n")
     explained = by_name(nodes, "ClampMinBackward0")["explain"]
     assert "= max(x, 0.5)" in explained["words"]["en"] and explained["formula"]["en"].endswith("1[x ≥ 0.5]")
+
+
+@pytest.mark.parametrize(("training", "words"), [(True, "grad · noise"), (False, "(lower + upper)/2 = 0.22917")])
+def test_rrelu_says_which_slope_it_used(training, words):
+    """RReLU had no rule: in training its slopes are random (saved as noise), in eval mode their mean."""
+    source = (
+        f"x = torch.tensor([-1.0, 2.0, -3.0], requires_grad=True)\nF.rrelu(x, training={training}).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    explained = by_name(nodes, "RreluWithNoiseBackward0")["explain"]
+    assert words in explained["words"]["en"] and explained["inputs"][0]["check"]["ok"]

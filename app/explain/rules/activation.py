@@ -580,3 +580,50 @@ add(
         params=lambda c: {"alpha": Num(float(scalar(c, "alpha"))).label},
     ),
 )
+
+
+def _rrelu(ctx: Ctx) -> Expr:
+    """rrelu_with_noise_backward: in training (a real range), grad · noise, each entry's own slope (1 where x > 0);
+    else leaky ReLU's with the slope (lower + upper)/2."""
+    x = ctx.tensor("self")
+    lower, upper = float(scalar(ctx, "lower")), float(scalar(ctx, "upper"))
+    if bool(ctx.raw("training")) and upper - lower > 1e-6:
+        return ctx.grad * Sym("noise", ctx.tensor("noise"), "noise")
+    slope = (lower + upper) / 2
+    factor = torch.where(x > 0, torch.ones_like(x), torch.full_like(x, slope))
+    return ctx.grad * Sym(f"(1 if {ctx.label(0, 'x')} > 0 else {Num(slope).label})", factor)
+
+
+def _rrelu_params(ctx: Ctx) -> dict[str, str]:
+    lower, upper = float(scalar(ctx, "lower")), float(scalar(ctx, "upper"))
+    a, x = ctx.letter("a"), ctx.label(0, "x")  # (the slope's letter: not a name the snippet uses)
+    if bool(ctx.raw("training")) and upper - lower > 1e-6:
+        span = f"[{Num(lower).label}, {Num(upper).label}]"
+        return {
+            "a": a,
+            "how_en": f"In training each entry's slope {a} was drawn at random from {span} and saved (noise: {a} "
+            f"where {x} ≤ 0, 1 elsewhere), so the gradient is grad · noise.",
+            "how_ko": f"학습 중에는 원소마다 기울기 {a}의 값을 {span}에서 무작위로 뽑아 저장해 두었으므로"
+            f"(noise: {x} ≤ 0인 곳은 {a}, 나머지는 1), 그래디언트는 grad · noise입니다.",
+        }
+    slope = Num((lower + upper) / 2).label
+    return {
+        "a": a,
+        "how_en": f"In eval mode the slope is fixed at (lower + upper)/2 = {slope}: the gradient passes where "
+        f"{x} > 0 and is multiplied by {slope} elsewhere, as in leaky ReLU.",
+        "how_ko": f"평가 모드에서는 기울기가 (lower + upper)/2 = {slope}에 고정됩니다. Leaky ReLU처럼 {x} > 0인 "
+        f"곳은 그래디언트가 그대로, 나머지는 {slope}의 값을 곱해 전달됩니다.",
+    }
+
+
+add(
+    Rule(
+        "RreluWithNoiseBackward0",
+        ("randomized leaky ReLU (RReLU)", "무작위 Leaky ReLU(RReLU)"),
+        "{y} = {x} if {x} > 0 else {a}·{x}",
+        "∂{y}/∂{x} = 1 if {x} > 0 else {a}",
+        ("{how_en}", "{how_ko}"),
+        (Slot("self", "x", _rrelu),),
+        params=_rrelu_params,
+    ),
+)

@@ -13,7 +13,7 @@ from ..expr import NEG, Expr, Form, Num, Sym
 from ..rule import Ctx, Rule, Slot, add
 from .activation import _gelu_derivative, _gelu_tanh_derivative
 from .elementwise import back, indicator, scalar, zeros_for
-from .shape import selected
+from .shape import indexing, selected
 
 AGAIN = (
     "With create_graph=True the first backward was itself recorded as a graph: this node differentiates its formula "
@@ -465,6 +465,44 @@ add(
             "들어가지 않았으므로 0을 받습니다.",
         ),
         (Slot("grad_output", "g", _nll_again), Slot("self", "x", lambda c: zeros_for(c, 1))),
+        output="h",
+    ),
+)
+
+
+def _sliced(ctx: Ctx) -> Expr:
+    """slice_backward's backward: grad's part at the slice (derivatives.yaml: grad.slice(dim, start, end, step))."""
+    dim, start, end, step = (ctx.integer(k) for k in ("dim", "start", "end", "step"))
+    where = f"{start}:{end}" + (f":{step}" if step != 1 else "")
+    rank = ctx.grad.value().dim() if isinstance(ctx.grad.value(), torch.Tensor) else 1
+    return Form(
+        f"{{0}}[{where} of axis {dim}]",
+        f"{{0}}[{dim}번 축의 {where}]",
+        [ctx.grad],
+        lambda g: g[(slice(None),) * (dim % g.dim()) + (slice(start, end, step),)],
+        nums="{0}" + indexing(rank, dim, where),
+    )
+
+
+add(
+    Rule(
+        "SliceBackwardBackward0",
+        ("taking a slice's backward, differentiated again", "슬라이스의 역전파를 다시 미분"),
+        (
+            "{y} = {g} placed at [{where}] of axis {dim}, 0 elsewhere",
+            "{y} = {dim}번 축의 [{where}] 자리에 {g}, 나머지는 0",
+        ),
+        ("grad_{g} = grad[{where}] along axis {dim}", "grad_{g} = {dim}번 축을 따라 grad[{where}]"),
+        again(
+            "{g} gets back what grad holds at those places, grad[{where}] along axis {dim}.",
+            "{g}에는 grad에서 그 자리들의 값, 곧 {dim}번 축의 grad[{where}] 값이 전달됩니다.",
+        ),
+        (Slot("grad_output", "g", _sliced),),
+        params=lambda c: {
+            "dim": c.integer("dim"),
+            "where": f"{c.integer('start')}:{c.integer('end')}"
+            + (f":{c.integer('step')}" if c.integer("step") != 1 else ""),
+        },
         output="h",
     ),
 )
