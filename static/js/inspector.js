@@ -480,7 +480,9 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
     kind = t("grad_fn");
     let order = t("never");
     if (runs.length) {
-      order = t("order_value", { n: ran.order + 1, pass: ran.backward_pass || 1 });
+      // (a run of one backward pass: "#3", as its step says; "#3 (pass 1)" asked where pass 2 was)
+      const passes = (index.run.backward_passes || 1) > 1;
+      order = passes ? t("order_value", { n: ran.order + 1, pass: ran.backward_pass || 1 }) : `#${ran.order + 1}`;
       if (runs.length > 1) {
         order += stepRun ? t("order_runs", { n: runs.length, pass: ran.backward_pass }) : t("order_earlier", { n: runs.length - 1 });
       }

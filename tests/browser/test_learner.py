@@ -591,3 +591,18 @@ def test_a_gradient_made_with_create_graph_says_where_its_graph_is(page: Page):
     expect(inspector).to_contain_text("in the backward graph from MulBackward0 (dy_dx) down")
     node(page, "forward", "y|").click()
     expect(inspector).not_to_contain_text("No operation of the forward graph made it")
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_a_backward_nodes_order_names_no_pass_where_backward_ran_once(page: Page):
+    """The tutorial's examples call backward() once; a backward node's inspector said "#3 (1회차 역전파)", as if there
+    were a second pass to look for, where its step says "#3". It says "#3"; a run of two passes names the pass."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "linear-1d")
+    node(page, "backward", "MulBackward0 (y_pred)|").click()
+    expect(page.locator("#inspector .facts")).to_contain_text("#3")
+    expect(page.locator("#inspector .facts")).not_to_contain_text("회차")
+    run_code(page, ADDED_UP)
+    node(page, "backward", "AccumulateGrad (x)|").click()
+    expect(page.locator("#inspector .facts")).to_contain_text("(3회차 역전파)")
