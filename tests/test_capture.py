@@ -2716,6 +2716,34 @@ PAUSED_START = (
         + "loader = DataLoader(TensorDataset(x, y), batch_size=3, shuffle=True, drop_last=True)\n"
         + "for epoch in range(5):\n    for xb, yb in loader:\n"
         + PAUSED_STEP.replace("    ", "        ").replace("model(x)", "model(xb)").replace(", y)", ", yb)"),
+        PAUSED_START
+        + "from torch.utils.data import DataLoader, Dataset\nclass Pairs(Dataset):\n"
+        + "    def __init__(self, x, y):\n        self.x, self.y = x, y\n"
+        + "    def __len__(self):\n        return len(self.x)\n"
+        + "    def __getitem__(self, i):\n        return self.x[i], self.y[i]\n"
+        + "loader = DataLoader(Pairs(x, y), batch_size=3, shuffle=True)\n"
+        + "for epoch in range(4):\n    for xb, yb in loader:\n"
+        + PAUSED_STEP.replace("    ", "        ").replace("model(x)", "model(xb)").replace(", y)", ", yb)"),
+        PAUSED_START
+        + "import numpy as np\nfrom torch.utils.data import DataLoader, Dataset, random_split\n"
+        + "class Arrays(Dataset):\n    def __init__(self, n):\n        self.a = np.ones((n, 3), dtype=np.float32)\n"
+        + "    def __len__(self):\n        'how many'\n        return self.a.shape[0]\n"
+        + "    def __getitem__(self, i):\n        return torch.from_numpy(self.a[i]), torch.ones(1)\n"
+        + "train, _ = random_split(Arrays(10), [8, 2])\n"
+        + "loader = DataLoader(train, batch_size=3, shuffle=True, drop_last=True)\n"
+        + "for epoch in range(5):\n    for i, (xb, yb) in enumerate(loader):\n"
+        + PAUSED_STEP.replace("    ", "        ").replace("model(x)", "model(xb)").replace(", y)", ", yb)"),
+        PAUSED_START
+        + "from torch.utils.data import DataLoader\n"
+        + "loader = DataLoader(list(zip(x, y)), batch_size=3, shuffle=True)\n"
+        + "for epoch in range(4):\n    for xb, yb in loader:\n"
+        + PAUSED_STEP.replace("    ", "        ").replace("model(x)", "model(xb)").replace(", y)", ", yb)"),
+        PAUSED_START
+        + "xs = [x * k for k in range(12)]\nys = [y + k for k in range(12)]\nfor xb, yb in zip(xs, ys):\n"
+        + PAUSED_STEP.replace("model(x)", "model(xb)"),
+        PAUSED_START
+        + "xs = [x * k for k in range(12)]\nfor step, (xb, k) in enumerate(zip(xs, range(12)), start=1):\n"
+        + PAUSED_STEP.replace("model(x)", "model(xb)"),
     ],
     ids=[
         "range",
@@ -2733,14 +2761,20 @@ PAUSED_START = (
         "dict-item",
         "dataloader",
         "dataloader-batches",
+        "own-dataset",
+        "own-dataset-numpy-split",
+        "list-dataset",
+        "zip",
+        "enumerate-zip-start",
     ],
 )
 def test_a_paused_loops_last_iteration_is_recorded_as_torch_ran_it(source):
     """`for t in range(2000)` past max_recorded_passes: the loop's last iteration is recorded again, so what it
     leaves bound (`pred`, `loss`) has its graph, values and gradients as torch has them at the end (they had no
     graph, and no gradient). Known for loops over ranges of numbers the code holds and over lists, bound to a name or
-    a short path from one (`args.epochs`, `cfg['train'].steps`, `seq.shape[0]`, `seq.size(0)`), and over a DataLoader
-    of a TensorDataset (its batches counted by torch)."""
+    a short path from one (`args.epochs`, `cfg['train'].steps`, `seq.shape[0]`, `seq.size(0)`), over `zip` of such
+    lists, and over a DataLoader of a TensorDataset (its batches counted by torch) or of a Dataset of the snippet's own
+    whose `__len__` only returns such a length (`return len(self.x)`: it showed no graph)."""
     run = run_snippet(source, max_recorded_passes=3)
     check_output_and_error(run, source)
     if "* 6" in source and "enumerate" not in source:  # (the same pairs again and again: where the list ends is not

@@ -101,13 +101,17 @@ def test_realworld_snippet_matches_torch(name):
 # Snippets whose training loops run past GRADWALK_MAX_RECORDED_PASSES: under the default limits (the hidden checker's;
 # values uncut to compare them, and time enough on a loaded machine) the recording pauses, and what the loops leave
 # bound is still right, its graph too (app.capture.loops knows the last iteration of each: a DataLoader's batches,
-# `range(seq.shape[0])`, `range(config["epochs"])`, `range(args.epochs)` with `range(self.n_layers)` inside).
+# `range(seq.shape[0])`, `range(config["epochs"])`, `range(args.epochs)` with `range(self.n_layers)` inside, a
+# DataLoader of the snippet's own Dataset, `enumerate(zip(xs, ys), start=1)`).
 PAST_THE_RECORDED_PASSES = [
     "dataloader_epochs_many_batches.py",
     "rnn_hidden_carry_many_steps.py",
     "config_dict_epochs_batches.py",
     "inner_loop_self_attr.py",
     "many_steps_linear_regression.py",
+    "loop_past_passes_own_dataset_loader.py",
+    "loop_past_passes_numpy_dataset_random_split.py",
+    "loop_past_passes_enumerate_zip_start.py",
 ]
 DEFAULTS = {**Settings().capture_limits(), "max_elements": 1_000_000, "keep_values_mb": 4096, "record_cpu_s": 600.0}
 

@@ -4,23 +4,28 @@ has its graph and gradients as torch has them at the end.
 
 Known only for `for` loops whose end can be read without running any of the snippet's code: over `range(...)` of
 whole numbers (written, bound to a name or held a short path from one: `args.epochs`, `cfg['steps']`, `x.shape[0]`,
-`x.size(0)`; `len(...)` of a list, tuple, dict, string, plain tensor or DataLoader of a TensorDataset; and sums or
-products of those), over a list or tuple so held (its last item, by identity, if no other item is it), or over
-`enumerate(...)` of either (its count), or over such a DataLoader (the batches its iterator gave, as torch counts
-them, seen where the loop's header takes the next one). Every loop around the running line, in each of the
-snippet's frames up to its top level, must be at its last iteration; a `while` loop, a comprehension or any other
-iterable makes it unknown, and the iteration is not recorded.
+`x.size(0)`; `len(...)` of a list, tuple, dict, string, plain tensor, numpy array or DataLoader; and sums or
+products of those), over a list or tuple so held (its last item, by identity, if no other item is it), over `zip` of
+such lists as long, or over `enumerate(...)` of any (its count), or over a DataLoader (the batches its iterator gave,
+as torch counts them, seen where the loop's header takes the next one) of a TensorDataset, a list, a `random_split`
+part, or of a Dataset of the snippet's own whose `__len__` is one `return` of such a length (`return len(self.x)`).
+Every loop around the running line, in each of the snippet's frames up to its top level, must be at its last
+iteration; a `while` loop, a comprehension or any other iterable makes it unknown, and the iteration is not
+recorded.
 """
 
 import ast
+import builtins
+import linecache
 import operator
 from dataclasses import dataclass
 from functools import lru_cache
-from types import CodeType, FrameType
+from types import CodeType, FrameType, FunctionType
 from typing import Any
 
+import numpy
 import torch
-from torch.utils.data import BatchSampler, DataLoader, RandomSampler, SequentialSampler, Subset, TensorDataset
+from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler, Subset, TensorDataset
 
 from .naming import COMPREHENSIONS, SNIPPET_FILE, own_attributes
 from .torch_internals import NEXT_BATCH, batches_given
@@ -156,13 +161,14 @@ def _whole(expr: ast.expr, spaces: Spaces) -> int | None:
     return None
 
 
-def _called(expr: ast.expr, name: str, spaces: Spaces, builtin: Any) -> ast.Call | None:
-    """`expr` if it calls the builtin `name` (not a function of the snippet's that took its name), without keywords."""
+def _called(expr: ast.expr, name: str, spaces: Spaces, builtin: Any, keywords: tuple[str, ...] = ()) -> ast.Call | None:
+    """`expr` if it calls the builtin `name` (not a function of the snippet's that took its name), without keywords
+    but those given."""
     if (
         isinstance(expr, ast.Call)
         and isinstance(expr.func, ast.Name)
         and expr.func.id == name
-        and not expr.keywords
+        and all(keyword.arg in keywords for keyword in expr.keywords)
         and _lookup(name, spaces) is builtin
     ):
         return expr
@@ -186,27 +192,82 @@ def _length(expr: ast.expr, spaces: Spaces) -> int | None:
     steps = _steps(expr, spaces)
     if steps is not None:
         return len(steps)
+    zipped = _called(expr, "zip", spaces, zip)
+    if zipped is not None and zipped.args:  # (`enumerate(zip(xs, ys))`: as many as the shortest gives)
+        counts = [_length(arg, spaces) for arg in zipped.args]
+        return None if None in counts else min(count for count in counts if count is not None)
     value = _read(expr, spaces)
     if type(value) in _SIZED:
         return len(value)
     if type(value) is torch.Tensor and value.dim() > 0:
         return int(value.shape[0])
+    if type(value) is numpy.ndarray and value.ndim > 0:
+        return int(value.shape[0])
     return _batches(value) if type(value) is DataLoader else None
 
 
 def _batches(loader: DataLoader) -> int | None:
-    """How many batches a DataLoader gives, where torch's own code counts them (`len(loader)`): over a TensorDataset
-    (or a Subset of one, `random_split`'s) with torch's samplers; None where the count would run the snippet's code
-    (a Dataset of its own: its `__len__`)."""
+    """How many batches a DataLoader gives, with torch's samplers: over a TensorDataset (or a Subset of one,
+    `random_split`'s) where torch's own code counts them (`len(loader)`), over a Dataset of the snippet's own whose
+    `__len__` only returns what can be read without running its code (`return len(self.x)`); None for any other."""
     held = vars(loader)
     dataset, batches, sampler = held.get("dataset"), held.get("batch_sampler"), held.get("sampler")
-    if type(dataset) is Subset:
-        dataset = vars(dataset).get("dataset")
-    if type(dataset) is not TensorDataset or type(sampler) not in (SequentialSampler, RandomSampler):
+    if type(sampler) not in (SequentialSampler, RandomSampler):
         return None
     if batches is not None and type(batches) is not BatchSampler:
         return None
-    return len(loader)
+    if type(dataset) is TensorDataset:
+        return len(loader)
+    indices = vars(dataset).get("indices") if type(dataset) is Subset else None  # (`random_split`'s: its own length)
+    if type(dataset) in (list, tuple):  # (`DataLoader(list(zip(X, Y)), ...)`)
+        indices = dataset
+    size = _own_length(dataset)
+    if isinstance(indices, (list, tuple, range)) and type(indices) in (list, tuple, range):  # (no `__len__` of its own)
+        size = len(indices)
+    if size is None or size < 0:
+        return None
+    samples = vars(sampler).get("_num_samples") if type(sampler) is RandomSampler else None
+    samples = samples if type(samples) is int else size
+    if batches is None:  # (batch_size=None: one sample a batch)
+        return samples
+    size_of, drop = vars(batches).get("batch_size"), vars(batches).get("drop_last")
+    if type(size_of) is not int or size_of < 1 or type(drop) is not bool:
+        return None
+    return samples // size_of if drop else -(-samples // size_of)
+
+
+def _own_length(dataset: Any) -> int | None:
+    """`len(dataset)` of a Dataset of the snippet's own whose `__len__` is one `return` of what `_whole` reads
+    (`len(self.x)`, `self.n`, `self.x.shape[0]`), read without running its code; None for any other."""
+    kind = type(dataset)
+    if not issubclass(kind, Dataset):
+        return None
+    method = next((vars(klass)["__len__"] for klass in kind.__mro__ if "__len__" in vars(klass)), None)
+    if type(method) is not FunctionType or method.__code__.co_filename != SNIPPET_FILE:
+        return None
+    code = method.__code__
+    if code.co_argcount != 1 or method.__defaults__ or code.co_flags & 0x0C:  # (one argument: no *args, **kwargs)
+        return None
+    returned = _one_return("".join(linecache.getlines(SNIPPET_FILE))).get(code.co_firstlineno)
+    if returned is None:
+        return None
+    return _whole(returned, ({code.co_varnames[0]: dataset}, method.__globals__, vars(builtins)))
+
+
+@lru_cache(maxsize=8)
+def _one_return(source: str) -> dict[int, ast.expr]:
+    """What each function of the snippet that is one `return` (after its docstring) returns, by its first line."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    found: dict[int, ast.expr] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+            if len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None:
+                found[_first_line(node)] = body[0].value
+    return found
 
 
 def _at_last(loop: Loop, spaces: Spaces, alone: Alone, batches: Any = None) -> bool:
@@ -215,10 +276,11 @@ def _at_last(loop: Loop, spaces: Spaces, alone: Alone, batches: Any = None) -> b
     over = loop.over
     if over is None:
         return False
-    counted = _called(over, "enumerate", spaces, enumerate) if loop.index is not None else None
-    if counted is not None and 1 <= len(counted.args) <= 2:
+    counted = _called(over, "enumerate", spaces, enumerate, ("start",)) if loop.index is not None else None
+    if counted is not None and 1 <= len(counted.args) + len(counted.keywords) <= 2 and counted.args:
         count = _length(counted.args[0], spaces)
-        start = _whole(counted.args[1], spaces) if len(counted.args) == 2 else 0
+        given = counted.args[1] if len(counted.args) == 2 else counted.keywords[0].value if counted.keywords else None
+        start = _whole(given, spaces) if given is not None else 0
         index = spaces[0].get(loop.index or "")
         return bool(count) and start is not None and type(index) is int and index == start + (count or 0) - 1
     if loop.target is None:
@@ -227,6 +289,14 @@ def _at_last(loop: Loop, spaces: Spaces, alone: Alone, batches: Any = None) -> b
     if steps is not None:
         value = spaces[0].get(loop.target[0]) if len(loop.target) == 1 else None
         return len(steps) > 0 and type(value) is int and value == steps[-1]
+    zipped = _called(over, "zip", spaces, zip)
+    if zipped is not None and len(zipped.args) == len(loop.target) > 1:  # `for xb, yb in zip(xs, ys)`: lists as long
+        lists = [_read(arg, spaces) for arg in zipped.args]
+        if any(type(items) not in (list, tuple) or not items or not _last_alone(items, alone) for items in lists):
+            return False
+        if len({len(items) for items in lists}) != 1:
+            return False
+        return all(spaces[0].get(name) is items[-1] for name, items in zip(loop.target, lists, strict=True))
     if isinstance(over, (ast.Name, ast.Attribute, ast.Subscript)):
         items = _read(over, spaces)
         if type(items) is DataLoader:
@@ -270,7 +340,7 @@ def last_iteration(
     """Whether the snippet's code running in `frame` (and in its callers of the snippet's) is in the last iteration
     of every loop around it, and in one loop at least. `alone`: the run's own record of its lists' last items;
     `batching`: of the DataLoader iterators its loops' headers took batches from (`note_batches`)."""
-    inside = False
+    inside, innermost = False, True
     while frame is not None:
         code = frame.f_code
         if code.co_filename == SNIPPET_FILE:
@@ -278,6 +348,11 @@ def last_iteration(
                 return False  # (a comprehension's or a lambda's calls: how many come is not known)
             scope = None if code is top else code.co_firstlineno
             around = _around(source, scope, frame.f_lineno)
+            if not innermost and any(loop.first == frame.f_lineno < loop.last for loop in around):
+                return (
+                    False  # (its header gets the next item, a Dataset's `__getitem__`: the names hold the one before)
+                )
+            innermost = False
             spaces = (frame.f_locals, frame.f_globals, frame.f_builtins) if around else ()
             for loop in around:
                 if not _at_last(loop, spaces, alone, batching.get((id(frame), loop.first))):
