@@ -2690,3 +2690,23 @@ def test_a_run_waits_for_the_threads_it_started_as_python_does_before_it_exits(b
     expect(run, "timeout")
     assert run.stdout == "main done\n", describe(run)
     assert_still_healthy(box, before)
+
+
+def test_a_run_has_plain_torchs_inter_op_threads_and_can_fork_onto_them(box, tmp_path):
+    """`torch.get_num_interop_threads()` printed 1 in a run where `python FILE` prints one a CPU (the worker set it
+    to 1 before forking), and the TorchScript futures a snippet forks run on that pool."""
+    code = (
+        "print(torch.get_num_interop_threads())\n"
+        "@torch.jit.script\n"
+        "def double(x):\n"
+        "    return x * 2\n"
+        "print(sum(torch.jit.wait(torch.jit.fork(double, torch.ones(2) * i)) for i in range(4)))\n"
+    )
+    (tmp_path / "fork.py").write_text("import torch\n" + code)  # (TorchScript reads the function's source file)
+    plain = subprocess.run(
+        [sys.executable, str(tmp_path / "fork.py")], capture_output=True, text=True, timeout=120, check=True
+    )
+    for turn in range(2):  # (the worker's second child too: no pool of the worker's was started before it forked)
+        run = box.run(f"{code}# {turn}\n")
+        expect(run, "ok")
+        assert run.stdout == plain.stdout, describe(run)

@@ -185,6 +185,7 @@ def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
         # take a big host's every core, must not fail to start)
         room = max(1, (job["lockdown"]["max_tasks"] - 2) // 2)
         torch.set_num_threads(min(job["torch_threads"] or PLAIN_THREADS, room))
+        torch.set_num_interop_threads(min(os.cpu_count() or 1, room))  # (plain torch's: one a CPU; first set here)
         limit, max_edges = job["max_result_bytes"], job["max_edges"]
 
         def deliver(run: dict[str, Any]) -> None:
@@ -369,7 +370,6 @@ def main(argv: list[str]) -> int:
     global PLAIN_THREADS
     PLAIN_THREADS = max(1, min(torch.get_num_threads(), len(os.sched_getaffinity(0))))
     torch.set_num_threads(1)  # before any tensor op: forking after OpenMP's pool has run hangs the child
-    torch.set_num_interop_threads(1)
     # in this thread: lazy imports happen here, and no thread is left when we fork
     warm_up(1 if once else WARM_UP_RUNS, step=not once)
     seccomp: CDLL | None
