@@ -63,6 +63,7 @@ def test_the_servers_dot_shows_every_string_of_a_forged_run_as_itself_and_adds_n
             "rankdir",
             "ranksep",
             "ordering",
+            "nodesep",
             "fontsize",
             "label",
             "shape",
