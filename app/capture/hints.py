@@ -194,11 +194,10 @@ def _no_graph(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[st
         by_ko = "; ".join(ko for _, ko in seen.cuts) or "torch.no_grad(), .detach(), .data"
         return (
             f"{y} is not part of any graph: it was made from tensors cut off from it by {by}. Look for the dashed "
-            "cut in the forward graph and compute it from the tensor before the cut (without .detach() or .data, "
-            "outside no_grad).",
+            "cut in the forward graph, and compute it from tensors that require grad with no such cut in between.",
             f"{y_ko}는 어떤 그래프에도 속하지 않습니다. 그래프에서 끊긴 텐서로 만들어졌기 때문입니다"
-            f"(끊은 곳: {by_ko}). 순전파 그래프에서 점선으로 끊긴 곳을 찾아, 끊기기 전의 텐서로 계산하세요"
-            "(.detach()나 .data 없이, no_grad 밖에서).",
+            f"(끊은 곳: {by_ko}). 순전파 그래프에서 점선으로 끊긴 곳을 찾고, "
+            "그런 끊김 없이 requires_grad=True인 텐서에서부터 계산하세요.",
         )
     if "grad" in seen.calls and _GRAD_CALL.search(error.get("line_text", "")):
         return (
