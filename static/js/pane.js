@@ -401,15 +401,22 @@ export class Pane {
 
   // Brings a node into view, clear of the overview map, unless it is there already (`always`: centred anyway).
   // With `edges` (indexes) and `others` (ids), what the person reads of next as well, as much of it as fits in view:
-  // the labels of those arrows and the other nodes whole, else with only their names, else the labels alone.
-  reveal(id, always = false, edges = [], others = []) {
+  // the labels of those arrows and the other nodes whole, else with only their names, else the labels alone. With
+  // `incoming` (indexes), the labels of the arrows that brought the node its gradient go with it in each of those
+  // (a step's panel speaks of that gradient first: at 1366x768 the MLP's ReluBackward0 had its arrow's label cut off
+  // at the pane's edge), else the node with them alone, before the node alone.
+  reveal(id, always = false, edges = [], others = [], incoming = []) {
     const g = this.node(id);
     if (!g || !this.controls) return;
     if (always) this.controls.centerOn(g);
-    const labels = edges.flatMap((i) => [...(this.edges.get(i)?.querySelectorAll("text") || [])]);
+    const labelsOf = (list) => list.flatMap((i) => [...(this.edges.get(i)?.querySelectorAll("text") || [])]);
+    const arrived = labelsOf(incoming);
+    const labels = [...arrived, ...labelsOf(edges)];
     const nodes = [...new Set(others.map((other) => this.node(other)))].filter((other) => other && other !== g);
     const names = nodes.map((other) => other.querySelector("text") || other);
-    this.controls.reveal([g, ...labels, ...nodes], [g, ...labels, ...names], [g, ...labels], g);
+    const choices = [[g, ...labels, ...nodes], [g, ...labels, ...names], [g, ...labels]];
+    if (arrived.length && labels.length > arrived.length) choices.push([g, ...arrived]);
+    this.controls.reveal(...choices, g);
   }
 
   // A finger swiped over the graph and scrolled the page (a phone): the first time on this page, a moment's word that

@@ -424,7 +424,7 @@ export class Viewer {
       // what the step's explanation speaks of, clear of the map, where it fits: the gradients the node sends and the
       // nodes they go to; every tensor lit
       const targets = state.outgoing.map((i) => this.run.backward.edges[i].target);
-      backward.reveal(current, false, state.outgoing, targets);
+      backward.reveal(current, false, state.outgoing, targets, state.arriving);
       // and in the forward graph the tensors those gradients are for (the step's numbers speak of their values)
       const receiving = targets.map((id) => (index.backward.get(id) || {}).tensor).filter((id) => id && !lit.includes(id));
       if (lit.length) forward.reveal(lit[0], false, [], [...lit.slice(1), ...receiving]);

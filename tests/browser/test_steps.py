@@ -527,6 +527,7 @@ FRAMING = """targets => {
         covered: [...pane.querySelectorAll('canvas.overview, .overview-toggle')].filter(e => !e.hidden).map(box),
         node: box(pane.querySelector('g.node.running')),
         labels: [...pane.querySelectorAll('g.edge.sending text')].map(box),
+        arriving: [...pane.querySelectorAll('g.edge.arriving text')].map(box),
         targets: targets.map(id => box(node(id))),
         names: targets.map(id => box(node(id).querySelector('text'))),
     };
@@ -554,16 +555,28 @@ def fit(boxes: list[list[float]], canvas: list[float], covered: list[list[float]
     return above or (w <= width - corner_w - 2 * MARGIN and h <= height - 2 * MARGIN)
 
 
-def test_each_step_frames_its_node_with_where_its_gradients_go(browser, base_url: str, linear_2d):
+MLP_STEP = """model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+inputs = torch.randn(5, 4)
+targets = torch.tensor([0, 2, 1, 1, 0])
+loss = F.cross_entropy(model(inputs), targets)
+loss.backward()
+"""
+
+
+@pytest.mark.parametrize("example", ["linear_2d", "mlp"])
+def test_each_step_frames_its_node_with_where_its_gradients_go(browser, base_url: str, linear_2d, example: str):
     """At 1366x768 the panes are about 295 px tall: a step brought its node and the labels of its arrows into view,
     and the nodes its gradients go to (AccumulateGrad (X) and (W) at MmBackward0's step) stayed cut off. Now each
-    step shows its node, the labels and the nodes they go to where they fit together, else at least their names."""
-    order = in_order(linear_2d)
-    edges = linear_2d["backward"]["edges"]
+    step shows its node, the labels and the nodes they go to where they fit together, else at least their names;
+    with them the label of the arrow that brought the node its gradient (the MLP's ReluBackward0 had it cut off at
+    the pane's right edge: the labels the step sends were brought into view, not the one it received)."""
+    run = linear_2d if example == "linear_2d" else post(base_url, MLP_STEP)
+    order = in_order(run)
+    edges = run["backward"]["edges"]
     context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 768}, locale="ko-KR")
     try:
         page = context.new_page()
-        page.goto(f"/runs/{linear_2d['id']}?step=0")
+        page.goto(f"/runs/{run['id']}?step=0")
         wait_drawn(page)
         framed = named = 0
         for k, node in enumerate(order, 1):
@@ -571,15 +584,18 @@ def test_each_step_frames_its_node_with_where_its_gradients_go(browser, base_url
             assert lit(page) == node["id"]
             targets = [e["target"] for e in edges if e["source"] == node["id"]]
             f = page.evaluate(FRAMING, targets)
-            whole, names = [f["node"], *f["labels"], *f["targets"]], [f["node"], *f["labels"], *f["names"]]
+            came = [f["node"], *f["arriving"]]
+            whole, names = [*came, *f["labels"], *f["targets"]], [*came, *f["labels"], *f["names"]]
             if targets and fit(whole, f["canvas"], f["covered"]):
                 assert in_view(whole, f["canvas"], f["covered"]), (k, node["name"], f)
                 framed += 1
             elif targets and fit(names, f["canvas"], f["covered"]):
                 assert in_view(names, f["canvas"], f["covered"]), (k, node["name"], f)
                 named += 1
+            elif fit(came, f["canvas"], f["covered"]):
+                assert in_view(came, f["canvas"], f["covered"]), (k, node["name"], f)
             assert in_view([f["node"]], f["canvas"], f["covered"]), (k, node["name"], f)
-            page.screenshot(path=SHOTS / f"steps-framed-{k}.png")
+            page.screenshot(path=SHOTS / f"steps-framed-{example}-{k}.png")
         assert framed + named >= 2, (framed, named)  # (the 2D example has steps whose targets fit)
     finally:
         context.close()
