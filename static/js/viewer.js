@@ -91,7 +91,10 @@ export class Viewer {
         onAction: (action) => this.zoomAction(view, action),
       });
     }
-    this.bar = makeBar((k) => this.setStep(k));
+    this.bar = makeBar((k) => {
+      this.setStep(k);
+      this.followStep();
+    });
   }
 
   setBusy(busy) {
@@ -441,6 +444,23 @@ export class Viewer {
       if (address) history.replaceState(history.state, "", path);
       this.page.permalink.value = new URL(path, location.href).href; // (the link copied opens on this step too)
     }
+  }
+
+  // One column (a phone): the panes one above the other, each most of a screen, and the running node sat below the
+  // screen while the person stepped at the top of the page (nothing seemed to move). A step taken whose node is out of
+  // the window brings its pane up under the step buttons (they stay at the screen's top), whole where it fits; a node
+  // in view, nothing moves: the page moves once, then the pane follows the steps inside itself.
+  followStep() {
+    const g = this.run && this.panes.backward.node(this.root.dataset.stepNode || "");
+    if (!g) return;
+    const bar = this.page.graphs && this.page.graphs.querySelector(".stepper");
+    const top = bar && getComputedStyle(bar).position === "sticky" ? bar.getBoundingClientRect().bottom : 0;
+    const node = g.getBoundingClientRect();
+    if (node.top >= top && node.bottom <= window.innerHeight) return;
+    const pane = this.panes.backward.root.getBoundingClientRect();
+    const fits = pane.height <= window.innerHeight - top - SHEET_GAP_PX;
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    window.scrollBy({ top: (fits ? pane.top : node.top) - top - SHEET_GAP_PX, behavior: smooth ? "smooth" : "instant" });
   }
 
   showStepPanel(state) {

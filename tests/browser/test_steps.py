@@ -697,3 +697,39 @@ def test_the_gradient_on_a_lit_edge_stays_readable_over_its_thick_line(page: Pag
     expect(page.locator("#backward-pane g.edge.arriving")).not_to_have_count(0)
     halos = page.evaluate(EDGE_HALOS)
     assert halos and all(halo for _, halo in halos), halos
+
+
+# Whether the running backward node is wholly in the window, below the step buttons, and the buttons are on screen.
+RUNNING_ON_SCREEN = """() => {
+    const g = document.querySelector('#backward-pane g.node.running');
+    const bar = document.querySelector('#stepper').getBoundingClientRect();
+    if (!g) return false;
+    const b = g.getBoundingClientRect();
+    return b.top >= bar.bottom - 1 && b.bottom <= innerHeight + 1 && bar.top >= -1 && bar.bottom <= innerHeight;
+}"""
+
+
+def test_stepping_on_a_phone_brings_the_running_node_on_screen_once(browser, base_url: str):
+    """A phone (390x844): the panes one above the other, each 62vh; the running node sat below the screen while the
+    person stepped at the top of the page, and nothing moved. Now the first step brings the backward pane up under
+    the step buttons, which stay on screen; the steps after it move the pane's view, not the page."""
+    run = post(base_url, MLP_STEP)
+    order = in_order(run)
+    context = browser.new_context(
+        base_url=base_url, viewport={"width": 390, "height": 844}, locale="ko-KR", reduced_motion="reduce"
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"/runs/{run['id']}?step=0")
+        wait_drawn(page)
+        page.locator("#stepper").scroll_into_view_if_needed()
+        scrolled = []
+        for k, node in enumerate(order, 1):
+            page.locator("#step-next").click()
+            assert lit(page) == node["id"]
+            page.wait_for_function(RUNNING_ON_SCREEN, timeout=5_000)
+            scrolled.append(page.evaluate("scrollY"))
+            page.screenshot(path=SHOTS / f"steps-phone-{k}.png")
+        assert len(set(scrolled)) == 1, scrolled  # (the page moved once: each step after, the pane's view moved)
+    finally:
+        context.close()
