@@ -3,12 +3,33 @@
 // gradients it received and sent. Shown beside the graphs while stepping through backward, and in the inspector.
 
 import { el, withCode } from "./dom.js";
-import { formatNumber, formatSummary } from "./format.js";
+import { formatNumber, formatSummary, shortened } from "./format.js";
 import { language, t } from "./i18n.js";
 import { cutUpstream, nameOf } from "./names.js";
 import { edgeGrad, runIn, stoppedBeforeBackward } from "./stepper.js";
 
 const say = (words) => (words ? words[language()] || words.en || "" : "");
+// The step panel's values longer than this (characters; a phone's panel is a third as wide) are shown cut short, with a
+// button that shows them whole: a 5×8 received gradient took the panel's height at 1366x768 and pushed the chain
+// rule, the step's point, out of view.
+const PANEL_VALUE_CHARS = { wide: 90, phone: 45 };
+const PHONE = "(max-width: 640px)"; // (static/gradwalk.css: one pane above the other)
+
+// A value in the step panel: its code, cut short when long, with a button showing it whole (and short again).
+function valueCode(text) {
+  const phone = typeof window !== "undefined" && window.matchMedia && window.matchMedia(PHONE).matches;
+  const short = shortened(text, PANEL_VALUE_CHARS[phone ? "phone" : "wide"]);
+  const code = el("code", { text: short });
+  if (short === text) return code;
+  const button = el("button", { type: "button", class: "link value-more", "aria-expanded": "false", text: t("value_more") });
+  button.addEventListener("click", () => {
+    const whole = button.getAttribute("aria-expanded") !== "true";
+    code.textContent = whole ? text : short;
+    button.textContent = t(whole ? "value_less" : "value_more");
+    button.setAttribute("aria-expanded", String(whole));
+  });
+  return el("span", { class: "long-value" }, code, " ", button);
+}
 
 // The name of the forward tensor a backward node belongs to ("" if none).
 export function tensorOf(index, node) {
@@ -189,7 +210,7 @@ export function stepView(index, steps, k, state) {
     box.append(el("h3", { text: t("step_zero_title", { n: count }) }));
     if (root) {
       const start = root.grad_out && root.grad_out.length ? formatSummary(root.grad_out[0]) : "1";
-      box.append(el("p", { text: t("step_zero", { node: nodeTitle(index, root) }) }, " ", el("code", { text: `grad = ${start}` })));
+      box.append(el("p", { text: t("step_zero", { node: nodeTitle(index, root) }) }, " ", valueCode(`grad = ${start}`)));
     }
     return box;
   }
@@ -210,10 +231,10 @@ export function stepView(index, steps, k, state) {
     // (no arrow brought it: the pass's first node, or one after a folded group, whose arrows are inside the group)
     const first = steps.find((s) => s.kind === "node" && s.pass === step.pass) === step;
     const from = state.arriving.length || !first ? t("received_from_edges") : t("received_start");
-    box.append(el("p", { class: "received" }, `${from} `, el("code", { text: `grad = ${received.join(", ")}` })));
+    box.append(el("p", { class: "received" }, `${from} `, valueCode(`grad = ${received.join(", ")}`)));
     if (ran.seed && state.arriving.length) {
       const given = ran.seed.map((seed) => (seed ? formatSummary(seed) : "0"));
-      box.append(el("p", { class: "seed" }, `${t("received_seed")} `, el("code", { text: `grad = ${given.join(", ")}` }), t("received_seed_sum")));
+      box.append(el("p", { class: "seed" }, `${t("received_seed")} `, valueCode(`grad = ${given.join(", ")}`), t("received_seed_sum")));
     }
     const hooked = hookedView(index.run, state, ran);
     if (hooked) box.append(hooked);
@@ -254,10 +275,10 @@ function hookedView(run, state, ran) {
     { class: "hooked" },
     t("hook_changed_before"),
     " ",
-    el("code", { text: formatSummary(arrived) }),
+    valueCode(formatSummary(arrived)),
     t("hook_changed_middle"),
     " ",
-    el("code", { text: formatSummary(received) }),
+    valueCode(formatSummary(received)),
     t("hook_changed_after"),
   );
 }
@@ -280,7 +301,7 @@ function stoppedView(box, index, state, node, k, count) {
   box.append(el("h3", {}, el("span", { class: "step-number", text: t("step_of", { k, n: count }) }), " ", el("span", { class: "step-node", text: nodeTitle(index, node) })));
   const arrived = state.arriving.map((i) => edgeGrad(run, run.backward.edges[i], state.step.pass)).filter(Boolean);
   if (arrived.length) {
-    box.append(el("p", { class: "received" }, `${t("received_from_edges")} `, el("code", { text: `grad = ${arrived.map(formatSummary).join(" + ")}` })));
+    box.append(el("p", { class: "received" }, `${t("received_from_edges")} `, valueCode(`grad = ${arrived.map(formatSummary).join(" + ")}`)));
   }
   box.append(el("p", { class: "stopped-here", text: t("step_stopped", { pass: state.step.pass }) }));
   const error = run.error;

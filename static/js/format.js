@@ -36,3 +36,11 @@ export function formatSummary(summary) {
   }
   return formatValues(summary.data);
 }
+
+// A long line of values (a 5×8 gradient) cut at the last whole number within `max` characters, "…" after it; a short
+// one as it is. The step panel writes a received gradient so, and the chain rule under it stays in view.
+export function shortened(text, max) {
+  if (text.length <= max) return text;
+  const cut = text.lastIndexOf(", ", max);
+  return `${text.slice(0, cut > 0 ? cut : max)}, …`;
+}

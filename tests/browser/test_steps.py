@@ -733,3 +733,38 @@ def test_stepping_on_a_phone_brings_the_running_node_on_screen_once(browser, bas
         assert len(set(scrolled)) == 1, scrolled  # (the page moved once: each step after, the pane's view moved)
     finally:
         context.close()
+
+
+# Whether the first line of the step's chain rule is wholly inside the step panel as it opens (not scrolled).
+CHAIN_IN_PANEL = """() => {
+    const panel = document.querySelector('#step-panel');
+    const line = panel.querySelector('.chain li code');
+    const p = panel.getBoundingClientRect(), b = line.getBoundingClientRect();
+    return panel.scrollTop === 0 && b.top >= p.top && b.bottom <= p.bottom;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 768}, {"width": 390, "height": 844}])
+def test_a_large_received_gradient_is_cut_short_and_the_chain_rule_stays_in_the_panel(browser, base_url, viewport):
+    """The MLP's ReluBackward0 receives a 5x8 gradient: written whole it took the step panel's height at 1366x768 and
+    pushed the chain rule, with the run's numbers, out of view. It is cut short with a button that shows it whole."""
+    run = post(base_url, MLP_STEP)
+    relu = next(n for n in in_order(run) if n["name"] == "ReluBackward0")
+    context = browser.new_context(base_url=base_url, viewport=viewport, locale="ko-KR")
+    try:
+        page = context.new_page()
+        page.goto(f"/runs/{run['id']}?step={relu['order'] + 1}")
+        wait_drawn(page)
+        received = page.locator("#step-panel .received code")
+        expect(received).to_contain_text("…")
+        assert page.evaluate(CHAIN_IN_PANEL)
+        page.screenshot(path=SHOTS / f"steps-long-received-{viewport['width']}.png")
+        more = page.locator("#step-panel .received button")
+        more.click()
+        expect(more).to_have_attribute("aria-expanded", "true")
+        expect(received).not_to_contain_text("…")
+        assert received.text_content().count(",") == 5 * 8 - 1  # (every number of the 5x8 gradient)
+        more.click()
+        expect(received).to_contain_text("…")
+    finally:
+        context.close()
