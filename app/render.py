@@ -5,6 +5,7 @@ drawn; the page finds each node by the `<title>` Graphviz gives it, its DOT id.
 Pure functions of the Run; nothing here runs user code or imports torch.
 """
 
+import bisect
 import functools
 import json
 import math
@@ -13,7 +14,7 @@ import re
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from unicodedata import east_asian_width
 
@@ -561,7 +562,9 @@ def render(dot_source: str, fmt: str, settings: Settings) -> bytes:
         raise ValueError(f"format must be svg or png, not {fmt!r}")
     deadline = time.monotonic() + settings.render_timeout_s
     if _EDGE_LABEL.search(dot_source):
-        placed = _labels_placed(dot_source, _graphviz(dot_source, "json", settings, deadline))
+        layout = _graphviz(dot_source, "json", settings, deadline)
+        # (the labels are placed within half the time left: past it, dot's own places, drawn in the other half)
+        placed = _labels_placed(dot_source, layout, (time.monotonic() + deadline) / 2)
         if placed is not None:
             return _graphviz(placed, fmt, settings, deadline)
     return _graphviz(dot_source, fmt, settings, deadline)
@@ -607,10 +610,10 @@ Point = tuple[float, float]
 Json = dict[str, Any]  # an object of Graphviz's JSON output
 
 
-def _labels_placed(dot_source: str, layout: bytes) -> str | None:
+def _labels_placed(dot_source: str, layout: bytes, place_by: float) -> str | None:
     """`dot_source` with every node and edge where Graphviz laid it out (`layout`, its JSON) and each edge label moved
-    clear of its arrow, to be drawn as laid out (`layout=nop2`); None where the layout does not match the DOT (then
-    the graph is drawn as dot places it)."""
+    clear of its arrow, to be drawn as laid out (`layout=nop2`); None where the layout does not match the DOT, or the
+    labels are not placed by `place_by` (time.monotonic()): then the graph is drawn as dot places it."""
     try:
         graph = json.loads(layout)
         names = {o["_gvid"]: o["name"] for o in graph.get("objects", [])}
@@ -619,8 +622,8 @@ def _labels_placed(dot_source: str, layout: bytes) -> str | None:
         for e in sorted(graph.get("edges", []), key=lambda e: e["_gvid"]):
             laid.setdefault((names[e["tail"]], names[e["head"]], e.get("label", "")), []).append(e)
         x1, y1, x2, y2 = (float(v) for v in graph["bb"].split(","))
-        placed = _placed_labels(graph)
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        placed = _placed_labels(graph, place_by)
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, TimeoutError):
         return None
     lines = dot_source.rstrip("\n").split("\n")
     if not lines or lines[-1] != "}":
@@ -655,8 +658,9 @@ def _dot_name(quoted: str) -> str:
     return quoted.replace('\\"', '"')
 
 
-def _placed_labels(graph: Json) -> dict[int, tuple[float, float, float]]:
-    """Each labelled edge's label place moved clear of its arrow: {edge's place: (x, y, label width)}."""
+def _placed_labels(graph: Json, place_by: float) -> dict[int, tuple[float, float, float]]:
+    """Each labelled edge's label place moved clear of its arrow: {edge's place: (x, y, label width)}. Raises
+    TimeoutError past `place_by` (time.monotonic())."""
     labels: list[tuple[int, Box, list[Point], list[Point], float, float]] = []
     for edge in graph.get("edges", []):
         k = edge["_gvid"]
@@ -667,11 +671,14 @@ def _placed_labels(graph: Json) -> dict[int, tuple[float, float, float]]:
         line = [p for op in edge.get("_draw_", []) if op.get("op") == "b" for p in _bezier(op["points"])]
         head = [(float(a), float(b)) for op in edge.get("_hdraw_", []) if op.get("op") in "Pp" for a, b in op["points"]]
         labels.append((k, box, line, head, x, y))
-    bands: dict[int, list[tuple[Box, int]]] = {}
+    # Obstacles by bands of height, each band sorted by left edge: a label looks right of it from its own right edge
+    # on, and stops at the first obstacle in its way (a wide rank's hundreds of arrows share its bands: a look at
+    # every point of every arrow for every label took minutes).
+    bands: dict[int, list[tuple[float, Box, int]]] = {}
 
     def add(box: Box, owner: int) -> None:
         for band in range(int(box[1] // LABEL_BAND), int(box[3] // LABEL_BAND) + 1):
-            bands.setdefault(band, []).append((box, owner))
+            bands.setdefault(band, []).append((box[0], box, owner))
 
     for o in graph.get("objects", []):
         if "pos" in o:
@@ -682,33 +689,43 @@ def _placed_labels(graph: Json) -> dict[int, tuple[float, float, float]]:
         add(box, -1)
         for px, py in [*line, *head]:
             add((px, py, px, py), k)
+    for band in bands.values():
+        band.sort(key=lambda item: item[0])
+    lefts = {number: [item[0] for item in band] for number, band in bands.items()}
     moved = {}
-    for k, box, line, head, x, y in labels:
-        near = (
-            other
-            for band in range(
-                int((box[1] - EDGE_LABEL_GAP) // LABEL_BAND), int((box[3] + EDGE_LABEL_GAP) // LABEL_BAND) + 1
-            )
-            for other, owner in bands.get(band, ())
-            if owner != k and other is not box
-        )
-        moved[k] = (x + _label_shift(box, line, head, near), y, box[2] - box[0])
+    for count, (k, box, line, head, x, y) in enumerate(labels):
+        if count % 64 == 0 and time.monotonic() > place_by:
+            raise TimeoutError
+        moved[k] = (x + _label_shift(box, line, head, _room_right(box, k, bands, lefts)), y, box[2] - box[0])
     return moved
 
 
-def _label_shift(box: Box, line: list[Point], head: list[Point], others: Iterable[Box]) -> float:
+def _room_right(
+    box: Box, owner: int, bands: dict[int, list[tuple[float, Box, int]]], lefts: dict[int, list[float]]
+) -> float:
+    """How far right of `box` (less EDGE_LABEL_GAP) the nearest obstacle beside it is, not one of `owner`'s own."""
+    _, bottom, right, top = box
+    room = math.inf
+    for band in range(int((bottom - EDGE_LABEL_GAP) // LABEL_BAND), int((top + EDGE_LABEL_GAP) // LABEL_BAND) + 1):
+        items = bands.get(band, [])
+        for i in range(bisect.bisect_left(lefts.get(band, []), right - 0.5), len(items)):
+            o_left, other, other_owner = items[i]
+            if o_left - EDGE_LABEL_GAP - right >= room:
+                break  # (sorted by left edge: nothing further along is nearer)
+            beside = bottom - EDGE_LABEL_GAP <= other[3] and other[1] <= top + EDGE_LABEL_GAP  # (not above or under)
+            if beside and other_owner != owner and other is not box:
+                room = o_left - EDGE_LABEL_GAP - right
+                break
+    return room
+
+
+def _label_shift(box: Box, line: list[Point], head: list[Point], room: float) -> float:
     """How far right a label moves to keep EDGE_LABEL_GAP from the points of its line beside it and its arrowhead's
-    near it; halfway to the first of `others` to its right where there is no room for both gaps (pane.js labelShift)."""
-    left, bottom, right, top = box
+    near it; halfway to the obstacle `room` to its right where there is no room for both gaps (pane.js labelShift)."""
+    left, bottom, _, top = box
     beside = [px for px, py in line if bottom <= py <= top]
     under = [px for px, py in head if bottom - EDGE_LABEL_GAP < py < top + EDGE_LABEL_GAP]
     wanted = max([0.0, *(px + EDGE_LABEL_GAP - left for px in beside + under)])
-    ahead = [
-        o[0] - EDGE_LABEL_GAP - right
-        for o in others
-        if o[0] >= right - 0.5 and o[1] <= top + EDGE_LABEL_GAP and o[3] >= bottom - EDGE_LABEL_GAP
-    ]
-    room = min(ahead, default=math.inf)
     return max(0.0, wanted if wanted <= room else (wanted + room) / 2)
 
 
