@@ -300,7 +300,12 @@ JOIN_LOOK_S = 0.05  # how often the wait for the snippet's threads looks whether
 
 def _run_to_its_end(code: types.CodeType, module: types.ModuleType) -> None:
     """Run the snippet, then, as Python does before it exits (after an uncaught error too), wait for the threads it
-    started that are not daemons: what they print and compute is part of the run."""
+    started that are not daemons: what they print and compute is part of the run. Only as the main thread of a
+    process of its own (the sandbox's child, where the run's time is kept): in a process that serves others, threads
+    started meanwhile are not all the snippet's, and nothing would end a wait for one that never ends."""
+    if threading.current_thread() is not threading.main_thread():
+        exec(code, module.__dict__)
+        return
     before = set(threading.enumerate())
     try:
         exec(code, module.__dict__)
