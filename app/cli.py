@@ -114,10 +114,10 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def check_listen(host: str, port: int) -> None:
     """Raise OSError unless `host` resolves and `port` is free there: said before the workers start, not after."""
-    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    with socket.socket(family, kind, proto) as probe:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # (the family uvicorn binds with)
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (as uvicorn binds: a closed port's TIME_WAIT)
-        probe.bind(address)
+        probe.bind((host, port))
 
 
 def port_number(text: str) -> int:

@@ -185,7 +185,8 @@ def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
         # take a big host's every core, must not fail to start)
         room = max(1, (job["lockdown"]["max_tasks"] - 2) // 2)
         torch.set_num_threads(min(job["torch_threads"] or PLAIN_THREADS, room))
-        torch.set_num_interop_threads(min(os.cpu_count() or 1, room))  # (plain torch's: one a CPU; first set here)
+        with contextlib.suppress(RuntimeError):  # (torch sets it once, before any inter-op work: then it stays)
+            torch.set_num_interop_threads(min(os.cpu_count() or 1, room))  # (plain torch's: one a CPU)
         limit, max_edges = job["max_result_bytes"], job["max_edges"]
 
         def deliver(run: dict[str, Any]) -> None:
