@@ -174,8 +174,9 @@ HOST_FEATURES = {
 # System calls newer than this filter: the names above are those of Linux 6.7 and before (up to futex_requeue, 456),
 # and every later call reached the kernel unreviewed, open_tree_attr (467, Linux 6.15) among them, a twin of the
 # open_tree denied above. Numbers from 457 on are the same on every architecture; each is answered ENOSYS, as a kernel
-# without it would, so that libraries take their older ways. A call reviewed later moves to the lists above.
-REVIEWED_UP_TO, UNREVIEWED_UP_TO = 456, 479
+# without it would, so that libraries take their older ways, up to 511 (Linux adds about ten a year: room for
+# years of kernels newer than this filter). A call reviewed later moves to the lists above.
+REVIEWED_UP_TO, UNREVIEWED_UP_TO = 456, 511
 
 
 class ArgCmp(ctypes.Structure):
