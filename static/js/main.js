@@ -82,6 +82,7 @@ function start() {
   page.run.addEventListener("click", runEditor);
   $("#inspector-close").addEventListener("click", () => viewer.closeInspector());
   document.addEventListener("keydown", (event) => {
+    viewer.tabToInspector(event);
     if (event.key === "Escape" && !page.inspector.hidden && !editor.hasFocus()) viewer.closeInspector();
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !editor.hasFocus()) {
       event.preventDefault();

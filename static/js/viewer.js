@@ -20,6 +20,7 @@ const LABEL_PX = { normal: 12.5, projector: 18 };
 const MAX_ZOOM_IN = 1.6; // a small graph may open this much larger than that, not more
 const READ_HOW = "gradwalk-read-how"; // "How to read the backward graph" was opened or closed once
 const SHEET_GAP_PX = 8; // between a node and the inspector's sheet over it (phones), or the screen's top
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), summary, [tabindex="0"]';
 const MISSING_SHOWN = 6; // leaves without .grad explained one by one; past that, how many more
 
 // A flag kept in the browser (`value` given: set it; else: read it); storage may be off (private mode).
@@ -651,6 +652,26 @@ export class Viewer {
     const known = this.step ? stateAt(this.run, this.steps, this.step).known : null;
     const at = this.step ? { step: this.steps[this.step - 1], steps: this.steps, known } : null;
     this.page.inspectorBody.replaceChildren(inspectorBody(this.index, pane, id, actions, at));
+  }
+
+  // Tab on the node the inspector is open on goes into the inspector (last in the page's order, after both graphs and
+  // the legend, it was some fifty Tab presses away), and Shift+Tab from its first stop back to the node. The keyboard
+  // is not kept there: Tab goes on past its last stop as the page's order has it, and Escape closes it.
+  tabToInspector(event) {
+    const sheet = this.page.inspector;
+    if (event.key !== "Tab" || event.altKey || event.ctrlKey || !sheet || sheet.hidden || !this.selected) return;
+    const stops = [...sheet.querySelectorAll(FOCUSABLE)].filter((stop) => stop.getClientRects().length);
+    const { pane, id } = this.selected;
+    const g = this.panes[pane].node(id);
+    if (!g || !stops.length) return;
+    const on = event.target instanceof Element ? event.target.closest("g[data-node]") : null;
+    if (!event.shiftKey && on && (this.panes[pane].drawn.get(id) || []).includes(on)) {
+      event.preventDefault();
+      stops[0].focus();
+    } else if (event.shiftKey && event.target === stops[0]) {
+      event.preventDefault();
+      g.focus({ preventScroll: true });
+    }
   }
 
   closeInspector() {

@@ -303,7 +303,7 @@ def test_the_keyboard_runs_reaches_a_node_and_opens_the_inspector(page: Page):
     expect(page.locator("#inspector")).to_be_visible()
     # the keyboard stays on the node; a screen reader is told what opened, and the focused node glows (no dashes,
     # which the legend gives to a cut)
-    expect(page.locator("#inspector-said")).to_have_text("The inspector shows x. Escape closes it.")
+    expect(page.locator("#inspector-said")).to_have_text("The inspector shows x. Tab goes into it, Escape closes it.")
     assert page.evaluate("document.activeElement.getAttribute('data-node')") is not None
     assert "drop-shadow" in first.evaluate("g => getComputedStyle(g).filter")
     page.keyboard.press("Escape")
@@ -508,3 +508,34 @@ def test_a_graphs_focusable_area_tells_a_screen_reader_what_its_keys_do(page: Pa
     expect(canvas).to_have_attribute("aria-label", re.compile("arrow keys move it"))
     page.locator("#lang").click()
     expect(canvas).to_have_attribute("aria-label", re.compile("화살표 키로 움직이고"))
+
+
+IN_INSPECTOR = "() => document.querySelector('#inspector').contains(document.activeElement)"
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_tab_from_the_node_inspected_goes_into_the_inspector_and_on_out_of_it(page: Page):
+    """The inspector is last in the page's order: its links came after every node of both graphs and the legend (the
+    2D example: some twenty Tab presses). Tab on the node it is open on goes into it; Shift+Tab from its first stop
+    comes back to the node; Tab goes on past its last stop (the keyboard is not kept in it)."""
+    page.goto("/")
+    run_example(page, "linear-2d")
+    w = node(page, "forward", "W|")
+    w.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#inspector")).to_be_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate(IN_INSPECTOR)
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => document.activeElement.closest('#forward-pane g.node.selected') !== null")
+    page.keyboard.press("Tab")
+    stops = page.evaluate(
+        "() => [...document.querySelectorAll('#inspector a[href], #inspector button, #inspector summary')]"
+        ".filter(e => e.getClientRects().length).length"
+    )
+    assert stops >= 2, stops  # (the close button and the links to the other graph)
+    for _ in range(stops - 1):
+        page.keyboard.press("Tab")
+        assert page.evaluate(IN_INSPECTOR)
+    page.keyboard.press("Tab")
+    assert not page.evaluate(IN_INSPECTOR)
