@@ -88,15 +88,15 @@ def _nll_params(ctx: Ctx) -> dict:
     if ignored:
         verb = "is" if ignored == 1 else "are"
         en = f" {ignored} of the {total} targets {verb} ignore_index ({ignore}): those samples get 0"
-        ko = f" 정답 {total}개 중 {ignored}개가 무시하는 값(ignore_index = {ignore})이므로 그 샘플은 0을 받"
+        ko = f" 정답 {total}개 중 {ignored}개가 ignore_index({ignore})라서 그 샘플들은 0을 받"
         if mean and not weighted:
             en += f" and are not counted in N (N = {total - ignored})."
-            ko += f"고 N에도 세지 않습니다(N = {total - ignored})."
+            ko += f"고 N에도 들어가지 않습니다(N = {total - ignored})."
         else:
             en, ko = en + ".", ko + "습니다."
     if weighted and mean:
         en += " With class weights the mean divides by Σw, the sum of the samples' target weights, not by N."
-        ko += " 클래스 가중치가 있으면 평균은 N이 아니라 샘플들의 정답 클래스 가중치의 합 Σw로 나눕니다."
+        ko += " 클래스 가중치가 있으면 평균을 낼 때 N이 아니라 각 샘플의 정답 클래스 가중치를 더한 Σw로 나눕니다."
     return {
         **_reduced(ctx),
         "w_c": "w_c" if weighted else "1",

@@ -181,7 +181,7 @@ def _norm(
         node,
         title,
         forward,
-        ("see the formulas of each input", "입력마다의 식을 보세요"),
+        ("see the formulas of each input", "각 입력의 식을 보세요"),
         ("{words_en}", "{words_ko}"),
         slots,
         params=lambda c: _norm_words(c, params(c)),
@@ -410,7 +410,7 @@ def _convolution_settings(ctx: Ctx) -> dict[str, str]:
         "groups_en": f" With groups={groups} the channels are split into {groups} groups: each output channel saw "
         "only its own group's input channels, so the gradient goes back only to those.",
         "groups_ko": f" 그룹 수가 {groups}개(groups={groups})라서 채널이 {groups}개 그룹으로 나뉘어 있고, "
-        "각 출력 채널은 자기 그룹의 입력 채널만 보았습니다. 그래서 그래디언트도 그 채널로만 돌아갑니다.",
+        "각 출력 채널은 자기 그룹의 입력 채널만 사용합니다. 그래서 그래디언트도 그 채널로만 돌아갑니다.",
     }
 
 

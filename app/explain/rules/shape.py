@@ -1540,10 +1540,10 @@ add(
             "{y} = {x}, then {y}[index] = the {reduce} of the src values sent there along axis {dim}{self_en}",
             "{y} = {x}, 그다음 {dim}번 축을 따라 {y}[index] = 그 자리로 보낸 src 값들의 {reduce_ko}{self_ko}",
         ),
-        ("see the formulas of each input", "입력마다의 식을 보세요"),
+        ("see the formulas of each input", "각 입력의 식을 보세요"),
         (
             "{how_en} Entries of {x} no index wrote keep their value, so they get grad unchanged.",
-            "{how_ko} 어떤 인덱스도 쓰지 않은 {x}의 원소는 값이 그대로이므로 grad를 그대로 받습니다.",
+            "{how_ko} 어떤 인덱스도 가리키지 않은 {x}의 원소는 값이 그대로이므로 grad를 그대로 받습니다.",
         ),
         (
             Slot("self", "x", lambda c: _scatter_reduce(c, "self")),
@@ -1580,7 +1580,7 @@ def _scatter_reduce_params(ctx: Ctx) -> dict[str, object]:
     else:
         self_en, self_ko = " (its old value left out)", "(원래 값은 빼고)"
         how_en += " The entries written lost their old value (include_self=False), so they get 0."
-        how_ko += " 인덱스가 쓴 원소는 원래 값을 잃었으므로(include_self=False) 0을 받습니다."
+        how_ko += " 인덱스가 가리킨 원소는 원래 값이 덮어써졌으므로(include_self=False) 0을 받습니다."
     return {
         "reduce": word,
         "reduce_ko": word_ko,
