@@ -603,16 +603,16 @@ def _rrelu_params(ctx: Ctx) -> dict[str, str]:
             "a": a,
             "how_en": f"In training each entry's slope {a} was drawn at random from {span} and saved (noise: {a} "
             f"where {x} ≤ 0, 1 elsewhere), so the gradient is grad · noise.",
-            "how_ko": f"학습 중에는 원소마다 음수 쪽 기울기(slope) {a}의 값을 {span}에서 무작위로 뽑아 저장해 두었으므로"
-            f"(noise: {x} ≤ 0인 곳은 {a}, 나머지는 1), 그래디언트는 grad · noise입니다.",
+            "how_ko": f"학습 중에는 원소마다 음수 쪽 기울기(slope) {a}의 값을 {span}에서 무작위로 뽑아 "
+            f"저장해 두었으므로(noise: {x} ≤ 0인 곳은 {a}, 나머지는 1), 그래디언트는 grad · noise입니다.",
         }
     slope = Num((lower + upper) / 2).label
     return {
         "a": a,
         "how_en": f"In eval mode the slope is fixed at (lower + upper)/2 = {slope}: the gradient passes where "
         f"{x} > 0 and is multiplied by {slope} elsewhere, as in leaky ReLU.",
-        "how_ko": f"평가 모드에서는 음수 쪽 기울기(slope)가 (lower + upper)/2 = {slope}에 고정됩니다. Leaky ReLU처럼 {x} > 0인 "
-        f"곳은 그래디언트가 그대로, 나머지는 {slope}의 값을 곱해 전달됩니다.",
+        "how_ko": f"평가 모드에서는 음수 쪽 기울기(slope)가 (lower + upper)/2 = {slope}에 고정됩니다. "
+        f"Leaky ReLU처럼 {x} > 0인 곳은 그래디언트가 그대로, 나머지는 {slope}의 값을 곱해 전달됩니다.",
     }
 
 
