@@ -74,6 +74,7 @@ export class Viewer {
     this.index = null; // lookups over it (inspector.js)
     this.expand = []; // the folded groups opened, in order
     this.selected = null; // {pane, id} in the inspector
+    this.tabIntoInspector = false; // the next Tab on the node inspected goes into the inspector
     this.busy = false;
     this.asked = 0; // runs asked for
     this.shown = 0; // runs (or views) shown
@@ -621,6 +622,7 @@ export class Viewer {
       return;
     }
     this.selected = { pane, id };
+    this.tabIntoInspector = true; // (Tab on the node goes into it: tabToInspector)
     this.fillInspector();
     this.page.inspector.hidden = false;
     if (this.page.inspectorSaid) {
@@ -654,23 +656,27 @@ export class Viewer {
     this.page.inspectorBody.replaceChildren(inspectorBody(this.index, pane, id, actions, at));
   }
 
-  // Tab on the node the inspector is open on goes into the inspector (last in the page's order, after both graphs and
-  // the legend, it was some fifty Tab presses away), and Shift+Tab from its first stop back to the node. The keyboard
-  // is not kept there: Tab goes on past its last stop as the page's order has it, and Escape closes it.
+  // The first Tab on the node the inspector just opened on goes into the inspector (last in the page's order, after
+  // both graphs and the legend, it was some fifty Tab presses away), and Shift+Tab from its first stop back to the node
+  // (and Tab in again from there). The keyboard is not kept there: Tab goes on past its last stop as the page's order
+  // has it, Escape closes it, and a Tab anywhere else leaves the graph's order as it was.
   tabToInspector(event) {
     const sheet = this.page.inspector;
     if (event.key !== "Tab" || event.altKey || event.ctrlKey || !sheet || sheet.hidden || !this.selected) return;
+    const into = this.tabIntoInspector;
+    this.tabIntoInspector = false;
     const stops = [...sheet.querySelectorAll(FOCUSABLE)].filter((stop) => stop.getClientRects().length);
     const { pane, id } = this.selected;
     const g = this.panes[pane].node(id);
     if (!g || !stops.length) return;
     const on = event.target instanceof Element ? event.target.closest("g[data-node]") : null;
-    if (!event.shiftKey && on && (this.panes[pane].drawn.get(id) || []).includes(on)) {
+    if (into && !event.shiftKey && on && (this.panes[pane].drawn.get(id) || []).includes(on)) {
       event.preventDefault();
       stops[0].focus();
     } else if (event.shiftKey && event.target === stops[0]) {
       event.preventDefault();
       g.focus({ preventScroll: true });
+      this.tabIntoInspector = true;
     }
   }
 
