@@ -288,7 +288,7 @@ const STRINGS = {
     backward: "역전파 그래프",
     forward_label: "순전파 그래프",
     backward_label: "역전파 그래프",
-    canvas_keys: "그래프: 화살표 키로 움직이고, + 와 − 키로 확대·축소하고, 0 키로 전체를 봅니다. Tab 키로 노드를 하나씩 지나갑니다",
+    canvas_keys: "그래프: 화살표 키로 움직이고, +와 − 키로 확대·축소하고, 0 키로 전체를 봅니다. Tab 키로 노드를 하나씩 지나갑니다",
     zoom_in: "확대",
     zoom_out: "축소",
     fit: "그래프 전체 보기",
