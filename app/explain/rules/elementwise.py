@@ -1635,3 +1635,70 @@ add(
         (Slot("self", "x", _ldexp_self), Slot("other", "e", _ldexp_other)),
     ),
 )
+
+
+# -- fake quantization, gamma samples ------------------------------------------------------------------------------
+
+
+def _fake_quantize(ctx: Ctx) -> Expr:
+    """fake_quantize_*_cachemask_backward: grad where the input fell inside the quantized range (the saved mask), 0
+    where it was clipped: rounding itself is passed straight through (the straight-through estimator)."""
+    return ctx.grad * Mask("1[inside the range]", ctx.tensor("mask").to(torch.float64), "1[범위 안]")
+
+
+FAKE_QUANT = (
+    "Fake quantization rounds {x} to the grid of the quantized integers and back. Rounding has slope 0 almost "
+    "everywhere, so training passes the gradient straight through it (the straight-through estimator): grad where "
+    "{x} fell inside the range quant_min … quant_max, 0 where it was clipped.",
+    "가짜 양자화는 {x}를 양자화된 정수의 격자로 반올림했다가 되돌립니다. 반올림의 기울기는 거의 모든 곳에서 0이라, "
+    "학습할 때는 그래디언트를 그대로 통과시킵니다(straight-through estimator). 범위 quant_min … quant_max 안에 든 "
+    "원소는 grad를, 잘린 원소는 0을 받습니다.",
+)
+
+
+def _standard_gamma(ctx: Ctx) -> Expr:
+    """_standard_gamma's reparameterized gradient: grad · ∂y/∂α, the implicit derivative of the sample y in its
+    concentration α with the sample's quantile held fixed (PyTorch's _standard_gamma_grad computes it)."""
+    alpha, sample = ctx.sym("self"), ctx.sym("result")
+    return ctx.grad * Form(
+        "∂{1}/∂{0}",
+        "∂{1}/∂{0}",
+        [alpha, sample],
+        lambda a, y: torch._standard_gamma_grad(a, y),
+        evaluated=True,
+    )
+
+
+add(
+    unary(
+        "FakeQuantizePerTensorAffineCachemaskBackward0",
+        ("fake quantization", "가짜 양자화"),
+        "{y} = (clamp(round({x}/s) + z, quant_min, quant_max) - z)·s",
+        ("∂{y}/∂{x} = 1[inside the range]", "∂{y}/∂{x} = 1[범위 안]"),
+        FAKE_QUANT,
+        _fake_quantize,
+    ),
+    unary(
+        "FakeQuantizePerChannelAffineCachemaskBackward0",
+        ("fake quantization per channel", "채널별 가짜 양자화"),
+        "{y} = (clamp(round({x}/s_c) + z_c, quant_min, quant_max) - z_c)·s_c",
+        ("∂{y}/∂{x} = 1[inside the range]", "∂{y}/∂{x} = 1[범위 안]"),
+        FAKE_QUANT,
+        _fake_quantize,
+    ),
+    unary(
+        "StandardGammaBackward0",
+        ("gamma sample (reparameterized)", "감마 분포 샘플(재매개변수화)"),
+        "{y} ~ Gamma({x}, 1)",
+        ("∂{y}/∂{x}: the sample's change with its quantile held fixed", "∂{y}/∂{x}: 분위수를 고정했을 때 샘플의 변화"),
+        (
+            "The sample {y} is drawn, but its gradient is taken as if its quantile (its place in the distribution) "
+            "stayed fixed while the concentration {x} moved: ∂{y}/∂{x}, computed by PyTorch's _standard_gamma_grad. "
+            "This is what makes rsample of Gamma, Beta and Dirichlet differentiable.",
+            "샘플 {y}는 무작위로 뽑히지만, 그래디언트는 농도 {x}가 바뀌어도 분포 안에서의 위치(분위수)는 그대로라고 "
+            "보고 구합니다. 그 값 ∂{y}/∂{x}는 PyTorch의 _standard_gamma_grad가 계산합니다. 덕분에 Gamma, Beta, "
+            "Dirichlet의 rsample을 미분할 수 있습니다.",
+        ),
+        _standard_gamma,
+    ),
+)

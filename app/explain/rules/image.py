@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from ..expr import Expr, Form
+from ..expr import Expr, Form, Sym
 from ..rule import Ctx, Rule, Slot, Words, add
 from .reduction import sizes
 
@@ -339,4 +339,195 @@ add(
     _upsample_rule("UpsampleBilinear2DBackward0", "linear", 2, ("bilinear upsampling", "쌍선형 보간 업샘플링")),
     _upsample_rule("UpsampleTrilinear3DBackward0", "linear", 3, ("trilinear upsampling", "삼선형 보간 업샘플링")),
     _upsample_rule("UpsampleBicubic2DBackward0", "cubic", 2, ("bicubic upsampling", "쌍삼차 보간 업샘플링")),
+)
+
+
+# -- max_unpool, affine_grid, grid_sample --------------------------------------------------------------------------
+
+
+def _unpool(axes: int):
+    """max_unpool (derivatives.yaml: max_pool_double_backward): each input entry was written at its index in the
+    output's plane, so it gets the gradient there (a gather)."""
+
+    def grad(ctx: Ctx) -> Expr:
+        indices = ctx.tensor("indices").long()
+
+        def taken(g: Tensor) -> Tensor:
+            flat = g.flatten(-axes)
+            return flat.gather(-1, indices.flatten(-axes)).view(indices.shape)
+
+        return Form("grad[indices]", "grad[indices]", [ctx.grad], taken)
+
+    return grad
+
+
+def _base_grid(size: tuple[int, ...], align: bool) -> Tensor:
+    """affine_grid's unit grid: each output point's normalized coordinates (x, y[, z]) and a 1, one row a point."""
+    k = len(size) - 2
+    eye = torch.eye(k, k + 1, dtype=torch.float64).unsqueeze(0)
+    coords = F.affine_grid(eye, [1, 1, *size[2:]], align_corners=align).reshape(-1, k)
+    return torch.cat([coords, torch.ones(coords.shape[0], 1, dtype=torch.float64)], 1)
+
+
+def _affine_grid(ctx: Ctx) -> Expr:
+    size = tuple(int(v) for v in ctx.raw("size"))
+    base = _base_grid(size, bool(ctx.raw("align_corners")))
+    k = len(size) - 2
+
+    rows = Form("grad", "grad", [ctx.grad], lambda g: g.reshape(size[0], -1, k), evaluated=True)
+    return rows.T @ Sym("P", base)
+
+
+GRID_MODES = {0: "bilinear", 1: "nearest", 2: "bicubic"}
+GRID_PADDING = {0: "zeros", 1: "border", 2: "reflection"}
+
+
+def _grid_supported(ctx: Ctx) -> bool:
+    return int(ctx.raw("interpolation_mode")) in (0, 1) and int(ctx.raw("padding_mode")) in (0, 1)
+
+
+def _unnormalize(coord: Tensor, size: int, align: bool, border: bool) -> tuple[Tensor, Tensor]:
+    """A normalized grid coordinate as a pixel position, and its derivative (clipped to the image for 'border')."""
+    scale = (size - 1) / 2 if align else size / 2
+    pixel = (coord + 1) * scale if align else (coord + 1) * scale - 0.5
+    slope = torch.full_like(coord, scale)
+    if border:
+        inside = (pixel > 0) & (pixel < size - 1)
+        pixel, slope = pixel.clamp(0, size - 1), torch.where(inside, slope, 0.0)
+    return pixel, slope
+
+
+def _grid_sample(ctx: Ctx) -> tuple[Tensor, Tensor]:
+    """grid_sampler_2d_backward, bilinear or nearest, zeros or border padding: each output point reads the 4 pixels
+    around (ix, iy) with weights (1 - dx)(1 - dy), dx(1 - dy), (1 - dx)dy, dx·dy (the nearest one alone), so each of
+    them gets grad times its weight; the point's (ix, iy) gets grad times how the weighted sum changes along x and y,
+    times the pixels per unit of the grid (0 for nearest)."""
+    image, grid, g = ctx.tensor("input"), ctx.tensor("grid"), ctx.grad_tensor(0)
+    align, border = bool(ctx.raw("align_corners")), int(ctx.raw("padding_mode")) == 1
+    n, c, height, width = image.shape
+    ix, sx = _unnormalize(grid[..., 0], width, align, border)
+    iy, sy = _unnormalize(grid[..., 1], height, align, border)
+    grad_image = torch.zeros(n, c, height * width, dtype=torch.float64)
+    flat = image.reshape(n, c, -1)
+    g = g.reshape(n, c, -1)
+    ix, iy, sx, sy = (t.reshape(n, -1) for t in (ix, iy, sx, sy))
+    if int(ctx.raw("interpolation_mode")) == 1:
+        corners = [(torch.round(ix), torch.round(iy), torch.ones_like(ix), None, None)]
+    else:
+        x0, y0 = ix.floor(), iy.floor()
+        dx, dy = ix - x0, iy - y0
+        corners = [
+            (x0, y0, (1 - dx) * (1 - dy), -(1 - dy), -(1 - dx)),
+            (x0 + 1, y0, dx * (1 - dy), 1 - dy, -dx),
+            (x0, y0 + 1, (1 - dx) * dy, -dy, 1 - dx),
+            (x0 + 1, y0 + 1, dx * dy, dy, dx),
+        ]
+    grad_x = torch.zeros_like(ix)
+    grad_y = torch.zeros_like(iy)
+    for cx, cy, weight, wx, wy in corners:
+        inside = (cx >= 0) & (cx <= width - 1) & (cy >= 0) & (cy <= height - 1)
+        index = (cy.clamp(0, height - 1) * width + cx.clamp(0, width - 1)).long()
+        weight = torch.where(inside, weight, 0.0)
+        grad_image.scatter_add_(2, index.unsqueeze(1).expand(n, c, -1), g * weight.unsqueeze(1))
+        if wx is not None:
+            value = torch.where(inside.unsqueeze(1), flat.gather(2, index.unsqueeze(1).expand(n, c, -1)), 0.0)
+            seen = (g * value).sum(1)
+            grad_x, grad_y = grad_x + seen * wx, grad_y + seen * wy
+    grad_grid = torch.stack([grad_x * sx, grad_y * sy], -1).reshape(grid.shape)
+    return grad_image.reshape(image.shape), grad_grid
+
+
+def _grid_input(ctx: Ctx) -> Expr:
+    nearest = int(ctx.raw("interpolation_mode")) == 1
+    text = "grad at the nearest pixel" if nearest else "Σ over the 4 pixels around each point of grad · its weight"
+    ko = "각 점의 가장 가까운 픽셀에 grad" if nearest else "각 점을 둘러싼 픽셀 4개에 grad · 그 가중치를 더함"
+    return Form(text, ko, [ctx.grad, ctx.sym("input")], lambda *_: _grid_sample(ctx)[0], evaluated=True)
+
+
+def _grid_grid(ctx: Ctx) -> Expr:
+    if int(ctx.raw("interpolation_mode")) == 1:
+        return Form("0", "0", [ctx.grad], lambda g: _grid_sample(ctx)[1], evaluated=True)
+    return Form(
+        "Σ_c grad · ∂(weighted pixels)/∂(ix, iy) · pixels per grid unit",
+        "Σ_c grad · ∂(가중합)/∂(ix, iy) · 격자 한 칸당 픽셀 수",
+        [ctx.grad, ctx.sym("input")],
+        lambda *_: _grid_sample(ctx)[1],
+        evaluated=True,
+    )
+
+
+add(
+    Rule(
+        "MaxUnpool2DBackward0",
+        ("max unpooling", "최댓값 언풀링"),
+        (
+            "{y} = max_unpool2d({x}, indices): each entry written at its index, 0 elsewhere",
+            "{y} = max_unpool2d({x}, indices)",
+        ),
+        "∂{y}[indices]/∂{x} = 1",
+        (
+            "Unpooling writes each entry of {x} at the place max pooling took it from and fills the rest with 0, so "
+            "each entry gets back the gradient at that place; the filled zeros send nothing.",
+            "언풀링은 {x}의 각 원소를 최댓값 풀링이 그 값을 가져온 자리에 쓰고 나머지는 0으로 채웁니다. 그래서 각 "
+            "원소는 그 자리의 그래디언트를 돌려받고, 채운 0 자리는 아무것도 보내지 않습니다.",
+        ),
+        (Slot("self", "x", _unpool(2)),),
+    ),
+    Rule(
+        "MaxUnpool3DBackward0",
+        ("max unpooling", "최댓값 언풀링"),
+        (
+            "{y} = max_unpool3d({x}, indices): each entry written at its index, 0 elsewhere",
+            "{y} = max_unpool3d({x}, indices)",
+        ),
+        "∂{y}[indices]/∂{x} = 1",
+        (
+            "Unpooling writes each entry of {x} at the place max pooling took it from and fills the rest with 0, so "
+            "each entry gets back the gradient at that place.",
+            "언풀링은 {x}의 각 원소를 최댓값 풀링이 그 값을 가져온 자리에 쓰고 나머지는 0으로 채웁니다. 그래서 각 "
+            "원소는 그 자리의 그래디언트를 돌려받습니다.",
+        ),
+        (Slot("self", "x", _unpool(3)),),
+    ),
+    Rule(
+        "AffineGridGeneratorBackward0",
+        ("affine sampling grid", "아핀 샘플링 격자"),
+        (
+            "{y} = P · {θ}ᵀ: each point (x, y, 1) of the unit grid P moved by {θ}",
+            "{y} = P · {θ}ᵀ: 단위 격자 P의 각 점 (x, y, 1)을 {θ}로 옮긴 것",
+        ),
+        ("∂{y}[point]/∂{θ} = the point's (x, y, 1)", "∂{y}[점]/∂{θ} = 그 점의 (x, y, 1)"),
+        (
+            "Each grid point is {θ} times the point's own coordinates (x, y, 1), so {θ} gets, summed over the points, "
+            "grad at the point times those coordinates: gradᵀ · P.",
+            "격자의 각 점은 {θ}에 그 점의 좌표 (x, y, 1)을 곱한 값입니다. 그래서 {θ}는 점마다 grad에 그 좌표를 "
+            "곱해 모두 더한 값, 즉 gradᵀ · P를 받습니다.",
+        ),
+        (Slot("theta", "θ", _affine_grid),),
+    ),
+    Rule(
+        "GridSampler2DBackward0",
+        ("sampling an image at grid points (grid_sample)", "격자 점에서 이미지 샘플링(grid_sample)"),
+        "{y} = grid_sample({x}, {g}, mode='{mode}', padding_mode='{padding}')",
+        (
+            "∂{y}/∂{x} = each point's interpolation weights, ∂{y}/∂{g} = the slope of the interpolation",
+            "∂{y}/∂{x} = 각 점의 보간 가중치, ∂{y}/∂{g} = 보간값의 기울기",
+        ),
+        (
+            "Each output point reads {x} at the position {g} gives ((-1, -1) top left, (1, 1) bottom right), "
+            "mixing the pixels around it by how close they are. So each pixel gets grad times its weight, summed "
+            "over the points that read it, and each point of {g} gets grad times how fast the mixed value changes "
+            "as the position moves, scaled from pixels to grid units.",
+            "출력의 각 점은 {g}가 주는 위치((-1, -1)이 왼쪽 위, (1, 1)이 오른쪽 아래)에서 {x}를 읽고, 주변 픽셀을 "
+            "가까운 정도에 따라 섞습니다. 그래서 각 픽셀은 자기를 읽은 점들에서 grad · 가중치를 모아 받고, {g}의 "
+            "각 점은 위치가 움직일 때 섞인 값이 변하는 빠르기에 grad를 곱한 값을 (픽셀 단위를 격자 단위로 바꿔) "
+            "받습니다.",
+        ),
+        (Slot("input", "x", _grid_input), Slot("grid", "g", _grid_grid)),
+        params=lambda c: {
+            "mode": GRID_MODES.get(int(c.raw("interpolation_mode")), "?"),
+            "padding": GRID_PADDING.get(int(c.raw("padding_mode")), "?"),
+        },
+        supports=_grid_supported,
+    ),
 )

@@ -2,6 +2,8 @@
 the kernels as torch/_decomp/decompositions.py writes them). `cross_entropy` is log_softmax then nll_loss, two
 nodes. Reduction 0 = none, 1 = mean (divides by N), 2 = sum."""
 
+import math
+
 import torch
 
 from ..expr import Expr, Form, Mask, Num, Sym
@@ -275,4 +277,175 @@ add(
     ),
     _smooth_loss("SmoothL1LossBackward0", ("smooth L1 loss", "smooth L1 손실"), "smooth_l1", huber=False),
     _smooth_loss("HuberLossBackward0", ("Huber loss", "Huber 손실"), "huber", huber=True),
+)
+
+
+# -- multi-class hinge (multi_margin_loss) and CTC -----------------------------------------------------------------
+
+
+def _margin_slopes(ctx: Ctx) -> torch.Tensor:
+    """multi_margin_loss_backward's per-entry slopes, before grad and the division by C (and N): at each other
+    class j with z = margin - x[target] + x[j] > 0, p·z^(p-1) (times the target's class weight); at the target,
+    minus their sum."""
+    x, target = ctx.tensor("self"), ctx.tensor("target").long()
+    rows = x.reshape(-1, x.shape[-1])
+    picked = target.reshape(-1)
+    margin, p = float(scalar(ctx, "margin")), int(scalar(ctx, "p"))
+    z = margin - rows.gather(1, picked.unsqueeze(1)) + rows
+    slope = (z > 0).to(torch.float64) * (1.0 if p == 1 else 2 * z)
+    if ctx.has("weight"):
+        slope = slope * ctx.tensor("weight")[picked].unsqueeze(1)
+    slope = slope.scatter(1, picked.unsqueeze(1), 0.0)
+    slope = slope.scatter(1, picked.unsqueeze(1), -slope.sum(1, keepdim=True))
+    return slope.reshape(x.shape)
+
+
+def _multi_margin(ctx: Ctx) -> Expr:
+    x = ctx.tensor("self")
+    classes = x.shape[-1]
+    rows = 1 if x.dim() == 1 else x.shape[0]
+    p = int(scalar(ctx, "p"))
+    h = "1" if p == 1 else "2z"
+    w = "·w[target]" if ctx.has("weight") else ""
+    slopes = Form(
+        f"({h}{w} at each other class where z > 0, minus their sum at the target)",
+        f"(z > 0인 다른 클래스마다 {h}{w}, 정답 클래스는 그 합의 음수)",
+        [ctx.sym("self")],
+        lambda _: _margin_slopes(ctx),
+        evaluated=True,
+    )
+    grad: Expr = ctx.grad
+    if ctx.integer("reduction") == 0 and x.dim() == 2:
+        grad = Form("grad", "grad", [ctx.grad], lambda g: g.unsqueeze(1), evaluated=True)
+    count = classes * rows if ctx.integer("reduction") == MEAN else classes
+    return grad * slopes / Num(count, "(C·N)" if ctx.integer("reduction") == MEAN and rows > 1 else "C")
+
+
+def _ctc_alpha_beta(lp: torch.Tensor, labels: torch.Tensor, length: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The CTC forward (α) and backward (β) variables in log space of one sample over its first `length` time steps:
+    `labels` is the target with blanks around and between (l′, 2·L + 1 long)."""
+    states = labels.numel()
+    neg = torch.full((length, states), -math.inf, dtype=torch.float64)
+    alpha, beta = neg.clone(), neg.clone()
+    emit = lp[:length, labels]  # (time, state): log p of each state's label
+    skip = torch.zeros(
+        states, dtype=torch.bool
+    )  # (a state may be reached from two back: a label unlike the one two back)
+    skip[2:] = (labels[2:] != labels[:-2]) & (labels[2:] != labels[0])
+    alpha[0, : min(2, states)] = emit[0, : min(2, states)]
+    for t in range(1, length):
+        prev = alpha[t - 1]
+        one = torch.cat([neg[0, :1], prev[:-1]])
+        two = torch.where(skip, torch.cat([neg[0, :2], prev[:-2]]), -math.inf)
+        alpha[t] = torch.logsumexp(torch.stack([prev, one, two]), 0) + emit[t]
+    beta[length - 1, max(0, states - 2) :] = emit[length - 1, max(0, states - 2) :]
+    skip_back = torch.zeros(states, dtype=torch.bool)
+    skip_back[:-2] = skip[2:]
+    for t in range(length - 2, -1, -1):
+        after = beta[t + 1]
+        one = torch.cat([after[1:], neg[0, :1]])
+        two = torch.where(skip_back, torch.cat([after[2:], neg[0, :2]]), -math.inf)
+        beta[t] = torch.logsumexp(torch.stack([after, one, two]), 0) + emit[t]
+    return alpha, beta
+
+
+def _ctc_grad(ctx: Ctx) -> torch.Tensor:
+    """ctc_loss_backward: at each time t < T_n, p(c) - Σ_{s: l′ₛ = c} α_t(s)·β_t(s) / (p(c)·P(target)), times the
+    sample's grad; 0 past T_n (zero_infinity: 0 for a sample whose loss is infinite)."""
+    lp, grad_out = ctx.tensor("log_probs"), ctx.grad_tensor(0)
+    batched = lp.dim() == 3
+    lp3 = lp if batched else lp.unsqueeze(1)
+    targets = ctx.tensor("targets").long()
+    in_lengths = [int(v) for v in ctx.raw("input_lengths")]
+    tg_lengths = [int(v) for v in ctx.raw("target_lengths")]
+    blank, nll = ctx.integer("blank"), ctx.tensor("result0").reshape(-1)
+    out = torch.zeros_like(lp3)
+    start = 0
+    for n in range(lp3.shape[1]):
+        if targets.dim() == 2 or not batched:
+            target = (targets[n] if targets.dim() == 2 else targets)[: tg_lengths[n]]
+        else:
+            target, start = targets[start : start + tg_lengths[n]], start + tg_lengths[n]
+        labels = torch.full((2 * target.numel() + 1,), blank, dtype=torch.long)
+        labels[1::2] = target
+        length = in_lengths[n]
+        if length == 0:
+            continue
+        alpha, beta = _ctc_alpha_beta(lp3[:, n], labels, length)
+        both = alpha + beta  # (time, state)
+        per_class = torch.full((length, lp3.shape[2]), -math.inf, dtype=torch.float64)
+        for c in labels.unique().tolist():
+            per_class[:, c] = torch.logsumexp(both[:, labels == c], 1)
+        here = lp3[:length, n]
+        g = (here.exp() - (per_class + nll[n] - here).exp()) * grad_out.reshape(-1)[n]
+        if bool(ctx.raw("zero_infinity")) and math.isinf(float(nll[n])):
+            g = torch.zeros_like(g)
+        out[:length, n] = g
+    return out if batched else out.squeeze(1)
+
+
+def _ctc(ctx: Ctx) -> Expr:
+    return Form(
+        "grad · (p - Σ α·β / (p·P(target))) at each time step",
+        "grad · (p - Σ α·β / (p·P(target))) (시간 단계마다)",
+        [ctx.grad, ctx.sym("log_probs")],
+        lambda g, lp: _ctc_grad(ctx),
+        nums="grad · (p - Σ α·β / (p·P(target)))",
+        evaluated=True,
+    )
+
+
+add(
+    Rule(
+        "MultiMarginLossBackward0",
+        ("multi-class hinge loss", "다중 클래스 힌지 손실"),
+        "{y} = {agg}(Σ_(j ≠ target) max(0, {margin} - {x}[target] + {x}[j]){pow} / C)",
+        (
+            "∂{y}/∂{x}[j] = {h}1[z > 0]/C{over_n}, ∂{y}/∂{x}[target] = -Σⱼ ∂{y}/∂{x}[j], "
+            "z = {margin} - {x}[target] + {x}[j]"
+        ),
+        (
+            "Each wrong class j whose score comes within the margin of the target's (z > 0) adds to the loss: it "
+            "gets grad · {hw}/C, and the target class gets minus the sum of those, pushing its score up. Classes "
+            "already beyond the margin get 0. Reduction: {red}.",
+            "정답 점수와의 차이가 마진 안에 들어온(z > 0) 오답 클래스 j마다 손실이 생깁니다. 그 클래스는 "
+            "grad · {hw}/C를 받고, 정답 클래스는 그 합의 음수를 받아 점수가 올라가는 쪽으로 갑니다. 이미 마진 "
+            "밖에 있는 클래스는 0을 받습니다. {red_ko}.",
+        ),
+        (Slot("self", "x", _multi_margin),),
+        params=lambda c: {
+            **_reduced(c),
+            "red": {0: "none", 1: "mean over the samples", 2: "sum"}[c.integer("reduction")],
+            "red_ko": {
+                0: "샘플마다 손실을 그대로 둡니다(reduction='none')",
+                1: "샘플 손실의 평균이 최종 손실입니다(reduction='mean')",
+                2: "샘플 손실을 모두 더한 값이 최종 손실입니다(reduction='sum')",
+            }[c.integer("reduction")],
+            "margin": Num(float(scalar(c, "margin"))).label,
+            "pow": "" if int(scalar(c, "p")) == 1 else "²",
+            "h": "" if int(scalar(c, "p")) == 1 else "2z·",
+            "hw": "1" if int(scalar(c, "p")) == 1 else "2z",
+        },
+    ),
+    Rule(
+        "CtcLossBackward0",
+        ("CTC loss", "CTC 손실"),
+        (
+            "{y} = -ln P(target | {x}), P summed over every alignment of the target to the time steps",
+            "{y} = -ln P(target | {x}), P는 정답을 시간 단계에 맞춰 펼치는 모든 정렬 경로의 합",
+        ),
+        "∂{y}/∂{x}[t, c] = p_t(c) - Σ_(s: l′ₛ = c) α_t(s)·β_t(s) / (p_t(c)·P(target))",
+        (
+            "The loss sums over every way of spreading the target over the time steps (with blanks). α (forward) "
+            "and β (backward) add up those paths, so α_t(s)·β_t(s)/p_t(c) is the weight of the paths that emit class "
+            "c at time t. Each log-probability gets grad · (p - that share): the classes the good paths use are "
+            "pushed up, the rest down. Time steps past a sample's input length get 0.",
+            "이 손실은 정답을 (빈칸을 섞어) 시간 단계에 펼치는 모든 정렬 경로를 더한 것입니다. α(앞에서부터)와 "
+            "β(뒤에서부터)가 그 경로들을 더해 두므로, α_t(s)·β_t(s)/p_t(c)는 시간 t에 클래스 c를 내는 경로들의 "
+            "몫입니다. 각 로그 확률은 grad · (p - 그 몫)을 받습니다. 좋은 경로가 쓰는 클래스는 올라가고 나머지는 "
+            "내려갑니다. 샘플의 입력 길이를 넘는 시간 단계는 0을 받습니다.",
+        ),
+        (Slot("log_probs", "x", _ctc),),
+        first_output=True,
+    ),
 )

@@ -849,3 +849,54 @@ add(
         _aminmax,
     ),
 )
+
+
+def _renorm_grad(x: torch.Tensor, g: torch.Tensor, p: float, dim: int, maxnorm: float) -> torch.Tensor:
+    """renorm_backward: in each slice along `dim` whose p-norm n is over maxnorm, y = x · maxnorm/(n + 1e-7), so
+    grad_x = maxnorm/(n + 1e-7) · (grad - (Σ grad·x) · ∂n/∂x / (n + 1e-7)); elsewhere grad."""
+    axes = [a for a in range(x.dim()) if a != dim % max(x.dim(), 1)]
+    norm = torch.linalg.vector_norm(x, p, axes, keepdim=True)
+    if p == 2:
+        slope = torch.where(norm == 0, 0.0, x / norm)
+    elif p == 1:
+        slope = torch.sign(x)
+    else:
+        slope = torch.where(norm == 0, 0.0, torch.sign(x) * x.abs().pow(p - 1) / norm.pow(p - 1))
+    inverse = 1 / (norm + 1e-7)
+    inner = (g * x).sum(axes, keepdim=True) * slope
+    return torch.where(norm > maxnorm, maxnorm * inverse * (g - inverse * inner), g)
+
+
+def _renorm(ctx: Ctx) -> Expr:
+    x = ctx.sym("self")
+    p, dim, maxnorm = float(ctx.raw("p")), signed(ctx.raw("dim")), float(ctx.raw("maxnorm"))
+    slope = "{1}ᵢ / ‖{1}ᵢ‖" if p == 2 else "∂‖{1}ᵢ‖/∂{1}ᵢ"
+    en = f"maxnorm/‖{{1}}ᵢ‖ · ({{0}} - (Σ {{0}}·{{1}}ᵢ)·{slope} / ‖{{1}}ᵢ‖) where ‖{{1}}ᵢ‖ > maxnorm, else {{0}}"
+    ko = f"‖{{1}}ᵢ‖ > maxnorm인 조각은 maxnorm/‖{{1}}ᵢ‖ · ({{0}} - (Σ {{0}}·{{1}}ᵢ)·{slope} / ‖{{1}}ᵢ‖), 나머지는 {{0}}"
+    return Form(en, ko, [ctx.grad, x], lambda g, v: _renorm_grad(v, g, p, dim, maxnorm), evaluated=True)
+
+
+add(
+    Rule(
+        "RenormBackward0",
+        ("renorm: slices scaled down to a maximum norm", "renorm: 조각의 노름을 최댓값으로 줄이기"),
+        (
+            "{y}ᵢ = {x}ᵢ · maxnorm/‖{x}ᵢ‖ where ‖{x}ᵢ‖ > maxnorm (each slice i along dim {dim}), else {x}ᵢ",
+            "{dim}번 축을 따라 자른 조각 i마다, ‖{x}ᵢ‖ > maxnorm이면 {y}ᵢ = {x}ᵢ · maxnorm/‖{x}ᵢ‖, 아니면 {y}ᵢ = {x}ᵢ",
+        ),
+        (
+            "∂{y}ᵢ/∂{x}ᵢ = maxnorm/‖{x}ᵢ‖ · (I - {x}ᵢ·∂‖{x}ᵢ‖/∂{x}ᵢ / ‖{x}ᵢ‖) where scaled, else I",
+            "∂{y}ᵢ/∂{x}ᵢ = 줄인 조각은 maxnorm/‖{x}ᵢ‖ · (I - {x}ᵢ·∂‖{x}ᵢ‖/∂{x}ᵢ / ‖{x}ᵢ‖), 나머지는 I",
+        ),
+        (
+            "Slices already within maxnorm pass the gradient unchanged. A scaled slice is {x}ᵢ divided by its own "
+            "norm, so its gradient is scaled the same way, minus the part along the norm's own direction (moving "
+            "{x}ᵢ that way only changes its length, which the scaling undoes). PyTorch adds 1e-7 to the norm.",
+            "노름이 이미 maxnorm 이하인 조각은 그래디언트를 그대로 통과시킵니다. 줄인 조각은 {x}ᵢ를 자기 노름으로 "
+            "나눈 값이므로, 그래디언트도 같은 비율로 줄이고 노름이 커지는 방향의 성분은 뺍니다(그 방향으로 움직이면 "
+            "길이만 바뀌고, 그 길이는 다시 맞춰지기 때문입니다). PyTorch는 노름에 1e-7을 더합니다.",
+        ),
+        (Slot("self", "x", _renorm),),
+        params=lambda c: {"dim": signed(c.raw("dim"))},
+    ),
+)

@@ -1590,3 +1590,116 @@ def _scatter_reduce_params(ctx: Ctx) -> dict[str, object]:
         "how_en": how_en,
         "how_ko": how_ko,
     }
+
+
+# -- unfold's backward differentiated again, packed sequences, as_strided -------------------------------------------
+
+
+def _unfold_backward_backward(ctx: Ctx) -> Expr:
+    dim, size, step = signed(ctx.raw("dim")), ctx.integer("size"), ctx.integer("step")
+    text = f"grad.unfold({dim}, {size}, {step})"
+    return Form(text, text, [ctx.grad], lambda g: g.unfold(dim, size, step))
+
+
+def _packed_to_padded(g: Tensor, sizes: tuple[int, ...], batch_sizes: list[int], batch_first: bool) -> Tensor:
+    """_pack_padded_sequence_backward: the packed rows of time step t (the first batch_sizes[t] sequences) back to
+    their places in the padded tensor; padding gets 0."""
+    out = torch.zeros(sizes, dtype=torch.float64)
+    steps = out.transpose(0, 1) if batch_first else out
+    start = 0
+    for t, count in enumerate(batch_sizes):
+        steps[t, :count] = g[start : start + count]
+        start += count
+    return out
+
+
+def _pack_padded(ctx: Ctx) -> Expr:
+    sizes = tuple(int(v) for v in ctx.raw("input_sym_sizes"))
+    batch_sizes = [int(v) for v in ctx.tensor("result1").long().tolist()]
+    batch_first = bool(ctx.raw("batch_first"))
+    return Form(
+        "grad's rows back to their (time, sequence) places, 0 at the padding",
+        "grad의 각 행을 (시간, 시퀀스) 자리로 되돌리고 패딩 자리는 0",
+        [ctx.grad],
+        lambda g: _packed_to_padded(g, sizes, batch_sizes, batch_first),
+        evaluated=True,
+    )
+
+
+def _as_strided(ctx: Ctx) -> Expr:
+    """as_strided_backward, for an input laid out contiguously from its storage's start (its geometry is not among
+    the saved values): each output entry read storage[offset + Σ index·stride], so that storage entry gets its
+    gradient, added up where entries overlap."""
+    size, stride = [int(v) for v in ctx.raw("size")], [int(v) for v in ctx.raw("stride")]
+    offset = int(ctx.raw("storage_offset") or 0)
+    shape = ctx.input_shape(0)
+    if shape is None:
+        raise Missing("the input's shape was not recorded", "입력의 모양이 기록되지 않았습니다")
+
+    def back(g: Tensor) -> Tensor:
+        count = math.prod(shape)
+        where = torch.arange(count + offset + 1 + sum((s - 1) * abs(t) for s, t in zip(size, stride, strict=True)))
+        read = where.as_strided(size, stride, offset).reshape(-1)
+        out = torch.zeros(where.numel(), dtype=torch.float64).index_add_(0, read, g.reshape(-1))
+        return out[:count].reshape(shape)
+
+    return Form(
+        "each grad entry added to the input entry it read (overlaps add up)",
+        "grad의 각 원소를 그 값을 읽어 온 입력 원소에 더함(겹치면 합쳐짐)",
+        [ctx.grad],
+        back,
+        evaluated=True,
+    )
+
+
+add(
+    Rule(
+        "UnfoldBackwardBackward0",
+        ("unfold's backward, differentiated again", "unfold 역전파를 다시 미분"),
+        ("{y} = unfold_backward({x}): the windows added back into one tensor", "{y} = unfold_backward({x})"),
+        "grad_{x} = grad.unfold({dim}, {size}, {step})",
+        (
+            "unfold's backward adds each window's gradient back to the entries it covers; differentiating that again "
+            "cuts the incoming gradient into the same windows: grad.unfold(dim, size, step).",
+            "unfold의 역전파는 각 창의 그래디언트를 그 창이 덮는 원소에 더해 되돌립니다. 이를 다시 미분하면 들어온 "
+            "그래디언트를 같은 창으로 자릅니다: grad.unfold(dim, size, step).",
+        ),
+        (Slot("grad_in", "x", _unfold_backward_backward),),
+        params=lambda c: {"dim": signed(c.raw("dim")), "size": c.integer("size"), "step": c.integer("step")},
+    ),
+    Rule(
+        "PackPaddedSequenceBackward0",
+        ("packing a padded batch of sequences", "패딩된 시퀀스 묶음을 패킹하기"),
+        (
+            "{y} = pack_padded_sequence({x}): the time steps' real entries, one after another, padding left out",
+            "{y} = pack_padded_sequence({x}): 패딩을 빼고 시간 단계마다 실제 값을 차례로 이어 붙인 것",
+        ),
+        ("grad_{x} = grad unpacked into the padded shape", "grad_{x} = grad를 패딩된 모양으로 풀어 놓은 것"),
+        (
+            "Packing only moves entries: time step t contributes the first batch_sizes[t] sequences' rows, one after "
+            "another. The gradient goes back to those rows' places; the padding, never read, gets 0.",
+            "패킹은 값의 자리만 옮깁니다. 시간 단계 t마다 앞쪽 batch_sizes[t]개 시퀀스의 행이 차례로 들어갑니다. "
+            "그래디언트는 그 행들의 원래 자리로 돌아가고, 읽히지 않은 패딩 자리는 0을 받습니다.",
+        ),
+        (Slot("input", "x", _pack_padded),),
+        first_output=True,
+    ),
+    Rule(
+        "AsStridedBackward0",
+        ("a strided view (as_strided)", "스트라이드 뷰(as_strided)"),
+        "{y} = as_strided({x}, size {size}, stride {stride}, offset {offset})",
+        ("∂{y}[i]/∂{x}[offset + Σ i·stride] = 1", "∂{y}[i]/∂{x}[offset + Σ i·stride] = 1"),
+        (
+            "Each entry of {y} reads the input's memory at offset + Σ index·stride, so that entry gets its gradient; "
+            "where windows overlap (frames of a signal), their gradients add up.",
+            "{y}의 각 원소는 입력 메모리의 offset + Σ 인덱스·stride 자리를 읽으므로, 그 자리가 그래디언트를 받습니다. "
+            "창이 겹치는 곳(신호의 프레임처럼)은 그래디언트가 합쳐집니다.",
+        ),
+        (Slot("self", "x", _as_strided),),
+        params=lambda c: {
+            "size": tuple(int(v) for v in c.raw("size")),
+            "stride": tuple(int(v) for v in c.raw("stride")),
+            "offset": int(c.raw("storage_offset") or 0),
+        },
+    ),
+)
