@@ -590,12 +590,17 @@ export class Viewer {
     links.hidden = !validId(id);
     if (links.hidden) return;
     this.page.permalink.value = new URL(`/runs/${id}`, location.href).href;
-    // pictures of a folded view are drawn folded too (the whole graph may be too big for the server to draw)
+    // pictures of a folded view are drawn folded too (the whole graph may be too big for the server to draw), and the
+    // backward graph's carry the formulas the page shows on its nodes, in the page's language (they had none, and
+    // "saved" in English on a Korean page: a teacher's slide was not the graph on the screen)
     const fold = this.run.fold;
-    const suffix = fold ? `?${viewQuery(fold.budget, fold.expand)}` : "";
+    const formulas = this.formulas ? language() : null;
     for (const a of links.querySelectorAll("a[data-kind]")) {
       const kind = a.dataset.kind;
       const whole = kind === "json" || kind === "html"; // the run itself: /api/runs/{id} and its one-file page
+      const query = fold ? viewQuery(fold.budget, fold.expand) : new URLSearchParams();
+      if (formulas && kind.startsWith("backward.")) query.set("formulas", formulas);
+      const suffix = String(query) ? `?${query}` : "";
       a.href = whole ? `/api/runs/${id}${kind === "html" ? ".html" : ""}` : `/api/runs/${id}/${kind}${suffix}`;
       a.setAttribute("download", whole ? `${id}.${kind}` : `${id}-${kind}`);
     }
@@ -698,6 +703,7 @@ export class Viewer {
   async setFormulas(on) {
     if (on === this.formulas) return;
     this.formulas = on;
+    if (this.run) this.showLinks();
     await this.redraw();
   }
 
@@ -719,6 +725,7 @@ export class Viewer {
     this.bar.relabel();
     if (!this.run) return;
     this.showOutcome();
+    this.showLinks(); // (the pictures' formulas are in the page's language)
     this.showOutput();
     this.showStatus();
     this.showBanner();
