@@ -751,3 +751,158 @@ add(
         output="X",
     ),
 )
+
+
+# -- LU factors, solving with them, a general (complex) eigendecomposition ------------------------------------------
+
+
+def _lu_parts(ctx: Ctx) -> tuple[Tensor, Tensor, Tensor]:
+    """P, L, U of the saved packed LU factors (`A = P·L·U`)."""
+    return torch.lu_unpack(ctx.tensor("LU"), ctx.tensor("pivots").to(torch.int32))
+
+
+def _to_lu(ga: Tensor, p: Tensor, lower: Tensor, upper: Tensor) -> Tensor:
+    """A gradient with respect to A = P·L·U, as the gradient of the packed factors: L's strict lower triangle
+    (tril(Pᵀ·gA·Uᵀ, -1)) and U's upper one (triu(Lᵀ·Pᵀ·gA))."""
+    moved = p.mT @ ga
+    return (moved @ upper.mT).tril(-1) + (lower.mT @ moved).triu()
+
+
+def _lu_factor_value(ctx: Ctx) -> Callable[[Tensor], Tensor]:
+    """lu_factor_ex_backward (square): gA = P·L⁻ᵀ·(tril(Lᵀ·grad, -1) + triu(grad·Uᵀ))·U⁻ᵀ."""
+    p, lower, upper = _lu_parts(ctx)
+
+    def value(g: Tensor) -> Tensor:
+        inner = (lower.mT @ g).tril(-1) + (g @ upper.mT).triu()
+        inner = torch.linalg.solve_triangular(upper.mT, inner, upper=False, left=False)
+        inner = torch.linalg.solve_triangular(lower.mT, inner, upper=True, left=True, unitriangular=True)
+        return p @ inner
+
+    return value
+
+
+def _lu_factor_gradient(ctx: Ctx) -> Expr:
+    text = "P·L⁻ᵀ·(tril(Lᵀ·{0}, -1) + triu({0}·Uᵀ))·U⁻ᵀ"
+    return _matrix(text, text, [ctx.grad], _lu_factor_value(ctx))
+
+
+def _lu_square(ctx: Ctx) -> bool:
+    lu = ctx.tensor("LU")
+    return lu.shape[-1] == lu.shape[-2]
+
+
+def _lu_solve_value(ctx: Ctx, which: str) -> Callable[[Tensor, Tensor], Tensor]:
+    """linalg_lu_solve's gradients: with A = P·L·U, B's is a solve with Aᵀ in place of A (A for adjoint=True), on
+    the side the system had; LU's is A's gradient (as a solve's: -A⁻ᵀ·grad·Xᵀ for A·X = B) as the factors'."""
+    p, lower, upper = _lu_parts(ctx)
+    a = p @ lower @ upper
+    left, adjoint = bool(ctx.raw("left")), bool(ctx.raw("adjoint"))
+    inverse = _inverse(a)
+    solve_with = inverse if adjoint else inverse.mT  # (the matrix grad_B is multiplied by)
+
+    def grad_b(g: Tensor) -> Tensor:
+        return solve_with @ g if left else g @ solve_with
+
+    def value(g: Tensor, x: Tensor) -> Tensor:
+        gb = grad_b(g)
+        ga = {
+            (True, False): lambda: -(gb @ x.mT),
+            (True, True): lambda: -(x @ gb.mT),
+            (False, False): lambda: -(x.mT @ gb),
+            (False, True): lambda: -(gb.mT @ x),
+        }[(left, adjoint)]()
+        return _to_lu(ga, p, lower, upper) if which == "LU" else gb
+
+    return value
+
+
+def _lu_solve_gradient(which: str) -> Callable[[Ctx], Expr]:
+    def grad(ctx: Ctx) -> Expr:
+        left, adjoint = bool(ctx.raw("left")), bool(ctx.raw("adjoint"))
+        a = "A⁻¹" if adjoint else "A⁻ᵀ"
+        gb = f"{a}·{{0}}" if left else f"{{0}}·{a}"
+        x = Sym(ctx.output_label(), ctx.tensor("result"))
+        if which == "B":
+            return _back(ctx, 1, _matrix(gb, gb, [ctx.grad, x], _lu_solve_value(ctx, "B")))
+        ga = {
+            (True, False): f"-({gb})·{{1}}ᵀ",
+            (True, True): f"-{{1}}·({gb})ᵀ",
+            (False, False): f"-{{1}}ᵀ·({gb})",
+            (False, True): f"-({gb})ᵀ·{{1}}",
+        }[(left, adjoint)]
+        text = f"tril(Pᵀ·G·Uᵀ, -1) + triu(Lᵀ·Pᵀ·G), G = {ga}"
+        return _matrix(text, text, [ctx.grad, x], _lu_solve_value(ctx, "LU"))
+
+    return grad
+
+
+def _eig_gradient(ctx: Ctx) -> Expr:
+    from ..node import COMPLEX
+    from .special import Unknown
+
+    text = "V⁻ᴴ·(diag(grad(λ)) + (Vᴴ·grad(V) - Vᴴ·V·Re diag(Vᴴ·grad(V))) / conj(λⱼ - λᵢ))·Vᴴ"
+    return Unknown(text, text, COMPLEX)
+
+
+add(
+    Rule(
+        "LinalgLuFactorExBackward0",
+        ("LU factorization", "LU 분해"),
+        (
+            "LU, pivots = lu_factor({A}), {A} = P·L·U (L and U packed into one matrix)",
+            "LU, pivots = lu_factor({A}), {A} = P·L·U (L과 U를 한 행렬에 함께 저장)",
+        ),
+        "grad_{A} = P·L⁻ᵀ·(tril(Lᵀ·grad, -1) + triu(grad·Uᵀ))·U⁻ᵀ",
+        (
+            "L (ones on its diagonal, not stored) and U share one matrix: grad's strict lower triangle belongs to L, "
+            "the rest to U. A change dA of {A} changes them by L·(L⁻¹·dA·U⁻¹ below the diagonal) and (the same, "
+            "on and above it)·U; turning this around gives {A}'s gradient: both triangles brought back through "
+            "L⁻ᵀ and U⁻ᵀ (triangular solves), then the row swaps P undone.",
+            "L(대각선은 1이라 저장하지 않음)과 U는 한 행렬에 함께 들어 있습니다. grad의 대각선 아래는 L의 몫, 나머지는 "
+            "U의 몫입니다. {A}가 dA만큼 바뀌면 L⁻¹·dA·U⁻¹의 대각선 아래 부분은 L을, 대각선과 그 위 부분은 U를 "
+            "바꿉니다. 이를 거꾸로 따라가면 {A}의 그래디언트가 됩니다. 두 삼각형을 L⁻ᵀ와 U⁻ᵀ로 (삼각 행렬 풀이로) "
+            "되돌린 뒤, 행 교환 P를 되돌립니다.",
+        ),
+        (Slot("A", "A", _lu_factor_gradient),),
+        supports=_lu_square,
+        first_output=True,
+    ),
+    Rule(
+        "LinalgLuSolveBackward0",
+        ("solving a linear system with LU factors", "LU 분해로 연립방정식 풀기"),
+        "{y} = lu_solve(LU, pivots, {B}) = A⁻¹·{B}, A = P·L·U",
+        (
+            "∂L/∂{B} = A⁻ᵀ·grad, ∂L/∂A = -A⁻ᵀ·grad·{y}ᵀ, passed on to L and U",
+            "∂L/∂{B} = A⁻ᵀ·grad, ∂L/∂A = -A⁻ᵀ·grad·{y}ᵀ (이 값을 L과 U에 나눠 줌)",
+        ),
+        (
+            "As for any linear solve, {B} gets the same system solved once more, transposed (A⁻ᵀ·grad), and A gets "
+            "minus that times {y}ᵀ. A is not an input here but its factors are, so A's gradient is passed on to them "
+            "as for lu_factor: L takes the strict lower triangle of Pᵀ·G·Uᵀ, U the upper one of Lᵀ·Pᵀ·G.",
+            "여느 연립방정식 풀이처럼 {B}는 같은 방정식을 전치해서 한 번 더 푼 값(A⁻ᵀ·grad)을, A는 거기에 {y}ᵀ를 "
+            "곱하고 부호를 바꾼 값을 받습니다. 여기서는 A 대신 그 분해 인수가 입력이므로, A의 그래디언트를 "
+            "lu_factor처럼 인수에 나눠 줍니다. L은 Pᵀ·G·Uᵀ의 대각선 아래 부분을, U는 Lᵀ·Pᵀ·G의 대각선과 그 위 "
+            "부분을 받습니다.",
+        ),
+        (
+            Slot("LU", "LU", _lu_solve_gradient("LU")),
+            Slot("B", "B", _lu_solve_gradient("B")),
+        ),
+        output="X",
+    ),
+    Rule(
+        "LinalgEigBackward0",
+        ("eigendecomposition (general matrix)", "고윳값 분해(일반 행렬)"),
+        "λ, V = eig({A}), {A} = V·diag(λ)·V⁻¹",
+        "grad_{A} = V⁻ᴴ·(diag(grad(λ)) + (Vᴴ·grad(V) - Vᴴ·V·Re diag(Vᴴ·grad(V))) / conj(λⱼ - λᵢ))·Vᴴ",
+        (
+            "As for a symmetric matrix, each eigenvalue takes grad(λ) straight back, and the eigenvectors' gradient "
+            "is divided by the gaps between eigenvalues (close eigenvalues make it large). A real matrix can have "
+            "complex eigenvalues, so λ and V are complex, and for a real {A} the real part of the result is kept.",
+            "대칭 행렬일 때처럼 각 고윳값은 grad(λ)를 그대로 돌려보내고, 고유벡터 쪽 그래디언트는 고윳값 사이의 "
+            "차이로 나눕니다(고윳값이 가까우면 커집니다). 실수 행렬도 고윳값이 복소수일 수 있으므로 λ와 V는 "
+            "복소수이고, {A}가 실수이면 결과의 실수부만 남깁니다.",
+        ),
+        (Slot("self", "A", _eig_gradient),),
+    ),
+)

@@ -1064,3 +1064,120 @@ add(
         output="w",
     ),
 )
+
+
+# -- a convolution's backward, differentiated again (a gradient penalty) -------------------------------------------
+
+
+def _received(ctx: Ctx, index: int) -> torch.Tensor | None:
+    """The gradient the node received for its output `index` (float64), None where PyTorch passed none."""
+    if index >= len(ctx.grad_outputs) or ctx.grad_outputs[index] is None:
+        return None
+    return ctx.grad_tensor(index)
+
+
+def _conv2d_input_grad(g, w, x_shape, stride, padding, dilation, groups):
+    """The input's gradient of a 2-D convolution (a transposed convolution of `g` by `w`, sized as the input)."""
+    kernel = w.shape[2:]
+    extra = [
+        x_shape[2 + i] - ((g.shape[2 + i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (kernel[i] - 1) + 1)
+        for i in range(2)
+    ]
+    return F.conv_transpose2d(g, w, None, stride, padding, tuple(extra), groups, dilation)
+
+
+def _conv2d_weight_grad(x, g, w_shape, stride, padding, dilation, groups):
+    """The weight's gradient of a 2-D convolution: Σ over batch and positions of `g` × the patch of `x`."""
+    kernel = tuple(w_shape[2:])
+    cols = F.unfold(x, kernel, dilation=dilation, padding=padding, stride=stride)
+    g = g.reshape(g.shape[0], w_shape[0], -1)
+    o, c = w_shape[0] // groups, w_shape[1] * kernel[0] * kernel[1]
+    parts = [
+        torch.einsum("nol,ncl->oc", g[:, k * o : (k + 1) * o], cols[:, k * c : (k + 1) * c]) for k in range(groups)
+    ]
+    return torch.cat(parts).reshape(w_shape)
+
+
+def _double_conv(ctx: Ctx) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """_convolution_double_backward for a plain 1-D or 2-D convolution y = conv(x, W) + b, whose backward made
+    gx = conv_transpose(gO, W), gW = Σ gO × patches of x, gb = Σ gO. Given the gradients ggx, ggW, ggb those
+    received: gO gets conv(ggx, W) + conv(x, ggW) + ggb, x gets conv_transpose(gO, ggW), W gets Σ gO × patches of
+    ggx (each product's other factor held fixed)."""
+    x0, w0, stride, padding, dilation, groups = _conv_params(ctx)
+    x, w, stride, padding, dilation = _as_2d(x0, w0, stride, padding, dilation)
+    flat = x0.dim() == 3
+    g_out = ctx.tensor("grad_output")
+    g_out = g_out.unsqueeze(2) if flat else g_out
+    ggx, ggw, ggb = (_received(ctx, i) for i in range(3))
+    if flat:
+        ggx = None if ggx is None else ggx.unsqueeze(2)
+        ggw = None if ggw is None else ggw.unsqueeze(2)
+    to_out = torch.zeros_like(g_out)
+    to_x, to_w = torch.zeros_like(x), torch.zeros_like(w)
+    if ggx is not None:
+        to_out = to_out + F.conv2d(ggx, w, None, stride, padding, dilation, groups)
+        to_w = _conv2d_weight_grad(ggx, g_out, tuple(w.shape), stride, padding, dilation, groups)
+    if ggw is not None:
+        to_out = to_out + F.conv2d(x, ggw, None, stride, padding, dilation, groups)
+        to_x = _conv2d_input_grad(g_out, ggw, tuple(x.shape), stride, padding, dilation, groups)
+    if ggb is not None:
+        to_out = to_out + ggb.reshape(1, -1, 1, 1)
+    if flat:
+        return to_out.squeeze(2), to_x.squeeze(2), to_w.squeeze(2)
+    return to_out, to_x, to_w
+
+
+def _double_conv_text(ctx: Ctx, which: int) -> tuple[str, str]:
+    """The formula of slot `which`, with only the terms of the gradients the node received."""
+    x, w = ctx.label(1, "x"), ctx.label(2, "W")
+    got = [_received(ctx, i) is not None for i in range(3)]
+    if which == 0:
+        terms = [t for t, on in zip((f"conv(gg_{x}, {w})", f"conv({x}, gg_{w})", "gg_b"), got, strict=True) if on]
+        text = " + ".join(terms) or "0"
+        return text, text
+    if which == 1:
+        return (f"conv_transpose(gO, gg_{w})",) * 2 if got[1] else ("0", "0")
+    return (f"Σ gO × patches of gg_{x}", f"Σ gO × (gg_{x}의 패치들)") if got[0] else ("0", "0")
+
+
+def _double_conv_slot(which: int):
+    def grad(ctx: Ctx) -> Expr:
+        en, ko = _double_conv_text(ctx, which)
+        return Form(en, ko, [ctx.sym("input"), ctx.sym("weight")], lambda *_: _double_conv(ctx)[which], evaluated=True)
+
+    return grad
+
+
+add(
+    Rule(
+        "ConvolutionBackwardBackward0",
+        ("a convolution's backward, differentiated again", "합성곱의 역전파를 다시 미분"),
+        (
+            "(g_{x}, g_{W}, g_b) = the convolution's backward of gO: g_{x} = conv_transpose(gO, {W}), g_{W} = Σ gO × "
+            "patches of {x}",
+            "(g_{x}, g_{W}, g_b) = 합성곱의 역전파: g_{x} = conv_transpose(gO, {W}), g_{W} = Σ gO × ({x}의 패치들)",
+        ),
+        (
+            "∂/∂gO = conv(gg_{x}, {W}) + conv({x}, gg_{W}) + gg_b, ∂/∂{x} = conv_transpose(gO, gg_{W}), "
+            "∂/∂{W} = Σ gO × patches of gg_{x}",
+            "∂/∂gO = conv(gg_{x}, {W}) + conv({x}, gg_{W}) + gg_b, ∂/∂{x} = conv_transpose(gO, gg_{W}), "
+            "∂/∂{W} = Σ gO × (gg_{x}의 패치들)",
+        ),
+        (
+            "Backward of a convolution was itself recorded (create_graph=True, as a gradient penalty does), and "
+            "now runs backward. Each of its results is a product of two things: g_{x} of gO and {W}, g_{W} of gO and "
+            "{x}. So each factor gets the gradient that result received (gg_{x}, gg_{W}) passed through the other "
+            "factor, by the same convolutions.",
+            "합성곱의 역전파 자체가 (그래디언트 페널티처럼 create_graph=True로) 기록되었고, 이제 그 역전파를 "
+            "거슬러 갑니다. 그 결과는 모두 두 값의 곱입니다(g_{x} = gO와 {W}의 곱, g_{W} = gO와 {x}의 곱). 그래서 "
+            "각 인수는 그 결과가 받은 그래디언트(gg_{x}, gg_{W})를 다른 인수와 같은 합성곱으로 엮은 값을 받습니다.",
+        ),
+        (
+            Slot("grad_output", "gO", _double_conv_slot(0)),
+            Slot("input", "x", _double_conv_slot(1)),
+            Slot("weight", "W", _double_conv_slot(2)),
+        ),
+        supports=lambda c: not bool(c.raw("transposed")) and c.tensor("input").dim() in (3, 4),
+        extra={"double": True},
+    ),
+)
