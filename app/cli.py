@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 import socket
 import sys
 from collections.abc import Callable
@@ -23,17 +24,29 @@ def _read_source(path: str, max_bytes: int) -> str:
     return data.decode("utf-8")
 
 
-def _run_snippet(source: str, settings: Settings, sandboxed: bool) -> Run:
+def snippet_names(path: str) -> dict[str, str]:
+    """The names `python FILE` gives the code it runs: its path as the file's name (`__file__`, tracebacks), and
+    `sys.argv[0]` as typed; `-` is standard input, as `python -` names it. Only these strings reach the sandbox."""
+    if path == "-":
+        return {"file": "<stdin>", "argv0": "-"}
+    return {"file": os.path.abspath(path), "argv0": path}
+
+
+def _run_snippet(source: str, settings: Settings, sandboxed: bool, names: dict[str, str]) -> Run:
     if not sandboxed:
         from .capture import capture, dumps  # imports torch: only this path pays for it in this process
 
-        return parse_run(dumps(capture(source, **settings.capture_limits())))
+        limits = settings.capture_limits()
+        return parse_run(dumps(capture(source, **limits, file=names["file"], argv0=names["argv0"])))
     from .sandbox import Sandbox
 
     sandbox = Sandbox(settings.model_copy(update={"workers": 1}), once=True)
     sandbox.start()
     try:
-        return sandbox.run(source)
+        job = sandbox.job(source)
+        job["capture"].update(names)
+        header, body = sandbox.execute(job)
+        return sandbox.to_run(header, body, job["capture"]["max_elements"])
     finally:
         sandbox.stop()
 
@@ -47,7 +60,7 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"gradwalk: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
     try:
-        run = _run_snippet(source, settings, sandboxed=not args.no_sandbox)
+        run = _run_snippet(source, settings, not args.no_sandbox, snippet_names(args.file))
     except SandboxUnavailable as exc:
         print(
             f"gradwalk: the sandbox is not available: {exc}. Use --no-sandbox to run the snippet in this "

@@ -2260,6 +2260,41 @@ def test_a_snippet_has_a_file_name_as_a_script_has():
     assert run["stdout"] == "__main__ <snippet> True\n"
 
 
+def test_a_file_run_by_path_sees_its_path_as_python_file_shows_it():
+    """`gradwalk capture FILE` ran the file as `<snippet>`: `__file__`, `sys.argv[0]`, argparse's usage line, a
+    printed traceback and logging's `%(filename)s` differed from `python FILE`'s. Given the names, the snippet sees
+    them; its lines, names and error line are found as before, and the next run is `<snippet>` again."""
+    source = (
+        "import argparse, logging, sys, traceback\n"
+        "log = logging.getLogger('t'); log.addHandler(logging.StreamHandler(sys.stdout)); log.propagate = False\n"
+        "log.handlers[0].setFormatter(logging.Formatter('%(filename)s:%(lineno)d %(message)s'))\n"
+        "print(__file__, sys.argv, argparse.ArgumentParser().prog)\n"
+        "w = torch.ones(2, requires_grad=True)\n"
+        "try:\n"
+        "    (w * 2).backward()\n"
+        "except RuntimeError:\n"
+        "    traceback.print_exc(file=sys.stdout, limit=1)\n"
+        "log.warning('loss %s', (w * w).sum().item())\n"
+        "def step(x):\n"
+        "    return x.sin().sum()\n"
+        "loss = step(w)\n"
+        "loss.backward()\n"
+        "w.grad.view(1, 1, 2).item()\n"
+    )
+    run = orjson.loads(dumps(capture(source, **LIMITS, file="/data/runs/train.py", argv0="runs/train.py")))
+    assert run["stdout"] == (
+        "/data/runs/train.py ['runs/train.py'] train.py\n"
+        "Traceback (most recent call last):\n"
+        '  File "/data/runs/train.py", line 7, in <module>\n'
+        "    (w * 2).backward()\n"
+        "RuntimeError: grad can be implicitly created only for scalar outputs\n"
+        "train.py:10 loss 2.0\n"
+    )
+    assert (run["error"]["type"], run["error"]["line"]) == ("RuntimeError", 15)
+    assert {"w", "loss"} <= {n.get("var") for n in run["forward"]["nodes"]}
+    assert run_snippet("import sys\nprint(__file__, sys.argv)")["stdout"] == "<snippet> ['<snippet>']\n"
+
+
 def test_a_value_read_in_full_and_cut_to_the_runs_budget_keeps_its_statistics():
     """A value summarised while the run goes on (a large gradient, a value let go of) lists every value when
     GRADWALK_MAX_ELEMENTS allows; cut later to the run's budget of values, it was marked truncated without the

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+from app.cli import snippet_names
 from app.graph import parse_run
 
 from .helpers import CAN_JAIL, ROOT
@@ -38,10 +39,17 @@ def test_capture_prints_a_valid_run_with_a_stable_id():
 
 
 def test_capture_reads_standard_input():
-    done = gradwalk("capture", "-", stdin="x = torch.ones(2, requires_grad=True)\n(x * 3).sum().backward()\n")
-    run = json.loads(done.stdout)
+    source = "import sys\nprint(__file__, sys.argv)\nx = torch.ones(2, requires_grad=True)\n(x * 3).sum().backward()\n"
+    run = json.loads(gradwalk("capture", "-", stdin=source).stdout)
     assert run["status"] == "ok"
+    assert run["stdout"] == "<stdin> ['-']\n"  # (as `python -` names it)
     assert [n["grad"]["data"] for n in run["forward"]["nodes"] if n.get("var") == "x"] == [[3.0, 3.0]]
+
+
+def test_a_file_is_named_by_its_path_as_python_names_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert snippet_names("runs/a.py") == {"file": str(tmp_path / "runs" / "a.py"), "argv0": "runs/a.py"}
+    assert snippet_names("-") == {"file": "<stdin>", "argv0": "-"}
 
 
 def test_capture_dot_and_svg_draw_the_chosen_view():

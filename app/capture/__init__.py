@@ -35,7 +35,7 @@ from .deadline import LateStop, OutOfTime, stop_in_time
 from .export import blank_run, export_graphs, stopped_recording
 from .hints import hint_for
 from .loader import WorkersInProcess
-from .naming import SNIPPET_FILE
+from .naming import SNIPPET_FILE, snippet_file
 from .output import (
     CappedText,
     OutputLimitReached,
@@ -85,6 +85,8 @@ def capture(
     keep_values_mb: int = KEEP_VALUES_MB,
     record_cpu_s: float = RECORD_CPU_S,
     max_recorded_passes: int = MAX_RECORDED_PASSES,
+    file: str = SNIPPET_FILE,
+    argv0: str | None = None,
 ) -> Run:
     """Run `source` and record it: the Run (without id) as a dict of JSON values, except that the values of small
     float tensors are numpy arrays: `dumps` writes it, `orjson.loads(dumps(run))` gives plain values.
@@ -113,6 +115,8 @@ def capture(
                     keep_values_mb=keep_values_mb,
                     record_cpu_s=record_cpu_s,
                     max_recorded_passes=max_recorded_passes,
+                    file=file,
+                    argv0=argv0,
                 )
         except BaseException as exc:  # a fault of gradwalk's own: raised again in the caller
             outcome["fault"] = exc
@@ -128,13 +132,13 @@ def capture(
 
 
 @contextlib.contextmanager
-def _as_main(namespace: types.ModuleType) -> Iterator[None]:
+def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
     """Run as `__main__`, restoring the interpreter and torch state the snippet may change."""
     saved_main, saved_argv = sys.modules.get("__main__"), sys.argv
     grad_enabled, default_dtype = torch.is_grad_enabled(), torch.get_default_dtype()
     anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
     sys.modules["__main__"] = namespace
-    sys.argv = [SNIPPET_FILE]  # (as `python FILE` has it: not the worker's ['-c'], nor the arguments of a host process)
+    sys.argv = [argv0]  # (as `python FILE` has it: not the worker's ['-c'], nor the arguments of a host process)
     try:
         with warnings.catch_warnings(), stacks_from(snippet_stack), loader_workers_in_process(WorkersInProcess):
             warnings.simplefilter("always")  # (show_warning shows each once per line, as Python's "default" does)
@@ -181,13 +185,52 @@ def capture_here(
     run_cpu_s: float | None = None,
     run_timeout_s: float | None = None,
     max_result_bytes: int | None = None,
+    file: str = SNIPPET_FILE,
+    argv0: str | None = None,
 ) -> None:
     """Run and record `source` in this thread; hand the Run (as `capture` returns it) to `deliver`, then free what
     the snippet made. The thread needs a deep stack (CAPTURE_STACK_BYTES) and, for speed, the cycle collector
     paused: the sandbox's child calls this in its main thread, whose stack limit the pool raises, and exits from
     `deliver`. Anywhere else, `capture` is the way in. Given the CPU time and wall clock the run may take (the
     sandbox's limits, in seconds), the code is stopped in time to make its Run (deadline.py; main thread only);
-    given the largest Run that may be sent, in bytes, the recording stops before the graphs would outgrow it."""
+    given the largest Run that may be sent, in bytes, the recording stops before the graphs would outgrow it.
+    `file` is the name the snippet's code runs under (`__file__`, tracebacks, `logging`), `argv0` its `sys.argv[0]`
+    (`file` unless given): a file's path and the path as typed when `gradwalk capture FILE` runs a file, as `python
+    FILE` has them; only the names are passed, never the file."""
+    with snippet_file(file):
+        _capture_here(
+            source,
+            argv0=file if argv0 is None else argv0,
+            max_nodes=max_nodes,
+            max_elements=max_elements,
+            max_output_bytes=max_output_bytes,
+            deliver=deliver,
+            explain_max_nodes=explain_max_nodes,
+            keep_values_mb=keep_values_mb,
+            record_cpu_s=record_cpu_s,
+            max_recorded_passes=max_recorded_passes,
+            run_cpu_s=run_cpu_s,
+            run_timeout_s=run_timeout_s,
+            max_result_bytes=max_result_bytes,
+        )
+
+
+def _capture_here(
+    source: str,
+    *,
+    argv0: str,
+    max_nodes: int,
+    max_elements: int,
+    max_output_bytes: int,
+    deliver: Callable[[Run], None],
+    explain_max_nodes: int,
+    keep_values_mb: int,
+    record_cpu_s: float,
+    max_recorded_passes: int,
+    run_cpu_s: float | None,
+    run_timeout_s: float | None,
+    max_result_bytes: int | None,
+) -> None:
     started = time.perf_counter()
     pad_heaps()
     run = blank_run(None)
@@ -217,7 +260,7 @@ def capture_here(
     random.seed(0)
     try:
         with stop_in_time(run_cpu_s, run_timeout_s, recorder.export_reserve_s):
-            _execute(code, module, recorder, stdout, stderr, run, max_output_bytes)
+            _execute(code, module, recorder, stdout, stderr, run, max_output_bytes, argv0)
         stopped_recording(run, recorder)
         with recorder.lock:  # (a daemon thread's op waits: what it makes is not in this Run)
             try:
@@ -271,10 +314,11 @@ def _execute(
     stderr: CappedText,
     run: Run,
     max_output_bytes: int,
+    argv0: str,
 ) -> None:
     """Run the snippet under the recorder; how it ended goes into `run`."""
     try:
-        _ended(code, module, recorder, stdout, stderr, run, max_output_bytes)
+        _ended(code, module, recorder, stdout, stderr, run, max_output_bytes, argv0)
     except OutOfTime as exc:  # the snippet's exception took the time left, saying what it is (its own __str__)
         run["status"], run["error"] = "timeout", out_of_time(exc.limit, snippet_line(exc))
 
@@ -335,10 +379,11 @@ def _ended(
     stderr: CappedText,
     run: Run,
     max_output_bytes: int,
+    argv0: str,
 ) -> None:
     """Run the snippet under the recorder, and say how it ended in `run`."""
     try:
-        with _as_main(module), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):  # type: ignore[type-var]
+        with _as_main(module, argv0), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):  # type: ignore[type-var]
             try:
                 with (
                     recorder,

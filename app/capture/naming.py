@@ -14,12 +14,14 @@ objects and classes their attributes (`state.weight`, `Config.scale`). A path tw
 import argparse
 import ast
 import bisect
+import contextlib
 import inspect
 import linecache
 import re
+import sys
 import types
 from collections import deque
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from types import BuiltinFunctionType, CodeType, FrameType, FunctionType, MethodType, ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +50,27 @@ ENDED = -1  # (ENDED, seen): a top-level name still bound to the tensor when the
 STARS = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS  # (a function's `*args`, `**kwargs`: arguments too)
 COMPREHENSIONS = frozenset({"<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"})  # (their frames' code names)
 COMPILED_RESUME = "torch_dynamo_resume_in_"  # how torch.compile names the code it resumes a function with
+
+
+@contextlib.contextmanager
+def snippet_file(filename: str) -> Iterator[None]:
+    """The snippet's frames known by `filename` while this lasts (the file's path when `gradwalk capture FILE` runs a
+    file: Python compiles a file under its path, and tracebacks, `logging` and `inspect` show it): SNIPPET_FILE set
+    in every engine module that compares frames' file names with it, and set back after."""
+    package = __name__.rpartition(".")[0]
+    modules = [
+        module
+        for name, module in list(sys.modules.items())
+        if (name == package or name.startswith(package + ".")) and isinstance(getattr(module, "SNIPPET_FILE", 0), str)
+    ]
+    saved = [vars(module)["SNIPPET_FILE"] for module in modules]
+    for module in modules:
+        vars(module)["SNIPPET_FILE"] = filename
+    try:
+        yield
+    finally:
+        for module, name in zip(modules, saved, strict=True):
+            vars(module)["SNIPPET_FILE"] = name
 
 
 def user_frame(frame: FrameType | None) -> FrameType | None:
