@@ -906,3 +906,81 @@ add(
         (Slot("self", "A", _eig_gradient),),
     ),
 )
+
+
+# -- a product of Householder reflections ----------------------------------------------------------------------------
+
+
+def _householder(ctx: Ctx) -> tuple[Tensor, Tensor]:
+    """householder_product's gradients, by the product rule: Q = H₀·H₁·…·H_(k-1) (its first n columns), with
+    Hᵢ = I - τᵢ·vᵢ·vᵢᵀ and vᵢ = (0, …, 0, 1, V[i+1:, i]). With Mᵢ = (H₀…H_(i-1))ᵀ·grad·(H_(i+1)…H_(k-1))ᵀ (grad
+    padded with zero columns to m × m): grad τᵢ = -vᵢᵀ·Mᵢ·vᵢ, grad vᵢ = -τᵢ·(Mᵢ + Mᵢᵀ)·vᵢ, of which V takes the
+    entries below the diagonal."""
+    v_in, tau, g = ctx.tensor("input"), ctx.tensor("tau"), ctx.grad_tensor(0)
+    m, k = v_in.shape[0], tau.shape[0]
+    eye = _eye(m)
+    vectors = []
+    for i in range(k):
+        v = torch.zeros(m, dtype=torch.float64)
+        v[i], v[i + 1 :] = 1.0, v_in[i + 1 :, i]
+        vectors.append(v)
+    reflections = [eye - tau[i] * torch.outer(vectors[i], vectors[i]) for i in range(k)]
+    padded = torch.zeros(m, m, dtype=torch.float64)
+    padded[:, : g.shape[1]] = g
+    grad_v, grad_tau = torch.zeros_like(v_in), torch.zeros_like(tau)
+    before = eye
+    for i in range(k):
+        after = eye
+        for reflection in reflections[i + 1 :]:
+            after = after @ reflection
+        inner = before.mT @ padded @ after.mT
+        grad_tau[i] = -(vectors[i] @ inner @ vectors[i])
+        grad_v[i + 1 :, i] = (-tau[i] * (inner + inner.mT) @ vectors[i])[i + 1 :]
+        before = before @ reflections[i]
+    return grad_v, grad_tau
+
+
+def _householder_slot(which: int, en: str, ko: str) -> Callable[[Ctx], Expr]:
+    def grad(ctx: Ctx) -> Expr:
+        tau = ctx.label(1, "τ")
+        return Form(
+            en.replace("τ", tau), ko.replace("τ", tau), [ctx.grad], lambda _: _householder(ctx)[which], evaluated=True
+        )
+
+    return grad
+
+
+add(
+    Rule(
+        "LinalgHouseholderProductBackward0",
+        ("product of Householder reflections", "하우스홀더 반사의 곱"),
+        (
+            "{y} = H₀·H₁·…·H_(k-1) (first n columns), Hᵢ = I - {τ}ᵢ·vᵢ·vᵢᵀ, vᵢ = (0, …, 1, {V}[i+1:, i])",
+            "{y} = H₀·H₁·…·H_(k-1)의 앞쪽 n개 열, Hᵢ = I - {τ}ᵢ·vᵢ·vᵢᵀ, vᵢ = (0, …, 1, {V}[i+1:, i])",
+        ),
+        "∂L/∂{τ}ᵢ = -vᵢᵀ·Mᵢ·vᵢ, ∂L/∂vᵢ = -{τ}ᵢ·(Mᵢ + Mᵢᵀ)·vᵢ, Mᵢ = (H₀…H_(i-1))ᵀ·grad·(H_(i+1)…)ᵀ",
+        (
+            "{y} is a product of reflections, so by the product rule each reflection Hᵢ sees grad brought to it "
+            "through the reflections before and after it (Mᵢ). Hᵢ = I - {τ}ᵢ·vᵢ·vᵢᵀ then sends -vᵢᵀ·Mᵢ·vᵢ to "
+            "{τ}ᵢ and -{τ}ᵢ·(Mᵢ + Mᵢᵀ)·vᵢ to vᵢ, whose entries below the diagonal are {V}'s (the 1 and the zeros "
+            "above are fixed and get nothing).",
+            "{y}는 반사 행렬들의 곱이므로, 곱의 미분법에 따라 각 반사 Hᵢ는 앞뒤의 반사를 거쳐 온 grad(Mᵢ)를 봅니다. "
+            "Hᵢ = I - {τ}ᵢ·vᵢ·vᵢᵀ는 {τ}ᵢ에 -vᵢᵀ·Mᵢ·vᵢ를, vᵢ에 -{τ}ᵢ·(Mᵢ + Mᵢᵀ)·vᵢ를 보냅니다. vᵢ에서 대각선 "
+            "아래 원소가 {V}의 값이고, 1과 그 위의 0은 고정값이라 아무것도 받지 않습니다.",
+        ),
+        (
+            Slot(
+                "input",
+                "V",
+                _householder_slot(
+                    0,
+                    "-τᵢ·(Mᵢ + Mᵢᵀ)·vᵢ below the diagonal of each column i",
+                    "열 i마다 -τᵢ·(Mᵢ + Mᵢᵀ)·vᵢ의 대각선 아래 부분",
+                ),
+            ),
+            Slot("tau", "τ", _householder_slot(1, "-vᵢᵀ·Mᵢ·vᵢ", "-vᵢᵀ·Mᵢ·vᵢ")),
+        ),
+        output="Q",
+        supports=lambda c: c.tensor("input").dim() == 2,
+    ),
+)
