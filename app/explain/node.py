@@ -158,8 +158,13 @@ def _explain_node(
     rule: Rule | None
     with torch.no_grad():
         # (complex values: written out as what they are, never checked against a real-number rule)
-        grad_outputs, grad_inputs = [_real(g) for g in grad_outputs], [_real(g) for g in grad_inputs]
-        saved = {k: [_real(v) for v in v_] if isinstance(v_, list) else _real(v_) for k, v_ in saved.items()}
+        # (a rule written for complex values it receives and saves, `extra["complex"]`, reads them as they are: what
+        # it sends must still be real to be checked)
+        known = RULES.get(node_name)
+        if custom or known is None or not known.extra.get("complex"):
+            grad_outputs = [_real(g) for g in grad_outputs]
+            saved = {k: [_real(v) for v in v_] if isinstance(v_, list) else _real(v_) for k, v_ in saved.items()}
+        grad_inputs = [_real(g) for g in grad_inputs]
         incoming = [(label, _real(g)) for label, g in incoming]
         if brief is not None:  # (formulas only: a value that cannot be read stands in as zeros of its shape)
             grad_outputs, grad_inputs, saved = _stood_in(grad_outputs), _stood_in(grad_inputs), _stood_in_saved(saved)

@@ -4,9 +4,12 @@ fft_c2c). PyTorch's gradient of a real loss with respect to a complex z is the c
 ones: the formulas are written, and what they need complex is not checked (the words say so). An angle of a real
 tensor is the one case checked: its gradient is 0."""
 
-import torch
+from collections.abc import Callable
 
-from ..expr import Expr, Mask
+import torch
+from torch import Tensor
+
+from ..expr import Expr, Form, Mask
 from ..rule import Ctx, Rule, Slot, add
 
 
@@ -37,14 +40,51 @@ def _norm(ctx: Ctx) -> str:
     return {0: "", 1: "/√N", 2: "/N"}.get(int(ctx.raw("normalization")), "")
 
 
+# (the FFT's `normalization` as the norm= of torch.fft's inverse transforms that scales the same way)
+INVERSE_NORM = {0: "forward", 1: "ortho", 2: "backward"}
+
+
+def _complex_grad(ctx: Ctx) -> Tensor:
+    return ctx.grad_tensor(0).to(torch.complex128)
+
+
+def _r2c_value(ctx: Ctx) -> Tensor:
+    """fft_r2c_backward: the gradient (the left-out half as zeros for a onesided rfft) through the FFT the other way,
+    scaled as the forward was; its real part, as the input is real."""
+    g, dims = _complex_grad(ctx), [int(d) for d in ctx.raw("dim")]
+    if bool(ctx.saved.get("onesided", True)):
+        full = ctx.tensor("self").shape[dims[-1]]
+        pad = [0, 0] * (g.dim() - 1 - dims[-1] % g.dim()) + [0, full - g.shape[dims[-1]]]
+        g = torch.nn.functional.pad(g, pad)
+    return torch.fft.ifftn(g, dim=dims, norm=INVERSE_NORM[int(ctx.raw("normalization"))]).real
+
+
 def _r2c(ctx: Ctx) -> Expr:
     x, scale, onesided = ctx.label(0, "x"), _norm(ctx), bool(ctx.saved.get("onesided", True))
     padded = " (the frequencies rfft left out count as 0)" if onesided else ""
     padded_ko = " (rfft가 생략한 주파수는 0으로 둡니다)" if onesided else ""
-    return _complex(
+    return Form(
         f"Re(Σₖ grad[k]·e^(+2πi·k·n/N)){scale}{padded}, for each n of {x}",
         f"{x}의 각 n에 대해 Re(Σₖ grad[k]·e^(+2πi·k·n/N)){scale}{padded_ko}",
+        [ctx.sym("self")],
+        lambda _: _r2c_value(ctx),
+        evaluated=True,
     )
+
+
+def _polar(which: str) -> Callable[[Ctx], Expr]:
+    """polar_backward: r gets Re(conj(grad)·y/|y|) (grad's part along y), the angle Re(conj(grad)·i·y)."""
+
+    def grad(ctx: Ctx) -> Expr:
+        y = ctx.output_label()
+        result = ctx.tensor("result").to(torch.complex128)
+        if which == "abs":
+            text, fn = f"Re(conj(grad)·{y}/|{y}|)", lambda: (_complex_grad(ctx).conj() * result.sgn()).real
+        else:
+            text, fn = f"Re(conj(grad)·i·{y})", lambda: (_complex_grad(ctx).conj() * result * 1j).real
+        return Form(text, text, [ctx.grad], lambda _: fn(), evaluated=True)
+
+    return grad
 
 
 def _c2r(ctx: Ctx) -> Expr:
@@ -115,9 +155,10 @@ add(
             "수직인 성분에 길이를 곱한 값이 갑니다.",
         ),
         (
-            Slot("abs", "r", lambda c: _complex(f"Re(conj(grad)·{c.output_label()}/|{c.output_label()}|)")),
-            Slot("angle", "t", lambda c: _complex(f"Re(conj(grad)·i·{c.output_label()})")),
+            Slot("abs", "r", _polar("abs")),
+            Slot("angle", "t", _polar("angle")),
         ),
+        extra={"complex": True},
     ),
     Rule(
         "FftR2CBackward0",
@@ -136,6 +177,7 @@ add(
         ),
         (Slot("self", "x", _r2c),),
         params=lambda c: {"dims": _fft_dims(c), "scale": _norm(c)},
+        extra={"complex": True},
     ),
     Rule(
         "FftC2RBackward0",
