@@ -6,6 +6,7 @@ short limits) serves every case; the soak test at the end starts its own pool of
 `GRADWALK_SOAK_S` sets the soak's duration in seconds (default 60; 0 skips it).
 """
 
+import ast
 import contextlib
 import importlib.util
 import json
@@ -2131,6 +2132,41 @@ def test_a_run_is_a_session_and_an_autogroup_of_its_own(box):
     expect(run, "ok")
     assert run.stdout == "13\nTrue True\n", describe(run)  # EACCES; its own session and autogroup
     assert_still_healthy(box, before)
+
+
+SPECULATION = """
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+for which in (1, 0):  # indirect branches, then loads past stores: asked to be speculated again (PR_SPEC_ENABLE)
+    answer = libc.prctl(53, ctypes.c_ulong(which), ctypes.c_ulong(2), ctypes.c_ulong(0), ctypes.c_ulong(0))
+    print(answer, ctypes.get_errno())
+print([line for line in open("/proc/self/status").read().splitlines() if line.startswith("Speculation")])
+"""
+
+
+def _speculation(status: str) -> dict[str, str]:
+    lines = [line.split(":", 1) for line in status.splitlines() if line.startswith("Speculation")]
+    return {key: value.strip() for key, value in lines}
+
+
+def test_a_run_cannot_speculate_into_the_server_or_the_next_run(box):
+    """The host's kernel protects from speculation across processes (the branch predictor a process trained, its
+    loads past stores) only processes that ask (`prctl`, the default), and runs did not: a run's status said
+    `thread vulnerable` and `conditional enabled`, and the CPU went from it to the server, which holds other people's
+    code and results, with the predictor as the run left it. A run asks, for good: turning it back on is refused."""
+    host = _speculation(Path("/proc/self/status").read_text())
+    run = box.run(SPECULATION)
+    expect(run, "ok")
+    lines = run.stdout.splitlines()
+    seen = _speculation("\n".join(ast.literal_eval(lines[-1])))
+    if host.get("SpeculationIndirectBranch", "").startswith("conditional"):
+        assert seen["SpeculationIndirectBranch"] == "conditional force disabled", describe(run)
+        assert lines[0] == "-1 1", describe(run)  # EPERM
+    if host.get("Speculation_Store_Bypass", "").startswith("thread"):
+        assert seen["Speculation_Store_Bypass"] == "thread force mitigated", describe(run)
+        assert lines[1] == "-1 1", describe(run)
+    if not any(v.startswith(("conditional", "thread")) for v in host.values()):
+        pytest.skip(f"this CPU or kernel has no speculation control for a process: {host}")
 
 
 RAISED_PRIORITY = """

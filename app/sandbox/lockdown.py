@@ -342,11 +342,33 @@ def idle_io() -> None:
         raise OSError(ctypes.get_errno(), "ioprio_set")
 
 
+PR_SET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, PR_SPEC_INDIRECT_BRANCH, PR_SPEC_FORCE_DISABLE = 53, 0, 1, 8
+
+
+def no_speculation_across_processes() -> None:
+    """Turn the CPU's speculation of indirect branches and of loads past stores off for this process, for good (the
+    run cannot turn it on again). The host's kernel defaults to `prctl`: only processes that ask are protected, and a
+    run left both on (`Speculation_Store_Bypass: thread vulnerable`, `SpeculationIndirectBranch: conditional
+    enabled`), so the branch predictor it trained stayed trained when the CPU switched to the server or another run,
+    which hold other people's code and results. Asked for, the kernel flushes the predictor (IBPB) whenever the CPU
+    switches from or to the run. A CPU or kernel without the control (ENXIO, EINVAL, ENODEV) or a host that forces
+    it either way (EPERM) is left as it is."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for which in (PR_SPEC_INDIRECT_BRANCH, PR_SPEC_STORE_BYPASS):
+        arguments = (ctypes.c_ulong(which), ctypes.c_ulong(PR_SPEC_FORCE_DISABLE), ctypes.c_ulong(0), ctypes.c_ulong(0))
+        if libc.prctl(PR_SET_SPECULATION_CTRL, *arguments) and ctypes.get_errno() not in UNCONTROLLED:
+            raise OSError(ctypes.get_errno(), f"prctl(PR_SET_SPECULATION_CTRL, {which})")
+
+
+UNCONTROLLED = (errno.ENXIO, errno.EINVAL, errno.ENODEV, errno.EPERM)
+
+
 def lock_down(lib: ctypes.CDLL | None, **limits: int) -> None:
     """Everything a child does before running a snippet; `lib` is libseccomp, or None to skip the filter."""
     small_thread_stacks()
     apply_limits(**limits)
     idle_io()
+    no_speculation_across_processes()
     prctl(PR_SET_NO_NEW_PRIVS, 1)
     prctl(PR_SET_DUMPABLE, 0)
     if lib is not None:
