@@ -221,6 +221,11 @@ class Bin(Cached):
         return left + self.sign() + right
 
     def numbers(self, limit: int) -> str:
+        self.value()
+        if self.dropped:  # (a 0/1 mask stopped an infinite or NaN value: inf · 0 would read as NaN)
+            mask, other = (self.left, self.right) if isinstance(self.left, Mask) else (self.right, self.left)
+            if bool(((mask.value() == 0) | (mask.value() == 1)).all()):
+                return f"where({mask.numbers(limit)}, {other.numbers(limit)}, 0)"
         left = _wrap(self.left.numbers(limit), self.left.prec, self.prec)
         right = _wrap(self.right.numbers(limit), self.right.prec, self.prec, strict=self.op in "-/")
         return left + self.sign() + _signed(right)
@@ -435,4 +440,20 @@ def spread(inner: Expr, shape: Sequence[int]) -> Expr:
         lambda v: torch.as_tensor(v, dtype=torch.float64).expand(tuple(shape)),
         prec=inner.prec,
         copies=True,
+    )
+
+
+def zero_where(inner: Expr, zero: Tensor, cond_en: str, cond_ko: str) -> Expr:
+    """`inner`, but 0 where `zero` holds, as PyTorch's backward sets it (`masked_fill_(norm == 0, 0)`, `where(b == 0,
+    0, …)`): where the formula alone would give 0/0 or 0·∞. Written `where(‖x‖ = 0, 0, …)`, its numbers with the
+    entries `zero` holds as 1, only when some entry is so (else `inner` itself)."""
+    if not bool(zero.any()):
+        return inner
+    shown = show_tensor(zero.to(torch.float64), 1_000_000) if zero.dim() else "1"
+    return Form(
+        f"where({cond_en}, 0, {{0}})",
+        f"where({cond_ko}, 0, {{0}})",
+        [inner],
+        lambda v: torch.where(zero, 0.0, torch.as_tensor(v, dtype=torch.float64)),
+        nums=f"where({shown}, 0, {{0}})",
     )

@@ -214,3 +214,15 @@ add(
         },
     ),
 )
+
+
+add(
+    Rule(
+        "ConjPhysicalBackward0",
+        ("complex conjugate", "켤레 복소수"),
+        "{y} = conj_physical({z})",
+        "grad_{z} = conj(grad)",
+        CONJ_WORDS,
+        (Slot("self", "z", lambda c: _complex("conj(grad)")),),
+    ),
+)

@@ -5,7 +5,7 @@ import math
 
 import torch
 
-from ..expr import Expr, Form, Mask, Num, Sym, call, spread, summed_to
+from ..expr import Expr, Form, Mask, Num, Sym, call, spread, summed_to, zero_where
 from ..rule import Ctx, Missing, Rule, Slot, add
 
 BROADCAST = (
@@ -274,15 +274,13 @@ add(
             "The base gets grad · {b}·{a}^({b}-1); the exponent gets grad · {y} · ln({a}).",
             "밑에는 grad · {b}·{a}^({b}-1), 지수에는 grad · {y} · ln({a})의 값이 전달됩니다.",
         ),
-        lambda c: (
+        lambda c: zero_where(
             c.grad
             * _exponent(c)
-            * Form(
-                "{0}^({1} - 1)",
-                "{0}^({1} - 1)",
-                [c.sym("self"), _exponent(c)],
-                lambda a, b: torch.where(b == 0, torch.zeros_like(a * b), a ** (b - 1)),
-            )
+            * Form("{0}^({1} - 1)", "{0}^({1} - 1)", [c.sym("self"), _exponent(c)], lambda a, b: a ** (b - 1)),
+            _zero_exponent(c),
+            f"{c.label(1, 'b')} = 0",
+            f"{c.label(1, 'b')} = 0",
         ),
         lambda c: c.grad * c.sym("result") * _log_term(c.sym("self"), c.sym("exponent")),
     ),
@@ -1045,10 +1043,19 @@ def _one_over_root(sign: float, inner):
 
 def _at_origin_zero(ctx: Ctx, whole: Expr) -> Expr:
     """atan2's gradient, 0 at the origin (a² + b² = 0), where PyTorch's atan2_backward sends 0, not 0/0."""
-    origin = (ctx.tensor("self") == 0) & (ctx.tensor("other") == 0)
-    if not bool(origin.any()):
-        return whole
-    return Form("{0}", "{0}", [whole], lambda v: torch.where(origin, 0.0, v), prec=whole.prec)
+    a, b = ctx.tensor("self"), ctx.tensor("other")
+    origin = (a == 0) & (b == 0)
+    shape = torch.broadcast_shapes(a.shape, b.shape)
+    text = f"{ctx.label(0, 'a')}² + {ctx.label(1, 'b')}² = 0"
+    return zero_where(whole, origin.expand(shape), text, text)
+
+
+def _zero_exponent(ctx: Ctx) -> torch.Tensor:
+    """Where `a ** b`'s exponent is 0, pow_backward_self sends 0 (not 0 · a^(-1), NaN at a = 0): only the entries
+    where the formula alone would not give 0."""
+    a, b = ctx.tensor("self"), ctx.tensor("exponent")
+    shape = torch.broadcast_shapes(a.shape, b.shape)
+    return ((b == 0) & ~torch.isfinite(a ** (b - 1))).expand(shape)
 
 
 def _logit(ctx: Ctx) -> Expr:
@@ -1651,7 +1658,7 @@ FAKE_QUANT = (
     "everywhere, so training passes the gradient straight through it (the straight-through estimator): grad where "
     "{x} fell inside the range quant_min … quant_max, 0 where it was clipped.",
     "가짜 양자화는 {x}를 양자화된 정수의 격자로 반올림했다가 되돌립니다. 반올림의 기울기는 거의 모든 곳에서 0이라, "
-    "학습할 때는 그래디언트를 그대로 통과시킵니다(straight-through estimator). 범위 quant_min … quant_max 안에 든 "
+    "학습할 때는 그래디언트를 그대로 통과시킵니다(직통 추정, STE). 범위 quant_min … quant_max 안에 든 "
     "원소는 grad를, 잘린 원소는 0을 받습니다.",
 )
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import torch
 
-from ..expr import NEG, Expr, Form, Mask, Num, Shown, Sym, call, numel, spread
+from ..expr import NEG, Expr, Form, Mask, Num, Shown, Sym, call, numel, spread, zero_where
 from ..rule import RULES, Ctx, Rule, Slot, add, signed
 
 
@@ -269,13 +269,24 @@ def _vector_norm(ctx: Ctx) -> Expr:
     else:
         exponent = Num(p - 1).label
         en = f"{{0}}{times}sign({{1}})·|{{1}}|^{exponent} / {{2}}^{exponent}"
-    return Form(
+
+    def plain(g, v, _norm):  # (the formula as written; PyTorch's 0 where the norm is 0 comes from zero_where)
+        if p == 1:
+            return (torch.sign(v) * g).expand(shape)
+        if p == 2:
+            return (v * g / norm).expand(shape)
+        scaled = torch.where(v == 0, torch.zeros_like(v), torch.sign(v) * v.abs().pow(p - 1))
+        return (scaled * g / norm.pow(p - 1)).expand(shape)
+
+    zero = (norm == 0).expand(shape) if p != 1 else torch.zeros(shape, dtype=torch.bool)
+    whole = Form(
         en,
         en,
         [grad, x, norm_sym],
-        share,
+        share if not bool(zero.any()) else plain,
         bound=lambda g, v, _norm: v * g / torch.where(norm == 0, 1, norm) if p == 2 else g,
     )
+    return zero_where(whole, zero, f"{label} = 0", f"{label} = 0")
 
 
 def _extreme_norm(ctx: Ctx, x: Expr, grad: Expr, norm: torch.Tensor, p: float, shape, axes) -> Expr:
