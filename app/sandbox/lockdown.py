@@ -342,22 +342,21 @@ def idle_io() -> None:
         raise OSError(ctypes.get_errno(), "ioprio_set")
 
 
-PR_SET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, PR_SPEC_INDIRECT_BRANCH, PR_SPEC_FORCE_DISABLE = 53, 0, 1, 8
+PR_SET_SPECULATION_CTRL, PR_SPEC_INDIRECT_BRANCH, PR_SPEC_FORCE_DISABLE = 53, 1, 8
 
 
-def no_speculation_across_processes() -> None:
-    """Turn the CPU's speculation of indirect branches and of loads past stores off for this process, for good (the
-    run cannot turn it on again). The host's kernel defaults to `prctl`: only processes that ask are protected, and a
-    run left both on (`Speculation_Store_Bypass: thread vulnerable`, `SpeculationIndirectBranch: conditional
-    enabled`), so the branch predictor it trained stayed trained when the CPU switched to the server or another run,
-    which hold other people's code and results. Asked for, the kernel flushes the predictor (IBPB) whenever the CPU
-    switches from or to the run. A CPU or kernel without the control (ENXIO, EINVAL, ENODEV) or a host that forces
-    it either way (EPERM) is left as it is."""
+def no_branch_speculation_across_processes() -> None:
+    """Have the kernel flush the CPU's branch predictor (IBPB) whenever it switches from or to this process, for good
+    (the run cannot undo it). The host's kernel defaults to `prctl`: only processes that ask are protected, and a run
+    did not (`SpeculationIndirectBranch: conditional enabled`), so the predictor it trained stayed trained when the CPU
+    went on to the server or another run, which hold other people's code and results. (Loads speculated past stores,
+    the other control, are read within one address space, and the run's holds nothing of anyone else's: it stays as
+    the host has it.) A CPU or kernel without the control (ENXIO, EINVAL, ENODEV) or a host that sets it for every
+    process (EPERM) is left as it is."""
     libc = ctypes.CDLL(None, use_errno=True)
-    for which in (PR_SPEC_INDIRECT_BRANCH, PR_SPEC_STORE_BYPASS):
-        arguments = (ctypes.c_ulong(which), ctypes.c_ulong(PR_SPEC_FORCE_DISABLE), ctypes.c_ulong(0), ctypes.c_ulong(0))
-        if libc.prctl(PR_SET_SPECULATION_CTRL, *arguments) and ctypes.get_errno() not in UNCONTROLLED:
-            raise OSError(ctypes.get_errno(), f"prctl(PR_SET_SPECULATION_CTRL, {which})")
+    arguments = (ctypes.c_ulong(PR_SPEC_INDIRECT_BRANCH), ctypes.c_ulong(PR_SPEC_FORCE_DISABLE), ctypes.c_ulong(0))
+    if libc.prctl(PR_SET_SPECULATION_CTRL, *arguments, ctypes.c_ulong(0)) and ctypes.get_errno() not in UNCONTROLLED:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_SPECULATION_CTRL)")
 
 
 UNCONTROLLED = (errno.ENXIO, errno.EINVAL, errno.ENODEV, errno.EPERM)
@@ -368,7 +367,7 @@ def lock_down(lib: ctypes.CDLL | None, **limits: int) -> None:
     small_thread_stacks()
     apply_limits(**limits)
     idle_io()
-    no_speculation_across_processes()
+    no_branch_speculation_across_processes()
     prctl(PR_SET_NO_NEW_PRIVS, 1)
     prctl(PR_SET_DUMPABLE, 0)
     if lib is not None:
