@@ -2295,6 +2295,32 @@ def test_a_file_run_by_path_sees_its_path_as_python_file_shows_it():
     assert run_snippet("import sys\nprint(__file__, sys.argv)")["stdout"] == "<snippet> ['<snippet>']\n"
 
 
+def test_exit_functions_and_standard_outputs_binary_side_as_python_has_them():
+    """What a script's `atexit` functions print at its end was missing (the sandbox's child never runs its exit; a
+    host process printed it to its own terminal later), and `sys.stdout.buffer.write` and `reconfigure` raised
+    AttributeError where `python FILE` writes: now as `python FILE` prints them (its output, here by hand)."""
+    source = (
+        "import atexit, sys\n"
+        "sys.stdout.reconfigure(encoding='utf-8')\n"
+        "def bye(name): print('bye', name, w.grad)\n"
+        "atexit.register(bye, 'first')\n"
+        "@atexit.register\n"
+        "def boom(): 1 / 0\n"
+        "def never(): print('never')\n"
+        "atexit.register(never); atexit.unregister(never)\n"
+        "sys.stdout.buffer.write('바이트\\n'.encode())\n"
+        "sys.stdout.writelines(['a\\n', 'b\\n'])\n"
+        "w = torch.ones(2, requires_grad=True)\n"
+        "(w * 2).sum().backward()\n"
+        "(w * 2).backward()\n"
+    )
+    run = run_snippet(source)
+    assert run["stdout"] == "바이트\na\nb\nbye first tensor([2., 2.])\n"
+    assert (run["error"]["type"], run["error"]["line"]) == ("RuntimeError", 13)
+    assert "Exception ignored in atexit callback: <function boom" in run["stderr"]
+    assert "ZeroDivisionError" in run["stderr"]
+
+
 def test_a_value_read_in_full_and_cut_to_the_runs_budget_keeps_its_statistics():
     """A value summarised while the run goes on (a large gradient, a value let go of) lists every value when
     GRADWALK_MAX_ELEMENTS allows; cut later to the run's budget of values, it was marked truncated without the

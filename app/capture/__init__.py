@@ -10,6 +10,7 @@ Runs in the process that calls it; the sandbox calls `capture_here` inside a for
     loader.py    a DataLoader's workers, run in the snippet's process
 """
 
+import atexit
 import builtins
 import contextlib
 import functools
@@ -19,6 +20,7 @@ import random
 import sys
 import threading
 import time
+import traceback
 import types
 import warnings
 from collections.abc import Callable, Iterator
@@ -35,7 +37,7 @@ from .deadline import LateStop, OutOfTime, stop_in_time
 from .export import blank_run, export_graphs, stopped_recording
 from .hints import hint_for
 from .loader import WorkersInProcess
-from .naming import SNIPPET_FILE, snippet_file
+from .naming import SNIPPET_FILE, snippet_file, user_frame
 from .output import (
     CappedText,
     OutputLimitReached,
@@ -342,23 +344,68 @@ def _builtins_put_back() -> Iterator[None]:
 JOIN_LOOK_S = 0.05  # how often the wait for the snippet's threads looks whether the run's time is up
 
 
-def _run_to_its_end(code: types.CodeType, module: types.ModuleType) -> None:
+ExitCallback = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
+
+
+@contextlib.contextmanager
+def _exit_callbacks() -> Iterator[list[ExitCallback]]:
+    """The functions the snippet's own code gives `atexit.register`, kept to be called as its run ends (Python
+    calls them as it exits: the sandbox's child never runs its own exit, and a host process's would call them long
+    after the run, printing to its own terminal). Registrations by torch's code or a library's go to `atexit`."""
+    registered: list[ExitCallback] = []
+    register, unregister = atexit.register, atexit.unregister
+
+    def snippet_register(func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Callable[..., Any]:
+        if user_frame(sys._getframe(1)) is not sys._getframe(1):
+            return register(func, *args, **kwargs)
+        registered.append((func, args, kwargs))
+        return func
+
+    def snippet_unregister(func: Callable[..., Any], /) -> None:
+        registered[:] = [entry for entry in registered if entry[0] != func]
+        unregister(func)
+
+    atexit.register, atexit.unregister = snippet_register, snippet_unregister  # type: ignore[assignment]
+    try:
+        yield registered
+    finally:
+        atexit.register, atexit.unregister = register, unregister  # type: ignore[assignment]
+
+
+def _call_at_exit(registered: list[ExitCallback]) -> None:
+    """Call the snippet's exit functions, last registered first, as Python does: one that raises is reported on
+    standard error and the others still run."""
+    while registered:
+        func, args, kwargs = registered.pop()
+        try:
+            func(*args, **kwargs)
+        except (OutOfTime, OutputLimitReached):
+            raise
+        except BaseException:
+            print(f"Exception ignored in atexit callback: {func!r}", file=sys.stderr)
+            traceback.print_exc()
+
+
+def _run_to_its_end(code: types.CodeType, module: types.ModuleType, at_exit: list[ExitCallback]) -> None:
     """Run the snippet, then, as Python does before it exits (after an uncaught error too), wait for the threads it
-    started that are not daemons: what they print and compute is part of the run. Only as the main thread of a
-    process of its own (the sandbox's child, where the run's time is kept): in a process that serves others, threads
-    started meanwhile are not all the snippet's, and nothing would end a wait for one that never ends."""
-    if threading.current_thread() is not threading.main_thread():
-        exec(code, module.__dict__)
-        return
+    started that are not daemons: what they print and compute is part of the run; then call its exit functions
+    (`atexit`). Threads are waited for only as the main thread of a process of its own (the sandbox's child, where
+    the run's time is kept): in a process that serves others, threads started meanwhile are not all the snippet's,
+    and nothing would end a wait for one that never ends."""
+    main = threading.current_thread() is threading.main_thread()
     before = set(threading.enumerate())
     try:
         exec(code, module.__dict__)
     except (OutOfTime, OutputLimitReached):  # (stopped by gradwalk: Python's exit is not reached)
         raise
     except BaseException:
-        _join_threads_started_since(before)
+        if main:
+            _join_threads_started_since(before)
+        _call_at_exit(at_exit)
         raise
-    _join_threads_started_since(before)
+    if main:
+        _join_threads_started_since(before)
+    _call_at_exit(at_exit)
 
 
 def _join_threads_started_since(before: set[threading.Thread]) -> None:
@@ -392,8 +439,9 @@ def _ended(
                     _builtins_put_back(),
                     recursion_as_in_python(),
                     compiles_eagerly(Recorder),
+                    _exit_callbacks() as at_exit,
                 ):
-                    _run_to_its_end(code, module)
+                    _run_to_its_end(code, module, at_exit)
             finally:
                 with contextlib.suppress(GraphLimitReached):
                     recorder.finish(module.__dict__)

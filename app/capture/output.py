@@ -64,6 +64,29 @@ class CappedText:
     def isatty(self) -> bool:
         return False
 
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def reconfigure(self, **options: Any) -> None:
+        """`sys.stdout.reconfigure(encoding="utf-8")`, as scripts run on Windows consoles do: the text is UTF-8
+        already."""
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("fileno")  # (as any stream without a file: io.StringIO's)
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def closed(self) -> bool:
+        return False
+
+    @property
+    def buffer(self) -> "CappedBytes":
+        """The binary stream under the text (`sys.stdout.buffer.write(b"...")`): its bytes go into the same text."""
+        return CappedBytes(self)
+
     def getvalue(self) -> str:
         """What was written; if some was dropped, with the note that says so, within `limit` bytes."""
         text = "".join(self.parts)
@@ -71,6 +94,20 @@ class CappedText:
         if not self.cut or self.stop or room <= 0:
             return text
         return text.encode("utf-8")[:room].decode("utf-8", "ignore") + CUT_NOTE
+
+
+class CappedBytes:
+    """`sys.stdout.buffer` for a CappedText: UTF-8 bytes written into its text (bytes that are no UTF-8 as U+FFFD)."""
+
+    def __init__(self, text: CappedText):
+        self.text = text
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        self.text.write(bytes(data).decode("utf-8", "replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
 def show_warning(
