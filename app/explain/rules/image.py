@@ -411,6 +411,7 @@ def _grid_sample(ctx: Ctx) -> tuple[Tensor, Tensor]:
     flat = image.reshape(n, c, -1)
     g = g.reshape(n, c, -1)
     ix, iy, sx, sy = (t.reshape(n, -1) for t in (ix, iy, sx, sy))
+    corners: list[tuple[Tensor, Tensor, Tensor, Tensor | None, Tensor | None]]
     if int(ctx.raw("interpolation_mode")) == 1:
         corners = [(torch.round(ix), torch.round(iy), torch.ones_like(ix), None, None)]
     else:
@@ -429,7 +430,7 @@ def _grid_sample(ctx: Ctx) -> tuple[Tensor, Tensor]:
         index = (cy.clamp(0, height - 1) * width + cx.clamp(0, width - 1)).long()
         weight = torch.where(inside, weight, 0.0)
         grad_image.scatter_add_(2, index.unsqueeze(1).expand(n, c, -1), g * weight.unsqueeze(1))
-        if wx is not None:
+        if wx is not None and wy is not None:
             value = torch.where(inside.unsqueeze(1), flat.gather(2, index.unsqueeze(1).expand(n, c, -1)), 0.0)
             seen = (g * value).sum(1)
             grad_x, grad_y = grad_x + seen * wx, grad_y + seen * wy

@@ -101,8 +101,12 @@ def _as_strided(ctx: Ctx) -> Expr:
 
 
 def _reads_in_order(ctx: Ctx) -> bool:
-    """The view's input is laid out in order from the start of its memory, so a place in memory is a place in it."""
+    """The view's input is laid out in order from the start of its memory, so a place in memory is a place in it; an
+    input the recorder does not hold (made inside an op: `torch.stft` frames the padded signal it made) is taken to
+    be so, as a fresh tensor is, and the check tells if it was not."""
     source = ctx.inputs[0] if ctx.inputs else None
+    if source is None:
+        return ctx.input_shape(0) is not None
     return isinstance(source, torch.Tensor) and source.is_contiguous() and source.storage_offset() == 0
 
 
@@ -1626,32 +1630,6 @@ def _pack_padded(ctx: Ctx) -> Expr:
     )
 
 
-def _as_strided(ctx: Ctx) -> Expr:
-    """as_strided_backward, for an input laid out contiguously from its storage's start (its geometry is not among
-    the saved values): each output entry read storage[offset + Σ index·stride], so that storage entry gets its
-    gradient, added up where entries overlap."""
-    size, stride = [int(v) for v in ctx.raw("size")], [int(v) for v in ctx.raw("stride")]
-    offset = int(ctx.raw("storage_offset") or 0)
-    shape = ctx.input_shape(0)
-    if shape is None:
-        raise Missing("the input's shape was not recorded", "입력의 모양이 기록되지 않았습니다")
-
-    def back(g: Tensor) -> Tensor:
-        count = math.prod(shape)
-        where = torch.arange(count + offset + 1 + sum((s - 1) * abs(t) for s, t in zip(size, stride, strict=True)))
-        read = where.as_strided(size, stride, offset).reshape(-1)
-        out = torch.zeros(where.numel(), dtype=torch.float64).index_add_(0, read, g.reshape(-1))
-        return out[:count].reshape(shape)
-
-    return Form(
-        "each grad entry added to the input entry it read (overlaps add up)",
-        "grad의 각 원소를 그 값을 읽어 온 입력 원소에 더함(겹치면 합쳐짐)",
-        [ctx.grad],
-        back,
-        evaluated=True,
-    )
-
-
 add(
     Rule(
         "UnfoldBackwardBackward0",
@@ -1683,23 +1661,5 @@ add(
         ),
         (Slot("input", "x", _pack_padded),),
         first_output=True,
-    ),
-    Rule(
-        "AsStridedBackward0",
-        ("a strided view (as_strided)", "스트라이드 뷰(as_strided)"),
-        "{y} = as_strided({x}, size {size}, stride {stride}, offset {offset})",
-        ("∂{y}[i]/∂{x}[offset + Σ i·stride] = 1", "∂{y}[i]/∂{x}[offset + Σ i·stride] = 1"),
-        (
-            "Each entry of {y} reads the input's memory at offset + Σ index·stride, so that entry gets its gradient; "
-            "where windows overlap (frames of a signal), their gradients add up.",
-            "{y}의 각 원소는 입력 메모리의 offset + Σ 인덱스·stride 자리를 읽으므로, 그 자리가 그래디언트를 받습니다. "
-            "창이 겹치는 곳(신호의 프레임처럼)은 그래디언트가 합쳐집니다.",
-        ),
-        (Slot("self", "x", _as_strided),),
-        params=lambda c: {
-            "size": tuple(int(v) for v in c.raw("size")),
-            "stride": tuple(int(v) for v in c.raw("stride")),
-            "offset": int(c.raw("storage_offset") or 0),
-        },
     ),
 )
