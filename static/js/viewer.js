@@ -19,6 +19,8 @@ const SERVER = { readDot, readView };
 const LABEL_PX = { normal: 12.5, projector: 18 };
 const MAX_ZOOM_IN = 1.6; // a small graph may open this much larger than that, not more
 const READ_HOW = "gradwalk-read-how"; // "How to read the backward graph" was opened or closed once
+// The share of the screen's height a step keeps for the top of its words, under the backward pane (one column).
+const STEP_WORDS_SHOWN = 0.3;
 const SHEET_GAP_PX = 8; // between a node and the inspector's sheet over it (phones), or the screen's top
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), summary, [tabindex="0"]';
 const MISSING_SHOWN = 6; // leaves without .grad explained one by one; past that, how many more
@@ -458,7 +460,11 @@ export class Viewer {
     const bar = this.page.graphs && this.page.graphs.querySelector(".stepper");
     const top = bar && getComputedStyle(bar).position === "sticky" ? bar.getBoundingClientRect().bottom : 0;
     const node = g.getBoundingClientRect();
-    if (node.top >= top && node.bottom <= window.innerHeight) return;
+    // (a phone's step words, under the pane: their head on screen too, else a node lit in the pane's top half left
+    // them below the screen)
+    const panel = this.page.stepPanel.getBoundingClientRect();
+    const words = top && panel.top > node.bottom ? Math.min(panel.bottom, panel.top + window.innerHeight * STEP_WORDS_SHOWN) : 0;
+    if (node.top >= top && node.bottom <= window.innerHeight && words <= window.innerHeight) return;
     const pane = this.panes.backward.root.getBoundingClientRect();
     const fits = pane.height <= window.innerHeight - top - SHEET_GAP_PX;
     const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;

@@ -45,7 +45,7 @@ def test_a_phone_shows_the_step_panel_of_a_run_without_backward_above_the_graphs
     expect(panel).to_contain_text("보여 줄 단계가 없습니다")
     assert_one_column(page.eval_on_selector(".graphs", BOXES), 3)  # panel, two panes
     assert_legend_under(page)
-    run_example(page, "linear-1d")  # with steps: the buttons, then the panel, then the panes
+    run_example(page, "linear-1d")  # with steps: the buttons, the panes, then the panel
     assert_one_column(page.eval_on_selector(".graphs", BOXES), 4)
     assert_legend_under(page)
     run_example(page, "no-grad")  # no backward graph: no panel

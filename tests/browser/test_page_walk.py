@@ -4,6 +4,7 @@ screen (its formulas, in the page's language), and a limit that stopped the code
 import re
 import urllib.request
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from .helpers import run_example
@@ -25,3 +26,34 @@ def test_the_backward_pictures_downloaded_carry_the_formulas_shown_in_the_pages_
     expect(page.locator("#run-links a[data-kind='backward.dot']")).to_have_attribute("href", re.compile("formulas=en"))
     page.locator("#formulas").uncheck()  # (no formulas on the nodes: none on the pictures)
     expect(page.locator("#run-links a[data-kind='backward.png']")).not_to_have_attribute("href", re.compile("formulas"))
+
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "locale": "ko-KR",
+    "is_mobile": True,
+    "has_touch": True,
+    "reduced_motion": "reduce",
+}
+# The running backward node wholly on screen under the step buttons, and the step's title and first numbers too.
+NODE_AND_WORDS_ON_SCREEN = """() => {
+    const bar = document.querySelector('#stepper').getBoundingClientRect();
+    const g = document.querySelector('#backward-pane g.node.running');
+    const panel = document.querySelector('#step-panel');
+    const words = [panel.querySelector('h3'), panel.querySelector('.numbers') || panel.querySelector('.received')];
+    const within = (r) => r.top >= bar.bottom - 1 && r.bottom <= innerHeight + 1;
+    return Boolean(g) && within(g.getBoundingClientRect()) && words.every(w => w && within(w.getBoundingClientRect()));
+}"""
+
+
+@pytest.mark.parametrize("context_options", [PHONE])
+def test_on_a_phone_each_step_shows_the_node_lit_and_its_numbers_on_one_screen(page: Page):
+    """On a phone the step's words sat above the forward pane, and a step brought the backward pane up under the step
+    buttons: the node lit was on screen, what it computes with this run's numbers a screen above it. The words now sit
+    under the backward pane, and a step keeps both on screen."""
+    page.goto("/")
+    run_example(page, "linear-2d")
+    for k in range(1, 9):
+        page.locator("#step-next").tap()
+        expect(page.locator("#step-panel h3")).to_contain_text(f"{k}/8단계")
+        page.wait_for_function(NODE_AND_WORDS_ON_SCREEN, timeout=5_000)
