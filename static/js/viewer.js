@@ -274,13 +274,15 @@ export class Viewer {
     const error = answer.error;
     if (neverRan(answer)) return t("never_ran");
     if (typeof answer.code === "string" && !answer.code.trim()) return t("empty_code"); // (not "no requires_grad")
-    if (view === "forward") return t(error ? "empty_forward_error" : "empty_forward");
+    // (where the code stopped, and why: a limit gradwalk set was said as an error, and without its line)
+    const stopped = (key) => t(error.line ? `${key}_line` : key, { line: error.line, type: error.type });
+    if (view === "forward") return error ? stopped("empty_forward_error") : t("empty_forward");
     const ops = answer.forward.nodes.filter((n) => n.kind === "op");
     if (ops.some((op) => op.no_grad)) return t("empty_backward_no_grad");
     // (before the error: `(x.detach() * 2).sum().backward()` raised, yet its ops were recorded, cut off from x)
     if (ops.some((op) => op.cut)) return t("empty_backward_cut");
     if (ops.some((op) => op.non_differentiable)) return t("empty_backward_non_differentiable");
-    if (error) return t("empty_backward_error");
+    if (error) return stopped("empty_backward_error");
     return t("empty_backward_no_requires");
   }
 

@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import run_example
+from .helpers import run_example, wait_shown
 
 
 def test_the_backward_pictures_downloaded_carry_the_formulas_shown_in_the_pages_language(page: Page, base_url: str):
@@ -57,3 +57,38 @@ def test_on_a_phone_each_step_shows_the_node_lit_and_its_numbers_on_one_screen(p
         page.locator("#step-next").tap()
         expect(page.locator("#step-panel h3")).to_contain_text(f"{k}/8단계")
         page.wait_for_function(NODE_AND_WORDS_ON_SCREEN, timeout=5_000)
+
+
+def run_code(page: Page, code: str) -> None:
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#run").click()
+    wait_shown(page)
+
+
+PRINTS_A_LOT = """import torch
+x = torch.tensor(1.0, requires_grad=True)
+for i in range(3000):
+    print("step", i, "of a learner's loop, printed to see what happens")
+y = x * 2
+"""
+
+
+def test_an_empty_graph_says_where_the_code_stopped_and_why(page: Page):
+    """A snippet printing 150 KB stopped at the output limit before any op: the backward pane said it "stopped with an
+    error" (it was gradwalk's limit, OutputLimit), and never which line an error stopped it on."""
+    page.goto("/")
+    wait_shown(page)
+    run_code(page, PRINTS_A_LOT)
+    backward = page.locator("#backward-pane .pane-message")
+    expect(backward).to_have_text(
+        "No backward graph: the code stopped (OutputLimit) before an operation was recorded for backward."
+    )
+    page.locator("#lang").click()
+    expect(backward).to_have_text(
+        "역전파 그래프가 없습니다. 역전파용 연산이 기록되기 전에 코드가 멈췄습니다(OutputLimit)."
+    )
+    run_code(page, "import torch\nx = [1, 2]\nprint(x)\nraise ValueError('stop here')\n")
+    expect(page.locator("#forward-pane .pane-message")).to_have_text(
+        "코드가 4번 줄에서 멈추기 전까지 기록된 텐서 연산이 없습니다(ValueError)."
+    )
