@@ -2321,6 +2321,25 @@ def test_exit_functions_and_standard_outputs_binary_side_as_python_has_them():
     assert "ZeroDivisionError" in run["stderr"]
 
 
+def test_output_put_back_with_sys_dunder_stdout_is_the_runs():
+    """`sys.stdout = open(os.devnull, "w")` to silence a noisy call, then `sys.stdout = sys.__stdout__`: what the
+    script printed after went to the process's own stream (nowhere in the sandbox), not the Run."""
+    source = (
+        "import os, sys\n"
+        "sys.stdout = open(os.devnull, 'w')\n"
+        "print('hidden')\n"
+        "sys.stdout.close()\n"
+        "sys.stdout = sys.__stdout__\n"
+        "x = torch.ones(2, requires_grad=True)\n"
+        "(x * 3).sum().backward()\n"
+        "print('back', x.grad)\n"
+        "print('note', file=sys.__stderr__)\n"
+    )
+    run = run_snippet(source)  # (as `python FILE` prints it; the oracle's redirect misses sys.__stdout__)
+    assert run["stdout"] == "back tensor([3., 3.])\n" and run["stderr"] == "note\n"
+    assert sys.__stdout__ is not None and sys.__stdout__.fileno() >= 0  # (the process's own, back)
+
+
 def test_a_value_read_in_full_and_cut_to_the_runs_budget_keeps_its_statistics():
     """A value summarised while the run goes on (a large gradient, a value let go of) lists every value when
     GRADWALK_MAX_ELEMENTS allows; cut later to the run's budget of values, it was marked truncated without the

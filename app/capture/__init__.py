@@ -156,6 +156,20 @@ def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
         torch.set_anomaly_enabled(*anomaly)  # (set_detect_anomaly(True) would last into the next run)
 
 
+@contextlib.contextmanager
+def _streams(stdout: CappedText, stderr: CappedText) -> Iterator[None]:
+    """The snippet's standard output and error, also as `sys.__stdout__` and `sys.__stderr__`: a script that silences
+    its output (`sys.stdout = open(os.devnull, "w")`) puts it back with `sys.stdout = sys.__stdout__`, and what it
+    prints after went to the process's own stream (nowhere, in the sandbox) instead of the Run."""
+    saved = sys.__stdout__, sys.__stderr__
+    sys.__stdout__, sys.__stderr__ = stdout, stderr  # type: ignore[misc,assignment]
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):  # type: ignore[type-var]
+            yield
+    finally:
+        sys.__stdout__, sys.__stderr__ = saved  # type: ignore[misc]
+
+
 def _raised_by_snippet(exc: MemoryError) -> bool:
     """A MemoryError the snippet raised itself (`raise MemoryError("over budget")`), not the run's memory limit:
     Python's own has no message, C++'s `bad_alloc` (through pybind11) says so, and numpy's is a subclass."""
@@ -430,7 +444,7 @@ def _ended(
 ) -> None:
     """Run the snippet under the recorder, and say how it ended in `run`."""
     try:
-        with _as_main(module, argv0), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):  # type: ignore[type-var]
+        with _as_main(module, argv0), _streams(stdout, stderr):
             try:
                 with (
                     recorder,
