@@ -2500,6 +2500,7 @@ frames = torch.as_strided(s, (4, 4), (2, 1))
 spec = torch.fft.rfft(s)
 z = torch.polar(s.abs() + 0.1, s)
 phase = torch.angle(s)
+cz = torch.complex(s, s * 2)
 A = (torch.randn(3, 3) + 3 * torch.eye(3)).requires_grad_()
 B = torch.randn(3, 2, requires_grad=True)
 LU, piv = torch.linalg.lu_factor(A)
@@ -2520,6 +2521,7 @@ loss = (
     + (wq * wc).sum() + sample.sum() + frames.pow(2).sum() + spec.abs().sum() + torch.view_as_real(z).pow(2).sum()
     + phase.sum() + X.pow(2).sum() + Q.sum() + (packed.data * torch.arange(7.0).unsqueeze(1)).sum()
     + gx.pow(2).sum() + gu.pow(2).sum() + torch.fft.irfft(c).sum() + torch.linalg.eigvals(A).abs().sum()
+    + torch.view_as_real(cz).pow(2).sum()
 )
 loss.backward()
 """
@@ -2543,6 +2545,7 @@ RARE_CHECKED = {  # node: the slots checked (the others got no gradient)
     "PackPaddedSequenceBackward0": 1,
     "ConvolutionBackwardBackward0": 2,
     "UnfoldBackwardBackward0": 1,
+    "ComplexBackward0": 2,
 }
 RARE_COMPLEX = {"FftC2CBackward0", "FftC2RBackward0", "ConjBackward0", "LinalgEigBackward0"}  # formulas, no check
 RARE_OTHER = {"MaxUnpool3DBackward0", "NegViewBackward0", "ConjPhysicalBackward0"}  # same code as a rule above
@@ -2565,6 +2568,11 @@ def test_the_nodes_real_snippets_met_without_a_rule_are_explained_and_checked(ra
     for name in RARE_COMPLEX:
         explained = by_name(rare_nodes, name)["explain"]
         assert explained["inputs"][0]["formula"]["en"] != "?" and "complex" in explained["words"]["en"], name
+    # |z| of complex eigenvalues: its words and formula are the complex ones, not `sign(z)`
+    modulus = [
+        n["explain"] for n in rare_nodes if n["name"] == "AbsBackward0" and "eigvals" in n["explain"]["words"]["en"]
+    ]
+    assert modulus and "For complex numbers" in modulus[0]["words"]["en"] and "/|" in modulus[0]["formula"]["en"]
 
 
 def test_a_value_a_mask_or_a_zero_guard_stops_is_written_with_where():

@@ -4,13 +4,15 @@ fft_c2c). PyTorch's gradient of a real loss with respect to a complex z is the c
 ones: the formulas are written, and what they need complex is not checked (the words say so). An angle of a real
 tensor is the one case checked: its gradient is 0."""
 
+import dataclasses
 from collections.abc import Callable
 
 import torch
 from torch import Tensor
 
-from ..expr import Expr, Form, Mask
-from ..rule import Ctx, Rule, Slot, add
+from ..expr import Expr, Form, Mask, call
+from ..rule import RULES, Ctx, Rule, Slot, add
+from . import elementwise  # noqa: F401  (the rules for real values this module extends: AbsBackward0)
 
 
 def _complex(en: str, ko: str | None = None) -> Expr:
@@ -23,8 +25,7 @@ def _complex(en: str, ko: str | None = None) -> Expr:
 def _angle(ctx: Ctx) -> Expr:
     """angle_backward: grad · i·z/|z|² for a complex z (0 at z = 0); 0 for a real tensor (its angle is 0 or π, a
     step)."""
-    value = ctx.saved.get("self")
-    if isinstance(value, torch.Tensor) and not value.is_complex():
+    if not _is_complex(ctx):
         return ctx.grad * Mask("0", 0)
     z = ctx.label(0, "z")
     return _complex(f"grad · i·{z} / |{z}|² (0 where {z} = 0)", f"grad · i·{z} / |{z}|² ({z} = 0인 곳은 0)")
@@ -225,4 +226,85 @@ add(
         CONJ_WORDS,
         (Slot("self", "z", lambda c: _complex("conj(grad)")),),
     ),
+)
+
+
+def _parts_of(which: str) -> Callable[[Ctx], Expr]:
+    """torch.complex's backward: the real part of grad to `real`, its imaginary part to `imag`."""
+
+    def grad(ctx: Ctx) -> Expr:
+        text = "Re(grad)" if which == "real" else "Im(grad)"
+        part = (lambda g: g.real) if which == "real" else (lambda g: g.imag)
+        return Form(text, text, [ctx.grad], lambda _: part(_complex_grad(ctx)), evaluated=True)
+
+    return grad
+
+
+add(
+    Rule(
+        "ComplexBackward0",
+        ("complex number from its real and imaginary parts", "실수부와 허수부로 복소수 만들기"),
+        "{y} = {a} + i·{b}",
+        "grad_{a} = Re(grad), grad_{b} = Im(grad)",
+        (
+            "{a} is the real part of {y} and {b} its imaginary part, so the complex gradient splits the same way: "
+            "{a} gets its real part, {b} its imaginary part.",
+            "{y}의 실수부가 {a}, 허수부가 {b}이므로 복소수 그래디언트도 똑같이 나뉩니다. {a}에는 실수부가, {b}에는 "
+            "허수부가 갑니다.",
+        ),
+        (Slot("real", "a", _parts_of("real")), Slot("imag", "b", _parts_of("imag"))),
+        extra={"complex": True},
+    ),
+)
+
+
+# -- |z| and angle(z) of a complex tensor: the rules for real ones, told apart by the saved input ---------------------
+
+
+def _is_complex(ctx: Ctx) -> bool:
+    value = ctx.saved.get("self")
+    return isinstance(value, Tensor) and value.is_complex()
+
+
+def _abs(ctx: Ctx) -> Expr:
+    """abs_backward: grad · sgn(x), sgn(z) = z/|z| for a complex z (0 at z = 0)."""
+    if not _is_complex(ctx):
+        return ctx.grad * call("sign", ctx.sym("self"), torch.sign)
+    z = ctx.label(0, "x")
+    return _complex(f"grad · {z}/|{z}| (0 where {z} = 0)", f"grad · {z}/|{z}| ({z} = 0인 곳은 0)")
+
+
+ABS_WORDS = {
+    False: (
+        "The gradient keeps its sign where {x} > 0, flips it where {x} < 0, and is 0 at {x} = 0.",
+        "{x} > 0인 곳은 그래디언트를 그대로, {x} < 0인 곳은 부호를 바꿔, {x} = 0인 곳은 0을 보냅니다.",
+    ),
+    True: (
+        "For complex numbers |{x}| is each one's length, which grows fastest along the number itself: the gradient "
+        "is grad · {x}/|{x}| (0 at {x} = 0).",
+        "복소수에서 |{x}|는 각 수의 길이이고, 길이는 그 수 자신의 방향으로 가장 빨리 커집니다. 그래서 그래디언트는 "
+        "grad · {x}/|{x}|입니다({x} = 0인 곳은 0).",
+    ),
+}
+
+
+def _abs_params(ctx: Ctx) -> dict[str, str]:
+    """The words and local derivative for a real or a complex input (a parameter's text is not filled again: the
+    name goes in here)."""
+    x, complex_ = ctx.label(0, "x"), _is_complex(ctx)
+    en, ko = (text.replace("{x}", x) for text in ABS_WORDS[complex_])
+    local = f"∂|{x}|/∂{x} = {x}/|{x}|" if complex_ else f"∂{{y}}/∂{x} = sign({x})".replace("{y}", ctx.output_label())
+    return {"abs_en": en, "abs_ko": ko, "abs_local": local}
+
+
+add(
+    dataclasses.replace(
+        RULES["AbsBackward0"],
+        words=("{abs_en}", "{abs_ko}"),
+        slots=(Slot("self", "x", _abs),),
+        local="{abs_local}",
+        params=_abs_params,
+        extra={"complex": True},
+    ),
+    dataclasses.replace(RULES["AngleBackward0"], extra={"complex": True}),
 )

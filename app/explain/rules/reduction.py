@@ -437,8 +437,8 @@ def _std(ctx: Ctx) -> Expr:
     shape, axes = tuple(x.value().shape), dims(ctx, x.value().dim())
     y = restored(ctx, ctx.sym("result"), shape, axes)
     whole = grad * (x - mean) / (_divisor(count, correction) * y)
-    zero = y.value() == 0
-    return Form("{0}", "{0}", [whole], lambda v: torch.where(zero, torch.zeros_like(v), v), prec=whole.prec)
+    zero = torch.broadcast_to(y.value() == 0, whole.value().shape)
+    return zero_where(whole, zero, f"{ctx.output_label()} = 0", f"{ctx.output_label()} = 0")
 
 
 def _logsumexp(ctx: Ctx) -> Expr:
@@ -734,10 +734,8 @@ def _spread_and_mean(std: bool):
             if std:
                 y = restored(ctx, Sym(word, ctx.tensor("result0")), shape, axes)
                 whole = g * (x - mean) / (_divisor(count, correction) * y)
-                zero = y.value() == 0
-                terms.append(
-                    Form("{0}", "{0}", [whole], lambda v: torch.where(zero, torch.zeros_like(v), v), prec=whole.prec)
-                )
+                zero = torch.broadcast_to(y.value() == 0, whole.value().shape)
+                terms.append(zero_where(whole, zero, f"{word} = 0", f"{word} = 0"))
             else:
                 terms.append(Num(2) * g * (x - mean) / _divisor(count, correction))
         if received[1] is not None:
