@@ -209,7 +209,7 @@ const STRINGS = {
     step_pass_gap:
       "After this pass, passes {from} to {to} ran unrecorded: the recording pauses after GRADWALK_MAX_RECORDED_PASSES passes, so a long loop ends at its plain speed. The printed output shows every pass.",
     step_pass_added: "backward() runs again (pass {pass}), and the leaves' .grad still hold what an earlier pass put there: the gradients it computes are added to them, so they accumulate. To get each pass's gradients on their own, empty .grad first (x.grad = None, or an optimizer's zero_grad()).",
-    step_pass_fresh: "backward() runs again (pass {pass}). The leaves' .grad were emptied since, so the gradients it computes are stored in them afresh.",
+    step_pass_fresh: "backward() runs again (pass {pass}). The leaves' .grad were emptied or zeroed since (x.grad = None, x.grad.zero_(), an optimizer's zero_grad()), so after this pass they hold its gradients alone.",
     step_pass_stops: "But this pass stops with an exception in {node}: see its last step.",
     step_pass_first: "The first backward() call (pass {pass}): the gradients it computes are added to the leaves' .grad.",
     step_pass_grad: "A torch.autograd.grad() call (pass {pass}): the gradients it computes are returned to the code, not added to any .grad.",
@@ -454,7 +454,7 @@ const STRINGS = {
     step_pass_gap:
       "이 회차 뒤의 {from}~{to}회차 역전파는 기록하지 않고 실행했습니다. 역전파를 GRADWALK_MAX_RECORDED_PASSES번 기록한 뒤에는 기록을 멈추므로, 긴 반복문도 원래 속도로 끝납니다. print로 찍은 내용에는 모든 회차가 나옵니다.",
     step_pass_added: "backward()를 다시 호출했습니다({pass}회차 역전파). 리프 텐서의 .grad에 앞 회차의 그래디언트가 남아 있어서, 이번에 계산한 그래디언트가 그 값에 더해집니다(누적). 회차마다 따로 구하려면 그 전에 .grad를 비우세요(x.grad = None, 또는 옵티마이저의 zero_grad()).",
-    step_pass_fresh: "backward()를 다시 호출했습니다({pass}회차 역전파). 그 사이 리프 텐서의 .grad를 비웠으므로, 이번에 계산한 그래디언트가 .grad에 새로 저장됩니다.",
+    step_pass_fresh: "backward()를 다시 호출했습니다({pass}회차 역전파). 그 사이 리프 텐서의 .grad를 비우거나 0으로 만들었으므로(x.grad = None, x.grad.zero_(), 옵티마이저의 zero_grad()), 이번 역전파가 끝나면 .grad에는 이번에 계산한 그래디언트만 남습니다.",
     step_pass_stops: "하지만 이번 회차는 {node}에서 예외로 멈춥니다. 이 회차의 마지막 단계를 보세요.",
     step_pass_first: "처음으로 backward()를 호출했습니다({pass}회차 역전파). 이번에 계산한 그래디언트는 리프 텐서의 .grad에 더해집니다.",
     step_pass_grad: "torch.autograd.grad()를 호출했습니다({pass}회차 역전파). 이번에 계산한 그래디언트는 .grad에 더해지지 않고 결과로 돌려받습니다.",

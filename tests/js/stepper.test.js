@@ -147,6 +147,8 @@ test("a later backward() says whether it adds to gradients an earlier pass left 
   assert.equal(passText(run, 3), t("step_pass_added", { pass: 3 }));
   assert.equal(passText(run, 4), t("step_pass_grad", { pass: 4 }));
   assert.notEqual(t("step_pass_fresh", { pass: 2 }), t("step_pass_added", { pass: 2 }));
+  // (zero_() leaves zeros, not nothing: the pass is said of it too, as its AccumulateGrad says "had been zeroed")
+  assert.match(t("step_pass_fresh", { pass: 2 }), /zero_\(\)/);
   // a pass that raises says so at its start
   const stopped = { ...run, backward: { nodes: [{ name: "MulBackward0", raised_in_pass: 2 }] } };
   assert.equal(passText(stopped, 2), `${t("step_pass_fresh", { pass: 2 })} ${t("step_pass_stops", { node: "MulBackward0" })}`);
