@@ -263,15 +263,16 @@ def test_the_examples_menu_keeps_the_keyboard_while_its_arrows_choose(page: Page
     assert editor_code(page) == CODE[chosen]
 
 
-def test_on_a_phone_the_step_explanation_is_under_the_step_buttons(page: Page):
+def test_on_a_phone_the_step_explanation_is_under_the_backward_pane(page: Page):
+    """Under the step buttons it was a screen above the node a step lit (test_page_walk.py walks the steps)."""
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/")
     run_example(page, "scalar")
     page.locator("#step-next").click()
     panel = page.locator("#step-panel").bounding_box()
     buttons = page.locator("#stepper").bounding_box()
-    graph = page.locator("#forward-pane").bounding_box()
-    assert buttons["y"] < panel["y"] < graph["y"], (buttons, panel, graph)
+    forward, backward = (page.locator(f"#{view}-pane").bounding_box() for view in ("forward", "backward"))
+    assert buttons["y"] < forward["y"] < backward["y"] < panel["y"], (buttons, forward, backward, panel)
 
 
 def test_escape_then_tab_leaves_the_editor_without_changing_the_code(page: Page):
