@@ -2340,6 +2340,37 @@ def test_output_put_back_with_sys_dunder_stdout_is_the_runs():
     assert sys.__stdout__ is not None and sys.__stdout__.fileno() >= 0  # (the process's own, back)
 
 
+def test_torch_warnings_are_placed_at_the_line_that_called_the_op():
+    """A warning torch's C++ code raises (a non-leaf's `.grad`, `torch.tensor(t)`) said gradwalk's recorder's file
+    and line to `catch_warnings(record=True)`, `logging.captureWarnings` and a snippet's own `showwarning`; plain
+    Python says the snippet's line. And a snippet run from a file in gradwalk's own folder (`gradwalk capture
+    app/examples/x.py`) lost its frames from anomaly mode's "Traceback of forward call"."""
+    source = (
+        "import logging, sys, warnings\n"
+        "log = logging.getLogger('py.warnings'); log.addHandler(logging.StreamHandler(sys.stdout))\n"
+        "log.propagate = False; log.handlers[0].setFormatter(logging.Formatter('%(message)s'))\n"
+        "x = torch.ones(3, requires_grad=True)\n"
+        "h = x * 2\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    g = h.grad\n"
+        "    v = torch.tensor(x)\n"
+        "print([(w.filename == __file__, w.lineno) for w in caught])\n"
+        "logging.captureWarnings(True)\n"
+        "t = torch.tensor(x)\n"
+        "logging.captureWarnings(False)\n"
+        "with torch.autograd.detect_anomaly():\n"
+        "    nan = torch.sqrt(x - 1) * 0\n"
+        "    nan.sum().backward()\n"
+    )
+    run = run_snippet(source)
+    assert run["stdout"] == run_plain(source, note_gradients=False).stdout.replace("<oracle>", "<snippet>")
+    assert run["stdout"].startswith("[(True, 8), (True, 9)]\n<snippet>:12: UserWarning: To copy construct")
+    assert (run["error"]["type"], run["error"]["line"]) == ("RuntimeError", 16)
+    inside = run_snippet(source, file=str(ROOT / "app" / "examples" / "mine.py"))
+    assert "    nan = torch.sqrt(x - 1) * 0\n" in inside["stderr"]
+
+
 def test_a_value_read_in_full_and_cut_to_the_runs_budget_keeps_its_statistics():
     """A value summarised while the run goes on (a large gradient, a value let go of) lists every value when
     GRADWALK_MAX_ELEMENTS allows; cut later to the run's budget of values, it was marked truncated without the

@@ -50,6 +50,7 @@ from .output import (
     show_warning,
     snippet_line,
     snippet_stack,
+    warnings_placed_as_in_python,
 )
 from .process import allow_deep_stack, held_back, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
 from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, MAX_RECORDED_PASSES, RECORD_CPU_S, GraphLimitReached, Recorder
@@ -142,7 +143,12 @@ def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
     sys.modules["__main__"] = namespace
     sys.argv = [argv0]  # (as `python FILE` has it: not the worker's ['-c'], nor the arguments of a host process)
     try:
-        with warnings.catch_warnings(), stacks_from(snippet_stack), loader_workers_in_process(WorkersInProcess):
+        with (
+            warnings.catch_warnings(),
+            warnings_placed_as_in_python(),
+            stacks_from(snippet_stack),
+            loader_workers_in_process(WorkersInProcess),
+        ):
             warnings.simplefilter("always")  # (show_warning shows each once per line, as Python's "default" does)
             _python_default_ignores()
             warnings.showwarning = functools.partial(show_warning, seen=set())

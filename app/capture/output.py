@@ -9,6 +9,7 @@ import sys
 import traceback
 import warnings
 from types import FrameType, TracebackType
+from collections.abc import Iterator
 from typing import Any, cast
 
 from .deadline import OutOfTime
@@ -135,13 +136,47 @@ def show_warning(
 GRADWALK_DIR = os.path.dirname(os.path.dirname(__file__))  # (as frames name gradwalk's files)
 
 
+def gradwalks(filename: str) -> bool:
+    """Whether a frame of this file is gradwalk's own (a snippet run from a file in gradwalk's folder is not)."""
+    return filename.startswith(GRADWALK_DIR + os.sep) and filename != SNIPPET_FILE
+
+
+def placed_where_python_places(message: warnings.WarningMessage) -> warnings.WarningMessage:
+    """A warning torch's C++ code raised in an op the recorder called, placed as plain Python places it: at the line
+    that called the op (the snippet's, or torch's own Python code's), not the recorder's. What the snippet's
+    `catch_warnings(record=True)`, `logging.captureWarnings` or own `showwarning` gets says the snippet's line."""
+    if not gradwalks(message.filename):
+        return message
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None and (gradwalks(frame.f_code.co_filename) or frame.f_code.co_filename == warnings.__file__):
+        frame = frame.f_back
+    if frame is None:
+        return message
+    filename, lineno = frame.f_code.co_filename, frame.f_lineno
+    return warnings.WarningMessage(
+        message.message, message.category, filename, lineno, message.file, None, message.source
+    )
+
+
+@contextlib.contextmanager
+def warnings_placed_as_in_python() -> Iterator[None]:
+    """While it lasts, every warning shown or recorded is placed as plain Python places it (`warnings._showwarnmsg`
+    is what Python calls with each warning, whoever shows or records it)."""
+    show = warnings._showwarnmsg  # type: ignore[attr-defined]
+    warnings._showwarnmsg = lambda message: show(placed_where_python_places(message))  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        warnings._showwarnmsg = show  # type: ignore[attr-defined]
+
+
 def snippet_stack() -> list[str]:
     """The stack as plain Python shows it to the snippet (anomaly mode's "Traceback of forward call"): from the
     snippet's top level down, without gradwalk's frames (the worker's, the recorder's) that are not there."""
     frames = traceback.extract_stack()[:-1]
     starts = [i for i, frame in enumerate(frames) if frame.filename == SNIPPET_FILE]
     if starts:
-        frames = [frame for frame in frames[starts[0] :] if not frame.filename.startswith(GRADWALK_DIR + os.sep)]
+        frames = [frame for frame in frames[starts[0] :] if not gradwalks(frame.filename)]
     return traceback.format_list(frames)
 
 
@@ -151,7 +186,7 @@ def without_gradwalk_frames(tb: TracebackType | None) -> TracebackType | None:
     first, and made where the chain changes only (a recursion 30k frames deep took 0.8 s, then minutes)."""
     kept = []
     while tb is not None:
-        if not tb.tb_frame.f_code.co_filename.startswith(GRADWALK_DIR + os.sep):
+        if not gradwalks(tb.tb_frame.f_code.co_filename):
             kept.append(tb)
         tb = tb.tb_next
     if not kept:
