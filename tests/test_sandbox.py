@@ -33,6 +33,7 @@ import pytest
 from app.graph import MAX_DIMS, Run, Summary, _summaries, encode, parse_run
 from app.sandbox import Overloaded, Sandbox
 from app.sandbox.jail import JAIL_HOME
+from app.sandbox.uids import claim_uids
 from app.sandbox.worker import WIPE_BUDGET_S, signal_name
 from app.settings import Settings
 
@@ -2132,6 +2133,26 @@ def test_a_run_is_a_session_and_an_autogroup_of_its_own(box):
     expect(run, "ok")
     assert run.stdout == "13\nTrue True\n", describe(run)  # EACCES; its own session and autogroup
     assert_still_healthy(box, before)
+
+
+def test_a_pool_runs_its_workers_as_uids_no_other_pool_and_no_process_uses(box):
+    """The kernel counts a uid's tasks, so a run's threads, across the host: two servers started with one
+    GRADWALK_SANDBOX_UID (the default), or a server and `gradwalk capture`, shared its uids, and a run on one that
+    started all the threads it may made 4 runs of 5 on the other fail. A pool claims its uids: from
+    GRADWALK_SANDBOX_UID on, the first block that no process runs as and no other pool holds."""
+    assert box.uids is not None and box.settings.sandbox_uid == box.uids.first
+    mine = box.settings.sandbox_uid
+    beside = claim_uids(mine, 1)  # its worker runs as it, and the pool holds it
+    assert beside is not None and beside.first != mine
+    try:
+        again = claim_uids(beside.first, 1)  # no process runs as it, but another pool holds it
+        assert again is not None and again.first not in (mine, beside.first)
+        again.release()
+    finally:
+        beside.release()
+    free = claim_uids(beside.first, 1)  # let go of: free again
+    assert free is not None and free.first == beside.first
+    free.release()
 
 
 SPECULATION = """

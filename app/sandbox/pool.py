@@ -20,6 +20,7 @@ from ..graph import InvalidRun, Run, check_run, encode, failed_run, parse_run
 from ..settings import Settings
 from . import protocol
 from .jail import jail_command
+from .uids import UidClaim, claim_uids
 
 log = logging.getLogger("gradwalk.sandbox")
 UNSANDBOXED_WARNING = (
@@ -311,10 +312,12 @@ class Sandbox:
         self.launcher: Launcher | None = None  # started with the pool
         self.workers: dict[int, Worker] = {}  # by index: the current worker in each slot
         self.stopping = False
+        self.uids: UidClaim | None = None  # the workers' uids, this pool's alone (app/sandbox/uids.py)
 
     def start(self) -> None:
         if self.settings.sandbox == "on":
             check_isolation()
+            self._claim_uids()
         else:
             log.warning(UNSANDBOXED_WARNING)
         self.launcher = launcher = self.launcher or Launcher()
@@ -339,6 +342,27 @@ class Sandbox:
             raise errors[0]
         self.torch_version = workers[0].hello.get("torch_version")
 
+    def _claim_uids(self) -> None:
+        """Run the workers as uids no other pool and no other process of the host uses: the first free block from
+        GRADWALK_SANDBOX_UID on (the kernel counts a uid's tasks, so its runs' threads, across the host)."""
+        wanted, count = self.settings.sandbox_uid, self.settings.worker_count()
+        if self.uids is None:
+            self.uids = claim_uids(wanted, count)
+        if self.uids is None:
+            raise SandboxUnavailable(
+                f"no {count} free uids from GRADWALK_SANDBOX_UID = {wanted} on: other processes or gradwalk servers "
+                "run as them; choose another GRADWALK_SANDBOX_UID"
+            )
+        if self.uids.first != wanted:
+            log.warning(
+                "uids %d to %d are in use (another gradwalk, or another program): the workers run as %d to %d",
+                wanted,
+                wanted + count - 1,
+                self.uids.first,
+                self.uids.first + count - 1,
+            )
+        self.settings = self.settings.model_copy(update={"sandbox_uid": self.uids.first})
+
     def healthy(self) -> bool:
         """At least one worker process is alive."""
         return any(worker.alive for worker in list(self.workers.values()))
@@ -353,6 +377,9 @@ class Sandbox:
                 break
         for worker in list(self.workers.values()):
             worker.stop()
+        if self.uids is not None:
+            self.uids.release()
+            self.uids = None
 
     def _acquire(self) -> Worker:
         """A free worker; Overloaded at once when every worker is busy and the queue is full."""
