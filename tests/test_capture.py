@@ -2292,7 +2292,11 @@ def test_a_file_run_by_path_sees_its_path_as_python_file_shows_it():
     )
     assert (run["error"]["type"], run["error"]["line"]) == ("RuntimeError", 15)
     assert {"w", "loss"} <= {n.get("var") for n in run["forward"]["nodes"]}
-    assert run_snippet("import sys\nprint(__file__, sys.argv)")["stdout"] == "<snippet> ['<snippet>']\n"
+    pasted = run_snippet("import sys\nprint(__file__, sys.argv, dir())")["stdout"]
+    assert pasted == (
+        "<snippet> ['<snippet>'] ['F', '__annotations__', '__builtins__', '__cached__', '__doc__', '__file__', "
+        "'__loader__', '__name__', '__package__', '__spec__', 'nn', 'sys', 'torch']\n"  # (`python FILE`'s, + imports)
+    )
 
 
 def test_exit_functions_and_standard_outputs_binary_side_as_python_has_them():

@@ -271,7 +271,9 @@ def _capture_here(
     # The snippet's source, where tracebacks, `inspect` and torch.jit look for it, as for a file.
     linecache.cache[SNIPPET_FILE] = (len(text), None, text.splitlines(keepends=True), SNIPPET_FILE)
     module = types.ModuleType("__main__")
-    module.__dict__.update(__builtins__=builtins, __file__=SNIPPET_FILE, torch=torch, nn=nn, F=F)  # (as `python FILE`)
+    # As `python FILE` has them (`dir()` lists them), and the names gradwalk imports for the snippet:
+    module.__dict__.update(__builtins__=builtins, __file__=SNIPPET_FILE, __cached__=None, __annotations__={})
+    module.__dict__.update(torch=torch, nn=nn, F=F)
     stdout = CappedText(max_output_bytes, stop=True)
     stderr = CappedText(max_output_bytes, stop=False, errors="backslashreplace")
     recorder = Recorder(
