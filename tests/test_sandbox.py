@@ -2155,6 +2155,26 @@ def test_a_pool_runs_its_workers_as_uids_no_other_pool_and_no_process_uses(box):
     free.release()
 
 
+OOM_SCORE = """
+import os
+print(open("/proc/self/oom_score_adj").read().strip(), open(f"/proc/{os.getppid()}/oom_score_adj").read().strip())
+try:
+    with open("/proc/self/oom_score_adj", "w") as adjustment:
+        adjustment.write("0")
+except OSError as exc:
+    print(exc.errno)
+"""
+
+
+def test_a_run_is_the_first_the_kernel_kills_when_the_host_runs_out_of_memory(box):
+    """Runs, their workers and the server had one oom_score_adj (0): short of memory, the kernel killed whichever
+    held most, the server with a few big answers in hand or another person's run. A run is the first (1000), and
+    cannot make itself less so; its worker is as it was."""
+    run = box.run(OOM_SCORE)
+    expect(run, "ok")
+    assert run.stdout == "1000 0\n13\n", describe(run)  # EACCES
+
+
 SPECULATION = """
 import ctypes
 libc = ctypes.CDLL(None, use_errno=True)

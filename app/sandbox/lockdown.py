@@ -362,12 +362,27 @@ def no_branch_speculation_across_processes() -> None:
 UNCONTROLLED = (errno.ENXIO, errno.EINVAL, errno.ENODEV, errno.EPERM)
 
 
+OOM_SCORE_ADJ_MAX = 1000
+
+
+def killed_first_when_memory_runs_short() -> None:
+    """Make this process the first the kernel kills when the host runs out of memory (`oom_score_adj` 1000), for good.
+    Runs and the server had the same adjustment (0), so the kernel picked whichever held most memory: the server,
+    past a run's GRADWALK_RUN_MEMORY_MB once it held a few big answers, or another person's run. The file is root's
+    while the process is not dumpable (a forked worker's child is not): dumpable again for this one write, and not
+    after (lock_down), so the run cannot lower it again."""
+    prctl(PR_SET_DUMPABLE, 1)
+    with open("/proc/self/oom_score_adj", "w") as adjustment:
+        adjustment.write(str(OOM_SCORE_ADJ_MAX))
+
+
 def lock_down(lib: ctypes.CDLL | None, **limits: int) -> None:
     """Everything a child does before running a snippet; `lib` is libseccomp, or None to skip the filter."""
     small_thread_stacks()
     apply_limits(**limits)
     idle_io()
     no_branch_speculation_across_processes()
+    killed_first_when_memory_runs_short()
     prctl(PR_SET_NO_NEW_PRIVS, 1)
     prctl(PR_SET_DUMPABLE, 0)
     if lib is not None:
