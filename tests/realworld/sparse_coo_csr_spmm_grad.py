@@ -1,0 +1,15 @@
+import torch
+
+i = torch.tensor([[0, 1, 1, 2], [2, 0, 2, 1]])
+v = torch.tensor([3.0, 4.0, 5.0, -1.0])
+A = torch.sparse_coo_tensor(i, v, (3, 3))
+W = torch.randn(3, 2, requires_grad=True)
+out = torch.sparse.mm(A, W)
+loss = out.relu().sum()
+loss.backward()
+print(A.to_dense())
+print(W.grad)
+csr = A.to_sparse_csr()
+print(csr.crow_indices(), csr.col_indices())
+y = csr @ W.detach()
+print(y)
