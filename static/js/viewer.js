@@ -60,6 +60,13 @@ export function neverRan(run) {
   return !(run.forward && Array.isArray(run.forward.nodes) && run.forward.nodes.length);
 }
 
+// What stopped the code when a limit of gradwalk's did (their Run message is English only, app/capture): in Korean,
+// what happened and what to do, under the message and its numbers; nothing in English (the message says it).
+const LIMITS = ["OutputLimit", "Timeout", "MemoryLimit", "GraphLimit", "RecordLimit"];
+function limitHint(error) {
+  return error && LIMITS.includes(error.type) ? t(`limit_${error.type}`) || null : null;
+}
+
 export class Viewer {
   // `page`: the elements it fills, within `page.root` (the page's body, or an embedded run's element: several
   // viewers may share a document), and whether it owns the address (`page.address`: ?step=, history);
@@ -582,7 +589,7 @@ export class Viewer {
       where = ` (${where})`;
     }
     const text = error ? `${error.type}: ${error.message}${where}` : t(`status_${answer.status}`);
-    this.showError(text, error && error.hint ? error.hint[language()] : null);
+    this.showError(text, error && error.hint ? error.hint[language()] : limitHint(error));
     if (error && error.line) this.editor.markError(error.line, error.column);
     // a limit stopped the recording, then the code ended another way (ran out of time, raised): both are said
     const stopped = answer.recording_stopped;

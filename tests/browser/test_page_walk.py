@@ -76,7 +76,8 @@ y = x * 2
 
 def test_an_empty_graph_says_where_the_code_stopped_and_why(page: Page):
     """A snippet printing 150 KB stopped at the output limit before any op: the backward pane said it "stopped with an
-    error" (it was gradwalk's limit, OutputLimit), and never which line an error stopped it on."""
+    error" (it was gradwalk's limit, OutputLimit), and never which line an error stopped it on; a Korean page said the
+    limit in English only."""
     page.goto("/")
     wait_shown(page)
     run_code(page, PRINTS_A_LOT)
@@ -84,10 +85,17 @@ def test_an_empty_graph_says_where_the_code_stopped_and_why(page: Page):
     expect(backward).to_have_text(
         "No backward graph: the code stopped (OutputLimit) before an operation was recorded for backward."
     )
+    expect(page.locator("#error .hint")).to_have_count(0)  # (the English message says it all)
     page.locator("#lang").click()
     expect(backward).to_have_text(
         "역전파 그래프가 없습니다. 역전파용 연산이 기록되기 전에 코드가 멈췄습니다(OutputLimit)."
     )
+    # gradwalk's own limit, said in English by the run: the Korean page says what stopped it and what to do
+    hint = page.locator("#error .hint")
+    expect(hint).to_contain_text(
+        "허용된 양(GRADWALK_MAX_OUTPUT_BYTES)을 넘어서 gradwalk가 그 자리에서 실행을 멈췄습니다"
+    )
+    expect(hint).to_contain_text("반복문 안의 print를 줄이거나")
     run_code(page, "import torch\nx = [1, 2]\nprint(x)\nraise ValueError('stop here')\n")
     expect(page.locator("#forward-pane .pane-message")).to_have_text(
         "코드가 4번 줄에서 멈추기 전까지 기록된 텐서 연산이 없습니다(ValueError)."
