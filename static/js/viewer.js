@@ -62,7 +62,7 @@ export function neverRan(run) {
 
 // What stopped the code when a limit of gradwalk's did (their Run message is English only, app/capture): in Korean,
 // what happened and what to do, under the message and its numbers; nothing in English (the message says it).
-const LIMITS = ["OutputLimit", "Timeout", "MemoryLimit", "GraphLimit", "RecordLimit"];
+const LIMITS = ["OutputLimit", "Timeout", "MemoryLimit", "GraphLimit", "RecordLimit", "ResultLimit"];
 function limitHint(error) {
   return error && LIMITS.includes(error.type) ? t(`limit_${error.type}`) || null : null;
 }

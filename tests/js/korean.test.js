@@ -14,7 +14,7 @@ test("Korean strings use the tutorial's terms", () => {
     assert.ok(!text.includes("캡처"), `${key}: no 캡처`);
   }
   const printed = Object.entries(KO).filter(([, text]) => text.includes("출력")).map(([key]) => key);
-  assert.deepEqual(printed.sort(), ["limit_OutputLimit", "limit_Timeout", "no_output", "output"]);
+  assert.deepEqual(printed.sort(), ["limit_OutputLimit", "no_output", "output"]);
 });
 
 test("Korean sentences are not English 'X: Y' shapes", () => {
