@@ -6,8 +6,10 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
+import torch.utils.data
 from fastapi.testclient import TestClient
 from sqlalchemy import delete
 
@@ -18,6 +20,7 @@ from app.store import Store, database_url, renders, runs
 
 from .helpers import POSTGRES
 
+WORKER_END_S = 0.2  # what a DataLoader worker a test left gets to end on its own, in seconds
 JAIL_MODULES = ("test_sandbox.py", "test_pool.py")  # the isolation tests, which need root and bubblewrap
 # Tests of other branches' modules that take half a minute or more here (the capture of a 100k-deep chain, then
 # its checks): `slow`, until those branches make them quick.
@@ -51,11 +54,14 @@ def _workers_let_go() -> Iterator[None]:
     """A snippet run in plain torch here (the oracle) may leave DataLoader workers it forked, held by reference
     cycles through its namespace until the collector runs, which in a heap this large can be many minutes: forked
     after Playwright's driver started, they hold its pipe open, and the session's end waited for the driver for
-    ever. A test that leaves new child processes has its cycles collected (the workers' iterators then stop them)."""
+    ever. A test that leaves new child processes has its cycles collected (the workers' iterators then stop them).
+    A worker gets WORKER_END_S to end before it is terminated, not torch's 5 s (in the test too): a snippet whose
+    workers failed, or were left mid-epoch, took 10 s to 20 s each here."""
     before = _children()
-    yield
-    if _children() - before:
-        gc.collect()
+    with patch.object(torch.utils.data._utils, "MP_STATUS_CHECK_INTERVAL", WORKER_END_S):
+        yield
+        if _children() - before:
+            gc.collect()
 
 
 REPORTED = pytest.StashKey[list[str]]()
