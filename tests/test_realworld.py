@@ -127,6 +127,7 @@ def test_loops_past_the_recorded_passes_match_torch_under_the_default_limits(nam
 
 # The tightest limits a run can be given: every node past GRADWALK_EXPLAIN_MAX_NODES (explained by its formulas,
 # large gradients let go), one value per summary. Paths the default limits rarely take, and none may fail the run.
+# (Not the corpus's 20k-deep chain: tests/test_explain.py explains it by its formulas, and it took 20 s to 35 s here.)
 TIGHTEST = {**LIMITS, "explain_max_nodes": 0, "max_elements": 1}
 
 
@@ -136,6 +137,7 @@ TIGHTEST = {**LIMITS, "explain_max_nodes": 0, "max_elements": 1}
     [
         pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN[p.name], strict=True)) if p.name in KNOWN else p
         for p in sorted(REALWORLD.glob("*.py")) + sorted((REALWORLD.parent / "corpus").glob("*.py"))
+        if p.name != "deep_chain.py"
     ],
     ids=lambda p: p.name,
 )
