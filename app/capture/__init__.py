@@ -51,6 +51,7 @@ from .output import (
     snippet_line,
     snippet_stack,
     warnings_placed_as_in_python,
+    without_gradwalk_frames,
 )
 from .process import allow_deep_stack, held_back, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
 from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, MAX_RECORDED_PASSES, RECORD_CPU_S, GraphLimitReached, Recorder
@@ -142,6 +143,7 @@ def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
     anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
     sys.modules["__main__"] = namespace
     sys.argv = [argv0]  # (as `python FILE` has it: not the worker's ['-c'], nor the arguments of a host process)
+    excepthook, sys.excepthook = sys.excepthook, sys.__excepthook__
     try:
         with (
             warnings.catch_warnings(),
@@ -156,7 +158,7 @@ def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
     finally:
         if saved_main is not None:
             sys.modules["__main__"] = saved_main
-        sys.argv = saved_argv
+        sys.argv, sys.excepthook = saved_argv, excepthook
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(default_dtype)
         torch.set_anomaly_enabled(*anomaly)  # (set_detect_anomaly(True) would last into the next run)
@@ -274,8 +276,8 @@ def _capture_here(
     # As `python FILE` has them (`dir()` lists them), and the names gradwalk imports for the snippet:
     module.__dict__.update(__builtins__=builtins, __file__=SNIPPET_FILE, __cached__=None, __annotations__={})
     module.__dict__.update(torch=torch, nn=nn, F=F)
-    stdout = CappedText(max_output_bytes, stop=True)
-    stderr = CappedText(max_output_bytes, stop=False, errors="backslashreplace")
+    stdout = CappedText(max_output_bytes, stop=True, fd=1)
+    stderr = CappedText(max_output_bytes, stop=False, errors="backslashreplace", fd=2)
     recorder = Recorder(
         max_nodes, max_elements, explain_max_nodes, keep_values_mb, record_cpu_s, max_result_bytes, max_recorded_passes
     )
@@ -408,6 +410,21 @@ def _call_at_exit(registered: list[ExitCallback]) -> None:
             traceback.print_exc()
 
 
+def _snippets_excepthook(exc: BaseException) -> None:
+    """The snippet's own `sys.excepthook` (logging an uncaught error, say), called with its uncaught exception as
+    Python calls it before it exits, with the traceback Python would give it; the Run reports the error as ever."""
+    hook = sys.excepthook
+    if hook is sys.__excepthook__ or isinstance(exc, SystemExit):
+        return
+    try:
+        hook(type(exc), exc, without_gradwalk_frames(exc.__traceback__))
+    except (OutOfTime, OutputLimitReached):
+        raise
+    except BaseException:
+        print("Error in sys.excepthook:", file=sys.stderr)
+        traceback.print_exc()
+
+
 def _run_to_its_end(code: types.CodeType, module: types.ModuleType, at_exit: list[ExitCallback]) -> None:
     """Run the snippet, then, as Python does before it exits (after an uncaught error too), wait for the threads it
     started that are not daemons: what they print and compute is part of the run; then call its exit functions
@@ -420,7 +437,8 @@ def _run_to_its_end(code: types.CodeType, module: types.ModuleType, at_exit: lis
         exec(code, module.__dict__)
     except (OutOfTime, OutputLimitReached):  # (stopped by gradwalk: Python's exit is not reached)
         raise
-    except BaseException:
+    except BaseException as exc:
+        _snippets_excepthook(exc)
         if main:
             _join_threads_started_since(before)
         _call_at_exit(at_exit)

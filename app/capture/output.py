@@ -27,8 +27,9 @@ class CappedText:
     the rest (and says so at its end). As Python's own streams: text that is no UTF-8 (a lone surrogate) raises
     UnicodeEncodeError on standard output, and is written escaped (`\\udcff`) on standard error (`errors`)."""
 
-    def __init__(self, limit: int, stop: bool, errors: str = "strict"):
+    def __init__(self, limit: int, stop: bool, errors: str = "strict", fd: int | None = None):
         self.limit = limit
+        self.fd = fd  # the process's own stream's file descriptor, that `fileno()` says (None: it has none)
         self.stop = stop
         self.errors = errors
         self.parts: list[str] = []
@@ -74,7 +75,11 @@ class CappedText:
         already."""
 
     def fileno(self) -> int:
-        raise io.UnsupportedOperation("fileno")  # (as any stream without a file: io.StringIO's)
+        """The process's own stream's (`faulthandler.enable()`, `os.isatty(sys.stdout.fileno())` as a script run with
+        its output to a file or pipe has it: in the sandbox, /dev/null), or none, as io.StringIO has none."""
+        if self.fd is None:
+            raise io.UnsupportedOperation("fileno")
+        return self.fd
 
     def writable(self) -> bool:
         return True
