@@ -15,6 +15,7 @@ from app.capture import capture, dumps
 from app.capture.explanation import Explainer
 from app.explain import RULES, Unreadable, explain_node
 from app.explain.expr import Form, Sym
+from app.explain.node import fill_korean, fill_korean_format
 from app.explain.rule import Rule, Slot
 from app.explain.show import show_tensor
 from app.graph import Explanation, check_run, parse_run
@@ -2590,3 +2591,17 @@ def test_a_value_a_mask_or_a_zero_guard_stops_is_written_with_where():
     assert norm["numbers"] == "where([1, 1, 1], 0, 1 · [0, 0, 0] / 0) = [0, 0, 0]"
     assert entry_for(nodes, "ReluBackward0")["numbers"] == "where([1, 0], [1, inf], 0) = [1, 0]"
     assert entry_for(nodes, "PowBackward1")["numbers"].startswith("where([1, 1, 0], 0, ")
+
+
+def test_a_korean_particle_takes_the_form_its_name_needs():
+    """Templates write `{x}가`, `{a}는`: with a name that ends in a consonant when read (`hidden`, `norm`, `x1`, `L`)
+    that read `hidden가`, `norm는`; the particle now follows the name, in templates filled later too."""
+    assert fill_korean("{x}는 {x}를 {x}로 {x}의", {"x": "norm"}) == "norm은 norm을 norm으로 norm의"
+    assert fill_korean("{x}는 {x}를 {x}로", {"x": "x"}) == "x는 x를 x로"
+    assert fill_korean("{x}가 {x}와 {x}로", {"x": "x1"}) == "x1이 x1과 x1로"
+    assert fill_korean("{x}가 {x}이므로", {"x": "결과값"}) == "결과값이 결과값이므로"
+    assert fill_korean_format("{0}는 {{1}} {0}로", ["L"]) == "L은 {1} L로"
+    nodes, _ = explain_source(
+        "hidden = torch.tensor([0.5, 2.0], requires_grad=True)\nF.threshold(hidden, 1.0, 0.0).sum().backward()\n"
+    )
+    assert "hidden이 문턱값보다" in by_name(nodes, "ThresholdBackward0")["explain"]["words"]["ko"]

@@ -5,6 +5,7 @@ import collections
 import contextlib
 import functools
 import re
+import string
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -296,7 +297,94 @@ def _parts(template: str) -> tuple[str, ...]:
 
 def words_of(pair: tuple[str, str] | str, values: Mapping[str, str]) -> dict:
     en, ko = (pair, pair) if isinstance(pair, str) else pair
-    return {"en": fill(en, values), "ko": fill(ko, values)}
+    return {"en": fill(en, values), "ko": fill_korean(ko, values)}
+
+
+# Korean particles after a name: the form depends on whether the name, read aloud, ends in a consonant (x는 but
+# norm은, W가 but L이, A를 but θ를, 3으로 but 1로): (without a final consonant, with one)
+PARTICLES = {
+    "는": ("는", "은"),
+    "은": ("는", "은"),
+    "가": ("가", "이"),
+    "이": ("가", "이"),
+    "를": ("를", "을"),
+    "을": ("를", "을"),
+    "와": ("와", "과"),
+    "과": ("와", "과"),
+    "로": ("로", "으로"),
+    "으로": ("로", "으로"),
+}
+PARTICLE = re.compile(r"(으로|은|는|이|가|을|를|과|와|로)(?![가-힣])")
+DIGIT_ENDS = {"0": "c", "1": "l", "2": "", "3": "c", "4": "", "5": "", "6": "c", "7": "l", "8": "l", "9": ""}
+LETTER_ENDS = {"l": "l", "m": "c", "n": "c", "r": "l"}  # (a letter read by its name: 엘, 엠, 엔, 알)
+
+
+def _ending(name: str) -> str | None:
+    """How `name` ends when read in Korean: "" (a vowel), "c" (a consonant), "l" (ㄹ, which takes 로 as a vowel
+    does); None when it cannot tell (the particle is left as written)."""
+    text = name.rstrip(")]}'\"′` _")
+    if not text or PLACEHOLDER.search(name):  # (a template's stand-in for a name: `fill_korean_format` decides later)
+        return None
+    last = text[-1]
+    if "가" <= last <= "힣":
+        final = (ord(last) - ord("가")) % 28
+        return "" if final == 0 else "l" if final == 8 else "c"
+    if last in "²³":  # (제곱, 세제곱)
+        return "c"
+    if last in DIGIT_ENDS:
+        return DIGIT_ENDS[last]
+    if last.isascii() and last.isalpha():
+        word = re.search(r"[A-Za-z]+$", text)
+        letters = word.group(0).lower() if word else last.lower()
+        if len(letters) == 1:
+            return LETTER_ENDS.get(letters, "")
+        if letters.endswith(("ng", "m", "n")):
+            return "c"
+        return "l" if letters.endswith("l") else ""
+    if last.isalpha():  # (a Greek letter: 세타, 람다, 시그마... end in a vowel)
+        return ""
+    return None
+
+
+PLACEHOLDER = re.compile(r"_gw\d+_$")
+
+
+def _particle_after(value: str, text: str) -> str:
+    """`text` (what follows `value`) with a particle at its start in the form `value` takes."""
+    found = PARTICLE.match(text)
+    ending = _ending(value) if found else None
+    if found is None or ending is None:
+        return text
+    pair = PARTICLES[found.group(1)]
+    chosen = pair[0] if ending == "" or (ending == "l" and pair[0] == "로") else pair[1]
+    return chosen + text[found.end() :]
+
+
+def fill_korean_format(pattern: str, labels: Sequence[str]) -> str:
+    """`pattern.format(*labels)` (`{0}`, `{1}`... the names), each particle after a name in the form it takes."""
+    out: list[str] = []
+    value: str | None = None
+    for literal, field, _spec, _conversion in string.Formatter().parse(pattern):
+        out.append(literal if value is None else _particle_after(value, literal))
+        value = None if field is None else labels[int(field)]
+        if value is not None:
+            out.append(value)
+    return "".join(out)
+
+
+def fill_korean(template: str, values: Mapping[str, str]) -> str:
+    """`fill`, with each particle right after a filled-in name in the form that name takes (`x는`, `norm은`)."""
+    parts = list(_parts(template))
+    if len(parts) == 1:
+        return template
+    look = values.__getitem__ if isinstance(values, collections.defaultdict) else None
+    for i in range(1, len(parts), 2):
+        key = parts[i]
+        value = look(key) if look is not None else values.get(key, f"{{{key}}}")
+        parts[i] = value
+        if value != f"{{{key}}}":
+            parts[i + 1] = _particle_after(value, parts[i + 1])
+    return "".join(parts)
 
 
 def _capitalized(text: str) -> str:

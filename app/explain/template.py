@@ -13,7 +13,7 @@ letters other than those). A test compares every template with `explain_node(bri
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from .node import explain_node
+from .node import explain_node, fill_korean_format
 from .rule import PLAIN_NAME, Words
 
 SHORT_NAME = 6  # a name this short may be a letter formulas use (`x`, `W`, `out`, `result`)
@@ -61,7 +61,7 @@ class _Template:
         def filled(pair: dict | tuple[str, str]) -> dict:
             if type(pair) is dict:
                 return pair
-            en, ko = pair[0].format(*labels), pair[1].format(*labels)
+            en, ko = pair[0].format(*labels), fill_korean_format(pair[1], labels)
             return {"en": en.replace("ᵀᵀ", ""), "ko": ko.replace("ᵀᵀ", "")} if transposed else {"en": en, "ko": ko}
 
         return {
