@@ -846,7 +846,7 @@ def test_variant_matches_pytorch(expression):
 
 def test_every_rule_is_exercised():
     covered = set(OPS) | {"AccumulateGrad", "CopySlices", "EmbeddingBackward0"} | NN_RULES | COMPLEX_VIEWS
-    covered |= set(RARE_CHECKED) | RARE_COMPLEX | RARE_OTHER
+    covered |= set(RARE_CHECKED) | RARE_COMPLEX | RARE_OTHER | SPARSE_NODES
     assert set(RULES) - covered == set(), "rules without a test"
 
 
@@ -2550,6 +2550,30 @@ RARE_CHECKED = {  # node: the slots checked (the others got no gradient)
 }
 RARE_COMPLEX = {"FftC2CBackward0", "FftC2RBackward0", "ConjBackward0", "LinalgEigBackward0"}  # formulas, no check
 RARE_OTHER = {"MaxUnpool3DBackward0", "NegViewBackward0", "ConjPhysicalBackward0"}  # same code as a rule above
+SPARSE_NODES = {  # formulas only: what they send or receive is sparse
+    "ToDenseBackward0",
+    "CoalesceBackward0",
+    "SparseCooTensorWithDimsAndTensorsBackward0",
+    "ValuesBackward0",
+    "SparseSumBackward0",
+    "SparseSoftmaxBackward0",
+}
+
+
+def test_sparse_nodes_write_their_formulas_and_say_why_they_are_not_checked():
+    """A sparse COO tensor's nodes (to_dense, coalesce, sparse.sum, sparse.softmax, values) had `explain: null`."""
+    source = (
+        "idx = torch.tensor([[0, 0, 2], [1, 2, 0]])\nvals = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
+        "S = torch.sparse_coo_tensor(idx, vals, (3, 3))\nsm = torch.sparse.softmax(S.coalesce(), dim=1)\n"
+        "rows = torch.sparse.sum(S, dim=1)\nkept = S.coalesce().values()\n"
+        "(S.to_dense().pow(2).sum() + sm.to_dense().sum() + rows.to_dense().sum() + kept.sum()).backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    assert not failed_checks(nodes)
+    for name in SPARSE_NODES:
+        explained = by_name(nodes, name)["explain"]
+        assert explained is not None and "sparse" in explained["words"]["en"], name
+        assert "?" not in explained["inputs"][0]["formula"]["en"], name
 
 
 @pytest.fixture(scope="module")

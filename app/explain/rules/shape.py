@@ -1663,3 +1663,117 @@ add(
         first_output=True,
     ),
 )
+
+
+# -- sparse COO tensors: the formulas, not checked (what they send or receive is sparse) -----------------------------
+
+SPARSE = (
+    "its values are sparse (stored entries with their indices)",
+    "값이 희소(sparse) 텐서입니다(인덱스와 값만 저장)",
+)
+
+
+def _sparse(en: str, ko: str | None = None):
+    """A formula written with `{x}` (the slot's name) and `{y}` (the output's), not computed (sparse values)."""
+    from .special import Unknown
+
+    def grad(ctx: Ctx) -> Expr:
+        def named(text: str) -> str:
+            return text.replace("{x}", ctx.label(0, ctx.slots()[0].letter)).replace("{y}", ctx.output_label())
+
+        return Unknown(named(en), named(ko or en), SPARSE)
+
+    return grad
+
+
+STORED_WORDS = (
+    "A sparse tensor keeps only its stored entries (indices and values), so the gradient travels only through those: "
+    "each stored entry gets the gradient at its place, and places never stored get nothing.",
+    "희소 텐서는 저장된 원소(인덱스와 값)만 가지고 있으므로 그래디언트도 그 원소들로만 지나갑니다. 저장된 원소마다 "
+    "자기 자리의 그래디언트를 받고, 저장되지 않은 자리는 아무것도 받지 않습니다.",
+)
+
+add(
+    Rule(
+        "ToDenseBackward0",
+        ("sparse to dense", "희소 텐서를 밀집 텐서로"),
+        "{y} = {x}.to_dense()",
+        ("grad_{x} = grad at the stored entries of {x}", "grad_{x} = {x}에 저장된 자리의 grad"),
+        STORED_WORDS,
+        (Slot("self", "x", _sparse("grad.sparse_mask({x})")),),
+    ),
+    Rule(
+        "CoalesceBackward0",
+        ("coalescing a sparse tensor", "희소 텐서 정리(coalesce)"),
+        (
+            "{y} = {x}.coalesce(): repeated indices summed into one entry",
+            "{y} = {x}.coalesce(): 같은 인덱스의 값을 합침",
+        ),
+        (
+            "grad_{x} = grad, each repeat taking its entry's gradient",
+            "grad_{x} = grad (반복된 인덱스는 합친 원소의 grad)",
+        ),
+        (
+            "coalesce sorts the indices and adds up the values stored at the same index; each of those values was "
+            "added as it is, so each gets the gradient of the entry it went into.",
+            "coalesce는 인덱스를 정렬하고 같은 인덱스에 저장된 값들을 더합니다. 각 값은 그대로 더해졌으므로, 자기가 "
+            "합쳐진 원소의 그래디언트를 받습니다.",
+        ),
+        (Slot("self", "x", _sparse("grad")),),
+    ),
+    Rule(
+        "SparseCooTensorWithDimsAndTensorsBackward0",
+        ("building a sparse tensor", "희소 텐서 만들기"),
+        "{y} = sparse_coo_tensor(indices, {v}, size)",
+        ("grad_{v} = grad at the indices", "grad_{v} = indices 자리의 grad"),
+        (
+            "Each value of {v} is stored at its index, so it gets the gradient at that index.",
+            "{v}의 각 값은 자기 인덱스 자리에 저장되므로, 그 자리의 그래디언트를 받습니다.",
+        ),
+        (Slot("values", "v", _sparse("grad[indices]")),),
+    ),
+    Rule(
+        "ValuesBackward0",
+        ("the stored values of a sparse tensor", "희소 텐서의 저장된 값"),
+        "{y} = {x}.values()",
+        (
+            "grad_{x} = a sparse tensor: {x}'s indices, grad as values",
+            "grad_{x} = {x}의 인덱스에 grad를 값으로 둔 희소 텐서",
+        ),
+        (
+            "values() hands out the stored values as they are, so the gradient goes back to them, at the same indices.",
+            "values()는 저장된 값을 그대로 꺼내 주므로, 그래디언트도 같은 인덱스의 그 값들로 돌아갑니다.",
+        ),
+        (Slot("self", "x", _sparse("sparse(indices of {x}, grad)", "sparse({x}의 인덱스, grad)")),),
+    ),
+    Rule(
+        "SparseSumBackward0",
+        ("sum of a sparse tensor", "희소 텐서의 합"),
+        "{y} = sparse.sum({x}, {dim})",
+        ("grad_{x} = grad of its sum at each stored entry", "grad_{x} = 저장된 원소마다 그 합의 grad"),
+        (
+            "Each stored entry was added to its sum as it is, so it gets that sum's gradient.",
+            "저장된 원소는 각각 그대로 합에 더해졌으므로, 그 합의 그래디언트를 받습니다.",
+        ),
+        (Slot("self", "x", _sparse("grad spread to the stored entries", "저장된 원소마다 grad")),),
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    Rule(
+        "SparseSoftmaxBackward0",
+        ("softmax of a sparse tensor", "희소 텐서의 소프트맥스"),
+        (
+            "{y} = sparse.softmax({x}, {dim}) over the stored entries",
+            "{y} = sparse.softmax({x}, {dim}), 저장된 원소끼리",
+        ),
+        (
+            "grad_{x} = {y} ⊙ (grad - Σ grad ⊙ {y}), stored entries only",
+            "grad_{x} = {y} ⊙ (grad - Σ grad ⊙ {y}), 저장된 원소만",
+        ),
+        (
+            "As a dense softmax, but over the stored entries of each slice only (the others count as -∞).",
+            "밀집 텐서의 소프트맥스와 같지만, 각 조각에서 저장된 원소끼리만 계산합니다(나머지는 -∞로 봅니다).",
+        ),
+        (Slot("self", "x", _sparse("{y} ⊙ (grad - Σ grad ⊙ {y})")),),
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+)
