@@ -2385,7 +2385,7 @@ def test_the_snippets_excepthook_sees_its_uncaught_error_and_its_streams_have_fi
         "print('tty', os.isatty(sys.stdout.fileno()), sys.stderr.fileno())\n"
         "def hook(kind, value, tb):\n"
         "    print('uncaught', kind.__name__, value, tb.tb_frame.f_code.co_name, tb.tb_next.tb_lineno)\n"
-        "sys.excepthook = hook\n"
+        "sys.excepthook = hook; import threading; threading.excepthook = hook\n"
         "def step(w):\n"
         "    return w.view(2, 2)\n"
         "step(torch.ones(3, requires_grad=True))\n"
@@ -2395,7 +2395,7 @@ def test_the_snippets_excepthook_sees_its_uncaught_error_and_its_streams_have_fi
         "tty False 2\nuncaught RuntimeError shape '[2, 2]' is invalid for input of size 3 <module> 8\n"
     )
     assert (run["error"]["type"], run["error"]["line"]) == ("RuntimeError", 8)
-    assert sys.excepthook is sys.__excepthook__  # (the host's own, back)
+    assert sys.excepthook is sys.__excepthook__ and threading.excepthook is threading.__excepthook__  # (the host's)
 
 
 def test_a_value_read_in_full_and_cut_to_the_runs_budget_keeps_its_statistics():

@@ -143,7 +143,8 @@ def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
     anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
     sys.modules["__main__"] = namespace
     sys.argv = [argv0]  # (as `python FILE` has it: not the worker's ['-c'], nor the arguments of a host process)
-    excepthook, sys.excepthook = sys.excepthook, sys.__excepthook__
+    hooks = sys.excepthook, threading.excepthook  # (the snippet's own go with its run, as its process's would)
+    sys.excepthook = sys.__excepthook__
     try:
         with (
             warnings.catch_warnings(),
@@ -158,7 +159,7 @@ def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
     finally:
         if saved_main is not None:
             sys.modules["__main__"] = saved_main
-        sys.argv, sys.excepthook = saved_argv, excepthook
+        sys.argv, (sys.excepthook, threading.excepthook) = saved_argv, hooks
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(default_dtype)
         torch.set_anomaly_enabled(*anomaly)  # (set_detect_anomaly(True) would last into the next run)
