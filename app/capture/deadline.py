@@ -22,6 +22,7 @@ RETRY_S = 0.002  # how soon to look again when the look fell outside the snippet
 # The wall clock is looked at once, this many seconds before its end (and then every RETRY_S): a snippet's own
 # SIGALRM handler, or its own `signal.alarm`, meets gradwalk only in a run about to be killed anyway.
 WALL_LOOK_S = 1.5
+MOST_CROWDED = 4.0  # the most the time left to make the Run is stretched for a crowded machine (`crowding`)
 
 
 class OutOfTime(BaseException):
@@ -62,14 +63,28 @@ def in_snippet(frame: FrameType | None) -> bool:
     return False
 
 
+def crowding() -> float:
+    """How much longer than its CPU time this thread's work takes on the wall clock, the CPUs being shared: 1 plus
+    its time waiting for a CPU over its time on one (/proc/thread-self/schedstat, since it started), at most
+    MOST_CROWDED. Making the Run after a stop takes that much longer too (a machine loaded three times over lost
+    runs it had stopped in time: they were killed while making their Run). 1 where the kernel does not say."""
+    try:
+        with open("/proc/thread-self/schedstat", "rb") as stats:
+            running, waiting = (int(field) for field in stats.read().split()[:2])
+    except (OSError, ValueError):
+        return 1.0
+    return min(1.0 + waiting / running, MOST_CROWDED) if running > 0 else 1.0
+
+
 @contextlib.contextmanager
 def stop_in_time(cpu_s: float | None, wall_s: float | None, reserve_s: Callable[[], float]) -> Iterator[None]:
     """While the snippet runs in this thread: raise OutOfTime into it once less than `reserve_s()` seconds are left
-    of `cpu_s` seconds of CPU time or `wall_s` seconds of wall clock (counted from here), and again at each look,
-    should the snippet catch it. It is raised only while the snippet's own code runs (`in_snippet`), never inside
-    gradwalk's bookkeeping or torch's: an exception there could leave either half done (a torch function mode
-    popped and never pushed back). The CPU clock is looked at every TICK_S of CPU time (SIGPROF), the wall clock
-    WALL_LOOK_S before its end (SIGALRM). Does nothing without limits, or outside the main thread."""
+    of `cpu_s` seconds of CPU time, or that times the machine's `crowding` of `wall_s` seconds of wall clock (counted
+    from here), and again at each look, should the snippet catch it. It is raised only while the snippet's own code
+    runs (`in_snippet`), never inside gradwalk's bookkeeping or torch's: an exception there could leave either half
+    done (a torch function mode popped and never pushed back). The CPU clock is looked at every TICK_S of CPU time
+    (SIGPROF), the wall clock WALL_LOOK_S before its end (SIGALRM). Does nothing without limits, or outside the main
+    thread."""
     if (cpu_s is None and wall_s is None) or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -78,12 +93,13 @@ def stop_in_time(cpu_s: float | None, wall_s: float | None, reserve_s: Callable[
 
     def look(signum: int, frame: FrameType | None) -> None:
         reserve = reserve_s()
+        wall_reserve = reserve * crowding() if wall_end < math.inf else reserve
         cpu_left, wall_left = cpu_end - time.process_time(), wall_end - time.monotonic()
-        if min(cpu_left, wall_left) > reserve:
+        if cpu_left > reserve and wall_left > wall_reserve:
             if signum == signal.SIGALRM:  # (the wall clock's next look: when the reserve is due)
-                signal.setitimer(signal.ITIMER_REAL, max(wall_left - reserve, RETRY_S))
+                signal.setitimer(signal.ITIMER_REAL, max(wall_left - wall_reserve, RETRY_S))
             return
-        kind = "cpu" if cpu_left <= wall_left else "wall"
+        kind = "cpu" if cpu_left - reserve <= wall_left - wall_reserve else "wall"
         if not in_snippet(frame):
             LateStop.stop = OutOfTime(kind)
             timer = signal.ITIMER_PROF if signum == signal.SIGPROF else signal.ITIMER_REAL
