@@ -13,7 +13,9 @@ const say = (words) => (words ? words[language()] || words.en || "" : "");
 // button that shows them whole: a 5×8 received gradient took the panel's height at 1366x768 and pushed the chain
 // rule, the step's point, out of view.
 const PANEL_VALUE_CHARS = { wide: 90, phone: 45 };
-const PHONE = "(max-width: 640px)"; // (static/gradwalk.css: one pane above the other)
+const PHONE = "(max-width: 640px)";
+// A node's inputs in Korean words, as the server writes its paths (app/explain/rules/special.py)
+const KOREAN_ORDINALS = ["첫 번째", "두 번째", "세 번째", "네 번째", "다섯 번째", "여섯 번째", "일곱 번째", "여덟 번째"]; // (static/gradwalk.css: one pane above the other)
 
 // A value in the step panel: its code, cut short when long, with a button showing it whole (and short again).
 function valueCode(text) {
@@ -104,13 +106,22 @@ export function explanationView(index, node, ran = node) {
   if (say(explain.formula)) box.append(el("p", { class: "formula" }, el("code", { text: say(explain.formula) })));
   const list = el("ul", { class: "chain" });
   const done = ran.order !== null && ran.order !== undefined;
+  // (an AccumulateGrad's formula starts with its leaf's name: `x.grad += …`; an input with no forward tensor,
+  // `model.weightᵀ` made inside F.linear, is named as its formula names it: `grad_model.weightᵀ = …`)
+  const nameTo = (input) => {
+    const tensor = input.to ? index.forward.get(input.to) : null;
+    return tensor ? nameOf(index, tensor) : (say(input.formula).match(/^grad_(.+?)(?: = |: )/) || [])[1];
+  };
+  const names = (explain.inputs || []).map(nameTo);
   for (const input of explain.inputs || []) {
     const tensor = input.to ? index.forward.get(input.to) : null;
     const item = el("li");
-    // (an AccumulateGrad's formula starts with its leaf's name: `x.grad += …`; an input with no forward tensor,
-    // `model.weightᵀ` made inside F.linear, is named as its formula names it: `grad_model.weightᵀ = …`)
-    const to = tensor ? nameOf(index, tensor) : (say(input.formula).match(/^grad_(.+?)(?: = |: )/) || [])[1];
-    if (to && explain.rule !== "AccumulateGrad") item.append(el("span", { class: "to", text: `→ ${to}` }), " ");
+    const to = nameTo(input);
+    // a tensor that is two inputs (x * x) is told which one, as AccumulateGrad's sum names them (`MulBackward0 → input 1`)
+    const twice = to && names.filter((name) => name === to).length > 1;
+    const ordinal = KOREAN_ORDINALS[input.slot] ?? `${input.slot + 1}번째`;
+    const which = twice ? ` ${t("input_slot", { which: language() === "ko" ? ordinal : input.slot })}` : "";
+    if (to && explain.rule !== "AccumulateGrad") item.append(el("span", { class: "to", text: `→ ${to}${which}` }), " ");
     item.append(el("code", { text: say(input.formula) }));
     // an input that needs no gradient because the code cut it off: where and how
     const cut = tensor && !tensor.requires_grad && index.producer ? cutUpstream(index, tensor) : null;

@@ -64,6 +64,7 @@ const STRINGS = {
     empty_backward_no_requires: "No backward graph: no tensor has requires_grad=True, so autograd recorded nothing for backward.",
     empty_backward_error: "No backward graph: the code stopped ({type}) before an operation was recorded for backward.",
     // gradwalk's own limits: their Run message is English (app/capture); a Korean page says it in Korean under it
+    input_slot: "(input {which})",
     limit_OutputLimit: "",
     limit_Timeout: "",
     limit_MemoryLimit: "",
@@ -315,6 +316,7 @@ const STRINGS = {
     empty_backward_no_grad: "역전파 그래프가 없습니다. 연산이 no_grad 블록 안에서 실행되어 역전파용으로 기록된 것이 없습니다.",
     empty_backward_no_requires: "역전파 그래프가 없습니다. requires_grad=True인 텐서가 없어서 자동 미분이 역전파용으로 기록한 것이 없습니다.",
     empty_backward_error: "역전파 그래프가 없습니다. 역전파용 연산이 기록되기 전에 코드가 멈췄습니다({type}).",
+    input_slot: "({which} 입력)",
     limit_OutputLimit: "코드가 print로 출력한 내용이 한 번 실행에 허용된 양(`GRADWALK_MAX_OUTPUT_BYTES`)을 넘어서 gradwalk가 그 자리에서 실행을 멈췄습니다. 그래프에는 멈추기 전까지 기록된 것만 있습니다. 반복문 안의 print를 줄이거나(예: 100번에 한 번만) 마지막 값만 출력해 보세요.",
     limit_Timeout: "코드가 한 번 실행에 허용된 시간(`GRADWALK_RUN_TIMEOUT_S`, `GRADWALK_RUN_CPU_S`)에 닿아서 gradwalk가 코드를 멈췄습니다. 반복 횟수를 줄이거나 더 작은 모델로 실행해 보세요.",
     limit_MemoryLimit: "코드가 한 번 실행에 허용된 메모리(`GRADWALK_RUN_MEMORY_MB`)를 다 써서 멈췄습니다. 텐서나 배치의 크기를 줄여서 실행해 보세요.",

@@ -100,3 +100,21 @@ def test_an_empty_graph_says_where_the_code_stopped_and_why(page: Page):
     expect(page.locator("#forward-pane .pane-message")).to_have_text(
         "코드가 4번 줄에서 멈추기 전까지 기록된 텐서 연산이 없습니다(ValueError)."
     )
+
+
+def test_a_tensor_that_is_two_inputs_of_a_node_is_told_which_input_each_gradient_goes_to(page: Page):
+    """x * x: the step said "→ x grad_x = grad · x" twice, and the learner could not tell the two apart, while the
+    next step adds "grad(MulBackward0 → input 0) + grad(MulBackward0 → input 1)"."""
+    page.goto("/")
+    wait_shown(page)
+    run_code(page, "import torch\nx = torch.tensor(3.0, requires_grad=True)\ny = x * x\ny.backward()\n")
+    page.locator("#step-next").click()
+    to = page.locator("#step-panel .chain .to")
+    expect(to).to_have_text(["→ x (input 0)", "→ x (input 1)"])
+    page.locator("#lang").click()
+    expect(to).to_have_text(["→ x (첫 번째 입력)", "→ x (두 번째 입력)"])
+    run_example(page, "linear-1d")  # (inputs of different names: only their names)
+    page.locator("#step-last").click()
+    page.locator("#step-prev").click()
+    page.locator("#step-prev").click()
+    expect(to).to_have_text(["→ w", "→ x"])
