@@ -2390,12 +2390,13 @@ def test_the_snippets_excepthook_sees_its_uncaught_error_and_its_streams_have_fi
         "    return w.view(2, 2)\n"
         "step(torch.ones(3, requires_grad=True))\n"
     )
+    host_hook = threading.excepthook
     run = run_snippet(source)
     assert run["stdout"] == (
         "tty False 2\nuncaught RuntimeError shape '[2, 2]' is invalid for input of size 3 <module> 8\n"
     )
     assert (run["error"]["type"], run["error"]["line"]) == ("RuntimeError", 8)
-    assert sys.excepthook is sys.__excepthook__ and threading.excepthook is threading.__excepthook__  # (the host's)
+    assert sys.excepthook is sys.__excepthook__ and threading.excepthook is host_hook  # (the host's, back)
 
 
 def test_a_value_read_in_full_and_cut_to_the_runs_budget_keeps_its_statistics():
