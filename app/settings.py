@@ -101,8 +101,9 @@ class Settings(BaseModel):
     max_queued_runs: int = Field(32, ge=0, le=100_000)
     """Runs that may wait for a free worker; past it callers are told at once that the server is overloaded."""
     sandbox_uid: int = Field(61_000, ge=1000, le=4_000_000_000)
-    """First of the host uids the jailed workers run as, one per worker (uid, uid+1, ...); each uid (and the same gid)
-    must belong to nobody else."""
+    """Where the host uids the jailed workers run as start, one per worker: the first block from here on that no
+    process of the host runs as and no other gradwalk pool on the host holds; each uid (and the same gid) must belong
+    to nobody else."""
     # -- storage and files -----------------------------------------------------------------------------------------
     data_dir: Path = Field(Path("data"))
     """Directory for the SQLite database (created if missing)."""
