@@ -8,8 +8,8 @@ import re
 import sys
 import traceback
 import warnings
-from types import FrameType, TracebackType
 from collections.abc import Iterator
+from types import FrameType, TracebackType
 from typing import Any, cast
 
 from .deadline import OutOfTime
