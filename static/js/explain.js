@@ -92,6 +92,12 @@ function sentView(index, node, pass = null) {
   return list;
 }
 
+// Which input of its node `slot` is, in words: "(input 1)", "(두 번째 입력)" (a tensor that is two inputs, x * x).
+export function whichInput(slot) {
+  const ordinal = KOREAN_ORDINALS[slot] ?? `${slot + 1}번째`;
+  return t("input_slot", { which: language() === "ko" ? ordinal : slot });
+}
+
 // The explanation of a backward node: rule words, local derivative, and per input the chain rule with numbers; of
 // its run `ran` (one of `earlier_runs`, or the node itself: its last run).
 export function explanationView(index, node, ran = node) {
@@ -119,8 +125,7 @@ export function explanationView(index, node, ran = node) {
     const to = nameTo(input);
     // a tensor that is two inputs (x * x) is told which one, as AccumulateGrad's sum names them (`MulBackward0 → input 1`)
     const twice = to && names.filter((name) => name === to).length > 1;
-    const ordinal = KOREAN_ORDINALS[input.slot] ?? `${input.slot + 1}번째`;
-    const which = twice ? ` ${t("input_slot", { which: language() === "ko" ? ordinal : input.slot })}` : "";
+    const which = twice ? ` ${whichInput(input.slot)}` : "";
     if (to && explain.rule !== "AccumulateGrad") item.append(el("span", { class: "to", text: `→ ${to}${which}` }), " ");
     item.append(el("code", { text: say(input.formula) }));
     // an input that needs no gradient because the code cut it off: where and how

@@ -1,7 +1,7 @@
 // What the inspector shows for one node of either graph, and how the two graphs of a Run point at each other.
 
 import { el } from "./dom.js";
-import { checkView, explanationView, nodeTitle, tensorOf, unrun } from "./explain.js";
+import { checkView, explanationView, nodeTitle, tensorOf, unrun, whichInput } from "./explain.js";
 import { formatNumber, formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
 import { cutUpstream, cutWritten, nameOf } from "./names.js";
@@ -324,6 +324,8 @@ function sentTo(index, node, slot, grad) {
   const target = edge ? index.backward.get(edge.target) : null;
   let name = input ? nameOf(index, index.forward.get(input.to)) : "";
   if (!name && target) name = tensorOf(index, target) || target.name;
+  // (x * x: which of the two x's)
+  if (input && (node.explain?.inputs || []).filter((i) => i.to === input.to).length > 1) name += ` ${whichInput(slot)}`;
   return name ? [el("h4", { text: `→ ${name}` }), summaryView(grad)] : [summaryView(grad)];
 }
 
