@@ -319,6 +319,7 @@ DIGIT_ENDS = {"0": "c", "1": "l", "2": "", "3": "c", "4": "", "5": "", "6": "c",
 LETTER_ENDS = {"l": "l", "m": "c", "n": "c", "r": "l"}  # (a letter read by its name: 엘, 엠, 엔, 알)
 
 
+@functools.lru_cache(maxsize=4096)
 def _ending(name: str) -> str | None:
     """How `name` ends when read in Korean: "" (a vowel), "c" (a consonant), "l" (ㄹ, which takes 로 as a vowel
     does); None when it cannot tell (the particle is left as written)."""
@@ -360,8 +361,19 @@ def _particle_after(value: str, text: str) -> str:
     return chosen + text[found.end() :]
 
 
+@functools.lru_cache(maxsize=4096)
+def _has_particle(template: str) -> bool:
+    """Whether a particle follows a placeholder in `template` (most templates have none: filled as they are)."""
+    return PARTICLE_AFTER.search(template) is not None
+
+
+PARTICLE_AFTER = re.compile(r"\}(으로|은|는|이|가|을|를|과|와|로)(?![가-힣])")
+
+
 def fill_korean_format(pattern: str, labels: Sequence[str]) -> str:
     """`pattern.format(*labels)` (`{0}`, `{1}`... the names), each particle after a name in the form it takes."""
+    if not _has_particle(pattern):
+        return pattern.format(*labels)
     out: list[str] = []
     value: str | None = None
     for literal, field, _spec, _conversion in string.Formatter().parse(pattern):
@@ -374,6 +386,8 @@ def fill_korean_format(pattern: str, labels: Sequence[str]) -> str:
 
 def fill_korean(template: str, values: Mapping[str, str]) -> str:
     """`fill`, with each particle right after a filled-in name in the form that name takes (`x는`, `norm은`)."""
+    if not _has_particle(template):
+        return fill(template, values)
     parts = list(_parts(template))
     if len(parts) == 1:
         return template
