@@ -57,6 +57,9 @@ def snippet_file(filename: str) -> Iterator[None]:
     """The snippet's frames known by `filename` while this lasts (the file's path when `gradwalk capture FILE` runs a
     file: Python compiles a file under its path, and tracebacks, `logging` and `inspect` show it): SNIPPET_FILE set
     in every engine module that compares frames' file names with it, and set back after."""
+    if filename == SNIPPET_FILE:  # (a pasted snippet's: nothing to change)
+        yield
+        return
     package = __name__.rpartition(".")[0]
     modules = [
         module
