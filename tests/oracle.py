@@ -18,7 +18,7 @@ import threading
 import traceback
 import types
 import warnings
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from types import FunctionType
 
@@ -41,6 +41,7 @@ LIMITS = {
     "max_recorded_passes": 1_000_000,  # (every pass recorded: the checks compare each with torch)
 }
 ORACLE_FILE = "<oracle>"
+CONTAINERS = (list, tuple, dict, deque)  # whose items gradwalk names (`buffer[0]`), as app.capture.peek
 
 
 @dataclass
@@ -284,12 +285,12 @@ def named_tensors(namespace: dict) -> dict[str, torch.Tensor]:
             named[name] = value
         elif isinstance(value, nn.Module):
             named.update(_module_tensors(name, value))
-        elif isinstance(value, (list, tuple, dict)):
+        elif isinstance(value, CONTAINERS):
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
                 if isinstance(item, torch.Tensor) and type(key) in (str, int, bool, float, type(None)):
                     named[f"{name}[{key!r}]"] = item
-                elif isinstance(item, (list, tuple, dict)):  # a path two steps deep: `history['losses'][0]`
+                elif isinstance(item, CONTAINERS):  # a path two steps deep: `history['losses'][0]`
                     named.update(_items(f"{name}[{key!r}]", item))
         elif _own_object(value):  # the snippet's dataclass, config class or namespace: `state.weight`
             for attr, item in vars(value).items():
@@ -303,7 +304,7 @@ def _listed_modules_tensors(namespace: dict) -> dict[str, torch.Tensor]:
     (`layers[0].weight`): names that may label them (a module also bound to a plain name may go by that one)."""
     named: dict[str, torch.Tensor] = {}
     for name, value in namespace.items():
-        if isinstance(value, (list, tuple, dict)) and not name.startswith("__"):
+        if isinstance(value, CONTAINERS) and not name.startswith("__"):
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
                 if isinstance(item, nn.Module) and type(key) in (str, int):
