@@ -924,6 +924,23 @@ def test_reused_leaf_names_both_paths_and_sums_them():
     )
 
 
+def test_two_nodes_of_one_kind_into_one_leaf_are_told_apart_by_the_tensor_each_made():
+    """`h = x + b`, then `h + b`: b's sum read "grad(AddBackward0 → input 1) + grad(AddBackward0 → input 1)", two
+    paths a learner could not tell apart."""
+    source = (
+        "x = torch.tensor([[1.0, 2.0], [3.0, 4.0]])\nb = torch.tensor([0.5, -0.5], requires_grad=True)\n"
+        "h = x + b\ny = (h + b).sum()\ny.backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    leaf = entry_for(nodes, "AccumulateGrad")
+    assert leaf["formula"]["en"] == "b.grad += grad(AddBackward0 (h + b) → input 1) + grad(AddBackward0 (h) → input 1)"
+    assert (
+        leaf["formula"]["ko"]
+        == "b.grad += grad(AddBackward0 (h + b)의 두 번째 입력) + grad(AddBackward0 (h)의 두 번째 입력)"
+    )
+    assert leaf["numbers"] == "[2, 2] + [2, 2] = [4, 4]" and leaf["check"]["ok"]
+
+
 def test_a_leaf_reached_by_thousands_of_paths_is_summed_and_checked():
     """`torch.stack([w] * T)`: T paths into one leaf, one sum (a tree as deep as T overflowed Python's stack, and the
     check said gradwalk's rule had a bug)."""

@@ -7,6 +7,7 @@ backward pass's gradients and older nodes, newest first: when a long run spends 
 
 import math
 import warnings
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -85,17 +86,34 @@ def _ran_at(record: BackwardRecord) -> tuple[int, int]:
     return record.backward_pass or 0, record.order or 0
 
 
-def _incoming(runs: list[tuple[Any, BackwardRecord, Any]], accumulators: dict) -> dict[tuple[Any, int | None], list]:
+def _incoming(
+    runs: list[tuple[Any, BackwardRecord, Any]], accumulators: dict, named: dict[Any, str]
+) -> dict[tuple[Any, int | None], list]:
     """(AccumulateGrad node, pass) -> (path, gradient) of each edge into it in that pass, in the order they arrived,
-    the backward call's own gradient first when the call started there (a leaf given as a root, or as `inputs`)."""
+    the backward call's own gradient first when the call started there (a leaf given as a root, or as `inputs`). A
+    path is named after the node it comes from (`MulBackward0 slot 1`), and where two nodes of one kind send to the
+    same leaf (`h = x + b`, then `h + b`), after the tensor each made too, from `named` (`AddBackward0 (h) slot 1`)."""
     passes = {(node, record.backward_pass) for node, record, _ in runs if record.name == "AccumulateGrad"}
-    incoming: dict[tuple[Any, int | None], list] = {}
-    for _, record, _ in sorted((run for run in runs if run[1].order is not None), key=lambda run: _ran_at(run[1])):
+    arrived: dict[tuple[Any, int | None], list] = {}
+    for source, record, _ in sorted((run for run in runs if run[1].order is not None), key=lambda run: _ran_at(run[1])):
         flowed = record.flowed
         for slot, (target, _) in enumerate(record.next):
             key = (target, record.backward_pass)
             if target in accumulators and key in passes and slot < len(flowed) and flowed[slot] is not None:
-                incoming.setdefault(key, []).append((f"{record.name} slot {slot}", flowed[slot]))
+                arrived.setdefault(key, []).append((source, record.name, slot, flowed[slot]))
+    incoming: dict[tuple[Any, int | None], list] = {}
+    for key, paths in arrived.items():
+        sources = {(name, id(source)) for source, name, _, _ in paths}
+        kinds = Counter(name for name, _ in sources)
+        incoming[key] = [
+            (
+                f"{name} ({named[source]}) slot {slot}"
+                if kinds[name] > 1 and source in named
+                else f"{name} slot {slot}",
+                grad,
+            )
+            for source, name, slot, grad in paths
+        ]
     for node, record, _ in runs:
         given = record.seeds.get(record.backward_pass or 0, {}).get(0) if node in accumulators else None
         if given is not None:
@@ -452,8 +470,9 @@ class _Export:
                 (node, past, run)
                 for past, run in zip(record.earlier or (), node_dict["earlier_runs"] or (), strict=True)
             ]
-        incoming = _incoming(runs, accumulators)
         names = {**self.vars, **self.exprs}  # (what labels call each tensor: the formulas call it the same)
+        makes = {node: names.get(owner.get(record.id, "")) for node, record in records.items()}
+        incoming = _incoming(runs, accumulators, {node: name for node, name in makes.items() if name})
         explainer = Explainer(
             self.recorder.forward, names, self.used, self.summaries.max_elements, accumulators, self._record_of, records
         )
