@@ -408,9 +408,9 @@ def test_a_transformer_encoder_in_eval_takes_its_fast_path_as_in_plain_torch():
     assert check_against_torch(run, source) == 25  # (out, and the parameters of layer and encoder)
 
 
-def test_output_is_capped():
-    run = run_snippet("while True:\n    print('x' * 100)\n", max_output_bytes=1000)
-    assert run["status"] == "limit" and run["error"]["type"] == "OutputLimit"
+def test_output_is_capped_on_the_line_that_printed_past_it():
+    run = run_snippet("x = 1\nwhile True:\n    print('x' * 100)\n", max_output_bytes=1000)
+    assert run["status"] == "limit" and run["error"]["type"] == "OutputLimit" and run["error"]["line"] == 3
     assert len(run["stdout"].encode()) <= 1000
 
 

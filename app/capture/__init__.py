@@ -488,11 +488,12 @@ def _ended(
                     recorder.finish(module.__dict__)
     except OutOfTime as exc:
         run["status"], run["error"] = "timeout", out_of_time(exc.limit, snippet_line(exc))
-    except OutputLimitReached:
+    except OutputLimitReached as exc:
         run["status"] = "limit"
         run["error"] = limit_error(
             "OutputLimit",
             f"The snippet printed more than max_output_bytes = {max_output_bytes} bytes; gradwalk stopped it there.",
+            snippet_line(exc),
         )
     except MemoryError as exc:
         if _raised_by_snippet(exc):

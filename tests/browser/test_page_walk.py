@@ -83,12 +83,12 @@ def test_an_empty_graph_says_where_the_code_stopped_and_why(page: Page):
     run_code(page, PRINTS_A_LOT)
     backward = page.locator("#backward-pane .pane-message")
     expect(backward).to_have_text(
-        "No backward graph: the code stopped (OutputLimit) before an operation was recorded for backward."
+        "No backward graph: the code stopped on line 4 (OutputLimit) before an operation was recorded for backward."
     )
     expect(page.locator("#error .hint")).to_have_count(0)  # (the English message says it all)
     page.locator("#lang").click()
     expect(backward).to_have_text(
-        "역전파 그래프가 없습니다. 역전파용 연산이 기록되기 전에 코드가 멈췄습니다(OutputLimit)."
+        "역전파 그래프가 없습니다. 역전파용 연산이 기록되기 전에 코드가 4번 줄에서 멈췄습니다(OutputLimit)."
     )
     # gradwalk's own limit, said in English by the run: the Korean page says what stopped it and what to do
     hint = page.locator("#error .hint")
