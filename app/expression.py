@@ -200,7 +200,9 @@ class _Source:
             tree = ast.parse(source)
         except (SyntaxError, ValueError, MemoryError, RecursionError):
             return
-        self.parent: dict[ast.AST, ast.AST] = {}  # (a factory's call -> the method called on its result, if any)
+        self.parent: dict[
+            ast.AST, ast.AST
+        ] = {}  # (a call -> the method called on its result; an operand -> its operator)
         self.within: dict[ast.AST, ast.AST] = {}  # an expression in a comprehension -> the innermost one
         stack: list[tuple[ast.AST, ast.AST | None]] = [(tree, None)]
         while stack:  # (one walk, whatever the nesting)
@@ -218,6 +220,10 @@ class _Source:
                 self.parent[node.value] = node
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 self.parent[node.func] = node
+            elif isinstance(node, ast.BinOp):  # (`torch.ones(3) * 2`: arithmetic on a factory's result)
+                self.parent[node.left] = self.parent[node.right] = node
+            elif isinstance(node, ast.UnaryOp):
+                self.parent[node.operand] = node
         # where on its line each kind of expression is, so that an op finds its own in a step, not by a search of
         # the line (a forged Run of 100k ops on a line of 25k expressions took minutes of the server's time)
         for line, listed in self.on_line.items():
@@ -403,9 +409,11 @@ class _Source:
                 return self.segment(node.func)
         return None
 
-    def made_by(self, node: ast.AST) -> ast.AST:
+    def made_by(self, node: ast.AST, last: str | None = None) -> ast.AST:
         """What made the tensor a factory's call starts: the call with the methods called on its result
-        (`torch.arange(8.0).reshape(2, 4)`), which ran on a tensor gradwalk had not seen and so were not recorded."""
+        (`torch.arange(8.0).reshape(2, 4)`), which ran on a tensor gradwalk had not seen and so were not recorded,
+        and the arithmetic with numbers written out done on that, up to the operator that ran `last`, the last of
+        those unrecorded ops (`torch.ones(4, 2) * 2`, whose values are 2s, not `torch.ones(4, 2)`)."""
         while True:
             attribute = self.parent.get(node)
             if isinstance(attribute, ast.Subscript):
@@ -413,7 +421,16 @@ class _Source:
             elif isinstance(attribute, ast.Attribute) and isinstance(self.parent.get(attribute), ast.Call):
                 node = self.parent[attribute]
             else:
-                return node
+                break
+        made, parent = node, self.parent.get(node)
+        while last is not None and isinstance(parent, (ast.BinOp, ast.UnaryOp)):
+            if isinstance(parent, ast.BinOp) and not _number(parent.right if parent.left is node else parent.left):
+                break
+            kind = _kind(parent)
+            if kind is not None and last in kind.ops:
+                made = parent
+            node, parent = parent, self.parent.get(parent)
+        return made
 
     def segment(self, node: ast.AST) -> str:
         """The code of `node` on one line: a line break and its indent as one space, none before `.`, `)` or `]`
@@ -694,7 +711,7 @@ def expressions(
         elif expression is None:
             found[node["id"]] = _fallback(node, op, unrecorded, met_in.get(node["id"]))
         elif expression.factory and not node.get("requires_grad"):  # (the methods called on it: unrecorded)
-            found[node["id"]] = code.text(code.made_by(expression.node))
+            found[node["id"]] = code.text(code.made_by(expression.node, unrecorded))
         else:
             found[node["id"]] = code.text(expression.node)
         if expression is not None and op is not None and op.get("module") is not None and _calls_as(expression, op):

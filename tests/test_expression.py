@@ -261,6 +261,16 @@ def test_a_constant_made_inline_is_named_with_the_methods_called_on_it():
     assert "torch.arange(8.0).reshape(…)" in labels(run) and "torch.ones(…)" in labels(run)
 
 
+def test_a_constant_made_inline_is_named_with_the_arithmetic_done_on_it():
+    """`torch.ones(4, 2) * 2 + b`: the tensor of 2s came in named `torch.ones(4, 2)` (the multiplication of a tensor
+    gradwalk had not seen is not recorded); numbers written out on either side, up to the last op that ran on it."""
+    run = named(
+        "b = torch.zeros(2, requires_grad=True)\nh = torch.ones(4, 2) * 2 + b\n"
+        "g = 3 * -torch.ones(2) - b\nk = torch.ones(2) + b\n"
+    )
+    assert labels(run)[:6] == ["b", "torch.ones(4, 2) * 2", "h", "3 * -torch.ones(2)", "g", "torch.ones(2)"]
+
+
 def test_a_tensor_torch_made_with_no_op_recorded_is_no_leaf():
     """A module's full backward hook wraps its input and output (BackwardHookFunction): they came in with no op and
     were called `leaf`, though they are not leaves."""
