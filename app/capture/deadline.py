@@ -22,6 +22,10 @@ RETRY_S = 0.002  # how soon to look again when the look fell outside the snippet
 # The wall clock is looked at once, this many seconds before its end (and then every RETRY_S): a snippet's own
 # SIGALRM handler, or its own `signal.alarm`, meets gradwalk only in a run about to be killed anyway.
 WALL_LOOK_S = 1.5
+SCHEDSTAT = "/proc/thread-self/schedstat"
+# (read with os's own functions, bound here: the look runs while the snippet runs, which may have replaced `open` or
+# `os.open` with code of its own, and gradwalk never runs the snippet's code to observe it)
+_open, _read, _close = os.open, os.read, os.close
 MOST_CROWDED = 4.0  # the most the time left to make the Run is stretched for a crowded machine (`crowding`)
 # The time on a CPU the waits are weighed against at least, in ns: a thread that mostly slept, waiting a little each
 # time it woke, says little of how long making its Run will take (a sleeping snippet was stopped 1.3 s early).
@@ -68,13 +72,15 @@ def in_snippet(frame: FrameType | None) -> bool:
 
 def crowding() -> float:
     """How much longer than its CPU time this thread's work takes on the wall clock, the CPUs being shared: 1 plus
-    its time waiting for a CPU over its time on one, at least CROWDING_SEEN_NS (/proc/thread-self/schedstat, since it
-    started), at most MOST_CROWDED. Making the Run after a stop takes that much longer too (a machine loaded three
-    times over lost runs it had stopped in time: they were killed while making their Run). 1 where the kernel does
-    not say."""
+    its time waiting for a CPU over its time on one, at least CROWDING_SEEN_NS (SCHEDSTAT, since it started), at
+    most MOST_CROWDED. Making the Run after a stop takes that much longer too (a machine loaded three times over lost
+    runs it had stopped in time: they were killed while making their Run). 1 where the kernel does not say."""
     try:
-        with open("/proc/thread-self/schedstat", "rb") as stats:
-            running, waiting = (int(field) for field in stats.read().split()[:2])
+        stats = _open(SCHEDSTAT, os.O_RDONLY)
+        try:
+            running, waiting = (int(field) for field in _read(stats, 128).split()[:2])
+        finally:
+            _close(stats)
     except (OSError, ValueError):
         return 1.0
     return min(1.0 + waiting / max(running, CROWDING_SEEN_NS), MOST_CROWDED)
