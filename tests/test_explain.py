@@ -2491,6 +2491,17 @@ def test_rrelu_says_which_slope_it_used(training, words):
     assert words in explained["words"]["en"] and explained["inputs"][0]["check"]["ok"]
 
 
+@pytest.mark.parametrize("p", ["float('inf')", "3.0"])
+def test_renorm_of_any_order_is_checked(p):
+    """renorm with p = ∞ wrote ∞/∞ for the slope of a slice's largest entry: its numbers were NaN, its check failed."""
+    source = (
+        "b = torch.tensor([[0.5, -2.0, 1.0], [0.1, 0.2, -0.1], [3.0, 3.0, -1.0]], requires_grad=True)\n"
+        f"(torch.renorm(b, {p}, 0, 0.3).pow(2).sum() + torch.renorm(b, {p}, 1, 0.3).pow(2).sum()).backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    assert [n["name"] for n in nodes].count("RenormBackward0") == 2 and not failed_checks(nodes)
+
+
 # -- the nodes real snippets met with no rule (session 17): one snippet, one capture -------------------------------
 
 RARE_SNIPPET = """

@@ -869,6 +869,9 @@ def _renorm_grad(x: torch.Tensor, g: torch.Tensor, p: float, dim: int, maxnorm: 
         slope = torch.where(norm == 0, 0.0, x / norm)
     elif p == 1:
         slope = torch.sign(x)
+    elif math.isinf(p):  # (the entries at the largest |x|, sharing it equally)
+        top = (x.abs() == norm).to(x.dtype)
+        slope = torch.sign(x) * top / top.sum(axes, keepdim=True)
     else:
         slope = torch.where(norm == 0, 0.0, torch.sign(x) * x.abs().pow(p - 1) / norm.pow(p - 1))
     inverse = 1 / (norm + 1e-7)
