@@ -2313,14 +2313,15 @@ def test_exit_functions_and_standard_outputs_binary_side_as_python_has_them():
         "def never(): print('never')\n"
         "atexit.register(never); atexit.unregister(never)\n"
         "sys.stdout.buffer.write('바이트\\n'.encode())\n"
+        "import io; io.TextIOWrapper(sys.stdout.buffer, encoding='utf-8', line_buffering=True).write('hé\\n')\n"
         "sys.stdout.writelines(['a\\n', 'b\\n'])\n"
         "w = torch.ones(2, requires_grad=True)\n"
         "(w * 2).sum().backward()\n"
         "(w * 2).backward()\n"
     )
     run = run_snippet(source)
-    assert run["stdout"] == "바이트\na\nb\nbye first tensor([2., 2.])\n"
-    assert (run["error"]["type"], run["error"]["line"]) == ("RuntimeError", 13)
+    assert run["stdout"] == "바이트\nhé\na\nb\nbye first tensor([2., 2.])\n"
+    assert (run["error"]["type"], run["error"]["line"]) == ("RuntimeError", 14)
     assert "Exception ignored in atexit callback: <function boom" in run["stderr"]
     assert "ZeroDivisionError" in run["stderr"]
 

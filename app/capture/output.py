@@ -102,18 +102,21 @@ class CappedText:
         return text.encode("utf-8")[:room].decode("utf-8", "ignore") + CUT_NOTE
 
 
-class CappedBytes:
-    """`sys.stdout.buffer` for a CappedText: UTF-8 bytes written into its text (bytes that are no UTF-8 as U+FFFD)."""
+class CappedBytes(io.RawIOBase):
+    """`sys.stdout.buffer` for a CappedText: UTF-8 bytes written into its text (bytes that are no UTF-8 as U+FFFD).
+    A binary stream as io's are, so that it may be wrapped again: `io.TextIOWrapper(sys.stdout.buffer, "utf-8")`."""
 
     def __init__(self, text: CappedText):
+        super().__init__()
         self.text = text
 
-    def write(self, data: bytes | bytearray | memoryview) -> int:
-        self.text.write(bytes(data).decode("utf-8", "replace"))
-        return len(data)
+    def writable(self) -> bool:
+        return True
 
-    def flush(self) -> None:
-        pass
+    def write(self, data: Any) -> int:
+        written = bytes(data)
+        self.text.write(written.decode("utf-8", "replace"))
+        return len(written)
 
 
 def show_warning(
