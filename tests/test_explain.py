@@ -2653,6 +2653,9 @@ def test_a_korean_particle_takes_the_form_its_name_needs():
     assert fill_korean("{x}가 {x}와 {x}로", {"x": "x1"}) == "x1이 x1과 x1로"
     assert fill_korean("{x}가 {x}이므로", {"x": "결과값"}) == "결과값이 결과값이므로"
     assert fill_korean_format("{0}는 {{1}} {0}로", ["L"]) == "L은 {1} L로"
+    read = {"input": "은", "output": "은", "target": "은", "step": "은", "block": "은", "lr": "은", "weight": "는"}
+    read |= {"feat": "는", "mask": "는", "loss": "는", "fc": "는", "bn": "은", "grad": "는", "logit": "은"}
+    assert {name: fill_korean("{x}는", {"x": name})[len(name) :] for name in read} == read
     nodes, _ = explain_source(
         "hidden = torch.tensor([0.5, 2.0], requires_grad=True)\nF.threshold(hidden, 1.0, 0.0).sum().backward()\n"
     )

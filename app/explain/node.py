@@ -317,6 +317,10 @@ PARTICLES = {
 PARTICLE = re.compile(r"(으로|은|는|이|가|을|를|과|와|로)(?![가-힣])")
 DIGIT_ENDS = {"0": "c", "1": "l", "2": "", "3": "c", "4": "", "5": "", "6": "c", "7": "l", "8": "l", "9": ""}
 LETTER_ENDS = {"l": "l", "m": "c", "n": "c", "r": "l"}  # (a letter read by its name: 엘, 엠, 엔, 알)
+VOWELS = re.compile("[aeiouy]")
+# A short vowel closed by p, t, k (or ck) is read with a final consonant: input 인풋, out 아웃, target 타깃, step 스텝,
+# block 블록; a long one or a cluster is not: weight 웨이트, feat 피트, mask 마스크.
+SHORT_STOP = re.compile(r"(?:^|[^aeiou])(?:[aeiou]|ou)(?:ck|[ptk])$")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -337,9 +341,9 @@ def _ending(name: str) -> str | None:
     if last.isascii() and last.isalpha():
         word = re.search(r"[A-Za-z]+$", text)
         letters = word.group(0).lower() if word else last.lower()
-        if len(letters) == 1:
-            return LETTER_ENDS.get(letters, "")
-        if letters.endswith(("ng", "m", "n")):
+        if len(letters) == 1 or not VOWELS.search(letters):  # (read letter by letter: lr 엘알, fc 에프씨)
+            return LETTER_ENDS.get(letters[-1], "")
+        if letters.endswith(("ng", "m", "n")) or SHORT_STOP.search(letters):
             return "c"
         return "l" if letters.endswith("l") else ""
     if last.isalpha():  # (a Greek letter: 세타, 람다, 시그마... end in a vowel)

@@ -838,7 +838,7 @@ add(
             "whole for a sum (times the entry's weight when per_sample_weights were given, and each weight gets "
             "grad ⊙ its row summed), divided by the bag's size for a mean, and for a max only in the columns where "
             "that row was the largest. Rows looked up several times add up; padding_idx gets 0.",
-            "각 묶음(bag)은 자기가 조회한 행들을 {mode_ko}(으)로 합쳤으므로, 그 행들은 묶음의 그래디언트를 "
+            "각 묶음(bag)은 자기가 조회한 행들을 {mode_ko}로 합쳤으므로, 그 행들은 묶음의 그래디언트를 "
             "돌려받습니다. 합이면 그대로(per_sample_weights가 있으면 원소의 가중치를 곱해서, 가중치에는 "
             "grad ⊙ 자기 행을 열 방향으로 더한 값이 전달됨), 평균이면 묶음 크기로 나눠서, 최댓값이면 그 행이 "
             "가장 컸던 열에만 전달됩니다. 여러 번 조회된 행은 그 값들을 더해 받고, padding_idx 행은 0을 받습니다.",
