@@ -298,6 +298,10 @@ class Worker:
                     os.close(fd)
 
 
+def _uid_range(first: int, count: int) -> str:
+    return f"{first}" if count == 1 else f"{first} to {first + count - 1}"
+
+
 class Sandbox:
     """A pool of workers. `run(code)` is safe to call from many threads; `start()` and `stop()` bracket it. `once`:
     for one run (the CLI), its workers skip the warm-up that pays only over many runs."""
@@ -354,12 +358,11 @@ class Sandbox:
                 "run as them; choose another GRADWALK_SANDBOX_UID"
             )
         if self.uids.first != wanted:
-            log.warning(
-                "uids %d to %d are in use (another gradwalk, or another program): the workers run as %d to %d",
-                wanted,
-                wanted + count - 1,
-                self.uids.first,
-                self.uids.first + count - 1,
+            log.log(
+                logging.INFO if self.once else logging.WARNING,  # (`gradwalk capture` beside a server: as it should)
+                "uids %s are in use (another gradwalk, or another program): the workers run as %s",
+                _uid_range(wanted, count),
+                _uid_range(self.uids.first, count),
             )
         self.settings = self.settings.model_copy(update={"sandbox_uid": self.uids.first})
 
