@@ -2349,8 +2349,9 @@ def test_output_put_back_with_sys_dunder_stdout_is_the_runs():
 def test_torch_warnings_are_placed_at_the_line_that_called_the_op():
     """A warning torch's C++ code raises (a non-leaf's `.grad`, `torch.tensor(t)`) said gradwalk's recorder's file
     and line to `catch_warnings(record=True)`, `logging.captureWarnings` and a snippet's own `showwarning`; plain
-    Python says the snippet's line. And a snippet run from a file in gradwalk's own folder (`gradwalk capture
-    app/examples/x.py`) lost its frames from anomaly mode's "Traceback of forward call"."""
+    Python says the snippet's line; a torch function's own Python warning (`F.softmax` with no dim, `F.mse_loss`
+    with shapes that broadcast) said torch's file. And a snippet run from a file in gradwalk's own folder
+    (`gradwalk capture app/examples/x.py`) lost its frames from anomaly mode's "Traceback of forward call"."""
     source = (
         "import logging, sys, warnings\n"
         "log = logging.getLogger('py.warnings'); log.addHandler(logging.StreamHandler(sys.stdout))\n"
@@ -2359,8 +2360,8 @@ def test_torch_warnings_are_placed_at_the_line_that_called_the_op():
         "h = x * 2\n"
         "with warnings.catch_warnings(record=True) as caught:\n"
         "    warnings.simplefilter('always')\n"
-        "    g = h.grad\n"
-        "    v = torch.tensor(x)\n"
+        "    g = h.grad; v = torch.tensor(x); F.softmax(h.detach().view(1, 3)); F.mse_loss(h, torch.ones(1, 3))\n"
+        "\n"
         "print([(w.filename == __file__, w.lineno) for w in caught])\n"
         "logging.captureWarnings(True)\n"
         "t = torch.tensor(x)\n"
@@ -2371,7 +2372,7 @@ def test_torch_warnings_are_placed_at_the_line_that_called_the_op():
     )
     run = run_snippet(source)
     assert run["stdout"] == run_plain(source, note_gradients=False).stdout.replace("<oracle>", "<snippet>")
-    assert run["stdout"].startswith("[(True, 8), (True, 9)]\n<snippet>:12: UserWarning: To copy construct")
+    assert run["stdout"].startswith("[(True, 8), (True, 8), (True, 8), (True, 8)]\n<snippet>:12: UserWarning: To c")
     assert (run["error"]["type"], run["error"]["line"]) == ("RuntimeError", 16)
     inside = run_snippet(source, file=str(ROOT / "app" / "examples" / "mine.py"))
     assert "    nan = torch.sqrt(x - 1) * 0\n" in inside["stderr"]

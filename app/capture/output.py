@@ -155,9 +155,13 @@ def placed_where_python_places(message: warnings.WarningMessage) -> warnings.War
     `catch_warnings(record=True)`, `logging.captureWarnings` or own `showwarning` gets says the snippet's line."""
     if not gradwalks(message.filename):
         return message
-    frame: FrameType | None = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1).f_back  # (past this hook)
+    while frame is not None and not gradwalks(frame.f_code.co_filename):  # (the warning's own frames: a torch
+        frame = frame.f_back  # function's `warnings.warn(..., stacklevel=2)` that named the recorder, its caller)
     while frame is not None and (gradwalks(frame.f_code.co_filename) or frame.f_code.co_filename == warnings.__file__):
         frame = frame.f_back
+    if frame is not None and frame.f_code.co_name == "handle_torch_function" and frame.f_back is not None:
+        frame = frame.f_back.f_back  # (torch's dispatch to the recorder and the call it dispatched: not in Python's)
     if frame is None:
         return message
     filename, lineno = frame.f_code.co_filename, frame.f_lineno
