@@ -1,6 +1,7 @@
 """The capture engine, run in-process, checked against plain PyTorch."""
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -2325,6 +2326,34 @@ def test_exit_functions_and_standard_outputs_binary_side_as_python_has_them():
     assert (run["error"]["type"], run["error"]["line"]) == ("RuntimeError", 14)
     assert "Exception ignored in atexit callback: <function boom" in run["stderr"]
     assert "ZeroDivisionError" in run["stderr"]
+
+
+def test_errors_of_exit_functions_and_of_the_excepthook_print_as_python_prints_them():
+    """A failing exit function and a failing `sys.excepthook` printed gradwalk's frames and a "During handling of
+    the above exception" chain Python does not print, and no "Original exception was:"."""
+    source = (
+        "import atexit, sys\n"
+        "def bad():\n"
+        "    raise ValueError('in exit')\n"
+        "atexit.register(bad)\n"
+        "def hook(*a):\n"
+        "    raise KeyError('hook')\n"
+        "sys.excepthook = hook\n"
+        "raise RuntimeError('main')\n"
+    )
+    run = run_snippet(source)
+    stderr = re.sub(r"<function bad at 0x[0-9a-f]+>", "<function bad>", run["stderr"])
+    tracebacks = [
+        f'Traceback (most recent call last):\n  File "<snippet>", line {n}, in {where}\n    '
+        for n, where in ((6, "hook"), (8, "<module>"), (3, "bad"))
+    ]
+    assert stderr == (
+        f"Error in sys.excepthook:\n{tracebacks[0]}raise KeyError('hook')\nKeyError: 'hook'\n\n"
+        f"Original exception was:\n{tracebacks[1]}raise RuntimeError('main')\nRuntimeError: main\n"
+        f"Exception ignored in atexit callback: <function bad>\n{tracebacks[2]}raise ValueError('in exit')\n"
+        "ValueError: in exit\n"
+    )
+    assert (run["error"]["type"], run["error"]["line"]) == ("RuntimeError", 8)
 
 
 def test_output_put_back_with_sys_dunder_stdout_is_the_runs():

@@ -406,9 +406,9 @@ def _call_at_exit(registered: list[ExitCallback]) -> None:
             func(*args, **kwargs)
         except (OutOfTime, OutputLimitReached):
             raise
-        except BaseException:
+        except BaseException as exc:
             print(f"Exception ignored in atexit callback: {func!r}", file=sys.stderr)
-            traceback.print_exc()
+            _print_as_python(exc)
 
 
 def _snippets_excepthook(exc: BaseException) -> None:
@@ -421,9 +421,16 @@ def _snippets_excepthook(exc: BaseException) -> None:
         hook(type(exc), exc, without_gradwalk_frames(exc.__traceback__))
     except (OutOfTime, OutputLimitReached):
         raise
-    except BaseException:
+    except BaseException as failed:
         print("Error in sys.excepthook:", file=sys.stderr)
-        traceback.print_exc()
+        _print_as_python(failed)
+        print("\nOriginal exception was:", file=sys.stderr)
+        _print_as_python(exc)
+
+
+def _print_as_python(exc: BaseException) -> None:
+    """Print `exc` on standard error as Python prints an error it reports: its traceback without gradwalk's frames."""
+    traceback.print_exception(type(exc), exc, without_gradwalk_frames(exc.__traceback__))
 
 
 def _run_to_its_end(code: types.CodeType, module: types.ModuleType, at_exit: list[ExitCallback]) -> None:
@@ -434,19 +441,20 @@ def _run_to_its_end(code: types.CodeType, module: types.ModuleType, at_exit: lis
     and nothing would end a wait for one that never ends."""
     main = threading.current_thread() is threading.main_thread()
     before = set(threading.enumerate())
+    uncaught: BaseException | None = None
     try:
         exec(code, module.__dict__)
     except (OutOfTime, OutputLimitReached):  # (stopped by gradwalk: Python's exit is not reached)
         raise
     except BaseException as exc:
-        _snippets_excepthook(exc)
-        if main:
-            _join_threads_started_since(before)
-        _call_at_exit(at_exit)
-        raise
+        uncaught = exc  # (what runs next runs after it, not while it is handled: its errors are no "During handling")
+    if uncaught is not None:
+        _snippets_excepthook(uncaught)
     if main:
         _join_threads_started_since(before)
     _call_at_exit(at_exit)
+    if uncaught is not None:
+        raise uncaught
 
 
 def _join_threads_started_since(before: set[threading.Thread]) -> None:
