@@ -29,7 +29,7 @@ def snippet_names(path: str) -> dict[str, str]:
     `sys.argv[0]` as typed; `-` is standard input, as `python -` names it. Only these strings reach the sandbox."""
     if path == "-":
         return {"file": "<stdin>", "argv0": "-"}
-    return {"file": os.path.abspath(path), "argv0": path}
+    return {"file": os.path.join(os.getcwd(), path), "argv0": path}  # (as Python joins it: `/cwd/./x.py`, not cleaned)
 
 
 def _run_snippet(source: str, settings: Settings, sandboxed: bool, names: dict[str, str]) -> Run:

@@ -50,6 +50,8 @@ def test_a_file_is_named_by_its_path_as_python_names_it(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert snippet_names("runs/a.py") == {"file": str(tmp_path / "runs" / "a.py"), "argv0": "runs/a.py"}
     assert snippet_names("-") == {"file": "<stdin>", "argv0": "-"}
+    assert snippet_names("./a.py")["file"] == f"{tmp_path}/./a.py"  # (`python ./a.py`: joined, not cleaned)
+    assert snippet_names("/abs/a.py")["file"] == "/abs/a.py"
 
 
 def test_capture_dot_and_svg_draw_the_chosen_view():
