@@ -13,9 +13,9 @@ const say = (words) => (words ? words[language()] || words.en || "" : "");
 // button that shows them whole: a 5×8 received gradient took the panel's height at 1366x768 and pushed the chain
 // rule, the step's point, out of view.
 const PANEL_VALUE_CHARS = { wide: 90, phone: 45 };
-const PHONE = "(max-width: 640px)";
+const PHONE = "(max-width: 640px)"; // (static/gradwalk.css: one pane above the other)
 // A node's inputs in Korean words, as the server writes its paths (app/explain/rules/special.py)
-const KOREAN_ORDINALS = ["첫 번째", "두 번째", "세 번째", "네 번째", "다섯 번째", "여섯 번째", "일곱 번째", "여덟 번째"]; // (static/gradwalk.css: one pane above the other)
+const KOREAN_ORDINALS = ["첫 번째", "두 번째", "세 번째", "네 번째", "다섯 번째", "여섯 번째", "일곱 번째", "여덟 번째"];
 
 // A value in the step panel: its code, cut short when long, with a button showing it whole (and short again).
 function valueCode(text) {

@@ -171,10 +171,11 @@ add(
         "∂{y}[k]/∂{x}[n] = e^(-2πi·k·n/N){scale}",
         (
             "The FFT is linear: each frequency is a sum of the samples times a rotating phase. Backward runs it the "
-            "other way, an inverse FFT of grad without its 1/N, whose real part is {x}'s gradient, since {x} is "
-            "real.",
+            "other way: grad goes through an FFT with the opposite phase and the forward's own scale, and its real "
+            "part is {x}'s gradient, since {x} is real.",
             "FFT는 선형입니다. 각 주파수는 샘플마다 회전하는 위상을 곱해 더한 값입니다. 역전파는 이를 거꾸로 "
-            "돌려 grad에 1/N 없는 역 FFT를 하고, {x}의 값이 실수이므로 그 실수부가 {x}의 그래디언트입니다.",
+            "돌려, grad를 위상이 반대인 FFT로 되돌립니다(배율은 순전파와 같습니다). {x}의 값이 실수이므로 그 "
+            "실수부가 {x}의 그래디언트입니다.",
         ),
         (Slot("self", "x", _r2c),),
         params=lambda c: {"dims": _fft_dims(c), "scale": _norm(c)},

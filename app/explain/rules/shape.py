@@ -1669,7 +1669,7 @@ add(
 
 SPARSE = (
     "its values are sparse (stored entries with their indices)",
-    "값이 희소(sparse) 텐서입니다(인덱스와 값만 저장)",
+    "희소(sparse) 텐서라서 인덱스와 저장된 값만 있습니다",
 )
 
 
