@@ -2431,6 +2431,19 @@ def test_the_snippets_excepthook_sees_its_uncaught_error_and_its_streams_have_fi
     assert sys.excepthook is sys.__excepthook__ and threading.excepthook is host_hook  # (the host's, back)
 
 
+def test_the_mean_of_values_near_float32s_largest_is_a_number_not_null():
+    """`loc.new(shape).uniform_()` (a distribution's rsample): the tensor `new` made holds whatever memory it got, at
+    times values near float32's largest, whose float32 mean overflowed to -inf, written null: the server refused the
+    Run ("a truncated summary without its statistics"), one run in two or three."""
+    t = torch.full((2000, 1), -1.7e38)
+    t[0] = 1.0
+    batched = Summaries(1, 10_000)
+    made = [batched(t), batched(t.clone())]
+    batched.flush()
+    for summary in [*made, summarize(t, 1)]:
+        assert summary["truncated"] and summary["mean"] == pytest.approx(-1.7e38 * 1999 / 2000, rel=1e-6)
+
+
 def test_a_value_read_in_full_and_cut_to_the_runs_budget_keeps_its_statistics():
     """A value summarised while the run goes on (a large gradient, a value let go of) lists every value when
     GRADWALK_MAX_ELEMENTS allows; cut later to the run's budget of values, it was marked truncated without the

@@ -146,8 +146,9 @@ def _summarize(t: torch.Tensor, limit: int) -> Summary:
             return summary
     numbers = _in_memory_order(t) if floating else t.double()
     low, high = torch.aminmax(numbers)
-    summary.update(data=_head(t, limit), min=low.item(), max=high.item(), mean=numbers.mean().item())
-    if floating and not (math.isfinite(summary["min"]) and math.isfinite(summary["max"])):
+    mean = numbers.mean(dtype=torch.float64).item()  # (in float32, values near its largest overflowed to inf)
+    summary.update(data=_head(t, limit), min=low.item(), max=high.item(), mean=mean)
+    if floating and not all(math.isfinite(summary[key]) for key in ("min", "max", "mean")):
         for key in ("data", "min", "max", "mean"):
             summary[key] = _finite(summary[key])
     return summary
@@ -344,8 +345,9 @@ class Summaries:
                 else:  # NaN or infinities: the careful path
                     summary.update(summarize(copy, most))
             return
-        low, high, means = rows.min(1), rows.max(1), rows.mean(1)  # (NaN anywhere makes min and max NaN)
-        finite = (np.isfinite(low) & np.isfinite(high)).tolist()
+        low, high = rows.min(1), rows.max(1)  # (NaN anywhere makes min and max NaN)
+        means = rows.mean(1, dtype=np.float64)  # (in float32, values near its largest overflowed to inf, written null)
+        finite = (np.isfinite(low) & np.isfinite(high) & np.isfinite(means)).tolist()
         columns = zip(summaries, list(rows[:, :most]), low.tolist(), high.tolist(), means.tolist(), finite, strict=True)
         for i, (summary, head, lowest, highest, mean, ok) in enumerate(columns):
             if ok:
