@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from .apart import ApartLost
 from .embed import TooBigToEmbed, ViewerMissing
 from .graph import InvalidRun
 from .limits import AllBusy, ClientBusy
@@ -35,6 +36,7 @@ ANSWERS: dict[type[Exception], Answer] = {
     ClientBusy: Answer(429),
     AllBusy: Answer(503),
     Overloaded: Answer(503, "busy: ", 2),
+    ApartLost: Answer(503),
     # the one-file run needs the viewer's files (static/js, static/vendor: `make install`)
     ViewerMissing: Answer(503, "the one-file run cannot be made here: "),
     DatabaseAway: Answer(503),

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from . import __version__, api, errors, pages
 from .answers import AnswerShare
+from .apart import Apart
 from .body import BodyLimit
 from .client import ClientAddress
 from .headers import HeadAsGet, SecurityHeaders
@@ -39,7 +40,9 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
         store = Store(
             database_url(settings.database_url, settings.data_dir), settings.run_cache_mb, settings.database_retry_s
         )
-        own = Sandbox(settings) if sandbox is None else None
+        apart = Apart(settings.apart_count(), settings.apart_min_bytes)  # (big Runs: away from this process)
+        await run_in_threadpool(apart.start)
+        own = Sandbox(settings, apart=apart) if sandbox is None else None
         if own is not None:
             await run_in_threadpool(own.start)
         # the storage budgets are kept from a thread of the app's own, never while a request waits
@@ -47,7 +50,7 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
         pruner.start()
         app.state.store, app.state.pruner = store, pruner
         app.state.runner = Runner(settings, own or sandbox, store)  # type: ignore[arg-type]
-        app.state.views = Views(settings, store, drawing, app.state.runner.stored)  # (one share for runs and pictures)
+        app.state.views = Views(settings, store, drawing, app.state.runner.stored, apart)  # (one share for both)
         log.info("gradwalk is ready: %d workers, sandbox %s", settings.worker_count(), settings.sandbox)
         try:
             yield
@@ -56,6 +59,7 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
                 own.stop()
             pruner.stop()
             store.close()
+            apart.stop()
 
     app = FastAPI(
         docs_url=None,  # pages.py serves our own copy of Swagger UI, not a CDN's

@@ -94,6 +94,14 @@ class Settings(BaseModel):
     max_result_bytes: int = Field(67_108_864, ge=65_536, le=2_147_483_648)
     """Largest Run JSON a worker may send back, in bytes; the recording stops before the graphs would outgrow it
     (`GraphLimit`), and a Run larger still keeps its output and error but loses its graphs (status `limit`)."""
+    apart_min_bytes: int = Field(524_288, ge=0, le=2_147_483_648)
+    """Size of a Run's JSON, in bytes, from which the server checks it (as it comes back from a run), folds it, writes
+    its DOT and makes its one-file page in a process of its own, forked for that work, instead of in the server's own
+    process, where that work holds Python's interpreter lock (0.5-3 s for a Run near GRADWALK_MAX_RESULT_BYTES) and
+    every other request waits; smaller Runs are worked on in place, where that costs less than sending them."""
+    apart_processes: int = Field(0, ge=0, le=256)
+    """Processes the server works on big Runs in at once (see GRADWALK_APART_MIN_BYTES), a count: 0 means one per CPU
+    core; more wait their turn."""
     worker_max_runs: int = Field(500, ge=1, le=1_000_000)
     """Runs after which a worker is replaced by a fresh one."""
     worker_start_timeout_s: float = Field(120.0, gt=0, le=3600)
@@ -291,6 +299,9 @@ class Settings(BaseModel):
 
     def worker_count(self) -> int:
         return self.workers or os.cpu_count() or 1
+
+    def apart_count(self) -> int:
+        return self.apart_processes or os.cpu_count() or 1
 
     def capture_limits(self) -> dict[str, Any]:
         """The limits the capture engine takes, as keyword arguments."""

@@ -18,6 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, StringConstraints
 
 from . import __version__
+from .apart import Apart
 from .embed import TooBigToEmbed, standalone_html, viewer_script
 from .fold import fold_run
 from .gc_pause import gc_paused
@@ -83,8 +84,16 @@ class Views:
     The folded views asked for last are also kept in memory (a quarter of GRADWALK_RUN_CACHE_MB), so that the
     page's two graphs of a view it just opened are drawn from that view, not folded again."""
 
-    def __init__(self, settings: Settings, store: Store, drawing: Slots, stored: StoredRate | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        drawing: Slots,
+        stored: StoredRate | None = None,
+        apart: Apart | None = None,
+    ):
         self.settings = settings
+        self.apart = apart or Apart(0, 0)  # (big runs are folded and drawn apart from the server's process)
         self.store = store
         self.drawing = drawing
         self.shares = stored or StoredRate(0)  # (what each client's runs and pictures stored: its share of storage)
@@ -146,7 +155,10 @@ class Views:
     def _folded(
         self, client: str, run_id: str, folding: FoldQuery, data: bytes | None = None, run: Run | None = None
     ) -> bytes | None:
-        """The folded view's JSON, or None when folding leaves the run as it is (no `fold`, or within it)."""
+        """The folded view's JSON, or None when folding leaves the run as it is (no `fold`, or within it). `run` is
+        `data` parsed, used only when `data` is worked on in place (from a process apart it is a Run's head)."""
+        if data is None or self.apart.wanted(len(data)):
+            run = None
         if folding.fold is None or (run is not None and _within(run, folding.fold)):
             return None
         name = f"run-{folding.key()}.json"
@@ -155,12 +167,10 @@ class Views:
             cached = self._read(client, partial(self.store.load_render, run_id, name))
         if cached is not None:
             return cached or None  # (b"": folding changes nothing, as found before)
-        with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
+        with self.drawing.hold(client, self.settings.render_timeout_s):
             drawn_from = self._generation(run_id)
             data = data if data is not None else self._load(client, run_id)
-            run = run or parse_run(data, check_ids=False)  # stored: checked when it came in
-            folded = fold_run(run, folding.fold, frozenset(folding.expand))
-            made = b"" if folded is run else encode(folded)
+            made = self.apart.call(len(data), folded_json, data, folding.fold, frozenset(folding.expand), run)
         if self._generation(run_id) == drawn_from:  # (else the run ran again meanwhile: this is its old one's view)
             if self._kept(folding) and made:
                 self._keep(client, run_id, name, made)
@@ -185,22 +195,9 @@ class Views:
             failed = self.failed.get((run_id, name))
         if failed is not None and failed[1] > _clock():  # (Graphviz gave up on this very drawing)
             raise RenderError(failed[0])
-        with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
-            run = parse_run(source or self._load(client, run_id), check_ids=False)
-            graph = run.forward if view == "forward" else run.backward
-            if fmt != "dot" and len(graph.nodes) > self.settings.render_max_nodes:
-                raise TooBigToDraw(
-                    f"the {view} graph has {len(graph.nodes)} nodes; the server draws at most "
-                    f"{self.settings.render_max_nodes} (GRADWALK_RENDER_MAX_NODES): use the DOT or the JSON"
-                )
-            if fmt != "dot" and too_dense(len(graph.nodes), len(graph.edges), self.settings.render_max_edges):
-                raise TooBigToDraw(
-                    f"the {view} graph has {len(graph.edges)} edges between {len(graph.nodes)} nodes; the server draws "
-                    f"at most {self.settings.render_max_edges} (GRADWALK_RENDER_MAX_EDGES), or twice the nodes: use "
-                    "the DOT or the JSON"
-                )
-            dot = to_dot(run, view, self.settings.label_whole_elements, formulas)
-            del run, graph
+        with self.drawing.hold(client, self.settings.render_timeout_s):
+            data = source or self._load(client, run_id)
+            dot = self.apart.call(len(data), graph_dot, data, view, fmt, self.settings, formulas)
             try:
                 body = dot.encode() if fmt == "dot" else render(dot, fmt, self.settings)
             except RenderError as error:
@@ -224,14 +221,12 @@ class Views:
             raise TooBigToEmbed(failed[0])
         drawn_from = self._generation(run_id)
         data = self._load(client, run_id)
-        with self.drawing.hold(client, self.settings.render_timeout_s), gc_paused():
-            run = parse_run(data, check_ids=False)
+        with self.drawing.hold(client, self.settings.render_timeout_s):
             try:
-                page = standalone_html(run, self.settings, max_data_bytes=self.settings.page_inline_max_bytes)
+                body = self.apart.call(len(data), file_html, data, self.settings)
             except TooBigToEmbed as error:
                 self._failed(run_id, name, str(error), math.inf)
                 raise
-        body = page.encode()
         if self._generation(run_id) == drawn_from:
             self._keep(client, run_id, name, body)
         return body
@@ -303,6 +298,42 @@ class Views:
 
 REMEMBERED_BYTES = 512  # what remembering a view takes beyond its JSON: its key, the entry (`b""`, a fold that
 # changes nothing, takes this: ten million such folds were remembered as taking nothing, and never let go of)
+
+
+def folded_json(data: bytes, fold: int, expand: frozenset[str], run: Run | None = None) -> bytes:
+    """The JSON of the view of a stored run's JSON `data` (or `run`, `data` parsed) folded within `fold` nodes with
+    `expand` unfolded; b"" when folding leaves it as it is."""
+    with gc_paused():
+        run = run or parse_run(data, check_ids=False)  # stored: checked when it came in
+        folded = fold_run(run, fold, expand)
+        return b"" if folded is run else encode(folded)
+
+
+def graph_dot(data: bytes, view: View, fmt: Format, settings: Settings, formulas: Language | None) -> str:
+    """The DOT of one graph of a stored run's JSON `data` (or of a view of it); TooBigToDraw when it is to be drawn
+    (`fmt` not DOT) and Graphviz would not draw it in good time."""
+    with gc_paused():
+        run = parse_run(data, check_ids=False)
+        graph = run.forward if view == "forward" else run.backward
+        if fmt != "dot" and len(graph.nodes) > settings.render_max_nodes:
+            raise TooBigToDraw(
+                f"the {view} graph has {len(graph.nodes)} nodes; the server draws at most "
+                f"{settings.render_max_nodes} (GRADWALK_RENDER_MAX_NODES): use the DOT or the JSON"
+            )
+        if fmt != "dot" and too_dense(len(graph.nodes), len(graph.edges), settings.render_max_edges):
+            raise TooBigToDraw(
+                f"the {view} graph has {len(graph.edges)} edges between {len(graph.nodes)} nodes; the server draws "
+                f"at most {settings.render_max_edges} (GRADWALK_RENDER_MAX_EDGES), or twice the nodes: use the DOT "
+                "or the JSON"
+            )
+        return to_dot(run, view, settings.label_whole_elements, formulas)
+
+
+def file_html(data: bytes, settings: Settings) -> bytes:
+    """The one-file run of a stored run's JSON `data` (TooBigToEmbed past GRADWALK_PAGE_INLINE_MAX_BYTES)."""
+    with gc_paused():
+        run = parse_run(data, check_ids=False)
+        return standalone_html(run, settings, max_data_bytes=settings.page_inline_max_bytes).encode()
 
 
 def _held(made: bytes) -> int:

@@ -35,7 +35,11 @@ UNITS = (
     "_per_hour",
 )
 UNITS += ("_drawings", "_answers", "_passes", "_requests", "_inodes")
-NOT_LIMITS = {"workers": "how many worker processes", "sandbox_uid": "the first uid of the workers"}
+NOT_LIMITS = {
+    "workers": "how many worker processes",
+    "apart_processes": "how many processes work on big Runs at once",
+    "sandbox_uid": "the first uid of the workers",
+}
 
 
 def test_every_limit_names_its_unit():

@@ -16,7 +16,8 @@ import threading
 import time
 from typing import Any
 
-from ..graph import InvalidRun, Run, check_run, encode, failed_run, parse_run
+from ..apart import Apart
+from ..graph import BackwardGraph, ForwardGraph, InvalidRun, Run, check_run, encode, failed_run, parse_run
 from ..settings import Settings
 from . import protocol
 from .jail import jail_command
@@ -306,9 +307,10 @@ class Sandbox:
     """A pool of workers. `run(code)` is safe to call from many threads; `start()` and `stop()` bracket it. `once`:
     for one run (the CLI), its workers skip the warm-up that pays only over many runs."""
 
-    def __init__(self, settings: Settings, once: bool = False):
+    def __init__(self, settings: Settings, once: bool = False, apart: Apart | None = None):
         self.settings = settings
         self.once = once
+        self.apart = apart or Apart(0, 0)  # (the server's: big Runs are checked apart from its process)
         self.idle = FairIdle()
         self.in_flight = 0  # runs holding or waiting for a worker
         self.lock = threading.Lock()
@@ -454,16 +456,18 @@ class Sandbox:
 
     def run(self, code: str, max_elements: int | None = None) -> Run:
         """Run a snippet in a worker: its Run, whatever the snippet did (Overloaded when no worker is free)."""
-        return self.run_json(code, max_elements)[0]
+        job = self.job(code, max_elements)
+        return self.to_run(*self.execute(job), job["capture"]["max_elements"])
 
     def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
         """`run`, and the Run's JSON as the server stores it, with `id` and `code` set: written again from the
-        checked Run, never the child's own bytes."""
+        checked Run, never the child's own bytes. A Run sent back in GRADWALK_APART_MIN_BYTES or more is checked and
+        written again in a process apart (app/apart.py); the Run returned is then its head, without its graphs."""
         job = self.job(code, max_elements)
         header, body = self.execute(job)
-        run = self.to_run(header, body, job["capture"]["max_elements"])  # while the worker cleans up
-        run.id, run.code = run_id, code
-        return run, encode(run)
+        head = self.apart.wanted(len(body))
+        limit = job["capture"]["max_elements"]
+        return self.apart.call(len(body), stored_json, self.settings, header, body, limit, run_id, code, head)
 
     def execute(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         """Run a job in a free worker: how the run ended and what its child sent back (Overloaded when no worker
@@ -475,56 +479,77 @@ class Sandbox:
             self._release(worker)
 
     def to_run(self, header: dict[str, Any], body: bytes, max_elements: int | None = None) -> Run:
-        """The Run for what a worker reported; the child's JSON is untrusted: checked against the models and the
-        limits here (`max_elements` is the run's own, if the request chose it)."""
-        s = self.settings
-        max_elements = max_elements or s.max_elements
-        outcome = header.get("outcome")
-        if outcome == "ok":
-            try:
-                return check_run(
-                    parse_run(body),
-                    max_nodes=s.max_nodes,
-                    max_edges=s.max_edges,
-                    max_elements=max_elements,
-                    max_output_bytes=s.max_output_bytes,
-                )
-            except InvalidRun as exc:
-                why = _cut(str(exc))
-                return failed_run("error", "SandboxError", f"The run sent back something that is not a Run: {why}")
-        signal_name = header.get("signal")
-        if outcome == "timeout":
-            return failed_run(
-                "timeout",
-                "Timeout",
-                f"The snippet ran longer than {s.run_timeout_s:g} s (GRADWALK_RUN_TIMEOUT_S); gradwalk stopped it.",
+        """The Run for what a worker reported (`to_run`)."""
+        return to_run(self.settings, header, body, max_elements)
+
+
+def stored_json(
+    settings: Settings,
+    header: dict[str, Any],
+    body: bytes,
+    max_elements: int | None,
+    run_id: str | None,
+    code: str,
+    head: bool = False,
+) -> tuple[Run, bytes]:
+    """The Run for what a worker reported, with `run_id` and `code`, and its JSON as the server stores it; `head`:
+    the Run without its graphs (what is sent back from a process apart: the JSON holds them)."""
+    run = to_run(settings, header, body, max_elements)
+    run.id, run.code = run_id, code
+    data = encode(run)
+    if head:
+        run.forward, run.backward = ForwardGraph(), BackwardGraph()
+    return run, data
+
+
+def to_run(settings: Settings, header: dict[str, Any], body: bytes, max_elements: int | None = None) -> Run:
+    """The Run for what a worker reported; the child's JSON is untrusted: checked against the models and the limits
+    here (`max_elements` is the run's own, if the request chose it)."""
+    s = settings
+    max_elements = max_elements or s.max_elements
+    outcome = header.get("outcome")
+    if outcome == "ok":
+        try:
+            return check_run(
+                parse_run(body),
+                max_nodes=s.max_nodes,
+                max_edges=s.max_edges,
+                max_elements=max_elements,
+                max_output_bytes=s.max_output_bytes,
             )
-        if signal_name in ("SIGXCPU", "SIGKILL") and header.get("cpu_s", 0) >= s.run_cpu_s - 0.5:
-            return failed_run(
-                "timeout",
-                "Timeout",
-                f"The snippet used more than {s.run_cpu_s} s of CPU time (GRADWALK_RUN_CPU_S); gradwalk stopped it.",
-            )
-        if outcome == "worker_lost":
-            return failed_run(
-                "error", "WorkerLost", "The worker running the snippet stopped answering; it was replaced. Try again."
-            )
-        if header.get("refused"):
-            return failed_run(
-                "error", "SandboxError", f"The snippet wrote to gradwalk's result pipe: {header['detail']}."
-            )
-        if signal_name == "SIGKILL":  # (below the CPU limit: the kernel out of memory, the server stopping, itself)
-            return failed_run(
-                "error",
-                "Killed",
-                "The snippet's process was killed (SIGKILL) before its time was up: by the system (out of memory, "
-                "or the server stopping) or by the code itself. Try again.",
-            )
-        if signal_name:
-            return failed_run("error", "Crash", f"The snippet crashed its process ({signal_name}).")
+        except InvalidRun as exc:
+            why = _cut(str(exc))
+            return failed_run("error", "SandboxError", f"The run sent back something that is not a Run: {why}")
+    signal_name = header.get("signal")
+    if outcome == "timeout":
+        return failed_run(
+            "timeout",
+            "Timeout",
+            f"The snippet ran longer than {s.run_timeout_s:g} s (GRADWALK_RUN_TIMEOUT_S); gradwalk stopped it.",
+        )
+    if signal_name in ("SIGXCPU", "SIGKILL") and header.get("cpu_s", 0) >= s.run_cpu_s - 0.5:
+        return failed_run(
+            "timeout",
+            "Timeout",
+            f"The snippet used more than {s.run_cpu_s} s of CPU time (GRADWALK_RUN_CPU_S); gradwalk stopped it.",
+        )
+    if outcome == "worker_lost":
+        return failed_run(
+            "error", "WorkerLost", "The worker running the snippet stopped answering; it was replaced. Try again."
+        )
+    if header.get("refused"):
+        return failed_run("error", "SandboxError", f"The snippet wrote to gradwalk's result pipe: {header['detail']}.")
+    if signal_name == "SIGKILL":  # (below the CPU limit: the kernel out of memory, the server stopping, itself)
         return failed_run(
             "error",
-            "Exit",
-            f"The snippet ended its process (exit status {header.get('exit_code')}) "
-            "before gradwalk could send its graphs.",
+            "Killed",
+            "The snippet's process was killed (SIGKILL) before its time was up: by the system (out of memory, "
+            "or the server stopping) or by the code itself. Try again.",
         )
+    if signal_name:
+        return failed_run("error", "Crash", f"The snippet crashed its process ({signal_name}).")
+    return failed_run(
+        "error",
+        "Exit",
+        f"The snippet ended its process (exit status {header.get('exit_code')}) before gradwalk could send its graphs.",
+    )

@@ -1,0 +1,158 @@
+"""Work on big Runs in processes apart from the server's: checking the Run a run sent back, folding a stored run,
+writing its DOT, making its one-file page.
+
+That work is pure Python over millions of objects, and msgspec and the checks hold Python's interpreter lock all
+along: in the server's process a Run near GRADWALK_MAX_RESULT_BYTES held it 0.5-3 s, and every other request waited
+meanwhile (`/healthz` up to 3.3 s behind a forged 75 MB Run). Work on GRADWALK_APART_MIN_BYTES or more of JSON is
+done in a process of its own, at most one per core at once (GRADWALK_APART_PROCESSES), and the server's thread only
+sends the bytes and waits for the answer, without the lock. Smaller work is done in place, where that costs less.
+
+Each process does one piece of work and ends: what a forged Run made it grow to goes with it, and a process lost
+(the kernel out of memory) fails that piece alone. It is forked from a warm process (`python -m app.apart`, started
+with the server and ended with it) that has imported what the work needs, so it starts in milliseconds.
+"""
+
+import contextlib
+import os
+import pickle
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+# What the warm process imports before it forks: everything the work needs (not torch).
+PRELOAD = ("app.embed", "app.fold", "app.graph", "app.render", "app.sandbox.pool", "app.views")
+
+
+class ApartLost(RuntimeError):
+    """The process doing a piece of work ended before it answered (503: try again)."""
+
+    retry_after_s = 2
+
+
+class Apart:
+    """Pieces of work on `min_bytes` of JSON or more done in processes apart, at most `processes` at once (0: all
+    of them in place)."""
+
+    def __init__(self, processes: int, min_bytes: int):
+        self.processes = processes
+        self.min_bytes = min_bytes
+        self.slots = threading.BoundedSemaphore(max(1, processes))
+        self.lock = threading.Lock()
+        self.warm: subprocess.Popen[bytes] | None = None
+        self.channel: socket.socket | None = None
+
+    def wanted(self, size: int) -> bool:
+        """Whether work on `size` bytes of JSON is done apart."""
+        return self.processes > 0 and size >= self.min_bytes
+
+    def call(self, size: int, work: Callable[..., T], *args: Any) -> T:
+        """`work(*args)`, done apart when it is on `size` bytes or more: its result, or the exception it raised,
+        raised here (ApartLost when its process ended before answering). `work` is a module's function, `args` what
+        pickle sends."""
+        if not self.wanted(size):
+            return work(*args)
+        with self.slots:
+            ours, theirs = socket.socketpair()
+            with contextlib.closing(ours), contextlib.closing(theirs):
+                self._fork(theirs)
+                theirs.close()
+                connection = Connection(ours.detach())
+            with connection:
+                try:
+                    connection.send((work, args))
+                    done, answer = connection.recv()
+                except (EOFError, OSError) as exc:
+                    why = str(exc) or "it ended"
+                    raise ApartLost(
+                        f"the server's process working on this run did not answer ({why}); try again"
+                    ) from None
+        if not done:
+            raise answer
+        return answer  # type: ignore[no-any-return]
+
+    def start(self) -> None:
+        """Start the warm process (the first piece of work would otherwise wait about a second for its imports)."""
+        if self.processes > 0:
+            with self.lock:
+                self._started()
+
+    def stop(self) -> None:
+        with self.lock:
+            if self.channel is not None:
+                self.channel.close()  # (the warm process ends at the end of its channel)
+            if self.warm is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.warm.wait(5)
+                self.warm.kill()
+                self.warm.wait()
+            self.warm = self.channel = None
+
+    def _started(self) -> socket.socket:
+        """The channel to the warm process, started again if it ended."""
+        if self.warm is not None and self.warm.poll() is None and self.channel is not None:
+            return self.channel
+        if self.channel is not None:
+            self.channel.close()
+        ours, theirs = socket.socketpair()
+        with theirs:
+            self.warm = subprocess.Popen([sys.executable, "-m", "app.apart"], stdin=theirs.fileno(), close_fds=True)
+        self.channel = ours
+        return ours
+
+    def _fork(self, end: socket.socket) -> None:
+        """Have the warm process fork one that does a piece of work on the far `end` of a socket pair."""
+        with self.lock:
+            for attempt in (1, 2):  # (once more with a new warm process, if the old one has ended)
+                try:
+                    socket.send_fds(self._started(), [b"w"], [end.fileno()])
+                    return
+                except OSError:
+                    if attempt == 2:
+                        raise ApartLost("the server cannot start a process to work on this run; try again") from None
+                    if self.warm is not None:
+                        self.warm.kill()
+
+
+def _work(connection: Connection) -> None:
+    """In a process apart: do the one piece of work sent, send back its result or the exception it raised."""
+    work, args = connection.recv()
+    try:
+        answer: tuple[bool, Any] = (True, work(*args))
+    except Exception as exc:  # (raised again in the server's thread, as if the work had run there)
+        answer = (False, exc)
+    try:
+        connection.send(answer)
+    except (pickle.PicklingError, TypeError, AttributeError):  # (an exception pickle cannot send: its words)
+        connection.send((False, RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")))
+
+
+def main() -> None:
+    """The warm process: fork a process for each socket the server sends, until the server's end closes."""
+    for name in PRELOAD:
+        __import__(name)
+    channel = socket.socket(fileno=0)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # (the kernel reaps the forked ones)
+    while True:
+        _, fds, _, _ = socket.recv_fds(channel, 1, 1)
+        if not fds:
+            return  # (the server's end closed: the server stopped or died)
+        if os.fork() == 0:
+            channel.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            code = 0
+            try:
+                _work(Connection(fds[0]))
+            except BaseException:
+                code = 1
+            os._exit(code)  # (no teardown of what the work built: the process ends with its memory)
+        os.close(fds[0])
+
+
+if __name__ == "__main__":
+    main()
