@@ -411,6 +411,16 @@ class Run(Model, kw_only=True):
             "null when every pass was recorded."
         ),
     ] = None
+    recording_paused: Annotated[
+        RunError | None,
+        _doc(
+            "Where the recording first paused in a loop that took the graphs to half the nodes a run may hold "
+            "(GRADWALK_MAX_NODES, or as many as a Run of GRADWALK_MAX_RESULT_BYTES holds; after a resume, half of "
+            "what was left), type `LoopPaused`: the loop's later iterations ran unrecorded, at their plain speed, and "
+            "the recording resumed with the code after it. The status stays `ok`, and the output is all there. Null "
+            "when no loop paused so."
+        ),
+    ] = None
     recording_stopped: Annotated[
         RunError | None,
         _doc(

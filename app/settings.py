@@ -62,8 +62,10 @@ class Settings(BaseModel):
     record_cpu_s: float = Field(4.0, gt=0, le=3600)
     """CPU time a run may spend recording, in seconds (at most half of GRADWALK_RUN_CPU_S); past it gradwalk stops
     recording and the code runs on unrecorded, at its plain speed; the run ends with status `limit` (`RecordLimit`
-    in `recording_stopped`), its graphs showing what was recorded. A run about to use up GRADWALK_RUN_CPU_S or
-    GRADWALK_RUN_TIMEOUT_S is stopped in time to draw and send what it recorded (status `timeout`)."""
+    in `recording_stopped`), its graphs showing what was recorded; a loop that takes half of it (or half the nodes a
+    run may hold) pauses instead, and the code after it is recorded (`recording_paused`, status `ok`). A run about to
+    use up GRADWALK_RUN_CPU_S or GRADWALK_RUN_TIMEOUT_S is stopped in time to draw and send what it recorded (status
+    `timeout`)."""
     max_recorded_passes: int = Field(100, ge=1, le=10_000_000)
     """Backward passes a run records, in passes; past them a training loop runs on unrecorded, at its plain speed, and
     the recording resumes with the code after the loop (the first call made outside every loop the pause came in,

@@ -352,9 +352,9 @@ def test_the_graph_limit_never_reaches_the_snippet():
     assert run["status"] == "limit" and run["stdout"] == "0 1001.0\n"
 
 
-def test_values_recorded_before_the_recording_stopped_stay_as_they_were():
-    """The code runs on unrecorded after a limit: what it changes in place then (an optimizer's later steps) never
-    shows in the values recorded before, nor in the gradients."""
+def test_values_recorded_before_the_recording_paused_stay_as_they_were():
+    """The code runs on unrecorded after a limit, or in a loop that filled half the graph: what it changes in place
+    then (an optimizer's later steps) never shows in the values recorded before, nor in the gradients."""
     source = (
         "w = torch.tensor([1.0, 2.0], requires_grad=True)\n"
         "loss = (w * w).sum()\n"
@@ -367,7 +367,7 @@ def test_values_recorded_before_the_recording_stopped_stay_as_they_were():
         "        kept.mul_(2.0)\n"
     )
     run = run_snippet(source, max_nodes=60)
-    assert run["status"] == "limit" and run["recording_stopped"]["type"] == "GraphLimit"
+    assert run["status"] == "ok" and run["recording_paused"]["type"] == "LoopPaused"
     first = next(n for n in run["forward"]["nodes"] if n.get("var") == "w" or "w" in n.get("aliases", []))
     assert values(first["value"]) == [1.0, 2.0]
     accumulate = next(n for n in run["backward"]["nodes"] if n["name"] == "AccumulateGrad")
@@ -2741,10 +2741,11 @@ def test_a_failure_drawing_the_graphs_keeps_what_the_snippet_printed(monkeypatch
     assert run["forward"]["nodes"] == [] and run["backward"]["nodes"] == []
 
 
-def test_a_loop_that_records_past_record_cpu_s_runs_on_unrecorded():
-    """A training loop too long to record (the tutorial's 2000 steps) is recorded until recording took
-    GRADWALK_RECORD_CPU_S of CPU time; then the code runs on unrecorded at its plain speed, to its end: what it
-    printed is all there, and every backward pass is counted."""
+def test_a_loop_that_takes_half_of_record_cpu_s_runs_on_unrecorded_and_one_graph_past_it_stops():
+    """A training loop too long to record (the tutorial's 2000 steps) is recorded until recording took half of
+    GRADWALK_RECORD_CPU_S of CPU time; then the loop runs on unrecorded at its plain speed, to its end: what it printed
+    is all there, and every backward pass is counted (`ok`, `recording_paused`). A loop that builds one graph is
+    recorded until the whole of it, then the recording stops (`limit`, `RecordLimit`)."""
     source = (
         "w = torch.randn((), requires_grad=True)\n"
         "x = torch.linspace(-1, 1, 200)\n"
@@ -2759,11 +2760,17 @@ def test_a_loop_that_records_past_record_cpu_s_runs_on_unrecorded():
     started = time.process_time()
     run = orjson.loads(dumps(capture(source, **{**LIMITS, "record_cpu_s": 0.3})))
     assert time.process_time() - started < 10
-    assert run["status"] == "limit" and run["error"]["type"] == "RecordLimit" and run["error"]["line"] in (4, 6, 8)
-    assert "record_cpu_s = 0.3 s" in run["error"]["message"] and run["recording_stopped"] == run["error"]
+    paused = run["recording_paused"]
+    assert run["status"] == "ok" and paused["type"] == "LoopPaused" and paused["line"] in (4, 6, 8)
+    assert "half of the 0.3 s of CPU time" in paused["message"] and run["recording_stopped"] is None
     assert run["stdout"].split() == [str(t) for t in range(3000)]
     assert run["backward_passes"] == 3000 and 3 <= run["recorded_passes"] < 3000 and run["backward"]["nodes"]
-    assert len(run["backward_calls"]) == run["recorded_passes"]
+    assert len(run["backward_calls"]) == 3000
+    chain = "w = torch.randn((), requires_grad=True)\ny = w\nfor t in range(100_000):\n    y = y * 1.0\nprint(t)\n"
+    run = orjson.loads(dumps(capture(chain, **{**LIMITS, "record_cpu_s": 0.3})))
+    assert run["status"] == "limit" and run["error"]["type"] == "RecordLimit" and run["error"]["line"] == 4
+    assert "record_cpu_s = 0.3 s" in run["error"]["message"] and run["recording_stopped"] == run["error"]
+    assert run["stdout"] == "99999\n" and run["recording_paused"] is None
 
 
 def test_a_backward_calls_own_gradients_are_the_seeds_of_its_roots():
@@ -2828,6 +2835,102 @@ def test_a_long_training_loop_is_recorded_for_its_first_passes_and_from_the_code
     assert run["backward_calls"] == ["backward"] * 300
     whole = run_snippet(LONG_LOOP)  # (the tests' own limits record every pass)
     assert whole["recorded_passes"] is None and len(whole["forward"]["nodes"]) > 10 * len(run["forward"]["nodes"])
+
+
+EVALUATION_LOOP = """
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+X = torch.randn(64, 4)
+y = torch.randint(0, 3, (64,))
+for epoch in range(5):
+    opt.zero_grad()
+    loss = F.cross_entropy(model(X), y)
+    loss.backward()
+    opt.step()
+
+def accuracy(model, X, y):
+    correct = 0
+    with torch.no_grad():
+        for i in range(400):
+            out = model(X[i % 64].unsqueeze(0))
+            pred = out.argmax(1)
+            correct += int(pred.item() == y[i % 64].item())
+    return correct / 400
+
+print("accuracy", accuracy(model, X, y))
+final = F.cross_entropy(model(X), y)
+final.backward()
+print(round(final.item(), 4))
+"""
+
+
+def test_a_forward_only_loop_that_fills_half_the_graph_pauses_and_the_code_after_it_is_recorded():
+    """A per-sample evaluation loop, no backward pass in it, filled the graph: the run ended `limit` and the code
+    after the loop was never recorded. At half of what the graph may hold it pauses as a training loop does: it runs
+    on unrecorded, and the recording resumes after it, so the last loss and its gradients are shown as torch has them
+    and the run is `ok`, with where it paused in `recording_paused`."""
+    run = run_snippet(EVALUATION_LOOP, max_nodes=2000)
+    check_output_and_error(run, EVALUATION_LOOP)
+    assert run["status"] == "ok" and run["recording_stopped"] is None, run["error"]
+    paused = run["recording_paused"]
+    assert paused["type"] == "LoopPaused" and paused["line"] in (17, 18) and "half of the 2000" in paused["message"]
+    assert "반복문" in paused["hint"]["ko"] and "after the loop" in paused["hint"]["en"]
+    plain = run_plain(EVALUATION_LOOP).namespace
+    final = last_node_named(run, "final")
+    assert final["line"] == 23 and values(final["value"]) == approx([plain["final"].item()])
+    weight = last_node_named(run, "model.0.weight")
+    assert values(weight["grad"]) == approx(
+        plain["model"][0].weight.grad.flatten().tolist()[: len(values(weight["grad"]))]
+    )
+    assert run["backward_passes"] == 6 and run["recorded_passes"] is None
+    assert len(run["forward"]["nodes"]) + len(run["backward"]["nodes"]) < 2000
+    whole = run_snippet(EVALUATION_LOOP)  # (room for it all: nothing pauses)
+    assert whole["recording_paused"] is None and whole["status"] == "ok"
+
+
+CNN_STEPS = """
+torch.manual_seed(0)
+model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8 * 26 * 26, 10))
+opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+X = torch.randn(64, 1, 28, 28)
+y = torch.randint(0, 10, (64,))
+for epoch in range(40):
+    opt.zero_grad()
+    loss = F.cross_entropy(model(X), y)
+    loss.backward()
+    opt.step()
+    if epoch % 10 == 0:
+        print(epoch, round(loss.item(), 4))
+with torch.no_grad():
+    acc = (model(X).argmax(1) == y).float().mean()
+print("acc", acc.item())
+"""
+
+
+def test_a_training_loop_that_takes_half_the_recording_time_pauses_and_the_code_after_it_is_recorded():
+    """40 steps of a small CNN, fewer than GRADWALK_MAX_RECORDED_PASSES, used up GRADWALK_RECORD_CPU_S: the run ended
+    `limit` (`RecordLimit`) after 31 passes and the evaluation after the loop was never recorded. At half the
+    recording time the loop pauses after a pass, runs on unrecorded and the evaluation is recorded."""
+    run = run_snippet(CNN_STEPS, record_cpu_s=0.6)
+    check_output_and_error(run, CNN_STEPS)
+    assert run["status"] == "ok" and run["recording_stopped"] is None, run["error"]
+    paused = run["recording_paused"]
+    assert paused["type"] == "LoopPaused" and "GRADWALK_RECORD_CPU_S" in paused["message"] and paused["line"] == 10
+    assert run["backward_passes"] == 40 and 1 <= run["recorded_passes"] < 40
+    plain = run_plain(CNN_STEPS).namespace
+    assert values(last_node_named(run, "acc")["value"]) == approx([plain["acc"].item()])
+    weight = last_node_named(run, "model.3.weight")["value"]
+    assert values(weight)[:8] == approx(plain["model"][3].weight.flatten()[:8].tolist())
+
+
+def test_a_loop_that_builds_one_graph_still_stops_at_the_limit_where_it_filled_it():
+    """A chain built in a loop is one graph: pausing it would leave the backward pass after it running through
+    nodes never recorded. It stops at the limit, in the loop, as before."""
+    source = "x = torch.ones(1, requires_grad=True)\nfor _ in range(3000):\n    x = (x * 1.001).sin()\nx.backward()\n"
+    run = run_snippet(source, max_nodes=500)
+    assert run["status"] == "limit" and run["error"]["type"] == "GraphLimit" and run["error"]["line"] == 3
+    assert run["recording_paused"] is None
 
 
 def test_a_paused_loop_looks_once_per_call_of_the_snippets_line_whether_the_recording_resumes(monkeypatch):

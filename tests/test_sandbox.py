@@ -394,21 +394,22 @@ def test_looking_at_the_clocks_never_calls_the_snippets_own_alarm_handler(box):
     assert run.stdout == "0\n1\n", describe(run)
 
 
-def test_a_graph_too_large_to_record_stops_the_recording_and_the_code_runs_on(box):
-    """Past the node limit the recording stops, not the code: it runs on unrecorded to its end (every line printed,
-    every backward pass counted), or, out of time, is stopped a little before the run's limits with what it
-    recorded (still `limit`: the graph was too large to record)."""
+def test_a_loop_that_fills_half_the_graph_pauses_and_the_code_runs_on(box):
+    """Past half the node limit a loop of backward passes pauses, not the code: it runs on unrecorded to its end
+    (every line printed, every backward pass counted), `ok`, where the recording stopped at the limit and the run
+    was `limit`; one that never ends is stopped a little before the run's limits with what it recorded."""
     before = snapshot(box)
-    # (passes of 20-odd nodes: the node limit comes before GRADWALK_MAX_RECORDED_PASSES)
+    # (passes of 20-odd nodes: half the node limit comes before GRADWALK_MAX_RECORDED_PASSES)
     loop = "w = torch.ones(3, requires_grad=True)\nfor step in range({n}):\n"
     loop += "    (w * 2 * 1 * 1 * 1 * 1).sum().backward()\n"
     run = box.run(loop.format(n=400) + "print(step, w.grad.tolist())\n")
-    expect(run, "limit", "GraphLimit", "ran on unrecorded (400 backward passes in all)")
+    expect(run, "ok")
     assert run.stdout == "399 [800.0, 800.0, 800.0]\n" and run.backward_passes == 400, describe(run)
-    assert run.recording_stopped == run.error and 0 < run.recorded_passes < 400 and run.error.line == 3
-    assert run.error.hint is not None and "기록" in run.error.hint.ko
+    assert run.recording_paused is not None and run.recording_paused.type == "LoopPaused", describe(run)
+    assert run.recording_stopped is None and 0 < run.recorded_passes < 400 and run.recording_paused.line == 3
+    assert run.recording_paused.hint is not None and "반복문" in run.recording_paused.hint.ko
     run, seconds = timed(box, loop.format(n=10**9))
-    expect(run, "limit", "GraphLimit", "until the run's time was nearly used up")
+    expect(run, "timeout", "Timeout")
     assert run.forward.nodes and run.backward.nodes and seconds < SETTINGS.run_timeout_s + 1, describe(run)
     assert_still_healthy(box, before)
 

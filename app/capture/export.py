@@ -48,6 +48,7 @@ def blank_run(source: str | None) -> dict[str, Any]:
         "backward_calls": [],
         "added_to_grads": [],
         "recorded_passes": None,
+        "recording_paused": None,
         "recording_stopped": None,
         "duration_ms": 0.0,
         "fold": None,
@@ -62,6 +63,10 @@ def stopped_recording(run: dict[str, Any], recorder: Recorder) -> None:
     note = recorder.stopped_note(run["error"]["line"] if out_of_time else None)
     if recorder.paused_passes:  # (a loop's passes past GRADWALK_MAX_RECORDED_PASSES ran unrecorded)
         run["recorded_passes"] = recorder.recorded_passes
+    paused = recorder.paused_note()
+    if paused is not None:
+        paused["hint"] = hint_for(paused)
+        run["recording_paused"] = paused
     if note is None:
         return
     note["hint"] = hint_for(note)

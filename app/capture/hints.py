@@ -511,6 +511,14 @@ _GRAPH_LIMIT = (
     "The graph grew past what one run may hold, so " + _RAN_ON[0] + _SHORTER[0],
     "그래프가 한 번의 실행에 담을 수 있는 크기를 넘었습니다. 그래서 " + _RAN_ON[1] + _SHORTER[1],
 )
+_LOOP_PAUSED = (
+    "A loop of the snippet filled half of what one run's graphs may hold, so gradwalk recorded its first iterations "
+    "and let the rest run unrecorded; it recorded the code after the loop again. The printed output is complete. "
+    "A loop's graph looks the same after a few iterations as after thousands.",
+    "반복문이 한 번의 실행에 담을 수 있는 그래프의 절반을 채웠습니다. 그래서 gradwalk는 처음 몇 번의 반복만 기록하고 "
+    "나머지 반복은 기록 없이 실행한 뒤, 반복문 다음 코드부터 다시 기록했습니다. 출력은 모두 그대로 나와 있습니다. "
+    "반복문은 몇 번만 돌려도 수천 번 돌린 것과 같은 그래프를 보여 줍니다.",
+)
 _RECORD_LIMIT = (
     "Recording took longer than a run may spend on it, so " + _RAN_ON[0] + _SHORTER[0],
     "기록하는 데 한 번의 실행에 허용된 시간보다 오래 걸렸습니다. 그래서 " + _RAN_ON[1] + _SHORTER[1],
@@ -1053,6 +1061,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("size mismatch, got input", (), _vector_sizes),
     ("type:GraphLimit", (), _GRAPH_LIMIT),
     ("type:RecordLimit", (), _RECORD_LIMIT),
+    ("type:LoopPaused", (), _LOOP_PAUSED),
     ("type:Timeout", (), _TIMEOUT),
     ("Inference tensors cannot be saved for backward", (), _INFERENCE_SAVED),
     ("dtype can require gradients", (), _INTEGER_GRAD),

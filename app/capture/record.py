@@ -516,6 +516,15 @@ def loop_end(code: CodeType, offset: int) -> int | None:
     return max(ends, default=None)
 
 
+def in_snippet_loop(frame: FrameType | None) -> bool:
+    """Whether one of the snippet's frames from `frame` out is in a loop (a comprehension's included)."""
+    while frame is not None:
+        if frame.f_code.co_filename == SNIPPET_FILE and loop_end(frame.f_code, frame.f_lasti) is not None:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def fitting_nodes(run_bytes: int, max_elements: int) -> int:
     """How many nodes a Run of `run_bytes` surely holds: each node's own bytes, and its values, `max_elements` each
     at most, and all of them together within the run's budget of values (summary.RUN_VALUES): a few nodes of many
@@ -557,6 +566,17 @@ class Recorder(TorchFunctionMode):
         self.max_passes = max_passes
         self.paused = False
         self.paused_passes = 0
+        # A loop whose recording takes the graph to half the nodes it may hold, or half the recording's CPU time
+        # (half of what was left, after a resume), pauses too (`_pause_loop`): after a backward pass, or at an op
+        # whose result needs no gradient. A per-sample evaluation loop of thousands of forward ops, with no backward
+        # pass to count, filled the graph, and 60 steps of a small CNN used up GRADWALK_RECORD_CPU_S: the code after
+        # them was never recorded (status `limit`). (A loop that builds one graph, a chain or an RNN's steps, still
+        # stops at the limit: the backward pass after it would run through the nodes a pause left unrecorded.)
+        self.pause_nodes = self.max_nodes // 2
+        self.pause_cpu = self.deadline - record_cpu_s / 2
+        self.pause_due = False  # (past pause_cpu: the loop pauses at its next chance)
+        # the line, node count and reason ("nodes" or "time") of the first such pause
+        self.loop_paused: tuple[int | None, int, str] | None = None
         # the snippet's frames the pause came in (and, from another thread, the recorder thread's), by id, each with
         # the end of the outermost loop it ran (a bytecode offset; None outside every loop), the call it was in (its
         # f_lasti) and its thread: see `_resumes`
@@ -680,6 +700,17 @@ class Recorder(TorchFunctionMode):
             self.not_resumed = None
             self.values.freeze()
 
+    def _pause_loop(self, frame: FrameType | None, line: int | None) -> bool:
+        """Pause the recording if a loop of the snippet's runs the code of `frame` (see `pause_nodes`): the loop
+        runs on unrecorded and the code after it is recorded, as after a training loop's passes (`_pause`)."""
+        if not in_snippet_loop(frame):
+            return False
+        if self.loop_paused is None:
+            nodes = len(self.forward) + len(self.backward.records)
+            self.loop_paused = (line, nodes, "time" if self.pause_due and nodes < self.pause_nodes else "nodes")
+        self._pause(frame)
+        return True
+
     def _note_frames(self, frame: FrameType | None, thread: int) -> None:
         while frame is not None:
             if frame.f_code.co_filename == SNIPPET_FILE:
@@ -720,6 +751,8 @@ class Recorder(TorchFunctionMode):
             self.resume_after = {}
             self.paused = self.closed = self.backward.closed = False
             self.deadline += time.process_time() - self.paused_cpu  # (the unrecorded passes are no recording time)
+            self.pause_nodes = self.max_nodes - self.room() // 2
+            self.pause_cpu, self.pause_due = (time.process_time() + self.deadline) / 2, False
             self.backward.unrecorded.append((self.pause_seq, _next_sequence_nr()))
             # (the loop's lines all ran again since the last look: a name bound in it was bound on its own line, not
             # on the line recorded last, `loss.backward()`)
@@ -826,6 +859,30 @@ class Recorder(TorchFunctionMode):
                 bound += [item for item in held if is_tensor(item)]
         return bound
 
+    def paused_note(self) -> dict[str, Any] | None:
+        """Where a loop first paused the recording at half the graph's room (the Run's `recording_paused`), or None."""
+        if self.loop_paused is None:
+            return None
+        line, nodes, why = self.loop_paused
+        if why == "time":
+            reached = (
+                f"Recording a loop took half of the {self.record_cpu_s:g} s of CPU time a run may spend recording "
+                "(GRADWALK_RECORD_CPU_S)"
+            )
+        elif self.max_run_bytes is not None:
+            reached = (
+                f"The graphs reached {nodes} nodes in a loop, half of the {self.max_nodes} a run may hold (as many as "
+                f"a Run of GRADWALK_MAX_RESULT_BYTES = {self.max_run_bytes} bytes holds)"
+            )
+        else:
+            reached = f"The graphs reached {nodes} nodes in a loop, half of the {self.max_nodes} a run may hold"
+        return limit_error(
+            "LoopPaused",
+            f"{reached}: gradwalk recorded its first iterations, ran the others unrecorded and recorded the code after "
+            "the loop again. What the snippet printed is all there.",
+            line,
+        )
+
     def stopped_note(self, out_of_time_at: int | None = None) -> dict[str, Any] | None:
         """Why and where the recording stopped before the snippet ended (the Run's `recording_stopped`), or None.
         Given the line gradwalk stopped the code on when the run's time was nearly used up, it says so too."""
@@ -867,10 +924,17 @@ class Recorder(TorchFunctionMode):
     def _tensor(self, tensor: Tensor, line: int | None, walk: bool = True) -> TensorRecord:
         """A new node for `tensor` as it is now (`walk`: with the backward graph it reaches)."""
         count = len(self.forward)
-        if count + len(self.backward.records) >= self.max_nodes:
+        nodes = count + len(self.backward.records)
+        due = nodes >= self.pause_nodes or self.pause_due
+        if due and tensor.grad_fn is None and self._pause_loop(sys._getframe(1), line):
+            raise GraphLimitReached
+        if nodes >= self.max_nodes:
             self._limit(line)
-        if count % DEADLINE_EVERY == 0 and time.process_time() > self.deadline:
-            self._limit(line, "RecordLimit")
+        if count % DEADLINE_EVERY == 0:
+            now = time.process_time()
+            if now > self.deadline:
+                self._limit(line, "RecordLimit")
+            self.pause_due = self.pause_due or now > self.pause_cpu
         record = TensorRecord(f"t{len(self.forward)}", tensor, self.values.keep(tensor, whole=False), line)
         made_by = self.unrecorded.pop(id(tensor), None) if self.unrecorded else None
         if made_by is not None and made_by[0] == _looks(tensor):
@@ -1051,8 +1115,13 @@ class Recorder(TorchFunctionMode):
             if self.backward.passes == passes:
                 self.backward.count_pass()
             outermost = self.backward.end_call()
-            if outermost and self.stopped is None and self.recorded_passes >= self.max_passes:
-                self._pause(frame)
+            if outermost and self.stopped is None:
+                if self.recorded_passes >= self.max_passes:
+                    self._pause(frame)
+                elif not self.paused:  # (the clock is read once a pass: a loop of few ops a pass, seldom in `_tensor`)
+                    self.pause_due = self.pause_due or time.process_time() > self.pause_cpu
+                    if self.pause_due or len(self.forward) + len(self.backward.records) >= self.pause_nodes:
+                        self._pause_loop(frame, line)
 
     def _recorded(self, hook: Any, on_gradient: bool = False) -> Any:
         """The snippet's tensor hook, run with this mode on (`run_hook`); one `on_gradient` (register_hook) notes

@@ -97,6 +97,8 @@ const STRINGS = {
     unfolding: "Opening the group…",
     folded: "{n} folded groups (lavender): click one to open it",
     folded_one: "1 folded group (lavender): click it to open it",
+    loop_paused:
+      "the loop at line {line} filled half of what the graphs may hold: they show its first iterations and the code after it (the iterations between ran unrecorded)",
     passes_paused:
       "the graphs show {shown} of the {all} backward passes: the loop's first ones, its last where gradwalk could tell it was the last, and the code after it (the passes between ran unrecorded, GRADWALK_MAX_RECORDED_PASSES)",
     permalink: "Permalink",
@@ -349,6 +351,8 @@ const STRINGS = {
     unfolding: "접힌 부분을 펼치는 중…",
     folded: "접힌 그룹 {n}개(보라색)가 있습니다. 누르면 펼쳐집니다.",
     folded_one: "접힌 그룹 1개(보라색)가 있습니다. 누르면 펼쳐집니다.",
+    loop_paused:
+      "{line}번 줄의 반복문이 그래프에 담을 수 있는 크기의 절반을 채웠습니다. 그래프에는 반복문의 처음 몇 번과 반복문 뒤의 코드만 담겨 있고, 그 사이의 반복은 기록하지 않고 실행했습니다.",
     passes_paused:
       "그래프에는 역전파 {all}번 중 {shown}번이 담겨 있습니다. 반복문의 처음 몇 번과 (마지막임을 알 수 있을 때) 마지막 한 번, 그리고 반복문 뒤의 코드만 기록하고, 그 사이의 반복은 기록하지 않고 실행했습니다(GRADWALK_MAX_RECORDED_PASSES).",
     permalink: "고유 주소",

@@ -575,6 +575,9 @@ export class Viewer {
     if (Number.isInteger(answer.recorded_passes) && !stopped) {
       this.page.status.textContent += ` · ${t("passes_paused", { shown: answer.recorded_passes, all: answer.backward_passes })}`;
     }
+    if (answer.recording_paused && !stopped) {
+      this.page.status.textContent += ` · ${t("loop_paused", { line: answer.recording_paused.line ?? "?" })}`;
+    }
   }
 
   showOutcome() {
