@@ -2168,6 +2168,40 @@ def test_a_pool_runs_its_workers_as_uids_no_other_pool_and_no_process_uses(box):
     free.release()
 
 
+SQUAT = """
+import socket, sys, time
+held = []
+for uid in range(int(sys.argv[1]), int(sys.argv[2])):
+    lock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    lock.bind(f"\\0gradwalk-sandbox-uid-{uid}")
+    held.append(lock)
+try:
+    open("/run/gradwalk/uid-" + sys.argv[1], "w")
+except OSError as exc:
+    print(type(exc).__name__, flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_local_account_cannot_take_a_pools_uids_before_it():
+    """A pool's claims were abstract sockets, which any local account could bind first: the workers moved onto later
+    uids, and holding all 64 blocks kept the server from starting. They are lock files in a folder only root may
+    write to: an account that binds every socket takes nothing, and cannot open the files."""
+    first = free_uids(3)
+    squat = ["/usr/bin/python3", "-I", "-c", SQUAT, str(first), str(first + 64 * 3)]
+    nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *squat]
+    with subprocess.Popen(nobody, stdout=subprocess.PIPE, text=True) as squatter:
+        try:
+            assert squatter.stdout.readline().strip() == "PermissionError"
+            claim = claim_uids(first, 3)
+            assert claim is not None and claim.first == first
+            claim.release()
+        finally:
+            squatter.kill()
+    folder = os.stat("/run/gradwalk")
+    assert folder.st_uid == 0 and oct(folder.st_mode & 0o777) == "0o700"
+
+
 OOM_SCORE = """
 import os
 print(open("/proc/self/oom_score_adj").read().strip(), open(f"/proc/{os.getppid()}/oom_score_adj").read().strip())
