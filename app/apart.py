@@ -22,15 +22,24 @@ import sys
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 # What the warm process imports before it forks: everything the work needs (not torch).
 PRELOAD = ("app.embed", "app.fold", "app.graph", "app.render", "app.sandbox.pool", "app.views")
+# Where the `app` package the server runs is: the warm process imports that one (`-m` puts its directory first, not
+# the server's working directory, where another `app` made every piece of work fail).
+HOME = Path(__file__).resolve().parent.parent
+# The warm process forks: it keeps to one thread (numpy's OpenBLAS started one per core at import, which a fork copies
+# as held locks; a piece of work here never multiplies matrices).
+ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+CUT = 1000  # characters of an error's words that come back from a process apart
 
 
 class ApartLost(RuntimeError):
-    """The process doing a piece of work ended before it answered (503: try again)."""
+    """The process doing a piece of work ended before it answered, or answered what cannot be read; or the server is
+    stopping (503: try again)."""
 
     retry_after_s = 2
 
@@ -46,6 +55,7 @@ class Apart:
         self.lock = threading.Lock()
         self.warm: subprocess.Popen[bytes] | None = None
         self.channel: socket.socket | None = None
+        self.stopped = False  # (a piece of work asked for after `stop` starts no warm process that nothing would end)
 
     def wanted(self, size: int) -> bool:
         """Whether work on `size` bytes of JSON is done apart."""
@@ -66,12 +76,18 @@ class Apart:
             with connection:
                 try:
                     connection.send((work, args))
-                    done, answer = connection.recv()
+                    sent = connection.recv_bytes()
                 except (EOFError, OSError) as exc:
                     why = str(exc) or "it ended"
                     raise ApartLost(
                         f"the server's process working on this run did not answer ({why}); try again"
                     ) from None
+        try:
+            done, answer = pickle.loads(sent)
+        except Exception as exc:  # (an exception whose class takes other arguments: a TypeError here was a 500)
+            why = _words(exc)
+            raise ApartLost(f"the server's process working on this run answered what cannot be read ({why})") from None
+        del sent
         if not done:
             raise answer
         return answer  # type: ignore[no-any-return]
@@ -80,10 +96,13 @@ class Apart:
         """Start the warm process (the first piece of work would otherwise wait about a second for its imports)."""
         if self.processes > 0:
             with self.lock:
+                self.stopped = False
                 self._started()
 
     def stop(self) -> None:
+        """End the warm process; work asked for from now on fails (ApartLost), work under way ends as it does."""
         with self.lock:
+            self.stopped = True
             if self.channel is not None:
                 self.channel.close()  # (the warm process ends at the end of its channel)
             if self.warm is not None:
@@ -101,13 +120,22 @@ class Apart:
             self.channel.close()
         ours, theirs = socket.socketpair()
         with theirs:
-            self.warm = subprocess.Popen([sys.executable, "-m", "app.apart"], stdin=theirs.fileno(), close_fds=True)
+            self.warm = subprocess.Popen(
+                [sys.executable, "-m", "app.apart"],
+                stdin=theirs.fileno(),
+                close_fds=True,
+                cwd=HOME,
+                env={**os.environ, **ONE_THREAD},
+                start_new_session=True,  # (a terminal's Ctrl-C is the server's to act on, not a signal to its work)
+            )
         self.channel = ours
         return ours
 
     def _fork(self, end: socket.socket) -> None:
         """Have the warm process fork one that does a piece of work on the far `end` of a socket pair."""
         with self.lock:
+            if self.stopped:
+                raise ApartLost("the server is stopping; try again")
             for attempt in (1, 2):  # (once more with a new warm process, if the old one has ended)
                 try:
                     socket.send_fds(self._started(), [b"w"], [end.fileno()])
@@ -117,6 +145,26 @@ class Apart:
                         raise ApartLost("the server cannot start a process to work on this run; try again") from None
                     if self.warm is not None:
                         self.warm.kill()
+                        self.warm.wait()  # (else `_started` may find it not yet ended, and send to it again)
+
+
+def _words(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:CUT]
+
+
+def _sendable(exc: Exception) -> Exception:
+    """`exc` if pickle carries it to the server's thread and back to what it was; else the first of its classes that
+    does, with its words (a TooBigToDraw of a class of its own is still a 413 there), else a RuntimeError."""
+    for kind in type(exc).__mro__:
+        if not issubclass(kind, Exception):
+            continue
+        try:
+            sent = exc if kind is type(exc) else kind(str(exc)[:CUT])
+            if type(pickle.loads(pickle.dumps(sent))) is kind:
+                return sent
+        except Exception:  # (a class that takes other arguments, or an exception pickle cannot carry)
+            continue
+    return RuntimeError(_words(exc))
 
 
 def _work(connection: Connection) -> None:
@@ -125,11 +173,15 @@ def _work(connection: Connection) -> None:
     try:
         answer: tuple[bool, Any] = (True, work(*args))
     except Exception as exc:  # (raised again in the server's thread, as if the work had run there)
-        answer = (False, exc)
+        answer = (False, _sendable(exc))
     try:
-        connection.send(answer)
-    except (pickle.PicklingError, TypeError, AttributeError):  # (an exception pickle cannot send: its words)
-        connection.send((False, RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")))
+        sent = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # (a result pickle cannot carry: a clear 503, not a 500 nor its whole repr)
+        what = type(answer[1]).__name__
+        lost = ApartLost(f"the server's process working on this run could not send back its {what} ({_words(exc)})")
+        sent = pickle.dumps((False, lost))
+    del answer
+    connection.send_bytes(sent)
 
 
 def main() -> None:
@@ -155,4 +207,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from app import apart  # (what it sends back names its classes as the server knows them, not as __main__'s)
+
+    apart.main()

@@ -157,8 +157,10 @@ class Views:
     ) -> bytes | None:
         """The folded view's JSON, or None when folding leaves the run as it is (no `fold`, or within it). `run` is
         `data` parsed, used only when `data` is worked on in place (from a process apart it is a Run's head)."""
-        if data is None or self.apart.wanted(len(data)):
+        if data is None or run is None or self.apart.wanted(len(data)):
             run = None
+        elif folding.fold is not None and not (run.forward.nodes or run.backward.nodes):  # (a head, made apart)
+            run = parse_run(data, check_ids=False)  # (its JSON padded, written again under GRADWALK_APART_MIN_BYTES)
         if folding.fold is None or (run is not None and _within(run, folding.fold)):
             return None
         name = f"run-{folding.key()}.json"

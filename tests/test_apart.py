@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -10,8 +11,11 @@ import pytest
 
 from app.apart import Apart, ApartLost
 from app.graph import InvalidRun, encode, parse_run
+from app.limits import Slots
 from app.sandbox.pool import stored_json
 from app.settings import Settings
+from app.store import Store, database_url
+from app.views import FoldQuery, TooBigToDraw, Views
 
 from .helpers import CAPTURE, SQUARE
 
@@ -75,3 +79,101 @@ def test_a_runs_json_checked_apart_is_the_one_checked_in_place_and_its_head_has_
     assert apart_data == data == encode(whole) and parse_run(data) == whole
     assert (head.status, head.id, head.code, head.stdout) == (whole.status, whole.id, whole.code, whole.stdout)
     assert not head.forward.nodes and not head.backward.nodes and whole.backward.nodes
+
+
+class Undrawn(TooBigToDraw):
+    """An exception whose class takes other arguments than its words: pickle writes it, and cannot make it again."""
+
+    def __init__(self, nodes: int, limit: int):
+        super().__init__(f"{nodes} nodes, past {limit}")
+
+
+def _undrawn() -> None:
+    raise Undrawn(5, 3)
+
+
+class Unsent:
+    def __reduce__(self):
+        raise ValueError("not to be sent")
+
+
+def _unsent() -> Unsent:
+    return Unsent()
+
+
+def test_an_exception_pickle_cannot_make_again_comes_back_as_the_first_of_its_classes_that_it_can(apart):
+    """Undrawn(5, 3) came back as a TypeError of its `__init__` raised by pickle in the server's thread: a 500."""
+    with pytest.raises(TooBigToDraw, match=r"^5 nodes, past 3$") as raised:
+        apart.call(1000, _undrawn)
+    assert type(raised.value) is TooBigToDraw  # (still a 413)
+
+
+def test_a_result_pickle_cannot_send_is_a_clear_503_not_a_500(apart):
+    """A result pickle could not carry came back as a RuntimeError with its whole repr (a 500), or, where pickle raised
+    other than a TypeError, as a process lost."""
+    with pytest.raises(ApartLost, match=r"could not send back its lock \(TypeError: cannot pickle"):
+        apart.call(1000, threading.Lock)
+    with pytest.raises(ApartLost, match=r"could not send back its Unsent \(ValueError: not to be sent\)"):
+        apart.call(1000, _unsent)
+    assert apart.call(1000, sum, [1, 2]) == 3
+
+
+def test_work_asked_for_after_the_stop_starts_no_warm_process(apart):
+    """A request still under way when the server stopped started a new warm process, that nothing ended."""
+    apart.stop()
+    with pytest.raises(ApartLost, match="stopping"):
+        apart.call(1000, sum, [1, 2])
+    assert apart.warm is None and apart.call(999, sum, [1, 2]) == 3  # (small work: in place, as ever)
+
+
+def test_the_warm_process_imports_the_servers_own_app_whatever_its_working_directory(tmp_path, monkeypatch):
+    """`python -m app.apart` put the server's working directory first: an `app` package there failed every piece of
+    work (503s, one warm process started after another)."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("raise SystemExit('another app')\n")
+    monkeypatch.chdir(tmp_path)
+    where = Apart(1, 0)
+    where.start()
+    try:
+        assert where.call(1, sum, [1, 2]) == 3
+    finally:
+        where.stop()
+
+
+def test_the_warm_process_forks_from_one_thread_in_a_session_of_its_own(apart):
+    """numpy's OpenBLAS started a thread per core in the warm process, which each fork copied (as held locks); a
+    terminal's Ctrl-C went to the warm process and to the work under way too, not only to the server."""
+    assert apart.call(1000, sum, [1, 2]) == 3  # (the warm process has imported what it imports)
+    status = Path(f"/proc/{apart.warm.pid}/status").read_text()
+    assert "\nThreads:\t1\n" in status
+    assert os.getsid(apart.warm.pid) == apart.warm.pid != os.getsid(0)
+
+
+CHAIN_40 = (
+    "x = torch.randn(2, requires_grad=True)\ny = x\nfor i in range(40):\n    y = (y * 2).tanh()\ny.sum().backward()\n"
+)
+
+
+def test_a_runs_head_made_apart_is_not_taken_for_the_run_when_its_json_is_folded_in_place(tmp_path, apart):
+    """A run that sent its Run padded with spaces past GRADWALK_APART_MIN_BYTES had it checked apart (its head, without
+    graphs, came back) while its JSON, written again, was small: a folded view of it was the head's, within any fold,
+    and the run came back unfolded."""
+    from app.capture import capture, dumps
+
+    body = dumps(capture(CHAIN_40, **CAPTURE))
+    padded = body + b" " * len(body)
+    settings = Settings()
+    where = Apart(1, len(body) + 10_000)  # (the padded body is worked on apart, the JSON written again in place)
+    where.start()
+    try:
+        head, data = where.call(
+            len(padded), stored_json, settings, {"outcome": "ok"}, padded, None, "padRun000001", CHAIN_40, True
+        )
+    finally:
+        where.stop()
+    assert not where.wanted(len(data)) and not head.forward.nodes and len(parse_run(data).forward.nodes) > 100
+    views = Views(
+        settings, Store(database_url("", tmp_path)), Slots(per_client=1, total=1, what="d", setting="S"), None, where
+    )
+    folded = views.run_json("someone", "padRun000001", FoldQuery(fold=20), data, head)
+    assert folded != data and len(parse_run(folded).forward.nodes) <= 20
