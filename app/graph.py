@@ -63,7 +63,11 @@ class Summary(Model, omit_defaults=True, gc=False):
     max: Number | None = None
     mean: Number | None = None
     unreadable: Annotated[
-        str | None, _doc("Why the values could not be read (`data` is null then), e.g. a torch.func wrapper.")
+        str | None,
+        _doc(
+            "Why the values could not be read (`data` is null then), e.g. a torch.func wrapper, or why they mean "
+            "nothing yet: memory `torch.empty` (or the like) gave that no op has written to (`not filled yet: ...`)."
+        ),
     ] = None
 
     def values(self) -> Any:

@@ -374,6 +374,31 @@ def test_values_recorded_before_the_recording_paused_stay_as_they_were():
     assert values(accumulate["grad_in"][0] if accumulate["grad_in"] else accumulate["grad_out"][0]) == [2.0, 4.0]
 
 
+def test_a_tensor_torch_empty_made_shows_no_values_until_an_op_fills_it():
+    """`torch.empty` (and `new_empty`, `empty_like`, `x.new(2, 3)`) hands over memory as it was: the node of such a
+    tensor before an op filled it showed that memory's leftovers (-2.2e18, 4.6e-41) as its values, and a learner read
+    them as numbers that meant something. It shows none, and says why; once filled, its values are torch's."""
+    source = (
+        "torch.manual_seed(0)\nbuf = torch.empty(4)\nbuf.fill_(2.0)\nz = torch.empty(2, 2).normal_()\n"
+        "w = torch.ones(3).new(2, 3)\nw.zero_()\nd = torch.ones(3).new([1.0, 2.0])\n"
+        "e = torch.empty_like(d).copy_(d)\ny = buf.sum() + z.sum() + w.sum() + d.sum() + e.sum()\n"
+    )
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    tensors = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor"]
+    empty_like = next(n["id"] for n in run["forward"]["nodes"] if n.get("op") == "empty_like")
+    made = next(e["target"] for e in run["forward"]["edges"] if e["source"] == empty_like)
+    for name in ("buf", "w", made):
+        named = [n for n in tensors if name in (n.get("var"), n["id"])]
+        first, last = named[0], named[-1] if name != made else last_node_named(run, "e")
+        assert first["value"]["data"] is None and first["value"]["unreadable"].startswith("not filled yet"), name
+        assert first["value"]["shape"] == last["value"]["shape"] and last["value"]["data"] is not None, name
+    plain = run_plain(source).namespace
+    for name in ("buf", "z", "w", "d", "e", "y"):
+        assert values(last_node_named(run, name)["value"]) == approx(plain[name].flatten().tolist()), name
+    assert all(n["value"]["data"] is not None for n in tensors if n.get("var") in ("z", "d", "y"))
+
+
 def test_large_tensors_are_summarized_with_statistics():
     run = run_snippet("big = torch.arange(1000.0)\nbig2 = big * 2\n", max_elements=10)
     node = last_node_named(run, "big")

@@ -25,7 +25,7 @@ from .naming import alias_only, chosen, loop_names, lost_names, rebound_back, to
 from .output import NAME_CHARS, fitted
 from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
-from .summary import GRAD_PLACES, Summaries, Summary
+from .summary import GRAD_PLACES, UNSET, Summaries, Summary, unreadable
 from .torch_internals import DisableTorchDispatch, DisableTorchFunction, Packed, is_wrapped
 from .values import Kept, grad_fn_of, version_of
 
@@ -264,8 +264,9 @@ class _Export:
     def _value(self, record: TensorRecord) -> None:
         if record.id in self.values:
             return
-        self.values[record.id] = self.summaries.of_kept(record.kept)
         tensor = record.tensor
+        unset = record.unset and not tensor.is_meta  # (a meta tensor has no memory: it says so, META)
+        self.values[record.id] = unreadable(tensor, UNSET) if unset else self.summaries.of_kept(record.kept)
         if id(record) in self.newest and record.is_leaf and record.requires_grad and grad_fn_of(tensor) is None:
             grad = tensor.grad  # a leaf's .grad: its value when the snippet ended
             self.leaf_grads[record.id] = None if grad is None else self.summaries(grad)

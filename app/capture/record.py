@@ -302,6 +302,7 @@ class TensorRecord:
         "names",
         "output_nr",
         "requires_grad",
+        "unset",
     )
 
     def __init__(self, node_id: str, tensor: Tensor, kept: Kept, line: int | None):
@@ -315,6 +316,7 @@ class TensorRecord:
         self.inside: str | None = None  # made by no op, in a library function the line called (library_call)
         # made by ops the graph did not record: (the factory that started them, the last: `empty`, `normal_`)
         self.made_by: tuple[str, str] | None = None
+        self.unset = False  # made by `torch.empty` or the like, and written by nothing since: its values mean nothing
         self.names: list[tuple[NameKey, str]] | None = None
         # the names of the tensor's record before it changed in place: a name seen again keeps its place among them
         self.earlier: list[tuple[NameKey, str]] | None = None
@@ -424,6 +426,16 @@ def _version_moved(tensors: tuple) -> None:
                     recorder.values.before_change(tensor)
 
 
+def _unset(op: str, args: tuple) -> bool:
+    """Whether a factory call leaves its memory unwritten (UNSET_FACTORIES; `x.new(2, 3)`, not `x.new([1])`)."""
+    if op == "new":
+        sizes = args[1:]
+        if len(sizes) == 1 and type(sizes[0]) is torch.Size:
+            return True
+        return bool(sizes) and all(type(size) is int for size in sizes)
+    return op in UNSET_FACTORIES
+
+
 def _looks(tensor: Tensor) -> Hashable:
     """What tells a tensor from another that later gets its id (a label's evidence, not a value's)."""
     try:
@@ -478,6 +490,9 @@ NUMBER_OPERATORS = frozenset(
     | {"rmod", "add_", "sub_", "mul_", "div_"}
 )
 UNRECORDED_NOTES = 4096  # what made a tensor the graph did not record: notes kept at most (then forgotten at once)
+# Factories that give memory as it was, unwritten (`Tensor.new` too, given sizes): until an op writes to the tensor
+# its values are whatever the memory held, and a learner read them as numbers that meant something.
+UNSET_FACTORIES = frozenset({"empty", "empty_like", "new_empty", "empty_strided", "new_empty_strided"})
 EXPLAIN_MAX_NODES = 100  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settings)
 RECORD_CPU_S = 4.0  # the default of GRADWALK_RECORD_CPU_S (app.settings)
 MAX_RECORDED_PASSES = 100  # the default of GRADWALK_MAX_RECORDED_PASSES (app.settings)
@@ -604,7 +619,7 @@ class Recorder(TorchFunctionMode):
         # id(tensor) -> (how it looked, the ops) for tensors made or filled by ops the graph did not record (a
         # factory's result that needs no gradient): if one goes into the graph later, its label says what made it.
         # (Not a weak reference: torch.utils.swap_tensors refuses tensors that have one.)
-        self.unrecorded: dict[int, tuple[Hashable, str, str]] = {}
+        self.unrecorded: dict[int, tuple[Hashable, str, str, bool]] = {}
         self.backward = Backward(self.values, self.summaries, self.room, explain_max_nodes)
         self.names = Names(self.current)
         self.thread = threading.get_ident()
@@ -938,7 +953,7 @@ class Recorder(TorchFunctionMode):
         record = TensorRecord(f"t{len(self.forward)}", tensor, self.values.keep(tensor, whole=False), line)
         made_by = self.unrecorded.pop(id(tensor), None) if self.unrecorded else None
         if made_by is not None and made_by[0] == _looks(tensor):
-            record.made_by = made_by[1:]
+            record.made_by, record.unset = made_by[1:3], made_by[3]
         named = self.names.held.get(id(tensor))
         if named is not None:
             record.names = [named]
@@ -1327,7 +1342,7 @@ class Recorder(TorchFunctionMode):
         changed = self._changed(info, pending) if pending.versions else []
         if not made and not changed:
             if info.in_place and inputs and not pending.before:  # (`torch.empty(3).normal_()`: filled unrecorded)
-                self._made_unrecorded(inputs[:1], info.name, inputs)
+                self._made_unrecorded(inputs[:1], info.name, inputs, False)
             return
         for tensor in changed[:]:  # (a view changed in place changed its base: `y[1] *= 3` changes y)
             try:
@@ -1338,13 +1353,14 @@ class Recorder(TorchFunctionMode):
                 changed.append(base)
         grad_enabled = torch.is_grad_enabled()
         if not pending.before and not (grad_enabled and any(t.requires_grad for t in made)):
-            self._made_unrecorded(made, info.name, inputs)
+            self._made_unrecorded(made, info.name, inputs, _unset(info.name, args))
             return
         line = pending.line
+        unset = _unset(info.name, args)
         if not inputs:  # a factory (torch.tensor, torch.randn, ...): the tensor is the node, no op
             for tensor in made:
                 record = self._tensor(tensor, line)
-                record.applied, record.inside = pending.applied, pending.inside
+                record.applied, record.inside, record.unset = pending.applied, pending.inside, unset
             return
         if self.room() <= 0:
             self._limit(line)
@@ -1376,11 +1392,13 @@ class Recorder(TorchFunctionMode):
             record = self._tensor(tensor, line)
             record.applied = pending.applied
             op.outputs.append(record)
+        for record in op.outputs[: len(made)] if unset else ():  # (`torch.empty_like(x)`: made, never written)
+            record.unset = True
 
-    def _made_unrecorded(self, tensors: list[Tensor], op: str, inputs: list[Tensor]) -> None:
+    def _made_unrecorded(self, tensors: list[Tensor], op: str, inputs: list[Tensor], unset: bool) -> None:
         """Note what made (or filled) tensors the graph does not record, from `inputs` (bounded: past
-        UNRECORDED_NOTES all are forgotten at once): the op, and the factory its chain started with (`tensor` for
-        `torch.tensor([1]).long().unsqueeze(-1)`)."""
+        UNRECORDED_NOTES all are forgotten at once): the op, the factory its chain started with (`tensor` for
+        `torch.tensor([1]).long().unsqueeze(-1)`), and whether it left them `unset` (UNSET_FACTORIES)."""
         unrecorded = self.unrecorded
         origin = op
         for tensor in inputs:
@@ -1391,7 +1409,7 @@ class Recorder(TorchFunctionMode):
         if len(unrecorded) >= UNRECORDED_NOTES:
             unrecorded.clear()
         for tensor in tensors:
-            unrecorded[id(tensor)] = (_looks(tensor), origin, op)
+            unrecorded[id(tensor)] = (_looks(tensor), origin, op, unset)
 
     def _changed(self, info: OpInfo, pending: Pending) -> list[Tensor]:
         """The inputs a call changed: their version moved, or their graph facts (`requires_grad_`), or it set

@@ -35,6 +35,10 @@ GRAD_PLACES = 4  # a gradient shows as what one node produced, on the edge, as w
 CHANGED_UNSEEN = "changed in place before gradwalk could keep a copy"
 FUNCTORCH = "a torch.func wrapper: its values exist only inside the transform"
 META = "a meta tensor: it has a shape and a dtype but no values"
+UNSET = (
+    "not filled yet: torch.empty (or the like) gives memory as it was, whatever it held, and no op has written to this "
+    "tensor yet"
+)
 NESTED = "a nested tensor: its pieces differ in shape, so no one shape holds its values"
 TORCH_SUBCLASS = (
     "a tensor subclass of torch's own (`__torch_dispatch__`) whose values gradwalk does not read (a MaskedTensor's "

@@ -97,6 +97,8 @@ const STRINGS = {
     unfolding: "Opening the group…",
     folded: "{n} folded groups (lavender): click one to open it",
     folded_one: "1 folded group (lavender): click it to open it",
+    value_unset:
+      "Not filled yet: torch.empty (and the like) hands over memory as it was, whatever it held, and no op has written to this tensor yet. Until one does, its numbers mean nothing, so none are shown.",
     loop_paused:
       "the loop at line {line} filled half of what the graphs may hold: they show its first iterations and the code after it (the iterations between ran unrecorded)",
     passes_paused:
@@ -351,6 +353,8 @@ const STRINGS = {
     unfolding: "접힌 부분을 펼치는 중…",
     folded: "접힌 그룹 {n}개(보라색)가 있습니다. 누르면 펼쳐집니다.",
     folded_one: "접힌 그룹 1개(보라색)가 있습니다. 누르면 펼쳐집니다.",
+    value_unset:
+      "아직 값을 채우지 않았습니다. torch.empty 같은 함수는 메모리를 초기화하지 않고 원래 들어 있던 값 그대로 내주는데, 아직 어떤 연산도 이 텐서에 값을 쓰지 않았습니다. 값을 쓰기 전의 숫자는 아무 의미가 없어서 보여 주지 않습니다.",
     loop_paused:
       "{line}번 줄의 반복문이 그래프에 담을 수 있는 크기의 절반을 채웠습니다. 그래프에는 반복문의 처음 몇 번과 반복문 뒤의 코드만 담겨 있고, 그 사이의 반복은 기록하지 않고 실행했습니다.",
     passes_paused:

@@ -270,6 +270,9 @@ export function summaryView(summary) {
   const data = summary.data;
   if (data === null || data === undefined) {
     box.append(el("p", { text: `${summary.shape.join("×") || "scalar"} ${summary.dtype}` }));
+    // why there are no values: memory torch.empty gave and nothing filled yet is said in the page's language
+    const why = summary.unreadable;
+    if (why) box.append(el("p", { class: "note", text: why.startsWith("not filled yet") ? t("value_unset") : why }));
     return box;
   }
   if (!Array.isArray(data)) {
