@@ -183,16 +183,37 @@ function stopsText(run, pass) {
   return stopped ? ` ${t("step_pass_stops", { node: stopped.name })}` : "";
 }
 
-// In a run whose recording paused (`recorded_passes`), the passes that ran unrecorded right after pass `pass`.
+// In a run whose recording paused (`recorded_passes`), the passes not shown right after pass `pass`: run unrecorded,
+// or recorded and folded into a group of repeats (the 2nd to 98th of a training loop: they were said to have run
+// unrecorded). The passes shown are read from the nodes, never counted up to one by one (a forged count froze the
+// tab). The unrecorded passes are one run of passes, ended by the pass the recording resumed with: the gap that holds
+// them ends with them; when more than one gap could, the gap's passes are said to be one or the other.
 function gapText(run, pass) {
   if (!Number.isInteger(run.recorded_passes) || !run.backward) return "";
-  // the next pass shown after `pass` (or the end): found among the passes shown, not counted up to, one by one
-  let next = (Number.isInteger(run.backward_passes) ? run.backward_passes : pass) + 1;
+  const all = Number.isInteger(run.backward_passes) ? run.backward_passes : pass;
+  const shown = new Set();
   for (const node of run.backward.nodes) {
-    const shown = Number.isInteger(node.order) ? (node.backward_pass ?? 1) : null;
-    if (shown !== null && shown > pass && shown < next) next = shown;
+    if (Number.isInteger(node.order)) shown.add(node.backward_pass ?? 1);
   }
-  return next > pass + 1 ? ` ${t("step_pass_gap", { from: pass + 1, to: next - 1 })}` : "";
+  const passes = [...shown].filter((p) => p <= all).sort((a, b) => a - b);
+  let next = all + 1; // the next pass shown after `pass` (or the end)
+  for (const p of passes) {
+    if (p > pass && p < next) next = p;
+  }
+  if (next <= pass + 1) return "";
+  const [from, to] = [pass + 1, next - 1];
+  const unrecorded = all - run.recorded_passes;
+  const folded = run.recorded_passes - passes.length;
+  if (folded <= 0) return ` ${t("step_pass_gap", { from, to })}`;
+  if (unrecorded <= 0) return ` ${t("step_pass_folded", { from, to })}`;
+  // the gaps between the passes shown that could hold every unrecorded pass
+  const ends = [...passes, all + 1];
+  const holders = ends.filter((p, i) => p - (i ? ends[i - 1] : 0) - 1 >= unrecorded);
+  if (holders.length !== 1) return ` ${t("step_pass_hidden", { from, to })}`;
+  if (holders[0] !== next) return ` ${t("step_pass_folded", { from, to })}`;
+  const first = next - unrecorded; // (the first pass that ran unrecorded)
+  if (first === from) return ` ${t("step_pass_gap", { from, to })}`;
+  return ` ${t("step_pass_folded", { from, to: first - 1 })} ${t("step_pass_gap_then", { from: first, to })}`;
 }
 
 // What the step panel says before the first step: how to step, or why there are no steps.

@@ -97,10 +97,11 @@ const STRINGS = {
     unfolding: "Opening the group…",
     folded: "{n} folded groups (lavender): click one to open it",
     folded_one: "1 folded group (lavender): click it to open it",
+    value_none: "No values shown",
     value_unset:
       "Not filled yet: torch.empty (and the like) hands over memory as it was, whatever it held, and no op has written to this tensor yet. Until one does, its numbers mean nothing, so none are shown.",
     loop_paused:
-      "the loop at line {line} filled half of what the graphs may hold: they show its first iterations and the code after it (the iterations between ran unrecorded)",
+      "a loop filled half of what the graphs may hold, and its recording paused at line {line}: the graphs show its first iterations and the code after it (the iterations between ran unrecorded)",
     passes_paused:
       "the graphs show {shown} of the {all} backward passes: the loop's first ones, its last where gradwalk could tell it was the last, and the code after it (the passes between ran unrecorded, GRADWALK_MAX_RECORDED_PASSES)",
     permalink: "Permalink",
@@ -220,6 +221,11 @@ const STRINGS = {
     step_pass: "backward() runs again (pass {pass}): the gradients it computes are added to the leaves' .grad (to nothing, if it was emptied since).",
     step_pass_gap:
       "After this pass, passes {from} to {to} ran unrecorded: the recording pauses after GRADWALK_MAX_RECORDED_PASSES passes, so a long loop ends at its plain speed. The printed output shows every pass.",
+    step_pass_folded: "After this pass, passes {from} to {to} are folded into a lavender group of the graphs: click it to open it and step through them.",
+    step_pass_gap_then:
+      "Passes {from} to {to} then ran unrecorded: the recording pauses after GRADWALK_MAX_RECORDED_PASSES passes, so a long loop ends at its plain speed. The printed output shows every pass.",
+    step_pass_hidden:
+      "After this pass, passes {from} to {to} are not shown: folded into a lavender group of the graphs (click it to open it), or run unrecorded once GRADWALK_MAX_RECORDED_PASSES passes were recorded.",
     step_pass_added: "backward() runs again (pass {pass}), and the leaves' .grad still hold what an earlier pass put there: the gradients it computes are added to them, so they accumulate. To get each pass's gradients on their own, empty .grad first (x.grad = None, or an optimizer's zero_grad()).",
     step_pass_fresh: "backward() runs again (pass {pass}). The leaves' .grad were emptied or zeroed since (x.grad = None, x.grad.zero_(), an optimizer's zero_grad()), so after this pass they hold its gradients alone.",
     step_pass_stops: "But this pass stops with an exception in {node}: see its last step.",
@@ -353,10 +359,11 @@ const STRINGS = {
     unfolding: "접힌 부분을 펼치는 중…",
     folded: "접힌 그룹 {n}개(보라색)가 있습니다. 누르면 펼쳐집니다.",
     folded_one: "접힌 그룹 1개(보라색)가 있습니다. 누르면 펼쳐집니다.",
+    value_none: "보여 줄 값이 없습니다",
     value_unset:
       "아직 값을 채우지 않았습니다. torch.empty 같은 함수는 메모리를 초기화하지 않고 원래 들어 있던 값 그대로 내주는데, 아직 어떤 연산도 이 텐서에 값을 쓰지 않았습니다. 값을 쓰기 전의 숫자는 아무 의미가 없어서 보여 주지 않습니다.",
     loop_paused:
-      "{line}번 줄의 반복문이 그래프에 담을 수 있는 크기의 절반을 채웠습니다. 그래프에는 반복문의 처음 몇 번과 반복문 뒤의 코드만 담겨 있고, 그 사이의 반복은 기록하지 않고 실행했습니다.",
+      "반복문이 그래프에 담을 수 있는 크기의 절반을 채워서 {line}번 줄에서 기록을 멈췄습니다. 그래프에는 반복문의 처음 몇 번과 반복문 뒤의 코드만 담겨 있고, 그 사이의 반복은 기록하지 않고 실행했습니다.",
     passes_paused:
       "그래프에는 역전파 {all}번 중 {shown}번이 담겨 있습니다. 반복문의 처음 몇 번과 (마지막임을 알 수 있을 때) 마지막 한 번, 그리고 반복문 뒤의 코드만 기록하고, 그 사이의 반복은 기록하지 않고 실행했습니다(GRADWALK_MAX_RECORDED_PASSES).",
     permalink: "고유 주소",
@@ -476,6 +483,11 @@ const STRINGS = {
     step_pass: "backward()를 다시 호출했습니다({pass}회차 역전파). 이번에 계산한 그래디언트는 리프 텐서의 .grad에 더해집니다(그 사이 비웠다면 새로 저장됩니다).",
     step_pass_gap:
       "이 회차 뒤의 {from}~{to}회차 역전파는 기록하지 않고 실행했습니다. 역전파를 GRADWALK_MAX_RECORDED_PASSES번 기록한 뒤에는 기록을 멈추므로, 긴 반복문도 원래 속도로 끝납니다. print로 찍은 내용에는 모든 회차가 나옵니다.",
+    step_pass_folded: "이 회차 뒤의 {from}~{to}회차 역전파는 그래프에서 보라색 그룹 하나로 접혀 있습니다. 그룹을 누르면 펼쳐지고, 그 회차들도 한 단계씩 따라갈 수 있습니다.",
+    step_pass_gap_then:
+      "그다음 {from}~{to}회차 역전파는 기록하지 않고 실행했습니다. 역전파를 GRADWALK_MAX_RECORDED_PASSES번 기록한 뒤에는 기록을 멈추므로, 긴 반복문도 원래 속도로 끝납니다. print로 찍은 내용에는 모든 회차가 나옵니다.",
+    step_pass_hidden:
+      "이 회차 뒤의 {from}~{to}회차 역전파는 그래프에 보이지 않습니다. 보라색 그룹으로 접혀 있거나(누르면 펼쳐집니다), 역전파를 GRADWALK_MAX_RECORDED_PASSES번 기록한 뒤라 기록하지 않고 실행한 회차입니다.",
     step_pass_added: "backward()를 다시 호출했습니다({pass}회차 역전파). 리프 텐서의 .grad에 앞 회차의 그래디언트가 남아 있어서, 이번에 계산한 그래디언트가 그 값에 더해집니다(누적). 회차마다 따로 구하려면 그 전에 .grad를 비우세요(x.grad = None, 또는 옵티마이저의 zero_grad()).",
     step_pass_fresh: "backward()를 다시 호출했습니다({pass}회차 역전파). 그 사이 리프 텐서의 .grad를 비우거나 0으로 만들었으므로(x.grad = None, x.grad.zero_(), 옵티마이저의 zero_grad()), 이번 역전파가 끝나면 .grad에는 이번에 계산한 그래디언트만 남습니다.",
     step_pass_stops: "하지만 이번 회차는 {node}에서 예외로 멈춥니다. 이 회차의 마지막 단계를 보세요.",

@@ -190,6 +190,27 @@ test("a pass step of a paused run says which passes ran unrecorded after it", as
   assert.equal(passText(forged, 300), `${t("step_pass", { pass: 300 })} ${t("step_pass_gap", { from: 301, to: 10 ** 15 })}`);
 });
 
+test("a pass step says which passes after it are folded into a group and which ran unrecorded", async () => {
+  const { passText } = await import("../../static/js/explain.js");
+  const { t } = await import("../../static/js/i18n.js");
+  const node = (id, pass) => ({ id, kind: "grad_fn", name: "MulBackward0", order: 0, backward_pass: pass });
+  // 300 passes of a training loop: 1 to 100 and 300 recorded, 2 to 98 folded into a group of repeats, 101 to 299
+  // unrecorded (the page said that 2 to 98 ran unrecorded, where a click on the group showed them)
+  const nodes = [node("a", 1), node("b", 99), node("c", 100), node("d", 300), { id: "g", kind: "group" }];
+  const run = { recorded_passes: 101, backward_passes: 300, backward: { nodes } };
+  assert.equal(passText(run, 1), `${t("step_pass_first", { pass: 1 })} ${t("step_pass_folded", { from: 2, to: 98 })}`);
+  assert.equal(passText(run, 100), `${t("step_pass", { pass: 100 })} ${t("step_pass_gap", { from: 101, to: 299 })}`);
+  // folded up to the pause: the gap holds both, the folded first
+  const late = { ...run, backward: { nodes: [node("a", 1), node("d", 300)] } };
+  assert.equal(
+    passText(late, 1),
+    `${t("step_pass_first", { pass: 1 })} ${t("step_pass_folded", { from: 2, to: 100 })} ${t("step_pass_gap_then", { from: 101, to: 299 })}`,
+  );
+  // two gaps that could each hold the unrecorded passes: neither is said to be one or the other
+  const both = { recorded_passes: 12, backward_passes: 14, backward: { nodes: [node("a", 1), node("b", 5), node("c", 9), node("d", 14)] } };
+  assert.equal(passText(both, 1), `${t("step_pass_first", { pass: 1 })} ${t("step_pass_hidden", { from: 2, to: 4 })}`);
+});
+
 test("a leaf's AccumulateGrad is a step in every pass that ran it, each with that pass's gradient", () => {
   // two passes of a loop, each with its own MulBackward0 into the leaf's one AccumulateGrad
   const accumulate = (pass, order, grad) => ({
