@@ -269,10 +269,15 @@ export function summaryView(summary) {
   const box = el("div", { class: "summary" });
   const data = summary.data;
   if (data === null || data === undefined) {
-    box.append(el("p", { text: `${summary.shape.join("×") || "scalar"} ${summary.dtype}` }));
-    // why there are no values: memory torch.empty gave and nothing filled yet is said in the page's language
+    // why there are no values: memory torch.empty gave and nothing filled yet is said in the page's language. (Its
+    // shape and dtype alone, `4 float32`, read as the value 4: the table above says them.)
     const why = summary.unreadable;
-    if (why) box.append(el("p", { class: "note", text: why.startsWith("not filled yet") ? t("value_unset") : why }));
+    if (why) {
+      box.append(el("p", { class: "none", text: t("value_none") }));
+      box.append(el("p", { class: "note", text: why.startsWith("not filled yet") ? t("value_unset") : why }));
+    } else {
+      box.append(el("p", { text: `${summary.shape.join("×") || "scalar"} ${summary.dtype}` }));
+    }
     return box;
   }
   if (!Array.isArray(data)) {

@@ -203,3 +203,26 @@ def test_on_a_laptop_the_inspector_opened_during_a_walk_costs_the_graphs_width_n
     expect(page.locator("#inspector")).to_be_visible()
     shown = page.evaluate(IN_VIEW, "forward")
     assert "loss" in shown and "(y_pred - y_true) ** 2" in shown, shown
+
+
+FILLED = """buf = torch.empty(4)
+buf.fill_(2.0)
+w = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+y = (w * buf).sum()
+y.backward()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "ko-KR"}])
+def test_a_tensor_not_filled_yet_shows_no_value_in_the_inspector(page: Page):
+    """The inspector of torch.empty(4)'s tensor, before fill_, said `값 4 float32` over its note: a learner read the
+    value 4. Its shape and dtype are in the table above; the value says there is none to show, and why."""
+    page.goto("/")
+    run_code(page, FILLED)
+    node(page, "forward", "buf|").click()
+    value = page.locator("#inspector-body .summary")
+    expect(value.first).to_contain_text("보여 줄 값이 없습니다")
+    expect(value.first).to_contain_text("아직 값을 채우지 않았습니다")
+    expect(value.first).not_to_contain_text("4 float32")
+    page.locator("#lang").click()
+    expect(value.first).to_contain_text("No values shown")
