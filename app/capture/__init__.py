@@ -50,6 +50,7 @@ from .output import (
     show_warning,
     snippet_line,
     snippet_stack,
+    stacks_as_in_python,
     warnings_placed_as_in_python,
     without_gradwalk_frames,
 )
@@ -149,6 +150,7 @@ def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
         with (
             warnings.catch_warnings(),
             warnings_placed_as_in_python(),
+            stacks_as_in_python(),
             stacks_from(snippet_stack),
             loader_workers_in_process(WorkersInProcess),
         ):

@@ -2,6 +2,7 @@
 Run's `error` (with the snippet's line and a hint)."""
 
 import contextlib
+import inspect
 import io
 import os
 import re
@@ -132,7 +133,9 @@ def show_warning(
     """Print a warning as plain Python would, placed at the snippet's line (torch's C++ warnings would otherwise
     point into gradwalk) and followed by that line's source, once per line and message. A warning already placed in
     the snippet (`warnings.warn(..., stacklevel=2)` in the snippet's function) stays where it was placed."""
-    frame: FrameType | None = user_frame(sys._getframe(1)) if filename != SNIPPET_FILE else None
+    # (a warning placed in torch's own Python code, `legacy_get_string`'s `stacklevel=2` or the C++ warning of an op
+    # torch.meshgrid calls, stays there, as Python shows it: only one still said to be gradwalk's moves)
+    frame: FrameType | None = user_frame(sys._getframe(1)) if gradwalks(filename) else None
     if frame is not None:
         filename, lineno, line = SNIPPET_FILE, frame.f_lineno, None  # (None: the source line, from linecache)
     key = (filename, lineno, category, str(message))
@@ -149,10 +152,14 @@ def gradwalks(filename: str) -> bool:
     return filename.startswith(GRADWALK_DIR + os.sep) and filename != SNIPPET_FILE
 
 
-def placed_where_python_places(message: warnings.WarningMessage) -> warnings.WarningMessage:
+def placed_where_python_places(message: warnings.WarningMessage, below: set[int]) -> warnings.WarningMessage:
     """A warning torch's C++ code raised in an op the recorder called, placed as plain Python places it: at the line
     that called the op (the snippet's, or torch's own Python code's), not the recorder's. What the snippet's
-    `catch_warnings(record=True)`, `logging.captureWarnings` or own `showwarning` gets says the snippet's line."""
+    `catch_warnings(record=True)`, `logging.captureWarnings` or own `showwarning` gets says the snippet's line. A
+    warning whose `stacklevel` reaches past the snippet's top level (to the frames below it, the ids in `below`) is
+    placed where Python places one that reaches past the bottom of its stack: `sys:1`."""
+    if _past_the_top(message, below):
+        return warnings.WarningMessage(message.message, message.category, "sys", 1, message.file, None, message.source)
     if not gradwalks(message.filename):
         return message
     frame: FrameType | None = sys._getframe(1).f_back  # (past this hook)
@@ -170,26 +177,90 @@ def placed_where_python_places(message: warnings.WarningMessage) -> warnings.War
     )
 
 
+def _past_the_top(message: warnings.WarningMessage, below: set[int]) -> bool:
+    """Whether the warning names a frame under the snippet's top level: one of `below` (the frames under the caller
+    of the context that runs it), or one of gradwalk's just above them (that runs the snippet's code)."""
+    frame: FrameType | None = sys._getframe(1)
+    under: list[FrameType] = []
+    while frame is not None and id(frame) not in below:
+        if gradwalks(frame.f_code.co_filename):
+            under.append(frame)
+        else:
+            under.clear()
+        frame = frame.f_back
+    if frame is None:  # (a thread's stack, which no frame of `below` is under)
+        return False
+    while frame is not None:
+        under.append(frame)
+        frame = frame.f_back
+    return any(f.f_code.co_filename == message.filename and f.f_lineno == message.lineno for f in under)
+
+
+def _frames_under(frame: FrameType | None) -> list[FrameType]:
+    """`frame` and those under it: held while a context lasts (the id of a frame that ended could be a new one's)."""
+    held = []
+    while frame is not None:
+        held.append(frame)
+        frame = frame.f_back
+    return held
+
+
 @contextlib.contextmanager
 def warnings_placed_as_in_python() -> Iterator[None]:
     """While it lasts, every warning shown or recorded is placed as plain Python places it (`warnings._showwarnmsg`
     is what Python calls with each warning, whoever shows or records it)."""
+    held = _frames_under(sys._getframe(2))  # (the caller's: 0 is this generator's, 1 its context manager's)
+    below = {id(frame) for frame in held}
     show = warnings._showwarnmsg  # type: ignore[attr-defined]
-    warnings._showwarnmsg = lambda message: show(placed_where_python_places(message))  # type: ignore[attr-defined]
+    warnings._showwarnmsg = lambda message: show(placed_where_python_places(message, below))  # type: ignore[attr-defined]
     try:
         yield
     finally:
         warnings._showwarnmsg = show  # type: ignore[attr-defined]
 
 
+@contextlib.contextmanager
+def stacks_as_in_python() -> Iterator[None]:
+    """While it lasts, the stack the snippet looks at (`traceback.print_stack()`, `format_stack()`, `extract_stack()`,
+    `logging`'s `stack_info=True`, `inspect.stack()`) is the one `python FILE` shows: from its top level up, without
+    gradwalk's frames (the worker's below it, the module call and the recorder's among torch's). The frames from
+    the caller's down are below the snippet's top level: a walk stops there."""
+    held = _frames_under(sys._getframe(2))  # (the caller's: 0 is this generator's, 1 its context manager's)
+    below = {id(frame) for frame in held}
+    walk_stack, getouterframes = traceback.walk_stack, inspect.getouterframes
+
+    def frames_from(frame: FrameType | None) -> Iterator[FrameType]:
+        while frame is not None and id(frame) not in below:
+            if not gradwalks(frame.f_code.co_filename):
+                yield frame
+            frame = frame.f_back
+
+    def walk_stack_as_in_python(f: FrameType | None) -> Iterator[tuple[FrameType, int]]:
+        if f is None:  # (as traceback's: its caller's caller, past the generator and StackSummary.extract)
+            f = sys._getframe().f_back.f_back.f_back.f_back  # type: ignore[union-attr]
+        for frame in frames_from(f):
+            yield frame, frame.f_lineno
+
+    def getouterframes_as_in_python(frame: FrameType, context: int = 1) -> list[inspect.FrameInfo]:
+        infos = []
+        for kept in frames_from(frame):  # (as inspect's, over the frames kept)
+            info = inspect.getframeinfo(kept, context)
+            infos.append(inspect.FrameInfo(kept, *info, positions=info.positions))  # type: ignore[call-arg]
+        return infos
+
+    traceback.walk_stack, inspect.getouterframes = walk_stack_as_in_python, getouterframes_as_in_python
+    try:
+        yield
+    finally:
+        traceback.walk_stack, inspect.getouterframes = walk_stack, getouterframes
+
+
 def snippet_stack() -> list[str]:
     """The stack as plain Python shows it to the snippet (anomaly mode's "Traceback of forward call"): from the
     snippet's top level down, without gradwalk's frames (the worker's, the recorder's) that are not there."""
-    frames = traceback.extract_stack()[:-1]
+    frames = [frame for frame in traceback.extract_stack() if not gradwalks(frame.filename)]
     starts = [i for i, frame in enumerate(frames) if frame.filename == SNIPPET_FILE]
-    if starts:
-        frames = [frame for frame in frames[starts[0] :] if not gradwalks(frame.filename)]
-    return traceback.format_list(frames)
+    return traceback.format_list(frames[starts[0] :] if starts else frames)
 
 
 def without_gradwalk_frames(tb: TracebackType | None) -> TracebackType | None:
