@@ -1,0 +1,16 @@
+from torch import distributions as D
+torch.manual_seed(0)
+mu = torch.randn(2, 3, requires_grad=True)
+log_sigma = torch.zeros(2, 3, requires_grad=True)
+q = D.Independent(D.Normal(mu, log_sigma.exp()), 1)
+p = D.Independent(D.Normal(torch.zeros(2, 3), torch.ones(2, 3)), 1)
+kl = D.kl_divergence(q, p)
+print(kl.shape, q.batch_shape, q.event_shape)
+base = D.Normal(mu, log_sigma.exp())
+t = D.TransformedDistribution(base, [D.transforms.TanhTransform(cache_size=1)])
+z = t.rsample()
+lp = t.log_prob(z)
+loss = kl.sum() - lp.sum() * 0.1
+loss.backward()
+print(mu.grad)
+print(log_sigma.grad)

@@ -1,0 +1,15 @@
+torch.manual_seed(0)
+x = torch.randn(3, requires_grad=True)
+y = (x * 3).exp().sum()
+print(type(y.grad_fn).__name__, y.grad_fn.name())
+print(isinstance(y.grad_fn, torch.autograd.graph.Node))
+print([type(n).__name__ for n, _ in y.grad_fn.next_functions])
+y.grad_fn.metadata["tag"] = "mine"
+print(y.grad_fn.metadata)
+print(type(x), type(y), x.__class__.__name__, type(x) is torch.Tensor)
+p = nn.Parameter(torch.ones(2))
+print(type(p) is nn.Parameter, type(p * 2) is torch.Tensor)
+z = y.grad_fn.next_functions[0][0]
+print(z._saved_result.shape, z._saved_result.requires_grad)
+y.backward()
+print(x.grad)

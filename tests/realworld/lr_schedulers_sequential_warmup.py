@@ -1,0 +1,16 @@
+from torch.optim.lr_scheduler import LinearLR, CosineAnnealingLR, SequentialLR, ReduceLROnPlateau, CyclicLR
+torch.manual_seed(0)
+model = nn.Linear(2, 1)
+opt = torch.optim.AdamW(model.parameters(), lr=1e-2, weight_decay=0.01)
+warm = LinearLR(opt, start_factor=0.1, total_iters=3)
+cos = CosineAnnealingLR(opt, T_max=5, eta_min=1e-4)
+sched = SequentialLR(opt, [warm, cos], milestones=[3])
+x, y = torch.randn(10, 2), torch.randn(10, 1)
+for step in range(8):
+    opt.zero_grad()
+    loss = F.smooth_l1_loss(model(x), y, beta=0.5)
+    loss.backward()
+    opt.step()
+    sched.step()
+    print(step, f"{opt.param_groups[0]['lr']:.6f}", f"{loss.item():.4f}")
+print(sched.state_dict()["_milestones"], sched.last_epoch)

@@ -1,0 +1,16 @@
+torch.manual_seed(0)
+mha = nn.MultiheadAttention(embed_dim=8, num_heads=2, batch_first=True, dropout=0.0)
+q = torch.randn(2, 3, 8, requires_grad=True)
+kv = torch.randn(2, 4, 8)
+key_padding_mask = torch.tensor([[False, False, True, True], [False, False, False, True]])
+attn_mask = torch.zeros(3, 4, dtype=torch.bool)
+attn_mask[0, 1] = True
+out, w = mha(q, kv, kv, key_padding_mask=key_padding_mask, attn_mask=attn_mask, average_attn_weights=False)
+print(out.shape, w.shape)
+print(w[0, 0])
+mha.eval()
+with torch.no_grad():
+    out2, w2 = mha(q, kv, kv, key_padding_mask=key_padding_mask, need_weights=False)
+print(w2)
+out.sum().backward()
+print(q.grad.abs().sum() > 0, mha.in_proj_weight.grad.shape)

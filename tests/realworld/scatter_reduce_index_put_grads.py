@@ -1,0 +1,12 @@
+torch.manual_seed(0)
+src = torch.randn(6, requires_grad=True)
+index = torch.tensor([0, 1, 0, 2, 1, 0])
+base = torch.zeros(3, requires_grad=True)
+outs = {r: base.scatter_reduce(0, index, src, reduce=r, include_self=inc)
+        for r, inc in [("sum", True), ("mean", False), ("amax", True), ("amin", False), ("prod", True)]}
+acc = torch.zeros(4).index_put((torch.tensor([1, 1, 3]),), src[:3], accumulate=True)
+ir = torch.ones(3).index_reduce(0, torch.tensor([0, 0, 2]), src[3:], "prod", include_self=False)
+loss = sum(o.sum() for o in outs.values()) + (acc * torch.arange(4.)).sum() + ir.sum()
+loss.backward()
+print(src.grad)
+print(base.grad)
