@@ -144,7 +144,8 @@ async def create_run(
     if stored is not None and stored.status not in TRANSIENT:
         data = await run_in_threadpool(views.run_json, client, run_id, folding, stored.body)
     else:
-        run, data = await run_in_threadpool(runner.run, client, body.code, body.options.max_elements, run_id)
+        fold = folding.fold if not folding.expand else None  # (a big Run's view is folded as it is checked)
+        run, data = await run_in_threadpool(runner.run, client, body.code, body.options.max_elements, run_id, fold)
         if stored is not None:  # (run again: the views made of the run it replaces are forgotten)
             views.forget(run_id)
         data = await run_in_threadpool(views.run_json, client, run_id, folding, data, run)

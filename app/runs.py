@@ -15,8 +15,11 @@ class RunsSnippets(Protocol):
 
     torch_version: str | None
 
-    def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
-        """The Run of `code` and its JSON as the server stores it (Overloaded when no worker is free)."""
+    def run_json(
+        self, code: str, max_elements: int | None = None, run_id: str | None = None, fold: int | None = None
+    ) -> tuple[Run, bytes]:
+        """The Run of `code` and its JSON as the server stores it (Overloaded when no worker is free); the Run may be
+        its view folded within `fold` nodes (`fold` set), or its head without graphs (see app.sandbox.Sandbox)."""
         ...
 
     def healthy(self) -> bool:
@@ -54,7 +57,9 @@ class Runner:
         run_bytes = -(-(settings.keep_mb << 20) // settings.keep_runs)  # (a run's part of the byte budget, rounded up)
         self.stored = StoredRate(share * 2**20 if settings.rate_limit_stored_mb_per_hour else 0, run_bytes)
 
-    def run(self, client: str, code: str, max_elements: int | None, run_id: str) -> tuple[Run, bytes]:
+    def run(
+        self, client: str, code: str, max_elements: int | None, run_id: str, fold: int | None = None
+    ) -> tuple[Run, bytes]:
         """Run `code` for `client` and store it under `run_id`: the Run and its JSON (ClientBusy past the client's
         limits; IdTaken when another snippet's run was stored under `run_id` meanwhile). The run is stored whatever
         happens next: a caller that waits here in vain finds it when it asks again; the store's Pruner keeps the
@@ -63,7 +68,7 @@ class Runner:
             self.stored.check(client, time.time())
             self.rate.start(client, time.time())
             cpu_s = time.thread_time()  # (this thread's: the result is received, checked and stored here)
-            run, data = self.sandbox.run_json(code, max_elements, run_id)
+            run, data = self.sandbox.run_json(code, max_elements, run_id, fold)
             size = self.store.save_run(run_id, kept_status(run), data, code)
             self.rate.charge(client, time.time(), time.thread_time() - cpu_s)
             self.stored.add_run(client, time.time(), size)

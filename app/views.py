@@ -156,7 +156,11 @@ class Views:
         self, client: str, run_id: str, folding: FoldQuery, data: bytes | None = None, run: Run | None = None
     ) -> bytes | None:
         """The folded view's JSON, or None when folding leaves the run as it is (no `fold`, or within it). `run` is
-        `data` parsed, used only when `data` is worked on in place (from a process apart it is a Run's head)."""
+        `data` parsed, used only when `data` is worked on in place (from a process apart it is a Run's head, or the
+        view asked for, folded as the Run was checked: `fold` set)."""
+        view = run if run is not None and run.fold is not None and not folding.expand else None
+        if view is not None and view.fold is not None and view.fold.budget != folding.fold:
+            view = None
         if data is None or run is None or self.apart.wanted(len(data)):
             run = None
         elif folding.fold is not None and not (run.forward.nodes or run.backward.nodes):  # (a head, made apart)
@@ -171,8 +175,11 @@ class Views:
             return cached or None  # (b"": folding changes nothing, as found before)
         with self.drawing.hold(client, self.settings.render_timeout_s):
             drawn_from = self._generation(run_id)
-            data = data if data is not None else self._load(client, run_id)
-            made = self.apart.call(len(data), folded_json, data, folding.fold, frozenset(folding.expand), run)
+            if view is not None:
+                made = encode(view)
+            else:
+                data = data if data is not None else self._load(client, run_id)
+                made = self.apart.call(len(data), folded_json, data, folding.fold, frozenset(folding.expand), run)
         if self._generation(run_id) == drawn_from:  # (else the run ran again meanwhile: this is its old one's view)
             if self._kept(folding) and made:
                 self._keep(client, run_id, name, made)

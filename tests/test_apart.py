@@ -177,3 +177,38 @@ def test_a_runs_head_made_apart_is_not_taken_for_the_run_when_its_json_is_folded
     )
     folded = views.run_json("someone", "padRun000001", FoldQuery(fold=20), data, head)
     assert folded != data and len(parse_run(folded).forward.nodes) <= 20
+
+
+RNN = (
+    "cell = nn.RNNCell(2, 3)\nh = torch.zeros(1, 3)\nfor t in range(30):\n    h = cell(torch.ones(1, 2), h)\n"
+    "h.sum().backward()\n"
+)
+
+
+def test_a_big_run_posted_with_a_fold_is_checked_and_folded_in_one_piece_of_work(make_client, monkeypatch):
+    """A page's new run asks for its folded view: made apart from the Run being checked, in the same process, it is
+    the view folding the stored run makes (the run's JSON was decoded twice: once to check it, once to fold it)."""
+    from app.apart import Apart
+    from tests.conftest import InProcessSandbox
+
+    works = []
+    call = Apart.call
+    monkeypatch.setattr(
+        Apart, "call", lambda self, size, work, *a: works.append(work.__name__) or call(self, size, work, *a)
+    )
+    apart = Apart(1, 0)
+    apart.start()
+    try:
+        sandbox = InProcessSandbox(Settings(), apart=apart)
+        sandbox.start()
+        with make_client(sandbox=sandbox, apart_min_bytes=0) as client:
+            folded = client.post("/api/runs?fold=40", json={"code": RNN})
+            assert folded.status_code == 201 and folded.json()["fold"]["budget"] == 40
+            assert works == ["stored_json"]
+            again = client.get(f"/api/runs/{folded.json()['id']}?fold=40")
+            whole = client.get(f"/api/runs/{folded.json()['id']}").json()
+        assert whole["fold"] is None and len(whole["backward"]["nodes"]) > 40
+    finally:
+        apart.stop()
+    with make_client(apart_min_bytes=1 << 30) as in_place:
+        assert in_place.post("/api/runs?fold=40", json={"code": RNN}).json() == folded.json() == again.json()

@@ -417,7 +417,7 @@ class Full(dict):
 
     torch_version = "2.13.0+cpu"
 
-    def run_json(self, code, max_elements=None, run_id=None):
+    def run_json(self, code, max_elements=None, run_id=None, fold=None):
         raise Overloaded("every worker is busy and the queue of waiting runs is full")
 
     def healthy(self):

@@ -364,7 +364,9 @@ def test_the_servers_time_on_a_runs_result_counts_against_its_client(tmp_path):
         def run(self, code: str, max_elements: int | None = None) -> Run:
             return self.run_json(code)[0]
 
-        def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
+        def run_json(
+            self, code: str, max_elements: int | None = None, run_id: str | None = None, fold: int | None = None
+        ) -> tuple[Run, bytes]:
             start = time.thread_time()
             while time.thread_time() - start < self.cpu_s:  # the server checking a big result
                 pass
@@ -391,7 +393,9 @@ def test_one_client_cannot_push_everyones_runs_out_of_storage(tmp_path, monkeypa
     from app.runs import Runner
 
     class Sandbox:
-        def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
+        def run_json(
+            self, code: str, max_elements: int | None = None, run_id: str | None = None, fold: int | None = None
+        ) -> tuple[Run, bytes]:
             run = Run(status="ok", id=run_id, code=code, stdout=os.urandom(400_000).hex())  # (800 kB, as stored)
             return run, encode(run)
 
@@ -419,7 +423,9 @@ def test_one_clients_tiny_runs_cannot_push_another_clients_run_past_the_run_coun
     from app.runs import Runner
 
     class Sandbox:
-        def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
+        def run_json(
+            self, code: str, max_elements: int | None = None, run_id: str | None = None, fold: int | None = None
+        ) -> tuple[Run, bytes]:
             run = Run(status="ok", id=run_id, code=code)
             return run, encode(run)
 
@@ -473,7 +479,9 @@ def test_the_pictures_a_client_asks_for_count_against_its_share_of_storage(tmp_p
     from app.views import MADE_BY, FoldQuery, Views
 
     class Sandbox:
-        def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
+        def run_json(
+            self, code: str, max_elements: int | None = None, run_id: str | None = None, fold: int | None = None
+        ) -> tuple[Run, bytes]:
             run = Run(status="ok", id=run_id, code=code)
             return run, encode(run)
 

@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from ..apart import Apart
+from ..fold import fold_run
 from ..graph import BackwardGraph, ForwardGraph, InvalidRun, Run, check_run, encode, failed_run, parse_run
 from ..settings import Settings
 from . import protocol
@@ -459,15 +460,18 @@ class Sandbox:
         job = self.job(code, max_elements)
         return self.to_run(*self.execute(job), job["capture"]["max_elements"])
 
-    def run_json(self, code: str, max_elements: int | None = None, run_id: str | None = None) -> tuple[Run, bytes]:
+    def run_json(
+        self, code: str, max_elements: int | None = None, run_id: str | None = None, fold: int | None = None
+    ) -> tuple[Run, bytes]:
         """`run`, and the Run's JSON as the server stores it, with `id` and `code` set: written again from the
         checked Run, never the child's own bytes. A Run sent back in GRADWALK_APART_MIN_BYTES or more is checked and
-        written again in a process apart (app/apart.py); the Run returned is then its head, without its graphs."""
+        written again in a process apart (app/apart.py); the Run returned is then its head, without its graphs, or,
+        given `fold`, its view folded within `fold` nodes (`fold` set) when folding changes it."""
         job = self.job(code, max_elements)
         header, body = self.execute(job)
         head = self.apart.wanted(len(body))
         limit = job["capture"]["max_elements"]
-        return self.apart.call(len(body), stored_json, self.settings, header, body, limit, run_id, code, head)
+        return self.apart.call(len(body), stored_json, self.settings, header, body, limit, run_id, code, head, fold)
 
     def execute(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         """Run a job in a free worker: how the run ended and what its child sent back (Overloaded when no worker
@@ -491,13 +495,18 @@ def stored_json(
     run_id: str | None,
     code: str,
     head: bool = False,
+    fold: int | None = None,
 ) -> tuple[Run, bytes]:
     """The Run for what a worker reported, with `run_id` and `code`, and its JSON as the server stores it; `head`:
-    the Run without its graphs (what is sent back from a process apart: the JSON holds them)."""
+    the Run without its graphs (what is sent back from a process apart: the JSON holds them), or its view folded
+    within `fold` nodes if that folds it (the view a page's run asks for, made while the Run is at hand)."""
     run = to_run(settings, header, body, max_elements)
     run.id, run.code = run_id, code
     data = encode(run)
     if head:
+        view = fold_run(run, fold) if fold is not None else run
+        if view is not run:
+            return view, data
         run.forward, run.backward = ForwardGraph(), BackwardGraph()
     return run, data
 
