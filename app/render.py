@@ -135,8 +135,8 @@ def format_summary(summary: Summary | None, width: int = 40) -> str:
     if summary is None:
         return "None"
     data = summary.values()
-    if data is None:
-        return "×".join(map(str, summary.shape)) or "scalar"
+    if data is None:  # (no values to show: `unreadable` says why; the shape, written here, read as a value: `4`)
+        return "—"
     text = _text(data, width)
     if not summary.truncated and len(text) <= width:
         return text

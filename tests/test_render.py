@@ -416,3 +416,13 @@ def test_a_shape_of_the_most_dimensions_and_sizes_a_run_takes_is_drawn_at_once()
         parse_run(data.replace(b"[9223372036854775807,", b"[9223372036854775807, 1,", 1))
     with pytest.raises(InvalidRun, match="<= 9223372036854775807"):
         parse_run(data.replace(b"9223372036854775807", b"9223372036854775808", 1))
+
+
+def test_a_value_with_no_numbers_to_show_is_a_dash_not_its_shape():
+    """A tensor torch.empty made, before `fill_`, has no values to show: its label's data read `4` (its shape), which
+    a learner took for the value 4."""
+    run = run_of("buf = torch.empty(4)\nbuf.fill_(2.0)\n")
+    empty = next(n for n in run.forward.nodes if getattr(n, "var", None) == "buf")
+    assert empty.value.values() is None and format_summary(empty.value) == "—"
+    dot = to_dot(run, "forward", 16)
+    assert "|data —}" in dot and "|data [2, 2, 2, 2]}" in dot  # (the filled one: its values)
