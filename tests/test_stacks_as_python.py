@@ -40,8 +40,13 @@ def check(t):
 check(x)
 loss = F.mse_loss(out, torch.zeros(4, 2), size_average=False)
 grid = torch.meshgrid(torch.arange(2.0), torch.arange(3.0))
+x.register_hook(lambda g: traceback.print_stack())
 loss.backward()
 print(x.grad)
+try:
+    F.mse_loss(out, torch.zeros(5, 2))
+except RuntimeError:
+    print(traceback.format_exc())
 """
 
 
@@ -50,7 +55,9 @@ def test_stack_and_warnings_are_what_python_file_shows(tmp_path: Path):
     the snippet's top level (12 frames where Python has 2) and gradwalk's module call (`followed_call`) above a
     module's `_wrapped_call_impl`. A warning torch places in its own Python code (`size_average`'s in
     `torch/nn/functional.py`, meshgrid's C++ warning in `torch/functional.py`) was moved to the snippet's line, and one
-    whose `stacklevel` reaches past the top level said a gradwalk or threading frame where Python says `sys:1`."""
+    whose `stacklevel` reaches past the top level said a gradwalk or threading frame where Python says `sys:1`.
+    A stack printed in a backward hook, and the traceback of a caught error in `F.mse_loss`, showed torch's dispatch
+    to the recorder (`return handle_torch_function(` and `mode.__torch_function__(...)`), which plain torch skips."""
     path = tmp_path / "stacks.py"
     path.write_text(SNIPPET, encoding="utf-8")
     plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
@@ -60,3 +67,4 @@ def test_stack_and_warnings_are_what_python_file_shows(tmp_path: Path):
     assert run["stderr"] == plain.stderr
     assert "sys:1: UserWarning: no gradient yet\n" in plain.stderr
     assert "torch/nn/functional.py" in plain.stderr and "torch/functional.py" in plain.stderr
+    assert "handle_torch_function" not in run["stdout"] + run["stderr"]

@@ -219,19 +219,67 @@ def warnings_placed_as_in_python() -> Iterator[None]:
         warnings._showwarnmsg = show  # type: ignore[attr-defined]
 
 
+TORCH_DISPATCH = os.path.join("torch", "overrides.py")  # (where `handle_torch_function` hands a call to a mode)
+
+
+def _dispatches_to_gradwalk(frame: FrameType, inner: FrameType | None) -> bool:
+    """Whether `frame` is torch's `handle_torch_function` handing a call to the recorder, which called the same
+    function again (`inner`, with gradwalk's frames between them dropped): the frame and its caller's call, torch's
+    dispatch, are not in plain Python's stack (no mode is on there), and the call's own frame (`inner`) is."""
+    code = frame.f_code
+    return (
+        code.co_name == "handle_torch_function"
+        and code.co_filename.endswith(TORCH_DISPATCH)
+        and inner is not None
+        and frame.f_back is not None
+        and frame.f_back.f_code is inner.f_code
+    )
+
+
+def _tb_as_in_python(tb: TracebackType | None) -> Iterator[TracebackType]:
+    """The entries of a traceback as plain Python has them: without gradwalk's, nor torch's dispatch to the recorder
+    (a caught error of `F.mse_loss` showed `return handle_torch_function(` and torch's call of the recorder)."""
+    entries = []
+    while tb is not None:
+        if not gradwalks(tb.tb_frame.f_code.co_filename):
+            entries.append(tb)
+        tb = tb.tb_next
+    i = 0
+    while i < len(entries):
+        if i + 2 < len(entries) and _dispatches_to_gradwalk(entries[i + 1].tb_frame, entries[i + 2].tb_frame):
+            i += 2  # (the dispatching call and handle_torch_function: entries[i + 2] is the call that ran)
+            continue
+        yield entries[i]
+        i += 1
+
+
+def _copy_of(entries: list[TracebackType]) -> TracebackType | None:
+    """A new traceback of these entries, in this order (the exception's own is left as it is)."""
+    tb = None
+    for entry in reversed(entries):
+        tb = TracebackType(tb, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+    return tb
+
+
 @contextlib.contextmanager
 def stacks_as_in_python() -> Iterator[None]:
     """While it lasts, the stack the snippet looks at (`traceback.print_stack()`, `format_stack()`, `extract_stack()`,
     `logging`'s `stack_info=True`, `inspect.stack()`) is the one `python FILE` shows: from its top level up, without
-    gradwalk's frames (the worker's below it, the module call and the recorder's among torch's). The frames from
-    the caller's down are below the snippet's top level: a walk stops there."""
+    gradwalk's frames (the worker's below it, the module call and the recorder's among torch's) nor torch's dispatch
+    to the recorder. The frames from the caller's down are below the snippet's top level: a walk stops there. So are
+    the tracebacks of the errors it catches (`traceback.format_exc()`, `extract_tb`, `logging.exception`)."""
     held = _frames_under(sys._getframe(2))  # (the caller's: 0 is this generator's, 1 its context manager's)
     below = {id(frame) for frame in held}
     walk_stack, getouterframes = traceback.walk_stack, inspect.getouterframes
+    walk_tb, walk_tb_full = traceback.walk_tb, traceback._walk_tb_with_full_positions  # type: ignore[attr-defined]
 
     def frames_from(frame: FrameType | None) -> Iterator[FrameType]:
+        kept: FrameType | None = None  # the last frame kept (the innermost, first)
         while frame is not None and id(frame) not in below:
-            if not gradwalks(frame.f_code.co_filename):
+            if _dispatches_to_gradwalk(frame, kept) and frame.f_back is not None:
+                frame = frame.f_back  # (its caller's call, torch's dispatch, is dropped too)
+            elif not gradwalks(frame.f_code.co_filename):
+                kept = frame
                 yield frame
             frame = frame.f_back
 
@@ -248,11 +296,19 @@ def stacks_as_in_python() -> Iterator[None]:
             infos.append(inspect.FrameInfo(kept, *info, positions=info.positions))  # type: ignore[call-arg]
         return infos
 
+    def walk_tb_as_in_python(tb: TracebackType | None) -> Iterator[tuple[FrameType, int]]:
+        return walk_tb(_copy_of(list(_tb_as_in_python(tb))))
+
+    def walk_tb_full_as_in_python(tb: TracebackType | None) -> Iterator[tuple[FrameType, Any]]:
+        return walk_tb_full(_copy_of(list(_tb_as_in_python(tb))))
+
     traceback.walk_stack, inspect.getouterframes = walk_stack_as_in_python, getouterframes_as_in_python
+    traceback.walk_tb, traceback._walk_tb_with_full_positions = walk_tb_as_in_python, walk_tb_full_as_in_python  # type: ignore[attr-defined]
     try:
         yield
     finally:
         traceback.walk_stack, inspect.getouterframes = walk_stack, getouterframes
+        traceback.walk_tb, traceback._walk_tb_with_full_positions = walk_tb, walk_tb_full  # type: ignore[attr-defined]
 
 
 def snippet_stack() -> list[str]:
