@@ -2660,3 +2660,17 @@ def test_a_korean_particle_takes_the_form_its_name_needs():
         "hidden = torch.tensor([0.5, 2.0], requires_grad=True)\nF.threshold(hidden, 1.0, 0.0).sum().backward()\n"
     )
     assert "hidden이 문턱값보다" in by_name(nodes, "ThresholdBackward0")["explain"]["words"]["ko"]
+
+
+@pytest.mark.parametrize("explained", [100, 0], ids=["full", "brief"])
+def test_a_bracketed_name_in_a_functions_brackets_is_bracketed_once(explained):
+    """`torch.sigmoid(model(X))` names its input `(model(X))`, and the formula wrote it inside the sigmoid's own
+    brackets, twice bracketed: one pair too many, in full explanations and in brief ones alike."""
+    from .helpers import CAPTURE
+
+    source = "model = nn.Linear(2, 1)\nX = torch.ones(3, 2)\ny = torch.sigmoid(model(X))\ny.sum().backward()\n"
+    run = orjson.loads(dumps(capture(source, **{**CAPTURE, "explain_max_nodes": explained})))
+    sigmoid = next(n for n in run["backward"]["nodes"] if n["name"] == "SigmoidBackward0")["explain"]
+    assert "σ(model(X))" in sigmoid["words"]["en"] and "σ(model(X))" in sigmoid["words"]["ko"]
+    texts = orjson.dumps([n["explain"] for n in run["backward"]["nodes"]]).decode()
+    assert "((model(X)))" not in texts

@@ -14,7 +14,7 @@ from torch import Tensor
 
 from .check import compare, failed
 from .expr import Expr, Form, Sym, drops_non_finite, numel, passes_nan
-from .rule import RULES, Ctx, Missing, Rule, Slot, Unreadable, left_out, outputs_left_out, unreadable_in
+from .rule import PLAIN_NAME, RULES, Ctx, Missing, Rule, Slot, Unreadable, left_out, outputs_left_out, unreadable_in
 from .show import show_tensor
 
 NUMBERS_MAX_CHARS = 2000  # past this the numbers are written with shapes and first entries only
@@ -112,7 +112,7 @@ def explain_node(
     never raises: a bug of gradwalk's own is shown as a failed check, and the run goes on.
     """
     try:
-        return _explain_node(
+        explanation = _explain_node(
             node_name,
             grad_outputs,
             grad_inputs,
@@ -130,9 +130,28 @@ def explain_node(
             brief=brief,
             grad_before=grad_before,
         )
+        wrapped = [f"({n})" for n in (*names, output_name) if n and not PLAIN_NAME.match(n)]
+        return _unwrapped(explanation, wrapped) if wrapped and explanation is not None else explanation
     except Exception as error:  # (outside a rule's own evaluation: reading the values, the words around them)
         # (AccumulateGrad's one entry is the gradient it received for its leaf)
         return broken(node_name, grad_outputs if node_name == "AccumulateGrad" else grad_inputs, to, error)
+
+
+def _unwrapped(explanation: dict[str, Any], wrapped: list[str]) -> dict[str, Any]:
+    """`explanation` with each bracketed name (`(model(X))`) bracketed once where a formula put it in brackets of its
+    own: `σ((model(X)))` is written `σ(model(X))`."""
+
+    def once(pair: dict[str, str] | None) -> dict[str, str] | None:
+        if pair is None:
+            return None
+        en, ko = pair["en"], pair["ko"]
+        for label in wrapped:
+            en, ko = en.replace(f"({label})", label), ko.replace(f"({label})", label)
+        return {"en": en, "ko": ko}
+
+    for entry in explanation["inputs"]:
+        entry["formula"] = once(entry["formula"])
+    return {**explanation, "words": once(explanation["words"]), "formula": once(explanation["formula"])}
 
 
 def _explain_node(

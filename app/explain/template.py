@@ -57,11 +57,14 @@ class _Template:
         `transposed`: a label is a transpose (`model.weightᵀ`), which the formulas may transpose again (written
         `model.weight`)."""
         count = len(to)
+        wrapped = [label for label in labels if label.startswith("(")]  # (`(model(X))`: its brackets, once)
 
         def filled(pair: dict | tuple[str, str]) -> dict:
             if type(pair) is dict:
                 return pair
             en, ko = pair[0].format(*labels), fill_korean_format(pair[1], labels)
+            for label in wrapped:  # (`σ((model(X)))`: a call's brackets around a bracketed name)
+                en, ko = en.replace(f"({label})", label), ko.replace(f"({label})", label)
             return {"en": en.replace("ᵀᵀ", ""), "ko": ko.replace("ᵀᵀ", "")} if transposed else {"en": en, "ko": ko}
 
         return {
