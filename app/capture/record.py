@@ -941,7 +941,7 @@ class Recorder(TorchFunctionMode):
         count = len(self.forward)
         nodes = count + len(self.backward.records)
         due = nodes >= self.pause_nodes or self.pause_due
-        if due and tensor.grad_fn is None and self._pause_loop(sys._getframe(1), line):
+        if due and grad_fn_of(tensor) is None and self._pause_loop(sys._getframe(1), line):
             raise GraphLimitReached
         if nodes >= self.max_nodes:
             self._limit(line)
