@@ -611,6 +611,11 @@ export class Viewer {
     // pictures of a folded view are drawn folded too (the whole graph may be too big for the server to draw), and the
     // backward graph's carry the formulas the page shows on its nodes, in the page's language (they had none, and
     // "saved" in English on a Korean page: a teacher's slide was not the graph on the screen)
+    // an empty graph has no picture to download (no backward() called, or the code stopped before it)
+    for (const group of links.querySelectorAll("[data-graph]")) {
+      const graph = this.run[group.dataset.graph];
+      group.hidden = !(graph && graph.nodes && graph.nodes.length);
+    }
     const fold = this.run.fold;
     const formulas = this.formulas ? language() : null;
     for (const a of links.querySelectorAll("a[data-kind]")) {

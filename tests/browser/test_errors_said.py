@@ -200,3 +200,18 @@ def test_a_backward_graph_left_empty_by_a_cut_says_so_not_that_nothing_was_recor
     expect(message).to_contain_text("have no derivative")
     page.locator("#lang").click()
     expect(message).to_contain_text("미분할 수 없는 연산")
+
+
+def test_a_graph_that_is_empty_offers_no_picture_to_download(page: Page):
+    """A snippet that needs no gradient (all of it under no_grad) has no backward graph: its SVG, PNG and DOT links
+    were offered all the same (an empty picture). They are hidden; the forward graph's stay, and they come back with
+    a backward graph."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, "x = torch.tensor(2.0, requires_grad=True)\nwith torch.no_grad():\n    y = x * x\n")
+    backward = page.locator("#run-links [data-graph='backward']")
+    expect(backward).to_be_hidden()
+    expect(page.locator("#run-links a[data-kind='forward.svg']")).to_be_visible()
+    run_code(page, "x = torch.tensor(2.0, requires_grad=True)\ny = x * x\ny.backward()\n")
+    expect(backward).to_be_visible()
+    expect(page.locator("#run-links a[data-kind='backward.svg']")).to_be_visible()
