@@ -2958,6 +2958,35 @@ def test_a_loop_that_builds_one_graph_still_stops_at_the_limit_where_it_filled_i
     assert run["recording_paused"] is None
 
 
+RNN_OVER_INPUTS = """
+torch.manual_seed(0)
+cell = nn.RNNCell(3, 8)
+seq = torch.randn(150, 1, 3)
+h = torch.zeros(1, 8)
+for t in range(seq.shape[0]):
+    h = cell(seq[t], h)
+loss = h.pow(2).sum()
+loss.backward()
+print(round(loss.item(), 4))
+"""
+
+
+def test_an_rnn_whose_inputs_need_no_gradient_builds_one_graph_and_does_not_pause():
+    """`seq[t]` needs no gradient: at half the graph's room the loop paused there, though its steps are one graph
+    the backward pass after it runs through. Its forward graph lost the steps after the pause (101 of 151 `h`)
+    where all of it fitted. A loop whose bound tensors hold a graph no backward pass ran, an eighth of the run's
+    nodes or more, is not paused: every step is recorded, as before the loop pause."""
+    run = run_snippet(RNN_OVER_INPUTS, max_nodes=2000)
+    check_output_and_error(run, RNN_OVER_INPUTS)
+    assert run["status"] == "ok" and run["recording_paused"] is None
+    assert len([n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == "h"]) == 151
+    assert check_against_torch(run, RNN_OVER_INPUTS) >= 1
+    longer = RNN_OVER_INPUTS.replace("150", "400")  # (too long to fit: it stops in the loop, as before)
+    run = run_snippet(longer, max_nodes=2000)
+    assert run["status"] == "limit" and run["error"]["type"] == "GraphLimit" and run["error"]["line"] == 7
+    assert run["recording_paused"] is None
+
+
 def test_a_paused_loop_looks_once_per_call_of_the_snippets_line_whether_the_recording_resumes(monkeypatch):
     """While paused, each torch call asked whether it is the code after the loop, walking the snippet's frames and
     its loops again: an optimizer's step makes dozens of calls from one line, and the paused loop ran twice as slow

@@ -720,11 +720,44 @@ class Recorder(TorchFunctionMode):
         runs on unrecorded and the code after it is recorded, as after a training loop's passes (`_pause`)."""
         if not in_snippet_loop(frame):
             return False
+        if self._builds_one_graph(frame):  # (looked at again at half of what is left: a loop after it may pause)
+            self.pause_nodes = self.max_nodes - self.room() // 2
+            self.pause_cpu, self.pause_due = (time.process_time() + self.deadline) / 2, False
+            return False
         if self.loop_paused is None:
             nodes = len(self.forward) + len(self.backward.records)
             self.loop_paused = (line, nodes, "time" if self.pause_due and nodes < self.pause_nodes else "nodes")
         self._pause(frame)
         return True
+
+    def _builds_one_graph(self, frame: FrameType | None) -> bool:
+        """Whether a tensor the snippet's frames from `frame` out hold (bound to a name, or a list's last item) has a
+        graph no recorded backward pass ran, of an eighth of the nodes recorded or more: the loop builds one graph
+        (an RNN's steps, a chain, a sum), and the backward pass after it would run through the nodes a pause left
+        unrecorded. An RNN over 3000 steps whose input `seq[t]` needs no gradient paused there, its forward graph cut
+        in half where all of it fitted. (A per-sample evaluation's graph, each iteration's own, is a few nodes.)"""
+        records = self.backward.records
+        enough = max((len(self.forward) + len(records)) // 8, 1)
+        stack: list[Any] = []
+        while frame is not None:
+            if frame.f_code.co_filename == SNIPPET_FILE:
+                for value in list(frame.f_locals.values()):
+                    if type(value) in (list, tuple) and value:
+                        value = value[-1]
+                    if is_tensor(value):
+                        stack.append(grad_fn_of(value))
+            frame = frame.f_back
+        seen: set[Any] = set()
+        while stack:
+            node = stack.pop()
+            record = records.get(node) if node is not None else None
+            if record is None or record.order is not None or node in seen:
+                continue
+            seen.add(node)
+            if len(seen) >= enough:
+                return True
+            stack.extend(next_node for next_node, _ in record.next)
+        return False
 
     def _note_frames(self, frame: FrameType | None, thread: int) -> None:
         while frame is not None:
