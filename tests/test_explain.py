@@ -2191,7 +2191,7 @@ def test_values_a_saved_tensor_hook_packed_are_written_for_their_inputs_shapes()
         "y.sum().backward()\n"
     )
     nodes, _ = explain_source(source)
-    expected = {"SinBackward0": "grad_(x * x) = grad ⊙ cos((x * x))", "MulBackward0": "grad_x = grad ⊙ x"}
+    expected = {"SinBackward0": "grad_(x * x) = grad ⊙ cos(x * x)", "MulBackward0": "grad_x = grad ⊙ x"}
     for name, formula in expected.items():
         made = by_name(nodes, name)["explain"]
         assert made["inputs"][0]["formula"]["en"] == formula
