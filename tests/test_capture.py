@@ -2987,6 +2987,19 @@ def test_an_rnn_whose_inputs_need_no_gradient_builds_one_graph_and_does_not_paus
     assert run["recording_paused"] is None
 
 
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent / "realworld").glob("loop_pause_*.py")))
+def test_realworld_loops_pause_under_the_sandboxs_graph_limit_and_match_torch(name):
+    """tests/realworld/loop_pause_*.py, under the node limit a sandboxed run has by default (as many nodes as a Run of
+    GRADWALK_MAX_RESULT_BYTES holds, 64 values each: 33678), pause in their loop and still print, end and leave
+    bound what plain torch does (test_realworld runs them under limits that record all of them)."""
+    source = (Path(__file__).parent / "realworld" / name).read_text(encoding="utf-8")
+    limits = {**LIMITS, "max_nodes": 33678, "max_recorded_passes": 100}
+    run = run_snippet(source, **limits)
+    check_output_and_error(run, source)
+    assert run["recording_paused"] is not None and run["recording_paused"]["type"] == "LoopPaused"
+    assert check_against_torch(run, source) >= 1
+
+
 def test_a_paused_loop_looks_once_per_call_of_the_snippets_line_whether_the_recording_resumes(monkeypatch):
     """While paused, each torch call asked whether it is the code after the loop, walking the snippet's frames and
     its loops again: an optimizer's step makes dozens of calls from one line, and the paused loop ran twice as slow
