@@ -2987,6 +2987,29 @@ def test_an_rnn_whose_inputs_need_no_gradient_builds_one_graph_and_does_not_paus
     assert run["recording_paused"] is None
 
 
+BOUND_BEFORE_THE_LOOP = """w = torch.ones(3, requires_grad=True)
+a = w * 2
+b = a + 1
+c = b * b
+d = c - 1
+e = d * 3
+f = e.sum()
+f.backward()
+x = torch.ones(3)
+for i in range(50):
+    y = (w * x).sum()
+print(y.item())
+"""
+
+
+def test_a_loop_pause_says_the_line_it_paused_on_not_where_a_tensor_recorded_then_was_bound():
+    """The pause came as the loop's first op recorded `x`, bound on line 9 before the loop: `recording_paused` said
+    line 9 (the page: 'its recording paused at line 9'), a line outside every loop. It says the loop's line, 11."""
+    run = run_snippet(BOUND_BEFORE_THE_LOOP, max_nodes=30)
+    check_output_and_error(run, BOUND_BEFORE_THE_LOOP)
+    assert run["status"] == "ok" and run["recording_paused"]["line"] == 11
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).parent / "realworld").glob("loop_pause_*.py")))
 def test_realworld_loops_pause_under_the_sandboxs_graph_limit_and_match_torch(name):
     """tests/realworld/loop_pause_*.py, under the node limit a sandboxed run has by default (as many nodes as a Run of

@@ -726,6 +726,8 @@ class Recorder(TorchFunctionMode):
             return False
         if self.loop_paused is None:
             nodes = len(self.forward) + len(self.backward.records)
+            running = user_frame(frame)  # (`line` may be where a tensor recorded now was bound, before the loop)
+            line = running.f_lineno if running is not None else line
             self.loop_paused = (line, nodes, "time" if self.pause_due and nodes < self.pause_nodes else "nodes")
         self._pause(frame)
         return True
