@@ -512,12 +512,12 @@ _GRAPH_LIMIT = (
     "그래프가 한 번의 실행에 담을 수 있는 크기를 넘었습니다. 그래서 " + _RAN_ON[1] + _SHORTER[1],
 )
 _LOOP_PAUSED = (
-    "A loop of the snippet filled half of what one run's graphs may hold, so gradwalk recorded its first iterations "
-    "and let the rest run unrecorded; it recorded the code after the loop again. The printed output is complete. "
-    "A loop's graph looks the same after a few iterations as after thousands.",
-    "반복문이 한 번의 실행에 담을 수 있는 그래프의 절반을 채웠습니다. 그래서 gradwalk는 처음 몇 번의 반복만 기록하고 "
-    "나머지 반복은 기록 없이 실행한 뒤, 반복문 다음 코드부터 다시 기록했습니다. 출력은 모두 그대로 나와 있습니다. "
-    "반복문은 몇 번만 돌려도 수천 번 돌린 것과 같은 그래프를 보여 줍니다.",
+    "A loop of the snippet took half of what one run may record (the graphs' room, or the recording's time), so "
+    "gradwalk ran the rest of the loop unrecorded and recorded the code after the loop again. The printed output is "
+    "complete. A loop's graph looks the same after a few iterations as after thousands.",
+    "반복문이 한 번의 실행에서 기록할 수 있는 양(그래프의 크기나 기록 시간)의 절반을 썼습니다. 그래서 gradwalk는 "
+    "반복문의 나머지를 기록 없이 실행한 뒤, 반복문 다음 코드부터 다시 기록했습니다. 출력은 모두 그대로 나와 "
+    "있습니다. 반복문은 몇 번만 돌려도 수천 번 돌린 것과 같은 그래프를 보여 줍니다.",
 )
 _RECORD_LIMIT = (
     "Recording took longer than a run may spend on it, so " + _RAN_ON[0] + _SHORTER[0],

@@ -101,7 +101,7 @@ const STRINGS = {
     value_unset:
       "Not filled yet: torch.empty (and the like) hands over memory as it was, whatever it held, and no op has written to this tensor yet. Until one does, its numbers mean nothing, so none are shown.",
     loop_paused:
-      "a loop filled half of what the graphs may hold, and its recording paused at line {line}: the graphs show its first iterations and the code after it (the iterations between ran unrecorded)",
+      "a loop took half of what a run may record (the graphs' room, or the recording's time), so its recording paused at line {line}: the graphs show its iterations before the pause and the code after it (the rest of the loop ran unrecorded)",
     passes_paused:
       "the graphs show {shown} of the {all} backward passes: the loop's first ones, its last where gradwalk could tell it was the last, and the code after it (the passes between ran unrecorded, GRADWALK_MAX_RECORDED_PASSES)",
     permalink: "Permalink",
@@ -363,7 +363,7 @@ const STRINGS = {
     value_unset:
       "아직 값을 채우지 않았습니다. torch.empty 같은 함수는 메모리를 초기화하지 않고 원래 들어 있던 값 그대로 내주는데, 아직 어떤 연산도 이 텐서에 값을 쓰지 않았습니다. 값을 쓰기 전의 숫자는 아무 의미가 없어서 보여 주지 않습니다.",
     loop_paused:
-      "반복문이 그래프에 담을 수 있는 크기의 절반을 채워서 {line}번 줄에서 기록을 멈췄습니다. 그래프에는 반복문의 처음 몇 번과 반복문 뒤의 코드만 담겨 있고, 그 사이의 반복은 기록하지 않고 실행했습니다.",
+      "반복문이 한 번의 실행에서 기록할 수 있는 양(그래프의 크기나 기록 시간)의 절반을 써서 {line}번 줄에서 기록을 멈췄습니다. 그래프에는 기록을 멈추기 전까지의 반복과 반복문 뒤의 코드가 담겨 있고, 나머지 반복은 기록하지 않고 실행했습니다.",
     passes_paused:
       "그래프에는 역전파 {all}번 중 {shown}번이 담겨 있습니다. 반복문의 처음 몇 번과 (마지막임을 알 수 있을 때) 마지막 한 번, 그리고 반복문 뒤의 코드만 기록하고, 그 사이의 반복은 기록하지 않고 실행했습니다(GRADWALK_MAX_RECORDED_PASSES).",
     permalink: "고유 주소",
