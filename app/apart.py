@@ -13,8 +13,10 @@ with the server and ended with it) that has imported what the work needs, so it 
 """
 
 import contextlib
+import math
 import os
 import pickle
+import resource
 import signal
 import socket
 import subprocess
@@ -35,6 +37,8 @@ HOME = Path(__file__).resolve().parent.parent
 # as held locks; a piece of work here never multiplies matrices).
 ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
 CUT = 1000  # characters of an error's words that come back from a process apart
+SEND_S = 5.0  # longest the server waits to hand the warm process a socket (one that stopped reading is started again)
+GRACE_S = 5.0  # how much longer than its time limit the server waits for a process apart before it gives up on it
 
 
 class ApartLost(RuntimeError):
@@ -46,11 +50,12 @@ class ApartLost(RuntimeError):
 
 class Apart:
     """Pieces of work on `min_bytes` of JSON or more done in processes apart, at most `processes` at once (0: all
-    of them in place)."""
+    of them in place), each in at most `timeout_s` seconds."""
 
-    def __init__(self, processes: int, min_bytes: int):
+    def __init__(self, processes: int, min_bytes: int, timeout_s: float = 60.0):
         self.processes = processes
         self.min_bytes = min_bytes
+        self.timeout_s = timeout_s
         self.slots = threading.BoundedSemaphore(max(1, processes))
         self.lock = threading.Lock()
         self.warm: subprocess.Popen[bytes] | None = None
@@ -73,9 +78,11 @@ class Apart:
                 self._fork(theirs)
                 theirs.close()
                 connection = Connection(ours.detach())
-            with connection:
+            with connection:  # (closed, it ends a process still at work: its answer meets a closed socket)
                 try:
-                    connection.send((work, args))
+                    connection.send((work, args, self.timeout_s))
+                    if not connection.poll(self.timeout_s + GRACE_S):  # (stuck where its own timer cannot reach)
+                        raise _too_long(self.timeout_s)
                     sent = connection.recv_bytes()
                 except (EOFError, OSError) as exc:
                     why = str(exc) or "it ended"
@@ -119,6 +126,7 @@ class Apart:
         if self.channel is not None:
             self.channel.close()
         ours, theirs = socket.socketpair()
+        ours.settimeout(SEND_S)
         with theirs:
             self.warm = subprocess.Popen(
                 [sys.executable, "-m", "app.apart"],
@@ -148,6 +156,10 @@ class Apart:
                         self.warm.wait()  # (else `_started` may find it not yet ended, and send to it again)
 
 
+def _raise(exc: BaseException) -> None:
+    raise exc
+
+
 def _words(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:CUT]
 
@@ -167,13 +179,23 @@ def _sendable(exc: Exception) -> Exception:
     return RuntimeError(_words(exc))
 
 
+def _too_long(timeout_s: float) -> ApartLost:
+    return ApartLost(f"the server's work on this run took more than {timeout_s:g} s (GRADWALK_APART_TIMEOUT_S)")
+
+
 def _work(connection: Connection) -> None:
-    """In a process apart: do the one piece of work sent, send back its result or the exception it raised."""
-    work, args = connection.recv()
+    """In a process apart: do the one piece of work sent, in at most its time limit, and send back its result or the
+    exception it raised."""
+    work, args, timeout_s = connection.recv()
+    signal.signal(signal.SIGALRM, lambda signum, frame: _raise(_too_long(timeout_s)))
+    signal.setitimer(signal.ITIMER_REAL, timeout_s)
+    cpu_s = math.ceil(timeout_s) + 1  # (the kernel ends it on time where Python's timer cannot interrupt)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s))
     try:
         answer: tuple[bool, Any] = (True, work(*args))
     except Exception as exc:  # (raised again in the server's thread, as if the work had run there)
         answer = (False, _sendable(exc))
+    signal.setitimer(signal.ITIMER_REAL, 0)
     try:
         sent = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # (a result pickle cannot carry: a clear 503, not a 500 nor its whole repr)

@@ -40,7 +40,9 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
         store = Store(
             database_url(settings.database_url, settings.data_dir), settings.run_cache_mb, settings.database_retry_s
         )
-        apart = Apart(settings.apart_count(), settings.apart_min_bytes)  # (big Runs: away from this process)
+        apart = Apart(
+            settings.apart_count(), settings.apart_min_bytes, settings.apart_timeout_s
+        )  # (big Runs: away from this process)
         await run_in_threadpool(apart.start)
         own = Sandbox(settings, apart=apart) if sandbox is None else None
         if own is not None:

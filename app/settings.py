@@ -104,6 +104,9 @@ class Settings(BaseModel):
     apart_processes: int = Field(0, ge=0, le=256)
     """Processes the server works on big Runs in at once (see GRADWALK_APART_MIN_BYTES), a count: 0 means one per CPU
     core; more wait their turn."""
+    apart_timeout_s: float = Field(60.0, gt=0, le=3600)
+    """Longest a process apart may work on one Run (see GRADWALK_APART_MIN_BYTES), in seconds of wall time (and as
+    many of CPU time, plus one); past it the request gets 503 and the process ends."""
     worker_max_runs: int = Field(500, ge=1, le=1_000_000)
     """Runs after which a worker is replaced by a fresh one."""
     worker_start_timeout_s: float = Field(120.0, gt=0, le=3600)

@@ -48,6 +48,32 @@ def test_a_process_killed_at_its_work_fails_that_work_alone(apart):
     assert apart.call(1000, sum, [1, 2]) == 3
 
 
+def test_work_past_its_time_limit_ends_and_fails_that_work_alone():
+    where = Apart(1, 0, timeout_s=0.5)
+    where.start()
+    try:
+        began = time.monotonic()
+        with pytest.raises(ApartLost, match=r"took more than 0.5 s \(GRADWALK_APART_TIMEOUT_S\)"):
+            where.call(1, time.sleep, 30)  # (Python's timer interrupts it)
+        assert time.monotonic() - began < 5
+        assert where.call(1, sum, [1, 2]) == 3
+    finally:
+        where.stop()
+
+
+def test_work_stuck_where_pythons_timer_cannot_reach_is_ended_by_cpu_time_and_the_server_stops_waiting():
+    where = Apart(1, 0, timeout_s=0.5)
+    where.start()
+    try:
+        began = time.monotonic()
+        with pytest.raises(ApartLost, match="did not answer"):  # (one C loop that never looks at signals)
+            where.call(1, sum, range(10**11))
+        assert time.monotonic() - began < 8
+        assert where.call(1, sum, [1, 2]) == 3
+    finally:
+        where.stop()
+
+
 def test_a_warm_process_that_ended_is_started_again(apart):
     apart.warm.kill()
     apart.warm.wait()
