@@ -174,7 +174,21 @@ export function passText(run, pass) {
   if (!earlier) return t("step_pass_first", { pass }) + stopsText(run, pass) + gapText(run, pass);
   const added = (run.added_to_grads || [])[pass - 1];
   const key = added === true ? "step_pass_added" : added === false ? "step_pass_fresh" : "step_pass";
-  return t(key, { pass }) + stopsText(run, pass) + gapText(run, pass);
+  return t(key, { pass, leaf: leafOfPass(run, pass) }) + stopsText(run, pass) + gapText(run, pass);
+}
+
+// The snippet's name of a leaf whose .grad pass `pass` adds to, to write `w.grad = None` with (a placeholder `x` read
+// as the snippet's own x, a tensor that needs no gradient in a training loop's `y_pred = x @ w + b`); "tensor" when
+// no leaf of that pass has a name.
+function leafOfPass(run, pass) {
+  const tensors = new Map((run.forward?.nodes || []).map((n) => [n.id, n]));
+  for (const node of run.backward?.nodes || []) {
+    if (node.name !== "AccumulateGrad" || !node.tensor) continue;
+    const passes = [node.backward_pass ?? 1, ...(node.earlier_runs || []).map((r) => r.backward_pass)];
+    const name = tensors.get(node.tensor)?.var;
+    if (name && passes.includes(pass)) return name;
+  }
+  return "tensor";
 }
 
 // A pass that raised: said at its start, where it goes on to add to .grad.
@@ -217,8 +231,13 @@ function gapText(run, pass) {
 }
 
 // What the step panel says before the first step: how to step, or why there are no steps.
-function introText(run, steps) {
+export function introText(run, steps) {
   if (steps.length) return t("step_intro");
+  // every pass ran after the recording stopped (or paused): it ran, unrecorded, and raised nothing
+  const stop = run.recording_stopped || run.recording_paused;
+  if (run.backward_passes && run.recorded_passes === 0 && stop) {
+    return t("step_none_unrecorded", { line: stop.line ?? "?" });
+  }
   if (run.backward_passes) return t("step_none_error");
   const line = stoppedBeforeBackward(run);
   return line === null ? t("step_none") : t("step_none_stopped", { line });

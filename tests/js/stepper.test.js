@@ -143,16 +143,16 @@ test("a later backward() says whether it adds to gradients an earlier pass left 
   // a training loop that forgot zero_grad() in its third pass, then a torch.autograd.grad() call
   const run = { backward_calls: ["backward", "backward", "backward", "grad"], added_to_grads: [false, false, true, null] };
   assert.equal(passText(run, 1), t("step_pass_first", { pass: 1 }));
-  assert.equal(passText(run, 2), t("step_pass_fresh", { pass: 2 }));
-  assert.equal(passText(run, 3), t("step_pass_added", { pass: 3 }));
+  assert.equal(passText(run, 2), t("step_pass_fresh", { pass: 2, leaf: "tensor" }));
+  assert.equal(passText(run, 3), t("step_pass_added", { pass: 3, leaf: "tensor" }));
   assert.equal(passText(run, 4), t("step_pass_grad", { pass: 4 }));
   assert.notEqual(t("step_pass_fresh", { pass: 2 }), t("step_pass_added", { pass: 2 }));
   // (zero_() leaves zeros, not nothing: the pass is said of it too, as its AccumulateGrad says "had been zeroed")
   assert.match(t("step_pass_fresh", { pass: 2 }), /zero_\(\)/);
   // a pass that raises says so at its start
   const stopped = { ...run, backward: { nodes: [{ name: "MulBackward0", raised_in_pass: 2 }] } };
-  assert.equal(passText(stopped, 2), `${t("step_pass_fresh", { pass: 2 })} ${t("step_pass_stops", { node: "MulBackward0" })}`);
-  assert.equal(passText(stopped, 3), t("step_pass_added", { pass: 3 }));
+  assert.equal(passText(stopped, 2), `${t("step_pass_fresh", { pass: 2, leaf: "tensor" })} ${t("step_pass_stops", { node: "MulBackward0" })}`);
+  assert.equal(passText(stopped, 3), t("step_pass_added", { pass: 3, leaf: "tensor" }));
 });
 
 test("a leaf's AccumulateGrad, shared by the passes of a training loop, lights only its own pass's arrows", () => {
@@ -323,4 +323,71 @@ test("a training loop's leaf step lights the version of the leaf its pass used",
   const steps = stepsOf(run);
   const known = (k) => ["t0", "t4"].filter((id) => stateAt(run, steps, k).known.has(id));
   assert.deepEqual([known(2), known(3), known(6)], [[], ["t0"], ["t0", "t4"]]);
+});
+
+test("a later pass names a leaf of the snippet's that it adds to, not an x the snippet may hold as data", async () => {
+  const { passText } = await import("../../static/js/explain.js");
+  const { setLanguage, t } = await import("../../static/js/i18n.js");
+  globalThis.document ??= { documentElement: {}, querySelectorAll: () => [], getElementById: () => null };
+  // x = data (no grad); w, b leaves; a loop with opt.zero_grad(), then one without it; AccumulateGrad(w) ran in all
+  const run = {
+    backward_calls: ["backward", "backward", "backward"],
+    added_to_grads: [false, false, true],
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "x", requires_grad: false },
+        { id: "t1", kind: "tensor", var: "w", requires_grad: true },
+        { id: "t2", kind: "tensor", var: null, requires_grad: true },
+      ],
+      edges: [],
+    },
+    backward: {
+      nodes: [
+        { id: "b0", name: "AccumulateGrad", tensor: "t2", backward_pass: 3, earlier_runs: [] },
+        { id: "b1", name: "AccumulateGrad", tensor: "t1", backward_pass: 3, earlier_runs: [{ backward_pass: 1 }, { backward_pass: 2 }] },
+      ],
+      edges: [],
+    },
+  };
+  for (const language of ["en", "ko"]) {
+    setLanguage(language);
+    const fresh = passText(run, 2);
+    assert.ok(fresh.includes("w.grad = None") && fresh.includes("w.grad.zero_()"), fresh);
+    assert.ok(!fresh.includes("x.grad") && !fresh.includes("{leaf}"), fresh);
+    assert.ok(passText(run, 3).includes("w.grad = None"), passText(run, 3));
+    // a pass that added to no named leaf says it in general
+    const unnamed = { ...run, backward: { nodes: [run.backward.nodes[0]], edges: [] } };
+    assert.ok(passText(unnamed, 3).includes("tensor.grad = None"), passText(unnamed, 3));
+    assert.equal(passText(run, 2), t("step_pass_fresh", { pass: 2, leaf: "w" }));
+  }
+  setLanguage("en");
+});
+
+test("a backward() that ran only after the recording stopped is not said to have stopped with an error", async () => {
+  const { introText } = await import("../../static/js/explain.js");
+  const { setLanguage, t } = await import("../../static/js/i18n.js");
+  globalThis.document ??= { documentElement: {}, querySelectorAll: () => [], getElementById: () => null };
+  // total = total + x * 0.001 twenty thousand times, then total.backward(): GraphLimit at line 4, backward unrecorded
+  const stopped = { type: "GraphLimit", message: "The graph reached 33678 nodes", line: 4, hint: null };
+  const run = {
+    status: "limit",
+    error: stopped,
+    recording_stopped: stopped,
+    backward_passes: 1,
+    recorded_passes: 0,
+    forward: { nodes: [], edges: [] },
+    backward: { nodes: [], edges: [] },
+  };
+  for (const language of ["en", "ko"]) {
+    setLanguage(language);
+    const said = introText(run, []);
+    assert.equal(said, t("step_none_unrecorded", { line: 4 }));
+    assert.ok(said.includes("4") && !said.includes("{line}"), said);
+  }
+  // a backward() that raised before any node ran still says so
+  const raised = { ...run, status: "error", error: { type: "RuntimeError", message: "grad can be implicitly created", line: 3 } };
+  delete raised.recording_stopped;
+  delete raised.recorded_passes;
+  assert.equal(introText(raised, []), t("step_none_error"));
+  setLanguage("en");
 });
