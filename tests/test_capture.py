@@ -3823,6 +3823,42 @@ def test_a_paused_loops_last_iteration_is_not_recorded_where_the_run_has_no_room
     assert tight["status"] == "ok" and tight["recorded_passes"] == 3
 
 
+EVALUATION_IN_TRAINING = """
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+opt = torch.optim.SGD(model.parameters(), lr=0.05)
+X = torch.randn(64, 4)
+Y = X.sum(1, keepdim=True)
+for epoch in range(12):
+    pred = model(X)
+    loss = F.mse_loss(pred, Y)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    if epoch % 5 == 0:
+        correct = 0
+        with torch.no_grad():
+            for i in range(300):
+                correct += int((model(X[i % 64]) - Y[i % 64]).abs() < 0.5)
+        print(epoch, round(loss.item(), 4), correct)
+print(loss)
+"""
+
+
+def test_an_evaluation_that_paused_inside_a_training_loop_leaves_room_for_its_last_iteration():
+    """A per-sample evaluation run in a training loop's first epoch paused the loop at half the graph's room: the
+    average recorded pass, that evaluation included, looked too big to record the loop's last iteration again, and
+    the last `loss` showed its value without its graph. The last pass is what an iteration costs: it is recorded."""
+    run = run_snippet(EVALUATION_IN_TRAINING, max_nodes=3000)
+    check_output_and_error(run, EVALUATION_IN_TRAINING)
+    assert run["status"] == "ok" and run["recording_paused"]["line"] in (16, 17)
+    loss = last_node_named(run, "loss")
+    plain = run_plain(EVALUATION_IN_TRAINING).namespace
+    assert loss["line"] == 9 and loss["grad_fn"] is not None
+    assert values(loss["value"]) == approx([plain["loss"].item()])
+    assert run["recorded_passes"] == 2 and run["backward_passes"] == 12
+
+
 def test_a_loop_variable_names_the_tensor_its_module_path_no_longer_holds():
     """`for param in model.parameters()` and then a layer replaced (the blitz's fine-tuning step): the last `param`
     is the old layer's bias, which `model.1.bias` no longer names; the loop's variable labels it."""

@@ -601,6 +601,10 @@ class Recorder(TorchFunctionMode):
         self.pause_seq = 0  # the sequence number of the first autograd node made while paused
         # how many more times a loop's last iteration may resume the recording (each pass of it, a few loops' last)
         self.last_passes_left = LAST_ITERATION_RESUMES
+        # the nodes and recording time at the end of the last recorded pass, and what that pass took since the one
+        # before (`_room_for_a_pass`: what recording the loop's last iteration again will take)
+        self.pass_mark: tuple[int, float] = (0, -record_cpu_s)
+        self.pass_cost: tuple[int, float] | None = None
         self.source: str | None = None  # the snippet's source, read at the first look at its loops
         self.last_items: Alone = {}  # (app.capture.loops: what it found of the lists the snippet loops over)
         self.batching: Batching = {}  # (and of the DataLoader iterators its loops take batches from)
@@ -831,15 +835,25 @@ class Recorder(TorchFunctionMode):
             caller = caller.f_back
         return after
 
+    def _mark_pass(self) -> None:
+        """Note what the recorded pass that just ended took since the one before, in nodes and recording time."""
+        mark = (len(self.forward) + len(self.backward.records), time.process_time() - self.deadline)
+        self.pass_cost = (mark[0] - self.pass_mark[0], mark[1] - self.pass_mark[1])
+        self.pass_mark = mark
+
     def _room_for_a_pass(self) -> bool:
-        """Whether the run has room for twice the nodes, and twice the recording time, a recorded pass took on
-        average: a loop's last iteration, recorded again, must not take the run past GRADWALK_MAX_NODES or
-        GRADWALK_RECORD_CPU_S (its status `limit`, where it was `ok`). (Called while paused: the recording's time
-        stopped at `paused_cpu`.)"""
-        passes = max(self.recorded_passes, 1)
-        made = len(self.forward) + len(self.backward.records)
-        spent = self.paused_cpu - (self.deadline - self.record_cpu_s)
-        return self.room() > 2 * made // passes and self.deadline - self.paused_cpu > 2 * spent / passes
+        """Whether the run has room for twice the nodes, and twice the recording time, the last recorded pass took
+        since the one before: a loop's last iteration, recorded again, must not take the run past GRADWALK_MAX_NODES
+        or GRADWALK_RECORD_CPU_S (its status `limit`, where it was `ok`). (Not the average of all passes: a
+        per-sample evaluation inside a training loop that paused took half the room, and the average pass looked
+        too big to record; recorded again, such a loop pauses at half of what is left.) (Called while paused: the
+        recording's time stopped at `paused_cpu`.)"""
+        if self.pass_cost is None:  # (no pass recorded: what the recording took so far)
+            made = len(self.forward) + len(self.backward.records)
+            spent = self.paused_cpu - (self.deadline - self.record_cpu_s)
+        else:
+            made, spent = self.pass_cost
+        return self.room() > 2 * made and self.deadline - self.paused_cpu > 2 * spent
 
     def _last_iteration(self, caller: FrameType | None) -> bool:
         """Whether a call made while paused runs in the last iteration of the loops around it (app.capture.loops)."""
@@ -1166,6 +1180,7 @@ class Recorder(TorchFunctionMode):
                 self.backward.count_pass()
             outermost = self.backward.end_call()
             if outermost and self.stopped is None:
+                self._mark_pass()
                 if self.recorded_passes >= self.max_passes:
                     self._pause(frame)
                 elif not self.paused:  # (the clock is read once a pass: a loop of few ops a pass, seldom in `_tensor`)
