@@ -525,6 +525,12 @@ export class Viewer {
     if (missing.length > MISSING_SHOWN) this.page.stderr.before(el("p", { class: "hint", text: t("grad_none_more", { n: missing.length - MISSING_SHOWN }) }));
     for (const line of new Set(missing.filter((f) => f.cut).map((f) => f.cut.line))) if (line) this.editor.markCut(line);
     warnings.hidden = !stderr && !missing.length;
+    // (the notes alone are gradwalk's, not a warning Python printed: titled for what they say)
+    const title = warnings.querySelector(".warnings-title");
+    if (title) {
+      title.dataset.i18n = stderr || !missing.length ? "warnings" : "grad_none_title";
+      title.textContent = t(title.dataset.i18n);
+    }
   }
 
   // Why a leaf has no .grad, in words, the cut (or the node) it speaks of a link that shows it in the graphs.

@@ -504,6 +504,9 @@ def test_a_leaf_left_without_grad_is_told_where_its_graph_was_cut_and_the_note_s
     )
     expect(page.locator("#warnings")).to_be_visible()
     expect(page.locator("#stderr")).to_be_hidden()  # (Python printed no warning)
+    # gradwalk's notes alone are not titled as a warning Python printed
+    title = page.locator("#warnings .warnings-title")
+    expect(title).to_have_text("Why a .grad is None")
     expect(page.locator(".CodeMirror .cut-line pre")).to_have_text(
         "h = (w * x).detach()          # oops: cuts w out of the graph"
     )
@@ -526,6 +529,10 @@ def test_a_leaf_left_without_grad_is_told_where_its_graph_was_cut_and_the_note_s
         "역전파는 끊긴 곳에서 멈추므로 w 텐서까지 그래디언트가 돌아오지 않습니다."
     )
     expect(page.locator(".CodeMirror .cut-line")).to_have_count(1)  # (still marked, once)
+    expect(title).to_have_text(".grad가 None인 이유")
+    # a warning Python printed is titled as one again, in the language shown
+    run_code(page, NON_LEAF_GRAD)
+    expect(title).to_have_text("경고")
 
 
 UNUSED_AND_NEVER_RUN = """w = torch.tensor(1.0, requires_grad=True)
