@@ -664,6 +664,7 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "nn.GroupNorm(2, 4)(bm.view(2, 4, 5, 1))",
     "F.prelu(bb, torch.tensor([0.2], requires_grad=True))",
     "torch.div(x, b, rounding_mode='trunc')",
+    "torch.div(x, b, rounding_mode=None)",  # (DivBackward2 too, nothing rounded: a plain division's gradient)
     "x.index_add(0, torch.tensor([2, 2]), b.expand(2, 4))",
     "F.pad(x, (-1, 1, 1, -1))",
     "(lambda y: y[1].mul_(2) + y.sum())(x * 1)",  # an in-place change through a view: CopySlices, AsStridedBackward0

@@ -17,7 +17,7 @@ import torch
 
 from ..explain import Unreadable, explain_node
 from ..explain.node import bare, forward_formula
-from ..explain.rule import PLAIN_NAME, RULES, Ctx
+from ..explain.rule import PLAIN_NAME, RULES, Ctx, as_variant
 from ..explain.template import Templates
 from .hooks import BackwardRecord
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
@@ -322,9 +322,10 @@ class Explainer:
         if rule is None:
             return names
         slots = rule.slots
-        if callable(slots):  # (slots that depend on the node's saved values: a convolution's, transposed or not)
+        # (slots that depend on the node's saved values: a convolution's, transposed or not; a variant's own rule's)
+        if callable(slots) or rule.variant is not None:
             try:
-                slots = slots(Ctx(rule, (), (), saved_of(record.saved or []), (), (), None))
+                slots = as_variant(Ctx(rule, (), (), saved_of(record.saved or []), (), (), None)).slots()
             except Exception:  # (a value it needs was not recorded: the letters stay)
                 return names
         saved = dict(record.saved or ())

@@ -14,7 +14,19 @@ from torch import Tensor
 
 from .check import compare, failed
 from .expr import Expr, Form, Sym, drops_non_finite, numel, passes_nan
-from .rule import PLAIN_NAME, RULES, Ctx, Missing, Rule, Slot, Unreadable, left_out, outputs_left_out, unreadable_in
+from .rule import (
+    PLAIN_NAME,
+    RULES,
+    Ctx,
+    Missing,
+    Rule,
+    Slot,
+    Unreadable,
+    as_variant,
+    left_out,
+    outputs_left_out,
+    unreadable_in,
+)
 from .show import show_tensor
 
 NUMBERS_MAX_CHARS = 2000  # past this the numbers are written with shapes and first entries only
@@ -206,6 +218,8 @@ def _explain_node(
             return None
         ctx = Ctx(rule, grad_outputs, grad_inputs, saved, inputs, names, output_name, avoid)
         try:
+            ctx = as_variant(ctx)
+            rule = ctx.rule
             if rule.supports is not None and not rule.supports(ctx):
                 return None
             made = _explain(rule, ctx, to, max_elements, brief)
@@ -568,13 +582,14 @@ def forward_formula(node_name: str, saved: Mapping[str, object], names: Sequence
     never bound, that torch made along the way (inside an op, or while backward ran with create_graph=True). None
     when the rule writes its op in words, an input has no name, or the formula is long."""
     rule = RULES.get(node_name)
-    if rule is None or not isinstance(rule.forward, str):
+    if rule is None:
         return None
     try:
         with torch.no_grad():
             saved = {k: [_real(v) for v in v_] if isinstance(v_, list) else _real(v_) for k, v_ in saved.items()}
-            ctx = Ctx(rule, [None], [None] * len(names), saved, [None] * len(names), names, OUTPUT)
-            if rule.supports is not None and not rule.supports(ctx):
+            ctx = as_variant(Ctx(rule, [None], [None] * len(names), saved, [None] * len(names), names, OUTPUT))
+            rule = ctx.rule
+            if not isinstance(rule.forward, str) or (rule.supports is not None and not rule.supports(ctx)):
                 return None
             head, equals, text = fill(rule.forward, ctx.mapping()).partition(" = ")
     except Exception:  # (a value the rule reads was not recorded, or cannot be read)

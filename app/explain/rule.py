@@ -73,6 +73,9 @@ class Rule:
     slots: tuple[Slot, ...] | Callable[["Ctx"], tuple[Slot, ...]]
     params: Callable[["Ctx"], Mapping[str, object]] | None = None
     supports: Callable[["Ctx"], bool] | None = None  # False: a variant the rule does not cover (no explanation)
+    # another rule for the variant the node's saved values say it is (torch.div with rounding_mode=None: a plain
+    # division's), or None for this one
+    variant: Callable[["Ctx"], "Rule | None"] | None = None
     output: str = "y"  # what formulas call the output when the snippet has no name for it
     checked: bool = True  # False: PyTorch runs code gradwalk does not reproduce (a custom Function)
     # True: the formulas take the gradient of the first output only; the others (a normalization's mean and rstd)
@@ -274,6 +277,14 @@ def signed(value: Any) -> int:
     """An int as saved by autograd, negative again when it came back as an unsigned 64-bit number."""
     value = int(value)
     return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def as_variant(ctx: Ctx) -> Ctx:
+    """`ctx` under the rule of the variant its node is (`Rule.variant`), or itself."""
+    other = ctx.rule.variant(ctx) if ctx.rule.variant is not None else None
+    if other is None:
+        return ctx
+    return Ctx(other, ctx.grad_outputs, ctx.grad_inputs, ctx.saved, ctx.inputs, ctx.names, ctx.output_name, ctx.avoid)
 
 
 RULES: dict[str, Rule] = {}

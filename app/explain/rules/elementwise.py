@@ -1,12 +1,13 @@
 """Element-by-element arithmetic and math functions (derivatives.yaml: add, sub, mul, div, neg, pow, exp, log,
 sqrt, abs, sin, cos...). An input that broadcasting stretched gets its gradient summed back to its shape."""
 
+import dataclasses
 import math
 
 import torch
 
 from ..expr import Expr, Form, Mask, Num, Sym, call, spread, summed_to, zero_where
-from ..rule import Ctx, Missing, Rule, Slot, add
+from ..rule import RULES, Ctx, Missing, Rule, Slot, add
 
 BROADCAST = (
     "Where an input was broadcast, its gradient is summed back to the input's shape (Σ).",
@@ -149,6 +150,13 @@ add(
         lambda c: c.grad / c.sym("other"),
         lambda c: -c.grad * c.sym("self") / c.sym("other") ** 2,
     ),
+)
+
+
+DIVISION_NOT_ROUNDED = dataclasses.replace(
+    RULES["DivBackward0"],
+    node="DivBackward2",
+    title=("division (rounding_mode=None: nothing rounded)", "나눗셈(rounding_mode=None: 반올림 없음)"),
 )
 
 
@@ -633,6 +641,8 @@ add(
         ),
         (Slot("self", "a", lambda c: zeros_for(c, 0)), Slot("other", "b", lambda c: zeros_for(c, 1))),
         params=lambda c: {"mode": str(c.raw("rounding_mode"))},
+        # (`torch.div(a, b, rounding_mode=None)` makes this node too, and rounds nothing: a plain division's gradient)
+        variant=lambda c: DIVISION_NOT_ROUNDED if c.raw("rounding_mode") is None else None,
     ),
     unary(
         "NanToNumBackward0",
