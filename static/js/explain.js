@@ -233,9 +233,10 @@ function gapText(run, pass) {
 // What the step panel says before the first step: how to step, or why there are no steps.
 export function introText(run, steps) {
   if (steps.length) return t("step_intro");
-  // every pass ran after the recording stopped (or paused): it ran, unrecorded, and raised nothing
+  // every pass ran after the recording stopped (or paused), unrecorded, and the code ended well (status `limit`: the
+  // recording's limit is the run's error; `ok` after a loop's pause)
   const stop = run.recording_stopped || run.recording_paused;
-  if (run.backward_passes && run.recorded_passes === 0 && stop) {
+  if (run.backward_passes && run.recorded_passes === 0 && stop && run.status !== "error") {
     return t("step_none_unrecorded", { line: stop.line ?? "?" });
   }
   if (run.backward_passes) return t("step_none_error");

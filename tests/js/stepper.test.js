@@ -389,5 +389,7 @@ test("a backward() that ran only after the recording stopped is not said to have
   delete raised.recording_stopped;
   delete raised.recorded_passes;
   assert.equal(introText(raised, []), t("step_none_error"));
+  // and so does one that raised in an unrecorded pass (the code's own error, not the recording's limit)
+  assert.equal(introText({ ...run, status: "error", error: raised.error }, []), t("step_none_error"));
   setLanguage("en");
 });
