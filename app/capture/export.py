@@ -395,7 +395,25 @@ class _Export:
             link = grad_fn_id or accumulator
             if link is not None:
                 owner[link] = record.id
-        return {"nodes": nodes, "edges": edges}, owner
+        return {"nodes": self._without_stale(nodes, edges), "edges": edges}, owner
+
+    def _without_stale(self, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The nodes but those of tensors made while the recording paused, met only as names (no line, no edge, no
+        backward node), whose name a later recorded tensor took: a training loop's last iteration, recorded again,
+        met the `pred` and `loss` of the iteration before bound, and a learner saw a second `loss` with no line."""
+        linked = {edge["source"] for edge in edges} | {edge["target"] for edge in edges}
+        taken: set[str] = set()
+        kept: list[dict[str, Any]] = []
+        for node in reversed(nodes):
+            var = node.get("var")
+            if node["kind"] == "tensor" and node["line"] is None and node["grad_fn"] is None:
+                if var in taken and node["requires_grad"] and not node["is_leaf"] and node["id"] not in linked:
+                    self.vars.pop(node["id"], None)
+                    continue
+            elif var is not None and node["kind"] == "tensor":
+                taken.add(var)
+            kept.append(node)
+        return kept[::-1]
 
     def _paused_grad(self, record: TensorRecord) -> Summary | None:
         """What flowed into a tensor made in the last pass run while the recording paused, if the pass kept it."""
