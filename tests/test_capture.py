@@ -3860,6 +3860,19 @@ def test_an_evaluation_that_paused_inside_a_training_loop_leaves_room_for_its_la
     assert run["recorded_passes"] == 2 and run["backward_passes"] == 12
 
 
+def test_a_paused_loops_last_iteration_shows_no_lone_nodes_of_the_iteration_before():
+    """Recorded again, a training loop's last iteration met the `pred` and `loss` of the iteration before still bound:
+    they showed as a second `pred` and `loss`, no line, no edge, next to the last iteration's."""
+    source = PAUSED_START + "for step in range(12):\n" + PAUSED_STEP
+    run = run_snippet(source, max_recorded_passes=3)
+    assert run["recorded_passes"] == 4
+    lone = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["line"] is None and not n["is_leaf"]]
+    assert lone == []
+    last = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == "loss"][-1]
+    assert last["line"] == 9 and last["grad_fn"] is not None
+    assert check_against_torch(run, source) > 0
+
+
 def test_a_loop_variable_names_the_tensor_its_module_path_no_longer_holds():
     """`for param in model.parameters()` and then a layer replaced (the blitz's fine-tuning step): the last `param`
     is the old layer's bias, which `model.1.bias` no longer names; the loop's variable labels it."""
