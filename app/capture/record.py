@@ -549,6 +549,15 @@ def fitting_nodes(run_bytes: int, max_elements: int) -> int:
     return max(each_full, budget_full)
 
 
+def _passes(count: int) -> str:
+    return f"{count} backward pass" + ("" if count == 1 else "es")
+
+
+def _mib(size: int) -> str:
+    """A size in bytes as people read it: 64 MiB, 1.5 MiB, 70000 bytes."""
+    return f"{size / 2**20:.3g} MiB" if size >= 2**20 else f"{size} bytes"
+
+
 class Recorder(TorchFunctionMode):
     """Records one snippet's run: enter it around `exec`, then call `finish`."""
 
@@ -936,7 +945,7 @@ class Recorder(TorchFunctionMode):
         elif self.max_run_bytes is not None:
             reached = (
                 f"The graphs reached {nodes} nodes in a loop, half of the {self.max_nodes} a run may hold (as many as "
-                f"a Run of GRADWALK_MAX_RESULT_BYTES = {self.max_run_bytes} bytes holds)"
+                f"a Run of {_mib(self.max_run_bytes)}, GRADWALK_MAX_RESULT_BYTES, holds)"
             )
         else:
             reached = f"The graphs reached {nodes} nodes in a loop, half of the {self.max_nodes} a run may hold"
@@ -950,8 +959,8 @@ class Recorder(TorchFunctionMode):
     def stopped_note(self, out_of_time_at: int | None = None) -> dict[str, Any] | None:
         """Why and where the recording stopped before the snippet ended (the Run's `recording_stopped`), or None.
         Given the line gradwalk stopped the code on when the run's time was nearly used up, it says so too."""
-        passes = self.recorded_passes
-        ran = f"{self.backward.passes + self.unrecorded_passes} backward passes in all"
+        passes = _passes(self.recorded_passes)
+        ran = f"{_passes(self.backward.passes + self.unrecorded_passes)} in all"
         if out_of_time_at is None:
             ran_on = f"The code ran on unrecorded ({ran}); what it printed is all there."
         else:
@@ -963,20 +972,20 @@ class Recorder(TorchFunctionMode):
             return limit_error(
                 "RecordLimit",
                 f"Recording took more than record_cpu_s = {self.record_cpu_s:g} s of CPU time; gradwalk stopped "
-                f"recording there, after {passes} backward passes. {ran_on} Use a smaller model or fewer layers, "
+                f"recording there, after {passes}. {ran_on} Use a smaller model or fewer layers, "
                 "or raise GRADWALK_RECORD_CPU_S with GRADWALK_RUN_CPU_S.",
                 self.limit_line,
             )
         if self.stopped == "GraphLimit":
             if self.max_run_bytes is not None:
-                why = f"{self.max_nodes} nodes, as many as a Run of max_result_bytes = {self.max_run_bytes} holds"
+                why = f"{self.max_nodes} nodes, as many as a Run of {_mib(self.max_run_bytes)} holds"
                 raise_it = "GRADWALK_MAX_RESULT_BYTES"
             else:
                 why, raise_it = f"max_nodes = {self.max_nodes} nodes", "GRADWALK_MAX_NODES"
             return limit_error(
                 "GraphLimit",
                 f"The graph reached {why} (forward and backward together); gradwalk stopped recording there, after "
-                f"{passes} backward passes. {ran_on} Use fewer layers or steps, or raise {raise_it}.",
+                f"{passes}. {ran_on} Use fewer layers or steps, or raise {raise_it}.",
                 self.limit_line,
             )
         return None

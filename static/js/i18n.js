@@ -104,7 +104,7 @@ const STRINGS = {
     loop_paused:
       "a loop took half of what a run may record (the graphs' room, or the recording's time), so its recording paused at line {line}: the graphs show its iterations before the pause and the code after it (the rest of the loop ran unrecorded)",
     passes_paused:
-      "the graphs show {shown} of the {all} backward passes: the loop's first ones, its last where gradwalk could tell it was the last, and the code after it (the passes between ran unrecorded, GRADWALK_MAX_RECORDED_PASSES)",
+      "the graphs show {shown} of the {all} backward passes: the loop's first ones, its last where gradwalk could tell it was the last, and the code after it (the passes between ran unrecorded: each builds the same graph, with other numbers)",
     permalink: "Permalink",
     copy_link: "Copy link",
     copied: "Copied",
@@ -368,7 +368,7 @@ const STRINGS = {
     loop_paused:
       "반복문이 한 번의 실행에서 기록할 수 있는 양(그래프의 크기나 기록 시간)의 절반을 써서 {line}번 줄에서 기록을 멈췄습니다. 그래프에는 기록을 멈추기 전까지의 반복과 반복문 뒤의 코드가 담겨 있고, 나머지 반복은 기록하지 않고 실행했습니다.",
     passes_paused:
-      "그래프에는 역전파 {all}번 중 {shown}번이 담겨 있습니다. 반복문의 처음 몇 번과 (마지막임을 알 수 있을 때) 마지막 한 번, 그리고 반복문 뒤의 코드만 기록하고, 그 사이의 반복은 기록하지 않고 실행했습니다(GRADWALK_MAX_RECORDED_PASSES).",
+      "그래프에는 역전파 {all}번 중 {shown}번이 담겨 있습니다. 반복문의 처음 몇 번과 (마지막임을 알 수 있을 때) 마지막 한 번, 그리고 반복문 뒤의 코드만 기록하고, 그 사이의 반복은 기록하지 않고 실행했습니다. 반복마다 그래프의 모양은 같고 숫자만 달라집니다.",
     permalink: "고유 주소",
     copy_link: "주소 복사",
     copied: "복사했습니다",

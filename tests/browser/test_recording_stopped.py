@@ -50,7 +50,7 @@ def test_a_graph_limit_says_the_recording_stopped_and_the_code_ran_on(page: Page
     expect(page.locator("#status")).to_contain_text("Recording stopped at a limit; the code ran on")
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("GraphLimit")
-    expect(alert).to_contain_text("ran on unrecorded (1 backward passes in all)")
+    expect(alert).to_contain_text("ran on unrecorded (1 backward pass in all)")
     expect(alert).to_contain_text("the printed output goes on past it")
     line = run["error"]["line"]
     expect(page.locator(".CodeMirror-code .error-line .CodeMirror-linenumber")).to_have_text(str(line))
