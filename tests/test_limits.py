@@ -384,6 +384,41 @@ def test_the_servers_time_on_a_runs_result_counts_against_its_client(tmp_path):
     forged.run("other", "1", None, "other0000001")  # another client's runs are not counted
 
 
+def test_the_servers_time_on_a_result_checked_apart_counts_against_its_client(tmp_path):
+    """A Run sent back in GRADWALK_APART_MIN_BYTES or more is checked and written again in a process apart, whose CPU
+    time is no time of the request's thread: a client whose runs sent back 64 MB Runs had 0.7 s of each uncounted and
+    started 16 of them a minute (0.3 of a core of the server) where about four were meant. What the process apart
+    spent counts against the client as the thread's own time does."""
+    from app.apart import Apart
+    from app.runs import Runner
+    from app.sandbox.pool import Sandbox, stored_json
+
+    tensor = json.dumps(
+        {"kind": "tensor", "id": "ID", "var": None, "line": 1, "shape": [2], "dtype": "float32", "requires_grad": False}
+        | {"is_leaf": True, "version": 0, "grad": None, "grad_fn": None}
+        | {"value": {"shape": [2], "dtype": "float32", "data": [1.5, 2.5], "truncated": False}}
+    )
+    head, tail = tensor.split('"ID"')
+    nodes = ",".join(f'{head}"t{i}"{tail}' for i in range(90_000))  # (12 MB: a check that takes a few tenths of a s)
+    body = f'{{"status": "ok", "forward": {{"nodes": [{nodes}], "edges": []}}}}'.encode()
+    settings = Settings(rate_limit_runs_per_min=100_000, rate_limit_run_server_cpu_s=0.01)
+    started = time.thread_time()
+    stored_json(settings, {"outcome": "ok"}, body, None, "checked00001", "x", True)
+    check_s = time.thread_time() - started  # (what checking it costs, here in this thread)
+    apart = Apart(1, 0)  # (every Run checked apart)
+    apart.start()
+    try:
+        sandbox = Sandbox(settings, apart=apart)
+        sandbox.execute = lambda job: ({"outcome": "ok"}, body)  # type: ignore[method-assign]
+        runner = Runner(settings, sandbox, Store(database_url("", tmp_path)))
+        run, _ = runner.run("client", "x", None, "checked00002")
+        assert run.status == "ok"
+    finally:
+        apart.stop()
+    charged_s = (len(runner.rate.starts["client"]) - 1) * settings.rate_limit_run_server_cpu_s
+    assert charged_s >= 0.8 * check_s, f"a check of {check_s:.2f} s of CPU done apart was charged {charged_s:.2f} s"
+
+
 def test_one_client_cannot_push_everyones_runs_out_of_storage(tmp_path, monkeypatch):
     """Storage deletes the oldest runs first, whoever made them: one client storing 19 MB runs within its rate limit
     pushed every other run out of a 1 GiB store in 9 minutes. A client's runs may store an eighth of GRADWALK_KEEP_MB

@@ -14,11 +14,12 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any
+from typing import Any, cast, overload
 
 from ..apart import Apart
 from ..fold import fold_run
 from ..graph import BackwardGraph, ForwardGraph, InvalidRun, Run, check_run, encode, failed_run, parse_run
+from ..limits import spent_elsewhere
 from ..settings import Settings
 from . import protocol
 from .jail import jail_command
@@ -471,7 +472,11 @@ class Sandbox:
         header, body = self.execute(job)
         head = self.apart.wanted(len(body))
         limit = job["capture"]["max_elements"]
-        return self.apart.call(len(body), stored_json, self.settings, header, body, limit, run_id, code, head, fold)
+        args = (self.settings, header, body, limit, run_id, code, head, fold, os.getpid())
+        answer = self.apart.call(len(body), stored_json, *args)  # (`timed_for` given: the CPU time is third)
+        run, data, apart_cpu_s = cast(tuple[Run, bytes, float], answer)
+        spent_elsewhere(apart_cpu_s)  # (the client's runs are charged the server's CPU time on their results)
+        return run, data
 
     def execute(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         """Run a job in a free worker: how the run ended and what its child sent back (Overloaded when no worker
@@ -487,6 +492,7 @@ class Sandbox:
         return to_run(self.settings, header, body, max_elements)
 
 
+@overload
 def stored_json(
     settings: Settings,
     header: dict[str, Any],
@@ -496,19 +502,54 @@ def stored_json(
     code: str,
     head: bool = False,
     fold: int | None = None,
-) -> tuple[Run, bytes]:
+    timed_for: None = None,
+) -> tuple[Run, bytes]: ...
+
+
+@overload
+def stored_json(
+    settings: Settings,
+    header: dict[str, Any],
+    body: bytes,
+    max_elements: int | None,
+    run_id: str | None,
+    code: str,
+    head: bool,
+    fold: int | None,
+    timed_for: int,
+) -> tuple[Run, bytes, float]: ...
+
+
+def stored_json(
+    settings: Settings,
+    header: dict[str, Any],
+    body: bytes,
+    max_elements: int | None,
+    run_id: str | None,
+    code: str,
+    head: bool = False,
+    fold: int | None = None,
+    timed_for: int | None = None,
+) -> tuple[Run, bytes] | tuple[Run, bytes, float]:
     """The Run for what a worker reported, with `run_id` and `code`, and its JSON as the server stores it; `head`:
     the Run without its graphs (what is sent back from a process apart: the JSON holds them), or its view folded
-    within `fold` nodes if that folds it (the view a page's run asks for, made while the Run is at hand)."""
+    within `fold` nodes if that folds it (the view a page's run asks for, made while the Run is at hand).
+
+    `timed_for` (the pid of the server's process that asks): a third value, the CPU time this took if it ran in a
+    process apart (app/apart.py, forked for this work: its whole CPU time, receiving the Run included), else 0 (the
+    asking thread's own CPU time holds it)."""
     run = to_run(settings, header, body, max_elements)
     run.id, run.code = run_id, code
     data = encode(run)
     if head:
         view = fold_run(run, fold) if fold is not None else run
         if view is not run:
-            return view, data
-        run.forward, run.backward = ForwardGraph(), BackwardGraph()
-    return run, data
+            run = view
+        else:
+            run.forward, run.backward = ForwardGraph(), BackwardGraph()
+    if timed_for is None:
+        return run, data
+    return run, data, time.process_time() if os.getpid() != timed_for else 0.0
 
 
 def to_run(settings: Settings, header: dict[str, Any], body: bytes, max_elements: int | None = None) -> Run:
