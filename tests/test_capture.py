@@ -860,6 +860,19 @@ def test_gradients_kept_from_an_earlier_pass_survive_autograd_accumulating_into_
     assert values(last_node_named(run, "x")["grad"]) == [5.0, 5.0]
 
 
+@pytest.mark.parametrize(
+    "call", ["(a + c).backward(retain_graph=True)", "torch.autograd.grad(a + c, x, retain_graph=True)"]
+)
+def test_outputs_of_a_node_a_later_pass_gave_no_gradient_keep_the_one_an_earlier_pass_gave(call):
+    """unbind's node runs again in `b`'s pass, which sends `a` and `c` nothing: they keep what the first pass sent
+    them, as a tensor whose node the later pass did not run at all keeps its own (they showed None)."""
+    source = f"x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\na, b, c = (x * 2).unbind(0)\n{call}\n"
+    source += "(b * 3).backward()\n"
+    run = run_snippet(source)
+    assert [values(last_node_named(run, v)["grad"]) for v in "abc"] == [[1.0], [3.0], [1.0]]
+    assert check_against_torch(run, source) >= 4
+
+
 def test_a_gan_step_with_two_optimizers_shows_every_gradient_as_torch_has_it():
     source = (CORPUS / "gan_step.py").read_text()
     run = run_snippet(source)

@@ -360,6 +360,8 @@ class _Export:
                     or self.grads[grad_fn_id][1]
                 )
                 grad = received[record.output_nr] if record.output_nr < len(received) else None
+                if grad is None and record.grad_fn in backward:
+                    grad = self._earlier_grad(backward[record.grad_fn], record.output_nr)
             elif record.grad_fn is not None and record.grad_fn in backward:
                 grad = None
             elif record.grad_fn is not None:  # (made in a pass the recording paused for: see Backward.watch)
@@ -414,6 +416,16 @@ class _Export:
                 taken.add(var)
             kept.append(node)
         return kept[::-1]
+
+    def _earlier_grad(self, node: BackwardRecord, output_nr: int) -> Summary | None:
+        """What flowed into output `output_nr` of `node` in its last recorded run that sent that output one: a node of
+        several outputs (unbind's, qr's, split's) runs in a pass that gives some of them none (`b` of `a, b, c =
+        t.unbind()` in `b.backward()`), and the others keep the gradient an earlier pass gave them, as in torch."""
+        for past in (node, *reversed(node.earlier or ())):  # (its last run too: a pass run unrecorded came after it)
+            got = past.received if past.received is not None else past.grad_out
+            if output_nr < len(got) and got[output_nr] is not None:
+                return self._grads(got[output_nr : output_nr + 1])[0]
+        return None
 
     def _paused_grad(self, record: TensorRecord) -> Summary | None:
         """What flowed into a tensor made in the last pass run while the recording paused, if the pass kept it."""
