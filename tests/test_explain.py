@@ -346,6 +346,7 @@ OPS = {
     "Atan2Backward0": "torch.atan2(x, b)",
     "HypotBackward0": "torch.hypot(x, b)",
     "DivBackward2": "torch.div(x, b, rounding_mode='floor')",
+    "MaskedFillBackward1": "x.masked_fill(b > 0, torch.tensor(0.25, requires_grad=True))",
     "NanToNumBackward0": "torch.nan_to_num((x - 0.5).log(), nan=0.0, neginf=-5.0)",
     "SoftshrinkBackward0": "F.softshrink(x, 0.5)",
     "HardshrinkBackward0": "F.hardshrink(x, 0.5)",

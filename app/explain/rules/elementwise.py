@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from ..expr import Expr, Form, Mask, Num, Sym, call, spread, summed_to, zero_where
+from ..expr import Expr, Form, Mask, Num, Shown, Sym, call, spread, summed_to, zero_where
 from ..rule import RULES, Ctx, Missing, Rule, Slot, add
 
 BROADCAST = (
@@ -560,6 +560,18 @@ def _masked_fill(ctx: Ctx) -> Expr:
     return ctx.grad * indicator("not mask", ~ctx.tensor("mask").to(torch.bool))
 
 
+def _masked_fill_value(ctx: Ctx) -> Expr:
+    """masked_fill's 0-dim value tensor: it went to every place the mask chose, so it gets their gradients summed."""
+    mask = ctx.tensor("mask").to(torch.bool)
+    return Form(
+        "Σ {0} where mask",
+        "mask 자리의 Σ {0}",
+        [ctx.grad, Shown("mask", mask)],
+        lambda g, m: torch.where(m.to(torch.bool), g, 0.0).sum(),
+        nums="Σ where({1}, {0}, 0)",
+    )
+
+
 def _extreme(first: bool, biggest: bool):
     """maximum/minimum: the larger (smaller) input gets the gradient; a tie splits it in half. As derivatives.yaml
     computes it (maximum's self: `where(self == other, grad/2, grad).masked_fill_(self < other, 0)`), only the input
@@ -771,6 +783,19 @@ add(
             "마스크로 덮어쓴 원소는 그래디언트 0, 나머지는 그대로 전달합니다.",
         ),
         _masked_fill,
+    ),
+    Rule(
+        "MaskedFillBackward1",
+        ("masked fill with a tensor", "텐서 값으로 마스크 채우기"),
+        ("{y} = {x} with mask entries set to {v}", "{y} = {x}의 mask 자리를 {v}로 채움"),
+        "∂{y}/∂{x} = 1[not mask], ∂{y}/∂{v} = 1[mask]",
+        (
+            "Entries overwritten by the mask get 0 and the others pass the gradient on to {x}; {v} went to every "
+            "masked place, so it gets the sum of their gradients.",
+            "마스크로 덮어쓴 원소는 그래디언트 0, 나머지는 {x}에 그대로 전달합니다. {v}는 mask 자리마다 들어갔으므로 "
+            "그 자리들의 그래디언트를 모두 더한 값을 받습니다.",
+        ),
+        (Slot("self", "x", _masked_fill), Slot("value", "v", _masked_fill_value)),
     ),
     binary(
         "MaximumBackward0",
