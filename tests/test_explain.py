@@ -4,6 +4,7 @@ would (`app.capture.capture`), and every explained gradient in the Run's JSON mu
 import dataclasses
 import math
 import re
+import time
 from pathlib import Path
 
 import msgspec
@@ -2676,3 +2677,28 @@ def test_a_bracketed_name_in_a_functions_brackets_is_bracketed_once(explained):
     assert "σ(model(X))" in sigmoid["words"]["en"] and "σ(model(X))" in sigmoid["words"]["ko"]
     texts = orjson.dumps([n["explain"] for n in run["backward"]["nodes"]]).decode()
     assert "((model(X)))" not in texts
+
+
+def test_a_node_of_thousands_of_named_inputs_is_explained_in_time_linear_in_their_count():
+    """`torch.stack(log_probs)` after a 5000-step loop: each of the node's 5000 formulas was searched for each of its
+    5000 bracketed names (`(dist.log_prob(a))`), and so was each template for its 5001 fields: 25 s of a run's 8 s
+    of CPU, and the run ended `timeout` with no graph. The work now grows with the count of inputs, not its square."""
+    from app.explain.template import Templates
+
+    def seconds(count: int) -> float:
+        names = [f"d.log_prob(a{i})" for i in range(count)]
+        args = ("StackBackward0", [torch.ones(count)], [torch.ones(())] * count, {"dim": 0})
+        args += ([torch.ones(())] * count, [f"t{i}" for i in range(count)])
+        best = math.inf
+        for _ in range(3):
+            began = time.process_time()
+            explain_node(*args, names, 8, output_name="stack(log_probs)", brief=("brief", "요약"))
+            templates = Templates(("brief", "요약"), ())
+            key = templates.key(("stack", count), names, "s")
+            template = templates.make(key, lambda: (args, {}), names, "s")
+            template.fill(args[5], templates.labels_of(names, "s"))
+            best = min(best, time.process_time() - began)
+        return best
+
+    small, large = seconds(300), seconds(2400)  # (8 times the inputs: 8 times the time, 64 times were it squared)
+    assert large < 24 * small, (small, large)

@@ -142,28 +142,41 @@ def explain_node(
             brief=brief,
             grad_before=grad_before,
         )
-        wrapped = [f"({n})" for n in (*names, output_name) if n and not PLAIN_NAME.match(n)]
+        wrapped = {n for n in (*names, output_name) if n and not PLAIN_NAME.match(n)}
         return _unwrapped(explanation, wrapped) if wrapped and explanation is not None else explanation
     except Exception as error:  # (outside a rule's own evaluation: reading the values, the words around them)
         # (AccumulateGrad's one entry is the gradient it received for its leaf)
         return broken(node_name, grad_outputs if node_name == "AccumulateGrad" else grad_inputs, to, error)
 
 
-def _unwrapped(explanation: dict[str, Any], wrapped: list[str]) -> dict[str, Any]:
+def _unwrapped(explanation: dict[str, Any], wrapped: set[str]) -> dict[str, Any]:
     """`explanation` with each bracketed name (`(model(X))`) bracketed once where a formula put it in brackets of its
-    own: `σ((model(X)))` is written `σ(model(X))`."""
+    own: `σ((model(X)))` is written `σ(model(X))`. (Each text is read once, whatever the count of names: a stack of
+    5000 named tensors, each name looked for in each of its 5000 formulas, took 10 s.)"""
 
     def once(pair: dict[str, str] | None) -> dict[str, str] | None:
         if pair is None:
             return None
-        en, ko = pair["en"], pair["ko"]
-        for label in wrapped:
-            en, ko = en.replace(f"({label})", label), ko.replace(f"({label})", label)
-        return {"en": en, "ko": ko}
+        return {"en": bracketed_once(pair["en"], wrapped), "ko": bracketed_once(pair["ko"], wrapped)}
 
     for entry in explanation["inputs"]:
         entry["formula"] = once(entry["formula"])
     return {**explanation, "words": once(explanation["words"]), "formula": once(explanation["formula"])}
+
+
+def bracketed_once(text: str, names: set[str]) -> str:
+    """`text` with `((name))` written `(name)` for each of `names`."""
+    start = text.find("((")
+    while start != -1:
+        depth, end = 0, start + 1
+        for end in range(start + 1, len(text)):  # (the `)` that closes the inner `(`)
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+        if depth == 0 and text[start + 2 : end] in names and text[end + 1 : end + 2] == ")":
+            text = text[:start] + text[start + 1 : end + 1] + text[end + 2 :]
+        start = text.find("((", start + 1)
+    return text
 
 
 def _explain_node(
