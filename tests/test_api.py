@@ -205,7 +205,7 @@ def test_backward_graphs_carry_formulas_when_asked_each_language_cached_apart(cl
     for folding in ({}, {"fold": 1000}):
         english = client.get(f"/api/runs/{run_id}/backward.dot", params={"formulas": "en", **folding}).text
         korean = client.get(f"/api/runs/{run_id}/backward.dot", params={"formulas": "ko", **folding}).text
-        assert "∂L/∂W = Xᵀ · grad" in english and "경로마다 도착한 그래디언트" in korean and "∂L/∂W" not in plain
+        assert "∂L/∂W = Xᵀ · grad" in english and "경로별 그래디언트" in korean and "∂L/∂W" not in plain
         assert "경로별" not in english and "over paths" not in korean
         again = client.get(f"/api/runs/{run_id}/backward.dot", params={"formulas": "en", **folding}).text
         assert again == english

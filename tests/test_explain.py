@@ -2702,3 +2702,23 @@ def test_a_node_of_thousands_of_named_inputs_is_explained_in_time_linear_in_thei
 
     small, large = seconds(300), seconds(2400)  # (8 times the inputs: 8 times the time, 64 times were it squared)
     assert large < 24 * small, (small, large)
+
+
+def test_cross_entropys_hidden_log_softmax_has_one_name_in_both_steps_that_meet_it():
+    """F.cross_entropy's log-softmax output has no name in the code: the NLL step called it `x` and the log-softmax
+    step `y`, two letters for one tensor (and in the MLP example the very letters of the learner's own x and y). Both
+    now write `log_softmax(logits)`, and the log-softmax step says torch made it, not `(…) = log_softmax(logits)`."""
+    source = (
+        "logits = torch.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 0.3]], requires_grad=True)\n"
+        "loss = F.cross_entropy(logits, torch.tensor([0, 2]))\nloss.backward()\n"
+    )
+    run = orjson.loads(dumps(capture(source, **LIMITS)))
+    explained = {n["name"]: n["explain"] for n in run["backward"]["nodes"]}
+    nll, log_softmax = explained["NllLossBackward0"], explained["LogSoftmaxBackward0"]
+    assert "∂loss/∂(log_softmax(logits))[i, c]" in nll["formula"]["en"]
+    assert log_softmax["formula"]["en"].startswith("∂(log_softmax(logits))ᵢ/∂logitsⱼ")
+    assert "exp(log_softmax(logits))" in log_softmax["inputs"][0]["formula"]["en"]
+    for language in ("en", "ko"):
+        assert "= log_softmax(logits)" not in log_softmax["words"][language]
+    assert "no line of its own" in log_softmax["words"]["en"] and "직접 만들지 않은" in log_softmax["words"]["ko"]
+    assert all(e["check"]["ok"] for step in (nll, log_softmax) for e in step["inputs"])

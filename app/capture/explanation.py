@@ -10,6 +10,7 @@ say why.
 
 import bisect
 import math
+import re
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import Any
 
@@ -544,13 +545,23 @@ def _made_inside(made: dict, kind: str, name: str) -> dict:
             f"torch runs a number divided by a tensor as the reciprocal {name}, then a product by the number.",
             f"torch는 수를 텐서로 나누는 연산을 역수 {name}를 구한 뒤 그 수를 곱하는 것으로 계산합니다.",
         )
-    else:  # (named by forward_formula)
-        said = (
-            f"{name}, a tensor with no line of its own in the code (torch made it along the way, inside an op or "
-            "while a backward pass ran with create_graph=True).",
-            f"{name}. 코드의 어느 줄에서도 직접 만들지 않은 텐서로, torch가 연산 안에서 또는 create_graph=True로 "
-            "역전파를 실행하면서 만든 것입니다.",
+    else:  # (named by forward_formula: `(x² · 3) = x² · 3.`, `(log_softmax(z)) = log_softmax(z) along axis 1.`)
+        written = re.compile(rf"{re.escape(label)} = ([^.]*?){re.escape(name)}([^.]*)\.")
+        en = written.sub(
+            lambda found: (
+                f"{found[1]}{name}{found[2]}, a tensor with no line of its own in the code (torch made it "
+                "along the way, inside an op or while a backward pass ran with create_graph=True)."
+            ),
+            made["words"]["en"],
         )
+        ko = written.sub(
+            lambda found: (
+                f"{found[1]}{name}{found[2]}. 코드의 어느 줄에서도 직접 만들지 않은 텐서로, torch가 연산 "
+                "안에서 또는 create_graph=True로 역전파를 실행하면서 만든 것입니다."
+            ),
+            made["words"]["ko"],
+        )
+        return {**made, "words": {"en": en, "ko": ko}}
     same = f"{label} = {name}."
     words = {"en": made["words"]["en"].replace(same, said[0]), "ko": made["words"]["ko"].replace(same, said[1])}
     return {**made, "words": words}

@@ -602,9 +602,10 @@ def forward_formula(node_name: str, saved: Mapping[str, object], names: Sequence
             saved = {k: [_real(v) for v in v_] if isinstance(v_, list) else _real(v_) for k, v_ in saved.items()}
             ctx = as_variant(Ctx(rule, [None], [None] * len(names), saved, [None] * len(names), names, OUTPUT))
             rule = ctx.rule
-            if not isinstance(rule.forward, str) or (rule.supports is not None and not rule.supports(ctx)):
+            form = rule.forward if isinstance(rule.forward, str) else rule.named
+            if form is None or (rule.supports is not None and not rule.supports(ctx)):
                 return None
-            head, equals, text = fill(rule.forward, ctx.mapping()).partition(" = ")
+            head, equals, text = fill(form, ctx.mapping()).partition(" = ")
     except Exception:  # (a value the rule reads was not recorded, or cannot be read)
         return None
     if ctx._letters or head != OUTPUT or not equals or "{" in text or len(text) > DERIVED_MAX_CHARS:

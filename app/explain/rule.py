@@ -82,6 +82,9 @@ class Rule:
     # receive one only in a double backward, and then nothing is checked (`left_out`)
     first_output: bool = False
     extra: dict = field(default_factory=dict)
+    # the forward op without words, where `forward` has them: "{y} = log_softmax({x})", the name of an output the
+    # snippet never bound (F.cross_entropy's), one name in every step that meets it
+    named: str | None = None
 
 
 def outputs_left_out(rule: Rule, grad_outputs: Sequence[object]) -> list[int]:

@@ -14,8 +14,8 @@ from ..rule import RULES, Ctx, Rule, Slot, add
 from .elementwise import indicator, scalar
 
 
-def unary(node, title, forward, local, words, grad, params=None) -> Rule:
-    return Rule(node, title, forward, local, words, (Slot("self", "x", grad),), params=params)
+def unary(node, title, forward, local, words, grad, params=None, named=None) -> Rule:
+    return Rule(node, title, forward, local, words, (Slot("self", "x", grad),), params=params, named=named)
 
 
 def _gelu(ctx: Ctx) -> Expr:
@@ -427,6 +427,7 @@ add(
         ),
         _softmax,
         params=lambda c: {"dim": _dim(c)},
+        named="{y} = softmax({x})",
     ),
     unary(
         "LogSoftmaxBackward0",
@@ -439,6 +440,7 @@ add(
         ),
         _log_softmax,
         params=lambda c: {"dim": _dim(c)},
+        named="{y} = log_softmax({x})",
     ),
     unary(
         "CeluBackward0",

@@ -246,7 +246,7 @@ def _accumulated(name: str, words: dict, entry: dict) -> dict:
     return {
         "rule": "AccumulateGrad",
         "words": words,
-        "formula": {"en": f"{name}.grad += Σ grad over paths", "ko": f"{name}.grad += Σ (경로마다 도착한 그래디언트)"},
+        "formula": {"en": f"{name}.grad += Σ grad over paths", "ko": f"{name}.grad += Σ 경로별 그래디언트"},
         "inputs": [entry],
     }
 
