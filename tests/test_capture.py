@@ -860,6 +860,55 @@ def test_gradients_kept_from_an_earlier_pass_survive_autograd_accumulating_into_
     assert values(last_node_named(run, "x")["grad"]) == [5.0, 5.0]
 
 
+HINTED = {  # common errors whose message no hint matched (an LSTM's state: hidden[0], hidden[1])
+    "lstm_state_of_the_last_batch": (
+        "lstm = nn.LSTM(3, 5)\nh = (torch.zeros(1, 3, 5), torch.zeros(1, 3, 5))\n"
+        "out, h = lstm(torch.randn(2, 1, 3), h)\n",
+        ("make h0 with the shape (1, 1, 5)", "drop_last=True"),
+        ("(1, 1, 5)인 h0를", "마지막 배치는"),
+    ),
+    "lstm_cell_state": (
+        "lstm = nn.LSTM(3, 5)\nout = lstm(torch.randn(4, 2, 3), (torch.zeros(1, 2, 5), torch.zeros(2, 2, 5)))\n",
+        ("layers (num_layers) (its axis 0) is 2", "make c0 with the shape (1, 2, 5)"),
+        ("c0를",),
+    ),
+    "target_column": (
+        "F.cross_entropy(torch.randn(3, 4), torch.tensor([[1], [0], [3]]))\n",
+        ("target.squeeze(1)",),
+        ("target.squeeze(1)",),
+    ),
+    "data_parallel_keys": (
+        "m = nn.Linear(2, 1)\nm.load_state_dict(nn.DataParallel(nn.Linear(2, 1)).state_dict())\n",
+        ("removeprefix('module.')",),
+        ("앞머리를",),
+    ),
+    "other_keys": (
+        "m = nn.Linear(2, 1)\nm.load_state_dict({'weight': torch.zeros(1, 2)})\n",
+        ("strict=False",),
+        ("strict=False",),
+    ),
+    "closure_returns_none": (
+        "w = torch.ones(2, requires_grad=True)\nopt = torch.optim.LBFGS([w])\n"
+        "def closure():\n    opt.zero_grad()\n    (w ** 2).sum().backward()\nopt.step(closure)\n",
+        ("return loss",),
+        ("return loss",),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HINTED))
+def test_common_errors_of_rnn_states_targets_state_dicts_and_closures_get_hints(case):
+    code, en, ko = HINTED[case]
+    run = run_snippet(code)
+    hint = run["error"]["hint"]
+    assert hint is not None, run["error"]["message"]
+    assert all(part in hint["en"] for part in en) and all(part in hint["ko"] for part in ko), hint
+
+
+def test_a_none_in_float_outside_an_optimizer_step_is_not_said_to_be_a_closure():
+    assert run_snippet("x = float(None)\n")["error"]["hint"] is None
+
+
 @pytest.mark.parametrize(
     "call", ["(a + c).backward(retain_graph=True)", "torch.autograd.grad(a + c, x, retain_graph=True)"]
 )

@@ -979,7 +979,7 @@ _RNN_HIDDEN = (
     _RNN_SHAPES[0] + " An LSTM takes two of them, (h0, c0). Add the layers axis: h0.unsqueeze(0).",
     _RNN_SHAPES[1] + " LSTM은 (h0, c0) 두 개를 받습니다. 층 축을 더하세요: h0.unsqueeze(0).",
 )
-_HIDDEN_SIZES = re.compile(r"Expected hidden size \(([\d, ]+)\), got \[([\d, ]+)\]")
+_HIDDEN_SIZES = re.compile(r"Expected hidden(?:\[(\d)\])? size \(([\d, ]+)\), got \[([\d, ]+)\]")
 _HIDDEN_AXES = (
     ("layers (num_layers)", "층 수(num_layers)"),
     ("batch", "배치"),
@@ -991,18 +991,81 @@ def _rnn_hidden(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tupl
     """The initial state's shape against the one the layer expected: the axis that differs says what to fix (the
     batch's is axis 1, whatever batch_first says)."""
     found = _HIDDEN_SIZES.search(error.get("message") or "")
-    expected, got = ([int(n) for n in part.split(",")] for part in found.groups()) if found else ([], [])
+    which, *sizes = found.groups() if found else (None, "", "")
+    expected, got = ([int(n) for n in part.split(",") if n.strip()] for part in sizes)
     axis = next((i for i in range(3) if expected[i] != got[i]), None) if len(expected) == len(got) == 3 else None
     if axis is None:
         return _RNN_HIDDEN
     en, ko = _HIDDEN_AXES[axis]
     shape = ", ".join(map(str, expected))
+    state = "c0" if which == "1" else "h0"  # (an LSTM names its states hidden[0], h0, and hidden[1], c0)
+    carried = ("", "") if axis != 1 else _CARRIED_STATE
     return (
         f"The initial state's {en} (its axis {axis}) is {got[axis]}, where the layer and its input make it "
-        f"{expected[axis]}: make h0 with the shape ({shape}), torch.zeros({shape}). {_RNN_SHAPES[0]}",
+        f"{expected[axis]}: make {state} with the shape ({shape}), torch.zeros({shape}).{carried[0]} {_RNN_SHAPES[0]}",
         f"초기 상태의 {ko}(축 {axis})가 {got[axis]}인데, 층과 입력에 맞는 값은 {expected[axis]}입니다. 모양이 "
-        f"({shape})인 h0를 만드세요: torch.zeros({shape}). {_RNN_SHAPES[1]}",
+        f"({shape})인 {state}를 만드세요: torch.zeros({shape}).{carried[1]} {_RNN_SHAPES[1]}",
     )
+
+
+_CARRIED_STATE = (
+    " A state carried over from the previous batch keeps that batch's size, and the last batch is often smaller "
+    "(7 examples in batches of 3 end with 1): start the state again for each batch, or drop the short one "
+    "(DataLoader(..., drop_last=True)).",
+    " 이전 배치에서 넘겨받은 상태는 그 배치의 크기를 그대로 가지는데, 마지막 배치는 더 작은 경우가 많습니다(예제 7개를 "
+    "3개씩 나누면 마지막은 1개). 배치마다 상태를 새로 만들거나, 모자란 배치를 버리세요(DataLoader(..., "
+    "drop_last=True)).",
+)
+
+
+_TARGET_COLUMN = (
+    "cross_entropy (nn.CrossEntropyLoss) and nll_loss (nn.NLLLoss) take one class index per example as their target, "
+    "a 1-D tensor of shape [N]; this target has another axis (a column of labels, shape [N, 1], as read from a "
+    "table). Use target.squeeze(1) or target.view(-1).",
+    "cross_entropy(nn.CrossEntropyLoss)와 nll_loss(nn.NLLLoss)의 정답(target)은 예제마다 클래스 번호 하나, 모양 [N]인 "
+    "1차원 텐서입니다. 이 정답에는 축이 하나 더 있습니다(표에서 읽은 레이블 열처럼 모양 [N, 1]). target.squeeze(1)이나 "
+    "target.view(-1)을 쓰세요.",
+)
+_STATE_DICT_PREFIX = (
+    "The saved keys start with 'module.': the state_dict was saved from a model wrapped in nn.DataParallel or "
+    "DistributedDataParallel, whose parameters sit under .module. Save model.module.state_dict() instead, or take "
+    "the prefix off when loading: model.load_state_dict({k.removeprefix('module.'): v for k, v in state.items()}).",
+    "저장된 키가 'module.'로 시작합니다. nn.DataParallel이나 DistributedDataParallel로 감싼 모델에서 저장한 "
+    "state_dict라서 파라미터가 .module 아래에 있습니다. model.module.state_dict()를 저장하거나, 불러올 때 앞머리를 "
+    "떼세요: model.load_state_dict({k.removeprefix('module.'): v for k, v in state.items()}).",
+)
+_STATE_DICT_KEYS = (
+    "The state_dict's keys are not the model's: the saved parameters come from a model built differently (other "
+    "layers, other attribute names). Build the model as it was when it was saved, or compare the keys: "
+    "print(list(state)), print(list(model.state_dict())). load_state_dict(state, strict=False) loads only the keys "
+    "that match, and returns the ones it left out.",
+    "state_dict의 키가 모델의 키와 다릅니다. 저장된 파라미터는 다르게 만든 모델(다른 층, 다른 속성 이름)에서 "
+    "왔습니다. 저장할 때와 같은 모양으로 모델을 만들거나 키를 비교하세요: print(list(state)), "
+    "print(list(model.state_dict())). load_state_dict(state, strict=False)는 맞는 키만 불러오고, 빠뜨린 키를 "
+    "돌려줍니다.",
+)
+
+
+def _state_dict_keys(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """load_state_dict's missing or unexpected keys: a DataParallel model's 'module.' prefix, or another model."""
+    message = error.get("message") or ""
+    if "Missing key(s)" not in message and "Unexpected key(s)" not in message:
+        return None  # (only shapes differ: PyTorch's message says which, with both shapes)
+    unexpected = message.partition("Unexpected key(s) in state_dict:")[2]
+    return _STATE_DICT_PREFIX if '"module.' in unexpected else _STATE_DICT_KEYS
+
+
+_CLOSURE_RETURNED_NONE = (
+    "The closure given to optimizer.step(closure) returned None: it must return the loss. LBFGS calls the closure "
+    "several times a step and reads the loss it returns; end it with `return loss`.",
+    "optimizer.step(closure)에 넘긴 closure가 None을 돌려주었습니다. closure는 손실을 돌려주어야 합니다. LBFGS는 한 "
+    "단계에 closure를 여러 번 부르고 돌려받은 손실을 읽습니다. 끝에 `return loss`를 쓰세요.",
+)
+
+
+def _closure_none(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """An optimizer step's closure that returned nothing (float(None) inside LBFGS)."""
+    return _CLOSURE_RETURNED_NONE if re.search(r"\.\s*step\s*\(", error.get("line_text") or "") else None
 
 
 _FLOAT_INDICES = (
@@ -1106,6 +1169,11 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("hx and cx should also be", (), _RNN_HIDDEN),
     ("hx should also be", (), _RNN_HIDDEN),
     ("Expected hidden size", (), _rnn_hidden),
+    ("Expected hidden[0] size", (), _rnn_hidden),
+    ("Expected hidden[1] size", (), _rnn_hidden),
+    ("0D or 1D target tensor expected, multi-target not supported", (), _TARGET_COLUMN),
+    ("Error(s) in loading state_dict for", (), _state_dict_keys),
+    ("argument must be a string or a real number, not 'NoneType'", (), _closure_none),
     ("for argument #1 'indices' to have one of the following scalar types", (), _FLOAT_INDICES),
     ("'Tensor' object is not callable", (), _TENSOR_CALLED),
     ("Backward hook returned an invalid number of grad_input", (), _HOOK_GRAD_INPUT),

@@ -1,0 +1,16 @@
+torch.manual_seed(4)
+lstm = nn.LSTM(3, 5, batch_first=True)
+head = nn.Linear(5, 1)
+data = torch.randn(7, 4, 3)
+targets = torch.randn(7, 1)
+hidden = (torch.zeros(1, 3, 5), torch.zeros(1, 3, 5))
+opt = torch.optim.SGD(list(lstm.parameters()) + list(head.parameters()), lr=0.1)
+for start in range(0, 7, 3):
+    xb, yb = data[start:start + 3], targets[start:start + 3]
+    hidden = tuple(h.detach() for h in hidden)
+    out, hidden = lstm(xb, hidden)
+    loss = F.mse_loss(head(out[:, -1]), yb)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(start, f"{loss.item():.4f}")
