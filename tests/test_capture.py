@@ -905,6 +905,36 @@ def test_common_errors_of_rnn_states_targets_state_dicts_and_closures_get_hints(
     assert all(part in hint["en"] for part in en) and all(part in hint["ko"] for part in ko), hint
 
 
+@pytest.mark.parametrize(
+    ("code", "en", "ko"),
+    [
+        (  # a gradient penalty whose gradient was taken without create_graph=True
+            "x = torch.randn(4, 2, requires_grad=True)\nD = nn.Linear(2, 1)\n"
+            "grads = torch.autograd.grad(D(x).sum(), x)[0]\ngp = ((grads.norm(2, dim=1) - 1) ** 2).mean()\n"
+            "gp.backward()\n",
+            "gp is not part of any graph: it was computed from the gradient torch.autograd.grad() returned on line 3",
+            "3번 줄에서 torch.autograd.grad()가 돌려준 그래디언트로",
+        ),
+        (
+            "w = torch.randn(3, requires_grad=True)\n(w ** 3).sum().backward()\ng = w.grad\npen = (g ** 2).sum()\n"
+            "pen.backward()\n",
+            "pen is not part of any graph: it was computed from a .grad read on line 3",
+            "3번 줄에서 읽은 .grad로",
+        ),
+        (
+            "w = torch.randn(3, requires_grad=True)\ng, = torch.autograd.grad((w * 2).sum(), w, create_graph=True)\n"
+            "h = g.sum()\nh.backward()\n",
+            "with create_graph=True, and that gradient requires no grad all the same",
+            "선형 함수의 그래디언트는 상수",
+        ),
+    ],
+)
+def test_a_tensor_made_from_a_gradient_outside_the_graph_is_told_of_create_graph(code, en, ko):
+    """It was told its values came through .item() or torch.tensor()."""
+    hint = run_snippet(code)["error"]["hint"]
+    assert en in hint["en"] and ko in hint["ko"] and ".item()" not in hint["en"], hint
+
+
 def test_a_none_in_float_outside_an_optimizer_step_is_not_said_to_be_a_closure():
     assert run_snippet("x = float(None)\n")["error"]["hint"] is None
 

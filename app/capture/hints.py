@@ -40,6 +40,8 @@ class Seen:
     calls: tuple[str, ...] = ()  # what started each backward pass: "backward" or "grad"
     was_leaf: bool = False  # the name was bound to a leaf that requires grad before (`w = w - lr * w.grad`)
     cut_lines: tuple[int, ...] = ()  # the lines of the ops that cut it off
+    # the lines of the tensors it was made from that were made from no other (a gradient autograd.grad returned)
+    origin_lines: tuple[int, ...] = ()
 
 
 # How the snippet cut a tensor off its graph, in English and Korean, by the op that did it (`no_grad`: any op run
@@ -74,6 +76,7 @@ def seen_in(run: dict[str, Any] | None, name: str | None) -> Seen:
             (n for n in reversed(graph.get("nodes", ())) if n.get("var") == name or name in (n.get("aliases") or ())),
             None,
         )
+    origins: list[int] = []
     if node is None:
         ops = [n for n in nodes.values() if n.get("kind") == "op"]
     else:
@@ -82,7 +85,10 @@ def seen_in(run: dict[str, Any] | None, name: str | None) -> Seen:
             sources.setdefault(edge["target"], []).append(edge["source"])
         ops, seen, stack = [], {node["id"]}, [node["id"]]
         while stack:
-            for source in sources.get(stack.pop(), ()):
+            at = stack.pop()
+            if at not in sources and isinstance(nodes.get(at, {}).get("line"), int):
+                origins.append(nodes[at]["line"])
+            for source in sources.get(at, ()):
                 if source not in seen:
                     seen.add(source)
                     stack.append(source)
@@ -101,7 +107,9 @@ def seen_in(run: dict[str, Any] | None, name: str | None) -> Seen:
         n.get("var") == name and n.get("is_leaf") and n.get("requires_grad") for n in nodes.values()
     )
     cut_lines = tuple(op["line"] for op in cut if isinstance(op.get("line"), int))
-    return Seen(node, stopped, accumulator in ran, tuple(cuts), tracked, calls, was_leaf, cut_lines)
+    return Seen(
+        node, stopped, accumulator in ran, tuple(cuts), tracked, calls, was_leaf, cut_lines, tuple(sorted(origins))
+    )
 
 
 def _names(line_text: str, patterns: tuple[re.Pattern[str], ...]) -> list[str]:
@@ -116,6 +124,52 @@ def _called(name: str | None, en: str, ko: str) -> tuple[str, str]:
     """What a hint calls the tensor, in English and Korean: the snippet's name for it (`loss`, `loss 텐서`), else `en`
     and `ko`."""
     return (name, f"{name} 텐서") if name else (en, ko)
+
+
+_CREATE_GRAPH = re.compile(r"create_graph\s*=\s*True")
+
+
+def _from_gradient(error: dict[str, Any], seen: "Seen", y: str, y_ko: str) -> tuple[str, str] | None:
+    """A tensor made from a gradient (what torch.autograd.grad returned, or a .grad) computed without create_graph=True:
+    a gradient penalty or a second derivative whose first gradient left the graph."""
+    lines = error.get("lines") or ()
+    for line in seen.origin_lines:
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        if _GRAD_CALL.search(text) and not _CREATE_GRAPH.search(text):
+            return (
+                f"{y} is not part of any graph: it was computed from the gradient torch.autograd.grad() returned on "
+                f"line {line}, and a gradient is itself part of a graph only when the call that computed it had "
+                "create_graph=True. Pass create_graph=True there, as a gradient penalty or a second derivative needs.",
+                f"{y_ko}는 어떤 그래프에도 속하지 않습니다. {line}번 줄에서 torch.autograd.grad()가 돌려준 "
+                "그래디언트로 계산했는데, 그래디언트는 그것을 계산한 호출에 create_graph=True를 넘겼을 때만 그래프에 "
+                "속합니다. 그래디언트 페널티나 2계 도함수처럼 그래디언트를 다시 미분하려면 그 호출에 "
+                "create_graph=True를 넘기세요.",
+            )
+        if _GRAD_CALL.search(text):
+            return (
+                f"{y} is not part of any graph: it was computed from the gradient torch.autograd.grad() returned on "
+                f"line {line} with create_graph=True, and that gradient requires no grad all the same: it does not "
+                "depend on anything that requires grad (the gradient of a linear function is a constant), or a node "
+                "backward went through cannot be differentiated again (a custom Function marked @once_differentiable, "
+                "or one whose backward detaches).",
+                f"{y_ko}는 어떤 그래프에도 속하지 않습니다. {line}번 줄에서 create_graph=True로 "
+                "torch.autograd.grad()가 돌려준 그래디언트로 계산했는데도, 그 그래디언트는 requires_grad=False입니다. "
+                "requires_grad=True인 "
+                "어떤 텐서에도 기대지 않거나(선형 함수의 그래디언트는 상수입니다), 역전파가 지나간 노드 중 다시 미분할 "
+                "수 없는 것이 있기 때문입니다(@once_differentiable을 붙인 사용자 정의 Function, 또는 backward에서 "
+                "detach하는 Function).",
+            )
+        if _GRAD_OF[0].search(text) and "backward" in seen.calls:
+            return (
+                f"{y} is not part of any graph: it was computed from a .grad read on line {line}, and backward() "
+                "leaves in .grad a gradient outside any graph unless it was called with create_graph=True. To "
+                "differentiate a gradient (a gradient penalty, a second derivative), take it with "
+                "torch.autograd.grad(loss, w, create_graph=True).",
+                f"{y_ko}는 어떤 그래프에도 속하지 않습니다. {line}번 줄에서 읽은 .grad로 계산했는데, backward()는 "
+                "create_graph=True로 부르지 않으면 그래프 밖의 그래디언트를 .grad에 남깁니다. 그래디언트를 다시 "
+                "미분하려면(그래디언트 페널티, 2계 도함수) torch.autograd.grad(loss, w, create_graph=True)로 구하세요.",
+            )
+    return None
 
 
 def _syntax(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
@@ -208,6 +262,9 @@ def _no_graph(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[st
             "create_graph=True를 넘겼을 때만 그래프에 속합니다. 그래디언트의 그래디언트를 구하려면 첫 번째 "
             "torch.autograd.grad()에 create_graph=True를 넘기세요.",
         )
+    from_gradient = _from_gradient(error, seen, y, y_ko)
+    if from_gradient is not None:
+        return from_gradient
     if seen.tracked:
         return (
             f"{y} is not part of any graph: none of the tensors it was made from requires grad, although other "
