@@ -887,6 +887,41 @@ HINTED = {  # common errors whose message no hint matched (an LSTM's state: hidd
         ("strict=False",),
         ("strict=False",),
     ),
+    "sequence_scores_for_cross_entropy": (
+        "logits = torch.randn(2, 5, 7)\ny = torch.randint(0, 7, (2, 5))\nF.cross_entropy(logits, y)\n",
+        ("logits.transpose(1, 2)", "got [2, 5]"),
+        ("(N, T, C) 모양의 점수",),
+    ),
+    "in_place_broadcast": (
+        "a = torch.zeros(1)\na += torch.ones(3)\n",
+        ("x of shape [1] cannot hold a result of shape [3]",),
+        ("x = x + y",),
+    ),
+    "numpy_float64_into_conv": (
+        "import numpy as np\nnn.Conv2d(1, 2, 3)(torch.from_numpy(np.random.rand(1, 1, 5, 5)))\n",
+        ("x.float()",),
+        ("float64",),
+    ),
+    "numpy_array_into_linear": (
+        "import numpy as np\nnn.Linear(3, 1)(np.ones((2, 3), dtype=np.float32))\n",
+        ("torch.from_numpy(array).float()",),
+        ("NumPy 배열이 아니라",),
+    ),
+    "full_backward_hook_and_inplace_relu": (
+        "m = nn.Sequential(nn.Linear(3, 3), nn.ReLU(inplace=True))\nm[0].register_full_backward_hook(lambda *a: None)\n"
+        "m(torch.randn(2, 3, requires_grad=True)).sum().backward()\n",
+        ("nn.ReLU(inplace=False)",),
+        ("m.inplace = False",),
+    ),
+    "write_into_expanded": ("x = torch.ones(3).expand(2, 3)\nx.add_(1)\n", ("x.clone()",), ("x.clone()",)),
+    "complex_loss": (
+        "z = torch.randn(3, dtype=torch.cfloat, requires_grad=True)\n(z * z).sum().backward()\n",
+        ("(z.abs() ** 2).sum()",),
+        ("실수로",),
+    ),
+    "integer_tensor_in_place": ("x = torch.arange(3)\nx += 0.5\n", ("x = x.float()",), ("x = x + 0.5",)),
+    "integer_tensor_softmax": ("F.softmax(torch.tensor([1, 2, 3]), dim=0)\n", ("x.float()",), ("torch.long",)),
+    "integer_tensor_mean": ("torch.arange(4).mean()\n", ("torch.arange(3.0)",), ("x.float()",)),
     "closure_returns_none": (
         "w = torch.ones(2, requires_grad=True)\nopt = torch.optim.LBFGS([w])\n"
         "def closure():\n    opt.zero_grad()\n    (w ** 2).sum().backward()\nopt.step(closure)\n",
@@ -897,7 +932,7 @@ HINTED = {  # common errors whose message no hint matched (an LSTM's state: hidd
 
 
 @pytest.mark.parametrize("case", sorted(HINTED))
-def test_common_errors_of_rnn_states_targets_state_dicts_and_closures_get_hints(case):
+def test_common_errors_get_hints_with_what_to_do(case):
     code, en, ko = HINTED[case]
     run = run_snippet(code)
     hint = run["error"]["hint"]

@@ -967,6 +967,111 @@ _FLOAT_TARGET = (
 )
 
 
+_LOSS_CALL = re.compile(r"loss|criterion|binary_cross_entropy|cross_entropy|nll|mse|l1_|huber|kl_div", re.IGNORECASE)
+_INPLACE_INTEGER = (
+    "An in-place operation writes its result into the tensor itself, in the tensor's dtype, and an integer tensor "
+    "(torch.arange(3), torch.tensor([1, 2]): torch.long) cannot hold a fractional result. Make it a float tensor "
+    "first (x = x.float(), or torch.arange(3.0)), or use the out-of-place form, which makes a new tensor "
+    "(x = x + 0.5).",
+    "제자리 연산은 결과를 그 텐서의 dtype으로 텐서 자신에 써 넣는데, 정수 텐서(torch.arange(3), torch.tensor([1, 2])는 "
+    "torch.long입니다)에는 소수 결과를 담을 수 없습니다. 먼저 실수 텐서로 바꾸거나(x = x.float(), 또는 "
+    "torch.arange(3.0)), 새 텐서를 만드는 제자리가 아닌 형태(x = x + 0.5)를 쓰세요.",
+)
+
+
+_INPLACE_OP = re.compile(r"(?:[-+*/%]|//|\*\*)=(?!=)|\.\s*[a-z][a-z0-9]*_\s*\(")
+
+
+def _float_target(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str]:
+    """A float result cast to Long: an in-place op on an integer tensor (`x += 0.5`), else a loss's integer target."""
+    line = error.get("line_text") or ""
+    return _INPLACE_INTEGER if _INPLACE_OP.search(line) and not _LOSS_CALL.search(line) else _FLOAT_TARGET
+
+
+def _input_weight_dtypes(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    return None if "cuda" in (error.get("message") or "") else _INPUT_WEIGHT_DTYPES
+
+
+def _sequence_target(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str]:
+    """cross_entropy of a sequence's scores laid out (N, T, C), where it takes the classes on axis 1."""
+    found = _found(error, r"Expected target size \[([\d, ]+)\], got \[([\d, ]+)\]")
+    here = f" (it read the target's shape as [{found[1]}], and got [{found[2]}])" if found else ""
+    here_ko = f"(정답 모양을 [{found[1]}]로 기대했는데 [{found[2]}]를 받았습니다)" if found else ""
+    return (
+        "cross_entropy takes the class scores on axis 1: (N, C) for one label per example, (N, C, T) for a label per "
+        f"step of a sequence{here}. Scores laid out (N, T, C), as a sequence model or a transformer gives them, need "
+        "logits.transpose(1, 2), or both flattened: F.cross_entropy(logits.reshape(-1, C), target.reshape(-1)).",
+        "cross_entropy는 클래스 점수를 1번 축에서 읽습니다. 예제마다 레이블이 하나면 (N, C), 시퀀스의 단계마다 하나면 "
+        f"(N, C, T)입니다{here_ko}. 시퀀스 모델이나 트랜스포머가 내는 (N, T, C) 모양의 점수는 "
+        "logits.transpose(1, 2)로 바꾸거나, 둘 다 펴서 넘기세요: F.cross_entropy(logits.reshape(-1, C), "
+        "target.reshape(-1)).",
+    )
+
+
+def _inplace_broadcast(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"output with shape \[([\d, ]*)\] doesn't match the broadcast shape \[([\d, ]*)\]")
+    here = f" of shape [{found[1]}] cannot hold a result of shape [{found[2]}]" if found else " cannot grow"
+    here_ko = f" 모양이 [{found[1]}]인 텐서에는 모양이 [{found[2]}]인 결과를 담을 수 없습니다" if found else ""
+    return (
+        f"An in-place operation (x += y, x.add_(y)) writes its result into x itself, so x keeps its shape: x{here}. "
+        "Broadcasting may stretch y to x's shape, never x to y's. Use the out-of-place form, which makes a new "
+        "tensor (x = x + y), or check the shapes (print(x.shape, y.shape)).",
+        f"제자리 연산(x += y, x.add_(y))은 결과를 x 자신에 써 넣으므로 x의 모양은 바뀌지 않습니다:{here_ko}. "
+        "브로드캐스팅은 y를 x의 모양으로 늘릴 수는 있어도 x를 y의 모양으로 늘리지는 않습니다. 새 텐서를 만드는 "
+        "x = x + y를 쓰거나, 두 모양을 확인하세요(print(x.shape, y.shape)).",
+    )
+
+
+_INPUT_WEIGHT_DTYPES = (
+    "The input's dtype is not the layer's: a layer's weights are float32, and data made by NumPy is float64 "
+    "(torch.from_numpy keeps it: torch.float64, 'double'). Convert the input: x.float() (or "
+    "torch.as_tensor(array, dtype=torch.float32)); model.double() converts the model instead.",
+    "입력의 dtype이 층과 다릅니다. 층의 가중치는 float32인데, NumPy로 만든 데이터는 float64이고 torch.from_numpy는 "
+    "그대로 가져옵니다(torch.float64, 'double'). 입력을 바꾸세요: x.float()(또는 torch.as_tensor(array, "
+    "dtype=torch.float32)). model.double()은 반대로 모델을 바꿉니다.",
+)
+_NUMPY_INPUT = (
+    "Modules and torch functions take tensors, not NumPy arrays. Convert it first: torch.from_numpy(array).float(), "
+    "or torch.as_tensor(array, dtype=torch.float32) (a layer's weights are float32, NumPy's default float64).",
+    "모듈과 torch 함수는 NumPy 배열이 아니라 텐서를 받습니다. 먼저 바꾸세요: torch.from_numpy(array).float(), 또는 "
+    "torch.as_tensor(array, dtype=torch.float32)(층의 가중치는 float32이고, NumPy의 기본값은 float64입니다).",
+)
+_HOOK_AND_INPLACE = (
+    "A module's full backward hook (register_full_backward_hook) wraps the module's outputs, and a later in-place "
+    "operation changed one of them (nn.ReLU(inplace=True), F.relu(x, inplace=True), x += ...), which the hook cannot "
+    "allow. Turn the in-place operations after the hooked module off (nn.ReLU(inplace=False); for a model, set "
+    "m.inplace = False on every module that has it), or hook the output tensor itself (out.register_hook).",
+    "모듈의 full backward 훅(register_full_backward_hook)은 모듈의 출력을 감싸는데, 그 뒤의 제자리 연산"
+    "(nn.ReLU(inplace=True), F.relu(x, inplace=True), x += ...)이 그 출력을 바꾸어서 훅이 허용하지 않습니다. 훅을 건 "
+    "모듈 뒤의 제자리 연산을 끄거나(nn.ReLU(inplace=False). 모델이라면 inplace 속성이 있는 모든 모듈에 "
+    "m.inplace = False), 출력 텐서 자체에 훅을 거세요(out.register_hook).",
+)
+_SHARED_MEMORY_WRITE = (
+    "This tensor's entries share memory: .expand() (and broadcasting views) repeat one value without copying it, so "
+    "an in-place write would change all its copies at once. Write into a copy: x = x.clone() (or use .repeat(), "
+    "which copies), or use the out-of-place form (x = x + 1).",
+    "이 텐서의 원소들은 메모리를 함께 씁니다. .expand()(와 브로드캐스팅 뷰)는 값 하나를 복사하지 않고 되풀이하므로, "
+    "제자리에 쓰면 그 복사본이 한꺼번에 바뀝니다. 복사본에 쓰세요: x = x.clone()(또는 복사하는 .repeat()), 아니면 "
+    "제자리가 아닌 형태(x = x + 1)를 쓰세요.",
+)
+_COMPLEX_LOSS = (
+    "backward() starts from a real number: a loss is minimized, and complex numbers have no order. Make the loss "
+    "real: the squared magnitude (z.abs() ** 2).sum(), z.real or z.imag, or torch.view_as_real(z). (To start from a "
+    "complex output, pass its gradient: z.backward(torch.ones_like(z)).)",
+    "backward()는 실수에서 시작합니다. 손실은 최소화하는 값인데 복소수에는 크기 순서가 없습니다. 손실을 실수로 "
+    "만드세요: 크기의 제곱 (z.abs() ** 2).sum(), z.real이나 z.imag, 또는 torch.view_as_real(z). (복소수 출력에서 "
+    "시작하려면 그래디언트를 넘기세요: z.backward(torch.ones_like(z)).)",
+)
+_INTEGER_KERNEL = (
+    "This operation computes with fractions, and the tensor holds integers (torch.long or torch.int: "
+    "torch.tensor([1, 2, 3]) and torch.arange(3) make them). Make it a float tensor first: x.float() (or write "
+    "torch.tensor([1.0, 2.0, 3.0]), torch.arange(3.0)).",
+    "이 연산은 소수로 계산하는데, 텐서에는 정수가 들어 있습니다(torch.tensor([1, 2, 3])와 torch.arange(3)은 "
+    "torch.long입니다). 먼저 실수 텐서로 바꾸세요: x.float()(또는 torch.tensor([1.0, 2.0, 3.0]), "
+    "torch.arange(3.0)).",
+)
+
+
 def _dim_range(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     found = _found(error, r"expected to be in range of \[(-?\d+), (-?\d+)\], but got (-?\d+)")
     if found:
@@ -1217,7 +1322,17 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("object has no attribute 'backward'", _BACKWARD_OF, _number_backward),
     ("must be the same as input size", (), _target_shape),
     ("that is different to the input size", (), _target_shape),
-    ("can't be cast to the desired output type Long", (), _FLOAT_TARGET),
+    ("can't be cast to the desired output type Long", (), _float_target),
+    ("Expected target size [", (), _sequence_target),
+    ("doesn't match the broadcast shape", (), _inplace_broadcast),
+    ("Input type (", (), _input_weight_dtypes),
+    ("must be Tensor, not numpy.ndarray", (), _NUMPY_INPUT),
+    ("of BackwardHookFunction", (), _HOOK_AND_INPLACE),
+    ("more than one element of the written-to tensor refers to a single memory location", (), _SHARED_MEMORY_WRITE),
+    ("grad can be implicitly created only for real scalar outputs", (), _COMPLEX_LOSS),
+    ("not implemented for 'Long'", (), _INTEGER_KERNEL),
+    ("not implemented for 'Int'", (), _INTEGER_KERNEL),
+    ("Input dtype must be either a floating point or complex dtype", (), _INTEGER_KERNEL),
     ("Dimension out of range", (), _dim_range),
     ("(batched) input to conv", (), _conv_input),
     ("stack expects each tensor to be equal size", (), _joined_sizes),
