@@ -2722,3 +2722,25 @@ def test_cross_entropys_hidden_log_softmax_has_one_name_in_both_steps_that_meet_
         assert "= log_softmax(logits)" not in log_softmax["words"][language]
     assert "no line of its own" in log_softmax["words"]["en"] and "직접 만들지 않은" in log_softmax["words"]["ko"]
     assert all(e["check"]["ok"] for step in (nll, log_softmax) for e in step["inputs"])
+
+
+def test_a_matrix_products_formulas_say_what_their_L_is_and_a_backward_seed_is_a_constant_too():
+    """`∂L/∂X = grad · Wᵀ` named an L no other step names: the words now say L is where the backward pass started
+    (the loss), grad its gradient with respect to the product. And a double backward's `1` (the gradient
+    autograd.grad started from) was called only "a number the code wrote"."""
+    source = (
+        "X = torch.ones(2, 3, requires_grad=True)\nW = torch.ones(3, 1, requires_grad=True)\n"
+        "y = X @ W\nL = y.sum()\nL.backward()\n"
+    )
+    run = orjson.loads(dumps(capture(source, **LIMITS)))
+    mm = next(n["explain"] for n in run["backward"]["nodes"] if n["name"] == "MmBackward0")
+    assert mm["formula"]["en"].startswith("∂L/∂X = grad · Wᵀ")
+    assert mm["words"]["en"].endswith("L is what the backward pass started from (the loss), so grad = ∂L/∂y.")
+    assert mm["words"]["ko"].endswith("L은 역전파를 시작한 값(손실)이므로 grad = ∂L/∂y입니다.")
+    pow_node = next(n["explain"] for n in run["backward"]["nodes"] if n["name"] == "SumBackward0")
+    assert "the backward pass started from" not in pow_node["words"]["en"]  # (its formula has no L)
+    seeded = "x = torch.tensor(2.0, requires_grad=True)\n(g,) = torch.autograd.grad(x * x, x, create_graph=True)\n"
+    seeded += "g.backward()\n"
+    run = orjson.loads(dumps(capture(seeded, **LIMITS)))
+    said = [e["formula"]["en"] for n in run["backward"]["nodes"] if n["explain"] for e in n["explain"]["inputs"]]
+    assert any("the gradient a backward pass started from" in text for text in said), said

@@ -492,12 +492,22 @@ def _explain(
                 "이 규칙은 PyTorch가 실제로 계산한 값과 맞지 않습니다(검사 결과를 보세요).",
             )
         )
+    local = _local(rule, ctx, values)
+    template = rule.local if isinstance(rule.local, str) else rule.local[0]
+    if "∂L/∂" in template:  # (a matrix's formulas: the Jacobian is too big to write, the gradient of L is not)
+        output = values.get("y", "y")
+        notes.append(
+            (
+                f"L is what the backward pass started from (the loss), so grad = ∂L/∂{output}.",
+                f"L은 역전파를 시작한 값(손실)이므로 grad = ∂L/∂{output}입니다.",
+            )
+        )
     if brief is not None:
         notes.append(why or left_out(brief))
     for en, ko in notes:
         words["en"] += " " + en
         words["ko"] += " " + ko
-    return {"rule": rule.node, "words": words, "formula": _local(rule, ctx, values), "inputs": entries}
+    return {"rule": rule.node, "words": words, "formula": local, "inputs": entries}
 
 
 def _local(rule: Rule, ctx: Ctx, values: Mapping[str, str]) -> dict:
@@ -548,10 +558,10 @@ def _entry(
     number = ctx.number(index)
     if number is not None:
         entry["formula"] = {
-            "en": f"{number}: a constant (a number the code wrote, or a tensor that needs no gradient), so no gradient "
-            "goes to it",
-            "ko": f"{number}: 그래디언트가 필요 없는 상수(코드에 쓴 수, 또는 requires_grad=False인 텐서)라서 "
-            "그래디언트를 받지 않습니다",
+            "en": f"{number}: a constant (a number the code wrote, the gradient a backward pass started from, or a "
+            "tensor that needs no gradient), so no gradient goes to it",
+            "ko": f"{number}: 그래디언트가 필요 없는 상수(코드에 쓴 수, 역전파가 시작한 그래디언트, 또는 "
+            "requires_grad=False인 텐서)라서 그래디언트를 받지 않습니다",
         }
         return entry, []
     entry["formula"] = {"en": f"{target} = ?", "ko": f"{target} = ?"}
