@@ -486,3 +486,25 @@ def test_an_rnn_state_of_another_batch_and_autograd_grad_twice_get_hints_that_fi
     )
     assert twice["hint"]["en"].startswith("Line 3 already went backward through this graph")
     assert "3번 줄에서 이미" in twice["hint"]["ko"]
+
+
+@pytest.mark.parametrize(
+    ("source", "said_en", "said_ko"),
+    [
+        ("losses = []\nlossses.append(1)\n", "did you mean losses?", "losses를 쓰려던 것인가요?"),
+        ("a = np.zeros(3)\n", "Add `import numpy as np` at the top.", "np를 import하지 않고 썼습니다."),
+        (
+            "def f():\n    q = 1\nf()\nprint(q)\n",
+            "a name made inside a function is not seen",
+            "함수 안에서 만든 이름은",
+        ),
+        ("Loss = 1\nprint(loss)\n", "did you mean Loss?", "Loss를 쓰려던 것인가요?"),
+    ],
+)
+def test_a_name_not_defined_is_explained_with_the_name_meant_or_the_import_it_needs(source, said_en, said_ko):
+    """A NameError had no hint: a Korean learner saw only Python's English words. It says which name was meant (a
+    close one the snippet wrote), or the import a common name needs (gradwalk imports torch, nn and F only)."""
+    run = capture(source, **CAPTURE)
+    assert run["error"]["type"] == "NameError"
+    hint = run["error"]["hint"]
+    assert said_en in hint["en"] and said_ko in hint["ko"], hint

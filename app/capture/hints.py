@@ -1,10 +1,13 @@
 """Plain-language explanations, in English and Korean, for the errors learners meet most: each fits the error it
 answers and names the snippet's own tensor (read from the failing line: `loss.backward()` names `loss`)."""
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from ..explain.node import fill_korean_format
 
 # The tensor a line hands to backward: `loss.backward(`, `y.sum().backward(`, `torch.autograd.backward(loss`,
 # `autograd.grad(out, ...`.
@@ -1072,6 +1075,54 @@ _INTEGER_KERNEL = (
 )
 
 
+# names a snippet uses without importing them, and the line that imports each (torch, nn and F come imported)
+IMPORTS = {
+    "np": "import numpy as np",
+    "numpy": "import numpy",
+    "plt": "import matplotlib.pyplot as plt",
+    "optim": "import torch.optim as optim",
+    "math": "import math",
+    "random": "import random",
+    "Variable": "from torch.autograd import Variable",
+    "Function": "from torch.autograd import Function",
+    "DataLoader": "from torch.utils.data import DataLoader",
+    "TensorDataset": "from torch.utils.data import TensorDataset",
+}
+
+
+def _name_error(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str] | None:
+    found = _found(error, r"name '(\w+)' is not defined")
+    if found is None:
+        return None
+    missing = found[1]
+    if missing in IMPORTS:
+        line = IMPORTS[missing]
+        return (
+            f"{missing} is used without being imported: gradwalk imports only torch, torch.nn as nn and "
+            f"torch.nn.functional as F for you. Add `{line}` at the top.",
+            fill_korean_format("{0}를 import하지 않고 썼습니다. ", [missing])
+            + f"gradwalk는 torch, torch.nn as nn, torch.nn.functional as F만 미리 import합니다. 맨 위에 `{line}` 줄을 "
+            "추가하세요.",
+        )
+    names = set(re.findall(r"[A-Za-z_]\w*", "\n".join(error.get("lines") or ())))
+    close = difflib.get_close_matches(missing, sorted(names - {missing}), n=1, cutoff=0.75)
+    if close:
+        return (
+            f"No name {missing} was bound before this line: did you mean {close[0]}? Python reads names exactly as "
+            "written, capitals and all.",
+            f"이 줄 전에는 {missing}에 아무 값도 넣지 않았습니다. "
+            + fill_korean_format("{0}를 쓰려던 것인가요? ", [close[0]])
+            + "파이썬은 대소문자까지 쓴 그대로 이름을 읽습니다.",
+        )
+    return (
+        f"No name {missing} was bound before this line. A name exists once a line assigns it (x = ...), imports it "
+        "or defines it (def, class), and that line must run first: a name made inside a function is not seen "
+        "outside it.",
+        f"이 줄 전에는 {missing}에 아무 값도 넣지 않았습니다. 이름은 대입(x = ...), import, 정의(def, class)를 하는 "
+        "줄이 먼저 실행되어야 생깁니다. 함수 안에서 만든 이름은 함수 밖에서 보이지 않습니다.",
+    )
+
+
 def _dim_range(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     found = _found(error, r"expected to be in range of \[(-?\d+), (-?\d+)\], but got (-?\d+)")
     if found:
@@ -1352,6 +1403,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("is non-finite, so it cannot be clipped", (), _NON_FINITE_NORM),
     ("is not an Optimizer", (), _NOT_AN_OPTIMIZER),
     ("post accumulate grad hooks should return None", (), _POST_ACCUMULATE_RETURNS),
+    ("type:NameError", (), _name_error),
 )
 
 
