@@ -922,6 +922,33 @@ HINTED = {  # common errors whose message no hint matched (an LSTM's state: hidd
     "integer_tensor_in_place": ("x = torch.arange(3)\nx += 0.5\n", ("x = x.float()",), ("x = x + 0.5",)),
     "integer_tensor_softmax": ("F.softmax(torch.tensor([1, 2, 3]), dim=0)\n", ("x.float()",), ("torch.long",)),
     "integer_tensor_mean": ("torch.arange(4).mean()\n", ("torch.arange(3.0)",), ("x.float()",)),
+    "batch_norm_of_one_example": ("nn.BatchNorm1d(4)(torch.randn(1, 4))\n", ("model.eval()",), ("drop_last=True",)),
+    "float_indices": ("x = torch.randn(5)\nx[torch.tensor([0.0, 2.0])]\n", ("idx.long()",), ("idx.long()",)),
+    "float_index_to_gather": (
+        "torch.randn(3, 4).gather(1, torch.tensor([[0.0], [1.0], [2.0]]))\n",
+        ("idx.long()",),
+        ("정수(torch.long)",),
+    ),
+    "one_tensor_to_an_optimizer": (
+        "w = torch.randn(2, requires_grad=True)\ntorch.optim.SGD(w, lr=0.1)\n",
+        ("torch.optim.SGD([w], lr=0.1)",),
+        ("리스트에 넣고",),
+    ),
+    "parameters_not_called": (
+        "m = nn.Linear(2, 1)\ntorch.optim.SGD(m.parameters, lr=0.1)\n",
+        ("call it, model.parameters()",),
+        ("호출하세요",),
+    ),
+    "model_to_clip_grad_norm": (
+        "m = nn.Linear(2, 1)\nm(torch.randn(3, 2)).sum().backward()\ntorch.nn.utils.clip_grad_norm_(m, 1.0)\n",
+        ("A model (Linear) was given where its parameters go",),
+        ("모델(Linear)을",),
+    ),
+    "zero_grad_of_a_tensor": (
+        "w = torch.randn(2, requires_grad=True)\nw.zero_grad()\n",
+        ("w.grad = None",),
+        ("직접 지웁니다",),
+    ),
     "closure_returns_none": (
         "w = torch.ones(2, requires_grad=True)\nopt = torch.optim.LBFGS([w])\n"
         "def closure():\n    opt.zero_grad()\n    (w ** 2).sum().backward()\nopt.step(closure)\n",
@@ -970,8 +997,13 @@ def test_a_tensor_made_from_a_gradient_outside_the_graph_is_told_of_create_graph
     assert en in hint["en"] and ko in hint["ko"] and ".item()" not in hint["en"], hint
 
 
-def test_a_none_in_float_outside_an_optimizer_step_is_not_said_to_be_a_closure():
-    assert run_snippet("x = float(None)\n")["error"]["hint"] is None
+@pytest.mark.parametrize(
+    "code", ["x = float(None)\n", "for i in 5:\n    pass\n", "torch.randn(2).foo\n", "sum(nn.Linear(2, 1))\n"]
+)
+def test_errors_like_the_hinted_ones_elsewhere_get_no_hint(code):
+    """float(None) outside an optimizer's step is no closure's; a module not iterated by an optimizer, a tensor's
+    missing attribute that no module has."""
+    assert run_snippet(code)["error"]["hint"] is None
 
 
 @pytest.mark.parametrize(

@@ -1123,6 +1123,75 @@ def _name_error(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[
     )
 
 
+_ONE_PER_CHANNEL = (
+    "Batch normalization in training mode normalizes each channel by the batch's mean and spread, and one value per "
+    "channel has no spread. This is usually a last batch of one example (drop it: DataLoader(..., "
+    "drop_last=True)) or a single example run through a model still in training mode: call model.eval() before "
+    "predicting (it uses the running statistics), and model.train() before training again.",
+    "학습 모드의 배치 정규화는 채널마다 배치의 평균과 퍼짐으로 정규화하는데, 채널마다 값이 하나뿐이면 퍼짐이 "
+    "없습니다. 보통은 예제가 하나뿐인 마지막 배치이거나(버리세요: DataLoader(..., drop_last=True)), 학습 모드 그대로인 "
+    "모델에 예제 하나를 넣은 경우입니다. 예측하기 전에 model.eval()을 부르고(누적 통계를 씁니다), 다시 학습할 때 "
+    "model.train()을 부르세요.",
+)
+_INDICES_NOT_INTEGERS = (
+    "Indices must be integers (torch.long), or a bool mask: indices computed with floats (a division, torch.rand, "
+    "data read as float) are not. Convert them: idx.long() (round first if they may not be whole: idx.round().long()).",
+    "인덱스는 정수(torch.long)이거나 bool 마스크여야 합니다. 실수로 계산한 인덱스(나눗셈, torch.rand, 실수로 읽은 "
+    "데이터)는 쓸 수 없습니다. 바꾸세요: idx.long()(정수가 아닐 수 있다면 먼저 반올림: idx.round().long()).",
+)
+_ONE_TENSOR_AS_PARAMS = (
+    "An optimizer takes an iterable of tensors (or of parameter groups, dicts): a single tensor must be put in a "
+    "list, torch.optim.SGD([w], lr=0.1), and a model's are model.parameters().",
+    "옵티마이저는 텐서들을 담은 반복 가능한 객체(또는 파라미터 그룹 dict들)를 받습니다. 텐서 하나라면 리스트에 넣고"
+    "(torch.optim.SGD([w], lr=0.1)), 모델이라면 model.parameters()를 넘기세요.",
+)
+_NOT_ITERABLE_CALL = re.compile(r"optim\.|clip_grad|parameters_to_vector|\.parameters\b")
+
+
+def _not_iterable(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """A module, or the parameters method not called, given where an iterable of tensors goes: an optimizer,
+    clip_grad_norm_."""
+    message, line = error.get("message") or "", error.get("line_text") or ""
+    if not _NOT_ITERABLE_CALL.search(line):
+        return None
+    if "'method' object is not iterable" in message and re.search(r"\.parameters\s*(?!\s*\()", line):
+        return (
+            "model.parameters is a method: call it, model.parameters(), to get the parameters (an optimizer and "
+            "clip_grad_norm_ take what it returns).",
+            "model.parameters는 메서드입니다. 파라미터를 얻으려면 model.parameters()처럼 호출하세요(옵티마이저와 "
+            "clip_grad_norm_은 그 결과를 받습니다).",
+        )
+    module = re.match(r"'(\w+)' object is not iterable", message)
+    if module is None or module[1] in ("int", "float", "NoneType", "method", "function", "Tensor"):
+        return None
+    return (
+        f"A model ({module[1]}) was given where its parameters go: an optimizer and clip_grad_norm_ take "
+        "model.parameters(), not the model itself.",
+        f"파라미터를 넘겨야 할 자리에 모델({module[1]})을 넘겼습니다. 옵티마이저와 clip_grad_norm_은 모델 자체가 "
+        "아니라 model.parameters()를 받습니다.",
+    )
+
+
+def _no_attribute(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """A Tensor asked for what modules and optimizers have (zero_grad, parameters, train, eval)."""
+    found = _found(error, r"'Tensor' object has no attribute '(zero_grad|parameters|train|eval|step)'")
+    if not found:
+        return None
+    if found[1] == "zero_grad":
+        return (
+            "zero_grad() belongs to optimizers and modules (optimizer.zero_grad(), model.zero_grad()). A tensor's "
+            "gradient is cleared by hand: w.grad = None (or w.grad.zero_()).",
+            "zero_grad()는 옵티마이저와 모듈의 메서드입니다(optimizer.zero_grad(), model.zero_grad()). 텐서의 "
+            "그래디언트는 직접 지웁니다: w.grad = None(또는 w.grad.zero_()).",
+        )
+    return (
+        f".{found[1]}() belongs to modules (and .step() to optimizers), and this is a tensor: a name that held the "
+        "model may now hold its output (model = model(x)).",
+        f".{found[1]}()는 모듈의 메서드이고(.step()은 옵티마이저의 메서드), 이것은 텐서입니다. 모델을 담던 이름에 "
+        "모델의 출력을 다시 담았을 수 있습니다(model = model(x)).",
+    )
+
+
 def _dim_range(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     found = _found(error, r"expected to be in range of \[(-?\d+), (-?\d+)\], but got (-?\d+)")
     if found:
@@ -1375,6 +1444,14 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("that is different to the input size", (), _target_shape),
     ("can't be cast to the desired output type Long", (), _float_target),
     ("Expected target size [", (), _sequence_target),
+    ("Expected more than 1 value per channel when training", (), _ONE_PER_CHANNEL),
+    ("tensors used as indices must be long, int, byte or bool tensors", (), _INDICES_NOT_INTEGERS),
+    ("one_hot is only applicable to index tensor", (), _INDICES_NOT_INTEGERS),
+    ("Expected dtype int32/int64 for index", (), _INDICES_NOT_INTEGERS),
+    ("Expected dtype int32 or int64 for index", (), _INDICES_NOT_INTEGERS),
+    ("params argument given to the optimizer should be an iterable of Tensors", (), _ONE_TENSOR_AS_PARAMS),
+    ("object is not iterable", (), _not_iterable),
+    ("'Tensor' object has no attribute", (), _no_attribute),
     ("doesn't match the broadcast shape", (), _inplace_broadcast),
     ("Input type (", (), _input_weight_dtypes),
     ("must be Tensor, not numpy.ndarray", (), _NUMPY_INPUT),
