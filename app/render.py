@@ -64,7 +64,8 @@ class RenderError(RuntimeError):
 # can neither end the string nor add an attribute (`URL=`, `image=`, `shapefile=`) nor change a record's shape.
 # Control characters become spaces and lone surrogates U+FFFD (both would break Graphviz or the UTF-8 it reads).
 _LABEL_SPECIAL = re.compile(r'[\\"{}|<>]')
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # (C0, DEL and C1: a terminal acts on C1 too)
+# C0, DEL and C1 (a terminal acts on C1 too), and what reorders or hides text (bidirectional controls, zero widths)
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 

@@ -74,6 +74,12 @@ def test_work_stuck_where_pythons_timer_cannot_reach_is_ended_by_cpu_time_and_th
         where.stop()
 
 
+def test_a_process_apart_is_the_first_the_kernel_ends_short_of_memory(apart):
+    """A forged Run grows its process past a gigabyte: short of memory, the kernel ends it before other people's
+    runs (which ask for 1000 too), not them first."""
+    assert apart.call(1000, Path.read_text, Path("/proc/self/oom_score_adj")).strip() == "1000"
+
+
 def test_a_warm_process_that_ended_is_started_again(apart):
     apart.warm.kill()
     apart.warm.wait()

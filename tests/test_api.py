@@ -892,3 +892,12 @@ def test_a_runs_page_counts_the_escapes_of_the_json_it_carries(make_client):
         page = small.get(f"/runs/{run['id']}")
         assert page.status_code == 200 and 'id="run-data"' not in page.text and len(page.content) < 65_536
         assert small.get(f"/runs/{small.post('/api/runs', json={'code': SQUARE}).json()['id']}").text.count("run-data")
+
+
+def test_a_trailing_slash_is_not_redirected_to_the_host_the_request_named(client):
+    """`/api/runs/ID/` with `Host: evil.example` was answered 307 to `http://evil.example/api/runs/ID`: a cache in
+    front that ignores Host would send every reader there. A path with a trailing slash is not a route."""
+    run = client.post("/api/runs", json={"code": "x = torch.ones(1)"}).json()
+    answer = client.get(f"/api/runs/{run['id']}/", headers={"Host": "evil.example"}, follow_redirects=False)
+    assert answer.status_code == 404 and "location" not in answer.headers
+    assert client.get(f"/api/runs/{run['id']}").status_code == 200

@@ -28,6 +28,10 @@ export class Editor {
       indentUnit: 4,
       viewportMargin: Infinity,
       gutters: ["CodeMirror-linenumbers", "error-gutter"],
+      // every invisible character that can reorder or hide code is drawn as a red dot (CodeMirror's own list
+      // leaves out U+202A-U+202C, U+2068 and the zero-width joiners: a shared run's code could hide text in them)
+      // eslint-disable-next-line no-control-regex -- (control characters are what it is to find)
+      specialChars: /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffc]/g,
       extraKeys: {
         "Ctrl-Enter": () => onRun(),
         "Cmd-Enter": () => onRun(),

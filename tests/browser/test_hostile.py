@@ -223,3 +223,14 @@ def test_a_stored_run_that_is_no_run_says_so_and_runs_nothing(browser, base_url:
             assert page.evaluate(PWNED) == [None, SCRIPTS_ON_A_RUN_PAGE] and dialogs == []
     finally:
         context.close()
+
+
+def test_the_editor_shows_every_invisible_character_that_can_reorder_or_hide_code(page: Page):
+    """A shared run's code could hide text in the bidirectional embeddings U+202A-U+202C and U+2068, or in
+    zero-width joiners, which the editor drew as nothing (Trojan-source code reads one way and runs another). Each
+    is drawn as a red dot now, as the other controls were."""
+    hidden = ["\u202a", "\u202b", "\u202c", "\u2068", "\u200c", "\u200d", "\u2060", "\u202e", "\u2066"]
+    page.goto("/")
+    code = "".join(f"x{i} = 1  # {c}admin{c}\n" for i, c in enumerate(hidden))
+    page.evaluate("(code) => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
+    expect(page.locator(".CodeMirror .cm-invalidchar")).to_have_count(2 * len(hidden))
