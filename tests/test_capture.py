@@ -949,6 +949,16 @@ HINTED = {  # common errors whose message no hint matched (an LSTM's state: hidd
         ("w.grad = None",),
         ("직접 지웁니다",),
     ),
+    "cat_dim_of_a_1d_tensor": (  # (its example was softmax's, whatever the line called)
+        "torch.cat([torch.randn(2), torch.randn(3)], dim=1)\n",
+        ("cat([...], dim=1) of a 1-D tensor needs dim=0",),
+        ("cat([...], dim=1)은",),
+    ),
+    "mean_dim_past_the_last_axis": (
+        "torch.randn(3, 4).mean(dim=2)\n",
+        ("the last is dim=1",),
+        ("dim=2를 주었습니다",),
+    ),
     "closure_returns_none": (
         "w = torch.ones(2, requires_grad=True)\nopt = torch.optim.LBFGS([w])\n"
         "def closure():\n    opt.zero_grad()\n    (w ** 2).sum().backward()\nopt.step(closure)\n",

@@ -1198,15 +1198,37 @@ def _dim_range(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[s
         axes = int(found[2]) + 1
         word = "axis" if axes == 1 else "axes"
         here = f" the tensor has {axes} {word} (dims {found[1]} to {found[2]}), and dim={found[3]}"
-        here_ko = f" 이 텐서의 축은 {axes}개(dim {found[1]}부터 {found[2]}까지)인데 dim={found[3]}을 주었습니다"
+        here_ko = fill_korean_format(  # (dim=2를, dim=1을: the particle after the number as it is read)
+            f" 이 텐서의 축은 {axes}개(dim {found[1]}부터 {found[2]}까지)인데 dim={{0}}을 주었습니다", [found[3]]
+        )
     else:
         here = here_ko = ""
+    # (the example in the failing line's own function, torch.cat's dim, not softmax's: for a 1-D tensor given dim=1)
+    called = _DIM_FUNCTIONS.search(error.get("line_text") or "")
+    if found and (found[2], found[3]) != ("0", "1"):
+        last = found[2]
+        return (
+            f"dim names an axis the tensor does not have:{here}. Axes are numbered from 0, so the last is dim={last} "
+            "(dim=-1 is the last whatever the shape); a tensor without the batch axis the code expects (a single "
+            "example) has one fewer. Print x.shape.",
+            f"dim이 텐서에 없는 축을 가리킵니다.{here_ko}. 축 번호는 0부터 시작하므로 마지막 축은 dim={last}입니다"
+            "(dim=-1은 모양과 상관없이 마지막 축입니다). 코드가 기대한 배치 축이 없는 텐서(예제 하나)는 축이 하나 "
+            "적습니다. x.shape을 출력해 보세요.",
+        )
+    name_ = called[1] if called else "softmax"
+    op = f"{name_}([...], dim=1)" if name_ in ("cat", "stack") else f"{name_}(x, dim=1)"
     return (
-        f"dim names an axis the tensor does not have:{here}. A single example has no batch axis: softmax(x, dim=1) "
+        f"dim names an axis the tensor does not have:{here}. A single example has no batch axis: {op} "
         "of a 1-D tensor needs dim=0 (or dim=-1, the last axis, whatever the shape). Print x.shape.",
         f"dim이 텐서에 없는 축을 가리킵니다.{here_ko}. 예제 하나에는 배치 축이 없어서, 1차원 텐서의 "
-        "softmax(x, dim=1)은 dim=0이어야 합니다(dim=-1은 모양과 상관없이 마지막 축입니다). x.shape을 출력해 보세요.",
+        f"{op}은 dim=0이어야 합니다(dim=-1은 모양과 상관없이 마지막 축입니다). x.shape을 출력해 보세요.",
     )
+
+
+_DIM_FUNCTIONS = re.compile(
+    r"\b(log_softmax|softmax|cat|stack|sum|mean|argmax|argmin|max|min|cumsum|norm|unsqueeze|gather|std|var|"
+    r"logsumexp|topk|sort|chunk|split|amax|amin|prod|cumprod|flip|roll|squeeze)\s*\("
+)
 
 
 def _conv_input(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
