@@ -68,8 +68,10 @@ class Runner:
             self.stored.check(client, time.time())
             self.rate.start(client, time.time())
             cpu_s = time.thread_time()  # (this thread's: the result is received, checked and stored here)
-            run, data = self.sandbox.run_json(code, max_elements, run_id, fold)
-            size = self.store.save_run(run_id, kept_status(run), data, code)
-            self.rate.charge(client, time.time(), time.thread_time() - cpu_s)
+            try:
+                run, data = self.sandbox.run_json(code, max_elements, run_id, fold)
+                size = self.store.save_run(run_id, kept_status(run), data, code)
+            finally:  # (work that failed, a check apart past its time limit, is charged too)
+                self.rate.charge(client, time.time(), time.thread_time() - cpu_s)
             self.stored.add_run(client, time.time(), size)
         return run, data

@@ -16,6 +16,7 @@ import time
 import types
 import uuid
 from pathlib import Path
+from unittest.mock import patch
 
 import httpx
 import pytest
@@ -621,3 +622,31 @@ def test_a_picture_drawn_from_a_run_that_ran_again_meanwhile_is_kept_for_nobody(
     assert drawn == [b"digraph { /* timeout */ }"]  # (served to the one who asked, drawn from what it read)
     assert store.load_render("run000000001", f"forward-{MADE_BY}.dot") is None
     assert b"/* ok */" in views.graph("b", "run000000001", "forward", "dot", FoldQuery())  # (the new run's own)
+
+
+def _outlives_its_time_limit(*args: object) -> None:
+    time.sleep(30)
+
+
+def test_a_result_whose_check_apart_failed_is_charged_to_its_client_too(tmp_path):
+    """A check apart that failed (past GRADWALK_APART_TIMEOUT_S, or ended by the kernel) answered nothing of its CPU
+    time, and the run was charged none: a client could spend a minute of a core of the server per run. The time the
+    server waited for it counts."""
+    from app.apart import Apart, ApartLost
+    from app.runs import Runner
+    from app.sandbox.pool import Sandbox
+
+    settings = Settings(rate_limit_runs_per_min=100_000, rate_limit_run_server_cpu_s=0.01)
+    apart = Apart(1, 0, timeout_s=0.5)
+    apart.start()
+    try:
+        sandbox = Sandbox(settings, apart=apart)
+        sandbox.execute = lambda job: ({"outcome": "ok"}, b"{}")  # type: ignore[method-assign]
+        with patch("app.sandbox.pool.stored_json", new=_outlives_its_time_limit):
+            runner = Runner(settings, sandbox, Store(database_url("", tmp_path)))
+            with pytest.raises(ApartLost):
+                runner.run("client", "x", None, "checked00003")
+    finally:
+        apart.stop()
+    charged_s = (len(runner.rate.starts["client"]) - 1) * settings.rate_limit_run_server_cpu_s
+    assert charged_s >= 0.5, f"work apart that ran 0.5 s and failed was charged {charged_s:.2f} s"

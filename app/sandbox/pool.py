@@ -16,7 +16,7 @@ import threading
 import time
 from typing import Any, cast, overload
 
-from ..apart import Apart
+from ..apart import Apart, ApartLost
 from ..fold import fold_run
 from ..graph import BackwardGraph, ForwardGraph, InvalidRun, Run, check_run, encode, failed_run, parse_run
 from ..limits import spent_elsewhere
@@ -473,7 +473,12 @@ class Sandbox:
         head = self.apart.wanted(len(body))
         limit = job["capture"]["max_elements"]
         args = (self.settings, header, body, limit, run_id, code, head, fold, os.getpid())
-        answer = self.apart.call(len(body), stored_json, *args)  # (`timed_for` given: the CPU time is third)
+        began = time.monotonic()
+        try:
+            answer = self.apart.call(len(body), stored_json, *args)  # (`timed_for` given: the CPU time is third)
+        except ApartLost:  # (it told nothing of its CPU time: at most the time it was waited for, each second of it)
+            spent_elsewhere(time.monotonic() - began)
+            raise
         run, data, apart_cpu_s = cast(tuple[Run, bytes, float], answer)
         spent_elsewhere(apart_cpu_s)  # (the client's runs are charged the server's CPU time on their results)
         return run, data
