@@ -959,6 +959,43 @@ HINTED = {  # common errors whose message no hint matched (an LSTM's state: hidd
         ("the last is dim=1",),
         ("dim=2를 주었습니다",),
     ),
+    "target_past_the_classes": (
+        "F.cross_entropy(torch.randn(2, 3), torch.tensor([0, 3]))\n",
+        ("Target 3 is no class of the scores", "out_features"),
+        ("정답 3은",),
+    ),
+    "negative_target": ("F.nll_loss(torch.randn(2, 3), torch.tensor([0, -2]))\n", ("ignore_index",), ("정답 -2가",)),
+    "bmm_shapes": (
+        "torch.bmm(torch.randn(2, 3, 4), torch.randn(2, 5, 6))\n",
+        ("5 rows where 2 of 4 were needed", "transpose(1, 2)"),
+        ("행 5개짜리",),
+    ),
+    "deepcopy_of_a_module_keeping_its_output": (
+        "import copy\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.lin = nn.Linear(2, 2)\n    def forward(self, x):\n        self.cache = self.lin(x)\n"
+        "        return self.cache\nm = M()\nm(torch.randn(1, 2))\ncopy.deepcopy(m)\n",
+        ("self.cache = out.detach()",),
+        ("state_dict를",),
+    ),
+    "in_place_on_unbind_output": (
+        "a, b = (torch.randn(2, requires_grad=True) * 2).unbind()\na.mul_(2)\n",
+        ("a = a.clone()",),
+        ("복사본을",),
+    ),
+    "no_grad_not_called": ("with torch.no_grad:\n    pass\n", ("`with torch.no_grad():`",), ("no_grad는",)),
+    "format_spec_of_a_vector": ("x = torch.randn(3)\nprint(f'{x:.3f}')\n", ("x.tolist()",), ("값마다",)),
+    "one_cycle_past_its_steps": (
+        "m = nn.Linear(2, 1)\no = torch.optim.SGD(m.parameters(), lr=0.1)\n"
+        "s = torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.1, total_steps=2)\nfor _ in range(3):\n"
+        "    o.step()\n    s.step()\n",
+        ("steps_per_epoch=len(loader)",),
+        ("total_steps번",),
+    ),
+    "item_inside_vmap": (
+        "from torch.func import vmap\nvmap(lambda x: x if x.sum().item() > 0 else -x)(torch.randn(3, 2))\n",
+        ("torch.where",),
+        ("torch.where",),
+    ),
     "closure_returns_none": (
         "w = torch.ones(2, requires_grad=True)\nopt = torch.optim.LBFGS([w])\n"
         "def closure():\n    opt.zero_grad()\n    (w ** 2).sum().backward()\nopt.step(closure)\n",
@@ -1008,7 +1045,14 @@ def test_a_tensor_made_from_a_gradient_outside_the_graph_is_told_of_create_graph
 
 
 @pytest.mark.parametrize(
-    "code", ["x = float(None)\n", "for i in 5:\n    pass\n", "torch.randn(2).foo\n", "sum(nn.Linear(2, 1))\n"]
+    "code",
+    [
+        "x = float(None)\n",
+        "for i in 5:\n    pass\n",
+        "torch.randn(2).foo\n",
+        "sum(nn.Linear(2, 1))\n",
+        "class A:\n    pass\nwith A:\n    pass\n",
+    ],
 )
 def test_errors_like_the_hinted_ones_elsewhere_get_no_hint(code):
     """float(None) outside an optimizer's step is no closure's; a module not iterated by an optimizer, a tensor's

@@ -1192,6 +1192,116 @@ def _no_attribute(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tu
     )
 
 
+def _target_out_of_bounds(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"Target (-?\d+) is out of bounds")
+    label = found[1] if found else "A label"
+    if found and int(found[1]) < 0:
+        return (
+            f"Target {label} is negative: cross_entropy and nll_loss take class indices 0 to C - 1 (a label to leave "
+            "out is skipped only when it equals ignore_index, -100 by default). Map the labels to 0 ... C - 1.",
+            fill_korean_format("정답 {0}이 음수입니다. ", [label])
+            + "cross_entropy와 nll_loss는 0부터 C - 1까지의 클래스 번호를 받습니다(빼고 싶은 "
+            "레이블은 ignore_index와 같을 때만 건너뜁니다. 기본값은 -100). 레이블을 0 ... C - 1로 바꾸세요.",
+        )
+    return (
+        f"Target {label} is no class of the scores: cross_entropy and nll_loss take class indices 0 to C - 1, C being "
+        "the size of the scores' axis 1 (the last layer's out_features). Make the last layer as wide as the number "
+        "of classes (labels 0 to 9 need 10 outputs), and labels counted from 1 need target - 1.",
+        fill_korean_format("정답 {0}은 점수에 없는 클래스입니다. ", [label])
+        + "cross_entropy와 nll_loss는 0부터 C - 1까지의 클래스 번호를 "
+        "받고, C는 점수의 1번 축 크기(마지막 층의 out_features)입니다. "
+        "마지막 층의 출력을 클래스 수만큼 두고(레이블 0~9에는 출력 10개), 1부터 센 레이블이라면 target - 1을 쓰세요.",
+    )
+
+
+def _batched_product(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"batch2 tensor to be: \[(\d+), (\d+)\] but got: \[(\d+), (\d+)\]")
+    here = (
+        f" here the second holds {found[3]} matrices of {found[4]} rows where {found[1]} of {found[2]} were needed"
+        if found
+        else ""
+    )
+    here_ko = (
+        f" 여기서는 둘째 텐서가 행 {found[4]}개짜리 행렬 {found[3]}개인데, "
+        f"행 {found[2]}개짜리 {found[1]}개가 필요합니다"
+        if found
+        else ""
+    )
+    return (
+        "A batched matrix product (torch.bmm, @ of 3-D tensors) multiplies matrix by matrix: (B, n, m) @ (B, m, p) "
+        f"needs the same batch B and the first's columns m equal to the second's rows;{here}. Print both shapes; "
+        "a missing .transpose(1, 2) is the usual cause (attention's q @ k.transpose(-2, -1)).",
+        "배치 행렬 곱(torch.bmm, 3차원 텐서의 @)은 행렬끼리 곱합니다. (B, n, m) @ (B, m, p)는 배치 B가 같고 첫째의 열 "
+        f"수 m이 둘째의 행 수와 같아야 합니다.{here_ko}. 두 모양을 출력해 보세요. 흔한 원인은 빠뜨린 .transpose(1, 2)"
+        "입니다(어텐션의 q @ k.transpose(-2, -1)).",
+    )
+
+
+_DEEPCOPY_NON_LEAF = (
+    "copy.deepcopy copies only tensors no graph made, and the object holds one an op made while autograd recorded: "
+    "a module that keeps an output of its forward (self.cache = out, attention weights), or an old-style weight_norm. "
+    "Store such a tensor detached (self.cache = out.detach()), or copy the model's state_dict instead.",
+    "copy.deepcopy는 그래프가 만들지 않은 텐서만 복사할 수 있는데, 이 객체에는 autograd가 기록하는 동안 연산이 만든 "
+    "텐서가 들어 있습니다. forward의 출력을 담아 두는 모듈(self.cache = out, 어텐션 가중치)이나 옛 weight_norm이 "
+    "그렇습니다. 그런 텐서는 떼어 내서 담거나(self.cache = out.detach()), 대신 모델의 state_dict를 복사하세요.",
+)
+_MULTIPLE_VIEWS_INPLACE = (
+    "unbind, split and chunk return views of one tensor, and PyTorch cannot track an in-place change to one of them "
+    "for backward. Use the out-of-place form (a = a * 2), or change a copy (a = a.clone(); a.mul_(2)).",
+    "unbind, split, chunk는 한 텐서의 뷰들을 돌려주는데, 그중 하나를 제자리에서 바꾸면 PyTorch가 역전파를 위해 "
+    "추적할 수 없습니다. 제자리가 아닌 형태(a = a * 2)를 쓰거나, 복사본을 바꾸세요(a = a.clone(); a.mul_(2)).",
+)
+_GRAD_MODE_CALL = re.compile(r"\bwith\s+(?:torch\.)?(?:autograd\.)?(no_grad|enable_grad|inference_mode)\b(?!\s*\()")
+
+
+def _context_not_called(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    found = _GRAD_MODE_CALL.search(error.get("line_text") or "")
+    if found is None:
+        return None
+    return (
+        f"torch.{found[1]} is a class: call it to get the context manager, `with torch.{found[1]}():`.",
+        fill_korean_format("torch.{0}은 클래스입니다. ", [found[1]])
+        + f"호출해서 컨텍스트 관리자를 만드세요: `with torch.{found[1]}():`.",
+    )
+
+
+_FORMAT_SPEC = (
+    "A format spec such as :.3f formats one number, and this tensor holds several. Format one value "
+    '(f"{loss.item():.3f}", f"{x[0]:.3f}"), or each of them ([f"{v:.3f}" for v in x.tolist()]).',
+    ":.3f 같은 형식 지정은 수 하나를 꾸미는데, 이 텐서에는 값이 여러 개 있습니다. 값 하나를 꾸미거나"
+    '(f"{loss.item():.3f}", f"{x[0]:.3f}"), 값마다 꾸미세요([f"{v:.3f}" for v in x.tolist()]).',
+)
+_ONE_CYCLE_STEPS = (
+    "OneCycleLR plans its schedule for total_steps calls of scheduler.step() (epochs * steps_per_epoch) and cannot "
+    "go past them. Step it once per batch, after optimizer.step(), and give it the loop's real counts: "
+    "OneCycleLR(optimizer, max_lr, epochs=EPOCHS, steps_per_epoch=len(loader)).",
+    "OneCycleLR은 scheduler.step()을 total_steps번(epochs * steps_per_epoch) 부른다고 보고 일정을 짜므로, 그보다 더 "
+    "부를 수 없습니다. 배치마다 optimizer.step() 뒤에 한 번 부르고, 반복문의 실제 횟수를 넘기세요: "
+    "OneCycleLR(optimizer, max_lr, epochs=EPOCHS, steps_per_epoch=len(loader)).",
+)
+_VMAP_ITEM = (
+    "Inside vmap a tensor stands for a whole batch, so .item() (and an if or while on a tensor) has no one value to "
+    "give. Write the choice with tensor operations: torch.where(x.sum() > 0, x, -x) instead of an if.",
+    "vmap 안에서 텐서는 배치 전체를 나타내므로 .item()(과 텐서에 대한 if나 while)은 값 하나를 줄 수 없습니다. 선택을 "
+    "텐서 연산으로 쓰세요: if 대신 torch.where(x.sum() > 0, x, -x).",
+)
+_FUNCTION_WITHOUT_SETUP_CONTEXT = (
+    "torch.func's transforms (grad, vmap, jacrev...) run a custom autograd.Function only in its newer form: a "
+    "forward without ctx, and a setup_context(ctx, inputs, output) staticmethod that saves what backward needs "
+    "(ctx.save_for_backward(*inputs)). Split the old forward(ctx, ...) in two that way.",
+    "torch.func의 변환(grad, vmap, jacrev...)은 사용자 정의 autograd.Function을 새 형태로만 실행합니다. "
+    "ctx 없는 forward와, backward에 필요한 것을 저장하는 setup_context(ctx, inputs, output) 정적 메서드"
+    "(ctx.save_for_backward(*inputs))로 나누세요.",
+)
+_WORKER_ERROR = (
+    "The error was raised in a DataLoader worker, in the dataset's __getitem__ (or collate_fn), and the message "
+    "above holds its original traceback. Call dataset[i] directly, or set num_workers=0, to see it raised on its own "
+    "line.",
+    "오류는 DataLoader 워커 안, 데이터셋의 __getitem__(또는 collate_fn)에서 났고, 위 메시지에 원래 트레이스백이 "
+    "있습니다. dataset[i]를 직접 부르거나 num_workers=0으로 두면 그 줄에서 바로 오류가 납니다.",
+)
+
+
 def _dim_range(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     found = _found(error, r"expected to be in range of \[(-?\d+), (-?\d+)\], but got (-?\d+)")
     if found:
@@ -1466,6 +1576,16 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("that is different to the input size", (), _target_shape),
     ("can't be cast to the desired output type Long", (), _float_target),
     ("Expected target size [", (), _sequence_target),
+    ("is out of bounds.", (), _target_out_of_bounds),
+    ("Expected size for first two dimensions of batch2 tensor", (), _batched_product),
+    ("(graph leaves) support the deepcopy protocol", (), _DEEPCOPY_NON_LEAF),
+    ("This view is the output of a function that returns multiple views", (), _MULTIPLE_VIEWS_INPLACE),
+    ("does not support the context manager protocol", (), _context_not_called),
+    ("unsupported format string passed to Tensor.__format__", (), _FORMAT_SPEC),
+    ("The specified number of total steps is", (), _ONE_CYCLE_STEPS),
+    ("vmap: It looks like you're calling .item() on a Tensor", (), _VMAP_ITEM),
+    ("it must override the setup_context staticmethod", (), _FUNCTION_WITHOUT_SETUP_CONTEXT),
+    ("in DataLoader worker process", (), _WORKER_ERROR),
     ("Expected more than 1 value per channel when training", (), _ONE_PER_CHANNEL),
     ("tensors used as indices must be long, int, byte or bool tensors", (), _INDICES_NOT_INTEGERS),
     ("one_hot is only applicable to index tensor", (), _INDICES_NOT_INTEGERS),
