@@ -996,6 +996,15 @@ HINTED = {  # common errors whose message no hint matched (an LSTM's state: hidd
         ("torch.where",),
         ("torch.where",),
     ),
+    "cuda_on_the_cpu": ("m = nn.Linear(2, 1).cuda()\n", ("torch.cuda.is_available()",), ("GPU 없이",)),
+    "mps_device": ("m = nn.Linear(2, 1).to('mps')\n", ("torch.cuda.is_available()",), ("CPU에서",)),
+    "checkpoint_not_there": ("torch.load('model.pt')\n", ("torch.save(model.state_dict()",), ("샌드박스는",)),
+    "torchvision_import": (
+        "from torchvision import datasets\n",
+        ("The module torchvision is not installed", "torch.randn(N, 1, 28, 28)"),
+        ("torchvision 모듈은",),
+    ),
+    "matplotlib_import": ("import matplotlib.pyplot as plt\n", ("Print the values",), ("값을 출력하세요",)),
     "closure_returns_none": (
         "w = torch.ones(2, requires_grad=True)\nopt = torch.optim.LBFGS([w])\n"
         "def closure():\n    opt.zero_grad()\n    (w ** 2).sum().backward()\nopt.step(closure)\n",

@@ -2,6 +2,7 @@
 answers and names the snippet's own tensor (read from the failing line: `loss.backward()` names `loss`)."""
 
 import difflib
+import importlib.util
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -553,6 +554,52 @@ _SANDBOX_REFUSED = (
     "시작할 수 없고(multiprocessing, subprocess, os.fork), 파일은 작업용 임시 폴더에만 쓸 수 있습니다. 필요한 작업은 "
     "코드 안에서 직접 하세요(DataLoader의 worker는 이미 코드와 같은 프로세스에서 실행됩니다).",
 )
+
+
+_NO_GPU = (
+    "gradwalk runs snippets on the CPU, with no GPU, so .cuda(), .to('cuda') and device='cuda' (or 'mps') fail here. "
+    "Choose the device as portable code does: device = torch.device('cuda' if torch.cuda.is_available() else "
+    "'cpu'), then model.to(device) and x.to(device); or remove the .cuda() calls.",
+    "gradwalk는 GPU 없이 CPU에서 코드를 실행하므로 .cuda(), .to('cuda'), device='cuda'(또는 'mps')는 여기서 "
+    "실패합니다. 어디서나 도는 코드처럼 장치를 고르세요: device = torch.device('cuda' if torch.cuda.is_available() "
+    "else 'cpu')로 정하고 model.to(device), x.to(device)를 쓰거나, .cuda() 호출을 지우세요.",
+)
+_NO_FILE = (
+    "The file is not there: gradwalk's sandbox runs a snippet with none of your files, so a file it reads (a "
+    "checkpoint, a dataset, an image) exists only if the snippet wrote it first. Make the data in the code "
+    "(torch.randn, torch.tensor), or save what you load earlier in the same snippet "
+    "(torch.save(model.state_dict(), 'model.pt')).",
+    "파일이 없습니다. gradwalk의 샌드박스는 사용자의 파일 없이 코드를 실행하므로, 코드가 읽는 파일(체크포인트, "
+    "데이터셋, 이미지)은 코드가 먼저 썼을 때만 있습니다. 데이터를 코드에서 만들거나(torch.randn, torch.tensor), "
+    "불러올 것을 같은 코드 앞부분에서 저장하세요(torch.save(model.state_dict(), 'model.pt')).",
+)
+_MODULE_ADVICE = {
+    "torchvision": (
+        " For a dataset, make stand-in tensors of its shape (MNIST: images torch.randn(N, 1, 28, 28), labels "
+        "torch.randint(0, 10, (N,))) and wrap them in a TensorDataset; for a model, write its layers with torch.nn.",
+        " 데이터셋이라면 같은 모양의 텐서를 만들어(MNIST: 이미지 torch.randn(N, 1, 28, 28), 레이블 "
+        "torch.randint(0, 10, (N,))) TensorDataset에 담고, 모델이라면 torch.nn으로 층을 직접 쓰세요.",
+    ),
+    "matplotlib": (" Print the values instead of plotting them.", " 그래프를 그리는 대신 값을 출력하세요."),
+}
+
+
+def _no_module(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """A module the snippet imports that is not installed where snippets run (torchvision, matplotlib, sklearn)."""
+    found = _found(error, r"No module named '([\w.]+)'")
+    if not found:
+        return None
+    top = found[1].split(".")[0]
+    there = [m for m in ("numpy", "tqdm") if importlib.util.find_spec(m) is not None]
+    with_ = f" (with {' and '.join(there)})" if there else ""
+    with_ko = f"({', '.join(there)} 포함)" if there else ""
+    advice = _MODULE_ADVICE.get(top, ("", ""))
+    return (
+        f"The module {top} is not installed where snippets run: they have PyTorch{with_}, and no network to fetch "
+        f"data with.{advice[0]} Keep the part of the code that uses torch.",
+        fill_korean_format("{0} 모듈은 코드가 실행되는 곳에 설치되어 있지 않습니다. ", [top])
+        + f"PyTorch{with_ko}만 있고, 데이터를 받아 올 네트워크도 없습니다.{advice[1]} torch를 쓰는 부분만 남기세요.",
+    )
 
 
 _SHORTER = (
@@ -1531,6 +1578,11 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("leaf Variable that requires grad is being used in an in-place operation", _CHANGED, _leaf_in_place),
     ("has been modified by an inplace operation", (), _saved_changed),
     ("type:PermissionError", (), _SANDBOX_REFUSED),
+    ("Torch not compiled with CUDA enabled", (), _NO_GPU),
+    ("not linked with support for mps devices", (), _NO_GPU),
+    ("Found no NVIDIA driver on your system", (), _NO_GPU),
+    ("type:FileNotFoundError", (), _NO_FILE),
+    ("type:ModuleNotFoundError", (), _no_module),
     ("'NoneType'", _GRAD_OF, _grad_is_none),
     ("shapes cannot be multiplied", (), _cannot_multiply),
     ("must match the size of tensor b", (), _sizes_differ),
