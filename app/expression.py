@@ -721,4 +721,34 @@ def expressions(
         for node in results if call in raised else results[:-1]:  # (a call that raised returned none of them)
             if node.get("var") is None:
                 found[node["id"]] = _fallback(node, maker[node["id"]])
+    found.update(_called_as(code, nodes, maker, used_on, raised))
     return found
+
+
+def _called_as(
+    code: _Source,
+    nodes: list[dict[str, Any]],
+    maker: Mapping[str, dict[str, Any]],
+    used_on: Mapping[str, set[int | None]],
+    raised: Collection[int],
+) -> dict[str, str]:
+    """The last result of each call of a module whose forward is the snippet's own, where a line outside that forward
+    uses it: named by the call as that line writes it (`net(img)` in `F.cross_entropy(net(img), target)`), not by the
+    expression of its forward's last line (`self.fc(x)`), as a name bound at the top level wins over a function's."""
+    last: dict[int, dict[str, Any]] = {}  # the outermost module call -> the tensor its last op made
+    lines: dict[int, set[int | None]] = {}  # the outermost module call -> the lines its ops ran on
+    for node in nodes:
+        op = maker.get(node["id"]) if node["kind"] == "tensor" else None
+        if op is not None and op.get("calls") and op.get("module"):
+            last[op["calls"][0]] = node
+            lines.setdefault(op["calls"][0], set()).add(op["line"])
+    named: dict[str, str] = {}
+    for call, node in last.items():
+        tensor_id, module = node["id"], maker[node["id"]]["module"]
+        outside = sorted(line for line in used_on.get(tensor_id, ()) if line and line not in lines[call])
+        if node.get("var") is not None or call in raised or not outside:
+            continue
+        place = code._module_call(outside[0], 0, module.split(".")[0])
+        if place is not None and code.on_line[outside[0]][place].call:
+            named[tensor_id] = code.text(code.on_line[outside[0]][place].node)
+    return named

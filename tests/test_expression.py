@@ -180,7 +180,9 @@ def test_an_op_a_modules_forward_runs_itself_is_named_by_its_own_expression():
         "conv = torch.nn.utils.parametrizations.weight_norm(nn.Conv2d(1, 2, 3))\n"
         "out = conv(torch.randn(1, 1, 4, 4))\n"
     )
-    assert "self.lin(x)" in labels(run) and "self.lin(x) * 2.0" in labels(run)
+    # (the `*`'s result is the call's: named as the top level wrote the call, `m(torch.randn(1, 2))`)
+    assert "self.lin(x)" in labels(run) and "m(torch.randn(1, 2))" in labels(run)
+    assert not any("→ linear" in label for label in labels(run))
     weight = next(n for n in run.forward.nodes if isinstance(n, TensorNode) and n.shape == [2, 1, 3, 3] and not n.var)
     assert weight.expr == "conv.parametrizations.weight.0 → _weight_norm"
 
@@ -209,7 +211,7 @@ def test_each_op_of_a_forward_line_takes_its_own_call_and_a_loop_line_starts_ove
     by_shape = [(n.expr, n.shape) for n in run.forward.nodes if isinstance(n, TensorNode) and not n.var]
     assert ("torch.tanh(x)", [4, 2]) in by_shape and ("torch.tanh(self.w)", [3, 2]) in by_shape
     assert ("self.inp(x)", [4, 3]) in by_shape and ("self.emb(t)", [4, 3]) in by_shape
-    assert ("F.silu(h)", [4, 3]) in by_shape and ("self.out(F.silu(h))", [4, 1]) in by_shape
+    assert ("F.silu(h)", [4, 3]) in by_shape and ("m(…)", [4, 1]) in by_shape  # (the call's, as line 12 writes it)
     assert [e for e, shape in by_shape if shape == [1, 3]] == ["m.inp(torch.ones(1, 2))", "torch.zeros(1, 3)"] * 2
     # (a module run by a call that is not its own, with another call on the line: its layers by their ops)
     run = named(
@@ -589,3 +591,25 @@ def test_a_tensor_torch_func_hands_a_function_goes_by_the_functions_name_not_lea
     )
     inside = [n for n in run.forward.nodes if isinstance(n, TensorNode) and n.line == 6 and n.var is None]
     assert [n.expr for n in inside] == ["w", "x"]
+
+
+def test_the_result_of_a_call_of_the_snippets_own_module_is_named_as_the_top_level_wrote_the_call():
+    """`F.cross_entropy(net(img), target)`, `net` a module of the snippet's own: its result was labelled `self.fc(x)`,
+    its forward's last line, which a learner looking at line 17 does not see. The code that called it names it, as a
+    name bound at the top level wins over a function's; the layer's own result inside the forward keeps its line's."""
+    run = named(
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(2, 3)\n"
+        "    def forward(self, x):\n"
+        "        h = self.fc(x)\n"
+        "        return torch.tanh(h)\n"
+        "net = Net()\n"
+        "img = torch.randn(1, 2)\n"
+        "loss = F.cross_entropy(net(img), torch.tensor([1]))\n"
+        "out = net(img) * 2\n"
+    )
+    assert labels(run).count("net(img)") == 2 and "torch.tanh(h)" not in labels(run)
+    inner = [n for n in run.forward.nodes if isinstance(n, TensorNode) and n.var == "h"]
+    assert inner and all(n.line == 6 for n in inner)
