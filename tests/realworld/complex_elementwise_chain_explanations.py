@@ -1,0 +1,18 @@
+torch.manual_seed(31)
+z = torch.randn(4, dtype=torch.cfloat, requires_grad=True)
+w = torch.randn(4, dtype=torch.cfloat, requires_grad=True)
+a = z * w
+b = a / (w + 2)
+c = b.exp() + z.sin() - z.cos() * z.tanh()
+d = c.sqrt() + (z ** 2).log() + 1 / z
+e = d.sigmoid() * torch.reciprocal(w) + z.pow(w)
+f = torch.cumsum(e, 0).prod() + (e @ z.conj()) + e.mean() + e.sum()
+r = torch.view_as_real(e).pow(2).sum() + f.abs() + f.angle()
+r.backward()
+print(z.grad)
+print(w.grad)
+M = torch.randn(3, 3, dtype=torch.cdouble, requires_grad=True)
+v = torch.randn(3, dtype=torch.cdouble)
+out = (M @ v).abs().sum() + (M.T.conj() @ M).trace().real + M.sgn().imag.sum() + (M * 1j).real.sum()
+out.backward()
+print(M.grad)
