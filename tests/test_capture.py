@@ -998,7 +998,7 @@ HINTED = {  # common errors whose message no hint matched (an LSTM's state: hidd
     ),
     "cuda_on_the_cpu": ("m = nn.Linear(2, 1).cuda()\n", ("torch.cuda.is_available()",), ("GPU 없이",)),
     "mps_device": ("m = nn.Linear(2, 1).to('mps')\n", ("torch.cuda.is_available()",), ("CPU에서",)),
-    "checkpoint_not_there": ("torch.load('model.pt')\n", ("torch.save(model.state_dict()",), ("샌드박스는",)),
+    "checkpoint_not_there": ("torch.load('model.pt')\n", ("torch.save(model.state_dict()",), ("샌드박스",)),
     "torchvision_import": (
         "from torchvision import datasets\n",
         ("The module torchvision is not installed", "torch.randn(N, 1, 28, 28)"),

@@ -557,21 +557,24 @@ _SANDBOX_REFUSED = (
 
 
 _NO_GPU = (
-    "gradwalk runs snippets on the CPU, with no GPU, so .cuda(), .to('cuda') and device='cuda' (or 'mps') fail here. "
-    "Choose the device as portable code does: device = torch.device('cuda' if torch.cuda.is_available() else "
-    "'cpu'), then model.to(device) and x.to(device); or remove the .cuda() calls.",
-    "gradwalk는 GPU 없이 CPU에서 코드를 실행하므로 .cuda(), .to('cuda'), device='cuda'(또는 'mps')는 여기서 "
-    "실패합니다. 어디서나 도는 코드처럼 장치를 고르세요: device = torch.device('cuda' if torch.cuda.is_available() "
-    "else 'cpu')로 정하고 model.to(device), x.to(device)를 쓰거나, .cuda() 호출을 지우세요.",
+    "This PyTorch runs on the CPU, with no GPU (as gradwalk runs snippets), so .cuda(), .to('cuda') and "
+    "device='cuda' (or 'mps') fail here. Choose the device as portable code does: device = "
+    "torch.device('cuda' if torch.cuda.is_available() else 'cpu'), then model.to(device) and x.to(device); or "
+    "remove the .cuda() calls.",
+    "이 PyTorch는 GPU 없이 CPU에서 돌아가므로(gradwalk가 코드를 실행하는 방식입니다) .cuda(), .to('cuda'), "
+    "device='cuda'(또는 'mps')는 여기서 실패합니다. 어디서나 도는 코드처럼 장치를 고르세요: device = "
+    "torch.device('cuda' if torch.cuda.is_available() else 'cpu')로 정하고 model.to(device), x.to(device)를 "
+    "쓰거나, .cuda() 호출을 지우세요.",
 )
 _NO_FILE = (
-    "The file is not there: gradwalk's sandbox runs a snippet with none of your files, so a file it reads (a "
-    "checkpoint, a dataset, an image) exists only if the snippet wrote it first. Make the data in the code "
-    "(torch.randn, torch.tensor), or save what you load earlier in the same snippet "
+    "The file is not there. In gradwalk's sandbox (the web page, gradwalk capture) a snippet has none of your "
+    "files, so a file it reads (a checkpoint, a dataset, an image) exists only if the snippet wrote it first. "
+    "Make the data in the code (torch.randn, torch.tensor), or save what you load earlier in the same snippet "
     "(torch.save(model.state_dict(), 'model.pt')).",
-    "파일이 없습니다. gradwalk의 샌드박스는 사용자의 파일 없이 코드를 실행하므로, 코드가 읽는 파일(체크포인트, "
-    "데이터셋, 이미지)은 코드가 먼저 썼을 때만 있습니다. 데이터를 코드에서 만들거나(torch.randn, torch.tensor), "
-    "불러올 것을 같은 코드 앞부분에서 저장하세요(torch.save(model.state_dict(), 'model.pt')).",
+    "파일이 없습니다. gradwalk의 샌드박스(웹 페이지, gradwalk capture)에서는 사용자의 파일이 없으므로, 코드가 "
+    "읽는 파일(체크포인트, 데이터셋, 이미지)은 코드가 먼저 썼을 때만 있습니다. 데이터를 코드에서 만들거나"
+    "(torch.randn, torch.tensor), 불러올 것을 같은 코드 앞부분에서 저장하세요"
+    "(torch.save(model.state_dict(), 'model.pt')).",
 )
 _MODULE_ADVICE = {
     "torchvision": (
@@ -595,10 +598,11 @@ def _no_module(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple
     with_ko = f"({', '.join(there)} 포함)" if there else ""
     advice = _MODULE_ADVICE.get(top, ("", ""))
     return (
-        f"The module {top} is not installed where snippets run: they have PyTorch{with_}, and no network to fetch "
-        f"data with.{advice[0]} Keep the part of the code that uses torch.",
-        fill_korean_format("{0} 모듈은 코드가 실행되는 곳에 설치되어 있지 않습니다. ", [top])
-        + f"PyTorch{with_ko}만 있고, 데이터를 받아 올 네트워크도 없습니다.{advice[1]} torch를 쓰는 부분만 남기세요.",
+        f"The module {top} is not installed here: there is PyTorch{with_}, and in gradwalk's sandbox no network to "
+        f"fetch data with.{advice[0]} Keep the part of the code that uses torch.",
+        fill_korean_format("{0} 모듈은 여기에 설치되어 있지 않습니다. ", [top])
+        + f"PyTorch{with_ko}만 있고, gradwalk의 샌드박스에는 데이터를 받아 올 네트워크도 없습니다."
+        + f"{advice[1]} torch를 쓰는 부분만 남기세요.",
     )
 
 
