@@ -402,9 +402,7 @@ def test_backward_nodes_carry_their_formula_and_the_legend_switch_takes_it_off(p
     page.get_by_label("formula on each backward node").check()
     expect(page.locator("#backward-pane svg text", has_text="∂L/∂W = Xᵀ · grad")).to_have_count(1)
     page.get_by_role("button", name="한국어").click()  # the formulas follow the language
-    expect(page.locator("#backward-pane svg text", has_text="X.grad += Σ 경로별 그래디언트")).to_have_count(
-        1
-    )
+    expect(page.locator("#backward-pane svg text", has_text="X.grad += Σ 경로별 그래디언트")).to_have_count(1)
     page.get_by_role("button", name="English").click()
 
 
