@@ -354,6 +354,7 @@ OPS = {
     "IndexAddBackward0": "x.index_add(1, torch.tensor([0, 2, 0]), m[:3, :3], alpha=2.0)",
     "ConstantPadNdBackward0": "F.pad(bb, (1, 2, 0, 1), value=0.5)",
     "ThresholdBackward0": "F.threshold(x, 0.25, -1.0)",
+    "ThresholdBackward1": "F.threshold(x * 1, 0.25, 2.0, inplace=True)",
     "LerpBackward0": "torch.lerp(x, b, 0.3)",
     "LerpBackward1": "torch.lerp(x, b, p)",
     "AddmvBackward0": "torch.addmv(a.flatten(), m.t()[:3], v, beta=0.5, alpha=2.0)",

@@ -629,3 +629,7 @@ add(
         params=_rrelu_params,
     ),
 )
+
+# F.threshold(x, t, v, inplace=True): the in-place form saves the input as it was, and sends grad where it was above
+# the threshold, as the out-of-place form does
+add(replace(RULES["ThresholdBackward0"], node="ThresholdBackward1"))
