@@ -354,6 +354,7 @@ OPS = {
     "IndexAddBackward0": "x.index_add(1, torch.tensor([0, 2, 0]), m[:3, :3], alpha=2.0)",
     "ConstantPadNdBackward0": "F.pad(bb, (1, 2, 0, 1), value=0.5)",
     "ThresholdBackward0": "F.threshold(x, 0.25, -1.0)",
+    "SoftMarginLossBackward0": "F.soft_margin_loss(x, torch.sign(b.detach()).expand(3, 4))",
     "ThresholdBackward1": "F.threshold(x * 1, 0.25, 2.0, inplace=True)",
     "LerpBackward0": "torch.lerp(x, b, 0.3)",
     "LerpBackward1": "torch.lerp(x, b, p)",
@@ -688,6 +689,8 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "F.binary_cross_entropy_with_logits(x, p)",  # (the target's gradient too, here and below)
     "F.binary_cross_entropy_with_logits(x, p, weight=torch.rand(4), pos_weight=torch.rand(4) + 0.5)",
     "F.smooth_l1_loss(x, m[:3, :4], beta=0.5)",
+    "F.soft_margin_loss(x, torch.sign(m[:3, :4].detach()), reduction='sum')",
+    "F.soft_margin_loss(x, torch.sign(m[:3, :4].detach()), reduction='none')",
     "F.huber_loss(x, m[:3, :4] * 3, delta=0.5, reduction='sum')",
     "x.max(dim=-1, keepdim=True).values",
     "x.mean((0, 1), keepdim=True)",

@@ -280,6 +280,32 @@ add(
 )
 
 
+def _soft_margin(ctx: Ctx) -> Expr:
+    """grad · -t·σ(-t·x) (/ N): soft_margin_loss_backward's -t·e^(-t·x)/(1 + e^(-t·x))."""
+    x, t = ctx.sym("self"), Sym(ctx.letter("t"), ctx.tensor("target"))  # (the target is no slot: it takes no grad)
+    return _per_entry(
+        ctx, Form("(-{1}·σ(-{1}·{0}))", "(-{1}·σ(-{1}·{0}))", [x, t], lambda a, b: -b * torch.sigmoid(-b * a))
+    )
+
+
+add(
+    Rule(
+        "SoftMarginLossBackward0",
+        ("soft margin loss", "소프트 마진 손실"),
+        "{y} = {agg}(ln(1 + e^(-{t}·{x})))",
+        "∂{y}/∂{x} = -{t}·σ(-{t}·{x}){over_n}",
+        (
+            "Each score gets grad · -{t}·σ(-{t}·{x}): much where it is on the wrong side of its label ±1, little "
+            "where it is well on the right side.{mean_en} " + LOSS_WORDS[0],
+            "각 점수는 grad · -{t}·σ(-{t}·{x})를 받습니다. 레이블(±1)의 반대쪽에 있으면 크게, 맞는 쪽으로 멀리 있으면 "
+            "작게 받습니다.{mean_ko} " + LOSS_WORDS[1],
+        ),
+        (Slot("self", "x", _soft_margin),),
+        params=lambda c: {**_reduction_word(c), "t": c.letter("t")},
+    ),
+)
+
+
 # -- multi-class hinge (multi_margin_loss) and CTC -----------------------------------------------------------------
 
 
