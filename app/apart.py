@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -46,6 +47,7 @@ class ApartLost(RuntimeError):
     stopping (503: try again)."""
 
     retry_after_s = 2
+    busy_s = 0.0  # how long its process worked (at most), from when it had its turn: what its client is charged
 
 
 class Apart:
@@ -73,12 +75,13 @@ class Apart:
         if not self.wanted(size):
             return work(*args)
         with self.slots:
+            began = time.monotonic()
             ours, theirs = socket.socketpair()
             with contextlib.closing(ours), contextlib.closing(theirs):
                 self._fork(theirs)
                 theirs.close()
                 connection = Connection(ours.detach())
-            with connection:  # (closed, it ends a process still at work: its answer meets a closed socket)
+            with connection:  # (a process still at work ends by its own timer, or on a closed socket)
                 try:
                     connection.send((work, args, self.timeout_s))
                     if not connection.poll(self.timeout_s + GRACE_S):  # (stuck where its own timer cannot reach)
@@ -86,16 +89,24 @@ class Apart:
                     sent = connection.recv_bytes()
                 except (EOFError, OSError) as exc:
                     why = str(exc) or "it ended"
-                    raise ApartLost(
-                        f"the server's process working on this run did not answer ({why}); try again"
-                    ) from None
+                    lost = ApartLost(f"the server's process working on this run did not answer ({why}); try again")
+                    lost.busy_s = time.monotonic() - began
+                    raise lost from None
+                except ApartLost as lost:
+                    lost.busy_s = time.monotonic() - began
+                    raise
+        busy_s = time.monotonic() - began
         try:
             done, answer = pickle.loads(sent)
         except Exception as exc:  # (an exception whose class takes other arguments: a TypeError here was a 500)
             why = _words(exc)
-            raise ApartLost(f"the server's process working on this run answered what cannot be read ({why})") from None
+            unread = ApartLost(f"the server's process working on this run answered what cannot be read ({why})")
+            unread.busy_s = busy_s
+            raise unread from None
         del sent
         if not done:
+            if isinstance(answer, ApartLost):  # (past its time limit: it worked all that time)
+                answer.busy_s = busy_s
             raise answer
         return answer  # type: ignore[no-any-return]
 
@@ -156,10 +167,6 @@ class Apart:
                         self.warm.wait()  # (else `_started` may find it not yet ended, and send to it again)
 
 
-def _raise(exc: BaseException) -> None:
-    raise exc
-
-
 def _words(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:CUT]
 
@@ -187,8 +194,18 @@ def _work(connection: Connection) -> None:
     """In a process apart: do the one piece of work sent, in at most its time limit, and send back its result or the
     exception it raised."""
     work, args, timeout_s = connection.recv()
-    signal.signal(signal.SIGALRM, lambda signum, frame: _raise(_too_long(timeout_s)))
-    signal.setitimer(signal.ITIMER_REAL, timeout_s)
+
+    rang = False
+
+    def late(signum: int, frame: Any) -> None:
+        nonlocal rang
+        if rang:  # (the first was caught and the work went on: the process ends, its work lost)
+            os._exit(1)
+        rang = True
+        raise _too_long(timeout_s)
+
+    signal.signal(signal.SIGALRM, late)
+    signal.setitimer(signal.ITIMER_REAL, timeout_s, 1.0)  # (again each second, till the work has ended)
     cpu_s = math.ceil(timeout_s) + 1  # (the kernel ends it on time where Python's timer cannot interrupt)
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s))
     try:

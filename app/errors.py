@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from .apart import ApartLost
@@ -50,7 +50,7 @@ async def _known(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": answer.prefix + str(exc)}, answer.status, headers)
 
 
-async def _http(request: Request, exc: Exception) -> JSONResponse:
+async def _http(request: Request, exc: Exception) -> Response:
     """HTTP errors as they were raised; FastAPI's 400 for a body its JSON parser gave up on (not even text, nested
     too deeply, a number of too many digits) is a bad body like any other (422), said in words."""
     assert isinstance(exc, HTTPException)
@@ -63,6 +63,12 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
         else:
             detail = f"the body is not JSON gradwalk can read ({type(cause).__name__}: {str(cause)[:120]})"
         return JSONResponse({"detail": detail}, 422)
+    path = request.url.path
+    if exc.status_code == 404 and exc.detail == "Not Found" and path.endswith("/") and path.strip("/"):
+        # (no route: one without the trailing slash may be; said by its path alone, never by the Host the request
+        # named, which Starlette's own redirect wrote into Location: `http://evil.example/api/runs/ID`)
+        query = request.url.query
+        return RedirectResponse("/" + path.strip("/") + (f"?{query}" if query else ""), 307)  # (`//host/`: one /)
     return JSONResponse({"detail": exc.detail}, exc.status_code, exc.headers)
 
 

@@ -748,7 +748,11 @@ def _called_as(
         outside = sorted(line for line in used_on.get(tensor_id, ()) if line and line not in lines[call])
         if node.get("var") is not None or call in raised or not outside:
             continue
-        place = code._module_call(outside[0], 0, module.split(".")[0])
-        if place is not None and code.on_line[outside[0]][place].call:
-            named[tensor_id] = code.text(code.on_line[outside[0]][place].node)
+        line, callee = outside[0], module.split(".")[0]
+        places = [
+            p for p in code.places.get((line, "call"), [])[:FITTING_PLACES] if _calls(code.on_line[line][p], callee)
+        ]
+        # (one call of it on the line: `net(a) + net(b)`, `net(net(a))` say not which call this result is)
+        if len(places) == 1 and code.on_line[line][places[0]].call:
+            named[tensor_id] = code.text(code.on_line[line][places[0]].node)
     return named

@@ -71,7 +71,7 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
         summary="See PyTorch autograd at work: run a snippet, get its forward and backward graphs.",
         description=f"**Warning: {UNSANDBOXED_WARNING}**" if settings.sandbox == "off" else "",
         lifespan=lifespan,
-        redirect_slashes=False,  # (its redirect wrote the Host header the client sent into Location: evil.example)
+        redirect_slashes=False,  # (its redirect wrote the request's Host into Location: app.errors redirects by path)
     )
     # Folding, DOT and drawing share one slot per core, a fair share per client.
     drawing = Slots(

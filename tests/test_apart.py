@@ -1,5 +1,6 @@
 """Work on big Runs apart from the server's process (app/apart.py)."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -72,6 +73,34 @@ def test_work_stuck_where_pythons_timer_cannot_reach_is_ended_by_cpu_time_and_th
         assert where.call(1, sum, [1, 2]) == 3
     finally:
         where.stop()
+
+
+def _catches_everything(pid_file: Path) -> None:
+    pid_file.write_text(str(os.getpid()))
+    for _ in range(300):
+        with contextlib.suppress(Exception):  # (the time limit's exception, caught: the work goes on)
+            time.sleep(0.1)
+
+
+def test_work_that_catches_its_time_limit_ends_all_the_same(tmp_path):
+    """Work that caught the timer's exception went on after the server had given up on it (a sleeping process
+    takes no CPU time for the kernel's limit to end it). Its timer rings again a second later and ends it."""
+    where = Apart(1, 0, timeout_s=0.5)
+    where.start()
+    pid_file = tmp_path / "pid"
+    try:
+        with pytest.raises(ApartLost):
+            where.call(1, _catches_everything, pid_file)
+    finally:
+        where.stop()
+    pid = int(pid_file.read_text())
+    for _ in range(100):
+        stat = Path(f"/proc/{pid}/stat")
+        if not stat.exists() or ") Z " in stat.read_text():
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the work that caught its time limit outlived it")
 
 
 def test_a_process_apart_is_the_first_the_kernel_ends_short_of_memory(apart):

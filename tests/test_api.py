@@ -896,8 +896,11 @@ def test_a_runs_page_counts_the_escapes_of_the_json_it_carries(make_client):
 
 def test_a_trailing_slash_is_not_redirected_to_the_host_the_request_named(client):
     """`/api/runs/ID/` with `Host: evil.example` was answered 307 to `http://evil.example/api/runs/ID`: a cache in
-    front that ignores Host would send every reader there. A path with a trailing slash is not a route."""
-    run = client.post("/api/runs", json={"code": "x = torch.ones(1)"}).json()
-    answer = client.get(f"/api/runs/{run['id']}/", headers={"Host": "evil.example"}, follow_redirects=False)
-    assert answer.status_code == 404 and "location" not in answer.headers
-    assert client.get(f"/api/runs/{run['id']}").status_code == 200
+    front that ignores Host would send every reader there. The redirect names the path alone."""
+    run = client.post("/api/runs/", json={"code": "x = torch.ones(1)"}).json()  # (followed: 307 keeps the POST)
+    answer = client.get(f"/api/runs/{run['id']}/?fold=5", headers={"Host": "evil.example"}, follow_redirects=False)
+    assert answer.status_code == 307 and answer.headers["location"] == f"/api/runs/{run['id']}?fold=5"
+    assert client.get(f"/api/runs/{run['id']}/").status_code == 200
+    assert client.get("/no/such/place/").status_code == 404
+    answer = client.get("http://testserver//evil.example/", follow_redirects=False)  # (path `//evil.example/`)
+    assert answer.headers["location"] == "/evil.example"  # (not `//evil.example`: another host)

@@ -4082,6 +4082,21 @@ def test_an_evaluation_that_paused_inside_a_training_loop_leaves_room_for_its_la
     assert run["recorded_passes"] == 2 and run["backward_passes"] == 12
 
 
+def test_a_paused_loops_last_iteration_of_two_passes_is_recorded_again_only_where_both_fit():
+    """An iteration of two backward passes (a GAN's, a big one then a small one) was judged by the last pass alone, the
+    small one: its last iteration, recorded again, took the run past GRADWALK_MAX_NODES (`limit`, where it was `ok`).
+    What each line's pass last cost counts, both passes together."""
+    source = (
+        "w = torch.ones(3, requires_grad=True)\nv = torch.ones(3, requires_grad=True)\nfor step in range(6):\n"
+        "    x = w" + " * 1.001" * 100 + "\n    loss = x.sum()\n    loss.backward()\n"
+        "    small = (v * 2).sum()\n    small.backward()\nprint(w.grad, v.grad)\n"
+    )
+    for max_nodes in (616, 618, 700):
+        run = run_snippet(source, max_recorded_passes=2, max_nodes=max_nodes)
+        assert run["status"] == "ok", (max_nodes, run["error"])
+        check_output_and_error(run, source)
+
+
 def test_a_paused_loops_last_iteration_shows_no_lone_nodes_of_the_iteration_before():
     """Recorded again, a training loop's last iteration met the `pred` and `loss` of the iteration before still bound:
     they showed as a second `pred` and `loss`, no line, no edge, next to the last iteration's."""

@@ -311,7 +311,9 @@ def test_what_backward_made_with_create_graph_is_named_by_its_formula():
     assert sorted(n["name"] for n in made) == ["MulBackward1", "PowBackward0"]
     words = {n["name"]: n["explain"]["words"] for n in made}
     assert words["PowBackward0"]["en"].startswith("Power: x², a tensor with no line of its own in the code")
-    assert words["MulBackward1"]["ko"].startswith("수 곱하기: x² · 3. 코드의 어느 줄에서도 직접 만들지 않은")
+    assert words["MulBackward1"]["ko"].startswith(
+        "수 곱하기: x² · 3. 이 텐서는 코드의 어느 줄에서도 직접 만들지 않았으며"
+    )
     assert by_name(made, "MulBackward1")["explain"]["inputs"][0]["formula"]["en"] == "grad_x² = grad · 3"
     dy = next(n for n in nodes if n["tensor"] is not None and var_of(run, n["tensor"]) == "dy")
     assert "dy = 1 · (x² · 3)." in dy["explain"]["words"]["en"]
@@ -2724,8 +2726,15 @@ def test_cross_entropys_hidden_log_softmax_has_one_name_in_both_steps_that_meet_
     assert "exp(log_softmax(logits))" in log_softmax["inputs"][0]["formula"]["en"]
     for language in ("en", "ko"):
         assert "= log_softmax(logits)" not in log_softmax["words"][language]
-    assert "no line of its own" in log_softmax["words"]["en"] and "직접 만들지 않은" in log_softmax["words"]["ko"]
+    assert "no line of its own" in log_softmax["words"]["en"] and "직접 만들지 않았으며" in log_softmax["words"]["ko"]
     assert all(e["check"]["ok"] for step in (nll, log_softmax) for e in step["inputs"])
+    source = "x = torch.randn(2, 3)\nw = torch.randn(3, 3, requires_grad=True)\n"  # (logits an expression)
+    source += "loss = F.cross_entropy(x @ w, torch.tensor([0, 2]))\nloss.backward()\n"
+    run = orjson.loads(dumps(capture(source, **LIMITS)))
+    explained = {n["name"]: n["explain"] for n in run["backward"]["nodes"]}
+    nll_words = explained["NllLossBackward0"]["words"]["en"]
+    assert "-mean((log_softmax(x @ w))[i, target_i])" in nll_words and "((x @ w))" not in nll_words
+    assert "no line of its own" in explained["LogSoftmaxBackward0"]["words"]["en"]
 
 
 def test_a_matrix_products_formulas_say_what_their_L_is_and_a_backward_seed_is_a_constant_too():
@@ -2739,8 +2748,8 @@ def test_a_matrix_products_formulas_say_what_their_L_is_and_a_backward_seed_is_a
     run = orjson.loads(dumps(capture(source, **LIMITS)))
     mm = next(n["explain"] for n in run["backward"]["nodes"] if n["name"] == "MmBackward0")
     assert mm["formula"]["en"].startswith("∂L/∂X = grad · Wᵀ")
-    assert mm["words"]["en"].endswith("L is what the backward pass started from (the loss), so grad = ∂L/∂y.")
-    assert mm["words"]["ko"].endswith("L은 역전파를 시작한 값(손실)이므로 grad = ∂L/∂y입니다.")
+    assert mm["words"]["en"].endswith("Here L is what the backward pass started from (the loss), and grad = ∂L/∂y.")
+    assert mm["words"]["ko"].endswith("여기서 L은 역전파를 시작한 값(손실)이고, grad는 ∂L/∂y입니다.")
     pow_node = next(n["explain"] for n in run["backward"]["nodes"] if n["name"] == "SumBackward0")
     assert "the backward pass started from" not in pow_node["words"]["en"]  # (its formula has no L)
     seeded = "x = torch.tensor(2.0, requires_grad=True)\n(g,) = torch.autograd.grad(x * x, x, create_graph=True)\n"

@@ -611,5 +611,12 @@ def test_the_result_of_a_call_of_the_snippets_own_module_is_named_as_the_top_lev
         "out = net(img) * 2\n"
     )
     assert labels(run).count("net(img)") == 2 and "torch.tanh(h)" not in labels(run)
+    ambiguous = named(  # (two calls of it on one line: which result is whose is not told, the forward's line names it)
+        "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(2, 2)\n    def forward(self, x):\n        return self.fc(x)\n"
+        "net = Net()\na, b = torch.randn(1, 2), torch.randn(1, 2)\nloss = net(a).sum() + net(b).mean()\n"
+        "deep = net(net(a)).sum()\n"
+    )
+    assert "net(a)" not in labels(ambiguous) and "net(b)" not in labels(ambiguous)
     inner = [n for n in run.forward.nodes if isinstance(n, TensorNode) and n.var == "h"]
     assert inner and all(n.line == 6 for n in inner)

@@ -499,6 +499,7 @@ def test_an_rnn_state_of_another_batch_and_autograd_grad_twice_get_hints_that_fi
             "함수 안에서 만든 이름은",
         ),
         ("Loss = 1\nprint(loss)\n", "did you mean Loss?", "Loss를 쓰려던 것인가요?"),
+        ("X = torch.ones(2)\ny = x * 2\n", "did you mean X?", "X를 쓰려던 것인가요?"),
     ],
 )
 def test_a_name_not_defined_is_explained_with_the_name_meant_or_the_import_it_needs(source, said_en, said_ko):

@@ -556,7 +556,7 @@ def _made_inside(made: dict, kind: str, name: str) -> dict:
         )
         ko = written.sub(
             lambda found: (
-                f"{found[1]}{name}{found[2]}. 코드의 어느 줄에서도 직접 만들지 않은 텐서로, torch가 연산 "
+                f"{found[1]}{name}{found[2]}. 이 텐서는 코드의 어느 줄에서도 직접 만들지 않았으며, torch가 연산 "
                 "안에서 또는 create_graph=True로 역전파를 실행하면서 만든 것입니다."
             ),
             made["words"]["ko"],

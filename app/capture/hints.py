@@ -1155,8 +1155,10 @@ def _name_error(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[
             + f"gradwalk는 torch, torch.nn as nn, torch.nn.functional as F만 미리 import합니다. 맨 위에 `{line}` 줄을 "
             "추가하세요.",
         )
-    names = set(re.findall(r"[A-Za-z_]\w*", "\n".join(error.get("lines") or ())))
-    close = difflib.get_close_matches(missing, sorted(names - {missing}), n=1, cutoff=0.75)
+    names = set(re.findall(r"[A-Za-z_]\w*", "\n".join(error.get("lines") or ()))) - {missing}
+    said = re.search(r"Did you mean: '(\w+)'\?", error.get("message") or "")  # (Python's own guess: `X` for `x`)
+    same = sorted(n for n in names if n.lower() == missing.lower())  # (capitals alone: difflib finds no `X` for `x`)
+    close = [said[1]] if said else same[:1] or difflib.get_close_matches(missing, sorted(names), n=1, cutoff=0.75)
     if close:
         return (
             f"No name {missing} was bound before this line: did you mean {close[0]}? Python reads names exactly as "

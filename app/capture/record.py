@@ -555,7 +555,7 @@ def _passes(count: int) -> str:
 
 def _mib(size: int) -> str:
     """A size in bytes as people read it: 64 MiB, 1.5 MiB, 70000 bytes."""
-    return f"{size / 2**20:.3g} MiB" if size >= 2**20 else f"{size} bytes"
+    return f"{size / 2**20:.4g} MiB" if size >= 2**20 else f"{size} bytes"
 
 
 class Recorder(TorchFunctionMode):
@@ -614,6 +614,8 @@ class Recorder(TorchFunctionMode):
         # before (`_room_for_a_pass`: what recording the loop's last iteration again will take)
         self.pass_mark: tuple[int, float] = (0, -record_cpu_s)
         self.pass_cost: tuple[int, float] | None = None
+        # the last such cost of each line that ran a backward pass (an iteration of two passes, a GAN's, costs both)
+        self.pass_costs: dict[int | None, tuple[int, float]] = {}
         self.source: str | None = None  # the snippet's source, read at the first look at its loops
         self.last_items: Alone = {}  # (app.capture.loops: what it found of the lists the snippet loops over)
         self.batching: Batching = {}  # (and of the DataLoader iterators its loops take batches from)
@@ -844,10 +846,11 @@ class Recorder(TorchFunctionMode):
             caller = caller.f_back
         return after
 
-    def _mark_pass(self) -> None:
+    def _mark_pass(self, line: int | None) -> None:
         """Note what the recorded pass that just ended took since the one before, in nodes and recording time."""
         mark = (len(self.forward) + len(self.backward.records), time.process_time() - self.deadline)
         self.pass_cost = (mark[0] - self.pass_mark[0], mark[1] - self.pass_mark[1])
+        self.pass_costs[line] = self.pass_cost
         self.pass_mark = mark
 
     def _room_for_a_pass(self) -> bool:
@@ -861,7 +864,8 @@ class Recorder(TorchFunctionMode):
             made = len(self.forward) + len(self.backward.records)
             spent = self.paused_cpu - (self.deadline - self.record_cpu_s)
         else:
-            made, spent = self.pass_cost
+            made = sum(cost[0] for cost in self.pass_costs.values())
+            spent = sum(cost[1] for cost in self.pass_costs.values())
         return self.room() > 2 * made and self.deadline - self.paused_cpu > 2 * spent
 
     def _last_iteration(self, caller: FrameType | None) -> bool:
@@ -1189,7 +1193,7 @@ class Recorder(TorchFunctionMode):
                 self.backward.count_pass()
             outermost = self.backward.end_call()
             if outermost and self.stopped is None:
-                self._mark_pass()
+                self._mark_pass(line)
                 if self.recorded_passes >= self.max_passes:
                     self._pause(frame)
                 elif not self.paused:  # (the clock is read once a pass: a loop of few ops a pass, seldom in `_tensor`)

@@ -498,8 +498,8 @@ def _explain(
         output = values.get("y", "y")
         notes.append(
             (
-                f"L is what the backward pass started from (the loss), so grad = ∂L/∂{output}.",
-                f"L은 역전파를 시작한 값(손실)이므로 grad = ∂L/∂{output}입니다.",
+                f"Here L is what the backward pass started from (the loss), and grad = ∂L/∂{output}.",
+                f"여기서 L은 역전파를 시작한 값(손실)이고, grad는 ∂L/∂{output}입니다.",
             )
         )
     if brief is not None:
@@ -560,7 +560,7 @@ def _entry(
         entry["formula"] = {
             "en": f"{number}: a constant (a number the code wrote, the gradient a backward pass started from, or a "
             "tensor that needs no gradient), so no gradient goes to it",
-            "ko": f"{number}: 그래디언트가 필요 없는 상수(코드에 쓴 수, 역전파가 시작한 그래디언트, 또는 "
+            "ko": f"{number}: 그래디언트가 필요 없는 상수(코드에 쓴 수, 역전파를 시작할 때 넣은 그래디언트, 또는 "
             "requires_grad=False인 텐서)라서 그래디언트를 받지 않습니다",
         }
         return entry, []
@@ -620,7 +620,8 @@ def forward_formula(node_name: str, saved: Mapping[str, object], names: Sequence
         return None
     if ctx._letters or head != OUTPUT or not equals or "{" in text or len(text) > DERIVED_MAX_CHARS:
         return None
-    return bare(text)
+    wrapped = {n for n in names if n and not PLAIN_NAME.match(n)}  # (`log_softmax((x @ w))`: its brackets once)
+    return bare(bracketed_once(text, wrapped) if wrapped else text)
 
 
 def bare(text: str) -> str:

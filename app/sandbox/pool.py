@@ -473,11 +473,10 @@ class Sandbox:
         head = self.apart.wanted(len(body))
         limit = job["capture"]["max_elements"]
         args = (self.settings, header, body, limit, run_id, code, head, fold, os.getpid())
-        began = time.monotonic()
         try:
             answer = self.apart.call(len(body), stored_json, *args)  # (`timed_for` given: the CPU time is third)
-        except ApartLost:  # (it told nothing of its CPU time: at most the time it was waited for, each second of it)
-            spent_elsewhere(time.monotonic() - began)
+        except ApartLost as lost:  # (it told nothing of its CPU time: at most the time it worked, each second of it)
+            spent_elsewhere(lost.busy_s)
             raise
         run, data, apart_cpu_s = cast(tuple[Run, bytes, float], answer)
         spent_elsewhere(apart_cpu_s)  # (the client's runs are charged the server's CPU time on their results)
