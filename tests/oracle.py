@@ -450,9 +450,12 @@ def check_consistency(run: dict):
         target = nodes[target_id]
         if target["order"] is None or any(s["backward_pass"] != target["backward_pass"] for s, _ in flows):
             continue
-        grads = [g for _, g in flows if g is not None]
+        # (in the order autograd added them up: the backward call's seed first, then as their sources ran; a
+        # half-precision sum rounds differently in another order)
+        ran = sorted(flows, key=lambda flow: flow[0]["order"] if flow[0]["order"] is not None else -1)
+        grads = [g for _, g in ran if g is not None]
         seed = (target.get("seed") or [None] * (slot + 1))[slot]  # what the backward call itself gave it
-        grads += [seed] if seed is not None else []
+        grads = ([seed] if seed is not None else []) + grads
         # (a value cut to its first entries, or to statistics once the run's value budget ran out, cannot be summed)
         if not grads or any(g.get("unreadable") or g.get("truncated") for g in grads):
             continue
