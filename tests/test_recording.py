@@ -63,6 +63,16 @@ def test_an_error_is_in_the_run_and_raised_on_with_what_was_built():
     assert y.item() == 4.0
 
 
+def test_an_error_of_a_recorded_block_carries_its_hint_as_on_the_page():
+    """docs/python.md says an error shows with its hint, as on the page: the block's Run had none."""
+    with pytest.raises(RuntimeError), gradwalk.record() as run:
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 2
+        y.backward()
+    assert run.error.type == "RuntimeError" and run.error.hint is not None
+    assert "y.sum().backward()" in run.error.hint.en and run.error.hint.ko
+
+
 def test_the_run_shows_itself_in_each_format(tmp_path):
     with gradwalk.record() as run:
         x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)

@@ -24,6 +24,7 @@ from typing import Any
 from . import naming, output
 from . import record as record_module
 from .export import blank_run, export_graphs, stopped_recording
+from .hints import hint_for
 from .naming import Names
 from .output import CappedText, error, exits_cleanly, memory_error, snippet_line
 from .peek import is_module, is_tensor, module_tensors
@@ -177,6 +178,8 @@ class Block:
                     run["backward_passes"] = recorder.backward.passes + recorder.unrecorded_passes
                     run["backward_calls"] = list(recorder.backward.calls)
                     run["added_to_grads"] = recorder.backward.added_to_grads()
+            if run["error"] is not None and run["error"]["hint"] is None:  # (as the page and the sandbox give it)
+                run["error"]["hint"] = hint_for(run["error"], source or "", run)
             if self.stdout is not None and self.stderr is not None:
                 run["stdout"], run["stderr"] = self.stdout.copy.getvalue(), self.stderr.copy.getvalue()
             run["duration_ms"] = (time.perf_counter() - self.started) * 1000
