@@ -48,6 +48,7 @@ class ApartLost(RuntimeError):
 
     retry_after_s = 2
     busy_s = 0.0  # how long its process worked (at most), from when it had its turn: what its client is charged
+    # (any exception of work done apart carries it too)
 
 
 class Apart:
@@ -104,8 +105,8 @@ class Apart:
             unread.busy_s = busy_s
             raise unread from None
         del sent
-        if not done:
-            if isinstance(answer, ApartLost):  # (past its time limit: it worked all that time)
+        if not done:  # (a forged Run found bad at its end, or past its time limit: it worked all that time)
+            with contextlib.suppress(AttributeError, TypeError):
                 answer.busy_s = busy_s
             raise answer
         return answer  # type: ignore[no-any-return]

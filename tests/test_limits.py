@@ -27,6 +27,7 @@ from starlette.routing import Route
 
 from app import limits
 from app.client import ClientAddress, client_key
+from app.graph import InvalidRun
 from app.limits import ClientBusy, Slots
 from app.server import Hushed, connection_cap, raise_open_file_limit
 from app.settings import Settings, SettingsError
@@ -622,6 +623,36 @@ def test_a_picture_drawn_from_a_run_that_ran_again_meanwhile_is_kept_for_nobody(
     assert drawn == [b"digraph { /* timeout */ }"]  # (served to the one who asked, drawn from what it read)
     assert store.load_render("run000000001", f"forward-{MADE_BY}.dot") is None
     assert b"/* ok */" in views.graph("b", "run000000001", "forward", "dot", FoldQuery())  # (the new run's own)
+
+
+def _checks_long_then_refuses(*args: object) -> None:
+    began = time.process_time()
+    while time.process_time() - began < 0.6:  # (a forged Run found bad at its end, after its check's CPU time)
+        pass
+    raise InvalidRun("not a Run: forged")
+
+
+def test_a_forged_result_refused_after_a_long_check_apart_is_charged_to_its_client(tmp_path):
+    """A Run checked apart and refused at its end (a forged one built for it) cost the server its check's CPU time,
+    and its client was charged none: only a Run that passed said what its check took."""
+    from app.apart import Apart
+    from app.runs import Runner
+    from app.sandbox.pool import Sandbox
+
+    settings = Settings(rate_limit_runs_per_min=100_000, rate_limit_run_server_cpu_s=0.01)
+    apart = Apart(1, 0)
+    apart.start()
+    try:
+        sandbox = Sandbox(settings, apart=apart)
+        sandbox.execute = lambda job: ({"outcome": "ok"}, b"{}")  # type: ignore[method-assign]
+        with patch("app.sandbox.pool.stored_json", new=_checks_long_then_refuses):
+            runner = Runner(settings, sandbox, Store(database_url("", tmp_path)))
+            with pytest.raises(InvalidRun):
+                runner.run("client", "x", None, "checked00004")
+    finally:
+        apart.stop()
+    charged_s = (len(runner.rate.starts["client"]) - 1) * settings.rate_limit_run_server_cpu_s
+    assert charged_s >= 0.5, f"a check apart of 0.6 s of CPU that refused its Run was charged {charged_s:.2f} s"
 
 
 def _outlives_its_time_limit(*args: object) -> None:

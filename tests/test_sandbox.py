@@ -3,7 +3,7 @@ next run, and leave their worker healthy (the same worker answers the next, beni
 
 Needs root and bubblewrap, as the sandbox itself does; the module is skipped otherwise. One Sandbox (one worker,
 short limits) serves every case; the soak test at the end starts its own pool of two workers under other uids.
-`GRADWALK_SOAK_S` sets the soak's duration in seconds (default 60; 0 skips it).
+`GRADWALK_SOAK_S` sets the soak's duration in seconds (default 30; 0 skips it).
 """
 
 import ast
@@ -2605,7 +2605,7 @@ def worker_pids_of(uids: range) -> frozenset[int]:
 
 
 def test_soak_mixed_clients_stay_correct_and_bounded():
-    duration_s = float(os.environ.get("GRADWALK_SOAK_S", "60"))
+    duration_s = float(os.environ.get("GRADWALK_SOAK_S", "30"))
     if duration_s <= 0:
         pytest.skip("GRADWALK_SOAK_S=0")
     settings = Settings(

@@ -16,7 +16,7 @@ import threading
 import time
 from typing import Any, cast, overload
 
-from ..apart import Apart, ApartLost
+from ..apart import Apart
 from ..fold import fold_run
 from ..graph import BackwardGraph, ForwardGraph, InvalidRun, Run, check_run, encode, failed_run, parse_run
 from ..limits import spent_elsewhere
@@ -475,8 +475,8 @@ class Sandbox:
         args = (self.settings, header, body, limit, run_id, code, head, fold, os.getpid())
         try:
             answer = self.apart.call(len(body), stored_json, *args)  # (`timed_for` given: the CPU time is third)
-        except ApartLost as lost:  # (it told nothing of its CPU time: at most the time it worked, each second of it)
-            spent_elsewhere(lost.busy_s)
+        except Exception as exc:  # (it told nothing of its CPU time: at most the time it worked, each second of it)
+            spent_elsewhere(getattr(exc, "busy_s", 0.0))  # (a forged Run found bad after seconds of checking, too)
             raise
         run, data, apart_cpu_s = cast(tuple[Run, bytes, float], answer)
         spent_elsewhere(apart_cpu_s)  # (the client's runs are charged the server's CPU time on their results)
