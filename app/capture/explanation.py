@@ -160,8 +160,10 @@ class Explainer:
         accumulators: Collection[Any] = (),
         record_of: Callable[[Kept], TensorRecord | None] = lambda kept: None,
         records: Mapping[Any, BackwardRecord] | None = None,
+        chosen: Collection[int] = (),
     ):
         tensors = [r for r in forward if isinstance(r, TensorRecord)]
+        self.chosen = chosen  # the passes that computed chosen inputs' gradients only (autograd.grad, inputs=)
         self.names, self.avoid, self.max_elements = names, avoid, max_elements
         self.record_of = record_of  # the forward node a saved tensor is (export's), if any
         self.records = records or {}  # backward node -> its record (a name for what a node with no tensor made)
@@ -307,7 +309,7 @@ class Explainer:
             return alone(templates)
         made = templates.made
         try:
-            kind = (*_kind(node, record, targets, incoming, hooked), self._number(node, record))
+            kind = (*_kind(node, record, targets, incoming, hooked), self._number(node, record), self._unsent(record))
             key = templates.key(kind, names, output_name)
             template = made[key] if key in made else templates.make(key, arguments, names, output_name)
         except TypeError:  # (a saved value that cannot be a key: this node is explained on its own)
@@ -401,6 +403,14 @@ class Explainer:
             saved[number[0]] = torch.tensor(number[1], dtype=torch.float64)
         return saved
 
+    def _unsent(self, record: BackwardRecord) -> tuple[str, ...]:
+        """Why each slot a node that ran sent nothing to got nothing (explain_node's `unsent`): its input needs no
+        gradient (no next node), or this pass did not ask for it, or PyTorch passed an all-zero gradient as none."""
+        if record.order is None or None not in record.grad_in:
+            return ()
+        asked = "unasked" if record.backward_pass in self.chosen else "empty"
+        return tuple("needless" if target is None else asked for target, _ in record.next)
+
     def _arguments(
         self,
         node: Any,
@@ -442,6 +452,7 @@ class Explainer:
         user_function = isinstance(node, BackwardCFunction)
         return args, {
             "output_name": output_name,
+            "unsent": self._unsent(record),
             "hooks": hooked,
             "user_function": user_function,
             "function_module": function_module(node) if user_function else None,

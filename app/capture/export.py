@@ -510,7 +510,14 @@ class _Export:
         makes = {node: names.get(owner.get(record.id, "")) for node, record in records.items()}
         incoming = _incoming(runs, accumulators, {node: name for node, name in makes.items() if name})
         explainer = Explainer(
-            self.recorder.forward, names, self.used, self.summaries.max_elements, accumulators, self._record_of, records
+            self.recorder.forward,
+            names,
+            self.used,
+            self.summaries.max_elements,
+            accumulators,
+            self._record_of,
+            records,
+            self.recorder.backward.chosen,
         )
         backward = self.recorder.backward
         hooks_ran = {(node, backward.pass_of(task)) for node, task in self.recorder.hooks_ran}

@@ -32,7 +32,9 @@ from .values import Kept, Values, grad_fn_of, version_of
 
 Grads = tuple[Kept | Summary | None, ...]
 RootGrads = dict[Any, dict[int, torch.Tensor]]  # root node -> output number -> the gradient a call starts it with
-Call = tuple[str, RootGrads]  # one of the snippet's backward calls: "backward" or "grad", and where it starts
+# one of the snippet's backward calls: "backward" or "grad", where it starts, and whether it asked for the gradients
+# of chosen inputs only (autograd.grad, backward's inputs=)
+Call = tuple[str, RootGrads, bool]
 LARGE_KEPT_VALUES = 32_000_000  # values of large gradients a run keeps alive for explanations (128 MiB of float32)
 
 
@@ -111,6 +113,7 @@ class Backward:
         self.records: dict[Any, BackwardRecord] = {}
         self.passes = 0  # backward passes seen
         self.calls: list[str] = []  # what started each pass: "backward" or "grad" (torch.autograd.grad)
+        self.chosen: set[int] = set()  # the passes whose call asked for chosen inputs' gradients only
         # the snippet's backward calls under way in each thread, innermost last (a CPU pass runs its nodes' hooks in the
         # thread that called it)
         self._calling: dict[int, list[Call]] = {}
@@ -477,8 +480,10 @@ class Backward:
         if not calls:  # (a pass gradwalk saw no call for)
             self.calls.append("backward")
             return
-        kind, roots = calls[-1]
+        kind, roots, chosen = calls[-1]
         self.calls.append(kind)
+        if chosen:
+            self.chosen.add(self.passes)
         for node, given in roots.items():
             record = self.records.get(node)
             if record is not None:
@@ -497,6 +502,17 @@ class Backward:
 @functools.lru_cache(maxsize=64)
 def _signature(func: Any) -> inspect.Signature:
     return inspect.signature(func)
+
+
+def asks_chosen(func: Any, args: tuple, kwargs: dict) -> bool:
+    """Whether a backward call computes only chosen inputs' gradients (`autograd.grad`, `backward(inputs=...)`): then
+    a node sends nothing to an input that needs a gradient but leads to none of them."""
+    if func is torch.autograd.grad:
+        return True
+    try:
+        return _signature(func).bind(*args, **kwargs).arguments.get("inputs") is not None
+    except (TypeError, ValueError):
+        return False
 
 
 def seeds_of(func: Any, args: tuple, kwargs: dict) -> RootGrads:

@@ -29,7 +29,7 @@ from torch.overrides import TorchFunctionMode
 
 from . import summary, torch_internals
 from .deadline import LateStop
-from .hooks import Backward, seeds_of
+from .hooks import Backward, asks_chosen, seeds_of
 from .loops import Alone, Batching, in_loop_header, last_iteration, note_batches
 from .naming import CONTAINER_SCAN_ITEMS, NAMES_NOTHING, SNIPPET_FILE, NameKey, Names, own_attributes, user_frame
 from .output import limit_error, without_gradwalk_frames
@@ -905,7 +905,7 @@ class Recorder(TorchFunctionMode):
     def _paused_backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
         """A backward pass while the recording is paused: run, counted (its pass number is its own), not recorded.
         (`_backward_resumes` looked at the frames that repeat first.)"""
-        self.backward.begin_call(("grad" if func is torch.autograd.grad else "backward", {}))
+        self.backward.begin_call(("grad" if func is torch.autograd.grad else "backward", {}, False))
         with torch_internals.DisableTorchFunction(), contextlib.suppress(Exception):  # (a look only)
             self.backward.watch(self._bound(user_frame(sys._getframe(1))))
         try:
@@ -1175,10 +1175,10 @@ class Recorder(TorchFunctionMode):
         passes = self.backward.passes
         with torch_internals.DisableTorchFunction(), torch_internals.DisableTorchDispatch(), torch.no_grad():
             try:
-                seeds = seeds_of(func, args, kwargs)
+                seeds, chosen = seeds_of(func, args, kwargs), asks_chosen(func, args, kwargs)
             except Exception:  # (what torch cannot read it refuses too: then no seed)
-                seeds = {}
-        self.backward.begin_call(("grad" if func is torch.autograd.grad else "backward", seeds))
+                seeds, chosen = {}, False
+        self.backward.begin_call(("grad" if func is torch.autograd.grad else "backward", seeds, chosen))
         try:
             return func(*args, **kwargs)
         except BaseException as exc:

@@ -82,6 +82,7 @@ def explain_node(
     hooks: bool = False,
     brief: tuple[str, str] | None = None,
     grad_before: tuple[int, Tensor | None] | None = None,
+    unsent: Sequence[str] = (),
 ) -> dict | None:
     """The `explain` dict of one backward node, or None when no rule covers it.
 
@@ -113,6 +114,11 @@ def explain_node(
       into it, None if it had none): the words then say what `.grad` holds after it (`6 + 5 = 11`, or `0 + 5 = 5`
       after `zero_()`).
 
+    - `unsent`: for each slot, why a gradient it did not send was not sent (a key of `UNSENT`): "needless" (its input
+      needs no gradient: the default), "unasked" (its input needs one, but this pass computed only the gradients its
+      call asked for: `autograd.grad(y, x)`, `backward(inputs=[x])`) or "empty" (PyTorch passed nothing there: an
+      all-zero gradient, as a custom Function's backward returning None for it).
+
     - `brief`: (English, Korean) why this node gets its formulas only: no numbers, no checks, and the words end
       with "Numbers and check left out: <why>." (a run too large to explain every node in full). A value that
       cannot be read is then written as any value of its shape (its shape is all a formula needs).
@@ -141,6 +147,7 @@ def explain_node(
             hooks=hooks,
             brief=brief,
             grad_before=grad_before,
+            unsent=unsent,
         )
         wrapped = {n for n in (*names, output_name) if n and not PLAIN_NAME.match(n)}
         return _unwrapped(explanation, wrapped) if wrapped and explanation is not None else explanation
@@ -197,6 +204,7 @@ def _explain_node(
     hooks: bool = False,
     brief: tuple[str, str] | None = None,
     grad_before: tuple[int, Tensor | None] | None = None,
+    unsent: Sequence[str] = (),
 ) -> dict | None:
     """explain_node's work, unguarded."""
     custom = user_function if user_function is not None else _looks_custom(node_name)
@@ -235,17 +243,17 @@ def _explain_node(
             rule = ctx.rule
             if rule.supports is not None and not rule.supports(ctx):
                 return None
-            made = _explain(rule, ctx, to, max_elements, brief)
+            made = _explain(rule, ctx, to, max_elements, brief, unsent=unsent)
             if hooks and made is not None:
                 said = words_of(HOOKED, {"y": ctx.output_label()})
                 made["words"] = {k: f"{made['words'][k]} {said[k]}" for k in ("en", "ko")}
             return made
         except Missing as missing:  # (a rule that needs a value to tell which variant it is)
-            return _unchecked(rule, ctx, to, missing.args)
+            return _unchecked(rule, ctx, to, missing.args, unsent)
         except Exception as error:  # a rule's own bug: shown as such, never hidden
             unreadable = _unreadable(grad_outputs, saved)
             if unreadable is not None:  # (a rule that reads the values directly met one it cannot read)
-                return _unchecked(rule, ctx, to, unreadable.reason)
+                return _unchecked(rule, ctx, to, unreadable.reason, unsent)
             return _broken(rule, ctx, to, error)
 
 
@@ -462,6 +470,7 @@ def _explain(
     max_elements: int,
     brief: tuple[str, str] | None = None,
     why: tuple[str, str] | None = None,
+    unsent: Sequence[str] = (),
 ) -> dict:
     """The node's explanation; given `brief` (why), its formulas only, the words ending with that reason (`why`:
     the words' own note of it instead)."""
@@ -477,7 +486,9 @@ def _explain(
     entries, notes = [], []
     for index in range(ctx.slot_count()):
         slot = slots[index] if index < len(slots) else None
-        entry, said = _entry(ctx, index, slot, to, max_elements, checked=rule.checked and brief is None, brief=brief)
+        reason = UNSENT[unsent[index] if index < len(unsent) else "needless"]
+        checked = rule.checked and brief is None
+        entry, said = _entry(ctx, index, slot, to, max_elements, checked, brief, reason)
         entries.append(entry)
         notes += [note for note in said if note not in notes]
     left = outputs_left_out(rule, ctx.grad_outputs)
@@ -532,6 +543,22 @@ def _target(ctx: Ctx, index: int, slot: Slot | None) -> str:
     return "grad_" + (ctx.label(index, slot.letter) if slot is not None else f"input{index}")
 
 
+# Why a node sent no gradient to a slot (explain_node's `unsent`), as the slot's formula ends: "(not sent: …)".
+UNSENT = {
+    "needless": ("this input needs no gradient", "이 입력은 그래디언트가 필요 없습니다"),
+    "unasked": (
+        "this input needs a gradient, but this pass computed only those its call asked for, as autograd.grad's "
+        "inputs or backward's inputs= name them",
+        "이 입력도 그래디언트가 필요하지만, 이번 역전파는 호출에서 요청한 입력(autograd.grad의 inputs, "
+        "backward의 inputs=)의 그래디언트만 계산했습니다",
+    ),
+    "empty": (
+        "the node's backward gave no gradient here (None), which counts as a gradient of zeros",
+        "이 노드의 backward가 여기에는 그래디언트를 주지 않았습니다(None). 0으로 채운 그래디언트와 같습니다",
+    ),
+}
+
+
 def _entry(
     ctx: Ctx,
     index: int,
@@ -540,8 +567,10 @@ def _entry(
     max_elements: int,
     checked: bool,
     brief: tuple[str, str] | None = None,
+    unsent: tuple[str, str] = ("", ""),
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """(the ExplainedInput dict of slot `index`, the notes for the node's words)."""
+    """(the ExplainedInput dict of slot `index`, the notes for the node's words; `unsent`: why a gradient it did
+    not send was not sent, a value of UNSENT)."""
     target = _target(ctx, index, slot)
     entry: dict[str, Any] = {
         "slot": index,
@@ -569,8 +598,8 @@ def _entry(
         expr = slot.grad(ctx)
         entry["formula"] = {"en": f"{target} = {expr.text('en')}", "ko": f"{target} = {expr.text('ko')}"}
         if theirs is None:
-            entry["formula"]["en"] += " (not sent: this input needs no gradient)"
-            entry["formula"]["ko"] += " (보내지 않음: 이 입력은 그래디언트가 필요 없습니다)"
+            entry["formula"]["en"] += f" (not sent: {unsent[0]})"
+            entry["formula"]["ko"] += f" (보내지 않음: {unsent[1]})"
             return entry, []
         if brief is not None:
             return entry, []
@@ -580,8 +609,8 @@ def _entry(
         if theirs is None:
             if any(g is not None for g in ctx.grad_outputs):  # it ran, and sent nothing here
                 entry["formula"] = {
-                    "en": f"{target}: not sent (this input needs no gradient)",
-                    "ko": f"{target}: 보내지 않음(이 입력은 그래디언트가 필요 없습니다)",
+                    "en": f"{target}: not sent ({unsent[0]})",
+                    "ko": f"{target}: 보내지 않음({unsent[1]})",
                 }
             return entry, []
         with contextlib.suppress(Exception):  # (written as for any values of their shapes, if that is enough)
@@ -696,12 +725,14 @@ def _constant(value: Tensor) -> bool:
     return bool(((value == first) | (torch.isnan(value) & torch.isnan(first))).all())
 
 
-def _unchecked(rule: Rule, ctx: Ctx, to: Sequence[str | None], reason: tuple[str, str]) -> dict:
+def _unchecked(
+    rule: Rule, ctx: Ctx, to: Sequence[str | None], reason: tuple[str, str], unsent: Sequence[str] = ()
+) -> dict:
     """The explanation of a node whose values could not all be read: what it computes, no numbers, no checks. Its
     formulas as a brief explanation writes them (a value that cannot be read stands in as any value of its shape:
     `N`, a broadcast's sum); where even that needs a value, the words alone, what is not known written `…`."""
     with contextlib.suppress(Exception):
-        return _explain(rule, _stood_in_ctx(ctx), to, 0, brief=reason, why=_not_checked(reason))
+        return _explain(rule, _stood_in_ctx(ctx), to, 0, brief=reason, why=_not_checked(reason), unsent=unsent)
     try:
         values = ctx.mapping()
     except Exception:  # (params read from values that could not be read)
