@@ -2757,3 +2757,56 @@ def test_a_matrix_products_formulas_say_what_their_L_is_and_a_backward_seed_is_a
     run = orjson.loads(dumps(capture(seeded, **LIMITS)))
     said = [e["formula"]["en"] for n in run["backward"]["nodes"] if n["explain"] for e in n["explain"]["inputs"]]
     assert any("the gradient a backward pass started from" in text for text in said), said
+
+
+@pytest.mark.parametrize(
+    ("call", "why"),
+    [
+        ("torch.autograd.grad(y, x)", "this pass computed only those its call asked for"),
+        ("y.backward(inputs=[x])", "this pass computed only those its call asked for"),
+        ("y.backward()", None),  # (every input that needs a gradient gets one)
+    ],
+)
+def test_an_input_the_pass_did_not_ask_for_is_not_called_one_that_needs_no_gradient(call: str, why: str | None):
+    """`w` requires grad, but `autograd.grad(y, x)` (or `backward(inputs=[x])`) computes x's gradient only, so the
+    product's node sends w nothing: the formula said "this input needs no gradient", which is false of w."""
+    source = "x = torch.tensor([1.0, 2.0], requires_grad=True)\nw = torch.tensor([3.0, 4.0], requires_grad=True)\n"
+    source += f"y = (x * w).sum()\n{call}\n"
+    nodes, _ = explain_source(source)
+    formula = entry_for(nodes, "MulBackward0", 1)["formula"]
+    if why is None:
+        assert formula["en"] == "grad_w = grad ⊙ x" and entry_for(nodes, "MulBackward0", 1)["check"]["ok"]
+        return
+    assert formula["en"].endswith(
+        f"(not sent: this input needs a gradient, but {why}, as autograd.grad's inputs or backward's inputs= name them)"
+    )
+    assert "요청한 입력" in formula["ko"] and "필요 없습니다" not in formula["ko"]
+    assert entry_for(nodes, "MulBackward0", 0)["check"]["ok"]
+
+
+def test_a_gradient_a_custom_function_gave_as_none_counts_as_zeros():
+    """A Function's backward that returns None for an input that requires grad sends it nothing: not because the
+    input needs no gradient (it does), but because None stands for zeros."""
+    source = """
+class Half(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        return a * b
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 2, None
+
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+b = torch.tensor([3.0, 4.0], requires_grad=True)
+c = torch.tensor([5.0, 6.0])
+Half.apply(a, b).sum().backward()
+(a * c).sum().backward()
+"""
+    nodes, _ = explain_source(source)
+    custom = by_name(nodes, "HalfBackward")["explain"]["inputs"]
+    assert custom[1]["formula"]["en"].endswith(
+        "(not sent: the node's backward gave no gradient here (None), which counts as a gradient of zeros)"
+    )
+    assert custom[1]["formula"]["ko"].endswith("0으로 채운 그래디언트와 같습니다)")
+    assert entry_for(nodes, "MulBackward0", 1)["formula"]["en"] == "grad_c: not sent (this input needs no gradient)"
