@@ -527,8 +527,8 @@ class _Export:
             for record in records.values()
             for run in (record, *(record.earlier or ()))
             if run.order is not None and _call_of(backward.calls, run.backward_pass) == "grad"
-            for target, _ in record.next
-            if target in accumulators
+            for (target, _), sent in zip(record.next, run.grad_in or (), strict=False)
+            if target in accumulators and sent is not None  # (not a leaf the call did not ask for)
         }
         most = self.recorder.explain_max_nodes
         templates: Templates | None = None
