@@ -2772,8 +2772,10 @@ def test_an_input_the_pass_did_not_ask_for_is_not_called_one_that_needs_no_gradi
     product's node sends w nothing: the formula said "this input needs no gradient", which is false of w."""
     source = "x = torch.tensor([1.0, 2.0], requires_grad=True)\nw = torch.tensor([3.0, 4.0], requires_grad=True)\n"
     source += f"y = (x * w).sum()\n{call}\n"
-    nodes, _ = explain_source(source)
+    nodes, run = explain_source(source)
     formula = entry_for(nodes, "MulBackward0", 1)["formula"]
+    leaf_w = next(n for n in accumulators(nodes) if var_of(run, n["tensor"]) == "w")["explain"]["words"]["en"]
+    assert "returned the gradient that reached w" not in leaf_w  # (autograd.grad returned x's alone)
     if why is None:
         assert formula["en"] == "grad_w = grad ⊙ x" and entry_for(nodes, "MulBackward0", 1)["check"]["ok"]
         return
