@@ -314,8 +314,8 @@ export class Viewer {
     return VIEWS.map((view) => this.panes[view]).filter((pane) => pane.controls);
   }
 
-  readableScale() {
-    const px = this.projector ? LABEL_PX.projector : LABEL_PX.normal;
+  // The scale that draws the smallest label `px` CSS px tall (by default the size of the mode shown).
+  readableScale(px = this.projector ? LABEL_PX.projector : LABEL_PX.normal) {
     const fonts = this.drawnPanes().map((pane) => pane.minFont || 12);
     return px / Math.min(...fonts, 12);
   }
@@ -331,6 +331,10 @@ export class Viewer {
       // (a small graph opens larger only as far as it still fits once the step panel takes its walk's height)
       const fit = this.inWalkLayout(() => Math.min(...panes.map((pane) => pane.controls.fitting())));
       scale = Math.max(readable, Math.min(fit, readable * MAX_ZOOM_IN));
+      // In projector mode a graph that fits whole with its labels as large as the page's own opens whole, however
+      // short of the projector's size: at 1366x768 the tutorial's first graph (x, pow, y) opened at that size on y,
+      // its x out of view above, and its walk showed two halves of three nodes.
+      if (fit < readable && fit >= this.readableScale(LABEL_PX.normal)) scale = fit;
     }
     this.scale = scale;
     for (const view of VIEWS) {

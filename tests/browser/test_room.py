@@ -1,6 +1,8 @@
 """Room on a short screen: the graphs of the tutorial's first example open whole on a laptop, and the step panel keeps
 one height through a walk."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -114,4 +116,23 @@ def test_on_a_laptop_the_detach_example_shows_the_cut_and_its_result_whole(page:
     wait_drawn(page)
     run_example(page, "detach")
     expect(page.locator("#step-panel details.how")).not_to_have_attribute("open", "")
+    assert_whole(page)
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": locale} for locale in ("ko-KR", "en-US")])
+def test_in_projector_mode_on_a_laptop_the_first_example_opens_whole_and_stays_whole_through_its_walk(page: Page):
+    """At 1366x768 in projector mode the graphs had 233 px through a walk and opened at the projector's label size on
+    the output: the tutorial's first forward graph showed pow and y, its x out of view above. A graph that fits whole
+    at a readable size opens whole, and a walk leaves the graphs room for it."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator("#projector").click()
+    expect(page.locator("body")).to_have_class(re.compile("projector"))
+    run_example(page, "scalar")
+    assert_whole(page)
+    page.locator("#step-next").click()
+    expect(page.locator("body")).to_have_attribute("data-step", "1")
+    assert_whole(page)
+    page.locator("#step-next").click()
+    expect(page.locator("body")).to_have_attribute("data-step", "2")
     assert_whole(page)
