@@ -1143,6 +1143,46 @@ def test_a_torch_func_wrapper_changed_in_place_is_marked_as_a_wrapper():
     assert marked and all("torch.func" in reason for reason in marked), marked
 
 
+def test_an_in_place_change_inside_a_torch_func_transform_keeps_the_value_before_it():
+    """A BatchNorm run by `functional_call` under `grad` (and `vmap`) adds 1 to the snippet's own
+    `num_batches_tracked` through torch.func's wrapper of it: the buffer's value when the snippet made it was said to
+    have "changed in place before gradwalk could keep a copy" (and its running mean showed the value after the
+    change). The wrapper's change writes the buffer's memory, and what was kept of it is copied first, as before any
+    change in place; a copy made inside the transform (of `decay`, which the function changes itself) was the
+    transform's wrapper of it, shown as "a torch.func wrapper", and is a plain copy."""
+    source = """
+        from torch.func import functional_call, grad, vmap
+        net = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2))
+        params = {k: v.detach() for k, v in net.named_parameters()}
+        buffers = {k: v.detach() for k, v in net.named_buffers()}
+        def loss_fn(p, b, x):
+            return functional_call(net, (p, b), (x,)).pow(2).sum()
+        g = grad(loss_fn)(params, buffers, torch.randn(4, 3))
+        counts = torch.zeros(2)
+        def tally(row, c):
+            c.add_(1)
+            return row.sum()
+        sums = vmap(tally, in_dims=(0, None))(torch.ones(2, 3), counts)
+        decay = torch.ones(2)
+        def decayed(w):
+            decay.mul_(0.5)
+            return (w * w).sum()
+        gw = grad(decayed)(torch.tensor([1.0, 2.0]))
+        print(net[1].num_batches_tracked, net[1].running_mean, counts, decay)
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 6
+    first = {}
+    for n in run["forward"]["nodes"]:
+        if n["kind"] == "tensor" and n["var"] is not None:
+            first.setdefault(n["var"], n["value"])
+    assert first["net.1.num_batches_tracked"]["data"] == 0, first["net.1.num_batches_tracked"]
+    assert first["net.1.running_mean"]["data"] == [0.0, 0.0], first["net.1.running_mean"]
+    assert first["counts"]["data"] == [0.0, 0.0], first["counts"]
+    assert first["decay"]["data"] == [1.0, 1.0], first["decay"]
+
+
 def test_functionalize_leaves_every_other_value_right():
     """torch.func.functionalize's wrappers hold no values in their own storage: read, they gave whatever the memory
     held, and stacked in one copy with other tensors of their shape (how values are read in bulk), they turned the

@@ -28,6 +28,12 @@ changes it (run those first after an upgrade):
 - `torch._C._functorch.is_functorch_wrapped_tensor`: a torch.func wrapper, whose values exist only inside the
   transform, is explained without them (`test_torch_func_runs_keep_their_output_and_mark_what_cannot_be_read`),
   and never read (`test_functionalize_leaves_every_other_value_right`).
+- `torch._C._functorch.get_unwrapped`: the tensor a torch.func wrapper stands for, one level in; an in-place change
+  of a wrapper writes the memory of the tensor at its innermost level, whose kept values are copied first
+  (`test_an_in_place_change_inside_a_torch_func_transform_keeps_the_value_before_it`).
+- `torch._C._DisableFuncTorch`: the copies the engine keeps of values about to change, when the change comes
+  inside a torch.func transform, are plain tensors, not the transform's wrappers of them (which hold no values once
+  it ends) (`test_an_in_place_change_inside_a_torch_func_transform_keeps_the_value_before_it`).
 - `torch._C._functorch.is_legacy_batchedtensor`: the same for the older vmap that
   `torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with
   (`test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked`).
@@ -114,6 +120,7 @@ current_node: Callable[[], Any] = torch._C._current_autograd_node
 current_task: Callable[[], int] = torch._C._current_graph_task_id
 DisableTorchFunction = torch._C.DisableTorchFunction
 DisableTorchDispatch = torch._C._DisableTorchDispatch
+DisableFuncTorch = torch._C._DisableFuncTorch
 _push_mode: Callable[[Any], None] = torch._C._push_on_torch_function_stack
 _pop_mode: Callable[[], Any] = torch._C._pop_torch_function_stack
 _modes: Callable[[], int] = torch._C._len_torch_function_stack
@@ -121,6 +128,7 @@ _mode_at: Callable[[int], Any] = torch._C._get_function_stack_at
 _storage_uses: Callable[[int], int] = torch._C._storage_Use_Count
 _is_functorch_wrapped: Callable[[torch.Tensor], bool] = torch._C._functorch.is_functorch_wrapped_tensor
 _is_legacy_batched: Callable[[torch.Tensor], bool] = torch._C._functorch.is_legacy_batchedtensor
+_get_unwrapped: Callable[[torch.Tensor], torch.Tensor] = torch._C._functorch.get_unwrapped
 is_tracing: Callable[[], bool] = torch._C._is_tracing
 
 RAW_SAVED = "_raw_saved_"
@@ -198,6 +206,17 @@ def is_wrapped(tensor: torch.Tensor) -> bool:
     """A vmap or torch.func wrapper (the older vmap's batched tensors too): its values exist only inside the
     transform; reading one raises, or (functionalize's) reads memory that holds none of them."""
     return _is_functorch_wrapped(tensor) or _is_legacy_batched(tensor)
+
+
+def innermost(tensor: torch.Tensor) -> torch.Tensor:
+    """The tensor whose memory a torch.func wrapper's in-place change writes (vmap's batched tensors, grad's and jvp's
+    wrappers, one level after another): `tensor` itself when it wraps nothing."""
+    while _is_functorch_wrapped(tensor):
+        try:
+            tensor = _get_unwrapped(tensor)
+        except RuntimeError:  # (a wrapper torch cannot open: its memory is not named)
+            break
+    return tensor
 
 
 def gradient_shape(node: Any, index: int) -> tuple[int, ...] | None:

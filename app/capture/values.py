@@ -21,7 +21,14 @@ from typing import Any
 
 import torch
 
-from .torch_internals import DisableTorchDispatch, DisableTorchFunction, is_tracing, shares_memory
+from .torch_internals import (
+    DisableFuncTorch,
+    DisableTorchDispatch,
+    DisableTorchFunction,
+    innermost,
+    is_tracing,
+    shares_memory,
+)
 
 
 def version_of(tensor: torch.Tensor) -> int:
@@ -173,7 +180,7 @@ class Values:
         stand_ins: dict[int, torch.Tensor] = {}  # (one per tensor: its saved values still find its forward node)
         digests: dict[tuple[int, int], Any] = {}
         held, left = 0, []
-        with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():
+        with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch(), DisableFuncTorch():
             for entry in self.large:
                 passes, size, kept = entry
                 if kept.digest is not None:  # (let go of already: a value kept, then copied, is listed twice)
@@ -229,8 +236,9 @@ class Values:
     def before_change(self, tensor: torch.Tensor) -> None:
         """Copy every kept value on `tensor`'s memory that still shows the live tensor: it is about to change. (A
         large forward node's value is summarised instead: the summary is all the Run shows of it, and an optimizer
-        step would otherwise copy every parameter and state it updates.)"""
-        address = storage_of(tensor)
+        step would otherwise copy every parameter and state it updates. A torch.func wrapper's change writes the memory
+        of the tensor it wraps: `num_batches_tracked.add_(1)` of a BatchNorm run by `functional_call` under `grad`.)"""
+        address = storage_of(innermost(tensor))
         if address is None:
             return
         self._index()
@@ -255,7 +263,8 @@ class Values:
 
     def _copy(self, values: "list[Kept] | tuple") -> None:
         copies: dict[int, torch.Tensor] = {}  # id(tensor) -> its copy (values kept of one tensor share it)
-        with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():  # (nothing of the snippet's sees this)
+        # (nothing of the snippet's sees this; inside a torch.func transform, a copy made would be its wrapper)
+        with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch(), DisableFuncTorch():
             for kept in values:
                 live = kept.tensor
                 if not kept.live or version_of(live) != kept.version:
