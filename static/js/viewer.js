@@ -448,6 +448,15 @@ export class Viewer {
       // and in the forward graph the tensors those gradients are for (the step's numbers speak of their values)
       const receiving = targets.map((id) => (index.backward.get(id) || {}).tensor).filter((id) => id && !lit.includes(id));
       if (lit.length) forward.reveal(lit[0], false, [], [...lit.slice(1), ...receiving]);
+    } else if (state) {
+      // before backward, or a pass about to start: the node it starts with, and its tensor, in view (the panes had
+      // just shrunk to the walk's height and a training loop's first step cut MeanBackward0 (loss)'s name off)
+      const next = this.steps.slice(k).find((step) => step.kind === "node");
+      if (next) {
+        backward.reveal(next.id);
+        const tensor = (index.backward.get(next.id) || {}).tensor;
+        if (tensor) forward.reveal(tensor);
+      }
     }
     backward.markEdges(state ? state.arriving : [], "arriving");
     backward.markEdges(state ? state.outgoing : [], "sending");

@@ -136,3 +136,47 @@ def test_in_projector_mode_on_a_laptop_the_first_example_opens_whole_and_stays_w
     page.locator("#step-next").click()
     expect(page.locator("body")).to_have_attribute("data-step", "2")
     assert_whole(page)
+
+
+TRAINING = """import torch
+x = torch.tensor([[1.0], [2.0], [3.0]])
+y = torch.tensor([[2.0], [4.0], [6.0]])
+w = torch.tensor([[0.5]], requires_grad=True)
+opt = torch.optim.SGD([w], lr=0.1)
+for epoch in range(3):
+    opt.zero_grad()
+    loss = ((x @ w - y) ** 2).mean()
+    loss.backward()
+    opt.step()
+"""
+# A node's box against its pane's canvas (CSS px): [its first text, wholly inside].
+WHOLE_NODE = """([pane, id]) => {
+  const canvas = document.querySelector(`#${pane}-pane .canvas`).getBoundingClientRect();
+  const g = document.querySelector(`#${pane}-pane g.node[data-node="${id}"]`);
+  const b = g.getBoundingClientRect();
+  const inside = b.top >= canvas.top && b.bottom <= canvas.bottom && b.left >= canvas.left && b.right <= canvas.right;
+  return [g.querySelector('text').textContent, inside];
+}"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "en-US"}])
+def test_a_backward_pass_step_shows_the_node_the_pass_starts_with(page: Page):
+    """A training loop's first step is its first backward pass, which lights no node: the step panel took its walk's
+    height, the panes shrank about their centres, and the top edge cut MeanBackward0 (loss)'s name off. A pass's step
+    shows the node the pass starts with, and its tensor, whole; so does the step before backward."""
+    page.goto("/")
+    wait_drawn(page)
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", TRAINING)
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#run").click()
+    wait_drawn(page)
+    run = page.evaluate("() => fetch(`/api/runs/${document.body.dataset.runId}`).then((r) => r.json())")
+    roots = {n["backward_pass"]: n for n in run["backward"]["nodes"] if n["name"] == "MeanBackward0"}
+    for step, backward_pass in ((1, 1), (7, 2), (0, 1)):  # (each pass: its own step, then its five nodes)
+        page.locator("#step-slider").fill(str(step))
+        expect(page.locator("body")).to_have_attribute("data-step", str(step))
+        if step:
+            expect(page.locator("#step-panel h3")).to_contain_text(f"backward pass {backward_pass}")
+        root = roots[backward_pass]
+        assert page.evaluate(WHOLE_NODE, ["backward", root["id"]]) == ["MeanBackward0 (loss)", True], step
+        assert page.evaluate(WHOLE_NODE, ["forward", root["tensor"]]) == ["loss", True], step
