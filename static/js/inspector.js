@@ -147,8 +147,8 @@ function cutDownstream(index, node) {
 // what backward() ran from), kind, and by kind: `cut` (the op that cut it off on its way to a root: detach, an op
 // under no_grad, one with no gradient), `other` (a forward or backward node: the result its graph leads to, which
 // backward never ran from)}. kind: "cut", "no_gradient" (argmax), "not_run", "unused" (in no op at all), "elsewhere"
-// (not on the way to a root), "unreached" (on the way, uncut: a pass that raised, backward(inputs=...)). None in a
-// run with no backward() call.
+// (not on the way to a root), "unreached" (on the way, uncut: a pass that raised, backward(inputs=...)); and
+// "constant": a tensor made without requires_grad whose .grad the code reads. None in a run with no backward() call.
 export function missingGrads(index) {
   const run = index.run;
   const calls = run.backward_calls || [];
@@ -200,7 +200,26 @@ export function missingGrads(index) {
       found.push(other ? { ...said, kind: "not_run", other: tensor || other } : { ...said, kind: "elsewhere" });
     }
   }
+  // The learner's commonest None: a tensor the code made without requires_grad=True (not a cut's result: no op made it)
+  // and whose .grad it reads, `print(w.grad)`. PyTorch says nothing, and it is no leaf that needs a gradient above.
+  const named = new Set(found.map((f) => f.leaf.var));
+  for (const node of index.forward.values()) {
+    if (node.kind !== "tensor" || !node.is_leaf || node.requires_grad || !node.var || node.grad || named.has(node.var)) continue;
+    if (before.has(node.id) || !readsGrad(run.code, node.var)) continue;
+    const versions = [...index.forward.values()].filter((n) => n.kind === "tensor" && n.var === node.var);
+    if (versions.some((n) => n.requires_grad)) continue; // (the name was given to a tensor that requires grad too)
+    named.add(node.var);
+    found.push({ leaf: node, roots: [], kind: "constant" });
+  }
   return found;
+}
+
+// Whether the code reads `name.grad` (outside comments).
+export function readsGrad(code, name) {
+  if (typeof code !== "string") return false;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const read = new RegExp(`(^|[^\\w.])${escaped}\\s*\\.\\s*grad\\b`);
+  return code.split("\n").some((line) => read.test(line.replace(/#.*$/, "")));
 }
 
 // The backward node a pass of the run raised in (the error's pass), or null.

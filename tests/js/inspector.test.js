@@ -242,6 +242,26 @@ test("each leaf with no .grad after backward() is told why: the cut on its way, 
   assert.deepEqual(said(emptied).map((f) => f[0]), ["u", "v"]);
 });
 
+test("a tensor made without requires_grad whose .grad the code reads is told why it is None", async () => {
+  const { missingGrads, readsGrad } = await import("../../static/js/inspector.js");
+  const said = (run) => missingGrads(indexRun(run)).map((f) => [f.leaf.var, f.kind]);
+  const run = leafRun();
+  run.forward.nodes.push({ id: "c", kind: "tensor", var: "c", requires_grad: false, is_leaf: true, grad: null, version: 0 });
+  run.forward.nodes.push({ id: "k", kind: "tensor", var: "k", requires_grad: false, is_leaf: true, grad: null, version: 0 });
+  run.forward.edges.push({ source: "c", target: "o4" }, { source: "k", target: "o4" });
+  run.code = "z = (h + b) * c * k\nz.backward()\nprint(c.grad, h.grad)  # not k.grad\n";
+  // (h, detach's result, is no tensor the code made: its note would be wrong; k's .grad is never read)
+  assert.deepEqual(said(run).slice(-1), [["c", "constant"]]);
+  assert.equal(said(run).filter(([name]) => name === "h" || name === "k").length, 0);
+  assert.equal(readsGrad("print( w .grad)", "w"), true);
+  assert.equal(readsGrad("print(net.w.grad)", "w"), false); // (another tensor's attribute w)
+  assert.equal(readsGrad("print(w.grads)", "w"), false);
+  assert.equal(readsGrad("print(m[0].weight.grad)", "m[0].weight"), true);
+  const text = t("grad_none_constant", { leaf: "w", link: "w" });
+  assert.match(text, /requires_grad=True/);
+  assert.match(STRINGS.ko.grad_none_constant, /\{leaf\}\.requires_grad_\(\)/);
+});
+
 test("a backward node that never ran says whether backward() was called at all", () => {
   const run = leafRun();
   const accumulate = (r) => notes(indexRun(r), indexRun(r).backward.get("bw"));
