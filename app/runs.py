@@ -46,10 +46,11 @@ class Runner:
         self.sandbox = sandbox
         self.store = store
         self.going = Slots(
-            per_client=settings.max_client_concurrent_runs,
+            # (one client flooding slow runs must leave workers to the others, whom it would otherwise make wait)
+            per_client=settings.client_concurrent_runs(),
             total=None,  # the sandbox's own queue bounds the total
             what="runs going",
-            setting="GRADWALK_MAX_CLIENT_CONCURRENT_RUNS",
+            setting="GRADWALK_MAX_CLIENT_CONCURRENT_RUNS, GRADWALK_WORKERS_KEPT_FOR_OTHERS",
             retry_after_s=settings.run_timeout_s,
         )
         self.rate = RunRate(settings.rate_limit_runs_per_min, settings.rate_limit_run_server_cpu_s)

@@ -153,7 +153,7 @@ def test_two_snippets_with_one_id_that_end_together_store_one_run_and_the_other_
     first's run, and the first's permalink showed the other snippet."""
     monkeypatch.setattr("app.api.make_run_id", lambda code, options, version: "collidingId3")
     answers: dict[str, httpx.Response] = {}
-    with make_client(sandbox=Together(2)) as client:
+    with make_client(sandbox=Together(2), workers_kept_for_others=0) as client:  # (both runs of one client at once)
 
         def post(name: str) -> None:
             answers[name] = client.post("/api/runs", json={"code": SQUARE + f"print({name!r})\n"})

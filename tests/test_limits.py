@@ -301,9 +301,11 @@ def test_slow_and_idle_connections_are_dropped_and_forged_forwarded_for_is_ignor
 
 
 @pytest.mark.server
-def test_one_client_flooding_slow_runs_cannot_make_another_wait_much_longer_than_one_run(tmp_path):
+def test_one_client_flooding_slow_runs_leaves_a_worker_to_everyone_else(tmp_path):
+    """Two runs a client were both workers of a 2-core host: a client flooding slow runs held them, and every other
+    person's run waited for one of them to end. It now has one going, and the other worker is free for the rest."""
     port = free_port()
-    slow_s = 3
+    slow_s = 5
     # defaults but for the proxy: the test tells its two clients apart by the X-Forwarded-For it sends
     server = serve(tmp_path, port, uid=UIDS + 44, workers=2, env={"GRADWALK_TRUSTED_PROXIES": "127.0.0.1"})
     base = f"http://127.0.0.1:{port}"
@@ -337,7 +339,7 @@ def test_one_client_flooding_slow_runs_cannot_make_another_wait_much_longer_than
         assert benign.status_code == 201 and benign.json()["status"] == "ok", benign.text
         x = next(n for n in benign.json()["forward"]["nodes"] if n.get("var") == "x")
         assert x["grad"]["data"] == 6.0
-        assert waited < slow_s + 2.5, f"the benign run waited {waited:.1f} s behind a flood of {slow_s} s runs"
+        assert waited < slow_s - 2, f"the benign run waited {waited:.1f} s behind a flood of {slow_s} s runs"
     finally:
         stop.set()
         for thread in threads:

@@ -44,3 +44,12 @@ def test_gradwalk_serve_refuses_an_unjailed_public_host(tmp_path):
         patch.setenv("GRADWALK_SANDBOX", "off")
         patch.setenv("GRADWALK_DATA_DIR", str(tmp_path))
         assert main(["serve", "--host", "0.0.0.0", "--port", "9"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("workers", "per_client", "kept", "going"),
+    [(2, 2, 1, 1), (4, 2, 1, 2), (3, 5, 1, 2), (1, 2, 1, 1), (2, 2, 0, 2), (8, 0, 1, 0)],
+)
+def test_one_client_never_has_every_worker_but_those_kept_for_others(workers, per_client, kept, going):
+    settings = Settings(workers=workers, max_client_concurrent_runs=per_client, workers_kept_for_others=kept)
+    assert settings.client_concurrent_runs() == going
