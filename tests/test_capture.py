@@ -4180,6 +4180,48 @@ def test_an_lstm_whose_output_is_unused_explains_its_gradients_from_h_n_and_c_n(
     assert all(e["check"] is not None and e["check"]["ok"] for e in weights), weights
 
 
+def test_3d_convolutions_and_convolutions_without_a_bias_are_explained_as_they_ran():
+    """nn.Conv3d and nn.ConvTranspose3d (video, volumes) had no explanation at all; and a convolution made with
+    bias=False was written `y = conv(x, W) + b`, its bias said to get the sum of grad, though none was added. Each is
+    explained and checked, and one without a bias says so and writes none."""
+    source = """
+        torch.manual_seed(0)
+        clip = torch.randn(2, 4, 5, 6, 6, requires_grad=True)
+        convs = [
+            nn.Conv3d(4, 6, 3),
+            nn.Conv3d(4, 2, (1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1)),
+            nn.Conv3d(4, 4, 3, padding=2, dilation=2, groups=2, bias=False),
+            nn.ConvTranspose3d(4, 3, 3, stride=2, padding=1, output_padding=1),
+            nn.ConvTranspose3d(4, 6, (2, 3, 3), stride=(1, 2, 1), groups=2, dilation=(1, 1, 2), bias=False),
+            nn.Conv2d(4, 2, 3, bias=False),
+            nn.ConvTranspose1d(4, 2, 3, stride=2, bias=False),
+        ]
+        outs = [conv(clip) for conv in convs[:5]]
+        outs += [convs[5](clip[:, :, 0]), convs[6](clip[:, :, 0, 0])]
+        sum((o * torch.linspace(-1, 1, o.numel()).view_as(o)).sum() for o in outs).backward()
+    """
+    run = run_snippet(source, explain_max_nodes=1_000_000)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 8
+    convolutions = {}
+    for node in run["backward"]["nodes"]:
+        if node["name"] == "ConvolutionBackward0":
+            index = int(node["explain"]["words"]["en"].split("outs[", 1)[1].split("]", 1)[0])
+            convolutions[index] = node["explain"]
+    assert sorted(convolutions) == list(range(7))
+    for index, explained in convolutions.items():
+        checks = [entry["check"] for entry in explained["inputs"][:2]]
+        assert all(c is not None and c["ok"] for c in checks), (index, explained["inputs"])
+        unbiased = index in (2, 4, 5, 6)
+        words, formula = explained["words"]["en"], explained["formula"]["en"]
+        assert ("no bias was added" in words) is unbiased, (index, words)
+        assert ("bias" not in words.replace("no bias was added", "")) is unbiased, (index, words)
+        assert formula.count("∂L/∂") == (2 if unbiased else 3), (index, formula)
+        assert (
+            "편향은 더하지 않았습니다" in explained["words"]["ko"] if unbiased else "편향" in explained["words"]["ko"]
+        )
+
+
 @pytest.mark.parametrize(
     ("source", "message"),
     [

@@ -4,8 +4,10 @@ recomputed here from its textbook formula in float64, by another route than PyTo
 normalization formulas, a transposed convolution and unfolded patches, softmax attention written out, an LSTM
 unrolled through time), and checked against what the kernel sent."""
 
+import itertools
 import math
 from collections.abc import Callable
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -237,6 +239,86 @@ def _as_2d(x, w, stride, padding, dilation):
     return x, w, stride, padding, dilation
 
 
+def _correlated(source, g, w_shape, stride, padding, dilation, groups):
+    """Σ over batch and positions of `g` × the patch of `source` each position met, for every weight entry (a weight
+    of `w_shape`: g's channels in groups by its first axis, source's by its second): a convolution's weight gradient
+    (source = its input, g = grad), or a transposed one's (source = grad, g = its input). Any number of spatial axes:
+    a patch is read at each kernel offset with strided slices of the padded source."""
+    kernel, positions = tuple(w_shape[2:]), tuple(g.shape[2:])
+    pads = [p for value in reversed(padding) for p in (value, value)]
+    padded = F.pad(source, pads)
+    out, per = w_shape[0] // groups, w_shape[1]
+    result = torch.zeros(w_shape, dtype=torch.float64)
+    for offset in itertools.product(*(range(k) for k in kernel)):
+        reads: list[Any] = [...]
+        reads += [
+            slice(o * d, o * d + (n - 1) * s + 1, s)
+            for o, d, n, s in zip(offset, dilation, positions, stride, strict=True)
+        ]
+        window = padded[tuple(reads)]
+        for k in range(groups):
+            place: list[Any] = [slice(k * out, (k + 1) * out), slice(None), *offset]
+            result[tuple(place)] = torch.einsum(
+                "no...,nc...->oc", g[:, k * out : (k + 1) * out], window[:, k * per : (k + 1) * per]
+            )
+    return result
+
+
+def _conv3d_slot(ctx: Ctx, which: str) -> Expr:
+    """A 3-D convolution's (or transposed convolution's) input or weight gradient: the transposed operation of grad
+    by the weight (for a transposed convolution, the convolution), and `_correlated` patches."""
+    x, w, stride, padding, dilation, groups = _conv_params(ctx)
+    weight = ctx.label(1, "W")
+    if _transposed(ctx):
+        if which == "input":
+
+            def conv(g, kernel=w):
+                return _crop(F.conv3d(g, kernel, None, stride, padding, dilation, groups), tuple(x.shape))
+
+            return computed(
+                f"conv(grad, {weight})", f"conv(grad, {weight})", ctx, conv, bound=lambda g: conv(g, w.abs())
+            )
+
+        def spread(g, source=x):
+            return _correlated(g, source, tuple(w.shape), stride, padding, dilation, groups)
+
+        return computed(
+            "Σ over batch and positions of x × the patch of grad it reached",
+            "배치와 위치 전체의 Σ x × x가 닿은 grad 조각",
+            ctx,
+            spread,
+            bound=lambda g: spread(g.abs(), x.abs()),
+        )
+    if which == "input":
+
+        def back(g, kernel=w):
+            extra = [
+                x.shape[2 + i]
+                - ((g.shape[2 + i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (w.shape[2 + i] - 1) + 1)
+                for i in range(3)
+            ]
+            return F.conv_transpose3d(g, kernel, None, stride, padding, tuple(extra), groups, dilation)
+
+        return computed(
+            f"conv_transpose(grad, {weight})",
+            f"conv_transpose(grad, {weight})",
+            ctx,
+            back,
+            bound=lambda g: back(g.abs(), w.abs()),
+        )
+
+    def patches(g, source=x):
+        return _correlated(source, g, tuple(w.shape), stride, padding, dilation, groups)
+
+    return computed(
+        "Σ over batch and positions of grad × the input patch",
+        "배치와 위치 전체의 Σ grad × 입력 조각",
+        ctx,
+        patches,
+        bound=lambda g: patches(g.abs(), x.abs()),
+    )
+
+
 def _conv_input(ctx: Ctx) -> Expr:
     x0, w0, stride, padding, dilation, groups = _conv_params(ctx)
     x, w, stride, padding, dilation = _as_2d(x0, w0, stride, padding, dilation)
@@ -293,6 +375,8 @@ def _conv_weight(ctx: Ctx) -> Expr:
 
 
 def _conv_bias(ctx: Ctx) -> Expr:
+    if not _biased(ctx):  # (a layer made with bias=False: nothing was added, so no formula is written for it)
+        raise Missing("no bias was added", "편향을 더하지 않았습니다")
     return computed(
         "Σ grad over batch and positions",
         "배치와 위치 전체의 Σ grad",
@@ -359,6 +443,12 @@ def _conv_transpose_weight(ctx: Ctx) -> Expr:
 
 
 def _convolution_slots(ctx: Ctx) -> tuple[Slot, ...]:
+    if ctx.tensor("input").dim() == 5:
+        return (
+            Slot("input", "x", lambda c: _conv3d_slot(c, "input")),
+            Slot("weight", "W", lambda c: _conv3d_slot(c, "weight")),
+            Slot("bias", "b", _conv_bias),
+        )
     if bool(ctx.raw("transposed")):
         return (
             Slot("input", "x", _conv_transpose_input),
@@ -376,6 +466,13 @@ CONV_WORDS = (
     "그래디언트(전치 합성곱)를, 가중치는 자신이 만났던 입력 값과 grad의 곱을 모두 더한 값을, 편향은 grad의 합을 "
     "받습니다.",
 )
+CONV_UNBIASED = (
+    "Each output entry is a weighted sum of one patch of the input (no bias was added), so the input gets the "
+    "gradient spread back through the same weights (a transposed convolution), and each weight gets the sum of "
+    "grad × the input values it met.",
+    "각 출력 원소는 입력의 한 조각에 가중치를 곱해 더한 값이므로(편향은 더하지 않았습니다), 입력은 같은 가중치를 "
+    "거꾸로 거친 그래디언트(전치 합성곱)를, 가중치는 자신이 만났던 입력 값과 grad의 곱을 모두 더한 값을 받습니다.",
+)
 CONV_TRANSPOSE_WORDS = (
     "A transposed convolution spreads each input entry over a patch of the output through the weights (the "
     "convolution run backwards), so backward is an ordinary convolution: the input gets conv(grad, W), each weight "
@@ -383,6 +480,16 @@ CONV_TRANSPOSE_WORDS = (
     "전치 합성곱은 입력의 각 원소를 가중치를 거쳐 출력의 한 조각에 펼쳐 놓는 연산(합성곱을 거꾸로 한 것)이므로, "
     "역전파는 보통의 합성곱이 됩니다. 입력은 conv(grad, W)를, 가중치는 입력 값과 그 값이 펼쳐진 자리의 grad를 곱해 "
     "모두 더한 값을, 편향은 grad의 합을 받습니다.",
+)
+
+
+CONV_TRANSPOSE_UNBIASED = (
+    "A transposed convolution spreads each input entry over a patch of the output through the weights (the "
+    "convolution run backwards; no bias was added), so backward is an ordinary convolution: the input gets "
+    "conv(grad, W), and each weight gets the sum of the input value × the grad entries it was spread onto.",
+    "전치 합성곱은 입력의 각 원소를 가중치를 거쳐 출력의 한 조각에 펼쳐 놓는 연산(합성곱을 거꾸로 한 것이며, 편향은 "
+    "더하지 않았습니다)이므로, 역전파는 보통의 합성곱이 됩니다. 입력은 conv(grad, W)를, 가중치는 입력 값과 그 값이 "
+    "펼쳐진 자리의 grad를 곱해 모두 더한 값을 받습니다.",
 )
 
 
@@ -417,30 +524,42 @@ def _convolution_settings(ctx: Ctx) -> dict[str, str]:
 def _convolution_params(ctx: Ctx) -> dict:
     """What differs between a convolution and a transposed one (the node class is the same): the names are put in
     here (`label`), as a template cannot hold a placeholder inside a parameter."""
-    x, w, b = ctx.label(0, "x"), ctx.label(1, "W"), ctx.label(2, "b")
+    x, w = ctx.label(0, "x"), ctx.label(1, "W")
+    b = ctx.label(2, "b") if _biased(ctx) else None
+    bias = {"bias": f" + {b}"} if b is not None else {"bias": ""}
+    db = f", ∂L/∂{b} = Σ grad" if b is not None else ""
     if _transposed(ctx):
-        local = f"∂L/∂{x} = conv(grad, {w}), ∂L/∂{w} = Σ {x} × patches of grad, ∂L/∂{b} = Σ grad"
-        local_ko = f"∂L/∂{x} = conv(grad, {w}), ∂L/∂{w} = Σ {x} × (grad의 패치들), ∂L/∂{b} = Σ grad"
+        words = CONV_TRANSPOSE_WORDS if b is not None else CONV_TRANSPOSE_UNBIASED
         return {
             "kind": "transposed convolution",
             "kind_ko": "전치 합성곱",
             "op": "conv_transpose",
-            "local": local,
-            "local_ko": local_ko,
-            "words_en": CONV_TRANSPOSE_WORDS[0],
-            "words_ko": CONV_TRANSPOSE_WORDS[1],
+            "local": f"∂L/∂{x} = conv(grad, {w}), ∂L/∂{w} = Σ {x} × patches of grad{db}",
+            "local_ko": f"∂L/∂{x} = conv(grad, {w}), ∂L/∂{w} = Σ {x} × (grad의 패치들){db}",
+            "words_en": words[0],
+            "words_ko": words[1],
+            **bias,
         }
-    local = f"∂L/∂{x} = conv_transpose(grad, {w}), ∂L/∂{w} = Σ grad × patches of {x}, ∂L/∂{b} = Σ grad"
-    local_ko = f"∂L/∂{x} = conv_transpose(grad, {w}), ∂L/∂{w} = Σ grad × ({x}의 패치들), ∂L/∂{b} = Σ grad"
+    words = CONV_WORDS if b is not None else CONV_UNBIASED
     return {
         "kind": "convolution",
         "kind_ko": "합성곱",
         "op": "conv",
-        "local": local,
-        "local_ko": local_ko,
-        "words_en": CONV_WORDS[0],
-        "words_ko": CONV_WORDS[1],
+        "local": f"∂L/∂{x} = conv_transpose(grad, {w}), ∂L/∂{w} = Σ grad × patches of {x}{db}",
+        "local_ko": f"∂L/∂{x} = conv_transpose(grad, {w}), ∂L/∂{w} = Σ grad × ({x}의 패치들){db}",
+        "words_en": words[0],
+        "words_ko": words[1],
+        **bias,
     }
+
+
+def _biased(ctx: Ctx) -> bool:
+    """Whether the convolution added a bias: autograd saves its size, `(0,)` (or None) for `bias=None` (a layer made
+    with bias=False). Not recorded: assumed, as most layers have one."""
+    if "bias_sym_sizes_opt" not in ctx.saved:
+        return True
+    sizes = ctx.saved["bias_sym_sizes_opt"]
+    return bool(sizes) and tuple(int(v) for v in sizes) != (0,)
 
 
 # -- adaptive pooling -----------------------------------------------------------------------------------------
@@ -766,12 +885,12 @@ add(
     Rule(
         "ConvolutionBackward0",
         ("{kind}", "{kind_ko}"),
-        "{y} = {op}({x}, {W}) + {b}{settings}",
+        "{y} = {op}({x}, {W}){bias}{settings}",
         ("{local}", "{local_ko}"),
         ("{words_en}{groups_en}", "{words_ko}{groups_ko}"),
         _convolution_slots,
         params=lambda c: {**_convolution_params(c), **_convolution_settings(c)},
-        supports=lambda c: c.tensor("input").dim() in (3, 4),
+        supports=lambda c: c.tensor("input").dim() in (3, 4, 5),
     ),
     Rule(
         "ScaledDotProductFlashAttentionForCpuBackward0",

@@ -1,0 +1,22 @@
+import torch
+import torch.nn as nn
+
+torch.manual_seed(42)
+video = torch.randn(1, 2, 4, 5, 5)
+conv3d = nn.Conv3d(2, 3, kernel_size=(2, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1))
+pool3d = nn.AvgPool3d(kernel_size=(1, 2, 2), ceil_mode=True, count_include_pad=False)
+signal = torch.randn(2, 3, 7)
+deconv1d = nn.ConvTranspose1d(3, 2, kernel_size=4, stride=2, padding=1, output_padding=1, dilation=1)
+patches = torch.randn(1, 3 * 2 * 2, 9, requires_grad=True)
+fold = nn.Fold(output_size=(4, 4), kernel_size=2, stride=1)
+unfold = nn.Unfold(kernel_size=2, dilation=2, padding=1, stride=2)
+v = pool3d(torch.relu(conv3d(video)))
+s = deconv1d(signal)
+folded = fold(patches)
+refolded = unfold(folded)
+glu = nn.GLU(dim=1)(torch.cat([s, s.flip(-1)], dim=1))
+total = v.pow(2).mean() + s.tanh().sum() + refolded.square().sum() + glu.sum()
+total.backward()
+print(v.shape, s.shape, folded.shape, refolded.shape, glu.shape)
+print(conv3d.weight.grad.shape, deconv1d.weight.grad.abs().sum().item() > 0)
+print(patches.grad[0, :, 0])
