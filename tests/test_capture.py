@@ -4180,6 +4180,23 @@ def test_an_lstm_whose_output_is_unused_explains_its_gradients_from_h_n_and_c_n(
     assert all(e["check"] is not None and e["check"]["ok"] for e in weights), weights
 
 
+@pytest.mark.parametrize(
+    ("snippet", "nodes"),
+    [
+        ("fractional_max_pool_2d_3d.py", {"FractionalMaxPool2DBackward0", "FractionalMaxPool3DBackward0"}),
+        ("multilabel_margin_loss_reductions.py", {"MultilabelMarginLossBackward0"}),
+    ],
+)
+def test_the_backward_nodes_of_fractional_max_pooling_and_the_multilabel_margin_loss_are_explained(snippet, nodes):
+    """nn.FractionalMaxPool2d/3d and nn.MultiLabelMarginLoss (targets listed up to a -1, a class listed twice counted
+    twice, a row whose every class is a target) had no explanation: each is explained and checked."""
+    source = (Path(__file__).parent / "realworld" / snippet).read_text()
+    run = run_snippet(source, explain_max_nodes=1_000_000)
+    explained = [n["explain"] for n in run["backward"]["nodes"] if n["name"] in nodes]
+    assert {e["rule"] for e in explained if e} == nodes and all(explained)
+    assert all(entry["check"] is not None and entry["check"]["ok"] for e in explained for entry in e["inputs"])
+
+
 def test_3d_convolutions_and_convolutions_without_a_bias_are_explained_as_they_ran():
     """nn.Conv3d and nn.ConvTranspose3d (video, volumes) had no explanation at all; and a convolution made with
     bias=False was written `y = conv(x, W) + b`, its bias said to get the sum of grad, though none was added. Each is

@@ -326,6 +326,40 @@ def _margin_slopes(ctx: Ctx) -> torch.Tensor:
     return slope.reshape(x.shape)
 
 
+def _multilabel_slopes(ctx: Ctx) -> torch.Tensor:
+    """multilabel_margin_loss_backward's per-entry slopes, before grad and the division by C (and N): for every
+    target class j of a row (its target's entries before the first -1) and every class i that is none of them, with
+    z = 1 - x[j] + x[i] > 0, +1 at i and -1 at j."""
+    x, target = ctx.tensor("self"), ctx.tensor("target").long()
+    rows, targets = x.reshape(-1, x.shape[-1]), target.reshape(-1, x.shape[-1])
+    listed = (targets == -1).cumsum(1) == 0  # (a row's targets end at its first -1)
+    chosen = targets.clamp(min=0)
+    others = torch.zeros_like(rows).scatter_add(1, chosen, listed.to(rows.dtype)) == 0  # (no target class of the row)
+    z = 1 - rows.gather(1, chosen).unsqueeze(2) + rows.unsqueeze(1)  # (row, target slot, class)
+    active = ((z > 0) & listed.unsqueeze(2) & others.unsqueeze(1)).to(torch.float64)
+    slope = active.sum(1)
+    slope = slope.scatter_add(1, chosen, -active.sum(2))
+    return slope.reshape(x.shape)
+
+
+def _multilabel_margin(ctx: Ctx) -> Expr:
+    x = ctx.tensor("self")
+    classes = x.shape[-1]
+    rows = 1 if x.dim() == 1 else x.shape[0]
+    slopes = Form(
+        "(+1 at each other class i and -1 at the target class j, for every pair with z > 0)",
+        "(z > 0인 쌍마다 다른 클래스 i에 +1, 정답 클래스 j에 -1)",
+        [ctx.sym("self")],
+        lambda _: _multilabel_slopes(ctx),
+        evaluated=True,
+    )
+    grad: Expr = ctx.grad
+    if ctx.integer("reduction") == 0 and x.dim() == 2:
+        grad = Form("grad", "grad", [ctx.grad], lambda g: g.unsqueeze(1), evaluated=True)
+    count = classes * rows if ctx.integer("reduction") == MEAN else classes
+    return grad * slopes / Num(count, "(C·N)" if ctx.integer("reduction") == MEAN and rows > 1 else "C")
+
+
 def _multi_margin(ctx: Ctx) -> Expr:
     x = ctx.tensor("self")
     classes = x.shape[-1]
@@ -451,6 +485,34 @@ add(
             "pow": "" if int(scalar(c, "p")) == 1 else "²",
             "h": "" if int(scalar(c, "p")) == 1 else "2z·",
             "hw": "1" if int(scalar(c, "p")) == 1 else "2z",
+        },
+    ),
+    Rule(
+        "MultilabelMarginLossBackward0",
+        ("multi-label hinge loss", "다중 레이블 힌지 손실"),
+        "{y} = {agg}(Σ_(j in targets) Σ_(i not in targets) max(0, 1 - {x}[j] + {x}[i]) / C)",
+        "∂{y}/∂{x}[i] = 1[z > 0]/C{over_n}, ∂{y}/∂{x}[j] = -1[z > 0]/C{over_n} per pair, z = 1 - {x}[j] + {x}[i]",
+        (
+            "Every target class j of a sample should score at least 1 more than every class i that is not a target "
+            "(the target list ends at its first -1). Each pair within that margin (z > 0) adds to the loss: the "
+            "other class i gets grad · 1/C, pushing its score down, and the target class j gets -grad · 1/C, pushing "
+            "its score up; a class in several such pairs gets the sum. Pairs already beyond the margin give 0. "
+            "Reduction: {red}.",
+            "한 샘플의 모든 정답 클래스 j는 정답이 아닌 모든 클래스 i보다 점수가 1 이상 높아야 합니다(정답 목록은 "
+            "처음 나오는 -1에서 끝납니다). 그 마진 안에 있는(z > 0) 쌍마다 손실이 생깁니다. 다른 클래스 i는 "
+            "grad · 1/C를 받아 점수가 내려가는 쪽으로, 정답 클래스 j는 -grad · 1/C를 받아 점수가 올라가는 쪽으로 "
+            "갑니다. 여러 쌍에 들어간 클래스는 그 값들을 더해 받습니다. 이미 마진 밖에 있는 쌍은 0을 줍니다. "
+            "{red_ko}.",
+        ),
+        (Slot("self", "x", _multilabel_margin),),
+        params=lambda c: {
+            **_reduced(c),
+            "red": {0: "none", 1: "mean over the samples", 2: "sum"}[c.integer("reduction")],
+            "red_ko": {
+                0: "샘플마다 손실을 그대로 둡니다(reduction='none')",
+                1: "샘플 손실의 평균이 최종 손실입니다(reduction='mean')",
+                2: "샘플 손실을 모두 더한 값이 최종 손실입니다(reduction='sum')",
+            }[c.integer("reduction")],
         },
     ),
     Rule(

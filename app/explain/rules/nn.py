@@ -637,6 +637,16 @@ ADAPTIVE_MAX_WORDS = (
 )
 
 
+FRACTIONAL_MAX_WORDS = (
+    "The windows were placed at random steps (so that the output has the size asked for), and each window kept "
+    "its maximum: its gradient goes to the entry that was that maximum (its index was saved); the others get 0; an "
+    "entry that won several windows gets the sum.",
+    "창(window)들은 원하는 출력 크기가 되도록 무작위 간격으로 놓였고, 각 창은 최댓값을 남겼습니다. 그래서 각 창의 "
+    "그래디언트는 그 최댓값이었던 원소(저장된 인덱스)로 가고, 나머지는 0을 받습니다. 여러 창에서 최댓값이었던 "
+    "원소는 그 그래디언트를 모두 더해 받습니다.",
+)
+
+
 # -- attention ----------------------------------------------------------------------------------------------
 
 
@@ -1007,6 +1017,17 @@ add(
             f"{{y}} = adaptive_max_pool{axes}d({{x}})",
             ("grad_{x} = grad at each window's max, 0 elsewhere", "grad_{x} = 각 창의 최댓값 자리는 grad, 나머지는 0"),
             ADAPTIVE_MAX_WORDS,
+            (Slot("self", "x", _pooling(_adaptive_max, axes)),),
+        )
+        for axes in (2, 3)
+    ),
+    *(
+        Rule(
+            f"FractionalMaxPool{axes}DBackward0",
+            ("fractional max pooling", "분수 최대 풀링(fractional max pooling)"),
+            f"{{y}} = fractional_max_pool{axes}d({{x}})",
+            ("grad_{x} = grad at each window's max, 0 elsewhere", "grad_{x} = 각 창의 최댓값 자리는 grad, 나머지는 0"),
+            FRACTIONAL_MAX_WORDS,
             (Slot("self", "x", _pooling(_adaptive_max, axes)),),
         )
         for axes in (2, 3)
