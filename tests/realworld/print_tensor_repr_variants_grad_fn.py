@@ -1,0 +1,20 @@
+import torch
+import torch.nn as nn
+
+torch.manual_seed(48)
+w = nn.Parameter(torch.randn(2, 2))
+x = torch.tensor([[1.0, -1.0], [0.5, 2.0]])
+y = (w @ x).relu()
+print(w)
+print(y)
+print(repr(y.sum()))
+print(y.mean(dim=0, keepdim=True))
+print(f"{y.sum():.3f}", str(y.max()))
+print(type(y.grad_fn).__name__, y.grad_fn.name(), y.grad_fn.next_functions[0][0].name())
+print(torch.tensor(3.14159, dtype=torch.float64, requires_grad=True) * 2)
+print(torch.zeros(2, dtype=torch.int64), torch.ones(1, dtype=torch.bool))
+print(x.half(), x.to(torch.bfloat16))
+print(torch.tensor([1e-8, 1e8]), torch.tensor([float("nan"), float("inf")]))
+y.sum().backward()
+print(w.grad)
+print(w.grad.tolist(), w.grad.numpy().round(3))
