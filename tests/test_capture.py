@@ -4180,6 +4180,38 @@ def test_an_lstm_whose_output_is_unused_explains_its_gradients_from_h_n_and_c_n(
     assert all(e["check"] is not None and e["check"]["ok"] for e in weights), weights
 
 
+def test_values_torchs_own_saved_tensor_hooks_packed_are_not_said_to_be_the_snippets():
+    """A non-reentrant torch.utils.checkpoint keeps none of its segment's values (its hooks pack a placeholder and
+    compute them again in backward), and torch.autograd.graph.save_on_cpu packs them itself: the explanations said
+    "the snippet's saved-tensor hook packed it (unpacking it would run the snippet's code)", and the saved values
+    "packed by the snippet's saved-tensor hook", though the snippet hooked nothing. Each says whose hook it was."""
+    source = """
+        from torch.utils.checkpoint import checkpoint
+        w = torch.tensor([[1.0, 2.0], [0.5, -1.0]], requires_grad=True)
+        def block(x):
+            return torch.tanh(x @ w)
+        y = checkpoint(block, torch.ones(3, 2), use_reentrant=False)
+        with torch.autograd.graph.save_on_cpu():
+            z = torch.sin(w)
+        with torch.autograd.graph.saved_tensors_hooks(lambda t: t.tolist(), lambda p: torch.tensor(p)):
+            u = torch.cos(w)
+        (y.sum() + z.sum() + u.sum()).backward()
+    """
+    run = run_snippet(source, explain_max_nodes=1_000_000)
+    check_output_and_error(run, source)
+    nodes = {n["name"]: n for n in run["backward"]["nodes"]}
+    expected = {
+        "TanhBackward0": ("torch.utils.checkpoint did not keep it", "not kept by torch.utils.checkpoint"),
+        "SinBackward0": ("a saved-tensor hook of torch's own", "packed by a saved-tensor hook of torch's own"),
+        "CosBackward0": ("the snippet's saved-tensor hook packed it", "packed by the snippet's saved-tensor hook"),
+    }
+    for name, (said, saved) in expected.items():
+        words = nodes[name]["explain"]["words"]["en"]
+        assert said in words, (name, words)
+        assert ("the snippet's" in words) is (name == "CosBackward0"), (name, words)
+        assert any((entry["repr"] or "").startswith(saved) for entry in nodes[name]["saved"]), nodes[name]["saved"]
+
+
 @pytest.mark.parametrize(
     ("snippet", "nodes"),
     [

@@ -38,10 +38,24 @@ CHANGED_UNSEEN = (
     "it was changed in place before gradwalk could keep a copy",
     "gradwalk가 사본을 남기기 전에 제자리에서 바뀌었습니다",
 )
-PACKED = (
-    "the snippet's saved-tensor hook packed it (unpacking it would run the snippet's code)",
-    "코드에서 건 saved-tensor 훅이 포장한 값입니다(풀면 그 코드가 실행됩니다)",
-)
+PACKED = {
+    "snippet": (
+        "the snippet's saved-tensor hook packed it (unpacking it would run the snippet's code)",
+        "코드에서 건 saved-tensor 훅이 포장한 값입니다(풀면 그 코드가 실행됩니다)",
+    ),
+    "checkpoint": (
+        "torch.utils.checkpoint did not keep it (a checkpointed segment computes its values again when backward "
+        "reaches it, and gradwalk does not run that computation to read them)",
+        "torch.utils.checkpoint가 이 값을 남겨 두지 않았습니다(체크포인트 구간은 역전파가 그 구간에 이르렀을 때 값을 "
+        "다시 계산하는데, gradwalk는 값을 읽으려고 그 계산을 실행하지 않습니다)",
+    ),
+    "torch": (
+        "a saved-tensor hook of torch's own (torch.autograd.graph.save_on_cpu, say) packed it, and gradwalk does "
+        "not unpack it",
+        "torch가 제공하는 saved-tensor 훅(예: torch.autograd.graph.save_on_cpu)이 포장한 값이라 gradwalk가 풀지 "
+        "않았습니다",
+    ),
+}
 NOT_KEPT = (
     "the gradient was too large to keep",
     "그래디언트가 너무 커서 남겨 두지 않았습니다",
@@ -112,7 +126,7 @@ def value_of(held: Any) -> Any:
             return tensor.to_dense()
         return tensor
     if isinstance(held, Packed):
-        return Unreadable(PACKED)
+        return Unreadable(PACKED[held.by])
     return held
 
 
@@ -531,7 +545,7 @@ def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
                 value = value_of(held)
                 append(value.item() if isinstance(value, torch.Tensor) else "unreadable")
         elif held.__class__ is Packed:
-            append("packed")
+            append(("packed", held.by))
         elif held.__class__ is list:  # (unhashable)
             append(repr(held))
         else:

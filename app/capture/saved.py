@@ -89,8 +89,15 @@ def _text(value: Any) -> str:
     return f"<{type(value).__name__}>"
 
 
+PACKED_BY = {
+    "snippet": "packed by the snippet's saved-tensor hook",
+    "checkpoint": "not kept by torch.utils.checkpoint (computed again in backward)",
+    "torch": "packed by a saved-tensor hook of torch's own",
+}
+
+
 def packed_text(packed: Packed) -> str:
-    return f"packed by the snippet's saved-tensor hook as {type(packed.value).__name__} (not unpacked)"
+    return f"{PACKED_BY[packed.by]} as {type(packed.value).__name__} (not unpacked)"
 
 
 __all__ = ["Kept", "Saved", "packed_text", "read_saved", "text"]

@@ -145,23 +145,37 @@ def raw_saved(node: Any, attr: str) -> Any:
 
 
 class Packed:
-    """A saved value that the snippet's pack hook made: unpacking it would run the snippet's unpack hook."""
+    """A saved value that a saved-tensor pack hook made: unpacking it would run the unpack hook. `by` says whose:
+    "snippet" (the snippet's own hooks: its code would run), "checkpoint" (torch.utils.checkpoint's, non-reentrant:
+    it kept nothing, and unpacking would compute the checkpointed segment again), "torch" (another of torch's own,
+    `torch.autograd.graph.save_on_cpu`)."""
 
-    __slots__ = ("value",)
+    __slots__ = ("by", "value")
 
-    def __init__(self, value: object):
+    def __init__(self, value: object, by: str = "snippet"):
         self.value = value
+        self.by = by
 
 
 def _saved_data(saved: Any) -> Any:
     if saved.__class__ is not SAVED_TENSOR:
         return saved
     if saved.unpack_hook is not None:
-        return Packed(saved.data)
+        return Packed(saved.data, _packer(saved.unpack_hook))
     return saved.data
 
 
+def _packer(unpack_hook: Any) -> str:
+    """Whose saved-tensor hooks packed a value, from where its unpack hook's code is (Packed.by)."""
+    code = getattr(unpack_hook, "__code__", None)
+    where = code.co_filename if code is not None else ""
+    if where == CHECKPOINT_FILE:
+        return "checkpoint"
+    return "torch" if where.startswith(TORCH_FILES) else "snippet"
+
+
 TORCH_FILES = os.path.dirname(torch.__file__) + os.sep
+CHECKPOINT_FILE = os.path.join(os.path.dirname(torch.__file__), "utils", "checkpoint.py")
 
 
 def replaced_by_snippet(func: FunctionType) -> Callable[..., Any]:
