@@ -168,6 +168,42 @@ def _take_elsewhere() -> float:
     return cpu_s
 
 
+class Turns:
+    """At most `per_client` holders from one client at once (0: no limit); a client's others wait for one of its own
+    to end, up to a time, and so never take what other clients would find free (the runs a client has running: its
+    runs past them wait for its own, not for a worker someone else would get)."""
+
+    def __init__(self, per_client: int, what: str, setting: str):
+        self.per_client = per_client
+        self.what, self.setting = what, setting
+        self.held: Counter[str] = Counter()
+        self.turn = threading.Condition()
+
+    @contextmanager
+    def hold(self, client: str, wait_s: float) -> Iterator[None]:
+        """A turn for `client`, once it holds fewer than its share, waiting up to `wait_s` seconds for one of its own
+        to end (ClientBusy then)."""
+        if not self.per_client:
+            yield
+            return
+        with self.turn:
+            if not self.turn.wait_for(lambda: self.held[client] < self.per_client, wait_s):
+                raise ClientBusy(
+                    f"this client's {self.what} did not end in {wait_s:g} s; at most {self.per_client} at once "
+                    f"({self.setting})",
+                    wait_s,
+                )
+            self.held[client] += 1
+        try:
+            yield
+        finally:
+            with self.turn:
+                self.held[client] -= 1
+                if not self.held[client]:
+                    del self.held[client]
+                self.turn.notify_all()
+
+
 class RunRate:
     """Runs started per client in the last minute, in a sliding window; `per_minute` 0: no limit."""
 

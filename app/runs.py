@@ -5,7 +5,7 @@ import time
 from typing import Protocol
 
 from .graph import Run
-from .limits import RunRate, Slots, StoredRate
+from .limits import RunRate, Slots, StoredRate, Turns
 from .settings import Settings
 from .store import Store
 
@@ -46,13 +46,18 @@ class Runner:
         self.sandbox = sandbox
         self.store = store
         self.going = Slots(
-            # (one client flooding slow runs must leave workers to the others, whom it would otherwise make wait)
-            per_client=settings.client_concurrent_runs(),
+            per_client=settings.max_client_concurrent_runs,
             total=None,  # the sandbox's own queue bounds the total
             what="runs going",
-            setting="GRADWALK_MAX_CLIENT_CONCURRENT_RUNS, GRADWALK_WORKERS_KEPT_FOR_OTHERS",
+            setting="GRADWALK_MAX_CLIENT_CONCURRENT_RUNS",
             retry_after_s=settings.run_timeout_s,
         )
+        # (of those, the runs it has running: one client flooding slow runs leaves workers to everyone else, whom it
+        # would otherwise make wait for its runs; its runs past its share wait for its own)
+        self.running = Turns(settings.client_running_runs(), "runs running", "GRADWALK_WORKERS_KEPT_FOR_OTHERS")
+        self.turn_wait_s = (
+            settings.run_timeout_s * 2 + 30
+        )  # (its runs before: each within its time limit, then settled)
         self.rate = RunRate(settings.rate_limit_runs_per_min, settings.rate_limit_run_server_cpu_s)
         share = min(settings.rate_limit_stored_mb_per_hour, max(1, settings.keep_mb // 8))
         run_bytes = -(-(settings.keep_mb << 20) // settings.keep_runs)  # (a run's part of the byte budget, rounded up)
@@ -65,7 +70,7 @@ class Runner:
         limits; IdTaken when another snippet's run was stored under `run_id` meanwhile). The run is stored whatever
         happens next: a caller that waits here in vain finds it when it asks again; the store's Pruner keeps the
         storage budgets."""
-        with self.going.hold(client):
+        with self.going.hold(client), self.running.hold(client, self.turn_wait_s):
             self.stored.check(client, time.time())
             self.rate.start(client, time.time())
             cpu_s = time.thread_time()  # (this thread's: the result is received, checked and stored here)

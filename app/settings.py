@@ -163,10 +163,10 @@ class Settings(BaseModel):
     """Runs one client may have going at once (running or waiting for a worker); past it 429 with Retry-After, so that
     one client cannot take every worker and make everyone else wait; 0: no limit."""
     workers_kept_for_others: int = Field(1, ge=0, le=256)
-    """Workers one client's runs leave to everyone else: a client may have at most the workers less this many runs
-    going at once (never fewer than one), whatever `GRADWALK_MAX_CLIENT_CONCURRENT_RUNS` allows; 0: none kept. With
-    two workers (a 2-core host's default) and two runs a client, one client flooding slow runs held both, and every
-    other person's run waited for one of them to end, up to `GRADWALK_RUN_TIMEOUT_S`, run after run."""
+    """Workers one client's runs leave to everyone else: a client has at most the workers less this many runs running
+    at once (never fewer than one); its other runs going wait for its own to end; 0: none kept. With two workers (a
+    2-core host's default) and two runs a client, one client flooding slow runs held both, and every other person's
+    run waited for one of them to end, up to `GRADWALK_RUN_TIMEOUT_S`, run after run."""
     max_client_drawings: int = Field(1, ge=1, le=1_000)
     """Views and pictures (a folded view, a graph's DOT, SVG or PNG) one client may have the server make at once;
     past it 429 with Retry-After. The server makes at most one per CPU core at once, whoever asks."""
@@ -310,12 +310,12 @@ class Settings(BaseModel):
     def worker_count(self) -> int:
         return self.workers or os.cpu_count() or 1
 
-    def client_concurrent_runs(self) -> int:
-        """Runs one client may have going at once (0: no limit): `GRADWALK_MAX_CLIENT_CONCURRENT_RUNS`, and never so
-        many that fewer than `GRADWALK_WORKERS_KEPT_FOR_OTHERS` workers stay for other clients (but one run)."""
-        if not self.max_client_concurrent_runs:
+    def client_running_runs(self) -> int:
+        """Runs one client may have running at once, each in a worker (0: no limit): never so many that fewer than
+        `GRADWALK_WORKERS_KEPT_FOR_OTHERS` workers stay for other clients (but one run)."""
+        if not self.workers_kept_for_others:
             return 0
-        return min(self.max_client_concurrent_runs, max(1, self.worker_count() - self.workers_kept_for_others))
+        return max(1, self.worker_count() - self.workers_kept_for_others)
 
     def apart_count(self) -> int:
         return self.apart_processes or os.cpu_count() or 1

@@ -300,6 +300,38 @@ def test_slow_and_idle_connections_are_dropped_and_forged_forwarded_for_is_ignor
         stop_server(server)
 
 
+def test_a_clients_runs_past_its_share_of_workers_wait_for_its_own_not_for_anothers():
+    """A client's second run waits for its first to end (it is not refused: the page's example and the learner's
+    own run may overlap), and takes no worker meanwhile; another client's run goes at once."""
+    turns = limits.Turns(1, "runs running", "GRADWALK_WORKERS_KEPT_FOR_OTHERS")
+    order: list[str] = []
+    first_in, first_out = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with turns.hold("a", 5):
+            first_in.set()
+            first_out.wait(5)
+            order.append("a1 ends")
+
+    def second() -> None:
+        with turns.hold("a", 5):
+            order.append("a2 starts")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    assert first_in.wait(5)
+    threads[1].start()
+    with turns.hold("b", 0):  # (another client: at once)
+        order.append("b runs")
+    first_out.set()
+    for thread in threads:
+        thread.join(5)
+    assert order == ["b runs", "a1 ends", "a2 starts"]
+    with turns.hold("a", 0), pytest.raises(ClientBusy, match="GRADWALK_WORKERS_KEPT_FOR_OTHERS"), turns.hold("a", 0.1):
+        pass
+    assert not turns.held  # (nothing kept of clients with no run)
+
+
 @pytest.mark.server
 def test_one_client_flooding_slow_runs_leaves_a_worker_to_everyone_else(tmp_path):
     """Two runs a client were both workers of a 2-core host: a client flooding slow runs held them, and every other

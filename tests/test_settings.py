@@ -46,10 +46,6 @@ def test_gradwalk_serve_refuses_an_unjailed_public_host(tmp_path):
         assert main(["serve", "--host", "0.0.0.0", "--port", "9"]) == 2
 
 
-@pytest.mark.parametrize(
-    ("workers", "per_client", "kept", "going"),
-    [(2, 2, 1, 1), (4, 2, 1, 2), (3, 5, 1, 2), (1, 2, 1, 1), (2, 2, 0, 2), (8, 0, 1, 0)],
-)
-def test_one_client_never_has_every_worker_but_those_kept_for_others(workers, per_client, kept, going):
-    settings = Settings(workers=workers, max_client_concurrent_runs=per_client, workers_kept_for_others=kept)
-    assert settings.client_concurrent_runs() == going
+@pytest.mark.parametrize(("workers", "kept", "running"), [(2, 1, 1), (4, 1, 3), (1, 1, 1), (4, 2, 2), (2, 0, 0)])
+def test_one_client_never_runs_in_every_worker_but_those_kept_for_others(workers, kept, running):
+    assert Settings(workers=workers, workers_kept_for_others=kept).client_running_runs() == running
