@@ -55,9 +55,8 @@ class Runner:
         # (of those, the runs it has running: one client flooding slow runs leaves workers to everyone else, whom it
         # would otherwise make wait for its runs; its runs past its share wait for its own)
         self.running = Turns(settings.client_running_runs(), "runs running", "GRADWALK_WORKERS_KEPT_FOR_OTHERS")
-        self.turn_wait_s = (
-            settings.run_timeout_s * 2 + 30
-        )  # (its runs before: each within its time limit, then settled)
+        # (how long such a run waits: its runs before it end within their time limit, and are settled)
+        self.turn_wait_s = settings.run_timeout_s * 2 + 30
         self.rate = RunRate(settings.rate_limit_runs_per_min, settings.rate_limit_run_server_cpu_s)
         share = min(settings.rate_limit_stored_mb_per_hour, max(1, settings.keep_mb // 8))
         run_bytes = -(-(settings.keep_mb << 20) // settings.keep_runs)  # (a run's part of the byte budget, rounded up)
