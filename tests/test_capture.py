@@ -2643,6 +2643,25 @@ def test_errors_of_exit_functions_and_of_the_excepthook_print_as_python_prints_t
     assert (run["error"]["type"], run["error"]["line"]) == ("RuntimeError", 8)
 
 
+def test_the_runs_output_streams_are_text_streams_as_pythons_are():
+    """`isinstance(sys.stdout, io.TextIOBase)` (how some libraries decide how to write to a stream) printed True
+    under `python FILE` and False under gradwalk, whose streams were plain objects; they are io.TextIOBase streams,
+    with the `errors` Python's own standard error has (backslashreplace)."""
+    source = (
+        "import io, sys\n"
+        "print(isinstance(sys.stdout, io.TextIOBase), isinstance(sys.stderr, io.TextIOBase))\n"
+        "print(sys.stderr.errors, sys.stdout.writable(), sys.stdout.readable(), file=sys.stderr)\n"
+    )
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    plain = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, check=True)
+    assert (
+        (run["stdout"], run["stderr"])
+        == (plain.stdout, plain.stderr)
+        == ("True True\n", "backslashreplace True False\n")
+    )
+
+
 def test_output_put_back_with_sys_dunder_stdout_is_the_runs():
     """`sys.stdout = open(os.devnull, "w")` to silence a noisy call, then `sys.stdout = sys.__stdout__`: what the
     script printed after went to the process's own stream (nowhere in the sandbox), not the Run."""

@@ -23,30 +23,37 @@ class OutputLimitReached(BaseException):
     """Raised into the snippet when what it printed passes `max_output_bytes`."""
 
 
-class CappedText:
+class CappedText(io.TextIOBase):
     """A text stream that keeps at most `limit` bytes (UTF-8); past that it stops the snippet (`stop`) or drops
     the rest (and says so at its end). As Python's own streams: text that is no UTF-8 (a lone surrogate) raises
-    UnicodeEncodeError on standard output, and is written escaped (`\\udcff`) on standard error (`errors`)."""
+    UnicodeEncodeError on standard output, and is written escaped (`\\udcff`) on standard error (`errors`); and it is
+    an io.TextIOBase, as they are (code that checks `isinstance(sys.stdout, io.TextIOBase)` finds one)."""
 
     def __init__(self, limit: int, stop: bool, errors: str = "strict", fd: int | None = None):
+        super().__init__()
         self.limit = limit
         self.fd = fd  # the process's own stream's file descriptor, that `fileno()` says (None: it has none)
         self.stop = stop
-        self.errors = errors
+        self._errors = errors
         self.parts: list[str] = []
         self.size = 0
         self.cut = False
 
+    # (io.TextIOBase's `encoding` and `errors` are read-only descriptors, which typeshed writes as attributes)
     @property
-    def encoding(self) -> str:
+    def encoding(self) -> str:  # type: ignore[override]
         return "utf-8"
+
+    @property
+    def errors(self) -> str:  # type: ignore[override]
+        return self._errors
 
     def write(self, text: str) -> int:
         if text.__class__ is not str and not _is_str(text):  # (as sys.stdout says it)
             raise TypeError(f"write() argument must be str, not {text.__class__.__name__}")
         written = len(text)
-        data = text.encode("utf-8", self.errors)  # (what plain Python raises, it raises here)
-        if len(data) != len(text) and self.errors != "strict":
+        data = text.encode("utf-8", self._errors)  # (what plain Python raises, it raises here)
+        if len(data) != len(text) and self._errors != "strict":
             text = data.decode("utf-8")
         if self.size + len(data) > self.limit:
             room = self.limit - self.size
