@@ -182,7 +182,10 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     random.seed(0)
     grad_enabled, dtype = torch.is_grad_enabled(), torch.get_default_dtype()
     anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
-    stdout = io.StringIO()
+    # (a text stream over bytes, as `python FILE`'s: `sys.stdout.buffer.write(b"...")` works, and text that is no
+    # UTF-8 raises as it does there)
+    written = io.BytesIO()
+    stdout = io.TextIOWrapper(written, encoding="utf-8", newline="\n", write_through=True)
     mode = NoteReceivedGradients(plain.received) if note_gradients else contextlib.nullcontext()
     as_plain = fast_paths_as_plain(mode) if note_gradients else contextlib.nullcontext()
     hops_plain = hops_as_plain(mode) if note_gradients else contextlib.nullcontext()
@@ -220,7 +223,8 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(dtype)
         torch.set_anomaly_enabled(*anomaly)
-    plain.stdout = stdout.getvalue()
+    stdout.flush()
+    plain.stdout = written.getvalue().decode("utf-8")
     return plain
 
 
