@@ -7,7 +7,7 @@ import { el, withCode } from "./dom.js";
 import { nodeTitle, stepView } from "./explain.js";
 import { formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
-import { indexRun, inspectorBody, missingGrads } from "./inspector.js";
+import { GRAD_READ, indexRun, inspectorBody, missingGrads } from "./inspector.js";
 import { cutWritten, nameOf } from "./names.js";
 import { Pane } from "./pane.js";
 import { earlierLabels, stateAt, stepFromQuery, stepsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
@@ -45,7 +45,7 @@ const NON_LEAF_GRAD = /not a leaf Tensor is being accessed[^\n]*\n(?:\s+(.*))?/;
 export function warningHint(stderr, leaf = () => false) {
   const found = NON_LEAF_GRAD.exec(stderr || "");
   if (!found) return null;
-  const read = [...(found[1] || "").matchAll(/([A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)\s*\.\s*grad\b/g)].map((m) => m[1]);
+  const read = [...(found[1] || "").matchAll(GRAD_READ)].map((m) => m[1]);
   const names = [...new Set(read.filter((name) => !leaf(name)))];
   return names.length === 1 ? t("warn_non_leaf_grad", { name: names[0] }) : t("warn_non_leaf_grad_unnamed");
 }

@@ -385,3 +385,25 @@ test("a tensor passed to a backward call as its starting gradient is told so, by
   assert.equal(backwardSeedLine({ ...run, code: "g = ones(3)\ny.backward()\nz = g * 2\n" }, { var: "g", line: 1 }), null);
   assert.equal(backwardSeedLine({ ...run, backward_passes: 0 }, { var: "gradient", line: 2 }), null); // (never ran)
 });
+
+test("text a snippet controls is read in linear time: a long line of it never freezes the page", async () => {
+  // Each of these took seconds on 20,000-60,000 characters (quadratic patterns); linear, they take milliseconds.
+  const { warningHint } = await import("../../static/js/viewer.js");
+  const { readsGrad } = await import("../../static/js/inspector.js");
+  const timed = (fn) => {
+    const started = performance.now();
+    fn();
+    return performance.now() - started;
+  };
+  const long = "a".repeat(60000);
+  const warned = `w.py:3: UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed.\n  ${long}\n`;
+  assert.ok(timed(() => warningHint(warned)) < 250);
+  assert.ok(timed(() => readsGrad(`print(${long})\n`, "x")) < 250);
+  const spaces = " ".repeat(60000);
+  const seeded = { backward_passes: 1, code: `g = ones(3)\ntorch.autograd.backward([y], grad_tensors=${spaces}[g])\n` };
+  assert.ok(timed(() => assert.equal(backwardSeedLine(seeded, { var: "g", line: 1 }), 2)) < 250);
+  const never = { id: "b0", name: "MulBackward0", order: null, explain: { words: { en: `Multiplication.${spaces}x`, ko: "곱셈." } } };
+  assert.ok(timed(() => assert.equal(wordsOf(never), `Multiplication.${spaces}x`)) < 250);
+  const unchecked = { ...never, explain: { words: { en: "Multiplication.  Not checked: no backward pass ran it.", ko: "" } } };
+  assert.equal(wordsOf(unchecked), "Multiplication.");
+});
