@@ -10,7 +10,6 @@ say why.
 
 import bisect
 import math
-import re
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import Any
 
@@ -18,7 +17,7 @@ import torch
 
 from ..explain import Unreadable, explain_node
 from ..explain.node import bare, forward_formula
-from ..explain.rule import PLAIN_NAME, RULES, Ctx, as_variant
+from ..explain.rule import RULES, Ctx, as_variant, labelled
 from ..explain.template import Templates
 from .hooks import BackwardRecord
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
@@ -372,7 +371,7 @@ class Explainer:
         name = self.names.get(record.id) if record is not None else None
         if not name:
             return None
-        return f"1/{name}" if PLAIN_NAME.match(name) else f"1/({name})"
+        return f"1/{labelled(name)}"
 
     def _derived(self, node: Any, depth: int = 0) -> str | None:
         """A name for the output of a node with no forward tensor and none `_unrecorded` gives: what it computes,
@@ -556,7 +555,7 @@ def _made_inside(made: dict, kind: str, name: str) -> dict:
     """A tensor torch made inside an op (no line of the snippet's, no forward node): said so, where the words would
     read `model.weightᵀ = model.weightᵀ` (F.linear's transpose), `(1/t) = 1/t` (`1 / t`, run as a reciprocal,
     then a product by 1) or `(x² · 3) = x² · 3` (a name `_derived` gave)."""
-    label = name if PLAIN_NAME.match(name) else f"({name})"
+    label = labelled(name)
     if kind == "TBackward0":
         weight = name[:-1]
         said = (
@@ -570,25 +569,27 @@ def _made_inside(made: dict, kind: str, name: str) -> dict:
             f"torch runs a number divided by a tensor as the reciprocal {name}, then a product by the number.",
             f"torch는 수를 텐서로 나누는 연산을 역수 {name}를 구한 뒤 그 수를 곱하는 것으로 계산합니다.",
         )
-    else:  # (named by forward_formula: `(x² · 3) = x² · 3.`, `(log_softmax(z)) = log_softmax(z) along axis 1.`)
-        written = re.compile(rf"{re.escape(label)} = ([^.]*?){re.escape(name)}([^.]*)\.")
-        en = written.sub(
-            lambda found: (
-                f"{found[1]}{name}{found[2]}, a tensor with no line of its own in the code (torch made it "
-                "along the way, inside an op or while a backward pass ran with create_graph=True)."
-            ),
-            made["words"]["en"],
+    else:  # (named by forward_formula: `x² · 3.`, `log_softmax(z) along axis 1.`)
+        said = (
+            ", a tensor with no line of its own in the code (torch made it along the way, inside an op or while a "
+            "backward pass ran with create_graph=True).",
+            ". 이 텐서는 코드의 어느 줄에서도 직접 만들지 않았으며, torch가 연산 안에서 또는 create_graph=True로 "
+            "역전파를 실행하면서 만든 것입니다.",
         )
-        ko = written.sub(
-            lambda found: (
-                f"{found[1]}{name}{found[2]}. 이 텐서는 코드의 어느 줄에서도 직접 만들지 않았으며, torch가 연산 "
-                "안에서 또는 create_graph=True로 역전파를 실행하면서 만든 것입니다."
-            ),
-            made["words"]["ko"],
-        )
-        return {**made, "words": {"en": en, "ko": ko}}
-    same = f"{label} = {name}."
-    words = {"en": made["words"]["en"].replace(same, said[0]), "ko": made["words"]["ko"].replace(same, said[1])}
+    words = {}
+    for language, text in made["words"].items():
+        # (`Title: y = y. …`: the words say y once, `Title: y. …`, where explain_node has not already)
+        title, colon, rest = text.partition(": ")
+        rest = rest.removeprefix(f"{label} = ")
+        sentence, stop, after = rest.partition(". ")
+        if not stop:
+            sentence, after = rest.removesuffix("."), ""
+        if not colon or name not in sentence:
+            words[language] = text
+        elif kind in ("TBackward0", "ReciprocalBackward0"):
+            words[language] = f"{title}: {said[language == 'ko']} {after}".rstrip() if sentence == name else text
+        else:
+            words[language] = f"{title}: {sentence}{said[language == 'ko']} {after}".rstrip()
     return {**made, "words": words}
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import torch
 
 from ..explain.node import broken
-from ..explain.rule import PLAIN_NAME
+from ..explain.rule import labelled
 from ..explain.rules.special import NOTHING_ARRIVED, returned_instead
 from ..explain.template import Templates
 from ..expression import expressions
@@ -238,7 +238,7 @@ class _Export:
                 owner = retained.get(id(record.kept.tensor))
             name = None if owner is None else self.vars.get(owner.id) or self.exprs.get(owner.id)
             if name:
-                self.exprs[record.id] = f"{name if PLAIN_NAME.match(name) else f'({name})'}.grad"
+                self.exprs[record.id] = f"{labelled(name)}.grad"
 
     # -- values, most important first ---------------------------------------------------------------------------
 

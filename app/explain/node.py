@@ -6,7 +6,7 @@ import contextlib
 import functools
 import re
 import string
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 import torch
@@ -23,6 +23,8 @@ from .rule import (
     Slot,
     Unreadable,
     as_variant,
+    atom_end,
+    is_plain,
     left_out,
     outputs_left_out,
     unreadable_in,
@@ -149,31 +151,42 @@ def explain_node(
             grad_before=grad_before,
             unsent=unsent,
         )
-        wrapped = {n for n in (*names, output_name) if n and not PLAIN_NAME.match(n)}
-        return _unwrapped(explanation, wrapped) if wrapped and explanation is not None else explanation
+        if explanation is None:
+            return None
+        named = [n for n in (*names, output_name) if n]
+        wrapped = {n for n in named if not is_plain(n)}
+        called = any(PLAIN_NAME.match(n) is None and n not in wrapped for n in named)  # (`model(x)`: see below)
+        if wrapped or called:
+            explanation = _rewritten(explanation, lambda text: bracketed_once(text, wrapped, called))
+        if output_name is not None and PLAIN_NAME.match(output_name) is None:
+            explanation["words"] = {k: said_once(text) for k, text in explanation["words"].items()}
+        return explanation
     except Exception as error:  # (outside a rule's own evaluation: reading the values, the words around them)
         # (AccumulateGrad's one entry is the gradient it received for its leaf)
         return broken(node_name, grad_outputs if node_name == "AccumulateGrad" else grad_inputs, to, error)
 
 
-def _unwrapped(explanation: dict[str, Any], wrapped: set[str]) -> dict[str, Any]:
-    """`explanation` with each bracketed name (`(model(X))`) bracketed once where a formula put it in brackets of its
-    own: `σ((model(X)))` is written `σ(model(X))`. (Each text is read once, whatever the count of names: a stack of
-    5000 named tensors, each name looked for in each of its 5000 formulas, took 10 s.)"""
+def _rewritten(explanation: dict[str, Any], rewrite: Callable[[str], str]) -> dict[str, Any]:
+    """`explanation` with `rewrite` applied to each of its texts (its words and formulas)."""
 
-    def once(pair: dict[str, str] | None) -> dict[str, str] | None:
-        if pair is None:
-            return None
-        return {"en": bracketed_once(pair["en"], wrapped), "ko": bracketed_once(pair["ko"], wrapped)}
+    def each(pair: dict[str, str] | None) -> dict[str, str] | None:
+        return None if pair is None else {"en": rewrite(pair["en"]), "ko": rewrite(pair["ko"])}
 
     for entry in explanation["inputs"]:
-        entry["formula"] = once(entry["formula"])
-    return {**explanation, "words": once(explanation["words"]), "formula": once(explanation["formula"])}
+        entry["formula"] = each(entry["formula"])
+    return {**explanation, "words": each(explanation["words"]), "formula": each(explanation["formula"])}
 
 
-def bracketed_once(text: str, names: set[str]) -> str:
-    """`text` with `((name))` written `(name)` for each of `names`."""
-    start = text.find("((")
+_SUBSCRIPT = re.compile(r"∂|(?<![\w.])grad_")
+
+
+def bracketed_once(text: str, names: Collection[str], called: bool = False) -> str:
+    """`text` with `((name))` written `(name)` for each of `names` (bracketed names that a formula put in brackets of
+    its own: `σ((model(X) + b))` is written `σ(model(X) + b)`). With `called`, a name that is a call or an index
+    (`model(x)`, written bare elsewhere: `2·(model(x) - t)`) is bracketed after `∂` and `grad_`, where it would read
+    as part of them: `grad_(model(x))`, `∂L/∂(c.sum())`. (Each text is read once, whatever the count of names: a
+    stack of 5000 named tensors, each name looked for in each of its 5000 formulas, took 10 s.)"""
+    start = text.find("((") if names else -1
     while start != -1:
         depth, end = 0, start + 1
         for end in range(start + 1, len(text)):  # (the `)` that closes the inner `(`)
@@ -183,7 +196,51 @@ def bracketed_once(text: str, names: set[str]) -> str:
         if depth == 0 and text[start + 2 : end] in names and text[end + 1 : end + 2] == ")":
             text = text[:start] + text[start + 1 : end + 1] + text[end + 2 :]
         start = text.find("((", start + 1)
-    return text
+    if not called:
+        return text
+    parts, done = [], 0
+    for found in _SUBSCRIPT.finditer(text):
+        at = found.end()
+        end = atom_end(text, at) if at >= done else None
+        if end is None or PLAIN_NAME.match(text[at:end]) or enclosed(text[at:end]):
+            continue
+        parts += [text[done:at], "(", text[at:end], ")"]
+        done = end
+    text = "".join(parts) + text[done:] if parts else text
+    parts, done = [], 0
+    for found in _SUBSCRIPTED.finditer(text):  # (`(torch.cat(…))ⱼ`, `(model(x))ᵀ`, not `torch.cat(…)ⱼ`)
+        end = found.start() + 1
+        at = _atom_start(text, end)
+        if at is None or at < done or PLAIN_NAME.match(text[at:end]) or enclosed(text[at:end]):
+            continue
+        parts += [text[done:at], "(", text[at:end], ")"]
+        done = end
+    return "".join(parts) + text[done:] if parts else text
+
+
+_SUBSCRIPTED = re.compile(r"[)\]][ᵢⱼₖₗₘₙᵀ²³]")
+
+
+def _atom_start(text: str, end: int) -> int | None:
+    """Where the one expression nothing can split that ends at `text[end - 1]` (a `)` or `]`) starts (see
+    `is_plain`); None if its brackets do not match."""
+    at = end
+    while at > 0:
+        char = text[at - 1]
+        if char in ")]":
+            depth, opening = 0, at - 1
+            for opening in range(at - 1, -1, -1):  # (back to the bracket that opens it)
+                depth += {")": 1, "]": 1, "(": -1, "[": -1}.get(text[opening], 0)
+                if depth == 0:
+                    break
+            if depth != 0:
+                return None
+            at = opening
+        elif char.isalnum() or char in "_.ᵀ′":
+            at -= 1
+        else:
+            break
+    return at
 
 
 def _explain_node(
@@ -584,6 +641,12 @@ def _entry(
         entry["formula"] = {"en": f"{target} = ?", "ko": f"{target} = ?"}
         entry["check"] = failed()
         return entry, []
+    if theirs is None and unsent is UNSENT["needless"] and _absent(ctx, slot):
+        entry["formula"] = {
+            "en": f"{target}: not sent (the call gave no {slot.arg}: None)",
+            "ko": f"{target}: 보내지 않음(호출에 {slot.arg}를 주지 않았습니다: None)",
+        }
+        return entry, []
     number = ctx.number(index)
     if number is not None:
         entry["formula"] = {
@@ -625,6 +688,21 @@ def _entry(
     return entry, [note for note, said in ((DROPPED, drops_non_finite(expr)), (NAN_PASSES, passes_nan(expr))) if said]
 
 
+def _absent(ctx: Ctx, slot: Slot) -> bool:
+    """Whether the forward call was given no tensor for the slot (None: `F.layer_norm(x, (4,))`'s weight and bias, a
+    layer made with bias=False): autograd saves it undefined, or, for a bias it does not save, an empty bias size or
+    an undefined weight (an affine pair: both or neither)."""
+    saved = ctx.saved
+    if slot.arg in saved:
+        return saved[slot.arg] is None
+    if slot.arg != "bias":
+        return False
+    if "bias_sym_sizes_opt" in saved:
+        sizes = saved["bias_sym_sizes_opt"]
+        return not sizes or tuple(int(v) for v in sizes) == (0,)
+    return "weight" in saved and saved["weight"] is None
+
+
 DERIVED_MAX_CHARS = 24  # a longer formula is no name: the tensor keeps a letter
 OUTPUT = "gradwalk_output"  # (what forward_formula calls the output, to cut it off)
 
@@ -649,16 +727,41 @@ def forward_formula(node_name: str, saved: Mapping[str, object], names: Sequence
         return None
     if ctx._letters or head != OUTPUT or not equals or "{" in text or len(text) > DERIVED_MAX_CHARS:
         return None
-    wrapped = {n for n in names if n and not PLAIN_NAME.match(n)}  # (`log_softmax((x @ w))`: its brackets once)
+    wrapped = {n for n in names if n and not is_plain(n)}  # (`log_softmax((x @ w))`: its brackets once)
     return bare(bracketed_once(text, wrapped) if wrapped else text)
 
 
 def bare(text: str) -> str:
     """`text` without the parentheses around it, if one pair holds it whole: `(a · b)` -> `a · b`."""
-    return text[1:-1] if _enclosed(text) else text
+    return text[1:-1] if enclosed(text) else text
 
 
-def _enclosed(text: str) -> bool:
+_SAME_OPS = str.maketrans({" ": None, "*": "·", "⊙": "·", "@": "·"})
+
+
+def said_once(words: str) -> str:
+    """Words that open with `Title: y = formula. ` opening with `Title: formula. ` when y's name is that formula as
+    the code wrote it (a result the snippet never named is called by its code: `(y_pred - y_true) = y_pred -
+    y_true`, `(x ** 2) = x²` said it twice)."""
+    title, colon, rest = words.partition(": ")
+    forward, stop, after = rest.partition(". ")
+    if not (colon and stop):
+        return words
+    left, equals, right = forward.partition(" = ")
+
+    def normal(side: str) -> str:
+        side = side.replace("** 2", "²").replace("**2", "²").replace("** 3", "³").replace("**3", "³")
+        side = side.translate(_SAME_OPS)
+        while enclosed(side):
+            side = side[1:-1]
+        return side
+
+    if not equals or " = " in right or normal(left) != normal(right):
+        return words
+    return f"{title}: {right}. {after}"
+
+
+def enclosed(text: str) -> bool:
     """Whether `text` is one parenthesised whole: `(a · b)`, not `(a) · (b)`."""
     if not (text.startswith("(") and text.endswith(")")):
         return False

@@ -8,6 +8,7 @@ in braces: `{x}`, `{W}`... (a slot's letter, replaced by the snippet's name), `{
 whatever `params` returns.
 """
 
+import functools
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,64 @@ from .show import materialized
 Words = tuple[str, str]  # (English, Korean)
 PLAIN_NAME = re.compile(r"^[\w.\[\]']+′?$")  # (′: an output named as its input, app.capture.explanation)
 SPARE_LETTERS = ("u", "v", "p", "q", "r", "s")
+_WORD = re.compile(r"[^\W\d]\w*")
+_CLOSING = {"(": ")", "[": "]", "{": "}"}
+
+
+@functools.lru_cache(maxsize=8192)
+def is_plain(name: str) -> bool:
+    """Whether a formula writes the name as it is, with no brackets of its own: a name, or one expression nothing can
+    split: a call, an attribute, an index, in any chain (`model(x)`, `b.detach()`, `(a + b).sum()`, `parts[0]`).
+    Anything else (`y_pred - y_true`, `x ** 2`) is bracketed: `2·(y_pred - y_true)`."""
+    return PLAIN_NAME.match(name) is not None or atom_end(name, 0) == len(name)
+
+
+def atom_end(text: str, at: int) -> int | None:
+    """Where the one expression nothing can split that starts at `text[at]` ends (see `is_plain`); None if none
+    starts there."""
+    found = _WORD.match(text, at)
+    end = found.end() if found else _closed(text, at) if text[at : at + 1] == "(" else None
+    while end is not None and end < len(text):
+        if text[end] == ".":
+            found = _WORD.match(text, end + 1)
+            if found is None:
+                return end
+            end = found.end()
+        elif text[end] in "([":
+            closed = _closed(text, end)
+            if closed is None:
+                return end
+            end = closed
+        elif text[end] in "ᵀ′":
+            end += 1
+        else:
+            break
+    return end
+
+
+def _closed(text: str, at: int) -> int | None:
+    """Where the bracket opened at `text[at]` is closed, plus one (quoted text skipped); None if it never is."""
+    waiting = []
+    quote = None
+    for i in range(at, len(text)):
+        c = text[i]
+        if quote is not None:
+            quote = None if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in _CLOSING:
+            waiting.append(_CLOSING[c])
+        elif c in ")]}":
+            if not waiting or waiting.pop() != c:
+                return None
+            if not waiting:
+                return i + 1
+    return None
+
+
+def labelled(name: str) -> str:
+    """`name` as formulas write it: bracketed unless it is plain (`is_plain`)."""
+    return name if is_plain(name) else f"({name})"
 
 
 class Missing(Exception):
@@ -131,7 +190,7 @@ class Ctx:
         name = self.names[slot] if slot < len(self.names) else None
         if not name:
             return None
-        return name if PLAIN_NAME.match(name) else f"({name})"
+        return labelled(name)
 
     def number(self, slot: int) -> str | None:
         """A number the snippet wrote in slot `slot` (`x * 3`: an unnamed 0-dim `other` that was sent no gradient,
@@ -167,7 +226,7 @@ class Ctx:
 
     def output_label(self) -> str:
         if self.output_name:
-            return self.output_name if PLAIN_NAME.match(self.output_name) else f"({self.output_name})"
+            return labelled(self.output_name)
         taken = {n for n in self.names if n} | set(self.avoid)
         return next((c for c in (self.rule.output, "out", "z", "h") if c not in taken), "result")
 

@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from .node import bracketed_once, explain_node, fill_korean_format
-from .rule import PLAIN_NAME, Words
+from .node import bracketed_once, enclosed, explain_node, fill_korean_format, said_once
+from .rule import PLAIN_NAME, Words, is_plain, labelled
 
 SHORT_NAME = 6  # a name this short may be a letter formulas use (`x`, `W`, `out`, `result`)
 _FIELD = "_gw{}_"  # a placeholder for a name: a plain name (no parentheses added), untouched by capitalizing
@@ -56,20 +56,25 @@ class _Template:
         `transposed`: a label is a transpose (`model.weightᵀ`), which the formulas may transpose again (written
         `model.weight`)."""
         count = len(to)
-        # (`(model(X))`: its brackets once, where a call put brackets of its own around it, `σ((model(X)))`)
-        wrapped = {label[1:-1] for label in labels if label.startswith("(")}
+        # (`(a + b)`: its brackets once, where a call put brackets of its own around it, `σ((a + b))`; `model(x)`:
+        # bracketed after ∂ and grad_, as explain_node writes them)
+        wrapped = {label[1:-1] for label in labels if label.startswith("(") and not is_plain(label[1:-1])}
+        called = any(label and PLAIN_NAME.match(label) is None and not enclosed(label) for label in labels)
+        output = labels[-1] if labels and labels[-1] and PLAIN_NAME.match(labels[-1]) is None else None
 
-        def filled(pair: dict | tuple[str, str]) -> dict:
+        def filled(pair: dict | tuple[str, str], words: bool = False) -> dict:
             if type(pair) is dict:
                 return pair
             en, ko = pair[0].format(*labels), fill_korean_format(pair[1], labels)
-            if wrapped:
-                en, ko = bracketed_once(en, wrapped), bracketed_once(ko, wrapped)
+            if wrapped or called:
+                en, ko = bracketed_once(en, wrapped, called), bracketed_once(ko, wrapped, called)
+            if words and output is not None:  # (as explain_node writes them)
+                en, ko = said_once(en), said_once(ko)
             return {"en": en.replace("ᵀᵀ", ""), "ko": ko.replace("ᵀᵀ", "")} if transposed else {"en": en, "ko": ko}
 
         return {
             "rule": self.rule,
-            "words": filled(self.words),
+            "words": filled(self.words, words=True),
             "formula": filled(self.formula),
             "inputs": [
                 {
@@ -150,5 +155,5 @@ class Templates:
         return labels
 
     def _label(self, name: str) -> str:
-        found = self.labels[name] = name if PLAIN_NAME.match(name) else f"({name})"
+        found = self.labels[name] = labelled(name)
         return found

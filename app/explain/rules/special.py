@@ -8,7 +8,7 @@ from torch import Tensor
 
 from ..check import compare
 from ..expr import Expr, Form, Sym, sum_of
-from ..rule import PLAIN_NAME, Ctx, Missing, Rule, Slot, Unreadable, add, left_out, unreadable_in
+from ..rule import Ctx, Missing, Rule, Slot, Unreadable, add, labelled, left_out, unreadable_in
 from ..show import show_tensor
 
 LEAF_LETTERS = ("x", "u", "v", "p", "q", "r", "s", "leaf")  # what an unnamed leaf is called: the first not in use
@@ -83,8 +83,7 @@ def explain_accumulate(
     it): the words say what `.grad` holds after it, so that a `.grad` left from an earlier backward call (or zeroed)
     explains the value the leaf shows."""
     name = leaf or next((n for n in names if n), None) or next(c for c in LEAF_LETTERS if c not in avoid)
-    if not PLAIN_NAME.match(name):  # an expression (`torch.ones(…)`): `(torch.ones(…)).grad`, as templates write it
-        name = f"({name})"
+    name = labelled(name)  # (`(a + b).grad`, as templates write it; `torch.ones(…).grad`)
     grad = grad_outputs[0] if grad_outputs else None
     paths = ", ".join(_path(label, "en") for label, _ in incoming) or "—"
     paths_ko = ", ".join(_path(label, "ko") for label, _ in incoming) or "—"
