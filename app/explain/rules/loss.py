@@ -490,8 +490,12 @@ add(
     Rule(
         "MultilabelMarginLossBackward0",
         ("multi-label hinge loss", "다중 레이블 힌지 손실"),
-        "{y} = {agg}(Σ_(j in targets) Σ_(i not in targets) max(0, 1 - {x}[j] + {x}[i]) / C)",
-        "∂{y}/∂{x}[i] = 1[z > 0]/C{over_n}, ∂{y}/∂{x}[j] = -1[z > 0]/C{over_n} per pair, z = 1 - {x}[j] + {x}[i]",
+        "{y} = {agg}(Σ_(j ∈ targets) Σ_(i ∉ targets) max(0, 1 - {x}[j] + {x}[i]) / C)",
+        (
+            "∂{y}/∂{x}[i] = 1[z > 0]/C{over_n}, ∂{y}/∂{x}[j] = -1[z > 0]/C{over_n} per pair, z = 1 - {x}[j] + {x}[i]",
+            "쌍 (j, i)마다 ∂{y}/∂{x}[i] = 1[z > 0]/C{over_n}, ∂{y}/∂{x}[j] = -1[z > 0]/C{over_n}, "
+            "z = 1 - {x}[j] + {x}[i]",
+        ),
         (
             "Every target class j of a sample should score at least 1 more than every class i that is not a target "
             "(the target list ends at its first -1). Each pair within that margin (z > 0) adds to the loss: the "

@@ -1024,7 +1024,7 @@ add(
     *(
         Rule(
             f"FractionalMaxPool{axes}DBackward0",
-            ("fractional max pooling", "분수 최대 풀링(fractional max pooling)"),
+            ("fractional max pooling", f"분수 최대 풀링(FractionalMaxPool{axes}d)"),
             f"{{y}} = fractional_max_pool{axes}d({{x}})",
             ("grad_{x} = grad at each window's max, 0 elsewhere", "grad_{x} = 각 창의 최댓값 자리는 grad, 나머지는 0"),
             FRACTIONAL_MAX_WORDS,
