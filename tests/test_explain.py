@@ -1425,7 +1425,7 @@ ADDED_RULES = {  # node: (expression on LEAVES, the local derivative as the rule
     "AvgPool2DBackward0": (
         "F.avg_pool2d(bb.view(1, 2, 3, 4), 2, 1, 1, ceil_mode=True, count_include_pad=False)",
         "∂outᵢ/∂(bb.view(1, 2, 3, 4))ⱼ = 1/dᵢ for the entries j of window i (dᵢ: the count of the window's entries "
-        "inside (bb.view(1, 2, 3, 4)))",
+        "inside bb.view(1, 2, 3, 4))",
     ),
     "NormBackward1": (
         "torch.ops.aten.norm.ScalarOpt_dim(x, 3, [1])",
@@ -1438,8 +1438,8 @@ ADDED_RULES = {  # node: (expression on LEAVES, the local derivative as the rule
     "DiagEmbedBackward0": ("torch.diag_embed(v, 1)", "∂out/∂v: each entry of v sits at one place of out's diagonal"),
     "ConvolutionBackward0": (
         "F.conv_transpose2d(bb.view(1, 2, 3, 4), m[:2, :4].reshape(2, 1, 2, 2), stride=2)",
-        "∂L/∂(bb.view(1, 2, 3, 4)) = conv(grad, (m[…].reshape(…))), ∂L/∂(m[…].reshape(…)) = Σ (bb.view(1, 2, 3, 4)) "
-        "× patches of grad, ∂L/∂u = Σ grad",
+        "∂L/∂(bb.view(1, 2, 3, 4)) = conv(grad, m[…].reshape(…)), ∂L/∂(m[…].reshape(…)) = Σ bb.view(1, 2, 3, 4) "
+        "× patches of grad",
     ),
 }
 
@@ -2165,7 +2165,7 @@ def test_a_node_no_backward_ran_writes_what_it_would_compute():
     never = unrun(source)
     assert set(never) == {"ExpBackward0", "MulBackward0", "MeanBackward0"}, never
     formulas = {name: [e["formula"]["en"] for e in made["inputs"]] for name, made in never.items()}
-    assert formulas["ExpBackward0"] == ["grad_y = grad ⊙ (y.exp())"]
+    assert formulas["ExpBackward0"] == ["grad_y = grad ⊙ y.exp()"]
     assert formulas["MeanBackward0"] == ["grad_(y.exp() * torch.ones(2)) = grad / N"]
     assert formulas["MulBackward0"][1] == "grad_(torch.ones(2)): not sent (this input needs no gradient)"
     for made in never.values():
@@ -2515,6 +2515,13 @@ def test_renorm_of_any_order_is_checked(p):
 
 RARE_SNIPPET = """
 torch.manual_seed(0)
+img = torch.randn(1, 2, 6, 6, requires_grad=True)
+vol = torch.randn(1, 1, 4, 4, 4, requires_grad=True)
+pooled = nn.FractionalMaxPool2d(2, output_ratio=0.5)(img).pow(2).sum()
+pooled3 = nn.FractionalMaxPool3d(2, output_ratio=0.5)(vol).pow(2).sum()
+scores = torch.randn(2, 4, requires_grad=True)
+multi = F.multilabel_margin_loss(scores, torch.tensor([[3, 0, -1, 1], [1, 2, 3, -1]]))
+(pooled + pooled3 + multi).backward()
 a = torch.randn(4, 3, requires_grad=True)
 hinge = F.multi_margin_loss(a, torch.tensor([0, 2, 1, 2]), p=2, margin=0.5, reduction="sum")
 capped = torch.renorm(a, p=2, dim=0, maxnorm=1.0)
@@ -2565,6 +2572,9 @@ loss.backward()
 """
 RARE_CHECKED = {  # node: the slots checked (the others got no gradient)
     "MultiMarginLossBackward0": 1,
+    "MultilabelMarginLossBackward0": 1,
+    "FractionalMaxPool2DBackward0": 1,
+    "FractionalMaxPool3DBackward0": 1,
     "RenormBackward0": 1,
     "CtcLossBackward0": 1,
     "AffineGridGeneratorBackward0": 1,
@@ -2721,7 +2731,7 @@ def test_cross_entropys_hidden_log_softmax_has_one_name_in_both_steps_that_meet_
     run = orjson.loads(dumps(capture(source, **LIMITS)))
     explained = {n["name"]: n["explain"] for n in run["backward"]["nodes"]}
     nll, log_softmax = explained["NllLossBackward0"], explained["LogSoftmaxBackward0"]
-    assert "∂loss/∂(log_softmax(logits))[i, c]" in nll["formula"]["en"]
+    assert "∂loss/∂(log_softmax(logits)[i, c])" in nll["formula"]["en"]
     assert log_softmax["formula"]["en"].startswith("∂(log_softmax(logits))ᵢ/∂logitsⱼ")
     assert "exp(log_softmax(logits))" in log_softmax["inputs"][0]["formula"]["en"]
     for language in ("en", "ko"):
@@ -2733,7 +2743,7 @@ def test_cross_entropys_hidden_log_softmax_has_one_name_in_both_steps_that_meet_
     run = orjson.loads(dumps(capture(source, **LIMITS)))
     explained = {n["name"]: n["explain"] for n in run["backward"]["nodes"]}
     nll_words = explained["NllLossBackward0"]["words"]["en"]
-    assert "-mean((log_softmax(x @ w))[i, target_i])" in nll_words and "((x @ w))" not in nll_words
+    assert "-mean(log_softmax(x @ w)[i, target_i])" in nll_words and "((x @ w))" not in nll_words
     assert "no line of its own" in explained["LogSoftmaxBackward0"]["words"]["en"]
 
 
@@ -2812,3 +2822,64 @@ Half.apply(a, b).sum().backward()
     )
     assert custom[1]["formula"]["ko"].endswith("0으로 채운 그래디언트와 같습니다)")
     assert entry_for(nodes, "MulBackward0", 1)["formula"]["en"] == "grad_c: not sent (this input needs no gradient)"
+
+
+def test_a_call_is_written_bare_and_a_result_named_by_its_code_is_not_said_twice():
+    """`model(x)`, `b.detach()` and `c.sum()` are single expressions: they were bracketed as sums are, so formulas
+    read `2·((model(x)) - target)` and `c = (b.detach()) · a`. After `∂` and `grad_` they keep brackets, where
+    `grad_model(x)` would read as a call. And a result the code never named is called by its code, which the title
+    then said twice: `Subtraction: (y_pred - y_true) = y_pred - y_true.`"""
+    source = """
+y_pred = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y_true = torch.tensor([1.5, 2.5, 2.0])
+model = nn.Linear(3, 1)
+x = torch.randn(2, 3)
+target = torch.randn(2, 1)
+loss = ((y_pred - y_true) ** 2).mean() + F.mse_loss(model(x), target)
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+c = (a * 2).detach() * a
+(loss + c.sum()).backward()
+"""
+    nodes, _ = explain_source(source)
+    assert not failed_checks(nodes)
+    words = {n["name"]: n["explain"]["words"] for n in nodes if n["name"] != "AccumulateGrad"}
+    assert words["SubBackward0"]["en"].startswith("Subtraction: y_pred - y_true. ")
+    assert words["SubBackward0"]["ko"].startswith("뺄셈: y_pred - y_true. ")
+    assert words["PowBackward0"]["en"].startswith("Power: (y_pred - y_true)². ")
+    mse = by_name(nodes, "MseLossBackward0")["explain"]
+    assert "mean((model(x) - target)²)" in mse["words"]["en"] and "((model(x))" not in str(mse)
+    assert mse["formula"]["en"].startswith("∂(F.mse_loss(…))/∂(model(x)) = 2·(model(x) - target)/N")
+    assert mse["inputs"][0]["formula"]["en"] == "grad_(model(x)) = grad · 2 · (model(x) - target) / N"
+    product = next(n["explain"] for n in nodes if n["name"] == "MulBackward0" and "detach" in str(n["explain"]))
+    assert "c = (a * 2).detach() · a" in product["words"]["en"]
+    assert product["inputs"][1]["formula"]["en"] == "grad_a = grad ⊙ (a * 2).detach()"
+    assert words["SumBackward0"]["en"].startswith("Sum of all entries: c.sum() = Σ c.")
+
+
+def test_an_input_the_call_never_gave_is_not_said_to_need_no_gradient():
+    """A layer made with bias=False, `F.layer_norm(x, (4,))` with no weight or bias: the node's slot for it gets
+    nothing because there is no such tensor, which it said as "this input needs no gradient" (with a formula for a
+    tensor that does not exist)."""
+    source = (
+        "conv = nn.Conv2d(1, 2, 3, bias=False)\nconv(torch.randn(1, 1, 5, 5)).sum().backward()\n"
+        "x = torch.randn(2, 4, requires_grad=True)\nF.layer_norm(x, (4,)).pow(2).sum().backward()\n"
+        "lin = nn.Linear(3, 2, bias=False)\nlin(torch.randn(4, 3)).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    assert not failed_checks(nodes)
+    conv = by_name(nodes, "ConvolutionBackward0")["explain"]["inputs"]
+    assert conv[2]["formula"] == {
+        "en": "grad_b: not sent (the call gave no bias: None)",
+        "ko": "grad_b: 보내지 않음(호출에 bias를 주지 않았습니다: None)",
+    }
+    assert conv[0]["formula"]["en"].endswith("(not sent: this input needs no gradient)")  # (the input exists)
+    norm = by_name(nodes, "NativeLayerNormBackward0")["explain"]["inputs"]
+    assert [e["formula"]["en"] for e in norm[1:]] == [
+        "grad_w: not sent (the call gave no weight: None)",
+        "grad_b: not sent (the call gave no bias: None)",
+    ]
+    assert norm[0]["check"]["ok"]
+    # (a transpose of a call is bracketed: `(torch.randn(4, 3))ᵀ`, not `torch.randn(4, 3)ᵀ`)
+    assert by_name(nodes, "MmBackward0")["explain"]["inputs"][1]["formula"]["en"].endswith(
+        "= (torch.randn(4, 3))ᵀ · grad"
+    )
