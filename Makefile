@@ -30,10 +30,15 @@ run: install
 # Every check and every test: the linters, the JS unit tests, then pytest in a random order (pytest-randomly
 # prints its seed; `-p randomly --randomly-seed=N` replays an order, `-p no:randomly` keeps the files' own) with
 # PostgreSQL, Chromium, the jail, the soak and notebooks executed by a real Jupyter kernel (nbclient + ipykernel).
+# The browser tests mostly wait on Chromium (about half a core), so they run in a second pytest beside the rest;
+# their report follows the rest's, and either failing fails the target.
 test: install lint
 	@$(MAKE) --no-print-directory system APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	npm test --silent
-	url=$$(tests/postgres.sh) && GRADWALK_TEST_DATABASE_URL=$$url $(PY) -m pytest
+	@log=$$(mktemp); $(PY) -m pytest -m browser > $$log 2>&1 & browser=$$!; \
+	url=$$(tests/postgres.sh) && GRADWALK_TEST_DATABASE_URL=$$url $(PY) -m pytest -m "not browser"; rest=$$?; \
+	wait $$browser; browsed=$$?; echo "=== the browser tests (pytest -m browser) ==="; cat $$log; rm -f $$log; \
+	test $$rest = 0 && test $$browsed = 0
 
 # The quick loop, as any user (no root, no bubblewrap, no system package beyond Graphviz): every test but the
 # browser's, PostgreSQL's, the jail's, the real servers' and the few that take half a minute each. Under 90 s.
