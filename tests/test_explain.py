@@ -929,7 +929,7 @@ def test_reused_leaf_names_both_paths_and_sums_them():
     # nor in its Korean formula, and the leaf is named the way a Korean sentence names it (not `x: …`)
     assert leaf["formula"]["ko"] == "x.grad += grad(MulBackward0의 첫 번째 입력) + grad(MulBackward0의 두 번째 입력)"
     assert words["ko"].startswith(
-        "x 텐서는 연산의 결과가 아니라 코드나 모듈(nn.Linear의 가중치처럼)이 직접 만든 리프 텐서입니다."
+        "x 텐서는 연산의 결과가 아니라 코드나 모듈이 직접 만든 리프 텐서입니다."
     )
 
 

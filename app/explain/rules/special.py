@@ -101,7 +101,7 @@ def explain_accumulate(
         f"AccumulateGrad adds "
         f"the gradient that reached {name} to {name}.grad. {arrived_en} {name}.grad keeps adding up over backward "
         f"calls until it is emptied ({name}.grad = None, or an optimizer's zero_grad()).",
-        "ko": f"{name} 텐서는 연산의 결과가 아니라 코드나 모듈(nn.Linear의 가중치처럼)이 직접 만든 리프 텐서입니다. "
+        "ko": f"{name} 텐서는 연산의 결과가 아니라 코드나 모듈이 직접 만든 리프 텐서입니다. "
         "그래서 역전파는 여기서 끝나고, "
         f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {arrived_ko} {name}.grad는 "
         f"비우기 전까지({name}.grad = None, 또는 옵티마이저의 zero_grad()) backward()를 호출할 때마다 계속 "
