@@ -210,8 +210,9 @@ class SavedValue(Model, gc=False):
     repr: Annotated[
         str | None,
         _doc(
-            "Non-tensor values (ints, sizes, scalars) as text; or what the snippet's saved-tensor pack hook made of "
-            "a tensor (never unpacked: that would run its unpack hook)."
+            "Non-tensor values (ints, sizes, scalars) as text; or what a saved-tensor pack hook (the snippet's, "
+            "torch.utils.checkpoint's, save_on_cpu's) made of a tensor (never unpacked: that would run its unpack "
+            "hook)."
         ),
     ] = None
 
