@@ -38,6 +38,7 @@ UNITS += ("_drawings", "_answers", "_passes", "_requests", "_inodes")
 NOT_LIMITS = {
     "workers": "how many worker processes",
     "apart_processes": "how many processes work on big Runs at once",
+    "workers_kept_for_others": "how many workers one client's runs leave to everyone else",
     "sandbox_uid": "the first uid of the workers",
 }
 
