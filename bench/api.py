@@ -19,7 +19,7 @@ counts 201 answers; 503s (overloaded) and other failures are counted apart. The 
 machine kept busy during each runs/s phase (from /proc): this client, the server process, its workers (and
 the runs they forked), anything else; the last should be near 0 for numbers worth keeping. The server gets
 SQLite and no per-client limits whatever GRADWALK_DATABASE_URL, GRADWALK_RATE_LIMIT_RUNS_PER_MIN,
-GRADWALK_MAX_CLIENT_CONCURRENT_RUNS, GRADWALK_MAX_CLIENT_ANSWERS, GRADWALK_RATE_LIMIT_STORED_MB_PER_HOUR and the
+GRADWALK_MAX_CLIENT_CONCURRENT_RUNS, GRADWALK_WORKERS_KEPT_FOR_OTHERS, GRADWALK_MAX_CLIENT_ANSWERS, GRADWALK_RATE_LIMIT_STORED_MB_PER_HOUR and the
 request paces (GRADWALK_RATE_LIMIT_*_REQUESTS_PER_S) say; other GRADWALK_* settings pass through. Loopback only;
 needs root, like the sandbox.
 """
@@ -66,6 +66,7 @@ def start_server(port: int, data_dir: str, workers: int, log, env: dict | None =
         "GRADWALK_DATABASE_URL": "",  # SQLite in the temporary dir, whatever the caller's environment says
         "GRADWALK_RATE_LIMIT_RUNS_PER_MIN": "0",
         "GRADWALK_MAX_CLIENT_CONCURRENT_RUNS": "0",  # the bench's clients share one address
+        "GRADWALK_WORKERS_KEPT_FOR_OTHERS": "0",  # (one client may run in every worker)
         # (and its requests are paced by none of the flood limits: this measures what the server can serve)
         "GRADWALK_RATE_LIMIT_CONNECTION_REQUESTS_PER_S": "0",
         "GRADWALK_RATE_LIMIT_CLIENT_REQUESTS_PER_S": "0",
