@@ -19,9 +19,9 @@ counts 201 answers; 503s (overloaded) and other failures are counted apart. The 
 machine kept busy during each runs/s phase (from /proc): this client, the server process, its workers (and
 the runs they forked), anything else; the last should be near 0 for numbers worth keeping. The server gets
 SQLite and no per-client limits whatever GRADWALK_DATABASE_URL, GRADWALK_RATE_LIMIT_RUNS_PER_MIN,
-GRADWALK_MAX_CLIENT_CONCURRENT_RUNS, GRADWALK_WORKERS_KEPT_FOR_OTHERS, GRADWALK_MAX_CLIENT_ANSWERS, GRADWALK_RATE_LIMIT_STORED_MB_PER_HOUR and the
-request paces (GRADWALK_RATE_LIMIT_*_REQUESTS_PER_S) say; other GRADWALK_* settings pass through. Loopback only;
-needs root, like the sandbox.
+GRADWALK_MAX_CLIENT_CONCURRENT_RUNS, GRADWALK_WORKERS_KEPT_FOR_OTHERS, GRADWALK_MAX_CLIENT_ANSWERS,
+GRADWALK_RATE_LIMIT_STORED_MB_PER_HOUR and the request paces (GRADWALK_RATE_LIMIT_*_REQUESTS_PER_S) say; other
+GRADWALK_* settings pass through. Loopback only; needs root, like the sandbox.
 """
 
 import argparse
