@@ -737,6 +737,11 @@ def bare(text: str) -> str:
 
 
 _SAME_OPS = str.maketrans({" ": None, "*": "·", "⊙": "·", "@": "·"})
+_SQUEEZED = str.maketrans({" ": None, "(": None, ")": None, "*": "·", "⊙": "·", "@": "·"})
+
+
+def _powers(side: str) -> str:
+    return side.replace("** 2", "²").replace("**2", "²").replace("** 3", "³").replace("**3", "³")
 
 
 def said_once(words: str) -> str:
@@ -749,14 +754,16 @@ def said_once(words: str) -> str:
         return words
     left, equals, right = forward.partition(" = ")
 
+    if not equals or " = " in right or _powers(left).translate(_SQUEEZED) != _powers(right).translate(_SQUEEZED):
+        return words  # (most words: a name, not its formula; no brackets looked at)
+
     def normal(side: str) -> str:
-        side = side.replace("** 2", "²").replace("**2", "²").replace("** 3", "³").replace("**3", "³")
-        side = side.translate(_SAME_OPS)
+        side = _powers(side).translate(_SAME_OPS)
         while enclosed(side):
             side = side[1:-1]
         return side
 
-    if not equals or " = " in right or normal(left) != normal(right):
+    if normal(left) != normal(right):
         return words
     return f"{title}: {right}. {after}"
 
