@@ -509,3 +509,22 @@ def test_a_name_not_defined_is_explained_with_the_name_meant_or_the_import_it_ne
     assert run["error"]["type"] == "NameError"
     hint = run["error"]["hint"]
     assert said_en in hint["en"] and said_ko in hint["ko"], hint
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ('steps = int(input("steps? "))\n', "input() waits for someone to type a line"),
+        ("x = torch.ones(2, requires_grad=True)\nbreakpoint()\nprint(x)\n", "breakpoint() (or pdb.set_trace())"),
+        ("import pdb\npdb.set_trace()\n", "breakpoint() (or pdb.set_trace())"),
+    ],
+)
+def test_code_that_waits_for_a_keyboard_is_told_the_server_has_none(code: str, said: str):
+    """input() ends in `EOFError: EOF when reading a line` and the debugger in BdbQuit, with nothing to say why. (The
+    sandbox gives a snippet no standard input; pytest's own raises another error, so input()'s is written out.)"""
+    if "input(" in code:
+        error = {"type": "EOFError", "message": "EOF when reading a line", "line": 1}
+    else:
+        error = error_of(code)
+    hint = hint_for(error, code)
+    assert hint is not None and hint["en"].startswith(said) and "키보드" in hint["ko"]

@@ -566,6 +566,20 @@ _NO_GPU = (
     "torch.device('cuda' if torch.cuda.is_available() else 'cpu')로 정하고 model.to(device), x.to(device)를 "
     "쓰거나, .cuda() 호출을 지우세요.",
 )
+_NO_KEYBOARD = (
+    "input() waits for someone to type a line, and a snippet run on the server has no keyboard: it reads nothing and "
+    "stops here. Write the value into the code instead (name = 'Ada', steps = 3).",
+    "input()은 누군가 한 줄을 입력하기를 기다리는데, 서버에서 실행되는 코드에는 키보드가 없어서 아무것도 읽지 못하고 "
+    "여기서 멈춥니다. 값을 코드에 직접 적어 주세요(name = 'Ada', steps = 3).",
+)
+_NO_DEBUGGER = (
+    "breakpoint() (or pdb.set_trace()) starts the debugger, which waits for commands typed at a keyboard; a snippet "
+    "run on the server has none, so the debugger quits here. Remove the call, and print() the values you want to "
+    "see: every tensor's value and gradient is also in the graphs.",
+    "breakpoint()(또는 pdb.set_trace())는 키보드로 명령을 입력받는 디버거를 시작합니다. 서버에서 실행되는 코드에는 "
+    "키보드가 없어서 디버거가 여기서 끝납니다. 이 호출을 지우고, 보고 싶은 값은 print()로 출력하세요. 모든 텐서의 "
+    "값과 그래디언트는 그래프에서도 볼 수 있습니다.",
+)
 _NO_FILE = (
     "The file is not there. In gradwalk's sandbox (the web page, gradwalk capture) a snippet has none of your "
     "files, so a file it reads (a checkpoint, a dataset, an image) exists only if the snippet wrote it first. "
@@ -1588,6 +1602,8 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("not linked with support for mps devices", (), _NO_GPU),
     ("Found no NVIDIA driver on your system", (), _NO_GPU),
     ("type:FileNotFoundError", (), _NO_FILE),
+    ("EOF when reading a line", (), _NO_KEYBOARD),
+    ("type:BdbQuit", (), _NO_DEBUGGER),
     ("type:ModuleNotFoundError", (), _no_module),
     ("'NoneType'", _GRAD_OF, _grad_is_none),
     ("shapes cannot be multiplied", (), _cannot_multiply),
