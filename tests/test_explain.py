@@ -928,9 +928,7 @@ def test_reused_leaf_names_both_paths_and_sums_them():
     assert "2개의 경로(MulBackward0의 첫 번째 입력, MulBackward0의 두 번째 입력)" in words["ko"]  # (no "slot")
     # nor in its Korean formula, and the leaf is named the way a Korean sentence names it (not `x: …`)
     assert leaf["formula"]["ko"] == "x.grad += grad(MulBackward0의 첫 번째 입력) + grad(MulBackward0의 두 번째 입력)"
-    assert words["ko"].startswith(
-        "x 텐서는 연산의 결과가 아니라 코드나 모듈이 직접 만든 리프 텐서입니다."
-    )
+    assert words["ko"].startswith("x 텐서는 연산의 결과가 아니라 코드나 모듈이 직접 만든 리프 텐서입니다.")
 
 
 def test_two_nodes_of_one_kind_into_one_leaf_are_told_apart_by_the_tensor_each_made():
@@ -2854,6 +2852,37 @@ c = (a * 2).detach() * a
     assert "c = (a * 2).detach() · a" in product["words"]["en"]
     assert product["inputs"][1]["formula"]["en"] == "grad_a = grad ⊙ (a * 2).detach()"
     assert words["SumBackward0"]["en"].startswith("Sum of all entries: c.sum() = Σ c.")
+
+
+def test_a_call_under_a_root_or_a_power_keeps_its_brackets():
+    """A call written bare (`a.exp()`) keeps its brackets where a formula glues a root, a power or an inverse to it:
+    `√a.exp()`, `2^a.sum(1)`, `a.exp()^b.exp()`, `a.exp()⁻ᵀ` or `a.exp()⁺` read as an operation on `a` (or on
+    `exp()`) followed by a method call."""
+    source = """
+a = torch.rand(3, 3, requires_grad=True)
+b = torch.rand(3, 3, requires_grad=True)
+torch.sqrt(a.exp()).sum().backward()
+torch.pow(a.exp(), b.exp()).sum().backward()
+torch.exp2(a.sum(1)).sum().backward()
+torch.linalg.pinv(a.exp()).sum().backward()
+(a.exp() ** 1.5).sum().backward()
+torch.det(a.exp()).backward()
+torch.linalg.matrix_exp(a.exp()).sum().backward()
+"""
+    nodes, _ = explain_source(source)
+    said = {n["name"]: n["explain"]["words"]["en"] + n["explain"]["formula"]["en"] for n in nodes if n["explain"]}
+    for name, written in [
+        ("SqrtBackward0", "√(a.exp())"),
+        ("PowBackward1", "(a.exp())^(b.exp())"),
+        ("Exp2Backward0", "2^(a.sum(1))"),
+        ("LinalgPinvBackward0", "(a.exp())⁺"),
+        ("PowBackward0", "(a.exp())^(0.5)"),
+        ("LinalgDetBackward0", "(a.exp())⁻ᵀ"),
+        ("LinalgMatrixExpBackward0", "(a.exp())ᵏ"),
+    ]:
+        assert written in said[name], (name, said[name])
+    for glued in ("√a.", "^a.", "^b.", ")⁻ᵀ", ")⁺", "()ᵏ"):
+        assert not any(glued in text.replace("(a.exp())", "A") for text in said.values()), glued
 
 
 def test_an_input_the_call_never_gave_is_not_said_to_need_no_gradient():

@@ -177,14 +177,15 @@ def _rewritten(explanation: dict[str, Any], rewrite: Callable[[str], str]) -> di
     return {**explanation, "words": each(explanation["words"]), "formula": each(explanation["formula"])}
 
 
-_SUBSCRIPT = re.compile(r"∂|(?<![\w.])grad_")
+_SUBSCRIPT = re.compile(r"[∂√^]|(?<![\w.])grad_")  # (`√(a.exp())`, `2^(x.sum())`: a root, an exponent)
 
 
 def bracketed_once(text: str, names: Collection[str], called: bool = False) -> str:
     """`text` with `((name))` written `(name)` for each of `names` (bracketed names that a formula put in brackets of
     its own: `σ((model(X) + b))` is written `σ(model(X) + b)`). With `called`, a name that is a call or an index
-    (`model(x)`, written bare elsewhere: `2·(model(x) - t)`) is bracketed after `∂` and `grad_`, where it would read
-    as part of them: `grad_(model(x))`, `∂L/∂(c.sum())`. (Each text is read once, whatever the count of names: a
+    (`model(x)`, written bare elsewhere: `2·(model(x) - t)`) is bracketed after `∂`, `grad_`, `√` and `^`, where it
+    would read as part of them: `grad_(model(x))`, `∂L/∂(c.sum())`, `√(a.exp())`; and before a subscript, a power, an
+    inverse or `ᵀ`: `(model(x))ᵀ`, `(a.exp())⁻¹`. (Each text is read once, whatever the count of names: a
     stack of 5000 named tensors, each name looked for in each of its 5000 formulas, took 10 s.)"""
     start = text.find("((") if names else -1
     while start != -1:
@@ -218,7 +219,7 @@ def bracketed_once(text: str, names: Collection[str], called: bool = False) -> s
     return "".join(parts) + text[done:] if parts else text
 
 
-_SUBSCRIPTED = re.compile(r"[)\]][ᵢⱼₖₗₘₙᵀ²³]")
+_SUBSCRIPTED = re.compile(r"[)\]][ᵢⱼₖₗₘₙᵀ²³ᵏ⁻⁺^]")  # (and `(A.exp())⁻¹`, `(A.exp())⁺`, `(x.sum())^(0.5)`)
 
 
 def _atom_start(text: str, end: int) -> int | None:
