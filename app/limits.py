@@ -171,23 +171,38 @@ def _take_elsewhere() -> float:
 class Turns:
     """At most `per_client` holders from one client at once (0: no limit); a client's others wait for one of its own
     to end, up to a time, and so never take what other clients would find free (the runs a client has running: its
-    runs past them wait for its own, not for a worker someone else would get)."""
+    runs past them wait for its own, not for a worker someone else would get). At most `per_client` of a client's
+    wait at once, the others refused at once: each waits in one of the server's request threads, and with no cap on
+    a client's runs going one client's flood held every one of them."""
 
     def __init__(self, per_client: int, what: str, setting: str):
         self.per_client = per_client
         self.what, self.setting = what, setting
         self.held: Counter[str] = Counter()
+        self.waiting: Counter[str] = Counter()
         self.turn = threading.Condition()
 
     @contextmanager
     def hold(self, client: str, wait_s: float) -> Iterator[None]:
         """A turn for `client`, once it holds fewer than its share, waiting up to `wait_s` seconds for one of its own
-        to end (ClientBusy then)."""
+        to end (ClientBusy then, or at once when as many of its own wait already)."""
         if not self.per_client:
             yield
             return
         with self.turn:
-            if not self.turn.wait_for(lambda: self.held[client] < self.per_client, wait_s):
+            if self.held[client] >= self.per_client and self.waiting[client] >= self.per_client:
+                raise ClientBusy(
+                    f"this client has {self.per_client} {self.what} and as many waiting for them ({self.setting})",
+                    wait_s,
+                )
+            self.waiting[client] += 1
+            try:
+                turn = self.turn.wait_for(lambda: self.held[client] < self.per_client, wait_s)
+            finally:
+                self.waiting[client] -= 1
+                if not self.waiting[client]:
+                    del self.waiting[client]
+            if not turn:
                 raise ClientBusy(
                     f"this client's {self.what} did not end in {wait_s:g} s; at most {self.per_client} at once "
                     f"({self.setting})",

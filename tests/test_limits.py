@@ -332,6 +332,38 @@ def test_a_clients_runs_past_its_share_of_workers_wait_for_its_own_not_for_anoth
     assert not turns.held  # (nothing kept of clients with no run)
 
 
+def test_a_client_waits_for_a_turn_with_no_more_runs_than_it_may_run():
+    """With no cap on a client's runs going (GRADWALK_MAX_CLIENT_CONCURRENT_RUNS=0, or one raised for a classroom),
+    every run past its share waited for a turn, each in one of the server's request threads (40), up to twice a run's
+    time limit: one client's flood of requests held them all, and every other request of everyone waited. Past its
+    share of waiting runs too, a client's run is refused at once."""
+    turns = limits.Turns(1, "runs running", "GRADWALK_WORKERS_KEPT_FOR_OTHERS")
+    holding, done = threading.Event(), threading.Event()
+
+    def hold(wait_s: float) -> None:
+        with turns.hold("a", wait_s):
+            holding.set()
+            done.wait(5)
+
+    threads = [threading.Thread(target=hold, args=(5,)) for _ in range(2)]
+    threads[0].start()
+    assert holding.wait(5)
+    threads[1].start()  # (waits for the first)
+    deadline = time.monotonic() + 5
+    while turns.waiting["a"] < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    with pytest.raises(ClientBusy, match="GRADWALK_WORKERS_KEPT_FOR_OTHERS"), turns.hold("a", 5):
+        pass
+    assert time.monotonic() - started < 1  # (refused at once, not after its wait)
+    with turns.hold("b", 0):  # (another client's: at once)
+        pass
+    done.set()
+    for thread in threads:
+        thread.join(5)
+    assert not turns.held and not turns.waiting
+
+
 @pytest.mark.server
 def test_one_client_flooding_slow_runs_leaves_a_worker_to_everyone_else(tmp_path):
     """Two runs a client were both workers of a 2-core host: a client flooding slow runs held them, and every other
