@@ -223,8 +223,9 @@ export function readsGrad(code, name) {
 
 // The names the code reads a `.grad` of (`w.grad`, `m[0].weight .grad`), comments left out: read once for a code, in
 // one pass (a name looked for line by line, once per tensor, made a snippet of 20,000 named tensors freeze the page).
-// Each name starts where no name, attribute or index goes on before it, so a long line is read in linear time.
-export const GRAD_READ = /(?<![\w.\]])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\]\n]*\])*)\s*\.\s*grad\b/g;
+// Each name starts where no name, attribute or index goes on before it, and an index holds no `[` (one read past
+// each `[` of `a[a[a[…` to the line's end), so a long line is read in linear time.
+export const GRAD_READ = /(?<![\w.\]])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^[\]\n]*\])*)\s*\.\s*grad\b/g;
 let reads = { code: null, names: new Set() };
 export function gradReads(code) {
   if (typeof code !== "string") return new Set();

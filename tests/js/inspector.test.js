@@ -399,6 +399,11 @@ test("text a snippet controls is read in linear time: a long line of it never fr
   const warned = `w.py:3: UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed.\n  ${long}\n`;
   assert.ok(timed(() => warningHint(warned)) < 250);
   assert.ok(timed(() => readsGrad(`print(${long})\n`, "x")) < 250);
+  // (an index the pattern read past every `[` in it: 30,000 `a[` took 2 s)
+  const opened = "a[".repeat(30000);
+  assert.ok(timed(() => warningHint(warned.replace(long, opened))) < 250);
+  assert.ok(timed(() => readsGrad(`print(${opened})\n`, "x")) < 250);
+  assert.equal(readsGrad("print(xs[i].grad, ys[idx[0]].grad)", "xs[i]"), true);
   const spaces = " ".repeat(60000);
   const seeded = { backward_passes: 1, code: `g = ones(3)\ntorch.autograd.backward([y], grad_tensors=${spaces}[g])\n` };
   assert.ok(timed(() => assert.equal(backwardSeedLine(seeded, { var: "g", line: 1 }), 2)) < 250);
