@@ -324,7 +324,7 @@ def test_a_formula_breaks_only_between_its_parts_never_inside_brackets():
     )
     dot = to_dot(run_of(source), "backward", formulas="en")
     nll = next(line for line in dot.splitlines() if "NllLossBackward0" in line)
-    assert "∂loss/∂(log_softmax(logits))[i, c]" in nll and "[i\\l" not in nll, nll
+    assert "∂loss/∂(log_softmax(logits)[i, c])" in nll and "[i\\l" not in nll, nll
     mm = to_dot(run_of((SEED / "6_linear_2d.py").read_text()), "backward", formulas="en")
     assert "∂L/∂X = grad · Wᵀ\\l∂L/∂W = Xᵀ · grad\\l" in mm  # (two parts: still a line each)
 
