@@ -737,7 +737,6 @@ def bare(text: str) -> str:
     return text[1:-1] if enclosed(text) else text
 
 
-_SAME_OPS = str.maketrans({" ": None, "*": "·", "⊙": "·", "@": "·"})
 _SQUEEZED = str.maketrans({" ": None, "(": None, ")": None, "*": "·", "⊙": "·", "@": "·"})
 
 
@@ -754,17 +753,8 @@ def said_once(words: str) -> str:
     if not (colon and stop):
         return words
     left, equals, right = forward.partition(" = ")
-
+    # (brackets aside: y's name is the code of this very op, so the two differ at most in how they group it)
     if not equals or " = " in right or _powers(left).translate(_SQUEEZED) != _powers(right).translate(_SQUEEZED):
-        return words  # (most words: a name, not its formula; no brackets looked at)
-
-    def normal(side: str) -> str:
-        side = _powers(side).translate(_SAME_OPS)
-        while enclosed(side):
-            side = side[1:-1]
-        return side
-
-    if normal(left) != normal(right):
         return words
     return f"{title}: {right}. {after}"
 
