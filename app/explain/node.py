@@ -201,21 +201,21 @@ def bracketed_once(text: str, names: Collection[str], called: bool = False) -> s
         return text
     parts, done = [], 0
     for found in _SUBSCRIPT.finditer(text):
-        at = found.end()
-        end = atom_end(text, at) if at >= done else None
-        if end is None or PLAIN_NAME.match(text[at:end]) or enclosed(text[at:end]):
+        first = found.end()
+        last = atom_end(text, first) if first >= done else None
+        if last is None or PLAIN_NAME.match(text[first:last]) or enclosed(text[first:last]):
             continue
-        parts += [text[done:at], "(", text[at:end], ")"]
-        done = end
+        parts += [text[done:first], "(", text[first:last], ")"]
+        done = last
     text = "".join(parts) + text[done:] if parts else text
     parts, done = [], 0
     for found in _SUBSCRIPTED.finditer(text):  # (`(torch.cat(…))ⱼ`, `(model(x))ᵀ`, not `torch.cat(…)ⱼ`)
-        end = found.start() + 1
-        at = _atom_start(text, end)
-        if at is None or at < done or PLAIN_NAME.match(text[at:end]) or enclosed(text[at:end]):
+        last = found.start() + 1
+        starts = _atom_start(text, last)
+        if starts is None or starts < done or PLAIN_NAME.match(text[starts:last]) or enclosed(text[starts:last]):
             continue
-        parts += [text[done:at], "(", text[at:end], ")"]
-        done = end
+        parts += [text[done:starts], "(", text[starts:last], ")"]
+        done = last
     return "".join(parts) + text[done:] if parts else text
 
 
