@@ -30,12 +30,12 @@ run: install
 # Every check and every test: the linters, the JS unit tests, then pytest in a random order (pytest-randomly
 # prints its seed; `-p randomly --randomly-seed=N` replays an order, `-p no:randomly` keeps the files' own) with
 # PostgreSQL, Chromium, the jail, the soak and notebooks executed by a real Jupyter kernel (nbclient + ipykernel).
-# The browser tests mostly wait on Chromium (about half a core), so they run in a second pytest beside the rest,
-# with the real-world corpus (about 4 minutes of one core) to even the two out. The second keeps a cache of
+# The browser tests mostly wait on Chromium (about half a core), so they run in a second pytest beside the rest
+# (nothing busier: the rest's tests of the server's latency then miss their bounds). The second keeps a cache of
 # its own (`--lf` then needs `-o cache_dir=.pytest_cache/browser` for its tests); its report follows the rest's, and
 # either failing fails the target. Ctrl-C stops both: the second, started in the background where the shell ignores
 # Ctrl-C, listens for it again, so that it closes its servers and browser as it stops.
-SECOND := tests/browser tests/test_realworld.py
+SECOND := tests/browser
 BROWSER_PYTEST := $(PY) -c 'import signal, sys, pytest; signal.signal(signal.SIGINT, signal.default_int_handler); \
 	sys.exit(pytest.main(sys.argv[1:]))'
 test: install lint
