@@ -625,7 +625,7 @@ def _entry(
     max_elements: int,
     checked: bool,
     brief: tuple[str, str] | None = None,
-    unsent: tuple[str, str] = ("", ""),
+    unsent: tuple[str, str] = UNSENT["needless"],
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """(the ExplainedInput dict of slot `index`, the notes for the node's words; `unsent`: why a gradient it did
     not send was not sent, a value of UNSENT)."""
