@@ -659,6 +659,8 @@ OPS = {
     "SpecialNdtriBackward0": "torch.special.ndtri(p)",
     "SpecialLogNdtrBackward0": "torch.special.log_ndtr(x)",
     "SpecialXlog1PyBackward0": "torch.special.xlog1py(x, p) + torch.special.xlog1py(x * 0, p - 2)",
+    # more than 25 rows: cdist's matrix-product path; two rows of the first set are the second's (distance ~0)
+    "EuclideanDistBackward0": "torch.cdist(torch.cat([x, m.mT]).repeat(4, 1), m.mT[:2])",
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "torch.autograd.grad(F.gelu(x, approximate='tanh'), x, p, create_graph=True)[0]",
@@ -816,7 +818,7 @@ MORE_RULES = sorted(  # the rules of the second wave (matrices, distances, bags,
     or node in {"EmbeddingBagBackward0", "Rot90Backward0", "UnfoldBackward0", "VarMeanBackward0", "StdMeanBackward0"}
     or node in {"WeightNormInterfaceBackward0", "CeluBackward1", "XlogyBackward0", "SincBackward0", "ErfinvBackward0"}
     or node in {"LogaddexpBackward0", "CopysignBackward0", "FminBackward0", "FmaxBackward0", "MaskedSelectBackward0"}
-    or node in {"TakeBackward0", "ScatterAddBackward0", "BlockDiagBackward0"}
+    or node in {"TakeBackward0", "ScatterAddBackward0", "BlockDiagBackward0", "EuclideanDistBackward0"}
     or node in ELEMENTWISE_MORE
 )
 
@@ -1738,6 +1740,12 @@ def _cdist_without_minus(c):  # the second set's gradient with the first's sign
     return -_cdist(c, False)
 
 
+def _euclidean_without_minus(c):  # the second set's gradient with the first's sign
+    from app.explain.rules.linalg import _euclidean
+
+    return -_euclidean(c, False)
+
+
 def _nearest_for_bilinear(c):  # the interpolation weights replaced by nearest copies
     from app.explain.rules.image import _upsample
 
@@ -1767,6 +1775,7 @@ def _variance_only(c):  # the mean's gradient forgotten
         ("LinalgEighBackward0", 0, _eigenvalues_only),
         ("LinalgSvdBackward0", 0, _singular_values_only),
         ("CdistBackward0", 1, _cdist_without_minus),
+        ("EuclideanDistBackward0", 1, _euclidean_without_minus),
         ("UpsampleBilinear2DBackward0", 0, _nearest_for_bilinear),
         ("LinalgSolveTriangularBackward0", 0, _whole_matrix_for_triangular),
         ("VarMeanBackward0", 0, _variance_only),

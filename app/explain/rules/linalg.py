@@ -290,6 +290,35 @@ def _cdist(ctx: Ctx, first: bool) -> Expr:
     return back(ctx, 0 if first else 1, expr)
 
 
+def _euclidean(ctx: Ctx, first: bool) -> Expr:
+    """_euclidean_dist_backward: r = grad/d (0 where d = 0), then a's gradient aᵢ·Σⱼ rᵢⱼ - Σⱼ rᵢⱼ·bⱼ and b's
+    bⱼ·Σᵢ rᵢⱼ - Σᵢ rᵢⱼ·aᵢ: Σ r·(aᵢ - bⱼ)/d, computed as PyTorch does, with the saved d (the matrix product's, which
+    for rows that (nearly) coincide is not quite the exact distance)."""
+    x1, x2 = ctx.sym("x1"), ctx.sym("x2")
+    result = Sym(ctx.output_label(), ctx.tensor("result"))
+
+    def ratio(g, d):
+        return torch.where(d == 0, torch.zeros((), dtype=g.dtype), g / d)
+
+    def value(g, a, b, d):
+        r = ratio(g, d)
+        if first:
+            return a * r.sum(-1, keepdim=True) - r @ b
+        return b * r.sum(-2).unsqueeze(-1) - r.mT @ a
+
+    def bound(g, a, b, d):  # (the magnitudes the two terms reach before they cancel)
+        r = ratio(g, d)
+        if first:
+            return a * r.sum(-1, keepdim=True) + r @ b
+        return b * r.sum(-2).unsqueeze(-1) + r.mT @ a
+
+    if first:
+        en, ko = "Σⱼ {0}ᵢⱼ · u/d, u = {1}ᵢ - {2}ⱼ, d = {3}ᵢⱼ", "Σⱼ {0}ᵢⱼ · u/d, u = {1}ᵢ - {2}ⱼ, d = {3}ᵢⱼ"
+    else:
+        en, ko = "-Σᵢ {0}ᵢⱼ · u/d, u = {1}ᵢ - {2}ⱼ, d = {3}ᵢⱼ", "-Σᵢ {0}ᵢⱼ · u/d, u = {1}ᵢ - {2}ⱼ, d = {3}ᵢⱼ"
+    return Form(en, ko, [ctx.grad, x1, x2, result], value, nums="{0} → …", bound=bound)
+
+
 def _pdist(ctx: Ctx) -> Expr:
     p, dtype = float(ctx.raw("p")), _dtype(ctx, "result")
     x = ctx.sym("self")
@@ -347,6 +376,27 @@ add(
         DISTANCE_WORDS,
         (Slot("x1", "a", lambda c: _cdist(c, True)), Slot("x2", "b", lambda c: _cdist(c, False))),
         params=lambda c: {"p": Num(float(c.raw("p"))).label, "derivative": _p_text(float(c.raw("p")))[0]},
+        output="D",
+    ),
+    Rule(
+        "EuclideanDistBackward0",
+        ("Euclidean distances between two sets of rows", "두 행 집합 사이의 유클리드 거리"),
+        "{y}ᵢⱼ = ‖{a}ᵢ - {b}ⱼ‖₂ = √(‖{a}ᵢ‖² - 2·{a}ᵢ·{b}ⱼ + ‖{b}ⱼ‖²)",
+        "∂{y}ᵢⱼ/∂{a}ᵢ = u/d, ∂{y}ᵢⱼ/∂{b}ⱼ = -u/d (u = {a}ᵢ - {b}ⱼ, d = {y}ᵢⱼ)",
+        (
+            "torch.cdist with p = 2 and more than 25 rows on a side computes all the distances with one matrix "
+            "product, √(‖{a}ᵢ‖² - 2·{a}ᵢ·{b}ⱼ + ‖{b}ⱼ‖²). Each distance d grows along u = {a}ᵢ - {b}ⱼ at the rate "
+            "u/d, so row {a}ᵢ gets Σⱼ grad · u/d and row {b}ⱼ the same with a minus sign; where d = 0 PyTorch takes "
+            "0. PyTorch computes it as {a}ᵢ·Σⱼ r - Σⱼ r·{b}ⱼ with r = grad/d, from d as the product gave it: rows "
+            "that almost coincide can get a d a little off, and a large gradient from it.",
+            "torch.cdist는 p = 2이고 한쪽 행이 25개보다 많으면 모든 거리를 행렬 곱 한 번으로 "
+            "√(‖{a}ᵢ‖² - 2·{a}ᵢ·{b}ⱼ + ‖{b}ⱼ‖²)와 같이 계산합니다. 각 거리 d는 u = {a}ᵢ - {b}ⱼ 방향으로 u/d의 "
+            "비율로 커지므로, 행 {a}ᵢ는 Σⱼ grad · u/d를 받고 행 {b}ⱼ는 부호만 반대인 값을 받습니다. d = 0인 곳에서는 "
+            "PyTorch가 0을 씁니다. PyTorch는 r = grad/d로 두고 {a}ᵢ·Σⱼ r - Σⱼ r·{b}ⱼ를 계산하며, d는 행렬 곱으로 "
+            "얻은 값을 그대로 씁니다. 그래서 거의 겹치는 두 행은 d가 조금 어긋나고, 그 때문에 큰 그래디언트를 받을 "
+            "수 있습니다.",
+        ),
+        (Slot("x1", "a", lambda c: _euclidean(c, True)), Slot("x2", "b", lambda c: _euclidean(c, False))),
         output="D",
     ),
     Rule(
