@@ -15,7 +15,7 @@ import torch
 from app.capture import capture, dumps
 from app.capture.explanation import Explainer
 from app.explain import RULES, Unreadable, explain_node
-from app.explain.expr import Form, Sym
+from app.explain.expr import Form, Num, Sym
 from app.explain.node import fill_korean, fill_korean_format
 from app.explain.rule import Rule, Slot
 from app.explain.show import show_tensor
@@ -661,6 +661,37 @@ OPS = {
     "SpecialXlog1PyBackward0": "torch.special.xlog1py(x, p) + torch.special.xlog1py(x * 0, p - 2)",
     # more than 25 rows: cdist's matrix-product path; two rows of the first set are the second's (distance ~0)
     "EuclideanDistBackward0": "torch.cdist(torch.cat([x, m.mT]).repeat(4, 1), m.mT[:2])",
+    # values replaced, drawn at random or compared in place: 0 sent back (fill's tensor value: Σ grad)
+    "ZeroBackward0": "(x * 1).zero_()",
+    "FillBackward0": "torch.fill(x, 0.5)",
+    "FillBackward1": "torch.fill(x, v[0])",
+    "FillBackward2": "(x * 1).fill_(0.5)",
+    "FillBackward3": "(x * 1).fill_(v[1] * 2)",
+    "UniformBackward0": "(x * 1).uniform_(-1, 1)",
+    "NormalBackward0": "(x * 1).normal_()",
+    "NormalBackward1": "torch.normal(x, 0.5)",
+    "NormalBackward2": "torch.normal(0.5, p)",
+    "NormalBackward3": "torch.normal(x, p)",
+    "BernoulliBackward0": "torch.bernoulli(p)",
+    "BernoulliBackward1": "(x * 1).bernoulli_(p)",
+    "BernoulliBackward2": "(x * 1).bernoulli_(0.3)",
+    "RandomBackward0": "(x * 1).random_(2, 5)",
+    "RandomBackward1": "(x * 1).random_(5)",
+    "RandomBackward2": "(x * 1).random_()",
+    "ExponentialBackward0": "(x * 1).exponential_()",
+    "CauchyBackward0": "(x * 1).cauchy_()",
+    "GeometricBackward0": "(x * 1).geometric_(0.5)",
+    "LogNormalBackward0": "(x * 1).log_normal_()",
+    **{f"{stem}Backward0": f"(x * 1).{stem.lower()}_(0.3)" for stem in ("Eq", "Ne", "Lt", "Le", "Gt", "Ge")},
+    **{f"{stem}Backward1": f"(x * 1).{stem.lower()}_(b)" for stem in ("Eq", "Ne", "Lt", "Le", "Gt", "Ge")},
+}
+REPLACED = {  # the rules of app/explain/rules/replaced.py: what they send is 0, save fill's Σ grad
+    *("ZeroBackward0", "UniformBackward0", "ExponentialBackward0", "CauchyBackward0", "GeometricBackward0"),
+    *("LogNormalBackward0", *(f"{stem}Backward{i}" for stem in ("Eq", "Ne", "Lt", "Le", "Gt", "Ge") for i in (0, 1))),
+    *(f"FillBackward{i}" for i in range(4)),
+    *(f"NormalBackward{i}" for i in range(4)),
+    *(f"BernoulliBackward{i}" for i in range(3)),
+    *(f"RandomBackward{i}" for i in range(3)),
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "torch.autograd.grad(F.gelu(x, approximate='tanh'), x, p, create_graph=True)[0]",
@@ -1793,6 +1824,20 @@ def test_a_plausible_mistake_fails_the_check(node, slot, wrong, monkeypatch):
     entry = by_name(run_op(OPS[node]), node)["explain"]["inputs"][slot]
     assert entry["check"] is not None and not entry["check"]["ok"], entry
     assert entry["check"]["max_rel_err"] > 1e-3
+
+
+@pytest.mark.parametrize("node", sorted(REPLACED))
+def test_a_replaced_input_given_the_gradient_fails_the_check(node, monkeypatch):
+    """zero_, fill_, the in-place random fills and comparisons, torch.normal and torch.bernoulli send 0 (fill's tensor
+    value: Σ grad). The mistake of taking the op as the identity (the gradient passed on; fill's value given 0, as
+    the tensor it overwrote) is caught in every slot checked: a zero check is not one that cannot fail."""
+    wrong = [
+        Slot(s.arg, s.letter, (lambda c: Num(0)) if s.arg == "value" else (lambda c: c.grad))
+        for s in RULES[node].slots  # type: ignore[union-attr]
+    ]
+    monkeypatch.setitem(RULES, node, dataclasses.replace(RULES[node], slots=tuple(wrong)))
+    entries = [e for e in by_name(run_op(OPS[node]), node)["explain"]["inputs"] if e["check"] is not None]
+    assert entries and not any(e["check"]["ok"] for e in entries), entries
 
 
 def test_complex_views_are_explained_and_say_why_they_are_not_checked():

@@ -1,3 +1,17 @@
 """The rules, one module per family; importing this package registers them all in `app.explain.rule.RULES`."""
 
-from . import activation, complex, double, elementwise, image, linalg, loss, matrix, nn, reduction, shape, special  # noqa: F401
+from . import (  # noqa: F401
+    activation,
+    complex,
+    double,
+    elementwise,
+    image,
+    linalg,
+    loss,
+    matrix,
+    nn,
+    reduction,
+    replaced,
+    shape,
+    special,
+)
