@@ -684,6 +684,16 @@ OPS = {
     "LogNormalBackward0": "(x * 1).log_normal_()",
     **{f"{stem}Backward0": f"(x * 1).{stem.lower()}_(0.3)" for stem in ("Eq", "Ne", "Lt", "Le", "Gt", "Ge")},
     **{f"{stem}Backward1": f"(x * 1).{stem.lower()}_(b)" for stem in ("Eq", "Ne", "Lt", "Le", "Gt", "Ge")},
+    # a Python number for one input, in-place forms, the overloads with a dtype
+    "XlogyBackward1": "torch.xlogy(2.0, p)",
+    "XlogyBackward2": "torch.xlogy(x, 3.0) + torch.xlogy(x * 0, -1.0)",
+    "SpecialXlog1PyBackward1": "torch.special.xlog1py(2.0, p)",
+    "SpecialXlog1PyBackward2": "torch.special.xlog1py(x, 3.0) + torch.special.xlog1py(x * 0, -2.0)",
+    "CopysignBackward1": "torch.copysign(x, -1.0) + (x * 1).copysign_(2.0)",
+    "DivBackward3": "torch.ops.aten.div.Scalar_mode(x, 2.0, rounding_mode='floor')",
+    "PolygammaBackward1": "(p + 1).polygamma_(2)",
+    "NormBackward2": "torch._VF.norm(x, 3, dtype=torch.float64)",
+    "NormBackward3": "torch._VF.norm(x, 2, [1], False, dtype=torch.float64)",
 }
 REPLACED = {  # the rules of app/explain/rules/replaced.py: what they send is 0, save fill's Σ grad
     *("ZeroBackward0", "UniformBackward0", "ExponentialBackward0", "CauchyBackward0", "GeometricBackward0"),
@@ -704,6 +714,7 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "F.prelu(bb, torch.tensor([0.2], requires_grad=True))",
     "torch.div(x, b, rounding_mode='trunc')",
     "torch.div(x, b, rounding_mode=None)",  # (DivBackward2 too, nothing rounded: a plain division's gradient)
+    "torch.ops.aten.div.Scalar_mode(x, 4.0, rounding_mode=None)",  # (DivBackward3, nothing rounded: grad / 4)
     "x.index_add(0, torch.tensor([2, 2]), b.expand(2, 4))",
     "F.pad(x, (-1, 1, 1, -1))",
     "(lambda y: y[1].mul_(2) + y.sum())(x * 1)",  # an in-place change through a view: CopySlices, AsStridedBackward0
@@ -840,6 +851,8 @@ ELEMENTWISE_MORE = {  # (and the other one-slot and two-slot rules of the second
     *(f"{name}Backward0" for name in ("SpecialNdtri", "SpecialLogNdtr", "SpecialXlog1Py")),
     *("RemainderBackward1", "FmodBackward1", "ClampMinBackward1", "ClampMaxBackward1", "EluBackward1"),
     *("IndexFillBackward1", "ScatterBackward1"),
+    *("XlogyBackward1", "XlogyBackward2", "SpecialXlog1PyBackward1", "SpecialXlog1PyBackward2", "CopysignBackward1"),
+    *("PolygammaBackward1", "NormBackward2", "NormBackward3"),
 }
 MORE_RULES = sorted(  # the rules of the second wave (matrices, distances, bags, images, and what real snippets met)
     node
@@ -888,7 +901,7 @@ def test_variant_matches_pytorch(expression):
 
 def test_every_rule_is_exercised():
     covered = set(OPS) | {"AccumulateGrad", "CopySlices", "EmbeddingBackward0"} | NN_RULES | COMPLEX_VIEWS
-    covered |= set(RARE_CHECKED) | RARE_COMPLEX | RARE_OTHER | SPARSE_NODES
+    covered |= set(RARE_CHECKED) | RARE_COMPLEX | RARE_OTHER | SPARSE_NODES | NO_DERIVATIVE
     assert set(RULES) - covered == set(), "rules without a test"
 
 
@@ -1811,6 +1824,7 @@ def _variance_only(c):  # the mean's gradient forgotten
         ("LinalgSolveTriangularBackward0", 0, _whole_matrix_for_triangular),
         ("VarMeanBackward0", 0, _variance_only),
         ("SgnBackward0", 0, lambda c: c.grad),  # (sgn taken as the identity)
+        ("DivBackward3", 0, lambda c: c.grad / 2),  # (the rounding forgotten: a plain division's gradient)
     ],
     ids=lambda v: getattr(v, "__name__", str(v)),
 )
@@ -2649,6 +2663,7 @@ RARE_CHECKED = {  # node: the slots checked (the others got no gradient)
 }
 RARE_COMPLEX = {"FftC2CBackward0", "FftC2RBackward0", "ConjBackward0", "LinalgEigBackward0"}  # formulas, no check
 RARE_OTHER = {"MaxUnpool3DBackward0", "NegViewBackward0", "ConjPhysicalBackward0"}  # same code as a rule above
+NO_DERIVATIVE = {"AcoshBackward1", "AsinhBackward1", "AtanhBackward1"}  # in place: PyTorch raises, nothing to check
 SPARSE_NODES = {  # formulas only: what they send or receive is sparse
     "ToDenseBackward0",
     "CoalesceBackward0",
@@ -2673,6 +2688,22 @@ def test_sparse_nodes_write_their_formulas_and_say_why_they_are_not_checked():
         explained = by_name(nodes, name)["explain"]
         assert explained is not None and "sparse" in explained["words"]["en"], name
         assert "?" not in explained["inputs"][0]["formula"]["en"], name
+
+
+@pytest.mark.parametrize("node", sorted(NO_DERIVATIVE))
+def test_an_in_place_function_pytorch_cannot_differentiate_says_so_and_names_the_one_it_can(node):
+    """acosh_, asinh_ and atanh_ have no derivative in PyTorch (derivatives.yaml: not_implemented): backward stops at
+    their node with NotImplementedError, which had `explain: null`. The words now say why, and what to write instead;
+    nothing is checked (no gradient was computed)."""
+    name = node.removesuffix("Backward1").lower()
+    source = f"x = torch.tensor([1.5, 2.0, 0.5], requires_grad=True)\ny = (x * 0.5).{name}_()\ny.sum().backward()\n"
+    nodes, run = explain_source(source)
+    assert run["error"]["type"] == "NotImplementedError"
+    explained = by_name(nodes, node)["explain"]
+    assert explained is not None and explained["rule"] == node
+    assert "NotImplementedError" in explained["words"]["en"] and "NotImplementedError" in explained["words"]["ko"]
+    assert f"torch.{name}(x * 0.5)" in explained["words"]["en"] and re.search("[가-힣]", explained["words"]["ko"])
+    assert [e["check"] for e in explained["inputs"]] == [None]
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,14 @@ def scalar(ctx: Ctx, key: str, default: float = 1.0) -> float:
     return value.item() if isinstance(value, torch.Tensor) else (default if value is None else value)
 
 
+def operand(ctx: Ctx, key: str) -> Expr:
+    """A forward input as formulas write it: a slot's tensor by its name, or the number the code gave where the op
+    took a Python number (`torch.xlogy(x, 3.0)`: `other` saved as 3.0, no slot of its own)."""
+    if ctx.slot_of(key) is None:
+        return Num(float(scalar(ctx, key)))
+    return ctx.sym(key)
+
+
 def times(factor: float, expr: Expr) -> Expr:
     """`factor · expr`, or `expr` itself when the factor is 1."""
     return expr if factor == 1 else Num(factor) * expr
@@ -893,7 +901,7 @@ def _xlogy_self(ctx: Ctx) -> Expr:
         out = torch.xlogy(g, yv)
         return torch.where(dead, torch.zeros_like(out), out)
 
-    return back(ctx, 0, Form("{0} · log({1})", "{0} · log({1})", [ctx.grad, ctx.sym("other")], value))
+    return back(ctx, 0, Form("{0} · log({1})", "{0} · log({1})", [ctx.grad, operand(ctx, "other")], value))
 
 
 def _sinc(ctx: Ctx) -> Expr:
@@ -1626,7 +1634,7 @@ def _xlog1py_self(ctx: Ctx) -> Expr:
         out = torch.special.xlog1py(g, yv)
         return torch.where(dead, torch.zeros_like(out), out)
 
-    return back(ctx, 0, Form("{0} · log1p({1})", "{0} · log1p({1})", [ctx.grad, ctx.sym("other")], value))
+    return back(ctx, 0, Form("{0} · log1p({1})", "{0} · log1p({1})", [ctx.grad, operand(ctx, "other")], value))
 
 
 add(
@@ -1644,6 +1652,159 @@ add(
         _xlog1py_self,
         lambda c: c.grad * c.sym("self") / (1 + c.sym("other")),
     ),
+)
+
+
+# -- the overloads with a Python number for one input (derivatives.yaml: xlogy.Scalar_Self, xlogy.Scalar_Other,
+# special_xlog1py.self_scalar, special_xlog1py.other_scalar, copysign.Scalar, div.Scalar_mode), polygamma_ and the
+# in-place inverse hyperbolic functions ---------------------------------------------------------------------------
+
+
+def _number(key: str):
+    return lambda c: {"c": Num(float(scalar(c, key))).label}
+
+
+def _dead(ctx: Ctx, at: float) -> dict[str, str]:
+    """The words for the entries x = 0 where the constant is past the logarithm's domain (PyTorch sends 0 there)."""
+    if float(scalar(ctx, "other")) > at:
+        return {"dead": "", "dead_ko": ""}
+    x = ctx.label(0, "a")
+    return {
+        "dead": f", and 0 where {x} = 0 (the output is defined as 0 there)",
+        "dead_ko": f"({x} = 0인 곳은 출력을 0으로 정의하므로 0)",
+    }
+
+
+add(
+    Rule(
+        "XlogyBackward1",
+        ("c · log(y)", "c · log(y)"),
+        "{y} = {c} · log({b})",
+        "∂{y}/∂{b} = {c}/{b}",
+        (
+            "{c} is a number the code gave, so only {b} gets a gradient: grad · {c}/{b}, the derivative of the "
+            "logarithm times {c}.",
+            "{c}는 코드에 쓴 수이므로 {b}만 그래디언트를 받습니다. 로그의 미분에 {c}를 곱한 grad · {c}/{b}입니다.",
+        ),
+        (Slot("other", "b", lambda c: c.grad * Num(float(scalar(c, "self"))) / c.sym("other")),),
+        params=_number("self"),
+    ),
+    Rule(
+        "XlogyBackward2",
+        ("x · log(c)", "x · log(c)"),
+        "{y} = {a} · log({c}) (0 where {a} = 0)",
+        "∂{y}/∂{a} = log({c})",
+        (
+            "{c} is a number the code gave, so the output is {a} times a constant: {a} gets grad · log({c}){dead}.",
+            "{c}는 코드에 쓴 수이므로 출력은 {a}에 상수를 곱한 값입니다. {a}에는 grad · log({c})가 "
+            "전달됩니다{dead_ko}.",
+        ),
+        (Slot("self", "a", _xlogy_self),),
+        params=lambda c: _number("other")(c) | _dead(c, 0),
+    ),
+    Rule(
+        "SpecialXlog1PyBackward1",
+        ("c · log(1 + y)", "c · log(1 + y)"),
+        "{y} = {c} · log(1 + {b})",
+        "∂{y}/∂{b} = {c}/(1 + {b})",
+        (
+            "{c} is a number the code gave, so only {b} gets a gradient: grad · {c}/(1 + {b}).",
+            "{c}는 코드에 쓴 수이므로 {b}만 그래디언트를 받습니다. grad · {c}/(1 + {b})입니다.",
+        ),
+        (Slot("other", "b", lambda c: c.grad * Num(float(scalar(c, "self"))) / (1 + c.sym("other"))),),
+        params=_number("self"),
+    ),
+    Rule(
+        "SpecialXlog1PyBackward2",
+        ("x · log(1 + c)", "x · log(1 + c)"),
+        "{y} = {a} · log(1 + {c}) (0 where {a} = 0)",
+        "∂{y}/∂{a} = log(1 + {c})",
+        (
+            "{c} is a number the code gave, so the output is {a} times a constant: {a} gets grad · log(1 + {c}){dead}.",
+            "{c}는 코드에 쓴 수이므로 출력은 {a}에 상수를 곱한 값입니다. {a}에는 grad · log(1 + {c})가 "
+            "전달됩니다{dead_ko}.",
+        ),
+        (Slot("self", "a", _xlog1py_self),),
+        params=lambda c: _number("other")(c) | _dead(c, -1),
+    ),
+    Rule(
+        "CopysignBackward1",
+        ("copy the sign of a number", "수의 부호 복사(copysign)"),
+        "{y} = |{a}| · sign(c)",
+        "∂{y}/∂{a} = {y}/{a} (±1)",
+        (
+            "The output is {a} with its sign flipped where it differs from the sign of the number c the code gave: "
+            "{a} gets grad · (±1) (0 where {a} = 0).",
+            "출력은 코드에 쓴 수 c와 부호가 다른 곳에서 {a}의 부호를 뒤집은 값입니다. {a}에는 grad · (±1)이 "
+            "전달됩니다({a} = 0인 곳은 0).",
+        ),
+        (Slot("self", "a", _copysign),),
+    ),
+)
+DIVISION_BY_A_NUMBER_NOT_ROUNDED = dataclasses.replace(
+    RULES["DivBackward1"],
+    node="DivBackward3",
+    title=(
+        "dividing by a number (rounding_mode=None: nothing rounded)",
+        "수로 나누기(rounding_mode=None: 반올림 없음)",
+    ),
+)
+add(
+    Rule(
+        "DivBackward3",
+        ("dividing by a number with rounding", "수로 나누고 반올림"),
+        "{y} = {mode}({x} / {c})",
+        "∂{y}/∂{x} = 0",
+        (
+            "A rounded quotient ({mode}) is flat between the steps where it jumps, so PyTorch sends 0 to {x}.",
+            "반올림한 몫({mode})은 값이 뛰는 곳 사이에서는 평평하므로, PyTorch는 {x}에 0을 보냅니다.",
+        ),
+        (Slot("self", "x", lambda c: zeros_for(c, 0)),),
+        params=lambda c: {"mode": str(c.raw("rounding_mode")), **_number("other")(c)},
+        variant=lambda c: DIVISION_BY_A_NUMBER_NOT_ROUNDED if c.raw("rounding_mode") is None else None,
+    ),
+    # polygamma_: derivatives.yaml's formula of polygamma, on the input as it was before the change
+    dataclasses.replace(RULES["PolygammaBackward0"], node="PolygammaBackward1"),
+)
+
+
+def _no_derivative(name: str):
+    def grad(ctx: Ctx) -> Expr:
+        def value() -> torch.Tensor:
+            raise Missing(
+                f"PyTorch has no derivative for {name} (NotImplementedError)",
+                f"PyTorch에는 {name}의 미분이 없습니다(NotImplementedError)",
+            )
+
+        return Form("none (PyTorch raises NotImplementedError)", "없음(PyTorch가 NotImplementedError를 냄)", [], value)
+
+    return grad
+
+
+add(
+    *(
+        Rule(
+            f"{stem}Backward1",
+            (f"{title[0]}, in place ({name}_)", f"{title[1]}(제자리 연산 {name}_)"),
+            (f"{{y}} = {name}({{x}}), written over {{x}}", f"{{y}} = {name}({{x}}), {{x}} 자리에 덮어씀"),
+            (f"∂{{y}}/∂{{x}}: none for {name}_ in PyTorch", f"∂{{y}}/∂{{x}}: PyTorch에는 {name}_의 미분이 없음"),
+            (
+                f"PyTorch defines no derivative for the in-place {name}_ (derivatives.yaml: not_implemented), so "
+                f"backward stops at this node with NotImplementedError. The out-of-place torch.{name}({{x}}) has "
+                f"one, {derivative}: write {{y}} = torch.{name}({{x}}) where a gradient must flow.",
+                f"PyTorch에는 제자리 연산 {name}_의 미분이 정의되어 있지 않아(derivatives.yaml: not_implemented) "
+                f"역전파가 이 노드에서 NotImplementedError를 내고 멈춥니다. 제자리가 아닌 torch.{name}({{x}})에는 "
+                f"미분 {derivative}가 있으니, 그래디언트가 흘러야 하는 곳에서는 {{y}} = torch.{name}({{x}})로 "
+                "쓰세요.",
+            ),
+            (Slot("self", "x", _no_derivative(f"{name}_")),),
+        )
+        for stem, name, title, derivative in (
+            ("Acosh", "acosh", ("inverse hyperbolic cosine", "역쌍곡코사인"), "1/√(x² - 1)"),
+            ("Asinh", "asinh", ("inverse hyperbolic sine", "역쌍곡사인"), "1/√(x² + 1)"),
+            ("Atanh", "atanh", ("inverse hyperbolic tangent", "역쌍곡탄젠트"), "1/(1 - x²)"),
+        )
+    )
 )
 
 

@@ -341,8 +341,14 @@ add(
     ),
 )
 # aten::norm called directly (torch.norm and Tensor.norm go to linalg_vector_norm): derivatives.yaml gives it the
-# same norm_backward, with the order saved as `p`
-add(*(replace(RULES["LinalgVectorNormBackward0"], node=node) for node in ("NormBackward0", "NormBackward1")))
+# same norm_backward, with the order saved as `p` (NormBackward2, 3: the overloads with a dtype, torch._VF.norm(x, p,
+# dtype=...), the input converted to the gradient's dtype first)
+add(
+    *(
+        replace(RULES["LinalgVectorNormBackward0"], node=f"NormBackward{index}")
+        for index in (0, 1, 2, 3)  # (Scalar, ScalarOpt_dim, ScalarOpt_dtype, ScalarOpt_dim_dtype)
+    )
+)
 
 
 # -- products, spreads, log-sum-exp ------------------------------------------------------------------------------
