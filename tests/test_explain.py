@@ -694,6 +694,12 @@ OPS = {
     "PolygammaBackward1": "(p + 1).polygamma_(2)",
     "NormBackward2": "torch._VF.norm(x, 3, dtype=torch.float64)",
     "NormBackward3": "torch._VF.norm(x, 2, [1], False, dtype=torch.float64)",
+    # antialiased resizing (shrinking: the filter stretched over more entries), grid_sample on a volume
+    "UpsampleBilinear2DAaBackward0": "F.interpolate(bm.view(1, 2, 4, 5), size=(2, 3), mode='bilinear', antialias=True)",
+    "UpsampleBicubic2DAaBackward0": "F.interpolate(bm.view(1, 2, 4, 5), scale_factor=0.6, mode='bicubic', "
+    "antialias=True)",
+    "GridSampler3DBackward0": "F.grid_sample(bm.view(1, 2, 2, 2, 5), bb.view(1, 2, 2, 2, 3).tanh() * 1.1, "
+    "align_corners=False)",
 }
 REPLACED = {  # the rules of app/explain/rules/replaced.py: what they send is 0, save fill's Σ grad
     *("ZeroBackward0", "UniformBackward0", "ExponentialBackward0", "CauchyBackward0", "GeometricBackward0"),
@@ -815,6 +821,13 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "F.interpolate(bb.view(1, 2, 3, 4), scale_factor=1.3, mode='nearest', recompute_scale_factor=True)",
     "F.interpolate(bb.view(1, 2, 3, 4), scale_factor=1.6, mode='bicubic', align_corners=True)",
     "F.interpolate(bb.view(1, 2, 3, 4), size=(2, 3), mode='bicubic')",
+    "F.interpolate(bb.view(1, 2, 3, 4), size=(5, 7), mode='bilinear', antialias=True, align_corners=True)",
+    "F.interpolate(bm.view(1, 2, 4, 5), size=(7, 2), mode='bicubic', antialias=True)",
+    "F.interpolate(bm.view(1, 2, 4, 5), scale_factor=0.45, mode='bilinear', antialias=True, "
+    "recompute_scale_factor=False)",
+    "F.grid_sample(bm.view(1, 2, 2, 2, 5), bb.view(1, 2, 2, 2, 3) * 1.4, mode='nearest', padding_mode='border', "
+    "align_corners=True)",
+    "F.grid_sample(bm.view(1, 2, 2, 2, 5), bb.view(1, 2, 2, 2, 3) * 1.4, padding_mode='border', align_corners=True)",
     "torch.linalg.solve_triangular(x[:, :3].tril() + 3 * torch.eye(3), m[:2, :3], upper=False, left=False, "
     "unitriangular=True)",
     "torch.linalg.solve_triangular(x[:, :3] + 3 * torch.eye(3), m[:3, :2], upper=True, unitriangular=True)",
@@ -852,7 +865,7 @@ ELEMENTWISE_MORE = {  # (and the other one-slot and two-slot rules of the second
     *("RemainderBackward1", "FmodBackward1", "ClampMinBackward1", "ClampMaxBackward1", "EluBackward1"),
     *("IndexFillBackward1", "ScatterBackward1"),
     *("XlogyBackward1", "XlogyBackward2", "SpecialXlog1PyBackward1", "SpecialXlog1PyBackward2", "CopysignBackward1"),
-    *("PolygammaBackward1", "NormBackward2", "NormBackward3"),
+    *("PolygammaBackward1", "NormBackward2", "NormBackward3", "GridSampler3DBackward0"),
 }
 MORE_RULES = sorted(  # the rules of the second wave (matrices, distances, bags, images, and what real snippets met)
     node
@@ -1796,6 +1809,12 @@ def _nearest_for_bilinear(c):  # the interpolation weights replaced by nearest c
     return _upsample("nearest", 2)(c)
 
 
+def _plain_for_antialiased(c):  # bilinear weights of the 2 nearest entries, no filter stretched when shrinking
+    from app.explain.rules.image import _upsample
+
+    return _upsample("linear", 2)(c)
+
+
 def _whole_matrix_for_triangular(c):  # the gradient not kept to the triangle A was read from
     def value(a, g, xv):
         return -(torch.linalg.solve_triangular(a.mT, g, upper=False) @ xv.mT)
@@ -1821,6 +1840,7 @@ def _variance_only(c):  # the mean's gradient forgotten
         ("CdistBackward0", 1, _cdist_without_minus),
         ("EuclideanDistBackward0", 1, _euclidean_without_minus),
         ("UpsampleBilinear2DBackward0", 0, _nearest_for_bilinear),
+        ("UpsampleBilinear2DAaBackward0", 0, _plain_for_antialiased),
         ("LinalgSolveTriangularBackward0", 0, _whole_matrix_for_triangular),
         ("VarMeanBackward0", 0, _variance_only),
         ("SgnBackward0", 0, lambda c: c.grad),  # (sgn taken as the identity)

@@ -5,6 +5,7 @@ of a few, so each input entry gets back the gradients of the outputs it went to,
 rebuild which input went where (a table of positions, or each axis's weights as a matrix) and send the gradient
 back along it, rather than calling the backward kernels themselves."""
 
+import itertools
 import math
 
 import torch
@@ -158,6 +159,42 @@ def _cubic_matrix(size: int, out: int, scale: float, align_corners: bool) -> Ten
     return matrix
 
 
+def _triangle(x: float) -> float:
+    x = abs(x)
+    return 1.0 - x if x < 1 else 0.0
+
+
+def _cubic_aa(x: float) -> float:  # (antialiasing's cubic filter takes a = -0.5, PIL's)
+    a, x = -0.5, abs(x)
+    if x < 1:
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+    if x < 2:
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+    return 0.0
+
+
+def _antialiased_matrix(size: int, out: int, scale: float, cubic: bool) -> Tensor:
+    """out × size, ATen's antialiased interpolation (_compute_indices_min_size_weights_aa): output o is centred at
+    c = scale·(o + ½) in input coordinates; the filter (a triangle of half-width 1, or the cubic of half-width 2),
+    stretched by the scale when shrinking (scale ≥ 1), weighs the inputs j whose centres j + ½ fall under it, and
+    the weights are divided by their sum."""
+    width = 4 if cubic else 2
+    support = width * 0.5 * scale if scale >= 1 else width * 0.5
+    inverse = 1 / scale if scale >= 1 else 1.0
+    most = math.ceil(support) * 2 + 1
+    shape = _cubic_aa if cubic else _triangle
+    matrix = torch.zeros(out, size, dtype=torch.float64)
+    for o in range(out):
+        centre = scale * (o + 0.5)
+        low = max(int(centre - support + 0.5), 0)  # (truncated toward 0, as C++'s cast)
+        count = min(max(min(int(centre + support + 0.5), size) - low, 0), most)
+        weights = [shape((j + low - centre + 0.5) * inverse) for j in range(count)]
+        total = sum(weights)
+        for j, weight in enumerate(weights):
+            matrix[o, low + j] = weight / total if total != 0 else weight
+    return matrix
+
+
 def _upsample(kind: str, axes: int):
     def grad(ctx: Ctx) -> Expr:
         shape = sizes(ctx)
@@ -166,8 +203,10 @@ def _upsample(kind: str, axes: int):
         matrices = []
         for i, key in enumerate(AXES[axes]):
             size = shape[len(shape) - axes + i]
-            scale = _scale(ctx, key, size, out[i], align and kind in ("linear", "cubic"))
-            if kind == "linear":
+            scale = _scale(ctx, key, size, out[i], align and kind in ("linear", "cubic", "aa_linear", "aa_cubic"))
+            if kind in ("aa_linear", "aa_cubic"):
+                matrices.append(_antialiased_matrix(size, out[i], scale, kind == "aa_cubic"))
+            elif kind == "linear":
                 matrices.append(_linear_matrix(size, out[i], scale, align))
             elif kind == "cubic":
                 matrices.append(_cubic_matrix(size, out[i], scale, align))
@@ -186,7 +225,7 @@ def _upsample(kind: str, axes: int):
         def back(g: Tensor) -> Tensor:
             return torch.einsum(spec, g, *matrices)
 
-        if kind in ("linear", "cubic"):
+        if kind != "nearest" and kind != "exact":
             return _moved(
                 "grad of each output entry shared among the input entries it was interpolated from, by the same "
                 "weights",
@@ -229,6 +268,20 @@ CUBIC_WORDS: Words = (
     "곱해 더한 값입니다(align_corners={align}; 가장자리 밖은 가장자리 원소를 다시 씀). 그래디언트도 같은 가중치로 "
     "돌아가므로, 각 입력 원소는 자기가 참여한 모든 출력 원소에서 온 값을 더해 받습니다.",
 )
+ANTIALIAS_WORDS: Words = (
+    "With antialias=True each output entry is a weighted average of the input entries under a filter centred on "
+    "its source point ({filter}), stretched to the step between output entries when shrinking so that every input "
+    "entry takes part; the weights are divided by their sum (align_corners={align}). The gradient goes back by the "
+    "same weights, and an input entry gets the sum over every output entry it took part in.",
+    "antialias=True이면 각 출력 원소는 대응점을 중심으로 한 필터({filter_ko}) 아래의 입력 원소들을 가중 평균한 "
+    "값입니다. 줄일 때는 필터를 출력 원소 사이 간격만큼 넓혀 모든 입력 원소가 참여하게 하고, 가중치는 그 합으로 "
+    "나눕니다(align_corners={align}). 그래디언트도 같은 가중치로 돌아가므로, 각 입력 원소는 자기가 참여한 모든 출력 "
+    "원소에서 온 값을 더해 받습니다.",
+)
+FILTERS = {
+    "aa_linear": ("a triangle 1 - |t| of half-width 1", "반폭 1인 삼각형 1 - |t|"),
+    "aa_cubic": ("the cubic convolution kernel with a = -0.5, of half-width 2", "반폭 2인 3차 합성곱 커널, a = -0.5"),
+}
 LOCALS: dict[str, Words] = {
     "linear": (
         "∂{y}ₒ/∂{x}ᵢ = the weight of input i in output o (1 - λ, λ or 0)",
@@ -242,18 +295,29 @@ LOCALS: dict[str, Words] = {
         "∂{y}ₒ/∂{x}ᵢ = 1 if output o is a copy of input i, else 0",
         "∂{y}ₒ/∂{x}ᵢ = 출력 o가 입력 i의 복사본이면 1, 아니면 0",
     ),
+    "aa": (
+        "∂{y}ₒ/∂{x}ᵢ = the filter's weight of input i in output o, over the sum of its weights",
+        "∂{y}ₒ/∂{x}ᵢ = 출력 o에서 입력 i의 필터 가중치를 가중치 합으로 나눈 값",
+    ),
 }
 MODES = {
     ("linear", 1): "'linear'",
     ("linear", 2): "'bilinear'",
     ("linear", 3): "'trilinear'",
     ("cubic", 2): "'bicubic'",
+    ("aa_linear", 2): "'bilinear', antialias=True",
+    ("aa_cubic", 2): "'bicubic', antialias=True",
 }
 
 
 def _upsample_rule(node: str, kind: str, axes: int, title: Words) -> Rule:
     words = {"linear": LINEAR_WORDS, "cubic": CUBIC_WORDS}.get(kind, NEAREST_WORDS)
-    local = LOCALS["nearest" if kind == "exact" else kind]
+    local = LOCALS["nearest" if kind == "exact" else "aa" if kind.startswith("aa_") else kind]
+    if kind.startswith("aa_"):
+        words = (
+            ANTIALIAS_WORDS[0].replace("{filter}", FILTERS[kind][0]),
+            ANTIALIAS_WORDS[1].replace("{filter_ko}", FILTERS[kind][1]),
+        )
     return Rule(
         node,
         title,
@@ -339,6 +403,18 @@ add(
     _upsample_rule("UpsampleBilinear2DBackward0", "linear", 2, ("bilinear upsampling", "쌍선형 보간 업샘플링")),
     _upsample_rule("UpsampleTrilinear3DBackward0", "linear", 3, ("trilinear upsampling", "삼선형 보간 업샘플링")),
     _upsample_rule("UpsampleBicubic2DBackward0", "cubic", 2, ("bicubic upsampling", "쌍삼차 보간 업샘플링")),
+    _upsample_rule(
+        "UpsampleBilinear2DAaBackward0",
+        "aa_linear",
+        2,
+        ("bilinear resizing with antialiasing", "안티에일리어싱 쌍선형 보간 크기 조절"),
+    ),
+    _upsample_rule(
+        "UpsampleBicubic2DAaBackward0",
+        "aa_cubic",
+        2,
+        ("bicubic resizing with antialiasing", "안티에일리어싱 쌍삼차 보간 크기 조절"),
+    ),
 )
 
 
@@ -398,59 +474,79 @@ def _unnormalize(coord: Tensor, size: int, align: bool, border: bool) -> tuple[T
 
 
 def _grid_sample(ctx: Ctx) -> tuple[Tensor, Tensor]:
-    """grid_sampler_2d_backward, bilinear or nearest, zeros or border padding: each output point reads the 4 pixels
-    around (ix, iy) with weights (1 - dx)(1 - dy), dx(1 - dy), (1 - dx)dy, dx·dy (the nearest one alone), so each of
-    them gets grad times its weight; the point's (ix, iy) gets grad times how the weighted sum changes along x and y,
+    """grid_sampler_2d_backward and grid_sampler_3d_backward, bilinear (trilinear) or nearest, zeros or border
+    padding: each output point reads the 2ᵏ pixels around its position (ix, iy[, iz]) with weights Π (1 - d) or d per
+    axis (d: the position's fraction past the lower pixel; the nearest pixel alone for 'nearest'), so each of them
+    gets grad times its weight; the point's position gets grad times how the weighted sum changes along each axis,
     times the pixels per unit of the grid (0 for nearest)."""
     image, grid, g = ctx.tensor("input"), ctx.tensor("grid"), ctx.grad_tensor(0)
     align, border = bool(ctx.raw("align_corners")), int(ctx.raw("padding_mode")) == 1
-    n, c, height, width = image.shape
-    ix, sx = _unnormalize(grid[..., 0], width, align, border)
-    iy, sy = _unnormalize(grid[..., 1], height, align, border)
-    grad_image = torch.zeros(n, c, height * width, dtype=torch.float64)
+    n, c = image.shape[:2]
+    k = grid.shape[-1]
+    sizes = list(reversed(image.shape[2:]))  # (width, height[, depth]): the grid's order of axes
+    strides = [math.prod(sizes[:axis]) for axis in range(k)]
+    found = [_unnormalize(grid[..., axis], sizes[axis], align, border) for axis in range(k)]
+    positions = [pixel.reshape(n, -1) for pixel, _ in found]
+    slopes = [slope.reshape(n, -1) for _, slope in found]
+    grad_image = torch.zeros(n, c, math.prod(sizes), dtype=torch.float64)
     flat = image.reshape(n, c, -1)
     g = g.reshape(n, c, -1)
-    ix, iy, sx, sy = (t.reshape(n, -1) for t in (ix, iy, sx, sy))
-    corners: list[tuple[Tensor, Tensor, Tensor, Tensor | None, Tensor | None]]
-    if int(ctx.raw("interpolation_mode")) == 1:
-        corners = [(torch.round(ix), torch.round(iy), torch.ones_like(ix), None, None)]
+    nearest = int(ctx.raw("interpolation_mode")) == 1
+    corners: list[tuple[list[Tensor], Tensor, list[Tensor] | None]] = []
+    if nearest:
+        corners.append(([torch.round(p) for p in positions], torch.ones_like(positions[0]), None))
     else:
-        x0, y0 = ix.floor(), iy.floor()
-        dx, dy = ix - x0, iy - y0
-        corners = [
-            (x0, y0, (1 - dx) * (1 - dy), -(1 - dy), -(1 - dx)),
-            (x0 + 1, y0, dx * (1 - dy), 1 - dy, -dx),
-            (x0, y0 + 1, (1 - dx) * dy, -dy, 1 - dx),
-            (x0 + 1, y0 + 1, dx * dy, dy, dx),
-        ]
-    grad_x = torch.zeros_like(ix)
-    grad_y = torch.zeros_like(iy)
-    for cx, cy, weight, wx, wy in corners:
-        inside = (cx >= 0) & (cx <= width - 1) & (cy >= 0) & (cy <= height - 1)
-        index = (cy.clamp(0, height - 1) * width + cx.clamp(0, width - 1)).long()
+        one = torch.ones_like(positions[0])
+        lows = [p.floor() for p in positions]
+        fractions = [p - low for p, low in zip(positions, lows, strict=True)]
+        for bits in itertools.product((0, 1), repeat=k):
+            factors = [f if bit else 1 - f for f, bit in zip(fractions, bits, strict=True)]
+            slopes_here = [  # ∂weight/∂position along each axis: ± the other axes' factors
+                (1 if bits[axis] else -1) * math.prod((factors[o] for o in range(k) if o != axis), start=one)
+                for axis in range(k)
+            ]
+            where = [low + bit for low, bit in zip(lows, bits, strict=True)]
+            corners.append((where, math.prod(factors, start=one), slopes_here))
+    grads = [torch.zeros_like(positions[0]) for _ in range(k)]
+    for where, weight, along in corners:
+        inside = torch.ones_like(weight, dtype=torch.bool)
+        index = torch.zeros_like(weight, dtype=torch.long)
+        for axis in range(k):
+            inside &= (where[axis] >= 0) & (where[axis] <= sizes[axis] - 1)
+            index += where[axis].clamp(0, sizes[axis] - 1).long() * strides[axis]
         weight = torch.where(inside, weight, 0.0)
         grad_image.scatter_add_(2, index.unsqueeze(1).expand(n, c, -1), g * weight.unsqueeze(1))
-        if wx is not None and wy is not None:
+        if along is not None:
             value = torch.where(inside.unsqueeze(1), flat.gather(2, index.unsqueeze(1).expand(n, c, -1)), 0.0)
             seen = (g * value).sum(1)
-            grad_x, grad_y = grad_x + seen * wx, grad_y + seen * wy
-    grad_grid = torch.stack([grad_x * sx, grad_y * sy], -1).reshape(grid.shape)
-    return grad_image.reshape(image.shape), grad_grid
+            grads = [total + seen * slope for total, slope in zip(grads, along, strict=True)]
+    grad_grid = torch.stack([total * slope for total, slope in zip(grads, slopes, strict=True)], -1)
+    return grad_image.reshape(image.shape), grad_grid.reshape(grid.shape)
 
 
 def _grid_input(ctx: Ctx) -> Expr:
     nearest = int(ctx.raw("interpolation_mode")) == 1
-    text = "grad at the nearest pixel" if nearest else "Σ over the 4 pixels around each point of grad · its weight"
-    ko = "각 점의 가장 가까운 픽셀에 grad" if nearest else "각 점을 둘러싼 픽셀 4개에 grad · 그 가중치를 더함"
+    if ctx.rule.node == "GridSampler3DBackward0":
+        text = "grad at the nearest voxel" if nearest else "Σ over the 8 voxels around each point of grad · its weight"
+        ko = "각 점의 가장 가까운 복셀에 grad" if nearest else "각 점을 둘러싼 복셀 8개에 grad · 그 가중치를 더함"
+    else:
+        text = "grad at the nearest pixel" if nearest else "Σ over the 4 pixels around each point of grad · its weight"
+        ko = "각 점의 가장 가까운 픽셀에 grad" if nearest else "각 점을 둘러싼 픽셀 4개에 grad · 그 가중치를 더함"
     return Form(text, ko, [ctx.grad, ctx.sym("input")], lambda *_: _grid_sample(ctx)[0], evaluated=True)
 
 
 def _grid_grid(ctx: Ctx) -> Expr:
     if int(ctx.raw("interpolation_mode")) == 1:
         return Form("0", "0", [ctx.grad], lambda g: _grid_sample(ctx)[1], evaluated=True)
+    if ctx.rule.node == "GridSampler3DBackward0":
+        en = "Σ_c grad · ∂(weighted voxels)/∂(ix, iy, iz) · voxels per grid unit"
+        ko = "Σ_c grad · ∂(가중합)/∂(ix, iy, iz) · 격자 한 칸당 복셀 수"
+    else:
+        en = "Σ_c grad · ∂(weighted pixels)/∂(ix, iy) · pixels per grid unit"
+        ko = "Σ_c grad · ∂(가중합)/∂(ix, iy) · 격자 한 칸당 픽셀 수"
     return Form(
-        "Σ_c grad · ∂(weighted pixels)/∂(ix, iy) · pixels per grid unit",
-        "Σ_c grad · ∂(가중합)/∂(ix, iy) · 격자 한 칸당 픽셀 수",
+        en,
+        ko,
         [ctx.grad, ctx.sym("input")],
         lambda *_: _grid_sample(ctx)[1],
         evaluated=True,
@@ -523,6 +619,33 @@ add(
             "가까운 정도에 따라 섞습니다. 그래서 각 픽셀은 자기를 읽은 점들에서 grad · 가중치를 모아 받고, {g}의 "
             "각 점은 위치가 움직일 때 섞인 값이 변하는 빠르기에 grad를 곱한 값을 (픽셀 단위를 격자 단위로 바꿔) "
             "받습니다.",
+        ),
+        (Slot("input", "x", _grid_input), Slot("grid", "g", _grid_grid)),
+        params=lambda c: {
+            "mode": GRID_MODES.get(int(c.raw("interpolation_mode")), "?"),
+            "padding": GRID_PADDING.get(int(c.raw("padding_mode")), "?"),
+        },
+        supports=_grid_supported,
+    ),
+    Rule(
+        "GridSampler3DBackward0",
+        ("sampling a volume at grid points (grid_sample)", "격자 점에서 3차원 입력 샘플링(grid_sample)"),
+        "{y} = grid_sample({x}, {g}, mode='{mode}', padding_mode='{padding}')",
+        (
+            "∂{y}/∂{x} = each point's interpolation weights, ∂{y}/∂{g} = the slope of the interpolation",
+            "∂{y}/∂{x} = 각 점의 보간 가중치, ∂{y}/∂{g} = 보간값의 기울기",
+        ),
+        (
+            "Each output point reads the volume {x} at the position (x, y, z) {g} gives (-1 and 1 the two ends of "
+            "each axis), mixing the 8 voxels around it by how close they are ('bilinear' on a 5-D input is "
+            "trilinear; 'nearest' takes the closest one). So each voxel gets grad times its weight, summed over the "
+            "points that read it, and each point of {g} gets grad times how fast the mixed value changes as the "
+            "position moves along each axis, scaled from voxels to grid units.",
+            "출력의 각 점은 {g}가 주는 위치 (x, y, z)(각 축의 양 끝이 -1과 1)에서 3차원 입력 {x}를 읽고, 주변 복셀 "
+            "8개를 가까운 정도에 따라 섞습니다(5차원 입력에서 'bilinear'는 삼선형 보간이고, 'nearest'는 가장 가까운 "
+            "복셀 하나를 씁니다). 그래서 각 복셀은 자기를 읽은 점들에서 grad · 가중치를 모아 받고, {g}의 각 점은 "
+            "위치가 각 축을 따라 움직일 때 섞인 값이 변하는 빠르기에 grad를 곱한 값을 (복셀 단위를 격자 단위로 "
+            "바꿔) 받습니다.",
         ),
         (Slot("input", "x", _grid_input), Slot("grid", "g", _grid_grid)),
         params=lambda c: {
