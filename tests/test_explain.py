@@ -700,6 +700,11 @@ OPS = {
     "antialias=True)",
     "GridSampler3DBackward0": "F.grid_sample(bm.view(1, 2, 2, 2, 5), bb.view(1, 2, 2, 2, 3).tanh() * 1.1, "
     "align_corners=False)",
+    # a part written over by another tensor
+    "SelectScatterBackward0": "torch.select_scatter(x, b[0], 0, -1)",
+    "SliceScatterBackward0": "torch.slice_scatter(x, m[:3, :2], 1, 1, None, 2)",
+    "DiagonalScatterBackward0": "torch.diagonal_scatter(x, v[:2], 2)",
+    "PutBackward0": "x.put(torch.tensor([0, 5, 5, -1]), v)",
 }
 REPLACED = {  # the rules of app/explain/rules/replaced.py: what they send is 0, save fill's Σ grad
     *("ZeroBackward0", "UniformBackward0", "ExponentialBackward0", "CauchyBackward0", "GeometricBackward0"),
@@ -828,6 +833,9 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "F.grid_sample(bm.view(1, 2, 2, 2, 5), bb.view(1, 2, 2, 2, 3) * 1.4, mode='nearest', padding_mode='border', "
     "align_corners=True)",
     "F.grid_sample(bm.view(1, 2, 2, 2, 5), bb.view(1, 2, 2, 2, 3) * 1.4, padding_mode='border', align_corners=True)",
+    "torch.slice_scatter(x, m[:3, :2], 1, -3, -1) + torch.select_scatter(x, a[:, 0], 1, 2)",
+    "torch.diagonal_scatter(bb, m[:2, :3], -1, 2, 1)",
+    "(x * 1).put_(torch.tensor([1, 1, -2]), v[:3], accumulate=True)",
     "torch.linalg.solve_triangular(x[:, :3].tril() + 3 * torch.eye(3), m[:2, :3], upper=False, left=False, "
     "unitriangular=True)",
     "torch.linalg.solve_triangular(x[:, :3] + 3 * torch.eye(3), m[:3, :2], upper=True, unitriangular=True)",
@@ -866,6 +874,7 @@ ELEMENTWISE_MORE = {  # (and the other one-slot and two-slot rules of the second
     *("IndexFillBackward1", "ScatterBackward1"),
     *("XlogyBackward1", "XlogyBackward2", "SpecialXlog1PyBackward1", "SpecialXlog1PyBackward2", "CopysignBackward1"),
     *("PolygammaBackward1", "NormBackward2", "NormBackward3", "GridSampler3DBackward0"),
+    *("SelectScatterBackward0", "SliceScatterBackward0", "DiagonalScatterBackward0", "PutBackward0"),
 }
 MORE_RULES = sorted(  # the rules of the second wave (matrices, distances, bags, images, and what real snippets met)
     node
@@ -1845,6 +1854,8 @@ def _variance_only(c):  # the mean's gradient forgotten
         ("VarMeanBackward0", 0, _variance_only),
         ("SgnBackward0", 0, lambda c: c.grad),  # (sgn taken as the identity)
         ("DivBackward3", 0, lambda c: c.grad / 2),  # (the rounding forgotten: a plain division's gradient)
+        ("SliceScatterBackward0", 0, lambda c: c.grad),  # (the entries written over given the gradient too)
+        ("PutBackward0", 0, lambda c: c.grad),
     ],
     ids=lambda v: getattr(v, "__name__", str(v)),
 )

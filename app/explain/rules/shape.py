@@ -4,6 +4,7 @@ the gradient moves back to where each entry came from (copies summed, entries no
 
 import dataclasses
 import math
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
@@ -1775,5 +1776,154 @@ add(
         ),
         (Slot("self", "x", _sparse("{y} ⊙ (grad - Σ grad ⊙ {y})")),),
         params=lambda c: {"dim": c.raw("dim")},
+    ),
+)
+
+
+# -- select_scatter, slice_scatter, diagonal_scatter, put: a part of the input written over by another tensor --------
+
+
+def _scatter_part(ctx: Ctx) -> tuple[str, str, Callable[[Tensor], Tensor]]:
+    """Where a *_scatter op wrote its src, in words (English, Korean), and a function of a tensor giving that part
+    (a view, so it can be written to)."""
+    node = ctx.rule.node
+    if node == "SelectScatterBackward0":
+        dim, index = ctx.integer("dim"), ctx.integer("index")
+        return f"[{index}] of axis {dim}", f"{dim}번 축의 [{index}] 자리", lambda t: t.select(dim, index)
+    if node == "SliceScatterBackward0":
+        dim, step = ctx.integer("dim"), ctx.integer("step")
+        start, end = (None if ctx.saved.get(k) is None else signed(ctx.saved[k]) for k in ("start", "end"))
+        where = f"{'' if start is None else start}:{'' if end is None else end}" + (f":{step}" if step != 1 else "")
+
+        def part(t: Tensor) -> Tensor:
+            index = [slice(None)] * t.dim()
+            index[dim] = slice(start, end, step)
+            return t[tuple(index)]
+
+        return f"[{where}] of axis {dim}", f"{dim}번 축의 [{where}] 자리", part
+    offset, dim1, dim2 = ctx.integer("offset"), ctx.integer("dim1"), ctx.integer("dim2")
+    return (
+        f"the diagonal {offset} of axes {dim1}, {dim2}",
+        f"{dim1}, {dim2}번 축의 {offset}번 대각선 자리",
+        lambda t: t.diagonal(offset, dim1, dim2),
+    )
+
+
+def _scattered_into(ctx: Ctx) -> Expr:
+    where, where_ko, part = _scatter_part(ctx)
+
+    def value(g: Tensor) -> Tensor:
+        out = g.clone()
+        part(out).zero_()
+        return out
+
+    return Form(f"{{0}}, 0 at {where}", f"{{0}}({where_ko}는 0)", [ctx.grad], value)
+
+
+def _scattered(ctx: Ctx) -> Expr:
+    where, where_ko, part = _scatter_part(ctx)
+    shape = ctx.input_shape(1)
+
+    def value(g: Tensor) -> Tensor:
+        taken = part(g)
+        return taken.reshape(shape) if shape is not None else taken
+
+    return Form(f"{{0}} at {where}", f"{{0}}의 {where_ko}", [ctx.grad], value)
+
+
+SCATTER_WORDS = (
+    "{s} was written over {where} of {x}: those entries of {x} were not used, so {x} gets grad with 0 there, and {s} "
+    "gets the gradient of the places it was written to.",
+    "{s}가 {x}의 {where_ko}에 덮어 쓰였습니다. {x}의 그 자리 원래 값은 쓰이지 않았으므로 {x}에는 그 자리만 0으로 바꾼 "
+    "grad가 전달되고, {s}에는 자기가 쓰인 자리의 그래디언트가 전달됩니다.",
+)
+
+
+def _scatter_rule(node: str, title, call: str) -> Rule:
+    return Rule(
+        node,
+        title,
+        (
+            f"{{y}} = {{x}} with {{s}} written at {{where}} ({call})",
+            f"{{y}} = {{x}}의 {{where_ko}}에 {{s}}를 씀({call})",
+        ),
+        (
+            "∂{y}/∂{x} = 0 at {where}, 1 elsewhere; ∂{y}/∂{s} = 1 where it was written",
+            "∂{y}/∂{x} = {where_ko}는 0, 나머지는 1; ∂{y}/∂{s} = 쓰인 자리에서 1",
+        ),
+        SCATTER_WORDS,
+        (Slot("self", "x", _scattered_into), Slot("src", "s", _scattered)),
+        params=lambda c: dict(zip(("where", "where_ko"), _scatter_part(c)[:2], strict=True)),
+    )
+
+
+def _put_into(ctx: Ctx) -> Expr:
+    if bool(ctx.raw("accumulate")):
+        return ctx.grad
+    index = ctx.tensor("index").long()
+    return Form(
+        "{0}, 0 at the flat indices written",
+        "{0}(써 넣은 평탄 인덱스 자리는 0)",
+        [ctx.grad, Shown("index", index)],
+        lambda g, i: g.put(i, torch.zeros(i.shape, dtype=g.dtype)),
+        nums="{0}, 0 at the flat indices {1}",
+    )
+
+
+def _put_source(ctx: Ctx) -> Expr:
+    index = ctx.tensor("index").long()
+    shape = ctx.input_shape(1)
+    return Form(
+        "{0} at the flat indices written",
+        "{0}의 써 넣은 평탄 인덱스 자리",
+        [ctx.grad, Shown("index", index)],
+        lambda g, i: g.take(i).reshape(shape if shape is not None else i.shape),
+        nums="take({0}, {1})",
+    )
+
+
+add(
+    _scatter_rule(
+        "SelectScatterBackward0", ("writing one index (select_scatter)", "인덱스 하나에 써 넣기"), "select_scatter"
+    ),
+    _scatter_rule("SliceScatterBackward0", ("writing a slice (slice_scatter)", "슬라이스에 써 넣기"), "slice_scatter"),
+    _scatter_rule(
+        "DiagonalScatterBackward0", ("writing a diagonal (diagonal_scatter)", "대각선에 써 넣기"), "diagonal_scatter"
+    ),
+    Rule(
+        "PutBackward0",
+        ("writing by flat index (put)", "평탄 인덱스 자리에 써 넣기(put)"),
+        ("{y} = {x} with {s} {how} at flat indices (put)", "{y} = {x}의 평탄 인덱스 자리에 {s}를 {how_ko}(put)"),
+        ("∂{y}/∂{x} = {kept}, ∂{y}[index]/∂{s} = 1", "∂{y}/∂{x} = {kept_ko}, ∂{y}[index]/∂{s} = 1"),
+        (
+            "put treats {x} as flat and {does} {s} at the given indices. {x} gets grad{zeroed}, and each entry of {s} "
+            "gets the gradient of the place it went to (grad taken at its index).",
+            "put은 {x}를 한 줄로 펴서 주어진 인덱스 자리에 {s}를 {does_ko}. {x}에는 {zeroed_ko} 전달되고, {s}의 각 "
+            "원소는 자기가 들어간 자리의 그래디언트(그 인덱스에서 가져온 grad)를 받습니다.",
+        ),
+        (Slot("self", "x", _put_into), Slot("source", "s", _put_source)),
+        params=lambda c: (
+            {
+                "how": "added",
+                "how_ko": "더함",
+                "does": "adds",
+                "does_ko": "더합니다",
+                "kept": "1",
+                "kept_ko": "1",
+                "zeroed": " unchanged (accumulate=True: its entries were kept and added to)",
+                "zeroed_ko": "grad가 그대로(accumulate=True: 원래 값에 더했으므로)",
+            }
+            if bool(c.raw("accumulate"))
+            else {
+                "how": "written",
+                "how_ko": "씀",
+                "does": "writes",
+                "does_ko": "써 넣습니다",
+                "kept": "0 at the indices written, 1 elsewhere",
+                "kept_ko": "써 넣은 자리는 0, 나머지는 1",
+                "zeroed": " with 0 at the indices written over (their old values were not used)",
+                "zeroed_ko": "덮어쓴 자리만 0으로 바꾼 grad가(그 자리의 원래 값은 쓰이지 않았으므로)",
+            }
+        ),
     ),
 )
