@@ -705,6 +705,8 @@ OPS = {
     "SliceScatterBackward0": "torch.slice_scatter(x, m[:3, :2], 1, 1, None, 2)",
     "DiagonalScatterBackward0": "torch.diagonal_scatter(x, v[:2], 2)",
     "PutBackward0": "x.put(torch.tensor([0, 5, 5, -1]), v)",
+    "CtcLossBackward1": "torch._ctc_loss(bm.permute(1, 0, 2).log_softmax(2), torch.tensor([[1, 2], [3, 3]]), "
+    "torch.tensor([4, 3]), torch.tensor([2, 1]))[0]",
 }
 REPLACED = {  # the rules of app/explain/rules/replaced.py: what they send is 0, save fill's Σ grad
     *("ZeroBackward0", "UniformBackward0", "ExponentialBackward0", "CauchyBackward0", "GeometricBackward0"),
@@ -875,6 +877,7 @@ ELEMENTWISE_MORE = {  # (and the other one-slot and two-slot rules of the second
     *("XlogyBackward1", "XlogyBackward2", "SpecialXlog1PyBackward1", "SpecialXlog1PyBackward2", "CopysignBackward1"),
     *("PolygammaBackward1", "NormBackward2", "NormBackward3", "GridSampler3DBackward0"),
     *("SelectScatterBackward0", "SliceScatterBackward0", "DiagonalScatterBackward0", "PutBackward0"),
+    "CtcLossBackward1",
 }
 MORE_RULES = sorted(  # the rules of the second wave (matrices, distances, bags, images, and what real snippets met)
     node

@@ -2,12 +2,13 @@
 the kernels as torch/_decomp/decompositions.py writes them). `cross_entropy` is log_softmax then nll_loss, two
 nodes. Reduction 0 = none, 1 = mean (divides by N), 2 = sum."""
 
+import dataclasses
 import math
 
 import torch
 
 from ..expr import Expr, Form, Mask, Num, Sym
-from ..rule import Ctx, Rule, Slot, Words, add
+from ..rule import RULES, Ctx, Rule, Slot, Words, add
 from .elementwise import scalar
 
 MEAN = 1
@@ -541,3 +542,6 @@ add(
         first_output=True,
     ),
 )
+# _ctc_loss.Tensor (torch._ctc_loss with the lengths as tensors; F.ctc_loss turns them into lists first): the same
+# ctc_loss_backward
+add(dataclasses.replace(RULES["CtcLossBackward0"], node="CtcLossBackward1"))
