@@ -707,6 +707,12 @@ OPS = {
     "PutBackward0": "x.put(torch.tensor([0, 5, 5, -1]), v)",
     "CtcLossBackward1": "torch._ctc_loss(bm.permute(1, 0, 2).log_softmax(2), torch.tensor([[1, 2], [3, 3]]), "
     "torch.tensor([4, 3]), torch.tensor([2, 1]))[0]",
+    # triangular_solve, cholesky_inverse, linalg.lu, lu_unpack
+    "TriangularSolveBackward0": "torch.triangular_solve(m[:3, :2], x[:, :3] + 3 * torch.eye(3), upper=False)[0]",
+    "CholeskyInverseBackward0": "torch.cholesky_inverse(torch.linalg.cholesky(x[:, :3] @ x[:, :3].mT + torch.eye(3)))",
+    "LinalgLuBackward0": "torch.cat([t.flatten() for t in torch.linalg.lu(x[:, :3] + 3 * torch.eye(3))[1:]])",
+    "LuUnpackBackward0": "torch.cat([t.flatten() for t in torch.lu_unpack(*torch.linalg.lu_factor(x[:, 1:] + "
+    "3 * torch.eye(3)))[1:]])",
 }
 REPLACED = {  # the rules of app/explain/rules/replaced.py: what they send is 0, save fill's Σ grad
     *("ZeroBackward0", "UniformBackward0", "ExponentialBackward0", "CauchyBackward0", "GeometricBackward0"),
@@ -838,6 +844,17 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "torch.slice_scatter(x, m[:3, :2], 1, -3, -1) + torch.select_scatter(x, a[:, 0], 1, 2)",
     "torch.diagonal_scatter(bb, m[:2, :3], -1, 2, 1)",
     "(x * 1).put_(torch.tensor([1, 1, -2]), v[:3], accumulate=True)",
+    # the copy of A triangular_solve returns gets a gradient too; A⁻ᵀ·B with a unit diagonal; a batch against one A
+    "sum(t.sum() for t in torch.triangular_solve(m[:3, :2], x[:, :3] + 3 * torch.eye(3), transpose=True, "
+    "unitriangular=True))",
+    "torch.triangular_solve(bm[:, :3, :2], x[:, :3] + 3 * torch.eye(3))[0]",
+    "torch.cholesky_inverse(torch.linalg.cholesky(x[:, :3] @ x[:, :3].mT + torch.eye(3), upper=True), upper=True)",
+    "torch.linalg.lu(x[:, :3] + 3 * torch.eye(3))[2] + torch.linalg.lu(x[:, 1:] + 2 * torch.eye(3), pivot=True)[1]",
+    # a wide and a tall packed LU: L (U) takes only part of it
+    "(lambda f: torch.cat([t.flatten() for t in torch.lu_unpack(f[0].requires_grad_(), f[1])[1:]]))"
+    "(torch.linalg.lu_factor(x.detach()))",
+    "(lambda f: torch.cat([t.flatten() for t in torch.lu_unpack(f[0].requires_grad_(), f[1])[1:]]))"
+    "(torch.linalg.lu_factor(x.detach().mT))",
     "torch.linalg.solve_triangular(x[:, :3].tril() + 3 * torch.eye(3), m[:2, :3], upper=False, left=False, "
     "unitriangular=True)",
     "torch.linalg.solve_triangular(x[:, :3] + 3 * torch.eye(3), m[:3, :2], upper=True, unitriangular=True)",
@@ -878,6 +895,7 @@ ELEMENTWISE_MORE = {  # (and the other one-slot and two-slot rules of the second
     *("PolygammaBackward1", "NormBackward2", "NormBackward3", "GridSampler3DBackward0"),
     *("SelectScatterBackward0", "SliceScatterBackward0", "DiagonalScatterBackward0", "PutBackward0"),
     "CtcLossBackward1",
+    *("TriangularSolveBackward0", "CholeskyInverseBackward0", "LinalgLuBackward0", "LuUnpackBackward0"),
 }
 MORE_RULES = sorted(  # the rules of the second wave (matrices, distances, bags, images, and what real snippets met)
     node
@@ -1834,6 +1852,20 @@ def _whole_matrix_for_triangular(c):  # the gradient not kept to the triangle A 
     return Form("", "", [c.sym("self"), c.grad, Sym("X", c.tensor("result"))], value)
 
 
+def _whole_matrix_for_triangular_solve(c):  # triangular_solve's A given the whole -A⁻ᵀ·grad·Xᵀ
+    def value(a, g, xv):
+        return -(torch.linalg.solve_triangular(a.mT, g, upper=True) @ xv.mT)
+
+    return Form("", "", [c.sym("A"), c.grad, Sym("X", c.tensor("solution"))], value)
+
+
+def _cholesky_inverse_without_transpose(c):  # -Y·grad·Y·L: the symmetric part (grad + gradᵀ) forgotten
+    def value(f, g, y):
+        return -(y @ g @ y @ f)
+
+    return Form("", "", [c.sym("self"), c.grad, Sym("Y", c.tensor("result"))], value)
+
+
 def _variance_only(c):  # the mean's gradient forgotten
     from app.explain.rules.reduction import _var
 
@@ -1859,6 +1891,8 @@ def _variance_only(c):  # the mean's gradient forgotten
         ("DivBackward3", 0, lambda c: c.grad / 2),  # (the rounding forgotten: a plain division's gradient)
         ("SliceScatterBackward0", 0, lambda c: c.grad),  # (the entries written over given the gradient too)
         ("PutBackward0", 0, lambda c: c.grad),
+        ("TriangularSolveBackward0", 1, _whole_matrix_for_triangular_solve),
+        ("CholeskyInverseBackward0", 0, _cholesky_inverse_without_transpose),
     ],
     ids=lambda v: getattr(v, "__name__", str(v)),
 )

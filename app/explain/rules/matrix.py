@@ -12,7 +12,7 @@ import torch
 from torch import Tensor
 
 from ..expr import ATOM, Expr, Form, Sym, summed_to
-from ..rule import Ctx, Rule, Slot, Words, add
+from ..rule import Ctx, Missing, Rule, Slot, Words, add
 
 
 def _received(ctx: Ctx, index: int, label: str) -> Sym | None:
@@ -982,5 +982,225 @@ add(
         ),
         output="Q",
         supports=lambda c: c.tensor("input").dim() == 2,
+    ),
+)
+
+
+# -- triangular_solve, cholesky_inverse, linalg.lu, lu_unpack -------------------------------------------------------
+
+
+def _triangular_solve(which: str) -> Callable[[Ctx], Expr]:
+    """triangular_solve_backward: X = A⁻¹·B (A⁻ᵀ·B for transpose=True), A read from one triangle: B gets
+    A⁻ᵀ·grad (A⁻¹·grad), A gets -grad_B·Xᵀ (-X·grad_Bᵀ) kept to its triangle (the strict one when unitriangular),
+    plus the gradient of the copy of A the op also returns, whole."""
+
+    def grad(ctx: Ctx) -> Expr:
+        upper, transpose = bool(ctx.raw("upper")), bool(ctx.raw("transpose"))
+        unit = bool(ctx.raw("unitriangular"))
+        a, x = ctx.sym("A"), Sym("X", ctx.tensor("solution"))  # (X: the solution, whichever output the code named)
+        solution = _received(ctx, 0, "X")
+        copy = _received(ctx, 1, "A copy")
+
+        def grad_b(av: Tensor, g: Tensor) -> Tensor:
+            return torch.linalg.solve_triangular(
+                av if transpose else av.mT, g, upper=upper == transpose, unitriangular=unit
+            )
+
+        text_b = "{0}⁻¹ · {1}" if transpose else "{0}⁻ᵀ · {1}"
+        if which == "B":
+            if solution is None:
+                raise Missing("no gradient reached the solution", "해에 그래디언트가 오지 않았습니다")
+            return _back(ctx, 0, _matrix(text_b, text_b, [a, solution], grad_b))
+        part = "triu" if upper else "tril"
+        offset = (", 1" if upper else ", -1") if unit else ""
+        inner = "-{2} · ({0}⁻¹ · {1})ᵀ" if transpose else "-({0}⁻ᵀ · {1}) · {2}ᵀ"
+        pieces: list[str] = []
+        args: list[Expr] = [a]
+        if solution is not None:
+            pieces.append(f"{part}({inner}{offset})")
+            args += [solution, x]
+        if copy is not None:
+            pieces.append(f"{{{len(args)}}}")
+            args.append(copy)
+        if not pieces:
+            raise Missing("no gradient reached this node", "이 노드에 그래디언트가 오지 않았습니다")
+
+        def grad_a(av: Tensor, *rest: Tensor) -> Tensor:
+            total = torch.zeros_like(av)
+            if solution is not None:
+                g, xv = rest[0], rest[1]
+                gb = grad_b(av, g)
+                full = -(xv @ gb.mT) if transpose else -(gb @ xv.mT)
+                total = total + (full.triu(int(unit)) if upper else full.tril(-int(unit)))
+            if copy is not None:
+                total = total + rest[-1]
+            return total
+
+        text = " + ".join(pieces)
+        return _back(ctx, 1, _matrix(text, text, args, grad_a))
+
+    return grad
+
+
+def _triangular_solve_params(ctx: Ctx) -> dict[str, str]:
+    b, a, x = ctx.label(0, "B"), ctx.label(1, "A"), "X"
+    if bool(ctx.raw("transpose")):
+        return {"solved": f"{a}⁻ᵀ·{b}", "gb": f"{a}⁻¹·grad", "ga": f"-{x}·({a}⁻¹·grad)ᵀ"}
+    return {"solved": f"{a}⁻¹·{b}", "gb": f"{a}⁻ᵀ·grad", "ga": f"-{a}⁻ᵀ·grad·{x}ᵀ"}
+
+
+def _cholesky_inverse(ctx: Ctx) -> Expr:
+    """cholesky_inverse_backward: Y = (L·Lᵀ)⁻¹ (Y = (Uᵀ·U)⁻¹): L gets -Y·(grad + gradᵀ)·Y·L (-U·Y·(grad + gradᵀ)·Y),
+    every entry, the triangle L was read from or not."""
+    upper = bool(ctx.raw("upper"))
+    factor, y = ctx.sym("self"), Sym(ctx.output_label(), ctx.tensor("result"))
+
+    def value(f: Tensor, g: Tensor, yv: Tensor) -> Tensor:
+        common = yv @ (g + g.mT) @ yv
+        return -(f @ common) if upper else -(common @ f)
+
+    text = "-{0} · {2}·({1} + {1}ᵀ)·{2}" if upper else "-{2}·({1} + {1}ᵀ)·{2} · {0}"
+    return _matrix(text, text, [factor, ctx.grad, y], value)
+
+
+def _cholesky_inverse_params(ctx: Ctx) -> dict[str, str]:
+    f, y = ctx.label(0, "L"), ctx.output_label()
+    if bool(ctx.raw("upper")):
+        return {"product": f"{f}ᵀ·{f}", "formula": f"-{f}·{y}·(grad + gradᵀ)·{y}"}
+    return {"product": f"{f}·{f}ᵀ", "formula": f"-{y}·(grad + gradᵀ)·{y}·{f}"}
+
+
+def _lu_gradient(ctx: Ctx) -> Expr:
+    """linalg_lu_backward (square A = P·L·U): gA = P·L⁻ᵀ·(tril(Lᵀ·grad_L, -1) + triu(grad_U·Uᵀ))·U⁻ᵀ."""
+    p, lower, upper = ctx.tensor("P"), ctx.tensor("L"), ctx.tensor("U")
+    pivot = bool(ctx.raw("pivot"))
+    grad_l, grad_u = _received(ctx, 0, "L"), _received(ctx, 1, "U")  # (P is no differentiable output)
+    if grad_l is None and grad_u is None:
+        raise Missing("no gradient reached L or U", "L과 U에 그래디언트가 오지 않았습니다")
+    args: list[Expr] = [g for g in (grad_l, grad_u) if g is not None]
+    terms = []
+    if grad_l is not None:
+        terms.append("tril(Lᵀ·{0}, -1)")
+    if grad_u is not None:
+        terms.append(f"triu({{{len(terms)}}}·Uᵀ)")
+
+    def value(*gs: Tensor) -> Tensor:
+        given = iter(gs)
+        inner = torch.zeros_like(lower)
+        if grad_l is not None:
+            inner = inner + (lower.mT @ next(given)).tril(-1)
+        if grad_u is not None:
+            inner = inner + (next(given) @ upper.mT).triu()
+        inner = torch.linalg.solve_triangular(upper.mT, inner, upper=False, left=False)
+        inner = torch.linalg.solve_triangular(lower.mT, inner, upper=True, left=True, unitriangular=True)
+        return p @ inner if pivot else inner
+
+    text = ("P·" if pivot else "") + "L⁻ᵀ·(" + " + ".join(terms) + ")·U⁻ᵀ"
+    return _matrix(text, text, args, value)
+
+
+def _lu_unpacked(ctx: Ctx) -> Expr:
+    """lu_unpack_backward: L came from the strict lower triangle of the packed m×n matrix (its first m columns when
+    it is wide), U from the upper one (its first n rows when it is tall): each part gets its factor's gradient
+    there, 0 where the factor's fixed entries (L's unit diagonal, the zeros) sit."""
+    m, n = int(ctx.raw("LU_data_sym_argsize_minus_2")), int(ctx.raw("LU_data_sym_argsize_minus_1"))
+    k = min(m, n)
+    grad_l, grad_u = _received(ctx, 0, "L"), _received(ctx, 1, "U")  # (P is no differentiable output)
+    if grad_l is None and grad_u is None:
+        raise Missing("no gradient reached L or U", "L과 U에 그래디언트가 오지 않았습니다")
+    args: list[Expr] = [g for g in (grad_l, grad_u) if g is not None]
+    terms = []
+    if grad_l is not None:
+        terms.append("tril({0}, -1)")
+    if grad_u is not None:
+        terms.append(f"triu({{{len(terms)}}})")
+
+    def value(*gs: Tensor) -> Tensor:
+        given = iter(gs)
+        out = torch.zeros(*gs[0].shape[:-2], m, n, dtype=torch.float64)
+        if grad_l is not None:
+            out[..., :, :k] += next(given).tril(-1)
+        if grad_u is not None:
+            out[..., :k, :] += next(given).triu()
+        return out
+
+    return _matrix(" + ".join(terms), " + ".join(terms), args, value)
+
+
+add(
+    Rule(
+        "TriangularSolveBackward0",
+        ("solving a triangular system (triangular_solve)", "삼각 연립방정식 풀기(triangular_solve)"),
+        "X = triangular_solve({B}, {A}).solution = {solved}",
+        ("∂L/∂{B} = {gb}, ∂L/∂{A} = triangle of ({ga})", "∂L/∂{B} = {gb}, ∂L/∂{A} = ({ga})의 삼각 부분"),
+        (
+            "As for any linear system, {B} gets the system solved once more with {A} transposed, and {A} gets minus "
+            "that times Xᵀ, but only on the triangle {A} was read from (the other entries, and the diagonal when it "
+            "is taken as ones, were never used, so they get 0). The copy of {A} the call also returns passes its "
+            "gradient on to {A} whole.",
+            "다른 연립방정식처럼 {B}에는 {A}를 전치해 한 번 더 푼 값이, {A}에는 그 값에 Xᵀ를 곱하고 부호를 바꾼 값이 "
+            "전달됩니다. 다만 {A}에서 실제로 읽은 삼각 부분에만 전달되고, 그 밖의 원소(대각선을 1로 본 경우에는 "
+            "대각선도)는 쓰이지 않았으므로 0을 받습니다. 함께 돌려준 {A}의 복사본이 받은 그래디언트는 {A}에 그대로 "
+            "더해집니다.",
+        ),
+        (Slot("self", "B", _triangular_solve("B")), Slot("A", "A", _triangular_solve("A"))),
+        params=_triangular_solve_params,
+        output="X",
+    ),
+    Rule(
+        "CholeskyInverseBackward0",
+        ("inverse from a Cholesky factor", "숄레스키 인수로 역행렬 구하기"),
+        "{y} = cholesky_inverse({L}) = ({product})⁻¹",
+        "grad_{L} = {formula}",
+        (
+            "{y} is the inverse of A = {product}. An inverse changes by -{y}·dA·{y}, so A would get -{y}·grad·{y}; "
+            "A is symmetric, so both grad and gradᵀ count, and through A = {product} the "
+            "factor gets {formula}. PyTorch sends it to every entry of {L}, not only to its "
+            "triangle.",
+            "{y}는 A = {product}의 역행렬입니다. 역행렬은 -{y}·dA·{y}만큼 변하므로 A가 받을 값은 -{y}·grad·{y}입니다. "
+            "A가 대칭이라 grad와 gradᵀ가 모두 들어가고, A = {product}를 거쳐 인수는 "
+            "{formula}의 값을 받습니다. PyTorch는 이 값을 삼각 부분만이 아니라 {L}의 모든 원소에 "
+            "보냅니다.",
+        ),
+        (Slot("self", "L", _cholesky_inverse),),
+        params=_cholesky_inverse_params,
+    ),
+    Rule(
+        "LinalgLuBackward0",
+        ("LU decomposition (linalg.lu)", "LU 분해(linalg.lu)"),
+        "P, L, U = lu({A}), {A} = P·L·U",
+        "grad_{A} = P·L⁻ᵀ·(tril(Lᵀ·grad(L), -1) + triu(grad(U)·Uᵀ))·U⁻ᵀ",
+        (
+            "L has ones on its diagonal and U is upper triangular. A change dA of {A} changes L by L·(the strict "
+            "lower triangle of L⁻¹·Pᵀ·dA·U⁻¹) and U by (its upper triangle)·U; turning this around gives {A}'s "
+            "gradient: Lᵀ·grad(L) kept below the diagonal and grad(U)·Uᵀ on and above it, brought back through "
+            "L⁻ᵀ and U⁻ᵀ (triangular solves), then the row swaps P undone. P is a permutation: it has no gradient.",
+            "L은 대각선이 1이고 U는 위 삼각 행렬입니다. {A}가 dA만큼 바뀌면 L⁻¹·Pᵀ·dA·U⁻¹의 대각선 아래 부분은 L을, "
+            "대각선과 그 위 부분은 U를 바꿉니다. 이를 거꾸로 따라가면 {A}의 그래디언트가 됩니다. Lᵀ·grad(L)의 "
+            "대각선 아래 부분과 grad(U)·Uᵀ의 대각선과 그 위 부분을 더해 L⁻ᵀ와 U⁻ᵀ로 (삼각 행렬 풀이로) 되돌린 뒤, "
+            "행 교환 P를 되돌립니다. P는 순열 행렬이라 그래디언트가 없습니다.",
+        ),
+        (Slot("A", "A", _lu_gradient),),
+        supports=lambda c: c.tensor("L").shape[-1] == c.tensor("U").shape[-2] == c.tensor("U").shape[-1],
+    ),
+    Rule(
+        "LuUnpackBackward0",
+        ("unpacking LU factors (lu_unpack)", "LU 인수 풀어내기(lu_unpack)"),
+        "P, L, U = lu_unpack({LU}, pivots): L below the diagonal of {LU} (ones on it), U on and above it",
+        (
+            "grad_{LU} = tril(grad(L), -1) + triu(grad(U))",
+            "grad_{LU} = tril(grad(L), -1) + triu(grad(U))",
+        ),
+        (
+            "lu_unpack only copies entries: L's entries below its diagonal are those of {LU} below the diagonal, "
+            "U's are those of {LU} on and above it. So {LU} gets grad(L) below the diagonal and grad(U) on and above "
+            "it; L's ones on its diagonal and both factors' zeros come from no entry of {LU}. The pivots are "
+            "integers and get no gradient.",
+            "lu_unpack은 값을 옮겨 적기만 합니다. L의 대각선 아래 원소는 {LU}의 대각선 아래 원소이고, U의 원소는 "
+            "{LU}의 대각선과 그 위 원소입니다. 그래서 {LU}는 대각선 아래에서 grad(L)을, 대각선과 그 위에서 "
+            "grad(U)를 받습니다. L 대각선의 1과 두 인수의 0은 {LU}의 어느 원소에서도 오지 않았습니다. pivots는 "
+            "정수라서 그래디언트를 받지 않습니다.",
+        ),
+        (Slot("LU_data", "LU", _lu_unpacked),),
     ),
 )
