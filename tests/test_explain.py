@@ -713,6 +713,7 @@ OPS = {
     "LinalgLuBackward0": "torch.cat([t.flatten() for t in torch.linalg.lu(x[:, :3] + 3 * torch.eye(3))[1:]])",
     "LuUnpackBackward0": "torch.cat([t.flatten() for t in torch.lu_unpack(*torch.linalg.lu_factor(x[:, 1:] + "
     "3 * torch.eye(3)))[1:]])",
+    "IndexReduceBackward0": "x.index_reduce(0, torch.tensor([0, 2, 0]), m[:3, :4] * (m[:3, :4] > -1), 'prod')",
 }
 REPLACED = {  # the rules of app/explain/rules/replaced.py: what they send is 0, save fill's Σ grad
     *("ZeroBackward0", "UniformBackward0", "ExponentialBackward0", "CauchyBackward0", "GeometricBackward0"),
@@ -855,6 +856,11 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "(torch.linalg.lu_factor(x.detach()))",
     "(lambda f: torch.cat([t.flatten() for t in torch.lu_unpack(f[0].requires_grad_(), f[1])[1:]]))"
     "(torch.linalg.lu_factor(x.detach().mT))",
+    # index_reduce: a product with a zero, means, the largest and smallest (ties shared), the input left out
+    "x.index_reduce(1, torch.tensor([3, 3, 0]), torch.tensor([[0.0, 2.0, 0.0]] * 3, requires_grad=True), 'prod')",
+    "x.index_reduce(0, torch.tensor([0, 2, 0]), m[:3, :4], 'mean', include_self=False)",
+    "x.index_reduce(0, torch.tensor([0, 2, 0]), x.round(), 'amax')",
+    "x.index_reduce(1, torch.tensor([1, 1]), m[:3, :2], 'amin', include_self=False)",
     "torch.linalg.solve_triangular(x[:, :3].tril() + 3 * torch.eye(3), m[:2, :3], upper=False, left=False, "
     "unitriangular=True)",
     "torch.linalg.solve_triangular(x[:, :3] + 3 * torch.eye(3), m[:3, :2], upper=True, unitriangular=True)",
@@ -896,6 +902,7 @@ ELEMENTWISE_MORE = {  # (and the other one-slot and two-slot rules of the second
     *("SelectScatterBackward0", "SliceScatterBackward0", "DiagonalScatterBackward0", "PutBackward0"),
     "CtcLossBackward1",
     *("TriangularSolveBackward0", "CholeskyInverseBackward0", "LinalgLuBackward0", "LuUnpackBackward0"),
+    "IndexReduceBackward0",
 }
 MORE_RULES = sorted(  # the rules of the second wave (matrices, distances, bags, images, and what real snippets met)
     node
@@ -1866,6 +1873,11 @@ def _cholesky_inverse_without_transpose(c):  # -Y·grad·Y·L: the symmetric par
     return Form("", "", [c.sym("self"), c.grad, Sym("Y", c.tensor("result"))], value)
 
 
+def _added_not_multiplied(c):  # index_reduce's source given grad at its place, as index_add's would be
+    index = c.tensor("index").long()
+    return Form("", "", [c.grad], lambda g: g.index_select(c.integer("dim"), index))
+
+
 def _variance_only(c):  # the mean's gradient forgotten
     from app.explain.rules.reduction import _var
 
@@ -1893,6 +1905,7 @@ def _variance_only(c):  # the mean's gradient forgotten
         ("PutBackward0", 0, lambda c: c.grad),
         ("TriangularSolveBackward0", 1, _whole_matrix_for_triangular_solve),
         ("CholeskyInverseBackward0", 0, _cholesky_inverse_without_transpose),
+        ("IndexReduceBackward0", 1, _added_not_multiplied),
     ],
     ids=lambda v: getattr(v, "__name__", str(v)),
 )

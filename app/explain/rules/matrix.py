@@ -1186,7 +1186,10 @@ add(
     Rule(
         "LuUnpackBackward0",
         ("unpacking LU factors (lu_unpack)", "LU 인수 풀어내기(lu_unpack)"),
-        "P, L, U = lu_unpack({LU}, pivots): L below the diagonal of {LU} (ones on it), U on and above it",
+        (
+            "P, L, U = lu_unpack({LU}, pivots): L below the diagonal of {LU} (ones on it), U on and above it",
+            "P, L, U = lu_unpack({LU}, pivots): L은 {LU}의 대각선 아래(대각선은 1), U는 대각선과 그 위",
+        ),
         (
             "grad_{LU} = tril(grad(L), -1) + triu(grad(U))",
             "grad_{LU} = tril(grad(L), -1) + triu(grad(U))",

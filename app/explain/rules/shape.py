@@ -1927,3 +1927,123 @@ add(
         ),
     ),
 )
+
+
+# -- index_reduce -------------------------------------------------------------------------------------------------
+
+
+def _index_reduced(ctx: Ctx) -> tuple[Tensor, Tensor]:
+    """index_reduce_backward, as PyTorch computes it: prod: the product of the others (a zero counted as 1 where it is
+    the only one); mean: grad over the count of entries averaged; amax/amin: grad shared evenly among the entries
+    equal to the result; include_self=False: 0 to the input's rows that were reduced into."""
+    dim, index = ctx.integer("dim"), ctx.tensor("index").long()
+    x, source, result, g = ctx.tensor("self"), ctx.tensor("source"), ctx.tensor("result"), ctx.grad_tensor(0)
+    reduce, include_self = str(ctx.raw("reduce")), bool(ctx.raw("include_self"))
+    if reduce == "prod":
+        masked_self = x.masked_fill(x == 0, 1)
+        grad_self = g * masked_self.index_reduce(dim, index, source, "prod", include_self=include_self) / masked_self
+        zero = source == 0
+        zeros = torch.zeros_like(x).index_add(dim, index, zero.to(x.dtype)).index_select(dim, index)
+        single = zero & (zeros == 1)
+        masked_result = x.index_reduce(dim, index, source.masked_fill(single, 1), "prod", include_self=include_self)
+        grad_source = torch.where(
+            single,
+            (g * masked_result).index_select(dim, index),
+            (g * result).index_select(dim, index) / source.masked_fill(zero, 1),
+        )
+    elif reduce == "mean":
+        count = (torch.ones_like(g) if include_self else torch.zeros_like(g)).index_add(
+            dim, index, torch.ones_like(source)
+        )
+        count = count.masked_fill(count == 0, 1)
+        grad_self, grad_source = g / count, g.index_select(dim, index) / count.index_select(dim, index)
+    elif reduce in ("amax", "amin"):
+        self_is = (x == result).to(x.dtype)
+        source_is = (source == result.index_select(dim, index)).to(x.dtype)
+        shared = g / self_is.index_add(dim, index, source_is)
+        grad_self, grad_source = self_is * shared, source_is * shared.index_select(dim, index)
+    else:
+        raise Missing(f"a reduction gradwalk does not know ({reduce})", f"gradwalk가 모르는 축약입니다({reduce})")
+    if not include_self:
+        grad_self = grad_self.index_fill(dim, index, 0)
+    return grad_self, grad_source
+
+
+INDEX_REDUCE_WORDS = {
+    "prod": (
+        "each entry gets grad times the product of the others it was multiplied with (a zero among them makes it 0; "
+        "the one zero of a product gets the product of the rest)",
+        "각 원소는 함께 곱해진 다른 값들의 곱에 grad를 곱해 받습니다(그중 0이 있으면 0이고, 곱에 하나뿐인 0은 "
+        "나머지의 곱을 받습니다)",
+    ),
+    "mean": (
+        "each entry gets grad divided by the count of entries averaged into its place",
+        "각 원소는 자기 자리에 평균된 원소 개수로 grad를 나눈 값을 받습니다",
+    ),
+    "amax": (
+        "only the entries equal to the result (the largest) get grad, shared evenly when tied; the rest get 0",
+        "결과(최댓값)와 같은 원소만 grad를 받고(같은 값이 여럿이면 똑같이 나눔), 나머지는 0을 받습니다",
+    ),
+    "amin": (
+        "only the entries equal to the result (the smallest) get grad, shared evenly when tied; the rest get 0",
+        "결과(최솟값)와 같은 원소만 grad를 받고(같은 값이 여럿이면 똑같이 나눔), 나머지는 0을 받습니다",
+    ),
+}
+
+
+INDEX_REDUCE_FORMULAS = {
+    "prod": ("{0} · the product of the others at its place", "{0} · 같은 자리의 다른 값들의 곱"),
+    "mean": ("{0} / the count of entries averaged at its place", "{0} / 같은 자리에서 평균한 원소 개수"),
+    "amax": ("{0} / count where it equals the result, 0 elsewhere", "결과와 같은 곳은 {0} / 개수, 나머지는 0"),
+    "amin": ("{0} / count where it equals the result, 0 elsewhere", "결과와 같은 곳은 {0} / 개수, 나머지는 0"),
+}
+
+
+def _index_reduce_slot(which: int):
+    def grad(ctx: Ctx) -> Expr:
+        en, ko = INDEX_REDUCE_FORMULAS.get(str(ctx.raw("reduce")), ("{0}", "{0}"))
+        if which == 0 and not bool(ctx.raw("include_self")):
+            en, ko = en + " (0 at the places reduced into)", ko + " (축약한 자리는 0)"
+        return Form(en, ko, [ctx.grad], lambda g: _index_reduced(ctx)[which], evaluated=True)
+
+    return grad
+
+
+def _index_reduce_params(ctx: Ctx) -> dict[str, str]:
+    reduce = str(ctx.raw("reduce"))
+    how = INDEX_REDUCE_WORDS.get(reduce, ("", ""))
+    excluded = not bool(ctx.raw("include_self"))
+    return {
+        "reduce": reduce,
+        "dim": str(ctx.integer("dim")),
+        "how": how[0],
+        "how_ko": how[1],
+        "excluded": " With include_self=False the input's own values at those places were left out: they get 0."
+        if excluded
+        else "",
+        "excluded_ko": " include_self=False이므로 그 자리의 입력 원래 값은 빠졌고, 0을 받습니다." if excluded else "",
+    }
+
+
+add(
+    Rule(
+        "IndexReduceBackward0",
+        ("reducing slices into places by index (index_reduce)", "인덱스 자리로 조각 모아 축약하기(index_reduce)"),
+        (
+            "{y} = {x} with the slices of {s} reduced ({reduce}) into the places index names along axis {dim}",
+            "{y} = {dim}번 축에서 index가 가리키는 자리에 {s}의 조각들을 {x}와 함께 축약({reduce})",
+        ),
+        (
+            "∂{y}/∂{x}, ∂{y}/∂{s}: the {reduce} of each place's entries, differentiated",
+            "∂{y}/∂{x}, ∂{y}/∂{s}: 각 자리 원소들의 {reduce}를 미분한 값",
+        ),
+        (
+            "Each place named by index holds the {reduce} of {x}'s entry there and the slices of {s} sent to it, so "
+            "{how}.{excluded}",
+            "index가 가리키는 각 자리에는 그 자리의 {x} 원소와 거기로 보낸 {s}의 조각들을 {reduce}로 축약한 값이 "
+            "들어 있습니다. 그래서 {how_ko}.{excluded_ko}",
+        ),
+        (Slot("self", "x", _index_reduce_slot(0)), Slot("source", "s", _index_reduce_slot(1))),
+        params=_index_reduce_params,
+    ),
+)
