@@ -24,6 +24,7 @@ const STEP_WORDS_SHOWN = 0.3;
 const SHEET_GAP_PX = 8; // between a node and the inspector's sheet over it (phones), or the screen's top
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), summary, [tabindex="0"]';
 const MISSING_SHOWN = 6; // leaves without .grad explained one by one; past that, how many more
+const WALK_MEASURED = 40; // steps whose words give the step panel its height through a walk (later ones may scroll)
 
 // A flag kept in the browser (`value` given: set it; else: read it); storage may be off (private mode).
 export function remembered(key, value) {
@@ -255,6 +256,7 @@ export class Viewer {
     this.step = this.steps.length && asked !== null ? asked : null;
     if (this.step !== null) this.walking = true;
     this.showStepPanel(this.step === null ? null : stateAt(answer, this.steps, this.step));
+    this.fitWalk();
     this.open(keep);
     // (a link's ?step= past the last step, or that is no step, is put right in the address)
     const written = this.address ? new URLSearchParams(location.search).get("step") : null;
@@ -409,6 +411,7 @@ export class Viewer {
     this.projector = on;
     this.root.classList.toggle("projector", on);
     if (!this.run) return;
+    this.fitWalk(); // (larger words)
     this.open();
     if (this.step !== null) this.setStep(this.step, { address: false }); // (the step's node back in view, larger)
   }
@@ -491,6 +494,26 @@ export class Viewer {
     const fits = pane.height <= window.innerHeight - top - SHEET_GAP_PX;
     const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     window.scrollBy({ top: (fits ? pane.top : node.top) - top - SHEET_GAP_PX, behavior: smooth ? "smooth" : "instant" });
+  }
+
+  // The step panel's height through a walk: that of the tallest of the first steps' words at the panel's width, no
+  // more than the CSS's share of the screen (a longer step scrolls inside). A fixed share left 100 px of it empty
+  // under the tutorial's short steps at 1920x1080, and the 1-D example's forward graph opened without its x and w.
+  fitWalk() {
+    const panel = this.page.stepPanel;
+    panel.style.removeProperty("--walk");
+    if (panel.hidden || !this.steps.length || !panel.clientWidth) return;
+    const probe = el("section", { class: "step-panel steps", "aria-hidden": "true" });
+    probe.style.cssText = `position: absolute; visibility: hidden; width: ${panel.offsetWidth}px; height: auto; max-height: none`;
+    panel.after(probe);
+    let tallest = 0;
+    for (let k = 0; k <= Math.min(this.steps.length, WALK_MEASURED); k++) {
+      probe.replaceChildren(stepView(this.index, this.steps, k, stateAt(this.run, this.steps, k)));
+      for (const how of probe.querySelectorAll("details")) how.open = false;
+      tallest = Math.max(tallest, probe.offsetHeight);
+    }
+    probe.remove();
+    panel.style.setProperty("--walk", `${Math.ceil(tallest)}px`);
   }
 
   showStepPanel(state) {
@@ -772,6 +795,7 @@ export class Viewer {
     this.showStatus();
     this.showBanner();
     if (this.index) this.showStepPanel(this.step === null ? null : stateAt(this.run, this.steps, this.step));
+    if (this.index) this.fitWalk(); // (other words)
     if (this.selected) this.inspect(this.selected.pane, this.selected.id);
     if (this.formulas) this.redraw();
   }

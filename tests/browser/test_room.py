@@ -39,18 +39,16 @@ def test_on_a_laptop_the_first_example_opens_whole_and_the_walk_keeps_one_layout
     """At 1366x768 the step panel took its walk's height (30vh) before any step, the graphs had 295 px, and the
     tutorial's first example opened without its x. Until the walk starts the panel is as tall as its few lines: both
     graphs open whole, their labels readable; from the first step to the last, and back to the whole run, the panel
-    and the graphs keep one height."""
+    and the graphs keep one height (the walk's, taken once at its start)."""
     page.goto("/")
     wait_drawn(page)
     expect(page.locator("#example")).to_have_value("scalar")  # (a first visit: "how to read" open in the panel)
     assert_whole(page)
     run_example(page, "scalar")  # (again, as a learner who chose it)
     assert_whole(page)
-    before = page.evaluate(HEIGHTS)
     page.locator("#step-next").click()
     expect(page.locator("body")).to_have_attribute("data-step", "1")
     walk = page.evaluate(HEIGHTS)
-    assert walk[0] > before[0] and walk[1] < before[1], (before, walk)  # (the walk's panel: once, at its start)
     seen = [walk]
     page.locator("#step-next").click()
     seen.append(page.evaluate(HEIGHTS))
@@ -67,6 +65,34 @@ def test_on_a_laptop_the_first_example_opens_whole_and_the_walk_keeps_one_layout
     page.wait_for_function("() => document.body.dataset.drawMs !== undefined")
     seen.append(page.evaluate(HEIGHTS))
     assert all(heights == walk for heights in seen), seen
+
+
+# The step panel's words: [how tall they are, how tall the panel shows them] (CSS px).
+WORDS = """() => { const panel = document.querySelector('#step-panel'); return [panel.scrollHeight, panel.clientHeight]; }"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1920, "height": 1080}, "locale": "ko-KR"}])
+@pytest.mark.parametrize("example", ["linear-1d", "linear-2d"])
+def test_on_a_full_hd_screen_the_walks_panel_is_as_tall_as_its_tallest_step(page: Page, example: str):
+    """The step panel kept 30% of the screen through a walk, however short the steps' words: at 1920x1080 the
+    tutorial's steps left 100 px of it empty, taken from the graphs. It is as tall as its tallest step: no step's
+    words scroll, one fills it, and the panel and the graphs keep one height from the first step to the last."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, example)
+    last = int(page.locator("#step-slider").get_attribute("max") or 0) - 1  # (its last place: the whole run)
+    assert last >= 5
+    heights, filled = [], []
+    for step in range(1, last + 1):
+        page.locator("#step-slider").fill(str(step))
+        expect(page.locator("body")).to_have_attribute("data-step", str(step))
+        heights.append(page.evaluate(HEIGHTS))
+        words, shown = page.evaluate(WORDS)
+        assert words <= shown, (step, words, shown)  # (no step scrolls)
+        filled.append(shown - words)
+    assert all(h == heights[0] for h in heights), heights
+    assert min(filled) <= 2, filled  # (and the tallest fills it)
+    assert heights[0][0] < 0.3 * 1080 - 50, heights[0]  # (short steps: shorter than the 30% it was)
 
 
 # Each pane's title: [its text, wider than its box (cut off), its text's box within the head and clear of the zoom
