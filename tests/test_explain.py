@@ -2960,9 +2960,13 @@ def test_an_input_the_pass_did_not_ask_for_is_not_called_one_that_needs_no_gradi
     assert entry_for(nodes, "MulBackward0", 0)["check"]["ok"]
 
 
-def test_a_gradient_a_custom_function_gave_as_none_counts_as_zeros():
+@pytest.mark.parametrize(
+    "call", ["Half.apply(a, b).sum().backward()", "torch.autograd.grad(Half.apply(a, b).sum(), a)"]
+)
+def test_a_gradient_a_custom_function_gave_as_none_counts_as_zeros(call: str):
     """A Function's backward that returns None for an input that requires grad sends it nothing: not because the
-    input needs no gradient (it does), but because None stands for zeros."""
+    input needs no gradient (it does), but because None stands for zeros; nor, inside `autograd.grad(y, a)`, because
+    the call did not ask for b (a Python backward gives what it returns, asked for or not)."""
     source = """
 class Half(torch.autograd.Function):
     @staticmethod
@@ -2976,10 +2980,10 @@ class Half(torch.autograd.Function):
 a = torch.tensor([1.0, 2.0], requires_grad=True)
 b = torch.tensor([3.0, 4.0], requires_grad=True)
 c = torch.tensor([5.0, 6.0])
-Half.apply(a, b).sum().backward()
+{call}
 (a * c).sum().backward()
 """
-    nodes, _ = explain_source(source)
+    nodes, _ = explain_source(source.format(call=call))
     custom = by_name(nodes, "HalfBackward")["explain"]["inputs"]
     assert custom[1]["formula"]["en"].endswith(
         "(not sent: the node's backward gave no gradient here (None), which counts as a gradient of zeros)"

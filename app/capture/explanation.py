@@ -322,7 +322,11 @@ class Explainer:
             return alone(templates)
         made = templates.made
         try:
-            kind = (*_kind(node, record, targets, incoming, hooked), self._number(node, record), self._unsent(record))
+            kind = (
+                *_kind(node, record, targets, incoming, hooked),
+                self._number(node, record),
+                self._unsent(node, record),
+            )
             key = templates.key(kind, names, output_name)
             template = made[key] if key in made else templates.make(key, arguments, names, output_name)
         except TypeError:  # (a saved value that cannot be a key: this node is explained on its own)
@@ -416,12 +420,14 @@ class Explainer:
             saved[number[0]] = torch.tensor(number[1], dtype=torch.float64)
         return saved
 
-    def _unsent(self, record: BackwardRecord) -> tuple[str, ...]:
+    def _unsent(self, node: Any, record: BackwardRecord) -> tuple[str, ...]:
         """Why each slot a node that ran sent nothing to got nothing (explain_node's `unsent`): its input needs no
-        gradient (no next node), or this pass did not ask for it, or PyTorch passed an all-zero gradient as none."""
+        gradient (no next node), or this pass did not ask for it, or PyTorch passed an all-zero gradient as none. (A
+        Python Function's backward gives what it returns, asked for or not: its None is its own.)"""
         if record.order is None or None not in record.grad_in:
             return ()
-        asked = "unasked" if record.backward_pass in self.chosen else "empty"
+        chosen = record.backward_pass in self.chosen and not isinstance(node, BackwardCFunction)
+        asked = "unasked" if chosen else "empty"
         return tuple("needless" if target is None else asked for target, _ in record.next)
 
     def _arguments(
@@ -465,7 +471,7 @@ class Explainer:
         user_function = isinstance(node, BackwardCFunction)
         return args, {
             "output_name": output_name,
-            "unsent": self._unsent(record),
+            "unsent": self._unsent(node, record),
             "hooks": hooked,
             "user_function": user_function,
             "function_module": function_module(node) if user_function else None,
