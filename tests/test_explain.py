@@ -714,6 +714,16 @@ OPS = {
     "LuUnpackBackward0": "torch.cat([t.flatten() for t in torch.lu_unpack(*torch.linalg.lu_factor(x[:, 1:] + "
     "3 * torch.eye(3)))[1:]])",
     "IndexReduceBackward0": "x.index_reduce(0, torch.tensor([0, 2, 0]), m[:3, :4] * (m[:3, :4] > -1), 'prod')",
+    # more that ordinary CPU code meets: torch.poisson, RReLU in place, the incomplete gamma functions, zeta, frexp,
+    # as_strided_
+    "PoissonBackward0": "torch.poisson(p * 3)",
+    "RreluWithNoiseBackward1": "F.rrelu(x * 1, training=True, inplace=True)",
+    "IgammaBackward0": "torch.special.gammainc(torch.tensor([[0.5, 1.5, 2.0, 3.0]]), p * 2)",
+    "IgammacBackward0": "torch.special.gammaincc(torch.tensor([[0.5, 1.5, 2.0, 3.0]]), p * 2)",
+    "SpecialZetaBackward0": "torch.special.zeta(torch.tensor([[2.0, 3.0, 1.5, 4.0]]), p + 1)",
+    "SpecialZetaBackward1": "torch.special.zeta(2.0, p + 1)",
+    "FrexpBackward0": "torch.frexp(x * 3)[0]",
+    "AsStridedBackward1": "(x * 1).as_strided_((2, 2), (1, 2))",
 }
 REPLACED = {  # the rules of app/explain/rules/replaced.py: what they send is 0, save fill's Σ grad
     *("ZeroBackward0", "UniformBackward0", "ExponentialBackward0", "CauchyBackward0", "GeometricBackward0"),
@@ -722,6 +732,7 @@ REPLACED = {  # the rules of app/explain/rules/replaced.py: what they send is 0,
     *(f"NormalBackward{i}" for i in range(4)),
     *(f"BernoulliBackward{i}" for i in range(3)),
     *(f"RandomBackward{i}" for i in range(3)),
+    "PoissonBackward0",
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "torch.autograd.grad(F.gelu(x, approximate='tanh'), x, p, create_graph=True)[0]",
@@ -856,6 +867,7 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "(torch.linalg.lu_factor(x.detach()))",
     "(lambda f: torch.cat([t.flatten() for t in torch.lu_unpack(f[0].requires_grad_(), f[1])[1:]]))"
     "(torch.linalg.lu_factor(x.detach().mT))",
+    "F.rrelu(x * 1, training=False, inplace=True) + nn.RReLU(inplace=True)(x * 2)",
     # index_reduce: a product with a zero, means, the largest and smallest (ties shared), the input left out
     "x.index_reduce(1, torch.tensor([3, 3, 0]), torch.tensor([[0.0, 2.0, 0.0]] * 3, requires_grad=True), 'prod')",
     "x.index_reduce(0, torch.tensor([0, 2, 0]), m[:3, :4], 'mean', include_self=False)",
@@ -903,6 +915,8 @@ ELEMENTWISE_MORE = {  # (and the other one-slot and two-slot rules of the second
     "CtcLossBackward1",
     *("TriangularSolveBackward0", "CholeskyInverseBackward0", "LinalgLuBackward0", "LuUnpackBackward0"),
     "IndexReduceBackward0",
+    *("IgammaBackward0", "IgammacBackward0", "SpecialZetaBackward0", "SpecialZetaBackward1"),
+    *("FrexpBackward0", "AsStridedBackward1"),
 }
 MORE_RULES = sorted(  # the rules of the second wave (matrices, distances, bags, images, and what real snippets met)
     node
@@ -951,7 +965,7 @@ def test_variant_matches_pytorch(expression):
 
 def test_every_rule_is_exercised():
     covered = set(OPS) | {"AccumulateGrad", "CopySlices", "EmbeddingBackward0"} | NN_RULES | COMPLEX_VIEWS
-    covered |= set(RARE_CHECKED) | RARE_COMPLEX | RARE_OTHER | SPARSE_NODES | NO_DERIVATIVE
+    covered |= set(RARE_CHECKED) | RARE_COMPLEX | RARE_OTHER | SPARSE_NODES | NO_DERIVATIVE | set(RAISING)
     assert set(RULES) - covered == set(), "rules without a test"
 
 
@@ -1906,6 +1920,7 @@ def _variance_only(c):  # the mean's gradient forgotten
         ("TriangularSolveBackward0", 1, _whole_matrix_for_triangular_solve),
         ("CholeskyInverseBackward0", 0, _cholesky_inverse_without_transpose),
         ("IndexReduceBackward0", 1, _added_not_multiplied),
+        ("RreluWithNoiseBackward1", 0, lambda c: c.grad),  # (the drawn slopes forgotten)
     ],
     ids=lambda v: getattr(v, "__name__", str(v)),
 )
@@ -2745,6 +2760,14 @@ RARE_CHECKED = {  # node: the slots checked (the others got no gradient)
 RARE_COMPLEX = {"FftC2CBackward0", "FftC2RBackward0", "ConjBackward0", "LinalgEigBackward0"}  # formulas, no check
 RARE_OTHER = {"MaxUnpool3DBackward0", "NegViewBackward0", "ConjPhysicalBackward0"}  # same code as a rule above
 NO_DERIVATIVE = {"AcoshBackward1", "AsinhBackward1", "AtanhBackward1"}  # in place: PyTorch raises, nothing to check
+RAISING = {  # PyTorch has no derivative for these either: backward raises NotImplementedError at their node
+    "UniqueBackward0": "torch._unique(x)",
+    "Unique2Backward0": "torch.unique(x)",
+    "UniqueDimBackward0": "torch.unique(x, dim=0)",
+    "UniqueConsecutiveBackward0": "torch.unique_consecutive(x)",
+    "UniqueDimConsecutiveBackward0": "torch.ops.aten.unique_dim_consecutive(x, 0)",
+    "SpecialZetaBackward2": "torch.special.zeta(x + 2, 1.5)",
+}
 SPARSE_NODES = {  # formulas only: what they send or receive is sparse
     "ToDenseBackward0",
     "CoalesceBackward0",
@@ -2785,6 +2808,41 @@ def test_an_in_place_function_pytorch_cannot_differentiate_says_so_and_names_the
     assert "NotImplementedError" in explained["words"]["en"] and "NotImplementedError" in explained["words"]["ko"]
     assert f"torch.{name}(x * 0.5)" in explained["words"]["en"] and re.search("[가-힣]", explained["words"]["ko"])
     assert [e["check"] for e in explained["inputs"]] == [None]
+
+
+@pytest.mark.parametrize("node", sorted(RAISING))
+def test_a_function_pytorch_cannot_differentiate_says_so(node):
+    """torch.unique and its kin, and zeta in its first input, have no derivative (derivatives.yaml: not_implemented):
+    backward raises at their node, which now says so instead of `explain: null`; nothing is checked."""
+    source = (
+        "x = torch.tensor([[3.0, 1.0], [3.0, 1.0], [2.0, 0.5]], requires_grad=True)\n"
+        f"y = {RAISING[node]}\n(y[0] if isinstance(y, tuple) else y).sum().backward()\n"
+    )
+    nodes, run = explain_source(source)
+    assert run["error"]["type"] == "NotImplementedError"
+    explained = by_name(nodes, node)["explain"]
+    assert explained is not None and explained["rule"] == node
+    assert "NotImplementedError" in explained["words"]["en"] and "NotImplementedError" in explained["words"]["ko"]
+    assert all(e["check"] is None for e in explained["inputs"]) and "none" in explained["inputs"][0]["formula"]["en"]
+
+
+def test_an_input_pytorch_cannot_differentiate_in_is_named_where_it_needs_a_gradient():
+    """gammainc(a, x) has a derivative in x only: with a needing none, a is said to be sent nothing and x is checked;
+    with a needing one, backward raises, and a's formula says PyTorch has none."""
+    source = (
+        "a = torch.tensor([0.5, 2.0])\nx = torch.tensor([1.0, 3.0], requires_grad=True)\n"
+        "torch.special.gammainc(a, x).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    entries = by_name(nodes, "IgammaBackward0")["explain"]["inputs"]
+    assert entries[0]["formula"]["en"] == "grad_a: not sent (this input needs no gradient)"
+    assert entries[1]["check"]["ok"]
+    nodes, run = explain_source(
+        source.replace("torch.tensor([0.5, 2.0])", "torch.tensor([0.5, 2.0], requires_grad=True)")
+    )
+    assert run["error"]["type"] == "NotImplementedError"
+    entries = by_name(nodes, "IgammaBackward0")["explain"]["inputs"]
+    assert "NotImplementedError" in entries[0]["formula"]["en"]
 
 
 @pytest.fixture(scope="module")

@@ -630,6 +630,38 @@ add(
     ),
 )
 
+
+def _rrelu_in_place(ctx: Ctx) -> Expr:
+    """rrelu_with_noise_ (derivatives.yaml: rrelu_with_noise_backward(grad, result, ..., self_is_result=true)): as
+    `_rrelu`, the sign read from the output, which has the input's (the slopes are positive)."""
+    lower, upper = float(scalar(ctx, "lower")), float(scalar(ctx, "upper"))
+    if bool(ctx.raw("training")) and upper - lower > 1e-6:
+        return ctx.grad * Sym("noise", ctx.tensor("noise"), "noise")
+    y = ctx.tensor("result")
+    slope = (lower + upper) / 2
+    factor = torch.where(y > 0, torch.ones_like(y), torch.full_like(y, slope))
+    return ctx.grad * Sym(f"(1 if {ctx.output_label()} > 0 else {Num(slope).label})", factor)
+
+
+add(
+    Rule(
+        "RreluWithNoiseBackward1",
+        ("randomized leaky ReLU (RReLU), in place", "무작위 Leaky ReLU(RReLU, 제자리 연산)"),
+        (
+            "{y} = {x} if {x} > 0 else {a}·{x}, written over {x}",
+            "{y} = {x} if {x} > 0 else {a}·{x}, {x} 자리에 덮어씀",
+        ),
+        "∂{y}/∂{x} = 1 if {y} > 0 else {a}",
+        (
+            "{how_en} rrelu_ wrote its output over {x}, so backward reads the output's sign instead, the same as "
+            "{x}'s.",
+            "{how_ko} rrelu_는 출력을 {x} 자리에 덮어썼으므로, 역전파는 입력 대신 부호가 같은 출력을 읽습니다.",
+        ),
+        (Slot("self", "x", _rrelu_in_place),),
+        params=_rrelu_params,
+    ),
+)
+
 # F.threshold(x, t, v, inplace=True): the in-place form saves the input as it was, and sends grad where it was above
 # the threshold, as the out-of-place form does
 add(replace(RULES["ThresholdBackward0"], node="ThresholdBackward1"))

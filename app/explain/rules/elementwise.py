@@ -1768,8 +1768,16 @@ add(
 )
 
 
-def _no_derivative(name: str):
+def _no_derivative(name: str, slot: int | None = None):
+    """The gradient of an input PyTorch cannot differentiate in: none (backward raises NotImplementedError when the
+    input needs one); an input that needs none is said to be sent nothing."""
+
     def grad(ctx: Ctx) -> Expr:
+        if slot is not None:  # (one input of several: it may need no gradient, and then nothing is raised)
+            source = ctx.inputs[slot] if slot < len(ctx.inputs) else None
+            if ctx.grad_inputs[slot] is None and (source is None or not source.requires_grad):
+                raise Missing("this input needs no gradient", "이 입력은 그래디언트가 필요 없습니다")
+
         def value() -> torch.Tensor:
             raise Missing(
                 f"PyTorch has no derivative for {name} (NotImplementedError)",
@@ -1903,5 +1911,150 @@ add(
             "Dirichlet의 rsample을 미분할 수 있습니다.",
         ),
         _standard_gamma,
+    ),
+)
+
+
+# -- the regularized incomplete gamma functions and Hurwitz zeta: a derivative in the second argument only; frexp --
+
+
+def _gamma_density(sign: float):
+    """igamma (igammac): the other input x gets ±grad · x^(a-1)·e^(-x)/Γ(a), the Gamma(a, 1) density at x."""
+
+    def grad(ctx: Ctx) -> Expr:
+        text = "{0}^({1} - 1)·exp(-{0})/Γ({1})"
+        density = Form(
+            text,
+            text,
+            [ctx.sym("other"), ctx.sym("self")],
+            lambda x, a: torch.exp((a - 1) * torch.log(x) - x - torch.lgamma(a)),
+        )
+        return back(ctx, 1, ctx.grad * density if sign > 0 else -(ctx.grad * density))
+
+    return grad
+
+
+GAMMA_WORDS = (
+    "{which} is the probability that a Gamma({a}, 1) draw is {side} {x}: as {x} grows it changes by the density there, "
+    "x^(a-1)·e^(-x)/Γ(a), so {x} gets {sign}grad times that. PyTorch has no derivative in {a} (derivatives.yaml: "
+    "not_implemented): backward raises NotImplementedError if {a} needs a gradient.",
+    "{which}는 Gamma({a}, 1) 분포에서 뽑은 값이 {x}{side_ko} 확률입니다. {x}가 커지면 그 자리의 확률 밀도 "
+    "x^(a-1)·e^(-x)/Γ(a)만큼 변하므로, {x}는 grad에 그 값을 {times}을 받습니다. PyTorch에는 {a}에 대한 미분이 "
+    "없어서(derivatives.yaml: not_implemented) {a}에 그래디언트가 필요하면 역전파가 NotImplementedError를 냅니다.",
+)
+add(
+    *(
+        Rule(
+            node,
+            title,
+            forward,
+            (
+                f"∂{{y}}/∂{{x}} = {sign}{{x}}^({{a}} - 1)·exp(-{{x}})/Γ({{a}}), ∂{{y}}/∂{{a}}: none in PyTorch",
+                f"∂{{y}}/∂{{x}} = {sign}{{x}}^({{a}} - 1)·exp(-{{x}})/Γ({{a}}), ∂{{y}}/∂{{a}}: PyTorch에는 없음",
+            ),
+            (
+                GAMMA_WORDS[0].replace("{which}", which).replace("{side}", side).replace("{sign}", sign),
+                GAMMA_WORDS[1]
+                .replace("{which}", which)
+                .replace("{side_ko}", side_ko)
+                .replace("{times}", "곱하고 부호를 바꾼 값" if sign else "곱한 값"),
+            ),
+            (Slot("self", "a", _no_derivative(name, 0)), Slot("other", "x", _gamma_density(-1.0 if sign else 1.0))),
+        )
+        for node, name, title, forward, which, side, side_ko, sign in (
+            (
+                "IgammaBackward0",
+                "igamma (gammainc) in its first input",
+                ("regularized lower incomplete gamma function", "정규화된 하부 불완전 감마 함수"),
+                "{y} = P({a}, {x}) = γ({a}, {x})/Γ({a})",
+                "P(a, x)",
+                "at most",
+                " 이하일",
+                "",
+            ),
+            (
+                "IgammacBackward0",
+                "igammac (gammaincc) in its first input",
+                ("regularized upper incomplete gamma function", "정규화된 상부 불완전 감마 함수"),
+                "{y} = Q({a}, {x}) = Γ({a}, {x})/Γ({a})",
+                "Q(a, x)",
+                "above",
+                "보다 클",
+                "-",
+            ),
+        )
+    )
+)
+
+
+def _zeta_other(ctx: Ctx) -> Expr:
+    """special_zeta: q gets grad · (-s)·ζ(s + 1, q) (s a tensor, or the number the code gave)."""
+    s = operand(ctx, "self")
+    term = Form(
+        "ζ({0} + 1, {1})", "ζ({0} + 1, {1})", [s, ctx.sym("other")], lambda sv, q: torch.special.zeta(sv + 1, q)
+    )
+    grad = -(ctx.grad * s * term)
+    return back(ctx, ctx.slot_of("other") or 0, grad)
+
+
+ZETA_WORDS = (
+    "The Hurwitz zeta function ζ(s, q) = Σₖ 1/(k + q)^s: each term changes with q by -s/(k + q)^(s+1), so q gets "
+    "grad · (-s)·ζ(s + 1, q). PyTorch has no derivative in s (derivatives.yaml: not_implemented): backward raises "
+    "NotImplementedError if s needs a gradient.",
+    "후르비츠 제타 함수 ζ(s, q) = Σₖ 1/(k + q)^s의 각 항은 q에 대해 -s/(k + q)^(s+1)만큼 변하므로, q는 "
+    "grad · (-s)·ζ(s + 1, q)를 받습니다. PyTorch에는 s에 대한 미분이 없어서(derivatives.yaml: not_implemented) s에 "
+    "그래디언트가 필요하면 역전파가 NotImplementedError를 냅니다.",
+)
+add(
+    Rule(
+        "SpecialZetaBackward0",
+        ("Hurwitz zeta function", "후르비츠 제타 함수"),
+        "{y} = ζ({s}, {q})",
+        (
+            "∂{y}/∂{q} = -{s}·ζ({s} + 1, {q}), ∂{y}/∂{s}: none in PyTorch",
+            "∂{y}/∂{q} = -{s}·ζ({s} + 1, {q}), ∂{y}/∂{s}: PyTorch에는 없음",
+        ),
+        ZETA_WORDS,
+        (Slot("self", "s", _no_derivative("zeta in its first input", 0)), Slot("other", "q", _zeta_other)),
+    ),
+    Rule(
+        "SpecialZetaBackward1",
+        ("Hurwitz zeta function", "후르비츠 제타 함수"),
+        "{y} = ζ({c}, {q})",
+        "∂{y}/∂{q} = -{c}·ζ({c} + 1, {q})",
+        ZETA_WORDS,
+        (Slot("other", "q", _zeta_other),),
+        params=_number("self"),
+    ),
+    Rule(
+        "SpecialZetaBackward2",
+        ("Hurwitz zeta function", "후르비츠 제타 함수"),
+        "{y} = ζ({s}, {c})",
+        ("∂{y}/∂{s}: none in PyTorch", "∂{y}/∂{s}: PyTorch에는 없음"),
+        ZETA_WORDS,
+        (Slot("self", "s", _no_derivative("zeta in its first input")),),
+        params=_number("other"),
+    ),
+    Rule(
+        "FrexpBackward0",
+        ("mantissa and exponent (frexp)", "가수와 지수로 나누기(frexp)"),
+        ("{y} = {x} / 2^exponent, the mantissa (|{y}| in [0.5, 1))", "{y} = {x} / 2^exponent (가수, |{y}|는 [0.5, 1))"),
+        "∂{y}/∂{x} = 1/2^exponent",
+        (
+            "frexp splits {x} into a mantissa {y} and an integer exponent with {x} = {y}·2^exponent. The exponent is "
+            "a step (it gets no gradient); between its jumps the mantissa is {x} divided by a fixed power of 2, so "
+            "{x} gets grad / 2^exponent.",
+            "frexp는 {x}를 가수 {y}와 정수 지수로 나눕니다({x} = {y}·2^exponent). 지수는 계단 함수라 그래디언트를 "
+            "받지 않고, 지수가 뛰는 곳 사이에서 가수는 {x}를 고정된 2의 거듭제곱으로 나눈 값이므로 {x}는 "
+            "grad / 2^exponent를 받습니다.",
+        ),
+        (
+            Slot(
+                "self",
+                "x",
+                lambda c: c.grad / Form("2^{0}", "2^{0}", [Shown("exponent", c.tensor("exponent"))], torch.exp2),
+            ),
+        ),
+        first_output=True,
     ),
 )

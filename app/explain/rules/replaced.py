@@ -248,3 +248,22 @@ add(
         for index in (0, 1)
     )
 )
+
+add(
+    Rule(
+        "PoissonBackward0",
+        ("Poisson samples (torch.poisson)", "푸아송 샘플(torch.poisson)"),
+        ("{y} = a random count with mean {x} (Poisson)", "{y} = 평균이 {x}인 무작위 개수(푸아송 분포)"),
+        "∂{y}/∂{x} = 0 (PyTorch's)",
+        (
+            "torch.poisson drew a whole number (a count) with mean {x} for every entry. A count does not change a "
+            "little when the rate does (it jumps, at random), so PyTorch sends {x} a gradient of 0. To learn a rate "
+            "through such draws, one uses the log-probability of the draw instead "
+            "(torch.distributions.Poisson(rate).log_prob, REINFORCE).",
+            "torch.poisson은 원소마다 평균이 {x}인 정수(개수)를 뽑았습니다. 개수는 비율이 조금 바뀐다고 조금 바뀌지 "
+            "않으므로(무작위로 뛰어오름), PyTorch는 {x}에 그래디언트 0을 보냅니다. 이런 추출을 거쳐 비율을 "
+            "학습하려면 대신 뽑힌 값의 로그 확률(torch.distributions.Poisson(rate).log_prob, REINFORCE)을 씁니다.",
+        ),
+        (Slot("self", "x", _replaced),),
+    ),
+)

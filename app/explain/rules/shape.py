@@ -2047,3 +2047,44 @@ add(
         params=_index_reduce_params,
     ),
 )
+
+
+# as_strided_ (in place): the same gradient as as_strided's
+add(dataclasses.replace(RULES["AsStridedBackward0"], node="AsStridedBackward1"))
+
+
+def _unique_none(name: str):
+    from .elementwise import _no_derivative
+
+    return _no_derivative(name)
+
+
+add(
+    *(
+        Rule(
+            node,
+            ("unique values", "고유한 값") if "Consecutive" not in node else ("runs of equal values", "연속된 같은 값"),
+            f"{{y}} = {call}",
+            ("∂{y}/∂{x}: none in PyTorch", "∂{y}/∂{x}: PyTorch에는 없음"),
+            (
+                f"PyTorch defines no derivative for {call.split('(')[0]} (derivatives.yaml: not_implemented), so "
+                "backward stops at this node with NotImplementedError. The values are entries of {x}: to send them a "
+                "gradient, take them from {x} itself by index (torch.unique on {x}.detach() with "
+                "return_inverse=True tells where each value came from).",
+                f"PyTorch에는 {call.split('(')[0]}의 미분이 정의되어 있지 않아(derivatives.yaml: not_implemented) "
+                "역전파가 이 노드에서 NotImplementedError를 내고 멈춥니다. 값들은 {x}의 원소이므로, 그래디언트를 "
+                "보내려면 인덱스로 {x}에서 직접 가져오세요({x}.detach()에 torch.unique를 return_inverse=True로 쓰면 "
+                "각 값이 어디서 왔는지 알 수 있습니다).",
+            ),
+            (Slot("self", "x", _unique_none(call.split("(")[0])),),
+            first_output=True,
+        )
+        for node, call in (
+            ("UniqueBackward0", "torch._unique({x})"),
+            ("Unique2Backward0", "torch.unique({x})"),
+            ("UniqueDimBackward0", "torch.unique({x}, dim=…)"),
+            ("UniqueConsecutiveBackward0", "torch.unique_consecutive({x})"),
+            ("UniqueDimConsecutiveBackward0", "torch.unique_consecutive({x}, dim=…)"),
+        )
+    )
+)
