@@ -68,7 +68,8 @@ def test_on_a_laptop_the_first_example_opens_whole_and_the_walk_keeps_one_layout
 
 
 # The step panel's words: [how tall they are, how tall the panel shows them] (CSS px).
-WORDS = """() => { const panel = document.querySelector('#step-panel'); return [panel.scrollHeight, panel.clientHeight]; }"""
+WORDS = """() => { const panel = document.querySelector('#step-panel');
+  return [panel.scrollHeight, panel.clientHeight]; }"""
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1920, "height": 1080}, "locale": "ko-KR"}])
