@@ -853,6 +853,12 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "F.grid_sample(bm.view(1, 2, 2, 2, 5), bb.view(1, 2, 2, 2, 3) * 1.4, mode='nearest', padding_mode='border', "
     "align_corners=True)",
     "F.grid_sample(bm.view(1, 2, 2, 2, 5), bb.view(1, 2, 2, 2, 3) * 1.4, padding_mode='border', align_corners=True)",
+    # reflection padding: positions outside mirrored back in (the grid's gradient flips sign at each mirror)
+    "F.grid_sample(bm.view(1, 2, 4, 5), bb.view(1, 3, 4, 2) * 2.5, padding_mode='reflection', align_corners=False)",
+    "F.grid_sample(bm.view(1, 2, 4, 5), bb.view(1, 3, 4, 2) * 2.5, mode='nearest', padding_mode='reflection', "
+    "align_corners=True)",
+    "F.grid_sample(bm.view(1, 2, 2, 2, 5), bb.view(1, 2, 2, 2, 3) * 2.5, padding_mode='reflection', "
+    "align_corners=True)",
     "torch.slice_scatter(x, m[:3, :2], 1, -3, -1) + torch.select_scatter(x, a[:, 0], 1, 2)",
     "torch.diagonal_scatter(bb, m[:2, :3], -1, 2, 1)",
     "(x * 1).put_(torch.tensor([1, 1, -2]), v[:3], accumulate=True)",
@@ -1948,6 +1954,23 @@ def test_a_replaced_input_given_the_gradient_fails_the_check(node, monkeypatch):
     monkeypatch.setitem(RULES, node, dataclasses.replace(RULES[node], slots=tuple(wrong)))
     entries = [e for e in by_name(run_op(OPS[node]), node)["explain"]["inputs"] if e["check"] is not None]
     assert entries and not any(e["check"]["ok"] for e in entries), entries
+
+
+def test_grid_sample_with_reflection_flips_the_grids_gradient_and_a_rule_that_does_not_fails(monkeypatch):
+    """padding_mode='reflection' had no explanation; now it is checked, and forgetting that each mirror flips the
+    direction a position moves in is caught."""
+    from app.explain.rules import image
+
+    expression = (
+        "F.grid_sample(bm.view(1, 2, 4, 5), bb.view(1, 3, 4, 2) * 2.5, padding_mode='reflection', align_corners=False)"
+    )
+    explained = by_name(run_op(expression), "GridSampler2DBackward0")["explain"]
+    assert [e["check"]["ok"] for e in explained["inputs"]] == [True, True]
+    assert "mirrored back in" in explained["words"]["en"]
+    reflected = image._reflected
+    monkeypatch.setattr(image, "_reflected", lambda p, low, high: (reflected(p, low, high)[0], torch.ones_like(p)))
+    entries = by_name(run_op(expression), "GridSampler2DBackward0")["explain"]["inputs"]
+    assert entries[0]["check"]["ok"] and not entries[1]["check"]["ok"]
 
 
 def test_complex_views_are_explained_and_say_why_they_are_not_checked():

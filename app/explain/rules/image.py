@@ -458,34 +458,80 @@ GRID_MODES = {0: "bilinear", 1: "nearest", 2: "bicubic"}
 GRID_PADDING = {0: "zeros", 1: "border", 2: "reflection"}
 
 
+GRID_PADDING_WORDS = {
+    1: (
+        " With padding_mode='border' a position outside is moved onto the edge: there it does not move with {g}, so "
+        "that point of {g} gets 0.",
+        " padding_mode='border'이면 바깥 위치는 가장자리로 옮겨지므로, 격자 점이 조금 움직여도 읽는 위치가 변하지 "
+        "않아 그 점은 0을 받습니다.",
+    ),
+    2: (
+        " With padding_mode='reflection' a position outside is mirrored back in: each mirror flips the direction it "
+        "moves in, so the sign of that point's gradient flips too.",
+        " padding_mode='reflection'이면 바깥 위치는 거울처럼 안쪽으로 되비춰지므로, 한 번 비출 때마다 움직이는 방향이 "
+        "바뀌고 그 점의 그래디언트 부호도 바뀝니다.",
+    ),
+}
+
+
+def _grid_params(ctx: Ctx) -> dict[str, str]:
+    padding = int(ctx.raw("padding_mode"))
+    words = GRID_PADDING_WORDS.get(padding, ("", ""))
+    g = ctx.label(1, "g")
+    return {
+        "mode": GRID_MODES.get(int(ctx.raw("interpolation_mode")), "?"),
+        "padding": GRID_PADDING.get(padding, "?"),
+        "pad_en": words[0].replace("{g}", g),
+        "pad_ko": words[1].replace("{g}", g),
+    }
+
+
 def _grid_supported(ctx: Ctx) -> bool:
-    return int(ctx.raw("interpolation_mode")) in (0, 1) and int(ctx.raw("padding_mode")) in (0, 1)
+    return int(ctx.raw("interpolation_mode")) in (0, 1) and int(ctx.raw("padding_mode")) in (0, 1, 2)
 
 
-def _unnormalize(coord: Tensor, size: int, align: bool, border: bool) -> tuple[Tensor, Tensor]:
-    """A normalized grid coordinate as a pixel position, and its derivative (clipped to the image for 'border')."""
+def _reflected(pixel: Tensor, twice_low: int, twice_high: int) -> tuple[Tensor, Tensor]:
+    """ATen's reflect_coordinates_set_grad: the position mirrored back into [low, high] by reflections at its ends,
+    and ±1, how it moves as the position does (each reflection flips it)."""
+    if twice_low == twice_high:
+        return torch.zeros_like(pixel), torch.zeros_like(pixel)
+    low, span = twice_low / 2, (twice_high - twice_low) / 2
+    shifted = pixel - low
+    sign = torch.where(shifted < 0, -1.0, 1.0)
+    shifted = shifted.abs()
+    extra = torch.fmod(shifted, span)
+    even = torch.floor(shifted / span).remainder(2) == 0
+    return torch.where(even, extra + low, span - extra + low), torch.where(even, sign, -sign)
+
+
+def _unnormalize(coord: Tensor, size: int, align: bool, padding: int) -> tuple[Tensor, Tensor]:
+    """A normalized grid coordinate as a pixel position, and its derivative: for 'border' clipped to the image, for
+    'reflection' mirrored into it first (then clipped), the derivative 0 where clipped and flipped by each mirror."""
     scale = (size - 1) / 2 if align else size / 2
     pixel = (coord + 1) * scale if align else (coord + 1) * scale - 0.5
     slope = torch.full_like(coord, scale)
-    if border:
+    if padding == 2:
+        pixel, flip = _reflected(pixel, 0, 2 * (size - 1)) if align else _reflected(pixel, -1, 2 * size - 1)
+        slope = slope * flip
+    if padding in (1, 2):
         inside = (pixel > 0) & (pixel < size - 1)
         pixel, slope = pixel.clamp(0, size - 1), torch.where(inside, slope, 0.0)
     return pixel, slope
 
 
 def _grid_sample(ctx: Ctx) -> tuple[Tensor, Tensor]:
-    """grid_sampler_2d_backward and grid_sampler_3d_backward, bilinear (trilinear) or nearest, zeros or border
-    padding: each output point reads the 2ᵏ pixels around its position (ix, iy[, iz]) with weights Π (1 - d) or d per
-    axis (d: the position's fraction past the lower pixel; the nearest pixel alone for 'nearest'), so each of them
-    gets grad times its weight; the point's position gets grad times how the weighted sum changes along each axis,
-    times the pixels per unit of the grid (0 for nearest)."""
+    """grid_sampler_2d_backward and grid_sampler_3d_backward, bilinear (trilinear) or nearest, zeros, border or
+    reflection padding: each output point reads the 2ᵏ pixels around its position (ix, iy[, iz]) with weights
+    Π (1 - d) or d per axis (d: the position's fraction past the lower pixel; the nearest pixel alone for
+    'nearest'), so each of them gets grad times its weight; the point's position gets grad times how the weighted
+    sum changes along each axis, times the pixels per unit of the grid (0 for nearest)."""
     image, grid, g = ctx.tensor("input"), ctx.tensor("grid"), ctx.grad_tensor(0)
-    align, border = bool(ctx.raw("align_corners")), int(ctx.raw("padding_mode")) == 1
+    align, padding = bool(ctx.raw("align_corners")), int(ctx.raw("padding_mode"))
     n, c = image.shape[:2]
     k = grid.shape[-1]
     sizes = list(reversed(image.shape[2:]))  # (width, height[, depth]): the grid's order of axes
     strides = [math.prod(sizes[:axis]) for axis in range(k)]
-    found = [_unnormalize(grid[..., axis], sizes[axis], align, border) for axis in range(k)]
+    found = [_unnormalize(grid[..., axis], sizes[axis], align, padding) for axis in range(k)]
     positions = [pixel.reshape(n, -1) for pixel, _ in found]
     slopes = [slope.reshape(n, -1) for _, slope in found]
     grad_image = torch.zeros(n, c, math.prod(sizes), dtype=torch.float64)
@@ -614,17 +660,14 @@ add(
             "Each output point reads {x} at the position {g} gives ((-1, -1) top left, (1, 1) bottom right), "
             "mixing the pixels around it by how close they are. So each pixel gets grad times its weight, summed "
             "over the points that read it, and each point of {g} gets grad times how fast the mixed value changes "
-            "as the position moves, scaled from pixels to grid units.",
+            "as the position moves, scaled from pixels to grid units.{pad_en}",
             "출력의 각 점은 {g}가 주는 위치((-1, -1)이 왼쪽 위, (1, 1)이 오른쪽 아래)에서 {x}를 읽고, 주변 픽셀을 "
             "가까운 정도에 따라 섞습니다. 그래서 각 픽셀은 자기를 읽은 점들에서 grad · 가중치를 모아 받고, {g}의 "
             "각 점은 위치가 움직일 때 섞인 값이 변하는 빠르기에 grad를 곱한 값을 (픽셀 단위를 격자 단위로 바꿔) "
-            "받습니다.",
+            "받습니다.{pad_ko}",
         ),
         (Slot("input", "x", _grid_input), Slot("grid", "g", _grid_grid)),
-        params=lambda c: {
-            "mode": GRID_MODES.get(int(c.raw("interpolation_mode")), "?"),
-            "padding": GRID_PADDING.get(int(c.raw("padding_mode")), "?"),
-        },
+        params=_grid_params,
         supports=_grid_supported,
     ),
     Rule(
@@ -640,18 +683,15 @@ add(
             "each axis), mixing the 8 voxels around it by how close they are ('bilinear' on a 5-D input is "
             "trilinear; 'nearest' takes the closest one). So each voxel gets grad times its weight, summed over the "
             "points that read it, and each point of {g} gets grad times how fast the mixed value changes as the "
-            "position moves along each axis, scaled from voxels to grid units.",
+            "position moves along each axis, scaled from voxels to grid units.{pad_en}",
             "출력의 각 점은 {g}가 주는 위치 (x, y, z)(각 축의 양 끝이 -1과 1)에서 3차원 입력 {x}를 읽고, 주변 복셀 "
             "8개를 가까운 정도에 따라 섞습니다(5차원 입력에서 'bilinear'는 삼선형 보간이고, 'nearest'는 가장 가까운 "
             "복셀 하나를 씁니다). 그래서 각 복셀은 자기를 읽은 점들에서 grad · 가중치를 모아 받고, {g}의 각 점은 "
             "위치가 각 축을 따라 움직일 때 섞인 값이 변하는 빠르기에 grad를 곱한 값을 (복셀 단위를 격자 단위로 "
-            "바꿔) 받습니다.",
+            "바꿔) 받습니다.{pad_ko}",
         ),
         (Slot("input", "x", _grid_input), Slot("grid", "g", _grid_grid)),
-        params=lambda c: {
-            "mode": GRID_MODES.get(int(c.raw("interpolation_mode")), "?"),
-            "padding": GRID_PADDING.get(int(c.raw("padding_mode")), "?"),
-        },
+        params=_grid_params,
         supports=_grid_supported,
     ),
 )
