@@ -29,6 +29,7 @@ from torch.masked import MaskedTensor
 from torch.overrides import TorchFunctionMode
 
 from app.capture import prepare_source
+from app.capture.naming import SNIPPET_FILE
 from app.capture.peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
 from app.capture.summary import META, NESTED, TORCH_SUBCLASS, UNSET
 from app.capture.torch_internals import replaced_by_snippet
@@ -202,8 +203,8 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
         threading.setprofile(lambda *_: (sys.setprofile(None), torch._C._push_on_torch_function_stack(mode)))
     try:
         with contextlib.redirect_stdout(stdout), as_plain, hops_plain, mode, warnings.catch_warnings():
-            warnings.simplefilter("default")  # as plain Python has them (pytest here makes them errors)
-            warnings.showwarning = lambda *args, **kwargs: None
+            python_default_filters()  # (pytest here makes warnings errors)
+            warnings.showwarning = show_as_python  # (pytest here records them)
             exec(compile(code, ORACLE_FILE, "exec"), plain.namespace)
     except SystemExit as exc:  # sys.exit(): plain Python ends there, an error only with a nonzero code
         if not (exc.code is None or (issubclass(type(exc.code), int) and int.__eq__(exc.code, 0) is True)):
@@ -226,6 +227,21 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     stdout.flush()
     plain.stdout = written.getvalue().decode("utf-8")
     return plain
+
+
+def python_default_filters() -> None:
+    """The warning filters `python FILE` starts with: a warning is shown once per line (on standard error, which a
+    snippet may point at standard output, or log with logging.captureWarnings), deprecation warnings only the
+    snippet's own."""
+    warnings.resetwarnings()
+    warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
+    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+        warnings.simplefilter("ignore", category, append=True)
+
+
+def show_as_python(message, category, filename, lineno, file=None, line=None) -> None:
+    """How `python FILE` shows a warning: on standard error, as it is when the warning comes."""
+    (file or sys.stderr).write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def flat(data) -> list:
@@ -434,7 +450,7 @@ def _grad_fn(tensor: torch.Tensor):
 def check_output_and_error(run: dict, source: str) -> None:
     """The Run printed what plain Python prints, and ended as it ends: the same exception on the same line."""
     plain = run_plain(source, note_gradients=False)
-    assert run["stdout"] == plain.stdout
+    assert run["stdout"] == plain.stdout.replace(ORACLE_FILE, SNIPPET_FILE)  # (a warning says its file)
     if plain.error is None:
         assert run["status"] == "ok", run["error"]
     else:

@@ -13,7 +13,6 @@ Runs in the process that calls it; the sandbox calls `capture_here` inside a for
 import atexit
 import builtins
 import contextlib
-import functools
 import json
 import linecache
 import random
@@ -154,9 +153,7 @@ def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
             stacks_from(snippet_stack),
             loader_workers_in_process(WorkersInProcess),
         ):
-            warnings.simplefilter("always")  # (show_warning shows each once per line, as Python's "default" does)
-            _python_default_ignores()
-            warnings.showwarning = functools.partial(show_warning, seen=set())
+            warnings.showwarning = show_warning
             yield
     finally:
         if saved_main is not None:
@@ -185,17 +182,6 @@ def _raised_by_snippet(exc: MemoryError) -> bool:
     """A MemoryError the snippet raised itself (`raise MemoryError("over budget")`), not the run's memory limit:
     Python's own has no message, C++'s `bad_alloc` (through pybind11) says so, and numpy's is a subclass."""
     return type(exc) is MemoryError and bool(exc.args) and "bad_alloc" not in str(exc)
-
-
-def _python_default_ignores() -> None:
-    """Plain Python's default warning filters: deprecation, import and resource warnings are not shown unless the
-    snippet's own code (`__main__`) raised a DeprecationWarning; torch's code warning at import (`torch.jit.script`
-    is deprecated) shows nothing. (A warning torch raises in an op the recorder called is its caller's, the
-    snippet's.) The snippet's own filters go before these, as in plain Python."""
-    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
-        warnings.filterwarnings("ignore", category=category)
-    for module in ("__main__", r"app\.capture\."):
-        warnings.filterwarnings("always", category=DeprecationWarning, module=module)
 
 
 def capture_here(

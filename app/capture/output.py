@@ -134,21 +134,16 @@ def show_warning(
     lineno: int,
     file: Any = None,
     line: str | None = None,
-    *,
-    seen: set,
 ) -> None:
     """Print a warning as plain Python would, placed at the snippet's line (torch's C++ warnings would otherwise
-    point into gradwalk) and followed by that line's source, once per line and message. A warning already placed in
-    the snippet (`warnings.warn(..., stacklevel=2)` in the snippet's function) stays where it was placed."""
+    point into gradwalk) and followed by that line's source (how often: `warnings_placed_as_in_python`). A warning
+    already placed in the snippet (`warnings.warn(..., stacklevel=2)` in the snippet's function) stays there."""
     # (a warning placed in torch's own Python code, `legacy_get_string`'s `stacklevel=2` or the C++ warning of an op
     # torch.meshgrid calls, stays there, as Python shows it: only one still said to be gradwalk's moves)
     frame: FrameType | None = user_frame(sys._getframe(1)) if gradwalks(filename) else None
     if frame is not None:
         filename, lineno, line = SNIPPET_FILE, frame.f_lineno, None  # (None: the source line, from linecache)
-    key = (filename, lineno, category, str(message))
-    if key not in seen:
-        seen.add(key)
-        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line=line))
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line=line))
 
 
 GRADWALK_DIR = os.path.dirname(os.path.dirname(__file__))  # (as frames name gradwalk's files)
@@ -214,16 +209,76 @@ def _frames_under(frame: FrameType | None) -> list[FrameType]:
 
 @contextlib.contextmanager
 def warnings_placed_as_in_python() -> Iterator[None]:
-    """While it lasts, every warning shown or recorded is placed as plain Python places it (`warnings._showwarnmsg`
-    is what Python calls with each warning, whoever shows or records it)."""
+    """While it lasts (inside `warnings.catch_warnings()`), every warning shown or recorded is placed as plain Python
+    places it (`warnings._showwarnmsg` is what Python calls with each warning, whoever shows or records it), and shown
+    or recorded as often as Python would there. Python's default filters are set (`python_default_filters`) over one
+    that lets every other warning through, for Python's default action, once per line, cannot be left to the
+    warnings module: a C++ warning of torch's is raised at the recorder's line, one for every op. It is taken here,
+    at the line Python places the warning on, and forgotten when the filters change, as Python forgets it. The
+    snippet's own filters go before these, and act as in plain Python (`simplefilter('always')`: every time)."""
     held = _frames_under(sys._getframe(2))  # (the caller's: 0 is this generator's, 1 its context manager's)
     below = {id(frame) for frame in held}
-    show = warnings._showwarnmsg  # type: ignore[attr-defined]
-    warnings._showwarnmsg = lambda message: show(placed_where_python_places(message, below))  # type: ignore[attr-defined]
+    warnings.simplefilter("always")
+    python_default_filters()
+    ours = list(warnings.filters)  # (the host's own come after the first, which every warning matches)
+    seen: set[tuple[str, int, type[Warning], str]] = set()
+    show, mutated = warnings._showwarnmsg, warnings._filters_mutated  # type: ignore[attr-defined]
+
+    def show_as_python(message: warnings.WarningMessage) -> None:
+        placed = placed_where_python_places(message, below)
+        if _shown_by_filters(placed, ours, seen):
+            show(placed)
+
+    def filters_mutated() -> None:
+        seen.clear()
+        mutated()
+
+    warnings._showwarnmsg, warnings._filters_mutated = show_as_python, filters_mutated  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        warnings._showwarnmsg = show  # type: ignore[attr-defined]
+        warnings._showwarnmsg, warnings._filters_mutated = show, mutated  # type: ignore[attr-defined]
+
+
+def python_default_filters() -> None:
+    """Plain Python's default warning filters: deprecation, import and resource warnings are not shown unless the
+    snippet's own code (`__main__`) raised a DeprecationWarning; torch's code warning at import (`torch.jit.script`
+    is deprecated) shows nothing. (A warning torch raises in an op the recorder called is its caller's, the
+    snippet's.)"""
+    for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+        warnings.filterwarnings("ignore", category=category)
+    for module in ("__main__", r"app\.capture\."):
+        warnings.filterwarnings("always", category=DeprecationWarning, module=module)
+
+
+def _shown_by_filters(message: warnings.WarningMessage, ours: list[Any], seen: set) -> bool:
+    """Whether Python shows (or records) this warning, placed where it places it, by the first filter it matches
+    there: not if that says "ignore"; once per line and message if it says "default" or is one of gradwalk's own
+    that let warnings through ("always": Python's default action is "default"); else as the warnings module chose."""
+    text, category, lineno = str(message.message), message.category, message.lineno
+    module = "__main__" if message.filename == SNIPPET_FILE else message.filename.removesuffix(".py")
+    for entry in warnings.filters:
+        action, pattern, kind, where, line = entry
+        if (
+            (pattern is None or pattern.match(text))
+            and issubclass(category, kind)
+            and (where is None or where.match(module))
+            and line in (0, lineno)
+        ):
+            break
+    else:
+        action, entry = warnings.defaultaction, None  # type: ignore[attr-defined]
+    if action == "always" and any(entry is own for own in ours):
+        action = "default"
+    if action == "ignore":
+        return False
+    if action != "default":
+        return True
+    key = (message.filename, lineno, category, text)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 TORCH_DISPATCH = os.path.join("torch", "overrides.py")  # (where `handle_torch_function` hands a call to a mode)

@@ -1,0 +1,57 @@
+"""How often a warning shows, compared byte for byte with `python FILE` in a process of its own: Python shows a
+warning once per line unless a filter says otherwise, and forgets which it showed when the filters change."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+
+from app.capture import capture, dumps
+
+from .oracle import LIMITS
+
+REPEATED = """\
+import logging, sys, warnings
+import torch
+import torch.nn.functional as F
+def step():
+    loss = F.mse_loss(torch.ones(3, 1), torch.ones(3))
+    warnings.warn("slow step")
+    return torch.ones(2, requires_grad=True).mul(2).grad
+for epoch in range(3):
+    step()
+with warnings.catch_warnings():
+    pass
+step()
+logging.basicConfig(stream=sys.stdout, format="%(name)s %(message)s", force=True)
+logging.captureWarnings(True)
+with warnings.catch_warnings():
+    pass
+for epoch in range(2):
+    step()
+logging.captureWarnings(False)
+warnings.simplefilter("always")
+for epoch in range(2):
+    step()
+warnings.simplefilter("ignore", RuntimeWarning)
+warnings.warn("ignored", RuntimeWarning)
+"""
+
+
+def test_a_warning_in_a_loop_shows_as_often_as_python_shows_it(tmp_path: Path):
+    """A warning raised again on the same line (a loss whose shapes broadcast, in a training loop) showed once under
+    gradwalk whatever the snippet asked: with `simplefilter('always')` Python shows it every time (gradwalk: once),
+    and logged by `logging.captureWarnings(True)` Python shows it once (gradwalk: every time, its own showwarning,
+    which counted them, replaced). After the filters change (`catch_warnings`, `simplefilter`), Python shows it
+    again; torch's C++ warnings (a non-leaf's `.grad`) count by the snippet's line, as Python's do."""
+    path = tmp_path / "repeated.py"
+    path.write_text(REPEATED, encoding="utf-8")
+    plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    run = orjson.loads(dumps(capture(REPEATED, **LIMITS, file=str(path), argv0=str(path))))
+    assert run["status"] == "ok", run["error"]
+    assert run["stdout"] == plain.stdout
+    assert run["stderr"] == plain.stderr
+    assert plain.stdout.count("UserWarning: slow step") == 1 and plain.stdout.count("is not a leaf") == 1  # (logged)
+    assert plain.stderr.count("UserWarning: slow step") == 2 + 2  # (before and after catch_warnings; always: twice)
+    assert plain.stderr.count("is not a leaf Tensor") == 2 + 2 and "ignored" not in plain.stderr
