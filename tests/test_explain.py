@@ -868,6 +868,9 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "torch.triangular_solve(bm[:, :3, :2], x[:, :3] + 3 * torch.eye(3))[0]",
     "torch.cholesky_inverse(torch.linalg.cholesky(x[:, :3] @ x[:, :3].mT + torch.eye(3), upper=True), upper=True)",
     "torch.linalg.lu(x[:, :3] + 3 * torch.eye(3))[2] + torch.linalg.lu(x[:, 1:] + 2 * torch.eye(3), pivot=True)[1]",
+    # linalg.lu of a wide and of a tall matrix (a batch): U = [U₁ U₂], L = [L₁; L₂]
+    "torch.cat([t.flatten() for t in torch.linalg.lu(x)[1:]])",
+    "torch.cat([t.flatten() for t in torch.linalg.lu(bm.mT)[1:]]) + torch.linalg.lu(bm)[1].sum()",
     # a wide and a tall packed LU: L (U) takes only part of it
     "(lambda f: torch.cat([t.flatten() for t in torch.lu_unpack(f[0].requires_grad_(), f[1])[1:]]))"
     "(torch.linalg.lu_factor(x.detach()))",

@@ -1070,33 +1070,79 @@ def _cholesky_inverse_params(ctx: Ctx) -> dict[str, str]:
     return {"product": f"{f}·{f}ᵀ", "formula": f"-{y}·(grad + gradᵀ)·{y}·{f}"}
 
 
+def _lu_value(lower: Tensor, upper: Tensor, gl: Tensor, gu: Tensor) -> Tensor:
+    """linalg_lu_backward without P: square, wide (U = [U₁ U₂]) or tall (L = [L₁; L₂]) A = P·L·U."""
+    m, n = lower.shape[-2], upper.shape[-1]
+    k = min(m, n)
+    solve = torch.linalg.solve_triangular
+    if m == n:
+        inner = (lower.mT @ gl).tril(-1) + (gu @ upper.mT).triu()
+        inner = solve(upper.mT, inner, upper=False, left=False)
+        return solve(lower.mT, inner, upper=True, left=True, unitriangular=True)
+    if m < n:
+        inner = solve(upper[..., :k].mT, (lower.mT @ gl - gu.triu() @ upper.mT).tril(-1), upper=False, left=False)
+        inner = torch.cat([inner + gu[..., :k].triu(), gu[..., k:]], -1)
+        return solve(lower.mT, inner, upper=True, left=True, unitriangular=True)
+    top, low, g_top, g_low = lower[..., :k, :], lower[..., k:, :], gl[..., :k, :], gl[..., k:, :]
+    inner = (top.mT @ g_top).tril(-1) + (gu @ upper.mT - low.mT @ g_low).triu()
+    inner = solve(top.mT, inner, upper=True, left=True, unitriangular=True)
+    return solve(upper.mT, torch.cat([inner, g_low], -2), upper=False, left=False)
+
+
+LU_TEXTS = {
+    "square": "L⁻ᵀ·(tril(Lᵀ·{0}, -1) + triu({1}·Uᵀ))·U⁻ᵀ",
+    "wide": "L⁻ᵀ·[tril(Lᵀ·{0} - triu({1})·Uᵀ, -1)·U₁⁻ᵀ + triu({1}₁), {1}₂]",
+    "tall": "[L₁⁻ᵀ·(tril(L₁ᵀ·{0}₁, -1) + triu({1}·Uᵀ - L₂ᵀ·{0}₂)); {0}₂]·U⁻ᵀ",
+}
+
+
+def _lu_shape(ctx: Ctx) -> str:
+    m, n = ctx.tensor("L").shape[-2], ctx.tensor("U").shape[-1]
+    return "square" if m == n else "wide" if m < n else "tall"
+
+
+LU_SHAPE_WORDS = {
+    "square": ("", ""),
+    "wide": (
+        " {A} is wide (more columns than rows): U = [U₁ U₂] with U₁ square, and the columns of U₂, which only "
+        "L multiplies, send grad(U)₂ back through L⁻ᵀ alone.",
+        " 열이 행보다 많은 행렬에서는 U = [U₁ U₂](U₁은 정사각 행렬)이고, L만 곱해지는 U₂의 열들은 grad(U)₂를 "
+        "L⁻ᵀ만 거쳐 돌려보냅니다.",
+    ),
+    "tall": (
+        " {A} is tall (more rows than columns): L = [L₁; L₂] with L₁ square, and the rows of L₂, which only U "
+        "multiplies, send grad(L)₂ back through U⁻ᵀ alone.",
+        " 행이 열보다 많은 행렬에서는 L = [L₁; L₂](L₁은 정사각 행렬)이고, U만 곱해지는 L₂의 행들은 grad(L)₂를 "
+        "U⁻ᵀ만 거쳐 돌려보냅니다.",
+    ),
+}
+
+
+def _lu_params(ctx: Ctx) -> dict[str, str]:
+    shape = _lu_shape(ctx)
+    formula = ("P·" if bool(ctx.raw("pivot")) else "") + LU_TEXTS[shape].format("grad(L)", "grad(U)")
+    a = ctx.label(0, "A")
+    words = LU_SHAPE_WORDS[shape]
+    return {"formula": formula, "shape_en": words[0].replace("{A}", a), "shape_ko": words[1].replace("{A}", a)}
+
+
 def _lu_gradient(ctx: Ctx) -> Expr:
-    """linalg_lu_backward (square A = P·L·U): gA = P·L⁻ᵀ·(tril(Lᵀ·grad_L, -1) + triu(grad_U·Uᵀ))·U⁻ᵀ."""
+    """linalg_lu_backward: A = P·L·U, L with ones on its diagonal; a wide A's U is [U₁ U₂], a tall A's L is
+    [L₁; L₂] (U₁, L₁ square). A gradient PyTorch did not send (L or U unused) is 0."""
     p, lower, upper = ctx.tensor("P"), ctx.tensor("L"), ctx.tensor("U")
     pivot = bool(ctx.raw("pivot"))
     grad_l, grad_u = _received(ctx, 0, "L"), _received(ctx, 1, "U")  # (P is no differentiable output)
     if grad_l is None and grad_u is None:
         raise Missing("no gradient reached L or U", "L과 U에 그래디언트가 오지 않았습니다")
-    args: list[Expr] = [g for g in (grad_l, grad_u) if g is not None]
-    terms = []
-    if grad_l is not None:
-        terms.append("tril(Lᵀ·{0}, -1)")
-    if grad_u is not None:
-        terms.append(f"triu({{{len(terms)}}}·Uᵀ)")
+    gl = grad_l if grad_l is not None else Sym("0", torch.zeros_like(lower))
+    gu = grad_u if grad_u is not None else Sym("0", torch.zeros_like(upper))
 
-    def value(*gs: Tensor) -> Tensor:
-        given = iter(gs)
-        inner = torch.zeros_like(lower)
-        if grad_l is not None:
-            inner = inner + (lower.mT @ next(given)).tril(-1)
-        if grad_u is not None:
-            inner = inner + (next(given) @ upper.mT).triu()
-        inner = torch.linalg.solve_triangular(upper.mT, inner, upper=False, left=False)
-        inner = torch.linalg.solve_triangular(lower.mT, inner, upper=True, left=True, unitriangular=True)
-        return p @ inner if pivot else inner
+    def value(g_l: Tensor, g_u: Tensor) -> Tensor:
+        out = _lu_value(lower, upper, g_l, g_u)
+        return p @ out if pivot else out
 
-    text = ("P·" if pivot else "") + "L⁻ᵀ·(" + " + ".join(terms) + ")·U⁻ᵀ"
-    return _matrix(text, text, args, value)
+    text = ("P·" if pivot else "") + LU_TEXTS[_lu_shape(ctx)]
+    return _matrix(text, text, [gl, gu], value)
 
 
 def _lu_unpacked(ctx: Ctx) -> Expr:
@@ -1169,19 +1215,20 @@ add(
         "LinalgLuBackward0",
         ("LU decomposition (linalg.lu)", "LU 분해(linalg.lu)"),
         "P, L, U = lu({A}), {A} = P·L·U",
-        "grad_{A} = P·L⁻ᵀ·(tril(Lᵀ·grad(L), -1) + triu(grad(U)·Uᵀ))·U⁻ᵀ",
+        "grad_{A} = {formula}",
         (
             "L has ones on its diagonal and U is upper triangular. A change dA of {A} changes L by L·(the strict "
             "lower triangle of L⁻¹·Pᵀ·dA·U⁻¹) and U by (its upper triangle)·U; turning this around gives {A}'s "
             "gradient: Lᵀ·grad(L) kept below the diagonal and grad(U)·Uᵀ on and above it, brought back through "
-            "L⁻ᵀ and U⁻ᵀ (triangular solves), then the row swaps P undone. P is a permutation: it has no gradient.",
+            "L⁻ᵀ and U⁻ᵀ (triangular solves), then the row swaps P undone. P is a permutation: it has no gradient."
+            "{shape_en}",
             "L은 대각선이 1이고 U는 위 삼각 행렬입니다. {A}가 dA만큼 바뀌면 L⁻¹·Pᵀ·dA·U⁻¹의 대각선 아래 부분은 L을, "
             "대각선과 그 위 부분은 U를 바꿉니다. 이를 거꾸로 따라가면 {A}의 그래디언트가 됩니다. Lᵀ·grad(L)의 "
             "대각선 아래 부분과 grad(U)·Uᵀ의 대각선과 그 위 부분을 더해 L⁻ᵀ와 U⁻ᵀ로 (삼각 행렬 풀이로) 되돌린 뒤, "
-            "행 교환 P를 되돌립니다. P는 순열 행렬이라 그래디언트가 없습니다.",
+            "행 교환 P를 되돌립니다. P는 순열 행렬이라 그래디언트가 없습니다.{shape_ko}",
         ),
         (Slot("A", "A", _lu_gradient),),
-        supports=lambda c: c.tensor("L").shape[-1] == c.tensor("U").shape[-2] == c.tensor("U").shape[-1],
+        params=_lu_params,
     ),
     Rule(
         "LuUnpackBackward0",
