@@ -859,6 +859,10 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "align_corners=True)",
     "F.grid_sample(bm.view(1, 2, 2, 2, 5), bb.view(1, 2, 2, 2, 3) * 2.5, padding_mode='reflection', "
     "align_corners=True)",
+    "F.grid_sample(bm.view(1, 2, 4, 5), bb.view(1, 3, 4, 2) * 1.5, mode='bicubic', align_corners=False)",
+    "F.grid_sample(bm.view(1, 2, 4, 5), bb.view(1, 3, 4, 2) * 2.5, mode='bicubic', padding_mode='reflection', "
+    "align_corners=True)",
+    "F.grid_sample(bm.view(1, 2, 4, 5), bb.view(1, 3, 4, 2) * 2.5, mode='bicubic', padding_mode='border')",
     "torch.slice_scatter(x, m[:3, :2], 1, -3, -1) + torch.select_scatter(x, a[:, 0], 1, 2)",
     "torch.diagonal_scatter(bb, m[:2, :3], -1, 2, 1)",
     "(x * 1).put_(torch.tensor([1, 1, -2]), v[:3], accumulate=True)",
@@ -1974,6 +1978,21 @@ def test_grid_sample_with_reflection_flips_the_grids_gradient_and_a_rule_that_do
     monkeypatch.setattr(image, "_reflected", lambda p, low, high: (reflected(p, low, high)[0], torch.ones_like(p)))
     entries = by_name(run_op(expression), "GridSampler2DBackward0")["explain"]["inputs"]
     assert entries[0]["check"]["ok"] and not entries[1]["check"]["ok"]
+
+
+def test_bicubic_grid_sample_is_checked_and_the_resizing_cubic_for_it_fails(monkeypatch):
+    """mode='bicubic' had no explanation; now its 16 cubic weights (a = -0.75) are checked, and the a = -0.5 of
+    antialiased resizing in their place is caught, in both slots."""
+    from app.explain.rules import image
+
+    expression = "F.grid_sample(bm.view(1, 2, 4, 5), bb.view(1, 3, 4, 2) * 1.5, mode='bicubic', align_corners=False)"
+    assert [e["check"]["ok"] for e in by_name(run_op(expression), "GridSampler2DBackward0")["explain"]["inputs"]] == [
+        True,
+        True,
+    ]
+    monkeypatch.setattr(image, "CUBIC_A", -0.5)
+    entries = by_name(run_op(expression), "GridSampler2DBackward0")["explain"]["inputs"]
+    assert not entries[0]["check"]["ok"] and not entries[1]["check"]["ok"]
 
 
 def test_complex_views_are_explained_and_say_why_they_are_not_checked():

@@ -474,9 +474,17 @@ GRID_PADDING_WORDS = {
 }
 
 
+BICUBIC_WORDS = (
+    " With mode='bicubic' each point mixes the 4×4 pixels around it by cubic weights (a = -0.75), and {g}'s point "
+    "gets grad times how fast those weights change; the padding only decides what a tap outside the image reads.",
+    " mode='bicubic'이면 각 점은 주변 4×4 픽셀을 3차 가중치(a = -0.75)로 섞고, 격자의 점은 그 가중치가 변하는 "
+    "빠르기에 grad를 곱한 값을 받습니다. 패딩은 이미지 밖의 픽셀 자리에서 읽을 값만 정합니다.",
+)
+
+
 def _grid_params(ctx: Ctx) -> dict[str, str]:
     padding = int(ctx.raw("padding_mode"))
-    words = GRID_PADDING_WORDS.get(padding, ("", ""))
+    words = GRID_PADDING_WORDS.get(padding, ("", "")) if int(ctx.raw("interpolation_mode")) != 2 else BICUBIC_WORDS
     g = ctx.label(1, "g")
     return {
         "mode": GRID_MODES.get(int(ctx.raw("interpolation_mode")), "?"),
@@ -487,7 +495,7 @@ def _grid_params(ctx: Ctx) -> dict[str, str]:
 
 
 def _grid_supported(ctx: Ctx) -> bool:
-    return int(ctx.raw("interpolation_mode")) in (0, 1) and int(ctx.raw("padding_mode")) in (0, 1, 2)
+    return int(ctx.raw("interpolation_mode")) in (0, 1, 2) and int(ctx.raw("padding_mode")) in (0, 1, 2)
 
 
 def _reflected(pixel: Tensor, twice_low: int, twice_high: int) -> tuple[Tensor, Tensor]:
@@ -525,6 +533,8 @@ def _grid_sample(ctx: Ctx) -> tuple[Tensor, Tensor]:
     Π (1 - d) or d per axis (d: the position's fraction past the lower pixel; the nearest pixel alone for
     'nearest'), so each of them gets grad times its weight; the point's position gets grad times how the weighted
     sum changes along each axis, times the pixels per unit of the grid (0 for nearest)."""
+    if int(ctx.raw("interpolation_mode")) == 2:
+        return _grid_bicubic(ctx)
     image, grid, g = ctx.tensor("input"), ctx.tensor("grid"), ctx.grad_tensor(0)
     align, padding = bool(ctx.raw("align_corners")), int(ctx.raw("padding_mode"))
     n, c = image.shape[:2]
@@ -570,9 +580,77 @@ def _grid_sample(ctx: Ctx) -> tuple[Tensor, Tensor]:
     return grad_image.reshape(image.shape), grad_grid.reshape(grid.shape)
 
 
+def _cubic_weights(t: Tensor) -> tuple[list[Tensor], list[Tensor]]:
+    """The cubic convolution weights (a = -0.75) of the 4 taps at -1, 0, 1, 2 from a point t ∈ [0, 1) past the
+    second, and their derivatives in t."""
+    a = CUBIC_A
+
+    def near(x: Tensor) -> Tensor:  # |x| ≤ 1
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+
+    def near_slope(x: Tensor) -> Tensor:
+        return (3 * (a + 2) * x - 2 * (a + 3)) * x
+
+    def far(x: Tensor) -> Tensor:  # 1 < |x| < 2
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+
+    def far_slope(x: Tensor) -> Tensor:
+        return (3 * a * x - 10 * a) * x + 8 * a
+
+    weights = [far(t + 1), near(t), near(1 - t), far(2 - t)]
+    slopes = [far_slope(t + 1), near_slope(t), -near_slope(1 - t), -far_slope(2 - t)]
+    return weights, slopes
+
+
+def _tap(where: Tensor, size: int, align: bool, padding: int) -> Tensor:
+    """Where a bicubic tap reads (ATen's compute_coordinates): clipped to the image for 'border', mirrored into it and
+    clipped for 'reflection', as it is for 'zeros' (a tap outside reads 0)."""
+    if padding == 2:
+        where = _reflected(where, 0, 2 * (size - 1))[0] if align else _reflected(where, -1, 2 * size - 1)[0]
+    if padding in (1, 2):
+        where = where.clamp(0, size - 1)
+    return where
+
+
+def _grid_bicubic(ctx: Ctx) -> tuple[Tensor, Tensor]:
+    """grid_sampler_2d_backward, bicubic: each output point reads the 4×4 pixels around its position (ix, iy) with
+    the cubic weights wᵢ(dx)·wⱼ(dy), so each gets grad times its weight; the position gets grad times the pixels
+    weighted by the weights' slopes, times the pixels per grid unit (the padding moves the taps, not the position)."""
+    image, grid, g = ctx.tensor("input"), ctx.tensor("grid"), ctx.grad_tensor(0)
+    align, padding = bool(ctx.raw("align_corners")), int(ctx.raw("padding_mode"))
+    n, c, height, width = image.shape
+    scale_x = (width - 1) / 2 if align else width / 2
+    scale_y = (height - 1) / 2 if align else height / 2
+    ix = ((grid[..., 0] + 1) * scale_x - (0 if align else 0.5)).reshape(n, -1)
+    iy = ((grid[..., 1] + 1) * scale_y - (0 if align else 0.5)).reshape(n, -1)
+    x0, y0 = ix.floor(), iy.floor()
+    wx, sx = _cubic_weights(ix - x0)
+    wy, sy = _cubic_weights(iy - y0)
+    flat = image.reshape(n, c, -1)
+    g = g.reshape(n, c, -1)
+    grad_image = torch.zeros(n, c, height * width, dtype=torch.float64)
+    grad_x, grad_y = torch.zeros_like(ix), torch.zeros_like(iy)
+    for i in range(4):
+        tx = _tap(x0 - 1 + i, width, align, padding)
+        for j in range(4):
+            ty = _tap(y0 - 1 + j, height, align, padding)
+            inside = (tx >= 0) & (tx <= width - 1) & (ty >= 0) & (ty <= height - 1)
+            index = (ty.clamp(0, height - 1).long() * width + tx.clamp(0, width - 1).long()).unsqueeze(1)
+            weight = torch.where(inside, wx[i] * wy[j], 0.0)
+            grad_image.scatter_add_(2, index.expand(n, c, -1), g * weight.unsqueeze(1))
+            value = torch.where(inside.unsqueeze(1), flat.gather(2, index.expand(n, c, -1)), 0.0)
+            seen = (g * value).sum(1)
+            grad_x, grad_y = grad_x + seen * sx[i] * wy[j], grad_y + seen * wx[i] * sy[j]
+    grad_grid = torch.stack([grad_x * scale_x, grad_y * scale_y], -1).reshape(grid.shape)
+    return grad_image.reshape(image.shape), grad_grid
+
+
 def _grid_input(ctx: Ctx) -> Expr:
     nearest = int(ctx.raw("interpolation_mode")) == 1
-    if ctx.rule.node == "GridSampler3DBackward0":
+    if int(ctx.raw("interpolation_mode")) == 2:
+        text = "Σ over the 4×4 pixels around each point of grad · its cubic weight"
+        ko = "각 점을 둘러싼 4×4 픽셀에 grad · 그 3차 가중치를 더함"
+    elif ctx.rule.node == "GridSampler3DBackward0":
         text = "grad at the nearest voxel" if nearest else "Σ over the 8 voxels around each point of grad · its weight"
         ko = "각 점의 가장 가까운 복셀에 grad" if nearest else "각 점을 둘러싼 복셀 8개에 grad · 그 가중치를 더함"
     else:
