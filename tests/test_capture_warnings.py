@@ -1,4 +1,5 @@
-"""How often a warning shows, compared byte for byte with `python FILE` in a process of its own: Python shows a
+"""How often a warning shows, and what the streams it is shown on say of themselves, compared byte for byte with
+`python FILE` in a process of its own. Python shows a
 warning once per line unless a filter says otherwise, and forgets which it showed when the filters change."""
 
 import subprocess
@@ -55,3 +56,27 @@ def test_a_warning_in_a_loop_shows_as_often_as_python_shows_it(tmp_path: Path):
     assert plain.stdout.count("UserWarning: slow step") == 1 and plain.stdout.count("is not a leaf") == 1  # (logged)
     assert plain.stderr.count("UserWarning: slow step") == 2 + 2  # (before and after catch_warnings; always: twice)
     assert plain.stderr.count("is not a leaf Tensor") == 2 + 2 and "ignored" not in plain.stderr
+
+
+STREAMS = """\
+import logging, sys
+log = logging.getLogger("train")
+log.addHandler(logging.StreamHandler(sys.stdout))
+log.addHandler(logging.StreamHandler())
+print(log.handlers)
+sys.stdout.reconfigure(encoding="utf-8", line_buffering=True)
+print(sys.stdout.name, sys.stderr.name, sys.stdout.mode, sys.stdout.line_buffering, sys.stderr.line_buffering)
+print(sys.stdout.seekable(), sys.stdout.encoding, sys.stderr.errors)
+"""
+
+
+def test_the_snippets_streams_are_named_as_pythons(tmp_path: Path):
+    """A logging handler's repr names its stream (`<StreamHandler <stdout> (INFO)>`, printed by a script that lists
+    its logger's handlers): gradwalk's streams had no `name`, and `sys.stdout.name` raised AttributeError."""
+    path = tmp_path / "streams.py"
+    path.write_text(STREAMS, encoding="utf-8")
+    plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    run = orjson.loads(dumps(capture(STREAMS, **LIMITS, file=str(path), argv0=str(path))))
+    assert run["status"] == "ok", run["error"]
+    assert run["stdout"] == plain.stdout
+    assert plain.stdout.startswith("[<StreamHandler <stdout> (NOTSET)>, <StreamHandler <stderr> (NOTSET)>]\n")

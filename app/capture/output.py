@@ -23,6 +23,9 @@ class OutputLimitReached(BaseException):
     """Raised into the snippet when what it printed passes `max_output_bytes`."""
 
 
+STREAM_NAMES = {1: "<stdout>", 2: "<stderr>"}
+
+
 class CappedText(io.TextIOBase):
     """A text stream that keeps at most `limit` bytes (UTF-8); past that it stops the snippet (`stop`) or drops
     the rest (and says so at its end). As Python's own streams: text that is no UTF-8 (a lone surrogate) raises
@@ -38,6 +41,8 @@ class CappedText(io.TextIOBase):
         self.parts: list[str] = []
         self.size = 0
         self.cut = False
+        self.line_buffering = False  # (as Python's streams to a file or pipe; `write_through` too)
+        self.write_through = False
 
     # (io.TextIOBase's `encoding` and `errors` are read-only descriptors, which typeshed writes as attributes)
     @property
@@ -81,6 +86,19 @@ class CappedText(io.TextIOBase):
     def reconfigure(self, **options: Any) -> None:
         """`sys.stdout.reconfigure(encoding="utf-8")`, as scripts run on Windows consoles do: the text is UTF-8
         already."""
+        self.line_buffering = bool(options.get("line_buffering", self.line_buffering))
+
+    @property
+    def name(self) -> str:
+        """`<stdout>`, `<stderr>`, as Python names its streams (a logging handler's repr says it: `<StreamHandler
+        <stdout> (INFO)>`); a stream of no file has none, as io.StringIO has none."""
+        if self.fd not in STREAM_NAMES:
+            raise AttributeError("name")
+        return STREAM_NAMES[self.fd]
+
+    @property
+    def mode(self) -> str:
+        return "w"
 
     def fileno(self) -> int:
         """The process's own stream's (`faulthandler.enable()`, `os.isatty(sys.stdout.fileno())` as a script run with
