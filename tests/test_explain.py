@@ -724,6 +724,7 @@ OPS = {
     "SpecialZetaBackward1": "torch.special.zeta(2.0, p + 1)",
     "FrexpBackward0": "torch.frexp(x * 3)[0]",
     "AsStridedBackward1": "(x * 1).as_strided_((2, 2), (1, 2))",
+    "NextafterBackward0": "torch.nextafter(torch.cat([x[:2], b]), b)",  # (the last row equal: 0 sent there)
 }
 REPLACED = {  # the rules of app/explain/rules/replaced.py: what they send is 0, save fill's Σ grad
     *("ZeroBackward0", "UniformBackward0", "ExponentialBackward0", "CauchyBackward0", "GeometricBackward0"),
@@ -1934,6 +1935,7 @@ def _variance_only(c):  # the mean's gradient forgotten
         ("CholeskyInverseBackward0", 0, _cholesky_inverse_without_transpose),
         ("IndexReduceBackward0", 1, _added_not_multiplied),
         ("RreluWithNoiseBackward1", 0, lambda c: c.grad),  # (the drawn slopes forgotten)
+        ("NextafterBackward0", 0, lambda c: c.grad),  # (the entries equal to their target given the gradient too)
     ],
     ids=lambda v: getattr(v, "__name__", str(v)),
 )
@@ -2812,6 +2814,7 @@ RAISING = {  # PyTorch has no derivative for these either: backward raises NotIm
     "UniqueConsecutiveBackward0": "torch.unique_consecutive(x)",
     "UniqueDimConsecutiveBackward0": "torch.ops.aten.unique_dim_consecutive(x, 0)",
     "SpecialZetaBackward2": "torch.special.zeta(x + 2, 1.5)",
+    "GeqrfBackward0": "torch.geqrf(x)",
 }
 SPARSE_NODES = {  # formulas only: what they send or receive is sparse
     "ToDenseBackward0",

@@ -2058,3 +2058,36 @@ add(
         first_output=True,
     ),
 )
+
+
+add(
+    Rule(
+        "NextafterBackward0",
+        ("next representable number (nextafter)", "바로 다음 표현 가능한 수(nextafter)"),
+        (
+            "{y} = the float right after {a} in the direction of {b}",
+            "{y} = {b} 쪽으로 {a} 바로 다음에 오는 부동소수점 수",
+        ),
+        "∂{y}/∂{a} = 1 where {a} ≠ {b}, else 0; ∂{y}/∂{b} = 0",
+        (
+            "nextafter moves {a} by one step of the float grid toward {b}: PyTorch takes the output to move with {a}, "
+            "so {a} gets grad (0 where {a} = {b}, where the output is {b} itself), and {b}, which only sets the "
+            "direction, gets 0.",
+            "nextafter는 {a}를 {b} 쪽으로 부동소수점 한 칸만큼 옮깁니다. PyTorch는 출력이 {a}와 함께 움직인다고 보므로 "
+            "{a}에는 grad가 전달되고({a} = {b}인 곳은 출력이 {b} 자신이라 0), 방향만 정하는 {b}에는 0이 "
+            "전달됩니다.",
+        ),
+        (
+            Slot(
+                "self",
+                "a",
+                lambda c: back(
+                    c,
+                    0,
+                    c.grad * indicator(f"{c.label(0, 'a')} ≠ {c.label(1, 'b')}", c.tensor("self") != c.tensor("other")),
+                ),
+            ),
+            Slot("other", "b", lambda c: zeros_for(c, 1)),
+        ),
+    ),
+)

@@ -1254,3 +1254,30 @@ add(
         (Slot("LU_data", "LU", _lu_unpacked),),
     ),
 )
+
+
+def _geqrf_none(ctx: Ctx) -> Expr:
+    from .elementwise import _no_derivative
+
+    return _no_derivative("torch.geqrf")(ctx)
+
+
+add(
+    Rule(
+        "GeqrfBackward0",
+        ("QR factorization, LAPACK's form (geqrf)", "QR 분해, LAPACK 형식(geqrf)"),
+        (
+            "a, tau = geqrf({A}): R and the Householder reflectors of Q packed into one matrix",
+            "a, tau = geqrf({A}): R과 Q의 하우스홀더 반사를 한 행렬에 함께 저장",
+        ),
+        ("∂(a, tau)/∂{A}: none in PyTorch", "∂(a, tau)/∂{A}: PyTorch에는 없음"),
+        (
+            "PyTorch defines no derivative for torch.geqrf (derivatives.yaml: not_implemented), so backward stops "
+            "at this node with NotImplementedError. torch.linalg.qr({A}) gives Q and R with a derivative.",
+            "PyTorch에는 torch.geqrf의 미분이 정의되어 있지 않아(derivatives.yaml: not_implemented) 역전파가 이 "
+            "노드에서 NotImplementedError를 내고 멈춥니다. 미분이 있는 torch.linalg.qr({A})로 Q와 R을 구하세요.",
+        ),
+        (Slot("self", "A", _geqrf_none),),
+        first_output=True,
+    ),
+)
