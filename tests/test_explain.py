@@ -1325,6 +1325,18 @@ def _more_rules_source() -> str:
     return LEAVES + "outs = []\n" + outputs + "\nsum(outs).backward()\n"
 
 
+def _replaced_source() -> str:
+    """One snippet running the ops of the rules that send 0 (REPLACED) and of the others MORE_RULES leaves out."""
+    nodes = sorted(REPLACED | {"DivBackward3", "RreluWithNoiseBackward1", "NextafterBackward0"})
+    return (
+        LEAVES
+        + "outs = []\n"
+        + "\n".join(f"outs.append(({OPS[node]}).sum())" for node in nodes)
+        + "\n"
+        + ("sum(outs).backward()\n")
+    )
+
+
 def test_the_more_rules_snippet_makes_every_node_and_checks_them_all():
     nodes, run = explain_source(_more_rules_source())
     assert run["error"] is None and set(MORE_RULES) <= {n["name"] for n in nodes}
@@ -1333,8 +1345,8 @@ def test_the_more_rules_snippet_makes_every_node_and_checks_them_all():
 
 @pytest.mark.parametrize(
     "source",
-    [*(p.read_text() for p in CORPUS + sorted(SEED.glob("[0-9]_*.py"))), _more_rules_source()],
-    ids=[*(p.name for p in CORPUS + sorted(SEED.glob("[0-9]_*.py"))), "more_rules"],
+    [*(p.read_text() for p in CORPUS + sorted(SEED.glob("[0-9]_*.py"))), _more_rules_source(), _replaced_source()],
+    ids=[*(p.name for p in CORPUS + sorted(SEED.glob("[0-9]_*.py"))), "more_rules", "replaced"],
 )
 def test_a_template_explains_as_explain_node_would(source, monkeypatch):
     """Past the bound, each kind of node is explained once and its names filled in: for every node of the corpus (and
