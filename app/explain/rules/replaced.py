@@ -1,7 +1,7 @@
 """Ops whose output does not depend differentiably on their input (derivatives.yaml: zero_, fill, fill_, uniform_,
-normal_, normal, bernoulli, bernoulli_, random_, exponential_, cauchy_, geometric_, log_normal_, and the in-place
-comparisons eq_, ne_, lt_, le_, gt_, ge_): the values were replaced, drawn at random or turned into 0/1, so PyTorch
-sends their inputs 0 (a `fill_` with a tensor value sends that value the sum of the gradient)."""
+normal_, normal, bernoulli, bernoulli_, random_, exponential_, cauchy_, geometric_, log_normal_, poisson, and the
+in-place comparisons eq_, ne_, lt_, le_, gt_, ge_): the values were replaced, drawn at random or turned into 0/1,
+so PyTorch sends their inputs 0 (a `fill_` with a tensor value sends that value the sum of the gradient)."""
 
 from ..expr import Expr, Mask, summed_to
 from ..rule import Ctx, Rule, Slot, Words, add
