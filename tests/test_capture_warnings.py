@@ -80,3 +80,38 @@ def test_the_snippets_streams_are_named_as_pythons(tmp_path: Path):
     assert run["status"] == "ok", run["error"]
     assert run["stdout"] == plain.stdout
     assert plain.stdout.startswith("[<StreamHandler <stdout> (NOTSET)>, <StreamHandler <stderr> (NOTSET)>]\n")
+
+
+STACKLEVELS = """\
+import warnings
+import torch
+import torch.nn as nn
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 1)
+    def forward(self, x):
+        for level in (1, 2, 3, 4, 5):
+            warnings.warn(f"forward level {level}", stacklevel=level)
+        return self.fc(x)
+def main():
+    x = torch.ones(1, 2, requires_grad=True)
+    Net()(x)
+    nn.Sequential(Net())(x)
+Net()(torch.ones(1, 2))
+main()
+"""
+
+
+def test_a_stacklevel_counts_the_frames_python_has(tmp_path: Path):
+    """`warnings.warn(..., stacklevel=5)` in a module's `forward` names, in plain Python, the caller of the module's
+    caller (`sys:1` at the top level, main()'s line, torch's `_call_impl` under an nn.Sequential): gradwalk counted
+    its own frame of the module call, and named the line one frame nearer."""
+    path = tmp_path / "levels.py"
+    path.write_text(STACKLEVELS, encoding="utf-8")
+    plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    run = orjson.loads(dumps(capture(STACKLEVELS, **LIMITS, file=str(path), argv0=str(path))))
+    assert run["status"] == "ok", run["error"]
+    assert run["stderr"] == plain.stderr
+    assert "sys:1: UserWarning: forward level 5\n" in plain.stderr
+    assert f"{path}:17: UserWarning: forward level 5\n" in plain.stderr

@@ -181,7 +181,7 @@ def placed_where_python_places(message: warnings.WarningMessage, below: set[int]
     if _past_the_top(message, below):
         return warnings.WarningMessage(message.message, message.category, "sys", 1, message.file, None, message.source)
     if not gradwalks(message.filename):
-        return message
+        return _counted_as_in_python(message, sys._getframe(2), below)
     frame: FrameType | None = sys._getframe(1).f_back  # (past this hook)
     while frame is not None and not gradwalks(frame.f_code.co_filename):  # (the warning's own frames: a torch
         frame = frame.f_back  # function's `warnings.warn(..., stacklevel=2)` that named the recorder, its caller)
@@ -192,6 +192,36 @@ def placed_where_python_places(message: warnings.WarningMessage, below: set[int]
     if frame is None:
         return message
     filename, lineno = frame.f_code.co_filename, frame.f_lineno
+    return warnings.WarningMessage(
+        message.message, message.category, filename, lineno, message.file, None, message.source
+    )
+
+
+def _counted_as_in_python(message: warnings.WarningMessage, first: FrameType, below: set[int]) -> Any:
+    """A warning of the snippet's or of torch's Python code (`first` called `warnings.warn`) whose `stacklevel`
+    counted gradwalk's frames on its way (the module call's, between a module's `forward` and its caller) placed
+    where Python's count lands, counting only the frames `python FILE` has: past its top level, `sys:1`."""
+    level, crossed = 1, False
+    frame: FrameType | None = first
+    while frame is not None and (frame.f_code.co_filename, frame.f_lineno) != (message.filename, message.lineno):
+        crossed = crossed or gradwalks(frame.f_code.co_filename)
+        level, frame = level + 1, frame.f_back
+    if frame is None or not crossed or gradwalks(first.f_code.co_filename):
+        return message
+    plain: list[FrameType] = []  # (the stack from `first` out, as python FILE has it)
+    frame = first
+    while frame is not None and id(frame) not in below and len(plain) < level:
+        if gradwalks(frame.f_code.co_filename):
+            frame = frame.f_back
+        elif plain and frame.f_back is not None and _dispatches_to_gradwalk(frame, plain[-1]):
+            frame = frame.f_back.f_back  # (torch's dispatch to the recorder, and the call it dispatched)
+        else:
+            plain.append(frame)
+            frame = frame.f_back
+    if len(plain) < level:
+        return warnings.WarningMessage(message.message, message.category, "sys", 1, message.file, None, message.source)
+    found = plain[level - 1]
+    filename, lineno = found.f_code.co_filename, found.f_lineno
     return warnings.WarningMessage(
         message.message, message.category, filename, lineno, message.file, None, message.source
     )
