@@ -2621,6 +2621,34 @@ def test_scatter_reduce_is_explained_and_checked(reduce, include_self):
     assert explained["inputs"][1]["numbers"].startswith("gather([[1, 2, 3], [4, 5, 6]]")
 
 
+@pytest.mark.parametrize("include_self", [True, False])
+def test_scatter_reduce_prod_gives_each_the_product_of_the_others_and_a_naive_quotient_fails(include_self, monkeypatch):
+    """reduce='prod' had no explanation ("not yet"): each value gets grad times the product of the others at its
+    place, a lone zero the product of the rest, two zeros 0 to all; grad · result / value, which divides by those
+    zeros, is caught."""
+    from app.explain.rules import shape
+
+    source = (
+        "x = torch.tensor([[1.0, 5.0, 0.0], [2.0, 3.0, 3.0]], requires_grad=True)\n"
+        "s = torch.tensor([[4.0, 0.0, 0.5, 3.0], [0.0, 1.0, 0.0, 2.0]], requires_grad=True)\n"
+        "i = torch.tensor([[0, 1, 0, 1], [1, 1, 2, 2]])\n"
+        f"y = x.scatter_reduce(1, i, s, 'prod', include_self={include_self})\n"
+        "(y * torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])).sum().backward()\n"
+    )
+    explained = by_name(explain_source(source)[0], "ScatterReduceBackward0")["explain"]
+    assert explained is not None and [e["check"]["ok"] for e in explained["inputs"]] == [True, True]
+    assert "product of the others" in explained["words"]["en"]
+    product = shape._scatter_product
+
+    def naive(ctx):
+        grad = ctx.grad_tensor(0) * ctx.tensor("result")
+        return product(ctx)[0], grad.gather(1, ctx.tensor("index").long()) / ctx.tensor("src")
+
+    monkeypatch.setattr(shape, "_scatter_product", naive)
+    entries = by_name(explain_source(source)[0], "ScatterReduceBackward0")["explain"]["inputs"]
+    assert entries[0]["check"]["ok"] and not entries[1]["check"]["ok"]
+
+
 def test_gather_shows_the_index_it_scatters_back_by():
     """`x.gather(1, index)`'s numbers read `[[1, 1], [1, 1]] → scatter_add = …`: where each entry went was not shown;
     and the Korean wrote `grad을`, a particle that does not fit `grad`."""

@@ -1493,6 +1493,27 @@ add(
 # -- scatter_reduce ------------------------------------------------------------------------------------------------
 
 REDUCED = {"sum": ("sum", "합"), "mean": ("mean", "평균"), "amax": ("max", "최댓값"), "amin": ("min", "최솟값")}
+REDUCED["prod"] = ("product", "곱")
+
+
+def _scatter_product(ctx: Ctx) -> tuple[Tensor, Tensor]:
+    """scatter_reduce_backward, prod, as PyTorch computes it: each value gets grad times the product of the others at
+    its place (a zero counted as 1 where it is the only one there; two zeros make every share 0)."""
+    dim, index, include = ctx.integer("dim"), ctx.tensor("index").long(), bool(ctx.raw("include_self"))
+    x, src, result, g = ctx.tensor("self"), ctx.tensor("src"), ctx.tensor("result"), ctx.grad_tensor(0)
+    g = g.expand(x.shape)
+    masked_self = x.masked_fill(x == 0, 1)
+    grad_self = g * masked_self.scatter_reduce(dim, index, src, "prod", include_self=include) / masked_self
+    zero = src == 0
+    zeros = torch.zeros_like(x).scatter_add(dim, index, zero.to(x.dtype)).gather(dim, index)
+    single = zero & (zeros == 1)
+    masked_result = x.scatter_reduce(dim, index, src.masked_fill(single, 1), "prod", include_self=include)
+    grad_src = torch.where(
+        single, (g * masked_result).gather(dim, index), (g * result).gather(dim, index) / src.masked_fill(zero, 1)
+    )
+    if not include:
+        grad_self = grad_self.masked_fill(torch.zeros(x.shape, dtype=torch.bool).scatter_(dim, index, True), 0)
+    return grad_self, grad_src
 
 
 def _scatter_reduce(ctx: Ctx, which: str) -> Expr:
@@ -1500,6 +1521,12 @@ def _scatter_reduce(ctx: Ctx, which: str) -> Expr:
     divided by N, the values averaged at each place; amax/amin: only the values equal to the result, grad shared
     evenly among them. Without include_self, x's entries written to get 0."""
     reduce, include = str(ctx.raw("reduce")), bool(ctx.raw("include_self"))
+    if reduce == "prod":
+        en, ko = "{0} · the product of the others at its place", "{0} · 같은 자리의 다른 값들의 곱"
+        if which == "self" and not include:
+            en, ko = en + " (0 where written)", ko + " (쓰인 자리는 0)"
+        slot = 0 if which == "self" else 1
+        return Form(en, ko, [ctx.grad], lambda g: _scatter_product(ctx)[slot], evaluated=True)
     dim, index = ctx.integer("dim"), ctx.tensor("index").long()
     x, src, result = ctx.tensor("self"), ctx.tensor("src"), ctx.tensor("result")
     written = torch.zeros(x.shape, dtype=torch.bool).scatter_(dim, index, True)
@@ -1555,7 +1582,7 @@ add(
             Slot("src", "s", lambda c: _scatter_reduce(c, "src")),
         ),
         params=lambda c: _scatter_reduce_params(c),
-        supports=lambda c: str(c.raw("reduce")) in REDUCED,  # (prod: not yet)
+        supports=lambda c: str(c.raw("reduce")) in REDUCED,
     ),
 )
 
@@ -1574,6 +1601,12 @@ SCATTER_HOW = {
     ),
 }
 SCATTER_HOW["amin"] = SCATTER_HOW["amax"]
+SCATTER_HOW["prod"] = (
+    "Each place multiplies its values, so each gets that place's grad times the product of the others (a zero among "
+    "them makes it 0; the one zero of a product gets the product of the rest).",
+    "각 자리는 보낸 값들을 곱하므로, 각 값은 그 자리의 grad에 다른 값들의 곱을 곱해 받습니다(그중 0이 있으면 0이고, "
+    "곱에 하나뿐인 0은 나머지의 곱을 받습니다).",
+)
 
 
 def _scatter_reduce_params(ctx: Ctx) -> dict[str, object]:
