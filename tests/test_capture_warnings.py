@@ -1,6 +1,6 @@
-"""How often a warning shows, and what the streams it is shown on say of themselves, compared byte for byte with
-`python FILE` in a process of its own. Python shows a
-warning once per line unless a filter says otherwise, and forgets which it showed when the filters change."""
+"""How often a warning shows, where its stacklevel lands, and what the streams it is shown on and torch's module
+calls say of themselves, compared byte for byte with `python FILE` in a process of its own. Python shows a warning
+once per line unless a filter says otherwise, and forgets which it showed when the filters change."""
 
 import subprocess
 import sys
@@ -115,3 +115,24 @@ def test_a_stacklevel_counts_the_frames_python_has(tmp_path: Path):
     assert run["stderr"] == plain.stderr
     assert "sys:1: UserWarning: forward level 5\n" in plain.stderr
     assert f"{path}:17: UserWarning: forward level 5\n" in plain.stderr
+
+
+HELP = """\
+import inspect
+import torch.nn as nn
+print(nn.Module.__call__.__name__, nn.Module.__call__.__qualname__, inspect.signature(nn.Linear.__call__))
+help(nn.Identity)
+"""
+
+
+def test_help_on_a_module_class_says_what_python_says(tmp_path: Path):
+    """`help(nn.Identity)` (or `help(model)` in a course notebook) listed `__call__ = followed_call(module: ...)`,
+    gradwalk's wrapper of module calls, where python FILE lists `__call__ = _wrapped_call_impl(self, *args,
+    **kwargs)`."""
+    path = tmp_path / "help.py"
+    path.write_text(HELP, encoding="utf-8")
+    plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    run = orjson.loads(dumps(capture(HELP, **LIMITS, file=str(path), argv0=str(path))))
+    assert run["status"] == "ok", run["error"]
+    assert run["stdout"] == plain.stdout
+    assert "__call__ = _wrapped_call_impl(self, *args, **kwargs)" in plain.stdout
