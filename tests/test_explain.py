@@ -876,6 +876,8 @@ VARIANTS = [  # other reductions, weights and shapes of the same node classes
     # linalg.lu of a wide and of a tall matrix (a batch): U = [U₁ U₂], L = [L₁; L₂]
     "torch.cat([t.flatten() for t in torch.linalg.lu(x)[1:]])",
     "torch.cat([t.flatten() for t in torch.linalg.lu(bm.mT)[1:]]) + torch.linalg.lu(bm)[1].sum()",
+    "torch.linalg.lu_factor(x)[0]",  # (lu_factor of a wide and of a tall matrix, as linalg.lu's)
+    "torch.linalg.lu_factor(bm.mT)[0]",
     # a wide and a tall packed LU: L (U) takes only part of it
     "(lambda f: torch.cat([t.flatten() for t in torch.lu_unpack(f[0].requires_grad_(), f[1])[1:]]))"
     "(torch.linalg.lu_factor(x.detach()))",

@@ -769,26 +769,43 @@ def _to_lu(ga: Tensor, p: Tensor, lower: Tensor, upper: Tensor) -> Tensor:
 
 
 def _lu_factor_value(ctx: Ctx) -> Callable[[Tensor], Tensor]:
-    """lu_factor_ex_backward (square): gA = P·L⁻ᵀ·(tril(Lᵀ·grad, -1) + triu(grad·Uᵀ))·U⁻ᵀ."""
+    """lu_factor_ex_backward: linalg.lu's gradient (`_lu_value`) with L's part of the packed grad (its first k
+    columns) and U's (its first k rows), k = min(m, n); square: gA = P·L⁻ᵀ·(tril(Lᵀ·grad, -1) + triu(grad·Uᵀ))·U⁻ᵀ."""
     p, lower, upper = _lu_parts(ctx)
+    k = min(lower.shape[-2], upper.shape[-1])
 
     def value(g: Tensor) -> Tensor:
-        inner = (lower.mT @ g).tril(-1) + (g @ upper.mT).triu()
-        inner = torch.linalg.solve_triangular(upper.mT, inner, upper=False, left=False)
-        inner = torch.linalg.solve_triangular(lower.mT, inner, upper=True, left=True, unitriangular=True)
-        return p @ inner
+        return p @ _lu_value(lower, upper, g[..., :, :k], g[..., :k, :])
 
     return value
 
 
+def _lu_factor_text(ctx: Ctx) -> str:
+    lu = ctx.tensor("LU")
+    m, n = lu.shape[-2], lu.shape[-1]
+    if m == n:
+        return "P·L⁻ᵀ·(tril(Lᵀ·{0}, -1) + triu({0}·Uᵀ))·U⁻ᵀ"
+    k = min(m, n)
+    parts = (f"{{0}}[:, :{k}]", "{0}") if m < n else ("{0}", f"{{0}}[:{k}]")  # (grad's parts for L and for U)
+    return "P·" + LU_TEXTS["wide" if m < n else "tall"].format(*parts)
+
+
 def _lu_factor_gradient(ctx: Ctx) -> Expr:
-    text = "P·L⁻ᵀ·(tril(Lᵀ·{0}, -1) + triu({0}·Uᵀ))·U⁻ᵀ"
+    text = _lu_factor_text(ctx)
     return _matrix(text, text, [ctx.grad], _lu_factor_value(ctx))
 
 
-def _lu_square(ctx: Ctx) -> bool:
+def _lu_factor_params(ctx: Ctx) -> dict[str, str]:
     lu = ctx.tensor("LU")
-    return lu.shape[-1] == lu.shape[-2]
+    m, n = lu.shape[-2], lu.shape[-1]
+    shape = "square" if m == n else "wide" if m < n else "tall"
+    words = LU_SHAPE_WORDS[shape]
+    a = ctx.label(0, "A")
+    return {
+        "formula": _lu_factor_text(ctx).format("grad"),
+        "shape_en": words[0].replace("{A}", a),
+        "shape_ko": words[1].replace("{A}", a),
+    }
 
 
 def _lu_solve_value(ctx: Ctx, which: str) -> Callable[[Tensor, Tensor], Tensor]:
@@ -852,19 +869,19 @@ add(
             "LU, pivots = lu_factor({A}), {A} = P·L·U (L and U packed into one matrix)",
             "LU, pivots = lu_factor({A}), {A} = P·L·U (L과 U를 한 행렬에 함께 저장)",
         ),
-        "grad_{A} = P·L⁻ᵀ·(tril(Lᵀ·grad, -1) + triu(grad·Uᵀ))·U⁻ᵀ",
+        "grad_{A} = {formula}",
         (
             "L (ones on its diagonal, not stored) and U share one matrix: grad's strict lower triangle belongs to L, "
             "the rest to U. A change dA of {A} changes them by L·(L⁻¹·dA·U⁻¹ below the diagonal) and (the same, "
             "on and above it)·U; turning this around gives {A}'s gradient: both triangles brought back through "
-            "L⁻ᵀ and U⁻ᵀ (triangular solves), then the row swaps P undone.",
+            "L⁻ᵀ and U⁻ᵀ (triangular solves), then the row swaps P undone.{shape_en}",
             "L(대각선은 1이라 저장하지 않음)과 U는 한 행렬에 함께 들어 있습니다. grad의 대각선 아래는 L의 몫, 나머지는 "
             "U의 몫입니다. {A}가 dA만큼 바뀌면 L⁻¹·dA·U⁻¹의 대각선 아래 부분은 L을, 대각선과 그 위 부분은 U를 "
             "바꿉니다. 이를 거꾸로 따라가면 {A}의 그래디언트가 됩니다. 두 삼각형을 L⁻ᵀ와 U⁻ᵀ로 (삼각 행렬 풀이로) "
-            "되돌린 뒤, 행 교환 P를 되돌립니다.",
+            "되돌린 뒤, 행 교환 P를 되돌립니다.{shape_ko}",
         ),
         (Slot("A", "A", _lu_factor_gradient),),
-        supports=_lu_square,
+        params=_lu_factor_params,
         first_output=True,
     ),
     Rule(
