@@ -100,6 +100,7 @@ Patches:
 import functools
 import gc
 import importlib
+import inspect
 import operator
 import os
 import sys
@@ -316,13 +317,39 @@ def quick_node_hooks(is_ours: Callable[[object], bool], theirs: Callable[[Any], 
     mixin._register_hook = staticmethod(register)
 
 
+def with_parameters_of(original: Callable[..., Any], call: Callable[..., Any]) -> Callable[..., Any]:
+    """A function that calls `call` with what it is given, and has the parameters of `original` (a plain function):
+    its name, defaults and annotations too, so that a snippet that reads them (`inspect.getfullargspec(nn.Linear.
+    __init__).args`, to build a layer from the keys of a config it accepts) finds torch's, as in plain Python.
+    (functools.wraps alone leaves `(*args, **kwargs)` to all but `inspect.signature`.)"""
+    if not isinstance(original, FunctionType):
+        return functools.wraps(original)(call)
+    code = original.__code__
+    names = code.co_varnames
+    ordinary, kwonly = names[: code.co_argcount], names[code.co_argcount : code.co_argcount + code.co_kwonlyargcount]
+    extra = iter(names[code.co_argcount + code.co_kwonlyargcount :])
+    varargs = next(extra) if code.co_flags & inspect.CO_VARARGS else None
+    varkw = next(extra) if code.co_flags & inspect.CO_VARKEYWORDS else None
+    slash = ["/"] if code.co_posonlyargcount else []
+    star = [f"*{varargs}"] if varargs else ["*"] if kwonly else []
+    params = [*ordinary[: code.co_posonlyargcount], *slash, *ordinary[code.co_posonlyargcount :], *star, *kwonly]
+    params += [f"**{varkw}"] if varkw else []
+    given = [*ordinary, *([f"*{varargs}"] if varargs else []), *(f"{k}={k}" for k in kwonly)]
+    given += [f"**{varkw}"] if varkw else []
+    source = f"def {code.co_name}({', '.join(params)}):\n    return _gradwalk_call({', '.join(given)})\n"
+    namespace: dict[str, Any] = {"_gradwalk_call": call}
+    exec(compile(source, __file__, "exec"), namespace)  # (under this file's name: gradwalk's frame in tracebacks)
+    made = functools.wraps(original)(namespace[code.co_name])
+    made.__defaults__, made.__kwdefaults__ = original.__defaults__, original.__kwdefaults__  # type: ignore[attr-defined]
+    return made
+
+
 @functools.cache
 def quiet_module_constructors(quiet: Callable[[], bool]) -> None:
     """Once per process: the constructors of torch's own modules run with torch functions off when `quiet()` holds
     and no tensor is passed in (then they only make fresh parameters, which join the graph at their first use)."""
 
     def wrap(init: Callable[..., None]) -> Callable[..., None]:
-        @functools.wraps(init)
         def quiet_init(self: nn.Module, *args: object, **kwargs: object) -> None:
             given = any(isinstance(a, torch.Tensor) for a in (*args, *kwargs.values()))
             if not given and quiet():
@@ -330,7 +357,7 @@ def quiet_module_constructors(quiet: Callable[[], bool]) -> None:
                     return init(self, *args, **kwargs)
             return init(self, *args, **kwargs)
 
-        return quiet_init
+        return with_parameters_of(init, quiet_init)
 
     classes, found = [nn.Module], set()
     while classes:

@@ -1,6 +1,7 @@
-"""How often a warning shows, where its stacklevel lands, and what the streams it is shown on and torch's module
-calls say of themselves, compared byte for byte with `python FILE` in a process of its own. Python shows a warning
-once per line unless a filter says otherwise, and forgets which it showed when the filters change."""
+"""What a snippet sees of Python and torch, compared byte for byte with `python FILE` in a process of its own: how
+often a warning shows and where its stacklevel lands, what its streams say of themselves, and what torch's module
+calls and constructors say of their parameters (gradwalk wraps them). Python shows a warning once per line unless a
+filter says otherwise, and forgets which it showed when the filters change."""
 
 import subprocess
 import sys
@@ -136,3 +137,29 @@ def test_help_on_a_module_class_says_what_python_says(tmp_path: Path):
     assert run["status"] == "ok", run["error"]
     assert run["stdout"] == plain.stdout
     assert "__call__ = _wrapped_call_impl(self, *args, **kwargs)" in plain.stdout
+
+
+FROM_CONFIG = """\
+import inspect
+import torch.nn as nn
+def build(cls, cfg):
+    accepted = inspect.getfullargspec(cls.__init__).args[1:]
+    return cls(**{k: v for k, v in cfg.items() if k in accepted})
+cfg = {"in_features": 3, "out_features": 2, "bias": False, "p": 0.3, "num_embeddings": 5, "embedding_dim": 2}
+print(build(nn.Linear, cfg), build(nn.Dropout, cfg), build(nn.Embedding, cfg))
+spec = inspect.getfullargspec(nn.Conv2d.__init__)
+print(spec.args, spec.defaults, nn.Linear.__init__.__defaults__, nn.LayerNorm.__init__.__code__.co_varnames[:3])
+"""
+
+
+def test_a_layer_built_from_the_config_keys_its_constructor_accepts_is_built(tmp_path: Path):
+    """Building a layer from the keys of a config that `inspect.getfullargspec(cls.__init__)` says it accepts (a
+    research codebase's model factory): gradwalk's wrapper of torch's module constructors had the parameters
+    `(self, *args, **kwargs)`, so nothing was passed and `nn.Linear(**{})` raised TypeError where python FILE runs."""
+    path = tmp_path / "factory.py"
+    path.write_text(FROM_CONFIG, encoding="utf-8")
+    plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    run = orjson.loads(dumps(capture(FROM_CONFIG, **LIMITS, file=str(path), argv0=str(path))))
+    assert run["status"] == "ok", run["error"]
+    assert run["stdout"] == plain.stdout
+    assert plain.stdout.startswith("Linear(in_features=3, out_features=2, bias=False) Dropout(p=0.3, inplace=False)")
