@@ -122,6 +122,7 @@ HELP = """\
 import inspect
 import torch.nn as nn
 print(nn.Module.__call__.__name__, nn.Module.__call__.__qualname__, inspect.signature(nn.Linear.__call__))
+print(inspect.getfullargspec(nn.Module.__call__))
 help(nn.Identity)
 """
 

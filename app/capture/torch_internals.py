@@ -422,11 +422,11 @@ def follow_module_calls(enter: Callable[[nn.Module], bool], leave: Callable[[boo
     `leave(raised)`. (torch's global module hooks would put every module call on its slow path: 2-4 us more a call.)"""
     call = nn.Module.__call__
 
-    @functools.wraps(call)  # (what `help(model)` and `inspect.signature` say of it: torch's name and signature)
-    def followed_call(module: nn.Module, *args: object, **kwargs: object) -> object:
-        following = enter(module)
+    @functools.wraps(call)  # (what `help(model)` and `inspect` say of it: torch's name and parameters)
+    def followed_call(self: nn.Module, *args: object, **kwargs: object) -> object:
+        following = enter(self)
         try:
-            result = call(module, *args, **kwargs)
+            result = call(self, *args, **kwargs)
         except BaseException as exc:
             if following:
                 leave(True)
