@@ -3,6 +3,10 @@
 Two plain runs, with the same seeds as the capture: one exactly as plain Python runs it (what it prints, the
 error and line it ends with), one that also notes, through autograd node pre-hooks (a mechanism gradwalk does not
 use), the gradient each autograd node received last, so that a non-leaf tensor's gradient can be compared.
+
+Both run in pytest's process, where the patches gradwalk leaves installed (app.capture.torch_internals: nn.Module's
+call, torch's module constructors) are in place after the first capture: what a snippet could see of them is checked
+against `python FILE` in a process of its own (tests/test_capture_as_python_file.py).
 """
 
 import argparse
