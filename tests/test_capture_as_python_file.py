@@ -150,6 +150,8 @@ cfg = {"in_features": 3, "out_features": 2, "bias": False, "p": 0.3, "num_embedd
 print(build(nn.Linear, cfg), build(nn.Dropout, cfg), build(nn.Embedding, cfg))
 spec = inspect.getfullargspec(nn.Conv2d.__init__)
 print(spec.args, spec.defaults, nn.Linear.__init__.__defaults__, nn.LayerNorm.__init__.__code__.co_varnames[:3])
+import torch
+print(inspect.getfullargspec(torch.autograd.gradcheck).args, inspect.getfullargspec(torch.autograd.gradgradcheck))
 """
 
 

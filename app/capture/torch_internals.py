@@ -474,9 +474,8 @@ def hops_despite(kind: type) -> None:
 
 
 def _without(kind: type, call: Callable[..., Any]) -> Callable[..., Any]:
-    """`call`, run with the `kind` modes (the recorder) off this thread's stack while it runs."""
+    """`call`, run with the `kind` modes (the recorder) off this thread's stack while it runs (with its parameters)."""
 
-    @functools.wraps(call)
     def without(*args: Any, **kwargs: Any) -> Any:
         stack = [_mode_at(i) for i in range(_modes())]
         if all(type(mode) is not kind for mode in stack):
@@ -487,7 +486,7 @@ def _without(kind: type, call: Callable[..., Any]) -> Callable[..., Any]:
         finally:
             _set_modes(stack)
 
-    return without
+    return with_parameters_of(call, without)
 
 
 @functools.cache
