@@ -551,9 +551,16 @@ def test_a_real_server_keeps_runs_across_a_kill_9_and_a_restart(tmp_path, databa
         with httpx.Client(base_url=base, timeout=30) as writer:
             for example in EXAMPLES[:6]:
                 answered.append(writer.post("/api/runs", json={"code": example.code}).json()["id"])
-            writer.event_hooks["request"] = [lambda _: sent.set()]  # the last request is on its way
+
+            # the last request written to the server's socket (a request hook fired before that: the server was
+            # killed meanwhile, and the run's connection refused)
+            def trace(event: str, _: dict) -> None:
+                if event == "http11.send_request_body.complete":
+                    sent.set()
+
             try:  # a run the server is busy with (in its worker, then storing it) when it is killed
-                writer.post("/api/runs", json={"code": "import time\ntime.sleep(3)\nprint('x' * 60_000)\n"})
+                code = "import time\ntime.sleep(3)\nprint('x' * 60_000)\n"
+                writer.post("/api/runs", json={"code": code}, extensions={"trace": trace})
             except httpx.HTTPError as exc:
                 failed.append(exc)
 

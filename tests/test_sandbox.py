@@ -2292,6 +2292,19 @@ def test_a_run_cannot_raise_its_priority_whatever_limits_the_server_has():
         sandbox.stop()
 
 
+def test_a_new_workers_first_run_finds_its_scratch_empty():
+    """Warming up, torch made a folder of its own in the worker's /tmp (`torchinductor_<user>`): the first run of each
+    new worker found it there, the next ones an empty /tmp."""
+    sandbox = Sandbox(SETTINGS)
+    sandbox.start()
+    try:
+        run = sandbox.run("import os\nprint(os.listdir('/tmp'))\n")
+        expect(run, "ok")
+        assert run.stdout == "[]\n", describe(run)
+    finally:
+        sandbox.stop()
+
+
 def test_scratch_is_empty_after_every_run_whatever_the_run_made_of_it(box):
     """Folders made unwritable, unreadable and unsearchable, a tree deeper than a path may be long, links,
     a fifo, a planted hubconf.py: the next run finds /tmp empty, from the same worker."""

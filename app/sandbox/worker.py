@@ -347,11 +347,10 @@ def next_child(
     ended = end_child(child) if child is not None else None
     job_r, result_w = fds
     spare = fork_spare(job_r, result_w, seccomp, channel)
-    scratch = None
     if child is not None:
         _kill_leftovers(child, isolated, spare)
-        if isolated:
-            scratch = wipe_apart()
+    # (before the first run too: warming up, torch made a folder of its own there, which the first run found)
+    scratch = wipe_apart() if isolated else None
     return spare, {"ended": ended, "scratch": scratch}
 
 
