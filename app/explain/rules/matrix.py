@@ -573,7 +573,7 @@ add(
         "LinalgInvExBackward0",
         ("matrix inverse", "역행렬"),
         "{y} = {A}⁻¹",
-        "d({A}⁻¹) = -{A}⁻¹·d{A}·{A}⁻¹",
+        "∂L/∂{A} = -{y}ᵀ·grad·{y}ᵀ",
         INV_WORDS,
         (Slot("A", "A", _inverse_gradient),),
     ),
