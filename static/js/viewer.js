@@ -704,13 +704,17 @@ export class Viewer {
     const links = this.links(pane, id); // the node and its counterparts in the other pane
     this.panes.forward.mark(pane === "forward" ? [id] : links, "selected");
     this.panes.backward.mark(pane === "backward" ? [id] : links, "selected");
-    // the panes just gave the inspector room: the node stays in view, clear of the overview map (a link: centred)
-    this.panes[pane].reveal(id, reveal);
+    // the panes just gave the inspector room: the node stays in view, clear of the overview map (a link: centred),
+    // with the step's lit nodes where they fit beside it (opened on another node mid-walk, the panes kept their
+    // centres and the running AccumulateGrad (X) was cut off at the edge while its step's words spoke of it)
+    const running = (p) => [...p.drawn].filter(([, gs]) => gs.some((g) => g.classList.contains("running"))).map(([lit]) => lit);
+    this.panes[pane].reveal(id, reveal, [], running(this.panes[pane]));
     // and what it lit in the other graph is brought into view there too, unless it is in view (W's AccumulateGrad was
     // lit out of sight: the link between the graphs showed nothing)
     const other = pane === "forward" ? this.panes.backward : this.panes.forward;
     const drawn = links.filter((link) => other.node(link));
-    if (drawn.length) other.reveal(drawn[0], false, [], drawn.slice(1));
+    if (drawn.length) other.reveal(drawn[0], false, [], [...drawn.slice(1), ...running(other)]);
+    else other.reveal(running(other)[0], false, [], running(other).slice(1));
     this.clearOfSheet(this.panes[pane].node(id));
     const tensor = node.kind === "grad_fn" ? this.index.forward.get(node.tensor) : node;
     this.editor.showLine(tensor ? tensor.line : null);
