@@ -115,6 +115,7 @@ import torch.fx.traceback
 from torch import nn
 from torch.utils.data.dataloader import _BaseDataLoaderIter
 
+from .naming import SNIPPET_FILE
 from .output import without_gradwalk_frames
 
 current_node: Callable[[], Any] = torch._C._current_autograd_node
@@ -444,7 +445,11 @@ def follow_module_calls(enter: Callable[[nn.Module], bool], leave: Callable[[boo
 def fast_paths_despite(kind: type) -> None:
     """Once per process: `torch.overrides.has_torch_function(args)` answers, while the only torch function mode on is
     a `kind` (the recorder), as it would with none on. (torch's transformer layers and multi-head attention take
-    their fast path, with its own results, only when it says no; a mode of the snippet's still counts.)"""
+    their fast path, with its own results, only when it says no; a mode of the snippet's still counts.) So do
+    `has_torch_function_unary` and `has_torch_function_variadic` asked by the snippet's own code (a function of its
+    own that supports tensor subclasses, as torch's docs show it: `if has_torch_function_unary(x): return
+    handle_torch_function(f, (x,), x)` handed itself to the recorder and ran twice); asked by torch's (nn.init's
+    initialisers), they still count the recorder, which is how it sees those calls."""
     has_torch_function: Callable[[Any], bool] = torch.overrides.has_torch_function
 
     @functools.wraps(has_torch_function)
@@ -458,6 +463,22 @@ def fast_paths_despite(kind: type) -> None:
             _push_mode(mode)
 
     torch.overrides.has_torch_function = has_torch_function_but_recorder
+    for name in ("has_torch_function_unary", "has_torch_function_variadic"):
+        setattr(torch.overrides, name, _as_plain_to_the_snippet(kind, getattr(torch.overrides, name)))
+
+
+def _as_plain_to_the_snippet(kind: type, check: Callable[..., bool]) -> Callable[..., bool]:
+    @functools.wraps(check)
+    def check_but_recorder(*args: Any) -> bool:
+        if not only_mode_is(kind) or sys._getframe(1).f_code.co_filename != SNIPPET_FILE:
+            return check(*args)
+        mode = _pop_mode()
+        try:
+            return check(*args)
+        finally:
+            _push_mode(mode)
+
+    return check_but_recorder
 
 
 @functools.cache
