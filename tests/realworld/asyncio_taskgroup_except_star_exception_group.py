@@ -8,8 +8,10 @@ async def train_shard(i, w):
     if i == 2:
         raise ValueError(f"shard {i} diverged")
     return loss
+w = torch.ones(2, requires_grad=True)
+
+
 async def main():
-    w = torch.ones(2, requires_grad=True)
     try:
         async with asyncio.TaskGroup() as tg:
             tasks = [tg.create_task(train_shard(i, w)) for i in range(3)]
