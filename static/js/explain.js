@@ -33,6 +33,40 @@ function valueCode(text) {
   return el("span", { class: "long-value" }, code, " ", button);
 }
 
+// Where a formula's words begin: why a gradient was not sent, or that an input is a constant (app/explain/node.py).
+const FORMULA_WORDS = [" (not sent: ", " (보내지 않음: ", ": not sent", ": 보내지 않음", ": a constant", ": 그래디언트가 필요 없는 상수"];
+
+// A formula split into its parts at its `, ` outside brackets (`∂L/∂X = grad · Wᵀ, ∂L/∂W = Xᵀ · grad`: two; NLLLoss's
+// `∂loss/∂x[i, c] = …`: one, as the graph's labels split them, app/render.py) and the words after them.
+export function formulaParts(text) {
+  const at = Math.min(text.length, ...FORMULA_WORDS.map((words) => text.indexOf(words)).filter((i) => i >= 0));
+  const formula = text.slice(0, at);
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < formula.length; i++) {
+    if ("([{".includes(formula[i])) depth += 1;
+    else if (")]}".includes(formula[i])) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && formula.startsWith(", ", i)) {
+      parts.push(formula.slice(start, i));
+      start = i + 2;
+    }
+  }
+  parts.push(formula.slice(start));
+  return { parts: parts.filter(Boolean), words: text.slice(at).replace(/^ /, "") };
+}
+
+// A formula as the page sets it: each part in code of its own that a narrow panel wraps between parts, not inside one
+// (`∂L/` over `∂model.2.weightᵀ = …`), and the words set as words, not as code (`(not sent: this input needs no
+// gradient)` read as part of the formula, in a monospace Korean).
+export function formulaView(text) {
+  const { parts, words } = formulaParts(text);
+  const box = el("span", { class: "formula-parts" });
+  parts.forEach((part, i) => box.append(...(i ? [", "] : []), el("code", { text: part })));
+  if (words) box.append(words.startsWith(":") ? "" : " ", el("span", { class: "formula-words", text: words }));
+  return box;
+}
+
 // The name of the forward tensor a backward node belongs to ("" if none).
 export function tensorOf(index, node) {
   const tensor = node && node.tensor ? index.forward.get(node.tensor) : null;
@@ -112,7 +146,7 @@ export function explanationView(index, node, ran = node) {
     return box;
   }
   box.append(el("p", { class: "words", text: wordsOf(node, ran) }));
-  if (say(explain.formula)) box.append(el("p", { class: "formula" }, el("code", { text: say(explain.formula) })));
+  if (say(explain.formula)) box.append(el("p", { class: "formula" }, formulaView(say(explain.formula))));
   const list = el("ul", { class: "chain" });
   const done = ran.order !== null && ran.order !== undefined;
   // (an AccumulateGrad's formula starts with its leaf's name: `x.grad += …`; an input with no forward tensor,
@@ -130,7 +164,7 @@ export function explanationView(index, node, ran = node) {
     const twice = to && names.filter((name) => name === to).length > 1;
     const which = twice ? ` ${whichInput(input.slot)}` : "";
     if (to && explain.rule !== "AccumulateGrad") item.append(el("span", { class: "to", text: `→ ${to}${which}` }), " ");
-    item.append(el("code", { text: say(input.formula) }));
+    item.append(formulaView(say(input.formula)));
     // an input that needs no gradient because the code cut it off: where and how
     const cut = tensor && !tensor.requires_grad && index.producer ? cutUpstream(index, tensor) : null;
     if (cut) {

@@ -34,3 +34,64 @@ def test_the_inspector_opened_mid_walk_keeps_the_steps_node_in_view(page: Page):
     expect(page.locator("#inspector h2")).to_have_text("AddBackward0")
     assert page.evaluate(RUNNING, "backward") == [["AccumulateGrad (X)", True]]
     assert page.evaluate(RUNNING, "forward") == [["X", True]]
+
+
+SEQUENTIAL = """import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+x = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+y = torch.tensor([[1.0], [0.0]])
+loss = nn.MSELoss()(model(x), y)
+loss.backward()
+"""
+NO_GRAD = """import torch
+
+w = torch.tensor(3.0, requires_grad=True)
+with torch.no_grad():
+    y = w * 2
+loss = (y - 1) * w
+loss.backward()
+"""
+# Each code of the step panel's local derivative: [its text, on how many lines it is set].
+FORMULA_LINES = """() => [...document.querySelectorAll('#step-panel .formula code')].map((code) => {
+  const range = document.createRange();
+  range.selectNodeContents(code);
+  return [code.textContent, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size];
+})"""
+
+
+def run_code(page: Page, code: str) -> None:
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#run").click()
+    wait_drawn(page)
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_the_step_panel_sets_a_formula_part_whole_and_its_words_as_words(page: Page):
+    """A two-layer nn.Sequential's AddmmBackward0 has three derivatives on one line: at 1366x768 the panel broke it
+    inside one, `∂L/` over `∂model.2.weightᵀ = …`; each is set whole now, the line wrapping between them. And why an
+    input got no gradient, `(보내지 않음: 이 입력은 그래디언트가 필요 없습니다)`, was set in code, as if the formula
+    said it: it is set as words after it."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, SEQUENTIAL)
+    page.locator("#step-slider").fill("2")
+    expect(page.locator("#step-panel h3")).to_contain_text("AddmmBackward0")
+    parts = page.evaluate(FORMULA_LINES)
+    assert [text for text, _ in parts] == [
+        "∂L/∂model.2.bias = Σ grad",
+        "∂L/∂(model.1 → relu) = grad · model.2.weight",
+        "∂L/∂model.2.weightᵀ = (model.1 → relu)ᵀ · grad",
+    ]
+    assert all(lines == 1 for _, lines in parts), parts
+    run_code(page, NO_GRAD)
+    page.locator("#step-slider").fill("1")
+    chain = page.locator("#step-panel .chain li").first
+    expect(chain.locator(".to")).to_have_text("→ y - 1")
+    expect(chain.locator("code")).to_have_text("grad_(y - 1)")
+    expect(chain.locator(".formula-words")).to_have_text(": 보내지 않음(이 입력은 그래디언트가 필요 없습니다)")
+    page.locator("#lang").click()
+    expect(chain.locator(".formula-words")).to_have_text(": not sent (this input needs no gradient)")

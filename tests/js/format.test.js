@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
+import { formulaParts } from "../../static/js/explain.js";
 import { formatNumber, shortened } from "../../static/js/format.js";
 
 const EXAMPLES = JSON.parse(readFileSync(new URL("../numbers.json", import.meta.url), "utf8"));
@@ -19,4 +20,14 @@ test("a long line of values is cut at its last whole number within the limit, a 
   assert.ok(short.length <= 43, short);
   assert.equal(short, "grad = [-0.010, -0.011, -0.012, -0.013, …");
   assert.equal(shortened("x".repeat(50), 10), `${"x".repeat(10)}, …`);
+});
+
+test("a formula's parts split at its top-level commas, its words after them", () => {
+  assert.deepEqual(formulaParts("∂L/∂X = grad · Wᵀ, ∂L/∂W = Xᵀ · grad"), { parts: ["∂L/∂X = grad · Wᵀ", "∂L/∂W = Xᵀ · grad"], words: "" });
+  assert.deepEqual(formulaParts("∂loss/∂x[i, c] = -grad/N"), { parts: ["∂loss/∂x[i, c] = -grad/N"], words: "" });
+  assert.deepEqual(formulaParts("grad_a = Σⱼ gradᵢⱼ · u/d, u = aᵢ - bⱼ, d = dᵢⱼ").parts, ["grad_a = Σⱼ gradᵢⱼ · u/d", "u = aᵢ - bⱼ", "d = dᵢⱼ"]);
+  assert.deepEqual(formulaParts("grad_y = -grad (not sent: this input needs no gradient)"), { parts: ["grad_y = -grad"], words: "(not sent: this input needs no gradient)" });
+  assert.deepEqual(formulaParts("grad_y = -grad (보내지 않음: 이 입력은 그래디언트가 필요 없습니다)").words, "(보내지 않음: 이 입력은 그래디언트가 필요 없습니다)");
+  assert.deepEqual(formulaParts("grad_(y + z): 보내지 않음(이 입력은 그래디언트가 필요 없습니다)"), { parts: ["grad_(y + z)"], words: ": 보내지 않음(이 입력은 그래디언트가 필요 없습니다)" });
+  assert.deepEqual(formulaParts("2: a constant (a number the code wrote), so no gradient goes to it").parts, ["2"]);
 });
