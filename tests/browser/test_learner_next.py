@@ -95,3 +95,28 @@ def test_the_step_panel_sets_a_formula_part_whole_and_its_words_as_words(page: P
     expect(chain.locator(".formula-words")).to_have_text(": 보내지 않음(이 입력은 그래디언트가 필요 없습니다)")
     page.locator("#lang").click()
     expect(chain.locator(".formula-words")).to_have_text(": not sent (this input needs no gradient)")
+
+
+# Each check of the step panel: [its text, on how many lines its "(error …)" is set].
+ERROR_LINES = """() => [...document.querySelectorAll('#step-panel .check')].map((check) => {
+  const text = check.firstChild;
+  const range = document.createRange();
+  range.setStart(text, text.data.lastIndexOf('('));
+  range.setEnd(text, text.data.length);
+  return [text.data, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size];
+})"""
+
+
+@pytest.mark.parametrize(
+    "context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": locale} for locale in ("en-US", "ko-KR")]
+)
+def test_a_checks_error_stays_on_one_line_with_its_number(page: Page):
+    """At 1366x768 the 1D example's MulBackward0 step ended its checks with "(error" and put "0)" alone on the next
+    line, under the numbers."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "linear-1d")
+    page.locator("#step-slider").fill("3")
+    expect(page.locator("#step-panel h3")).to_contain_text("MulBackward0")
+    checks = page.evaluate(ERROR_LINES)
+    assert len(checks) == 2 and all(lines == 1 for _, lines in checks), checks
