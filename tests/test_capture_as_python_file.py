@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import orjson
+from torch.utils.hooks import RemovableHandle
 
 from app.capture import capture, dumps
 
@@ -166,3 +167,41 @@ def test_a_layer_built_from_the_config_keys_its_constructor_accepts_is_built(tmp
     assert run["status"] == "ok", run["error"]
     assert run["stdout"] == plain.stdout
     assert plain.stdout.startswith("Linear(in_features=3, out_features=2, bias=False) Dropout(p=0.3, inplace=False)")
+
+
+HANDLES = """\
+import torch
+import torch.nn as nn
+from torch.optim.optimizer import register_optimizer_step_post_hook
+x = torch.ones(3, requires_grad=True)
+y = x * 2
+h1 = y.register_hook(lambda g: g)
+h2 = y.grad_fn.register_hook(lambda gi, go: None)
+m = nn.Linear(3, 1)
+h3 = m.register_forward_hook(lambda mod, i, o: None)
+opt = torch.optim.SGD(m.parameters(), lr=0.1)
+h4 = register_optimizer_step_post_hook(lambda o, a, k: print("stepped"))
+m(y).sum().backward()
+opt.step()
+h5 = x.register_post_accumulate_grad_hook(lambda p: None)
+print(h1.id, h2.id, h3.id, h4.id, h5.id, list(m._forward_hooks))
+h4.remove()
+"""
+
+
+def test_the_snippets_hook_handles_count_from_zero(tmp_path: Path):
+    """A hook's `handle.id` (the key of its hook dict, `list(model._forward_hooks)`) counts the handles the process
+    made: every run registered torch.optim's global step hooks for gradwalk, two handles, so the snippet's first
+    said 2 (more in a sandbox's worker, after its warm-up runs) where python FILE says 0. (In this process, other
+    tests' snippets made handles before: the ids are counted from where they left off.)"""
+    path = tmp_path / "handles.py"
+    path.write_text(HANDLES, encoding="utf-8")
+    plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    assert plain.stdout == "stepped\n0 1 2 3 4 [2]\n"
+    for _ in range(2):
+        first = RemovableHandle.next_id
+        run = orjson.loads(dumps(capture(HANDLES, **LIMITS, file=str(path), argv0=str(path))))
+        assert run["status"] == "ok", run["error"]
+        ids = " ".join(str(first + i) for i in range(5))
+        assert run["stdout"] == f"stepped\n{ids} [{first + 2}]\n"
+        assert RemovableHandle.next_id == first + 5  # (the snippet's own five: gradwalk made none)

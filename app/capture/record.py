@@ -24,7 +24,6 @@ from typing import Any, NamedTuple
 
 import torch
 from torch import nn
-from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
 from torch.overrides import TorchFunctionMode
 
 from . import summary, torch_internals
@@ -655,7 +654,6 @@ class Recorder(TorchFunctionMode):
         self.library_call: tuple[int, int] | None = None  # the library function call the last such op ran in
         self.library_calls = 0
         self.called_in_c = CalledInC()
-        self.step_hooks: list[Any] = []  # (torch.optim's handles of the recorder's step hooks, removed on exit)
 
     # -- entering and leaving -------------------------------------------------------------------------------
 
@@ -669,18 +667,14 @@ class Recorder(TorchFunctionMode):
         torch_internals.fast_paths_despite(Recorder)
         torch_internals.hops_despite(Recorder)
         torch_internals.checks_despite(Recorder)
-        self.step_hooks = [
-            register_optimizer_step_pre_hook(self._step_began),
-            register_optimizer_step_post_hook(self._step_ended),
-        ]
+        torch_internals.follow_optimizer_steps(-id(self), self._step_began, self._step_ended)
         super().__enter__()
         _following.append(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
         _following.remove(self)
-        for handle in self.step_hooks:
-            handle.remove()
+        torch_internals.unfollow_optimizer_steps(-id(self))
         self.steps.clear()
         self.running.clear()
         self.calls.clear()

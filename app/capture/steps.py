@@ -1,7 +1,7 @@
 """An optimizer's step, drawn as one op: `Adam.step`, from each parameter and its `.grad` to the parameter's next
 version, in place of the dozens of ops torch.optim runs inside it (`lerp_`, `addcmul_`, `sqrt`... per parameter).
 
-The recorder learns where a step runs from torch.optim's own step hooks (`register_optimizer_step_pre_hook`: every
+The recorder learns where a step runs from torch.optim's global step hooks (`follow_optimizer_steps`: every
 optimizer's `step`, the snippet's subclasses' too). A call made under no_grad whose frames reach the running
 step's before any frame of the snippet is the step's own: it is not recorded, but what it reads and changes of the
 graph is noted here. Code of the snippet's the step calls (LBFGS's closure, a subclass's `step`, a step hook) is

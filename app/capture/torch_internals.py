@@ -44,6 +44,9 @@ changes it (run those first after an upgrade):
   its DataLoader the iterator a loop takes batches from gave last, so that a paused loop's last iteration over a
   DataLoader is known (`batches_given`;
   `test_a_paused_loops_last_iteration_is_recorded_as_torch_ran_it[dataloader-batches]`).
+- `torch.optim.optimizer._global_optimizer_pre_hooks` and `_global_optimizer_post_hooks`: the recorder's step hooks,
+  added without a RemovableHandle, whose ids count up for the whole process (`follow_optimizer_steps`;
+  `test_the_snippets_hook_handles_count_from_zero` in tests/test_capture_as_python_file.py).
 - How a torch function written in Python hands itself to the modes: by the name its module or class gives it at
   the call (`handle_torch_function(softmax, ...)`), so a wrapper the snippet put under that name is what a mode
   gets (`replaced_by_snippet`; `test_realworld_snippet_matches_torch[monkeypatch_backward_logger.py]` and the other
@@ -113,6 +116,8 @@ from typing import Any
 import torch
 import torch.fx.traceback
 from torch import nn
+from torch.optim.optimizer import _global_optimizer_post_hooks as _optimizer_post_hooks
+from torch.optim.optimizer import _global_optimizer_pre_hooks as _optimizer_pre_hooks
 from torch.utils.data.dataloader import _BaseDataLoaderIter
 
 from .naming import SNIPPET_FILE
@@ -439,6 +444,20 @@ def follow_module_calls(enter: Callable[[nn.Module], bool], leave: Callable[[boo
         return result
 
     nn.Module.__call__ = followed_call  # type: ignore[method-assign]
+
+
+def follow_optimizer_steps(key: int, began: Callable[..., None], ended: Callable[..., None]) -> None:
+    """torch.optim's global step hooks `began` and `ended`, added under `key` (negative) until `unfollow_optimizer_
+    steps(key)`. Not through `register_optimizer_step_pre_hook`, whose RemovableHandle ids count up for the whole
+    process: each run took two, and the snippet's first hook said `handle.id` 2 (more after a sandbox's warm-up
+    runs) where python FILE says 0."""
+    _optimizer_pre_hooks[key] = began
+    _optimizer_post_hooks[key] = ended
+
+
+def unfollow_optimizer_steps(key: int) -> None:
+    _optimizer_pre_hooks.pop(key, None)
+    _optimizer_post_hooks.pop(key, None)
 
 
 @functools.cache
