@@ -120,3 +120,26 @@ def test_a_checks_error_stays_on_one_line_with_its_number(page: Page):
     expect(page.locator("#step-panel h3")).to_contain_text("MulBackward0")
     checks = page.evaluate(ERROR_LINES)
     assert len(checks) == 2 and all(lines == 1 for _, lines in checks), checks
+
+
+# Each of these (the first found) as its text is set: its font size (CSS px).
+SIZES = """() => ['#step-panel .check', '#inspector .summary table']
+  .map((s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": FULL_HD, "locale": "ko-KR"}])
+def test_projector_mode_enlarges_the_checks_and_the_inspectors_values_with_the_rest(page: Page):
+    """In projector mode the page's type is 1.2 times as large, but a step's check, "✓ PyTorch가 계산한 값과
+    같습니다", and the inspector's gradient tables were sized in rem and kept their 14.4 and 13.6 px: the numbers a
+    class reads from the back of the room were the smallest on the screen."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "linear-2d")
+    page.locator("#step-slider").fill("6")
+    node(page, "forward", "W|").click()
+    expect(page.locator("#inspector .summary table").first).to_be_visible()
+    before = page.evaluate(SIZES)
+    page.locator("#projector").click()
+    expect(page.locator("body")).to_have_class("projector")
+    after = page.evaluate(SIZES)
+    assert all(large >= 1.15 * small for small, large in zip(before, after, strict=True)), (before, after)
