@@ -205,3 +205,41 @@ def test_the_snippets_hook_handles_count_from_zero(tmp_path: Path):
         ids = " ".join(str(first + i) for i in range(5))
         assert run["stdout"] == f"stepped\n{ids} [{first + 2}]\n"
         assert RemovableHandle.next_id == first + 5  # (the snippet's own five: gradwalk made none)
+
+
+MODULE_FILTERS = """\
+import warnings
+import torch
+import torch.nn.functional as F
+warnings.filterwarnings("error", module="__main__")
+x = torch.ones(3, 1, requires_grad=True)
+try:
+    loss = F.mse_loss(x, torch.ones(3))
+except UserWarning as w:
+    print("raised:", str(w)[:30])
+try:
+    g = (x * 2).grad
+except UserWarning as w:
+    print("raised:", str(w)[:30])
+warnings.filterwarnings("ignore", module="__main__")
+loss = F.mse_loss(x, torch.ones(3))
+warnings.filterwarnings("error", category=UserWarning, module="__main__")
+g = (x * 3).grad
+"""
+
+
+def test_a_filter_for_the_snippets_module_acts_on_the_warnings_torch_raises_for_its_lines(tmp_path: Path):
+    """`warnings.filterwarnings("error", module="__main__")` turns the warnings torch raises for the snippet's lines
+    (a broadcasting loss, a non-leaf's .grad) into errors in plain Python, "ignore" silences them: under gradwalk
+    they were raised at its recorder's line, which no such filter matches, and were shown instead."""
+    path = tmp_path / "filters.py"
+    path.write_text(MODULE_FILTERS, encoding="utf-8")
+    plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
+    run = orjson.loads(dumps(capture(MODULE_FILTERS, **LIMITS, file=str(path), argv0=str(path))))
+    assert (
+        run["stdout"]
+        == plain.stdout
+        == "raised: Using a target size (torch.Siz\nraised: The .grad attribute of a Tenso\n"
+    )
+    assert (run["error"]["type"], run["error"]["line"]) == ("UserWarning", 17) and plain.returncode == 1
+    assert plain.stderr.splitlines()[-1].startswith("UserWarning: The .grad attribute of a Tensor that is not a leaf")

@@ -302,7 +302,9 @@ def python_default_filters() -> None:
 def _shown_by_filters(message: warnings.WarningMessage, ours: list[Any], seen: set) -> bool:
     """Whether Python shows (or records) this warning, placed where it places it, by the first filter it matches
     there: not if that says "ignore"; once per line and message if it says "default" or is one of gradwalk's own
-    that let warnings through ("always": Python's default action is "default"); else as the warnings module chose."""
+    that let warnings through ("always": Python's default action is "default"); else as the warnings module chose.
+    One that says "error" (`filterwarnings("error", module="__main__")`, which a warning torch's code raised for
+    the snippet's line matches only there) is raised, as `warnings.warn` raises it."""
     text, category, lineno = str(message.message), message.category, message.lineno
     module = "__main__" if message.filename == SNIPPET_FILE else message.filename.removesuffix(".py")
     for entry in warnings.filters:
@@ -320,6 +322,8 @@ def _shown_by_filters(message: warnings.WarningMessage, ours: list[Any], seen: s
         action = "default"
     if action == "ignore":
         return False
+    if action == "error":
+        raise message.message if isinstance(message.message, Warning) else category(text)
     if action != "default":
         return True
     key = (message.filename, lineno, category, text)
