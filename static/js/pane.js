@@ -132,6 +132,7 @@ export const nodeOf = (dotId) => dotId.replace(/~\d+$/, "");
 // The texts of a node's record that are gradients (app/render.py writes each as a field `grad …`, its rows on
 // the lines under it): from the first such field to the first saved value, or to the end.
 const SAVED_FIELD = /^(saved|저장) /; // (as the labels write it in English or, with Korean formulas, in Korean)
+const NO_GRAD = "grad None"; // (app/render.py: a tensor that requires grad and got none)
 const PENDING = "grad ?"; // a node's gradient not known yet at the step shown (the step panel says why), in a word
 
 export function gradientTexts(texts) {
@@ -367,9 +368,12 @@ export class Pane {
   // hidden), and those of the edges `sent(i)` says no gradient went along yet are hidden (null: every gradient shown).
   showGradients(known, sent) {
     for (const [id, texts] of this.grads) {
-      const hide = known !== null && !known(id);
+      for (const text of texts) if (text.dataset.drawn === undefined) text.dataset.drawn = text.textContent;
+      // a gradient that never came (`grad None`, as PyTorch leaves such a .grad) is not one a later step will show: a
+      // detached w read "grad ?" to the walk's last step, as if backward were still to reach it
+      const never = texts.length === 1 && texts[0].dataset.drawn === NO_GRAD;
+      const hide = known !== null && !known(id) && !never;
       texts.forEach((text, k) => {
-        if (text.dataset.drawn === undefined) text.dataset.drawn = text.textContent;
         text.textContent = hide && k === 0 ? PENDING : text.dataset.drawn;
         text.classList.toggle("grad-pending", hide && k === 0);
         text.classList.toggle("grad-hidden", hide && k > 0);

@@ -4,7 +4,7 @@ in view beside it, and the step panel sets formulas as formulas and words as wor
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import node, run_example, wait_drawn
+from .helpers import node, records, run_example, wait_drawn
 
 FULL_HD = {"width": 1920, "height": 1080}
 
@@ -143,3 +143,31 @@ def test_projector_mode_enlarges_the_checks_and_the_inspectors_values_with_the_r
     expect(page.locator("body")).to_have_class("projector")
     after = page.evaluate(SIZES)
     assert all(large >= 1.15 * small for small, large in zip(before, after, strict=True)), (before, after)
+
+
+DETACHED = """import torch
+
+w = torch.tensor(3.0, requires_grad=True)
+b = torch.tensor(1.0, requires_grad=True)
+x = torch.tensor(2.0)
+y = w.detach() * x + b
+y.backward()
+print(w.grad, b.grad)
+"""
+
+
+def test_a_gradient_that_never_comes_reads_none_through_the_walk_not_pending(page: Page):
+    """w reaches y only through w.detach(): w.grad is None, and the page says why. Walking backward, w's node read
+    "grad ?" (not known yet) at every step, the last one too, as if backward were still to reach it; it reads
+    "grad None" as PyTorch leaves it, while b's gradient waits for its step."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, DETACHED)
+    expect(page.locator("#stdout")).to_have_text("None tensor(1.)\n")
+    for step, b_grad in ((0, "grad ?"), (1, "grad ?"), (2, "grad 1")):
+        page.locator("#step-slider").fill(str(step))
+        expect(page.locator("body")).to_have_attribute("data-step", str(step))
+        assert [r for r in records(page, "forward") if r.startswith(("w|", "b|"))] == [
+            "w|() float32|data 3|grad None",
+            f"b|() float32|data 1|{b_grad}",
+        ]
