@@ -243,3 +243,50 @@ def test_a_filter_for_the_snippets_module_acts_on_the_warnings_torch_raises_for_
     )
     assert (run["error"]["type"], run["error"]["line"]) == ("UserWarning", 17) and plain.returncode == 1
     assert plain.stderr.splitlines()[-1].startswith("UserWarning: The .grad attribute of a Tensor that is not a leaf")
+
+
+RECORDED = """\
+import warnings
+import torch
+import torch.nn.functional as F
+x = torch.ones(3, 1, requires_grad=True)
+def step():
+    F.mse_loss(x, torch.ones(3))
+    return (x * 2).grad
+with warnings.catch_warnings(record=True) as caught:
+    for _ in range(3):
+        step()
+print(len(caught), [w.lineno for w in caught])
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("once")
+    for _ in range(3):
+        step()
+        F.mse_loss(x, torch.ones(3))
+print(len(caught), [w.lineno for w in caught])
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("module")
+    for _ in range(2):
+        step()
+        F.mse_loss(x, torch.ones(3))
+print(len(caught), [w.lineno for w in caught])
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("default")
+    for _ in range(2):
+        step()
+        F.mse_loss(x, torch.ones(3))
+        y = (x * 3).grad
+print(len(caught), [w.lineno for w in caught])
+"""
+
+
+def test_warnings_recorded_under_each_action_as_python_records_them(tmp_path: Path):
+    """`catch_warnings(record=True)` under Python's default, "once", "module" and "default": with `simplefilter(
+    "default")` the same message from another line of the snippet is recorded again in plain Python; under gradwalk
+    the warnings module remembered it at its recorder's line, the same for every op, and dropped it."""
+    path = tmp_path / "recorded.py"
+    path.write_text(RECORDED, encoding="utf-8")
+    plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    run = orjson.loads(dumps(capture(RECORDED, **LIMITS, file=str(path), argv0=str(path))))
+    assert run["status"] == "ok", run["error"]
+    assert run["stdout"] == plain.stdout
+    assert plain.stdout.splitlines()[-1] == "4 [6, 7, 28, 29]"

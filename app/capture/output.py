@@ -282,10 +282,18 @@ def warnings_placed_as_in_python() -> Iterator[None]:
         mutated()
 
     warnings._showwarnmsg, warnings._filters_mutated = show_as_python, filters_mutated  # type: ignore[attr-defined]
+    # (a warning raised at gradwalk's line keeps no memory there: where Python keeps it, the snippet's line, is known
+    # only when it is shown, and "default" or "module" would otherwise forget the same message at another line)
+    ours_modules = [vars(m) for name, m in list(sys.modules.items()) if name.startswith(__package__ or "app.capture")]
+    kept = [module.get("__warningregistry__") for module in ours_modules]
+    for module in ours_modules:
+        module["__warningregistry__"] = None
     try:
         yield
     finally:
         warnings._showwarnmsg, warnings._filters_mutated = show, mutated  # type: ignore[attr-defined]
+        for module, registry in zip(ours_modules, kept, strict=True):
+            module["__warningregistry__"] = registry
 
 
 def python_default_filters() -> None:
@@ -302,7 +310,8 @@ def python_default_filters() -> None:
 def _shown_by_filters(message: warnings.WarningMessage, ours: list[Any], seen: set) -> bool:
     """Whether Python shows (or records) this warning, placed where it places it, by the first filter it matches
     there: not if that says "ignore"; once per line and message if it says "default" or is one of gradwalk's own
-    that let warnings through ("always": Python's default action is "default"); else as the warnings module chose.
+    that let warnings through ("always": Python's default action is "default"), once per file if "module"; else as
+    the warnings module chose.
     One that says "error" (`filterwarnings("error", module="__main__")`, which a warning torch's code raised for
     the snippet's line matches only there) is raised, as `warnings.warn` raises it."""
     text, category, lineno = str(message.message), message.category, message.lineno
@@ -324,9 +333,9 @@ def _shown_by_filters(message: warnings.WarningMessage, ours: list[Any], seen: s
         return False
     if action == "error":
         raise message.message if isinstance(message.message, Warning) else category(text)
-    if action != "default":
+    if action not in ("default", "module"):
         return True
-    key = (message.filename, lineno, category, text)
+    key = (message.filename, lineno if action == "default" else 0, category, text)
     if key in seen:
         return False
     seen.add(key)

@@ -343,7 +343,8 @@ def with_parameters_of(original: Callable[..., Any], call: Callable[..., Any]) -
     given = [*ordinary, *([f"*{varargs}"] if varargs else []), *(f"{k}={k}" for k in kwonly)]
     given += [f"**{varkw}"] if varkw else []
     source = f"def {code.co_name}({', '.join(params)}):\n    return _gradwalk_call({', '.join(given)})\n"
-    namespace: dict[str, Any] = {"_gradwalk_call": call}
+    # (no memory of the warnings raised here: warnings_placed_as_in_python keeps it, at the line Python places them)
+    namespace: dict[str, Any] = {"_gradwalk_call": call, "__warningregistry__": None}
     exec(compile(source, __file__, "exec"), namespace)  # (under this file's name: gradwalk's frame in tracebacks)
     made = functools.wraps(original)(namespace[code.co_name])
     made.__defaults__, made.__kwdefaults__ = original.__defaults__, original.__kwdefaults__  # type: ignore[attr-defined]
