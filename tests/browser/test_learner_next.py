@@ -171,3 +171,30 @@ def test_a_gradient_that_never_comes_reads_none_through_the_walk_not_pending(pag
             "w|() float32|data 3|grad None",
             f"b|() float32|data 1|{b_grad}",
         ]
+
+
+# The outline colour of a drawn node whose first text is `name`, in a pane.
+OUTLINE = """([pane, name]) => {
+  const g = [...document.querySelectorAll(`#${pane}-pane g.node`)]
+    .find((n) => n.querySelector('text').textContent === name);
+  return getComputedStyle(g.querySelector('polygon, ellipse, path')).stroke;
+}"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": FULL_HD, "locale": "ko-KR"}])
+def test_a_node_hovered_mid_walk_is_not_outlined_as_the_running_one(page: Page):
+    """The legend says an orange outline is the node running at this step; a node hovered mid-walk, and its tensor in
+    the other graph, took the same orange outline: AccumulateGrad (W) looked as if it ran at AddBackward0's step."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "linear-2d")
+    page.locator("#step-slider").fill("4")
+    expect(page.locator("#step-panel h3")).to_contain_text("AddBackward0 (y_pred)")
+    running = page.evaluate(OUTLINE, ["backward", "AddBackward0 (y_pred)"])
+    node(page, "backward", "AccumulateGrad (W)").hover()
+    expect(page.locator("#backward-pane g.node.hovered")).to_have_count(1)
+    expect(page.locator("#forward-pane g.node.linked")).to_have_count(1)
+    assert page.evaluate(OUTLINE, ["backward", "AccumulateGrad (W)"]) != running
+    assert page.evaluate(OUTLINE, ["forward", "W"]) != running
+    node(page, "backward", "AddBackward0 (y_pred)").hover()  # (the running node hovered stays the running one)
+    assert page.evaluate(OUTLINE, ["backward", "AddBackward0 (y_pred)"]) == running
