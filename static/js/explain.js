@@ -145,7 +145,11 @@ export function explanationView(index, node, ran = node) {
     box.append(el("p", { class: "words", text: t(why, { name: node.name }) }), sentView(index, node, ran.backward_pass ?? null));
     return box;
   }
-  box.append(el("p", { class: "words", text: wordsOf(node, ran) }));
+  // (⊙ said once where a formula or its numbers use it: the tutorial's vector example met it unexplained)
+  const inputs = explain.inputs || [];
+  const written = [say(explain.formula), ...inputs.map((input) => `${say(input.formula)} ${input.numbers || ""}`)];
+  const elementwise = written.some((text) => text.includes("⊙"));
+  box.append(el("p", { class: "words", text: elementwise ? `${wordsOf(node, ran)} ${t("elementwise")}`.trim() : wordsOf(node, ran) }));
   if (say(explain.formula)) box.append(el("p", { class: "formula" }, formulaView(say(explain.formula))));
   const list = el("ul", { class: "chain" });
   const done = ran.order !== null && ran.order !== undefined;

@@ -1,6 +1,8 @@
 """What a learner meets after the tutorial's walk: the inspector opened mid-walk on another node keeps the step's node
 in view beside it, and the step panel sets formulas as formulas and words as words."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -198,3 +200,22 @@ def test_a_node_hovered_mid_walk_is_not_outlined_as_the_running_one(page: Page):
     assert page.evaluate(OUTLINE, ["forward", "W"]) != running
     node(page, "backward", "AddBackward0 (y_pred)").hover()  # (the running node hovered stays the running one)
     assert page.evaluate(OUTLINE, ["backward", "AddBackward0 (y_pred)"]) == running
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_a_step_that_writes_an_elementwise_product_says_what_it_means(page: Page):
+    """The tutorial's vector example is the first to write `grad_x = grad · 2 ⊙ x`: the page never said what ⊙ is.
+    A step (and the inspector) whose formulas use it says so once, in the page's language; one without, nothing."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "vector")
+    page.locator("#step-slider").fill("1")
+    words = page.locator("#step-panel .words")
+    expect(page.locator("#step-panel .chain")).to_contain_text("grad_x = grad · 2 ⊙ x")
+    expect(words).to_have_text(re.compile(r"⊙ 기호는 같은 자리에 있는 원소끼리 곱한다는 뜻입니다\.$"))
+    page.locator("#lang").click()
+    expect(words).to_have_text(re.compile(r"⊙ means multiplying element by element: each entry times the entry in "))
+    run_example(page, "scalar")
+    page.locator("#step-slider").fill("1")
+    expect(page.locator("#step-panel .chain")).to_contain_text("grad_x = grad · 2 · x")
+    expect(words).not_to_contain_text("⊙")
