@@ -1,5 +1,7 @@
-"""What a learner meets after the tutorial's walk: the inspector opened mid-walk on another node keeps the step's node
-in view beside it, and the step panel sets formulas as formulas and words as words."""
+"""What a learner (and their teacher, in projector mode) meets walking the tutorial and the snippets written after it:
+the step's node kept in view when the inspector opens, formulas set as formulas and words as words, a check's error
+whole, projector-sized checks and tables, "grad None" where no gradient ever comes, the running node's orange outline
+its own, and ⊙ explained."""
 
 import re
 
