@@ -221,3 +221,41 @@ def test_a_step_that_writes_an_elementwise_product_says_what_it_means(page: Page
     page.locator("#step-slider").fill("1")
     expect(page.locator("#step-panel .chain")).to_contain_text("grad_x = grad · 2 · x")
     expect(words).not_to_contain_text("⊙")
+
+
+UNASKED = """import torch
+
+x = torch.tensor(2.0, requires_grad=True)
+w = torch.tensor(3.0, requires_grad=True)
+b = (x * 2) * w
+b.backward(inputs=[w])
+"""
+# The strokes of a pane's arrows: [those of class `kind`, the others'] (computed colours, each once).
+ARROWS = """([pane, kind]) => {
+  const edges = [...document.querySelectorAll(`#${pane}-pane g.edge`)];
+  const strokes = (list) => [...new Set(list.map((g) => getComputedStyle(g.querySelector('path')).stroke))];
+  return [strokes(edges.filter((g) => g.matches(kind))), strokes(edges.filter((g) => !g.matches(kind)))];
+}"""
+BLACK = "rgb(0, 0, 0)"
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": FULL_HD, "locale": "en-US"}])
+def test_projector_mode_keeps_the_colours_that_say_something(page: Page):
+    """Projector mode draws every outline and arrow black, for contrast: it also blackened the blue outline of the
+    node a teacher selected, the blue arrows a step sends its gradients along, and the grey of an arrow no gradient
+    flowed along, which the legend names."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "linear-2d")
+    page.locator("#projector").click()
+    expect(page.locator("body")).to_have_class("projector")
+    page.locator("#step-slider").fill("6")
+    expect(page.locator("#step-panel h3")).to_contain_text("MmBackward0")
+    sending, others = page.evaluate(ARROWS, ["backward", ".sending"])
+    assert len(sending) == 1 and sending[0] != BLACK and BLACK in others, (sending, others)
+    node(page, "forward", "W|").click()
+    expect(page.locator("#inspector h2")).to_have_text("W")
+    assert page.evaluate(OUTLINE, ["forward", "W"]) not in (BLACK, page.evaluate(OUTLINE, ["forward", "X @ W"]))
+    run_code(page, UNASKED)  # (no gradient flowed to x * 2 and on to x: grey arrows)
+    grey, others = page.evaluate(ARROWS, ["backward", ':has(> path[stroke="#999999"])'])
+    assert len(grey) == 1 and grey[0] != BLACK and others == [BLACK], (grey, others)
