@@ -242,8 +242,8 @@ BLACK = "rgb(0, 0, 0)"
 @pytest.mark.parametrize("context_options", [{"viewport": FULL_HD, "locale": "en-US"}])
 def test_projector_mode_keeps_the_colours_that_say_something(page: Page):
     """Projector mode draws every outline and arrow black, for contrast: it also blackened the blue outline of the
-    node a teacher selected, the blue arrows a step sends its gradients along, and the grey of an arrow no gradient
-    flowed along, which the legend names."""
+    node a teacher selected, the blue arrows a step sends its gradients along, the orange of the gradient its node
+    received, and the grey of an arrow no gradient flowed along, which the legend names."""
     page.goto("/")
     wait_drawn(page)
     run_example(page, "linear-2d")
@@ -253,6 +253,8 @@ def test_projector_mode_keeps_the_colours_that_say_something(page: Page):
     expect(page.locator("#step-panel h3")).to_contain_text("MmBackward0")
     sending, others = page.evaluate(ARROWS, ["backward", ".sending"])
     assert len(sending) == 1 and sending[0] != BLACK and BLACK in others, (sending, others)
+    arrived = "() => getComputedStyle(document.querySelector('#backward-pane g.edge.arriving text')).fill"
+    assert page.evaluate(arrived) != BLACK
     node(page, "forward", "W|").click()
     expect(page.locator("#inspector h2")).to_have_text("W")
     assert page.evaluate(OUTLINE, ["forward", "W"]) not in (BLACK, page.evaluate(OUTLINE, ["forward", "X @ W"]))
