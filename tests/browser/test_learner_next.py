@@ -261,3 +261,33 @@ def test_projector_mode_keeps_the_colours_that_say_something(page: Page):
     run_code(page, UNASKED)  # (no gradient flowed to x * 2 and on to x: grey arrows)
     grey, others = page.evaluate(ARROWS, ["backward", ':has(> path[stroke="#999999"])'])
     assert len(grey) == 1 and grey[0] != BLACK and others == [BLACK], (grey, others)
+
+
+# Each legend swatch's colour beside the fill of a drawn node of that kind (the first text of a node, in a pane).
+SWATCHES = """(pairs) => pairs.map(([kind, pane, name]) => {
+  const swatch = getComputedStyle(document.querySelector(`.legend .swatch.${kind}`)).backgroundColor;
+  const g = [...document.querySelectorAll(`#${pane}-pane g.node`)]
+    .find((n) => n.querySelector('text').textContent === name);
+  return [kind, swatch, getComputedStyle(g.querySelector('polygon')).fill];
+})"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": FULL_HD, "locale": "ko-KR"}])
+def test_in_projector_mode_the_legend_shows_the_colours_the_graphs_use(page: Page):
+    """Projector mode fills the nodes with stronger colours (light blue leaves become #8cc8ff), but the legend kept the
+    desktop's, and the results' and constants' colours never applied (dot writes darkolivegreen1 as #caff70)."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "linear-2d")
+    pairs = [
+        ["leaf", "forward", "X"],
+        ["output", "forward", "loss"],
+        ["saved", "backward", "MmBackward0 (X @ W)"],
+        ["constant", "forward", "y_true"],
+    ]
+    desk = page.evaluate(SWATCHES, pairs)
+    page.locator("#projector").click()
+    expect(page.locator("body")).to_have_class("projector")
+    for (kind, swatch, fill), (_, _, before) in zip(page.evaluate(SWATCHES, pairs), desk, strict=True):
+        assert fill != before, kind  # (the stronger colour; the output's and the constant's never applied)
+        assert swatch == fill, kind
