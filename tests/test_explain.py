@@ -3230,3 +3230,16 @@ def test_an_input_the_call_never_gave_is_not_said_to_need_no_gradient():
     assert by_name(nodes, "MmBackward0")["explain"]["inputs"][1]["formula"]["en"].endswith(
         "= (torch.randn(4, 3))ᵀ · grad"
     )
+
+
+@pytest.mark.parametrize(
+    ("p", "index"), [("", "‖₂"), (", p=1", "‖₁"), (", p=1.5", "‖_1.5"), (", p=float('inf')", "‖_∞")]
+)
+def test_a_p_norms_index_is_written_as_a_subscript_where_it_is_a_whole_number(p: str, index: str):
+    """cdist's distance read `‖aᵢ - bⱼ‖_2` (the TeX a learner does not read): a whole p is a subscript, `‖aᵢ - bⱼ‖₂`."""
+    nodes, _ = explain_source(
+        f"a = torch.randn(3, 2, requires_grad=True)\nb = torch.randn(2, 2)\nd = torch.cdist(a, b{p})\n"
+        "d.sum().backward()\n"
+    )
+    words = by_name(nodes, "CdistBackward0")["explain"]["words"]
+    assert f"dᵢⱼ = ‖aᵢ - bⱼ{index}" in words["en"] and f"dᵢⱼ = ‖aᵢ - bⱼ{index}" in words["ko"], words

@@ -256,6 +256,15 @@ def _dtype(ctx: Ctx, key: str) -> torch.dtype:
     return value.dtype if isinstance(value, torch.Tensor) and value.is_floating_point() else torch.float64
 
 
+def _norm_index(p: float) -> str:
+    """The p of a p-norm as its index after ‖u‖: a subscript for a whole number (‖u‖₂), else `_1.5`, `_∞`."""
+    label = "∞" if p == math.inf else Num(p).label
+    return label.translate(SUBSCRIPT_DIGITS) if label.isdigit() else f"_{label}"
+
+
+SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
 def _p_text(p: float) -> tuple[str, str]:
     """The derivative of the p-norm of u = the difference, in words for formulas (English, Korean)."""
     if p == 0:
@@ -371,11 +380,11 @@ add(
     Rule(
         "CdistBackward0",
         ("pairwise distances between two sets of rows", "두 행 집합 사이의 거리"),
-        "{y}ᵢⱼ = ‖{a}ᵢ - {b}ⱼ‖_{p}",
+        "{y}ᵢⱼ = ‖{a}ᵢ - {b}ⱼ‖{p}",
         "∂{y}ᵢⱼ/∂{a}ᵢ = ∂d/∂u = {derivative}, ∂{y}ᵢⱼ/∂{b}ⱼ = -∂d/∂u (u = {a}ᵢ - {b}ⱼ, d = {y}ᵢⱼ)",
         DISTANCE_WORDS,
         (Slot("x1", "a", lambda c: _cdist(c, True)), Slot("x2", "b", lambda c: _cdist(c, False))),
-        params=lambda c: {"p": Num(float(c.raw("p"))).label, "derivative": _p_text(float(c.raw("p")))[0]},
+        params=lambda c: {"p": _norm_index(float(c.raw("p"))), "derivative": _p_text(float(c.raw("p")))[0]},
         output="D",
     ),
     Rule(
@@ -402,11 +411,11 @@ add(
     Rule(
         "PdistBackward0",
         ("pairwise distances between rows", "행 사이의 거리"),
-        "{y} = [‖{x}ᵢ - {x}ⱼ‖_{p} for i < j]",
+        "{y} = [‖{x}ᵢ - {x}ⱼ‖{p} for i < j]",
         "∂{y}ᵢⱼ/∂{x}ᵢ = ∂d/∂u = {derivative}, ∂{y}ᵢⱼ/∂{x}ⱼ = -∂d/∂u (u = {x}ᵢ - {x}ⱼ, d = {y}ᵢⱼ)",
         DISTANCE_WORDS,
         (Slot("self", "x", _pdist),),
-        params=lambda c: {"p": Num(float(c.raw("p"))).label, "derivative": _p_text(float(c.raw("p")))[0]},
+        params=lambda c: {"p": _norm_index(float(c.raw("p"))), "derivative": _p_text(float(c.raw("p")))[0]},
         output="D",
     ),
 )
@@ -515,7 +524,7 @@ add(
     Rule(
         "DistBackward0",
         ("distance (p-norm of the difference)", "거리(차의 p-노름)"),
-        "{y} = ‖{a} - {b}‖_{p}",
+        "{y} = ‖{a} - {b}‖{p}",
         "∂{y}/∂{a} = ∂d/∂u = {derivative}, ∂{y}/∂{b} = -∂d/∂u (u = {a} - {b}, d = {y})",
         (
             "The norm of the difference over every entry: {a} gets grad times the norm's derivative ({derivative}, "
@@ -525,7 +534,7 @@ add(
             "|u|가 가장 큰 원소들이 나눠 가짐)을 곱한 값이, {b}에는 부호만 반대인 값이 전달됩니다.",
         ),
         (Slot("self", "a", _dist(True)), Slot("other", "b", _dist(False))),
-        params=lambda c: {"p": Num(float(scalar(c, "p"))).label, "derivative": _p_text(float(scalar(c, "p")))[0]},
+        params=lambda c: {"p": _norm_index(float(scalar(c, "p"))), "derivative": _p_text(float(scalar(c, "p")))[0]},
         output="d",
     ),
 )
