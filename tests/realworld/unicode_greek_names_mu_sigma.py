@@ -9,4 +9,4 @@ z = µ + σ * ε
 ℓ = (z ** 2).sum()
 ℓ.backward()
 print(µ.grad, σ.grad)
-print(sorted(k for k in dir() if not k.startswith("_") and len(k) == 1))
+print(sorted(k for k in dir() if not k.isascii()), "l" in dir())
