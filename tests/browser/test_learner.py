@@ -535,6 +535,30 @@ def test_a_leaf_left_without_grad_is_told_where_its_graph_was_cut_and_the_note_s
     expect(title).to_have_text("경고")
 
 
+NO_GRAD_NONE = """w = torch.tensor(2.0, requires_grad=True)
+b = torch.tensor(1.0, requires_grad=True)
+with torch.no_grad():
+    y = w * 3
+z = (y + b) ** 2
+z.backward()
+print(w.grad)
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 800}, "locale": "ko-KR"}])
+def test_a_cut_by_no_grad_is_said_on_the_line_it_cut_inside_the_block(page: Page):
+    """The note said "4번 줄의 torch.no_grad()", but `with torch.no_grad():` is on line 3: line 4 is the product
+    computed inside it. It says the line inside the block."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, NO_GRAD_NONE)
+    notes = page.locator("#warnings .grad-none")
+    expect(notes).to_have_count(1)
+    expect(notes).to_contain_text("w 텐서는 torch.no_grad() 블록 안의 4번 줄에서 그래프와 끊긴 경로로만 z 텐서에")
+    page.locator("#lang").click()
+    expect(notes).to_contain_text("w reaches z only through a cut — line 4, under torch.no_grad().")
+
+
 UNUSED_AND_NEVER_RUN = """w = torch.tensor(1.0, requires_grad=True)
 v = torch.tensor(2.0, requires_grad=True)
 other = v * 3
