@@ -3,8 +3,11 @@ often a warning shows and where its stacklevel lands, what its streams say of th
 calls and constructors say of their parameters (gradwalk wraps them). Python shows a warning once per line unless a
 filter says otherwise, and forgets which it showed when the filters change."""
 
+import contextlib
+import logging
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -13,6 +16,19 @@ from torch.utils.hooks import RemovableHandle
 from app.capture import capture, dumps
 
 from .oracle import LIMITS
+
+
+@contextlib.contextmanager
+def fresh_logger(name: str) -> Iterator[None]:
+    """The logger `name` as a fresh process has it (no handlers, propagating, no level) while this lasts."""
+    logger = logging.getLogger(name)
+    saved = logger.handlers[:], logger.propagate, logger.level, logger.disabled
+    logger.handlers, logger.propagate, logger.level, logger.disabled = [], True, logging.NOTSET, False
+    try:
+        yield
+    finally:
+        logger.handlers, logger.propagate, logger.level, logger.disabled = saved[0], saved[1], saved[2], saved[3]
+
 
 REPEATED = """\
 import logging, sys, warnings
@@ -51,7 +67,8 @@ def test_a_warning_in_a_loop_shows_as_often_as_python_shows_it(tmp_path: Path):
     path = tmp_path / "repeated.py"
     path.write_text(REPEATED, encoding="utf-8")
     plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
-    run = orjson.loads(dumps(capture(REPEATED, **LIMITS, file=str(path), argv0=str(path))))
+    with fresh_logger("py.warnings"):  # (as in a process of its own: other tests' snippets configured it)
+        run = orjson.loads(dumps(capture(REPEATED, **LIMITS, file=str(path), argv0=str(path))))
     assert run["status"] == "ok", run["error"]
     assert run["stdout"] == plain.stdout
     assert run["stderr"] == plain.stderr
@@ -124,7 +141,8 @@ import inspect
 import torch.nn as nn
 print(nn.Module.__call__.__name__, nn.Module.__call__.__qualname__, inspect.signature(nn.Linear.__call__))
 print(inspect.getfullargspec(nn.Module.__call__))
-help(nn.Identity)
+import pydoc
+print([line for line in pydoc.render_doc(nn.Identity, renderer=pydoc.plaintext).splitlines() if "__call__" in line])
 """
 
 
@@ -138,7 +156,7 @@ def test_help_on_a_module_class_says_what_python_says(tmp_path: Path):
     run = orjson.loads(dumps(capture(HELP, **LIMITS, file=str(path), argv0=str(path))))
     assert run["status"] == "ok", run["error"]
     assert run["stdout"] == plain.stdout
-    assert "__call__ = _wrapped_call_impl(self, *args, **kwargs)" in plain.stdout
+    assert "__call__ = _wrapped_call_impl(self, *args, **kwargs)" in plain.stdout  # (what help(nn.Identity) says)
 
 
 FROM_CONFIG = """\
