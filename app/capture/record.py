@@ -72,6 +72,17 @@ INPLACE_OPERATORS = frozenset(
 )
 
 
+def _overridden(types: Any) -> bool:
+    """Whether one of `types` (but torch.Tensor) has a __torch_function__ that is not turned off: a tensor subclass
+    or tensor-like. A function of the snippet's that supports them (`if has_torch_function_unary(x): return
+    handle_torch_function(f, (x,), x)`) is handed on to theirs, as plain torch hands it: the recorder, first on the
+    mode stack, would call the function again, which would hand itself on a second time (its code before, twice)."""
+    disabled = torch._C._disabled_torch_function_impl
+    return any(
+        kind is not torch.Tensor and getattr(kind, "__torch_function__", disabled) is not disabled for kind in types
+    )
+
+
 class OpInfo(NamedTuple):
     name: str  # readable: `__mul__` -> `mul`, `__iadd__` -> `add_`, `Tensor.T.__get__` -> `T`
     in_place: bool  # its name says it changes its first argument (`add_`, `x += y`, `x[i] = y`)
@@ -1097,6 +1108,8 @@ class Recorder(TorchFunctionMode):
             if LateStop.stop is not None:  # (the run is out of time: raised here, before the call, where it is safe)
                 raise LateStop.take()
             if type(func) is FunctionType:  # (a torch function written in Python: the snippet may have replaced it)
+                if func.__code__.co_filename == SNIPPET_FILE and _overridden(types):
+                    return NotImplemented  # (the snippet's own, handed on to a tensor-like's own override)
                 func = torch_internals.replaced_by_snippet(func)
             kwargs = kwargs or NO_KWARGS
             try:
