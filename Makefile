@@ -49,10 +49,12 @@ test: install lint
 	test $$rest = 0 && test $$seconds = 0
 
 # The quick loop, as any user (no root, no bubblewrap, no system package beyond Graphviz): every test but the
-# browser's, PostgreSQL's, the jail's, the real servers' and the few that take half a minute each. Under 90 s.
+# browser's, PostgreSQL's, the jail's, the real servers', the few that take half a minute each and the real-world
+# corpus (800 snippets, four minutes: `pytest tests/test_realworld.py -k NAME` runs one). About five minutes.
 test-fast:
 	@test -x $(PY) || $(MAKE) --no-print-directory install
-	GRADWALK_SOAK_S=0 $(PY) -m pytest -q -m "not browser and not postgres and not jail and not server and not slow"
+	GRADWALK_SOAK_S=0 $(PY) -m pytest -q -m "not browser and not postgres and not jail and not server and not slow" \
+		--ignore=tests/test_realworld.py
 
 # Python: ruff (lint and format) and mypy, strict on app/ but for app/capture and app/explain (pyproject.toml says
 # why); JavaScript: eslint, pinned in package.json with the rest of the front end.
