@@ -91,13 +91,13 @@ def test_a_forged_run_full_of_script_is_shown_as_text_and_runs_nothing(page: Pag
 def test_op_names_chosen_by_a_snippet_and_a_printed_comment_opener_leave_the_page_whole(page: Page):
     chosen = [p for p in PAYLOADS if "\n" not in p and "\r" not in p]
     code = "import torch.overrides as o\nx = torch.ones(2, requires_grad=True)\ny = x\n"
-    # each op goes through __torch_function__ under the name it was given (has_torch_function_unary sees the
-    # recorder's mode; torch.overrides.has_torch_function answers as plain torch does: see fast_paths_despite)
+    # each op goes through __torch_function__ under the name it was given (handed to it whatever the tensor: the
+    # snippet's has_torch_function_unary answers as in plain torch, see fast_paths_despite)
     for i, name in enumerate(chosen):
         code += (
-            f"def op{i}(t):\n"
-            f"    if o.has_torch_function_unary(t):\n"
-            f"        return o.handle_torch_function(op{i}, (t,), t)\n"
+            f"def op{i}(t, inner=False):\n"
+            f"    if not inner:\n"
+            f"        return o.handle_torch_function(op{i}, (t,), t, inner=True)\n"
             f"    return t * 2\n"
             f"op{i}.__name__ = {name!r}\n"
             f"y = op{i}(y)\n"
