@@ -397,6 +397,14 @@ class Run(Model, kw_only=True):
             "changes). Empty in runs stored before it."
         ),
     ] = []
+    backward_inputs_given: Annotated[
+        list[bool],
+        _doc(
+            "For each backward pass, in order: true when its call named the tensors it computes gradients for "
+            "(`backward(inputs=...)`, `torch.autograd.grad`), so that other leaves get none from it. Empty in runs "
+            "stored before it."
+        ),
+    ] = []
     added_to_grads: Annotated[
         list[bool | None],
         _doc(

@@ -2342,6 +2342,22 @@ def test_a_pass_that_adds_to_no_grad_says_nothing_of_accumulating():
     assert run["added_to_grads"] == [None, False, True]
 
 
+def test_each_backward_pass_says_whether_its_call_named_the_inputs_it_computes_gradients_for():
+    source = (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "w = torch.tensor([3.0, 4.0], requires_grad=True)\n"
+        "loss = (x * w).sum()\n"
+        "loss.backward(inputs=[w], retain_graph=True)\n"
+        "g, = torch.autograd.grad(loss, x, retain_graph=True)\n"
+        "torch.autograd.backward(loss, inputs=(x,), retain_graph=True)\n"
+        "loss.backward()\n"
+    )
+    run = run_snippet(source)
+    assert run["backward_calls"] == ["backward", "grad", "backward", "backward"]
+    assert run["backward_inputs_given"] == [True, True, True, False]
+    check_against_torch(run, source)
+
+
 def test_a_leaf_gradient_added_to_what_an_earlier_pass_left_writes_the_sum_it_now_holds():
     source = "w = torch.tensor(1.0, requires_grad=True)\n(w * -16).backward()\n(w * -3.2).backward()\n"
     run = run_snippet(source)

@@ -176,8 +176,7 @@ class Block:
                 with recorder.lock:  # (a daemon thread's op waits: what it makes is not in this Run)
                     run["forward"], run["backward"] = export_graphs(recorder, source or "")
                     run["backward_passes"] = recorder.backward.passes + recorder.unrecorded_passes
-                    run["backward_calls"] = list(recorder.backward.calls)
-                    run["added_to_grads"] = recorder.backward.added_to_grads()
+                    run.update(recorder.backward.passes_said())
             if run["error"] is not None and run["error"]["hint"] is None:  # (as the page and the sandbox give it)
                 run["error"]["hint"] = hint_for(run["error"], source or "", run)
             if self.stdout is not None and self.stderr is not None:

@@ -46,6 +46,7 @@ def blank_run(source: str | None) -> dict[str, Any]:
         "torch_version": str(torch.__version__),  # (a str subclass, which msgspec does not write)
         "backward_passes": 0,
         "backward_calls": [],
+        "backward_inputs_given": [],
         "added_to_grads": [],
         "recorded_passes": None,
         "recording_paused": None,

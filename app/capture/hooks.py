@@ -386,6 +386,14 @@ class Backward:
                 stopped[node] = number
         return stopped
 
+    def passes_said(self) -> dict[str, Any]:
+        """What the Run says of the passes: how each started, whether it named its inputs, what it added to."""
+        return {
+            "backward_calls": list(self.calls),
+            "backward_inputs_given": [number in self.chosen for number in range(1, len(self.calls) + 1)],
+            "added_to_grads": self.added_to_grads(),
+        }
+
     def added_to_grads(self) -> list[bool | None]:
         """For each pass (1 first): whether a leaf's `.grad` held gradients (not all zero) when the pass added to it,
         so that they accumulated; False when every `.grad` it added to was None or zero (`zero_grad()`); None when

@@ -148,7 +148,8 @@ function cutDownstream(index, node) {
 // what backward() ran from), kind, and by kind: `cut` (the op that cut it off on its way to a root: detach, an op
 // under no_grad, one with no gradient), `other` (a forward or backward node: the result its graph leads to, which
 // backward never ran from)}. kind: "cut", "no_gradient" (argmax), "not_run", "unused" (in no op at all), "elsewhere"
-// (not on the way to a root), "unreached" (on the way, uncut: a pass that raised, backward(inputs=...)); and
+// (not on the way to a root), "not_chosen" (on the way, uncut, but a pass named its inputs: backward(inputs=...)),
+// "unreached" (on the way, uncut: a pass that raised), "returned" (only torch.autograd.grad ran: .grad is not filled); and
 // "constant": a tensor made without requires_grad whose .grad the code reads. None in a run with no backward() call.
 export function missingGrads(index) {
   const run = index.run;
@@ -158,7 +159,7 @@ export function missingGrads(index) {
   for (const node of run.backward.nodes) {
     if (runsOf(node).some((r) => filled(r.backward_pass) && (r.order === 0 || r.seed))) roots.push(node);
   }
-  if (!roots.length) return [];
+  if (!roots.length) return returnedGrads(index, calls);
   const rootTensors = new Set(roots.map((node) => node.tensor).filter((id) => id && index.forward.has(id)));
   const before = new Map(); // forward node -> the nodes its edges come from
   const after = new Map();
@@ -188,7 +189,11 @@ export function missingGrads(index) {
       // no cut on its way, but a backward pass raised: the node it stopped in sent nothing on (an in-place change of
       // a saved tensor, a hook that raised), and what comes after it never ran
       const raised = !cut && raisedIn(run);
+      // (no cut, no error: a pass that named its inputs, `backward(inputs=[w])`, leaves every other leaf alone)
+      const given = run.backward_inputs_given || [];
+      const chosen = !cut && calls.some((call, i) => call === "backward" && given[i]);
       if (raised) found.push({ ...said, kind: "stopped", other: raised });
+      else if (chosen) found.push({ ...said, kind: "not_chosen" });
       else found.push(cut ? { ...said, kind, cut } : { ...said, kind });
     } else if (!ids.some((id) => after.has(id))) {
       found.push({ ...said, kind: "unused" });
@@ -214,6 +219,21 @@ export function missingGrads(index) {
     found.push({ leaf: node, roots: [], kind: "constant" });
   }
   return found;
+}
+
+// In a run whose only backward calls are torch.autograd.grad: each leaf that requires grad whose `.grad` the code
+// reads, None because grad() returns its gradients rather than storing them (kind "returned").
+function returnedGrads(index, calls) {
+  if (!calls.includes("grad")) return [];
+  const read = gradReads(index.run.code);
+  const found = new Map(); // name -> its newest node
+  const filled = new Set();
+  for (const node of index.forward.values()) {
+    if (node.kind !== "tensor" || !node.is_leaf || !node.requires_grad || !read.has(node.var)) continue;
+    found.set(node.var, { leaf: node, roots: [], kind: "returned" });
+    if (node.grad) filled.add(node.var);
+  }
+  return [...found.values()].filter((f) => !filled.has(f.leaf.var));
 }
 
 // Whether the code reads `name.grad` (outside comments).

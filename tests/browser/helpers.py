@@ -52,3 +52,11 @@ def wait_drawn(page: Page) -> None:
     """Until the page has drawn a run's graphs (in any language)."""
     wait_shown(page)
     expect(page.locator("#forward-pane")).to_have_attribute("data-state", "drawn")
+
+
+def run_code(page: Page, code: str) -> None:
+    """Put `code` in the editor, run it, and wait until its graphs are drawn."""
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
+    page.evaluate("() => delete document.body.dataset.drawMs")
+    page.locator("#run").click()
+    wait_drawn(page)
