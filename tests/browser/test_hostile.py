@@ -234,3 +234,45 @@ def test_the_editor_shows_every_invisible_character_that_can_reorder_or_hide_cod
     code = "".join(f"x{i} = 1  # {c}admin{c}\n" for i, c in enumerate(hidden))
     page.evaluate("(code) => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
     expect(page.locator(".CodeMirror .cm-invalidchar")).to_have_count(2 * len(hidden))
+
+
+# Text nodes of the page outside the editor (which marks each such character in the code it shows).
+REORDERING_SHOWN = r"""() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest('.CodeMirror, script')) continue;
+    if (/[\u202a-\u202e\u2066-\u2069]/.test(node.data)) found.push(node.data.slice(0, 80));
+  }
+  return found;
+}"""
+
+
+def test_a_runs_text_never_reorders_the_pages_own_text_around_it(page: Page):
+    """An exception named "Err\u202e" showed the page's "(line 6)" after it as "(6 enil)": a right-to-left override
+    acts on all that follows it in its paragraph. Every string of a run but its code loses such characters (as the
+    server's DOT does), in the error, the output, the names in the inspector, on a new run and on the permalink."""
+    code = (
+        "w = torch.ones(2, requires_grad=True)\n"
+        'globals()["v\\u202egnp.exe"] = w * 2\n'
+        'print("\\u202eprinted", "\\u2067isolated")\n'
+        "class Err(Exception): pass\n"
+        'Err.__name__ = Err.__qualname__ = "Err\\u202e"\n'
+        'raise Err("said\\u202d")\n'
+    )
+    page.goto("/")
+    page.evaluate("(code) => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
+    page.locator("#run").click()
+    wait_drawn(page)
+    run_id = page.evaluate("() => document.body.dataset.runId")
+    for shown in ("/", f"/runs/{run_id}"):
+        if shown != "/":
+            page.goto(shown)
+            wait_drawn(page)
+        error = plain(page.locator("#error").text_content() or "")
+        assert error.startswith("Err : said") and error.endswith("(line 6)"), error
+        assert page.locator("#stdout").text_content() == " printed  isolated\n"
+        page.locator("#forward-pane g.node", has_text="v gnp.exe").first.click()
+        expect(page.locator("#inspector")).to_be_visible()
+        assert "v gnp.exe" in plain(page.locator("#inspector-body").text_content() or "")
+        assert page.evaluate(REORDERING_SHOWN) == []
