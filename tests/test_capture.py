@@ -3418,6 +3418,19 @@ PAUSED_START = (
         PAUSED_START
         + "xs = [x * k for k in range(12)]\nfor step, (xb, k) in enumerate(zip(xs, range(12)), start=1):\n"
         + PAUSED_STEP.replace("model(x)", "model(xb)"),
+        PAUSED_START + "from tqdm import tqdm\nfor step in tqdm(range(12), desc='train'):\n" + PAUSED_STEP,
+        PAUSED_START + "import tqdm.auto\nfor step in tqdm.auto.trange(1, 13, disable=True):\n" + PAUSED_STEP,
+        PAUSED_START
+        + "from tqdm import tqdm\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+        + "loader = DataLoader(TensorDataset(x, y), batch_size=3, shuffle=True)\n"
+        + "for epoch in range(4):\n    for i, (xb, yb) in enumerate(tqdm(loader, leave=False)):\n"
+        + PAUSED_STEP.replace("    ", "        ").replace("model(x)", "model(xb)").replace(", y)", ", yb)"),
+        PAUSED_START
+        + "for name, rate in [('a', 0.1), ('b', 0.05), ('c', 0.01)]:\n    for k in range(4):\n"
+        + PAUSED_STEP.replace("    ", "        "),
+        PAUSED_START
+        + "for rate in [0.1, 0.05, 0.1]:\n    for k in range(4):\n"
+        + PAUSED_STEP.replace("    ", "        "),
     ],
     ids=[
         "range",
@@ -3440,6 +3453,11 @@ PAUSED_START = (
         "list-dataset",
         "zip",
         "enumerate-zip-start",
+        "tqdm",
+        "tqdm-trange",
+        "tqdm-dataloader",
+        "written-list",
+        "written-list-repeated",
     ],
 )
 def test_a_paused_loops_last_iteration_is_recorded_as_torch_ran_it(source):
@@ -3447,12 +3465,13 @@ def test_a_paused_loops_last_iteration_is_recorded_as_torch_ran_it(source):
     leaves bound (`pred`, `loss`) has its graph, values and gradients as torch has them at the end (they had no
     graph, and no gradient). Known for loops over ranges of numbers the code holds and over lists, bound to a name or
     a short path from one (`args.epochs`, `cfg['train'].steps`, `seq.shape[0]`, `seq.size(0)`), over `zip` of such
-    lists, and over a DataLoader of a TensorDataset (its batches counted by torch) or of a Dataset of the snippet's own
-    whose `__len__` only returns such a length (`return len(self.x)`: it showed no graph)."""
+    lists, over a DataLoader of a TensorDataset (its batches counted by torch) or of a Dataset of the snippet's own
+    whose `__len__` only returns such a length (`return len(self.x)`: it showed no graph), over a list written out in
+    the loop's header, and over any of these through tqdm's progress bar (`tqdm(loader)`, `trange(n)`)."""
     run = run_snippet(source, max_recorded_passes=3)
     check_output_and_error(run, source)
-    if "* 6" in source and "enumerate" not in source:  # (the same pairs again and again: where the list ends is not
-        # known, the last pass not drawn; enumerate counts them)
+    if ("* 6" in source and "enumerate" not in source) or "0.1]" in source:  # (the same pairs again and again, or
+        # a rate written twice: where the list ends is not known, the last pass not drawn; enumerate counts them)
         assert run["recorded_passes"] == 3
         return
     assert check_against_torch(run, source) >= 4  # (pred's and loss's graphs and gradients among what it compares)

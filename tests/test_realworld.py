@@ -102,7 +102,8 @@ def test_realworld_snippet_matches_torch(name):
 # values uncut to compare them, and time enough on a loaded machine) the recording pauses, and what the loops leave
 # bound is still right, its graph too (app.capture.loops knows the last iteration of each: a DataLoader's batches,
 # `range(seq.shape[0])`, `range(config["epochs"])`, `range(args.epochs)` with `range(self.n_layers)` inside, a
-# DataLoader of the snippet's own Dataset, `enumerate(zip(xs, ys), start=1)`).
+# DataLoader of the snippet's own Dataset, `enumerate(zip(xs, ys), start=1)`, `enumerate(tqdm(loader))`, a list
+# written out in the header).
 PAST_THE_RECORDED_PASSES = [
     "dataloader_epochs_many_batches.py",
     "rnn_hidden_carry_many_steps.py",
@@ -112,6 +113,8 @@ PAST_THE_RECORDED_PASSES = [
     "loop_past_passes_own_dataset_loader.py",
     "loop_past_passes_numpy_dataset_random_split.py",
     "loop_past_passes_enumerate_zip_start.py",
+    "tqdm_dataloader_enumerate.py",
+    "literal_tuple_pairs_optimizers.py",
 ]
 DEFAULTS = {**Settings().capture_limits(), "max_elements": 1_000_000, "keep_values_mb": 4096, "record_cpu_s": 600.0}
 

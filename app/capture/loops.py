@@ -5,8 +5,10 @@ has its graph and gradients as torch has them at the end.
 Known only for `for` loops whose end can be read without running any of the snippet's code: over `range(...)` of
 whole numbers (written, bound to a name or held a short path from one: `args.epochs`, `cfg['steps']`, `x.shape[0]`,
 `x.size(0)`; `len(...)` of a list, tuple, dict, string, plain tensor, numpy array or DataLoader; and sums or
-products of those), over a list or tuple so held (its last item, by identity, if no other item is it), over `zip` of
-such lists as long, or over `enumerate(...)` of any (its count), or over a DataLoader (the batches its iterator gave,
+products of those), over a list or tuple so held (its last item, by identity, if no other item is it) or written
+out (`[0.01, 0.1, 1.0]`: its last item, if no other is equal to it), over `zip` of such lists as long, or over
+`enumerate(...)` of any (its count), over any of them through tqdm's progress bar (`tqdm(loader)`, `trange(n)`:
+tqdm's own, which gives the items unchanged), or over a DataLoader (the batches its iterator gave,
 as torch counts them, seen where the loop's header takes the next one) of a TensorDataset, a list, a `random_split`
 part, or of a Dataset of the snippet's own whose `__len__` is one `return` of such a length (`return len(self.x)`).
 Every loop around the running line, in each of the snippet's frames up to its top level, must be at its last
@@ -18,9 +20,10 @@ import ast
 import builtins
 import linecache
 import operator
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from types import CodeType, FrameType, FunctionType
+from types import CodeType, FrameType, FunctionType, ModuleType
 from typing import Any
 
 import numpy
@@ -33,6 +36,7 @@ from .torch_internals import NEXT_BATCH, batches_given
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.FloorDiv: operator.floordiv}
 _SIZED = (list, tuple, dict, str, range)
 _PLAIN_TENSORS = (torch.Tensor, torch.nn.Parameter)  # (a subclass's `shape` or `size` may be the snippet's code)
+_CONSTANTS = (int, float, complex, str, bytes, bool, type(None))  # (compared by value: `==` runs none of its code)
 
 
 @dataclass(frozen=True)
@@ -188,7 +192,10 @@ def _steps(expr: ast.expr, spaces: Spaces) -> range | None:
 
 def _length(expr: ast.expr, spaces: Spaces) -> int | None:
     """How many items iterating over `expr` gives: a range's, or a list's, tuple's, dict's, string's or plain
-    tensor's that a name or a short path from one holds (`_read`); else None."""
+    tensor's that a name or a short path from one holds (`_read`), or a list written out; else None."""
+    expr = _unwrapped(expr, spaces)
+    if isinstance(expr, (ast.List, ast.Tuple)):
+        return None if any(isinstance(item, ast.Starred) for item in expr.elts) else len(expr.elts)
     steps = _steps(expr, spaces)
     if steps is not None:
         return len(steps)
@@ -273,7 +280,7 @@ def _one_return(source: str) -> dict[int, ast.expr]:
 def _at_last(loop: Loop, spaces: Spaces, alone: Alone, batches: Any = None) -> bool:
     """Whether `loop`, running in the frame of `spaces`, is at its last iteration (False where that cannot be
     known). `batches`: the DataLoader iterator its header took the last batch from, if one was seen."""
-    over = loop.over
+    over = _unwrapped(loop.over, spaces) if loop.over is not None else None
     if over is None:
         return False
     counted = _called(over, "enumerate", spaces, enumerate, ("start",)) if loop.index is not None else None
@@ -297,6 +304,18 @@ def _at_last(loop: Loop, spaces: Spaces, alone: Alone, batches: Any = None) -> b
         if len({len(items) for items in lists}) != 1:
             return False
         return all(spaces[0].get(name) is items[-1] for name, items in zip(loop.target, lists, strict=True))
+    if isinstance(over, (ast.List, ast.Tuple)):
+        written = _written(over, spaces)
+        if not written or any(_same(item, written[-1]) for item in written[:-1]):
+            return False  # (`[0.1, 0.1]`: where it ends is not known)
+        last = written[-1]
+        if len(loop.target) == 1:
+            return _same(spaces[0].get(loop.target[0]), last)
+        return (
+            type(last) is tuple
+            and len(last) == len(loop.target)
+            and all(_same(spaces[0].get(name), part) for name, part in zip(loop.target, last, strict=True))
+        )
     if isinstance(over, (ast.Name, ast.Attribute, ast.Subscript)):
         items = _read(over, spaces)
         if type(items) is DataLoader:
@@ -312,6 +331,78 @@ def _at_last(loop: Loop, spaces: Spaces, alone: Alone, batches: Any = None) -> b
             and all(spaces[0].get(name) is part for name, part in zip(loop.target, last, strict=True))
         )
     return False
+
+
+def _unwrapped(expr: ast.expr, spaces: Spaces) -> ast.expr:
+    """What a loop over `expr` gets its items from: tqdm's progress bar gives those of what it wraps unchanged
+    (`tqdm(loader, desc=...)`: the loader's; `trange(a, b)`: `range(a, b)`'s); any other `expr` is its own."""
+    if not isinstance(expr, ast.Call) or any(isinstance(arg, ast.Starred) for arg in expr.args):
+        return expr
+    bar = _progress_bar(expr.func, spaces)
+    if bar == "tqdm":
+        given = expr.args[0] if expr.args else next((k.value for k in expr.keywords if k.arg == "iterable"), None)
+        return expr if given is None else given
+    if bar == "trange" and 1 <= len(expr.args) <= 3:
+        return ast.Call(func=ast.Name(id="range", ctx=ast.Load()), args=expr.args, keywords=[])
+    return expr
+
+
+def _progress_bar(func: ast.expr, spaces: Spaces) -> str | None:
+    """ "tqdm" or "trange" if `func` names tqdm's own (`tqdm`, `tqdm.tqdm`, `tqdm.auto.trange`; never a class or
+    function of the snippet's that took the name), else None; looked up without running any of the snippet's code."""
+    std = sys.modules.get("tqdm.std")
+    if std is None:  # (tqdm was never imported)
+        return None
+    path: list[str] = []
+    while isinstance(func, ast.Attribute):
+        path.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name):
+        return None
+    found = _lookup(func.id, spaces)
+    for attr in reversed(path):  # (through modules only: `tqdm.auto.tqdm`)
+        found = vars(found).get(attr) if type(found) is ModuleType else None
+    if isinstance(found, type) and issubclass(found, vars(std)["tqdm"]):
+        return "tqdm" if vars(found).get("__module__", "").startswith("tqdm") else None
+    if type(found) is FunctionType and found.__name__ == "trange" and found.__module__.startswith("tqdm"):
+        return "trange"
+    return None
+
+
+def _written(expr: ast.List | ast.Tuple, spaces: Spaces) -> list[Any] | None:
+    """The items of a list written out in the loop's header (`[0.01, 0.1]`, `[("sgd", 0.1), ("adam", 1e-3)]`,
+    `[model_a, model_b]`), read without running any of the snippet's code; None if one cannot be read."""
+    items: list[Any] = []
+    for item in expr.elts:
+        if isinstance(item, ast.Constant) and type(item.value) in _CONSTANTS:
+            items.append(item.value)
+        elif isinstance(item, ast.Tuple):
+            parts = _written(item, spaces)
+            if parts is None:
+                return None
+            items.append(tuple(parts))
+        elif isinstance(item, (ast.Name, ast.Attribute, ast.Subscript)):
+            value = _read(item, spaces)
+            if value is None:
+                return None
+            items.append(value)
+        else:
+            return None
+    return items
+
+
+def _same(value: Any, item: Any) -> bool:
+    """Whether a loop's name holds `item` of a list written out: a constant by its value (of the same type), a tuple
+    part by part, anything else by identity."""
+    if type(item) in _CONSTANTS:
+        return type(value) is type(item) and value == item
+    if type(item) is tuple:
+        return (
+            type(value) is tuple
+            and len(value) == len(item)
+            and all(_same(v, i) for v, i in zip(value, item, strict=True))
+        )
+    return value is item
 
 
 def _last_batch(loader: DataLoader, batches: Any) -> bool:
