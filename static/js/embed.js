@@ -111,6 +111,7 @@ function legend() {
     el("li", attributes, swatch ? el("span", { class: swatch }) : null, el("span", { "data-i18n": key, text: t(key) }));
   const group = item("swatch group", "legend_group", { hidden: "" });
   const returned = item("line returned", "legend_returned", { hidden: "" });
+  const pending = el("li", { class: "legend-pending", hidden: "" }, el("span", { class: "mark pending", text: "grad ?" }), el("span", { "data-i18n": "legend_pending", text: t("legend_pending") }));
   const box = el(
     "aside",
     { class: "legend" },
@@ -122,15 +123,16 @@ function legend() {
       item("swatch saved", "legend_saved"),
       item("swatch plain", "legend_plain"),
       item("swatch constant", "legend_constant"),
-      item("swatch cut", "legend_cut"),
       item("line no-grad", "legend_no_grad_edge"),
+      item("swatch cut", "legend_cut"),
       returned,
       item("swatch running", "legend_running"),
+      pending,
       group,
       item(null, "legend_order"),
     ),
   );
-  return { box, group, returned };
+  return { box, group, returned, pending };
 }
 
 // An icon of the step controls, the page's own (templates/page.html): one path in a 16×16 box.
@@ -261,6 +263,7 @@ export async function mount(root) {
     stepPanel,
     legendGroup: key.group,
     legendReturned: key.returned,
+    legendPending: key.pending,
     root, // its state (data-step, data-draw-ms…) on its own element; the address is the document's, not its
     address: false,
   };

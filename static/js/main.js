@@ -53,6 +53,7 @@ function start() {
     stale: $("#stale"),
     legendGroup: $(".legend-group"),
     legendReturned: $(".legend-returned"),
+    legendPending: $(".legend-pending"),
     root: document.body,
     address: true, // the step and the run are in the address bar
   };

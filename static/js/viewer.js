@@ -521,6 +521,9 @@ export class Viewer {
   showStepPanel(state) {
     const panel = this.page.stepPanel;
     panel.hidden = !this.run.backward.nodes.length;
+    // a walk writes `grad ?` on what has not arrived yet at its step: the legend says what it means from the walk's
+    // start (when the panel takes its walk's height too), not before
+    if (this.page.legendPending) this.page.legendPending.hidden = panel.hidden || !this.steps.length || !this.walking;
     if (panel.hidden) return;
     panel.replaceChildren(stepView(this.index, this.steps, this.step, state));
     // A run with steps has a panel of one height (CSS), whatever a step says: the graphs above it keep their size
