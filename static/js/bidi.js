@@ -7,6 +7,10 @@
 
 const REORDERING = /[\u202a-\u202e\u2066-\u2069]/g;
 
+// `text` with those characters replaced by spaces (text that is not a run's, yet no one's own: a run id from the
+// address of a page that found no run).
+export const unreordered = (text) => String(text).replace(REORDERING, " ");
+
 // `answer` (a Run or a view of one, decoded JSON) with those characters replaced in every string but its `code`,
 // in place; returned for convenience. Iterative: a stored run may nest deeply.
 export function withoutReordering(answer) {

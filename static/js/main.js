@@ -3,6 +3,7 @@
 // permalink page) and the server's DOT of its graphs.
 
 import { readView, validId, viewQuery } from "./api.js";
+import { unreordered } from "./bidi.js";
 import { Editor } from "./editor.js";
 import { Examples } from "./examples.js";
 import { initialLanguage, language, setLanguage, t } from "./i18n.js";
@@ -172,7 +173,7 @@ async function loadFromPage(examples, editor, viewer) {
       viewer.showError(t("bad_run", { message: error.message }));
     }
   } else if (missing) {
-    viewer.showError(t("not_found", { id: JSON.parse(missing.textContent) }));
+    viewer.showError(t("not_found", { id: unreordered(JSON.parse(missing.textContent)) }));
   } else {
     // the first visit shows the tutorial's first example already run, its printed output open
     const first = examples.examples[0];

@@ -276,3 +276,18 @@ def test_a_runs_text_never_reorders_the_pages_own_text_around_it(page: Page):
         expect(page.locator("#inspector")).to_be_visible()
         assert "v gnp.exe" in plain(page.locator("#inspector-body").text_content() or "")
         assert page.evaluate(REORDERING_SHOWN) == []
+
+
+def test_a_run_id_in_the_address_never_reorders_the_page_that_found_no_run(browser, base_url: str):
+    """A page that finds no run says which id it looked for, taken from its address, which anyone can write: a link
+    to `/runs/%E2%80%AEexe.txt` turned the page's own words after the id around. The id loses those characters too.
+    (A page of its own: the browser logs the 404 of the page itself as an error.)"""
+    context = browser.new_context(base_url=base_url)
+    try:
+        page = context.new_page()
+        assert page.goto("/runs/%E2%80%AEexe.txt%E2%81%A7").status == 404
+        expect(page.locator("#error")).to_be_visible()
+        assert " exe.txt " in (page.locator("#error").text_content() or "")
+        assert page.evaluate(REORDERING_SHOWN) == []
+    finally:
+        context.close()
