@@ -3,7 +3,7 @@
 // permalink page) and the server's DOT of its graphs.
 
 import { readView, validId, viewQuery } from "./api.js";
-import { unreordered } from "./bidi.js";
+import { unreordered } from "./shown.js";
 import { Editor } from "./editor.js";
 import { Examples } from "./examples.js";
 import { initialLanguage, language, setLanguage, t } from "./i18n.js";

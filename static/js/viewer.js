@@ -3,7 +3,7 @@
 // state is its own fields: the run (or folded view) shown, the groups opened, the node selected, the step shown.
 
 import { ApiError, createRun, readDot, readView, validId, viewQuery } from "./api.js";
-import { withoutReordering } from "./bidi.js";
+import { shownText } from "./shown.js";
 import { el, withCode } from "./dom.js";
 import { nodeTitle, stepView } from "./explain.js";
 import { formatSummary } from "./format.js";
@@ -216,7 +216,7 @@ export class Viewer {
   // from the server's DOT of that same view. `keep`: the scale to keep and the nodes to centre (an opened fold).
   async show(answer, keep = null) {
     const mine = ++this.shown; // a run shown later wins over this one
-    withoutReordering(answer); // (its text never turns the page's own around it)
+    shownText(answer); // (its text never turns the page's own around it, nor holds the page)
     for (const view of VIEWS) {
       // a stored run that is no Run (the server says so when asked for its graphs) still shows its text
       if (!answer[view] || !Array.isArray(answer[view].nodes)) answer[view] = { nodes: [], edges: [] };

@@ -2,6 +2,7 @@
 every string of a forged Run (stored straight into the store, as a child that lied would have it stored) are
 shown as text; no script runs, no dialog opens, the page still draws; and the next benign run is right."""
 
+import json
 from pathlib import Path
 
 import httpx
@@ -291,3 +292,29 @@ def test_a_run_id_in_the_address_never_reorders_the_page_that_found_no_run(brows
         assert page.evaluate(REORDERING_SHOWN) == []
     finally:
         context.close()
+
+
+def test_a_forged_runs_huge_explanation_is_shown_cut_and_never_holds_the_page(page: Page, base_url: str, ui_data: Path):
+    """A Run's strings may be as long as the Run: a forged one whose multiplication is explained in 26 MB held the tab
+    4 s at every step onto its node, and on every click on it. The page shows each string of a run up to 200,000
+    characters and says how much more there was (static/js/shown.js); the JSON keeps it all."""
+    code = "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = (x * x).sum()\ny.backward()\n"
+    honest = httpx.post(f"{base_url}/api/runs", json={"code": code}, timeout=60).json()
+    words = "곱셈 " * 2_000_000
+    for node in honest["backward"]["nodes"]:
+        if node["name"] == "MulBackward0":
+            node["explain"]["words"] = {"en": words, "ko": words}
+    honest["id"] = "forgedLong1"
+    store = Store(database_url("", ui_data))
+    try:
+        store.save_run("forgedLong1", "ok", json.dumps(honest, ensure_ascii=False).encode())
+    finally:
+        store.close()
+    page.goto("/runs/forgedLong1")
+    wait_drawn(page)
+    shown = []
+    for _ in range(3):  # (the sum, the multiplication, x's AccumulateGrad)
+        page.locator("#step-next").click()
+        shown.append(page.locator("#step-panel").text_content() or "")
+    longest = max(shown, key=len)
+    assert 200_000 < len(longest) < 220_000 and "more characters)" in longest, [len(text) for text in shown]
