@@ -3246,6 +3246,44 @@ def test_a_training_loop_that_takes_half_the_recording_time_pauses_and_the_code_
     assert values(weight)[:8] == approx(plain["model"][3].weight.flatten()[:8].tolist())
 
 
+SLOW_IMPORT = """
+import sys, traceback
+sys.path.insert(0, {folder!r})
+w = torch.ones(3, requires_grad=True)
+y = (w * 2).sum()
+import slow_to_import
+try:
+    import no_such_module_anywhere
+except ImportError:
+    traceback.print_exc(file=sys.stdout)
+h = w * slow_to_import.SCALE
+for _ in range(100):
+    h = h * 1.01
+loss = h.pow(2).sum()
+loss.backward()
+print(w.grad)
+"""
+
+
+def test_the_time_torch_takes_to_import_its_modules_is_no_recording_time(tmp_path):
+    """A module's first import counts no recording time (GRADWALK_RECORD_CPU_S): an optimizer's first step loads
+    torch._dynamo (1.2 s of CPU, a third of the default), where no worker loaded it before (`gradwalk capture`), and a
+    6-layer transformer's 5 steps ended `limit` after one recorded pass. A module that takes 0.8 s to import, with 0.5 s
+    to record: every op is recorded; an import that fails is reported as in plain Python."""
+    (tmp_path / "slow_to_import.py").write_text(
+        "import time\nstarted = time.process_time()\n"
+        "while time.process_time() - started < 0.8:\n    pass\nSCALE = 3.0\n"
+    )
+    source = SLOW_IMPORT.format(folder=str(tmp_path))
+    run = run_snippet(source, record_cpu_s=0.5)
+    sys.modules.pop("slow_to_import", None)  # (the plain run imports it again)
+    check_output_and_error(run, source)
+    assert "no_such_module_anywhere" in run["stdout"]
+    assert run["status"] == "ok" and run["recording_stopped"] is None, run["error"]
+    assert check_against_torch(run, source) >= 3
+    sys.modules.pop("slow_to_import", None)
+
+
 def test_a_loop_that_builds_one_graph_still_stops_at_the_limit_where_it_filled_it():
     """A chain built in a loop is one graph: pausing it would leave the backward pass after it running through
     nodes never recorded. It stops at the limit, in the loop, as before."""

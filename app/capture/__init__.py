@@ -57,6 +57,7 @@ from .process import allow_deep_stack, held_back, in_capture_thread, pad_heaps, 
 from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, MAX_RECORDED_PASSES, RECORD_CPU_S, GraphLimitReached, Recorder
 from .torch_internals import (
     compiles_eagerly,
+    imports_timed,
     loader_workers_in_process,
     recorded_threads,
     recursion_as_in_python,
@@ -415,6 +416,19 @@ def _snippets_excepthook(exc: BaseException) -> None:
         _print_as_python(exc)
 
 
+def _no_recording_time(recorder: Recorder) -> Callable[[float], None]:
+    """What a module's first import takes (the snippet's, or torch's own: an optimizer's first step loads
+    torch._dynamo, 1.2 s of CPU where no worker loaded it first, as under `gradwalk capture`) is no recording
+    time: the recorder's clock moves its deadline by it. (Paused, the time until the resume is none anyway.)"""
+
+    def imported(seconds: float) -> None:
+        if not recorder.paused:
+            recorder.deadline += seconds
+            recorder.pause_cpu += seconds
+
+    return imported
+
+
 def _print_as_python(exc: BaseException) -> None:
     """Print `exc` on standard error as Python prints an error it reports: its traceback without gradwalk's frames."""
     traceback.print_exception(type(exc), exc, without_gradwalk_frames(exc.__traceback__))
@@ -475,6 +489,7 @@ def _ended(
                     _builtins_put_back(),
                     recursion_as_in_python(),
                     compiles_eagerly(Recorder),
+                    imports_timed(_no_recording_time(recorder)),
                     _exit_callbacks() as at_exit,
                 ):
                     _run_to_its_end(code, module, at_exit)

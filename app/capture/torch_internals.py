@@ -75,6 +75,8 @@ Patches:
   recorder and failed where plain torch runs (`test_torch_cond_and_while_loop_run_as_in_plain_torch`). It stays
   installed too: captures run in several threads, which would race to set and undo it; with no recorder on the
   stack it only passes the call on.
+- `importlib._bootstrap._find_and_load`, which loads a module not yet imported, tells the recorder the CPU time
+  each load took, which is no recording time (`imports_timed`), while a capture runs; undone as it ends.
 - `torch.autograd.gradcheck` and `gradgradcheck` (in `torch.autograd` and in its `gradcheck` module) run without the
   recorder on the mode stack (`checks_despite`): their ops, which measure each gradient by nudging each input, are
   not drawn (`test_gradcheck_runs_unrecorded_and_answers_as_in_plain_torch`). Installed for good, as `hops_despite`.
@@ -108,6 +110,7 @@ import operator
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import CodeType, FrameType, FunctionType
@@ -640,6 +643,38 @@ def stacks_from(stack: Callable[[], list[str]]) -> Iterator[None]:
         yield
     finally:
         torch.fx.traceback.format_stack = saved
+
+
+@contextmanager
+def imports_timed(note: Callable[[float], None]) -> Iterator[None]:
+    """While it lasts, each module a thread loads for the first time (the snippet's `import`, or torch's own lazy
+    imports: an optimizer's first step loads torch._dynamo, 1.2 s of CPU) tells `note` the CPU time it took,
+    outermost loads only. Through `importlib._bootstrap._find_and_load`, which the interpreter calls (looked up
+    by name) only for a module not yet in `sys.modules`: a cached import costs nothing more
+    (`test_the_time_torch_takes_to_import_its_modules_is_no_recording_time`)."""
+    bootstrap: Any = importlib._bootstrap  # type: ignore[attr-defined]
+    original = bootstrap._find_and_load
+    loading = threading.local()
+
+    def find_and_load(*args: Any, **kwargs: Any) -> Any:
+        if getattr(loading, "busy", False):
+            return original(*args, **kwargs)
+        loading.busy, started = True, time.process_time()
+        try:
+            return original(*args, **kwargs)
+        except BaseException as exc:  # (a bare raise adds no entry for this frame: the traceback is Python's)
+            if exc.__traceback__ is not None and exc.__traceback__.tb_frame is sys._getframe():
+                exc.__traceback__ = exc.__traceback__.tb_next
+            raise
+        finally:
+            loading.busy = False
+            note(time.process_time() - started)
+
+    bootstrap._find_and_load = find_and_load
+    try:
+        yield
+    finally:
+        bootstrap._find_and_load = original
 
 
 INT_MAX = 2**31 - 1  # (the largest recursion limit: a C int)
