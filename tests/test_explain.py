@@ -3243,3 +3243,34 @@ def test_a_p_norms_index_is_written_as_a_subscript_where_it_is_a_whole_number(p:
     )
     words = by_name(nodes, "CdistBackward0")["explain"]["words"]
     assert f"dᵢⱼ = ‖aᵢ - bⱼ{index}" in words["en"] and f"dᵢⱼ = ‖aᵢ - bⱼ{index}" in words["ko"], words
+
+
+@pytest.mark.parametrize(
+    ("call", "p"), [("nn.Dropout(0.25)(h)", 0.25), ("F.dropout2d(h, 0.5)", 0.5), ("F.dropout(h, p=0.8)", 0.8)]
+)
+def test_a_dropout_names_its_random_mask_and_says_what_it_holds(call, p):
+    """A dropout in training mode is a product by a mask of 0s and 1/(1 - p)s torch made inside the op: the mask was a
+    bare letter (`∂out/∂x = u`). It is called `mask`, and the words give this run's 1/(1 - p) and p."""
+    source = (
+        f"torch.manual_seed(1)\nx = torch.randn(2, 3, 2, 2, requires_grad=True)\nh = x * 3\nout = {call}\n"
+        "out.sum().backward()\n"
+    )
+    nodes, run = explain_source(source)
+    assert not failed_checks(nodes)
+    out = next(n for n in run["forward"]["nodes"] if n.get("var") == "out")
+    node = next(n for n in nodes if n["id"] == out["grad_fn"])
+    assert node["name"] == "MulBackward0"
+    explain = node["explain"]
+    assert explain["formula"]["en"] == "∂out/∂h = mask, ∂out/∂mask = h"
+    assert explain["inputs"][0]["check"]["ok"]
+    # the oracle: plain torch sends h 0 where dropout dropped an entry and 1/(1 - p) where it kept one
+    plain = {"torch": torch, "nn": torch.nn, "F": torch.nn.functional}
+    exec(source.replace("h = x * 3\n", "h = x * 3\nh.retain_grad()\n"), plain)
+    assert flat(node["grad_in"][0]["data"]) == pytest.approx(plain["h"].grad.flatten().tolist())
+    scale = 1 / (1 - p)
+    kept = [g for g in plain["h"].grad.unique().tolist() if g != 0]
+    assert kept == [pytest.approx(scale)]
+    shown = f"{scale:.5g}"
+    assert f"1/(1 - p) = {shown} where it kept one (p = {p:.5g})" in explain["words"]["en"]
+    assert f"남긴 원소는 1/(1 - p) = {shown}입니다(p = {p:.5g})" in explain["words"]["ko"]
+    assert f"h gets the gradient only where its entry was kept, times {shown}" in explain["words"]["en"]

@@ -18,6 +18,7 @@ import torch
 from ..explain import Unreadable, explain_node
 from ..explain.node import bare, forward_formula
 from ..explain.rule import RULES, Ctx, as_variant, labelled
+from ..explain.show import show_number
 from ..explain.template import Templates
 from .hooks import BackwardRecord
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
@@ -159,6 +160,10 @@ def saved_of(saved: Saved) -> dict[str, Any]:
     return values
 
 
+# The ops that drop entries at random by multiplying by a mask of 0s and 1/(1 - p)s (a MulBackward0 in training mode).
+DROPOUTS = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d", "feature_dropout"})
+
+
 class Explainer:
     """Explains the backward nodes of one export: knows which forward tensor each gradient goes to, and names.
     `names`: forward record id -> what labels call it (its `var`, else its `expr`: app.expression); `avoid`: the
@@ -198,6 +203,12 @@ class Explainer:
             if not isinstance(op, TensorRecord) and op.numbers and len(op.outputs) == 1
             for number in op.numbers
             if number is not None and len(op.inputs) == 1
+        }
+        # the results of dropout ops (their MulBackward0's second operand is the random mask, with no forward node)
+        self.dropped = {
+            op.outputs[0].id
+            for op in forward
+            if not isinstance(op, TensorRecord) and op.op in DROPOUTS and len(op.outputs) == 1
         }
         self.made: dict[tuple[Any, int], list[TensorRecord]] = {}  # (grad_fn, output_nr) -> records, in order
         self.leaves: dict[int, list[TensorRecord]] = {}  # id(leaf) -> its leaf records, in order
@@ -279,6 +290,9 @@ class Explainer:
                     n if n is not None else self._unrecorded(key[0]) or self._derived(key[0])
                     for n, key in zip(names, record.next, strict=True)
                 ]
+        dropout = record.name == "MulBackward0" and owner is not None and owner.id in self.dropped and len(names) == 2
+        if dropout and names[1] is None:
+            names = [names[0], "dropout_mask" if "mask" in self.avoid else "mask"]
         transposed = any(n is not None and n.endswith("ᵀ") for n in names)
         renamed = output_name if record.name != "AccumulateGrad" and output_name in names else None
         if renamed is not None:  # (`b.mul_(2)`, `x = x * 2`: `b′ = b · 2`, not `b = b · 2` and `∂b/∂b = 2`)
@@ -288,6 +302,8 @@ class Explainer:
             made = _made_inside(made, record.name, output_name)
         if renamed is not None and made is not None:
             made = _renamed(made, renamed)
+        if dropout and made is not None and names[1] is not None:
+            made = _dropped(made, names[0], names[1], saved_of(record.saved or []).get("other"))
         return made
 
     def _made(
@@ -555,6 +571,32 @@ def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
             append(repr(held))
         else:
             append(held)
+
+
+def _dropped(made: dict, kept: str | None, mask: str, values: Any) -> dict:
+    """A dropout's product by its random mask (`values`, as saved): the words say what the mask holds, with this
+    run's 1/(1 - p), and so where the gradient goes."""
+    if not isinstance(values, torch.Tensor) or not values.numel():
+        return made
+    scale = float(values.max())
+    name = labelled(kept) if kept else "the input"
+    if scale > 0:
+        shown, p = show_number(scale), show_number(1 - 1 / scale)
+        said = (
+            f"Dropout made {mask} at random (training mode): 0 where it dropped an entry, 1/(1 - p) = {shown} where "
+            f"it kept one (p = {p}). So {name} gets the gradient only where its entry was kept, times {shown}.",
+            f"드롭아웃(학습 모드)이 {mask}를 무작위로 만들었습니다. 버린 원소는 0, 남긴 원소는 1/(1 - p) = {shown}"
+            f"입니다(p = {p}). 그래서 {name}에는 남긴 원소 자리로만 그래디언트가 {shown}배가 되어 돌아갑니다.",
+        )
+    else:
+        said = (
+            f"Dropout made {mask} at random (training mode) and dropped every entry (p = 1): {mask} is all 0, and so "
+            f"is the gradient {name} gets.",
+            f"드롭아웃(학습 모드)이 {mask}를 무작위로 만들면서 모든 원소를 버렸습니다(p = 1). {mask}는 모두 0이고, "
+            f"{name}에 돌아가는 그래디언트도 모두 0입니다.",
+        )
+    words = made["words"]
+    return {**made, "words": {"en": f"{words['en']} {said[0]}", "ko": f"{words['ko']} {said[1]}"}}
 
 
 def _made_inside(made: dict, kind: str, name: str) -> dict:
