@@ -1,10 +1,12 @@
 """The `gradwalk` command: `gradwalk capture FILE` runs a snippet and prints its Run or a graph of it."""
 
 import argparse
+import io
 import json
 import os
 import socket
 import sys
+import tokenize
 from collections.abc import Callable
 
 from .graph import Run, encode, make_run_id, parse_run, run_schema
@@ -21,7 +23,12 @@ def _read_source(path: str, max_bytes: int) -> str:
             data = file.read()
     if len(data) > max_bytes:
         raise ValueError(f"the snippet is {len(data)} bytes; the limit (GRADWALK_MAX_SOURCE_BYTES) is {max_bytes}")
-    return data.decode("utf-8")
+    try:  # (as `python FILE` reads it: UTF-8, or what a BOM or a `# -*- coding: latin-1 -*-` line says)
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        data.decode("utf-8")  # (not UTF-8, and no coding line: which byte, and where)
+        raise ValueError(exc.msg) from None  # (a coding line naming no codec Python knows)
+    return data.decode(encoding)
 
 
 def snippet_names(path: str) -> dict[str, str]:

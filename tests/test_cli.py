@@ -89,6 +89,25 @@ def test_invalid_utf8_is_a_clear_error(tmp_path):
     assert done.returncode == 2 and "utf-8" in done.stderr
 
 
+def test_a_file_is_read_in_the_encoding_python_reads_it_in(tmp_path):
+    """A coding line (`# -*- coding: latin-1 -*-`) or a BOM says how Python decodes the file: so does gradwalk (it
+    refused the Latin-1 file `python FILE` runs); a coding line naming no codec is refused, as Python refuses it."""
+    source = "# -*- coding: latin-1 -*-\nword = 'caf\u00e9'\nprint(word, len(word))\n"
+    latin = tmp_path / "latin.py"
+    latin.write_bytes(source.encode("latin-1"))
+    plain = subprocess.run([sys.executable, str(latin)], capture_output=True, text=True, check=True).stdout
+    done = gradwalk("capture", str(latin))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["stdout"] == plain == "caf\u00e9 4\n"
+    bom = tmp_path / "bom.py"
+    bom.write_bytes(b"\xef\xbb\xbfprint('bom')\n")
+    assert json.loads(gradwalk("capture", str(bom)).stdout)["stdout"] == "bom\n"
+    unknown = tmp_path / "unknown.py"
+    unknown.write_bytes(b"# coding: no-such-codec\nprint(1)\n")
+    done = gradwalk("capture", str(unknown))
+    assert done.returncode == 2 and "unknown encoding: no-such-codec" in done.stderr
+
+
 def test_bad_setting_is_named(tmp_path):
     done = gradwalk("capture", str(SEED / "1_scalar.py"), env={"GRADWALK_MAX_NODES": "lots", "PATH": "/usr/bin"})
     assert done.returncode == 2 and "GRADWALK_MAX_NODES" in done.stderr
