@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+import torch
 
 from app.capture import capture
 from app.capture.hints import hint_for
@@ -121,6 +122,29 @@ def test_using_a_grad_that_is_none_says_why_this_ones_stays_none_and_names_the_t
     assert hint["en"].startswith(f"{name}.grad is None here") and en in hint["en"]
     assert hint["ko"].startswith(f"{name}.grad가 None이라서") and ko in hint["ko"]
     assert "zero_grad" not in hint["en"]  # (no zero_grad() ran)
+
+
+@pytest.mark.parametrize(
+    ("call", "en", "ko"),
+    [
+        ("loss.backward(inputs=[w])", "backward() was given inputs=", "inputs= 인자로 그래디언트를 구할 텐서를"),
+        ("g, = torch.autograd.grad(loss, w)", "the only backward passes here were torch.autograd.grad()", "돌려줄 뿐"),
+    ],
+)
+def test_a_grad_left_none_by_a_call_that_chose_its_inputs_says_so(call, en, ko):
+    """`x.grad.zero_()` raised, and the hint said no backward() had reached x and to call backward() first: the
+    code had, with inputs= leaving x out (or only torch.autograd.grad ran, which fills no .grad)."""
+    code = (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\nw = torch.tensor([3.0, 4.0], requires_grad=True)\n"
+        f"loss = (x * w).sum()\n{call}\nx.grad.zero_()\n"
+    )
+    plain = {"torch": torch}
+    with pytest.raises(AttributeError):  # (the oracle: plain torch leaves x.grad None too)
+        exec(code, plain)
+    hint = error_of(code)["hint"]
+    assert hint["en"].startswith("x.grad is None here") and en in hint["en"]
+    assert "no backward() has reached it" not in hint["en"]
+    assert hint["ko"].startswith("x.grad가 None이라서") and ko in hint["ko"]
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,7 @@ class Seen:
     cut_lines: tuple[int, ...] = ()  # the lines of the ops that cut it off
     # the lines of the tensors it was made from that were made from no other (a gradient autograd.grad returned)
     origin_lines: tuple[int, ...] = ()
+    given: tuple[bool, ...] = ()  # for each backward pass: whether its call named its inputs (`inputs=`, grad())
 
 
 # How the snippet cut a tensor off its graph, in English and Korean, by the op that did it (`no_grad`: any op run
@@ -111,8 +112,18 @@ def seen_in(run: dict[str, Any] | None, name: str | None) -> Seen:
         n.get("var") == name and n.get("is_leaf") and n.get("requires_grad") for n in nodes.values()
     )
     cut_lines = tuple(op["line"] for op in cut if isinstance(op.get("line"), int))
+    given = tuple((run or {}).get("backward_inputs_given") or ())
     return Seen(
-        node, stopped, accumulator in ran, tuple(cuts), tracked, calls, was_leaf, cut_lines, tuple(sorted(origins))
+        node,
+        stopped,
+        accumulator in ran,
+        tuple(cuts),
+        tracked,
+        calls,
+        was_leaf,
+        cut_lines,
+        tuple(sorted(origins)),
+        given,
     )
 
 
@@ -403,6 +414,26 @@ def _grad_is_none(error: dict[str, Any], name: str | None, seen: "Seen") -> tupl
             "다시 None이 되었습니다. optimizer.zero_grad()와 model.zero_grad()가 그렇게 합니다(set_to_none=True가 "
             f"기본값입니다). {name}.grad = None도 마찬가지입니다. .grad는 backward() 뒤에 읽거나, "
             "zero_grad(set_to_none=False)로 0을 남기세요.",
+        )
+    if node is not None and seen.calls and all(call == "grad" for call in seen.calls):
+        return (
+            f"{start_en} {name} is a leaf tensor that requires grad, but the only backward passes here were "
+            "torch.autograd.grad(), which returns the gradients it computes and fills no .grad: use the tensors it "
+            f"returned, or call backward() to fill {name}.grad.",
+            f"{start_ko} {name} 텐서는 requires_grad=True인 리프 텐서지만, 여기서 실행된 역전파는 "
+            "torch.autograd.grad()뿐입니다. torch.autograd.grad()는 계산한 그래디언트를 돌려줄 뿐 .grad를 채우지 "
+            f"않습니다. 돌려받은 텐서를 쓰거나, {name}.grad를 채우려면 backward()를 호출하세요.",
+        )
+    if node is not None and any(
+        call == "backward" and given for call, given in zip(seen.calls, seen.given, strict=False)
+    ):
+        return (
+            f"{start_en} {name} is a leaf tensor that requires grad, but backward() was given inputs=, the tensors to "
+            f"compute gradients for, and {name} is not one of them: backward fills the .grad of those tensors only. "
+            f"Add {name} to inputs= (if the loss is computed from {name}), or leave inputs= out.",
+            f"{start_ko} {name} 텐서는 requires_grad=True인 리프 텐서지만, backward()에 inputs= 인자로 그래디언트를 "
+            f"구할 텐서를 정해 주었고 {name} 텐서는 그 안에 없습니다. 역전파는 inputs에 있는 텐서의 .grad만 "
+            f"채웁니다. 손실이 {name} 텐서로부터 계산된다면 inputs=에 {name} 텐서를 넣거나, inputs=를 빼세요.",
         )
     if node is not None:
         return (
