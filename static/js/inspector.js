@@ -224,7 +224,7 @@ export function missingGrads(index) {
 // In a run whose only backward calls are torch.autograd.grad: each leaf that requires grad whose `.grad` the code
 // reads, None because grad() returns its gradients rather than storing them (kind "returned").
 function returnedGrads(index, calls) {
-  if (!calls.includes("grad")) return [];
+  if (!calls.length || calls.some((call) => call !== "grad")) return [];
   const read = gradReads(index.run.code);
   const found = new Map(); // name -> its newest node
   const filled = new Set();

@@ -237,6 +237,10 @@ test("each leaf with no .grad after backward() is told why: the cut on its way, 
   const called = leafRun();
   called.backward_calls = ["grad"]; // torch.autograd.grad() fills no .grad: no leaf is missing one
   assert.deepEqual(said(called), []);
+  called.code = "print(w.grad, b.grad)\n"; // unless the code reads it: then it is told grad() returned it
+  assert.deepEqual(said(called).map((f) => [f[0], f[1]]), [["w", "returned"]]); // (b has its .grad)
+  called.backward_calls = ["grad", "backward"]; // (not grad() alone)
+  assert.deepEqual(said(called).map((f) => f[1]).includes("returned"), false);
   const emptied = leafRun(); // w's AccumulateGrad ran, and the code emptied w.grad since (zero_grad()): not missing
   emptied.backward.nodes[1].order = 2;
   assert.deepEqual(said(emptied).map((f) => f[0]), ["u", "v"]);
