@@ -346,6 +346,15 @@ export function stepView(index, steps, k, state) {
   const words = view.querySelector(":scope > .words");
   if (words && view.querySelector(":scope > .chain")) view.append(words);
   box.append(view);
+  // what arrived and the node's local derivative side by side where they fit: a line more of the step's own numbers
+  // and words in the panel (at 1366x768 the words scrolled out of it, in projector mode at nearly every step)
+  const arrived = box.querySelector(":scope > .received");
+  const formula = view.querySelector(":scope > .formula");
+  if (arrived && formula && arrived.nextElementSibling === view && view.firstElementChild === formula) {
+    const head = el("div", { class: "step-head" });
+    arrived.replaceWith(head);
+    head.append(arrived, formula);
+  }
   const here = accumulationView(index, state, node.id);
   if (here) box.append(here);
   // each leaf this step sends to, once (`x * x` sends to x's AccumulateGrad along two edges)

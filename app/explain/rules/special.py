@@ -65,6 +65,11 @@ def returned_instead(name: str) -> tuple[str, str]:
     )
 
 
+def _then(sentence: str) -> str:
+    """A sentence of the words, with the space before the next one (none where there is no sentence)."""
+    return f"{sentence} " if sentence else ""
+
+
 def explain_accumulate(
     grad_outputs: Sequence[Tensor | None],
     to: Sequence[str | None],
@@ -90,20 +95,18 @@ def explain_accumulate(
     count = len(incoming)
     if count == 0:  # backward never reached it (never called, or stopped before)
         arrived_en, arrived_ko = NOTHING_ARRIVED
-    elif count == 1:
-        arrived_en = f"It arrived along one path ({paths})."
-        arrived_ko = f"그래디언트는 경로 하나({paths_ko})로 도착했습니다."
+    elif count == 1:  # (its formula names the one path: `x.grad += grad(PowBackward0 → input 0)`)
+        arrived_en, arrived_ko = "", ""
     else:
         arrived_en = f"It arrived along {count} paths ({paths}), whose gradients are summed."
         arrived_ko = f"그래디언트는 {count}개의 경로({paths_ko})로 도착했고, 모두 더해집니다."
     words = {  # (made by the snippet's line or by a module, as nn.Linear makes its weight: a parameter)
         "en": f"{name} is a leaf tensor (made by the code or by a module, not by an op), so backward ends here: "
-        f"AccumulateGrad adds "
-        f"the gradient that reached {name} to {name}.grad. {arrived_en} {name}.grad keeps adding up over backward "
-        f"calls until it is emptied ({name}.grad = None, or an optimizer's zero_grad()).",
+        f"AccumulateGrad adds the gradient that reached {name} to {name}.grad. {_then(arrived_en)}{name}.grad keeps "
+        f"adding up over backward calls until it is emptied ({name}.grad = None, or an optimizer's zero_grad()).",
         "ko": f"{name} 텐서는 연산의 결과가 아니라 코드나 모듈이 직접 만든 리프 텐서입니다. "
         "그래서 역전파는 여기서 끝나고, "
-        f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {arrived_ko} {name}.grad는 "
+        f"AccumulateGrad가 {name}에 도착한 그래디언트를 {name}.grad에 더합니다. {_then(arrived_ko)}{name}.grad는 "
         f"비우기 전까지({name}.grad = None, 또는 옵티마이저의 zero_grad()) backward()를 호출할 때마다 계속 "
         "누적됩니다.",
     }
