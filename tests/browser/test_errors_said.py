@@ -4,7 +4,7 @@ not told it never called backward()."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import node, wait_drawn
+from .helpers import node, run_code, wait_drawn
 
 STOPPED_BEFORE_BACKWARD = """import torch
 
@@ -13,13 +13,6 @@ y = x * 2
 z = y @ torch.ones(2)
 z.backward()
 """
-
-
-def run_code(page: Page, code: str) -> None:
-    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
-    page.evaluate("() => delete document.body.dataset.drawMs")
-    page.locator("#run").click()
-    wait_drawn(page)
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])

@@ -5,7 +5,7 @@ never call "unchecked" what there was nothing to check (an input that needs no g
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import node, records, run_example, wait_drawn
+from .helpers import node, records, run_code, run_example, wait_drawn
 
 NON_LEAF_GRAD = """import torch
 
@@ -17,13 +17,6 @@ print(x.grad)
 print(y.grad)
 """
 KOREAN = "() => /[\\uac00-\\ud7a3]/.test(document.querySelector('#output').innerText)"
-
-
-def run_code(page: Page, code: str) -> None:
-    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
-    page.evaluate("() => delete document.body.dataset.drawMs")
-    page.locator("#run").click()
-    wait_drawn(page)
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 800}, "locale": "ko-KR"}])

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import node, records, run_example, wait_drawn
+from .helpers import node, records, run_code, run_example, wait_drawn
 
 FULL_HD = {"width": 1920, "height": 1080}
 
@@ -64,13 +64,6 @@ FORMULA_LINES = """() => [...document.querySelectorAll('#step-panel .formula cod
   range.selectNodeContents(code);
   return [code.textContent, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size];
 })"""
-
-
-def run_code(page: Page, code: str) -> None:
-    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
-    page.evaluate("() => delete document.body.dataset.drawMs")
-    page.locator("#run").click()
-    wait_drawn(page)
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])

@@ -5,20 +5,13 @@ step shows the tensor its gradient goes to."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import node, run_example, wait_drawn
+from .helpers import node, run_code, run_example, wait_drawn
 from .test_room import LAPTOP, OUT_OF_VIEW
 
 DIAMOND = """x = torch.tensor(2.0, requires_grad=True)
 y = x * x + x
 y.backward()
 """
-
-
-def run_code(page: Page, code: str) -> None:
-    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)
-    page.evaluate("() => delete document.body.dataset.drawMs")
-    page.locator("#run").click()
-    wait_drawn(page)
 
 
 def test_a_leafs_inspector_says_why_its_gradient_is_what_it_is_with_this_runs_numbers(page: Page):
