@@ -3538,6 +3538,59 @@ def test_the_tensors_a_paused_loop_of_unknown_length_leaves_bound_show_what_flow
             assert (pred["line"], loss["line"]) == (10, 11)
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        PAUSED_START + "step = 0\nwhile step < 12:\n    step += 1\n" + PAUSED_STEP,
+        PAUSED_START
+        + "for step in range(1000):\n"
+        + PAUSED_STEP
+        + "    if loss.item() < 1e-9 or step == 11:\n        break\n",
+        PAUSED_START
+        + "def batches():\n    for k in range(12):\n        yield x * (k % 3), y\n"
+        + "for xb, yb in batches():\n"
+        + PAUSED_STEP.replace("model(x)", "model(xb)").replace(", y)", ", yb)"),
+        PAUSED_START
+        + "import itertools\nfor step in itertools.count():\n"
+        + PAUSED_STEP
+        + "    if step == 11:\n        break\n",
+    ],
+    ids=["while", "early-stop-break", "generator", "itertools-count"],
+)
+def test_the_tensors_a_paused_loop_of_unknown_length_leaves_bound_keep_their_graph(source):
+    """A loop past max_recorded_passes whose last iteration is not known before it ends (a `while`, an early stop's
+    `break`, a generator's batches, `itertools.count()`): what its last pass left bound (`pred`, `loss`) kept no
+    grad_fn, and no graph under it. Its graph is walked as the snippet ends, as torch holds it: nodes that ran in a
+    pass not recorded (no order), whose formulas still read what torch keeps once it freed the saved tensors (the
+    power's exponent: `(pred - y)²`, not `u`)."""
+    run = run_snippet(source, max_recorded_passes=3)
+    check_output_and_error(run, source)
+    assert run["recorded_passes"] == 3
+    assert check_against_torch(run, source) >= 4  # (pred's and loss's graphs and gradients among what it compares)
+    loss = last_node_named(run, "loss")
+    root = next(n for n in run["backward"]["nodes"] if n["id"] == loss["grad_fn"])
+    assert root["order"] is None and root["name"] == "MseLossBackward0"
+    unrun = [n for n in run["backward"]["nodes"] if n["order"] is None and n["explain"] is not None]
+    assert unrun and all("?" not in n["explain"]["words"]["en"].split(".")[0] for n in unrun)
+
+
+def test_a_graph_met_after_backward_freed_it_is_explained_with_what_torch_keeps():
+    """A node whose saved tensors backward freed before gradwalk first met it keeps its plain saved values: a power's
+    exponent (`f = u²`, not `f = u`, times 2·u, not 1)."""
+    source = (
+        "x = torch.tensor([2.0], requires_grad=True)\nstep = 0\nwhile step < 6:\n    step += 1\n"
+        "    f = (x - 5) ** 2\n    f.backward()\n"
+    )
+    run = run_snippet(source, max_recorded_passes=2)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 2
+    f = last_node_named(run, "f")
+    power = next(n for n in run["backward"]["nodes"] if n["id"] == f["grad_fn"])
+    assert power["order"] is None and power["name"] == "PowBackward0"
+    assert "²" in power["explain"]["words"]["en"] and "times 2" in power["explain"]["words"]["en"], power["explain"]
+    assert [s["repr"] for s in power["saved"] if s["name"] == "exponent"] == ["2"]
+
+
 def test_the_tensors_a_paused_loop_of_unknown_length_leaves_in_a_list_or_an_object_show_what_flowed_into_them():
     """The same, for what the loop's last pass left one step from a name (`losses[0]` of a multi-task loop, an
     object's `state.pred`), as the Run names them: each showed no gradient."""

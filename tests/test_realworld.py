@@ -115,6 +115,8 @@ PAST_THE_RECORDED_PASSES = [
     "loop_past_passes_enumerate_zip_start.py",
     "tqdm_dataloader_enumerate.py",
     "literal_tuple_pairs_optimizers.py",
+    "loop_past_passes_early_stopping_break.py",  # (its last iteration is known only as it ends: walked then)
+    "loop_past_passes_generator_batches.py",
 ]
 DEFAULTS = {**Settings().capture_limits(), "max_elements": 1_000_000, "keep_values_mb": 4096, "record_cpu_s": 600.0}
 

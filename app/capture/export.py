@@ -363,6 +363,8 @@ class _Export:
                 grad = received[record.output_nr] if record.output_nr < len(received) else None
                 if grad is None and record.grad_fn in backward:
                     grad = self._earlier_grad(backward[record.grad_fn], record.output_nr)
+                if grad is None and record.grad_fn in self.recorder.backward.paused_received:  # (walked as the run
+                    grad = self._paused_grad(record)  # ended: made in a pass the recording paused for)
             elif record.grad_fn is not None and record.grad_fn in backward:
                 grad = None
             elif record.grad_fn is not None:  # (made in a pass the recording paused for: see Backward.watch)

@@ -1538,6 +1538,24 @@ class Recorder(TorchFunctionMode):
                         self.current(tensor, record.line)
                     else:
                         record.is_leaf = grad_fn is None
+            self._walk_unrecorded_bound()
+
+    def _walk_unrecorded_bound(self) -> None:
+        """The graphs of what the snippet left bound that were made while the recording paused, in a loop whose last
+        iteration is not known before it ends (a `while`, an early stop's `break`, a generator's batches: the `pred`
+        and `loss` of its last pass), are walked as it ends: they keep their grad_fn (they showed none) and the
+        graph under it, whose nodes ran in passes not recorded (no order, no gradients but what reached the bound
+        tensors' own, see Backward.watch)."""
+        if not self.backward.unrecorded:
+            return
+        records = self.backward.records
+        for tensor in self._bound(None):
+            node = grad_fn_of(tensor)
+            record = self.latest.get(id(tensor))
+            if node is None or node in records or record is None or record.grad_fn is not node:
+                continue
+            if not self.backward.walk(node, everything=True):
+                return  # (the run's room is used up: the rest keep no graph)
 
     def release(self) -> None:
         """Let go of the snippet's tensors and autograd nodes once the Run is made. Every node's hook holds the

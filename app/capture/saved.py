@@ -39,10 +39,12 @@ def _kind(node: Any) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str]
 
 
 def read_saved(node: Any, values: Values) -> Saved | None:
-    """The node's saved values by name, tensors kept (as `values` keeps them), or None once backward freed them.
-    (Plain values stay as they are: export writes them as text.)"""
+    """The node's saved values by name, tensors kept (as `values` keeps them). Once backward freed its tensors, only
+    its plain values (a power's exponent, a sum's dims: torch keeps them), or None if it has none. (Plain values stay
+    as they are: export writes them as text.)"""
     tensors, plain = _kinds.get(type(node)) or _kind(node)
     saved: Saved = []
+    freed = False
     for attr, name in tensors:
         try:
             value = raw_saved(node, attr)
@@ -50,15 +52,16 @@ def read_saved(node: Any, values: Values) -> Saved | None:
                 # an optional tensor not given (a bias), or one freed by backward: then the plain getter raises
                 # (with no tensor there, no unpack hook can run)
                 value = getattr(node, "_saved_" + name)
-        except RuntimeError:  # freed by a backward pass already
-            return None
+        except RuntimeError:  # freed by a backward pass already (a graph first met after it ran)
+            freed = True
+            continue
         if isinstance(value, list):
             saved += [(f"{name}[{i}]", _keep(item, values)) for i, item in enumerate(value)]
         else:
             saved.append((name, _keep(value, values)))
     for attr, name in plain:
         saved.append((name, getattr(node, attr)))
-    return saved
+    return None if freed and not saved else saved
 
 
 def _keep(value: Any, values: Values) -> Any:
