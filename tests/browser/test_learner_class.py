@@ -75,3 +75,45 @@ def test_on_a_laptop_each_step_of_the_first_examples_shows_its_words_whole(page:
         assert canvas >= 300, (example, canvas)  # (the graphs keep the room the tutorial's first graph needs whole)
     legend = page.locator(".legend").bounding_box()
     assert legend is not None and legend["y"] + legend["height"] <= 768  # (its lines on the screen, not scrolled)
+
+
+# The words of an editor line (its `n`th, from 1) that a wrap broke across two screen lines.
+BROKEN_WORDS = """n => {
+  const line = document.querySelectorAll('.CodeMirror-code > div')[n - 1].querySelector('pre');
+  const chars = [];
+  const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    for (let i = 0; i < text.length; i++) {
+      const range = document.createRange();
+      range.setStart(text, i);
+      range.setEnd(text, i + 1);
+      const box = range.getBoundingClientRect();
+      chars.push([text.data[i], Math.round(box.top)]);
+    }
+  }
+  const words = [];
+  let word = [];
+  for (const [ch, top] of [...chars, [' ', 0]]) {
+    if (/\\s/.test(ch)) {
+      if (word.length) words.push(word);
+      word = [];
+    } else word.push([ch, top]);
+  }
+  const tops = new Set(chars.filter(([ch]) => !/\\s/.test(ch)).map(([, top]) => top));
+  const broken = words.filter((w) => new Set(w.map(([, top]) => top)).size > 1);
+  return [tops.size, broken.map((w) => w.map(([ch]) => ch).join(''))];
+}"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": loc} for loc in ("en-US", "ko-KR")])
+def test_a_korean_comment_in_the_editor_wraps_between_words(page: Page):
+    """In projector mode at 1366x768 the code column is narrow: on the English page the 2D example's
+    `# 2차원 입력 데이터(2개의 샘플, 3개의 특성)` wrapped as `… 3개의 특` / `성)`, and `정답` as `정` / `답` (the
+    tutorial's comments are Korean in either language of the page; the Korean page wrapped them between words)."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator("#projector").click()
+    run_example(page, "linear-2d")
+    for n in (3, 6):  # (the two comments that wrap there)
+        lines, broken = page.evaluate(BROKEN_WORDS, n)
+        assert lines >= 2 and broken == [], (n, broken)
