@@ -79,7 +79,7 @@ export function makeLayout(vizBase64, workerScript) {
     for (const [n, job] of pending) worker.postMessage({ seq: n, dot: job.dot });
   }
 
-  return function layout(dot) {
+  function layout(dot) {
     if (worker === false) return onThisThread(dot);
     return new Promise((resolve) => {
       const n = ++seq;
@@ -91,5 +91,18 @@ export function makeLayout(vizBase64, workerScript) {
         worker.postMessage({ seq: n, dot });
       }
     });
+  }
+  // Stops laying `dot` out (it took longer than the page allows, static/js/pane.js's LAYOUT_MAX_S): the worker is
+  // ended and another one lays out the graphs still waiting. (On the page's thread nothing can stop it.)
+  layout.drop = (dot) => {
+    if (!worker) return;
+    worker.terminate();
+    worker = null;
+    for (const [n, job] of pending) if (job.dot === dot) pending.delete(n);
+    if (pending.size) {
+      worker = undefined; // starting
+      startWorker();
+    }
   };
+  return layout;
 }

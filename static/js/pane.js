@@ -120,6 +120,10 @@ const workerUrls = globalThis.trustedTypes
     })
   : { createScriptURL: (url) => url };
 
+// The longest the page lets Graphviz lay one graph out (in seconds): the server's own pictures give up after
+// GRADWALK_RENDER_TIMEOUT_S (10 s), and Graphviz in WebAssembly, on a reader's machine, may take a few times longer.
+export const LAYOUT_MAX_S = 30;
+
 // Where DOT is laid out: the page's worker, unless a document that carries its own Graphviz (embed.js) says how.
 let layoutWith = null;
 export function setLayout(layout) {
@@ -153,17 +157,10 @@ export class Pane {
     this.onHover = onHover;
     this.onSelect = onSelect;
     this.onZoom = onZoom;
-    this.worker = layoutWith ? null : new Worker(workerUrls.createScriptURL(WORKER));
     this.seq = 0; // of the worker's messages
     this.drawing = 0; // of the drawings asked for: only the last one is shown
-    this.pending = new Map();
-    if (this.worker) {
-      this.worker.onmessage = (event) => {
-        const done = this.pending.get(event.data.seq);
-        this.pending.delete(event.data.seq);
-        if (done) done(event.data);
-      };
-    }
+    this.pending = new Map(); // seq -> {dot, done}
+    this.worker = layoutWith ? null : this.startWorker();
     this.controls = null;
     this.listening = null;
     this.clear();
@@ -182,13 +179,45 @@ export class Pane {
     this.boxes = []; // each node's graph box
   }
 
+  startWorker() {
+    const worker = new Worker(workerUrls.createScriptURL(WORKER));
+    worker.onmessage = (event) => this.answer(event.data.seq, event.data);
+    for (const [seq, { dot }] of this.pending) worker.postMessage({ seq, dot }); // (those a stopped worker held)
+    return worker;
+  }
+
+  answer(seq, result) {
+    const job = this.pending.get(seq);
+    this.pending.delete(seq);
+    if (job) job.done(result);
+  }
+
+  // Graphviz's layout of `dot` ({svg} or {error}), or {slow} once it has taken LAYOUT_MAX_S: then the worker is
+  // ended (a graph of a thousand nodes, written by a ten-line snippet, kept it busy for minutes) and another takes
+  // the layouts still waiting.
   layout(dot) {
-    if (!this.worker) return layoutWith(dot);
     const seq = ++this.seq;
     return new Promise((resolve) => {
-      this.pending.set(seq, resolve);
-      this.worker.postMessage({ seq, dot });
+      const timer = setTimeout(() => this.tooSlow(seq), LAYOUT_MAX_S * 1000);
+      const done = (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      };
+      this.pending.set(seq, { dot, done });
+      if (this.worker) this.worker.postMessage({ seq, dot });
+      else layoutWith(dot).then((result) => this.answer(seq, result));
     });
+  }
+
+  tooSlow(seq) {
+    const job = this.pending.get(seq);
+    if (!job) return;
+    this.pending.delete(seq);
+    if (this.worker) {
+      this.worker.terminate();
+      this.worker = this.startWorker();
+    } else if (layoutWith.drop) layoutWith.drop(job.dot);
+    job.done({ slow: true });
   }
 
   // A message in place of a graph: `say()` gives it in the language shown, and says it again when that changes.
@@ -225,6 +254,7 @@ export class Pane {
     if (ticket !== this.drawing) return undefined; // a newer drawing was asked for meanwhile
     const result = await this.layout(source);
     if (ticket !== this.drawing) return undefined;
+    if (result.slow) return this.message(() => t("too_slow", { s: LAYOUT_MAX_S }));
     if (result.error) return this.message(() => t("layout_failed", { message: result.error }));
     return this.show(result.svg);
   }

@@ -318,3 +318,30 @@ def test_a_forged_runs_huge_explanation_is_shown_cut_and_never_holds_the_page(pa
         shown.append(page.locator("#step-panel").text_content() or "")
     longest = max(shown, key=len)
     assert 200_000 < len(longest) < 220_000 and "more characters)" in longest, [len(text) for text in shown]
+
+
+# A training step's loss summed over many outputs, each made of outputs picked from earlier layers: under a thousand
+# nodes, which Graphviz takes minutes to place (its network simplex over 22,000 virtual nodes, 44 s of CPU natively).
+SLOW_TO_LAY_OUT = """\
+import random
+random.seed(3)
+leaves = [torch.randn(1, requires_grad=True) for _ in range(110)]
+layer = leaves
+for depth in range(3):
+    layer = [random.choice(layer) + random.choice(layer) for _ in range(110)]
+sum(layer).backward()
+"""
+
+
+def test_a_graph_graphviz_takes_minutes_to_lay_out_is_stopped_and_the_next_run_is_drawn(page: Page):
+    """Graphviz on the server gives up after GRADWALK_RENDER_TIMEOUT_S; the page laid the same DOT out with no limit,
+    and a permalink of a ten-line snippet kept a reader's CPU busy for minutes with "Drawing the graphs…" on the
+    screen. The page stops a layout after LAYOUT_MAX_S (its worker is ended) and says so; the next run is drawn."""
+    page.goto("/")
+    page.evaluate("(code) => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", SLOW_TO_LAY_OUT)
+    page.locator("#run").click()
+    for view in ("forward", "backward"):
+        expect(page.locator(f"#{view}-pane .pane-message")).to_contain_text("took more than 30 s", timeout=60_000)
+    run_example(page, "scalar")
+    drawn = records(page, "forward")
+    assert all(record in drawn for record in SEED["scalar"]), drawn
