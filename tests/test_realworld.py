@@ -117,6 +117,8 @@ PAST_THE_RECORDED_PASSES = [
     "literal_tuple_pairs_optimizers.py",
     "loop_past_passes_early_stopping_break.py",  # (its last iteration is known only as it ends: walked then)
     "loop_past_passes_generator_batches.py",
+    "loop_past_passes_gan_zip_two_loaders.py",
+    "loop_past_passes_trainer_class_while.py",
 ]
 DEFAULTS = {**Settings().capture_limits(), "max_elements": 1_000_000, "keep_values_mb": 4096, "record_cpu_s": 600.0}
 
