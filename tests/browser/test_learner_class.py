@@ -4,7 +4,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import run_example, wait_drawn
+from .helpers import node, run_example, wait_drawn
 
 LAPTOP = {"width": 1366, "height": 768}
 
@@ -117,3 +117,38 @@ def test_a_korean_comment_in_the_editor_wraps_between_words(page: Page):
     for n in (3, 6):  # (the two comments that wrap there)
         lines, broken = page.evaluate(BROKEN_WORDS, n)
         assert lines >= 2 and broken == [], (n, broken)
+
+
+# A drawn node's outline colour and filter, by its first text, in a pane.
+OUTLINE = """([pane, name]) => {
+  const g = [...document.querySelectorAll(`#${pane}-pane g.node`)]
+    .find((n) => n.querySelector('text').textContent === name);
+  return [getComputedStyle(g.querySelector('polygon, path')).stroke, getComputedStyle(g).filter];
+}"""
+LEGENDS_RUNNING = "() => getComputedStyle(document.querySelector('.legend .swatch.running')).borderTopColor"
+
+
+@pytest.mark.parametrize("projector", [False, True], ids=["page", "projector"])
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1920, "height": 1080}, "locale": "ko-KR"}])
+def test_the_running_node_stays_orange_when_it_is_the_one_inspected(page: Page, projector: bool):
+    """A learner opened w's inspector, then stepped to 4/5, where w's AccumulateGrad runs: both w's nodes were outlined
+    blue (selected), and no node showed the legend's orange of the node running. They stay orange, and glow blue."""
+    page.goto("/")
+    wait_drawn(page)
+    if projector:
+        page.locator("#projector").click()
+    run_example(page, "linear-1d")
+    node(page, "forward", "w|").click()
+    expect(page.locator("#inspector")).to_be_visible()
+    page.locator("#step-slider").fill("4")
+    expect(page.locator("#step-panel h3")).to_contain_text("AccumulateGrad (w)")
+    orange = page.evaluate(LEGENDS_RUNNING)
+    for pane, name in (("backward", "AccumulateGrad (w)"), ("forward", "w")):
+        stroke, glow = page.evaluate(OUTLINE, [pane, name])
+        assert stroke == orange and "drop-shadow" in glow, (pane, stroke, glow)
+    stroke, glow = page.evaluate(OUTLINE, ["backward", "AccumulateGrad (x)"])  # (not running, not selected)
+    assert stroke != orange and glow == "none"
+    page.locator("#step-slider").fill("3")  # (w's node selected, not running: blue)
+    expect(page.locator("#step-panel h3")).to_contain_text("MulBackward0")
+    stroke, glow = page.evaluate(OUTLINE, ["forward", "w"])
+    assert stroke not in (orange, "rgb(0, 0, 0)") and glow == "none"  # (the selection's blue)
