@@ -747,12 +747,16 @@ def _powers(side: str) -> str:
 def said_once(words: str) -> str:
     """Words that open with `Title: y = formula. ` opening with `Title: formula. ` when y's name is that formula as
     the code wrote it (a result the snippet never named is called by its code: `(y_pred - y_true) = y_pred -
-    y_true`, `(x ** 2) = x²` said it twice)."""
+    y_true`, `(x ** 2) = x²` said it twice, `Square.apply(x) = Square.apply(…)` too)."""
     title, colon, rest = words.partition(": ")
     forward, stop, after = rest.partition(". ")
     if not (colon and stop):
         return words
     left, equals, right = forward.partition(" = ")
+    # (a call whose inputs the rule leaves out, `Square.apply(…)`: y's name is that call with them, said in its place)
+    call = right.removesuffix("…)")
+    if equals and call != right and left.startswith(call) and left.endswith(")") and " = " not in right:
+        return f"{title}: {left}. {after}"
     # (brackets aside: y's name is the code of this very op, so the two differ at most in how they group it)
     if not equals or " = " in right or _powers(left).translate(_SQUEEZED) != _powers(right).translate(_SQUEEZED):
         return words

@@ -4,7 +4,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import node, run_example, wait_drawn
+from .helpers import node, run_code, run_example, wait_drawn
 
 LAPTOP = {"width": 1366, "height": 768}
 
@@ -152,3 +152,43 @@ def test_the_running_node_stays_orange_when_it_is_the_one_inspected(page: Page, 
     expect(page.locator("#step-panel h3")).to_contain_text("MulBackward0")
     stroke, glow = page.evaluate(OUTLINE, ["forward", "w"])
     assert stroke not in (orange, "rgb(0, 0, 0)") and glow == "none"  # (the selection's blue)
+
+
+SQUARE = """import torch
+
+class Square(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return 2 * x * grad
+
+x = torch.tensor([1.0, -2.0], requires_grad=True)
+y = Square.apply(x).sum()
+y.backward()
+"""
+
+
+@pytest.mark.parametrize(
+    ("context_options", "opening"),
+    [
+        ({"viewport": LAPTOP, "locale": "en-US"}, "Square, your own autograd.Function: Square.apply(x). This backward"),
+        ({"viewport": LAPTOP, "locale": "ko-KR"}, "직접 정의한 autograd.Function Square: Square.apply(x). 이 역전파는"),
+    ],
+)
+def test_a_custom_functions_step_names_its_call_once(page: Page, opening: str):
+    """The step of a custom autograd.Function's node opened with `Square.apply(x) = Square.apply(…)`: the result, named
+    by its code, said equal to the same call with its input cut off."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, SQUARE)
+    page.locator("#step-slider").fill("2")
+    expect(page.locator("#step-panel h3")).to_contain_text("SquareBackward")
+    words = page.locator("#step-panel .words")
+    expect(words).to_contain_text(opening)
+    expect(words).not_to_contain_text("(…)")
+    assert "[2, -4]" in page.locator("#step-panel .numbers").inner_text()  # (2 · x · grad, as torch sends it)
