@@ -195,6 +195,8 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     as_plain = fast_paths_as_plain(mode) if note_gradients else contextlib.nullcontext()
     hops_plain = hops_as_plain(mode) if note_gradients else contextlib.nullcontext()
     in_threads, argv, loop = threading.getprofile(), sys.argv, asyncio._get_running_loop()
+    excepthook = threading.excepthook  # (pytest's notes a thread's uncaught error as a warning, which fails the test)
+    threading.excepthook = threading.__excepthook__  # as `python FILE` has it: the thread's traceback on stderr
     recursion = sys.getrecursionlimit()  # (a snippet may set it: the next test gets it back)
     main = sys.modules["__main__"]
     sys.modules["__main__"] = types.ModuleType("__main__")  # (its globals' module, as `python FILE` has it: pickle
@@ -221,6 +223,7 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
         plain.error = (type(exc).__name__, lines_seen[-1] if lines_seen else None)
     finally:
         threading.setprofile(in_threads)
+        threading.excepthook = excepthook
         sys.setrecursionlimit(recursion)
         sys.modules["__main__"] = main
         sys.argv = argv

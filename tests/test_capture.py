@@ -2082,6 +2082,20 @@ def test_cpp_backward_nodes_are_named_by_their_own_name():
     assert "DifferentiableGraphBackward" in names and "CppFunction" not in names
 
 
+def test_a_thread_that_raises_is_reported_as_python_reports_it():
+    """A snippet's thread that raises: `python FILE` prints its traceback on standard error (threading's own hook) and
+    goes on. In a host with a hook of its own (pytest's turns it into a warning, which its filters make an error) the
+    host's hook took it; now threading's own does, on the Run's standard error."""
+    source = (
+        "import threading\ndef work():\n    raise ValueError('bad scale')\n"
+        "t = threading.Thread(target=work)\nt.start()\nt.join()\nx = torch.ones(2, requires_grad=True)\n"
+        "(x * 3).sum().backward()\nprint(x.grad)\n"
+    )
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert run["status"] == "ok" and "ValueError: bad scale" in run["stderr"] and "Exception in thread" in run["stderr"]
+
+
 def test_other_threads_are_recorded():
     run = run_snippet((CORPUS / "threads.py").read_text())
     assert run["backward_passes"] == 2

@@ -354,6 +354,19 @@ def _builtins_put_back() -> Iterator[None]:
                 now[name] = value
 
 
+@contextlib.contextmanager
+def _thread_errors_as_python() -> Iterator[None]:
+    """A thread of the snippet's that raises is reported as `python FILE` reports it, by threading's own hook (its
+    traceback on the snippet's standard error), not by the host's: pytest's made it a warning, which its filters turned
+    into an error (the snippet may still set its own hook)."""
+    hook = threading.excepthook
+    threading.excepthook = threading.__excepthook__
+    try:
+        yield
+    finally:
+        threading.excepthook = hook
+
+
 JOIN_LOOK_S = 0.05  # how often the wait for the snippet's threads looks whether the run's time is up
 
 
@@ -490,6 +503,7 @@ def _ended(
                     recursion_as_in_python(),
                     compiles_eagerly(Recorder),
                     imports_timed(_no_recording_time(recorder)),
+                    _thread_errors_as_python(),
                     _exit_callbacks() as at_exit,
                 ):
                     _run_to_its_end(code, module, at_exit)
