@@ -2082,6 +2082,14 @@ def test_cpp_backward_nodes_are_named_by_their_own_name():
     assert "DifferentiableGraphBackward" in names and "CppFunction" not in names
 
 
+def test_torch_dynamo_is_loaded_with_the_engine():
+    """torch._dynamo, which an optimizer's first step loads (1.2 s of CPU), is loaded with the engine, before a run's
+    clock starts: `gradwalk capture` loaded it on the run's time, and a transformer's 5 training steps timed out."""
+    code = "import sys, app.capture; print('torch._dynamo' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "True"
+
+
 def test_a_thread_that_raises_is_reported_as_python_reports_it():
     """A snippet's thread that raises: `python FILE` prints its traceback on standard error (threading's own hook) and
     goes on. In a host with a hook of its own (pytest's turns it into a warning, which its filters make an error) the
