@@ -159,6 +159,10 @@ HOST_BUDGETS = ("io_setup",)
 # disk's time, each one making the host's own writes (a database's commits) wait. Answered 0, as if done: there is
 # nothing of the run's to write.
 SYNCS = ("sync", "syncfs", "fsync", "fdatasync", "sync_file_range", "sync_file_range2", "arm_sync_file_range")
+# The same through a filesystem's own ioctl, which needs no privilege on a file one may only read: btrfs commits its
+# transaction and flushes (BTRFS_IOC_SYNC; BTRFS_IOC_START_SYNC starts the commit). Refused on every descriptor
+# (elsewhere these commands mean nothing: ENOTTY).
+FILESYSTEM_SYNCS = (0x9408, 0x80089418)
 MS_SYNC = 4
 # And dropping the host's page cache: posix_fadvise(POSIX_FADV_DONTNEED) drops the cached pages of any file a process
 # may read, whoever read them in, and the jail shows the host's /usr: one run dropped 1 GiB of the host's cache (its
@@ -244,6 +248,7 @@ def _rules(pid: int) -> list[tuple[int, str | int, list[tuple[int, int, int, int
     rules += [(eperm, name, []) for name in KERNEL_BUFFERS]
     rules += [(_errno_action(errno.ENOSYS), name, []) for name in (*PAGE_REFERENCES, *HOST_BUDGETS)]
     rules += [(eperm, name, conditions) for name, each in HOST_FEATURES.items() for conditions in each]
+    rules += [(eperm, "ioctl", [_is(1, command)]) for command in FILESYSTEM_SYNCS]
     rules += [(_errno_action(0), name, []) for name in SYNCS]
     rules.append((_errno_action(0), "msync", [(2, SCMP_CMP_MASKED_EQ, MS_SYNC, MS_SYNC)]))
     rules.append((_errno_action(0), "fadvise64", [_is(3, POSIX_FADV_DONTNEED)]))
