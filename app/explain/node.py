@@ -594,7 +594,22 @@ def _local(rule: Rule, ctx: Ctx, values: Mapping[str, str]) -> dict:
         pair = (local, local) if isinstance(local, str) else local
         cut = [[part for part in text.split(", ") if not part.startswith(numbers)] for text in pair]
         local = (", ".join(cut[0]) or pair[0], ", ".join(cut[1]) or pair[1])
+    # one tensor as two inputs (`x * x`): each derivative says which input it is for, as the steps name them; two
+    # `∂y/∂x = x` read as the derivative of x · x, which is 2 · x (the two paths' sum, in x's AccumulateGrad)
+    count = min(ctx.slot_count(), len(slots))
+    labels = [values.get(slots[i].letter) for i in range(count)]
+    twice = [i for i in range(count) if labels[i] is not None and labels.count(labels[i]) > 1]
+    if twice:
+        en, ko = (local, local) if isinstance(local, str) else local
+        for i in twice:
+            head = f"∂{{y}}/∂{{{slots[i].letter}}} "
+            en = en.replace(head, f"{head}(input {i}) ")
+            ko = ko.replace(head, f"{head}({KOREAN_ORDINALS[i] if i < len(KOREAN_ORDINALS) else f'{i + 1}번째'} 입력) ")
+        local = (en, ko)
     return words_of(local, values)
+
+
+KOREAN_ORDINALS = ("첫 번째", "두 번째", "세 번째", "네 번째", "다섯 번째", "여섯 번째", "일곱 번째", "여덟 번째")
 
 
 def _target(ctx: Ctx, index: int, slot: Slot | None) -> str:

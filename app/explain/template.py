@@ -105,17 +105,19 @@ class Templates:
         return len(self.made)
 
     def key(self, kind: tuple, names: Sequence[str | None], output_name: str | None) -> tuple:
-        """The template a node uses: its kind, which slots are named, and the short names in play (formulas give
-        unnamed tensors letters other than those). `kind` holds everything else its text depends on: the node's
-        class, the shapes and dtypes of its gradients, saved tensors and inputs, its 0-dim saved values (`x * 3` is
-        written `3`) and plain saved values, what could not be read, an AccumulateGrad's paths."""
+        """The template a node uses: its kind, which slots are named (and which by one name), and the short names in
+        play (formulas give unnamed tensors letters other than those). `kind` holds everything else its text depends
+        on: the node's class, the shapes and dtypes of its gradients, saved tensors and inputs, its 0-dim saved values
+        (`x * 3` is written `3`) and plain saved values, what could not be read, an AccumulateGrad's paths."""
         short = self.short
         for n in names:
             if n is not None and len(n) <= SHORT_NAME:
                 short = short.union((n,))
         if output_name is not None and len(output_name) <= SHORT_NAME:
             short = short.union((output_name,))
-        return (kind, tuple([n is not None for n in names]), output_name is not None, short)
+        # (which slots are named, and which of them are one tensor, `x * x`: its derivatives say which input each is)
+        named = tuple(-1 if n is None else names.index(n) for n in names)
+        return (kind, named, output_name is not None, short)
 
     def make(
         self,
@@ -128,7 +130,7 @@ class Templates:
         `explain_node` for it (the first seven arguments, then keywords; `names` and `output_name` as given here)."""
         args, kwargs = arguments()
         fields = len(names) + 1
-        placeholders = [None if n is None else _FIELD.format(i) for i, n in enumerate(names)]
+        placeholders = [None if n is None else _FIELD.format(names.index(n)) for n in names]
         kwargs = {**kwargs, "output_name": None if output_name is None else _FIELD.format(fields - 1)}
         name, grad_outputs, grad_inputs, saved, inputs, slots_to = args[:6]
         explanation = explain_node(

@@ -4,7 +4,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import node, run_code, run_example, wait_drawn
+from .helpers import node, records, run_code, run_example, wait_drawn
 
 LAPTOP = {"width": 1366, "height": 768}
 
@@ -192,3 +192,31 @@ def test_a_custom_functions_step_names_its_call_once(page: Page, opening: str):
     expect(words).to_contain_text(opening)
     expect(words).not_to_contain_text("(…)")
     assert "[2, -4]" in page.locator("#step-panel .numbers").inner_text()  # (2 · x · grad, as torch sends it)
+
+
+SQUARED_BY_HAND = """import torch
+x = torch.tensor(3.0, requires_grad=True)
+y = x * x
+y.backward()
+"""
+
+
+@pytest.mark.parametrize(
+    ("context_options", "inputs"),
+    [
+        ({"viewport": LAPTOP, "locale": "en-US"}, ("(input 0)", "(input 1)")),
+        ({"viewport": LAPTOP, "locale": "ko-KR"}, ("(첫 번째 입력)", "(두 번째 입력)")),
+    ],
+)
+def test_a_tensor_multiplied_by_itself_is_not_said_to_have_derivative_x(page: Page, inputs: tuple[str, str]):
+    """`y = x * x`: MulBackward0 read `∂y/∂x = x` twice, on its node and in its step, but y = x² and ∂y/∂x = 2x = 6
+    (x.grad, the two paths' sum). Each derivative says which input of the product it is for."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, SQUARED_BY_HAND)
+    mul = next(r for r in records(page, "backward") if r.startswith("MulBackward0"))
+    first, second = (f"∂y/∂x {which} = x" for which in inputs)
+    assert first in mul.split("|") and second in mul.split("|") and "∂y/∂x = x" not in mul.split("|"), mul
+    assert next(r for r in records(page, "forward") if r.startswith("x|")).endswith("|grad 6")  # (torch: 2 · 3)
+    page.locator("#step-slider").fill("1")
+    expect(page.locator("#step-panel .formula")).to_have_text(f"{first}, {second}")
