@@ -357,7 +357,7 @@ const STRINGS = {
     too_dense:
       "이 그래프는 노드 {n}개가 간선 {edges}개로 이어져 있어서, 페이지가 제때 그릴 수 있는 {max}개(또는 노드 수의 두 배)를 넘습니다. 아래에서 DOT나 JSON 파일로 받아 보세요.",
     layout_failed: "그래프를 배치하지 못했습니다 ({message})",
-    too_slow: "Graphviz가 이 그래프를 배치하는 데 {s}초 넘게 걸려서 페이지가 멈췄습니다. 아래에서 DOT나 JSON 파일로 받아 보세요.",
+    too_slow: "Graphviz가 이 그래프를 배치하는 데 {s}초 넘게 걸려서 페이지가 배치를 중단했습니다. 아래에서 DOT나 JSON 파일로 받아 보세요.",
     legend: "범례",
     legend_leaf: "리프 텐서",
     legend_output: "최종 결과, 역전파 시작점",
