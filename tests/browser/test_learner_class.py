@@ -220,3 +220,25 @@ def test_a_tensor_multiplied_by_itself_is_not_said_to_have_derivative_x(page: Pa
     assert next(r for r in records(page, "forward") if r.startswith("x|")).endswith("|grad 6")  # (torch: 2 · 3)
     page.locator("#step-slider").fill("1")
     expect(page.locator("#step-panel .formula")).to_have_text(f"{first}, {second}")
+
+
+# Each check of the step panel whose mark (✓ or ✗) sits on another line than the words after it.
+MARK_ALONE = """() => [...document.querySelectorAll('#step-panel .check')].filter((check) => {
+  const text = check.firstChild;
+  const top = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
+    return Math.round(r.getBoundingClientRect().top); };
+  return text && text.length > 2 && top(0) !== top(2);
+}).map((check) => check.textContent)"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "en-US"}])
+def test_a_checks_mark_stays_on_the_line_of_its_words(page: Page):
+    """At 1366x768 the 2D example's step 6 ended W's numbers with `[[-73.3], [-97.7], [-122.1]] ✓`, and `matches what
+    PyTorch computed` began the next line: the mark read as part of the numbers."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "linear-2d")
+    page.locator("#step-slider").fill("6")
+    expect(page.locator("#step-panel h3")).to_contain_text("MmBackward0")
+    expect(page.locator("#step-panel .check")).to_have_count(2)
+    assert page.evaluate(MARK_ALONE) == []
