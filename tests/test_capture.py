@@ -4477,3 +4477,26 @@ print("done")
     for thread in threading.enumerate():  # (a thread still in torch as a process exits aborts it)
         if thread.name.endswith("(churn)"):
             thread.join()
+
+
+def test_a_run_starts_from_the_same_random_numbers_in_torch_random_and_numpy():
+    """Each run is repeatable: torch, Python's random and numpy's global generator start seeded with 0 (numpy's was
+    left as the worker had it, and the same snippet gave other numbers on another worker)."""
+    import random
+
+    import numpy
+
+    source = (
+        "import random\nimport numpy as np\n"
+        "print(torch.rand(2).tolist(), random.random(), np.random.rand(2).tolist())\n"
+    )
+    numpy.random.seed(12345)  # (a generator this process moved on)
+    first = run_snippet(source)["stdout"]
+    numpy.random.rand(7)
+    torch.rand(3)
+    random.random()
+    assert run_snippet(source)["stdout"] == first
+    torch.manual_seed(0)
+    random.seed(0)
+    numpy.random.seed(0)
+    assert first == f"{torch.rand(2).tolist()} {random.random()} {numpy.random.rand(2).tolist()}\n"

@@ -25,6 +25,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy
 import orjson
 import torch
 import torch.nn.functional as F
@@ -274,6 +275,7 @@ def _capture_here(
     recorder.names.top_code, recorder.names.namespace = code, module.__dict__
     torch.default_generator.manual_seed(0)  # torch.manual_seed also queues seeds for devices: 2 ms here
     random.seed(0)
+    numpy.random.seed(0)  # (numpy's global generator too: the same snippet gave other numbers on another worker)
     try:
         with stop_in_time(run_cpu_s, run_timeout_s, recorder.export_reserve_s):
             _execute(code, module, recorder, stdout, stderr, run, max_output_bytes, argv0)
