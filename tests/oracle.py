@@ -26,6 +26,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from types import FunctionType
 
+import numpy
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -185,6 +186,7 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     plain = PlainRun(_namespace())
     torch.manual_seed(0)
     random.seed(0)
+    numpy.random.seed(0)
     grad_enabled, dtype = torch.is_grad_enabled(), torch.get_default_dtype()
     anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
     # (a text stream over bytes, as `python FILE`'s: `sys.stdout.buffer.write(b"...")` works, and text that is no
