@@ -3491,6 +3491,8 @@ PAUSED_START = (
         PAUSED_START
         + "for rate in [0.1, 0.05, 0.1]:\n    for k in range(4):\n"
         + PAUSED_STEP.replace("    ", "        "),
+        PAUSED_START + "from tqdm import tqdm\npbar = tqdm(range(12), disable=True)\nfor step in pbar:\n" + PAUSED_STEP,
+        PAUSED_START + "steps = range(2, 14)\nfor step in steps:\n" + PAUSED_STEP,
     ],
     ids=[
         "range",
@@ -3518,6 +3520,8 @@ PAUSED_START = (
         "tqdm-dataloader",
         "written-list",
         "written-list-repeated",
+        "tqdm-bar-bound",
+        "range-bound",
     ],
 )
 def test_a_paused_loops_last_iteration_is_recorded_as_torch_ran_it(source):

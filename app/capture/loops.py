@@ -7,8 +7,9 @@ whole numbers (written, bound to a name or held a short path from one: `args.epo
 `x.size(0)`; `len(...)` of a list, tuple, dict, string, plain tensor, numpy array or DataLoader; and sums or
 products of those), over a list or tuple so held (its last item, by identity, if no other item is it) or written
 out (`[0.01, 0.1, 1.0]`: its last item, if no other is equal to it), over `zip` of such lists as long, or over
-`enumerate(...)` of any (its count), over any of them through tqdm's progress bar (`tqdm(loader)`, `trange(n)`:
-tqdm's own, which gives the items unchanged), or over a DataLoader (the batches its iterator gave,
+`enumerate(...)` of any (its count), over any of them through tqdm's progress bar (`tqdm(loader)`, `trange(n)`,
+`pbar = tqdm(range(n))`: tqdm's own, which gives the items unchanged), over a range bound to a name, or over a
+DataLoader (the batches its iterator gave,
 as torch counts them, seen where the loop's header takes the next one) of a TensorDataset, a list, a `random_split`
 part, or of a Dataset of the snippet's own whose `__len__` is one `return` of such a length (`return len(self.x)`).
 Every loop around the running line, in each of the snippet's frames up to its top level, must be at its last
@@ -203,7 +204,7 @@ def _length(expr: ast.expr, spaces: Spaces) -> int | None:
     if zipped is not None and zipped.args:  # (`enumerate(zip(xs, ys))`: as many as the shortest gives)
         counts = [_length(arg, spaces) for arg in zipped.args]
         return None if None in counts else min(count for count in counts if count is not None)
-    value = _read(expr, spaces)
+    value = _through_bar(_read(expr, spaces))
     if type(value) in _SIZED:
         return len(value)
     if type(value) is torch.Tensor and value.dim() > 0:
@@ -317,7 +318,10 @@ def _at_last(loop: Loop, spaces: Spaces, alone: Alone, batches: Any = None) -> b
             and all(_same(spaces[0].get(name), part) for name, part in zip(loop.target, last, strict=True))
         )
     if isinstance(over, (ast.Name, ast.Attribute, ast.Subscript)):
-        items = _read(over, spaces)
+        items = _through_bar(_read(over, spaces))
+        if type(items) is range:  # (`steps = range(500)`, or a progress bar over it: `pbar = tqdm(range(500))`)
+            value = spaces[0].get(loop.target[0]) if len(loop.target) == 1 else None
+            return len(items) > 0 and type(value) is int and value == items[-1]
         if type(items) is DataLoader:
             return _last_batch(items, batches)
         if type(items) not in (list, tuple) or not items or not _last_alone(items, alone):
@@ -367,6 +371,23 @@ def _progress_bar(func: ast.expr, spaces: Spaces) -> str | None:
     if type(found) is FunctionType and found.__name__ == "trange" and found.__module__.startswith("tqdm"):
         return "trange"
     return None
+
+
+def _through_bar(value: Any) -> Any:
+    """What a progress bar of tqdm's own iterates over (`pbar = tqdm(loader)`, then `for xb, yb in pbar`: the loader),
+    read from its attributes without running any of its code; any other value is itself."""
+    std = sys.modules.get("tqdm.std")
+    kind = type(value)
+    if (
+        std is None
+        or not issubclass(kind, vars(std)["tqdm"])
+        or not vars(kind).get("__module__", "").startswith("tqdm")
+    ):
+        return value
+    try:
+        return object.__getattribute__(value, "__dict__").get("iterable")
+    except Exception:  # (no attributes: nothing known)
+        return None
 
 
 def _written(expr: ast.List | ast.Tuple, spaces: Spaces) -> list[Any] | None:
