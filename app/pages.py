@@ -25,6 +25,7 @@ def _page(request: Request, templates: TemplatesDep, settings: SettingsDep, **co
         "fold": settings.page_fold_nodes,
         "draw": settings.page_draw_max_nodes,
         "edges": settings.render_max_edges,
+        "layout": settings.page_layout_timeout_s,
     }
     status = 404 if context.get("missing") else 200
     return templates.TemplateResponse(request, "page.html", context, status_code=status)

@@ -238,6 +238,9 @@ class Settings(BaseModel):
     page_draw_max_nodes: int = Field(4000, ge=1, le=1_000_000)
     """Most nodes the web page lays out in one graph; past it (even folded) the page offers the graph's DOT and JSON
     instead."""
+    page_layout_timeout_s: float = Field(30.0, gt=0, le=3600)
+    """Longest the web page lets Graphviz (in the reader's browser) lay out one graph, in seconds; then it stops and
+    says the graph took too long (a notebook's or one-file run's viewer allows 30 s)."""
     page_inline_max_bytes: int = Field(4_194_304, ge=65_536, le=1_073_741_824)
     """Most bytes of a run's JSON, as the page opens it (folded), that its page or its one-file run carries inline; a
     larger run's page reads the JSON from the API instead, and its one-file run is refused (413). Written into a

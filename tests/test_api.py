@@ -462,6 +462,14 @@ def test_a_graph_too_dense_to_lay_out_is_refused_at_once_on_the_server_and_the_p
         assert 'data-draw-max-edges="4000"' in client.get(f"/runs/{run['id']}").text
 
 
+def test_the_page_is_told_how_long_a_layout_may_take(make_client):
+    """GRADWALK_PAGE_LAYOUT_TIMEOUT_S reaches the page, which stops a layout in the reader's browser after it."""
+    with make_client(page_layout_timeout_s=7.5) as client:
+        assert 'data-layout-max-s="7.5"' in client.get("/").text
+    with make_client() as client:
+        assert 'data-layout-max-s="30.0"' in client.get("/").text
+
+
 def test_a_drawing_graphviz_gave_up_on_is_not_tried_again(make_client, monkeypatch):
     """Asking again for a picture Graphviz failed to draw answers the same error without running Graphviz; one that
     ran out of time (the wall clock's, which another client's load slows) is tried again after LATE_KEPT_S, where

@@ -69,7 +69,8 @@ function start() {
     play: $("#step-play"),
     speed: $("#step-speed"),
   };
-  const limits = { fold: Number(document.body.dataset.foldNodes) || 1000, draw: Number(document.body.dataset.drawMaxNodes) || 4000, edges: Number(document.body.dataset.drawMaxEdges) || 4000 };
+  const data = document.body.dataset;
+  const limits = { fold: Number(data.foldNodes) || 1000, draw: Number(data.drawMaxNodes) || 4000, edges: Number(data.drawMaxEdges) || 4000, layout: Number(data.layoutMaxS) || 0 };
   const makeBar = (onStep) => new StepBar(bar, { onStep, isTyping: () => editor.hasFocus() });
   const viewer = new Viewer(page, limits, editor, makeBar);
   const runEditor = () => {

@@ -120,8 +120,9 @@ const workerUrls = globalThis.trustedTypes
     })
   : { createScriptURL: (url) => url };
 
-// The longest the page lets Graphviz lay one graph out (in seconds): the server's own pictures give up after
-// GRADWALK_RENDER_TIMEOUT_S (10 s), and Graphviz in WebAssembly, on a reader's machine, may take a few times longer.
+// The longest the page lets Graphviz lay one graph out, in seconds, unless `limits.layout` says
+// (GRADWALK_PAGE_LAYOUT_TIMEOUT_S): the server's own pictures give up after GRADWALK_RENDER_TIMEOUT_S (10 s), and
+// Graphviz in WebAssembly, on a reader's machine, may take a few times longer.
 export const LAYOUT_MAX_S = 30;
 
 // Where DOT is laid out: the page's worker, unless a document that carries its own Graphviz (embed.js) says how.
@@ -148,12 +149,14 @@ export function gradientTexts(texts) {
 
 export class Pane {
   // `limits.draw` nodes, `limits.edges` edges (or twice the nodes): larger or denser graphs are offered as DOT and
-  // JSON, Graphviz would take too long (GRADWALK_PAGE_DRAW_MAX_NODES, GRADWALK_RENDER_MAX_EDGES; render.too_dense)
+  // JSON, Graphviz would take too long (GRADWALK_PAGE_DRAW_MAX_NODES, GRADWALK_RENDER_MAX_EDGES; render.too_dense);
+  // a layout past `limits.layout` seconds is stopped (LAYOUT_MAX_S)
   constructor(root, limits, { onHover, onSelect, onZoom, onAction }) {
     this.root = root;
     this.canvas = root.querySelector(".canvas");
     this.drawMax = limits.draw;
     this.drawEdges = limits.edges;
+    this.layoutMax = limits.layout || LAYOUT_MAX_S;
     this.onHover = onHover;
     this.onSelect = onSelect;
     this.onZoom = onZoom;
@@ -192,13 +195,13 @@ export class Pane {
     if (job) job.done(result);
   }
 
-  // Graphviz's layout of `dot` ({svg} or {error}), or {slow} once it has taken LAYOUT_MAX_S: then the worker is
+  // Graphviz's layout of `dot` ({svg} or {error}), or {slow} once it has taken `layoutMax` s: then the worker is
   // ended (a graph of a thousand nodes, written by a ten-line snippet, kept it busy for minutes) and another takes
   // the layouts still waiting.
   layout(dot) {
     const seq = ++this.seq;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.tooSlow(seq), LAYOUT_MAX_S * 1000);
+      const timer = setTimeout(() => this.tooSlow(seq), this.layoutMax * 1000);
       const done = (result) => {
         clearTimeout(timer);
         resolve(result);
@@ -254,7 +257,7 @@ export class Pane {
     if (ticket !== this.drawing) return undefined; // a newer drawing was asked for meanwhile
     const result = await this.layout(source);
     if (ticket !== this.drawing) return undefined;
-    if (result.slow) return this.message(() => t("too_slow", { s: LAYOUT_MAX_S }));
+    if (result.slow) return this.message(() => t("too_slow", { s: this.layoutMax }));
     if (result.error) return this.message(() => t("layout_failed", { message: result.error }));
     return this.show(result.svg);
   }
