@@ -9,12 +9,12 @@ products of those), over a list or tuple so held (its last item, by identity, if
 out (`[0.01, 0.1, 1.0]`: its last item, if no other is equal to it), over `zip` of such lists as long, or over
 `enumerate(...)` of any (its count), over any of them through tqdm's progress bar (`tqdm(loader)`, `trange(n)`,
 `pbar = tqdm(range(n))`: tqdm's own, which gives the items unchanged), over a range bound to a name, or over a
-DataLoader (the batches its iterator gave,
-as torch counts them, seen where the loop's header takes the next one) of a TensorDataset, a list, a `random_split`
-part, or of a Dataset of the snippet's own whose `__len__` is one `return` of such a length (`return len(self.x)`).
-Every loop around the running line, in each of the snippet's frames up to its top level, must be at its last
-iteration; a `while` loop, a comprehension or any other iterable makes it unknown, and the iteration is not
-recorded.
+DataLoader (the batches its iterator gave, as torch counts them, seen where the loop's header takes the next one) of
+a TensorDataset, a list, a `random_split` part, or of a Dataset of the snippet's own whose `__len__` is one `return`
+of such a length (`return len(self.x)`). Every loop around the running line, in each of the snippet's frames up to
+its top level, must be at its last iteration; a `while` loop, an early stop's `break`, a comprehension or any other
+iterable makes it unknown, and the iteration is not recorded: what it left bound keeps its graph all the same, walked
+as the snippet ends (`Recorder._walk_unrecorded_bound`), its nodes not run in a recorded pass.
 """
 
 import ast
