@@ -1076,14 +1076,22 @@ def test_two_nodes_of_one_kind_into_one_leaf_are_told_apart_by_the_tensor_each_m
 
 def test_a_leaf_reached_by_thousands_of_paths_is_summed_and_checked():
     """`torch.stack([w] * T)`: T paths into one leaf, one sum (a tree as deep as T overflowed Python's stack, and the
-    check said gradwalk's rule had a bug)."""
+    check said gradwalk's rule had a bug). The sum of all 3000 is checked; the words, the formula and the numbers
+    list the first PATHS_SHOWN paths and count the others (they wrote all 3000: 134 KB of one explanation)."""
     source = "w = torch.tensor([0.5, -1.0], requires_grad=True)\nloss = (torch.stack([w] * 3000) * 2).sum()\n"
     nodes, _ = explain_source(source + "loss.backward()\n")
     leaf = entry_for(nodes, "AccumulateGrad")
-    assert leaf["check"]["ok"] and leaf["numbers"].endswith(" + [2, 2] = [6000, 6000]")
-    formula = leaf["formula"]["en"]
-    assert formula.count(" + ") == 2999 and formula.endswith("(StackBackward0 → input 2999)")
-    assert "could not be evaluated" not in by_name(nodes, "AccumulateGrad")["explain"]["words"]["en"]
+    assert leaf["check"]["ok"] and leaf["numbers"] == " + ".join(["[2, 2]"] * 8) + " + … = [6000, 6000]"
+    formula = leaf["formula"]
+    assert formula["en"].count(" + ") == 8 and formula["en"].endswith(
+        "(StackBackward0 → input 7) + … (2992 more paths)"
+    )
+    assert formula["ko"].endswith("+ … (나머지 경로 2992개)")
+    explain = by_name(nodes, "AccumulateGrad")["explain"]
+    assert "along 3000 paths (" in explain["words"]["en"] and "input 7, and 2992 more)" in explain["words"]["en"]
+    assert "외 2992개)" in explain["words"]["ko"]
+    assert len(orjson.dumps(explain)) < 5000
+    assert "could not be evaluated" not in explain["words"]["en"]
 
 
 def test_earlier_runs_of_a_node_are_explained_within_the_bound():

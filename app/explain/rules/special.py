@@ -65,6 +65,20 @@ def returned_instead(name: str) -> tuple[str, str]:
     )
 
 
+# Paths an AccumulateGrad's words, formula and numbers list one by one; the others are counted (a leaf reached along
+# 3,000 paths wrote 134 KB of explanation, the sum checked whole all the same).
+PATHS_SHOWN = 8
+
+
+def _sum_text(parts: Sequence[Sym], lang: str) -> str:
+    """The paths' gradients summed, as the formula writes it: the first PATHS_SHOWN, then how many more."""
+    if len(parts) <= PATHS_SHOWN:
+        return sum_of(list(parts)).text(lang)
+    more = len(parts) - PATHS_SHOWN
+    rest = f"({more} more paths)" if lang == "en" else f"(나머지 경로 {more}개)"
+    return f"{sum_of(list(parts[:PATHS_SHOWN])).text(lang)} + … {rest}"
+
+
 def _then(sentence: str) -> str:
     """A sentence of the words, with the space before the next one (none where there is no sentence)."""
     return f"{sentence} " if sentence else ""
@@ -90,9 +104,12 @@ def explain_accumulate(
     name = leaf or next((n for n in names if n), None) or next(c for c in LEAF_LETTERS if c not in avoid)
     name = labelled(name)  # (`(a + b).grad`, as templates write it; `torch.ones(…).grad`)
     grad = grad_outputs[0] if grad_outputs else None
-    paths = ", ".join(_path(label, "en") for label, _ in incoming) or "—"
-    paths_ko = ", ".join(_path(label, "ko") for label, _ in incoming) or "—"
     count = len(incoming)
+    more = count - PATHS_SHOWN
+    paths = ", ".join(_path(label, "en") for label, _ in incoming[:PATHS_SHOWN]) or "—"
+    paths_ko = ", ".join(_path(label, "ko") for label, _ in incoming[:PATHS_SHOWN]) or "—"
+    if more > 0:
+        paths, paths_ko = f"{paths}, and {more} more", f"{paths_ko} 외 {more}개"
     if count == 0:  # backward never reached it (never called, or stopped before)
         arrived_en, arrived_ko = NOTHING_ARRIVED
     elif count == 1:  # (its formula names the one path: `x.grad += grad(PowBackward0 → input 0)`)
@@ -148,7 +165,7 @@ def explain_accumulate(
     else:
         total: Expr = sum_of(parts)
         if brief is not None:
-            sum_en, sum_ko = total.text("en"), total.text("ko")
+            sum_en, sum_ko = _sum_text(parts, "en"), _sum_text(parts, "ko")
             if hooked:
                 sum_en, sum_ko = f"hook({sum_en})", f"hook({sum_ko})"
             entry["formula"] = {"en": f"{name}.grad += {sum_en}", "ko": f"{name}.grad += {sum_ko}"}
@@ -157,11 +174,13 @@ def explain_accumulate(
             words["ko"] += " " + ko
             return _accumulated(name, words, entry)
         value = total.value()
-        listed = " + ".join(p.numbers(max_elements) for p in parts)
+        listed = " + ".join(p.numbers(max_elements) for p in parts[:PATHS_SHOWN])
+        if len(parts) > PATHS_SHOWN:  # (the formula says how many more)
+            listed += " + …"
         if hooked:  # the snippet's hooks ran on the sum before it was added: their code, not a formula
             entry["formula"] = {
-                "en": f"{name}.grad += hook({total.text('en')})",
-                "ko": f"{name}.grad += hook({total.text('ko')})",
+                "en": f"{name}.grad += hook({_sum_text(parts, 'en')})",
+                "ko": f"{name}.grad += hook({_sum_text(parts, 'ko')})",
             }
             entry["numbers"] = f"hook({listed}) = {show_tensor(grad.detach().double(), max_elements)}"
             words["en"] += (
@@ -174,8 +193,8 @@ def explain_accumulate(
             )
         else:
             entry["formula"] = {
-                "en": f"{name}.grad += {total.text('en')}",
-                "ko": f"{name}.grad += {total.text('ko')}",
+                "en": f"{name}.grad += {_sum_text(parts, 'en')}",
+                "ko": f"{name}.grad += {_sum_text(parts, 'ko')}",
             }
             entry["numbers"] = (listed + " = " if count > 1 else "") + show_tensor(value, max_elements)
             if added is not None and count == 1:  # (the result the leaf's .grad holds now, where a learner looks)
