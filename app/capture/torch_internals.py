@@ -586,8 +586,8 @@ def compiled_code_eager_despite(kind: type) -> None:
 @contextmanager
 def compiles_eagerly(kind: type) -> Iterator[None]:
     """While it lasts, code compiled with `torch.compile` runs eagerly under a `kind` mode
-    (`compiled_code_eager_despite`), installed once torch's compiler is loaded: now if it is, else when the snippet
-    first calls `torch.compile`, which loads it (loading it for every run took 0.7 s)."""
+    (`compiled_code_eager_despite`), installed once torch's compiler is loaded: now if it is (the engine loads it,
+    `DYNAMO`), else when the snippet first calls `torch.compile`, which loads it."""
     if "torch._dynamo.eval_frame" in sys.modules:
         compiled_code_eager_despite(kind)
     original = torch.compile
@@ -681,7 +681,7 @@ def imports_timed(note: Callable[[float], None]) -> Iterator[None]:
 # torch._dynamo, which an optimizer's first step, torch.func and checkpoint load (800 modules, 1.2 s of CPU), is loaded
 # with the engine, before any run's clock starts: a worker for one run (`gradwalk capture`) loaded it on the run's time,
 # a sixth of its wall-clock time and of its CPU time, and a transformer's 5 training steps, 3.7 s in plain Python, ran
-# out of time (`test_torch_dynamo_is_loaded_with_the_engine`).
+# out of time (`test_a_capture_loads_torchs_compiler_only_for_a_snippet_that_compiles`).
 DYNAMO = torch._dynamo
 
 INT_MAX = 2**31 - 1  # (the largest recursion limit: a C int)
