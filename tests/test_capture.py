@@ -1,5 +1,6 @@
 """The capture engine, run in-process, checked against plain PyTorch."""
 
+import logging
 import os
 import re
 import subprocess
@@ -28,6 +29,7 @@ from .oracle import (
     last_node_named,
     run_plain,
 )
+from .test_capture_as_python_file import fresh_logger
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "app" / "examples"  # the seed's six examples, byte for byte as users paste them
@@ -2082,6 +2084,32 @@ def test_cpp_backward_nodes_are_named_by_their_own_name():
     run = run_snippet((CORPUS / "cpp_function_node.py").read_text())
     names = {n["name"] for n in run["backward"]["nodes"]}
     assert "DifferentiableGraphBackward" in names and "CppFunction" not in names
+
+
+LOGS_TO_STDOUT = """
+import logging, sys, warnings
+logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+logging.captureWarnings(True)
+w = torch.ones(2, requires_grad=True)
+(w * 3).sum().backward()
+logging.getLogger("train").info("grad %s", w.grad.tolist())
+warnings.warn("lr looks high")
+"""
+
+
+def test_each_run_finds_logging_as_a_fresh_process_has_it():
+    """`logging.basicConfig(stream=sys.stdout)` without force: in a host whose root logger has a handler (pytest's) it
+    did nothing, and the snippet's log lines never reached its output; a run that left warnings captured
+    (`logging.captureWarnings(True)`) and its root logger set up made the same calls of the next run in that process do
+    nothing (its lines went to the first run's output). Each run starts from a fresh process's logging."""
+    host = logging.getLogger().handlers[:]
+    with fresh_logger("py.warnings"):  # (as in a process of its own: other tests' snippets configured it)
+        for _ in range(2):
+            run = run_snippet(LOGS_TO_STDOUT)
+            assert run["status"] == "ok", run["error"]
+            assert run["stdout"].startswith("INFO train: grad [3.0, 3.0]\nWARNING py.warnings: "), run["stdout"]
+            assert "UserWarning: lr looks high" in run["stdout"]
+    assert logging.getLogger().handlers == host  # (the host's own are back)
 
 
 def test_a_thread_that_raises_is_reported_as_python_reports_it():

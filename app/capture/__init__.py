@@ -15,6 +15,7 @@ import builtins
 import contextlib
 import json
 import linecache
+import logging
 import random
 import sys
 import threading
@@ -146,7 +147,18 @@ def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
     sys.modules["__main__"] = namespace
     sys.argv = [argv0]  # (as `python FILE` has it: not the worker's ['-c'], nor the arguments of a host process)
     hooks = sys.excepthook, threading.excepthook  # (the snippet's own go with its run, as its process's would)
-    sys.excepthook = sys.__excepthook__
+    # A thread of the snippet's that raises is reported by threading's own hook, on the snippet's standard error, as
+    # `python FILE` reports it, not by the host's (pytest's made it a warning, which its filters made an error).
+    sys.excepthook, threading.excepthook = sys.__excepthook__, threading.__excepthook__
+    # The root logger as a fresh process has it (no handler, WARNING, warnings not captured), and as the snippet set
+    # it up, going with its run: a host's handler (pytest's) made the snippet's `logging.basicConfig(stream=
+    # sys.stdout)` do nothing, and one run's basicConfig and `logging.captureWarnings(True)` did the same to the next
+    # run's in that process (its log and its warnings went to the first run's output).
+    root = logging.getLogger()
+    logged = root.handlers[:], root.level, logging._warnings_showwarning, root.manager.disable  # type: ignore[attr-defined]
+    root.handlers[:], logging._warnings_showwarning = [], None  # type: ignore[attr-defined]
+    root.setLevel(logging.WARNING)
+    logging.disable(logging.NOTSET)
     try:
         with (
             warnings.catch_warnings(),
@@ -161,6 +173,9 @@ def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
         if saved_main is not None:
             sys.modules["__main__"] = saved_main
         sys.argv, (sys.excepthook, threading.excepthook) = saved_argv, hooks
+        root.handlers[:], logging._warnings_showwarning = logged[0], logged[2]  # type: ignore[attr-defined]
+        root.setLevel(logged[1])
+        logging.disable(logged[3])
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(default_dtype)
         torch.set_anomaly_enabled(*anomaly)  # (set_detect_anomaly(True) would last into the next run)
@@ -356,19 +371,6 @@ def _builtins_put_back() -> Iterator[None]:
                 now[name] = value
 
 
-@contextlib.contextmanager
-def _thread_errors_as_python() -> Iterator[None]:
-    """A thread of the snippet's that raises is reported as `python FILE` reports it, by threading's own hook (its
-    traceback on the snippet's standard error), not by the host's: pytest's made it a warning, which its filters turned
-    into an error (the snippet may still set its own hook)."""
-    hook = threading.excepthook
-    threading.excepthook = threading.__excepthook__
-    try:
-        yield
-    finally:
-        threading.excepthook = hook
-
-
 JOIN_LOOK_S = 0.05  # how often the wait for the snippet's threads looks whether the run's time is up
 
 
@@ -505,7 +507,6 @@ def _ended(
                     recursion_as_in_python(),
                     compiles_eagerly(Recorder),
                     imports_timed(_no_recording_time(recorder)),
-                    _thread_errors_as_python(),
                     _exit_callbacks() as at_exit,
                 ):
                     _run_to_its_end(code, module, at_exit)
