@@ -15,6 +15,7 @@ import builtins
 import contextlib
 import io
 import linecache
+import logging
 import math
 import random
 import sys
@@ -199,6 +200,10 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     in_threads, argv, loop = threading.getprofile(), sys.argv, asyncio._get_running_loop()
     excepthook = threading.excepthook  # (pytest's notes a thread's uncaught error as a warning, which fails the test)
     threading.excepthook = threading.__excepthook__  # as `python FILE` has it: the thread's traceback on stderr
+    root = logging.getLogger()  # and logging as a fresh process has it (pytest's handler on the root logger made the
+    logged = root.handlers[:], root.level, logging._warnings_showwarning  # snippet's basicConfig do nothing)
+    root.handlers[:], logging._warnings_showwarning = [], None
+    root.setLevel(logging.WARNING)
     recursion = sys.getrecursionlimit()  # (a snippet may set it: the next test gets it back)
     main = sys.modules["__main__"]
     sys.modules["__main__"] = types.ModuleType("__main__")  # (its globals' module, as `python FILE` has it: pickle
@@ -226,6 +231,8 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     finally:
         threading.setprofile(in_threads)
         threading.excepthook = excepthook
+        root.handlers[:], logging._warnings_showwarning = logged[0], logged[2]
+        root.setLevel(logged[1])
         sys.setrecursionlimit(recursion)
         sys.modules["__main__"] = main
         sys.argv = argv

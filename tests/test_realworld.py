@@ -121,6 +121,7 @@ PAST_THE_RECORDED_PASSES = [
     "loop_past_passes_trainer_class_while.py",
     "loop_past_passes_tqdm_pbar_postfix.py",
     "loop_past_passes_train_val_each_epoch.py",
+    "loop_past_passes_captured_warnings_left_on.py",
 ]
 DEFAULTS = {**Settings().capture_limits(), "max_elements": 1_000_000, "keep_values_mb": 4096, "record_cpu_s": 600.0}
 
