@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 from .helpers import node, records, run_code, run_example, wait_drawn
 
 LAPTOP = {"width": 1366, "height": 768}
+FULL_HD = {"width": 1920, "height": 1080}
 
 # The texts a walk writes `grad ?` in, in a pane, that are shown.
 PENDING = """pane => [...document.querySelectorAll(`#${pane}-pane text.grad-pending`)]
@@ -242,3 +243,33 @@ def test_a_checks_mark_stays_on_the_line_of_its_words(page: Page):
     expect(page.locator("#step-panel h3")).to_contain_text("MmBackward0")
     expect(page.locator("#step-panel .check")).to_have_count(2)
     assert page.evaluate(MARK_ALONE) == []
+
+
+# Each pane's drawn nodes not wholly inside its canvas (their first text), and its smallest label (CSS px).
+OUT_OF_VIEW = """pane => {
+  const canvas = document.querySelector(`#${pane}-pane .canvas`).getBoundingClientRect();
+  const nodes = [...document.querySelectorAll(`#${pane}-pane g.node`)];
+  const out = nodes.filter((g) => { const b = g.getBoundingClientRect();
+    return b.top < canvas.top || b.bottom > canvas.bottom || b.left < canvas.left || b.right > canvas.right; });
+  const texts = [...document.querySelectorAll(`#${pane}-pane g.node text`)];
+  const labels = texts.map((t) => t.getBoundingClientRect().height);
+  return [out.map((g) => g.querySelector('text').textContent), Math.min(...labels.filter((h) => h > 0))];
+}"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": FULL_HD, "locale": loc} for loc in ("en-US", "ko-KR")])
+def test_on_a_full_hd_screen_the_1d_example_opens_whole_with_how_to_read_open(page: Page):
+    """At 1920x1080, with "how to read the backward graph" open (a first visit, until the learner closes it), the step
+    panel was taller before the walk than through it: the 1-D example's forward graph, whole from step 1, opened on
+    its loss with x and w, whose gradients the example is about, out of view above."""
+    page.goto("/")
+    wait_drawn(page)
+    expect(page.locator("#step-panel details.how")).to_have_attribute("open", "")
+    run_example(page, "linear-1d")
+    for step in ("", "1"):
+        if step:
+            page.locator("#step-slider").fill(step)
+        expect(page.locator("body")).to_have_attribute("data-step", step)
+        for pane in ("forward", "backward"):
+            out, smallest = page.evaluate(OUT_OF_VIEW, pane)
+            assert out == [] and smallest >= 12, (step, pane, out, smallest)
