@@ -1435,7 +1435,7 @@ def test_a_fullgraph_compile_runs_eagerly_as_plain_torch_runs_it_compiled():
     assert "SinBackward0" in {n["name"] for n in run["backward"]["nodes"]}
 
 
-def test_a_capture_loads_torchs_compiler_only_for_a_snippet_that_compiles():
+def test_a_snippet_that_compiles_runs_its_code_eagerly_with_the_compiler_loaded_before_its_run():
     """torch._dynamo, which an optimizer's first step, torch.func and checkpoint load (1.2 s of CPU), is loaded with the
     engine, before a run's clock starts (a worker loads the engine before it forks a run's child): `gradwalk capture`
     loaded it on the run's time, and a transformer's 5 training steps ran out of it. A snippet that calls

@@ -681,7 +681,7 @@ def imports_timed(note: Callable[[float], None]) -> Iterator[None]:
 # torch._dynamo, which an optimizer's first step, torch.func and checkpoint load (800 modules, 1.2 s of CPU), is loaded
 # with the engine, before any run's clock starts: a worker for one run (`gradwalk capture`) loaded it on the run's time,
 # a sixth of its wall-clock time and of its CPU time, and a transformer's 5 training steps, 3.7 s in plain Python, ran
-# out of time (`test_a_capture_loads_torchs_compiler_only_for_a_snippet_that_compiles`).
+# out of time (`test_a_snippet_that_compiles_runs_its_code_eagerly_with_the_compiler_loaded_before_its_run`).
 DYNAMO = torch._dynamo
 
 INT_MAX = 2**31 - 1  # (the largest recursion limit: a C int)
