@@ -1,5 +1,9 @@
 """What a learner met walking the page in class (1366x768 and 1920x1080, Korean and English): the legend says what
-`grad ?` on a node means while stepping."""
+`grad ?` means; a step's words whole in its panel on a laptop, projector mode too; Korean comments wrapped between
+words; the running node orange when inspected; a custom Function's call and `x * x`'s derivatives said truly; a check's
+mark with its words; the 1-D example whole at 1920x1080 before its walk; projector mode enlarging every text."""
+
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -273,3 +277,28 @@ def test_on_a_full_hd_screen_the_1d_example_opens_whole_with_how_to_read_open(pa
         for pane in ("forward", "backward"):
             out, smallest = page.evaluate(OUT_OF_VIEW, pane)
             assert out == [] and smallest >= 12, (step, pane, out, smallest)
+
+
+# The computed font size (CSS px) of the page's other texts, by selector (hidden ones too: their size when shown).
+OTHER_SIZES = """() => Object.fromEntries(['body', '#backward-banner', '#status', '.speed', '.run-links', '.shortcut',
+    '#stderr', '.zoom .actual'].map(s => [s, parseFloat(getComputedStyle(document.querySelector(s)).fontSize)]))"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "ko-KR"}])
+def test_projector_mode_enlarges_the_banner_status_and_links_with_the_text(page: Page):
+    """In projector mode the text grows 1.2 times, but "backward()를 호출하지 않았습니다…" over the detach example's
+    backward graph stayed at 14.4 px (in rem), and so did the run's status, the speed, the links and the warnings."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "detach")
+    expect(page.locator("#backward-banner")).to_be_visible()
+    normal = page.evaluate(OTHER_SIZES)
+    page.locator("#projector").click()
+    expect(page.locator("body")).to_have_attribute("class", re.compile("projector"))
+    projector = page.evaluate(OTHER_SIZES)
+    ratio = projector["body"] / normal["body"]
+    assert ratio == pytest.approx(1.2)
+    assert {s: projector[s] / size for s, size in normal.items()} == pytest.approx(dict.fromkeys(normal, ratio)), (
+        normal,
+        projector,
+    )
