@@ -3282,3 +3282,17 @@ def test_a_dropout_names_its_random_mask_and_says_what_it_holds(call, p):
     assert f"1/(1 - p) = {shown} where it kept one (p = {p:.5g})" in explain["words"]["en"]
     assert f"남긴 원소는 1/(1 - p) = {shown}입니다(p = {p:.5g})" in explain["words"]["ko"]
     assert f"h gets the gradient only where its entry was kept, times {shown}" in explain["words"]["en"]
+
+
+def test_a_dropout_that_dropped_every_entry_says_so_without_guessing_p():
+    """The mask holds no kept entry: its 1/(1 - p) cannot be read, so the words say this run dropped every entry (they
+    said `p = 1` for a dropout of p = 0.5 that happened to drop both entries)."""
+    source = "torch.manual_seed(0)\nx = torch.ones(2, requires_grad=True)\nout = F.dropout(x * 2, 0.5)\nout.sum().backward()\n"
+    plain = {"torch": torch, "F": torch.nn.functional}
+    exec(source, plain)
+    assert plain["x"].grad.tolist() == [0.0, 0.0]  # (the oracle: this seed drops both)
+    nodes, run = explain_source(source)
+    out = next(n for n in run["forward"]["nodes"] if n.get("var") == "out")
+    words = next(n for n in nodes if n["id"] == out["grad_fn"])["explain"]["words"]
+    assert "this run dropped every entry" in words["en"] and "p = 1" not in words["en"]
+    assert "모든 원소를 버렸습니다" in words["ko"] and "the input" not in words["ko"]

@@ -579,21 +579,21 @@ def _dropped(made: dict, kept: str | None, mask: str, values: Any) -> dict:
     if not isinstance(values, torch.Tensor) or not values.numel():
         return made
     scale = float(values.max())
-    name = labelled(kept) if kept else "the input"
+    name, name_ko = (labelled(kept), labelled(kept)) if kept else ("the input", "입력")
     if scale > 0:
         shown, p = show_number(scale), show_number(1 - 1 / scale)
         said = (
             f"Dropout made {mask} at random (training mode): 0 where it dropped an entry, 1/(1 - p) = {shown} where "
             f"it kept one (p = {p}). So {name} gets the gradient only where its entry was kept, times {shown}.",
             f"드롭아웃(학습 모드)이 {mask}를 무작위로 만들었습니다. 버린 원소는 0, 남긴 원소는 1/(1 - p) = {shown}"
-            f"입니다(p = {p}). 그래서 {name}에는 남긴 원소 자리로만 그래디언트가 {shown}배가 되어 돌아갑니다.",
+            f"입니다(p = {p}). 그래서 {name_ko}에는 남긴 원소 자리로만 그래디언트가 {shown}배가 되어 돌아갑니다.",
         )
-    else:
+    else:  # (p is not known from the mask: p = 1, or a small tensor whose every entry this run dropped)
         said = (
-            f"Dropout made {mask} at random (training mode) and dropped every entry (p = 1): {mask} is all 0, and so "
+            f"Dropout made {mask} at random (training mode) and this run dropped every entry: {mask} is all 0, and so "
             f"is the gradient {name} gets.",
-            f"드롭아웃(학습 모드)이 {mask}를 무작위로 만들면서 모든 원소를 버렸습니다(p = 1). {mask}는 모두 0이고, "
-            f"{name}에 돌아가는 그래디언트도 모두 0입니다.",
+            f"드롭아웃(학습 모드)이 {mask}를 무작위로 만들었고, 이번 실행에서는 모든 원소를 버렸습니다. {mask}는 "
+            f"모두 0이고, {name_ko}에 돌아가는 그래디언트도 모두 0입니다.",
         )
     words = made["words"]
     return {**made, "words": {"en": f"{words['en']} {said[0]}", "ko": f"{words['ko']} {said[1]}"}}
