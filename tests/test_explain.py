@@ -3287,7 +3287,10 @@ def test_a_dropout_names_its_random_mask_and_says_what_it_holds(call, p):
 def test_a_dropout_that_dropped_every_entry_says_so_without_guessing_p():
     """The mask holds no kept entry: its 1/(1 - p) cannot be read, so the words say this run dropped every entry (they
     said `p = 1` for a dropout of p = 0.5 that happened to drop both entries)."""
-    source = "torch.manual_seed(0)\nx = torch.ones(2, requires_grad=True)\nout = F.dropout(x * 2, 0.5)\nout.sum().backward()\n"
+    source = (
+        "torch.manual_seed(0)\nx = torch.ones(2, requires_grad=True)\n"
+        "out = F.dropout(x * 2, 0.5)\nout.sum().backward()\n"
+    )
     plain = {"torch": torch, "F": torch.nn.functional}
     exec(source, plain)
     assert plain["x"].grad.tolist() == [0.0, 0.0]  # (the oracle: this seed drops both)
