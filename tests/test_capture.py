@@ -3326,6 +3326,14 @@ def test_the_time_torch_takes_to_import_its_modules_is_no_recording_time(tmp_pat
     assert run["status"] == "ok" and run["recording_stopped"] is None, run["error"]
     assert check_against_torch(run, source) >= 3
     sys.modules.pop("slow_to_import", None)
+    # a module that computes with torch as it loads is the snippet's recording at work: its time counts
+    (tmp_path / "slow_to_import.py").write_text(
+        "import time, torch\nstarted = time.process_time()\nt = torch.ones(1, requires_grad=True)\n"
+        "while time.process_time() - started < 0.8:\n    t = t * 1.0\nSCALE = 3.0\n"
+    )
+    run = run_snippet(source, record_cpu_s=0.5)
+    sys.modules.pop("slow_to_import", None)
+    assert run["recording_stopped"] is not None and run["recording_stopped"]["type"] == "RecordLimit"
 
 
 def test_a_loop_that_builds_one_graph_still_stops_at_the_limit_where_it_filled_it():

@@ -433,17 +433,25 @@ def _snippets_excepthook(exc: BaseException) -> None:
         _print_as_python(exc)
 
 
-def _no_recording_time(recorder: Recorder) -> Callable[[float], None]:
-    """What a module's first import takes (the snippet's, or torch's own: an optimizer's first step loads
-    torch._dynamo, 1.2 s of CPU where no worker loaded it first, as under `gradwalk capture`) is no recording
-    time: the recorder's clock moves its deadline by it. (Paused, the time until the resume is none anyway.)"""
+def _no_recording_time(recorder: Recorder) -> Callable[[], Callable[[float], None]]:
+    """What a module's first import takes (torch's own lazy imports, a library's) is no recording time: the
+    recorder's clock moves its deadline by the CPU time the importing thread spent, unless the import recorded ops
+    (a module of the snippet's that computes as it loads: its time is the recording's). (Paused, the time until
+    the resume is none anyway.)"""
 
-    def imported(seconds: float) -> None:
-        if not recorder.paused:
-            recorder.deadline += seconds
-            recorder.pause_cpu += seconds
+    def started() -> Callable[[float], None]:
+        made = len(recorder.forward) + len(recorder.backward.records)
 
-    return imported
+        def imported(seconds: float) -> None:
+            with recorder.lock:
+                if recorder.paused or len(recorder.forward) + len(recorder.backward.records) != made:
+                    return
+                recorder.deadline += seconds
+                recorder.pause_cpu += seconds
+
+        return imported
+
+    return started
 
 
 def _print_as_python(exc: BaseException) -> None:

@@ -590,6 +590,7 @@ class Recorder(TorchFunctionMode):
                 self.max_nodes, self.max_run_bytes = fits, max_run_bytes
         self.record_cpu_s = record_cpu_s
         self.deadline = time.process_time() + record_cpu_s  # (CPU time: what the sandbox's limit counts)
+        self.next_look = 0  # the count of forward nodes at which `_tensor` next looks at the clock
         # why and where the recording stopped before the snippet ended (`stop`): "GraphLimit" or "RecordLimit",
         # and the snippet's line; the snippet runs on unrecorded from there
         self.stopped: str | None = None
@@ -1012,7 +1013,8 @@ class Recorder(TorchFunctionMode):
             raise GraphLimitReached
         if nodes >= self.max_nodes:
             self._limit(line)
-        if count % DEADLINE_EVERY == 0:
+        if count >= self.next_look:  # (not `count % 64 == 0`: an op's node comes between two tensors' nodes, and a
+            self.next_look = count + DEADLINE_EVERY  # count that only ever met odd values never looked at all)
             now = time.process_time()
             if now > self.deadline:
                 self._limit(line, "RecordLimit")

@@ -647,11 +647,11 @@ def stacks_from(stack: Callable[[], list[str]]) -> Iterator[None]:
 
 
 @contextmanager
-def imports_timed(note: Callable[[float], None]) -> Iterator[None]:
+def imports_timed(started: Callable[[], Callable[[float], None]]) -> Iterator[None]:
     """While it lasts, each module a thread loads for the first time (the snippet's `import`, or torch's own lazy
-    imports: an optimizer's first step loads torch._dynamo, 1.2 s of CPU) tells `note` the CPU time it took,
-    outermost loads only. Through `importlib._bootstrap._find_and_load`, which the interpreter calls (looked up
-    by name) only for a module not yet in `sys.modules`: a cached import costs nothing more
+    imports) calls `started()` as it begins, outermost loads only, then what that returned with the CPU time the
+    thread spent on it. Through `importlib._bootstrap._find_and_load`, which the interpreter calls (looked up by
+    name) only for a module not yet in `sys.modules`: a cached import costs nothing more
     (`test_the_time_torch_takes_to_import_its_modules_is_no_recording_time`)."""
     bootstrap: Any = importlib._bootstrap  # type: ignore[attr-defined]
     original = bootstrap._find_and_load
@@ -660,7 +660,8 @@ def imports_timed(note: Callable[[float], None]) -> Iterator[None]:
     def find_and_load(*args: Any, **kwargs: Any) -> Any:
         if getattr(loading, "busy", False):
             return original(*args, **kwargs)
-        loading.busy, started = True, time.process_time()
+        loading.busy = True
+        took, begun = started(), time.thread_time()
         try:
             return original(*args, **kwargs)
         except BaseException as exc:  # (a bare raise adds no entry for this frame: the traceback is Python's)
@@ -669,7 +670,7 @@ def imports_timed(note: Callable[[float], None]) -> Iterator[None]:
             raise
         finally:
             loading.busy = False
-            note(time.process_time() - started)
+            took(time.thread_time() - begun)
 
     bootstrap._find_and_load = find_and_load
     try:
