@@ -4534,3 +4534,20 @@ def test_a_run_starts_from_the_same_random_numbers_in_torch_random_and_numpy():
     random.seed(0)
     numpy.random.seed(0)
     assert first == f"{torch.rand(2).tolist()} {random.random()} {numpy.random.rand(2).tolist()}\n"
+
+
+def test_looking_at_a_loops_header_runs_none_of_the_snippets_code():
+    """Whether a paused loop is at its last iteration: the callable in its header is looked at to see if it is tqdm's
+    progress bar. `isinstance(found, type)` read the object's own `__class__`, here the snippet's property, which
+    printed a line plain Python never prints."""
+    source = (
+        "import tqdm\n"
+        "class Steps:\n    @property\n    def __class__(self):\n        print('looked at')\n        return Steps\n"
+        "    def __call__(self, n):\n        return range(n)\n"
+        "steps = Steps()\nw = torch.ones(1, requires_grad=True)\n"
+        "for i in steps(6):\n    (w * 2).sum().backward()\nprint(w.grad)\n"
+    )
+    run = run_snippet(source, max_recorded_passes=2)
+    assert run["backward_passes"] == 6 and run["recorded_passes"] is not None
+    assert run["stdout"] == "tensor([12.])\n"
+    check_output_and_error(run, source)

@@ -366,7 +366,9 @@ def _progress_bar(func: ast.expr, spaces: Spaces) -> str | None:
     found = _lookup(func.id, spaces)
     for attr in reversed(path):  # (through modules only: `tqdm.auto.tqdm`)
         found = vars(found).get(attr) if type(found) is ModuleType else None
-    if isinstance(found, type) and issubclass(found, vars(std)["tqdm"]):
+    # (`issubclass(type(found), type)`, not isinstance: that reads an object's own `__class__`, which may be the
+    # snippet's property)
+    if issubclass(type(found), type) and issubclass(found, vars(std)["tqdm"]):
         return "tqdm" if vars(found).get("__module__", "").startswith("tqdm") else None
     if type(found) is FunctionType and found.__name__ == "trange" and found.__module__.startswith("tqdm"):
         return "trange"

@@ -256,6 +256,39 @@ def _rules(pid: int) -> list[tuple[int, str | int, list[tuple[int, int, int, int
     return rules
 
 
+# System calls added since Linux 5.1 have one number on every architecture. A libseccomp older than the call (2.5.1
+# knows no quotactl_fd) resolves its name to -1, and its rule would be left out without a word: the number is
+# taken from here instead.
+SAME_ON_EVERY_ARCH = {
+    "pidfd_send_signal": 424,
+    "io_uring_setup": 425,
+    "io_uring_enter": 426,
+    "io_uring_register": 427,
+    "open_tree": 428,
+    "move_mount": 429,
+    "fsopen": 430,
+    "fsconfig": 431,
+    "fsmount": 432,
+    "fspick": 433,
+    "pidfd_open": 434,
+    "clone3": 435,
+    "pidfd_getfd": 438,
+    "process_madvise": 440,
+    "mount_setattr": 442,
+    "quotactl_fd": 443,
+    "memfd_secret": 447,
+}
+
+
+def syscall_number(lib: ctypes.CDLL, name: str | int) -> int:
+    """The number a rule for `name` filters: libseccomp's (negative: no such call on this architecture), or for a
+    call newer than the libseccomp at hand, its number on every architecture."""
+    if isinstance(name, int):
+        return name
+    number = int(lib.seccomp_syscall_resolve_name(name.encode()))
+    return SAME_ON_EVERY_ARCH.get(name, number) if number == -1 else number
+
+
 def install_seccomp(lib: ctypes.CDLL) -> None:
     """Load the filter into this process (and the threads it starts from now on)."""
     context = lib.seccomp_init(SCMP_ACT_ALLOW)
@@ -263,7 +296,7 @@ def install_seccomp(lib: ctypes.CDLL) -> None:
         raise OSError("seccomp_init failed")
     try:
         for action, name, conditions in _rules(os.getpid()):
-            number = name if isinstance(name, int) else lib.seccomp_syscall_resolve_name(name.encode())
+            number = syscall_number(lib, name)
             if number < 0:
                 continue  # not a system call on this architecture
             array = (ArgCmp * max(1, len(conditions)))(*[ArgCmp(*c) for c in conditions])
