@@ -19,8 +19,12 @@ export const SHOWN_CHARS = 200_000;
 // address of a page that found no run).
 export const unreordered = (text) => String(text).replace(REORDERING, " ");
 
+// (The count of what was left out in a form either language reads, `… (+5)`: the text is settled once, as the run
+// comes, and the page's language may change after. A cut never splits a character written as two UTF-16 units.)
 function shown(text) {
-  const cut = text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}… (${text.length - SHOWN_CHARS} more characters)` : text;
+  let end = SHOWN_CHARS;
+  if (text.length > end && /[\ud800-\udbff]/.test(text[end - 1])) end -= 1;
+  const cut = text.length > SHOWN_CHARS ? `${text.slice(0, end)}… (+${text.length - end})` : text;
   REORDERING.lastIndex = 0;
   return REORDERING.test(cut) ? cut.replace(REORDERING, " ") : cut;
 }

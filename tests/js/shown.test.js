@@ -51,8 +51,11 @@ test("a string longer than the page shows is cut and says how much more there wa
   assert.equal(run.code, long);
   assert.equal(run.stdout, "short");
   const { en, ko } = run.backward.nodes[0].explain.words;
-  assert.equal(en, `${"가".repeat(SHOWN_CHARS)}… (5 more characters)`);
-  assert.equal(ko, ` ${"가".repeat(SHOWN_CHARS - 1)}… (6 more characters)`);
+  assert.equal(en, `${"가".repeat(SHOWN_CHARS)}… (+5)`);
+  assert.equal(ko, ` ${"가".repeat(SHOWN_CHARS - 1)}… (+6)`);
   const exact = { code: "", stdout: "x".repeat(SHOWN_CHARS) };
   assert.equal(shownText(exact).stdout.length, SHOWN_CHARS);
+  // a character of two UTF-16 units across the cut is left out whole, not halved
+  const emoji = { code: "", stdout: `${"x".repeat(SHOWN_CHARS - 1)}${"😀".repeat(3)}` };
+  assert.equal(shownText(emoji).stdout, `${"x".repeat(SHOWN_CHARS - 1)}… (+6)`);
 });
