@@ -26,7 +26,17 @@ export function makeLayout(vizBase64, workerScript) {
   let worker = null; // the worker, while it works
   let local = null; // Viz on this thread, once the worker could not be used
   let seq = 0;
-  const pending = new Map(); // seq -> {dot, resolve}
+  const pending = new Map(); // seq -> {dot, resolve, started}
+
+  // The worker lays its jobs out one at a time, in order: the first one waiting is the one it works on now, and its
+  // pane's clock starts (`started`, once).
+  function startFirst() {
+    const first = pending.values().next().value;
+    if (!worker || !first || !first.started) return;
+    const started = first.started;
+    first.started = null;
+    started();
+  }
 
   const unpacked = () => (source = source || gunzip(vizBase64));
 
@@ -71,24 +81,28 @@ export function makeLayout(vizBase64, workerScript) {
       const job = pending.get(event.data.seq);
       pending.delete(event.data.seq);
       if (job) job.resolve(event.data);
+      startFirst();
     };
     worker.onerror = (event) => {
       event.preventDefault();
       giveUpWorker();
     };
     for (const [n, job] of pending) worker.postMessage({ seq: n, dot: job.dot });
+    startFirst();
   }
 
-  function layout(dot) {
+  // `started()` is called once Graphviz starts on `dot` in the worker (never on this thread, where nothing can stop it).
+  function layout(dot, started = null) {
     if (worker === false) return onThisThread(dot);
     return new Promise((resolve) => {
       const n = ++seq;
-      pending.set(n, { dot, resolve });
+      pending.set(n, { dot, resolve, started });
       if (worker === null) {
         worker = undefined; // starting
         startWorker();
       } else if (worker) {
         worker.postMessage({ seq: n, dot });
+        startFirst();
       }
     });
   }

@@ -193,22 +193,40 @@ export class Pane {
     const job = this.pending.get(seq);
     this.pending.delete(seq);
     if (job) job.done(result);
+    if (this.worker) this.startFirst();
+  }
+
+  // The worker lays its jobs out one at a time, in order: the first one waiting is the one it works on.
+  startFirst() {
+    const first = this.pending.values().next().value;
+    if (first) first.start();
   }
 
   // Graphviz's layout of `dot` ({svg} or {error}), or {slow} once it has taken `layoutMax` s: then the worker is
   // ended (a graph of a thousand nodes, written by a ten-line snippet, kept it busy for minutes) and another takes
-  // the layouts still waiting.
+  // the layouts still waiting. The clock runs from when Graphviz starts on it: a layout waiting behind another (the
+  // other pane's, in a notebook's shared worker; one a newer drawing replaced) is not slow.
   layout(dot) {
     const seq = ++this.seq;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.tooSlow(seq), this.layoutMax * 1000);
-      const done = (result) => {
-        clearTimeout(timer);
+      const job = { dot, timer: null };
+      job.start = () => {
+        if (job.timer === null) job.timer = setTimeout(() => this.tooSlow(seq), this.layoutMax * 1000);
+      };
+      job.done = (result) => {
+        clearTimeout(job.timer);
         resolve(result);
       };
-      this.pending.set(seq, { dot, done });
-      if (this.worker) this.worker.postMessage({ seq, dot });
-      else layoutWith(dot).then((result) => this.answer(seq, result));
+      this.pending.set(seq, job);
+      if (this.worker) {
+        this.worker.postMessage({ seq, dot });
+        this.startFirst();
+      } else {
+        layoutWith(dot, job.start).then(
+          (result) => this.answer(seq, result),
+          (error) => this.answer(seq, { error: String((error && error.message) || error) }),
+        );
+      }
     });
   }
 
@@ -219,6 +237,7 @@ export class Pane {
     if (this.worker) {
       this.worker.terminate();
       this.worker = this.startWorker();
+      this.startFirst();
     } else if (layoutWith.drop) layoutWith.drop(job.dot);
     job.done({ slow: true });
   }
