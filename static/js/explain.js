@@ -213,10 +213,12 @@ export function passText(run, pass) {
   const calls = run.backward_calls || [];
   if (calls[pass - 1] === "grad") return t("step_pass_grad", { pass }) + stopsText(run, pass) + gapText(run, pass);
   const earlier = calls.length ? calls.slice(0, pass - 1).includes("backward") : pass > 1;
-  if (!earlier) return t("step_pass_first", { pass }) + stopsText(run, pass) + gapText(run, pass);
+  // (`backward(inputs=[w])`: the other leaves' .grad stay as they were)
+  const chosen = (run.backward_inputs_given || [])[pass - 1] ? ` ${t("step_pass_inputs")}` : "";
+  if (!earlier) return t("step_pass_first", { pass }) + chosen + stopsText(run, pass) + gapText(run, pass);
   const added = (run.added_to_grads || [])[pass - 1];
   const key = added === true ? "step_pass_added" : added === false ? "step_pass_fresh" : "step_pass";
-  return t(key, { pass, leaf: leafOfPass(run, pass) }) + stopsText(run, pass) + gapText(run, pass);
+  return t(key, { pass, leaf: leafOfPass(run, pass) }) + chosen + stopsText(run, pass) + gapText(run, pass);
 }
 
 // The snippet's name of a leaf whose .grad pass `pass` adds to, to write `w.grad = None` with (a placeholder `x` read

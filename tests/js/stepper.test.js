@@ -153,6 +153,12 @@ test("a later backward() says whether it adds to gradients an earlier pass left 
   const stopped = { ...run, backward: { nodes: [{ name: "MulBackward0", raised_in_pass: 2 }] } };
   assert.equal(passText(stopped, 2), `${t("step_pass_fresh", { pass: 2, leaf: "tensor" })} ${t("step_pass_stops", { node: "MulBackward0" })}`);
   assert.equal(passText(stopped, 3), t("step_pass_added", { pass: 3, leaf: "tensor" }));
+  // a pass whose call named its inputs (backward(inputs=[w])) says the other leaves get nothing from it
+  const chosen = { ...run, backward_inputs_given: [true, false, false, true] };
+  assert.equal(passText(chosen, 1), `${t("step_pass_first", { pass: 1 })} ${t("step_pass_inputs")}`);
+  assert.equal(passText(chosen, 2), t("step_pass_fresh", { pass: 2, leaf: "tensor" }));
+  assert.equal(passText(chosen, 4), t("step_pass_grad", { pass: 4 })); // (grad() always names them: said already)
+  assert.match(t("step_pass_inputs"), /inputs=/);
 });
 
 test("a leaf's AccumulateGrad, shared by the passes of a training loop, lights only its own pass's arrows", () => {
