@@ -598,15 +598,19 @@ def _local(rule: Rule, ctx: Ctx, values: Mapping[str, str]) -> dict:
     # `∂y/∂x = x` read as the derivative of x · x, which is 2 · x (the two paths' sum, in x's AccumulateGrad)
     count = min(ctx.slot_count(), len(slots))
     labels = [values.get(slots[i].letter) for i in range(count)]
-    twice = [i for i in range(count) if labels[i] is not None and labels.count(labels[i]) > 1]
+    seen = collections.Counter(labels)
+    twice = {slots[i].letter: i for i in range(count) if labels[i] is not None and seen[labels[i]] > 1}
     if twice:
         en, ko = (local, local) if isinstance(local, str) else local
-        for i in twice:
-            head = f"∂{{y}}/∂{{{slots[i].letter}}} "
-            en = en.replace(head, f"{head}(input {i}) ")
-            ko = ko.replace(head, f"{head}({KOREAN_ORDINALS[i] if i < len(KOREAN_ORDINALS) else f'{i + 1}번째'} 입력) ")
+        heads = re.compile("∂{y}/∂{(" + "|".join(map(re.escape, twice)) + ")} ")
+        en = heads.sub(lambda m: f"{m[0]}(input {twice[m[1]]}) ", en)
+        ko = heads.sub(lambda m: f"{m[0]}({_korean_ordinal(twice[m[1]])} 입력) ", ko)
         local = (en, ko)
     return words_of(local, values)
+
+
+def _korean_ordinal(i: int) -> str:
+    return KOREAN_ORDINALS[i] if i < len(KOREAN_ORDINALS) else f"{i + 1}번째"
 
 
 KOREAN_ORDINALS = ("첫 번째", "두 번째", "세 번째", "네 번째", "다섯 번째", "여섯 번째", "일곱 번째", "여덟 번째")

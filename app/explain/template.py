@@ -116,7 +116,7 @@ class Templates:
         if output_name is not None and len(output_name) <= SHORT_NAME:
             short = short.union((output_name,))
         # (which slots are named, and which of them are one tensor, `x * x`: its derivatives say which input each is)
-        named = tuple(-1 if n is None else names.index(n) for n in names)
+        named = tuple(-1 if n is None else i for n, i in zip(names, first_index(names), strict=True))
         return (kind, named, output_name is not None, short)
 
     def make(
@@ -130,7 +130,7 @@ class Templates:
         `explain_node` for it (the first seven arguments, then keywords; `names` and `output_name` as given here)."""
         args, kwargs = arguments()
         fields = len(names) + 1
-        placeholders = [None if n is None else _FIELD.format(names.index(n)) for n in names]
+        placeholders = [None if n is None else _FIELD.format(i) for n, i in zip(names, first_index(names), strict=True)]
         kwargs = {**kwargs, "output_name": None if output_name is None else _FIELD.format(fields - 1)}
         name, grad_outputs, grad_inputs, saved, inputs, slots_to = args[:6]
         explanation = explain_node(
@@ -159,3 +159,9 @@ class Templates:
     def _label(self, name: str) -> str:
         found = self.labels[name] = labelled(name)
         return found
+
+
+def first_index(names: Sequence[str | None]) -> list[int]:
+    """For each name, the index of its first occurrence in `names` (`names.index`, in linear time)."""
+    first: dict[str | None, int] = {}
+    return [first.setdefault(n, i) for i, n in enumerate(names)]
