@@ -2936,6 +2936,40 @@ def test_a_wrapper_subclass_is_marked_unreadable_and_its_dispatch_never_runs_for
     assert all(i["check"] is None or i["check"]["ok"] for e in explained for i in e["inputs"])
 
 
+LOGGING_WRAPPER = """from torch.utils._pytree import tree_map
+
+
+class Logged(torch.Tensor):
+    @staticmethod
+    def __new__(cls, elem):
+        r = torch.Tensor._make_wrapper_subclass(cls, elem.shape, dtype=elem.dtype, requires_grad=elem.requires_grad)
+        r.elem = elem
+        return r
+
+    @classmethod
+    def __torch_dispatch__(cls, func, types, args=(), kwargs=None):
+        out = func(*tree_map(lambda t: t.elem if isinstance(t, Logged) else t, args), **(kwargs or {}))
+        print(func.__name__)
+        return tree_map(lambda t: Logged(t) if isinstance(t, torch.Tensor) else t, out)
+
+
+x = Logged(torch.tensor([1.0, 2.0, 3.0], requires_grad=True))
+(x * x).sum().backward()
+print(x.grad.elem)
+"""
+
+
+def test_a_wrapper_subclass_gradient_becomes_the_leafs_grad_as_in_plain_torch():
+    """Autograd takes a gradient over as a leaf's `.grad` (one `detach`) only when nothing else holds it, else copies
+    it (`new_empty_strided`, `copy_`): gradwalk kept the gradient of a wrapper subclass of the snippet's itself (a view
+    of it runs the snippet's code), so the snippet's `__torch_dispatch__` printed the copy's ops, not the detach."""
+    run = run_snippet(LOGGING_WRAPPER)
+    check_output_and_error(run, LOGGING_WRAPPER)
+    assert run["stdout"].splitlines()[-2] == "detach.default"
+    reason = "a tensor subclass of the snippet's own"
+    assert last_node_named(run, "x")["grad"]["unreadable"].startswith(reason)
+
+
 MASKED_TENSORS = """import warnings
 warnings.filterwarnings("ignore")
 from torch.masked import masked_tensor

@@ -18,6 +18,7 @@ from typing import Any
 
 import torch
 
+from .peek import runs_own_dispatch
 from .saved import Saved, read_saved
 from .summary import Summaries, Summary, unreadable
 from .torch_internals import (
@@ -269,6 +270,8 @@ class Backward:
         for g in grads:
             if g is None:
                 kept.append(None)
+            elif type(g) is not torch.Tensor and runs_own_dispatch(g):  # (no view of it is made without its code,
+                kept.append(self.summaries.digest(g))  # and one held would make autograd copy it into a leaf's .grad)
             elif (count := g.numel()) > Summaries.BATCH_ELEMENTS and not (large and count <= self.large_left):
                 kept.append(self.summaries.digest(g))  # not kept alive: read now, `max_elements` values at most
             elif count > Summaries.BATCH_ELEMENTS:  # kept for its node's explanation (checked against it)
