@@ -85,6 +85,56 @@ def test_a_worker_killed_mid_run_answers_the_run_and_is_replaced():
         sandbox.stop()
 
 
+def test_runs_succeed_when_the_server_holds_over_a_thousand_descriptors():
+    """A server holding many connections (1200 idle ones from 30 addresses, under GRADWALK_MAX_CONNECTIONS) numbers
+    the pipes of its next runs past 1023, which select() cannot take: every run answered 500, and each worker, its
+    pipes closed but no next child forked, failed every later run as well. Pipes numbered past 1023 work, and the
+    runs after them too."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 2048:
+        pytest.skip("the hard limit on open files is under 2048")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (2048, hard))
+    sandbox = started()
+    held: list[int] = []
+    try:
+        assert sandbox.run(BENIGN).stdout == "6.0\n"  # (its next child's pipes were made before the descriptors below)
+        while not held or held[-1] < 1100:
+            held.append(os.open("/dev/null", os.O_RDONLY))  # (the lowest free number each time: every gap is filled)
+        for _ in range(3):
+            assert sandbox.run(BENIGN).stdout == "6.0\n"
+        for fd in held:
+            os.close(fd)
+        held = []
+        assert sandbox.run(BENIGN).stdout == "6.0\n"
+    finally:
+        for fd in held:
+            os.close(fd)
+        sandbox.stop()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_a_worker_whose_run_failed_in_the_server_takes_no_other_run(monkeypatch):
+    """A fault of the server's own while it hands a child its job closes the child's pipes and forks no next child:
+    the worker used to take the next run as well, with its pipes closed (or their numbers another file's by then)."""
+    sandbox = started()
+    try:
+        sent = protocol.send
+
+        def fails_once(*args, **kwargs):
+            monkeypatch.setattr(protocol, "send", sent)
+            raise ValueError("a fault of the server's own")
+
+        monkeypatch.setattr(protocol, "send", fails_once)
+        with pytest.raises(ValueError):
+            sandbox.run(BENIGN)
+        for _ in range(2):
+            assert sandbox.run(BENIGN).stdout == "6.0\n"
+    finally:
+        sandbox.stop()
+
+
 def test_a_full_queue_refuses_at_once():
     sandbox = started(max_queued_runs=0)
     try:

@@ -269,6 +269,11 @@ class Worker:
             header["outcome"] = "timeout" if time.monotonic() >= deadline else "no_result"
             header["detail"] = str(exc)
             header["refused"] = isinstance(exc, protocol.TooLarge)  # (then the child is killed as it moves on)
+        except BaseException:
+            # (a fault of the server's own: the pipes are closed below and no next child is forked, so this worker
+            # takes no other run, which would find them closed, or their numbers reused by another file of the server's)
+            self.retire("the server failed while it ran a job")
+            raise
         finally:
             os.close(self.job_w)
             os.close(self.result_r)

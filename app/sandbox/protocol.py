@@ -27,12 +27,22 @@ class TooLarge(ProtocolError):
     """The other side announced a frame over the limit (a snippet writing to the result pipe itself)."""
 
 
+def ready(fd: int, timeout_s: float, writing: bool = False) -> bool:
+    """Whether `fd` can be read (or written, `writing`) within `timeout_s` seconds, or its other end is gone.
+
+    poll, never select: select takes no descriptor numbered past 1023 (FD_SETSIZE), and a server holding a thousand
+    connections (idle ones from 30 addresses, or a busy day) numbers its next pipes past it: every run then failed with
+    a 500, and each worker, its pipes closed but no next child forked, failed every later run too."""
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT if writing else select.POLLIN)
+    return bool(poller.poll(max(timeout_s, 0.0) * 1000))
+
+
 def _wait(fd: int, deadline: float | None, writing: bool = False) -> None:
     if deadline is None:
         return
     left = deadline - time.monotonic()
-    ready = select.select([], [fd], [], max(left, 0)) if writing else select.select([fd], [], [], max(left, 0))
-    if left <= 0 or not (ready[1] if writing else ready[0]):
+    if left <= 0 or not ready(fd, left, writing):
         raise ProtocolError("no answer in time")
 
 

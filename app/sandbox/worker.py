@@ -17,7 +17,6 @@ import ctypes
 import gc
 import json
 import os
-import select
 import signal
 import socket
 import stat
@@ -107,7 +106,7 @@ def wipe_apart(root: str = SCRATCH, budget_s: float = WIPE_BUDGET_S) -> str | No
             os._exit(0)
     os.close(report_w)
     try:
-        report = os.read(report_r, 4096) if select.select([report_r], [], [], budget_s + WIPE_GRACE_S)[0] else None
+        report = os.read(report_r, 4096) if protocol.ready(report_r, budget_s + WIPE_GRACE_S) else None
     finally:
         os.close(report_r)
         if report is None:
@@ -265,7 +264,7 @@ def warm_up_spare(job_fd: int | None = None) -> None:
     from ..capture import touch_heaps
 
     for step in (warm_up, touch_heaps):
-        if job_fd is not None and select.select([job_fd], [], [], 0)[0]:
+        if job_fd is not None and protocol.ready(job_fd, 0):
             return
         step()
 
