@@ -463,6 +463,33 @@ def test_files_in_memory_cannot_hold_more_than_the_runs_memory(box):
     assert_still_healthy(box, before)
 
 
+# Mappings of 8 KiB placed across 1 GiB boundaries, each of its two pages read (the kernel's zero page): no memory of
+# their own and 8 KiB of address space each, but three 4 KiB page tables. Prints the page tables it held (MiB).
+PAGE_TABLES = """
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+for i in range(40000):
+    at = (1 << 44) + (i << 30) - 4096
+    if libc.mmap(at, 8192, 1, 0x2 | 0x20 | 0x100000 | 0x4000, -1, 0) != at:  # PRIVATE ANONYMOUS FIXED_NOREPLACE NORESERVE
+        break
+    ctypes.c_char.from_address(at).value, ctypes.c_char.from_address(at + 4096).value
+status = dict(line.split(":", 1) for line in open("/proc/self/status"))
+print(int(status["VmPTE"].split()[0]) >> 10)
+"""
+
+
+def test_a_run_cannot_hold_the_hosts_memory_in_page_tables(roomy_box):
+    """Page tables are the host's memory and no limit of a run's counts them: 64,000 mappings spread across the
+    address space held 750 MiB of them, with 0.5 GiB of address space and no memory of their own. The worker stops a
+    run whose page tables grow past 64 MiB."""
+    before = snapshot(roomy_box)
+    run = roomy_box.run(PAGE_TABLES)
+    expect(run, "limit", "MemoryLimit", "page tables")
+    assert_still_healthy(roomy_box, before)
+
+
 # Kernel buffers a run could grow past their default and fill: the host's memory, in no address space of the run's.
 # Each prints the errors its growing met, then what it holds (MiB; inotify: instances made).
 KERNEL_BUFFERS = {
@@ -1839,6 +1866,29 @@ def test_a_later_run_finds_no_byte_of_an_earlier_one_in_its_memory(box):
     for _ in range(3):
         found, mib = scan_for(box, head, tail, plant=False)
         assert (found, mib > 50) == (0, True), f"an earlier run's marker is in a later run's memory {found} times"
+    assert_still_healthy(box, before)
+
+
+def test_a_later_run_finds_no_name_an_earlier_run_gave_its_process_in_its_memory(box):
+    """The worker reads its child's status (its page tables, every WATCH_S), which holds the name the run gives its
+    process: a name chosen as a message stays in no memory a later child starts from."""
+    head, tail = f"gw{secrets.token_hex(4)}".encode(), secrets.token_hex(2).encode()  # (15 bytes at most)
+    before = snapshot(box)
+    planted = box.run(
+        snippet(
+            """
+            import ctypes, time
+            ctypes.CDLL(None).prctl(15, NAME.encode(), 0, 0, 0)  # PR_SET_NAME
+            assert open("/proc/self/comm").read().strip() == NAME
+            time.sleep(0.5)
+            """,
+            NAME=(head + tail).decode(),
+        )
+    )
+    expect(planted, "ok")
+    for _ in range(2):
+        found, mib = scan_for(box, head, tail, plant=False)
+        assert (found, mib > 50) == (0, True), f"an earlier run's process name is in a later run's memory {found} times"
     assert_still_healthy(box, before)
 
 

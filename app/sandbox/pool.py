@@ -580,6 +580,13 @@ def to_run(settings: Settings, header: dict[str, Any], body: bytes, max_elements
             why = _cut(str(exc))
             return failed_run("error", "SandboxError", f"The run sent back something that is not a Run: {why}")
     signal_name = header.get("signal")
+    if header.get("page_tables_over_kib"):  # (the worker killed it: see PAGE_TABLES_MAX_KIB in worker.py)
+        return failed_run(
+            "limit",
+            "MemoryLimit",
+            f"The snippet's page tables grew past {header['page_tables_over_kib'] >> 10} MiB (memory mapped in many "
+            "places far apart); gradwalk stopped it.",
+        )
     if outcome == "timeout":
         return failed_run(
             "timeout",

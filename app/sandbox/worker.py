@@ -298,6 +298,40 @@ def signal_name(number: int) -> str:
         return f"SIGRTMIN+{number - low}" if low < number < high else f"SIG{number}"
 
 
+# A run's page tables are the host's memory, in no limit of the run's: its address space counts the pages it maps, not
+# the tables that map them, and one 8 KiB mapping placed across a 1 GiB boundary takes three 4 KiB tables (two of its
+# pages read, both the kernel's one zero page). 64,000 such mappings (vm.max_map_count is 65,530) held 750 MiB of page
+# tables for 0.5 GiB of address space and no memory of their own, in 2 s of a run's CPU. The worker looks at its
+# child's page tables every WATCH_S while it waits, and kills a child past PAGE_TABLES_MAX_KIB: far past any honest
+# run's (torch at work over the whole memory budget maps it with about 1 MiB of tables).
+WATCH_S = 0.05
+PAGE_TABLES_MAX_KIB = 64 * 1024
+_STATUS = bytearray(8192)  # /proc/<pid>/status is read into this one buffer, cleared after
+_CLEAR = bytes(len(_STATUS))
+
+
+def page_tables_kib(pid: int) -> int:
+    """The page tables of process `pid` (KiB; 0 if it is gone). Its status also holds its name, which a run may choose
+    (PR_SET_NAME): read into one buffer of the worker's and cleared after, so that no byte a run chose stays in the
+    memory every later child starts from."""
+    try:
+        fd = os.open(f"/proc/{pid}/status", os.O_RDONLY)
+    except OSError:
+        return 0
+    try:
+        size = os.readv(fd, [_STATUS])
+    except OSError:
+        size = 0
+    finally:
+        os.close(fd)
+    try:
+        at = _STATUS.find(b"\nVmPTE:", 0, size)
+        digits = _STATUS[at + 7 : _STATUS.find(b"kB", at, size)] if at >= 0 else b""  # (only what follows "VmPTE:")
+        return int(digits.strip() or b"0")
+    finally:
+        _STATUS[:size] = _CLEAR[:size]
+
+
 def end_child(pid: int) -> dict[str, Any]:
     """Kill a run's child (whether it answered, lingers or hangs) and reap it: how it ended. Whatever the child did,
     this never raises: the worker outlives every run."""
@@ -384,8 +418,14 @@ def main(argv: list[str]) -> int:
     collapse_to_huge_pages()
     hello = {"ready": True, "torch_version": torch.__version__, "uid": os.getuid(), "isolated": isolated}
     protocol.send_message(channel, {**hello, "seccomp": seccomp is not None})
-    child = None
+    child, overgrown = None, False
     while True:
+        if child is not None and not overgrown and not protocol.ready(channel.fileno(), WATCH_S):
+            if page_tables_kib(child) > PAGE_TABLES_MAX_KIB:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child, signal.SIGKILL)
+                overgrown = True
+            continue
         try:
             message, fds = protocol.receive_message(channel)
         except (protocol.ProtocolError, OSError):
@@ -393,6 +433,9 @@ def main(argv: list[str]) -> int:
         if message.get("op") != "next" or len(fds) != 2:
             return 0
         child, answer = next_child(channel.fileno(), child, fds, isolated, seccomp)
+        if overgrown and answer["ended"] is not None:
+            answer["ended"]["page_tables_over_kib"] = PAGE_TABLES_MAX_KIB
+        overgrown = False
         protocol.send_message(channel, answer)
 
 
