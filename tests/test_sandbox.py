@@ -472,7 +472,8 @@ libc.mmap.restype = ctypes.c_void_p
 libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
 for i in range(40000):
     at = (1 << 44) + (i << 30) - 4096
-    if libc.mmap(at, 8192, 1, 0x2 | 0x20 | 0x100000 | 0x4000, -1, 0) != at:  # PRIVATE ANONYMOUS FIXED_NOREPLACE NORESERVE
+    # (private, anonymous, fixed without replacing, no reserve)
+    if libc.mmap(at, 8192, 1, 0x2 | 0x20 | 0x100000 | 0x4000, -1, 0) != at:
         break
     ctypes.c_char.from_address(at).value, ctypes.c_char.from_address(at + 4096).value
 status = dict(line.split(":", 1) for line in open("/proc/self/status"))
