@@ -1431,6 +1431,28 @@ def test_system_calls_newer_than_the_filter_answer_that_they_do_not_exist(box):
     assert_still_healthy(box, before)
 
 
+def test_prctl_options_newer_than_the_filter_answer_that_they_do_not_exist(box):
+    """prctl's options after those the filter was written against reached the kernel unreviewed: PR_FUTEX_HASH (78,
+    Linux 6.16) sized a table of the run's private futexes in kernel memory no limit counts, and 16 million slots took
+    1 GiB of the host's memory. Options from 78 to 127 answer EINVAL, as a kernel without them would (also with high
+    bits set, which the kernel drops)."""
+    code = """
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl.argtypes = [ctypes.c_ulong] * 5
+        answers = []
+        for option in [*range(78, 128), 78 | 1 << 32]:
+            ctypes.set_errno(0)
+            answers.append((libc.prctl(option, 1, 1 << 20, 0, 0), ctypes.get_errno()))  # (78: PR_FUTEX_HASH_SET_SLOTS)
+        print(sorted(set(answers)))
+        """
+    before = snapshot(box)
+    run = box.run(textwrap.dedent(code))
+    expect(run, "ok")
+    assert run.stdout == "[(-1, 22)]\n", describe(run)
+    assert_still_healthy(box, before)
+
+
 RAW_FORK = """
 import ctypes, mmap, os
 page = mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)

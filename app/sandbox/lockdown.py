@@ -179,6 +179,14 @@ HOST_FEATURES = {
 }
 
 
+# prctl's options newer than this filter: those of Linux 6.15 and before (up to PR_TIMER_CREATE_RESTORE_IDS, 77) were
+# reviewed, and each later one reached the kernel unreviewed, as PR_FUTEX_HASH (78, Linux 6.16) did: its
+# PR_FUTEX_HASH_SET_SLOTS sizes a table of the process's private futexes, kernel memory in no limit of the run's, and
+# one run's 16 million slots took 1 GiB of the host's memory. Options from 78 to 127 answer EINVAL, as a kernel without
+# them would (matched on their low 32 bits, as the kernel reads them); an option reviewed later moves to the rules.
+PRCTL_REVIEWED_UP_TO, PRCTL_UNREVIEWED_UP_TO = 77, 127
+
+
 # System calls newer than this filter: the names above are those of Linux 6.7 and before (up to futex_requeue, 456),
 # and every later call reached the kernel unreviewed, open_tree_attr (467, Linux 6.15) among them, a twin of the
 # open_tree denied above. Numbers from 457 on are the same on every architecture; each is answered ENOSYS, as a kernel
@@ -253,6 +261,8 @@ def _rules(pid: int) -> list[tuple[int, str | int, list[tuple[int, int, int, int
     rules.append((_errno_action(0), "msync", [(2, SCMP_CMP_MASKED_EQ, MS_SYNC, MS_SYNC)]))
     rules.append((_errno_action(0), "fadvise64", [_is(3, POSIX_FADV_DONTNEED)]))
     rules += [(_errno_action(errno.ENOSYS), number, []) for number in range(REVIEWED_UP_TO + 1, UNREVIEWED_UP_TO + 1)]
+    newer_options = range(PRCTL_REVIEWED_UP_TO + 1, PRCTL_UNREVIEWED_UP_TO + 1)
+    rules += [(_errno_action(errno.EINVAL), "prctl", [_is(0, option)]) for option in newer_options]
     return rules
 
 
