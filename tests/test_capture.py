@@ -2970,6 +2970,38 @@ def test_a_wrapper_subclass_gradient_becomes_the_leafs_grad_as_in_plain_torch():
     assert last_node_named(run, "x")["grad"]["unreadable"].startswith(reason)
 
 
+LARGE_GRADIENT_TAKEN_OVER = """from torch.utils._python_dispatch import TorchDispatchMode
+
+
+class OpLog(TorchDispatchMode):
+    def __init__(self):
+        super().__init__()
+        self.ops = []
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.ops.append(func.__name__)
+        return func(*args, **(kwargs or {}))
+
+
+w = torch.randn(300, 300, requires_grad=True)
+seen = []
+w.register_hook(lambda g: seen.append(g.data_ptr()))
+with OpLog() as log:
+    (w * 2).sum().backward()
+print(log.ops[-1], w.grad.data_ptr() == seen[0])
+"""
+
+
+def test_a_large_gradient_becomes_the_leafs_grad_as_in_plain_torch():
+    """A gradient of more than 4096 values, kept for its node's explanation, was held itself (a small one is held as a
+    view): autograd then copied it into the leaf's `.grad` (a second buffer as large, and the snippet's dispatch mode
+    logged `copy_` where plain torch logs `detach`)."""
+    run = run_snippet(LARGE_GRADIENT_TAKEN_OVER)
+    check_output_and_error(run, LARGE_GRADIENT_TAKEN_OVER)
+    assert run["stdout"] == "detach.default True\n"
+    assert check_against_torch(run, LARGE_GRADIENT_TAKEN_OVER) >= 1
+
+
 MASKED_TENSORS = """import warnings
 warnings.filterwarnings("ignore")
 from torch.masked import masked_tensor

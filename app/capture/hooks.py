@@ -276,6 +276,8 @@ class Backward:
                 kept.append(self.summaries.digest(g))  # not kept alive: read now, `max_elements` values at most
             elif count > Summaries.BATCH_ELEMENTS:  # kept for its node's explanation (checked against it)
                 self.large_left -= count
+                if type(g) is torch.Tensor and not g.requires_grad and not is_wrapped(g):
+                    g = self._view(g)  # (as a small one: held itself, autograd would copy it into a leaf's .grad)
                 value = self.values.keep(g)  # (counted towards GRADWALK_KEEP_VALUES_MB: let go of in time)
                 kept.append(value)
             else:  # (Values.keep, inlined: every gradient passes here)
