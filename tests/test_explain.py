@@ -289,6 +289,15 @@ def test_seed_linear_2d_shows_w_grad_as_x_transposed_times_grad():
     assert [var_of(run, e["to"]) for e in mm] == ["X", "W"]
 
 
+def test_a_matrix_products_words_name_the_tensor_each_gradient_goes_to():
+    """The 2D example's MmBackward0 said "the left input gets grad · Wᵀ, the right one Xᵀ · grad": a learner had to
+    work out which was X; its words name X and W, as its formula does."""
+    nodes, _ = explain_source(seed("6_linear_2d.py"))
+    words = by_name(nodes, "MmBackward0")["explain"]["words"]
+    assert "X gets grad · Wᵀ and W gets Xᵀ · grad" in words["en"]
+    assert "X에는 grad · Wᵀ, W에는 Xᵀ · grad가 전달되며" in words["ko"]
+
+
 def test_a_number_copied_to_every_entry_is_written_once_then_spread():
     nodes, _ = explain_source("x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\nx.sum().backward()")
     assert entry_for(nodes, "SumBackward0")["numbers"] == "1 → [1, 1, 1]"

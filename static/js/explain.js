@@ -106,9 +106,33 @@ export function wordsOf(node, ran = node) {
   return at === Infinity ? words : words.slice(0, at).trimEnd();
 }
 
+// A chain rule's numbers (`[[-8.1], [-16.3]] · [[0.1, 0.2, 0.3]] = [[-0.81, -1.62, -2.43], [-1.63, -3.26, -4.89]]`), each
+// short row of a matrix kept on one line, and an operator on the line of the value after it: a narrow column broke
+// them between any two entries, `[-1.63, -3.26,` then `-4.89]]` read as two rows, and a line ending in `=` put the
+// result's first row on a line of its own. (The words copied keep their plain spaces.)
+const ROW_KEPT_CHARS = 24; // (a phone's panel holds some 35 characters of code)
+const ROW = /(?:[=·⊙+×-] \[*)?\[[^[\]]*\]/g; // (a row, and the operator and brackets that open it)
+export function numbersCode(text) {
+  const code = el("code");
+  let at = 0;
+  for (const row of text.matchAll(ROW)) {
+    if (row[0].replace(/^[=·⊙+×-] \[*/, "").length > ROW_KEPT_CHARS) continue;
+    if (row.index > at) code.append(text.slice(at, row.index));
+    code.append(el("span", { class: "row", text: row[0] }));
+    at = row.index + row[0].length;
+  }
+  if (at < text.length) code.append(text.slice(at));
+  return code;
+}
+
+// A check's error to two significant digits, all a learner reads of it (its size): `9.9e-08`, not `9.8944e-08`.
+export function errorText(value) {
+  return Number.isFinite(value) && value !== 0 ? formatNumber(Number(value.toPrecision(2))) : formatNumber(value);
+}
+
 export function checkView(check, code = null) {
   if (!check) return el("span", { class: "check unchecked", text: t(code || "check_none") });
-  const error = formatNumber(Number(check.max_abs_err));
+  const error = errorText(Number(check.max_abs_err));
   // (the mark on the line of the words it marks: at 1366x768 the 2D example's W line ended `… [-122.1]] ✓`)
   return check.ok
     ? el("span", { class: "check ok", text: `✓\u00a0${t("check_ok", { error })}` })
@@ -176,7 +200,7 @@ export function explanationView(index, node, ran = node) {
       const key = cut.op === index.producer.get(tensor.id) ? "input_cut" : "input_cut_above"; // (`a.detach() * 2`)
       item.append(" ", el("span", { class: "cut-note", text: t(key, { name: nameOf(index, tensor), line: cut.line, how: cut.how }) }));
     }
-    const numbers = input.numbers ? el("div", { class: "numbers" }, el("code", { text: input.numbers })) : null;
+    const numbers = input.numbers ? el("div", { class: "numbers" }, numbersCode(input.numbers)) : null;
     if (numbers) item.append(numbers);
     // nothing to check where the node sent nothing (that input needs no gradient) or never ran (its note says so);
     // the check on the line of the numbers it checks (a short screen shows the words under them sooner)
@@ -219,6 +243,16 @@ export function passText(run, pass) {
   const added = (run.added_to_grads || [])[pass - 1];
   const key = added === true ? "step_pass_added" : added === false ? "step_pass_fresh" : "step_pass";
   return t(key, { pass, leaf: leafOfPass(run, pass) }) + chosen + stopsText(run, pass) + gapText(run, pass);
+}
+
+// What step 0 adds when the walk has one backward pass and no step of its own for it: that its backward() call was
+// given inputs= (`loss.backward(inputs=[w])`: b.grad stays None, and the walk is where a learner looks for why). A walk
+// of several passes says so at each pass's step (passText); a grad() call always names its inputs.
+export function startInputsText(run, steps) {
+  if (!steps.length || steps.some((step) => step.kind === "pass")) return "";
+  const pass = steps[0].pass ?? 1;
+  if ((run.backward_calls || [])[pass - 1] === "grad") return "";
+  return (run.backward_inputs_given || [])[pass - 1] ? t("step_zero_inputs") : "";
 }
 
 // The snippet's name of a leaf whose .grad pass `pass` adds to, to write `w.grad = None` with (a placeholder `x` read
@@ -311,7 +345,9 @@ export function stepView(index, steps, k, state) {
     box.append(el("h3", { text: t("step_zero_title", { n: count }) }));
     if (root) {
       const start = root.grad_out && root.grad_out.length ? formatSummary(root.grad_out[0]) : "1";
+      const inputs = startInputsText(index.run, steps);
       box.append(el("p", { text: t("step_zero", { node: nodeTitle(index, root) }) }, " ", valueCode(`grad = ${start}`)));
+      if (inputs) box.append(el("p", { class: "step-inputs", text: inputs }));
     }
     return box;
   }

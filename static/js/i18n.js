@@ -226,6 +226,7 @@ const STRINGS = {
     how_formula: "In a formula, grad is the gradient the node received, and L (in ∂L/∂X) is what backward started from, the loss: ∂L/∂X is the gradient the node sends to X.",
     step_zero_title: "Before backward ({n} steps)",
     step_zero: "No gradient is known yet. Backward starts at {node}, which receives",
+    step_zero_inputs: "The backward() call was given inputs=: only the tensors listed there get gradients, and every other leaf's .grad stays as it was.",
     step_pass_title: "Step {k} of {n} · backward pass {pass}",
     step_pass: "backward() runs again (pass {pass}): the gradients it computes are added to the leaves' .grad (to nothing, if it was emptied since).",
     step_pass_gap:
@@ -261,7 +262,7 @@ const STRINGS = {
     sends_nothing: "It sends nothing further: the gradient ends here.",
     run_not_explained: "This pass's run of {name} is explained only for the runs backward made first (GRADWALK_EXPLAIN_MAX_NODES); its last pass's step explains it. What it sent along each arrow in this pass:",
     // (a no-break space: "(error" at a line's end and "0)" on the next read as two things)
-    check_ok: "matches what PyTorch computed (error\u00a0{error})",
+    check_ok: "matches PyTorch (error\u00a0{error})",
     check_bad: "this rule does not match what PyTorch computed (error\u00a0{error})",
     check_none: "not checked (the explanation says why)",
     check_own: "not checked: your own backward, with no PyTorch formula to check it against",
@@ -499,6 +500,7 @@ const STRINGS = {
     how_formula: "공식에서 grad는 노드가 받은 그래디언트이고, ∂L/∂X의 L은 역전파를 시작한 값(손실)입니다. 곧 ∂L/∂X는 노드가 X로 보내는 그래디언트입니다.",
     step_zero_title: "역전파 전 (총 {n}단계)",
     step_zero: "아직 계산된 그래디언트가 없습니다. 역전파는 {node}에서 시작하며, 처음 받는 그래디언트는 다음과 같습니다.",
+    step_zero_inputs: "backward()를 호출할 때 inputs= 인자를 주었으므로, 거기에 적은 텐서만 그래디언트를 받고 다른 리프 텐서의 .grad는 그대로입니다.",
     step_pass_title: "{k}/{n}단계 · {pass}회차 역전파",
     step_pass: "backward()를 다시 호출했습니다({pass}회차 역전파). 이번에 계산한 그래디언트는 리프 텐서의 .grad에 더해집니다(그 사이 비웠다면 새로 저장됩니다).",
     step_pass_gap:
@@ -533,7 +535,7 @@ const STRINGS = {
     no_rule: "{name}에 대한 설명 규칙은 아직 없습니다. 화살표마다 보낸 그래디언트는 다음과 같습니다.",
     sends_nothing: "더 보내는 곳이 없습니다. 그래디언트는 여기서 끝납니다.",
     run_not_explained: "이번 역전파에서 실행된 {name}의 설명은 생략했습니다. 설명은 역전파가 먼저 실행한 노드에만 붙이며(GRADWALK_EXPLAIN_MAX_NODES), 이 노드는 마지막 역전파의 단계에서 설명합니다. 이번 역전파에서 화살표마다 보낸 그래디언트는 다음과 같습니다.",
-    check_ok: "PyTorch가 계산한 값과 같습니다 (오차\u00a0{error})",
+    check_ok: "PyTorch 결과와 일치 (오차\u00a0{error})",
     check_bad: "이 규칙으로 계산한 값이 PyTorch가 계산한 값과 다릅니다 (오차\u00a0{error})",
     check_none: "검사하지 않았습니다(이유는 설명에 있습니다)",
     check_own: "직접 작성한 역전파라서 비교할 PyTorch 공식이 없어 검사하지 않았습니다",

@@ -1,7 +1,7 @@
 // What the inspector shows for one node of either graph, and how the two graphs of a Run point at each other.
 
 import { el } from "./dom.js";
-import { checkView, explanationView, formulaView, nodeTitle, tensorOf, unrun, whichInput } from "./explain.js";
+import { checkView, explanationView, formulaView, nodeTitle, numbersCode, tensorOf, unrun, whichInput } from "./explain.js";
 import { formatNumber, formatSummary } from "./format.js";
 import { language, t } from "./i18n.js";
 import { cutUpstream, cutWritten, nameOf } from "./names.js";
@@ -420,7 +420,7 @@ function sourcesView(index, tensor, link) {
   const list = el("ul", { class: "chain sources" });
   for (const { node, input, check } of sources) {
     const item = el("li", {}, el("span", { class: "from" }, "← ", link(node)), " ", formulaView(say(input.formula)));
-    const numbers = input.numbers ? el("div", { class: "numbers" }, el("code", { text: input.numbers })) : null;
+    const numbers = input.numbers ? el("div", { class: "numbers" }, numbersCode(input.numbers)) : null;
     if (numbers) item.append(numbers);
     (numbers || item).append(" ", checkView(check));
     list.append(item);
@@ -452,7 +452,7 @@ function heldBefore(index, tensor, link) {
   if (sameValues(added, tensor.grad)) return [el("p", { class: "note", text: t("grad_sources_emptied") })];
   const say = (words) => (words ? words[language()] || words.en || "" : "");
   const item = el("li", {}, el("span", { class: "from" }, "← ", link(accumulator)), " ", formulaView(say(line.formula)));
-  item.append(el("div", { class: "numbers" }, el("code", { text: line.numbers }), " ", checkView(line.check)));
+  item.append(el("div", { class: "numbers" }, numbersCode(line.numbers), " ", checkView(line.check)));
   return [el("p", { class: "note", text: t("grad_sources_held") }), el("ul", { class: "chain sources" }, item)];
 }
 

@@ -501,13 +501,22 @@ export class Viewer {
   // The step panel's height through a walk: that of the tallest of the first steps' words at the panel's width, no
   // more than the CSS's share of the screen (a longer step scrolls inside). A fixed share left 100 px of it empty
   // under the tutorial's short steps at 1920x1080, and the 1-D example's forward graph opened without its x and w.
+  // A walk a little taller than that share of a short screen stretches the panel to hold each step whole, up to the
+  // CSS's `.stretch` (the 2D example's steps scrolled up to 61 px at 1366x768); a taller one scrolls at the panel's
+  // share, the graphs keeping their room (stretched, an MLP's steps scrolled still, and its wide nodes lost the pane).
   fitWalk() {
     const panel = this.page.stepPanel;
     panel.style.removeProperty("--walk");
+    panel.classList.remove("stretch");
     if (panel.hidden || !this.steps.length || !panel.clientWidth) return;
     const probe = el("section", { class: "step-panel steps", "aria-hidden": "true" });
-    probe.style.cssText = `position: absolute; visibility: hidden; width: ${panel.offsetWidth}px; height: auto; max-height: none`;
+    probe.style.cssText = "position: absolute; visibility: hidden";
     panel.after(probe);
+    const share = parseFloat(getComputedStyle(probe).maxHeight);
+    probe.classList.add("stretch");
+    const stretched = parseFloat(getComputedStyle(probe).maxHeight);
+    probe.classList.remove("stretch");
+    probe.style.cssText = `position: absolute; visibility: hidden; width: ${panel.offsetWidth}px; height: auto; max-height: none`;
     let tallest = 0;
     for (let k = 0; k <= Math.min(this.steps.length, WALK_MEASURED); k++) {
       probe.replaceChildren(stepView(this.index, this.steps, k, stateAt(this.run, this.steps, k)));
@@ -516,6 +525,7 @@ export class Viewer {
     }
     probe.remove();
     panel.style.setProperty("--walk", `${Math.ceil(tallest)}px`);
+    panel.classList.toggle("stretch", tallest > share && tallest <= stretched);
   }
 
   showStepPanel(state) {

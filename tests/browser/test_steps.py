@@ -71,7 +71,7 @@ def test_the_2d_example_stepped_from_first_to_last_lights_backwards_order_and_ex
             expect(panel).to_contain_text(entry["formula"]["en"])
             if entry["numbers"]:
                 expect(panel).to_contain_text(entry["numbers"])
-        expect(panel).to_contain_text("matches what PyTorch computed")
+        expect(panel).to_contain_text("matches PyTorch")
         expect(page.locator("#backward-pane g.node.running")).to_have_attribute("aria-current", "step")
         if node["tensor"]:  # its forward tensor lit in the other pane
             expect(page.locator(f'#forward-pane g.node.running[data-node="{node["tensor"]}"]')).to_have_count(1)

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { formulaParts } from "../../static/js/explain.js";
+import { errorText, formulaParts } from "../../static/js/explain.js";
 import { formatNumber, shortened } from "../../static/js/format.js";
 
 const EXAMPLES = JSON.parse(readFileSync(new URL("../numbers.json", import.meta.url), "utf8"));
@@ -30,4 +30,14 @@ test("a formula's parts split at its top-level commas, its words after them", ()
   assert.deepEqual(formulaParts("grad_y = -grad (보내지 않음: 이 입력은 그래디언트가 필요 없습니다)").words, "(보내지 않음: 이 입력은 그래디언트가 필요 없습니다)");
   assert.deepEqual(formulaParts("grad_(y + z): 보내지 않음(이 입력은 그래디언트가 필요 없습니다)"), { parts: ["grad_(y + z)"], words: ": 보내지 않음(이 입력은 그래디언트가 필요 없습니다)" });
   assert.deepEqual(formulaParts("2: a constant (a number the code wrote), so no gradient goes to it").parts, ["2"]);
+});
+
+test("a check's error is said to two significant digits, its size, not float noise", () => {
+  // (the 2D example's MmBackward0 checks: 9.8944e-08 and 1.9073e-06 took a line of their own in the step panel)
+  assert.equal(errorText(9.894371e-8), "9.9e-08");
+  assert.equal(errorText(1.9073486328125e-6), "1.9e-06");
+  assert.equal(errorText(0.000123456), "0.00012");
+  assert.equal(errorText(0), "0");
+  assert.equal(errorText(3), "3");
+  assert.equal(errorText(Number.NaN), "NaN");
 });

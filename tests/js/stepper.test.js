@@ -161,6 +161,30 @@ test("a later backward() says whether it adds to gradients an earlier pass left 
   assert.match(t("step_pass_inputs"), /inputs=/);
 });
 
+test("step 0 of a walk of one backward(inputs=[w]) call says only the listed tensors get gradients", async () => {
+  const { startInputsText } = await import("../../static/js/explain.js");
+  const { t } = await import("../../static/js/i18n.js");
+  // loss = (w * 3 + b) ** 2; loss.backward(inputs=[w]): one pass, no step of its own to say it on, and b.grad is None
+  const chosen = { ...RUN, backward_calls: ["backward"], backward_inputs_given: [true] };
+  assert.equal(startInputsText(chosen, stepsOf(chosen)), t("step_zero_inputs"));
+  assert.match(t("step_zero_inputs"), /inputs=/);
+  assert.equal(startInputsText({ ...chosen, backward_inputs_given: [false] }, stepsOf(chosen)), "");
+  assert.equal(startInputsText({ ...chosen, backward_calls: ["grad"] }, stepsOf(chosen)), ""); // (grad() always names them)
+  // several passes: each pass's step says it (passText), not step 0
+  const two = structuredClone(chosen);
+  two.backward_calls = ["backward", "backward"];
+  two.backward_inputs_given = [true, false];
+  two.backward.nodes[1].backward_pass = 2;
+  two.backward.nodes[2].backward_pass = 2;
+  assert.equal(startInputsText(two, stepsOf(two)), "");
+  // one pass shown of several (the recording paused): that pass's call
+  const last = structuredClone(chosen);
+  last.backward_calls = ["backward", "backward"];
+  last.backward_inputs_given = [false, true];
+  for (const node of last.backward.nodes) node.backward_pass = 2;
+  assert.equal(startInputsText(last, stepsOf(last)), t("step_zero_inputs"));
+});
+
 test("a leaf's AccumulateGrad, shared by the passes of a training loop, lights only its own pass's arrows", () => {
   // two passes, each with its own MulBackward0 into one AccumulateGrad that ran last in pass 2
   const run = {

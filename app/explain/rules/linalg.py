@@ -10,10 +10,10 @@ from ..rule import Ctx, Missing, Rule, Slot, Words, add, signed
 from .elementwise import back, scalar, times
 
 MM_WORDS = (
-    "For a matrix product the chain rule takes transposes: the left input gets grad · {B}ᵀ, the right one "
-    "{A}ᵀ · grad (matrix products, shapes as the inputs').",
-    "행렬 곱에 연쇄 법칙을 적용하면 전치 행렬이 나옵니다. 왼쪽 입력은 grad · {B}ᵀ, 오른쪽 입력은 {A}ᵀ · grad를 받습니다"
-    "(모두 행렬 곱이며, 결과는 각 입력과 같은 모양입니다).",
+    "The chain rule takes transposes: {A} gets grad · {B}ᵀ and {B} gets {A}ᵀ · grad (matrix products, each the "
+    "shape of its input).",
+    "연쇄 법칙을 적용하면 전치 행렬이 나옵니다. {A}에는 grad · {B}ᵀ, {B}에는 {A}ᵀ · grad가 전달되며(둘 다 행렬 곱), "
+    "결과는 각 입력과 같은 모양입니다.",
 )
 
 

@@ -1,0 +1,114 @@
+"""What a learner met on a 1366x768 laptop walking the 2D example and the snippets written after it: every step's words
+whole in the step panel, a matrix's rows whole in a step's numbers, and step 0 of a `backward(inputs=[w])` call saying
+that only the listed tensors get gradients."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import run_code, run_example, wait_drawn
+
+LAPTOP = {"width": 1366, "height": 768}
+
+# Each step of the walk whose words do not all show in the step panel: [step, px scrolled out of sight].
+SCROLLED = """async (count) => {
+  const slider = document.querySelector('#step-slider');
+  const out = [];
+  for (let k = 1; k <= count; k++) {
+    slider.value = String(k);
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const panel = document.querySelector('#step-panel');
+    if (panel.scrollHeight > panel.clientHeight + 1) out.push([k, panel.scrollHeight - panel.clientHeight]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": loc} for loc in ("en-US", "ko-KR")])
+def test_on_a_laptop_each_step_of_the_2d_example_shows_its_words_whole(page: Page):
+    """At 1366x768 four steps of the tutorial's 2D example scrolled inside the step panel, MmBackward0's (W's gradient,
+    the example's point) by 61 px: its words, under the numbers, were cut off. The graphs keep most of their room."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "linear-2d")
+    count = int(page.locator("#step-slider").get_attribute("max") or 0) - 1
+    page.locator("#step-slider").fill("1")
+    assert count == 8 and page.evaluate(SCROLLED, count) == []
+    canvas = page.evaluate("() => document.querySelector('#forward-pane .canvas').clientHeight")
+    assert canvas >= 270, canvas
+
+
+# Each row of a matrix (innermost brackets) in the step panel's numbers that a line break cut: its text.
+ROWS_CUT = """() => [...document.querySelectorAll('#step-panel .numbers code')].flatMap((code) => {
+  const text = code.textContent;
+  const texts = [];
+  const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node);
+  const at = (offset) => {  // the text node and offset of the code's `offset`th character
+    for (const node of texts) { if (offset < node.length) return [node, offset]; offset -= node.length; }
+    return null;
+  };
+  const cut = [];
+  for (const row of text.matchAll(/\\[[^[\\]]*\\]/g)) {
+    const tops = new Set();
+    for (let i = row.index; i < row.index + row[0].length; i++) {
+      const [node, offset] = at(i);
+      const range = document.createRange();
+      range.setStart(node, offset);
+      range.setEnd(node, offset + 1);
+      const box = range.getBoundingClientRect();
+      if (box.width > 0) tops.add(Math.round(box.top));
+    }
+    if (tops.size > 1) cut.push(row[0]);
+  }
+  return cut;
+})"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": loc} for loc in ("en-US", "ko-KR")])
+def test_a_matrixs_rows_stay_whole_in_a_steps_numbers(page: Page):
+    """At 1366x768 the 2D example's step 6 wrote X's gradient as `[[-0.81, -1.62, -2.43], [-1.63, -3.26,` then
+    `-4.89]]` on the next line: the last entry read as a row of its own. Lines break between rows."""
+    page.goto("/")
+    wait_drawn(page)
+    run_example(page, "linear-2d")
+    page.locator("#step-slider").fill("6")
+    expect(page.locator("#step-panel h3")).to_contain_text("MmBackward0")
+    numbers = page.locator("#step-panel .numbers code")
+    expect(numbers).to_have_count(2)
+    expect(numbers.first).to_have_text(
+        "[[-8.1], [-16.3]] · [[0.1, 0.2, 0.3]] = [[-0.81, -1.62, -2.43], [-1.63, -3.26, -4.89]]"
+    )
+    lines = page.evaluate("() => document.querySelector('#step-panel .numbers code').getClientRects().length")
+    assert lines > 1  # (the column is narrow: the numbers do wrap, between rows)
+    assert page.evaluate(ROWS_CUT) == []
+
+
+INPUTS_GIVEN = """w = torch.tensor(2.0, requires_grad=True)
+b = torch.tensor(1.0, requires_grad=True)
+loss = (w * 3 + b) ** 2
+loss.backward(inputs=[w])
+print(w.grad, b.grad)
+"""
+
+
+@pytest.mark.parametrize(
+    ("context_options", "said"),
+    [
+        ({"viewport": LAPTOP, "locale": "en-US"}, "The backward() call was given inputs=: only the tensors listed"),
+        ({"viewport": LAPTOP, "locale": "ko-KR"}, "backward()를 호출할 때 inputs= 인자를 주었으므로"),
+    ],
+)
+def test_step_0_of_one_backward_call_given_inputs_says_only_those_get_gradients(page: Page, said: str):
+    """`loss.backward(inputs=[w])` leaves b.grad None: a walk of several passes said why at each pass's step, but a
+    single call has no such step, and step 0 said only where backward starts."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, INPUTS_GIVEN)
+    expect(page.locator("#stdout")).to_contain_text("tensor(42.) None")  # (as plain torch prints it)
+    page.locator("#step-slider").fill("0")
+    panel = page.locator("#step-panel")
+    expect(panel.locator("h3")).to_contain_text("4")
+    expect(panel).to_contain_text(said)
+    page.locator("#step-slider").fill("1")
+    expect(panel).not_to_contain_text(said)
