@@ -326,8 +326,9 @@ def page_tables_kib(pid: int) -> int:
         os.close(fd)
     try:
         at = _STATUS.find(b"\nVmPTE:", 0, size)
-        digits = _STATUS[at + 7 : _STATUS.find(b"kB", at, size)] if at >= 0 else b""  # (only what follows "VmPTE:")
-        return int(digits.strip() or b"0")
+        end = _STATUS.find(b" kB\n", at, size) if at >= 0 else -1
+        digits = _STATUS[at + 7 : end].strip() if end >= 0 else b""  # (only what follows "VmPTE:")
+        return int(digits) if digits.isdigit() else 0
     finally:
         _STATUS[:size] = _CLEAR[:size]
 
