@@ -16,7 +16,7 @@ import torch
 
 from app.capture import capture, capture_here, dumps, prepare_source, wait_until_idle
 from app.capture.peek import OWN_DISPATCH
-from app.capture.summary import TORCH_SUBCLASS, Summaries, summarize
+from app.capture.summary import SYMBOLIC, TORCH_SUBCLASS, Summaries, summarize
 from app.graph import check_run, parse_run
 
 from .oracle import (
@@ -3000,6 +3000,47 @@ def test_a_large_gradient_becomes_the_leafs_grad_as_in_plain_torch():
     check_output_and_error(run, LARGE_GRADIENT_TAKEN_OVER)
     assert run["stdout"] == "detach.default True\n"
     assert check_against_torch(run, LARGE_GRADIENT_TAKEN_OVER) >= 1
+
+
+OPCHECK = """from torch.library import custom_op
+
+
+@custom_op("gw::softclip", mutates_args=())
+def softclip(x: torch.Tensor, limit: float) -> torch.Tensor:
+    return limit * torch.tanh(x / limit)
+
+
+softclip.register_fake(lambda x, limit: torch.empty_like(x))
+
+
+def setup_context(ctx, inputs, output):
+    ctx.save_for_backward(inputs[0])
+    ctx.limit = inputs[1]
+
+
+def backward(ctx, grad):
+    return grad * (1 - torch.tanh(ctx.saved_tensors[0] / ctx.limit) ** 2), None
+
+
+softclip.register_autograd(backward, setup_context=setup_context)
+x = torch.tensor([0.5, -4.0, 10.0], requires_grad=True)
+y = softclip(x, 2.0)
+y.sum().backward()
+torch.library.opcheck(softclip, (torch.randn(4, requires_grad=True), 1.5))
+print(y, x.grad)
+"""
+
+
+def test_tensors_traced_with_symbolic_shapes_are_marked_and_the_run_is_drawn():
+    """`torch.library.opcheck` runs the op's backward on tensors torch traces with symbolic shapes (a SymInt for a
+    size): their gradients could not be summarised (a SymInt is no dictionary key) and the run ended in a
+    GradwalkError with no graphs. They are marked as traced; everything else is shown as in plain torch."""
+    run = run_snippet(OPCHECK)
+    assert run["status"] == "ok", run["error"]
+    check_output_and_error(run, OPCHECK)
+    assert check_against_torch(run, OPCHECK) >= 2
+    marked = [n["value"] for n in run["forward"]["nodes"] if n["kind"] == "tensor"]
+    assert any(v.get("unreadable") == SYMBOLIC for v in marked)
 
 
 MASKED_TENSORS = """import warnings

@@ -40,6 +40,10 @@ UNSET = (
     "tensor yet"
 )
 NESTED = "a nested tensor: its pieces differ in shape, so no one shape holds its values"
+SYMBOLIC = (
+    "a tensor torch traced with a symbolic shape (its compiler, torch.library.opcheck): it stands for tensors of any "
+    "size and holds no values"
+)
 TORCH_SUBCLASS = (
     "a tensor subclass of torch's own (`__torch_dispatch__`) whose values gradwalk does not read (a MaskedTensor's "
     "are read when no entry is masked out: a masked-out entry has no value)"
@@ -285,6 +289,8 @@ class Summaries:
             return known
         try:
             count = tensor.numel()
+            if type(count) is not int:  # (a SymInt: no summary's shape or value budget can hold it)
+                return {**unreadable(None, SYMBOLIC), "dtype": dtype_name(tensor.dtype)}
             key = None
             plain = type(tensor) is Tensor or not runs_python_dispatch(tensor)
             if plain and tensor.layout is STRIDED and tensor.is_cpu and not is_wrapped(tensor):
