@@ -214,6 +214,8 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     asyncio._set_running_loop(None)  # (as `python FILE` has it: not the loop Playwright's tests left running here)
     if note_gradients:  # threads the snippet starts note their gradients too
         threading.setprofile(lambda *_: (sys.setprofile(None), torch._C._push_on_torch_function_stack(mode)))
+    real_stdout = sys.__stdout__  # (`sys.stdout = sys.__stdout__` restores what the snippet printed to, as there)
+    sys.__stdout__ = stdout
     try:
         with contextlib.redirect_stdout(stdout), as_plain, hops_plain, mode, warnings.catch_warnings():
             python_default_filters()  # (pytest here makes warnings errors)
@@ -229,6 +231,7 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
             lines_seen.append(exc.lineno)
         plain.error = (type(exc).__name__, lines_seen[-1] if lines_seen else None)
     finally:
+        sys.__stdout__ = real_stdout
         threading.setprofile(in_threads)
         threading.excepthook = excepthook
         root.handlers[:], logging._warnings_showwarning = logged[0], logged[2]
