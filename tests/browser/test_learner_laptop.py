@@ -38,6 +38,19 @@ def test_on_a_laptop_each_step_of_the_2d_example_shows_its_words_whole(page: Pag
     assert canvas >= 270, canvas
 
 
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": loc} for loc in ("en-US", "ko-KR")])
+def test_on_a_laptop_a_leaf_multiplied_by_itself_shows_its_sum_whole(page: Page):
+    """`y = x * x`: x's AccumulateGrad adds the two paths' 3 + 3, and at 1366x768 that sum, the step's last line,
+    scrolled 26 px out of the panel. Its graphs are small: the panel takes what the walk needs."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, "x = torch.tensor(3.0, requires_grad=True)\ny = x * x\ny.backward()\nprint(x.grad)\n")
+    expect(page.locator("#stdout")).to_have_text("tensor(6.)")
+    page.locator("#step-slider").fill("1")
+    assert page.evaluate(SCROLLED, 2) == []
+    expect(page.locator("#step-panel .accumulation")).to_contain_text("3 + 3 = 6")
+
+
 # Each row of a matrix (innermost brackets) in the step panel's numbers that a line break cut: its text.
 ROWS_CUT = """() => [...document.querySelectorAll('#step-panel .numbers code')].flatMap((code) => {
   const text = code.textContent;
