@@ -13,6 +13,7 @@ PR_SET_NO_NEW_PRIVS = 38
 SCMP_ACT_ALLOW = 0x7FFF0000
 SCMP_CMP_NE, SCMP_CMP_MASKED_EQ = 1, 7
 CLONE_THREAD, CLONE_FILES = 0x00010000, 0x00000400
+CLOSE_RANGE_UNSHARE = 2
 
 # Denied outright: new programs and processes, looking into or tampering with other processes, namespaces
 # and mounts, privileged kernel interfaces, and every socket (the network namespace has only loopback, and
@@ -238,6 +239,8 @@ def _rules(pid: int) -> list[tuple[int, str | int, list[tuple[int, int, int, int
     # open files (RLIMIT_NOFILE bounds a table), and eight of them held 106 MiB of the host's memory in socket buffers
     # of their default size, where the run's one table holds 13 (pthread_create always shares it)
     rules.append((eperm, "clone", [(0, SCMP_CMP_MASKED_EQ, CLONE_FILES, 0)]))
+    # (nor does one take a table of its own later: close_range with CLOSE_RANGE_UNSHARE copies the table for the thread)
+    rules.append((eperm, "close_range", [(2, SCMP_CMP_MASKED_EQ, CLOSE_RANGE_UNSHARE, CLOSE_RANGE_UNSHARE)]))
     rules.append((_errno_action(errno.ENOSYS), "clone3", []))  # glibc then falls back to clone
     # Files in memory alone, outside every limit but the size of each (RLIMIT_FSIZE): written rather than mapped,
     # they count toward no address space, and 56 of them held 900 MiB besides a run's 512. ENOSYS, so that
