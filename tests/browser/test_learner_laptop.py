@@ -97,6 +97,36 @@ def test_a_matrixs_rows_stay_whole_in_a_steps_numbers(page: Page):
     assert page.evaluate(ROWS_CUT) == []
 
 
+# Each check in the step panel as [its text, the lines it is set on].
+CHECK_LINES = """() => [...document.querySelectorAll('#step-panel .check')].map((check) => {
+  const range = document.createRange();
+  range.selectNodeContents(check);
+  return [check.textContent, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size];
+})"""
+
+MATMUL = """A = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+B = torch.tensor([[0.5, -1.0], [2.0, 0.0]], requires_grad=True)
+C = A @ B
+s = C.sum()
+s.backward()
+print(A.grad)
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "ko-KR"}])
+def test_a_check_that_does_not_fit_beside_its_numbers_goes_whole_under_them(page: Page):
+    """`C = A @ B` with 2x2 matrices: A's check began after its numbers, `✓ PyTorch 결과와 일치`, and `(오차 0)` sat alone
+    on the next line, read as a note of its own."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, MATMUL)
+    expect(page.locator("#stdout")).to_contain_text("[[-0.5000,  2.0000],")  # (torch's A.grad: grad · Bᵀ)
+    page.locator("#step-slider").fill("2")
+    expect(page.locator("#step-panel h3")).to_contain_text("MmBackward0")
+    checks = page.evaluate(CHECK_LINES)
+    assert len(checks) == 2 and all(lines == 1 for _, lines in checks), checks
+
+
 INPUTS_GIVEN = """w = torch.tensor(2.0, requires_grad=True)
 b = torch.tensor(1.0, requires_grad=True)
 loss = (w * 3 + b) ** 2
