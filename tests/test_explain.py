@@ -723,6 +723,7 @@ OPS = {
     "LuUnpackBackward0": "torch.cat([t.flatten() for t in torch.lu_unpack(*torch.linalg.lu_factor(x[:, 1:] + "
     "3 * torch.eye(3)))[1:]])",
     "IndexReduceBackward0": "x.index_reduce(0, torch.tensor([0, 2, 0]), m[:3, :4] * (m[:3, :4] > -1), 'prod')",
+    "SegmentReduceBackward0": "torch.segment_reduce(x, 'max', lengths=torch.tensor([1, 2]))",
     # more that ordinary CPU code meets: torch.poisson, RReLU in place, the incomplete gamma functions, zeta, frexp,
     # as_strided_
     "PoissonBackward0": "torch.poisson(p * 3)",
@@ -2777,6 +2778,20 @@ def test_renorm_of_any_order_is_checked(p):
     )
     nodes, _ = explain_source(source)
     assert [n["name"] for n in nodes].count("RenormBackward0") == 2 and not failed_checks(nodes)
+
+
+@pytest.mark.parametrize("reduce", ["sum", "mean", "max", "min"])
+def test_segment_reduce_is_explained_and_checked(reduce):
+    """torch.segment_reduce (ragged pooling without padding) had no rule: each entry gets its segment's grad, divided
+    by the segment's length for a mean, and for a max or min only where it equals the result, shared at a tie."""
+    source = (
+        "x = torch.tensor([[1.0, 3.0], [3.0, -1.0], [3.0, 2.0], [0.5, 2.0], [4.0, 4.0]], requires_grad=True)\n"
+        f"y = torch.segment_reduce(x, {reduce!r}, lengths=torch.tensor([3, 2]))\n"
+        "(y * torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    explained = by_name(nodes, "SegmentReduceBackward0")["explain"]
+    assert explained is not None and explained["inputs"][0]["check"]["ok"] and not failed_checks(nodes)
 
 
 # -- the nodes real snippets met with no rule (session 17): one snippet, one capture -------------------------------
