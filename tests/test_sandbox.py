@@ -1492,6 +1492,7 @@ def raw_thread(flags: int) -> str:
 THREAD_FLAGS = 0x100 | 0x200 | 0x800 | 0x10000 | 0x40000  # CLONE_VM, FS, SIGHAND, THREAD, SYSVSEM
 
 
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="machine code of x86_64")
 @pytest.mark.parametrize(
     ("flags", "allowed"),
     [(THREAD_FLAGS | 0x400, True), (THREAD_FLAGS, False)],  # with and without CLONE_FILES
