@@ -115,8 +115,8 @@ print(A.grad)
 
 @pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "ko-KR"}])
 def test_a_check_that_does_not_fit_beside_its_numbers_goes_whole_under_them(page: Page):
-    """`C = A @ B` with 2x2 matrices: A's check began after its numbers, `✓ PyTorch 결과와 일치`, and `(오차 0)` sat alone
-    on the next line, read as a note of its own."""
+    """`C = A @ B` with 2x2 matrices: A's check began after its numbers, `✓ PyTorch 결과와 일치`, and
+    `(오차 0)` sat alone on the next line, read as a note of its own."""
     page.goto("/")
     wait_drawn(page)
     run_code(page, MATMUL)
@@ -155,3 +155,30 @@ def test_step_0_of_one_backward_call_given_inputs_says_only_those_get_gradients(
     expect(panel).to_contain_text(said)
     page.locator("#step-slider").fill("1")
     expect(panel).not_to_contain_text(said)
+
+
+# Each piece of code in the example's explanation that a line break cut: [its text, the lines it is set on].
+ABOUT_CODE_CUT = """() => [...document.querySelectorAll('.about code')].map((code) => {
+  const range = document.createRange();
+  range.selectNodeContents(code);
+  return [code.textContent, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size];
+}).filter(([, lines]) => lines > 1)"""
+
+
+@pytest.mark.parametrize(
+    "context_options",
+    [
+        {"viewport": size, "locale": loc}
+        for size in (LAPTOP, {"width": 390, "height": 844})
+        for loc in ("en-US", "ko-KR")
+    ],
+)
+def test_the_examples_explanation_keeps_each_formula_whole(page: Page):
+    """The 1D example's explanation wrote its loss as `(y_pred - y_true) ^` and `2` on the next line, at every width,
+    in both languages."""
+    page.goto("/")
+    wait_drawn(page)
+    for example in ("scalar", "vector", "no-grad", "detach", "linear-1d", "linear-2d"):
+        page.locator("#example").select_option(example)
+        expect(page.locator(".about code").first).to_be_visible()
+        assert page.evaluate(ABOUT_CODE_CUT) == [], example
