@@ -2794,6 +2794,30 @@ def test_segment_reduce_is_explained_and_checked(reduce):
     assert explained is not None and explained["inputs"][0]["check"]["ok"] and not failed_checks(nodes)
 
 
+@pytest.mark.parametrize(
+    ("values", "weights"),
+    [
+        ("[[3.0, 1.0], [3.0, -1.0], [3.0, 2.0], [4.0, 4.0]]", "[[-1.0, 2.0], [3.0, -4.0]]"),  # a tie, grad below 0
+        ("[[1.0, 0.5], [float('nan'), 0.7], [2.0, 0.2], [5.0, 1.0]]", "[[1.0, 2.0], [2.0, 3.0]]"),  # a NaN entry
+    ],
+    ids=["negative_grad_at_a_tie", "nan_entry"],
+)
+@pytest.mark.parametrize("reduce", ["max", "min"])
+def test_segment_reduce_max_and_min_send_what_pytorchs_kernel_sends(reduce, values, weights):
+    """PyTorch's segment_reduce backward shares a tie's grad only where it is positive (a negative one goes whole to
+    each tied entry), and sends the grad to a NaN entry (the segment's result is NaN then): the rule shared every grad
+    and left NaN entries out, and its check said it did not match PyTorch."""
+    source = (
+        f"x = torch.tensor({values}, requires_grad=True)\n"
+        f"y = torch.segment_reduce(x, {reduce!r}, lengths=torch.tensor([3, 1]))\n"
+        f"(y * torch.tensor({weights})).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    explained = by_name(nodes, "SegmentReduceBackward0")["explain"]
+    assert explained is not None and explained["inputs"][0]["check"]["ok"], explained["inputs"]
+    assert not failed_checks(nodes)
+
+
 # -- the nodes real snippets met with no rule (session 17): one snippet, one capture -------------------------------
 
 RARE_SNIPPET = """

@@ -921,6 +921,7 @@ add(
 
 
 SEGMENT_REDUCED = ("sum", "mean", "max", "min")
+SEGMENT_KO = {"sum": "합", "mean": "평균", "max": "최댓값", "min": "최솟값"}
 
 
 def _segment_lengths(ctx: Ctx) -> torch.Tensor:
@@ -933,7 +934,8 @@ def _segment_lengths(ctx: Ctx) -> torch.Tensor:
 def _segment_reduce(ctx: Ctx) -> Expr:
     """segment_reduce (derivatives.yaml: _segment_reduce_backward), segments along axis 0: each entry gets its
     segment's grad (repeated by the lengths); mean: divided by the segment's length; max, min: only the entries equal
-    to their segment's result, shared evenly when several tie."""
+    to their segment's result or NaN (PyTorch's CPU kernel takes those), and where several are, a positive grad shared
+    evenly among them, a negative one (or 0) given whole to each: the kernel divides only values above 0."""
     lengths, reduce, x = _segment_lengths(ctx), str(ctx.raw("reduce")), ctx.tensor("data")
     along = [-1] + [1] * (x.dim() - 1)  # (a value per entry along axis 0, broadcast over the others)
     repeated = Form(
@@ -947,12 +949,13 @@ def _segment_reduce(ctx: Ctx) -> Expr:
     if reduce == "mean":
         per_entry = lengths.repeat_interleave(lengths).to(torch.float64).reshape(along)
         return repeated / Sym("length", per_entry, "길이")
-    picked = x == ctx.tensor("result").repeat_interleave(lengths, dim=0)
+    picked = (x == ctx.tensor("result").repeat_interleave(lengths, dim=0)) | torch.isnan(x)
     ties = torch.segment_reduce(picked.to(torch.float64), "sum", lengths=lengths, axis=0)
-    shares = picked.to(torch.float64) / ties.repeat_interleave(lengths, dim=0).clamp(min=1)
+    shared = torch.as_tensor(ctx.grad.value(), dtype=torch.float64).expand(ties.shape) > 0
+    shares = picked.to(torch.float64) / torch.where(shared, ties, 1).repeat_interleave(lengths, dim=0).clamp(min=1)
     label = ctx.label(0, "x")
     return repeated * Mask(
-        f"1[{label} = its segment's {reduce}]", shares, f"1[{label} = 그 구간의 {reduce}]", keep=picked
+        f"1[{label} = its segment's {reduce}]", shares, f"1[{label} = 그 구간의 {SEGMENT_KO[reduce]}]", keep=picked
     )
 
 
@@ -962,22 +965,24 @@ add(
         ("reducing segments (segment_reduce)", "구간별 축약(segment_reduce)"),
         (
             "{y}ₖ = the {reduce} of segment k of {x}: the next lengthsₖ entries along axis 0",
-            "{y}ₖ = {x}의 k번째 구간(0번 축을 따라 이어지는 원소 lengthsₖ개)의 {reduce}",
+            "{y}ₖ = {x}의 k번째 구간(0번 축을 따라 이어지는 원소 lengthsₖ개)의 {reduce_ko}",
         ),
         (
             "∂{y}ₖ/∂{x}ᵢ = the {reduce}'s derivative for i in segment k, 0 elsewhere",
-            "∂{y}ₖ/∂{x}ᵢ = i가 k번째 구간에 있으면 {reduce}의 미분, 아니면 0",
+            "∂{y}ₖ/∂{x}ᵢ = i가 k번째 구간에 있으면 {reduce_ko}의 미분, 아니면 0",
         ),
         (
             "Each entry of {x} took part in its own segment's result only, so it gets that segment's grad: all of "
             "it for a sum, divided by the segment's length for a mean, and for a max or min only where the entry "
-            "equals the result (shared evenly when several tie).",
+            "equals the result or is NaN. Where several do, PyTorch shares a positive grad evenly among them and "
+            "gives a negative one whole to each.",
             "{x}의 각 원소는 자기가 속한 구간의 결과에만 쓰였으므로, 그 구간의 그래디언트를 받습니다. 합이면 그대로, "
-            "평균이면 구간의 길이로 나눠서 받고, 최댓값이나 최솟값이면 결과와 같은 원소만 받습니다(같은 값이 "
-            "여럿이면 똑같이 나눠 받습니다).",
+            "평균이면 구간의 길이로 나눠서 받고, 최댓값이나 최솟값이면 결과와 같거나 NaN인 원소만 받습니다. 그런 "
+            "원소가 여럿이면 PyTorch는 양수인 그래디언트는 똑같이 나눠 주고, 음수인 그래디언트는 나누지 않고 "
+            "원소마다 그대로 줍니다.",
         ),
         (Slot("data", "x", _segment_reduce),),
-        params=lambda c: {"reduce": str(c.raw("reduce"))},
+        params=lambda c: {"reduce": str(c.raw("reduce")), "reduce_ko": SEGMENT_KO[str(c.raw("reduce"))]},
         supports=lambda c: (
             str(c.raw("reduce")) in SEGMENT_REDUCED
             and c.raw("initial") is None
