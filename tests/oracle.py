@@ -214,6 +214,8 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     asyncio._set_running_loop(None)  # (as `python FILE` has it: not the loop Playwright's tests left running here)
     if note_gradients:  # threads the snippet starts note their gradients too
         threading.setprofile(lambda *_: (sys.setprofile(None), torch._C._push_on_torch_function_stack(mode)))
+    printed = dict(torch._tensor_str.get_printoptions())  # (a fresh process's, as a capture's run has them)
+    torch.set_printoptions(profile="default")
     real_stdout = sys.__stdout__  # (`sys.stdout = sys.__stdout__` restores what the snippet printed to, as there)
     sys.__stdout__ = stdout
     try:
@@ -232,6 +234,7 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
         plain.error = (type(exc).__name__, lines_seen[-1] if lines_seen else None)
     finally:
         sys.__stdout__ = real_stdout
+        torch.set_printoptions(**printed)
         threading.setprofile(in_threads)
         threading.excepthook = excepthook
         root.handlers[:], logging._warnings_showwarning = logged[0], logged[2]

@@ -2936,6 +2936,23 @@ def test_a_wrapper_subclass_is_marked_unreadable_and_its_dispatch_never_runs_for
     assert all(i["check"] is None or i["check"]["ok"] for e in explained for i in e["inputs"])
 
 
+def test_each_run_prints_tensors_as_a_fresh_process_does():
+    """`torch.set_printoptions` lasts for the process: one run's `precision=2` printed the next run's tensors that way
+    (and a host's options its runs'), where `python FILE` prints with torch's defaults. Each run starts from them,
+    and the host's options come back after."""
+    torch.set_printoptions(precision=6)
+    try:
+        first = run_snippet(
+            "print(torch.tensor([1.23456]))\ntorch.set_printoptions(precision=2)\nprint(torch.tensor([1.23456]))\n"
+        )
+        second = run_snippet("print(torch.tensor([1.23456]))\n")
+        assert first["stdout"] == "tensor([1.2346])\ntensor([1.23])\n"
+        assert second["stdout"] == "tensor([1.2346])\n"
+        assert torch._tensor_str.get_printoptions()["precision"] == 6
+    finally:
+        torch.set_printoptions(profile="default")
+
+
 LOGGING_WRAPPER = """from torch.utils._pytree import tree_map
 
 

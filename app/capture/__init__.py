@@ -61,6 +61,7 @@ from .torch_internals import (
     compiles_eagerly,
     imports_timed,
     loader_workers_in_process,
+    print_options_as_in_python,
     recorded_threads,
     recursion_as_in_python,
     stacks_from,
@@ -166,6 +167,7 @@ def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
             stacks_as_in_python(),
             stacks_from(snippet_stack),
             loader_workers_in_process(WorkersInProcess),
+            print_options_as_in_python(),
         ):
             warnings.showwarning = show_warning
             yield

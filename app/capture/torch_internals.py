@@ -47,6 +47,8 @@ changes it (run those first after an upgrade):
 - `torch.optim.optimizer._global_optimizer_pre_hooks` and `_global_optimizer_post_hooks`: the recorder's step hooks,
   added without a RemovableHandle, whose ids count up for the whole process (`follow_optimizer_steps`;
   `test_the_snippets_hook_handles_count_from_zero` in tests/test_capture_as_python_file.py).
+- `torch._tensor_str.get_printoptions` (`print_options_as_in_python`): each run prints tensors with the options a
+  fresh process has, and the host's come back after (`test_each_run_prints_tensors_as_a_fresh_process_does`).
 - How a torch function written in Python hands itself to the modes: by the name its module or class gives it at
   the call (`handle_torch_function(softmax, ...)`), so a wrapper the snippet put under that name is what a mode
   gets (`replaced_by_snippet`; `test_realworld_snippet_matches_torch[monkeypatch_backward_logger.py]` and the other
@@ -687,6 +689,18 @@ DYNAMO = torch._dynamo
 
 INT_MAX = 2**31 - 1  # (the largest recursion limit: a C int)
 RECORDER_FRAMES = 30  # the frames a torch call may add under the recorder (its mode, module calls, hooks), at the tip
+
+
+@contextmanager
+def print_options_as_in_python() -> Iterator[None]:
+    """While it lasts, tensors print with torch's default options, as in a fresh process; the options before come
+    back after (`torch.set_printoptions(precision=2)` in one run printed the next run's tensors that way)."""
+    before = dict(torch._tensor_str.get_printoptions())
+    torch.set_printoptions(profile="default")
+    try:
+        yield
+    finally:
+        torch.set_printoptions(**before)
 
 
 @contextmanager
