@@ -646,7 +646,7 @@ export class Viewer {
     let where = "";
     if (error && error.line) {
       where = error.column ? t("line_column", { line: error.line, column: error.column }) : t("line", { line: error.line });
-      where = ` (${where})`;
+      where = ` (${where.replaceAll(" ", "\u00a0")})`; // (whole on a line: `(4번` then `줄)` read as two notes)
     }
     const text = error ? `${error.type}: ${error.message}${where}` : t(`status_${answer.status}`);
     this.showError(text, error && error.hint ? error.hint[language()] : limitHint(error));

@@ -182,3 +182,33 @@ def test_the_examples_explanation_keeps_each_formula_whole(page: Page):
         page.locator("#example").select_option(example)
         expect(page.locator(".about code").first).to_be_visible()
         assert page.evaluate(ABOUT_CODE_CUT) == [], example
+
+
+TWICE = """x = torch.tensor(2.0, requires_grad=True)
+y = x ** 3
+y.backward()
+y.backward()
+print(x.grad)
+"""
+
+# The lines the error's `(line N)` at its end is set on.
+WHERE_LINES = """() => {
+  const text = document.createTreeWalker(document.querySelector('#error'), NodeFilter.SHOW_TEXT).nextNode();
+  const range = document.createRange();
+  range.setStart(text, text.data.lastIndexOf('('));
+  range.setEnd(text, text.data.length);
+  return [range.toString(), new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size];
+}"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "ko-KR"}])
+def test_the_line_an_error_names_stays_whole_after_its_message(page: Page):
+    """A second `y.backward()`: PyTorch's long message ended `... calling backward. (4번` and `줄)` began the next
+    line, under it."""
+    page.goto("/")
+    wait_drawn(page)
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", TWICE)
+    page.locator("#run").click()
+    expect(page.locator("#error")).to_contain_text("Trying to backward through the graph a second time")
+    where, lines = page.evaluate(WHERE_LINES)
+    assert " ".join(where.split()) == "(4번 줄)" and lines == 1, (where, lines)
