@@ -85,6 +85,24 @@ def test_a_worker_killed_mid_run_answers_the_run_and_is_replaced():
         sandbox.stop()
 
 
+def test_a_worker_that_dies_leaves_no_descriptor_open_in_the_server():
+    """The server hands a worker the pipes of its next child after each run: a worker gone by then (killed, or
+    dead of its own) refused them, and the server's ends of both pipes stayed open, two descriptors for each worker
+    that died, until the server's numbers passed what it may open."""
+    sandbox = started()
+    try:
+        worker_pid(sandbox)  # (started, and its first child's pipes made)
+        before = len(os.listdir("/proc/self/fd"))
+        for _ in range(2):
+            pid = worker_pid(sandbox)
+            threading.Timer(1.0, lambda pid=pid: os.killpg(pid, signal.SIGKILL)).start()
+            assert sandbox.run("import time\ntime.sleep(4)\n").error.type == "WorkerLost"
+            assert worker_pid(sandbox) != pid  # (its replacement started)
+        assert len(os.listdir("/proc/self/fd")) == before
+    finally:
+        sandbox.stop()
+
+
 def test_runs_succeed_when_the_server_holds_over_a_thousand_descriptors():
     """A server holding many connections (1200 idle ones from 30 addresses, under GRADWALK_MAX_CONNECTIONS) numbers
     the pipes of its next runs past 1023, which select() cannot take: every run answered 500, and each worker, its

@@ -217,14 +217,26 @@ class Worker:
         return self.channel
 
     def _next(self) -> None:
-        """Hand the worker the pipes of its next child; it answers once the last child is gone (`settle`)."""
-        job_r, self.job_w = os.pipe()
-        self.result_r, result_w = os.pipe()
+        """Hand the worker the pipes of its next child; it answers once the last child is gone (`settle`). If it
+        cannot (a worker gone, no descriptor left), none of the pipes stays open: the server's ends stayed, two
+        descriptors for each worker that died."""
+        job_r, job_w = os.pipe()
+        try:
+            result_r, result_w = os.pipe()
+        except BaseException:
+            os.close(job_r)
+            os.close(job_w)
+            raise
         try:
             protocol.send_message(self._socket, {"op": "next"}, [job_r, result_w])
+        except BaseException:
+            os.close(job_w)
+            os.close(result_r)
+            raise
         finally:
             os.close(job_r)
             os.close(result_w)
+        self.job_w, self.result_r = job_w, result_r
         self.pending = True
 
     def settle(self) -> dict[str, Any]:
