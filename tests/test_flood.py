@@ -186,10 +186,13 @@ def test_a_client_flooding_cheap_requests_goes_at_its_pace_and_others_are_served
         assert times[len(times) // 2] < 50 and times[-2] < 500, times
         # a browser loading the page three times over six connections: nothing waits for its turn. (Against one load,
         # each request from an address of its own on a connection of its own, which no pace holds back: had
-        # the loads waited for their turns, they would take a third of a second more at the least.)
-        alone = min(page_loads(port, [f"127.1.{n}.{i}" for i in range(len(PAGE))], 1) for n in range(3))
-        together = page_loads(port, ["127.0.0.26"] * 6, 3)
-        assert together < 1.5 * 3 * alone + 0.15, ("a page load waited for its turn", together, alone)
+        # the loads waited for their turns, they would take a third of a second more at the least. The best of three
+        # of each, taken in turns: one of them timed once, on a loaded machine, took 0.47 s against 0.05 s.)
+        alone, together = [], []
+        for n in range(3):  # (three times over is 279 requests of 127.0.0.26's burst of 600)
+            alone.append(page_loads(port, [f"127.1.{n}.{i}" for i in range(len(PAGE))], 1))
+            together.append(page_loads(port, ["127.0.0.26"] * 6, 3))
+        assert min(together) < 1.5 * 3 * min(alone) + 0.15, ("a page load waited for its turn", together, alone)
     finally:
         stop_server(server)
 
