@@ -3126,8 +3126,11 @@ def test_a_matrix_products_formulas_say_what_their_L_is_and_a_backward_seed_is_a
     run = orjson.loads(dumps(capture(source, **LIMITS)))
     mm = next(n["explain"] for n in run["backward"]["nodes"] if n["name"] == "MmBackward0")
     assert mm["formula"]["en"].startswith("∂L/∂X = grad · Wᵀ")
-    assert mm["words"]["en"].endswith("Here L is what the backward pass started from (the loss), and grad = ∂L/∂y.")
-    assert mm["words"]["ko"].endswith("여기서 L은 역전파를 시작한 값(손실)이고, grad는 ∂L/∂y입니다.")
+    # (here L = y.sum(), no loss: "the loss" is what it is in training)
+    assert mm["words"]["en"].endswith(
+        "Here L is what the backward pass started from (in training, the loss), and grad = ∂L/∂y."
+    )
+    assert mm["words"]["ko"].endswith("여기서 L은 역전파를 시작한 값(학습에서는 손실)이고, grad는 ∂L/∂y입니다.")
     pow_node = next(n["explain"] for n in run["backward"]["nodes"] if n["name"] == "SumBackward0")
     assert "the backward pass started from" not in pow_node["words"]["en"]  # (its formula has no L)
     seeded = "x = torch.tensor(2.0, requires_grad=True)\n(g,) = torch.autograd.grad(x * x, x, create_graph=True)\n"

@@ -567,8 +567,8 @@ def _explain(
         output = values.get("y", "y")
         notes.append(
             (
-                f"Here L is what the backward pass started from (the loss), and grad = ∂L/∂{output}.",
-                f"여기서 L은 역전파를 시작한 값(손실)이고, grad는 ∂L/∂{output}입니다.",
+                f"Here L is what the backward pass started from (in training, the loss), and grad = ∂L/∂{output}.",
+                f"여기서 L은 역전파를 시작한 값(학습에서는 손실)이고, grad는 ∂L/∂{output}입니다.",
             )
         )
     if brief is not None:
