@@ -111,17 +111,25 @@ export function wordsOf(node, ran = node) {
 // them between any two entries, `[-1.63, -3.26,` then `-4.89]]` read as two rows, and a line ending in `=` put the
 // result's first row on a line of its own. (The words copied keep their plain spaces.)
 const ROW_KEPT_CHARS = 24; // (a phone's panel holds some 35 characters of code)
-const ROW = /(?:[=·⊙+×-] \[*)?\[[^[\]]*\]/g; // (a row, and the operator and brackets that open it)
-export function numbersCode(text) {
-  const code = el("code");
+// (a row, and the operator and brackets that open it: every operator the server's numbers write, `/` and `→` too)
+const ROW = /(?:[=·⊙⊗×/+→-] \[*)?\[[^[\]]*\]/g;
+const ROW_OPENING = /^[=·⊙⊗×/+→-] \[*/;
+// The text's pieces: [text, true] for each row kept on one line, [text, false] for what lies between.
+export function numbersPieces(text) {
+  const pieces = [];
   let at = 0;
   for (const row of text.matchAll(ROW)) {
-    if (row[0].replace(/^[=·⊙+×-] \[*/, "").length > ROW_KEPT_CHARS) continue;
-    if (row.index > at) code.append(text.slice(at, row.index));
-    code.append(el("span", { class: "row", text: row[0] }));
+    if (row[0].replace(ROW_OPENING, "").length > ROW_KEPT_CHARS) continue;
+    if (row.index > at) pieces.push([text.slice(at, row.index), false]);
+    pieces.push([row[0], true]);
     at = row.index + row[0].length;
   }
-  if (at < text.length) code.append(text.slice(at));
+  if (at < text.length) pieces.push([text.slice(at), false]);
+  return pieces;
+}
+export function numbersCode(text) {
+  const code = el("code");
+  for (const [piece, row] of numbersPieces(text)) code.append(row ? el("span", { class: "row", text: piece }) : piece);
   return code;
 }
 

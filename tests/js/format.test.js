@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { errorText, formulaParts } from "../../static/js/explain.js";
+import { errorText, formulaParts, numbersPieces } from "../../static/js/explain.js";
 import { formatNumber, shortened } from "../../static/js/format.js";
 
 const EXAMPLES = JSON.parse(readFileSync(new URL("../numbers.json", import.meta.url), "utf8"));
@@ -40,4 +40,15 @@ test("a check's error is said to two significant digits, its size, not float noi
   assert.equal(errorText(0), "0");
   assert.equal(errorText(3), "3");
   assert.equal(errorText(Number.NaN), "NaN");
+});
+
+test("a step's numbers keep each short row whole, with the operator before it, a division and an arrow too", () => {
+  const rows = (text) => numbersPieces(text).filter(([, row]) => row).map(([piece]) => piece);
+  assert.deepEqual(rows("[[-8.1], [-16.3]] · [[0.1, 0.2, 0.3]] = [[-0.81, -1.62, -2.43]]"), ["[-8.1]", "[-16.3]", "· [[0.1, 0.2, 0.3]", "= [[-0.81, -1.62, -2.43]"]);
+  // (segment_reduce's mean: `/` then its lengths ended a line, the row on the next)
+  assert.deepEqual(rows("repeat_interleave([1, 0, 3], lengths) / [2, 2, 1] = [0.5, 0.5, 3]"), ["[1, 0, 3]", "/ [2, 2, 1]", "= [0.5, 0.5, 3]"]);
+  assert.deepEqual(rows("1 → [1, 1, 1]"), ["→ [1, 1, 1]"]);
+  assert.deepEqual(rows("[1, 2] ⊗ [3, 4]"), ["[1, 2]", "⊗ [3, 4]"]);
+  const long = `[${Array.from({ length: 12 }, (_, i) => i + 0.5).join(", ")}]`; // (too long for a line: it wraps)
+  assert.deepEqual(numbersPieces(`grad = ${long}`), [[`grad = ${long}`, false]]);
 });
