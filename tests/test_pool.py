@@ -180,6 +180,18 @@ def test_what_a_child_sends_back_is_validated():
     assert crashed.status == "error" and "SIGSEGV" in crashed.error.message
 
 
+def test_a_run_stopped_for_its_page_tables_says_why_in_both_languages():
+    """A run the worker stopped for its page tables ends as `limit`, `MemoryLimit`, and its hint says what happened:
+    the page's hint for MemoryLimit said the run used up GRADWALK_RUN_MEMORY_MB and to use smaller tensors, where such
+    a run may have used little memory at all."""
+    sandbox = Sandbox(Settings(workers=1))
+    header = {"outcome": "no_result", "signal": "SIGKILL", "cpu_s": 0.4, "page_tables_over_kib": 64 << 10}
+    run = sandbox.to_run(header, b"")
+    assert run.status == "limit" and run.error.type == "MemoryLimit" and "64 MiB" in run.error.message
+    assert run.error.hint is not None and "64 MiB" in run.error.hint.en
+    assert "페이지 테이블" in run.error.hint.ko and "GRADWALK_RUN_MEMORY_MB" not in run.error.hint.ko
+
+
 def test_a_worker_whose_scratch_could_not_be_emptied_is_retired():
     """The worker's answer after a run says what its scratch directory still holds: such a worker takes no
     other run (the pool replaces it)."""

@@ -18,7 +18,18 @@ from typing import Any, cast, overload
 
 from ..apart import Apart
 from ..fold import fold_run
-from ..graph import BackwardGraph, ForwardGraph, InvalidRun, Run, check_run, encode, failed_run, parse_run
+from ..graph import (
+    BackwardGraph,
+    ForwardGraph,
+    Hint,
+    InvalidRun,
+    Run,
+    RunError,
+    check_run,
+    encode,
+    failed_run,
+    parse_run,
+)
 from ..limits import spent_elsewhere
 from ..settings import Settings
 from . import protocol
@@ -593,12 +604,21 @@ def to_run(settings: Settings, header: dict[str, Any], body: bytes, max_elements
             return failed_run("error", "SandboxError", f"The run sent back something that is not a Run: {why}")
     signal_name = header.get("signal")
     if header.get("page_tables_over_kib"):  # (the worker killed it: see PAGE_TABLES_MAX_KIB in worker.py)
-        return failed_run(
-            "limit",
-            "MemoryLimit",
-            f"The snippet's page tables grew past {header['page_tables_over_kib'] >> 10} MiB (memory mapped in many "
-            "places far apart); gradwalk stopped it.",
+        mib = header["page_tables_over_kib"] >> 10
+        # (its own hint: the page's for MemoryLimit says the run used up GRADWALK_RUN_MEMORY_MB, and to use smaller
+        # tensors, where this run may have used little memory at all)
+        hint = Hint(
+            en=f"The kernel's tables that map a run's memory count in no limit of the run's, so a run whose tables "
+            f"pass {mib} MiB is stopped. Allocate memory in fewer, larger blocks.",
+            ko=f"메모리를 서로 멀리 떨어진 여러 곳에 작게 나누어 매핑하면, 커널이 그 주소를 기록하는 페이지 테이블이 "
+            f"커집니다. 이 메모리는 실행 한도에 들어가지 않으므로, 페이지 테이블이 {mib}MiB를 넘으면 실행을 멈춥니다. "
+            "메모리를 더 큰 덩어리로, 더 적은 횟수만 할당하도록 고쳐 보세요.",
         )
+        message = (
+            f"The snippet's page tables grew past {mib} MiB (memory mapped in many places far apart); gradwalk "
+            "stopped it."
+        )
+        return Run(status="limit", error=RunError(type="MemoryLimit", message=message, hint=hint))
     if outcome == "timeout":
         return failed_run(
             "timeout",
