@@ -60,3 +60,18 @@ def run_code(page: Page, code: str) -> None:
     page.evaluate("() => delete document.body.dataset.drawMs")
     page.locator("#run").click()
     wait_drawn(page)
+
+
+# Each step of the walk whose words do not all show in the step panel: [step, px scrolled out of sight].
+SCROLLED = """async (count) => {
+  const slider = document.querySelector('#step-slider');
+  const out = [];
+  for (let k = 1; k <= count; k++) {
+    slider.value = String(k);
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const panel = document.querySelector('#step-panel');
+    if (panel.scrollHeight > panel.clientHeight + 1) out.push([k, panel.scrollHeight - panel.clientHeight]);
+  }
+  return out;
+}"""

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import node, records, run_code, run_example, wait_drawn
+from .helpers import SCROLLED, node, records, run_code, run_example, wait_drawn
 
 LAPTOP = {"width": 1366, "height": 768}
 FULL_HD = {"width": 1920, "height": 1080}
@@ -43,21 +43,6 @@ def test_the_legend_says_what_grad_question_mark_means_once_a_walk_writes_it(pag
     expect(mark).to_have_css("font-style", "italic")  # (as the nodes write it)
     box = legend.bounding_box()
     assert box is not None and box["y"] + box["height"] <= 768  # on the screen, under the graphs
-
-
-# Each step of the example's walk whose words do not all show in the step panel: [step, px scrolled out of sight].
-SCROLLED = """async (count) => {
-  const slider = document.querySelector('#step-slider');
-  const out = [];
-  for (let k = 1; k <= count; k++) {
-    slider.value = String(k);
-    slider.dispatchEvent(new Event('input', { bubbles: true }));
-    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-    const panel = document.querySelector('#step-panel');
-    if (panel.scrollHeight > panel.clientHeight + 1) out.push([k, panel.scrollHeight - panel.clientHeight]);
-  }
-  return out;
-}"""
 
 
 @pytest.mark.parametrize("projector", [False, True], ids=["page", "projector"])

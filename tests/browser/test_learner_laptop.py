@@ -5,23 +5,9 @@ that only the listed tensors get gradients."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import run_code, run_example, wait_drawn
+from .helpers import SCROLLED, run_code, run_example, wait_drawn
 
 LAPTOP = {"width": 1366, "height": 768}
-
-# Each step of the walk whose words do not all show in the step panel: [step, px scrolled out of sight].
-SCROLLED = """async (count) => {
-  const slider = document.querySelector('#step-slider');
-  const out = [];
-  for (let k = 1; k <= count; k++) {
-    slider.value = String(k);
-    slider.dispatchEvent(new Event('input', { bubbles: true }));
-    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-    const panel = document.querySelector('#step-panel');
-    if (panel.scrollHeight > panel.clientHeight + 1) out.push([k, panel.scrollHeight - panel.clientHeight]);
-  }
-  return out;
-}"""
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": loc} for loc in ("en-US", "ko-KR")])
