@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, m
 
 from .deps import ClientDep, FoldDep, RunnerDep, SettingsDep, ViewsDep
 from .examples import EXAMPLES
-from .graph import make_run_id, openapi_components, stored_code, valid_run_id
-from .store import Found, IdTaken, code_sha
+from .graph import make_run_id, openapi_components, valid_run_id
+from .store import IdTaken, other_snippets
 from .views import Format, Language, View
 
 router = APIRouter()
@@ -105,14 +105,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     503: {"model": Problem, "description": "Every worker, or every drawing slot, is busy; see Retry-After."},
 }
 PICTURE = {"content": {m.split(";")[0]: {} for m in MEDIA.values()}, "description": "The graph."}
-
-
-def other_snippets(stored: Found, code: str) -> bool:
-    """Whether a stored run is another snippet's than `code`: by the digest its row keeps, or, for a run stored before
-    rows kept one, by the code in its JSON (which is decoded whole)."""
-    if stored.code_sha:
-        return stored.code_sha != code_sha(code)
-    return stored_code(stored.body) not in (None, code)
 
 
 def _known_id(run_id: str) -> str:

@@ -8,12 +8,11 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from .api import other_snippets
 from .deps import ClientDep, SettingsDep, TemplatesDep, ViewsDep
 from .examples import EXAMPLES
 from .graph import InvalidRun, make_run_id, valid_run_id
 from .inline import INLINE_ESCAPES, inline_json
-from .store import DatabaseAway
+from .store import DatabaseAway, other_snippets
 from .views import NoSuchRun
 
 router = APIRouter(include_in_schema=False)

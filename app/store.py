@@ -41,6 +41,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.sql import ColumnElement, Select
 
+from .graph import stored_code
+
 log = logging.getLogger("gradwalk")
 
 metadata = MetaData()
@@ -111,6 +113,14 @@ class Found(NamedTuple):
 def code_sha(code: str) -> str:
     """The digest a run's row keeps of its code: whose run an id holds is told without reading the run."""
     return hashlib.sha256(code.encode()).hexdigest()
+
+
+def other_snippets(stored: Found, code: str) -> bool:
+    """Whether a stored run is another snippet's than `code`: by the digest its row keeps, or, for a run stored before
+    rows kept one, by the code in its JSON (which is decoded whole). (The API's create_run and the home page ask.)"""
+    if stored.code_sha:
+        return stored.code_sha != code_sha(code)
+    return stored_code(stored.body) not in (None, code)
 
 
 def row_cost(size: int) -> int:
