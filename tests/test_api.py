@@ -409,7 +409,7 @@ def test_a_runs_page_and_its_snippet_posted_again_do_not_decode_the_whole_run(ma
     """A run's page read and decompressed the whole run to learn its size (a forged 60 MB run, each time its page was
     asked for), and posting a stored snippet again decoded its whole JSON to find its code: the run's row records
     both, and each is answered from it."""
-    import app.api
+    import app.store
 
     code = "print('x' * 300_000)\n" + SQUARE
     # (runs over 256 kB are not kept in memory, the views a page opens are)
@@ -418,7 +418,7 @@ def test_a_runs_page_and_its_snippet_posted_again_do_not_decode_the_whole_run(ma
         assert client.get(f"/runs/{run['id']}").status_code == 200  # (folded once, in a drawing slot)
         store, read, decoded = client.app.state.store, [], []
         monkeypatch.setattr(store, "load", lambda run_id: read.append(run_id) or Store.load(store, run_id))
-        monkeypatch.setattr(app.api, "stored_code", lambda data: decoded.append(len(data)))
+        monkeypatch.setattr(app.store, "stored_code", lambda data: decoded.append(len(data)))
         page = client.get(f"/runs/{run['id']}")
         assert page.status_code == 200 and 'id="run-ref"' in page.text and 'id="run-data"' not in page.text
         assert read == []
