@@ -298,6 +298,22 @@ def test_a_matrix_products_words_name_the_tensor_each_gradient_goes_to():
     assert "X에는 grad · Wᵀ, W에는 Xᵀ · grad가 전달되며" in words["ko"]
 
 
+def test_a_matrix_product_of_a_tensor_with_itself_says_it_gets_the_sum_of_both():
+    """`a @ a`: the words said "a gets grad · aᵀ and a gets aᵀ · grad", two gradients for one tensor; they say it gets
+    their sum, which its AccumulateGrad holds (checked against PyTorch)."""
+    nodes, _ = explain_source(
+        "a = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)\n(a @ a).sum().backward()"
+    )
+    words = by_name(nodes, "MmBackward0")["explain"]["words"]
+    assert "both inputs are one tensor, a: it gets the sum of the two" in words["en"]
+    assert "두 입력이 같은 텐서(a)이므로, a에는 두 값을 더한 것이 전달됩니다" in words["ko"]
+    assert not failed_checks(nodes)
+    other, _ = explain_source(
+        "a = torch.ones(2, 2, requires_grad=True)\nb = torch.ones(2, 2)\n(a @ b).sum().backward()"
+    )
+    assert "one tensor" not in by_name(other, "MmBackward0")["explain"]["words"]["en"]
+
+
 def test_a_number_copied_to_every_entry_is_written_once_then_spread():
     nodes, _ = explain_source("x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\nx.sum().backward()")
     assert entry_for(nodes, "SumBackward0")["numbers"] == "1 → [1, 1, 1]"

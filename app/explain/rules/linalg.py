@@ -11,10 +11,22 @@ from .elementwise import back, scalar, times
 
 MM_WORDS = (
     "The chain rule takes transposes: {A} gets grad · {B}ᵀ and {B} gets {A}ᵀ · grad (matrix products, each the "
-    "shape of its input).",
+    "shape of its input).{same}",
     "연쇄 법칙을 적용하면 전치 행렬이 나옵니다. {A}에는 grad · {B}ᵀ, {B}에는 {A}ᵀ · grad가 전달되며(둘 다 행렬 곱), "
-    "결과는 각 입력과 같은 모양입니다.",
+    "결과는 각 입력과 같은 모양입니다.{same_ko}",
 )
+
+
+def _same_tensor(ctx: Ctx) -> dict[str, str]:
+    """`a @ a`: one tensor is both inputs, and the words said `a gets grad · aᵀ and a gets aᵀ · grad`, two gradients
+    for one tensor; they say it gets their sum (its AccumulateGrad adds them)."""
+    name = ctx.given_name(0)
+    if name is None or name != ctx.given_name(1):
+        return {"same": "", "same_ko": ""}
+    return {
+        "same": f" Here both inputs are one tensor, {name}: it gets the sum of the two.",
+        "same_ko": f" 여기서는 두 입력이 같은 텐서({name})이므로, {name}에는 두 값을 더한 것이 전달됩니다.",
+    }
 
 
 def _mm(node: str, title, left: str, right: str, forward: str) -> Rule:
@@ -28,6 +40,7 @@ def _mm(node: str, title, left: str, right: str, forward: str) -> Rule:
             Slot(left, "A", lambda c: c.grad @ c.sym(right).T),
             Slot(right, "B", lambda c: c.sym(left).T @ c.grad),
         ),
+        params=_same_tensor,
     )
 
 
