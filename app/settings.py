@@ -76,6 +76,10 @@ class Settings(BaseModel):
     run_memory_mb: int = Field(1024, ge=64, le=1_000_000)
     """Memory a run may allocate on top of the worker's own (torch included), in MiB; past it the run ends with status
     `limit`."""
+    run_page_tables_mb: int = Field(64, ge=1, le=100_000)
+    """Kernel page tables a run may hold, in MiB: the host's memory that maps a run's memory, counted in no other
+    limit (memory mapped in many small pieces far apart); past it the worker stops the run (`limit`, `MemoryLimit`).
+    An honest run's tables take about 1 MiB for the whole of GRADWALK_RUN_MEMORY_MB."""
     run_file_mb: int = Field(16, ge=1, le=100_000)
     """Largest file a run may write to its scratch directory, in MiB."""
     scratch_mb: int = Field(64, ge=1, le=100_000)

@@ -491,6 +491,24 @@ def test_a_run_cannot_hold_the_hosts_memory_in_page_tables(roomy_box):
     assert_still_healthy(roomy_box, before)
 
 
+def test_the_page_tables_a_run_may_hold_are_a_setting(roomy_box):
+    """GRADWALK_RUN_PAGE_TABLES_MB: 3,000 mappings spread apart hold about 35 MiB of page tables, under the default
+    64 MiB, past a limit of 8 (held for a while: the worker looks every 50 ms)."""
+    spread = PAGE_TABLES.replace("range(40000)", "range(3000)").replace(
+        "status = ", "__import__('time').sleep(1)\nstatus = "
+    )
+    run = roomy_box.run(spread)
+    assert run.status == "ok" and 16 < int(run.stdout) < 64, describe(run)
+    box = Sandbox(ROOMY.model_copy(update={"run_page_tables_mb": 8, "sandbox_uid": MODULE_UID + 5}))
+    box.start()
+    try:
+        run = box.run(spread)
+        expect(run, "limit", "MemoryLimit", "page tables")
+        assert run.error is not None and run.error.hint is not None and "8 MiB" in run.error.hint.en, describe(run)
+    finally:
+        box.stop()
+
+
 # Kernel buffers a run could grow past their default and fill: the host's memory, in no address space of the run's.
 # Each prints the errors its growing met, then what it holds (MiB; inotify: instances made).
 KERNEL_BUFFERS = {

@@ -193,7 +193,7 @@ class Worker:
 
     def start(self) -> None:
         isolated = self.settings.sandbox == "on"
-        flags = ["--once"] if self.once else []
+        flags = [f"--page-tables-mb={self.settings.run_page_tables_mb}", *(["--once"] if self.once else [])]
         if isolated:
             command = jail_command(self.settings, self.index, flags)
         else:
@@ -603,7 +603,7 @@ def to_run(settings: Settings, header: dict[str, Any], body: bytes, max_elements
             why = _cut(str(exc))
             return failed_run("error", "SandboxError", f"The run sent back something that is not a Run: {why}")
     signal_name = header.get("signal")
-    if header.get("page_tables_over_kib"):  # (the worker killed it: see PAGE_TABLES_MAX_KIB in worker.py)
+    if header.get("page_tables_over_kib"):  # (the worker killed it: GRADWALK_RUN_PAGE_TABLES_MB, see worker.py)
         mib = header["page_tables_over_kib"] >> 10
         # (its own hint: the page's for MemoryLimit says the run used up GRADWALK_RUN_MEMORY_MB, and to use smaller
         # tensors, where this run may have used little memory at all)

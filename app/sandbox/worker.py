@@ -4,7 +4,7 @@ it the two pipes of the next child (over its socket, fd 0); the worker forks a s
 warms up; the server writes the job into one pipe and reads the Run from the other. So every child starts from
 memory that never held another run's code, output or id.
 
-    python -m app.sandbox.worker [--isolated]
+    python -m app.sandbox.worker [--isolated] [--once] [--page-tables-mb=N]
 
 Messages (protocol.py): the worker says `hello` once ready; then, for each `next` message (with the pipes of
 the next child), it ends the current child (SIGKILL, reaped for its exit status), forks the next one, kills
@@ -26,6 +26,7 @@ from ctypes import CDLL
 from typing import Any
 
 from ..graph import encode, failed_run
+from ..settings import Settings
 from . import lockdown, protocol
 
 SCRATCH = "/tmp"
@@ -302,10 +303,10 @@ def signal_name(number: int) -> str:
 # the tables that map them, and one 8 KiB mapping placed across a 1 GiB boundary takes three 4 KiB tables (two of its
 # pages read, both the kernel's one zero page). 64,000 such mappings (vm.max_map_count is 65,530) held 750 MiB of page
 # tables for 0.5 GiB of address space and no memory of their own, in 2 s of a run's CPU. The worker looks at its
-# child's page tables every WATCH_S while it waits, and kills a child past PAGE_TABLES_MAX_KIB: far past any honest
-# run's (torch at work over the whole memory budget maps it with about 1 MiB of tables).
+# child's page tables every WATCH_S while it waits, and kills a child past GRADWALK_RUN_PAGE_TABLES_MB (its
+# `--page-tables-mb`): far past any honest run's (torch at work over the whole memory budget maps it with about 1 MiB
+# of tables).
 WATCH_S = 0.05
-PAGE_TABLES_MAX_KIB = 64 * 1024
 _STATUS = bytearray(8192)  # /proc/<pid>/status is read into this one buffer, cleared after
 _CLEAR = bytes(len(_STATUS))
 
@@ -391,6 +392,8 @@ def next_child(
 def main(argv: list[str]) -> int:
     isolated = "--isolated" in argv
     once = "--once" in argv  # one run (the CLI): warmed for it alone
+    tables_mb = next((a.split("=", 1)[1] for a in argv if a.startswith("--page-tables-mb=")), None)
+    tables_max_kib = int(tables_mb or Settings.model_fields["run_page_tables_mb"].default) << 10
     # The server's socket moves to a private descriptor; stray prints (torch, warnings) go to standard error.
     channel = socket.socket(fileno=os.dup(0))
     null = os.open("/dev/null", os.O_RDONLY)
@@ -422,7 +425,7 @@ def main(argv: list[str]) -> int:
     child, overgrown = None, False
     while True:
         if child is not None and not overgrown and not protocol.ready(channel.fileno(), WATCH_S):
-            if page_tables_kib(child) > PAGE_TABLES_MAX_KIB:
+            if page_tables_kib(child) > tables_max_kib:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(child, signal.SIGKILL)
                 overgrown = True
@@ -435,7 +438,7 @@ def main(argv: list[str]) -> int:
             return 0
         child, answer = next_child(channel.fileno(), child, fds, isolated, seccomp)
         if overgrown and answer["ended"] is not None:
-            answer["ended"]["page_tables_over_kib"] = PAGE_TABLES_MAX_KIB
+            answer["ended"]["page_tables_over_kib"] = tables_max_kib
         overgrown = False
         protocol.send_message(channel, answer)
 
