@@ -103,6 +103,33 @@ def test_a_worker_that_dies_leaves_no_descriptor_open_in_the_server():
         sandbox.stop()
 
 
+def test_a_worker_that_dies_as_it_settles_leaves_no_descriptor_open_in_the_server(monkeypatch):
+    """A worker that took the pipes of its next child and died before it said the last one had ended (its answer
+    is read after a run that ended badly) kept the server's ends of both pipes open."""
+    sandbox = started()
+    try:
+        worker_pid(sandbox)
+        before = len(os.listdir("/proc/self/fd"))
+        receive = protocol.receive_message
+        doomed: list[socket.socket] = []  # (the channel of the worker that dies as it settles)
+
+        def dies_as_it_settles(sock, deadline=None):
+            if sock in doomed:
+                raise ConnectionResetError("the worker died")
+            return receive(sock, deadline)
+
+        monkeypatch.setattr(protocol, "receive_message", dies_as_it_settles)
+        for _ in range(2):
+            worker = sandbox.idle.get(timeout=60)
+            sandbox.idle.put(worker)
+            doomed[:] = [worker.channel]
+            assert sandbox.run("import os\nos._exit(3)\n").status == "error"
+            assert worker_pid(sandbox) != worker.process.pid  # (replaced)
+        assert len(os.listdir("/proc/self/fd")) == before
+    finally:
+        sandbox.stop()
+
+
 def test_runs_succeed_when_the_server_holds_over_a_thousand_descriptors():
     """A server holding many connections (1200 idle ones from 30 addresses, under GRADWALK_MAX_CONNECTIONS) numbers
     the pipes of its next runs past 1023, which select() cannot take: every run answered 500, and each worker, its

@@ -298,8 +298,7 @@ class Worker:
             self.retire("the server failed while it ran a job")
             raise
         finally:
-            os.close(self.job_w)
-            os.close(self.result_r)
+            self._close_pipes()
         header["wall_s"] = time.monotonic() - started
         try:
             self._next()
@@ -322,11 +321,17 @@ class Worker:
             self.process.wait(5)
         if self.channel is not None:
             self.channel.close()
-        if self.pending:
-            self.pending = False
-            for fd in (self.job_w, self.result_r):
+        self.pending = False
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        """Close the server's ends of the next child's pipes, if it holds them (a worker that died while it was
+        settling, its pipes handed over, kept them open: two descriptors each time)."""
+        for fd in (self.job_w, self.result_r):
+            if fd >= 0:
                 with contextlib.suppress(OSError):
                     os.close(fd)
+        self.job_w = self.result_r = -1
 
 
 def _uid_range(first: int, count: int) -> str:
