@@ -49,8 +49,11 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
                 media_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                # (a 304 carries no content type, and a browser puts its headers over those it keeps: with
+                # DATA_POLICY it took the layout worker's script policy away, and the worker's importScripts failed)
+                if message["status"] != 304:
+                    headers.append((b"content-security-policy", policy(scope["path"], media_type).encode()))
                 headers += [
-                    (b"content-security-policy", policy(scope["path"], media_type).encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"x-frame-options", b"DENY"),
                     (b"referrer-policy", b"same-origin"),

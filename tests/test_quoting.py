@@ -130,6 +130,18 @@ def test_a_forged_runs_pictures_and_json_answer_with_policies_that_run_nothing(a
     assert answer.headers["x-content-type-options"] == "nosniff" and answer.json()["stdout"] == " | ".join(PAYLOADS)
 
 
+@pytest.mark.parametrize("path", ["/static/js/layout-worker.js", "/static/js/main.js", "/static/gradwalk.css"])
+def test_a_file_the_browser_asks_again_about_keeps_the_policy_it_came_with(app_client, path):
+    """A browser that asks whether a file it keeps has changed (If-None-Match) gets 304, and puts the 304's headers
+    over those it keeps: a 304 carrying the policy of an answer with no content type (nothing may load) made the
+    layout worker's own script policy forbid its importScripts, and a page opened again drew nothing."""
+    first = app_client.get(path)
+    assert first.status_code == 200 and "content-security-policy" in first.headers
+    again = app_client.get(path, headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert "content-security-policy" not in again.headers and again.headers["x-content-type-options"] == "nosniff"
+
+
 def test_a_run_whose_output_opens_a_comment_and_a_script_still_makes_a_whole_page(app_client):
     run = json.loads(forged_bytes("forged3", payloads=["x"]))
     run["stdout"] = "<!--<script>\n</script><script>alert(1)</script>\u2028"

@@ -185,6 +185,16 @@ export class Pane {
   startWorker() {
     const worker = new Worker(workerUrls.createScriptURL(WORKER));
     worker.onmessage = (event) => this.answer(event.data.seq, event.data);
+    // A worker that could not load its script or Graphviz (the server away, a refused policy) is said at once, not
+    // 30 s later as a layout that took too long; the next drawing starts another.
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (this.worker !== worker) return; // (one already stopped)
+      worker.terminate();
+      this.worker = null;
+      const error = event.message || "the layout worker did not start";
+      for (const seq of [...this.pending.keys()]) this.answer(seq, { error });
+    };
     for (const [seq, { dot }] of this.pending) worker.postMessage({ seq, dot }); // (those a stopped worker held)
     return worker;
   }
@@ -217,8 +227,9 @@ export class Pane {
         clearTimeout(job.timer);
         resolve(result);
       };
+      if (!layoutWith) this.worker ??= this.startWorker(); // (before the job is waiting: it is sent once)
       this.pending.set(seq, job);
-      if (this.worker) {
+      if (!layoutWith) {
         this.worker.postMessage({ seq, dot });
         this.startFirst();
       } else {
@@ -234,8 +245,8 @@ export class Pane {
     const job = this.pending.get(seq);
     if (!job) return;
     this.pending.delete(seq);
-    if (this.worker) {
-      this.worker.terminate();
+    if (!layoutWith) {
+      this.worker?.terminate();
       this.worker = this.startWorker();
       this.startFirst();
     } else if (layoutWith.drop) layoutWith.drop(job.dot);
