@@ -209,6 +209,33 @@ def _expressions_of(code: str, forward: bytes) -> dict[str, str]:
     return expressions(prepare_source(code), msgspec.json.decode(forward))
 
 
+class _Named(msgspec.Struct):
+    """What `names_from_code` reads of a forward node (the rest of the Run is skipped)."""
+
+    kind: Any = None
+    var: Any = None
+    expr: Any = None
+
+
+class _NamedGraph(msgspec.Struct):
+    nodes: list[_Named] = []
+
+
+class _NamedRun(msgspec.Struct):
+    forward: _NamedGraph = msgspec.field(default_factory=_NamedGraph)
+
+
+def names_from_code(data: bytes) -> bool:
+    """Whether drawing a stored run's JSON `data` (or a view of it) works out names from the run's code: a tensor has
+    neither `var` nor `expr` (a run stored before the capture engine wrote them, or a Run a snippet forged). Working
+    them out parses the code with Python's parser, one call that holds the interpreter lock however long it takes."""
+    try:
+        run = msgspec.json.decode(data, type=_NamedRun)
+    except (msgspec.DecodeError, RecursionError):
+        return False
+    return any(node.kind == "tensor" and node.var is None and node.expr is None for node in run.forward.nodes)
+
+
 def _expressions(run: Run) -> dict[str, str]:
     """`expr` of each unnamed tensor of a run stored before the capture engine wrote it (values left out: the names
     come from the code and the graph's shape). Worked out once for the last few runs: every drawing of a run needs

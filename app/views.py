@@ -24,7 +24,7 @@ from .fold import fold_run
 from .gc_pause import gc_paused
 from .graph import Run, encode, parse_run
 from .limits import ByteRate, Slots, StoredRate
-from .render import RenderError, render, to_dot, too_dense
+from .render import RenderError, names_from_code, render, to_dot, too_dense
 from .settings import Settings
 from .store import Found, Store
 
@@ -206,7 +206,7 @@ class Views:
             raise RenderError(failed[0])
         with self.drawing.hold(client, self.settings.render_timeout_s):
             data = source or self._load(client, run_id)
-            dot = self.apart.call(len(data), graph_dot, data, view, fmt, self.settings, formulas)
+            dot = self.apart.call(self._work_size(data), graph_dot, data, view, fmt, self.settings, formulas)
             try:
                 body = dot.encode() if fmt == "dot" else render(dot, fmt, self.settings)
             except RenderError as error:
@@ -232,13 +232,23 @@ class Views:
         data = self._load(client, run_id)
         with self.drawing.hold(client, self.settings.render_timeout_s):
             try:
-                body = self.apart.call(len(data), file_html, data, self.settings)
+                body = self.apart.call(self._work_size(data), file_html, data, self.settings)
             except TooBigToEmbed as error:
                 self._failed(run_id, name, str(error), math.inf)
                 raise
         if self._generation(run_id) == drawn_from:
             self._keep(client, run_id, name, body)
         return body
+
+    def _work_size(self, data: bytes) -> int:
+        """How big drawing a run's JSON `data` counts as, for doing it apart (app/apart.py): its size, or, when the
+        drawing works tensors' names out from the run's code (`names_from_code`), at least what is always done apart.
+        Python's parser holds the interpreter lock for the whole of one call, and its time is not the code's size: a
+        forged Run with 75 KB of code, one f-string of 25,000 `{a}`, took it 3 s in the server's process, every other
+        request (`/healthz` too) waiting, for each drawing of each such run a client asked for."""
+        if self.apart.wanted(len(data)) or not names_from_code(data):
+            return len(data)
+        return max(len(data), self.apart.min_bytes)
 
     def _keep(self, client: str, run_id: str, name: str, body: bytes) -> None:
         """Store a picture with its run, counted against the client that asked for it (its share of storage, as its

@@ -855,6 +855,51 @@ def test_a_big_runs_decoding_and_folding_do_not_hold_up_the_servers_other_reques
         stop(server)
 
 
+# A snippet Python's parser takes seconds over (CPython 3.11 parses an f-string's expressions in time that grows with
+# the square of their number), and a Run of it that names no tensor: drawing it works names out from the code.
+SLOW_TO_PARSE = "a = 1\ns = f'" + "{a}" * 25_000 + "'\n"
+UNNAMED = {"id": "t1", "kind": "tensor", "var": None, "expr": None, "line": 2, "shape": [], "dtype": "float32"}
+UNNAMED |= {"requires_grad": False, "is_leaf": True, "version": 0, "grad": None, "grad_fn": None}
+UNNAMED |= {"value": {"shape": [], "dtype": "float32", "data": 1.0, "truncated": False}}
+
+
+@pytest.mark.server
+def test_drawing_a_run_whose_names_come_from_its_code_does_not_hold_up_the_servers_other_requests(tmp_path):
+    """A Run a snippet forged without `expr` (or one stored before the capture wrote it) is named from its code when
+    drawn, and Python's parser is one call that holds the interpreter lock: 75 KB of f-string held it 3 s in the
+    server's process for the run's DOT and again for its one-file page, `/healthz` and every other request waiting,
+    though the run is far under GRADWALK_APART_MIN_BYTES. Such drawings are done apart: the others are answered
+    meanwhile."""
+    run = {"id": "slowNames001", "code": SLOW_TO_PARSE, "status": "ok", "forward": {"nodes": [UNNAMED], "edges": []}}
+    store = Store(database_url("", tmp_path))
+    store.save_run("slowNames001", "ok", json.dumps(run).encode())
+    store.close()
+    port = free_port()
+    server = serve(tmp_path, port)
+    prober = subprocess.Popen(
+        [sys.executable, "-c", HEALTH_PROBER, str(port)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
+            client.get("/api/runs/aaaaaaaaaaaa/forward.dot")  # (a 404: the server's first request, before timing)
+            assert prober.stdout.readline() == "asking\n"
+            slow, answers = [], []
+            for path in ("/api/runs/slowNames001/forward.dot", "/api/runs/slowNames001.html"):
+                started = time.monotonic()
+                answers.append(client.get(path))
+                slow.append(time.monotonic() - started)
+        waits = json.loads(prober.communicate("stop\n", timeout=60)[0])
+        assert [a.status_code for a in answers] == [200, 200], [a.text[:300] for a in answers]
+        assert '"t1" [label="{constant|' in answers[0].text  # (named from the code: no op made it)
+        print(f"drawings {[round(s, 2) for s in slow]} s; /healthz at most {max(waits):.3f} s of {len(waits)}")
+        assert min(slow) > 0.3, slow  # (each parsed the code: in place, work that held the lock 3 s)
+        assert max(waits) < min(slow) / 2, f"/healthz waited {max(waits):.2f} s; the drawings took {slow} s"
+    finally:
+        prober.kill()
+        prober.wait()
+        stop(server)
+
+
 @pytest.mark.server
 def test_slow_readers_of_a_big_run_keep_the_server_small_and_others_served(tmp_path):
     """One client asks for a 40 MB run on 40 connections and reads none of its answers: each answer was made
