@@ -2789,7 +2789,7 @@ def test_soak_mixed_clients_stay_correct_and_bounded():
         workers=SOAK_WORKERS,
         run_timeout_s=3,
         run_cpu_s=3,  # (a memory bomb on a busy machine may take 2 s of CPU writing its pages: it ends by memory)
-        run_memory_mb=512,
+        run_memory_mb=256,  # (the memory bomb ends sooner: writing 512 MiB on a loaded machine took it past 3 s)
         max_nodes=10_000,
         max_queued_runs=4,  # 8 clients on 2 workers and 4 places in the queue: some are told Overloaded
         worker_max_runs=1_000_000,  # the same workers throughout, so their memory shows any growth
