@@ -123,6 +123,12 @@ PAST_THE_RECORDED_PASSES = [
     "loop_past_passes_tqdm_pbar_postfix.py",
     "loop_past_passes_train_val_each_epoch.py",
     "loop_past_passes_captured_warnings_left_on.py",
+    "loop_past_passes_while_step_counter.py",  # (a while loop and loops it cannot read the end of: walked as it ends)
+    "loop_past_passes_split_minibatches_epochs.py",
+    "loop_past_passes_itertools_count_break.py",
+    "loop_past_passes_function_train_main_guard.py",
+    "loop_past_passes_reversed_range_and_list_of_lrs.py",
+    "loop_past_passes_iter_next_stopiteration_restart.py",
 ]
 DEFAULTS = {**Settings().capture_limits(), "max_elements": 1_000_000, "keep_values_mb": 4096, "record_cpu_s": 600.0}
 
