@@ -26,6 +26,8 @@ const SHEET_GAP_PX = 8; // between a node and the inspector's sheet over it (pho
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), summary, [tabindex="0"]';
 const MISSING_SHOWN = 6; // leaves without .grad explained one by one; past that, how many more
 const WALK_MEASURED = 40; // steps whose words give the step panel its height through a walk (later ones may scroll)
+const WALK_GRAPHS_MIN_PX = 240; // the graphs' height a walk's step panel stretched leaves them, at least
+const WALK_GRAPHS_KEPT = 0.4; // and their share of the room they and the panel have, at least
 
 // A flag kept in the browser (`value` given: set it; else: read it); storage may be off (private mode).
 export function remembered(key, value) {
@@ -108,6 +110,18 @@ export class Viewer {
       this.setStep(k);
       this.followStep();
     });
+    // a step longer than its panel says so, at the panel's foot, for as long as more of it is out of sight below
+    const panel = page.stepPanel;
+    panel.addEventListener("scroll", () => this.markMoreBelow(), { passive: true });
+    if (typeof ResizeObserver === "function") new ResizeObserver(() => this.markMoreBelow()).observe(panel);
+  }
+
+  // The step panel's "More below" button: shown while the step's words go on under the panel's foot (a training loop's
+  // matrices at 1366x768: its third input and the words were out of sight, with a faint shadow the only sign of them).
+  markMoreBelow() {
+    const panel = this.page.stepPanel;
+    const more = panel.querySelector(":scope > .more-below");
+    if (more) more.hidden = panel.scrollHeight - panel.clientHeight - panel.scrollTop <= 1;
   }
 
   setBusy(busy) {
@@ -501,9 +515,10 @@ export class Viewer {
   // The step panel's height through a walk: that of the tallest of the first steps' words at the panel's width, no
   // more than the CSS's share of the screen (a longer step scrolls inside). A fixed share left 100 px of it empty
   // under the tutorial's short steps at 1920x1080, and the 1-D example's forward graph opened without its x and w.
-  // A walk a little taller than that share of a short screen stretches the panel to hold each step whole, up to the
-  // CSS's `.stretch` (the 2D example's steps scrolled up to 61 px at 1366x768); a taller one scrolls at the panel's
-  // share, the graphs keeping their room (stretched, an MLP's steps scrolled still, and its wide nodes lost the pane).
+  // A walk taller than that share stretches the panel to hold each step whole (`.stretch`) while the graphs above keep
+  // WALK_GRAPHS_KEPT of the room they share with it, and WALK_GRAPHS_MIN_PX (the 2D example's steps scrolled up to
+  // 61 px at 1366x768, 83 px in projector mode, 132 px at 1280x720); a taller one scrolls at the panel's share, the
+  // graphs keeping their room (stretched, an MLP's steps scrolled still, and its wide nodes lost the pane).
   fitWalk() {
     const panel = this.page.stepPanel;
     panel.style.removeProperty("--walk");
@@ -513,9 +528,10 @@ export class Viewer {
     probe.style.cssText = "position: absolute; visibility: hidden";
     panel.after(probe);
     const share = parseFloat(getComputedStyle(probe).maxHeight);
-    probe.classList.add("stretch");
-    const stretched = parseFloat(getComputedStyle(probe).maxHeight);
-    probe.classList.remove("stretch");
+    // (the graphs' canvas with the panel at its share, as through a walk)
+    const canvas = this.inWalkLayout(() => this.panes.forward.canvas.clientHeight);
+    const room = share + canvas;
+    const stretched = Math.min(room - WALK_GRAPHS_MIN_PX, room * (1 - WALK_GRAPHS_KEPT));
     probe.style.cssText = `position: absolute; visibility: hidden; width: ${panel.offsetWidth}px; height: auto; max-height: none`;
     let tallest = 0;
     for (let k = 0; k <= Math.min(this.steps.length, WALK_MEASURED); k++) {
@@ -526,6 +542,7 @@ export class Viewer {
     probe.remove();
     panel.style.setProperty("--walk", `${Math.ceil(tallest)}px`);
     panel.classList.toggle("stretch", tallest > share && tallest <= stretched);
+    this.markMoreBelow();
   }
 
   showStepPanel(state) {
@@ -535,7 +552,11 @@ export class Viewer {
     // start (when the panel takes its walk's height too), not before
     if (this.page.legendPending) this.page.legendPending.hidden = panel.hidden || !this.steps.length || !this.walking;
     if (panel.hidden) return;
-    panel.replaceChildren(stepView(this.index, this.steps, this.step, state));
+    const more = el("button", { type: "button", class: "more", text: t("step_more") });
+    // (a page of the panel at a time, a line of the last one kept for the eye to follow)
+    more.addEventListener("click", () => panel.scrollBy({ top: panel.clientHeight - 48, behavior: "smooth" }));
+    panel.replaceChildren(stepView(this.index, this.steps, this.step, state), el("div", { class: "more-below", hidden: "" }, more));
+    panel.scrollTop = 0; // (each step from its top: a step scrolled to its end opened the next one at its middle)
     // A run with steps has a panel of one height (CSS), whatever a step says: the graphs above it keep their size
     // through a walk, and a long explanation scrolls inside it. Until the walk starts the panel is only as tall as
     // its few lines (`intro`): the graphs open with that room too (a laptop showed a third of a screen of them, and
@@ -552,6 +573,7 @@ export class Viewer {
       // closed it at the next run before anyone had seen it)
       how.querySelector("summary").addEventListener("click", () => remembered(READ_HOW, "yes"));
     }
+    this.markMoreBelow();
   }
 
   // -- outcome, links, inspector ------------------------------------------------------------------------------

@@ -1,0 +1,106 @@
+"""What a learner met on short screens (1280x720, and 1366x768 in projector mode): the 2D example's steps whole in the
+step panel, the top bar on one line, and a training loop's long steps saying that more of them lies below."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import SCROLLED, run_code, run_example, wait_drawn
+
+SMALL = {"width": 1280, "height": 720}
+LAPTOP = {"width": 1366, "height": 768}
+
+MLP = """torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1))
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+x = torch.tensor([[0.0, 1.0], [1.0, 0.0]])
+y = torch.tensor([[1.0], [0.0]])
+for epoch in range(3):
+    opt.zero_grad()
+    loss = F.mse_loss(model(x), y)
+    loss.backward()
+    opt.step()
+    print(epoch, loss.item())
+"""
+
+PANEL = (
+    "() => { const p = document.querySelector('#step-panel'); return [p.scrollTop, p.scrollHeight, p.clientHeight]; }"
+)
+
+
+@pytest.mark.parametrize(
+    ("context_options", "projector"),
+    [
+        ({"viewport": SMALL, "locale": "en-US"}, False),
+        ({"viewport": SMALL, "locale": "ko-KR"}, True),
+        ({"viewport": LAPTOP, "locale": "en-US"}, True),
+    ],
+    ids=["1280-page", "1280-projector-ko", "1366-projector"],
+)
+def test_on_a_short_screen_each_step_of_the_2d_example_shows_its_words_whole(page: Page, projector: bool):
+    """The tutorial's 2D example scrolled in its step panel at 1280x720 (MmBackward0 by 54 px, 132 px in projector
+    mode) and in projector mode at 1366x768 (83 px): W's gradient, the example's point, came with its words cut off.
+    The panel holds its tallest step while the graphs keep their room (the legend goes under the code at 720 px), and
+    the graphs' canvas keeps 240 px."""
+    page.goto("/")
+    wait_drawn(page)
+    if projector:
+        page.locator("#projector").click()
+    run_example(page, "linear-2d")
+    count = int(page.locator("#step-slider").get_attribute("max") or 0) - 1
+    page.locator("#step-slider").fill("1")
+    assert count == 8 and page.evaluate(SCROLLED, count) == []
+    canvas = page.evaluate("() => document.querySelector('#forward-pane .canvas').clientHeight")
+    assert canvas >= 240, canvas
+    legend = page.locator(".legend").bounding_box()
+    assert legend is not None and legend["y"] + legend["height"] <= page.viewport_size["height"]
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": SMALL, "locale": "ko-KR"}])
+def test_in_projector_mode_at_1280_the_top_bar_keeps_one_line(page: Page):
+    """In Korean projector mode at 1280x720 the tagline, whole on its line, put the language button on a second line
+    of the top bar: 55 px the graphs and the step panel went without. The tagline wraps in the room it has."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator("#projector").click()
+    brand, lang = (page.locator(s).bounding_box() for s in (".brand", "#lang"))
+    assert brand is not None and lang is not None
+    assert abs((lang["y"] + lang["height"] / 2) - (brand["y"] + brand["height"] / 2)) < 8, (brand, lang)
+    assert page.locator(".top").bounding_box()["height"] < 80
+
+
+@pytest.mark.parametrize(
+    ("context_options", "more"),
+    [
+        ({"viewport": LAPTOP, "locale": "en-US"}, "More below ↓"),
+        ({"viewport": LAPTOP, "locale": "ko-KR"}, "아래로 이어집니다 ↓"),
+    ],
+)
+def test_a_long_step_says_more_lies_below_and_the_next_step_opens_at_its_top(page: Page, more: str):
+    """A small MLP's training loop at 1366x768: the step of its last Linear (a bias and two matrix products) is twice
+    its panel's height, and only a faint shadow said that its third input and its words were below. A button at the
+    panel's foot says so and scrolls there, and is gone at the end; a step scrolled to its end opened the next long
+    step at its middle, without its title."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, MLP)
+    page.locator("#step-slider").fill("3")
+    expect(page.locator("#step-panel h3")).to_contain_text("AddmmBackward0")
+    button = page.locator("#step-panel .more")
+    expect(button).to_be_visible()
+    expect(button).to_have_text(more)
+    words = page.locator("#step-panel .explanation > .words")
+    for _ in range(6):
+        if not button.is_visible():
+            break
+        button.click()
+        page.wait_for_timeout(600)
+    expect(button).to_be_hidden()
+    top, height, client = page.evaluate(PANEL)
+    assert top + client >= height - 1  # (at the end)
+    box, panel = words.bounding_box(), page.locator("#step-panel").bounding_box()
+    assert box is not None and panel is not None and box["y"] + box["height"] <= panel["y"] + panel["height"]
+    page.locator("#step-slider").fill("8")  # (the first Linear's step: long too)
+    expect(page.locator("#step-panel h3")).to_contain_text("AddmmBackward0")
+    top, height, client = page.evaluate(PANEL)
+    assert top == 0 and height > client
+    expect(button).to_be_visible()
