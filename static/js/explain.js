@@ -127,10 +127,62 @@ export function numbersPieces(text) {
   if (at < text.length) pieces.push([text.slice(at), false]);
   return pieces;
 }
-export function numbersCode(text) {
-  const code = el("code");
+function numbersFill(code, text) {
+  code.replaceChildren();
   for (const [piece, row] of numbersPieces(text)) code.append(row ? el("span", { class: "row", text: piece }) : piece);
   return code;
+}
+
+// A chain rule's numbers too long to read at a glance (a training loop's 5×3 · 3×8 product: 1,500 characters, a wall of
+// digits that scrolled the step panel by 1,000 px) with each long matrix as its first row's first entries, then `…`:
+// the equation's shape stays in view, and the check under it; a button shows the numbers whole (and short again).
+const NUMBERS_SHORT_CHARS = 160; // (the 2D example's longest, MmBackward0's, is 84; a small MLP's some 130)
+const LIST_KEPT_CHARS = 40; // a list this long or shorter is kept whole
+const ROW_ENTRIES_KEPT = 3;
+function shortRow(row) {
+  const entries = row.slice(1, -1).split(", ");
+  return entries.length > ROW_ENTRIES_KEPT + 1 ? `[${entries.slice(0, ROW_ENTRIES_KEPT).join(", ")}, …]` : row;
+}
+function shortList(list) {
+  if (list.length <= LIST_KEPT_CHARS) return list;
+  const rows = list.match(/\[[^[\]]*\]/g) || [];
+  if (!rows.length) return list;
+  const depth = list.match(/^\[*/)[0].length;
+  const open = "[".repeat(depth - 1);
+  return `${open}${shortRow(rows[0])}${rows.length > 1 ? ", …" : ""}${"]".repeat(depth - 1)}`;
+}
+export function numbersShort(text, max = NUMBERS_SHORT_CHARS) {
+  if (text.length <= max) return text;
+  let out = "";
+  let depth = 0;
+  let start = 0;
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "[") {
+      if (depth === 0) start = i;
+      depth += 1;
+    } else if (text[i] === "]" && depth > 0) {
+      depth -= 1;
+      if (depth === 0) {
+        out += text.slice(at, start) + shortList(text.slice(start, i + 1));
+        at = i + 1;
+      }
+    }
+  }
+  return out + text.slice(at);
+}
+export function numbersCode(text) {
+  const short = numbersShort(text);
+  const code = numbersFill(el("code"), short);
+  if (short === text) return code;
+  const button = el("button", { type: "button", class: "link value-more", "aria-expanded": "false", text: t("value_more") });
+  button.addEventListener("click", () => {
+    const whole = button.getAttribute("aria-expanded") !== "true";
+    numbersFill(code, whole ? text : short);
+    button.textContent = t(whole ? "value_less" : "value_more");
+    button.setAttribute("aria-expanded", String(whole));
+  });
+  return el("span", { class: "long-value" }, code, " ", button);
 }
 
 // A check's error to two significant digits, all a learner reads of it (its size): `9.9e-08`, not `9.8944e-08`.

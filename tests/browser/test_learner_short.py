@@ -104,3 +104,43 @@ def test_a_long_step_says_more_lies_below_and_the_next_step_opens_at_its_top(pag
     top, height, client = page.evaluate(PANEL)
     assert top == 0 and height > client
     expect(button).to_be_visible()
+
+
+LINEAR = """torch.manual_seed(1)
+lin = nn.Linear(8, 3)
+xb = torch.randn(5, 8)
+loss = lin(xb).pow(2).mean()
+loss.backward()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "en-US"}])
+def test_a_steps_long_matrices_show_their_first_entries_and_all_on_demand(page: Page):
+    """A Linear layer on a batch: its step wrote xbᵀ · grad as 8x5 and 5x3 matrices and their 8x3 product, 400
+    characters of digits, a wall that scrolled the panel by hundreds of px. Each long matrix shows its first row's first
+    entries then `…`; "show all" shows the numbers the run has, whole, and "show less" shortens them again."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, LINEAR)
+    page.locator("#step-slider").fill("3")
+    expect(page.locator("#step-panel h3")).to_contain_text("AddmmBackward0")
+    run = page.request.get(f"/api/runs/{page.evaluate('() => document.body.dataset.runId')}").json()
+    addmm = next(n for n in run["backward"]["nodes"] if n["name"] == "AddmmBackward0")
+    whole = [i["numbers"] for i in addmm["explain"]["inputs"] if i["numbers"] and len(i["numbers"]) > 160]
+    assert whole, addmm["explain"]["inputs"]
+    shown = page.locator("#step-panel .numbers .long-value")
+    expect(shown).to_have_count(len(whole))
+    for k, numbers in enumerate(whole):
+        code, button = shown.nth(k).locator("code"), shown.nth(k).locator("button")
+        short = code.text_content()
+        assert (
+            "…" in short
+            and len(short) < 120
+            and short.split(" ")[0] == numbers.split(" ")[0][: len(short.split(" ")[0])]
+        )
+        assert short.count(" · ") == numbers.count(" · ") and short.count(" = ") == numbers.count(" = ")
+        button.click()
+        expect(code).to_have_text(numbers)
+        expect(button).to_have_text("show less")
+        button.click()
+        expect(code).to_have_text(short)

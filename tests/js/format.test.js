@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { errorText, formulaParts, numbersPieces } from "../../static/js/explain.js";
+import { errorText, formulaParts, numbersPieces, numbersShort } from "../../static/js/explain.js";
 import { formatNumber, shortened } from "../../static/js/format.js";
 
 const EXAMPLES = JSON.parse(readFileSync(new URL("../numbers.json", import.meta.url), "utf8"));
@@ -51,4 +51,20 @@ test("a step's numbers keep each short row whole, with the operator before it, a
   assert.deepEqual(rows("[1, 2] ⊗ [3, 4]"), ["[1, 2]", "⊗ [3, 4]"]);
   const long = `[${Array.from({ length: 12 }, (_, i) => i + 0.5).join(", ")}]`; // (too long for a line: it wraps)
   assert.deepEqual(numbersPieces(`grad = ${long}`), [[`grad = ${long}`, false]]);
+});
+
+test("a step's long numbers show each long matrix as its first row's first entries, short ones whole", () => {
+  // (the 2D example's longest numbers, and a small MLP's, are read whole)
+  const tutorial = "[[-8.1], [-16.3]] · [[0.1, 0.2, 0.3]] = [[-0.81, -1.62, -2.43], [-1.63, -3.26, -4.89]]";
+  assert.equal(numbersShort(tutorial), tutorial);
+  // a 5x3 · 3x8 product (a training loop's last Linear): the equation's shape, the operators and the first entries
+  const matrix = (rows, cols, at) => `[${Array.from({ length: rows }, (_, r) => `[${Array.from({ length: cols }, (_, c) => (at + r * cols + c) / 1000 - 0.5).join(", ")}]`).join(", ")}]`;
+  const long = `${matrix(5, 3, 1)} · ${matrix(3, 8, 100)} = ${matrix(5, 8, 200)}`;
+  assert.ok(long.length > 400);
+  assert.equal(numbersShort(long), "[[-0.499, -0.498, -0.497], …] · [[-0.4, -0.399, -0.398, …], …] = [[-0.3, -0.299, -0.298, …], …]");
+  // a sum over an axis keeps its `Σ[0]`, a short result list whole
+  const summed = `Σ[0] ${matrix(9, 3, 1)} = [-0.090964, -0.042014, 0.13298]`;
+  assert.equal(numbersShort(summed), "Σ[0] [[-0.499, -0.498, -0.497], …] = [-0.090964, -0.042014, 0.13298]");
+  // a long 1-D list: its first entries
+  assert.equal(numbersShort(`2 · ${matrix(1, 40, 1).slice(1, -1)}`), "2 · [-0.499, -0.498, -0.497, …]");
 });
