@@ -442,6 +442,29 @@ OPS = {
     "RoundBackward1": "x.round(decimals=1)",
     "RreluWithNoiseBackward0": "F.rrelu(x, training=True) + F.rrelu(x * 2, training=False)",
     "SliceBackwardBackward0": "torch.autograd.grad(x[:, 1:4:2].pow(3).sum(), x, create_graph=True)[0]",
+    # (more backward of a backward: what gradient penalties, double backpropagation, PINNs and MAML met)
+    "EluBackwardBackward0": "torch.autograd.grad(F.elu(x, 0.7), x, p, create_graph=True)[0]"
+    " + torch.autograd.grad(F.elu(x * 1, 0.7, inplace=True), x, p, create_graph=True)[0]",
+    "HardswishBackwardBackward0": "torch.autograd.grad(F.hardswish(x * 3), x, p, create_graph=True)[0]",
+    "LogSigmoidBackwardBackward0": "torch.autograd.grad(F.logsigmoid(x * 2), x, p, create_graph=True)[0]",
+    "HuberLossBackwardBackward0": (
+        "torch.autograd.grad(F.huber_loss(x, p, delta=0.5) * v.sum(), x, create_graph=True)[0]"
+    ),
+    "SmoothL1LossBackwardBackward0": (
+        "torch.autograd.grad(F.smooth_l1_loss(x, p, beta=0.8, reduction='none'), x, m[:3, :4], create_graph=True)[0]"
+    ),
+    "BinaryCrossEntropyBackwardBackward0": (
+        "torch.autograd.grad(F.binary_cross_entropy(p, b.sigmoid().expand(3, 4)) * v.sum(), p, create_graph=True)[0]"
+    ),
+    "AvgPool2DBackwardBackward0": "torch.autograd.grad(F.avg_pool2d(bm, 2, padding=1, count_include_pad=False), bm, "
+    "m[:3, :3] * torch.ones(2, 1, 1), create_graph=True)[0]",
+    "AdaptiveAvgPool2DBackwardBackward0": (
+        "torch.autograd.grad(F.adaptive_avg_pool2d(bm, (3, 2)), bm, m[:3, :2] * torch.ones(2, 1, 1), "
+        "create_graph=True)[0]"
+    ),
+    "MaxPool2DWithIndicesBackwardBackward0": (
+        "torch.autograd.grad(F.max_pool2d(bm, 2, stride=1), bm, m[:3, :4] * torch.ones(2, 1, 1), create_graph=True)[0]"
+    ),
     "SparseAddmmBackward0": "torch.sparse.mm(torch.tensor([[0.0, 2.0, 0.0], [1.0, 0.0, 3.0]]).to_sparse(), x[:, :2])",
     "ScatterReduceBackward0": "x.scatter_reduce(1, torch.tensor([[0, 1, 0, 1], [1, 1, 2, 2], [3, 3, 0, 0]]), "
     "m[:3, :4] * 2, 'amax', include_self=False)",

@@ -506,3 +506,331 @@ add(
         output="h",
     ),
 )
+
+
+# -- more activations, the regression and binary losses, and poolings, differentiated again -----------------------
+# (derivatives.yaml: elu_backward, hardswish_backward, log_sigmoid_backward, huber_loss_backward,
+# smooth_l1_loss_backward, binary_cross_entropy_backward, avg_pool2d_backward, adaptive_avg_pool2d_backward,
+# max_pool2d_with_indices_backward; the formulas FunctionsManual.cpp computes them by)
+
+BCE_EPS = 1e-12  # (binary_cross_entropy's kernels keep x·(1 - x) away from 0 by it, for every dtype)
+
+
+def _elu_values(ctx: Ctx) -> tuple[torch.Tensor, float, float, float, bool]:
+    """The saved input (or, after an in-place elu_, output), α, scale, input_scale and whether it is the output."""
+    a, s, i = (float(scalar(ctx, k)) for k in ("alpha", "scale", "input_scale"))
+    return ctx.tensor("self_or_result"), a, s, i, bool(ctx.raw("is_result"))
+
+
+def _elu_slope(ctx: Ctx) -> Expr:
+    """elu_backward on grad: scale where x > 0, else s·α·i·exp(i·x) (from the output y: i·(y + s·α))."""
+    x, a, s, i, is_result = _elu_values(ctx)
+    negative = i * (x + s * a) if is_result else i * a * s * torch.exp(x * i)
+    return back(ctx, 0, ctx.grad * Sym(f"elu′({ctx.label(1, 'x')})", torch.where(x <= 0, negative, s + 0 * x)))
+
+
+def _elu_curvature(ctx: Ctx) -> Expr:
+    """elu_double_backward: grad·g·s·α·i²·exp(i·x) where x < 0 (from the output y: grad·g·i), else 0."""
+    x, a, s, i, is_result = _elu_values(ctx)
+    curvature = i + 0 * x if is_result else i * i * a * s * torch.exp(x * i)
+    factor = Sym(f"elu″({ctx.label(1, 'x')})", torch.where(x < 0, curvature, 0 * x))
+    return back(ctx, 1, ctx.grad * ctx.sym("grad_output") * factor)
+
+
+def _hardswish_slope(ctx: Ctx) -> Expr:
+    """hardswish_backward on grad: 0 up to -3, x/3 + 1/2 strictly between, 1 from 3 on (as the first backward)."""
+    x = ctx.tensor("self")
+    factor = torch.where(x <= -3, torch.zeros_like(x), torch.where(x < 3, x / 3 + 0.5, torch.ones_like(x)))
+    name = ctx.label(1, "x")
+    return back(ctx, 0, ctx.grad * Sym(f"(0 if {name} ≤ -3, {name}/3 + 1/2 if {name} < 3, else 1)", factor))
+
+
+def _hardswish_curvature(ctx: Ctx) -> Expr:
+    """grad·g/3 strictly between -3 and 3, else 0."""
+    x = ctx.tensor("self")
+    inside = indicator(f"-3 < {ctx.label(1, 'x')} < 3", (x > -3) & (x < 3))
+    return back(ctx, 1, ctx.grad * ctx.sym("grad_output") * inside / Num(3))
+
+
+def _log_sigmoid_curvature(ctx: Ctx) -> Expr:
+    """log_sigmoid_double_backward: grad·g·(σ(x) - 1)·σ(x) = -grad·g·σ(x)·σ(-x)."""
+    curvature = Form(
+        "-σ({0})·σ(-{0})", "-σ({0})·σ(-{0})", [ctx.sym("self")], lambda v: -torch.sigmoid(v) * torch.sigmoid(-v)
+    )
+    return back(ctx, 1, ctx.grad * ctx.sym("grad_output") * curvature)
+
+
+def _loss_n(ctx: Ctx) -> int:
+    """N for a mean (the loss's input's element count), 1 for a sum or none."""
+    return max(1, ctx.tensor("self").numel()) if ctx.integer("reduction") == 1 else 1
+
+
+def _over_n(ctx: Ctx, expr: Expr) -> Expr:
+    n = _loss_n(ctx)
+    return expr if n == 1 else expr / Num(n, "N")
+
+
+def _loss_grad_output(ctx: Ctx, per_entry: Expr) -> Expr:
+    """What the loss's gradient g gets: grad ⊙ the first backward's per-entry factor (/N), summed when g was one
+    number (a mean or a sum), entry by entry when the loss was not reduced."""
+    part = _over_n(ctx, ctx.grad * per_entry)
+    return part if ctx.integer("reduction") == 0 else _sum(part)
+
+
+def _smooth_difference(ctx: Ctx, huber: bool) -> tuple[torch.Tensor, float]:
+    return ctx.tensor("self") - ctx.tensor("target"), float(scalar(ctx, "delta" if huber else "beta"))
+
+
+def _smooth_slope(ctx: Ctx, huber: bool) -> Expr:
+    """The first backward's per-entry factor: Huber's clamp(d, -δ, δ), smooth L1's d/β inside (-β, β), else ±1."""
+    d, width = _smooth_difference(ctx, huber)
+    if huber:
+        slope = torch.where(d <= -width, -width, torch.where(d >= width, width, d))
+    elif width == 0:
+        slope = torch.sign(d)
+    else:
+        slope = torch.where(d <= -width, -1.0, torch.where(d >= width, 1.0, d / width))
+    return _loss_grad_output(ctx, Sym(SMOOTH_SLOPE[huber], slope))
+
+
+def _smooth_curvature(ctx: Ctx, huber: bool, sign: int) -> Expr:
+    """grad·g·1[|d| < δ] for Huber, grad·g·1[|d| < β]/β for smooth L1 (0 for β = 0), /N for a mean; the target's is
+    the input's negated."""
+    d, width = _smooth_difference(ctx, huber)
+    inside = indicator(f"|d| < {'δ' if huber else 'β'}", d.abs() < width)
+    part = ctx.grad * ctx.sym("grad_output") * inside
+    if not huber:
+        part = part / Num(width, "β") if width != 0 else part * Num(0)
+    part = _over_n(ctx, part)
+    return back(ctx, 1 if sign > 0 else 2, part if sign > 0 else -part)
+
+
+SMOOTH_SLOPE = {False: "(d/β if |d| < β else sign(d))", True: "clamp(d, -δ, δ)"}  # (d = x - t)
+
+
+def _smooth_again(node: str, title: tuple[str, str], huber: bool) -> Rule:
+    width = "δ" if huber else "β"
+    slope = SMOOTH_SLOPE[huber]
+    curvature = "1[|d| < δ]" if huber else "1[|d| < β]/β"
+    return Rule(
+        node,
+        title,
+        f"{{y}} = {{g}}·{slope}/N, d = {{x}} - {{t}}",
+        f"∂{{y}}/∂{{g}} = {slope}/N, ∂{{y}}/∂{{x}} = {{g}}·{curvature}/N",
+        again(
+            f"Here d = {{x}} - {{t}}, {width} = {{width}} and N = {{N}} (the count of entries for a mean, 1 "
+            f"otherwise). {{g}} gets Σ grad · {slope}/N (entry by entry when the loss was not reduced), {{x}} gets "
+            f"grad · {{g}} · {curvature}/N and {{t}} its negative: the loss curves only where |d| < {width}.",
+            f"여기서 d = {{x}} - {{t}}, {width} = {{width}}, N = {{N}}입니다(평균이면 원소 개수, 아니면 1). {{g}}에는 "
+            f"Σ grad · {slope}/N(손실을 줄이지 않았으면 원소별로), {{x}}에는 grad · {{g}} · {curvature}/N, {{t}}에는 "
+            f"그 부호를 바꾼 값이 전달됩니다. 손실이 휘는 곳은 |d| < {width}인 곳뿐입니다.",
+        ),
+        (
+            Slot("grad_output", "g", lambda c: _smooth_slope(c, huber)),
+            Slot("self", "x", lambda c: _smooth_curvature(c, huber, 1)),
+            Slot("target", "t", lambda c: _smooth_curvature(c, huber, -1)),
+        ),
+        params=lambda c: {"N": _loss_n(c), "width": Num(_smooth_difference(c, huber)[1]).label},
+        output="h",
+    )
+
+
+def _bce_weighted(ctx: Ctx, expr: Expr) -> Expr:
+    return expr * Sym(ctx.letter("w"), ctx.tensor("weight")) if ctx.has("weight") else expr
+
+
+def _bce_slope(ctx: Ctx) -> Expr:
+    """binary_cross_entropy_double_backward_grad_output: (x - t)/((x + ε)·(1 - x + ε))·w per entry."""
+    core = Form(
+        "({0} - {1})/(({0} + ε)·(1 - {0} + ε))",
+        "({0} - {1})/(({0} + ε)·(1 - {0} + ε))",
+        [ctx.sym("self"), ctx.sym("target")],
+        lambda x, t: (x - t) / ((x + BCE_EPS) * (1 - x + BCE_EPS)),
+    )
+    return _loss_grad_output(ctx, _bce_weighted(ctx, core))
+
+
+def _bce_curvature(ctx: Ctx) -> Expr:
+    """binary_cross_entropy_double_backward: grad·g·(x² - 2·x·t + t)/((x + ε)²·(1 - x + ε)²)·w (/N)."""
+    core = Form(
+        "({0}² - 2·{0}·{1} + {1})/(({0} + ε)²·(1 - {0} + ε)²)",
+        "({0}² - 2·{0}·{1} + {1})/(({0} + ε)²·(1 - {0} + ε)²)",
+        [ctx.sym("self"), ctx.sym("target")],
+        lambda x, t: (x * x - 2 * x * t + t) / ((x + BCE_EPS) ** 2 * (1 - x + BCE_EPS) ** 2),
+    )
+    return back(ctx, 1, _over_n(ctx, _bce_weighted(ctx, ctx.grad * ctx.sym("grad_output") * core)))
+
+
+def _bce_target_again(ctx: Ctx) -> Expr:
+    """binary_cross_entropy_double_backward_target: -grad·g·w/max(x·(1 - x), ε) (/N)."""
+    core = Form(
+        "1/({0}·(1 - {0}))",
+        "1/({0}·(1 - {0}))",
+        [ctx.sym("self")],
+        lambda x: 1 / torch.clamp(x * (1 - x), min=BCE_EPS),
+    )
+    return back(ctx, 2, -_over_n(ctx, _bce_weighted(ctx, ctx.grad * ctx.sym("grad_output") * core)))
+
+
+def _pooled(ctx: Ctx, en: str, ko: str, pool) -> Expr:
+    """The pooling run again on grad: the first backward spread each window's g over its window, linearly."""
+    return Form(en, ko, [ctx.grad], pool, bound=pool)
+
+
+def _avg_pooled(ctx: Ctx) -> Expr:
+    params = {k: ctx.raw(k) for k in ("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad")}
+    divisor = ctx.raw("divisor_override")
+    return _pooled(
+        ctx,
+        "avg_pool2d({0})",
+        "avg_pool2d({0})",
+        lambda g: torch.nn.functional.avg_pool2d(g, divisor_override=divisor, **params),
+    )
+
+
+def _adaptive_pooled(ctx: Ctx) -> Expr:
+    size = (ctx.integer("grad_output_sym_argsize_minus_2"), ctx.integer("grad_output_sym_argsize_minus_1"))
+    return _pooled(
+        ctx,
+        f"adaptive_avg_pool2d({{0}}, {size})",
+        f"adaptive_avg_pool2d({{0}}, {size})",
+        lambda g: torch.nn.functional.adaptive_avg_pool2d(g, size),
+    )
+
+
+def _max_gathered(ctx: Ctx) -> Expr:
+    """max_pool_double_backward: grad read at each window's saved argmax."""
+    indices = ctx.tensor("indices").long()
+
+    def gather(g: torch.Tensor) -> torch.Tensor:
+        return g.flatten(-2).gather(-1, indices.flatten(-2)).view(indices.shape)
+
+    return _pooled(ctx, "{0} at each window's max", "{0} (각 창의 최댓값 자리)", gather)
+
+
+POOL_AGAIN = again(
+    "The first backward spread {g} over the windows, linearly, and did not read {x}'s values: {g} gets grad pooled "
+    "the same way again ({pool}), and {x} gets 0.",
+    "첫 번째 역전파는 {g}를 각 창(window)에 선형으로 나눠 놓았을 뿐 {x}의 값은 쓰지 않았습니다. 그래서 {g}에는 "
+    "grad를 같은 방식으로 다시 풀링한 값({pool_ko})이, {x}에는 0이 전달됩니다.",
+)
+
+
+def _pool_again(node: str, title: tuple[str, str], pool: tuple[str, str], slot_formula) -> Rule:
+    """A pooling's backward differentiated again: `pool` (English, Korean) says what {g} gets, from grad."""
+    return Rule(
+        node,
+        title,
+        ("{y} = {g} spread back over the windows of {x}", "{y} = {g}를 {x}의 창에 다시 펼침"),
+        (f"grad_{{g}} = {pool[0]}, grad_{{x}} = 0", f"grad_{{g}} = {pool[1]}, grad_{{x}} = 0"),
+        POOL_AGAIN,
+        (Slot("grad_output", "g", slot_formula), Slot("self", "x", lambda c: zeros_for(c, 1))),
+        params=lambda c: {"pool": pool[0], "pool_ko": pool[1]},
+        output="h",
+    )
+
+
+add(
+    Rule(
+        "EluBackwardBackward0",
+        ("ELU's backward, differentiated again", "ELU 역전파를 다시 미분"),
+        "{y} = {g}·elu′({x})",
+        "∂{y}/∂{g} = elu′({x}), ∂{y}/∂{x} = {g}·elu″({x})",
+        again(
+            "elu′ is ELU's slope (its scale where {x} > 0, α·exp({x}) times the scales below) and elu″ its curvature "
+            "(0 where {x} > 0, the same α·exp({x}) below). {g} gets grad · elu′({x}) and {x} gets grad · {g} · "
+            "elu″({x}).",
+            "elu′는 ELU의 기울기({x} > 0인 곳은 scale, 그 아래는 α·exp({x})에 scale을 곱한 값), "
+            "elu″는 그 곡률({x} > 0인 곳은 0, 그 아래는 같은 α·exp({x}))입니다. "
+            "{g}에는 grad · elu′({x}), {x}에는 grad · {g} · elu″({x})가 전달됩니다.",
+        ),
+        (Slot("grad_output", "g", _elu_slope), Slot("self_or_result", "x", _elu_curvature)),
+        output="h",
+    ),
+    Rule(
+        "HardswishBackwardBackward0",
+        ("hardswish's backward, differentiated again", "hardswish 역전파를 다시 미분"),
+        "{y} = {g}·(0 if {x} ≤ -3, {x}/3 + 1/2 if {x} < 3, else 1)",
+        "∂{y}/∂{g} = hardswish′({x}), ∂{y}/∂{x} = {g}/3 if -3 < {x} < 3 else 0",
+        again(
+            "Between -3 and 3 hardswish is the parabola {x}·({x} + 3)/6, whose slope {x}/3 + 1/2 rises by 1/3 per "
+            "unit; outside it is flat or a straight line. {g} gets grad times that slope, and {x} gets grad · {g}/3 "
+            "between -3 and 3, 0 elsewhere.",
+            "-3과 3 사이에서 hardswish는 포물선 {x}·({x} + 3)/6이고, 그 기울기 {x}/3 + 1/2는 1만큼 갈 때 1/3씩 "
+            "커집니다. 그 밖에서는 평평하거나 직선입니다. {g}에는 grad에 그 기울기를 곱한 값이, {x}에는 -3과 3 "
+            "사이에서 grad · {g}/3, 나머지는 0이 전달됩니다.",
+        ),
+        (Slot("grad_output", "g", _hardswish_slope), Slot("self", "x", _hardswish_curvature)),
+        output="h",
+    ),
+    Rule(
+        "LogSigmoidBackwardBackward0",
+        ("log-sigmoid's backward, differentiated again", "로그 시그모이드 역전파를 다시 미분"),
+        "{y} = {g}·σ(-{x})",
+        "∂{y}/∂{g} = σ(-{x}), ∂{y}/∂{x} = -{g}·σ({x})·σ(-{x})",
+        again(
+            "{g} gets grad · σ(-{x}) and {x} gets grad · {g} · (-σ({x})·σ(-{x})), the slope of σ(-{x}).",
+            "{g}에는 grad · σ(-{x}), {x}에는 σ(-{x})의 기울기를 곱한 grad · {g} · (-σ({x})·σ(-{x}))가 전달됩니다.",
+        ),
+        (
+            Slot(
+                "grad_output",
+                "g",
+                lambda c: back(c, 0, c.grad * Form("σ(-{0})", "σ(-{0})", [c.sym("self")], lambda v: torch.sigmoid(-v))),
+            ),
+            Slot("self", "x", _log_sigmoid_curvature),
+        ),
+        output="h",
+    ),
+    _smooth_again(
+        "HuberLossBackwardBackward0",
+        ("Huber loss's backward, differentiated again", "Huber 손실 역전파를 다시 미분"),
+        huber=True,
+    ),
+    _smooth_again(
+        "SmoothL1LossBackwardBackward0",
+        ("smooth L1 loss's backward, differentiated again", "smooth L1 손실 역전파를 다시 미분"),
+        huber=False,
+    ),
+    Rule(
+        "BinaryCrossEntropyBackwardBackward0",
+        ("binary cross entropy's backward, differentiated again", "이진 교차 엔트로피 역전파를 다시 미분"),
+        "{y} = {g}·({x} - {t})/({x}·(1 - {x}))/N",
+        "∂{y}/∂{x} = {g}·({x}² - 2·{x}·{t} + {t})/({x}²·(1 - {x})²)/N",
+        again(
+            "Here N = {N} (the count of entries for a mean, 1 otherwise) and ε = 1e-12 keeps the denominators off 0. "
+            "{g} gets Σ grad · ({x} - {t})/(({x} + ε)·(1 - {x} + ε))/N (entry by entry when the loss was not "
+            "reduced), {x} gets grad · {g} · ({x}² - 2·{x}·{t} + {t})/(({x} + ε)²·(1 - {x} + ε)²)/N and {t} gets "
+            "-grad · {g}/({x}·(1 - {x}))/N (each times the weight w when one was given).",
+            "여기서 N = {N}입니다(평균이면 원소 개수, 아니면 1). ε = 1e-12는 분모가 0이 되지 않게 합니다. {g}에는 "
+            "Σ grad · ({x} - {t})/(({x} + ε)·(1 - {x} + ε))/N(손실을 줄이지 않았으면 원소별로), {x}에는 grad · {g} · "
+            "({x}² - 2·{x}·{t} + {t})/(({x} + ε)²·(1 - {x} + ε)²)/N, {t}에는 -grad · {g}/({x}·(1 - {x}))/N이 "
+            "전달됩니다(가중치 w를 주었으면 각각 w를 곱함).",
+        ),
+        (
+            Slot("grad_output", "g", _bce_slope),
+            Slot("self", "x", _bce_curvature),
+            Slot("target", "t", _bce_target_again),
+        ),
+        params=lambda c: {"N": _loss_n(c)},
+        output="h",
+    ),
+    _pool_again(
+        "AvgPool2DBackwardBackward0",
+        ("average pooling's backward, differentiated again", "평균 풀링 역전파를 다시 미분"),
+        ("avg_pool2d(grad)", "avg_pool2d(grad)"),
+        _avg_pooled,
+    ),
+    _pool_again(
+        "AdaptiveAvgPool2DBackwardBackward0",
+        ("adaptive average pooling's backward, differentiated again", "적응형 평균 풀링 역전파를 다시 미분"),
+        ("adaptive_avg_pool2d(grad)", "adaptive_avg_pool2d(grad)"),
+        _adaptive_pooled,
+    ),
+    _pool_again(
+        "MaxPool2DWithIndicesBackwardBackward0",
+        ("max pooling's backward, differentiated again", "최대 풀링 역전파를 다시 미분"),
+        ("grad at each window's max", "각 창의 최댓값 자리의 grad"),
+        _max_gathered,
+    ),
+)
