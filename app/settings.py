@@ -96,7 +96,7 @@ class Settings(BaseModel):
     this machine (its cores), at most the CPUs the worker may use, so that sums round as they do outside gradwalk
     (a batch norm's statistics, then an optimizer's steps, printed the same). Either way at most half of
     GRADWALK_RUN_MAX_THREADS. Each run is a scheduling group of its own: its threads share one run's part of the
-    CPU."""
+    CPU, and sleep between ops rather than spin (OpenMP's passive wait)."""
     max_result_bytes: int = Field(67_108_864, ge=65_536, le=2_147_483_648)
     """Largest Run JSON a worker may send back, in bytes; the recording stops before the graphs would outgrow it
     (`GraphLimit`), and a Run larger still keeps its output and error but loses its graphs (status `limit`)."""

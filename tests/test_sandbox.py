@@ -78,7 +78,7 @@ def user_exists(uid: int) -> bool:
 
 
 # The module's pool has one worker; the soak's pool, beside it, two more uids (per-uid limits stay apart).
-MODULE_UID = free_uids(6)
+MODULE_UID = free_uids(7)
 SOAK_UID = MODULE_UID + 1
 SETTINGS = Settings(workers=1, run_timeout_s=4, run_cpu_s=2, run_memory_mb=512, max_nodes=1000, sandbox_uid=MODULE_UID)
 # Memory bombs write every page they take: on a busy machine that alone may cost over SETTINGS' 2 s of CPU, so
@@ -2996,6 +2996,43 @@ def test_a_run_computes_with_the_threads_the_setting_says_at_most_half_the_threa
             sandbox.stop()
         expect(run, "ok")
         assert run.stdout == f"{expected}\n", describe(run)
+
+
+# 300 adds big enough for torch to split them between its threads.
+SPLIT_ADDS = """
+import os, time
+a, b = torch.ones(1 << 20), torch.ones(1 << 20)
+for _ in range(10):
+    a + b
+start = time.process_time()
+for _ in range(300):
+    a + b
+print(torch.get_num_threads(), time.process_time() - start, "OMP_WAIT_POLICY" in os.environ)
+"""
+
+
+def test_a_runs_torch_threads_sleep_between_ops_instead_of_spinning():
+    """OpenMP's threads spun waiting for each other (its default), and where a run had less CPU than threads (a busy
+    host) the spinning one took the CPU the other needed: 300 adds took 2.2 s of the run's CPU instead of 0.15 s, and
+    a small CNN's training steps ran past GRADWALK_RUN_CPU_S. The worker has torch load OpenMP with its threads
+    sleeping, and the snippet's environment is the one plain Python gives it. (Two threads here, and the workers,
+    started on every CPU, are then held to one: as a busy host holds them.)"""
+    update = {"run_torch_threads": 2, "sandbox_uid": MODULE_UID + 6, "workers": 1}
+    sandbox = Sandbox(SETTINGS.model_copy(update=update))
+    sandbox.start()
+    try:
+        uids = uids_of(sandbox)
+        assert settle(sandbox, uids)
+        one_cpu = {min(os.sched_getaffinity(0))}
+        for pid in jail_processes(uids):  # (the worker and its spare child: the run's threads start from its)
+            for task in os.listdir(f"/proc/{pid}/task"):
+                os.sched_setaffinity(int(task), one_cpu)
+        run = sandbox.run(SPLIT_ADDS)
+    finally:
+        sandbox.stop()
+    expect(run, "ok")
+    threads, cpu_s, told = run.stdout.split()
+    assert threads == "2" and float(cpu_s) < 1.0 and told == "False", run.stdout
 
 
 THREAD_NOT_JOINED = """

@@ -402,7 +402,14 @@ def main(argv: list[str]) -> int:
     lockdown.prctl(lockdown.PR_SET_DUMPABLE, 0)  # children share our uid: no /proc/<worker>/mem for them
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # (torch's own choice first: each run computes with it)
         os.environ.pop(name, None)
+    # OpenMP's threads sleep between a run's ops instead of spinning for the next one: each op waited for gradwalk's
+    # recording between them, and on a busy host (several runs, a run's share of the CPU) the spinning took the
+    # CPU the recording needed: a small CNN's 20 training steps went from 2 s to 18 s, past the CPU limit. (The
+    # same threads split each op the same way: sums round as before.) Read once, as torch loads OpenMP.
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
     import torch
+
+    del os.environ["OMP_WAIT_POLICY"]  # (a snippet finds the environment plain Python gives it)
 
     global PLAIN_THREADS
     PLAIN_THREADS = max(1, min(torch.get_num_threads(), len(os.sched_getaffinity(0))))
