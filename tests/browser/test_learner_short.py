@@ -149,15 +149,14 @@ def test_a_steps_long_matrices_show_their_first_entries_and_all_on_demand(page: 
 # The width of each math sign in the step's words, as a share of the words' font size.
 SIGN_WIDTHS = """() => {
   const words = document.querySelector('#step-panel .explanation > .words');
-  const text = words.firstChild;
   const size = parseFloat(getComputedStyle(words).fontSize);
   const out = {};
-  for (const sign of ['∂', '·']) {
-    const at = text.data.indexOf(sign);
-    const range = document.createRange();
-    range.setStart(text, at);
-    range.setEnd(text, at + 1);
-    out[sign] = range.getBoundingClientRect().width / size;
+  for (const sign of ['∂', '×', '≤', '√', '⊙']) {
+    const probe = document.createElement('span');
+    probe.textContent = sign;
+    words.append(probe);
+    out[sign] = probe.getBoundingClientRect().width / size;
+    probe.remove();
   }
   return out;
 }"""
@@ -166,11 +165,12 @@ SIGN_WIDTHS = """() => {
 @pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": loc} for loc in ("en-US", "ko-KR")])
 def test_a_steps_words_draw_their_math_signs_as_wide_as_a_letter(page: Page):
     """The 2D example's MmBackward0 ends its words with `grad = ∂L/∂(X @ W)`, and the page read `∂ L/ ∂ (X @ W)`: with
-    no Noto Sans installed (Debian's Chromium has Noto Sans CJK), the CJK font drew ∂ and · a full em wide."""
+    no Noto Sans installed (Debian's Chromium has Noto Sans CJK), the CJK font drew ∂ a full em wide, and the other
+    signs the explanations write (x ≤ 0, √x, grad ⊙ x) too."""
     page.goto("/")
     wait_drawn(page)
     run_example(page, "linear-2d")
     page.locator("#step-slider").fill("6")
     expect(page.locator("#step-panel .explanation > .words")).to_contain_text("∂L/∂(X @ W)")
     widths = page.evaluate(SIGN_WIDTHS)
-    assert all(width < 0.7 for width in widths.values()), widths
+    assert widths["∂"] < 0.7 and all(width < 0.9 for width in widths.values()), widths
