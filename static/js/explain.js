@@ -137,14 +137,14 @@ function numbersFill(code, text) {
 // digits that scrolled the step panel by 1,000 px) with each long matrix as its first row's first entries, then `…`:
 // the equation's shape stays in view, and the check under it; a button shows the numbers whole (and short again).
 const NUMBERS_SHORT_CHARS = 160; // (the 2D example's longest, MmBackward0's, is 84; a small MLP's some 130)
-const LIST_KEPT_CHARS = 40; // a list this long or shorter is kept whole
+const LIST_KEPT_ENTRIES = 9; // a matrix of 3x3 or fewer entries is kept whole (as the graphs show a small tensor whole)
 const ROW_ENTRIES_KEPT = 3;
 function shortRow(row) {
   const entries = row.slice(1, -1).split(", ");
   return entries.length > ROW_ENTRIES_KEPT + 1 ? `[${entries.slice(0, ROW_ENTRIES_KEPT).join(", ")}, …]` : row;
 }
 function shortList(list) {
-  if (list.length <= LIST_KEPT_CHARS) return list;
+  if ((list.match(/[^[\],\s]+/g) || []).length <= LIST_KEPT_ENTRIES) return list;
   const rows = list.match(/\[[^[\]]*\]/g) || [];
   if (!rows.length) return list;
   const depth = list.match(/^\[*/)[0].length;

@@ -65,6 +65,10 @@ test("a step's long numbers show each long matrix as its first row's first entri
   // a sum over an axis keeps its `Σ[0]`, a short result list whole
   const summed = `Σ[0] ${matrix(9, 3, 1)} = [-0.090964, -0.042014, 0.13298]`;
   assert.equal(numbersShort(summed), "Σ[0] [[-0.499, -0.498, -0.497], …] = [-0.090964, -0.042014, 0.13298]");
+  // a small tensor, 3x3 or fewer entries, stays whole in long numbers (an MLP's tanh: two 2x3 matrices and their product)
+  const tanh = "[[-0.23213, 0.26512, 0.17244], [-0.078546, 0.089707, 0.058347]] ⊙ (1 - [[0.34989, 0.040248, 0.12619], [-0.019302, -0.02132, -0.32309]]²) = [[-0.20372, 0.26469, 0.16969], [-0.078517, 0.089667, 0.052257]]";
+  assert.ok(tanh.length > 160);
+  assert.equal(numbersShort(tanh), tanh);
   // a long 1-D list: its first entries
   assert.equal(numbersShort(`2 · ${matrix(1, 40, 1).slice(1, -1)}`), "2 · [-0.499, -0.498, -0.497, …]");
 });
