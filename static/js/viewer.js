@@ -26,6 +26,7 @@ const SHEET_GAP_PX = 8; // between a node and the inspector's sheet over it (pho
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), summary, [tabindex="0"]';
 const MISSING_SHOWN = 6; // leaves without .grad explained one by one; past that, how many more
 const WALK_MEASURED = 40; // steps whose words give the step panel its height through a walk (later ones may scroll)
+const RESIZE_SETTLE_MS = 200; // a window resized: its step panel measured again when it has been still this long
 const WALK_GRAPHS_MIN_PX = 240; // the graphs' height a walk's step panel stretched leaves them, at least
 const WALK_GRAPHS_KEPT = 0.4; // and their share of the room they and the panel have, at least
 
@@ -114,6 +115,13 @@ export class Viewer {
     const panel = page.stepPanel;
     panel.addEventListener("scroll", () => this.markMoreBelow(), { passive: true });
     if (typeof ResizeObserver === "function") new ResizeObserver(() => this.markMoreBelow()).observe(panel);
+    // the walk's height again for the window's new size, once it has one (measured for the old one, the 2D example's
+    // steps scrolled after a window went from 1920x1080 to 1366x768)
+    let resized = null;
+    window.addEventListener("resize", () => {
+      clearTimeout(resized);
+      resized = setTimeout(() => this.index && this.fitWalk(), RESIZE_SETTLE_MS);
+    });
   }
 
   // The step panel's "More below" button: shown while the step's words go on under the panel's foot (a training loop's

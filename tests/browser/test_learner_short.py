@@ -174,3 +174,17 @@ def test_a_steps_words_draw_their_math_signs_as_wide_as_a_letter(page: Page):
     expect(page.locator("#step-panel .explanation > .words")).to_contain_text("∂L/∂(X @ W)")
     widths = page.evaluate(SIGN_WIDTHS)
     assert widths["∂"] < 0.7 and all(width < 0.9 for width in widths.values()), widths
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1920, "height": 1080}, "locale": "en-US"}])
+def test_a_window_made_smaller_mid_walk_measures_its_step_panel_again(page: Page):
+    """The step panel's height is measured for the window's size when a run is shown: a window then made smaller, from
+    1920x1080 to 1366x768, kept the walk's height measured at 1920 px, and the 2D example's steps scrolled."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator("#projector").click()
+    run_example(page, "linear-2d")
+    page.locator("#step-slider").fill("1")
+    page.set_viewport_size(LAPTOP)
+    page.wait_for_timeout(600)
+    assert page.evaluate(SCROLLED, 8) == []
