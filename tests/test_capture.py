@@ -2520,6 +2520,19 @@ print(round(loss.item(), 5))
 """
 
 
+# An evaluation loop: no backward pass, and every step's activations dropped by the next (11 MiB a step).
+NO_BACKWARD_LOOP = """
+model = nn.Sequential(nn.Linear(256, 1024), nn.ReLU(), nn.Linear(1024, 256))
+total = 0.0
+with torch.no_grad():
+    for step in range(100):
+        x = torch.randn(1024, 256)
+        out = model(x)
+        total += out.abs().mean().item()
+print(round(total, 3))
+"""
+
+
 def saved_value(run: dict, saved: dict) -> object:
     """A saved entry's value: its own, or its forward node's."""
     if saved["tensor"] is None:
@@ -2551,6 +2564,16 @@ def test_values_let_go_of_in_a_long_loop_show_as_they_would_have():
     assert summarised, "no value was let go of"
 
 
+def test_values_of_a_loop_that_never_runs_backward_are_let_go_of_and_show_as_they_would_have():
+    """All of an evaluation loop's values are in one pass (no backward ran): past GRADWALK_KEEP_VALUES_MB the ones
+    it dropped are summarised and let go of too, and the Run shows what holding them all shows."""
+    source = NO_BACKWARD_LOOP.replace("range(100)", "range(8)")
+    held = run_snippet(source, keep_values_mb=100_000, max_elements=64)
+    let_go = run_snippet(source, keep_values_mb=1, max_elements=64)
+    assert held["status"] == let_go["status"] == "ok" and held["stdout"] == let_go["stdout"]
+    assert held["forward"] == let_go["forward"] and held["backward"] == let_go["backward"]
+
+
 ADAM_WIDE_MLP = """
 model = nn.Sequential(nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 10))
 opt = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -2564,11 +2587,14 @@ print(round(loss.item(), 4))
 """
 
 
-@pytest.mark.parametrize("source", [TRAINING_LOOP, ADAM_WIDE_MLP], ids=["activations", "adam_wide_mlp"])
+@pytest.mark.parametrize(
+    "source", [TRAINING_LOOP, ADAM_WIDE_MLP, NO_BACKWARD_LOOP], ids=["activations", "adam_wide_mlp", "no_backward"]
+)
 def test_a_long_training_loop_needs_about_the_memory_it_needs_in_plain_python(tmp_path, source):
     """Peak memory (ru_maxrss) of the loop captured, against the loop run plainly, each in a fresh process. Holding
     every step's activations took over 700 MiB more than plain Python (which frees them step by step); with Adam,
-    the gradients of older steps (kept for their copies) over 1 GiB more in 40 steps (20 steps here: 500 MiB)."""
+    the gradients of older steps (kept for their copies) over 1 GiB more in 40 steps (20 steps here: 500 MiB); a
+    loop that never runs backward kept all it made (only older passes were let go of): 1 GiB more."""
     snippet = tmp_path / "loop.py"
     snippet.write_text(source)
     measure = (

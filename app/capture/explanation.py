@@ -61,9 +61,8 @@ NOT_KEPT = (
     "그래디언트가 너무 커서 남겨 두지 않았습니다",
 )
 LET_GO = (
-    "an earlier backward pass's value, summarised while the snippet ran to keep its memory down "
-    "(GRADWALK_KEEP_VALUES_MB)",
-    "앞선 역전파의 값이라, 메모리를 아끼려고 실행 중에 요약만 남겼습니다(GRADWALK_KEEP_VALUES_MB)",
+    "a value the snippet no longer held, summarised while it ran to keep its memory down (GRADWALK_KEEP_VALUES_MB)",
+    "코드가 더는 쓰지 않는 값이라, 메모리를 아끼려고 실행 중에 요약만 남겼습니다(GRADWALK_KEEP_VALUES_MB)",
 )
 META = (
     "it is a meta tensor: it has a shape and a dtype but no values",

@@ -153,13 +153,16 @@ class Values:
     def let_go(self) -> None:
         """Summarise and let go of large values that nothing but gradwalk holds (copies, and tensors the snippet
         dropped; a leaf that wants a gradient stays: its `.grad` is read at the end): first those of passes no full
-        explanation needs, then, if that is not enough, all but those of the last pass. What is still held then sets
-        when to look again: once as much again has been kept. (A pass's forward values were kept while the pass
-        before it was the last.)"""
+        explanation needs, then, if that is not enough, all but those of the last pass, then those too (a loop that
+        never runs backward, an evaluation or data made in a loop, has all its values in one pass). What is still
+        held then sets when to look again: once as much again has been kept. (A pass's forward values were kept while
+        the pass before it was the last.)"""
         with self.lock:
             self._let_go(before=self._explained_from() - 1)
             if self.held > self.keep_bytes:
                 self._let_go(before=self.passes - 1)
+            if self.held > self.keep_bytes:
+                self._let_go(before=self.passes + 1)
             self.room = self.held + self.keep_bytes
 
     def _let_go(self, before: int) -> None:
