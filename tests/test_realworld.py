@@ -130,6 +130,7 @@ PAST_THE_RECORDED_PASSES = [
     "loop_past_passes_function_train_main_guard.py",
     "loop_past_passes_reversed_range_and_list_of_lrs.py",
     "loop_past_passes_iter_next_stopiteration_restart.py",
+    "loop_past_passes_scalar_sgd_zip_python_floats.py",
 ]
 DEFAULTS = {**Settings().capture_limits(), "max_elements": 1_000_000, "keep_values_mb": 4096, "record_cpu_s": 600.0}
 
