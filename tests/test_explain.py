@@ -462,6 +462,12 @@ OPS = {
         "torch.autograd.grad(F.adaptive_avg_pool2d(bm, (3, 2)), bm, m[:3, :2] * torch.ones(2, 1, 1), "
         "create_graph=True)[0]"
     ),
+    "NativeLayerNormBackwardBackward0": "(lambda gs: gs[0].sum(0) + gs[1] * 2)(torch.autograd.grad("
+    "F.layer_norm(bm, (4, 5), m * 2, m.flip(0)), (bm, m), bm.flip(0) * 3, create_graph=True))",
+    "NativeBatchNormBackwardBackward0": "(lambda gs: gs[0].sum(0) + gs[1].sum())(torch.autograd.grad("
+    "F.batch_norm(bm, torch.zeros(4), torch.ones(4), v * 2, v.flip(0), training=True) + F.batch_norm(bm, "
+    "torch.zeros(4) + 0.1, torch.ones(4) * 2, v * 2, None, training=False), (bm, v), bm.flip(0) * 3, "
+    "create_graph=True))",
     "MaxPool2DWithIndicesBackwardBackward0": (
         "torch.autograd.grad(F.max_pool2d(bm, 2, stride=1), bm, m[:3, :4] * torch.ones(2, 1, 1), create_graph=True)[0]"
     ),

@@ -834,3 +834,148 @@ add(
         _max_gathered,
     ),
 )
+
+
+# -- layer normalization's backward, differentiated again (a WGAN-GP critic with LayerNorm, a transformer's input
+# gradient penalised) ------------------------------------------------------------------------------------------
+
+
+def _layer_norm_first(ctx: Ctx):
+    """The first backward as a function of (g, x, w), in float64: (grad_input, grad_weight, grad_bias). mean and rstd
+    are the input's own (eps read back from the saved rstd), so their dependence on x is differentiated too, as
+    PyTorch's layer_norm_double_backward does."""
+    x = ctx.tensor("input")
+    shape = tuple(ctx.raw("normalized_shape"))
+    axes = tuple(range(x.dim() - len(shape), x.dim()))
+    lead = tuple(range(x.dim() - len(shape)))
+    n = math.prod(shape)
+    saved_rstd = ctx.tensor("rstd").reshape(x.shape[: len(lead)] + (1,) * len(shape))
+    eps = 1 / saved_rstd**2 - x.var(axes, unbiased=False, keepdim=True)
+    has_weight = ctx.has("weight")
+
+    def first(g: torch.Tensor, x_: torch.Tensor, w: torch.Tensor):
+        mean = x_.mean(axes, keepdim=True)
+        rstd = (((x_ - mean) ** 2).mean(axes, keepdim=True) + eps).rsqrt()
+        x_hat = (x_ - mean) * rstd
+        gw = g * w if has_weight else g
+        grad_input = rstd / n * (n * gw - gw.sum(axes, keepdim=True) - x_hat * (gw * x_hat).sum(axes, keepdim=True))
+        return grad_input, (g * x_hat).sum(lead), g.sum(lead)
+
+    weight = ctx.tensor("weight") if has_weight else torch.ones(shape, dtype=torch.float64)
+    return first, x, weight
+
+
+add(
+    Rule(
+        "NativeLayerNormBackwardBackward0",
+        ("layer normalization's backward, differentiated again", "레이어 정규화 역전파를 다시 미분"),
+        (
+            "(grad_{x}, grad_{w}, grad_b) = layer_norm_backward({g}, {x}, {w})",
+            "(grad_{x}, grad_{w}, grad_b) = layer_norm_backward({g}, {x}, {w})",
+        ),
+        ("see the formulas of each input", "각 입력의 식을 보세요"),
+        again(
+            "The first backward made three gradients from {g}, {x} and {w}: the input's (through x̂ = (x - mean)·rstd, "
+            "whose mean and rstd depend on {x} too), the weight's Σ {g}·x̂ and the bias's Σ {g}. Each of {g}, {x} and "
+            "{w} gets what those three received, carried back through that computation (a vector-Jacobian product, "
+            "computed here from the recorded values); mean and rstd, worked out from {x}, get nothing of their own.",
+            "첫 번째 역전파는 {g}, {x}, {w}로 세 그래디언트를 만들었습니다. "
+            "입력의 것(x̂ = (x - 평균)·rstd를 거치며, 평균과 rstd도 {x}에 따라 달라짐), "
+            "가중치의 Σ {g}·x̂, 편향의 Σ {g}입니다. {g}, {x}, {w}에는 그 셋이 받은 값을 이 "
+            "계산을 거슬러 전한 값(벡터-야코비 곱, 여기서는 기록된 값으로 계산)이 전달됩니다. {x}로 구한 평균과 rstd는 "
+            "따로 받지 않습니다.",
+        ),
+        (
+            Slot("grad_out", "g", lambda c: _norm_again(c, _layer_norm_first, 0)),
+            Slot("input", "x", lambda c: _norm_again(c, _layer_norm_first, 1)),
+            Slot("mean", "μ", lambda c: Num(0)),
+            Slot("rstd", "r", lambda c: Num(0)),
+            Slot("weight", "w", lambda c: _norm_again(c, _layer_norm_first, 2)),
+            Slot("bias", "b", lambda c: zeros_for(c, 5)),
+        ),
+        output="h",
+    ),
+)
+
+
+def _batch_norm_first(ctx: Ctx):
+    """Batch normalization's first backward as a function of (g, x, w), in float64 (see `_layer_norm_first`): in
+    training the batch's mean and invstd are the input's own, in eval mode the running statistics are constants."""
+    x = ctx.tensor("input")
+    shape = [1, x.shape[1]] + [1] * (x.dim() - 2)
+    axes = tuple(a for a in range(x.dim()) if a != 1)
+    n = x.numel() // x.shape[1]
+    eps, training = float(ctx.raw("eps")), bool(ctx.raw("train"))
+    has_weight = ctx.has("weight")
+    if not training:
+        running_mean = ctx.tensor("running_mean").view(shape)
+        running_invstd = (ctx.tensor("running_var") + eps).rsqrt().view(shape)
+
+    def first(g: torch.Tensor, x_: torch.Tensor, w: torch.Tensor):
+        w_ = w.view(shape)
+        if training:
+            mean = x_.mean(axes, keepdim=True)
+            invstd = (((x_ - mean) ** 2).mean(axes, keepdim=True) + eps).rsqrt()
+            x_hat = (x_ - mean) * invstd
+            total, spread = g.sum(axes, keepdim=True), (g * x_hat).sum(axes, keepdim=True)
+            grad_input = w_ * invstd / n * (n * g - total - x_hat * spread)
+        else:
+            x_hat = (x_ - running_mean) * running_invstd
+            grad_input = g * w_ * running_invstd
+        return grad_input, (g * x_hat).sum(axes), g.sum(axes)
+
+    weight = ctx.tensor("weight") if has_weight else torch.ones(x.shape[1], dtype=torch.float64)
+    return first, x, weight
+
+
+def _norm_again(ctx: Ctx, made, argument: int) -> Expr:
+    """What the first backward's argument `argument` (0: g, 1: x, 2: w) gets: the vector-Jacobian product of the
+    first backward `made(ctx)` gives with the gradients its three outputs received (0 for one that got none)."""
+    first, x, weight = made(ctx)
+    g = ctx.tensor("grad_out")
+    outputs = first(g, x, weight)
+    received = [
+        ctx.grad_tensor(i) if i < len(ctx.grad_outputs) and ctx.grad_outputs[i] is not None else torch.zeros_like(out)
+        for i, out in enumerate(outputs)
+    ]
+
+    def product(*grads: torch.Tensor) -> torch.Tensor:
+        pull = torch.func.vjp(first, g, x, weight)[1]
+        return pull(tuple(grads))[argument]
+
+    letter = "gxw"[argument]
+    en, ko = f"∂(first backward)/∂{letter} applied to grad", f"grad에 ∂(첫 번째 역전파)/∂{letter}를 적용"
+    grads = [Sym("grad" if i == 0 else f"grad{i}", value) for i, value in enumerate(received)]
+    return Form(en, ko, grads, product, nums=en)
+
+
+add(
+    Rule(
+        "NativeBatchNormBackwardBackward0",
+        ("batch normalization's backward, differentiated again", "배치 정규화 역전파를 다시 미분"),
+        (
+            "(grad_{x}, grad_{w}, grad_b) = batch_norm_backward({g}, {x}, {w})",
+            "(grad_{x}, grad_{w}, grad_b) = batch_norm_backward({g}, {x}, {w})",
+        ),
+        ("see the formulas of each input", "각 입력의 식을 보세요"),
+        again(
+            "The first backward made three gradients from {g}, {x} and {w}: the input's (in training through the "
+            "batch's mean and invstd, which depend on {x} too; in eval mode grad · w · invstd of the running "
+            "statistics), the weight's Σ {g}·x̂ and the bias's Σ {g}, per channel. Each of {g}, {x} and {w} gets what "
+            "those three received, carried back through that computation (a vector-Jacobian product, computed here "
+            "from the recorded values); the running statistics get nothing.",
+            "첫 번째 역전파는 {g}, {x}, {w}로 채널마다 세 그래디언트를 만들었습니다. 입력의 것(학습 중에는 {x}에 따라 "
+            "달라지는 배치의 평균과 invstd를 거치고, 평가 모드에서는 누적 통계로 grad · w · invstd), 가중치의 "
+            "Σ {g}·x̂, 편향의 Σ {g}입니다. {g}, {x}, {w}에는 그 셋이 받은 값을 이 계산을 거슬러 전한 값(벡터-야코비 곱, "
+            "여기서는 기록된 값으로 계산)이 전달되고, 누적 통계는 받지 않습니다.",
+        ),
+        (
+            Slot("grad_out", "g", lambda c: _norm_again(c, _batch_norm_first, 0)),
+            Slot("input", "x", lambda c: _norm_again(c, _batch_norm_first, 1)),
+            Slot("weight", "w", lambda c: _norm_again(c, _batch_norm_first, 2)),
+            Slot("running_mean", "μ", lambda c: Num(0)),
+            Slot("running_var", "σ²", lambda c: Num(0)),
+        ),
+        output="h",
+    ),
+)
