@@ -468,6 +468,22 @@ OPS = {
     "F.batch_norm(bm, torch.zeros(4), torch.ones(4), v * 2, v.flip(0), training=True) + F.batch_norm(bm, "
     "torch.zeros(4) + 0.1, torch.ones(4) * 2, v * 2, None, training=False), (bm, v), bm.flip(0) * 3, "
     "create_graph=True))",
+    "ReflectionPad1DBackwardBackward0": "torch.autograd.grad(F.pad(bb, (2, 1), mode='reflect'), bb, "
+    "m[:2, :1, None] * torch.ones(2, 3, 7), create_graph=True)[0]",
+    "ReflectionPad2DBackwardBackward0": "torch.autograd.grad(F.pad(bm, (2, 1, 1, 2), mode='reflect'), bm, "
+    "m[:2, :1, None] * torch.ones(2, 7, 8), create_graph=True)[0]",
+    "ReplicationPad1DBackwardBackward0": "torch.autograd.grad(F.pad(bb, (2, 1), mode='replicate'), bb, "
+    "m[:2, :1, None] * torch.ones(2, 3, 7), create_graph=True)[0]",
+    "ReplicationPad2DBackwardBackward0": "torch.autograd.grad(F.pad(bm, (2, 1, 1, 2), mode='replicate'), bm, "
+    "m[:2, :1, None] * torch.ones(2, 7, 8), create_graph=True)[0]",
+    "AdaptiveMaxPool2DBackwardBackward0": "torch.autograd.grad(F.adaptive_max_pool2d(bm, (3, 2)), bm, "
+    "m[:3, :2] * torch.ones(2, 1, 1), create_graph=True)[0]",
+    "AvgPool3DBackwardBackward0": "torch.autograd.grad(F.avg_pool3d(bm[None], 2, padding=1, count_include_pad=False), "
+    "bm, m[:2, :3, None] * torch.ones(1, 2, 3, 3), create_graph=True)[0]",
+    "UpsampleNearest2DBackwardBackward0": "torch.autograd.grad(F.interpolate(bm[None], scale_factor=2), bm, "
+    "m[:1, :1, None, None] * torch.ones(1, 2, 8, 10), create_graph=True)[0]",
+    "UpsampleBilinear2DBackwardBackward0": "torch.autograd.grad(F.interpolate(bm[None], size=(7, 9), mode='bilinear', "
+    "align_corners=True), bm, m[:1, :2, None, None] * torch.ones(1, 2, 7, 9), create_graph=True)[0]",
     "MaxPool2DWithIndicesBackwardBackward0": (
         "torch.autograd.grad(F.max_pool2d(bm, 2, stride=1), bm, m[:3, :4] * torch.ones(2, 1, 1), create_graph=True)[0]"
     ),

@@ -979,3 +979,100 @@ add(
         output="h",
     ),
 )
+
+
+# -- padding, adaptive max pooling, 3-d average pooling and upsampling, differentiated again: like the poolings
+# above, each first backward is linear in its gradient and reads no value of the input
+
+
+def _padded(ctx: Ctx, mode: str) -> Expr:
+    padding = tuple(ctx.raw("padding"))
+    return _pooled(
+        ctx,
+        f"pad({{0}}, {padding}, '{mode}')",
+        f"pad({{0}}, {padding}, '{mode}')",
+        lambda g: torch.nn.functional.pad(g, padding, mode=mode),
+    )
+
+
+def _avg_pooled_3d(ctx: Ctx) -> Expr:
+    kernel, stride, padding = (list(ctx.raw(k)) for k in ("kernel_size", "stride", "padding"))
+    ceil_mode, include_pad, divisor = ctx.raw("ceil_mode"), ctx.raw("count_include_pad"), ctx.raw("divisor_override")
+    return _pooled(
+        ctx,
+        "avg_pool3d({0})",
+        "avg_pool3d({0})",
+        lambda g: torch.ops.aten.avg_pool3d(g, kernel, stride, padding, ceil_mode, include_pad, divisor),
+    )
+
+
+def _upsampled(ctx: Ctx, mode: str) -> Expr:
+    size = list(ctx.raw("output_size"))
+    scales = [ctx.raw(k) for k in ("scales_h", "scales_w")]
+    if mode == "bilinear":
+        corners = bool(ctx.raw("align_corners"))
+        return _pooled(
+            ctx,
+            f"interpolate({{0}}, {tuple(size)}, bilinear)",
+            f"interpolate({{0}}, {tuple(size)}, bilinear)",
+            lambda g: torch.ops.aten.upsample_bilinear2d(g, size, corners, *scales),
+        )
+    return _pooled(
+        ctx,
+        f"interpolate({{0}}, {tuple(size)}, nearest)",
+        f"interpolate({{0}}, {tuple(size)}, nearest)",
+        lambda g: torch.ops.aten.upsample_nearest2d(g, size, *scales),
+    )
+
+
+UPSAMPLE_AGAIN = again(
+    "The first backward summed {g} back over the pixels each output pixel was read from, linearly: {g} gets grad "
+    "upsampled the same way again ({pool}).",
+    "첫 번째 역전파는 {g}를 각 출력 픽셀이 읽었던 픽셀들로 선형으로 모아 더했습니다. 그래서 {g}에는 grad를 같은 "
+    "방식으로 다시 키운 값({pool_ko})이 전달됩니다.",
+)
+
+
+def _upsample_again(node: str, mode: str) -> Rule:
+    pool = (f"interpolate(grad, {mode})", f"interpolate(grad, {mode})")
+    return Rule(
+        node,
+        (f"{mode} upsampling's backward, differentiated again", f"{mode} 업샘플링 역전파를 다시 미분"),
+        ("{y} = {g} summed back to the input's pixels", "{y} = {g}를 입력 픽셀로 모아 더함"),
+        (f"grad_{{g}} = {pool[0]}", f"grad_{{g}} = {pool[1]}"),
+        UPSAMPLE_AGAIN,
+        (Slot("grad_output", "g", lambda c: _upsampled(c, mode)),),
+        params=lambda c: {"pool": pool[0], "pool_ko": pool[1]},
+        output="h",
+    )
+
+
+add(
+    *(
+        _pool_again(
+            f"{kind}Pad{rank}DBackwardBackward0",
+            (f"{word} padding's backward, differentiated again", f"{word_ko} 패딩 역전파를 다시 미분"),
+            (f"pad(grad, '{mode}')", f"pad(grad, '{mode}')"),
+            lambda c, mode=mode: _padded(c, mode),
+        )
+        for kind, word, word_ko, mode in (
+            ("Reflection", "reflection", "반사", "reflect"),
+            ("Replication", "replication", "복제", "replicate"),
+        )
+        for rank in (1, 2)  # (the 3-d pads' backward is differentiated as the pad itself, a node of its own)
+    ),
+    _pool_again(
+        "AdaptiveMaxPool2DBackwardBackward0",
+        ("adaptive max pooling's backward, differentiated again", "적응형 최대 풀링 역전파를 다시 미분"),
+        ("grad at each window's max", "각 창의 최댓값 자리의 grad"),
+        _max_gathered,
+    ),
+    _pool_again(
+        "AvgPool3DBackwardBackward0",
+        ("3-d average pooling's backward, differentiated again", "3차원 평균 풀링 역전파를 다시 미분"),
+        ("avg_pool3d(grad)", "avg_pool3d(grad)"),
+        _avg_pooled_3d,
+    ),
+    _upsample_again("UpsampleNearest2DBackwardBackward0", "nearest"),
+    _upsample_again("UpsampleBilinear2DBackwardBackward0", "bilinear"),
+)
