@@ -2574,6 +2574,30 @@ def test_values_of_a_loop_that_never_runs_backward_are_let_go_of_and_show_as_the
     assert held["forward"] == let_go["forward"] and held["backward"] == let_go["backward"]
 
 
+# One training step whose values, dropped by the snippet, pass GRADWALK_KEEP_VALUES_MB = 1 (2 MiB activations).
+ONE_BIG_STEP = """
+w1 = torch.randn(256, 512, requires_grad=True)
+w2 = torch.randn(512, 8, requires_grad=True)
+x = torch.randn(1024, 256)
+loss = ((x @ w1).tanh() @ w2).sin().pow(2).mean()
+loss.backward()
+print(round(loss.item(), 4))
+"""
+
+
+def test_the_last_passs_explanations_keep_their_numbers_past_the_memory_it_may_keep():
+    """Letting go of the values of a loop that never runs backward let go of the last (here the only) pass's
+    gradients and saved values too: its explanations lost their numbers and checks, and no memory came back (autograd
+    held its saved values). Only forward values no explanation computes with go: the Run is what holding all shows."""
+    held = run_snippet(ONE_BIG_STEP, keep_values_mb=100_000, max_elements=64)
+    let_go = run_snippet(ONE_BIG_STEP, keep_values_mb=1, max_elements=64)
+    assert held["stdout"] == let_go["stdout"] and held["forward"] == let_go["forward"]
+    assert [n["explain"] for n in held["backward"]["nodes"]] == [n["explain"] for n in let_go["backward"]["nodes"]]
+    assert held["backward"] == let_go["backward"]
+    checks = [i["check"] for n in let_go["backward"]["nodes"] if n["explain"] for i in n["explain"]["inputs"]]
+    assert sum(check is not None for check in checks) >= 5 and all(c is None or c["ok"] for c in checks), checks
+
+
 ADAM_WIDE_MLP = """
 model = nn.Sequential(nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 10))
 opt = torch.optim.Adam(model.parameters(), lr=1e-3)

@@ -153,33 +153,40 @@ class Values:
     def let_go(self) -> None:
         """Summarise and let go of large values that nothing but gradwalk holds (copies, and tensors the snippet
         dropped; a leaf that wants a gradient stays: its `.grad` is read at the end): first those of passes no full
-        explanation needs, then, if that is not enough, all but those of the last pass, then those too (a loop that
-        never runs backward, an evaluation or data made in a loop, has all its values in one pass). What is still
-        held then sets when to look again: once as much again has been kept. (A pass's forward values were kept while
-        the pass before it was the last.)"""
+        explanation needs, then, if that is not enough, all but those of the last pass, then the forward values of
+        the last pass and after it that no explanation computes with (a loop that never runs backward, an evaluation
+        or data made in a loop, has all its values in one pass; the gradients and saved values of the last pass stay,
+        for its explanations). What is still held then sets when to look again: once as much again has been kept. (A
+        pass's forward values were kept while the pass before it was the last.)"""
         with self.lock:
             self._let_go(before=self._explained_from() - 1)
             if self.held > self.keep_bytes:
                 self._let_go(before=self.passes - 1)
             if self.held > self.keep_bytes:
-                self._let_go(before=self.passes + 1)
+                self._let_go(before=self.passes + 1, summaries_only=True)
             self.room = self.held + self.keep_bytes
 
-    def _let_go(self, before: int) -> None:
+    def _let_go(self, before: int, summaries_only: bool = False) -> None:
+        """Let go of the values of passes before `before` that only gradwalk holds; `summaries_only`: only forward
+        values whose summary is all the Run shows of them (not `whole`), of tensors no kept gradient or saved value
+        names."""
         summarize = self.summarize
         assert summarize is not None  # (_held holds nothing without it)
         # First which tensors only gradwalk holds, before any reference is dropped: every kept value of the older
         # passes that still refers to one counts (a value whose copy was let go of too: it names the tensor).
         counts: Counter[int] = Counter()
         one_of: dict[int, Kept] = {}  # tensor id -> a kept value naming it (Kept objects: no reference added)
+        needed: set[int] = set()  # (summaries_only) tensors an explanation may compute with
         for passes, _, kept in self.large:
             if passes < before and kept.digest is None:
                 counts[id(kept.tensor)] += 1
                 one_of.setdefault(id(kept.tensor), kept)
+                if summaries_only and (kept.whole or kept.copy is not None):
+                    needed.add(id(kept.tensor))
         for tensor_id, named in self.copied.items():
             counts[tensor_id] += len(named)
             one_of.setdefault(tensor_id, named[0])
-        alone = {i for i, kept in one_of.items() if self._alone(kept.tensor, counts[i])}
+        alone = {i for i, kept in one_of.items() if i not in needed and self._alone(kept.tensor, counts[i])}
         stand_ins: dict[int, torch.Tensor] = {}  # (one per tensor: its saved values still find its forward node)
         digests: dict[tuple[int, int], Any] = {}
         held, left = 0, []
@@ -189,7 +196,8 @@ class Values:
                 if kept.digest is not None:  # (let go of already: a value kept, then copied, is listed twice)
                     continue
                 tensor, copy = kept.tensor, kept.copy
-                if passes >= before or kept.now() is None or (copy is None and id(tensor) not in alone):
+                kept_whole = summaries_only and (kept.whole or copy is not None)  # (an explanation's: it stays)
+                if passes >= before or kept_whole or kept.now() is None or (copy is None and id(tensor) not in alone):
                     left.append(entry)
                     held += size
                     continue
