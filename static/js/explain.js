@@ -17,20 +17,33 @@ const PHONE = "(max-width: 640px)"; // (static/gradwalk.css: one pane above the 
 // A node's inputs in Korean words, as the server writes its paths (app/explain/rules/special.py)
 const KOREAN_ORDINALS = ["첫 번째", "두 번째", "세 번째", "네 번째", "다섯 번째", "여섯 번째", "일곱 번째", "여덟 번째"];
 
-// A value in the step panel: its code, cut short when long, with a button showing it whole (and short again).
-function valueCode(text) {
-  const phone = typeof window !== "undefined" && window.matchMedia && window.matchMedia(PHONE).matches;
-  const short = shortened(text, PANEL_VALUE_CHARS[phone ? "phone" : "wide"]);
-  const code = el("code", { text: short });
-  if (short === text) return code;
+// `holder` showing `short` of `text`, with a button showing it whole (and short again); `show(holder, text)` writes it.
+function expandable(holder, short, text, show = (into, what) => (into.textContent = what)) {
+  show(holder, short);
+  if (short === text) return holder;
   const button = el("button", { type: "button", class: "link value-more", "aria-expanded": "false", text: t("value_more") });
   button.addEventListener("click", () => {
     const whole = button.getAttribute("aria-expanded") !== "true";
-    code.textContent = whole ? text : short;
+    show(holder, whole ? text : short);
     button.textContent = t(whole ? "value_less" : "value_more");
     button.setAttribute("aria-expanded", String(whole));
   });
-  return el("span", { class: "long-value" }, code, " ", button);
+  return el("span", { class: "long-value" }, holder, " ", button);
+}
+
+// A value in the step panel: its code, cut short when long, with a button showing it whole (and short again).
+function valueCode(text) {
+  const phone = typeof window !== "undefined" && window.matchMedia && window.matchMedia(PHONE).matches;
+  return expandable(el("code"), shortened(text, PANEL_VALUE_CHARS[phone ? "phone" : "wide"]), text);
+}
+
+// A long message's first sentence (PyTorch's "Trying to backward through the graph a second time (…)." of four), or
+// the message itself when it is short or one sentence.
+const MESSAGE_SHORT_CHARS = 120;
+export function firstSentence(message) {
+  if (message.length <= MESSAGE_SHORT_CHARS) return message;
+  const end = message.search(/\. [A-Z]/); // (a sentence's end: a full stop, a space, a capital)
+  return end < 0 ? message : message.slice(0, end + 1);
 }
 
 // Where a formula's words begin: why a gradient was not sent, or that an input is a constant (app/explain/node.py).
@@ -172,17 +185,7 @@ export function numbersShort(text, max = NUMBERS_SHORT_CHARS) {
   return out + text.slice(at);
 }
 export function numbersCode(text) {
-  const short = numbersShort(text);
-  const code = numbersFill(el("code"), short);
-  if (short === text) return code;
-  const button = el("button", { type: "button", class: "link value-more", "aria-expanded": "false", text: t("value_more") });
-  button.addEventListener("click", () => {
-    const whole = button.getAttribute("aria-expanded") !== "true";
-    numbersFill(code, whole ? text : short);
-    button.textContent = t(whole ? "value_less" : "value_more");
-    button.setAttribute("aria-expanded", String(whole));
-  });
-  return el("span", { class: "long-value" }, code, " ", button);
+  return expandable(el("code"), numbersShort(text), text, numbersFill);
 }
 
 // A check's error to two significant digits, all a learner reads of it (its size): `9.9e-08`, not `9.8944e-08`.
@@ -512,7 +515,10 @@ function stoppedView(box, index, state, node, k, count) {
   box.append(el("p", { class: "stopped-here", text: t("step_stopped", { pass: state.step.pass }) }));
   const error = run.error;
   if (error && error.backward_pass === state.step.pass) {
-    box.append(el("p", { class: "stopped-error", text: `${error.type}: ${error.message}` }));
+    // (its first sentence, the rest on demand: the error's box by the code has it whole, and the hint under it says
+    // the rest in plain words; whole, PyTorch's four sentences scrolled a second backward()'s step by 90 px at 1366x768)
+    const message = `${error.type}: ${error.message}`;
+    box.append(el("p", { class: "stopped-error" }, expandable(el("span"), firstSentence(message), message)));
     // (the graph shows what the node saved as it was before an earlier pass freed it)
     if ((node.saved || []).length && /saved tensors after they have already been freed/.test(error.message)) {
       box.append(el("p", { text: t("step_stopped_freed") }));

@@ -188,3 +188,34 @@ def test_a_window_made_smaller_mid_walk_measures_its_step_panel_again(page: Page
     page.set_viewport_size(LAPTOP)
     page.wait_for_timeout(600)
     assert page.evaluate(SCROLLED, 8) == []
+
+
+TWICE = """x = torch.tensor(2.0, requires_grad=True)
+y = x ** 3
+y.backward()
+y.backward()
+print(x.grad)
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": loc} for loc in ("en-US", "ko-KR")])
+def test_a_second_backwards_stopped_step_says_pytorchs_first_sentence_and_fits(page: Page):
+    """A second y.backward() stops in PowBackward0: its step wrote PyTorch's four sentences whole, then what the label
+    shows and the hint that says the same in plain words, and scrolled 90 px at 1366x768. The step says the message's
+    first sentence, "show all" gives it whole (the error's box by the code has it whole too), and the step fits."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, TWICE)
+    run = page.request.get(f"/api/runs/{page.evaluate('() => document.body.dataset.runId')}").json()
+    message = f"{run['error']['type']}: {run['error']['message']}"
+    count = int(page.locator("#step-slider").get_attribute("max") or 0) - 1
+    page.locator("#step-slider").fill("1")
+    assert count == 5 and page.evaluate(SCROLLED, count) == []
+    error = page.locator("#step-panel .stopped-error")
+    expect(error).to_contain_text("RuntimeError: Trying to backward through the graph a second time")
+    shown = error.locator(".long-value > span")
+    first = shown.text_content() or ""
+    assert message.startswith(first) and first.endswith(".") and len(first) < len(message) / 2, first
+    error.locator("button").click()
+    expect(shown).to_have_text(message)
+    expect(page.locator("#step-panel .hint")).to_contain_text("retain_graph=True")
