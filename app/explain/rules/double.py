@@ -13,6 +13,7 @@ from ..expr import NEG, Expr, Form, Num, Sym
 from ..rule import Ctx, Rule, Slot, add
 from .activation import _gelu_derivative, _gelu_tanh_derivative
 from .elementwise import back, indicator, scalar, zeros_for
+from .loss import SLOPE, smooth_slope
 from .shape import indexing, selected
 
 AGAIN = (
@@ -583,14 +584,7 @@ def _smooth_difference(ctx: Ctx, huber: bool) -> tuple[torch.Tensor, float]:
 
 def _smooth_slope(ctx: Ctx, huber: bool) -> Expr:
     """The first backward's per-entry factor: Huber's clamp(d, -δ, δ), smooth L1's d/β inside (-β, β), else ±1."""
-    d, width = _smooth_difference(ctx, huber)
-    if huber:
-        slope = torch.where(d <= -width, -width, torch.where(d >= width, width, d))
-    elif width == 0:
-        slope = torch.sign(d)
-    else:
-        slope = torch.where(d <= -width, -1.0, torch.where(d >= width, 1.0, d / width))
-    return _loss_grad_output(ctx, Sym(SMOOTH_SLOPE[huber], slope))
+    return _loss_grad_output(ctx, smooth_slope(ctx, huber))
 
 
 def _smooth_curvature(ctx: Ctx, huber: bool, sign: int) -> Expr:
@@ -605,12 +599,9 @@ def _smooth_curvature(ctx: Ctx, huber: bool, sign: int) -> Expr:
     return back(ctx, 1 if sign > 0 else 2, part if sign > 0 else -part)
 
 
-SMOOTH_SLOPE = {False: "(d/β if |d| < β else sign(d))", True: "clamp(d, -δ, δ)"}  # (d = x - t)
-
-
 def _smooth_again(node: str, title: tuple[str, str], huber: bool) -> Rule:
     width = "δ" if huber else "β"
-    slope = SMOOTH_SLOPE[huber]
+    slope = SLOPE[huber]
     curvature = "1[|d| < δ]" if huber else "1[|d| < β]/β"
     return Rule(
         node,
@@ -756,8 +747,8 @@ add(
             "Between -3 and 3 hardswish is the parabola {x}·({x} + 3)/6, whose slope {x}/3 + 1/2 rises by 1/3 per "
             "unit; outside it is flat or a straight line. {g} gets grad times that slope, and {x} gets grad · {g}/3 "
             "between -3 and 3, 0 elsewhere.",
-            "-3과 3 사이에서 hardswish는 포물선 {x}·({x} + 3)/6이고, 그 기울기 {x}/3 + 1/2는 1만큼 갈 때 1/3씩 "
-            "커집니다. 그 밖에서는 평평하거나 직선입니다. {g}에는 grad에 그 기울기를 곱한 값이, {x}에는 -3과 3 "
+            "-3과 3 사이에서 hardswish는 포물선 {x}·({x} + 3)/6이고, 그 기울기 {x}/3 + 1/2는 {x}가 1 커질 때마다 "
+            "1/3씩 커집니다. 그 밖에서는 평평하거나 직선입니다. {g}에는 grad에 그 기울기를 곱한 값이, {x}에는 -3과 3 "
             "사이에서 grad · {g}/3, 나머지는 0이 전달됩니다.",
         ),
         (Slot("grad_output", "g", _hardswish_slope), Slot("self", "x", _hardswish_curvature)),

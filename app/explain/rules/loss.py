@@ -177,8 +177,8 @@ def _bce_logits_target(ctx: Ctx) -> Expr:
     return _per_entry(ctx, core)
 
 
-def _smooth_l1(ctx: Ctx, huber: bool, sign: int = 1) -> Expr:
-    """The slope of smooth L1 (or Huber) at d = x - t; `sign` -1: the target's, whose slope is the input's negated."""
+def smooth_slope(ctx: Ctx, huber: bool) -> Sym:
+    """The slope of smooth L1 (or Huber) at d = x - t, entry by entry (its backward's factor, before N)."""
     x, t = ctx.tensor("self"), ctx.tensor("target")
     beta = float(scalar(ctx, "delta" if huber else "beta"))
     d = x - t
@@ -189,9 +189,13 @@ def _smooth_l1(ctx: Ctx, huber: bool, sign: int = 1) -> Expr:
         slope = torch.sign(d)
     else:
         slope = torch.where(d <= -beta, -1.0, torch.where(d >= beta, 1.0, d / beta))
-    if sign < 0:
-        return _per_entry(ctx, -Sym(SLOPE[huber], slope))
-    return _per_entry(ctx, Sym(SLOPE[huber], slope))
+    return Sym(SLOPE[huber], slope)
+
+
+def _smooth_l1(ctx: Ctx, huber: bool, sign: int = 1) -> Expr:
+    """The slope of smooth L1 (or Huber) at d = x - t; `sign` -1: the target's, whose slope is the input's negated."""
+    slope = smooth_slope(ctx, huber)
+    return _per_entry(ctx, -slope if sign < 0 else slope)
 
 
 LOSS_WORDS = ("Reduction: {red}.", "{red_ko}.")
