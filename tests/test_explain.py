@@ -240,6 +240,28 @@ def test_no_rule_writes_english_prose_in_its_korean_templates():
     assert not prose
 
 
+# (ReLU's backward is threshold_backward: its node is named for ReLU; a convolution's title is its kind's)
+NAMED_APART = {"ThresholdBackwardBackward0", "ConvolutionBackwardBackward0"}
+
+
+def test_a_backward_differentiated_again_is_named_in_korean_as_its_first_backward_is():
+    """A learner meets an op's node, then its backward differentiated again: the Korean titles named one op twice
+    (`최근접 업샘플링`, then `nearest 업샘플링`; `거울처럼 채우기(reflect 패딩)`, then `반사 패딩`)."""
+    renamed = {
+        (rule.node, rule.title[1], first.title[1])
+        for rule in RULES.values()
+        if rule.node.endswith("BackwardBackward0") and rule.node not in NAMED_APART
+        for first in [RULES.get(rule.node.replace("BackwardBackward0", "Backward0"))]
+        if first is not None and first.title[1] not in rule.title[1]
+    }
+    assert not renamed
+
+
+def test_the_korean_words_say_whose_gradient_not_whose_one():
+    """`입력의 것` (the input's one) is English grammar in Korean words: a teacher names the gradient."""
+    assert not [rule.node for rule in RULES.values() if "의 것" in rule.words[1]]
+
+
 def test_seed_vector_gives_2_4_6():
     nodes, _ = explain_source(seed("2_vector.py"))
     assert all(n["explain"] for n in nodes) and not failed_checks(nodes)

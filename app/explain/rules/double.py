@@ -60,7 +60,7 @@ def _mse_input(ctx: Ctx, sign: int) -> Expr:
 add(
     Rule(
         "TanhBackwardBackward0",
-        ("tanh's backward, differentiated again", "tanh 역전파를 다시 미분"),
+        ("tanh's backward, differentiated again", "쌍곡탄젠트 역전파를 다시 미분"),
         "{y} = {g}·(1 - {a}²)",
         "∂{y}/∂{g} = 1 - {a}², ∂{y}/∂{a} = -2·{a}·{g}",
         again(
@@ -119,7 +119,7 @@ add(
     ),
     Rule(
         "LeakyReluBackwardBackward0",
-        ("leaky ReLU's backward, differentiated again", "leaky ReLU 역전파를 다시 미분"),
+        ("leaky ReLU's backward, differentiated again", "Leaky ReLU 역전파를 다시 미분"),
         "{y} = {g}·(1 if {a} > 0 else {slope})",
         "∂{y}/∂{g} = 1 if {a} > 0 else {slope}, ∂{y}/∂{a} = 0",
         again(
@@ -488,7 +488,7 @@ def _sliced(ctx: Ctx) -> Expr:
 add(
     Rule(
         "SliceBackwardBackward0",
-        ("taking a slice's backward, differentiated again", "슬라이스의 역전파를 다시 미분"),
+        ("taking a slice's backward, differentiated again", "슬라이싱 역전파를 다시 미분"),
         (
             "{y} = {g} placed at [{where}] of axis {dim}, 0 elsewhere",
             "{y} = {dim}번 축의 [{where}] 자리에 {g}, 나머지는 0",
@@ -871,8 +871,8 @@ add(
             "{w} gets what those three received, carried back through that computation (a vector-Jacobian product, "
             "computed here from the recorded values); mean and rstd, worked out from {x}, get nothing of their own.",
             "첫 번째 역전파는 {g}, {x}, {w}로 세 그래디언트를 만들었습니다. "
-            "입력의 것(x̂ = (x - 평균)·rstd를 거치며, 평균과 rstd도 {x}에 따라 달라짐), "
-            "가중치의 Σ {g}·x̂, 편향의 Σ {g}입니다. {g}, {x}, {w}에는 그 셋이 받은 값을 이 "
+            "입력의 그래디언트(x̂ = (x - 평균)·rstd를 거치며, 평균과 rstd도 {x}에 따라 달라짐), "
+            "가중치의 그래디언트 Σ {g}·x̂, 편향의 그래디언트 Σ {g}입니다. {g}, {x}, {w}에는 그 셋이 받은 값을 이 "
             "계산을 거슬러 전한 값(벡터-야코비 곱, 여기서는 기록된 값으로 계산)이 전달됩니다. {x}로 구한 평균과 rstd는 "
             "따로 받지 않습니다.",
         ),
@@ -955,10 +955,11 @@ add(
             "statistics), the weight's Σ {g}·x̂ and the bias's Σ {g}, per channel. Each of {g}, {x} and {w} gets what "
             "those three received, carried back through that computation (a vector-Jacobian product, computed here "
             "from the recorded values); the running statistics get nothing.",
-            "첫 번째 역전파는 {g}, {x}, {w}로 채널마다 세 그래디언트를 만들었습니다. 입력의 것(학습 중에는 {x}에 따라 "
-            "달라지는 배치의 평균과 invstd를 거치고, 평가 모드에서는 누적 통계로 grad · w · invstd), 가중치의 "
-            "Σ {g}·x̂, 편향의 Σ {g}입니다. {g}, {x}, {w}에는 그 셋이 받은 값을 이 계산을 거슬러 전한 값(벡터-야코비 곱, "
-            "여기서는 기록된 값으로 계산)이 전달되고, 누적 통계는 받지 않습니다.",
+            "첫 번째 역전파는 {g}, {x}, {w}로 채널마다 세 그래디언트를 만들었습니다. 입력의 그래디언트(학습 "
+            "중에는 {x}에 따라 달라지는 배치의 평균과 invstd를 거치고, 평가 모드에서는 누적 통계로 grad · w · "
+            "invstd), 가중치의 그래디언트 Σ {g}·x̂, 편향의 그래디언트 Σ {g}입니다. {g}, {x}, {w}에는 그 셋이 받은 "
+            "값을 이 계산을 거슬러 전한 값(벡터-야코비 곱, 여기서는 기록된 값으로 계산)이 전달되고, 누적 통계는 "
+            "받지 않습니다.",
         ),
         (
             Slot("grad_out", "g", lambda c: _norm_again(c, _batch_norm_first, 0)),
@@ -1024,11 +1025,11 @@ UPSAMPLE_AGAIN = again(
 )
 
 
-def _upsample_again(node: str, mode: str) -> Rule:
+def _upsample_again(node: str, mode: str, title: tuple[str, str]) -> Rule:
     pool = (f"interpolate(grad, {mode})", f"interpolate(grad, {mode})")
     return Rule(
         node,
-        (f"{mode} upsampling's backward, differentiated again", f"{mode} 업샘플링 역전파를 다시 미분"),
+        (f"{title[0]}'s backward, differentiated again", f"{title[1]} 역전파를 다시 미분"),
         ("{y} = {g} summed back to the input's pixels", "{y} = {g}를 입력 픽셀로 모아 더함"),
         (f"grad_{{g}} = {pool[0]}", f"grad_{{g}} = {pool[1]}"),
         UPSAMPLE_AGAIN,
@@ -1042,13 +1043,13 @@ add(
     *(
         _pool_again(
             f"{kind}Pad{rank}DBackwardBackward0",
-            (f"{word} padding's backward, differentiated again", f"{word_ko} 패딩 역전파를 다시 미분"),
+            (f"{word} padding's backward, differentiated again", f"{word_ko} 역전파를 다시 미분"),
             (f"pad(grad, '{mode}')", f"pad(grad, '{mode}')"),
             lambda c, mode=mode: _padded(c, mode),
         )
         for kind, word, word_ko, mode in (
-            ("Reflection", "reflection", "반사", "reflect"),
-            ("Replication", "replication", "복제", "replicate"),
+            ("Reflection", "reflection", "거울처럼 채우기(reflect 패딩)", "reflect"),
+            ("Replication", "replication", "가장자리 반복으로 채우기(replicate 패딩)", "replicate"),
         )
         for rank in (1, 2)  # (the 3-d pads' backward is differentiated as the pad itself, a node of its own)
     ),
@@ -1064,6 +1065,6 @@ add(
         ("avg_pool3d(grad)", "avg_pool3d(grad)"),
         _avg_pooled_3d,
     ),
-    _upsample_again("UpsampleNearest2DBackwardBackward0", "nearest"),
-    _upsample_again("UpsampleBilinear2DBackwardBackward0", "bilinear"),
+    _upsample_again("UpsampleNearest2DBackwardBackward0", "nearest", ("nearest upsampling", "최근접 업샘플링")),
+    _upsample_again("UpsampleBilinear2DBackwardBackward0", "bilinear", ("bilinear upsampling", "쌍선형 보간 업샘플링")),
 )

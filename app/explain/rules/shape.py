@@ -1667,7 +1667,7 @@ def _pack_padded(ctx: Ctx) -> Expr:
 add(
     Rule(
         "UnfoldBackwardBackward0",
-        ("unfold's backward, differentiated again", "unfold 역전파를 다시 미분"),
+        ("unfold's backward, differentiated again", "미끄러지는 창(Tensor.unfold) 역전파를 다시 미분"),
         ("{y} = unfold_backward({x}): the windows added back into one tensor", "{y} = unfold_backward({x})"),
         "grad_{x} = grad.unfold({dim}, {size}, {step})",
         (
