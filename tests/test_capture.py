@@ -17,6 +17,7 @@ import torch
 from app.capture import capture, capture_here, dumps, prepare_source, wait_until_idle
 from app.capture.peek import OWN_DISPATCH
 from app.capture.summary import SYMBOLIC, TORCH_SUBCLASS, Summaries, summarize
+from app.capture.values import Values
 from app.graph import check_run, parse_run
 
 from .oracle import (
@@ -2564,12 +2565,19 @@ def test_values_let_go_of_in_a_long_loop_show_as_they_would_have():
     assert summarised, "no value was let go of"
 
 
-def test_values_of_a_loop_that_never_runs_backward_are_let_go_of_and_show_as_they_would_have():
+def test_values_of_a_loop_that_never_runs_backward_are_let_go_of_and_show_as_they_would_have(monkeypatch):
     """All of an evaluation loop's values are in one pass (no backward ran): past GRADWALK_KEEP_VALUES_MB the ones
-    it dropped are summarised and let go of too, and the Run shows what holding them all shows."""
+    it dropped are summarised and let go of too (each leaves a stand-in), and the Run shows what holding them all
+    shows."""
     source = NO_BACKWARD_LOOP.replace("range(100)", "range(8)")
     held = run_snippet(source, keep_values_mb=100_000, max_elements=64)
+    stand_ins = []
+    made = Values._stand_in
+    monkeypatch.setattr(
+        Values, "_stand_in", staticmethod(lambda tensor: stand_ins.append(tensor.shape) or made(tensor))
+    )
     let_go = run_snippet(source, keep_values_mb=1, max_elements=64)
+    assert len(stand_ins) >= 8, "the loop's dropped values were not let go of"
     assert held["status"] == let_go["status"] == "ok" and held["stdout"] == let_go["stdout"]
     assert held["forward"] == let_go["forward"] and held["backward"] == let_go["backward"]
 
