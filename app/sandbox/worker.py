@@ -407,10 +407,14 @@ def main(argv: list[str]) -> int:
     # CPU the others needed: 300 split adds took 2.2 s of CPU instead of 0.15 s, and a small CNN's 20 training steps
     # ran past the CPU limit. (The same threads split each op the same way: sums round as before.) Read once, as
     # torch loads OpenMP.
+    before = os.environ.get("OMP_WAIT_POLICY")
     os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
     import torch
 
-    del os.environ["OMP_WAIT_POLICY"]  # (a snippet finds the environment plain Python gives it)
+    if before is None:  # (a snippet finds the environment plain Python gives it)
+        del os.environ["OMP_WAIT_POLICY"]
+    else:
+        os.environ["OMP_WAIT_POLICY"] = before
 
     global PLAIN_THREADS
     PLAIN_THREADS = max(1, min(torch.get_num_threads(), len(os.sched_getaffinity(0))))
