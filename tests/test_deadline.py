@@ -62,3 +62,37 @@ def test_crowding_weighs_waits_against_a_second_on_a_cpu_at_least(monkeypatch, s
     take: its waits are weighed against CROWDING_SEEN_NS at least (a sleeping snippet was stopped 1.3 s early)."""
     monkeypatch.setattr(deadline, "_read", lambda fd, size: schedstat)
     assert deadline.crowding() == crowded
+
+
+CONV_STEPS = """
+torch.set_num_threads(1)
+model = nn.Sequential(nn.Conv2d(3, 32, 3), nn.ReLU(), nn.Conv2d(32, 32, 3), nn.ReLU(), nn.Conv2d(32, 32, 3), nn.ReLU(),
+                      nn.Conv2d(32, 32, 3), nn.ReLU(), nn.Flatten(), nn.LazyLinear(10))
+opt = torch.optim.SGD(model.parameters(), lr=0.01)
+for step in range(100_000):
+    loss = F.cross_entropy(model(torch.randn(64, 3, 40, 40)), torch.randint(0, 10, (64,)))
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+"""
+
+
+def test_a_run_stopped_for_time_makes_its_run_within_its_time_however_costly_its_explanations():
+    """A convolution's explanation works out its numbers from its tensors (0.1-0.5 s each), whatever the nodes the
+    time left at the stop was reckoned by: a CNN's training steps, stopped for their CPU time, spent 1.3 s making
+    their Run with 0.5 s left, and the sandbox's limit killed the run, its graphs and output lost. The explanations
+    past half the time left have their formulas only, and say why."""
+    cpu_s = 4.0
+    found: dict = {}
+    started = time.process_time()
+    capture_here(
+        prepare_source(CONV_STEPS),
+        deliver=lambda run: found.update(run, spent=time.process_time() - started),
+        run_cpu_s=cpu_s,
+        run_timeout_s=600.0,
+        **{**LIMITS, "max_elements": 64, "record_cpu_s": cpu_s / 2},
+    )
+    assert found["status"] == "timeout" and found["error"]["type"] == "Timeout", found["error"]
+    assert found["spent"] < cpu_s, found["spent"]
+    words = [n["explain"]["words"]["en"] for n in found["backward"]["nodes"] if n["explain"] is not None]
+    assert any("GRADWALK_RUN_CPU_S" in w for w in words), words

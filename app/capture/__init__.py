@@ -294,12 +294,12 @@ def _capture_here(
     random.seed(0)
     numpy.random.seed(0)  # (numpy's global generator too: the same snippet gave other numbers on another worker)
     try:
-        with stop_in_time(run_cpu_s, run_timeout_s, recorder.export_reserve_s):
+        with stop_in_time(run_cpu_s, run_timeout_s, recorder.export_reserve_s) as time_left:
             _execute(code, module, recorder, stdout, stderr, run, max_output_bytes, argv0)
         stopped_recording(run, recorder)
         with recorder.lock:  # (a daemon thread's op waits: what it makes is not in this Run)
             try:
-                run["forward"], run["backward"] = export_graphs(recorder, text)
+                run["forward"], run["backward"] = export_graphs(recorder, text, time_left)
             except MemoryError:
                 run["status"], run["error"] = "limit", memory_error()
             except Exception as exc:  # a bug of gradwalk's met on this run: what the snippet printed is still shown

@@ -87,19 +87,26 @@ def crowding() -> float:
 
 
 @contextlib.contextmanager
-def stop_in_time(cpu_s: float | None, wall_s: float | None, reserve_s: Callable[[], float]) -> Iterator[None]:
+def stop_in_time(
+    cpu_s: float | None, wall_s: float | None, reserve_s: Callable[[], float]
+) -> Iterator[Callable[[], float]]:
     """While the snippet runs in this thread: raise OutOfTime into it once less than `reserve_s()` seconds are left
     of `cpu_s` seconds of CPU time, or that times the machine's `crowding` of `wall_s` seconds of wall clock (counted
     from here), and again at each look, should the snippet catch it. It is raised only while the snippet's own code
     runs (`in_snippet`), never inside gradwalk's bookkeeping or torch's: an exception there could leave either half
     done (a torch function mode popped and never pushed back). The CPU clock is looked at every TICK_S of CPU time
     (SIGPROF), the wall clock WALL_LOOK_S before its end (SIGALRM). Does nothing without limits, or outside the main
-    thread."""
+    thread. Gives a function that tells, then and after, the seconds left before either limit: of CPU time, or of
+    wall clock over the machine's `crowding` (work that takes a second of CPU takes that long); inf without limits."""
     if (cpu_s is None and wall_s is None) or threading.current_thread() is not threading.main_thread():
-        yield
+        yield lambda: math.inf
         return
     cpu_end = time.process_time() + cpu_s if cpu_s is not None else math.inf
     wall_end = time.monotonic() + wall_s if wall_s is not None else math.inf
+
+    def time_left() -> float:
+        wall_left = (wall_end - time.monotonic()) / crowding() if wall_end < math.inf else math.inf
+        return min(cpu_end - time.process_time(), wall_left)
 
     def look(signum: int, frame: FrameType | None) -> None:
         reserve = reserve_s()
@@ -128,7 +135,7 @@ def stop_in_time(cpu_s: float | None, wall_s: float | None, reserve_s: Callable[
     if wall_s is not None:
         signal.setitimer(signal.ITIMER_REAL, max(wall_s - WALL_LOOK_S, RETRY_S))
     try:
-        yield
+        yield time_left
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0, 0)
         signal.setitimer(signal.ITIMER_REAL, 0, 0)

@@ -8,7 +8,7 @@ backward pass's gradients and older nodes, newest first: when a long run spends 
 import math
 import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import torch
@@ -76,11 +76,14 @@ def stopped_recording(run: dict[str, Any], recorder: Recorder) -> None:
         run["status"], run["error"] = "limit", dict(note)
 
 
-def export_graphs(recorder: Recorder, source: str) -> tuple[Graph, Graph]:
+def export_graphs(
+    recorder: Recorder, source: str, time_left: Callable[[], float] = lambda: math.inf
+) -> tuple[Graph, Graph]:
     """The forward and backward graphs as dicts shaped like `app.graph.ForwardGraph` and `BackwardGraph`; `source`:
-    the snippet as it ran, for the names of the tensors it did not name (app.expression)."""
+    the snippet as it ran, for the names of the tensors it did not name (app.expression); `time_left()`: the seconds
+    left before the run's time is up (app.capture.deadline), which bounds the explanations worked out in full."""
     with DisableTorchFunction(), DisableTorchDispatch(), torch.no_grad():  # (nothing of the snippet's runs)
-        return _Export(recorder, source).graphs()
+        return _Export(recorder, source, time_left).graphs()
 
 
 def _explain_rank(record: BackwardRecord) -> tuple[int, float]:
@@ -159,6 +162,13 @@ def _returned(explain: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Time said in words where a run's time ran short for full explanations (app.capture.deadline has the limits).
+OUT_OF_TIME_REASON = (
+    "the run's time (GRADWALK_RUN_CPU_S, GRADWALK_RUN_TIMEOUT_S) was nearly used up",
+    "실행 시간(GRADWALK_RUN_CPU_S, GRADWALK_RUN_TIMEOUT_S)이 거의 다 되었습니다",
+)
+
+
 def brief_reason(most: int) -> tuple[str, str]:
     """Why a node past the bound has no numbers: said in every such node's words, so said briefly."""
     return (
@@ -177,9 +187,10 @@ def _is_factory(op: str) -> bool:
 
 
 class _Export:
-    def __init__(self, recorder: Recorder, source: str):
+    def __init__(self, recorder: Recorder, source: str, time_left: Callable[[], float]):
         self.recorder = recorder
         self.source = source
+        self.time_left = time_left
         self.summaries: Summaries = recorder.summaries
         self.tensors = [r for r in recorder.forward if isinstance(r, TensorRecord)]
         self.newest = {id(r) for r in recorder.latest.values()}  # each tensor's newest record
@@ -540,6 +551,10 @@ class _Export:
             ranked = sorted((record for _, record, _ in runs), key=_explain_rank)
             full = {id(r) for r in ranked[:most]}
             templates = Templates(brief_reason(most), self.used)
+        # A full explanation's numbers cost by its tensors' size (a convolution's, 0.1-0.5 s), not by the nodes the
+        # time the stop left was reckoned by: past half of that time, the rest have their formulas only, else the
+        # run's limit killed the run as it made its Run (its graphs and what it printed lost).
+        late: Templates | None = None
         for node, record, into in runs:
             if full is not None and id(record) not in full and records[node] is not record:
                 continue  # (an earlier run past the bound: the page says so, and its last run is explained)
@@ -547,6 +562,9 @@ class _Export:
             hooked = (node, record.backward_pass) in hooks_ran  # (the gradient it took in is the snippet's hook's)
             tensor = by_id.get(tensor_id) if tensor_id is not None else None
             brief = None if full is None or id(record) in full else templates
+            if brief is None and self.time_left() < self.recorder.export_reserve_s() / 2:
+                late = late or Templates(OUT_OF_TIME_REASON, self.used)
+                brief = late
             try:
                 into["explain"] = explainer.explain(
                     node, record, tensor, incoming.get((node, record.backward_pass), ()), hooked, brief

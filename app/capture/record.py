@@ -509,6 +509,9 @@ MAX_RECORDED_PASSES = 100  # the default of GRADWALK_MAX_RECORDED_PASSES (app.se
 DEADLINE_EVERY = 64  # nodes between two looks at the CPU clock (a look is a system call)
 # What making a Run takes at most (bench/capture.py: about 40 us a node at 10k nodes), to stop the code in time
 EXPORT_S, EXPORT_S_PER_NODE = 0.5, 60e-6
+# and by the large values it holds, whose summaries and explanations read each element (a CNN's steps holding
+# 344 MiB took 1.0 s to make their Run, 2.3 ms a MiB, where 0.5 s was left)
+EXPORT_S_PER_MB = 0.004
 # How often a loop's last iteration may resume a paused recording in one run: each backward call of that iteration
 # resumes it once (a GAN's two), and a few loops one after the other each have a last iteration.
 LAST_ITERATION_RESUMES = 8
@@ -1002,7 +1005,8 @@ class Recorder(TorchFunctionMode):
 
     def export_reserve_s(self) -> float:
         """A generous guess of the time making the Run of what was recorded takes, in seconds."""
-        return EXPORT_S + EXPORT_S_PER_NODE * (len(self.forward) + len(self.backward.records))
+        nodes = len(self.forward) + len(self.backward.records)
+        return EXPORT_S + EXPORT_S_PER_NODE * nodes + EXPORT_S_PER_MB * self.values.held / (1 << 20)
 
     def _tensor(self, tensor: Tensor, line: int | None, walk: bool = True) -> TensorRecord:
         """A new node for `tensor` as it is now (`walk`: with the backward graph it reaches)."""

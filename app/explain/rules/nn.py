@@ -354,9 +354,15 @@ def _conv_weight(ctx: Ctx) -> Expr:
     x, w, stride, padding, dilation = _as_2d(x0, w0, stride, padding, dilation)
     out_channels, per_group = w.shape[0], w.shape[1]
     kernel = tuple(w.shape[2:])
-    cols = F.unfold(x, kernel, dilation=dilation, padding=padding, stride=stride)  # (N, C·kh·kw, L)
+    made: list[torch.Tensor] = []  # the input's patches, made when the numbers are worked out, not for formulas
 
-    def grad(g, patches=cols):
+    def cols() -> torch.Tensor:  # (N, C·kh·kw, L): a batch's patches take 0.1-0.5 s to make
+        if not made:
+            made.append(F.unfold(x, kernel, dilation=dilation, padding=padding, stride=stride))
+        return made[0]
+
+    def grad(g, patches=None):
+        patches = cols() if patches is None else patches
         g = (g.unsqueeze(2) if x0.dim() == 3 else g).reshape(g.shape[0], out_channels, -1)  # (N, O, L)
         o, c = out_channels // groups, per_group * kernel[0] * kernel[1]
         parts = [
@@ -370,7 +376,7 @@ def _conv_weight(ctx: Ctx) -> Expr:
         "배치와 위치 전체의 Σ grad × 입력 조각",
         ctx,
         grad,
-        bound=lambda g: grad(g, cols.abs()),
+        bound=lambda g: grad(g, cols().abs()),
     )
 
 
