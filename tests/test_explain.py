@@ -506,6 +506,9 @@ OPS = {
     "m[:1, :1, None, None] * torch.ones(1, 2, 8, 10), create_graph=True)[0]",
     "UpsampleBilinear2DBackwardBackward0": "torch.autograd.grad(F.interpolate(bm[None], size=(7, 9), mode='bilinear', "
     "align_corners=True), bm, m[:1, :2, None, None] * torch.ones(1, 2, 7, 9), create_graph=True)[0]",
+    "PreluKernelBackwardBackward0": "(lambda gs: gs[0] + gs[1].sum())(torch.autograd.grad(F.prelu(x, "
+    "v[:1].abs()), (x, v), p * 2, create_graph=True)) + torch.autograd.grad(F.prelu(bb, v[:3] * 0.5), bb, "
+    "bb.flip(0), create_graph=True)[0][0, :, :4]",
     "MaxPool2DWithIndicesBackwardBackward0": (
         "torch.autograd.grad(F.max_pool2d(bm, 2, stride=1), bm, m[:3, :4] * torch.ones(2, 1, 1), create_graph=True)[0]"
     ),

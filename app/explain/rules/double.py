@@ -919,11 +919,12 @@ def _batch_norm_first(ctx: Ctx):
     return first, x, weight
 
 
-def _norm_again(ctx: Ctx, made, argument: int) -> Expr:
+def _norm_again(ctx: Ctx, made, argument: int, incoming: str = "grad_out") -> Expr:
     """What the first backward's argument `argument` (0: g, 1: x, 2: w) gets: the vector-Jacobian product of the
-    first backward `made(ctx)` gives with the gradients its three outputs received (0 for one that got none)."""
+    first backward `made(ctx)` gives with the gradients its outputs received (0 for one that got none); `incoming`:
+    the name the node saved g under."""
     first, x, weight = made(ctx)
-    g = ctx.tensor("grad_out")
+    g = ctx.tensor(incoming)
     outputs = first(g, x, weight)
     received = [
         ctx.grad_tensor(i) if i < len(ctx.grad_outputs) and ctx.grad_outputs[i] is not None else torch.zeros_like(out)
@@ -1067,4 +1068,52 @@ add(
     ),
     _upsample_again("UpsampleNearest2DBackwardBackward0", "nearest", ("nearest upsampling", "최근접 업샘플링")),
     _upsample_again("UpsampleBilinear2DBackwardBackward0", "bilinear", ("bilinear upsampling", "쌍선형 보간 업샘플링")),
+)
+
+
+def _prelu_first(ctx: Ctx):
+    """PReLU's first backward (_prelu_kernel_backward) as a function of (g, x, w), in float64: the input's gradient
+    g·(1 if x > 0 else w) and the weight's, entry by entry, g·(0 if x > 0 else x) (summed to w's shape after it)."""
+
+    def first(g: torch.Tensor, x: torch.Tensor, w: torch.Tensor):
+        positive = x >= 0  # (as PyTorch's double backward tests it; its first backward passes x = 0 times w)
+        return g * torch.where(positive, torch.ones_like(x), w), g * torch.where(positive, torch.zeros_like(x), x)
+
+    return first, ctx.tensor("self"), ctx.tensor("weight")
+
+
+def _prelu_weight_again(ctx: Ctx) -> Expr:
+    """The slope's share: grad · g where x < 0, else 0, summed to the slope's shape (as PyTorch sums it)."""
+    x = ctx.tensor("self")
+    return back(ctx, 2, ctx.grad * ctx.sym("grad_output") * indicator(f"{ctx.label(1, 'x')} < 0", ~(x >= 0)))
+
+
+add(
+    Rule(
+        "PreluKernelBackwardBackward0",
+        ("PReLU's backward, differentiated again", "PReLU(기울기를 학습하는 leaky ReLU) 역전파를 다시 미분"),
+        (
+            "(grad_{x}, grad_{w}) = ({g}·(1 if {x} > 0 else {w}), {g}·(0 if {x} > 0 else {x}))",
+            "(grad_{x}, grad_{w}) = ({g}·(1 if {x} > 0 else {w}), {g}·(0 if {x} > 0 else {x}))",
+        ),
+        ("see the formulas of each input", "각 입력의 식을 보세요"),
+        again(
+            "The first backward made two gradients from {g}, {x} and {w}: the input's {g}·(1 if {x} > 0 else {w}) and "
+            "the slope's {g}·(0 if {x} > 0 else {x}). Each of {g}, {x} and {w} gets what those two received, carried "
+            "back through them (a vector-Jacobian product, computed here from the recorded values): {g} gets grad · "
+            "(1 or {w}) plus grad2 · (0 or {x}), {x} gets grad2 · {g} where {x} < 0, and {w} gets Σ grad · {g} there.",
+            "첫 번째 역전파는 {g}, {x}, {w}로 두 그래디언트를 만들었습니다. 입력의 그래디언트 "
+            "{g}·(1 if {x} > 0 else {w})와 기울기 매개변수의 그래디언트 {g}·(0 if {x} > 0 else {x})입니다. "
+            "{g}, {x}, {w}에는 그 둘이 받은 값을 이 계산을 거슬러 전한 값"
+            "(벡터-야코비 곱, 여기서는 기록된 값으로 계산)이 전달됩니다. "
+            "{g}에는 grad · (1 또는 {w}) + grad2 · (0 또는 {x}), {x}에는 {x} < 0인 곳의 grad2 · {g}, "
+            "{w}에는 그곳의 Σ grad · {g}가 전달됩니다.",
+        ),
+        (
+            Slot("grad_output", "g", lambda c: _norm_again(c, _prelu_first, 0, "grad_output")),
+            Slot("self", "x", lambda c: _norm_again(c, _prelu_first, 1, "grad_output")),
+            Slot("weight", "w", _prelu_weight_again),
+        ),
+        output="h",
+    ),
 )
