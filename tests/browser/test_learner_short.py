@@ -240,9 +240,9 @@ def test_at_1280_the_step_controls_keep_one_line_with_the_inspector_open(page: P
     expect(page.locator("body")).to_have_attribute("data-step", "3")
     page.locator("#forward-pane g.node").first.click()
     expect(page.locator("#inspector")).to_be_visible()
-    tops = page.evaluate(
+    middles = page.evaluate(
         "() => ['#step-first', '#step-slider', '#step-play', '#step-speed']"
-        ".map(s => Math.round(document.querySelector(s).getBoundingClientRect().top / 20))"
+        ".map(s => { const r = document.querySelector(s).getBoundingClientRect(); return r.top + r.height / 2; })"
     )
-    assert len(set(tops)) == 1, tops
+    assert max(middles) - min(middles) < 12, middles
     assert page.locator("#step-slider").bounding_box()["width"] >= 60
