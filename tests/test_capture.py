@@ -2606,6 +2606,37 @@ def test_the_last_passs_explanations_keep_their_numbers_past_the_memory_it_may_k
     assert sum(check is not None for check in checks) >= 5 and all(c is None or c["ok"] for c in checks), checks
 
 
+# A leaf of 131,072 values (its gradients count towards GRADWALK_KEEP_VALUES_MB), stepped in place and its .grad
+# set to None after each backward pass.
+LARGE_LEAF_STEPS = """
+w = torch.randn(256, 512, requires_grad=True)
+for step in range(3):
+    x = torch.randn(1024, 256)
+    loss = (x @ w / 16).exp().mean()
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.01 * w.grad
+    w.grad = None
+"""
+
+
+def test_an_older_version_of_a_leaf_shows_its_grad_when_that_gradient_was_let_go_of():
+    """A leaf's version before an in-place step shows the `.grad` the step read: the gradient its AccumulateGrad
+    received, which, let go of past GRADWALK_KEEP_VALUES_MB, could no longer be read, and the Run said `grad: null`
+    where holding every value showed the gradient (PyTorch's: `w.grad` before the step)."""
+    held = run_snippet(LARGE_LEAF_STEPS, keep_values_mb=100_000, max_elements=4)
+    let_go = run_snippet(LARGE_LEAF_STEPS, keep_values_mb=1, max_elements=4)
+    versions = [n for n in held["forward"]["nodes"] if n.get("var") == "w"]
+    assert len(versions) == 4 and all(n["grad"] is not None for n in versions[:3]), versions
+    torch.manual_seed(0)
+    w = torch.randn(256, 512, requires_grad=True)
+    x = torch.randn(1024, 256)
+    (x @ w / 16).exp().mean().backward()
+    assert values(versions[0]["grad"]) == approx(w.grad.flatten()[:4].tolist())
+    assert [n["grad"] for n in let_go["forward"]["nodes"] if n.get("var") == "w"] == [n["grad"] for n in versions]
+    assert held["forward"] == let_go["forward"]
+
+
 ADAM_WIDE_MLP = """
 model = nn.Sequential(nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 10))
 opt = torch.optim.Adam(model.parameters(), lr=1e-3)

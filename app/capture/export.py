@@ -311,8 +311,12 @@ class _Export:
             ran = next((r for r in runs if r.backward_pass == number), None)
             if ran is not None and ran.grad_out and isinstance(ran.grad_out[0], Kept):
                 held = _held_after(ran)
+                arrived = ran.grad_out[0]
                 if held is not None:
                     self.leaf_grads[record.id] = self.summaries(held)
+                elif arrived.digest is not None and not (ran.grad_before and ran.grad_before[0] is not None):
+                    # (nothing held before: `.grad` is what arrived, let go of while the snippet ran, as its summary)
+                    self.leaf_grads[record.id] = self.summaries.of_kept(arrived)
 
     def _node_grads(self, node: BackwardRecord) -> None:
         if node.id not in self.grads:
