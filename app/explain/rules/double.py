@@ -14,6 +14,7 @@ from ..rule import Ctx, Rule, Slot, add
 from .activation import _gelu_derivative, _gelu_tanh_derivative
 from .elementwise import back, indicator, scalar, zeros_for
 from .loss import SLOPE, smooth_slope
+from .nn import normalized_grad
 from .shape import indexing, selected
 
 AGAIN = (
@@ -848,8 +849,7 @@ def _layer_norm_first(ctx: Ctx):
         mean = x_.mean(axes, keepdim=True)
         rstd = (((x_ - mean) ** 2).mean(axes, keepdim=True) + eps).rsqrt()
         x_hat = (x_ - mean) * rstd
-        gw = g * w if has_weight else g
-        grad_input = rstd / n * (n * gw - gw.sum(axes, keepdim=True) - x_hat * (gw * x_hat).sum(axes, keepdim=True))
+        grad_input = normalized_grad(g * w if has_weight else g, x_hat, rstd, axes, n)
         return grad_input, (g * x_hat).sum(lead), g.sum(lead)
 
     weight = ctx.tensor("weight") if has_weight else torch.ones(shape, dtype=torch.float64)
@@ -908,8 +908,7 @@ def _batch_norm_first(ctx: Ctx):
             mean = x_.mean(axes, keepdim=True)
             invstd = (((x_ - mean) ** 2).mean(axes, keepdim=True) + eps).rsqrt()
             x_hat = (x_ - mean) * invstd
-            total, spread = g.sum(axes, keepdim=True), (g * x_hat).sum(axes, keepdim=True)
-            grad_input = w_ * invstd / n * (n * g - total - x_hat * spread)
+            grad_input = w_ * normalized_grad(g, x_hat, invstd, axes, n)
         else:
             x_hat = (x_ - running_mean) * running_invstd
             grad_input = g * w_ * running_invstd

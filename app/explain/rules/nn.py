@@ -24,6 +24,14 @@ def computed(en: str, ko: str, ctx: Ctx, fn, bound=None) -> Expr:
 # -- layer norm and batch norm ----------------------------------------------------------------------------
 
 
+def normalized_grad(
+    g: torch.Tensor, x_hat: torch.Tensor, rstd: torch.Tensor, axes: tuple[int, ...], n: int
+) -> torch.Tensor:
+    """What a normalization's input gets of the gradient `g` of x̂ = (x - mean)·rstd, mean and rstd the input's own
+    over `axes` (`n` entries each): (rstd/N)·(N·g - Σg - x̂·Σ(g·x̂)) (PyTorch's layer and batch norm backward)."""
+    return rstd / n * (n * g - g.sum(axes, keepdim=True) - x_hat * (g * x_hat).sum(axes, keepdim=True))
+
+
 def _layer_norm(ctx: Ctx, which: str) -> Expr:
     x = ctx.tensor("input")
     count = len(ctx.raw("normalized_shape"))
@@ -35,8 +43,7 @@ def _layer_norm(ctx: Ctx, which: str) -> Expr:
     x_hat = (x - mean) * rstd
 
     def grad_input(g):
-        gw = g * weight if weight is not None else g
-        return rstd / n * (n * gw - gw.sum(axes, keepdim=True) - x_hat * (gw * x_hat).sum(axes, keepdim=True))
+        return normalized_grad(g * weight if weight is not None else g, x_hat, rstd, axes, n)
 
     if which == "input":
         return computed(
@@ -90,7 +97,7 @@ def _batch_norm(ctx: Ctx, which: str) -> Expr:
     def grad_input(g):
         if not training:
             return g * weight * invstd
-        return weight * invstd / n * (n * g - g.sum(axes, keepdim=True) - x_hat * (g * x_hat).sum(axes, keepdim=True))
+        return weight * normalized_grad(g, x_hat, invstd, axes, n)
 
     if which == "input":
         en = "(w·invstd/N)·(N·grad - Σgrad - x̂·Σ(grad·x̂))" if training else "grad · w · invstd (running statistics)"
