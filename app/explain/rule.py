@@ -180,6 +180,8 @@ class Ctx:
     _letters: dict[int, str] = field(default_factory=dict, init=False)
     # (each value converted once: rules ask for the same ones often)
     _tensors: dict[object, Tensor] = field(default_factory=dict, init=False)
+    # (what a rule works out once for all of a node's slots, by the function that works it out: an LSTM's backward)
+    worked_out: dict[object, Any] = field(default_factory=dict, init=False)
 
     # -- names ---------------------------------------------------------------------------------------
 
