@@ -373,7 +373,9 @@ def test_a_page_opened_again_after_its_scripts_went_stale_is_drawn(browser, cont
         page.on("console", lambda message: message.type == "error" and problems.append(message.text))
         page.goto("/")
         run_example(page, "scalar")
-        time.sleep(1)  # (past the scripts' freshness: a tenth of their age when they came)
+        # (past the scripts' freshness, a tenth of their age when they came: at most a tenth of their age now, which
+        # a slow server start or page load makes longer than a second)
+        time.sleep(max(1.0, (time.time() - moment) / 10 + 0.5))
         page.reload()
         run_example(page, "vector")
         assert all(record in records(page, "forward") for record in SEED["vector"])
