@@ -429,9 +429,9 @@ class Run(Model, kw_only=True):
         _doc(
             "Where the recording first paused in a loop that took the graphs to half the nodes a run may hold "
             "(GRADWALK_MAX_NODES, or as many as a Run of GRADWALK_MAX_RESULT_BYTES holds; after a resume, half of "
-            "what was left), type `LoopPaused`: the loop's later iterations ran unrecorded, at their plain speed, and "
-            "the recording resumed with the code after it. The status stays `ok`, and the output is all there. Null "
-            "when no loop paused so."
+            "what was left), type `LoopPaused`: the loop's later iterations ran unrecorded (each torch call only "
+            "checked for the loop's end), and the recording resumed with the code after it. The status stays `ok`, "
+            "and the output is all there. Null when no loop paused so."
         ),
     ] = None
     recording_stopped: Annotated[
@@ -439,8 +439,8 @@ class Run(Model, kw_only=True):
         _doc(
             "Why and where the recording stopped before the code ended: `GraphLimit` at GRADWALK_MAX_NODES or "
             "`RecordLimit` after GRADWALK_RECORD_CPU_S (the status is `limit` if the code then ended well, with this "
-            "as its `error`). The code ran on unrecorded from `line`, at its plain speed: what it printed is all in "
-            "`stdout`, and `backward_passes` counts every pass. Null when the whole run was recorded."
+            "as its `error`). The code ran on unrecorded from `line` (each torch call only checked): what it printed "
+            "is all in `stdout`, and `backward_passes` counts every pass. Null when the whole run was recorded."
         ),
     ] = None
     duration_ms: Annotated[float | None, _doc("Time the capture took, in milliseconds.")] = None

@@ -63,18 +63,18 @@ class Settings(BaseModel):
     """CPU time a run may use, in seconds; then `timeout`."""
     record_cpu_s: float = Field(4.0, gt=0, le=3600)
     """CPU time a run may spend recording, in seconds (at most half of GRADWALK_RUN_CPU_S); past it gradwalk stops
-    recording and the code runs on unrecorded, at its plain speed; the run ends with status `limit` (`RecordLimit`
-    in `recording_stopped`), its graphs showing what was recorded; a loop that takes half of it (or half the nodes a
-    run may hold) pauses instead, and the code after it is recorded (`recording_paused`, status `ok`). A run about to
-    use up GRADWALK_RUN_CPU_S or GRADWALK_RUN_TIMEOUT_S is stopped in time to draw and send what it recorded (status
-    `timeout`)."""
+    recording and the code runs on unrecorded (each torch call only checked); the run ends with status `limit`
+    (`RecordLimit` in `recording_stopped`), its graphs showing what was recorded; a loop that takes half of it (or half
+    the nodes a run may hold) pauses instead, and the code after it is recorded (`recording_paused`, status `ok`). A
+    run about to use up GRADWALK_RUN_CPU_S or GRADWALK_RUN_TIMEOUT_S is stopped in time to draw and send what it
+    recorded (status `timeout`)."""
     max_recorded_passes: int = Field(100, ge=1, le=10_000_000)
-    """Backward passes a run records, in passes; past them a training loop runs on unrecorded, at its plain speed, and
-    the recording resumes with the code after the loop (the first call made outside every loop the pause came in,
-    at the top level or in a function such as `main()`, or once the call that ran the passes returns: `map`, a
-    thread, an optimizer's `step(closure)`), so a loop of thousands of steps ends in time with all its output, and
-    what it leaves bound is shown as it ends. The status stays `ok`; `recorded_passes` says how many passes the
-    graphs show."""
+    """Backward passes a run records, in passes; past them a training loop runs on unrecorded (each torch call only
+    checked for the loop's end), and the recording resumes with the code after the loop (the first call made outside
+    every loop the pause came in, at the top level or in a function such as `main()`, or once the call that ran the
+    passes returns: `map`, a thread, an optimizer's `step(closure)`), so a loop of thousands of steps ends in time
+    with all its output, and what it leaves bound is shown as it ends. The status stays `ok`; `recorded_passes` says
+    how many passes the graphs show."""
     run_memory_mb: int = Field(1024, ge=64, le=1_000_000)
     """Memory a run may allocate on top of the worker's own (torch included), in MiB; past it the run ends with status
     `limit`."""

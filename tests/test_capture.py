@@ -3322,9 +3322,9 @@ def test_a_failure_drawing_the_graphs_keeps_what_the_snippet_printed(monkeypatch
 
 def test_a_loop_that_takes_half_of_record_cpu_s_runs_on_unrecorded_and_one_graph_past_it_stops():
     """A training loop too long to record (the tutorial's 2000 steps) is recorded until recording took half of
-    GRADWALK_RECORD_CPU_S of CPU time; then the loop runs on unrecorded at its plain speed, to its end: what it printed
-    is all there, and every backward pass is counted (`ok`, `recording_paused`). A loop that builds one graph is
-    recorded until the whole of it, then the recording stops (`limit`, `RecordLimit`)."""
+    GRADWALK_RECORD_CPU_S of CPU time; then the loop runs on unrecorded (each torch call only checked), to its end:
+    what it printed is all there, and every backward pass is counted (`ok`, `recording_paused`). A loop that builds
+    one graph is recorded until the whole of it, then the recording stops (`limit`, `RecordLimit`)."""
     source = (
         "w = torch.randn((), requires_grad=True)\n"
         "x = torch.linspace(-1, 1, 200)\n"

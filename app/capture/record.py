@@ -964,8 +964,8 @@ class Recorder(TorchFunctionMode):
             reached = f"The graphs reached {nodes} nodes in a loop, half of the {self.max_nodes} a run may hold"
         return limit_error(
             "LoopPaused",
-            f"{reached}: gradwalk ran the rest of the loop unrecorded, at its plain speed, and recorded the code after "
-            "it again. What the snippet printed is all there.",
+            f"{reached}: gradwalk ran the rest of the loop unrecorded (each torch call only checked for the loop's "
+            "end) and recorded the code after it again. What the snippet printed is all there.",
             line,
         )
 
