@@ -1,6 +1,7 @@
 """Per-client limits: a fair share of shared capacity (`Slots`), runs started per minute (`RunRate`), bytes
 taken in a window (`ByteRate`: storage a client's runs took in the last hour, stored runs its requests read in the
-last minute), and requests started a second (`Pace`: a connection's, and a client's over all its connections).
+last minute), the server's own seconds on a client's work in a window (`TimeRate`: its run pages), and requests
+started a second (`Pace`: a connection's, and a client's over all its connections).
 
 The server's drawing slots (folding a run, writing its DOT, drawing it) and the runs one client has going are
 both `Slots`: at most `total` holders at once, at most `per_client` of them from one client, so one client asking
@@ -13,9 +14,11 @@ import math
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
+T = TypeVar("T")
 WINDOW_SLICES = 60  # a window is counted in this many slices: what a check costs, whatever a client did
 
 
@@ -300,6 +303,42 @@ class ByteRate:
             return
         with self.lock:
             self.taken.add(client, now, size)
+
+
+class TimeRate:
+    """Seconds of the server's own time each client's requests took in the last `window_s` seconds, in a sliding
+    window; `limit_s` 0: no limit. Like ByteRate: past it ClientBusy until enough has left the window, and work that
+    passes it is done and counted. `what` names the work (`"run pages"`); `setting` sets `limit_s`."""
+
+    def __init__(self, limit_s: float, window_s: float, what: str, setting: str):
+        self.limit_s = limit_s
+        self.taken = Window(window_s)  # client -> the seconds its work took
+        self.what, self.setting = what, setting
+        self.lock = threading.Lock()
+
+    def check(self, client: str, now: float) -> None:
+        """ClientBusy if `client`'s work took `limit_s` seconds or more in the window."""
+        if not self.limit_s:
+            return
+        with self.lock:
+            if self.taken.total(client, now) < self.limit_s:
+                return
+            back = self.taken.back_under(client, now, self.limit_s)
+        raise ClientBusy(
+            f"this client's {self.what} took more than {self.limit_s:g} s of the server's time in the last "
+            f"{self.taken.window_s:g} s ({self.setting})",
+            back + 1,
+        )
+
+    def timed(self, client: str, work: Callable[..., T], *args: Any) -> T:
+        """`work(*args)`, its time on this thread (the CPU it took, not time waiting) counted for `client`."""
+        began = time.thread_time()
+        try:
+            return work(*args)
+        finally:
+            if self.limit_s:
+                with self.lock:
+                    self.taken.add(client, time.time(), time.thread_time() - began)
 
 
 class StoredRate(ByteRate):

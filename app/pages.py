@@ -1,6 +1,8 @@
 """The web pages: `/`, a run's permalink `/runs/{id}` (the page draws the run's JSON and the server's DOT of it,
 and links its JSON twin) and the API documentation at `/docs`."""
 
+import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -71,18 +73,24 @@ async def run_page(
     try:
         if not valid_run_id(run_id):
             raise NoSuchRun(run_id)
-        data = await run_in_threadpool(views.page_json, client, run_id)
+        # (the server's time on a client's pages is bounded: a big run's page takes its interpreter tens of ms)
+        views.page_time.check(client, time.time())
+        data = await run_in_threadpool(views.page_time.timed, client, views.page_json, client, run_id)
     except NoSuchRun:
         return _page(request, templates, settings, missing=run_id)
     except InvalidRun:  # stored bytes that are no Run: the page gets them as they are, and draws what it can
         stored = await views.stored(run_id, client)
         data = b"null" if stored is None else stored.body
     limit = settings.page_inline_max_bytes
-    inlined = None if data is None or len(data) > limit else await run_in_threadpool(_inlined, data, limit)
+    timed = views.page_time.timed
+    inlined = (
+        None if data is None or len(data) > limit else await run_in_threadpool(timed, client, _inlined, data, limit)
+    )
     if inlined is None:  # (too big to carry, its escapes counted: the page reads it from the API)
         response = _page(request, templates, settings, run_ref=run_id)
     else:  # (made in a thread: 16 MiB of page took the event loop 170 ms, every other client waiting)
-        response = await run_in_threadpool(_page, request, templates, settings, run_json=inlined)
+        page = partial(_page, request, templates, settings, run_json=inlined)
+        response = await run_in_threadpool(timed, client, page)
     response.headers["Link"] = f'</api/runs/{run_id}>; rel="alternate"; type="application/json"'
     return response
 

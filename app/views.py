@@ -23,7 +23,7 @@ from .embed import TooBigToEmbed, standalone_html, viewer_script
 from .fold import fold_run
 from .gc_pause import gc_paused
 from .graph import Run, encode, parse_run
-from .limits import ByteRate, Slots, StoredRate
+from .limits import ByteRate, Slots, StoredRate, TimeRate
 from .render import RenderError, names_from_code, render, to_dot, too_dense
 from .settings import Settings
 from .store import Found, Store
@@ -102,6 +102,9 @@ class Views:
             60.0,
             "requests read {} of stored runs and pictures in the last minute",
             "GRADWALK_RATE_LIMIT_READ_MB_PER_MIN",
+        )
+        self.page_time = TimeRate(
+            settings.rate_limit_page_s_per_min, 60.0, "run pages", "GRADWALK_RATE_LIMIT_PAGE_S_PER_MIN"
         )
         self.recent: OrderedDict[tuple[str, str], bytes] = OrderedDict()  # (run id, view key) -> its JSON
         self.recent_bytes = 0
