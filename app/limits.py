@@ -1,6 +1,6 @@
 """Per-client limits: a fair share of shared capacity (`Slots`), runs started per minute (`RunRate`), bytes
 taken in a window (`ByteRate`: storage a client's runs took in the last hour, stored runs its requests read in the
-last minute), the server's own seconds on a client's work in a window (`TimeRate`: its run pages), and requests
+last minute), the server's own seconds on a client's work, paced (`TimeRate`: its run pages), and requests
 started a second (`Pace`: a connection's, and a client's over all its connections).
 
 The server's drawing slots (folding a run, writing its DOT, drawing it) and the runs one client has going are
@@ -306,29 +306,35 @@ class ByteRate:
 
 
 class TimeRate:
-    """Seconds of the server's own time each client's requests took in the last `window_s` seconds, in a sliding
-    window; `limit_s` 0: no limit. Like ByteRate: past it ClientBusy until enough has left the window, and work that
+    """Seconds of the server's own time each client's work takes: `limit_s` a minute, and at most `BURST` of that at
+    once, then paced (GCRA, as `Pace`: one float per client, when what its work took is paid back at `limit_s` a
+    minute); `limit_s` 0: no limit. A budget per minute alone let one client spend all of it in one burst, everyone
+    else waiting for as long. Work is refused (ClientBusy) while its client is more than that burst behind; work that
     passes it is done and counted. `what` names the work (`"run pages"`); `setting` sets `limit_s`."""
 
-    def __init__(self, limit_s: float, window_s: float, what: str, setting: str):
+    BURST = 0.1  # of a minute's budget, spent at once
+    MAX_KEYS = 100_000
+
+    def __init__(self, limit_s: float, what: str, setting: str):
         self.limit_s = limit_s
-        self.taken = Window(window_s)  # client -> the seconds its work took
+        self.wall_per_s = 60.0 / limit_s if limit_s else 0.0  # seconds of the clock that pay back one of the server's
+        self.tolerance = 60.0 * self.BURST  # (how far behind a client may be: BURST of its budget)
+        self.paid: dict[str, float] = {}  # client -> when what its work took is paid back (time.monotonic())
         self.what, self.setting = what, setting
         self.lock = threading.Lock()
 
-    def check(self, client: str, now: float) -> None:
-        """ClientBusy if `client`'s work took `limit_s` seconds or more in the window."""
+    def check(self, client: str) -> None:
+        """ClientBusy if `client`'s work took more than a burst ahead of its pace."""
         if not self.limit_s:
             return
         with self.lock:
-            if self.taken.total(client, now) < self.limit_s:
-                return
-            back = self.taken.back_under(client, now, self.limit_s)
-        raise ClientBusy(
-            f"this client's {self.what} took more than {self.limit_s:g} s of the server's time in the last "
-            f"{self.taken.window_s:g} s ({self.setting})",
-            back + 1,
-        )
+            behind = self.paid.get(client, 0.0) - time.monotonic()
+        if behind > self.tolerance:
+            raise ClientBusy(
+                f"this client's {self.what} took more than {self.limit_s:g} s of the server's time a minute, or "
+                f"{self.limit_s * self.BURST:g} s at once ({self.setting})",
+                math.ceil(behind - self.tolerance),
+            )
 
     def timed(self, client: str, work: Callable[..., T], *args: Any) -> T:
         """`work(*args)`, its time on this thread (the CPU it took, not time waiting) counted for `client`."""
@@ -337,8 +343,11 @@ class TimeRate:
             return work(*args)
         finally:
             if self.limit_s:
+                spent, now = time.thread_time() - began, time.monotonic()
                 with self.lock:
-                    self.taken.add(client, time.time(), time.thread_time() - began)
+                    self.paid[client] = max(self.paid.get(client, now), now) + spent * self.wall_per_s
+                    if len(self.paid) > self.MAX_KEYS:
+                        self.paid = {key: paid for key, paid in self.paid.items() if paid > now}
 
 
 class StoredRate(ByteRate):

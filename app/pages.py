@@ -1,7 +1,6 @@
 """The web pages: `/`, a run's permalink `/runs/{id}` (the page draws the run's JSON and the server's DOT of it,
 and links its JSON twin) and the API documentation at `/docs`."""
 
-import time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -74,7 +73,7 @@ async def run_page(
         if not valid_run_id(run_id):
             raise NoSuchRun(run_id)
         # (the server's time on a client's pages is bounded: a big run's page takes its interpreter tens of ms)
-        views.page_time.check(client, time.time())
+        views.page_time.check(client)
         data = await run_in_threadpool(views.page_time.timed, client, views.page_json, client, run_id)
     except NoSuchRun:
         return _page(request, templates, settings, missing=run_id)

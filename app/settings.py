@@ -163,8 +163,8 @@ class Settings(BaseModel):
     minute has passed; 0: no limit. A stored run can be tens of MB to read and send."""
     rate_limit_page_s_per_min: float = Field(5.0, ge=0, le=3600)
     """Seconds of the server's own time that making one client's run pages may take per minute (the view the page
-    opens with, its JSON written into the page, the page itself), counted on the threads that make them; past it 429
-    with Retry-After until enough of the minute has passed; 0: no limit. A page of a run of a few thousand nodes takes
+    opens with, its JSON written into the page, the page itself), counted on the threads that make them, a tenth of
+    it at once, then paced; past it 429 with Retry-After; 0: no limit. A page of a run of a few thousand nodes takes
     about 35 ms of the server's interpreter; one client asking for it from 8 connections kept every other request
     waiting 7 to 20 times longer."""
     rate_limit_run_server_cpu_s: float = Field(0.1, ge=0, le=3600)

@@ -103,9 +103,7 @@ class Views:
             "requests read {} of stored runs and pictures in the last minute",
             "GRADWALK_RATE_LIMIT_READ_MB_PER_MIN",
         )
-        self.page_time = TimeRate(
-            settings.rate_limit_page_s_per_min, 60.0, "run pages", "GRADWALK_RATE_LIMIT_PAGE_S_PER_MIN"
-        )
+        self.page_time = TimeRate(settings.rate_limit_page_s_per_min, "run pages", "GRADWALK_RATE_LIMIT_PAGE_S_PER_MIN")
         self.recent: OrderedDict[tuple[str, str], bytes] = OrderedDict()  # (run id, view key) -> its JSON
         self.recent_bytes = 0
         # (run id, picture) -> why Graphviz failed, and until when (_clock()) that is believed
