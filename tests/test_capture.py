@@ -3310,7 +3310,7 @@ def test_a_failure_drawing_the_graphs_keeps_what_the_snippet_printed(monkeypatch
     output kept: never a crash, never a lost run."""
     import app.capture as capture_module
 
-    def broken(recorder, source):
+    def broken(*_args):
         raise RuntimeError("an exporter bug")
 
     monkeypatch.setattr(capture_module, "export_graphs", broken)
