@@ -3149,6 +3149,23 @@ def test_tensors_traced_with_symbolic_shapes_are_marked_and_the_run_is_drawn():
     assert any(v.get("unreadable") == SYMBOLIC for v in marked)
 
 
+def test_a_tensor_traced_with_symbolic_sizes_is_summarised_with_no_symbol_in_it():
+    """Every way a value is read (a summary, a summary let go of, an unreadable one) leaves out a size torch traced as
+    a symbol: in the whole corpus run a SymInt reached a shape through another way than the first, and the Run could
+    not be written (`Type is not JSON serializable: SymInt`), graphs and output lost."""
+    from torch.fx.experimental.proxy_tensor import make_fx
+
+    from app.capture.summary import unreadable
+
+    seen = []
+    make_fx(lambda x: seen.append(x) or x * 2, tracing_mode="symbolic")(torch.randn(4, 3))
+    traced = seen[0]
+    assert any(type(size) is not int for size in traced.shape)  # (what the test is about)
+    for summary in (summarize(traced, 1), unreadable(traced, "why"), Summaries(1, 100)(traced)):
+        assert summary["shape"] == [] and summary["unreadable"] == SYMBOLIC
+        assert orjson.loads(orjson.dumps(summary)) == summary
+
+
 MASKED_TENSORS = """import warnings
 warnings.filterwarnings("ignore")
 from torch.masked import masked_tensor

@@ -56,6 +56,12 @@ def dtype_name(dtype: torch.dtype) -> str:
     return DTYPE_NAMES.get(dtype) or DTYPE_NAMES.setdefault(dtype, str(dtype).removeprefix("torch."))
 
 
+def symbolic(shape: Any) -> bool:
+    """Whether a shape has a size torch traced as a symbol (a SymInt: its compiler, torch.library.opcheck), which no
+    Run can hold."""
+    return any(type(size) is not int for size in shape)
+
+
 def unreadable(tensor: torch.Tensor | None, reason: str) -> Summary:
     """A summary that says why the values could not be read; shape and dtype if even those can be read."""
     shape: list[int] = []
@@ -63,6 +69,8 @@ def unreadable(tensor: torch.Tensor | None, reason: str) -> Summary:
     if tensor is not None:
         with contextlib.suppress(Exception):  # (whatever a broken tensor raises, the run goes on)
             shape, dtype = list(tensor.shape), dtype_name(tensor.dtype)
+            if symbolic(shape):
+                shape, reason = [], SYMBOLIC
     return {"shape": shape, "dtype": dtype, "data": None, "truncated": False, "unreadable": reason}
 
 
@@ -128,6 +136,8 @@ def summarize(tensor: torch.Tensor, limit: int) -> Summary:
 
 
 def _summarize(t: torch.Tensor, limit: int) -> Summary:
+    if symbolic(t.shape):
+        return unreadable(t, SYMBOLIC)
     summary: Summary = {"shape": list(t.shape), "dtype": dtype_name(t.dtype), "data": None, "truncated": False}
     if t.is_meta:  # (`model.to("meta")`, as torch.func's ensembling does: nothing to read, and none expected)
         return {**summary, "unreadable": META}
@@ -290,7 +300,7 @@ class Summaries:
         try:
             count = tensor.numel()
             if type(count) is not int:  # (a SymInt: no summary's shape or value budget can hold it)
-                return {**unreadable(None, SYMBOLIC), "dtype": dtype_name(tensor.dtype)}
+                return unreadable(tensor, SYMBOLIC)
             key = None
             plain = type(tensor) is Tensor or not runs_python_dispatch(tensor)
             if plain and tensor.layout is STRIDED and tensor.is_cpu and not is_wrapped(tensor):
