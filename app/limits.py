@@ -82,9 +82,74 @@ class AllBusy(RuntimeError):
     retry_after_s = 2
 
 
+class Turns:
+    """At most `per_client` holders from one client at once (0: no limit); a client's others wait for one of its own
+    to end, up to a time, and so never take what other clients would find free (the runs a client has running: its
+    runs past them wait for its own, not for a worker someone else would get). At most `per_client` of a client's
+    wait at once, the others refused at once: each waits in one of the server's request threads, and with no cap on
+    a client's runs going one client's flood held every one of them."""
+
+    def __init__(self, per_client: int, what: str, setting: str, retry_after_s: float | None = None):
+        self.per_client = per_client
+        self.what, self.setting = what, setting
+        self.retry_after_s = retry_after_s  # (None: as long as it would have waited)
+        self.held: Counter[str] = Counter()
+        self.waiting: Counter[str] = Counter()
+        self.turn = threading.Condition()
+
+    @contextmanager
+    def hold(self, client: str, wait_s: float) -> Iterator[None]:
+        """A turn for `client`, once it holds fewer than its share, waiting up to `wait_s` seconds for one of its own
+        to end (ClientBusy then, or at once when as many of its own wait already, or `wait_s` is 0)."""
+        if not self.per_client:
+            yield
+            return
+        with self.turn:
+            if self.held[client] >= self.per_client:
+                self._wait(client, wait_s)
+            self.held[client] += 1
+        try:
+            yield
+        finally:
+            with self.turn:
+                self.held[client] -= 1
+                if not self.held[client]:
+                    del self.held[client]
+                self.turn.notify_all()
+
+    def _wait(self, client: str, wait_s: float) -> None:
+        """Wait (under `turn`) until `client` holds fewer than its share, or refuse (ClientBusy)."""
+        retry_after_s = wait_s if self.retry_after_s is None else self.retry_after_s
+        if not wait_s:
+            raise ClientBusy(
+                f"this client already has {self.held[client]} {self.what}; at most {self.per_client} at once "
+                f"({self.setting})",
+                retry_after_s,
+            )
+        if self.waiting[client] >= self.per_client:
+            raise ClientBusy(
+                f"this client has {self.per_client} {self.what} and as many waiting for them ({self.setting})",
+                retry_after_s,
+            )
+        self.waiting[client] += 1
+        try:
+            turn = self.turn.wait_for(lambda: self.held[client] < self.per_client, wait_s)
+        finally:
+            self.waiting[client] -= 1
+            if not self.waiting[client]:
+                del self.waiting[client]
+        if not turn:
+            raise ClientBusy(
+                f"this client's {self.what} did not end in {wait_s:g} s; at most {self.per_client} at once "
+                f"({self.setting})",
+                retry_after_s,
+            )
+
+
 class Slots:
-    """At most `total` holders at once (None: no total), at most `per_client` from one client (0: no share), and
-    (`budget`: (seconds, its setting)) at most that many seconds of holding per client in the last minute.
+    """At most `total` holders at once (None: no total), at most `per_client` from one client (0: no share; a client's
+    others wait for one of its own to end, as `Turns`), and (`budget`: (seconds, its setting)) at most that many
+    seconds of holding per client in the last minute.
 
     `what` names a holding in messages ("drawings under way"), `setting` the variable that sets the share."""
 
@@ -101,30 +166,22 @@ class Slots:
         budget: tuple[float, str] = (0.0, ""),
     ):
         self.free = threading.BoundedSemaphore(total) if total else None
-        self.per_client = per_client
-        self.what, self.setting = what, setting
-        self.retry_after_s = retry_after_s
-        self.held: Counter[str] = Counter()
+        self.turns = Turns(per_client, what, setting, retry_after_s)
+        self.what = what
         self.budget_s, self.budget_setting = budget
         self.spent = Window(self.WINDOW_S)  # client -> the seconds its holdings took, by when they ended
         self.lock = threading.Lock()
 
     @contextmanager
     def hold(self, client: str, wait_s: float = 0) -> Iterator[None]:
-        """One slot for `client`, waiting up to `wait_s` seconds for one to be free; ClientBusy at once when the
-        client already holds its share, AllBusy when no slot was free in time."""
-        with self.lock:
-            if self.per_client and self.held[client] >= self.per_client:
-                raise ClientBusy(
-                    f"this client already has {self.held[client]} {self.what}; at most {self.per_client} at once "
-                    f"({self.setting})",
-                    self.retry_after_s,
-                )
+        """One slot for `client`, waiting up to `wait_s` seconds for one of its own holdings to end when it holds its
+        share (ClientBusy then, as `Turns.hold`), and as long for a slot to be free (AllBusy then)."""
+        began = time.monotonic()
+        with self.turns.hold(client, wait_s):
             if self.budget_s:
-                self._within_budget(client, time.monotonic())
-            self.held[client] += 1
-        try:
-            if self.free is not None and not self.free.acquire(timeout=wait_s):
+                with self.lock:
+                    self._within_budget(client, time.monotonic())
+            if self.free is not None and not self.free.acquire(timeout=max(0.0, began + wait_s - time.monotonic())):
                 raise AllBusy(f"every slot stayed busy ({self.what})")
             started = time.monotonic()
             try:
@@ -136,11 +193,6 @@ class Slots:
                     ended = time.monotonic()
                     with self.lock:
                         self.spent.add(client, ended, ended - started)
-        finally:
-            with self.lock:
-                self.held[client] -= 1
-                if not self.held[client]:
-                    del self.held[client]
 
     def _within_budget(self, client: str, now: float) -> None:
         """ClientBusy when `client` held slots for `budget_s` seconds or more in the last minute (under the lock)."""
@@ -169,57 +221,6 @@ def _take_elsewhere() -> float:
     cpu_s: float = getattr(_elsewhere, "cpu_s", 0.0)
     _elsewhere.cpu_s = 0.0
     return cpu_s
-
-
-class Turns:
-    """At most `per_client` holders from one client at once (0: no limit); a client's others wait for one of its own
-    to end, up to a time, and so never take what other clients would find free (the runs a client has running: its
-    runs past them wait for its own, not for a worker someone else would get). At most `per_client` of a client's
-    wait at once, the others refused at once: each waits in one of the server's request threads, and with no cap on
-    a client's runs going one client's flood held every one of them."""
-
-    def __init__(self, per_client: int, what: str, setting: str):
-        self.per_client = per_client
-        self.what, self.setting = what, setting
-        self.held: Counter[str] = Counter()
-        self.waiting: Counter[str] = Counter()
-        self.turn = threading.Condition()
-
-    @contextmanager
-    def hold(self, client: str, wait_s: float) -> Iterator[None]:
-        """A turn for `client`, once it holds fewer than its share, waiting up to `wait_s` seconds for one of its own
-        to end (ClientBusy then, or at once when as many of its own wait already)."""
-        if not self.per_client:
-            yield
-            return
-        with self.turn:
-            if self.held[client] >= self.per_client and self.waiting[client] >= self.per_client:
-                raise ClientBusy(
-                    f"this client has {self.per_client} {self.what} and as many waiting for them ({self.setting})",
-                    wait_s,
-                )
-            self.waiting[client] += 1
-            try:
-                turn = self.turn.wait_for(lambda: self.held[client] < self.per_client, wait_s)
-            finally:
-                self.waiting[client] -= 1
-                if not self.waiting[client]:
-                    del self.waiting[client]
-            if not turn:
-                raise ClientBusy(
-                    f"this client's {self.what} did not end in {wait_s:g} s; at most {self.per_client} at once "
-                    f"({self.setting})",
-                    wait_s,
-                )
-            self.held[client] += 1
-        try:
-            yield
-        finally:
-            with self.turn:
-                self.held[client] -= 1
-                if not self.held[client]:
-                    del self.held[client]
-                self.turn.notify_all()
 
 
 class RunRate:

@@ -181,7 +181,9 @@ class Settings(BaseModel):
     run waited for one of them to end, up to `GRADWALK_RUN_TIMEOUT_S`, run after run."""
     max_client_drawings: int = Field(1, ge=1, le=1_000)
     """Views and pictures (a folded view, a graph's DOT, SVG or PNG) one client may have the server make at once;
-    past it 429 with Retry-After. The server makes at most one per CPU core at once, whoever asks."""
+    past it a request waits for one of the client's own to end (as many waiting at most, each for up to
+    `GRADWALK_RENDER_TIMEOUT_S`), then 429 with Retry-After. The server makes at most one per CPU core at once,
+    whoever asks."""
     rate_limit_draw_s_per_min: float = Field(20.0, ge=0, le=3600)
     """Seconds one client may have the server making its views and pictures (folding, DOT, Graphviz) per minute;
     past it 429 with Retry-After until enough of the minute has passed; 0: no limit. A drawing that Graphviz gives up

@@ -809,3 +809,47 @@ def test_the_servers_time_on_a_clients_run_pages_is_bounded_and_others_are_serve
         assert median_during < 3 * median_alone + 5, f"{median_alone:.1f} ms alone, {median_during:.1f} ms during"
     finally:
         stop_server(server)
+
+
+def test_a_clients_drawings_past_its_share_wait_for_its_own_and_a_third_is_refused(tmp_path, monkeypatch):
+    """A client at its share of drawings (GRADWALK_MAX_CLIENT_DRAWINGS) was refused at once: a page whose last drawing
+    was still being made when it asked for the next (a fold clicked, a page opened again while the last was drawn) got
+    429 and a console error, and waited 2 s more to ask again. Its next request now waits for its own drawing to end;
+    one more than that is refused at once; another client is served meanwhile."""
+    from app.graph import Run, encode
+    from app.views import FoldQuery, Views
+
+    drawing, release = threading.Event(), threading.Event()
+
+    def slow_dot(run, view, *args):
+        if run.code == "slow":
+            drawing.set()
+            release.wait(10)
+        return f"digraph {{ /* {view} */ }}"
+
+    monkeypatch.setattr("app.views.to_dot", slow_dot)
+    store = Store(database_url("", tmp_path))
+    views = Views(Settings(), store, Slots(per_client=1, total=4, what="drawings", setting="GRADWALK_D"))
+    for run_id, code in (("run000000001", "slow"), ("run000000002", "x")):
+        store.save_run(run_id, "ok", encode(Run(status="ok", id=run_id, code=code)), code)
+    drawn: dict[str, bytes] = {}
+    first = threading.Thread(
+        target=lambda: drawn.update(f=views.graph("a", "run000000001", "forward", "dot", FoldQuery()))
+    )
+    second = threading.Thread(
+        target=lambda: drawn.update(b=views.graph("a", "run000000002", "backward", "dot", FoldQuery()))
+    )
+    first.start()
+    assert drawing.wait(10)
+    second.start()
+    deadline = time.monotonic() + 5
+    while not views.drawing.turns.waiting["a"] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    with pytest.raises(ClientBusy, match="GRADWALK_D"):  # (one holding, one waiting: a third is refused at once)
+        views.graph("a", "run000000002", "forward", "dot", FoldQuery())
+    assert views.graph("b", "run000000002", "forward", "dot", FoldQuery()) == b"digraph { /* forward */ }"
+    assert "b" not in drawn  # (still waiting for its own)
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert drawn == {"f": b"digraph { /* forward */ }", "b": b"digraph { /* backward */ }"}
