@@ -146,6 +146,23 @@ HOST_BUDGETS = ("io_setup",)
 # a rule for each in 4.5 s of its CPU and held 170 MiB of the host's inode and dentry caches that way, and 25 MiB of
 # landlock's own, in no limit of the run's. No snippet restricts itself so. ENOSYS, as a kernel without landlock.
 PINNING = ("landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self")
+# Kernel memory a run could hold in its scratch tmpfs's files, outside GRADWALK_RUN_MEMORY_MB and every size and inode
+# limit of the tmpfs, for as long as the files live:
+# - POSIX ACLs (setxattr of system.posix_acl_access or _default): the tmpfs keeps each in the kernel's memory, up to
+#   64 KiB a file and as much again for a folder's default one, and counts none of it; 3000 files with one each held
+#   190 MiB of the host's unreclaimable memory after 0.4 s of a run's CPU (user.* attributes are bounded by the tmpfs,
+#   4 MiB in all, but no call tells the names apart). Every setxattr is answered ENOTSUP, as a filesystem without
+#   extended attributes does: copies (shutil.copystat) leave them out, as they do there;
+# - byte-range locks, one lock record for each range of a file, with no limit of their own (RLIMIT_LOCKS does
+#   nothing): ranges a byte apart on 3000 files, their open file descriptions kept by a mapping of each, held
+#   132 MiB. A run is one process, whose POSIX locks never conflict with each other, so taking one is answered 0 and
+#   nothing is kept: what it would have been told and done is unchanged (F_GETLK still answers that no other lock
+#   stands in the way). Locks of an open file description (F_OFD_SETLK), which can conflict within a process, are
+#   answered EINVAL, as a kernel without them does.
+XATTR_SETS = ("setxattr", "lsetxattr", "fsetxattr")
+F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW, F_SETLK64, F_SETLKW64 = 6, 7, 37, 38, 13, 14
+POSIX_LOCKS = {"fcntl": (F_SETLK, F_SETLKW), "fcntl64": (F_SETLK, F_SETLKW, F_SETLK64, F_SETLKW64)}
+DESCRIPTION_LOCKS = (F_OFD_SETLK, F_OFD_SETLKW)
 # What a run could reach of the host through features some hosts have on, each refused with EPERM (no snippet uses
 # them; the rest of each call's values stay allowed, as glibc, torch and numpy use them):
 # - a tty's line discipline (ioctl TIOCSETD on the jail's /dev/ptmx): with dev.tty.ldisc_autoload = 1 the kernel loads
@@ -267,6 +284,13 @@ def _rules(pid: int) -> list[tuple[int, str | int, list[tuple[int, int, int, int
         rules.append((eperm, "setsockopt", [_is(1, SOL_SOCKET), _is(2, option)]))
     rules += [(eperm, name, []) for name in KERNEL_BUFFERS]
     rules += [(_errno_action(errno.ENOSYS), name, []) for name in (*PAGE_REFERENCES, *HOST_BUDGETS, *PINNING)]
+    rules += [(_errno_action(errno.ENOTSUP), name, []) for name in XATTR_SETS]
+    rules += [
+        (_errno_action(0), name, [_is(1, command)]) for name, commands in POSIX_LOCKS.items() for command in commands
+    ]
+    rules += [
+        (_errno_action(errno.EINVAL), name, [_is(1, command)]) for name in POSIX_LOCKS for command in DESCRIPTION_LOCKS
+    ]
     rules += [(eperm, name, conditions) for name, each in HOST_FEATURES.items() for conditions in each]
     rules += [(eperm, "ioctl", [_is(1, command)]) for command in FILESYSTEM_SYNCS]
     rules += [(_errno_action(0), name, []) for name in SYNCS]

@@ -1,0 +1,113 @@
+"""Kernel memory a run could hold in its scratch files, outside every limit of the run and of its tmpfs: POSIX ACLs
+and byte-range locks. Each is tried in a worker of its own, and the next benign run is checked as in test_sandbox.py.
+"""
+
+import errno
+import os
+import shutil
+
+import pytest
+
+from app.sandbox import Sandbox
+from tests.test_sandbox import SETTINGS, assert_still_healthy, describe, expect, free_uids, snapshot, snippet
+
+pytestmark = [
+    pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox gives each worker its own uid: it needs root"),
+    pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap (`bwrap`) is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def box():
+    sandbox = Sandbox(SETTINGS.model_copy(update={"sandbox_uid": free_uids(1)}))
+    sandbox.start()
+    try:
+        yield sandbox
+    finally:
+        sandbox.stop()
+
+
+ACLS = """
+import os, struct
+# A POSIX ACL as the kernel reads it: version 2, then (tag, permissions, id) entries: its owner, USERS named users,
+# its group, the mask and the others. 8000 users make it 64 KB, the most one attribute may be.
+entries = [(1, 7, 0xFFFFFFFF)] + [(2, 7, 1000 + i) for i in range(USERS)]
+entries += [(4, 7, 0xFFFFFFFF), (0x10, 7, 0xFFFFFFFF), (0x20, 7, 0xFFFFFFFF)]
+acl = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *entry) for entry in entries)
+os.mkdir("/tmp/d")
+held, refused = 0, set()
+for i in range(FILES):
+    path = f"/tmp/d/f{i}"
+    open(path, "w").close()
+    for name, target in (("system.posix_acl_access", path), ("system.posix_acl_default", "/tmp/d")):
+        try:
+            os.setxattr(target, name, acl)
+            held += len(acl)
+        except OSError as exc:
+            refused.add(exc.errno)
+open("/tmp/copy", "w").close()
+import shutil
+shutil.copy2("/tmp/d/f0", "/tmp/copy")  # (a copy of a file's attributes leaves them out, as on a filesystem without)
+print(sorted(refused))
+print(held >> 20)
+"""
+
+
+def test_a_run_cannot_hold_the_hosts_memory_in_acls_of_its_files(box):
+    """The scratch tmpfs keeps a file's POSIX ACL (up to 64 KiB, and as much again for a folder's default one) in the
+    kernel's memory, counted by neither its size nor its inode limit nor the run's memory: 3000 files with one each
+    held 190 MiB of the host's unreclaimable memory after 0.4 s of a run's CPU. setxattr answers ENOTSUP, as on a
+    filesystem without extended attributes."""
+    before = snapshot(box)
+    run = box.run(snippet(ACLS, USERS=8000, FILES=200))
+    expect(run, "ok")
+    assert run.stdout == f"[{errno.ENOTSUP}]\n0\n", describe(run)
+    assert_still_healthy(box, before)
+
+
+LOCKS = """
+import ctypes, fcntl, os, struct
+libc = ctypes.CDLL(None, use_errno=True)
+libc.fcntl.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_void_p]
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+F_OFD_SETLK, F_OFD_GETLK = 37, 36
+lock = ctypes.create_string_buffer(32)  # struct flock
+answers, held = set(), 0
+for i in range(FILES):
+    fd = os.open(f"/tmp/l{i}", os.O_RDWR | os.O_CREAT)
+    for command in (fcntl.F_SETLK, F_OFD_SETLK):
+        for k in range(RANGES):  # ranges a byte apart: a lock record each
+            struct.pack_into("hhqqi", lock, 0, fcntl.F_WRLCK, 0, 2 * k + (command == F_OFD_SETLK), 1, 0)
+            answers.add(ctypes.get_errno() if libc.fcntl(fd, command, lock) else 0)
+    held += open(f"/proc/self/fdinfo/{fd}").read().count("lock:")  # (the file's locks, whoever holds them)
+    libc.mmap(None, 4096, 1, 1, fd, 0)  # (the mapping keeps the open file description, so its locks, past the close)
+    os.close(fd)
+print(sorted(answers))
+print(held)
+# What a program that locks a file sees: its lock is granted, and no other stands in its way.
+with open("/tmp/db", "w") as db:
+    fcntl.lockf(db, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    struct.pack_into("hhqqi", lock, 0, fcntl.F_WRLCK, 0, 0, 0, 0)
+    print(libc.fcntl(db.fileno(), fcntl.F_GETLK, lock), struct.unpack_from("h", lock)[0] == fcntl.F_UNLCK)
+    fcntl.lockf(db, fcntl.LOCK_UN)
+import sqlite3
+connection = sqlite3.connect("/tmp/run.db")
+connection.execute("create table t (x)")
+connection.execute("insert into t values (2)")
+connection.commit()
+print(connection.execute("select x * x from t").fetchone()[0])
+"""
+
+
+def test_a_run_cannot_hold_the_hosts_memory_in_file_locks(box):
+    """Each locked range of a file is a record in the kernel's memory, with no limit of its own (RLIMIT_LOCKS does
+    nothing): ranges a byte apart on 3000 files, their open file descriptions kept past their close by a mapping of
+    each, held 132 MiB of the host's memory. A run's POSIX locks are answered 0 and keep nothing (one process's locks
+    never conflict with each other, so it is told and does what it would have); locks of an open file description,
+    which can, are answered EINVAL, as by a kernel without them. sqlite still works."""
+    before = snapshot(box)
+    run = box.run(snippet(LOCKS, FILES=20, RANGES=500))
+    expect(run, "ok")
+    assert run.stdout == f"[0, {errno.EINVAL}]\n0\n0 True\n4\n", describe(run)
+    assert_still_healthy(box, before)
