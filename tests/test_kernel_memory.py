@@ -1,5 +1,6 @@
-"""Kernel memory a run could hold in its scratch files, outside every limit of the run and of its tmpfs: POSIX ACLs
-and byte-range locks. Each is tried in a worker of its own, and the next benign run is checked as in test_sandbox.py.
+"""What a run could reach of the host's kernel through calls its filter let through: memory held in its scratch files,
+outside every limit of the run and of its tmpfs (POSIX ACLs, byte-range locks), and the socket code of every family
+(socketpair). Tried in a worker of the module's own; the next benign run is checked as in test_sandbox.py.
 """
 
 import errno
@@ -110,4 +111,34 @@ def test_a_run_cannot_hold_the_hosts_memory_in_file_locks(box):
     run = box.run(snippet(LOCKS, FILES=20, RANGES=500))
     expect(run, "ok")
     assert run.stdout == f"[0, {errno.EINVAL}]\n0\n0 True\n4\n", describe(run)
+    assert_still_healthy(box, before)
+
+
+SOCKET_PAIRS = """
+import ctypes, socket
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+pair = (ctypes.c_int * 2)()
+answers = set()
+for family, kind, protocol in FAMILIES:
+    made = libc.syscall(53, ctypes.c_long(family), kind, protocol, pair)  # socketpair (x86_64)
+    answers.add(made if made < 0 else "made")
+    answers.add(ctypes.get_errno() if made < 0 else "made")
+a, b = socket.socketpair()  # (AF_UNIX, as Python makes them: still there)
+a.send(b"pair")
+print(sorted(answers, key=str), b.recv(4))
+"""
+
+
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="the probe calls socketpair by its x86_64 number")
+def test_a_run_reaches_no_socket_family_but_unix_through_socketpair(box):
+    """socketpair makes its first socket before it finds that a family has no pairs: a run reached the socket code of
+    every protocol the host's kernel has (IPv4 by protocol, netlink, vsock), and on a kernel with modules, asking for a
+    family or protocol it lacks (TIPC, SCTP) has the kernel load its module. Every family but AF_UNIX answers
+    EAFNOSUPPORT, a family with high bits set too (the kernel reads an int)."""
+    families = [(2, 1, 0), (2, 1, 132), (2, 2, 0), (10, 1, 33), (16, 3, 0), (40, 1, 0), (30, 5, 0), (1 | 1 << 32, 1, 0)]
+    before = snapshot(box)
+    run = box.run(snippet(SOCKET_PAIRS, FAMILIES=families))
+    expect(run, "ok")
+    assert run.stdout == f"[-1, {errno.EAFNOSUPPORT}] b'pair'\n", describe(run)
     assert_still_healthy(box, before)

@@ -163,6 +163,14 @@ XATTR_SETS = ("setxattr", "lsetxattr", "fsetxattr")
 F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW, F_SETLK64, F_SETLKW64 = 6, 7, 37, 38, 13, 14
 POSIX_LOCKS = {"fcntl": (F_SETLK, F_SETLKW), "fcntl64": (F_SETLK, F_SETLKW, F_SETLK64, F_SETLKW64)}
 DESCRIPTION_LOCKS = (F_OFD_SETLK, F_OFD_SETLKW)
+# socketpair of any family but AF_UNIX: the kernel makes the first socket before it finds that the family has no pairs,
+# so a run reached the socket-creating code of every protocol the host's kernel has (netlink, vsock, IPv4 and IPv6 by
+# protocol), and on a kernel with modules, asking for a family or protocol it lacks (TIPC, SCTP, RDS, DCCP) has the
+# kernel load its module (request_module("net-pf-N")): code of the host's kernel no run should choose to load.
+# The socket() these would take is refused above; socketpair keeps AF_UNIX, the only family with pairs that anything
+# uses (Python's socket.socketpair, multiprocessing). Any other family (all 64 bits compared: a family with high bits
+# set is refused too) answers EAFNOSUPPORT, as a kernel without it would.
+AF_UNIX = 1
 # What a run could reach of the host through features some hosts have on, each refused with EPERM (no snippet uses
 # them; the rest of each call's values stay allowed, as glibc, torch and numpy use them):
 # - a tty's line discipline (ioctl TIOCSETD on the jail's /dev/ptmx): with dev.tty.ldisc_autoload = 1 the kernel loads
@@ -285,6 +293,7 @@ def _rules(pid: int) -> list[tuple[int, str | int, list[tuple[int, int, int, int
     rules += [(eperm, name, []) for name in KERNEL_BUFFERS]
     rules += [(_errno_action(errno.ENOSYS), name, []) for name in (*PAGE_REFERENCES, *HOST_BUDGETS, *PINNING)]
     rules += [(_errno_action(errno.ENOTSUP), name, []) for name in XATTR_SETS]
+    rules.append((_errno_action(errno.EAFNOSUPPORT), "socketpair", [(0, SCMP_CMP_NE, AF_UNIX, 0)]))
     rules += [
         (_errno_action(0), name, [_is(1, command)]) for name, commands in POSIX_LOCKS.items() for command in commands
     ]
