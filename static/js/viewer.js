@@ -26,6 +26,7 @@ const SHEET_GAP_PX = 8; // between a node and the inspector's sheet over it (pho
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), summary, [tabindex="0"]';
 const MISSING_SHOWN = 6; // leaves without .grad explained one by one; past that, how many more
 const WALK_MEASURED = 40; // steps whose words give the step panel its height through a walk (later ones may scroll)
+const KEPT_LINE_PX = 28; // "More below" scrolls the step panel by its height less a line's, for the eye to follow
 const RESIZE_SETTLE_MS = 200; // a window resized: its step panel measured again when it has been still this long
 const WALK_GRAPHS_MIN_PX = 240; // the graphs' height a walk's step panel stretched leaves them, at least
 const WALK_GRAPHS_KEPT = 0.4; // and their share of the room they and the panel have, at least
@@ -111,10 +112,12 @@ export class Viewer {
       this.setStep(k);
       this.followStep();
     });
-    // a step longer than its panel says so, at the panel's foot, for as long as more of it is out of sight below
+    // a step longer than its panel says so, at the panel's foot, for as long as more of it is out of sight below (its
+    // words measured again as the panel or they change size: "show all" makes a step longer)
     const panel = page.stepPanel;
     panel.addEventListener("scroll", () => this.markMoreBelow(), { passive: true });
-    if (typeof ResizeObserver === "function") new ResizeObserver(() => this.markMoreBelow()).observe(panel);
+    this.stepResized = typeof ResizeObserver === "function" ? new ResizeObserver(() => this.markMoreBelow()) : null;
+    if (this.stepResized) this.stepResized.observe(panel);
     // the walk's height again for the window's new size, once it has one (measured for the old one, the 2D example's
     // steps scrolled after a window went from 1920x1080 to 1366x768)
     let resized = null;
@@ -126,10 +129,18 @@ export class Viewer {
 
   // The step panel's "More below" button: shown while the step's words go on under the panel's foot (a training loop's
   // matrices at 1366x768: its third input and the words were out of sight, with a faint shadow the only sign of them).
+  // It sits on a strip of its own at the foot, there while the step is longer than the panel (the text goes under it
+  // as under the panel's edge, and its last line ends above it): a button over the last line's end covered the words
+  // and numbers there.
   markMoreBelow() {
     const panel = this.page.stepPanel;
-    const more = panel.querySelector(":scope > .more-below");
-    if (more) more.hidden = panel.scrollHeight - panel.clientHeight - panel.scrollTop <= 1;
+    const strip = panel.querySelector(":scope > .more-below");
+    const body = panel.firstElementChild;
+    if (!strip || !body || body === strip) return;
+    const style = getComputedStyle(panel);
+    const room = panel.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    strip.hidden = body.offsetHeight <= room + 1;
+    strip.classList.toggle("at-end", panel.scrollHeight - panel.clientHeight - panel.scrollTop <= 1);
   }
 
   setBusy(busy) {
@@ -561,9 +572,17 @@ export class Viewer {
     if (this.page.legendPending) this.page.legendPending.hidden = panel.hidden || !this.steps.length || !this.walking;
     if (panel.hidden) return;
     const more = el("button", { type: "button", class: "more", text: t("step_more") });
-    // (a page of the panel at a time, a line of the last one kept for the eye to follow)
-    more.addEventListener("click", () => panel.scrollBy({ top: panel.clientHeight - 48, behavior: "smooth" }));
-    panel.replaceChildren(stepView(this.index, this.steps, this.step, state), el("div", { class: "more-below", hidden: "" }, more));
+    // (a page of the panel at a time, above the strip the button is on, a line of the last one kept for the eye to follow)
+    const onePage = () => panel.clientHeight - more.parentElement.offsetHeight - KEPT_LINE_PX;
+    more.addEventListener("click", () => panel.scrollBy({ top: onePage(), behavior: "smooth" }));
+    const body = stepView(this.index, this.steps, this.step, state);
+    body.classList.add("step-body");
+    panel.replaceChildren(body, el("div", { class: "more-below", hidden: "" }, more));
+    if (this.stepResized) {
+      if (this.stepBody) this.stepResized.unobserve(this.stepBody);
+      this.stepResized.observe(body);
+    }
+    this.stepBody = body;
     panel.scrollTop = 0; // (each step from its top: a step scrolled to its end opened the next one at its middle)
     // A run with steps has a panel of one height (CSS), whatever a step says: the graphs above it keep their size
     // through a walk, and a long explanation scrolls inside it. Until the walk starts the panel is only as tall as

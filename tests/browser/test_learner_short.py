@@ -106,6 +106,48 @@ def test_a_long_step_says_more_lies_below_and_the_next_step_opens_at_its_top(pag
     expect(button).to_be_visible()
 
 
+# What lies under the "More below" button, along a line through its middle across the panel: each point's element is
+# the button's strip (or in it), or else the element drawn there.
+UNDER_MORE = """() => {
+  const panel = document.querySelector('#step-panel');
+  const strip = panel.querySelector('.more-below');
+  const button = strip.querySelector('.more').getBoundingClientRect();
+  const box = panel.getBoundingClientRect();
+  const y = button.top + button.height / 2;
+  const out = [];
+  for (let x = box.left + panel.clientLeft + 2; x < box.left + panel.clientLeft + panel.clientWidth - 2; x += 8) {
+    const at = document.elementFromPoint(x, y);
+    if (!strip.contains(at)) out.push([Math.round(x), at.tagName + '.' + at.className]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": loc} for loc in ("en-US", "ko-KR")])
+def test_more_below_covers_no_words_of_the_step(page: Page):
+    """The "More below" button sat over the end of the panel's last line: a training loop's Linear step had its
+    numbers under it, and the intro its how-to-read words. It is on a strip of the panel's width at its foot, the text
+    going under it as under the panel's edge, there only while the step is longer than the panel; at the end the
+    step's last line ends above it."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, MLP)
+    page.locator("#step-slider").fill("3")
+    expect(page.locator("#step-panel h3")).to_contain_text("AddmmBackward0")
+    button, strip = page.locator("#step-panel .more"), page.locator("#step-panel .more-below")
+    expect(button).to_be_visible()
+    assert page.evaluate(UNDER_MORE) == []
+    page.evaluate("() => { const p = document.querySelector('#step-panel'); p.scrollTop = p.scrollHeight; }")
+    expect(button).to_be_hidden()
+    words, ends = page.locator("#step-panel .explanation > .words").bounding_box(), strip.bounding_box()
+    assert words is not None and ends is not None and words["y"] + words["height"] <= ends["y"] + 1
+    page.locator("#step-slider").fill("4")  # (a bias's AccumulateGrad: it fits, and keeps all its room)
+    expect(page.locator("#step-panel h3")).to_contain_text("AccumulateGrad")
+    expect(strip).to_be_hidden()
+    _, height, client = page.evaluate(PANEL)
+    assert height <= client
+
+
 LINEAR = """torch.manual_seed(1)
 lin = nn.Linear(8, 3)
 xb = torch.randn(5, 8)
