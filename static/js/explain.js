@@ -34,7 +34,17 @@ function expandable(holder, short, text, show = (into, what) => (into.textConten
 // A value in the step panel: its code, cut short when long, with a button showing it whole (and short again).
 function valueCode(text) {
   const phone = typeof window !== "undefined" && window.matchMedia && window.matchMedia(PHONE).matches;
-  return expandable(el("code"), shortened(text, PANEL_VALUE_CHARS[phone ? "phone" : "wide"]), text);
+  return expandable(el("code"), valueShort(text, PANEL_VALUE_CHARS[phone ? "phone" : "wide"]), text);
+}
+
+// A value too long for the step panel's line as the step's numbers under it write one (`[[-0.049, -0.033, -0.02,
+// 0.0019], …]`: a long matrix as its first row, its brackets closed), or where that is still too long, cut at its last
+// whole number: a training loop's received 4x4 gradient read `[[…], [0.1796, 0.12321, 0.085477, …`, a second row cut in
+// its middle and its brackets left open, and took a line more for its "show all".
+export function valueShort(text, max) {
+  if (text.length <= max) return text;
+  const rows = numbersShort(text, max);
+  return rows.length <= max ? rows : shortened(text, max);
 }
 
 // A long message's first sentence (PyTorch's "Trying to backward through the graph a second time (…)." of four), or

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { errorText, formulaParts, numbersPieces, numbersShort } from "../../static/js/explain.js";
+import { errorText, formulaParts, numbersPieces, numbersShort, valueShort } from "../../static/js/explain.js";
 import { formatNumber, shortened } from "../../static/js/format.js";
 
 const EXAMPLES = JSON.parse(readFileSync(new URL("../numbers.json", import.meta.url), "utf8"));
@@ -71,4 +71,19 @@ test("a step's long numbers show each long matrix as its first row's first entri
   assert.equal(numbersShort(tanh), tanh);
   // a long 1-D list: its first entries
   assert.equal(numbersShort(`2 · ${matrix(1, 40, 1).slice(1, -1)}`), "2 · [-0.499, -0.498, -0.497, …]");
+});
+
+test("a long value in the step panel shows a matrix's first row with its brackets closed, not a row cut in its middle", () => {
+  // (a training loop's TanhBackward0 received its 4x4 gradient as `[[…4 entries], [0.1796, 0.12321, 0.085477, …`)
+  const received = "grad = [[-0.049484, -0.034304, -0.021352, 0.0019187], [0.19821, 0.13741, 0.085526, -0.0076856], [0.13264, 0.091954, 0.057233, -0.0051431], [-0.085921, -0.059564, -0.037074, 0.0033315]]";
+  const short = valueShort(received, 90);
+  assert.equal(short, "grad = [[-0.049484, -0.034304, -0.021352, 0.0019187], …]");
+  assert.equal((short.match(/\[/g) || []).length, (short.match(/\]/g) || []).length);
+  assert.equal(valueShort("grad = [[-8.1], [-16.3]]", 90), "grad = [[-8.1], [-16.3]]");
+  // a long vector: its first entries
+  const vector = `grad = [${Array.from({ length: 30 }, (_, i) => (i / 7).toFixed(4)).join(", ")}]`;
+  assert.equal(valueShort(vector, 90), "grad = [0.0000, 0.1429, 0.2857, …]");
+  // what a first row cannot make short enough (a phone's 45 characters) is cut at its last whole number
+  const wide = `grad = [[${Array.from({ length: 4 }, (_, i) => (i - 0.123456).toFixed(6)).join(", ")}], [1, 2, 3, 4], [5, 6, 7, 8]]`;
+  assert.ok(valueShort(wide, 45).length <= 48 && valueShort(wide, 45).endsWith(", …"), valueShort(wide, 45));
 });
