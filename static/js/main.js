@@ -86,6 +86,7 @@ function start() {
   $("#inspector-close").addEventListener("click", () => viewer.closeInspector());
   document.addEventListener("keydown", (event) => {
     viewer.tabToInspector(event);
+    if (!editor.hasFocus()) viewer.scrollStepKey(event);
     if (event.key === "Escape" && !page.inspector.hidden && !editor.hasFocus()) viewer.closeInspector();
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !editor.hasFocus()) {
       event.preventDefault();

@@ -575,6 +575,8 @@ export class Viewer {
     // (a page of the panel at a time, above the strip the button is on, a line of the last one kept for the eye to follow)
     const onePage = () => panel.clientHeight - more.parentElement.offsetHeight - KEPT_LINE_PX;
     more.addEventListener("click", () => panel.scrollBy({ top: onePage(), behavior: "smooth" }));
+    more.setAttribute("aria-keyshortcuts", "PageDown ArrowDown"); // (scrollStepKey)
+    more.title = t("step_more_keys");
     const body = stepView(this.index, this.steps, this.step, state);
     body.classList.add("step-body");
     panel.replaceChildren(body, el("div", { class: "more-below", hidden: "" }, more));
@@ -798,6 +800,26 @@ export class Viewer {
   // both graphs and the legend, it was some fifty Tab presses away), and Shift+Tab from its first stop back to the node
   // (and Tab in again from there). The keyboard is not kept there: Tab goes on past its last stop as the page's order
   // has it, Escape closes it, and a Tab anywhere else leaves the graph's order as it was.
+  // ↓ ↑, Page Down and Page Up read on in a step longer than its panel, where the page has no scroll of its own for
+  // them (a laptop's screen, a projector's): the keyboard walked the steps with ← →, but reached the rest of a long step
+  // only by Tab through every node of both graphs to its More below. Keys in a field, the graphs' canvas (it moves the
+  // graph), the inspector and the panel itself (the browser scrolls them) are theirs.
+  scrollStepKey(event) {
+    const panel = this.page.stepPanel;
+    const lines = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+    const pages = { PageDown: 1, PageUp: -1 }[event.key];
+    if ((!lines && !pages) || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = event.target instanceof Element ? event.target : null;
+    if (target && (target.isContentEditable || target.closest("input, textarea, select, .canvas, #inspector, #step-panel"))) return;
+    if (!panel || panel.hidden || panel.scrollHeight <= panel.clientHeight + 1) return;
+    const page = document.scrollingElement || document.documentElement;
+    if (page.scrollHeight > window.innerHeight + 1) return;
+    event.preventDefault();
+    const strip = panel.querySelector(":scope > .more-below");
+    const onePage = panel.clientHeight - (strip ? strip.offsetHeight : 0) - KEPT_LINE_PX;
+    panel.scrollBy({ top: lines ? lines * KEPT_LINE_PX : pages * onePage, behavior: "smooth" });
+  }
+
   tabToInspector(event) {
     const sheet = this.page.inspector;
     if (event.key !== "Tab" || event.altKey || event.ctrlKey || !sheet || sheet.hidden || !this.selected) return;

@@ -148,6 +148,40 @@ def test_more_below_covers_no_words_of_the_step(page: Page):
     assert height <= client
 
 
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "ko-KR"}])
+def test_the_keyboard_reads_on_in_a_step_longer_than_its_panel(page: Page):
+    """A learner walking a training loop with the keys (→) at 1366x768 met its Linear step twice the panel's height:
+    ↓ and Page Down did nothing (the page has no scroll of its own), and the rest of the step was reached only by Tab
+    through every node of both graphs to More below. ↓ and Page Down read on, ↑ and Page Up go back; on the graph's
+    canvas the arrows still move the graph."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, MLP)
+    page.locator("#step-first").click()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    expect(page.locator("#step-panel h3")).to_contain_text("AddmmBackward0")
+    assert page.evaluate(PANEL)[0] == 0
+    page.keyboard.press("PageDown")
+    page.wait_for_function("() => document.querySelector('#step-panel').scrollTop > 100")
+    paged = page.evaluate(PANEL)[0]
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(f"() => document.querySelector('#step-panel').scrollTop > {paged + 10}")
+    page.wait_for_timeout(600)  # (the scroll is smooth: each key's from where the last one ended)
+    page.keyboard.press("PageUp")
+    page.wait_for_function(f"() => document.querySelector('#step-panel').scrollTop < {paged}")
+    page.wait_for_timeout(600)
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("PageUp")
+    page.wait_for_function("() => document.querySelector('#step-panel').scrollTop === 0")
+    expect(page.locator("#step-panel h3")).to_contain_text("AddmmBackward0")  # (still the same step)
+    canvas = page.locator("#backward-pane .canvas")
+    canvas.focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(500)
+    assert page.evaluate(PANEL)[0] == 0
+
+
 LINEAR = """torch.manual_seed(1)
 lin = nn.Linear(8, 3)
 xb = torch.randn(5, 8)
