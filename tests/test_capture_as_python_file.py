@@ -308,3 +308,54 @@ def test_warnings_recorded_under_each_action_as_python_records_them(tmp_path: Pa
     assert run["status"] == "ok", run["error"]
     assert run["stdout"] == plain.stdout
     assert plain.stdout.splitlines()[-1] == "4 [6, 7, 28, 29]"
+
+
+AT_EXIT = """\
+import atexit, sys, weakref
+import torch
+class Logger:
+    def __init__(self, name):
+        self.name = name
+    def __del__(self):
+        print(f"logger {self.name} closed, {len(history)} losses kept" if history else f"logger {self.name} closed")
+class Run:
+    def __init__(self, logger):
+        self.logger = logger
+    def __del__(self):
+        print("run released")
+history = []
+_scratch = Logger("scratch")
+run = Run(Logger("train"))
+w = torch.ones(2, requires_grad=True)
+weakref.finalize(run, print, "finalizer of run")
+weakref.finalize(w, print, "finalizer of w, made second, called first")
+atexit.register(print, "atexit: before the finalizers")
+loss = (w * 3).sum()
+loss.backward()
+history.append(loss.item())
+print(w.grad)
+if len(sys.argv) > 1:
+    raise RuntimeError("stopped by its own error")
+"""
+
+
+def test_what_a_script_frees_as_python_exits_prints_as_there(tmp_path: Path):
+    """Objects a script leaves bound are freed as `python FILE` exits, and their `__del__` may print (a logger's
+    "closed" line), as may the `weakref.finalize` functions still pending: none of it was in the Run (the sandbox's
+    child never runs Python's exit). Python calls them after the `atexit` functions, then clears the top-level names,
+    one leading underscore first; after an uncaught error too."""
+    path = tmp_path / "at_exit.py"
+    path.write_text(AT_EXIT, encoding="utf-8")
+    for argv in ([], ["fail"]):
+        plain = subprocess.run([sys.executable, str(path), *argv], capture_output=True, text=True, timeout=120)
+        run = orjson.loads(dumps(capture(AT_EXIT, **LIMITS, file=str(path), argv0=str(path))))
+        if argv:  # (gradwalk's run has no arguments: the error is raised through a name bound to make one)
+            source = AT_EXIT.replace("len(sys.argv) > 1", "True")
+            run = orjson.loads(dumps(capture(source, **LIMITS, file=str(path), argv0=str(path))))
+            assert run["status"] == "error" and plain.returncode == 1
+        else:
+            assert run["status"] == "ok" and plain.returncode == 0
+        assert run["stdout"] == plain.stdout
+        assert plain.stdout.endswith(
+            "finalizer of run\nlogger scratch closed, 1 losses kept\nrun released\nlogger train closed, 1 losses kept\n"
+        )

@@ -13,6 +13,8 @@ Runs in the process that calls it; the sandbox calls `capture_here` inside a for
 import atexit
 import builtins
 import contextlib
+import ctypes
+import gc
 import json
 import linecache
 import logging
@@ -23,6 +25,7 @@ import time
 import traceback
 import types
 import warnings
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -461,14 +464,18 @@ def _print_as_python(exc: BaseException) -> None:
     traceback.print_exception(type(exc), exc, without_gradwalk_frames(exc.__traceback__))
 
 
-def _run_to_its_end(code: types.CodeType, module: types.ModuleType, at_exit: list[ExitCallback]) -> None:
+def _run_to_its_end(
+    code: types.CodeType, module: types.ModuleType, at_exit: list[ExitCallback], exited: list[bool]
+) -> None:
     """Run the snippet, then, as Python does before it exits (after an uncaught error too), wait for the threads it
     started that are not daemons: what they print and compute is part of the run; then call its exit functions
-    (`atexit`). Threads are waited for only as the main thread of a process of its own (the sandbox's child, where
-    the run's time is kept): in a process that serves others, threads started meanwhile are not all the snippet's,
-    and nothing would end a wait for one that never ends."""
+    (`atexit`) and its `weakref.finalize` functions still pending, and mark it `exited`. Threads are waited for only
+    as the main thread of a process of its own (the sandbox's child, where the run's time is kept): in a process
+    that serves others, threads started meanwhile are not all the snippet's, and nothing would end a wait for one
+    that never ends."""
     main = threading.current_thread() is threading.main_thread()
     before = set(threading.enumerate())
+    finalizers_before = set(weakref.finalize._registry)  # type: ignore[attr-defined]
     uncaught: BaseException | None = None
     try:
         exec(code, module.__dict__)
@@ -481,8 +488,77 @@ def _run_to_its_end(code: types.CodeType, module: types.ModuleType, at_exit: lis
     if main:
         _join_threads_started_since(before)
     _call_at_exit(at_exit)
+    _finalize_at_exit(finalizers_before)
+    exited.append(True)
     if uncaught is not None:
         raise uncaught
+
+
+def _finalize_at_exit(before: set[Any]) -> None:
+    """Call the `weakref.finalize` functions the snippet made that are still pending, as Python's exit does (its
+    `weakref.finalize._exitfunc`, registered with `atexit` when torch made the process's first, runs after the
+    snippet's own exit functions): newest first, an error reported by `sys.excepthook`. Those made before the run
+    (torch's, the host's) are not the run's to call. (`_registry` and `_dirty` are the class's own bookkeeping:
+    a finalizer that makes or calls another marks it dirty.)"""
+    finalize = weakref.finalize
+    pending: list[Any] | None = None
+    while True:
+        if pending is None or finalize._dirty:  # type: ignore[attr-defined]
+            registry = finalize._registry  # type: ignore[attr-defined]
+            mine = [(f, info) for f, info in list(registry.items()) if f not in before and info.atexit]
+            pending = [f for f, _ in sorted(mine, key=lambda item: item[1].index)]
+            finalize._dirty = False  # type: ignore[attr-defined]
+        if not pending:
+            return
+        try:
+            pending.pop()()
+        except (OutOfTime, OutputLimitReached):
+            raise
+        except Exception:
+            sys.excepthook(*sys.exc_info())
+
+
+def _finalize_as_python_exits(namespace: dict[str, Any]) -> None:
+    """Free what the snippet left bound as Python's exit frees it, where the snippet's own code runs: objects of its
+    classes with a `__del__` (a logger that prints "closed"), bound at the top level or in a list, tuple or dict
+    there, get their `__del__` called, in the order they were made, with the top level still intact (at exit the
+    collector finalizes the module's objects before it clears any), each at most once (`PyObject_CallFinalizer`, as
+    the collector calls it: not again when the object is freed later); then their attributes are dropped (as the
+    collector clears them), and what only they held is freed, its `__del__` running then. Nothing happens for a
+    snippet that defines no class with a `__del__`: other objects' ends print nothing."""
+    classes = tuple(
+        value
+        for value in namespace.values()
+        if isinstance(value, type) and value.__module__ == "__main__" and "__del__" in vars(value)
+    )
+    if not classes:
+        return
+    finalized = _subclasses(classes)
+    bound: dict[int, Any] = {}
+    for value in namespace.values():
+        items = value.values() if type(value) is dict else value if type(value) in (list, tuple) else (value,)
+        bound.update((id(item), item) for item in items if type(item) in finalized)
+    made = [obj for generation in (2, 1, 0) for obj in gc.get_objects(generation) if id(obj) in bound]
+    for obj in made:  # (its errors are reported on standard error, "Exception ignored in", as Python reports them)
+        ctypes.pythonapi.PyObject_CallFinalizer(ctypes.py_object(obj))
+    for obj in made:
+        try:
+            attributes = object.__getattribute__(obj, "__dict__")
+        except AttributeError:  # (a class with __slots__ only)
+            continue
+        if type(attributes) is dict:
+            attributes.clear()
+
+
+def _subclasses(classes: tuple[type, ...]) -> set[type]:
+    found, todo = set(classes), list(classes)
+    while todo:
+        subclasses: list[type] = type.__subclasses__(todo.pop())
+        for sub in subclasses:
+            if sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return found
 
 
 def _join_threads_started_since(before: set[threading.Thread]) -> None:
@@ -506,6 +582,7 @@ def _ended(
     argv0: str,
 ) -> None:
     """Run the snippet under the recorder, and say how it ended in `run`."""
+    exited: list[bool] = []  # (it reached Python's exit: not stopped by gradwalk)
     try:
         with _as_main(module, argv0), _streams(stdout, stderr):
             try:
@@ -519,10 +596,12 @@ def _ended(
                     imports_timed(_no_recording_time(recorder)),
                     _exit_callbacks() as at_exit,
                 ):
-                    _run_to_its_end(code, module, at_exit)
+                    _run_to_its_end(code, module, at_exit, exited)
             finally:
                 with contextlib.suppress(GraphLimitReached):
                     recorder.finish(module.__dict__)
+                if exited:  # (named first: the Run names what the snippet left bound)
+                    _finalize_as_python_exits(module.__dict__)
     except OutOfTime as exc:
         run["status"], run["error"] = "timeout", out_of_time(exc.limit, snippet_line(exc))
     except OutputLimitReached as exc:
