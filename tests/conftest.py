@@ -21,7 +21,11 @@ from app.store import Store, database_url, renders, runs
 from .helpers import POSTGRES
 
 WORKER_END_S = 0.2  # what a DataLoader worker a test left gets to end on its own, in seconds
-JAIL_MODULES = ("test_sandbox.py", "test_pool.py")  # the isolation tests, which need root and bubblewrap
+JAIL_MODULES = (
+    "test_sandbox.py",
+    "test_kernel_memory.py",
+    "test_pool.py",
+)  # the isolation tests, which need root and bubblewrap
 # Tests of other branches' modules that take half a minute or more here (the capture of a 100k-deep chain, then
 # its checks): `slow`, until those branches make them quick.
 SLOW = {
