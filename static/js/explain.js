@@ -440,8 +440,10 @@ export function stepView(index, steps, k, state) {
   if (received.length) {
     // (no arrow brought it: the pass's first node, or one after a folded group, whose arrows are inside the group)
     const first = steps.find((s) => s.kind === "node" && s.pass === step.pass) === step;
-    const from = state.arriving.length || !first ? t("received_from_edges") : t("received_start");
-    box.append(el("p", { class: "received" }, `${from} `, valueCode(`grad = ${received.join(", ")}`)));
+    const starts = !state.arriving.length && first;
+    const from = starts ? t("received_start") : t("received_from_edges");
+    const why = starts ? startText(index, node, ran, step.pass) : "";
+    box.append(el("p", { class: "received" }, `${from} `, valueCode(`grad = ${received.join(", ")}`), ...(why ? [" ", el("span", { class: "start-why", text: why })] : [])));
     if (ran.seed && state.arriving.length) {
       const given = ran.seed.map((seed) => (seed ? formatSummary(seed) : "0"));
       box.append(el("p", { class: "seed" }, `${t("received_seed")} `, valueCode(`grad = ${given.join(", ")}`), t("received_seed_sum")));
@@ -478,6 +480,23 @@ export function stepView(index, steps, k, state) {
     }
   }
   return box;
+}
+
+// Where the gradient a pass starts from comes from, after it: `y.backward()` on a single number starts from ∂y/∂y = 1;
+// a tensor of several entries from the gradient the code gave the call (the tutorial's vector example,
+// `y.backward(gradient)`), as does any other start. Its first step said only "Backward starts here with grad = 1".
+function startText(index, node, ran, pass) {
+  const seed = (ran.seed || [])[0];
+  if (!seed || (ran.seed || []).length !== 1 || seed.truncated || seed.data === null || seed.data === undefined) return "";
+  const values = [seed.data].flat(Infinity);
+  const grad = (index.run.backward_calls || [])[pass - 1] === "grad";
+  const name = tensorOf(index, node);
+  if (values.length === 1 && values[0] === 1 && name) {
+    const part = /\s/.test(name) ? `(${name})` : name;
+    return t("start_one", { d: `∂${part}/∂${part}` });
+  }
+  if (values.length > 1 && name) return t(grad ? "start_outputs_entries" : "start_given_entries", { name, n: values.length });
+  return t(grad ? "start_outputs" : "start_given");
 }
 
 // A node that took in something else than what its one arrow brought: a hook of the snippet's (register_hook on its

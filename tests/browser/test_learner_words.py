@@ -1,0 +1,73 @@
+"""What a learner reads in a walk's words: where the gradient backward starts from comes from (the tutorial's first
+two examples are about exactly that)."""
+
+import pytest
+import torch
+from playwright.sync_api import Page, expect
+
+from .helpers import run_code, run_example, wait_drawn
+
+LAPTOP = {"width": 1366, "height": 768}
+
+GRAD_CALL = """x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = x * 3
+(g,) = torch.autograd.grad(y, x, grad_outputs=torch.tensor([1.0, 0.5]))
+print(g)
+"""
+
+
+@pytest.mark.parametrize(
+    ("context_options", "said"),
+    [
+        (
+            {"viewport": LAPTOP, "locale": "en-US"},
+            {
+                "scalar": "(backward() on a single number starts from ∂y/∂y = 1)",
+                "vector": "(y has 3 entries, so backward() starts from the gradient the code gave it)",
+                "linear-1d": "(backward() on a single number starts from ∂loss/∂loss = 1)",
+                "grad": "(y has 2 entries, so torch.autograd.grad() starts from the grad_outputs the code gave it)",
+            },
+        ),
+        (
+            {"viewport": LAPTOP, "locale": "ko-KR"},
+            {
+                "scalar": "(값이 하나인 텐서에서 backward()를 호출하면 ∂y/∂y = 1에서 시작합니다)",
+                "vector": "(y의 원소가 3개라서, backward()에 넘겨준 gradient에서 시작합니다)",
+                "linear-1d": "(값이 하나인 텐서에서 backward()를 호출하면 ∂loss/∂loss = 1에서 시작합니다)",
+                "grad": "(y의 원소가 2개라서, torch.autograd.grad()에 넘겨준 grad_outputs에서 시작합니다)",
+            },
+        ),
+    ],
+    ids=["en", "ko"],
+)
+def test_the_first_step_says_where_the_gradient_backward_starts_from_comes_from(page: Page, said: dict[str, str]):
+    """The tutorial's first example asks why y.backward() gives x.grad = 4, its second why a vector's backward() needs a
+    gradient: the first step said only "Backward starts here with grad = 1" (or `[1, 1, 1]`). It says that backward()
+    on a single number starts from ∂y/∂y = 1, and that a tensor of several entries starts from the gradient the code
+    gave the call (backward()'s, or torch.autograd.grad()'s grad_outputs), the values PyTorch starts from."""
+    page.goto("/")
+    wait_drawn(page)
+    starts = {
+        "scalar": [1.0],
+        "vector": [1.0, 1.0, 1.0],  # (the tutorial's `gradient`)
+        "linear-1d": [1.0],
+        "grad": [1.0, 0.5],
+    }
+    for example, start in starts.items():
+        if example == "grad":
+            run_code(page, GRAD_CALL)
+        else:
+            run_example(page, example)
+        page.locator("#step-slider").fill("1")
+        received = page.locator("#step-panel .received")
+        expect(received).to_contain_text(said[example])
+        shown = received.locator("code").text_content() or ""
+        assert (
+            shown == f"grad = {start[0]:g}"
+            if len(start) == 1
+            else shown == f"grad = [{', '.join(f'{v:g}' for v in start)}]"
+        )
+    # (the values PyTorch starts from: torch.autograd.grad of y = 3x with these grad_outputs gives 3 · them)
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = torch.autograd.grad(x * 3, x, grad_outputs=torch.tensor(starts["grad"]))
+    expect(page.locator("#stdout")).to_contain_text(str(g))
