@@ -497,15 +497,17 @@ def _run_to_its_end(
 def _finalize_at_exit(before: set[Any]) -> None:
     """Call the `weakref.finalize` functions the snippet made that are still pending, as Python's exit does (its
     `weakref.finalize._exitfunc`, registered with `atexit` when torch made the process's first, runs after the
-    snippet's own exit functions): newest first, an error reported by `sys.excepthook`. Those made before the run
-    (torch's, the host's) are not the run's to call. (`_registry` and `_dirty` are the class's own bookkeeping:
-    a finalizer that makes or calls another marks it dirty.)"""
+    snippet's own exit functions): newest first, an error reported by `sys.excepthook`. Those made before the run,
+    and those of torch's code or a library's (torch.library's op registrations, tempfile's folders) are not the
+    run's to call: in a process that goes on (not the sandbox's child), they would undo what the process still
+    holds. (`_registry` and `_dirty` are the class's own bookkeeping: a finalizer that makes or calls another marks
+    it dirty.)"""
     finalize = weakref.finalize
     pending: list[Any] | None = None
     while True:
         if pending is None or finalize._dirty:  # type: ignore[attr-defined]
             registry = finalize._registry  # type: ignore[attr-defined]
-            mine = [(f, info) for f, info in list(registry.items()) if f not in before and info.atexit]
+            mine = [(f, info) for f, info in list(registry.items()) if f not in before and _snippets_own(info)]
             pending = [f for f, _ in sorted(mine, key=lambda item: item[1].index)]
             finalize._dirty = False  # type: ignore[attr-defined]
         if not pending:
@@ -516,6 +518,11 @@ def _finalize_at_exit(before: set[Any]) -> None:
             raise
         except Exception:
             sys.excepthook(*sys.exc_info())
+
+
+def _snippets_own(info: Any) -> bool:
+    """A `weakref.finalize` to call at exit whose function is the snippet's own (or a builtin it named: `print`)."""
+    return bool(info.atexit) and getattr(info.func, "__module__", None) in ("__main__", "builtins")
 
 
 def _finalize_as_python_exits(namespace: dict[str, Any]) -> None:
