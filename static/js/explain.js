@@ -266,12 +266,18 @@ export function explanationView(index, node, ran = node) {
     const twice = to && names.filter((name) => name === to).length > 1;
     const which = twice ? ` ${whichInput(input.slot)}` : "";
     if (to && explain.rule !== "AccumulateGrad") item.append(el("span", { class: "to", text: `→ ${to}${which}` }), " ");
-    item.append(formulaView(say(input.formula)));
-    // an input that needs no gradient because the code cut it off: where and how
+    // an input that needs no gradient because the code cut it off: where and how, as the reason it was sent none
+    // (`not sent (this input needs no gradient) (because h.detach() was cut off …)` said it twice, in two brackets)
     const cut = tensor && !tensor.requires_grad && index.producer ? cutUpstream(index, tensor) : null;
+    const formula = say(input.formula);
     if (cut) {
       const key = cut.op === index.producer.get(tensor.id) ? "input_cut" : "input_cut_above"; // (`a.detach() * 2`)
-      item.append(" ", el("span", { class: "cut-note", text: t(key, { name: nameOf(index, tensor), line: cut.line, how: cut.how }) }));
+      const because = t(key, { name: nameOf(index, tensor), line: cut.line, how: cut.how });
+      const needless = t("unsent_needless");
+      if (formula.includes(needless)) item.append(formulaView(formula.replace(needless, because)));
+      else item.append(formulaView(formula), " ", el("span", { class: "cut-note", text: `(${because})` }));
+    } else {
+      item.append(formulaView(formula));
     }
     const numbers = input.numbers ? el("div", { class: "numbers" }, numbersCode(input.numbers)) : null;
     if (numbers) item.append(numbers);

@@ -172,8 +172,9 @@ const STRINGS = {
     note_no_backward_stopped: "The code stopped on line {line} before backward() ran, so no gradient exists yet.",
     note_unreached: "No gradient reached it: it was not used to compute what backward() was called on, so backward never runs through it.",
     note_unreached_stopped: "No gradient reached it: backward pass {pass} stopped with an error in {node} before it got here.",
-    input_cut: "(because {name} was cut off from the graph on line {line} by {how})",
-    input_cut_above: "(because {name} was made from a tensor cut off from the graph on line {line} by {how})",
+    input_cut: "{name} was cut off from the graph on line {line} by {how}, so it needs no gradient",
+    input_cut_above: "{name} was made from a tensor cut off from the graph on line {line} by {how}, so it needs no gradient",
+    unsent_needless: "this input needs no gradient", // (the server's words, app/explain/node.py UNSENT)
     note_unreached_cut: "No gradient reached it: what was made from it was cut off from the graph on line {line} ({how}), so backward never comes back to it.",
     note_unrecorded_pass:
       "Made in a backward pass gradwalk ran without recording it (past GRADWALK_MAX_RECORDED_PASSES): shown with its value as the code left it, without its backward graph or gradient.",
@@ -453,8 +454,9 @@ const STRINGS = {
     note_no_backward_stopped: "코드가 {line}번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 그래디언트가 아직 없습니다.",
     note_unreached: "그래디언트가 도착하지 않았습니다. backward()를 호출한 텐서를 계산하는 데 이 텐서가 쓰이지 않아서, 역전파가 이 텐서를 지나가지 않습니다.",
     note_unreached_stopped: "그래디언트가 도착하지 않았습니다. {pass}회차 역전파가 {node}에서 오류로 멈춰서 이 텐서까지 오지 못했습니다.",
-    input_cut: "({name} 텐서가 {line}번 줄의 {how}로 그래프와 끊겼기 때문입니다)",
-    input_cut_above: "({name} 텐서가 {line}번 줄의 {how}로 그래프와 끊긴 텐서로 만들어졌기 때문입니다)",
+    input_cut: "{name} 텐서는 {line}번 줄의 {how}로 그래프와 끊겨서 그래디언트가 필요 없습니다",
+    input_cut_above: "{name} 텐서는 {line}번 줄의 {how}로 그래프와 끊긴 텐서로 만들어져서 그래디언트가 필요 없습니다",
+    unsent_needless: "이 입력은 그래디언트가 필요 없습니다",
     note_unreached_cut: "그래디언트가 도착하지 않았습니다. 이 텐서로 만든 값이 {line}번 줄에서 그래프와 끊겨서({how}) 역전파가 이 텐서까지 돌아오지 않습니다.",
     note_unrecorded_pass:
       "gradwalk가 기록하지 않고 실행한 역전파 회차(GRADWALK_MAX_RECORDED_PASSES 이후)에서 만들어진 텐서입니다. 코드가 끝났을 때의 값만 보여 주고, 역전파 그래프와 그래디언트는 없습니다.",

@@ -340,7 +340,8 @@ def test_an_early_pass_past_the_explained_bound_says_so_and_shows_what_flowed(pa
 
 
 def test_a_gradient_not_sent_to_a_cut_tensor_says_where_it_was_cut(page: Page, base_url: str):
-    """`h = (x * w).detach()`: the step that sends nothing to h says why (the cut, its line), once, and x, which no
+    """`h = (x * w).detach()`: the step that sends nothing to h says why (the cut, its line), once, as the reason it was
+    sent none (it said "(this input needs no gradient) (because h was cut off …)", two brackets), and x, which no
     gradient reached, says so in the inspector."""
     code = (
         "x = torch.tensor(2.0, requires_grad=True)\nw = torch.tensor(3.0, requires_grad=True)\n"
@@ -351,11 +352,14 @@ def test_a_gradient_not_sent_to_a_cut_tensor_says_where_it_was_cut(page: Page, b
     wait_drawn(page)
     panel = page.get_by_role("region", name="This step")
     expect(panel).to_contain_text(
-        "grad_h: not sent (this input needs no gradient) (because h was cut off from the graph on line 3 by .detach())"
+        "grad_h: not sent (h was cut off from the graph on line 3 by .detach(), so it needs no gradient)"
     )
     assert panel.inner_text().count("needs no gradient") == 1  # (it said so twice: "(h needs no gradient: it was…")
     page.locator("#lang").click()
-    expect(page.locator("#step-panel")).to_contain_text("(h 텐서가 3번 줄의 .detach()로 그래프와 끊겼기 때문입니다)")
+    expect(page.locator("#step-panel")).to_contain_text(
+        "grad_h: 보내지 않음(h 텐서는 3번 줄의 .detach()로 그래프와 끊겨서 그래디언트가 필요 없습니다)"
+    )
+    assert page.locator("#step-panel").inner_text().count("필요 없습니다") == 1
     page.locator("#lang").click()
     x = next(n for n in run["forward"]["nodes"] if n.get("var") == "x")
     page.locator(f'#forward-pane g.node[data-node="{x["id"]}"]').click()
