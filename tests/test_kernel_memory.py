@@ -104,9 +104,9 @@ print(connection.execute("select x * x from t").fetchone()[0])
 def test_a_run_cannot_hold_the_hosts_memory_in_file_locks(box):
     """Each locked range of a file is a record in the kernel's memory, with no limit of its own (RLIMIT_LOCKS does
     nothing): ranges a byte apart on 3000 files, their open file descriptions kept past their close by a mapping of
-    each, held 132 MiB of the host's memory. A run's POSIX locks are answered 0 and keep nothing (one process's locks
-    never conflict with each other, so it is told and does what it would have); locks of an open file description,
-    which can, are answered EINVAL, as by a kernel without them. sqlite still works."""
+    each, held 132 MiB of the host's memory after 15 s of a Python loop's CPU. A run's POSIX locks are answered 0 and
+    keep nothing (one process's locks never conflict with each other, so it is told and does what it would have); locks
+    of an open file description, which can, are answered EINVAL, as by a kernel without them. sqlite still works."""
     before = snapshot(box)
     run = box.run(snippet(LOCKS, FILES=20, RANGES=500))
     expect(run, "ok")

@@ -153,12 +153,12 @@ PINNING = ("landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_se
 #   190 MiB of the host's unreclaimable memory after 0.4 s of a run's CPU (user.* attributes are bounded by the tmpfs,
 #   4 MiB in all, but no call tells the names apart). Every setxattr is answered ENOTSUP, as a filesystem without
 #   extended attributes does: copies (shutil.copystat) leave them out, as they do there;
-# - byte-range locks, one lock record for each range of a file, with no limit of their own (RLIMIT_LOCKS does
-#   nothing): ranges a byte apart on 3000 files, their open file descriptions kept by a mapping of each, held
-#   132 MiB. A run is one process, whose POSIX locks never conflict with each other, so taking one is answered 0 and
-#   nothing is kept: what it would have been told and done is unchanged (F_GETLK still answers that no other lock
-#   stands in the way). Locks of an open file description (F_OFD_SETLK), which can conflict within a process, are
-#   answered EINVAL, as a kernel without them does.
+# - byte-range locks, one lock record for each range of a file, with no limit of their own (RLIMIT_LOCKS does nothing):
+#   ranges a byte apart on 3000 files, their open file descriptions kept by a mapping of each, held 132 MiB after 15 s
+#   of a Python loop's CPU (a loop in machine code takes a fraction of that). A run is one process, whose POSIX locks
+#   never conflict with each other, so taking one is answered 0 and nothing is kept: what it would have been told and
+#   done is unchanged (F_GETLK still answers that no other lock stands in the way). Locks of an open file description
+#   (F_OFD_SETLK), which can conflict within a process, are answered EINVAL, as a kernel without them does.
 XATTR_SETS = ("setxattr", "lsetxattr", "fsetxattr")
 F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW, F_SETLK64, F_SETLKW64 = 6, 7, 37, 38, 13, 14
 POSIX_LOCKS = {"fcntl": (F_SETLK, F_SETLKW), "fcntl64": (F_SETLK, F_SETLKW, F_SETLK64, F_SETLKW64)}
