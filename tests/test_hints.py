@@ -104,6 +104,17 @@ def test_what_the_sandbox_refuses_gets_a_hint_that_says_what_to_do_instead(messa
     assert "sandbox" in hint["en"] and "샌드박스" in hint["ko"]
 
 
+def test_a_process_group_the_sandbox_refuses_its_socket_gets_a_hint_to_train_in_one_process():
+    """torch.distributed's store binds a socket, which the sandbox refuses: its DistNetworkError had no hint."""
+    message = (
+        "The server socket has failed to bind. port: 29533, useIpv6: 0, code: -1, name: EPERM, message: operation "
+        "not permitted"
+    )
+    hint = hint_for({"type": "DistNetworkError", "message": message, "line": 7})
+    assert hint is not None
+    assert "DDP(model)" in hint["en"] and "DDP(model)" in hint["ko"] and "샌드박스" in hint["ko"]
+
+
 @pytest.mark.parametrize(
     ("line", "name", "en", "ko"),
     [

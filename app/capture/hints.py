@@ -586,6 +586,17 @@ _SANDBOX_REFUSED = (
     "코드 안에서 직접 하세요(DataLoader의 worker는 이미 코드와 같은 프로세스에서 실행됩니다).",
 )
 
+_NO_NETWORK = (
+    "The sandbox gradwalk runs snippets in opens no network sockets, so torch.distributed cannot set up its process "
+    "group here (init_process_group, and DistributedDataParallel after it). Run the training in one process without "
+    "it: use the model itself where the code wraps it in DDP(model) (with one process, DDP computes the same "
+    "gradients), and leave out init_process_group and destroy_process_group.",
+    "gradwalk는 코드를 샌드박스 안에서 실행하는데, 샌드박스에서는 네트워크 소켓을 열 수 없어서 torch.distributed가 "
+    "프로세스 그룹을 만들 수 없습니다(init_process_group, 그리고 그 뒤의 DistributedDataParallel). 학습을 프로세스 "
+    "하나로 실행하세요. DDP(model)로 감싼 곳에서는 모델을 그대로 쓰고(프로세스가 하나면 DDP도 같은 그래디언트를 "
+    "계산합니다), init_process_group과 destroy_process_group은 빼세요.",
+)
+
 
 _NO_GPU = (
     "This PyTorch runs on the CPU, with no GPU (as gradwalk runs snippets), so .cuda(), .to('cuda') and "
@@ -1629,6 +1640,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("leaf Variable that requires grad is being used in an in-place operation", _CHANGED, _leaf_in_place),
     ("has been modified by an inplace operation", (), _saved_changed),
     ("type:PermissionError", (), _SANDBOX_REFUSED),
+    ("name: EPERM, message: operation not permitted", (), _NO_NETWORK),  # (torch.distributed's store, its socket)
     ("Torch not compiled with CUDA enabled", (), _NO_GPU),
     ("not linked with support for mps devices", (), _NO_GPU),
     ("Found no NVIDIA driver on your system", (), _NO_GPU),
