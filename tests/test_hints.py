@@ -400,6 +400,19 @@ COMMON_ERRORS = {
         "Line 3 already ran y.backward() through this graph",
         "3번 줄에서 이미 같은 그래프로 y.backward()를",
     ),
+    "two_losses_sharing_a_graph": (
+        "trunk = nn.Linear(2, 2)\nfeat = trunk(torch.ones(3, 2)).tanh()\nloss_a = feat.sum()\n"
+        "loss_b = feat.pow(2).mean()\nloss_a.backward()\nloss_b.backward()\n",
+        "Line 5 ran loss_a.backward() through the part of the graph this loss_b.backward() shares",
+        "5번 줄의 loss_a.backward()가 이 loss_b.backward()와 함께 쓰는",
+    ),
+    "gan_generator_step_after_discriminator_backward": (
+        "G, D = nn.Linear(2, 2), nn.Linear(2, 1)\nfor step in range(2):\n    fake = G(torch.randn(4, 2))\n"
+        "    d_loss = D(fake).mean()\n    d_loss.backward(retain_graph=False)\n    g_loss = -D(fake).mean()\n"
+        "    g_loss.backward()\n",
+        "Line 5 ran d_loss.backward() through the part of the graph this g_loss.backward() shares",
+        ".detach()한 텐서",
+    ),
     "seed_of_another_shape": (
         "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.backward(torch.ones(2))\n",
         "Here it is (2) and the output is (3)",

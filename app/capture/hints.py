@@ -4,7 +4,7 @@ answers and names the snippet's own tensor (read from the failing line: `loss.ba
 import difflib
 import importlib.util
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -345,6 +345,21 @@ def _second_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> t
             f"누적하려면) 첫 호출에 retain_graph=True를 넘기세요: {name}.backward(retain_graph=True). 아니면 두 번째 "
             "호출 전에 순전파를 다시 해서 손실을 새로 계산하세요.",
         )
+    shared = _earlier_backward_in_block(lines, line)
+    if shared is not None:  # (two losses from the same tensors, one backward each: a multi-task step, a GAN's)
+        k, first = shared
+        return (
+            f"Line {k} ran {first} through the part of the graph this {y} shares with it (both outputs were computed "
+            "from the same tensors), and backward frees the tensors it saved as it goes, so nothing is left here for "
+            f"that part. Add the losses up and call backward once ((loss_a + loss_b).backward()), or pass "
+            f"retain_graph=True to the first call; if the second loss should not reach that part at all (a GAN's "
+            "discriminator step on the generator's output), give it a .detach()ed tensor there.",
+            f"{k}번 줄의 {first}가 이 {y}와 함께 쓰는 그래프 부분(두 출력이 같은 텐서로부터 계산되었습니다)을 이미 "
+            "역전파했고, 역전파는 진행하면서 저장해 둔 텐서를 해제합니다. 그래서 여기서는 그 부분에 쓸 값이 "
+            "없습니다. 손실을 더해서 backward를 한 번만 부르거나((loss_a + loss_b).backward()), 첫 호출에 "
+            "retain_graph=True를 넘기세요. 두 번째 손실이 그 부분까지 갈 필요가 없다면(GAN에서 생성자의 출력으로 "
+            "하는 판별자 단계) 그 자리에는 .detach()한 텐서를 넘기세요.",
+        )
     return (
         f"{y} runs through a graph whose saved tensors an earlier backward() already freed. In a loop, this is "
         "usually a tensor carried over from the previous step (an RNN's hidden state h, a running total) that ties "
@@ -356,6 +371,28 @@ def _second_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> t
         "경우입니다. 단계마다 그 텐서를 떼어 내세요(h = h.detach()). 같은 그래프로 역전파를 정말 두 번 하려는 "
         "것이라면 첫 호출에 retain_graph=True를 넘기거나, 순전파를 다시 해서 그래프를 새로 만드세요.",
     )
+
+
+_RETAINED = re.compile(r"retain_graph\s*=\s*True|create_graph\s*=\s*True")
+_CALLED_BACKWARD = re.compile(r"([\w.\[\]()]*?)\s*\.\s*backward\s*\(")
+
+
+def _earlier_backward_in_block(lines: Sequence[str], line: Any) -> tuple[int, str] | None:
+    """The nearest `.backward(` call above the failing line in its own block (its lines as indented as it, or more),
+    that kept no graph: its line and the call as written (`d_loss.backward()`)."""
+    if not isinstance(line, int) or not 0 < line <= len(lines):
+        return None
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    for k in range(line - 1, 0, -1):
+        text = lines[k - 1][:LINE_CHARS]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        if len(text) - len(text.lstrip()) < indent:
+            return None
+        found = _CALLED_BACKWARD.search(text)
+        if found is not None and not _RETAINED.search(text):
+            return k, f"{found.group(1)}.backward()" if found.group(1) else "backward()"
+    return None
 
 
 def _leaf_in_place(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
