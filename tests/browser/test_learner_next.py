@@ -89,9 +89,16 @@ def test_the_step_panel_sets_a_formula_part_whole_and_its_words_as_words(page: P
     chain = page.locator("#step-panel .chain li").first
     expect(chain.locator(".to")).to_have_text("→ y - 1")
     expect(chain.locator("code")).to_have_text("grad_(y - 1)")
-    expect(chain.locator(".formula-words")).to_have_text(": 보내지 않음(이 입력은 그래디언트가 필요 없습니다)")
+    # (why, in the snippet's terms: y was made under no_grad)
+    expect(chain.locator(".formula-words")).to_have_text(
+        ": 보내지 않음(y - 1 텐서는 5번 줄의 torch.no_grad()로 그래프와 끊긴 텐서로 만들어져서"
+        " 그래디언트가 필요 없습니다)"
+    )
     page.locator("#lang").click()
-    expect(chain.locator(".formula-words")).to_have_text(": not sent (this input needs no gradient)")
+    expect(chain.locator(".formula-words")).to_have_text(
+        ": not sent (y - 1 was made from a tensor cut off from the graph on line 5 by torch.no_grad(), so it needs no"
+        " gradient)"
+    )
 
 
 # Each check of the step panel: [its text, on how many lines its "(error …)" is set].
