@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_every_setting_is_documented_with_its_default():
     docs = (ROOT / "docs" / "settings.md").read_text()
     for name, field in Settings.model_fields.items():
-        row = next((line for line in docs.splitlines() if f"`{ENV_PREFIX}{name.upper()}`" in line), None)
+        row = next((line for line in docs.splitlines() if line.startswith(f"| `{ENV_PREFIX}{name.upper()}`")), None)
         assert row is not None, f"{ENV_PREFIX}{name.upper()} is not in docs/settings.md"
         assert f"`{field.default}`" in row, f"the default of {name} in docs/settings.md is not {field.default}"
         assert field.description, f"{name} has no help line"
