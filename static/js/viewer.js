@@ -11,6 +11,7 @@ import { language, t } from "./i18n.js";
 import { GRAD_READ, indexRun, inspectorBody, missingGrads } from "./inspector.js";
 import { cutWritten, nameOf } from "./names.js";
 import { Pane } from "./pane.js";
+import { fitScale } from "./panzoom.js";
 import { earlierLabels, stateAt, stepFromQuery, stepsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
 
 const VIEWS = ["forward", "backward"];
@@ -479,6 +480,7 @@ export class Viewer {
     if (current) {
       const g = backward.node(current);
       if (g) g.setAttribute("aria-current", "step");
+      if (g) this.fitRunning(backward, g);
       // what the step's explanation speaks of, clear of the map, where it fits: the gradients the node sends and the
       // nodes they go to; every tensor lit
       const targets = state.outgoing.map((i) => this.run.backward.edges[i].target);
@@ -508,6 +510,18 @@ export class Viewer {
       if (address) history.replaceState(history.state, "", path);
       this.page.permalink.value = new URL(path, location.href).href; // (the link copied opens on this step too)
     }
+  }
+
+  // A step's running node wider or taller than its pane brings both panes down to the scale that shows it whole, no
+  // smaller than labels of the page's own size (LABEL_PX.normal), and never up: a training loop's AddmmBackward0 in
+  // projector mode at 1366x768 had its formulas and saved values cut off at both edges, to be read by zooming out.
+  fitRunning(pane, g) {
+    const controls = pane.controls;
+    if (!controls || !this.scale) return;
+    const scale = Math.max(fitScale(controls.boxOf(g), controls.pane), this.readableScale(LABEL_PX.normal));
+    if (scale >= this.scale * 0.999) return;
+    this.scale = scale;
+    for (const drawn of this.drawnPanes()) drawn.controls.setScale(scale);
   }
 
   // One column (a phone): the panes one above the other, each most of a screen, and the running node sat below the

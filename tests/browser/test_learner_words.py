@@ -71,3 +71,49 @@ def test_the_first_step_says_where_the_gradient_backward_starts_from_comes_from(
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     (g,) = torch.autograd.grad(x * 3, x, grad_outputs=torch.tensor(starts["grad"]))
     expect(page.locator("#stdout")).to_contain_text(str(g))
+
+
+LOOP = """torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 1))
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+y = torch.tensor([[0.0], [1.0], [1.0], [0.0]])
+for step in range(3):
+    opt.zero_grad()
+    pred = model(X)
+    loss = F.mse_loss(pred, y)
+    loss.backward()
+    opt.step()
+"""
+
+# The running node's box and the backward pane's canvas (CSS px), the smallest label of the node (CSS px) and both
+# panes' scales.
+RUNNING = """() => {
+  const g = document.querySelector('#backward-pane g.node.running');
+  const canvas = document.querySelector('#backward-pane .canvas').getBoundingClientRect();
+  const box = g.getBoundingClientRect();
+  const sizes = [...g.querySelectorAll('text')].map((t) => t.getBoundingClientRect().height);
+  const scales = [...document.querySelectorAll('.pane svg')].map((svg) => svg.getScreenCTM().a);
+  return {box: [box.left, box.top, box.right, box.bottom], canvas: [canvas.left, canvas.top, canvas.right,
+    canvas.bottom], label: Math.min(...sizes), scales};
+}"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "ko-KR"}])
+def test_in_projector_mode_a_steps_wide_node_comes_whole_into_its_pane(page: Page):
+    """A training loop's last Linear (AddmmBackward0: three formulas, its saved values) in projector mode at 1366x768:
+    the step lit it wider than its pane, its formulas cut off at both edges, to be read by zooming out. Both panes come
+    down to the scale that shows it whole, no smaller than the page's own labels."""
+    page.goto("/")
+    wait_drawn(page)
+    page.locator("#projector").click()
+    run_code(page, LOOP)
+    page.locator("#step-slider").fill("3")
+    expect(page.locator("#step-panel h3")).to_contain_text("AddmmBackward0")
+    page.wait_for_timeout(300)
+    seen = page.evaluate(RUNNING)
+    box, canvas = seen["box"], seen["canvas"]
+    assert box[0] >= canvas[0] - 1 and box[2] <= canvas[2] + 1, seen  # whole across
+    assert box[1] >= canvas[1] - 1 and box[3] <= canvas[3] + 1, seen  # and up and down
+    assert seen["label"] >= 12, seen
+    assert max(seen["scales"]) - min(seen["scales"]) < 1e-6, seen
