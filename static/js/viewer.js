@@ -145,10 +145,18 @@ export class Viewer {
   }
 
   setBusy(busy) {
+    const run = this.page.run;
+    // (a button disabled while it has the keyboard gives it to the page's body: Run pressed with Enter kept the
+    // learner's place nowhere, and the next Tab started again at the page's top; the keyboard comes back to it)
+    if (busy && document.activeElement === run) this.runHadKeys = true;
     this.busy = busy;
-    this.page.run.disabled = busy;
-    this.page.run.setAttribute("aria-busy", String(busy));
+    run.disabled = busy;
+    run.setAttribute("aria-busy", String(busy));
     this.root.classList.toggle("busy", busy);
+    if (!busy && this.runHadKeys) {
+      this.runHadKeys = false;
+      if (!document.activeElement || document.activeElement === document.body) run.focus({ preventScroll: true });
+    }
   }
 
   showError(text, hint = null) {
