@@ -276,7 +276,7 @@ const STRINGS = {
     check_own: "not checked: your own backward, with no PyTorch formula to check it against",
     check_torch_code: "not checked: PyTorch's own Python backward, not one formula to check it against",
     accumulating: "{leaf}.grad so far, {n} of {total} paths:",
-    accumulated: "{leaf}.grad adds up all {total} paths:",
+    accumulated: "{leaf}.grad adds up what its {total} paths brought:",
     error_network: "The server could not be reached: {message}",
     bad_run: "This run's data cannot be read: {message}",
     error_server: "The server answered {status}: {detail}",

@@ -142,7 +142,7 @@ def test_a_leaf_reached_by_several_paths_shows_its_gradient_adding_up(page: Page
     expect(panel).to_contain_text("x.grad so far, 1 of 3 paths")
     page.get_by_role("button", name="Last step").click()
     assert lit(page) == order[-1]["id"] and order[-1]["name"] == "AccumulateGrad"
-    expect(panel).to_contain_text("x.grad adds up all 3 paths")
+    expect(panel).to_contain_text("x.grad adds up what its 3 paths brought")  # ("adds up all 2 paths" read badly)
     expect(panel).to_contain_text("1 + 3 + 3 = 7")
     # x * x sends to x along two edges: its step shows what x.grad holds so far once
     mul = next(k for k, node in enumerate(order, 1) if node["name"] == "MulBackward0")
