@@ -1,0 +1,20 @@
+# "What does autograd keep around?" -- poking at internals the way a curious learner does
+import sys
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(3, 3), nn.ReLU(), nn.Linear(3, 1))
+x = torch.randn(2, 3, requires_grad=True)
+h = model[0](x)
+y = model[2](model[1](h)).sum()
+print("hooks on x:", x._backward_hooks, "| module hooks:", len(model._forward_hooks), len(model[0]._forward_pre_hooks))
+print("metadata:", y.grad_fn.metadata, "| retains_grad:", h.retains_grad, y.retains_grad)
+print("saved attrs:", sorted(a for a in dir(h.grad_fn) if a.startswith("_saved_")))
+print("versions:", x._version, h._version, model[0].weight._version)
+y.backward()
+print("h.grad after backward:", h.grad)
+print("x.grad:", x.grad)
+h.retain_grad()
+y2 = model[2](model[1](h)).sum()
+print("still retains?", h.retains_grad)
+print("grad mode:", torch.is_grad_enabled(), "| inference:", torch.is_inference_mode_enabled())
+print(type(sys.stdout).__mro__[-2].__name__)

@@ -1,0 +1,27 @@
+# Numerical-methods homework: integrate, differentiate and fit with torch, gradients w.r.t. the parameters
+torch.manual_seed(0)
+t = torch.linspace(0, 1, 6, dtype=torch.float64)
+a = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+phase = torch.tensor(0.3, dtype=torch.float64, requires_grad=True)
+signal = torch.sin(2 * torch.pi * a * t + phase)
+
+area = torch.trapezoid(signal, t)
+running = torch.cumulative_trapezoid(signal, t)
+slope = torch.diff(signal, prepend=signal[:1]) / (t[1] - t[0])
+V = torch.vander(t, N=3)
+coef = torch.linalg.lstsq(V, signal.unsqueeze(1)).solution.squeeze(1)
+
+objective = area + running[-1] * 0.5 + slope.abs().mean() + coef.pow(2).sum()
+objective.backward()
+print(f"area={area.item():.6f} running_end={running[-1].item():.6f}")
+print("slope:", slope)
+print("coef:", coef)
+print(f"d/da = {a.grad.item():.6f}, d/dphase = {phase.grad.item():.6f}")
+
+u = torch.tensor([1.0, 0.0, 2.0], requires_grad=True)
+v = torch.tensor([0.5, -1.0, 1.0], requires_grad=True)
+n = torch.linalg.cross(u, v)
+K = torch.kron(torch.eye(2), u.unsqueeze(0))
+Bd = torch.block_diag(u.unsqueeze(0), v.unsqueeze(1))
+(n.norm() + K.sum() + Bd.pow(2).sum()).backward()
+print(n, u.grad, v.grad)

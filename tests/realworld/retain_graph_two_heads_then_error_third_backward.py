@@ -1,0 +1,17 @@
+torch.manual_seed(8)
+trunk = nn.Linear(4, 4)
+head_a, head_b = nn.Linear(4, 1), nn.Linear(4, 1)
+x = torch.randn(5, 4)
+feat = torch.tanh(trunk(x))
+loss_a = head_a(feat).pow(2).mean()
+loss_b = head_b(feat).abs().mean()
+loss_a.backward(retain_graph=True)
+print("after a:", trunk.weight.grad.norm().item())
+loss_b.backward()
+print("after b:", trunk.weight.grad.norm().item())
+print(head_a.weight.grad, head_b.weight.grad)
+try:
+    loss_a.backward()
+except RuntimeError as e:
+    print("third backward:", str(e).split(".")[0])
+loss_a.backward()
