@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 import tomllib
 
 import pytest
@@ -158,3 +159,41 @@ def test_the_python_docs_record_examples_run_as_they_say(tmp_path, monkeypatch):
     W = tensors(seed["run"])["W"]
     assert [row[0] for row in W.grad.values()] == pytest.approx([-73.3, -97.7, -122.1], abs=1e-4)
     assert 'class="gw-data"' in (tmp_path / "linear_2d.html").read_text()
+
+
+def test_a_block_right_after_a_file_capture_records_under_its_own_file_and_leaves_the_engine_as_it_was(tmp_path):
+    """`capture` returns the Run before its thread has freed the snippet's objects, the file's name still set in the
+    engine: a block started then saved that name and set it back at its end, after the capture's thread had set
+    back its own, and the engine knew the captured file's frames as the snippet's from then on (a later block of
+    the same process recorded nothing of its own code). A block now starts once the capture is over."""
+    from app.capture import capture
+    from app.capture.process import wait_until_idle
+
+    from .oracle import LIMITS
+
+    slow = "import time\nclass Slow:\n    def __del__(self, sleep=time.sleep):\n        sleep(0.5)\ndef keep():\n    pass\n"
+    slow += "keep.held = Slow()\n"
+    path = tmp_path / "slow.py"
+    run = capture(slow, **LIMITS, file=str(path), argv0=str(path))
+    assert run["status"] == "ok"
+    with gradwalk.record() as block:
+        assert naming.SNIPPET_FILE == __file__
+        x = torch.ones(2, requires_grad=True)
+        (x * 3).sum().backward()
+        time.sleep(0.8)
+    assert block.status == "ok" and block.backward.nodes
+    wait_until_idle()
+    for module in (naming, output, record_module):
+        assert module.SNIPPET_FILE == "<snippet>"
+
+
+def test_an_engine_module_first_imported_while_a_file_runs_gets_the_snippets_name_back(monkeypatch):
+    """A module of the engine imported for the first time during a capture of a file (`from .naming import
+    SNIPPET_FILE`) took the file's name, and kept it once the capture had set back the modules it knew of."""
+    import types
+
+    with naming.snippet_file("/somewhere/train.py"):
+        late = types.ModuleType("app.capture._imported_late")
+        late.SNIPPET_FILE = naming.SNIPPET_FILE
+        monkeypatch.setitem(sys.modules, late.__name__, late)
+    assert late.SNIPPET_FILE == naming.SNIPPET_FILE == "<snippet>"

@@ -5,7 +5,7 @@ prints is shown as usual (the Run keeps a copy, capped).
 
 The engine knows the snippet's frames by their file name (naming.SNIPPET_FILE, "<snippet>" for a pasted
 snippet); here "the snippet" is the cell's or the caller's file, so that name is set to it while the block runs
-and set back after (`_as_snippet`: the one patch this module makes to the engine). Lines are that file's lines:
+and set back after (`naming.snippet_file`, as a file captured has it). Lines are that file's lines:
 the cell's, or the script's.
 
 A notebook's namespace holds what earlier cells made: only names the block binds, or names bound before it to
@@ -21,37 +21,22 @@ import time
 import types
 from typing import Any
 
-from . import naming, output
-from . import record as record_module
 from .export import blank_run, export_graphs, stopped_recording
 from .hints import hint_for
-from .naming import Names
+from .naming import Names, snippet_file
 from .output import CappedText, error, exits_cleanly, memory_error, snippet_line
 from .peek import is_module, is_tensor, module_tensors
-from .process import allow_deep_stack
+from .process import allow_deep_stack, wait_until_idle
 from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, MAX_RECORDED_PASSES, RECORD_CPU_S, GraphLimitReached, Recorder
 from .torch_internals import recorded_threads
 
 Run = dict[str, Any]
 
-_PATCHED = (naming, output, record_module)  # the engine's modules that compare file names with SNIPPET_FILE
 _one_at_a_time = threading.Lock()
 
 
 class BlockInUse(RuntimeError):
     """A block is already being recorded in this process (blocks do not nest)."""
-
-
-@contextlib.contextmanager
-def _as_snippet(filename: str) -> Any:
-    saved = [getattr(module, "SNIPPET_FILE") for module in _PATCHED]  # noqa: B009
-    for module in _PATCHED:
-        setattr(module, "SNIPPET_FILE", filename)  # noqa: B010
-    try:
-        yield
-    finally:
-        for module, name in zip(_PATCHED, saved, strict=True):
-            setattr(module, "SNIPPET_FILE", name)  # noqa: B010
 
 
 class _BlockNames(Names):
@@ -145,10 +130,11 @@ class Block:
             raise BlockInUse("gradwalk is already recording a block: blocks do not nest")
         try:
             allow_deep_stack()
+            wait_until_idle()  # (a capture returns before its thread has freed its run, its file name still set)
             self.started = time.perf_counter()
             self.stdout = _Tee(sys.stdout, self.max_output_bytes)
             self.stderr = _Tee(sys.stderr, self.max_output_bytes)
-            self.exits.enter_context(_as_snippet(self.filename))
+            self.exits.enter_context(snippet_file(self.filename))
             self.exits.enter_context(contextlib.redirect_stdout(self.stdout))  # type: ignore[type-var]
             self.exits.enter_context(contextlib.redirect_stderr(self.stderr))  # type: ignore[type-var]
             self.exits.enter_context(self.recorder)
@@ -168,7 +154,7 @@ class Block:
                 self.exits.close()  # (the recorder's mode first, then the streams and the file name)
             finally:
                 _one_at_a_time.release()
-            with _as_snippet(self.filename):  # (the ending names and lines are the block's too)
+            with snippet_file(self.filename):  # (the ending names and lines are the block's too)
                 _outcome(run, exc, self.max_nodes)
                 with contextlib.suppress(GraphLimitReached):
                     recorder.finish(namespace)

@@ -60,20 +60,24 @@ def snippet_file(filename: str) -> Iterator[None]:
     if filename == SNIPPET_FILE:  # (a pasted snippet's: nothing to change)
         yield
         return
+    saved = {module: vars(module)["SNIPPET_FILE"] for module in _comparing_modules()}
+    for module in saved:
+        vars(module)["SNIPPET_FILE"] = filename
+    try:
+        yield
+    finally:  # (a module first imported meanwhile took `filename` from here: it gets this module's name back too)
+        for module in _comparing_modules():
+            vars(module)["SNIPPET_FILE"] = saved.get(module, saved[sys.modules[__name__]])
+
+
+def _comparing_modules() -> list[types.ModuleType]:
+    """The engine's modules that hold a SNIPPET_FILE of their own (this one among them)."""
     package = __name__.rpartition(".")[0]
-    modules = [
+    return [
         module
         for name, module in list(sys.modules.items())
         if (name == package or name.startswith(package + ".")) and isinstance(getattr(module, "SNIPPET_FILE", 0), str)
     ]
-    saved = [vars(module)["SNIPPET_FILE"] for module in modules]
-    for module in modules:
-        vars(module)["SNIPPET_FILE"] = filename
-    try:
-        yield
-    finally:
-        for module, name in zip(modules, saved, strict=True):
-            vars(module)["SNIPPET_FILE"] = name
 
 
 def user_frame(frame: FrameType | None) -> FrameType | None:

@@ -19,6 +19,7 @@ CAPTURE_STACK_BYTES = 256 * 1024 * 1024
 _jobs: queue.SimpleQueue | None = None  # the capture thread's work, in order
 _jobs_pid = 0  # the process that started it (a forked child has no thread: it starts its own)
 _jobs_lock = threading.Lock()
+CAPTURE_THREAD = "gradwalk-capture"
 
 
 def in_capture_thread(job: Callable[[], None]) -> None:
@@ -30,7 +31,7 @@ def in_capture_thread(job: Callable[[], None]) -> None:
             _jobs, _jobs_pid = queue.SimpleQueue(), os.getpid()
             previous = threading.stack_size(CAPTURE_STACK_BYTES)
             try:
-                threading.Thread(target=_serve, args=(_jobs,), name="gradwalk-capture", daemon=True).start()
+                threading.Thread(target=_serve, args=(_jobs,), name=CAPTURE_THREAD, daemon=True).start()
             finally:
                 threading.stack_size(previous)
         jobs = _jobs
@@ -43,7 +44,10 @@ def _serve(jobs: queue.SimpleQueue) -> None:
 
 
 def wait_until_idle() -> None:
-    """Return once every capture started so far has also freed what its snippet made."""
+    """Return once every capture started so far has also freed what its snippet made (at once in a process that
+    started none, and in the capture thread itself)."""
+    if _jobs is None or _jobs_pid != os.getpid() or threading.current_thread().name == CAPTURE_THREAD:
+        return
     idle = threading.Event()
     in_capture_thread(idle.set)
     idle.wait()
@@ -52,8 +56,7 @@ def wait_until_idle() -> None:
 @atexit.register
 def _finish_at_exit() -> None:
     """At exit, let the capture thread finish freeing (torch's C++ must not be cut off mid-way)."""
-    if _jobs is not None and _jobs_pid == os.getpid():
-        wait_until_idle()
+    wait_until_idle()
 
 
 def allow_deep_stack() -> None:
