@@ -171,17 +171,17 @@ def test_a_block_right_after_a_file_capture_records_under_its_own_file_and_leave
 
     from .oracle import LIMITS
 
-    slow = "import time\nclass Slow:\n    def __del__(self, sleep=time.sleep):\n        sleep(0.5)\ndef keep():\n    pass\n"
-    slow += "keep.held = Slow()\n"
+    slow = "import time\nclass Slow:\n    def __del__(self, sleep=time.sleep):\n        sleep(0.5)\n"
+    slow += "def keep():\n    pass\nkeep.held = Slow()\n"
     path = tmp_path / "slow.py"
     run = capture(slow, **LIMITS, file=str(path), argv0=str(path))
     assert run["status"] == "ok"
     with gradwalk.record() as block:
-        assert naming.SNIPPET_FILE == __file__
+        here = naming.SNIPPET_FILE
         x = torch.ones(2, requires_grad=True)
         (x * 3).sum().backward()
         time.sleep(0.8)
-    assert block.status == "ok" and block.backward.nodes
+    assert here == __file__ and block.status == "ok" and block.backward.nodes
     wait_until_idle()
     for module in (naming, output, record_module):
         assert module.SNIPPET_FILE == "<snippet>"
