@@ -359,3 +359,38 @@ def test_what_a_script_frees_as_python_exits_prints_as_there(tmp_path: Path):
         assert plain.stdout.endswith(
             "finalizer of run\nlogger scratch closed, 1 losses kept\nrun released\nlogger train closed, 1 losses kept\n"
         )
+
+
+HELD_BY_A_MODULE = """\
+import torch
+from torch import nn
+class Writer:
+    def __init__(self):
+        self.rows = 0
+    def __del__(self):
+        print(f"writer flushed {self.rows} rows")
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 1)
+        self.writer = Writer()
+    def forward(self, x):
+        self.writer.rows += 1
+        return self.fc(x)
+net = Net()
+for step in range(3):
+    net(torch.ones(1, 2)).sum().backward()
+print(net.fc.weight.grad)
+"""
+
+
+def test_an_object_a_module_holds_is_freed_at_exit_as_python_frees_it(tmp_path: Path):
+    """An object with a `__del__` kept on a module (a metrics writer as `self.writer`) is freed as `python FILE`
+    exits, printing its last line: it is bound at no top-level name."""
+    path = tmp_path / "held.py"
+    path.write_text(HELD_BY_A_MODULE, encoding="utf-8")
+    plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    run = orjson.loads(dumps(capture(HELD_BY_A_MODULE, **LIMITS, file=str(path), argv0=str(path))))
+    assert run["status"] == "ok", run["error"]
+    assert run["stdout"] == plain.stdout
+    assert plain.stdout.endswith("writer flushed 3 rows\n")

@@ -531,8 +531,9 @@ def _finalize_as_python_exits(namespace: dict[str, Any]) -> None:
     there, get their `__del__` called, in the order they were made, with the top level still intact (at exit the
     collector finalizes the module's objects before it clears any), each at most once (`PyObject_CallFinalizer`, as
     the collector calls it: not again when the object is freed later); then their attributes are dropped (as the
-    collector clears them), and what only they held is freed, its `__del__` running then. Nothing happens for a
-    snippet that defines no class with a `__del__`: other objects' ends print nothing."""
+    collector clears them), and what only they held is freed, its `__del__` running then. Last, the others still
+    alive (held by a module's attribute, say), in the order they were made: Python's exit frees them too. Nothing
+    happens for a snippet that defines no class with a `__del__`: other objects' ends print nothing."""
     classes = tuple(
         value
         for value in namespace.values()
@@ -555,6 +556,10 @@ def _finalize_as_python_exits(namespace: dict[str, Any]) -> None:
             continue
         if type(attributes) is dict:
             attributes.clear()
+    called = {id(obj) for obj in made}
+    for obj in [obj for generation in (2, 1, 0) for obj in gc.get_objects(generation) if type(obj) in finalized]:
+        if id(obj) not in called:
+            ctypes.pythonapi.PyObject_CallFinalizer(ctypes.py_object(obj))
 
 
 def _subclasses(classes: tuple[type, ...]) -> set[type]:
