@@ -19,7 +19,7 @@ from ..explain import Unreadable, explain_node
 from ..explain.node import bare, forward_formula
 from ..explain.rule import RULES, Ctx, as_variant, labelled
 from ..explain.show import show_number
-from ..explain.template import Templates
+from ..explain.template import EXACT, Exact, Number, Templates, exact, number_kind
 from .hooks import BackwardRecord
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
 from .record import TensorRecord
@@ -336,19 +336,31 @@ class Explainer:
         if templates is None or templates.one_by_one:  # (in full; or brief, as every template must give it)
             return alone(templates)
         made = templates.made
+        numbers: list[tuple[str, Any]] = []  # (the saved values its kind holds as Numbers: name, value)
         try:
             kind = (
-                *_kind(node, record, targets, incoming, hooked),
-                self._number(node, record),
+                *_kind(node, record, targets, incoming, hooked, numbers),
+                *self._number_kind(node, record, numbers),
                 self._unsent(node, record),
             )
+            if len({value for _, value in numbers}) < len(numbers):  # (equal numbers: a tie, `torch.maximum(a, a)`)
+                kind, numbers = exact(kind, [value for _, value in numbers]), []
             key = templates.key(kind, names, output_name)
-            template = made[key] if key in made else templates.make(key, arguments, names, output_name)
+            template = (
+                made[key]
+                if key in made
+                else templates.make(key, arguments, names, output_name, [n for n, _ in numbers])
+            )
+            if template is EXACT:  # (its text depends on the values: a template of their own)
+                key = templates.key(exact(kind, [value for _, value in numbers]), names, output_name)
+                numbers = []
+                template = made[key] if key in made else templates.make(key, arguments, names, output_name)
         except TypeError:  # (a saved value that cannot be a key: this node is explained on its own)
             return alone(templates)
-        if template is None:
+        if template is None or isinstance(template, Exact):
             return None
-        return template.fill(to, templates.labels_of(names, output_name), transposed)
+        shown = [show_number(value) for _, value in numbers]
+        return template.fill(to, templates.labels_of(names, output_name), transposed, shown)
 
     def _saved_names(self, record: BackwardRecord, names: list[str | None]) -> list[str | None]:
         """Slots that got no gradient named by the tensor the node saved for them (nn.Linear's input `x`, saved as
@@ -426,6 +438,17 @@ class Explainer:
         limit = self.first.get(node)
         return self.numbers.get(f"t{limit}") if limit is not None else None
 
+    def _number_kind(self, node: Any, record: BackwardRecord, numbers: list[tuple[str, Any]]) -> tuple:
+        """`_number` as a brief explanation's text may depend on it: a Number (its name and value appended to
+        `numbers`) where `_saved` gives it to the rules and it is a plain decimal, else as it is."""
+        number = self._number(node, record)
+        if number is None or any(name == number[0] for name, _ in record.saved or ()):
+            return (None,)  # (none, or one `_saved` leaves out: the node saved the value, `x * lr`'s `other`)
+        kind = number_kind(number[1])
+        if kind.__class__ is Number:
+            numbers.append(number)
+        return (number[0], kind)
+
     def _saved(self, node: Any, record: BackwardRecord) -> dict[str, Any]:
         """The node's saved values, with the number it has for an operand when it did not save it (`x + 1`: the
         1), so that formulas write it."""
@@ -502,11 +525,17 @@ def function_module(node: Any) -> str | None:
 
 
 def _kind(
-    node: Any, record: BackwardRecord, targets: list[TensorRecord | None], incoming: Sequence, hooked: bool
+    node: Any,
+    record: BackwardRecord,
+    targets: list[TensorRecord | None],
+    incoming: Sequence,
+    hooked: bool,
+    numbers: list[tuple[str, Any]],
 ) -> tuple:
     """What a node's brief explanation depends on, as a key: nodes of one kind share one template. An
     AccumulateGrad's text depends on its leaf's name and its paths alone; another node's on the shapes and dtypes
-    of the gradients it received and sent, and of what it saved (or of its inputs, where no gradient shows them)."""
+    of the gradients it received and sent, and of what it saved (or of its inputs, where no gradient shows them);
+    the saved values it holds as Numbers are appended to `numbers`."""
     ran = record.order is not None
     if record.name == "AccumulateGrad":
         received = ran and bool(record.grad_out) and record.grad_out[0] is not None
@@ -519,7 +548,7 @@ def _kind(
         _kinds_of(record.grad_out, kind)
         kind.append("|")  # (grad_out and grad_in may differ in length)
         _kinds_of(record.grad_in, kind)
-    _saved_kinds(record.saved, kind)
+    _saved_kinds(record.saved, kind, numbers)
     if not ran or None in record.grad_in:  # (else each input's shape is its gradient's)
         _kinds_of([None if t is None else t.kept for t in targets], kind)
     if not ran:  # (the shapes its formulas are written for: see Explainer._arguments)
@@ -550,9 +579,10 @@ def _kinds_of(values: Sequence[Any], kind: list[Hashable]) -> None:
             append(held["dtype"])
 
 
-def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
+def _saved_kinds(saved: Saved | None, kind: list[Hashable], numbers: list[tuple[str, Any]]) -> None:
     """Append the saved values as their text may depend on them: tensors by shape and dtype, and by value when
-    they hold one number (`x * 3` writes the 3); plain values as they are."""
+    they hold one number (`x * 3` writes the 3: a 0-dim plain decimal as a Number, its name and value appended to
+    `numbers`); plain values as they are."""
     if saved is None:
         kind.append("freed")
         return
@@ -563,7 +593,14 @@ def _saved_kinds(saved: Saved | None, kind: list[Hashable]) -> None:
             _kinds_of((held,), kind)
             if math.prod(kind[-2]) == 1:  # type: ignore[call-overload]  # (one number: its value is written)
                 value = value_of(held)
-                append(value.item() if isinstance(value, torch.Tensor) else "unreadable")
+                if not isinstance(value, torch.Tensor):
+                    append("unreadable")
+                    continue
+                item = value.item()
+                number = number_kind(item) if not kind[-2] and "[" not in name else item  # (0-dim, one name)
+                if number.__class__ is Number:
+                    numbers.append((name, item))
+                append(number)
         elif held.__class__ is Packed:
             append(("packed", held.by))
         elif held.__class__ is list:  # (unhashable)

@@ -8,18 +8,59 @@ cost (app/capture/explanation.py does this for every node). The caller's kind ho
 values (shapes: a summed broadcast, `⊙` against `·`; 0-dim saved values: `x * 3` is written `3`; plain saved
 values); the template adds which slots the snippet named, and the short names it uses (formulas give unnamed tensors
 letters other than those). A test compares every template with `explain_node(brief=...)` on the same node.
+
+A 0-dim saved value that is a plain decimal (`0.73196`, `-12.5`: `number_kind`) is a placeholder too, filled with its
+printed form, so that the nodes of a training loop (a new value in each step) share one template. Only its sign and
+its side of 1 go in the kind; a template is made with two sets of stand-ins (`PROBES`), and where the two texts differ
+other than by the printed stand-ins (a rule that writes `1 - c`, or decides by the value), the value goes back into
+the kind (`exact`). Integers (`* 1`, `** 2`), 0, NaN, infinities, exponents (`1e-08`) and complex values always stay.
 """
 
 import re
-from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Hashable, Sequence
+from typing import Any, NamedTuple
+
+import torch
 
 from .node import bracketed_once, enclosed, explain_node, fill_korean_format, said_once
 from .rule import PLAIN_NAME, Words, is_plain, labelled
+from .show import show_number
 
 SHORT_NAME = 6  # a name this short may be a letter formulas use (`x`, `W`, `out`, `result`)
 _FIELD = "_gw{}_"  # a placeholder for a name: a plain name (no parentheses added), untouched by capitalizing
 _FIELDS = re.compile(r"_gw(\d+)_")
+_DECIMAL = re.compile(r"-?\d+\.\d+")  # a printed number that is neither an integer nor an exponent (`1e-08`), nor nan
+
+
+class Number(NamedTuple):
+    """A 0-dim saved value in a kind, as a template's placeholder: all its text may depend on is its sign and its side
+    of 1 (a test holds every template to explain_node's text on many values)."""
+
+    positive: bool
+    large: bool
+
+
+# Two sets of stand-ins for a node's Numbers (a node's first, second... by its sign and size): printed with 5
+# significant digits, no one part of another, each ending in 6 (a Korean particle after it takes one form in both).
+PROBES = (
+    ((0.73196, 0.61846, 0.52976, 0.41356), (3.7196, 6.1846, 5.2976, 4.1356)),
+    ((0.086416, 0.27356, 0.38296, 0.19426), (71.846, 26.356, 38.296, 19.426)),
+)
+
+
+def number_kind(value: Any) -> Hashable:
+    """What a brief explanation's text may depend on in a 0-dim saved value (`value.item()`): a `Number` for a plain
+    decimal, else the value itself."""
+    if type(value) is not float or _DECIMAL.fullmatch(show_number(value)) is None:
+        return value
+    return Number(value > 0, abs(value) > 1)
+
+
+def exact(kind: tuple, numbers: Sequence[float]) -> tuple:
+    """`kind` with its Numbers written as the values they stand for (`numbers`, in order): the kind of a node whose
+    text depends on them."""
+    values = iter(numbers)
+    return tuple(next(values) if part.__class__ is Number else part for part in kind)
 
 
 class _Template:
@@ -51,16 +92,20 @@ class _Template:
         self.formula = words(explanation["formula"])
         self.inputs = [(e["slot"], words(e["formula"])) for e in explanation["inputs"]]
 
-    def fill(self, to: Sequence[str | None], labels: list[str], transposed: bool = False) -> dict:
+    def fill(
+        self, to: Sequence[str | None], labels: list[str], transposed: bool = False, numbers: Sequence[str] = ()
+    ) -> dict:
         """The explanation of one node: `to` each slot's forward tensor, `labels` the names (slots', then output's);
         `transposed`: a label is a transpose (`model.weightᵀ`), which the formulas may transpose again (written
-        `model.weight`)."""
+        `model.weight`); `numbers` its Numbers as printed."""
         count = len(to)
         # (`(a + b)`: its brackets once, where a call put brackets of its own around it, `σ((a + b))`; `model(x)`:
         # bracketed after ∂ and grad_, as explain_node writes them)
         wrapped = {label[1:-1] for label in labels if label.startswith("(") and not is_plain(label[1:-1])}
         called = any(label and PLAIN_NAME.match(label) is None and not enclosed(label) for label in labels)
         output = labels[-1] if labels and labels[-1] and PLAIN_NAME.match(labels[-1]) is None else None
+        if numbers:
+            labels = [*labels, *numbers]
 
         def filled(pair: dict | tuple[str, str], words: bool = False) -> dict:
             if type(pair) is dict:
@@ -97,7 +142,7 @@ class Templates:
     def __init__(self, brief: Words, avoid: Collection[str]):
         self.brief, self.avoid = brief, avoid
         self.short = frozenset(n for n in avoid if len(n) <= SHORT_NAME)  # (the other names cannot be letters)
-        self.made: dict[tuple, _Template | None] = {}
+        self.made: dict[tuple, _Template | Exact | None] = {}  # (EXACT: a kind whose text depends on its Numbers)
         self.labels: dict[str, str] = {}  # name -> what formulas write (a name that is no plain name in parentheses)
 
     def kinds(self) -> int:
@@ -125,28 +170,41 @@ class Templates:
         arguments: Callable[[], tuple[tuple, dict[str, Any]]],
         names: Sequence[str | None],
         output_name: str | None,
-    ) -> "_Template | None":
+        numbers: Sequence[str] = (),
+    ) -> "_Template | Exact | None":
         """The template of a kind of node (`key`), from one node of that kind: `arguments()` gives (args, kwargs) of
-        `explain_node` for it (the first seven arguments, then keywords; `names` and `output_name` as given here)."""
+        `explain_node` for it (the first seven arguments, then keywords; `names` and `output_name` as given here);
+        `numbers` the saved values its kind holds as Numbers, by name. EXACT: the text depends on their values."""
         args, kwargs = arguments()
         fields = len(names) + 1
         placeholders = [None if n is None else _FIELD.format(i) for n, i in zip(names, first_index(names), strict=True)]
         kwargs = {**kwargs, "output_name": None if output_name is None else _FIELD.format(fields - 1)}
         name, grad_outputs, grad_inputs, saved, inputs, slots_to = args[:6]
-        explanation = explain_node(
-            name,
-            grad_outputs,
-            grad_inputs,
-            saved,
-            inputs,
-            slots_to,
-            placeholders,
-            0,
-            avoid=key[3],
-            brief=self.brief,
-            **kwargs,
-        )
-        template = self.made[key] = None if explanation is None else _Template(explanation, fields)
+
+        def explained(saved: dict) -> dict | None:
+            return explain_node(
+                name,
+                grad_outputs,
+                grad_inputs,
+                saved,
+                inputs,
+                slots_to,
+                placeholders,
+                0,
+                avoid=key[3],
+                brief=self.brief,
+                **kwargs,
+            )
+
+        if not numbers:
+            explanation = explained(saved)
+        else:
+            first, second = (_probed(explained, saved, numbers, probes, fields) for probes in PROBES)
+            if isinstance(first, Exact) or first != second:
+                self.made[key] = EXACT
+                return EXACT
+            explanation = first
+        template = self.made[key] = None if explanation is None else _Template(explanation, fields + len(numbers))
         return template
 
     def labels_of(self, names: Sequence[str | None], output_name: str | None) -> list[str]:
@@ -159,6 +217,51 @@ class Templates:
     def _label(self, name: str) -> str:
         found = self.labels[name] = labelled(name)
         return found
+
+
+class Exact:
+    """What `Templates.made` holds for a kind whose text depends on the values of its Numbers."""
+
+
+EXACT = Exact()
+
+
+def _probed(
+    explained: Callable[[dict], dict | None], saved: dict, numbers: Sequence[str], probes: tuple, fields: int
+) -> dict | Exact | None:
+    """`explained(saved)` with the saved values named in `numbers` replaced by stand-ins of the same dtype, sign and
+    side of 1, each stand-in's printed form in the texts written as the placeholder of field `fields + i`; EXACT if
+    there are too few stand-ins, or the dtype's rounding makes one no Number of the same kind."""
+    saved, printed = dict(saved), []
+    for i, number in enumerate(numbers):
+        value = saved[number]
+        kind = number_kind(value.item())
+        if i >= len(probes[0]) or kind.__class__ is not Number:
+            return EXACT
+        stand_in = torch.tensor(probes[kind.large][i] * (1 if kind.positive else -1), dtype=value.dtype)
+        if number_kind(stand_in.item()) != kind:  # (bfloat16 writes 71.846 as 72)
+            return EXACT
+        saved[number] = stand_in
+        printed.append(show_number(stand_in.item()))
+    if len(set(printed)) < len(printed):
+        return EXACT
+    explanation = explained(saved)
+    if explanation is None:
+        return None
+    found = re.compile("|".join(rf"(?<![\d.]){re.escape(p)}(?!\d)" for p in printed))
+    fields_of = {p: _FIELD.format(fields + i) for i, p in enumerate(printed)}
+
+    def written(pair: dict | None) -> dict | None:
+        if pair is None:
+            return None
+        return {language: found.sub(lambda m: fields_of[m[0]], text) for language, text in pair.items()}
+
+    return {
+        **explanation,
+        "words": written(explanation["words"]),
+        "formula": written(explanation["formula"]),
+        "inputs": [{**entry, "formula": written(entry["formula"])} for entry in explanation["inputs"]],
+    }
 
 
 def first_index(names: Sequence[str | None]) -> list[int]:
