@@ -65,9 +65,10 @@ def exact(kind: tuple, numbers: Sequence[float]) -> tuple:
 
 class _Template:
     """An explanation whose texts are either shared (no name in them: one dict for every node of the kind; nothing
-    changes an explanation once made) or format strings: `{0}`, `{1}`... each slot's name, then the output's."""
+    changes an explanation once made) or format strings: `{0}`, `{1}`... each slot's name, then the output's; filled
+    once for each set of names, and shared by the nodes that have it (a loop's, step after step)."""
 
-    __slots__ = ("formula", "inputs", "rule", "words")
+    __slots__ = ("filled", "formula", "inputs", "rule", "words")
 
     def __init__(self, explanation: dict, fields: int):
         def pattern(text: str) -> str | None:
@@ -91,6 +92,8 @@ class _Template:
         self.words = words(explanation["words"])
         self.formula = words(explanation["formula"])
         self.inputs = [(e["slot"], words(e["formula"])) for e in explanation["inputs"]]
+        # (labels, transposed) -> the texts filled in: a loop's nodes of one kind have the same names in each step
+        self.filled: dict[tuple, tuple[dict, dict, list[tuple[int, dict]]]] = {}
 
     def fill(
         self, to: Sequence[str | None], labels: list[str], transposed: bool = False, numbers: Sequence[str] = ()
@@ -98,7 +101,29 @@ class _Template:
         """The explanation of one node: `to` each slot's forward tensor, `labels` the names (slots', then output's);
         `transposed`: a label is a transpose (`model.weightᵀ`), which the formulas may transpose again (written
         `model.weight`); `numbers` its Numbers as printed."""
+        key = (*labels, *numbers, transposed)
+        texts = self.filled.get(key) or self._fill(labels, transposed, numbers, key)
         count = len(to)
+        return {
+            "rule": self.rule,
+            "words": texts[0],
+            "formula": texts[1],
+            "inputs": [
+                {
+                    "slot": slot,
+                    "to": to[slot] if slot < count else None,
+                    "formula": text,
+                    "numbers": None,
+                    "check": None,
+                }
+                for slot, text in texts[2]
+            ],
+        }
+
+    def _fill(
+        self, labels: list[str], transposed: bool, numbers: Sequence[str], key: tuple
+    ) -> tuple[dict, dict, list[tuple[int, dict]]]:
+        """The texts `fill` gives for these labels, kept under `key`."""
         # (`(a + b)`: its brackets once, where a call put brackets of its own around it, `σ((a + b))`; `model(x)`:
         # bracketed after ∂ and grad_, as explain_node writes them)
         wrapped = {label[1:-1] for label in labels if label.startswith("(") and not is_plain(label[1:-1])}
@@ -117,21 +142,13 @@ class _Template:
                 en, ko = said_once(en), said_once(ko)
             return {"en": en.replace("ᵀᵀ", ""), "ko": ko.replace("ᵀᵀ", "")} if transposed else {"en": en, "ko": ko}
 
-        return {
-            "rule": self.rule,
-            "words": filled(self.words, words=True),
-            "formula": filled(self.formula),
-            "inputs": [
-                {
-                    "slot": slot,
-                    "to": to[slot] if slot < count else None,
-                    "formula": filled(text),
-                    "numbers": None,
-                    "check": None,
-                }
-                for slot, text in self.inputs
-            ],
-        }
+        texts = (
+            filled(self.words, words=True),
+            filled(self.formula),
+            [(slot, filled(text)) for slot, text in self.inputs],
+        )
+        self.filled[key] = texts
+        return texts
 
 
 class Templates:
