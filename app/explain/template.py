@@ -16,6 +16,7 @@ other than by the printed stand-ins (a rule that writes `1 - c`, or decides by t
 the kind (`exact`). Integers (`* 1`, `** 2`), 0, NaN, infinities, exponents (`1e-08`) and complex values always stay.
 """
 
+import functools
 import re
 from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import Any, NamedTuple
@@ -126,8 +127,9 @@ class _Template:
         """The texts `fill` gives for these labels, kept under `key`."""
         # (`(a + b)`: its brackets once, where a call put brackets of its own around it, `σ((a + b))`; `model(x)`:
         # bracketed after ∂ and grad_, as explain_node writes them)
-        wrapped = {label[1:-1] for label in labels if label.startswith("(") and not is_plain(label[1:-1])}
-        called = any(label and PLAIN_NAME.match(label) is None and not enclosed(label) for label in labels)
+        read = [_bracketing(label) for label in labels]
+        wrapped = {inner for inner, _ in read if inner is not None}
+        called = any(call for _, call in read)
         output = labels[-1] if labels and labels[-1] and PLAIN_NAME.match(labels[-1]) is None else None
         if numbers:
             labels = [*labels, *numbers]
@@ -279,6 +281,15 @@ def _probed(
         "formula": written(explanation["formula"]),
         "inputs": [{**entry, "formula": written(entry["formula"])} for entry in explanation["inputs"]],
     }
+
+
+@functools.lru_cache(maxsize=4096)
+def _bracketing(label: str) -> tuple[str | None, bool]:
+    """What a label tells `fill` (read once: a label is met by the node that makes its tensor and those that use it):
+    what its brackets hold when it is a bracketed formula (`(a + b)`), and whether it is a call or an index that is no
+    one bracketed whole (`model(x)`, `x[0]`)."""
+    inner = label[1:-1] if label.startswith("(") and not is_plain(label[1:-1]) else None
+    return inner, bool(label) and PLAIN_NAME.match(label) is None and not enclosed(label)
 
 
 def first_index(names: Sequence[str | None]) -> list[int]:
