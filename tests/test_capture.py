@@ -3894,6 +3894,35 @@ def test_the_tensors_a_paused_loop_of_unknown_length_leaves_in_a_list_or_an_obje
         assert flat(last_node_named(run, name)["grad"]["data"]) == approx(received.flatten().tolist()), name
 
 
+LONG_PAUSED_END = """
+import time
+model = nn.Sequential(*[nn.Linear(4, 4) for _ in range(40)])
+opt = torch.optim.SGD(model.parameters(), lr=0.01)
+x = torch.randn(8, 4)
+start = time.process_time()
+while time.process_time() - start < 0.6:
+    loss = model(x).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    weight = model[0].weight.tolist()
+print(weight)
+"""
+
+
+def test_a_paused_loop_that_ends_the_snippet_runs_longer_than_the_recording_time_left_and_ends_ok():
+    """A training loop at a snippet's end (a `while`: its last iteration is not recorded again) paused, then ran
+    unrecorded for longer than the recording time it had left: as the snippet ended, its model's 80 parameters got
+    their nodes against the recording's deadline as it was when the loop paused, and a run that had ended well was
+    `limit` (`RecordLimit`, on the line that made the parameters; a 30-layer MLP's 100 steps were). Time paused is no
+    recording time, as when the code after a loop resumes the recording."""
+    run = run_snippet(LONG_PAUSED_END, record_cpu_s=0.5, max_recorded_passes=2)
+    assert run["status"] == "ok" and run["recording_stopped"] is None, run["error"]
+    assert run["recorded_passes"] == 2 and run["backward_passes"] > 2
+    printed = flat(orjson.loads(run["stdout"]))
+    assert values(last_node_named(run, "model.0.weight")["value"]) == approx(printed)
+
+
 IN_FUNCTIONS = """
 def train_epoch(model, optimizer, steps):
     losses = []

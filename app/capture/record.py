@@ -1535,6 +1535,9 @@ class Recorder(TorchFunctionMode):
                 self.backward.unrecorded.append((self.pause_seq, _next_sequence_nr()))
                 self.names.top_line = None  # (the loop's lines ran again since the last look: see `_resumes`)
                 self.paused = False  # (a daemon thread's call resumes nothing)
+                # (time paused is no recording time, as in `_resumes`: the parameters of a model the loop trained get
+                # their nodes now, and against the deadline as it was at the pause a run that ended well was `limit`)
+                self.deadline += time.process_time() - self.paused_cpu
             self.names.finish(namespace)
             for record in list(self.latest.values()):
                 tensor = record.kept.tensor
