@@ -394,3 +394,13 @@ def test_an_object_a_module_holds_is_freed_at_exit_as_python_frees_it(tmp_path: 
     assert run["status"] == "ok", run["error"]
     assert run["stdout"] == plain.stdout
     assert plain.stdout.endswith("writer flushed 3 rows\n")
+
+
+def test_a_del_that_prints_past_the_cap_at_the_end_stops_the_run_as_a_print_of_the_top_level_does():
+    """Output past `max_output_bytes` from a `__del__` called as Python's exit frees the snippet's objects was
+    reported as an "Exception ignored in" of gradwalk's own code, and the run said `ok`."""
+    source = "class Closer:\n    def __del__(self):\n        while True:\n            print('x' * 100)\nc = Closer()\n"
+    run = capture(source, **{**LIMITS, "max_output_bytes": 1000})
+    assert run["status"] == "limit" and run["error"]["type"] == "OutputLimit", run["error"]
+    assert (run["error"]["line"], run["stderr"]) == (4, "")
+    assert run["stdout"] == ("x" * 100 + "\n") * 9 + "x" * 91

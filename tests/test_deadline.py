@@ -96,3 +96,23 @@ def test_a_run_stopped_for_time_makes_its_run_within_its_time_however_costly_its
     assert found["spent"] < cpu_s, found["spent"]
     words = [n["explain"]["words"]["en"] for n in found["backward"]["nodes"] if n["explain"] is not None]
     assert any("GRADWALK_RUN_CPU_S" in w for w in words), words
+
+
+def test_a_del_that_runs_on_at_the_end_is_stopped_for_time_as_the_snippets_other_code():
+    """A `__del__` called as Python's exit frees the snippet's objects runs the snippet's code too: stopped there for
+    its time, the run said `ok`, its stop reported on standard error as an "Exception ignored in" of gradwalk's own
+    code (the collector's report of an error in a `__del__`), and the objects after it were freed as if nothing had
+    stopped it."""
+    source = (
+        "class Closer:\n"
+        "    def __del__(self):\n"
+        "        print('closing')\n"
+        "        while True:\n"
+        "            pass\n"
+        "first, second = Closer(), Closer()\n"
+        "print('made')\n"
+    )
+    found: dict = {}
+    capture_here(prepare_source(source), deliver=found.update, run_cpu_s=60.0, run_timeout_s=2.0, **LIMITS)
+    assert found["status"] == "timeout" and found["error"]["line"] in (4, 5), found["error"]
+    assert (found["stdout"], found["stderr"]) == ("made\nclosing\n", "")

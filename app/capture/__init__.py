@@ -547,19 +547,51 @@ def _finalize_as_python_exits(namespace: dict[str, Any]) -> None:
         items = value.values() if type(value) is dict else value if type(value) in (list, tuple) else (value,)
         bound.update((id(item), item) for item in items if type(item) in finalized)
     made = [obj for generation in (2, 1, 0) for obj in gc.get_objects(generation) if id(obj) in bound]
-    for obj in made:  # (its errors are reported on standard error, "Exception ignored in", as Python reports them)
-        ctypes.pythonapi.PyObject_CallFinalizer(ctypes.py_object(obj))
-    for obj in made:
-        try:
-            attributes = object.__getattribute__(obj, "__dict__")
-        except AttributeError:  # (a class with __slots__ only)
-            continue
-        if type(attributes) is dict:
-            attributes.clear()
-    called = {id(obj) for obj in made}
-    for obj in [obj for generation in (2, 1, 0) for obj in gc.get_objects(generation) if type(obj) in finalized]:
-        if id(obj) not in called:
+    with _stops_in_finalizers() as stopped:
+        for obj in made:  # (its errors are reported on standard error, "Exception ignored in", as Python reports them)
             ctypes.pythonapi.PyObject_CallFinalizer(ctypes.py_object(obj))
+            stopped()
+        for obj in made:
+            try:
+                attributes = object.__getattribute__(obj, "__dict__")
+            except AttributeError:  # (a class with __slots__ only)
+                continue
+            if type(attributes) is dict:
+                attributes.clear()
+                stopped()
+        called = {id(obj) for obj in made}
+        for obj in [obj for generation in (2, 1, 0) for obj in gc.get_objects(generation) if type(obj) in finalized]:
+            if id(obj) not in called:
+                ctypes.pythonapi.PyObject_CallFinalizer(ctypes.py_object(obj))
+                stopped()
+
+
+@contextlib.contextmanager
+def _stops_in_finalizers() -> Iterator[Callable[[], None]]:
+    """While `__del__` methods are called as the collector calls them: gradwalk's own stops raised in one (the run
+    out of time, its output past the cap) are kept from `sys.unraisablehook`, which would report them as "Exception
+    ignored in" and let the run go on as if it had not been stopped (status ok, a `__del__` looping forever cut off,
+    the next called); the function given raises the first kept, for the run to end as any snippet code stopped there.
+    Other errors are reported as before."""
+    kept: list[BaseException] = []
+    report = sys.unraisablehook
+
+    def keep_stops(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, (OutOfTime, OutputLimitReached)):
+            kept.append(unraisable.exc_value)
+        else:
+            report(unraisable)
+
+    def stopped() -> None:
+        if kept:
+            raise kept[0]
+
+    sys.unraisablehook = keep_stops
+    try:
+        yield stopped
+    finally:
+        if sys.unraisablehook is keep_stops:  # (else the snippet's __del__ set a hook of its own: it stays)
+            sys.unraisablehook = report
 
 
 def _subclasses(classes: tuple[type, ...]) -> set[type]:
