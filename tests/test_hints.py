@@ -413,6 +413,13 @@ COMMON_ERRORS = {
         "Line 5 ran d_loss.backward() through the part of the graph this g_loss.backward() shares",
         ".detach()한 텐서",
     ),
+    # (here the first loss is the one to cut off: the discriminator's, stepped before the generator's)
+    "gan_discriminator_loss_is_the_one_to_detach_whichever_comes_first": (
+        "G, D = nn.Linear(2, 2), nn.Linear(2, 1)\nfake = G(torch.randn(4, 2))\nd_loss = D(fake).mean()\n"
+        "d_loss.backward()\ng_loss = -D(fake).mean()\ng_loss.backward()\n",
+        "the discriminator's loss on the generator's output, D(fake.detach()), whichever step comes first",
+        "판별자의 손실이 그렇습니다: D(fake.detach())",
+    ),
     "seed_of_another_shape": (
         "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.backward(torch.ones(2))\n",
         "Here it is (2) and the output is (3)",

@@ -352,13 +352,15 @@ def _second_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> t
             f"Line {k} ran {first} through the part of the graph this {y} shares with it (both outputs were computed "
             "from the same tensors), and backward frees the tensors it saved as it goes, so nothing is left here for "
             f"that part. Add the losses up and call backward once ((loss_a + loss_b).backward()), or pass "
-            f"retain_graph=True to the first call; if the second loss should not reach that part at all (a GAN's "
-            "discriminator step on the generator's output), give it a .detach()ed tensor there.",
+            "retain_graph=True to the first call. If one of the two losses should not reach that part at all, give "
+            "that loss a .detach()ed tensor there: in a GAN, the discriminator's loss on the generator's output, "
+            "D(fake.detach()), whichever step comes first.",
             f"{k}번 줄의 {first}가 이 {y}와 함께 쓰는 그래프 부분(두 출력이 같은 텐서로부터 계산되었습니다)을 이미 "
             "역전파했고, 역전파는 진행하면서 저장해 둔 텐서를 해제합니다. 그래서 여기서는 그 부분에 쓸 값이 "
             "없습니다. 손실을 더해서 backward를 한 번만 부르거나((loss_a + loss_b).backward()), 첫 호출에 "
-            "retain_graph=True를 넘기세요. 두 번째 손실이 그 부분까지 갈 필요가 없다면(GAN에서 생성자의 출력으로 "
-            "하는 판별자 단계) 그 자리에는 .detach()한 텐서를 넘기세요.",
+            "retain_graph=True를 넘기세요. 두 손실 중 하나가 그 부분까지 갈 필요가 없다면 그 손실 쪽에 .detach()한 "
+            "텐서를 넘기세요. GAN이라면 생성자의 출력으로 계산하는 판별자의 손실이 그렇습니다: D(fake.detach()). "
+            "어느 단계를 먼저 하든 마찬가지입니다.",
         )
     return (
         f"{y} runs through a graph whose saved tensors an earlier backward() already freed. In a loop, this is "
