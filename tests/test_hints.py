@@ -413,6 +413,12 @@ COMMON_ERRORS = {
         "Line 5 ran d_loss.backward() through the part of the graph this g_loss.backward() shares",
         ".detach()한 텐서",
     ),
+    "a_loss_called_backward_on_as_written": (
+        "trunk = nn.Linear(2, 2)\nfeat = trunk(torch.ones(3, 2)).tanh()\nloss_a = feat.sum()\n"
+        "F.mse_loss(feat, torch.zeros(3, 2)).backward()\nloss_a.backward()\n",
+        "Line 4 ran F.mse_loss(feat, torch.zeros(3, 2)).backward() through the part of the graph",
+        "4번 줄의 F.mse_loss(feat, torch.zeros(3, 2)).backward()가",
+    ),
     # (here the first loss is the one to cut off: the discriminator's, stepped before the generator's)
     "gan_discriminator_loss_is_the_one_to_detach_whichever_comes_first": (
         "G, D = nn.Linear(2, 2), nn.Linear(2, 1)\nfake = G(torch.randn(4, 2))\nd_loss = D(fake).mean()\n"

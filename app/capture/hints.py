@@ -376,7 +376,7 @@ def _second_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> t
 
 
 _RETAINED = re.compile(r"retain_graph\s*=\s*True|create_graph\s*=\s*True")
-_CALLED_BACKWARD = re.compile(r"([\w.\[\]()]*?)\s*\.\s*backward\s*\(")
+_CALLED_BACKWARD = re.compile(r"\.\s*backward\s*\(")
 
 
 def _earlier_backward_in_block(lines: Sequence[str], line: Any) -> tuple[int, str] | None:
@@ -393,8 +393,32 @@ def _earlier_backward_in_block(lines: Sequence[str], line: Any) -> tuple[int, st
             return None
         found = _CALLED_BACKWARD.search(text)
         if found is not None and not _RETAINED.search(text):
-            return k, f"{found.group(1)}.backward()" if found.group(1) else "backward()"
+            receiver = _receiver(text, found.start())
+            return k, f"{receiver}.backward()" if receiver else "backward()"
     return None
+
+
+def _receiver(text: str, end: int) -> str:
+    """The expression written just before `end` in `text` (where `.backward(` is called on it): names, attributes,
+    calls and indexes, their brackets balanced and whole (`criterion(out, y)`, `(loss_a + loss_b)`, `losses[0]`)."""
+    end = len(text[:end].rstrip())  # (`loss . backward()`)
+    k, depth = end, 0
+    while k > 0:
+        c = text[k - 1]
+        if c in ")]":
+            depth += 1
+        elif c in "([":
+            if not depth:
+                break
+            depth -= 1
+        elif not depth and not (c.isalnum() or c in "_."):
+            before = text[:k].rstrip()  # (`out.sum ()`: a call's name may stand a space before its brackets)
+            if not (c.isspace() and text[k] in "([" and before and (before[-1].isalnum() or before[-1] == "_")):
+                break
+            k = len(before)
+            continue
+        k -= 1
+    return text[k:end].strip() if not depth else ""
 
 
 def _leaf_in_place(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
