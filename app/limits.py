@@ -177,8 +177,11 @@ class Slots:
         """One slot for `client`, waiting up to `wait_s` seconds for one of its own holdings to end when it holds its
         share (ClientBusy then, as `Turns.hold`), and as long for a slot to be free (AllBusy then)."""
         began = time.monotonic()
+        if self.budget_s:  # (at once: a client past its budget waited for its turn only to be refused after it)
+            with self.lock:
+                self._within_budget(client, began)
         with self.turns.hold(client, wait_s):
-            if self.budget_s:
+            if self.budget_s:  # (and again after the wait: the holding it waited for counts now)
                 with self.lock:
                     self._within_budget(client, time.monotonic())
             if self.free is not None and not self.free.acquire(timeout=max(0.0, began + wait_s - time.monotonic())):

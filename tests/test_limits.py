@@ -853,3 +853,28 @@ def test_a_clients_drawings_past_its_share_wait_for_its_own_and_a_third_is_refus
     first.join(10)
     second.join(10)
     assert drawn == {"f": b"digraph { /* forward */ }", "b": b"digraph { /* backward */ }"}
+
+
+def test_a_client_past_its_drawing_budget_is_refused_at_once_not_after_waiting_for_its_turn():
+    """A client past GRADWALK_RATE_LIMIT_DRAW_S_PER_MIN whose last drawing was still being made had its next request
+    wait for that drawing to end (up to the wait it was given, holding one of the server's threads), and only then
+    be refused for its budget; or, when the wait ran out first, told that its drawing did not end in time."""
+    slots = Slots(per_client=1, total=4, what="drawings", setting="GRADWALK_D", budget=(20.0, "GRADWALK_B"))
+    holding, release = threading.Event(), threading.Event()
+
+    def draw() -> None:
+        with slots.hold("a"):
+            holding.set()
+            release.wait(30)
+
+    first = threading.Thread(target=draw)
+    first.start()
+    try:
+        assert holding.wait(10)
+        slots.spent.add("a", time.monotonic(), 25.0)  # (past its budget while that drawing goes on)
+        with pytest.raises(ClientBusy, match="GRADWALK_B"), slots.hold("a", wait_s=3):
+            pass
+        assert not slots.turns.waiting
+    finally:
+        release.set()
+        first.join(10)
