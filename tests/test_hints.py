@@ -424,7 +424,7 @@ COMMON_ERRORS = {
         "G, D = nn.Linear(2, 2), nn.Linear(2, 1)\nfake = G(torch.randn(4, 2))\nd_loss = D(fake).mean()\n"
         "d_loss.backward()\ng_loss = -D(fake).mean()\ng_loss.backward()\n",
         "the discriminator's loss on the generator's output, D(fake.detach()), whichever step comes first",
-        "판별자의 손실이 그렇습니다: D(fake.detach())",
+        "생성자의 출력을 떼어 내서 판별자에 넘기세요(D(fake.detach()))",
     ),
     "seed_of_another_shape": (
         "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.backward(torch.ones(2))\n",

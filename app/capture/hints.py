@@ -359,8 +359,8 @@ def _second_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> t
             "역전파했고, 역전파는 진행하면서 저장해 둔 텐서를 해제합니다. 그래서 여기서는 그 부분에 쓸 값이 "
             "없습니다. 손실을 더해서 backward를 한 번만 부르거나((loss_a + loss_b).backward()), 첫 호출에 "
             "retain_graph=True를 넘기세요. 두 손실 중 하나가 그 부분까지 갈 필요가 없다면 그 손실 쪽에 .detach()한 "
-            "텐서를 넘기세요. GAN이라면 생성자의 출력으로 계산하는 판별자의 손실이 그렇습니다: D(fake.detach()). "
-            "어느 단계를 먼저 하든 마찬가지입니다.",
+            "텐서를 넘기세요. GAN이라면 판별자의 손실이 그렇습니다. 생성자의 출력을 떼어 내서 판별자에 넘기세요"
+            "(D(fake.detach())). 어느 단계를 먼저 하든 마찬가지입니다.",
         )
     return (
         f"{y} runs through a graph whose saved tensors an earlier backward() already freed. In a loop, this is "
