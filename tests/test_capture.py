@@ -3485,6 +3485,56 @@ def test_a_forward_only_loop_that_fills_half_the_graph_pauses_and_the_code_after
     assert whole["recording_paused"] is None and whole["status"] == "ok"
 
 
+DATASET_IN_A_LOOP = """
+samples = []
+for i in range(3000):
+    seq = torch.randint(1, 50, (8,))
+    samples.append(seq.float() / 50)
+X = torch.stack(samples)
+del samples
+X = (X - X.mean(0)) / X.std(0)
+print(X.shape, round(X.abs().max().item(), 4))
+"""
+
+
+def test_one_call_over_more_tensors_than_half_the_room_left_is_left_out_and_the_run_is_ok():
+    """`torch.stack(samples)` over the 3,000 tensors a loop made (most after it paused) gave each a node: a dataset
+    built in a few lines, which plain Python runs in a fraction of a second, ended `limit` (`GraphLimit`; 10,000
+    samples under the sandbox's limits). A call whose inputs without a node would take more than half of the room
+    left is left out, as a loop's iterations are past half the room: its result is a node of its own."""
+    run = run_snippet(DATASET_IN_A_LOOP, max_nodes=2000)
+    check_output_and_error(run, DATASET_IN_A_LOOP)
+    assert run["status"] == "ok" and run["recording_stopped"] is None, run["error"]
+    assert run["recording_paused"]["type"] == "LoopPaused"
+    assert len(run["forward"]["nodes"]) < 2000
+    assert not any(node.get("op") == "stack" for node in run["forward"]["nodes"])
+    plain = run_plain(DATASET_IN_A_LOOP).namespace
+    assert values(last_node_named(run, "X")["value"]) == approx(plain["X"].flatten().tolist())
+
+
+LONG_LIST_LEFT_BOUND = """
+history = [torch.randn(4) for _ in range(3000)]
+total = torch.stack(history[:10]).sum()
+print(round(total.item(), 4))
+"""
+
+
+def test_a_long_list_left_bound_names_its_items_past_the_first_ones_only_where_the_graph_has_them():
+    """As the snippet ended, each of the 3,000 tensors a top-level list held got a node (`history[2999]`): the run
+    went past its graph limit as it ended, `limit` (`GraphLimit`) for code that ran in milliseconds. Past the first
+    256 items (CONTAINER_SCAN_ITEMS), an item is named only if the graph has a node for it already."""
+    run = run_snippet(LONG_LIST_LEFT_BOUND, max_nodes=2000)
+    check_output_and_error(run, LONG_LIST_LEFT_BOUND)
+    assert run["status"] == "ok" and run["recording_stopped"] is None, run["error"]
+    plain = run_plain(LONG_LIST_LEFT_BOUND).namespace
+    for i in (0, 9, 255):
+        assert values(last_node_named(run, f"history[{i}]")["value"]) == approx(plain["history"][i].tolist())
+    assert last_node_named(run, "history[256]") is None and last_node_named(run, "history[2999]") is None
+    assert values(last_node_named(run, "total")["value"]) == approx([plain["total"].item()])
+    whole = run_snippet(LONG_LIST_LEFT_BOUND)  # (with room for them all, the same: a graph of 3,000 lone nodes)
+    assert last_node_named(whole, "history[255]") is not None and last_node_named(whole, "history[2999]") is None
+
+
 CNN_STEPS = """
 torch.manual_seed(0)
 model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8 * 26 * 26, 10))

@@ -44,9 +44,8 @@ class _BlockNames(Names):
     tensors or modules it used."""
 
     def __init__(self, recorder: Recorder, before: dict[str, Any], hidden: frozenset[str]):
-        super().__init__(recorder.current)
+        super().__init__(recorder.current, recorder.latest)
         self.before = before  # the top-level names as the block found them
-        self.latest = recorder.latest
         self.hidden = hidden  # names never shown (the magic's own)
 
     def _name_all(

@@ -90,8 +90,12 @@ def user_frame(frame: FrameType | None) -> FrameType | None:
 class Names:
     """Every name seen for every recorded tensor and module of one run."""
 
-    def __init__(self, current: Callable[[torch.Tensor, int | None], "TensorRecord"]):
+    def __init__(
+        self, current: Callable[[torch.Tensor, int | None], "TensorRecord"], latest: dict[int, "TensorRecord"]
+    ):
         self.current = current  # the tensor's record as it is now (made if need be), given the line it was seen on
+        self.latest = latest  # id(tensor) -> its newest record: the tensors the graph has a node for
+        self.only_known = False  # (naming a large container's items past its first ones: see `_name_items`)
         self.top_code: CodeType | None = None  # the snippet's module code: its frame is the top level
         self.namespace: dict[str, Any] = {}  # the snippet's top level (its module's dict)
         self.seen = 0
@@ -291,13 +295,23 @@ class Names:
             if size > CONTAINER_SCAN_ITEMS or self.containers.get(name) == (id(container), size):
                 return
             self.containers[name] = (id(container), size)
-        for key, item in items_of(container):
-            written = key_text(key)
-            if written is not None:
-                self._name_step(f"{name}[{written}]", item, line, end, deep, opens=False)
-                field = field_path(name, container, key)  # (`st.h` too: an alias)
-                if field is not None and is_tensor(item):
-                    self._name_held(item, self._deep_key(), field, line, end)
+        # As the snippet ends, the items of a large top-level container past its first CONTAINER_SCAN_ITEMS get a
+        # name only if the graph has a node for them already: a dataset built in a loop, 10,000 samples made
+        # unrecorded (or after the loop paused), got a node each and took the run past its graph limit.
+        large = end and not deep and size_of(container) > CONTAINER_SCAN_ITEMS
+        try:
+            for index, (key, item) in enumerate(items_of(container)):
+                written = key_text(key)
+                if written is not None:
+                    if large:
+                        self.only_known = index >= CONTAINER_SCAN_ITEMS
+                    self._name_step(f"{name}[{written}]", item, line, end, deep, opens=False)
+                    field = field_path(name, container, key)  # (`st.h` too: an alias)
+                    if field is not None and is_tensor(item):
+                        self._name_held(item, self._deep_key(), field, line, end)
+        finally:
+            if large:
+                self.only_known = False
 
     def _name_local_items(
         self, name: str, container: list | tuple | dict | deque, depth: int, line: int | None
@@ -376,6 +390,8 @@ class Names:
                 stack += [(prefix + k, child) for k, child in reversed(children.items()) if child is not None]
 
     def _name_held(self, tensor: torch.Tensor, key: NameKey, name: str, line: int | None, end: bool) -> None:
+        if self.only_known and id(tensor) not in self.latest:
+            return
         if key < self.held.get(id(tensor), ((2,), ""))[0]:
             self.held[id(tensor)] = (key, name)
         self.add(self.current(tensor, line), key, name, end)

@@ -507,6 +507,7 @@ EXPLAIN_MAX_NODES = 100  # the default of GRADWALK_EXPLAIN_MAX_NODES (app.settin
 RECORD_CPU_S = 4.0  # the default of GRADWALK_RECORD_CPU_S (app.settings)
 MAX_RECORDED_PASSES = 100  # the default of GRADWALK_MAX_RECORDED_PASSES (app.settings)
 DEADLINE_EVERY = 64  # nodes between two looks at the CPU clock (a look is a system call)
+MANY_INPUTS = 64  # inputs of one call from which the recorder counts those the graph has no node for yet
 # What making a Run takes at most (bench/capture.py: about 40 us a node at 10k nodes), to stop the code in time
 EXPORT_S, EXPORT_S_PER_NODE = 0.5, 60e-6
 # and by the large values it holds, whose summaries and explanations read each element (a CNN's steps holding
@@ -650,7 +651,7 @@ class Recorder(TorchFunctionMode):
         # (Not a weak reference: torch.utils.swap_tensors refuses tensors that have one.)
         self.unrecorded: dict[int, tuple[Hashable, str, str, bool]] = {}
         self.backward = Backward(self.values, self.summaries, self.room, explain_max_nodes)
-        self.names = Names(self.current)
+        self.names = Names(self.current, self.latest)
         self.thread = threading.get_ident()
         self.in_backward: set[int] = set()  # threads running a backward pass
         self.closed = False
@@ -1440,6 +1441,9 @@ class Recorder(TorchFunctionMode):
             return
         if self.room() <= 0:
             self._limit(line)
+        if len(inputs) > MANY_INPUTS and not changed and self._too_many_new(inputs):
+            self._made_unrecorded(made, info.name, inputs, unset)  # (its result: a node where it is used, made by it)
+            return
         op = OpRecord(f"o{len(self.forward)}", info.name, line, not grad_enabled)
         if info.name in NUMBER_OPERATORS and len(args) == 2:
             op.numbers = tuple(a if type(a) in (int, float) else None for a in args)
@@ -1470,6 +1474,16 @@ class Recorder(TorchFunctionMode):
             op.outputs.append(record)
         for record in op.outputs[: len(made)] if unset else ():  # (`torch.empty_like(x)`: made, never written)
             record.unset = True
+
+    def _too_many_new(self, inputs: list[Tensor]) -> bool:
+        """Whether the inputs of one call that the graph does not hold yet would take more than half of its room
+        left: `torch.stack(samples)` over the 10,000 tensors a loop made, unrecorded (or after it paused), made a node
+        for each, and a dataset built in a few lines of plain torch ended `limit` (`GraphLimit`). Such a call is left
+        out, as a loop's iterations past half the room are (Recorder.pause_nodes): its result is a tensor made by an
+        op the graph did not record."""
+        latest = self.latest
+        new = {id(tensor) for tensor in inputs if id(tensor) not in latest}
+        return len(new) > self.room() // 2
 
     def _made_unrecorded(self, tensors: list[Tensor], op: str, inputs: list[Tensor], unset: bool) -> None:
         """Note what made (or filled) tensors the graph does not record, from `inputs` (bounded: past
