@@ -168,8 +168,8 @@ def time_left(job: dict[str, Any]) -> float:
     the jail too), never more than its limit. Counted from when the child woke to its job, which on a loaded host came
     up to 0.3 s after the server's clock started, a run stopped in time by its own clock was killed by the server's
     while it made its Run: its graphs and output lost."""
-    left = float(job["deadline"]) - time.monotonic()
-    return min(max(left, 0.0), float(job["timeout_s"]))
+    left: float = job["deadline"] - time.monotonic()
+    return min(max(left, 0.0), job["timeout_s"])
 
 
 def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
