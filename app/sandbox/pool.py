@@ -285,7 +285,6 @@ class Worker:
             key: job[key]
             for key in ("code", "capture", "lockdown", "max_result_bytes", "max_edges", "timeout_s", "torch_threads")
         }
-        child_job["deadline"] = deadline  # (the child's clock is this one: it may wake to its job late, on a busy host)
         try:
             protocol.send(self.job_w, json.dumps(child_job).encode(), deadline)
             body = protocol.receive(self.result_r, job["max_result_bytes"] + 65536, deadline)

@@ -163,15 +163,6 @@ def _text(exc: BaseException) -> str:
 PLAIN_THREADS = 1  # the threads plain torch computes with on this machine (at most the CPUs it may use): see main
 
 
-def time_left(job: dict[str, Any]) -> float:
-    """The seconds of wall clock left to the run: to the server's deadline for it (CLOCK_MONOTONIC is the host's in
-    the jail too), never more than its limit. Counted from when the child woke to its job, which on a loaded host came
-    up to 0.3 s after the server's clock started, a run stopped in time by its own clock was killed by the server's
-    while it made its Run: its graphs and output lost."""
-    left: float = job["deadline"] - time.monotonic()
-    return min(max(left, 0.0), job["timeout_s"])
-
-
 def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
     """Runs in the forked child and never returns: lock down, capture, send the Run, exit at once."""
     from ..capture import capture_here, dumps
@@ -220,7 +211,7 @@ def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
             job["code"],
             deliver=deliver,
             run_cpu_s=job["lockdown"]["cpu_s"],
-            run_timeout_s=time_left(job),
+            run_timeout_s=job["timeout_s"],
             max_result_bytes=limit,
             **job["capture"],
         )
