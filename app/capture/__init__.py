@@ -533,11 +533,12 @@ def _finalize_as_python_exits(namespace: dict[str, Any]) -> None:
     the collector calls it: not again when the object is freed later); then their attributes are dropped (as the
     collector clears them), and what only they held is freed, its `__del__` running then. Last, the others still
     alive (held by a module's attribute, say), in the order they were made: Python's exit frees them too. Nothing
-    happens for a snippet that defines no class with a `__del__`: other objects' ends print nothing."""
+    happens for a snippet that defines no class with a `__del__`: other objects' ends print nothing. Nothing of the
+    snippet's runs to find them (`isinstance` reads an object's `__class__`, which may be a property of its own)."""
     classes = tuple(
         value
         for value in namespace.values()
-        if isinstance(value, type) and value.__module__ == "__main__" and "__del__" in vars(value)
+        if issubclass(type(value), type) and vars(value).get("__module__") == "__main__" and "__del__" in vars(value)
     )
     if not classes:
         return
