@@ -142,3 +142,55 @@ def test_a_run_reaches_no_socket_family_but_unix_through_socketpair(box):
     expect(run, "ok")
     assert run.stdout == f"[-1, {errno.EAFNOSUPPORT}] b'pair'\n", describe(run)
     assert_still_healthy(box, before)
+
+
+DATAGRAMS = """
+import ctypes, socket
+libc = ctypes.CDLL(None, use_errno=True)
+answers, held, names = set(), 0, []
+unpaired = (ctypes.c_ushort * 8)()  # a sockaddr of AF_UNSPEC: connect() with it unpairs a datagram socket
+for i in range(RECEIVERS):
+    a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+    answers.add(ctypes.get_errno() if libc.connect(a.fileno(), unpaired, 16) else 0)
+    b.close()
+    try:
+        a.send(b"")  # (its pair gone, the kernel unpairs it too)
+    except OSError:  # (refused; or not connected, unpaired already)
+        pass
+    a.bind(f"\\0gradwalk-{i}".encode())
+    names.append((a, a.getsockname()))
+data = b"x" * 65536
+for i, (_, name) in enumerate(names):
+    for _ in range(12):  # (a socket queues a dozen datagrams from senders other than its pair, whose buffers they use)
+        c, d = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        d.close()
+        c.setblocking(False)
+        try:
+            if i % 2:
+                c.connect(name)
+                held += c.send(data)
+            else:
+                held += c.sendto(data, name)
+        except BlockingIOError:
+            pass
+        except OSError as exc:
+            answers.add(exc.errno)
+        c.close()  # (what it sent stays queued, in its buffer)
+a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)  # (a pair's datagrams: still there)
+a.send(b"pair")
+print(sorted(answers))
+print(held >> 20, b.recv(4))
+"""
+
+
+def test_a_run_cannot_queue_datagrams_from_many_sockets_into_one(box):
+    """A datagram socket whose pair is gone (or undone with connect(AF_UNSPEC)) takes datagrams from any socket that
+    names it, a dozen queued at once, each in its sender's buffer, which the sender's close does not free: 56 such
+    sockets held 2.3 MiB each, 190 MiB of the host's memory in no limit of the run's, where a socket fed by its pair
+    alone holds 0.2 MiB. A run's sockets come only from socketpair, so each sends to its pair alone: connect and
+    sendto with an address answer EPERM, as socket() does."""
+    before = snapshot(box)
+    run = box.run(snippet(DATAGRAMS, RECEIVERS=16))
+    expect(run, "ok")
+    assert run.stdout == f"[{errno.EPERM}]\n0 b'pair'\n", describe(run)
+    assert_still_healthy(box, before)

@@ -171,6 +171,13 @@ DESCRIPTION_LOCKS = (F_OFD_SETLK, F_OFD_SETLKW)
 # uses (Python's socket.socketpair, multiprocessing). Any other family (all 64 bits compared: a family with high bits
 # set is refused too) answers EAFNOSUPPORT, as a kernel without it would.
 AF_UNIX = 1
+# And each of a run's sockets sends to its pair alone. A datagram socket whose pair is gone (or undone with
+# connect(AF_UNSPEC)) takes datagrams from any socket that names it (bind, or the name the kernel gives it), a dozen
+# queued at once (net.unix.max_dgram_qlen), each in its sender's buffer, which the sender's close does not free: 56 such
+# sockets held 2.3 MiB each, 190 MiB of the host's memory in no limit of the run's, where one fed by its pair alone
+# holds its pair's 0.2 MiB. connect (which names another socket or undoes a pair) and sendto with an address answer
+# EPERM, as socket() does: a socket of socketpair's needs neither (send is sendto without one).
+ADDRESSED: list[tuple[str, list[tuple[int, int, int, int]]]] = [("connect", []), ("sendto", [(4, SCMP_CMP_NE, 0, 0)])]
 # What a run could reach of the host through features some hosts have on, each refused with EPERM (no snippet uses
 # them; the rest of each call's values stay allowed, as glibc, torch and numpy use them):
 # - a tty's line discipline (ioctl TIOCSETD on the jail's /dev/ptmx): with dev.tty.ldisc_autoload = 1 the kernel loads
@@ -294,6 +301,7 @@ def _rules(pid: int) -> list[tuple[int, str | int, list[tuple[int, int, int, int
     rules += [(_errno_action(errno.ENOSYS), name, []) for name in (*PAGE_REFERENCES, *HOST_BUDGETS, *PINNING)]
     rules += [(_errno_action(errno.ENOTSUP), name, []) for name in XATTR_SETS]
     rules.append((_errno_action(errno.EAFNOSUPPORT), "socketpair", [(0, SCMP_CMP_NE, AF_UNIX, 0)]))
+    rules += [(eperm, name, conditions) for name, conditions in ADDRESSED]
     rules += [
         (_errno_action(0), name, [_is(1, command)]) for name, commands in POSIX_LOCKS.items() for command in commands
     ]
