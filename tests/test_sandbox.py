@@ -382,6 +382,29 @@ def test_a_run_out_of_time_is_stopped_in_time_to_keep_its_graphs_output_and_line
     assert_still_healthy(box, before)
 
 
+def test_a_job_that_reaches_its_child_late_still_gets_its_whole_time_and_its_graphs(box, monkeypatch):
+    """The server counted the run's time from when it sent the job, the child from when it woke to it: on a loaded
+    host a spare child finishing a step of its warm-up woke up to 0.3 s late, and the server's clock killed it while it
+    made the Run it had stopped in time for by its own, its graphs and output lost. Here the job reaches it 1.5 s
+    late; both clocks start when the child says it has it."""
+    from app.sandbox import pool
+
+    send = pool.protocol.send
+
+    def late(fd: int, data: bytes, *args: object) -> None:
+        time.sleep(1.5)
+        send(fd, data, *args)
+
+    monkeypatch.setattr(pool.protocol, "send", late)
+    before = snapshot(box)
+    run, seconds = timed(box, "import time\nprint('nap')\ntime.sleep(3600)\n")
+    expect(run, "timeout", "Timeout", "gradwalk stopped it here")
+    assert run.stdout == "nap\n" and run.error.line == 3, describe(run)
+    assert seconds < SETTINGS.run_timeout_s + 1.5 + 1, f"took {seconds:.1f} s"
+    monkeypatch.undo()
+    assert_still_healthy(box, before)
+
+
 def test_looking_at_the_clocks_never_calls_the_snippets_own_alarm_handler(box):
     """gradwalk looks at the CPU clock on SIGPROF, and at the wall clock only just before the run's end: a snippet's
     own SIGALRM handler and alarm work as in plain Python."""

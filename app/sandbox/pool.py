@@ -287,6 +287,11 @@ class Worker:
         }
         try:
             protocol.send(self.job_w, json.dumps(child_job).encode(), deadline)
+            # The run's clock starts when the child says it has its job (an empty frame), on both sides: a spare child
+            # finishing a step of its warm-up on a loaded host woke to it up to 0.3 s late, and the server's clock,
+            # started here, killed it while it made the Run it had stopped in time for by its own.
+            protocol.receive(self.result_r, 0, deadline)
+            deadline = time.monotonic() + job["timeout_s"]
             body = protocol.receive(self.result_r, job["max_result_bytes"] + 65536, deadline)
         except (protocol.ProtocolError, OSError) as exc:
             header["outcome"] = "timeout" if time.monotonic() >= deadline else "no_result"

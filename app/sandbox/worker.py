@@ -163,8 +163,9 @@ def _text(exc: BaseException) -> str:
 PLAIN_THREADS = 1  # the threads plain torch computes with on this machine (at most the CPUs it may use): see main
 
 
-def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
-    """Runs in the forked child and never returns: lock down, capture, send the Run, exit at once."""
+def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None, started: float) -> None:
+    """Runs in the forked child and never returns: lock down, capture, send the Run, exit at once. The run's wall
+    clock counts from `started`, when the child told the server it had its job."""
     from ..capture import capture_here, dumps
 
     status = 3
@@ -211,7 +212,7 @@ def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None) -> None:
             job["code"],
             deliver=deliver,
             run_cpu_s=job["lockdown"]["cpu_s"],
-            run_timeout_s=job["timeout_s"],
+            run_timeout_s=job["timeout_s"] - (time.monotonic() - started),
             max_result_bytes=limit,
             **job["capture"],
         )
@@ -279,9 +280,11 @@ def fork_spare(job_r: int, result_w: int, seccomp: CDLL | None, channel: int) ->
             os.close(channel)  # the worker's socket to the server is not the run's
             warm_up_spare(job_r)
             job = json.loads(protocol.receive(job_r, MAX_JOB_BYTES))
+            started = time.monotonic()
+            protocol.send(result_w, b"")  # (the run's clock starts now, for the server too: see Worker.run)
         except BaseException:  # the server went away before sending a job
             os._exit(4)
-        _child(job, result_w, seccomp)
+        _child(job, result_w, seccomp, started)
     os.close(job_r)
     os.close(result_w)
     return pid
