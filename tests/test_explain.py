@@ -3526,3 +3526,20 @@ def test_an_lstm_node_works_out_its_backward_once_and_not_for_formulas(monkeypat
     assert len(lstm_nodes) == 3 and len(full) == 1, [n["name"] for n in nodes]
     assert not failed_checks(full)
     assert len(worked) == 1, len(worked)
+
+
+@pytest.mark.parametrize("source", ["y = x * 3", "y = torch.mul(x, 3)", "y = (x ** 2) / 4", "y = x - 2.5"])
+def test_a_number_the_code_wrote_is_called_that_alone(source: str):
+    """`x * 3`'s step said the 3 was "a constant (a number the code wrote, the gradient a backward pass started from,
+    or a tensor that needs no gradient)": three guesses, two of them about things the learner never wrote. The
+    recording knows the code wrote the number, so the words say that alone; the other kinds keep their own words."""
+    nodes, _ = explain_source(f"x = torch.tensor(2.0, requires_grad=True)\n{source}\ny.backward()")
+    said = [e["formula"] for n in nodes if n["explain"] for e in n["explain"]["inputs"] if e["to"] is None]
+    assert said, nodes
+    for formula in said:
+        assert formula["en"].endswith(": a constant (a number the code wrote), so no gradient goes to it")
+        assert formula["ko"].endswith(": 그래디언트가 필요 없는 상수(코드에 쓴 수)라서 그래디언트를 받지 않습니다")
+    seeded = "x = torch.tensor(2.0, requires_grad=True)\n(g,) = torch.autograd.grad(x * x, x, create_graph=True)\n"
+    nodes, _ = explain_source(seeded + "g.backward()\n")
+    said = [e["formula"]["en"] for n in nodes if n["explain"] for e in n["explain"]["inputs"]]
+    assert not any("a number the code wrote" in text for text in said), said  # (autograd's seed: not written)

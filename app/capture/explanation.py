@@ -460,13 +460,19 @@ class Explainer:
 
     def _unsent(self, node: Any, record: BackwardRecord) -> tuple[str, ...]:
         """Why each slot a node that ran sent nothing to got nothing (explain_node's `unsent`): its input needs no
-        gradient (no next node), or this pass did not ask for it, or PyTorch passed an all-zero gradient as none. (A
-        Python Function's backward gives what it returns, asked for or not: its None is its own.)"""
+        gradient (no next node; "written" where it is a number the code wrote), or this pass did not ask for it, or
+        PyTorch passed an all-zero gradient as none. (A Python Function's backward gives what it returns, asked for or
+        not: its None is its own.)"""
         if record.order is None or None not in record.grad_in:
             return ()
         chosen = record.backward_pass in self.chosen and not isinstance(node, BackwardCFunction)
         asked = "unasked" if chosen else "empty"
-        return tuple("needless" if target is None else asked for target, _ in record.next)
+        number = self._number(node, record)  # (`x * 3`: the 3 is a number the code wrote, no tensor that needs none)
+        written = ("self", "other").index(number[0]) if number is not None else None
+        return tuple(
+            ("written" if index == written else "needless") if target is None else asked
+            for index, (target, _) in enumerate(record.next)
+        )
 
     def _arguments(
         self,

@@ -119,7 +119,8 @@ def explain_node(
     - `unsent`: for each slot, why a gradient it did not send was not sent (a key of `UNSENT`): "needless" (its input
       needs no gradient: the default), "unasked" (its input needs one, but this pass computed only the gradients its
       call asked for: `autograd.grad(y, x)`, `backward(inputs=[x])`) or "empty" (PyTorch passed nothing there: an
-      all-zero gradient, as a custom Function's backward returning None for it).
+      all-zero gradient, as a custom Function's backward returning None for it) or "written" (its input is a number the
+      code wrote: `x * 3`'s 3).
 
     - `brief`: (English, Korean) why this node gets its formulas only: no numbers, no checks, and the words end
       with "Numbers and check left out: <why>." (a run too large to explain every node in full). A value that
@@ -623,6 +624,10 @@ def _target(ctx: Ctx, index: int, slot: Slot | None) -> str:
 # Why a node sent no gradient to a slot (explain_node's `unsent`), as the slot's formula ends: "(not sent: …)".
 UNSENT = {
     "needless": ("this input needs no gradient", "이 입력은 그래디언트가 필요 없습니다"),
+    "written": (
+        "this input is a number the code wrote, which needs no gradient",
+        "이 입력은 코드에 쓴 수라서 그래디언트가 필요 없습니다",
+    ),
     "unasked": (
         "this input needs a gradient, but this pass computed only those its call asked for, as autograd.grad's "
         "inputs or backward's inputs= name them",
@@ -632,6 +637,17 @@ UNSENT = {
     "empty": (
         "the node's backward gave no gradient here (None), which counts as a gradient of zeros",
         "이 노드의 backward가 여기에는 그래디언트를 주지 않았습니다(None). 0으로 채운 그래디언트와 같습니다",
+    ),
+}
+
+
+# What a constant a node sent no gradient to is: a number the code wrote (`x * 3`), or else (an unnamed tensor that
+# needs none, the seed of a double backward) one of the others.
+CONSTANTS = {
+    "written": ("a number the code wrote", "코드에 쓴 수"),
+    "needless": (
+        "a tensor that needs no gradient, or the gradient a backward pass started from",
+        "requires_grad=False인 텐서, 또는 역전파를 시작할 때 넣은 그래디언트",
     ),
 }
 
@@ -668,12 +684,11 @@ def _entry(
         }
         return entry, []
     number = ctx.number(index)
-    if number is not None:
+    if number is not None:  # (which constant it is, where the recording knows: `x * 3`'s 3 the code wrote)
+        kind = CONSTANTS["written" if unsent is UNSENT["written"] else "needless"]
         entry["formula"] = {
-            "en": f"{number}: a constant (a number the code wrote, the gradient a backward pass started from, or a "
-            "tensor that needs no gradient), so no gradient goes to it",
-            "ko": f"{number}: 그래디언트가 필요 없는 상수(코드에 쓴 수, 역전파를 시작할 때 넣은 그래디언트, 또는 "
-            "requires_grad=False인 텐서)라서 그래디언트를 받지 않습니다",
+            "en": f"{number}: a constant ({kind[0]}), so no gradient goes to it",
+            "ko": f"{number}: 그래디언트가 필요 없는 상수({kind[1]})라서 그래디언트를 받지 않습니다",
         }
         return entry, []
     entry["formula"] = {"en": f"{target} = ?", "ko": f"{target} = ?"}
