@@ -37,14 +37,16 @@ run: install
 # the target. Ctrl-C stops both: the second, started in the background where the shell ignores Ctrl-C, listens for it
 # again, so that it closes its servers and browser as it stops.
 SECOND := tests/browser tests/test_realworld.py
+# Each report ends with its slowest tests: what to look at when `make test` nears its 20 minutes.
+SLOWEST := --durations=15
 SECOND_PYTEST := $(PY) -c 'import signal, sys, pytest; signal.signal(signal.SIGINT, signal.default_int_handler); \
 	sys.exit(pytest.main(sys.argv[1:]))'
 test: install lint
 	@$(MAKE) --no-print-directory system APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	npm test --silent
-	@log=$$(mktemp); nice -n 10 $(SECOND_PYTEST) $(SECOND) -o cache_dir=.pytest_cache/second > $$log 2>&1 & second=$$!; \
+	@log=$$(mktemp); nice -n 10 $(SECOND_PYTEST) $(SECOND) $(SLOWEST) -o cache_dir=.pytest_cache/second > $$log 2>&1 & second=$$!; \
 	trap 'kill -INT $$second 2>/dev/null' INT TERM; \
-	url=$$(tests/postgres.sh) && GRADWALK_TEST_DATABASE_URL=$$url $(PY) -m pytest $(SECOND:%=--ignore=%); rest=$$?; \
+	url=$$(tests/postgres.sh) && GRADWALK_TEST_DATABASE_URL=$$url $(PY) -m pytest $(SECOND:%=--ignore=%) $(SLOWEST); rest=$$?; \
 	wait $$second; seconds=$$?; echo "=== pytest $(SECOND) ==="; cat $$log; rm -f $$log; \
 	test $$rest = 0 && test $$seconds = 0
 
