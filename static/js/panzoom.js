@@ -177,6 +177,10 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
         const area = room(above) >= room(beside) ? above : beside;
         const tall = b.h * scale > area.height - 2 * MARGIN_PX;
         at = { x: (area.width - b.w * scale) / 2, y: tall ? MARGIN_PX : (area.height - b.h * scale) / 2 };
+        // one wider than the part left of the map but not than the pane: whole across, the map over a corner of it,
+        // rather than its lines cut where they start (a training loop's AddmmBackward0 at 1366x768 lost 31 px)
+        const across = canvasSize.width - 2 * MARGIN_PX - b.w * scale;
+        if (across >= 0) at.x = Math.min(Math.max(at.x, MARGIN_PX), MARGIN_PX + across);
       }
       layout({ x: b.x, y: b.y }, at);
       // (nor where the top edge cuts a node, if what was brought stays in view)

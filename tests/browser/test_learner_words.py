@@ -117,3 +117,35 @@ def test_in_projector_mode_a_steps_wide_node_comes_whole_into_its_pane(page: Pag
     assert box[1] >= canvas[1] - 1 and box[3] <= canvas[3] + 1, seen  # and up and down
     assert seen["label"] >= 12, seen
     assert max(seen["scales"]) - min(seen["scales"]) < 1e-6, seen
+
+
+MLP = """torch.manual_seed(0)
+X = torch.randn(8, 3)
+y = torch.randn(8, 1)
+model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(3):
+    opt.zero_grad()
+    pred = model(X)
+    loss = F.mse_loss(pred, y)
+    loss.backward()
+    opt.step()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "en-US"}])
+def test_a_steps_node_wider_than_the_room_beside_the_map_is_not_cut_at_its_start(page: Page):
+    """A training loop's last Linear (AddmmBackward0) at 1366x768, taller than its pane and wider than the room left
+    of the overview map, but not than the pane: it was centred in that room, so 31 px of its left side, where each of
+    its formulas and saved values starts, lay outside the pane. It comes whole across, the map over a corner of it."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, MLP)
+    page.locator("#step-slider").fill("3")
+    expect(page.locator("#step-panel h3")).to_contain_text("AddmmBackward0 (pred)")
+    page.wait_for_timeout(300)
+    seen = page.evaluate(RUNNING)
+    box, canvas = seen["box"], seen["canvas"]
+    assert box[2] - box[0] <= canvas[2] - canvas[0], seen  # (the case: it fits the pane's width)
+    assert box[0] >= canvas[0] - 1 and box[2] <= canvas[2] + 1, seen  # whole across
+    assert box[1] >= canvas[1] - 1, seen  # its name in view
