@@ -11,7 +11,7 @@ import threading
 PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
 SCMP_ACT_ALLOW = 0x7FFF0000
-SCMP_CMP_NE, SCMP_CMP_MASKED_EQ = 1, 7
+SCMP_CMP_NE, SCMP_CMP_EQ, SCMP_CMP_MASKED_EQ = 1, 4, 7
 CLONE_THREAD, CLONE_FILES = 0x00010000, 0x00000400
 CLOSE_RANGE_UNSHARE = 2
 
@@ -146,6 +146,16 @@ HOST_BUDGETS = ("io_setup",)
 # a rule for each in 4.5 s of its CPU and held 170 MiB of the host's inode and dentry caches that way, and 25 MiB of
 # landlock's own, in no limit of the run's. No snippet restricts itself so. ENOSYS, as a kernel without landlock.
 PINNING = ("landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self")
+# And seccomp filters of the run's own, stacked on gradwalk's: each is a program of at least a page of vmalloc'd kernel
+# memory, with its copy and its compiled form, and each thread may stack them up to 32,768 instructions (4 more for
+# each filter): about 3,600 one-instruction filters a thread, 12 MiB, and one run's 8 threads held 230 MiB of the
+# host's memory in 1 s of CPU, in no limit of the run's. Installing one (seccomp's SECCOMP_SET_MODE_FILTER, prctl's
+# PR_SET_SECCOMP with SECCOMP_MODE_FILTER) answers EPERM; the strict mode and seccomp's questions stay.
+SECCOMP_SET_MODE_FILTER, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 1, 22, 2
+OWN_FILTERS = [
+    ("seccomp", [_is(0, SECCOMP_SET_MODE_FILTER)]),
+    ("prctl", [_is(0, PR_SET_SECCOMP), (1, SCMP_CMP_EQ, SECCOMP_MODE_FILTER, 0)]),  # (an unsigned long, all 64 bits)
+]
 # Kernel memory a run could hold in its scratch tmpfs's files, outside GRADWALK_RUN_MEMORY_MB and every size and inode
 # limit of the tmpfs, for as long as the files live:
 # - POSIX ACLs (setxattr of system.posix_acl_access or _default): the tmpfs keeps each in the kernel's memory, up to
@@ -301,7 +311,7 @@ def _rules(pid: int) -> list[tuple[int, str | int, list[tuple[int, int, int, int
     rules += [(_errno_action(errno.ENOSYS), name, []) for name in (*PAGE_REFERENCES, *HOST_BUDGETS, *PINNING)]
     rules += [(_errno_action(errno.ENOTSUP), name, []) for name in XATTR_SETS]
     rules.append((_errno_action(errno.EAFNOSUPPORT), "socketpair", [(0, SCMP_CMP_NE, AF_UNIX, 0)]))
-    rules += [(eperm, name, conditions) for name, conditions in ADDRESSED]
+    rules += [(eperm, name, conditions) for name, conditions in (*ADDRESSED, *OWN_FILTERS)]
     rules += [
         (_errno_action(0), name, [_is(1, command)]) for name, commands in POSIX_LOCKS.items() for command in commands
     ]
