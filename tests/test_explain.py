@@ -3093,6 +3093,38 @@ def test_sparse_nodes_write_their_formulas_and_say_why_they_are_not_checked():
         assert "?" not in explained["inputs"][0]["formula"]["en"], name
 
 
+SPARSE_LAYOUT_NODES = {  # a dense tensor made sparse, and ops between sparse tensors: formulas only, as above
+    "ToSparseBackward1": "W.to_sparse()",
+    "ToSparseBackward0": "W.to_sparse(1)",
+    "ToSparseCsrBackward0": "W.to_sparse_csr()",
+    "SparseMaskBackward0": "W.sparse_mask(mask)",
+    "SparseLogSoftmaxBackward0": "torch.sparse.log_softmax(W.to_sparse(), 1)",
+    "SparseSparseMatmulBackward0": "torch.sparse.mm(W.to_sparse(), V.to_sparse())",
+}
+
+
+@pytest.mark.parametrize("node", sorted(SPARSE_LAYOUT_NODES))
+def test_a_dense_tensor_made_sparse_and_sparse_products_are_explained(node):
+    """`to_sparse()` of a weight, `sparse_mask`, `torch.sparse.log_softmax` and a product of two sparse matrices (a
+    graph's sparse attention) had `explain: null`; each formula names every input by the snippet's name (no letter
+    in braces left)."""
+    source = (
+        "W = torch.tensor([[1.0, 0.0], [2.0, -3.0]], requires_grad=True)\n"
+        "V = torch.tensor([[0.5, 1.0], [0.0, 2.0]], requires_grad=True)\n"
+        "mask = torch.eye(2).to_sparse()\n"
+        f"out = {SPARSE_LAYOUT_NODES[node]}\n"
+        "(out.to_dense() * torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    explained = by_name(nodes, node)["explain"]
+    assert explained is not None and "sparse" in explained["words"]["en"]
+    formulas = [explained["formula"][lang] for lang in ("en", "ko")]
+    formulas += [entry["formula"][lang] for entry in explained["inputs"] for lang in ("en", "ko")]
+    assert not any("{" in text or "?" in text for text in formulas), formulas
+    assert "W" in explained["inputs"][0]["formula"]["en"] or "W" in explained["formula"]["en"]
+    assert [entry["check"] for entry in explained["inputs"]] == [None] * len(explained["inputs"])
+
+
 @pytest.mark.parametrize("node", sorted(NO_DERIVATIVE))
 def test_an_in_place_function_pytorch_cannot_differentiate_says_so_and_names_the_one_it_can(node):
     """acosh_, asinh_ and atanh_ have no derivative in PyTorch (derivatives.yaml: not_implemented): backward stops at
@@ -3543,3 +3575,23 @@ def test_a_number_the_code_wrote_is_called_that_alone(source: str):
     nodes, _ = explain_source(seeded + "g.backward()\n")
     said = [e["formula"]["en"] for n in nodes if n["explain"] for e in n["explain"]["inputs"]]
     assert not any("a number the code wrote" in text for text in said), said  # (autograd's seed: not written)
+
+
+def test_past_the_bound_a_training_loops_first_pass_is_not_told_the_first_nodes_were_explained():
+    """A 100-step training loop: the budget of full explanations goes to the last pass, from the loss back, so the first
+    pass's first node (the loss's, the first node backward ever ran) had its numbers left out with the words "they are
+    worked out for the first 100 nodes backward runs". Of several passes, the words say which nodes do get them."""
+    source = "w = torch.tensor(2.0, requires_grad=True)\nfor step in range(4):\n    w.grad = None\n"
+    source += "    loss = (w * 3 - 1) ** 2\n    loss.backward()\n    with torch.no_grad():\n        w -= 0.1 * w.grad\n"
+    nodes, _ = explain_source(source, explain_max_nodes=3)
+    said = [
+        run["explain"]["words"]
+        for n in nodes
+        for run in (*(n.get("earlier_runs") or ()), n)
+        if run.get("explain") and "Numbers and check left out" in run["explain"]["words"]["en"]
+    ]
+    assert said, nodes
+    for words in said:
+        assert "the first 3 nodes backward runs" not in words["en"], words
+        assert "worked out for 3 nodes only, the last backward pass's first" in words["en"], words
+        assert "마지막 역전파의 노드부터 3개에만 붙입니다" in words["ko"], words

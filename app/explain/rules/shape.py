@@ -1708,12 +1708,15 @@ SPARSE = (
 
 
 def _sparse(en: str, ko: str | None = None):
-    """A formula written with `{x}` (the slot's name) and `{y}` (the output's), not computed (sparse values)."""
+    """A formula written with the slots' letters (`{x}`, `{w}`: their names) and `{y}` (the output's), not computed
+    (sparse values)."""
     from .special import Unknown
 
     def grad(ctx: Ctx) -> Expr:
         def named(text: str) -> str:
-            return text.replace("{x}", ctx.label(0, ctx.slots()[0].letter)).replace("{y}", ctx.output_label())
+            for i, slot in enumerate(ctx.slots()):
+                text = text.replace(f"{{{slot.letter}}}", ctx.label(i, slot.letter))
+            return text.replace("{y}", ctx.output_label())
 
         return Unknown(named(en), named(ko or en), SPARSE)
 
@@ -1809,6 +1812,85 @@ add(
         ),
         (Slot("self", "x", _sparse("{y} ⊙ (grad - Σ grad ⊙ {y})")),),
         params=lambda c: {"dim": c.raw("dim")},
+    ),
+    Rule(
+        "SparseLogSoftmaxBackward0",
+        ("log-softmax of a sparse tensor", "희소 텐서의 로그 소프트맥스"),
+        (
+            "{y} = sparse.log_softmax({x}, {dim}) over the stored entries",
+            "{y} = sparse.log_softmax({x}, {dim}), 저장된 원소끼리",
+        ),
+        (
+            "grad_{x} = grad - exp({y}) ⊙ Σ grad, stored entries only",
+            "grad_{x} = grad - exp({y}) ⊙ Σ grad, 저장된 원소만",
+        ),
+        (
+            "As a dense log-softmax, but over the stored entries of each slice only (the others count as -∞): each "
+            "entry keeps its own gradient, less its softmax share of the slice's total.",
+            "밀집 텐서의 로그 소프트맥스와 같지만, 각 조각에서 저장된 원소끼리만 계산합니다(나머지는 -∞로 봅니다). "
+            "원소마다 자기 그래디언트에서 조각 전체 합 중 자기 소프트맥스 몫을 뺀 값을 받습니다.",
+        ),
+        (Slot("self", "x", _sparse("grad - exp({y}) ⊙ Σ grad")),),
+        params=lambda c: {"dim": c.raw("dim")},
+    ),
+    Rule(
+        "SparseMaskBackward0",
+        ("keeping a mask's entries", "마스크 자리만 남기기"),
+        "{y} = {x}.sparse_mask(mask)",
+        ("grad_{x} = grad at mask's stored entries, 0 elsewhere", "grad_{x} = mask에 저장된 자리의 grad, 나머지 0"),
+        (
+            "sparse_mask keeps the entries of {x} at the places the mask stores and drops the rest, so the entries "
+            "kept get their gradient back and the dropped ones get 0.",
+            "sparse_mask는 마스크가 저장한 자리의 {x} 원소만 남기고 나머지는 버립니다. 그래서 남은 원소는 자기 "
+            "그래디언트를 돌려받고, 버려진 원소는 0을 받습니다.",
+        ),
+        (Slot("self", "x", _sparse("grad at mask's stored entries", "mask에 저장된 자리의 grad")),),
+    ),
+    Rule(
+        "SparseSparseMatmulBackward0",
+        ("product of two sparse matrices", "희소 행렬끼리의 곱"),
+        "{y} = sparse.mm({x}, {w})",
+        (
+            "grad_{x} = grad·{w}ᵀ, grad_{w} = {x}ᵀ·grad, each at its own stored entries",
+            "grad_{x} = grad·{w}ᵀ, grad_{w} = {x}ᵀ·grad, 각자 저장된 자리만",
+        ),
+        (
+            "As a dense matrix product, but each sparse factor gets its gradient only at the entries it stores: a "
+            "place it does not store is no value of its, so nothing flows there.",
+            "밀집 행렬 곱과 같지만, 희소 행렬은 각자 저장된 원소 자리에서만 그래디언트를 받습니다. "
+            "저장하지 않은 자리는 그 행렬의 값이 아니므로 아무것도 흐르지 않습니다.",
+        ),
+        (
+            Slot("self", "x", _sparse("grad·{w}ᵀ at the stored entries of {x}", "grad·{w}ᵀ ({x}에 저장된 자리만)")),
+            Slot("other", "w", _sparse("{x}ᵀ·grad at the stored entries of {w}", "{x}ᵀ·grad ({w}에 저장된 자리만)")),
+        ),
+    ),
+)
+
+TO_SPARSE = Rule(
+    "ToSparseBackward0",
+    ("dense to sparse", "밀집 텐서를 희소 텐서로"),
+    ("{y} = {x}.to_sparse(): the nonzero entries stored", "{y} = {x}.to_sparse(): 0이 아닌 원소만 저장"),
+    ("grad_{x} = grad.to_dense(), 0 where {x} was 0", "grad_{x} = grad.to_dense(), {x}가 0이던 자리는 0"),
+    (
+        "A sparse layout stores the nonzero entries of {x} as they are, so each gets the gradient at its place; an "
+        "entry that was 0 is not stored, and gets 0.",
+        "희소 텐서는 {x}에서 0이 아닌 원소만 그대로 저장하므로, 저장된 원소마다 자기 자리의 그래디언트를 받습니다. "
+        "0이던 원소는 저장되지 않아서 0을 받습니다.",
+    ),
+    (Slot("self", "x", _sparse("grad at the stored entries, as a dense tensor", "저장된 자리의 grad (밀집 텐서로)")),),
+)
+add(
+    TO_SPARSE,
+    *(
+        dataclasses.replace(TO_SPARSE, node=f"{name}Backward{n}", forward=f"{{y}} = {{x}}.{method}()")
+        for name, n, method in (
+            ("ToSparse", 1, "to_sparse"),
+            ("ToSparseCsr", 0, "to_sparse_csr"),
+            ("ToSparseCsc", 0, "to_sparse_csc"),
+            ("ToSparseBsr", 0, "to_sparse_bsr"),
+            ("ToSparseBsc", 0, "to_sparse_bsc"),
+        )
     ),
 )
 
