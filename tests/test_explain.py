@@ -3125,6 +3125,25 @@ def test_a_dense_tensor_made_sparse_and_sparse_products_are_explained(node):
     assert [entry["check"] for entry in explained["inputs"]] == [None] * len(explained["inputs"])
 
 
+def test_quantization_aware_trainings_fake_quantize_is_explained_and_checked():
+    """The default QAT qconfig fake-quantizes with FusedMovingAvgObsFakeQuantize, whose node had `explain: null`. Its
+    observer's running range lags behind the second, wider batch, so some entries are clipped and get 0: the check
+    compares the straight-through formula with PyTorch's gradient there."""
+    source = (
+        "import torch.ao.quantization as tq\n"
+        "fq = tq.FusedMovingAvgObsFakeQuantize(observer=tq.MovingAverageMinMaxObserver, quant_min=0, quant_max=15)\n"
+        "fq(torch.linspace(-1.0, 1.0, 6))\n"
+        "x = torch.linspace(-3.0, 3.0, 6, requires_grad=True)\n"
+        "(fq(x) * torch.arange(1.0, 7.0)).sum().backward()\n"
+    )
+    nodes, run = explain_source(source)
+    explained = by_name(nodes, "FusedMovingAvgObsFqHelperBackward0")["explain"]
+    assert explained is not None and re.search("[가-힣]", explained["words"]["ko"])
+    assert explained["inputs"][0]["check"]["ok"], explained["inputs"]
+    x = next(n for n in run["forward"]["nodes"] if n.get("var") == "x")
+    assert 0 in x["grad"]["data"] and 1 in x["grad"]["data"]  # (some clipped, some passed straight through)
+
+
 @pytest.mark.parametrize("node", sorted(NO_DERIVATIVE))
 def test_an_in_place_function_pytorch_cannot_differentiate_says_so_and_names_the_one_it_can(node):
     """acosh_, asinh_ and atanh_ have no derivative in PyTorch (derivatives.yaml: not_implemented): backward stops at

@@ -169,8 +169,15 @@ OUT_OF_TIME_REASON = (
 )
 
 
-def brief_reason(most: int) -> tuple[str, str]:
-    """Why a node past the bound has no numbers: said in every such node's words, so said briefly."""
+def brief_reason(most: int, passes: int = 1) -> tuple[str, str]:
+    """Why a node past the bound has no numbers: said in every such node's words, so said briefly. Of `passes`
+    backward passes, the last one's nodes are explained first (`_explain_rank`): a training loop's first pass, whose
+    first node lacked its numbers, said they went to the first nodes backward ran."""
+    if passes > 1:
+        return (
+            f"they are worked out for {most} nodes only, the last backward pass's first (GRADWALK_EXPLAIN_MAX_NODES)",
+            f"마지막 역전파의 노드부터 {most}개에만 붙입니다(GRADWALK_EXPLAIN_MAX_NODES)",
+        )
     return (
         f"they are worked out for the first {most} nodes backward runs (GRADWALK_EXPLAIN_MAX_NODES)",
         f"역전파가 먼저 실행한 노드 {most}개에만 붙입니다(GRADWALK_EXPLAIN_MAX_NODES)",
@@ -554,7 +561,8 @@ class _Export:
         if len(runs) > most:  # the last pass's runs in full, root first; the others by their formulas
             ranked = sorted((record for _, record, _ in runs), key=_explain_rank)
             full = {id(r) for r in ranked[:most]}
-            templates = Templates(brief_reason(most), self.used)
+            passes = len({record.backward_pass for _, record, _ in runs})
+            templates = Templates(brief_reason(most, passes), self.used)
         # A full explanation's numbers cost by its tensors' size (a convolution's, 0.1-0.5 s), not by the nodes the
         # time the stop left was reckoned by: past half of that time, the rest have their formulas only, else the
         # run's limit killed the run as it made its Run (its graphs and what it printed lost).

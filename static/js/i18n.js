@@ -268,7 +268,7 @@ const STRINGS = {
     received_seed_sum: ". What it received is this plus the gradients along the arrows.",
     no_rule: "No explanation rule covers {name} yet. What it sent along each arrow:",
     sends_nothing: "It sends nothing further: the gradient ends here.",
-    run_not_explained: "This pass's run of {name} is explained only for the runs backward made first (GRADWALK_EXPLAIN_MAX_NODES); its last pass's step explains it. What it sent along each arrow in this pass:",
+    run_not_explained: "This pass's run of {name} has no explanation: explanations go to the last backward pass's nodes first (GRADWALK_EXPLAIN_MAX_NODES), and its last pass's step explains it. What it sent along each arrow in this pass:",
     // (a no-break space: "(error" at a line's end and "0)" on the next read as two things)
     check_ok: "matches PyTorch (error\u00a0{error})",
     check_bad: "this rule does not match what PyTorch computed (error\u00a0{error})",
@@ -550,7 +550,7 @@ const STRINGS = {
     received_seed_sum: ". 받은 그래디언트는 이 값과 화살표로 들어온 그래디언트를 더한 것입니다.",
     no_rule: "{name}에 대한 설명 규칙은 아직 없습니다. 화살표마다 보낸 그래디언트는 다음과 같습니다.",
     sends_nothing: "더 보내는 곳이 없습니다. 그래디언트는 여기서 끝납니다.",
-    run_not_explained: "이번 역전파에서 실행된 {name}의 설명은 생략했습니다. 설명은 역전파가 먼저 실행한 노드에만 붙이며(GRADWALK_EXPLAIN_MAX_NODES), 이 노드는 마지막 역전파의 단계에서 설명합니다. 이번 역전파에서 화살표마다 보낸 그래디언트는 다음과 같습니다.",
+    run_not_explained: "이번 역전파에서 실행된 {name}의 설명은 생략했습니다. 설명은 마지막 역전파의 노드부터 붙이며(GRADWALK_EXPLAIN_MAX_NODES), 이 노드는 마지막 역전파의 단계에서 설명합니다. 이번 역전파에서 화살표마다 보낸 그래디언트는 다음과 같습니다.",
     check_ok: "PyTorch 결과와 일치 (오차\u00a0{error})",
     check_bad: "이 규칙으로 계산한 값이 PyTorch가 계산한 값과 다릅니다 (오차\u00a0{error})",
     check_none: "검사하지 않았습니다(이유는 설명에 있습니다)",

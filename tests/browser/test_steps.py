@@ -333,10 +333,10 @@ def test_an_early_pass_past_the_explained_bound_says_so_and_shows_what_flowed(pa
     panel = page.get_by_role("region", name="This step")
     expect(panel).to_contain_text("AccumulateGrad (w)")
     expect(panel).to_contain_text("grad = 3")
-    expect(panel).to_contain_text("explained only for the runs backward made first")
+    expect(panel).to_contain_text("explanations go to the last backward pass's nodes first")
     page.get_by_role("button", name="Last step").click()
     expect(panel.locator(".numbers code")).to_have_text("3")
-    expect(panel).not_to_contain_text("explained only for")
+    expect(panel).not_to_contain_text("has no explanation")
 
 
 def test_a_gradient_not_sent_to_a_cut_tensor_says_where_it_was_cut(page: Page, base_url: str):
