@@ -403,10 +403,13 @@ def _mapped_kib() -> tuple[int, int]:
     return sizes["VmSize"], sizes["VmData"]
 
 
+QUEUED_SIGNALS = 256  # signals a run may have queued at once (RLIMIT_SIGPENDING)
+
+
 def apply_limits(*, cpu_s: int, memory_mb: int, file_mb: int, max_tasks: int) -> None:
     """rlimits for one run: CPU seconds (SIGXCPU, then SIGKILL a second later), memory on top of what the
     forked worker already maps, largest file, open files, tasks (processes and threads of this uid), no
-    core dumps, no real-time or raised priority."""
+    core dumps, no real-time or raised priority, a few queued signals."""
     virtual_kib, data_kib = _mapped_kib()
     budget = memory_mb * 1024 * 1024
     limits = {
@@ -420,6 +423,11 @@ def apply_limits(*, cpu_s: int, memory_mb: int, file_mb: int, max_tasks: int) ->
         # allow real-time or negative nice): a SCHED_FIFO or nice -20 run would take its cores from everyone.
         resource.RLIMIT_NICE: 0,
         resource.RLIMIT_RTPRIO: 0,
+        # Queued signals are kernel memory the run's address space does not count, one record each, up to a limit the
+        # host sizes by its memory (96,367 on a 24 GiB host, about a million on 256 GiB, 80 MiB): real-time signals
+        # it sends itself, blocked, queue to that limit. Python and torch queue none; standard signals (the run's own
+        # timers) are delivered whatever the count.
+        resource.RLIMIT_SIGPENDING: QUEUED_SIGNALS,
     }
     for kind, value in limits.items():
         resource.setrlimit(kind, (value, value))
