@@ -1897,6 +1897,22 @@ add(
         FAKE_QUANT,
         _fake_quantize,
     ),
+    unary(  # (what quantization-aware training's FusedMovingAvgObsFakeQuantize, the default QAT qconfig's, runs)
+        "FusedMovingAvgObsFqHelperBackward0",
+        ("fake quantization with a moving-average observer", "이동 평균 관찰자가 붙은 가짜 양자화"),
+        (
+            "{y} = (clamp(round({x}/s) + z, quant_min, quant_max) - z)·s, s and z from the running min and max",
+            "{y} = (clamp(round({x}/s) + z, quant_min, quant_max) - z)·s, s와 z는 이동 평균 최솟값·최댓값에서",
+        ),
+        ("∂{y}/∂{x} = 1[inside the range]", "∂{y}/∂{x} = 1[범위 안]"),
+        (
+            FAKE_QUANT[0] + " The observer only updates the running min and max (and from them s and z) on the way: "
+            "no gradient goes to them.",
+            FAKE_QUANT[1] + " 관찰자는 지나가면서 이동 평균 최솟값과 최댓값(그리고 그로부터 s와 z)만 갱신하고, "
+            "그쪽으로는 그래디언트가 가지 않습니다.",
+        ),
+        _fake_quantize,
+    ),
     unary(
         "StandardGammaBackward0",
         ("gamma sample (reparameterized)", "감마 분포 샘플(재매개변수화)"),

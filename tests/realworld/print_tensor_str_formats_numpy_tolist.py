@@ -1,0 +1,23 @@
+import numpy as np
+
+torch.manual_seed(0)
+np.set_printoptions(precision=3, suppress=True)
+w = torch.randn(2, 3, requires_grad=True)
+loss = (w.sigmoid() * torch.arange(3.0)).sum()
+loss.backward()
+
+print(w)
+print(str(w.grad))
+print(repr(loss))
+print(w.detach().numpy())
+print(w.grad.numpy().round(2).tolist())
+print(np.array2string(w.grad.numpy(), separator=", "))
+print("{:.3f}".format(loss.item()), "%.2e" % loss, f"{loss:.4g}", f"{loss.item()!r}")
+print(f"{w.grad.sum():>12.6f}|")
+print(w.grad.tolist())
+print(w.shape, w.size(1), list(w.shape), w.dtype, w.device, w.layout)
+print(torch.get_default_dtype(), w.grad.stride(), w.numel(), w.dim(), w.ndim)
+torch.set_printoptions(precision=2, linewidth=40)
+print(w)
+torch.set_printoptions(profile="default")
+print(loss.grad_fn.name(), w.is_leaf, loss.requires_grad)
