@@ -99,6 +99,17 @@ def fold_run(run: Run, budget: int, expand: frozenset[str] = frozenset()) -> Run
     backward_nodes, backward_edges = _rebuild(
         run.backward.nodes, run.backward.edges, backward_owner, made_back, BackwardEdge
     )
+    # (a step of pass 1 said the gradient a leaf got came from the group of passes 2 to 99, which sends to it too)
+    ran: dict[str, set[int]] = {}
+    for node in run.backward.nodes:
+        gid = backward_owner.get(node.id)
+        if gid is not None:
+            runs = [node, *(getattr(node, "earlier_runs", None) or ())]
+            ran.setdefault(gid, set()).update(p for r in runs if (p := getattr(r, "backward_pass", None)) is not None)
+    backward_nodes = [
+        replace(n, passes=sorted(ran[n.id])) if isinstance(n, GroupNode) and ran.get(n.id) else n
+        for n in backward_nodes
+    ]
     return replace(
         run,
         forward=replace(run.forward, nodes=forward_nodes, edges=forward_edges),

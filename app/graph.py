@@ -186,6 +186,9 @@ class GroupNode(Model, tag_field="kind", tag="group", gc=False):
     module: Annotated[str | None, _doc("The module its ops ran in, indices dropped for repeats.")] = None
     line: Line = None
     members: Annotated[list[NodeId], _doc("The ids of this graph's nodes it hides.")] = []
+    passes: Annotated[
+        list[int], _doc("In the backward graph, the backward passes its nodes ran in, in order (empty if none ran).")
+    ] = []
 
 
 class Fold(Model):

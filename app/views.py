@@ -30,7 +30,7 @@ from .store import Found, Store
 
 # Cached views and pictures are named after what made them: after an upgrade that draws or folds differently
 # they are made again, not served stale. Raise VIEW_FORMAT with any change to what fold.py or render.py make.
-VIEW_FORMAT = 13
+VIEW_FORMAT = 14
 MADE_BY = f"{__version__}-{VIEW_FORMAT}"
 MIB = 1 << 20
 FAILURES_KEPT = 4096  # drawings Graphviz failed, remembered so that asking again does not run it again

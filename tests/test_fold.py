@@ -215,3 +215,23 @@ def test_a_forged_run_nested_thousands_of_modules_deep_folds_a_bounded_number_of
     monkeypatch.setattr(fold, "_module_calls", lambda o, depth, *a: depths.append(depth) or real(o, depth, *a))
     fold_run(forged_ops(ops), budget=1000)
     assert len(depths) <= fold.MODULE_DEPTHS and depths == sorted(depths, reverse=True)
+
+
+def test_a_backward_group_says_which_passes_its_nodes_ran_in():
+    """A training loop folded: its first and last steps shown, the steps between in one group that also sends to the
+    leaves' AccumulateGrad. The page's step of pass 1 said a leaf's gradient came from that group: the group now
+    lists the passes its nodes ran in, and the forward group none."""
+    code = (
+        "w = torch.zeros(1, 1, requires_grad=True)\nX = torch.ones(4, 1)\n"
+        "for epoch in range(12):\n    loss = ((X @ w - 1) ** 2).mean()\n    w.grad = None\n    loss.backward()\n"
+        "    with torch.no_grad():\n        w -= 0.1 * w.grad\n"
+    )
+    run = run_of(code)
+    folded = fold_run(run, budget=20)
+    [forward_group] = groups(folded.forward)
+    [backward_group] = groups(folded.backward)
+    by_id = {n.id: n for n in run.backward.nodes}
+    ran = sorted({r.backward_pass for m in backward_group.members for r in (by_id[m], *(by_id[m].earlier_runs or ()))})
+    assert backward_group.passes == ran and 1 not in ran and run.backward_passes not in ran, ran
+    assert forward_group.passes == []
+    assert_a_view_of(folded, run)

@@ -215,7 +215,7 @@ export function checkView(check, code = null) {
 // The sent gradients of a node without a rule (in backward pass `pass`; null: its last): one line per edge, to the
 // node (and tensor) it goes to.
 function sentView(index, node, pass = null) {
-  const list = el("ul", { class: "chain" });
+  const list = el("ul", { class: "chain sent" });
   const edges = index.run.backward.edges.filter((e) => e.source === node.id);
   for (const edge of edges) {
     const target = index.backward.get(edge.target);
@@ -458,13 +458,14 @@ export function stepView(index, steps, k, state) {
     if (hooked) box.append(hooked);
   }
   // a folded group sends to it: its nodes ran before this step, unseen (the steps go over them)
-  for (const group of foldedSenders(index, node.id)) {
+  for (const group of foldedSenders(index, node.id, step.pass)) {
     box.append(el("p", { class: "folded-before", text: t("step_after_group", { group: group.label, n: group.members.length }) }));
   }
   // the step's own numbers first, in the few lines a short screen shows; the words on how such a node works after
   const view = explanationView(index, node, ran);
   const words = view.querySelector(":scope > .words");
-  if (words && view.querySelector(":scope > .chain")) view.append(words);
+  // (not the words that lead into a node's bare list of what it sent: "… What it sent along each arrow:" came last)
+  if (words && view.querySelector(":scope > .chain:not(.sent)")) view.append(words);
   box.append(view);
   // what arrived and the node's local derivative side by side where they fit: a line more of the step's own numbers
   // and words in the panel (at 1366x768 the words scrolled out of it, in projector mode at nearly every step)
@@ -527,12 +528,15 @@ function hookedView(run, state, ran) {
   );
 }
 
-// The folded groups with an arrow into backward node `id`, once each.
-function foldedSenders(index, id) {
+// The folded groups with an arrow into backward node `id`, once each, that send to it in backward pass `pass`: those
+// whose nodes ran in it (a training loop's pass 1 said the gradient a leaf got came from the group of passes 2 to 99;
+// a view made before groups had `passes`: any).
+export function foldedSenders(index, id, pass) {
   const groups = new Set();
   for (const edge of index.run.backward.edges) {
     const source = edge.target === id ? index.backward.get(edge.source) : null;
-    if (source && source.kind === "group") groups.add(source);
+    if (!source || source.kind !== "group") continue;
+    if (pass === null || pass === undefined || !Array.isArray(source.passes) || source.passes.includes(pass)) groups.add(source);
   }
   return groups;
 }

@@ -334,6 +334,9 @@ def test_an_early_pass_past_the_explained_bound_says_so_and_shows_what_flowed(pa
     expect(panel).to_contain_text("AccumulateGrad (w)")
     expect(panel).to_contain_text("grad = 3")
     expect(panel).to_contain_text("explanations go to the last backward pass's nodes first")
+    # (the words that end "What it sent along each arrow in this pass:" come before what it sent, not after it)
+    order = "p => [...p.querySelectorAll('.explanation > .words, .explanation > .chain')].map(e => e.tagName)"
+    assert panel.evaluate(order) == ["P", "UL"]
     page.get_by_role("button", name="Last step").click()
     expect(panel.locator(".numbers code")).to_have_text("3")
     expect(panel).not_to_contain_text("has no explanation")

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import { foldedSenders } from "../../static/js/explain.js";
 import { gradientTexts } from "../../static/js/pane.js";
 import { addValues, earlierLabels, edgeGrad, runIn, stateAt, tensorsOfStep, stepFromQuery, stepsOf } from "../../static/js/stepper.js";
 
@@ -422,4 +423,20 @@ test("a backward() that ran only after the recording stopped is not said to have
   // and so does one that raised in an unrecorded pass (the code's own error, not the recording's limit)
   assert.equal(introText({ ...run, status: "error", error: raised.error }, []), t("step_none_error"));
   setLanguage("en");
+});
+
+test("a folded group is said to send a step's gradient only in the backward passes its nodes ran in", () => {
+  // a training loop folded: pass 1 and pass 4 shown, passes 2 and 3 in the group; b's AccumulateGrad gets from all
+  const group = { id: "r1", kind: "group", label: "matmul → add ×2", members: ["b5", "b6"], passes: [2, 3] };
+  const nodes = [group, { id: "b0", kind: "grad_fn" }, { id: "b9", kind: "grad_fn" }];
+  const index = {
+    run: { backward: { edges: [{ source: "b0", target: "b9" }, { source: "r1", target: "b9" }] } },
+    backward: new Map(nodes.map((n) => [n.id, n])),
+  };
+  assert.deepEqual([...foldedSenders(index, "b9", 1)], []); // (pass 1's gradient came from b0, shown)
+  assert.deepEqual([...foldedSenders(index, "b9", 2)], [group]);
+  assert.deepEqual([...foldedSenders(index, "b9", 4)], []);
+  const older = { ...group, passes: undefined }; // (a view made before groups had passes: as before, any pass)
+  index.backward.set("r1", older);
+  assert.deepEqual([...foldedSenders(index, "b9", 1)], [older]);
 });
