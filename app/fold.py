@@ -102,10 +102,10 @@ def fold_run(run: Run, budget: int, expand: frozenset[str] = frozenset()) -> Run
     # (a step of pass 1 said the gradient a leaf got came from the group of passes 2 to 99, which sends to it too)
     ran: dict[str, set[int]] = {}
     for node in run.backward.nodes:
-        gid = backward_owner.get(node.id)
-        if gid is not None:
+        owner = backward_owner.get(node.id)
+        if owner is not None:
             runs = [node, *(getattr(node, "earlier_runs", None) or ())]
-            ran.setdefault(gid, set()).update(p for r in runs if (p := getattr(r, "backward_pass", None)) is not None)
+            ran.setdefault(owner, set()).update(p for r in runs if (p := getattr(r, "backward_pass", None)) is not None)
     backward_nodes = [
         replace(n, passes=sorted(ran[n.id])) if isinstance(n, GroupNode) and ran.get(n.id) else n
         for n in backward_nodes
