@@ -238,7 +238,7 @@ const STRINGS = {
     step_pass_hidden:
       "After this pass, passes {from} to {to} are not shown: folded into a lavender group of the graphs (click it to open it), or run unrecorded once GRADWALK_MAX_RECORDED_PASSES passes were recorded.",
     step_pass_added: "backward() runs again (pass {pass}), and the leaves' .grad still hold what an earlier pass put there: the gradients it computes are added to them, so they accumulate. To get each pass's gradients on their own, empty .grad first ({leaf}.grad = None, or an optimizer's zero_grad()).",
-    step_pass_fresh: "backward() runs again (pass {pass}). The leaves' .grad were emptied or zeroed since ({leaf}.grad = None, {leaf}.grad.zero_(), an optimizer's zero_grad()), so after this pass they hold its gradients alone.",
+    step_pass_fresh: "backward() runs again (pass {pass}). The leaves' .grad were emptied or zeroed since (by {leaf}.grad = None, {leaf}.grad.zero_() or an optimizer's zero_grad(); each leaf's step says which), so after this pass they hold its gradients alone.",
     step_pass_stops: "But this pass stops with an exception in {node}: see its last step.",
     step_pass_inputs: "It was given inputs=: only the tensors listed there get gradients, and every other leaf's .grad stays as it was.",
     step_pass_first: "The first backward() call (pass {pass}): the gradients it computes are added to the leaves' .grad.",
@@ -520,7 +520,7 @@ const STRINGS = {
     step_pass_hidden:
       "이 회차 뒤의 {from}~{to}회차 역전파는 그래프에 보이지 않습니다. 보라색 그룹으로 접혀 있거나(누르면 펼쳐집니다), 역전파를 GRADWALK_MAX_RECORDED_PASSES번 기록한 뒤라 기록하지 않고 실행한 회차입니다.",
     step_pass_added: "backward()를 다시 호출했습니다({pass}회차 역전파). 리프 텐서의 .grad에 앞 회차의 그래디언트가 남아 있어서, 이번에 계산한 그래디언트가 그 값에 더해집니다(누적). 회차마다 따로 구하려면 그 전에 .grad를 비우세요({leaf}.grad = None, 또는 옵티마이저의 zero_grad()).",
-    step_pass_fresh: "backward()를 다시 호출했습니다({pass}회차 역전파). 그 사이 리프 텐서의 .grad를 비우거나 0으로 만들었으므로({leaf}.grad = None, {leaf}.grad.zero_(), 옵티마이저의 zero_grad()), 이번 역전파가 끝나면 .grad에는 이번에 계산한 그래디언트만 남습니다.",
+    step_pass_fresh: "backward()를 다시 호출했습니다({pass}회차 역전파). 그 사이 {leaf}.grad = None, {leaf}.grad.zero_(), 옵티마이저의 zero_grad() 같은 코드로 리프 텐서의 .grad를 비우거나 0으로 만들었으므로, 이번 역전파가 끝나면 .grad에는 이번에 계산한 그래디언트만 남습니다. 어느 쪽인지는 리프 텐서마다 그 단계에서 알려 줍니다.",
     step_pass_stops: "하지만 이번 회차는 {node}에서 예외로 멈춥니다. 이 회차의 마지막 단계를 보세요.",
     step_pass_inputs: "이 호출에는 inputs= 인자가 있어서 거기에 적은 텐서만 그래디언트를 받고, 다른 리프 텐서의 .grad는 그대로입니다.",
     step_pass_first: "처음으로 backward()를 호출했습니다({pass}회차 역전파). 이번에 계산한 그래디언트는 리프 텐서의 .grad에 더해집니다.",

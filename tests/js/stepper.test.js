@@ -148,6 +148,8 @@ test("a later backward() says whether it adds to gradients an earlier pass left 
   assert.equal(passText(run, 3), t("step_pass_added", { pass: 3, leaf: "tensor" }));
   assert.equal(passText(run, 4), t("step_pass_grad", { pass: 4 }));
   assert.notEqual(t("step_pass_fresh", { pass: 2 }), t("step_pass_added", { pass: 2 }));
+  // (the ways to empty .grad as ways, not as a list of what the code did: "(w.grad = None, w.grad.zero_(), …)")
+  assert.match(t("step_pass_fresh", { pass: 2, leaf: "w" }), /\(by w\.grad = None, w\.grad\.zero_\(\) or an optimizer's/);
   // (zero_() leaves zeros, not nothing: the pass is said of it too, as its AccumulateGrad says "had been zeroed")
   assert.match(t("step_pass_fresh", { pass: 2 }), /zero_\(\)/);
   // a pass that raises says so at its start
