@@ -3147,6 +3147,62 @@ def test_quantization_aware_trainings_fake_quantize_is_explained_and_checked():
     assert x["grad"]["data"] == plain["x"].grad.tolist()
 
 
+TWICE = {  # node: (the input, its forward op) of a gradient taken with create_graph=True and differentiated again
+    "DiagonalBackwardBackward0": ("torch.randn(2, 3, 3)", "x.diagonal(dim1=-2, dim2=-1).log1p()"),
+    "GluBackwardBackward0": ("torch.randn(2, 4, 3)", "F.glu(x, dim=1)"),
+    "EmbeddingDenseBackwardBackward0": ("torch.randn(5, 3)", "F.embedding(torch.tensor([[0, 1], [1, 4]]), x, 1)"),
+    "UpsampleNearest1DBackwardBackward0": ("torch.randn(1, 2, 4)", "F.interpolate(x, scale_factor=2)"),
+    "UpsampleLinear1DBackwardBackward0": ("torch.randn(1, 2, 4)", "F.interpolate(x, size=7, mode='linear')"),
+    "UpsampleNearestExact2DBackwardBackward0": (
+        "torch.randn(1, 1, 3, 3)",
+        "F.interpolate(x, size=5, mode='nearest-exact')",
+    ),
+    "UpsampleBicubic2DBackwardBackward0": (
+        "torch.randn(1, 1, 3, 3)",
+        "F.interpolate(x, scale_factor=2, mode='bicubic')",
+    ),
+    "UpsampleTrilinear3DBackwardBackward0": (
+        "torch.randn(1, 1, 2, 2, 2)",
+        "F.interpolate(x, size=3, mode='trilinear')",
+    ),
+}
+
+
+@pytest.mark.parametrize("node", sorted(TWICE))
+def test_a_backward_differentiated_again_is_explained_and_checked(node):
+    """A Laplace approximation's Hessian through a Cholesky factor's diagonal, a gradient penalty on a gated (GLU)
+    critic of 1-d signals, MAML through an embedding table: the backward-of-backward nodes of diagonal, glu,
+    embedding and the 1-d, bicubic, trilinear and nearest-exact upsamplings had `explain: null`."""
+    make, op = TWICE[node]
+    source = (
+        f"torch.manual_seed(0)\nx = {make}.requires_grad_()\nout = {op}\n"
+        "g, = torch.autograd.grad((out.pow(3) * torch.rand_like(out)).sum(), x, create_graph=True)\n"
+        "(g * torch.rand_like(g)).sum().backward()\n"
+    )
+    nodes, run = explain_source(source)
+    assert run["status"] == "ok" and not failed_checks(nodes), failed_checks(nodes)
+    explained = by_name(nodes, node)["explain"]
+    assert explained is not None and re.search("[가-힣]", explained["words"]["ko"])
+    assert explained["inputs"][0]["check"]["ok"], explained["inputs"]
+
+
+def test_embedding_bag_differentiated_again_says_pytorch_cannot():
+    """MAML's inner step through F.embedding_bag: PyTorch raises NotImplementedError at the backward of the backward,
+    whose node had `explain: null`; it now says why, and that nn.Embedding with a mean can be differentiated twice."""
+    source = (
+        "w = torch.randn(5, 3, requires_grad=True)\n"
+        "bags = F.embedding_bag(torch.tensor([0, 1, 2, 4]), w, torch.tensor([0, 2]))\n"
+        "g, = torch.autograd.grad(bags.pow(2).sum(), w, create_graph=True)\n"
+        "g.pow(2).sum().backward()\n"
+    )
+    nodes, run = explain_source(source)
+    assert run["error"]["type"] == "NotImplementedError"
+    explained = by_name(nodes, "EmbeddingBagBackwardBackward0")["explain"]
+    assert explained is not None and "NotImplementedError" in explained["words"]["en"]
+    assert "nn.Embedding" in explained["words"]["ko"]
+    assert [entry["check"] for entry in explained["inputs"]] == [None, None]
+
+
 @pytest.mark.parametrize("node", sorted(NO_DERIVATIVE))
 def test_an_in_place_function_pytorch_cannot_differentiate_says_so_and_names_the_one_it_can(node):
     """acosh_, asinh_ and atanh_ have no derivative in PyTorch (derivatives.yaml: not_implemented): backward stops at

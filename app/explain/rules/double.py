@@ -9,10 +9,10 @@ import math
 
 import torch
 
-from ..expr import NEG, Expr, Form, Num, Sym
+from ..expr import NEG, Expr, Form, Num, Shown, Sym
 from ..rule import Ctx, Rule, Slot, add
 from .activation import _gelu_derivative, _gelu_tanh_derivative
-from .elementwise import back, indicator, scalar, zeros_for
+from .elementwise import _no_derivative, back, indicator, scalar, zeros_for
 from .loss import SLOPE, smooth_slope
 from .nn import normalized_grad
 from .shape import indexing, selected
@@ -998,23 +998,17 @@ def _avg_pooled_3d(ctx: Ctx) -> Expr:
     )
 
 
-def _upsampled(ctx: Ctx, mode: str) -> Expr:
+SCALES = {1: ("scales",), 2: ("scales_h", "scales_w"), 3: ("scales_d", "scales_h", "scales_w")}
+
+
+def _upsampled(ctx: Ctx, op: str, rank: int, mode: str) -> Expr:
+    """The upsampling itself (`aten.<op>`) run on grad: its first backward was the upsampling's transpose."""
     size = list(ctx.raw("output_size"))
-    scales = [ctx.raw(k) for k in ("scales_h", "scales_w")]
-    if mode == "bilinear":
-        corners = bool(ctx.raw("align_corners"))
-        return _pooled(
-            ctx,
-            f"interpolate({{0}}, {tuple(size)}, bilinear)",
-            f"interpolate({{0}}, {tuple(size)}, bilinear)",
-            lambda g: torch.ops.aten.upsample_bilinear2d(g, size, corners, *scales),
-        )
-    return _pooled(
-        ctx,
-        f"interpolate({{0}}, {tuple(size)}, nearest)",
-        f"interpolate({{0}}, {tuple(size)}, nearest)",
-        lambda g: torch.ops.aten.upsample_nearest2d(g, size, *scales),
-    )
+    scales = [ctx.raw(k) for k in SCALES[rank]]
+    corners = [bool(ctx.raw("align_corners"))] if "align_corners" in ctx.saved else []
+    upsample = getattr(torch.ops.aten, op)
+    text = f"interpolate({{0}}, {tuple(size)}, {mode})"
+    return _pooled(ctx, text, text, lambda g: upsample(g, size, *corners, *scales))
 
 
 UPSAMPLE_AGAIN = again(
@@ -1025,7 +1019,7 @@ UPSAMPLE_AGAIN = again(
 )
 
 
-def _upsample_again(node: str, mode: str, title: tuple[str, str]) -> Rule:
+def _upsample_again(node: str, op: str, rank: int, mode: str, title: tuple[str, str]) -> Rule:
     pool = (f"interpolate(grad, {mode})", f"interpolate(grad, {mode})")
     return Rule(
         node,
@@ -1033,7 +1027,7 @@ def _upsample_again(node: str, mode: str, title: tuple[str, str]) -> Rule:
         ("{y} = {g} summed back to the input's pixels", "{y} = {g}를 입력 픽셀로 모아 더함"),
         (f"grad_{{g}} = {pool[0]}", f"grad_{{g}} = {pool[1]}"),
         UPSAMPLE_AGAIN,
-        (Slot("grad_output", "g", lambda c: _upsampled(c, mode)),),
+        (Slot("grad_output", "g", lambda c: _upsampled(c, op, rank, mode)),),
         params=lambda c: {"pool": pool[0], "pool_ko": pool[1]},
         output="h",
     )
@@ -1065,8 +1059,41 @@ add(
         ("avg_pool3d(grad)", "avg_pool3d(grad)"),
         _avg_pooled_3d,
     ),
-    _upsample_again("UpsampleNearest2DBackwardBackward0", "nearest", ("nearest upsampling", "최근접 업샘플링")),
-    _upsample_again("UpsampleBilinear2DBackwardBackward0", "bilinear", ("bilinear upsampling", "쌍선형 보간 업샘플링")),
+    *(
+        _upsample_again(f"Upsample{kind}BackwardBackward0", op, rank, mode, title)
+        for kind, rank, op, mode, title in (
+            ("Nearest1D", 1, "upsample_nearest1d", "nearest", ("nearest upsampling", "최근접 업샘플링")),
+            ("Nearest2D", 2, "upsample_nearest2d", "nearest", ("nearest upsampling", "최근접 업샘플링")),
+            ("Nearest3D", 3, "upsample_nearest3d", "nearest", ("nearest upsampling", "최근접 업샘플링")),
+            (
+                "NearestExact1D",
+                1,
+                "_upsample_nearest_exact1d",
+                "nearest-exact",
+                ("nearest upsampling", "최근접 업샘플링"),
+            ),
+            (
+                "NearestExact2D",
+                2,
+                "_upsample_nearest_exact2d",
+                "nearest-exact",
+                ("nearest upsampling", "최근접 업샘플링"),
+            ),
+            (
+                "NearestExact3D",
+                3,
+                "_upsample_nearest_exact3d",
+                "nearest-exact",
+                ("nearest upsampling", "최근접 업샘플링"),
+            ),
+            ("Linear1D", 1, "upsample_linear1d", "linear", ("linear upsampling", "선형 보간 업샘플링")),
+            ("Bilinear2D", 2, "upsample_bilinear2d", "bilinear", ("bilinear upsampling", "쌍선형 보간 업샘플링")),
+            ("Bilinear2DAa", 2, "_upsample_bilinear2d_aa", "bilinear", ("bilinear upsampling", "쌍선형 보간 업샘플링")),
+            ("Bicubic2D", 2, "upsample_bicubic2d", "bicubic", ("bicubic upsampling", "쌍삼차 보간 업샘플링")),
+            ("Bicubic2DAa", 2, "_upsample_bicubic2d_aa", "bicubic", ("bicubic upsampling", "쌍삼차 보간 업샘플링")),
+            ("Trilinear3D", 3, "upsample_trilinear3d", "trilinear", ("trilinear upsampling", "삼선형 보간 업샘플링")),
+        )
+    ),
 )
 
 
@@ -1112,6 +1139,122 @@ add(
             Slot("grad_output", "g", lambda c: _norm_again(c, _prelu_first, 0, "grad_output")),
             Slot("self", "x", lambda c: _norm_again(c, _prelu_first, 1, "grad_output")),
             Slot("weight", "w", _prelu_weight_again),
+        ),
+        output="h",
+    ),
+)
+
+
+# -- diagonal, GLU and embedding lookups, differentiated again; embedding_bag, which PyTorch cannot --------------------
+
+
+def _diagonal_again(ctx: Ctx) -> Expr:
+    """diagonal_backward placed g on the diagonal of zeros: g gets grad's diagonal back (derivatives.yaml)."""
+    offset, dim1, dim2 = ctx.integer("offset"), ctx.integer("dim1"), ctx.integer("dim2")
+    text = f"diagonal({{0}}, {offset}, {dim1}, {dim2})"
+    return Form(text, text, [ctx.grad], lambda g: g.diagonal(offset, dim1, dim2))
+
+
+def _vjp_again(ctx: Ctx, first, argument: int, letters: str) -> Expr:
+    """What the first backward's argument `argument` gets: the vector-Jacobian product of `first` (a function of the
+    saved `grad_output` and `self`) with grad, computed from the recorded values."""
+    g, x = ctx.tensor("grad_output"), ctx.tensor("self")
+
+    def product(grad: torch.Tensor) -> torch.Tensor:
+        return torch.func.vjp(first, g, x)[1](grad)[argument]
+
+    letter = letters[argument]
+    en, ko = f"∂(first backward)/∂{letter} applied to grad", f"grad에 ∂(첫 번째 역전파)/∂{letter}를 적용"
+    return Form(en, ko, [ctx.grad], product, nums=en)
+
+
+def _glu_first(ctx: Ctx):
+    dim = ctx.integer("dim")
+    return lambda g, x: torch.ops.aten.glu_backward(g, x, dim)
+
+
+def _embedding_again(ctx: Ctx) -> Expr:
+    """embedding_dense_backward added each row of g into the weight's row its index names: g gets grad's rows back,
+    looked up by the same indices (0 at the padding index, which got nothing)."""
+    indices = ctx.tensor("indices").long()
+    padding = ctx.integer("padding_idx")
+
+    def rows(g: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
+        looked_up = torch.nn.functional.embedding(index, g)
+        return looked_up.masked_fill((index == padding).unsqueeze(-1), 0) if padding >= 0 else looked_up
+
+    return Form("{0}[indices]", "{0}[indices]", [ctx.grad, Shown("indices", indices)], rows, nums="{0}[{1}]")
+
+
+add(
+    Rule(
+        "DiagonalBackwardBackward0",
+        ("taking a diagonal's backward, differentiated again", "대각선 꺼내기의 역전파를 다시 미분"),
+        ("{y} = {g} placed on the diagonal ({offset}, {dim1}, {dim2}), 0 elsewhere", "{y} = 대각선에 {g}, 나머지 0"),
+        ("grad_{g} = the diagonal of grad", "grad_{g} = grad의 대각선"),
+        again(
+            "The first backward put {g} on the diagonal of zeros, so {g} gets back what grad holds on that diagonal.",
+            "첫 번째 역전파는 {g}를 0으로 채운 텐서의 대각선에 놓았습니다. 그래서 {g}에는 grad의 그 대각선 값이 "
+            "전달됩니다.",
+        ),
+        (Slot("grad_output", "g", _diagonal_again),),
+        params=lambda c: {"offset": c.integer("offset"), "dim1": c.integer("dim1"), "dim2": c.integer("dim2")},
+        output="h",
+    ),
+    Rule(
+        "GluBackwardBackward0",
+        ("GLU's backward, differentiated again", "GLU(게이트 선형 유닛) 역전파를 다시 미분"),
+        (
+            "{y} = glu_backward({g}, {x}): [{g}·σ(b), {g}·a·σ(b)·(1 - σ(b))] for {x} = [a, b]",
+            "{y} = glu_backward({g}, {x}): {x} = [a, b]일 때 [{g}·σ(b), {g}·a·σ(b)·(1 - σ(b))]",
+        ),
+        ("see the formulas of each input", "각 입력의 식을 보세요"),
+        again(
+            "GLU splits {x} in two halves a and b and gives a·σ(b); its first backward made a's gradient {g}·σ(b) "
+            "and b's {g}·a·σ(b)·(1 - σ(b)). Each of {g} and {x} gets what those received, carried back through them "
+            "(a vector-Jacobian product, computed here from the recorded values).",
+            "GLU는 {x}를 두 반쪽 a와 b로 나누어 a·σ(b)를 냅니다. 첫 번째 역전파는 a의 그래디언트 {g}·σ(b)와 b의 "
+            "그래디언트 {g}·a·σ(b)·(1 - σ(b))를 만들었습니다. {g}와 {x}에는 그 둘이 받은 값을 이 계산을 거슬러 "
+            "전한 값(벡터-야코비 곱, 여기서는 기록된 값으로 계산)이 전달됩니다.",
+        ),
+        (
+            Slot("grad_output", "g", lambda c: _vjp_again(c, _glu_first(c), 0, "gx")),
+            Slot("self", "x", lambda c: _vjp_again(c, _glu_first(c), 1, "gx")),
+        ),
+        output="h",
+    ),
+    Rule(
+        "EmbeddingDenseBackwardBackward0",
+        ("embedding lookup's backward, differentiated again", "임베딩 조회 역전파를 다시 미분"),
+        ("{y} = each row of {g} added into the weight row its index names", "{y} = {g}의 각 행을 인덱스의 행에 더함"),
+        ("grad_{g} = grad[indices]", "grad_{g} = grad[indices]"),
+        again(
+            "The first backward added each row of {g} into the row of the table its index names, so {g} gets grad's "
+            "rows looked up by the same indices (0 where the index is the padding index).",
+            "첫 번째 역전파는 {g}의 각 행을 인덱스가 가리키는 표의 행에 더했습니다. 그래서 {g}에는 같은 인덱스로 "
+            "grad에서 찾은 행이 전달됩니다(인덱스가 padding_idx인 곳은 0).",
+        ),
+        (Slot("grad_output", "g", _embedding_again),),
+        output="h",
+    ),
+    Rule(
+        "EmbeddingBagBackwardBackward0",
+        ("embedding bag's backward, differentiated again", "임베딩 백(bag) 역전파를 다시 미분"),
+        ("{y} = embedding_bag_backward({g})", "{y} = embedding_bag_backward({g})"),
+        ("∂{y}/∂{g}: none in PyTorch", "∂{y}/∂{g}: PyTorch에는 없음"),
+        (
+            "PyTorch defines no derivative for the backward of embedding_bag (derivatives.yaml: not_implemented), so "
+            "a gradient taken with create_graph=True (MAML's inner step, a gradient penalty) stops here with "
+            "NotImplementedError when it is differentiated again. nn.Embedding followed by .mean(1) or .sum(1) "
+            "computes the same bags and can be differentiated twice.",
+            "PyTorch에는 embedding_bag 역전파의 미분이 정의되어 있지 않아(derivatives.yaml: not_implemented), "
+            "create_graph=True로 구한 그래디언트(MAML의 안쪽 단계, 그래디언트 페널티)를 다시 미분하면 이 노드에서 "
+            "NotImplementedError가 납니다. nn.Embedding 다음에 .mean(1)이나 .sum(1)을 쓰면 같은 값을 계산하면서 두 번 "
+            "미분할 수 있습니다.",
+        ),
+        (
+            Slot("grad", "g", _no_derivative("_embedding_bag_backward", 0)),
+            Slot("per_sample_weights", "p", _no_derivative("_embedding_bag_backward", 1)),
         ),
         output="h",
     ),
