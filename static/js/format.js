@@ -37,6 +37,19 @@ export function formatSummary(summary) {
   return formatValues(summary.data);
 }
 
+// A Summary on one line of a graph's label, as app/render.py's label_value writes it there: `width` characters at most
+// (a node's gradient 40, an arrow's 28), cut with "…". An earlier backward pass's gradient is written over the last
+// pass's label so: written whole, pass 1's gradient of a training loop's first weight ran 330 px out of its node.
+export function labelSummary(summary, width) {
+  if (!summary) return "None";
+  if (summary.data === null || summary.data === undefined) return "—";
+  if (summary.truncated) {
+    return `min ${formatNumber(summary.min)} max ${formatNumber(summary.max)} mean ${formatNumber(summary.mean)}`;
+  }
+  const text = formatValues(summary.data);
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
 // A long line of values (a 5×8 gradient) cut at the last whole number within `max` characters, "…" after it; a short
 // one as it is. The step panel writes a received gradient so, and the chain rule under it stays in view.
 export function shortened(text, max) {

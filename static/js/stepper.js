@@ -139,7 +139,7 @@ export function stateAt(run, steps, k) {
 // What the graphs write, at a step, on the nodes and edges whose latest run so far is not their last (`earlier`): each
 // node's received gradient then (null: it received several), and each edge's gradient then, as text; `format` writes
 // a Summary.
-export function earlierLabels(run, state, format) {
+export function earlierLabels(run, state, format, formatEdge = format) {
   const nodes = new Map();
   const edges = new Map();
   for (const [id, pass] of state.earlier) {
@@ -147,7 +147,7 @@ export function earlierLabels(run, state, format) {
     nodes.set(id, ran.grad_out && ran.grad_out.length === 1 ? format(ran.grad_out[0]) : null);
   }
   run.backward.edges.forEach((edge, i) => {
-    if (state.earlier.has(edge.source)) edges.set(i, format(edgeGrad(run, edge, state.earlier.get(edge.source))));
+    if (state.earlier.has(edge.source)) edges.set(i, formatEdge(edgeGrad(run, edge, state.earlier.get(edge.source))));
   });
   return { nodes, edges };
 }

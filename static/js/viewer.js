@@ -6,7 +6,7 @@ import { ApiError, createRun, readDot, readView, validId, viewQuery } from "./ap
 import { shownText } from "./shown.js";
 import { el, withCode } from "./dom.js";
 import { nodeTitle, stepView } from "./explain.js";
-import { formatSummary } from "./format.js";
+import { labelSummary } from "./format.js";
 import { language, t } from "./i18n.js";
 import { GRAD_READ, indexRun, inspectorBody, missingGrads } from "./inspector.js";
 import { cutWritten, nameOf } from "./names.js";
@@ -15,6 +15,8 @@ import { fitScale } from "./panzoom.js";
 import { earlierLabels, stateAt, stepFromQuery, stepsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
 
 const VIEWS = ["forward", "backward"];
+const NODE_LABEL_CHARS = 40; // a gradient on a node's label, at most (app/render.py's label_value)
+const EDGE_LABEL_CHARS = 28; // and on an arrow's
 // Where a run's views and DOT come from: the server, or a document that carries them (embed.js).
 const SERVER = { readDot, readView };
 // Labels are drawn at least this large (CSS px) when a graph opens; in projector mode larger.
@@ -474,7 +476,10 @@ export class Viewer {
     this.showStepPanel(state); // first: the panes take their size for this step before its nodes are brought into view
     backward.showGradients(state && ((id) => state.ready.has(id)), state && ((i) => state.sent.has(i)));
     // (the picture labels a node run in several passes with its last run's gradients: an earlier pass's, written over)
-    const earlier = state ? earlierLabels(this.run, state, formatSummary) : { nodes: new Map(), edges: new Map() };
+    // (cut as the server cuts a label's line: a node's 40 characters, an arrow's 28, app/render.py)
+    const earlier = state
+      ? earlierLabels(this.run, state, (s) => labelSummary(s, NODE_LABEL_CHARS), (s) => labelSummary(s, EDGE_LABEL_CHARS))
+      : { nodes: new Map(), edges: new Map() };
     backward.showRunValues(earlier.nodes, earlier.edges);
     forward.showGradients(state && ((id) => state.known.has(id)), null);
     const current = state ? state.current : null;

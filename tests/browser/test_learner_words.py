@@ -149,3 +149,35 @@ def test_a_steps_node_wider_than_the_room_beside_the_map_is_not_cut_at_its_start
     assert box[2] - box[0] <= canvas[2] - canvas[0], seen  # (the case: it fits the pane's width)
     assert box[0] >= canvas[0] - 1 and box[2] <= canvas[2] + 1, seen  # whole across
     assert box[1] >= canvas[1] - 1, seen  # its name in view
+
+
+# The running node's box (its outline) and how far any of its texts reach past it, left and right (CSS px).
+OVERFLOW = """() => {
+  const g = document.querySelector('#backward-pane g.node.running');
+  const box = g.querySelector('polygon, path').getBoundingClientRect();
+  const texts = [...g.querySelectorAll('text')].map((t) => t.getBoundingClientRect());
+  return {left: Math.max(0, ...texts.map((t) => box.left - t.left)),
+    right: Math.max(0, ...texts.map((t) => t.right - box.right)),
+    grads: [...g.querySelectorAll('text')].map((t) => t.textContent).filter((t) => t.startsWith('grad'))};
+}"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "en-US"}])
+def test_an_earlier_passs_gradient_stays_inside_its_node(page: Page):
+    """Pass 1 of a training loop: the first weight's AccumulateGrad is drawn with the last pass's gradient, cut to its
+    node's width; the step wrote pass 1's gradient over it whole, 330 px past both sides of the node. It is cut as the
+    server cuts a label's line, and stays inside."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, MLP)
+    page.locator("#step-slider").fill("11")
+    expect(page.locator("#step-panel h3")).to_contain_text("pass 1, #10 AccumulateGrad (model.0.weight)")
+    page.wait_for_timeout(300)
+    seen = page.evaluate(OVERFLOW)
+    torch.manual_seed(0)
+    X, y = torch.randn(8, 3), torch.randn(8, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1))
+    torch.nn.functional.mse_loss(model(X), y).backward()
+    first = f"{model[0].weight.grad[0, 0].item():.5g}"  # (pass 1's, not the last pass's)
+    assert seen["grads"] and seen["grads"][0].startswith(f"grad [[{first}, "), seen
+    assert seen["left"] <= 1 and seen["right"] <= 1, seen

@@ -87,3 +87,14 @@ test("a long value in the step panel shows a matrix's first row with its bracket
   const wide = `grad = [[${Array.from({ length: 4 }, (_, i) => (i - 0.123456).toFixed(6)).join(", ")}], [1, 2, 3, 4], [5, 6, 7, 8]]`;
   assert.ok(valueShort(wide, 45).length <= 48 && valueShort(wide, 45).endsWith(", …"), valueShort(wide, 45));
 });
+
+test("an earlier pass's gradient is cut on a label's line as the server cuts it (app/render.py's label_value)", async () => {
+  const { labelSummary } = await import("../../static/js/format.js");
+  const summary = (data, extra = {}) => ({ shape: [], dtype: "float32", data, truncated: false, ...extra });
+  const weight = [[0.12656, 0.012634, -0.10741], [0.3695, -0.043338, -0.089064], [0.049411, -0.14567, -0.15307], [0, 0, 0]];
+  assert.equal(labelSummary(summary(weight), 40), "[[0.12656, 0.012634, -0.10741], [0.3695…");
+  assert.equal(labelSummary(summary(weight), 28).length, 28);
+  assert.equal(labelSummary(summary([-24.4]), 40), "[-24.4]"); // (what fits stays whole)
+  assert.equal(labelSummary(summary([1, 2], { truncated: true, min: -1, max: 2, mean: 0.5 }), 40), "min -1 max 2 mean 0.5");
+  assert.equal(labelSummary(null, 40), "None");
+});
