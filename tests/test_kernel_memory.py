@@ -281,3 +281,57 @@ def test_a_run_cannot_hold_the_hosts_memory_in_queued_signals(box):
     expect(run, "ok")
     assert run.stdout == "256 EAGAIN\n[1]\n", describe(run)
     assert_still_healthy(box, before)
+
+
+COPIES = """
+import ctypes, mmap
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+inherited = [line.split() for line in open("/proc/self/maps")]  # (before anything of the run's own is mapped)
+held = []
+try:  # (the run's budget, and the rest of its address space, in memory of its own)
+    while True:
+        held.append(bytearray(16 << 20))
+except MemoryError:
+    pass
+try:
+    while True:
+        shared = mmap.mmap(-1, 16 << 20)  # (shared memory: not the data a budget counts, but address space)
+        ctypes.memset(ctypes.addressof(ctypes.c_char.from_buffer(shared)), 1, 16 << 20)
+        held.append(shared)
+except (MemoryError, OSError):
+    pass
+copied = 0
+for fields in inherited:  # then the text of the libraries it shares with its worker, rewritten byte for byte
+    if len(fields) < 6 or not fields[5].startswith("/") or fields[1] != "r-xp":
+        continue
+    start, end = (int(bound, 16) for bound in fields[0].split("-"))
+    if libc.mprotect(start, end - start, 7) == 0:  # (read, write, execute: it still runs)
+        for page in range(start, end, 4096):
+            byte = ctypes.c_char.from_address(page)
+            byte.value = byte.value
+        copied += end - start
+print("copied", copied >> 20, "MiB")
+"""
+
+
+def test_a_run_cannot_hold_copies_of_the_memory_it_shares_with_its_worker(box_for_copies):
+    """A run's address space bounds what it maps, not what it inherited mapped from its worker: torch's libraries'
+    text, made writable and written byte for byte, became private copies, and a run with a budget of 512 MiB held
+    1.4 GiB. The worker stops a run whose anonymous and shared memory passes its own by more than the run may map."""
+    before = snapshot(box_for_copies)
+    run = box_for_copies.run(COPIES)
+    expect(run, "limit", "MemoryLimit", "grew past the 448 MiB")
+    assert_still_healthy(box_for_copies, before)
+
+
+@pytest.fixture
+def box_for_copies():
+    """A worker whose runs have a small budget (128 MiB) and time to fill it and copy the libraries."""
+    settings = {"run_memory_mb": 128, "run_cpu_s": 10, "run_timeout_s": 15, "sandbox_uid": free_uids(1)}
+    sandbox = Sandbox(SETTINGS.model_copy(update=settings))
+    sandbox.start()
+    try:
+        yield sandbox
+    finally:
+        sandbox.stop()

@@ -404,6 +404,7 @@ def _mapped_kib() -> tuple[int, int]:
 
 
 QUEUED_SIGNALS = 256  # signals a run may have queued at once (RLIMIT_SIGPENDING)
+STACKS_MB = 256  # address space a run may map past its memory budget: its threads' stacks
 
 
 def apply_limits(*, cpu_s: int, memory_mb: int, file_mb: int, max_tasks: int) -> None:
@@ -415,7 +416,7 @@ def apply_limits(*, cpu_s: int, memory_mb: int, file_mb: int, max_tasks: int) ->
     limits = {
         resource.RLIMIT_CORE: 0,
         resource.RLIMIT_DATA: data_kib * 1024 + budget,
-        resource.RLIMIT_AS: virtual_kib * 1024 + budget + 256 * 1024 * 1024,  # backstop; threads' stacks
+        resource.RLIMIT_AS: virtual_kib * 1024 + budget + (STACKS_MB << 20),  # backstop; threads' stacks
         resource.RLIMIT_FSIZE: file_mb * 1024 * 1024,
         resource.RLIMIT_NOFILE: 64,
         resource.RLIMIT_NPROC: max_tasks,

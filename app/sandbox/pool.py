@@ -193,7 +193,8 @@ class Worker:
 
     def start(self) -> None:
         isolated = self.settings.sandbox == "on"
-        flags = [f"--page-tables-mb={self.settings.run_page_tables_mb}", *(["--once"] if self.once else [])]
+        flags = [f"--page-tables-mb={self.settings.run_page_tables_mb}", f"--memory-mb={self.settings.run_memory_mb}"]
+        flags += ["--once"] if self.once else []
         if isolated:
             command = jail_command(self.settings, self.index, flags)
         else:
@@ -629,6 +630,13 @@ def to_run(settings: Settings, header: dict[str, Any], body: bytes, max_elements
             "stopped it."
         )
         return Run(status="limit", error=RunError(type="MemoryLimit", message=message, hint=hint))
+    if header.get("resident_over_kib"):  # (the worker killed it: its memory past what it may map, see worker.py)
+        message = (
+            f"The snippet's memory grew past the {header['resident_over_kib'] >> 10} MiB a run may hold besides its "
+            "worker's (GRADWALK_RUN_MEMORY_MB and its stacks), in copies of memory it shares with its worker; "
+            "gradwalk stopped it."
+        )
+        return failed_run("limit", "MemoryLimit", message)
     if outcome == "timeout":
         return failed_run(
             "timeout",

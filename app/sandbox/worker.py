@@ -4,7 +4,7 @@ it the two pipes of the next child (over its socket, fd 0); the worker forks a s
 warms up; the server writes the job into one pipe and reads the Run from the other. So every child starts from
 memory that never held another run's code, output or id.
 
-    python -m app.sandbox.worker [--isolated] [--once] [--page-tables-mb=N]
+    python -m app.sandbox.worker [--isolated] [--once] [--page-tables-mb=N] [--memory-mb=N]
 
 Messages (protocol.py): the worker says `hello` once ready; then, for each `next` message (with the pipes of
 the next child), it ends the current child (SIGKILL, reaped for its exit status), forks the next one, kills
@@ -23,7 +23,7 @@ import stat
 import sys
 import time
 from ctypes import CDLL
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..graph import encode, failed_run
 from ..settings import Settings
@@ -309,19 +309,36 @@ def signal_name(number: int) -> str:
 # child's page tables every WATCH_S while it waits, and kills a child past GRADWALK_RUN_PAGE_TABLES_MB (its
 # `--page-tables-mb`): far past any honest run's (torch at work over the whole memory budget maps it with about 1 MiB
 # of tables).
+#
+# And at its resident memory of its own. The run's address space (RLIMIT_AS) bounds what it maps after it starts, but
+# not what it inherited mapped from the worker: the text of torch's libraries (about 400 MiB, mapped read-only and
+# shared with every process), made writable with mprotect and written byte for byte, became a private copy in the
+# run's memory, and a run with a budget of 512 MiB held 1.4 GiB. Such copies are anonymous memory (RssAnon) where the
+# file's pages were not, so the worker kills a child whose anonymous and shared memory passes the worker's own by more
+# than its address space lets it map (`--memory-mb`, GRADWALK_RUN_MEMORY_MB, and RLIMIT_AS's room for stacks), with
+# RESIDENT_SLACK_MB to spare (the libraries' data an honest run writes first). (The worker's own heap, which a run
+# copies as it writes to it, stays uncounted: its anonymous pages count in both from the start.)
 WATCH_S = 0.05
+RESIDENT_SLACK_MB = 64
 _STATUS = bytearray(8192)  # /proc/<pid>/status is read into this one buffer, cleared after
 _CLEAR = bytes(len(_STATUS))
 
 
-def page_tables_kib(pid: int) -> int:
-    """The page tables of process `pid` (KiB; 0 if it is gone). Its status also holds its name, which a run may choose
-    (PR_SET_NAME): read into one buffer of the worker's and cleared after, so that no byte a run chose stays in the
-    memory every later child starts from."""
+class Usage(NamedTuple):
+    """What the worker watches of a process (KiB): its page tables, its anonymous and shared resident memory."""
+
+    page_tables_kib: int
+    resident_kib: int
+
+
+def usage(pid: int | str) -> Usage:
+    """The page tables and resident memory of process `pid` (`Usage(0, 0)` if it is gone). Its status also holds its
+    name, which a run may choose (PR_SET_NAME): read into one buffer of the worker's and cleared after, so that no byte
+    a run chose stays in the memory every later child starts from."""
     try:
         fd = os.open(f"/proc/{pid}/status", os.O_RDONLY)
     except OSError:
-        return 0
+        return Usage(0, 0)
     try:
         size = os.readv(fd, [_STATUS])
     except OSError:
@@ -329,12 +346,18 @@ def page_tables_kib(pid: int) -> int:
     finally:
         os.close(fd)
     try:
-        at = _STATUS.find(b"\nVmPTE:", 0, size)
-        end = _STATUS.find(b" kB\n", at, size) if at >= 0 else -1
-        digits = _STATUS[at + 7 : end].strip() if end >= 0 else b""  # (only what follows "VmPTE:")
-        return int(digits) if digits.isdigit() else 0
+        tables = _kib(b"VmPTE", size)
+        return Usage(tables, _kib(b"RssAnon", size) + _kib(b"RssShmem", size))
     finally:
         _STATUS[:size] = _CLEAR[:size]
+
+
+def _kib(field: bytes, size: int) -> int:
+    """The number of KiB a line `<field>: ... kB` of the status in _STATUS says (0 if none does)."""
+    at = _STATUS.find(b"\n" + field + b":", 0, size)
+    end = _STATUS.find(b" kB\n", at, size) if at >= 0 else -1
+    digits = _STATUS[at + len(field) + 2 : end].strip() if end >= 0 else b""  # (only what follows "<field>:")
+    return int(digits) if digits.isdigit() else 0
 
 
 def end_child(pid: int) -> dict[str, Any]:
@@ -397,6 +420,8 @@ def main(argv: list[str]) -> int:
     once = "--once" in argv  # one run (the CLI): warmed for it alone
     tables_mb = next((a.split("=", 1)[1] for a in argv if a.startswith("--page-tables-mb=")), None)
     tables_max_kib = int(tables_mb or Settings.model_fields["run_page_tables_mb"].default) << 10
+    memory_mb = int(next((a.split("=", 1)[1] for a in argv if a.startswith("--memory-mb=")), None) or 0)
+    room_mb = (memory_mb or Settings.model_fields["run_memory_mb"].default) + lockdown.STACKS_MB  # (its RLIMIT_AS)
     # The server's socket moves to a private descriptor; stray prints (torch, warnings) go to standard error.
     channel = socket.socket(fileno=os.dup(0))
     null = os.open("/dev/null", os.O_RDONLY)
@@ -437,13 +462,20 @@ def main(argv: list[str]) -> int:
     collapse_to_huge_pages()
     hello = {"ready": True, "torch_version": torch.__version__, "uid": os.getuid(), "isolated": isolated}
     protocol.send_message(channel, {**hello, "seccomp": seccomp is not None})
-    child, overgrown = None, False
+    allowance_kib = (room_mb + RESIDENT_SLACK_MB) << 10  # (what a child may hold past the memory it shares with us)
+    resident_max_kib = usage("self").resident_kib + allowance_kib
+    child: int | None = None
+    overgrown: dict[str, int] | None = None  # (why the worker killed the child, told with how it ended)
     while True:
-        if child is not None and not overgrown and not protocol.ready(channel.fileno(), WATCH_S):
-            if page_tables_kib(child) > tables_max_kib:
+        if child is not None and overgrown is None and not protocol.ready(channel.fileno(), WATCH_S):
+            seen = usage(child)
+            if seen.page_tables_kib > tables_max_kib:
+                overgrown = {"page_tables_over_kib": tables_max_kib}
+            elif seen.resident_kib > resident_max_kib:
+                overgrown = {"resident_over_kib": allowance_kib}
+            if overgrown is not None:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(child, signal.SIGKILL)
-                overgrown = True
             continue
         try:
             message, fds = protocol.receive_message(channel)
@@ -452,9 +484,9 @@ def main(argv: list[str]) -> int:
         if message.get("op") != "next" or len(fds) != 2:
             return 0
         child, answer = next_child(channel.fileno(), child, fds, isolated, seccomp)
-        if overgrown and answer["ended"] is not None:
-            answer["ended"]["page_tables_over_kib"] = tables_max_kib
-        overgrown = False
+        if overgrown is not None and answer["ended"] is not None:
+            answer["ended"].update(overgrown)
+        overgrown = None
         protocol.send_message(channel, answer)
 
 
