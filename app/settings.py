@@ -40,11 +40,12 @@ class Settings(BaseModel):
     words say so."""
     keep_values_mb: int = Field(64, ge=1, le=1_000_000)
     """Memory, in MiB, that values gradwalk holds for the Run (and the snippet no longer holds) may take while a run
-    goes on; past it, the large values of older backward passes are summarised there and then and let go
-    of (then, if that is not enough, the forward values of the last pass: a loop that never runs backward has all
-    its values in one; the last pass's gradients and saved values stay), so a long training or evaluation loop needs
-    about the memory it needs in plain Python. The Run shows the same summaries; only those nodes' explanations lose
-    their numbers."""
+    goes on; past it, the graphs no backward pass can reach any more (an evaluation without `no_grad`) are let go
+    of with what their nodes saved, and the large values of older backward passes are summarised there and then and
+    let go of (then, if that is not enough, the forward values of the last pass: a loop that never runs backward has
+    all its values in one; the last pass's gradients and saved values stay), so a long training or evaluation loop
+    needs about the memory it needs in plain Python. The Run shows the same summaries; only those nodes'
+    explanations lose their numbers."""
     max_output_bytes: int = Field(65_536, ge=1024, le=16_777_216)
     """Most bytes of standard output (and, separately, standard error, and the error message) a run keeps; a snippet
     that prints more is stopped with status `limit`."""

@@ -2533,6 +2533,20 @@ with torch.no_grad():
 print(round(total, 3))
 """
 
+# An evaluation without torch.no_grad(): each step builds a graph that no backward pass runs through, which plain
+# Python frees once `out` is bound to the next step's.
+EVALUATION_WITHOUT_NO_GRAD = """
+model = nn.Sequential(nn.Linear(256, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 10))
+model.eval()
+correct = 0
+for step in range(100):
+    x = torch.randn(256, 256)
+    y = torch.randint(0, 10, (256,))
+    out = model(x)
+    correct += (out.argmax(1) == y).sum().item()
+print(correct)
+"""
+
 
 def saved_value(run: dict, saved: dict) -> object:
     """A saved entry's value: its own, or its forward node's."""
@@ -2650,14 +2664,63 @@ print(round(loss.item(), 4))
 """
 
 
+# Evaluation steps without no_grad, one of whose outputs the snippet keeps in a list and runs backward through later,
+# after a leaf's .grad made with create_graph, whose graph a later backward runs through too.
+GRAPHS_KEPT_AND_DROPPED = """
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 128), nn.Tanh(), nn.Linear(128, 10))
+model.eval()
+kept = []
+for step in range(6):
+    out = model(torch.randn(64, 64))
+    if step == 1:
+        kept.append(out)
+w = torch.randn(64, 64, requires_grad=True)
+(w.sin() * 2).sum().backward(create_graph=True)
+print(round(w.grad.norm().item(), 3))
+for step in range(3):
+    out = model(torch.randn(64, 64))
+kept[0].pow(2).mean().backward()
+w.grad.sum().backward()
+print(model[0].weight.grad.abs().sum().item(), w.grad.abs().sum().item())
+"""
+
+
+def test_graphs_no_backward_can_reach_are_let_go_of_and_the_run_shows_the_same():
+    """Past GRADWALK_KEEP_VALUES_MB, the graphs of steps the snippet dropped are let go of (app.capture.unreachable):
+    every value, gradient and edge stays what holding them all shows, and a graph the snippet still reaches (a list's
+    output, a leaf's .grad with a graph of its own) runs backward as recorded. Only the words of the nodes let go of
+    may say that a value was summarised."""
+    held = run_snippet(GRAPHS_KEPT_AND_DROPPED, keep_values_mb=100_000)
+    let_go = run_snippet(GRAPHS_KEPT_AND_DROPPED, keep_values_mb=0)
+    assert held["status"] == let_go["status"] == "ok" and held["stdout"] == let_go["stdout"]
+    torch.manual_seed(0)
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 128), nn.Tanh(), nn.Linear(128, 10))
+    outputs = [model(torch.randn(64, 64)) for step in range(6)]
+    outputs[1].pow(2).mean().backward()
+    assert float(let_go["stdout"].split()[1]) == pytest.approx(model[0].weight.grad.abs().sum().item(), rel=1e-5)
+    assert held["forward"] == let_go["forward"] and held["backward"]["edges"] == let_go["backward"]["edges"]
+
+    def without_words(run: dict) -> list:  # (saved values: a link to their forward node, or, let go of, the value)
+        return [{k: v for k, v in n.items() if k not in ("explain", "saved")} for n in run["backward"]["nodes"]]
+
+    assert without_words(held) == without_words(let_go)
+    ran = [n for n in let_go["backward"]["nodes"] if n["order"] is not None]
+    assert len(ran) == len([n for n in held["backward"]["nodes"] if n["order"] is not None]) > 10
+
+
 @pytest.mark.parametrize(
-    "source", [TRAINING_LOOP, ADAM_WIDE_MLP, NO_BACKWARD_LOOP], ids=["activations", "adam_wide_mlp", "no_backward"]
+    "source",
+    [TRAINING_LOOP, ADAM_WIDE_MLP, NO_BACKWARD_LOOP, EVALUATION_WITHOUT_NO_GRAD],
+    ids=["activations", "adam_wide_mlp", "no_backward", "evaluation_without_no_grad"],
 )
 def test_a_long_training_loop_needs_about_the_memory_it_needs_in_plain_python(tmp_path, source):
     """Peak memory (ru_maxrss) of the loop captured, against the loop run plainly, each in a fresh process. Holding
     every step's activations took over 700 MiB more than plain Python (which frees them step by step); with Adam,
     the gradients of older steps (kept for their copies) over 1 GiB more in 40 steps (20 steps here: 500 MiB); a
-    loop that never runs backward kept all it made (only older passes were let go of): 1 GiB more."""
+    loop that never runs backward kept all it made (only older passes were let go of): 1 GiB more; an evaluation
+    without no_grad kept every step's graph, and what its nodes saved (100 steps: 500 MiB more)."""
     snippet = tmp_path / "loop.py"
     snippet.write_text(source)
     measure = (

@@ -82,6 +82,19 @@ def pad_heaps() -> None:
         ctypes.CDLL(None).mallopt(M_TOP_PAD, HEAP_PAD_BYTES)
 
 
+def trim_heaps() -> None:
+    """Give the memory malloc holds free back to the system (glibc's malloc_trim): a run's large values, let go of
+    while small ones it keeps stay, leave holes in the heap that torch's aligned allocations of the same size do not
+    fit in again, and the pages of those holes stayed resident. Without glibc, nothing happens."""
+    with contextlib.suppress(OSError, AttributeError):
+        _libc().malloc_trim(0)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None)
+
+
 TOUCH_BYTES = 512 * 1024  # how much memory of each allocator touch_heaps writes
 _touched: list = []  # the blocks touch_heaps keeps
 

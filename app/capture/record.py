@@ -35,6 +35,7 @@ from .output import limit_error, without_gradwalk_frames
 from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, size_of, values_of, wraps
 from .steps import Step, inside, running
 from .summary import Summaries
+from .unreachable import let_go_of_unreachable
 from .values import Kept, Values, grad_fn_of, version_of
 
 Tensor = torch.Tensor
@@ -1149,6 +1150,8 @@ class Recorder(TorchFunctionMode):
                     return self._in_step(step, info, func, args, kwargs)
             # (the recorder's own look at the tensors runs no tensor subclass's __torch_function__: snippet code)
             with self.lock, torch_internals.DisableTorchFunction():
+                if self.values.unreachable_due:  # (here no walk is under way, and the call holds its own tensors)
+                    let_go_of_unreachable(self)
                 try:  # (closed meanwhile: another thread's snippet ended while this one waited for the lock)
                     pending = None if self.closed else self._before(info, func, sys._getframe(1), args, kwargs)
                 except (GraphLimitReached, Exception):  # the recording stopped, or a tensor the recorder cannot

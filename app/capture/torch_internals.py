@@ -40,6 +40,10 @@ changes it (run those first after an upgrade):
 - `torch._C._storage_Use_Count`: whether a value only gradwalk holds shares its memory with a tensor the snippet
   holds (a view of a parameter): then it is copied when the recording pauses or stops
   (`test_a_view_kept_past_a_pause_keeps_its_value_while_its_base_is_trained`).
+- `Tensor._use_count`: whether C++ holds a tensor besides its Python object (a node that saved it, a view of it);
+  torch then holds a reference to the Python object of its own, which is not the snippet's (`held_in_cpp`, for
+  app.capture.unreachable;
+  `test_a_long_training_loop_needs_about_the_memory_it_needs_in_plain_python[evaluation_without_no_grad]`).
 - `torch.utils.data.dataloader._BaseDataLoaderIter` (`__next__`, `_index_sampler`, `_num_yielded`): which batch of
   its DataLoader the iterator a loop takes batches from gave last, so that a paused loop's last iteration over a
   DataLoader is known (`batches_given`;
@@ -244,6 +248,12 @@ def innermost(tensor: torch.Tensor) -> torch.Tensor:
         except RuntimeError:  # (a wrapper torch cannot open: its memory is not named)
             break
     return tensor
+
+
+def held_in_cpp(tensor: torch.Tensor) -> bool:
+    """Whether C++ holds the tensor besides its Python object (a node saved it, a view of it lives): then torch holds
+    a reference to the Python object of its own, which `sys.getrefcount` counts."""
+    return tensor._use_count() > 1  # type: ignore[attr-defined]
 
 
 def gradient_shape(node: Any, index: int) -> tuple[int, ...] | None:

@@ -21,6 +21,7 @@ from typing import Any
 
 import torch
 
+from .process import trim_heaps
 from .torch_internals import (
     DisableFuncTorch,
     DisableTorchDispatch,
@@ -130,6 +131,9 @@ class Values:
         self.passes = 0  # backward passes begun
         self.ran: list[int] = []  # nodes each pass ran
         self.explained = explained  # nodes explained in full (GRADWALK_EXPLAIN_MAX_NODES)
+        # set once the values held pass `room`: before its next call the recorder lets go of the graphs no backward
+        # pass can reach any more, then of the values only they held (app.capture.unreachable)
+        self.unreachable_due = False
 
     def keep(self, tensor: torch.Tensor, whole: bool = True) -> Kept:
         try:  # (version_of, inlined: every value passes here)
@@ -148,6 +152,7 @@ class Values:
         self.large.append((self.passes, size, kept))
         self.held += size
         if self.held > self.room:
+            self.unreachable_due = True
             self.let_go()
 
     def let_go(self) -> None:
@@ -165,6 +170,7 @@ class Values:
             if self.held > self.keep_bytes:
                 self._let_go(before=self.passes + 1, summaries_only=True)
             self.room = self.held + self.keep_bytes
+        trim_heaps()
 
     def _let_go(self, before: int, summaries_only: bool = False) -> None:
         """Let go of the values of passes before `before` that only gradwalk holds; `summaries_only`: only forward
@@ -188,6 +194,10 @@ class Values:
             one_of.setdefault(tensor_id, named[0])
         alone = {i for i, kept in one_of.items() if i not in needed and self._alone(kept.tensor, counts[i])}
         stand_ins: dict[int, torch.Tensor] = {}  # (one per tensor: its saved values still find its forward node)
+        # What is let go of is freed once every summary and stand-in is made: each made as a large value was freed took
+        # a piece of its memory, and such pieces, kept for the run, left holes a large value no longer fits in (an
+        # evaluation loop's memory grew by most of what was let go of).
+        dropped: list[torch.Tensor] = []
         digests: dict[tuple[int, int], Any] = {}
         held, left = 0, []
         with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch(), DisableFuncTorch():
@@ -203,6 +213,7 @@ class Values:
                     continue
                 if copy is not None:  # (a copy is gradwalk's own: let go of it; the tensor too once only ours)
                     kept.digest, kept.copy = summarize(copy), None
+                    dropped.append(copy)
                     self.copied.setdefault(id(tensor), []).append(kept)
                     continue
                 key = (id(tensor), kept.version)
@@ -210,14 +221,17 @@ class Values:
                     digests[key] = summarize(tensor)
                 if id(tensor) not in stand_ins:
                     stand_ins[id(tensor)] = self._stand_in(tensor)
+                dropped.append(tensor)
                 kept.digest, kept.tensor = digests[key], stand_ins[id(tensor)]
             for tensor_id in alone:
                 for kept in self.copied.pop(tensor_id, ()):
                     if tensor_id not in stand_ins:
                         stand_ins[tensor_id] = self._stand_in(kept.tensor)
+                    dropped.append(kept.tensor)
                     kept.tensor = stand_ins[tensor_id]
         for tensor_id in stand_ins:
             self.forget(tensor_id)
+        dropped.clear()
         self.large, self.held = left, held
 
     @staticmethod
