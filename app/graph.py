@@ -254,6 +254,12 @@ class Explanation(Model):
     inputs: list[ExplainedInput]
 
 
+GRAD_AFTER = (
+    "For AccumulateGrad, when this run added into a `.grad` its leaf already held (an earlier pass's, or zeros): "
+    "the leaf's `.grad` after it; else null (it then holds what arrived, `grad_out`)."
+)
+
+
 class NodeRun(Model, gc=False):
     """A backward node's run in a recorded backward pass before the last one that ran it."""
 
@@ -269,6 +275,7 @@ class NodeRun(Model, gc=False):
         list[Summary | None] | None, _doc("What the snippet's backward call itself started it with then, or null.")
     ] = None
     explain: Annotated[Explanation | None, _doc("The node's explanation with that pass's numbers.")] = None
+    grad_after: Annotated[Summary | None, _doc(GRAD_AFTER)] = None
 
 
 class GradFnNode(Model, tag_field="kind", tag="grad_fn", gc=False):
@@ -313,6 +320,7 @@ class GradFnNode(Model, tag_field="kind", tag="grad_fn", gc=False):
         list[SavedValue] | None,
         _doc("Its saved tensors and values; null when they were already freed when gradwalk saw it."),
     ] = None
+    grad_after: Annotated[Summary | None, _doc(GRAD_AFTER)] = None
     explain: Annotated[Explanation | None, _doc("What it computes and why, or null (no rule for this node yet).")] = (
         None
     )

@@ -3673,3 +3673,29 @@ def test_past_the_bound_a_training_loops_first_pass_is_not_told_the_first_nodes_
         assert "the first 3 nodes backward runs" not in words["en"], words
         assert "worked out for 3 nodes only, the last backward pass's first" in words["en"], words
         assert "마지막 역전파의 노드부터 3개에만 붙입니다" in words["ko"], words
+
+
+@pytest.mark.parametrize("between", ["", "    x.grad.zero_()\n", "    x.grad = None\n"])
+def test_a_leaf_several_passes_add_into_has_its_grad_after_each_pass(between: str):
+    """`x.grad` printed after each of three backward() calls reads 4, 8, 12 (the tutorial's accumulation): x is one
+    node, its `grad` the last (12), and the page's graph said "grad ?" to the last pass while the step said
+    4 + 4 = 8. Each AccumulateGrad run that added into a `.grad` already there carries what it held after; the
+    values are plain torch's."""
+    source = "x = torch.tensor([2.0, -1.0], requires_grad=True)\nfor i in range(3):\n"
+    source += f"    (x ** 2 * (i + 1)).sum().backward()\n{between}"
+    nodes, _ = explain_source(source)
+    leaf = by_name(nodes, "AccumulateGrad")
+    runs = [*leaf["earlier_runs"], leaf]
+    x = torch.tensor([2.0, -1.0], requires_grad=True)
+    held = []
+    for i in range(3):
+        before = x.grad is not None
+        (x**2 * (i + 1)).sum().backward()
+        held.append(x.grad.tolist() if before else None)  # (what arrived, grad_out, when nothing was there)
+        if between == "    x.grad.zero_()\n":
+            x.grad.zero_()
+        elif between:
+            x.grad = None
+    shown = [None if r.get("grad_after") is None else r["grad_after"]["data"] for r in runs]
+    assert shown == held, (shown, held)
+    assert (shown[1] is None) == (between == "    x.grad = None\n")  # (into an earlier pass's .grad or zeros: held)

@@ -497,6 +497,7 @@ class _Export:
                     "backward_pass": record.backward_pass,
                     "saved": self._saved(record.saved),
                     "seed": self.seeds.get(record.id),
+                    "grad_after": self._grad_after(record),
                     "earlier_runs": None if record.earlier is None else [self._run(past) for past in record.earlier],
                     "raised_in_pass": self.stopped.get(node),
                 }
@@ -514,8 +515,18 @@ class _Export:
             "grad_out": self._grads(past.grad_out),
             "sent": None if past.sent is None else self._grads(past.sent),
             "seed": None if given is None else self._grads(tuple(given.get(k) for k in range(len(past.grad_out)))),
+            "grad_after": self._grad_after(past),
             "explain": None,
         }
+
+    def _grad_after(self, run: BackwardRecord) -> Summary | None:
+        """For an AccumulateGrad run that added into a `.grad` already there (an earlier pass's, or zeros): what the
+        leaf's `.grad` held after it; else None (it holds what arrived, `grad_out`). A leaf that several passes add
+        into, unchanged between them, is one node whose `grad` is its last: the page shows each step's `.grad`."""
+        if run.name != "AccumulateGrad" or run.order is None or not run.grad_before or run.grad_before[0] is None:
+            return None
+        held = _held_after(run)
+        return None if held is None else self.summaries(held)
 
     def _explain(self, nodes: list[dict[str, Any]], owner: dict[str, str]) -> None:
         """Every backward node's `explain`, and each of its earlier runs', from the values as PyTorch used them (see

@@ -457,6 +457,7 @@ export class Pane {
         if (text.dataset.drawn === undefined) text.dataset.drawn = text.textContent;
         text.textContent = value === undefined || hide ? text.dataset.drawn : value;
         if (hide || !isNode) text.classList.toggle("grad-hidden", hide);
+        else if (value !== undefined) text.classList.remove("grad-pending"); // (a value written over "grad ?")
       }
     };
     for (const [id, texts] of this.grads) {

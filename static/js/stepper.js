@@ -132,8 +132,23 @@ export function stateAt(run, steps, k) {
     const leaf = node.grad_accumulator && (pass !== undefined ? runs.has(`${node.grad_accumulator} ${pass}`) : final(node.grad_accumulator));
     if ((node.grad_fn && ready.has(node.grad_fn)) || leaf) known.add(node.id);
   }
+  // a leaf several passes add into, unchanged between them (one node, its `grad` the last pass's .grad): its .grad as
+  // the latest run of its AccumulateGrad so far left it, while that is not the last (`x.grad` 4, then 8, then 12: the
+  // graph said "grad ?" to the last pass while the step said 4 + 4 = 8)
+  const held = new Map();
+  const versions = new Map(); // AccumulateGrad id -> how many versions of its leaf the graph has (an update: one more)
+  for (const node of run.forward.nodes) {
+    if (node.kind === "tensor" && node.grad_accumulator) versions.set(node.grad_accumulator, (versions.get(node.grad_accumulator) || 0) + 1);
+  }
+  for (const node of run.forward.nodes) {
+    if (node.kind !== "tensor" || versions.get(node.grad_accumulator) !== 1) continue;
+    const by = earlier.get(node.grad_accumulator);
+    const done = by === undefined ? null : runIn(backwardNode(run, node.grad_accumulator), by);
+    const value = done && (done.grad_after || (done.grad_out || [])[0]);
+    if (value) held.set(node.id, value);
+  }
   const pass = step ? step.pass : null;
-  return { step, current, ran, ready, earlier, sent, arriving, outgoing, known, accumulating: accumulating(run, runs, pass) };
+  return { step, current, ran, ready, earlier, sent, arriving, outgoing, known, held, accumulating: accumulating(run, runs, pass) };
 }
 
 // What the graphs write, at a step, on the nodes and edges whose latest run so far is not their last (`earlier`): each

@@ -482,6 +482,9 @@ export class Viewer {
       : { nodes: new Map(), edges: new Map() };
     backward.showRunValues(earlier.nodes, earlier.edges);
     forward.showGradients(state && ((id) => state.known.has(id)), null);
+    // (a leaf several passes add into: its .grad as this step has it, where its label writes it on one line)
+    const held = state ? [...state.held].filter(([id]) => (forward.grads.get(id) || []).length === 1) : [];
+    forward.showRunValues(new Map(held.map(([id, s]) => [id, labelSummary(s, NODE_LABEL_CHARS)])), new Map());
     const current = state ? state.current : null;
     backward.mark(current ? [current] : [], "running");
     backward.mark(current && state.step.kind === "raised" ? [current] : [], "stopped"); // (where a pass raised)

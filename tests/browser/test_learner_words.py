@@ -5,7 +5,7 @@ import pytest
 import torch
 from playwright.sync_api import Page, expect
 
-from .helpers import run_code, run_example, wait_drawn
+from .helpers import node, run_code, run_example, wait_drawn
 
 LAPTOP = {"width": 1366, "height": 768}
 
@@ -181,3 +181,34 @@ def test_an_earlier_passs_gradient_stays_inside_its_node(page: Page):
     first = f"{model[0].weight.grad[0, 0].item():.5g}"  # (pass 1's, not the last pass's)
     assert seen["grads"] and seen["grads"][0].startswith(f"grad [[{first}, "), seen
     assert seen["left"] <= 1 and seen["right"] <= 1, seen
+
+
+ACCUMULATE = """x = torch.tensor(2.0, requires_grad=True)
+for i in range(3):
+    y = x ** 2
+    y.backward()
+    print(x.grad)
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "ko-KR"}])
+def test_a_leaf_that_accumulates_shows_its_grad_as_each_pass_leaves_it(page: Page):
+    """The tutorial's lesson that .grad accumulates: x.grad printed 4, 8, 12. Stepping through the three passes, x in
+    the forward graph said "grad ?" until the last pass, while the step said 4 + 4 = 8; it now reads what the code
+    printed at each pass's end."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, ACCUMULATE)
+    x = torch.tensor(2.0, requires_grad=True)
+    printed = []
+    for _ in range(3):
+        (x**2).backward()
+        printed.append(f"grad {x.grad.item():g}")
+    steps = page.locator("#step-slider")
+    seen = []
+    for k in range(1, int(steps.get_attribute("max")) + 1):
+        steps.fill(str(k))
+        heading = page.locator("#step-panel h3").inner_text()
+        if "AccumulateGrad" in heading:
+            seen.append(node(page, "forward", "x|").locator("text").last.text_content())
+    assert seen == printed, seen

@@ -442,3 +442,51 @@ test("a folded group is said to send a step's gradient only in the backward pass
   index.backward.set("r1", older);
   assert.deepEqual([...foldedSenders(index, "b9", 1)], [older]);
 });
+
+test("a leaf three passes add into shows its .grad as each step has it: 4, then 8, then 12", () => {
+  // x = tensor(2., requires_grad=True); three times: (x ** 2).backward(), nothing emptied between
+  const run = {
+    backward_passes: 3,
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "x", grad_fn: null, grad_accumulator: "b1" },
+        { id: "t1", kind: "tensor", var: "y", grad_fn: "b0" },
+        { id: "t3", kind: "tensor", var: "y", grad_fn: "b2" },
+        { id: "t5", kind: "tensor", var: "y", grad_fn: "b4" },
+      ],
+      edges: [],
+    },
+    backward: {
+      nodes: [
+        { id: "b0", kind: "grad_fn", name: "PowBackward0", tensor: "t1", order: 0, backward_pass: 1 },
+        { id: "b2", kind: "grad_fn", name: "PowBackward0", tensor: "t3", order: 0, backward_pass: 2 },
+        { id: "b4", kind: "grad_fn", name: "PowBackward0", tensor: "t5", order: 0, backward_pass: 3 },
+        {
+          id: "b1", kind: "grad_fn", name: "AccumulateGrad", tensor: "t0", order: 1, backward_pass: 3,
+          grad_out: [summary(4)], grad_after: summary(12),
+          earlier_runs: [
+            { backward_pass: 1, order: 1, grad_out: [summary(4)], grad_after: null },
+            { backward_pass: 2, order: 1, grad_out: [summary(4)], grad_after: summary(8) },
+          ],
+        },
+      ],
+      edges: [
+        { source: "b0", target: "b1", grad: summary(4) },
+        { source: "b2", target: "b1", grad: summary(4) },
+        { source: "b4", target: "b1", grad: summary(4) },
+      ],
+    },
+  };
+  const steps = stepsOf(run);
+  const held = (k) => stateAt(run, steps, k).held.get("t0")?.data ?? null;
+  const at = (pass, id) => steps.findIndex((s) => s.kind === "node" && s.pass === pass && s.id === id) + 1;
+  assert.equal(held(at(1, "b0")), null); // (nothing added yet: "grad ?")
+  assert.equal(held(at(1, "b1")), 4); // (nothing was there: what arrived)
+  assert.equal(held(at(2, "b2")), 4);
+  assert.equal(held(at(2, "b1")), 8);
+  assert.equal(held(at(3, "b1")), null); // (its last run: the node's own grad, 12, as drawn)
+  // an updated leaf (a version per pass, each with the .grad of its pass) is left to its versions
+  const updated = structuredClone(run);
+  updated.forward.nodes.push({ id: "t7", kind: "tensor", var: "x", grad_fn: null, grad_accumulator: "b1" });
+  assert.equal(stateAt(updated, steps, at(2, "b1")).held.size, 0);
+});
