@@ -38,6 +38,9 @@ _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, as
 _SIZED = (list, tuple, dict, str, range)
 _PLAIN_TENSORS = (torch.Tensor, torch.nn.Parameter)  # (a subclass's `shape` or `size` may be the snippet's code)
 _CONSTANTS = (int, float, complex, str, bytes, bool, type(None))  # (compared by value: `==` runs none of its code)
+# The code names of frames whose calls come in a number not known beforehand (a comprehension's, a lambda's): no
+# loop of the snippet's is known to be at its last iteration while one of them runs
+LOOPS_UNKNOWN = COMPREHENSIONS | {"<lambda>"}
 
 
 @dataclass(frozen=True)
@@ -458,7 +461,7 @@ def last_iteration(
     while frame is not None:
         code = frame.f_code
         if code.co_filename == SNIPPET_FILE:
-            if code.co_name in COMPREHENSIONS or code.co_name == "<lambda>":
+            if code.co_name in LOOPS_UNKNOWN:
                 return False  # (a comprehension's or a lambda's calls: how many come is not known)
             scope = None if code is top else code.co_firstlineno
             around = _around(source, scope, frame.f_lineno)

@@ -29,7 +29,7 @@ from torch.overrides import TorchFunctionMode
 from . import summary, torch_internals
 from .deadline import LateStop
 from .hooks import Backward, asks_chosen, seeds_of
-from .loops import Alone, Batching, in_loop_header, last_iteration, note_batches
+from .loops import LOOPS_UNKNOWN, Alone, Batching, in_loop_header, last_iteration, note_batches
 from .naming import CONTAINER_SCAN_ITEMS, NAMES_NOTHING, SNIPPET_FILE, NameKey, Names, own_attributes, user_frame
 from .output import limit_error, without_gradwalk_frames
 from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, size_of, values_of, wraps
@@ -632,6 +632,7 @@ class Recorder(TorchFunctionMode):
         self.pass_cost: tuple[int, float] | None = None
         # the last such cost of each line that ran a backward pass (an iteration of two passes, a GAN's, costs both)
         self.pass_costs: dict[int | None, tuple[int, float]] = {}
+        self.pass_costs_total: tuple[int, float] = (0, 0.0)  # (their nodes and time, summed)
         self.source: str | None = None  # the snippet's source, read at the first look at its loops
         self.last_items: Alone = {}  # (app.capture.loops: what it found of the lists the snippet loops over)
         self.batching: Batching = {}  # (and of the DataLoader iterators its loops take batches from)
@@ -863,6 +864,9 @@ class Recorder(TorchFunctionMode):
         self.pass_cost = (mark[0] - self.pass_mark[0], mark[1] - self.pass_mark[1])
         self.pass_costs[line] = self.pass_cost
         self.pass_mark = mark
+        # (their sums, here once: `_room_for_a_pass` is asked on every torch call while paused)
+        costs = self.pass_costs.values()
+        self.pass_costs_total = (sum(cost[0] for cost in costs), sum(cost[1] for cost in costs))
 
     def _room_for_a_pass(self) -> bool:
         """Whether the run has room for twice the nodes, and twice the recording time, the last recorded pass took
@@ -875,8 +879,7 @@ class Recorder(TorchFunctionMode):
             made = len(self.forward) + len(self.backward.records)
             spent = self.paused_cpu - (self.deadline - self.record_cpu_s)
         else:
-            made = sum(cost[0] for cost in self.pass_costs.values())
-            spent = sum(cost[1] for cost in self.pass_costs.values())
+            made, spent = self.pass_costs_total
         return self.room() > 2 * made and self.deadline - self.paused_cpu > 2 * spent
 
     def _last_iteration(self, caller: FrameType | None) -> bool:
@@ -887,6 +890,8 @@ class Recorder(TorchFunctionMode):
         looked, self.looked = self.looked, (id(frame), frame.f_lasti, self.backward.passes)
         if looked[0] == id(frame) and frame.f_lasti >= looked[1] and looked[2] == self.backward.passes:
             return False  # (no further back in the frame looked at last, no pass since: the same iteration, a no)
+        if frame.f_code.co_name in LOOPS_UNKNOWN:  # (`last_iteration` says no at once; no loop's header is in it)
+            return False
         if self.source is None:
             self.source = "".join(linecache.getlines(top.co_filename))
         if in_loop_header(frame, top, self.source):  # (a DataLoader's batch being made: `i` is still the one before)
