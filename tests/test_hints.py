@@ -589,3 +589,34 @@ def test_code_that_waits_for_a_keyboard_is_told_the_server_has_none(code: str, s
         error = error_of(code)
     hint = hint_for(error, code)
     assert hint is not None and hint["en"].startswith(said) and "키보드" in hint["ko"]
+
+
+@pytest.mark.parametrize(
+    ("code", "call"),
+    [
+        ("criterion = nn.CrossEntropyLoss\nloss = criterion(out, y)\n", "criterion(...)"),
+        ("loss = nn.MSELoss(out, y.float().unsqueeze(1).expand(5, 3))\n", "nn.MSELoss(...)"),
+    ],
+)
+def test_a_loss_class_called_with_tensors_says_to_make_the_loss_first(code, call):
+    """`criterion = nn.CrossEntropyLoss` without brackets, then `criterion(out, y)` (or `nn.MSELoss(pred, y)`): the
+    tensors become the constructor's settings and torch raises "Boolean value of Tensor ... is ambiguous" there. The
+    hint spoke of if/while/and/or, which the line has none of; it now says the class must be made first."""
+    setup = "out = nn.Linear(4, 3)(torch.randn(5, 4))\ny = torch.tensor([0, 2, 1, 1, 0])\n"
+    error = error_of(setup + code)
+    assert (
+        error["type"] == "RuntimeError"
+        and "ambiguous" in error["message"]
+        and error["line"] == setup.count("\n") + code.count("\n")
+    )
+    loss = re.search(r"nn\.(\w+)", code)[1]
+    assert f"criterion = nn.{loss}()" in error["hint"]["en"] and call in error["hint"]["en"]
+    assert f"nn.{loss}()" in error["hint"]["ko"] and "클래스" in error["hint"]["ko"]
+    assert "(x > 0).all()" not in error["hint"]["en"]
+
+
+def test_an_ambiguous_tensor_in_an_if_keeps_the_general_hint_beside_a_loss_class():
+    """A loss class bound without brackets elsewhere in the snippet does not take over the hint of an `if` on a
+    tensor: only a line that calls the class gets the loss hint."""
+    error = error_of("criterion = nn.L1Loss\nx = torch.randn(3)\nif x > 0:\n    pass\n")
+    assert "(x > 0).all()" in error["hint"]["en"] and "L1Loss" not in error["hint"]["en"]

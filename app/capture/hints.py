@@ -1437,6 +1437,40 @@ def _context_not_called(error: dict[str, Any], _name: str | None, _seen: "Seen")
     )
 
 
+_LOSS_CLASS_BOUND = re.compile(r"^\s*(\w+)\s*=\s*(?:torch\.)?nn\.(\w*Loss)\s*(?:#.*)?$")
+_LOSS_CLASS_CALLED = re.compile(r"\b(?:torch\.)?nn\.(\w*Loss)\(\s*[^)\s]")
+
+
+def _loss_class_called(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """`criterion = nn.CrossEntropyLoss` (no brackets), then `criterion(outputs, targets)`, or `nn.MSELoss(pred, y)`:
+    the tensors went to the loss class's constructor as its settings (weight, size_average, reduce), which it tests
+    with `if`. Said only where the failing line calls such a class; any other ambiguous bool gets the general hint."""
+    line_text = error.get("line_text") or ""
+    called = _LOSS_CLASS_CALLED.search(line_text)
+    if called is not None:
+        loss, call = called[1], f"nn.{called[1]}(...)"
+    else:
+        bound = [found for text in error.get("lines") or () if (found := _LOSS_CLASS_BOUND.match(text))]
+        used = [found for found in bound if re.search(rf"(?<![\w.]){re.escape(found[1])}\(", line_text)]
+        if not used:
+            return None
+        loss, call = used[-1][2], f"{used[-1][1]}(...)"
+    return (
+        f"nn.{loss} is a class, not a loss value: {call} built a new loss module and handed your tensors to its "
+        "constructor as its settings (weight, size_average, reduce), and testing those with if failed. Make the loss "
+        f"once with brackets, criterion = nn.{loss}(), then call it on the tensors: loss = criterion(outputs, "
+        "targets).",
+        fill_korean_format("nn.{0}은 손실 값이 아니라 클래스입니다. ", [loss])
+        + fill_korean_format(
+            "{0}는 새 손실 모듈을 만들면서 텐서들을 생성자의 설정값(weight, size_average, reduce)으로 넘겼고, 그 값을 "
+            "if로 검사하다가 오류가 났습니다. ",
+            [call],
+        )
+        + f"손실 함수는 먼저 괄호를 붙여 한 번 만들고(criterion = nn.{loss}()), 그다음 텐서를 넣어 부르세요"
+        "(loss = criterion(outputs, targets)).",
+    )
+
+
 _FORMAT_SPEC = (
     "A format spec such as :.3f formats one number, and this tensor holds several. Format one value "
     '(f"{loss.item():.3f}", f"{x[0]:.3f}"), or each of them ([f"{v:.3f}" for v in x.tolist()]).',
@@ -1736,6 +1770,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("to have the same dtype, but got", (), _dtypes_differ),
     ("expected target dtype to be Long", (), _TARGET_KIND),
     ("Expected floating point type for target with class probabilities", (), _TARGET_KIND),
+    ("Boolean value of Tensor with more than one value is ambiguous", (), _loss_class_called),
     ("Boolean value of Tensor with more than one value is ambiguous", (), _AMBIGUOUS_BOOL),
     ("cannot be converted to Scalar", (), _NOT_ONE_NUMBER),
     ("only one element tensors can be converted to Python scalars", (), _NOT_ONE_NUMBER),
