@@ -620,3 +620,18 @@ def test_an_ambiguous_tensor_in_an_if_keeps_the_general_hint_beside_a_loss_class
     tensor: only a line that calls the class gets the loss hint."""
     error = error_of("criterion = nn.L1Loss\nx = torch.randn(3)\nif x > 0:\n    pass\n")
     assert "(x > 0).all()" in error["hint"]["en"] and "L1Loss" not in error["hint"]["en"]
+
+
+def test_gloo_finding_no_address_in_the_sandbox_gets_the_one_process_hint():
+    """init_process_group("gloo", init_method="file://...") needs no socket to start, but gloo then finds no address
+    to use in the sandbox's network namespace: "Cannot resolve 127.0.0.1 to a (local) address" had no hint."""
+    hint = hint_for({"type": "RuntimeError", "message": "Cannot resolve 127.0.0.1 to a (local) address", "line": 9})
+    assert hint is not None and "DDP(model)" in hint["en"] and "샌드박스" in hint["ko"]
+
+
+def test_shared_memory_the_sandbox_refuses_gets_a_hint_to_train_in_one_process():
+    """Hogwild training: model.share_memory() then mp.Process workers. The sandbox has no /dev/shm for the tensors,
+    and torch's RuntimeError ("unable to open shared memory object ... Permission denied") had no hint."""
+    message = "unable to open shared memory object </torch_4_4082130113_0> in read-write mode: Permission denied (13)"
+    hint = hint_for({"type": "RuntimeError", "message": message, "line": 28})
+    assert hint is not None and "share_memory()" in hint["en"] and "Hogwild" in hint["ko"] and "샌드박스" in hint["ko"]

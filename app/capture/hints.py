@@ -649,6 +649,15 @@ _SANDBOX_REFUSED = (
     "코드 안에서 직접 하세요(DataLoader의 worker는 이미 코드와 같은 프로세스에서 실행됩니다).",
 )
 
+_NO_SHARED_MEMORY = (
+    "The sandbox gradwalk runs snippets in gives a run no memory shared between processes (/dev/shm), and no "
+    "processes to share it with: model.share_memory() and Hogwild training with torch.multiprocessing cannot run "
+    "here. Train in the snippet's own process: call the training function once, as the worker processes would have.",
+    "gradwalk는 코드를 샌드박스 안에서 실행하는데, 샌드박스에서는 프로세스끼리 나누어 쓰는 메모리(/dev/shm)도, 그것을 "
+    "나눌 새 프로세스도 쓸 수 없습니다. 그래서 model.share_memory()와 torch.multiprocessing으로 하는 Hogwild 학습은 "
+    "여기서 실행되지 않습니다. 워커 프로세스가 하던 대로 학습 함수를 코드의 프로세스에서 한 번 직접 부르세요.",
+)
+
 _NO_NETWORK = (
     "The sandbox gradwalk runs snippets in opens no network sockets, so torch.distributed cannot set up its process "
     "group here (init_process_group, and DistributedDataParallel after it). Run the training in one process without "
@@ -1738,6 +1747,8 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("has been modified by an inplace operation", (), _saved_changed),
     ("type:PermissionError", (), _SANDBOX_REFUSED),
     ("name: EPERM, message: operation not permitted", (), _NO_NETWORK),  # (torch.distributed's store, its socket)
+    ("to a (local) address", (), _NO_NETWORK),  # (gloo, where the network namespace has no address to use)
+    ("unable to open shared memory object", (), _NO_SHARED_MEMORY),
     ("Torch not compiled with CUDA enabled", (), _NO_GPU),
     ("not linked with support for mps devices", (), _NO_GPU),
     ("Found no NVIDIA driver on your system", (), _NO_GPU),
