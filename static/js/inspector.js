@@ -494,7 +494,12 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
       el("h3", { text: t("value") }),
       summaryView(node.value),
       el("h3", { text: t("grad") }),
-      at && node.grad && !at.known.has(node.id) ? el("p", { class: "note", text: t("grad_not_yet") }) : summaryView(node.grad),
+      // (a leaf several passes add into: its .grad as this step has it, as the graph writes it on the node)
+      at && at.held && at.held.has(node.id)
+        ? summaryView(at.held.get(node.id))
+        : at && node.grad && !at.known.has(node.id)
+          ? el("p", { class: "note", text: t("grad_not_yet") })
+          : summaryView(node.grad),
       // and why it is what it is (not while a step has not brought it yet)
       ...(node.grad && !(at && !at.known.has(node.id)) ? sourcesView(index, node, (sender) => nodeButton("backward", sender.id, nodeTitle(index, sender))) : []),
     );

@@ -821,8 +821,8 @@ export class Viewer {
   fillInspector() {
     const { pane, id } = this.selected;
     const actions = { go: (where, other) => this.inspect(where, other, true), showLine: (n) => this.editor.showLine(n) };
-    const known = this.step ? stateAt(this.run, this.steps, this.step).known : null;
-    const at = this.step ? { step: this.steps[this.step - 1], steps: this.steps, known } : null;
+    const state = this.step ? stateAt(this.run, this.steps, this.step) : null;
+    const at = state ? { step: this.steps[this.step - 1], steps: this.steps, known: state.known, held: state.held } : null;
     this.page.inspectorBody.replaceChildren(inspectorBody(this.index, pane, id, actions, at));
   }
 

@@ -205,10 +205,16 @@ def test_a_leaf_that_accumulates_shows_its_grad_as_each_pass_leaves_it(page: Pag
         (x**2).backward()
         printed.append(f"grad {x.grad.item():g}")
     steps = page.locator("#step-slider")
-    seen = []
+    seen, inspected = [], []
+    after = "b => b.querySelector('h3:nth-of-type(2)').nextElementSibling.textContent.trim()"  # (value, then grad)
     for k in range(1, int(steps.get_attribute("max")) + 1):
         steps.fill(str(k))
         heading = page.locator("#step-panel h3").inner_text()
         if "AccumulateGrad" in heading:
             seen.append(node(page, "forward", "x|").locator("text").last.text_content())
+            node(page, "forward", "x|").click()  # (the inspector says the same)
+            expect(page.locator("#inspector")).to_be_visible()
+            inspected.append("grad " + page.locator("#inspector-body").evaluate(after))
+            page.keyboard.press("Escape")
     assert seen == printed, seen
+    assert inspected == printed, inspected
