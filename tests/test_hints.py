@@ -635,3 +635,39 @@ def test_shared_memory_the_sandbox_refuses_gets_a_hint_to_train_in_one_process()
     message = "unable to open shared memory object </torch_4_4082130113_0> in read-write mode: Permission denied (13)"
     hint = hint_for({"type": "RuntimeError", "message": message, "line": 28})
     assert hint is not None and "share_memory()" in hint["en"] and "Hogwild" in hint["ko"] and "샌드박스" in hint["ko"]
+
+
+def test_rsample_of_a_distribution_without_one_says_what_to_use_instead():
+    """MixtureSameFamily (like Categorical) has no rsample: torch raises a NotImplementedError with no message, which
+    had no hint."""
+    error = error_of(
+        "import torch.distributions as D\nmix = D.Categorical(logits=torch.zeros(3))\n"
+        "dist = D.MixtureSameFamily(mix, D.Normal(torch.zeros(3), torch.ones(3)))\nz = dist.rsample()\n"
+    )
+    assert (error["type"], error["line"]) == ("NotImplementedError", 4)
+    assert (
+        "has_rsample" in error["hint"]["en"]
+        and "sample()" in error["hint"]["en"]
+        and "REINFORCE" in error["hint"]["ko"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "op", "said"),
+    [
+        ("y = torch.unique(x)\ny.sum().backward()\n", "_unique2", "no derivative"),
+        (
+            "b = F.embedding_bag(torch.tensor([0, 1, 2]), x, torch.tensor([0, 1]))\n"
+            "g, = torch.autograd.grad(b.pow(2).sum(), x, create_graph=True)\ng.sum().backward()\n",
+            "_embedding_bag_backward",
+            "nn.Embedding",
+        ),
+    ],
+)
+def test_a_derivative_pytorch_does_not_implement_gets_a_hint(code, op, said):
+    """ "the derivative for '...' is not implemented" had no hint; one that is itself a backward (differentiated again
+    through create_graph=True) says so, and embedding_bag's names what computes the same bags twice-differentiably."""
+    error = error_of("x = torch.randn(3, 2, requires_grad=True)\n" + code)
+    assert error["type"] == "NotImplementedError" and op in error["message"]
+    assert op in error["hint"]["en"] and said in error["hint"]["en"] and op in error["hint"]["ko"]
+    assert ("create_graph" in error["hint"]["en"]) == op.endswith("_backward")

@@ -1480,6 +1480,50 @@ def _loss_class_called(error: dict[str, Any], _name: str | None, _seen: "Seen") 
     )
 
 
+def _no_rsample(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """`dist.rsample()` on a distribution without a reparameterized sample: torch raises a bare NotImplementedError."""
+    if ".rsample(" not in (error.get("line_text") or ""):
+        return None
+    return (
+        "This distribution has no reparameterized sample (its has_rsample is False: Categorical, Bernoulli, Poisson, "
+        "MixtureSameFamily...), so rsample() raises NotImplementedError. Draw with sample() where no gradient must go "
+        "through the draw; for one that must, use the score function (REINFORCE: loss = -(dist.log_prob(sample) * "
+        "reward).mean()) or a relaxed distribution (RelaxedOneHotCategorical, F.gumbel_softmax).",
+        "이 분포에는 재매개변수화된 샘플이 없어서(has_rsample이 False: Categorical, Bernoulli, Poisson, "
+        "MixtureSameFamily 등) rsample()이 NotImplementedError를 냅니다. 샘플을 거쳐 그래디언트가 흐를 필요가 없다면 "
+        "sample()로 뽑으세요. 그래디언트가 필요하다면 점수 함수(REINFORCE: loss = -(dist.log_prob(sample) * "
+        "reward).mean())를 쓰거나, 완화된 분포(RelaxedOneHotCategorical, F.gumbel_softmax)를 쓰세요.",
+    )
+
+
+def _no_derivative(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """ "the derivative for 'X' is not implemented": PyTorch has none (derivatives.yaml: not_implemented); an X that is
+    itself a backward (`_embedding_bag_backward`) was reached by differentiating a gradient again."""
+    found = _found(error, r"the derivative for '(\w+)' is not implemented")
+    if found is None:
+        return None
+    op = found[1]
+    en = f"PyTorch defines no derivative for {op}, so backward cannot pass through it."
+    ko = fill_korean_format("PyTorch에는 {0}의 미분이 정의되어 있지 않아서 역전파가 이곳을 지나갈 수 없습니다.", [op])
+    if op.endswith("_backward"):
+        en += (
+            f" {op} is itself a backward: a gradient taken with create_graph=True (a gradient penalty, MAML's inner "
+            "step, a Hessian) was differentiated again through it. Take that gradient without create_graph where no "
+            "second derivative is needed, or write the forward with ops that can be differentiated twice"
+        )
+        ko += (
+            fill_korean_format(" {0}는 그 자체가 역전파입니다. ", [op])
+            + "create_graph=True로 구한 그래디언트(그래디언트 페널티, MAML의 안쪽 단계, 헤시안)를 이것을 거쳐 다시 "
+            "미분했습니다. 이계 미분이 필요 없다면 그 그래디언트를 create_graph 없이 구하고, "
+            "필요하다면 두 번 미분할 수 있는 연산으로 순전파를 쓰세요"
+        )
+        if "embedding_bag" in op:
+            en += " (F.embedding_bag: nn.Embedding followed by .mean(1) or .sum(1) computes the same bags)"
+            ko += "(F.embedding_bag 대신 nn.Embedding 다음에 .mean(1)이나 .sum(1)을 쓰면 같은 값을 계산합니다)"
+        en, ko = en + ".", ko + "."
+    return en, ko
+
+
 _FORMAT_SPEC = (
     "A format spec such as :.3f formats one number, and this tensor holds several. Format one value "
     '(f"{loss.item():.3f}", f"{x[0]:.3f}"), or each of them ([f"{v:.3f}" for v in x.tolist()]).',
@@ -1756,6 +1800,8 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("EOF when reading a line", (), _NO_KEYBOARD),
     ("type:BdbQuit", (), _NO_DEBUGGER),
     ("type:ModuleNotFoundError", (), _no_module),
+    ("type:NotImplementedError", (), _no_rsample),
+    ("is not implemented", (), _no_derivative),
     ("'NoneType'", _GRAD_OF, _grad_is_none),
     ("shapes cannot be multiplied", (), _cannot_multiply),
     ("must match the size of tensor b", (), _sizes_differ),
