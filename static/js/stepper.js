@@ -119,9 +119,15 @@ export function stateAt(run, steps, k) {
   const final = (id) => ran.has(id) && !earlier.has(id);
   const senders = new Map();
   for (const edge of edges) (senders.get(edge.target) || senders.set(edge.target, []).get(edge.target)).push(edge.source);
+  // (a sender that never runs sends nothing: `y.detach() * x` leaves y's PowBackward0 unrun, and x's AccumulateGrad said
+  // "grad ?" while the arrow beside it carried the 9 it received)
+  const sends = (id) => {
+    const sender = backwardNode(run, id);
+    return !sender || sender.kind !== "grad_fn" || runsOf(sender).length > 0 || Number.isInteger(sender.raised_in_pass);
+  };
   const ready = new Set();
   for (const node of run.backward.nodes) {
-    const from = senders.get(node.id) || [];
+    const from = (senders.get(node.id) || []).filter(sends);
     if (final(node.id) || (from.length && from.every(final))) ready.add(node.id);
   }
   const known = new Set();

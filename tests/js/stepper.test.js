@@ -490,3 +490,12 @@ test("a leaf three passes add into shows its .grad as each step has it: 4, then 
   updated.forward.nodes.push({ id: "t7", kind: "tensor", var: "x", grad_fn: null, grad_accumulator: "b1" });
   assert.equal(stateAt(updated, steps, at(2, "b1")).held.size, 0);
 });
+
+test("a node's gradient is known once every sender that runs has run: one that never runs sends nothing", () => {
+  // z = y.detach() * x + x ...: here b9 (never run, as y's PowBackward0 under a detach) has an arrow into x's b3
+  const run = structuredClone(RUN);
+  run.backward.edges.push({ source: "b9", target: "b3", grad: null });
+  const steps = stepsOf(run);
+  assert.ok(stateAt(run, steps, 2).ready.has("b3")); // (b0 and b1 sent to it: all it gets)
+  assert.ok(!stateAt(run, steps, 1).ready.has("b3")); // (b1 has yet to send)
+});
