@@ -335,3 +335,18 @@ def box_for_copies():
         yield sandbox
     finally:
         sandbox.stop()
+
+
+def test_the_worker_counts_a_runs_memory_in_swap(tmp_path, monkeypatch):
+    """On a host with swap, a run that pushed each copy of its worker's memory out as it made it (MADV_PAGEOUT) held
+    little resident memory and as much swap as it liked: the worker counts anonymous memory in swap as held too (this
+    host may have no swap, so the child's status is written here)."""
+    from app.sandbox import worker
+
+    (tmp_path / "7").mkdir()
+    fields = {"VmPTE": 900, "RssAnon": 250_000, "RssFile": 30_000, "RssShmem": 4_000, "VmSwap": 1_200_000}
+    status = "Name:\tpython\n" + "".join(f"{name}:\t{kib:8d} kB\n" for name, kib in fields.items())
+    (tmp_path / "7" / "status").write_text(status)
+    monkeypatch.setattr(worker, "STATUS", str(tmp_path / "{}" / "status"))
+    assert worker.usage(7) == (900, 250_000 + 4_000 + 1_200_000)
+    assert worker.usage(8) == (0, 0)  # (a process gone)

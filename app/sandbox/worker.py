@@ -317,15 +317,19 @@ def signal_name(number: int) -> str:
 # file's pages were not, so the worker kills a child whose anonymous and shared memory passes the worker's own by more
 # than its address space lets it map (`--memory-mb`, GRADWALK_RUN_MEMORY_MB, and RLIMIT_AS's room for stacks), with
 # RESIDENT_SLACK_MB to spare (the libraries' data an honest run writes first). (The worker's own heap, which a run
-# copies as it writes to it, stays uncounted: its anonymous pages count in both from the start.)
+# copies as it writes to it, stays uncounted: its anonymous pages count in both from the start.) Anonymous memory in
+# swap counts too (VmSwap): on a host with swap, a run that pushed each copy out as it made it (madvise MADV_PAGEOUT)
+# held no more resident memory than an honest one, and as much of the host's swap as it liked.
 WATCH_S = 0.05
 RESIDENT_SLACK_MB = 64
+STATUS = "/proc/{}/status"
 _STATUS = bytearray(8192)  # /proc/<pid>/status is read into this one buffer, cleared after
 _CLEAR = bytes(len(_STATUS))
 
 
 class Usage(NamedTuple):
-    """What the worker watches of a process (KiB): its page tables, its anonymous and shared resident memory."""
+    """What the worker watches of a process (KiB): its page tables, its anonymous and shared memory (resident, or
+    anonymous in swap)."""
 
     page_tables_kib: int
     resident_kib: int
@@ -336,7 +340,7 @@ def usage(pid: int | str) -> Usage:
     name, which a run may choose (PR_SET_NAME): read into one buffer of the worker's and cleared after, so that no byte
     a run chose stays in the memory every later child starts from."""
     try:
-        fd = os.open(f"/proc/{pid}/status", os.O_RDONLY)
+        fd = os.open(STATUS.format(pid), os.O_RDONLY)
     except OSError:
         return Usage(0, 0)
     try:
@@ -347,7 +351,7 @@ def usage(pid: int | str) -> Usage:
         os.close(fd)
     try:
         tables = _kib(b"VmPTE", size)
-        return Usage(tables, _kib(b"RssAnon", size) + _kib(b"RssShmem", size))
+        return Usage(tables, sum(_kib(field, size) for field in (b"RssAnon", b"RssShmem", b"VmSwap")))
     finally:
         _STATUS[:size] = _CLEAR[:size]
 
