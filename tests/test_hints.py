@@ -671,3 +671,19 @@ def test_a_derivative_pytorch_does_not_implement_gets_a_hint(code, op, said):
     assert error["type"] == "NotImplementedError" and op in error["message"]
     assert op in error["hint"]["en"] and said in error["hint"]["en"] and op in error["hint"]["ko"]
     assert ("create_graph" in error["hint"]["en"]) == op.endswith("_backward")
+
+
+def test_an_attribute_error_inside_a_modules_property_says_the_property_hid_it():
+    """nn.Module.__getattr__ answers an AttributeError raised inside a property's code by saying the property itself
+    is missing ("'Model' object has no attribute 'scale'" for a typo in scale's body): that had no hint."""
+    code = (
+        "class Model(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(3, 2)\n\n"
+        "    @property\n    def scale(self):\n        return self.fc.weight.norm() / self.temprature\n\n"
+        "    def forward(self, x):\n        return self.fc(x) * self.scale\n\n\nout = Model()(torch.randn(1, 3))\n"
+    )
+    error = error_of(code)
+    assert error["type"] == "AttributeError" and "'scale'" in error["message"]
+    assert "property (line 7)" in error["hint"]["en"] and "__getattr__" in error["hint"]["en"]
+    assert "7번 줄" in error["hint"]["ko"] and "scale가" in error["hint"]["ko"]
+    plain = error_of("class Model(nn.Module):\n    pass\n\n\nModel().scale\n")
+    assert plain["hint"] is None or "property" not in plain["hint"]["en"]

@@ -1373,6 +1373,39 @@ def _no_attribute(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tu
     )
 
 
+def _property_hidden(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """`'Model' object has no attribute 'scale'` where the snippet defines `scale` as a property: an AttributeError
+    raised inside the property's code sends Python to nn.Module.__getattr__, which reports the property itself as
+    missing and hides the real error."""
+    found = _found(error, r"^'(\w+)' object has no attribute '(\w+)'")
+    if found is None:
+        return None
+    owner, attribute = found[1], found[2]
+    lines = error.get("lines") or []
+    defined = [
+        i
+        for i, text in enumerate(lines)
+        if re.match(rf"\s*def {re.escape(attribute)}\(self\b", text)
+        and any(
+            re.match(r"\s*@(?:functools\.)?(?:property|cached_property)\b", lines[j]) for j in range(max(0, i - 3), i)
+        )
+    ]
+    if not defined:
+        return None
+    where = defined[0] + 1
+    return (
+        f"{owner} does have {attribute}: it is a property (line {where}), and an AttributeError raised inside its "
+        "code (a misspelled or missing self.something) makes Python fall back to nn.Module.__getattr__, which then "
+        f"reports {attribute} itself as missing. Look for the real error inside the property: call its code directly "
+        f"({owner}.{attribute}.fget(obj)), or have it raise another exception type.",
+        fill_korean_format("{0}에는 {1}가 있습니다. ", [owner, attribute])
+        + f"{where}번 줄의 프로퍼티(property)입니다. 그 코드 안에서 AttributeError"
+        "가 나면(철자가 틀렸거나 없는 self.속성) 파이썬이 nn.Module.__getattr__로 넘어가고, 그것이 "
+        f"{attribute} 자체가 없다고 알립니다. 진짜 오류는 프로퍼티 안에 있습니다. 그 코드를 직접 부르거나"
+        f"({owner}.{attribute}.fget(obj)), 다른 종류의 예외를 내게 하세요.",
+    )
+
+
 def _target_out_of_bounds(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str]:
     found = _found(error, r"Target (-?\d+) is out of bounds")
     label = found[1] if found else "A label"
@@ -1866,6 +1899,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("params argument given to the optimizer should be an iterable of Tensors", (), _ONE_TENSOR_AS_PARAMS),
     ("object is not iterable", (), _not_iterable),
     ("'Tensor' object has no attribute", (), _no_attribute),
+    ("object has no attribute", (), _property_hidden),
     ("doesn't match the broadcast shape", (), _inplace_broadcast),
     ("Input type (", (), _input_weight_dtypes),
     ("must be Tensor, not numpy.ndarray", (), _NUMPY_INPUT),
