@@ -25,6 +25,7 @@ JAIL_MODULES = (
     "test_sandbox.py",
     "test_kernel_memory.py",
     "test_pool.py",
+    "test_realworld_sandbox.py",
 )  # the isolation tests, which need root and bubblewrap
 # Tests of other branches' modules that take half a minute or more here (the capture of a 100k-deep chain, then
 # its checks): `slow`, until those branches make them quick.

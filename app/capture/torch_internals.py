@@ -56,7 +56,8 @@ changes it (run those first after an upgrade):
 - How a torch function written in Python hands itself to the modes: by the name its module or class gives it at
   the call (`handle_torch_function(softmax, ...)`), so a wrapper the snippet put under that name is what a mode
   gets (`replaced_by_snippet`; `test_realworld_snippet_matches_torch[monkeypatch_backward_logger.py]` and the other
-  `monkeypatch_*` snippets in tests/realworld/).
+  `monkeypatch_*` snippets in tests/realworld/; in the sandbox, whose worker freezes its objects, the same snippets
+  in tests/test_realworld_sandbox.py).
 
 Patches:
 - `nn.Module.__call__` follows module calls (`follow_module_calls`); `__init__` of torch's own modules skips the
@@ -210,14 +211,27 @@ def replaced_by_snippet(func: FunctionType) -> Callable[..., Any]:
     if caller is None or not caller.f_code.co_filename.startswith(TORCH_FILES):
         return func
     code = caller.f_code
-    found = _originals.get(code)
-    if found is None:
+    if code not in _originals:
         owners = [f for f in gc.get_referrers(code) if type(f) is FunctionType and f.__code__ is code]
-        found = _originals[code] = owners[0] if len(owners) == 1 else func
-    return found
+        _originals[code] = owners[0] if len(owners) == 1 else None
+    return _originals[code] or func
 
 
-_originals: dict[CodeType, Callable[..., Any]] = {}
+_originals: dict[CodeType, FunctionType | None] = {}  # (None: not one function of torch's runs that code)
+
+
+def note_torch_functions() -> None:
+    """Note torch's Python functions that hand themselves to the modes by their code, for `replaced_by_snippet`,
+    before the sandbox's worker freezes its objects (`gc.freeze`): `gc.get_referrers` sees no frozen object, so in
+    every sandboxed run a snippet's wrapper of `F.softmax` or `Tensor.__repr__` was called with torch's own keywords
+    (a TypeError plain Python never raises) or a second time. About 0.1 s of CPU, once a worker."""
+    owners: dict[CodeType, list[FunctionType]] = {}
+    for obj in gc.get_objects():
+        if type(obj) is FunctionType:
+            code = obj.__code__
+            if "handle_torch_function" in code.co_names and code.co_filename.startswith(TORCH_FILES):
+                owners.setdefault(code, []).append(obj)
+    _originals.update((code, found[0] if len(found) == 1 else None) for code, found in owners.items())
 
 
 NEXT_BATCH = _BaseDataLoaderIter.__next__.__code__  # (the frame a DataLoader iterator makes its next batch in)

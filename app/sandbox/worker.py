@@ -461,6 +461,9 @@ def main(argv: list[str]) -> int:
     if isolated and seccomp is None:
         protocol.send_message(channel, {"ready": False, "error": "libseccomp.so.2 is missing"})
         return 1
+    from ..capture.torch_internals import note_torch_functions
+
+    note_torch_functions()  # (found through the collector, which sees no frozen object)
     gc.collect()
     gc.freeze()  # children then copy fewer pages on write
     collapse_to_huge_pages()
