@@ -492,16 +492,22 @@ export function stepView(index, steps, k, state) {
 // Where the gradient a pass starts from comes from, after it: `y.backward()` on a single number starts from ∂y/∂y = 1;
 // a tensor of several entries from the gradient the code gave the call (the tutorial's vector example,
 // `y.backward(gradient)`), as does any other start. Its first step said only "Backward starts here with grad = 1".
+// `∂y/∂y`, with a name that is not a plain one bracketed as the formulas bracket it after ∂ (app/explain/node.py's
+// bracketed_once): `∂(C.sum())/∂(C.sum())`, where the step's first words said `∂C.sum()/∂C.sum()` under a formula
+// `∂(C.sum())/∂Cᵢ = 1`.
+const PLAIN_NAME = /^[\p{L}\p{N}_.[\]']+′?$/u; // (app/explain/rule.py's PLAIN_NAME)
+export function selfDerivative(name) {
+  const part = PLAIN_NAME.test(name) ? name : `(${name})`;
+  return `∂${part}/∂${part}`;
+}
+
 function startText(index, node, ran, pass) {
   const seed = (ran.seed || [])[0];
   if (!seed || (ran.seed || []).length !== 1 || seed.truncated || seed.data === null || seed.data === undefined) return "";
   const values = [seed.data].flat(Infinity);
   const grad = (index.run.backward_calls || [])[pass - 1] === "grad";
   const name = tensorOf(index, node);
-  if (values.length === 1 && values[0] === 1 && name) {
-    const part = /\s/.test(name) ? `(${name})` : name;
-    return t("start_one", { d: `∂${part}/∂${part}` });
-  }
+  if (values.length === 1 && values[0] === 1 && name) return t("start_one", { d: selfDerivative(name) });
   if (values.length > 1 && name) return t(grad ? "start_outputs_entries" : "start_given_entries", { name, n: values.length });
   return t(grad ? "start_outputs" : "start_given");
 }

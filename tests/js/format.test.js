@@ -98,3 +98,12 @@ test("an earlier pass's gradient is cut on a label's line as the server cuts it 
   assert.equal(labelSummary(summary([1, 2], { truncated: true, min: -1, max: 2, mean: 0.5 }), 40), "min -1 max 2 mean 0.5");
   assert.equal(labelSummary(null, 40), "None");
 });
+
+test("the first step's ∂y/∂y brackets a name as the formulas do after ∂", async () => {
+  const { selfDerivative } = await import("../../static/js/explain.js");
+  assert.equal(selfDerivative("loss"), "∂loss/∂loss");
+  assert.equal(selfDerivative("model.0.weight"), "∂model.0.weight/∂model.0.weight");
+  assert.equal(selfDerivative("손실"), "∂손실/∂손실");
+  assert.equal(selfDerivative("C.sum()"), "∂(C.sum())/∂(C.sum())"); // (it read ∂C.sum()/∂C.sum())
+  assert.equal(selfDerivative("y_pred - y_true"), "∂(y_pred - y_true)/∂(y_pred - y_true)");
+});
