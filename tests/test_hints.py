@@ -677,13 +677,34 @@ def test_an_attribute_error_inside_a_modules_property_says_the_property_hid_it()
     """nn.Module.__getattr__ answers an AttributeError raised inside a property's code by saying the property itself
     is missing ("'Model' object has no attribute 'scale'" for a typo in scale's body): that had no hint."""
     code = (
-        "class Model(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(3, 2)\n\n"
+        "class Model(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(3, 2)\n\n"
         "    @property\n    def scale(self):\n        return self.fc.weight.norm() / self.temprature\n\n"
         "    def forward(self, x):\n        return self.fc(x) * self.scale\n\n\nout = Model()(torch.randn(1, 3))\n"
     )
     error = error_of(code)
     assert error["type"] == "AttributeError" and "'scale'" in error["message"]
     assert "property (line 7)" in error["hint"]["en"] and "__getattr__" in error["hint"]["en"]
-    assert "7번 줄" in error["hint"]["ko"] and "scale가" in error["hint"]["ko"]
+    assert "7번 줄" in error["hint"]["ko"] and "scale이" in error["hint"]["ko"]
     plain = error_of("class Model(nn.Module):\n    pass\n\n\nModel().scale\n")
     assert plain["hint"] is None or "property" not in plain["hint"]["en"]
+
+
+def test_integer_labels_given_to_bce_say_to_make_the_target_float():
+    """nn.BCELoss with labels written torch.tensor([1, 0, 1, 1]) raises "Found dtype Long but expected Float", which
+    had no hint."""
+    error = error_of(
+        "pred = torch.sigmoid(nn.Linear(2, 1)(torch.randn(4, 2)).squeeze(1))\ny = torch.tensor([1, 0, 1, 1])\n"
+        "criterion = nn.BCELoss()\nloss = criterion(pred, y)\n"
+    )
+    assert (error["type"], error["line"]) == ("RuntimeError", 4) and "Found dtype Long" in error["message"]
+    assert "target.float()" in error["hint"]["en"] and "target.float()" in error["hint"]["ko"]
+
+
+def test_an_lstms_states_unpacked_flat_say_to_unpack_them_in_brackets():
+    """`out, h, c = lstm(x)`: nn.LSTM returns (output, (h_n, c_n)), and Python's "not enough values to unpack
+    (expected 3, got 2)" had no hint; any other such unpacking keeps none."""
+    error = error_of("lstm = nn.LSTM(3, 4, batch_first=True)\nout, h, c = lstm(torch.randn(2, 5, 3))\n")
+    assert error["type"] == "ValueError" and "out, (h_n, c_n) = lstm(x)" in error["hint"]["en"]
+    assert "out, (h_n, c_n)" in error["hint"]["ko"]
+    assert error_of("a, b, c = (1, 2)\n")["hint"] is None

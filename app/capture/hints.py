@@ -1406,6 +1406,40 @@ def _property_hidden(error: dict[str, Any], _name: str | None, _seen: "Seen") ->
     )
 
 
+def _found_dtype(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """ "Found dtype Long but expected Float": a loss (BCELoss, binary_cross_entropy) given integer labels as target."""
+    found = _found(error, r"Found dtype (\w+) but expected (\w+)")
+    if found is None or not re.search(r"loss|criterion|bce|backward", error.get("line_text") or "", re.IGNORECASE):
+        return None
+    got, wanted = found[1], found[2]
+    cast = {"Float": "float()", "Double": "double()", "Half": "half()", "BFloat16": "bfloat16()"}.get(wanted)
+    convert = f"target.{cast}" if cast else "target.to(input.dtype)"
+    return (
+        f"The loss needs its target in the input's dtype ({wanted}), and it got {got}: labels written as "
+        f"torch.tensor([0, 1]) are integers (torch.long). Convert the target: {convert}, or write the labels as 0.0 "
+        "and 1.0.",
+        f"손실 함수는 정답(target)이 입력과 같은 dtype({wanted})이어야 하는데 {got}을 받았습니다. torch.tensor([0, 1])"
+        f"처럼 쓴 레이블은 정수(torch.long)입니다. 정답을 바꾸거나({convert}) 레이블을 0.0과 1.0으로 쓰세요.",
+    )
+
+
+_LSTM_CALL = re.compile(r"=\s*[\w.]*lstm\w*\(", re.IGNORECASE)
+
+
+def _lstm_unpacked(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """`out, h, c = lstm(x)`: nn.LSTM returns two things, the output and the pair (h_n, c_n)."""
+    if _found(error, r"not enough values to unpack \(expected 3, got 2\)") is None:
+        return None
+    if _LSTM_CALL.search(error.get("line_text") or "") is None:
+        return None
+    return (
+        "nn.LSTM returns two values, the output and the pair of final states: out, (h_n, c_n) = lstm(x). Unpack "
+        "the states inside brackets (nn.GRU and nn.RNN return out, h_n).",
+        "nn.LSTM은 값 두 개, 곧 출력과 마지막 상태의 쌍을 돌려줍니다: out, (h_n, c_n) = lstm(x). 상태는 괄호 안에서 "
+        "풀어 받으세요(nn.GRU와 nn.RNN은 out, h_n을 돌려줍니다).",
+    )
+
+
 def _target_out_of_bounds(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str]:
     found = _found(error, r"Target (-?\d+) is out of bounds")
     label = found[1] if found else "A label"
@@ -1900,6 +1934,8 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("object is not iterable", (), _not_iterable),
     ("'Tensor' object has no attribute", (), _no_attribute),
     ("object has no attribute", (), _property_hidden),
+    ("Found dtype", (), _found_dtype),
+    ("not enough values to unpack", (), _lstm_unpacked),
     ("doesn't match the broadcast shape", (), _inplace_broadcast),
     ("Input type (", (), _input_weight_dtypes),
     ("must be Tensor, not numpy.ndarray", (), _NUMPY_INPUT),
