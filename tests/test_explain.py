@@ -3312,6 +3312,16 @@ def test_a_korean_particle_takes_the_form_its_name_needs():
     assert "hidden이 문턱값보다" in by_name(nodes, "ThresholdBackward0")["explain"]["words"]["ko"]
 
 
+def test_a_korean_particle_after_a_name_with_an_unread_final_e_takes_the_consonants_form():
+    """An English name's final e is not read when a consonant stands before it: `scale` is 스케일 and `dtype` 디타입,
+    which end in a consonant, yet `scale가`, `dtype는`, `sample를` were written, as after a vowel; names whose e is
+    read in Korean (`image` 이미지, `rate` 레이트) keep the vowel's form."""
+    read = {"scale": "이", "table": "이", "sample": "이", "module": "이", "time": "이", "name": "이", "line": "이"}
+    read |= {"dtype": "이", "engine": "이", "one": "이", "image": "가", "rate": "가", "score": "가", "value": "가"}
+    assert {name: fill_korean("{x}가", {"x": name})[len(name) :] for name in read} == read
+    assert fill_korean("{x}로 {y}로", {"x": "scale", "y": "dtype"}) == "scale로 dtype으로"  # (ㄹ takes 로, as a vowel)
+
+
 @pytest.mark.parametrize("explained", [100, 0], ids=["full", "brief"])
 def test_a_bracketed_name_in_a_functions_brackets_is_bracketed_once(explained):
     """`torch.sigmoid(model(X))` names its input `(model(X))`, and the formula wrote it inside the sigmoid's own

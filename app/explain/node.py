@@ -434,6 +434,10 @@ VOWELS = re.compile("[aeiouy]")
 # A short vowel closed by p, t, k (or ck) is read with a final consonant: input 인풋, out 아웃, target 타깃, step 스텝,
 # block 블록; a long one or a cluster is not: weight 웨이트, feat 피트, mask 마스크.
 SHORT_STOP = re.compile(r"(?:^|[^aeiou])(?:[aeiou]|ou)(?:ck|[ptk])$")
+# A final e that is not read leaves the consonant before it final: time 타임, line 라인, dtype 디타입 (a consonant);
+# scale 스케일, table 테이블, sample 샘플, module 모듈 (ㄹ). (mask 마스크, image 이미지, rate 레이트 end in a vowel.)
+SILENT_E_CONSONANT = re.compile(r".(?:me|ne)$|type$")
+SILENT_E_L = re.compile(r".le$")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -456,9 +460,9 @@ def _ending(name: str) -> str | None:
         letters = word.group(0).lower() if word else last.lower()
         if len(letters) == 1 or not VOWELS.search(letters):  # (read letter by letter: lr 엘알, fc 에프씨)
             return LETTER_ENDS.get(letters[-1], "")
-        if letters.endswith(("ng", "m", "n")) or SHORT_STOP.search(letters):
+        if letters.endswith(("ng", "m", "n")) or SHORT_STOP.search(letters) or SILENT_E_CONSONANT.search(letters):
             return "c"
-        return "l" if letters.endswith("l") else ""
+        return "l" if letters.endswith("l") or SILENT_E_L.search(letters) else ""
     if last.isalpha():  # (a Greek letter: 세타, 람다, 시그마... end in a vowel)
         return ""
     return None
