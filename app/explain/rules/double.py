@@ -1088,9 +1088,21 @@ add(
             ),
             ("Linear1D", 1, "upsample_linear1d", "linear", ("linear upsampling", "선형 보간 업샘플링")),
             ("Bilinear2D", 2, "upsample_bilinear2d", "bilinear", ("bilinear upsampling", "쌍선형 보간 업샘플링")),
-            ("Bilinear2DAa", 2, "_upsample_bilinear2d_aa", "bilinear", ("bilinear upsampling", "쌍선형 보간 업샘플링")),
+            (
+                "Bilinear2DAa",
+                2,
+                "_upsample_bilinear2d_aa",
+                "bilinear",
+                ("antialiased bilinear resizing", "안티에일리어싱 쌍선형 보간 크기 조절"),
+            ),
             ("Bicubic2D", 2, "upsample_bicubic2d", "bicubic", ("bicubic upsampling", "쌍삼차 보간 업샘플링")),
-            ("Bicubic2DAa", 2, "_upsample_bicubic2d_aa", "bicubic", ("bicubic upsampling", "쌍삼차 보간 업샘플링")),
+            (
+                "Bicubic2DAa",
+                2,
+                "_upsample_bicubic2d_aa",
+                "bicubic",
+                ("antialiased bicubic resizing", "안티에일리어싱 쌍삼차 보간 크기 조절"),
+            ),
             ("Trilinear3D", 3, "upsample_trilinear3d", "trilinear", ("trilinear upsampling", "삼선형 보간 업샘플링")),
         )
     ),
@@ -1203,7 +1215,7 @@ add(
     ),
     Rule(
         "GluBackwardBackward0",
-        ("GLU's backward, differentiated again", "GLU(게이트 선형 유닛) 역전파를 다시 미분"),
+        ("GLU's backward, differentiated again", "게이트 선형 유닛(GLU) 역전파를 다시 미분"),
         (
             "{y} = glu_backward({g}, {x}): [{g}·σ(b), {g}·a·σ(b)·(1 - σ(b))] for {x} = [a, b]",
             "{y} = glu_backward({g}, {x}): {x} = [a, b]일 때 [{g}·σ(b), {g}·a·σ(b)·(1 - σ(b))]",
@@ -1239,7 +1251,7 @@ add(
     ),
     Rule(
         "EmbeddingBagBackwardBackward0",
-        ("embedding bag's backward, differentiated again", "임베딩 백(bag) 역전파를 다시 미분"),
+        ("embedding bags' backward, differentiated again", "임베딩 묶음(EmbeddingBag) 역전파를 다시 미분"),
         ("{y} = embedding_bag_backward({g})", "{y} = embedding_bag_backward({g})"),
         ("∂{y}/∂{g}: none in PyTorch", "∂{y}/∂{g}: PyTorch에는 없음"),
         (
