@@ -701,6 +701,19 @@ def test_integer_labels_given_to_bce_say_to_make_the_target_float():
     assert "target.float()" in error["hint"]["en"] and "target.float()" in error["hint"]["ko"]
 
 
+@pytest.mark.parametrize(("inputs", "target", "said"), [("", ".double()", "Double을"), (".double()", "", "Float를")])
+def test_a_float_target_of_another_precision_is_not_called_integer_labels(inputs, target, said):
+    """BCELoss with a float64 target (a NumPy array's floats) raises "Found dtype Double but expected Float": the hint
+    said the labels were integers written as torch.tensor([0, 1]), and its Korean wrote "Float을" (플로트를)."""
+    error = error_of(
+        f"pred = torch.sigmoid(torch.randn(4{', dtype=torch.float64' if inputs else ''}, requires_grad=True))\n"
+        f"y = torch.tensor([1.0, 0.0, 1.0, 1.0]){target}\nloss = nn.BCELoss()(pred, y)\n"
+    )
+    assert "Found dtype" in error["message"] and error["hint"] is not None, error
+    assert "integer" not in error["hint"]["en"] and "정수" not in error["hint"]["ko"], error["hint"]
+    assert said in error["hint"]["ko"] and "float64" in error["hint"]["en"], error["hint"]
+
+
 def test_an_lstms_states_unpacked_flat_say_to_unpack_them_in_brackets():
     """`out, h, c = lstm(x)`: nn.LSTM returns (output, (h_n, c_n)), and Python's "not enough values to unpack
     (expected 3, got 2)" had no hint; any other such unpacking keeps none."""
@@ -708,3 +721,13 @@ def test_an_lstms_states_unpacked_flat_say_to_unpack_them_in_brackets():
     assert error["type"] == "ValueError" and "out, (h_n, c_n) = lstm(x)" in error["hint"]["en"]
     assert "out, (h_n, c_n)" in error["hint"]["ko"]
     assert error_of("a, b, c = (1, 2)\n")["hint"] is None
+
+
+@pytest.mark.parametrize("use", ["best.sum()", "F.relu(best)", "(best - scores).abs()", "best.shape"])
+def test_max_with_a_dim_used_as_a_tensor_says_to_take_its_values(use):
+    """`best = scores.max(dim=1)` is (values, indices): using it as a tensor raised errors naming
+    torch.return_types.max, with no hint."""
+    error = error_of(f"scores = torch.randn(3, 4)\nbest = scores.max(dim=1)\nout = {use}\n")
+    assert "torch.return_types.max" in error["message"]
+    assert "(values, indices)" in error["hint"]["en"] and "result.values" in error["hint"]["en"]
+    assert "(values, indices)" in error["hint"]["ko"]

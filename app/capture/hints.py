@@ -1440,6 +1440,21 @@ def _lstm_unpacked(error: dict[str, Any], _name: str | None, _seen: "Seen") -> t
     )
 
 
+def _values_and_indices(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """A `torch.return_types.max` (what x.max(dim=1), sort, topk... return) used as if it were a tensor."""
+    found = _found(error, r"torch\.return_types\.(\w+)")
+    if found is None:
+        return None
+    op = found[1]
+    pair = "(values, indices)" if op not in ("slogdet", "qr", "svd", "eigh", "lu_factor") else "a named tuple"
+    return (
+        f"{op}(...) with a dim returns {pair}, not a tensor. Take the part you need: result.values (or "
+        f"values, indices = x.{op}(dim=1), or x.{op}(dim=1)[0]); without a dim, x.{op}() is a tensor.",
+        f"dim을 준 {op}(...)는 텐서가 아니라 {pair}를 돌려줍니다. 필요한 부분을 꺼내 쓰세요: result.values"
+        f"(또는 values, indices = x.{op}(dim=1), 또는 x.{op}(dim=1)[0]). dim 없이 부른 x.{op}()는 텐서입니다.",
+    )
+
+
 def _target_out_of_bounds(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str]:
     found = _found(error, r"Target (-?\d+) is out of bounds")
     label = found[1] if found else "A label"
@@ -1934,6 +1949,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("object is not iterable", (), _not_iterable),
     ("'Tensor' object has no attribute", (), _no_attribute),
     ("object has no attribute", (), _property_hidden),
+    ("torch.return_types.", (), _values_and_indices),
     ("Found dtype", (), _found_dtype),
     ("not enough values to unpack", (), _lstm_unpacked),
     ("doesn't match the broadcast shape", (), _inplace_broadcast),
