@@ -731,3 +731,18 @@ def test_max_with_a_dim_used_as_a_tensor_says_to_take_its_values(use):
     assert "torch.return_types.max" in error["message"]
     assert "(values, indices)" in error["hint"]["en"] and "result.values" in error["hint"]["en"]
     assert "(values, indices)" in error["hint"]["ko"]
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("w = torch.randn(3, 2)\nx = torch.randn(3)\ny = torch.mm(x, w)\n", "x.unsqueeze(0)"),
+        ("w = torch.randn(3)\nx = torch.randn(2, 3)\ny = x.mm(w)\n", "torch.matmul"),
+        ("a = torch.randn(2, 3)\nb = torch.randn(3, 4)\nc = torch.bmm(a, b)\n", "(batch, n, m)"),
+    ],
+)
+def test_mm_and_bmm_given_the_wrong_number_of_dimensions_say_what_takes_them(code, said):
+    """torch.mm with a vector ("self must be a matrix", "mat2 must be a matrix") and torch.bmm with matrices
+    ("batch1 must be a 3D tensor") had no hint."""
+    error = error_of(code)
+    assert error["type"] == "RuntimeError" and said in error["hint"]["en"] and said in error["hint"]["ko"]

@@ -658,6 +658,20 @@ _NO_SHARED_MEMORY = (
     "여기서 실행되지 않습니다. 워커 프로세스가 하던 대로 학습 함수를 코드의 프로세스에서 한 번 직접 부르세요.",
 )
 
+_MM_NEEDS_MATRICES = (
+    "torch.mm (and Tensor.mm) multiplies two matrices (2-D tensors) only. For a vector or a batch, use x @ w or "
+    "torch.matmul(x, w), which take any number of leading dimensions; or make the vector a one-row matrix, "
+    "x.unsqueeze(0).",
+    "torch.mm(과 Tensor.mm)은 행렬(2차원 텐서) 두 개만 곱합니다. 벡터나 배치에는 앞쪽 차원을 몇 개든 받는 x @ w나 "
+    "torch.matmul(x, w)를 쓰거나, 벡터를 한 행짜리 행렬로 바꾸세요(x.unsqueeze(0)).",
+)
+_BMM_NEEDS_BATCHES = (
+    "torch.bmm multiplies batches of matrices: both tensors must be 3-D, (batch, n, m) and (batch, m, p). For 2-D "
+    "matrices use x @ w (torch.matmul), which also broadcasts a matrix over a batch.",
+    "torch.bmm은 행렬의 배치끼리 곱하므로 두 텐서가 모두 3차원, 곧 (batch, n, m)과 (batch, m, p)여야 합니다. 2차원 "
+    "행렬에는 x @ w(torch.matmul)를 쓰세요. matmul은 행렬 하나를 배치 전체에 맞춰 곱해 주기도 합니다.",
+)
+
 _NO_NETWORK = (
     "The sandbox gradwalk runs snippets in opens no network sockets, so torch.distributed cannot set up its process "
     "group here (init_process_group, and DistributedDataParallel after it). Run the training in one process without "
@@ -1950,6 +1964,9 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("'Tensor' object has no attribute", (), _no_attribute),
     ("object has no attribute", (), _property_hidden),
     ("torch.return_types.", (), _values_and_indices),
+    ("self must be a matrix", (), _MM_NEEDS_MATRICES),
+    ("mat2 must be a matrix", (), _MM_NEEDS_MATRICES),
+    ("must be a 3D tensor", (), _BMM_NEEDS_BATCHES),
     ("Found dtype", (), _found_dtype),
     ("not enough values to unpack", (), _lstm_unpacked),
     ("doesn't match the broadcast shape", (), _inplace_broadcast),
