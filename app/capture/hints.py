@@ -1428,13 +1428,28 @@ def _found_dtype(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tup
     got, wanted = found[1], found[2]
     cast = {"Float": "float()", "Double": "double()", "Half": "half()", "BFloat16": "bfloat16()"}.get(wanted)
     convert = f"target.{cast}" if cast else "target.to(input.dtype)"
+    needs = fill_korean_format(
+        "손실 함수는 정답(target)이 입력과 같은 dtype({0})이어야 하는데 {1}을 받았습니다. ", [wanted, got]
+    )
+    if got not in INTEGER_DTYPES:  # (a target of floats in another precision: NumPy's float64, most often)
+        return (
+            f"The loss needs its target in the input's dtype ({wanted}), and it got {got}: a tensor keeps the dtype "
+            f"it was made with (one made from a NumPy array of floats is float64, Double). Convert the target: "
+            f"{convert}.",
+            needs + "텐서는 만들 때의 dtype을 그대로 가집니다(실수로 된 NumPy 배열에서 만든 텐서는 float64, 곧 "
+            f"Double입니다). 정답을 바꾸세요({convert}).",
+        )
     return (
         f"The loss needs its target in the input's dtype ({wanted}), and it got {got}: labels written as "
         f"torch.tensor([0, 1]) are integers (torch.long). Convert the target: {convert}, or write the labels as 0.0 "
         "and 1.0.",
-        f"손실 함수는 정답(target)이 입력과 같은 dtype({wanted})이어야 하는데 {got}을 받았습니다. torch.tensor([0, 1])"
-        f"처럼 쓴 레이블은 정수(torch.long)입니다. 정답을 바꾸거나({convert}) 레이블을 0.0과 1.0으로 쓰세요.",
+        needs
+        + f"torch.tensor([0, 1])처럼 쓴 레이블은 정수(torch.long)입니다. 정답을 바꾸거나({convert}) 레이블을 0.0과 "
+        "1.0으로 쓰세요.",
     )
+
+
+INTEGER_DTYPES = frozenset({"Long", "Int", "Short", "Byte", "Char", "Bool"})  # (as torch's messages name them)
 
 
 _LSTM_CALL = re.compile(r"=\s*[\w.]*lstm\w*\(", re.IGNORECASE)
