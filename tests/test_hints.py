@@ -746,3 +746,15 @@ def test_mm_and_bmm_given_the_wrong_number_of_dimensions_say_what_takes_them(cod
     ("batch1 must be a 3D tensor") had no hint."""
     error = error_of(code)
     assert error["type"] == "RuntimeError" and said in error["hint"]["en"] and said in error["hint"]["ko"]
+
+
+def test_a_comparison_with_max_dims_pair_says_it_compared_whole_objects():
+    """`predicted = logits.max(dim=1)` then `(predicted == labels).sum()`: the pair == a tensor is one Python bool,
+    and "'bool' object has no attribute 'sum'" had no hint."""
+    error = error_of(
+        "logits = torch.randn(4, 3)\nlabels = torch.tensor([0, 2, 1, 1])\npredicted = logits.max(dim=1)\n"
+        "correct = (predicted == labels).sum()\n"
+    )
+    assert error["type"] == "AttributeError" and "x.argmax(dim=1)" in error["hint"]["en"]
+    assert "x.argmax(dim=1)" in error["hint"]["ko"]
+    assert error_of("flag = True\nflag.sum()\n")["hint"] is None

@@ -1484,6 +1484,21 @@ def _values_and_indices(error: dict[str, Any], _name: str | None, _seen: "Seen")
     )
 
 
+def _compared_whole(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """`(predicted == labels).sum()` where `predicted` is no tensor (x.max(dim=1)'s pair, a list): == compared the
+    two objects whole and gave one Python bool."""
+    if _found(error, r"^'bool' object has no attribute '(\w+)'") is None or "==" not in (error.get("line_text") or ""):
+        return None
+    return (
+        "The == on this line gave one Python bool, not a tensor of True/False: one side is not a tensor, so Python "
+        "compared the two objects whole. x.max(dim=1) is a (values, indices) pair: for the predicted classes take "
+        "x.argmax(dim=1) (or x.max(dim=1).indices); a list needs torch.tensor(...) first.",
+        "이 줄의 ==는 True/False 텐서가 아니라 파이썬 bool 하나를 냈습니다. 한쪽이 텐서가 아니어서 파이썬이 두 객체를 "
+        "통째로 비교했기 때문입니다. x.max(dim=1)은 (values, indices) 쌍이므로, 예측한 클래스는 x.argmax(dim=1)"
+        "(또는 x.max(dim=1).indices)로 구하세요. 리스트라면 먼저 torch.tensor(...)로 바꾸세요.",
+    )
+
+
 def _target_out_of_bounds(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str]:
     found = _found(error, r"Target (-?\d+) is out of bounds")
     label = found[1] if found else "A label"
@@ -1979,6 +1994,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("'Tensor' object has no attribute", (), _no_attribute),
     ("object has no attribute", (), _property_hidden),
     ("torch.return_types.", (), _values_and_indices),
+    ("'bool' object has no attribute", (), _compared_whole),
     ("self must be a matrix", (), _MM_NEEDS_MATRICES),
     ("mat2 must be a matrix", (), _MM_NEEDS_MATRICES),
     ("must be a 3D tensor", (), _BMM_NEEDS_BATCHES),
