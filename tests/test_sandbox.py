@@ -33,7 +33,7 @@ import pytest
 
 from app.graph import MAX_DIMS, Run, Summary, _summaries, encode, parse_run
 from app.sandbox import Overloaded, Sandbox
-from app.sandbox.jail import JAIL_HOME
+from app.sandbox.jail import jailed_venv
 from app.sandbox.uids import claim_uids
 from app.sandbox.worker import WIPE_BUDGET_S, signal_name
 from app.settings import Settings
@@ -688,12 +688,12 @@ def test_a_run_cannot_have_the_hosts_disk_flush_its_cache(box):
     only writable files are in its scratch tmpfs, where syncing does nothing anyway. quotactl_fd's Q_SYNC, which
     needs no privilege, synced the file's whole filesystem the same way (33,000 flushes in 2 s), as btrfs's sync
     ioctls do on a btrfs host: refused (EPERM), whatever the filesystem."""
-    shown = Path(sys.prefix) / "pyvenv.cfg"  # (the jail shows the virtualenv at JAIL_HOME/venv)
+    shown = Path(sys.prefix) / "pyvenv.cfg"
     if disk_flushes(str(shown)) is None:
         pytest.skip("the virtualenv is on no block device whose flushes the kernel counts here")
     before = snapshot(box)
     flushes = disk_flushes(str(shown))
-    run = box.run(snippet(SYNCS, READ_ONLY=f"{JAIL_HOME}/venv/pyvenv.cfg", ROUNDS=2000))
+    run = box.run(snippet(SYNCS, READ_ONLY=f"{jailed_venv()}/pyvenv.cfg", ROUNDS=2000))
     sent = disk_flushes(str(shown)) - flushes
     expect(run, "ok")
     assert run.stdout == "[0] [1] kept\n", describe(run)
@@ -741,7 +741,7 @@ def test_a_run_cannot_drop_the_hosts_page_cache(box):
     answered 0 and ignored; the host's copy of a file the run advised stays cached."""
     torch = importlib.util.find_spec("torch")
     shown = Path(torch.origin).parent / "nn" / "functional.py"  # (a module of the virtualenv: read, never mapped)
-    jailed = f"{JAIL_HOME}/venv/{shown.relative_to(sys.prefix)}"
+    jailed = f"{jailed_venv()}/{shown.relative_to(sys.prefix)}"
     shown.read_bytes()
     if cached_fraction(shown) < 1:
         pytest.skip("this host does not keep a file just read in its page cache")
@@ -985,9 +985,23 @@ def test_server_data_dir_is_invisible(box):
     found = json.loads(run.stdout)
     for path in (data, data / "secret.txt", data / "runs", data / "runs" / "run.json"):
         assert found[str(path)] in ("FileNotFoundError", "PermissionError"), found
-    seen = found[str(ROOT)]  # the jail shows the app package and the virtualenv under /gradwalk, not the checkout
+    seen = found[str(ROOT)]  # the jail shows the app package under /gradwalk, and the virtualenv, not the checkout
     assert seen == "FileNotFoundError" or set(seen) <= {"app", ".venv"}, f"the jail sees the repository: {seen}"
     assert_still_healthy(box, before)
+
+
+def test_the_virtualenv_keeps_its_own_path_in_the_jail(box, monkeypatch):
+    """A run printed torch's files under /gradwalk/venv, wherever the virtualenv was: a traceback through torch's code
+    printed to standard output, or `torch.__file__`, differed from what `python FILE` prints. The jail shows the
+    virtualenv at its own path, unless the jail's own /tmp (a checkout in the host's /tmp) would hide it."""
+    import torch
+
+    run = box.run("import sys\nprint(torch.__file__)\nprint(sys.prefix)")
+    expect(run, "ok")
+    assert run.stdout == f"{torch.__file__.replace(sys.prefix, jailed_venv())}\n{jailed_venv()}\n", describe(run)
+    for prefix, shown in (("/opt/gradwalk/.venv", "/opt/gradwalk/.venv"), ("/tmp/clone/.venv", "/gradwalk/venv")):
+        monkeypatch.setattr(sys, "prefix", prefix)
+        assert jailed_venv() == shown
 
 
 def test_server_environment_is_invisible(box):

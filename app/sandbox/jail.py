@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..settings import Settings
 
-JAIL_HOME = "/gradwalk"  # where the jail shows the virtualenv and the app package, wherever they are on the host
+JAIL_HOME = "/gradwalk"  # where the jail shows the app package (and a virtualenv it cannot show at its own path)
+JAIL_OWN = ("/tmp", "/proc", "/dev")  # the jail's own folders: a host folder under them would be hidden
 MIB = 1024 * 1024
 
 
@@ -67,17 +68,24 @@ def _as(uid: int, scratch: tuple[int, int] | None = None) -> list[str]:
     return [*keep, "--cap-add", "CAP_SYS_ADMIN", *limit, "/usr/bin/setpriv", *drop]
 
 
+def jailed_venv() -> str:
+    """Where the jail shows this virtualenv (see `jail_command`)."""
+    hidden = any(sys.prefix == top or sys.prefix.startswith(top + "/") for top in JAIL_OWN)
+    return f"{JAIL_HOME}/venv" if hidden else sys.prefix
+
+
 def jail_command(settings: Settings, index: int, flags: Sequence[str] = ()) -> list[str]:
     """The command that runs worker `index` as its own uid (`GRADWALK_SANDBOX_UID` + index).
 
-    The virtualenv and the app package appear at fixed places under /gradwalk (a checkout under the host's
-    /tmp would otherwise be hidden by the jail's own /tmp); the Python installation the virtualenv was made
-    from keeps its own path, which the virtualenv's `python` link and `pyvenv.cfg` point to."""
+    The virtualenv keeps its own path, so that what a run prints of it (a traceback through torch's files,
+    `torch.__file__`) is what `python FILE` prints, unless it is under a folder the jail has its own of (a checkout
+    in the host's /tmp: then at /gradwalk/venv); the app package appears at /gradwalk/app; the Python installation
+    the virtualenv was made from keeps its own path, which the virtualenv's `python` link and `pyvenv.cfg` point to."""
     import app
 
     package = str(Path(app.__file__).resolve().parent)
     python_home = str(Path(sys.base_prefix).resolve())
-    venv = f"{JAIL_HOME}/venv"
+    venv = jailed_venv()
     binds = [(sys.prefix, venv), (package, f"{JAIL_HOME}/app")]
     if not python_home.startswith("/usr/"):
         binds.append((python_home, python_home))
