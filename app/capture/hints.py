@@ -2035,6 +2035,9 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
 # The failing line is searched for the tensor it names in its first LINE_CHARS characters only: the patterns above
 # backtrack, and a 16 KB line of `a.a.a…` took them 5 s (a longer line: minutes).
 LINE_CHARS = 1000
+# And the message in its first MESSAGE_CHARS characters (the printed output a Run keeps by default): each hint's
+# needle is looked for in it, and a snippet's 50 MB message took 3.8 s of the run's time, past its limit on a busy host.
+MESSAGE_CHARS = 65536
 
 
 def hint_for(error: dict[str, Any], source: str = "", run: dict[str, Any] | None = None) -> dict[str, str] | None:
@@ -2043,14 +2046,14 @@ def hint_for(error: dict[str, Any], source: str = "", run: dict[str, Any] | None
     lines = source.splitlines()
     line = error.get("line")
     line_text = lines[line - 1][:LINE_CHARS] if isinstance(line, int) and 0 < line <= len(lines) else ""
-    message = error.get("message") or ""
+    message = (error.get("message") or "")[:MESSAGE_CHARS]
     for needle, patterns, hint in HINTS:
         kind = needle.removeprefix("type:")
         if (error.get("type") == kind) if needle.startswith("type:") else (needle in message):
             if not callable(hint):
                 return {"en": hint[0], "ko": hint[1]}
             names: list[str | None] = [*_names(line_text, patterns)] if patterns else []
-            asked = {**error, "line_text": line_text, "lines": lines, "run": run}
+            asked = {**error, "message": message, "line_text": line_text, "lines": lines, "run": run}
             said = next((s for n in names or [None] if (s := hint(asked, n, seen_in(run, n))) is not None), None)
             if said is None and names:  # (no name the graphs explain: what is true of any of them)
                 said = hint(asked, names[0], Seen())
