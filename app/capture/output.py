@@ -230,6 +230,8 @@ def _counted_as_in_python(message: warnings.WarningMessage, first: FrameType, be
 def _past_the_top(message: warnings.WarningMessage, below: set[int]) -> bool:
     """Whether the warning names a frame under the snippet's top level: one of `below` (the frames under the caller
     of the context that runs it), or one of gradwalk's just above them (that runs the snippet's code)."""
+    if message.filename == SNIPPET_FILE:  # (the snippet's own line, as most are: no walk down the whole stack)
+        return False
     frame: FrameType | None = sys._getframe(1)
     under: list[FrameType] = []
     while frame is not None and id(frame) not in below:
