@@ -1079,6 +1079,9 @@ def test_variant_matches_pytorch(expression):
 def test_every_rule_is_exercised():
     covered = set(OPS) | {"AccumulateGrad", "CopySlices", "EmbeddingBackward0"} | NN_RULES | COMPLEX_VIEWS
     covered |= set(RARE_CHECKED) | RARE_COMPLEX | RARE_OTHER | SPARSE_NODES | NO_DERIVATIVE | set(RAISING)
+    covered |= (
+        set(TWICE) | set(SPARSE_LAYOUT_NODES) | {"EmbeddingBagBackwardBackward0", "FusedMovingAvgObsFqHelperBackward0"}
+    )
     assert set(RULES) - covered == set(), "rules without a test"
 
 
@@ -3100,6 +3103,9 @@ SPARSE_LAYOUT_NODES = {  # a dense tensor made sparse, and ops between sparse te
     "SparseMaskBackward0": "W.sparse_mask(mask)",
     "SparseLogSoftmaxBackward0": "torch.sparse.log_softmax(W.to_sparse(), 1)",
     "SparseSparseMatmulBackward0": "torch.sparse.mm(W.to_sparse(), V.to_sparse())",
+    "ToSparseCscBackward0": "W.to_sparse_csc()",
+    "ToSparseBsrBackward0": "W.to_sparse_bsr(1)",
+    "ToSparseBscBackward0": "W.to_sparse_bsc(1)",
 }
 
 
@@ -3164,6 +3170,23 @@ TWICE = {  # node: (the input, its forward op) of a gradient taken with create_g
     "UpsampleTrilinear3DBackwardBackward0": (
         "torch.randn(1, 1, 2, 2, 2)",
         "F.interpolate(x, size=3, mode='trilinear')",
+    ),
+    "UpsampleNearest3DBackwardBackward0": ("torch.randn(1, 1, 2, 2, 2)", "F.interpolate(x, scale_factor=2)"),
+    "UpsampleNearestExact1DBackwardBackward0": (
+        "torch.randn(1, 2, 4)",
+        "F.interpolate(x, size=7, mode='nearest-exact')",
+    ),
+    "UpsampleNearestExact3DBackwardBackward0": (
+        "torch.randn(1, 1, 2, 2, 2)",
+        "F.interpolate(x, size=3, mode='nearest-exact')",
+    ),
+    "UpsampleBilinear2DAaBackwardBackward0": (
+        "torch.randn(1, 1, 5, 5)",
+        "F.interpolate(x, size=3, mode='bilinear', antialias=True)",
+    ),
+    "UpsampleBicubic2DAaBackwardBackward0": (
+        "torch.randn(1, 1, 5, 5)",
+        "F.interpolate(x, size=3, mode='bicubic', antialias=True)",
     ),
 }
 
