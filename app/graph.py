@@ -557,8 +557,9 @@ def _summaries(run: Run) -> list[Summary]:
             found += [g for g in back.grad_out if g is not None]
             found += [g for g in back.seed or () if g is not None]
             found += [s.value for s in back.saved or () if s.value is not None]
+            found += [back.grad_after] if back.grad_after is not None else []
             for past in back.earlier_runs or ():
-                for grads in (past.grad_in, past.grad_out, past.sent or (), past.seed or ()):
+                for grads in (past.grad_in, past.grad_out, past.sent or (), past.seed or (), (past.grad_after,)):
                     found += [g for g in grads if g is not None]
     found += [e.grad for e in run.backward.edges if e.grad is not None]
     return found

@@ -2706,8 +2706,17 @@ def test_every_summary_a_child_can_send_is_checked():
     tensor = {"kind": "tensor", "id": "t0", "var": "x", "line": 1, "shape": [], "dtype": "float32"}
     tensor |= {"requires_grad": True, "is_leaf": True, "version": 0, "value": s, "grad": s, "grad_fn": None}
     node = {"kind": "grad_fn", "id": "b0", "name": "MulBackward0", "tensor": None, "grad_in": [s], "grad_out": [s]}
-    node |= {"order": 0, "seed": [s], "saved": [{"name": "self", "value": s}]}
-    node["earlier_runs"] = [{"backward_pass": 1, "order": 0, "grad_in": [s], "grad_out": [s], "sent": [s], "seed": [s]}]
+    node |= {"order": 0, "seed": [s], "saved": [{"name": "self", "value": s}], "grad_after": s}
+    earlier = {
+        "backward_pass": 1,
+        "order": 0,
+        "grad_in": [s],
+        "grad_out": [s],
+        "sent": [s],
+        "seed": [s],
+        "grad_after": s,
+    }
+    node["earlier_runs"] = [earlier]
     data = {"status": "ok", "forward": {"nodes": [tensor], "edges": []}}
     data["backward"] = {"nodes": [node], "edges": [{"source": "b0", "target": "b0", "input_nr": 0, "grad": s}]}
     assert len(_summaries(parse_run(json.dumps(data)))) == len(places)
