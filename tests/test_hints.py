@@ -776,3 +776,20 @@ def test_a_comparison_with_max_dims_pair_says_it_compared_whole_objects():
     assert error["type"] == "AttributeError" and "x.argmax(dim=1)" in error["hint"]["en"]
     assert "x.argmax(dim=1)" in error["hint"]["ko"]
     assert error_of("flag = True\nflag.sum()\n")["hint"] is None
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("torch.linalg.eigh(A @ A.T).sum()", "result.eigenvalues (or eigenvalues, eigenvectors = torch.linalg.eigh("),
+        ("torch.linalg.slogdet(A).exp()", "result.sign (or sign, logabsdet = torch.linalg.slogdet("),
+        ("torch.aminmax(A).abs()", "result.min (or min, max = torch.aminmax("),
+    ],
+)
+def test_a_named_tuple_of_other_fields_used_as_a_tensor_names_its_own_fields(code, said):
+    """torch.linalg.eigh(...).sum() was told that eigh 'with a dim returns (values, indices)' and to take
+    result.values, which it has not: a named tuple of other fields gets them, as torch.return_types gives them."""
+    error = error_of(f"A = torch.randn(3, 3)\nB = {code}\n")
+    assert "torch.return_types" in error["message"], error
+    assert said in error["hint"]["en"] and said.split(" (")[0] in error["hint"]["ko"], error["hint"]
+    assert "indices" not in error["hint"]["en"] and "dim" not in error["hint"]["en"], error["hint"]

@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import torch
+
 from ..explain.node import fill_korean_format
 
 # The tensor a line hands to backward: `loss.backward(`, `y.sum().backward(`, `torch.autograd.backward(loss`,
@@ -1475,7 +1477,16 @@ def _values_and_indices(error: dict[str, Any], _name: str | None, _seen: "Seen")
     if found is None:
         return None
     op = found[1]
-    pair = "(values, indices)" if op not in ("slogdet", "qr", "svd", "eigh", "lu_factor") else "a named tuple"
+    fields = getattr(getattr(torch.return_types, op, None), "__match_args__", ("values", "indices"))
+    if tuple(fields) != ("values", "indices"):  # (torch.linalg.eigh's (eigenvalues, eigenvectors), svd's (U, S, V)...)
+        call, names = f"torch.{op.replace('linalg_', 'linalg.', 1)}", ", ".join(fields)
+        return (
+            f"{call}(...) returns a named tuple ({names}), not a tensor. Take the part you need: result.{fields[0]} "
+            f"(or {names} = {call}(...)).",
+            f"{call}(...)는 텐서가 아니라 이름 붙은 튜플({names})을 돌려줍니다. 필요한 부분을 꺼내 쓰세요: "
+            f"result.{fields[0]}(또는 {names} = {call}(...)).",
+        )
+    pair = "(values, indices)"
     return (
         f"{op}(...) with a dim returns {pair}, not a tensor. Take the part you need: result.values (or "
         f"values, indices = x.{op}(dim=1), or x.{op}(dim=1)[0]); without a dim, x.{op}() is a tensor.",
