@@ -124,7 +124,8 @@ class Names:
         names = record.names
         # (a name the tensor had before it changed in place keeps the rank it had: `W1` bound before `params = [W1]`
         # still labels W1 after `p -= lr * p.grad` in a loop over params)
-        key = next((known_key for known_key, known in record.earlier or () if known == name), key)
+        if record.earlier:  # (most records have no earlier names: no generator made for them)
+            key = next((known_key for known_key, known in record.earlier if known == name), key)
         if end:
             # A name still bound to it when the snippet ended goes before the top-level names it lost since
             # (`b = a; a = torch.zeros(2)`: the first tensor is `b`), in the order the names were first seen.
@@ -186,10 +187,11 @@ class Names:
         while caller is not None:
             if caller.f_code.co_filename == SNIPPET_FILE:
                 depth += 1
-                if caller.f_code is self.top_code:
-                    top = caller
                 if calling is None and caller is not frame:
                     calling = caller.f_lineno
+                if caller.f_code is self.top_code:  # (the outermost of the snippet's frames: only gradwalk's past it)
+                    top = caller
+                    break
             caller = caller.f_back
         # (the top level first: its names win; looked at again on each new call made from it, which a loop makes
         # from one line: `loss = train_step(w)` bound the last call's result there since; torch's code between,
@@ -215,11 +217,13 @@ class Names:
         frame, line, _, depth = self.scanned
         if frame is None or not depth:
             return
-        running = set()
+        running, top = set(), self.top_code
         while now is not None:
             running.add(id(now))
+            if now.f_code is top:  # (the walk below stops at the top level: no frame past it is looked up)
+                break
             now = now.f_back
-        while frame is not None and depth > 0 and frame.f_code is not self.top_code and id(frame) not in running:
+        while frame is not None and depth > 0 and frame.f_code is not top and id(frame) not in running:
             if frame.f_code.co_filename == SNIPPET_FILE:
                 self._name_all(frame.f_locals, depth, line, False)
                 depth -= 1
@@ -301,6 +305,8 @@ class Names:
         large = end and not deep and size_of(container) > CONTAINER_SCAN_ITEMS
         try:
             for index, (key, item) in enumerate(items_of(container)):
+                if type(item) in NAMES_NOTHING:  # (a number, a string: `_name_step` finds nothing in it)
+                    continue
                 written = key_text(key)
                 if written is not None:
                     if large:
@@ -321,9 +327,10 @@ class Names:
         if size_of(container) > CONTAINER_SCAN_ITEMS:
             return
         for key, item in items_of(container):
-            written = key_text(key)
-            if written is not None and is_tensor(item):
-                self.add(self.current(item, line), self._key(depth), f"{name}[{written}]")
+            if is_tensor(item):  # (first: a key's text is a repr, made for a tensor's items only)
+                written = key_text(key)
+                if written is not None:
+                    self.add(self.current(item, line), self._key(depth), f"{name}[{written}]")
 
     def _name_attributes(
         self, name: str, attributes: dict[str, Any], line: int | None, end: bool, opens: bool = True
@@ -334,7 +341,7 @@ class Names:
         if len(attributes) > CONTAINER_SCAN_ITEMS:
             return
         for attr, item in list(attributes.items()):
-            if not attr.startswith("__"):
+            if type(item) not in NAMES_NOTHING and not attr.startswith("__"):  # (a method, a number: nothing to name)
                 self._name_step(f"{name}.{attr}", item, line, end, True, opens=opens)
 
     def _name_step(self, path: str, item: Any, line: int | None, end: bool, deep: bool, opens: bool) -> None:
