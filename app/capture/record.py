@@ -34,7 +34,7 @@ from .naming import CONTAINER_SCAN_ITEMS, NAMES_NOTHING, SNIPPET_FILE, NameKey, 
 from .output import limit_error, without_gradwalk_frames
 from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, size_of, values_of, wraps
 from .steps import Step, inside, running
-from .summary import Summaries
+from .summary import Summaries, symbolic
 from .unreachable import let_go_of_unreachable
 from .values import Kept, Values, grad_fn_of, version_of
 
@@ -448,9 +448,13 @@ def _unset(op: str, args: tuple) -> bool:
 
 
 def _looks(tensor: Tensor) -> Hashable:
-    """What tells a tensor from another that later gets its id (a label's evidence, not a value's)."""
+    """What tells a tensor from another that later gets its id (a label's evidence, not a value's). A size torch
+    traces as a symbol (`torch.export`'s dynamic dims) is never compared: comparing it put a guard into the snippet's
+    trace (`s0 != 3`, from a freed tensor of 3 rows whose id the traced one got), and the export failed its own
+    dynamic batch size ("Constraints violated"), now and then."""
     try:
-        return (tensor.dtype, tensor.size(), tensor._version)
+        size = tensor.size()
+        return (tensor.dtype, size, tensor._version) if not symbolic(size) else object()
     except RuntimeError:  # (a nested or inference tensor: no one size, no versions)
         return tensor.dtype
 
