@@ -36,7 +36,7 @@ run: install
 # then needs `-o cache_dir=.pytest_cache/second` for its tests); its report follows the rest's, and either failing fails
 # the target. Ctrl-C stops both: the second, started in the background where the shell ignores Ctrl-C, listens for it
 # again, so that it closes its servers and browser as it stops.
-SECOND := tests/browser tests/test_realworld.py
+SECOND := tests/browser tests/test_realworld.py tests/test_realworld_sandbox.py
 # Each report ends with its slowest tests: what to look at when `make test` nears its 20 minutes.
 SLOWEST := --durations=15
 SECOND_PYTEST := $(PY) -c 'import signal, sys, pytest; signal.signal(signal.SIGINT, signal.default_int_handler); \
