@@ -3248,6 +3248,18 @@ def test_a_tensor_traced_with_symbolic_sizes_is_summarised_with_no_symbol_in_it(
         assert orjson.loads(orjson.dumps(summary)) == summary
 
 
+def test_a_jagged_nested_tensor_is_summarised_as_a_nested_tensor_however_it_is_read():
+    """A nested tensor of torch.jagged layout has a symbol for its ragged size, as a traced tensor has: it was called a
+    tensor traced with a symbolic shape (shape [], "its compiler, torch.library.opcheck") where the strided layout's
+    says it is a nested tensor of so many pieces."""
+    from app.capture.summary import NESTED, unreadable
+
+    nested = torch.nested.nested_tensor([torch.ones(2, 3), torch.ones(4, 3)], layout=torch.jagged)
+    for summary in (summarize(nested, 100), unreadable(nested, "why"), Summaries(100, 1000)(nested)):
+        assert summary["shape"] == [2] and summary["unreadable"] == NESTED
+        assert orjson.loads(orjson.dumps(summary)) == summary
+
+
 MASKED_TENSORS = """import warnings
 warnings.filterwarnings("ignore")
 from torch.masked import masked_tensor

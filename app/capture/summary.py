@@ -69,8 +69,8 @@ def unreadable(tensor: torch.Tensor | None, reason: str) -> Summary:
     if tensor is not None:
         with contextlib.suppress(Exception):  # (whatever a broken tensor raises, the run goes on)
             shape, dtype = list(tensor.shape), dtype_name(tensor.dtype)
-            if symbolic(shape):
-                shape, reason = [], SYMBOLIC
+            if symbolic(shape):  # (a jagged nested tensor's ragged dim is a symbol too: it is a nested tensor)
+                shape, reason = ([tensor.size(0)], NESTED) if tensor.is_nested else ([], SYMBOLIC)
     return {"shape": shape, "dtype": dtype, "data": None, "truncated": False, "unreadable": reason}
 
 
