@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import sys
+import time
 import tokenize
 from collections.abc import Callable
 
@@ -39,17 +40,44 @@ def snippet_names(path: str) -> dict[str, str]:
     return {"file": os.path.join(os.getcwd(), path), "argv0": path}  # (as Python joins it: `/cwd/./x.py`, not cleaned)
 
 
-def _run_snippet(source: str, settings: Settings, sandboxed: bool, names: dict[str, str]) -> Run:
+class Progress:
+    """What the command is doing, on standard error while it waits (starting the sandbox takes seconds): only when
+    standard error is a terminal and `--quiet` is not given, so scripts and pipes see nothing of it."""
+
+    def __init__(self, quiet: bool):
+        self.shown = not quiet and sys.stderr.isatty()
+        self.started = time.monotonic()
+
+    def say(self, words: str) -> None:
+        if self.shown:
+            print(f"gradwalk: {words}", file=sys.stderr, flush=True)
+
+    def done(self, run: Run) -> None:
+        seconds = time.monotonic() - self.started
+        graphs = f"{len(run.forward.nodes)} forward and {len(run.backward.nodes)} backward nodes"
+        error = run.error
+        ended = (
+            run.status
+            if error is None
+            else f"{run.status}: {error.type}" + (f" on line {error.line}" if error.line is not None else "")
+        )
+        self.say(f"{ended}, {graphs}, in {seconds:.1f} s")
+
+
+def _run_snippet(source: str, settings: Settings, sandboxed: bool, names: dict[str, str], progress: Progress) -> Run:
     if not sandboxed:
+        progress.say("running the snippet in this process (importing torch)")
         from .capture import capture, dumps  # imports torch: only this path pays for it in this process
 
         limits = settings.capture_limits()
         return parse_run(dumps(capture(source, **limits, file=names["file"], argv0=names["argv0"])))
     from .sandbox import Sandbox
 
+    progress.say("starting the sandbox (a jailed worker loading torch)")
     sandbox = Sandbox(settings.model_copy(update={"workers": 1}), once=True)
     sandbox.start()
     try:
+        progress.say(f"running the snippet (at most {settings.run_timeout_s:g} s: GRADWALK_RUN_TIMEOUT_S)")
         job = sandbox.job(source)
         job["capture"].update(names)
         header, body = sandbox.execute(job)
@@ -66,8 +94,9 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
     except (OSError, ValueError) as exc:  # ValueError includes UnicodeDecodeError
         print(f"gradwalk: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
+    progress = Progress(args.quiet)
     try:
-        run = _run_snippet(source, settings, not args.no_sandbox, snippet_names(args.file))
+        run = _run_snippet(source, settings, not args.no_sandbox, snippet_names(args.file), progress)
     except SandboxUnavailable as exc:
         print(
             f"gradwalk: the sandbox is not available: {exc}. Use --no-sandbox to run the snippet in this "
@@ -76,6 +105,7 @@ def capture_command(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     run.id, run.code = make_run_id(source, {}, run.torch_version or ""), source  # as the API's runs have them
+    progress.done(run)
     if args.format == "json":
         sys.stdout.buffer.write(json_without_c1(encode(run)) + b"\n")  # (some terminals act on C1 characters)
         return 0
@@ -178,6 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the snippet in this process instead of a jailed worker: quicker to start, but only for code "
         "you trust (no time, memory or system limits)",
+    )
+    capture.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="say nothing on standard error while it works (it says what it does only when that is a terminal)",
     )
     capture.set_defaults(handler=capture_command)
     serve = commands.add_parser(

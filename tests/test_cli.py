@@ -1,11 +1,12 @@
 """The `gradwalk` command, run as a user runs it: a separate process."""
 
+import io
 import json
 import os
 import subprocess
 import sys
 
-from app.cli import snippet_names
+from app.cli import Progress, snippet_names
 from app.graph import parse_run
 
 from .helpers import CAN_JAIL, ROOT
@@ -31,7 +32,7 @@ def gradwalk(*args: str, stdin: str | None = None, env: dict | None = None) -> s
 
 def test_capture_prints_a_valid_run_with_a_stable_id():
     done = gradwalk("capture", str(SEED / "6_linear_2d.py"))
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0 and done.stderr == ""  # (no word of progress in a pipe)
     run = parse_run(done.stdout)
     assert run.status == "ok" and run.id and len(run.id) == 12 and run.id.isalnum()
     again = parse_run(gradwalk("capture", str(SEED / "6_linear_2d.py")).stdout)
@@ -166,3 +167,53 @@ def test_serve_names_a_port_it_cannot_use_before_starting():
         taken = gradwalk("serve", "--port", port)
     assert taken.returncode == 2 and f"cannot listen on 127.0.0.1 port {port}: Address already in use" in taken.stderr
     assert "gradwalk is ready" not in taken.stderr
+
+
+def test_on_a_terminal_capture_says_what_it_does_and_how_the_run_ended(tmp_path, monkeypatch):
+    """Starting the sandbox takes seconds: on a terminal the command says so on standard error, then how the run
+    ended; in a pipe, or with --quiet, it says nothing there (scripts read standard output alone)."""
+    import pty
+
+    snippet = tmp_path / "raises.py"
+    snippet.write_text("x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\nraise ValueError('no')\n")
+    env = {**os.environ, "GRADWALK_SANDBOX": "on" if CAN_JAIL else "off"}
+
+    def on_a_terminal() -> tuple[str, str]:
+        leader, follower = pty.openpty()
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "app", "capture", str(snippet)],
+                stdout=subprocess.PIPE,
+                stderr=follower,
+                cwd=ROOT,
+                env=env,
+                timeout=120,
+                check=False,
+            )
+            os.close(follower)
+            said = b""
+            while True:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:  # (the terminal's other end is closed: all was read)
+                    break
+                if not chunk:
+                    break
+                said += chunk
+        finally:
+            os.close(leader)
+        assert done.returncode == 0
+        return done.stdout.decode(), said.decode()
+
+    out, said = on_a_terminal()
+    assert json.loads(out)["status"] == "error"
+    lines = said.splitlines()
+    assert lines[0].startswith("gradwalk: starting the sandbox") and lines[1].startswith("gradwalk: running the")
+    assert lines[-1].startswith("gradwalk: error: ValueError on line 3, ") and "forward and" in lines[-1]
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    assert Progress(quiet=False).shown and not Progress(quiet=True).shown  # (--quiet)
