@@ -27,7 +27,7 @@ from app.embed import (
     viewer_script,
 )
 from app.fold import fold_run
-from app.graph import GroupNode, parse_run
+from app.graph import GroupNode, RunError, encode, parse_run
 from app.inline import inline_json
 from app.settings import Settings
 
@@ -145,6 +145,20 @@ def test_every_string_of_a_run_stays_inside_its_json():
     json_text = next(body for attributes, body in SCRIPT.findall(page) if "application/json" in attributes)
     assert "<" not in json_text and json.loads(json_text)["run"]["id"] == "Forged1"
     assert inline_json(data) == json_text
+
+
+def test_the_one_file_runs_words_send_no_control_character_to_a_terminal():
+    """`gradwalk capture --format html` writes the one-file run to standard output, a terminal as often as not: the
+    error's words under the pictures turned only C1 characters into spaces, and ESC went out as it was, so a snippet's
+    exception named or worded `\x1b]0;...\x07` set the reader's window title, `\x1b[2J` cleared the screen and
+    `\x1b]52;c;...\x07` wrote the clipboard of terminals that allow it."""
+    run = parse_run(forged_bytes("Forged1"), check_ids=False)
+    controls = "".join(map(chr, [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x80, 0xA0)]))
+    run.error = RunError(type=f"Oops{controls}", message=f"said{controls}\n\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J", line=3)
+    run.stdout = controls
+    page = run_html(encode(run), run, {}, bootstrap=True)
+    assert not [char for char in page if char in controls]
+    assert "Oops" in page and "said" in page and " ]52;c;cm0gLXJmIH4=  [2J" in page  # (as spaces: the words stay)
 
 
 def test_embeds_write_small_tensors_whole_as_the_setting_says():
