@@ -3,7 +3,7 @@
 // gradients it received and sent. Shown beside the graphs while stepping through backward, and in the inspector.
 
 import { el, withCode } from "./dom.js";
-import { formatNumber, formatSummary, shortened } from "./format.js";
+import { formatNumber, formatSummary, shortened, sumText } from "./format.js";
 import { language, t } from "./i18n.js";
 import { cutUpstream, nameOf } from "./names.js";
 import { edgeGrad, runIn, stoppedBeforeBackward } from "./stepper.js";
@@ -33,8 +33,12 @@ function expandable(holder, short, text, show = (into, what) => (into.textConten
 
 // A value in the step panel: its code, cut short when long, with a button showing it whole (and short again).
 function valueCode(text) {
+  return expandable(el("code"), valueShort(text, panelChars()), text);
+}
+
+function panelChars() {
   const phone = typeof window !== "undefined" && window.matchMedia && window.matchMedia(PHONE).matches;
-  return expandable(el("code"), valueShort(text, PANEL_VALUE_CHARS[phone ? "phone" : "wide"]), text);
+  return PANEL_VALUE_CHARS[phone ? "phone" : "wide"];
 }
 
 // A value too long for the step panel's line as the step's numbers under it write one (`[[-0.049, -0.033, -0.02,
@@ -449,7 +453,10 @@ export function stepView(index, steps, k, state) {
     const starts = !state.arriving.length && first;
     const from = starts ? t("received_start") : t("received_from_edges");
     const why = starts ? startText(index, node, ran, step.pass) : "";
-    box.append(el("p", { class: "received" }, `${from} `, valueCode(`grad = ${received.join(", ")}`), ...(why ? [" ", el("span", { class: "start-why", text: why })] : [])));
+    const added = starts ? null : arrivedSum(index.run, state, ran);
+    const value = `grad = ${added && added.text ? added.text : received.join(", ")}`;
+    const note = why ? el("span", { class: "start-why", text: why }) : added ? el("span", { class: "arrived-sum", text: t("received_sum", { n: added.n }) }) : null;
+    box.append(el("p", { class: "received" }, `${from} `, valueCode(value), ...(note ? [" ", note] : [])));
     if (ran.seed && state.arriving.length) {
       const given = ran.seed.map((seed) => (seed ? formatSummary(seed) : "0"));
       box.append(el("p", { class: "seed" }, `${t("received_seed")} `, valueCode(`grad = ${given.join(", ")}`), t("received_seed_sum")));
@@ -532,6 +539,20 @@ function hookedView(run, state, ran) {
     valueCode(formatSummary(received)),
     t("hook_changed_after"),
   );
+}
+
+// Several arrows brought a node its one gradient (`h * h` sends h's node [3, 6] along each of its two arrows): PyTorch
+// adds what they brought before the node runs, and the step said only "Received grad = [6, 12]". {n, text}: how many
+// arrows, and their sum with the run's numbers (`[3, 6] + [3, 6] = [6, 12]`; "" where it is too long for the panel's
+// line or cannot be written: values cut short, or a hook changed the sum); null with one arrow or a seed.
+function arrivedSum(run, state, ran) {
+  if (state.arriving.length < 2 || ran.seed || (ran.grad_out || []).length !== 1) return null;
+  const arrived = state.arriving.map((i) => edgeGrad(run, run.backward.edges[i], state.step.pass));
+  if (arrived.some((grad) => !grad)) return null;
+  const text = sumText(arrived, ran.grad_out[0]);
+  const whole = [...arrived, ran.grad_out[0]].every((grad) => !grad.truncated && grad.data !== null && grad.data !== undefined);
+  if (!text) return whole ? null : { n: arrived.length, text: "" }; // (whole values that do not add up: a hook)
+  return { n: arrived.length, text: `grad = ${text}`.length <= panelChars() ? text : "" };
 }
 
 // The folded groups with an arrow into backward node `id`, once each, that send to it in backward pass `pass`: those

@@ -57,3 +57,28 @@ export function shortened(text, max) {
   const cut = text.lastIndexOf(", ", max);
   return `${text.slice(0, cut > 0 ? cut : max)}, …`;
 }
+
+// Gradients that add up, written out with their values: `[3, 6] + [3, 6] = [6, 12]` (a negative term after the first in
+// brackets: `-1 + (-2) = -3`). Null when one is cut short or has no values, their shapes differ, or the terms do not
+// add up to `total` (a hook changed the sum): then the page says they were added, in words only.
+export function sumText(terms, total) {
+  const whole = (s) => s && !s.truncated && s.data !== null && s.data !== undefined;
+  if (terms.length < 2 || !whole(total) || !terms.every(whole)) return null;
+  const shape = JSON.stringify(total.shape);
+  if (terms.some((s) => JSON.stringify(s.shape) !== shape)) return null;
+  const values = (s) => [s.data].flat(Infinity);
+  const want = values(total);
+  const sums = want.map(() => 0);
+  for (const term of terms) {
+    const got = values(term);
+    if (got.length !== want.length || !got.every(Number.isFinite)) return null;
+    got.forEach((v, i) => (sums[i] += v));
+  }
+  // (float32 sums, added here in float64: a few units of the last place apart)
+  if (!want.every((v, i) => Number.isFinite(v) && Math.abs(sums[i] - v) <= 1e-6 + 1e-4 * Math.abs(v))) return null;
+  const written = terms.map((s, i) => {
+    const text = formatSummary(s);
+    return i > 0 && text.startsWith("-") ? `(${text})` : text;
+  });
+  return `${written.join(" + ")} = ${formatSummary(total)}`;
+}

@@ -2,7 +2,7 @@
 
 import { el } from "./dom.js";
 import { checkView, explanationView, formulaView, nodeTitle, numbersCode, tensorOf, unrun, whichInput } from "./explain.js";
-import { formatNumber, formatSummary } from "./format.js";
+import { formatNumber, sumText } from "./format.js";
 import { language, t } from "./i18n.js";
 import { cutUpstream, cutWritten, nameOf } from "./names.js";
 import { runIn, runsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
@@ -284,6 +284,9 @@ function reached(ids, links, keep = () => true) {
 
 // Backward node -> the nodes whose edges go to it (a run's, made once).
 const SENDERS = new WeakMap();
+// A sum of several paths' gradients longer than this (characters) is said in words only: the values are in the list
+// above it and in the tensor's own table.
+const SUM_CHARS_MAX = 240;
 function backwardSenders(run) {
   if (!SENDERS.has(run)) {
     const senders = new Map();
@@ -427,13 +430,10 @@ function sourcesView(index, tensor, link) {
   }
   const shown = [el("h3", { text: t("grad_sources") }), list];
   if (sources.length > 1) {
-    // several paths: PyTorch adds them up, the sum written out where every term is one number
-    const scalars = sources.every((s) => !s.grad.shape.length) && tensor.grad && !tensor.grad.shape.length;
-    const terms = sources.map((s, i) => {
-      const text = formatSummary(s.grad);
-      return i > 0 && text.startsWith("-") ? `(${text})` : text;
-    });
-    const sum = scalars ? `${terms.join(" + ")} = ${formatSummary(tensor.grad)}` : "";
+    // several paths: PyTorch adds them up, the sum written out with the run's numbers (`[3, 6] + [3, 6] = [6, 12]`:
+    // only a sum of single numbers was, and a vector's two paths read "PyTorch adds them up" with no sum)
+    const written = sumText(sources.map((s) => s.grad), tensor.grad);
+    const sum = written && written.length <= SUM_CHARS_MAX ? written : "";
     shown.push(el("p", { class: "note sources-sum" }, t("grad_sources_sum", { n: sources.length }), sum ? " " : "", sum ? el("code", { text: sum }) : ""));
   }
   if (earlier) shown.push(...heldBefore(index, tensor, link));

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { errorText, formulaParts, numbersPieces, numbersShort, valueShort } from "../../static/js/explain.js";
-import { formatNumber, shortened } from "../../static/js/format.js";
+import { formatNumber, shortened, sumText } from "../../static/js/format.js";
 
 const EXAMPLES = JSON.parse(readFileSync(new URL("../numbers.json", import.meta.url), "utf8"));
 
@@ -106,4 +106,16 @@ test("the first step's ∂y/∂y brackets a name as the formulas do after ∂", 
   assert.equal(selfDerivative("손실"), "∂손실/∂손실");
   assert.equal(selfDerivative("C.sum()"), "∂(C.sum())/∂(C.sum())"); // (it read ∂C.sum()/∂C.sum())
   assert.equal(selfDerivative("y_pred - y_true"), "∂(y_pred - y_true)/∂(y_pred - y_true)");
+});
+
+test("gradients that add up are written as their sum, with their values", () => {
+  const v = (data, shape = [2]) => ({ shape, dtype: "float32", data, truncated: false });
+  assert.equal(sumText([v([3, 6]), v([3, 6])], v([6, 12])), "[3, 6] + [3, 6] = [6, 12]");
+  assert.equal(sumText([v(-1, []), v(-2, [])], v(-3, [])), "-1 + (-2) = -3");
+  assert.equal(sumText([v([0.1, 0.2]), v([0.2, 0.1])], v([0.3, 0.3])), "[0.1, 0.2] + [0.2, 0.1] = [0.3, 0.3]");
+  assert.equal(sumText([v([3, 6]), v([3, 6])], v([7, 12])), null); // (a hook changed the sum)
+  assert.equal(sumText([v([3, 6]), { ...v([3, 6]), truncated: true }], v([6, 12])), null);
+  assert.equal(sumText([v([3, 6]), v([[3, 6]], [1, 2])], v([6, 12])), null);
+  assert.equal(sumText([v([3, 6])], v([3, 6])), null);
+  assert.equal(sumText([v(["nan", 6]), v([3, 6])], v(["nan", 12])), null);
 });
