@@ -402,6 +402,21 @@ def test_a_tensor_torch_empty_made_shows_no_values_until_an_op_fills_it():
     assert all(n["value"]["data"] is not None for n in tensors if n.get("var") in ("z", "d", "y"))
 
 
+def test_a_fake_tensor_torch_empty_made_is_marked_as_torchs_subclass_not_as_memory_not_filled_yet():
+    """Under FakeTensorMode (a shape check before training) `torch.empty` makes a FakeTensor: it has no memory and
+    never will, as every other fake tensor of the run. It was said to be not filled yet (its memory as it was)."""
+    source = (
+        "from torch._subclasses.fake_tensor import FakeTensorMode\n"
+        "with FakeTensorMode():\n    fake_x = torch.empty(5, 3)\n    fake_y = fake_x * 2\n"
+        "x = torch.empty(2)\nprint(fake_y.shape)\n"
+    )
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) == 3  # (fake_x, fake_y: torch's subclass; x: not filled yet)
+    assert last_node_named(run, "fake_x")["value"]["unreadable"] == TORCH_SUBCLASS
+    assert last_node_named(run, "x")["value"]["unreadable"].startswith("not filled yet")
+
+
 def test_large_tensors_are_summarized_with_statistics():
     run = run_snippet("big = torch.arange(1000.0)\nbig2 = big * 2\n", max_elements=10)
     node = last_node_named(run, "big")

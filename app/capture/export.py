@@ -23,6 +23,7 @@ from .hints import hint_for
 from .hooks import BackwardRecord, Grads, leaf_of
 from .naming import alias_only, chosen, loop_names, lost_names, rebound_back, top_level_names
 from .output import NAME_CHARS, fitted
+from .peek import runs_python_dispatch
 from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
 from .summary import GRAD_PLACES, UNSET, Summaries, Summary, unreadable
@@ -284,7 +285,8 @@ class _Export:
         if record.id in self.values:
             return
         tensor = record.tensor
-        unset = record.unset and not tensor.is_meta  # (a meta tensor has no memory: it says so, META)
+        # (a meta tensor has no memory: it says so, META; nor has a FakeTensor, torch's subclass: TORCH_SUBCLASS)
+        unset = record.unset and not tensor.is_meta and not runs_python_dispatch(tensor)
         self.values[record.id] = unreadable(tensor, UNSET) if unset else self.summaries.of_kept(record.kept)
         if id(record) in self.newest and record.is_leaf and record.requires_grad and grad_fn_of(tensor) is None:
             grad = tensor.grad  # a leaf's .grad: its value when the snippet ended
