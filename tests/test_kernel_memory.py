@@ -350,3 +350,24 @@ def test_the_worker_counts_a_runs_memory_in_swap(tmp_path, monkeypatch):
     monkeypatch.setattr(worker, "STATUS", str(tmp_path / "{}" / "status"))
     assert worker.usage(7) == (900, 250_000 + 4_000 + 1_200_000)
     assert worker.usage(8) == (0, 0)  # (a process gone)
+
+
+def test_the_worker_counts_a_runs_memory_when_its_main_thread_has_ended(tmp_path, monkeypatch):
+    """A process whose first thread has ended (SYS_exit of the main thread alone) shows no memory in its status, while
+    its other threads go on holding and mapping: the worker reads the status of a thread still running (every thread
+    shows the memory they share). tests/test_sandbox.py makes such a process in the jail."""
+    from app.sandbox import worker
+
+    ended = "Name:\tpython\nState:\tZ (zombie)\nThreads:\t2\n"  # (as the kernel writes it: no Vm or Rss line)
+    fields = {"VmPTE": 720_000, "RssAnon": 250_000, "RssShmem": 4_000, "VmSwap": 0}
+    running = "Name:\tpython\nState:\tR (running)\n" + "".join(
+        f"{name}:\t{kib:8d} kB\n" for name, kib in fields.items()
+    )
+    for path, status in (("7/status", ended), ("7/task/7/status", ended), ("7/task/9/status", running)):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(status)
+    monkeypatch.setattr(worker, "STATUS", str(tmp_path / "{}" / "status"))
+    monkeypatch.setattr(worker, "THREADS", str(tmp_path / "{}" / "task"))
+    monkeypatch.setattr(worker, "THREAD_STATUS", str(tmp_path / "{}" / "task" / "{}" / "status"))
+    assert worker.usage(7) == (720_000, 254_000)
+    assert worker.usage(8) == (0, 0)  # (a process gone)

@@ -515,6 +515,36 @@ def test_a_run_cannot_hold_the_hosts_memory_in_page_tables(roomy_box):
     assert_still_healthy(roomy_box, before)
 
 
+# The same mappings made by a thread once the run's main thread has ended alone (a raw SYS_exit): the process's status
+# then shows no memory at all, whatever its other threads hold.
+PAGE_TABLES_PAST_THE_MAIN_THREAD = """
+import ctypes, threading, time
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+def hold():
+    time.sleep(0.2)
+    for i in range(40000):
+        at = (1 << 44) + (i << 30) - 4096
+        if libc.mmap(at, 8192, 1, 0x2 | 0x20 | 0x100000 | 0x4000, -1, 0) != at:
+            break
+        ctypes.c_char.from_address(at).value, ctypes.c_char.from_address(at + 4096).value
+    time.sleep(60)
+threading.Thread(target=hold).start()
+libc.syscall(60, 0)  # (SYS_exit: the main thread alone ends)
+"""
+
+
+def test_a_run_cannot_hide_its_page_tables_by_ending_its_main_thread(roomy_box):
+    """A process whose first thread has ended shows no memory in its status: a run ended its main thread alone, and
+    its other thread held 700 MiB of page tables, unseen by the worker, until the run's wall clock ran out. The worker
+    reads the status of a thread still running."""
+    before = snapshot(roomy_box)
+    run = roomy_box.run(PAGE_TABLES_PAST_THE_MAIN_THREAD)
+    expect(run, "limit", "MemoryLimit", "page tables")
+    assert_still_healthy(roomy_box, before)
+
+
 def test_the_page_tables_a_run_may_hold_are_a_setting(roomy_box):
     """GRADWALK_RUN_PAGE_TABLES_MB: 3,000 mappings spread apart hold about 35 MiB of page tables, under the default
     64 MiB, past a limit of 8 (held for a while: the worker looks every 50 ms)."""

@@ -323,6 +323,7 @@ def signal_name(number: int) -> str:
 WATCH_S = 0.05
 RESIDENT_SLACK_MB = 64
 STATUS = "/proc/{}/status"
+THREADS, THREAD_STATUS = "/proc/{}/task", "/proc/{}/task/{}/status"
 _STATUS = bytearray(8192)  # /proc/<pid>/status is read into this one buffer, cleared after
 _CLEAR = bytes(len(_STATUS))
 
@@ -338,11 +339,33 @@ class Usage(NamedTuple):
 def usage(pid: int | str) -> Usage:
     """The page tables and resident memory of process `pid` (`Usage(0, 0)` if it is gone). Its status also holds its
     name, which a run may choose (PR_SET_NAME): read into one buffer of the worker's and cleared after, so that no byte
-    a run chose stays in the memory every later child starts from."""
+    a run chose stays in the memory every later child starts from.
+
+    A process whose first thread has ended (a raw SYS_exit of the main thread alone) shows no memory in its status,
+    whatever its other threads hold: the kernel reads it through that thread, which has none left. A run did that and
+    its other thread held 700 MiB of page tables, unseen, for its whole wall clock (GRADWALK_RUN_TIMEOUT_S). Then
+    the status of a thread still running is read: every thread of a process shows the memory they share."""
+    seen = _usage(STATUS.format(pid))
+    if seen is not None or pid == "self":
+        return seen or Usage(0, 0)
     try:
-        fd = os.open(STATUS.format(pid), os.O_RDONLY)
+        threads = os.listdir(THREADS.format(pid))
     except OSError:
-        return Usage(0, 0)
+        return Usage(0, 0)  # (gone)
+    for thread in threads:
+        seen = _usage(THREAD_STATUS.format(pid, thread))
+        if seen is not None:
+            return seen
+    return Usage(0, 0)
+
+
+def _usage(path: str) -> Usage | None:
+    """What the status at `path` says of its process's memory; None if it cannot be read or says nothing of it (a
+    thread that has ended)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
     try:
         size = os.readv(fd, [_STATUS])
     except OSError:
@@ -350,6 +373,8 @@ def usage(pid: int | str) -> Usage:
     finally:
         os.close(fd)
     try:
+        if _STATUS.find(b"\nVmPTE:", 0, size) < 0:
+            return None
         tables = _kib(b"VmPTE", size)
         return Usage(tables, sum(_kib(field, size) for field in (b"RssAnon", b"RssShmem", b"VmSwap")))
     finally:
