@@ -793,3 +793,30 @@ def test_a_named_tuple_of_other_fields_used_as_a_tensor_names_its_own_fields(cod
     assert "torch.return_types" in error["message"], error
     assert said in error["hint"]["en"] and said.split(" (")[0] in error["hint"]["ko"], error["hint"]
     assert "indices" not in error["hint"]["en"] and "dim" not in error["hint"]["en"], error["hint"]
+
+
+@pytest.mark.parametrize(
+    ("code", "en", "ko"),
+    [
+        (
+            "h = torch.ones(3) * 2\nW = torch.ones(4, 2)\nout = h @ W\n",
+            "Here h (on the left) has 3 columns and W (on the right) 4 rows. Print both shapes (h.shape, W.shape)",
+            "여기서는 왼쪽 h의 열 수가 3, 오른쪽 W의 행 수가 4입니다. 두 텐서의 모양(h.shape, W.shape)",
+        ),
+        (
+            "a = torch.ones(2, 5)\nb = torch.ones(3, 2)\nc = torch.mm(a, b)\n",
+            "Here a (on the left) has 5 columns and b (on the right) 3 rows.",
+            "여기서는 왼쪽 a의 열 수가 5, 오른쪽 b의 행 수가 3입니다.",
+        ),
+        (
+            "X = torch.ones(2, 3)\nW = torch.ones(3, 4)\nlayer = nn.Linear(5, 1)\nout = layer(X @ W)\n",
+            "Here the left has 4 columns and the right 5 rows. In a model",
+            "여기서는 왼쪽의 열 수가 4, 오른쪽의 행 수가 5입니다. 모델에서는",
+        ),
+    ],
+)
+def test_a_matrix_product_that_fails_on_the_line_names_its_two_tensors(code, en, ko):
+    """`out = h @ W` was told of "a layer's in_features" and to print x.shape, a name it does not have: the product the
+    line writes names its two tensors, where their sizes are the error's (a layer's inside the line keeps the rest)."""
+    hint = error_of(code)["hint"]
+    assert en in hint["en"] and ko in hint["ko"], hint

@@ -522,8 +522,30 @@ def _grad_is_none(error: dict[str, Any], name: str | None, seen: "Seen") -> tupl
     )
 
 
+# The two sides of the one matrix product a failing line writes (`h @ W`, `torch.matmul(h, W)`, `h.mm(W)`), each a
+# plain name (`x`, `self.w`, `xs[0]`)
+_OPERAND = r"[^\W\d][\w.]*(?:\[\w+\])?"
+_PRODUCT = re.compile(
+    rf"(?<![\w.])({_OPERAND})\s*@\s*({_OPERAND})(?![\w.(\[])"
+    rf"|torch\.(?:mm|matmul)\(\s*({_OPERAND})\s*,\s*({_OPERAND})\s*\)"
+    rf"|(?<![\w.])({_OPERAND})\.(?:mm|matmul)\(\s*({_OPERAND})\s*\)"
+)
+
+
 def _cannot_multiply(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     found = re.search(r"\((\d+)x(\d+) and (\d+)x(\d+)\)", error.get("message") or "")
+    products = list(_PRODUCT.finditer(error.get("line_text") or ""))
+    left, right = [side for side in products[0].groups() if side] if len(products) == 1 else ["", ""]
+    if found and left and _product_fails(error.get("run"), left, right, int(found[2]), int(found[3])):
+        # the line's own product, its two tensors by name (it said "a layer's in_features ... x.shape" of `h @ W`)
+        return (
+            "A matrix product needs the left matrix's number of columns to equal the right one's number of rows. "
+            f"Here {left} (on the left) has {found[2]} columns and {right} (on the right) {found[3]} rows. Print "
+            f"both shapes ({left}.shape, {right}.shape), then fix the one that is off where it was made.",
+            "행렬 곱은 왼쪽 행렬의 열 수와 오른쪽 행렬의 행 수가 같아야 합니다. "
+            f"여기서는 왼쪽 {left}의 열 수가 {found[2]}, 오른쪽 {right}의 행 수가 {found[3]}입니다. 두 텐서의 "
+            f"모양({left}.shape, {right}.shape)을 출력해 본 뒤, 어긋난 쪽을 그 텐서를 만든 곳에서 고치세요.",
+        )
     inner = f" Here the left has {found[2]} columns and the right {found[3]} rows." if found else ""
     inner_ko = f" 여기서는 왼쪽의 열 수가 {found[2]}, 오른쪽의 행 수가 {found[3]}입니다." if found else ""
     return (
@@ -538,6 +560,19 @@ def _cannot_multiply(error: dict[str, Any], name: str | None, seen: "Seen") -> t
         "(x.shape)을 출력해 본 뒤, 층을 고치거나 입력의 모양을 바꾸세요(x.view(x.size(0), -1)은 배치 축만 남기고 "
         "나머지를 펼칩니다).",
     )
+
+
+def _product_fails(run: dict[str, Any] | None, left: str, right: str, columns: int, rows: int) -> bool:
+    """Whether the Run's tensors named `left` and `right` (their last versions) are the sizes the error gives: the
+    product that failed is the line's, not one inside a module it calls."""
+    shapes = {}
+    for node in (run or {}).get("forward", {}).get("nodes", []):
+        if node.get("kind") == "tensor" and node.get("var") in (left, right):
+            shapes[node["var"]] = node.get("shape") or []
+    a, b = shapes.get(left), shapes.get(right)
+    if not a or not b:
+        return False
+    return a[-1] == columns and (b[-2] if len(b) > 1 else b[0]) == rows
 
 
 def _vector_sizes(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
