@@ -572,6 +572,24 @@ def test_ops_know_the_module_they_ran_in():
     ]
 
 
+def test_a_module_made_where_a_freed_one_was_never_takes_its_name():
+    """The run keeps no module alive: a module made after another was freed may get its id (a model deep-copied in
+    each step of a loop, a layer made anew), and its ops must show its own name, not the freed one's."""
+    source = (
+        "x = torch.ones(1, 2)\n"
+        "for step in range(3):\n"
+        "    a = nn.Sequential(nn.Linear(2, 2), nn.Tanh())\n"
+        "    y = a(x)\n"
+        "    del a\n"
+        "    b = nn.Sequential(nn.Linear(2, 2), nn.ReLU())\n"
+        "    z = b(x)\n"
+        "    del b\n"
+    )
+    run = run_snippet(source)
+    ops = [(n["op"], n["module"]) for n in run["forward"]["nodes"] if n["kind"] == "op" and n["line"] in (4, 7)]
+    assert ops == [("linear", "a.0"), ("tanh", "a.1"), ("linear", "b.0"), ("relu", "b.1")] * 3
+
+
 def test_module_calls_are_followed_through_the_snippets_hooks_and_errors():
     source = (
         "seen = []\n"

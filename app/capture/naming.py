@@ -20,6 +20,7 @@ import linecache
 import re
 import sys
 import types
+import weakref
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator
 from types import BuiltinFunctionType, CodeType, FrameType, FunctionType, MethodType, ModuleType
@@ -103,7 +104,10 @@ class Names:
         # item of a top-level list, tuple or dict (`state['exp_avg']`): its later versions, made where no scan sees
         # that name (an optimizer's step, a loop that does not touch the container), are called so too
         self.held: dict[int, tuple[NameKey, str]] = {}
-        self.modules: dict[int, tuple[NameKey, str]] = {}  # id(module) -> best (key, qualified name)
+        # id(module) -> best (key, qualified name, a weak reference to that module). The run keeps no module alive:
+        # a module made after another was freed may get its id (a model deep-copied in each step of a loop), and
+        # must not get its name (see `_module_named`)
+        self.modules: dict[int, tuple[NameKey, str, weakref.ref]] = {}
         self.containers: dict[str, tuple[int, int]] = {}  # top-level name -> (id, length) of the container scanned
         # (frame, line, bytecode offset, depth) last scanned
         self.scanned: tuple[FrameType | None, int | None, int, int] = (None, None, 0, 0)
@@ -153,8 +157,18 @@ class Names:
         return [(key, name) for key, name in earlier if key[0] == 0 and namespace.get(name) is tensor]
 
     def module_name(self, module: nn.Module) -> str | None:
-        named = self.modules.get(id(module))
+        named = self._module_named(module)
         return None if named is None else named[1]
+
+    def _module_named(self, module: nn.Module) -> tuple[NameKey, str] | None:
+        """The best (key, name) `module` got, None if none: not the name of a module freed before it got its id."""
+        named = self.modules.get(id(module))
+        if named is None:
+            return None
+        if named[2]() is not module:
+            del self.modules[id(module)]
+            return None
+        return named[0], named[1]
 
     def release(self) -> None:
         self.ended.clear()
@@ -255,7 +269,7 @@ class Names:
         self._rescan_last()
         # (`for l in layers`: `l` is another layer now, or a loop's variable: `layers[3]` names the layer)
         loops = loop_names("".join(linecache.getlines(self.top_code.co_filename))) if self.top_code else set()
-        for module_id, (key, path) in list(self.modules.items()):
+        for module_id, (key, path, _) in list(self.modules.items()):
             if key[0] == 0 and path.isidentifier() and (id(namespace.get(path)) != module_id or path in loops):
                 del self.modules[module_id]
         self.containers.clear()
@@ -352,7 +366,7 @@ class Names:
         `run.stats.grads[0]`)."""
         if is_tensor(item):
             self._name_held(item, self._deep_key() if deep else self._key(0), path, line, end)
-        elif is_module(item) and (end or self.modules.get(id(item), ((1,), ""))[0][0] != 0):
+        elif is_module(item) and (end or (self._module_named(item) or ((1,), ""))[0][0] != 0):
             # (a module named at the top level already, a layer of `model` listed in `layers`, keeps its name, and
             # gives its tensors this path as an alias when the snippet ends: `layers[0].weight`)
             self.name_module(path, item, self._deep_key() if deep else self._key(0), line, end)
@@ -372,7 +386,7 @@ class Names:
         """Name a module, its submodules, and their parameters and buffers (`model.0.weight`), in the order and
         with the names of `module.named_modules(prefix=name)`, and the tensors they keep as plain attributes
         (`model.hidden`, ranked as a path two steps deep); their tensors get nodes."""
-        if not end and self.modules.get(id(module), ((2,), ""))[0][:1] <= key[:1]:
+        if not end and (self._module_named(module) or ((2,), ""))[0][:1] <= key[:1]:
             return  # named at this level already
         stack, seen = [(name, module)], set()
         while stack:
@@ -380,8 +394,8 @@ class Names:
             if id(sub) in seen:
                 continue
             seen.add(id(sub))
-            if key < self.modules.get(id(sub), ((2,), ""))[0]:
-                self.modules[id(sub)] = (key, path)
+            if key < (self._module_named(sub) or ((2,), ""))[0]:
+                self.modules[id(sub)] = (key, path, weakref.ref(sub))
                 self.changed_modules = True
             for tensors in (sub._parameters, sub._buffers):
                 for attr, tensor in tensors.items():
