@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from app.cli import Progress, snippet_names
-from app.graph import parse_run
+from app.graph import failed_run, parse_run
 
 from .helpers import CAN_JAIL, ROOT
 from .helpers import SEED_DIR as SEED
@@ -76,6 +76,22 @@ def test_what_a_snippet_prints_or_names_sends_no_control_character_to_the_termin
     assert "w 31m" in dot and not any("\x80" <= c <= "\x9f" for c in dot)
     page = gradwalk("capture", "-", "--format", "html", stdin=source).stdout
     assert "ValueError:  2J" in page and "\\u009b2J" in page and not any("\x80" <= c <= "\x9f" for c in page)
+
+
+def test_what_capture_says_on_a_terminal_holds_no_control_character_of_the_run(capsys):
+    """The line that says how a run ended names its error's type, which the snippet chooses (its exception class's
+    name): `type("Oops\x1b]0;...\x07\x1b[2J", (Exception,), {})` set the terminal's title and cleared its screen on
+    every `gradwalk capture` of it on a terminal."""
+    controls = "".join(map(chr, [*range(0x00, 0x20), *range(0x7F, 0xA0)]))
+    run = failed_run("error", f"Oops{controls}\x1b]0;title\x07\x1b[2J\x1b]52;c;cm0gLXJmIH4=\x07", "m")
+    assert run.error is not None
+    run.error.line = 2
+    progress = Progress(quiet=True)
+    progress.shown = True  # (as on a terminal)
+    progress.done(run)
+    said = capsys.readouterr().err
+    assert said.startswith("gradwalk: error: Oops ]0;title ") and " on line 2, 0 forward and " in said, said
+    assert said.endswith("\n") and not [char for char in said[:-1] if char in controls]
 
 
 def test_missing_file_is_a_clear_error():
