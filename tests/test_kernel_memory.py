@@ -348,6 +348,7 @@ def test_the_worker_counts_a_runs_memory_in_swap(tmp_path, monkeypatch):
     status = "Name:\tpython\n" + "".join(f"{name}:\t{kib:8d} kB\n" for name, kib in fields.items())
     (tmp_path / "7" / "status").write_text(status)
     monkeypatch.setattr(worker, "STATUS", str(tmp_path / "{}" / "status"))
+    monkeypatch.setattr(worker, "THREADS", str(tmp_path / "{}" / "task"))  # (not the host's process 8's threads)
     assert worker.usage(7) == (900, 250_000 + 4_000 + 1_200_000)
     assert worker.usage(8) == (0, 0)  # (a process gone)
 
