@@ -121,6 +121,10 @@ function noBackward(run, never, stopped) {
 // Where tracking stopped on the way from `node` on (the first op, following what was made from it, that is a cut,
 // ran under no_grad or has no gradient): {line, how}, or null.
 function cutDownstream(index, node) {
+  // (none where the backward graph leads to the tensor's node from one that ran: a custom Function's forward ops)
+  const own = node.grad_accumulator || node.grad_fn;
+  const ran = index.run.backward.nodes.filter((n) => runsOf(n).length).map((n) => n.id);
+  if (own && backwardReached(index.run, ran).has(own)) return null;
   const users = new Map(); // tensor id -> the ops it went into
   for (const [op, ins] of index.inputs) for (const id of ins) (users.get(id) || users.set(id, []).get(id)).push(op);
   const seen = new Set([node.id]);
@@ -183,8 +187,11 @@ export function missingGrads(index) {
     const ids = versions.map((v) => v.id);
     const said = { leaf, roots: [...new Set(roots.map((node) => tensorOf(index, node) || node.expr || node.name))] };
     if (ids.some((id) => toRoot.has(id))) {
-      // the nearest cut on its way to a root
-      const cut = [...reached(ids, after, (id) => toRoot.has(id))].map((id) => index.forward.get(id)).find(isCut);
+      // the nearest cut on its way to a root; none where the backward graph leads from a root to its AccumulateGrad (a
+      // custom autograd.Function's forward runs its ops under no_grad, and its backward node links them: x.grad
+      // was said to be None for a cut "under torch.no_grad()" in the Function, not for its backward's error)
+      const linked = accumulator && backwardReached(run, roots.map((node) => node.id)).has(accumulator.id);
+      const cut = linked ? undefined : [...reached(ids, after, (id) => toRoot.has(id))].map((id) => index.forward.get(id)).find(isCut);
       const kind = !cut ? "unreached" : cut.cut || cut.no_grad ? "cut" : "no_gradient"; // (argmax: no gradient to send)
       // no cut on its way, but a backward pass raised: the node it stopped in sent nothing on (an in-place change of
       // a saved tensor, a hook that raised), and what comes after it never ran
@@ -294,6 +301,13 @@ function backwardSenders(run) {
     SENDERS.set(run, senders);
   }
   return SENDERS.get(run);
+}
+
+// The backward nodes reached from `ids` along the backward graph's edges (the way gradients flow), `ids` included.
+function backwardReached(run, ids) {
+  const next = new Map();
+  for (const edge of run.backward.edges) (next.get(edge.source) || next.set(edge.source, []).get(edge.source)).push(edge.target);
+  return reached(ids, next);
 }
 
 // A parameter's first node at a version above 0: its module initialised it in place (nn.Linear does) before the

@@ -246,6 +246,43 @@ test("each leaf with no .grad after backward() is told why: the cut on its way, 
   assert.deepEqual(said(emptied).map((f) => f[0]), ["u", "v"]);
 });
 
+test("a leaf behind a custom Function whose backward raised is told of the error, not of a cut in its forward", async () => {
+  // class Bad(autograd.Function): forward returns x * 2 (run under no_grad, as PyTorch runs every forward()), backward
+  // raises; y = Bad.apply(x).sum(); y.backward(). x.grad was said to be None for a cut "under torch.no_grad()" on the
+  // forward's line, and that line was marked as the cut: the backward graph links x to y through BadBackward.
+  const { missingGrads } = await import("../../static/js/inspector.js");
+  const tensor = (id, extra) => ({ id, kind: "tensor", requires_grad: true, is_leaf: false, grad: null, version: 0, ...extra });
+  const run = {
+    backward_passes: 1,
+    backward_calls: ["backward"],
+    error: { type: "ValueError", message: "oops", line: 8, backward_pass: 1 },
+    forward: {
+      nodes: [
+        tensor("t0", { var: "x", is_leaf: true, grad_accumulator: "b1", line: 10 }),
+        { id: "o1", kind: "op", op: "mul", line: 4, no_grad: true },
+        tensor("t2", { expr: "Bad.apply(x)", grad_fn: "b0", line: 11, forward_line: 4 }),
+        { id: "o3", kind: "op", op: "sum", line: 11 },
+        tensor("t4", { var: "y", grad_fn: "b2", line: 11, grad: summary(1) }),
+      ],
+      edges: [["t0", "o1"], ["o1", "t2"], ["t2", "o3"], ["o3", "t4"]].map(([source, target]) => ({ source, target })),
+    },
+    backward: {
+      nodes: [
+        { id: "b0", kind: "grad_fn", name: "BadBackward", tensor: "t2", order: null, raised_in_pass: 1 },
+        { id: "b1", kind: "grad_fn", name: "AccumulateGrad", tensor: "t0", order: null },
+        { id: "b2", kind: "grad_fn", name: "SumBackward0", tensor: "t4", order: 0, grad_out: [summary(1)] },
+      ],
+      edges: [
+        { source: "b2", target: "b0", slot: 0 },
+        { source: "b0", target: "b1", slot: 0 },
+      ],
+    },
+  };
+  const index = indexRun(run);
+  assert.deepEqual(missingGrads(index).map((f) => [f.leaf.var, f.kind, f.cut?.id ?? f.other?.id ?? null]), [["x", "stopped", "b0"]]);
+  assert.ok(!notes(index, index.forward.get("t0")).some((note) => /no_grad/.test(note)));
+});
+
 test("a tensor made without requires_grad whose .grad the code reads is told why it is None", async () => {
   const { missingGrads, readsGrad } = await import("../../static/js/inspector.js");
   const said = (run) => missingGrads(indexRun(run)).map((f) => [f.leaf.var, f.kind]);
