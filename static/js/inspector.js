@@ -151,7 +151,8 @@ function cutDownstream(index, node) {
 // end and whose AccumulateGrad never ran, with why, from the forward graph: {leaf (its newest node), roots (names of
 // what backward() ran from), kind, and by kind: `cut` (the op that cut it off on its way to a root: detach, an op
 // under no_grad, one with no gradient), `other` (a forward or backward node: the result its graph leads to, which
-// backward never ran from)}. kind: "cut", "no_gradient" (argmax), "not_run", "unused" (in no op at all), "elsewhere"
+// backward never ran from, or the node that sent None)}. kind: "cut", "no_gradient" (argmax), "not_sent" (its
+// AccumulateGrad got None alone: a custom Function's backward returned None for it), "not_run", "unused" (in no op at all), "elsewhere"
 // (not on the way to a root), "not_chosen" (on the way, uncut, but a pass named its inputs: backward(inputs=...)),
 // "unreached" (on the way, uncut: a pass that raised), "returned" (only torch.autograd.grad ran: .grad is not filled); and
 // "constant": a tensor made without requires_grad whose .grad the code reads. None in a run with no backward() call.
@@ -183,9 +184,16 @@ export function missingGrads(index) {
   for (const versions of leaves.values()) {
     const leaf = versions[versions.length - 1];
     const accumulator = index.backward.get(leaf.grad_accumulator);
-    if (!leaf.var || versions.some((v) => v.grad) || (accumulator && runsOf(accumulator).length)) continue;
-    const ids = versions.map((v) => v.id);
+    if (!leaf.var || versions.some((v) => v.grad)) continue;
     const said = { leaf, roots: [...new Set(roots.map((node) => tensorOf(index, node) || node.expr || node.name))] };
+    if (accumulator && runsOf(accumulator).length) {
+      // its AccumulateGrad ran: the code emptied .grad since (zero_grad()), or every gradient it got was None (a
+      // custom Function's backward returned None for it: the page printed `None` and said nothing of why)
+      const sender = index.backward.get((backwardSenders(run).get(accumulator.id) || [])[0]);
+      if (sender && runsOf(accumulator).every(gotNone)) found.push({ ...said, kind: "not_sent", other: sender });
+      continue;
+    }
+    const ids = versions.map((v) => v.id);
     if (ids.some((id) => toRoot.has(id))) {
       // the nearest cut on its way to a root; none where the backward graph leads from a root to its AccumulateGrad (a
       // custom autograd.Function's forward runs its ops under no_grad, and its backward node links them: x.grad
@@ -265,6 +273,9 @@ export function gradReads(code) {
   }
   return reads.names;
 }
+
+// Whether a node's run received nothing but None (its grad_out recorded, every entry null).
+const gotNone = (ran) => Array.isArray(ran.grad_out) && ran.grad_out.length > 0 && ran.grad_out.every((grad) => grad === null);
 
 // The backward node a pass of the run raised in (the error's pass), or null.
 function raisedIn(run) {

@@ -671,7 +671,7 @@ export class Viewer {
     const [where, target, text] =
       cut
         ? ["forward", cut.id, t(cut.no_grad ? "cut_at_no_grad" : "cut_at", { how: cutWritten(cut), line: cut.line ?? "?" })]
-        : kind === "stopped"
+        : kind === "stopped" || kind === "not_sent"
           ? ["backward", other.id, nodeTitle(this.index, other)]
           : kind === "not_run"
             ? [other.kind === "grad_fn" ? "backward" : "forward", other.id, other.kind === "grad_fn" ? nodeTitle(this.index, other) : nameOf(this.index, other)]

@@ -281,6 +281,15 @@ test("a leaf behind a custom Function whose backward raised is told of the error
   const index = indexRun(run);
   assert.deepEqual(missingGrads(index).map((f) => [f.leaf.var, f.kind, f.cut?.id ?? f.other?.id ?? null]), [["x", "stopped", "b0"]]);
   assert.ok(!notes(index, index.forward.get("t0")).some((note) => /no_grad/.test(note)));
+  // its backward returns None for x instead: backward ran through, x's AccumulateGrad got None (the page printed
+  // `None` and said nothing of why)
+  delete run.error;
+  run.backward.nodes[0] = { ...run.backward.nodes[0], order: 1, raised_in_pass: null, grad_out: [summary(1)], grad_in: [null] };
+  run.backward.nodes[1] = { ...run.backward.nodes[1], order: 2, grad_out: [null], grad_in: [] };
+  assert.deepEqual(missingGrads(indexRun(run)).map((f) => [f.leaf.var, f.kind, f.other?.id ?? null]), [["x", "not_sent", "b0"]]);
+  run.backward.nodes[1].grad_out = [summary(2)]; // (it got a gradient, and the code emptied .grad since: nothing to say)
+  assert.deepEqual(missingGrads(indexRun(run)), []);
+  assert.match(STRINGS.ko.grad_none_not_sent, /\{link\} 노드가 그래디언트 대신 None을 보냈습니다/);
 });
 
 test("a tensor made without requires_grad whose .grad the code reads is told why it is None", async () => {
