@@ -501,9 +501,15 @@ export class Viewer {
       // nodes they go to; every tensor lit
       const targets = state.outgoing.map((i) => this.run.backward.edges[i].target);
       backward.reveal(current, false, state.outgoing, targets, state.arriving);
-      // and in the forward graph the tensors those gradients are for (the step's numbers speak of their values)
-      const receiving = targets.map((id) => (index.backward.get(id) || {}).tensor).filter((id) => id && !lit.includes(id));
+      // and in the forward graph the tensors those gradients are for (the step's numbers speak of their values), in
+      // this step's pass; they alone where the node's own tensor is not drawn (a linear layer's TBackward0, whose
+      // weightᵀ is made inside F.linear: a training loop's step left the forward pane on another layer's weight)
+      const receiving = targets
+        .map((id) => (index.toForward.get(id) || []).filter((f) => index.forward.get(f).kind === "tensor"))
+        .flatMap((versions) => tensorsOfStep(this.run, versions, state.step).slice(0, 1))
+        .filter((id) => id && !lit.includes(id));
       if (lit.length) forward.reveal(lit[0], false, [], [...lit.slice(1), ...receiving]);
+      else if (receiving.length) forward.reveal(receiving[0], false, [], receiving.slice(1));
     } else if (state) {
       // before backward, or a pass about to start: the node it starts with, and its tensor, in view (the panes had
       // just shrunk to the walk's height and a training loop's first step cut MeanBackward0 (loss)'s name off)
