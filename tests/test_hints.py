@@ -820,3 +820,27 @@ def test_a_matrix_product_that_fails_on_the_line_names_its_two_tensors(code, en,
     line writes names its two tensors, where their sizes are the error's (a layer's inside the line keeps the rest)."""
     hint = error_of(code)["hint"]
     assert en in hint["en"] and ko in hint["ko"], hint
+
+
+@pytest.mark.parametrize(
+    ("code", "ko"),
+    [
+        ("a = torch.ones(2, 2)\nb = torch.ones(2, 3)\nc = a + b\n", "1번 축의 크기가 2, 3으로 서로 다릅니다"),
+        ("conv = nn.Conv2d(1, 4, 3)\nout = conv(torch.ones(28))\n", "[28]이 들어왔습니다"),
+        (
+            "class Square(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * x\n"
+            "    @staticmethod\n    def backward(ctx, g):\n        return g.sum()\n"
+            "x = torch.ones(3, requires_grad=True)\nSquare.apply(x).sum().backward()\n",
+            "SquareBackward가 0번 입력",
+        ),
+        (
+            "rnn = nn.RNN(3, 4, batch_first=True)\nh0 = torch.zeros(1, 5, 4)\nout, h = rnn(torch.ones(2, 6, 3), h0)\n",
+            "h0을 만드세요",
+        ),
+    ],
+)
+def test_a_hints_korean_particle_after_a_number_or_name_follows_its_reading(code, ko):
+    """`2, 3로` (삼으로), `SquareBackward이` (백워드가), `[28]가` (팔이), `h0를` (영을): the particles were written
+    for one reading; they follow what each fills in."""
+    hint = error_of(code)["hint"]
+    assert ko in hint["ko"], hint["ko"]

@@ -604,7 +604,12 @@ def _sizes_differ(error: dict[str, Any], name: str | None, seen: "Seen") -> tupl
         error.get("message") or "",
     )
     here = f" Here axis {found[3]} has sizes {found[1]} and {found[2]}." if found else ""
-    here_ko = f" 여기서는 {found[3]}번 축의 크기가 {found[1]}, {found[2]}로 서로 다릅니다." if found else ""
+    # (3으로, 2로: the particle after the number as it is read)
+    here_ko = (
+        fill_korean_format(f" 여기서는 {found[3]}번 축의 크기가 {found[1]}, {{0}}로 서로 다릅니다.", [found[2]])
+        if found
+        else ""
+    )
     return (
         "Element-wise operations line two shapes up from the last axis: on each axis the sizes must be equal, or one "
         "of them 1 (broadcasting)." + here + " Print both shapes (x.shape), then reshape one (unsqueeze, view) or "
@@ -928,7 +933,8 @@ def _hook_resized(error: dict[str, Any], name: str | None, seen: "Seen") -> tupl
         f"gradient as it is. {hook} returned another shape: a sum or mean over an axis drops that axis "
         "(keepdim=True keeps it), and indexing picks fewer values.",
         "텐서 훅(register_hook)은 훅을 건 텐서와 모양이 같은 그래디언트를 돌려주거나, 그래디언트를 그대로 둘 때는 "
-        f"None을 돌려줘야 합니다. {hook_ko}이 다른 모양을 돌려주었습니다. 축을 따라 sum이나 mean을 하면 그 축이 "
+        f"None을 돌려줘야 합니다. {fill_korean_format('{0}이', [hook_ko])} 다른 모양을 돌려주었습니다. "
+        "축을 따라 sum이나 mean을 하면 그 축이 "
         "사라지고(keepdim=True로 남길 수 있습니다), 인덱싱은 값을 더 적게 고릅니다.",
     )
 
@@ -1135,7 +1141,8 @@ def _custom_grad_shape(error: dict[str, Any], name: str | None, seen: "Seen") ->
         "or reduced its input needs its gradient spread back (grad.expand(shape) for a sum); save the input's shape "
         "in forward (ctx.shape = x.shape) to use it in backward.",
         f"사용자 정의 autograd.Function의 backward는 입력마다 그 입력과 모양이 같은 그래디언트를 돌려줘야 합니다. "
-        f"{found[1]}이 {found[2]}번 입력(모양 [{found[4]}])에 [{found[3]}] 모양을 돌려주었습니다. 입력을 합하거나 "
+        f"{fill_korean_format('{0}이', [found[1]])} {found[2]}번 입력(모양 [{found[4]}])에 [{found[3]}] 모양을 "
+        "돌려주었습니다. 입력을 합하거나 "
         "줄인 출력이라면 그래디언트를 다시 펼쳐야 합니다(합이라면 grad.expand(shape)). forward에서 입력의 모양을 "
         "저장해 두면(ctx.shape = x.shape) backward에서 쓸 수 있습니다.",
     )
@@ -1775,7 +1782,7 @@ _DIM_FUNCTIONS = re.compile(
 def _conv_input(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     found = _found(error, r"input to (conv\w*), but got input of size: (\[[^\]]*\])")
     here = f" {found[1]} got {found[2]}" if found else ""
-    here_ko = f" {found[1]}에 {found[2]}가 들어왔습니다" if found else ""
+    here_ko = fill_korean_format(f" {found[1]}에 {{0}}가 들어왔습니다", [found[2]]) if found else ""
     return (
         f"A 2-D convolution reads images as (C, H, W), or batches of them as (N, C, H, W):{here}. A grayscale "
         "image (H, W) needs its channel axis: x.unsqueeze(0), and x.unsqueeze(0).unsqueeze(0) for a batch of one.",
@@ -1849,7 +1856,8 @@ def _rnn_hidden(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tupl
         f"The initial state's {en} (its axis {axis}) is {got[axis]}, where the layer and its input make it "
         f"{expected[axis]}: make {state} with the shape ({shape}), torch.zeros({shape}).{carried[0]} {_RNN_SHAPES[0]}",
         f"초기 상태의 {ko}(축 {axis})가 {got[axis]}인데, 층과 입력에 맞는 값은 {expected[axis]}입니다. 모양이 "
-        f"({shape})인 {state}를 만드세요: torch.zeros({shape}).{carried[1]} {_RNN_SHAPES[1]}",
+        f"({shape})인 {fill_korean_format('{0}를', [state])} 만드세요: "
+        f"torch.zeros({shape}).{carried[1]} {_RNN_SHAPES[1]}",
     )
 
 
