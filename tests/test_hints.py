@@ -260,7 +260,7 @@ def test_a_very_long_failing_line_is_read_in_its_first_characters_only(message):
             "여기서는 왼쪽의 열 수가 5, 오른쪽의 행 수가 3입니다.",
         ),
         (
-            "a = torch.ones(2, 3)\nb = torch.ones(2, 4)\nc = a + b\n",
+            "c = torch.ones(2, 3) + torch.ones(2, 4)\n",
             "Here axis 1 has sizes 3 and 4.",
             "여기서는 1번 축의 크기가 3, 4로 서로 다릅니다.",
         ),
@@ -825,7 +825,7 @@ def test_a_matrix_product_that_fails_on_the_line_names_its_two_tensors(code, en,
 @pytest.mark.parametrize(
     ("code", "ko"),
     [
-        ("a = torch.ones(2, 2)\nb = torch.ones(2, 3)\nc = a + b\n", "1번 축의 크기가 2, 3으로 서로 다릅니다"),
+        ("c = torch.ones(2, 2) + torch.ones(2, 3)\n", "1번 축의 크기가 2, 3으로 서로 다릅니다"),
         ("conv = nn.Conv2d(1, 4, 3)\nout = conv(torch.ones(28))\n", "[28]이 들어왔습니다"),
         (
             "class Square(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * x\n"
@@ -844,3 +844,31 @@ def test_a_hints_korean_particle_after_a_number_or_name_follows_its_reading(code
     for one reading; they follow what each fills in."""
     hint = error_of(code)["hint"]
     assert ko in hint["ko"], hint["ko"]
+
+
+@pytest.mark.parametrize(
+    ("code", "en", "ko"),
+    [
+        (
+            "w = torch.ones(2, requires_grad=True)\nfor x in [torch.ones(2), torch.ones(3)]:\n"
+            "    loss = (w * x).sum() ** 2\n",
+            "Here w has 2 and x 3 on axis 0. Print both shapes (w.shape, x.shape)",
+            "여기서는 0번 축에서 w의 크기가 2, x의 크기가 3입니다. 두 텐서의 모양(w.shape, x.shape)",
+        ),
+        (
+            "a = torch.ones(4, 3)\nb = torch.ones(2, 1)\nc = a - b\n",
+            "Here a has 4 and b 2 on axis 0.",
+            "여기서는 0번 축에서 a의 크기가 4, b의 크기가 2입니다.",
+        ),
+        (
+            "a = torch.ones(3)\nb = torch.ones(3)\nc = a + b * torch.ones(2)\n",
+            "Here axis 0 has sizes 3 and 2. Print both shapes (x.shape)",
+            "여기서는 0번 축의 크기가 3, 2로 서로 다릅니다.",
+        ),
+    ],
+)
+def test_an_element_wise_operation_that_fails_on_the_line_names_its_two_tensors(code, en, ko):
+    """`loss = (w * x).sum() ** 2` was told to print x.shape: the operation the line writes between two names names
+    them (a loop's x by its alias), where their sizes are the error's; else the sizes alone, as before."""
+    hint = error_of(code)["hint"]
+    assert en in hint["en"] and ko in hint["ko"], hint

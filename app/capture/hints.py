@@ -532,6 +532,10 @@ _PRODUCT = re.compile(
 )
 
 
+# The two sides of the one element-wise operation a failing line writes between names (`w * x`, `a + b`; not `x ** 2`)
+_ELEMENTWISE = re.compile(rf"(?<![\w.\])])({_OPERAND})\s*(?:[-+/]|\*(?!\*))\s*({_OPERAND})(?![\w.(\[])")
+
+
 def _cannot_multiply(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     found = re.search(r"\((\d+)x(\d+) and (\d+)x(\d+)\)", error.get("message") or "")
     products = list(_PRODUCT.finditer(error.get("line_text") or ""))
@@ -562,17 +566,38 @@ def _cannot_multiply(error: dict[str, Any], name: str | None, seen: "Seen") -> t
     )
 
 
-def _product_fails(run: dict[str, Any] | None, left: str, right: str, columns: int, rows: int) -> bool:
-    """Whether the Run's tensors named `left` and `right` (their last versions) are the sizes the error gives: the
-    product that failed is the line's, not one inside a module it calls."""
+def _shapes_of(run: dict[str, Any] | None, left: str, right: str) -> tuple[list[int], list[int]] | None:
+    """The shapes of the Run's tensors named `left` and `right` (their last versions), or None."""
     shapes = {}
     for node in (run or {}).get("forward", {}).get("nodes", []):
-        if node.get("kind") == "tensor" and node.get("var") in (left, right):
-            shapes[node["var"]] = node.get("shape") or []
+        if node.get("kind") != "tensor":
+            continue
+        for name in (node.get("var"), *(node.get("aliases") or [])):  # (a loop's `x` is an alias of data[2])
+            if name in (left, right):
+                shapes[name] = node.get("shape") or []
     a, b = shapes.get(left), shapes.get(right)
-    if not a or not b:
+    return (a, b) if a is not None and b is not None else None
+
+
+def _product_fails(run: dict[str, Any] | None, left: str, right: str, columns: int, rows: int) -> bool:
+    """Whether the Run's tensors named `left` and `right` are the sizes the error gives: the product that failed is
+    the line's, not one inside a module it calls."""
+    shapes = _shapes_of(run, left, right)
+    if shapes is None or not shapes[0] or not shapes[1]:
         return False
+    a, b = shapes
     return a[-1] == columns and (b[-2] if len(b) > 1 else b[0]) == rows
+
+
+def _broadcast_fails(run: dict[str, Any] | None, left: str, right: str, dim: int, sizes: tuple[int, int]) -> bool:
+    """Whether the Run's tensors named `left` and `right`, lined up from their last axis, have `sizes` on axis `dim`
+    of the result: the element-wise operation that failed is the line's `left op right`."""
+    shapes = _shapes_of(run, left, right)
+    if shapes is None:
+        return False
+    ndim = max(len(shapes[0]), len(shapes[1]))
+    on_axis = [shape[dim - ndim + len(shape)] if dim - ndim + len(shape) >= 0 else 1 for shape in shapes]
+    return tuple(on_axis) == sizes
 
 
 def _vector_sizes(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
@@ -610,6 +635,22 @@ def _sizes_differ(error: dict[str, Any], name: str | None, seen: "Seen") -> tupl
         if found
         else ""
     )
+    line = error.get("line_text") or ""
+    pairs = list(_ELEMENTWISE.finditer(line))
+    left, right = pairs[0].groups() if len(pairs) == 1 else ("", "")
+    sizes = (int(found[1]), int(found[2])) if found else (0, 0)
+    if found and left and _broadcast_fails(error.get("run"), left, right, int(found[3]), sizes):
+        # the line's own `w * x`: its two tensors by name (it said to print x.shape, whatever the names)
+        shapes = f"{left}.shape, {right}.shape"
+        return (
+            "Element-wise operations line two shapes up from the last axis: on each axis the sizes must be equal, or "
+            f"one of them 1 (broadcasting). Here {left} has {found[1]} and {right} {found[2]} on axis {found[3]}. "
+            f"Print both shapes ({shapes}), then reshape one (unsqueeze, view) or fix where it was made.",
+            "원소별 연산은 두 텐서의 모양을 마지막 축부터 맞춰 봅니다. 각 축의 크기는 같거나 한쪽이 1이어야 합니다"
+            f"(브로드캐스팅). 여기서는 {found[3]}번 축에서 {left}의 크기가 {found[1]}, {right}의 크기가 "
+            f"{found[2]}입니다. 두 텐서의 모양({shapes})을 출력해 본 뒤, 한쪽의 모양을 바꾸거나(unsqueeze, view) "
+            "텐서를 만든 곳을 고치세요.",
+        )
     return (
         "Element-wise operations line two shapes up from the last axis: on each axis the sizes must be equal, or one "
         "of them 1 (broadcasting)." + here + " Print both shapes (x.shape), then reshape one (unsqueeze, view) or "
