@@ -16,7 +16,7 @@ import torch
 
 from app.capture import capture, capture_here, dumps, prepare_source, wait_until_idle
 from app.capture.peek import OWN_DISPATCH
-from app.capture.summary import SYMBOLIC, TORCH_SUBCLASS, Summaries, summarize
+from app.capture.summary import FREED, SYMBOLIC, TORCH_SUBCLASS, Summaries, summarize
 from app.capture.values import Values
 from app.graph import check_run, parse_run
 
@@ -415,6 +415,53 @@ def test_a_fake_tensor_torch_empty_made_is_marked_as_torchs_subclass_not_as_memo
     assert check_against_torch(run, source) == 3  # (fake_x, fake_y: torch's subclass; x: not filled yet)
     assert last_node_named(run, "fake_x")["value"]["unreadable"] == TORCH_SUBCLASS
     assert last_node_named(run, "x")["value"]["unreadable"].startswith("not filled yet")
+
+
+STORAGE_WRITES = """torch.manual_seed(0)
+layer = nn.Linear(3, 2)
+x = torch.randn(4, 3)
+y = layer(x).sum()
+y.backward()
+with torch.no_grad():
+    layer.weight.untyped_storage().resize_(0)
+print(layer.weight.shape, layer.weight.untyped_storage().size())
+with torch.no_grad():
+    layer.weight.untyped_storage().resize_(24)
+    layer.weight.copy_(torch.ones(2, 3))
+z = layer(x).sum()
+layer.bias.untyped_storage().fill_(0)
+print(z, layer.bias)
+"""
+
+
+def test_a_write_through_a_tensors_storage_keeps_the_values_before_it():
+    """A tensor's memory written through its storage (`untyped_storage().resize_(0)`, with which code in the style of
+    FSDP frees a parameter's memory between uses, then `resize_` and `copy_` back; `fill_`) moves no version and
+    reaches no torch function: the nodes before it showed the memory as it was at the end (the first weight all
+    zeros), and one made while it was freed, read, crashed the process (torch reads past the end). Each shows its
+    value as it was, and the freed one says it had none."""
+    run = run_snippet(STORAGE_WRITES)
+    check_output_and_error(run, STORAGE_WRITES)
+    assert check_against_torch(run, STORAGE_WRITES) >= 4
+    plain = run_plain(STORAGE_WRITES).namespace
+    torch.manual_seed(0)
+    first = torch.nn.Linear(3, 2)
+    weights = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == "layer.weight"]
+    assert values(weights[0]["value"]) == approx(first.weight.flatten().tolist())
+    assert any(n["value"]["unreadable"] == FREED for n in weights[1:-1])
+    assert values(weights[-1]["value"]) == [1.0] * 6
+    biases = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"] == "layer.bias"]
+    assert values(biases[0]["value"]) == approx(first.bias.tolist()) and plain["layer"].bias.tolist() == [0.0, 0.0]
+
+
+def test_a_tensor_left_with_its_memory_freed_is_marked_and_the_run_ends_as_plain_python():
+    """A parameter whose memory the snippet freed (`untyped_storage().resize_(0)`) and left so: reading it at the end
+    crashed the process where `python FILE` ends normally. It is marked as freed, every other value shown."""
+    source = STORAGE_WRITES.split("with torch.no_grad():\n    layer.weight.untyped_storage().resize_(24)")[0]
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert last_node_named(run, "layer.weight")["value"]["unreadable"] == FREED
+    assert last_node_named(run, "y")["value"]["data"] is not None
 
 
 def test_large_tensors_are_summarized_with_statistics():

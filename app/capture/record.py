@@ -36,7 +36,7 @@ from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, s
 from .steps import Step, inside, running
 from .summary import Summaries, symbolic
 from .unreachable import let_go_of_unreachable
-from .values import Kept, Values, grad_fn_of, version_of
+from .values import Freed, Kept, Values, freed, grad_fn_of, version_of
 
 Tensor = torch.Tensor
 BackwardCFunction = torch.autograd.function.BackwardCFunction
@@ -437,6 +437,16 @@ def _version_moved(tensors: tuple) -> None:
                     recorder.values.before_change(tensor)
 
 
+def _storage_written(storage: torch.UntypedStorage) -> None:
+    """The snippet writes a tensor's memory through its storage (`resize_`, `copy_`, `fill_`, item assignment): what
+    was kept of the tensors on it is copied first, as before an in-place change."""
+    if _following:
+        recorder = _following[-1]
+        Freed.seen = True
+        with recorder.lock, torch_internals.DisableTorchFunction():
+            recorder.values.before_storage_change(storage.data_ptr())
+
+
 def _unset(op: str, args: tuple) -> bool:
     """Whether a factory call leaves its memory unwritten (UNSET_FACTORIES; `x.new(2, 3)`, not `x.new([1])`)."""
     if op == "new":
@@ -686,6 +696,8 @@ class Recorder(TorchFunctionMode):
         torch_internals.set_through_modes()
         torch_internals.note_marked_dirty(_marked_dirty)
         torch_internals.note_increment_version(_version_moved)
+        torch_internals.note_storage_writes(_storage_written)
+        Freed.seen = False
         torch_internals.fast_paths_despite(Recorder)
         torch_internals.hops_despite(Recorder)
         torch_internals.checks_despite(Recorder)
@@ -1096,6 +1108,8 @@ class Recorder(TorchFunctionMode):
         still holds that value, at the same version: then its node still shows it."""
         copy = kept.copy
         if copy is None or type(tensor) not in (Tensor, nn.Parameter) or version_of(tensor) != kept.version:
+            return False
+        if freed(tensor):  # (its memory freed since: nothing to compare, and torch would read past its end)
             return False
         with torch.no_grad(), torch_internals.DisableTorchDispatch():
             return tensor.layout is torch.strided and copy.shape == tensor.shape and torch.equal(copy, tensor)

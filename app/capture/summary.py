@@ -21,7 +21,7 @@ from torch import Tensor
 from ..graph import NESTED_DIMS
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch, torch_subclass_values
 from .torch_internals import DisableTorchDispatch, DisableTorchFunction, is_wrapped
-from .values import Kept
+from .values import Kept, freed
 
 STRIDED = torch.strided
 DTYPE_NAMES: dict[torch.dtype, str] = {}
@@ -33,6 +33,7 @@ RUN_VALUES = 2_000_000
 READ_PRUNED_PAST = 64  # digests past which those of tensors freed since are first forgotten (Summaries.digest)
 GRAD_PLACES = 4  # a gradient shows as what one node produced, on the edge, as what the next received, on its tensor
 CHANGED_UNSEEN = "changed in place before gradwalk could keep a copy"
+FREED = "its memory was freed under it (its storage resized: untyped_storage().resize_): there are no values to read"
 FUNCTORCH = "a torch.func wrapper: its values exist only inside the transform"
 META = "a meta tensor: it has a shape and a dtype but no values"
 UNSET = (
@@ -122,6 +123,8 @@ def summarize(tensor: torch.Tensor, limit: int) -> Summary:
         return unreadable(tensor, OWN_DISPATCH[0])
     if is_wrapped(tensor):
         return unreadable(tensor, FUNCTORCH)
+    if freed(tensor):
+        return unreadable(tensor, FREED)
     try:
         # (a subclass's __torch_function__ is snippet code, as is a dispatch mode of the snippet's)
         with DisableTorchFunction(), DisableTorchDispatch():
@@ -277,6 +280,8 @@ class Summaries:
                 changed = kept.version != -1
             if changed:  # (a torch.func wrapper is never copied: its values exist only inside the transform)
                 return unreadable(tensor, FUNCTORCH if is_wrapped(tensor) else CHANGED_UNSEEN)
+            if freed(tensor):
+                return unreadable(tensor, FREED)
         return self(tensor, places)
 
     def place(self, digest: Summary, places: int = 1) -> Summary:
@@ -297,6 +302,8 @@ class Summaries:
         known = self.made.get(id(tensor))
         if known is not None:
             return known
+        if freed(tensor):
+            return unreadable(tensor, FREED)
         try:
             count = tensor.numel()
             if type(count) is not int:  # (a SymInt: no summary's shape or value budget can hold it)

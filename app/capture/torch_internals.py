@@ -70,10 +70,13 @@ Patches:
   version of (`note_marked_dirty`); `torch._C._increment_version`, behind `torch.autograd.graph.increment_version`
   and reaching no mode, tells it which tensors' versions move with values it has not seen change, so that what it kept
   of them is copied first (`note_increment_version`; `test_realworld_snippet_matches_torch[increment_version_after_a_
-  write_torch_cannot_see.py]`); `torch.overrides.has_torch_function`, which the fast paths of
-  `nn.TransformerEncoder`, `nn.TransformerEncoderLayer` and `nn.MultiheadAttention` ask, does not count the recorder
-  (`fast_paths_despite`: in eval mode without gradients they run as in plain torch, a padding mask's positions
-  zeroed; `test_a_transformer_encoder_in_eval_takes_its_fast_path_as_in_plain_torch`). These seven stay
+  write_torch_cannot_see.py]`); the methods of `torch.UntypedStorage` that write its memory (`resize_`, `copy_`,
+  `fill_`, item assignment), which no torch function mode sees and no version counter counts, tell it first which
+  memory changes (`note_storage_writes`; `test_a_write_through_a_tensors_storage_keeps_the_values_before_it`);
+  `torch.overrides.has_torch_function`, which the fast paths of `nn.TransformerEncoder`, `nn.TransformerEncoderLayer`
+  and `nn.MultiheadAttention` ask, does not count the recorder (`fast_paths_despite`: in eval mode without gradients
+  they run as in plain torch, a padding mask's positions zeroed;
+  `test_a_transformer_encoder_in_eval_takes_its_fast_path_as_in_plain_torch`). These eight stay
   installed: setting a class attribute of nn.Module or of `_HookMixin`
   invalidates the method caches of its hundreds of subclasses, 60-90 us each time (a 100-node capture takes
   about 1 ms), and with no capture running each one only passes the call on.
@@ -451,6 +454,24 @@ def note_increment_version(note: Callable[[tuple], None]) -> None:
         increment(tensors)
 
     torch._C._increment_version = noted_increment
+
+
+STORAGE_WRITES = ("resize_", "copy_", "fill_", "__setitem__")  # the methods of UntypedStorage that change its memory
+
+
+@functools.cache
+def note_storage_writes(note: Callable[[torch.UntypedStorage], None]) -> None:
+    """Once per process: the methods of `torch.UntypedStorage` that change its memory (`resize_`, with which code in
+    the style of FSDP frees a parameter's memory and gets it back, `copy_`, `fill_`, item assignment) first call
+    `note(storage)`: a change of values that no torch function announces and no version counter counts."""
+    for name in STORAGE_WRITES:
+        write = getattr(torch.UntypedStorage, name)
+
+        def noted_write(self: Any, *args: object, _write: Any = write, **kwargs: object) -> Any:
+            note(self)
+            return _write(self, *args, **kwargs)
+
+        setattr(torch.UntypedStorage, name, functools.wraps(write)(noted_write))
 
 
 @functools.cache

@@ -55,6 +55,29 @@ def storage_of(tensor: torch.Tensor) -> int | None:
         return None
 
 
+class Freed:
+    """Whether the snippet wrote a tensor's memory through its storage in this capture (`untyped_storage().resize_(0)`
+    frees a parameter's memory between uses in code in the style of FSDP, its shape kept): only then is a tensor asked
+    whether its memory is still there before it is read (torch reads past the end of a freed one, and crashes)."""
+
+    seen = False
+
+
+def freed(tensor: torch.Tensor) -> bool:
+    """Whether `tensor`'s storage no longer holds all of its elements (resized under it): it cannot be read."""
+    if not Freed.seen:
+        return False
+    try:
+        if tensor.layout is not STRIDED or tensor.is_meta or tensor.numel() == 0:
+            return False
+        end = tensor.storage_offset() + sum(
+            (size - 1) * step for size, step in zip(tensor.shape, tensor.stride(), strict=True)
+        )
+        return tensor.untyped_storage().nbytes() < (end + 1) * tensor.element_size()
+    except (RuntimeError, NotImplementedError):  # (no storage to ask: sparse, nested, functorch wrappers)
+        return False
+
+
 class Kept:
     """A tensor as it was when kept: the tensor itself while it is unchanged, or a copy made before a change."""
 
@@ -91,7 +114,7 @@ class Kept:
             unchanged = self.tensor._version == self.version
         except RuntimeError:  # an inference tensor
             unchanged = self.version == -1
-        return self.tensor if unchanged else None
+        return self.tensor if unchanged and not freed(self.tensor) else None
 
 
 LARGE = 4096  # values of more elements count towards GRADWALK_KEEP_VALUES_MB (smaller ones are bounded by max_nodes)
@@ -141,6 +164,9 @@ class Values:
         except RuntimeError:  # an inference tensor
             kept = Kept(tensor, -1, whole)
         self.kept.append(kept)
+        if Freed.seen and self.summarize is not None and freed(tensor):  # (its summary says so: nothing to read)
+            kept.digest = self.summarize(tensor)
+            return kept
         if not is_tracing() and tensor.numel() > LARGE:
             self._held(kept, tensor)
         return kept
@@ -269,6 +295,12 @@ class Values:
         self._index()
         self._copy(self.by_storage.pop(address, ()))
 
+    def before_storage_change(self, address: int) -> None:
+        """Copy every kept value on the memory at `address` that still shows the live tensor: it is about to change
+        through its storage, which moves no tensor's version."""
+        self._index()
+        self._copy(self.by_storage.pop(address, ()))
+
     def freeze(self) -> None:
         """Copy every kept value that still shows its live tensor: the recording stops here, and the snippet runs
         on unrecorded, changing tensors without a word (each value stays as it was when kept). A tensor that only
@@ -292,7 +324,7 @@ class Values:
         with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch(), DisableFuncTorch():
             for kept in values:
                 live = kept.tensor
-                if not kept.live or version_of(live) != kept.version:
+                if not kept.live or version_of(live) != kept.version or freed(live):
                     continue
                 large = not is_tracing() and live.numel() > LARGE
                 if large and not kept.whole and self.summarize is not None and _plain(live):
