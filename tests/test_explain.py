@@ -3401,6 +3401,9 @@ def test_cross_entropys_hidden_log_softmax_has_one_name_in_both_steps_that_meet_
     for language in ("en", "ko"):
         assert "= log_softmax(logits)" not in log_softmax["words"][language]
     assert "no line of its own" in log_softmax["words"]["en"] and "직접 만들지 않았으며" in log_softmax["words"]["ko"]
+    # (made inside F.cross_entropy: no backward here records a graph, so no word of create_graph=True)
+    assert "made it along the way, inside an op)." in log_softmax["words"]["en"]
+    assert "torch가 연산 안에서 만든 것입니다." in log_softmax["words"]["ko"]
     assert all(e["check"]["ok"] for step in (nll, log_softmax) for e in step["inputs"])
     source = "x = torch.randn(2, 3)\nw = torch.randn(3, 3, requires_grad=True)\n"  # (logits an expression)
     source += "loss = F.cross_entropy(x @ w, torch.tensor([0, 2]))\nloss.backward()\n"

@@ -178,9 +178,13 @@ class Explainer:
         record_of: Callable[[Kept], TensorRecord | None] = lambda kept: None,
         records: Mapping[Any, BackwardRecord] | None = None,
         chosen: Collection[int] = (),
+        graph_of_backward: bool = True,
     ):
         tensors = [r for r in forward if isinstance(r, TensorRecord)]
         self.chosen = chosen  # the passes that computed chosen inputs' gradients only (autograd.grad, inputs=)
+        # whether a backward pass may have recorded a graph (the code asks for create_graph): a tensor torch made along
+        # the way may then be backward's, else it was made inside an op
+        self.graph_of_backward = graph_of_backward
         self.names, self.avoid, self.max_elements = names, avoid, max_elements
         self.record_of = record_of  # the forward node a saved tensor is (export's), if any
         self.records = records or {}  # backward node -> its record (a name for what a node with no tensor made)
@@ -298,7 +302,7 @@ class Explainer:
             output_name = f"{renamed}′"
         made = self._made(node, record, targets, to, names, output_name, incoming, hooked, templates, transposed)
         if owner is None and output_name and made is not None:
-            made = _made_inside(made, record.name, output_name)
+            made = _made_inside(made, record.name, output_name, self.graph_of_backward)
         if renamed is not None and made is not None:
             made = _renamed(made, renamed)
         if dropout and made is not None and names[1] is not None:
@@ -641,10 +645,12 @@ def _dropped(made: dict, kept: str | None, mask: str, values: Any) -> dict:
     return {**made, "words": {"en": f"{words['en']} {said[0]}", "ko": f"{words['ko']} {said[1]}"}}
 
 
-def _made_inside(made: dict, kind: str, name: str) -> dict:
+def _made_inside(made: dict, kind: str, name: str, by_backward: bool = True) -> dict:
     """A tensor torch made inside an op (no line of the snippet's, no forward node): said so, where the words would
     read `model.weightᵀ = model.weightᵀ` (F.linear's transpose), `(1/t) = 1/t` (`1 / t`, run as a reciprocal,
-    then a product by 1) or `(x² · 3) = x² · 3` (a name `_derived` gave)."""
+    then a product by 1) or `(x² · 3) = x² · 3` (a name `_derived` gave). `by_backward`: whether a backward pass
+    may have made it (create_graph=True); where none could, the words say an op made it (F.cross_entropy's
+    log-softmax was said to come from an op "or while a backward pass ran with create_graph=True" in a plain MLP)."""
     label = labelled(name)
     if kind == "TBackward0":
         weight = name[:-1]
@@ -659,12 +665,17 @@ def _made_inside(made: dict, kind: str, name: str) -> dict:
             f"torch runs a number divided by a tensor as the reciprocal {name}, then a product by the number.",
             f"torch는 수를 텐서로 나누는 연산을 역수 {name}를 구한 뒤 그 수를 곱하는 것으로 계산합니다.",
         )
-    else:  # (named by forward_formula: `x² · 3.`, `log_softmax(z) along axis 1.`)
+    elif by_backward:  # (named by forward_formula: `x² · 3.`, `log_softmax(z) along axis 1.`)
         said = (
             ", a tensor with no line of its own in the code (torch made it along the way, inside an op or while a "
             "backward pass ran with create_graph=True).",
             ". 이 텐서는 코드의 어느 줄에서도 직접 만들지 않았으며, torch가 연산 안에서 또는 create_graph=True로 "
             "역전파를 실행하면서 만든 것입니다.",
+        )
+    else:
+        said = (
+            ", a tensor with no line of its own in the code (torch made it along the way, inside an op).",
+            ". 이 텐서는 코드의 어느 줄에서도 직접 만들지 않았으며, torch가 연산 안에서 만든 것입니다.",
         )
     words = {}
     for language, text in made["words"].items():

@@ -556,6 +556,7 @@ class _Export:
             self._record_of,
             records,
             self.recorder.backward.chosen,
+            graph_of_backward="create_graph" in (self.source or ""),  # (a backward that records a graph asks so)
         )
         backward = self.recorder.backward
         hooks_ran = {(node, backward.pass_of(task)) for node, task in self.recorder.hooks_ran}
