@@ -3384,6 +3384,23 @@ def test_a_node_of_thousands_of_named_inputs_is_explained_in_time_linear_in_thei
     assert large < 24 * small, (small, large)
 
 
+def test_a_training_loops_hidden_log_softmax_has_its_name_in_every_pass():
+    """Each pass of a training loop makes its own F.cross_entropy log-softmax: pass 1's steps called it
+    `log_softmax(logits)`, and every later pass's `x` and `out`, letters of no tensor of the code (its input was `X`),
+    since the name was taken by pass 1's. A name is one tensor's within a pass, as each pass's logits is `logits`."""
+    source = (
+        "model = nn.Linear(3, 2)\nX = torch.ones(4, 3)\ny = torch.tensor([0, 1, 1, 0])\n"
+        "for step in range(2):\n    logits = model(X)\n    F.cross_entropy(logits, y).backward()\n"
+    )
+    run = orjson.loads(dumps(capture(source, **LIMITS)))
+    nodes = [n for n in run["backward"]["nodes"] if n["name"] in ("NllLossBackward0", "LogSoftmaxBackward0")]
+    assert len(nodes) == 4
+    for node in nodes:
+        formula = node["explain"]["formula"]["en"]
+        assert "log_softmax(logits)" in formula and "∂x" not in formula and "out" not in formula, formula
+        assert all(e["check"]["ok"] for e in node["explain"]["inputs"] if e["check"])
+
+
 def test_cross_entropys_hidden_log_softmax_has_one_name_in_both_steps_that_meet_it():
     """F.cross_entropy's log-softmax output has no name in the code: the NLL step called it `x` and the log-softmax
     step `y`, two letters for one tensor (and in the MLP example the very letters of the learner's own x and y). Both

@@ -189,6 +189,9 @@ class Explainer:
         self.record_of = record_of  # the forward node a saved tensor is (export's), if any
         self.records = records or {}  # backward node -> its record (a name for what a node with no tensor made)
         self.derived: dict[Any, str | None] = {}  # node -> forward_formula's name for its output
+        # each backward pass's derived names (a name is one tensor's within a pass; a training loop's every pass makes
+        # its own F.cross_entropy log-softmax, each `log_softmax(logits)` as each pass's logits is `logits`)
+        self.derived_in: dict[int | None, set[str]] = {}
         self.named: set[str] | None = None  # the names labels use, bare (what a derived name may not be), once needed
         self.made_names: dict[Any, str] = {}  # node with no forward tensor -> what its explanation calls its output
         # the two operands of each operator's result (a slot that gets no gradient is still named by them)
@@ -430,8 +433,11 @@ class Explainer:
             name = forward_formula(record.name, self._saved(node, record), names)
             if name is not None and self.named is None:
                 self.named = {bare(n) for n in self.names.values() if n}
-            if name is not None and (name in (self.named or ()) or name in self.derived.values()):
+            taken = self.derived_in.setdefault(record.backward_pass, set())
+            if name is not None and (name in (self.named or ()) or name in taken):
                 name = None  # (`x¹` is written `x`: one name, one tensor)
+            if name is not None:
+                taken.add(name)
         self.derived[node] = name
         return name
 
