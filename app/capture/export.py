@@ -28,7 +28,7 @@ from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
 from .summary import GRAD_PLACES, UNSET, Summaries, Summary, unreadable
 from .torch_internals import DisableTorchDispatch, DisableTorchFunction, Packed, is_wrapped
-from .values import Kept, grad_fn_of, version_of
+from .values import Kept, data_key, grad_fn_of
 
 Graph = dict[str, list[dict[str, Any]]]
 
@@ -646,21 +646,13 @@ class _Export:
         if self.made_by is None or self.by_data is None:  # (made at the first saved tensor that is no record's)
             live = [r for r in self.tensors if not r.kept.stale]
             self.made_by = {(r.grad_fn, r.output_nr): r for r in live if r.grad_fn is not None}
-            self.by_data = {key: r for r in live if (key := _data_key(r.kept.tensor)) is not None}
+            self.by_data = {key: r for r in live if (key := data_key(r.kept.tensor)) is not None}
         if (grad_fn := grad_fn_of(tensor)) is not None:
             found = self.made_by.get((grad_fn, tensor.output_nr))
             if found is not None:
                 return found
-        key = _data_key(tensor)
+        key = data_key(tensor)
         return None if key is None else self.by_data.get(key)
-
-
-def _data_key(tensor: torch.Tensor) -> tuple | None:
-    """What a tensor holds (memory, shape, strides, dtype, version): two tensor objects on the same data agree."""
-    try:
-        return (tensor.data_ptr(), tensor.shape, tensor.stride(), tensor.dtype, version_of(tensor))
-    except (RuntimeError, NotImplementedError):  # no storage to name (sparse, nested, functorch wrappers)
-        return None
 
 
 def _retains_grad(tensor: torch.Tensor) -> bool:

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 import torch
 
 from .torch_internals import DisableFuncTorch, DisableTorchDispatch, DisableTorchFunction, held_in_cpp, is_wrapped
-from .values import Kept, Values, grad_fn_of
+from .values import Kept, Values, data_key, grad_fn_of
 
 PLAIN_TENSOR = torch.Tensor
 
@@ -170,11 +170,11 @@ def _detach_tensors(values: Values, gone: set[Any], records: dict[Any, Any]) -> 
                 continue
             view = views[key] = kept.tensor.detach()
         kept.tensor = view
-    on_data = {_data_key(view): view for view in views.values()}
+    on_data = {held: view for view in views.values() if (held := data_key(view)) is not None}
     for node in gone:
         for _, value in records[node].saved or ():
             if isinstance(value, Kept) and value.live and id(value.tensor) not in views:
-                view = on_data.get(_data_key(value.tensor))
+                view = on_data.get(data_key(value.tensor))
                 if view is not None and type(value.tensor) is PLAIN_TENSOR:
                     value.tensor = view
     for key, view in views.items():
@@ -182,14 +182,6 @@ def _detach_tensors(values: Values, gone: set[Any], records: dict[Any, Any]) -> 
         if named is not None:
             values.copied[id(view)] = named
         values.forget(key)
-
-
-def _data_key(tensor: torch.Tensor) -> tuple | None:
-    """What a tensor holds (memory, shape, strides, dtype, version): two tensor objects on the same data agree."""
-    try:
-        return (tensor.data_ptr(), tensor.shape, tensor.stride(), tensor.dtype, tensor._version)
-    except (RuntimeError, NotImplementedError):  # (no storage to name, no versions)
-        return None
 
 
 def _stand_ins(records: dict[Any, Any], gone: set[Any]) -> dict[Any, Gone]:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 import torch
+from torch._subclasses.fake_tensor import FakeTensor
 
 from .process import trim_heaps
 from .torch_internals import (
@@ -52,6 +53,18 @@ def storage_of(tensor: torch.Tensor) -> int | None:
     try:
         return tensor.untyped_storage().data_ptr()
     except (RuntimeError, NotImplementedError):  # no storage to name (sparse, nested, functorch wrappers, meta)
+        return None
+
+
+def data_key(tensor: torch.Tensor) -> tuple | None:
+    """What a tensor holds (memory, shape, strides, dtype, version): two tensor objects on the same data agree. None
+    where there is no memory to name: a sparse or nested tensor, a functorch wrapper, torch's FakeTensor (asked its
+    address, torch warns, and every one says 0; `issubclass`: `isinstance` reads a `__class__` a snippet may set)."""
+    if issubclass(type(tensor), FakeTensor):
+        return None
+    try:
+        return (tensor.data_ptr(), tensor.shape, tensor.stride(), tensor.dtype, version_of(tensor))
+    except (RuntimeError, NotImplementedError):
         return None
 
 
