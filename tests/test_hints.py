@@ -828,7 +828,8 @@ def test_a_matrix_product_that_fails_on_the_line_names_its_two_tensors(code, en,
         ("c = torch.ones(2, 2) + torch.ones(2, 3)\n", "1번 축의 크기가 2, 3으로 서로 다릅니다"),
         ("conv = nn.Conv2d(1, 4, 3)\nout = conv(torch.ones(28))\n", "[28]이 들어왔습니다"),
         (
-            "class Square(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * x\n"
+            "class Square(torch.autograd.Function):\n    @staticmethod\n"
+            "    def forward(ctx, x):\n        return x * x\n"
             "    @staticmethod\n    def backward(ctx, g):\n        return g.sum()\n"
             "x = torch.ones(3, requires_grad=True)\nSquare.apply(x).sum().backward()\n",
             "SquareBackward가 0번 입력",
