@@ -174,7 +174,8 @@ def _detach_tensors(values: Values, gone: set[Any], records: dict[Any, Any]) -> 
     for node in gone:
         for _, value in records[node].saved or ():
             if isinstance(value, Kept) and value.live and id(value.tensor) not in views:
-                view = on_data.get(data_key(value.tensor))
+                held = data_key(value.tensor)
+                view = None if held is None else on_data.get(held)
                 if view is not None and type(value.tensor) is PLAIN_TENSOR:
                     value.tensor = view
     for key, view in views.items():
