@@ -173,6 +173,7 @@ const STRINGS = {
     note_no_backward_stopped: "The code stopped on line {line} before backward() ran, so no gradient exists yet.",
     note_unreached: "No gradient reached it: it was not used to compute what backward() was called on, so backward never runs through it.",
     note_unreached_stopped: "No gradient reached it: backward pass {pass} stopped with an error in {node} before it got here.",
+    note_unreached_not_sent: "No gradient reached it: backward came this far, but {node} sent it None instead of a gradient (a custom Function's backward that returns None for an input gives that input none).",
     input_cut: "{name} was cut off from the graph on line {line} by {how}, so it needs no gradient",
     input_cut_above: "{name} was made from a tensor cut off from the graph on line {line} by {how}, so it needs no gradient",
     unsent_needless: "this input needs no gradient", // (the server's words, app/explain/node.py UNSENT)
@@ -457,6 +458,7 @@ const STRINGS = {
     note_no_backward_stopped: "코드가 {line}번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 그래디언트가 아직 없습니다.",
     note_unreached: "그래디언트가 도착하지 않았습니다. backward()를 호출한 텐서를 계산하는 데 이 텐서가 쓰이지 않아서, 역전파가 이 텐서를 지나가지 않습니다.",
     note_unreached_stopped: "그래디언트가 도착하지 않았습니다. {pass}회차 역전파가 {node}에서 오류로 멈춰서 이 텐서까지 오지 못했습니다.",
+    note_unreached_not_sent: "그래디언트가 도착하지 않았습니다. 역전파는 이 텐서까지 왔지만 {node} 노드가 그래디언트 대신 None을 보냈습니다(직접 정의한 Function의 backward가 어떤 입력에 None을 돌려주면 그 입력은 그래디언트를 받지 못합니다).",
     input_cut: "{name} 텐서는 {line}번 줄의 {how}로 그래프와 끊겨서 그래디언트가 필요 없습니다",
     input_cut_above: "{name} 텐서는 {line}번 줄의 {how}로 그래프와 끊긴 텐서로 만들어져서 그래디언트가 필요 없습니다",
     unsent_needless: "이 입력은 그래디언트가 필요 없습니다",

@@ -79,9 +79,19 @@ export function notes(index, node) {
       else if (unrecorded) said.push(t("note_unrecorded_pass"));
       else if (!index.run.backward_passes) said.push(noBackward(index.run, "note_no_backward", "note_no_backward_stopped"));
       else {
-        const cut = cutDownstream(index, node);
-        const raised = !cut && raisedIn(index.run); // (a pass that raised: what comes after its node never ran)
-        said.push(cut ? t("note_unreached_cut", cut) : raised ? t("note_unreached_stopped", { pass: raised.raised_in_pass, node: nodeTitle(index, raised) }) : t("note_unreached"));
+        // (its node ran and got only None: "not used to compute what backward() was called on" was said of it)
+        const sender = sentNone(index, node);
+        const cut = !sender && cutDownstream(index, node);
+        const raised = !sender && !cut && raisedIn(index.run); // (a pass that raised: what comes after its node never ran)
+        said.push(
+          sender
+            ? t("note_unreached_not_sent", { node: nodeTitle(index, sender) })
+            : cut
+              ? t("note_unreached_cut", cut)
+              : raised
+                ? t("note_unreached_stopped", { pass: raised.raised_in_pass, node: nodeTitle(index, raised) })
+                : t("note_unreached"),
+        );
       }
     }
     if (node.version > 0 && !initialisedInPlace(index, node)) said.push(t("note_version", { n: node.version }));
@@ -181,6 +191,7 @@ export function missingGrads(index) {
     (leaves.get(key) || leaves.set(key, []).get(key)).push(node);
   }
   const found = [];
+  let fromRoots = null; // the backward nodes the roots lead to (made once, when first needed)
   for (const versions of leaves.values()) {
     const leaf = versions[versions.length - 1];
     const accumulator = index.backward.get(leaf.grad_accumulator);
@@ -189,8 +200,8 @@ export function missingGrads(index) {
     if (accumulator && runsOf(accumulator).length) {
       // its AccumulateGrad ran: the code emptied .grad since (zero_grad()), or every gradient it got was None (a
       // custom Function's backward returned None for it: the page printed `None` and said nothing of why)
-      const sender = index.backward.get((backwardSenders(run).get(accumulator.id) || [])[0]);
-      if (sender && runsOf(accumulator).every(gotNone)) found.push({ ...said, kind: "not_sent", other: sender });
+      const sender = sentNone(index, leaf);
+      if (sender) found.push({ ...said, kind: "not_sent", other: sender });
       continue;
     }
     const ids = versions.map((v) => v.id);
@@ -198,7 +209,8 @@ export function missingGrads(index) {
       // the nearest cut on its way to a root; none where the backward graph leads from a root to its AccumulateGrad (a
       // custom autograd.Function's forward runs its ops under no_grad, and its backward node links them: x.grad
       // was said to be None for a cut "under torch.no_grad()" in the Function, not for its backward's error)
-      const linked = accumulator && backwardReached(run, roots.map((node) => node.id)).has(accumulator.id);
+      fromRoots = fromRoots || backwardReached(run, roots.map((node) => node.id));
+      const linked = accumulator && fromRoots.has(accumulator.id);
       const cut = linked ? undefined : [...reached(ids, after, (id) => toRoot.has(id))].map((id) => index.forward.get(id)).find(isCut);
       const kind = !cut ? "unreached" : cut.cut || cut.no_grad ? "cut" : "no_gradient"; // (argmax: no gradient to send)
       // no cut on its way, but a backward pass raised: the node it stopped in sent nothing on (an in-place change of
@@ -276,6 +288,14 @@ export function gradReads(code) {
 
 // Whether a node's run received nothing but None (its grad_out recorded, every entry null).
 const gotNone = (ran) => Array.isArray(ran.grad_out) && ran.grad_out.length > 0 && ran.grad_out.every((grad) => grad === null);
+
+// The backward node that sent forward tensor `node`'s own node (its AccumulateGrad or grad_fn) None, no gradient, in
+// each pass that ran it (a custom Function's backward returned None for that input), or null.
+function sentNone(index, node) {
+  const own = index.backward.get(node.grad_accumulator || node.grad_fn);
+  if (!own || !runsOf(own).length || !runsOf(own).every(gotNone)) return null;
+  return index.backward.get((backwardSenders(index.run).get(own.id) || [])[0]) || null;
+}
 
 // The backward node a pass of the run raised in (the error's pass), or null.
 function raisedIn(run) {

@@ -287,6 +287,11 @@ test("a leaf behind a custom Function whose backward raised is told of the error
   run.backward.nodes[0] = { ...run.backward.nodes[0], order: 1, raised_in_pass: null, grad_out: [summary(1)], grad_in: [null] };
   run.backward.nodes[1] = { ...run.backward.nodes[1], order: 2, grad_out: [null], grad_in: [] };
   assert.deepEqual(missingGrads(indexRun(run)).map((f) => [f.leaf.var, f.kind, f.other?.id ?? null]), [["x", "not_sent", "b0"]]);
+  // and x's own notes say so (they said x "was not used to compute what backward() was called on")
+  const sent = indexRun(run);
+  assert.deepEqual(notes(sent, sent.forward.get("t0")).filter((note) => /^No gradient/.test(note)), [
+    t("note_unreached_not_sent", { node: "BadBackward (Bad.apply(x))" }),
+  ]);
   run.backward.nodes[1].grad_out = [summary(2)]; // (it got a gradient, and the code emptied .grad since: nothing to say)
   assert.deepEqual(missingGrads(indexRun(run)), []);
   assert.match(STRINGS.ko.grad_none_not_sent, /\{link\} 노드가 그래디언트 대신 None을 보냈습니다/);
