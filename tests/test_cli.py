@@ -1,8 +1,10 @@
 """The `gradwalk` command, run as a user runs it: a separate process."""
 
+import contextlib
 import io
 import json
 import os
+import pty
 import subprocess
 import sys
 
@@ -13,30 +15,52 @@ from .helpers import CAN_JAIL, ROOT
 from .helpers import SEED_DIR as SEED
 
 
-def gradwalk(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def gradwalk(
+    *args: str, stdin: str | None = None, env: dict | None = None, terminal: bool = False
+) -> subprocess.CompletedProcess:
     """`gradwalk ARGS` in a process of its own; where the jail cannot run (no root or no bubblewrap) its worker
-    runs without it, unless `env` (the whole environment) says otherwise."""
+    runs without it, unless `env` (the whole environment) says otherwise. `terminal`: its standard error is a
+    terminal (a pseudo-terminal, read back into `stderr`), not a pipe."""
     if env is None:
         env = {**os.environ, "GRADWALK_SANDBOX": "on" if CAN_JAIL else "off"}
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    leader, follower = pty.openpty() if terminal else (-1, -1)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "app", *args],
+            input=stdin,
+            stdout=subprocess.PIPE,
+            stderr=follower if terminal else subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        if terminal:
+            os.close(follower)
+            said = b""
+            with contextlib.suppress(OSError):  # (the terminal's other end is closed: all was read)
+                while chunk := os.read(leader, 65536):
+                    said += chunk
+            done.stderr = said.decode()
+    finally:
+        if terminal:
+            os.close(leader)
+    return done
 
 
 def test_capture_prints_a_valid_run_with_a_stable_id():
+    """The same Run, with the same id, whether standard error is a pipe (no word of progress there) or a terminal
+    (starting the sandbox takes seconds: it says so, then how the run ended)."""
     done = gradwalk("capture", str(SEED / "6_linear_2d.py"))
-    assert done.returncode == 0 and done.stderr == ""  # (no word of progress in a pipe)
+    assert done.returncode == 0 and done.stderr == ""
     run = parse_run(done.stdout)
     assert run.status == "ok" and run.id and len(run.id) == 12 and run.id.isalnum()
-    again = parse_run(gradwalk("capture", str(SEED / "6_linear_2d.py")).stdout)
-    assert again.id == run.id
+    again = gradwalk("capture", str(SEED / "6_linear_2d.py"), terminal=True)
+    assert again.returncode == 0 and parse_run(again.stdout).id == run.id
+    said = again.stderr.splitlines()
+    assert said[0].startswith("gradwalk: starting the sandbox") and said[1].startswith("gradwalk: running the")
+    assert said[-1].startswith("gradwalk: ok, ") and " forward and " in said[-1], said
 
 
 def test_capture_reads_standard_input():
@@ -92,6 +116,17 @@ def test_what_capture_says_on_a_terminal_holds_no_control_character_of_the_run(c
     said = capsys.readouterr().err
     assert said.startswith("gradwalk: error: Oops ]0;title ") and " on line 2, 0 forward and " in said, said
     assert said.endswith("\n") and not [char for char in said[:-1] if char in controls]
+
+
+def test_capture_says_nothing_of_its_progress_with_quiet_or_in_a_pipe(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    assert Progress(quiet=False).shown and not Progress(quiet=True).shown  # (--quiet)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert not Progress(quiet=False).shown  # (a pipe, a file)
 
 
 def test_missing_file_is_a_clear_error():
@@ -183,53 +218,3 @@ def test_serve_names_a_port_it_cannot_use_before_starting():
         taken = gradwalk("serve", "--port", port)
     assert taken.returncode == 2 and f"cannot listen on 127.0.0.1 port {port}: Address already in use" in taken.stderr
     assert "gradwalk is ready" not in taken.stderr
-
-
-def test_on_a_terminal_capture_says_what_it_does_and_how_the_run_ended(tmp_path, monkeypatch):
-    """Starting the sandbox takes seconds: on a terminal the command says so on standard error, then how the run
-    ended; in a pipe, or with --quiet, it says nothing there (scripts read standard output alone)."""
-    import pty
-
-    snippet = tmp_path / "raises.py"
-    snippet.write_text("x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\nraise ValueError('no')\n")
-    env = {**os.environ, "GRADWALK_SANDBOX": "on" if CAN_JAIL else "off"}
-
-    def on_a_terminal() -> tuple[str, str]:
-        leader, follower = pty.openpty()
-        try:
-            done = subprocess.run(
-                [sys.executable, "-m", "app", "capture", str(snippet)],
-                stdout=subprocess.PIPE,
-                stderr=follower,
-                cwd=ROOT,
-                env=env,
-                timeout=120,
-                check=False,
-            )
-            os.close(follower)
-            said = b""
-            while True:
-                try:
-                    chunk = os.read(leader, 65536)
-                except OSError:  # (the terminal's other end is closed: all was read)
-                    break
-                if not chunk:
-                    break
-                said += chunk
-        finally:
-            os.close(leader)
-        assert done.returncode == 0
-        return done.stdout.decode(), said.decode()
-
-    out, said = on_a_terminal()
-    assert json.loads(out)["status"] == "error"
-    lines = said.splitlines()
-    assert lines[0].startswith("gradwalk: starting the sandbox") and lines[1].startswith("gradwalk: running the")
-    assert lines[-1].startswith("gradwalk: error: ValueError on line 3, ") and "forward and" in lines[-1]
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    monkeypatch.setattr(sys, "stderr", Terminal())
-    assert Progress(quiet=False).shown and not Progress(quiet=True).shown  # (--quiet)
