@@ -465,6 +465,27 @@ def test_a_tensor_left_with_its_memory_freed_is_marked_and_the_run_ends_as_plain
     assert last_node_named(run, "y")["value"]["data"] is not None
 
 
+def test_a_sparse_tensor_with_an_index_outside_its_size_is_marked_not_read():
+    """torch checks a sparse tensor's indices only when asked (`check_invariants`, off by default): an adjacency
+    matrix built with an edge to node n in an n-by-n size is made without a word, and plain Python that never reads
+    it goes on. Densifying it to show its values wrote past the end of the memory (heap corruption, or a crash). It
+    is marked as such and not read; a valid one, made the same way, shows its values."""
+    from app.capture.summary import OUT_OF_BOUNDS
+
+    source = (
+        "import warnings\nwarnings.simplefilter('ignore')\n"
+        "edges = torch.tensor([[0, 1, 3], [1, 2, 0]])\nadj = torch.sparse_coo_tensor(edges, torch.ones(3), (3, 3))\n"
+        "csr = torch.sparse_csr_tensor(torch.tensor([0, 1, 2]), torch.tensor([7, 0]), torch.ones(2), (2, 2))\n"
+        "ok = torch.sparse_coo_tensor(edges, torch.ones(3), (4, 4))\nprint(adj.shape, adj._nnz(), csr.shape)\n"
+    )
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    for name in ("adj", "csr"):
+        value = last_node_named(run, name)["value"]
+        assert value["data"] is None and value["unreadable"] == OUT_OF_BOUNDS, name
+    assert values(last_node_named(run, "ok")["value"])[:4] == [0.0, 1.0, 0.0, 0.0]
+
+
 def test_large_tensors_are_summarized_with_statistics():
     run = run_snippet("big = torch.arange(1000.0)\nbig2 = big * 2\n", max_elements=10)
     node = last_node_named(run, "big")

@@ -25,7 +25,7 @@ from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
 from .record import TensorRecord
 from .saved import Saved
 from .summary import Summary
-from .torch_internals import Packed, gradient_shape, is_wrapped
+from .torch_internals import Packed, gradient_shape, is_wrapped, sparse_out_of_bounds
 from .values import Kept
 
 DERIVED_DEPTH = 8  # nodes with no tensor named one after another from their inputs' names, at most
@@ -56,6 +56,12 @@ PACKED = {
         "않았습니다",
     ),
 }
+OUT_OF_BOUNDS = (
+    "a sparse tensor with an index outside its size (torch checks them only when asked): reading it would write past "
+    "the end of its memory",
+    "크기를 벗어난 인덱스가 있는 희소 텐서입니다(torch는 요청할 때만 인덱스를 검사합니다). 읽으면 메모리 끝을 넘어 "
+    "쓰게 됩니다",
+)
 NOT_KEPT = (
     "the gradient was too large to keep",
     "그래디언트가 너무 커서 남겨 두지 않았습니다",
@@ -122,7 +128,7 @@ def value_of(held: Any) -> Any:
         if tensor.is_nested:
             return Unreadable(NESTED)
         if tensor.layout is not STRIDED:  # (a sparse gradient: the rules work on the dense tensor it stands for)
-            return tensor.to_dense()
+            return Unreadable(OUT_OF_BOUNDS, _shape(tensor)) if sparse_out_of_bounds(tensor) else tensor.to_dense()
         return tensor
     if isinstance(held, Packed):
         return Unreadable(PACKED[held.by])

@@ -20,7 +20,7 @@ from torch import Tensor
 
 from ..graph import NESTED_DIMS
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch, torch_subclass_values
-from .torch_internals import DisableTorchDispatch, DisableTorchFunction, is_wrapped
+from .torch_internals import DisableTorchDispatch, DisableTorchFunction, is_wrapped, sparse_out_of_bounds
 from .values import Kept, freed
 
 STRIDED = torch.strided
@@ -33,6 +33,10 @@ RUN_VALUES = 2_000_000
 READ_PRUNED_PAST = 64  # digests past which those of tensors freed since are first forgotten (Summaries.digest)
 GRAD_PLACES = 4  # a gradient shows as what one node produced, on the edge, as what the next received, on its tensor
 CHANGED_UNSEEN = "changed in place before gradwalk could keep a copy"
+OUT_OF_BOUNDS = (
+    "a sparse tensor with an index outside its size (torch checks them only when asked): reading it would write past "
+    "the end of its memory"
+)
 FREED = "its memory was freed under it (its storage resized: untyped_storage().resize_): there are no values to read"
 FUNCTORCH = "a torch.func wrapper: its values exist only inside the transform"
 META = "a meta tensor: it has a shape and a dtype but no values"
@@ -148,6 +152,8 @@ def _summarize(t: torch.Tensor, limit: int) -> Summary:
         t = t.dequantize()
     if t._is_zerotensor():  # (zeros autograd gives without memory, `sgn`'s gradient: nothing to read, all 0)
         t = torch.zeros(t.shape, dtype=t.dtype)
+    if t.layout is not STRIDED and sparse_out_of_bounds(t):
+        return {**summary, "unreadable": OUT_OF_BOUNDS}
     if t.layout is not STRIDED or not t.is_cpu or t.is_complex():
         t = torch.view_as_real(t.to_dense().cpu().resolve_conj()) if t.is_complex() else t.to_dense().cpu()
     floating = t.is_floating_point()

@@ -37,6 +37,9 @@ changes it (run those first after an upgrade):
 - `torch._C._functorch.is_legacy_batchedtensor`: the same for the older vmap that
   `torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with
   (`test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked`).
+- `torch._validate_sparse_coo_tensor_args`, `torch._validate_sparse_compressed_tensor_args`: whether a sparse
+  tensor's indices lie inside its size before it is read (`sparse_out_of_bounds`;
+  `test_a_sparse_tensor_with_an_index_outside_its_size_is_marked_not_read`).
 - `torch._C._storage_Use_Count`: whether a value only gradwalk holds shares its memory with a tensor the snippet
   holds (a view of a parameter): then it is copied when the recording pauses or stops
   (`test_a_view_kept_past_a_pause_keeps_its_value_while_its_base_is_trained`).
@@ -248,6 +251,28 @@ def batches_given(iterator: Any) -> tuple[Any, int] | None:
     held = vars(iterator)
     given = held.get("_num_yielded")
     return (held.get("_index_sampler"), given) if type(given) is int else None
+
+
+ROW_WISE = (torch.sparse_csr, torch.sparse_bsr)
+
+
+def sparse_out_of_bounds(tensor: torch.Tensor) -> bool:
+    """Whether a sparse tensor holds an index outside its size: torch checks them only when asked (`check_invariants`,
+    off by default, as `torch.sparse_coo_tensor(edges, values, (n, n))` with an edge to node n), and densifying such a
+    tensor writes past the end of its memory, where plain Python, never reading it, goes on."""
+    try:
+        if tensor.layout is torch.sparse_coo:
+            torch._validate_sparse_coo_tensor_args(tensor._indices(), tensor._values(), tensor.size())
+        else:
+            row_wise = tensor.layout in ROW_WISE
+            compressed = tensor.crow_indices() if row_wise else tensor.ccol_indices()
+            plain = tensor.col_indices() if row_wise else tensor.row_indices()
+            torch._validate_sparse_compressed_tensor_args(
+                compressed, plain, tensor.values(), tensor.size(), tensor.layout
+            )
+    except RuntimeError:
+        return True
+    return False
 
 
 def is_wrapped(tensor: torch.Tensor) -> bool:
