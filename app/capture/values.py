@@ -303,10 +303,8 @@ class Values:
         step would otherwise copy every parameter and state it updates. A torch.func wrapper's change writes the memory
         of the tensor it wraps: `num_batches_tracked.add_(1)` of a BatchNorm run by `functional_call` under `grad`.)"""
         address = storage_of(innermost(tensor))
-        if address is None:
-            return
-        self._index()
-        self._copy(self.by_storage.pop(address, ()))
+        if address is not None:
+            self.before_storage_change(address)
 
     def before_storage_change(self, address: int) -> None:
         """Copy every kept value on the memory at `address` that still shows the live tensor: it is about to change
