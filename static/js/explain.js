@@ -3,7 +3,7 @@
 // gradients it received and sent. Shown beside the graphs while stepping through backward, and in the inspector.
 
 import { el, withCode } from "./dom.js";
-import { formatNumber, formatSummary, shortened, sumText } from "./format.js";
+import { formatNumber, formatSummary, shortened, sumText, wholeValues } from "./format.js";
 import { language, t } from "./i18n.js";
 import { cutUpstream, nameOf } from "./names.js";
 import { edgeGrad, runIn, stoppedBeforeBackward } from "./stepper.js";
@@ -550,8 +550,8 @@ function arrivedSum(run, state, ran) {
   const arrived = state.arriving.map((i) => edgeGrad(run, run.backward.edges[i], state.step.pass));
   if (arrived.some((grad) => !grad)) return null;
   const text = sumText(arrived, ran.grad_out[0]);
-  const whole = [...arrived, ran.grad_out[0]].every((grad) => !grad.truncated && grad.data !== null && grad.data !== undefined);
-  if (!text) return whole ? null : { n: arrived.length, text: "" }; // (whole values that do not add up: a hook)
+  // (whole values that do not add up: a hook changed the sum, and no sum is written)
+  if (!text) return [...arrived, ran.grad_out[0]].every(wholeValues) ? null : { n: arrived.length, text: "" };
   return { n: arrived.length, text: `grad = ${text}`.length <= panelChars() ? text : "" };
 }
 

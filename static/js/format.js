@@ -58,12 +58,14 @@ export function shortened(text, max) {
   return `${text.slice(0, cut > 0 ? cut : max)}, …`;
 }
 
+// Whether a summary holds all its values (not cut short, not unreadable, not None).
+export const wholeValues = (s) => Boolean(s) && !s.truncated && s.data !== null && s.data !== undefined;
+
 // Gradients that add up, written out with their values: `[3, 6] + [3, 6] = [6, 12]` (a negative term after the first in
 // brackets: `-1 + (-2) = -3`). Null when one is cut short or has no values, their shapes differ, or the terms do not
 // add up to `total` (a hook changed the sum): then the page says they were added, in words only.
 export function sumText(terms, total) {
-  const whole = (s) => s && !s.truncated && s.data !== null && s.data !== undefined;
-  if (terms.length < 2 || !whole(total) || !terms.every(whole)) return null;
+  if (terms.length < 2 || !wholeValues(total) || !terms.every(wholeValues)) return null;
   const shape = JSON.stringify(total.shape);
   if (terms.some((s) => JSON.stringify(s.shape) !== shape)) return null;
   const values = (s) => [s.data].flat(Infinity);
