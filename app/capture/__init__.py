@@ -36,7 +36,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..expression import prepare_source
-from ..gc_pause import gc_paused, young_collections
+from ..gc_pause import gc_paused, snippet_collections
 from .deadline import LateStop, OutOfTime, stop_in_time
 from .export import blank_run, export_graphs, stopped_recording
 from .hints import hint_for
@@ -478,7 +478,7 @@ def _run_to_its_end(
     finalizers_before = set(weakref.finalize._registry)  # type: ignore[attr-defined]
     uncaught: BaseException | None = None
     try:
-        with young_collections():
+        with snippet_collections():
             exec(code, module.__dict__)
     except (OutOfTime, OutputLimitReached):  # (stopped by gradwalk: Python's exit is not reached)
         raise
