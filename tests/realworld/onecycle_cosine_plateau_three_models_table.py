@@ -6,14 +6,14 @@ torch.manual_seed(0)
 base = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
 models = [copy.deepcopy(base) for _ in range(3)]
 opts = [torch.optim.SGD(m.parameters(), lr=0.1, momentum=0.9) for m in models]
-steps_per_epoch, epochs = 3, 4
+steps_per_epoch, epochs = 2, 3
 scheds = [
     torch.optim.lr_scheduler.OneCycleLR(opts[0], max_lr=0.5, total_steps=steps_per_epoch * epochs),
     torch.optim.lr_scheduler.CosineAnnealingLR(opts[1], T_max=epochs, eta_min=0.01),
     torch.optim.lr_scheduler.ReduceLROnPlateau(opts[2], mode="min", factor=0.5, patience=0),
 ]
 X, Y = torch.randn(9, 3), torch.randn(9, 1)
-val_losses = [1.0, 0.9, 0.95, 0.97]
+val_losses = [1.0, 0.9, 0.95]
 print(f"{'epoch':>5} {'onecycle':>9} {'cosine':>8} {'plateau':>8}")
 for epoch in range(epochs):
     for b in range(steps_per_epoch):
