@@ -11,7 +11,7 @@ import tokenize
 from collections.abc import Callable
 
 from .graph import Run, encode, make_run_id, parse_run, run_schema
-from .inline import CONTROLS_AS_SPACES, json_without_c1
+from .inline import UNPRINTABLE, json_without_c1
 from .render import VIEWS, RenderError, render, to_dot
 from .settings import Settings, SettingsError
 
@@ -53,7 +53,7 @@ class Progress:
         the snippet chooses (an exception class named `Oops\x1b]0;...\x07\x1b[2J` set the terminal's title and
         cleared its screen)."""
         if self.shown:
-            line = " ".join(words.translate(CONTROLS_AS_SPACES).split())
+            line = " ".join(UNPRINTABLE.sub(" ", words).split())
             print(f"gradwalk: {line}", file=sys.stderr, flush=True)
 
     def done(self, run: Run) -> None:

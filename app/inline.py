@@ -16,10 +16,12 @@ INLINE_ESCAPES = [
     ("\u2029".encode(), b"\\u2029"),
 ]
 C1 = re.compile(rb"\xc2([\x80-\x9f])")  # (in UTF-8)
-# The control characters a terminal acts on, as spaces (as the DOT and SVG write them): C0 but tab and newline (ESC
-# opens its sequences: `\x1b]0;...\x07` sets the window's title, `\x1b[2J` clears the screen, `\x1b]52;c;...` writes
-# the clipboard; a carriage return writes over the line), DEL, and C1 (U+0080 to U+009F: CSI and OSC in one character).
-CONTROLS_AS_SPACES = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)], " ")
+# What a terminal acts on and what reorders or hides text, written as a space wherever a run's text is written for
+# people (DOT and SVG labels, the one-file run's words, what `gradwalk capture` says on a terminal): C0 (ESC opens its
+# sequences: `\x1b]0;...\x07` sets the window's title, `\x1b[2J` clears the screen, `\x1b]52;c;...` writes the
+# clipboard; a carriage return writes over the line), DEL, C1 (U+0080 to U+009F: CSI and OSC in one character),
+# bidirectional controls and zero widths.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def json_without_c1(data: bytes) -> bytes:
@@ -35,6 +37,6 @@ def inline_json(data: bytes) -> str:
 
 
 def html_text(text: str) -> str:
-    """Text as HTML that shows it: escaped, the control characters a terminal acts on as spaces (`gradwalk capture
-    --format html` writes it to standard output: ESC went out as it was, in a snippet's exception's name and words)."""
-    return html.escape(text).translate(CONTROLS_AS_SPACES)
+    """Text as HTML that shows it: escaped, what is UNPRINTABLE as spaces (`gradwalk capture --format html` writes it
+    to standard output: ESC went out as it was, in a snippet's exception's name and words)."""
+    return UNPRINTABLE.sub(" ", html.escape(text))

@@ -22,6 +22,7 @@ import msgspec
 
 from .expression import expressions, prepare_source
 from .graph import GradFnNode, GroupNode, OpNode, Run, SavedValue, Summary, TensorNode, element_count
+from .inline import UNPRINTABLE
 from .sandbox import graphviz_command
 from .settings import Settings
 
@@ -64,14 +65,12 @@ class RenderError(RuntimeError):
 # can neither end the string nor add an attribute (`URL=`, `image=`, `shapefile=`) nor change a record's shape.
 # Control characters become spaces and lone surrogates U+FFFD (both would break Graphviz or the UTF-8 it reads).
 _LABEL_SPECIAL = re.compile(r'[\\"{}|<>]')
-# C0, DEL and C1 (a terminal acts on C1 too), and what reorders or hides text (bidirectional controls, zero widths)
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _escape(text: str) -> str:
     """`text` as the inside of a DOT string that Graphviz shows as exactly `text` (also as a record field)."""
-    text = _SURROGATE.sub("\ufffd", _UNPRINTABLE.sub(" ", str(text)))
+    text = _SURROGATE.sub("\ufffd", UNPRINTABLE.sub(" ", str(text)))
     return _LABEL_SPECIAL.sub(lambda m: "\\" + m.group(), text.replace("&", "&amp;"))
 
 

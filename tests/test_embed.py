@@ -28,7 +28,7 @@ from app.embed import (
 )
 from app.fold import fold_run
 from app.graph import GroupNode, RunError, encode, parse_run
-from app.inline import inline_json
+from app.inline import html_text, inline_json
 from app.settings import Settings
 
 from .forged import forged_bytes
@@ -159,6 +159,8 @@ def test_the_one_file_runs_words_send_no_control_character_to_a_terminal():
     page = run_html(encode(run), run, {}, bootstrap=True)
     assert not [char for char in page if char in controls]
     assert "Oops" in page and "said" in page and " ]52;c;cm0gLXJmIH4=  [2J" in page  # (as spaces: the words stay)
+    # (and what reorders or hides text, as the DOT labels write it: `Oops` and `said` read backwards after U+202E)
+    assert html_text("Oops\u202e\u200bsaid\x1b[2J\tok\n") == "Oops  said [2J ok "
 
 
 def test_embeds_write_small_tensors_whole_as_the_setting_says():
