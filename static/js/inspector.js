@@ -322,9 +322,6 @@ function reached(ids, links, keep = () => true) {
 
 // Backward node -> the nodes whose edges go to it (a run's, made once).
 const SENDERS = new WeakMap();
-// A sum of several paths' gradients longer than this (characters) is said in words only: the values are in the list
-// above it and in the tensor's own table.
-const SUM_CHARS_MAX = 240;
 function backwardSenders(run) {
   if (!SENDERS.has(run)) {
     const senders = new Map();
@@ -460,6 +457,10 @@ export function gradientSources(index, id) {
   const last = Math.max(0, ...found.map((f) => f.pass));
   return { sources: found.filter((f) => f.pass === last), earlier: found.filter((f) => f.pass < last).length };
 }
+
+// A sum of several paths' gradients longer than this (characters) is said in words only: the values are in the list
+// above it and in the tensor's own table.
+const SUM_CHARS_MAX = 240;
 
 function sourcesView(index, tensor, link) {
   const { sources, earlier } = gradientSources(index, tensor.id);
