@@ -13,6 +13,7 @@ IPython is imported only by what needs it: `import gradwalk` works without it.
 """
 
 import ast
+import contextlib
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,10 @@ if TYPE_CHECKING:
 FOLD_NODES = 300  # graphs with more nodes open folded in a notebook (a notebook keeps every output it shows)
 LAST_VALUE = "_gradwalk_value"  # where a %%gradwalk cell's last expression is kept for showing (then deleted)
 OPTIONS: dict[str, Any] = {"lang": None, "fold": FOLD_NODES}  # this kernel's defaults: `%gradwalk --lang ko`
-_session = {"engine_shown": False}
+# Whether the viewer was shown in this kernel's session, the cell running now and the cell whose output holds the
+# viewer (front ends that send a cell's id: JupyterLab, Notebook 7, VS Code).
+_session: dict[str, Any] = {"engine_shown": False, "cell": None, "viewer_cell": None}
+_LOAD_EXT = re.compile(r"^\s*%(load_ext|reload_ext)\s+gradwalk\s*$", re.MULTILINE)
 
 
 def in_notebook() -> bool:
@@ -48,8 +52,20 @@ def _engine() -> str:
         made = engine_html(settings().static_path())
     except ViewerMissing:
         return ""  # the static picture is what there is
-    _session["engine_shown"] = True
+    _session["engine_shown"], _session["viewer_cell"] = True, _session["cell"]
     return made
+
+
+def cell_starts(info: Any) -> None:
+    """IPython's pre_run_cell event: a cell runs. When it is the cell whose output holds the viewer (run again, its
+    outputs are replaced) or a cell loading gradwalk again (`%load_ext gradwalk` in Run All, in the same kernel: IPython
+    does not load it twice), the viewer goes into the next gradwalk output again: else the notebook saved after that
+    had no viewer, and opened again showed only pictures."""
+    cell = getattr(info, "cell_id", None)
+    _session["cell"] = cell
+    again = cell is not None and cell == _session["viewer_cell"]
+    if again or _LOAD_EXT.search(getattr(info, "raw_cell", None) or ""):
+        _session["engine_shown"] = False
 
 
 def display_bundle(bundle: dict[str, Any]) -> None:
@@ -188,9 +204,12 @@ def load_ipython_extension(ipython: Any) -> None:
             return run
 
     ipython.register_magics(GradwalkMagics)
+    ipython.events.register("pre_run_cell", cell_starts)
     if in_notebook():
         show_viewer()
 
 
 def unload_ipython_extension(ipython: Any) -> None:
-    """`%unload_ext gradwalk`: the magics stay registered (IPython has no way to take them back); nothing else."""
+    """`%unload_ext gradwalk`: the magics stay registered (IPython has no way to take them back); its event goes."""
+    with contextlib.suppress(ValueError):
+        ipython.events.unregister("pre_run_cell", cell_starts)

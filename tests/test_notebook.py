@@ -5,12 +5,16 @@ small. (tests/browser/test_notebook.py opens the outputs in Chromium.)"""
 
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
+from IPython.core.events import EventManager, available_events
+
+from app import notebook
 
 from .notebooks import AFTER, SEED, executed, outputs, size, texts
 
-pytestmark = pytest.mark.slow  # two notebooks, each in a kernel of its own: about 20 s (make test runs them)
+slow = pytest.mark.slow  # two notebooks, each in a kernel of its own: about 20 s (make test runs them)
 WAYS = ["magic", "record"]
 MAX_NOTEBOOK_BYTES = 2 * 1024 * 1024
 # What each example's next cell prints of the variables it left in the kernel (the tutorial's numbers).
@@ -24,6 +28,7 @@ PRINTED = {
 }
 
 
+@slow
 @pytest.mark.parametrize("way", WAYS)
 def test_variables_of_a_recorded_cell_are_there_in_the_next_cell(way: str):
     printed = texts(executed(way))
@@ -33,6 +38,7 @@ def test_variables_of_a_recorded_cell_are_there_in_the_next_cell(way: str):
     assert "W에 대한 그래디언트" in printed  # what the examples print is shown as usual, Korean too
 
 
+@slow
 @pytest.mark.parametrize("way", WAYS)
 def test_six_runs_show_html_and_a_picture_and_the_viewer_comes_once(way: str):
     notebook = executed(way)
@@ -48,6 +54,7 @@ def test_six_runs_show_html_and_a_picture_and_the_viewer_comes_once(way: str):
     assert sum("gw-engine" in data["text/html"] for data in shown) == 1
 
 
+@slow
 @pytest.mark.parametrize("way", WAYS)
 def test_the_notebook_with_six_runs_stays_small(way: str, report):
     made = size(executed(way))
@@ -55,6 +62,7 @@ def test_the_notebook_with_six_runs_stays_small(way: str, report):
     assert made < MAX_NOTEBOOK_BYTES
 
 
+@slow
 @pytest.mark.parametrize("way", WAYS)
 def test_each_output_carries_the_engines_explanations_with_the_runs_numbers(way: str):
     shown = [o["data"]["text/html"] for o in outputs(executed(way)) if "text/html" in o.get("data", {})]
@@ -66,3 +74,28 @@ def test_each_output_carries_the_engines_explanations_with_the_runs_numbers(way:
     numbers = [i["numbers"] for i in linear["MmBackward0"]["inputs"]]
     assert "[[1, 4], [2, 5], [3, 6]] · [[-8.1], [-16.3]] = [[-73.3], [-97.7], [-122.1]]" in numbers
     assert all(i["check"]["ok"] for i in linear["MmBackward0"]["inputs"])
+
+
+def test_the_viewer_comes_again_after_its_cell_runs_again_or_gradwalk_is_loaded_again(monkeypatch):
+    """Run All in the same kernel replaces the output that held the viewer (IPython does not load an extension
+    twice): the next gradwalk output carries the viewer again, or the notebook saved after had none."""
+    monkeypatch.setattr(notebook, "engine_html", lambda static: "VIEWER")
+    monkeypatch.setattr(notebook, "_session", {"engine_shown": False, "cell": None, "viewer_cell": None})
+    shell = SimpleNamespace(events=EventManager(None, available_events), register_magics=lambda magics: None)
+    notebook.load_ipython_extension(shell)  # (no kernel here: the viewer waits for the first output)
+
+    def run_cell(cell_id: str | None, raw_cell: str = "%%gradwalk\ny = x * 2") -> str:
+        shell.events.trigger("pre_run_cell", SimpleNamespace(cell_id=cell_id, raw_cell=raw_cell))
+        return notebook._engine()
+
+    assert [run_cell("a"), run_cell("b"), run_cell("a"), run_cell("b"), run_cell("c")] == [
+        "VIEWER",
+        "",
+        "VIEWER",
+        "",
+        "",
+    ]
+    assert [run_cell(None, "%load_ext gradwalk"), run_cell(None), run_cell(None)] == ["VIEWER", "", ""]
+    assert run_cell(None, "import torch\n%reload_ext  gradwalk\n") == "VIEWER"
+    notebook.unload_ipython_extension(shell)
+    assert [run_cell("b"), run_cell(None, "%load_ext gradwalk")] == ["", ""]  # (unloaded: the event is gone)
