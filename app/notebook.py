@@ -14,7 +14,9 @@ IPython is imported only by what needs it: `import gradwalk` works without it.
 
 import ast
 import contextlib
+import io
 import re
+import tokenize
 from typing import TYPE_CHECKING, Any
 
 from .embed import ViewerMissing, embedded_data, engine_html, pictures, run_html
@@ -124,10 +126,19 @@ def mimebundle(run: "Run", *, fold: int | None = None, lang: str | None = None) 
     return bundle
 
 
+def _ends_with_semicolon(source: str) -> bool:
+    """Whether the code's last token (past comments and blank lines) is `;`: IPython shows no value then."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    quiet = (tokenize.ENDMARKER, tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)
+    last = next((token for token in reversed(tokens) if token.type not in quiet), None)
+    return last is not None and last.type == tokenize.OP and last.string == ";"
+
+
 def _split_last_expression(source: str) -> ast.Module:
-    """The cell's code, its last expression (if it ends with one) kept in LAST_VALUE to show, as IPython would."""
+    """The cell's code, its last expression (if it ends with one, not hidden by a `;` after it) kept in LAST_VALUE
+    to show, as IPython would."""
     tree = ast.parse(source)
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
+    if tree.body and isinstance(tree.body[-1], ast.Expr) and not _ends_with_semicolon(source):
         last = tree.body[-1]
         keep = ast.Assign(targets=[ast.Name(LAST_VALUE, ast.Store())], value=last.value)
         tree.body[-1] = ast.copy_location(keep, last)

@@ -3,6 +3,7 @@ examples through `%%gradwalk` and through `gradwalk.record()`, the variables the
 one copy of the viewer per notebook, a static picture beside the interactive view, and a notebook that stays
 small. (tests/browser/test_notebook.py opens the outputs in Chromium.)"""
 
+import ast
 import json
 import re
 from types import SimpleNamespace
@@ -99,3 +100,20 @@ def test_the_viewer_comes_again_after_its_cell_runs_again_or_gradwalk_is_loaded_
     assert run_cell(None, "import torch\n%reload_ext  gradwalk\n") == "VIEWER"
     notebook.unload_ipython_extension(shell)
     assert [run_cell("b"), run_cell(None, "%load_ext gradwalk")] == ["", ""]  # (unloaded: the event is gone)
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("model = 1\nmodel", True),
+        ("model = 1\nmodel  # the model;", True),
+        ("s = 'a;'\ns", True),
+        ("model = 1\nmodel;", False),
+        ("model = 1\nmodel;  # quiet\n\n", False),
+        ("for i in range(2):\n    i;", False),
+        ("model = 1;", False),
+    ],
+)
+def test_a_cells_last_expression_is_shown_unless_a_semicolon_ends_it_as_in_ipython(cell: str, shown: bool):
+    kept = [n for n in ast.walk(notebook._split_last_expression(cell)) if isinstance(n, ast.Name)]
+    assert any(n.id == notebook.LAST_VALUE for n in kept) is shown
