@@ -18,7 +18,7 @@ from app.explain import RULES, Unreadable, explain_node
 from app.explain.expr import Form, Num, Sym
 from app.explain.node import fill_korean, fill_korean_format
 from app.explain.rule import Rule, Slot
-from app.explain.show import show_tensor
+from app.explain.show import show_number, show_tensor
 from app.explain.template import PROBES
 from app.graph import Explanation, check_run, parse_run
 from app.settings import Settings
@@ -345,6 +345,30 @@ def test_a_number_copied_to_every_entry_is_written_once_then_spread():
     # (a gradient that already has the shape is written as it is)
     nodes, _ = explain_source("x = torch.ones(2, requires_grad=True)\ny = x * 3\ny.sum().backward()")
     assert by_name(nodes, "MulBackward0")["explain"]["inputs"][0]["numbers"] == "[1, 1] · 3 = [3, 3]"
+
+
+def test_a_float_tensor_is_written_entry_by_entry_as_show_number_writes_each():
+    """show_tensor writes a float tensor with one printf format (`%.5g` per entry): the same text as show_number for
+    each entry, -0 written 0, at any shape (empty axes too) and precision."""
+
+    def nested(data) -> str:
+        return "[" + ", ".join(map(nested, data)) + "]" if isinstance(data, list) else show_number(data)
+
+    generator = torch.Generator().manual_seed(0)
+    special = [-0.0, 0.0, math.nan, math.inf, -math.inf, 1e-8, -1e-30, 5e300, 123456.7, -0.5, 99999.5, 1e-5]
+    values = [
+        torch.tensor(special, dtype=torch.float64),
+        torch.tensor([[1.5, -0.0], [2.0, 3.0]]),
+        torch.tensor([-0.0]),
+        torch.randn(2, 3, 4, generator=generator) * 1e4,
+        torch.randn(5, 3, generator=generator).T,  # (a view: its entries in the order tolist gives them)
+        torch.randn(6, generator=generator).half(),
+        torch.randn(6, generator=generator).bfloat16(),
+        torch.zeros(2, 0),
+        torch.zeros(0, 3),
+    ]
+    for value in values:
+        assert show_tensor(value, 64) == nested(value.tolist()), value
 
 
 def test_what_backward_made_with_create_graph_is_named_by_its_formula():

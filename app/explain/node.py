@@ -178,6 +178,7 @@ def _rewritten(explanation: dict[str, Any], rewrite: Callable[[str], str]) -> di
     return {**explanation, "words": each(explanation["words"]), "formula": each(explanation["formula"])}
 
 
+_BRACKET = re.compile(r"[()]")
 _SUBSCRIPT = re.compile(r"[∂√^]|(?<![\w.])grad_")  # (`√(a.exp())`, `2^(x.sum())`: a root, an exponent)
 
 
@@ -191,8 +192,9 @@ def bracketed_once(text: str, names: Collection[str], called: bool = False) -> s
     start = text.find("((") if names else -1
     while start != -1:
         depth, end = 0, start + 1
-        for end in range(start + 1, len(text)):  # (the `)` that closes the inner `(`)
-            depth += {"(": 1, ")": -1}.get(text[end], 0)
+        for found in _BRACKET.finditer(text, start + 1):  # (the `)` that closes the inner `(`; brackets only)
+            end = found.start()
+            depth += 1 if found[0] == "(" else -1
             if depth == 0:
                 break
         if depth == 0 and text[start + 2 : end] in names and text[end + 1 : end + 2] == ")":
@@ -483,7 +485,7 @@ def _particle_after(value: str, text: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _has_particle(template: str) -> bool:
+def has_particle(template: str) -> bool:
     """Whether a particle follows a placeholder in `template` (most templates have none: filled as they are)."""
     return PARTICLE_AFTER.search(template) is not None
 
@@ -493,21 +495,29 @@ PARTICLE_AFTER = re.compile(r"\}(으로|은|는|이|가|을|를|과|와|로)(?![
 
 def fill_korean_format(pattern: str, labels: Sequence[str]) -> str:
     """`pattern.format(*labels)` (`{0}`, `{1}`... the names), each particle after a name in the form it takes."""
-    if not _has_particle(pattern):
+    if not has_particle(pattern):
         return pattern.format(*labels)
     out: list[str] = []
     value: str | None = None
-    for literal, field, _spec, _conversion in string.Formatter().parse(pattern):
+    for literal, field in _format_parts(pattern):
         out.append(literal if value is None else _particle_after(value, literal))
-        value = None if field is None else labels[int(field)]
+        value = None if field is None else labels[field]
         if value is not None:
             out.append(value)
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=4096)
+def _format_parts(pattern: str) -> tuple[tuple[str, int | None], ...]:
+    """A format string's (text, field) pairs (one parse per template: a run's nodes of one kind share theirs)."""
+    return tuple(
+        (text, None if field is None else int(field)) for text, field, _, _ in string.Formatter().parse(pattern)
+    )
+
+
 def fill_korean(template: str, values: Mapping[str, str]) -> str:
     """`fill`, with each particle right after a filled-in name in the form that name takes (`x는`, `norm은`)."""
-    if not _has_particle(template):
+    if not has_particle(template):
         return fill(template, values)
     parts = list(_parts(template))
     if len(parts) == 1:
@@ -775,10 +785,16 @@ def bare(text: str) -> str:
     return text[1:-1] if enclosed(text) else text
 
 
-_SQUEEZED = str.maketrans({" ": None, "(": None, ")": None, "*": "·", "⊙": "·", "@": "·"})
+def _squeezed(side: str) -> str:
+    """`side` without spaces and brackets, each product sign written `·` (six replaces: a translate table is looked up
+    entry by entry in text that is not ASCII, at several times their cost)."""
+    side = side.replace(" ", "").replace("(", "").replace(")", "")
+    return side.replace("*", "·").replace("⊙", "·").replace("@", "·")
 
 
 def _powers(side: str) -> str:
+    if "**" not in side:  # (nearly every side: four searches saved)
+        return side
     return side.replace("** 2", "²").replace("**2", "²").replace("** 3", "³").replace("**3", "³")
 
 
@@ -796,7 +812,7 @@ def said_once(words: str) -> str:
     if equals and call != right and left.startswith(call) and left.endswith(")") and " = " not in right:
         return f"{title}: {left}. {after}"
     # (brackets aside: y's name is the code of this very op, so the two differ at most in how they group it)
-    if not equals or " = " in right or _powers(left).translate(_SQUEEZED) != _powers(right).translate(_SQUEEZED):
+    if not equals or " = " in right or _squeezed(_powers(left)) != _squeezed(_powers(right)):
         return words
     return f"{title}: {right}. {after}"
 
@@ -805,10 +821,10 @@ def enclosed(text: str) -> bool:
     """Whether `text` is one parenthesised whole: `(a · b)`, not `(a) · (b)`."""
     if not (text.startswith("(") and text.endswith(")")):
         return False
-    depth = 0
-    for i, char in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth == 0 and i < len(text) - 1:
+    depth, last = 0, len(text) - 1
+    for found in _BRACKET.finditer(text):  # (its brackets only: the depth changes nowhere else)
+        depth += 1 if found[0] == "(" else -1
+        if depth == 0 and found.start() < last:
             return False
     return True
 

@@ -1,6 +1,7 @@
 """Numbers as the tutorial prints them: 5 significant digits (`-73.3`, `165.65`, `4`), nested lists for small
 tensors, the shape and a few entries for large ones."""
 
+import functools
 from typing import Any
 
 import torch
@@ -31,6 +32,17 @@ def _nested(data: Any) -> str:
     return show_number(data)
 
 
+FORMATTED_MAX = 1024  # float tensors up to this many entries are written with one printf format (see _layout)
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(shape: tuple[int, ...]) -> str:
+    """The printf format that writes a float tensor of `shape` as nested lists from its flat values, `%.5g` each
+    (what show_number writes of a float: one format for all entries costs half a call of it per entry)."""
+    inner = _layout(shape[1:]) if len(shape) > 1 else "%.5g"
+    return "[" + ", ".join([inner] * shape[0]) + "]"
+
+
 def materialized(value: torch.Tensor) -> torch.Tensor:
     """`value`, or real zeros of its shape when it is one of PyTorch's efficient zero tensors (what `sgn`'s backward
     sends for real inputs): those have no storage, and reading their values fails."""
@@ -46,6 +58,10 @@ def show_tensor(value: torch.Tensor | float | int, max_elements: int) -> str:
         return show_number(value)
     value = materialized(value.detach())
     if value.numel() <= max(max_elements, 1):
+        if value.dim() and value.is_floating_point() and value.numel() <= FORMATTED_MAX:
+            text = _layout(tuple(value.shape)) % tuple(value.reshape(-1).tolist())
+            if "-0," not in text and "-0]" not in text:  # (else a -0 entry, written 0 by show_number)
+                return text
         return _nested(value.tolist())
     try:  # (numpy: a fraction of torch's cost for a few entries)
         first = value.numpy().ravel()[:FEW].tolist()

@@ -17,13 +17,15 @@ the kind (`exact`). Integers (`* 1`, `** 2`), 0, NaN, infinities, exponents (`1e
 """
 
 import functools
+import operator
 import re
+import string
 from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import Any, NamedTuple
 
 import torch
 
-from .node import bracketed_once, enclosed, explain_node, fill_korean_format, said_once
+from .node import bracketed_once, enclosed, explain_node, fill_korean_format, has_particle, said_once
 from .rule import PLAIN_NAME, Words, is_plain, labelled
 from .show import show_number
 
@@ -134,15 +136,29 @@ class _Template:
         if numbers:
             labels = [*labels, *numbers]
 
+        done: dict[tuple, dict] = {}  # (a text held twice, as a formula and its one slot's: filled once)
+
         def filled(pair: dict | tuple[str, str], words: bool = False) -> dict:
             if type(pair) is dict:
                 return pair
-            en, ko = pair[0].format(*labels), fill_korean_format(pair[1], labels)
+            found = done.get((pair, words))
+            if found is not None:
+                return found
+            # (a text alike in both languages with no Korean particle to fit is filled once: most formulas)
+            same = pair[1] == pair[0] and not has_particle(pair[1])
+            text, pick = _printf(pair[0])
+            en = text % pick(labels)
+            ko = en if same else fill_korean_format(pair[1], labels)
             if wrapped or called:
-                en, ko = bracketed_once(en, wrapped, called), bracketed_once(ko, wrapped, called)
+                en = bracketed_once(en, wrapped, called)
+                ko = en if same else bracketed_once(ko, wrapped, called)
             if words and output is not None:  # (as explain_node writes them)
-                en, ko = said_once(en), said_once(ko)
-            return {"en": en.replace("ᵀᵀ", ""), "ko": ko.replace("ᵀᵀ", "")} if transposed else {"en": en, "ko": ko}
+                en = said_once(en)
+                ko = en if same else said_once(ko)
+            if transposed:
+                en, ko = en.replace("ᵀᵀ", ""), ko.replace("ᵀᵀ", "")
+            made = done[(pair, words)] = {"en": en, "ko": ko}
+            return made
 
         texts = (
             filled(self.words, words=True),
@@ -281,6 +297,21 @@ def _probed(
         "formula": written(explanation["formula"]),
         "inputs": [{**entry, "formula": written(entry["formula"])} for entry in explanation["inputs"]],
     }
+
+
+@functools.lru_cache(maxsize=4096)
+def _printf(pattern: str) -> tuple[str, Callable[[Sequence[str]], tuple]]:
+    """A template's format string (`{0}`, `{1}`... the labels) as a printf format and what picks its arguments from the
+    labels: `text % pick(labels)` is `pattern.format(*labels)` at half its cost (a run's nodes of one kind share it)."""
+    text, fields = [], []
+    for literal, field, _, _ in string.Formatter().parse(pattern):
+        text.append(literal.replace("%", "%%"))
+        if field is not None:
+            text.append("%s")
+            fields.append(int(field))
+    if len(fields) > 1:
+        return "".join(text), operator.itemgetter(*fields)
+    return "".join(text), lambda labels: tuple(labels[i] for i in fields)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -223,10 +223,10 @@ def _held_before(
     backward_pass, held = before
     if isinstance(held, Unreadable) or isinstance(grad, Unreadable):
         return None
+    if held is None and backward_pass <= 1:
+        return None  # (the first backward call: .grad starts out None, as every explanation says)
     arrived = show_tensor(grad.detach().double(), max_elements)
     if held is None:
-        if backward_pass <= 1:
-            return None  # (the first backward call: .grad starts out None, as every explanation says)
         return (
             f"{name}.grad was None when this backward call (the {_ordinal(backward_pass)}) reached it, so it now "
             f"holds just what arrived: {arrived}.",
