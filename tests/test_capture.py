@@ -971,12 +971,12 @@ HINTED = {  # common errors whose message no hint matched (an LSTM's state: hidd
         "lstm = nn.LSTM(3, 5)\nh = (torch.zeros(1, 3, 5), torch.zeros(1, 3, 5))\n"
         "out, h = lstm(torch.randn(2, 1, 3), h)\n",
         ("make h0 with the shape (1, 1, 5)", "drop_last=True"),
-        ("(1, 1, 5)인 h0를", "마지막 배치는"),
+        ("(1, 1, 5)인 h0을", "마지막 배치는"),
     ),
     "lstm_cell_state": (
         "lstm = nn.LSTM(3, 5)\nout = lstm(torch.randn(4, 2, 3), (torch.zeros(1, 2, 5), torch.zeros(2, 2, 5)))\n",
         ("layers (num_layers) (its axis 0) is 2", "make c0 with the shape (1, 2, 5)"),
-        ("c0를",),
+        ("c0을",),
     ),
     "target_column": (
         "F.cross_entropy(torch.randn(3, 4), torch.tensor([[1], [0], [3]]))\n",
