@@ -246,22 +246,32 @@ def _view(run: Run, whole_elements: int) -> dict[str, Any]:
 
 
 def embedded_data(
-    run: Run, settings: Settings, *, fold: int, lang: str | None = None, open_code: bool = False
+    run: Run,
+    settings: Settings,
+    *,
+    fold: int,
+    lang: str | None = None,
+    open_code: bool = False,
+    max_bytes: int | None = None,
 ) -> bytes:
     """The JSON an embedded run carries: the run's view folded to `fold` nodes (the run itself when within), the
     DOT of both its graphs (labels as the server writes them: GRADWALK_LABEL_WHOLE_ELEMENTS), and the views with
-    one of its folded groups opened, made ahead (AHEAD_GROUPS, at most AHEAD_BYTES of them)."""
+    one of its folded groups opened, made ahead (AHEAD_GROUPS, at most AHEAD_BYTES of them, and while the whole
+    stays within `max_bytes`)."""
     shown = fold_run(run, fold)
     whole = settings.label_whole_elements
     data: dict[str, Any] = {"version": DATA_VERSION, "lang": lang, "fold": fold, "open_code": open_code}
     data.update(_view(shown, whole))
     views, size = [], 0
+    ahead_bytes = AHEAD_BYTES
+    if max_bytes is not None:
+        ahead_bytes = min(ahead_bytes, max_bytes - len(data["run"]) - sum(len(dot) for dot in data["dot"].values()))
     groups = [node.id for node in shown.forward.nodes if isinstance(node, GroupNode)][:AHEAD_GROUPS]
     for group in groups:
         opened = fold_run(run, fold, frozenset([group]))
         view = _view(opened, whole)
         size += len(view["run"]) + sum(len(dot) for dot in view["dot"].values())
-        if size > AHEAD_BYTES:
+        if size > ahead_bytes:
             break
         views.append({"query": _query(fold, [group]), **view})
     data["views"] = views

@@ -23,6 +23,7 @@ from .embed import ViewerMissing, embedded_data, engine_html, pictures, run_html
 from .fold import fold_run
 
 if TYPE_CHECKING:
+    from . import graph
     from .recording import Run
 
 FOLD_NODES = 300  # graphs with more nodes open folded in a notebook (a notebook keeps every output it shows)
@@ -108,19 +109,34 @@ def side_by_side(drawn: dict[str, bytes]) -> str | None:
     )
 
 
+def _nodes(run: "graph.Run") -> int:
+    return len(run.forward.nodes) + len(run.backward.nodes)
+
+
 def mimebundle(run: "Run", *, fold: int | None = None, lang: str | None = None) -> dict[str, Any]:
     """A run as a notebook output: `text/html` (the viewer draws it; a static picture where no script runs),
-    `image/svg+xml` (both graphs, drawn by Graphviz in the kernel, when it is there) and `text/plain`."""
+    `image/svg+xml` (both graphs, drawn by Graphviz in the kernel, when it is there) and `text/plain`. Within
+    GRADWALK_NOTEBOOK_OUTPUT_MAX_BYTES: while it is over, folded to half as many nodes (or fewer than its largest
+    graph has) as long as that makes it smaller, unless `fold` was asked for; its views made ahead within it."""
     from .recording import settings
 
-    budget = fold or OPTIONS["fold"]
-    data = embedded_data(run, settings(), fold=budget, lang=lang or OPTIONS["lang"])
-    drawn = pictures(fold_run(run, budget), settings())
+    budget, limit = fold or OPTIONS["fold"], settings().notebook_output_max_bytes
+    while True:
+        shown = fold_run(run, budget)
+        drawn = pictures(shown, settings())
+        picture = side_by_side(drawn)
+        pictured = len(picture or "") + sum(len(svg) * 4 // 3 for svg in drawn.values())  # (and base64 in the HTML)
+        data = embedded_data(run, settings(), fold=budget, lang=lang or OPTIONS["lang"], max_bytes=limit - pictured)
+        if fold or len(data) + pictured <= limit:
+            break
+        smaller = min(budget // 2, max(len(shown.forward.nodes), len(shown.backward.nodes)) - 1)
+        if smaller < 1 or _nodes(fold_run(run, smaller)) >= _nodes(shown):
+            break  # (folding no further makes it smaller)
+        budget = smaller
     bundle: dict[str, Any] = {
         "text/plain": repr(run),
         "text/html": _engine() + run_html(data, run, drawn, bootstrap=True),
     }
-    picture = side_by_side(drawn)
     if picture is not None:
         bundle["image/svg+xml"] = picture
     return bundle

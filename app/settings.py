@@ -256,6 +256,11 @@ class Settings(BaseModel):
     page_layout_timeout_s: float = Field(30.0, gt=0, le=3600)
     """Longest the web page lets Graphviz (in the reader's browser) lay out one graph, in seconds; then it stops and
     says the graph took too long (a notebook's or one-file run's viewer allows 30 s)."""
+    notebook_output_max_bytes: int = Field(1_048_576, ge=65_536, le=1_073_741_824)
+    """Most bytes one notebook output of gradwalk (a `%%gradwalk` cell's graphs, a Run shown) should take in the saved
+    notebook, its pictures counted: past it, its graphs open folded to half as many nodes, again while that makes them
+    smaller (unless the cell says `--fold N`), and folded groups' views are made ahead only within it (a 40-layer
+    MLP's cell took 2.2 MB). The viewer, loaded once per notebook, is not counted."""
     page_inline_max_bytes: int = Field(4_194_304, ge=65_536, le=1_073_741_824)
     """Most bytes of a run's JSON, as the page opens it (folded), that its page or its one-file run carries inline; a
     larger run's page reads the JSON from the API instead, and its one-file run is refused (413). Written into a

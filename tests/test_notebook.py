@@ -9,9 +9,11 @@ import re
 from types import SimpleNamespace
 
 import pytest
+import torch
 from IPython.core.events import EventManager, available_events
 
-from app import notebook
+import gradwalk
+from app import notebook, recording
 
 from .notebooks import AFTER, SEED, executed, outputs, size, texts
 
@@ -117,3 +119,24 @@ def test_the_viewer_comes_again_after_its_cell_runs_again_or_gradwalk_is_loaded_
 def test_a_cells_last_expression_is_shown_unless_a_semicolon_ends_it_as_in_ipython(cell: str, shown: bool):
     kept = [n for n in ast.walk(notebook._split_last_expression(cell)) if isinstance(n, ast.Name)]
     assert any(n.id == notebook.LAST_VALUE for n in kept) is shown
+
+
+def test_a_notebook_output_over_its_byte_budget_opens_folded_unless_the_cell_asks_for_a_fold(monkeypatch):
+    with gradwalk.record() as run:
+        deep = torch.nn.Sequential(*[torch.nn.Linear(4, 4) for _ in range(8)])
+        deep(torch.ones(2, 4)).sum().backward()
+    monkeypatch.setattr(notebook, "_session", {"engine_shown": True, "cell": None, "viewer_cell": None})
+    monkeypatch.setattr(notebook, "pictures", lambda run, settings: {})  # (no Graphviz: the data is what is measured)
+
+    def shown(limit: int, fold: int | None = None) -> tuple[int, int, int]:
+        within = recording.settings().model_copy(update={"notebook_output_max_bytes": limit})
+        monkeypatch.setattr(recording, "settings", lambda: within)
+        html = notebook.mimebundle(run, fold=fold)["text/html"]
+        data = json.loads(re.search(r'class="gw-data">(.*?)</script>', html, re.DOTALL).group(1))
+        return len(html), data["fold"], len(data["run"]["forward"]["nodes"])
+
+    whole, fold, nodes = shown(1 << 20)
+    assert (fold, nodes) == (notebook.FOLD_NODES, len(run.forward.nodes))  # (within the default: as it was)
+    size, fold, nodes = shown(whole // 2)
+    assert size <= whole // 2 and fold < len(run.forward.nodes) and nodes < len(run.forward.nodes) / 2
+    assert shown(whole // 2, fold=300) == (whole, 300, len(run.forward.nodes))  # `--fold 300`: as asked
