@@ -49,14 +49,36 @@ def _engine() -> str:
     """The viewer's HTML, the first time in this session; then nothing."""
     from .recording import settings
 
+    _follow_cells()
     if _session["engine_shown"]:
         return ""
     try:
         made = engine_html(settings().static_path())
     except ViewerMissing:
         return ""  # the static picture is what there is
-    _session["engine_shown"], _session["viewer_cell"] = True, _session["cell"]
+    _session["engine_shown"], _session["viewer_cell"] = True, _session["cell"] or _running_cell()
     return made
+
+
+def _follow_cells() -> None:
+    """Have cell_starts called as each cell starts, from the first output on: `gradwalk.record()` shows runs with no
+    `%load_ext gradwalk`."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and cell_starts not in shell.events.callbacks["pre_run_cell"]:
+        shell.events.register("pre_run_cell", cell_starts)
+
+
+def _running_cell() -> str | None:
+    """The id of the cell running now, as its front end sent it (IPython keeps it for the cell's result)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    result = getattr(getattr(shell, "displayhook", None), "exec_result", None)
+    return getattr(getattr(result, "info", None), "cell_id", None)
 
 
 def cell_starts(info: Any) -> None:
@@ -231,7 +253,8 @@ def load_ipython_extension(ipython: Any) -> None:
             return run
 
     ipython.register_magics(GradwalkMagics)
-    ipython.events.register("pre_run_cell", cell_starts)
+    if cell_starts not in ipython.events.callbacks["pre_run_cell"]:
+        ipython.events.register("pre_run_cell", cell_starts)
     if in_notebook():
         show_viewer()
 

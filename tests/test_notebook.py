@@ -104,6 +104,24 @@ def test_the_viewer_comes_again_after_its_cell_runs_again_or_gradwalk_is_loaded_
     assert [run_cell("b"), run_cell(None, "%load_ext gradwalk")] == ["", ""]  # (unloaded: the event is gone)
 
 
+def test_a_run_shown_without_load_ext_knows_its_cell_and_follows_the_cells_after(monkeypatch):
+    """`gradwalk.record()` in a notebook with no %load_ext: the first run shown carries the viewer and notes its cell
+    (the cell's result knows its id); that cell run again, the viewer comes again."""
+    monkeypatch.setattr(notebook, "engine_html", lambda static: "VIEWER")
+    monkeypatch.setattr(notebook, "_session", {"engine_shown": False, "cell": None, "viewer_cell": None})
+    info = SimpleNamespace(cell_id="a", raw_cell="with gradwalk.record() as run: ...")
+    result = SimpleNamespace(info=info)
+    shell = SimpleNamespace(
+        events=EventManager(None, available_events), displayhook=SimpleNamespace(exec_result=result)
+    )
+    monkeypatch.setattr("IPython.get_ipython", lambda: shell)
+    assert [notebook._engine(), notebook._engine()] == ["VIEWER", ""]
+    for cell, shown in [("b", ""), ("a", "VIEWER")]:
+        result.info = SimpleNamespace(cell_id=cell, raw_cell="run")
+        shell.events.trigger("pre_run_cell", result.info)
+        assert notebook._engine() == shown
+
+
 @pytest.mark.parametrize(
     ("cell", "shown"),
     [
