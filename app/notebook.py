@@ -14,6 +14,7 @@ IPython is imported only by what needs it: `import gradwalk` works without it.
 
 import ast
 import contextlib
+import html
 import io
 import re
 import tokenize
@@ -54,7 +55,8 @@ def _engine() -> str:
         return ""
     try:
         made = engine_html(settings().static_path())
-    except ViewerMissing:
+    except ViewerMissing as missing:
+        _session["missing"] = str(missing)
         return ""  # the static picture is what there is
     _session["engine_shown"], _session["viewer_cell"] = True, _session["cell"] or _running_cell()
     return made
@@ -105,7 +107,12 @@ def show_viewer() -> None:
     from IPython.display import display
 
     _session["engine_shown"] = False
-    display({"text/html": _engine(), "text/plain": "gradwalk: the interactive viewer is loaded"}, raw=True)
+    made = _engine()
+    if not made and "missing" in _session:  # (said, not hidden behind "loaded": every output would wait for it)
+        said = f"gradwalk: the interactive viewer is missing, outputs show pictures only: {_session['missing']}"
+        display({"text/html": f"<pre>{html.escape(said)}</pre>", "text/plain": said}, raw=True)
+        return
+    display({"text/html": made, "text/plain": "gradwalk: the interactive viewer is loaded"}, raw=True)
 
 
 _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')

@@ -158,3 +158,16 @@ def test_a_notebook_output_over_its_byte_budget_opens_folded_unless_the_cell_ask
     size, fold, nodes = shown(whole // 2)
     assert size <= whole // 2 and fold < len(run.forward.nodes) and nodes < len(run.forward.nodes) / 2
     assert shown(whole // 2, fold=300) == (whole, 300, len(run.forward.nodes))  # `--fold 300`: as asked
+
+
+def test_load_ext_says_why_the_viewer_is_missing_instead_of_saying_it_is_loaded(monkeypatch):
+    def missing(static):
+        raise notebook.ViewerMissing("static/vendor/viz/viz-global.js is missing: `make install` <copies it>")
+
+    shown: list[dict[str, str]] = []
+    monkeypatch.setattr(notebook, "engine_html", missing)
+    monkeypatch.setattr(notebook, "_session", {"engine_shown": False, "cell": None, "viewer_cell": None})
+    monkeypatch.setattr("IPython.display.display", lambda bundle, raw: shown.append(bundle))
+    notebook.show_viewer()
+    assert "viewer is missing" in shown[0]["text/plain"] and "viz-global.js is missing" in shown[0]["text/plain"]
+    assert "&lt;copies it&gt;" in shown[0]["text/html"]
