@@ -259,11 +259,11 @@ def test_a_training_loops_leaf_is_a_step_of_every_pass_with_that_pass_gradient(p
     panel = page.get_by_role("region", name="This step")
     assert lit(page) == accumulate["id"]
     expect(panel).to_contain_text("AccumulateGrad (w)")
-    expect(panel).to_contain_text("grad = 4")  # 2 · w, w = 2
+    expect(panel).to_contain_text("grad = 2 + 2 = 4")  # 2 · w, w = 2, along both arrows of w * w
     expect(panel.locator(".numbers code")).to_have_text("2 + 2 = 4")
     page.get_by_role("button", name="Last step").click()
     assert page.url.endswith("?step=6") and lit(page) == accumulate["id"]
-    expect(panel).to_contain_text("grad = 3.2")  # w = 2 - 0.1 · 4 = 1.6
+    expect(panel).to_contain_text("grad = 1.6 + 1.6 = 3.2")  # w = 2 - 0.1 · 4 = 1.6
     expect(panel.locator(".numbers code")).to_have_text("1.6 + 1.6 = 3.2")
     # the inspector follows the step's pass: it showed the last pass's gradients whatever the step
     page.locator(f'#backward-pane g.node[data-node="{accumulate["id"]}"]').click()
