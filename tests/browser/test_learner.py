@@ -332,6 +332,7 @@ def test_stepping_through_two_backward_calls_adds_up_only_what_one_call_brought(
     expect(panel).to_contain_text("PowBackward0 (y)")
     expect(panel).not_to_contain_text("of 2 paths")
     page.locator("#lang").click()
+    expect(panel).to_contain_text("2/6단계")  # (the page in Korean, at the step it was at, before the next clicks)
     page.locator("#step-first").click()
     page.locator("#step-next").click()
     expect(panel).to_contain_text("처음으로 backward()를 호출했습니다(1회차 역전파).")
