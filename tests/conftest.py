@@ -74,16 +74,13 @@ def _workers_let_go() -> Iterator[None]:
 def _torch_settings_kept() -> Iterator[None]:
     """What a snippet run here (captured, or by the oracle) sets for the whole process is set back after its test, as
     each `python FILE` starts afresh: `torch.use_deterministic_algorithms(True)` in one real-world snippet made a later
-    one, which prints whether it is on, differ from its run in the jail; numpy's print options too. (Not torch's
-    threads: set again after each test, they changed the sums of later tests' runs against the oracle's.)"""
-    import numpy
+    one, which prints whether it is on, differ from its run in the jail. (Not torch's threads: set again after each
+    test, they changed the sums of later tests' runs against the oracle's.)"""
     import torch
 
     deterministic = torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()
-    printed = numpy.get_printoptions()
     yield
     torch.use_deterministic_algorithms(deterministic[0], warn_only=deterministic[1])
-    numpy.set_printoptions(**printed)
 
 
 REPORTED = pytest.StashKey[list[str]]()
