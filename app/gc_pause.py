@@ -1,35 +1,13 @@
-"""One switch for Python's cycle collector shared by every thread that pauses it."""
+"""One switch for Python's cycle collector, shared by every thread that pauses it or runs a snippet under it.
+
+Each block only counts itself in or out under one lock; the switch is then set from the counts: on while a snippet
+runs, else off while a pause runs, else as the caller had it before the first block began. A toggle of each block's
+own (remember, set, put back) left the collector off for good when two threads' blocks overlapped out of order."""
 
 import contextlib
 import gc
 import threading
 from collections.abc import Iterator
-
-_pauses = 0
-_was_on = True
-_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Keep the cycle collector off inside the block: a big graph or Run is millions of objects, and the
-    collector would walk them again and again (a 10k-node Run parsed in 2.1 s with it, 0.4 s without; a 10k-node
-    capture took 2.0 s instead of 0.7). Safe across threads: it is back on when the last pause ends, never while
-    another thread's pause still runs."""
-    global _pauses, _was_on
-    with _lock:
-        if _pauses == 0:
-            _was_on = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _pauses -= 1
-            if _pauses == 0 and _was_on:
-                gc.enable()
-
 
 # How many collections of the middle generation pass before the collector looks at the oldest one (Python's is 10).
 # The recording is millions of old objects: at 10, a 10k-node capture took 40% longer; at 100 it takes no longer
@@ -37,19 +15,47 @@ def gc_paused() -> Iterator[None]:
 # quarter of what it holds (Python's own rule), so a loop's garbage stays a fraction of what the run keeps.
 OLD_EVERY = 100
 
+_lock = threading.Lock()
+_blocks = {"pauses": 0, "snippets": 0}
+_callers: dict[str, object] = {"on": True, "thresholds": gc.get_threshold()}
+
 
 @contextlib.contextmanager
-def snippet_collections() -> Iterator[None]:
+def _counted(kind: str) -> Iterator[None]:
+    with _lock:
+        if not any(_blocks.values()):
+            _callers["on"] = gc.isenabled()
+        if kind == "snippets" and _blocks["snippets"] == 0:
+            _callers["thresholds"] = thresholds = gc.get_threshold()
+            gc.set_threshold(thresholds[0], thresholds[1], OLD_EVERY)
+        _blocks[kind] += 1
+        _switch()
+    try:
+        yield
+    finally:
+        with _lock:
+            _blocks[kind] -= 1
+            if kind == "snippets" and _blocks["snippets"] == 0:
+                gc.set_threshold(*_callers["thresholds"])  # type: ignore[misc]
+            _switch()
+
+
+def _switch() -> None:
+    on = _blocks["snippets"] > 0 or (_blocks["pauses"] == 0 and _callers["on"])
+    gc.enable() if on else gc.disable()
+
+
+def gc_paused() -> contextlib.AbstractContextManager[None]:
+    """Keep the cycle collector off inside the block: a big graph or Run is millions of objects, and the
+    collector would walk them again and again (a 10k-node Run parsed in 2.1 s with it, 0.4 s without; a 10k-node
+    capture took 2.0 s instead of 0.7). Safe across threads: it is back on when the last pause ends, never while
+    another thread's pause still runs."""
+    return _counted("pauses")
+
+
+def snippet_collections() -> contextlib.AbstractContextManager[None]:
     """The cycle collector on inside the block, as plain Python has it, only walking the oldest generation (where
     the recording is) ten times less often: what a snippet drops in reference cycles (objects that point at
     themselves, closures, a scalar autograd engine's nodes) is freed as it runs, as `python FILE` frees it. With
     the collector off, a loop doing so took gigabytes and ended at its memory limit."""
-    was_on, thresholds = gc.isenabled(), gc.get_threshold()
-    gc.set_threshold(thresholds[0], thresholds[1], OLD_EVERY)
-    gc.enable()
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        if not was_on:
-            gc.disable()
+    return _counted("snippets")

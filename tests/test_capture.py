@@ -727,6 +727,47 @@ def test_collector_stays_paused_until_the_last_overlapping_capture_ends():
         gc.enable()
 
 
+def test_a_snippet_run_and_a_pause_that_overlap_out_of_order_leave_the_collector_as_it_was():
+    """A snippet run (the collector on, its oldest generation walked less often) that began inside another thread's
+    pause and ended after it must not put back the off it saw: the CI once found the collector left off for good."""
+    import gc
+    import threading
+
+    from app.gc_pause import OLD_EVERY, gc_paused, snippet_collections
+
+    wait_until_idle()
+    assert gc.isenabled()
+    thresholds = gc.get_threshold()
+    paused, snippet_in, pause_out = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def pause():
+        with gc_paused():
+            paused.set()
+            snippet_in.wait(5)
+            seen["pause, with a snippet"] = gc.isenabled()
+        pause_out.set()
+
+    def snippet():
+        paused.wait(5)
+        with snippet_collections():
+            snippet_in.set()
+            pause_out.wait(5)
+            seen["snippet alone"] = (gc.isenabled(), gc.get_threshold()[2])
+        seen["after"] = (gc.isenabled(), gc.get_threshold())
+
+    threads = [threading.Thread(target=pause), threading.Thread(target=snippet)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen == {
+        "pause, with a snippet": True,  # (a snippet's garbage is freed as plain Python frees it)
+        "snippet alone": (True, OLD_EVERY),
+        "after": (True, thresholds),
+    }
+
+
 def test_a_run_frees_its_graph_once_it_is_over():
     """Node hooks hold the run's records and kept tensors, which hold the nodes: cycles through C++ that the
     collector cannot break. Every run, finished, failed or capped, must release them, or each capture in a
