@@ -228,6 +228,35 @@ def test_the_korean_words_and_formulas_carry_no_english_prose():
     assert len(nodes) > 20 and not prose
 
 
+def test_the_numbers_carry_no_english_prose():
+    """The numbers are one text for both languages: a Korean reader met `-1.5174 → [0] of axis 0`, `→ max positions`
+    (a CNN's max pooling), `→ index [0, 0, 3] of axis 1 (repeats added)`. Where a gradient goes is written as Python
+    indexes it (`→ [:, -1]`); the formula above it says it in words."""
+    source = (
+        "x = torch.randn(3, 4, requires_grad=True)\n"
+        "parts = [x[1], x[:, -1], x[:, 1:3], x[[0, 2]], x[torch.tensor([0, 2]), torch.tensor([1, 1])], x[x > 0]]\n"
+        "parts += [x.index_select(1, torch.tensor([0, 0, 3])), x.narrow_copy(1, 1, 2), x.unbind(1)[0]]\n"
+        "img = x.view(1, 1, 3, 4)\n"
+        "parts += [F.max_pool2d(img, 2), F.max_pool1d(x.view(1, 3, 4), 2), F.adaptive_max_pool2d(img, (2, 3))]\n"
+        "sum(p.sum() for p in parts).backward()"
+    )
+    nodes, _ = explain_source(source)
+    prose = {
+        (n["name"], found)
+        for n in nodes
+        if n["explain"]
+        for entry in n["explain"]["inputs"]
+        for found in ENGLISH_PROSE.findall(entry["numbers"] or "")
+    }
+    assert len(nodes) > 10 and not prose, prose
+    picks = [n["explain"] for n in nodes if n["name"] == "SelectBackward0"]
+    assert sorted(e["inputs"][0]["formula"]["ko"] for e in picks) == [
+        "grad_x = grad ([1] 자리, 나머지 0)",
+        "grad_x = grad ([:, -1] 자리, 나머지 0)",
+    ]
+    assert any(" → [:, -1] = [[" in e["inputs"][0]["numbers"] for e in picks)
+
+
 def test_no_rule_writes_english_prose_in_its_korean_templates():
     """Every rule, run or not: the Korean of its forward op, local derivative, words and title (the test above runs
     a sample; a template for one language, used for both, let English through)."""
@@ -2315,7 +2344,7 @@ def test_negative_dims_and_indices_are_written_as_the_code_wrote_them():
     assert not failed_checks(nodes)
     text = str([n["explain"] for n in nodes])
     assert "1844674407" not in text and "-1" in text
-    assert "x[…, -1, …] (axis 1)" in by_name(nodes, "SelectBackward0")["explain"]["words"]["en"]
+    assert "last = x[:, -1]." in by_name(nodes, "SelectBackward0")["explain"]["words"]["en"]
     assert "unsqueeze(x, -1)" in by_name(nodes, "UnsqueezeBackward0")["explain"]["words"]["en"]
     assert "transpose(x, -1, -2)" in by_name(nodes, "TransposeBackward0")["explain"]["words"]["en"]
 
@@ -2679,10 +2708,10 @@ def test_a_gradient_reduced_along_an_axis_is_written_with_that_axis_kept(express
 
 
 def test_a_gradient_put_in_place_is_not_written_as_one_number_copied():
-    """`x[1]` sends its one number to one place: written `1 → [1] of axis 0 = 0 → [0, 1, 0]`, as if 0 (the first
+    """`x[1]` sends its one number to one place: written `1 → [1] = 0 → [0, 1, 0]`, as if 0 (the first
     entry) were copied everywhere."""
     nodes, _ = explain_source("x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\nx[1].backward()")
-    assert entry_for(nodes, "SelectBackward0")["numbers"] == "1 → [1] of axis 0 = [0, 1, 0]"
+    assert entry_for(nodes, "SelectBackward0")["numbers"] == "1 → [1] = [0, 1, 0]"
 
 
 def test_a_slice_along_a_later_axis_is_indexed_along_that_axis_in_the_numbers():

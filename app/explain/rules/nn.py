@@ -619,7 +619,7 @@ def _adaptive_max(ctx: Ctx, axes: int) -> Expr:
         "{0} (각 창의 최댓값 자리, 겹치면 더함)",
         [ctx.grad],
         fill,
-        nums="{0} → max positions",
+        nums="{0} → argmax",
         bound=fill,
     )
 

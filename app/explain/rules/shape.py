@@ -4,7 +4,7 @@ the gradient moves back to where each entry came from (copies summed, entries no
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -47,10 +47,10 @@ def _placed(
     place,
     shape: tuple[int, ...] | None = None,
     nums: str | None = None,
-    index: Tensor | None = None,
+    indices: Sequence[Tensor] = (),
 ) -> Expr:
     """The gradient written into zeros of the input's shape (`shape`, else the saved sizes) by `place(zeros, grad)`,
-    0 elsewhere. `nums` (with `index`, shown as `{1}`): how the numbers say where."""
+    0 elsewhere. `nums` (with `indices`, shown as `{1}`, `{2}`...): how the numbers say where, in no language."""
     shape = sizes(ctx) if shape is None else shape
 
     def fill(g, *_index):
@@ -61,7 +61,7 @@ def _placed(
     return Form(
         f"{{0}} at {where_en}, 0 elsewhere",
         f"{{0}} ({where_ko}, 나머지 0)",
-        [ctx.grad] if index is None else [ctx.grad, Shown("index", index)],
+        [ctx.grad, *(Shown(f"index{k}", index) for k, index in enumerate(indices))],
         fill,
         nums=nums or f"{{0}} → {where_en}",
     )
@@ -69,9 +69,13 @@ def _placed(
 
 def _select(ctx: Ctx) -> Expr:
     dim, index = ctx.integer("dim"), ctx.integer("index")
-    return _placed(
-        ctx, f"[{index}] of axis {dim}", f"{dim}번 축의 [{index}] 자리", lambda out, g: out.select(dim, index).copy_(g)
-    )
+    at = _select_at(ctx)
+    return _placed(ctx, at, f"{at} 자리", lambda out, g: out.select(dim, index).copy_(g), nums=f"{{0}} → {at}")
+
+
+def _select_at(ctx: Ctx) -> str:
+    """Where a select took its entry, as Python indexes it (`[0]`, `[:, -1]`): what the code wrote, in no language."""
+    return indexing(len(sizes(ctx)), ctx.integer("dim"), str(ctx.integer("index")))
 
 
 def _strided(ctx: Ctx) -> tuple[tuple[int, ...], tuple[int, ...], int]:
@@ -180,14 +184,22 @@ def _slice(ctx: Ctx) -> Expr:
     size = sizes(ctx)[dim]
     start, end = (None if ctx.saved.get(k) is None else signed(ctx.saved[k]) for k in ("start", "end"))
     start, end, _ = slice(start, end, step).indices(size)
-    where = f"{start}:{end}" + (f":{step}" if step != 1 else "")
+    at = _slice_at(ctx)
 
     def place(out, g):
         index = [slice(None)] * out.dim()
         index[dim] = slice(start, end, step)
         out[tuple(index)] = g
 
-    return _placed(ctx, f"[{where}] of axis {dim}", f"{dim}번 축의 [{where}] 자리", place)
+    return _placed(ctx, at, f"{at} 자리", place, nums=f"{{0}} → {at}")
+
+
+def _slice_at(ctx: Ctx) -> str:
+    """Where a slice took its entries, as Python indexes it (`[1:3]`, `[:, 0:2]`), its ends as numbers."""
+    shape, dim, step = sizes(ctx), ctx.integer("dim"), ctx.integer("step")
+    start, end = (None if ctx.saved.get(k) is None else signed(ctx.saved[k]) for k in ("start", "end"))
+    start, end, _ = slice(start, end, step).indices(shape[dim])
+    return indexing(len(shape), dim, f"{start}:{end}" + (f":{step}" if step != 1 else ""))
 
 
 def _index(ctx: Ctx) -> Expr:
@@ -199,7 +211,11 @@ def _index(ctx: Ctx) -> Expr:
     def put(out, g):  # (aten's index_put_ takes None for an axis taken whole, `x[:, [0, 0, 1]]`; Tensor's does not)
         torch.ops.aten.index_put_(out, listed, g, True)
 
-    return _placed(ctx, "the indexed positions (repeats added)", "인덱스가 가리킨 자리, 겹치면 더함", put)
+    numbered = iter(range(1, len(listed) + 1))
+    at = ", ".join(":" if i is None else f"{{{next(numbered)}}}" for i in listed)
+    shown = [i for i in listed if i is not None]
+    where = ("the indexed positions (repeats added)", "인덱스가 가리킨 자리, 겹치면 더함")
+    return _placed(ctx, *where, put, nums=f"{{0}} → [{at}]", indices=shown)
 
 
 def _index_select(ctx: Ctx) -> Expr:
@@ -209,8 +225,8 @@ def _index_select(ctx: Ctx) -> Expr:
         f"the chosen rows of axis {dim} (repeats added)",
         f"{dim}번 축에서 고른 자리, 겹치면 더함",
         lambda out, g: out.index_add_(dim, index, g),
-        nums=f"{{0}} → index {{1}} of axis {dim} (repeats added)",
-        index=index,
+        nums="{0} → " + indexing(len(sizes(ctx)), dim, "{1}"),
+        indices=[index],
     )
 
 
@@ -360,7 +376,7 @@ def _max_pool(ctx: Ctx, axes: int = 2) -> Expr:
         "{0} (각 창의 최댓값 자리, 겹치면 더함)",
         [ctx.grad],
         fill,
-        nums="{0} → max positions",
+        nums="{0} → argmax",
         bound=fill,
     )
 
@@ -462,11 +478,11 @@ add(
     one(
         "SelectBackward0",
         ("picking one index", "인덱스 하나 고르기"),
-        ("{y} = {x}[…, {index}, …] (axis {dim})", "{y} = {x}[…, {index}, …] ({dim}번 축)"),
-        ("grad_{x} = grad at [{index}], 0 elsewhere", "grad_{x} = [{index}] 자리는 grad, 나머지는 0"),
+        "{y} = {x}{at}",
+        ("grad_{x} = grad at {at}, 0 elsewhere", "grad_{x} = {at} 자리는 grad, 나머지는 0"),
         PICK_WORDS,
         _select,
-        params=lambda c: {"dim": c.raw("dim"), "index": c.raw("index")},
+        params=lambda c: {"at": _select_at(c)},
     ),
     Rule(
         "AsStridedBackward0",
@@ -564,11 +580,11 @@ add(
     one(
         "SliceBackward0",
         ("slicing", "슬라이싱"),
-        ("{y} = {x}[start:end:step] (axis {dim})", "{y} = {x}[start:end:step] ({dim}번 축)"),
-        ("grad_{x} = grad in the slice, 0 elsewhere", "grad_{x} = 잘라 낸 자리는 grad, 나머지는 0"),
+        "{y} = {x}{at}",
+        ("grad_{x} = grad at {at}, 0 elsewhere", "grad_{x} = {at} 자리는 grad, 나머지는 0"),
         PICK_WORDS,
         _slice,
-        params=lambda c: {"dim": c.raw("dim")},
+        params=lambda c: {"at": _slice_at(c)},
     ),
     one(
         "IndexBackward0",
@@ -1365,6 +1381,7 @@ def _narrow_copy(ctx: Ctx) -> Expr:
         f"[{start}:{start + length}] along axis {dim}",
         f"{dim}번 축의 [{start}:{start + length}]",
         lambda out, g: out.narrow(dim, start % out.shape[dim], length).copy_(g),
+        nums="{0} → " + indexing(len(sizes(ctx)), dim, f"{start}:{start + length}"),
     )
 
 
