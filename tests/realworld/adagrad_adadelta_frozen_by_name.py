@@ -1,0 +1,20 @@
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
+frozen_names = frozenset({"0.weight", "0.bias"})
+for name, p in model.named_parameters():
+    p.requires_grad_(name not in frozen_names)
+trainable = [p for p in model.parameters() if p.requires_grad]
+opt_a = torch.optim.Adagrad([model[2].weight, model[2].bias], lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1)
+opt_b = torch.optim.Adadelta(model[4].parameters(), lr=1.0, rho=0.9)
+x = torch.randn(6, 3)
+y = torch.randn(6, 1)
+for step in range(3):
+    opt_a.zero_grad()
+    opt_b.zero_grad()
+    loss = F.mse_loss(model(x), y)
+    loss.backward()
+    opt_a.step()
+    opt_b.step()
+    print(step, round(loss.item(), 5))
+print(len(trainable), model[0].weight.grad, opt_a.state[model[2].bias]["sum"])
+print(model[4].weight.grad)

@@ -1,0 +1,15 @@
+from torch.autograd import Variable
+
+a = torch.LongTensor([1, 2, 3])
+b = torch.FloatTensor([[0.5, 1.5], [2.5, 3.5]])
+v = Variable(torch.ones(2, 2) * 3, requires_grad=True)
+print(type(v).__name__, v.requires_grad, torch.typename(b), b.type())
+print(torch.result_type(a, 1.5), torch.promote_types(torch.int32, torch.float16), torch.can_cast(torch.float64, torch.int32))
+print(torch.is_tensor(a), torch.numel(b), torch.is_floating_point(a), torch.is_complex(b))
+s = torch.Size([2, 3]) + (4,)
+print(s, s.numel(), list(s), torch.Size([2, 3])[1:])
+doubled = b.type(torch.DoubleTensor)
+print(doubled.dtype, doubled.storage_offset(), b[1].storage_offset(), b.t().stride())
+out = (v * b).sum() + (a.float() @ a.float())
+out.backward()
+print(out, v.grad)

@@ -1,0 +1,16 @@
+torch.manual_seed(0)
+logits = torch.randn(4, 3, requires_grad=True)
+multi_hot = torch.tensor([[1.0, 0, 0], [0, 1, 1], [0, 0, 0], [1, 1, 1]])
+pos_weight = torch.tensor([1.0, 3.0, 0.5])
+bce = nn.BCEWithLogitsLoss(pos_weight=pos_weight)(logits, multi_hot)
+soft = torch.softmax(torch.randn(4, 3), dim=1)
+ce_soft = F.cross_entropy(logits, soft, label_smoothing=0.1)
+ce_hard = F.cross_entropy(logits, torch.tensor([0, 2, 1, 0]), label_smoothing=0.2, reduction="sum")
+teacher_log = F.log_softmax(torch.randn(4, 3), dim=1)
+kl = F.kl_div(F.log_softmax(logits, dim=1), teacher_log, reduction="batchmean", log_target=True)
+huber = F.huber_loss(logits, multi_hot, delta=0.5)
+loss = bce + ce_soft + 0.1 * ce_hard + kl + huber
+loss.backward()
+for name, v in [("bce", bce), ("ce_soft", ce_soft), ("ce_hard", ce_hard), ("kl", kl), ("huber", huber)]:
+    print(f"{name:8s} {v.item():.5f}")
+print(logits.grad)
