@@ -16,13 +16,15 @@ const GROUP_COUNT = /^(\d+) nodes$/; // the last line of a folded group's label 
 const EDGE_LABEL_GAP = 4;
 
 // The points of a Graphviz edge's path (`M x,y C x,y x,y x,y …`): along each of its cubic curves, a point every unit
-// or so of the way from its start to its end (at least eight).
+// or so of the way from its start to its end (at least eight, at most CURVE_POINTS, as app/render.py's _bezier).
+// Unbounded, `torch.stack([w] * 1000)`'s arrows fanning out across a picture 100,000 units wide were 25 million points.
+const CURVE_POINTS = 400;
 export function pathPoints(d) {
   const n = (d.match(/-?\d*\.?\d+(?:e[-+]?\d+)?/gi) || []).map(Number);
   const points = n.length >= 2 ? [{ x: n[0], y: n[1] }] : [];
   for (let i = 2; i + 5 < n.length; i += 6) {
     const [x0, y0] = [n[i - 2], n[i - 1]];
-    const count = Math.max(8, Math.ceil(Math.hypot(n[i + 4] - x0, n[i + 5] - y0)));
+    const count = Math.max(8, Math.min(CURVE_POINTS, Math.ceil(Math.hypot(n[i + 4] - x0, n[i + 5] - y0))));
     for (let k = 1; k <= count; k++) {
       const t = k / count;
       const [a, b, c, e] = [(1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 3];
@@ -34,39 +36,71 @@ export function pathPoints(d) {
 
 // How far right (graph units) a label of box `box` moves to keep EDGE_LABEL_GAP from its arrow: from the points of its
 // line beside it (`line`), and from its arrowhead's (`head`) up to that far above or below it (the corner of a short
-// arrow's head is just under its label). `others` (boxes of nodes and other labels, points of other arrows) to its right
-// bound it: where there is not room for both gaps, it goes halfway between its line and the first of them (linear-2d's
-// `[[-8.1], [-16.3]]` between its arrow and the one to b, which a move of the whole gap made it touch).
-export function labelShift(box, line, head = [], others = []) {
+// arrow's head is just under its label). `room`, how far right of it (less the gap) the first obstacle beside it is
+// (a box of a node or of another label, a point of another arrow: `obstacles().roomRight`), bounds it: where there is
+// not room for both gaps, it goes halfway between its line and that obstacle (linear-2d's `[[-8.1], [-16.3]]` between
+// its arrow and the one to b, which a move of the whole gap made it touch). (Loops, not Math.max(...points): an
+// arrow's points may be more than a call takes arguments.)
+export function labelShift(box, line, head = [], room = Infinity) {
   const bottom = box.y + box.height;
-  const beside = line.filter((p) => p.y >= box.y && p.y <= bottom);
-  const under = head.filter((p) => p.y > box.y - EDGE_LABEL_GAP && p.y < bottom + EDGE_LABEL_GAP);
-  const wanted = Math.max(0, ...[...beside, ...under].map((p) => p.x + EDGE_LABEL_GAP - box.x));
-  const right = box.x + box.width;
-  const near = (o) => o.x >= right - 0.5 && o.y <= bottom + EDGE_LABEL_GAP && o.y + (o.height || 0) >= box.y - EDGE_LABEL_GAP;
-  const room = Math.min(Infinity, ...others.filter(near).map((o) => o.x - EDGE_LABEL_GAP - right));
+  let wanted = 0;
+  for (const p of line) if (p.y >= box.y && p.y <= bottom) wanted = Math.max(wanted, p.x + EDGE_LABEL_GAP - box.x);
+  for (const p of head) {
+    if (p.y > box.y - EDGE_LABEL_GAP && p.y < bottom + EDGE_LABEL_GAP) wanted = Math.max(wanted, p.x + EDGE_LABEL_GAP - box.x);
+  }
   return Math.max(0, wanted <= room ? wanted : (wanted + room) / 2);
 }
 
-// What may be to the right of a label, by bands of graph units down the picture: `add` a box (or a point), and `near`
-// gives those in the bands a box reaches into (without the points of `own`, its own arrow).
+// What may be to the right of a label, by bands of graph units down the picture, each band sorted by left edge: `add`
+// a box (or a point) with its owner, and `roomRight` looks right of a box from its own right edge on and stops at the
+// first obstacle beside it that is not one of `own`'s (app/render.py's _room_right). A wide rank's arrows share its
+// bands: every point of every arrow looked at for every label held the page a minute for `torch.stack([w] * 1000)`,
+// and collected in a Set passed the size a Set may have (the run's page said its data could not be read).
 const BAND = 32;
-function obstacles() {
+export function obstacles() {
   const bands = new Map();
+  let sorted = true;
   return {
     add(o, owner = null) {
       for (let k = Math.floor(o.y / BAND); k <= Math.floor((o.y + (o.height || 0)) / BAND); k++) {
         (bands.get(k) || bands.set(k, []).get(k)).push({ o, owner });
       }
+      sorted = false;
     },
-    near(box, own) {
-      const found = new Set();
+    roomRight(box, own) {
+      if (!sorted) for (const band of bands.values()) band.sort((a, b) => a.o.x - b.o.x);
+      sorted = true;
+      const right = box.x + box.width;
+      const bottom = box.y + box.height;
+      let room = Infinity;
       const from = Math.floor((box.y - EDGE_LABEL_GAP) / BAND);
-      const to = Math.floor((box.y + box.height + EDGE_LABEL_GAP) / BAND);
-      for (let k = from; k <= to; k++) for (const { o, owner } of bands.get(k) || []) if (owner !== own && o !== box) found.add(o);
-      return [...found];
+      const to = Math.floor((bottom + EDGE_LABEL_GAP) / BAND);
+      for (let k = from; k <= to; k++) {
+        const items = bands.get(k) || [];
+        for (let i = firstRightOf(items, right - 0.5); i < items.length; i++) {
+          const { o, owner } = items[i];
+          if (o.x - EDGE_LABEL_GAP - right >= room) break; // (sorted by left edge: nothing further along is nearer)
+          const beside = o.y <= bottom + EDGE_LABEL_GAP && o.y + (o.height || 0) >= box.y - EDGE_LABEL_GAP;
+          if (beside && owner !== own && o !== box) {
+            room = o.x - EDGE_LABEL_GAP - right;
+            break;
+          }
+        }
+      }
+      return room;
     },
   };
+}
+
+// The first of `items` (sorted by left edge) whose left edge is at `x` or right of it.
+function firstRightOf(items, x) {
+  let [low, high] = [0, items.length];
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (items[middle].o.x < x) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 const boxOfAll = (boxes) => {
@@ -100,7 +134,7 @@ function clearOfArrows(svg) {
     others.add(label.box);
     for (const point of [...label.line, ...label.head]) others.add(point, label);
   }
-  const moves = labels.map((label) => labelShift(label.box, label.line, label.head, others.near(label.box, label)));
+  const moves = labels.map((label) => labelShift(label.box, label.line, label.head, others.roomRight(label.box, label)));
   labels.forEach(({ texts }, i) => {
     if (moves[i] > 0) for (const text of texts) text.setAttribute("x", String(Number(text.getAttribute("x")) + moves[i]));
   });
