@@ -363,11 +363,10 @@ def test_dot_stays_about_the_size_of_the_run_whatever_edges_a_forged_run_has():
     assert '"t0~7" [' in to_dot(run_of(loop), "forward")  # w, once per use
 
 
-
 def test_a_forged_runs_edges_from_a_node_of_many_runs_are_drawn_at_once():
     """Whether an edge into a leaf carries a gradient torch.autograd.grad() took back to the code asks its ends'
     passes: they were worked out again for each edge, and a forged Run of 4,000 edges from a node that ran in 50,000
-    passes (4.4 MB) took 8 s of the server's CPU to write as DOT (its apart process's time limit, past 60 s, as it grew)."""
+    passes (4.4 MB) took 8 s of the server's CPU to write as DOT (past its apart process's 60 s as it grew)."""
     value = {"shape": [], "dtype": "float32", "data": 1.0, "truncated": False}
     tensor = {"id": "t0", "kind": "tensor", "var": "x", "line": 1, "shape": [], "dtype": "float32"}
     tensor |= {"requires_grad": True, "is_leaf": True, "version": 0, "value": value, "grad": value, "grad_fn": None}
@@ -390,6 +389,7 @@ def test_a_forged_runs_edges_from_a_node_of_many_runs_are_drawn_at_once():
     dot = to_dot(run, "backward")
     assert time.process_time() - started < 1.0
     assert dot.count('style="dashed"') == 4000  # (grad() took each back: the leaf's last run was in an earlier pass)
+
 
 def test_a_label_line_a_snippet_makes_long_is_cut_so_its_picture_stays_small():
     # setattr/globals give names of up to 1000 characters: 40 lines of 480 emoji, Thai or letters made a PNG take
