@@ -483,6 +483,11 @@ export function stepView(index, steps, k, state) {
     arrived.replaceWith(head);
     head.append(arrived, formula);
   }
+  const inside = insideOf(index, node);
+  if (inside) {
+    const key = inside.line ? "step_inside" : "step_inside_no_line";
+    box.append(el("p", { class: "inside", text: t(key, { op: inside.op, line: inside.line }) }));
+  }
   const here = accumulationView(index, state, node.id);
   if (here) box.append(here);
   // each leaf this step sends to, once (`x * x` sends to x's AccumulateGrad along two edges)
@@ -494,6 +499,13 @@ export function stepView(index, steps, k, state) {
     }
   }
   return box;
+}
+
+// The forward op a backward node with no tensor of its own was made inside (inspector.js's insideOps), or null.
+export function insideOf(index, node) {
+  if (!node || node.tensor) return null;
+  const op = (index.toForward.get(node.id) || []).map((id) => index.forward.get(id)).find((f) => f && f.kind === "op");
+  return op || null;
 }
 
 // Where the gradient a pass starts from comes from, after it: `y.backward()` on a single number starts from ∂y/∂y = 1;

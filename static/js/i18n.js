@@ -265,6 +265,9 @@ const STRINGS = {
     start_given: "(the gradient the code gave backward())",
     start_outputs_entries: "({name} has {n} entries, so torch.autograd.grad() starts from the grad_outputs the code gave it)",
     start_outputs: "(the grad_outputs the code gave torch.autograd.grad())",
+    step_inside:
+      "torch made this node inside {op} on line {line}, lit in the forward graph: the forward graph has no tensor of its own for it.",
+    step_inside_no_line: "torch made this node inside {op}, lit in the forward graph: the forward graph has no tensor of its own for it.",
     step_after_group:
       "It came out of the folded group “{group}” ({n} nodes): backward ran those nodes before this step, and the steps go over them. Click the group to open it and step through them too.",
     received_seed: "This node is also where the backward call starts: the call itself gave it",
@@ -550,6 +553,9 @@ const STRINGS = {
     start_given: "(backward()에 넘겨준 그래디언트입니다)",
     start_outputs_entries: "({name}의 원소가 {n}개라서, torch.autograd.grad()에 넘겨준 grad_outputs에서 시작합니다)",
     start_outputs: "(torch.autograd.grad()에 넘겨준 grad_outputs입니다)",
+    step_inside:
+      "이 노드는 torch가 {line}번 줄의 {op} 안에서 만든 것입니다(순전파 그래프에 표시). 순전파 그래프에는 이 노드의 텐서가 따로 없습니다.",
+    step_inside_no_line: "이 노드는 torch가 {op} 안에서 만든 것입니다(순전파 그래프에 표시). 순전파 그래프에는 이 노드의 텐서가 따로 없습니다.",
     step_after_group:
       "이 그래디언트는 접힌 그룹 “{group}”(노드 {n}개)에서 나왔습니다. 역전파는 이 단계 전에 그 노드들을 실행했지만, 단계는 그 노드들을 건너뜁니다. 그룹을 누르면 펼쳐져서 그 노드들도 한 단계씩 볼 수 있습니다.",
     received_seed: "역전파는 이 노드에서도 시작합니다. backward()를 호출하면서 직접 넘겨준 그래디언트:",

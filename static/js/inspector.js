@@ -45,7 +45,48 @@ export function indexRun(run) {
     if (op && node.grad_fn) link(op.id, node.grad_fn);
   }
   for (const node of run.forward.nodes) if (node.kind === "group") link(node.id, node.id); // folded in both panes
+  for (const [b, op] of insideOps(run, backward, producer)) link(op, b);
   return { run, forward, backward, producer, inputs, outputs, savedBy, toBackward, toForward };
+}
+
+// Backward nodes torch made inside one forward op (no tensor of their own: F.linear's TBackward0, cross_entropy's
+// LogSoftmaxBackward0, an RNN cell's additions, reshape's copy), each with that op's id: the op whose output's
+// backward node the gradient reached them from, when every way from the output leads to the same op. A step on such
+// a node lit nothing in the forward graph, and its `y = a + b` spoke of values the learner could not find.
+export function insideOps(run, backward, producer) {
+  const parents = new Map();
+  for (const edge of run.backward.edges) {
+    (parents.get(edge.target) || parents.set(edge.target, []).get(edge.target)).push(edge.source);
+  }
+  const owner = new Map(); // backward id -> op id, or null (none, or several)
+  const ownerOf = (id) => {
+    const node = backward.get(id);
+    if (node && node.tensor) return (producer.get(node.tensor) || {}).id || null;
+    return owner.get(id);
+  };
+  for (const start of backward.keys()) {
+    if (owner.has(start) || (backward.get(start) || {}).tensor) continue;
+    const stack = [start]; // (iterative: an unrolled chain of such nodes is deep)
+    const expanded = new Set();
+    while (stack.length) {
+      const id = stack[stack.length - 1];
+      if (owner.has(id)) {
+        stack.pop();
+        continue;
+      }
+      const waiting = (parents.get(id) || []).filter((p) => ownerOf(p) === undefined);
+      if (waiting.length && !expanded.has(id)) {
+        expanded.add(id); // (once: a forged run's cycle leaves its nodes without an op)
+        stack.push(...waiting);
+        continue;
+      }
+      stack.pop();
+      const found = new Set((parents.get(id) || []).map((p) => ownerOf(p) ?? null));
+      const node = backward.get(id);
+      owner.set(id, found.size === 1 && node && node.name !== "AccumulateGrad" ? [...found][0] : null);
+    }
+  }
+  return [...owner].filter(([, op]) => op);
 }
 
 // Plain-language notes on a forward tensor, an op, or a backward node.

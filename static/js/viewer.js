@@ -490,6 +490,8 @@ export class Viewer {
     backward.mark(current && state.step.kind === "raised" ? [current] : [], "stopped"); // (where a pass raised)
     const lit = current ? tensorsOfStep(this.run, index.toForward.get(current) || [], state.step) : [];
     forward.mark(lit, "running");
+    // (a node torch made inside an op: the op it ran in, lit as the running node's own tensor is)
+    forward.mark(current && !(index.backward.get(current) || {}).tensor ? lit : [], "inside");
     for (const pane of [forward, backward]) {
       for (const g of pane.canvas.querySelectorAll("[aria-current]")) g.removeAttribute("aria-current");
     }
@@ -508,7 +510,10 @@ export class Viewer {
         .map((id) => (index.toForward.get(id) || []).filter((f) => index.forward.get(f).kind === "tensor"))
         .flatMap((versions) => tensorsOfStep(this.run, versions, state.step).slice(0, 1))
         .filter((id) => id && !lit.includes(id));
-      if (lit.length) forward.reveal(lit[0], false, [], [...lit.slice(1), ...receiving]);
+      // (a node made inside an op: the tensors its gradients are for first, the op it ran in where it fits)
+      const inside = !(index.backward.get(current) || {}).tensor;
+      if (inside && receiving.length) forward.reveal(receiving[0], false, [], [...receiving.slice(1), ...lit]);
+      else if (lit.length) forward.reveal(lit[0], false, [], [...lit.slice(1), ...receiving]);
       else if (receiving.length) forward.reveal(receiving[0], false, [], receiving.slice(1));
     } else if (state) {
       // before backward, or a pass about to start: the node it starts with, and its tensor, in view (the panes had

@@ -55,3 +55,40 @@ def test_a_step_whose_tensor_is_not_drawn_brings_the_weight_its_gradient_is_for_
     expect(page.locator("body")).to_have_attribute("data-step", str(step))
     shown = page.evaluate(IN_VIEW)
     assert any(record.startswith("model.2.weight|") and "|grad ?" in record for record in shown), shown
+
+
+INSIDE = """z = torch.tensor([[2.0, 1.0, 0.1]], requires_grad=True)
+loss = F.cross_entropy(z, torch.tensor([0]))
+loss.backward()
+"""
+
+# The forward graph's ops lit as the op the step's node was made inside: [their text, wholly in view].
+INSIDE_LIT = """() => {
+  const canvas = document.querySelector('#forward-pane .canvas').getBoundingClientRect();
+  return [...document.querySelectorAll('#forward-pane g.node.running.inside')].map((g) => {
+    const b = g.getBoundingClientRect();
+    const shown = b.top >= canvas.top && b.bottom <= canvas.bottom && b.left >= canvas.left && b.right <= canvas.right;
+    return [g.querySelector('text').textContent, shown, getComputedStyle(g.querySelector('ellipse')).strokeWidth];
+  });
+}"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_a_step_on_a_node_made_inside_an_op_lights_that_op_and_says_so(page: Page):
+    """F.cross_entropy's LogSoftmaxBackward0 (an RNN cell's additions, F.linear's TBackward0, reshape's copy) has no
+    tensor in the forward graph: its step lit nothing there, and hovering it linked to nothing, so the learner could not
+    tell which line of the code it belonged to. The op it was made inside is lit, and the step names it and its line."""
+    page.goto("/")
+    run_code(page, INSIDE)
+    page.locator("#step-slider").fill("1")
+    expect(page.locator("#step-panel h3")).to_contain_text("NllLossBackward0 (loss)")
+    assert page.evaluate(INSIDE_LIT) == []  # (a node with a tensor of its own lights that tensor)
+    page.locator("#step-slider").fill("2")
+    expect(page.locator("#step-panel h3")).to_contain_text("LogSoftmaxBackward0")
+    assert page.evaluate(INSIDE_LIT) == [["cross_entropy", True, "4px"]]
+    expect(page.locator("#step-panel .inside")).to_have_text(
+        "이 노드는 torch가 2번 줄의 cross_entropy 안에서 만든 것입니다(순전파 그래프에 표시). "
+        "순전파 그래프에는 이 노드의 텐서가 따로 없습니다."
+    )
+    page.locator("#backward-pane g.node", has_text="LogSoftmaxBackward0").hover()
+    expect(page.locator("#forward-pane g.node.linked", has_text="cross_entropy")).to_have_count(1)

@@ -39,6 +39,52 @@ test("a tensor links to its grad_fn or AccumulateGrad, an op to the grad_fn of w
   assert.deepEqual(index.savedBy.get("t0").map((s) => s.name), ["self"]);
 });
 
+// loss = F.cross_entropy(z, t) with z a leaf: NllLossBackward0 (loss) <- LogSoftmaxBackward0, made inside the op
+const INSIDE = {
+  forward: {
+    nodes: [
+      { id: "t0", kind: "tensor", var: "z", grad_fn: null, grad_accumulator: "b2" },
+      { id: "o1", kind: "op", op: "cross_entropy" },
+      { id: "t2", kind: "tensor", var: "loss", grad_fn: "b0" },
+    ],
+    edges: [
+      { source: "t0", target: "o1" },
+      { source: "o1", target: "t2" },
+    ],
+  },
+  backward: {
+    nodes: [
+      { id: "b0", kind: "grad_fn", name: "NllLossBackward0", tensor: "t2" },
+      { id: "b1", kind: "grad_fn", name: "LogSoftmaxBackward0", tensor: null },
+      { id: "b2", kind: "grad_fn", name: "AccumulateGrad", tensor: "t0" },
+    ],
+    edges: [
+      { source: "b0", target: "b1", input_nr: 0 },
+      { source: "b1", target: "b2", input_nr: 0 },
+    ],
+  },
+};
+
+test("a backward node torch made inside an op links to that op, and no further", () => {
+  const index = indexRun(INSIDE);
+  assert.deepEqual(index.toForward.get("b1"), ["o1"]);
+  assert.deepEqual(index.toBackward.get("o1"), ["b0", "b1"]);
+  assert.deepEqual(index.toForward.get("b2"), ["t0"]); // (a leaf's AccumulateGrad: its tensor only)
+});
+
+test("a node reached from two ops, or from a cycle a forged run holds, links to none", () => {
+  const run = structuredClone(INSIDE);
+  run.forward.nodes.push({ id: "o3", kind: "op", op: "mul" }, { id: "t4", kind: "tensor", var: "w", grad_fn: "b3" });
+  run.forward.edges.push({ source: "o3", target: "t4" });
+  run.backward.nodes.push({ id: "b3", kind: "grad_fn", name: "MulBackward0", tensor: "t4" });
+  run.backward.edges.push({ source: "b3", target: "b1", input_nr: 0 });
+  assert.equal(indexRun(run).toForward.get("b1"), undefined);
+  const cycle = structuredClone(INSIDE);
+  cycle.backward.nodes.push({ id: "b4", kind: "grad_fn", name: "AddBackward0", tensor: null });
+  cycle.backward.edges.push({ source: "b1", target: "b4", input_nr: 0 }, { source: "b4", target: "b1", input_nr: 1 });
+  assert.equal(indexRun(cycle).toForward.get("b4"), undefined);
+});
+
 test("the inspector says what a leaf and a non-leaf are", () => {
   const index = indexRun(RUN);
   assert.deepEqual(notes(index, index.forward.get("t0")), [t("note_leaf")]);
