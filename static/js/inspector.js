@@ -233,11 +233,19 @@ export function missingGrads(index) {
   }
   const found = [];
   let fromRoots = null; // the backward nodes the roots lead to (made once, when first needed)
+  // (what every leaf's search shares is made once: each leaf's own was a search to the end of the graph, and a run of
+  // 8,000 leaves, each detached on its way into one long sum, took the page 200 s as it opened)
+  const rootNames = [...new Set(roots.map((node) => tensorOf(index, node) || node.expr || node.name))];
+  const nearestCut = nearestFinder(index.forward.keys(), after, before, (id) => toRoot.has(id), (id) => isCut(index.forward.get(id)));
+  let raised; // (the node a pass raised in, found once)
+  const given = run.backward_inputs_given || [];
+  const inputsNamed = calls.some((call, i) => call === "backward" && given[i]);
+  let unrunTop = null; // (the first backward node up from a node that no edge goes to and no pass ran, made once)
   for (const versions of leaves.values()) {
     const leaf = versions[versions.length - 1];
     const accumulator = index.backward.get(leaf.grad_accumulator);
     if (!leaf.var || versions.some((v) => v.grad)) continue;
-    const said = { leaf, roots: [...new Set(roots.map((node) => tensorOf(index, node) || node.expr || node.name))] };
+    const said = { leaf, roots: rootNames };
     if (accumulator && runsOf(accumulator).length) {
       // its AccumulateGrad ran: the code emptied .grad since (zero_grad()), or every gradient it got was None (a
       // custom Function's backward returned None for it: the page printed `None` and said nothing of why)
@@ -252,15 +260,14 @@ export function missingGrads(index) {
       // was said to be None for a cut "under torch.no_grad()" in the Function, not for its backward's error)
       fromRoots = fromRoots || backwardReached(run, roots.map((node) => node.id));
       const linked = accumulator && fromRoots.has(accumulator.id);
-      const cut = linked ? undefined : [...reached(ids, after, (id) => toRoot.has(id))].map((id) => index.forward.get(id)).find(isCut);
+      const cut = linked ? undefined : index.forward.get(nearestCut(ids));
       const kind = !cut ? "unreached" : cut.cut || cut.no_grad ? "cut" : "no_gradient"; // (argmax: no gradient to send)
       // no cut on its way, but a backward pass raised: the node it stopped in sent nothing on (an in-place change of
       // a saved tensor, a hook that raised), and what comes after it never ran
-      const raised = !cut && raisedIn(run);
+      if (!cut && raised === undefined) raised = raisedIn(run);
       // (no cut, no error: a pass that named its inputs, `backward(inputs=[w])`, leaves every other leaf alone)
-      const given = run.backward_inputs_given || [];
-      const chosen = !cut && calls.some((call, i) => call === "backward" && given[i]);
-      if (raised) found.push({ ...said, kind: "stopped", other: raised });
+      const chosen = !cut && inputsNamed;
+      if (!cut && raised) found.push({ ...said, kind: "stopped", other: raised });
       else if (chosen) found.push({ ...said, kind: "not_chosen" });
       else found.push(cut ? { ...said, kind, cut } : { ...said, kind });
     } else if (!ids.some((id) => after.has(id))) {
@@ -268,8 +275,13 @@ export function missingGrads(index) {
     } else {
       // its graph's result no backward ran from: the node no edge goes to, up from its AccumulateGrad
       const senders = backwardSenders(run);
-      const up = accumulator ? [...reached([accumulator.id], senders)].map((id) => index.backward.get(id)) : [];
-      const other = up.find((node) => node && !senders.has(node.id) && !runsOf(node).length);
+      unrunTop =
+        unrunTop ||
+        nearestFinder(index.backward.keys(), senders, backwardNext(run), () => true, (id) => {
+          const node = index.backward.get(id);
+          return Boolean(node && !senders.has(id) && !runsOf(node).length);
+        });
+      const other = accumulator ? index.backward.get(unrunTop([accumulator.id])) : undefined;
       const tensor = other && other.tensor && index.forward.get(other.tensor);
       found.push(other ? { ...said, kind: "not_run", other: tensor || other } : { ...said, kind: "elsewhere" });
     }
@@ -372,11 +384,67 @@ function backwardSenders(run) {
   return SENDERS.get(run);
 }
 
+// Backward node -> the nodes its edges go to (a run's, made once).
+const NEXT = new WeakMap();
+function backwardNext(run) {
+  if (!NEXT.has(run)) {
+    const next = new Map();
+    for (const edge of run.backward.edges) (next.get(edge.source) || next.set(edge.source, []).get(edge.source)).push(edge.target);
+    NEXT.set(run, next);
+  }
+  return NEXT.get(run);
+}
+
 // The backward nodes reached from `ids` along the backward graph's edges (the way gradients flow), `ids` included.
 function backwardReached(run, ids) {
-  const next = new Map();
-  for (const edge of run.backward.edges) (next.get(edge.source) || next.set(edge.source, []).get(edge.source)).push(edge.target);
-  return reached(ids, next);
+  return reached(ids, backwardNext(run));
+}
+
+// For many searches over one graph: `nearest(starts)` is the first node `reached(starts, links, keep)` lists (nearest
+// first, then in the links' order) that `wanted` holds for, or undefined. How far each node is from the nearest wanted
+// one (through kept nodes) is worked out once for them all, backwards along `back` (`links` reversed); a search then
+// follows, from the start nearest one, the first link one step nearer each time (the one a search from it meets
+// first), and remembers where each node on its way led. `nodes` are the graph's nodes.
+function nearestFinder(nodes, links, back, keep, wanted) {
+  const away = new Map(); // node -> how many links from it to the nearest wanted node
+  const queue = [];
+  for (const id of nodes) {
+    if (keep(id) && wanted(id)) {
+      away.set(id, 0);
+      queue.push(id);
+    }
+  }
+  for (let i = 0; i < queue.length; i++) {
+    for (const from of back.get(queue[i]) || []) {
+      if (away.has(from) || !keep(from)) continue;
+      away.set(from, away.get(queue[i]) + 1);
+      queue.push(from);
+    }
+  }
+  const nearer = (id, steps) => (links.get(id) || []).find((next) => keep(next) && away.get(next) === steps - 1);
+  const leadsTo = new Map(); // node -> the wanted node a search from it meets first
+  const firstFrom = (id) => {
+    const way = [];
+    let at = id;
+    while (!leadsTo.has(at) && away.get(at) > 0) {
+      way.push(at);
+      at = nearer(at, away.get(at));
+    }
+    const found = leadsTo.has(at) ? leadsTo.get(at) : at;
+    for (const on of way) leadsTo.set(on, found);
+    return found;
+  };
+  return (starts) => {
+    const wantedStart = starts.find(wanted);
+    if (wantedStart !== undefined) return wantedStart;
+    let best = null;
+    for (const start of starts) {
+      for (const next of links.get(start) || []) {
+        if (keep(next) && away.has(next) && (best === null || away.get(next) < away.get(best))) best = next;
+      }
+    }
+    return best === null ? undefined : firstFrom(best);
+  };
 }
 
 // A parameter's first node at a version above 0: its module initialised it in place (nn.Linear does) before the
