@@ -77,7 +77,7 @@ export function insideOps(run, backward, producer) {
       const waiting = (parents.get(id) || []).filter((p) => ownerOf(p) === undefined);
       if (waiting.length && !expanded.has(id)) {
         expanded.add(id); // (once: a forged run's cycle leaves its nodes without an op)
-        stack.push(...waiting);
+        for (const parent of waiting) stack.push(parent); // (not push(...waiting): 150,000 edges into one node overflowed the call)
         continue;
       }
       stack.pop();

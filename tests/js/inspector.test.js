@@ -555,3 +555,11 @@ test("why each of thousands of leaves has no gradient is worked out in a moment"
   assert.equal(found.length, leaves);
   assert.ok(found.every((f, k) => f.kind === "cut" && f.cut.id === `d${k}` && f.leaf.id === `w${k}`));
 });
+
+test("a node with more edges into it than a call takes arguments is indexed", () => {
+  // A forged Run (10 MB) of 150,000 edges between two backward nodes torch made inside an op: their parents were pushed
+  // as one call's arguments, which overflowed the stack, and the run's page said its data could not be read.
+  const nodes = ["b0", "b1"].map((id) => ({ id, kind: "grad_fn", name: "MulBackward0", tensor: null, order: 0 }));
+  const edges = Array.from({ length: 150_000 }, () => ({ source: "b1", target: "b0" }));
+  assert.equal(indexRun({ forward: { nodes: [], edges: [] }, backward: { nodes, edges } }).toForward.get("b0"), undefined);
+});
