@@ -132,6 +132,9 @@ PAST_THE_RECORDED_PASSES = [
     "loop_past_passes_reversed_range_and_list_of_lrs.py",
     "loop_past_passes_iter_next_stopiteration_restart.py",
     "loop_past_passes_scalar_sgd_zip_python_floats.py",
+    "loop_past_passes_list_comprehension_train_steps.py",  # (loops with no for statement of their own: a comprehension,
+    "loop_past_passes_map_and_generator_sum.py",  # map and a generator expression, a function calling itself)
+    "loop_past_passes_recursive_fit.py",
 ]
 DEFAULTS = {**Settings().capture_limits(), "max_elements": 1_000_000, "keep_values_mb": 4096, "record_cpu_s": 600.0}
 
