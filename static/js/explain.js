@@ -526,7 +526,7 @@ function startText(index, node, ran, pass) {
   const values = [seed.data].flat(Infinity);
   const grad = (index.run.backward_calls || [])[pass - 1] === "grad";
   const name = tensorOf(index, node);
-  if (values.length === 1 && values[0] === 1 && name) return t("start_one", { d: selfDerivative(name) });
+  if (values.length === 1 && values[0] === 1 && name) return t(grad ? "start_one_outputs" : "start_one", { d: selfDerivative(name) });
   if (values.length > 1 && name) return t(grad ? "start_outputs_entries" : "start_given_entries", { name, n: values.length });
   return t(grad ? "start_outputs" : "start_given");
 }

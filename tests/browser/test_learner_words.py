@@ -15,6 +15,11 @@ y = x * 3
 print(g)
 """
 
+GRAD_ONE = """x = torch.tensor(2.0, requires_grad=True)
+y = x ** 3
+(g,) = torch.autograd.grad(y, x)
+"""
+
 
 @pytest.mark.parametrize(
     ("context_options", "said"),
@@ -26,6 +31,7 @@ print(g)
                 "vector": "(y has 3 entries, so backward() starts from the gradient the code gave it)",
                 "linear-1d": "(backward() on a single number starts from ∂loss/∂loss = 1)",
                 "grad": "(y has 2 entries, so torch.autograd.grad() starts from the grad_outputs the code gave it)",
+                "grad-one": "(torch.autograd.grad() of a single number starts from ∂y/∂y = 1)",
             },
         ),
         (
@@ -35,6 +41,7 @@ print(g)
                 "vector": "(y의 원소가 3개라서, backward()에 넘겨준 gradient에서 시작합니다)",
                 "linear-1d": "(값이 하나인 텐서에서 backward()를 호출하면 ∂loss/∂loss = 1에서 시작합니다)",
                 "grad": "(y의 원소가 2개라서, torch.autograd.grad()에 넘겨준 grad_outputs에서 시작합니다)",
+                "grad-one": "(값이 하나인 텐서로 torch.autograd.grad()를 호출하면 ∂y/∂y = 1에서 시작합니다)",
             },
         ),
     ],
@@ -51,11 +58,12 @@ def test_the_first_step_says_where_the_gradient_backward_starts_from_comes_from(
         "scalar": [1.0],
         "vector": [1.0, 1.0, 1.0],  # (the tutorial's `gradient`)
         "linear-1d": [1.0],
-        "grad": [1.0, 0.5],
+        "grad-one": [1.0],  # (torch.autograd.grad(y, x) said "backward() on a single number starts from ∂y/∂y = 1")
+        "grad": [1.0, 0.5],  # (last: its printed output is checked below)
     }
     for example, start in starts.items():
-        if example == "grad":
-            run_code(page, GRAD_CALL)
+        if example.startswith("grad"):
+            run_code(page, GRAD_CALL if example == "grad" else GRAD_ONE)
         else:
             run_example(page, example)
         page.locator("#step-slider").fill("1")
