@@ -4400,6 +4400,45 @@ def test_a_write_through_numpy_leaves_the_values_recorded_before_it():
     assert shown[("buf", 7)] == [0.0, 0.0, 0.0]
 
 
+def test_memory_shared_with_numpy_shows_each_value_as_it_was_when_used_however_often_numpy_writes_it():
+    """An array handed out once (`.numpy()`) or lent to torch (`torch.from_numpy`, `torch.as_tensor`,
+    `torch.frombuffer`) may be written through numpy at any time, moving no version: each use shows the values of
+    that moment, and a tensor used again unchanged is the same node (a dataset sliced in a loop)."""
+    source = (
+        "import numpy as np\n"
+        "w = torch.ones(3)\n"
+        "a = w.numpy()\n"
+        "y1 = w * 2\n"
+        "a[0] = 5\n"
+        "y2 = w * 2\n"
+        "b = np.zeros(3, dtype=np.float32)\n"
+        "t = torch.as_tensor(b)\n"
+        "u1 = t + 1\n"
+        "b[1] = 7\n"
+        "u2 = t[1:] + 1\n"
+        "raw = bytearray(8)\n"
+        "f = torch.frombuffer(raw, dtype=torch.float32)\n"
+        "v1 = f * 3\n"
+        "raw[3] = 63\n"  # (the float32 0.5)
+        "v2 = f * 3\n"
+        "data = np.arange(6000, dtype=np.float32)\n"
+        "X = torch.from_numpy(data)\n"
+        "parts = [X[i * 10:(i + 1) * 10].sum() for i in range(3)]\n"
+        "data[0] = -1\n"
+        "last = X[:10].sum()\n"
+    )
+    run = run_snippet(source)
+    tensors = [n for n in run["forward"]["nodes"] if n["kind"] == "tensor"]
+    shown = {(n["var"], n["line"]): values(n["value"]) for n in tensors}
+    assert shown[("w", 2)] == [1.0, 1.0, 1.0] and shown[("w", 6)] == [5.0, 1.0, 1.0]
+    assert shown[("y1", 4)] == [2.0, 2.0, 2.0] and shown[("y2", 6)] == [10.0, 2.0, 2.0]
+    assert shown[("t", 8)] == [0.0, 0.0, 0.0] and shown[("t", 11)] == [0.0, 7.0, 0.0]
+    assert shown[("f", 13)] == [0.0, 0.0] and shown[("f", 16)] == [0.5, 0.0]
+    assert shown[("v1", 14)] == [0.0, 0.0] and shown[("v2", 16)] == [1.5, 0.0]
+    assert [n["value"]["data"][:2] for n in tensors if n["var"] == "X"] == [[0.0, 1.0], [-1.0, 1.0]]
+    assert shown[("last", 21)] == [sum(range(1, 10)) - 1]
+
+
 def test_a_paused_loop_draws_no_graph_of_its_unrecorded_passes_and_counts_every_pass():
     """Past the recorded passes: a sum carried across the loop does not pull the unrecorded passes' graphs in (they
     would show as never run), a graph recorded before the pause that backward runs after it is recorded with its

@@ -291,6 +291,8 @@ class Names:
                 continue
             at = self.bound_line(name, line, now) if top else line
             if is_tensor(value):
+                if top and now is not None and id(value) in self.latest:
+                    at = now  # (known: a new node now only if it changed unannounced, through numpy: seen changed now)
                 self.add(self.current(value, at), self._key(depth), name, end)
             elif is_module(value):
                 if name != "self":

@@ -36,7 +36,7 @@ from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, s
 from .steps import Step, inside, running
 from .summary import Summaries, symbolic
 from .unreachable import let_go_of_unreachable
-from .values import Freed, Kept, Values, freed, grad_fn_of, version_of
+from .values import Freed, Kept, Values, foreign, freed, grad_fn_of, version_of
 
 Tensor = torch.Tensor
 BackwardCFunction = torch.autograd.function.BackwardCFunction
@@ -1046,6 +1046,8 @@ class Recorder(TorchFunctionMode):
             if now > self.deadline:
                 self._limit(line, "RecordLimit")
             self.pause_due = self.pause_due or now > self.pause_cpu
+        if grad_fn_of(tensor) is None and foreign(tensor):  # (`torch.from_numpy(a)`: a write to `a` moves no version)
+            self.values.expose(tensor)
         record = TensorRecord(f"t{len(self.forward)}", tensor, self.values.keep(tensor, whole=False), line)
         made_by = self.unrecorded.pop(id(tensor), None) if self.unrecorded else None
         if made_by is not None and made_by[0] == _looks(tensor):
@@ -1079,7 +1081,8 @@ class Recorder(TorchFunctionMode):
         if kept.copy is not None or kept.digest is not None:
             if not self._unchanged(kept, tensor):
                 return self._tensor(tensor, line)
-            record.kept = self.values.keep(tensor, kept.whole)  # (copied by a pause, unchanged since: live again)
+            if kept.copy is None or not self.values.exposes(tensor):  # (there, the copy is what tells)
+                record.kept = self.values.keep(tensor, kept.whole)  # (copied by a pause, unchanged since: live again)
         try:  # (version_of, inlined: every input of every call passes here)
             if tensor._version != record.kept.version:
                 if self.dirty and self.dirty.pop(id(tensor), None) is tensor:
@@ -1394,6 +1397,8 @@ class Recorder(TorchFunctionMode):
         inputs = tensors_in(args, [])
         if kwargs:
             tensors_in(list(kwargs.values()), inputs)
+        if info.name in HAND_OUT_MEMORY and inputs:
+            self.values.expose(inputs[0])
         latest = self.latest
         for tensor in inputs:
             if id(tensor) in latest:

@@ -56,6 +56,16 @@ def storage_of(tensor: torch.Tensor) -> int | None:
         return None
 
 
+def foreign(tensor: torch.Tensor) -> bool:
+    """Whether a tensor's memory is not torch's own but lent to it (a numpy array's through `torch.from_numpy` or
+    `torch.as_tensor`, a buffer's, a DLPack capsule's), which code torch does not see may write: torch cannot resize
+    such memory, and says so."""
+    try:
+        return not tensor.untyped_storage().resizable()
+    except (RuntimeError, NotImplementedError):  # (no storage to ask: sparse, functorch wrappers)
+        return False
+
+
 def data_key(tensor: torch.Tensor) -> tuple | None:
     """What a tensor holds (memory, shape, strides, dtype, version): two tensor objects on the same data agree. None
     where there is no memory to name: a sparse or nested tensor, a functorch wrapper, torch's FakeTensor (asked its
@@ -170,6 +180,10 @@ class Values:
         # set once the values held pass `room`: before its next call the recorder lets go of the graphs no backward
         # pass can reach any more, then of the values only they held (app.capture.unreachable)
         self.unreachable_due = False
+        # storage addresses whose memory code torch does not see may write (a numpy array's, a DLPack capsule's): a
+        # value kept of a tensor on one is copied there and then (up to `keep_bytes`: a dataset of gigabytes lent by
+        # numpy is not doubled), and compared with the tensor at each later use
+        self.exposed: set[int] = set()
 
     def keep(self, tensor: torch.Tensor, whole: bool = True) -> Kept:
         try:  # (version_of, inlined: every value passes here)
@@ -180,9 +194,21 @@ class Values:
         if Freed.seen and self.summarize is not None and freed(tensor):  # (its summary says so: nothing to read)
             kept.digest = self.summarize(tensor)
             return kept
-        if not is_tracing() and tensor.numel() > LARGE:
+        if self.exposes(tensor) and tensor.numel() * tensor.element_size() <= self.keep_bytes:
+            self._copy([kept], summarise=False)  # (a write through numpy moves no version: only a copy tells)
+        elif not is_tracing() and tensor.numel() > LARGE:
             self._held(kept, tensor)
         return kept
+
+    def exposes(self, tensor: torch.Tensor) -> bool:
+        return bool(self.exposed) and storage_of(innermost(tensor)) in self.exposed
+
+    def expose(self, tensor: torch.Tensor) -> None:
+        """`tensor`'s memory is shared with code torch does not see, which may write it at any time without a word:
+        from now on, what is kept of a tensor on that memory is a copy (`keep`)."""
+        address = storage_of(innermost(tensor))
+        if address is not None:
+            self.exposed.add(address)
 
     def _held(self, kept: Kept, tensor: torch.Tensor) -> None:
         if not _plain(tensor) or self.summarize is None:
@@ -329,7 +355,7 @@ class Values:
             )
         self.by_storage.clear()
 
-    def _copy(self, values: "list[Kept] | tuple") -> None:
+    def _copy(self, values: "list[Kept] | tuple", summarise: bool = True) -> None:
         copies: dict[int, torch.Tensor] = {}  # id(tensor) -> its copy (values kept of one tensor share it)
         # (nothing of the snippet's sees this; inside a torch.func transform, a copy made would be its wrapper)
         with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch(), DisableFuncTorch():
@@ -338,7 +364,7 @@ class Values:
                 if not kept.live or version_of(live) != kept.version or freed(live):
                     continue
                 large = not is_tracing() and live.numel() > LARGE
-                if large and not kept.whole and self.summarize is not None and _plain(live):
+                if large and summarise and not kept.whole and self.summarize is not None and _plain(live):
                     kept.digest = self.summarize(live)
                     self.copied.setdefault(id(live), []).append(kept)  # (let go of the tensor once only ours)
                     continue
