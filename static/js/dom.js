@@ -14,8 +14,12 @@ export function el(tag, props = {}, ...children) {
 }
 
 // Text whose `backquoted` spans are code (the server's hints write code so: "Line 5 (`b.mul_(2)`) changed `b`"):
-// the text and <code> elements, to append. An unpaired backquote stays as it is.
+// the text and <code> elements, in one fragment to append (a forged run's hint may hold more of them than a call takes
+// arguments). An unpaired backquote stays as it is.
 export function withCode(text) {
-  const parts = String(text).split(/`([^`\n]+)`/);
-  return parts.map((part, i) => (i % 2 ? el("code", { text: part }) : part)).filter((part) => part !== "");
+  const fragment = document.createDocumentFragment();
+  String(text)
+    .split(/`([^`\n]+)`/)
+    .forEach((part, i) => part !== "" && fragment.append(i % 2 ? el("code", { text: part }) : part));
+  return fragment;
 }

@@ -601,7 +601,7 @@ function stoppedView(box, index, state, node, k, count) {
     if ((node.saved || []).length && /saved tensors after they have already been freed/.test(error.message)) {
       box.append(el("p", { text: t("step_stopped_freed") }));
     }
-    if (error.hint) box.append(el("p", { class: "hint" }, ...withCode(say(error.hint))));
+    if (error.hint) box.append(el("p", { class: "hint" }, withCode(say(error.hint))));
   } else {
     box.append(el("p", { text: t("step_stopped_caught") }));
   }

@@ -547,6 +547,12 @@ function sentTo(index, node, slot, grad) {
   return name ? [el("h4", { text: `→ ${name}` }), summaryView(grad)] : [summaryView(grad)];
 }
 
+// A backward node's gradients and saved values, each list, are shown up to LIST_SHOWN entries, then how many more
+// there are (the run's JSON has them all): a forged node that received 150,000 gradients took the inspector 6 s to
+// open. A real node's lists are far shorter (`torch.stack` of a thousand tensors sends a thousand).
+const LIST_SHOWN = 1000;
+const listMore = (length) => el("p", { class: "note", text: t("list_more", { n: length - LIST_SHOWN }) });
+
 // Why a tensor's gradient is what it is: the backward nodes that sent it one, each with the chain rule for that
 // input (`explain.inputs[]` whose `to` is the tensor) and this run's numbers. The tensor's gradient is that of the last
 // backward pass that reached it (an earlier pass's senders are counted in `earlier`, not listed: whether .grad still
@@ -563,7 +569,7 @@ export function gradientSources(index, id) {
       found.push({ node, input, grad: grads[input.slot], pass: ran.backward_pass || 1, check: input.check });
     }
   }
-  const last = Math.max(0, ...found.map((f) => f.pass));
+  const last = found.reduce((most, f) => Math.max(most, f.pass), 0); // (not Math.max(...): thousands of a forged run's)
   return { sources: found.filter((f) => f.pass === last), earlier: found.filter((f) => f.pass < last).length };
 }
 
@@ -733,20 +739,22 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
       sections.push(el("p", { class: "note", text: t("not_yet", { step: stepNumber }) }));
     } else if (!unrun(node)) {
       // (a node no pass ran received and sent nothing: its note says so, no empty headings under it)
-      sections.push(
-        el("h3", { text: t("received") }),
-        ...(ran.grad_out || []).map(summaryView),
-        el("h3", { text: t("produced") }),
-        ...(ran.grad_in && ran.grad_in.length
-          ? ran.grad_in.flatMap((grad, slot) => sentTo(index, node, slot, grad))
-          : [el("p", { class: "none", text: "—" })]),
-      );
+      // (one by one, and the first LIST_SHOWN: a forged node's lists are longer than a call takes arguments)
+      const received = ran.grad_out || [];
+      sections.push(el("h3", { text: t("received") }));
+      for (const grad of received.slice(0, LIST_SHOWN)) sections.push(summaryView(grad));
+      if (received.length > LIST_SHOWN) sections.push(listMore(received.length));
+      const produced = ran.grad_in || [];
+      sections.push(el("h3", { text: t("produced") }));
+      if (!produced.length) sections.push(el("p", { class: "none", text: "—" }));
+      produced.slice(0, LIST_SHOWN).forEach((grad, slot) => sentTo(index, node, slot, grad).forEach((part) => sections.push(part)));
+      if (produced.length > LIST_SHOWN) sections.push(listMore(produced.length));
     }
     const valueOf = (s) => (s.tensor && index.forward.has(s.tensor) ? index.forward.get(s.tensor).value : s.value);
     const saved = (node.saved || []).filter((s) => valueOf(s) || s.repr);
     if (saved.length) {
       sections.push(el("h3", { text: t("saved") }));
-      for (const s of saved) {
+      for (const s of saved.slice(0, LIST_SHOWN)) {
         const value = valueOf(s);
         // the snippet's name of a saved forward tensor, with PyTorch's (`x (self)`)
         const tensor = s.tensor ? index.forward.get(s.tensor) : null;
@@ -754,14 +762,12 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
         const heading = named && named !== s.name ? `${named} (${s.name})` : s.name;
         sections.push(el("h4", { text: heading }), value ? summaryView(value) : el("pre", { text: s.repr }));
       }
+      if (saved.length > LIST_SHOWN) sections.push(listMore(saved.length));
     }
   }
-  body.append(
-    el("p", { class: "kind", text: kind }),
-    el("h2", { id: "inspector-title", text: title }),
-    ...notes(index, node).map((note) => el("p", { class: "note", text: note })),
-    ...sections,
-  );
+  body.append(el("p", { class: "kind", text: kind }), el("h2", { id: "inspector-title", text: title }));
+  for (const note of notes(index, node)) body.append(el("p", { class: "note", text: note }));
+  for (const section of sections) body.append(section); // (one by one: a forged node's lists may be thousands long)
   return body;
 }
 

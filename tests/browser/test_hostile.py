@@ -325,6 +325,36 @@ def test_a_forged_runs_huge_explanation_is_shown_cut_and_never_holds_the_page(pa
     assert 200_000 < len(longest) < 220_000 and re.search(r"… \(\+\d+\)", longest), [len(text) for text in shown]
 
 
+def test_a_forged_runs_lists_longer_than_a_call_takes_are_shown(page: Page, base_url: str, ui_data: Path):
+    """A JavaScript call takes some 100,000 arguments: a forged Run whose node received 150,000 gradients, clicked,
+    had the inspector pass them all to one call (`Maximum call stack size exceeded`, and nothing shown), and a hint's
+    pieces of code went in the same way. The page adds what a Run lists one by one, and the inspector shows the first
+    1,000 of a node's list and how many more there are (all of them took it 6 s)."""
+    code = "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = (x * x).sum()\ny.backward()\n"
+    honest = httpx.post(f"{base_url}/api/runs", json={"code": code}, timeout=60).json()
+    for node in honest["backward"]["nodes"]:
+        if node["name"] == "MulBackward0":
+            node["grad_out"] = [None] * 150_000
+    honest |= {"id": "forgedList1", "status": "error"}
+    honest["error"] = {
+        "type": "ValueError",
+        "message": "forged",
+        "line": 2,
+        "hint": {"en": "a`b` " * 40_000, "ko": "가"},
+    }
+    store = Store(database_url("", ui_data))
+    try:
+        store.save_run("forgedList1", "error", json.dumps(honest).encode())
+    finally:
+        store.close()
+    page.goto("/runs/forgedList1")
+    wait_drawn(page)
+    expect(page.locator("#error .hint code")).to_have_count(40_000)
+    page.locator("#backward-pane g.node", has_text="MulBackward0").first.click()
+    expect(page.locator("#inspector-title")).to_contain_text("MulBackward0")
+    expect(page.locator("#inspector-body")).to_contain_text("149000 more")
+
+
 # A training step's loss summed over many outputs, each made of outputs picked from earlier layers: under a thousand
 # nodes, which Graphviz takes minutes to place (its network simplex over 22,000 virtual nodes, 44 s of CPU natively).
 SLOW_TO_LAY_OUT = """\
