@@ -3805,3 +3805,23 @@ def test_a_leaf_several_passes_add_into_has_its_grad_after_each_pass(between: st
     shown = [None if r.get("grad_after") is None else r["grad_after"]["data"] for r in runs]
     assert shown == held, (shown, held)
     assert (shown[1] is None) == (between == "    x.grad = None\n")  # (into an earlier pass's .grad or zeros: held)
+
+
+def test_ldexp_by_an_integer_exponent_is_checked_against_the_power_pytorch_takes_in_integers():
+    """torch.ldexp(x, e) with an integer e: PyTorch's backward takes 2^e in e's integer type, where 2^-1 is 0 (x gets
+    0 there, though the forward op's 2^-1 is 0.5); the check took 2.0^e and failed on every negative e. It passes, and
+    the words say why x got 0 there; by a float exponent, or none negative, they say nothing of it."""
+    source = (
+        "x = torch.tensor([1.5, -0.25, 2.0, 0.5], requires_grad=True)\ne = {e}\ny = torch.ldexp(x, e)\n"
+        "y.sum().backward()\n"
+    )
+    nodes, _ = explain_source(source.format(e="torch.tensor([1, -1, 0, -3])"))
+    assert_all_checked(nodes)
+    entry = entry_for(nodes, "LdexpBackward0")
+    assert entry["check"]["ok"] and by_name(nodes, "LdexpBackward0")["grad_in"][0]["data"] == [2, 0, 1, 0]
+    words = by_name(nodes, "LdexpBackward0")["explain"]["words"]
+    assert "in e's integer type" in words["en"] and "e의 정수 자료형으로" in words["ko"]
+    for e in ("torch.tensor([1.0, -1.0, 0.0, -3.0])", "torch.tensor([1, 2, 0, 3])"):
+        nodes, _ = explain_source(source.format(e=e))
+        assert_all_checked(nodes)
+        assert "integer" not in by_name(nodes, "LdexpBackward0")["explain"]["words"]["en"]

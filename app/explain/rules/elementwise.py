@@ -1824,11 +1824,35 @@ def _ldexp_other(ctx: Ctx) -> Expr:
 
 
 def _ldexp_self(ctx: Ctx) -> Expr:
-    """derivatives.yaml: self gets grad · 2^other."""
+    """derivatives.yaml: self gets grad · 2^other, a power PyTorch takes in other's own dtype: an integer exponent's
+    2^-1 is 0 there (the forward op's is 0.5)."""
     other = ctx.sym("other")
-    grad = ctx.grad * Form("2^{0}", "2^{0}", [other], lambda e: torch.pow(2.0, e))
+    base = 2 if _integer_exponent(ctx) else 2.0
+    grad = ctx.grad * Form("2^{0}", "2^{0}", [other], lambda e: torch.pow(base, e))
     shape = ctx.input_shape(0)
     return grad if shape is None else summed_to(grad, shape)
+
+
+def _integer_exponent(ctx: Ctx) -> bool:
+    other = ctx.raw("other")
+    return isinstance(other, torch.Tensor) and not (other.is_floating_point() or other.is_complex())
+
+
+def _ldexp_words(ctx: Ctx) -> dict[str, str]:
+    """Where an integer exponent is negative, the words say why x got 0 there."""
+    try:
+        negative = _integer_exponent(ctx) and bool((ctx.raw("other") < 0).any())
+    except Missing:
+        negative = False
+    if not negative:
+        return {"integer_en": "", "integer_ko": ""}
+    x, e = ctx.label(0, "x"), ctx.label(1, "e")
+    return {
+        "integer_en": f" PyTorch takes 2^{e} in {e}'s integer type here, where a negative power is 0: where {e} is "
+        f"negative, {x} gets 0 (the forward op's 2^{e} is the fraction).",
+        "integer_ko": f" 여기서 PyTorch는 2^{e}를 {e}의 정수 자료형으로 계산하는데, 정수에서 음수 거듭제곱은 0입니다. "
+        f"그래서 {e}의 값이 음수인 곳에서는 {x}에 0이 전달됩니다(순전파의 2^{e}는 분수입니다).",
+    }
 
 
 add(
@@ -1839,11 +1863,12 @@ add(
         "∂{y}/∂{x} = 2^{e}, ∂{y}/∂{e} = {y} · ln 2",
         (
             "ldexp multiplies {x} by 2 to the power {e}: {x} gets grad · 2^{e}, and {e} gets grad · {y} · ln 2 (the "
-            "derivative of 2^{e} is 2^{e} · ln 2).",
+            "derivative of 2^{e} is 2^{e} · ln 2).{integer_en}",
             "ldexp는 {x}에 2의 {e}제곱을 곱합니다. {x}에는 grad · 2^{e}, {e}에는 grad · {y} · ln 2가 전달됩니다"
-            "(2^{e}의 미분이 2^{e} · ln 2이므로).",
+            "(2^{e}의 미분이 2^{e} · ln 2이므로).{integer_ko}",
         ),
         (Slot("self", "x", _ldexp_self), Slot("other", "e", _ldexp_other)),
+        params=_ldexp_words,
     ),
 )
 
