@@ -1432,6 +1432,23 @@ def test_names_past_a_thousand_characters_are_cut_and_the_run_kept():
     assert max(map(len, names)) == 1000
 
 
+def test_an_unnamed_tensors_expression_past_a_thousand_characters_is_cut_and_the_run_kept():
+    """A tensor a module made inside an nn.Sequential is called by the module's path and its op
+    (`model.<name> → linear`): a path cut to 1000 characters then got ` → linear` after it, past what a Run holds, and
+    the whole run was a SandboxError, its graphs and printed output lost."""
+    source = """
+        model = nn.Sequential()
+        model.add_module("m" * 3000, nn.Linear(2, 2))
+        model.add_module("n", nn.Linear(2, 1))
+        model(torch.ones(1, 2)).sum().backward()
+        print("kept")
+    """
+    run = run_snippet(source)  # (a valid Run)
+    exprs = [n.get("expr") or "" for n in run["forward"]["nodes"]]
+    assert run["stdout"] == "kept\n" and max(map(len, exprs)) == 1000
+    assert any(e.startswith("model." + "m" * 900) and e.endswith("…") for e in exprs)
+
+
 def test_a_hook_recursing_thousands_deep_raises_as_in_plain_python():
     """The recorder drops its own frames from a traceback passing through it; relinking one 30k frames deep took
     it 0.8 s (each link walked the chain after it), again at each frame the exception left, and the run timed out

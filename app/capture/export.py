@@ -233,8 +233,8 @@ class _Export:
         self.exprs = expressions(self.source, forward, inside, numbers, calls, self.recorder.raised_calls, made_by)
         self._name_grads()
         for node in forward["nodes"]:
-            if node["id"] in self.exprs:
-                node["expr"] = self.exprs[node["id"]]
+            if node["id"] in self.exprs:  # (`<a module path of 1000 characters> → linear`: cut as every name is)
+                node["expr"] = fitted(self.exprs[node["id"]])
         backward = self._backward(backward_ids, owner)
         with warnings.catch_warnings():  # (a rule's float warnings, a NaN met: nothing of gradwalk's is printed)
             warnings.simplefilter("ignore")
