@@ -135,6 +135,7 @@ PAST_THE_RECORDED_PASSES = [
     "loop_past_passes_list_comprehension_train_steps.py",  # (loops with no for statement of their own: a comprehension,
     "loop_past_passes_map_and_generator_sum.py",  # map and a generator expression, a function calling itself)
     "loop_past_passes_recursive_fit.py",
+    "error_loop_past_passes_diverging_lr_assert_finite.py",  # (an error past the pause: on its line, its message)
 ]
 DEFAULTS = {**Settings().capture_limits(), "max_elements": 1_000_000, "keep_values_mb": 4096, "record_cpu_s": 600.0}
 
