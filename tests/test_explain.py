@@ -2431,6 +2431,29 @@ def test_a_node_that_never_ran_speaks_of_broadcasting_only_where_shapes_differ()
     assert sorted("broadcast" in words for words in never) == [False, True]
 
 
+def test_a_broadcast_is_said_with_the_inputs_name_its_shapes_and_the_axes_summed():
+    """`X + b + c`, a bias added to a matrix: the words said only "where an input was broadcast, its gradient is summed
+    back to the input's shape", of whichever input that was. They name it, its shape and the one it was stretched to,
+    and the axes its gradient is summed over, as the formula and numbers under them do; an input of the output's
+    shape, or one that gets no gradient, is not said to be stretched."""
+    nodes, _ = explain_source(
+        "X = torch.ones(2, 3, requires_grad=True)\nb = torch.tensor([0.1, 0.2, 0.3], requires_grad=True)\n"
+        "c = torch.tensor([[1.0], [2.0]], requires_grad=True)\nw = torch.tensor(2.0, requires_grad=True)\n"
+        "Y = (X + b + c) * w + torch.zeros(3)\nY.sum().backward()\n"
+    )
+    assert_all_checked(nodes)
+    words = sorted(n["explain"]["words"]["ko"].split("전달합니다.")[-1] for n in nodes if n["name"] == "AddBackward0")
+    assert words == [
+        "",  # (Y = … + torch.zeros(3): stretched, but it gets no gradient)
+        " 브로드캐스팅이 b의 3 모양을 2×3 모양으로 늘렸으므로, 그래디언트를 0번 축을 따라 더해(Σ) b에 3 모양으로 "
+        "돌려줍니다.",
+        " 브로드캐스팅이 c의 2×1 모양을 2×3 모양으로 늘렸으므로, 그래디언트를 1번 축을 따라 더해(Σ) c에 2×1 모양으로 "
+        "돌려줍니다.",
+    ]
+    product = by_name(nodes, "MulBackward0")["explain"]["words"]["en"]
+    assert product.endswith(" w, a single number, was broadcast to 2×3, so its gradient is the sum of all entries (Σ).")
+
+
 def test_a_number_minus_a_tensor_writes_the_number():
     """`1 - x`: autograd saves no 1, and the node said `y = c - x`; the number the code wrote is recorded."""
     nodes, _ = explain_source(

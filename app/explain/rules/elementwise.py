@@ -6,8 +6,9 @@ import math
 
 import torch
 
-from ..expr import Expr, Form, Mask, Num, Shown, Sym, call, spread, summed_to, zero_where
+from ..expr import Expr, Form, Mask, Num, Shown, Sym, call, reduced_axes, spread, summed_to, zero_where
 from ..rule import RULES, Ctx, Missing, Rule, Slot, add
+from ..show import show_shape
 
 BROADCAST = (
     "Where an input was broadcast, its gradient is summed back to the input's shape (Σ).",
@@ -60,13 +61,59 @@ def stretched(ctx: Ctx) -> bool:
     return any(shape is not None and tuple(shape) != tuple(received) for shape in shapes)
 
 
+def broadcast_words(ctx: Ctx) -> tuple[str, str]:
+    """What broadcasting did here, in this run's names and shapes: each input it stretched that gets a gradient,
+    from which shape to which, and the axes its gradient is summed over (`b` from 3 to 2×3: over axis 0); BROADCAST
+    where the shapes are not all known; ("", "") where nothing was stretched. (Every particle follows 모양, 의 or 에:
+    the same whatever the name.)"""
+    if not stretched(ctx):
+        return "", ""
+    received = getattr(ctx.grad_outputs[0], "shape", None) if ctx.grad_outputs else None
+    shapes = [ctx.input_shape(slot) for slot in range(ctx.slot_count())]
+    ran = received is not None
+    if received is None:  # (a node that never ran: its output's shape is the inputs' broadcast)
+        if None in shapes:
+            return " " + BROADCAST[0], " " + BROADCAST[1]
+        received = torch.broadcast_shapes(*shapes)
+    out, en, ko = tuple(received), [], []
+    for slot, spec in enumerate(ctx.slots()):
+        shape = shapes[slot]
+        if shape is None or tuple(shape) == out or ctx.number(slot) is not None:
+            continue
+        if ran and (slot >= len(ctx.grad_inputs) or ctx.grad_inputs[slot] is None):
+            continue  # (stretched, but sent no gradient: nothing is summed)
+        name, wide = ctx.label(slot, spec.letter), show_shape(out)
+        if not len(shape):
+            en.append(
+                f"{name}, a single number, was broadcast to {wide}, so its gradient is the sum of all entries (Σ)."
+            )
+            ko.append(
+                f"브로드캐스팅이 {name}의 값 하나를 {wide} 모양으로 늘렸으므로, 그래디언트의 모든 원소를 더해(Σ) "
+                f"{name}에 돌려줍니다."
+            )
+            continue
+        axes, narrow = ", ".join(map(str, reduced_axes(out, tuple(shape)))), show_shape(tuple(shape))
+        en.append(
+            f"{name} was broadcast from {narrow} to {wide}, so its gradient is summed over axis {axes} back to "
+            f"{narrow} (Σ)."
+        )
+        ko.append(
+            f"브로드캐스팅이 {name}의 {narrow} 모양을 {wide} 모양으로 늘렸으므로, 그래디언트를 {axes}번 축을 따라 "
+            f"더해(Σ) {name}에 {narrow} 모양으로 돌려줍니다."
+        )
+    if not en:  # (stretched only where no gradient goes: said generally where a shape is not known)
+        return (" " + BROADCAST[0], " " + BROADCAST[1]) if None in shapes else ("", "")
+    return " " + " ".join(en), " " + " ".join(ko)
+
+
 def with_broadcast(words: tuple[str, str], params=None):
-    """`words` ending with BROADCAST where broadcasting stretched an input, and the `params` that say so."""
+    """`words` ending with what broadcasting did where it stretched an input (`broadcast_words`), and the `params`
+    that say so."""
 
     def said(ctx: Ctx) -> dict:
         found = dict(params(ctx)) if params is not None else {}
-        on = stretched(ctx)
-        found.update(broadcast_en=" " + BROADCAST[0] if on else "", broadcast_ko=" " + BROADCAST[1] if on else "")
+        en, ko = broadcast_words(ctx)
+        found.update(broadcast_en=en, broadcast_ko=ko)
         return found
 
     return (words[0] + "{broadcast_en}", words[1] + "{broadcast_ko}"), said
