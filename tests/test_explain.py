@@ -2454,6 +2454,14 @@ def test_a_broadcast_is_said_with_the_inputs_name_its_shapes_and_the_axes_summed
     assert product.endswith(" w, a single number, was broadcast to 2×3, so its gradient is the sum of all entries (Σ).")
 
 
+def test_a_view_says_the_shape_it_made():
+    """`b = a.view(-1, 3)` was explained as `b = a.view(…)`: the shape, the point of a view, left out. It is the shape
+    the view made, as its arguments (what -1 stood for, worked out)."""
+    nodes, _ = explain_source("a = torch.arange(6.0, requires_grad=True)\nb = a.view(-1, 3)\nb.sum().backward()\n")
+    assert_all_checked(nodes)
+    assert "b = a.view(2, 3). " in by_name(nodes, "ViewBackward0")["explain"]["words"]["en"]
+
+
 def test_a_number_minus_a_tensor_writes_the_number():
     """`1 - x`: autograd saves no 1, and the node said `y = c - x`; the number the code wrote is recorded."""
     nodes, _ = explain_source(

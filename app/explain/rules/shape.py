@@ -394,6 +394,13 @@ def _dim_param(ctx: Ctx) -> dict[str, object]:
     return {"dim": dim[0] if isinstance(dim, tuple) and len(dim) == 1 else dim}
 
 
+def _view_shape(ctx: Ctx) -> dict[str, object]:
+    """The shape a view made, as view's arguments (`2, 3`: what `view(-1, 3)` asked for, worked out): its output's,
+    which the gradient it received has; `…` where it received none."""
+    shape = getattr(ctx.grad_outputs[0], "shape", None) if ctx.grad_outputs else None
+    return {"shape": "…" if shape is None else ", ".join(map(str, shape)) or "()"}
+
+
 def one(node, title, forward, local, words, grad, params=None) -> Rule:
     return Rule(node, title, forward, local, words, (Slot("self", "x", grad),), params=params)
 
@@ -411,10 +418,11 @@ add(
     one(
         "ViewBackward0",
         ("view (reshape)", "view(모양 바꾸기)"),
-        "{y} = {x}.view(…)",
+        "{y} = {x}.view({shape})",
         "grad_{x} = reshape(grad)",
         MOVE_WORDS,
         _reshaped,
+        _view_shape,
     ),
     one("UnsafeViewBackward0", RESHAPE, "{y} = reshape({x})", "grad_{x} = reshape(grad)", MOVE_WORDS, _reshaped),
     *(
