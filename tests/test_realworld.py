@@ -8,6 +8,7 @@ import orjson
 import pytest
 
 from app.capture import capture, dumps
+from app.capture.peek import OWN_DISPATCH
 from app.capture.summary import FREED, FUNCTORCH, META, NESTED, SYMBOLIC, TORCH_SUBCLASS, UNSET
 from app.graph import check_run, parse_run
 from app.settings import Settings
@@ -46,7 +47,8 @@ def unreadable_values(run: dict) -> list[str]:
     wrapper subclasses gradwalk does not read (a MaskedTensor with masked-out entries: they hold no value, and a
     summary holds one at every entry), `torch.empty`'s memory before anything wrote to it (leftovers, no values), and
     tensors torch traced with symbolic shapes (torch.library.opcheck's: they stand for any size, and hold no values),
-    and tensors whose memory the snippet freed under them (`untyped_storage().resize_(0)`: none to read)."""
+    tensors whose memory the snippet freed under them (`untyped_storage().resize_(0)`: none to read), and the
+    snippet's own `__torch_dispatch__` subclasses (reading their values would run the snippet's code)."""
     summaries = [
         (f"{n['id']} {key}", n[key])
         for n in run["forward"]["nodes"]
@@ -55,7 +57,7 @@ def unreadable_values(run: dict) -> list[str]:
     ]
     summaries += [(f"{n['id']} grad_in", g) for n in run["backward"]["nodes"] for g in n["grad_in"]]
     summaries += [(f"{n['id']} grad_out", g) for n in run["backward"]["nodes"] for g in n["grad_out"]]
-    shown = (None, FREED, FUNCTORCH, META, NESTED, SYMBOLIC, TORCH_SUBCLASS, UNSET)
+    shown = (None, FREED, FUNCTORCH, META, NESTED, SYMBOLIC, TORCH_SUBCLASS, UNSET, OWN_DISPATCH[0])
     return [f"{where}: {s['unreadable']}" for where, s in summaries if s and s.get("unreadable") not in shown]
 
 
