@@ -324,8 +324,34 @@ export function passText(run, pass) {
   const chosen = (run.backward_inputs_given || [])[pass - 1] ? ` ${t("step_pass_inputs")}` : "";
   if (!earlier) return t("step_pass_first", { pass }) + chosen + stopsText(run, pass) + gapText(run, pass);
   const added = (run.added_to_grads || [])[pass - 1];
+  const fresh = added === false ? newLeaves(run, pass) : null;
+  if (fresh) return t("step_pass_new_leaves", { pass, leaves: fresh.join(", ") }) + chosen + stopsText(run, pass) + gapText(run, pass);
   const key = added === true ? "step_pass_added" : added === false ? "step_pass_fresh" : "step_pass";
   return t(key, { pass, leaf: leafOfPass(run, pass) }) + chosen + stopsText(run, pass) + gapText(run, pass);
+}
+
+// The names of the leaves pass `pass` adds to when no earlier pass added to any of them (`x` made after `w`'s training
+// loop, then x's own backward()): their .grad was never set, not emptied, as the pass's words said it was. Null when
+// one of them an earlier pass reached (by its name, or its tensor), or one has no name to tell it by.
+function newLeaves(run, pass) {
+  const tensors = new Map((run.forward?.nodes || []).map((n) => [n.id, n]));
+  const passesOf = (node) => [node.backward_pass ?? 1, ...(node.earlier_runs || []).map((r) => r.backward_pass)];
+  const leaves = (run.backward?.nodes || []).filter((n) => n.name === "AccumulateGrad" && n.tensor);
+  const earlier = new Set();
+  for (const node of leaves) {
+    if (!passesOf(node).some((p) => p < pass)) continue;
+    earlier.add(node.tensor);
+    const name = tensors.get(node.tensor)?.var;
+    if (name) earlier.add(`var ${name}`);
+  }
+  const names = [];
+  for (const node of leaves) {
+    if (!passesOf(node).includes(pass)) continue;
+    const name = tensors.get(node.tensor)?.var;
+    if (!name || earlier.has(node.tensor) || earlier.has(`var ${name}`)) return null;
+    if (!names.includes(name)) names.push(name);
+  }
+  return names.length ? names : null;
 }
 
 // What step 0 adds when the walk has one backward pass and no step of its own for it: that its backward() call was

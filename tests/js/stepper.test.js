@@ -533,3 +533,43 @@ test("a step of a node with thousands of runs and arrows is worked out in a mome
   assert.equal(state.accumulating.get("b1").paths.length, 2000);
   assert.equal(runIn(run.backward.nodes[0], 12_345).backward_pass, 12_345);
 });
+
+test("a later pass to leaves no earlier pass reached says their .grad was still None, not that the code emptied it", async () => {
+  const { passText } = await import("../../static/js/explain.js");
+  const { setLanguage, t } = await import("../../static/js/i18n.js");
+  globalThis.document ??= { documentElement: {}, querySelectorAll: () => [], getElementById: () => null };
+  // w's two steps with opt.zero_grad(); then x = torch.tensor(2.0, requires_grad=True): (x * x).backward(),
+  // x.grad.zero_(), (x * 5).backward(). Pass 3 said x.grad had been emptied "by x.grad = None, x.grad.zero_() or …".
+  const run = {
+    backward_calls: ["backward", "backward", "backward", "backward"],
+    added_to_grads: [false, false, false, false],
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "w", requires_grad: true },
+        { id: "t1", kind: "tensor", var: "w", requires_grad: true }, // (w after opt.step(): another version)
+        { id: "t2", kind: "tensor", var: "x", requires_grad: true },
+      ],
+      edges: [],
+    },
+    backward: {
+      nodes: [
+        { id: "b0", name: "AccumulateGrad", tensor: "t0", backward_pass: 1, earlier_runs: [] },
+        { id: "b1", name: "AccumulateGrad", tensor: "t1", backward_pass: 2, earlier_runs: [] },
+        { id: "b2", name: "AccumulateGrad", tensor: "t2", backward_pass: 4, earlier_runs: [{ backward_pass: 3 }] },
+      ],
+      edges: [],
+    },
+  };
+  for (const language of ["en", "ko"]) {
+    setLanguage(language);
+    assert.equal(passText(run, 2), t("step_pass_fresh", { pass: 2, leaf: "w" })); // (w by its name: emptied)
+    assert.equal(passText(run, 3), t("step_pass_new_leaves", { pass: 3, leaves: "x" }));
+    assert.equal(passText(run, 4), t("step_pass_fresh", { pass: 4, leaf: "x" }));
+    assert.ok(!passText(run, 3).includes("zero_()"), passText(run, 3));
+    // (a leaf with no name may be one an earlier pass reached: said as before)
+    const unnamed = structuredClone(run);
+    unnamed.forward.nodes[2].var = null;
+    assert.equal(passText(unnamed, 3), t("step_pass_fresh", { pass: 3, leaf: "tensor" }));
+  }
+  setLanguage("en");
+});
