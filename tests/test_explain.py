@@ -230,12 +230,16 @@ def test_the_korean_words_and_formulas_carry_no_english_prose():
 
 def test_the_numbers_carry_no_english_prose():
     """The numbers are one text for both languages: a Korean reader met `-1.5174 → [0] of axis 0`, `→ max positions`
-    (a CNN's max pooling), `→ index [0, 0, 3] of axis 1 (repeats added)`. Where a gradient goes is written as Python
-    indexes it (`→ [:, -1]`); the formula above it says it in words."""
+    (a CNN's max pooling), `→ index [0, 0, 3] of axis 1 (repeats added)`, `Σ copies of`. Where a gradient goes is
+    written as Python indexes it (`→ [:, -1]`) or as torch's call (`scatter(grad, 1, index, 0)`); the formula above
+    it says it in words."""
     source = (
         "x = torch.randn(3, 4, requires_grad=True)\n"
         "parts = [x[1], x[:, -1], x[:, 1:3], x[[0, 2]], x[torch.tensor([0, 2]), torch.tensor([1, 1])], x[x > 0]]\n"
         "parts += [x.index_select(1, torch.tensor([0, 0, 3])), x.narrow_copy(1, 1, 2), x.unbind(1)[0]]\n"
+        "i = torch.tensor([[0], [1], [2]])\n"
+        "parts += [x.repeat(2, 1), x.cummax(1)[0], x.index_fill(1, torch.tensor([0]), 0.0), x.scatter(1, i, 0.0)]\n"
+        "parts += [(x * 1).put_(torch.tensor([1, 5]), torch.tensor([9.0, 9.0]))]\n"
         "img = x.view(1, 1, 3, 4)\n"
         "parts += [F.max_pool2d(img, 2), F.max_pool1d(x.view(1, 3, 4), 2), F.adaptive_max_pool2d(img, (2, 3))]\n"
         "sum(p.sum() for p in parts).backward()"

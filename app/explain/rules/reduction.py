@@ -591,7 +591,7 @@ def _cumulative_pick(ctx: Ctx) -> Expr:
         f"{{0}} ({dim}번 축에서 저장된 인덱스 자리에 더함)",
         [ctx.grad, Shown("indices", indices)],
         lambda g, _indices: fill(g),
-        nums="{0} → indices {1} (added)",
+        nums="{0} → index {1}",
         bound=lambda g, _indices: fill(g),
     )
 

@@ -807,7 +807,7 @@ def _repeat(ctx: Ctx) -> Expr:
         "{0}의 복사본들을 모두 더한 Σ",
         [ctx.grad],
         fold,
-        nums="Σ copies of {0}",
+        nums=f"Σ[repeat{tuple(repeats)}] {{0}}".replace(",)", ")"),
         prec=NEG,
         bound=fold,
     )
@@ -1270,12 +1270,12 @@ add(
 
 def _overwritten(ctx: Ctx, how: str) -> Expr:
     dim, index = ctx.integer("dim"), ctx.tensor("index").long()
-    if how == "index":
+    if how == "index":  # (the numbers as torch's call: one text for both languages)
         text, text_ko = f"{{0}}, 0 at the indices filled along axis {dim}", f"{{0}}({dim}번 축에서 채운 인덱스는 0)"
-        nums = f"{{0}}, 0 at index {{1}} of axis {dim}"
+        nums = f"index_fill({{0}}, {dim}, {{1}}, 0)"
         return Form(text, text_ko, [ctx.grad, Shown("index", index)], lambda g, i: g.index_fill(dim, i, 0.0), nums=nums)
     text, text_ko = f"{{0}}, 0 where scattered along axis {dim}", f"{{0}}({dim}번 축에서 scatter한 자리는 0)"
-    nums = f"{{0}}, 0 at index {{1}} of axis {dim}"
+    nums = f"scatter({{0}}, {dim}, {{1}}, 0)"
     return Form(text, text_ko, [ctx.grad, Shown("index", index)], lambda g, i: g.scatter(dim, i, 0.0), nums=nums)
 
 
@@ -2006,7 +2006,7 @@ def _put_into(ctx: Ctx) -> Expr:
         "{0}(써 넣은 평탄 인덱스 자리는 0)",
         [ctx.grad, Shown("index", index)],
         lambda g, i: g.put(i, torch.zeros(i.shape, dtype=g.dtype)),
-        nums="{0}, 0 at the flat indices {1}",
+        nums="put({0}, {1}, 0)",
     )
 
 
