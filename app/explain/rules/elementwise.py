@@ -1896,9 +1896,10 @@ def _ldexp_words(ctx: Ctx) -> dict[str, str]:
     x, e = ctx.label(0, "x"), ctx.label(1, "e")
     return {
         "integer_en": f" PyTorch takes 2^{e} in {e}'s integer type here, where a negative power is 0: where {e} is "
-        f"negative, {x} gets 0 (the forward op's 2^{e} is the fraction).",
-        "integer_ko": f" 여기서 PyTorch는 2^{e}를 {e}의 정수 자료형으로 계산하는데, 정수에서 음수 거듭제곱은 0입니다. "
-        f"그래서 {e}의 값이 음수인 곳에서는 {x}에 0이 전달됩니다(순전파의 2^{e}는 분수입니다).",
+        f"negative, {x} gets 0 (the forward op used the fraction 2^{e}).",
+        "integer_ko": f" 여기서 PyTorch는 2^{e}의 값을 {e}의 정수 자료형으로 계산하는데, 정수에서 음수 거듭제곱은 "
+        f"0입니다. 그래서 {e}의 값이 음수인 곳에서는 {x}에 0이 전달됩니다(순전파에서는 2^{e}의 값으로 분수를 "
+        "썼습니다).",
     }
 
 
