@@ -163,7 +163,7 @@ export class Viewer {
 
   showError(text, hint = null) {
     this.page.error.replaceChildren(el("p", { class: "message", text }));
-    if (hint) this.page.error.append(el("p", { class: "hint" }, withCode(hint)));
+    if (hint) this.page.error.append(el("p", { class: "hint" }, withCode(hint, (line) => this.editor.showLine(line))));
     this.page.error.hidden = false;
   }
 

@@ -110,6 +110,21 @@ def test_code_in_an_errors_hint_shows_as_code_not_backquotes(page: Page):
     assert "`" not in said.inner_text()
 
 
+def test_a_line_an_errors_hint_names_is_shown_in_the_code_at_a_click(page: Page):
+    """The hint names the line that changed the saved tensor ("Line 5 (`b.mul_(2)`)"), which a long error message
+    pushed out of the code's view at 1366x768: the words are a button that marks that line in the code."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, RAISED_IN_BACKWARD)
+    marked = page.locator(".CodeMirror .source-line")
+    expect(marked).to_have_count(0)
+    page.locator("#error .hint").get_by_role("button", name="Line 5").click()
+    expect(marked).to_contain_text("b.mul_(2)")
+    page.locator("#lang").click()
+    page.locator("#error .hint").get_by_role("button", name="5번 줄").click()
+    expect(marked).to_contain_text("b.mul_(2)")
+
+
 @pytest.mark.parametrize("formulas", [True, False])
 def test_an_empty_snippet_is_told_it_is_empty(page: Page, formulas: bool):
     """Run with nothing in the editor: the panes said "No tensor operations were recorded" and "there is no tensor
