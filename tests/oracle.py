@@ -192,7 +192,7 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
     # (a text stream over bytes, as `python FILE`'s: `sys.stdout.buffer.write(b"...")` works, and text that is no
     # UTF-8 raises as it does there)
-    written = io.BytesIO()
+    written = KeptBytes()
     stdout = io.TextIOWrapper(written, encoding="utf-8", newline="\n", write_through=True)
     mode = NoteReceivedGradients(plain.received) if note_gradients else contextlib.nullcontext()
     as_plain = fast_paths_as_plain(mode) if note_gradients else contextlib.nullcontext()
@@ -246,9 +246,24 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(dtype)
         torch.set_anomaly_enabled(*anomaly)
-    stdout.flush()
-    plain.stdout = written.getvalue().decode("utf-8")
+    if not stdout.closed:  # (`sys.stdout.close()`: closed, as a process's own stream, what it held kept)
+        stdout.flush()
+    plain.stdout = written.written().decode("utf-8")
     return plain
+
+
+class KeptBytes(io.BytesIO):
+    """The bytes under the plain run's standard output, kept when the snippet closes the stream over them."""
+
+    kept = b""
+
+    def close(self) -> None:
+        if not self.closed:
+            self.kept = self.getvalue()
+        super().close()
+
+    def written(self) -> bytes:
+        return self.kept if self.closed else self.getvalue()
 
 
 def python_default_filters() -> None:

@@ -3095,6 +3095,33 @@ def test_output_put_back_with_sys_dunder_stdout_is_the_runs():
     assert sys.__stdout__ is not None and sys.__stdout__.fileno() >= 0  # (the process's own, back)
 
 
+def test_a_stream_the_snippet_closed_is_closed_as_pythons_is():
+    """`sys.stdout.close()`, then a print: `python FILE` raises ValueError (I/O operation on closed file) on the print's
+    line; gradwalk's stream stayed open, printed it and the run ended ok. It is closed: `closed` says so, the print
+    raises there, what was printed before is the output; and an exit function failing once standard error is closed
+    says nothing, as Python says nothing."""
+    source = (
+        "import atexit, sys\n"
+        "x = torch.ones(2, requires_grad=True)\n"
+        "(x * 3).sum().backward()\n"
+        "print('before', x.grad, sys.stdout.closed)\n"
+        "sys.stdout.close()\n"
+        "sys.stderr.write(f'{sys.stdout.closed}\\n')\n"
+        "print('after')\n"
+    )
+    run = run_snippet(source)
+    plain = subprocess.run([sys.executable, "-c", "import torch\n" + source], capture_output=True, text=True)
+    assert (run["stdout"], plain.stdout) == ("before tensor([3., 3.]) False\n",) * 2
+    assert run["stderr"] == "True\n" and plain.stderr.startswith("True\nTraceback") and plain.returncode == 1
+    assert (run["error"]["type"], run["error"]["line"]) == ("ValueError", 7)
+    assert plain.stderr.splitlines()[-1] == "ValueError: " + run["error"]["message"]
+    source = "import atexit, sys\natexit.register(lambda: 1 / 0)\nprint('x')\nsys.stderr.close()\nsys.stdout.close()\n"
+    run = run_snippet(source)
+    plain = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True)
+    assert (run["status"], run["stdout"], run["stderr"]) == ("ok", "x\n", "") and plain.returncode == 0
+    assert (plain.stdout, plain.stderr) == ("x\n", "")
+
+
 def test_torch_warnings_are_placed_at_the_line_that_called_the_op():
     """A warning torch's C++ code raises (a non-leaf's `.grad`, `torch.tensor(t)`) said gradwalk's recorder's file
     and line to `catch_warnings(record=True)`, `logging.captureWarnings` and a snippet's own `showwarning`; plain

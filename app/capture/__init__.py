@@ -417,8 +417,9 @@ def _call_at_exit(registered: list[ExitCallback]) -> None:
         except (OutOfTime, OutputLimitReached):
             raise
         except BaseException as exc:
-            print(f"Exception ignored in atexit callback: {func!r}", file=sys.stderr)
-            _print_as_python(exc)
+            with contextlib.suppress(ValueError):  # (a standard error the snippet closed: Python says nothing)
+                print(f"Exception ignored in atexit callback: {func!r}", file=sys.stderr)
+                _print_as_python(exc)
 
 
 def _snippets_excepthook(exc: BaseException) -> None:
@@ -432,10 +433,11 @@ def _snippets_excepthook(exc: BaseException) -> None:
     except (OutOfTime, OutputLimitReached):
         raise
     except BaseException as failed:
-        print("Error in sys.excepthook:", file=sys.stderr)
-        _print_as_python(failed)
-        print("\nOriginal exception was:", file=sys.stderr)
-        _print_as_python(exc)
+        with contextlib.suppress(ValueError):  # (a standard error the snippet closed: Python says nothing)
+            print("Error in sys.excepthook:", file=sys.stderr)
+            _print_as_python(failed)
+            print("\nOriginal exception was:", file=sys.stderr)
+            _print_as_python(exc)
 
 
 def _no_recording_time(recorder: Recorder) -> Callable[[], Callable[[float], None]]:

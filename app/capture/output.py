@@ -43,6 +43,7 @@ class CappedText(io.TextIOBase):
         self.cut = False
         self.line_buffering = False  # (as Python's streams to a file or pipe; `write_through` too)
         self.write_through = False
+        self._closed = False
 
     # (io.TextIOBase's `encoding` and `errors` are read-only descriptors, which typeshed writes as attributes)
     @property
@@ -54,6 +55,7 @@ class CappedText(io.TextIOBase):
         return self._errors
 
     def write(self, text: str) -> int:
+        self._check_open()
         if text.__class__ is not str and not _is_str(text):  # (as sys.stdout says it)
             raise TypeError(f"write() argument must be str, not {text.__class__.__name__}")
         written = len(text)
@@ -74,10 +76,20 @@ class CappedText(io.TextIOBase):
         return written
 
     def flush(self) -> None:
-        pass
+        self._check_open()
 
     def isatty(self) -> bool:
+        self._check_open()
         return False
+
+    def close(self) -> None:
+        """`sys.stdout.close()`: closed as Python's stream then is, what is written after raises ValueError (a print
+        too), where it went on; what was written before is still the run's output."""
+        self._closed = True
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ValueError("I/O operation on closed file.")
 
     def writelines(self, lines: Any) -> None:
         for line in lines:
@@ -103,16 +115,18 @@ class CappedText(io.TextIOBase):
     def fileno(self) -> int:
         """The process's own stream's (`faulthandler.enable()`, `os.isatty(sys.stdout.fileno())` as a script run with
         its output to a file or pipe has it: in the sandbox, /dev/null), or none, as io.StringIO has none."""
+        self._check_open()
         if self.fd is None:
             raise io.UnsupportedOperation("fileno")
         return self.fd
 
     def writable(self) -> bool:
+        self._check_open()
         return True
 
     @property
     def closed(self) -> bool:
-        return False
+        return self._closed
 
     @property
     def buffer(self) -> "CappedBytes":
