@@ -3122,6 +3122,37 @@ def test_a_stream_the_snippet_closed_is_closed_as_pythons_is():
     assert (plain.stdout, plain.stderr) == ("x\n", "")
 
 
+@pytest.mark.parametrize(
+    "rewrap",
+    ["io.TextIOWrapper(sys.stdout.detach(), encoding='utf-8')", "codecs.getwriter('utf-8')(sys.stdout.detach())"],
+)
+def test_standard_output_detached_and_rewrapped_in_utf8_prints_as_in_python(rewrap):
+    """`sys.stdout = io.TextIOWrapper(sys.stdout.detach(), encoding="utf-8")`, as scripts written for Windows consoles
+    do before printing Korean: `python FILE` prints on; gradwalk's stream had no `detach` and the run ended in
+    UnsupportedOperation on that line, with nothing recorded. The bytes under it still go into the run's output, and
+    the detached stream refuses to be used, as Python's."""
+    source = (
+        "import codecs, io, sys\n"
+        "old = sys.stdout\n"
+        f"sys.stdout = {rewrap}\n"
+        "x = torch.ones(2, requires_grad=True)\n"
+        "(x * 3).sum().backward()\n"
+        "print('기울기', x.grad)\n"
+        "try:\n"
+        "    old.write('old')\n"
+        "except ValueError as e:\n"
+        "    print(e)\n"
+    )
+    run = run_snippet(source)
+    plain = subprocess.run([sys.executable, "-c", "import torch\n" + source], capture_output=True, check=True)
+    assert run["status"] == "ok", run["error"]
+    assert (
+        run["stdout"]
+        == plain.stdout.decode("utf-8")
+        == "기울기 tensor([3., 3.])\nunderlying buffer has been detached\n"
+    )
+
+
 def test_torch_warnings_are_placed_at_the_line_that_called_the_op():
     """A warning torch's C++ code raises (a non-leaf's `.grad`, `torch.tensor(t)`) said gradwalk's recorder's file
     and line to `catch_warnings(record=True)`, `logging.captureWarnings` and a snippet's own `showwarning`; plain

@@ -44,6 +44,7 @@ class CappedText(io.TextIOBase):
         self.line_buffering = False  # (as Python's streams to a file or pipe; `write_through` too)
         self.write_through = False
         self._closed = False
+        self._detached = False
 
     # (io.TextIOBase's `encoding` and `errors` are read-only descriptors, which typeshed writes as attributes)
     @property
@@ -58,6 +59,9 @@ class CappedText(io.TextIOBase):
         self._check_open()
         if text.__class__ is not str and not _is_str(text):  # (as sys.stdout says it)
             raise TypeError(f"write() argument must be str, not {text.__class__.__name__}")
+        return self._take(text)
+
+    def _take(self, text: str) -> int:
         written = len(text)
         data = text.encode("utf-8", self._errors)  # (what plain Python raises, it raises here)
         if len(data) != len(text) and self._errors != "strict":
@@ -87,7 +91,17 @@ class CappedText(io.TextIOBase):
         too), where it went on; what was written before is still the run's output."""
         self._closed = True
 
+    def detach(self) -> "CappedBytes":
+        """`sys.stdout.detach()`, as scripts that rewrap their output in UTF-8 do
+        (`sys.stdout = io.TextIOWrapper(sys.stdout.detach(), encoding="utf-8")`): the binary stream under the text,
+        whose bytes still go into the run's output; the text stream itself can no longer be used, as Python's."""
+        self._check_open()
+        self._detached = True
+        return CappedBytes(self)
+
     def _check_open(self) -> None:
+        if self._detached:
+            raise ValueError("underlying buffer has been detached")
         if self._closed:
             raise ValueError("I/O operation on closed file.")
 
@@ -131,6 +145,8 @@ class CappedText(io.TextIOBase):
     @property
     def buffer(self) -> "CappedBytes":
         """The binary stream under the text (`sys.stdout.buffer.write(b"...")`): its bytes go into the same text."""
+        if self._detached:
+            raise ValueError("underlying buffer has been detached")
         return CappedBytes(self)
 
     def getvalue(self) -> str:
@@ -154,8 +170,10 @@ class CappedBytes(io.RawIOBase):
         return True
 
     def write(self, data: Any) -> int:
+        if self.closed or self.text.closed:  # (closing the text stream closes the one under it, as in Python)
+            raise ValueError("write to closed file")
         written = bytes(data)
-        self.text.write(written.decode("utf-8", "replace"))
+        self.text._take(written.decode("utf-8", "replace"))  # (detached from the text stream, it still writes there)
         return len(written)
 
 
