@@ -91,7 +91,7 @@ class CappedText(io.TextIOBase):
         too), where it went on; what was written before is still the run's output."""
         self._closed = True
 
-    def detach(self) -> "CappedBytes":
+    def detach(self) -> "CappedBytes":  # type: ignore[override]
         """`sys.stdout.detach()`, as scripts that rewrap their output in UTF-8 do
         (`sys.stdout = io.TextIOWrapper(sys.stdout.detach(), encoding="utf-8")`): the binary stream under the text,
         whose bytes still go into the run's output; the text stream itself can no longer be used, as Python's."""
