@@ -3153,6 +3153,31 @@ def test_standard_output_detached_and_rewrapped_in_utf8_prints_as_in_python(rewr
     )
 
 
+@pytest.mark.parametrize("under", ["sys.stdout.detach()", "sys.stdout.buffer"])
+def test_a_stream_the_snippet_made_for_its_output_is_flushed_as_python_exits(under):
+    """`out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8")`, `sys.stdout = out`: the new stream holds what is
+    printed until it is flushed, which Python does as it exits (the standard streams, after the exit functions). Kept
+    in a variable, it was flushed only after gradwalk had read the run's output: the last lines printed were lost."""
+    source = (
+        "import atexit, io, sys\n"
+        f"out = io.TextIOWrapper({under}, encoding='utf-8')\n"
+        "sys.stdout = out\n"
+        "atexit.register(print, 'at exit')\n"
+        "x = torch.ones(2, requires_grad=True)\n"
+        "(x * 3).sum().backward()\n"
+        "print('기울기', x.grad)\n"
+    )
+    run = run_snippet(source)
+    plain = subprocess.run(
+        [sys.executable, "-c", "import torch\n" + source],
+        capture_output=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+    )
+    assert run["status"] == "ok", run["error"]
+    assert run["stdout"] == plain.stdout.decode("utf-8") == "기울기 tensor([3., 3.])\nat exit\n"
+
+
 def test_torch_warnings_are_placed_at_the_line_that_called_the_op():
     """A warning torch's C++ code raises (a non-leaf's `.grad`, `torch.tensor(t)`) said gradwalk's recorder's file
     and line to `catch_warnings(record=True)`, `logging.captureWarnings` and a snippet's own `showwarning`; plain

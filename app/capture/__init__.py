@@ -492,9 +492,20 @@ def _run_to_its_end(
         _join_threads_started_since(before)
     _call_at_exit(at_exit)
     _finalize_at_exit(finalizers_before)
+    _flush_standard_streams()
     exited.append(True)
     if uncaught is not None:
         raise uncaught
+
+
+def _flush_standard_streams() -> None:
+    """Flush the snippet's standard output and error, as Python does as it exits: a stream of the snippet's own
+    (`out = io.TextIOWrapper(sys.stdout.detach(), encoding="utf-8")`, kept in a variable) held what was printed last
+    until then, and the Run's output lacked it. One closed, or failing to flush, says nothing here."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            if stream is not None and not stream.closed:
+                stream.flush()
 
 
 def _finalize_at_exit(before: set[Any]) -> None:
