@@ -15,34 +15,46 @@ from collections.abc import Iterator
 # quarter of what it holds (Python's own rule), so a loop's garbage stays a fraction of what the run keeps.
 OLD_EVERY = 100
 
-_lock = threading.Lock()
-_blocks = {"pauses": 0, "snippets": 0}
-_callers: dict[str, object] = {"on": True, "thresholds": gc.get_threshold()}
 
+class _Switch:
+    """Who holds the collector (pauses, snippet runs) and how the caller had it before the first of them began."""
 
-@contextlib.contextmanager
-def _counted(kind: str) -> Iterator[None]:
-    with _lock:
-        if not any(_blocks.values()):
-            _callers["on"] = gc.isenabled()
-        if kind == "snippets" and _blocks["snippets"] == 0:
-            _callers["thresholds"] = thresholds = gc.get_threshold()
-            gc.set_threshold(thresholds[0], thresholds[1], OLD_EVERY)
-        _blocks[kind] += 1
-        _switch()
-    try:
-        yield
-    finally:
-        with _lock:
-            _blocks[kind] -= 1
-            if kind == "snippets" and _blocks["snippets"] == 0:
-                gc.set_threshold(*_callers["thresholds"])  # type: ignore[misc]
-            _switch()
+    lock = threading.Lock()
+    pauses = 0
+    snippets = 0
+    was_on = True
+    thresholds = gc.get_threshold()
 
+    @classmethod
+    @contextlib.contextmanager
+    def held(cls, snippet: bool) -> Iterator[None]:
+        with cls.lock:
+            if cls.pauses == cls.snippets == 0:
+                cls.was_on = gc.isenabled()
+            if snippet:
+                if cls.snippets == 0:
+                    cls.thresholds = gc.get_threshold()
+                    gc.set_threshold(cls.thresholds[0], cls.thresholds[1], OLD_EVERY)
+                cls.snippets += 1
+            else:
+                cls.pauses += 1
+            cls._set()
+        try:
+            yield
+        finally:
+            with cls.lock:
+                if snippet:
+                    cls.snippets -= 1
+                    if cls.snippets == 0:
+                        gc.set_threshold(*cls.thresholds)
+                else:
+                    cls.pauses -= 1
+                cls._set()
 
-def _switch() -> None:
-    on = _blocks["snippets"] > 0 or (_blocks["pauses"] == 0 and _callers["on"])
-    gc.enable() if on else gc.disable()
+    @classmethod
+    def _set(cls) -> None:
+        on = cls.snippets > 0 or (cls.pauses == 0 and cls.was_on)
+        gc.enable() if on else gc.disable()
 
 
 def gc_paused() -> contextlib.AbstractContextManager[None]:
@@ -50,7 +62,7 @@ def gc_paused() -> contextlib.AbstractContextManager[None]:
     collector would walk them again and again (a 10k-node Run parsed in 2.1 s with it, 0.4 s without; a 10k-node
     capture took 2.0 s instead of 0.7). Safe across threads: it is back on when the last pause ends, never while
     another thread's pause still runs."""
-    return _counted("pauses")
+    return _Switch.held(snippet=False)
 
 
 def snippet_collections() -> contextlib.AbstractContextManager[None]:
@@ -58,4 +70,4 @@ def snippet_collections() -> contextlib.AbstractContextManager[None]:
     the recording is) ten times less often: what a snippet drops in reference cycles (objects that point at
     themselves, closures, a scalar autograd engine's nodes) is freed as it runs, as `python FILE` frees it. With
     the collector off, a loop doing so took gigabytes and ended at its memory limit."""
-    return _counted("snippets")
+    return _Switch.held(snippet=True)
