@@ -432,7 +432,7 @@ export function introText(run, steps) {
 }
 
 // The step panel's body at a step (`k` of `count`; null: not stepping).
-export function stepView(index, steps, k, state) {
+export function stepView(index, steps, k, state, onLine = null) {
   const box = el("div");
   if (k === null) {
     box.append(
@@ -466,7 +466,7 @@ export function stepView(index, steps, k, state) {
     return box;
   }
   const node = index.backward.get(step.id);
-  if (step.kind === "raised") return stoppedView(box, index, state, node, k, count);
+  if (step.kind === "raised") return stoppedView(box, index, state, node, k, count, onLine);
   const ran = runIn(node, step.pass) || node; // (this pass's run: a leaf's AccumulateGrad runs in every pass)
   // the node's #n in its pass, as the backward graph labels it (with several passes, which pass)
   const passes = (index.run.backward_passes || 1) > 1;
@@ -608,7 +608,7 @@ export function foldedSenders(index, id, pass) {
 
 // The step where a backward pass raised: the node it stopped in, what had reached it, and the exception (the run's
 // error, with its hint, when nothing ran after it; else the code caught it and went on).
-function stoppedView(box, index, state, node, k, count) {
+function stoppedView(box, index, state, node, k, count, onLine) {
   const run = index.run;
   box.classList.add("stopped");
   box.append(el("h3", {}, el("span", { class: "step-number", text: t("step_of", { k, n: count }) }), " ", el("span", { class: "step-node", text: nodeTitle(index, node) })));
@@ -627,7 +627,7 @@ function stoppedView(box, index, state, node, k, count) {
     if ((node.saved || []).length && /saved tensors after they have already been freed/.test(error.message)) {
       box.append(el("p", { text: t("step_stopped_freed") }));
     }
-    if (error.hint) box.append(el("p", { class: "hint" }, withCode(say(error.hint))));
+    if (error.hint) box.append(el("p", { class: "hint" }, withCode(say(error.hint), onLine)));
   } else {
     box.append(el("p", { text: t("step_stopped_caught") }));
   }

@@ -618,7 +618,7 @@ export class Viewer {
     more.addEventListener("click", () => panel.scrollBy({ top: onePage(), behavior: "smooth" }));
     more.setAttribute("aria-keyshortcuts", "PageDown ArrowDown"); // (scrollStepKey)
     more.title = t("step_more_keys");
-    const body = stepView(this.index, this.steps, this.step, state);
+    const body = stepView(this.index, this.steps, this.step, state, (line) => this.editor.showLine(line));
     body.classList.add("step-body");
     panel.replaceChildren(body, el("div", { class: "more-below", hidden: "" }, more));
     if (this.stepResized) {

@@ -123,6 +123,11 @@ def test_a_line_an_errors_hint_names_is_shown_in_the_code_at_a_click(page: Page)
     page.locator("#lang").click()
     page.locator("#error .hint").get_by_role("button", name="5번 줄").click()
     expect(marked).to_contain_text("b.mul_(2)")
+    page.locator("#step-last").click()  # the step backward raised in says it too
+    node(page, "forward", "a|").click()  # (another line marked meanwhile)
+    expect(marked).to_contain_text("a = torch.tensor")
+    page.locator("#step-panel .hint").get_by_role("button", name="5번 줄").click()
+    expect(marked).to_contain_text("b.mul_(2)")
 
 
 @pytest.mark.parametrize("formulas", [True, False])
