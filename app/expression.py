@@ -464,8 +464,10 @@ class _Source:
 
     def _text(self, node: ast.AST) -> str:
         whole = self.segment(node)
-        if len(whole) <= SHORT_CHARS:
-            return whole
+        if len(whole) <= SHORT_CHARS or (isinstance(node, ast.Subscript) and len(whole) <= EXPRESSION_MAX_CHARS):
+            return (
+                whole  # (an index is what tells the entries picked: `log_probs[range(2), target]`, not `log_probs[…]`)
+            )
         short = self._elided(node)
         if short is None or len(short) >= len(whole):
             short = whole

@@ -252,6 +252,18 @@ def test_an_index_is_named_by_the_tensor_it_indexes_and_a_data_attribute_by_itse
     assert "leaf" not in labels(run) and labels(run).count("w") == 3
 
 
+def test_an_index_that_fits_a_label_is_written_whole():
+    """`log_probs[range(2), target]` picks each row's target: labelled `log_probs[…]`, the learner could not see which
+    entries the loss took. An index too long for a label is still cut."""
+    run = named(
+        "log_probs = torch.randn(2, 3, requires_grad=True).log_softmax(1)\ntarget = torch.tensor([2, 0])\n"
+        "(-log_probs[range(2), target]).mean().backward()\n"
+        "picked = log_probs[torch.tensor([0, 1]), torch.tensor([1, 2])] * 2\n"
+    )
+    assert "log_probs[range(2), target]" in labels(run)
+    assert "log_probs[…]" in labels(run)  # (the second index, 43 characters)
+
+
 def test_a_constant_made_inline_is_named_with_the_methods_called_on_it():
     """`w * torch.arange(8.0).reshape(2, 4)`: the (2, 4) tensor came in named `torch.arange(8.0)`, an 8-vector (the
     reshape of a tensor gradwalk had not seen is not recorded). A leaf that requires grad keeps its factory's name:
