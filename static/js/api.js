@@ -1,6 +1,8 @@
 // The server's answers the page draws from: a new run, a (folded) view of a stored run, and one of its graphs as
 // the server's DOT (app/render.py: the page writes no DOT of its own). Failures throw an ApiError that says why.
 
+import { parseJson } from "./format.js";
+
 // A run id as the server makes them: only such an id goes into an address (app/graph.py's RUN_ID)
 export const validId = (id) => typeof id === "string" && /^[0-9A-Za-z]{1,32}$/.test(id);
 
@@ -45,11 +47,11 @@ export async function createRun(code, fold) {
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ code }),
   });
-  return answer(response, (r) => r.json());
+  return answer(response, async (r) => parseJson(await r.text()));
 }
 
 export function readView(id, query) {
-  return patiently(async () => answer(await fetch(`/api/runs/${id}?${query}`), (r) => r.json()));
+  return patiently(async () => answer(await fetch(`/api/runs/${id}?${query}`), async (r) => parseJson(await r.text())));
 }
 
 // `formulas`: the language of the local derivatives written on backward nodes (null: none).

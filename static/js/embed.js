@@ -6,6 +6,7 @@
 
 import { el } from "./dom.js";
 import { makeLayout } from "./embed-layout.js";
+import { parseJson } from "./format.js";
 import { initialLanguage, language, setLanguage, t } from "./i18n.js";
 import { setLayout } from "./pane.js";
 import { StepBar } from "./stepbar.js";
@@ -205,7 +206,7 @@ export async function mount(root) {
   const holder = root.querySelector("script.gw-data");
   let data;
   try {
-    data = JSON.parse(holder.textContent);
+    data = parseJson(holder.textContent);
   } catch (error) {
     root.dataset.state = "failed";
     root.append(el("p", { class: "error", text: t("bad_run", { message: error.message }) }));

@@ -5,7 +5,7 @@
 export function formatNumber(value) {
   if (value === null || value === undefined) return "None";
   if (typeof value === "boolean") return value ? "True" : "False";
-  if (typeof value !== "number") return String(value); // "nan", "inf", "-inf"
+  if (typeof value !== "number") return String(value); // "nan", "inf", "-inf", an int64's digits (parseJson)
   if (Number.isInteger(value) && Math.abs(value) < 1e16) return String(value === 0 ? 0 : value);
   // Python's "{:.5g}": five significant digits, exponent form outside 1e-4 .. 1e5, trailing zeros dropped
   const [mantissa, exp] = value.toExponential(4).split("e");
@@ -20,6 +20,17 @@ export function formatNumber(value) {
 function trimZeros(text) {
   return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
 }
+
+// A run's JSON as the page reads it. An int64 value past 2^53 (a seed, a hash, a big index) is kept as its exact digits,
+// which formatNumber writes as they are: JSON.parse alone rounds it to the nearest double, and the inspector showed
+// 9007199254740993 as ...992 where the graph's label (written by the server) was right. (Where the JSON's own text
+// is not given to the reviver, before Chrome 114 and Node 21, numbers are read as JSON.parse reads them.)
+export const parseJson = (text) =>
+  JSON.parse(text, (key, value, context) =>
+    typeof value === "number" && !Number.isSafeInteger(value) && context && /^-?\d+$/.test(context.source)
+      ? context.source
+      : value,
+  );
 
 // A tensor's values as the labels write them, nested lists in brackets: `[[-8.1], [-16.3]]`.
 export function formatValues(data) {

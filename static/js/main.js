@@ -3,6 +3,7 @@
 // permalink page) and the server's DOT of its graphs.
 
 import { readView, validId, viewQuery } from "./api.js";
+import { parseJson } from "./format.js";
 import { unreordered } from "./shown.js";
 import { Editor } from "./editor.js";
 import { Examples } from "./examples.js";
@@ -156,7 +157,7 @@ async function loadFromPage(examples, editor, viewer) {
     try {
       const id = ref && JSON.parse(ref.textContent);
       if (ref && !validId(id)) throw new Error("not a run id");
-      answer = inline ? JSON.parse(inline.textContent) : await readView(id, viewQuery(viewer.fold));
+      answer = inline ? parseJson(inline.textContent) : await readView(id, viewQuery(viewer.fold));
     } catch (error) {
       viewer.showError(t("bad_run", { message: error.message }));
       return;

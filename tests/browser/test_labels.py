@@ -5,11 +5,12 @@ import xml.etree.ElementTree as ElementTree
 
 import httpx
 import pytest
+import torch
 from playwright.sync_api import Page
 
 from tests.helpers import SEED_FILES
 
-from .helpers import run_example, wait_drawn
+from .helpers import node, records, run_code, run_example, wait_drawn
 
 SVG = "{http://www.w3.org/2000/svg}"
 PAGE_LABELS = """pane => [...document.querySelectorAll(`#${pane}-pane g.node, #${pane}-pane g.edge`)]
@@ -73,3 +74,18 @@ def test_an_edges_gradient_keeps_clear_of_its_arrow(page: Page):
         run_example(page, example)
         labels = page.evaluate(NEAREST_LINE)
         assert labels and all(near >= 2 for _, near in labels), (example, labels)
+
+
+def test_the_inspector_writes_an_int64_past_2_53_as_torch_holds_it(page: Page):
+    """The inspector read the run's JSON with JSON.parse, which rounds a whole number past 2^53 to a double:
+    9007199254740993 showed as 9007199254740992 while the node's label, written by the server, was right."""
+    big = [9007199254740993, -9007199254740995, 7]
+    code = f"big = torch.tensor({big})\nx = torch.ones(3, requires_grad=True)\ny = (x * 2).sum()\n"
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, code)
+    node(page, "forward", "big").click()
+    cells = page.locator("#inspector .summary table td:not(:first-child)").all_text_contents()
+    assert cells == [str(v) for v in big] == [str(v) for v in torch.tensor(big).tolist()]
+    label = records(page, "forward")
+    assert any(str(big[0]) in record for record in label), label
