@@ -3860,3 +3860,63 @@ def test_ldexp_by_an_integer_exponent_is_checked_against_the_power_pytorch_takes
         nodes, _ = explain_source(source.format(e=e))
         assert_all_checked(nodes)
         assert "integer" not in by_name(nodes, "LdexpBackward0")["explain"]["words"]["en"]
+
+
+def _gates(nodes: list[dict]) -> dict[str, dict]:
+    """The sigmoid and tanh nodes of a run by the name their explanation gives their output (`i`, `z₂`)."""
+    return {n["expr"]: n for n in nodes if n["name"] in ("SigmoidBackward0", "TanhBackward0") and n.get("expr")}
+
+
+def _result(node: dict) -> torch.Tensor:
+    return torch.tensor(next(s for s in node["saved"] if s["name"] == "result")["value"]["data"])
+
+
+def test_an_lstm_cells_gates_are_named_as_torch_documents_them():
+    """nn.LSTMCell's gates, computed inside its op with no forward tensors, were called by letters of no meaning
+    (`y = sigmoid(u)`, `y = a · (cell → zeros)`): each is named as torch's documentation names it (i, f, g, o), its step
+    says which gate it is, and a step whose formula uses a gate says so. Each named node holds the gate plain torch
+    computes."""
+    source = "torch.manual_seed(0)\ncell = nn.LSTMCell(2, 3)\nx = torch.tensor([[1.0, -1.0]])\nh, c = cell(x)\n"
+    nodes, _ = explain_source(source + "h.sum().backward()\n")
+    assert_all_checked(nodes)
+    torch.manual_seed(0)
+    cell = torch.nn.LSTMCell(2, 3)
+    with torch.no_grad():
+        i, f, g, o = (torch.tensor([[1.0, -1.0]]) @ cell.weight_ih.T + cell.bias_ih + cell.bias_hh).chunk(4, 1)
+    gates = _gates(nodes)
+    for name, value in {"i": i.sigmoid(), "f": f.sigmoid(), "g": g.tanh(), "o": o.sigmoid()}.items():
+        assert torch.allclose(_result(gates[name]), value), name
+    words = gates["f"]["explain"]["words"]
+    assert "f is the LSTM cell's forget gate" in words["en"] and "f는 LSTM 셀의 망각 게이트로" in words["ko"]
+    assert words["en"].startswith("Sigmoid: f = σ(")
+    product = next(n for n in nodes if n["name"] == "MulBackward0" and n["tensor"] is not None)  # h = o · tanh(c)
+    assert "h = o · tanh(c)" in product["explain"]["words"]["en"]
+    assert product["explain"]["words"]["en"].endswith("(o: output gate)")
+    assert product["explain"]["words"]["ko"].endswith("(o: 출력 게이트)")
+
+
+def test_a_grus_gates_are_named_with_their_step_where_a_pass_runs_several():
+    """nn.GRU runs a GRU cell per step inside one op: its reset, update and new gates are r, z, n with the step as a
+    subscript, in the order torch ran the steps (r₁ is the first step's reset gate, as plain torch computes it); a
+    letter the snippet uses is written out (`reset_gate`), and the Korean particle after a subscript is read as its
+    digit (`r₁은`)."""
+    source = (
+        "torch.manual_seed(0)\ngru = nn.GRU(1, 1, batch_first=True)\nx = torch.tensor([[[1.0], [-2.0]]])\n"
+        "out, h = gru(x)\nout.sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    assert_all_checked(nodes)
+    gates = _gates(nodes)
+    assert {"r₁", "z₁", "n₁", "r₂", "z₂", "n₂"} <= set(gates)
+    torch.manual_seed(0)
+    gru = torch.nn.GRU(1, 1, batch_first=True)
+    with torch.no_grad():
+        ir, iz, i_n = (torch.tensor([[1.0]]) @ gru.weight_ih_l0.T + gru.bias_ih_l0).chunk(3, 1)
+        hr, hz, hn = gru.bias_hh_l0.chunk(3)  # (h₀ = 0)
+        r = (ir + hr).sigmoid()
+    assert torch.allclose(_result(gates["r₁"]), r)
+    assert torch.allclose(_result(gates["z₁"]), (iz + hz).sigmoid())
+    assert torch.allclose(_result(gates["n₁"]), (i_n + r * hn).tanh())
+    assert "r₁은 GRU 셀의 리셋 게이트로" in gates["r₁"]["explain"]["words"]["ko"]
+    nodes, _ = explain_source(source.replace("out, h =", "r = torch.ones(1)\nout, h ="))
+    assert "reset_gate₁" in _gates(nodes) and "r₁" not in _gates(nodes)

@@ -10,13 +10,14 @@ say why.
 
 import bisect
 import math
+import re
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import Any
 
 import torch
 
 from ..explain import Unreadable, explain_node
-from ..explain.node import bare, forward_formula
+from ..explain.node import bare, fill_korean_format, forward_formula
 from ..explain.rule import RULES, Ctx, as_variant, labelled
 from ..explain.show import show_number
 from ..explain.template import EXACT, Exact, Number, Templates, exact, number_kind
@@ -29,6 +30,74 @@ from .torch_internals import Packed, gradient_shape, is_wrapped, sparse_out_of_b
 from .values import Kept
 
 DERIVED_DEPTH = 8  # nodes with no tensor named one after another from their inputs' names, at most
+
+# The gates an LSTM or a GRU cell computes inside its op (nn.LSTMCell, nn.GRUCell, nn.GRU's every step), by the
+# piece of the split gates they read, as torch's documentation names them: (letter, the name used when the snippet
+# has that letter, short name in English and Korean, what it does in English and Korean).
+Gate = tuple[str, str, str, str, str, str]
+LSTM_GATES: tuple[Gate, ...] = (
+    (
+        "i",
+        "input_gate",
+        "input gate",
+        "입력 게이트",
+        "how much of the cell gate's candidate enters the cell state (σ, between 0 and 1)",
+        "셀 게이트의 후보 값을 셀 상태에 얼마나 넣을지 정합니다(σ, 0과 1 사이)",
+    ),
+    (
+        "f",
+        "forget_gate",
+        "forget gate",
+        "망각 게이트",
+        "how much of the previous cell state is kept (σ, between 0 and 1)",
+        "이전 셀 상태를 얼마나 남길지 정합니다(σ, 0과 1 사이)",
+    ),
+    (
+        "g",
+        "cell_gate",
+        "cell gate",
+        "셀 게이트",
+        "the candidate values added to the cell state (tanh, between -1 and 1)",
+        "셀 상태에 더할 후보 값입니다(tanh, -1과 1 사이)",
+    ),
+    (
+        "o",
+        "output_gate",
+        "output gate",
+        "출력 게이트",
+        "how much of tanh(c) goes out as the hidden state h (σ, between 0 and 1)",
+        "tanh(c)를 은닉 상태 h로 얼마나 내보낼지 정합니다(σ, 0과 1 사이)",
+    ),
+)
+GRU_GATES: tuple[Gate, ...] = (
+    (
+        "r",
+        "reset_gate",
+        "reset gate",
+        "리셋 게이트",
+        "how much of the previous hidden state goes into the new gate (σ, between 0 and 1)",
+        "이전 은닉 상태를 새 게이트에 얼마나 넣을지 정합니다(σ, 0과 1 사이)",
+    ),
+    (
+        "z",
+        "update_gate",
+        "update gate",
+        "업데이트 게이트",
+        "how much of the previous hidden state is kept; the rest comes from the new gate (σ, between 0 and 1)",
+        "이전 은닉 상태를 얼마나 남길지 정하고, 나머지는 새 게이트에서 채웁니다(σ, 0과 1 사이)",
+    ),
+    (
+        "n",
+        "new_gate",
+        "new gate",
+        "새 게이트",
+        "the candidate hidden state (tanh, between -1 and 1)",
+        "후보 은닉 상태입니다(tanh, -1과 1 사이)",
+    ),
+)
+SPLITS = frozenset({"UnsafeSplitBackward0", "SplitBackward0"})
+GATE_NODES = frozenset({"SigmoidBackward0", "TanhBackward0"})
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 FUNCTORCH = (
     "a torch.func wrapper: its values exist only inside the transform",
@@ -226,6 +295,9 @@ class Explainer:
         self.leaves: dict[int, list[TensorRecord]] = {}  # id(leaf) -> its leaf records, in order
         self.first: dict[Any, int] = {}  # grad_fn -> position of the first record it made
         self.tensors = tensors
+        self.forward = forward
+        # node -> (name, what it is in en, ko, short name in en, ko) for LSTM and GRU gates, once needed
+        self.gates: dict[Any, tuple[str, str, str, str, str]] | None = None
         for record in tensors:
             if record.grad_fn is not None:
                 self.made.setdefault((record.grad_fn, record.output_nr), []).append(record)
@@ -310,12 +382,14 @@ class Explainer:
         if renamed is not None:  # (`b.mul_(2)`, `x = x * 2`: `b′ = b · 2`, not `b = b · 2` and `∂b/∂b = 2`)
             output_name = f"{renamed}′"
         made = self._made(node, record, targets, to, names, output_name, incoming, hooked, templates, transposed)
-        if owner is None and output_name and made is not None:
-            made = _made_inside(made, record.name, output_name, self.graph_of_backward)
+        if owner is None and output_name and made is not None and node not in self._gate_names():
+            made = _made_inside(made, record.name, output_name, self.graph_of_backward)  # (a gate says so itself)
         if renamed is not None and made is not None:
             made = _renamed(made, renamed)
         if dropout and made is not None and names[1] is not None:
             made = _dropped(made, names[0], names[1], saved_of(record.saved or []).get("other"))
+        if made is not None and self._gate_names():
+            made = self._gates_said(node, made, names, output_name)
         return made
 
     def _made(
@@ -424,6 +498,11 @@ class Explainer:
         if node in self.derived:
             return self.derived[node]
         record = self.records.get(node)
+        gate = self._gate_names().get(node)
+        if gate is not None and record is not None:  # (an LSTM's or a GRU's gate: as torch's documentation names it)
+            self.derived[node] = gate[0]
+            self.derived_in.setdefault(record.backward_pass, set()).add(gate[0])
+            return gate[0]
         name = None
         if record is not None and record.name != "AccumulateGrad" and depth < DERIVED_DEPTH:
             limit = self.first.get(node)
@@ -446,6 +525,121 @@ class Explainer:
                 taken.add(name)
         self.derived[node] = name
         return name
+
+    def _gate_names(self) -> dict[Any, tuple[str, str, str, str, str]]:
+        """The gates of each LSTM and GRU cell torch computed inside an op (nodes with no forward tensor), by node:
+        (name, what it is in English, in Korean, its short name in English, in Korean). Named as torch's
+        documentation names them (`i`, `f`, `g`, `o`; `r`, `z`, `n`), with the step as a subscript where a pass ran
+        several cells (in the order torch made them), written out where the snippet uses the letter (`input_gate`).
+        Their steps said `y = sigmoid(u)`."""
+        if self.gates is not None:
+            return self.gates
+        self.gates = {}
+        cells: dict[frozenset, tuple[tuple[Gate, ...], list[tuple[Any, int]]]] = {}  # splits -> (table, gates)
+        for op in self.forward:
+            if isinstance(op, TensorRecord) or not ("lstm" in op.op or "gru" in op.op):
+                continue
+            table = LSTM_GATES if "lstm" in op.op else GRU_GATES
+            inside = self._inside(op)
+            for node in inside:
+                record = self.records[node]
+                found = self._gate(record, inside, table) if record.name in GATE_NODES and record.next else None
+                if found is not None:
+                    cells.setdefault(found[1], (table, []))[1].append((node, found[0]))
+        taken = set(self.avoid)  # (and every word of the labels: `xs[i]` takes i)
+        for label in self.names.values() if cells else ():
+            taken.update(re.findall(r"[^\W\d]\w*", label or ""))
+        by_pass: dict[int | None, list[frozenset]] = {}
+        for splits, (_, gates) in cells.items():
+            by_pass.setdefault(self.records[gates[0][0]].backward_pass, []).append(splits)
+        for keys in by_pass.values():
+            keys.sort(key=lambda splits: min(split._sequence_nr() for split in splits))
+            for step, splits in enumerate(keys, 1):
+                table, gates = cells[splits]
+                after = str(step).translate(SUBSCRIPTS) if len(keys) > 1 else ""
+                for node, index in gates:
+                    letter, written, short_en, short_ko, what_en, what_ko = table[index]
+                    name = letter if letter not in taken else written
+                    cell = "LSTM" if table is LSTM_GATES else "GRU"
+                    self.gates[node] = (
+                        name + after,
+                        f"{name + after} is the {cell} cell's {short_en}: {what_en}.",
+                        fill_korean_format("{0}는 " + f"{cell} 셀의 {short_ko}로, {what_ko}.", [name + after]),
+                        short_en,
+                        short_ko,
+                    )
+        return self.gates
+
+    def _inside(self, op: Any) -> set[Any]:
+        """The backward nodes torch made inside `op`: reached from its outputs' nodes through nodes with no forward
+        tensor of their own (the leaves' AccumulateGrad left out)."""
+        roots = {out.grad_fn for out in op.outputs if out.grad_fn is not None}
+        inside: set[Any] = set()
+        stack = list(roots)
+        while stack:
+            node = stack.pop()
+            record = self.records.get(node)
+            if node in inside or record is None or record.name == "AccumulateGrad":
+                continue
+            if node in self.first and node not in roots:  # (an input's: made by another op)
+                continue
+            inside.add(node)
+            stack.extend(source for source, _ in record.next if source is not None)
+        return inside
+
+    def _gate(self, record: BackwardRecord, inside: set[Any], table: tuple[Gate, ...]) -> tuple[int, frozenset] | None:
+        """Which gate of `table` a sigmoid or tanh node inside a cell is, and the split nodes of its cell; None if it
+        is none. An LSTM's gates are sigmoid, sigmoid, tanh, sigmoid of the four pieces of one split; a GRU's reset
+        and update gates are sigmoid of the sum of piece 0 (1) of the input's split and of the hidden state's; its
+        new gate is tanh of piece 2 of the input's plus the reset gate times piece 2 of the hidden state's."""
+        source, index = record.next[0]
+        tanh = record.name == "TanhBackward0"
+        reads = self.records.get(source) if source in inside else None
+        if reads is None:
+            return None
+        if table is LSTM_GATES:
+            return (
+                (index, frozenset((source,))) if reads.name in SPLITS and index < 4 and tanh == (index == 2) else None
+            )
+        if reads.name != "AddBackward0":
+            return None
+        pieces = []
+        for part, part_nr in reads.next:
+            held = self.records.get(part) if part in inside else None
+            if held is not None and held.name in SPLITS:
+                pieces.append((part, part_nr))
+            elif held is not None and held.name == "MulBackward0" and tanh:  # (r ⊙ the hidden state's piece)
+                pieces += [(s, nr) for s, nr in held.next if s in inside and self.records[s].name in SPLITS]
+        indexes = {nr for _, nr in pieces}
+        if len(pieces) != 2 or len(indexes) != 1 or indexes != ({2} if tanh else indexes - {2}):
+            return None
+        return indexes.pop(), frozenset(split for split, _ in pieces)
+
+    def _gates_said(self, node: Any, made: dict, names: Sequence[str | None], output_name: str | None) -> dict:
+        """`made` with what the LSTM's or GRU's gates it speaks of are: its own (`i is the LSTM cell's input
+        gate: ...`), and those its formula uses (`(f: forget gate)`)."""
+        gates = self.gates or {}
+        own = gates.get(node)
+        if own is not None:
+            said = own[1], own[2]
+        else:
+            written = [n for n in (output_name, *names) if n]
+            used = [
+                gate
+                for gate in gates.values()
+                if any(re.search(rf"(?<![\w.]){re.escape(gate[0])}(?![\w.₀-₉])", n) for n in written)
+            ]
+            if not used:
+                return made
+            text = " ".join(written)
+            used.sort(key=lambda gate: text.find(gate[0]))  # (in the order the words name them)
+            shown = {gate[0]: gate for gate in used}  # (one per name)
+            said = (
+                "(" + ", ".join(f"{name}: {gate[3]}" for name, gate in shown.items()) + ")",
+                "(" + ", ".join(f"{name}: {gate[4]}" for name, gate in shown.items()) + ")",
+            )
+        words = made["words"]
+        return {**made, "words": {"en": f"{words['en']} {said[0]}", "ko": f"{words['ko']} {said[1]}"}}
 
     def _number(self, node: Any, record: BackwardRecord) -> tuple[str, float] | None:
         """The number the snippet wrote as one operand of the operator this node is the backward of, if any."""

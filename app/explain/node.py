@@ -457,6 +457,8 @@ def _ending(name: str) -> str | None:
         return "c"
     if last in DIGIT_ENDS:
         return DIGIT_ENDS[last]
+    if "₀" <= last <= "₉":  # (a subscript is read as its digit: o₁ 오 일)
+        return DIGIT_ENDS[str(ord(last) - ord("₀"))]
     if last.isascii() and last.isalpha():
         word = re.search(r"[A-Za-z]+$", text)
         letters = word.group(0).lower() if word else last.lower()
