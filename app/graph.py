@@ -172,6 +172,13 @@ class OpNode(Model, tag_field="kind", tag="op", gc=False):
             "integer results). Factories such as `ones_like` are neither this nor a cut."
         ),
     ] = False
+    unchanged: Annotated[
+        bool,
+        _doc(
+            "It gave its input back unchanged, the same tensor, with no backward node: a dropout in eval mode "
+            "(`model.eval()`, `training=False`) or with p = 0. Its output is a new node of that tensor."
+        ),
+    ] = False
 
 
 class GroupNode(Model, tag_field="kind", tag="group", gc=False):

@@ -302,6 +302,8 @@ def _forward_dot(run: Run, labels: _Labels) -> str:
             style = "dashed,filled" if node.cut else "filled"
             fill = CUT if node.cut or node.no_grad else OP
             label = f"{applied[node.id]} → {node.op}" if node.id in applied else node.op
+            if node.unchanged:  # (a dropout in eval mode: it multiplied by 1, and its inspector says why)
+                label += " (×1)"
             nodes.append((node.id, {"label": label, "shape": "ellipse", "style": style, "fillcolor": fill}))
         else:
             if not node.requires_grad:

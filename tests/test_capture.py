@@ -21,6 +21,7 @@ from app.capture.summary import FREED, SYMBOLIC, TORCH_SUBCLASS, Summaries, summ
 from app.capture.values import Values
 from app.gc_pause import OLD_EVERY
 from app.graph import check_run, parse_run
+from app.render import to_dot
 
 from .oracle import (
     LIMITS,
@@ -5259,3 +5260,33 @@ def test_looking_at_a_loops_header_runs_none_of_the_snippets_code():
     assert run["backward_passes"] == 6 and run["recorded_passes"] is not None
     assert run["stdout"] == "tensor([12.])\n"
     check_output_and_error(run, source)
+
+
+@pytest.mark.parametrize(
+    ("mode", "dropout", "unchanged"),
+    [
+        ("model.eval()", "nn.Dropout(p=0.5)", True),
+        ("model.train()", "nn.Dropout(p=0.0)", True),
+        ("model.eval()", "nn.AlphaDropout(p=0.5)", True),
+        ("model.train()", "nn.Dropout(p=0.5)", False),
+    ],
+)
+def test_a_dropout_that_changes_nothing_is_drawn_as_an_op_with_no_backward_node(mode, dropout, unchanged):
+    """nn.Dropout after model.eval() (or with p = 0) gives its input back, the same tensor: nothing was recorded, and
+    the page said nowhere that the model's dropout ran or why it did nothing. Its call is an op marked `unchanged`,
+    in its module, whose result is the tensor the snippet named; backward is as torch's, with no node for it. In
+    training mode it is an op as any other."""
+    source = (
+        f"torch.manual_seed(0)\nmodel = nn.Sequential(nn.Linear(3, 2), {dropout})\n{mode}\n"
+        "x = torch.tensor([[1.0, 2.0, 3.0]])\nout = model(x)\nout.sum().backward()\n"
+    )
+    run = run_snippet(source)
+    (op,) = [n for n in run["forward"]["nodes"] if n["kind"] == "op" and "dropout" in n["op"]]
+    assert op["unchanged"] is unchanged and op["module"] == "model.1" and op["line"] == 5
+    out = next(n for n in run["forward"]["nodes"] if n.get("var") == "out")
+    assert {"source": op["id"], "target": out["id"]} in run["forward"]["edges"]
+    ran = sorted(run["backward"]["nodes"], key=lambda n: n["order"])
+    assert (ran[1]["name"] == "AddmmBackward0") is unchanged  # (as torch's own: the dropout made no node)
+    if unchanged:  # (the linear's node is the linear's result's, not the dropout's: out's the step lights after it)
+        assert {"source": ran[1]["tensor"], "target": op["id"]} in run["forward"]["edges"]
+    assert ("dropout (×1)" in to_dot(parse_run(orjson.dumps(run)), "forward")) is unchanged

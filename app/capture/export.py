@@ -24,7 +24,7 @@ from .hooks import BackwardRecord, Grads, leaf_of
 from .naming import alias_only, chosen, loop_names, lost_names, rebound_back, top_level_names
 from .output import NAME_CHARS, fitted
 from .peek import runs_python_dispatch
-from .record import CUT_OPS, OpRecord, Recorder, TensorRecord
+from .record import CUT_OPS, PASSED_ON, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
 from .summary import GRAD_PLACES, UNSET, Summaries, Summary, unreadable
 from .torch_internals import DisableTorchDispatch, DisableTorchFunction, Packed, is_wrapped
@@ -187,6 +187,11 @@ def brief_reason(most: int, passes: int = 1) -> tuple[str, str]:
 
 # Ops that take only the shape or dtype of their second tensor: the values they give are the first one's.
 LIKE_OTHER = frozenset({"view_as", "expand_as", "reshape_as", "type_as"})
+
+
+def _gave_back(op: OpRecord) -> bool:
+    """Whether an op's one result is its one input, the same tensor (a dropout that dropped nothing)."""
+    return len(op.inputs) == 1 and len(op.outputs) == 1 and op.outputs[0].kept.tensor is op.inputs[0].kept.tensor
 
 
 def _is_factory(op: str) -> bool:
@@ -366,6 +371,12 @@ class _Export:
         not_var = alias_only(self.recorder.names.ended, top_level, lost, dropped, loops)
         if not_var:
             dropped = rebound_back(self.tensors, self.recorder.names.ended, not_var)
+        passed_on = {
+            id(out)
+            for op in self.recorder.forward
+            if isinstance(op, OpRecord) and op.op in PASSED_ON and _gave_back(op)
+            for out in op.outputs
+        }
         for record in self.recorder.forward:
             if isinstance(record, OpRecord):
                 nodes.append(self._op(record))
@@ -422,8 +433,8 @@ class _Export:
                 }
             )
             link = grad_fn_id or accumulator
-            if link is not None:
-                owner[link] = record.id
+            if link is not None and (link not in owner or id(record) not in passed_on):
+                owner[link] = record.id  # (the tensor an op made, not a dropout's that gave it back unchanged)
         return {"nodes": self._without_stale(nodes, edges), "edges": edges}, owner
 
     def _without_stale(self, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -478,6 +489,7 @@ class _Export:
             "no_grad": op.no_grad,
             "cut": cut,
             "non_differentiable": wanted and not carried and not cut and not factory,
+            "unchanged": op.op in PASSED_ON and _gave_back(op),
         }
 
     # -- the backward graph --------------------------------------------------------------------------------------

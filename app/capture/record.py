@@ -60,6 +60,11 @@ SKIPPED = frozenset(
 )
 # They hand out the values without the graph (torch.tensor(t) and t.new_tensor(...) copy them).
 CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_", "tensor", "new_tensor"})
+# Ops that give their input back, the same tensor, when they change nothing: a dropout in eval mode or with p = 0.
+# Recorded all the same, the result a new node of that tensor, so the graph shows the call that did nothing.
+PASSED_ON = frozenset(
+    {"dropout", "dropout1d", "dropout2d", "dropout3d", "feature_dropout", "alpha_dropout", "feature_alpha_dropout"}
+)
 # Ops that change inputs other than the first (running statistics): all their inputs are copied before.
 CHANGE_ALL_INPUTS = frozenset({"batch_norm", "instance_norm"})
 # Ops that hand the tensor's memory to code torch does not see (a numpy array, a DLPack capsule): what is kept of it is
@@ -1451,7 +1456,10 @@ class Recorder(TorchFunctionMode):
         if not made and not changed:
             if info.in_place and inputs and not pending.before:  # (`torch.empty(3).normal_()`: filled unrecorded)
                 self._made_unrecorded(inputs[:1], info.name, inputs, False)
-            return
+                return
+            if info.name not in PASSED_ON or len(outputs) != 1 or not inputs or outputs[0] is not inputs[0]:
+                return
+            made = outputs  # (nn.Dropout after model.eval(): its call shows, giving a new node of its input)
         for tensor in changed[:]:  # (a view changed in place changed its base: `y[1] *= 3` changes y)
             try:
                 base = tensor._base

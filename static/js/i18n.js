@@ -197,6 +197,8 @@ const STRINGS = {
     note_not_run_stopped: "The code stopped on line {line} before backward() ran, so this node never ran.",
     note_op_cut: "Tracking stopped here: its inputs require grad but its result does not.",
     note_op_no_grad: "Ran inside no_grad: no backward node was recorded.",
+    note_op_unchanged:
+      "This dropout changed nothing (×1): a dropout zeroes entries at random only in training mode; in eval mode (model.eval(), training=False) or with p = 0 it gives its input back as it is. So it made no backward node, and the gradient goes straight on to the tensor before it.",
     note_op_step:
       "An optimizer's step: it changes each parameter in place using its .grad, under no_grad, so backward never sees it. The parameter's next node holds the new value.",
     step_controls: "Step through backward",
@@ -488,6 +490,8 @@ const STRINGS = {
     note_not_run_stopped: "코드가 {line}번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 이 노드도 실행되지 않았습니다.",
     note_op_cut: "여기서 추적이 끊겼습니다. 입력은 requires_grad가 True인데 결과는 그렇지 않습니다.",
     note_op_no_grad: "no_grad 블록 안에서 실행되어 역전파 노드가 기록되지 않았습니다.",
+    note_op_unchanged:
+      "이 드롭아웃은 아무것도 바꾸지 않았습니다(×1). 드롭아웃은 학습 모드에서만 원소를 무작위로 0으로 만들고, 평가 모드(model.eval(), training=False)이거나 p = 0이면 입력을 그대로 돌려줍니다. 그래서 역전파 노드를 만들지 않았고, 그래디언트는 바로 앞 텐서로 그대로 갑니다.",
     note_op_step:
       "옵티마이저의 step입니다. 학습하는 텐서(가중치, 편향)를 각자의 .grad로 제자리(in-place)에서 갱신합니다. no_grad 안에서 실행되므로 역전파에는 나타나지 않고, 갱신된 값은 그 텐서의 다음 노드에 있습니다.",
     step_controls: "역전파 단계별로 보기",

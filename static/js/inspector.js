@@ -42,7 +42,7 @@ export function indexRun(run) {
     if (node.grad_fn) link(node.id, node.grad_fn);
     if (node.grad_accumulator) link(node.id, node.grad_accumulator);
     const op = producer.get(node.id);
-    if (op && node.grad_fn) link(op.id, node.grad_fn);
+    if (op && node.grad_fn && !op.unchanged) link(op.id, node.grad_fn); // (a dropout that changed nothing made none)
   }
   for (const node of run.forward.nodes) if (node.kind === "group") link(node.id, node.id); // folded in both panes
   for (const [b, op] of insideOps(run, backward, producer)) link(op, b);
@@ -140,6 +140,7 @@ export function notes(index, node) {
     if (/\.step$/.test(node.op)) said.push(t("note_op_step")); // (`Adam.step`: a torch op's name has no dot)
     else if (node.no_grad) said.push(t("note_op_no_grad"));
     else if (node.cut) said.push(t("note_op_cut"));
+    else if (node.unchanged) said.push(t("note_op_unchanged")); // (nn.Dropout after model.eval(): said nowhere)
   } else {
     said.push(node.name === "AccumulateGrad" ? t("note_accumulate") : t("note_backward_node"));
     // (no backward pass at all: nothing was cut, backward() is still to be called)

@@ -1,0 +1,39 @@
+"""What a learner meets walking the layers of real models: a dropout that did nothing in eval mode, an LSTM cell's
+gates."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import node, run_code, wait_drawn
+
+LAPTOP_KO = {"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}
+
+DROPOUT_EVAL = """torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(3, 2), nn.Dropout(p=0.5))
+model.eval()
+x = torch.tensor([[1.0, 2.0, 3.0]])
+out = model(x)
+loss = out.sum()
+loss.backward()
+"""
+
+
+@pytest.mark.parametrize("context_options", [LAPTOP_KO])
+def test_a_dropout_in_eval_mode_says_it_changed_nothing(page: Page):
+    """A model's nn.Dropout after model.eval() was nowhere on the page: `out` came straight from the linear layer and
+    nothing said the dropout ran, or why it did nothing. Its op is drawn `dropout (×1)`, and its inspector says why
+    a dropout in eval mode gives its input back and makes no backward node; the linear layer's AddmmBackward0 step
+    lights the linear layer's result and `out`, the same tensor, not the dropout op."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, DROPOUT_EVAL)
+    node(page, "forward", "dropout (×1)").click()
+    expect(page.locator("#inspector h2")).to_have_text("dropout")
+    expect(page.locator("#inspector")).to_contain_text("평가 모드(model.eval(), training=False)")
+    expect(page.locator("#inspector")).to_contain_text("역전파 노드를 만들지 않았고")
+    page.locator("#step-slider").fill("2")
+    expect(page.locator("#step-panel h3")).to_contain_text("AddmmBackward0")
+    lit = page.eval_on_selector_all(
+        "#forward-pane g.node.running", "gs => gs.map(g => g.querySelector('text').textContent)"
+    )
+    assert lit == ["model.0 → linear", "out"], lit  # (one tensor: the dropout gave it back; not the dropout op)
