@@ -21,7 +21,7 @@ loss.backward()
 @pytest.mark.parametrize("context_options", [LAPTOP_KO])
 def test_a_dropout_in_eval_mode_says_it_changed_nothing(page: Page):
     """A model's nn.Dropout after model.eval() was nowhere on the page: `out` came straight from the linear layer and
-    nothing said the dropout ran, or why it did nothing. Its op is drawn `dropout (×1)`, and its inspector says why
+    nothing said the dropout ran, or why it did nothing. Its op is drawn as a dropout times 1, its inspector saying why
     a dropout in eval mode gives its input back and makes no backward node; the linear layer's AddmmBackward0 step
     lights the linear layer's result and `out`, the same tensor, not the dropout op."""
     page.goto("/")
