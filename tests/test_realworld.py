@@ -138,6 +138,9 @@ PAST_THE_RECORDED_PASSES = [
     "loop_past_passes_map_and_generator_sum.py",  # map and a generator expression, a function calling itself)
     "loop_past_passes_recursive_fit.py",
     "error_loop_past_passes_diverging_lr_assert_finite.py",  # (an error past the pause: on its line, its message)
+    "loop_past_passes_over_tensor_linspace_time.py",  # (loops over what gradwalk cannot read the end of: a tensor,
+    "loop_past_passes_lr_range_numpy_logspace.py",  # a numpy array, itertools.islice of itertools.cycle(loader))
+    "loop_past_passes_islice_cycle_loader.py",
 ]
 DEFAULTS = {**Settings().capture_limits(), "max_elements": 1_000_000, "keep_values_mb": 4096, "record_cpu_s": 600.0}
 
