@@ -3920,3 +3920,36 @@ def test_a_grus_gates_are_named_with_their_step_where_a_pass_runs_several():
     assert "r₁은 GRU 셀의 리셋 게이트로" in gates["r₁"]["explain"]["words"]["ko"]
     nodes, _ = explain_source(source.replace("out, h =", "r = torch.ones(1)\nout, h ="))
     assert "reset_gate₁" in _gates(nodes) and "r₁" not in _gates(nodes)
+
+
+def test_a_normalizations_numbers_show_its_normalized_input_and_statistics():
+    """LayerNorm's and BatchNorm's steps wrote their numbers as `grad → … = result`: none of the values the formula
+    uses. They show x̂, rstd (invstd), N and w as plain torch computes them, in training and in eval mode (where the
+    input's gradient is grad · w · invstd of the running statistics)."""
+    source = (
+        "torch.manual_seed(0)\nnet = nn.Sequential(nn.LayerNorm(3), nn.BatchNorm1d(3))\n"
+        "x = torch.tensor([[1.0, 2.0, 4.0], [0.0, -1.0, 2.0]], requires_grad=True)\n{mode}\n"
+        "net(x).pow(2).sum().backward()\n"
+    )
+    x = torch.tensor([[1.0, 2.0, 4.0], [0.0, -1.0, 2.0]])
+    x_hat = torch.nn.functional.layer_norm(x, (3,))
+    rstd = 1 / (x.var(1, unbiased=False, keepdim=True) + 1e-5).sqrt()
+    batch_hat = (x_hat - x_hat.mean(0)) / (x_hat.var(0, unbiased=False) + 1e-5).sqrt()
+    for mode in ("net.train()", "net.eval()"):
+        nodes, _ = explain_source(source.format(mode=mode))
+        assert_all_checked(nodes)
+        layer = by_name(nodes, "NativeLayerNormBackward0")["explain"]["inputs"]
+        assert (
+            f"(x̂ = {show_tensor(x_hat, 64)}, rstd = {show_tensor(rstd, 64)}, N = 3, w = [1, 1, 1])"
+            in layer[0]["numbers"]
+        )
+        assert f"(x̂ = {show_tensor(x_hat, 64)})" in layer[1]["numbers"]
+        batch = by_name(nodes, "NativeBatchNormBackward0")["explain"]["inputs"]
+        if mode == "net.train()":
+            invstd = 1 / (x_hat.var(0, unbiased=False) + 1e-5).sqrt()
+            assert (
+                f"(x̂ = {show_tensor(batch_hat, 64)}, invstd = {show_tensor(invstd, 64)}, N = 2" in batch[0]["numbers"]
+            )
+        else:  # (running statistics of a new layer: mean 0, var 1)
+            running = 1 / torch.tensor([1 + 1e-5] * 3, dtype=torch.float64).sqrt()
+            assert f"(w = [1, 1, 1], invstd = {show_tensor(running, 64)})" in batch[0]["numbers"]

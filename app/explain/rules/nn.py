@@ -12,13 +12,25 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from ..expr import Expr, Form, Sym
+from ..expr import Expr, Form, Shown, Sym
 from ..rule import Ctx, Missing, Rule, Slot, Words, add
 
 
-def computed(en: str, ko: str, ctx: Ctx, fn, bound=None) -> Expr:
-    """A formula too big to write out term by term: its text, and its value computed from the grad by `fn`."""
-    return Form(en, ko, [ctx.grad], fn, nums="{0} → …", bound=bound)
+def computed(en: str, ko: str, ctx: Ctx, fn, bound=None, shown: tuple[tuple[str, torch.Tensor], ...] = ()) -> Expr:
+    """A formula too big to write out term by term: its text, and its value computed from the grad by `fn`. `shown`:
+    the values it uses besides the grad, named as the formula names them, written in its numbers (a normalization's
+    x̂ and rstd: its numbers were `grad → … = result`, none of the step's own values)."""
+    if not shown:
+        return Form(en, ko, [ctx.grad], fn, nums="{0} → …", bound=bound)
+    nums = "{0} → … (" + ", ".join(f"{name} = {{{k}}}" for k, (name, _) in enumerate(shown, 1)) + ")"
+    return Form(
+        en,
+        ko,
+        [ctx.grad, *(Shown(name, value) for name, value in shown)],
+        lambda g, *_: fn(g),
+        nums=nums,
+        bound=None if bound is None else lambda g, *_: bound(g),
+    )
 
 
 # -- layer norm and batch norm ----------------------------------------------------------------------------
@@ -54,6 +66,8 @@ def _layer_norm(ctx: Ctx, which: str) -> Expr:
             bound=lambda g: (
                 rstd * (g.abs() * (weight.abs() if weight is not None else 1)) * (1 + x_hat.abs()).pow(2) * 3
             ),
+            shown=(("x̂", x_hat), ("rstd", rstd), ("N", torch.tensor(n)))
+            + ((("w", weight),) if weight is not None else ()),
         )
     if which == "weight":
         return computed(
@@ -62,6 +76,7 @@ def _layer_norm(ctx: Ctx, which: str) -> Expr:
             ctx,
             lambda g: (g * x_hat).sum(lead) if lead else g * x_hat,
             bound=lambda g: (g * x_hat.abs()).sum(lead) if lead else g * x_hat.abs(),
+            shown=(("x̂", x_hat),),
         )
     return computed(
         "Σ grad over the batch",
@@ -102,12 +117,14 @@ def _batch_norm(ctx: Ctx, which: str) -> Expr:
     if which == "input":
         en = "(w·invstd/N)·(N·grad - Σgrad - x̂·Σ(grad·x̂))" if training else "grad · w · invstd (running statistics)"
         ko = "(w·invstd/N)·(N·grad - Σgrad - x̂·Σ(grad·x̂))" if training else "grad · w · invstd (누적 통계)"
+        stats = (("x̂", x_hat), ("invstd", invstd.flatten()), ("N", torch.tensor(n))) if training else ()
         return computed(
             en,
             ko,
             ctx,
             grad_input,
             bound=lambda g: weight.abs() * invstd * (g + g.sum(axes, keepdim=True) / n * (1 + x_hat.abs()).pow(2)) * 3,
+            shown=(*stats, ("w", weight.flatten()), *(() if training else (("invstd", invstd.flatten()),))),
         )
     return _per_channel(ctx, which, x_hat, axes)
 
@@ -121,6 +138,7 @@ def _per_channel(ctx: Ctx, which: str, x_hat: torch.Tensor, axes: tuple[int, ...
             ctx,
             lambda g: (g * x_hat).sum(axes),
             bound=lambda g: (g * x_hat.abs()).sum(axes),
+            shown=(("x̂", x_hat),),
         )
     return computed("Σ grad per channel", "채널별 Σ grad", ctx, lambda g: g.sum(axes), bound=lambda g: g.sum(axes))
 
