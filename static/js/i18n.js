@@ -197,6 +197,10 @@ const STRINGS = {
     note_not_run_stopped: "The code stopped on line {line} before backward() ran, so this node never ran.",
     note_op_cut: "Tracking stopped here: its inputs require grad but its result does not.",
     note_op_no_grad: "Ran inside no_grad: no backward node was recorded.",
+    note_grad_changed:
+      "{name}.grad changed after backward: backward put {before} there, and the code changed it to {after} afterwards, the value shown here.",
+    note_grad_changed_by:
+      "{name}.grad changed after backward: backward put {before} there, and {call} on line {line} changed it to {after}, the value shown here (it scales or clamps the gradients already in .grad, and runs no backward of its own).",
     note_op_unchanged:
       "This dropout changed nothing (×1): a dropout zeroes entries at random only in training mode; in eval mode (model.eval(), training=False) or with p = 0 it gives its input back as it is. So it made no backward node, and the gradient goes straight on to the tensor before it.",
     note_op_step:
@@ -490,6 +494,10 @@ const STRINGS = {
     note_not_run_stopped: "코드가 {line}번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 이 노드도 실행되지 않았습니다.",
     note_op_cut: "여기서 추적이 끊겼습니다. 입력은 requires_grad가 True인데 결과는 그렇지 않습니다.",
     note_op_no_grad: "no_grad 블록 안에서 실행되어 역전파 노드가 기록되지 않았습니다.",
+    note_grad_changed:
+      "{name}.grad는 역전파가 끝난 뒤에 바뀌었습니다. 역전파가 넣은 값은 {before}, 코드가 그 뒤에 바꾼 지금 값은 {after}입니다. 여기 보이는 값은 바뀐 값입니다.",
+    note_grad_changed_by:
+      "{name}.grad는 역전파가 끝난 뒤에 바뀌었습니다. 역전파가 넣은 값은 {before}, {line}번 줄의 {call} 호출이 바꾼 지금 값은 {after}입니다. 여기 보이는 값은 바뀐 값입니다. 이 함수는 .grad에 이미 있는 그래디언트의 크기를 줄이거나 잘라 낼 뿐, 역전파를 다시 하지 않습니다.",
     note_op_unchanged:
       "이 드롭아웃은 아무것도 바꾸지 않았습니다(×1). 드롭아웃은 학습 모드에서만 원소를 무작위로 0으로 만들고, 평가 모드(model.eval(), training=False)이거나 p = 0이면 입력을 그대로 돌려줍니다. 그래서 역전파 노드를 만들지 않았고, 그래디언트는 바로 앞 텐서로 그대로 갑니다.",
     note_op_step:

@@ -2,7 +2,7 @@
 
 import { el } from "./dom.js";
 import { checkView, explanationView, formulaView, nodeTitle, numbersCode, tensorOf, unrun, whichInput } from "./explain.js";
-import { formatNumber, sumText } from "./format.js";
+import { formatNumber, formatValues, sumText } from "./format.js";
 import { language, t } from "./i18n.js";
 import { cutUpstream, cutWritten, nameOf } from "./names.js";
 import { runIn, runsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
@@ -112,6 +112,10 @@ export function notes(index, node) {
       said.push(t("note_made_by_backward", { grad_fn: made ? nodeTitle(index, made) : "grad_fn" }));
     }
     if (node.is_leaf && node.grad && laterVersion(index, node)) said.push(t("note_older_version_grad"));
+    else if (node.is_leaf && node.grad) {
+      const changed = gradChangedAfter(index, node);
+      if (changed) said.push(t(changed.line ? "note_grad_changed_by" : "note_grad_changed", changed));
+    }
     // (a non-leaf whose backward node is not drawn, in a run that recorded only some passes: made in one of the others)
     const unrecorded = !node.is_leaf && !node.grad_fn && Number.isInteger(index.run.recorded_passes);
     if (node.grad && unrecorded) said.push(t("note_unrecorded_pass_grad"));
@@ -456,6 +460,36 @@ function initialisedInPlace(index, node) {
     if (other.grad_accumulator === node.grad_accumulator && other.version < node.version) return false;
   }
   return true;
+}
+
+// A leaf's .grad that the code changed after the last backward pass put it there (clip_grad_norm_ scales it), as
+// {name, before, after, line, call}: the line of the clipping call that did so where the code has one, else line null;
+// null if .grad holds what backward left. The leaf's node showed the clipped .grad, its AccumulateGrad what backward
+// added, and nothing said why the two differ.
+export function gradChangedAfter(index, node) {
+  const accumulator = index.backward.get(node.grad_accumulator);
+  const runs = accumulator ? runsOf(accumulator) : [];
+  const last = runs[runs.length - 1];
+  const left = last && (last.grad_after || (last.grad_out || [])[0]);
+  if (!left || left.truncated || node.grad.truncated || nearlyEqual(left.data, node.grad.data)) return null;
+  const lines = typeof index.run.code === "string" ? index.run.code.split("\n") : [];
+  let line = null;
+  let call = null;
+  lines.forEach((text, at) => {
+    const found = /\b(clip_grad_norm_|clip_grad_value_)\s*\(/.exec(text.replace(/#.*/, ""));
+    if (found) [line, call] = [at + 1, found[1]];
+  });
+  const name = nameOf(index, node);
+  return { name, before: formatValues(left.data), after: formatValues(node.grad.data), line, call };
+}
+
+// Whether two values (nested lists of numbers) are equal, up to float32 rounding.
+function nearlyEqual(a, b) {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, k) => nearlyEqual(v, b[k]));
+  }
+  if (typeof a !== "number" || typeof b !== "number") return a === b;
+  return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
 // The node of the same leaf, changed in place after this one (optimizer.step()), that shows the leaf's .grad.

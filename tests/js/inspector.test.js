@@ -173,6 +173,29 @@ test("an earlier version of a parameter with a gradient says which .grad it show
   assert.deepEqual(notes(index, index.forward.get("t4")), [t("note_leaf")]); // (the newest: its final .grad)
 });
 
+test("a leaf whose .grad the code changed after backward (clip_grad_norm_) says what backward left and who changed it", () => {
+  // w = tensor([3., 4.], requires_grad=True); (w * 10).sum().backward(); clip_grad_norm_([w], 1.0)
+  const grad = (data) => ({ shape: [2], dtype: "float32", data, truncated: false });
+  const run = (after, code) => ({
+    code,
+    backward_passes: 1,
+    forward: {
+      nodes: [{ id: "t0", kind: "tensor", var: "w", requires_grad: true, is_leaf: true, version: 0, grad: grad(after), grad_accumulator: "b1" }],
+      edges: [],
+    },
+    backward: { nodes: [{ id: "b1", kind: "grad_fn", name: "AccumulateGrad", tensor: "t0", order: 1, grad_out: [grad([10, 10])] }], edges: [] },
+  });
+  const code = "w = torch.tensor([3.0, 4.0], requires_grad=True)\n(w * 10).sum().backward()\n# clip_grad_norm_(w)\ntorch.nn.utils.clip_grad_norm_([w], 1.0)\n";
+  const clipped = indexRun(run([0.70711, 0.70711], code));
+  const said = { name: "w", before: "[10, 10]", after: "[0.70711, 0.70711]", line: 4, call: "clip_grad_norm_" };
+  assert.deepEqual(notes(clipped, clipped.forward.get("t0")), [t("note_leaf"), t("note_grad_changed_by", said)]);
+  assert.match(t("note_grad_changed_by", said), /put \[10, 10\] there, and clip_grad_norm_ on line 4 changed it to \[0\.70711, 0\.70711\]/);
+  const scaled = indexRun(run([5, 5], "w.grad /= 2\n")); // (by the code's own hand: no line named)
+  assert.deepEqual(notes(scaled, scaled.forward.get("t0")), [t("note_leaf"), t("note_grad_changed", { ...said, after: "[5, 5]", line: null, call: null })]);
+  const kept = indexRun(run([10, 10.000001], code)); // (what backward left, up to float rounding: nothing said)
+  assert.deepEqual(notes(kept, kept.forward.get("t0")), [t("note_leaf")]);
+});
+
 test("a backward node with no tensor of the snippet's is titled by what its explanation calls its output", async () => {
   const { nodeTitle } = await import("../../static/js/explain.js");
   const index = indexRun(RUN);
