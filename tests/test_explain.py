@@ -3953,3 +3953,15 @@ def test_a_normalizations_numbers_show_its_normalized_input_and_statistics():
         else:  # (running statistics of a new layer: mean 0, var 1)
             running = 1 / torch.tensor([1 + 1e-5] * 3, dtype=torch.float64).sqrt()
             assert f"(w = [1, 1, 1], invstd = {show_tensor(running, 64)})" in batch[0]["numbers"]
+
+
+def test_an_embeddings_numbers_show_the_rows_it_looked_up():
+    """An embedding looked up with a repeated index gets two rows of grad added into one of its own; its numbers read
+    `grad → … = result`, without the index that says which rows. They show it, and the result is torch's."""
+    nodes, _ = explain_source(
+        "torch.manual_seed(0)\nemb = nn.Embedding(4, 2)\nidx = torch.tensor([1, 3, 1])\n"
+        "(emb(idx) * torch.tensor([[1.0], [2.0], [3.0]])).sum().backward()\n"
+    )
+    assert_all_checked(nodes)
+    entry = entry_for(nodes, "EmbeddingBackward0")
+    assert entry["numbers"] == "[[1, 1], [2, 2], [3, 3]] → index [1, 3, 1] = [[0, 0], [4, 4], [0, 0], [2, 2]]"

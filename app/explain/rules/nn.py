@@ -842,12 +842,13 @@ def _embedding(ctx: Ctx) -> Expr:
             out[padding] = 0
         return out
 
-    return computed(
+    return Form(  # (the numbers name the rows looked up: an index looked up twice gets two grad rows added)
         "grad rows added back to the rows they looked up",
         "grad의 각 행을 조회했던 행으로 모아 더함",
-        ctx,
-        grad,
-        bound=lambda g: grad(g),
+        [ctx.grad, Shown("indices", ctx.tensor("indices").long())],
+        lambda g, _indices: grad(g),
+        nums="{0} → index {1}",
+        bound=lambda g, _indices: grad(g),
     )
 
 
