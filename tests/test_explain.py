@@ -3965,3 +3965,31 @@ def test_an_embeddings_numbers_show_the_rows_it_looked_up():
     assert_all_checked(nodes)
     entry = entry_for(nodes, "EmbeddingBackward0")
     assert entry["numbers"] == "[[1, 1], [2, 2], [3, 3]] → index [1, 3, 1] = [[0, 0], [4, 4], [0, 0], [2, 2]]"
+
+
+@pytest.mark.parametrize(
+    ("call", "scale"),
+    [("F.scaled_dot_product_attention(q, k, v)", 0.5), ("F.scaled_dot_product_attention(q, k, v, scale=0.3)", 0.3)],
+)
+def test_attentions_own_scaling_of_query_and_key_says_why_that_number(call, scale):
+    """F.scaled_dot_product_attention, on a CPU, multiplies the query and the key each by √scale inside its op: its
+    steps said `y = q · 0.70711` and nothing of where 0.70711 came from, where attention written by hand divides
+    q · kᵀ by √d. They say it, with the default scale 1/√d named as such."""
+    source = (
+        "torch.manual_seed(0)\nq = torch.randn(1, 2, 4, requires_grad=True)\n"
+        "k = torch.randn(1, 2, 4, requires_grad=True)\nv = torch.randn(1, 2, 4, requires_grad=True)\n"
+        f"{call}.sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    assert_all_checked(nodes)
+    scaled = [n for n in nodes if n["name"] == "MulBackward1"]
+    assert len(scaled) == 2  # (the query's and the key's)
+    root = show_number(math.sqrt(scale))
+    for node in scaled:
+        words = node["explain"]["words"]
+        assert (
+            f"each by {root} = √{show_number(scale)}, so q · kᵀ is multiplied by {show_number(scale)} in all"
+            in words["en"]
+        )
+        assert ("1/√d with d = 4 (the query's last size): its default scale." in words["en"]) is (scale == 0.5)
+        assert f"각각 {root} = √{show_number(scale)}" in words["ko"]

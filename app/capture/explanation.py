@@ -298,6 +298,7 @@ class Explainer:
         self.forward = forward
         # node -> (name, what it is in en, ko, short name in en, ko) for LSTM and GRU gates, once needed
         self.gates: dict[Any, tuple[str, str, str, str, str]] | None = None
+        self.attention: dict[Any, int] | None = None  # scaled_dot_product_attention's scalings -> d, once needed
         for record in tensors:
             if record.grad_fn is not None:
                 self.made.setdefault((record.grad_fn, record.output_nr), []).append(record)
@@ -390,6 +391,8 @@ class Explainer:
             made = _dropped(made, names[0], names[1], saved_of(record.saved or []).get("other"))
         if made is not None and self._gate_names():
             made = self._gates_said(node, made, names, output_name)
+        if made is not None and record.name == "MulBackward1" and self._attention_scaled().get(node):
+            made = _attention_scale(made, self.attention[node], saved_of(record.saved or []).get("other"))
         return made
 
     def _made(
@@ -569,6 +572,20 @@ class Explainer:
                         short_ko,
                     )
         return self.gates
+
+    def _attention_scaled(self) -> dict[Any, int]:
+        """The products by a number F.scaled_dot_product_attention made inside its op (it scales the query and the
+        key each by the square root of its scale), by node: the query's last size d (the default scale is 1/√d)."""
+        if self.attention is None:
+            self.attention = {}
+            for op in self.forward:
+                if isinstance(op, TensorRecord) or op.op != "scaled_dot_product_attention" or not op.inputs:
+                    continue
+                shape = op.inputs[0].kept.tensor.shape
+                for node in self._inside(op):
+                    if self.records[node].name == "MulBackward1" and len(shape):
+                        self.attention[node] = int(shape[-1])
+        return self.attention
 
     def _inside(self, op: Any) -> set[Any]:
         """The backward nodes torch made inside `op`: reached from its outputs' nodes through nodes with no forward
@@ -847,6 +864,32 @@ def _dropped(made: dict, kept: str | None, mask: str, values: Any) -> dict:
             f"드롭아웃(학습 모드)이 {mask}를 무작위로 만들었고, 이번 실행에서는 모든 원소를 버렸습니다. {mask}는 "
             f"모두 0이고, {name_ko}에 돌아가는 그래디언트도 모두 0입니다.",
         )
+    words = made["words"]
+    return {**made, "words": {"en": f"{words['en']} {said[0]}", "ko": f"{words['ko']} {said[1]}"}}
+
+
+def _attention_scale(made: dict, d: int, value: Any) -> dict:
+    """F.scaled_dot_product_attention's product of its query (or key) by √scale: the words say why that number (its
+    0.8409 was said of nowhere, where attention written by hand divides q · kᵀ by √d = 1.4142)."""
+    if not isinstance(value, (int, float)) or value <= 0:
+        return made
+    scale = value * value
+    shown, whole = show_number(value), show_number(scale)
+    default = abs(scale * math.sqrt(d) - 1) < 1e-6
+    said = (
+        f"F.scaled_dot_product_attention multiplies the query and the key each by {shown} = √{whole}, so q · kᵀ is "
+        f"multiplied by {whole} in all"
+        + (
+            f", 1/√d with d = {d} (the query's last size): its default scale."
+            if default
+            else ", the scale it was given."
+        ),
+        fill_korean_format(
+            "F.scaled_dot_product_attention은 query와 key에 각각 {0}를 곱하므로, ", [f"{shown} = √{whole}"]
+        )
+        + f"q · kᵀ에 곱해지는 값은 모두 합쳐 {whole}입니다"
+        + (f". 기본 스케일인 1/√d이고, d는 query의 마지막 크기({d})입니다." if default else ". 지정한 스케일입니다."),
+    )
     words = made["words"]
     return {**made, "words": {"en": f"{words['en']} {said[0]}", "ko": f"{words['ko']} {said[1]}"}}
 
