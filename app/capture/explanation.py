@@ -391,8 +391,9 @@ class Explainer:
             made = _dropped(made, names[0], names[1], saved_of(record.saved or []).get("other"))
         if made is not None and self._gate_names():
             made = self._gates_said(node, made, names, output_name)
-        if made is not None and record.name == "MulBackward1" and self._attention_scaled().get(node):
-            made = _attention_scale(made, self.attention[node], saved_of(record.saved or []).get("other"))
+        d = self._attention_scaled().get(node) if made is not None and record.name == "MulBackward1" else None
+        if made is not None and d is not None:
+            made = _attention_scale(made, d, saved_of(record.saved or []).get("other"))
         return made
 
     def _made(
