@@ -339,7 +339,7 @@ def named_tensors(namespace: dict) -> dict[str, torch.Tensor]:
     after it (its repr is the snippet's code, which observing must not run)."""
     named: dict[str, torch.Tensor] = {}
     for name, value in namespace.items():
-        if name.startswith("__"):
+        if type(name) is not str or name.startswith("__"):  # (a key of the snippet's own put in `globals()`)
             continue
         if isinstance(value, torch.Tensor):
             named[name] = value

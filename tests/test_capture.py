@@ -3358,6 +3358,86 @@ def test_looking_at_the_snippets_objects_runs_none_of_their_code():
     assert not any("LoudKey" in alias for alias in w["aliases"])
 
 
+OBSERVED_THROUGH_CLASSES = """class Meta(type):
+    def __eq__(cls, other):
+        print("Meta.__eq__")
+        return cls is other
+
+    def __hash__(cls):
+        print("Meta.__hash__")
+        return 1
+
+    def __getattribute__(cls, name):
+        if name in ("__dict__", "__mro__", "__module__"):
+            print("Meta.__getattribute__", name)
+        return type.__getattribute__(cls, name)
+
+
+class Key(metaclass=Meta):
+    pass
+
+
+class Config(metaclass=Meta):
+    scale = 2.0
+
+
+class Tagged(list):
+    @property
+    def __class__(self):
+        print("Tagged.__class__")
+        return list
+
+
+class Name:
+    def __eq__(self, other):
+        print("Name.__eq__")
+        return self is other
+
+    def __hash__(self):
+        return 1
+
+    def __format__(self, spec):
+        print("Name.__format__")
+        return "name"
+
+
+class Counted(nn.Module):
+    reads = 0
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 1)
+
+    def __getattribute__(self, name):
+        if name in ("__dict__", "_parameters", "_buffers", "_modules"):
+            Counted.reads += 1
+        return super().__getattribute__(name)
+
+
+w = torch.ones(2, requires_grad=True)
+by_kind = {Key: w * 2, Key(): w * 3, "a": w * 4}
+kinds = [Key, Config, w * 5]
+tagged = Tagged([w * 6, w * 7])
+globals()[Name()] = w * 8
+net = Counted()
+loss = (net(w).sum() + tagged[1].sum()) * Config.scale
+loss.backward()
+print(w.grad, Counted.reads)
+"""
+
+
+def test_looking_at_the_snippets_objects_runs_none_of_their_classes_code():
+    """A class is told from another by identity, and what a class, module or object holds is read where Python keeps
+    it: a metaclass of the snippet's `__eq__`, `__hash__` or `__getattribute__` (a class as a dict key or in a list),
+    a list's `__class__` property (read by `isinstance` of another type), a module's `__getattribute__` (its
+    `_parameters`), and a key that is no string put in `globals()` printed or counted where plain Python runs none of
+    them."""
+    run = run_snippet(OBSERVED_THROUGH_CLASSES)
+    check_output_and_error(run, OBSERVED_THROUGH_CLASSES)
+    assert check_against_torch(run, OBSERVED_THROUGH_CLASSES) >= 3
+    assert "tagged[1]" in {n["var"] for n in run["forward"]["nodes"] if n["kind"] == "tensor"}
+
+
 def test_a_wrapper_subclass_is_marked_unreadable_and_its_dispatch_never_runs_for_gradwalk():
     """A tensor subclass with its own `__torch_dispatch__` runs the snippet's code on every op: its values are
     marked unreadable (no op of gradwalk's touches it; reading it under a disabled dispatch would read memory it

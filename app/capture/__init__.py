@@ -58,6 +58,7 @@ from .output import (
     warnings_placed_as_in_python,
     without_gradwalk_frames,
 )
+from .peek import class_vars, defined_by_snippet, instance_vars
 from .process import allow_deep_stack, held_back, in_capture_thread, pad_heaps, touch_heaps, wait_until_idle
 from .record import EXPLAIN_MAX_NODES, KEEP_VALUES_MB, MAX_RECORDED_PASSES, RECORD_CPU_S, GraphLimitReached, Recorder
 from .torch_internals import (
@@ -552,30 +553,35 @@ def _finalize_as_python_exits(namespace: dict[str, Any]) -> None:
     classes = tuple(
         value
         for value in namespace.values()
-        if issubclass(type(value), type) and vars(value).get("__module__") == "__main__" and "__del__" in vars(value)
+        if issubclass(type(value), type) and defined_by_snippet(value) and "__del__" in class_vars(value)
     )
     if not classes:
         return
     finalized = _subclasses(classes)
     bound: dict[int, Any] = {}
     for value in namespace.values():
-        items = value.values() if type(value) is dict else value if type(value) in (list, tuple) else (value,)
-        bound.update((id(item), item) for item in items if type(item) in finalized)
+        items = (
+            value.values()
+            if type(value) is dict
+            else value
+            if type(value) is list or type(value) is tuple
+            else (value,)
+        )
+        bound.update((id(item), item) for item in items if id(type(item)) in finalized)
     made = [obj for generation in (2, 1, 0) for obj in gc.get_objects(generation) if id(obj) in bound]
     with _stops_in_finalizers() as stopped:
         for obj in made:  # (its errors are reported on standard error, "Exception ignored in", as Python reports them)
             ctypes.pythonapi.PyObject_CallFinalizer(ctypes.py_object(obj))
             stopped()
         for obj in made:
-            try:
-                attributes = object.__getattribute__(obj, "__dict__")
-            except AttributeError:  # (a class with __slots__ only)
-                continue
-            if type(attributes) is dict:
+            attributes = instance_vars(obj)
+            if attributes is not None:  # (None: a class with __slots__ only)
                 attributes.clear()
                 stopped()
         called = {id(obj) for obj in made}
-        for obj in [obj for generation in (2, 1, 0) for obj in gc.get_objects(generation) if type(obj) in finalized]:
+        for obj in [
+            obj for generation in (2, 1, 0) for obj in gc.get_objects(generation) if id(type(obj)) in finalized
+        ]:
             if id(obj) not in called:
                 ctypes.pythonapi.PyObject_CallFinalizer(ctypes.py_object(obj))
                 stopped()
@@ -609,13 +615,14 @@ def _stops_in_finalizers() -> Iterator[Callable[[], None]]:
             sys.unraisablehook = report
 
 
-def _subclasses(classes: tuple[type, ...]) -> set[type]:
-    found, todo = set(classes), list(classes)
+def _subclasses(classes: tuple[type, ...]) -> set[int]:
+    """The ids of `classes` and their subclasses (ids: a class's hash may be its metaclass's code)."""
+    found, todo = {id(kind) for kind in classes}, list(classes)
     while todo:
         subclasses: list[type] = type.__subclasses__(todo.pop())
         for sub in subclasses:
-            if sub not in found:
-                found.add(sub)
+            if id(sub) not in found:
+                found.add(id(sub))
                 todo.append(sub)
     return found
 

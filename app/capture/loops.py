@@ -32,6 +32,7 @@ import torch
 from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler, Subset, TensorDataset
 
 from .naming import COMPREHENSIONS, SNIPPET_FILE, own_attributes
+from .peek import class_vars, instance_vars, kind_in, mro_of
 from .torch_internals import NEXT_BATCH, batches_given
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.FloorDiv: operator.floordiv}
@@ -119,7 +120,7 @@ def _read(expr: ast.expr, spaces: Spaces) -> Any:
         return _lookup(expr.id, spaces)
     if isinstance(expr, ast.Attribute):
         base = _read(expr.value, spaces)
-        if type(base) in _PLAIN_TENSORS:
+        if kind_in(type(base), _PLAIN_TENSORS):
             return base.shape if expr.attr == "shape" else base.dim() if expr.attr == "ndim" else None
         attributes = own_attributes(base) if base is not None else None
         if attributes is None:
@@ -131,13 +132,13 @@ def _read(expr: ast.expr, spaces: Spaces) -> Any:
         base, key = _read(expr.value, spaces), expr.slice
         if type(base) is dict and isinstance(key, ast.Constant) and type(key.value) in (str, int):
             return dict.get(base, key.value)
-        index = _whole(key, spaces) if type(base) in (list, tuple, torch.Size) else None
+        index = _whole(key, spaces) if kind_in(type(base), (list, tuple, torch.Size)) else None
         if index is not None and -len(base) <= index < len(base):
             return base[index]
         return None
     if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and not expr.keywords:
         tensor = _read(expr.func.value, spaces)
-        if type(tensor) not in _PLAIN_TENSORS or expr.func.attr not in ("size", "dim", "numel"):
+        if not kind_in(type(tensor), _PLAIN_TENSORS) or expr.func.attr not in ("size", "dim", "numel"):
             return None
         if expr.func.attr != "size":
             return (tensor.dim() if expr.func.attr == "dim" else tensor.numel()) if not expr.args else None
@@ -253,7 +254,7 @@ def _own_length(dataset: Any) -> int | None:
     kind = type(dataset)
     if not issubclass(kind, Dataset):
         return None
-    method = next((vars(klass)["__len__"] for klass in kind.__mro__ if "__len__" in vars(klass)), None)
+    method = next((class_vars(klass)["__len__"] for klass in mro_of(kind) if "__len__" in class_vars(klass)), None)
     if type(method) is not FunctionType or method.__code__.co_filename != SNIPPET_FILE:
         return None
     code = method.__code__
@@ -372,8 +373,8 @@ def _progress_bar(func: ast.expr, spaces: Spaces) -> str | None:
     # (`issubclass(type(found), type)`, not isinstance: that reads an object's own `__class__`, which may be the
     # snippet's property)
     if issubclass(type(found), type) and issubclass(found, vars(std)["tqdm"]):
-        return "tqdm" if vars(found).get("__module__", "").startswith("tqdm") else None
-    if type(found) is FunctionType and found.__name__ == "trange" and found.__module__.startswith("tqdm"):
+        return "tqdm" if _of_tqdm(class_vars(found).get("__module__")) else None
+    if type(found) is FunctionType and found.__name__ == "trange" and _of_tqdm(found.__module__):
         return "trange"
     return None
 
@@ -383,16 +384,14 @@ def _through_bar(value: Any) -> Any:
     read from its attributes without running any of its code; any other value is itself."""
     std = sys.modules.get("tqdm.std")
     kind = type(value)
-    if (
-        std is None
-        or not issubclass(kind, vars(std)["tqdm"])
-        or not vars(kind).get("__module__", "").startswith("tqdm")
-    ):
+    if std is None or not issubclass(kind, vars(std)["tqdm"]) or not _of_tqdm(class_vars(kind).get("__module__")):
         return value
-    try:
-        return object.__getattribute__(value, "__dict__").get("iterable")
-    except Exception:  # (no attributes: nothing known)
-        return None
+    return (instance_vars(value) or {}).get("iterable")
+
+
+def _of_tqdm(module: Any) -> bool:
+    """Whether a class's or function's `__module__` is tqdm's (a string: the snippet's own object may be there)."""
+    return type(module) is str and module.startswith("tqdm")
 
 
 def _written(expr: ast.List | ast.Tuple, spaces: Spaces) -> list[Any] | None:

@@ -29,7 +29,20 @@ from typing import TYPE_CHECKING, Any
 import torch
 from torch import nn
 
-from .peek import field_path, is_container, is_module, is_tensor, items_of, key_text, size_of
+from .peek import (
+    class_vars,
+    defined_by_snippet,
+    field_path,
+    instance_vars,
+    is_container,
+    is_module,
+    is_tensor,
+    items_of,
+    key_text,
+    kind_in,
+    module_parts,
+    size_of,
+)
 
 if TYPE_CHECKING:
     from .record import TensorRecord
@@ -77,7 +90,9 @@ def _comparing_modules() -> list[types.ModuleType]:
     return [
         module
         for name, module in list(sys.modules.items())
-        if (name == package or name.startswith(package + ".")) and isinstance(getattr(module, "SNIPPET_FILE", 0), str)
+        if type(name) is str  # (a key of the snippet's is passed by: its `==` and `startswith` would run its code)
+        and (name == package or name.startswith(package + "."))
+        and isinstance(getattr(module, "SNIPPET_FILE", 0), str)
     ]
 
 
@@ -287,7 +302,9 @@ class Names:
         """Name what `variables` hold. Bound since the last look, on `line` (at the top level: by the source, between
         `line` and `now`, the line running now; see bound_line)."""
         for name, value in list(variables.items()):
-            if type(value) in NAMES_NOTHING:  # (most of a frame's variables: numbers, functions, modules)
+            # (most of a frame's variables: numbers, functions, modules; a key not a string, put in `globals()` by
+            # the snippet, names nothing: its hash, `==` and text would be the snippet's code)
+            if kind_in(type(value), NAMES_NOTHING) or type(name) is not str:
                 continue
             at = self.bound_line(name, line, now) if top else line
             if is_tensor(value):
@@ -321,7 +338,7 @@ class Names:
         large = end and not deep and size_of(container) > CONTAINER_SCAN_ITEMS
         try:
             for index, (key, item) in enumerate(items_of(container)):
-                if type(item) in NAMES_NOTHING:  # (a number, a string: `_name_step` finds nothing in it)
+                if kind_in(type(item), NAMES_NOTHING):  # (a number, a string: `_name_step` finds nothing in it)
                     continue
                 written = key_text(key)
                 if written is not None:
@@ -357,7 +374,8 @@ class Names:
         if len(attributes) > CONTAINER_SCAN_ITEMS:
             return
         for attr, item in list(attributes.items()):
-            if type(item) not in NAMES_NOTHING and not attr.startswith("__"):  # (a method, a number: nothing to name)
+            # (a method, a number: nothing to name; nor a key not a string, put in `vars(obj)` by the snippet)
+            if type(attr) is str and not kind_in(type(item), NAMES_NOTHING) and not attr.startswith("__"):
                 self._name_step(f"{name}.{attr}", item, line, end, True, opens=opens)
 
     def _name_step(self, path: str, item: Any, line: int | None, end: bool, deep: bool, opens: bool) -> None:
@@ -399,18 +417,23 @@ class Names:
             if key < (self._module_named(sub) or ((2,), ""))[0]:
                 self.modules[id(sub)] = (key, path, weakref.ref(sub))
                 self.changed_modules = True
-            for tensors in (sub._parameters, sub._buffers):
-                for attr, tensor in tensors.items():
-                    if tensor is not None:
+            parameters, buffers, children, own = module_parts(sub)
+            for tensors in (parameters, buffers):
+                for attr, tensor in list(tensors.items()):
+                    if type(attr) is str and is_tensor(tensor):
                         self._name_held(tensor, key, f"{path}.{attr}" if path else attr, line, end)
-            for attr, value in list(sub.__dict__.items()):
-                if attr[:1] != "_" and is_tensor(value):  # (most of a module's attributes are its own: `_parameters`)
+            for attr, value in list(own.items()):
+                # (most of a module's attributes are its own: `_parameters`)
+                if type(attr) is str and attr[:1] != "_" and is_tensor(value):
                     attr_key = (*key[:-1], DEEP + key[-1])
                     self._name_held(value, attr_key, f"{path}.{attr}" if path else attr, line, end)
-            children = sub._modules
             if children:
                 prefix = f"{path}." if path else ""
-                stack += [(prefix + k, child) for k, child in reversed(children.items()) if child is not None]
+                stack += [
+                    (prefix + k, child)
+                    for k, child in reversed(children.items())
+                    if type(k) is str and is_module(child)
+                ]
 
     def _name_held(self, tensor: torch.Tensor, key: NameKey, name: str, line: int | None, end: bool) -> None:
         if self.only_known and id(tensor) not in self.latest:
@@ -422,18 +445,15 @@ class Names:
 
 def own_attributes(value: Any) -> dict[str, Any] | None:
     """The attributes of an object or class the snippet defined (a dataclass, a config class), or of a plain
-    namespace, read from its `__dict__` without running any of its code; None for anything else."""
-    try:
-        if issubclass(type(value), type):  # (a class: never `isinstance`, which reads a `__class__`)
-            own = value.__dict__.get("__module__") == "__main__" and not issubclass(value, nn.Module)
-            return dict(value.__dict__) if own else None
-        kind = type(value)
-        if kind.__dict__.get("__module__") != "__main__" and kind not in NAMESPACES:
-            return None
-        attributes = object.__getattribute__(value, "__dict__")
-    except Exception:  # (no __dict__: slots; or a metaclass of its own that refuses)
+    namespace, read from its `__dict__` without running any of its code (app.capture.peek); None for anything
+    else."""
+    if issubclass(type(value), type):  # (a class: never `isinstance`, which reads a `__class__`)
+        own = defined_by_snippet(value) and not issubclass(value, nn.Module)
+        return dict(class_vars(value)) if own else None
+    kind = type(value)
+    if not defined_by_snippet(kind) and not kind_in(kind, NAMESPACES):
         return None
-    return attributes if type(attributes) is dict else None
+    return instance_vars(value)
 
 
 def top_level_names(records: "Iterable[TensorRecord]") -> set[str]:

@@ -318,7 +318,11 @@ def warnings_placed_as_in_python() -> Iterator[None]:
     warnings._showwarnmsg, warnings._filters_mutated = show_as_python, filters_mutated  # type: ignore[attr-defined]
     # (a warning raised at gradwalk's line keeps no memory there: where Python keeps it, the snippet's line, is known
     # only when it is shown, and "default" or "module" would otherwise forget the same message at another line)
-    ours_modules = [vars(m) for name, m in list(sys.modules.items()) if name.startswith(__package__ or "app.capture")]
+    ours_modules = [  # (a key of the snippet's, not a string, is passed by: its `startswith` would be its own code)
+        vars(m)
+        for name, m in list(sys.modules.items())
+        if type(name) is str and name.startswith(__package__ or "app.capture")
+    ]
     kept = [module.get("__warningregistry__") for module in ours_modules]
     for module in ours_modules:
         module["__warningregistry__"] = None

@@ -32,7 +32,18 @@ from .hooks import Backward, asks_chosen, seeds_of
 from .loops import LOOPS_UNKNOWN, Alone, Batching, in_loop_header, last_iteration, note_batches
 from .naming import CONTAINER_SCAN_ITEMS, NAMES_NOTHING, SNIPPET_FILE, NameKey, Names, own_attributes, user_frame
 from .output import limit_error, without_gradwalk_frames
-from .peek import as_torch_reads_hooks, is_container, is_method_of, is_tensor, size_of, values_of, wraps
+from .peek import (
+    PLAIN_TENSORS,
+    as_torch_reads_hooks,
+    instance_vars,
+    is_container,
+    is_method_of,
+    is_tensor,
+    kind_in,
+    size_of,
+    values_of,
+    wraps,
+)
 from .steps import Step, inside, running
 from .summary import Summaries, symbolic
 from .unreachable import let_go_of_unreachable
@@ -270,7 +281,7 @@ def tensors_in(value: Any, out: list[Tensor]) -> list[Tensor]:
         out.append(value)
     elif is_container(value):
         for item in values_of(value):
-            if type(item) in PLAIN:
+            if kind_in(type(item), PLAIN):
                 continue
             if is_tensor(item):
                 out.append(item)
@@ -792,7 +803,7 @@ class Recorder(TorchFunctionMode):
         while frame is not None:
             if frame.f_code.co_filename == SNIPPET_FILE:
                 for value in list(frame.f_locals.values()):
-                    if type(value) in (list, tuple) and value:
+                    if (type(value) is list or type(value) is tuple) and value:
                         value = value[-1]
                     if is_tensor(value):
                         stack.append(grad_fn_of(value))
@@ -968,7 +979,7 @@ class Recorder(TorchFunctionMode):
                 if is_container(value):
                     held = values_of(value) if size_of(value) <= CONTAINER_SCAN_ITEMS else ()
                 else:
-                    attributes = own_attributes(value) if type(value) not in NAMES_NOTHING else None
+                    attributes = own_attributes(value) if not kind_in(type(value), NAMES_NOTHING) else None
                     held = list(attributes.values()) if attributes and len(attributes) <= CONTAINER_SCAN_ITEMS else ()
                 bound += [item for item in held if is_tensor(item)]
         return bound
@@ -1115,7 +1126,7 @@ class Recorder(TorchFunctionMode):
         """Whether a plain tensor whose value was copied (the recording paused, or an in-place call was about to run)
         still holds that value, at the same version: then its node still shows it."""
         copy = kept.copy
-        if copy is None or type(tensor) not in (Tensor, nn.Parameter) or version_of(tensor) != kept.version:
+        if copy is None or not kind_in(type(tensor), PLAIN_TENSORS) or version_of(tensor) != kept.version:
             return False
         if freed(tensor):  # (its memory freed since: nothing to compare, and torch would read past its end)
             return False
@@ -1356,16 +1367,13 @@ class Recorder(TorchFunctionMode):
     def _step_inputs(self, step: Step) -> None:
         """The parameters of the graph a step updates (those with a `.grad`), and their `.grad`, as it begins (or goes
         on after running the snippet's closure): its inputs, read from the optimizer's own `param_groups` list."""
-        try:
-            groups = object.__getattribute__(step.optimizer, "__dict__").get("param_groups")
-        except AttributeError:
-            return
+        groups = (instance_vars(step.optimizer) or {}).get("param_groups")
         if type(groups) is not list:
             return
         for group in groups:
             params = group.get("params") if type(group) is dict else None
             for param in params if type(params) is list else ():
-                if type(param) in (Tensor, nn.Parameter) and id(param) in self.latest:
+                if kind_in(type(param), PLAIN_TENSORS) and id(param) in self.latest:
                     grad = param.grad
                     if grad is not None:  # (one without is left as it is: no optimizer changes it)
                         step.inputs.setdefault(id(param), self.current(param, step.line))
@@ -1485,7 +1493,7 @@ class Recorder(TorchFunctionMode):
             return
         op = OpRecord(f"o{len(self.forward)}", info.name, line, not grad_enabled)
         if info.name in NUMBER_OPERATORS and len(args) == 2:
-            op.numbers = tuple(a if type(a) in (int, float) else None for a in args)
+            op.numbers = tuple(a if type(a) is int or type(a) is float else None for a in args)
         if self.running and threading.get_ident() == self.thread:
             op.module, op.calls = self.module_path(), self.calls[-1]
         if op.module is None and pending.inside is not None:
