@@ -1,5 +1,6 @@
 """The capture engine, run in-process, checked against plain PyTorch."""
 
+import builtins
 import gc
 import logging
 import os
@@ -3436,6 +3437,44 @@ def test_looking_at_the_snippets_objects_runs_none_of_their_classes_code():
     check_output_and_error(run, OBSERVED_THROUGH_CLASSES)
     assert check_against_torch(run, OBSERVED_THROUGH_CLASSES) >= 3
     assert "tagged[1]" in {n["var"] for n in run["forward"]["nodes"] if n["kind"] == "tensor"}
+
+
+BUILTINS_REPLACED = """import builtins
+import sys
+
+callers = set()
+
+
+def spy(real):
+    def spied(*args, **kwargs):
+        callers.add(sys._getframe(1).f_globals.get("__name__", "").partition(".")[0])
+        return real(*args, **kwargs)
+
+    return spied
+
+
+for name in ("len", "isinstance", "issubclass", "id", "getattr", "hasattr", "repr", "sorted", "any", "all", "next"):
+    setattr(builtins, name, spy(getattr(builtins, name)))
+model = nn.Sequential(nn.Linear(2, 2), nn.Tanh())
+w = torch.ones(2, requires_grad=True)
+parts = [model(w), w * 2]
+loss = torch.stack(parts).sum()
+loss.backward()
+print("app" in callers, "torch" in callers, w.grad)
+"""
+
+
+def test_builtins_the_snippet_replaced_are_its_code_and_torchs_not_gradwalks():
+    """A snippet that replaces `len`, `isinstance`, `getattr` and the like in `builtins` has its own code and torch's
+    call them, as in plain Python; gradwalk's code, observing it, called them too (each call printed or counted: 139
+    calls of a replaced `type` in a three-op snippet, where plain Python made 2)."""
+    run = run_snippet(BUILTINS_REPLACED)
+    own = dict(vars(builtins))
+    try:
+        check_output_and_error(run, BUILTINS_REPLACED)  # (its plain run replaces them in this process)
+    finally:
+        vars(builtins).update(own)
+    assert run["stdout"].startswith("False True ")
 
 
 def test_a_wrapper_subclass_is_marked_unreadable_and_its_dispatch_never_runs_for_gradwalk():

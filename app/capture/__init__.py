@@ -364,8 +364,10 @@ def _execute(
 @contextlib.contextmanager
 def _builtins_put_back() -> Iterator[None]:
     """Builtins the snippet replaced (`builtins.len = ...`) are put back as it ends: gradwalk's code after it uses
-    them (to send the Run, for one)."""
+    them (to send the Run, for one). While it runs, its replacements are its own code's and torch's, as in plain
+    Python: gradwalk's modules look them up as they were before it began (`_own_builtins`)."""
     own = dict(vars(builtins))
+    _own_builtins(own)
     try:
         yield
     finally:
@@ -377,6 +379,21 @@ def _builtins_put_back() -> Iterator[None]:
                 now[name] = value
 
 
+def _own_builtins(builtin: dict[str, Any]) -> None:
+    """Give each of gradwalk's modules (`app.*`) the builtins `builtin` as globals of its own, where its code finds
+    them before the `builtins` module: `len`, `isinstance`, `id`, `type`, `getattr`, `print` a snippet replaced for
+    its own code would otherwise be called by gradwalk's while it observes the snippet (each call of it printed or
+    counted, or raised and sank the run). A module's own name of that kind is left as it is."""
+    named = [(name, value) for name, value in builtin.items() if not name.startswith("__")]
+    for name, module in list(sys.modules.items()):
+        if type(name) is str and name.startswith(OWN_PACKAGE) and type(module) is types.ModuleType:
+            namespace = vars(module)
+            if namespace.get("len") is not builtin.get("len"):  # (done once per module, and again if undone)
+                for key, value in named:
+                    namespace.setdefault(key, value)
+
+
+OWN_PACKAGE = __name__.partition(".")[0] + "."  # (`app.`)
 JOIN_LOOK_S = 0.05  # how often the wait for the snippet's threads looks whether the run's time is up
 
 
