@@ -293,6 +293,11 @@ def _forward_dot(run: Run, labels: _Labels) -> str:
     consumed = {edge.source for edge in run.forward.edges}
     cut_ops = {node.id for node in run.forward.nodes if isinstance(node, OpNode) and node.cut}
     applied = _applied(run)
+    ran = run.backward_passes > 0
+    sent_to = {edge.target for edge in run.backward.edges}
+    started = {
+        n.id for n in run.backward.nodes if n.id not in sent_to and isinstance(n, GradFnNode) and n.order is not None
+    }
     nodes: list[tuple[str, Attrs]] = []
     for node in run.forward.nodes:
         if isinstance(node, GroupNode):
@@ -311,7 +316,9 @@ def _forward_dot(run: Run, labels: _Labels) -> str:
             elif node.is_leaf:
                 fill = LEAF
             else:
-                fill = OUTPUT if node.id not in consumed else "white"
+                # green where backward starts: a result backward ran from, or, before any backward(), any result;
+                # one no pass started from (an LSTM cell's c when the loss is made of h) is drawn as any other
+                fill = OUTPUT if node.id not in consumed and (not ran or node.grad_fn in started) else "white"
             nodes.append(
                 (
                     node.id,

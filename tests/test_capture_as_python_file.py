@@ -404,3 +404,53 @@ def test_a_del_that_prints_past_the_cap_at_the_end_stops_the_run_as_a_print_of_t
     assert run["status"] == "limit" and run["error"]["type"] == "OutputLimit", run["error"]
     assert (run["error"]["line"], run["stderr"]) == (4, "")
     assert run["stdout"] == ("x" * 100 + "\n") * 9 + "x" * 91
+
+
+OWN_HOOKS = """\
+import sys
+import torch
+
+events = {}
+files = set()
+
+
+def audit(event, args):
+    if event == "sys._getframe":
+        raise RuntimeError("no frames")
+    events[event] = events.get(event, 0) + 1
+
+
+def profile(frame, event, arg):
+    files.add(frame.f_code.co_filename.rpartition("/")[2])
+
+
+sys.addaudithook(audit)
+sys.setprofile(profile)
+x = torch.ones(2, requires_grad=True)
+y = (x * 2).sum()
+y.backward()
+sys.setprofile(None)
+print([events.get(name, 0) for name in ("builtins.id", "compile", "sys.setprofile")], x.grad, sys.getprofile())
+print(sorted(files & {"dis.py", "ast.py", "linecache.py", "record.py", "naming.py"}))
+"""
+
+
+def test_the_snippets_audit_and_profile_hooks_see_none_of_gradwalks_work(tmp_path: Path):
+    """An audit hook (`sys.addaudithook`) and a profile function of the snippet's were called for gradwalk's own work:
+    53 `builtins.id` and 4 `sys._getframe` events where plain Python raises none, so a hook refusing `sys._getframe`
+    ended the run with an error on the line that made a tensor; and the profile function saw gradwalk's frames
+    (`record.py`, `naming.py`) and the standard library's it called (`dis.py`, `ast.py`). Run as processes of their
+    own: an audit hook stays for the life of its process."""
+    path = tmp_path / "hooks.py"
+    path.write_text(OWN_HOOKS, encoding="utf-8")
+    plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    captured = subprocess.run(
+        [sys.executable, "-m", "app", "capture", "--no-sandbox", "-q", str(path)],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    run = orjson.loads(captured.stdout)
+    assert run["status"] == "ok", run["error"]
+    assert run["stdout"] == plain.stdout
+    assert plain.stdout == "[0, 0, 2] tensor([2., 2.]) None\n[]\n"

@@ -27,6 +27,20 @@ def test_forward_labels_show_name_shape_value_and_grad():
     assert "{x|() float32|data 2|grad 4}" in dot and "{y|() float32|data 4|grad 1}" in dot
 
 
+@pytest.mark.parametrize(("call", "green"), [("loss = h.sum()\nloss.backward()\n", {"loss"}), ("", {"h", "c"})])
+def test_a_result_backward_did_not_start_from_is_not_drawn_where_backward_starts(call, green):
+    """An LSTM cell's c, a result the loss is not made of, was drawn green as "result, where backward starts" with
+    `grad None` on it, beside the loss backward did start from: it is drawn as any other tensor. Before any
+    backward() every result is where backward may start."""
+    source = "torch.manual_seed(0)\ncell = nn.LSTMCell(1, 1)\nh, c = cell(torch.ones(1, 1))\n" + call
+    dot = to_dot(run_of(source), "forward")
+    lines = dot.splitlines()
+    drawn = {
+        n for n in ("h", "c", "loss") if any(f'label="{{{n}|' in line and "darkolivegreen1" in line for line in lines)
+    }
+    assert drawn == green, dot
+
+
 def test_cuts_are_dashed_and_grey():
     dot = to_dot(run_of((SEED / "4_detach.py").read_text()), "forward")
     detach_line = next(line for line in dot.splitlines() if "detach" in line and "label" in line)

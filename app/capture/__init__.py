@@ -39,6 +39,7 @@ from ..expression import prepare_source
 from ..gc_pause import gc_paused, snippet_collections
 from .deadline import LateStop, OutOfTime, stop_in_time
 from .export import blank_run, export_graphs, stopped_recording
+from .hidden import hooks_see_no_observer
 from .hints import hint_for
 from .loader import WorkersInProcess
 from .naming import SNIPPET_FILE, snippet_file, user_frame
@@ -678,6 +679,7 @@ def _ended(
                     compiles_eagerly(Recorder),
                     imports_timed(_no_recording_time(recorder)),
                     _exit_callbacks() as at_exit,
+                    hooks_see_no_observer(),
                 ):
                     _run_to_its_end(code, module, at_exit, exited)
             finally:
