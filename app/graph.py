@@ -225,6 +225,13 @@ class SavedValue(Model, gc=False):
             "hook)."
         ),
     ] = None
+    means: Annotated[
+        str | None,
+        _doc(
+            "What a value torch saved under a number holds, where gradwalk knows (`result1` of a batch norm: "
+            "`mean`, `result2`: `invstd`; a layer norm's `rstd`; a max pool's `indices`); else null."
+        ),
+    ] = None
 
 
 class Words(Model):

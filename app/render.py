@@ -366,7 +366,7 @@ def _more(what: str, count: int, korean: bool) -> str:
 def _saved_name(saved: SavedValue, labels: _Labels) -> str:
     """A saved tensor by the snippet's name with PyTorch's after it (`x (self)`), or PyTorch's alone."""
     tensor = labels.tensors.get(saved.tensor) if saved.tensor is not None else None
-    name = labels.name(tensor) if tensor is not None else saved.name
+    name = labels.name(tensor) if tensor is not None else saved.means or saved.name  # (`mean (result1)`)
     return saved.name if name in (saved.name, "tensor") else f"{name} ({saved.name})"
 
 

@@ -41,6 +41,20 @@ def test_a_result_backward_did_not_start_from_is_not_drawn_where_backward_starts
     assert drawn == green, dot
 
 
+def test_a_normalizations_saved_statistics_are_labelled_by_what_they_hold():
+    """A batch norm's backward node said `saved result1: [...]`, `saved result2: [...]`, torch's numbered names: they
+    are its mean and invstd (the values plain torch computes), `mean (result1)`; in eval mode, where they are empty,
+    nothing is said of them."""
+    source = (
+        "bn = nn.BatchNorm1d(2)\n{mode}\nx = torch.tensor([[1.0, 2.0], [3.0, 6.0]], requires_grad=True)\n"
+        "bn(x).sum().backward()\n"
+    )
+    dot = to_dot(run_of(source.format(mode="bn.train()")), "backward")
+    assert "saved mean (result1): [2, 4]|saved invstd (result2): [0.99999, 0.5]" in dot  # (1/√(var + eps))
+    dot = to_dot(run_of(source.format(mode="bn.eval()")), "backward")
+    assert "result1" in dot and "mean (result1)" not in dot
+
+
 def test_cuts_are_dashed_and_grey():
     dot = to_dot(run_of((SEED / "4_detach.py").read_text()), "forward")
     detach_line = next(line for line in dot.splitlines() if "detach" in line and "label" in line)

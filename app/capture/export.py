@@ -189,6 +189,22 @@ def brief_reason(most: int, passes: int = 1) -> tuple[str, str]:
 LIKE_OTHER = frozenset({"view_as", "expand_as", "reshape_as", "type_as"})
 
 
+# What an output torch saved under a number holds (derivatives.yaml's `result1`...), by (node, name): its labels said
+# `saved result1`, `saved result2` of a batch norm's mean and 1/std.
+SAVED_MEANS = {
+    ("NativeBatchNormBackward0", "result1"): "mean",
+    ("NativeBatchNormBackward0", "result2"): "invstd",
+    ("NativeLayerNormBackward0", "result1"): "mean",
+    ("NativeLayerNormBackward0", "result2"): "rstd",
+    ("NativeGroupNormBackward0", "result1"): "mean",
+    ("NativeGroupNormBackward0", "result2"): "rstd",
+    ("MaxPool2DWithIndicesBackward0", "result1"): "indices",
+    ("MaxPool3DWithIndicesBackward0", "result1"): "indices",
+    ("AdaptiveMaxPool2DBackward0", "result1"): "indices",
+    ("AdaptiveMaxPool3DBackward0", "result1"): "indices",
+}
+
+
 def _gave_back(op: OpRecord) -> bool:
     """Whether an op's one result is its one input, the same tensor (a dropout that dropped nothing)."""
     return len(op.inputs) == 1 and len(op.outputs) == 1 and op.outputs[0].kept.tensor is op.inputs[0].kept.tensor
@@ -509,7 +525,7 @@ class _Export:
                     "grad_out": grad_out,
                     "order": record.order,
                     "backward_pass": record.backward_pass,
-                    "saved": self._saved(record.saved),
+                    "saved": self._saved(record.saved, record.name),
                     "seed": self.seeds.get(record.id),
                     "grad_after": self._grad_after(record),
                     "earlier_runs": None if record.earlier is None else [self._run(past) for past in record.earlier],
@@ -627,7 +643,7 @@ class _Export:
             edges.append({"source": record.id, "slot": k, "target": target_id, "input_nr": input_nr, "grad": grad})
         return edges
 
-    def _saved(self, saved: Saved | None) -> list[dict[str, Any]] | None:
+    def _saved(self, saved: Saved | None, node: str = "") -> list[dict[str, Any]] | None:
         if saved is None:
             return None
         entries = []
@@ -639,6 +655,9 @@ class _Export:
                     entry["tensor"] = record.id  # (its value is that node's)
                 else:
                     entry["value"] = self.summaries.of_kept(value)
+                    means = SAVED_MEANS.get((node, name))
+                    if means is not None and math.prod(entry["value"]["shape"]):  # (eval mode's empty statistics)
+                        entry["means"] = means
             elif isinstance(value, Packed):
                 entry["repr"] = packed_text(value)
             else:

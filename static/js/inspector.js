@@ -793,7 +793,7 @@ export function inspectorBody(index, pane, id, { go, showLine }, at = null) {
         const value = valueOf(s);
         // the snippet's name of a saved forward tensor, with PyTorch's (`x (self)`)
         const tensor = s.tensor ? index.forward.get(s.tensor) : null;
-        const named = tensor ? nameOf(index, tensor) : s.name;
+        const named = tensor ? nameOf(index, tensor) : s.means || s.name; // (a batch norm's `mean (result1)`)
         const heading = named && named !== s.name ? `${named} (${s.name})` : s.name;
         sections.push(el("h4", { text: heading }), value ? summaryView(value) : el("pre", { text: s.repr }));
       }
