@@ -15,8 +15,10 @@ import sys
 import sysconfig
 import threading
 from collections.abc import Callable, Iterator
-from types import CodeType, FrameType, FunctionType
+from types import FrameType, FunctionType
 from typing import Any
+
+from .naming import SNIPPET_FILE
 
 ENGINE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep  # gradwalk's own code (`app/`)
 # The standard library's code, and code with no file (`<frozen importlib._bootstrap>`, a named tuple's `<string>`):
@@ -24,20 +26,29 @@ ENGINE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep  #
 PASSING = tuple({os.path.abspath(sysconfig.get_paths()[key]) + os.sep for key in ("stdlib", "platstdlib")} | {"<"})
 
 Tracer = Callable[[FrameType, str, Any], Any]
-STANDING_IN: set[CodeType] = set()  # the code of the functions standing in for `sys.settrace` and the like
+AuditHook = Callable[[str, tuple[Any, ...]], Any]
+SETTRACE, SETPROFILE, GETTRACE, GETPROFILE = sys.settrace, sys.setprofile, sys.gettrace, sys.getprofile
+ADDAUDITHOOK = sys.addaudithook
+
+
+class _State(threading.local):
+    looking = False  # (an audit hook's look at the stack: the events it raises itself are no one's)
+
+
+_state = _State()
+_running = [False]  # a capture's snippet is running: its audit hooks are called (after it, its process has ended)
 
 
 def _observing(frame: FrameType | None) -> bool:
     """Whether `frame` is gradwalk's, or the standard library's called by gradwalk's (its nearest caller that is not
-    the standard library's): a snippet's frame is `<snippet>` or its file's path, never in the standard library."""
+    the standard library's)."""
     while frame is not None:
         code = frame.f_code
-        if code in STANDING_IN:  # (the snippet's call of `sys.settrace`: the event its hook sees is the snippet's)
-            frame = frame.f_back
-            continue
         filename = code.co_filename
-        if filename.startswith(ENGINE):
-            return True
+        if filename == SNIPPET_FILE:  # (`<snippet>`, or the path of the file `gradwalk capture` runs)
+            return False
+        if filename.startswith(ENGINE):  # (but the functions standing in for the snippet's `sys.settrace` call)
+            return code is not _SETTRACE_CODE and code is not _SETPROFILE_CODE and code is not _ADDAUDITHOOK_CODE
         if not filename.startswith(PASSING):
             return False
         frame = frame.f_back
@@ -63,47 +74,59 @@ class _Hidden:
         return self.own(frame, event, arg)
 
 
+def _hidden(function: Any) -> Any:
+    return function if function is None or _is_engines(function) else _Hidden(function)
+
+
+def _own(function: Any) -> Any:
+    return function.own if type(function) is _Hidden else function
+
+
+def _settrace(function: Any) -> None:
+    SETTRACE(_hidden(function))
+
+
+def _setprofile(function: Any) -> None:
+    SETPROFILE(_hidden(function))
+
+
+def _gettrace() -> Any:
+    return _own(GETTRACE())
+
+
+def _getprofile() -> Any:
+    return _own(GETPROFILE())
+
+
+def _addaudithook(hook: AuditHook) -> None:
+    def audit(event: str, args: tuple[Any, ...]) -> Any:
+        if _state.looking or not _running[0]:
+            return None
+        _state.looking = True
+        try:
+            observing = _observing(sys._getframe(1))
+        except ValueError:  # (an event of no Python frame's: the interpreter's own)
+            observing = False
+        finally:
+            _state.looking = False
+        return None if observing else hook(event, args)
+
+    ADDAUDITHOOK(audit)
+
+
+_SETTRACE_CODE, _SETPROFILE_CODE, _ADDAUDITHOOK_CODE = _settrace.__code__, _setprofile.__code__, _addaudithook.__code__
+
+
 @contextlib.contextmanager
 def hooks_see_no_observer() -> Iterator[None]:
-    """While it lasts, the snippet's trace, profile and audit hooks are not called for gradwalk's own work."""
-    settrace, setprofile, gettrace, getprofile = sys.settrace, sys.setprofile, sys.gettrace, sys.getprofile
-    addaudithook = sys.addaudithook
-    busy = threading.local()
-
-    def wrapped(function: Any) -> Any:
-        return function if function is None or _is_engines(function) else _Hidden(function)
-
-    def own(function: Any) -> Any:
-        return function.own if type(function) is _Hidden else function
-
-    def hidden_audit(hook: Callable[[str, tuple[Any, ...]], Any]) -> Callable[[str, tuple[Any, ...]], Any]:
-        def audit(event: str, args: tuple[Any, ...]) -> Any:
-            if getattr(busy, "on", False):  # (the events of this look itself)
-                return None
-            busy.on = True
-            try:
-                observing = _observing(sys._getframe(1))
-            finally:
-                busy.on = False
-            return None if observing else hook(event, args)
-
-        return audit
-
-    def settrace_hidden(function: Any) -> None:
-        settrace(wrapped(function))
-
-    def setprofile_hidden(function: Any) -> None:
-        setprofile(wrapped(function))
-
-    def addaudithook_hidden(hook: Callable[[str, tuple[Any, ...]], Any]) -> None:
-        addaudithook(hidden_audit(hook))
-
-    STANDING_IN.update(f.__code__ for f in (settrace_hidden, setprofile_hidden, addaudithook_hidden))
-    sys.settrace, sys.setprofile, sys.addaudithook = settrace_hidden, setprofile_hidden, addaudithook_hidden
-    sys.gettrace = lambda: own(gettrace())
-    sys.getprofile = lambda: own(getprofile())
+    """While it lasts, the snippet's trace, profile and audit hooks are not called for gradwalk's own work; after it,
+    its audit hooks are called no more (what follows is gradwalk's: its process would have ended)."""
+    saved = sys.settrace, sys.setprofile, sys.gettrace, sys.getprofile, sys.addaudithook
+    sys.settrace, sys.setprofile, sys.gettrace, sys.getprofile = _settrace, _setprofile, _gettrace, _getprofile
+    sys.addaudithook = _addaudithook
+    _running[0] = True
     try:
         yield
     finally:
-        sys.settrace, sys.setprofile, sys.gettrace, sys.getprofile = settrace, setprofile, gettrace, getprofile
-        sys.addaudithook = addaudithook
+        _running[0] = False
+        sys.settrace, sys.setprofile, sys.gettrace, sys.getprofile, sys.addaudithook = saved
