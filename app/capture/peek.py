@@ -25,6 +25,9 @@ PLAIN_TENSORS = (Tensor, nn.Parameter)  # (a subclass's attributes may be the sn
 KNOWN_METAS = (type, type(Tensor))  # metaclasses whose `==` and hash are `type`'s: identity
 
 CONTAINERS = (list, tuple, dict, deque)  # (deque: a replay buffer)
+# What a scripted module (torch.jit.script) keeps its parameters, buffers and submodules in: torch's own views of
+# the compiled module's attributes, read through their own `items()`
+SCRIPTED = (torch.jit._script.OrderedDictWrapper, torch.jit._script.OrderedModuleDict)
 KEY_TYPES = (str, int, bool, float, type(None))  # dict keys whose repr is Python's own: they name items
 
 
@@ -74,9 +77,16 @@ def module_parts(module: nn.Module) -> tuple[dict[str, Any], dict[str, Any], dic
     """A module's parameters, buffers, submodules and its other attributes, as nn.Module keeps them (a module of the
     snippet's may override `__getattribute__`, or not have called `nn.Module.__init__`: then empty)."""
     own = instance_vars(module) or {}
-    parts = [own.get(name) for name in ("_parameters", "_buffers", "_modules")]
-    fields = [part if type(part) is dict else {} for part in parts]
+    compiled = own.get("_actual_script_module")  # (a traced module's are its compiled module's: torch.jit.trace)
+    held = (instance_vars(compiled) or {}) if "_parameters" not in own and is_module(compiled) else own
+    fields = [_as_dict(held.get(name)) for name in ("_parameters", "_buffers", "_modules")]
     return fields[0], fields[1], fields[2], own
+
+
+def _as_dict(part: Any) -> dict[str, Any]:
+    if type(part) is dict:
+        return part
+    return dict(part.items()) if kind_in(type(part), SCRIPTED) else {}  # (torch's own `items()`)
 
 
 def is_tensor(value: Any) -> TypeGuard[Tensor]:
