@@ -353,7 +353,7 @@ def named_tensors(namespace: dict) -> dict[str, torch.Tensor]:
                 elif isinstance(item, CONTAINERS):  # a path two steps deep: `history['losses'][0]`
                     named.update(_items(f"{name}[{key!r}]", item))
         elif _own_object(value):  # the snippet's dataclass, config class or namespace: `state.weight`
-            for attr, item in vars(value).items():
+            for attr, item in _attributes(value).items():
                 if isinstance(item, torch.Tensor) and not attr.startswith("__"):
                     named[f"{name}.{attr}"] = item
     return named
@@ -383,7 +383,18 @@ def _own_object(value) -> bool:
         return value.__module__ == "__main__" and not issubclass(value, nn.Module)
     if isinstance(value, (types.SimpleNamespace, argparse.Namespace)):
         return True
-    return type(value).__module__ == "__main__" and hasattr(value, "__dict__") and not isinstance(value, nn.Module)
+    return type(value).__module__ == "__main__" and not isinstance(value, nn.Module)
+
+
+def _attributes(value) -> dict:
+    """An object's attributes: those in its `__dict__` and those in its slots (`@dataclass(slots=True)`)."""
+    found = {
+        name: getattr(value, name)
+        for cls in type(value).__mro__
+        for name, slot in vars(cls).items()
+        if isinstance(slot, types.MemberDescriptorType) and not name.startswith("__") and hasattr(value, name)
+    }
+    return {**found, **vars(value)} if hasattr(value, "__dict__") else found
 
 
 def _module_tensors(name: str, module: nn.Module) -> dict[str, torch.Tensor]:

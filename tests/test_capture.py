@@ -1831,6 +1831,41 @@ def test_tensors_held_by_the_snippets_objects_classes_and_nested_lists_are_named
     assert last_node_named(run, "batches[0][0]")["aliases"] == ["xb"]  # (xb moved on to batches[1][0])
 
 
+def test_tensors_in_the_slots_of_the_snippets_objects_are_named_by_their_path():
+    """A `@dataclass(slots=True)`'s fields and a class with `__slots__` keep no `__dict__`: their tensors are named
+    by the path from the top level all the same (`params.w`, `holder.scale`), where they had no name; a slot never
+    set names nothing, and a property of the class is not run to look."""
+    source = """
+        from dataclasses import dataclass
+
+        @dataclass(slots=True)
+        class Params:
+            w: torch.Tensor
+            b: torch.Tensor
+
+        class Holder:
+            __slots__ = ("scale", "unset")
+
+            def __init__(self, s):
+                self.scale = s
+
+            @property
+            def doubled(self):
+                print("property run")
+                return self.scale * 2
+
+        params = Params(torch.ones(3, requires_grad=True), torch.zeros(1, requires_grad=True))
+        holder = Holder(torch.full((3,), 2.0, requires_grad=True))
+        loss = ((torch.arange(3.0) * holder.scale) @ params.w + params.b).sum()
+        loss.backward()
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 4
+    assert values(last_node_named(run, "params.w")["grad"]) == approx([0.0, 2.0, 4.0])
+    assert values(last_node_named(run, "holder.scale")["grad"]) == approx([0.0, 1.0, 2.0])
+
+
 def test_tensors_in_an_objects_lists_and_dicts_and_in_a_deque_are_named_by_their_path():
     """`tracker.history[0]`, `state.means['s0']` (the module's own example of a path two steps deep) and a replay
     buffer's `buffer[0]` (a deque): they had no name."""

@@ -42,6 +42,7 @@ from .peek import (
     kind_in,
     module_parts,
     size_of,
+    slot_values,
 )
 
 if TYPE_CHECKING:
@@ -453,7 +454,8 @@ def own_attributes(value: Any) -> dict[str, Any] | None:
     kind = type(value)
     if not defined_by_snippet(kind) and not kind_in(kind, NAMESPACES):
         return None
-    return instance_vars(value)
+    attributes, slots = instance_vars(value), slot_values(value)
+    return {**slots, **(attributes or {})} if slots else attributes
 
 
 def top_level_names(records: "Iterable[TensorRecord]") -> set[str]:

@@ -73,6 +73,21 @@ def instance_vars(value: Any) -> dict[str, Any] | None:
     return None
 
 
+def slot_values(value: Any) -> dict[str, Any]:
+    """The values in the object's slots (`__slots__`, a `@dataclass(slots=True)`'s fields), by attribute name, read
+    by each slot's own descriptor where its class keeps it (`type.__dict__`'s: no property, `__getattribute__` or
+    `__getattr__` of the snippet's runs); a slot never set is left out."""
+    found: dict[str, Any] = {}
+    for cls in mro_of(type(value)):
+        for name, slot in list(class_vars(cls).items()):
+            if type(slot) is MemberDescriptorType and type(name) is str and name[:2] != "__" and name not in found:
+                try:
+                    found[name] = slot.__get__(value)
+                except (AttributeError, TypeError):  # (a slot not set; another type's descriptor)
+                    continue
+    return found
+
+
 def module_parts(module: nn.Module) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
     """A module's parameters, buffers, submodules and its other attributes, as nn.Module keeps them (a module of the
     snippet's may override `__getattribute__`, or not have called `nn.Module.__init__`: then empty)."""
