@@ -3993,3 +3993,21 @@ def test_attentions_own_scaling_of_query_and_key_says_why_that_number(call, scal
         )
         assert ("1/√d with d = 4 (the query's last size): its default scale." in words["en"]) is (scale == 0.5)
         assert f"각각 {root} = √{show_number(scale)}" in words["ko"]
+
+
+@pytest.mark.parametrize("most", [1_000_000, 0])  # (in full, and past GRADWALK_EXPLAIN_MAX_NODES: from a template)
+def test_a_saved_index_or_target_is_written_by_the_snippets_name(most):
+    """cross_entropy's target and an embedding's indices get no gradient, and their formulas called them by torch's
+    names, `onehot(target)`, `emb.weight[indices]`, where the code says `labels` and `idx`: the code's names are
+    written (the words' "target class" stays words)."""
+    nodes, _ = explain_source(
+        "logits = torch.tensor([[1.0, 2.0, 0.5]], requires_grad=True)\nlabels = torch.tensor([1])\n"
+        "emb = nn.Embedding(3, 1)\nidx = torch.tensor([2, 2])\n"
+        "loss = F.cross_entropy(logits, labels) + emb(idx).sum()\nloss.backward()\n",
+        explain_max_nodes=most,
+    )
+    nll = by_name(nodes, "NllLossBackward0")["explain"]
+    assert nll["inputs"][0]["formula"]["ko"] == "grad_(log_softmax(logits)) = -grad · onehot(labels) / N"
+    assert "log_softmax(logits)[i, labels_i]" in nll["words"]["en"] and "target class" in nll["words"]["en"]
+    assert "c = labels_i" in nll["formula"]["en"]
+    assert "emb.weight[idx]" in by_name(nodes, "EmbeddingBackward0")["explain"]["words"]["ko"]

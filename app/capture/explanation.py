@@ -95,6 +95,9 @@ GRU_GATES: tuple[Gate, ...] = (
         "후보 은닉 상태입니다(tanh, -1과 1 사이)",
     ),
 )
+# Saved tensors the rules' formulas call by torch's name, where the formula writes it as code (`target_i`,
+# `onehot(target)`, `weight[indices]`; not the words' "target class"): the snippet's name is written instead.
+CALLED_BY_TORCH = {name: re.compile(rf"(?<![\w.]){name}(?=_i\b|[)\],])") for name in ("target", "indices")}
 SPLITS = frozenset({"UnsafeSplitBackward0", "SplitBackward0"})
 GATE_NODES = frozenset({"SigmoidBackward0", "TanhBackward0"})
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -391,6 +394,8 @@ class Explainer:
             made = _dropped(made, names[0], names[1], saved_of(record.saved or []).get("other"))
         if made is not None and self._gate_names():
             made = self._gates_said(node, made, names, output_name)
+        if made is not None and record.saved:
+            made = self._saved_named(made, record)
         d = self._attention_scaled().get(node) if made is not None and record.name == "MulBackward1" else None
         if made is not None and d is not None:
             made = _attention_scale(made, d, saved_of(record.saved or []).get("other"))
@@ -573,6 +578,30 @@ class Explainer:
                         short_ko,
                     )
         return self.gates
+
+    def _saved_named(self, made: dict, record: BackwardRecord) -> dict:
+        """`made` with a saved tensor that gets no gradient, and that the formulas call by torch's name (`target`,
+        `indices`), called by the snippet's (`onehot(labels)`, `emb.weight[idx]`) where it has a plain one."""
+        renames = []
+        for name, held in record.saved or ():
+            if name in CALLED_BY_TORCH and type(held) is Kept:
+                found = self.record_of(held)
+                own = self.names.get(found.id) if found is not None else None
+                if own and own != name and own.isidentifier():
+                    renames.append((CALLED_BY_TORCH[name], own))
+        if not renames:
+            return made
+
+        def renamed(text: str) -> str:
+            for pattern, own in renames:
+                text = pattern.sub(own, text)
+            return text
+
+        def words(pair: dict) -> dict:
+            return {language: renamed(text) for language, text in pair.items()}
+
+        inputs = [{**entry, "formula": words(entry["formula"])} for entry in made["inputs"]]
+        return {**made, "words": words(made["words"]), "formula": words(made["formula"]), "inputs": inputs}
 
     def _attention_scaled(self) -> dict[Any, int]:
         """The products by a number F.scaled_dot_product_attention made inside its op (it scales the query and the
