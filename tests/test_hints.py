@@ -873,3 +873,21 @@ def test_an_element_wise_operation_that_fails_on_the_line_names_its_two_tensors(
     them (a loop's x by its alias), where their sizes are the error's; else the sizes alone, as before."""
     hint = error_of(code)["hint"]
     assert en in hint["en"] and ko in hint["ko"], hint
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("vecs = emb(idx)", "idx"),
+        ("vecs = F.embedding(batch.tokens, emb.weight)", "batch.tokens"),
+        ("emb(idx + 1)", "x"),
+    ],
+)
+def test_the_embedding_index_hint_checks_the_index_the_line_looked_up_with(line, name):
+    """An embedding index past the last row: the hint said to check `x.max()` whatever the index was called."""
+    code = (
+        "class B: pass\nbatch = B()\nemb = nn.Embedding(4, 2)\nidx = torch.tensor([1, 4])\nbatch.tokens = idx\n"
+        f"{line}\n"
+    )
+    hint = error_of(code)["hint"]
+    assert f"check the largest index ({name}.max())" in hint["en"] and f"가장 큰 인덱스({name}.max())" in hint["ko"]

@@ -1126,11 +1126,19 @@ _INPUT_NEEDS_NO_GRAD = (
 _EMBEDDING_INDEX = (
     "An index is out of range: an op that looks rows up by index got one past the last row (or a negative one). For "
     "nn.Embedding(num_embeddings, ...) the rows are 0 to num_embeddings - 1: set num_embeddings to the vocabulary's "
-    "size, and check the largest index (x.max()).",
+    "size, and check the largest index ({x}.max()).",
     "인덱스가 범위를 벗어났습니다. 인덱스로 행을 찾는 연산에 마지막 행보다 큰(또는 음수인) 인덱스가 들어왔습니다. "
     "nn.Embedding(num_embeddings, ...)의 행은 0부터 num_embeddings - 1까지입니다. num_embeddings를 어휘 크기로 "
-    "맞추고, 가장 큰 인덱스(x.max())를 확인하세요.",
+    "맞추고, 가장 큰 인덱스({x}.max())를 확인하세요.",
 )
+# The first argument of a call on the failing line (`emb(idx)`, `F.embedding(idx, w)`, `model(tokens)`).
+_FIRST_ARGUMENT = (re.compile(r"[\w\])]\s*\(\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*[,)]"),)
+
+
+def _embedding_index(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
+    """The index out of range, checked by the name of what the line looked rows up with (it said `x.max()`)."""
+    shown = name or "x"
+    return _EMBEDDING_INDEX[0].replace("{x}", shown), _EMBEDDING_INDEX[1].replace("{x}", shown)
 
 
 def _channels(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
@@ -2058,7 +2066,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("optimizer got an empty parameter list", (), _NO_PARAMETERS),
     ("all elements of input should be between 0 and 1", (), _NOT_PROBABILITIES),
     ("One of the differentiated Tensors does not require grad", (), _INPUT_NEEDS_NO_GRAD),
-    ("index out of range in self", (), _EMBEDDING_INDEX),
+    ("index out of range in self", _FIRST_ARGUMENT, _embedding_index),
     ("channels, but got", (), _channels),
     ("Mismatch in shape: grad_output", _BACKWARD_OF, _seed_shape),
     ("returned an invalid gradient at index", (), _custom_grad_shape),
