@@ -3893,6 +3893,9 @@ def test_an_lstm_cells_gates_are_named_as_torch_documents_them():
     assert "h = o · tanh(c)" in product["explain"]["words"]["en"]
     assert product["explain"]["words"]["en"].endswith("(o: output gate)")
     assert product["explain"]["words"]["ko"].endswith("(o: 출력 게이트)")
+    split = by_name(nodes, "UnsafeSplitBackward0")["explain"]["words"]  # (the gates' gradients joined back)
+    assert split["en"].endswith("in order i, f, g, o (input, forget, cell, output gates).")
+    assert split["ko"].endswith("순서대로 i, f, g, o(입력, 망각, 셀, 출력 게이트)입니다.")
 
 
 def test_a_grus_gates_are_named_with_their_step_where_a_pass_runs_several():
@@ -3918,6 +3921,11 @@ def test_a_grus_gates_are_named_with_their_step_where_a_pass_runs_several():
     assert torch.allclose(_result(gates["z₁"]), (iz + hz).sigmoid())
     assert torch.allclose(_result(gates["n₁"]), (i_n + r * hn).tanh())
     assert "r₁은 GRU 셀의 리셋 게이트로" in gates["r₁"]["explain"]["words"]["ko"]
+    splits = [n["explain"]["words"]["en"] for n in nodes if n["name"] == "UnsafeSplitBackward0"]
+    assert sorted(w[w.rindex("in order") :] for w in splits) == [
+        *["in order r₁, z₁, n₁ (reset, update, new gates)."] * 2,
+        *["in order r₂, z₂, n₂ (reset, update, new gates)."] * 2,
+    ]  # (each step splits the input's part and the hidden state's)
     nodes, _ = explain_source(source.replace("out, h =", "r = torch.ones(1)\nout, h ="))
     assert "reset_gate₁" in _gates(nodes) and "r₁" not in _gates(nodes)
 

@@ -302,6 +302,7 @@ class Explainer:
         # node -> (name, what it is in en, ko, short name in en, ko) for LSTM and GRU gates, once needed
         self.gates: dict[Any, tuple[str, str, str, str, str]] | None = None
         self.attention: dict[Any, int] | None = None  # scaled_dot_product_attention's scalings -> d, once needed
+        self.pieces: dict[Any, tuple[str, str]] = {}  # a cell's split node -> which gate each piece is (en, ko)
         for record in tensors:
             if record.grad_fn is not None:
                 self.made.setdefault((record.grad_fn, record.output_nr), []).append(record)
@@ -543,7 +544,7 @@ class Explainer:
         Their steps said `y = sigmoid(u)`."""
         if self.gates is not None:
             return self.gates
-        self.gates = {}
+        self.gates, self.pieces = {}, {}
         cells: dict[frozenset, tuple[tuple[Gate, ...], list[tuple[Any, int]]]] = {}  # splits -> (table, gates)
         for op in self.forward:
             if isinstance(op, TensorRecord) or not ("lstm" in op.op or "gru" in op.op):
@@ -566,10 +567,22 @@ class Explainer:
             for step, splits in enumerate(keys, 1):
                 table, gates = cells[splits]
                 after = str(step).translate(SUBSCRIPTS) if len(keys) > 1 else ""
+                cell = "LSTM" if table is LSTM_GATES else "GRU"
+                named = ", ".join((g[0] if g[0] not in taken else g[1]) + after for g in table)
+                shorts = (
+                    ", ".join(g[2].removesuffix(" gate") for g in table),
+                    ", ".join(g[3].removesuffix(" 게이트") for g in table),
+                )
+                for split in splits:  # (its step joins the gates' gradients back: said which piece is which)
+                    self.pieces[split] = (
+                        f"The pieces are the {cell} cell's gates before their σ and tanh, in order {named} "
+                        f"({shorts[0]} gates).",
+                        f"이 조각들은 σ나 tanh를 거치기 전의 {cell} 셀 게이트 값으로, 순서대로 {named}"
+                        f"({shorts[1]} 게이트)입니다.",
+                    )
                 for node, index in gates:
                     letter, written, short_en, short_ko, what_en, what_ko = table[index]
                     name = letter if letter not in taken else written
-                    cell = "LSTM" if table is LSTM_GATES else "GRU"
                     self.gates[node] = (
                         name + after,
                         f"{name + after} is the {cell} cell's {short_en}: {what_en}.",
@@ -669,6 +682,8 @@ class Explainer:
         own = gates.get(node)
         if own is not None:
             said = own[1], own[2]
+        elif node in self.pieces:
+            said = self.pieces[node]
         else:
             written = [n for n in (output_name, *names) if n]
             used = [
