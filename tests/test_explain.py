@@ -4019,3 +4019,17 @@ def test_a_saved_index_or_target_is_written_by_the_snippets_name(most):
     assert "log_softmax(logits)[i, labels_i]" in nll["words"]["en"] and "target class" in nll["words"]["en"]
     assert "c = labels_i" in nll["formula"]["en"]
     assert "emb.weight[idx]" in by_name(nodes, "EmbeddingBackward0")["explain"]["words"]["ko"]
+
+
+def test_an_output_bound_to_the_name_of_what_it_was_made_from_is_primed():
+    """An LSTM cell run in a loop binds c again to each new cell state: the step said `c = (f₂ · c) + (i₂ · g₂)`, one
+    name for two tensors; the new one is c primed. And the Korean particle after a primed name follows how the name is
+    read (out primed takes 은, it took 는)."""
+    nodes, _ = explain_source(
+        "torch.manual_seed(0)\ncell = nn.LSTMCell(1, 1)\nxs = torch.ones(2, 1, 1)\nh = torch.zeros(1, 1)\n"
+        "c = torch.zeros(1, 1)\nfor t in range(2):\n    h, c = cell(xs[t], (h, c))\nh.sum().backward()\n"
+    )
+    words = [n["explain"]["words"]["en"] for n in nodes if n["name"] == "AddBackward0" and n["tensor"]]
+    assert any(w.startswith("Addition: c′ = (f₂ · c) + (i₂ · g₂).") for w in words), words
+    nodes, _ = explain_source("out = torch.ones(2, requires_grad=True)\nout = out * 2\nout.sum().backward()\n")
+    assert "out′은 out의 새 값입니다" in by_name(nodes, "MulBackward0")["explain"]["words"]["ko"]

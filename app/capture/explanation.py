@@ -383,7 +383,7 @@ class Explainer:
         if dropout and names[1] is None:
             names = [names[0], "dropout_mask" if "mask" in self.avoid else "mask"]
         transposed = any(n is not None and n.endswith("ᵀ") for n in names)
-        renamed = output_name if record.name != "AccumulateGrad" and output_name in names else None
+        renamed = output_name if record.name != "AccumulateGrad" and _uses_name(names, output_name) else None
         if renamed is not None:  # (`b.mul_(2)`, `x = x * 2`: `b′ = b · 2`, not `b = b · 2` and `∂b/∂b = 2`)
             output_name = f"{renamed}′"
         made = self._made(node, record, targets, to, names, output_name, incoming, hooked, templates, transposed)
@@ -988,14 +988,27 @@ def _made_inside(made: dict, kind: str, name: str, by_backward: bool = True) -> 
     return {**made, "words": words}
 
 
+def _uses_name(names: Sequence[str | None], name: str | None) -> bool:
+    """Whether an input is called `name`, or is made from a tensor called so (an LSTM step's `c = (f₂ · c) + …`, where
+    the code binds c again to the new cell state)."""
+    if not name:
+        return False
+    if name in names:
+        return True
+    pattern = re.compile(rf"(?<![\w.′]){re.escape(name)}(?![\w′])")
+    return any(n is not None and n != name and pattern.search(n) is not None for n in names)
+
+
 def _renamed(made: dict, name: str) -> dict:
     """An explanation whose output has its input's name (changed in place, or the name bound again to the result):
     its formulas call the output by that name with a prime mark, and its words say what that is."""
     said = (
         f" {name}′ is the new value of {name}: the code calls this node's output by the name of its input (changed in "
         "place, or the name bound again to the result).",
-        f" {name}′는 {name}의 새 값입니다. 코드가 이 노드의 출력을 입력과 같은 이름으로 부릅니다(제자리 연산으로 "
-        "바꿨거나, 결과를 같은 이름에 다시 저장했습니다).",
+        " "
+        + fill_korean_format("{0}는 {1}의 새 값입니다. ", [f"{name}′", name])
+        + "코드가 이 노드의 출력을 입력과 같은 이름으로 부릅니다(제자리 연산으로 바꿨거나, 결과를 같은 이름에 다시 "
+        "저장했습니다).",
     )
     words = made["words"]
     return {**made, "words": {"en": words["en"] + said[0], "ko": words["ko"] + said[1]}}
