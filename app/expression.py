@@ -18,9 +18,21 @@ import ast
 import bisect
 import re
 import textwrap
+from collections import deque
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+
+def walk(node: ast.AST) -> Iterator[ast.AST]:
+    """`ast.walk`, without its import of `collections` as it runs (from `sys.modules`, where a snippet may have put
+    an object of its own: gradwalk's code walking the snippet's source then raised, and the run was lost)."""
+    todo = deque([node])
+    while todo:
+        node = todo.popleft()
+        todo.extend(ast.iter_child_nodes(node))
+        yield node
+
 
 EXPRESSION_MAX_CHARS = 28  # longer expressions write their compound operands as (…), then are cut
 SHORT_CHARS = 24  # an expression this short is written whole (`(y_pred - y_true) ** 2`)
@@ -212,7 +224,7 @@ class _Source:
             if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
                 comprehension = node
             stack += [(child, comprehension) for child in ast.iter_child_nodes(node)]
-        augmented: set[ast.AST] = {node.target for node in ast.walk(tree) if isinstance(node, ast.AugAssign)}
+        augmented: set[ast.AST] = {node.target for node in walk(tree) if isinstance(node, ast.AugAssign)}
         for node in _evaluation_order(tree):
             for found in _kinds(node, augmented):
                 self.on_line.setdefault(_line_of(found.node), []).append(found)

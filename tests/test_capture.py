@@ -3512,6 +3512,38 @@ def test_builtins_the_snippet_replaced_are_its_code_and_torchs_not_gradwalks():
     assert run["stdout"].startswith("False True ")
 
 
+MODULES_REPLACED = """import sys
+
+
+class Stub:
+    def __getattr__(self, name):
+        print("Stub", name)
+        raise AttributeError(name)
+
+
+sys.modules["collections"] = sys.modules["warnings"] = Stub()
+x = torch.ones(2, requires_grad=True)
+y = (x * 2).sum()
+y.backward()
+print(x.grad)
+"""
+
+
+def test_modules_the_snippet_replaced_in_sys_modules_are_its_own_not_gradwalks():
+    """A snippet may put an object of its own in `sys.modules` (a stub for a module it lacks): gradwalk's code looked
+    `collections` up there as it walked the snippet's source (`ast.walk` imports it as it runs) and `warnings` as it
+    kept its own warnings quiet (`catch_warnings()`), and the run ended with gradwalk's error and no graphs."""
+    saved = {name: sys.modules[name] for name in ("collections", "warnings")}
+    try:
+        run = run_snippet(MODULES_REPLACED)
+        sys.modules.update(saved)
+        check_output_and_error(run, MODULES_REPLACED)
+    finally:
+        sys.modules.update(saved)
+    assert run["stdout"] == "tensor([2., 2.])\n"
+    assert last_node_named(run, "x") is not None
+
+
 def test_a_wrapper_subclass_is_marked_unreadable_and_its_dispatch_never_runs_for_gradwalk():
     """A tensor subclass with its own `__torch_dispatch__` runs the snippet's code on every op: its values are
     marked unreadable (no op of gradwalk's touches it; reading it under a disabled dispatch would read memory it

@@ -257,7 +257,9 @@ class _Export:
             if node["id"] in self.exprs:  # (`<a module path of 1000 characters> → linear`: cut as every name is)
                 node["expr"] = fitted(self.exprs[node["id"]])
         backward = self._backward(backward_ids, owner)
-        with warnings.catch_warnings():  # (a rule's float warnings, a NaN met: nothing of gradwalk's is printed)
+        # (a rule's float warnings, a NaN met: nothing of gradwalk's is printed; the module named, else it is looked up
+        # in `sys.modules`, where a snippet may have put an object of its own)
+        with warnings.catch_warnings(module=warnings):
             warnings.simplefilter("ignore")
             self._explain(backward["nodes"], owner)
         self.summaries.flush()  # fills in, in place, every summary dict handed out above

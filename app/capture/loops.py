@@ -31,6 +31,7 @@ import numpy
 import torch
 from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler, Subset, TensorDataset
 
+from ..expression import walk
 from .naming import COMPREHENSIONS, SNIPPET_FILE, own_attributes
 from .peek import class_vars, instance_vars, kind_in, mro_of
 from .torch_internals import NEXT_BATCH, batches_given
@@ -274,7 +275,7 @@ def _one_return(source: str) -> dict[int, ast.expr]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     found: dict[int, ast.expr] = {}
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.FunctionDef):
             body = node.body[1:] if ast.get_docstring(node) is not None else node.body
             if len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 from torch import nn
 
+from ..expression import walk
 from .peek import (
     class_vars,
     defined_by_snippet,
@@ -565,7 +566,7 @@ def loop_names(source: str) -> set[str]:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         if isinstance(statement, (ast.For, ast.AsyncFor)):
-            found |= {node.id for node in ast.walk(statement.target) if isinstance(node, ast.Name)}
+            found |= {node.id for node in walk(statement.target) if isinstance(node, ast.Name)}
         for field in ("body", "orelse", "finalbody", "handlers", "cases"):
             for child in getattr(statement, field, ()):
                 statements += child.body if isinstance(child, (ast.ExceptHandler, ast.match_case)) else [child]
@@ -593,7 +594,7 @@ def binding_lines(lines: list[str]) -> dict[str, list[int]]:
         elif isinstance(statement, (ast.With, ast.AsyncWith)):
             targets = [item.optional_vars for item in statement.items if item.optional_vars is not None]
         for target in targets:
-            for node in ast.walk(target):
+            for node in walk(target):
                 if isinstance(node, ast.Name):
                     found.setdefault(node.id, []).append(statement.lineno)
         for field in ("body", "orelse", "finalbody", "handlers", "cases"):
