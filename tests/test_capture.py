@@ -3544,6 +3544,50 @@ def test_modules_the_snippet_replaced_in_sys_modules_are_its_own_not_gradwalks()
     assert last_node_named(run, "x") is not None
 
 
+TENSOR_METHODS_WRAPPED = """calls = {}
+
+
+def counted(name, method):
+    def wrapper(*args, **kwargs):
+        calls[name] = calls.get(name, 0) + 1
+        return method(*args, **kwargs)
+
+    return wrapper
+
+
+for name in ("sum", "numel", "detach", "size", "untyped_storage", "element_size", "is_complex", "add"):
+    setattr(torch.Tensor, name, counted(name, getattr(torch.Tensor, name)))
+x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+w = nn.Parameter(torch.ones(3))
+loss = (x * w).tanh().sum()
+loss.backward()
+print(sorted(calls.items()), x.grad)
+"""
+
+
+def test_tensor_methods_the_snippet_wrapped_are_called_as_often_as_in_plain_torch():
+    """A snippet that wraps methods of torch.Tensor (a counter, a logger) has them called by its own code and torch's
+    alone: gradwalk's recorder called `numel` 19 times and `detach` 6 more, and a wrapped method's call was handed to
+    the recorder as the wrapper, called a second time (`sum` counted twice)."""
+    own = {name: vars(torch.Tensor).get(name) for name in ("sum", "numel", "detach", "size", "untyped_storage")}
+    own.update({name: vars(torch.Tensor).get(name) for name in ("element_size", "is_complex", "add")})
+
+    def put_back():
+        for name, method in own.items():
+            if method is not None:
+                setattr(torch.Tensor, name, method)
+            elif name in vars(torch.Tensor):
+                delattr(torch.Tensor, name)
+
+    try:
+        run = run_snippet(TENSOR_METHODS_WRAPPED)
+        put_back()
+        check_output_and_error(run, TENSOR_METHODS_WRAPPED)
+    finally:
+        put_back()
+    assert run["stdout"].startswith("[('numel', 1), ('sum', 1)] ")  # (backward's own numel)
+
+
 def test_a_wrapper_subclass_is_marked_unreadable_and_its_dispatch_never_runs_for_gradwalk():
     """A tensor subclass with its own `__torch_dispatch__` runs the snippet's code on every op: its values are
     marked unreadable (no op of gradwalk's touches it; reading it under a disabled dispatch would read memory it

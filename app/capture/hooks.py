@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import torch
+from torch._C import TensorBase  # (its methods: a wrapper the snippet put on torch.Tensor is never called)
 
 from .peek import runs_own_dispatch
 from .saved import Saved, read_saved
@@ -199,7 +200,9 @@ class Backward:
         with DisableTorchFunction(), DisableTorchDispatch():
             for grad in grad_outputs:
                 if type(grad) is torch.Tensor and not is_wrapped(grad):
-                    view = grad.detach()  # (not a reference to the gradient: autograd still takes it over as is)
+                    view = TensorBase.detach(
+                        grad
+                    )  # (not a reference to the gradient: autograd still takes it over as is)
                     kept.append(Kept(view, version_of(view)))
                 else:
                     kept.append(None)
@@ -272,7 +275,7 @@ class Backward:
                 kept.append(None)
             elif type(g) is not torch.Tensor and runs_own_dispatch(g):  # (no view of it is made without its code,
                 kept.append(self.summaries.digest(g))  # and one held would make autograd copy it into a leaf's .grad)
-            elif (count := g.numel()) > Summaries.BATCH_ELEMENTS and not (large and count <= self.large_left):
+            elif (count := TensorBase.numel(g)) > Summaries.BATCH_ELEMENTS and not (large and count <= self.large_left):
                 kept.append(self.summaries.digest(g))  # not kept alive: read now, `max_elements` values at most
             elif count > Summaries.BATCH_ELEMENTS:  # kept for its node's explanation (checked against it)
                 self.large_left -= count
@@ -297,7 +300,7 @@ class Backward:
         if found is not None and found[0]() is grad:
             return found[1]
         with DisableTorchFunction(), DisableTorchDispatch():  # (no mode or subclass of the snippet's sees it)
-            view = grad.detach()
+            view = TensorBase.detach(grad)
         self._views[id(grad)] = (weakref.ref(grad), view)
         return view
 
@@ -553,7 +556,7 @@ def seeds_of(func: Any, args: tuple, kwargs: dict) -> RootGrads:
     for root, grad in zip(roots, grads, strict=True):
         if not isinstance(root, torch.Tensor) or not root.requires_grad:
             return {}
-        if grad is None and root.numel() == 1 and not root.is_complex():
+        if grad is None and TensorBase.numel(root) == 1 and not TensorBase.is_complex(root):
             grad = torch.ones_like(root)
         if not isinstance(grad, torch.Tensor) or grad.shape != root.shape or grad.is_complex() != root.is_complex():
             return {}
@@ -562,7 +565,9 @@ def seeds_of(func: Any, args: tuple, kwargs: dict) -> RootGrads:
         if node is None:  # a leaf: its AccumulateGrad
             node = torch.autograd.graph.get_gradient_edge(root).node
         given = seeds.setdefault(node, {})
-        given[slot] = grad.detach() if slot not in given else given[slot] + grad.detach()
+        given[slot] = (
+            TensorBase.detach(grad) if slot not in given else TensorBase.add(given[slot], TensorBase.detach(grad))
+        )
     return seeds
 
 

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 import torch
 from torch import nn
+from torch._C import TensorBase  # (its methods: a wrapper the snippet put on torch.Tensor is never called)
 from torch.overrides import TorchFunctionMode
 
 from . import summary, torch_internals
@@ -479,7 +480,7 @@ def _looks(tensor: Tensor) -> Hashable:
     trace (`s0 != 3`, from a freed tensor of 3 rows whose id the traced one got), and the export failed its own
     dynamic batch size ("Constraints violated"), now and then."""
     try:
-        size = tensor.size()
+        size = TensorBase.size(tensor)
         return (tensor.dtype, size, tensor._version) if not symbolic(size) else object()
     except RuntimeError:  # (a nested or inference tensor: no one size, no versions)
         return tensor.dtype

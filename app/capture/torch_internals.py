@@ -214,6 +214,9 @@ def replaced_by_snippet(func: FunctionType) -> Callable[..., Any]:
     caller: FrameType | None = sys._getframe(2)  # (past the mode: handle_torch_function, then its caller)
     while caller is not None and caller.f_code.co_filename.endswith("overrides.py"):
         caller = caller.f_back
+    if caller is not None and caller.f_code is func.__code__:  # a wrapper of the snippet's in a method's place on
+        # torch.Tensor (`Tensor.sum = logged(Tensor.sum)`) called the method, which handed the modes the wrapper
+        return _tensor_method_replaced_by(func) or func
     if caller is None or not caller.f_code.co_filename.startswith(TORCH_FILES):
         return func
     code = caller.f_code
@@ -224,6 +227,15 @@ def replaced_by_snippet(func: FunctionType) -> Callable[..., Any]:
 
 
 _originals: dict[CodeType, FunctionType | None] = {}  # (None: not one function of torch's runs that code)
+TENSOR_METHODS = dict(vars(torch.Tensor))  # torch.Tensor's own attributes, as torch made them
+
+
+def _tensor_method_replaced_by(wrapper: FunctionType) -> Any:
+    """torch's method on torch.Tensor that the snippet put `wrapper` in place of, or None."""
+    for name, value in list(vars(torch.Tensor).items()):
+        if value is wrapper:
+            return TENSOR_METHODS.get(name, getattr(torch._C.TensorBase, name, None))
+    return None
 
 
 def note_torch_functions() -> None:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 import torch
+from torch._C import TensorBase  # (its methods: a wrapper the snippet put on torch.Tensor is never called)
 from torch._subclasses.fake_tensor import FakeTensor
 
 from .process import trim_heaps
@@ -61,7 +62,7 @@ def foreign(tensor: torch.Tensor) -> bool:
     `torch.as_tensor`, a buffer's, a DLPack capsule's), which code torch does not see may write: torch cannot resize
     such memory, and says so."""
     try:
-        return not tensor.untyped_storage().resizable()
+        return not TensorBase.untyped_storage(tensor).resizable()
     except (RuntimeError, NotImplementedError):  # (no storage to ask: sparse, functorch wrappers)
         return False
 
@@ -194,9 +195,9 @@ class Values:
         if Freed.seen and self.summarize is not None and freed(tensor):  # (its summary says so: nothing to read)
             kept.digest = self.summarize(tensor)
             return kept
-        if self.exposes(tensor) and tensor.numel() * tensor.element_size() <= self.keep_bytes:
+        if self.exposes(tensor) and TensorBase.numel(tensor) * TensorBase.element_size(tensor) <= self.keep_bytes:
             self._copy([kept], summarise=False)  # (a write through numpy moves no version: only a copy tells)
-        elif not is_tracing() and tensor.numel() > LARGE:
+        elif not is_tracing() and TensorBase.numel(tensor) > LARGE:
             self._held(kept, tensor)
         return kept
 
