@@ -141,6 +141,10 @@ PAST_THE_RECORDED_PASSES = [
     "loop_past_passes_over_tensor_linspace_time.py",  # (loops over what gradwalk cannot read the end of: a tensor,
     "loop_past_passes_lr_range_numpy_logspace.py",  # a numpy array, itertools.islice of itertools.cycle(loader))
     "loop_past_passes_islice_cycle_loader.py",
+    "loop_past_passes_return_inside_loop_converged.py",  # (loops left as they end: a return from inside a function's,
+    "loop_past_passes_continue_skips_last_backward.py",  # a continue past the last backward, a for-else's break, an
+    "loop_past_passes_nested_break_for_else.py",  # error caught in the last iteration)
+    "loop_past_passes_exception_caught_last_iteration.py",
 ]
 DEFAULTS = {**Settings().capture_limits(), "max_elements": 1_000_000, "keep_values_mb": 4096, "record_cpu_s": 600.0}
 
