@@ -3900,9 +3900,9 @@ def test_an_lstm_cells_gates_are_named_as_torch_documents_them():
 
 def test_a_grus_gates_are_named_with_their_step_where_a_pass_runs_several():
     """nn.GRU runs a GRU cell per step inside one op: its reset, update and new gates are r, z, n with the step as a
-    subscript, in the order torch ran the steps (r₁ is the first step's reset gate, as plain torch computes it); a
-    letter the snippet uses is written out (`reset_gate`), and the Korean particle after a subscript is read as its
-    digit (`r₁은`)."""
+    subscript, in the order torch ran the steps (r₁ is the first step's reset gate, as plain torch computes it); where
+    one cell's letter is the snippet's, its gates are written out (`reset_gate`), and the Korean particle after a
+    subscript is read as its digit (`r₁은`)."""
     source = (
         "torch.manual_seed(0)\ngru = nn.GRU(1, 1, batch_first=True)\nx = torch.tensor([[[1.0], [-2.0]]])\n"
         "out, h = gru(x)\nout.sum().backward()\n"
@@ -3927,7 +3927,12 @@ def test_a_grus_gates_are_named_with_their_step_where_a_pass_runs_several():
         *["in order r₂, z₂, n₂ (reset, update, new gates)."] * 2,
     ]  # (each step splits the input's part and the hidden state's)
     nodes, _ = explain_source(source.replace("out, h =", "r = torch.ones(1)\nout, h ="))
-    assert "reset_gate₁" in _gates(nodes) and "r₁" not in _gates(nodes)
+    assert "r₁" in _gates(nodes)  # (r₁ is no name the code can use)
+    one_cell = (
+        "torch.manual_seed(0)\ncell = nn.GRUCell(1, 1)\nr = torch.ones(1)\ncell(torch.ones(1, 1)).sum().backward()\n"
+    )
+    nodes, _ = explain_source(one_cell)  # (r is the code's: every gate of the cell is written out alike)
+    assert {"reset_gate", "update_gate", "new_gate"} <= set(_gates(nodes)) and not {"r", "z", "n"} & set(_gates(nodes))
 
 
 def test_a_normalizations_numbers_show_its_normalized_input_and_statistics():

@@ -540,8 +540,8 @@ class Explainer:
         """The gates of each LSTM and GRU cell torch computed inside an op (nodes with no forward tensor), by node:
         (name, what it is in English, in Korean, its short name in English, in Korean). Named as torch's
         documentation names them (`i`, `f`, `g`, `o`; `r`, `z`, `n`), with the step as a subscript where a pass ran
-        several cells (in the order torch made them), written out where the snippet uses the letter (`input_gate`).
-        Their steps said `y = sigmoid(u)`."""
+        several cells (in the order torch made them), written out where one cell's letter is the snippet's
+        (`input_gate`). Their steps said `y = sigmoid(u)`."""
         if self.gates is not None:
             return self.gates
         self.gates, self.pieces = {}, {}
@@ -568,7 +568,10 @@ class Explainer:
                 table, gates = cells[splits]
                 after = str(step).translate(SUBSCRIPTS) if len(keys) > 1 else ""
                 cell = "LSTM" if table is LSTM_GATES else "GRU"
-                named = ", ".join((g[0] if g[0] not in taken else g[1]) + after for g in table)
+                # (a letter the code uses is written out, for every gate of the cell alike; one with the step's
+                # subscript, i₁, is no name of the code's)
+                written_out = not after and any(g[0] in taken for g in table)
+                named = ", ".join((g[1] if written_out else g[0]) + after for g in table)
                 shorts = (
                     ", ".join(g[2].removesuffix(" gate") for g in table),
                     ", ".join(g[3].removesuffix(" 게이트") for g in table),
@@ -582,7 +585,7 @@ class Explainer:
                     )
                 for node, index in gates:
                     letter, written, short_en, short_ko, what_en, what_ko = table[index]
-                    name = letter if letter not in taken else written
+                    name = written if written_out else letter
                     self.gates[node] = (
                         name + after,
                         f"{name + after} is the {cell} cell's {short_en}: {what_en}.",
