@@ -645,7 +645,10 @@ function heldBefore(index, tensor, link) {
   const added = ran && ran.grad_out && ran.grad_out[0];
   const line = ran && ran.explain && (ran.explain.inputs || []).find((input) => input.to === tensor.id && input.numbers);
   if (!line || !added || !tensor.grad) return [el("p", { class: "note", text: t("grad_sources_earlier") })];
-  if (sameValues(added, tensor.grad)) return [el("p", { class: "note", text: t("grad_sources_emptied") })];
+  // (what .grad held right after that call, not at the end: clip_grad_norm_ scaling it afterwards was told it had
+  // added to an earlier call's gradient)
+  const after = ran.grad_after || added;
+  if (sameValues(added, after)) return [el("p", { class: "note", text: t("grad_sources_emptied") })];
   const say = (words) => (words ? words[language()] || words.en || "" : "");
   const item = el("li", {}, el("span", { class: "from" }, "← ", link(accumulator)), " ", formulaView(say(line.formula)));
   item.append(el("div", { class: "numbers" }, numbersCode(line.numbers), " ", checkView(line.check)));

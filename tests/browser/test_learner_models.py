@@ -37,3 +37,32 @@ def test_a_dropout_in_eval_mode_says_it_changed_nothing(page: Page):
         "#forward-pane g.node.running", "gs => gs.map(g => g.querySelector('text').textContent)"
     )
     assert lit == ["model.0 → linear", "out"], lit  # (one tensor: the dropout gave it back; not the dropout op)
+
+
+CLIPPED = """w = torch.tensor([3.0, 4.0], requires_grad=True)
+for step in range(2):
+    w.grad = None
+    loss = (w * 10).sum()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_([w], max_norm=1.0)
+print(w.grad)
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1920, "height": 1080}, "locale": "en-US"}])
+def test_a_gradient_clipped_after_backward_is_said_so_and_not_taken_for_an_accumulated_one(page: Page):
+    """clip_grad_norm_ after each backward(): w's node showed the clipped .grad, [0.70711, 0.70711], its AccumulateGrad
+    what backward added, [10, 10], and the inspector said an earlier call's gradient was still in .grad and the last
+    call added to it (the two differed). It says .grad was emptied before the last call, and that clip_grad_norm_ on
+    line 6 changed what backward put there."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, CLIPPED)
+    node(page, "forward", "w|").click()
+    inspector = page.locator("#inspector")
+    expect(inspector).to_contain_text(
+        "w.grad changed after backward: backward put [10, 10] there, and clip_grad_norm_ on line 6 changed it to "
+        "[0.70711, 0.70711]"
+    )
+    expect(inspector).to_contain_text(".grad held none of it when the last call came")
+    expect(inspector).not_to_contain_text(".grad still held it")
