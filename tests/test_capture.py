@@ -3565,6 +3565,41 @@ print(sorted(calls.items()), x.grad)
 """
 
 
+TORCH_FUNCTIONS_WRAPPED = """calls = {}
+
+
+def counted(name, function):
+    def wrapper(*args, **kwargs):
+        calls[name] = calls.get(name, 0) + 1
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
+for name in ("is_grad_enabled", "set_grad_enabled", "no_grad", "enable_grad", "ones_like"):
+    setattr(torch, name, counted(name, getattr(torch, name)))
+x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+loss = (x * 2).tanh().sum()
+loss.backward()
+print(sorted(calls.items()), x.grad)
+"""
+
+
+def test_torch_functions_the_snippet_wrapped_are_called_as_often_as_in_plain_torch():
+    """gradwalk's recorder called `torch.no_grad`, `torch.is_grad_enabled` and `torch.ones_like` by looking them up in
+    torch as it ran (`torch.no_grad` itself calls `torch.is_grad_enabled` and `torch.set_grad_enabled` so): a snippet
+    that wrapped them counted 17 calls where plain torch makes 1."""
+    own = {name: getattr(torch, name) for name in ("is_grad_enabled", "set_grad_enabled", "no_grad", "enable_grad")}
+    own["ones_like"] = torch.ones_like
+    try:
+        run = run_snippet(TORCH_FUNCTIONS_WRAPPED)
+        vars(torch).update(own)
+        check_output_and_error(run, TORCH_FUNCTIONS_WRAPPED)
+    finally:
+        vars(torch).update(own)
+    assert run["stdout"].startswith("[('ones_like', 1)] ")  # (backward's own)
+
+
 def test_tensor_methods_the_snippet_wrapped_are_called_as_often_as_in_plain_torch():
     """A snippet that wraps methods of torch.Tensor (a counter, a logger) has them called by its own code and torch's
     alone: gradwalk's recorder called `numel` 19 times and `detach` 6 more, and a wrapped method's call was handed to

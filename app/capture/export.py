@@ -27,7 +27,7 @@ from .peek import runs_python_dispatch
 from .record import CUT_OPS, PASSED_ON, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
 from .summary import GRAD_PLACES, UNSET, Summaries, Summary, unreadable
-from .torch_internals import DisableTorchDispatch, DisableTorchFunction, Packed, is_wrapped
+from .torch_internals import DisableTorchDispatch, DisableTorchFunction, GradMode, Packed, is_wrapped
 from .values import Kept, data_key, grad_fn_of
 
 Graph = dict[str, list[dict[str, Any]]]
@@ -83,7 +83,7 @@ def export_graphs(
     """The forward and backward graphs as dicts shaped like `app.graph.ForwardGraph` and `BackwardGraph`; `source`:
     the snippet as it ran, for the names of the tensors it did not name (app.expression); `time_left()`: the seconds
     left before the run's time is up (app.capture.deadline), which bounds the explanations worked out in full."""
-    with DisableTorchFunction(), DisableTorchDispatch(), torch.no_grad():  # (nothing of the snippet's runs)
+    with DisableTorchFunction(), DisableTorchDispatch(), GradMode(False):  # (nothing of the snippet's runs)
         return _Export(recorder, source, time_left).graphs()
 
 

@@ -25,10 +25,12 @@ from .summary import Summaries, Summary, unreadable
 from .torch_internals import (
     DisableTorchDispatch,
     DisableTorchFunction,
+    GradMode,
     current_node,
     current_task,
     is_wrapped,
     node_name,
+    ones_like,
 )
 from .values import Kept, Values, grad_fn_of, version_of
 
@@ -557,8 +559,10 @@ def seeds_of(func: Any, args: tuple, kwargs: dict) -> RootGrads:
         if not isinstance(root, torch.Tensor) or not root.requires_grad:
             return {}
         if grad is None and TensorBase.numel(root) == 1 and not TensorBase.is_complex(root):
-            grad = torch.ones_like(root)
-        if not isinstance(grad, torch.Tensor) or grad.shape != root.shape or grad.is_complex() != root.is_complex():
+            grad = ones_like(root)
+        if not isinstance(grad, torch.Tensor) or TensorBase.size(grad) != TensorBase.size(root):
+            return {}
+        if TensorBase.is_complex(grad) != TensorBase.is_complex(root):
             return {}
         node = grad_fn_of(root)
         slot = root.output_nr if node is not None else 0
@@ -578,7 +582,7 @@ def leaf_of(node: Any) -> torch.Tensor | None:
 
 def _same(tensor: torch.Tensor, copy: torch.Tensor) -> bool:
     """Whether `tensor` still holds `copy`'s values (only a dense one is compared)."""
-    with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():
+    with GradMode(False), DisableTorchFunction(), DisableTorchDispatch():
         return tensor.layout is not torch.strided or torch.equal(tensor, copy)
 
 
@@ -586,6 +590,6 @@ def _copied(grad: Any) -> Kept | None:
     """A copy of a gradient a node received in a pass run unrecorded, kept only by its node's record."""
     if type(grad) is not torch.Tensor:
         return None
-    with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch():
+    with GradMode(False), DisableTorchFunction(), DisableTorchDispatch():
         copy = grad.detach().clone()
     return Kept(copy, copy._version)

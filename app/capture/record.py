@@ -556,7 +556,7 @@ KEEP_VALUES_MB = 64  # the default of GRADWALK_KEEP_VALUES_MB
 
 def _next_sequence_nr() -> int:
     """The sequence number autograd gives the next node made in this thread."""
-    with torch_internals.DisableTorchFunction(), torch.enable_grad():
+    with torch_internals.DisableTorchFunction(), torch_internals.GradMode(True):
         node = (torch.zeros((), requires_grad=True) * 1).grad_fn
         assert node is not None
         return node._sequence_nr() + 1
@@ -1131,7 +1131,7 @@ class Recorder(TorchFunctionMode):
             return False
         if freed(tensor):  # (its memory freed since: nothing to compare, and torch would read past its end)
             return False
-        with torch.no_grad(), torch_internals.DisableTorchDispatch():
+        with torch_internals.GradMode(False), torch_internals.DisableTorchDispatch():
             return tensor.layout is torch.strided and copy.shape == tensor.shape and torch.equal(copy, tensor)
 
     def _after_apply(self, record: TensorRecord, tensor: Tensor) -> None:
@@ -1233,7 +1233,11 @@ class Recorder(TorchFunctionMode):
             self.unrecorded_passes += 1
             return func(*args, **kwargs)
         passes = self.backward.passes
-        with torch_internals.DisableTorchFunction(), torch_internals.DisableTorchDispatch(), torch.no_grad():
+        with (
+            torch_internals.DisableTorchFunction(),
+            torch_internals.DisableTorchDispatch(),
+            torch_internals.GradMode(False),
+        ):
             try:
                 seeds, chosen = seeds_of(func, args, kwargs), asks_chosen(func, args, kwargs)
             except Exception:  # (what torch cannot read it refuses too: then no seed)
@@ -1327,7 +1331,7 @@ class Recorder(TorchFunctionMode):
         steps = self.steps.get(threading.get_ident())
         if not steps:
             return None
-        if not torch.is_grad_enabled():
+        if not torch_internals.grad_enabled():
             step = inside(steps, caller)
             if step is not None:
                 return step
@@ -1476,7 +1480,7 @@ class Recorder(TorchFunctionMode):
                 continue
             if base is not None and id(base) in self.latest and all(base is not c for c in changed):
                 changed.append(base)
-        grad_enabled = torch.is_grad_enabled()
+        grad_enabled = torch_internals.grad_enabled()
         if not pending.before and not (grad_enabled and any(t.requires_grad for t in made)):
             self._made_unrecorded(made, info.name, inputs, _unset(info.name, args))
             return

@@ -154,6 +154,29 @@ _is_functorch_wrapped: Callable[[torch.Tensor], bool] = torch._C._functorch.is_f
 _is_legacy_batched: Callable[[torch.Tensor], bool] = torch._C._functorch.is_legacy_batchedtensor
 _get_unwrapped: Callable[[torch.Tensor], torch.Tensor] = torch._C._functorch.get_unwrapped
 is_tracing: Callable[[], bool] = torch._C._is_tracing
+grad_enabled: Callable[[], bool] = torch._C.is_grad_enabled
+_set_grad_enabled: Callable[[bool], None] = torch._C._set_grad_enabled
+ones_like: Callable[..., torch.Tensor] = torch._C._VariableFunctions.ones_like  # (not `torch.ones_like`: see GradMode)
+
+
+class GradMode:
+    """`torch.no_grad()` (`GradMode(False)`) and `torch.enable_grad()` (`GradMode(True)`) by torch's C functions:
+    torch's own look up `torch.is_grad_enabled` and `torch.set_grad_enabled` as they run, as gradwalk's code looked up
+    `torch.no_grad`, where a snippet may have put wrappers of its own (a counter counted gradwalk's calls)."""
+
+    __slots__ = ("before", "enabled")
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.before = True
+
+    def __enter__(self) -> None:
+        self.before = grad_enabled()
+        _set_grad_enabled(self.enabled)
+
+    def __exit__(self, *exc: object) -> None:
+        _set_grad_enabled(self.before)
+
 
 RAW_SAVED = "_raw_saved_"
 SAVED_TENSOR: Any = torch._C._autograd.SavedTensor

@@ -28,6 +28,7 @@ from .torch_internals import (
     DisableFuncTorch,
     DisableTorchDispatch,
     DisableTorchFunction,
+    GradMode,
     innermost,
     is_tracing,
     shares_memory,
@@ -266,7 +267,7 @@ class Values:
         dropped: list[torch.Tensor] = []
         digests: dict[tuple[int, int], Any] = {}
         held, left = 0, []
-        with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch(), DisableFuncTorch():
+        with GradMode(False), DisableTorchFunction(), DisableTorchDispatch(), DisableFuncTorch():
             for entry in self.large:
                 passes, size, kept = entry
                 if kept.digest is not None:  # (let go of already: a value kept, then copied, is listed twice)
@@ -359,7 +360,7 @@ class Values:
     def _copy(self, values: "list[Kept] | tuple", summarise: bool = True) -> None:
         copies: dict[int, torch.Tensor] = {}  # id(tensor) -> its copy (values kept of one tensor share it)
         # (nothing of the snippet's sees this; inside a torch.func transform, a copy made would be its wrapper)
-        with torch.no_grad(), DisableTorchFunction(), DisableTorchDispatch(), DisableFuncTorch():
+        with GradMode(False), DisableTorchFunction(), DisableTorchDispatch(), DisableFuncTorch():
             for kept in values:
                 live = kept.tensor
                 if not kept.live or version_of(live) != kept.version or freed(live):
