@@ -66,3 +66,29 @@ def test_a_gradient_clipped_after_backward_is_said_so_and_not_taken_for_an_accum
     )
     expect(inspector).to_contain_text(".grad held none of it when the last call came")
     expect(inspector).not_to_contain_text(".grad still held it")
+
+
+# Where the first letter of the editor's line holding `needle` is drawn, and where its row starts: [its top, the row's].
+FIRST_LETTER = """(needle) => {
+  const pre = [...document.querySelectorAll('.CodeMirror-line')].find((p) => p.textContent.includes(needle));
+  const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+  let node = walker.nextNode();
+  while (node && node.textContent.search(/\\S/) < 0) node = walker.nextNode();
+  const at = node.textContent.search(/\\S/);
+  const range = document.createRange();
+  range.setStart(node, at);
+  range.setEnd(node, at + 1);
+  return [Math.round(range.getBoundingClientRect().top), Math.round(pre.getBoundingClientRect().top)];
+}"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1920, "height": 1080}, "locale": "ko-KR"}])
+def test_an_indented_call_longer_than_the_editors_row_starts_on_its_own_line_number(page: Page):
+    """`    torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=0.5)` in a training loop, at 1920x1080: the call
+    was longer than what the row left after the indentation, so it moved whole to the next row, and line 10's own row
+    stood empty beside its number. It starts on its own row, wrapping where the row ends."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, CLIPPED.replace("[w], max_norm=1.0", "model_parameters_of_a_long_name_here, max_norm=1.0"))
+    top, row = page.evaluate(FIRST_LETTER, "clip_grad_norm_")
+    assert abs(top - row) < 8, (top, row)
