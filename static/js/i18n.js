@@ -197,6 +197,8 @@ const STRINGS = {
     note_not_run_stopped: "The code stopped on line {line} before backward() ran, so this node never ran.",
     note_op_cut: "Tracking stopped here: its inputs require grad but its result does not.",
     note_op_no_grad: "Ran inside no_grad: no backward node was recorded.",
+    note_older_version_grad_clipped:
+      "An earlier version of this leaf: the code changed it in place later (optimizer.step() does). Its gradient is what .grad held right after the backward pass that used this version; {call} on line {line} then changed .grad, so the change read the clipped gradient, not this one. PyTorch keeps one .grad per tensor, and its final value is on the newest node.",
     note_grad_changed:
       "{name}.grad changed after backward: backward put {before} there, and the code changed it to {after} afterwards, the value shown here.",
     note_grad_changed_by:
@@ -494,6 +496,8 @@ const STRINGS = {
     note_not_run_stopped: "코드가 {line}번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 이 노드도 실행되지 않았습니다.",
     note_op_cut: "여기서 추적이 끊겼습니다. 입력은 requires_grad가 True인데 결과는 그렇지 않습니다.",
     note_op_no_grad: "no_grad 블록 안에서 실행되어 역전파 노드가 기록되지 않았습니다.",
+    note_older_version_grad_clipped:
+      "이 리프 텐서의 이전 버전입니다. 이후 코드가 값을 제자리에서 바꿨습니다(optimizer.step()이 그렇게 합니다). 여기 보이는 그래디언트는 이 버전을 쓴 역전파 직후에 .grad에 들어 있던 값입니다. 그 뒤 {line}번 줄의 {call} 호출이 .grad를 바꿨으므로, 그 변경이 읽은 값은 이 값이 아니라 바뀐 그래디언트입니다. PyTorch는 텐서마다 .grad를 하나만 두며, 마지막 값은 가장 최근 버전의 노드에 있습니다",
     note_grad_changed:
       "{name}.grad는 역전파가 끝난 뒤에 바뀌었습니다. 역전파가 넣은 값은 {before}, 코드가 그 뒤에 바꾼 지금 값은 {after}입니다. 여기 보이는 값은 바뀐 값입니다.",
     note_grad_changed_by:

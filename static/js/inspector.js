@@ -111,7 +111,10 @@ export function notes(index, node) {
       const made = index.backward.get(node.grad_fn);
       said.push(t("note_made_by_backward", { grad_fn: made ? nodeTitle(index, made) : "grad_fn" }));
     }
-    if (node.is_leaf && node.grad && laterVersion(index, node)) said.push(t("note_older_version_grad"));
+    if (node.is_leaf && node.grad && laterVersion(index, node)) {
+      const clipped = clipping(index.run); // (the step read the clipped .grad, not the one shown here)
+      said.push(clipped.line ? t("note_older_version_grad_clipped", clipped) : t("note_older_version_grad"));
+    }
     else if (node.is_leaf && node.grad) {
       const changed = gradChangedAfter(index, node);
       if (changed) said.push(t(changed.line ? "note_grad_changed_by" : "note_grad_changed", changed));
@@ -472,15 +475,20 @@ export function gradChangedAfter(index, node) {
   const last = runs[runs.length - 1];
   const left = last && (last.grad_after || (last.grad_out || [])[0]);
   if (!left || left.truncated || node.grad.truncated || nearlyEqual(left.data, node.grad.data)) return null;
-  const lines = typeof index.run.code === "string" ? index.run.code.split("\n") : [];
+  const name = nameOf(index, node);
+  return { name, before: formatValues(left.data), after: formatValues(node.grad.data), ...clipping(index.run) };
+}
+
+// The code's last line that clips gradients in .grad, as {line, call}: {line: null, call: null} if none does.
+function clipping(run) {
+  const lines = typeof run.code === "string" ? run.code.split("\n") : [];
   let line = null;
   let call = null;
   lines.forEach((text, at) => {
     const found = /\b(clip_grad_norm_|clip_grad_value_)\s*\(/.exec(text.replace(/#.*/, ""));
     if (found) [line, call] = [at + 1, found[1]];
   });
-  const name = nameOf(index, node);
-  return { name, before: formatValues(left.data), after: formatValues(node.grad.data), line, call };
+  return { line, call };
 }
 
 // Whether two values (nested lists of numbers) are equal, up to float32 rounding.

@@ -171,6 +171,11 @@ test("an earlier version of a parameter with a gradient says which .grad it show
   const index = indexRun(run);
   assert.deepEqual(notes(index, index.forward.get("t0")), [t("note_leaf"), t("note_older_version_grad")]);
   assert.deepEqual(notes(index, index.forward.get("t4")), [t("note_leaf")]); // (the newest: its final .grad)
+  // (clip_grad_norm_ between backward and step: the step read the clipped .grad, not this version's)
+  const clipped = indexRun({ ...run, code: "w.grad = None\nloss.backward()\ntorch.nn.utils.clip_grad_norm_([w], 1.0)\nopt.step()\n" });
+  const said = { line: 3, call: "clip_grad_norm_" };
+  assert.deepEqual(notes(clipped, clipped.forward.get("t0")), [t("note_leaf"), t("note_older_version_grad_clipped", said)]);
+  assert.match(t("note_older_version_grad_clipped", said), /clip_grad_norm_ on line 3 then changed \.grad, so the change read the clipped gradient/);
 });
 
 test("a leaf whose .grad the code changed after backward (clip_grad_norm_) says what backward left and who changed it", () => {
