@@ -3623,6 +3623,55 @@ def test_tensor_methods_the_snippet_wrapped_are_called_as_often_as_in_plain_torc
     assert run["stdout"].startswith("[('numel', 1), ('sum', 1)] ")  # (backward's own numel)
 
 
+TENSOR_METHODS_WRAPPED_TRAINING = """calls = {}
+
+
+def counted(name, method):
+    def wrapper(*args, **kwargs):
+        calls[name] = calls.get(name, 0) + 1
+        return method(*args, **kwargs)
+
+    return wrapper
+
+
+for name in ("clone", "detach", "numel", "untyped_storage", "element_size", "dim"):
+    setattr(torch.Tensor, name, counted(name, getattr(torch.Tensor, name)))
+model = nn.Linear(3, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+x = torch.ones(4, 3)
+for step in range(x.dim() * 3):
+    loss = model(x).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+print(sorted(calls.items()))
+"""
+
+
+def test_tensor_methods_the_snippet_wrapped_are_not_called_as_gradwalk_keeps_and_copies_values():
+    """The same through a training loop that pauses: the values an optimizer step changes in place are copied
+    (`clone`, `detach`), their memory looked up (`untyped_storage`, `element_size`, `numel`), the gradients of passes
+    run unrecorded copied, and the loop's header `range(x.dim() * 3)` read for its end, all by gradwalk's code: none
+    of it may go through the snippet's wrappers (they counted 8 clones, 57 storages and 3 dims of gradwalk's)."""
+    names = ("clone", "detach", "numel", "untyped_storage", "element_size", "dim")
+    own = {name: vars(torch.Tensor).get(name) for name in names}
+
+    def put_back():
+        for name, method in own.items():
+            if method is not None:
+                setattr(torch.Tensor, name, method)
+            elif name in vars(torch.Tensor):
+                delattr(torch.Tensor, name)
+
+    try:
+        run = run_snippet(TENSOR_METHODS_WRAPPED_TRAINING, max_recorded_passes=2)
+        put_back()
+        check_output_and_error(run, TENSOR_METHODS_WRAPPED_TRAINING)
+    finally:
+        put_back()
+    assert run["recorded_passes"] is not None and run["recorded_passes"] < run["backward_passes"]  # (it paused)
+
+
 def test_a_wrapper_subclass_is_marked_unreadable_and_its_dispatch_never_runs_for_gradwalk():
     """A tensor subclass with its own `__torch_dispatch__` runs the snippet's code on every op: its values are
     marked unreadable (no op of gradwalk's touches it; reading it under a disabled dispatch would read memory it

@@ -591,5 +591,5 @@ def _copied(grad: Any) -> Kept | None:
     if type(grad) is not torch.Tensor:
         return None
     with GradMode(False), DisableTorchFunction(), DisableTorchDispatch():
-        copy = grad.detach().clone()
+        copy = TensorBase.clone(TensorBase.detach(grad))
     return Kept(copy, copy._version)

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy
 import torch
+from torch._C import TensorBase  # (its methods: a wrapper the snippet put on torch.Tensor is never called)
 from torch.utils.data import BatchSampler, DataLoader, Dataset, RandomSampler, SequentialSampler, Subset, TensorDataset
 
 from ..expression import walk
@@ -122,7 +123,7 @@ def _read(expr: ast.expr, spaces: Spaces) -> Any:
     if isinstance(expr, ast.Attribute):
         base = _read(expr.value, spaces)
         if kind_in(type(base), _PLAIN_TENSORS):
-            return base.shape if expr.attr == "shape" else base.dim() if expr.attr == "ndim" else None
+            return base.shape if expr.attr == "shape" else TensorBase.dim(base) if expr.attr == "ndim" else None
         attributes = own_attributes(base) if base is not None else None
         if attributes is None:
             return None
@@ -142,11 +143,17 @@ def _read(expr: ast.expr, spaces: Spaces) -> Any:
         if not kind_in(type(tensor), _PLAIN_TENSORS) or expr.func.attr not in ("size", "dim", "numel"):
             return None
         if expr.func.attr != "size":
-            return (tensor.dim() if expr.func.attr == "dim" else tensor.numel()) if not expr.args else None
+            return (
+                (TensorBase.dim(tensor) if expr.func.attr == "dim" else TensorBase.numel(tensor))
+                if not expr.args
+                else None
+            )
         if not expr.args:
             return tensor.shape
         dim = _whole(expr.args[0], spaces) if len(expr.args) == 1 else None
-        return tensor.shape[dim] if dim is not None and -tensor.dim() <= dim < tensor.dim() else None
+        return (
+            tensor.shape[dim] if dim is not None and -TensorBase.dim(tensor) <= dim < TensorBase.dim(tensor) else None
+        )
     return None
 
 
@@ -212,7 +219,7 @@ def _length(expr: ast.expr, spaces: Spaces) -> int | None:
     value = _through_bar(_read(expr, spaces))
     if type(value) in _SIZED:
         return len(value)
-    if type(value) is torch.Tensor and value.dim() > 0:
+    if type(value) is torch.Tensor and TensorBase.dim(value) > 0:
         return int(value.shape[0])
     if type(value) is numpy.ndarray and value.ndim > 0:
         return int(value.shape[0])

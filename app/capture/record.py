@@ -1139,7 +1139,7 @@ class Recorder(TorchFunctionMode):
         unchanged since `record` (the Function's own in-place ops were recorded), which therefore still shows it."""
         if tensor._version == record.kept.version + 1 and isinstance(tensor.grad_fn, BackwardCFunction):
             with torch_internals.DisableTorchFunction(), torch_internals.DisableTorchDispatch():
-                record.kept.copy = tensor.detach().clone()
+                record.kept.copy = TensorBase.clone(TensorBase.detach(tensor))
 
     def _attach(self, record: TensorRecord, tensor: Tensor) -> None:
         record.grad_fn, record.output_nr = grad_fn_of(tensor), tensor.output_nr

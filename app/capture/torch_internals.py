@@ -347,7 +347,7 @@ def shares_memory(tensor: torch.Tensor) -> bool:
     """Whether another tensor uses `tensor`'s memory: a view's base, a tensor it was detached from. (Two uses are its
     own: the tensor and its storage's Python object, which asking makes.)"""
     try:
-        return _storage_uses(tensor.untyped_storage()._cdata) > 2
+        return _storage_uses(torch._C.TensorBase.untyped_storage(tensor)._cdata) > 2
     except (RuntimeError, NotImplementedError):  # no storage of its own (sparse, nested, functorch wrappers, meta)
         return False
 

@@ -21,6 +21,7 @@ from collections import Counter
 from typing import Any, NamedTuple
 
 import torch
+from torch._C import TensorBase  # (its methods: a wrapper the snippet put on torch.Tensor is never called)
 
 from .torch_internals import DisableFuncTorch, DisableTorchDispatch, DisableTorchFunction, held_in_cpp, is_wrapped
 from .values import Kept, Values, data_key, grad_fn_of
@@ -168,7 +169,7 @@ def _detach_tensors(values: Values, gone: set[Any], records: dict[Any, Any]) -> 
         if view is None:
             if grad_fn_of(kept.tensor) not in gone:
                 continue
-            view = views[key] = kept.tensor.detach()
+            view = views[key] = TensorBase.detach(kept.tensor)
         kept.tensor = view
     on_data = {held: view for view in views.values() if (held := data_key(view)) is not None}
     for node in gone:

@@ -53,7 +53,7 @@ def grad_fn_of(tensor: torch.Tensor) -> Any:
 
 def storage_of(tensor: torch.Tensor) -> int | None:
     try:
-        return tensor.untyped_storage().data_ptr()
+        return TensorBase.untyped_storage(tensor).data_ptr()
     except (RuntimeError, NotImplementedError):  # no storage to name (sparse, nested, functorch wrappers, meta)
         return None
 
@@ -93,12 +93,12 @@ def freed(tensor: torch.Tensor) -> bool:
     if not Freed.seen:
         return False
     try:
-        if tensor.layout is not STRIDED or tensor.is_meta or tensor.numel() == 0:
+        if tensor.layout is not STRIDED or tensor.is_meta or TensorBase.numel(tensor) == 0:
             return False
         end = tensor.storage_offset() + sum(
             (size - 1) * step for size, step in zip(tensor.shape, tensor.stride(), strict=True)
         )
-        return tensor.untyped_storage().nbytes() < (end + 1) * tensor.element_size()
+        return TensorBase.untyped_storage(tensor).nbytes() < (end + 1) * TensorBase.element_size(tensor)
     except (RuntimeError, NotImplementedError):  # (no storage to ask: sparse, nested, functorch wrappers)
         return False
 
@@ -215,7 +215,7 @@ class Values:
     def _held(self, kept: Kept, tensor: torch.Tensor) -> None:
         if not _plain(tensor) or self.summarize is None:
             return  # (only plain tensors are let go of: their summary is certain)
-        size = tensor.numel() * tensor.element_size()
+        size = TensorBase.numel(tensor) * TensorBase.element_size(tensor)
         self.large.append((self.passes, size, kept))
         self.held += size
         if self.held > self.room:
@@ -365,14 +365,14 @@ class Values:
                 live = kept.tensor
                 if not kept.live or version_of(live) != kept.version or freed(live):
                     continue
-                large = not is_tracing() and live.numel() > LARGE
+                large = not is_tracing() and TensorBase.numel(live) > LARGE
                 if large and summarise and not kept.whole and self.summarize is not None and _plain(live):
                     kept.digest = self.summarize(live)
                     self.copied.setdefault(id(live), []).append(kept)  # (let go of the tensor once only ours)
                     continue
                 copy = copies.get(id(live))
                 if copy is None:
-                    copy = copies[id(live)] = live.detach().clone()
+                    copy = copies[id(live)] = TensorBase.clone(TensorBase.detach(live))
                 kept.copy = copy
                 if large:  # (each value counted: letting go of them all frees the copy)
                     self._held(kept, copy)
