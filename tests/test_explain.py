@@ -19,7 +19,7 @@ from app.explain.expr import Form, Num, Sym
 from app.explain.node import fill_korean, fill_korean_format
 from app.explain.rule import Rule, Slot
 from app.explain.show import show_number, show_tensor
-from app.explain.template import PROBES
+from app.explain.template import PROBES, Templates
 from app.graph import Explanation, check_run, parse_run
 from app.settings import Settings
 
@@ -4038,3 +4038,23 @@ def test_an_output_bound_to_the_name_of_what_it_was_made_from_is_primed():
     assert any(w.startswith("Addition: c′ = (f₂ · c) + (i₂ · g₂).") for w in words), words
     nodes, _ = explain_source("out = torch.ones(2, requires_grad=True)\nout = out * 2\nout.sum().backward()\n")
     assert "out′은 out의 새 값입니다" in by_name(nodes, "MulBackward0")["explain"]["words"]["ko"]
+
+
+def test_an_lstm_loops_gates_share_their_templates_whatever_the_steps(monkeypatch):
+    """Past GRADWALK_EXPLAIN_MAX_NODES nodes share one template per kind: the gates of an LSTM cell run over 300 steps,
+    named `i₁`... `i₃₀₀`, made one each (short names are in a template's key, for the letters formulas avoid), and
+    the run was explained in twice the time. A name that cannot be a letter (a subscript, `f₁ · c`) is not. (A tensor
+    of one number is written by its value in its kind: the cell's here have two.)"""
+    made = []
+    make = Templates.make
+    monkeypatch.setattr(Templates, "make", lambda self, *a, **k: made.append(1) or make(self, *a, **k))
+    counts = []
+    for steps in (6, 12):
+        made.clear()
+        explain_source(
+            "torch.manual_seed(0)\ncell = nn.LSTMCell(2, 2)\nh = torch.zeros(1, 2)\nc = torch.zeros(1, 2)\n"
+            f"for t in range({steps}):\n    h, c = cell(torch.ones(1, 2), (h, c))\nh.sum().backward()\n",
+            explain_max_nodes=0,
+        )
+        counts.append(len(made))
+    assert counts[0] == counts[1], counts

@@ -99,6 +99,7 @@ GRU_GATES: tuple[Gate, ...] = (
 # `onehot(target)`, `weight[indices]`; not the words' "target class"): the snippet's name is written instead.
 CALLED_BY_TORCH = {name: re.compile(rf"(?<![\w.]){name}(?=_i\b|[)\],])") for name in ("target", "indices")}
 SPLITS = frozenset({"UnsafeSplitBackward0", "SplitBackward0"})
+GATE_WORD = re.compile(r"(?<![\w.])[^\W\d]\w*[₀-₉]*(?![\w.₀-₉])")  # a name a gate may have: `i`, `z₂`, `input_gate₁`
 GATE_NODES = frozenset({"SigmoidBackward0", "TanhBackward0"})
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -303,6 +304,7 @@ class Explainer:
         self.gates: dict[Any, tuple[str, str, str, str, str]] | None = None
         self.attention: dict[Any, int] | None = None  # scaled_dot_product_attention's scalings -> d, once needed
         self.pieces: dict[Any, tuple[str, str]] = {}  # a cell's split node -> which gate each piece is (en, ko)
+        self.gate_named: dict[str, tuple[str, str, str, str, str]] | None = None  # a gate's name -> its gate
         for record in tensors:
             if record.grad_fn is not None:
                 self.made.setdefault((record.grad_fn, record.output_nr), []).append(record)
@@ -688,17 +690,18 @@ class Explainer:
         elif node in self.pieces:
             said = self.pieces[node]
         else:
-            written = [n for n in (output_name, *names) if n]
-            used = [
-                gate
-                for gate in gates.values()
-                if any(re.search(rf"(?<![\w.]){re.escape(gate[0])}(?![\w.₀-₉])", n) for n in written)
-            ]
-            if not used:
+            # (the names' words looked up among the gates' names: one pass over the text, not one search per gate,
+            # which took minutes on an LSTM run over 300 steps)
+            if self.gate_named is None:
+                self.gate_named = {gate[0]: gate for gate in gates.values()}
+            text = " ".join(n for n in (output_name, *names) if n)
+            shown = {
+                word: self.gate_named[word]
+                for word in GATE_WORD.findall(text)  # (in the order the words name them, one per name)
+                if word in self.gate_named
+            }
+            if not shown:
                 return made
-            text = " ".join(written)
-            used.sort(key=lambda gate: text.find(gate[0]))  # (in the order the words name them)
-            shown = {gate[0]: gate for gate in used}  # (one per name)
             said = (
                 "(" + ", ".join(f"{name}: {gate[3]}" for name, gate in shown.items()) + ")",
                 "(" + ", ".join(f"{name}: {gate[4]}" for name, gate in shown.items()) + ")",
@@ -998,8 +1001,11 @@ def _uses_name(names: Sequence[str | None], name: str | None) -> bool:
         return False
     if name in names:
         return True
+    inside = [n for n in names if n is not None and n != name and name in n]  # (most have none: no search)
+    if not inside:
+        return False
     pattern = re.compile(rf"(?<![\w.′]){re.escape(name)}(?![\w′])")
-    return any(n is not None and n != name and pattern.search(n) is not None for n in names)
+    return any(pattern.search(n) is not None for n in inside)
 
 
 def _renamed(made: dict, name: str) -> dict:

@@ -191,9 +191,9 @@ class Templates:
         (`x * 3` is written `3`) and plain saved values, what could not be read, an AccumulateGrad's paths."""
         short = self.short
         for n in names:
-            if n is not None and len(n) <= SHORT_NAME:
+            if n is not None and len(n) <= SHORT_NAME and n.isidentifier():
                 short = short.union((n,))
-        if output_name is not None and len(output_name) <= SHORT_NAME:
+        if output_name is not None and len(output_name) <= SHORT_NAME and output_name.isidentifier():
             short = short.union((output_name,))
         # (which slots are named, and which of them are one tensor, `x * x`: its derivatives say which input each is)
         named = tuple(-1 if n is None else i for n, i in zip(names, first_index(names), strict=True))
