@@ -891,3 +891,27 @@ def test_the_embedding_index_hint_checks_the_index_the_line_looked_up_with(line,
     )
     hint = error_of(code)["hint"]
     assert f"check the largest index ({name}.max())" in hint["en"] and f"가장 큰 인덱스({name}.max())" in hint["ko"]
+
+
+@pytest.mark.parametrize(
+    ("code", "line", "said_en", "said_ko"),
+    [
+        (
+            "loss = (torch.ones(2, requires_grad=True) * 2).sum()\nprint(loss.data[0])\n",
+            2,
+            "loss.item()",
+            "loss.item()",
+        ),
+        ("xs = []\nfor x in []:\n    xs.append(x)\nbatch = torch.stack(xs)\n", 4, "was empty", "비어 있습니다"),
+        ("parts = []\nwhole = torch.cat(parts)\n", 2, "was empty", "비어 있습니다"),
+        ("x = torch.ones(2, device='gpu')\n", 1, "'gpu' is not a device name", "'gpu'는 장치 이름이 아닙니다"),
+        ("x = torch.ones(2).to('cuda0')\n", 1, "'cuda0' is not a device name", "'cuda0'은 장치 이름이 아닙니다"),
+    ],
+    ids=["zero-dim-index", "empty-stack", "empty-cat", "gpu", "cuda0"],
+)
+def test_common_slips_get_a_hint_on_their_line(code, line, said_en, said_ko):
+    """Errors real snippets hit that had no hint: old PyTorch's `loss.data[0]`, an empty list given to torch.stack or
+    torch.cat (a loop that never ran), and a device written 'gpu' or 'cuda0'."""
+    error = error_of(code)
+    assert error["line"] == line
+    assert said_en in error["hint"]["en"] and said_ko in error["hint"]["ko"]

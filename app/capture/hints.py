@@ -2008,6 +2008,39 @@ _POST_ACCUMULATE_RETURNS = (
     "p.grad를 제자리에서 바꾸세요(p.grad.mul_(0.5)). lambda는 식의 값을 돌려주므로 def로 쓰세요.",
 )
 
+_ZERO_DIM_INDEX = (
+    "A 0-dim tensor (a loss, what sum() or mean() gives) holds one number and has no entries to index: loss.item() "
+    "gives that number as a Python float. (loss.data[0] and loss[0] are from PyTorch before 0.4, when a loss was a "
+    "tensor of one entry.)",
+    "0차원 텐서(손실, sum()이나 mean()의 결과)는 숫자 하나만 담고 있어서 인덱스로 고를 항목이 없습니다. 그 숫자는 "
+    "loss.item()으로 파이썬 float로 얻습니다. (loss.data[0]이나 loss[0]은 손실이 항목 하나짜리 텐서였던 PyTorch 0.4 "
+    "이전의 코드입니다.)",
+)
+_NOTHING_TO_JOIN = (
+    "torch.stack and torch.cat (and hstack, vstack) join at least one tensor, and the list given here was empty: the loop meant to fill "
+    "it did not run (its range or its data was empty), or it appended to another list. Print len() of the list "
+    "before this line.",
+    "torch.stack과 torch.cat(그리고 hstack, vstack)은 텐서가 하나 이상 있어야 이어 붙이는데, 여기에 넘긴 리스트가 비어 있습니다. 리스트를 "
+    "채울 반복문이 한 번도 돌지 않았거나(range나 데이터가 비어 있음) 다른 리스트에 append했을 수 있습니다. 이 줄 "
+    "앞에서 리스트의 len()을 출력해 보세요.",
+)
+
+
+def _device_name(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str]:
+    found = _found(error, r"at start of device string: (.{1,40})$") or _found(
+        error, r"Invalid device string: '([^']{1,40})'"
+    )
+    given = f"'{found[1]}'" if found else "This"
+    return (
+        f"{given} is not a device name. A device is written by its type in lower case, with its number after a colon: "
+        "'cpu', 'cuda' or 'cuda:0' (an NVIDIA GPU), 'mps' (Apple's). gradwalk runs snippets on the CPU; "
+        "device = torch.device('cuda' if torch.cuda.is_available() else 'cpu') works on both.",
+        f"{fill_korean_format('{0}은', [given]) if found else '이것은'} 장치 이름이 아닙니다. 장치는 종류를 소문자로 "
+        "쓰고, 번호는 콜론 뒤에 붙입니다: 'cpu', 'cuda'나 'cuda:0'(NVIDIA GPU), 'mps'(Apple). gradwalk는 코드를 "
+        "CPU에서 실행합니다. device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')로 쓰면 양쪽에서 "
+        "모두 동작합니다.",
+    )
+
 
 HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ...] = (
     ("type:SyntaxError", (), _syntax),
@@ -2131,6 +2164,11 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("is non-finite, so it cannot be clipped", (), _NON_FINITE_NORM),
     ("is not an Optimizer", (), _NOT_AN_OPTIMIZER),
     ("post accumulate grad hooks should return None", (), _POST_ACCUMULATE_RETURNS),
+    ("invalid index of a 0-dim tensor", (), _ZERO_DIM_INDEX),
+    ("expects a non-empty TensorList", (), _NOTHING_TO_JOIN),
+    ("expected a non-empty list of Tensors", (), _NOTHING_TO_JOIN),
+    ("device type at start of device string", (), _device_name),
+    ("Invalid device string", (), _device_name),
     ("type:NameError", (), _name_error),
 )
 
