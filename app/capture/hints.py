@@ -2017,12 +2017,12 @@ _ZERO_DIM_INDEX = (
     "이전의 코드입니다.)",
 )
 _NOTHING_TO_JOIN = (
-    "torch.stack and torch.cat (and hstack, vstack) join at least one tensor, and the list given here was empty: the loop meant to fill "
-    "it did not run (its range or its data was empty), or it appended to another list. Print len() of the list "
-    "before this line.",
-    "torch.stack과 torch.cat(그리고 hstack, vstack)은 텐서가 하나 이상 있어야 이어 붙이는데, 여기에 넘긴 리스트가 비어 있습니다. 리스트를 "
-    "채울 반복문이 한 번도 돌지 않았거나(range나 데이터가 비어 있음) 다른 리스트에 append했을 수 있습니다. 이 줄 "
-    "앞에서 리스트의 len()을 출력해 보세요.",
+    "torch.stack and torch.cat (and hstack, vstack) join at least one tensor, and the list given here was empty: "
+    "the loop meant to fill it did not run (its range or its data was empty), or it appended to another list. "
+    "Print len() of the list before this line.",
+    "torch.stack과 torch.cat(그리고 hstack, vstack)은 텐서가 하나 이상 있어야 이어 붙이는데, 여기에 넘긴 "
+    "리스트가 비어 있습니다. 리스트를 채울 반복문이 한 번도 돌지 않았거나(range나 데이터가 비어 있음) 다른 "
+    "리스트에 append했을 수 있습니다. 이 줄 앞에서 리스트의 len()을 출력해 보세요.",
 )
 
 
