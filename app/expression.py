@@ -205,6 +205,7 @@ class _Source:
         self.texts: dict[ast.AST, str] = {}  # (a loop's line names thousands of tensors with the same few texts)
         self.places: dict[tuple[int, str], list[int]] = {}  # (line, kind of expression) -> where on the line
         self.matched: set[_Expression] = set()  # the expressions ops were matched to
+        self.ran: set[ast.AST] = set()  # the expressions a recorded op (not a factory) was matched to
         self.callees: dict[tuple[int | None, str], str] = {}  # (line, function name) -> how the line writes it
         self.libraries: dict[int | None, str | None] = {}  # line -> the C function its unnamed tensors were made in
         self.lines: list[str] | None = None  # the snippet's lines, each with its end (as `ast` splits them)
@@ -287,6 +288,8 @@ class _Source:
         expression = self.on_line[line][i]
         self.cursor[(line, factory)] = i if as_call else i + 1  # (a module's call names its next ops too)
         self.matched.add(expression)
+        if not factory:
+            self.ran.add(expression.node)
         return expression
 
     def next_call(self, line: int | None) -> _Expression | None:
@@ -298,6 +301,7 @@ class _Source:
         self.cursor[(line or 0, False)] = i + 1
         expression = self.on_line[line or 0][i]
         self.matched.add(expression)
+        self.ran.add(expression.node)
         return expression
 
     def _module_call(self, line: int, start: int, module: str) -> int | None:
@@ -425,12 +429,17 @@ class _Source:
         """What made the tensor a factory's call starts: the call with the methods called on its result
         (`torch.arange(8.0).reshape(2, 4)`), which ran on a tensor gradwalk had not seen and so were not recorded,
         and the arithmetic with numbers written out done on that, up to the operator that ran `last`, the last of
-        those unrecorded ops (`torch.ones(4, 2) * 2`, whose values are 2s, not `torch.ones(4, 2)`)."""
+        those unrecorded ops (`torch.ones(4, 2) * 2`, whose values are 2s, not `torch.ones(4, 2)`). Not a method a
+        recorded op ran (`torch.ones(3).mul(x)` made the op's output; its input is `torch.ones(3)`)."""
         while True:
             attribute = self.parent.get(node)
-            if isinstance(attribute, ast.Subscript):
+            if isinstance(attribute, ast.Subscript) and attribute not in self.ran:
                 node = attribute
-            elif isinstance(attribute, ast.Attribute) and isinstance(self.parent.get(attribute), ast.Call):
+            elif (
+                isinstance(attribute, ast.Attribute)
+                and isinstance(self.parent.get(attribute), ast.Call)
+                and self.parent[attribute] not in self.ran
+            ):
                 node = self.parent[attribute]
             else:
                 break
@@ -545,6 +554,8 @@ def _fits(node: ast.AST, numbers: tuple[float | None, ...] | None, names: frozen
         return False
     if names and isinstance(node, ast.Subscript):  # (`self.trans[self.tag_to_ix[END]]`: the dict's lookup ran no op)
         value = node.value
+        if isinstance(value, ast.Call) and getattr(_kind(value), "factory", False):  # (`torch.ones(3)[0:2]`: no name)
+            return False
         written = value.id if isinstance(value, ast.Name) else value.attr if isinstance(value, ast.Attribute) else None
         return written is None or any(written in (name, name.rpartition(".")[2]) for name in names)
     if not names or not isinstance(node, ast.BinOp | ast.UnaryOp):

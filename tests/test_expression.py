@@ -275,6 +275,17 @@ def test_a_constant_made_inline_is_named_with_the_methods_called_on_it():
     assert "torch.arange(8.0).reshape(…)" in labels(run) and "torch.ones(…)" in labels(run)
 
 
+def test_a_constant_whose_method_the_graph_recorded_is_named_by_the_factory_alone():
+    """`torch.ones(3).mul(x)`: the op mul took the tensor of ones and x, but the ones were named
+    `torch.ones(3).mul(x)`, the op's output, and the step read `s = torch.ones(3).mul(x) · x`; a slice of x on the
+    line of a constant's (`torch.ones(3)[0:2] * x[:2]`) was named by the constant's subscript."""
+    code = "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
+    assert labels(named(code + "s = torch.ones(3).mul(x)\n")) == ["x", "torch.ones(3)", "s"]
+    scattered = named(code + "s = torch.zeros(3).scatter(0, torch.tensor([2, 1, 0]), x)\n")
+    assert labels(scattered) == ["x", "torch.zeros(3)", "torch.tensor([2, 1, 0])", "s"]
+    assert labels(named(code + "s = torch.ones(3)[0:2] * x[:2]\n")) == ["x", "x[:2]", "torch.ones(3)[0:2]", "s"]
+
+
 def test_a_constant_made_inline_is_named_with_the_arithmetic_done_on_it():
     """`torch.ones(4, 2) * 2 + b`: the tensor of 2s came in named `torch.ones(4, 2)` (the multiplication of a tensor
     gradwalk had not seen is not recorded); numbers written out on either side, up to the last op that ran on it."""
