@@ -214,7 +214,8 @@ function cutDownstream(index, node) {
 // AccumulateGrad got None alone: a custom Function's backward returned None for it), "not_run", "unused" (in no op at all), "elsewhere"
 // (not on the way to a root), "not_chosen" (on the way, uncut, but a pass named its inputs: backward(inputs=...)),
 // "unreached" (on the way, uncut: a pass that raised), "returned" (only torch.autograd.grad ran: .grad is not filled); and
-// "constant": a tensor made without requires_grad whose .grad the code reads. None in a run with no backward() call.
+// "constant": a tensor made without requires_grad whose .grad the code reads ("integer": one of integers or bools,
+// which cannot require grad). None in a run with no backward() call.
 export function missingGrads(index) {
   const run = index.run;
   const calls = run.backward_calls || [];
@@ -304,9 +305,15 @@ export function missingGrads(index) {
     if (node.kind !== "tensor" || !node.is_leaf || node.requires_grad || !node.var || node.grad || named.has(node.var)) continue;
     if (before.has(node.id) || !read.has(node.var) || tracked.has(node.var)) continue;
     named.add(node.var);
-    found.push({ leaf: node, roots: [], kind: "constant" });
+    // (an integer or bool tensor cannot require grad at all: requires_grad_() on it raises, so the note says .float())
+    found.push({ leaf: node, roots: [], kind: canRequireGrad(node.dtype) ? "constant" : "integer" });
   }
   return found;
+}
+
+// Whether torch lets a tensor of this dtype require grad: floating point and complex only (not known: yes).
+function canRequireGrad(dtype) {
+  return !dtype || /^(b?float|complex|half|double)/.test(dtype);
 }
 
 // In a run whose only backward calls are torch.autograd.grad: each leaf that requires grad whose `.grad` the code

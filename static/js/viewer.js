@@ -688,7 +688,7 @@ export class Viewer {
             ? [other.kind === "grad_fn" ? "backward" : "forward", other.id, other.kind === "grad_fn" ? nodeTitle(this.index, other) : nameOf(this.index, other)]
             : ["forward", leaf.id, name];
     const link = el("button", { type: "button", class: "link", onclick: () => this.showNode(where, target) }, text);
-    const [before, after] = t(`grad_none_${kind}`, { leaf: name, root: roots.join(", "), link: "\u0000" }).split("\u0000");
+    const [before, after] = t(`grad_none_${kind}`, { leaf: name, root: roots.join(", "), dtype: leaf.dtype, link: "\u0000" }).split("\u0000");
     return el("p", { class: "hint grad-none", "data-kind": kind }, before, link, after || "");
   }
 

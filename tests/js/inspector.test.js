@@ -386,6 +386,13 @@ test("a tensor made without requires_grad whose .grad the code reads is told why
   assert.equal(readsGrad("print(net.w.grad)", "w"), false); // (another tensor's attribute w)
   assert.equal(readsGrad("print(w.grads)", "w"), false);
   assert.equal(readsGrad("print(m[0].weight.grad)", "m[0].weight"), true);
+  // one of integers cannot require grad at all: `n.requires_grad_()`, the constant's advice, raises (torch: "Only
+  // Tensors of floating point and complex dtype can require gradients")
+  run.forward.nodes.find((n) => n.id === "c").dtype = "int64";
+  assert.deepEqual(said(run).slice(-1), [["c", "integer"]]);
+  run.forward.nodes.find((n) => n.id === "c").dtype = "float32";
+  assert.deepEqual(said(run).slice(-1), [["c", "constant"]]);
+  assert.match(t("grad_none_integer", { leaf: "n", link: "n", dtype: "int64" }), /n is a tensor of dtype int64.*n = n\.float\(\)\.requires_grad_\(\)/);
   const text = t("grad_none_constant", { leaf: "w", link: "w" });
   assert.match(text, /requires_grad=True/);
   assert.match(STRINGS.ko.grad_none_constant, /\{leaf\}\.requires_grad_\(\)/);
