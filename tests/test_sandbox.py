@@ -405,15 +405,16 @@ def test_a_job_that_reaches_its_child_late_still_gets_its_whole_time_and_its_gra
     assert_still_healthy(box, before)
 
 
-def test_looking_at_the_clocks_never_calls_the_snippets_own_alarm_handler(box):
+def test_looking_at_the_clocks_never_calls_the_snippets_own_alarm_handler(roomy_box):
     """gradwalk looks at the CPU clock on SIGPROF, and at the wall clock only just before the run's end: a snippet's
-    own SIGALRM handler and alarm work as in plain Python."""
+    own SIGALRM handler and alarm work as in plain Python. (In a roomy box: its 0.6 s of CPU and 1.2 s of sleep took
+    the 4 s of SETTINGS on a machine loaded five times over.)"""
     code = (
         "import signal, time\nhits = []\nsignal.signal(signal.SIGALRM, lambda *a: hits.append(1))\n"
         "started = time.process_time()\nwhile time.process_time() - started < 0.6:\n"
         "    sum(range(1000))\nprint(len(hits))\nsignal.alarm(1)\ntime.sleep(1.2)\nprint(len(hits))\n"
     )
-    run = box.run(code)
+    run = roomy_box.run(code)
     expect(run, "ok")
     assert run.stdout == "0\n1\n", describe(run)
 
@@ -868,7 +869,10 @@ def test_stdout_flood_is_stopped_with_output_limit(box, code):
     ],
     ids=["sys_stderr_write", "warnings"],
 )
-def test_stderr_flood_is_truncated(box, code):
+def test_stderr_flood_is_truncated(roomy_box, code):
+    """In a roomy box: a hundred thousand warnings take about a second of CPU, which SETTINGS' 4 s did not leave on
+    a machine loaded five times over (the point here is the cut, not the time)."""
+    box = roomy_box
     before = snapshot(box)
     run = box.run(code)
     expect(run, "ok")
