@@ -1163,14 +1163,19 @@ def _logit(ctx: Ctx) -> Expr:
 
 
 def _rounded_quotient(mode: str):
-    """remainder's (fmod's) second input: r = a - b·q with q = a/b rounded down (toward zero): -grad · q."""
+    """remainder's (fmod's) second input: r = a - b·q with q = a/b rounded down (toward zero): -grad · q, the quotient
+    worked out in the dtype torch divided in (float32's 0.3/0.1 is 3.0, float64's 2.9999999702 of the same inputs
+    truncates to 2), then as float64."""
 
     def grad(ctx: Ctx) -> Expr:
         a, b = ctx.sym("self"), ctx.sym("other")
         name = "floor" if mode == "floor" else "trunc"
-        q = Form(
-            f"{name}({{0}}/{{1}})", f"{name}({{0}}/{{1}})", [a, b], lambda u, w: torch.div(u, w, rounding_mode=mode)
-        )
+        dtype = torch.result_type(ctx.raw("self"), ctx.raw("other"))
+
+        def quotient(u: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+            return torch.div(u.to(dtype), w.to(dtype), rounding_mode=mode).to(u.dtype)
+
+        q = Form(f"{name}({{0}}/{{1}})", f"{name}({{0}}/{{1}})", [a, b], quotient)
         return back(ctx, 1, -ctx.grad * q)
 
     return grad

@@ -512,11 +512,17 @@ def _reflected(pixel: Tensor, twice_low: int, twice_high: int) -> tuple[Tensor, 
     return torch.where(even, extra + low, span - extra + low), torch.where(even, sign, -sign)
 
 
-def _unnormalize(coord: Tensor, size: int, align: bool, padding: int) -> tuple[Tensor, Tensor]:
+def _unnormalize(coord: Tensor, size: int, align: bool, padding: int, volume: bool) -> tuple[Tensor, Tensor]:
     """A normalized grid coordinate as a pixel position, and its derivative: for 'border' clipped to the image, for
-    'reflection' mirrored into it first (then clipped), the derivative 0 where clipped and flipped by each mirror."""
+    'reflection' mirrored into it first (then clipped), the derivative 0 where clipped and flipped by each mirror.
+    Worked out in the grid's own dtype, by the formula ATen's CPU kernel uses (an image's vectorized, a volume's
+    scalar one), then as float64: a float32 grid point a rounding away from a pixel (0.2499999702 + 1 is 1.25 in
+    float32) lies on the pixel for torch: which pixels it reads, and the gradient its position gets, change there."""
     scale = (size - 1) / 2 if align else size / 2
-    pixel = (coord + 1) * scale if align else (coord + 1) * scale - 0.5
+    if volume:
+        pixel = (coord + 1) / 2 * (size - 1) if align else ((coord + 1) * size - 1) / 2
+    else:
+        pixel = (coord + 1) * scale if align else (coord + 1) * scale - 0.5
     slope = torch.full_like(coord, scale)
     if padding == 2:
         pixel, flip = _reflected(pixel, 0, 2 * (size - 1)) if align else _reflected(pixel, -1, 2 * size - 1)
@@ -524,7 +530,13 @@ def _unnormalize(coord: Tensor, size: int, align: bool, padding: int) -> tuple[T
     if padding in (1, 2):
         inside = (pixel > 0) & (pixel < size - 1)
         pixel, slope = pixel.clamp(0, size - 1), torch.where(inside, slope, 0.0)
-    return pixel, slope
+    return pixel.to(torch.float64), slope.to(torch.float64)
+
+
+def _grid_dtype(ctx: Ctx) -> torch.dtype:
+    """The dtype torch worked the grid's positions out in: float32 for a float32 grid, else float64."""
+    grid = ctx.raw("grid")
+    return torch.float32 if isinstance(grid, Tensor) and grid.dtype is torch.float32 else torch.float64
 
 
 def _grid_sample(ctx: Ctx) -> tuple[Tensor, Tensor]:
@@ -541,7 +553,8 @@ def _grid_sample(ctx: Ctx) -> tuple[Tensor, Tensor]:
     k = grid.shape[-1]
     sizes = list(reversed(image.shape[2:]))  # (width, height[, depth]): the grid's order of axes
     strides = [math.prod(sizes[:axis]) for axis in range(k)]
-    found = [_unnormalize(grid[..., axis], sizes[axis], align, padding) for axis in range(k)]
+    exact = grid.to(_grid_dtype(ctx))  # (float64 holds a float32 grid exactly: this gives it back)
+    found = [_unnormalize(exact[..., axis], sizes[axis], align, padding, k == 3) for axis in range(k)]
     positions = [pixel.reshape(n, -1) for pixel, _ in found]
     slopes = [slope.reshape(n, -1) for _, slope in found]
     grad_image = torch.zeros(n, c, math.prod(sizes), dtype=torch.float64)
