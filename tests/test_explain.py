@@ -3796,6 +3796,29 @@ def test_a_number_the_code_wrote_is_called_that_alone(source: str):
     assert not any("a number the code wrote" in text for text in said), said  # (autograd's seed: not written)
 
 
+def test_a_number_the_code_did_not_write_is_called_a_python_number():
+    """`k = m.item()` then `x * k`: the step said "4.5: a constant (a number the code wrote)", and the code wrote no
+    4.5; it came out of m's graph by .item(), where the graph was cut. A number computed from others (`x * (2 * 3)`) is
+    no number written either; `x * 1e-3` and a node that never ran (`m = (x * 3).mean()`) still name theirs written."""
+    nodes, _ = explain_source(
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\nm = (x * 3).mean()\nk = m.item()\n"
+        "y = (x * k).sum() + (x * (2 * 3)).sum() + (x * 1e-3).sum()\ny.backward()\n"
+    )
+    said = {
+        e["formula"]["en"].split(":")[0]: e["formula"]
+        for n in nodes
+        if n["name"] == "MulBackward0"
+        for e in n["explain"]["inputs"]
+        if e["to"] is None
+    }
+    assert sorted(said) == ["0.001", "3", "4.5", "6"], said
+    python_number = ": a constant (a Python number, not a tensor: no graph leads back from it, even where it came out"
+    assert said["4.5"]["en"].startswith("4.5" + python_number) and said["6"]["en"].startswith("6" + python_number)
+    assert said["4.5"]["ko"].startswith("4.5: 그래디언트가 필요 없는 상수(텐서가 아닌 파이썬 수이며, .item()으로")
+    assert said["0.001"]["en"] == "0.001: a constant (a number the code wrote), so no gradient goes to it"
+    assert said["3"]["en"] == "3: a constant (a number the code wrote), so no gradient goes to it"  # (never ran)
+
+
 def test_past_the_bound_a_training_loops_first_pass_is_not_told_the_first_nodes_were_explained():
     """A 100-step training loop: the budget of full explanations goes to the last pass, from the loss back, so the first
     pass's first node (the loss's, the first node backward ever ran) had its numbers left out with the words "they are

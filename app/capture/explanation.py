@@ -8,6 +8,7 @@ snippet's saved-tensor hook packed) reaches the rules as `Unreadable`: what need
 say why.
 """
 
+import ast
 import bisect
 import math
 import re
@@ -21,6 +22,7 @@ from ..explain.node import bare, fill_korean_format, forward_formula
 from ..explain.rule import RULES, Ctx, as_variant, labelled
 from ..explain.show import show_number
 from ..explain.template import EXACT, Exact, Number, Templates, exact, number_kind
+from ..expression import walk
 from .hooks import BackwardRecord
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
 from .record import TensorRecord
@@ -258,8 +260,11 @@ class Explainer:
         records: Mapping[Any, BackwardRecord] | None = None,
         chosen: Collection[int] = (),
         graph_of_backward: bool = True,
+        source: str | None = None,
     ):
         tensors = [r for r in forward if isinstance(r, TensorRecord)]
+        self.source = source  # the snippet as it ran: which numbers its lines write out (`x * 3`, not `x * k`)
+        self.literals: dict[int, set[float]] | None = None  # line -> the numbers written on it, once needed
         self.chosen = chosen  # the passes that computed chosen inputs' gradients only (autograd.grad, inputs=)
         # whether a backward pass may have recorded a graph (the code asks for create_graph): a tensor torch made along
         # the way may then be backward's, else it was made inside an op
@@ -281,14 +286,17 @@ class Explainer:
             and len(op.outputs) == 1
             and ((op.op in OPERATORS and len(op.inputs) == 2) or (op.op == "where" and len(op.inputs) == 3))
         }
-        # the number the snippet wrote as an operator's operand, by its result: ("self" or "other", the number)
-        self.numbers = {
-            op.outputs[0].id: (("self", "other")[op.numbers.index(number)], number)
-            for op in forward
-            if not isinstance(op, TensorRecord) and op.numbers and len(op.outputs) == 1
-            for number in op.numbers
-            if number is not None and len(op.inputs) == 1
-        }
+        # the Python number an operator took as an operand, by its result: ("self" or "other", the number); and the
+        # line of its op
+        self.numbers: dict[str, tuple[str, float]] = {}
+        self.number_lines: dict[str, int | None] = {}
+        for op in forward:
+            if isinstance(op, TensorRecord) or not op.numbers or len(op.outputs) != 1 or len(op.inputs) != 1:
+                continue
+            for number in op.numbers:
+                if number is not None:
+                    self.numbers[op.outputs[0].id] = (("self", "other")[op.numbers.index(number)], number)
+                    self.number_lines[op.outputs[0].id] = op.line
         # the results of dropout ops (their MulBackward0's second operand is the random mask, with no forward node)
         self.dropped = {
             op.outputs[0].id
@@ -741,16 +749,38 @@ class Explainer:
         gradient (no next node; "written" where it is a number the code wrote), or this pass did not ask for it, or
         PyTorch passed an all-zero gradient as none. (A Python Function's backward gives what it returns, asked for or
         not: its None is its own.)"""
-        if record.order is None or None not in record.grad_in:
-            return ()
-        chosen = record.backward_pass in self.chosen and not isinstance(node, BackwardCFunction)
-        asked = "unasked" if chosen else "empty"
         number = self._number(node, record)  # (`x * 3`: the 3 is a number the code wrote, no tensor that needs none)
         written = ("self", "other").index(number[0]) if number is not None else None
+        # (`x * k` with `k = m.item()`: a Python number, but none the code wrote)
+        as_written = "written" if number is None or self._written(node, number[1]) else "number"
+        if record.order is None or None not in record.grad_in:  # (a node that never ran: its number all the same)
+            return () if written is None else (*(["needless"] * written), as_written)
+        chosen = record.backward_pass in self.chosen and not isinstance(node, BackwardCFunction)
+        asked = "unasked" if chosen else "empty"
         return tuple(
-            ("written" if index == written else "needless") if target is None else asked
+            (as_written if index == written else "needless") if target is None else asked
             for index, (target, _) in enumerate(record.next)
         )
+
+    def _written(self, node: Any, number: float) -> bool:
+        """Whether the line of the op behind `node` writes `number` out (`x * 3`, `x * -0.5`), not a name for it
+        (`x * k`: a number from `.item()`, or computed); where the line is not known, as if it did."""
+        limit = self.first.get(node)
+        line = self.number_lines.get(f"t{limit}") if limit is not None else None
+        if line is None or not self.source:
+            return True
+        if self.literals is None:
+            self.literals = {}
+            try:
+                tree = ast.parse(self.source)
+            except (SyntaxError, ValueError, MemoryError, RecursionError):
+                return True
+            for each in walk(tree):
+                value = each.value if isinstance(each, ast.Constant) else None
+                if isinstance(each, ast.Constant) and isinstance(value, int | float) and not isinstance(value, bool):
+                    for at in range(each.lineno, (each.end_lineno or each.lineno) + 1):
+                        self.literals.setdefault(at, set()).update((value, -value))
+        return number in self.literals.get(line, ())
 
     def _arguments(
         self,

@@ -587,6 +587,7 @@ class _Export:
             records,
             self.recorder.backward.chosen,
             graph_of_backward="create_graph" in (self.source or ""),  # (a backward that records a graph asks so)
+            source=self.source,
         )
         backward = self.recorder.backward
         hooks_ran = {(node, backward.pass_of(task)) for node, task in self.recorder.hooks_ran}

@@ -120,7 +120,7 @@ def explain_node(
       needs no gradient: the default), "unasked" (its input needs one, but this pass computed only the gradients its
       call asked for: `autograd.grad(y, x)`, `backward(inputs=[x])`) or "empty" (PyTorch passed nothing there: an
       all-zero gradient, as a custom Function's backward returning None for it) or "written" (its input is a number the
-      code wrote: `x * 3`'s 3).
+      code wrote: `x * 3`'s 3) or "number" (a Python number the code did not write there: `x * k`, `k = m.item()`).
 
     - `brief`: (English, Korean) why this node gets its formulas only: no numbers, no checks, and the words end
       with "Numbers and check left out: <why>." (a run too large to explain every node in full). A value that
@@ -644,6 +644,10 @@ UNSENT = {
         "this input is a number the code wrote, which needs no gradient",
         "이 입력은 코드에 쓴 수라서 그래디언트가 필요 없습니다",
     ),
+    "number": (
+        "this input is a Python number, not a tensor, which needs no gradient",
+        "이 입력은 텐서가 아닌 파이썬 수라서 그래디언트가 필요 없습니다",
+    ),
     "unasked": (
         "this input needs a gradient, but this pass computed only those its call asked for, as autograd.grad's "
         "inputs or backward's inputs= name them",
@@ -661,6 +665,10 @@ UNSENT = {
 # needs none, the seed of a double backward) one of the others.
 CONSTANTS = {
     "written": ("a number the code wrote", "코드에 쓴 수"),
+    "number": (
+        "a Python number, not a tensor: no graph leads back from it, even where it came out of a tensor by .item()",
+        "텐서가 아닌 파이썬 수이며, .item()으로 텐서에서 꺼낸 값이라도 그래프와 이어지지 않는 수",
+    ),
     "needless": (
         "a tensor that needs no gradient, or the gradient a backward pass started from",
         "requires_grad=False인 텐서, 또는 역전파를 시작할 때 넣은 그래디언트",
@@ -701,7 +709,7 @@ def _entry(
         return entry, []
     number = ctx.number(index)
     if number is not None:  # (which constant it is, where the recording knows: `x * 3`'s 3 the code wrote)
-        kind = CONSTANTS["written" if unsent is UNSENT["written"] else "needless"]
+        kind = CONSTANTS[next((k for k in ("written", "number") if unsent is UNSENT[k]), "needless")]
         entry["formula"] = {
             "en": f"{number}: a constant ({kind[0]}), so no gradient goes to it",
             "ko": f"{number}: 그래디언트가 필요 없는 상수({kind[1]})라서 그래디언트를 받지 않습니다",
