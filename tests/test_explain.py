@@ -3796,6 +3796,21 @@ def test_a_number_the_code_wrote_is_called_that_alone(source: str):
     assert not any("a number the code wrote" in text for text in said), said  # (autograd's seed: not written)
 
 
+def test_a_matrix_products_gradients_are_written_in_shapes_too():
+    """The 2D example's `X @ W` and a batch through nn.Linear: the words said each gradient is "the shape of its
+    input" and showed no shape; a learner checks `W.grad = Xᵀ · grad` by its shapes first (torch: W.grad is (3, 1))."""
+    nodes, _ = explain_source((SEED / "6_linear_2d.py").read_text())
+    words = by_name(nodes, "MmBackward0")["explain"]["words"]
+    assert "(matrix products, each the shape of its input: 2×1 · 1×3 = 2×3, 3×2 · 2×1 = 3×1)." in words["en"]
+    assert "결과는 각 입력과 같은 모양입니다(2×1 · 1×3 = 2×3, 3×2 · 2×1 = 3×1)." in words["ko"]
+    nodes, _ = explain_source("lin = nn.Linear(3, 2)\nx = torch.ones(4, 3)\nlin(x).sum().backward()\n")
+    words = by_name(nodes, "AddmmBackward0")["explain"]["words"]
+    assert "(in shapes: 4×2 · 2×3 = 4×3, 3×4 · 4×2 = 3×2)." in words["en"]  # (x is 4×3; lin.weightᵀ is 3×2)
+    assert "전달됩니다(모양: 4×2 · 2×3 = 4×3, 3×4 · 4×2 = 3×2)." in words["ko"]
+    nodes, _ = explain_source("a = torch.ones(2, 3, 4, requires_grad=True)\ntorch.bmm(a, a.mT).sum().backward()\n")
+    assert "×" not in by_name(nodes, "BmmBackward0")["explain"]["words"]["en"]  # (a batch of them: no shapes said)
+
+
 def test_a_number_the_code_did_not_write_is_called_a_python_number():
     """`k = m.item()` then `x * k`: the step said "4.5: a constant (a number the code wrote)", and the code wrote no
     4.5; it came out of m's graph by .item(), where the graph was cut. A number computed from others (`x * (2 * 3)`) is

@@ -11,10 +11,34 @@ from .elementwise import back, scalar, times
 
 MM_WORDS = (
     "The chain rule takes transposes: {A} gets grad · {B}ᵀ and {B} gets {A}ᵀ · grad (matrix products, each the "
-    "shape of its input).{same}",
+    "shape of its input{shapes}).{same}",
     "연쇄 법칙을 적용하면 전치 행렬이 나옵니다. {A}에는 grad · {B}ᵀ, {B}에는 {A}ᵀ · grad가 전달되며(둘 다 행렬 곱), "
-    "결과는 각 입력과 같은 모양입니다.{same_ko}",
+    "결과는 각 입력과 같은 모양입니다{shapes_ko}.{same_ko}",
 )
+
+
+def _shape_of(value: object) -> tuple[int, ...] | None:
+    shape = getattr(value, "shape", None)
+    return None if shape is None else tuple(int(n) for n in shape)
+
+
+def _shapes(ctx: Ctx, left: int, right: int) -> str | None:
+    """The matrix product's gradients in shapes, the left input's then the right's (`2×2 · 2×3 = 2×3, 3×2 · 2×2 =
+    3×2`): a learner checks `A.grad = grad · Bᵀ` by its shapes first. None where a shape is not known or not a
+    matrix's."""
+    grads, slots = ctx.grad_outputs, ctx.slots()
+    shapes = [_shape_of(grads[0]) if grads else None]
+    for slot in (left, right):  # (an input that needs no gradient: the shape of what the node saved of it)
+        shapes.append(ctx.input_shape(slot) or _shape_of(ctx.saved.get(slots[slot].arg)))
+    if any(shape is None or len(shape) != 2 for shape in shapes):
+        return None
+    (gm, gn), (am, an), (bm, bn) = shapes  # type: ignore[misc]
+    return f"{gm}×{gn} · {bn}×{bm} = {am}×{an}, {an}×{am} · {gm}×{gn} = {bm}×{bn}"
+
+
+def _mm_shapes(ctx: Ctx) -> dict[str, str]:
+    found = _shapes(ctx, 0, 1)
+    return {"shapes": f": {found}" if found else "", "shapes_ko": f"({found})" if found else ""}
 
 
 def _same_tensor(ctx: Ctx) -> dict[str, str]:
@@ -40,16 +64,22 @@ def _mm(node: str, title, left: str, right: str, forward: str) -> Rule:
             Slot(left, "A", lambda c: c.grad @ c.sym(right).T),
             Slot(right, "B", lambda c: c.sym(left).T @ c.grad),
         ),
-        params=_same_tensor,
+        params=lambda c: {**_same_tensor(c), **(_mm_shapes(c) if node == "MmBackward0" else NO_SHAPES)},
     )
 
 
 ADD_WORDS = (
     "{b} was added{by_beta} and gets the gradient summed back to its shape; the product part works as in a "
-    "matrix product: {A} gets grad · {B}ᵀ, {B} gets {A}ᵀ · grad{by_alpha}.",
+    "matrix product: {A} gets grad · {B}ᵀ, {B} gets {A}ᵀ · grad{by_alpha}{shapes}.",
     "더해진 {b}에는 그래디언트를 자기 모양으로 합친 값이{by_beta_ko} 전달되고, 곱 부분은 행렬 곱과 같이 {A}에는 "
-    "grad · {B}ᵀ, {B}에는 {A}ᵀ · grad가{by_alpha_ko} 전달됩니다.",
+    "grad · {B}ᵀ, {B}에는 {A}ᵀ · grad가{by_alpha_ko} 전달됩니다{shapes_ko}.",
 )
+NO_SHAPES = {"shapes": "", "shapes_ko": ""}
+
+
+def _addmm_shapes(ctx: Ctx) -> dict[str, str]:
+    found = _shapes(ctx, 1, 2)
+    return {"shapes": f" (in shapes: {found})" if found else "", "shapes_ko": f"(모양: {found})" if found else ""}
 
 
 def _scales(ctx: Ctx) -> dict[str, str]:
@@ -79,7 +109,7 @@ def _mm_plus(node: str, title: Words, left: str, right: str) -> Rule:
             Slot(left, "A", lambda c: times(float(scalar(c, "alpha")), c.grad @ c.sym(right).T)),
             Slot(right, "B", lambda c: times(float(scalar(c, "alpha")), c.sym(left).T @ c.grad)),
         ),
-        params=_scales,
+        params=lambda c: {**_scales(c), **(_addmm_shapes(c) if node == "AddmmBackward0" else NO_SHAPES)},
     )
 
 
