@@ -51,12 +51,32 @@ const NON_LEAF_GRAD = /not a leaf Tensor is being accessed[^\n]*\n(?:\s+(.*))?/;
 
 // A warning a learner meets (the .grad of a non-leaf tensor, which prints None) explained, or null. The line may
 // read several `.grad`s (`print(w.grad, h.grad)`): the name is the one `leaf(name)` does not know as a leaf.
-export function warningHint(stderr, leaf = () => false) {
+// `copied(name)`: {how, from} where the tensor of that name is a copy (`.to()`, `.cuda()`, `.double()`) of `from`.
+export function warningHint(stderr, leaf = () => false, copied = () => null) {
   const found = NON_LEAF_GRAD.exec(stderr || "");
   if (!found) return null;
   const read = [...(found[1] || "").matchAll(GRAD_READ)].map((m) => m[1]);
   const names = [...new Set(read.filter((name) => !leaf(name)))];
-  return names.length === 1 ? t("warn_non_leaf_grad", { name: names[0] }) : t("warn_non_leaf_grad_unnamed");
+  if (names.length !== 1) return t("warn_non_leaf_grad_unnamed");
+  const copy = copied(names[0]);
+  const said = t("warn_non_leaf_grad", { name: names[0] });
+  return copy ? `${said} ${t("warn_copy_grad", { name: names[0], how: copy.how, from: copy.from })}` : said;
+}
+
+// Ops that copy a tensor (to another dtype or device): a copy of a leaf is no leaf, its gradient goes on to the leaf.
+const COPIES = new Set(["to", "cuda", "cpu", "double", "float", "half", "bfloat16", "type", "type_as", "clone"]);
+
+// {how, from} for a named tensor a copying op made of a leaf that requires grad (by the last tensor of that name), else
+// null: the gradient that reached the copy goes on into that leaf's .grad.
+export function copiedFrom(index) {
+  const last = new Map([...index.forward.values()].filter((n) => n.kind === "tensor" && n.var).map((n) => [n.var, n]));
+  return (name) => {
+    const tensor = last.get(name);
+    const op = tensor && index.producer.get(tensor.id);
+    const source = op && COPIES.has(op.op) ? (index.inputs.get(op.id) || [])[0] : undefined;
+    const from = source && index.forward.get(source);
+    return from && from.is_leaf && from.requires_grad ? { how: op.op, from: nameOf(index, from) } : null;
+  };
 }
 
 // Python could not read the code (SyntaxError, IndentationError, TabError when it is compiled): not one line ran, so
@@ -661,7 +681,7 @@ export class Viewer {
     this.page.stderr.hidden = !stderr;
     for (const hint of warnings.querySelectorAll(".hint")) hint.remove();
     const leaf = new Map(answer.forward.nodes.filter((n) => n.kind === "tensor" && n.var).map((n) => [n.var, n.is_leaf]));
-    const said = warningHint(stderr, (name) => leaf.get(name) === true); // (by the last tensor of that name)
+    const said = warningHint(stderr, (name) => leaf.get(name) === true, copiedFrom(this.index)); // (by the last tensor of that name)
     if (said) this.page.stderr.before(el("p", { class: "hint", text: said })); // the explanation first
     const missing = missingGrads(this.index);
     for (const found of missing.slice(0, MISSING_SHOWN)) this.page.stderr.before(this.missingNote(found));

@@ -63,3 +63,42 @@ def test_a_leaf_whose_gradient_autograd_grad_returned_is_told_its_grad_stays_non
         "x.grad is None: torch.autograd.grad returns the gradients it computes and does not store them in .grad, "
         "so x.grad stays None. Use the tensors it returns, or call backward() to fill .grad."
     )
+
+
+COPY_AND_INTEGER = """x = torch.tensor([1.0, 2.0], requires_grad=True)
+w = x.to(torch.float64)
+n = torch.tensor([3, 4])
+loss = (w * n).sum()
+loss.backward()
+print(w.grad, n.grad, x.grad)
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_a_copy_of_a_leaf_and_an_integer_tensor_are_told_why_their_grad_is_none(page: Page):
+    """`w = x.to(torch.float64)`: w.grad is None, and the note said only that an operation made w, not that its
+    gradient went on into x.grad; `n = torch.tensor([3, 4])` was told to call n.requires_grad_(), which raises on an
+    int64 tensor."""
+    with pytest.warns(UserWarning, match="not a leaf Tensor"):  # (as the page shows it: what torch warns)
+        ran = plain(COPY_AND_INTEGER)
+        assert ran["w"].grad is None and ran["n"].grad is None and ran["x"].grad.tolist() == [3.0, 4.0]
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, COPY_AND_INTEGER)
+    warnings = page.locator("#warnings")
+    expect(warnings.locator(".hint").first).to_contain_text(
+        "여기서 w 텐서는 x 텐서를 .to() 호출로 복사한 텐서입니다. "
+        "복사본은 리프 텐서가 아니므로, w 텐서에 도착한 그래디언트는 x.grad에 쌓입니다."
+    )
+    expect(warnings.locator(".grad-none")).to_have_text(
+        "n.grad 값이 None입니다. n 텐서의 자료형은 int64입니다. "
+        "requires_grad=True는 실수(또는 복소수) 텐서에만 설정할 수 있습니다. "
+        "미분은 값이 아주 조금씩 변할 수 있어야 하기 때문입니다. "
+        "그래서 PyTorch는 이 텐서를 상수로 다룹니다(n.requires_grad_()를 호출하면 오류가 납니다). "
+        "그래디언트가 필요하면 연산에 쓰기 전에 실수 텐서로 만드세요. "
+        "1 대신 1.0으로 쓰거나, dtype=torch.float32를 넘기거나, "
+        "n = n.float().requires_grad_()로 쓰면 됩니다."
+    )
+    page.locator("#lang").click()
+    expect(warnings.locator(".grad-none")).to_contain_text("n is a tensor of dtype int64, and only floating-point")
+    expect(warnings.locator(".hint").first).to_contain_text("Here w is a copy that .to() made of x")

@@ -216,6 +216,35 @@ test("the non-leaf .grad warning names the tensor that is no leaf, of those its 
   assert.equal(warningHint(stderr, () => false), t("warn_non_leaf_grad_unnamed"));
 });
 
+test("the non-leaf .grad warning on a copy (.to(), .double()) of a leaf says where its gradient went", async () => {
+  // `w = torch.tensor([1.0, 2.0], requires_grad=True).to(torch.float64)`: w.grad is None (a warning), and the note said
+  // only that an operation made w; the gradient went on into the leaf it was copied from (torch: its .grad is [3, 3])
+  const { copiedFrom, warningHint } = await import("../../static/js/viewer.js");
+  const run = {
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: null, expr: "torch.tensor(…)", is_leaf: true, requires_grad: true },
+        { id: "o1", kind: "op", op: "to" },
+        { id: "t2", kind: "tensor", var: "w", is_leaf: false, requires_grad: true },
+        { id: "o3", kind: "op", op: "mul" },
+        { id: "t4", kind: "tensor", var: "h", is_leaf: false, requires_grad: true },
+      ],
+      edges: [["t0", "o1"], ["o1", "t2"], ["t2", "o3"], ["o3", "t4"]].map(([source, target]) => ({ source, target })),
+    },
+    backward: { nodes: [], edges: [] },
+  };
+  const copied = copiedFrom(indexRun(run));
+  assert.deepEqual(copied("w"), { how: "to", from: "torch.tensor(…)" });
+  assert.equal(copied("h"), null); // (mul made it: no copy)
+  const stderr = "<snippet>:4: UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed.\n  print(w.grad)\n";
+  assert.equal(
+    warningHint(stderr, () => false, copied),
+    `${t("warn_non_leaf_grad", { name: "w" })} Here w is a copy that .to() made of torch.tensor(…): a copy is not a leaf, and the gradient that reached w went on into torch.tensor(…).grad.`,
+  );
+  run.forward.nodes[0].requires_grad = false; // (a copy of a constant: its gradient goes nowhere)
+  assert.equal(copiedFrom(indexRun(run))("w"), null);
+});
+
 test("code Python could not read never ran; a SyntaxError raised as the code ran came after lines that did", async () => {
   const { neverRan } = await import("../../static/js/viewer.js");
   const empty = { nodes: [], edges: [] };
