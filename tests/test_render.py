@@ -439,9 +439,9 @@ def test_a_formula_of_megabytes_is_drawn_from_its_first_characters():
     """A forged Run's formula of 45 MB took 9 s of the server's CPU to split for a label of 4 lines of 48."""
     from app.render import FORMULA_LINES, _formula
 
-    started = time.perf_counter()
+    started = time.thread_time()  # (this thread's CPU time: a loaded machine does not stretch it)
     lines = _formula("∂y/∂x = " + "(a, " * 2_000_000 + "b")
-    assert time.perf_counter() - started < 0.5 and len(lines) <= FORMULA_LINES and lines[0].startswith("∂y/∂x")
+    assert time.thread_time() - started < 0.5 and len(lines) <= FORMULA_LINES and lines[0].startswith("∂y/∂x")
 
 
 def test_a_shape_of_the_most_dimensions_and_sizes_a_run_takes_is_drawn_at_once():
@@ -462,11 +462,11 @@ def test_a_shape_of_the_most_dimensions_and_sizes_a_run_takes_is_drawn_at_once()
         tensor |= {"requires_grad": False, "is_leaf": True, "version": 0, "value": value, "grad": None}
         nodes.append(tensor | {"grad_fn": None})
     data = json.dumps({"status": "ok", "forward": {"nodes": [*nodes], "edges": []}}).encode()
-    started = time.perf_counter()
+    started = time.thread_time()  # (this thread's CPU time: a loaded machine does not stretch it)
     run = parse_run(data)
     check_run(run, max_nodes=10, max_elements=100)
     dot = to_dot(run, "forward")
-    assert time.perf_counter() - started < 0.5
+    assert time.thread_time() - started < 0.5
     assert f"({2**63 - 1}, {2**63 - 1}, " in dot and len(dot) < 3000
     with pytest.raises(InvalidRun, match="length <= 1024"):
         parse_run(data.replace(b"[9223372036854775807,", b"[9223372036854775807, 1,", 1))
