@@ -122,6 +122,12 @@ export function stateAt(run, steps, k) {
     if (ran.has(edge.source)) sent.add(i);
     if (current && edge.target === current && runs.has(`${edge.source} ${step.pass}`)) arriving.push(i);
   });
+  // in the order they arrived (their senders ran), as the node's formula and a leaf's "so far" add them: the step said
+  // "Received grad = [4.5, 4.5] + [2, 4] + [1, 2]" and, two lines under it, "[1, 2] + [2, 4] + [4.5, 4.5]"
+  if (arriving.length > 1) {
+    const arrival = (i) => runIn(backwardNode(run, edges[i].source), step.pass)?.order ?? Infinity;
+    arriving.sort((a, b) => arrival(a) - arrival(b) || a - b);
+  }
   const outgoing = [];
   edges.forEach((edge, i) => {
     if (current && step.kind === "node" && edge.source === current) outgoing.push(i);

@@ -96,6 +96,14 @@ test("before the first step nothing is known; each step runs one node and sends 
   assert.deepEqual(two.outgoing, [2, 3]);
 });
 
+test("the arrows into a node are in the order their gradients arrived, as its formula adds them", () => {
+  // (edges listed b1's first: the step's "Received grad = 3 + 3 + 1" read against its formula's 1 + 3 + 3)
+  const run = structuredClone(RUN);
+  run.backward.edges = [run.backward.edges[0], run.backward.edges[2], run.backward.edges[3], run.backward.edges[1]];
+  const steps = stepsOf(run);
+  assert.deepEqual(stateAt(run, steps, 3).arriving, [3, 1, 2]); // (b0 ran first, then b1's two)
+});
+
 test("a leaf reached by three paths adds them up as they arrive", () => {
   const steps = stepsOf(RUN);
   const one = stateAt(RUN, steps, 1).accumulating.get("b3");
