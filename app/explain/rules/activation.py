@@ -124,11 +124,22 @@ def _hardsigmoid(ctx: Ctx) -> Expr:
     return ctx.grad * indicator(f"-3 < {ctx.label(0, 'x')} < 3", (x > -3) & (x < 3)) * Num(sixth, "1/6")
 
 
+def softplus_product(ctx: Ctx, opmath: bool) -> torch.Tensor:
+    """β·x as torch works it out to compare it with the threshold (linear past it), in the dtype it computes in: the
+    input's, float32 for a half-precision input in softplus_backward's kernel (`opmath`). float32's 0.3·10 is 3.0,
+    not past a threshold of 3, where float64's 3.0000001 is."""
+    raw = ctx.raw("self")
+    dtype = raw.dtype if isinstance(raw, torch.Tensor) and raw.is_floating_point() else torch.float64
+    if opmath and dtype in (torch.float16, torch.bfloat16):
+        dtype = torch.float32
+    return ctx.tensor("self").to(dtype) * float(scalar(ctx, "beta"))
+
+
 def _softplus(ctx: Ctx) -> Expr:
     x = ctx.tensor("self")
     beta, threshold = float(scalar(ctx, "beta")), float(scalar(ctx, "threshold"))
     z = torch.exp(x * beta)
-    factor = torch.where(x * beta > threshold, torch.ones_like(x), z / (z + 1))
+    factor = torch.where(softplus_product(ctx, True) > threshold, torch.ones_like(x), z / (z + 1))
     from ..expr import Sym
 
     return ctx.grad * Sym(f"σ({Num(beta).label}·{ctx.label(0, 'x')})", factor)

@@ -11,7 +11,7 @@ import torch
 
 from ..expr import NEG, Expr, Form, Num, Shown, Sym
 from ..rule import Ctx, Rule, Slot, add
-from .activation import _gelu_derivative, _gelu_tanh_derivative
+from .activation import _gelu_derivative, _gelu_tanh_derivative, softplus_product
 from .elementwise import _no_derivative, back, indicator, scalar, zeros_for
 from .loss import SLOPE, smooth_slope
 from .nn import normalized_grad
@@ -237,15 +237,18 @@ def _softplus_slope(ctx: Ctx) -> Expr:
     """softplus_backward itself: `β·x > threshold ? grad : grad·σ(β·x)`."""
     beta, threshold, bx = _softplus_sides(ctx)
     label = f"σ({Num(beta).label}·{ctx.label(1, 'x')})"
-    return back(ctx, 0, ctx.grad * Sym(label, torch.where(bx > threshold, torch.ones_like(bx), torch.sigmoid(bx))))
+    linear = softplus_product(ctx, True) > threshold
+    return back(ctx, 0, ctx.grad * Sym(label, torch.where(linear, torch.ones_like(bx), torch.sigmoid(bx))))
 
 
 def _softplus_curvature(ctx: Ctx) -> Expr:
-    """softplus_double_backward: `grad·g·β·σ(β·x)·(1 - σ(β·x))` where β·x < threshold, else 0."""
+    """softplus_double_backward: `grad·g·β·σ(β·x)·(1 - σ(β·x))` where β·x < threshold, else 0 (β·x and the comparison
+    torch's tensor ops, in the input's dtype)."""
     beta, threshold, bx = _softplus_sides(ctx)
     s = torch.sigmoid(bx)
     b, x = Num(beta).label, ctx.label(1, "x")
-    curvature = Sym(f"{b}·σ({b}·{x})·(1 - σ({b}·{x}))", torch.where(bx < threshold, beta * s * (1 - s), 0 * s))
+    curved = softplus_product(ctx, False) < threshold
+    curvature = Sym(f"{b}·σ({b}·{x})·(1 - σ({b}·{x}))", torch.where(curved, beta * s * (1 - s), 0 * s))
     return back(ctx, 1, ctx.grad * ctx.sym("grad_output") * curvature)
 
 
