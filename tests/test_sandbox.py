@@ -171,6 +171,12 @@ def rss_mib(pids) -> float:
     return total_kib / 1024
 
 
+# What the host's shared memory may grow by meanwhile, for reasons of its own: the browser tests' Chromium, in the
+# second pytest of `make test`, took 34 MiB of it within 3 s here. The runs that test it leave none behind, and
+# would leave far more than this if they could (their memory, 512 MiB; MEMFDS files of 15 MiB in flight).
+SHMEM_NOISE_MIB = 64
+
+
 def host_shmem_mib() -> float:
     for line in Path("/proc/meminfo").read_text().splitlines():
         if line.startswith("Shmem:"):
@@ -2002,7 +2008,7 @@ def test_shared_memory_does_not_outlive_the_run(box):
         run = box.run(ipc_snippet(code, SEGMENTS=SETTINGS.run_memory_mb // 64 + 4))  # more than the run may use
         expect(run, "ok")
         grown = host_shmem_mib() - shmem
-        assert grown < 32, f"{run.stdout.strip()}: the host's shared memory grew by {grown:.0f} MiB after the run"
+        assert grown < SHMEM_NOISE_MIB, f"{run.stdout.strip()}: the host's shared memory grew by {grown:.0f} MiB"
     finally:
         box.run(ipc_snippet(IPC_CLEANUP))
     assert_still_healthy(box, before)
@@ -2642,12 +2648,12 @@ def test_a_run_cannot_keep_files_or_memory_past_its_end_in_flight_in_a_socket(bo
     be sent; the next run finds all of /tmp free, and the host's shared memory is back where it was."""
     before = snapshot(box)
     shmem = host_shmem_mib()
-    run = box.run(snippet(IN_FLIGHT, FILES=5, MEMFDS=8))
+    run = box.run(snippet(IN_FLIGHT, FILES=5, MEMFDS=16))
     usage = box.run(SCRATCH_USAGE)
     expect(usage, "ok")
     assert usage.stdout == "0 1\n", f"blocks and inodes of /tmp in use after the wipe: {describe(usage)}"
     grown = host_shmem_mib() - shmem
-    assert grown < 32, f"the host's shared memory grew by {grown:.0f} MiB after the run"
+    assert grown < SHMEM_NOISE_MIB, f"the host's shared memory grew by {grown:.0f} MiB after the run"
     expect(run, "error", "PermissionError")  # sendmsg
     assert run.stdout == "filled True\n", describe(run)
     assert_still_healthy(box, before)
