@@ -583,7 +583,12 @@ def _loss_grad_output(ctx: Ctx, per_entry: Expr) -> Expr:
 
 
 def _smooth_difference(ctx: Ctx, huber: bool) -> tuple[torch.Tensor, float]:
-    return ctx.tensor("self") - ctx.tensor("target"), float(scalar(ctx, "delta" if huber else "beta"))
+    """d = x - t as torch's double backward works it out, in the inputs' dtype (float32's 0.7 - 0.2 is 0.5, not
+    inside β = 0.5, where float64's 0.49999998 of the same inputs is), and the width δ or β."""
+    dtype = torch.result_type(ctx.raw("self"), ctx.raw("target"))
+    return ctx.tensor("self").to(dtype) - ctx.tensor("target").to(dtype), float(
+        scalar(ctx, "delta" if huber else "beta")
+    )
 
 
 def _smooth_slope(ctx: Ctx, huber: bool) -> Expr:
