@@ -5,7 +5,7 @@
 import { el, withCode } from "./dom.js";
 import { formatNumber, formatSummary, shortened, sumText, wholeValues } from "./format.js";
 import { language, t } from "./i18n.js";
-import { cutUpstream, nameOf } from "./names.js";
+import { cutUpstream, nameOf, valuesOutOn } from "./names.js";
 import { edgeGrad, runIn, stoppedBeforeBackward } from "./stepper.js";
 
 const say = (words) => (words ? words[language()] || words.en || "" : "");
@@ -273,10 +273,12 @@ export function explanationView(index, node, ran = node) {
     // an input that needs no gradient because the code cut it off: where and how, as the reason it was sent none
     // (`not sent (this input needs no gradient) (because h.detach() was cut off …)` said it twice, in two brackets)
     const cut = tensor && !tensor.requires_grad && index.producer ? cutUpstream(index, tensor) : null;
+    // (or made of values the code took out of a graph: `torch.tensor(x.detach().numpy())`)
+    const out = tensor && !tensor.requires_grad && !cut && index.producer && !index.producer.get(tensor.id) ? valuesOutOn(index.run, tensor.line) : null;
     const formula = say(input.formula);
-    if (cut) {
-      const key = cut.op === index.producer.get(tensor.id) ? "input_cut" : "input_cut_above"; // (`a.detach() * 2`)
-      const because = t(key, { name: nameOf(index, tensor), line: cut.line, how: cut.how });
+    if (cut || out) {
+      const key = out ? "input_values_out" : cut.op === index.producer.get(tensor.id) ? "input_cut" : "input_cut_above"; // (`a.detach() * 2`)
+      const because = t(key, { name: nameOf(index, tensor), ...(out || { line: cut.line, how: cut.how }) });
       const needless = t("unsent_needless");
       if (formula.includes(needless)) item.append(formulaView(formula.replace(needless, because)));
       else item.append(formulaView(formula), " ", el("span", { class: "cut-note", text: `(${because})` }));

@@ -4,7 +4,7 @@ import { el } from "./dom.js";
 import { checkView, explanationView, formulaView, nodeTitle, numbersCode, tensorOf, unrun, whichInput } from "./explain.js";
 import { formatNumber, formatValues, sumText } from "./format.js";
 import { language, t } from "./i18n.js";
-import { cutUpstream, cutWritten, nameOf } from "./names.js";
+import { cutUpstream, cutWritten, nameOf, valuesOutOn } from "./names.js";
 import { runIn, runsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
 
 // Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
@@ -98,9 +98,13 @@ export function notes(index, node) {
     if (seedLine !== null) said.push(t("note_backward_seed", { name: node.var, line: seedLine }));
     if (op && op.no_grad) said.push(t("note_no_grad"));
     else if (op && op.cut && op.op === "detach") said.push(t("note_detach"));
+    // (`b = torch.tensor(x * 2)`, `e = h.data`: it was said only not to require grad, the cut drawn above it unsaid)
+    else if (op && op.cut && !node.requires_grad) said.push(t("note_cut_here", { line: op.line ?? "?", how: cutWritten(op) }));
     else if (!node.requires_grad) {
       const cut = cutUpstream(index, node); // (`b = a.detach() * 2`: b is made from what was cut off on that line)
+      const out = !cut && seedLine === null ? valuesOutOn(index.run, node.line) : null; // (`torch.tensor(x.numpy())`)
       if (cut && cut.op !== op) said.push(t("note_made_from_cut", cut));
+      else if (out) said.push(t("note_made_from_values_out", out));
       else if (seedLine === null) said.push(t("note_constant")); // (a backward call's gradient says it itself)
     }
     else if (node.is_leaf) said.push(t("note_leaf"));
@@ -138,7 +142,7 @@ export function notes(index, node) {
               ? t("note_unreached_cut", cut)
               : raised
                 ? t("note_unreached_stopped", { pass: raised.raised_in_pass, node: nodeTitle(index, raised) })
-                : t("note_unreached"),
+                : unreachedNote(index.run, node),
         );
       }
     }
@@ -169,6 +173,32 @@ export function backwardSeedLine(run, node) {
   const lines = run.code.split("\n");
   const at = lines.findIndex((line, i) => i + 1 >= (node.line || 0) && passed.test(line.replace(/#.*/, "")));
   return at < 0 ? null : at + 1;
+}
+
+// Why no gradient reached a tensor backward could have reached: the code took its values out of the graph, or it was
+// not used to compute what backward() ran from.
+function unreachedNote(run, node) {
+  const out = valuesOut(run, node);
+  return out ? t("note_unreached_values_out", out) : t("note_unreached");
+}
+
+// Where the code took a named tensor's values out of the graph (`k = m.item()`, `m.tolist()`, `m.detach().numpy()`,
+// `float(m)`) on its line or after: {line, how}, or null. What it computed from them is not connected to the tensor,
+// and the page said it "was not used to compute what backward() was called on".
+export function valuesOut(run, node) {
+  if (!node.var || typeof run.code !== "string" || node.var.length > 80) return null;
+  const name = node.var.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const method = new RegExp(`(?<![\\w.])${name}((?:\\.(?:detach|cpu)\\(\\))*\\.(?:item|tolist|numpy)\\(\\))`);
+  const builtin = new RegExp(`(?<![\\w.])(float|int)\\(\\s*${name}\\s*\\)`);
+  const lines = run.code.split("\n");
+  for (let i = Math.max((node.line || 1) - 1, 0); i < lines.length; i += 1) {
+    const line = lines[i].replace(/#.*/, "");
+    const found = method.exec(line);
+    if (found) return { line: i + 1, how: `${node.var}${found[1]}` };
+    const cast = builtin.exec(line);
+    if (cast) return { line: i + 1, how: `${cast[1]}(${node.var})` };
+  }
+  return null;
 }
 
 // Why no backward pass ran: backward() was never called (`never`), or the code stopped on a line before (`stopped`).

@@ -33,3 +33,15 @@ export function cutUpstream(index, node) {
   }
   return null;
 }
+
+const LINE_SEARCHED_CHARS = 1000; // a longer line is not searched for a call that took values out of the graph
+// A call on line `line` that takes a tensor's values out of the graph (`x.detach().numpy()`, `loss.item()`): {line,
+// how}, or null.
+const VALUES_OUT = /(?<![\w.])([A-Za-z_][\w.]*(?:\[[^\]\n]{0,40}\])?(?:\.(?:detach|cpu)\(\))*\.(?:item|tolist|numpy)\(\))/;
+export function valuesOutOn(run, line) {
+  if (typeof run.code !== "string" || !Number.isInteger(line)) return null;
+  const text = (run.code.split("\n")[line - 1] || "").replace(/#.*/, "");
+  if (text.length > LINE_SEARCHED_CHARS) return null; // (a forged run's line: the search backtracks on each start)
+  const found = VALUES_OUT.exec(text);
+  return found ? { line, how: found[1] } : null;
+}

@@ -326,6 +326,31 @@ function leafRun() {
   };
 }
 
+test("a tensor whose values the code took out of the graph, or one made of such values or cut by torch.tensor(), says so", async () => {
+  // `k = m.item()`: m "was not used to compute what backward() was called on", though k was; `torch.tensor(x * 2)`'s and
+  // `torch.tensor(x.detach().numpy())`'s results were said only not to require grad
+  const { valuesOut } = await import("../../static/js/inspector.js");
+  const run = leafRun();
+  run.forward.nodes.push(
+    { id: "a", kind: "tensor", var: "a", requires_grad: false, is_leaf: true, grad: null, version: 0, line: 7 },
+    { id: "o5", kind: "op", op: "tensor", line: 8, cut: true },
+    { id: "c", kind: "tensor", var: "c", requires_grad: false, is_leaf: true, grad: null, version: 0, line: 8 },
+  );
+  run.forward.edges.push({ source: "b", target: "o5" }, { source: "o5", target: "c" });
+  run.code = "w = t()\nh = (w * x).detach()\nu = t()\nother = v * 2\nz = h + b\nk = other.item()  # out\na = torch.tensor(w.detach().numpy())\nc = torch.tensor(b)\n";
+  const index = indexRun(run);
+  assert.ok(notes(index, index.forward.get("other")).includes(t("note_unreached_values_out", { how: "other.item()", line: 6 })));
+  assert.deepEqual(notes(index, index.forward.get("a")), [t("note_made_from_values_out", { how: "w.detach().numpy()", line: 7 })]);
+  assert.deepEqual(notes(index, index.forward.get("c")), [t("note_cut_here", { how: "torch.tensor()", line: 8 })]);
+  run.code = run.code.replace("other.item()", "another.item()").replace("w.detach().numpy()", "[1.0]");
+  const plain = indexRun(run);
+  assert.ok(notes(plain, plain.forward.get("other")).includes(t("note_unreached")));
+  assert.deepEqual(notes(plain, plain.forward.get("a")), [t("note_constant")]);
+  assert.deepEqual(valuesOut({ code: "k = float( m )\n" }, { var: "m", line: 1 }), { how: "float(m)", line: 1 });
+  assert.deepEqual(valuesOut({ code: "k = m.cpu().tolist()\n" }, { var: "m", line: 1 }), { how: "m.cpu().tolist()", line: 1 });
+  assert.equal(valuesOut({ code: "k = sum.item() + m.item2()\n" }, { var: "m", line: 1 }), null);
+});
+
 test("each leaf with no .grad after backward() is told why: the cut on its way, no use at all, a graph never run", async () => {
   const { missingGrads } = await import("../../static/js/inspector.js");
   const said = (run) => missingGrads(indexRun(run)).map((f) => [f.leaf.var, f.kind, f.roots.join(), f.cut?.id ?? f.other?.id ?? null]);
