@@ -190,8 +190,18 @@ def test_a_grad_left_none_by_a_call_that_chose_its_inputs_says_so(call, en, ko):
             ".item()",
             "dashed",
         ),
+        (  # requires_grad set after the op that used it (the hint listed every way a graph is left)
+            "x = torch.tensor([1.0, 2.0])\nloss = (x * 3).sum()\nx.requires_grad_(True)\nloss.backward()\n",
+            "line 3 set x.requires_grad only after line 2 had used x",
+            ".item()",
+        ),
+        (
+            "x = torch.tensor([1.0, 2.0])\ny = x * 2\nloss = (y * 3).sum()\nx.requires_grad = True\nloss.backward()\n",
+            "line 4 set x.requires_grad only after line 2 had used x",
+            ".item()",
+        ),
     ],
-    ids=["torch_tensor_of_losses", "new_tensor", "frozen", "grad_of_grad", "item"],
+    ids=["torch_tensor_of_losses", "new_tensor", "frozen", "grad_of_grad", "item", "late", "late_attribute"],
 )
 def test_a_tensor_outside_any_graph_is_told_what_took_it_out(code, en, not_en):
     hint = error_of(code)["hint"]

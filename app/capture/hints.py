@@ -49,6 +49,9 @@ class Seen:
     # the lines of the tensors it was made from that were made from no other (a gradient autograd.grad returned)
     origin_lines: tuple[int, ...] = ()
     given: tuple[bool, ...] = ()  # for each backward pass: whether its call named its inputs (`inputs=`, grad())
+    # a tensor it was made from that the code set requires_grad on only later: (its name, the line that set it, the
+    # first line that had used it on the way)
+    late: tuple[str, int, int] | None = None
 
 
 # How the snippet cut a tensor off its graph, in English and Korean, by the op that did it (`no_grad`: any op run
@@ -126,7 +129,32 @@ def seen_in(run: dict[str, Any] | None, name: str | None) -> Seen:
         cut_lines,
         tuple(sorted(origins)),
         given,
+        _late(graph, nodes, ops) if node is not None and tracked else None,
     )
+
+
+def _late(
+    graph: dict[str, Any], nodes: dict[str, dict[str, Any]], ops: list[dict[str, Any]]
+) -> tuple[str, int, int] | None:
+    """A named tensor the ops `ops` (the way a tensor was made) used before the code called requires_grad_() on it
+    (`loss = (x * 3).sum()`, then `x.requires_grad_()`): its name, the line that set it, the first line that used it."""
+    used = {op["id"]: op for op in ops if isinstance(op.get("line"), int)}
+    first: dict[str, int] = {}  # an input of those ops -> the first line one of them used it on
+    setting: dict[str, int] = {}  # a tensor -> the line of a requires_grad_() on it that made it require grad
+    outputs = {edge["source"]: edge["target"] for edge in graph.get("edges", ()) if edge["source"] in nodes}
+    for edge in graph.get("edges", ()):
+        op, source = nodes.get(edge["target"], {}), edge["source"]
+        if op.get("id") in used:
+            first[source] = min(first.get(source, op["line"]), op["line"])
+        elif op.get("op") == "requires_grad_" and isinstance(op.get("line"), int):
+            made = nodes.get(outputs.get(op["id"], ""), {})
+            if made.get("requires_grad"):
+                setting.setdefault(source, op["line"])
+    for tensor, line in first.items():
+        name = nodes.get(tensor, {}).get("var")
+        if name and tensor in setting and setting[tensor] > line:
+            return name, setting[tensor], line
+    return None
 
 
 def _names(line_text: str, patterns: tuple[re.Pattern[str], ...]) -> list[str]:
@@ -282,6 +310,19 @@ def _no_graph(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[st
     from_gradient = _from_gradient(error, seen, y, y_ko)
     if from_gradient is not None:
         return from_gradient
+    if seen.late is not None:
+        x, set_on, used_on = seen.late
+        return (
+            f"{y} is not part of any graph: line {set_on} set {x}.requires_grad only after line {used_on} had used "
+            f"{x}, and an operation records a graph only for inputs that require grad as it runs, so line {used_on} "
+            f"computed with {x} as a constant. Set it before the operations that use it: make {x} with "
+            f"requires_grad=True, or call {x}.requires_grad_() right after making it.",
+            f"{y_ko}는 어떤 그래프에도 속하지 않습니다. {used_on}번 줄에서 {x} 텐서를 이미 쓴 뒤 {set_on}번 줄에서야 "
+            f"{x} 텐서에 requires_grad를 설정했는데, 연산은 실행되는 그 순간 requires_grad=True인 입력에 대해서만 "
+            f"그래프를 기록합니다. 그래서 {used_on}번 줄은 {x} 텐서를 상수로 계산했습니다. {x} 텐서를 쓰는 연산보다 "
+            f"먼저 설정하세요. 만들 때 requires_grad=True를 넘기거나, 만든 직후에 {x}.requires_grad_()를 호출하면 "
+            "됩니다.",
+        )
     if seen.tracked:
         return (
             f"{y} is not part of any graph: none of the tensors it was made from requires grad, although other "
