@@ -54,6 +54,21 @@ def wait_drawn(page: Page) -> None:
     expect(page.locator("#forward-pane")).to_have_attribute("data-state", "drawn")
 
 
+SETTLE = """(ms) => new Promise((done) => {
+  const start = performance.now();
+  let frames = 0;
+  const next = () => (++frames >= 2 && performance.now() - start >= ms ? done() : requestAnimationFrame(next));
+  requestAnimationFrame(next);
+})"""
+
+
+def settle(page: Page, ms: float = 100) -> None:
+    """Until the page has drawn two frames from now, and `ms` have passed: what it does as a pane changes size (its
+    ResizeObserver) is done by then, however long a busy machine takes to draw the frames (a fixed wait alone may
+    end before the first)."""
+    page.evaluate(SETTLE, ms)
+
+
 def run_code(page: Page, code: str) -> None:
     """Put `code` in the editor, run it, and wait until its graphs are drawn."""
     page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", code)

@@ -5,7 +5,7 @@ import pytest
 import torch
 from playwright.sync_api import Page, expect
 
-from .helpers import node, run_code, run_example, wait_drawn
+from .helpers import node, run_code, run_example, settle, wait_drawn
 
 LAPTOP = {"width": 1366, "height": 768}
 
@@ -118,7 +118,7 @@ def test_in_projector_mode_a_steps_wide_node_comes_whole_into_its_pane(page: Pag
     run_code(page, LOOP)
     page.locator("#step-slider").fill("3")
     expect(page.locator("#step-panel h3")).to_contain_text("AddmmBackward0")
-    page.wait_for_timeout(300)
+    settle(page, 300)  # (the panes done moving to the step)
     seen = page.evaluate(RUNNING)
     box, canvas = seen["box"], seen["canvas"]
     assert box[0] >= canvas[0] - 1 and box[2] <= canvas[2] + 1, seen  # whole across
@@ -151,7 +151,7 @@ def test_a_steps_node_wider_than_the_room_beside_the_map_is_not_cut_at_its_start
     run_code(page, MLP)
     page.locator("#step-slider").fill("3")
     expect(page.locator("#step-panel h3")).to_contain_text("AddmmBackward0 (pred)")
-    page.wait_for_timeout(300)
+    settle(page, 300)  # (the panes done moving to the step)
     seen = page.evaluate(RUNNING)
     box, canvas = seen["box"], seen["canvas"]
     assert box[2] - box[0] <= canvas[2] - canvas[0], seen  # (the case: it fits the pane's width)
@@ -180,7 +180,7 @@ def test_an_earlier_passs_gradient_stays_inside_its_node(page: Page):
     run_code(page, MLP)
     page.locator("#step-slider").fill("11")
     expect(page.locator("#step-panel h3")).to_contain_text("pass 1, #10 AccumulateGrad (model.0.weight)")
-    page.wait_for_timeout(300)
+    settle(page, 300)  # (the panes done moving to the step)
     seen = page.evaluate(OVERFLOW)
     torch.manual_seed(0)
     X, y = torch.randn(8, 3), torch.randn(8, 1)

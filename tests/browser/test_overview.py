@@ -6,7 +6,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import run_example, wait_drawn
+from .helpers import run_example, settle, wait_drawn
 
 # The drawn nodes of a pane that the map covers (in part): their index among the pane's nodes.
 UNDER_MAP = """pane => {
@@ -82,7 +82,7 @@ def open_with_inspector(page: Page, base_url: str, example: str) -> None:
         run_example(page, example)
     page.locator("#backward-pane g.node").first.click()
     expect(page.locator("#inspector")).to_be_visible()
-    page.wait_for_timeout(300)  # (the panes settle at their new size)
+    settle(page, 300)  # (the panes at their new size)
     expect(page.locator("#backward-pane canvas.overview")).to_be_visible()  # the graph does not fit: a map
 
 
@@ -160,7 +160,7 @@ def test_the_node_opened_in_the_inspector_stays_in_view_when_the_panes_make_room
                 page.keyboard.press("Tab")
             page.keyboard.press("Enter")
             expect(page.locator("#inspector")).to_be_visible()
-            page.wait_for_timeout(200)  # (what a ResizeObserver would still do)
+            settle(page, 200)  # (what a ResizeObserver would still do)
             assert i not in page.evaluate(UNDER_MAP, "backward"), f"node {i} went under the map"
             assert page.evaluate(WHOLLY_IN_VIEW, ["backward", i]), f"node {i} went out of view"
             page.keyboard.press("Escape")

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from tests.helpers import SEED_DIR
 
 from .conftest import SHOTS
-from .helpers import wait_drawn
+from .helpers import settle, wait_drawn
 
 GRADS = """pane => [...document.querySelectorAll(`#${pane}-pane svg text`)]
     .filter(t => getComputedStyle(t).visibility !== 'hidden' && !t.classList.contains('grad-pending'))
@@ -511,7 +511,7 @@ def test_each_step_shows_its_lit_nodes_whole_and_the_graphs_stay_put(browser, ba
         assert all(walk < at_opening for walk, at_opening in zip(heights, opening, strict=True)), (opening, heights)
         for _ in range(len(in_order(run))):
             page.locator("#step-next").click()
-            page.wait_for_timeout(100)  # (what a ResizeObserver would still do)
+            settle(page)  # (what a ResizeObserver would still do)
             assert page.evaluate(PANE_HEIGHTS) == heights, page.locator("#step-count").text_content()
             for pane, inside, clear in page.evaluate(LIT_IN_VIEW):
                 assert inside and clear, (page.locator("#step-count").text_content(), pane, inside, clear)

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from app.examples import EXAMPLES
 from tests.helpers import SEED_DIR
 
-from .helpers import SEED, node, records, run_example, wait_drawn
+from .helpers import SEED, node, records, run_example, settle, wait_drawn
 
 # The node each example's inspector is opened on, and a note the inspector must say about it.
 INSPECT = {
@@ -163,7 +163,7 @@ def test_the_page_moving_under_a_still_pointer_lights_no_node(page: Page):
             page.mouse.move(x, y)
             page.mouse.click(x, y)
             expect(page.locator("#inspector")).to_be_visible()
-            page.wait_for_timeout(100)  # (a frame or two: when the browser says what is under the pointer now)
+            settle(page)  # (when the browser says what is under the pointer now)
             under = page.evaluate(AT, [x, y])
             if under is not None and under != clicked:
                 moved_onto = (x, y, under)
