@@ -261,12 +261,16 @@ def test_slow_and_idle_connections_are_dropped_and_forged_forwarded_for_is_ignor
             for _ in range(300):  # 30 MB (closed by the server while it sends): a million requests queued took 2 GiB
                 sock.sendall(healthz * 3000)
         assert resident_mib(server.pid) - before < 40
-        # lines a client can make the server log, with each request: a few a minute (it filled the disk at 3 GB/h)
+        # lines a client can make the server log, with each request: a few a minute (it filled the disk at 3 GB/h).
+        # Counted from here: the headers past their limit above logged that line too, and its minute (from the first
+        # of them, Hushed's) may end during these requests on a slow machine, which then log 3 more.
+        invalid = "Invalid HTTP request received"
+        earlier = (tmp_path / "server.log").read_text(errors="replace").count(invalid)
         for request in (b"GARBAGE\0\r\n\r\n", b"GET /healthz HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n\r\n"):
             for _ in range(40):
                 answer_to(port, request)
         logged = (tmp_path / "server.log").read_text(errors="replace")
-        assert logged.count("Invalid HTTP request received") <= 3 and "upgrade" not in logged.lower()
+        assert logged.count(invalid) - earlier <= 2 * 3 and "upgrade" not in logged.lower()
         # X-Forwarded-For from a peer that is no configured proxy changes nothing: the third run is refused
         answers = [
             httpx.post(
