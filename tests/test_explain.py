@@ -3811,6 +3811,27 @@ def test_a_matrix_products_gradients_are_written_in_shapes_too():
     assert "×" not in by_name(nodes, "BmmBackward0")["explain"]["words"]["en"]  # (a batch of them: no shapes said)
 
 
+def test_the_tensor_an_op_wrote_into_is_named_and_korean_forwards_are_korean():
+    """`torch.zeros(6).scatter(0, index, x)`: the words said `s = u with x scattered` (u: a letter for the zeros, which
+    got no gradient); index_put's, xlogy's and pdist's forwards read `with`, `where` and `for` in Korean."""
+    nodes, _ = explain_source(
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
+        "s = torch.zeros(4).scatter(0, torch.tensor([3, 0, 1]), x)\n"
+        "v = torch.zeros(4).index_put((torch.tensor([1, 3]),), x[:2])\n"
+        "q = torch.xlogy(x, x + 1)\nd = torch.nn.functional.pdist(torch.stack([x, x * 2]))\n"
+        "(s.sum() + v.sum() + q.sum() + d.sum()).backward()\n"
+    )
+    assert failed_checks(nodes) == []
+    scatter = by_name(nodes, "ScatterBackward0")["explain"]
+    assert scatter["words"]["en"].startswith("Writing into places by index: s = torch.zeros(4) with x scattered")
+    assert scatter["inputs"][0]["formula"]["en"].startswith("grad_(torch.zeros(4)) = grad, 0 where scattered")
+    said = {name: by_name(nodes, name)["explain"]["words"]["ko"] for name in ("IndexPutBackward0", "XlogyBackward0")}
+    said["PdistBackward0"] = by_name(nodes, "PdistBackward0")["explain"]["words"]["ko"]
+    assert "v = torch.zeros(4)의 indices 자리에 x[:2]를 쓴 텐서." in said["IndexPutBackward0"]
+    assert "(x = 0인 곳은 0)" in said["XlogyBackward0"] and "i < j인 ‖" in said["PdistBackward0"]
+    assert not [w for w in said.values() if re.search(r" (with|where|for) ", w)], said
+
+
 def test_a_number_the_code_did_not_write_is_called_a_python_number():
     """`k = m.item()` then `x * k`: the step said "4.5: a constant (a number the code wrote)", and the code wrote no
     4.5; it came out of m's graph by .item(), where the graph was cut. A number computed from others (`x * (2 * 3)`) is

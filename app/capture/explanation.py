@@ -240,6 +240,12 @@ def saved_of(saved: Saved) -> dict[str, Any]:
     return values
 
 
+# The ops that write a tensor's values into places of another (`base.scatter(dim, index, src)`): their first input is
+# what they write into.
+WRITES_INTO = frozenset(
+    {"scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy", "index_put", "masked_scatter", "index_fill"}
+)
+
 # The ops that drop entries at random by multiplying by a mask of 0s and 1/(1 - p)s (a MulBackward0 in training mode).
 DROPOUTS = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d", "feature_dropout"})
 
@@ -285,6 +291,13 @@ class Explainer:
             if not isinstance(op, TensorRecord)
             and len(op.outputs) == 1
             and ((op.op in OPERATORS and len(op.inputs) == 2) or (op.op == "where" and len(op.inputs) == 3))
+        }
+        # the tensor an op wrote into (`torch.zeros(6).scatter(0, index, x)`'s zeros), by its result: its slot is
+        # named by it even where it got no gradient (the words said `s = u with x scattered`)
+        self.written_into = {
+            op.outputs[0].id: op.inputs[0]
+            for op in forward
+            if not isinstance(op, TensorRecord) and op.op.rstrip("_") in WRITES_INTO and op.inputs and op.outputs
         }
         # the Python number an operator took as an operand, by its result: ("self" or "other", the number); and the
         # line of its op
@@ -382,6 +395,11 @@ class Explainer:
                     names = [n if n is not None else self.name(r) for n, r in zip(names, operands, strict=True)]
                     to = [t if t is not None else r.id for t, r in zip(to, operands, strict=True)]
                     targets = [t if t is not None else r for t, r in zip(targets, operands, strict=True)]  # (shapes)
+            if names and names[0] is None:  # (the tensor an op wrote into, which needs no gradient)
+                limit = self.first.get(node)
+                base = self.written_into.get(f"t{limit}") if limit is not None else None
+                if base is not None and targets[0] is None:
+                    names[0], to[0], targets[0] = self.name(base), base.id, base
             if None in names and record.saved:
                 names = self._saved_names(record, names)
             if None in names:  # (nn.Linear's weight transposed inside F.linear, `1 / t`'s 1/t: no forward node)

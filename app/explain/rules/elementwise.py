@@ -1012,7 +1012,7 @@ add(
     binary(
         "XlogyBackward0",
         ("x · log(y)", "x · log(y)"),
-        "{y} = {a} · log({b}) (0 where {a} = 0)",
+        ("{y} = {a} · log({b}) (0 where {a} = 0)", "{y} = {a} · log({b}) ({a} = 0인 곳은 0)"),
         "∂{y}/∂{a} = log({b}), ∂{y}/∂{b} = {a}/{b}",
         (
             "A product: {a} gets grad · log({b}) (0 where {a} = 0 and {b} ≤ 0, where xlogy is defined as 0), and "
@@ -1693,7 +1693,7 @@ add(
     binary(
         "SpecialXlog1PyBackward0",
         ("x · log(1 + y)", "x · log(1 + y)"),
-        "{y} = {a} · log(1 + {b}) (0 where {a} = 0)",
+        ("{y} = {a} · log(1 + {b}) (0 where {a} = 0)", "{y} = {a} · log(1 + {b}) ({a} = 0인 곳은 0)"),
         "∂{y}/∂{a} = log(1 + {b}), ∂{y}/∂{b} = {a}/(1 + {b})",
         (
             "A product: {a} gets grad · log(1 + {b}) (0 where {a} = 0 and {b} ≤ -1), and {b} gets "
@@ -1744,7 +1744,7 @@ add(
     Rule(
         "XlogyBackward2",
         ("x · log(c)", "x · log(c)"),
-        "{y} = {a} · log({c}) (0 where {a} = 0)",
+        ("{y} = {a} · log({c}) (0 where {a} = 0)", "{y} = {a} · log({c}) ({a} = 0인 곳은 0)"),
         "∂{y}/∂{a} = log({c})",
         (
             "{c} is a number the code gave, so the output is {a} times a constant: {a} gets grad · log({c}){dead}.",
@@ -1769,7 +1769,7 @@ add(
     Rule(
         "SpecialXlog1PyBackward2",
         ("x · log(1 + c)", "x · log(1 + c)"),
-        "{y} = {a} · log(1 + {c}) (0 where {a} = 0)",
+        ("{y} = {a} · log(1 + {c}) (0 where {a} = 0)", "{y} = {a} · log(1 + {c}) ({a} = 0인 곳은 0)"),
         "∂{y}/∂{a} = log(1 + {c})",
         (
             "{c} is a number the code gave, so the output is {a} times a constant: {a} gets grad · log(1 + {c}){dead}.",

@@ -454,7 +454,7 @@ add(
     Rule(
         "PdistBackward0",
         ("pairwise distances between rows", "행 사이의 거리"),
-        "{y} = [‖{x}ᵢ - {x}ⱼ‖{p} for i < j]",
+        ("{y} = [‖{x}ᵢ - {x}ⱼ‖{p} for i < j]", "{y} = [i < j인 ‖{x}ᵢ - {x}ⱼ‖{p}]"),
         "∂{y}ᵢⱼ/∂{x}ᵢ = ∂d/∂u = {derivative}, ∂{y}ᵢⱼ/∂{x}ⱼ = -∂d/∂u (u = {x}ᵢ - {x}ⱼ, d = {y}ᵢⱼ)",
         DISTANCE_WORDS,
         (Slot("self", "x", _pdist),),

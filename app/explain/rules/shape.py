@@ -725,7 +725,7 @@ add(
     Rule(
         "IndexPutBackward0",
         ("writing at indices (index_put)", "인덱스 자리에 쓰기(index_put)"),
-        "{y} = {x} with {y}[indices] = {v}{added}",
+        ("{y} = {x} with {y}[indices] = {v}{added}", "{y} = {x}의 indices 자리에 {v}를 {added_ko} 텐서"),
         (
             "∂{y}/∂{x} = 1 where not overwritten, ∂{y}[indices]/∂{v} = 1",
             "∂{y}/∂{x} = 덮어쓰지 않은 자리는 1, ∂{y}[indices]/∂{v} = 1",
@@ -739,7 +739,10 @@ add(
             "전달됩니다(accumulate=True로 더해 넣었으면 모든 자리의 그래디언트).",
         ),
         (Slot("self", "x", _put_self), Slot("values", "v", _put_values)),
-        params=lambda c: {"added": " (added in)" if bool(c.raw("accumulate")) else ""},
+        params=lambda c: {
+            "added": " (added in)" if bool(c.raw("accumulate")) else "",
+            "added_ko": "더해 넣은" if bool(c.raw("accumulate")) else "쓴",
+        },
     ),
     one(
         "DiagEmbedBackward0",
