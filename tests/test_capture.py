@@ -5216,6 +5216,31 @@ def test_a_tensor_first_met_as_a_functions_argument_is_on_the_calling_line():
     assert [n["line"] for n in tensor_nodes(run, "x")] == [8]
 
 
+def test_a_tensor_made_unrecorded_on_a_line_of_a_display_is_on_that_line():
+    """A dict, list or call written over lines: a tensor its factory made with no gradient (or made a leaf by
+    `.requires_grad_()`) got its node where the names were next looked at, the line of the next torch call
+    (`params['W1']` on `"b2": ...`'s line); it is on the line that made it."""
+    source = (
+        "params = {\n"
+        "    'W1': (0.1 * torch.randn(2, 3)).requires_grad_(),\n"
+        "    'b1': torch.zeros(3, requires_grad=True),\n"
+        "    'scale': torch.ones(1),\n"
+        "    'b2': torch.zeros(1),\n"
+        "}\n"
+        "xs = [\n"
+        "    torch.randn(4, 2),\n"
+        "    torch.randn(4, 2),\n"
+        "]\n"
+        "out = ((xs[0] @ params['W1'] + params['b1']) * params['scale'] + params['b2']).sum() + xs[1].sum()\n"
+        "out.backward()\n"
+    )
+    run = run_snippet(source)
+    check_against_torch(run, source)
+    lines = {n["var"]: n["line"] for n in run["forward"]["nodes"] if n["kind"] == "tensor" and n["var"]}
+    assert [lines[f"params[{k!r}]"] for k in ("W1", "b1", "scale", "b2")] == [2, 3, 4, 5]
+    assert [lines["xs[0]"], lines["xs[1]"]] == [8, 9]
+
+
 def test_every_version_a_helper_makes_in_place_of_a_top_level_tensor_keeps_its_name():
     """`def bump_(t): t += 1; t.clamp_(min=0)` on a top-level `h`: the version between the two changes was `t` only
     (no look at the top level saw it); a name rebound before a change is not carried (`g`, another tensor by

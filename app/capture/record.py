@@ -679,10 +679,12 @@ class Recorder(TorchFunctionMode):
         self.values = Values(keep_values_mb << 20, self.summaries.digest, explain_max_nodes, self._forget, self.lock)
         self.forward: list[TensorRecord | OpRecord] = []
         self.latest: dict[int, TensorRecord] = {}  # id(tensor) -> its newest record
-        # id(tensor) -> (how it looked, the ops) for tensors made or filled by ops the graph did not record (a
-        # factory's result that needs no gradient): if one goes into the graph later, its label says what made it.
-        # (Not a weak reference: torch.utils.swap_tensors refuses tensors that have one.)
-        self.unrecorded: dict[int, tuple[Hashable, str, str, bool]] = {}
+        # id(tensor) -> (how it looked, the ops, the line) for tensors made or filled by ops the graph did not record
+        # (a factory's result that needs no gradient): if one goes into the graph later, its label says what made it,
+        # and its line is where (not the line where the snippet's names were looked at next: `d = {` ... `}` over
+        # lines made each item's node at the line of the next torch call). (Not a weak reference:
+        # torch.utils.swap_tensors refuses tensors that have one.)
+        self.unrecorded: dict[int, tuple[Hashable, str, str, bool, int | None]] = {}
         self.backward = Backward(self.values, self.summaries, self.room, explain_max_nodes)
         self.names = Names(self.current, self.latest)
         self.thread = threading.get_ident()
@@ -1069,6 +1071,7 @@ class Recorder(TorchFunctionMode):
         made_by = self.unrecorded.pop(id(tensor), None) if self.unrecorded else None
         if made_by is not None and made_by[0] == _looks(tensor):
             record.made_by, record.unset = made_by[1:3], made_by[3]
+            record.line = made_by[4] if made_by[4] is not None else line
         named = self.names.held.get(id(tensor))
         if named is not None:
             record.names = [named]
@@ -1468,7 +1471,7 @@ class Recorder(TorchFunctionMode):
         changed = self._changed(info, pending) if pending.versions else []
         if not made and not changed:
             if info.in_place and inputs and not pending.before:  # (`torch.empty(3).normal_()`: filled unrecorded)
-                self._made_unrecorded(inputs[:1], info.name, inputs, False)
+                self._made_unrecorded(inputs[:1], info.name, inputs, False, pending.line)
                 return
             if info.name not in PASSED_ON or len(outputs) != 1 or not inputs or outputs[0] is not inputs[0]:
                 return
@@ -1482,7 +1485,7 @@ class Recorder(TorchFunctionMode):
                 changed.append(base)
         grad_enabled = torch_internals.grad_enabled()
         if not pending.before and not (grad_enabled and any(t.requires_grad for t in made)):
-            self._made_unrecorded(made, info.name, inputs, _unset(info.name, args))
+            self._made_unrecorded(made, info.name, inputs, _unset(info.name, args), pending.line)
             return
         line = pending.line
         unset = _unset(info.name, args)
@@ -1494,7 +1497,9 @@ class Recorder(TorchFunctionMode):
         if self.room() <= 0:
             self._limit(line)
         if len(inputs) > MANY_INPUTS and not changed and self._too_many_new(inputs):
-            self._made_unrecorded(made, info.name, inputs, unset)  # (its result: a node where it is used, made by it)
+            self._made_unrecorded(
+                made, info.name, inputs, unset, line
+            )  # (its result: a node where it is used, made by it)
             return
         op = OpRecord(f"o{len(self.forward)}", info.name, line, not grad_enabled)
         if info.name in NUMBER_OPERATORS and len(args) == 2:
@@ -1537,10 +1542,13 @@ class Recorder(TorchFunctionMode):
         new = {id(tensor) for tensor in inputs if id(tensor) not in latest}
         return len(new) > self.room() // 2
 
-    def _made_unrecorded(self, tensors: list[Tensor], op: str, inputs: list[Tensor], unset: bool) -> None:
+    def _made_unrecorded(
+        self, tensors: list[Tensor], op: str, inputs: list[Tensor], unset: bool, line: int | None
+    ) -> None:
         """Note what made (or filled) tensors the graph does not record, from `inputs` (bounded: past
         UNRECORDED_NOTES all are forgotten at once): the op, the factory its chain started with (`tensor` for
-        `torch.tensor([1]).long().unsqueeze(-1)`), and whether it left them `unset` (UNSET_FACTORIES)."""
+        `torch.tensor([1]).long().unsqueeze(-1)`), whether it left them `unset` (UNSET_FACTORIES), and the snippet's
+        line that ran it."""
         unrecorded = self.unrecorded
         origin = op
         for tensor in inputs:
@@ -1551,7 +1559,7 @@ class Recorder(TorchFunctionMode):
         if len(unrecorded) >= UNRECORDED_NOTES:
             unrecorded.clear()
         for tensor in tensors:
-            unrecorded[id(tensor)] = (_looks(tensor), origin, op, unset)
+            unrecorded[id(tensor)] = (_looks(tensor), origin, op, unset, line)
 
     def _changed(self, info: OpInfo, pending: Pending) -> list[Tensor]:
         """The inputs a call changed: their version moved, or their graph facts (`requires_grad_`), or it set
