@@ -1071,7 +1071,10 @@ class Recorder(TorchFunctionMode):
         made_by = self.unrecorded.pop(id(tensor), None) if self.unrecorded else None
         if made_by is not None and made_by[0] == _looks(tensor):
             record.made_by, record.unset = made_by[1:3], made_by[3]
-            record.line = made_by[4] if made_by[4] is not None else line
+            # (not a tensor with a backward node, which a recorded op made: one made while the recording paused
+            # may have got the id of a freed one noted here)
+            if made_by[4] is not None and grad_fn_of(tensor) is None:
+                record.line = made_by[4]
         named = self.names.held.get(id(tensor))
         if named is not None:
             record.names = [named]
