@@ -24,6 +24,7 @@ from app.gc_pause import OLD_EVERY
 from app.graph import check_run, parse_run
 from app.render import to_dot
 
+from .helpers import loads
 from .oracle import (
     LIMITS,
     check_against_torch,
@@ -44,7 +45,7 @@ CORPUS = Path(__file__).parent / "corpus"
 def run_snippet(source: str, **limits) -> dict:
     data = dumps(capture(source, **{**LIMITS, **limits}))  # as the API serves it
     check_run(parse_run(data), max_nodes=LIMITS["max_nodes"], max_elements=LIMITS["max_elements"])  # a valid Run
-    return orjson.loads(data)
+    return loads(data)
 
 
 def seed(name: str) -> str:
@@ -4029,7 +4030,7 @@ def test_a_loop_that_takes_half_of_record_cpu_s_runs_on_unrecorded_and_one_graph
         "        w.grad = None\n"
     )
     started = time.process_time()
-    run = orjson.loads(dumps(capture(source, **{**LIMITS, "record_cpu_s": 0.3})))
+    run = loads(dumps(capture(source, **{**LIMITS, "record_cpu_s": 0.3})))
     assert time.process_time() - started < 10
     paused = run["recording_paused"]
     assert run["status"] == "ok" and paused["type"] == "LoopPaused" and paused["line"] in (4, 6, 8)
@@ -4038,7 +4039,7 @@ def test_a_loop_that_takes_half_of_record_cpu_s_runs_on_unrecorded_and_one_graph
     assert run["backward_passes"] == 3000 and 3 <= run["recorded_passes"] < 3000 and run["backward"]["nodes"]
     assert len(run["backward_calls"]) == 3000
     chain = "w = torch.randn((), requires_grad=True)\ny = w\nfor t in range(100_000):\n    y = y * 1.0\nprint(t)\n"
-    run = orjson.loads(dumps(capture(chain, **{**LIMITS, "record_cpu_s": 0.3})))
+    run = loads(dumps(capture(chain, **{**LIMITS, "record_cpu_s": 0.3})))
     assert run["status"] == "limit" and run["error"]["type"] == "RecordLimit" and run["error"]["line"] == 4
     assert "record_cpu_s = 0.3 s" in run["error"]["message"] and run["recording_stopped"] == run["error"]
     assert run["stdout"] == "99999\n" and run["recording_paused"] is None

@@ -4,7 +4,6 @@ bound named by the rule with torch's value and gradient, and every explanation c
 
 from pathlib import Path
 
-import orjson
 import pytest
 
 from app.capture import capture, dumps
@@ -13,6 +12,7 @@ from app.capture.summary import FREED, FUNCTORCH, META, NESTED, SYMBOLIC, TORCH_
 from app.graph import check_run, parse_run
 from app.settings import Settings
 
+from .helpers import loads
 from .oracle import LIMITS, check_against_torch, check_consistency, check_output_and_error
 
 REALWORLD = Path(__file__).parent / "realworld"
@@ -38,7 +38,7 @@ NO_TENSOR_LEFT_BOUND = {
 def run_snippet(source: str) -> dict:
     data = dumps(capture(source, **EVERY_NODE_EXPLAINED))
     check_run(parse_run(data), max_nodes=LIMITS["max_nodes"], max_elements=LIMITS["max_elements"])
-    return orjson.loads(data)
+    return loads(data)
 
 
 def unreadable_values(run: dict) -> list[str]:
@@ -152,7 +152,7 @@ DEFAULTS = {**Settings().capture_limits(), "max_elements": 1_000_000, "keep_valu
 @pytest.mark.parametrize("name", PAST_THE_RECORDED_PASSES)
 def test_loops_past_the_recorded_passes_match_torch_under_the_default_limits(name):
     source = (REALWORLD / name).read_text(encoding="utf-8")
-    run = orjson.loads(dumps(capture(source, **DEFAULTS)))
+    run = loads(dumps(capture(source, **DEFAULTS)))
     check_output_and_error(run, source)
     assert run["recorded_passes"] is not None and run["recorded_passes"] < run["backward_passes"]  # (it paused)
     assert check_against_torch(run, source) >= 1
@@ -183,4 +183,4 @@ def test_snippets_run_as_plain_python_under_the_tightest_limits(path):
     source = path.read_text(encoding="utf-8")
     data = dumps(capture(source, **TIGHTEST))
     check_run(parse_run(data), max_nodes=TIGHTEST["max_nodes"], max_elements=1)
-    check_output_and_error(orjson.loads(data), source)
+    check_output_and_error(loads(data), source)
