@@ -55,12 +55,24 @@ const NON_LEAF_GRAD = /not a leaf Tensor is being accessed[^\n]*\n(?:\s+(.*))?/;
 export function warningHint(stderr, leaf = () => false, copied = () => null) {
   const found = NON_LEAF_GRAD.exec(stderr || "");
   if (!found) return null;
-  const read = [...(found[1] || "").matchAll(GRAD_READ)].map((m) => m[1]);
-  const names = [...new Set(read.filter((name) => !leaf(name)))];
+  const names = nonLeafRead(found, leaf);
   if (names.length !== 1) return t("warn_non_leaf_grad_unnamed");
   const copy = copied(names[0]);
   const said = t("warn_non_leaf_grad", { name: names[0] });
   return copy ? `${said} ${t("warn_copy_grad", { name: names[0], how: copy.how, from: copy.from })}` : said;
+}
+
+// The names of the tensors that are no leaves whose .grad the warned line reads.
+function nonLeafRead(found, leaf) {
+  const read = [...(found[1] || "").matchAll(GRAD_READ)].map((m) => m[1]);
+  return [...new Set(read.filter((name) => !leaf(name)))];
+}
+
+// The one tensor that is no leaf whose .grad the warned line reads (its name), or null.
+export function warnedName(stderr, leaf = () => false) {
+  const found = NON_LEAF_GRAD.exec(stderr || "");
+  const names = found ? nonLeafRead(found, leaf) : [];
+  return names.length === 1 ? names[0] : null;
 }
 
 // Ops that copy a tensor (to another dtype or device): a copy of a leaf is no leaf, its gradient goes on to the leaf.
@@ -681,8 +693,15 @@ export class Viewer {
     this.page.stderr.hidden = !stderr;
     for (const hint of warnings.querySelectorAll(".hint")) hint.remove();
     const leaf = new Map(answer.forward.nodes.filter((n) => n.kind === "tensor" && n.var).map((n) => [n.var, n.is_leaf]));
-    const said = warningHint(stderr, (name) => leaf.get(name) === true, copiedFrom(this.index)); // (by the last tensor of that name)
-    if (said) this.page.stderr.before(el("p", { class: "hint", text: said })); // the explanation first
+    const isLeaf = (name) => leaf.get(name) === true; // (by the last tensor of that name)
+    const said = warningHint(stderr, isLeaf, copiedFrom(this.index));
+    if (said) {
+      // the explanation first, with a link to the tensor's node, where the gradient that reached it is shown
+      const name = warnedName(stderr, isLeaf);
+      const tensor = name && [...this.index.forward.values()].reverse().find((n) => n.kind === "tensor" && n.var === name);
+      const show = tensor ? el("button", { type: "button", class: "link", onclick: () => this.showNode("forward", tensor.id) }, t("warn_show_node", { name })) : null;
+      this.page.stderr.before(el("p", { class: "hint" }, said, ...(show ? [" ", show] : [])));
+    }
     const missing = missingGrads(this.index);
     for (const found of missing.slice(0, MISSING_SHOWN)) this.page.stderr.before(this.missingNote(found));
     if (missing.length > MISSING_SHOWN) this.page.stderr.before(el("p", { class: "hint", text: t("grad_none_more", { n: missing.length - MISSING_SHOWN }) }));

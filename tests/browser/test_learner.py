@@ -37,6 +37,8 @@ def test_reading_the_grad_of_a_non_leaf_shows_pythons_warning_explained_in_eithe
     expect(warnings).to_contain_text("Warnings")
     expect(hint).to_contain_text("y was made by an operation, so it is not a leaf tensor")
     assert not page.evaluate(KOREAN)
+    hint.get_by_role("button", name="Show y in the graph").click()  # (where the gradient that reached it is shown)
+    expect(page.locator("#inspector h2")).to_have_text("y")
     run_code(page, "x = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n")
     expect(warnings).to_be_hidden()
 

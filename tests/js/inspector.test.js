@@ -214,6 +214,10 @@ test("the non-leaf .grad warning names the tensor that is no leaf, of those its 
   const stderr = "<snippet>:4: UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed.\n  print(w.grad, h.grad)\n";
   assert.equal(warningHint(stderr, (name) => name === "w"), t("warn_non_leaf_grad", { name: "h" }));
   assert.equal(warningHint(stderr, () => false), t("warn_non_leaf_grad_unnamed"));
+  // (the one it names gets a link to its node, where the gradient that reached it is shown)
+  const { warnedName } = await import("../../static/js/viewer.js");
+  assert.equal(warnedName(stderr, (name) => name === "w"), "h");
+  assert.equal(warnedName(stderr, () => false), null);
 });
 
 test("the non-leaf .grad warning on a copy (.to(), .double()) of a leaf says where its gradient went", async () => {
