@@ -610,7 +610,8 @@ test("text a snippet controls is read in linear time: a long line of it never fr
 test("why each of thousands of leaves has no gradient is worked out in a moment", async () => {
   // ws = [torch.ones(1, requires_grad=True) for _ in range(3000)]; s = torch.zeros(1); for w in ws: s = s + w.detach()
   // A search from each leaf to the end of the sum for the cut nearest it took 7.5 s as this run's page opened (200 s
-  // for 8,000 leaves, a forged Run's): how far each node is from a cut is worked out once for all of them.
+  // for 8,000 leaves, a forged Run's): how far each node is from a cut is worked out once for all of them. (0.1 s here:
+  // the bound is about half of the 7.5 s, not a speed, so that a machine loaded several times over still passes.)
   const { missingGrads } = await import("../../static/js/inspector.js");
   const leaves = 3000;
   const nodes = [];
@@ -644,7 +645,7 @@ test("why each of thousands of leaves has no gradient is worked out in a moment"
   const index = indexRun(run);
   const started = performance.now();
   const found = missingGrads(index);
-  assert.ok(performance.now() - started < 1000, `${Math.round(performance.now() - started)} ms`);
+  assert.ok(performance.now() - started < 4000, `${Math.round(performance.now() - started)} ms`);
   assert.equal(found.length, leaves);
   assert.ok(found.every((f, k) => f.kind === "cut" && f.cut.id === `d${k}` && f.leaf.id === `w${k}`));
 });

@@ -39,7 +39,8 @@ test("a label moves right of its line and of the arrowhead's corner under it, or
 // `torch.stack([w] * 1000)`: a thousand arrows from one node to a row of a thousand, fanning out across a picture
 // 100,000 units wide. Every point of every arrow looked at for every label held the page a minute, then passed the
 // size a Set may have (the run's page said its data could not be read); a long curve is read at most 400 points, and a
-// label looks right of it only as far as the first obstacle (app/render.py does the same).
+// label looks right of it only as far as the first obstacle (app/render.py does the same). The bound is a tenth of that
+// minute, not a speed: about 0.2 s here, it took 1.3 s once on a machine loaded several times over.
 test("a thousand arrows fanning out across a wide picture place their labels in a moment", () => {
   assert.equal(pathPoints("M0,0C0,-100 100000,-200 100000,-300").length, 401);
   const labels = [];
@@ -55,6 +56,6 @@ test("a thousand arrows fanning out across a wide picture place their labels in 
   const started = performance.now();
   const moves = labels.map((label) => labelShift(label.box, label.line, [], found.roomRight(label.box, label)));
   const ms = performance.now() - started;
-  assert.ok(ms < 1000, `${ms} ms`);
+  assert.ok(ms < 6000, `${ms} ms`);
   assert.ok(moves.every((move) => move >= 0 && Number.isFinite(move)));
 });
