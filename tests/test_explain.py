@@ -488,6 +488,13 @@ OPS = {
     "NllLossBackwardBackward0": (
         "torch.autograd.grad(F.nll_loss(x, torch.tensor([1, 3, 0]), reduction='none'), x, v[:3], create_graph=True)[0]"
     ),
+    # (λ = 0.3 and 0.6 are entries of x: in float32 they sit on the boundary, inside, where float64 puts them outside)
+    "HardshrinkBackwardBackward0": "torch.autograd.grad(F.hardshrink(x, 0.3), x, p, create_graph=True)[0]",
+    "SoftshrinkBackwardBackward0": "torch.autograd.grad(F.softshrink(x, 0.6), x, p, create_graph=True)[0]",
+    "SoftMarginLossBackwardBackward0": "torch.autograd.grad(F.soft_margin_loss(x, torch.sign(b.detach()).expand(3, "
+    "4)) * v.sum(), x, create_graph=True)[0]",
+    "RreluWithNoiseBackwardBackward0": "torch.autograd.grad(F.rrelu(x, training=True), x, p, create_graph=True)[0]"
+    " + torch.autograd.grad(F.rrelu(x, 0.1, 0.3), x, p, create_graph=True)[0]",
     "AddBackward0": "a + b",
     "SubBackward0": "x - b",
     "RsubBackward0": "torch.rsub(x, b)",
@@ -890,6 +897,10 @@ REPLACED = {  # the rules of app/explain/rules/replaced.py: what they send is 0,
     "PoissonBackward0",
 }
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
+    "torch.autograd.grad(F.soft_margin_loss(x, torch.sign(b.detach()).expand(3, 4), reduction='none'), x, p, "
+    "create_graph=True)[0]",
+    "torch.autograd.grad(F.rrelu(x * 1, 0.1, 0.3, inplace=True), x, p, create_graph=True)[0]"
+    " + torch.autograd.grad(F.rrelu(x * 1, training=True, inplace=True), x, p, create_graph=True)[0]",
     "torch.autograd.grad(F.gelu(x, approximate='tanh'), x, p, create_graph=True)[0]",
     "torch.autograd.grad(F.nll_loss(x, torch.tensor([1, -100, 0]), weight=v.detach().abs()) * v.sum(), x,"
     " create_graph=True)[0]",

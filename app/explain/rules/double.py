@@ -2,7 +2,8 @@
 physics loss on ∂u/∂x) the backward formulas themselves are recorded, and differentiating them again runs these
 nodes (derivatives.yaml: tanh_backward, sigmoid_backward, threshold_backward, leaky_relu_backward,
 select_backward, mse_loss_backward, gelu_backward, softplus_backward, hardtanh_backward, _softmax_backward_data,
-_log_softmax_backward_data, nll_loss_backward, nll_loss2d_backward). Each one's forward op is the first backward's
+_log_softmax_backward_data, nll_loss_backward, nll_loss2d_backward, hardshrink_backward, softshrink_backward,
+soft_margin_loss_backward, rrelu_with_noise_backward). Each one's forward op is the first backward's
 formula; its inputs are the gradient that formula received (`grad_output`, letter g) and the values it read."""
 
 import math
@@ -1276,6 +1277,143 @@ add(
             Slot("grad", "g", _no_derivative("_embedding_bag_backward", 0)),
             Slot("per_sample_weights", "p", _no_derivative("_embedding_bag_backward", 1)),
         ),
+        output="h",
+    ),
+)
+
+
+# -- shrinkage, soft margin and RReLU, differentiated again (derivatives.yaml: hardshrink_backward, softshrink_backward,
+# soft_margin_loss_backward, rrelu_with_noise_backward) ------------------------------------------------------------
+
+
+def _shrink_pass(ctx: Ctx) -> Expr:
+    """hardshrink_backward and softshrink_backward on the incoming gradient: `(x >= -λ && x <= λ) ? 0 : grad` (λ in the
+    input's dtype, a NaN passes)."""
+    x, lambd = ctx.tensor("self"), ctx.as_input(ctx.raw("lambd"))
+    label = f"|{ctx.label(1, 'x')}| > {Num(float(ctx.raw('lambd'))).label}"
+    return back(ctx, 0, ctx.grad * indicator(label, ~((x >= -lambd) & (x <= lambd)), nan=torch.isnan(x)))
+
+
+def _shrink_again(node: str, title: tuple[str, str]) -> Rule:
+    return Rule(
+        node,
+        title,
+        "{y} = {g}·1[|{x}| > {lambd}]",
+        "∂{y}/∂{g} = 1[|{x}| > {lambd}], ∂{y}/∂{x} = 0",
+        again(
+            "{g} gets grad outside ±{lambd} and 0 inside, where the first backward sent 0; {x} only chose where to "
+            "pass, so it gets 0.",
+            "{g}에는 ±{lambd} 밖에서는 grad가, 첫 번째 역전파가 0을 보낸 안쪽에서는 0이 전달됩니다. {x}는 통과시킬 "
+            "자리를 고르기만 했으므로 0을 받습니다.",
+        ),
+        (Slot("grad_output", "g", _shrink_pass), Slot("self", "x", lambda c: zeros_for(c, 1))),
+        params=lambda c: {"lambd": Num(float(c.raw("lambd"))).label},
+        output="h",
+    )
+
+
+def _soft_margin_z(ctx: Ctx) -> tuple[torch.Tensor, torch.Tensor]:
+    """The label t and z = e^(-t·x), as torch's soft margin backwards work them out, in the inputs' dtype (float32's
+    e^100 is inf: torch's z/(1 + z) there is NaN, not the 1 of float64)."""
+    dtype = torch.result_type(ctx.raw("self"), ctx.raw("target"))
+    x, t = ctx.tensor("self").to(dtype), ctx.tensor("target").to(dtype)
+    return t, (x * -t).exp()
+
+
+def _soft_margin_slope(ctx: Ctx) -> Expr:
+    """soft_margin_loss_backward with a gradient of 1: -t·z/(1 + z) = -t·σ(-t·x) (/N), summed against grad."""
+    t, z = _soft_margin_z(ctx)
+    label = f"(-{ctx.letter('t')}·σ(-{ctx.letter('t')}·{ctx.label(1, 'x')}))"
+    return _loss_grad_output(ctx, Sym(label, (-t * z / (z + 1)).to(torch.float64)))
+
+
+def _soft_margin_curvature(ctx: Ctx) -> Expr:
+    """soft_margin_loss_double_backward(grad·g): grad·g·t²·z/(1 + z)² = grad·g·t²·σ(t·x)·σ(-t·x) (/N)."""
+    t, z = _soft_margin_z(ctx)
+    tl, x = ctx.letter("t"), ctx.label(1, "x")
+    curvature = Sym(f"{tl}²·σ({tl}·{x})·σ(-{tl}·{x})", (t * t * z / ((z + 1) * (z + 1))).to(torch.float64))
+    return back(ctx, 1, _over_n(ctx, ctx.grad * ctx.sym("grad_output") * curvature))
+
+
+def _rrelu_drawn(ctx: Ctx) -> bool:
+    """rrelu_with_noise_backward multiplies by the saved noise only in training with lower < upper; otherwise (eval,
+    where the noise is never filled in) it is leaky ReLU's backward with the slope (lower + upper)/2."""
+    return bool(ctx.raw("training")) and float(scalar(ctx, "upper")) - float(scalar(ctx, "lower")) > 1e-6
+
+
+def _rrelu_again_slopes(ctx: Ctx) -> Expr:
+    if _rrelu_drawn(ctx):
+        return back(ctx, 0, ctx.grad * Sym("noise", ctx.tensor("noise"), "noise"))
+    x = ctx.tensor("self")
+    slope = (float(scalar(ctx, "lower")) + float(scalar(ctx, "upper"))) / 2
+    label = f"(1 if {ctx.label(1, 'x')} > 0 else {Num(slope).label})"
+    return back(ctx, 0, ctx.grad * Sym(label, torch.where(x > 0, torch.ones_like(x), torch.full_like(x, slope))))
+
+
+def _rrelu_again_params(ctx: Ctx) -> dict[str, str]:
+    lower, upper = float(scalar(ctx, "lower")), float(scalar(ctx, "upper"))
+    a, x = ctx.letter("a"), ctx.label(1, "x")
+    if _rrelu_drawn(ctx):
+        span = f"[{Num(lower).label}, {Num(upper).label}]"
+        return {
+            "a": a,
+            "how_en": f"In training the first backward multiplied grad by the saved noise ({a}, drawn from {span}, "
+            f"where {x} ≤ 0; 1 elsewhere)",
+            "how_ko": f"학습 중에는 첫 번째 역전파가 저장해 둔 noise({x} ≤ 0인 곳은 {span}에서 뽑은 {a}, 나머지는 "
+            f"1)를 곱했습니다.",
+            "passed_en": "grad · noise",
+            "passed_ko": "grad · noise가",
+        }
+    slope = Num((lower + upper) / 2).label
+    return {
+        "a": a,
+        "how_en": f"In eval mode the slope {a} is fixed at (lower + upper)/2 = {slope}, as in leaky ReLU",
+        "how_ko": f"평가 모드에서는 Leaky ReLU처럼 음수 쪽 기울기 {a}가 (lower + upper)/2 = {slope}에 고정됩니다.",
+        "passed_en": f"grad where {x} > 0 and grad · {slope} elsewhere",
+        "passed_ko": f"{x} > 0인 곳은 grad, 나머지는 grad·{slope} 값이",
+    }
+
+
+add(
+    _shrink_again(
+        "HardshrinkBackwardBackward0",
+        ("hard shrinkage's backward, differentiated again", "하드 축소(hardshrink) 역전파를 다시 미분"),
+    ),
+    _shrink_again(
+        "SoftshrinkBackwardBackward0",
+        ("soft shrinkage's backward, differentiated again", "소프트 축소(softshrink) 역전파를 다시 미분"),
+    ),
+    Rule(
+        "SoftMarginLossBackwardBackward0",
+        ("soft margin loss's backward, differentiated again", "소프트 마진 손실 역전파를 다시 미분"),
+        "{y} = {g}·(-{t}·σ(-{t}·{x}))/N",
+        "∂{y}/∂{g} = -{t}·σ(-{t}·{x})/N, ∂{y}/∂{x} = {g}·{t}²·σ({t}·{x})·σ(-{t}·{x})/N",
+        again(
+            "Here N = {N} (the count of entries for a mean, 1 otherwise); the label {t} takes no gradient. {g} gets "
+            "Σ grad · -{t}·σ(-{t}·{x})/N (entry by entry when the loss was not reduced) and {x} gets grad · {g} · "
+            "{t}²·σ({t}·{x})·σ(-{t}·{x})/N: the loss curves most where {t}·{x} is near 0.",
+            "여기서 N = {N}입니다(평균이면 원소 개수, 아니면 1). 레이블 {t}는 그래디언트를 받지 않습니다. {g}에는 "
+            "Σ grad · -{t}·σ(-{t}·{x})/N(손실을 줄이지 않았으면 원소별로), {x}에는 grad · {g} · "
+            "{t}²·σ({t}·{x})·σ(-{t}·{x})/N이 전달됩니다. 손실은 {t}·{x}가 0 근처일 때 가장 크게 휩니다.",
+        ),
+        (Slot("grad_output", "g", _soft_margin_slope), Slot("self", "x", _soft_margin_curvature)),
+        params=lambda c: {"N": _loss_n(c), "t": c.letter("t")},
+        output="h",
+    ),
+    Rule(
+        "RreluWithNoiseBackwardBackward0",
+        (
+            "randomized leaky ReLU's (RReLU's) backward, differentiated again",
+            "무작위 Leaky ReLU(RReLU) 역전파를 다시 미분",
+        ),
+        "{y} = {g}·(1 if {x} > 0 else {a})",
+        "∂{y}/∂{g} = 1 if {x} > 0 else {a}, ∂{y}/∂{x} = 0",
+        again(
+            "{how_en}, so {g} gets {passed_en}; {x} only chose the slope, so it gets 0.",
+            "{how_ko} 그래서 {g}에는 {passed_ko} 전달되고, {x}는 기울기만 골랐으므로 0을 받습니다.",
+        ),
+        (Slot("grad_output", "g", _rrelu_again_slopes), Slot("self", "x", lambda c: zeros_for(c, 1))),
+        params=_rrelu_again_params,
         output="h",
     ),
 )
