@@ -60,12 +60,16 @@ class PlainRun:
 
 
 class NoteReceivedGradients(TorchFunctionMode):
-    """Notes, for every autograd node an op makes, the gradients it receives (after any tensor hook)."""
+    """Notes, for every autograd node an op makes, the gradients it receives (after any tensor hook). Its hooks are
+    taken off as the run ends (`let_go`): each holds its node, which holds it through torch's C++, where the cycle
+    collector cannot follow, so that every plain run's graphs were kept until the session ended (15k to 70k objects
+    a snippet, that each of the collector's walks then walked again)."""
 
     def __init__(self, received: dict):
         super().__init__()
         self.received = received
         self.hooked: set = set()
+        self.handles: list = []
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         if isinstance(func, FunctionType):  # (a torch function the snippet replaced: as plain torch, which has no
@@ -88,7 +92,7 @@ class NoteReceivedGradients(TorchFunctionMode):
                 continue
             if node is not None and node not in self.hooked:
                 self.hooked.add(node)
-                node.register_prehook(self._note(node))
+                self.handles.append(node.register_prehook(self._note(node)))
         for tensor in outputs:  # a gradient that reaches a node that does not run (autograd.grad stops there)
             self._hook_tensor(tensor)
 
@@ -105,7 +109,13 @@ class NoteReceivedGradients(TorchFunctionMode):
             return
         if node is not None and (node, tensor.output_nr) not in self.hooked:
             self.hooked.add((node, tensor.output_nr))
-            tensor.register_hook(self._note_tensor(node, tensor.output_nr))
+            self.handles.append(tensor.register_hook(self._note_tensor(node, tensor.output_nr)))
+
+    def let_go(self) -> None:
+        for handle in self.handles:
+            handle.remove()
+        self.handles.clear()
+        self.hooked.clear()
 
     def _note_tensor(self, node, output_nr):
         def note(grad):  # (runs before the node's pre hooks, which overwrite it when the node runs)
@@ -233,6 +243,8 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
             lines_seen.append(exc.lineno)
         plain.error = (type(exc).__name__, lines_seen[-1] if lines_seen else None)
     finally:
+        if isinstance(mode, NoteReceivedGradients):
+            mode.let_go()
         sys.__stdout__ = real_stdout
         torch.set_printoptions(**printed)
         threading.setprofile(in_threads)

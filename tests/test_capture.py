@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 import warnings
+import weakref
 from pathlib import Path
 
 import orjson
@@ -192,6 +193,20 @@ def test_two_backward_passes_keep_accumulated_leaf_grad_and_last_pass_order():
     assert {n["backward_pass"] for n in ran} == {1, 2}
     accumulate = next(n for n in run["backward"]["nodes"] if n["name"] == "AccumulateGrad")
     assert accumulate["backward_pass"] == 2 and values(accumulate["grad_out"][0]) == approx([2.0, 4.0])
+
+
+def test_the_oracles_plain_run_lets_go_of_its_graph():
+    """The oracle's hooks, which note what each node received, are taken off as its run ends: each held its node,
+    which held it through torch's C++, where the cycle collector cannot follow, and every plain run's graph (the
+    tensors it saved too) was kept until the session ended."""
+    plain = run_plain(
+        "x = torch.ones(3, requires_grad=True)\nh = x * 2\ny = (h * h).sum()\ny.backward(retain_graph=True)\n"
+    )
+    assert plain.received  # (it noted them)
+    saved = weakref.ref(plain.namespace["h"])  # (by the graph's MulBackward0 node)
+    del plain
+    gc.collect()
+    assert saved() is None
 
 
 def test_every_pass_that_ran_a_node_is_kept_with_its_own_gradients():
