@@ -899,6 +899,9 @@ REPLACED = {  # the rules of app/explain/rules/replaced.py: what they send is 0,
 VARIANTS = [  # other reductions, weights and shapes of the same node classes
     "torch.autograd.grad(F.soft_margin_loss(x, torch.sign(b.detach()).expand(3, 4), reduction='none'), x, p, "
     "create_graph=True)[0]",
+    # (scores of ±100: float32's e^100 is inf, and torch's soft margin backwards give NaN there, as the checks must)
+    "torch.autograd.grad(F.soft_margin_loss(x * 100, torch.sign(b.detach()).expand(3, 4), reduction='sum') * v.sum(), "
+    "x, create_graph=True)[0]",
     "torch.autograd.grad(F.rrelu(x * 1, 0.1, 0.3, inplace=True), x, p, create_graph=True)[0]"
     " + torch.autograd.grad(F.rrelu(x * 1, training=True, inplace=True), x, p, create_graph=True)[0]",
     "torch.autograd.grad(F.gelu(x, approximate='tanh'), x, p, create_graph=True)[0]",

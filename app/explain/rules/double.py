@@ -14,7 +14,7 @@ from ..expr import NEG, Expr, Form, Num, Shown, Sym
 from ..rule import Ctx, Rule, Slot, add
 from .activation import _gelu_derivative, _gelu_tanh_derivative, softplus_product
 from .elementwise import _no_derivative, back, indicator, scalar, zeros_for
-from .loss import SLOPE, smooth_slope
+from .loss import SLOPE, smooth_slope, soft_margin_slope
 from .nn import normalized_grad
 from .shape import indexing, selected
 
@@ -1322,9 +1322,8 @@ def _soft_margin_z(ctx: Ctx) -> tuple[torch.Tensor, torch.Tensor]:
 
 def _soft_margin_slope(ctx: Ctx) -> Expr:
     """soft_margin_loss_backward with a gradient of 1: -t·z/(1 + z) = -t·σ(-t·x) (/N), summed against grad."""
-    t, z = _soft_margin_z(ctx)
     label = f"(-{ctx.letter('t')}·σ(-{ctx.letter('t')}·{ctx.label(1, 'x')}))"
-    return _loss_grad_output(ctx, Sym(label, (-t * z / (z + 1)).to(torch.float64)))
+    return _loss_grad_output(ctx, Sym(label, soft_margin_slope(ctx, ctx.tensor("self"), ctx.tensor("target"))))
 
 
 def _soft_margin_curvature(ctx: Ctx) -> Expr:

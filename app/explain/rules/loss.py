@@ -285,11 +285,20 @@ add(
 )
 
 
+def soft_margin_slope(ctx: Ctx, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+    """soft_margin_loss_backward's -t·z/(1 + z) with z = e^(-t·x), in the inputs' dtype as torch works it out (in
+    float32 e^100 is inf and torch's inf/inf is NaN where -t·σ(-t·x) is -t), handed back in float64."""
+    dtype = torch.result_type(ctx.raw("self"), ctx.raw("target"))
+    x, t = x.to(dtype), t.to(dtype)
+    z = (x * -t).exp()
+    return (-t * z / (z + 1)).to(torch.float64)
+
+
 def _soft_margin(ctx: Ctx) -> Expr:
     """grad · -t·σ(-t·x) (/ N): soft_margin_loss_backward's -t·e^(-t·x)/(1 + e^(-t·x))."""
     x, t = ctx.sym("self"), Sym(ctx.letter("t"), ctx.tensor("target"))  # (the target is no slot: it takes no grad)
     return _per_entry(
-        ctx, Form("(-{1}·σ(-{1}·{0}))", "(-{1}·σ(-{1}·{0}))", [x, t], lambda a, b: -b * torch.sigmoid(-b * a))
+        ctx, Form("(-{1}·σ(-{1}·{0}))", "(-{1}·σ(-{1}·{0}))", [x, t], lambda a, b: soft_margin_slope(ctx, a, b))
     )
 
 
