@@ -1351,15 +1351,15 @@ def _rrelu_again_slopes(ctx: Ctx) -> Expr:
 
 def _rrelu_again_params(ctx: Ctx) -> dict[str, str]:
     lower, upper = float(scalar(ctx, "lower")), float(scalar(ctx, "upper"))
-    a, x = ctx.letter("a"), ctx.label(1, "x")
+    a, x, g = ctx.letter("a"), ctx.label(1, "x"), ctx.label(0, "g")
     if _rrelu_drawn(ctx):
         span = f"[{Num(lower).label}, {Num(upper).label}]"
         return {
             "a": a,
-            "how_en": f"In training the first backward multiplied grad by the saved noise ({a}, drawn from {span}, "
+            "how_en": f"In training the first backward multiplied {g} by the saved noise ({a}, drawn from {span}, "
             f"where {x} ≤ 0; 1 elsewhere)",
             "how_ko": f"학습 중에는 첫 번째 역전파가 저장해 둔 noise({x} ≤ 0인 곳은 {span}에서 뽑은 {a}, 나머지는 "
-            f"1)를 곱했습니다.",
+            f"1)를 {g}에 곱했습니다.",
             "passed_en": "grad · noise",
             "passed_ko": "grad · noise가",
         }
