@@ -274,7 +274,7 @@ export function explanationView(index, node, ran = node) {
     // (`not sent (this input needs no gradient) (because h.detach() was cut off …)` said it twice, in two brackets)
     const cut = tensor && !tensor.requires_grad && index.producer ? cutUpstream(index, tensor) : null;
     // (or made of values the code took out of a graph: `torch.tensor(x.detach().numpy())`)
-    const out = tensor && !tensor.requires_grad && !cut && index.producer && !index.producer.get(tensor.id) ? valuesOutOn(index.run, tensor.line) : null;
+    const out = tensor && !tensor.requires_grad && !cut && index.producer && !index.producer.get(tensor.id) ? valuesOutOn(index, tensor.line) : null;
     const formula = say(input.formula);
     if (cut || out) {
       const key = out ? "input_values_out" : cut.op === index.producer.get(tensor.id) ? "input_cut" : "input_cut_above"; // (`a.detach() * 2`)

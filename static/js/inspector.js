@@ -102,7 +102,7 @@ export function notes(index, node) {
     else if (op && op.cut && !node.requires_grad) said.push(t("note_cut_here", { line: op.line ?? "?", how: cutWritten(op) }));
     else if (!node.requires_grad) {
       const cut = cutUpstream(index, node); // (`b = a.detach() * 2`: b is made from what was cut off on that line)
-      const out = !cut && seedLine === null ? valuesOutOn(index.run, node.line) : null; // (`torch.tensor(x.numpy())`)
+      const out = !cut && seedLine === null ? valuesOutOn(index, node.line) : null; // (`torch.tensor(x.numpy())`)
       if (cut && cut.op !== op) said.push(t("note_made_from_cut", cut));
       else if (out) said.push(t("note_made_from_values_out", out));
       else if (seedLine === null) said.push(t("note_constant")); // (a backward call's gradient says it itself)

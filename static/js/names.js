@@ -36,12 +36,19 @@ export function cutUpstream(index, node) {
 
 const LINE_SEARCHED_CHARS = 1000; // a longer line is not searched for a call that took values out of the graph
 // A call on line `line` that takes a tensor's values out of the graph (`x.detach().numpy()`, `loss.item()`): {line,
-// how}, or null.
-const VALUES_OUT = /(?<![\w.])([A-Za-z_][\w.]*(?:\[[^\]\n]{0,40}\])?(?:\.(?:detach|cpu)\(\))*\.(?:item|tolist|numpy)\(\))/;
-export function valuesOutOn(run, line) {
+// how}, or null. Only a tensor the run knows by that name counts: `torch.tensor(df.values.tolist())` takes a pandas
+// frame's values, which were never in a graph.
+const VALUES_OUT = /(?<![\w.])([A-Za-z_][\w.]*)(\[[^\]\n]{0,40}\])?((?:\.(?:detach|cpu)\(\))*\.(?:item|tolist|numpy)\(\))/g;
+const tensorNames = new WeakMap(); // index -> the names of its forward graph's tensors
+export function valuesOutOn(index, line) {
+  const run = index.run;
   if (typeof run.code !== "string" || !Number.isInteger(line)) return null;
   const text = (run.code.split("\n")[line - 1] || "").replace(/#.*/, "");
   if (text.length > LINE_SEARCHED_CHARS) return null; // (a forged run's line: the search backtracks on each start)
-  const found = VALUES_OUT.exec(text);
-  return found ? { line, how: found[1] } : null;
+  if (!tensorNames.has(index)) tensorNames.set(index, new Set([...index.forward.values()].filter((n) => n.kind === "tensor" && n.var).map((n) => n.var)));
+  const names = tensorNames.get(index);
+  for (const found of text.matchAll(VALUES_OUT)) {
+    if (names.has(found[1])) return { line, how: found[0] };
+  }
+  return null;
 }

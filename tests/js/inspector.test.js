@@ -350,6 +350,13 @@ test("a tensor whose values the code took out of the graph, or one made of such 
   const plain = indexRun(run);
   assert.ok(notes(plain, plain.forward.get("other")).includes(t("note_unreached")));
   assert.deepEqual(notes(plain, plain.forward.get("a")), [t("note_constant")]);
+  // a name no tensor of the run has took no values out of a graph (a pandas frame's, a NumPy array's)
+  run.code = run.code.replace("[1.0]", "df.values.tolist()");
+  const frame = indexRun(run);
+  assert.deepEqual(notes(frame, frame.forward.get("a")), [t("note_constant")]);
+  run.code = run.code.replace("df.values.tolist()", "df.values.tolist() + w[0].item()");
+  const both = indexRun(run);
+  assert.deepEqual(notes(both, both.forward.get("a")), [t("note_made_from_values_out", { how: "w[0].item()", line: 7 })]);
   assert.deepEqual(valuesOut({ code: "k = float( m )\n" }, { var: "m", line: 1 }), { how: "float(m)", line: 1 });
   assert.deepEqual(valuesOut({ code: "k = m.cpu().tolist()\n" }, { var: "m", line: 1 }), { how: "m.cpu().tolist()", line: 1 });
   assert.equal(valuesOut({ code: "k = sum.item() + m.item2()\n" }, { var: "m", line: 1 }), null);
