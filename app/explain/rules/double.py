@@ -14,7 +14,7 @@ from ..expr import NEG, Expr, Form, Num, Shown, Sym
 from ..rule import Ctx, Rule, Slot, add
 from .activation import _gelu_derivative, _gelu_tanh_derivative, softplus_product
 from .elementwise import _no_derivative, back, indicator, scalar, zeros_for
-from .loss import SLOPE, smooth_slope, soft_margin_slope
+from .loss import SLOPE, smooth_slope, soft_margin_slope, soft_margin_z
 from .nn import normalized_grad
 from .shape import indexing, selected
 
@@ -1312,14 +1312,6 @@ def _shrink_again(node: str, title: tuple[str, str]) -> Rule:
     )
 
 
-def _soft_margin_z(ctx: Ctx) -> tuple[torch.Tensor, torch.Tensor]:
-    """The label t and z = e^(-t·x), as torch's soft margin backwards work them out, in the inputs' dtype (float32's
-    e^100 is inf: torch's z/(1 + z) there is NaN, not the 1 of float64)."""
-    dtype = torch.result_type(ctx.raw("self"), ctx.raw("target"))
-    x, t = ctx.tensor("self").to(dtype), ctx.tensor("target").to(dtype)
-    return t, (x * -t).exp()
-
-
 def _soft_margin_slope(ctx: Ctx) -> Expr:
     """soft_margin_loss_backward with a gradient of 1: -t·z/(1 + z) = -t·σ(-t·x) (/N), summed against grad."""
     label = f"(-{ctx.letter('t')}·σ(-{ctx.letter('t')}·{ctx.label(1, 'x')}))"
@@ -1328,7 +1320,7 @@ def _soft_margin_slope(ctx: Ctx) -> Expr:
 
 def _soft_margin_curvature(ctx: Ctx) -> Expr:
     """soft_margin_loss_double_backward(grad·g): grad·g·t²·z/(1 + z)² = grad·g·t²·σ(t·x)·σ(-t·x) (/N)."""
-    t, z = _soft_margin_z(ctx)
+    t, z = soft_margin_z(ctx, ctx.tensor("self"), ctx.tensor("target"))
     tl, x = ctx.letter("t"), ctx.label(1, "x")
     curvature = Sym(f"{tl}²·σ({tl}·{x})·σ(-{tl}·{x})", (t * t * z / ((z + 1) * (z + 1))).to(torch.float64))
     return back(ctx, 1, _over_n(ctx, ctx.grad * ctx.sym("grad_output") * curvature))

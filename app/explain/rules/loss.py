@@ -285,12 +285,17 @@ add(
 )
 
 
-def soft_margin_slope(ctx: Ctx, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
-    """soft_margin_loss_backward's -t·z/(1 + z) with z = e^(-t·x), in the inputs' dtype as torch works it out (in
-    float32 e^100 is inf and torch's inf/inf is NaN where -t·σ(-t·x) is -t), handed back in float64."""
+def soft_margin_z(ctx: Ctx, x: torch.Tensor, t: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The label t and z = e^(-t·x), as torch's soft margin backwards work them out, in the inputs' dtype (float32's
+    e^100 is inf: torch's z/(1 + z) there is NaN, not the 1 of float64)."""
     dtype = torch.result_type(ctx.raw("self"), ctx.raw("target"))
-    x, t = x.to(dtype), t.to(dtype)
-    z = (x * -t).exp()
+    t = t.to(dtype)
+    return t, (x.to(dtype) * -t).exp()
+
+
+def soft_margin_slope(ctx: Ctx, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+    """soft_margin_loss_backward's -t·z/(1 + z), in the inputs' dtype (soft_margin_z), handed back in float64."""
+    t, z = soft_margin_z(ctx, x, t)
     return (-t * z / (z + 1)).to(torch.float64)
 
 
