@@ -274,6 +274,18 @@ def test_no_rule_writes_english_prose_in_its_korean_templates():
     assert not prose
 
 
+def test_no_korean_template_calls_a_reduction_making_the_loss_smaller():
+    """A loss "not reduced" (reduction='none') is one per entry; the Korean said 손실을 줄이지 않았으면, "if the loss
+    was not made smaller", which reads as training, not as a sum or mean left undone."""
+    said = {
+        rule.node
+        for rule in RULES.values()
+        for text in (rule.forward, rule.local, rule.words, rule.title)
+        if "손실을 줄이" in (text if isinstance(text, str) else text[1])
+    }
+    assert not said
+
+
 # (ReLU's backward is threshold_backward: its node is named for ReLU; a convolution's title is its kind's)
 NAMED_APART = {"ThresholdBackwardBackward0", "ConvolutionBackwardBackward0"}
 

@@ -623,7 +623,7 @@ def _smooth_again(node: str, title: tuple[str, str], huber: bool) -> Rule:
             f"otherwise). {{g}} gets Σ grad · {slope}/N (entry by entry when the loss was not reduced), {{x}} gets "
             f"grad · {{g}} · {curvature}/N and {{t}} its negative: the loss curves only where |d| < {width}.",
             f"여기서 d = {{x}} - {{t}}, {width} = {{width}}, N = {{N}}입니다(평균이면 원소 개수, 아니면 1). {{g}}에는 "
-            f"Σ grad · {slope}/N(손실을 줄이지 않았으면 원소별로), {{x}}에는 grad · {{g}} · {curvature}/N, {{t}}에는 "
+            f"Σ grad · {slope}/N(reduction='none'이면 원소별로), {{x}}에는 grad · {{g}} · {curvature}/N, {{t}}에는 "
             f"그 부호를 바꾼 값이 전달됩니다. 손실이 휘는 곳은 |d| < {width}인 곳뿐입니다.",
         ),
         (
@@ -804,7 +804,7 @@ add(
             "reduced), {x} gets grad · {g} · ({x}² - 2·{x}·{t} + {t})/(({x} + ε)²·(1 - {x} + ε)²)/N and {t} gets "
             "-grad · {g}/({x}·(1 - {x}))/N (each times the weight w when one was given).",
             "여기서 N = {N}입니다(평균이면 원소 개수, 아니면 1). ε = 1e-12는 분모가 0이 되지 않게 합니다. {g}에는 "
-            "Σ grad · ({x} - {t})/(({x} + ε)·(1 - {x} + ε))/N(손실을 줄이지 않았으면 원소별로), {x}에는 grad · {g} · "
+            "Σ grad · ({x} - {t})/(({x} + ε)·(1 - {x} + ε))/N(reduction='none'이면 원소별로), {x}에는 grad · {g} · "
             "({x}² - 2·{x}·{t} + {t})/(({x} + ε)²·(1 - {x} + ε)²)/N, {t}에는 -grad · {g}/({x}·(1 - {x}))/N이 "
             "전달됩니다(가중치 w를 주었으면 각각 w를 곱함).",
         ),
@@ -1384,7 +1384,7 @@ add(
             "Σ grad · -{t}·σ(-{t}·{x})/N (entry by entry when the loss was not reduced) and {x} gets grad · {g} · "
             "{t}²·σ({t}·{x})·σ(-{t}·{x})/N: the loss curves most where {t}·{x} is near 0.",
             "여기서 N = {N}입니다(평균이면 원소 개수, 아니면 1). 레이블 {t}는 그래디언트를 받지 않습니다. {g}에는 "
-            "Σ grad · -{t}·σ(-{t}·{x})/N(손실을 줄이지 않았으면 원소별로), {x}에는 grad · {g} · "
+            "Σ grad · -{t}·σ(-{t}·{x})/N(reduction='none'이면 원소별로), {x}에는 grad · {g} · "
             "{t}²·σ({t}·{x})·σ(-{t}·{x})/N이 전달됩니다. 손실은 {t}·{x}가 0 근처일 때 가장 크게 휩니다.",
         ),
         (Slot("grad_output", "g", _soft_margin_slope), Slot("self", "x", _soft_margin_curvature)),
