@@ -53,7 +53,7 @@ test: install lint
 
 # The quick loop, as any user (no root, no bubblewrap, no system package beyond Graphviz): every test but the
 # browser's, PostgreSQL's, the jail's, the real servers', the few that take half a minute each and the real-world
-# corpus (1,279 snippets, about 6.5 minutes of CPU time: `pytest tests/test_realworld.py -k NAME` runs one). About five
+# corpus (about 1,300 snippets and 6.5 minutes of CPU time: `pytest tests/test_realworld.py -k NAME` runs one). About five
 # minutes.
 test-fast:
 	@test -x $(PY) || $(MAKE) --no-print-directory install
