@@ -4,7 +4,7 @@ import { el } from "./dom.js";
 import { checkView, explanationView, formulaView, nodeTitle, numbersCode, tensorOf, unrun, whichInput } from "./explain.js";
 import { formatNumber, formatValues, sumText } from "./format.js";
 import { language, t } from "./i18n.js";
-import { cutUpstream, cutWritten, nameOf, valuesOutOn } from "./names.js";
+import { TAKEN_OUT, cutUpstream, cutWritten, nameOf, valuesOutOn } from "./names.js";
 import { runIn, runsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
 
 // Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
@@ -188,7 +188,7 @@ function unreachedNote(run, node) {
 export function valuesOut(run, node) {
   if (!node.var || typeof run.code !== "string" || node.var.length > 80) return null;
   const name = node.var.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const method = new RegExp(`(?<![\\w.])${name}((?:\\.(?:detach|cpu)\\(\\))*\\.(?:item|tolist|numpy)\\(\\))`);
+  const method = new RegExp(`(?<![\\w.])${name}(${TAKEN_OUT})`);
   const builtin = new RegExp(`(?<![\\w.])(float|int)\\(\\s*${name}\\s*\\)`);
   const lines = run.code.split("\n");
   for (let i = Math.max((node.line || 1) - 1, 0); i < lines.length; i += 1) {

@@ -35,10 +35,13 @@ export function cutUpstream(index, node) {
 }
 
 const LINE_SEARCHED_CHARS = 1000; // a longer line is not searched for a call that took values out of the graph
+// The calls that take a tensor's values out as Python's or NumPy's (`.detach().numpy()`, `.item()`), as a pattern's
+// source, for each pattern that looks for them.
+export const TAKEN_OUT = String.raw`(?:\.(?:detach|cpu)\(\))*\.(?:item|tolist|numpy)\(\)`;
 // A call on line `line` that takes a tensor's values out of the graph (`x.detach().numpy()`, `loss.item()`): {line,
 // how}, or null. Only a tensor the run knows by that name counts: `torch.tensor(df.values.tolist())` takes a pandas
 // frame's values, which were never in a graph.
-const VALUES_OUT = /(?<![\w.])([A-Za-z_][\w.]*)(\[[^\]\n]{0,40}\])?((?:\.(?:detach|cpu)\(\))*\.(?:item|tolist|numpy)\(\))/g;
+const VALUES_OUT = new RegExp(String.raw`(?<![\w.])([A-Za-z_][\w.]*)(\[[^\]\n]{0,40}\])?(${TAKEN_OUT})`, "g");
 const tensorNames = new WeakMap(); // index -> the names of its forward graph's tensors
 export function valuesOutOn(index, line) {
   const run = index.run;
