@@ -1359,7 +1359,7 @@ def _rrelu_again_params(ctx: Ctx) -> dict[str, str]:
     return {
         "a": a,
         "how_en": f"In eval mode the slope {a} is fixed at (lower + upper)/2 = {slope}, as in leaky ReLU",
-        "how_ko": f"평가 모드에서는 Leaky ReLU처럼 음수 쪽 기울기 {a}가 (lower + upper)/2 = {slope}에 고정됩니다.",
+        "how_ko": f"평가 모드에서는 Leaky ReLU처럼 음수 쪽 기울기 {a}의 값이 (lower + upper)/2 = {slope}에 고정됩니다.",
         "passed_en": f"grad where {x} > 0 and grad · {slope} elsewhere",
         "passed_ko": f"{x} > 0인 곳은 grad, 나머지는 grad·{slope} 값이",
     }
