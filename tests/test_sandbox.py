@@ -1329,7 +1329,9 @@ def test_a_chain_of_folders_as_deep_as_scratch_allows_is_wiped_in_a_fraction_of_
     run's CPU) took the worker 0.7 s, and on a loaded host past its 5 s, which retired it. The chain stops at
     GRADWALK_SCRATCH_MAX_INODES; the wipe (in a process the worker forks, before it takes the next run) takes a
     fraction of its budget in CPU time, and the same worker answers. (CPU time: the wipe's 0.1 s took 0.5 s to 1.5 s
-    of a busy machine's wall clock here, near the half of its budget a bound on the wall clock allowed.)"""
+    of a busy machine's wall clock here, near the half of its budget a bound on the wall clock allowed. The bound,
+    a tenth of the budget, holds the chain's run and the tiny run too: 0.2 s to 0.24 s here, where the slow wipe
+    alone took 0.7 s.)"""
     before = snapshot(box)
     spent = children_cpu_s(before.worker_pids)
     run = box.run(textwrap.dedent(DEEP_CHAIN))
@@ -1337,7 +1339,7 @@ def test_a_chain_of_folders_as_deep_as_scratch_allows_is_wiped_in_a_fraction_of_
     assert int(run.stdout.split()[0]) == SETTINGS.scratch_max_inodes, describe(run)
     box.run("print(1)")  # waits for the worker to have wiped the chain
     spent = children_cpu_s(before.worker_pids) - spent
-    assert spent < WIPE_BUDGET_S / 5, f"the chain's run, its wipe and a tiny run took {spent:.2f} s of CPU"
+    assert spent < WIPE_BUDGET_S / 10, f"the chain's run, its wipe and a tiny run took {spent:.2f} s of CPU"
     assert_scratch_empty(box)
     assert_still_healthy(box, before)
 
