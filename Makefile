@@ -31,12 +31,12 @@ run: install
 # prints its seed; `-p randomly --randomly-seed=N` replays an order, `-p no:randomly` keeps the files' own) with
 # PostgreSQL, Chromium, the jail, the soak and notebooks executed by a real Jupyter kernel (nbclient + ipykernel).
 # The browser tests mostly wait on Chromium (about half a core), so they run in a second pytest beside the rest, with
-# the real-world corpus (most of the second's time: 14.5 of its 17 minutes on a busy 2-core machine, for only about
-# 6.5 minutes of CPU time; the rest took 17.5), at a lower priority (`nice`): the rest's tests of the server's latency
-# come first. The second keeps a cache of its own (`--lf` then needs `-o cache_dir=.pytest_cache/second` for its
-# tests); its report follows the rest's, and either failing fails the target. Ctrl-C stops both: the second, started
-# in the background where the shell ignores Ctrl-C, listens for it again, so that it closes its servers and browser as
-# it stops.
+# the real-world corpus (most of the second's time: 14.5 of its 17 minutes on a busy 2-core machine, the rest taking
+# 17.5, before the tests' OpenMP threads slept and the oracle let go of its graphs; about 5 minutes of CPU time since),
+# at a lower priority (`nice`): the rest's tests of the server's latency come first. The second keeps a cache of its
+# own (`--lf` then needs `-o cache_dir=.pytest_cache/second` for its tests); its report follows the rest's, and either
+# failing fails the target. Ctrl-C stops both: the second, started in the background where the shell ignores Ctrl-C,
+# listens for it again, so that it closes its servers and browser as it stops.
 SECOND := tests/browser tests/test_realworld.py tests/test_realworld_sandbox.py
 # Each report ends with its slowest tests: what to look at when `make test` nears its 20 minutes.
 SLOWEST := --durations=15
@@ -53,7 +53,7 @@ test: install lint
 
 # The quick loop, as any user (no root, no bubblewrap, no system package beyond Graphviz): every test but the
 # browser's, PostgreSQL's, the jail's, the real servers', the few that take half a minute each and the real-world
-# corpus (about 1,300 snippets and 6.5 minutes of CPU time: `pytest tests/test_realworld.py -k NAME` runs one). About five
+# corpus (about 1,300 snippets and 5 minutes of CPU time: `pytest tests/test_realworld.py -k NAME` runs one). About five
 # minutes.
 test-fast:
 	@test -x $(PY) || $(MAKE) --no-print-directory install
