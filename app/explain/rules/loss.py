@@ -328,6 +328,15 @@ add(
 # -- multi-class hinge (multi_margin_loss) and CTC -----------------------------------------------------------------
 
 
+def _margin_gaps(ctx: Ctx, margin: float, rows: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """z = margin - x[target] + x[j] for the rows' entries j, as the margin losses' kernels work it out: in the
+    input's dtype, the margin rounded to it, left to right (float32's 0.9 - 0.9 + 0 is 0, not past the margin; in
+    float64, with the margin 0.9 not rounded, it was 2.4e-8 and the check made the class count)."""
+    dtype = ctx.raw("self").dtype
+    picked = rows.expand(*targets.shape[:-1], rows.shape[-1]).gather(-1, targets)
+    return (ctx.as_input(margin) - picked.to(dtype) + rows.to(dtype)).to(torch.float64)
+
+
 def _margin_slopes(ctx: Ctx) -> torch.Tensor:
     """multi_margin_loss_backward's per-entry slopes, before grad and the division by C (and N): at each other
     class j with z = margin - x[target] + x[j] > 0, p·z^(p-1) (times the target's class weight); at the target,
@@ -335,8 +344,8 @@ def _margin_slopes(ctx: Ctx) -> torch.Tensor:
     x, target = ctx.tensor("self"), ctx.tensor("target").long()
     rows = x.reshape(-1, x.shape[-1])
     picked = target.reshape(-1)
-    margin, p = float(scalar(ctx, "margin")), int(scalar(ctx, "p"))
-    z = margin - rows.gather(1, picked.unsqueeze(1)) + rows
+    p = int(scalar(ctx, "p"))
+    z = _margin_gaps(ctx, float(scalar(ctx, "margin")), rows, picked.unsqueeze(1))
     slope = (z > 0).to(torch.float64) * (1.0 if p == 1 else 2 * z)
     if ctx.has("weight"):
         slope = slope * ctx.tensor("weight")[picked].unsqueeze(1)
@@ -354,7 +363,7 @@ def _multilabel_slopes(ctx: Ctx) -> torch.Tensor:
     listed = (targets == -1).cumsum(1) == 0  # (a row's targets end at its first -1)
     chosen = targets.clamp(min=0)
     others = torch.zeros_like(rows).scatter_add(1, chosen, listed.to(rows.dtype)) == 0  # (no target class of the row)
-    z = 1 - rows.gather(1, chosen).unsqueeze(2) + rows.unsqueeze(1)  # (row, target slot, class)
+    z = _margin_gaps(ctx, 1.0, rows.unsqueeze(1), chosen.unsqueeze(2))  # (row, target slot, class)
     active = ((z > 0) & listed.unsqueeze(2) & others.unsqueeze(1)).to(torch.float64)
     slope = active.sum(1)
     slope = slope.scatter_add(1, chosen, -active.sum(2))
