@@ -22,10 +22,25 @@ SEED_FILES = sorted(SEED_DIR.glob("[0-9]_*.py"))
 POSTGRES = os.environ.get("GRADWALK_TEST_DATABASE_URL")  # make test starts one (tests/postgres.sh)
 SQUARE = "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2\ny.backward()\n"
 CAPTURE = {"max_nodes": 1_000_000, "max_elements": 1_000_000, "max_output_bytes": 1 << 20}  # nothing is cut
-CAN_JAIL = os.geteuid() == 0 and shutil.which("bwrap") is not None
-needs_jail = pytest.mark.skipif(
-    not CAN_JAIL, reason="the jailed workers need root and bubblewrap (make test installs them)"
-)
+
+
+def _why_no_jail() -> str | None:
+    """Why the jailed workers cannot run on this machine, or None where they can: they need root, bubblewrap, and
+    namespaces the kernel lets bubblewrap make (a container may forbid them)."""
+    if os.geteuid() != 0:
+        return "the sandbox gives each worker its own uid: it needs root"
+    if shutil.which("bwrap") is None:
+        return "bubblewrap (`bwrap`) is not installed (make test installs it)"
+    probe = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--ro-bind", "/", "/", "true"]
+    made = subprocess.run(probe, capture_output=True, timeout=60, check=False)
+    if made.returncode != 0:
+        return f"bubblewrap cannot make namespaces here: {made.stderr.decode(errors='replace').strip()}"
+    return None
+
+
+NO_JAIL = _why_no_jail()
+CAN_JAIL = NO_JAIL is None
+needs_jail = pytest.mark.skipif(not CAN_JAIL, reason=f"the jailed workers cannot run here: {NO_JAIL}")
 
 
 def loads(data: bytes) -> dict:

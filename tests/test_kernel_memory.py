@@ -5,17 +5,14 @@ outside every limit of the run and of its tmpfs (POSIX ACLs, byte-range locks), 
 
 import errno
 import os
-import shutil
 
 import pytest
 
 from app.sandbox import Sandbox
+from tests.helpers import needs_jail
 from tests.test_sandbox import SETTINGS, assert_still_healthy, describe, expect, free_uids, snapshot, snippet
 
-pytestmark = [
-    pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox gives each worker its own uid: it needs root"),
-    pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap (`bwrap`) is not installed"),
-]
+pytestmark = needs_jail
 
 
 @pytest.fixture(scope="module")

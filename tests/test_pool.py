@@ -1,7 +1,6 @@
 """The worker pool around the jail: recycling, replacement, the bounded queue, untrusted results."""
 
 import os
-import shutil
 import signal
 import socket
 import threading
@@ -14,11 +13,9 @@ from app.sandbox import Overloaded, Sandbox, protocol
 from app.sandbox.jail import LIMIT_INODES, jail_command
 from app.sandbox.pool import Worker
 from app.settings import Settings
+from tests.helpers import needs_jail
 
-pytestmark = pytest.mark.skipif(
-    os.geteuid() != 0 or shutil.which("bwrap") is None,
-    reason="the jailed workers need root and bubblewrap (make test installs it)",
-)
+pytestmark = needs_jail
 
 BENIGN = "x = torch.tensor(3.0, requires_grad=True)\n(x * x).backward()\nprint(x.grad.item())\n"
 

@@ -9,7 +9,6 @@ code shows up here."""
 import concurrent.futures
 import os
 import re
-import shutil
 
 import orjson
 import pytest
@@ -17,14 +16,12 @@ import pytest
 from app.graph import encode
 from app.sandbox import Sandbox
 
+from .helpers import needs_jail
 from .oracle import check_output_and_error
 from .test_realworld import REALWORLD
 from .test_sandbox import SETTINGS
 
-pytestmark = [
-    pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox gives each worker its own uid: it needs root"),
-    pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap (`bwrap`) is not installed"),
-]
+pytestmark = needs_jail
 
 USES_THE_SYSTEM = re.compile(
     r"threading|multiprocessing|num_workers=[1-9]|import signal|subprocess|tempfile|socket|torch\.compile|asyncio"

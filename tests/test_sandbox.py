@@ -37,11 +37,9 @@ from app.sandbox.jail import jailed_venv
 from app.sandbox.uids import claim_uids
 from app.sandbox.worker import WIPE_BUDGET_S, signal_name
 from app.settings import Settings
+from tests.helpers import needs_jail
 
-pytestmark = [
-    pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox gives each worker its own uid: it needs root"),
-    pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap (`bwrap`) is not installed"),
-]
+pytestmark = needs_jail
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "app" / "examples"
