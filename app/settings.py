@@ -107,7 +107,8 @@ class Settings(BaseModel):
     """Size of a Run's JSON, in bytes, from which the server checks it (as it comes back from a run), folds it, writes
     its DOT and makes its one-file page in a process of its own, forked for that work, instead of in the server's own
     process, where that work holds Python's interpreter lock (0.5-3 s for a Run near GRADWALK_MAX_RESULT_BYTES) and
-    every other request waits; smaller Runs are worked on in place, where that costs less than sending them."""
+    every other request waits; smaller Runs are worked on in place, where that costs less than sending them. The
+    same size of Graphviz's layout of a picture has its gradients' labels placed apart too."""
     apart_processes: int = Field(0, ge=0, le=256)
     """Processes the server works on big Runs in at once (see GRADWALK_APART_MIN_BYTES), a count: 0 means one per CPU
     core; more wait their turn."""

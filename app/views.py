@@ -209,7 +209,7 @@ class Views:
             data = source or self._load(client, run_id)
             dot = self.apart.call(self._work_size(data), graph_dot, data, view, fmt, self.settings, formulas)
             try:
-                body = dot.encode() if fmt == "dot" else render(dot, fmt, self.settings)
+                body = dot.encode() if fmt == "dot" else render(dot, fmt, self.settings, self.apart)
             except RenderError as error:
                 self._failed(run_id, name, str(error), _clock() + LATE_KEPT_S if error.timed_out else math.inf)
                 raise
