@@ -260,6 +260,16 @@ class Ctx:
             return float(value)
         return float(torch.tensor(float(value), dtype=tensor.dtype))
 
+    def as_float_kernel(self, value: float, like: str = "self") -> float:
+        """`value` as a kernel that works half precision in float32 sees it (ATen's hardtanh and threshold kernels
+        turn the bound and a float16 or bfloat16 input to float32 before comparing): rounded to float32 for a float32,
+        float16 or bfloat16 input (a bound of 0.7 is float32's 0.7, which bfloat16's 0.7, 0.69921875, is under), else
+        as given."""
+        tensor = self.saved.get(like)
+        if not isinstance(tensor, Tensor) or tensor.dtype not in (torch.float32, torch.float16, torch.bfloat16):
+            return float(value)
+        return float(torch.tensor(float(value), dtype=torch.float32))
+
     def integer(self, key: str) -> int:
         """A saved int (`dim`, `index`, `start`): autograd hands negative SymInts back as unsigned 64-bit
         numbers (-1 as 2**64 - 1), which this undoes."""

@@ -148,7 +148,7 @@ def _softplus(ctx: Ctx) -> Expr:
 def _hardtanh(ctx: Ctx) -> Expr:
     """hardtanh_backward: `(x <= min || x >= max) ? 0 : grad` (a NaN passes)."""
     x = ctx.tensor("self")
-    low, high = ctx.as_input(scalar(ctx, "min_val")), ctx.as_input(scalar(ctx, "max_val"))
+    low, high = ctx.as_float_kernel(scalar(ctx, "min_val")), ctx.as_float_kernel(scalar(ctx, "max_val"))
     label = f"{Num(low).label} < {ctx.label(0, 'x')} < {Num(high).label}"
     return ctx.grad * indicator(label, ~((x <= low) | (x >= high)), nan=torch.isnan(x))
 
@@ -282,7 +282,8 @@ add(
         lambda c: (
             c.grad
             * indicator(
-                f"{c.label(0, 'x')} > {_threshold(c)}", *_passed(c.tensor("self"), c.as_input(c.raw("threshold")))
+                f"{c.label(0, 'x')} > {_threshold(c)}",
+                *_passed(c.tensor("self"), c.as_float_kernel(c.raw("threshold"))),
             )
         ),
         params=lambda c: {"threshold": _threshold(c)},

@@ -109,7 +109,7 @@ add(
                     c.grad
                     * indicator(  # (threshold_backward: `a <= threshold ? 0 : grad`, a NaN passes)
                         f"{c.label(1, 'a')} > {c.raw('threshold')}",
-                        ~(c.tensor("self") <= c.as_input(c.raw("threshold"))),
+                        ~(c.tensor("self") <= c.as_float_kernel(c.raw("threshold"))),
                         nan=torch.isnan(c.tensor("self")),
                     )
                 ),
@@ -256,7 +256,7 @@ def _softplus_curvature(ctx: Ctx) -> Expr:
 def _hardtanh_pass(ctx: Ctx) -> Expr:
     """hardtanh_backward on the incoming gradient: `(x <= min || x >= max) ? 0 : grad` (a NaN passes)."""
     x = ctx.tensor("self")
-    low, high = ctx.as_input(scalar(ctx, "min_val")), ctx.as_input(scalar(ctx, "max_val"))
+    low, high = ctx.as_float_kernel(scalar(ctx, "min_val")), ctx.as_float_kernel(scalar(ctx, "max_val"))
     label = f"{Num(low).label} < {ctx.label(1, 'x')} < {Num(high).label}"
     return back(ctx, 0, ctx.grad * indicator(label, ~((x <= low) | (x >= high)), nan=torch.isnan(x)))
 
