@@ -628,6 +628,12 @@ def _fallback(
     return "leaf" if node.get("requires_grad") else "constant"
 
 
+# Ops that took a tensor's values out of the graph (`.item()`, `.tolist()`, `.numpy()`): the tensor the snippet made
+# of what one returned (`torch.tensor(v)`) is named by its own line, as a factory's result, not by the call that took
+# the values out.
+TAKEN_OUT = frozenset({"item", "tolist", "numpy"})
+
+
 def expressions(
     source: str | None,
     forward: Mapping[str, Any],
@@ -696,6 +702,8 @@ def expressions(
         if node["kind"] != "tensor":
             continue
         op = maker.get(node["id"])
+        if op is not None and op["op"] in TAKEN_OUT:
+            op = None
         leaf_of = node.get("grad_accumulator")  # (a leaf's versions share its AccumulateGrad)
         if node.get("var") is not None and leaf_of is not None:
             leaf_names[leaf_of] = node["var"]

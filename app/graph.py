@@ -162,7 +162,8 @@ class OpNode(Model, tag_field="kind", tag="op", gc=False):
         bool,
         _doc(
             "Tracking stopped here: an input requires grad, its outputs do not, through `detach`, `.data`, "
-            "`no_grad` or `inference_mode`."
+            "`no_grad` or `inference_mode`; or an input requires grad and the op (`item`, `tolist`, `numpy`) took "
+            "its values out of the graph, the code making a tensor of them."
         ),
     ] = False
     non_differentiable: Annotated[
@@ -718,7 +719,7 @@ BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 # A run's id names what made it, so that after an upgrade the same snippet runs again instead of answering with
 # the Run an older engine made (without its explanations, with its mistakes). Raise RUN_FORMAT with any change to
 # what a capture records or explains; runs made before keep their ids and pages.
-RUN_FORMAT = 10
+RUN_FORMAT = 11
 
 
 def make_run_id(code: str, options: dict[str, Any], torch_version: str) -> str:

@@ -5645,3 +5645,45 @@ def test_a_dropout_that_changes_nothing_is_drawn_as_an_op_with_no_backward_node(
     if unchanged:  # (the linear's node is the linear's result's, not the dropout's: out's the step lights after it)
         assert {"source": ran[1]["tensor"], "target": op["id"]} in run["forward"]["edges"]
     assert ("dropout (×1)" in to_dot(parse_run(orjson.dumps(run)), "forward")) is unchanged
+
+
+TAKEN_OUT_AND_BACK = """
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+s = (w * 3).sum()
+v = s.item()
+print(s.item())
+z = torch.tensor(v) * w
+a = (w ** 2).detach().numpy()
+b = torch.from_numpy(a) + w
+vals = (w * 2).tolist()
+t = torch.tensor(vals, requires_grad=True)
+(z.sum() + b.sum() + (t * w).sum()).backward()
+"""
+
+
+def test_values_taken_out_and_made_into_a_tensor_are_drawn_as_a_cut_from_where_they_came():
+    """`.item()`, `.tolist()` and `.numpy()` were drawn nowhere: `torch.tensor(v)` stood alone, as if the code had
+    written its 9. Each is an op from the tensor it read to the tensor made of what it returned, a cut where that tensor
+    required grad; the `.item()` only printed draws nothing. Values and gradients as plain torch has them."""
+    run = run_snippet(TAKEN_OUT_AND_BACK)
+    check_against_torch(run, TAKEN_OUT_AND_BACK)
+    nodes = {n["id"]: n for n in run["forward"]["nodes"]}
+    made_by = {e["target"]: e["source"] for e in run["forward"]["edges"] if nodes[e["source"]]["kind"] == "op"}
+    inputs = {}
+    for edge in run["forward"]["edges"]:
+        inputs.setdefault(edge["target"], []).append(edge["source"])
+    taken = [n for n in nodes.values() if n["kind"] == "op" and n["op"] in ("item", "tolist", "numpy")]
+    drawn = []
+    for op in taken:
+        (source,) = inputs[op["id"]]
+        (made,) = [target for target, maker in made_by.items() if maker == op["id"]]
+        name, made_name = (nodes[n]["var"] or nodes[n]["expr"] for n in (source, made))
+        drawn.append((name, op["op"], op["line"], op["cut"], made_name, nodes[made]["line"]))
+    assert drawn == [
+        ("s", "item", 4, True, "torch.tensor(v)", 6),
+        ("(w ** 2).detach()", "numpy", 7, False, "torch.from_numpy(a)", 8),  # (the cut is the detach before it)
+        ("w * 2", "tolist", 9, True, "t", 10),  # (a leaf that requires grad, made of them: a cut all the same)
+    ]
+    dot = to_dot(parse_run(orjson.dumps(run)), "forward")
+    item = taken[0]["id"]
+    assert f'"{item}" [label="item" shape="ellipse" style="dashed,filled"' in dot  # drawn as every cut is

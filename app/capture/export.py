@@ -17,7 +17,7 @@ from ..explain.node import broken
 from ..explain.rule import labelled
 from ..explain.rules.special import NOTHING_ARRIVED, returned_instead
 from ..explain.template import Templates
-from ..expression import expressions
+from ..expression import TAKEN_OUT, expressions
 from .explanation import Explainer
 from .hints import hint_for
 from .hooks import BackwardRecord, Grads, leaf_of
@@ -494,7 +494,8 @@ class _Export:
         wanted = any(r.requires_grad for r in read)  # an input wants a gradient
         carried = any(r.requires_grad for r in op.outputs)  # an output carries one on
         factory = _is_factory(op.op)  # (its result holds none of its input's values: never a cut, even under no_grad)
-        cut = wanted and not carried and not factory and (op.no_grad or op.op in CUT_OPS)
+        # (what `.item()` took out never carries a gradient back, even into a tensor made with requires_grad=True)
+        cut = wanted and (op.op in TAKEN_OUT or (not carried and not factory and (op.no_grad or op.op in CUT_OPS)))
         module = op.module
         return {
             "id": op.id,

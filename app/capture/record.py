@@ -27,6 +27,7 @@ from torch import nn
 from torch._C import TensorBase  # (its methods: a wrapper the snippet put on torch.Tensor is never called)
 from torch.overrides import TorchFunctionMode
 
+from ..expression import TAKEN_OUT
 from . import summary, torch_internals
 from .deadline import LateStop
 from .hooks import Backward, asks_chosen, seeds_of
@@ -70,8 +71,13 @@ SKIPPED = frozenset(
     {"__repr__", "__str__", "__format__", "__len__", "__bool__", "__hash__", "retain_grad"}
     | {"size", "dim", "numel", "item", "tolist", "data_ptr", "stride"}
 )
+# Calls that take a tensor's values out of the graph as Python's or NumPy's. Where the snippet makes a tensor of what
+# one returned (`torch.tensor(s.item())`, `torch.from_numpy(x.detach().numpy())`), the call is drawn as a cut between
+# the two; a value only printed or compared draws nothing.
+TAKEN_OUT_KEPT = 256  # the values taken out that are remembered at once (past it, all are forgotten at once)
+TAKEN_OUT_LOOKED = 8  # the items of a list given to a factory that are looked at for a value taken out
 # They hand out the values without the graph (torch.tensor(t) and t.new_tensor(...) copy them).
-CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_", "tensor", "new_tensor"})
+CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_", "tensor", "new_tensor"}) | TAKEN_OUT
 # Ops that give their input back, the same tensor, when they change nothing: a dropout in eval mode or with p = 0.
 # Recorded all the same, the result a new node of that tensor, so the graph shows the call that did nothing.
 PASSED_ON = frozenset(
@@ -685,6 +691,10 @@ class Recorder(TorchFunctionMode):
         # lines made each item's node at the line of the next torch call). (Not a weak reference:
         # torch.utils.swap_tensors refuses tensors that have one.)
         self.unrecorded: dict[int, tuple[Hashable, str, str, bool, int | None]] = {}
+        # id(value) -> (the value, the call, the record of the tensor it came from, the line) for what `.item()`,
+        # `.tolist()` and `.numpy()` took out of a tensor of the graph on the snippet's lines (the value is held:
+        # its id stays its own)
+        self.taken_out: dict[int, tuple[Any, str, TensorRecord, int | None]] = {}
         self.backward = Backward(self.values, self.summaries, self.room, explain_max_nodes)
         self.names = Names(self.current, self.latest)
         self.thread = threading.get_ident()
@@ -1099,6 +1109,8 @@ class Recorder(TorchFunctionMode):
         """The record that shows `tensor` as it is now: its newest one, or a new one if the tensor changed since."""
         record = self.latest.get(id(tensor))
         if record is None:  # (first met after a pause: made in a loop's passes that ran unrecorded, its graph too)
+            if self.taken_out and self._shares_taken_out(tensor, line):  # (`torch.from_numpy(a)`)
+                return self.latest[id(tensor)]
             return self._tensor(tensor, line, walk=not self.paused_passes)
         kept = record.kept
         if kept.copy is not None or kept.digest is not None:
@@ -1175,6 +1187,8 @@ class Recorder(TorchFunctionMode):
                 info = op_info(func)
             action = info.action
             if action == SKIP:
+                if info.name in TAKEN_OUT and not self.closed:
+                    return self._take_out(info.name, func, args, kwargs, sys._getframe(1))
                 return func(*args, **kwargs)
             if self.closed and not (self.paused and action != BACKWARD and self._resumes(sys._getframe(1))):
                 if self.paused and action == BACKWARD:
@@ -1472,7 +1486,11 @@ class Recorder(TorchFunctionMode):
         input_ids = {id(t) for t in inputs}
         made = [t for t in outputs if id(t) not in input_ids] if input_ids else outputs
         changed = self._changed(info, pending) if pending.versions else []
+        if self.taken_out and not inputs and made and self._made_of_taken_out(info.name, args, made, pending.line):
+            return
         if not made and not changed:
+            if info.name in TAKEN_OUT and inputs and pending.versions:  # (`x.detach().numpy()`)
+                self._note_taken_out(info.name, inputs[0], result, pending.line)
             if info.in_place and inputs and not pending.before:  # (`torch.empty(3).normal_()`: filled unrecorded)
                 self._made_unrecorded(inputs[:1], info.name, inputs, False, pending.line)
                 return
@@ -1534,6 +1552,66 @@ class Recorder(TorchFunctionMode):
             op.outputs.append(record)
         for record in op.outputs[: len(made)] if unset else ():  # (`torch.empty_like(x)`: made, never written)
             record.unset = True
+
+    def _take_out(self, name: str, func: Any, args: tuple, kwargs: dict, caller: FrameType) -> Any:
+        """Run `.item()` or `.tolist()`, noting what it took out of a tensor of the graph on a snippet's line."""
+        result = func(*args, **kwargs)
+        if caller.f_code.co_filename == SNIPPET_FILE and args and is_tensor(args[0]) and id(args[0]) in self.latest:
+            # (the snippet runs on regardless of what the recorder meets)
+            with self.lock, torch_internals.DisableTorchFunction(), contextlib.suppress(GraphLimitReached, Exception):
+                self._note_taken_out(name, args[0], result, caller.f_lineno)
+        return result
+
+    def _note_taken_out(self, name: str, tensor: Tensor, value: Any, line: int | None) -> None:
+        """Remember that `value` is what `name` took out of `tensor` on `line` (a value of no identity of its own, a
+        bool or a small int Python shares, cannot be told apart: it is left out)."""
+        if self.closed or (type(value) not in (float, complex, list) and not hasattr(value, "__array_interface__")):
+            return
+        if len(self.taken_out) >= TAKEN_OUT_KEPT:
+            self.taken_out.clear()
+        self.taken_out[id(value)] = (value, name, self.current(tensor, line), line)
+
+    def _made_of_taken_out(self, name: str, args: tuple, made: list[Tensor], line: int | None) -> bool:
+        """A factory (`torch.tensor(v)`, `torch.from_numpy(a)`) made a tensor of a value `.item()`, `.tolist()` or
+        `.numpy()` took out of the graph: draw the call that took it out as an op from that tensor to this one (a cut),
+        and tell whether it did."""
+        if len(made) != 1 or not args:
+            return False
+        first = args[0]
+        values = [first, *first[:TAKEN_OUT_LOOKED]] if type(first) in (list, tuple) else [first]
+        # (`torch.tensor([a.item(), b.item()])`: the first of them; the id of a value let go of may be another's)
+        found = next((f for v in values if (f := self.taken_out.get(id(v))) is not None and f[0] is v), None)
+        if found is None:
+            return False
+        self._link_taken_out(found[1], found[2], found[3], made[0], line)
+        return True
+
+    def _shares_taken_out(self, tensor: Tensor, line: int | None) -> bool:
+        """A tensor first met that holds the very memory of an array `.numpy()` took out of the graph (torch.from_numpy
+        and torch.as_tensor run no torch function the recorder sees): drawn as made of it, through that call."""
+        if grad_fn_of(tensor) is not None or not foreign(tensor):
+            return False
+        try:
+            where, shape = tensor.data_ptr(), tuple(tensor.shape)
+        except RuntimeError:  # (a tensor with no memory of its own to tell)
+            return False
+        for value, how, source, taken_line in list(self.taken_out.values()):
+            face = getattr(value, "__array_interface__", None)
+            if face is not None and face["data"][0] == where and tuple(face["shape"]) == shape:
+                self._link_taken_out(how, source, taken_line, tensor, line)
+                return True
+        return False
+
+    def _link_taken_out(
+        self, how: str, source: TensorRecord, taken_line: int | None, made: Tensor, line: int | None
+    ) -> None:
+        """Draw the call that took values out of `source` on `taken_line` as an op to the tensor made of them."""
+        if self.room() <= 0:
+            self._limit(line)
+        op = OpRecord(f"o{len(self.forward)}", how, taken_line, False)
+        self.forward.append(op)
+        op.inputs.append(source)
+        op.outputs.append(self._tensor(made, line))
 
     def _too_many_new(self, inputs: list[Tensor]) -> bool:
         """Whether the inputs of one call that the graph does not hold yet would take more than half of its room
@@ -1657,5 +1735,6 @@ class Recorder(TorchFunctionMode):
         self.summaries.clear()
         self.names.release()
         self.last_items.clear()
+        self.taken_out.clear()
         self.batching.clear()
         self.not_resumed = None

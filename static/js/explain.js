@@ -277,8 +277,8 @@ export function explanationView(index, node, ran = node) {
     const out = tensor && !tensor.requires_grad && !cut && index.producer && !index.producer.get(tensor.id) ? valuesOutOn(index, tensor.line) : null;
     const formula = say(input.formula);
     if (cut || out) {
-      const key = out ? "input_values_out" : cut.op === index.producer.get(tensor.id) ? "input_cut" : "input_cut_above"; // (`a.detach() * 2`)
-      const because = t(key, { name: nameOf(index, tensor), ...(out || { line: cut.line, how: cut.how }) });
+      const key = out || cut.out ? "input_values_out" : cut.op === index.producer.get(tensor.id) ? "input_cut" : "input_cut_above"; // (`a.detach() * 2`)
+      const because = t(key, { name: nameOf(index, tensor), ...(out || { line: cut.out ? tensor.line ?? "?" : cut.line, how: cut.how }) });
       const needless = t("unsent_needless");
       if (formula.includes(needless)) item.append(formulaView(formula.replace(needless, because)));
       else item.append(formulaView(formula), " ", el("span", { class: "cut-note", text: `(${because})` }));

@@ -97,7 +97,7 @@ const STRINGS = {
     legend_saved: "saved tensors for backward",
     legend_plain: "intermediate",
     legend_constant: "constant (no grad)",
-    legend_cut: "dashed: cut by no_grad, detach, .data",
+    legend_cut: "dashed: cut by no_grad, detach, .data, .item()",
     legend_no_grad_edge: "no gradient flowed",
     legend_returned: "dashed arrow: returned by autograd.grad(), not added to .grad",
     legend_order: "#n: order backward ran it",
@@ -172,6 +172,8 @@ const STRINGS = {
     note_detach: "Detached: it shares its data with the original but is cut from the graph.",
     note_constant: "Does not require grad: no gradient is computed for it.",
     note_made_from_values_out: "Made on line {line} from values that {how} took out of a graph: it does not require grad, and no gradient goes back to the tensor they came from.",
+    note_made_from_values_out_leaf:
+      "A new leaf tensor made on line {line} from values that {how} took out of a graph: it requires grad itself and gets its own .grad, but backward stops here, and no gradient goes back to the tensor they came from.",
     note_cut_here: "Cut off from the graph on line {line} by {how}: it has the values it was made from, but no grad_fn, so no gradient goes back through it.",
     note_unreached_values_out: "No gradient reached it: {how} on line {line} took its values out of the graph (as a Python number, a list or a NumPy array), and what the code computed from them is not connected to it, so backward never comes back to it.",
     note_made_from_cut: "Made from a tensor cut off from the graph on line {line} by {how}: it does not require grad, and no gradient is computed for it.",
@@ -203,6 +205,8 @@ const STRINGS = {
     note_not_run_no_backward: "backward() was never called, so this node has not run yet.",
     note_not_run_stopped: "The code stopped on line {line} before backward() ran, so this node never ran.",
     note_op_cut: "Tracking stopped here: its inputs require grad but its result does not.",
+    note_op_taken_out:
+      "{how} on line {line} took the values out of the graph here, as a Python number (a list, a NumPy array), and the code made a new tensor of them: that tensor has no grad_fn, so no gradient goes back through this call. To keep the gradient flowing, compute with the tensor itself, not with its values.",
     note_op_no_grad: "Ran inside no_grad: no backward node was recorded.",
     note_older_version_grad_clipped:
       "An earlier version of this leaf: the code changed it in place later (optimizer.step() does). Its gradient is what .grad held right after the backward pass that used this version; {call} on line {line} then changed .grad, so the change read the clipped gradient, not this one. PyTorch keeps one .grad per tensor, and its final value is on the newest node.",
@@ -403,7 +407,7 @@ const STRINGS = {
     legend_saved: "역전파용 저장 텐서가 있음",
     legend_plain: "중간 텐서",
     legend_constant: "상수 (그래디언트 없음)",
-    legend_cut: "점선: no_grad, detach, .data로 끊김",
+    legend_cut: "점선: no_grad, detach, .data, .item()에서 끊김",
     legend_no_grad_edge: "그래디언트가 흐르지 않음",
     legend_returned: "점선 화살표: autograd.grad()가 코드에 돌려준 값(.grad에 더하지 않음)",
     legend_order: "#n: 역전파 실행 순서",
@@ -478,6 +482,8 @@ const STRINGS = {
     note_detach: "detach()로 떼어 낸 텐서입니다. 원래 텐서와 데이터는 같지만 그래프와는 끊어져 있습니다.",
     note_constant: "requires_grad가 False라서 이 텐서의 그래디언트는 계산하지 않습니다.",
     note_made_from_values_out: "{line}번 줄에서 {how} 호출로 그래프 밖으로 꺼낸 값으로 만든 텐서라서 requires_grad가 False입니다. 그 값을 꺼낸 원래 텐서로는 그래디언트가 돌아가지 않습니다.",
+    note_made_from_values_out_leaf:
+      "{line}번 줄에서 {how} 호출로 그래프 밖으로 꺼낸 값으로 새로 만든 리프 텐서입니다. 이 텐서는 requires_grad가 True라서 자기 .grad를 받지만, 역전파는 여기서 멈추고 값을 꺼낸 원래 텐서로는 그래디언트가 돌아가지 않습니다.",
     note_cut_here: "{line}번 줄의 {how}로 그래프와 끊긴 텐서입니다. 값은 원래 텐서에서 가져왔지만 grad_fn이 없어서 그래디언트가 이 텐서를 거쳐 되돌아가지 않습니다.",
     note_unreached_values_out: "그래디언트가 도착하지 않았습니다. {line}번 줄에서 {how} 호출로 이 텐서의 값만 그래프 밖으로 꺼냈고(파이썬 수, 리스트, NumPy 배열), 그 값으로 계산한 것은 그래프에서 이 텐서와 이어지지 않아서 역전파가 이 텐서까지 돌아오지 않습니다.",
     note_made_from_cut: "{line}번 줄의 {how}로 그래프와 끊긴 텐서로 만들어져서 requires_grad가 False입니다. 이 텐서의 그래디언트는 계산하지 않습니다.",
@@ -509,6 +515,8 @@ const STRINGS = {
     note_not_run_no_backward: "backward()를 호출하지 않아서 아직 실행되지 않았습니다.",
     note_not_run_stopped: "코드가 {line}번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 이 노드도 실행되지 않았습니다.",
     note_op_cut: "여기서 추적이 끊겼습니다. 입력은 requires_grad가 True인데 결과는 그렇지 않습니다.",
+    note_op_taken_out:
+      "{line}번 줄의 {how} 호출이 여기서 값을 그래프 밖으로 꺼냈고(파이썬 수, 리스트, NumPy 배열), 코드가 그 값으로 새 텐서를 만들었습니다. 새 텐서에는 grad_fn이 없어서 그래디언트가 이 호출을 거쳐 되돌아가지 않습니다. 그래디언트가 계속 흐르게 하려면 값을 꺼내지 말고 텐서 그대로 계산하세요.",
     note_op_no_grad: "no_grad 블록 안에서 실행되어 역전파 노드가 기록되지 않았습니다.",
     note_older_version_grad_clipped:
       "이 리프 텐서의 이전 버전입니다. 이후 코드가 값을 제자리에서 바꿨습니다(optimizer.step()이 그렇게 합니다). 여기 보이는 그래디언트는 이 버전을 쓴 역전파 직후에 .grad에 들어 있던 값입니다. 그 뒤 {line}번 줄의 {call} 호출이 .grad를 바꿨으므로, 그 변경이 읽은 값은 이 값이 아니라 바뀐 그래디언트입니다. PyTorch는 텐서마다 .grad를 하나만 두며, 마지막 값은 가장 최근 버전의 노드에 있습니다",

@@ -4,7 +4,7 @@ import { el } from "./dom.js";
 import { checkView, explanationView, formulaView, nodeTitle, numbersCode, tensorOf, unrun, whichInput } from "./explain.js";
 import { formatNumber, formatValues, sumText } from "./format.js";
 import { language, t } from "./i18n.js";
-import { TAKEN_OUT, cutUpstream, cutWritten, nameOf, valuesOutOn } from "./names.js";
+import { TAKEN_OUT, cutUpstream, cutWritten, nameOf, takenOut, valuesOutOn } from "./names.js";
 import { runIn, runsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
 
 // Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
@@ -98,12 +98,18 @@ export function notes(index, node) {
     if (seedLine !== null) said.push(t("note_backward_seed", { name: node.var, line: seedLine }));
     if (op && op.no_grad) said.push(t("note_no_grad"));
     else if (op && op.cut && op.op === "detach") said.push(t("note_detach"));
+    // (`torch.tensor(s.item())`: drawn made by the call that took the values out, said as note_cut_here's "cut by")
+    else if (takenOut(op)) {
+      const key = node.requires_grad ? "note_made_from_values_out_leaf" : "note_made_from_values_out";
+      said.push(t(key, { line: node.line ?? "?", how: cutWritten(op, index) }));
+    }
     // (`b = torch.tensor(x * 2)`, `e = h.data`: it was said only not to require grad, the cut drawn above it unsaid)
     else if (op && op.cut && !node.requires_grad) said.push(t("note_cut_here", { line: op.line ?? "?", how: cutWritten(op) }));
     else if (!node.requires_grad) {
       const cut = cutUpstream(index, node); // (`b = a.detach() * 2`: b is made from what was cut off on that line)
       const out = !cut && seedLine === null ? valuesOutOn(index, node.line) : null; // (`torch.tensor(x.numpy())`)
-      if (cut && cut.op !== op) said.push(t("note_made_from_cut", cut));
+      if (cut && cut.op !== op && cut.out) said.push(t("note_made_from_values_out", { ...cut, line: node.line ?? "?" }));
+      else if (cut && cut.op !== op) said.push(t("note_made_from_cut", cut));
       else if (out) said.push(t("note_made_from_values_out", out));
       else if (seedLine === null) said.push(t("note_constant")); // (a backward call's gradient says it itself)
     }
@@ -139,7 +145,7 @@ export function notes(index, node) {
           sender
             ? t("note_unreached_not_sent", { node: nodeTitle(index, sender) })
             : cut
-              ? t("note_unreached_cut", cut)
+              ? t(cut.out ? "note_unreached_values_out" : "note_unreached_cut", cut)
               : raised
                 ? t("note_unreached_stopped", { pass: raised.raised_in_pass, node: nodeTitle(index, raised) })
                 : unreachedNote(index.run, node),
@@ -150,6 +156,7 @@ export function notes(index, node) {
   } else if (node.kind === "op") {
     if (/\.step$/.test(node.op)) said.push(t("note_op_step")); // (`Adam.step`: a torch op's name has no dot)
     else if (node.no_grad) said.push(t("note_op_no_grad"));
+    else if (takenOut(node)) said.push(t("note_op_taken_out", { how: cutWritten(node, index), line: node.line ?? "?" }));
     else if (node.cut) said.push(t("note_op_cut"));
     else if (node.unchanged) said.push(t("note_op_unchanged")); // (nn.Dropout after model.eval(): said nowhere)
   } else {
@@ -224,7 +231,7 @@ function cutDownstream(index, node) {
       if (!op || seen.has(id)) continue;
       seen.add(id);
       if (op.no_grad || op.cut || op.non_differentiable) {
-        return { line: op.line ?? "?", how: cutWritten(op) };
+        return { line: op.line ?? "?", how: cutWritten(op, index), ...(takenOut(op) ? { out: true } : {}) };
       }
       for (const out of index.outputs.get(id) || []) {
         if (seen.has(out)) continue;

@@ -10,13 +10,24 @@ export function nameOf(index, tensor) {
 }
 
 // How the code wrote an op that stopped tracking (a cut, an op run under torch.no_grad(), one with no gradient).
+// Given the graphs' index, a call that took the values out (`.item()`) is written on the tensor it took them from.
 const CUT_WRITTEN = { data: ".data", detach: ".detach()", detach_: ".detach_()", tensor: "torch.tensor()", requires_grad_: "requires_grad=False" };
-export function cutWritten(op) {
+export function cutWritten(op, index) {
+  if (takenOut(op)) {
+    const from = index ? index.forward.get((index.inputs.get(op.id) || [])[0]) : null;
+    return `${from ? nameOf(index, from) : ""}.${op.op}()`;
+  }
   return op.no_grad ? "torch.no_grad()" : CUT_WRITTEN[op.op] || `${op.op}()`;
 }
 
+// Whether an op of the forward graph is a call that took a tensor's values out of it as Python's or NumPy's, drawn
+// where the code made a tensor of what it returned (`torch.tensor(s.item())`; app/expression.py's TAKEN_OUT).
+const TAKEN_OUT_OPS = new Set(["item", "tolist", "numpy"]);
+export const takenOut = (op) => Boolean(op && op.kind === "op" && TAKEN_OUT_OPS.has(op.op));
+
 // Where a tensor that needs no gradient was cut off, looking back through what made it (the nearest op that is a cut
-// or ran under no_grad, within CUT_SEARCH ops): {op, line, how}, or null (a constant the code made as one).
+// or ran under no_grad, within CUT_SEARCH ops): {op, line, how, out}, or null (a constant the code made as one). `out`:
+// the cut is a call that took the values out (`s.item()`), which the words say as such.
 const CUT_SEARCH = 64;
 export function cutUpstream(index, node) {
   const seen = new Set();
@@ -25,7 +36,7 @@ export function cutUpstream(index, node) {
     const op = index.producer.get(queue[i]);
     if (!op || seen.has(op.id)) continue;
     seen.add(op.id);
-    if (op.cut || op.no_grad) return { op, line: op.line ?? "?", how: cutWritten(op) };
+    if (op.cut || op.no_grad || takenOut(op)) return { op, line: op.line ?? "?", how: cutWritten(op, index), ...(takenOut(op) ? { out: true } : {}) };
     for (const id of index.inputs.get(op.id) || []) {
       const input = index.forward.get(id);
       if (input && !input.requires_grad) queue.push(id);

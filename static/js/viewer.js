@@ -720,7 +720,7 @@ export class Viewer {
     const name = nameOf(this.index, leaf);
     const [where, target, text] =
       cut
-        ? ["forward", cut.id, t(cut.no_grad ? "cut_at_no_grad" : "cut_at", { how: cutWritten(cut), line: cut.line ?? "?" })]
+        ? ["forward", cut.id, t(cut.no_grad ? "cut_at_no_grad" : "cut_at", { how: cutWritten(cut, this.index), line: cut.line ?? "?" })]
         : kind === "stopped" || kind === "not_sent"
           ? ["backward", other.id, nodeTitle(this.index, other)]
           : kind === "not_run"
