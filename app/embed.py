@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 
 import msgspec
 
+from .apart import Apart
 from .fold import fold_run
 from .graph import GroupNode, Run, encode
 from .inline import html_text, inline_json
@@ -278,10 +279,10 @@ def embedded_data(
     return msgspec.json.encode(data)
 
 
-def pictures(run: Run, settings: Settings) -> dict[str, bytes]:
+def pictures(run: Run, settings: Settings, apart: Apart | None = None) -> dict[str, bytes]:
     """Both graphs of `run` drawn as SVG by Graphviz `dot` as `settings` say (the server's: in Graphviz's jail, as
     every picture the server draws; a recording's: as the user, app/recording.py); none when Graphviz is missing or
-    a graph is empty or too big to draw."""
+    a graph is empty or too big to draw. `apart`: where a big layout's labels are placed (app.render.place_labels)."""
     drawn: dict[str, bytes] = {}
     for view in VIEWS:
         graph = run.forward if view == "forward" else run.backward
@@ -291,7 +292,7 @@ def pictures(run: Run, settings: Settings) -> dict[str, bytes]:
             continue
         try:
             dot = to_dot(run, view, settings.label_whole_elements)
-            drawn[view] = render(dot, "svg", settings)
+            drawn[view] = render(dot, "svg", settings, apart)
         except (RenderError, OSError):
             continue
     return drawn
@@ -361,11 +362,17 @@ def _hash(text: str) -> str:
 
 
 def standalone_html(
-    run: Run, settings: Settings, *, fold: int | None = None, lang: str | None = None, max_data_bytes: int | None = None
+    run: Run,
+    settings: Settings,
+    *,
+    fold: int | None = None,
+    lang: str | None = None,
+    max_data_bytes: int | None = None,
+    apart: Apart | None = None,
 ) -> str:
     """The one-file run: both graphs interactive, Graphviz inside, nothing loaded from anywhere. Its policy runs
     only its own scripts (by hash) and starts only its own layout worker. TooBigToEmbed when its data would be over
-    `max_data_bytes` (inlined, each `<` of it takes six bytes)."""
+    `max_data_bytes` (inlined, each `<` of it takes six bytes). `apart`: as for `pictures`."""
     static = settings.static_path()
     script, _ = viewer_script(static)
     css = viewer_css(static)
@@ -376,7 +383,7 @@ def standalone_html(
             f"the run's view is {len(data)} bytes of JSON, over GRADWALK_PAGE_INLINE_MAX_BYTES = {max_data_bytes}: "
             f"too big for one file; use its JSON (/api/runs/{run.id})"
         )
-    drawn = pictures(fold_run(run, budget), settings)
+    drawn = pictures(fold_run(run, budget), settings, apart)
     body = run_html(data, run, drawn, bootstrap=False, inline_style=False)
     policy = (
         f"default-src 'none'; script-src {_hash(script)} 'wasm-unsafe-eval'; style-src {_hash(css)}; "

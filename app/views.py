@@ -233,7 +233,9 @@ class Views:
         data = self._load(client, run_id)
         with self.drawing.hold(client, self.settings.render_timeout_s):
             try:
-                body = self.apart.call(self._work_size(data), file_html, data, self.settings)
+                size = self._work_size(data)  # (made apart, its pictures are too; in place, their big layouts' labels)
+                here = None if self.apart.wanted(size) else self.apart
+                body = self.apart.call(size, file_html, data, self.settings, here)
             except TooBigToEmbed as error:
                 self._failed(run_id, name, str(error), math.inf)
                 raise
@@ -349,11 +351,13 @@ def graph_dot(data: bytes, view: View, fmt: Format, settings: Settings, formulas
         return to_dot(run, view, settings.label_whole_elements, formulas)
 
 
-def file_html(data: bytes, settings: Settings) -> bytes:
-    """The one-file run of a stored run's JSON `data` (TooBigToEmbed past GRADWALK_PAGE_INLINE_MAX_BYTES)."""
+def file_html(data: bytes, settings: Settings, apart: Apart | None = None) -> bytes:
+    """The one-file run of a stored run's JSON `data` (TooBigToEmbed past GRADWALK_PAGE_INLINE_MAX_BYTES); `apart`:
+    where its pictures' labels are placed when their layout is big (made in the server's process: app/render.py)."""
     with gc_paused():
         run = parse_run(data, check_ids=False)
-        return standalone_html(run, settings, max_data_bytes=settings.page_inline_max_bytes).encode()
+        limit = settings.page_inline_max_bytes
+        return standalone_html(run, settings, max_data_bytes=limit, apart=apart).encode()
 
 
 def _held(made: bytes) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from app.apart import Apart
 from app.embed import (
     AHEAD_GROUPS,
     ViewerMissing,
@@ -224,7 +225,7 @@ def test_the_server_draws_the_one_files_pictures_in_graphvizs_jail(monkeypatch):
 
     asked = []
 
-    def render(dot, fmt, settings):
+    def render(dot, fmt, settings, apart=None):
         asked.append(settings.sandbox)
         return b"<svg/>"
 
@@ -235,3 +236,24 @@ def test_the_server_draws_the_one_files_pictures_in_graphvizs_jail(monkeypatch):
     asked.clear()
     app.embed.pictures(run, recording_settings())
     assert asked and set(asked) == {"off"}
+
+
+def test_the_one_file_made_in_the_servers_process_places_its_pictures_labels_as_the_servers_pictures(
+    make_client, monkeypatch
+):
+    """A run under GRADWALK_APART_MIN_BYTES has its one file made in the server's process, and its pictures' labels
+    were placed there whatever their layout: `torch.stack([w] * 1000)` (a 406 KB run, a 3.9 MB layout) held the
+    server's interpreter a second or two for it. They are placed where the server's pictures' are (apart when big)."""
+    import app.embed
+
+    asked = []
+
+    def render(dot, fmt, settings, apart=None):
+        asked.append(apart)
+        return b"<svg/>"
+
+    monkeypatch.setattr(app.embed, "render", render)
+    with make_client() as client:
+        created = client.post("/api/runs", json={"code": (SEED_DIR / "6_linear_2d.py").read_text()}).json()
+        assert client.get(f"/api/runs/{created['id']}.html").status_code == 200
+    assert len(asked) == 2 and all(isinstance(apart, Apart) for apart in asked), asked
