@@ -106,6 +106,55 @@ export function nodeTitle(index, node) {
   return tensor ? `${node.name} (${tensor})` : node.name;
 }
 
+// The backward nodes a backward pass made (create_graph=True), not the forward code: each -> the tensor that pass
+// computed with them (`g` of `g, = torch.autograd.grad(y, x, create_graph=True)`). They are found from each tensor no
+// forward op made that has a backward node (a gradient), down the backward graph to the nodes the forward code's
+// backward runs and the leaves' AccumulateGrad. Backward through them differentiates a gradient: higher-order gradients.
+const madeByBackward = new WeakMap(); // index -> its map
+export function builtByBackward(index) {
+  if (madeByBackward.has(index)) return madeByBackward.get(index);
+  const built = new Map();
+  madeByBackward.set(index, built);
+  const run = index.run;
+  // (a run that recorded only some passes, or stopped recording, meets tensors an unrecorded op made: not gradients)
+  if (!(run.backward_calls || []).length || Number.isInteger(run.recorded_passes) || run.recording_paused || run.recording_stopped) return built;
+  const forwardMade = new Set(); // backward nodes of tensors a forward op made
+  const gradients = [];
+  for (const node of index.forward.values()) {
+    if (node.kind !== "tensor" || !node.grad_fn) continue;
+    if (index.producer.get(node.id) || node.is_leaf || (node.forward_line !== null && node.forward_line !== undefined)) forwardMade.add(node.grad_fn);
+    else gradients.push(node);
+  }
+  const next = new Map();
+  for (const edge of run.backward.edges) (next.get(edge.source) || next.set(edge.source, []).get(edge.source)).push(edge.target);
+  const reach = (starts, stop) => {
+    const seen = new Set();
+    const queue = [...starts];
+    for (let i = 0; i < queue.length; i += 1) {
+      const id = queue[i];
+      if (seen.has(id) || stop(id)) continue;
+      seen.add(id);
+      queue.push(...(next.get(id) || []));
+    }
+    return seen;
+  };
+  // what the forward code's backward runs (F.linear's TBackward0 of its weight too), short of the gradients' own
+  // nodes (a penalty on g reaches g's graph through them); then what a gradient's graph holds besides
+  const roots = new Set(gradients.map((g) => g.grad_fn));
+  const forwardRan = reach(forwardMade, (id) => roots.has(id));
+  for (const gradient of gradients) {
+    const own = reach([gradient.grad_fn], (id) => built.has(id) || forwardRan.has(id) || (index.backward.get(id) || {}).name === "AccumulateGrad");
+    for (const id of own) built.set(id, gradient);
+  }
+  return built;
+}
+
+// What a backward node made by a backward pass is, in words, or null for one the forward code made.
+export function builtByBackwardText(index, node) {
+  const gradient = builtByBackward(index).get(node.id);
+  return gradient ? t("made_by_backward_node", { name: nameOf(index, gradient) }) : null;
+}
+
 // A node of an autograd.Function written in Python is named `<Function>Backward` (PyTorch's formulas end in a
 // digit): its backward is code, with no formula to check it against: the snippet's own, or PyTorch's
 // (torch.utils.checkpoint), as the node's words say (app/explain/rules/special.py, `user_function_rule`).
@@ -516,6 +565,8 @@ export function stepView(index, steps, k, state, onLine = null) {
     const key = inside.line ? "step_inside" : "step_inside_no_line";
     box.append(el("p", { class: "inside", text: t(key, { op: inside.op, line: inside.line }) }));
   }
+  const built = builtByBackwardText(index, node);
+  if (built) box.append(el("p", { class: "by-backward", text: built }));
   const here = accumulationView(index, state, node.id);
   if (here) box.append(here);
   // each leaf this step sends to, once (`x * x` sends to x's AccumulateGrad along two edges)

@@ -1,7 +1,7 @@
 // What the inspector shows for one node of either graph, and how the two graphs of a Run point at each other.
 
 import { el } from "./dom.js";
-import { checkView, explanationView, formulaView, nodeTitle, numbersCode, tensorOf, unrun, whichInput } from "./explain.js";
+import { builtByBackwardText, checkView, explanationView, formulaView, nodeTitle, numbersCode, tensorOf, unrun, whichInput } from "./explain.js";
 import { formatNumber, formatValues, sumText } from "./format.js";
 import { language, t } from "./i18n.js";
 import { TAKEN_OUT, cutUpstream, cutWritten, nameOf, takenOut, valuesOutOn } from "./names.js";
@@ -161,6 +161,8 @@ export function notes(index, node) {
     else if (node.unchanged) said.push(t("note_op_unchanged")); // (nn.Dropout after model.eval(): said nowhere)
   } else {
     said.push(node.name === "AccumulateGrad" ? t("note_accumulate") : t("note_backward_node"));
+    const built = builtByBackwardText(index, node);
+    if (built) said.push(built);
     // (no backward pass at all: nothing was cut, backward() is still to be called)
     // (a node a pass raised in was reached: it says so itself, stopped_in)
     // (its formulas, shown under it, are what it would compute: said here once, not again at the end of its words)

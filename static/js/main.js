@@ -55,6 +55,7 @@ function start() {
     stale: $("#stale"),
     legendGroup: $(".legend-group"),
     legendReturned: $(".legend-returned"),
+    legendByBackward: $(".legend-by-backward"),
     legendPending: $(".legend-pending"),
     root: document.body,
     address: true, // the step and the run are in the address bar

@@ -5,7 +5,7 @@
 import { ApiError, createRun, readDot, readView, validId, viewQuery } from "./api.js";
 import { shownText } from "./shown.js";
 import { el, withCode } from "./dom.js";
-import { nodeTitle, stepView } from "./explain.js";
+import { builtByBackward, nodeTitle, stepView } from "./explain.js";
 import { labelSummary } from "./format.js";
 import { language, t } from "./i18n.js";
 import { GRAD_READ, indexRun, inspectorBody, missingGrads } from "./inspector.js";
@@ -329,6 +329,10 @@ export class Viewer {
     if (this.page.legendGroup) this.page.legendGroup.hidden = !answer.fold;
     // (a torch.autograd.grad() call's gradients into a leaf are drawn dashed: app/render.py)
     if (this.page.legendReturned) this.page.legendReturned.hidden = !(answer.backward_calls || []).includes("grad");
+    // (the nodes a create_graph=True pass made: a second-order gradient's backward runs them, marked apart)
+    const built = [...builtByBackward(this.index).keys()];
+    this.panes.backward.mark(built, "by-backward");
+    if (this.page.legendByBackward) this.page.legendByBackward.hidden = !built.length;
     this.bar.reset(this.steps.length, null);
     const asked = this.address ? stepFromQuery(location.search, this.steps.length) : null; // a link's ?step= is the page's
     this.step = this.steps.length && asked !== null ? asked : null;

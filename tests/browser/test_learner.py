@@ -621,6 +621,37 @@ def test_a_gradient_made_with_create_graph_says_where_its_graph_is(page: Page):
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_the_nodes_a_create_graph_pass_made_are_marked_apart_and_say_so(page: Page):
+    """The higher-order example's backward graph drew pass 1's PowBackward0 (y) #1 and pass 2's MulBackward0 (dy_dx)
+    #1 alike, and the nodes autograd.grad(create_graph=True) made (dy_dx = 3 · x²) said only that torch made them
+    "inside an op or while a backward pass ran". Those three have a purple outline the legend names, and their step
+    and inspector say a backward pass made them and that backward through them differentiates a gradient again."""
+    page.goto("/")
+    wait_drawn(page)
+    legend = page.locator(".legend-by-backward")
+    expect(legend).to_be_hidden()
+    run_example(page, "higher-order")
+    expect(legend).to_be_visible()
+    marked = page.eval_on_selector_all(
+        "#backward-pane g.node.by-backward", "gs => gs.map(g => g.querySelector('text').textContent)"
+    )
+    assert sorted(marked) == ["MulBackward0 (dy_dx)", "MulBackward1 (x² · 3)", "PowBackward0 (x²)"], marked
+    color = node(page, "backward", "MulBackward1").evaluate("g => getComputedStyle(g.querySelector('polygon')).stroke")
+    assert color == "rgb(124, 58, 237)"
+    said = "이 노드는 순전파 코드가 아니라 역전파가 만든 노드입니다. create_graph=True로 실행한 역전파가 dy_dx 텐서를"
+    page.locator("#step-slider").fill("5")  # (pass 2, #2: MulBackward1)
+    expect(page.locator("#step-panel")).to_contain_text("MulBackward1")
+    expect(page.locator("#step-panel")).to_contain_text(said)
+    node(page, "backward", "PowBackward0 (y)|").click()
+    expect(page.locator("#inspector-body")).not_to_contain_text(said)
+    node(page, "backward", "PowBackward0 (x²)|").click()
+    expect(page.locator("#inspector-body")).to_contain_text(said)
+    run_example(page, "linear-1d")
+    expect(legend).to_be_hidden()
+    expect(page.locator("#backward-pane g.node.by-backward")).to_have_count(0)
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
 def test_a_backward_nodes_order_names_no_pass_where_backward_ran_once(page: Page):
     """The tutorial's examples call backward() once; a backward node's inspector said "#3 (1회차 역전파)", as if there
     were a second pass to look for, where its step says "#3". It says "#3"; a run of two passes names the pass."""
