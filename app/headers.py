@@ -1,7 +1,10 @@
 """The headers every answer carries: a Content-Security-Policy fitting what it is, nosniff, no framing, no
 referrer beyond this site (`SecurityHeaders`, ASGI middleware); and a HEAD request's answer, GET's headers alone
-(`HeadAsGet`)."""
+(`HeadAsGet`); and requests for this server's own names only (`KnownHost`)."""
 
+import ipaddress
+
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Pages load scripts, styles and images from this server only and run no inline script: text from a run that
@@ -84,3 +87,61 @@ class HeadAsGet:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header (`Example.org.:8000` -> `example.org`, `[::1]:8000` -> `::1`); what is no name and
+    port is taken whole, which names no host."""
+    host = host.strip().lower()
+    if host.startswith("["):  # (an IPv6 address, then perhaps a port: `[::1].x` is no name of [::1])
+        address, _, rest = host[1:].partition("]")
+        return address if rest == "" or (rest[:1] == ":" and rest[1:].isdigit()) else host
+    name, colon, port = host.rpartition(":")
+    if not colon:
+        return host.rstrip(".")
+    return name.rstrip(".") if port.isdigit() and ":" not in name else host
+
+
+def loopback_name(name: str) -> bool:
+    """Whether a host name can only be this machine: `localhost`, a name under it (RFC 6761), a loopback address."""
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+class KnownHost:
+    """Answers only requests whose Host header names this server (400 for the rest): one of `allowed`, or, when that is
+    empty and `loopback_only` (GRADWALK_SANDBOX=off), a loopback name. A server on 127.0.0.1 is not out of reach of the
+    web: a page its user opens at `http://attacker.example:8000` can have that name answer 127.0.0.1 a moment later
+    (DNS rebinding), and its script is then of the same origin as the server, so it posts snippets and reads what they
+    print, Host still `attacker.example:8000`. Without the jail a snippet reads the user's files (`~/.ssh`). A request
+    without a Host header (HTTP/1.0, from no browser) is answered."""
+
+    def __init__(self, app: ASGIApp, allowed: frozenset[str], loopback_only: bool):
+        self.app = app
+        self.allowed = allowed
+        self.loopback_only = loopback_only
+
+    def known(self, scope: Scope) -> bool:
+        hosts = [value.decode("latin-1") for name, value in scope.get("headers", ()) if name == b"host"]
+        for host in hosts:
+            name = host_name(host)
+            if self.allowed and name not in self.allowed:
+                return False
+            if not self.allowed and self.loopback_only and not loopback_name(name):
+                return False
+        return True
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or (not self.allowed and not self.loopback_only):
+            await self.app(scope, receive, send)
+            return
+        if self.known(scope):
+            await self.app(scope, receive, send)
+            return
+        setting = "GRADWALK_ALLOWED_HOSTS" if self.allowed else "GRADWALK_ALLOWED_HOSTS (empty: loopback names only)"
+        detail = f"this server does not answer for that Host; the names it answers for are in {setting}"
+        await JSONResponse({"detail": detail}, 400, {"Connection": "close"})(scope, receive, send)

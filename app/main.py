@@ -17,7 +17,7 @@ from .answers import AnswerShare
 from .apart import Apart
 from .body import BodyLimit
 from .client import ClientAddress
-from .headers import HeadAsGet, SecurityHeaders
+from .headers import HeadAsGet, KnownHost, SecurityHeaders
 from .limits import Slots
 from .runs import Runner, RunsSnippets
 from .sandbox import UNSANDBOXED_WARNING, Sandbox
@@ -93,6 +93,8 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes, timeout_s=settings.request_timeout_s)
     app.add_middleware(AnswerShare, per_client=settings.max_client_answers)  # (inside ClientAddress)
     app.add_middleware(ClientAddress, proxies=settings.trusted_proxy_networks())
+    # (a page the server's user opens elsewhere cannot reach it by a name of its own: DNS rebinding)
+    app.add_middleware(KnownHost, allowed=settings.allowed_host_names(), loopback_only=settings.sandbox == "off")
     app.add_middleware(SecurityHeaders)
     app.openapi = functools.partial(api.openapi, app.openapi)  # type: ignore[method-assign]
     return app

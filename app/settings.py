@@ -272,6 +272,12 @@ class Settings(BaseModel):
     allow_remote_unsandboxed: bool = Field(False)
     """`gradwalk serve` refuses a non-loopback `--host` with GRADWALK_SANDBOX=off (whoever reaches it could read this
     machine's files); 1 allows it, for a container whose port is published on loopback only."""
+    allowed_hosts: str = Field("")
+    """Comma-separated host names (`gradwalk.example.org`) the server answers for, by the Host header of a request; any
+    other gets 400. Empty: with GRADWALK_SANDBOX=off only loopback names (`localhost`, `*.localhost`, `127.0.0.1`,
+    `[::1]`), with the sandbox on any name. A server on loopback alone is reached by every web page its user opens,
+    through DNS rebinding (a name of the page's own that answers 127.0.0.1): that page's snippets, run without the
+    jail, would read this machine's files and send them back to it."""
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -326,6 +332,10 @@ class Settings(BaseModel):
 
     def templates_path(self) -> Path:
         return self.static_path().parent / "templates"
+
+    def allowed_host_names(self) -> frozenset[str]:
+        """GRADWALK_ALLOWED_HOSTS as lowercase names, without a trailing dot."""
+        return frozenset(item.strip().lower().rstrip(".") for item in self.allowed_hosts.split(",") if item.strip())
 
     def trusted_proxy_networks(self) -> tuple[str, ...]:
         """GRADWALK_TRUSTED_PROXIES as a tuple of addresses and networks."""
