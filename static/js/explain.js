@@ -18,7 +18,7 @@ const PHONE = "(max-width: 640px)"; // (static/gradwalk.css: one pane above the 
 const KOREAN_ORDINALS = ["첫 번째", "두 번째", "세 번째", "네 번째", "다섯 번째", "여섯 번째", "일곱 번째", "여덟 번째"];
 
 // `holder` showing `short` of `text`, with a button showing it whole (and short again); `show(holder, text)` writes it.
-function expandable(holder, short, text, show = (into, what) => (into.textContent = what)) {
+export function expandable(holder, short, text, show = (into, what) => (into.textContent = what)) {
   show(holder, short);
   if (short === text) return holder;
   const button = el("button", { type: "button", class: "link value-more", "aria-expanded": "false", text: t("value_more") });

@@ -5,7 +5,7 @@
 import { ApiError, createRun, readDot, readView, validId, viewQuery } from "./api.js";
 import { shownText } from "./shown.js";
 import { el, withCode } from "./dom.js";
-import { builtByBackward, nodeTitle, stepView } from "./explain.js";
+import { builtByBackward, expandable, firstSentence, nodeTitle, stepView } from "./explain.js";
 import { labelSummary } from "./format.js";
 import { language, t } from "./i18n.js";
 import { GRAD_READ, indexRun, inspectorBody, missingGrads } from "./inspector.js";
@@ -193,8 +193,8 @@ export class Viewer {
     }
   }
 
-  showError(text, hint = null) {
-    this.page.error.replaceChildren(el("p", { class: "message", text }));
+  showError(text, hint = null, short = text) {
+    this.page.error.replaceChildren(el("p", { class: "message" }, expandable(el("span"), short, text)));
     if (hint) this.page.error.append(el("p", { class: "hint" }, withCode(hint, (line) => this.editor.showLine(line))));
     this.page.error.hidden = false;
   }
@@ -784,7 +784,10 @@ export class Viewer {
       where = ` (${where.replaceAll(" ", "\u00a0")})`; // (whole on a line: `(4번` then `줄)` read as two notes)
     }
     const text = error ? `${error.type}: ${error.message}${where}` : t(`status_${answer.status}`);
-    this.showError(text, error && error.hint ? error.hint[language()] : limitHint(error));
+    // (PyTorch's long English message, first: at 1366x768 "backward through the graph a second time" took eight lines
+    // and pushed the hint in the page's language out of sight. Where a hint follows, its first sentence, "show all")
+    const short = error && error.hint ? `${error.type}: ${firstSentence(error.message)}${where}` : text;
+    this.showError(text, error && error.hint ? error.hint[language()] : limitHint(error), short);
     if (error && error.line) this.editor.markError(error.line, error.column);
     // a limit stopped the recording, then the code ended another way (ran out of time, raised): both are said
     const stopped = answer.recording_stopped;

@@ -198,3 +198,22 @@ def test_the_line_an_error_names_stays_whole_after_its_message(page: Page):
     expect(page.locator("#error")).to_contain_text("Trying to backward through the graph a second time")
     where, lines = page.evaluate(WHERE_LINES)
     assert " ".join(where.split()) == "(4번 줄)" and lines == 1, (where, lines)
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "ko-KR"}])
+def test_a_long_pytorch_message_leaves_room_for_the_hint_on_a_laptop(page: Page):
+    """A second `y.backward()` on a 1366x768 laptop: PyTorch's message took eight lines of the error box, in English,
+    and the hint in Korean after it, the part that says what to do, ended below the screen. The message shows its
+    first sentence with "모두 보기", which shows it whole; the hint is in sight."""
+    page.goto("/")
+    wait_drawn(page)
+    page.evaluate("code => document.querySelector('.CodeMirror').CodeMirror.setValue(code)", TWICE)
+    page.locator("#run").click()
+    message = page.locator("#error .message")
+    expect(message).to_contain_text("Trying to backward through the graph a second time")
+    expect(message).not_to_contain_text("Specify retain_graph=True")
+    hint = page.locator("#error .hint")
+    expect(hint).to_contain_text("retain_graph=True를 넘기세요")
+    assert hint.evaluate("e => e.getBoundingClientRect().bottom") <= LAPTOP["height"]
+    message.get_by_role("button", name="모두 보기").click()
+    expect(message).to_contain_text("Specify retain_graph=True if you need to backward through the graph a second time")
