@@ -491,7 +491,7 @@ def test_a_drawing_graphviz_gave_up_on_is_not_tried_again(make_client, monkeypat
     it was refused to everyone for good."""
     calls, now = [], [1000.0]
 
-    def slow(dot, fmt, settings):
+    def slow(dot, fmt, settings, apart=None):
         calls.append(fmt)
         if fmt == "png":
             raise views.RenderError("Graphviz failed: syntax error")
@@ -518,7 +518,7 @@ def test_a_fold_budget_the_graph_is_within_draws_the_graph_itself_once(make_clie
     run itself, and its picture is drawn once."""
     calls = []
 
-    def counted(dot, fmt, settings):
+    def counted(dot, fmt, settings, apart=None):
         calls.append(fmt)
         return b"<svg/>"
 
@@ -534,7 +534,7 @@ def test_the_seconds_a_client_holds_the_drawing_slots_are_bounded_per_minute(mak
     """A client whose drawings took GRADWALK_RATE_LIMIT_DRAW_S_PER_MIN seconds of the last minute waits (429 with
     Retry-After)."""
 
-    def slow(dot, fmt, settings):
+    def slow(dot, fmt, settings, apart=None):
         time.sleep(0.3)
         return b"<svg/>"
 
