@@ -96,7 +96,9 @@ export function notes(index, node) {
     const op = index.producer.get(node.id);
     const seedLine = backwardSeedLine(index.run, node);
     if (seedLine !== null) said.push(t("note_backward_seed", { name: node.var, line: seedLine }));
-    if (op && op.no_grad) said.push(t("note_no_grad"));
+    // (a parameter an optimizer's step changed in place: "Created under no_grad" was said of model.fc1.weight)
+    if (op && op.no_grad && /\.step$/.test(op.op) && node.is_leaf) said.push(t("note_stepped", { step: `${op.op}()`, line: op.line ?? "?" }));
+    else if (op && op.no_grad) said.push(t("note_no_grad"));
     else if (op && op.cut && op.op === "detach") said.push(t("note_detach"));
     // (`torch.tensor(s.item())`: drawn made by the call that took the values out, said as note_cut_here's "cut by")
     else if (takenOut(op)) {
@@ -129,6 +131,8 @@ export function notes(index, node) {
       const changed = gradChangedAfter(index, node);
       if (changed) said.push(t(changed.line ? "note_grad_changed_by" : "note_grad_changed", changed));
     }
+    const pass = node.grad && (index.run.backward_passes || 1) > 1 ? passOfGradient(index, node) : null;
+    if (pass) said.push(t("note_grad_of_pass", { pass }));
     // (a non-leaf whose backward node is not drawn, in a run that recorded only some passes: made in one of the others)
     const unrecorded = !node.is_leaf && !node.grad_fn && Number.isInteger(index.run.recorded_passes);
     if (node.grad && unrecorded) said.push(t("note_unrecorded_pass_grad"));
@@ -548,6 +552,28 @@ function nearlyEqual(a, b) {
 
 // The node of the same leaf, changed in place after this one (optimizer.step()), that shows the leaf's .grad.
 // A newer node of the same leaf (the code changed it in place after this one), or null.
+// The backward pass a tensor's gradient is from, in a run of several: its backward node's (its last run), or for a leaf,
+// the pass that ran the ops this version went into (a training loop's model.fc1.weight of step 3: pass 3). Null where
+// none tells.
+function passOfGradient(index, node) {
+  const own = node.grad_fn ? index.backward.get(node.grad_fn) : null;
+  if (own) return own.backward_pass || null;
+  let pass = null;
+  for (const [op, ins] of index.inputs) {
+    if (!ins.includes(node.id)) continue;
+    for (const out of index.outputs.get(op) || []) {
+      const made = index.forward.get(out);
+      const ran = made && made.grad_fn ? index.backward.get(made.grad_fn) : null;
+      if (ran && ran.backward_pass) pass = Math.max(pass || 0, ran.backward_pass);
+    }
+  }
+  if (pass === null && node.grad_accumulator && !laterVersion(index, node)) {
+    const accumulator = index.backward.get(node.grad_accumulator); // (the newest version: the last pass that reached it)
+    pass = accumulator ? accumulator.backward_pass || null : null;
+  }
+  return pass;
+}
+
 function laterVersion(index, node) {
   if (!node.grad_accumulator) return null;
   const nodes = [...index.forward.values()];

@@ -5,7 +5,7 @@ import pytest
 import torch
 from playwright.sync_api import Page, expect
 
-from .helpers import node, run_code, run_example, settle, wait_drawn
+from .helpers import node, records, run_code, run_example, settle, wait_drawn
 
 LAPTOP = {"width": 1366, "height": 768}
 
@@ -226,3 +226,46 @@ def test_a_leaf_that_accumulates_shows_its_grad_as_each_pass_leaves_it(page: Pag
             page.keyboard.press("Escape")
     assert seen == printed, seen
     assert inspected == printed, inspected
+
+
+STEPPED = """torch.manual_seed(0)
+lin = nn.Linear(2, 1)
+X, y = torch.randn(4, 2), torch.randn(4, 1)
+opt = torch.optim.SGD(lin.parameters(), lr=0.5)
+for step in range(3):
+    opt.zero_grad()
+    F.mse_loss(lin(X), y).backward()
+    opt.step()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": LAPTOP, "locale": "ko-KR"}])
+def test_a_parameter_an_optimizer_stepped_says_so_and_which_pass_its_gradient_is_from(page: Page):
+    """A training loop's lin.weight after the first opt.step() said "no_grad 블록 안에서 만든 텐서라서 그래프가 기록되지
+    않았습니다", as if the code had made a new tensor, and its gradient table named no pass: it is pass 2's, as torch
+    computes it for the second step."""
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(2, 1)
+    X, y = torch.randn(4, 2), torch.randn(4, 1)
+    opt = torch.optim.SGD(lin.parameters(), lr=0.5)
+    grads = []
+    for _ in range(3):
+        opt.zero_grad()
+        torch.nn.functional.mse_loss(lin(X), y).backward()
+        grads.append(lin.weight.grad.tolist()[0])
+        opt.step()
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, STEPPED)
+    drawn = page.locator("#forward-pane g.node")
+    versions = [drawn.nth(i) for i, r in enumerate(records(page, "forward")) if r.startswith("lin.weight|")]
+    assert len(versions) == 4  # (as made, and after each of the three steps)
+    versions[1].click()  # (the version the second pass used)
+    body = page.locator("#inspector-body")
+    expect(body).to_contain_text("8번 줄의 SGD.step() 호출이 이 리프 텐서의 값을 제자리에서 바꿨습니다")
+    expect(body).not_to_contain_text("no_grad 블록 안에서 만든 텐서")
+    expect(body).to_contain_text("여기 보이는 그래디언트는 2회차 역전파의 값입니다.")
+    shown = [float(c) for c in body.locator(".gradient td, table").last.locator("td").all_inner_texts()[1:3]]
+    assert shown == pytest.approx(grads[1], rel=1e-4), (shown, grads)
+    versions[0].click()
+    expect(body).to_contain_text("여기 보이는 그래디언트는 1회차 역전파의 값입니다.")
