@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from . import __version__, api, errors, pages
-from .answers import AnswerShare
+from .answers import AnswerShare, CountedFiles
 from .apart import Apart
 from .body import BodyLimit
 from .client import ClientAddress
@@ -88,7 +88,8 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
     app.include_router(api.router)
     app.include_router(pages.router)
     if settings.static_path().is_dir():
-        app.mount("/static", StaticFiles(directory=settings.static_path()), name="static")
+        # (what a client reads of the site's files counts against its read budget, as stored runs do)
+        app.mount("/static", CountedFiles(StaticFiles(directory=settings.static_path())), name="static")
     app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes, timeout_s=settings.request_timeout_s)
     app.add_middleware(AnswerShare, per_client=settings.max_client_answers)  # (inside ClientAddress)

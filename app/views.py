@@ -100,7 +100,7 @@ class Views:
         self.reads = ByteRate(
             settings.rate_limit_read_mb_per_min << 20,
             60.0,
-            "requests read {} of stored runs and pictures in the last minute",
+            "requests read {} of stored runs, pictures and the site's files in the last minute",
             "GRADWALK_RATE_LIMIT_READ_MB_PER_MIN",
         )
         self.page_time = TimeRate(settings.rate_limit_page_s_per_min, "run pages", "GRADWALK_RATE_LIMIT_PAGE_S_PER_MIN")

@@ -405,6 +405,23 @@ def test_what_a_client_reads_of_stored_runs_is_bounded_per_minute_and_others_are
         assert client.get(f"/api/runs/{run_id}").status_code == 200
 
 
+def test_what_a_client_reads_of_the_sites_files_counts_against_what_it_reads_per_minute(make_client):
+    """The site's files were served to any client as fast as its pace of requests allowed: one client asking for
+    Swagger UI's 1.7 MB script over and over on eight connections took 318 MB/s and 0.88 of a core of the server, and
+    another client's runs took 0.8 s at the 95th percentile instead of 0.18. Their bytes count against
+    GRADWALK_RATE_LIMIT_READ_MB_PER_MIN as stored runs' do; another client is served."""
+    script = "/static/vendor/swagger-ui/swagger-ui-bundle.js"  # (1.7 MB)
+    with make_client(rate_limit_read_mb_per_min=1) as client:
+        assert client.get("/static/js/pane.js").status_code == 200
+        assert len(client.get(script).content) > 1 << 20  # (the answer that passes the budget is served)
+        for path in (script, "/static/js/pane.js", "/static/gradwalk.css"):
+            refused = client.get(path)
+            assert refused.status_code == 429 and "GRADWALK_RATE_LIMIT_READ_MB_PER_MIN" in refused.json()["detail"]
+            assert 1 <= int(refused.headers["retry-after"]) <= 61
+        other = TestClient(client.app, client=("127.0.0.2", 50000))  # (the same app, another client)
+        assert other.get(script).status_code == 200
+
+
 def test_a_runs_page_and_its_snippet_posted_again_do_not_decode_the_whole_run(make_client, monkeypatch):
     """A run's page read and decompressed the whole run to learn its size (a forged 60 MB run, each time its page was
     asked for), and posting a stored snippet again decoded its whole JSON to find its code: the run's row records
