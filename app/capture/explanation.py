@@ -485,7 +485,7 @@ class Explainer:
         if template is None or isinstance(template, Exact):
             return None
         shown = [show_number(value) for _, value in numbers]
-        return template.fill(to, templates.labels_of(names, output_name), transposed, shown)
+        return template.fill(to, templates.labels_of(names, output_name), transposed, shown, templates.reads)
 
     def _saved_names(self, record: BackwardRecord, names: list[str | None]) -> list[str | None]:
         """Slots that got no gradient named by the tensor the node saved for them (nn.Linear's input `x`, saved as

@@ -482,9 +482,12 @@ def _particle_after(value: str, text: str) -> str:
     ending = _ending(value) if found else None
     if found is None or ending is None:
         return text
-    pair = PARTICLES[found.group(1)]
-    chosen = pair[0] if ending == "" or (ending == "l" and pair[0] == "로") else pair[1]
-    return chosen + text[found.end() :]
+    return _particle_form(PARTICLES[found.group(1)], ending) + text[found.end() :]
+
+
+def _particle_form(forms: tuple[str, str], ending: str) -> str:
+    """Which of a particle's two forms follows a name that ends so (see `_ending`): 는, not 은, after a vowel."""
+    return forms[0] if ending == "" or (ending == "l" and forms[0] == "로") else forms[1]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -500,10 +503,35 @@ def fill_korean_format(pattern: str, labels: Sequence[str]) -> str:
     """`pattern.format(*labels)` (`{0}`, `{1}`... the names), each particle after a name in the form it takes."""
     if not has_particle(pattern):
         return pattern.format(*labels)
+    return fill_korean_pieces(korean_pieces(pattern), labels)
+
+
+# A format string's pieces: its text before each field, the field, and the particle that opens the text (its two
+# forms and the text after it), if any.
+KoreanPieces = tuple[tuple[str, int | None, tuple[tuple[str, str], str] | None], ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def korean_pieces(pattern: str) -> KoreanPieces:
+    """`pattern` read once for `fill_korean_pieces` (a run's nodes of one kind share it): the particle after each field
+    found once, not again for each node's names."""
+    pieces = []
+    for text, field in _format_parts(pattern):
+        found = PARTICLE.match(text)
+        pieces.append((text, field, None if found is None else (PARTICLES[found.group(1)], text[found.end() :])))
+    return tuple(pieces)
+
+
+def fill_korean_pieces(pieces: KoreanPieces, labels: Sequence[str]) -> str:
+    """`fill_korean_format` of the pattern `pieces` were read from."""
     out: list[str] = []
     value: str | None = None
-    for literal, field in _format_parts(pattern):
-        out.append(literal if value is None else _particle_after(value, literal))
+    for text, field, particle in pieces:
+        if value is not None and particle is not None:
+            ending = _ending(value)
+            if ending is not None:
+                text = _particle_form(particle[0], ending) + particle[1]
+        out.append(text)
         value = None if field is None else labels[field]
         if value is not None:
             out.append(value)

@@ -25,7 +25,15 @@ from typing import Any, NamedTuple
 
 import torch
 
-from .node import bracketed_once, enclosed, explain_node, fill_korean_format, has_particle, said_once
+from .node import (
+    bracketed_once,
+    enclosed,
+    explain_node,
+    fill_korean_pieces,
+    has_particle,
+    korean_pieces,
+    said_once,
+)
 from .rule import PLAIN_NAME, Words, is_plain, labelled
 from .show import show_number
 
@@ -82,14 +90,17 @@ class _Template:
             text = text.replace("{", "{{").replace("}", "}}")
             return _FIELDS.sub(lambda found: f"{{{found[1]}}}" if int(found[1]) < fields else found[0], text)
 
-        def words(pair: dict) -> dict | tuple[str, str]:
+        texts: dict[tuple[str, str], _Text] = {}  # (a text held twice, as a formula and its one slot's: one _Text)
+
+        def words(pair: dict) -> "dict | _Text":
             en, ko = pattern(pair["en"]), pattern(pair["ko"])
             if en is None and ko is None:
                 return {"en": pair["en"], "ko": pair["ko"]}
-            return (
+            key = (
                 pair["en"].replace("{", "{{").replace("}", "}}") if en is None else en,
                 pair["ko"].replace("{", "{{").replace("}", "}}") if ko is None else ko,
             )
+            return texts.get(key) or texts.setdefault(key, _Text(*key))
 
         self.rule = explanation["rule"]
         self.words = words(explanation["words"])
@@ -99,13 +110,18 @@ class _Template:
         self.filled: dict[tuple, tuple[dict, dict, list[tuple[int, dict]]]] = {}
 
     def fill(
-        self, to: Sequence[str | None], labels: list[str], transposed: bool = False, numbers: Sequence[str] = ()
+        self,
+        to: Sequence[str | None],
+        labels: list[str],
+        transposed: bool = False,
+        numbers: Sequence[str] = (),
+        reads: dict[str, tuple[str | None, bool]] | None = None,
     ) -> dict:
         """The explanation of one node: `to` each slot's forward tensor, `labels` the names (slots', then output's);
         `transposed`: a label is a transpose (`model.weightᵀ`), which the formulas may transpose again (written
-        `model.weight`); `numbers` its Numbers as printed."""
+        `model.weight`); `numbers` its Numbers as printed; `reads`: label -> `_bracketing(label)`, kept for a run."""
         key = (*labels, *numbers, transposed)
-        texts = self.filled.get(key) or self._fill(labels, transposed, numbers, key)
+        texts = self.filled.get(key) or self._fill(labels, transposed, numbers, key, {} if reads is None else reads)
         count = len(to)
         return {
             "rule": self.rule,
@@ -124,12 +140,12 @@ class _Template:
         }
 
     def _fill(
-        self, labels: list[str], transposed: bool, numbers: Sequence[str], key: tuple
+        self, labels: list[str], transposed: bool, numbers: Sequence[str], key: tuple, reads: dict
     ) -> tuple[dict, dict, list[tuple[int, dict]]]:
         """The texts `fill` gives for these labels, kept under `key`."""
         # (`(a + b)`: its brackets once, where a call put brackets of its own around it, `σ((a + b))`; `model(x)`:
         # bracketed after ∂ and grad_, as explain_node writes them)
-        read = [_bracketing(label) for label in labels]
+        read = [reads.get(label) or reads.setdefault(label, _bracketing(label)) for label in labels]
         wrapped = {inner for inner, _ in read if inner is not None}
         called = any(call for _, call in read)
         output = labels[-1] if labels and labels[-1] and PLAIN_NAME.match(labels[-1]) is None else None
@@ -138,17 +154,15 @@ class _Template:
 
         done: dict[tuple, dict] = {}  # (a text held twice, as a formula and its one slot's: filled once)
 
-        def filled(pair: dict | tuple[str, str], words: bool = False) -> dict:
-            if type(pair) is dict:
+        def filled(pair: "dict | _Text", words: bool = False) -> dict:
+            if isinstance(pair, dict):
                 return pair
             found = done.get((pair, words))
             if found is not None:
                 return found
-            # (a text alike in both languages with no Korean particle to fit is filled once: most formulas)
-            same = pair[1] == pair[0] and not has_particle(pair[1])
-            text, pick = _printf(pair[0])
-            en = text % pick(labels)
-            ko = en if same else fill_korean_format(pair[1], labels)
+            same = pair.same
+            en = pair.en % pair.pick(labels)
+            ko = en if same else pair.korean(labels)
             if wrapped or called:
                 en = bracketed_once(en, wrapped, called)
                 ko = en if same else bracketed_once(ko, wrapped, called)
@@ -156,7 +170,8 @@ class _Template:
                 en = said_once(en)
                 ko = en if same else said_once(ko)
             if transposed:
-                en, ko = en.replace("ᵀᵀ", ""), ko.replace("ᵀᵀ", "")
+                en = en.replace("ᵀᵀ", "")
+                ko = en if same else ko.replace("ᵀᵀ", "")
             made = done[(pair, words)] = {"en": en, "ko": ko}
             return made
 
@@ -169,6 +184,26 @@ class _Template:
         return texts
 
 
+class _Text:
+    """A template's text in both languages, read once for every node of its kind to fill with its names: each language
+    as a printf format and what picks its labels (see `_printf`), the Korean with the particle after each name found
+    (`korean_pieces`), or `same`: alike in both languages with no particle to fit (most formulas), filled once."""
+
+    __slots__ = ("en", "ko", "ko_pick", "pick", "pieces", "same")
+
+    def __init__(self, en: str, ko: str):
+        self.en, self.pick = _printf(en)
+        self.same = ko == en and not has_particle(ko)
+        self.pieces = korean_pieces(ko) if has_particle(ko) else None
+        self.ko, self.ko_pick = _printf(ko)
+
+    def korean(self, labels: Sequence[str]) -> str:
+        """`fill_korean_format` of the Korean text."""
+        if self.pieces is not None:
+            return fill_korean_pieces(self.pieces, labels)
+        return self.ko % self.ko_pick(labels)
+
+
 class Templates:
     """Brief explanations (formulas, no numbers, no checks; the words say why: `brief`) of the nodes of one run."""
 
@@ -179,6 +214,9 @@ class Templates:
         self.short = frozenset(n for n in avoid if len(n) <= SHORT_NAME)  # (the other names cannot be letters)
         self.made: dict[tuple, _Template | Exact | None] = {}  # (EXACT: a kind whose text depends on its Numbers)
         self.labels: dict[str, str] = {}  # name -> what formulas write (a name that is no plain name in parentheses)
+        # label -> what `_bracketing` reads in it, once a run (a 2000-layer MLP has 8,000 labels: an lru cache of 4,096
+        # read each again)
+        self.reads: dict[str, tuple[str | None, bool]] = {}
 
     def kinds(self) -> int:
         """How many kinds of node have been explained (each once, in full, without numbers)."""
@@ -251,6 +289,8 @@ class Templates:
 
     def _label(self, name: str) -> str:
         found = self.labels[name] = labelled(name)
+        if found is not name:  # (bracketed: what `_bracketing` reads in it is known, without reading it again)
+            self.reads[found] = (name, not enclosed(found))
         return found
 
 
@@ -314,11 +354,10 @@ def _printf(pattern: str) -> tuple[str, Callable[[Sequence[str]], tuple]]:
     return "".join(text), lambda labels: tuple(labels[i] for i in fields)
 
 
-@functools.lru_cache(maxsize=4096)
 def _bracketing(label: str) -> tuple[str | None, bool]:
-    """What a label tells `fill` (read once: a label is met by the node that makes its tensor and those that use it):
-    what its brackets hold when it is a bracketed formula (`(a + b)`), and whether it is a call or an index that is no
-    one bracketed whole (`model(x)`, `x[0]`)."""
+    """What a label tells `fill` (read once a run, `Templates.reads`: a label is met by the node that makes its tensor
+    and those that use it): what its brackets hold when it is a bracketed formula (`(a + b)`), and whether it is a call
+    or an index that is no one bracketed whole (`model(x)`, `x[0]`)."""
     inner = label[1:-1] if label.startswith("(") and not is_plain(label[1:-1]) else None
     return inner, bool(label) and PLAIN_NAME.match(label) is None and not enclosed(label)
 
