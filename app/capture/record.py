@@ -1567,9 +1567,12 @@ class Recorder(TorchFunctionMode):
         bool or a small int Python shares, cannot be told apart: it is left out)."""
         if self.closed or (type(value) not in (float, complex, list) and not hasattr(value, "__array_interface__")):
             return
+        record = self.latest.get(id(tensor))  # (its node as drawn: a value never used makes no node)
+        if record is None:
+            return
         if len(self.taken_out) >= TAKEN_OUT_KEPT:
             self.taken_out.clear()
-        self.taken_out[id(value)] = (value, name, self.current(tensor, line), line)
+        self.taken_out[id(value)] = (value, name, record, line)
 
     def _made_of_taken_out(self, name: str, args: tuple, made: list[Tensor], line: int | None) -> bool:
         """A factory (`torch.tensor(v)`, `torch.from_numpy(a)`) made a tensor of a value `.item()`, `.tolist()` or
