@@ -29,7 +29,7 @@ def magnitude(value: Value) -> float:
     if isinstance(value, Tensor):
         if value.numel() == 0:
             return 0.0
-        found = value.abs()
+        found = (value.to(torch.float64) if value.dtype is torch.bool else value).abs()  # (a mask has no abs())
         if found.is_floating_point() and not bool(torch.isfinite(found).all()):
             found = found[torch.isfinite(found)]
             if not found.numel():

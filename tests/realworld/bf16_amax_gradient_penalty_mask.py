@@ -1,0 +1,10 @@
+# A bfloat16 critic that max-pools over time, with a gradient penalty on its input (WGAN-GP style)
+torch.manual_seed(0)
+x = torch.tensor([[0.25, -3.0, 0.3, 6.0], [3.0, -3.0, 6.0, 6.0]], dtype=torch.bfloat16, requires_grad=True)
+pooled = x.amax(-1, keepdim=True) + x
+score = pooled.float().pow(2).sum()
+g, = torch.autograd.grad(score, x, create_graph=True)
+penalty = g.float().pow(2).sum()
+penalty.backward()
+print(g)
+print(x.grad)
