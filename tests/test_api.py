@@ -18,11 +18,13 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+from starlette.responses import PlainTextResponse
 
 from app import graph, views
 from app.capture import capture, dumps
 from app.examples import EXAMPLES
 from app.graph import encode, parse_run
+from app.headers import KnownHost
 from app.main import create_app
 from app.sandbox import Overloaded
 from app.settings import Settings
@@ -745,7 +747,7 @@ def test_without_the_sandbox_the_server_answers_only_for_its_own_names(tmp_path,
     `attacker.example:8000`). Without the jail a snippet reads the user's files. Such a server answers loopback names
     alone, or GRADWALK_ALLOWED_HOSTS; with the jail, any name unless that setting names some."""
     attacker = {"Host": "attacker.example:8000"}
-    with TestClient(create_app(Settings(data_dir=tmp_path / "off", sandbox="off"), sandbox=in_process)) as client:
+    with TestClient(create_app(Settings(data_dir=tmp_path, sandbox="off"), sandbox=in_process)) as client:
         for host in ("localhost:8000", "127.0.0.1:8000", "[::1]:8000", "gradwalk.localhost", "LOCALHOST."):
             assert client.get("/healthz", headers={"Host": host}).status_code == 200, host
         refused = client.post("/api/runs", json={"code": "print(open('/etc/hostname').read())"}, headers=attacker)
@@ -754,14 +756,22 @@ def test_without_the_sandbox_the_server_answers_only_for_its_own_names(tmp_path,
             assert client.get(path, headers=attacker).status_code == 400, path
         for host in ("127.0.0.1.attacker.example", "localhost.attacker.example:8000", "[::1].attacker.example"):
             assert client.get("/healthz", headers={"Host": host}).status_code == 400, host
-    with TestClient(create_app(Settings(data_dir=tmp_path / "on"), sandbox=in_process)) as client:
-        assert client.get("/healthz", headers=attacker).status_code == 200  # (a public server: anyone reaches it)
-    named = Settings(data_dir=tmp_path / "named", allowed_hosts="Gradwalk.example.org, localhost")
-    with TestClient(create_app(named, sandbox=in_process)) as client:
-        assert client.get("/healthz", headers={"Host": "gradwalk.example.org:443"}).status_code == 200
-        assert client.get("/healthz", headers={"Host": "localhost"}).status_code == 200
-        assert client.get("/healthz", headers=attacker).status_code == 400
-        assert client.get("/healthz", headers={"Host": "127.0.0.1"}).status_code == 400
+
+    async def answer(scope, receive, send):
+        await PlainTextResponse("ok")(scope, receive, send)
+
+    def status(host: str, **settings: str) -> int:
+        checked = Settings(**settings)
+        known = KnownHost(answer, checked.allowed_host_names(), loopback_only=checked.sandbox == "off")
+        return TestClient(known).get("/", headers={"Host": host}).status_code
+
+    assert status("attacker.example") == 200  # (with the jail, a public server: anyone reaches it anyway)
+    named = {"allowed_hosts": "Gradwalk.example.org, localhost"}
+    for sandbox in ("on", "off"):
+        assert status("gradwalk.example.org:443", sandbox=sandbox, **named) == 200
+        assert status("localhost", sandbox=sandbox, **named) == 200
+        assert status("attacker.example", sandbox=sandbox, **named) == 400
+        assert status("127.0.0.1", sandbox=sandbox, **named) == 400
 
 
 def test_without_the_sandbox_the_docs_page_warns(tmp_path):
