@@ -97,7 +97,7 @@ const STRINGS = {
     legend_saved: "saved tensors for backward",
     legend_plain: "intermediate",
     legend_constant: "constant (no grad)",
-    legend_cut: "dashed: cut by no_grad, detach, .data, .item()",
+    legend_cut: "dashed: cut by no_grad, detach, .data",
     legend_by_backward: "purple outline: made by a backward pass (create_graph=True)",
     made_by_backward_node:
       "A backward pass made this node, not a line of the forward code: it is one step of how the pass run with create_graph=True computed {name}, kept as a graph because of create_graph=True. Backward through it differentiates that gradient once more (a second-order gradient).",
@@ -413,7 +413,7 @@ const STRINGS = {
     legend_saved: "역전파용 저장 텐서가 있음",
     legend_plain: "중간 텐서",
     legend_constant: "상수 (그래디언트 없음)",
-    legend_cut: "점선: no_grad, detach, .data, .item()에서 끊김",
+    legend_cut: "점선: no_grad, detach, .data로 끊김",
     legend_by_backward: "보라색 테두리: 역전파(create_graph=True)가 만든 노드",
     made_by_backward_node:
       "이 노드는 순전파 코드가 아니라 역전파가 만든 노드입니다. create_graph=True로 실행한 역전파가 {name} 텐서를 계산한 과정의 한 단계이며, create_graph=True 덕분에 그래프로 남았습니다. 이 노드를 거쳐 역전파하면 그 그래디언트를 한 번 더 미분하게 됩니다(2차 미분).",
