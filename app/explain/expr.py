@@ -443,17 +443,20 @@ def spread(inner: Expr, shape: Sequence[int]) -> Expr:
     )
 
 
-def zero_where(inner: Expr, zero: Tensor, cond_en: str, cond_ko: str) -> Expr:
+def zero_where(inner: Expr, zero: Tensor, cond_en: str, cond_ko: str, times: Tensor | None = None) -> Expr:
     """`inner`, but 0 where `zero` holds, as PyTorch's backward sets it (`masked_fill_(norm == 0, 0)`, `where(b == 0,
     0, …)`): where the formula alone would give 0/0 or 0·∞. Written `where(‖x‖ = 0, 0, …)`, its numbers with the
-    entries `zero` holds as 1, only when some entry is so (else `inner` itself)."""
+    entries `zero` holds as 1, only when some entry is so (else `inner` itself). `times`: the gradient PyTorch
+    multiplies that 0 by (`grad * (x / norm).masked_fill_(norm == 0, 0)`), whose NaN or infinite entries give NaN
+    there, where a selection gives 0."""
     if not bool(zero.any()):
         return inner
     shown = show_tensor(zero.to(torch.float64), 1_000_000) if zero.dim() else "1"
+    there = 0.0 if times is None else torch.as_tensor(times, dtype=torch.float64) * 0.0
     return Form(
         f"where({cond_en}, 0, {{0}})",
         f"where({cond_ko}, 0, {{0}})",
         [inner],
-        lambda v: torch.where(zero, 0.0, torch.as_tensor(v, dtype=torch.float64)),
+        lambda v: torch.where(zero, there, torch.as_tensor(v, dtype=torch.float64)),
         nums=f"where({shown}, 0, {{0}})",
     )

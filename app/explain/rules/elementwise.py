@@ -952,16 +952,20 @@ def _xlogy_self(ctx: Ctx) -> Expr:
 
 
 def _sinc(ctx: Ctx) -> Expr:
-    """sinc_backward: grad · (πx·cos(πx) - sin(πx))/(πx²), 0 at x = 0."""
+    """sinc_backward: `where(x == 0, 0, grad · (πx·cos(πx) - sin(πx))/(πx²))`: 0 at x = 0 whatever grad is there (a
+    NaN gradient too), so the 0 is a selection, not a factor."""
 
     def derivative(v):
         pi_x = v * math.pi
         out = (pi_x * torch.cos(pi_x) - torch.sin(pi_x)) / (v * v * math.pi)
         return torch.where(v == 0, torch.zeros_like(out), out)
 
-    return ctx.grad * Form(
-        "(π{0}·cos(π{0}) - sin(π{0}))/(π{0}²)", "(π{0}·cos(π{0}) - sin(π{0}))/(π{0}²)", [ctx.sym("self")], derivative
+    x = ctx.sym("self")
+    inner = ctx.grad * Form(
+        "(π{0}·cos(π{0}) - sin(π{0}))/(π{0}²)", "(π{0}·cos(π{0}) - sin(π{0}))/(π{0}²)", [x], derivative
     )
+    name = x.text("en")
+    return zero_where(inner, x.value() == 0, f"{name} = 0", f"{name} = 0")
 
 
 def _logaddexp(first: bool):

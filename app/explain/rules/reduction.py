@@ -279,6 +279,9 @@ def _vector_norm(ctx: Ctx) -> Expr:
         return (scaled * g / norm.pow(p - 1)).expand(shape)
 
     zero = (norm == 0).expand(shape) if p != 1 else torch.zeros(shape, dtype=torch.bool)
+    # (norm_backward multiplies the incoming gradient by the 0 for p = 2 and p < 1, `grad * (x / norm).masked_fill_(norm
+    # == 0, 0)`, so a NaN gradient there stays NaN; for the other orders it fills grad / norm^(p-1) itself with 0)
+    multiplied = torch.as_tensor(grad.value(), dtype=torch.float64).expand(shape) if p == 2 or p < 1 else None
     whole = Form(
         en,
         en,
@@ -286,7 +289,7 @@ def _vector_norm(ctx: Ctx) -> Expr:
         share if not bool(zero.any()) else plain,
         bound=lambda g, v, _norm: v * g / torch.where(norm == 0, 1, norm) if p == 2 else g,
     )
-    return zero_where(whole, zero, f"{label} = 0", f"{label} = 0")
+    return zero_where(whole, zero, f"{label} = 0", f"{label} = 0", multiplied)
 
 
 def _extreme_norm(ctx: Ctx, x: Expr, grad: Expr, norm: torch.Tensor, p: float, shape, axes) -> Expr:
@@ -608,8 +611,11 @@ def _logcumsumexp(ctx: Ctx) -> Expr:
         g, xv, yv = (t.movedim(dim, -1) for t in (g, xv, yv))
         n = xv.shape[-1]
         later = torch.ones(n, n, dtype=torch.bool).triu()  # [i, j]: j ≥ i
-        weights = torch.exp(xv.unsqueeze(-1) - yv.unsqueeze(-2)).masked_fill(~later, 0.0)
-        return (weights * g.unsqueeze(-2)).sum(-1).movedim(-1, dim)
+        weights = torch.exp(xv.unsqueeze(-1) - yv.unsqueeze(-2))
+        # (logcumsumexp_backward splits grad into its positive and negative entries, taken in log space: a NaN entry
+        # is neither and adds nothing, and an infinite one reaches only the entries i ≤ j)
+        g = torch.nan_to_num(g, nan=0.0, posinf=math.inf, neginf=-math.inf)
+        return torch.where(later, weights * g.unsqueeze(-2), 0.0).sum(-1).movedim(-1, dim)
 
     return Form(
         "Σ[j≥i] {0}ⱼ · exp({1}ᵢ - {2}ⱼ)",
