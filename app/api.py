@@ -18,7 +18,7 @@ JSON = "application/json"
 MEDIA = {"dot": "text/vnd.graphviz; charset=utf-8", "svg": "image/svg+xml", "png": "image/png"}
 # runs that say more about the moment than about the code (stored status: app.runs.kept_status): asked again, they
 # run again
-TRANSIENT = ("timeout", "lost")
+TRANSIENT = ("timeout", "lost", "short")
 
 
 def _known_fields(model: type[BaseModel], data: Any) -> Any:

@@ -469,6 +469,14 @@ class Run(Model, kw_only=True):
             "is all in `stdout`, and `backward_passes` counts every pass. Null when the whole run was recorded."
         ),
     ] = None
+    explained_short_of_time: Annotated[
+        int,
+        _doc(
+            "How many backward nodes have their explanation's formulas only, not its numbers, because the run's time "
+            "(GRADWALK_RUN_CPU_S, GRADWALK_RUN_TIMEOUT_S) was nearly used up when they were explained: how busy the "
+            "machine was decided that, not the code, so the API runs the snippet again when it is asked for again."
+        ),
+    ] = 0
     duration_ms: Annotated[float | None, _doc("Time the capture took, in milliseconds.")] = None
     fold: Annotated[Fold | None, _doc("Set when this is a folded view (`fold`), not the whole Run.")] = None
 

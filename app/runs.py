@@ -32,10 +32,13 @@ LOST = ("WorkerLost", "Killed")  # errors that tell of the moment (a worker lost
 
 def kept_status(run: Run) -> str:
     """The status the store keeps for a run: its own, or `lost` when its worker was lost or its process killed from
-    outside (the kernel out of memory, the server stopping). The API runs such a run again when it is asked for
-    again, as it does a timeout, instead of answering the failure from storage for good."""
+    outside (the kernel out of memory, the server stopping), or `short` when some of its explanations lack their
+    numbers because its time ran short. The API runs such a run again when it is asked for again, as it does a
+    timeout, instead of answering from storage for good what the moment made of it."""
     if run.status == "error" and run.error is not None and run.error.type in LOST:
         return "lost"
+    if run.explained_short_of_time:  # (explained in part for want of time: how busy the machine was said so)
+        return "short"
     return run.status
 
 

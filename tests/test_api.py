@@ -112,6 +112,35 @@ def test_a_run_made_again_is_answered_and_drawn_as_made_again_not_as_remembered(
         assert client.get(f"/api/runs/{again['id']}?fold=3").json()["status"] == "ok"
 
 
+class ShortOfTimeFirst(InProcessSandbox):
+    """A sandbox whose first run of each snippet says its time ran short for one node's explanation."""
+
+    def __init__(self):
+        super().__init__(Settings())
+        self.seen: set[str] = set()
+        self.start()
+
+    def execute(self, job):
+        header, body = super().execute(job)
+        if job["code"] not in self.seen:
+            self.seen.add(job["code"])
+            body = json.dumps({**json.loads(body), "explained_short_of_time": 1}).encode()
+        return header, body
+
+
+def test_a_run_explained_short_of_time_runs_again_when_asked_again(make_client):
+    """A run whose time ran short as its nodes were explained has some explanations without their numbers: how busy
+    the machine was at that moment decided it, and the stored Run showed the cut explanations to whoever posted the
+    same snippet later, for good."""
+    with make_client(sandbox=ShortOfTimeFirst()) as client:
+        first = client.post("/api/runs", json={"code": SQUARE}).json()
+        assert first["explained_short_of_time"] == 1
+        again = client.post("/api/runs", json={"code": SQUARE}).json()
+        assert again["id"] == first["id"] and again["explained_short_of_time"] == 0
+        assert client.get(f"/api/runs/{again['id']}").json()["explained_short_of_time"] == 0
+        assert client.post("/api/runs", json={"code": SQUARE}).json()["duration_ms"] == again["duration_ms"]
+
+
 def test_a_run_that_would_run_again_is_not_replaced_by_another_snippet_with_its_id(make_client, monkeypatch):
     """A run stored as lost (or timed out) runs again when its own code is posted again, never another's: a pair of
     snippets with one id (searched for) would replace the victim's permalink."""

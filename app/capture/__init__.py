@@ -311,6 +311,7 @@ def _capture_here(
                 if run["error"] is None:
                     run["status"], run["error"] = "error", limit_error("GradwalkError", export_failed(exc))
             run["backward_passes"] = recorder.backward.passes + recorder.unrecorded_passes
+            run["explained_short_of_time"] = recorder.explained_short_of_time
             run.update(recorder.backward.passes_said())
         if run["error"] is not None and run["error"]["hint"] is None:  # a hint that names the snippet's tensor
             run["error"]["hint"] = hint_for(run["error"], text, run)

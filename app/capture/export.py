@@ -52,6 +52,7 @@ def blank_run(source: str | None) -> dict[str, Any]:
         "recorded_passes": None,
         "recording_paused": None,
         "recording_stopped": None,
+        "explained_short_of_time": 0,
         "duration_ms": 0.0,
         "fold": None,
     }
@@ -623,6 +624,7 @@ class _Export:
             if brief is None and self.time_left() < self.recorder.export_reserve_s() / 2:
                 late = late or Templates(OUT_OF_TIME_REASON, self.used)
                 brief = late
+                self.recorder.explained_short_of_time += 1
             try:
                 into["explain"] = explainer.explain(
                     node, record, tensor, incoming.get((node, record.backward_pass), ()), hooked, brief

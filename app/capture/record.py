@@ -680,6 +680,7 @@ class Recorder(TorchFunctionMode):
         # that no later frame takes its id)
         self.not_resumed: tuple[FrameType | None, int, int] | None = None
         self.explain_max_nodes = explain_max_nodes
+        self.explained_short_of_time = 0  # backward nodes given their formulas only as the time ran short (export)
         self.lock = threading.RLock()  # threads the snippet starts record too
         self.summaries = Summaries(max_elements, summary.RUN_VALUES)
         self.values = Values(keep_values_mb << 20, self.summaries.digest, explain_max_nodes, self._forget, self.lock)
