@@ -19,6 +19,7 @@ import torch
 
 from app.capture import capture, capture_here, dumps, prepare_source, wait_until_idle
 from app.capture.peek import OWN_DISPATCH
+from app.capture.record import TAKEN_OUT_MAX_ELEMENTS
 from app.capture.summary import FREED, SYMBOLIC, TORCH_SUBCLASS, Summaries, summarize
 from app.capture.values import Values
 from app.gc_pause import OLD_EVERY
@@ -5687,3 +5688,22 @@ def test_values_taken_out_and_made_into_a_tensor_are_drawn_as_a_cut_from_where_t
     dot = to_dot(parse_run(orjson.dumps(run)), "forward")
     item = taken[0]["id"]
     assert f'"{item}" [label="item" shape="ellipse" style="dashed,filled"' in dot  # drawn as every cut is
+
+
+def test_large_values_taken_out_are_not_held_past_what_the_snippet_holds():
+    """What `.numpy()` or `.tolist()` took out is held, to draw a tensor made of it: a loop taking out a large value
+    each step (a 500x1000 `.tolist()`) ran out of the run's memory where plain Python held one at a time. A value of
+    a tensor of more than TAKEN_OUT_MAX_ELEMENTS is not held: freed when the snippet lets go of it, as in plain
+    Python."""
+    source = (
+        "import weakref\n"
+        "w = torch.ones(SIZE, requires_grad=True)\n"
+        "refs = []\n"
+        "for _ in range(3):\n"
+        "    a = (w * 2).detach().numpy()\n"
+        "    refs.append(weakref.ref(a))\n"
+        "    del a\n"
+        "print([r() is None for r in refs])\n"
+    ).replace("SIZE", str(TAKEN_OUT_MAX_ELEMENTS + 1))
+    run = run_snippet(source)
+    assert run["stdout"] == "[True, True, True]\n", run["stdout"]

@@ -76,6 +76,10 @@ SKIPPED = frozenset(
 # the two; a value only printed or compared draws nothing.
 TAKEN_OUT_KEPT = 256  # the values taken out that are remembered at once (past it, all are forgotten at once)
 TAKEN_OUT_LOOKED = 8  # the items of a list given to a factory that are looked at for a value taken out
+# The largest tensor, in elements, whose value taken out is remembered: it is held (a `.tolist()` of a million floats
+# is 32 MB; an array of `.numpy()` holds its tensor's memory), and a loop taking out large values each step ran out of
+# the run's memory that plain Python never held at once. Past it, a tensor made of the value is drawn on its own.
+TAKEN_OUT_MAX_ELEMENTS = 1024
 # They hand out the values without the graph (torch.tensor(t) and t.new_tensor(...) copy them).
 CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_", "tensor", "new_tensor"}) | TAKEN_OUT
 # Ops that give their input back, the same tensor, when they change nothing: a dropout in eval mode or with p = 0.
@@ -1565,8 +1569,10 @@ class Recorder(TorchFunctionMode):
 
     def _note_taken_out(self, name: str, tensor: Tensor, value: Any, line: int | None) -> None:
         """Remember that `value` is what `name` took out of `tensor` on `line` (a value of no identity of its own, a
-        bool or a small int Python shares, cannot be told apart: it is left out)."""
+        bool or a small int Python shares, cannot be told apart: it is left out; so is a large one: it would be held)."""
         if self.closed or (type(value) not in (float, complex, list) and not hasattr(value, "__array_interface__")):
+            return
+        if TensorBase.numel(tensor) > TAKEN_OUT_MAX_ELEMENTS:
             return
         record = self.latest.get(id(tensor))  # (its node as drawn: a value never used makes no node)
         if record is None:
