@@ -1569,7 +1569,7 @@ class Recorder(TorchFunctionMode):
 
     def _note_taken_out(self, name: str, tensor: Tensor, value: Any, line: int | None) -> None:
         """Remember that `value` is what `name` took out of `tensor` on `line` (a value of no identity of its own, a
-        bool or a small int Python shares, cannot be told apart: it is left out; so is a large one: it would be held)."""
+        bool or a small int Python shares, cannot be told apart: it is left out; so is a large one, which it holds)."""
         if self.closed or (type(value) not in (float, complex, list) and not hasattr(value, "__array_interface__")):
             return
         if TensorBase.numel(tensor) > TAKEN_OUT_MAX_ELEMENTS:
