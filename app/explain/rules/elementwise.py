@@ -515,6 +515,17 @@ def indicator(label: str, mask, nan=None) -> Expr:
     return Mask(f"1[{label}]", mask, nan=nan)
 
 
+def compared(ctx: Ctx, first: str, second: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """Two saved tensors as PyTorch compares them in a backward (`self >= min`, `self == other`): both in their result
+    dtype, handed back in float64 (a bfloat16 input and a float32 0-dim bound of 0.1 are compared in bfloat16, where
+    the bound is bfloat16's 0.1, which an input of 0.1 equals)."""
+    a, b = ctx.tensor(first), ctx.tensor(second)
+    dtype = torch.result_type(ctx.raw(first), ctx.raw(second))
+    if not dtype.is_floating_point or dtype is torch.float64:
+        return a, b
+    return a.to(dtype).to(torch.float64), b.to(dtype).to(torch.float64)
+
+
 def zeros_for(ctx: Ctx, slot: int) -> Expr:
     """0 in the shape of slot `slot`'s input."""
     shape = ctx.input_shape(slot)
@@ -566,9 +577,12 @@ def _clamp_by_tensors(which: str):
     lo ≤ x ≤ hi, lo where x < lo < hi, hi where x > hi or hi < lo (a missing bound takes no part)."""
 
     def grad(ctx: Ctx) -> Expr:
+        has_low, has_high = ctx.has("min"), ctx.has("max")
         x = ctx.tensor("self")
-        low = ctx.tensor("min") if ctx.has("min") else None
-        high = ctx.tensor("max") if ctx.has("max") else None
+        # (each comparison in the dtype of the two it compares, as PyTorch's is)
+        x_low, low = compared(ctx, "self", "min") if has_low else (x, None)
+        x_high, high = compared(ctx, "self", "max") if has_high else (x, None)
+        both = compared(ctx, "min", "max") if has_low and has_high else None  # (lo and hi, compared with each other)
         name = ctx.label(0, "x")
         lo = ctx.label(1, "lo") if low is not None else None
         hi = ctx.label(2, "hi") if high is not None else None
@@ -578,27 +592,27 @@ def _clamp_by_tensors(which: str):
             )
             parts = []
             if low is not None:
-                keep = keep & (x >= low)
+                keep = keep & (x_low >= low)
                 parts.append(f"{name} ≥ {lo}")
             if high is not None:
-                keep = keep & (x <= high)
+                keep = keep & (x_high <= high)
                 parts.append(f"{name} ≤ {hi}")
             return back(ctx, 0, ctx.grad * indicator(" and ".join(parts) or "always", keep))
         if which == "min":
             if low is None:
                 raise Missing("the lower bound is not a tensor", "아래 경계가 텐서가 아닙니다")
-            keep = x < low
+            keep = x_low < low
             label = f"{name} < {lo}"
-            if high is not None:
-                keep = keep & (low < high)
+            if both is not None:
+                keep = keep & (both[0] < both[1])
                 label += f" and {lo} < {hi}"
             return back(ctx, 1, ctx.grad * indicator(label, keep))
         if high is None:
             raise Missing("the upper bound is not a tensor", "위 경계가 텐서가 아닙니다")
-        keep = x > high
+        keep = x_high > high
         label = f"{name} > {hi}"
-        if low is not None:
-            keep = keep | (high < low)
+        if both is not None:
+            keep = keep | (both[1] < both[0])
             label += f" or {hi} < {lo}"
         return back(ctx, 2, ctx.grad * indicator(label, keep))
 
@@ -633,7 +647,7 @@ def _extreme(first: bool, biggest: bool):
     that lost gets 0: where either is NaN (the output is NaN) both get the whole gradient."""
 
     def grad(ctx: Ctx) -> Expr:
-        a, b = ctx.tensor("self"), ctx.tensor("other")
+        a, b = compared(ctx, "self", "other")
         mine, theirs = (a, b) if first else (b, a)
         loses = mine < theirs if biggest else mine > theirs
         share = torch.where(loses, 0.0, torch.where(a == b, 0.5, 1.0)).to(torch.float64)
@@ -1002,7 +1016,7 @@ def _nan_aware(first: bool, smallest: bool):
     NaN; the second input elsewhere."""
 
     def grad(ctx: Ctx) -> Expr:
-        a, b = ctx.tensor("self"), ctx.tensor("other")
+        a, b = compared(ctx, "self", "other")
         first_wins = ((a <= b) if smallest else (a >= b)) | torch.isnan(b)
         mask = first_wins if first else ~first_wins
         word = "fmin" if smallest else "fmax"
@@ -1205,7 +1219,7 @@ def _clamp_tensor_one(key: str, which: str):
     was taken instead."""
 
     def grad(ctx: Ctx) -> Expr:
-        x, bound = ctx.tensor("self"), ctx.tensor(key)
+        x, bound = compared(ctx, "self", key)
         name, bound_name = ctx.label(0, "x"), ctx.label(1, "m")
         if which == "self":  # (derivatives.yaml: where(self >= min, grad, 0), where(self <= max, grad, 0))
             sign = "≥" if key == "min" else "≤"

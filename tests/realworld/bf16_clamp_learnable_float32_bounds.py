@@ -1,0 +1,13 @@
+# A bfloat16 layer's residual scales kept inside a learnable range held in float32 (bounds as 0-dim tensors)
+scales = torch.tensor([[0.1, 0.05, -0.1],
+                       [-0.2, 0.3, 0.1]], dtype=torch.bfloat16, requires_grad=True)
+low = torch.tensor(-0.1, requires_grad=True)
+high = torch.tensor(0.1, requires_grad=True)
+bounded = torch.clamp(scales, low, high)
+floor = torch.maximum(scales, low.detach())
+ceil = torch.clamp_max(scales, high)
+loss = bounded.float().exp().sum() + floor.float().sum() - ceil.float().sum()
+loss.backward()
+print(bounded)
+print(scales.grad)
+print(low.grad, high.grad)
