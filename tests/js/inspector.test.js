@@ -664,3 +664,45 @@ test("a node with more edges into it than a call takes arguments is indexed", ()
   const edges = Array.from({ length: 150_000 }, () => ({ source: "b1", target: "b0" }));
   assert.equal(indexRun({ forward: { nodes: [], edges: [] }, backward: { nodes, edges } }).toForward.get("b0"), undefined);
 });
+
+test("the backward nodes a create_graph pass made are told apart from the forward code's, F.linear's weightᵀ too", async () => {
+  const { builtByBackward } = await import("../../static/js/explain.js");
+  // h = F.linear(x, W) (its TBackward0 of W made inside linear); g, = autograd.grad(h.sum(), x, create_graph=True);
+  // p = (g ** 2).sum(); p.backward(): g = grad · W, its MmBackward0 reads W through a TBackward0 of Wᵀ and the forward's
+  const tensor = (id, more) => ({ id, kind: "tensor", requires_grad: true, is_leaf: false, grad_fn: null, ...more });
+  const run = {
+    backward_calls: ["grad", "backward"],
+    backward_passes: 2,
+    forward: {
+      nodes: [
+        tensor("x", { is_leaf: true, grad_accumulator: "ax" }),
+        tensor("W", { is_leaf: true, grad_accumulator: "aW" }),
+        { id: "o1", kind: "op", op: "linear" },
+        tensor("h", { grad_fn: "mm" }),
+        tensor("g", { grad_fn: "gmm" }), // (made by the first pass: no op)
+        { id: "o2", kind: "op", op: "pow" },
+        tensor("g2", { grad_fn: "pow" }),
+      ],
+      edges: [
+        { source: "x", target: "o1" },
+        { source: "W", target: "o1" },
+        { source: "o1", target: "h" },
+        { source: "g", target: "o2" },
+        { source: "o2", target: "g2" },
+      ],
+    },
+    backward: {
+      nodes: ["mm", "t", "ax", "aW", "gmm", "tt", "pow"].map((id) => ({ id, kind: "grad_fn", name: id.startsWith("a") ? "AccumulateGrad" : id, tensor: null })),
+      edges: [
+        { source: "mm", target: "ax" },
+        { source: "mm", target: "t" },
+        { source: "t", target: "aW" },
+        { source: "pow", target: "gmm" },
+        { source: "gmm", target: "tt" },
+        { source: "tt", target: "t" },
+      ],
+    },
+  };
+  assert.deepEqual([...builtByBackward(indexRun(run)).keys()].sort(), ["gmm", "tt"]);
+  assert.equal(builtByBackward(indexRun({ ...run, backward_calls: [] })).size, 0);
+});
