@@ -112,6 +112,7 @@ function legend() {
     el("li", attributes, swatch ? el("span", { class: swatch }) : null, el("span", { "data-i18n": key, text: t(key) }));
   const group = item("swatch group", "legend_group", { hidden: "" });
   const returned = item("line returned", "legend_returned", { hidden: "" });
+  const byBackward = item("swatch by-backward", "legend_by_backward", { hidden: "" });
   const pending = el("li", { class: "legend-pending", hidden: "" }, el("span", { class: "mark pending", text: "grad ?" }), el("span", { "data-i18n": "legend_pending", text: t("legend_pending") }));
   const box = el(
     "aside",
@@ -126,6 +127,7 @@ function legend() {
       item("swatch constant", "legend_constant"),
       item("line no-grad", "legend_no_grad_edge"),
       item("swatch cut", "legend_cut"),
+      byBackward,
       returned,
       item("swatch running", "legend_running"),
       pending,
@@ -133,7 +135,7 @@ function legend() {
       item(null, "legend_order"),
     ),
   );
-  return { box, group, returned, pending };
+  return { box, group, returned, byBackward, pending };
 }
 
 // An icon of the step controls, the page's own (templates/page.html): one path in a 16×16 box.
@@ -264,6 +266,7 @@ export async function mount(root) {
     stepPanel,
     legendGroup: key.group,
     legendReturned: key.returned,
+    legendByBackward: key.byBackward,
     legendPending: key.pending,
     root, // its state (data-step, data-draw-ms…) on its own element; the address is the document's, not its
     address: false,
