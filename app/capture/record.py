@@ -1490,6 +1490,9 @@ class Recorder(TorchFunctionMode):
         outputs = tensors_in(result, [])
         input_ids = {id(t) for t in inputs}
         made = [t for t in outputs if id(t) not in input_ids] if input_ids else outputs
+        if self.unrecorded:  # (a note of a tensor freed since, whose id a new one got: `acc` took `n`'s line)
+            for tensor in made:
+                self.unrecorded.pop(id(tensor), None)
         changed = self._changed(info, pending) if pending.versions else []
         if self.taken_out and not inputs and made and self._made_of_taken_out(info.name, args, made, pending.line):
             return
