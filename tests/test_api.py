@@ -82,11 +82,12 @@ def test_a_run_lost_for_reasons_outside_its_code_runs_again_when_asked_again(mak
         assert client.get(f"/api/runs/{again.json()['id']}").json()["status"] == "ok"
 
 
-class TimesOutFirst(InProcessSandbox):
-    """A sandbox whose first run of each snippet ends `timeout` with the graphs it made, printing FIRST."""
+class ChangesFirstRun(InProcessSandbox):
+    """A sandbox whose first run of each snippet has `fields` changed (with the graphs it made)."""
 
-    def __init__(self):
+    def __init__(self, **fields):
         super().__init__(Settings())
+        self.fields = fields
         self.seen: set[str] = set()
         self.start()
 
@@ -95,16 +96,17 @@ class TimesOutFirst(InProcessSandbox):
         if job["code"] in self.seen:
             return header, body
         self.seen.add(job["code"])
-        run = json.loads(body)
-        run.update(status="timeout", stdout="FIRST\n", error={"type": "Timeout", "message": "too long"})
-        return header, json.dumps(run).encode()
+        return header, json.dumps({**json.loads(body), **self.fields}).encode()
+
+
+TIMES_OUT = {"status": "timeout", "stdout": "FIRST\n", "error": {"type": "Timeout", "message": "too long"}}
 
 
 def test_a_run_made_again_is_answered_and_drawn_as_made_again_not_as_remembered(make_client):
     """A folded view of the run a timeout left stayed in memory: the same snippet posted again ran again, and was
     answered (and its page drawn) with the old run's view."""
     code = "x = torch.ones(2, requires_grad=True)\nfor _ in range(6):\n    x = x * 2\nx.sum().backward()\n"
-    with make_client(sandbox=TimesOutFirst()) as client:
+    with make_client(sandbox=ChangesFirstRun(**TIMES_OUT)) as client:
         first = client.post("/api/runs?fold=3", json={"code": code}).json()
         assert first["status"] == "timeout" and first["fold"] is not None, first
         again = client.post("/api/runs?fold=3", json={"code": code}).json()
@@ -112,27 +114,11 @@ def test_a_run_made_again_is_answered_and_drawn_as_made_again_not_as_remembered(
         assert client.get(f"/api/runs/{again['id']}?fold=3").json()["status"] == "ok"
 
 
-class ShortOfTimeFirst(InProcessSandbox):
-    """A sandbox whose first run of each snippet says its time ran short for one node's explanation."""
-
-    def __init__(self):
-        super().__init__(Settings())
-        self.seen: set[str] = set()
-        self.start()
-
-    def execute(self, job):
-        header, body = super().execute(job)
-        if job["code"] not in self.seen:
-            self.seen.add(job["code"])
-            body = json.dumps({**json.loads(body), "explained_short_of_time": 1}).encode()
-        return header, body
-
-
 def test_a_run_explained_short_of_time_runs_again_when_asked_again(make_client):
     """A run whose time ran short as its nodes were explained has some explanations without their numbers: how busy
     the machine was at that moment decided it, and the stored Run showed the cut explanations to whoever posted the
     same snippet later, for good."""
-    with make_client(sandbox=ShortOfTimeFirst()) as client:
+    with make_client(sandbox=ChangesFirstRun(explained_short_of_time=1)) as client:
         first = client.post("/api/runs", json={"code": SQUARE}).json()
         assert first["explained_short_of_time"] == 1
         again = client.post("/api/runs", json={"code": SQUARE}).json()
