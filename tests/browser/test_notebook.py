@@ -262,17 +262,21 @@ def test_example_6_steps_through_backward_in_a_notebook_output(offline: Page, tm
     expect(embeds.nth(detach).locator(".pane").nth(1).locator("g.edge path[stroke-dasharray]")).to_have_count(0)
 
 
-def test_example_6_steps_through_backward_in_the_one_file_run(offline: Page, tmp_path):
+def open_one_file_run(offline: Page, tmp_path, example) -> None:
+    """Open an example's one-file run, captured here, in the offline browser, and wait until it is drawn."""
     from app.capture import capture, dumps
     from app.embed import standalone_html
 
-    example = EXAMPLES[5]
     run = parse_run(dumps(capture(example.code, **settings().capture_limits())))
     run.id, run.code = make_run_id(example.code, {}, run.torch_version or ""), example.code
     path = tmp_path / "run.html"
     path.write_text(standalone_html(run, settings()), encoding="utf-8")
     offline.goto(path.as_uri())
     offline.wait_for_function(DRAWN, timeout=60_000)
+
+
+def test_example_6_steps_through_backward_in_the_one_file_run(offline: Page, tmp_path):
+    open_one_file_run(offline, tmp_path, EXAMPLES[5])
     step_through(offline, 0, "one_file")
 
 
@@ -323,16 +327,7 @@ def test_a_one_file_run_and_the_page_say_the_language_they_show(browser, base_ur
 def test_the_one_file_run_of_a_second_order_gradient_marks_the_nodes_its_first_pass_made(offline: Page, tmp_path):
     """The one-file run drew the higher-order example's create_graph nodes purple, as the page does, with no legend
     line saying what purple means: it has the page's."""
-    from app.capture import capture, dumps
-    from app.embed import standalone_html
-
-    example = next(e for e in EXAMPLES if e.id == "higher-order")
-    run = parse_run(dumps(capture(example.code, **settings().capture_limits())))
-    run.id, run.code = make_run_id(example.code, {}, run.torch_version or ""), example.code
-    path = tmp_path / "run.html"
-    path.write_text(standalone_html(run, settings()), encoding="utf-8")
-    offline.goto(path.as_uri())
-    offline.wait_for_function(DRAWN, timeout=60_000)
+    open_one_file_run(offline, tmp_path, next(e for e in EXAMPLES if e.id == "higher-order"))
     embed = offline.locator(".gw-embed")
     expect(embed.locator("g.node.by-backward")).to_have_count(3)
     expect(embed.locator(".legend")).to_contain_text("purple outline: made by a backward pass (create_graph=True)")
