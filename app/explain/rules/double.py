@@ -601,7 +601,9 @@ def _smooth_curvature(ctx: Ctx, huber: bool, sign: int) -> Expr:
     """grad·g·1[|d| < δ] for Huber, grad·g·1[|d| < β]/β for smooth L1 (0 for β = 0), /N for a mean; the target's is
     the input's negated."""
     d, width = _smooth_difference(ctx, huber)
-    inside = indicator(f"|d| < {'δ' if huber else 'β'}", d.abs() < width)
+    # (a factor, not a selection: the double backwards multiply by (d < β).type_as(grad), so a NaN or infinite grad
+    # outside the band gives NaN there, as in PyTorch)
+    inside = Sym(f"1[|d| < {'δ' if huber else 'β'}]", (d.abs() < width).to(torch.float64))
     part = ctx.grad * ctx.sym("grad_output") * inside
     if not huber:
         part = part / Num(width, "β") if width != 0 else part * Num(0)
