@@ -4143,3 +4143,47 @@ def test_an_lstm_loops_gates_share_their_templates_whatever_the_steps(monkeypatc
         )
         counts.append(len(made))
     assert counts[0] == counts[1], counts
+
+
+def test_an_lstm_layers_input_gradient_is_per_step_and_its_cell_state_gradient_element_wise():
+    """The input's formula read `Σ over steps: dgates_t · W_ih`, while each step's input gets its own step's gates
+    alone (the Korean said so: 시간 단계별); the first cell state's read `dc_0 · f_0`, a product of vectors that is
+    element-wise (⊙) as everywhere else on the page."""
+    source = (
+        "lstm = nn.LSTM(3, 2)\n"
+        "x = torch.randn(2, 1, 3, requires_grad=True)\n"
+        "h0 = torch.zeros(1, 1, 2, requires_grad=True)\n"
+        "c0 = torch.ones(1, 1, 2, requires_grad=True)\n"
+        "out, _ = lstm(x, (h0, c0))\n"
+        "out.sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    layer = by_name(nodes, "MkldnnRnnLayerBackward0")["explain"]["inputs"]
+    assert not failed_checks(nodes)
+    assert layer[0]["formula"]["en"] == "grad_x = dgates_t · W_ih at each step t" and layer[0]["check"]["ok"]
+    assert layer[0]["formula"]["ko"] == "grad_x = 각 시간 단계 t에서 dgates_t · W_ih"
+    assert layer[6]["formula"]["en"] == "grad_c0[0] = dc_0 ⊙ f_0" and layer[6]["check"]["ok"]
+
+
+def test_a_convolutions_korean_calls_a_patch_one_word():
+    """A convolution's Korean said 입력의 한 조각 in its words, (x의 패치들) in its formula and 입력 조각 in the
+    weight's: one idea, two words, and 조각 is also what a split's and a stack's pieces are called."""
+    source = (
+        "conv = nn.Conv2d(1, 1, 2)\ndeconv = nn.ConvTranspose2d(1, 1, 2)\n"
+        "x = torch.randn(1, 1, 3, 3)\n(conv(x).sum() + deconv(x).sum()).backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    convs = [n["explain"] for n in nodes if n["name"] == "ConvolutionBackward0"]
+    korean = [e["words"]["ko"] + e["formula"]["ko"] + "".join(i["formula"]["ko"] for i in e["inputs"]) for e in convs]
+    assert len(korean) == 2 and all("패치" in text and "조각" not in text for text in korean), korean
+
+
+def test_no_korean_template_puts_a_space_before_its_copula():
+    """`-grad · {a} / {b}² 입니다` (division): the copula follows what it says of with no space, as everywhere else."""
+    spaced = {
+        rule.node
+        for rule in RULES.values()
+        for text in (rule.forward, rule.local, rule.words, rule.title)
+        if re.search(r"[^\s(] (입니다|이며|이고)", text if isinstance(text, str) else text[1])
+    }
+    assert not spaced, spaced

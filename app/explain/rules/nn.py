@@ -309,7 +309,7 @@ def _conv3d_slot(ctx: Ctx, which: str) -> Expr:
 
         return computed(
             "Σ over batch and positions of x × the patch of grad it reached",
-            "배치와 위치 전체의 Σ x × x가 닿은 grad 조각",
+            "배치와 위치 전체의 Σ x × x가 닿은 grad 패치",
             ctx,
             spread,
             bound=lambda g: spread(g.abs(), x.abs()),
@@ -337,7 +337,7 @@ def _conv3d_slot(ctx: Ctx, which: str) -> Expr:
 
     return computed(
         "Σ over batch and positions of grad × the input patch",
-        "배치와 위치 전체의 Σ grad × 입력 조각",
+        "배치와 위치 전체의 Σ grad × 입력 패치",
         ctx,
         patches,
         bound=lambda g: patches(g.abs(), x.abs()),
@@ -398,7 +398,7 @@ def _conv_weight(ctx: Ctx) -> Expr:
 
     return computed(
         "Σ over batch and positions of grad × the input patch",
-        "배치와 위치 전체의 Σ grad × 입력 조각",
+        "배치와 위치 전체의 Σ grad × 입력 패치",
         ctx,
         grad,
         bound=lambda g: grad(g, cols().abs()),
@@ -466,7 +466,7 @@ def _conv_transpose_weight(ctx: Ctx) -> Expr:
 
     return computed(
         "Σ over batch and positions of x × the patch of grad it reached",
-        "배치와 위치 전체의 Σ x × x가 닿은 grad 조각",
+        "배치와 위치 전체의 Σ x × x가 닿은 grad 패치",
         ctx,
         grad,
         bound=lambda g: grad(g.abs(), x.abs()),
@@ -493,7 +493,7 @@ CONV_WORDS = (
     "Each output entry is a weighted sum of one patch of the input, so the input gets the gradient spread back "
     "through the same weights (a transposed convolution), each weight gets the sum of grad × the input values "
     "it met, and the bias the sum of grad.",
-    "각 출력 원소는 입력의 한 조각에 가중치를 곱해 더한 값이므로, 입력은 같은 가중치를 거꾸로 거친 "
+    "각 출력 원소는 입력의 한 패치에 가중치를 곱해 더한 값이므로, 입력은 같은 가중치를 거꾸로 거친 "
     "그래디언트(전치 합성곱)를, 가중치는 자신이 만났던 입력 값과 grad의 곱을 모두 더한 값을, 편향은 grad의 합을 "
     "받습니다.",
 )
@@ -501,14 +501,14 @@ CONV_UNBIASED = (
     "Each output entry is a weighted sum of one patch of the input (no bias was added), so the input gets the "
     "gradient spread back through the same weights (a transposed convolution), and each weight gets the sum of "
     "grad × the input values it met.",
-    "각 출력 원소는 입력의 한 조각에 가중치를 곱해 더한 값이므로(편향은 더하지 않았습니다), 입력은 같은 가중치를 "
+    "각 출력 원소는 입력의 한 패치에 가중치를 곱해 더한 값이므로(편향은 더하지 않았습니다), 입력은 같은 가중치를 "
     "거꾸로 거친 그래디언트(전치 합성곱)를, 가중치는 자신이 만났던 입력 값과 grad의 곱을 모두 더한 값을 받습니다.",
 )
 CONV_TRANSPOSE_WORDS = (
     "A transposed convolution spreads each input entry over a patch of the output through the weights (the "
     "convolution run backwards), so backward is an ordinary convolution: the input gets conv(grad, W), each weight "
     "gets the sum of the input value × the grad entries it was spread onto, and the bias the sum of grad.",
-    "전치 합성곱은 입력의 각 원소를 가중치를 거쳐 출력의 한 조각에 펼쳐 놓는 연산(합성곱을 거꾸로 한 것)이므로, "
+    "전치 합성곱은 입력의 각 원소를 가중치를 거쳐 출력의 한 패치에 펼쳐 놓는 연산(합성곱을 거꾸로 한 것)이므로, "
     "역전파는 보통의 합성곱이 됩니다. 입력은 conv(grad, W)를, 가중치는 입력 값과 그 값이 펼쳐진 자리의 grad를 곱해 "
     "모두 더한 값을, 편향은 grad의 합을 받습니다.",
 )
@@ -518,7 +518,7 @@ CONV_TRANSPOSE_UNBIASED = (
     "A transposed convolution spreads each input entry over a patch of the output through the weights (the "
     "convolution run backwards; no bias was added), so backward is an ordinary convolution: the input gets "
     "conv(grad, W), and each weight gets the sum of the input value × the grad entries it was spread onto.",
-    "전치 합성곱은 입력의 각 원소를 가중치를 거쳐 출력의 한 조각에 펼쳐 놓는 연산(합성곱을 거꾸로 한 것이며, 편향은 "
+    "전치 합성곱은 입력의 각 원소를 가중치를 거쳐 출력의 한 패치에 펼쳐 놓는 연산(합성곱을 거꾸로 한 것이며, 편향은 "
     "더하지 않았습니다)이므로, 역전파는 보통의 합성곱이 됩니다. 입력은 conv(grad, W)를, 가중치는 입력 값과 그 값이 "
     "펼쳐진 자리의 grad를 곱해 모두 더한 값을 받습니다.",
 )
@@ -773,13 +773,13 @@ def _lstm(ctx: Ctx) -> dict:
 
 
 LSTM_TEXT = {
-    "input": ("Σ over steps: dgates_t · W_ih", "시간 단계별 dgates_t · W_ih"),
+    "input": ("dgates_t · W_ih at each step t", "각 시간 단계 t에서 dgates_t · W_ih"),
     "weight0": ("Σ_t dgates_tᵀ · x_t", "Σ_t dgates_tᵀ · x_t"),
     "weight1": ("Σ_t dgates_tᵀ · h_(t-1)", "Σ_t dgates_tᵀ · h_(t-1)"),
     "weight2": ("Σ_t dgates_t", "Σ_t dgates_t"),
     "weight3": ("Σ_t dgates_t", "Σ_t dgates_t"),
     "hx_": ("dgates_0 · W_hh", "dgates_0 · W_hh"),
-    "cx_": ("dc_0 · f_0", "dc_0 · f_0"),
+    "cx_": ("dc_0 ⊙ f_0", "dc_0 ⊙ f_0"),
 }
 
 
