@@ -200,7 +200,7 @@ add(
         "∂{y}/∂{a} = 1/{b}, ∂{y}/∂{b} = -{a}/{b}²",
         (
             "The numerator's gradient is grad / {b}; the denominator's is -grad · {a} / {b}² (the quotient rule).",
-            "분자에 대한 그래디언트는 grad / {b}, 분모에 대한 그래디언트는 -grad · {a} / {b}² 입니다.",
+            "분자에 대한 그래디언트는 grad / {b}, 분모에 대한 그래디언트는 -grad · {a} / {b}²입니다.",
         ),
         lambda c: c.grad / c.sym("other"),
         lambda c: -c.grad * c.sym("self") / c.sym("other") ** 2,
