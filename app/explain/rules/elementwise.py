@@ -1190,13 +1190,25 @@ def _rounded_quotient(mode: str):
         name = "floor" if mode == "floor" else "trunc"
         dtype = torch.result_type(ctx.raw("self"), ctx.raw("other"))
 
+        # (a float16 or bfloat16 input divided by a 0-dim tensor: ATen's kernel takes that number as it was given, in
+        # float32, not rounded to the input's dtype: bfloat16's 0.7 over a float64 0.7 is 0.9989, floored to 0)
+        as_number = dtype in (torch.float16, torch.bfloat16) and ctx.raw("other").dim() == 0
+        work = torch.float32 if as_number else dtype
+
         def quotient(u: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
-            return torch.div(u.to(dtype), w.to(dtype), rounding_mode=mode).to(u.dtype)
+            top = u.to(dtype).to(work)
+            return torch.div(top, w.to(work), rounding_mode=mode).to(u.dtype)
 
         q = Form(f"{name}({{0}}/{{1}})", f"{name}({{0}}/{{1}})", [a, b], quotient)
         return back(ctx, 1, -ctx.grad * q)
 
     return grad
+
+
+def _unequal(ctx: Ctx) -> torch.Tensor:
+    """nextafter's `self != other`, compared in the two's result dtype."""
+    a, b = compared(ctx, "self", "other")
+    return a != b
 
 
 def _logaddexp2(first: bool):
@@ -1494,9 +1506,9 @@ add(
         ("ELU, in place", "ELU(제자리 연산)"),
         (
             "{y} = s·{x} if {x} > 0 else s·α·(exp(i·{x}) - 1), written over {x}",
-            "{y} = s·{x} if {x} > 0 else s·α·(exp(i·{x}) - 1), {x} 자리에 덮어씀",
+            "{y} = {x} > 0인 곳은 s·{x}, 나머지는 s·α·(exp(i·{x}) - 1), {x} 자리에 덮어씀",
         ),
-        "∂{y}/∂{x} = s if {y} > 0 else i·({y} + α·s)",
+        ("∂{y}/∂{x} = s if {y} > 0 else i·({y} + α·s)", "∂{y}/∂{x} = {y} > 0인 곳은 s, 나머지는 i·({y} + α·s)"),
         (
             "elu_ (selu_) wrote its output over {x}, so backward reads the output: where {y} > 0 the gradient is "
             "multiplied by the scale s; elsewhere by i·s·α·exp(i·{x}), which equals i·({y} + α·s) (α = {alpha}, "
@@ -2180,7 +2192,10 @@ add(
             "{y} = the float right after {a} in the direction of {b}",
             "{y} = {b} 쪽으로 {a} 바로 다음에 오는 부동소수점 수",
         ),
-        "∂{y}/∂{a} = 1 where {a} ≠ {b}, else 0; ∂{y}/∂{b} = 0",
+        (
+            "∂{y}/∂{a} = 1 where {a} ≠ {b}, else 0; ∂{y}/∂{b} = 0",
+            "∂{y}/∂{a} = {a} ≠ {b}인 곳은 1, 나머지는 0; ∂{y}/∂{b} = 0",
+        ),
         (
             "nextafter moves {a} by one step of the float grid toward {b}: PyTorch takes the output to move with {a}, "
             "so {a} gets grad (0 where {a} = {b}, where the output is {b} itself), and {b}, which only sets the "
@@ -2196,7 +2211,7 @@ add(
                 lambda c: back(
                     c,
                     0,
-                    c.grad * indicator(f"{c.label(0, 'a')} ≠ {c.label(1, 'b')}", c.tensor("self") != c.tensor("other")),
+                    c.grad * indicator(f"{c.label(0, 'a')} ≠ {c.label(1, 'b')}", _unequal(c)),
                 ),
             ),
             Slot("other", "b", lambda c: zeros_for(c, 1)),

@@ -1,0 +1,10 @@
+# Sawtooth time features with a learnable period (a float32 parameter) on bfloat16 time stamps
+times = torch.tensor([0.0, 0.35, 0.7, 1.05, 1.4, 2.1], dtype=torch.bfloat16, requires_grad=True)
+period = nn.Parameter(torch.tensor(0.7))
+saw = torch.remainder(times, period)
+tri = torch.fmod(times, period)
+toward = torch.nextafter(times, torch.tensor(0.7))
+loss = saw.float().pow(2).sum() + tri.float().sum() + toward.float().sum()
+loss.backward()
+print(saw, tri, sep="\n")
+print(times.grad, period.grad)
