@@ -183,13 +183,7 @@ def test_a_losss_target_is_written_by_its_name(loss, name, local):
 
 
 ENGLISH_PROSE = re.compile(r"\b[a-z]{3,}(?: [a-z]{2,})+\b")  # two English words in a row: `along axis`, `per channel`
-CODE_LIKE = {
-    "not cond",
-    "not mask",
-    "else slope",
-    "else sign",
-    "else exp",
-}  # (conditions written as code, in both languages)
+CODE_LIKE = {"not cond", "not mask"}  # (conditions written as code, in both languages)
 
 
 def test_the_korean_words_and_formulas_carry_no_english_prose():
@@ -272,6 +266,54 @@ def test_no_rule_writes_english_prose_in_its_korean_templates():
         if found not in CODE_LIKE
     }
     assert not prose
+
+
+ENGLISH_CASES = re.compile(r"\b(?:if|else|for|is NaN|in place)\b|\bwhere\b(?![(}])")
+
+
+def test_no_rule_writes_a_value_by_cases_in_english_in_its_korean_templates():
+    """A derivative by cases was one text for both languages: a Korean reader met `1 if x > 0 else slope`,
+    `-1/N if c = target_i else 0` (cross entropy's), `1 for j ≥ i`, `0 where xᵢ is NaN`, `(in place)`. The Korean
+    says it as the page does elsewhere: `x > 0인 곳은 1, 나머지는 slope`, `(x > 0이면 1, 아니면 w)` inside a product,
+    `(j ≥ i일 때)`."""
+    english = {
+        (rule.node, text if isinstance(text, str) else text[1])
+        for rule in RULES.values()
+        for text in (rule.forward, rule.local, rule.words, rule.title)
+        if ENGLISH_CASES.search(text if isinstance(text, str) else text[1])
+    }
+    assert not english, english
+
+
+def test_a_factor_by_cases_is_written_in_korean_in_the_korean_formulas():
+    """The slots' formulas wrote their factors by cases as one text for both languages: `grad ⊙ (1 if x > 0 else
+    0.01)` (leaky ReLU), `(0 if x ≤ -3, x/3 + 1/2 if x < 3, else 1)` (hardswish), smooth L1's `(d/β if |d| < β else
+    sign(d))`, in first and second derivatives alike."""
+    source = (
+        "x = torch.tensor([-4.0, -1.0, 0.5, 3.5], requires_grad=True)\n"
+        "t = torch.tensor([0.0, 0.0, 2.0, 0.0])\n"
+        "outs = [F.leaky_relu(x), F.elu(x), F.celu(x, 2.0), F.hardswish(x), F.prelu(x, torch.tensor([0.3])),\n"
+        "        F.rrelu(x, training=False), F.smooth_l1_loss(x, t, reduction='none'), F.leaky_relu(x * 1).add_(0)]\n"
+        "outs.append(F.leaky_relu_(x * 1))\n"
+        "g, = torch.autograd.grad(F.leaky_relu(x).sum() + F.hardswish(x).sum(), x, create_graph=True)\n"
+        "(sum(o.sum() for o in outs) + g.pow(2).sum()).backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    korean = [
+        (n["name"], text)
+        for n in nodes
+        if n["explain"]
+        for text in (
+            n["explain"]["words"]["ko"],
+            n["explain"]["formula"]["ko"],
+            *(entry["formula"]["ko"] for entry in n["explain"]["inputs"]),
+        )
+    ]
+    names = {name for name, _ in korean}
+    assert {"LeakyReluBackward0", "HardswishBackward0", "SmoothL1LossBackward0", "PreluKernelBackward0"} <= names
+    assert {"LeakyReluBackwardBackward0", "HardswishBackwardBackward0"} <= names, names
+    assert not [(name, text) for name, text in korean if ENGLISH_CASES.search(text)]
+    assert not failed_checks(nodes)
 
 
 def test_no_korean_template_calls_a_reduction_making_the_loss_smaller():

@@ -443,6 +443,20 @@ def spread(inner: Expr, shape: Sequence[int]) -> Expr:
     )
 
 
+def cases(*branches: tuple[str, str], otherwise: str) -> tuple[str, str]:
+    """A factor by cases, (English, Korean): `cases(("1", "x > 0"), otherwise="slope")` is `(1 if x > 0 else slope)`
+    and `(x > 0이면 1, 아니면 slope)`, as a Korean teacher says it (not English words inside Korean text)."""
+    en = ", ".join(f"{value} if {cond}" for value, cond in branches)
+    ko = ", ".join(f"{cond}이면 {value}" for value, cond in branches)
+    return f"({en}{', else' if len(branches) > 1 else ' else'} {otherwise})", f"({ko}, 아니면 {otherwise})"
+
+
+def by_cases(value: Value, *branches: tuple[str, str], otherwise: str) -> Sym:
+    """`value`, a factor by cases, written as `cases` writes it in each language."""
+    label, label_ko = cases(*branches, otherwise=otherwise)
+    return Sym(label, value, label_ko)
+
+
 def zero_where(inner: Expr, zero: Tensor, cond_en: str, cond_ko: str, times: Tensor | None = None) -> Expr:
     """`inner`, but 0 where `zero` holds, as PyTorch's backward sets it (`masked_fill_(norm == 0, 0)`, `where(b == 0,
     0, …)`): where the formula alone would give 0/0 or 0·∞. Written `where(‖x‖ = 0, 0, …)`, its numbers with the

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..expr import Expr, Form, Mask, Num, Sym, summed_to
+from ..expr import Expr, Form, Mask, Num, Sym, by_cases, cases, summed_to
 from ..rule import RULES, Ctx, Rule, Slot, add
 from .elementwise import indicator, scalar
 
@@ -50,9 +50,7 @@ def _silu(ctx: Ctx) -> Expr:
 def _leaky(ctx: Ctx) -> Expr:
     x, slope = ctx.tensor("self"), float(scalar(ctx, "negative_slope"))
     factor = torch.where(x > 0, torch.ones_like(x), torch.full_like(x, slope))
-    from ..expr import Sym
-
-    return ctx.grad * Sym(f"(1 if {ctx.label(0, 'x')} > 0 else {Num(slope).label})", factor)
+    return ctx.grad * by_cases(factor, ("1", f"{ctx.label(0, 'x')} > 0"), otherwise=Num(slope).label)
 
 
 def _leaky_in_place(ctx: Ctx) -> Expr:
@@ -60,9 +58,7 @@ def _leaky_in_place(ctx: Ctx) -> Expr:
     so the output's sign says which side each entry was on."""
     y, slope = ctx.tensor("result"), float(scalar(ctx, "negative_slope"))
     factor = torch.where(y > 0, torch.ones_like(y), torch.full_like(y, slope))
-    from ..expr import Sym
-
-    return ctx.grad * Sym(f"(1 if {ctx.output_label()} > 0 else {Num(slope).label})", factor)
+    return ctx.grad * by_cases(factor, ("1", f"{ctx.output_label()} > 0"), otherwise=Num(slope).label)
 
 
 def _elu(ctx: Ctx) -> Expr:
@@ -79,10 +75,9 @@ def _celu(ctx: Ctx) -> Expr:
     x, a = ctx.tensor("self"), float(scalar(ctx, "alpha"))
     inverse = 1.0 / float(np.float32(a))  # (PyTorch's 1/α, from α rounded to float32: `1.0/alpha.toFloat()`)
     factor = torch.where(x <= 0, a * inverse * torch.exp(x * inverse), torch.ones_like(x))  # (elu_backward: a NaN 1)
-    from ..expr import Sym
-
-    label = f"(1 if {ctx.label(0, 'x')} > 0 else exp({_celu_params(ctx)['scaled']}))"
-    return ctx.grad * Sym(label, factor)
+    return ctx.grad * by_cases(
+        factor, ("1", f"{ctx.label(0, 'x')} > 0"), otherwise=f"exp({_celu_params(ctx)['scaled']})"
+    )
 
 
 def _celu_params(ctx: Ctx) -> dict:
@@ -113,8 +108,8 @@ def _hardswish(ctx: Ctx) -> Expr:
     x = ctx.tensor("self")
     factor = torch.where(x <= -3, torch.zeros_like(x), torch.where(x < 3, x / 3 + 0.5, torch.ones_like(x)))
     name = ctx.label(0, "x")
-    label = f"(0 if {name} ≤ -3, {name}/3 + 1/2 if {name} < 3, else 1)"  # (a NaN: neither test holds, 1)
-    return ctx.grad * Mask(label, factor, keep=~(x <= -3), nan=torch.isnan(x))
+    label = cases(("0", f"{name} ≤ -3"), (f"{name}/3 + 1/2", f"{name} < 3"), otherwise="1")  # (a NaN: neither, 1)
+    return ctx.grad * Mask(label[0], factor, label[1], keep=~(x <= -3), nan=torch.isnan(x))
 
 
 def _hardsigmoid(ctx: Ctx) -> Expr:
@@ -206,8 +201,8 @@ def _lambd(ctx: Ctx) -> str:
 
 def _prelu_slopes(ctx: Ctx) -> Expr:
     x, w = ctx.tensor("self"), ctx.tensor("weight")
-    label = f"(1 if {ctx.label(0, 'x')} > 0 else {ctx.label(1, 'w')})"
-    return Sym(label, torch.where(x > 0, torch.ones_like(x), w.expand_as(x)))
+    slopes = torch.where(x > 0, torch.ones_like(x), w.expand_as(x))
+    return by_cases(slopes, ("1", f"{ctx.label(0, 'x')} > 0"), otherwise=ctx.label(1, "w"))
 
 
 def _prelu_weight(ctx: Ctx) -> Expr:
@@ -326,7 +321,10 @@ add(
         "PreluKernelBackward0",
         ("PReLU (a leaky ReLU that learns its slope)", "PReLU(기울기를 학습하는 leaky ReLU)"),
         ("{y} = {x} where {x} > 0, {w}·{x} elsewhere", "{y} = {x} > 0인 곳은 {x}, 나머지는 {w}·{x}"),
-        "∂{y}/∂{x} = 1 if {x} > 0 else {w}, ∂{y}/∂{w} = 0 if {x} > 0 else {x}",
+        (
+            "∂{y}/∂{x} = 1 if {x} > 0 else {w}, ∂{y}/∂{w} = 0 if {x} > 0 else {x}",
+            "∂{y}/∂{x} = {x} > 0인 곳은 1, 나머지는 {w}; ∂{y}/∂{w} = {x} > 0인 곳은 0, 나머지는 {x}",
+        ),
         (
             "Where {x} was positive it passed unchanged and gets grad; elsewhere it was multiplied by the slope {w}, "
             "so it gets grad · {w}, and the slope gets grad · {x} there, summed over every entry that shares it.",
@@ -361,8 +359,8 @@ add(
     unary(
         "LeakyReluBackward0",
         ("leaky ReLU", "Leaky ReLU"),
-        "{y} = {x} if {x} > 0 else slope·{x}",
-        "∂{y}/∂{x} = 1 if {x} > 0 else slope",
+        ("{y} = {x} if {x} > 0 else slope·{x}", "{y} = {x} > 0인 곳은 {x}, 나머지는 slope·{x}"),
+        ("∂{y}/∂{x} = 1 if {x} > 0 else slope", "∂{y}/∂{x} = {x} > 0인 곳은 1, 나머지는 slope"),
         (
             "Where {x} > 0 the gradient passes; elsewhere it is scaled by the slope.",
             "{x} > 0인 곳은 그래디언트가 그대로, 나머지는 기울기(slope)를 곱해 전달됩니다.",
@@ -372,8 +370,8 @@ add(
     unary(
         "LeakyReluBackward1",
         ("leaky ReLU, in place", "제자리(in-place) Leaky ReLU"),
-        "{y} = {x} if {x} > 0 else slope·{x} (in place)",
-        "∂{y}/∂{x} = 1 if {y} > 0 else slope",
+        ("{y} = {x} if {x} > 0 else slope·{x} (in place)", "{y} = {x} > 0인 곳은 {x}, 나머지는 slope·{x}(제자리 연산)"),
+        ("∂{y}/∂{x} = 1 if {y} > 0 else slope", "∂{y}/∂{x} = {y} > 0인 곳은 1, 나머지는 slope"),
         (
             "Where the output {y} > 0 the gradient passes; elsewhere it is scaled by the slope. The op overwrote its "
             "input, so the output's sign tells the two sides apart (it is the input's sign for a positive slope).",
@@ -385,8 +383,8 @@ add(
     unary(
         "EluBackward0",
         ("ELU", "ELU"),
-        "{y} = {x} if {x} > 0 else α·(exp({x}) - 1)",
-        "∂{y}/∂{x} = 1 if {x} > 0 else α·exp({x})",
+        ("{y} = {x} if {x} > 0 else α·(exp({x}) - 1)", "{y} = {x} > 0인 곳은 {x}, 나머지는 α·(exp({x}) - 1)"),
+        ("∂{y}/∂{x} = 1 if {x} > 0 else α·exp({x})", "∂{y}/∂{x} = {x} > 0인 곳은 1, 나머지는 α·exp({x})"),
         (
             "Where {x} > 0 the gradient passes (times the scale); elsewhere it is scaled by α·exp({x}).",
             "{x} > 0인 곳은 그래디언트가 (scale을 곱해) 그대로, 나머지는 α·exp({x})를 곱해 전달됩니다.",
@@ -457,8 +455,11 @@ add(
     unary(
         "CeluBackward0",
         ("CELU", "CELU"),
-        "{y} = {x} if {x} > 0 else α·(exp({scaled}) - 1), α = {alpha}",
-        "∂{y}/∂{x} = 1 if {x} > 0 else exp({scaled})",
+        (
+            "{y} = {x} if {x} > 0 else α·(exp({scaled}) - 1), α = {alpha}",
+            "{y} = {x} > 0인 곳은 {x}, 나머지는 α·(exp({scaled}) - 1), α = {alpha}",
+        ),
+        ("∂{y}/∂{x} = 1 if {x} > 0 else exp({scaled})", "∂{y}/∂{x} = {x} > 0인 곳은 1, 나머지는 exp({scaled})"),
         (
             "Where {x} > 0 the gradient passes unchanged; elsewhere it is scaled by exp({scaled}), the slope of "
             "the exponential curve.",
@@ -485,7 +486,10 @@ add(
         "HardswishBackward0",
         ("hardswish", "hardswish"),
         "{y} = {x}·min(max({x} + 3, 0), 6)/6",
-        "∂{y}/∂{x} = 0 if {x} ≤ -3, {x}/3 + 1/2 if -3 < {x} < 3, 1 if {x} ≥ 3",
+        (
+            "∂{y}/∂{x} = 0 if {x} ≤ -3, {x}/3 + 1/2 if -3 < {x} < 3, 1 if {x} ≥ 3",
+            "∂{y}/∂{x} = {x} ≤ -3인 곳은 0, -3 < {x} < 3인 곳은 {x}/3 + 1/2, {x} ≥ 3인 곳은 1",
+        ),
         (
             "Up to -3 the output is flat 0, so no gradient passes; from 3 on it is {x} itself, so the gradient "
             "passes unchanged; in between the gradient is scaled by {x}/3 + 1/2 (PyTorch takes the corners -3 and 3 "
@@ -500,7 +504,7 @@ add(
         "HardsigmoidBackward0",
         ("hardsigmoid", "hardsigmoid"),
         "{y} = min(max({x} + 3, 0), 6)/6",
-        "∂{y}/∂{x} = 1/6 if -3 < {x} < 3, else 0",
+        ("∂{y}/∂{x} = 1/6 if -3 < {x} < 3, else 0", "∂{y}/∂{x} = -3 < {x} < 3인 곳은 1/6, 나머지는 0"),
         (
             "Between -3 and 3 the output is a straight line of slope 1/6, so the gradient is divided by 6; "
             "outside it is flat, so 0 passes.",
@@ -571,7 +575,7 @@ def _celu_in_place(ctx: Ctx) -> Expr:
     factor = torch.where(y <= 0, (y + a) * inverse, torch.ones_like(y))  # (elu_backward's `y <= 0`: a NaN gets 1)
     name = ctx.output_label()
     alpha = Num(a).label
-    return ctx.grad * Sym(f"(1 if {name} > 0 else ({name} + {alpha})/{alpha})", factor)
+    return ctx.grad * by_cases(factor, ("1", f"{name} > 0"), otherwise=f"({name} + {alpha})/{alpha}")
 
 
 add(
@@ -580,9 +584,12 @@ add(
         ("CELU, in place", "CELU(제자리 연산)"),
         (
             "{y} = {x} if {x} > 0 else α·(exp({x}/α) - 1), α = {alpha}, written over {x}",
-            "{y} = {x} if {x} > 0 else α·(exp({x}/α) - 1), α = {alpha}, {x} 자리에 덮어씀",
+            "{y} = {x} > 0인 곳은 {x}, 나머지는 α·(exp({x}/α) - 1), α = {alpha}, {x} 자리에 덮어씀",
         ),
-        "∂{y}/∂{x} = 1 if {y} > 0 else exp({x}/α) = ({y} + α)/α",
+        (
+            "∂{y}/∂{x} = 1 if {y} > 0 else exp({x}/α) = ({y} + α)/α",
+            "∂{y}/∂{x} = {y} > 0인 곳은 1, 나머지는 exp({x}/α) = ({y} + α)/α",
+        ),
         (
             "celu_ wrote its output over {x}, so backward reads the output instead: where {y} > 0 the gradient "
             "passes unchanged; elsewhere exp({x}/α), the slope of the curve, equals ({y} + α)/α.",
@@ -605,7 +612,7 @@ def _rrelu(ctx: Ctx) -> Expr:
         return ctx.grad * Sym("noise", ctx.tensor("noise"), "noise")
     slope = (lower + upper) / 2
     factor = torch.where(x > 0, torch.ones_like(x), torch.full_like(x, slope))
-    return ctx.grad * Sym(f"(1 if {ctx.label(0, 'x')} > 0 else {Num(slope).label})", factor)
+    return ctx.grad * by_cases(factor, ("1", f"{ctx.label(0, 'x')} > 0"), otherwise=Num(slope).label)
 
 
 def _rrelu_params(ctx: Ctx) -> dict[str, str]:
@@ -634,8 +641,8 @@ add(
     Rule(
         "RreluWithNoiseBackward0",
         ("randomized leaky ReLU (RReLU)", "무작위 Leaky ReLU(RReLU)"),
-        "{y} = {x} if {x} > 0 else {a}·{x}",
-        "∂{y}/∂{x} = 1 if {x} > 0 else {a}",
+        ("{y} = {x} if {x} > 0 else {a}·{x}", "{y} = {x} > 0인 곳은 {x}, 나머지는 {a}·{x}"),
+        ("∂{y}/∂{x} = 1 if {x} > 0 else {a}", "∂{y}/∂{x} = {x} > 0인 곳은 1, 나머지는 {a}"),
         ("{how_en}", "{how_ko}"),
         (Slot("self", "x", _rrelu),),
         params=_rrelu_params,
@@ -652,7 +659,7 @@ def _rrelu_in_place(ctx: Ctx) -> Expr:
     y = ctx.tensor("result")
     slope = (lower + upper) / 2
     factor = torch.where(y > 0, torch.ones_like(y), torch.full_like(y, slope))
-    return ctx.grad * Sym(f"(1 if {ctx.output_label()} > 0 else {Num(slope).label})", factor)
+    return ctx.grad * by_cases(factor, ("1", f"{ctx.output_label()} > 0"), otherwise=Num(slope).label)
 
 
 add(
@@ -661,9 +668,9 @@ add(
         ("randomized leaky ReLU (RReLU), in place", "무작위 Leaky ReLU(RReLU, 제자리 연산)"),
         (
             "{y} = {x} if {x} > 0 else {a}·{x}, written over {x}",
-            "{y} = {x} if {x} > 0 else {a}·{x}, {x} 자리에 덮어씀",
+            "{y} = {x} > 0인 곳은 {x}, 나머지는 {a}·{x}, {x} 자리에 덮어씀",
         ),
-        "∂{y}/∂{x} = 1 if {y} > 0 else {a}",
+        ("∂{y}/∂{x} = 1 if {y} > 0 else {a}", "∂{y}/∂{x} = {y} > 0인 곳은 1, 나머지는 {a}"),
         (
             "{how_en} rrelu_ wrote its output over {x}, so backward reads the output's sign instead, the same as "
             "{x}'s.",

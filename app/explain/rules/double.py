@@ -10,11 +10,11 @@ import math
 
 import torch
 
-from ..expr import NEG, Expr, Form, Num, Shown, Sym
+from ..expr import NEG, Expr, Form, Num, Shown, Sym, by_cases
 from ..rule import Ctx, Rule, Slot, add
 from .activation import _gelu_derivative, _gelu_tanh_derivative, softplus_product
 from .elementwise import _no_derivative, back, indicator, scalar, zeros_for
-from .loss import SLOPE, smooth_slope, soft_margin_slope, soft_margin_z
+from .loss import SLOPE, SLOPE_KO, smooth_slope, soft_margin_slope, soft_margin_z
 from .nn import normalized_grad
 from .shape import indexing, selected
 
@@ -122,8 +122,11 @@ add(
     Rule(
         "LeakyReluBackwardBackward0",
         ("leaky ReLU's backward, differentiated again", "Leaky ReLU 역전파를 다시 미분"),
-        "{y} = {g}·(1 if {a} > 0 else {slope})",
-        "∂{y}/∂{g} = 1 if {a} > 0 else {slope}, ∂{y}/∂{a} = 0",
+        ("{y} = {g}·(1 if {a} > 0 else {slope})", "{y} = {g}·({a} > 0이면 1, 아니면 {slope})"),
+        (
+            "∂{y}/∂{g} = 1 if {a} > 0 else {slope}, ∂{y}/∂{a} = 0",
+            "∂{y}/∂{g} = {a} > 0인 곳은 1, 나머지는 {slope}; ∂{y}/∂{a} = 0",
+        ),
         again(
             "{g} gets grad where {a} > 0 and grad · {slope} elsewhere; {a} only chose the slope, so it gets 0.",
             "{g}에는 {a} > 0인 곳은 grad, 나머지는 grad·{slope} 값이 전달됩니다. {a}는 기울기만 "
@@ -177,8 +180,8 @@ add(
 def _slopes(ctx: Ctx) -> Expr:
     slope = float(ctx.raw("negative_slope"))
     a = ctx.tensor("self")
-    label = f"(1 if {ctx.label(1, 'a')} > 0 else {Num(slope).label})"
-    return Sym(label, torch.where(a > 0, torch.ones_like(a), torch.full_like(a, slope)))
+    slopes = torch.where(a > 0, torch.ones_like(a), torch.full_like(a, slope))
+    return by_cases(slopes, ("1", f"{ctx.label(1, 'a')} > 0"), otherwise=Num(slope).label)
 
 
 def _picked(ctx: Ctx) -> Expr:
@@ -548,7 +551,9 @@ def _hardswish_slope(ctx: Ctx) -> Expr:
     x = ctx.tensor("self")
     factor = torch.where(x <= -3, torch.zeros_like(x), torch.where(x < 3, x / 3 + 0.5, torch.ones_like(x)))
     name = ctx.label(1, "x")
-    return back(ctx, 0, ctx.grad * Sym(f"(0 if {name} ≤ -3, {name}/3 + 1/2 if {name} < 3, else 1)", factor))
+    return back(
+        ctx, 0, ctx.grad * by_cases(factor, ("0", f"{name} ≤ -3"), (f"{name}/3 + 1/2", f"{name} < 3"), otherwise="1")
+    )
 
 
 def _hardswish_curvature(ctx: Ctx) -> Expr:
@@ -613,19 +618,22 @@ def _smooth_curvature(ctx: Ctx, huber: bool, sign: int) -> Expr:
 
 def _smooth_again(node: str, title: tuple[str, str], huber: bool) -> Rule:
     width = "δ" if huber else "β"
-    slope = SLOPE[huber]
+    slope, slope_ko = SLOPE[huber], SLOPE_KO[huber]
     curvature = "1[|d| < δ]" if huber else "1[|d| < β]/β"
     return Rule(
         node,
         title,
-        f"{{y}} = {{g}}·{slope}/N, d = {{x}} - {{t}}",
-        f"∂{{y}}/∂{{g}} = {slope}/N, ∂{{y}}/∂{{x}} = {{g}}·{curvature}/N",
+        (f"{{y}} = {{g}}·{slope}/N, d = {{x}} - {{t}}", f"{{y}} = {{g}}·{slope_ko}/N, d = {{x}} - {{t}}"),
+        (
+            f"∂{{y}}/∂{{g}} = {slope}/N, ∂{{y}}/∂{{x}} = {{g}}·{curvature}/N",
+            f"∂{{y}}/∂{{g}} = {slope_ko}/N, ∂{{y}}/∂{{x}} = {{g}}·{curvature}/N",
+        ),
         again(
             f"Here d = {{x}} - {{t}}, {width} = {{width}} and N = {{N}} (the count of entries for a mean, 1 "
             f"otherwise). {{g}} gets Σ grad · {slope}/N (entry by entry when the loss was not reduced), {{x}} gets "
             f"grad · {{g}} · {curvature}/N and {{t}} its negative: the loss curves only where |d| < {width}.",
             f"여기서 d = {{x}} - {{t}}, {width} = {{width}}, N = {{N}}입니다(평균이면 원소 개수, 아니면 1). {{g}}에는 "
-            f"Σ grad · {slope}/N(reduction='none'이면 원소별로), {{x}}에는 grad · {{g}} · {curvature}/N, {{t}}에는 "
+            f"Σ grad · {slope_ko}/N(reduction='none'이면 원소별로), {{x}}에는 grad · {{g}} · {curvature}/N, {{t}}에는 "
             f"그 부호를 바꾼 값이 전달됩니다. 손실이 휘는 곳은 |d| < {width}인 곳뿐입니다.",
         ),
         (
@@ -753,8 +761,14 @@ add(
     Rule(
         "HardswishBackwardBackward0",
         ("hardswish's backward, differentiated again", "hardswish 역전파를 다시 미분"),
-        "{y} = {g}·(0 if {x} ≤ -3, {x}/3 + 1/2 if {x} < 3, else 1)",
-        "∂{y}/∂{g} = hardswish′({x}), ∂{y}/∂{x} = {g}/3 if -3 < {x} < 3 else 0",
+        (
+            "{y} = {g}·(0 if {x} ≤ -3, {x}/3 + 1/2 if {x} < 3, else 1)",
+            "{y} = {g}·({x} ≤ -3이면 0, {x} < 3이면 {x}/3 + 1/2, 아니면 1)",
+        ),
+        (
+            "∂{y}/∂{g} = hardswish′({x}), ∂{y}/∂{x} = {g}/3 if -3 < {x} < 3 else 0",
+            "∂{y}/∂{g} = hardswish′({x}); ∂{y}/∂{x} = -3 < {x} < 3인 곳은 {g}/3, 나머지는 0",
+        ),
         again(
             "Between -3 and 3 hardswish is the parabola {x}·({x} + 3)/6, whose slope {x}/3 + 1/2 rises by 1/3 per "
             "unit; outside it is flat or a straight line. {g} gets grad times that slope, and {x} gets grad · {g}/3 "
@@ -1143,7 +1157,7 @@ add(
         ("PReLU's backward, differentiated again", "PReLU(기울기를 학습하는 leaky ReLU) 역전파를 다시 미분"),
         (
             "(grad_{x}, grad_{w}) = ({g}·(1 if {x} > 0 else {w}), {g}·(0 if {x} > 0 else {x}))",
-            "(grad_{x}, grad_{w}) = ({g}·(1 if {x} > 0 else {w}), {g}·(0 if {x} > 0 else {x}))",
+            "(grad_{x}, grad_{w}) = ({g}·({x} > 0이면 1, 아니면 {w}), {g}·({x} > 0이면 0, 아니면 {x}))",
         ),
         ("see the formulas of each input", "각 입력의 식을 보세요"),
         again(
@@ -1152,7 +1166,7 @@ add(
             "back through them (a vector-Jacobian product, computed here from the recorded values): {g} gets grad · "
             "(1 or {w}) plus grad2 · (0 or {x}), {x} gets grad2 · {g} where {x} < 0, and {w} gets Σ grad · {g} there.",
             "첫 번째 역전파는 {g}, {x}, {w}로 두 그래디언트를 만들었습니다. 입력의 그래디언트 "
-            "{g}·(1 if {x} > 0 else {w})와 기울기 매개변수의 그래디언트 {g}·(0 if {x} > 0 else {x})입니다. "
+            "{g}·({x} > 0이면 1, 아니면 {w})와 기울기 매개변수의 그래디언트 {g}·({x} > 0이면 0, 아니면 {x})입니다. "
             "{g}, {x}, {w}에는 그 둘이 받은 값을 이 계산을 거슬러 전한 값"
             "(벡터-야코비 곱, 여기서는 기록된 값으로 계산)이 전달됩니다. "
             "{g}에는 grad · (1 또는 {w}) + grad2 · (0 또는 {x}), {x}에는 {x} < 0인 곳의 grad2 · {g}, "
@@ -1339,8 +1353,8 @@ def _rrelu_again_slopes(ctx: Ctx) -> Expr:
         return back(ctx, 0, ctx.grad * Sym("noise", ctx.tensor("noise"), "noise"))
     x = ctx.tensor("self")
     slope = (float(scalar(ctx, "lower")) + float(scalar(ctx, "upper"))) / 2
-    label = f"(1 if {ctx.label(1, 'x')} > 0 else {Num(slope).label})"
-    return back(ctx, 0, ctx.grad * Sym(label, torch.where(x > 0, torch.ones_like(x), torch.full_like(x, slope))))
+    slopes = torch.where(x > 0, torch.ones_like(x), torch.full_like(x, slope))
+    return back(ctx, 0, ctx.grad * by_cases(slopes, ("1", f"{ctx.label(1, 'x')} > 0"), otherwise=Num(slope).label))
 
 
 def _rrelu_again_params(ctx: Ctx) -> dict[str, str]:
@@ -1399,8 +1413,11 @@ add(
             "randomized leaky ReLU's (RReLU's) backward, differentiated again",
             "무작위 Leaky ReLU(RReLU) 역전파를 다시 미분",
         ),
-        "{y} = {g}·(1 if {x} > 0 else {a})",
-        "∂{y}/∂{g} = 1 if {x} > 0 else {a}, ∂{y}/∂{x} = 0",
+        ("{y} = {g}·(1 if {x} > 0 else {a})", "{y} = {g}·({x} > 0이면 1, 아니면 {a})"),
+        (
+            "∂{y}/∂{g} = 1 if {x} > 0 else {a}, ∂{y}/∂{x} = 0",
+            "∂{y}/∂{g} = {x} > 0인 곳은 1, 나머지는 {a}; ∂{y}/∂{x} = 0",
+        ),
         again(
             "{how_en}, so {g} gets {passed_en}; {x} only chose the slope, so it gets 0.",
             "{how_ko} 그래서 {g}에는 {passed_ko} 전달되고, {x}는 기울기만 골랐으므로 0을 받습니다.",

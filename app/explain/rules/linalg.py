@@ -219,7 +219,7 @@ add(
         "TraceBackward0",
         ("trace (sum of the diagonal)", "대각합(trace)"),
         "{y} = Σᵢ {x}ᵢᵢ",
-        "∂{y}/∂{x}ᵢⱼ = 1 if i = j else 0",
+        ("∂{y}/∂{x}ᵢⱼ = 1 if i = j else 0", "∂{y}/∂{x}ᵢⱼ = 대각 원소(i = j)는 1, 나머지는 0"),
         (
             "Only the diagonal entries were added up, so each of them gets grad and every other entry gets 0.",
             "대각선 원소만 더했으므로 대각선 원소는 각각 grad를 받고, 나머지 원소는 0을 받습니다.",

@@ -7,7 +7,7 @@ import math
 
 import torch
 
-from ..expr import Expr, Form, Mask, Num, Sym
+from ..expr import Expr, Form, Mask, Num, Sym, cases
 from ..rule import RULES, Ctx, Rule, Slot, Words, add
 from .elementwise import scalar
 
@@ -155,7 +155,9 @@ def _bce_logits(ctx: Ctx) -> Expr:
     return _per_entry(ctx, core)
 
 
-SLOPE = {False: "(d/β if |d| < β else sign(d))", True: "clamp(d, -δ, δ)"}  # smooth L1's, Huber's (d = x - t)
+SMOOTH_L1_SLOPE = cases(("d/β", "|d| < β"), otherwise="sign(d)")
+SLOPE = {False: SMOOTH_L1_SLOPE[0], True: "clamp(d, -δ, δ)"}  # smooth L1's, Huber's (d = x - t)
+SLOPE_KO = {False: SMOOTH_L1_SLOPE[1], True: "clamp(d, -δ, δ)"}
 
 
 def _bce_logits_target(ctx: Ctx) -> Expr:
@@ -189,7 +191,7 @@ def smooth_slope(ctx: Ctx, huber: bool) -> Sym:
         slope = torch.sign(d)
     else:
         slope = torch.where(d <= -beta, -1.0, torch.where(d >= beta, 1.0, d / beta))
-    return Sym(SLOPE[huber], slope)
+    return Sym(SLOPE[huber], slope, SLOPE_KO[huber])
 
 
 def _smooth_l1(ctx: Ctx, huber: bool, sign: int = 1) -> Expr:
@@ -207,7 +209,10 @@ def _smooth_loss(node: str, title: Words, loss: str, huber: bool) -> Rule:
         node,
         title,
         f"{{y}} = {{agg}}({loss}({{x}} - {{t}}))",
-        f"∂{{y}}/∂{{x}} = {SLOPE[huber]}{{over_n}}, d = {{x}} - {{t}}",
+        (
+            f"∂{{y}}/∂{{x}} = {SLOPE[huber]}{{over_n}}, d = {{x}} - {{t}}",
+            f"∂{{y}}/∂{{x}} = {SLOPE_KO[huber]}{{over_n}}, d = {{x}} - {{t}}",
+        ),
         (
             "Small differences are treated like squared error, large ones like absolute error. " + LOSS_WORDS[0],
             "작은 차이는 제곱 오차처럼, 큰 차이는 절댓값 오차처럼 다룹니다. " + LOSS_WORDS[1],
@@ -234,7 +239,10 @@ add(
         "NllLossBackward0",
         ("negative log-likelihood", "음의 로그 가능도"),
         "{y} = -{agg}({x}[i, target_i])",
-        "∂{y}/∂{x}[i, c] = -{w_c}{over} if c = target_i else 0",
+        (
+            "∂{y}/∂{x}[i, c] = -{w_c}{over} if c = target_i else 0",
+            "∂{y}/∂{x}[i, c] = -{w_c}{over} (c = target_i일 때), 다른 클래스는 0",
+        ),
         (
             "Only each sample's target class gets a gradient: -grad (times its class weight), divided by N for a "
             "mean; every other class gets 0. With log_softmax before it, this is cross entropy.{extra_en}",
@@ -248,7 +256,10 @@ add(
         "NllLoss2DBackward0",
         ("negative log-likelihood (per position)", "음의 로그 가능도(위치별)"),
         "{y} = -{agg}({x}[i, target_i, …])",
-        "∂{y}/∂{x}[i, c, …] = -{w_c}{over} if c = target_i else 0",
+        (
+            "∂{y}/∂{x}[i, c, …] = -{w_c}{over} if c = target_i else 0",
+            "∂{y}/∂{x}[i, c, …] = -{w_c}{over} (c = target_i일 때), 다른 클래스는 0",
+        ),
         (
             "Only the target class at each position gets -grad (divided by N for a mean); the others get 0.{extra_en}",
             "각 위치의 정답 클래스만 -grad를 받고(평균이면 N으로 나눔), 다른 클래스는 0입니다.{extra_ko}",

@@ -315,7 +315,7 @@ add(
         "CumsumBackward0",
         ("cumulative sum", "누적 합"),
         "{y} = cumsum({x}, {dim})",
-        "∂{y}ⱼ/∂{x}ᵢ = 1 for j ≥ i",
+        ("∂{y}ⱼ/∂{x}ᵢ = 1 for j ≥ i", "∂{y}ⱼ/∂{x}ᵢ = 1 (j ≥ i일 때)"),
         (
             "Each entry of {x} was added into its own output and every later one along axis {dim}, so it gets the "
             "sum of their gradients: the gradient summed from the end (revcumsum).",
@@ -511,7 +511,7 @@ add(
         "CumprodBackward0",
         ("cumulative product", "누적 곱"),
         "{y} = cumprod({x}, {dim})",
-        "∂{y}ⱼ/∂{x}ᵢ = Π[k≤j, k≠i] {x}ₖ for j ≥ i",
+        ("∂{y}ⱼ/∂{x}ᵢ = Π[k≤j, k≠i] {x}ₖ for j ≥ i", "∂{y}ⱼ/∂{x}ᵢ = Π[k≤j, k≠i] {x}ₖ (j ≥ i일 때)"),
         (
             "Each entry of {x} is a factor of its own output and of every later one along axis {dim}; the derivative "
             "of such an output by it is the product of the other factors, so it gets Σ over those outputs of grad "
@@ -844,7 +844,7 @@ add(
         "NansumBackward0",
         ("sum ignoring NaN", "NaN을 뺀 합"),
         ("{y} = Σ {x} (NaN entries left out)", "{y} = Σ {x}(NaN 원소는 뺌)"),
-        "∂{y}/∂{x}ᵢ = 1, 0 where {x}ᵢ is NaN",
+        ("∂{y}/∂{x}ᵢ = 1, 0 where {x}ᵢ is NaN", "∂{y}/∂{x}ᵢ = 1, NaN인 원소는 0"),
         (
             "Every entry that was not NaN was added as it is (times 1), so each gets a copy of the gradient; the "
             "NaN entries were left out and get 0.",
