@@ -316,6 +316,21 @@ def test_a_factor_by_cases_is_written_in_korean_in_the_korean_formulas():
     assert not failed_checks(nodes)
 
 
+def test_a_korean_forward_op_keeps_its_axis_out_of_the_equation():
+    """`weights = -1번 축을 따라 softmax(scores)`: the axis sat between `=` and the expression, where a learner reads
+    `weights = -1`. The Korean names the axis after the expression, where the English does: `softmax(scores) (-1번 축
+    방향)`."""
+    inside = {
+        (rule.node, text[1])
+        for rule in RULES.values()
+        for text in (rule.forward, rule.local)
+        if not isinstance(text, str) and re.search(r"= (\{\w+\}|마지막)번? 축", text[1])
+    }
+    assert not inside, inside
+    nodes, _ = explain_source("x = torch.randn(2, 3, requires_grad=True)\nx.softmax(-1).mean(0).sum().backward()\n")
+    assert "= softmax(x) (-1번 축 방향)" in by_name(nodes, "SoftmaxBackward0")["explain"]["words"]["ko"]
+
+
 def test_no_korean_template_calls_a_reduction_making_the_loss_smaller():
     """A loss "not reduced" (reduction='none') is one per entry; the Korean said 손실을 줄이지 않았으면, "if the loss
     was not made smaller", which reads as training, not as a sum or mean left undone."""

@@ -427,7 +427,7 @@ add(
     unary(
         "SoftmaxBackward0",
         ("softmax", "소프트맥스"),
-        ("{y} = softmax({x}) along axis {dim}", "{y} = {dim}번 축을 따라 softmax({x})"),
+        ("{y} = softmax({x}) along axis {dim}", "{y} = softmax({x}) ({dim}번 축 방향)"),
         "∂{y}ᵢ/∂{x}ⱼ = {y}ᵢ·(δᵢⱼ - {y}ⱼ)",
         (
             "Every output depends on every input of its row, so the gradient for {x} is {y} ⊙ (grad - Σ grad ⊙ {y}) "
@@ -442,7 +442,7 @@ add(
     unary(
         "LogSoftmaxBackward0",
         ("log-softmax", "로그 소프트맥스"),
-        ("{y} = log_softmax({x}) along axis {dim}", "{y} = {dim}번 축을 따라 log_softmax({x})"),
+        ("{y} = log_softmax({x}) along axis {dim}", "{y} = log_softmax({x}) ({dim}번 축 방향)"),
         "∂{y}ᵢ/∂{x}ⱼ = δᵢⱼ - softmax({x})ⱼ",
         (
             "The gradient for {x} is grad - softmax({x}) · Σ grad along the axis; softmax({x}) = exp({y}).",

@@ -144,9 +144,9 @@ add(
         ("picking one index's backward, differentiated again", "인덱스 하나 고르기의 역전파를 다시 미분"),
         (
             "{y} = {g} placed at [{index}] of axis {dim}, 0 elsewhere",
-            "{y} = {dim}번 축의 [{index}] 자리에 {g}, 나머지는 0",
+            "{y} = [{index}] 자리({dim}번 축)에 {g}, 나머지는 0",
         ),
-        ("grad_{g} = grad[{index}] along axis {dim}", "grad_{g} = {dim}번 축을 따라 grad[{index}]"),
+        ("grad_{g} = grad[{index}] along axis {dim}", "grad_{g} = grad[{index}] ({dim}번 축 방향)"),
         again(
             "{g} gets back what grad holds at that place, grad[{index}] along axis {dim}.",
             "{g}에는 grad에서 그 자리의 값, 곧 {dim}번 축의 grad[{index}] 값이 전달됩니다.",
@@ -499,9 +499,9 @@ add(
         ("taking a slice's backward, differentiated again", "슬라이싱 역전파를 다시 미분"),
         (
             "{y} = {g} placed at [{where}] of axis {dim}, 0 elsewhere",
-            "{y} = {dim}번 축의 [{where}] 자리에 {g}, 나머지는 0",
+            "{y} = [{where}] 자리({dim}번 축)에 {g}, 나머지는 0",
         ),
-        ("grad_{g} = grad[{where}] along axis {dim}", "grad_{g} = {dim}번 축을 따라 grad[{where}]"),
+        ("grad_{g} = grad[{where}] along axis {dim}", "grad_{g} = grad[{where}] ({dim}번 축 방향)"),
         again(
             "{g} gets back what grad holds at those places, grad[{where}] along axis {dim}.",
             "{g}에는 grad에서 그 자리들의 값, 곧 {dim}번 축의 grad[{where}] 값이 전달됩니다.",

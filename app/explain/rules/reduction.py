@@ -118,7 +118,7 @@ add(
     reduction(
         "SumBackward1",
         ("sum along axes", "축 방향 합"),
-        ("{y} = Σ {x} along axis {dim}", "{y} = {dim}번 축을 따라 Σ {x}"),
+        ("{y} = Σ {x} along axis {dim}", "{y} = Σ {x} ({dim}번 축 방향)"),
         "∂{y}/∂{x}ᵢ = 1",
         SUM_WORDS,
         _copied,
@@ -136,7 +136,7 @@ add(
     reduction(
         "MeanBackward1",
         ("mean along axes", "축 방향 평균"),
-        ("{y} = (1/N) Σ {x} along axis {dim}", "{y} = {dim}번 축을 따라 (1/N) Σ {x}"),
+        ("{y} = (1/N) Σ {x} along axis {dim}", "{y} = (1/N) Σ {x} ({dim}번 축 방향)"),
         "∂{y}/∂{x}ᵢ = 1/N",
         MEAN_WORDS,
         lambda c: _copied(c, count=True),
@@ -145,7 +145,7 @@ add(
     reduction(
         "MaxBackward0",
         ("maximum along an axis", "축 방향 최댓값"),
-        ("{y} = max({x}) along axis {dim}", "{y} = {dim}번 축을 따라 max({x})"),
+        ("{y} = max({x}) along axis {dim}", "{y} = max({x}) ({dim}번 축 방향)"),
         ("∂{y}/∂{x}ᵢ = 1 for the largest entry, else 0", "∂{y}/∂{x}ᵢ = 최댓값인 원소는 1, 나머지는 0"),
         (
             "Only the entry that was the maximum (its index was saved) gets the gradient; the others get 0.",
@@ -157,7 +157,7 @@ add(
     reduction(
         "MinBackward0",
         ("minimum along an axis", "축 방향 최솟값"),
-        ("{y} = min({x}) along axis {dim}", "{y} = {dim}번 축을 따라 min({x})"),
+        ("{y} = min({x}) along axis {dim}", "{y} = min({x}) ({dim}번 축 방향)"),
         ("∂{y}/∂{x}ᵢ = 1 for the smallest entry, else 0", "∂{y}/∂{x}ᵢ = 최솟값인 원소는 1, 나머지는 0"),
         (
             "Only the entry that was the minimum (its index was saved) gets the gradient; the others get 0.",
@@ -498,7 +498,7 @@ add(
     reduction(
         "ProdBackward1",
         ("product along an axis", "축 방향 곱"),
-        ("{y} = Π {x} along axis {dim}", "{y} = {dim}번 축을 따라 Π {x}"),
+        ("{y} = Π {x} along axis {dim}", "{y} = Π {x} ({dim}번 축 방향)"),
         (
             "∂{y}/∂{x}ᵢ = Π[j≠i] {x}ⱼ (the other entries of its slice)",
             "∂{y}/∂{x}ᵢ = Π[j≠i] {x}ⱼ (같은 구간의 나머지 원소)",
@@ -529,7 +529,7 @@ add(
     reduction(
         "VarBackward0",
         ("variance", "분산"),
-        ("{y} = Σ ({x} - mean)² / (N - c) along axis {dim}", "{y} = {dim}번 축을 따라 Σ ({x} - mean)² / (N - c)"),
+        ("{y} = Σ ({x} - mean)² / (N - c) along axis {dim}", "{y} = Σ ({x} - mean)² / (N - c) ({dim}번 축 방향)"),
         "∂{y}/∂{x}ᵢ = 2·({x}ᵢ - mean)/(N - c)",
         (
             "Each entry of {x} moves the variance by 2·({x} - mean)/(N - c): the mean's own change cancels, because "
@@ -545,7 +545,7 @@ add(
         ("standard deviation", "표준편차"),
         (
             "{y} = √(Σ ({x} - mean)² / (N - c)) along axis {dim}",
-            "{y} = {dim}번 축을 따라 √(Σ ({x} - mean)² / (N - c))",
+            "{y} = √(Σ ({x} - mean)² / (N - c)) ({dim}번 축 방향)",
         ),
         "∂{y}/∂{x}ᵢ = ({x}ᵢ - mean)/((N - c)·{y})",
         (
@@ -560,7 +560,7 @@ add(
     reduction(
         "LogsumexpBackward0",
         ("log-sum-exp", "로그-합-지수(logsumexp)"),
-        ("{y} = ln Σ exp({x}) along axis {dim}", "{y} = {dim}번 축을 따라 ln Σ exp({x})"),
+        ("{y} = ln Σ exp({x}) along axis {dim}", "{y} = ln Σ exp({x}) ({dim}번 축 방향)"),
         "∂{y}/∂{x}ᵢ = exp({x}ᵢ - {y}) = softmax({x})ᵢ",
         (
             "The derivative of ln Σ exp by one entry is its exp over the sum: the softmax of {x} along the axis, "
@@ -638,7 +638,7 @@ add(
     reduction(
         "KthvalueBackward0",
         ("k-th smallest value along an axis", "축 방향 k번째로 작은 값"),
-        ("{y} = kthvalue({x}, k) along axis {dim}", "{y} = {dim}번 축을 따라 kthvalue({x}, k)"),
+        ("{y} = kthvalue({x}, k) along axis {dim}", "{y} = kthvalue({x}, k) ({dim}번 축 방향)"),
         ("∂{y}/∂{x}ᵢ = 1 for the entry chosen, else 0", "∂{y}/∂{x}ᵢ = 고른 원소는 1, 나머지는 0"),
         PICKED_WORDS,
         lambda c: _selected(c, "kthvalue"),
@@ -647,7 +647,7 @@ add(
     reduction(
         "ModeBackward0",
         ("most frequent value along an axis", "축 방향 최빈값"),
-        ("{y} = mode({x}) along axis {dim}", "{y} = {dim}번 축을 따라 mode({x})"),
+        ("{y} = mode({x}) along axis {dim}", "{y} = mode({x}) ({dim}번 축 방향)"),
         ("∂{y}/∂{x}ᵢ = 1 for the entry chosen, else 0", "∂{y}/∂{x}ᵢ = 고른 원소는 1, 나머지는 0"),
         PICKED_WORDS,
         lambda c: _selected(c, "mode"),
@@ -657,7 +657,7 @@ add(
         reduction(
             node,
             ("median along an axis", "축 방향 중앙값"),
-            (f"{{y}} = {op}({{x}}) along axis {{dim}}", f"{{y}} = {{dim}}번 축을 따라 {op}({{x}})"),
+            (f"{{y}} = {op}({{x}}) along axis {{dim}}", f"{{y}} = {op}({{x}}) ({{dim}}번 축 방향)"),
             ("∂{y}/∂{x}ᵢ = 1 for the median entry, else 0", "∂{y}/∂{x}ᵢ = 중앙값인 원소는 1, 나머지는 0"),
             PICKED_WORDS,
             lambda c: _selected(c, "median"),
@@ -685,7 +685,7 @@ add(
             (f"running {word} (cum{word})", f"누적 {word_ko}(cum{word})"),
             (
                 f"{{y}}ⱼ = {word}({{x}}₀, …, {{x}}ⱼ) along axis {{dim}}",
-                f"{{y}}ⱼ = {{dim}}번 축을 따라 {word}({{x}}₀, …, {{x}}ⱼ)",
+                f"{{y}}ⱼ = {word}({{x}}₀, …, {{x}}ⱼ) ({{dim}}번 축 방향)",
             ),
             (
                 f"∂{{y}}ⱼ/∂{{x}}ᵢ = 1 if {{x}}ᵢ is the running {word} at j, else 0",
@@ -706,7 +706,7 @@ add(
     Rule(
         "LogcumsumexpBackward0",
         ("running log-sum-exp", "누적 로그-합-지수(logcumsumexp)"),
-        ("{y}ⱼ = log Σ[i≤j] exp({x}ᵢ) along axis {dim}", "{y}ⱼ = {dim}번 축을 따라 log Σ[i≤j] exp({x}ᵢ)"),
+        ("{y}ⱼ = log Σ[i≤j] exp({x}ᵢ) along axis {dim}", "{y}ⱼ = log Σ[i≤j] exp({x}ᵢ) ({dim}번 축 방향)"),
         ("∂{y}ⱼ/∂{x}ᵢ = exp({x}ᵢ - {y}ⱼ) for j ≥ i", "∂{y}ⱼ/∂{x}ᵢ = exp({x}ᵢ - {y}ⱼ) (j ≥ i일 때)"),
         (
             "Each entry of {x} went into its own output and every later one along axis {dim}, with weight "
@@ -767,7 +767,7 @@ add(
         ("variance and mean", "분산과 평균"),
         (
             "var, mean = var_mean({x}) along axis {dim}: var = Σ ({x} - mean)² / (N - c)",
-            "var, mean = {dim}번 축을 따라 var_mean({x}): var = Σ ({x} - mean)² / (N - c)",
+            "var, mean = var_mean({x}) ({dim}번 축 방향): var = Σ ({x} - mean)² / (N - c)",
         ),
         "∂var/∂{x}ᵢ = 2·({x}ᵢ - mean)/(N - c), ∂mean/∂{x}ᵢ = 1/N",
         (
@@ -785,7 +785,7 @@ add(
         ("standard deviation and mean", "표준편차와 평균"),
         (
             "std, mean = std_mean({x}) along axis {dim}: std = √(Σ ({x} - mean)² / (N - c))",
-            "std, mean = {dim}번 축을 따라 std_mean({x}): std = √(Σ ({x} - mean)² / (N - c))",
+            "std, mean = std_mean({x}) ({dim}번 축 방향): std = √(Σ ({x} - mean)² / (N - c))",
         ),
         "∂std/∂{x}ᵢ = ({x}ᵢ - mean)/((N - c)·std), ∂mean/∂{x}ᵢ = 1/N",
         (

@@ -1002,7 +1002,7 @@ add(
     one(
         "TopkBackward0",
         ("top-k", "상위 k개(top-k)"),
-        ("{y} = topk({x}, k) along axis {dim}", "{y} = {dim}번 축을 따라 topk({x}, k)"),
+        ("{y} = topk({x}, k) along axis {dim}", "{y} = topk({x}, k) ({dim}번 축 방향)"),
         ("grad_{x} = grad at the k chosen entries, 0 elsewhere", "grad_{x} = 고른 k개 자리는 grad, 나머지는 0"),
         CHOSEN_WORDS,
         _chosen,
@@ -1012,7 +1012,7 @@ add(
         one(
             node,
             ("sorting", "정렬"),
-            ("{y} = sort({x}) along axis {dim}", "{y} = {dim}번 축을 따라 sort({x})"),
+            ("{y} = sort({x}) along axis {dim}", "{y} = sort({x}) ({dim}번 축 방향)"),
             (
                 "grad_{x} = grad put back at each entry's original place",
                 "grad_{x} = 각 원소의 원래 자리로 grad를 되돌려 놓음",
@@ -1064,7 +1064,7 @@ add(
         "ViewAsComplexBackward0",
         ("pairs of reals viewed as complex numbers", "실수 쌍을 복소수로 보기"),
         "{y} = view_as_complex({x}) = {x}[..., 0] + i·{x}[..., 1]",
-        ("grad_{x} = [Re grad, Im grad] along the last axis", "grad_{x} = 마지막 축을 따라 [Re grad, Im grad]"),
+        ("grad_{x} = [Re grad, Im grad] along the last axis", "grad_{x} = [Re grad, Im grad] (마지막 축 방향)"),
         (
             "No value changes: each pair of {x} becomes one complex number, so the gradient's real and imaginary "
             "parts go back to the two entries of each pair (view_as_real).",
@@ -1126,7 +1126,7 @@ add(
         "{y} = {x}.unfold({dim}, {size}, {step})",
         (
             "∂{y}[w, …, j]/∂{x}ᵢ = 1 where i = w·{step} + j along axis {dim}",
-            "∂{y}[w, …, j]/∂{x}ᵢ = {dim}번 축에서 i = w·{step} + j이면 1",
+            "∂{y}[w, …, j]/∂{x}ᵢ = 1 ({dim}번 축에서 i = w·{step} + j일 때)",
         ),
         (
             "Each window copies {size} entries starting every {step} along axis {dim}; an entry appears in every "
@@ -2174,7 +2174,7 @@ add(
         ("reducing slices into places by index (index_reduce)", "인덱스 자리로 조각 모아 축약하기(index_reduce)"),
         (
             "{y} = {x} with the slices of {s} reduced ({reduce}) into the places index names along axis {dim}",
-            "{y} = {dim}번 축에서 index가 가리키는 자리에 {s}의 조각들을 {x}와 함께 축약({reduce})",
+            "{y} = index가 가리키는 자리({dim}번 축)에 {s}의 조각들을 {x}와 함께 축약({reduce})",
         ),
         (
             "∂{y}/∂{x}, ∂{y}/∂{s}: the {reduce} of each place's entries, differentiated",
