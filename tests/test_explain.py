@@ -4244,3 +4244,16 @@ def test_no_korean_template_puts_a_space_before_its_copula():
         if re.search(r"[^\s(] (입니다|이며|이고)", text if isinstance(text, str) else text[1])
     }
     assert not spaced, spaced
+
+
+def test_a_mean_loss_says_once_that_it_divides_by_n():
+    """MSE's words said it twice: `For the mean it is divided by N = 3. Reduction: mean over N entries.` (Korean:
+    `평균이므로 N(= 3)으로 나눕니다. 원소마다 구한 손실 N개의 평균이 최종 손실입니다`), the reason after its effect."""
+    nodes, _ = explain_source(
+        "pred = torch.tensor([0.2, 0.7, 0.9], requires_grad=True)\n"
+        "F.mse_loss(pred, torch.tensor([0.0, 1.0, 1.0])).backward()\n"
+    )
+    words = by_name(nodes, "MseLossBackward0")["explain"]["words"]
+    assert words["en"].endswith("Reduction: the mean over N = 3 entries, so each entry's gradient is divided by N.")
+    assert words["ko"].count("N으로 나눕니다") == 1 and "평균이므로" not in words["ko"]
+    assert "N개(N = 3)의 평균이 최종 손실이므로" in words["ko"]

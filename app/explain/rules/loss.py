@@ -34,18 +34,21 @@ def _reduced(ctx: Ctx) -> dict:
 
 def _reduction_word(ctx: Ctx) -> dict:
     count = int(ctx.tensor("self").numel())
-    mean = ctx.integer("reduction") == MEAN
     return {
         **_reduced(ctx),
-        "red": {0: "no reduction", 1: "mean over N entries", 2: "sum"}[ctx.integer("reduction")],
+        "red": {
+            0: "none, one loss per entry",
+            1: f"the mean over N = {count} entries, so each entry's gradient is divided by N",
+            2: "the sum, so each entry's gradient is used as it is",
+        }[ctx.integer("reduction")],
         "red_ko": {
             0: "원소마다 구한 손실을 그대로 둡니다(reduction='none')",
-            1: "원소마다 구한 손실 N개의 평균이 최종 손실입니다(reduction='mean')",
-            2: "원소마다 구한 손실을 모두 더한 값이 최종 손실입니다(reduction='sum')",
+            1: f"원소마다 구한 손실 N개(N = {count})의 평균이 최종 손실이므로, 각 원소의 그래디언트도 N으로 "
+            "나눕니다(reduction='mean')",
+            2: "원소마다 구한 손실을 모두 더한 값이 최종 손실이므로, 각 원소의 그래디언트는 그대로입니다"
+            "(reduction='sum')",
         }[ctx.integer("reduction")],
         "N": count,
-        "mean_en": f" For the mean it is divided by N = {count}." if mean else "",
-        "mean_ko": f" 평균이므로 N(= {count})으로 나눕니다." if mean else "",
     }
 
 
@@ -229,8 +232,8 @@ add(
         "{y} = {agg}(({x} - {t})²)",
         "∂{y}/∂{x} = 2·({x} - {t}){over_n}",
         (
-            "Each entry gets grad · 2·({x} - {t}).{mean_en} " + LOSS_WORDS[0],
-            "각 원소는 grad · 2·({x} - {t})를 받습니다.{mean_ko} " + LOSS_WORDS[1],
+            "Each entry gets grad · 2·({x} - {t}). " + LOSS_WORDS[0],
+            "각 원소는 grad · 2·({x} - {t})를 받습니다. " + LOSS_WORDS[1],
         ),
         (Slot("self", "x", lambda c: _mse(c, 1)), Slot("target", "t", lambda c: _mse(c, -1))),
         params=_reduction_word,
@@ -273,8 +276,8 @@ add(
         "{y} = -{agg}({t}·ln {x} + (1 - {t})·ln(1 - {x}))",
         "∂{y}/∂{x} = ({x} - {t}) / ({x}·(1 - {x})){over_n}",
         (
-            "Each probability gets grad · ({x} - {t}) / ({x}·(1 - {x})).{mean_en} " + LOSS_WORDS[0],
-            "각 확률은 grad · ({x} - {t}) / ({x}·(1 - {x}))를 받습니다.{mean_ko} " + LOSS_WORDS[1],
+            "Each probability gets grad · ({x} - {t}) / ({x}·(1 - {x})). " + LOSS_WORDS[0],
+            "각 확률은 grad · ({x} - {t}) / ({x}·(1 - {x}))를 받습니다. " + LOSS_WORDS[1],
         ),
         (Slot("self", "x", _bce), Slot("target", "t", _bce_target)),
         params=_reduction_word,
@@ -285,8 +288,8 @@ add(
         "{y} = BCE(σ({x}), {t})",
         "∂{y}/∂{x} = (σ({x}) - {t}){over_n}",
         (
-            "Sigmoid and cross entropy together have the simple derivative σ({x}) - {t}.{mean_en} " + LOSS_WORDS[0],
-            "시그모이드와 교차 엔트로피를 합치면 미분이 σ({x}) - {t}로 간단해집니다.{mean_ko} " + LOSS_WORDS[1],
+            "Sigmoid and cross entropy together have the simple derivative σ({x}) - {t}. " + LOSS_WORDS[0],
+            "시그모이드와 교차 엔트로피를 합치면 미분이 σ({x}) - {t}로 간단해집니다. " + LOSS_WORDS[1],
         ),
         (Slot("self", "x", _bce_logits), Slot("target", "t", _bce_logits_target)),
         params=_reduction_word,
@@ -326,9 +329,9 @@ add(
         "∂{y}/∂{x} = -{t}·σ(-{t}·{x}){over_n}",
         (
             "Each score gets grad · -{t}·σ(-{t}·{x}): much where it is on the wrong side of its label ±1, little "
-            "where it is well on the right side.{mean_en} " + LOSS_WORDS[0],
+            "where it is well on the right side. " + LOSS_WORDS[0],
             "각 점수는 grad · -{t}·σ(-{t}·{x})를 받습니다. 레이블(±1)의 반대쪽에 있으면 크게, 맞는 쪽으로 멀리 있으면 "
-            "작게 받습니다.{mean_ko} " + LOSS_WORDS[1],
+            "작게 받습니다. " + LOSS_WORDS[1],
         ),
         (Slot("self", "x", _soft_margin),),
         params=lambda c: {**_reduction_word(c), "t": c.letter("t")},
