@@ -4257,3 +4257,20 @@ def test_a_mean_loss_says_once_that_it_divides_by_n():
     assert words["en"].endswith("Reduction: the mean over N = 3 entries, so each entry's gradient is divided by N.")
     assert words["ko"].count("N으로 나눕니다") == 1 and "평균이므로" not in words["ko"]
     assert "N개(N = 3)의 평균이 최종 손실이므로" in words["ko"]
+
+
+def test_a_korean_particle_after_a_formula_a_name_ends_takes_that_names_form():
+    """`grad · 2·(pred - target)를 받습니다` (MSE of pred and target): a particle after the brackets closing a formula
+    is read after its last name (target을), as right after a name; after a gloss of a Korean word (`몫(floor)은`) it
+    stays the word's."""
+    values = {"x": "pred", "t": "target", "mode": "floor", "w": "x"}
+    assert fill_korean("grad · 2·({x} - {t})를 받습니다", values) == "grad · 2·(pred - target)을 받습니다"
+    assert fill_korean("exp({t})가, [{x}]과", values) == "exp(target)이, [pred]와"
+    assert fill_korean("반올림한 몫({mode})은", values) == "반올림한 몫(floor)은"
+    assert fill_korean("{x}·(1, 아니면 {w})와", values) == "pred·(1, 아니면 x)와"
+    assert fill_korean_format("({0} - {1})를, 몫({1})은", ["pred", "target"]) == "(pred - target)을, 몫(target)은"
+    nodes, _ = explain_source(
+        "pred = torch.tensor([0.2, 0.7], requires_grad=True)\ntarget = torch.tensor([0.0, 1.0])\n"
+        "F.mse_loss(pred, target).backward()\n"
+    )
+    assert "grad · 2·(pred - target)을 받습니다" in by_name(nodes, "MseLossBackward0")["explain"]["words"]["ko"]

@@ -476,13 +476,39 @@ def _ending(name: str) -> str | None:
 PLACEHOLDER = re.compile(r"_gw\d+_$")
 
 
-def _particle_after(value: str, text: str) -> str:
-    """`text` (what follows `value`) with a particle at its start in the form `value` takes."""
-    found = PARTICLE.match(text)
+def _particle_after(value: str, text: str, before: str = "") -> str:
+    """`text` (what follows `value`) with a particle at its start, or after the brackets that close a formula `value`
+    ends (`(pred - {t})를`: read `t를`), in the form `value` takes. `before` is the template's text before `value`."""
+    found = _particle_at(before, text)
     ending = _ending(value) if found else None
     if found is None or ending is None:
         return text
-    return _particle_form(PARTICLES[found.group(1)], ending) + text[found.end() :]
+    return text[: found.start(1)] + _particle_form(PARTICLES[found.group(1)], ending) + text[found.end() :]
+
+
+# A particle right after a name, or after the brackets closing a formula the name ends
+PARTICLE_CLOSING = re.compile(r"[)\]]*(으로|은|는|이|가|을|를|과|와|로)(?![가-힣])")
+
+
+def _particle_at(before: str, text: str) -> re.Match | None:
+    """The particle at the start of `text`, which follows a name whose template text before it is `before`; None
+    where there is none, or where the brackets before it close a gloss of a Korean word (`몫({mode})은`: the
+    particle is 몫's, as written), not a formula."""
+    found = PARTICLE_CLOSING.match(text)
+    if found is None or found.start(1) == 0:
+        return found
+    depth, unmatched = 0, found.start(1)
+    for index in range(len(before) - 1, -1, -1):
+        char = before[index]
+        if char in ")]":
+            depth += 1
+        elif char in "([" and depth:
+            depth -= 1
+        elif char in "([":
+            unmatched -= 1
+            if unmatched == 0:
+                return None if index and "가" <= before[index - 1] <= "힣" else found
+    return None
 
 
 def _particle_form(forms: tuple[str, str], ending: str) -> str:
@@ -496,7 +522,7 @@ def has_particle(template: str) -> bool:
     return PARTICLE_AFTER.search(template) is not None
 
 
-PARTICLE_AFTER = re.compile(r"\}(으로|은|는|이|가|을|를|과|와|로)(?![가-힣])")
+PARTICLE_AFTER = re.compile(r"\}[)\]]*(으로|은|는|이|가|을|를|과|와|로)(?![가-힣])")
 
 
 def fill_korean_format(pattern: str, labels: Sequence[str]) -> str:
@@ -508,7 +534,7 @@ def fill_korean_format(pattern: str, labels: Sequence[str]) -> str:
 
 # A format string's pieces: its text before each field, the field, and the particle that opens the text (its two
 # forms and the text after it), if any.
-KoreanPieces = tuple[tuple[str, int | None, tuple[tuple[str, str], str] | None], ...]
+KoreanPieces = tuple[tuple[str, int | None, tuple[tuple[str, str], str, str] | None], ...]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -516,9 +542,12 @@ def korean_pieces(pattern: str) -> KoreanPieces:
     """`pattern` read once for `fill_korean_pieces` (a run's nodes of one kind share it): the particle after each field
     found once, not again for each node's names."""
     pieces = []
+    before = ""
     for text, field in _format_parts(pattern):
-        found = PARTICLE.match(text)
-        pieces.append((text, field, None if found is None else (PARTICLES[found.group(1)], text[found.end() :])))
+        found = _particle_at(before, text)
+        particle = None if found is None else (PARTICLES[found.group(1)], text[: found.start(1)], text[found.end() :])
+        pieces.append((text, field, particle))
+        before += text + ("" if field is None else "_")
     return tuple(pieces)
 
 
@@ -530,7 +559,7 @@ def fill_korean_pieces(pieces: KoreanPieces, labels: Sequence[str]) -> str:
         if value is not None and particle is not None:
             ending = _ending(value)
             if ending is not None:
-                text = _particle_form(particle[0], ending) + particle[1]
+                text = particle[1] + _particle_form(particle[0], ending) + particle[2]
         out.append(text)
         value = None if field is None else labels[field]
         if value is not None:
@@ -554,12 +583,14 @@ def fill_korean(template: str, values: Mapping[str, str]) -> str:
     if len(parts) == 1:
         return template
     look = values.__getitem__ if isinstance(values, collections.defaultdict) else None
+    template_parts = _parts(template)
     for i in range(1, len(parts), 2):
         key = parts[i]
         value = look(key) if look is not None else values.get(key, f"{{{key}}}")
         parts[i] = value
         if value != f"{{{key}}}":
-            parts[i + 1] = _particle_after(value, parts[i + 1])
+            closed = parts[i + 1][:1] in (")", "]")  # (the template's text before it matters only then)
+            parts[i + 1] = _particle_after(value, parts[i + 1], "".join(template_parts[:i]) if closed else "")
     return "".join(parts)
 
 
