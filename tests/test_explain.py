@@ -4274,3 +4274,13 @@ def test_a_korean_particle_after_a_formula_a_name_ends_takes_that_names_form():
         "F.mse_loss(pred, target).backward()\n"
     )
     assert "grad · 2·(pred - target)을 받습니다" in by_name(nodes, "MseLossBackward0")["explain"]["words"]["ko"]
+
+
+def test_a_permutes_local_derivative_names_the_order_that_puts_its_axes_back():
+    """Its Korean said `permute(grad, 거꾸로 된 순서)`, the reversed order, which puts (2, 0, 1)'s axes back only by
+    chance; the order is the inverse permutation, here (1, 2, 0), written as the input's formula writes it."""
+    nodes, _ = explain_source("x = torch.randn(2, 3, 4, requires_grad=True)\nx.permute(2, 0, 1).sum().backward()\n")
+    explained = by_name(nodes, "PermuteBackward0")["explain"]
+    assert explained["formula"]["en"] == explained["formula"]["ko"] == "grad_x = permute(grad, (1, 2, 0))"
+    assert explained["inputs"][0]["formula"]["ko"] == "grad_x = permute(grad, (1, 2, 0))"
+    assert explained["inputs"][0]["check"]["ok"]

@@ -140,12 +140,17 @@ def _transpose(ctx: Ctx) -> Expr:
     return Form(f"transpose({{0}}, {a}, {b})", f"transpose({{0}}, {a}, {b})", [ctx.grad], lambda g: g.transpose(a, b))
 
 
-def _permute(ctx: Ctx) -> Expr:
+def _inverse_order(ctx: Ctx) -> list[int]:
+    """The order that puts permute's axes back: axis `dims[i]` of the input is axis i of the output."""
     order = [signed(d) for d in ctx.raw("dims")]
-    rank = len(order)
-    inverse = [0] * rank
+    inverse = [0] * len(order)
     for position, axis in enumerate(order):
-        inverse[axis % rank] = position
+        inverse[axis % len(order)] = position
+    return inverse
+
+
+def _permute(ctx: Ctx) -> Expr:
+    inverse = _inverse_order(ctx)
     listed = ", ".join(map(str, inverse))
     return Form(f"permute({{0}}, ({listed}))", f"permute({{0}}, ({listed}))", [ctx.grad], lambda g: g.permute(inverse))
 
@@ -257,14 +262,14 @@ add(
         "PermuteBackward0",
         ("reordering axes", "축 순서 바꾸기"),
         "{y} = permute({x}, {dims})",
-        ("grad_{x} = permute(grad, inverse order)", "grad_{x} = permute(grad, 거꾸로 된 순서)"),
+        "grad_{x} = permute(grad, {back})",
         (
             "Reordering axes moves entries without changing them; the gradient's axes are put back in the input's "
             "order.",
             "축 순서를 바꾸는 연산은 값을 옮기기만 하므로, 그래디언트의 축을 입력의 순서로 되돌립니다.",
         ),
         (Slot("self", "x", _permute),),
-        params=lambda c: {"dims": tuple(signed(d) for d in c.raw("dims"))},
+        params=lambda c: {"dims": tuple(signed(d) for d in c.raw("dims")), "back": tuple(_inverse_order(c))},
     ),
 )
 
