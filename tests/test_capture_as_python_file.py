@@ -5,6 +5,7 @@ filter says otherwise, and forgets which it showed when the filters change."""
 
 import contextlib
 import logging
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -458,3 +459,49 @@ def test_the_snippets_audit_and_profile_hooks_see_none_of_gradwalks_work():
     assert run["status"] == "ok", run["error"]
     assert run["stdout"] == "[0, 0, 2] tensor([2., 2.]) None\n[]\n1\n"  # (what `python FILE` prints)
     assert captured.stderr == b""
+
+
+ERRORS_PYTHON_PRINTS = """\
+import gc, threading, weakref
+import torch
+class Checkpoint:
+    def __init__(self, t):
+        self.t = t
+    def __del__(self):
+        raise RuntimeError(f"could not save {tuple(self.t.shape)}")
+w = torch.ones(2, requires_grad=True)
+c = Checkpoint(w * 2)
+del c
+gc.collect()
+class Box:
+    pass
+box = Box()
+ref = weakref.ref(box, lambda r: 1 / 0)
+del box
+def work(scale):
+    if scale > 1:
+        raise ValueError(f"bad scale {scale}")
+for s in (1, 2):
+    t = threading.Thread(target=work, args=(s,), name=f"worker-{s}")
+    t.start()
+    t.join()
+(w * 3).sum().backward()
+print(w.grad)
+"""
+
+
+def test_errors_python_reports_itself_show_the_snippets_lines(tmp_path: Path):
+    """An error in a `__del__`, a weakref callback ("Exception ignored in") or a thread: Python's own hooks print its
+    traceback by reading the file again, which the sandbox's child cannot open, and the Run's standard error showed
+    the frames without the snippet's source lines. Now as `python FILE` prints them (the file removed after, as the
+    jail hides it)."""
+    path = tmp_path / "errors.py"
+    path.write_text(ERRORS_PYTHON_PRINTS, encoding="utf-8")
+    plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    path.unlink()
+    run = orjson.loads(dumps(capture(ERRORS_PYTHON_PRINTS, **LIMITS, file=str(path), argv0=str(path))))
+    assert run["status"] == "ok", run["error"]
+    assert run["stdout"] == plain.stdout
+    addresses = re.compile(r" at 0x[0-9a-f]+>")
+    assert addresses.sub(">", run["stderr"]) == addresses.sub(">", plain.stderr)
+    assert 'raise RuntimeError(f"could not save' in plain.stderr and "raise ValueError(f" in plain.stderr

@@ -56,6 +56,8 @@ from .output import (
     snippet_line,
     snippet_stack,
     stacks_as_in_python,
+    thread_error_as_python,
+    unraisable_as_python,
     warnings_placed_as_in_python,
     without_gradwalk_frames,
 )
@@ -152,10 +154,16 @@ def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
     anomaly = torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()
     sys.modules["__main__"] = namespace
     sys.argv = [argv0]  # (as `python FILE` has it: not the worker's ['-c'], nor the arguments of a host process)
-    hooks = sys.excepthook, threading.excepthook  # (the snippet's own go with its run, as its process's would)
-    # A thread of the snippet's that raises is reported by threading's own hook, on the snippet's standard error, as
-    # `python FILE` reports it, not by the host's (pytest's made it a warning, which its filters made an error).
-    sys.excepthook, threading.excepthook = sys.__excepthook__, threading.__excepthook__
+    # (the snippet's own go with its run, as its process's would)
+    hooks = sys.excepthook, threading.excepthook, sys.unraisablehook
+    # A thread of the snippet's that raises, and an error in its `__del__`, are reported as Python's own hooks report
+    # them, on the snippet's standard error, as `python FILE` reports them, not by the host's (pytest's made them
+    # warnings, which its filters made errors).
+    sys.excepthook, threading.excepthook, sys.unraisablehook = (
+        sys.__excepthook__,
+        thread_error_as_python,
+        unraisable_as_python,
+    )
     # The root logger as a fresh process has it (no handler, WARNING, warnings not captured), and as the snippet set
     # it up, going with its run: a host's handler (pytest's) made the snippet's `logging.basicConfig(stream=
     # sys.stdout)` do nothing, and one run's basicConfig and `logging.captureWarnings(True)` did the same to the next
@@ -179,7 +187,7 @@ def _as_main(namespace: types.ModuleType, argv0: str) -> Iterator[None]:
     finally:
         if saved_main is not None:
             sys.modules["__main__"] = saved_main
-        sys.argv, (sys.excepthook, threading.excepthook) = saved_argv, hooks
+        sys.argv, (sys.excepthook, threading.excepthook, sys.unraisablehook) = saved_argv, hooks
         root.handlers[:], logging._warnings_showwarning = logged[0], logged[2]  # type: ignore[attr-defined]
         root.setLevel(logged[1])
         logging.disable(logged[3])

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import sys
+import threading
 import traceback
 import warnings
 from collections.abc import Iterator
@@ -470,6 +471,59 @@ def stacks_as_in_python() -> Iterator[None]:
     finally:
         traceback.walk_stack, inspect.getouterframes = walk_stack, getouterframes
         traceback.walk_tb, traceback._walk_tb_with_full_positions = walk_tb, walk_tb_full  # type: ignore[attr-defined]
+
+
+def thread_error_as_python(args: Any) -> None:
+    """threading's own hook (`threading.__excepthook__`) as `python FILE` prints a thread's uncaught error, but with
+    the snippet's source lines read where its own tracebacks read them (linecache): Python's hook, in C, opens the
+    file again by its name, which the sandbox's child cannot, and printed the frames without their lines."""
+    if args.exc_type is SystemExit:  # (only SystemExit itself, as Python's: a subclass is printed)
+        return
+    stderr = sys.stderr if sys.stderr is not None else getattr(args.thread, "_stderr", None)
+    if stderr is None:
+        return
+    name = args.thread.name if args.thread is not None else threading.get_ident()
+    print(f"Exception in thread {name}:", file=stderr, flush=True)
+    traceback.print_exception(args.exc_type, args.exc_value, without_gradwalk_frames(args.exc_traceback), file=stderr)
+    stderr.flush()
+
+
+def unraisable_as_python(unraisable: Any) -> None:
+    """Python's own `sys.unraisablehook` ("Exception ignored in", an error in `__del__`, a weakref callback or a
+    generator's close) as it prints, with the snippet's source lines (see thread_error_as_python)."""
+    stderr = sys.stderr
+    if stderr is None:
+        return
+    if unraisable.object is not None:
+        stderr.write("Exception ignored in: " if unraisable.err_msg is None else f"{unraisable.err_msg}: ")
+        try:
+            shown = repr(unraisable.object)
+        except Exception:
+            shown = "<object repr() failed>"
+        stderr.write(f"{shown}\n")
+    elif unraisable.err_msg is not None:
+        stderr.write(f"{unraisable.err_msg}:\n")
+    tb = without_gradwalk_frames(unraisable.exc_traceback)
+    if tb is not None:
+        stderr.write("Traceback (most recent call last):\n")
+        traceback.print_tb(tb, file=stderr)
+    kind = unraisable.exc_type
+    if kind is None:
+        return
+    module = getattr(kind, "__module__", None)
+    if not isinstance(module, str):
+        stderr.write("<unknown>")
+    elif module not in ("builtins", "__main__"):
+        stderr.write(f"{module}.")
+    stderr.write(kind.__qualname__)
+    if unraisable.exc_value is not None:
+        try:
+            text = str(unraisable.exc_value)
+        except Exception:
+            text = "<exception str() failed>"
+        stderr.write(f": {text}")
+    stderr.write("\n")
+    stderr.flush()
 
 
 def snippet_stack() -> list[str]:
