@@ -507,12 +507,12 @@ add(
 )
 
 
-def indicator(label: str, mask, nan=None) -> Expr:
+def indicator(label: str, mask, nan=None, label_ko: str | None = None) -> Expr:
     """`1[x > 0]`: a 0/1 mask, written as its condition, shown as its values; `grad ⊙ 1[…]` selects, as PyTorch's
     `where(mask, grad, 0)` does (an infinite gradient where the mask is 0 gives 0, not NaN). `mask` is computed with
     PyTorch's own comparison, which decides the NaN entries (relu sends 0 where `y ≤ 0`: `~(y <= 0)`, 1 at a NaN, not
     `y > 0`); `nan`, where the values compared were NaN, lets the words say so (see `Mask`)."""
-    return Mask(f"1[{label}]", mask, nan=nan)
+    return Mask(f"1[{label}]", mask, None if label_ko is None else f"1[{label_ko}]", nan=nan)
 
 
 def compared(ctx: Ctx, first: str, second: str) -> tuple[torch.Tensor, torch.Tensor]:
@@ -597,24 +597,25 @@ def _clamp_by_tensors(which: str):
             if high is not None:
                 keep = keep & (x_high <= high)
                 parts.append(f"{name} ≤ {hi}")
-            return back(ctx, 0, ctx.grad * indicator(" and ".join(parts) or "always", keep))
+            label_en, label_ko = " and ".join(parts) or "always", "이고 ".join(parts) or "항상"
+            return back(ctx, 0, ctx.grad * indicator(label_en, keep, label_ko=label_ko))
         if which == "min":
             if low is None:
                 raise Missing("the lower bound is not a tensor", "아래 경계가 텐서가 아닙니다")
             keep = x_low < low
-            label = f"{name} < {lo}"
+            label = label_ko = f"{name} < {lo}"
             if both is not None:
                 keep = keep & (both[0] < both[1])
-                label += f" and {lo} < {hi}"
-            return back(ctx, 1, ctx.grad * indicator(label, keep))
+                label, label_ko = label + f" and {lo} < {hi}", label_ko + f"이고 {lo} < {hi}"
+            return back(ctx, 1, ctx.grad * indicator(label, keep, label_ko=label_ko))
         if high is None:
             raise Missing("the upper bound is not a tensor", "위 경계가 텐서가 아닙니다")
         keep = x_high > high
-        label = f"{name} > {hi}"
+        label = label_ko = f"{name} > {hi}"
         if both is not None:
             keep = keep | (both[1] < both[0])
-            label += f" or {hi} < {lo}"
-        return back(ctx, 2, ctx.grad * indicator(label, keep))
+            label, label_ko = label + f" or {hi} < {lo}", label_ko + f" 또는 {hi} < {lo}"
+        return back(ctx, 2, ctx.grad * indicator(label, keep, label_ko=label_ko))
 
     return grad
 
@@ -732,7 +733,7 @@ add(
             "{y} = {x} where it is finite, a fixed number where it is NaN or ±inf",
             "{y} = 유한한 곳은 {x}, NaN이나 ±inf인 곳은 정해진 수",
         ),
-        "∂{y}/∂{x} = 1[{x} is finite]",
+        ("∂{y}/∂{x} = 1[{x} is finite]", "∂{y}/∂{x} = 1[{x}가 유한]"),
         (
             "Finite entries passed unchanged and get grad; NaN and ±inf entries were replaced by constants and get 0.",
             "유한한 원소는 그대로 지나갔으므로 grad를 받고, NaN이나 ±inf였던 원소는 상수로 바뀌었으므로 0을 받습니다.",
@@ -787,8 +788,12 @@ add(
         "ClampBackward0",
         ("clamp between tensors", "텐서 경계로 범위 자르기"),
         "{y} = clamp({x}, {lo}, {hi}) = min(max({x}, {lo}), {hi})",
-        "∂{y}/∂{x} = 1[{lo} ≤ {x} ≤ {hi}], ∂{y}/∂{lo} = 1[{x} < {lo} < {hi}], "
-        "∂{y}/∂{hi} = 1[{x} > {hi} or {hi} < {lo}]",
+        (
+            "∂{y}/∂{x} = 1[{lo} ≤ {x} ≤ {hi}], ∂{y}/∂{lo} = 1[{x} < {lo} < {hi}], "
+            "∂{y}/∂{hi} = 1[{x} > {hi} or {hi} < {lo}]",
+            "∂{y}/∂{x} = 1[{lo} ≤ {x} ≤ {hi}], ∂{y}/∂{lo} = 1[{x} < {lo} < {hi}], "
+            "∂{y}/∂{hi} = 1[{x} > {hi} 또는 {hi} < {lo}]",
+        ),
         with_broadcast(
             (
                 "Each output entry is one of the three inputs' entries: {x} where it lies inside the bounds, {lo} "
@@ -870,7 +875,7 @@ add(
         "MaximumBackward0",
         ("element-wise maximum", "원소별 최댓값"),
         "{y} = maximum({a}, {b})",
-        "∂{y}/∂{a} = 1[{a} > {b}] (½ on ties)",
+        ("∂{y}/∂{a} = 1[{a} > {b}] (½ on ties)", "∂{y}/∂{a} = 1[{a} > {b}] (같으면 ½)"),
         (
             "The larger input of each pair gets the gradient; a tie gives each half.",
             "두 값 중 큰 쪽이 그래디언트를 받고, 같으면 절반씩 나눠 받습니다.",
@@ -882,7 +887,7 @@ add(
         "MinimumBackward0",
         ("element-wise minimum", "원소별 최솟값"),
         "{y} = minimum({a}, {b})",
-        "∂{y}/∂{a} = 1[{a} < {b}] (½ on ties)",
+        ("∂{y}/∂{a} = 1[{a} < {b}] (½ on ties)", "∂{y}/∂{a} = 1[{a} < {b}] (같으면 ½)"),
         (
             "The smaller input of each pair gets the gradient; a tie gives each half.",
             "두 값 중 작은 쪽이 그래디언트를 받고, 같으면 절반씩 나눠 받습니다.",
@@ -1045,7 +1050,10 @@ add(
         "SincBackward0",
         ("sinc", "sinc"),
         "{y} = sin(π{x})/(π{x})",
-        "∂{y}/∂{x} = (π{x}·cos(π{x}) - sin(π{x}))/(π{x}²), 0 at {x} = 0",
+        (
+            "∂{y}/∂{x} = (π{x}·cos(π{x}) - sin(π{x}))/(π{x}²), 0 at {x} = 0",
+            "∂{y}/∂{x} = (π{x}·cos(π{x}) - sin(π{x}))/(π{x}²), {x} = 0에서는 0",
+        ),
         (
             "The quotient rule applied to sin(π{x})/(π{x}); at {x} = 0 the curve is flat, so PyTorch sends 0 there.",
             "sin(π{x})/(π{x})에 몫의 미분 법칙을 적용한 값입니다. {x} = 0에서는 곡선이 평평하므로 PyTorch가 0을 "
@@ -1624,7 +1632,7 @@ SPECIAL_FUNCTIONS = [
         "SpecialI1Backward0",
         ("modified Bessel function I₁", "변형 베셀 함수 I₁"),
         "{y} = i1({x})",
-        "∂{y}/∂{x} = i0({x}) - {y}/{x} (½ at {x} = 0)",
+        ("∂{y}/∂{x} = i0({x}) - {y}/{x} (½ at {x} = 0)", "∂{y}/∂{x} = i0({x}) - {y}/{x} ({x} = 0에서는 ½)"),
         (
             "The gradient for {x} is grad · (i0({x}) - {y}/{x}); at 0 the limit ½.",
             "{x}에 대한 그래디언트는 grad · (i0({x}) - {y}/{x})이고, 0에서는 극한값 ½입니다.",
@@ -1635,7 +1643,10 @@ SPECIAL_FUNCTIONS = [
         "SpecialI1EBackward0",
         ("scaled Bessel function I₁ (i1e)", "지수 스케일 베셀 함수 I₁(i1e)"),
         "{y} = exp(-|{x}|)·i1({x})",
-        "∂{y}/∂{x} = i0e({x}) - {y}·(sgn({x}) + 1/{x}) (½ at {x} = 0)",
+        (
+            "∂{y}/∂{x} = i0e({x}) - {y}·(sgn({x}) + 1/{x}) (½ at {x} = 0)",
+            "∂{y}/∂{x} = i0e({x}) - {y}·(sgn({x}) + 1/{x}) ({x} = 0에서는 ½)",
+        ),
         (
             "The gradient for {x} is grad · (i0e({x}) - {y}·(sgn({x}) + 1/{x})); at 0 the limit ½.",
             "{x}에 대한 그래디언트는 grad · (i0e({x}) - {y}·(sgn({x}) + 1/{x}))이고, 0에서는 극한값 ½입니다.",

@@ -365,7 +365,10 @@ add(
     Rule(
         "Im2ColBackward0",
         ("unfold: patches as columns (im2col)", "unfold: 조각을 열로 펼치기(im2col)"),
-        "{y} = unfold({x}, kernel {kernel}, stride {stride})",
+        (
+            "{y} = unfold({x}, kernel {kernel}, stride {stride})",
+            "{y} = unfold({x}, 커널 {kernel}, 스트라이드 {stride})",
+        ),
         ("grad_{x} = fold(grad): each column entry back to where it was read", "grad_{x} = fold(grad)"),
         (
             "unfold copies every sliding patch of the image into a column, so an image entry appears once per patch "
@@ -381,7 +384,7 @@ add(
     Rule(
         "Col2ImBackward0",
         ("fold: columns back into an image (col2im)", "fold: 열을 이미지로 합치기(col2im)"),
-        "{y} = fold({x}, kernel {kernel}, stride {stride})",
+        ("{y} = fold({x}, kernel {kernel}, stride {stride})", "{y} = fold({x}, 커널 {kernel}, 스트라이드 {stride})"),
         ("grad_{x} = unfold(grad): each column entry gets grad where it was added", "grad_{x} = unfold(grad)"),
         (
             "fold adds every column entry into the image position of its patch (overlapping patches add up), so "

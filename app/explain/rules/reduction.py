@@ -328,7 +328,7 @@ add(
     Rule(
         "LinalgVectorNormBackward0",
         ("vector norm", "벡터 노름"),
-        "{y} = ‖{x}‖ (order {p})",
+        ("{y} = ‖{x}‖ (order {p})", "{y} = ‖{x}‖ ({p}-노름)"),
         "∂{y}/∂{x} = sign({x})·|{x}|^(p-1) / {y}^(p-1) (p = 2: {x} / {y})",
         (
             "A norm grows in the direction of {x} itself: for order 2 each entry gets grad · {x} / ‖{x}‖ (0 where "

@@ -552,7 +552,7 @@ add(
             title,
             (
                 f"{{y}} = {{x}} padded by {how_en} (padding {{pad}})",
-                f"{{y}} = {how_ko} 채운 {{x}}(padding {{pad}})",
+                f"{{y}} = {how_ko} 채운 {{x}}(패딩 {{pad}})",
             ),
             (
                 "grad_{x} = grad of each entry plus the grad of every copy made of it",
