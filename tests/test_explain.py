@@ -299,7 +299,7 @@ def test_a_factor_by_cases_is_written_in_korean_in_the_korean_formulas():
         "outs.append(F.leaky_relu_(x * 1))\n"
         "outs += [x.clamp(t - 1, t + 1), torch.nan_to_num(x / t), torch.maximum(x, t), torch.sinc(x)]\n"
         "outs += [torch.linalg.vector_norm(x, 3), F.pad(x.view(1, 1, 4), (1, 1), mode='reflect')]\n"
-        "outs += [F.unfold(x.view(1, 1, 2, 2), 1), torch.special.i1(x)]\n"
+        "outs += [F.unfold(x.view(1, 1, 2, 2), 1), torch.special.i1(x), x.clamp(0, 1), torch.fmax(x, t)]\n"
         "g, = torch.autograd.grad(F.leaky_relu(x).sum() + F.hardswish(x).sum(), x, create_graph=True)\n"
         "(sum(o.sum() for o in outs) + g.pow(2).sum()).backward()\n"
     )
@@ -318,6 +318,8 @@ def test_a_factor_by_cases_is_written_in_korean_in_the_korean_formulas():
     assert {"LeakyReluBackward0", "HardswishBackward0", "SmoothL1LossBackward0", "PreluKernelBackward0"} <= names
     assert {"LeakyReluBackwardBackward0", "HardswishBackwardBackward0"} <= names, names
     assert not [(name, text) for name, text in korean if ENGLISH_CASES.search(text)]
+    prose = {(name, found) for name, text in korean for found in ENGLISH_PROSE.findall(text) if found not in CODE_LIKE}
+    assert not prose, prose
     assert not failed_checks(nodes)
 
 

@@ -550,15 +550,11 @@ def _clamp(ctx: Ctx) -> Expr:
     x = ctx.tensor("self")
     low, high = ctx.saved.get("min"), ctx.saved.get("max")
     keep = torch.ones_like(x, dtype=torch.bool)
-    parts = []
     if low is not None:
         keep &= x >= ctx.as_input(low)
-        parts.append(f"{{x}} ≥ {Num(float(low)).label}")
     if high is not None:
         keep &= x <= ctx.as_input(high)
-        parts.append(f"{{x}} ≤ {Num(float(high)).label}")
-    label = ctx.label(0, "x")
-    return ctx.grad * indicator(" and ".join(parts).replace("{x}", label), keep)
+    return ctx.grad * indicator(_clamp_bounds(ctx)["range"], keep)  # (as the local derivative writes it: lo ≤ x ≤ hi)
 
 
 def _clamp_one(key: str, sign: str):
@@ -1026,7 +1022,8 @@ def _nan_aware(first: bool, smallest: bool):
         mask = first_wins if first else ~first_wins
         word = "fmin" if smallest else "fmax"
         name = ctx.label(0 if first else 1, "a" if first else "b")
-        return back(ctx, 0 if first else 1, ctx.grad * indicator(f"{name} taken by {word}", mask))
+        taken = (f"{name} taken by {word}", f"{'fmin이' if smallest else 'fmax가'} {name}의 값을 고른 곳")
+        return back(ctx, 0 if first else 1, ctx.grad * indicator(taken[0], mask, label_ko=taken[1]))
 
     return grad
 
