@@ -4291,3 +4291,12 @@ def test_a_permutes_local_derivative_names_the_order_that_puts_its_axes_back():
     assert explained["formula"]["en"] == explained["formula"]["ko"] == "grad_x = permute(grad, (1, 2, 0))"
     assert explained["inputs"][0]["formula"]["ko"] == "grad_x = permute(grad, (1, 2, 0))"
     assert explained["inputs"][0]["check"]["ok"]
+
+
+def test_the_korean_calls_a_second_derivative_one_way():
+    """A backward differentiated again was 이계 미분 in its explanation and in the error hint, 2차 미분 in the page's
+    legend: one idea, one word (the glossary's)."""
+    sources = [*(ROOT / "app").rglob("*.py"), *(ROOT / "static" / "js").glob("*.js")]
+    said = [path.name for path in sources if "이계 미분" in path.read_text()]
+    assert not said and "2차 미분" in (ROOT / "docs" / "glossary.md").read_text()
+    assert any("2차 미분" in rule.words[1] for rule in RULES.values())

@@ -1783,7 +1783,7 @@ def _no_derivative(error: dict[str, Any], _name: str | None, _seen: "Seen") -> t
         ko += (
             fill_korean_format(" {0}는 그 자체가 역전파입니다. ", [op])
             + "create_graph=True로 구한 그래디언트(그래디언트 페널티, MAML의 안쪽 단계, 헤시안)를 이것을 거쳐 다시 "
-            "미분했습니다. 이계 미분이 필요 없다면 그 그래디언트를 create_graph 없이 구하고, "
+            "미분했습니다. 2차 미분이 필요 없다면 그 그래디언트를 create_graph 없이 구하고, "
             "필요하다면 두 번 미분할 수 있는 연산으로 순전파를 쓰세요"
         )
         if "embedding_bag" in op:

@@ -21,7 +21,7 @@ from .shape import indexing, selected
 AGAIN = (
     "With create_graph=True the first backward was itself recorded as a graph: this node differentiates its formula "
     "once more, for a second derivative.",
-    "create_graph=True로 첫 번째 역전파의 계산도 그래프로 기록되었습니다. 이 노드는 그 식을 한 번 더 미분해 이계 "
+    "create_graph=True로 첫 번째 역전파의 계산도 그래프로 기록되었습니다. 이 노드는 그 식을 한 번 더 미분해 2차 "
     "미분을 구합니다.",
 )
 
