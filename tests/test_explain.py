@@ -4295,8 +4295,8 @@ def test_a_permutes_local_derivative_names_the_order_that_puts_its_axes_back():
 
 def test_the_korean_calls_a_second_derivative_one_way():
     """A backward differentiated again was 이계 미분 in its explanation and in the error hint, 2차 미분 in the page's
-    legend: one idea, one word (the glossary's)."""
+    legend: one idea, one word (the glossary's). Likewise 행렬 곱, once 행렬곱."""
     sources = [*(ROOT / "app").rglob("*.py"), *(ROOT / "static" / "js").glob("*.js")]
-    said = [path.name for path in sources if "이계 미분" in path.read_text()]
+    said = [(path.name, word) for path in sources for word in ("이계 미분", "행렬곱") if word in path.read_text()]
     assert not said and "2차 미분" in (ROOT / "docs" / "glossary.md").read_text()
     assert any("2차 미분" in rule.words[1] for rule in RULES.values())

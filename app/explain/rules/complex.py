@@ -126,7 +126,7 @@ add(
         (
             "A negated view, which PyTorch makes when it conjugates a complex tensor's matmul operands: the gradient "
             "goes back with its sign flipped.",
-            "PyTorch가 복소수 텐서의 행렬곱에서 켤레를 다룰 때 만드는, 부호를 바꾼 뷰입니다. 그래디언트도 부호만 "
+            "PyTorch가 복소수 텐서의 행렬 곱에서 켤레를 다룰 때 만드는, 부호를 바꾼 뷰입니다. 그래디언트도 부호만 "
             "바뀌어 돌아갑니다.",
         ),
         (Slot("self", "z", lambda c: _complex("-grad")),),
