@@ -210,6 +210,8 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
     in_threads, argv, loop = threading.getprofile(), sys.argv, asyncio._get_running_loop()
     excepthook = threading.excepthook  # (pytest's notes a thread's uncaught error as a warning, which fails the test)
     threading.excepthook = threading.__excepthook__  # as `python FILE` has it: the thread's traceback on stderr
+    unraisable = sys.unraisablehook  # (and "Exception ignored in" on stderr: pytest's made it a warning, an error)
+    sys.unraisablehook = sys.__unraisablehook__
     root = logging.getLogger()  # and logging as a fresh process has it (pytest's handler on the root logger made the
     logged = root.handlers[:], root.level, logging._warnings_showwarning  # snippet's basicConfig do nothing)
     root.handlers[:], logging._warnings_showwarning = [], None
@@ -248,7 +250,7 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
         sys.__stdout__ = real_stdout
         torch.set_printoptions(**printed)
         threading.setprofile(in_threads)
-        threading.excepthook = excepthook
+        threading.excepthook, sys.unraisablehook = excepthook, unraisable
         root.handlers[:], logging._warnings_showwarning = logged[0], logged[2]
         root.setLevel(logged[1])
         sys.setrecursionlimit(recursion)
