@@ -1,6 +1,9 @@
 """Each hint fits the error it answers and names the snippet's own tensor (app/capture/hints.py)."""
 
+import io
+import pdb
 import re
+import sys
 import time
 
 import pytest
@@ -608,13 +611,18 @@ def test_a_name_not_defined_is_explained_with_the_name_meant_or_the_import_it_ne
         ("import pdb\npdb.set_trace()\n", "breakpoint() (or pdb.set_trace())"),
     ],
 )
-def test_code_that_waits_for_a_keyboard_is_told_the_server_has_none(code: str, said: str):
-    """input() ends in `EOFError: EOF when reading a line` and the debugger in BdbQuit, with nothing to say why. (The
-    sandbox gives a snippet no standard input; pytest's own raises another error, so input()'s is written out.)"""
-    if "input(" in code:
-        error = {"type": "EOFError", "message": "EOF when reading a line", "line": 1}
-    else:
-        error = error_of(code)
+def test_code_that_waits_for_a_keyboard_is_told_the_server_has_none(code: str, said: str, monkeypatch):
+    """input() ends in `EOFError: EOF when reading a line` and the debugger in BdbQuit, with nothing to say why. The
+    sandbox gives a snippet an empty standard input, and so does this test: run with pytest's debugger, the snippet's
+    waited for a developer who ran the tests at a terminal to type."""
+
+    def set_trace(*, header: str | None = None) -> None:  # (pdb's, reading an empty input, as in the sandbox)
+        pdb.Pdb(stdin=io.StringIO(), stdout=io.StringIO()).set_trace(sys._getframe().f_back)
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO())
+    monkeypatch.setattr(pdb, "set_trace", set_trace)
+    error = error_of(code)
+    assert error["type"] == ("EOFError" if "input(" in code else "BdbQuit"), error
     hint = hint_for(error, code)
     assert hint is not None and hint["en"].startswith(said) and "키보드" in hint["ko"]
 
