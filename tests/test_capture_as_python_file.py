@@ -505,32 +505,3 @@ def test_errors_python_reports_itself_show_the_snippets_lines(tmp_path: Path):
     addresses = re.compile(r" at 0x[0-9a-f]+>")
     assert addresses.sub(">", run["stderr"]) == addresses.sub(">", plain.stderr)
     assert 'raise RuntimeError(f"could not save' in plain.stderr and "raise ValueError(f" in plain.stderr
-
-
-RECURSIVE_MODULE = """\
-import sys
-import torch
-from torch import nn
-class Tree(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.lin = nn.Linear(2, 2)
-    def forward(self, x, depth):
-        return x if depth == 0 else self(torch.tanh(self.lin(x)), depth - 1)
-sys.setrecursionlimit(300)
-tree = Tree()
-out = tree(torch.ones(1, 2), 68)
-out.sum().backward()
-print(out.shape, tree.lin.weight.grad.shape, sys.getrecursionlimit())
-"""
-
-
-def test_a_module_calling_itself_recurses_as_deep_as_in_python(tmp_path: Path):
-    """A module that calls itself (a tree of modules), 68 deep under a limit of 300 (73 fit under `python FILE`): each
-    call went through a frame of gradwalk's that plain torch's has not, and the run ended in RecursionError."""
-    path = tmp_path / "tree.py"
-    path.write_text(RECURSIVE_MODULE, encoding="utf-8")
-    plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
-    run = orjson.loads(dumps(capture(RECURSIVE_MODULE, **LIMITS, file=str(path), argv0=str(path))))
-    assert run["status"] == "ok", run["error"]
-    assert run["stdout"] == plain.stdout == "torch.Size([1, 2]) torch.Size([2, 2]) 300\n"

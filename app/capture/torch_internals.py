@@ -125,7 +125,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from types import CodeType, FrameType, FunctionType
 from typing import Any
 
@@ -543,9 +543,6 @@ def follow_module_calls(enter: Callable[[nn.Module], bool], leave: Callable[[boo
     @functools.wraps(call)  # (what `help(model)` and `inspect` say of it: torch's name and parameters)
     def followed_call(self: nn.Module, *args: object, **kwargs: object) -> object:
         following = enter(self)
-        if following:  # (this frame, which plain torch's call has not, is not counted: see recursion_as_in_python)
-            _module_frames[0] += 1
-            _set_limit(_get_limit() + 1)
         try:
             result = call(self, *args, **kwargs)
         except BaseException as exc:
@@ -554,11 +551,6 @@ def follow_module_calls(enter: Callable[[nn.Module], bool], leave: Callable[[boo
             # (what an `except` reads, in a capture or in code run after one: this frame is not plain torch's)
             exc.__traceback__ = without_gradwalk_frames(exc.__traceback__)
             raise  # (a bare raise adds no entry for this frame)
-        finally:
-            if following:
-                _module_frames[0] -= 1
-                with suppress(RecursionError):  # (this frame at the limit: it stays one higher till the run ends)
-                    _set_limit(_get_limit() - 1)
         if following:
             leave(False)
         return result
@@ -802,11 +794,6 @@ DYNAMO = torch._dynamo
 
 INT_MAX = 2**31 - 1  # (the largest recursion limit: a C int)
 RECORDER_FRAMES = 30  # the frames a torch call may add under the recorder (its mode, module calls, hooks), at the tip
-_get_limit, _set_limit = sys.getrecursionlimit, sys.setrecursionlimit  # (the interpreter's own, whatever a run shows)
-# The followed module calls open now: each adds a frame of gradwalk's (followed_call) that plain torch's call has not,
-# so the interpreter's limit is raised by one while it lasts: a module calling itself (a tree of modules) recursed
-# about a fifth less deep than under `python FILE`, and one 230 calls deep, fine there, raised RecursionError.
-_module_frames = [0]
 
 
 @contextmanager
@@ -844,7 +831,7 @@ def recursion_as_in_python() -> Iterator[None]:
         limit = operator.index(limit)  # (the same TypeError)
         if not 1 <= limit <= INT_MAX:
             set_(limit)  # (its own ValueError or OverflowError)
-        set_(min(limit + extra + _module_frames[0], INT_MAX))
+        set_(min(limit + extra, INT_MAX))
         wanted = limit
 
     getrecursionlimit.__doc__, setrecursionlimit.__doc__ = get.__doc__, set_.__doc__
