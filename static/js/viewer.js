@@ -785,8 +785,10 @@ export class Viewer {
     }
     const text = error ? `${error.type}: ${error.message}${where}` : t(`status_${answer.status}`);
     // (PyTorch's long English message, first: at 1366x768 "backward through the graph a second time" took eight lines
-    // and pushed the hint in the page's language out of sight. Where a hint follows, its first sentence, "show all")
-    const short = error && error.hint ? `${error.type}: ${firstSentence(error.message)}${where}` : text;
+    // and pushed the hint in the page's language out of sight. Where a hint follows, its first sentence, "show all".
+    // A limit's message is gradwalk's own, written to be read whole: its second sentence says the code ran on)
+    const shortened = error && error.hint && !LIMITS.includes(error.type);
+    const short = shortened ? `${error.type}: ${firstSentence(error.message)}${where}` : text;
     this.showError(text, error && error.hint ? error.hint[language()] : limitHint(error), short);
     if (error && error.line) this.editor.markError(error.line, error.column);
     // a limit stopped the recording, then the code ended another way (ran out of time, raised): both are said
