@@ -2009,6 +2009,49 @@ def test_a_mask_meets_an_infinite_gradient_as_pytorch_does(expression, node, fil
     assert ("골라내기" in words["ko"]) == selects
 
 
+# Pooling and resampling send each output's gradient back to the entries it read, by weights: the rules multiply by
+# one weight matrix per axis, where PyTorch's kernels add `g · w` tap by tap. An infinite or NaN gradient met every 0
+# of the matrices (NaN all over the input, where PyTorch has NaN or inf at the entries read), a cubic's edge entry read
+# twice by weights of both signs got one summed weight (inf, where PyTorch adds inf and -inf), and an antialiased
+# weight of 1e-17 in float64 is 0 in the float32 PyTorch computes in (inf · 0: NaN).
+RESAMPLING = [
+    ("F.avg_pool2d(x, 2)", "AvgPool2DBackward0"),
+    ("F.avg_pool2d(x, 3, stride=2, padding=1, count_include_pad=False)", "AvgPool2DBackward0"),
+    ("F.avg_pool3d(v, 2)", "AvgPool3DBackward0"),
+    ("F.adaptive_avg_pool2d(x, 3)", "AdaptiveAvgPool2DBackward0"),
+    ("F.adaptive_avg_pool3d(v, 3)", "AdaptiveAvgPool3DBackward0"),
+    ("F.interpolate(x, scale_factor=2, mode='nearest')", "UpsampleNearest2DBackward0"),
+    ("F.interpolate(x, size=7, mode='nearest-exact')", "UpsampleNearestExact2DBackward0"),
+    ("F.interpolate(x, scale_factor=2, mode='bilinear')", "UpsampleBilinear2DBackward0"),
+    ("F.interpolate(x, size=9, mode='bilinear', align_corners=True)", "UpsampleBilinear2DBackward0"),
+    ("F.interpolate(x, size=5, mode='bilinear')", "UpsampleBilinear2DBackward0"),
+    ("F.interpolate(x, scale_factor=2, mode='bicubic')", "UpsampleBicubic2DBackward0"),
+    ("F.interpolate(x, size=3, mode='bilinear', antialias=True)", "UpsampleBilinear2DAaBackward0"),
+    ("F.interpolate(x, size=3, mode='bicubic', antialias=True)", "UpsampleBicubic2DAaBackward0"),
+]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize(("expression", "node"), RESAMPLING)
+def test_pooling_and_resampling_send_an_infinite_or_nan_gradient_as_pytorch_does(expression, node, dtype):
+    """The first output's gradient is inf, the last's -inf, a middle one NaN: each input entry gets what PyTorch's
+    kernel gives it (inf, -inf, NaN or a number), and the check holds."""
+    source = (
+        f"x = torch.randn(1, 1, 5, 5, dtype=torch.{dtype}, requires_grad=True)\n"
+        f"v = torch.randn(1, 1, 4, 4, 4, dtype=torch.{dtype}, requires_grad=True)\n"
+        f"y = {expression}\ng = torch.ones_like(y)\n"
+        "g.view(-1)[0], g.view(-1)[-1], g.view(-1)[g.numel() // 2] = float('inf'), -float('inf'), float('nan')\n"
+        "y.backward(g)\n"
+    )
+    nodes, run = explain_source(source)
+    plain = {"torch": torch, "F": torch.nn.functional}
+    exec(source, plain)
+    entry = entry_for(nodes, node)
+    sent = plain[var_of(run, entry["to"])].grad
+    assert not bool(sent.isfinite().all()), sent  # (the case it is about)
+    assert entry["check"]["ok"] and not failed_checks(nodes), entry
+
+
 # A NaN in the forward input (or output), with an ordinary gradient: every comparison with NaN is false, so which
 # comparison PyTorch's backward makes decides the entry. threshold_backward (relu's) sends 0 where `y <= 0`, hardtanh
 # where `x <= min || x >= max`, the shrinks where `-λ <= x <= λ`, maximum only to the input that lost: a NaN passes

@@ -7,7 +7,10 @@ back along it, rather than calling the backward kernels themselves."""
 
 import itertools
 import math
+from collections.abc import Callable, Sequence
+from typing import Any
 
+import numpy
 import torch
 import torch.nn.functional as F
 from torch import Tensor
@@ -19,6 +22,42 @@ from .reduction import sizes
 
 def _moved(en: str, ko: str, ctx: Ctx, fn) -> Expr:
     return Form(en, ko, [ctx.grad], fn, nums="{0} → …", bound=fn)
+
+
+Tap = tuple[
+    Tensor, Tensor
+]  # along one axis, out × size: the weight each output reads an input entry by; where it reads
+
+
+def tap(weights: Tensor) -> Tap:
+    """Weights each output reads its input entries by, every non-zero one read once (a window, a copy)."""
+    return weights, (weights != 0).to(weights.dtype)
+
+
+def resampled(spec: str, g: Tensor, axes: Sequence[Sequence[Tap]]) -> Tensor:
+    """`einsum(spec, g, *weights)`: a gradient sent back by separable weights (per axis, the taps an output reads its
+    input by: its entries of a window, the 2 of linear interpolation, the 4 of cubic), added up as ATen's pooling and
+    resampling kernels add it, one `g · w` per tap read. An infinite or NaN gradient so reaches the entries its taps
+    read, as IEEE says (`inf · w`, `inf · 0 = NaN`, `inf - inf = NaN`), and no other: a plain product of matrices
+    multiplies it by every 0 weight and puts NaN everywhere."""
+    weights = [sum(w for w, _ in taps) for taps in axes]
+    finite = torch.isfinite(g)
+    if bool(finite.all()):
+        return torch.einsum(spec, g, *weights)
+    result = torch.einsum(spec, torch.where(finite, g, 0), *weights)
+    counts = {"nan": 0, "zero": 0, "plus": 0, "minus": 0}
+    for taps in itertools.product(*axes):  # (exact counts: sums of 0s and ±1s)
+        read, signs = [t for _, t in taps], [torch.sign(w) for w, _ in taps]
+        for value, same, other in ((math.inf, "plus", "minus"), (-math.inf, "minus", "plus")):
+            mask = (g == value).to(result.dtype)
+            weighted, signed = torch.einsum(spec, mask, *(s.abs() for s in signs)), torch.einsum(spec, mask, *signs)
+            counts["zero"] += torch.einsum(spec, mask, *read) - weighted
+            counts[same] += (weighted + signed) / 2  # (a product of weights > 0 keeps the infinity's sign)
+            counts[other] += (weighted - signed) / 2
+        counts["nan"] += torch.einsum(spec, torch.isnan(g).to(result.dtype), *read)
+    plus, minus = counts["plus"] > 0, counts["minus"] > 0
+    result = torch.where(plus, math.inf, torch.where(minus, -math.inf, result))
+    return torch.where((counts["nan"] > 0) | (counts["zero"] > 0) | (plus & minus), math.nan, result)
 
 
 # -- pixel shuffle -------------------------------------------------------------------------------------------------
@@ -110,38 +149,49 @@ def _scale(ctx: Ctx, key: str, size: int, out: int, align_corners: bool) -> floa
     return 1.0 / float(given) if given is not None and float(given) > 0 else size / out
 
 
-def _nearest_matrix(size: int, out: int, scale: float, exact: bool) -> Tensor:
-    """out × size: output o copies input min(floor(o·scale), size - 1) (nearest-exact: floor((o + ½)·scale)),
-    computed in float32 as ATen does."""
+def _nearest_taps(size: int, out: int, scale: float, exact: bool) -> list[Tap]:
+    """Output o copies input min(floor(o·scale), size - 1) (nearest-exact: floor((o + ½)·scale)), computed in float32
+    as ATen does."""
     position = torch.arange(out, dtype=torch.float32)
     if exact:
         position = position + 0.5
     source = torch.floor(position * torch.tensor(scale, dtype=torch.float32)).long().clamp(max=size - 1)
     matrix = torch.zeros(out, size, dtype=torch.float64)
     matrix[torch.arange(out), source] = 1.0
-    return matrix
+    return [tap(matrix)]
 
 
-def _linear_matrix(size: int, out: int, scale: float, align_corners: bool) -> Tensor:
-    """out × size: output o is (1 - λ)·input[i] + λ·input[i + 1] at the source point s (align_corners: o·scale, else
-    (o + ½)·scale - ½, not below 0), i = floor(s), λ = s - i."""
-    matrix = torch.zeros(out, size, dtype=torch.float64)
+def _read(out: int, size: int, reads: list[list[tuple[int, float]]]) -> list[Tap]:
+    """The taps of outputs that each read the same number of input entries, `reads[o][k]` = (entry, weight)."""
+    taps = []
+    for k in range(len(reads[0]) if reads else 0):
+        weights, read = torch.zeros(out, size, dtype=torch.float64), torch.zeros(out, size, dtype=torch.float64)
+        for o, entries in enumerate(reads):
+            weights[o, entries[k][0]], read[o, entries[k][0]] = entries[k][1], 1.0
+        taps.append((weights, read))
+    return taps
+
+
+def _linear_taps(size: int, out: int, scale: float, align_corners: bool) -> list[Tap]:
+    """Output o is (1 - λ)·input[i] + λ·input[i + 1] at the source point s (align_corners: o·scale, else (o + ½)·scale
+    - ½, not below 0), i = floor(s), λ = s - i; i + 1 is i itself at the last entry, and where the output is as long
+    as the input (ATen's compute_source_index_and_lambda: a copy, λ = 0)."""
+    reads = []
     for o in range(out):
         source = o * scale if align_corners else max((o + 0.5) * scale - 0.5, 0.0)
         low = min(math.floor(source), size - 1)
-        high = low + 1 if low < size - 1 else low
-        weight = source - low
-        matrix[o, low] += 1.0 - weight
-        matrix[o, high] += weight
-    return matrix
+        high = low + 1 if low < size - 1 and out != size else low
+        weight = source - low if out != size else 0.0
+        reads.append([(low, 1.0 - weight), (high, weight)])
+    return _read(out, size, reads)
 
 
 CUBIC_A = -0.75  # ATen's cubic convolution coefficient
 
 
-def _cubic_matrix(size: int, out: int, scale: float, align_corners: bool) -> Tensor:
-    """out × size: output o is Σₖ wₖ·input[i - 1 + k] (k = 0…3, indices clamped to the edge) at the source point
-    s (align_corners: o·scale, else (o + ½)·scale - ½), i = floor(s), t = s - i, wₖ the cubic convolution weights."""
+def _cubic_taps(size: int, out: int, scale: float, align_corners: bool) -> list[Tap]:
+    """Output o is Σₖ wₖ·input[i - 1 + k] (k = 0…3, indices clamped to the edge) at the source point s (align_corners:
+    o·scale, else (o + ½)·scale - ½), i = floor(s), t = s - i, wₖ the cubic convolution weights."""
 
     def near(x: float) -> float:  # |x| ≤ 1
         return ((CUBIC_A + 2) * x - (CUBIC_A + 3)) * x * x + 1
@@ -149,50 +199,55 @@ def _cubic_matrix(size: int, out: int, scale: float, align_corners: bool) -> Ten
     def far(x: float) -> float:  # 1 < |x| < 2
         return ((CUBIC_A * x - 5 * CUBIC_A) * x + 8 * CUBIC_A) * x - 4 * CUBIC_A
 
-    matrix = torch.zeros(out, size, dtype=torch.float64)
+    reads = []
     for o in range(out):
         source = o * scale if align_corners else (o + 0.5) * scale - 0.5
         start = math.floor(source)
         t = source - start
-        for k, weight in enumerate((far(t + 1), near(t), near(1 - t), far(2 - t))):
-            matrix[o, min(max(start - 1 + k, 0), size - 1)] += weight
-    return matrix
+        weights = (far(t + 1), near(t), near(1 - t), far(2 - t))
+        reads.append([(min(max(start - 1 + k, 0), size - 1), w) for k, w in enumerate(weights)])
+    return _read(out, size, reads)
 
 
-def _triangle(x: float) -> float:
+def _triangle(x: Any) -> Any:
     x = abs(x)
-    return 1.0 - x if x < 1 else 0.0
+    return 1 - x if x < 1 else 0 * x
 
 
-def _cubic_aa(x: float) -> float:  # (antialiasing's cubic filter takes a = -0.5, PIL's)
+def _cubic_aa(x: Any) -> Any:  # (antialiasing's cubic filter takes a = -0.5, PIL's)
     a, x = -0.5, abs(x)
     if x < 1:
         return ((a + 2) * x - (a + 3)) * x * x + 1
     if x < 2:
         return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
-    return 0.0
+    return 0 * x
 
 
-def _antialiased_matrix(size: int, out: int, scale: float, cubic: bool) -> Tensor:
-    """out × size, ATen's antialiased interpolation (_compute_indices_min_size_weights_aa): output o is centred at
-    c = scale·(o + ½) in input coordinates; the filter (a triangle of half-width 1, or the cubic of half-width 2),
-    stretched by the scale when shrinking (scale ≥ 1), weighs the inputs j whose centres j + ½ fall under it, and
-    the weights are divided by their sum."""
+def _antialiased_taps(size: int, out: int, scale: float, cubic: bool, single: bool) -> list[Tap]:
+    """ATen's antialiased interpolation (_compute_indices_min_size_weights_aa): output o is centred at c = scale·(o +
+    ½) in input coordinates; the filter (a triangle of half-width 1, or the cubic of half-width 2), stretched by the
+    scale when shrinking (scale ≥ 1), weighs the inputs j whose centres j + ½ fall under it, and the weights are
+    divided by their sum. `single`: in float32 where ATen computes in it (any input but float64), so that a weight
+    ATen rounds to 0 is 0 here (an infinite gradient times it is NaN)."""
+    real: Callable[[Any], Any] = numpy.float32 if single else float
     width = 4 if cubic else 2
-    support = width * 0.5 * scale if scale >= 1 else width * 0.5
-    inverse = 1 / scale if scale >= 1 else 1.0
+    scale = real(scale)
+    support = real(width * 0.5 * float(scale)) if scale >= 1 else real(width * 0.5)
+    inverse = real(1 / float(scale)) if scale >= 1 else real(1.0)
     most = math.ceil(support) * 2 + 1
     shape = _cubic_aa if cubic else _triangle
-    matrix = torch.zeros(out, size, dtype=torch.float64)
+    weights, read = torch.zeros(out, size, dtype=torch.float64), torch.zeros(out, size, dtype=torch.float64)
     for o in range(out):
-        centre = scale * (o + 0.5)
-        low = max(int(centre - support + 0.5), 0)  # (truncated toward 0, as C++'s cast)
-        count = min(max(min(int(centre + support + 0.5), size) - low, 0), most)
-        weights = [shape((j + low - centre + 0.5) * inverse) for j in range(count)]
-        total = sum(weights)
-        for j, weight in enumerate(weights):
-            matrix[o, low + j] = weight / total if total != 0 else weight
-    return matrix
+        centre = real(float(scale) * (o + 0.5))
+        low = max(int(float(centre - support) + 0.5), 0)  # (truncated toward 0, as C++'s cast)
+        count = min(max(min(int(float(centre + support) + 0.5), size) - low, 0), most)
+        row = [shape(real((float(real(j + low) - centre) + 0.5) * float(inverse))) for j in range(count)]
+        total = sum(row, real(0))
+        weights[o, low : low + count] = torch.tensor(
+            [float(w / total if total != 0 else w) for w in row], dtype=torch.float64
+        )
+        read[o, low : low + count] = 1.0
+    return [(weights, read)]
 
 
 def _upsample(kind: str, axes: int):
@@ -200,18 +255,20 @@ def _upsample(kind: str, axes: int):
         shape = sizes(ctx)
         out = [int(v) for v in ctx.raw("output_size")]
         align = bool(ctx.saved.get("align_corners", False))
-        matrices = []
+        received = ctx.grad_outputs[0] if ctx.grad_outputs else None  # (as it came: grad_tensor() is float64)
+        single = not (isinstance(received, Tensor) and received.dtype == torch.float64)
+        taps = []  # per axis
         for i, key in enumerate(AXES[axes]):
             size = shape[len(shape) - axes + i]
             scale = _scale(ctx, key, size, out[i], align and kind in ("linear", "cubic", "aa_linear", "aa_cubic"))
             if kind in ("aa_linear", "aa_cubic"):
-                matrices.append(_antialiased_matrix(size, out[i], scale, kind == "aa_cubic"))
+                taps.append(_antialiased_taps(size, out[i], scale, kind == "aa_cubic", single))
             elif kind == "linear":
-                matrices.append(_linear_matrix(size, out[i], scale, align))
+                taps.append(_linear_taps(size, out[i], scale, align))
             elif kind == "cubic":
-                matrices.append(_cubic_matrix(size, out[i], scale, align))
+                taps.append(_cubic_taps(size, out[i], scale, align))
             else:
-                matrices.append(_nearest_matrix(size, out[i], scale, kind == "exact"))
+                taps.append(_nearest_taps(size, out[i], scale, kind == "exact"))
         letters = "dhw"[-axes:]
         spec = (
             "..."
@@ -223,7 +280,7 @@ def _upsample(kind: str, axes: int):
         )
 
         def back(g: Tensor) -> Tensor:
-            return torch.einsum(spec, g, *matrices)
+            return resampled(spec, g, taps)
 
         if kind != "nearest" and kind != "exact":
             return _moved(

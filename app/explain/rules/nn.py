@@ -14,6 +14,7 @@ import torch.nn.functional as F
 
 from ..expr import Expr, Form, Shown, Sym
 from ..rule import Ctx, Missing, Rule, Slot, Words, add
+from .image import resampled, tap
 
 
 def computed(en: str, ko: str, ctx: Ctx, fn, bound=None, shown: tuple[tuple[str, torch.Tensor], ...] = ()) -> Expr:
@@ -613,7 +614,7 @@ def _adaptive_avg(ctx: Ctx, axes: int) -> Expr:
     spec = "...ij,ih,jw->...hw" if axes == 2 else "...ijk,id,jh,kw->...dhw"
 
     def share(g):
-        return torch.einsum(spec, g, *matrices)
+        return resampled(spec, g, [[tap(m)] for m in matrices])
 
     return computed(
         "grad of each output cell shared evenly among its window's entries (overlaps added)",
@@ -1128,7 +1129,7 @@ def _avg_pool(ctx: Ctx, axes: int) -> Expr:
     spec = "...ij,ih,jw->...hw" if axes == 2 else "...ijk,id,jh,kw->...dhw"
 
     def share(g):
-        return torch.einsum(spec, g / divisor, *matrices)
+        return resampled(spec, g / divisor, [[tap(m)] for m in matrices])
 
     return computed(
         "grad of each output cell divided by d and added to every entry of its window (overlaps added)",
