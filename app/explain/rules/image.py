@@ -45,7 +45,7 @@ def resampled(spec: str, g: Tensor, axes: Sequence[Sequence[Tap]]) -> Tensor:
     if bool(finite.all()):
         return torch.einsum(spec, g, *weights)
     result = torch.einsum(spec, torch.where(finite, g, 0), *weights)
-    counts = {"nan": 0, "zero": 0, "plus": 0, "minus": 0}
+    counts = {key: torch.zeros_like(result) for key in ("nan", "zero", "plus", "minus")}
     for taps in itertools.product(*axes):  # (exact counts: sums of 0s and ±1s)
         read, signs = [t for _, t in taps], [torch.sign(w) for w, _ in taps]
         for value, same, other in ((math.inf, "plus", "minus"), (-math.inf, "minus", "plus")):
@@ -56,8 +56,8 @@ def resampled(spec: str, g: Tensor, axes: Sequence[Sequence[Tap]]) -> Tensor:
             counts[other] += (weighted - signed) / 2
         counts["nan"] += torch.einsum(spec, torch.isnan(g).to(result.dtype), *read)
     plus, minus = counts["plus"] > 0, counts["minus"] > 0
-    result = torch.where(plus, math.inf, torch.where(minus, -math.inf, result))
-    return torch.where((counts["nan"] > 0) | (counts["zero"] > 0) | (plus & minus), math.nan, result)
+    result = result.masked_fill(minus, -math.inf).masked_fill(plus, math.inf)
+    return result.masked_fill((counts["nan"] > 0) | (counts["zero"] > 0) | (plus & minus), math.nan)
 
 
 # -- pixel shuffle -------------------------------------------------------------------------------------------------
