@@ -28,11 +28,12 @@ from .views import Views
 log = logging.getLogger("gradwalk")
 
 
-def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> FastAPI:
+def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None, apart: Apart | None = None) -> FastAPI:
     """The gradwalk server: API routes, pages, storage and a sandbox started and stopped with the app.
 
-    `sandbox` lets tests share one already started pool (or run snippets in-process); by default the app starts
-    its own."""
+    `sandbox` lets tests share one already started pool (or run snippets in-process), `apart` one started Apart
+    (made from these settings' GRADWALK_APART_*): the app then neither starts nor stops it. By default the app starts
+    its own of each."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -40,11 +41,15 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
         store = Store(
             database_url(settings.database_url, settings.data_dir), settings.run_cache_mb, settings.database_retry_s
         )
-        apart = Apart(
-            settings.apart_count(), settings.apart_min_bytes, settings.apart_timeout_s
-        )  # (big Runs: away from this process)
-        await run_in_threadpool(apart.start)
-        own = Sandbox(settings, apart=apart) if sandbox is None else None
+        own_apart = None
+        if apart is None:  # (big Runs: away from this process)
+            processes_apart = own_apart = Apart(
+                settings.apart_count(), settings.apart_min_bytes, settings.apart_timeout_s
+            )
+            await run_in_threadpool(own_apart.start)
+        else:
+            processes_apart = apart
+        own = Sandbox(settings, apart=processes_apart) if sandbox is None else None
         if own is not None:
             await run_in_threadpool(own.start)
         # the storage budgets are kept from a thread of the app's own, never while a request waits
@@ -52,7 +57,9 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
         pruner.start()
         app.state.store, app.state.pruner = store, pruner
         app.state.runner = Runner(settings, own or sandbox, store)  # type: ignore[arg-type]
-        app.state.views = Views(settings, store, drawing, app.state.runner.stored, apart)  # (one share for both)
+        app.state.views = Views(
+            settings, store, drawing, app.state.runner.stored, processes_apart
+        )  # (one share for both)
         log.info("gradwalk is ready: %d workers, sandbox %s", settings.worker_count(), settings.sandbox)
         try:
             yield
@@ -61,7 +68,8 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None) -> Fa
                 own.stop()
             pruner.stop()
             store.close()
-            apart.stop()
+            if own_apart is not None:
+                own_apart.stop()
 
     app = FastAPI(
         docs_url=None,  # pages.py serves our own copy of Swagger UI, not a CDN's

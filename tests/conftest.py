@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete
 
+from app.apart import Apart
 from app.main import create_app
 from app.sandbox import Sandbox
 from app.settings import Settings
@@ -159,15 +160,33 @@ def database(request: pytest.FixtureRequest) -> str:
     return POSTGRES
 
 
+@pytest.fixture(scope="session")
+def processes_apart() -> Iterator[Apart]:
+    """The processes apart (app.apart) of the apps make_client makes with the default GRADWALK_APART_* settings,
+    started once: each app started a warm process of its own, whose imports (0.6 s of CPU) its stop waited for,
+    about a second per test of a client."""
+    settings = Settings()
+    apart = Apart(settings.apart_count(), settings.apart_min_bytes, settings.apart_timeout_s)
+    apart.start()
+    yield apart
+    apart.stop()
+
+
 @pytest.fixture
-def make_client(tmp_path: Path, in_process: InProcessSandbox) -> Callable[..., AbstractContextManager[TestClient]]:
+def make_client(
+    tmp_path: Path, in_process: InProcessSandbox, processes_apart: Apart
+) -> Callable[..., AbstractContextManager[TestClient]]:
     """`make_client(**settings)`: a client of the app with these settings over a fresh data dir, running snippets
-    in process (`sandbox=` another stand-in)."""
+    in process (`sandbox=` another stand-in). Its processes apart are the session's, unless the settings change
+    them (GRADWALK_APART_*)."""
 
     @contextmanager
     def make(sandbox: Any = in_process, **overrides: Any) -> Iterator[TestClient]:
         settings = Settings(**{"data_dir": tmp_path / "data", "workers": 2, **overrides})
-        with TestClient(create_app(settings, sandbox=sandbox)) as client:
+        shared = processes_apart
+        same = (settings.apart_count(), settings.apart_min_bytes, settings.apart_timeout_s)
+        apart = shared if same == (shared.processes, shared.min_bytes, shared.timeout_s) else None
+        with TestClient(create_app(settings, sandbox=sandbox, apart=apart)) as client:
             yield client
 
     return make
