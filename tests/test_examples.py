@@ -2,6 +2,7 @@
 hashes kept here, so the check needs nothing outside the repository and never skips."""
 
 import hashlib
+import re
 
 from app.examples import EXAMPLES
 
@@ -28,3 +29,19 @@ def test_the_examples_start_with_the_seed_six_in_its_order():
     assert [example.file for example in EXAMPLES[:6]] == sorted(SEED_SHA256)
     assert len(EXAMPLES) > 6 and len({example.id for example in EXAMPLES}) == len(EXAMPLES)
     assert all(example.code.strip() for example in EXAMPLES)
+
+
+def numbers(text: str) -> set[str]:
+    return set(re.findall(r"-?\d+(?:\.\d+)?", text))
+
+
+def test_each_seed_examples_explanation_gives_the_same_numbers_in_korean_as_in_english():
+    """The English explanations said the run's numbers (x.grad = 4 at x = 2, w.grad = -2 and x.grad = -4) and the
+    Korean ones, the tutorial's words alone, none: a Korean class read why each gradient is what it is only in the
+    steps. The 2D example's say what the tutorial prints (loss 165.65, W.grad, b.grad) and its formula ½ Σ as the
+    mean of the code."""
+    for example in EXAMPLES[:6]:
+        assert numbers(example.about) == numbers(example.about_en), example.id
+    said = {example.id: numbers(example.about) for example in EXAMPLES[:6]}
+    assert {"4"} <= said["scalar"] and {"2", "4", "6"} <= said["vector"] and {"-2", "-4"} <= said["linear-1d"]
+    assert {"165.65", "-73.3", "-97.7", "-122.1", "-24.4", "-8.1", "-16.3"} <= said["linear-2d"]
