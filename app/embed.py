@@ -171,6 +171,13 @@ def viewer_css(static: Path) -> str:
     return _made(static, _stamp(static))[2]
 
 
+def viewer_version(static: Path) -> str:
+    """The viewer a one-file run made now carries, its script and its stylesheet: what a cached file is kept under
+    (kept under the script's version alone, a file made before a change of the stylesheet was served after it)."""
+    _, version, css = _made(static, _stamp(static))
+    return f"{version[:8]}{hashlib.sha256(css.encode()).hexdigest()[:8]}"
+
+
 # -- the stylesheet, scoped ---------------------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from . import __version__
 from .apart import Apart
-from .embed import TooBigToEmbed, standalone_html, viewer_script
+from .embed import TooBigToEmbed, standalone_html, viewer_version
 from .fold import fold_run
 from .gc_pause import gc_paused
 from .graph import Run, encode, parse_run
@@ -220,8 +220,7 @@ class Views:
     def page_file(self, client: str, run_id: str) -> bytes:
         """The one-file run (app/embed.py): both graphs interactive, folded as the page opens them, with Graphviz
         inside and the pictures Graphviz draws here; cached with the run (named after the viewer it carries)."""
-        _, viewer = viewer_script(self.settings.static_path())
-        name = f"file-{viewer[:8]}-{MADE_BY}.html"
+        name = f"file-{viewer_version(self.settings.static_path())}-{MADE_BY}.html"
         cached = self._read(client, partial(self.store.load_render, run_id, name))
         if cached is not None:
             return cached

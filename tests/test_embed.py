@@ -7,6 +7,7 @@ import base64
 import gzip
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -202,6 +203,27 @@ def test_api_serves_a_stored_run_as_one_file_to_save(client):
     assert client.get("/api/runs/NoSuchRun1.html").status_code == 404
     assert client.get("/api/runs/bad!id.html").status_code == 404
     assert client.get(f"/api/runs/{created['id']}").json()["id"] == created["id"]  # the JSON twin is unchanged
+
+
+def test_a_one_file_run_is_made_again_when_the_stylesheet_changes(make_client, tmp_path: Path):
+    """The one file is cached with the run under the viewer it carries: kept under its script's version alone, a file
+    made before the stylesheet changed (a print stylesheet added) was still served after, without it."""
+    static = tmp_path / "static"
+    static.mkdir()
+    for name in ("js", "vendor", "favicon.svg"):
+        (static / name).symlink_to(STATIC / name)
+    (tmp_path / "templates").symlink_to(ROOT / "templates")
+    for name in ("gradwalk.css", "embed.css"):
+        (static / name).write_text((STATIC / name).read_text(encoding="utf-8"), encoding="utf-8")
+    with make_client(static_dir=static) as client:
+        created = client.post("/api/runs", json={"code": (SEED_DIR / "1_scalar.py").read_text()}).json()
+        before = client.get(f"/api/runs/{created['id']}.html").text
+        with (static / "embed.css").open("a", encoding="utf-8") as css:
+            css.write("\n.gw-embed .gw-changed { color: teal; }\n")
+        stamp = (static / "embed.css").stat().st_mtime + 10
+        os.utime(static / "embed.css", (stamp, stamp))
+        after = client.get(f"/api/runs/{created['id']}.html").text
+    assert ".gw-changed" not in before and ".gw-changed" in after
 
 
 def test_capture_format_html_writes_one_file(tmp_path: Path):
