@@ -304,7 +304,7 @@ export class Viewer {
     this.codeChanged(this.editor.value);
     this.index = indexRun(answer);
     this.steps = stepsOf(answer);
-    if (!this.page.inspector.hidden) this.closeInspector();
+    if (!this.page.inspector.hidden) this.closeInspector({ address: false });
     this.showOutcome();
     this.showLinks();
     // (code that never ran printed nothing: no box says "nothing printed", the error says it never ran)
@@ -345,6 +345,10 @@ export class Viewer {
     this.setStep(this.step, { address: written !== null && written !== String(this.step) });
     this.bar.show(this.step);
     if (asked !== null) this.bringGraphsIntoView(); // (a link to a step, in one column: the step, not the code)
+    // a link's ?node= (the inspector was open on it: a reload, a link copied) opens the inspector on it again
+    const node = this.address && !keep ? new URLSearchParams(location.search).get("node") : null;
+    const where = node === null ? null : VIEWS.find((view) => this.index[view].has(node) && this.panes[view].node(node));
+    if (where) this.inspect(where, node, true);
     this.drawMs = Math.round(performance.now() - started);
     this.root.dataset.drawMs = String(this.drawMs);
     this.root.dataset.runId = answer.id || "";
@@ -568,11 +572,20 @@ export class Viewer {
     // the inspector follows the step: a backward node its run in the step's pass, a tensor whether its gradient is known
     const selected = this.selected;
     if (selected) this.fillInspector();
-    if (this.address && validId(this.run.id)) {
-      const path = `/runs/${this.run.id}${k === null ? "" : `?step=${k}`}`;
-      if (address) history.replaceState(history.state, "", path);
-      this.page.permalink.value = new URL(path, location.href).href; // (the link copied opens on this step too)
-    }
+    this.writeAddress(address);
+  }
+
+  // The address of what is shown: the run, its step and the node the inspector is open on (`?step=6&node=t2`), in the
+  // address bar (`replace`) and the permalink field: a reload or the link copied opens on both. (A node inspected was
+  // lost at a reload, and a teacher's link to "W at step 6" opened without W.)
+  writeAddress(replace = true) {
+    if (!this.address || !this.run || !validId(this.run.id)) return;
+    const query = new URLSearchParams();
+    if (this.step !== null) query.set("step", String(this.step));
+    if (this.selected) query.set("node", this.selected.id);
+    const path = `/runs/${this.run.id}${String(query) ? `?${query}` : ""}`;
+    if (replace) history.replaceState(history.state, "", path);
+    this.page.permalink.value = new URL(path, location.href).href;
   }
 
   // A step's running node wider or taller than its pane brings both panes down to the scale that shows it whole, no
@@ -847,6 +860,7 @@ export class Viewer {
       return;
     }
     this.selected = { pane, id };
+    this.writeAddress();
     this.tabIntoInspector = true; // (Tab on the node goes into it: tabToInspector)
     this.fillInspector();
     this.page.inspector.hidden = false;
@@ -929,11 +943,13 @@ export class Viewer {
     }
   }
 
-  closeInspector() {
+  // `address`: the address drops the node (not when another run is being shown: the address is already that run's).
+  closeInspector({ address = true } = {}) {
     const selected = this.selected;
     this.page.inspector.hidden = true;
     this.page.layout.classList.remove("inspecting");
     this.selected = null;
+    if (address && selected) this.writeAddress();
     this.panes.forward.mark([], "selected");
     this.panes.backward.mark([], "selected");
     this.editor.showLine(null);

@@ -59,9 +59,10 @@ def test_seed_example_shows_its_values_inspects_reloads_and_speaks_korean(page: 
 
     permalink = page.locator("#permalink").input_value()
     run_id = page.evaluate("document.body.dataset.runId")
-    assert permalink.endswith(f"/runs/{run_id}") and page.url == permalink
+    assert re.search(rf"/runs/{run_id}\?node=\w+$", permalink) and page.url == permalink  # (the node inspected too)
     page.goto(permalink)
     wait_drawn(page)
+    expect(inspector.get_by_role("heading", level=2)).to_have_text(var)
     assert editor_code(page) == CODE[example]
     assert records(page, "forward") == drawn
 
