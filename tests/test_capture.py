@@ -1016,6 +1016,28 @@ def test_a_leafs_grad_is_its_value_when_the_snippet_ends():
     assert check_against_torch(run, source) >= 2
 
 
+def test_backward_called_on_a_leaf_runs_its_accumulate_grad_as_the_pass_root():
+    """`loss = torch.tensor(loss.item(), requires_grad=True)`, then `loss.backward()` (a forum "fix"): torch runs the
+    new leaf's AccumulateGrad, the pass's root. The backward graph had no node at all, and the page, finding no root,
+    said nothing of why model.weight.grad is None (a cut by .item())."""
+    source = (
+        "w = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "loss = (w * 3).sum()\n"
+        "loss = torch.tensor(loss.item(), requires_grad=True)\n"
+        "loss.backward()\n"
+        "x = torch.ones(3, requires_grad=True)\n"
+        "x.backward(torch.full((3,), 2.0))\n"
+    )
+    run = run_snippet(source)
+    loss, x = last_node_named(run, "loss"), last_node_named(run, "x")
+    ran = {n["id"]: n for n in run["backward"]["nodes"] if n["order"] is not None}
+    assert ran[loss["grad_accumulator"]]["order"] == 0 and ran[loss["grad_accumulator"]]["backward_pass"] == 1
+    assert ran[x["grad_accumulator"]]["order"] == 0 and ran[x["grad_accumulator"]]["backward_pass"] == 2
+    assert values(ran[x["grad_accumulator"]]["seed"][0]) == [2.0] * 3
+    assert last_node_named(run, "w")["grad_accumulator"] not in ran  # (cut off by .item(): it never ran)
+    assert check_against_torch(run, source) >= 3
+
+
 def test_gradients_kept_from_an_earlier_pass_survive_autograd_accumulating_into_grad():
     """Autograd adds into an existing .grad in place: the gradients an earlier pass produced keep their values."""
     source = "x = torch.ones(2, requires_grad=True)\n(x * 3).sum().backward()\n(x * x).sum().backward()\n"

@@ -1267,6 +1267,11 @@ class Recorder(TorchFunctionMode):
                 seeds, chosen = seeds_of(func, args, kwargs), asks_chosen(func, args, kwargs)
             except Exception:  # (what torch cannot read it refuses too: then no seed)
                 seeds, chosen = {}, False
+        if not self.closed:  # (a leaf given as a root starts at its AccumulateGrad, which no grad_fn led to yet)
+            with self.lock, torch_internals.DisableTorchFunction(), contextlib.suppress(GraphLimitReached):
+                for node in seeds:
+                    if node not in self.backward.records and not self.backward.walk(node):
+                        self._limit(line)
         self.backward.begin_call(("grad" if func is torch.autograd.grad else "backward", seeds, chosen))
         try:
             return func(*args, **kwargs)
