@@ -2430,6 +2430,27 @@ with torch.no_grad():
     assert [n["op"] for n in ops if n["line"] == 9] == ["view_as"]
 
 
+def test_a_copy_into_a_new_leaf_is_a_cut_and_new_tensor_reads_only_its_data():
+    """`w = torch.tensor(x, requires_grad=True)` makes a new leaf of x's values: x.grad stays None, and the copy was
+    drawn as no cut (its result requires grad), so the page said only that backward "did not reach x". And
+    `w.new_tensor([1., 2.])` takes only w's dtype and device: it was drawn as a cut of w."""
+    source = (
+        "x = (torch.randn(3) * 2).requires_grad_()\n"
+        "w = torch.tensor(x, requires_grad=True)\n"
+        "v = torch.tensor([x[0] * 2, x[1], 1.0], requires_grad=True)\n"
+        "(w * 3 + v).sum().backward()\n"
+        "a = w.new_tensor([1.0, 2.0])\n"
+        "b = w.new_tensor([1.0, 2.0], requires_grad=True)\n"
+        "c = torch.zeros(1).new_tensor(x, requires_grad=True)\n"
+    )
+    run = run_snippet(source)
+    ops = [(n["op"], n["line"]) for n in run["forward"]["nodes"] if n["kind"] == "op"]
+    cuts = [(n["op"], n["line"]) for n in run["forward"]["nodes"] if n["kind"] == "op" and n["cut"]]
+    assert ("new_tensor", 5) in ops and ("new_tensor", 6) in ops
+    assert cuts == [("tensor", 2), ("tensor", 3), ("new_tensor", 7)]
+    assert last_node_named(run, "x")["grad"] is None and check_against_torch(run, source) >= 4
+
+
 def test_data_and_variable_of_data_are_cuts_with_their_lines():
     run = run_snippet((CORPUS / "variable_data.py").read_text())
     data = next(n for n in run["forward"]["nodes"] if n["kind"] == "op" and n["op"] == "data")

@@ -24,7 +24,7 @@ from .hooks import BackwardRecord, Grads, leaf_of
 from .naming import alias_only, chosen, loop_names, lost_names, rebound_back, top_level_names
 from .output import NAME_CHARS, fitted
 from .peek import runs_python_dispatch
-from .record import CUT_OPS, PASSED_ON, OpRecord, Recorder, TensorRecord
+from .record import COPIED, CUT_OPS, PASSED_ON, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
 from .summary import GRAD_PLACES, UNSET, Summaries, Summary, unreadable
 from .torch_internals import DisableTorchDispatch, DisableTorchFunction, GradMode, Packed, is_wrapped
@@ -492,11 +492,15 @@ class _Export:
 
     def _op(self, op: OpRecord) -> dict[str, Any]:
         read = op.inputs[:1] if op.op in LIKE_OTHER else op.inputs  # (`x.view_as(p)` reads only p's shape)
+        if op.op == "new_tensor":  # (`w.new_tensor(data)` copies data's values, and takes only w's dtype and device)
+            read = op.inputs[1:]
         wanted = any(r.requires_grad for r in read)  # an input wants a gradient
         carried = any(r.requires_grad for r in op.outputs)  # an output carries one on
         factory = _is_factory(op.op)  # (its result holds none of its input's values: never a cut, even under no_grad)
-        # (what `.item()` took out never carries a gradient back, even into a tensor made with requires_grad=True)
-        cut = wanted and (op.op in TAKEN_OUT or (not carried and not factory and (op.no_grad or op.op in CUT_OPS)))
+        # (what `.item()` took out, or `torch.tensor(x)` copied, never carries a gradient back, even into a tensor made
+        # with requires_grad=True: `w = torch.tensor(x, requires_grad=True)` is a new leaf, and x.grad stays None)
+        copied = op.op in TAKEN_OUT or op.op in COPIED
+        cut = wanted and (copied or (not carried and not factory and (op.no_grad or op.op in CUT_OPS)))
         module = op.module
         return {
             "id": op.id,

@@ -81,7 +81,8 @@ TAKEN_OUT_LOOKED = 8  # the items of a list given to a factory that are looked a
 # the run's memory that plain Python never held at once. Past it, a tensor made of the value is drawn on its own.
 TAKEN_OUT_MAX_ELEMENTS = 1024
 # They hand out the values without the graph (torch.tensor(t) and t.new_tensor(...) copy them).
-CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_", "tensor", "new_tensor"}) | TAKEN_OUT
+COPIED = frozenset({"tensor", "new_tensor"})  # (ops that copy a tensor's values into a new leaf, its graph left behind)
+CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_"}) | COPIED | TAKEN_OUT
 # Ops that give their input back, the same tensor, when they change nothing: a dropout in eval mode or with p = 0.
 # Recorded all the same, the result a new node of that tensor, so the graph shows the call that did nothing.
 PASSED_ON = frozenset(
