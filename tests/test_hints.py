@@ -385,8 +385,8 @@ COMMON_ERRORS = {
     "unused_input": (
         "a = torch.ones(2, requires_grad=True)\nb = torch.ones(2, requires_grad=True)\n"
         "torch.autograd.grad((a * 2).sum(), [a, b])\n",
-        "with respect to inputs[1]",
-        "inputs[1]에 대한",
+        "with respect to b (inputs[1])",
+        "b (inputs[1])에 대한",
     ),
     "hook_without_grad": ("x = torch.ones(2)\nx.register_hook(print)\n", "requires_grad=True first", "훅을 거세요"),
     "numpy_of_graph": ("w = torch.ones(2, requires_grad=True)\n(w * 2).numpy()\n", "x.detach().numpy()", "NumPy"),
@@ -933,3 +933,13 @@ def test_common_slips_get_a_hint_on_their_line(code, line, said_en, said_ko):
     error = error_of(code)
     assert error["line"] == line
     assert said_en in error["hint"]["en"] and said_ko in error["hint"]["ko"]
+
+
+def test_the_unused_input_hint_names_the_input_as_the_call_wrote_it():
+    """`torch.autograd.grad(z, [x, y])` with y unused: the hint said `inputs[1]`, and the learner had to count; it
+    names y (a list or tuple written in the call; not one unpacked into it, `[*params, y]`)."""
+    code = "x = torch.tensor(1.0, requires_grad=True)\ny = torch.tensor(2.0, requires_grad=True)\nz = x * 3\n"
+    hint = error_of(code + "gx, gy = torch.autograd.grad(z, [x, y])\n")["hint"]
+    assert "with respect to y (inputs[1])," in hint["en"] and "y (inputs[1])에 대한" in hint["ko"]
+    hint = error_of(code + "ps = [x]\ngx, gy = torch.autograd.grad(outputs=z, inputs=(*ps, y))\n")["hint"]
+    assert "with respect to inputs[1]," in hint["en"]

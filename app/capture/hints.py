@@ -1,6 +1,7 @@
 """Plain-language explanations, in English and Korean, for the errors learners meet most: each fits the error it
 answers and names the snippet's own tensor (read from the failing line: `loss.backward()` names `loss`)."""
 
+import ast
 import difflib
 import importlib.util
 import re
@@ -973,9 +974,33 @@ _NON_LEAF_FLAG = (
 )
 
 
+def _input_written(line_text: str, index: int) -> str | None:
+    """How the failing line wrote input `index` of its `autograd.grad(outputs, inputs)` call (`y` of `[x, y]`), when
+    the call is whole on the line; else None."""
+    try:
+        tree = ast.parse(line_text.strip())
+    except SyntaxError:
+        return None
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call) or not isinstance(call.func, (ast.Attribute, ast.Name)):
+            continue
+        if (call.func.attr if isinstance(call.func, ast.Attribute) else call.func.id) != "grad":
+            continue
+        named = [k.value for k in call.keywords if k.arg == "inputs"]
+        given = call.args[1] if len(call.args) > 1 else named[0] if named else None
+        items = given.elts if isinstance(given, (ast.List, ast.Tuple)) else []  # (`params`: a tensor, or a list?)
+        if index < len(items) and not any(isinstance(item, ast.Starred) for item in items[: index + 1]):
+            written = ast.unparse(items[index])
+            return written if len(written) <= 80 else None
+    return None
+
+
 def _unused_input(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     found = _found(error, r"at index (\d+)")
-    which = f"inputs[{found[1]}]" if found else "one of the inputs"
+    written = _input_written(error.get("line_text") or "", int(found[1])) if found else None
+    # (the snippet's own name for it, as it wrote the call: `y (inputs[1])`)
+    which = f"{written} (inputs[{found[1]}])" if found and written else f"inputs[{found[1]}]" if found else None
+    which = which or "one of the inputs"
     return (
         f"torch.autograd.grad was asked for the gradient with respect to {which}, but the outputs were not computed "
         "from that tensor, so there is no path back to it. Check that the output is made from this very tensor (not a "

@@ -599,7 +599,7 @@ export function selfDerivative(name) {
   return `∂${part}/∂${part}`;
 }
 
-function startText(index, node, ran, pass) {
+export function startText(index, node, ran, pass) {
   const seed = (ran.seed || [])[0];
   if (!seed || (ran.seed || []).length !== 1 || seed.truncated || seed.data === null || seed.data === undefined) return "";
   const values = [seed.data].flat(Infinity);

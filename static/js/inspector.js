@@ -1,8 +1,8 @@
 // What the inspector shows for one node of either graph, and how the two graphs of a Run point at each other.
 
 import { el } from "./dom.js";
-import { builtByBackwardText, checkView, explanationView, formulaView, nodeTitle, numbersCode, tensorOf, unrun, whichInput } from "./explain.js";
-import { formatNumber, formatValues, sumText } from "./format.js";
+import { builtByBackwardText, checkView, explanationView, formulaView, nodeTitle, numbersCode, startText, tensorOf, unrun, whichInput } from "./explain.js";
+import { formatNumber, formatSummary, formatValues, sumText } from "./format.js";
 import { language, t } from "./i18n.js";
 import { TAKEN_OUT, cutUpstream, cutWritten, nameOf, takenOut, valuesOutOn } from "./names.js";
 import { runIn, runsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
@@ -694,7 +694,7 @@ const SUM_CHARS_MAX = 240;
 
 function sourcesView(index, tensor, link) {
   const { sources, earlier } = gradientSources(index, tensor.id);
-  if (!sources.length) return [];
+  if (!sources.length) return startView(index, tensor);
   const say = (words) => (words ? words[language()] || words.en || "" : "");
   const list = el("ul", { class: "chain sources" });
   for (const { node, input, check } of sources) {
@@ -714,6 +714,20 @@ function sourcesView(index, tensor, link) {
   }
   if (earlier) shown.push(...heldBefore(index, tensor, link));
   return shown;
+}
+
+// Why the tensor backward started from has its gradient, which no node sent it: backward() began with it, as the walk's
+// first step says (`loss.backward()` on a single number: ∂loss/∂loss = 1; the vector example's: the gradient the code
+// gave). The tutorial's loss clicked showed `grad 1` and nothing of why, where every other tensor said it.
+function startView(index, tensor) {
+  const node = tensor.grad_fn ? index.backward.get(tensor.grad_fn) : null;
+  const ran = node ? runIn(node, null) : null;
+  const seed = ran && Array.isArray(ran.seed) && ran.seed.length === 1 ? ran.seed[0] : null;
+  if (!seed) return [];
+  const why = startText(index, node, ran, ran.backward_pass);
+  const said = el("p", { class: "note start-why" }, `${t("received_start")} `, el("code", { text: `grad = ${formatSummary(seed)}` }));
+  if (why) said.append(` ${why}`);
+  return [el("h3", { text: t("grad_sources") }), said];
 }
 
 // An earlier backward() call sent the leaf a gradient too: whether .grad still held it when the last call added its

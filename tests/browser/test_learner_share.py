@@ -133,3 +133,24 @@ def test_a_long_module_names_formula_stays_in_its_column(page: Page):
     page.locator("#step-slider").fill("3")
     expect(page.locator("#step-panel h3")).to_contain_text("AddmmBackward0")
     assert page.evaluate(OVER_COLUMN) == []
+
+
+@pytest.mark.parametrize(
+    ("context_options", "said"),
+    [
+        (
+            {"viewport": LAPTOP, "locale": "ko-KR"},
+            "역전파가 여기서 시작합니다. 처음 받는 그래디언트 grad = 1 (값이 하나인",
+        ),
+        ({"viewport": LAPTOP, "locale": "en-US"}, "Backward starts here with grad = 1 (backward() on a single number"),
+    ],
+)
+def test_the_loss_inspected_says_why_its_gradient_is_1(page: Page, said: str):
+    """Every tensor of the 1D example said why its gradient is what it is, but the loss: `grad 1`, and no why. It says
+    what the walk's first step says: backward() on a single number starts from ∂loss/∂loss = 1."""
+    page.goto("/")
+    run_example(page, "linear-1d")
+    node(page, "forward", "loss|").click()
+    sources = page.locator("#inspector .start-why")
+    expect(sources).to_contain_text(said)
+    expect(sources).to_contain_text("∂loss/∂loss = 1")
