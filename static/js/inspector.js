@@ -256,7 +256,9 @@ function cutDownstream(index, node) {
 // backward never ran from, or the node that sent None)}. kind: "cut", "no_gradient" (argmax), "not_sent" (its
 // AccumulateGrad got None alone: a custom Function's backward returned None for it), "not_run", "unused" (in no op at all), "elsewhere"
 // (not on the way to a root), "not_chosen" (on the way, uncut, but a pass named its inputs: backward(inputs=...)),
-// "unreached" (on the way, uncut: a pass that raised), "returned" (only torch.autograd.grad ran: .grad is not filled); and
+// "unreached" (on the way, uncut: a pass that raised), "returned" (only torch.autograd.grad ran: .grad is not filled),
+// "values_out" (not on the way, its values taken out as Python's or NumPy's: `out` {line, how}, valuesOut's), "late"
+// (used by an op, `other`, before requires_grad was set on it on line `set`); and
 // "constant": a tensor made without requires_grad whose .grad the code reads ("integer": one of integers or bools,
 // which cannot require grad). None in a run with no backward() call.
 export function missingGrads(index) {
@@ -293,6 +295,7 @@ export function missingGrads(index) {
   const given = run.backward_inputs_given || [];
   const inputsNamed = calls.some((call, i) => call === "backward" && given[i]);
   let unrunTop = null; // (the first backward node up from a node that no edge goes to and no pass ran, made once)
+  let late;
   for (const versions of leaves.values()) {
     const leaf = versions[versions.length - 1];
     const accumulator = index.backward.get(leaf.grad_accumulator);
@@ -306,12 +309,14 @@ export function missingGrads(index) {
       continue;
     }
     const ids = versions.map((v) => v.id);
-    if (ids.some((id) => toRoot.has(id))) {
+    // (the backward graph leads from a root to its AccumulateGrad where the forward graph shows no way: a tensor changed
+    // through another that shares its memory, `z = y.detach(); z.zero_()`, was said to be "not used to compute" it)
+    fromRoots = fromRoots || backwardReached(run, roots.map((node) => node.id));
+    const linked = Boolean(accumulator && fromRoots.has(accumulator.id));
+    if (linked || ids.some((id) => toRoot.has(id))) {
       // the nearest cut on its way to a root; none where the backward graph leads from a root to its AccumulateGrad (a
       // custom autograd.Function's forward runs its ops under no_grad, and its backward node links them: x.grad
       // was said to be None for a cut "under torch.no_grad()" in the Function, not for its backward's error)
-      fromRoots = fromRoots || backwardReached(run, roots.map((node) => node.id));
-      const linked = accumulator && fromRoots.has(accumulator.id);
       const cut = linked ? undefined : index.forward.get(nearestCut(ids));
       const kind = !cut ? "unreached" : cut.cut || cut.no_grad ? "cut" : "no_gradient"; // (argmax: no gradient to send)
       // no cut on its way, but a backward pass raised: the node it stopped in sent nothing on (an in-place change of
@@ -322,8 +327,12 @@ export function missingGrads(index) {
       if (!cut && raised) found.push({ ...said, kind: "stopped", other: raised });
       else if (chosen) found.push({ ...said, kind: "not_chosen" });
       else found.push(cut ? { ...said, kind, cut } : { ...said, kind });
+    } else if ((late = usedBeforeRequiresGrad(index, versions, after))) {
+      // (`y = (w * x).sum() + b`, then `w.requires_grad_()`: w was said to be "not used in any operation")
+      found.push({ ...said, kind: "late", other: late.used, set: late.set });
     } else if (!ids.some((id) => after.has(id))) {
-      found.push({ ...said, kind: "unused" });
+      const out = valuesOut(run, leaf); // (`v = leaf.tolist()`: in no op, its values taken out)
+      found.push(out ? { ...said, kind: "values_out", out } : { ...said, kind: "unused" });
     } else {
       // its graph's result no backward ran from: the node no edge goes to, up from its AccumulateGrad
       const senders = backwardSenders(run);
@@ -335,7 +344,9 @@ export function missingGrads(index) {
         });
       const other = accumulator ? index.backward.get(unrunTop([accumulator.id])) : undefined;
       const tensor = other && other.tensor && index.forward.get(other.tensor);
-      found.push(other ? { ...said, kind: "not_run", other: tensor || other } : { ...said, kind: "elsewhere" });
+      // (`y = torch.from_numpy(np.sin(x.detach().numpy()))`: x was said "not used to compute" the loss made from y)
+      const out = other ? null : valuesOut(run, leaf);
+      found.push(other ? { ...said, kind: "not_run", other: tensor || other } : out ? { ...said, kind: "values_out", out } : { ...said, kind: "elsewhere" });
     }
   }
   // The learner's commonest None: a tensor the code made without requires_grad=True (not a cut's result: no op made it)
@@ -352,6 +363,22 @@ export function missingGrads(index) {
     found.push({ leaf: node, roots: [], kind: canRequireGrad(node.dtype) ? "constant" : "integer" });
   }
   return found;
+}
+
+// For a leaf's versions, when one was made by a requires_grad_() (or `.requires_grad = True`) on its version before,
+// which an op had used already: {used (the first such op), set (the line of requires_grad_)}, else null. That op
+// computed with it as a constant, and no gradient comes back to it from what it made.
+function usedBeforeRequiresGrad(index, versions, after) {
+  for (const version of versions) {
+    const op = index.producer.get(version.id);
+    if (!op || op.op !== "requires_grad_") continue;
+    const before = index.forward.get((index.inputs.get(op.id) || [])[0]);
+    if (!before || before.requires_grad) continue;
+    const used = (after.get(before.id) || []).map((id) => index.forward.get(id)).filter((n) => n && n.kind === "op" && n !== op);
+    const first = used.find((n) => Number.isInteger(n.line) && (!Number.isInteger(op.line) || n.line <= op.line));
+    if (first) return { used: first, set: op.line ?? "?" };
+  }
+  return null;
 }
 
 // Whether torch lets a tensor of this dtype require grad: floating point and complex only (not known: yes).

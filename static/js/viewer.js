@@ -59,6 +59,7 @@ export function warningHint(stderr, leaf = () => false, copied = () => null) {
   if (names.length !== 1) return t("warn_non_leaf_grad_unnamed");
   const copy = copied(names[0]);
   const said = t("warn_non_leaf_grad", { name: names[0] });
+  if (copy && copy.rebound) return `${said} ${t("warn_rebound_grad", { name: names[0], line: copy.line })}`;
   return copy ? `${said} ${t("warn_copy_grad", { name: names[0], how: copy.how, from: copy.from })}` : said;
 }
 
@@ -79,15 +80,18 @@ export function warnedName(stderr, leaf = () => false) {
 const COPIES = new Set(["to", "cuda", "cpu", "double", "float", "half", "bfloat16", "type", "type_as", "clone"]);
 
 // {how, from} for a named tensor a copying op made of a leaf that requires grad (by the last tensor of that name), else
-// null: the gradient that reached the copy goes on into that leaf's .grad.
+// {rebound, line} for one made from the leaf the same name held before (`x = x * 2` on that line), else null: the
+// gradient that reached it goes on into that leaf's .grad.
 export function copiedFrom(index) {
   const last = new Map([...index.forward.values()].filter((n) => n.kind === "tensor" && n.var).map((n) => [n.var, n]));
   return (name) => {
     const tensor = last.get(name);
     const op = tensor && index.producer.get(tensor.id);
-    const source = op && COPIES.has(op.op) ? (index.inputs.get(op.id) || [])[0] : undefined;
-    const from = source && index.forward.get(source);
-    return from && from.is_leaf && from.requires_grad ? { how: op.op, from: nameOf(index, from) } : null;
+    const inputs = op ? (index.inputs.get(op.id) || []).map((id) => index.forward.get(id)) : [];
+    const from = COPIES.has(op && op.op) ? inputs[0] : undefined;
+    if (from && from.is_leaf && from.requires_grad) return { how: op.op, from: nameOf(index, from) };
+    const before = inputs.find((input) => input && input.var === name && input.is_leaf && input.requires_grad);
+    return before ? { rebound: true, line: op.line ?? tensor.line ?? "?" } : null;
   };
 }
 
@@ -733,18 +737,22 @@ export class Viewer {
   }
 
   // Why a leaf has no .grad, in words, the cut (or the node) it speaks of a link that shows it in the graphs.
-  missingNote({ leaf, roots, kind, cut, other }) {
+  missingNote({ leaf, roots, kind, cut, other, out, set }) {
     const name = nameOf(this.index, leaf);
     const [where, target, text] =
       cut
         ? ["forward", cut.id, t(cut.no_grad ? "cut_at_no_grad" : "cut_at", { how: cutWritten(cut, this.index), line: cut.line ?? "?" })]
-        : kind === "stopped" || kind === "not_sent"
+        : out // (the line that took its values out: no node of its own, the link shows the leaf)
+          ? ["forward", leaf.id, t("cut_at", out)]
+          : kind === "late"
+          ? ["forward", other.id, t("late_at", { line: other.line ?? "?", op: other.op })]
+          : kind === "stopped" || kind === "not_sent"
           ? ["backward", other.id, nodeTitle(this.index, other)]
           : kind === "not_run"
             ? [other.kind === "grad_fn" ? "backward" : "forward", other.id, other.kind === "grad_fn" ? nodeTitle(this.index, other) : nameOf(this.index, other)]
             : ["forward", leaf.id, name];
     const link = el("button", { type: "button", class: "link", onclick: () => this.showNode(where, target) }, text);
-    const [before, after] = t(`grad_none_${kind}`, { leaf: name, root: roots.join(", "), dtype: leaf.dtype, link: "\u0000" }).split("\u0000");
+    const [before, after] = t(`grad_none_${kind}`, { leaf: name, root: roots.join(", "), dtype: leaf.dtype, set, link: "\u0000" }).split("\u0000");
     return el("p", { class: "hint grad-none", "data-kind": kind }, before, link, after || "");
   }
 

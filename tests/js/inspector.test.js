@@ -249,6 +249,33 @@ test("the non-leaf .grad warning on a copy (.to(), .double()) of a leaf says whe
   assert.equal(copiedFrom(indexRun(run))("w"), null);
 });
 
+test("the non-leaf .grad warning on a name rebound to what its leaf made (x = x * 2) says where the gradient went", async () => {
+  // `x = torch.ones(3, requires_grad=True)`, `x = x * 2`, backward, `print(x.grad)`: None, and the note said only that
+  // an operation made x; the gradient went into the leaf the name held before, which no name reaches now
+  const { copiedFrom, warningHint } = await import("../../static/js/viewer.js");
+  const run = {
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "x", is_leaf: true, requires_grad: true, line: 1 },
+        { id: "o1", kind: "op", op: "mul", line: 2 },
+        { id: "t2", kind: "tensor", var: "x", is_leaf: false, requires_grad: true, line: 2 },
+        { id: "o3", kind: "op", op: "mul", line: 3 },
+        { id: "t4", kind: "tensor", var: "h", is_leaf: false, requires_grad: true, line: 3 },
+      ],
+      edges: [["t0", "o1"], ["o1", "t2"], ["t2", "o3"], ["o3", "t4"]].map(([source, target]) => ({ source, target })),
+    },
+    backward: { nodes: [], edges: [] },
+  };
+  const copied = copiedFrom(indexRun(run));
+  assert.deepEqual(copied("x"), { rebound: true, line: 2 });
+  assert.equal(copied("h"), null); // (made from x, another name)
+  const stderr = "<snippet>:5: UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed.\n  print(x.grad)\n";
+  assert.equal(warningHint(stderr, () => false, copied), `${t("warn_non_leaf_grad", { name: "x" })} ${t("warn_rebound_grad", { name: "x", line: 2 })}`);
+  assert.match(t("warn_rebound_grad", { name: "x", line: 2 }), /^Here line 2 bound the name x to a new tensor computed from the leaf/);
+  run.forward.nodes[0].requires_grad = false; // (a constant rebound: no gradient went anywhere)
+  assert.equal(copiedFrom(indexRun(run))("x"), null);
+});
+
 test("code Python could not read never ran; a SyntaxError raised as the code ran came after lines that did", async () => {
   const { neverRan } = await import("../../static/js/viewer.js");
   const empty = { nodes: [], edges: [] };
@@ -434,6 +461,105 @@ test("a leaf behind a custom Function whose backward raised is told of the error
   run.backward.nodes[1].grad_out = [summary(2)]; // (it got a gradient, and the code emptied .grad since: nothing to say)
   assert.deepEqual(missingGrads(indexRun(run)), []);
   assert.match(STRINGS.ko.grad_none_not_sent, /\{link\} 노드가 그래디언트 대신 None을 보냈습니다/);
+});
+
+test("a leaf whose values the code took out (.numpy(), .tolist()) is told so, not that it was unused", async () => {
+  // y = torch.from_numpy(np.sin(x.detach().numpy())).requires_grad_(); loss from y: x.grad was said to be None because
+  // x "is not used to compute loss", which the code did, through values taken out of the graph
+  const { missingGrads } = await import("../../static/js/inspector.js");
+  const said = (run) => missingGrads(indexRun(run)).map((f) => [f.leaf.var, f.kind, f.out ?? null]);
+  const run = leafRun();
+  run.forward.nodes.push({ id: "x", kind: "tensor", var: "x", requires_grad: true, is_leaf: true, grad: null, version: 0, line: 1 });
+  run.forward.nodes.push({ id: "o5", kind: "op", op: "detach", line: 2, cut: true });
+  run.forward.nodes.push({ id: "xd", kind: "tensor", requires_grad: false, is_leaf: true, grad: null, version: 0, line: 2 });
+  run.forward.edges.push({ source: "x", target: "o5" }, { source: "o5", target: "xd" });
+  run.code = "x = torch.rand(3, requires_grad=True)\ny = torch.from_numpy(np.sin(x.detach().numpy()))\nk = u.tolist()\n";
+  assert.deepEqual(said(run), [
+    ["w", "cut", null],
+    ["u", "values_out", { line: 3, how: "u.tolist()" }],
+    ["v", "not_run", null], // (used to compute another result, which backward never ran from: that is said)
+    ["x", "values_out", { line: 2, how: "x.detach().numpy()" }],
+  ]);
+  run.code = "x = torch.rand(3, requires_grad=True)\n";
+  assert.deepEqual(said(run).map((f) => f[1]), ["cut", "unused", "not_run", "elsewhere"]);
+  assert.match(STRINGS.ko.grad_none_values_out, /\{link\} 호출로 \{leaf\} 텐서의 값만 그래프 밖으로 꺼냈고/);
+});
+
+test("a leaf used before the code set its requires_grad is told so, not that it was used nowhere", async () => {
+  // w = torch.randn(3); y = (w * x).sum() + b; w.requires_grad_(); y.backward(): w.grad is None, said to be "not used
+  // in any operation" (its node that requires grad is not; the one line 4 used did not, then)
+  const { missingGrads } = await import("../../static/js/inspector.js");
+  const tensor = (id, extra) => ({ id, kind: "tensor", requires_grad: false, is_leaf: true, grad: null, version: 0, ...extra });
+  const one = { shape: [], dtype: "float32", data: 1, truncated: false };
+  const run = {
+    backward_passes: 1,
+    backward_calls: ["backward"],
+    forward: {
+      nodes: [
+        tensor("w0", { var: "w", line: 1 }),
+        tensor("b", { var: "b", line: 2, requires_grad: true, grad: one, grad_accumulator: "bb" }),
+        { id: "o1", kind: "op", op: "mul", line: 4 },
+        tensor("wx", { line: 4 }),
+        { id: "o2", kind: "op", op: "add", line: 4 },
+        tensor("y", { var: "y", line: 4, requires_grad: true, is_leaf: false, grad_fn: "by", grad: one }),
+        { id: "o3", kind: "op", op: "requires_grad_", line: 5 },
+        tensor("w1", { var: "w", line: 5, requires_grad: true }),
+      ],
+      edges: [["w0", "o1"], ["o1", "wx"], ["wx", "o2"], ["b", "o2"], ["o2", "y"], ["w0", "o3"], ["o3", "w1"]].map(([source, target]) => ({ source, target })),
+    },
+    backward: {
+      nodes: [
+        { id: "by", kind: "grad_fn", name: "AddBackward0", tensor: "y", order: 0, seed: [one] },
+        { id: "bb", kind: "grad_fn", name: "AccumulateGrad", tensor: "b", order: 1 },
+      ],
+      edges: [{ source: "by", target: "bb", slot: 1 }],
+    },
+  };
+  const found = missingGrads(indexRun(run));
+  assert.deepEqual(found.map((f) => [f.leaf.id, f.kind, f.other?.id ?? null, f.set ?? null]), [["w1", "late", "o1", 5]]);
+  assert.match(t("grad_none_late", { leaf: "w", link: "mul on line 4", set: 5, root: "y" }), /^w\.grad is None: mul on line 4 used w before line 5 set its requires_grad/);
+  run.forward.edges = run.forward.edges.filter((e) => e.source !== "w0" || e.target !== "o1"); // (unused before it, too)
+  assert.deepEqual(missingGrads(indexRun(run)).map((f) => f.kind), ["unused"]);
+});
+
+test("a leaf the backward graph links to a root is on its way, though the forward graph shows no way there", async () => {
+  // x = tensor(…, requires_grad=True); y = x.exp(); z = y.detach(); z.zero_(); y.sum().backward() raises: z shares y's
+  // memory, and y's new version has no edge from what changed it. x.grad was said to be None because x "is not used to
+  // compute y.sum()", which it is: backward stopped with the error in ExpBackward0 before it reached x.
+  const { missingGrads } = await import("../../static/js/inspector.js");
+  const tensor = (id, extra) => ({ id, kind: "tensor", requires_grad: true, is_leaf: false, grad: null, version: 0, ...extra });
+  const run = {
+    backward_passes: 1,
+    backward_calls: ["backward"],
+    error: { type: "RuntimeError", message: "modified by an inplace operation", line: 5, backward_pass: 1 },
+    forward: {
+      nodes: [
+        tensor("t0", { var: "x", is_leaf: true, grad_accumulator: "b1", line: 1 }),
+        { id: "o1", kind: "op", op: "exp", line: 2 },
+        tensor("t2", { var: "y", grad_fn: "b0", line: 2 }),
+        { id: "o3", kind: "op", op: "detach", line: 3, cut: true },
+        tensor("t4", { var: "z", requires_grad: false, is_leaf: true, line: 3 }),
+        tensor("t7", { var: "y", grad_fn: "b0", line: 5, version: 1 }),
+        { id: "o8", kind: "op", op: "sum", line: 5 },
+        tensor("t9", { expr: "y.sum()", grad_fn: "b2", line: 5, grad: summary(1) }),
+      ],
+      edges: [["t0", "o1"], ["o1", "t2"], ["t2", "o3"], ["o3", "t4"], ["t7", "o8"], ["o8", "t9"]].map(([source, target]) => ({ source, target })),
+    },
+    backward: {
+      nodes: [
+        { id: "b0", kind: "grad_fn", name: "ExpBackward0", tensor: "t7", order: null, raised_in_pass: 1 },
+        { id: "b1", kind: "grad_fn", name: "AccumulateGrad", tensor: "t0", order: null },
+        { id: "b2", kind: "grad_fn", name: "SumBackward0", tensor: "t9", order: 0, grad_out: [summary(1)] },
+      ],
+      edges: [
+        { source: "b2", target: "b0", slot: 0 },
+        { source: "b0", target: "b1", slot: 0 },
+      ],
+    },
+  };
+  assert.deepEqual(missingGrads(indexRun(run)).map((f) => [f.leaf.var, f.kind, f.other?.id ?? null]), [["x", "stopped", "b0"]]);
+  delete run.error; // (no error: backward did not reach it, not that it was unused)
+  assert.deepEqual(missingGrads(indexRun(run)).map((f) => [f.leaf.var, f.kind]), [["x", "unreached"]]);
 });
 
 test("a tensor made without requires_grad whose .grad the code reads is told why it is None", async () => {

@@ -1,0 +1,5 @@
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = x.exp()
+z = y.detach()
+z.zero_()
+y.sum().backward()
