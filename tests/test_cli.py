@@ -8,6 +8,8 @@ import pty
 import subprocess
 import sys
 
+import pytest
+
 from app.cli import Progress, snippet_names
 from app.graph import failed_run, parse_run
 
@@ -49,10 +51,18 @@ def gradwalk(
     return done
 
 
-def test_capture_prints_a_valid_run_with_a_stable_id():
+@pytest.fixture(scope="module")
+def linear_2d() -> subprocess.CompletedProcess:
+    """`gradwalk capture --format json` of the 2D example through the sandbox, standard error a pipe: made once for
+    the tests that read it (each start of the sandbox, a jailed worker importing torch, takes seconds)."""
+    return gradwalk("capture", "--format", "json", str(SEED / "6_linear_2d.py"))
+
+
+def test_capture_prints_a_valid_run_with_a_stable_id(linear_2d):
     """The same Run, with the same id, whether standard error is a pipe (no word of progress there) or a terminal
-    (starting the sandbox takes seconds: it says so, then how the run ended)."""
-    done = gradwalk("capture", str(SEED / "6_linear_2d.py"))
+    (starting the sandbox takes seconds: it says so, then how the run ended). (JSON is the default format: the
+    terminal's run names none.)"""
+    done = linear_2d
     assert done.returncode == 0 and done.stderr == ""
     run = parse_run(done.stdout)
     assert run.status == "ok" and run.id and len(run.id) == 12 and run.id.isalnum()
@@ -170,9 +180,9 @@ def test_schema_command_prints_the_run_schema():
     assert schema["title"] == "Run" and "TensorNode" in schema["$defs"]
 
 
-def test_no_sandbox_runs_in_process_with_the_same_result():
-    jailed = json.loads(gradwalk("capture", str(SEED / "5_linear_1d.py")).stdout)
-    local = json.loads(gradwalk("capture", "--no-sandbox", str(SEED / "5_linear_1d.py")).stdout)
+def test_no_sandbox_runs_in_process_with_the_same_result(linear_2d):
+    jailed = json.loads(linear_2d.stdout)
+    local = json.loads(gradwalk("capture", "--no-sandbox", str(SEED / "6_linear_2d.py")).stdout)
     for run in (jailed, local):
         del run["duration_ms"]
     assert jailed == local
@@ -184,10 +194,10 @@ def test_missing_bubblewrap_is_explained():
     assert "sandbox is not available" in done.stderr and "bubblewrap" in done.stderr and "--no-sandbox" in done.stderr
 
 
-def test_capture_json_carries_each_backward_nodes_explanation_as_the_api_docs_show_it():
+def test_capture_json_carries_each_backward_nodes_explanation_as_the_api_docs_show_it(linear_2d):
     """`gradwalk capture --format json` (through the sandbox) prints every explanation; the 2D example's MmBackward0
     is exactly the one docs/api.md shows."""
-    done = gradwalk("capture", "--format", "json", str(SEED / "6_linear_2d.py"))
+    done = linear_2d
     assert done.returncode == 0, done.stderr
     run = json.loads(done.stdout)
     nodes = run["backward"]["nodes"]
