@@ -67,7 +67,7 @@ EXAMPLES = (
         "Cutting a tensor loose with detach()",
         "4_detach.py",
         "`detach()`를 사용하면 특정 텐서를 미분 계산에서 분리할 수 있습니다. y_detached는 y와 값을 공유하지만 연산 "
-        "그래프에서 떨어져 나온 텐서라서, y는 여전히 그래디언트를 추적하고(True) y_detached는 추적하지 않습니다(False).",
+        "그래프에서 떨어져 나온 텐서라서, y는 여전히 미분을 추적하고(True) y_detached는 추적하지 않습니다(False).",
         "`detach()` gives a tensor that shares the data but is cut from the graph: y still requires grad, "
         "y_detached does not.",
     ),
@@ -94,9 +94,9 @@ EXAMPLES = (
         "- 역전파를 수행하면, 손실 함수가 각 가중치 W와 편향 b에 대해 미분 됩니다.\n"
         "- `W.grad`는 `d(loss) / d(W)`를 저장\n"
         "- `b.grad`는 `d(loss) / d(b)`를 저장\n"
-        "- 튜토리얼의 식 loss = ½ Σ(y_pred - y_true)²는 샘플이 2개인 이 예제에서 `torch.mean`과 같습니다: "
-        "loss = (8.1² + 16.3²) / 2 = 165.65.\n"
-        "- 역전파에서 y_pred가 받는 그래디언트는 2 · (y_pred - y_true) / 2 = [[-8.1], [-16.3]]이고, 여기서 "
+        "- 튜토리얼의 식 loss = ½ Σ(y_pred - y_true)²는 샘플이 2개인 이 예제에서 `torch.mean`과 같아서 "
+        "loss = (8.1² + 16.3²) / 2 = 165.65입니다.\n"
+        "- 역전파에서 y_pred가 받는 그래디언트 grad는 2 · (y_pred - y_true) / 2 = [[-8.1], [-16.3]]이고, 이 grad로부터 "
         "`W.grad` = Xᵀ · grad = [[-73.3], [-97.7], [-122.1]], `b.grad` = -8.1 + (-16.3) = -24.4가 나옵니다.",
         "- `X @ W`: (2x3) times (3x1) gives a (2x1) tensor.\n"
         "- `+ b`: the bias is added by broadcasting.\n"
@@ -105,7 +105,7 @@ EXAMPLES = (
         "- `b.grad` holds `d(loss) / d(b)`\n"
         "- The tutorial's formula loss = ½ Σ(y_pred - y_true)² is this `torch.mean`, with 2 samples: "
         "loss = (8.1² + 16.3²) / 2 = 165.65.\n"
-        "- y_pred gets the gradient 2 · (y_pred - y_true) / 2 = [[-8.1], [-16.3]]; from it "
+        "- y_pred gets the gradient grad = 2 · (y_pred - y_true) / 2 = [[-8.1], [-16.3]]; from it "
         "`W.grad` = Xᵀ · grad = [[-73.3], [-97.7], [-122.1]] and `b.grad` = -8.1 + (-16.3) = -24.4.",
     ),
     Example(
