@@ -2451,6 +2451,32 @@ def test_a_copy_into_a_new_leaf_is_a_cut_and_new_tensor_reads_only_its_data():
     assert last_node_named(run, "x")["grad"] is None and check_against_torch(run, source) >= 4
 
 
+@pytest.mark.parametrize("alias", ["y.detach()", "y.data"])
+def test_an_in_place_change_through_a_detached_alias_is_drawn_changing_the_tensor_it_shares_memory_with(alias):
+    """`z = y.detach(); z.zero_()` changes y (they share memory): y's new version came from nowhere in the graph, the
+    error hint could not name the line that changed it, and the page said x was "not used to compute y.sum()"."""
+    source = (
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
+        "y = x.exp()\n"
+        f"z = {alias}\n"
+        "z.zero_()\n"
+        "y.sum().backward()\n"
+        "print(x.grad)\n"
+    )
+    run = run_snippet(source)
+    zero = next(n for n in run["forward"]["nodes"] if n["kind"] == "op" and n["op"] == "zero_")
+    made = [e["target"] for e in run["forward"]["edges"] if e["source"] == zero["id"]]
+    nodes = {n["id"]: n for n in run["forward"]["nodes"]}
+    assert sorted(nodes[t]["var"] for t in made) == ["y", "z"]
+    y = next(nodes[t] for t in made if nodes[t]["var"] == "y")
+    assert y["line"] == 4 and values(y["value"]) == [0.0, 0.0, 0.0]
+    if alias == "y.detach()":  # (shares y's version counter: backward raises for ExpBackward0's saved result)
+        assert run["error"]["line"] == 5 and run["error"]["hint"]["en"].startswith("Line 4 (`z.zero_()`) changed `y`")
+    else:  # (.data moves no version: backward reads the zeros)
+        assert run["error"] is None and values(last_node_named(run, "x")["grad"]) == [0.0, 0.0, 0.0]
+    assert check_against_torch(run, source) >= 2
+
+
 def test_data_and_variable_of_data_are_cuts_with_their_lines():
     run = run_snippet((CORPUS / "variable_data.py").read_text())
     data = next(n for n in run["forward"]["nodes"] if n["kind"] == "op" and n["op"] == "data")

@@ -81,6 +81,7 @@ TAKEN_OUT_LOOKED = 8  # the items of a list given to a factory that are looked a
 # the run's memory that plain Python never held at once. Past it, a tensor made of the value is drawn on its own.
 TAKEN_OUT_MAX_ELEMENTS = 1024
 # They hand out the values without the graph (torch.tensor(t) and t.new_tensor(...) copy them).
+ALIASING = frozenset({"detach", "data"})  # (ops whose result shares its input's memory, though it is no view of it)
 COPIED = frozenset({"tensor", "new_tensor"})  # (ops that copy a tensor's values into a new leaf, its graph left behind)
 CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_"}) | COPIED | TAKEN_OUT
 # Ops that give their input back, the same tensor, when they change nothing: a dropout in eval mode or with p = 0.
@@ -701,6 +702,9 @@ class Recorder(TorchFunctionMode):
         # `.tolist()` and `.numpy()` took out of a tensor of the graph on the snippet's lines (the value is held:
         # its id stays its own)
         self.taken_out: dict[int, tuple[Any, str, TensorRecord, int | None]] = {}
+        # id(what `y.detach()` or `y.data` made) -> (it, y): an in-place change of it changes y's memory (held: ids
+        # stay their own, and a weak reference would make torch.utils.swap_tensors refuse them)
+        self.aliases: dict[int, tuple[Tensor, Tensor]] = {}
         self.backward = Backward(self.values, self.summaries, self.room, explain_max_nodes)
         self.names = Names(self.current, self.latest)
         self.thread = threading.get_ident()
@@ -1516,6 +1520,9 @@ class Recorder(TorchFunctionMode):
                 base = tensor._base
             except RuntimeError:  # (a tensor that cannot say: a torch.func wrapper)
                 continue
+            alias = self.aliases.get(id(tensor)) if base is None else None
+            if alias is not None and alias[0] is tensor:  # (`z = y.detach()`, `z.zero_()`: y changed, and backward
+                base = alias[1]  # raised for y's saved value with no line shown changing y)
             if base is not None and id(base) in self.latest and all(base is not c for c in changed):
                 changed.append(base)
         grad_enabled = torch_internals.grad_enabled()
@@ -1564,6 +1571,8 @@ class Recorder(TorchFunctionMode):
             record = self._tensor(tensor, line)
             record.applied = pending.applied
             op.outputs.append(record)
+        if info.name in ALIASING and len(made) == 1 and inputs:
+            self.aliases[id(made[0])] = (made[0], inputs[0])
         for record in op.outputs[: len(made)] if unset else ():  # (`torch.empty_like(x)`: made, never written)
             record.unset = True
 
@@ -1755,5 +1764,6 @@ class Recorder(TorchFunctionMode):
         self.names.release()
         self.last_items.clear()
         self.taken_out.clear()
+        self.aliases.clear()
         self.batching.clear()
         self.not_resumed = None
