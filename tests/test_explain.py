@@ -4343,3 +4343,22 @@ def test_the_korean_calls_a_second_derivative_one_way():
     said = [(path.name, word) for path in sources for word in ("이계 미분", "행렬곱") if word in path.read_text()]
     assert not said and "2차 미분" in (ROOT / "docs" / "glossary.md").read_text()
     assert any("2차 미분" in rule.words[1] for rule in RULES.values())
+
+
+def test_the_node_where_a_nan_gradient_starts_says_why_and_no_other_does():
+    """`torch.where(x > 0, torch.sqrt(x), 0)` at x = -1 and 0: x.grad is NaN there though the branch was not chosen (a
+    forum question in every year). The numbers showed `0 / (2 · nan)`; nothing said why: the node whose gradient sent
+    holds a NaN where all it received is finite says so, and names the fix."""
+    source = (
+        "x = torch.tensor([-1.0, 0.0, 4.0], requires_grad=True)\n"
+        "y = torch.where(x > 0, torch.sqrt(x), torch.zeros_like(x))\n"
+        "y.sum().backward()\n"
+        "s = torch.tensor([1.0, 4.0], requires_grad=True)\n"
+        "torch.sqrt(s).sum().backward()\n"
+    )
+    nodes, _ = explain_source(source)
+    said = {(n["name"], n.get("backward_pass")): n["explain"]["words"] for n in nodes if n["explain"]}
+    starts = sorted(key for key, words in said.items() if "NaN starts here" in words["en"])
+    assert starts == [("SqrtBackward0", 1)]
+    assert "여기서 NaN이 생깁니다" in said[("SqrtBackward0", 1)]["ko"]
+    assert not failed_checks(nodes)

@@ -60,6 +60,16 @@ NAN_PASSES = (  # (a mask compared a NaN and passes the gradient there, as PyTor
     "비교한 값이 NaN인 자리는 마스크가 1입니다. PyTorch의 역전파는 0을 보낼 자리를 검사하는데(relu: y ≤ 0) NaN과의 "
     "비교는 언제나 거짓이므로, NaN인 원소는 그래디언트를 통과시킵니다.",
 )
+NAN_MADE = (  # (the gradient that arrived is finite, the one sent is NaN somewhere: this node made it)
+    "NaN starts here: the gradient that arrived is finite (0 where torch.where or a mask chose the other branch), "
+    "but this node's derivative is infinite or undefined at some entries (√x or log at 0, √ of a negative number), "
+    "and 0 · ∞ is NaN. Backward runs a branch torch.where did not choose too: give it safe inputs first "
+    "(torch.where(x > 0, x, 1) before the sqrt or log).",
+    "여기서 NaN이 생깁니다. 도착한 그래디언트는 유한한 값이지만(torch.where나 마스크가 다른 쪽을 고른 자리는 0), "
+    "이 노드의 미분값이 어떤 자리에서 무한대이거나 정의되지 않아서(0에서의 √x나 log, 음수의 √) 0 · ∞ = NaN이 "
+    "됩니다. 역전파는 torch.where가 고르지 않은 쪽도 계산하므로, 그쪽에 먼저 안전한 입력을 주세요(sqrt나 log 앞에 "
+    "torch.where(x > 0, x, 1)).",
+)
 COMPLEX = (
     "its values are complex, and the rules are written for real numbers",
     "값이 복소수인데, 규칙은 실수 텐서에 맞춰 쓰여 있습니다",
@@ -804,7 +814,18 @@ def _entry(
     if checked:
         received = tuple(g.dtype for g in ctx.grad_outputs if isinstance(g, Tensor) and g.is_floating_point())
         entry["check"] = compare(value, theirs, expr.scale, received)
-    return entry, [note for note, said in ((DROPPED, drops_non_finite(expr)), (NAN_PASSES, passes_nan(expr))) if said]
+    said = ((DROPPED, drops_non_finite(expr)), (NAN_PASSES, passes_nan(expr)), (NAN_MADE, _makes_nan(theirs, ctx)))
+    return entry, [note for note, holds in said if holds]
+
+
+def _makes_nan(theirs: object, ctx: Ctx) -> bool:
+    """Whether the gradient the node sent (`theirs`) holds a NaN though every gradient it received is finite."""
+    if not isinstance(theirs, Tensor) or not theirs.is_floating_point() or theirs.layout is not torch.strided:
+        return False
+    received = [g for g in ctx.grad_outputs if isinstance(g, Tensor)]
+    if not received or any(not g.is_floating_point() or g.layout is not torch.strided for g in received):
+        return False
+    return bool(torch.isnan(theirs).any()) and all(bool(torch.isfinite(g).all()) for g in received)
 
 
 def _absent(ctx: Ctx, slot: Slot) -> bool:
