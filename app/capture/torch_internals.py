@@ -61,6 +61,21 @@ changes it (run those first after an upgrade):
   gets (`replaced_by_snippet`; `test_realworld_snippet_matches_torch[monkeypatch_backward_logger.py]` and the other
   `monkeypatch_*` snippets in tests/realworld/; in the sandbox, whose worker freezes its objects, the same snippets
   in tests/test_realworld_sandbox.py).
+- Imported where they are used (peek.py, through which every module reads the snippet's objects, cannot import this
+  module, which imports it through naming.py):
+  - `torch._C.TensorBase` (hooks, loops, peek, record, unreachable, values): its methods run torch's own code on a
+    tensor however the snippet patched `torch.Tensor` (`test_realworld_snippet_matches_torch[monkeypatch_repr_shape_
+    prefix.py]` and the other `monkeypatch_*` snippets; its import, every test);
+  - `torch._C._disabled_torch_dispatch_impl` (peek.py `dispatcher`): a class whose `__torch_dispatch__` is this one
+    runs no dispatch code of its own (`test_corpus_matches_torch[dispatch_wrapper_subclass.py]`);
+  - `torch._C._disabled_torch_function_impl` (record.py `_overridden`): the same for `__torch_function__`, as
+    `nn.Parameter` has it (its import, every test);
+  - `torch.jit._script.OrderedDictWrapper`, `OrderedModuleDict` (peek.py `SCRIPTED`): where a scripted module keeps
+    its parameters and submodules, for their names (`test_realworld_snippet_matches_torch[jit_script_module_and_
+    trace_grad.py]`);
+  - `torch._subclasses.fake_tensor.FakeTensor` (values.py `data_key`): a fake tensor has no memory to name (its
+    import, every test);
+  - `torch.utils.data._utils` and `torch._utils.ExceptionWrapper` (loader.py): as `DataLoader._get_iterator` below.
 
 Patches:
 - `nn.Module.__call__` follows module calls (`follow_module_calls`); `__init__` of torch's own modules skips the
