@@ -26,6 +26,16 @@ def started(**overrides) -> Sandbox:
     return sandbox
 
 
+@pytest.fixture(scope="module")
+def pool():
+    """A pool as `started()` makes it, shared by the tests that kill or break its worker and see it replaced: each
+    started one of its own (a worker's start, seconds of both cores), and left none but a fresh worker either way."""
+    sandbox = Sandbox(Settings(workers=1, run_timeout_s=5, run_cpu_s=3, sandbox_uid=61210))
+    sandbox.start()
+    yield sandbox
+    sandbox.stop()
+
+
 def worker_pid(sandbox: Sandbox) -> int:
     worker = sandbox.idle.get(timeout=60)
     sandbox.idle.put(worker)
@@ -69,65 +79,53 @@ def test_worker_is_replaced_after_its_run_budget():
         sandbox.stop()
 
 
-def test_a_worker_killed_mid_run_answers_the_run_and_is_replaced():
-    sandbox = started()
-    try:
-        pid = worker_pid(sandbox)
-        threading.Timer(1.0, lambda: os.killpg(pid, signal.SIGKILL)).start()
-        run = sandbox.run("import time\ntime.sleep(4)\n")
-        # (lost for a reason outside the code: the API runs it again when it is asked for again)
-        assert run.status == "error" and run.error.type == "WorkerLost" and "Try again" in run.error.message
-        assert sandbox.run(BENIGN).stdout == "6.0\n"
-    finally:
-        sandbox.stop()
+def test_a_worker_killed_mid_run_answers_the_run_and_is_replaced(pool):
+    pid = worker_pid(pool)
+    threading.Timer(1.0, lambda: os.killpg(pid, signal.SIGKILL)).start()
+    run = pool.run("import time\ntime.sleep(4)\n")
+    # (lost for a reason outside the code: the API runs it again when it is asked for again)
+    assert run.status == "error" and run.error.type == "WorkerLost" and "Try again" in run.error.message
+    assert pool.run(BENIGN).stdout == "6.0\n"
 
 
-def test_a_worker_that_dies_leaves_no_descriptor_open_in_the_server():
+def test_a_worker_that_dies_leaves_no_descriptor_open_in_the_server(pool):
     """The server hands a worker the pipes of its next child after each run: a worker gone by then (killed, or
     dead of its own) refused them, and the server's ends of both pipes stayed open, two descriptors for each worker
     that died, until the server's numbers passed what it may open."""
-    sandbox = started()
-    try:
-        worker_pid(sandbox)  # (started, and its first child's pipes made)
-        before = len(os.listdir("/proc/self/fd"))
-        for _ in range(2):
-            pid = worker_pid(sandbox)
-            threading.Timer(1.0, lambda pid=pid: os.killpg(pid, signal.SIGKILL)).start()
-            assert sandbox.run("import time\ntime.sleep(4)\n").error.type == "WorkerLost"
-            assert worker_pid(sandbox) != pid  # (its replacement started)
-        assert len(os.listdir("/proc/self/fd")) == before
-    finally:
-        sandbox.stop()
+    worker_pid(pool)  # (started, and its first child's pipes made)
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(2):
+        pid = worker_pid(pool)
+        threading.Timer(1.0, lambda pid=pid: os.killpg(pid, signal.SIGKILL)).start()
+        assert pool.run("import time\ntime.sleep(4)\n").error.type == "WorkerLost"
+        assert worker_pid(pool) != pid  # (its replacement started)
+    assert len(os.listdir("/proc/self/fd")) == before
 
 
-def test_a_worker_that_dies_as_it_settles_leaves_no_descriptor_open_in_the_server(monkeypatch):
+def test_a_worker_that_dies_as_it_settles_leaves_no_descriptor_open_in_the_server(pool, monkeypatch):
     """A worker that took the pipes of its next child and died before it said the last one had ended (its answer
     is read after a run that ended badly) kept the server's ends of both pipes open."""
-    sandbox = started()
-    try:
-        worker_pid(sandbox)
-        before = len(os.listdir("/proc/self/fd"))
-        receive = protocol.receive_message
-        doomed: list[socket.socket] = []  # (the channel of the worker that dies as it settles)
+    worker_pid(pool)
+    before = len(os.listdir("/proc/self/fd"))
+    receive = protocol.receive_message
+    doomed: list[socket.socket] = []  # (the channel of the worker that dies as it settles)
 
-        def dies_as_it_settles(sock, deadline=None):
-            if sock in doomed:
-                raise ConnectionResetError("the worker died")
-            return receive(sock, deadline)
+    def dies_as_it_settles(sock, deadline=None):
+        if sock in doomed:
+            raise ConnectionResetError("the worker died")
+        return receive(sock, deadline)
 
-        monkeypatch.setattr(protocol, "receive_message", dies_as_it_settles)
-        for _ in range(2):
-            worker = sandbox.idle.get(timeout=60)
-            sandbox.idle.put(worker)
-            doomed[:] = [worker.channel]
-            assert sandbox.run("import os\nos._exit(3)\n").status == "error"
-            assert worker_pid(sandbox) != worker.process.pid  # (replaced)
-        assert len(os.listdir("/proc/self/fd")) == before
-    finally:
-        sandbox.stop()
+    monkeypatch.setattr(protocol, "receive_message", dies_as_it_settles)
+    for _ in range(2):
+        worker = pool.idle.get(timeout=60)
+        pool.idle.put(worker)
+        doomed[:] = [worker.channel]
+        assert pool.run("import os\nos._exit(3)\n").status == "error"
+        assert worker_pid(pool) != worker.process.pid  # (replaced)
+    assert len(os.listdir("/proc/self/fd")) == before
 
 
-def test_runs_succeed_when_the_server_holds_over_a_thousand_descriptors():
+def test_runs_succeed_when_the_server_holds_over_a_thousand_descriptors(pool):
     """A server holding many connections (1200 idle ones from 30 addresses, under GRADWALK_MAX_CONNECTIONS) numbers
     the pipes of its next runs past 1023, which select() cannot take: every run answered 500, and each worker, its
     pipes closed but no next child forked, failed every later run as well. Pipes numbered past 1023 work, and the
@@ -138,43 +136,37 @@ def test_runs_succeed_when_the_server_holds_over_a_thousand_descriptors():
     if hard != resource.RLIM_INFINITY and hard < 2048:
         pytest.skip("the hard limit on open files is under 2048")
     resource.setrlimit(resource.RLIMIT_NOFILE, (2048, hard))
-    sandbox = started()
     held: list[int] = []
     try:
-        assert sandbox.run(BENIGN).stdout == "6.0\n"  # (its next child's pipes were made before the descriptors below)
+        assert pool.run(BENIGN).stdout == "6.0\n"  # (its next child's pipes were made before the descriptors below)
         while not held or held[-1] < 1100:
             held.append(os.open("/dev/null", os.O_RDONLY))  # (the lowest free number each time: every gap is filled)
         for _ in range(3):
-            assert sandbox.run(BENIGN).stdout == "6.0\n"
+            assert pool.run(BENIGN).stdout == "6.0\n"
         for fd in held:
             os.close(fd)
         held = []
-        assert sandbox.run(BENIGN).stdout == "6.0\n"
+        assert pool.run(BENIGN).stdout == "6.0\n"
     finally:
         for fd in held:
             os.close(fd)
-        sandbox.stop()
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
-def test_a_worker_whose_run_failed_in_the_server_takes_no_other_run(monkeypatch):
+def test_a_worker_whose_run_failed_in_the_server_takes_no_other_run(pool, monkeypatch):
     """A fault of the server's own while it hands a child its job closes the child's pipes and forks no next child:
     the worker used to take the next run as well, with its pipes closed (or their numbers another file's by then)."""
-    sandbox = started()
-    try:
-        sent = protocol.send
+    sent = protocol.send
 
-        def fails_once(*args, **kwargs):
-            monkeypatch.setattr(protocol, "send", sent)
-            raise ValueError("a fault of the server's own")
+    def fails_once(*args, **kwargs):
+        monkeypatch.setattr(protocol, "send", sent)
+        raise ValueError("a fault of the server's own")
 
-        monkeypatch.setattr(protocol, "send", fails_once)
-        with pytest.raises(ValueError):
-            sandbox.run(BENIGN)
-        for _ in range(2):
-            assert sandbox.run(BENIGN).stdout == "6.0\n"
-    finally:
-        sandbox.stop()
+    monkeypatch.setattr(protocol, "send", fails_once)
+    with pytest.raises(ValueError):
+        pool.run(BENIGN)
+    for _ in range(2):
+        assert pool.run(BENIGN).stdout == "6.0\n"
 
 
 def test_a_full_queue_refuses_at_once():
