@@ -173,9 +173,10 @@ def viewer_css(static: Path) -> str:
 
 def viewer_version(static: Path) -> str:
     """The viewer a one-file run made now carries, its script and its stylesheet: what a cached file is kept under
-    (kept under the script's version alone, a file made before a change of the stylesheet was served after it)."""
+    (kept under the script's version alone, a file made before a change of the stylesheet was served after it), in 8
+    characters: the name a file is stored under is at most 32 (app/store.py)."""
     _, version, css = _made(static, _stamp(static))
-    return f"{version[:8]}{hashlib.sha256(css.encode()).hexdigest()[:8]}"
+    return hashlib.sha256(f"{version}\n{css}".encode()).hexdigest()[:8]
 
 
 # -- the stylesheet, scoped ---------------------------------------------------------------------------------------

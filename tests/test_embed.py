@@ -205,7 +205,7 @@ def test_api_serves_a_stored_run_as_one_file_to_save(client):
     assert client.get(f"/api/runs/{created['id']}").json()["id"] == created["id"]  # the JSON twin is unchanged
 
 
-def test_a_one_file_run_is_made_again_when_the_stylesheet_changes(make_client, tmp_path: Path):
+def test_a_one_file_run_is_made_again_when_the_stylesheet_changes(make_client, database, tmp_path: Path):
     """The one file is cached with the run under the viewer it carries: kept under its script's version alone, a file
     made before the stylesheet changed (a print stylesheet added) was still served after, without it."""
     static = tmp_path / "static"
@@ -215,7 +215,7 @@ def test_a_one_file_run_is_made_again_when_the_stylesheet_changes(make_client, t
     (tmp_path / "templates").symlink_to(ROOT / "templates")
     for name in ("gradwalk.css", "embed.css"):
         (static / name).write_text((STATIC / name).read_text(encoding="utf-8"), encoding="utf-8")
-    with make_client(static_dir=static) as client:
+    with make_client(static_dir=static, database_url=database) as client:
         created = client.post("/api/runs", json={"code": (SEED_DIR / "1_scalar.py").read_text()}).json()
         before = client.get(f"/api/runs/{created['id']}.html").text
         with (static / "embed.css").open("a", encoding="utf-8") as css:
