@@ -22,7 +22,7 @@ import msgspec
 
 from .apart import Apart, ApartLost
 from .expression import expressions, prepare_source
-from .graph import GradFnNode, GroupNode, OpNode, Run, SavedValue, Summary, TensorNode, element_count
+from .graph import GradFnNode, GroupNode, OpNode, Run, SavedValue, Summary, TensorNode, listed_count
 from .inline import UNPRINTABLE
 from .sandbox import graphviz_command
 from .settings import Settings
@@ -186,7 +186,7 @@ def _whole(data: object) -> list[str]:
 def label_value(summary: Summary | None, whole_elements: int = WHOLE_ELEMENTS, width: int = 40) -> "str | Lines":
     """A value for a label: a small tensor (at most `whole_elements` values) whole, on one line when it fits in
     `width` characters, else row by row; larger ones as `format_summary` shortens them."""
-    if summary is None or summary.truncated or element_count(summary.shape, whole_elements) > whole_elements:
+    if summary is None or summary.truncated or listed_count(summary.shape, whole_elements) > whole_elements:
         return format_summary(summary, width)
     data = summary.values()
     if data is None:

@@ -23,7 +23,7 @@ from app.capture.record import TAKEN_OUT_MAX_ELEMENTS
 from app.capture.summary import FREED, SYMBOLIC, TORCH_SUBCLASS, Summaries, summarize
 from app.capture.values import Values
 from app.gc_pause import OLD_EVERY
-from app.graph import check_run, parse_run
+from app.graph import InvalidRun, check_run, parse_run
 from app.render import to_dot
 
 from .helpers import loads
@@ -511,6 +511,34 @@ def test_large_tensors_are_summarized_with_statistics():
     node = last_node_named(run, "big")
     assert node["value"]["truncated"] and node["value"]["data"] == list(range(10))
     assert node["value"]["min"] == 0 and node["value"]["max"] == 999 and node["value"]["mean"] == 499.5
+
+
+def test_a_tensor_with_no_values_lists_no_more_than_max_elements_empty_rows():
+    """`torch.zeros(300_000, 0)` holds no value, and was listed whole as 300,000 empty lists: a 7-line snippet made a
+    59 MB Run of 15 forward nodes whose forward DOT was 29 MB and took a drawing slot 26 s. Such a summary is cut
+    (`data: []`, its statistics NaN, as torch's mean of no values); a few empty rows are still listed whole, and a Run
+    that lists more is refused."""
+    run = run_snippet(
+        "x = torch.zeros(300_000, 0, requires_grad=True)\n(x * 2).sum().backward()\nw = torch.zeros(2, 0)\n",
+        max_elements=64,
+    )
+    x = last_node_named(run, "x")
+    for summary in (x["value"], x["grad"]):
+        assert summary["truncated"] and summary["data"] == [] and summary["shape"] == [300_000, 0]
+        assert summary["min"] == summary["max"] == summary["mean"] == "nan"
+    assert len(orjson.dumps(run)) < 100_000
+    assert last_node_named(run, "w")["value"] == {
+        "shape": [2, 0],
+        "dtype": "float32",
+        "data": [[], []],
+        "truncated": False,
+    }
+    assert summarize(torch.zeros(0, 300_000), 4)["data"] == []  # (no row at all: nothing to cut)
+    forged = orjson.dumps(run)
+    listed = orjson.dumps({"shape": [300_000, 0], "dtype": "float32", "data": [[]] * 300_000, "truncated": False})
+    forged = forged.replace(orjson.dumps(x["value"]), listed, 1)
+    with pytest.raises(InvalidRun, match="more values \\(or empty lists\\) than max_elements"):
+        check_run(parse_run(forged), max_nodes=LIMITS["max_nodes"], max_elements=64)
 
 
 def test_nan_and_inf_become_json_strings():

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from ..graph import NESTED_DIMS
+from ..graph import NESTED_DIMS, listed_count
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch, torch_subclass_values
 from .torch_internals import DisableTorchDispatch, DisableTorchFunction, is_wrapped, sparse_out_of_bounds
 from .values import Kept, freed
@@ -158,13 +158,18 @@ def _summarize(t: torch.Tensor, limit: int) -> Summary:
         t = torch.view_as_real(t.to_dense().cpu().resolve_conj()) if t.is_complex() else t.to_dense().cpu()
     floating = t.is_floating_point()
     count = t.numel()
-    if count <= limit and t.dim() <= NESTED_DIMS:  # (deeper: flat, as a large tensor's first values)
+    # (deeper: flat, as a large tensor's first values; and a tensor with no values but more rows than `limit`, the
+    # empty lists a listing would take: listed_count)
+    if listed_count(list(t.shape), limit) <= limit and t.dim() <= NESTED_DIMS:
         data = t.tolist()
         if floating and not math.isfinite(data if isinstance(data, float) else _total(data)):
             data = _finite(data)
         summary["data"] = data
         return summary
     summary["truncated"] = True
+    if count == 0:  # (no value to list or count: NaN, as torch's mean of no values)
+        summary.update(data=[], min="nan", max="nan", mean="nan")
+        return summary
     if count <= PYTHON_STATS_ELEMENTS and t.dtype is not torch.bool:
         flat = t.reshape(-1).tolist()
         total = sum(flat)

@@ -6,6 +6,8 @@ from typing import Any
 
 import torch
 
+from ..graph import listed_count
+
 FEW = 3  # entries shown of a tensor over the size limit
 
 
@@ -57,7 +59,9 @@ def show_tensor(value: torch.Tensor | float | int, max_elements: int) -> str:
     if not isinstance(value, torch.Tensor):
         return show_number(value)
     value = materialized(value.detach())
-    if value.numel() <= max(max_elements, 1):
+    # (and a tensor with no values, when it has at most as many empty lists: `torch.zeros(300_000, 0)` was written as
+    # 300,000 of them, in each of its explanations' numbers, which no NUMBERS_MAX_CHARS cut)
+    if listed_count(list(value.shape), max(max_elements, 1)) <= max(max_elements, 1):
         if value.dim() and value.is_floating_point() and value.numel() <= FORMATTED_MAX:
             text = _layout(tuple(value.shape)) % tuple(value.reshape(-1).tolist())
             if "-0," not in text and "-0]" not in text:  # (else a -0 entry, written 0 by show_number)
@@ -67,4 +71,6 @@ def show_tensor(value: torch.Tensor | float | int, max_elements: int) -> str:
         first = value.numpy().ravel()[:FEW].tolist()
     except (RuntimeError, TypeError):  # (a tensor numpy cannot see)
         first = value.reshape(-1)[:FEW].tolist()
+    if not first:  # (no values)
+        return f"({show_shape(value.shape)})[]"
     return f"({show_shape(value.shape)})[" + ", ".join(show_number(v) for v in first) + ", …]"
