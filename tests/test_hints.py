@@ -943,3 +943,24 @@ def test_the_unused_input_hint_names_the_input_as_the_call_wrote_it():
     assert "with respect to y (inputs[1])," in hint["en"] and "y (inputs[1])에 대한" in hint["ko"]
     hint = error_of(code + "ps = [x]\ngx, gy = torch.autograd.grad(outputs=z, inputs=(*ps, y))\n")["hint"]
     assert "with respect to inputs[1]," in hint["en"]
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "written"),
+    [
+        ("with torch.no_grad():\n    w += 1\n", 4, "w += 1"),
+        ("w.detach().mul_(2)\n", 3, "w.detach().mul_(2)"),  # (through an alias sharing w's memory)
+        ("opt = torch.optim.SGD([w], lr=0.1)\nw.grad = torch.ones(2)\nopt.step()\n", 5, "opt.step()"),
+    ],
+)
+def test_the_saved_tensor_hint_names_the_line_that_changed_a_saved_leaf(change, line, written):
+    """A leaf saved by `w * w`, changed in place before backward: torch's message names no op ("[torch.FloatTensor
+    [2]] is at version 1"), and the hint said only that a saved tensor was changed. It names the line, where one
+    in-place op moved a tensor of that shape to that version; two did, and it names none."""
+    code = "w = torch.ones(2, requires_grad=True)\ny = (w * w).sum()\n" + change + "y.backward()\n"
+    hint = error_of(code)["hint"]
+    assert hint["en"].startswith(f"Line {line} (`{written}`) changed `w` in place"), hint["en"]
+    assert hint["ko"].startswith(f"{line}번 줄(`{written}`)이 역전파가 쓰려고 저장해 둔 `w` 텐서를")
+    two = "v = torch.ones(2, requires_grad=True)\ny = (w * v).sum()\nwith torch.no_grad():\n    w += 1\n    v += 1\n"
+    hint = error_of("w = torch.ones(2, requires_grad=True)\n" + two + "y.backward()\n")["hint"]
+    assert hint["en"].startswith("A tensor that backward needs (a saved tensor) was changed in place")

@@ -735,10 +735,40 @@ def _saved_changed(error: dict[str, Any], _name: str | None, _seen: "Seen") -> t
     )
 
 
+_SAVED_INPUT = re.compile(r"\[torch\.\w+ \[([\d, ]*)\]\] is at version (\d+); expected version \d+")
+
+
+def _leaf_changed_by(run: dict[str, Any], message: str, lines: list[str]) -> tuple[int, str, str] | None:
+    """(line, its code, the tensor as a hint names it) of the one in-place op that moved a tensor of the shape the
+    message names (a saved tensor no op made: a leaf, `w` of `w * w`) to the version it says; None if not one."""
+    found = _SAVED_INPUT.search(message)
+    if found is None:
+        return None
+    shape, version = [int(size) for size in found[1].split(",") if size.strip()], int(found[2])
+    nodes = {node["id"]: node for node in run["forward"]["nodes"]}
+    maker = {edge["target"]: nodes.get(edge["source"], {}) for edge in run["forward"]["edges"]}
+    changed: dict[int, list[dict[str, Any]]] = {}  # the line of each in-place op -> the tensors it moved there
+    for node in nodes.values():
+        op = maker.get(node["id"], {})
+        if node["kind"] == "tensor" and node.get("version") == version and node.get("shape") == shape:
+            in_place = op.get("op", "").endswith(("_", ".step"))  # (an optimizer's step changes its parameters)
+            if in_place and isinstance(op.get("line"), int) and 0 < op["line"] <= len(lines):
+                changed.setdefault(op["line"], []).append(node)
+    if len(changed) != 1:
+        return None
+    ((line, moved),) = changed.items()
+    # (`w.detach().mul_(2)` moves both: the leaf that requires grad is the one saved)
+    node = next((n for n in moved if n.get("is_leaf") and n.get("requires_grad")), moved[0])
+    name = node.get("var") or node.get("expr")
+    return line, lines[line - 1].strip()[:LINE_CHARS], f"`{name}`" if name else "a tensor"
+
+
 def _changed_by(run: dict[str, Any] | None, message: str, lines: list[str]) -> tuple[int, str, str] | None:
     """(line, its code, the tensor as a hint names it) of the in-place op that moved the saved output the message
     names to the version it says, from the forward graph; None if the graphs do not tell."""
     found = _SAVED_OUTPUT.search(message)
+    if run is not None and found is None:  # (a saved tensor no op made: `w` of `w * w`, changed under no_grad)
+        return _leaf_changed_by(run, message, lines)
     if run is None or found is None:
         return None
     op, version = found[2], int(found[3])
