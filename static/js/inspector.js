@@ -282,7 +282,9 @@ export function missingGrads(index) {
   const leaves = new Map();
   for (const node of index.forward.values()) {
     if (node.kind !== "tensor" || !node.is_leaf || !node.requires_grad) continue;
-    const key = node.grad_accumulator || node.id;
+    // (one with no AccumulateGrad, never on a backward graph, by its name: an EMA copy's parameters, changed in place
+    // each step, were listed once per version)
+    const key = node.grad_accumulator || (node.var ? `var ${node.var}` : node.id);
     (leaves.get(key) || leaves.set(key, []).get(key)).push(node);
   }
   const found = [];

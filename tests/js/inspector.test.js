@@ -485,6 +485,18 @@ test("a leaf whose values the code took out (.numpy(), .tolist()) is told so, no
   assert.match(STRINGS.ko.grad_none_values_out, /\{link\} 호출로 \{leaf\} 텐서의 값만 그래프 밖으로 꺼냈고/);
 });
 
+test("a leaf never on a backward graph, changed in place, is told of once, not once per version", async () => {
+  // an EMA copy's parameters, `pe.detach().mul_(0.9).add_(pm.detach(), alpha=0.1)` each step: 12 notes for 2 tensors
+  const { missingGrads } = await import("../../static/js/inspector.js");
+  const run = leafRun();
+  const version = (id, v) => ({ id, kind: "tensor", var: "ema.weight", requires_grad: true, is_leaf: true, grad: null, version: v, line: 6 });
+  run.forward.nodes.push(version("e0", 0), { id: "o6", kind: "op", op: "mul_", line: 6 }, version("e1", 1));
+  run.forward.nodes.push({ id: "o7", kind: "op", op: "add_", line: 6 }, version("e2", 2));
+  run.forward.edges.push(...[["e0", "o6"], ["o6", "e1"], ["e1", "o7"], ["o7", "e2"]].map(([source, target]) => ({ source, target })));
+  const found = missingGrads(indexRun(run)).filter((f) => f.leaf.var === "ema.weight");
+  assert.deepEqual(found.map((f) => [f.leaf.id, f.kind]), [["e2", "elsewhere"]]); // (its newest, used by an op: elsewhere)
+});
+
 test("a leaf used before the code set its requires_grad is told so, not that it was used nowhere", async () => {
   // w = torch.randn(3); y = (w * x).sum() + b; w.requires_grad_(); y.backward(): w.grad is None, said to be "not used
   // in any operation" (its node that requires grad is not; the one line 4 used did not, then)
