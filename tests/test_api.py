@@ -756,13 +756,14 @@ def test_a_run_too_big_to_carry_inline_is_read_from_the_api_and_not_made_one_fil
         assert small.get(f"/api/runs/{short['id']}.html").status_code == 200
 
 
-def test_without_the_sandbox_the_server_answers_only_for_its_own_names(tmp_path, in_process):
+def test_without_the_sandbox_the_server_answers_only_for_its_own_names(tmp_path, in_process, processes_apart):
     """DNS rebinding: a page its user opens at `http://attacker.example:8000` has that name answer 127.0.0.1, and its
     script, of the same origin as a server on loopback, posts snippets and reads what they print (Host still
     `attacker.example:8000`). Without the jail a snippet reads the user's files. Such a server answers loopback names
     alone, or GRADWALK_ALLOWED_HOSTS; with the jail, any name unless that setting names some."""
     attacker = {"Host": "attacker.example:8000"}
-    with TestClient(create_app(Settings(data_dir=tmp_path, sandbox="off"), sandbox=in_process)) as client:
+    unjailed = Settings(data_dir=tmp_path, sandbox="off")
+    with TestClient(create_app(unjailed, sandbox=in_process, apart=processes_apart)) as client:
         for host in ("localhost:8000", "127.0.0.1:8000", "[::1]:8000", "gradwalk.localhost", "LOCALHOST."):
             assert client.get("/healthz", headers={"Host": host}).status_code == 200, host
         refused = client.post("/api/runs", json={"code": "print(open('/etc/hostname').read())"}, headers=attacker)

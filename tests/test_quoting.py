@@ -88,10 +88,11 @@ def test_one_quoting_for_every_id_and_label_keeps_graphviz_parsing(text):
 
 
 @pytest.fixture
-def app_client(tmp_path):
-    """The app over a fresh store, with a stand-in sandbox: these tests only read forged runs back."""
+def app_client(tmp_path, processes_apart):
+    """The app over a fresh store, with a stand-in sandbox: these tests only read forged runs back. (Its processes
+    apart are the session's, as make_client's.)"""
     stand_in = types.SimpleNamespace(torch_version="2.13.0+cpu", healthy=lambda: True)
-    with TestClient(create_app(Settings(data_dir=tmp_path), sandbox=stand_in)) as client:
+    with TestClient(create_app(Settings(data_dir=tmp_path), sandbox=stand_in, apart=processes_apart)) as client:
         yield client
 
 
