@@ -964,3 +964,13 @@ def test_the_saved_tensor_hint_names_the_line_that_changed_a_saved_leaf(change, 
     two = "v = torch.ones(2, requires_grad=True)\ny = (w * v).sum()\nwith torch.no_grad():\n    w += 1\n    v += 1\n"
     hint = error_of("w = torch.ones(2, requires_grad=True)\n" + two + "y.backward()\n")["hint"]
     assert hint["en"].startswith("A tensor that backward needs (a saved tensor) was changed in place")
+
+
+def test_the_non_scalar_hint_of_autograd_grad_speaks_of_grad_outputs_not_backward():
+    """`torch.autograd.grad(y, x)` of a vector y: the hint said to call y.backward(torch.ones_like(y)), another call
+    than the one that failed; it says to pass grad_outputs."""
+    hint = error_of("x = torch.ones(3, requires_grad=True)\ny = x * 2\n(g,) = torch.autograd.grad(y, x)\n")["hint"]
+    assert "grad_outputs=torch.ones_like(y)" in hint["en"] and "backward(" not in hint["en"]
+    assert "y 텐서에는 값이 여러 개 있습니다" in hint["ko"] and "grad_outputs로 넘기거나" in hint["ko"]
+    hint = error_of("x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.backward()\n")["hint"]
+    assert "y.backward(torch.ones_like(y))" in hint["en"]

@@ -242,6 +242,16 @@ def _syntax(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str,
 
 def _not_scalar(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     y, y_ko = _called(name, "the output", "출력 텐서")
+    if _GRAD_CALL.search(error.get("line_text") or ""):  # (torch.autograd.grad's: its gradient is grad_outputs)
+        out = name or "out"
+        return (
+            f"torch.autograd.grad with no grad_outputs works only on a scalar output (a single value, such as a "
+            f"loss), and {y} holds several values. Pass the gradient to start from, shaped like {y}, as grad_outputs "
+            f"(grad_outputs=torch.ones_like({out})), or reduce it first: torch.autograd.grad({out}.sum(), ...).",
+            f"grad_outputs 없이 부른 torch.autograd.grad는 손실처럼 값이 하나뿐인 스칼라 출력에서만 쓸 수 있는데, "
+            f"{y_ko}에는 값이 여러 개 있습니다. {y_ko}와 같은 모양의 그래디언트를 grad_outputs로 넘기거나"
+            f"(grad_outputs=torch.ones_like({out})), 먼저 값 하나로 줄이세요(torch.autograd.grad({out}.sum(), ...)).",
+        )
     if name is None:
         return (
             "backward() with no argument works only on a scalar (a single value, such as a loss), and this output "
