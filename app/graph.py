@@ -158,6 +158,7 @@ class OpNode(Model, tag_field="kind", tag="op", gc=False):
         ),
     ] = None
     no_grad: Annotated[bool, _doc("Ran with gradient recording off (no_grad, inference).")] = False
+    inference: Annotated[bool, _doc("Ran under torch.inference_mode() (`no_grad` is true too).")] = False
     cut: Annotated[
         bool,
         _doc(
@@ -737,7 +738,7 @@ BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 # A run's id names what made it, so that after an upgrade the same snippet runs again instead of answering with
 # the Run an older engine made (without its explanations, with its mistakes). Raise RUN_FORMAT with any change to
 # what a capture records or explains; runs made before keep their ids and pages.
-RUN_FORMAT = 12
+RUN_FORMAT = 13
 
 
 def make_run_id(code: str, options: dict[str, Any], torch_version: str) -> str:

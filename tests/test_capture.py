@@ -2505,6 +2505,20 @@ def test_an_in_place_change_through_a_detached_alias_is_drawn_changing_the_tenso
     assert check_against_torch(run, source) >= 2
 
 
+def test_an_op_run_under_inference_mode_says_so_not_only_no_grad():
+    """The page said x.grad is None for a cut "under torch.no_grad()" where the code wrote torch.inference_mode()."""
+    source = (
+        "x = torch.ones(2, requires_grad=True)\n"
+        "with torch.inference_mode():\n"
+        "    a = x * 2\n"
+        "with torch.no_grad():\n"
+        "    b = x * 3\n"
+    )
+    run = run_snippet(source)
+    ops = [(n["line"], n["no_grad"], n["inference"], n["cut"]) for n in run["forward"]["nodes"] if n["kind"] == "op"]
+    assert ops == [(3, True, True, True), (5, True, False, True)]
+
+
 def test_data_and_variable_of_data_are_cuts_with_their_lines():
     run = run_snippet((CORPUS / "variable_data.py").read_text())
     data = next(n for n in run["forward"]["nodes"] if n["kind"] == "op" and n["op"] == "data")

@@ -511,6 +511,7 @@ class _Export:
             "calls": op.calls,
             "inside": op.inside if op.inside is None or len(op.inside) <= NAME_CHARS else fitted(op.inside),
             "no_grad": op.no_grad,
+            "inference": op.inference,
             "cut": cut,
             "non_differentiable": wanted and not carried and not cut and not factory,
             "unchanged": op.op in PASSED_ON and _gave_back(op),

@@ -375,6 +375,7 @@ class OpRecord:
         "call",
         "calls",
         "id",
+        "inference",
         "inputs",
         "inside",
         "kind",
@@ -391,6 +392,7 @@ class OpRecord:
         self.op = op
         self.line = line
         self.no_grad = no_grad
+        self.inference = False  # (no_grad through torch.inference_mode())
         self.module: str | None = None
         self.calls: list[int] = []
         self.inputs: list[TensorRecord] = []
@@ -1544,6 +1546,7 @@ class Recorder(TorchFunctionMode):
             )  # (its result: a node where it is used, made by it)
             return
         op = OpRecord(f"o{len(self.forward)}", info.name, line, not grad_enabled)
+        op.inference = not grad_enabled and torch.is_inference_mode_enabled()
         if info.name in NUMBER_OPERATORS and len(args) == 2:
             op.numbers = tuple(a if type(a) is int or type(a) is float else None for a in args)
         if self.running and threading.get_ident() == self.thread:

@@ -17,7 +17,8 @@ export function cutWritten(op, index) {
     const from = index ? index.forward.get((index.inputs.get(op.id) || [])[0]) : null;
     return `${from ? nameOf(index, from) : ""}.${op.op}()`;
   }
-  return op.no_grad ? "torch.no_grad()" : CUT_WRITTEN[op.op] || `${op.op}()`;
+  if (op.no_grad) return op.inference ? "torch.inference_mode()" : "torch.no_grad()";
+  return CUT_WRITTEN[op.op] || `${op.op}()`;
 }
 
 // Whether an op of the forward graph is a call that took a tensor's values out of it as Python's or NumPy's, drawn

@@ -485,6 +485,13 @@ test("a leaf whose values the code took out (.numpy(), .tolist()) is told so, no
   assert.match(STRINGS.ko.grad_none_values_out, /\{link\} 호출로 \{leaf\} 텐서의 값만 그래프 밖으로 꺼냈고/);
 });
 
+test("a cut under torch.inference_mode() is written as such, not as torch.no_grad()", async () => {
+  const { cutWritten } = await import("../../static/js/names.js");
+  assert.equal(cutWritten({ kind: "op", op: "mul", no_grad: true, inference: true }), "torch.inference_mode()");
+  assert.equal(cutWritten({ kind: "op", op: "mul", no_grad: true }), "torch.no_grad()");
+  assert.equal(t("cut_at_no_grad", { line: 3, how: "torch.inference_mode()" }), "line 3, under torch.inference_mode()");
+});
+
 test("a leaf never on a backward graph, changed in place, is told of once, not once per version", async () => {
   // an EMA copy's parameters, `pe.detach().mul_(0.9).add_(pm.detach(), alpha=0.1)` each step: 12 notes for 2 tensors
   const { missingGrads } = await import("../../static/js/inspector.js");
