@@ -202,6 +202,7 @@ const STRINGS = {
       "Made in a backward pass gradwalk ran without recording it (past GRADWALK_MAX_RECORDED_PASSES): shown with its value as the code left it, without its backward graph or gradient.",
     note_unrecorded_pass_grad:
       "Made in the last backward pass of a loop gradwalk ran without recording it (past GRADWALK_MAX_RECORDED_PASSES): shown with its value as the code left it and the gradient that flowed into it in that pass, without its backward graph.",
+    note_grad_emptied: "Its .grad is None now: backward filled it, and the code set it back to None since. An optimizer's zero_grad() and model.zero_grad() do that (set_to_none=True is their default), and so does .grad = None. What backward sent it is on its AccumulateGrad node in the backward graph.",
     note_older_version:
       "An earlier version of this leaf: the code changed it in place later (optimizer.step() does), and PyTorch keeps one .grad per tensor, shown on its newest node.",
     note_older_version_grad:
@@ -522,6 +523,7 @@ const STRINGS = {
       "gradwalk가 기록하지 않고 실행한 역전파 회차(GRADWALK_MAX_RECORDED_PASSES 이후)에서 만들어진 텐서입니다. 코드가 끝났을 때의 값만 보여 주고, 역전파 그래프와 그래디언트는 없습니다.",
     note_unrecorded_pass_grad:
       "gradwalk가 기록하지 않고 실행한 반복문의 마지막 역전파 회차(GRADWALK_MAX_RECORDED_PASSES 이후)에서 만들어진 텐서입니다. 코드가 끝났을 때의 값과 그 회차에 이 텐서로 흘러 들어온 그래디언트를 보여 주고, 역전파 그래프는 그리지 않습니다.",
+    note_grad_emptied: "지금은 .grad 값이 None입니다. backward()가 채웠지만 그 뒤에 코드가 다시 None으로 되돌렸습니다. 옵티마이저의 zero_grad()와 model.zero_grad()가 그렇게 하고(set_to_none=True가 기본값입니다), .grad = None도 마찬가지입니다. backward가 보낸 그래디언트는 역전파 그래프의 AccumulateGrad 노드에서 볼 수 있습니다.",
     note_older_version:
       "이 리프 텐서의 이전 버전입니다. 이후 코드가 값을 제자리에서 바꿨고(optimizer.step()이 그렇게 합니다), PyTorch는 텐서마다 .grad를 하나만 두므로 그래디언트는 가장 최근 버전의 노드에 표시됩니다.",
     note_older_version_grad:

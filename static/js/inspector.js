@@ -143,12 +143,17 @@ export function notes(index, node) {
       else {
         // (its node ran and got only None: "not used to compute what backward() was called on" was said of it)
         const sender = sentNone(index, node);
-        const cut = !sender && cutDownstream(index, node);
+        // (its AccumulateGrad ran and got a gradient: the code emptied .grad since, zero_grad() after step())
+        const own = node.is_leaf && index.backward.get(node.grad_accumulator);
+        const emptied = !sender && own && runsOf(own).length > 0;
+        const cut = !sender && !emptied && cutDownstream(index, node);
         const raised = !sender && !cut && raisedIn(index.run); // (a pass that raised: what comes after its node never ran)
         said.push(
           sender
             ? t("note_unreached_not_sent", { node: nodeTitle(index, sender) })
-            : cut
+            : emptied
+              ? t("note_grad_emptied")
+              : cut
               ? t(cut.out ? "note_unreached_values_out" : "note_unreached_cut", cut)
               : raised
                 ? t("note_unreached_stopped", { pass: raised.raised_in_pass, node: nodeTitle(index, raised) })
@@ -611,8 +616,10 @@ function laterVersion(index, node) {
 
 function laterVersionWithGrad(index, node) {
   if (!node.is_leaf || !node.grad_accumulator) return null;
+  let later = false; // (only a version after it: the newest, its .grad emptied by zero_grad(), was called an earlier one)
   for (const other of index.forward.values()) {
-    if (other !== node && other.grad_accumulator === node.grad_accumulator && other.grad) return other;
+    if (later && other.grad_accumulator === node.grad_accumulator && other.grad) return other;
+    later = later || other === node;
   }
   return null;
 }

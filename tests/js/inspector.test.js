@@ -485,6 +485,41 @@ test("a leaf whose values the code took out (.numpy(), .tolist()) is told so, no
   assert.match(STRINGS.ko.grad_none_values_out, /\{link\} 호출로 \{leaf\} 텐서의 값만 그래프 밖으로 꺼냈고/);
 });
 
+test("a leaf whose .grad the code emptied after backward says so, on its newest version", async () => {
+  // loss.backward(); opt.step(); opt.zero_grad(); print(model.weight.grad) prints None. The newest node (after the step)
+  // was called "an earlier version of this leaf" whose .grad is "shown on its newest node", which it is.
+  const one = { shape: [], dtype: "float32", data: 1, truncated: false };
+  const leaf = (id, extra) => ({ id, kind: "tensor", var: "w", requires_grad: true, is_leaf: true, grad_accumulator: "b1", ...extra });
+  const run = {
+    backward_passes: 1,
+    backward_calls: ["backward"],
+    forward: {
+      nodes: [
+        leaf("t0", { version: 0, line: 1, grad: one }),
+        { id: "o1", kind: "op", op: "mul", line: 2 },
+        { id: "t2", kind: "tensor", var: "loss", requires_grad: true, is_leaf: false, grad_fn: "b0", grad: one, line: 2 },
+        { id: "o3", kind: "op", op: "SGD.step", line: 4, no_grad: true },
+        leaf("t4", { version: 1, line: 4, grad: null }),
+      ],
+      edges: [["t0", "o1"], ["o1", "t2"], ["t0", "o3"], ["o3", "t4"]].map(([source, target]) => ({ source, target })),
+    },
+    backward: {
+      nodes: [
+        { id: "b0", kind: "grad_fn", name: "MulBackward0", tensor: "t2", order: 0, seed: [one], grad_out: [one] },
+        { id: "b1", kind: "grad_fn", name: "AccumulateGrad", tensor: "t4", order: 1, grad_out: [one] },
+      ],
+      edges: [{ source: "b0", target: "b1", slot: 0 }],
+    },
+  };
+  const index = indexRun(run);
+  const newest = notes(index, index.forward.get("t4"));
+  assert.ok(newest.includes(t("note_grad_emptied")) && !newest.includes(t("note_older_version")), newest);
+  run.forward.nodes[4].grad = one; // (the newest holds it: the older version says its .grad is shown there)
+  run.forward.nodes[0].grad = null;
+  const older = indexRun(run);
+  assert.ok(notes(older, older.forward.get("t0")).includes(t("note_older_version")));
+});
+
 test("a cut under torch.inference_mode() is written as such, not as torch.no_grad()", async () => {
   const { cutWritten } = await import("../../static/js/names.js");
   assert.equal(cutWritten({ kind: "op", op: "mul", no_grad: true, inference: true }), "torch.inference_mode()");
