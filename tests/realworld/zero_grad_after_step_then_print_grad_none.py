@@ -1,0 +1,8 @@
+torch.manual_seed(0)
+model = nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+loss = model(torch.ones(1, 2)).sum()
+loss.backward()
+opt.step()
+opt.zero_grad()
+print(model.weight.grad)
