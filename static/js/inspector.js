@@ -201,20 +201,21 @@ function unreachedNote(run, node) {
 }
 
 // Where the code took a named tensor's values out of the graph (`k = m.item()`, `m.tolist()`, `m.detach().numpy()`,
-// `float(m)`) on its line or after: {line, how}, or null. What it computed from them is not connected to the tensor,
+// `float(m)`, `np.array(m.detach())`) on its line or after: {line, how}, or null. What it computed from them is not connected to the tensor,
 // and the page said it "was not used to compute what backward() was called on".
 export function valuesOut(run, node) {
   if (!node.var || typeof run.code !== "string" || node.var.length > 80) return null;
   const name = node.var.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const method = new RegExp(`(?<![\\w.])${name}(${TAKEN_OUT})`);
-  const builtin = new RegExp(`(?<![\\w.])(float|int)\\(\\s*${name}\\s*\\)`);
+  // (`float(m)`, and NumPy's copies of it: `np.array(m.detach())`, `numpy.asarray(m.cpu().detach())`)
+  const builtin = new RegExp(`(?<![\\w.])(float|int|(?:np|numpy)\\.(?:array|asarray))\\(\\s*${name}((?:\\.(?:detach|cpu)\\(\\))*)\\s*[,)]`);
   const lines = run.code.split("\n");
   for (let i = Math.max((node.line || 1) - 1, 0); i < lines.length; i += 1) {
     const line = lines[i].replace(/#.*/, "");
     const found = method.exec(line);
     if (found) return { line: i + 1, how: `${node.var}${found[1]}` };
     const cast = builtin.exec(line);
-    if (cast) return { line: i + 1, how: `${cast[1]}(${node.var})` };
+    if (cast) return { line: i + 1, how: `${cast[1]}(${node.var}${cast[2]})` };
   }
   return null;
 }

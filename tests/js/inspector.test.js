@@ -480,6 +480,8 @@ test("a leaf whose values the code took out (.numpy(), .tolist()) is told so, no
     ["v", "not_run", null], // (used to compute another result, which backward never ran from: that is said)
     ["x", "values_out", { line: 2, how: "x.detach().numpy()" }],
   ]);
+  run.code = "x = torch.rand(3, requires_grad=True)\ny = torch.as_tensor(np.array(x.detach()) * 2)\n"; // (NumPy's copy)
+  assert.deepEqual(said(run)[3], ["x", "values_out", { line: 2, how: "np.array(x.detach())" }]);
   run.code = "x = torch.rand(3, requires_grad=True)\n";
   assert.deepEqual(said(run).map((f) => f[1]), ["cut", "unused", "not_run", "elsewhere"]);
   assert.match(STRINGS.ko.grad_none_values_out, /\{link\} 호출로 \{leaf\} 텐서의 값만 그래프 밖으로 꺼냈고/);
