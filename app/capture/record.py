@@ -1517,7 +1517,7 @@ class Recorder(TorchFunctionMode):
             if info.name not in PASSED_ON or len(outputs) != 1 or not inputs or outputs[0] is not inputs[0]:
                 return
             made = outputs  # (nn.Dropout after model.eval(): its call shows, giving a new node of its input)
-        for tensor in changed[:]:  # (a view changed in place changed its base: `y[1] *= 3` changes y)
+        for tensor in changed:  # (a view changed in place changed its base: `y[1] *= 3` changes y; those added too)
             try:
                 base = tensor._base
             except RuntimeError:  # (a tensor that cannot say: a torch.func wrapper)
