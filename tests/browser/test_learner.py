@@ -664,3 +664,31 @@ def test_a_backward_nodes_order_names_no_pass_where_backward_ran_once(page: Page
     run_code(page, ADDED_UP)
     node(page, "backward", "AccumulateGrad (x)|").click()
     expect(page.locator("#inspector .facts")).to_contain_text("(3회차 역전파)")
+
+
+LATE_AND_VALUES_OUT = """import numpy as np
+w = torch.randn(3)
+b = torch.zeros(1, requires_grad=True)
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = (w * 2).sum() + b + torch.from_numpy(np.sin(x.detach().numpy())).sum()
+w.requires_grad_()
+y.backward()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 800}, "locale": "en-US"}])
+def test_a_leaf_used_before_requires_grad_and_one_whose_values_numpy_took_out_say_so(page: Page):
+    """Both were said to be unused ("w is not used in any operation", "x is not used to compute y"), which the code
+    contradicts: each note names the line that explains it, and its link shows what it speaks of."""
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, LATE_AND_VALUES_OUT)
+    notes = page.locator("#warnings .grad-none")
+    expect(notes).to_have_count(2)
+    late, out = page.locator(".grad-none[data-kind='late']"), page.locator(".grad-none[data-kind='values_out']")
+    expect(late).to_contain_text("w.grad is None: mul on line 5 used w before line 6 set its requires_grad")
+    expect(out).to_contain_text("x.grad is None: x.detach().numpy() on line 5 took the values of x out")
+    late.get_by_role("button", name="mul on line 5").click()
+    expect(page.locator("#inspector h2")).to_contain_text("mul")
+    page.locator("#lang").click()
+    expect(late).to_contain_text("5번 줄의 mul 연산이 w 텐서를 쓴 뒤에야 6번 줄에서 requires_grad를 설정했습니다")
