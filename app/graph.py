@@ -699,6 +699,23 @@ def failed_run(status: Literal["error", "timeout", "limit"], kind: str, message:
     return Run(status=status, error=RunError(type=kind, message=message), **kept)
 
 
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether `exc` says the run's memory limit was reached: Python's MemoryError (pybind11 turns C++'s bad_alloc
+    into one), or torch's CPU allocator refusing, which raises a plain RuntimeError that only its message tells."""
+    return isinstance(exc, MemoryError) or (
+        isinstance(exc, RuntimeError) and "DefaultCPUAllocator" in exception_text(exc)
+    )
+
+
+def exception_text(exc: BaseException) -> str:
+    """`str(exc)` that never raises (a snippet's exception may have a `__str__` that does), as UTF-8 can carry it."""
+    try:
+        text = str(exc)
+    except Exception:
+        text = "<exception str() failed>"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class _Code(Struct):
     code: str | None = None
 

@@ -513,6 +513,20 @@ def test_large_tensors_are_summarized_with_statistics():
     assert node["value"]["min"] == 0 and node["value"]["max"] == 999 and node["value"]["mean"] == 499.5
 
 
+def test_an_expanded_tensor_is_summarised_without_copying_it():
+    """`x.expand(n, 3)` holds 3 values whatever n: its statistics were read from a copy of all n·3, which a run's
+    memory refuses long before torch does (a 12-byte tensor marked unreadable). 3·10^12 values cannot be copied
+    anywhere; their first ones and statistics are still read."""
+    x = torch.tensor([[1.0, -2.0, 4.0]])
+    for shape in [(10**12, 3), (2, 10**12, 3)]:
+        summary = summarize(x.expand(*shape), 8)
+        assert "unreadable" not in summary, summary
+        assert summary["data"] == [1.0, -2.0, 4.0, 1.0, -2.0, 4.0, 1.0, -2.0] and summary["truncated"]
+        assert (summary["min"], summary["max"], summary["mean"]) == (-2.0, 4.0, 1.0)
+    column = summarize(torch.tensor([[1.0], [3.0]]).expand(2, 10**12), 4)  # (the first row holds the first values)
+    assert column["data"] == [1.0] * 4 and (column["min"], column["max"], column["mean"]) == (1.0, 3.0, 2.0)
+
+
 def test_a_tensor_with_no_values_lists_no_more_than_max_elements_empty_rows():
     """`torch.zeros(300_000, 0)` holds no value, and was listed whole as 300,000 empty lists: a 7-line snippet made a
     59 MB Run of 15 forward nodes whose forward DOT was 29 MB and took a drawing slot 26 s. Such a summary is cut

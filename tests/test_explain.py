@@ -2445,6 +2445,26 @@ def test_an_infinity_norm_without_its_share_fails(monkeypatch):
     assert not entry_for(nodes, "LinalgVectorNormBackward0")["check"]["ok"]
 
 
+def test_a_rule_that_runs_out_of_the_runs_memory_is_not_checked_rather_than_called_a_bug(monkeypatch):
+    """A rule computing with values too large for the run's memory (a gradient that is an expand of a few values to
+    10^8) said "a bug in gradwalk's rule, shown as a failed check". It is not checked, and says why."""
+
+    def huge(c):
+        def value(g):
+            raise RuntimeError("[enforce fail at alloc_cpu.cpp:127] DefaultCPUAllocator: can't allocate memory")
+
+        return Form("{0} · 2", "{0} · 2", [c.grad], value)
+
+    rule = RULES["MulBackward0"]
+    monkeypatch.setitem(RULES, rule.node, dataclasses.replace(rule, slots=(Slot("self", "x", huge), rule.slots[1])))
+    nodes, _ = explain_source("x = torch.tensor([1.0, 2.0], requires_grad=True)\n(x * 2).sum().backward()\n")
+    explained = by_name(nodes, "MulBackward0")["explain"]
+    assert entry_for(nodes, "MulBackward0")["check"] is None and not failed_checks(nodes), explained
+    assert "too large to compute the formula with" in explained["words"]["en"], explained["words"]
+    assert "메모리로는 식을 계산할 수 없었습니다" in explained["words"]["ko"]
+    assert "bug" not in explained["words"]["en"]
+
+
 def test_a_linear_layers_step_names_its_input_and_its_weight():
     """nn.Linear's AddmmBackward0 wrote `x · B`, `A gets grad · Bᵀ`: its input needs no gradient (no slot leads to
     a forward node) and the weight is transposed inside F.linear (no forward node of its own). The input is named by

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from ..explain.show import leading
 from ..graph import NESTED_DIMS, listed_count
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch, torch_subclass_values
 from .torch_internals import DisableTorchDispatch, DisableTorchFunction, is_wrapped, sparse_out_of_bounds
@@ -176,14 +177,26 @@ def _summarize(t: torch.Tensor, limit: int) -> Summary:
         if not floating or math.isfinite(total):
             summary.update(data=flat[:limit], min=min(flat), max=max(flat), mean=total / count)
             return summary
+    summary["data"] = leading(t, limit).reshape(-1)[:limit].tolist()
+    t = _unexpanded(t)  # (after the first values: in order)
     numbers = _in_memory_order(t) if floating else t.double()
     low, high = torch.aminmax(numbers)
     mean = numbers.mean(dtype=torch.float64).item()  # (in float32, values near its largest overflowed to inf)
-    summary.update(data=_head(t, limit), min=low.item(), max=high.item(), mean=mean)
+    summary.update(min=low.item(), max=high.item(), mean=mean)
     if floating and not all(math.isfinite(summary[key]) for key in ("min", "max", "mean")):
         for key in ("data", "min", "max", "mean"):
             summary[key] = _finite(summary[key])
     return summary
+
+
+def _unexpanded(t: torch.Tensor) -> torch.Tensor:
+    """`t` with every axis that repeats one value (stride 0: `expand`, a broadcast gradient) cut to one entry: the
+    same minimum, maximum and mean, each value repeated as often. Their statistics copied the tensor whole first: a
+    `(10**8, 3)` expand of 3 values asked for 1.2 GB and was marked unreadable, where torch holds 12 bytes."""
+    if 0 not in t.stride() or t.numel() == 0:
+        return t
+    size = [1 if stride == 0 else n for n, stride in zip(t.shape, t.stride(), strict=True)]
+    return t.as_strided(size, t.stride(), t.storage_offset())
 
 
 def _in_memory_order(t: torch.Tensor) -> torch.Tensor:
@@ -194,16 +207,6 @@ def _in_memory_order(t: torch.Tensor) -> torch.Tensor:
     strides, shape = t.stride(), t.shape
     permuted = t.permute(sorted(range(t.dim()), key=lambda d: (-strides[d], -shape[d])))
     return permuted if permuted.is_contiguous() else t
-
-
-def _head(t: torch.Tensor, limit: int) -> list:
-    """The first `limit` values, in order, copying no more than the rows that hold them (a transposed weight would
-    otherwise be copied whole)."""
-    if t.dim() > 1 and not t.is_contiguous():
-        row = math.prod(t.shape[1:])
-        if row:
-            t = t[: -(-limit // row)]
-    return t.reshape(-1)[:limit].tolist()
 
 
 def _count(summary: Summary) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ..graph import out_of_memory
 from .check import compare, failed
 from .expr import Expr, Form, Sym, drops_non_finite, numel, passes_nan
 from .rule import (
@@ -325,7 +326,15 @@ def _explain_node(
             unreadable = _unreadable(grad_outputs, saved)
             if unreadable is not None:  # (a rule that reads the values directly met one it cannot read)
                 return _unchecked(rule, ctx, to, unreadable.reason, unsent)
+            if out_of_memory(error):  # (the run's memory limit, not a bug: an expand of a few values to 10^8)
+                return _unchecked(rule, ctx, to, TOO_LARGE_TO_COMPUTE, unsent)
             return _broken(rule, ctx, to, error)
+
+
+TOO_LARGE_TO_COMPUTE = (
+    "its values were too large to compute the formula with in the memory a run may use",
+    "값이 너무 커서 한 번의 실행에 허용된 메모리로는 식을 계산할 수 없었습니다",
+)
 
 
 HOOKED = (

@@ -2,6 +2,7 @@
 tensors, the shape and a few entries for large ones."""
 
 import functools
+import math
 from typing import Any
 
 import torch
@@ -67,10 +68,26 @@ def show_tensor(value: torch.Tensor | float | int, max_elements: int) -> str:
             if "-0," not in text and "-0]" not in text:  # (else a -0 entry, written 0 by show_number)
                 return text
         return _nested(value.tolist())
+    head = leading(value, FEW)
     try:  # (numpy: a fraction of torch's cost for a few entries)
-        first = value.numpy().ravel()[:FEW].tolist()
+        first = head.numpy().reshape(-1)[:FEW].tolist()
     except (RuntimeError, TypeError):  # (a tensor numpy cannot see)
-        first = value.reshape(-1)[:FEW].tolist()
+        first = head.reshape(-1)[:FEW].tolist()
     if not first:  # (no values)
         return f"({show_shape(value.shape)})[]"
     return f"({show_shape(value.shape)})[" + ", ".join(show_number(v) for v in first) + ", …]"
+
+
+def leading(value: torch.Tensor, count: int) -> torch.Tensor:
+    """A view of `value` whose first `count` values, in order, are `value`'s, holding no more than the rows they take:
+    flattening a transposed weight, or an `expand` of a few values to 300 million (a broadcast gradient), copied it
+    whole, and in a run's memory the copy failed."""
+    while value.dim() > 1:  # (the first row while it holds them all, then the rows that do)
+        row = math.prod(value.shape[1:])
+        if row >= count:
+            value = value[0]
+            continue
+        if row:
+            value = value[: -(-count // row)]
+        break
+    return value

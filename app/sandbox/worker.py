@@ -25,7 +25,7 @@ import time
 from ctypes import CDLL
 from typing import Any, NamedTuple
 
-from ..graph import encode, failed_run
+from ..graph import encode, exception_text, failed_run, out_of_memory
 from ..settings import Settings
 from . import lockdown, protocol
 
@@ -145,21 +145,6 @@ KEPT_WITHOUT_GRAPHS = (
 )
 
 
-def out_of_memory(exc: BaseException) -> bool:
-    """Whether `exc` says the run's memory limit was reached: Python's MemoryError (pybind11 turns C++'s bad_alloc
-    into one), or torch's CPU allocator refusing, which raises a plain RuntimeError that only its message tells."""
-    return isinstance(exc, MemoryError) or (isinstance(exc, RuntimeError) and "DefaultCPUAllocator" in _text(exc))
-
-
-def _text(exc: BaseException) -> str:
-    """`str(exc)` that never raises (a snippet's exception may have a `__str__` that does), as UTF-8 can carry it."""
-    try:
-        text = str(exc)
-    except Exception:
-        text = "<exception str() failed>"
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 PLAIN_THREADS = 1  # the threads plain torch computes with on this machine (at most the CPUs it may use): see main
 
 
@@ -217,7 +202,7 @@ def _child(job: dict[str, Any], result_w: int, seccomp: CDLL | None, started: fl
             **job["capture"],
         )
     except BaseException as exc:  # anything at all: report it, never fall back into the worker
-        text = f"{type(exc).__name__}: {_text(exc)}"[:2000]
+        text = f"{type(exc).__name__}: {exception_text(exc)}"[:2000]
         if out_of_memory(exc):
             failed = failed_run(
                 "limit", "MemoryLimit", f"The run ran out of the memory it may use (GRADWALK_RUN_MEMORY_MB): {text}"
