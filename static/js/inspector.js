@@ -157,7 +157,7 @@ export function notes(index, node) {
               ? t(cut.out ? "note_unreached_values_out" : "note_unreached_cut", cut)
               : raised
                 ? t("note_unreached_stopped", { pass: raised.raised_in_pass, node: nodeTitle(index, raised) })
-                : unreachedNote(index.run, node),
+                : lateNote(index, node) || unreachedNote(index.run, node),
         );
       }
     }
@@ -191,6 +191,13 @@ export function backwardSeedLine(run, node) {
   const lines = run.code.split("\n");
   const at = lines.findIndex((line, i) => i + 1 >= (node.line || 0) && passed.test(line.replace(/#.*/, "")));
   return at < 0 ? null : at + 1;
+}
+
+// Why no gradient reached a leaf an op used before the code set its requires_grad (`y = w * x`, then
+// `w.requires_grad_()`): it was said "not used to compute what backward() was called on". Null for any other.
+function lateNote(index, node) {
+  const late = node.is_leaf ? usedBeforeRequiresGrad(index, [node], null) : null;
+  return late ? t("note_unreached_late", { op: late.used.op, line: late.used.line, set: late.set }) : null;
 }
 
 // Why no gradient reached a tensor backward could have reached: the code took its values out of the graph, or it was
@@ -382,7 +389,8 @@ function usedBeforeRequiresGrad(index, versions, after) {
     if (!op || op.op !== "requires_grad_") continue;
     const before = index.forward.get((index.inputs.get(op.id) || [])[0]);
     if (!before || before.requires_grad) continue;
-    const used = (after.get(before.id) || []).map((id) => index.forward.get(id)).filter((n) => n && n.kind === "op" && n !== op);
+    const users = after ? after.get(before.id) || [] : [...index.inputs].filter(([, ins]) => ins.includes(before.id)).map(([id]) => id);
+    const used = users.map((id) => index.forward.get(id)).filter((n) => n && n.kind === "op" && n !== op);
     const first = used.find((n) => Number.isInteger(n.line) && (!Number.isInteger(op.line) || n.line <= op.line));
     if (first) return { used: first, set: op.line ?? "?" };
   }

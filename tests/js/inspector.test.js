@@ -573,6 +573,8 @@ test("a leaf used before the code set its requires_grad is told so, not that it 
   };
   const found = missingGrads(indexRun(run));
   assert.deepEqual(found.map((f) => [f.leaf.id, f.kind, f.other?.id ?? null, f.set ?? null]), [["w1", "late", "o1", 5]]);
+  const index = indexRun(run); // (its inspector said "it was not used to compute what backward() was called on")
+  assert.ok(notes(index, index.forward.get("w1")).includes(t("note_unreached_late", { op: "mul", line: 4, set: 5 })));
   assert.match(t("grad_none_late", { leaf: "w", link: "mul on line 4", set: 5, root: "y" }), /^w\.grad is None: mul on line 4 used w before line 5 set its requires_grad/);
   run.forward.edges = run.forward.edges.filter((e) => e.source !== "w0" || e.target !== "o1"); // (unused before it, too)
   assert.deepEqual(missingGrads(indexRun(run)).map((f) => f.kind), ["unused"]);
