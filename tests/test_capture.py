@@ -513,6 +513,30 @@ def test_large_tensors_are_summarized_with_statistics():
     assert node["value"]["min"] == 0 and node["value"]["max"] == 999 and node["value"]["mean"] == 499.5
 
 
+def test_a_tensor_bound_to_thousands_of_names_ended_once(monkeypatch):
+    """`globals()[f"w{i}"] = t` 3,000 times: the record of t was listed as what the snippet left bound once per name,
+    and the export read every name of every copy (3,000 x 3,000: a second, 5 s for 6,000 names)."""
+    import app.capture.export as export
+
+    lengths = []
+    rebound_back = export.rebound_back
+
+    def counted(records, ended, local=()):
+        ended = list(ended)
+        lengths.append(len(ended))
+        return rebound_back(records, ended, local)
+
+    monkeypatch.setattr(export, "rebound_back", counted)
+    source = (
+        "t = torch.ones(3, requires_grad=True)\nfor i in range(3000):\n    globals()[f'w{i}'] = t\n"
+        "(t * 2).sum().backward()\n"
+    )
+    run = run_snippet(source)
+    assert lengths and max(lengths) == 1, lengths
+    leaf = last_node_named(run, "t")
+    assert leaf["aliases"][:2] == ["w0", "w1"] and len(leaf["aliases"]) == 3000, leaf["aliases"][:5]
+
+
 def test_an_expanded_tensor_is_summarised_without_copying_it():
     """`x.expand(n, 3)` holds 3 values whatever n: its statistics were read from a copy of all n·3, which a run's
     memory refuses long before torch does (a 12-byte tensor marked unreadable). 3·10^12 values cannot be copied

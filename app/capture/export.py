@@ -290,7 +290,7 @@ class _Export:
         """Every value, most telling first while the budget lasts: the tensors the snippet left bound at its top
         level as they ended (and their gradients), the last backward pass, then the rest newest first."""
         backward = self.recorder.backward.records
-        for record in self.recorder.names.ended:
+        for record in self.recorder.names.ended.values():
             self._value(record)
             if record.grad_fn in backward:
                 self._node_grads(backward[record.grad_fn])
@@ -386,10 +386,11 @@ class _Export:
         owner: dict[str, str] = {}  # backward node id -> the forward tensor it belongs to (its newest)
         top_level, lost = top_level_names(self.tensors), lost_names(self.tensors)
         loops = loop_names(self.source or "")
-        dropped = rebound_back(self.tensors, self.recorder.names.ended)
-        not_var = alias_only(self.recorder.names.ended, top_level, lost, dropped, loops)
+        ended = self.recorder.names.ended.values()
+        dropped = rebound_back(self.tensors, ended)
+        not_var = alias_only(ended, top_level, lost, dropped, loops)
         if not_var:
-            dropped = rebound_back(self.tensors, self.recorder.names.ended, not_var)
+            dropped = rebound_back(self.tensors, ended, not_var)
         passed_on = {
             id(out)
             for op in self.recorder.forward

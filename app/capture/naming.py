@@ -131,7 +131,8 @@ class Names:
         self.top_line: int | None = None  # the line the top level was last scanned on
         self.bindings: dict[str, list[int]] | None = None  # name -> the top level's lines that bind it (bound_line)
         self.changed_modules = False  # a module got a (better) name: module paths must be worked out again
-        self.ended: list[TensorRecord] = []  # the records of what the snippet left bound at its top level
+        # the records of what the snippet left bound at its top level (by id: a record bound to 3,000 names is one)
+        self.ended: dict[int, TensorRecord] = {}
 
     def _key(self, depth: int) -> NameKey:
         self.seen += 1
@@ -150,7 +151,7 @@ class Names:
         if end:
             # A name still bound to it when the snippet ended goes before the top-level names it lost since
             # (`b = a; a = torch.zeros(2)`: the first tensor is `b`), in the order the names were first seen.
-            self.ended.append(record)
+            self.ended[id(record)] = record
             for i, (known_key, known) in enumerate(names or ()):
                 if known == name:
                     names[i] = ((ENDED, known_key[-1]), known)  # type: ignore[index]
