@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import builtins
 import contextlib
+import contextvars
 import io
 import linecache
 import logging
@@ -234,7 +235,10 @@ def run_plain(source: str, note_gradients: bool = True) -> PlainRun:
         with contextlib.redirect_stdout(stdout), as_plain, hops_plain, mode, warnings.catch_warnings():
             python_default_filters()  # (pytest here makes warnings errors)
             warnings.showwarning = show_as_python  # (pytest here records them)
-            exec(compile(code, ORACLE_FILE, "exec"), plain.namespace)
+            # (in a context of its own, as a fresh process starts: numpy's print options are a context variable, and
+            # a snippet's np.set_printoptions(precision=3) printed the next test's arrays that way here, not in the
+            # capture's thread)
+            contextvars.Context().run(exec, compile(code, ORACLE_FILE, "exec"), plain.namespace)
     except SystemExit as exc:  # sys.exit(): plain Python ends there, an error only with a nonzero code
         if not (exc.code is None or (issubclass(type(exc.code), int) and int.__eq__(exc.code, 0) is True)):
             lines_seen = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == ORACLE_FILE]

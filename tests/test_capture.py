@@ -196,6 +196,15 @@ def test_two_backward_passes_keep_accumulated_leaf_grad_and_last_pass_order():
     assert accumulate["backward_pass"] == 2 and values(accumulate["grad_out"][0]) == approx([2.0, 4.0])
 
 
+def test_the_oracles_plain_run_starts_with_numpys_print_options_as_a_fresh_process():
+    """numpy's print options are a context variable: a snippet's np.set_printoptions(precision=3) in one plain run
+    printed the next test's arrays that way (in this thread only: a capture's thread had numpy's own), and two
+    real-world snippets printing numpy arrays failed in one test order."""
+    set_them = "import numpy as np\nnp.set_printoptions(precision=3)\nprint(np.array([0.123456]))\n"
+    assert run_plain(set_them, note_gradients=False).stdout == "[0.123]\n"
+    assert run_plain("import numpy as np\nprint(np.array([0.123456]))\n", note_gradients=False).stdout == "[0.123456]\n"
+
+
 def test_the_oracles_plain_run_lets_go_of_its_graph():
     """The oracle's hooks, which note what each node received, are taken off as its run ends: each held its node,
     which held it through torch's C++, where the cycle collector cannot follow, and every plain run's graph (the
