@@ -196,6 +196,17 @@ def test_two_backward_passes_keep_accumulated_leaf_grad_and_last_pass_order():
     assert accumulate["backward_pass"] == 2 and values(accumulate["grad_out"][0]) == approx([2.0, 4.0])
 
 
+def test_a_capture_starts_with_the_context_variables_of_a_fresh_process():
+    """numpy's print options are a context variable, and captures in one process run in one thread: a snippet's
+    np.set_printoptions(precision=3) printed the next capture's arrays that way (its own atexit function keeps them)."""
+    setting = (
+        "import atexit\nimport numpy as np\nnp.set_printoptions(precision=3)\nprint(np.array([0.123456]))\n"
+        "atexit.register(lambda: print(np.array([0.654321])))\n"
+    )
+    assert run_snippet(setting)["stdout"] == "[0.123]\n[0.654]\n"
+    assert run_snippet("import numpy as np\nprint(np.array([0.123456]))\n")["stdout"] == "[0.123456]\n"
+
+
 def test_the_oracles_plain_run_starts_with_numpys_print_options_as_a_fresh_process():
     """numpy's print options are a context variable: a snippet's np.set_printoptions(precision=3) in one plain run
     printed the next test's arrays that way (in this thread only: a capture's thread had numpy's own), and two

@@ -13,6 +13,7 @@ Runs in the process that calls it; the sandbox calls `capture_here` inside a for
 import atexit
 import builtins
 import contextlib
+import contextvars
 import ctypes
 import gc
 import json
@@ -507,9 +508,12 @@ def _run_to_its_end(
     before = set(threading.enumerate())
     finalizers_before = set(weakref.finalize._registry)  # type: ignore[attr-defined]
     uncaught: BaseException | None = None
+    # (its context variables as a fresh process has them, numpy's print options among them: in a process that runs
+    # captures one after another, a snippet's np.set_printoptions(precision=3) printed the next one's arrays that way)
+    context = contextvars.Context()
     try:
         with snippet_collections():
-            exec(code, module.__dict__)
+            context.run(exec, code, module.__dict__)
     except (OutOfTime, OutputLimitReached):  # (stopped by gradwalk: Python's exit is not reached)
         raise
     except BaseException as exc:
@@ -518,8 +522,8 @@ def _run_to_its_end(
         _snippets_excepthook(uncaught)
     if main:
         _join_threads_started_since(before)
-    _call_at_exit(at_exit)
-    _finalize_at_exit(finalizers_before)
+    context.run(_call_at_exit, at_exit)
+    context.run(_finalize_at_exit, finalizers_before)
     _flush_standard_streams()
     exited.append(True)
     if uncaught is not None:
