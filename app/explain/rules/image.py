@@ -24,9 +24,8 @@ def _moved(en: str, ko: str, ctx: Ctx, fn) -> Expr:
     return Form(en, ko, [ctx.grad], fn, nums="{0} → …", bound=fn)
 
 
-Tap = tuple[
-    Tensor, Tensor
-]  # along one axis, out × size: the weight each output reads an input entry by; where it reads
+# Along one axis, out × size: the weight by which each output reads an input entry, and where it reads one (0/1).
+Tap = tuple[Tensor, Tensor]
 
 
 def tap(weights: Tensor) -> Tap:
