@@ -1831,6 +1831,22 @@ def test_a_memory_error_the_snippet_raises_itself_is_its_error_not_the_memory_li
         assert run["status"] == "limit"
 
 
+def test_the_memory_limit_met_again_as_the_snippets_error_unwinds_keeps_the_snippets_line(monkeypatch):
+    """Filled to the last KiB, the run met the limit on line 3; finishing the recording as that error unwound met
+    it again in gradwalk's own frames, and the limit was said without a line (`MemoryLimit`, line None)."""
+    from app.capture.record import Recorder
+
+    finish = Recorder.finish
+
+    def out_of_memory_too(self, *args, **kwargs):
+        finish(self, *args, **kwargs)
+        raise MemoryError
+
+    monkeypatch.setattr(Recorder, "finish", out_of_memory_too)
+    run = run_snippet("x = torch.ones(3, requires_grad=True)\ny = (x * 2).sum()\nraise MemoryError\n")
+    assert run["status"] == "limit" and (run["error"]["type"], run["error"]["line"]) == ("MemoryLimit", 3), run["error"]
+
+
 def test_a_vectorized_jacobians_batched_gradients_are_marked_not_checked():
     """`torch.autograd.functional.jacobian(vectorize=True)` batches its gradients with the older vmap, whose tensors
     cannot be read either: marked as a transform's values, and no explanation fails on them."""

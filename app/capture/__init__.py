@@ -668,6 +668,21 @@ def _join_threads_started_since(before: set[threading.Thread]) -> None:
         before.update(waiting)
 
 
+def _limit_line(exc: BaseException) -> int | None:
+    """The snippet's line a memory limit was met on: the error's own, or, when gradwalk's work as the snippet's error
+    unwound (finishing the recording) met the limit again, the line of the error that was unwinding (the second
+    error's frames are all gradwalk's: the limit was said without its line)."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # (a chain of errors each raised while the one before unwound; a cycle ends here too)
+        if seen is None:
+            return None
+        line = snippet_line(seen)
+        if line is not None:
+            return line
+        seen = seen.__context__
+    return None
+
+
 def _ended(
     code: types.CodeType,
     module: types.ModuleType,
@@ -713,13 +728,13 @@ def _ended(
         if _raised_by_snippet(exc):
             run["status"], run["error"] = "error", error(exc, snippet_line(exc))
         else:
-            run["status"], run["error"] = "limit", memory_error(snippet_line(exc))
+            run["status"], run["error"] = "limit", memory_error(_limit_line(exc))
     except SystemExit as exc:
         if not exits_cleanly(exc):
             run["status"], run["error"] = "error", error(exc, snippet_line(exc))
     except Exception as exc:
         if "can't allocate memory" in message_of(exc):  # torch's allocator refused: the memory limit
-            run["status"], run["error"] = "limit", memory_error(snippet_line(exc))
+            run["status"], run["error"] = "limit", memory_error(_limit_line(exc))
         else:
             run["status"], run["error"] = "error", error(exc, snippet_line(exc))
             run["error"]["backward_pass"] = recorder.backward.pass_raising(exc)
