@@ -1,6 +1,7 @@
 """Helpers the test modules share (fixtures are in conftest.py): paths, a real `gradwalk serve` on loopback, and
 small readers of Runs. No test module imports another test module; they all import from here."""
 
+import contextlib
 import os
 import resource
 import shutil
@@ -8,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -135,3 +137,14 @@ def peak_rss_mib(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     raise AssertionError("no VmHWM")
+
+
+@contextlib.contextmanager
+def cpu_clock() -> Iterator[Callable[[], float]]:
+    """This thread's CPU seconds since the block began (a loaded machine does not stretch them), with the cycle
+    collector paused as the server pauses it around the same work (gc_paused). A full collection walks every object
+    the test session still holds: late in CI's run, one made a 1 s naming take 1.8 s and broke a bound measured beside
+    it."""
+    with gc_paused():
+        started = time.thread_time()
+        yield lambda: time.thread_time() - started

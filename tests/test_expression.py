@@ -10,7 +10,7 @@ from app.explain.rule import PLAIN_NAME
 from app.expression import expressions
 from app.graph import Run, TensorNode, parse_run
 
-from .helpers import CAPTURE, SEED_DIR, SEED_FILES
+from .helpers import CAPTURE, SEED_DIR, SEED_FILES, cpu_clock
 
 
 def named(code: str) -> Run:
@@ -131,25 +131,22 @@ def test_naming_a_forged_runs_ops_takes_a_step_each_not_a_search_of_the_line():
     """The server names the tensors of a stored run without `expr` from its code (render.py): a forged Run of many
     ops on a line of many expressions, none of them its op, searched the whole line for each op (100k ops, 25k
     expressions: minutes of a drawing slot). Each op now finds its expression in a step."""
-    import time
-
     code = "y = [" + ", ".join(["a + b"] * 4000) + "]\n"
     nodes = [{"id": f"o{i}", "kind": "op", "op": "zzz", "line": 1} for i in range(20_000)]
     nodes.append({"id": "t1", "kind": "tensor", "var": None, "line": 1, "requires_grad": False})
-    started = time.thread_time()  # (this thread's CPU time: a loaded machine does not stretch it)
-    nodes += [
-        {"id": f"t{i}", "kind": "tensor", "var": None, "line": 1, "requires_grad": False} for i in range(2, 20_000)
-    ]
-    # (tensors with no op of their own that need no gradient: each is called by the outermost expression no op ran)
-    assert set(expressions(code, {"nodes": nodes, "edges": []}).values()) == {"a + b"}
-    assert time.thread_time() - started < 5  # (was 11 s here)
+    with cpu_clock() as spent:
+        nodes += [
+            {"id": f"t{i}", "kind": "tensor", "var": None, "line": 1, "requires_grad": False} for i in range(2, 20_000)
+        ]
+        # (tensors with no op of their own that need no gradient: each is called by the outermost expression no op ran)
+        assert set(expressions(code, {"nodes": nodes, "edges": []}).values()) == {"a + b"}
+        assert spent() < 5  # (was 11 s here)
 
 
 def test_naming_a_forged_runs_tensors_reads_the_snippet_once_not_once_a_tensor():
     """Each expression's text was cut from the snippet by `ast.get_source_segment`, which splits the whole snippet at
     each call: 1500 forged unnamed tensors, each on its own line of a 99 KB snippet, held a drawing slot for 30 s."""
     import ast
-    import time
 
     lines = 24_000
     nodes, edges = [], []
@@ -160,15 +157,16 @@ def test_naming_a_forged_runs_tensors_reads_the_snippet_once_not_once_a_tensor()
         ]
         edges.append({"source": f"o{i}", "target": f"t{i}"})
     code = "a*b\n" * lines
-    started = time.thread_time()  # (this thread's CPU time: a loaded machine does not stretch it)
-    ast.parse(code)
-    parsing = time.thread_time() - started
-    started = time.thread_time()
-    named = expressions(code, {"nodes": nodes, "edges": edges})
+    with cpu_clock() as spent:
+        ast.parse(code)
+        parsing = spent()
+    with cpu_clock() as spent:
+        named = expressions(code, {"nodes": nodes, "edges": edges})
+        naming = spent()
     assert len(named) == 1500 and set(named.values()) == {"a*b"}
     # (against parsing the snippet once, measured beside it: 5 times that, and 50 times with the snippet split at each
     # tensor; a bound of 10 s on the wall clock, against 1 s of CPU here, came near on a machine slower and busier)
-    assert time.thread_time() - started < 15 * parsing
+    assert naming < 15 * parsing
 
 
 def test_an_op_a_modules_forward_runs_itself_is_named_by_its_own_expression():
@@ -447,8 +445,6 @@ def test_naming_a_forged_runs_library_ops_searches_each_line_once():
     """Tensors made by ops no expression matches are named after the function their line called (`sum → add`), or
     that an op says it ran in (`inside`): a forged Run of 20k such ops on a line of 4000 calls searched the line for
     each one."""
-    import time
-
     code = "y = [" + ", ".join(["f(a)"] * 4000) + "]\n"
     nodes: list[dict] = []
     edges = []
@@ -459,9 +455,9 @@ def test_naming_a_forged_runs_library_ops_searches_each_line_once():
             {"id": f"t{i}", "kind": "tensor", "var": None, "line": 1, "requires_grad": True},
         ]
         edges.append({"source": f"o{i}", "target": f"t{i}"})
-    started = time.thread_time()  # (this thread's CPU time: a loaded machine does not stretch it)
-    assert set(expressions(code, {"nodes": nodes, "edges": edges}).values()) == {"f → zzz", "g → zzz"}
-    assert time.thread_time() - started < 5
+    with cpu_clock() as spent:
+        assert set(expressions(code, {"nodes": nodes, "edges": edges}).values()) == {"f → zzz", "g → zzz"}
+        assert spent() < 5
 
 
 def test_a_method_chain_split_over_lines_names_each_call():
