@@ -144,6 +144,30 @@ def test_a_runs_json_checked_apart_is_the_one_checked_in_place_and_its_head_has_
     assert not head.forward.nodes and not head.backward.nodes and whole.backward.nodes
 
 
+def test_a_childs_run_cannot_say_it_is_a_folded_view_nor_name_another_torch(apart):
+    """`fold` is the server's, set on the views it folds, and the torch version is the worker's: a child's Run that
+    said it was a view (of 123,456 groups, 2,000 of them expanded) was stored as one, answered unfolded for
+    `?fold=50`, and its page said so and asked for its graphs with every expanded id (422, nothing drawn)."""
+    import json
+
+    from app.capture import capture, dumps
+
+    honest = json.loads(dumps(capture(SQUARE, **CAPTURE)))
+    forged = {**honest, "torch_version": "9.9.9", "fold": {"budget": 50, "expand": ["r1"] * 2000, "groups": 123456}}
+    body = json.dumps(forged).encode()
+    header, settings = {"outcome": "ok"}, Settings()
+    for stored in (
+        stored_json(settings, header, body, None, "someRunId001", SQUARE, False, None, None, "2.13.0"),
+        apart.call(len(body), stored_json, settings, header, body, None, "someRunId001", SQUARE, True, 50, 0, "2.13.0"),
+    ):
+        run, data = stored[0], stored[1]
+        assert run.fold is None and parse_run(data).fold is None, run.fold
+        assert parse_run(data).torch_version == "2.13.0"
+    assert (
+        parse_run(stored_json(settings, header, dumps(capture(SQUARE, **CAPTURE)), None, "a1", SQUARE)[1]).fold is None
+    )
+
+
 class Undrawn(TooBigToDraw):
     """An exception whose class takes other arguments than its words: pickle writes it, and cannot make it again."""
 

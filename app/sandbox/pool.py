@@ -511,7 +511,7 @@ class Sandbox:
         header, body = self.execute(job)
         head = self.apart.wanted(len(body))
         limit = job["capture"]["max_elements"]
-        args = (self.settings, header, body, limit, run_id, code, head, fold, os.getpid())
+        args = (self.settings, header, body, limit, run_id, code, head, fold, os.getpid(), self.torch_version)
         try:
             answer = self.apart.call(len(body), stored_json, *args)  # (`timed_for` given: the CPU time is third)
         except Exception as exc:  # (it told nothing of its CPU time: at most the time it worked, each second of it)
@@ -546,6 +546,7 @@ def stored_json(
     head: bool = False,
     fold: int | None = None,
     timed_for: None = None,
+    torch_version: str | None = None,
 ) -> tuple[Run, bytes]: ...
 
 
@@ -560,6 +561,7 @@ def stored_json(
     head: bool,
     fold: int | None,
     timed_for: int,
+    torch_version: str | None = None,
 ) -> tuple[Run, bytes, float]: ...
 
 
@@ -573,6 +575,7 @@ def stored_json(
     head: bool = False,
     fold: int | None = None,
     timed_for: int | None = None,
+    torch_version: str | None = None,
 ) -> tuple[Run, bytes] | tuple[Run, bytes, float]:
     """The Run for what a worker reported, with `run_id` and `code`, and its JSON as the server stores it; `head`:
     the Run without its graphs (what is sent back from a process apart: the JSON holds them), or its view folded
@@ -580,9 +583,12 @@ def stored_json(
 
     `timed_for` (the pid of the server's process that asks): a third value, the CPU time this took if it ran in a
     process apart (app/apart.py, forked for this work: its whole CPU time, receiving the Run included), else 0 (the
-    asking thread's own CPU time holds it)."""
+    asking thread's own CPU time holds it). `torch_version`: the worker's, which the Run says instead of what its
+    child said."""
     run = to_run(settings, header, body, max_elements)
     run.id, run.code = run_id, code
+    if torch_version is not None and run.torch_version is not None:
+        run.torch_version = str(torch_version)  # (torch.__version__ is a subclass of str, which msgspec refuses)
     data = encode(run)
     if head:
         view = fold_run(run, fold) if fold is not None else run
@@ -603,7 +609,7 @@ def to_run(settings: Settings, header: dict[str, Any], body: bytes, max_elements
     outcome = header.get("outcome")
     if outcome == "ok":
         try:
-            return check_run(
+            run = check_run(
                 parse_run(body),
                 max_nodes=s.max_nodes,
                 max_edges=s.max_edges,
@@ -613,6 +619,11 @@ def to_run(settings: Settings, header: dict[str, Any], body: bytes, max_elements
         except InvalidRun as exc:
             why = _cut(str(exc))
             return failed_run("error", "SandboxError", f"The run sent back something that is not a Run: {why}")
+        # (`fold` is the server's, set on a folded view it makes, never on a whole Run: a child's Run that said it was
+        # a view was stored as one, shown as its own folded view whatever was asked, its groups and expanded ids in
+        # the page's words and every link it made)
+        run.fold = None
+        return run
     signal_name = header.get("signal")
     if header.get("page_tables_over_kib"):  # (the worker killed it: GRADWALK_RUN_PAGE_TABLES_MB, see worker.py)
         mib = header["page_tables_over_kib"] >> 10
