@@ -145,9 +145,10 @@ def test_a_runs_json_checked_apart_is_the_one_checked_in_place_and_its_head_has_
 
 
 def test_a_childs_run_cannot_say_it_is_a_folded_view_nor_name_another_torch(apart):
-    """`fold` is the server's, set on the views it folds, and the torch version is the worker's: a child's Run that
-    said it was a view (of 123,456 groups, 2,000 of them expanded) was stored as one, answered unfolded for
-    `?fold=50`, and its page said so and asked for its graphs with every expanded id (422, nothing drawn)."""
+    """`fold` and group nodes are the server's, in the views it folds, and the torch version is the worker's: a child's
+    Run that said it was a view (of 123,456 groups, 2,000 of them expanded) was stored as one, answered unfolded for
+    `?fold=50`, and its page said so and asked for its graphs with every expanded id (422, nothing drawn); one with a
+    group node of an 8 MB label (a group's label has no length limit) was stored too."""
     import json
 
     from app.capture import capture, dumps
@@ -163,9 +164,13 @@ def test_a_childs_run_cannot_say_it_is_a_folded_view_nor_name_another_torch(apar
         run, data = stored[0], stored[1]
         assert run.fold is None and parse_run(data).fold is None, run.fold
         assert parse_run(data).torch_version == "2.13.0"
-    assert (
-        parse_run(stored_json(settings, header, dumps(capture(SQUARE, **CAPTURE)), None, "a1", SQUARE)[1]).fold is None
-    )
+    group = {"kind": "group", "id": "ro9", "reason": "repeat", "label": "m" * 100_000, "count": 10**18}
+    for graph in ("forward", "backward"):
+        nodes = [*honest[graph]["nodes"], {**group, "members": [honest[graph]["nodes"][0]["id"]]}]
+        body = json.dumps({**honest, graph: {**honest[graph], "nodes": nodes}}).encode()
+        run = stored_json(settings, header, body, None, "someRunId001", SQUARE)[0]
+        assert (run.status, run.error and run.error.type) == ("error", "SandboxError"), run.status
+        assert "a group node" in run.error.message and not run.forward.nodes, run.error.message
 
 
 class Undrawn(TooBigToDraw):

@@ -21,6 +21,7 @@ from ..fold import fold_run
 from ..graph import (
     BackwardGraph,
     ForwardGraph,
+    GroupNode,
     Hint,
     InvalidRun,
     Run,
@@ -616,12 +617,14 @@ def to_run(settings: Settings, header: dict[str, Any], body: bytes, max_elements
                 max_elements=max_elements,
                 max_output_bytes=s.max_output_bytes,
             )
+            if GroupNode in {*map(type, run.forward.nodes), *map(type, run.backward.nodes)}:  # (7 ms for 100k nodes)
+                raise InvalidRun("a group node, which only a folded view the server makes has")
         except InvalidRun as exc:
             why = _cut(str(exc))
             return failed_run("error", "SandboxError", f"The run sent back something that is not a Run: {why}")
-        # (`fold` is the server's, set on a folded view it makes, never on a whole Run: a child's Run that said it was
-        # a view was stored as one, shown as its own folded view whatever was asked, its groups and expanded ids in
-        # the page's words and every link it made)
+        # (`fold` and group nodes are the server's, in a folded view it makes, never in a whole Run: a child's Run that
+        # said it was a view was stored as one, shown as its own folded view whatever was asked, its groups and
+        # expanded ids in the page's words and every link it made; a group's label has no length limit)
         run.fold = None
         return run
     signal_name = header.get("signal")
