@@ -165,7 +165,8 @@ class OpNode(Model, tag_field="kind", tag="op", gc=False):
             "Tracking stopped here: an input requires grad, its outputs do not, through `detach`, `.data`, "
             "`no_grad` or `inference_mode`; or an input requires grad and the op (`item`, `tolist`, `numpy`) took "
             "its values out of the graph, the code making a tensor of them, or copied them into a new leaf "
-            "(`torch.tensor(x, requires_grad=True)`, `new_tensor`)."
+            "(`torch.tensor(x, requires_grad=True)`, `new_tensor`), or made a new leaf of their memory "
+            "(`Parameter`: `nn.Parameter(h)`)."
         ),
     ] = False
     non_differentiable: Annotated[

@@ -2272,6 +2272,27 @@ def test_a_containers_item_changed_in_place_keeps_its_name_on_every_version():
     assert values(versions[-1]["value"]) == approx(buf.tolist())
 
 
+def test_a_listed_tensor_written_twice_in_place_keeps_its_plain_name():
+    """`params = [w, b]` and a hand-written step `p[:] -= lr * p.grad` (two writes: the view's `-=`, then setitem):
+    the version between had only its list's name, and the last was called `params[0]`, `w` an alias."""
+    source = (
+        "w = torch.tensor([1.0, -2.0], requires_grad=True)\n"
+        "b = torch.zeros(1, requires_grad=True)\n"
+        "params = [w, b]\n"
+        "(w * 2 + b).sum().backward()\n"
+        "with torch.no_grad():\n"
+        "    for p in params:\n"
+        "        p[:] -= 0.1 * p.grad\n"
+    )
+    run = run_snippet(source)
+    versions = [
+        n for n in run["forward"]["nodes"] if n["kind"] == "tensor" and "params[0]" in [n["var"], *n["aliases"]]
+    ]
+    assert [n["version"] for n in versions] == [0, 1, 2]
+    assert [n["var"] for n in versions] == ["w", "w", "w"]
+    assert values(versions[-1]["value"]) == approx([0.8, -2.2])
+
+
 def test_a_tied_weight_keeps_the_first_name_named_parameters_gives_it():
     source = (
         "model = nn.ModuleDict({'embed': nn.Embedding(5, 2), 'decoder': nn.Linear(2, 5, bias=False)})\n"
@@ -2579,6 +2600,26 @@ def test_an_in_place_change_through_a_detached_alias_is_drawn_changing_the_tenso
     assert check_against_torch(run, source) >= 2
 
 
+@pytest.mark.parametrize("alias", ["a.detach()", "a.data", "a[:2]", "w.detach()"])
+def test_requires_grad_on_an_alias_draws_no_change_of_the_tensor_it_shares_memory_with(alias):
+    """`c = a.detach().requires_grad_()` (torch.autograd.functional's jacobian and hessian do it to their inputs) writes
+    no memory: `a` (a leaf a pass had filled the .grad of, for `w`) was drawn as changed by requires_grad_ on that line,
+    a new node of it made there."""
+    source = (
+        "a = torch.tensor([1.0, 2.0, 3.0])\n"
+        "w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
+        "(w * 2).sum().backward()\n"
+        f"c = {alias}.requires_grad_()\n"
+        "(c * c).sum().backward()\n"
+    )
+    run = run_snippet(source)
+    step = next(n for n in run["forward"]["nodes"] if n["kind"] == "op" and n["op"] == "requires_grad_")
+    made = [e["target"] for e in run["forward"]["edges"] if e["source"] == step["id"]]
+    assert [n["var"] for n in run["forward"]["nodes"] if n["id"] in made] == ["c"]
+    assert len(tensor_nodes(run, "a")) == len(tensor_nodes(run, "w")) == 1
+    assert check_against_torch(run, source) >= 3
+
+
 def test_an_op_run_under_inference_mode_says_so_not_only_no_grad():
     """The page said x.grad is None for a cut "under torch.no_grad()" where the code wrote torch.inference_mode()."""
     source = (
@@ -2591,6 +2632,34 @@ def test_an_op_run_under_inference_mode_says_so_not_only_no_grad():
     run = run_snippet(source)
     ops = [(n["line"], n["no_grad"], n["inference"], n["cut"]) for n in run["forward"]["nodes"] if n["kind"] == "op"]
     assert ops == [(3, True, True, True), (5, True, False, True)]
+
+
+def test_a_parameter_made_of_a_tensor_of_the_graph_is_drawn_as_a_cut_on_its_line():
+    """`self.w = nn.Parameter(self.w * 2)` in forward (or `nn.Parameter(hyper(z))`, or `nn.Parameter(other.weight)`)
+    makes a new leaf holding the tensor's memory: no gradient goes back past it. nn.Parameter runs no torch function,
+    so the new leaf was drawn with no op, on the line of its first use, and the cut was nowhere."""
+    source = (
+        "hyper = nn.Linear(2, 4)\n"
+        "class Target(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.tied = nn.Parameter(hyper.weight)\n"
+        "        self.copy = nn.Parameter(hyper.weight.data)\n"
+        "        self.fresh = nn.Parameter(torch.randn(2))\n"
+        "    def forward(self, x):\n"
+        "        self.tied = nn.Parameter(self.tied * 2)\n"
+        "        w = nn.Parameter(hyper(torch.ones(1, 2)).view(2, 2))\n"
+        "        return (x @ w + self.tied.sum() + self.copy.sum() + self.fresh.sum()).sum()\n"
+        "t = Target()\n"
+        "t(torch.ones(3, 2)).backward()\n"
+    )
+    run = run_snippet(source)
+    nodes = {n["id"]: n for n in run["forward"]["nodes"]}
+    made = {e["source"]: nodes[e["target"]] for e in run["forward"]["edges"] if nodes[e["source"]]["kind"] == "op"}
+    cuts = [(n["op"], n["line"], made[n["id"]]["line"]) for n in nodes.values() if n["kind"] == "op" and n["cut"]]
+    # (`.data` is the cut of `self.copy`; `torch.randn(2)` needed no gradient: no cut)
+    assert cuts == [("Parameter", 5, 5), ("data", 6, 6), ("Parameter", 9, 9), ("Parameter", 10, 10)]
+    assert last_node_named(run, "hyper.weight")["grad"] is None and check_against_torch(run, source) >= 4
 
 
 def test_data_and_variable_of_data_are_cuts_with_their_lines():

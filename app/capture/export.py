@@ -24,7 +24,7 @@ from .hooks import BackwardRecord, Grads, leaf_of
 from .naming import alias_only, chosen, loop_names, lost_names, rebound_back, top_level_names
 from .output import NAME_CHARS, fitted
 from .peek import runs_python_dispatch
-from .record import COPIED, CUT_OPS, PASSED_ON, OpRecord, Recorder, TensorRecord
+from .record import CUT_OPS, NEW_LEAF, PASSED_ON, OpRecord, Recorder, TensorRecord
 from .saved import Saved, packed_text, text
 from .summary import GRAD_PLACES, UNSET, Summaries, Summary, unreadable
 from .torch_internals import DisableTorchDispatch, DisableTorchFunction, GradMode, Packed, is_wrapped
@@ -499,8 +499,9 @@ class _Export:
         carried = any(r.requires_grad for r in op.outputs)  # an output carries one on
         factory = _is_factory(op.op)  # (its result holds none of its input's values: never a cut, even under no_grad)
         # (what `.item()` took out, or `torch.tensor(x)` copied, never carries a gradient back, even into a tensor made
-        # with requires_grad=True: `w = torch.tensor(x, requires_grad=True)` is a new leaf, and x.grad stays None)
-        copied = op.op in TAKEN_OUT or op.op in COPIED
+        # with requires_grad=True: `w = torch.tensor(x, requires_grad=True)` is a new leaf, and x.grad stays None; so
+        # is `nn.Parameter(h)`)
+        copied = op.op in TAKEN_OUT or op.op in NEW_LEAF
         cut = wanted and (copied or (not carried and not factory and (op.no_grad or op.op in CUT_OPS)))
         module = op.module
         return {

@@ -82,8 +82,10 @@ TAKEN_OUT_LOOKED = 8  # the items of a list given to a factory that are looked a
 TAKEN_OUT_MAX_ELEMENTS = 1024
 # They hand out the values without the graph (torch.tensor(t) and t.new_tensor(...) copy them).
 ALIASING = frozenset({"detach", "data"})  # (ops whose result shares its input's memory, though it is no view of it)
-COPIED = frozenset({"tensor", "new_tensor"})  # (ops that copy a tensor's values into a new leaf, its graph left behind)
-CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_"}) | COPIED | TAKEN_OUT
+# Ops whose result is a new leaf of a tensor's values, its graph left behind: a copy (`torch.tensor(x)`), or the
+# very memory (`nn.Parameter(h)`, drawn by the recorder: it runs no torch function).
+NEW_LEAF = frozenset({"tensor", "new_tensor", "Parameter"})
+CUT_OPS = frozenset({"detach", "detach_", "data", "requires_grad_"}) | NEW_LEAF | TAKEN_OUT
 # Ops that give their input back, the same tensor, when they change nothing: a dropout in eval mode or with p = 0.
 # Recorded all the same, the result a new node of that tensor, so the graph shows the call that did nothing.
 PASSED_ON = frozenset(
@@ -707,6 +709,10 @@ class Recorder(TorchFunctionMode):
         # id(what `y.detach()` or `y.data` made) -> (it, y): an in-place change of it changes y's memory (held: ids
         # stay their own, and a weak reference would make torch.utils.swap_tensors refuse them)
         self.aliases: dict[int, tuple[Tensor, Tensor]] = {}
+        # the memory address of each recorded tensor -> its records, for the records up to `indexed` (filled only once
+        # a parameter is first met: `_parameter_of`)
+        self.memory: dict[int, list[TensorRecord]] = {}
+        self.indexed = 0
         self.backward = Backward(self.values, self.summaries, self.room, explain_max_nodes)
         self.names = Names(self.current, self.latest)
         self.thread = threading.get_ident()
@@ -743,6 +749,7 @@ class Recorder(TorchFunctionMode):
         torch_internals.hops_despite(Recorder)
         torch_internals.checks_despite(Recorder)
         torch_internals.follow_optimizer_steps(-id(self), self._step_began, self._step_ended)
+        torch_internals.follow_parameters(-id(self), self._parameter_registered)
         super().__enter__()
         _following.append(self)
         return self
@@ -750,6 +757,7 @@ class Recorder(TorchFunctionMode):
     def __exit__(self, *exc: object) -> None:
         _following.remove(self)
         torch_internals.unfollow_optimizer_steps(-id(self))
+        torch_internals.follow_parameters(-id(self), None)
         self.steps.clear()
         self.running.clear()
         self.calls.clear()
@@ -1103,8 +1111,9 @@ class Recorder(TorchFunctionMode):
         previous = self.latest.get(id(tensor))
         if previous is not None:
             record.earlier = previous.names or previous.earlier
-            if record.earlier and not named:
-                record.names = self.names.still_bound(tensor, record.earlier) or None
+            if record.earlier:  # (held too: `w` of `params = [w]` keeps its rank through `p[:] -= ...`'s two writes)
+                bound = [n for n in self.names.still_bound(tensor, record.earlier) if named is None or n[1] != named[1]]
+                record.names = (record.names or []) + bound or None
         self.forward.append(record)
         self.latest[id(tensor)] = record
         grad_fn = record.grad_fn
@@ -1123,6 +1132,11 @@ class Recorder(TorchFunctionMode):
         if record is None:  # (first met after a pause: made in a loop's passes that ran unrecorded, its graph too)
             if self.taken_out and self._shares_taken_out(tensor, line):  # (`torch.from_numpy(a)`)
                 return self.latest[id(tensor)]
+            if type(tensor) is not torch.Tensor and isinstance(tensor, nn.Parameter):
+                source = self._parameter_of(tensor)
+                if source is not None:  # (`nn.Parameter(h)`: a new leaf holding h's memory, h's graph left behind)
+                    self._link_taken_out("Parameter", source, line, tensor, line)
+                    return self.latest[id(tensor)]
             return self._tensor(tensor, line, walk=not self.paused_passes)
         kept = record.kept
         if kept.copy is not None or kept.digest is not None:
@@ -1517,7 +1531,12 @@ class Recorder(TorchFunctionMode):
             if info.name not in PASSED_ON or len(outputs) != 1 or not inputs or outputs[0] is not inputs[0]:
                 return
             made = outputs  # (nn.Dropout after model.eval(): its call shows, giving a new node of its input)
+        # (what changed only a tensor's own facts wrote no memory: `a.detach().requires_grad_()` leaves `a` as it was)
+        versions = zip(pending.inputs, pending.versions, strict=True)
+        unwritten = {id(t) for t, v in versions if v == version_of(t) != -1} if changed else ()
         for tensor in changed:  # (a view changed in place changed its base: `y[1] *= 3` changes y; those added too)
+            if id(tensor) in unwritten:
+                continue
             try:
                 base = tensor._base
             except RuntimeError:  # (a tensor that cannot say: a torch.func wrapper)
@@ -1632,6 +1651,42 @@ class Recorder(TorchFunctionMode):
                 self._link_taken_out(how, source, taken_line, tensor, line)
                 return True
         return False
+
+    def _parameter_registered(self, module: nn.Module, name: str, parameter: Any) -> None:
+        """A module registered a parameter (`self.w = nn.Parameter(h)`): one made of a tensor of the graph is drawn
+        at once, on the snippet's line that made it, not where it is first used."""
+        if self.closed or parameter is None or id(parameter) in self.latest:
+            return
+        frame = user_frame(sys._getframe(1))
+        if frame is None:
+            return
+        with self.lock, torch_internals.DisableTorchFunction(), contextlib.suppress(GraphLimitReached, Exception):
+            if self.closed or not torch_internals.shares_memory(parameter):  # (`nn.Parameter(torch.randn(3))`)
+                return
+            self.names.scan(frame)  # (`nn.Parameter(other.weight)`: a leaf no op used yet, met by its name)
+            if self._parameter_of(parameter) is not None:
+                self.current(parameter, frame.f_lineno)
+
+    def _parameter_of(self, parameter: Tensor) -> TensorRecord | None:
+        """The recorded tensor, another one that requires grad, whose very memory a parameter first met holds:
+        `nn.Parameter(h)` runs no torch function the recorder sees, and makes a new leaf of h's values."""
+        if grad_fn_of(parameter) is not None:
+            return None
+        memory, forward = self.memory, self.forward
+        for record in itertools.islice(forward, self.indexed, None):  # (each record is looked at once in the run)
+            if type(record) is TensorRecord and record.kept.live:
+                with contextlib.suppress(RuntimeError):  # (a tensor with no memory of its own to tell)
+                    memory.setdefault(record.tensor.data_ptr(), []).append(record)
+        self.indexed = len(forward)
+        try:
+            there = memory.get(parameter.data_ptr(), ())
+        except RuntimeError:
+            return None
+        for record in reversed(there):  # (the newest tensor of its shape there: `h.data` made after h is no graph's)
+            tensor = record.tensor
+            if record.kept.live and tensor is not parameter and tensor.shape == parameter.shape:
+                return record if record.requires_grad and tensor.dtype == parameter.dtype else None
+        return None
 
     def _link_taken_out(
         self, how: str, source: TensorRecord, taken_line: int | None, made: Tensor, line: int | None

@@ -54,6 +54,9 @@ changes it (run those first after an upgrade):
 - `torch.optim.optimizer._global_optimizer_pre_hooks` and `_global_optimizer_post_hooks`: the recorder's step hooks,
   added without a RemovableHandle, whose ids count up for the whole process (`follow_optimizer_steps`;
   `test_the_snippets_hook_handles_count_from_zero` in tests/test_capture_as_python_file.py).
+- `torch.nn.modules.module._global_parameter_registration_hooks`: the recorder's hook, added without a
+  RemovableHandle for the same reason, that sees `self.w = nn.Parameter(h)` on its line (`follow_parameters`;
+  `test_a_parameter_made_of_a_tensor_of_the_graph_is_drawn_as_a_cut_on_its_line`).
 - `torch._tensor_str.get_printoptions` (`print_options_as_in_python`): each run prints tensors with the options a
   fresh process has, and the host's come back after (`test_each_run_prints_tensors_as_a_fresh_process_does`).
 - How a torch function written in Python hands itself to the modes: by the name its module or class gives it at
@@ -148,6 +151,7 @@ import torch
 import torch._dynamo  # (loaded with the engine: see DYNAMO below)
 import torch.fx.traceback
 from torch import nn
+from torch.nn.modules.module import _global_parameter_registration_hooks as _parameter_hooks
 from torch.optim.optimizer import _global_optimizer_post_hooks as _optimizer_post_hooks
 from torch.optim.optimizer import _global_optimizer_pre_hooks as _optimizer_pre_hooks
 from torch.utils.data.dataloader import _BaseDataLoaderIter
@@ -585,6 +589,15 @@ def follow_optimizer_steps(key: int, began: Callable[..., None], ended: Callable
 def unfollow_optimizer_steps(key: int) -> None:
     _optimizer_pre_hooks.pop(key, None)
     _optimizer_post_hooks.pop(key, None)
+
+
+def follow_parameters(key: int, registered: Callable[[nn.Module, str, Any], None] | None) -> None:
+    """torch's global hook on every parameter a module registers (`self.w = nn.Parameter(h)`), `registered`, under
+    `key` (negative), or taken away (None); not through its RemovableHandle, as `follow_optimizer_steps`."""
+    if registered is None:
+        _parameter_hooks.pop(key, None)
+    else:
+        _parameter_hooks[key] = registered
 
 
 @functools.cache

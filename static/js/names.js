@@ -11,7 +11,15 @@ export function nameOf(index, tensor) {
 
 // How the code wrote an op that stopped tracking (a cut, an op run under torch.no_grad(), one with no gradient).
 // Given the graphs' index, a call that took the values out (`.item()`) is written on the tensor it took them from.
-const CUT_WRITTEN = { data: ".data", detach: ".detach()", detach_: ".detach_()", tensor: "torch.tensor()", requires_grad_: "requires_grad=False" };
+const CUT_WRITTEN = {
+  data: ".data",
+  detach: ".detach()",
+  detach_: ".detach_()",
+  tensor: "torch.tensor()",
+  new_tensor: ".new_tensor()",
+  Parameter: "nn.Parameter()",
+  requires_grad_: "requires_grad=False",
+};
 export function cutWritten(op, index) {
   if (takenOut(op)) {
     const from = index ? index.forward.get((index.inputs.get(op.id) || [])[0]) : null;

@@ -529,6 +529,12 @@ test("a cut under torch.inference_mode() is written as such, not as torch.no_gra
   assert.equal(t("cut_at_no_grad", { line: 3, how: "torch.inference_mode()" }), "line 3, under torch.inference_mode()");
 });
 
+test("a new leaf made of a graph's tensor is written as the call that made it", async () => {
+  const { cutWritten } = await import("../../static/js/names.js");
+  assert.equal(cutWritten({ kind: "op", op: "Parameter" }), "nn.Parameter()");
+  assert.equal(cutWritten({ kind: "op", op: "new_tensor" }), ".new_tensor()");
+});
+
 test("a leaf never on a backward graph, changed in place, is told of once, not once per version", async () => {
   // an EMA copy's parameters, `pe.detach().mul_(0.9).add_(pm.detach(), alpha=0.1)` each step: 12 notes for 2 tensors
   const { missingGrads } = await import("../../static/js/inspector.js");
