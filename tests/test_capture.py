@@ -2533,6 +2533,24 @@ def test_only_detach_data_and_no_grad_are_cuts_and_comparisons_are_non_different
     assert [(n["line"], n["cut"]) for n in muls if n["no_grad"]] == [(9, True), (11, True)]  # no_grad, inference
 
 
+def test_an_op_that_hands_back_an_input_that_requires_grad_is_not_non_differentiable():
+    """`Categorical(logits=...).log_prob(a)` runs `torch.broadcast_tensors(value, logits)`, which hands `logits` back as
+    it was where it has the shape already: the op was recorded with its integer output only, and called
+    non-differentiable (a REINFORCE step drew one such 'no derivative' op per action)."""
+    source = (
+        "from torch.distributions import Categorical\n"
+        "w = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)\n"
+        "idx, same = torch.broadcast_tensors(torch.tensor([1]), w)\n"
+        "lp = Categorical(logits=w).log_prob(torch.tensor(2))\n"
+        "(lp + same.sum()).backward()\n"
+    )
+    run = run_snippet(source)
+    ops = [n for n in run["forward"]["nodes"] if n["kind"] == "op" and n["op"] == "broadcast_tensors"]
+    assert [n["line"] for n in ops] == [3, 4]
+    assert not any(n["non_differentiable"] or n["cut"] for n in ops)
+    assert check_against_torch(run, source) >= 4
+
+
 def test_an_op_that_reads_only_a_parameters_shape_under_no_grad_is_not_a_cut():
     """Adam's state made `zeros_like` a parameter, and LBFGS's `update.view_as(p)`, were drawn as cuts: they read
     only its shape."""

@@ -496,7 +496,7 @@ class _Export:
         if op.op == "new_tensor":  # (`w.new_tensor(data)` copies data's values, and takes only w's dtype and device)
             read = op.inputs[1:]
         wanted = any(r.requires_grad for r in read)  # an input wants a gradient
-        carried = any(r.requires_grad for r in op.outputs)  # an output carries one on
+        carried = op.gave_back or any(r.requires_grad for r in op.outputs)  # an output carries one on
         factory = _is_factory(op.op)  # (its result holds none of its input's values: never a cut, even under no_grad)
         # (what `.item()` took out, or `torch.tensor(x)` copied, never carries a gradient back, even into a tensor made
         # with requires_grad=True: `w = torch.tensor(x, requires_grad=True)` is a new leaf, and x.grad stays None; so

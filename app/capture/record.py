@@ -376,6 +376,7 @@ class OpRecord:
     __slots__ = (
         "call",
         "calls",
+        "gave_back",
         "id",
         "inference",
         "inputs",
@@ -405,6 +406,9 @@ class OpRecord:
         self.numbers: tuple[float | None, ...] | None = None
         self.inside: str | None = None  # the library function the snippet's line called that ran it (library_call)
         self.call = 0  # which call of it, numbered in the run (ops of one call share it)
+        # it gave back, unchanged, an input that requires grad: the gradient goes on through it, no node between
+        # (`torch.broadcast_tensors(value, logits)` hands back `logits` where it has the shape already)
+        self.gave_back = False
 
 
 class Pending(NamedTuple):
@@ -1577,6 +1581,10 @@ class Recorder(TorchFunctionMode):
                     self.library_call, self.library_calls = pending.call, self.library_calls + 1
                 op.call = self.library_calls
         self.forward.append(op)
+        if len(made) < len(outputs):  # (an output is an input: an in-place op's, or one handed back as it was)
+            op.gave_back = any(
+                id(t) in input_ids and t.requires_grad and all(t is not c for c in changed) for t in outputs
+            )
         seen: set[int] = set()
         latest = self.latest
         for tensor in inputs:
