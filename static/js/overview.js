@@ -1,6 +1,8 @@
 // The overview map of a graph that does not fit its pane: the whole graph in miniature (its nodes as boxes, no
-// text), the part in view outlined; a click or a drag on it moves the view there. Drawn on a <canvas>. A small
-// button above it folds it away (and back), for a learner who would rather have the corner of the graph.
+// text), the part in view outlined; a click or a drag on it moves the view there. Drawn on a <canvas> over the pane's
+// bottom right corner, where it covers no node in view: where it would, it folds away by itself (a learner reads the
+// node; the 1D example's AccumulateGrad (x) had the map over half its text at steps 3-5). A button among the pane's
+// zoom buttons shows it anyway (faint over the nodes then) or folds it away for good.
 
 const SIDE = 96; // CSS px: the map fits in a square this big,
 const SHARE = 0.28; // or in this share of the pane's shorter side when that is smaller,
@@ -8,7 +10,6 @@ const LEAST = 48; // but no smaller than this
 const MARGIN = 4;
 const OFFSET = 8; // CSS px from the pane's right and bottom edges (gradwalk.css: .overview)
 const GAP = 6; // CSS px kept free between the map and a node panned clear of it
-const TOGGLE = 24; // CSS px: the button that folds the map away, above it (gradwalk.css: .overview-toggle)
 
 // The map's size (CSS px) for a graph box `full` in a pane of `pane` size, and the scale from graph units to it.
 export function mapSize(full, pane) {
@@ -21,17 +22,29 @@ export function mapSize(full, pane) {
   };
 }
 
-// The corner of the pane the map and its button cover (their offset from the edges and a gap included; folded
-// away, the button alone): panzoom keeps room for it and pans a node it would hide clear of it.
+// The corner of the pane the map covers (its offset from the edges and a gap included; folded away for good, none):
+// panzoom keeps room for it and pans a node it would hide clear of it.
 export function mapCorner(full, pane, folded = false) {
-  if (folded) return { width: TOGGLE + OFFSET + GAP, height: TOGGLE + OFFSET + GAP };
+  if (folded) return { width: 0, height: 0 };
   const size = mapSize(full, pane);
-  return { width: Math.max(size.width, TOGGLE) + OFFSET + GAP, height: size.height + TOGGLE + 2 + OFFSET + GAP };
+  return { width: size.width + OFFSET + GAP, height: size.height + OFFSET + GAP };
+}
+
+// Whether a map of `size` in the bottom right corner of the view `v` (graph units) of a pane of `pane` size (CSS
+// px) lies over any of `boxes` (graph units).
+export function mapCovers(boxes, v, pane, size) {
+  const scale = pane.width / v.w;
+  const left = v.x + (pane.width - OFFSET - size.width) / scale;
+  const top = v.y + (pane.height - OFFSET - size.height) / scale;
+  const right = v.x + (pane.width - OFFSET) / scale;
+  const bottom = v.y + (pane.height - OFFSET) / scale;
+  return boxes.some((b) => b.x < right && b.x + b.w > left && b.y < bottom && b.y + b.h > top);
 }
 
 export class Overview {
-  // `texts()`: the map's label and its button's two ({map, hide, show}), in the page's language.
-  constructor(parent, texts) {
+  // `texts()`: the map's label and its button's two ({map, hide, show}), in the page's language. The map goes in
+  // `parent` (the pane), its button in `buttons` (the pane's zoom buttons).
+  constructor(parent, texts, buttons = parent) {
     this.canvas = document.createElement("canvas");
     this.canvas.className = "overview";
     this.canvas.setAttribute("role", "img");
@@ -40,21 +53,18 @@ export class Overview {
     this.toggle.type = "button";
     this.toggle.className = "overview-toggle";
     this.toggle.hidden = true;
-    this.folded = false;
+    this.folded = null; // the learner's choice: true folded away, false shown even over nodes, null the page's
     this.texts = texts;
-    this.label();
-    parent.append(this.canvas, this.toggle);
+    parent.append(this.canvas);
+    buttons.append(this.toggle);
     this.parent = parent;
+    this.label();
     this.toggle.addEventListener("click", (event) => {
       event.stopPropagation();
-      this.folded = !this.folded;
-      this.label();
+      this.folded = !this.canvas.hidden;
       this.update();
       if (this.controls) this.controls.relayout(); // (the corner it keeps free changed)
     });
-    for (const type of ["pointerdown", "pointermove", "pointerup", "wheel"]) {
-      this.toggle.addEventListener(type, (event) => event.stopPropagation(), { passive: true });
-    }
     this.controls = null;
     this.boxes = [];
     this.marks = new Map(); // box index -> colour (the running node, the selected one)
@@ -88,16 +98,22 @@ export class Overview {
     const texts = this.texts();
     this.canvas.setAttribute("aria-label", texts.map);
     this.canvas.title = texts.map;
-    const action = this.folded ? texts.show : texts.hide;
+    const shown = !this.canvas.hidden;
+    const action = shown ? texts.hide : texts.show;
     this.toggle.setAttribute("aria-label", action);
     this.toggle.title = action;
-    this.toggle.setAttribute("aria-expanded", String(!this.folded));
-    this.toggle.textContent = this.folded ? "▣" : "−";
+    this.toggle.setAttribute("aria-expanded", String(shown));
+    this.toggle.textContent = "▣";
   }
 
-  // What the map and its button cover of a pane of `pane` size (mapCorner).
+  // What the map covers of a pane of `pane` size (mapCorner).
   corner(full, pane) {
-    return mapCorner(full, pane, this.folded);
+    return mapCorner(full, pane, this.folded === true);
+  }
+
+  // Whether the map folds away by itself where it would cover a node (the learner chose neither way).
+  get yields() {
+    return this.folded === null;
   }
 
   // A new picture: `controls` (panzoom's) and the boxes of its nodes in graph coordinates.
@@ -123,32 +139,17 @@ export class Overview {
     this.canvas.height = Math.round(this.size.height * dpr);
     this.canvas.style.width = `${this.size.width}px`;
     this.canvas.style.height = `${this.size.height}px`;
-    this.toggle.style.bottom = `${OFFSET + this.size.height + 2}px`; // just above the map, at its right edge
   }
 
   detach() {
     this.controls = null;
-    this.canvas.hidden = true;
-    this.toggle.hidden = true;
-    this.parent.classList.remove("mapped");
+    this.show(false, true);
   }
 
   mark(indexes, colour) {
     for (const [i, c] of [...this.marks]) if (c === colour) this.marks.delete(i);
     for (const i of indexes) this.marks.set(i, colour);
     this.update();
-  }
-
-  // Whether the map (and its button above it) lies over a node of the part of the graph in view `v`: it is drawn faint
-  // then, and the node's text reads through it (gradwalk.css), as it is whole where the pointer is on it.
-  coversNodes(v) {
-    const pane = this.controls.pane;
-    const scale = pane.width / v.w;
-    const left = v.x + (pane.width - OFFSET - this.size.width) / scale;
-    const top = v.y + (pane.height - OFFSET - this.size.height - TOGGLE - 2) / scale;
-    const right = v.x + (pane.width - OFFSET) / scale;
-    const bottom = v.y + (pane.height - OFFSET) / scale;
-    return this.boxes.some((b) => b.x < right && b.x + b.w > left && b.y < bottom && b.y + b.h > top);
   }
 
   toGraph(event) {
@@ -169,16 +170,31 @@ export class Overview {
     };
   }
 
-  // Draws the map again (the view moved); hidden while the whole graph is in view.
+  // The map shown or not, its button hidden or not (and saying what a click will do).
+  show(map, fits) {
+    const changed = this.canvas.hidden === map || this.toggle.hidden !== fits;
+    this.canvas.hidden = !map;
+    this.toggle.hidden = fits;
+    this.parent.classList.toggle("mapped", map); // (the pane keeps nodes it scrolls to clear of it)
+    if (changed) this.label();
+  }
+
+  // Draws the map again (the view moved): hidden while the whole graph is in view, and where it would lie over a
+  // node in view unless the learner asked for it (faint then: the node's text reads through it, gradwalk.css).
   update() {
     const controls = this.controls;
     if (!controls) return;
     const fits = controls.fits();
-    this.toggle.hidden = fits;
-    this.canvas.hidden = fits || this.folded;
-    this.parent.classList.toggle("mapped", !this.canvas.hidden); // (the pane keeps nodes it scrolls to clear of it)
-    if (this.canvas.hidden) return;
+    if (fits || this.folded === true) {
+      this.show(false, fits);
+      return;
+    }
     this.resize();
+    const v = controls.viewBox();
+    const over = mapCovers(this.boxes, v, controls.pane, this.size);
+    this.show(!over || this.folded === false, false);
+    if (this.canvas.hidden) return;
+    this.canvas.classList.toggle("over-nodes", over);
     const context = this.canvas.getContext("2d");
     if (!context) return;
     const dpr = window.devicePixelRatio || 1;
@@ -194,8 +210,6 @@ export class Overview {
       context.fillStyle = this.marks.get(i) || "#9aa5b1";
       context.fillRect(x, y, Math.max(2, b.w * this.ratio), Math.max(2, b.h * this.ratio));
     });
-    const v = controls.viewBox();
-    this.canvas.classList.toggle("over-nodes", this.coversNodes(v));
     const [x, y] = at(v.x, v.y);
     context.strokeStyle = "#c2410c";
     context.lineWidth = 2;

@@ -201,7 +201,8 @@ export class Pane {
     this.controls = null;
     this.listening = null;
     this.clear();
-    this.overview = new Overview(root, () => ({ map: t("overview_map"), hide: t("overview_hide"), show: t("overview_show") }));
+    const texts = () => ({ map: t("overview_map"), hide: t("overview_hide"), show: t("overview_show") });
+    this.overview = new Overview(root, texts, root.querySelector(".zoom") || root);
     for (const button of root.querySelectorAll("[data-zoom]")) {
       button.addEventListener("click", () => this.controls && onAction(button.dataset.zoom));
     }
@@ -373,6 +374,7 @@ export class Pane {
       onZoom: (scale) => this.onZoom(scale),
       onMove: () => this.overview.update(),
       corner: (pane) => this.overview.corner(full, pane),
+      yields: () => this.overview.yields,
       nodes: () => this.boxes,
       onOneFinger: () => this.hintTouch(),
     });
@@ -515,7 +517,15 @@ export class Pane {
     const arrived = labelsOf(incoming);
     const labels = [...arrived, ...labelsOf(edges)];
     const nodes = [...new Set(others.map((other) => this.node(other)))].filter((other) => other && other !== g);
-    const names = nodes.map((other) => other.querySelector("text") || other);
+    // (a node's name: its first row, as wide as the node; the name's text alone left the 1D example's AccumulateGrad
+    // (w) with its left side cut off at step 3 at 1366x768 in Korean, "w.grad += Σ 경로별 그래디언트" without its w)
+    const nameOf = (other) => {
+      const text = other.querySelector("text");
+      if (!text) return other;
+      const [node, name] = [this.controls.boxOf(other), this.controls.boxOf(text)];
+      return { box: { x: node.x, y: node.y, w: node.w, h: name.y + name.h - node.y } };
+    };
+    const names = nodes.map(nameOf);
     const choices = [[g, ...labels, ...nodes], [g, ...labels, ...names], [g, ...labels]];
     if (arrived.length && labels.length > arrived.length) choices.push([g, ...arrived]);
     this.controls.reveal(...choices, g);

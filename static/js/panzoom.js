@@ -8,6 +8,7 @@
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 8;
 const MARGIN_PX = 8; // around the graph, at any scale
+const NO_CORNER = { width: 0, height: 0 };
 
 // The picture's size (CSS px) and viewBox (graph units) for a graph box `full` at `scale` in a pane of `size`:
 // the graph plus a margin, and never smaller than the pane (a small graph sits in its middle). Whole CSS px: the
@@ -65,8 +66,9 @@ const middle = (a, b) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 // corner of a pane of `size` while the graph does not fit (the overview map): the picture keeps room for it and
 // a node under it counts as out of view. `nodes()`: the graph boxes of the nodes, none of which the pane's top edge
 // may cut where a view is chosen for the person (its name is its first row). `onOneFinger()`: a finger swiped over
-// the graph and scrolled the page (the pane says how to move the graph).
-export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove = () => {}, corner = null, nodes = () => [], onOneFinger = () => {} } = {}) {
+// the graph and scrolled the page (the pane says how to move the graph). `yields()`: whether what covers the corner
+// folds away by itself where it would cover a node (then what a step shows together may go under it).
+export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove = () => {}, corner = null, nodes = () => [], onOneFinger = () => {}, yields = () => false } = {}) {
   const vb = svg.viewBox.baseVal;
   const full = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
   let canvasSize = { width: size.width || 1, height: size.height || 1 };
@@ -132,8 +134,9 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
   }
 
   // the graph box of a drawn element (a node), in the graph's own coordinates
-  // (several elements: the box around them all)
+  // (several elements: the box around them all; `{box}`: that box, a part of an element)
   function boxOf(element) {
+    if (element.box) return element.box;
     if (Array.isArray(element)) {
       const boxes = element.map(boxOf);
       const x = Math.min(...boxes.map((b) => b.x));
@@ -158,18 +161,23 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
   }
 
   // Brings elements into view, clear of the covered corner: the first of `choices` (each an element, or several to
-  // be shown together: a node, the labels of its arrows, the nodes they go to) that fits in view at this scale, else
-  // the last, in the middle of the part of the pane above the corner or of the part left of it, whichever holds it
-  // better (its top, where a node's name is, in view). Nothing moves when the one chosen is in view already.
+  // be shown together: a node, the labels of its arrows, the nodes they go to) that fits in view at this scale (clear
+  // of the corner, else, where what covers it yields, under it: it folds away), else the last, in the middle of the
+  // part of the pane above the corner or of the part left of it, whichever holds it better (its top, where a node's
+  // name is, in view). Nothing moves when the one chosen is in view already.
   function reveal(...choices) {
     resync();
     const c = covered();
     for (const [i, choice] of choices.entries()) {
       const b = boxOf(choice);
       const parts = (Array.isArray(choice) ? choice : [choice]).map(boxOf);
-      let at = placing(parts.map((p) => ({ x: p.x * scale, y: p.y * scale, w: p.w * scale, h: p.h * scale })), canvasSize, c);
+      const px = parts.map((p) => ({ x: p.x * scale, y: p.y * scale, w: p.w * scale, h: p.h * scale }));
+      let at = placing(px, canvasSize, c);
+      const under = !at && c.width > 0 && yields() && placing(px, canvasSize, NO_CORNER);
+      if (under) at = under;
       if (!at && i < choices.length - 1) continue;
-      if (shows(choice)) return;
+      const clear = under ? NO_CORNER : c;
+      if (shows(choice, 8, clear)) return;
       if (!at) {
         const above = { width: canvasSize.width, height: canvasSize.height - c.height };
         const beside = { width: canvasSize.width - c.width, height: canvasSize.height };
@@ -186,7 +194,7 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
       // (nor where the top edge cuts a node, if what was brought stays in view)
       const placed = canvas.scrollTop;
       clearTop(scrollOf(b.y + b.h) - canvasSize.height + MARGIN_PX, scrollOf(b.y) - MARGIN_PX);
-      if (!shows(choice)) {
+      if (!shows(choice, 8, clear)) {
         canvas.scrollTop = placed;
         onMove();
       }
@@ -227,13 +235,12 @@ export function panZoom(svg, canvas, size, signal, { onZoom = () => {}, onMove =
   }
 
   // Whether an element (or several) is wholly in view (with a margin of CSS px), and clear of the pane's covered
-  // corner.
-  function shows(element, margin = 8) {
+  // corner (`c`).
+  function shows(element, margin = 8, c = covered()) {
     const b = boxOf(element);
     const v = viewBox();
     const m = margin / scale;
     const inside = b.x >= v.x + m && b.y >= v.y + m && b.x + b.w <= v.x + v.w - m && b.y + b.h <= v.y + v.h - m;
-    const c = covered();
     const under = (p) => p.x + p.w > v.x + v.w - c.width / scale && p.y + p.h > v.y + v.h - c.height / scale;
     return inside && !(c.width > 0 && (Array.isArray(element) ? element : [element]).map(boxOf).some(under));
   }

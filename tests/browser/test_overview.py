@@ -1,5 +1,6 @@
-"""The overview map never keeps a learner from a node: on a 1366x768 laptop with the inspector open, the map sits
-over the pane's bottom right corner, and every backward node can still be panned clear of it and clicked; a node
+"""The overview map never keeps a learner from a node: it folds away where it would lie over a node in view (its
+button, among the pane's zoom buttons, shows it anyway); shown so on a 1366x768 laptop with the inspector open, it
+sits over the pane's bottom right corner, and every backward node can still be panned clear of it and clicked; a node
 reached with the keyboard, or lit by a step, comes out from under it by itself."""
 
 import httpx
@@ -83,7 +84,12 @@ def open_with_inspector(page: Page, base_url: str, example: str) -> None:
     page.locator("#backward-pane g.node").first.click()
     expect(page.locator("#inspector")).to_be_visible()
     settle(page, 300)  # (the panes at their new size)
-    expect(page.locator("#backward-pane canvas.overview")).to_be_visible()  # the graph does not fit: a map
+    # the graph does not fit: the map's button; the map is asked for, where it would lie over a node too
+    toggle = page.locator("#backward-pane .overview-toggle")
+    expect(toggle).to_be_visible()
+    if toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    expect(page.locator("#backward-pane canvas.overview")).to_be_visible()
 
 
 @pytest.mark.parametrize("example", ["mlp", "leaves"])
@@ -171,8 +177,9 @@ def test_the_node_opened_in_the_inspector_stays_in_view_when_the_panes_make_room
 
 @pytest.mark.parametrize("locale", ["ko-KR", "en-US"])
 def test_the_map_folds_away_with_its_button_and_the_corner_it_covered_shows_the_graph(browser, base_url, locale):
-    """The button above the map folds it away (a learner who wants the whole corner of the graph) and back; folded,
-    the nodes it covered are clickable where they are, and the button says what it will do, in either language."""
+    """The map's button (among the zoom buttons) folds it away (a learner who wants the whole corner of the graph) and
+    back; folded, the nodes it covered are clickable where they are, and the button says what it will do, in either
+    language."""
     context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 768}, locale=locale)
     try:
         page = context.new_page()
@@ -189,7 +196,7 @@ def test_the_map_folds_away_with_its_button_and_the_corner_it_covered_shows_the_
         expect(page.locator("#backward-pane canvas.overview")).to_be_hidden()
         expect(toggle).to_have_attribute("aria-expanded", "false")
         expect(toggle).to_have_accessible_name(show)
-        # where the map was, a click now reaches the graph (all but the small button left in the corner)
+        # where the map was, a click now reaches the graph
         hits = page.evaluate(HITS_IN, [covered, toggle.bounding_box()])
         assert hits and "overview" not in hits and "graph" in hits, hits
         toggle.click()
@@ -211,13 +218,20 @@ loss.backward()
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
 def test_the_map_over_a_nodes_text_is_faint_and_whole_under_the_pointer(page: Page, base_url: str):
     """A small MLP at 1366x768: the backward graph's map lay over AddmmBackward0's saved values, hiding their ends.
-    Over a node the map is faint and the text reads through it; the pointer on it makes it whole, and a map over no
-    node (the forward graph's, beside mse_loss) is whole."""
+    There it folds away, its button saying it shows it; asked for, over a node the map is faint and the text reads
+    through it; the pointer on it makes it whole, and a map over no node (the forward graph's, beside mse_loss) is
+    whole."""
     run = httpx.post(f"{base_url}/api/runs", json={"code": MLP}, timeout=60).json()
     page.goto(f"/runs/{run['id']}")
     wait_drawn(page)
     backward = page.locator("#backward-pane canvas.overview")
+    expect(backward).to_be_hidden()
+    toggle = page.locator("#backward-pane .overview-toggle")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_have_accessible_name("전체 지도 보이기")
+    toggle.click()
     expect(backward).to_be_visible()
+    expect(toggle).to_have_accessible_name("전체 지도 숨기기")
     assert page.evaluate(UNDER_MAP, "backward"), "the map covers no node: nothing to read through it"
     expect(backward).to_have_css("opacity", "0.3")
     backward.hover()
@@ -226,3 +240,45 @@ def test_the_map_over_a_nodes_text_is_faint_and_whole_under_the_pointer(page: Pa
     expect(forward).to_be_visible()
     assert not page.evaluate(UNDER_MAP, "forward")
     expect(forward).to_have_css("opacity", "1")
+
+
+# Whether each pane's graph fits its canvas at the scale shown, and whether its map shows.
+MAPPED = """() => ['forward', 'backward'].map(pane => {
+    const canvas = document.querySelector(`#${pane}-pane .canvas`);
+    const graph = canvas.querySelector('svg g.graph').getBBox();
+    const scale = Number(canvas.querySelector('svg').dataset.scale);
+    const fits = graph.width * scale <= canvas.clientWidth + 0.5 && graph.height * scale <= canvas.clientHeight + 0.5;
+    return [pane, fits, !document.querySelector(`#${pane}-pane canvas.overview`).hidden];
+})"""
+
+
+@pytest.mark.parametrize(("size", "locale"), [((1366, 768), "ko-KR"), ((390, 844), "en-US"), ((1920, 1080), "ko-KR")])
+def test_the_map_lies_over_no_node_at_any_step(browser, base_url: str, size, locale):
+    """The 1D example at 1366x768: at steps 3-5 the backward pane's map lay faintly over the right half of
+    AccumulateGrad (x) (at 390x844 too). Through the walk it shows only where the graph does not fit its pane, and
+    never over a node: where it would, it folds away, its button saying it shows it."""
+    context = browser.new_context(base_url=base_url, viewport={"width": size[0], "height": size[1]}, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        run_example(page, "linear-1d")
+        page.locator("#step-first").click()
+        folded = 0
+        for _ in range(5):  # (its five backward nodes)
+            page.locator("#step-next").click()
+            settle(page)
+            for pane, fits, mapped in page.evaluate(MAPPED):
+                step = page.locator("#step-count").text_content()
+                assert not (fits and mapped), (step, pane, "a map of a graph that fits")
+                assert not page.evaluate(UNDER_MAP, pane), (step, pane)
+                toggle = page.locator(f"#{pane}-pane .overview-toggle")
+                if fits:
+                    expect(toggle).to_be_hidden()
+                else:
+                    expect(toggle).to_be_visible()
+                if not fits and not mapped:
+                    folded += 1
+                    expect(toggle).to_have_attribute("aria-expanded", "false")
+        assert folded or size == (1920, 1080)  # (there the graphs fit: no map)
+    finally:
+        context.close()

@@ -520,8 +520,8 @@ def test_each_step_shows_its_lit_nodes_whole_and_the_graphs_stay_put(browser, ba
         context.close()
 
 
-# The backward pane at the step shown, each box as [left, top, right, bottom]: its canvas, what the overview map and
-# its button cover, the running node, the labels of the arrows it sends along, and the nodes `targets` (ids) those
+# The backward pane at the step shown, each box as [left, top, right, bottom]: its canvas, what the overview map
+# covers, the running node, the labels of the arrows it sends along, and the nodes `targets` (ids) those
 # arrows go to, whole and by their name (their first row).
 FRAMING = """targets => {
     const pane = document.querySelector('#backward-pane');
@@ -529,7 +529,7 @@ FRAMING = """targets => {
     const node = id => pane.querySelector(`g.node[data-node="${id}"]`);
     return {
         canvas: box(pane.querySelector('.canvas')),
-        covered: [...pane.querySelectorAll('canvas.overview, .overview-toggle')].filter(e => !e.hidden).map(box),
+        covered: [...pane.querySelectorAll('canvas.overview')].filter(e => !e.hidden).map(box),
         node: box(pane.querySelector('g.node.running')),
         labels: [...pane.querySelectorAll('g.edge.sending text')].map(box),
         arriving: [...pane.querySelectorAll('g.edge.arriving text')].map(box),
