@@ -176,6 +176,8 @@ const STRINGS = {
     note_nonleaf_retained: "Non-leaf tensor, but the code called .retain_grad() on it: PyTorch keeps its .grad too, and that is the gradient shown here.",
     note_nonleaf: "Non-leaf tensor: PyTorch keeps no .grad here (its .grad is None unless .retain_grad() was called before backward); gradwalk captured the gradient for you.",
     note_no_grad: "Created under no_grad: no graph was recorded.",
+    note_changed_no_grad:
+      "Line {line} ({op}) changed this tensor's values in place under {how}: this is the same tensor with new values, not the result of an operation of the graph, and the change was not recorded for backward.",
     note_stepped:
       "{step} on line {line} changed this leaf's values in place: an optimizer updates a parameter under no_grad, so this is the same leaf tensor with new values, not the result of an operation of the graph.",
     note_grad_of_pass: "The gradient shown is backward pass {pass}'s.",
@@ -498,6 +500,8 @@ const STRINGS = {
     note_nonleaf_retained: "연산으로 만들어진 텐서지만 코드에서 .retain_grad()를 호출했으므로 PyTorch도 .grad를 남깁니다. 여기 보이는 그래디언트가 그 값입니다.",
     note_nonleaf: "연산으로 만들어진 텐서라서 PyTorch는 .grad를 남기지 않습니다(backward()를 호출하기 전에 .retain_grad()를 호출하지 않으면 .grad는 None입니다). 여기 보이는 그래디언트는 역전파가 이 텐서를 지나갈 때 gradwalk가 기록한 값입니다.",
     note_no_grad: "no_grad 블록 안에서 만든 텐서라서 그래프가 기록되지 않았습니다.",
+    note_changed_no_grad:
+      "{line}번 줄의 {op} 연산이 {how} 블록 안에서 이 텐서의 값을 제자리에서 바꿨습니다. 이 노드는 그래프 연산의 결과가 아니라 새 값을 가진 같은 텐서이고, 이 변경은 역전파를 위해 기록되지 않았습니다.",
     note_stepped:
       "{line}번 줄의 {step} 호출이 이 리프 텐서의 값을 제자리에서 바꿨습니다. 옵티마이저는 no_grad 상태에서 매개변수를 갱신하므로, 이 노드는 그래프 연산의 결과가 아니라 새 값을 가진 같은 리프 텐서입니다.",
     note_grad_of_pass: "여기 보이는 그래디언트는 {pass}회차 역전파의 값입니다.",

@@ -98,6 +98,8 @@ export function notes(index, node) {
     if (seedLine !== null) said.push(t("note_backward_seed", { name: node.var, line: seedLine }));
     // (a parameter an optimizer's step changed in place: "Created under no_grad" was said of model.fc1.weight)
     if (op && op.no_grad && /\.step$/.test(op.op) && node.is_leaf) said.push(t("note_stepped", { step: `${op.op}()`, line: op.line ?? "?" }));
+    // (`w -= lr * w.grad` in a hand-written step, an EMA's `lerp_`: "Created under no_grad" was said of w)
+    else if (changedUnderNoGrad(index, op, node)) said.push(t("note_changed_no_grad", { op: op.op, line: op.line ?? "?", how: cutWritten(op) }));
     else if (op && op.no_grad) said.push(t("note_no_grad"));
     else if (op && op.cut && op.op === "detach") said.push(t("note_detach"));
     // (`torch.tensor(s.item())`: drawn made by the call that took the values out, said as note_cut_here's "cut by")
@@ -546,6 +548,17 @@ function nearestFinder(nodes, links, back, keep, wanted) {
     }
     return best === null ? undefined : firstFrom(best);
   };
+}
+
+// Whether `op`, run under no_grad, made `node` by changing in place a tensor it took in (an earlier node of the same
+// leaf, or of the tensor the same name labels): the node is that tensor with new values, not one the op created.
+function changedUnderNoGrad(index, op, node) {
+  if (!op || !op.no_grad || !(node.version > 0)) return false;
+  return (index.inputs.get(op.id) || []).some((id) => {
+    const input = index.forward.get(id);
+    if (!input || input.kind !== "tensor" || input === node || !(input.version < node.version)) return false;
+    return node.grad_accumulator ? input.grad_accumulator === node.grad_accumulator : Boolean(node.var) && input.var === node.var;
+  });
 }
 
 // A parameter's first node at a version above 0: its module initialised it in place (nn.Linear does) before the

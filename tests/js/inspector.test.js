@@ -522,6 +522,39 @@ test("a leaf whose .grad the code emptied after backward says so, on its newest 
   assert.ok(notes(older, older.forward.get("t0")).includes(t("note_older_version")));
 });
 
+test("a tensor changed in place under no_grad by the code's own op is said to be changed, not created", () => {
+  // w -= 0.1 * w.grad (the tutorial's hand-written step), an EMA's e.lerp_(m, 0.1): "Created under no_grad" was said
+  const one = { shape: [], dtype: "float32", data: 1, truncated: false };
+  const w = (id, extra) => ({ id, kind: "tensor", var: "w", requires_grad: true, is_leaf: true, grad_accumulator: "b1", ...extra });
+  const ema = (id, version) => ({ id, kind: "tensor", var: "ema", requires_grad: false, is_leaf: true, version });
+  const run = {
+    backward_passes: 1,
+    forward: {
+      nodes: [
+        w("t0", { version: 0, line: 1, grad: null }),
+        { id: "t1", kind: "tensor", var: null, requires_grad: false, is_leaf: true, version: 0 },
+        { id: "o2", kind: "op", op: "sub_", line: 5, no_grad: true },
+        w("t3", { version: 1, line: 5, grad: one }),
+        ema("t4", 0),
+        { id: "o5", kind: "op", op: "lerp_", line: 6, no_grad: true },
+        ema("t6", 1),
+        { id: "o7", kind: "op", op: "mul", line: 7, no_grad: true },
+        { id: "t8", kind: "tensor", var: "z", requires_grad: false, is_leaf: true, version: 0 },
+      ],
+      edges: [["t0", "o2"], ["t1", "o2"], ["o2", "t3"], ["t4", "o5"], ["t3", "o5"], ["o5", "t6"], ["t6", "o7"], ["o7", "t8"]].map(
+        ([source, target]) => ({ source, target }),
+      ),
+    },
+    backward: { nodes: [{ id: "b1", kind: "grad_fn", name: "AccumulateGrad", tensor: "t3", order: 0, grad_out: [one] }], edges: [] },
+  };
+  const index = indexRun(run);
+  const changed = { op: "sub_", line: 5, how: "torch.no_grad()" };
+  assert.ok(notes(index, index.forward.get("t3")).includes(t("note_changed_no_grad", changed)));
+  assert.ok(notes(index, index.forward.get("t6")).includes(t("note_changed_no_grad", { ...changed, op: "lerp_", line: 6 })));
+  assert.ok(notes(index, index.forward.get("t8")).includes(t("note_no_grad"))); // (made there: created under no_grad)
+  assert.ok(!notes(index, index.forward.get("t3")).includes(t("note_no_grad")));
+});
+
 test("a cut under torch.inference_mode() is written as such, not as torch.no_grad()", async () => {
   const { cutWritten } = await import("../../static/js/names.js");
   assert.equal(cutWritten({ kind: "op", op: "mul", no_grad: true, inference: true }), "torch.inference_mode()");
