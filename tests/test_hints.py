@@ -38,6 +38,32 @@ def test_a_syntax_error_says_the_code_never_ran_and_points_at_its_column():
     assert "no_grad" not in error["hint"]["en"]
 
 
+@pytest.mark.parametrize(
+    ("code", "en", "ko"),
+    [
+        ("if y > 1\n    y.backward()\n", "A colon (:) is missing", "콜론(:)이 빠졌습니다"),
+        (
+            "x = torch.tensor([1.0, 2.0]\ny = x\n",
+            "The '(' opened at the marked spot is never closed",
+            "괄호 '('를 닫지",
+        ),
+        ("x = torch.ones(2))\n", "This ')' closes nothing", "여는 괄호 '('가 없습니다"),
+        ("print('loss)\n", "close it with the quote it opened with", "따옴표(' 또는 \")로 닫으세요"),
+        ("x = torch.tensor([1.0 2.0])\n", "put a comma between them", "쉼표를 넣으세요"),
+        ("for i in range(3):\nprint(i)\n", "must be indented under it", "들여 써야 합니다"),
+        ("y = x ** \n", "a value after an operator", "연산자 뒤의 값"),
+    ],
+)
+def test_a_syntax_error_says_what_to_change(code, en, ko):
+    """A learner's SyntaxError said only "Fix the marked spot" after Python's words (`expected ':'`, in English in the
+    Korean hint too): it says what to change, in both languages, the line and column still named."""
+    error = error_of(code)
+    assert error["type"] in ("SyntaxError", "IndentationError") and error["line"]
+    assert en in error["hint"]["en"] and error["hint"]["en"].endswith("Then run it again.")
+    assert ko in error["hint"]["ko"] and error["hint"]["ko"].endswith("고친 뒤 다시 실행하세요.")
+    assert "Fix the marked spot" not in error["hint"]["en"]
+
+
 @pytest.mark.parametrize("name", ["z", "scores", "out.logits"])
 def test_the_non_scalar_hint_names_the_tensor_backward_was_called_on(name):
     code = f"class O: pass\nout = O()\nx = torch.ones(3, requires_grad=True)\n{name} = x * 2\n{name}.backward()\n"

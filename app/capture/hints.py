@@ -218,6 +218,75 @@ def _from_gradient(error: dict[str, Any], seen: "Seen", y: str, y_ko: str) -> tu
     return None
 
 
+# What to change for the messages Python gives most often when it cannot read a learner's code, in plain words: a
+# regular expression on the message, then the advice in English and Korean (`{open}`/`{close}`: a bracket pair, and
+# `{name}` its Korean name, from the message's bracket).
+_SYNTAX_ADVICE: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(r"^expected ':'$"),
+        "A colon (:) is missing at the marked spot: a line that opens a block (if, for, while, def, class, with, "
+        "else, try) ends with one.",
+        "표시된 곳에 콜론(:)이 빠졌습니다. 블록을 여는 줄(if, for, while, def, class, with, else, try)은 콜론으로 "
+        "끝나야 합니다.",
+    ),
+    (
+        re.compile(r"^'[(\[{]' was never closed$"),
+        "The {open} opened at the marked spot is never closed: add its {close} where what it holds ends.",
+        "표시된 곳에서 연 {name} {open}를 닫지 않았습니다. 안에 든 것이 끝나는 곳에 {close}를 넣으세요.",
+    ),
+    (
+        re.compile(r"^unmatched '[)\]}]'$"),
+        "This {close} closes nothing: remove it, or add the {open} it belongs to before it.",
+        "이 {close}와 짝이 되는 여는 {name} {open}가 없습니다. 지우거나, 앞에 짝이 되는 {open}를 넣으세요.",
+    ),
+    (
+        re.compile(r"^unterminated (triple-quoted )?string literal"),
+        "A string starts at the marked spot and never ends: close it with the quote it opened with (' or \").",
+        "표시된 곳에서 시작한 문자열이 끝나지 않았습니다. 연 것과 같은 따옴표(' 또는 \")로 닫으세요.",
+    ),
+    (
+        re.compile(r"Perhaps you forgot a comma\?$"),
+        "Two values stand side by side at the marked spot with nothing between them: put a comma between them "
+        "([1, 2], not [1 2]).",
+        "표시된 곳에서 값 두 개가 사이에 아무것도 없이 나란히 있습니다. 그 사이에 쉼표를 넣으세요"
+        "([1 2]가 아니라 [1, 2]).",
+    ),
+    (
+        re.compile(r"^expected an indented block"),
+        "The line before it ends with a colon, so the lines of its block must be indented under it (4 spaces).",
+        "앞 줄이 콜론으로 끝나므로, 그 블록에 속하는 줄은 그 아래에 들여 써야 합니다(공백 4칸).",
+    ),
+    (
+        re.compile(r"^(unindent does not match|unexpected indent)"),
+        "This line's indentation matches no block around it: indent it as far as the other lines of its block (the "
+        "same number of spaces), or not at all.",
+        "이 줄의 들여쓰기가 주변의 어느 블록과도 맞지 않습니다. 같은 블록의 다른 줄과 똑같은 칸 수로 들여 쓰거나, "
+        "들여쓰기를 지우세요.",
+    ),
+    (
+        re.compile(r"^invalid syntax$"),
+        "Look at the marked spot and just before it for something missing or doubled: a value after an operator "
+        "(x ** 2, not x **), a sign written twice (= =), a colon, a bracket.",
+        "표시된 곳과 그 바로 앞에 빠지거나 겹친 것이 있는지 보세요. "
+        "연산자 뒤의 값(x ** 가 아니라 x ** 2), 두 번 쓴 기호(= =), 콜론, 괄호 같은 것입니다.",
+    ),
+)
+_BRACKETS = {"(": (")", "괄호"), "[": ("]", "대괄호"), "{": ("}", "중괄호")}
+
+
+def _syntax_advice(message: str) -> tuple[str, str] | None:
+    """What to change for a message Python gives when it cannot read the code, in both languages (None: not known)."""
+    for pattern, en, ko in _SYNTAX_ADVICE:
+        if pattern.search(message):
+            found = re.search(r"'([()\[\]{}])'", message)
+            bracket = found.group(1) if found else "("
+            opening = next((o for o, (c, _) in _BRACKETS.items() if bracket in (o, c)), "(")
+            closing, name = _BRACKETS[opening]
+            pair = {"open": f"'{opening}'", "close": f"'{closing}'", "name": name}
+            return en.format(**pair), ko.format(**pair)
+    return None
+
+
 def _syntax(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str]:
     line, column = error.get("line"), error.get("column")
     where_en = f"line {line}" + (f", column {column}" if column else "") if line else "the code"
@@ -232,11 +301,20 @@ def _syntax(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str,
             "(eval, exec, compile에 넘긴 문자열이나 그 줄에서 가져온 모듈)를 "
             f"파이썬이 읽지 못했습니다({message}). 그 앞에서 실행된 부분은 기록되어 있습니다.",
         )
+    advice = _syntax_advice(message)
+    fix_en, fix_ko = (
+        (f"{advice[0]} Then run it again.", f"{advice[1]} 고친 뒤 다시 실행하세요.")
+        if advice
+        else (
+            "Fix the marked spot and run it again.",
+            "표시된 곳을 고친 뒤 다시 실행하세요.",
+        )
+    )
     return (
         f"The code never ran: Python could not read {where_en} ({message}), so nothing was recorded and there is no "
-        "graph. Fix the marked spot and run it again.",
+        f"graph. {fix_en}",
         f"코드가 실행되지 않았습니다. 파이썬이 {where_ko}코드를 읽지 못해서({message}) "
-        "아무것도 기록되지 않았고 그래프도 없습니다. 표시된 곳을 고친 뒤 다시 실행하세요.",
+        f"아무것도 기록되지 않았고 그래프도 없습니다. {fix_ko}",
     )
 
 
