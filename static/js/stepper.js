@@ -99,21 +99,23 @@ export function addValues(a, b) {
 export function stateAt(run, steps, k) {
   const ran = new Set(); // nodes that have run in some pass
   const runs = new Set(); // `${id} ${pass}`: each run done
+  const latest = new Map(); // node -> the pass of its latest run done (the steps go pass by pass)
   for (const step of steps.slice(0, k)) {
     if (step.kind !== "node") continue;
     ran.add(step.id);
     runs.add(`${step.id} ${step.pass}`);
+    latest.set(step.id, step.pass);
   }
   const step = k > 0 ? steps[k - 1] : null;
   const current = step && step.kind !== "pass" ? step.id : null;
   // nodes whose latest run so far is an earlier one than their last (the graphs label them with their last run's
-  // gradients): id -> that run's pass
+  // gradients): id -> that run's pass (read from the steps done: a look through each node's runs at every step, at
+  // its page's opening for the 40 the step panel is measured by, held a forged Run's page 17 s, 300,000 runs of a node)
   const earlier = new Map();
   for (const node of run.backward.nodes) {
     const last = runIn(node, null);
     if (!last || !ran.has(node.id) || runs.has(`${node.id} ${last.backward_pass}`)) continue;
-    const done = runsOf(node).filter((r) => runs.has(`${node.id} ${r.backward_pass}`));
-    earlier.set(node.id, done[done.length - 1].backward_pass);
+    earlier.set(node.id, latest.get(node.id));
   }
   const edges = run.backward.edges;
   const sent = new Set(); // edges a gradient has gone along
@@ -193,8 +195,15 @@ export function earlierLabels(run, state, format, formatEdge = format) {
   return { nodes, edges };
 }
 
-// The last backward pass whose graph took in each version of a leaf but its newest: leaf tensor id -> pass.
+// The last backward pass whose graph took in each version of a leaf but its newest: leaf tensor id -> pass (made once
+// per Run: each step asks, and a leaf's AccumulateGrad may have run thousands of times).
+const USING = new WeakMap();
 function passesUsing(run) {
+  if (!USING.has(run)) USING.set(run, lastPassesUsing(run));
+  return USING.get(run);
+}
+
+function lastPassesUsing(run) {
   const byId = new Map(run.forward.nodes.map((n) => [n.id, n]));
   const backward = new Map(run.backward.nodes.map((n) => [n.id, n]));
   const versions = new Map(); // AccumulateGrad id -> its leaf's tensor nodes, in order

@@ -542,6 +542,49 @@ test("a step of a node with thousands of runs and arrows is worked out in a mome
   assert.equal(runIn(run.backward.nodes[0], 12_345).backward_pass, 12_345);
 });
 
+// A forged Run: a node that ran in 300,000 passes held its page 17 s as it opened. The step panel is measured by the
+// words of the first 40 steps, and each step's state looked through the node's runs (the latest one done, the last
+// pass that used an older version of its leaf): read once or twice for the Run, not once a step.
+test("the first steps of a node with thousands of runs read its runs once, not once a step", () => {
+  const passes = 5000;
+  let reads = 0;
+  const runs = Array.from({ length: passes - 1 }, (_, k) => ({ backward_pass: k + 1, order: 0, grad_in: [summary(1)], grad_out: [summary(1)] }));
+  const counted = new Proxy(runs, {
+    get(target, key, receiver) {
+      if (typeof key === "string" && /^\d+$/.test(key)) reads++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const run = {
+    backward_passes: passes,
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "w", grad_fn: null, grad_accumulator: "b1" }, // (w before an update)
+        { id: "o0", kind: "op", op: "mul" },
+        { id: "t2", kind: "tensor", var: "y", grad_fn: "b0" },
+        { id: "t1", kind: "tensor", var: "w", grad_fn: null, grad_accumulator: "b1" },
+      ],
+      edges: [
+        { source: "t0", target: "o0" },
+        { source: "o0", target: "t2" },
+      ],
+    },
+    backward: {
+      nodes: [
+        { id: "b0", kind: "grad_fn", name: "MulBackward0", tensor: "t2", order: 0, backward_pass: passes, grad_out: [summary(1)], earlier_runs: counted },
+        { id: "b1", kind: "grad_fn", name: "AccumulateGrad", tensor: "t1", order: 1, backward_pass: passes },
+      ],
+      edges: [{ source: "b0", target: "b1", slot: 0, grad: summary(1) }],
+    },
+  };
+  const steps = stepsOf(run);
+  reads = 0;
+  const states = Array.from({ length: 41 }, (_, k) => stateAt(run, steps, k));
+  assert.ok(reads <= 2 * passes, `${reads} reads of ${passes - 1} runs`);
+  assert.equal(states[2].earlier.get("b0"), 1); // (pass 1 ran it: its label shows that run's gradients)
+  assert.equal(states[40].earlier.get("b0"), 20); // (each pass a step of its own and b0's)
+});
+
 test("a later pass to leaves no earlier pass reached says their .grad was still None, not that the code emptied it", async () => {
   const { passText } = await import("../../static/js/explain.js");
   const { setLanguage, t } = await import("../../static/js/i18n.js");
