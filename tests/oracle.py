@@ -39,7 +39,7 @@ from app.capture import prepare_source
 from app.capture.naming import SNIPPET_FILE
 from app.capture.peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
 from app.capture.summary import META, NESTED, TORCH_SUBCLASS, UNSET
-from app.capture.torch_internals import replaced_by_snippet
+from app.capture.torch_internals import replaced_by_snippet, script_calls_seen_by
 
 LIMITS = {
     "max_nodes": 1_000_000,
@@ -132,6 +132,11 @@ class NoteReceivedGradients(TorchFunctionMode):
                     self.received[node, nr] = grad.detach().clone()
 
         return note
+
+
+# (a TorchScript function's or method's result, made in C++ where no mode sees it, is handed to the noting mode as
+# the result of one call, as to the recorder: its gradient is noted too)
+script_calls_seen_by(NoteReceivedGradients)
 
 
 @contextlib.contextmanager

@@ -2466,6 +2466,40 @@ def test_cpp_backward_nodes_are_named_by_their_own_name():
     assert "DifferentiableGraphBackward" in names and "CppFunction" not in names
 
 
+def test_a_torchscript_call_is_one_op_of_the_graph():
+    """A `@torch.jit.script` function, a scripted module's forward: their ops run in C++, where no mode sees them, so
+    `y = fused_gelu(lin(x))` came from no op, its graph cut from `lin(x)`'s, and the page said y was a gradient
+    torch.autograd.grad had computed with create_graph=True."""
+    source = (
+        "@torch.jit.script\n"
+        "def fused_gelu(x):\n"
+        "    return x * 0.5 * (1.0 + torch.erf(x / 1.41421))\n"
+        "class Net(nn.Module):\n"
+        "    def forward(self, x):\n"
+        "        return fused_gelu(x) * 2\n"
+        "lin = nn.Linear(3, 3)\n"
+        "y = fused_gelu(lin(torch.ones(2, 3)))\n"
+        "net = torch.jit.script(Net())\n"
+        "out = net(y)\n"
+        "out.sum().backward()\n"
+    )
+    run = run_snippet(source)
+    nodes = {n["id"]: n for n in run["forward"]["nodes"]}
+    made_by = {e["target"]: nodes[e["source"]] for e in run["forward"]["edges"] if nodes[e["source"]]["kind"] == "op"}
+    y, out = last_node_named(run, "y"), last_node_named(run, "out")
+    assert (made_by[y["id"]]["op"], made_by[y["id"]]["line"], made_by[y["id"]]["inside"]) == ("fused_gelu", 8, None)
+    assert (made_by[out["id"]]["op"], made_by[out["id"]]["line"]) == ("forward", 10)
+    assert any(e["source"] == y["id"] and e["target"] == made_by[out["id"]]["id"] for e in run["forward"]["edges"])
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(3, 3)
+    h = lin(torch.ones(2, 3))
+    plain_y = h * 0.5 * (1.0 + torch.erf(h / 1.41421))
+    plain_y.retain_grad()
+    (plain_y * 0.5 * (1.0 + torch.erf(plain_y / 1.41421)) * 2).sum().backward()
+    assert values(y["grad"]) == approx(plain_y.grad.reshape(-1).tolist())
+    assert check_against_torch(run, source) >= 3
+
+
 LOGS_TO_STDOUT = """
 import logging, sys, warnings
 logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

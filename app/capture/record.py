@@ -168,7 +168,7 @@ def library_call(
     while frame is not None and frame.f_code.co_filename != SNIPPET_FILE:
         called, frame = frame, frame.f_back
     code = called.f_code
-    if frame is None or code is getattr(func, "__code__", None):
+    if frame is None or code is getattr(func, "__code__", None) or code in torch_internals.SCRIPT_CALLS:
         return frame, None, None
     owner, _, name = code.co_qualname.rpartition(".")
     if name == "__init__" and owner:  # (a class: what it returns is the object, none of its tensors)
@@ -751,6 +751,7 @@ class Recorder(TorchFunctionMode):
         Freed.seen = False
         torch_internals.fast_paths_despite(Recorder)
         torch_internals.hops_despite(Recorder)
+        torch_internals.script_calls_seen_by(Recorder)
         torch_internals.checks_despite(Recorder)
         torch_internals.follow_optimizer_steps(-id(self), self._step_began, self._step_ended)
         torch_internals.follow_parameters(-id(self), self._parameter_registered)

@@ -106,6 +106,10 @@ Patches:
   recorder and failed where plain torch runs (`test_torch_cond_and_while_loop_run_as_in_plain_torch`). It stays
   installed too: captures run in several threads, which would race to set and undo it; with no recorder on the
   stack it only passes the call on.
+- `torch._C.ScriptFunction.__call__` and `torch._C.ScriptMethod.__call__` (`script_calls_seen_by`): a TorchScript
+  function or a scripted module's method, whose ops run in C++ where no mode sees them, is handed to the recorder as
+  one call named after it when the recorder alone is on the thread's stack (`test_a_torchscript_call_is_one_op_of_the_
+  graph`). Installed for good, as `hops_despite`; with no recorder on the stack it only passes the call on.
 - `importlib._bootstrap._find_and_load`, which loads a module not yet imported, tells the recorder the CPU time
   each load took, which is no recording time (`imports_timed`), while a capture runs; undone as it ends.
 - `torch.autograd.gradcheck` and `gradgradcheck` (in `torch.autograd` and in its `gradcheck` module) run without the
@@ -638,6 +642,42 @@ def _as_plain_to_the_snippet(kind: type, check: Callable[..., bool]) -> Callable
             _push_mode(mode)
 
     return check_but_recorder
+
+
+@functools.cache
+def script_calls_seen_by(kind: type) -> None:
+    """Once per process: a TorchScript function or method (`@torch.jit.script`, a scripted or traced module's forward)
+    runs its ops in C++, where no torch function mode sees them, and its result came from no op: called with a `kind`
+    mode (the recorder) alone on this thread's stack, it is handed to that mode as one call named after it
+    (`fused_gelu`), its tensors the arguments. With another mode on the stack (the snippet's own), or none, it runs as
+    in plain torch."""
+    for script_class in (torch._C.ScriptFunction, torch._C.ScriptMethod):
+        script_class.__call__ = _seen_by(kind, script_class.__call__)  # type: ignore[method-assign]
+
+
+def _seen_by(kind: type, call: Callable[..., Any]) -> Callable[..., Any]:
+    runners: dict[str, Callable[..., Any]] = {}  # name -> the function a mode is handed for the scripts of that name
+
+    def run_named(name: str) -> Callable[..., Any]:
+        # (one a name, the same each call, so that the recorder knows it; it runs the script given first, and holds
+        # none of the snippet's objects)
+        def run(script: Any, *args: Any, **kwargs: Any) -> Any:
+            return call(script, *args, **kwargs)
+
+        run.__name__ = run.__qualname__ = name
+        return runners.setdefault(name, run)
+
+    def call_seen(script: Any, *args: Any, **kwargs: Any) -> Any:
+        if not only_mode_is(kind):
+            return call(script, *args, **kwargs)
+        run = runners.get(script.name) or run_named(script.name)
+        return torch.overrides.handle_torch_function(run, (), script, *args, **kwargs)
+
+    SCRIPT_CALLS.add(call_seen.__code__)
+    return call_seen
+
+
+SCRIPT_CALLS: set[CodeType] = set()  # the code of those calls: a script's call is the line's own, not a library's
 
 
 @functools.cache
