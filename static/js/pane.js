@@ -211,7 +211,7 @@ export class Pane {
   clear() {
     this.drawn = new Map(); // node id -> its <g> elements (copies of a shared node: several)
     this.edges = new Map(); // edge index in the Run -> its <g>
-    this.grads = new Map(); // node id -> the <text> elements of its gradients
+    this.grads = new Map(); // node id -> the <text> elements of its gradients, one list per drawn copy of the node
     this.counts = []; // the folded groups' node counts: {text, n}
     this.minFont = null; // the smallest label, in graph units
     this.boxes = []; // each node's graph box
@@ -345,7 +345,9 @@ export class Pane {
       (this.drawn.get(id) || this.drawn.set(id, []).get(id)).push(g);
       const texts = [...g.querySelectorAll("text")];
       const grads = gradientTexts(texts.map((text) => text.textContent)).map((i) => texts[i]);
-      if (grads.length) this.grads.set(id, [...(this.grads.get(id) || []), ...grads]);
+      // (each copy apart: a weight a training loop reads in each step is drawn once per use, and its copies' texts
+      // taken as one label's lines hid every copy's gradient at an earlier pass's step, a blank row in AccumulateGrad)
+      if (grads.length) this.grads.set(id, [...(this.grads.get(id) || []), grads]);
       // a folded group's count, written in English by the server (`12 nodes`), in the page's language
       const count = texts.length > 1 && GROUP_COUNT.exec(texts[texts.length - 1].textContent);
       if (count) this.counts.push({ text: texts[texts.length - 1], n: Number(count[1]) });
@@ -466,7 +468,7 @@ export class Pane {
   // While stepping: the gradients of nodes `known(id)` says are not known yet say so on their first line (the rest
   // hidden), and those of the edges `sent(i)` says no gradient went along yet are hidden (null: every gradient shown).
   showGradients(known, sent) {
-    for (const [id, texts] of this.grads) {
+    for (const [id, texts] of this.copies()) {
       for (const text of texts) if (text.dataset.drawn === undefined) text.dataset.drawn = text.textContent;
       // a gradient that never came (`grad None`, as PyTorch leaves such a .grad) is not one a later step will show: a
       // detached w read "grad ?" to the walk's last step, as if backward were still to reach it
@@ -496,11 +498,22 @@ export class Pane {
         else if (value !== undefined) text.classList.remove("grad-pending"); // (a value written over "grad ?")
       }
     };
-    for (const [id, texts] of this.grads) {
+    for (const [id, texts] of this.copies()) {
       const value = nodes.get(id);
       write(texts, nodes.has(id) ? value && `grad ${value}` : undefined, true);
     }
     for (const [i, g] of this.edges) write([...g.querySelectorAll("text")], edges.get(i), false);
+  }
+
+  // Each drawn copy of each node with gradients: [node id, the <text> elements of its gradients].
+  *copies() {
+    for (const [id, copies] of this.grads) for (const texts of copies) yield [id, texts];
+  }
+
+  // Whether each drawn copy of a node writes its gradient on one line (none drawn: false).
+  oneLine(id) {
+    const copies = this.grads.get(id) || [];
+    return copies.length > 0 && copies.every((texts) => texts.length === 1);
   }
 
   // Brings a node into view, clear of the overview map, unless it is there already (`always`: centred anyway).

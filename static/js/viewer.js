@@ -527,7 +527,7 @@ export class Viewer {
     backward.showRunValues(earlier.nodes, earlier.edges);
     forward.showGradients(state && ((id) => state.known.has(id)), null);
     // (a leaf several passes add into: its .grad as this step has it, where its label writes it on one line)
-    const held = state ? [...state.held].filter(([id]) => (forward.grads.get(id) || []).length === 1) : [];
+    const held = state ? [...state.held].filter(([id]) => forward.oneLine(id)) : [];
     forward.showRunValues(new Map(held.map(([id, s]) => [id, labelSummary(s, NODE_LABEL_CHARS)])), new Map());
     const current = state ? state.current : null;
     backward.mark(current ? [current] : [], "running");

@@ -179,7 +179,7 @@ def test_an_earlier_passs_gradient_stays_inside_its_node(page: Page):
     wait_drawn(page)
     run_code(page, MLP)
     page.locator("#step-slider").fill("11")
-    expect(page.locator("#step-panel h3")).to_contain_text("pass 1, #10 AccumulateGrad (model.0.weight)")
+    expect(page.locator("#step-panel h3")).to_contain_text("pass 1 of 3, #10 AccumulateGrad (model.0.weight)")
     settle(page, 300)  # (the panes done moving to the step)
     seen = page.evaluate(OVERFLOW)
     torch.manual_seed(0)
