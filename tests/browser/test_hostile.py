@@ -355,6 +355,35 @@ def test_a_forged_runs_lists_longer_than_a_call_takes_are_shown(page: Page, base
     expect(page.locator("#inspector-body")).to_contain_text("149000 more")
 
 
+def test_a_forged_nodes_thousands_of_inputs_and_arrows_are_stepped_through_a_thousand_lines_each(
+    page: Page, base_url: str, ui_data: Path
+):
+    """A step lists a node's inputs (its chain rule) and, for a node with no rule, the gradient sent along each arrow: a
+    forged node of 20,000 inputs held the page 12 s as it opened (the step panel is measured by its first steps) and
+    again at its step, and 150,000 arrows 13 s a step. The panel shows the first 1,000 of each, then how many more."""
+    code = "x = torch.tensor([1.0, 2.0], requires_grad=True)\ny = (x * x).sum()\ny.backward()\n"
+    honest = httpx.post(f"{base_url}/api/runs", json={"code": code}, timeout=60).json()
+    nodes = {node["name"]: node for node in honest["backward"]["nodes"]}
+    mul, summed = nodes["MulBackward0"], nodes["SumBackward0"]
+    first = mul["explain"]["inputs"][0]
+    mul["explain"]["inputs"] = [{**first, "slot": i} for i in range(3000)]
+    summed["explain"] = None
+    honest["backward"]["edges"] += [{"source": summed["id"], "target": mul["id"], "input_nr": 0, "grad": None}] * 2999
+    honest["id"] = "forgedInputs1"
+    store = Store(database_url("", ui_data))
+    try:
+        store.save_run("forgedInputs1", "ok", json.dumps(honest).encode())
+    finally:
+        store.close()
+    page.goto("/runs/forgedInputs1")
+    wait_drawn(page)
+    for name in ("SumBackward0", "MulBackward0"):
+        page.locator("#step-next").click()
+        expect(page.locator("#step-panel .step-node")).to_contain_text(name)
+        expect(page.locator("#step-panel ul.chain > li")).to_have_count(1001)
+        expect(page.locator("#step-panel ul.chain > li").last).to_contain_text("2000 more")
+
+
 # A training step's loss summed over many outputs, each made of outputs picked from earlier layers: under a thousand
 # nodes, which Graphviz takes long to place (its network simplex over 22,000 virtual nodes; 18 s in a page, quiet).
 SLOW_TO_LAY_OUT = """\
