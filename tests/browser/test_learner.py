@@ -448,7 +448,7 @@ def test_a_root_that_other_roots_also_feed_says_what_the_call_gave_it_itself(pag
     expect(panel).to_contain_text("grad = 3")
     expect(panel).to_contain_text("the call itself gave it grad = 1. What it received is this plus")
     page.locator("#lang").click()
-    expect(panel).to_contain_text("호출하면서 직접 넘겨준 그래디언트: grad = 1. 받은 그래디언트는")
+    expect(panel).to_contain_text("호출하면서 직접 넘겨준 그래디언트는 grad = 1입니다. 받은 그래디언트는")
 
 
 def test_a_long_loop_says_which_of_its_passes_the_graphs_show(page: Page):

@@ -22,3 +22,10 @@ test("Korean sentences are not English 'X: Y' shapes", () => {
   const sentences = ["note_leaf", "note_nonleaf", "note_nonleaf_no_grad", "note_no_grad", "note_detach", "note_constant", "note_version", "empty_backward_no_grad", "banner_no_backward", "step_intro", "how_node", "how_formula", "note_not_run_no_backward", "grad_none_cut", "grad_none_no_gradient", "grad_none_not_run", "grad_none_unused", "grad_none_elsewhere", "grad_none_unreached", "grad_none_values_out", "grad_none_late", "grad_none_integer", "warn_copy_grad", "warn_rebound_grad", "note_grad_emptied", "note_cut_here", "note_made_from_values_out", "note_unreached_values_out"];
   for (const key of sentences) assert.ok(!/[가-힣A-Za-z)]: /.test(KO[key]), `${key}: ${KO[key]}`);
 });
+
+test("a Korean sentence says its value, not 'is: value'", () => {
+  // (a step with a hook read "…계산에 쓴 값은 다음과 같습니다: [60, 120]", an English "is: [60, 120]" shape; a value
+  // follows a label, or ends its sentence with 입니다)
+  for (const [key, text] of Object.entries(KO)) assert.ok(!/다:\s*$/.test(text), `${key}: ${text}`);
+  for (const key of ["hook_changed_before", "hook_changed_middle", "received_seed"]) assert.ok(!/:\s*$/.test(KO[key]), key);
+});
