@@ -98,6 +98,12 @@ export function notes(index, node) {
     if (seedLine !== null) said.push(t("note_backward_seed", { name: node.var, line: seedLine }));
     // (a parameter an optimizer's step changed in place: "Created under no_grad" was said of model.fc1.weight)
     if (op && op.no_grad && /\.step$/.test(op.op) && node.is_leaf) said.push(t("note_stepped", { step: `${op.op}()`, line: op.line ?? "?" }));
+    // (a custom autograd.Function's output: its forward() runs under no_grad, and `apply` gave it its backward node;
+    // "Created under no_grad: no graph was recorded" was said of the docs' `y = Exp.apply(x)`)
+    else if (op && op.no_grad && node.grad_fn && Number.isInteger(node.forward_line)) {
+      const made = index.backward.get(node.grad_fn);
+      said.push(t("note_function_output", { line: node.line ?? "?", forward_line: node.forward_line, grad_fn: made ? made.name : "grad_fn" }));
+    }
     // (`w -= lr * w.grad` in a hand-written step, an EMA's `lerp_`: "Created under no_grad" was said of w)
     else if (changedUnderNoGrad(index, op, node)) said.push(t("note_changed_no_grad", { op: op.op, line: op.line ?? "?", how: cutWritten(op) }));
     else if (op && op.no_grad) said.push(t("note_no_grad"));

@@ -555,6 +555,33 @@ test("a tensor changed in place under no_grad by the code's own op is said to be
   assert.ok(!notes(index, index.forward.get("t3")).includes(t("note_no_grad")));
 });
 
+test("a custom Function's output is said to be made by it, not created under no_grad", () => {
+  // y = Exp.apply(x) (the docs' example): exp ran under no_grad in forward() (line 4); apply gave y ExpBackward
+  const one = { shape: [], dtype: "float32", data: 1, truncated: false };
+  const run = {
+    backward_passes: 1,
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "x", requires_grad: true, is_leaf: true, version: 0, grad: one, grad_accumulator: "b1", line: 11 },
+        { id: "o1", kind: "op", op: "exp", line: 4, no_grad: true },
+        { id: "t2", kind: "tensor", var: "y", requires_grad: true, is_leaf: false, version: 0, grad: one, grad_fn: "b0", line: 12, forward_line: 4 },
+      ],
+      edges: [["t0", "o1"], ["o1", "t2"]].map(([source, target]) => ({ source, target })),
+    },
+    backward: {
+      nodes: [
+        { id: "b0", kind: "grad_fn", name: "ExpBackward", tensor: "t2", order: 0, seed: [one], grad_out: [one] },
+        { id: "b1", kind: "grad_fn", name: "AccumulateGrad", tensor: "t0", order: 1, grad_out: [one] },
+      ],
+      edges: [{ source: "b0", target: "b1", input_nr: 0 }],
+    },
+  };
+  const index = indexRun(run);
+  const said = notes(index, index.forward.get("t2"));
+  assert.ok(said.includes(t("note_function_output", { line: 12, forward_line: 4, grad_fn: "ExpBackward" })), said);
+  assert.ok(!said.includes(t("note_no_grad")));
+});
+
 test("a cut under torch.inference_mode() is written as such, not as torch.no_grad()", async () => {
   const { cutWritten } = await import("../../static/js/names.js");
   assert.equal(cutWritten({ kind: "op", op: "mul", no_grad: true, inference: true }), "torch.inference_mode()");
