@@ -274,7 +274,8 @@ function cutDownstream(index, node) {
 // end and whose AccumulateGrad never ran, with why, from the forward graph: {leaf (its newest node), roots (names of
 // what backward() ran from), kind, and by kind: `cut` (the op that cut it off on its way to a root: detach, an op
 // under no_grad, one with no gradient), `other` (a forward or backward node: the result its graph leads to, which
-// backward never ran from, or the node that sent None)}. kind: "cut", "no_gradient" (argmax), "not_sent" (its
+// backward never ran from, or the node that sent None)}. kind: "cut", "frozen" (the cut is `requires_grad_(False)`),
+// "no_gradient" (argmax), "not_sent" (its
 // AccumulateGrad got None alone: a custom Function's backward returned None for it), "not_run", "unused" (in no op at all), "elsewhere"
 // (not on the way to a root), "not_chosen" (on the way, uncut, but a pass named its inputs: backward(inputs=...)),
 // "unreached" (on the way, uncut: a pass that raised), "returned" (only torch.autograd.grad ran: .grad is not filled),
@@ -341,7 +342,9 @@ export function missingGrads(index) {
       // custom autograd.Function's forward runs its ops under no_grad, and its backward node links them: x.grad
       // was said to be None for a cut "under torch.no_grad()" in the Function, not for its backward's error)
       const cut = linked ? undefined : index.forward.get(nearestCut(ids));
-      const kind = !cut ? "unreached" : cut.cut || cut.no_grad ? "cut" : "no_gradient"; // (argmax: no gradient to send)
+      // (argmax: no gradient to send; `p.requires_grad_(False)`, a frozen parameter: backward does not stop there, it
+      // goes on through the ops that used p to the layers before it, and computes nothing for p alone)
+      const kind = !cut ? "unreached" : cut.op === "requires_grad_" ? "frozen" : cut.cut || cut.no_grad ? "cut" : "no_gradient";
       // no cut on its way, but a backward pass raised: the node it stopped in sent nothing on (an in-place change of
       // a saved tensor, a hook that raised), and what comes after it never ran
       if (!cut && raised === undefined) raised = raisedIn(run);

@@ -1,6 +1,6 @@
 """Why a leaf's .grad is None when the code chose which gradients to compute: `backward(inputs=[...])` left it out,
-or only `torch.autograd.grad` ran, which returns its gradients and fills no `.grad`. Each run is a real capture, and
-plain torch says the same None."""
+only `torch.autograd.grad` ran, which returns its gradients and fills no `.grad`, or a layer was frozen. Each run is
+a real capture, and plain torch says the same None."""
 
 import pytest
 import torch
@@ -102,3 +102,35 @@ def test_a_copy_of_a_leaf_and_an_integer_tensor_are_told_why_their_grad_is_none(
     page.locator("#lang").click()
     expect(warnings.locator(".grad-none")).to_contain_text("n is a tensor of dtype int64, and only floating-point")
     expect(warnings.locator(".hint").first).to_contain_text("Here w is a copy that .to() made of x")
+
+
+FROZEN = """torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
+for p in model[2].parameters():
+    p.requires_grad_(False)
+x = torch.randn(2, 3)
+loss = model(x).pow(2).mean()
+loss.backward()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
+def test_a_frozen_layers_weight_is_told_backward_goes_on_past_it(page: Page):
+    """Three layers, the middle one frozen (`p.requires_grad_(False)`): its weight's .grad is None, and the note said
+    "backward stops at the cut, so no gradient comes back" as for a .detach(): yet the first layer gets its gradient
+    through the frozen one, as plain torch shows. The note says backward computes none for the frozen weight alone."""
+    ran = plain("import torch.nn as nn\nimport torch.nn.functional as F\n" + FROZEN)
+    assert ran["model"][2].weight.grad is None and ran["model"][0].weight.grad is not None
+    page.goto("/")
+    wait_drawn(page)
+    run_code(page, FROZEN)
+    notes = page.locator("#warnings .grad-none")
+    expect(notes).to_have_count(2)
+    expect(notes.first).to_have_attribute("data-kind", "frozen")
+    expect(notes.first).to_contain_text("4번 줄의 requires_grad=False로 model.2.weight 텐서의 그래디언트 계산을 껐기")
+    expect(notes.first).to_contain_text("역전파가 거기서 멈추는 것은 아닙니다")
+    expect(notes.first).not_to_contain_text("멈추므로")
+    page.locator("#lang").click()
+    expect(notes.first).to_contain_text(
+        "model.2.weight.grad is None: requires_grad=False on line 4 switched off its gradient (froze it)"
+    )
