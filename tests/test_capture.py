@@ -4266,6 +4266,34 @@ def test_a_custom_functions_output_comes_from_its_apply_line_and_was_computed_in
     check_against_torch(run, CUSTOM_RELU)
 
 
+def test_what_a_custom_functions_forward_computes_with_is_no_cut():
+    """autograd runs a custom Function's forward() and setup_context() under no_grad: `3 * x ** 2` there made a tensor
+    that needs no gradient of x, which does, and was drawn as a cut of x (and `torch.sigmoid(x)` saved in
+    setup_context() too), though the gradient reaches x through the Function's backward()."""
+    source = (
+        "class Cube(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(x):\n"
+        "        return x ** 3, 3 * x ** 2\n"
+        "    @staticmethod\n"
+        "    def setup_context(ctx, inputs, output):\n"
+        "        ctx.save_for_backward(torch.sigmoid(inputs[0]), output[1])\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, g, gdx):\n"
+        "        sig, dx = ctx.saved_tensors\n"
+        "        return g * dx + gdx * sig\n"
+        "x = torch.tensor([1.0, -2.0], requires_grad=True)\n"
+        "y, dy = Cube.apply(x)\n"
+        "(y.sum() + dy.sum()).backward()\n"
+        "z = x.detach() ** 2\n"
+    )
+    run = run_snippet(source)
+    ops = [n for n in run["forward"]["nodes"] if n["kind"] == "op"]
+    assert {(n["op"], n["line"]) for n in ops if n["line"] in (4, 7)} == {("pow", 4), ("mul", 4), ("sigmoid", 7)}
+    assert [(n["op"], n["line"]) for n in ops if n["cut"] or n["non_differentiable"]] == [("detach", 15)]
+    assert check_against_torch(run, source) >= 3
+
+
 def test_a_custom_function_called_in_an_expression_or_marking_its_input_dirty_points_at_its_apply():
     source = (
         "class Double(torch.autograd.Function):\n"

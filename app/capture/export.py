@@ -502,6 +502,9 @@ class _Export:
         # with requires_grad=True: `w = torch.tensor(x, requires_grad=True)` is a new leaf, and x.grad stays None; so
         # is `nn.Parameter(h)`)
         copied = op.op in TAKEN_OUT or op.op in NEW_LEAF
+        # (inside a custom Function's forward(), which autograd runs under no_grad, nothing is cut: the gradient goes
+        # back through the Function's own backward(), whatever its forward() computed with)
+        wanted = wanted and not (op.outputs and all(r.applied is not None for r in op.outputs))
         cut = wanted and (copied or (not carried and not factory and (op.no_grad or op.op in CUT_OPS)))
         module = op.module
         return {
