@@ -530,16 +530,18 @@ export class Pane {
     const arrived = labelsOf(incoming);
     const labels = [...arrived, ...labelsOf(edges)];
     const nodes = [...new Set(others.map((other) => this.node(other)))].filter((other) => other && other !== g);
-    // (a node's name: its first row, as wide as the node; the name's text alone left the 1D example's AccumulateGrad
-    // (w) with its left side cut off at step 3 at 1366x768 in Korean, "w.grad += Σ 경로별 그래디언트" without its w)
-    const nameOf = (other) => {
+    // (a node's name: its first row, as wide as the node, else where that does not fit its text alone; the text alone
+    // left the 1D example's AccumulateGrad (w) with its left side cut off at step 3 at 1366x768 in Korean, "w.grad += Σ
+    // 경로별 그래디언트" without its w)
+    const rowOf = (other) => {
       const text = other.querySelector("text");
       if (!text) return other;
       const [node, name] = [this.controls.boxOf(other), this.controls.boxOf(text)];
       return { box: { x: node.x, y: node.y, w: node.w, h: name.y + name.h - node.y } };
     };
-    const names = nodes.map(nameOf);
-    const choices = [[g, ...labels, ...nodes], [g, ...labels, ...names], [g, ...labels]];
+    const rows = nodes.map(rowOf);
+    const names = nodes.map((other) => other.querySelector("text") || other);
+    const choices = [[g, ...labels, ...nodes], [g, ...labels, ...rows], [g, ...labels, ...names], [g, ...labels]];
     if (arrived.length && labels.length > arrived.length) choices.push([g, ...arrived]);
     this.controls.reveal(...choices, g);
   }
