@@ -250,6 +250,23 @@ function cutDownstream(index, node) {
   if (own && backwardReached(index.run, ran).has(own)) return null;
   const users = new Map(); // tensor id -> the ops it went into
   for (const [op, ins] of index.inputs) for (const id of ins) (users.get(id) || users.set(id, []).get(id)).push(op);
+  const ranSet = new Set(ran);
+  // (whether what an op made leads on to a tensor a backward pass ran through: else backward never came near it, and
+  // the op is not why no gradient came back; `W.T @ W < 1e-5` after the last backward() was said to cut W off)
+  const backwardCame = (opId) => {
+    const seen = new Set([opId]);
+    const queue = [...(index.outputs.get(opId) || [])];
+    for (let i = 0; i < queue.length; i += 1) {
+      const tensor = index.forward.get(queue[i]);
+      if (tensor && ranSet.has(tensor.grad_fn)) return true;
+      for (const next of users.get(queue[i]) || []) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        for (const out of index.outputs.get(next) || []) queue.push(out);
+      }
+    }
+    return false;
+  };
   const seen = new Set([node.id]);
   const queue = [node.id];
   while (queue.length) {
@@ -257,7 +274,7 @@ function cutDownstream(index, node) {
       const op = index.forward.get(id);
       if (!op || seen.has(id)) continue;
       seen.add(id);
-      if (op.no_grad || op.cut || op.non_differentiable) {
+      if ((op.no_grad || op.cut || op.non_differentiable) && backwardCame(id)) {
         return { line: op.line ?? "?", how: cutWritten(op, index), ...(takenOut(op) ? { out: true } : {}) };
       }
       for (const out of index.outputs.get(id) || []) {

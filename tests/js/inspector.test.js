@@ -139,7 +139,7 @@ test("every string is in every language, with the same placeholders", () => {
 });
 
 test("a leaf no gradient reached is told where what was made from it was cut off", () => {
-  // x = tensor(2., requires_grad=True); h = (x * 3).detach(); out = h * 2 (line 3); out.backward()
+  // x = tensor(2., requires_grad=True); h = (x * 3).detach(); out = h * w (line 3); out.backward()
   const tensor = (id, extra) => ({ id, kind: "tensor", requires_grad: true, is_leaf: false, grad: null, ...extra });
   const run = {
     backward_passes: 1,
@@ -150,17 +150,25 @@ test("a leaf no gradient reached is told where what was made from it was cut off
         tensor("t2"),
         { id: "o3", kind: "op", op: "detach", line: 2, cut: true },
         tensor("t4", { var: "h", requires_grad: false }),
+        tensor("t5", { var: "w", is_leaf: true }),
+        { id: "o6", kind: "op", op: "mul", line: 3 },
+        tensor("t7", { var: "out", grad_fn: "b0" }),
       ],
       edges: [
         { source: "t0", target: "o1" }, { source: "o1", target: "t2" }, { source: "t2", target: "o3" }, { source: "o3", target: "t4" },
+        { source: "t4", target: "o6" }, { source: "t5", target: "o6" }, { source: "o6", target: "t7" },
       ],
     },
-    backward: { nodes: [], edges: [] },
+    backward: { nodes: [{ id: "b0", kind: "grad_fn", name: "MulBackward0", order: 0 }], edges: [] },
   };
   const index = indexRun(run);
   assert.deepEqual(notes(index, index.forward.get("t0")), [t("note_leaf"), t("note_unreached_cut", { line: 2, how: ".detach()" })]);
   assert.match(t("note_unreached_cut", { line: 2, how: ".detach()" }), /line 2 \(\.detach\(\)\)/);
   run.forward.nodes[3].cut = false; // (no cut after it: backward simply did not run through it)
+  assert.deepEqual(notes(indexRun(run), index.forward.get("t0")), [t("note_leaf"), t("note_unreached")]);
+  // (what was made after the cut went into nothing backward ran through: `W.T @ W < 1e-5` after the last backward())
+  run.forward.nodes[3].cut = true;
+  run.backward.nodes[0].order = null;
   assert.deepEqual(notes(indexRun(run), index.forward.get("t0")), [t("note_leaf"), t("note_unreached")]);
 });
 
