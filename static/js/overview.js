@@ -1,8 +1,9 @@
 // The overview map of a graph that does not fit its pane: the whole graph in miniature (its nodes as boxes, no
 // text), the part in view outlined; a click or a drag on it moves the view there. Drawn on a <canvas> over the pane's
 // bottom right corner, where it covers no node in view: where it would, it folds away by itself (a learner reads the
-// node; the 1D example's AccumulateGrad (x) had the map over half its text at steps 3-5). A button among the pane's
-// zoom buttons shows it anyway (faint over the nodes then) or folds it away for good.
+// node; the 1D example's AccumulateGrad (x) had the map over half its text at steps 3-5), but for a big graph, which
+// opens on its output with the map to move around (faint over the nodes it lies on, a node gone to panned clear of
+// it). A button among the pane's zoom buttons shows it anyway (faint over the nodes then) or folds it away for good.
 
 const SIDE = 96; // CSS px: the map fits in a square this big,
 const SHARE = 0.28; // or in this share of the pane's shorter side when that is smaller,
@@ -10,6 +11,7 @@ const LEAST = 48; // but no smaller than this
 const MARGIN = 4;
 const OFFSET = 8; // CSS px from the pane's right and bottom edges (gradwalk.css: .overview)
 const GAP = 6; // CSS px kept free between the map and a node panned clear of it
+const BIG = 2; // a graph this many times its pane across or down keeps its map over nodes (it is the way around)
 
 // The map's size (CSS px) for a graph box `full` in a pane of `pane` size, and the scale from graph units to it.
 export function mapSize(full, pane) {
@@ -54,6 +56,7 @@ export class Overview {
     this.toggle.className = "overview-toggle";
     this.toggle.hidden = true;
     this.folded = null; // the learner's choice: true folded away, false shown even over nodes, null the page's
+    this.big = false; // the graph is more than BIG times its pane (update)
     this.texts = texts;
     parent.append(this.canvas);
     buttons.append(this.toggle);
@@ -111,9 +114,10 @@ export class Overview {
     return mapCorner(full, pane, this.folded === true);
   }
 
-  // Whether the map folds away by itself where it would cover a node (the learner chose neither way).
+  // Whether the map folds away by itself where it would cover a node (the learner chose neither way, and the graph is
+  // not big: a big one keeps its map to move around, faint over the nodes it lies on).
   get yields() {
-    return this.folded === null;
+    return this.folded === null && !this.big;
   }
 
   // A new picture: `controls` (panzoom's) and the boxes of its nodes in graph coordinates.
@@ -191,8 +195,12 @@ export class Overview {
     }
     this.resize();
     const v = controls.viewBox();
-    const over = mapCovers(this.boxes, v, controls.pane, this.size);
-    this.show(!over || this.folded === false, false);
+    const pane = controls.pane;
+    const scale = pane.width / v.w;
+    // (a graph more than BIG times its pane across or down at the scale shown opens on its output with the map)
+    this.big = controls.full.w * scale > BIG * pane.width || controls.full.h * scale > BIG * pane.height;
+    const over = mapCovers(this.boxes, v, pane, this.size);
+    this.show(!over || this.folded === false || this.big, false);
     if (this.canvas.hidden) return;
     this.canvas.classList.toggle("over-nodes", over);
     const context = this.canvas.getContext("2d");

@@ -218,19 +218,16 @@ loss.backward()
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "ko-KR"}])
 def test_the_map_over_a_nodes_text_is_faint_and_whole_under_the_pointer(page: Page, base_url: str):
     """A small MLP at 1366x768: the backward graph's map lay over AddmmBackward0's saved values, hiding their ends.
-    There it folds away, its button saying it shows it; asked for, over a node the map is faint and the text reads
-    through it; the pointer on it makes it whole, and a map over no node (the forward graph's, beside mse_loss) is
-    whole."""
+    Its graph is more than twice its pane down, so it keeps its map to move around (a big graph's); over a node the
+    map is faint and the text reads through it; the pointer on it makes it whole, and a map over no node (the forward
+    graph's, beside mse_loss) is whole. Folded away with its button, it stays so."""
     run = httpx.post(f"{base_url}/api/runs", json={"code": MLP}, timeout=60).json()
     page.goto(f"/runs/{run['id']}")
     wait_drawn(page)
     backward = page.locator("#backward-pane canvas.overview")
-    expect(backward).to_be_hidden()
     toggle = page.locator("#backward-pane .overview-toggle")
-    expect(toggle).to_have_attribute("aria-expanded", "false")
-    expect(toggle).to_have_accessible_name("전체 지도 보이기")
-    toggle.click()
     expect(backward).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(toggle).to_have_accessible_name("전체 지도 숨기기")
     assert page.evaluate(UNDER_MAP, "backward"), "the map covers no node: nothing to read through it"
     expect(backward).to_have_css("opacity", "0.3")
@@ -240,6 +237,12 @@ def test_the_map_over_a_nodes_text_is_faint_and_whole_under_the_pointer(page: Pa
     expect(forward).to_be_visible()
     assert not page.evaluate(UNDER_MAP, "forward")
     expect(forward).to_have_css("opacity", "1")
+    toggle.click()
+    expect(backward).to_be_hidden()
+    expect(toggle).to_have_accessible_name("전체 지도 보이기")
+    page.locator("#step-next").click()  # (a step moves the view: the map stays folded away)
+    settle(page)
+    expect(backward).to_be_hidden()
 
 
 # Whether each pane's graph fits its canvas at the scale shown, and whether its map shows.
@@ -298,3 +301,22 @@ def test_the_map_lies_over_no_node_at_any_step(browser, base_url: str, size, loc
         assert folded or size == (1920, 1080)  # (there the graphs fit: no map)
     finally:
         context.close()
+
+
+DEEP_MLP = """model = nn.Sequential(*[nn.Linear(2, 2) for _ in range(12)])
+model(torch.ones(1, 2)).sum().backward()
+"""
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1366, "height": 768}, "locale": "en-US"}])
+def test_a_big_graph_opens_with_its_map_to_move_around(page: Page, base_url: str):
+    """A graph many times its pane opens on its output with the map (issue 21), faint over the nodes it lies on: it
+    folded away by itself as soon as it lay over any node, so a big graph opened with no map to move around."""
+    run = httpx.post(f"{base_url}/api/runs", json={"code": DEEP_MLP}, timeout=60).json()
+    page.goto(f"/runs/{run['id']}")
+    wait_drawn(page)
+    backward = page.locator("#backward-pane canvas.overview")
+    expect(backward).to_be_visible()
+    expect(page.locator("#backward-pane .overview-toggle")).to_have_attribute("aria-expanded", "true")
+    if page.evaluate(UNDER_MAP, "backward"):
+        expect(backward).to_have_css("opacity", "0.3")
