@@ -9,7 +9,8 @@ import pytest
 import torch
 
 from app.capture import capture
-from app.capture.hints import MESSAGE_CHARS, hint_for
+from app.capture.hints import _CUT_BY, MESSAGE_CHARS, hint_for
+from app.capture.record import CUT_OPS
 
 from .helpers import CAPTURE, cpu_clock
 
@@ -80,6 +81,23 @@ def test_the_no_graph_hint_speaks_of_a_dashed_cut_only_where_there_is_one():
         "hint"
     ]
     assert "dashed cut" in cut["en"] and "점선" in cut["ko"]
+
+
+@pytest.mark.parametrize(
+    ("made", "en", "ko"),
+    [
+        ("nn.Parameter(h, requires_grad=False)", "by nn.Parameter(...), which makes a new leaf", "nn.Parameter(...): "),
+        ("torch.tensor(h.sum().item())", "by .item(), which takes the value out", ".item(): 값을 파이썬 수로"),
+    ],
+)
+def test_the_no_graph_hint_names_the_call_that_cut(made, en, ko):
+    """A tensor cut off by `nn.Parameter(h)` or `.item()` was said to be cut off by torch.no_grad(): every cut op has
+    its own words."""
+    hint = error_of(f"w = torch.ones(3, requires_grad=True)\nh = w * 2\nq = {made}\nz = (q * 3).sum()\nz.backward()\n")[
+        "hint"
+    ]
+    assert en in hint["en"] and ko in hint["ko"] and "no_grad" not in hint["en"] + hint["ko"]
+    assert _CUT_BY.keys() >= CUT_OPS
 
 
 def test_the_no_graph_hint_looks_only_at_the_way_the_tensor_was_made():

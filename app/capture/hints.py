@@ -56,7 +56,8 @@ class Seen:
 
 
 # How the snippet cut a tensor off its graph, in English and Korean, by the op that did it (`no_grad`: any op run
-# under torch.no_grad()).
+# under torch.no_grad()); every op of CUT_OPS has its words (a `.item()` or an `nn.Parameter(h)` was said to be
+# torch.no_grad()).
 _CUT_BY = {
     "detach": (".detach()", ".detach()"),
     "detach_": (".detach_()", ".detach_()"),
@@ -69,6 +70,22 @@ _CUT_BY = {
     "new_tensor": (
         ".new_tensor(...), which copies the values and leaves their graph behind",
         ".new_tensor(...): 값만 복사하고 그래프는 남기지 않습니다",
+    ),
+    "Parameter": (
+        "nn.Parameter(...), which makes a new leaf of the values and leaves their graph behind",
+        "nn.Parameter(...): 같은 값으로 새 리프 텐서를 만들고 그래프는 남기지 않습니다",
+    ),
+    "item": (
+        ".item(), which takes the value out of the graph as a Python number",
+        ".item(): 값을 파이썬 수로 그래프 밖으로 꺼냅니다",
+    ),
+    "tolist": (
+        ".tolist(), which takes the values out of the graph as a Python list",
+        ".tolist(): 값을 파이썬 리스트로 그래프 밖으로 꺼냅니다",
+    ),
+    "numpy": (
+        ".numpy(), which takes the values out of the graph as a NumPy array",
+        ".numpy(): 값을 NumPy 배열로 그래프 밖으로 꺼냅니다",
     ),
     "no_grad": ("torch.no_grad() (or torch.inference_mode())", "torch.no_grad()(또는 torch.inference_mode())"),
 }
