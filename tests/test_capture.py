@@ -4294,6 +4294,34 @@ def test_what_a_custom_functions_forward_computes_with_is_no_cut():
     assert check_against_torch(run, source) >= 3
 
 
+def test_a_modules_full_backward_hook_leaves_its_output_made_by_the_module_on_the_calls_line():
+    """A module with a full backward hook runs its inputs and outputs through a Function of torch's (`view_as` under
+    no_grad, then `apply` gives the result its backward node): its output `d` was drawn made by no op, on the line it
+    was first used, and the tensor after the hook's input side as "made inside torch", the graph broken twice."""
+    source = (
+        "feature = nn.Linear(3, 4)\n"
+        "head = nn.Linear(4, 1)\n"
+        "head.register_full_backward_pre_hook(lambda module, grad_output: (-0.5 * grad_output[0],))\n"
+        "x = torch.randn(5, 3)\n"
+        "f = feature(x)\n"
+        "d = head(f)\n"
+        "loss = F.binary_cross_entropy_with_logits(d, torch.ones(5, 1))\n"
+        "loss.backward()\n"
+    )
+    run = run_snippet(source)
+    nodes = run["forward"]["nodes"]
+    made = {e["target"] for e in run["forward"]["edges"] if e["source"].startswith("o")}
+    grad_fns = {n["grad_fn"] for n in nodes if n["kind"] == "tensor"}
+    for n in nodes:  # (every tensor with a backward node came from the op that made it)
+        assert n["kind"] == "op" or n["grad_fn"] is None or n["id"] in made, n
+    d = last_node_named(run, "d")
+    assert d["line"] == 6 and {b["name"] for b in run["backward"]["nodes"] if b["id"] == d["grad_fn"]} == {
+        "BackwardHookFunctionBackward"
+    }
+    assert len([b for b in run["backward"]["nodes"] if b["id"] in grad_fns]) == len(grad_fns - {None})
+    assert check_against_torch(run, source) >= 4
+
+
 def test_a_custom_function_called_in_an_expression_or_marking_its_input_dirty_points_at_its_apply():
     source = (
         "class Double(torch.autograd.Function):\n"

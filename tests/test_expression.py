@@ -301,15 +301,17 @@ def test_a_constant_made_inline_is_named_with_the_arithmetic_done_on_it():
     assert labels(run)[:6] == ["b", "torch.ones(4, 2) * 2", "h", "3 * -torch.ones(2)", "g", "torch.ones(2)"]
 
 
-def test_a_tensor_torch_made_with_no_op_recorded_is_no_leaf():
-    """A module's full backward hook wraps its input and output (BackwardHookFunction): they came in with no op and
-    were called `leaf`, though they are not leaves."""
+def test_what_a_modules_full_backward_hook_wraps_is_named_by_the_op_and_the_call_that_made_it():
+    """A module's full backward hook wraps its input and output (BackwardHookFunction, whose `view_as` of each runs
+    under no_grad, then gets its node): they came in with no op, called `leaf`, then `made inside torch`; they are
+    made by the module's `view_as`, the output by the module's call."""
     run = named(
         "lin = nn.Linear(2, 1)\nlin.register_full_backward_hook(lambda m, gi, go: None)\n"
         "x = torch.ones(3, 2, requires_grad=True)\nlin(x).sum().backward()\n"
     )
-    wrapped = [n for n in run.forward.nodes if isinstance(n, TensorNode) and n.expr == "made inside torch"]
-    assert len(wrapped) == 2 and not any(n.is_leaf for n in wrapped) and "leaf" not in labels(run)
+    names = labels(run)
+    assert {"lin → view_as", "lin(x)"} <= set(names) and not {"leaf", "made inside torch"} & set(names)
+    assert [n.is_leaf for n in run.forward.nodes if isinstance(n, TensorNode) and n.expr] == [False] * 4
 
 
 def test_functions_of_torchs_namespaces_are_named_by_their_call():

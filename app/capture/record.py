@@ -1165,8 +1165,10 @@ class Recorder(TorchFunctionMode):
         except RuntimeError:  # (grad_fn_of, inlined: a view made under no_grad whose base changed in place since)
             grad_fn = None
         if grad_fn is not record.grad_fn or tensor.requires_grad != record.requires_grad:
-            if record.grad_fn is None and grad_fn is not None and not record.requires_grad:
-                self._attach(record, tensor)  # a custom Function's output: made under no_grad, its node came after
+            # (a custom Function's output: made under no_grad, its node came after, its version unmoved; one that
+            # requires grad already, a view of its input, `return x` in a full backward hook's Function)
+            if record.grad_fn is None and grad_fn is not None:
+                self._attach(record, tensor)
             else:
                 return self._tensor(tensor, line)
         return record

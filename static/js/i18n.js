@@ -180,6 +180,8 @@ const STRINGS = {
     note_no_grad: "Created under no_grad: no graph was recorded.",
     note_function_output:
       "Made by a custom autograd.Function: PyTorch runs a Function's forward() under no_grad, so its line {forward_line} computed the values without recording a graph, and the call on line {line} gave the result its backward node {grad_fn}, which runs the Function's backward().",
+    note_function_output_inside:
+      "Made by an autograd.Function inside torch: PyTorch runs a Function's forward() under no_grad, so the op drawn computed it without recording a graph, and the Function gave the result its backward node {grad_fn}, which runs the Function's backward() (a module's full backward hooks run in such a node).",
     note_changed_no_grad:
       "Line {line} ({op}) changed this tensor's values in place under {how}: this is the same tensor with new values, not the result of an operation of the graph, and the change was not recorded for backward.",
     note_stepped:
@@ -508,6 +510,8 @@ const STRINGS = {
     note_no_grad: "no_grad 블록 안에서 만든 텐서라서 그래프가 기록되지 않았습니다.",
     note_function_output:
       "직접 정의한 autograd.Function이 만든 텐서입니다. PyTorch는 Function의 forward()를 no_grad 상태로 실행하므로 {forward_line}번 줄은 그래프를 기록하지 않고 값만 계산했고, {line}번 줄의 호출이 결과에 {grad_fn} 역전파 노드를 붙였습니다. 이 노드가 Function의 backward()를 실행합니다.",
+    note_function_output_inside:
+      "torch 안의 autograd.Function이 만든 텐서입니다. PyTorch는 Function의 forward()를 no_grad 상태로 실행하므로 여기 그려진 연산은 그래프를 기록하지 않고 값만 계산했고, Function이 결과에 {grad_fn} 역전파 노드를 붙였습니다. 이 노드가 Function의 backward()를 실행합니다(모듈의 full backward hook도 이런 노드에서 실행됩니다).",
     note_changed_no_grad:
       "{line}번 줄의 {op} 연산이 {how} 블록 안에서 이 텐서의 값을 제자리에서 바꿨습니다. 이 노드는 그래프 연산의 결과가 아니라 새 값을 가진 같은 텐서이고, 이 변경은 역전파를 위해 기록되지 않았습니다.",
     note_stepped:

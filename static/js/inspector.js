@@ -100,9 +100,12 @@ export function notes(index, node) {
     if (op && op.no_grad && /\.step$/.test(op.op) && node.is_leaf) said.push(t("note_stepped", { step: `${op.op}()`, line: op.line ?? "?" }));
     // (a custom autograd.Function's output: its forward() runs under no_grad, and `apply` gave it its backward node;
     // "Created under no_grad: no graph was recorded" was said of the docs' `y = Exp.apply(x)`)
-    else if (op && op.no_grad && node.grad_fn && Number.isInteger(node.forward_line)) {
+    else if (op && op.no_grad && node.grad_fn) {
       const made = index.backward.get(node.grad_fn);
-      said.push(t("note_function_output", { line: node.line ?? "?", forward_line: node.forward_line, grad_fn: made ? made.name : "grad_fn" }));
+      const grad_fn = made ? made.name : "grad_fn";
+      // (one torch's own code applied: a module's full backward hook wraps its inputs and outputs in one)
+      if (!Number.isInteger(node.forward_line)) said.push(t("note_function_output_inside", { grad_fn }));
+      else said.push(t("note_function_output", { line: node.line ?? "?", forward_line: node.forward_line, grad_fn }));
     }
     // (`w -= lr * w.grad` in a hand-written step, an EMA's `lerp_`: "Created under no_grad" was said of w)
     else if (changedUnderNoGrad(index, op, node)) said.push(t("note_changed_no_grad", { op: op.op, line: op.line ?? "?", how: cutWritten(op) }));
@@ -235,6 +238,29 @@ export function valuesOut(run, node) {
   return null;
 }
 
+// The ids of the forward ops from whose outputs a tensor backward ran through (its grad_fn in `ran`) can be reached,
+// following the tensors made from them: one walk back from those tensors (a walk on from each op, for each cut met,
+// held the page 5 s on a tensor that 8,000 steps of a loop under no_grad were made from).
+function opsLeadingTo(index, ran) {
+  const makers = new Map(); // tensor id -> the ops that made it
+  for (const [op, outs] of index.outputs) for (const id of outs) (makers.get(id) || makers.set(id, []).get(id)).push(op);
+  const queue = index.run.forward.nodes.filter((n) => n.kind === "tensor" && ran.has(n.grad_fn)).map((n) => n.id);
+  const seen = new Set(queue);
+  const came = new Set();
+  for (let i = 0; i < queue.length; i += 1) {
+    for (const op of makers.get(queue[i]) || []) {
+      if (came.has(op)) continue;
+      came.add(op);
+      for (const id of index.inputs.get(op) || []) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        queue.push(id);
+      }
+    }
+  }
+  return came;
+}
+
 // Why no backward pass ran: backward() was never called (`never`), or the code stopped on a line before (`stopped`).
 function noBackward(run, never, stopped) {
   const line = stoppedBeforeBackward(run);
@@ -250,27 +276,17 @@ function cutDownstream(index, node) {
   if (own && backwardReached(index.run, ran).has(own)) return null;
   const users = new Map(); // tensor id -> the ops it went into
   for (const [op, ins] of index.inputs) for (const id of ins) (users.get(id) || users.set(id, []).get(id)).push(op);
-  const ranSet = new Set(ran);
   // (whether what an op made leads on to a tensor a backward pass ran through: else backward never came near it, and
   // the op is not why no gradient came back; `W.T @ W < 1e-5` after the last backward() was said to cut W off)
+  let came = null; // the ops that made a tensor leading on to one backward ran through, found once, back from those
   const backwardCame = (opId) => {
-    const seen = new Set([opId]);
-    const queue = [...(index.outputs.get(opId) || [])];
-    for (let i = 0; i < queue.length; i += 1) {
-      const tensor = index.forward.get(queue[i]);
-      if (tensor && ranSet.has(tensor.grad_fn)) return true;
-      for (const next of users.get(queue[i]) || []) {
-        if (seen.has(next)) continue;
-        seen.add(next);
-        for (const out of index.outputs.get(next) || []) queue.push(out);
-      }
-    }
-    return false;
+    if (!came) came = opsLeadingTo(index, new Set(ran));
+    return came.has(opId);
   };
   const seen = new Set([node.id]);
   const queue = [node.id];
-  while (queue.length) {
-    for (const id of users.get(queue.shift()) || []) {
+  for (let i = 0; i < queue.length; i += 1) {
+    for (const id of users.get(queue[i]) || []) {
       const op = index.forward.get(id);
       if (!op || seen.has(id)) continue;
       seen.add(id);

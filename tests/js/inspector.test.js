@@ -172,6 +172,41 @@ test("a leaf no gradient reached is told where what was made from it was cut off
   assert.deepEqual(notes(indexRun(run), index.forward.get("t0")), [t("note_leaf"), t("note_unreached")]);
 });
 
+test("a tensor that a long loop under no_grad was made from is told why no gradient reached it in one walk", () => {
+  // w (requires grad, backward ran through it); v = w * 2; then 2,000 times `v = v + 1` under no_grad: each op met
+  // on the way from v was a walk on through all the ops after it (5 s on hovering v at 8,000 steps)
+  const n = 2000;
+  const tensor = (id, extra) => ({ id, kind: "tensor", requires_grad: false, is_leaf: true, grad: null, ...extra });
+  const nodes = [
+    tensor("w", { var: "w", requires_grad: true, grad_accumulator: "b1" }),
+    { id: "om", kind: "op", op: "mul", line: 2 },
+    tensor("loss", { var: "loss", requires_grad: true, is_leaf: false, grad_fn: "b0" }),
+    { id: "ov", kind: "op", op: "mul", line: 4 },
+    tensor("v", { var: "v", requires_grad: true, is_leaf: false, grad_fn: "b2" }),
+  ];
+  const edges = [{ source: "w", target: "om" }, { source: "om", target: "loss" }, { source: "w", target: "ov" }, { source: "ov", target: "v" }];
+  for (let i = 0, last = "v"; i < n; i += 1, last = `x${i - 1}`) {
+    nodes.push({ id: `o${i}`, kind: "op", op: "add", line: 7, no_grad: true }, tensor(`x${i}`, { var: "v" }));
+    edges.push({ source: last, target: `o${i}` }, { source: `o${i}`, target: `x${i}` });
+  }
+  const backward = {
+    nodes: [
+      { id: "b0", kind: "grad_fn", name: "SumBackward0", order: 0 },
+      { id: "b1", kind: "grad_fn", name: "AccumulateGrad", tensor: "w", order: 1 },
+      { id: "b2", kind: "grad_fn", name: "MulBackward0", order: null },
+    ],
+    edges: [{ source: "b0", target: "b1", input_nr: 0 }, { source: "b2", target: "b1", input_nr: 0 }],
+  };
+  const index = indexRun({ backward_passes: 1, forward: { nodes, edges }, backward });
+  let looked = 0; // (the ops' inputs and outputs looked up: work counted, not timed)
+  for (const map of [index.inputs, index.outputs]) {
+    const get = map.get.bind(map);
+    map.get = (key) => ((looked += 1), get(key));
+  }
+  assert.deepEqual(notes(index, index.forward.get("v")), [t("note_nonleaf_no_grad"), t("note_unreached")]);
+  assert.ok(looked < 10 * n, `${looked} look-ups for ${n} ops`);
+});
+
 test("an earlier version of a parameter with a gradient says which .grad it shows", () => {
   const leaf = (id, grad) => ({ id, kind: "tensor", var: "w", requires_grad: true, is_leaf: true, grad_accumulator: "b9", grad, version: 0 });
   const s = { shape: [], dtype: "float32", data: -8, truncated: false };
@@ -588,6 +623,12 @@ test("a custom Function's output is said to be made by it, not created under no_
   const said = notes(index, index.forward.get("t2"));
   assert.ok(said.includes(t("note_function_output", { line: 12, forward_line: 4, grad_fn: "ExpBackward" })), said);
   assert.ok(!said.includes(t("note_no_grad")));
+  // (one torch's own code applied, a module's full backward hook's `view_as` of its output: it has no forward line)
+  run.forward.nodes[2].forward_line = null;
+  run.backward.nodes[0].name = "BackwardHookFunctionBackward";
+  const inside = notes(indexRun(run), index.forward.get("t2"));
+  assert.ok(inside.includes(t("note_function_output_inside", { grad_fn: "BackwardHookFunctionBackward" })), inside);
+  assert.ok(!inside.includes(t("note_no_grad")));
 });
 
 test("a cut under torch.inference_mode() is written as such, not as torch.no_grad()", async () => {
