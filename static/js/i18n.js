@@ -200,6 +200,10 @@ const STRINGS = {
     note_no_backward_stopped: "The code stopped on line {line} before backward() ran, so no gradient exists yet.",
     note_unreached_late: "No gradient reached it: {op} on line {line} used it before line {set} set its requires_grad, so that operation computed with it as a constant and sends it nothing.",
     note_unreached: "No gradient reached it: it was not used to compute what backward() was called on, so backward never runs through it.",
+    note_unreached_returned:
+      "Its .grad stays None: only torch.autograd.grad() reached it, and grad() returns the gradients it computes to the code instead of storing them in .grad. Call backward() to fill .grad.",
+    note_unreached_not_chosen:
+      "No gradient reached it: backward() was given inputs=, the tensors to compute gradients for, and this tensor is not one of them. Backward computes no gradient for a tensor left out of inputs.",
     note_unreached_stopped: "No gradient reached it: backward pass {pass} stopped with an error in {node} before it got here.",
     note_unreached_not_sent: "No gradient reached it: backward came this far, but {node} sent it None instead of a gradient (a custom Function's backward that returns None for an input gives that input none).",
     input_cut: "{name} was cut off from the graph on line {line} by {how}, so it needs no gradient",
@@ -530,6 +534,10 @@ const STRINGS = {
     note_no_backward_stopped: "코드가 {line}번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 그래디언트가 아직 없습니다.",
     note_unreached_late: "그래디언트가 도착하지 않았습니다. {line}번 줄의 {op} 연산이 이 텐서를 쓴 뒤에야 {set}번 줄에서 requires_grad를 설정해서, 그 연산은 이 텐서를 상수로 계산했고 그래디언트를 보내지 않습니다.",
     note_unreached: "그래디언트가 도착하지 않았습니다. backward()를 호출한 텐서를 계산하는 데 이 텐서가 쓰이지 않아서, 역전파가 이 텐서를 지나가지 않습니다.",
+    note_unreached_returned:
+      ".grad 값이 None입니다. 이 텐서까지 온 것은 torch.autograd.grad 호출뿐인데, grad는 계산한 그래디언트를 돌려줄 뿐 .grad에 저장하지 않습니다. .grad를 채우려면 backward()를 호출하세요.",
+    note_unreached_not_chosen:
+      "그래디언트가 도착하지 않았습니다. backward()에 inputs= 인자로 그래디언트를 구할 텐서를 정해 주었는데, 이 텐서는 그 안에 없습니다. 역전파는 inputs에 없는 텐서의 그래디언트는 계산하지 않습니다.",
     note_unreached_stopped: "그래디언트가 도착하지 않았습니다. {pass}회차 역전파가 {node}에서 오류로 멈춰서 이 텐서까지 오지 못했습니다.",
     note_unreached_not_sent: "그래디언트가 도착하지 않았습니다. 역전파는 이 텐서까지 왔지만 {node} 노드가 그래디언트 대신 None을 보냈습니다(직접 정의한 autograd.Function의 backward가 어떤 입력에 None을 돌려주면 그 입력은 그래디언트를 받지 못합니다).",
     input_cut: "{name} 텐서는 {line}번 줄의 {how}로 그래프와 끊겨서 그래디언트가 필요 없습니다",

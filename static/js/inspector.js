@@ -168,7 +168,7 @@ export function notes(index, node) {
               ? t(cut.out ? "note_unreached_values_out" : "note_unreached_cut", cut)
               : raised
                 ? t("note_unreached_stopped", { pass: raised.raised_in_pass, node: nodeTitle(index, raised) })
-                : lateNote(index, node) || unreachedNote(index.run, node),
+                : notFilledNote(index, node) || lateNote(index, node) || unreachedNote(index.run, node),
         );
       }
     }
@@ -209,6 +209,29 @@ export function backwardSeedLine(run, node) {
 function lateNote(index, node) {
   const late = node.is_leaf ? usedBeforeRequiresGrad(index, [node], null) : null;
   return late ? t("note_unreached_late", { op: late.used.op, line: late.used.line, set: late.set }) : null;
+}
+
+// Why a leaf the passes' graphs lead to has no .grad, no cut on its way and no pass raised: each pass whose graph leads
+// to its AccumulateGrad was a torch.autograd.grad() call (it returns its gradients, and fills no .grad), or a
+// backward(inputs=...) that left it out. Null for any other. (Both were said "not used to compute what backward() was
+// called on": `torch.autograd.grad(z, [x, y])`'s x and y, and `loss.backward(inputs=[dec.weight])`'s enc.bias.)
+function notFilledNote(index, node) {
+  const own = node.is_leaf && index.backward.get(node.grad_accumulator);
+  if (!own) return null;
+  const calls = index.run.backward_calls || [];
+  const given = index.run.backward_inputs_given || [];
+  // the nodes the passes started from, by how they fill .grad (one walk each: a run may hold thousands of passes)
+  const roots = { returned: [], chosen: [], filled: [] };
+  for (const start of index.run.backward.nodes) {
+    for (const ran of runsOf(start)) {
+      if (ran.order !== 0 && !ran.seed) continue;
+      const call = calls[ran.backward_pass - 1];
+      roots[call === "grad" ? "returned" : call === "backward" && given[ran.backward_pass - 1] ? "chosen" : "filled"].push(start.id);
+    }
+  }
+  const leadsTo = (ids) => ids.length > 0 && backwardReached(index.run, ids).has(own.id);
+  if (leadsTo(roots.filled)) return null;
+  return leadsTo(roots.chosen) ? t("note_unreached_not_chosen") : leadsTo(roots.returned) ? t("note_unreached_returned") : null;
 }
 
 // Why no gradient reached a tensor backward could have reached: the code took its values out of the graph, or it was
@@ -656,18 +679,21 @@ function nearlyEqual(a, b) {
 function passOfGradient(index, node) {
   const own = node.grad_fn ? index.backward.get(node.grad_fn) : null;
   if (own) return own.backward_pass || null;
+  // (the newest version of a leaf: .grad holds what the last pass that ran its AccumulateGrad put there; the pass of
+  // the ops that used it was said, a torch.autograd.grad(create_graph=True) that fills no .grad, where a gradient
+  // penalty's backward() reached x through the graph that grad() built, with no op of the forward graph on the way)
+  const accumulator = node.grad_accumulator && !laterVersion(index, node) ? index.backward.get(node.grad_accumulator) : null;
+  if (accumulator && Number.isInteger(accumulator.order)) return accumulator.backward_pass || null;
+  const calls = index.run.backward_calls || [];
   let pass = null;
   for (const [op, ins] of index.inputs) {
     if (!ins.includes(node.id)) continue;
     for (const out of index.outputs.get(op) || []) {
       const made = index.forward.get(out);
       const ran = made && made.grad_fn ? index.backward.get(made.grad_fn) : null;
-      if (ran && ran.backward_pass) pass = Math.max(pass || 0, ran.backward_pass);
+      // (a grad() pass fills no leaf's .grad)
+      if (ran && ran.backward_pass && !(node.is_leaf && calls[ran.backward_pass - 1] === "grad")) pass = Math.max(pass || 0, ran.backward_pass);
     }
-  }
-  if (pass === null && node.grad_accumulator && !laterVersion(index, node)) {
-    const accumulator = index.backward.get(node.grad_accumulator); // (the newest version: the last pass that reached it)
-    pass = accumulator ? accumulator.backward_pass || null : null;
   }
   return pass;
 }
