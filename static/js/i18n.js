@@ -517,7 +517,7 @@ const STRINGS = {
     note_function_output_inside:
       "torch 안의 autograd.Function이 만든 텐서입니다. PyTorch는 Function의 forward()를 no_grad 상태로 실행하므로 여기 그려진 연산은 그래프를 기록하지 않고 값만 계산했고, Function이 결과에 {grad_fn} 역전파 노드를 붙였습니다. 이 노드가 Function의 backward()를 실행합니다(모듈의 full backward hook도 이런 노드에서 실행됩니다).",
     note_changed_no_grad:
-      "{line}번 줄의 {op} 연산이 {how} 블록 안에서 이 텐서의 값을 제자리에서 바꿨습니다. 이 노드는 그래프 연산의 결과가 아니라 새 값을 가진 같은 텐서이고, 이 변경은 역전파를 위해 기록되지 않았습니다.",
+      "{line}번 줄의 {op} 연산이 {how} 상태에서 이 텐서의 값을 제자리에서 바꿨습니다. 이 노드는 그래프 연산의 결과가 아니라 새 값을 가진 같은 텐서이고, 이 변경은 역전파를 위해 기록되지 않았습니다.",
     note_stepped:
       "{line}번 줄의 {step} 호출이 이 리프 텐서의 값을 제자리에서 바꿨습니다. 옵티마이저는 no_grad 상태에서 매개변수를 갱신하므로, 이 노드는 그래프 연산의 결과가 아니라 새 값을 가진 같은 리프 텐서입니다.",
     note_grad_of_pass: "여기 보이는 그래디언트는 {pass}회차 역전파의 값입니다.",

@@ -108,7 +108,10 @@ export function notes(index, node) {
       else said.push(t("note_function_output", { line: node.line ?? "?", forward_line: node.forward_line, grad_fn }));
     }
     // (`w -= lr * w.grad` in a hand-written step, an EMA's `lerp_`: "Created under no_grad" was said of w)
-    else if (changedUnderNoGrad(index, op, node)) said.push(t("note_changed_no_grad", { op: op.op, line: op.line ?? "?", how: cutWritten(op) }));
+    // (a library call of the line's that ran it, `nn.init.xavier_uniform_(w)` running `uniform_` under no_grad: named)
+    else if (changedUnderNoGrad(index, op, node)) {
+      said.push(t("note_changed_no_grad", { op: op.inside ? `${op.inside}() → ${op.op}` : op.op, line: op.line ?? "?", how: cutWritten(op) }));
+    }
     else if (op && op.no_grad) said.push(t("note_no_grad"));
     else if (op && op.cut && op.op === "detach") said.push(t("note_detach"));
     // (`torch.tensor(s.item())`: drawn made by the call that took the values out, said as note_cut_here's "cut by")

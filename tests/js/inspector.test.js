@@ -596,6 +596,13 @@ test("a tensor changed in place under no_grad by the code's own op is said to be
   assert.ok(notes(index, index.forward.get("t6")).includes(t("note_changed_no_grad", { ...changed, op: "lerp_", line: 6 })));
   assert.ok(notes(index, index.forward.get("t8")).includes(t("note_no_grad"))); // (made there: created under no_grad)
   assert.ok(!notes(index, index.forward.get("t3")).includes(t("note_no_grad")));
+  // (`nn.init.xavier_uniform_(w)` runs `uniform_` under no_grad: the call the line made is named, and the Korean says
+  // no_grad was on, not that the code had a `torch.no_grad()` block, which it has not)
+  run.forward.nodes[2].inside = "xavier_uniform_";
+  const init = { ...changed, op: "xavier_uniform_() → sub_" };
+  assert.ok(notes(indexRun(run), index.forward.get("t3")).includes(t("note_changed_no_grad", init)));
+  assert.match(STRINGS.ko.note_changed_no_grad, /\{how\} 상태에서/);
+  assert.doesNotMatch(STRINGS.ko.note_changed_no_grad, /블록/);
 });
 
 test("a custom Function's output is said to be made by it, not created under no_grad", () => {
