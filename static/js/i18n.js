@@ -193,6 +193,7 @@ const STRINGS = {
     note_made_from_values_out_leaf:
       "A new leaf tensor made on line {line} from values that {how} took out of a graph: it requires grad itself and gets its own .grad, but backward stops here, and no gradient goes back to the tensor they came from.",
     note_cut_here: "Cut off from the graph on line {line} by {how}: it has the values it was made from, but no grad_fn, so no gradient goes back through it.",
+    note_frozen_here: "Frozen on line {line} ({how}): the same tensor with its gradient switched off, so backward computes none for it. Backward does not stop here: it goes on through the ops that used it to the tensors before them that require grad.",
     note_unreached_values_out: "No gradient reached it: {how} on line {line} took its values out of the graph (as a Python number, a list or a NumPy array), and what the code computed from them is not connected to it, so backward never comes back to it.",
     note_made_from_cut: "Made from a tensor cut off from the graph on line {line} by {how}: it does not require grad, and no gradient is computed for it.",
     note_nonleaf_no_grad: "Non-leaf tensor: PyTorch keeps no .grad here (its .grad is None unless .retain_grad() was called before backward).",
@@ -211,6 +212,7 @@ const STRINGS = {
     input_cut_above: "{name} was made from a tensor cut off from the graph on line {line} by {how}, so it needs no gradient",
     unsent_needless: "this input needs no gradient", // (the server's words, app/explain/node.py UNSENT)
     note_unreached_cut: "No gradient reached it: what was made from it was cut off from the graph on line {line} ({how}), so backward never comes back to it.",
+    note_unreached_frozen: "No gradient reached it: line {line} switched off its gradient ({how}: it is frozen), so backward computes none for it. Backward does not stop there: it goes on through the ops that used it to the tensors before them that require grad.",
     note_unrecorded_pass:
       "Made in a backward pass gradwalk ran without recording it (past GRADWALK_MAX_RECORDED_PASSES): shown with its value as the code left it, without its backward graph or gradient.",
     note_unrecorded_pass_grad:
@@ -527,6 +529,7 @@ const STRINGS = {
     note_made_from_values_out_leaf:
       "{line}번 줄에서 {how} 호출로 그래프 밖으로 꺼낸 값으로 새로 만든 리프 텐서입니다. 이 텐서는 requires_grad가 True라서 자기 .grad를 받지만, 역전파는 여기서 멈추고 값을 꺼낸 원래 텐서로는 그래디언트가 돌아가지 않습니다.",
     note_cut_here: "{line}번 줄의 {how}로 그래프와 끊긴 텐서입니다. 값은 원래 텐서에서 가져왔지만 grad_fn이 없어서 그래디언트가 이 텐서를 거쳐 되돌아가지 않습니다.",
+    note_frozen_here: "{line}번 줄에서 {how}로 그래디언트 계산을 끈(고정한) 같은 텐서입니다. 역전파는 이 텐서의 그래디언트를 구하지 않지만, 여기서 멈추지 않고 이 텐서를 쓴 연산을 지나 그 앞에서 requires_grad=True인 텐서들까지 그래디언트를 계속 보냅니다.",
     note_unreached_values_out: "그래디언트가 도착하지 않았습니다. {line}번 줄에서 {how} 호출로 이 텐서의 값만 그래프 밖으로 꺼냈고(파이썬 수, 리스트, NumPy 배열), 그 값으로 계산한 것은 그래프에서 이 텐서와 이어지지 않아서 역전파가 이 텐서까지 돌아오지 않습니다.",
     note_made_from_cut: "{line}번 줄의 {how}로 그래프와 끊긴 텐서로 만들어져서 requires_grad가 False입니다. 이 텐서의 그래디언트는 계산하지 않습니다.",
     note_nonleaf_no_grad: "연산으로 만들어진 텐서라서 PyTorch는 .grad를 남기지 않습니다(backward()를 호출하기 전에 .retain_grad()를 호출하지 않으면 .grad는 None입니다).",
@@ -545,6 +548,7 @@ const STRINGS = {
     input_cut_above: "{name} 텐서는 {line}번 줄의 {how}로 그래프와 끊긴 텐서로 만들어져서 그래디언트가 필요 없습니다",
     unsent_needless: "이 입력은 그래디언트가 필요 없습니다",
     note_unreached_cut: "그래디언트가 도착하지 않았습니다. 이 텐서로 만든 값이 {line}번 줄에서 그래프와 끊겨서({how}) 역전파가 이 텐서까지 돌아오지 않습니다.",
+    note_unreached_frozen: "그래디언트가 도착하지 않았습니다. {line}번 줄에서 이 텐서의 그래디언트 계산을 껐기(고정했기, {how}) 때문에 역전파는 이 텐서의 그래디언트를 구하지 않습니다. 역전파가 거기서 멈추는 것은 아닙니다. 이 텐서를 쓴 연산을 지나 그 앞에서 requires_grad=True인 텐서들까지는 그래디언트가 계속 흐릅니다.",
     note_unrecorded_pass:
       "gradwalk가 기록하지 않고 실행한 역전파 회차(GRADWALK_MAX_RECORDED_PASSES 이후)에서 만들어진 텐서입니다. 코드가 끝났을 때의 값만 보여 주고, 역전파 그래프와 그래디언트는 없습니다.",
     note_unrecorded_pass_grad:

@@ -120,7 +120,11 @@ export function notes(index, node) {
       said.push(t(key, { line: node.line ?? "?", how: cutWritten(op, index) }));
     }
     // (`b = torch.tensor(x * 2)`, `e = h.data`: it was said only not to require grad, the cut drawn above it unsaid)
-    else if (op && op.cut && !node.requires_grad) said.push(t("note_cut_here", { line: op.line ?? "?", how: cutWritten(op) }));
+    else if (op && op.cut && !node.requires_grad) {
+      // (`p.requires_grad_(False)`, a frozen parameter: the same tensor, backward going on past it, unlike a copy's cut)
+      const key = op.op === "requires_grad_" ? "note_frozen_here" : "note_cut_here";
+      said.push(t(key, { line: op.line ?? "?", how: cutWritten(op) }));
+    }
     else if (!node.requires_grad) {
       const cut = cutUpstream(index, node); // (`b = a.detach() * 2`: b is made from what was cut off on that line)
       const out = !cut && seedLine === null ? valuesOutOn(index, node.line) : null; // (`torch.tensor(x.numpy())`)
@@ -168,7 +172,7 @@ export function notes(index, node) {
             : emptied
               ? t("note_grad_emptied")
               : cut
-              ? t(cut.out ? "note_unreached_values_out" : "note_unreached_cut", cut)
+              ? t(cut.out ? "note_unreached_values_out" : cut.frozen ? "note_unreached_frozen" : "note_unreached_cut", cut)
               : raised
                 ? t("note_unreached_stopped", { pass: raised.raised_in_pass, node: nodeTitle(index, raised) })
                 : notFilledNote(index, node) || lateNote(index, node) || unreachedNote(index.run, node),
@@ -317,7 +321,8 @@ function cutDownstream(index, node) {
       if (!op || seen.has(id)) continue;
       seen.add(id);
       if ((op.no_grad || op.cut || op.non_differentiable) && backwardCame(id)) {
-        return { line: op.line ?? "?", how: cutWritten(op, index), ...(takenOut(op) ? { out: true } : {}) };
+        const kind = takenOut(op) ? { out: true } : op.op === "requires_grad_" ? { frozen: true } : {};
+        return { line: op.line ?? "?", how: cutWritten(op, index), ...kind };
       }
       for (const out of index.outputs.get(id) || []) {
         if (seen.has(out)) continue;

@@ -172,6 +172,41 @@ test("a leaf no gradient reached is told where what was made from it was cut off
   assert.deepEqual(notes(indexRun(run), index.forward.get("t0")), [t("note_leaf"), t("note_unreached")]);
 });
 
+test("a frozen parameter's nodes say backward goes on past it, not that it was cut off as a copy is", () => {
+  // model[2].weight.requires_grad_(False) on line 3; loss = (h @ W.T).sum() with h made from x; loss.backward()
+  const tensor = (id, extra) => ({ id, kind: "tensor", requires_grad: true, is_leaf: false, grad: null, version: 0, ...extra });
+  const one = { shape: [], dtype: "float32", data: 1, truncated: false };
+  const run = {
+    backward_passes: 1,
+    forward: {
+      nodes: [
+        tensor("t0", { var: "model.2.weight", is_leaf: true }),
+        { id: "o1", kind: "op", op: "requires_grad_", line: 3, cut: true },
+        tensor("t2", { var: "model.2.weight", is_leaf: true, requires_grad: false }),
+        tensor("t3", { var: "h", grad: one, grad_fn: "b1" }),
+        { id: "o4", kind: "op", op: "linear", line: 4 },
+        tensor("t5", { var: "loss", grad: one, grad_fn: "b0" }),
+      ],
+      edges: [["t0", "o1"], ["o1", "t2"], ["t2", "o4"], ["t3", "o4"], ["o4", "t5"]].map(([source, target]) => ({ source, target })),
+    },
+    backward: {
+      nodes: [
+        { id: "b0", kind: "grad_fn", name: "MmBackward0", tensor: "t5", order: 0 },
+        { id: "b1", kind: "grad_fn", name: "ReluBackward0", tensor: "t3", order: 1 },
+      ],
+      edges: [{ source: "b0", target: "b1", input_nr: 0 }],
+    },
+  };
+  const index = indexRun(run);
+  const said = { line: 3, how: "requires_grad=False" };
+  assert.deepEqual(notes(index, index.forward.get("t0")), [t("note_leaf"), t("note_unreached_frozen", said)]);
+  assert.deepEqual(notes(index, index.forward.get("t2")), [t("note_frozen_here", said)]);
+  for (const key of ["note_unreached_frozen", "note_frozen_here"]) {
+    assert.match(STRINGS.en[key], /Backward does not stop (here|there)/);
+    assert.match(STRINGS.ko[key], /멈추지 않고|멈추는 것은 아닙니다/);
+  }
+});
+
 test("a tensor that a long loop under no_grad was made from is told why no gradient reached it in one walk", () => {
   // w (requires grad, backward ran through it); v = w * 2; then 2,000 times `v = v + 1` under no_grad: each op met
   // on the way from v was a walk on through all the ops after it (5 s on hovering v at 8,000 steps)
