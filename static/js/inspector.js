@@ -635,12 +635,21 @@ function changedUnderNoGrad(index, op, node) {
 }
 
 // A parameter's first node at a version above 0: its module initialised it in place (nn.Linear does) before the
-// code used it; not a change the learner made, so not said to be one.
+// code used it; not a change the learner made, so not said to be one. A parameter backward never reached has no
+// AccumulateGrad, and is known by its name; one frozen (`requires_grad_(False)`) is the same tensor, no change either
+// (a frozen layer's weight said "Changed in place: this is version 1" on both its nodes).
 function initialisedInPlace(index, node) {
-  if (!node.is_leaf || !node.requires_grad || !node.grad_accumulator) return false;
-  for (const other of index.forward.values()) {
-    if (other.grad_accumulator === node.grad_accumulator && other.version < node.version) return false;
+  if (!node.is_leaf) return false;
+  const op = index.producer.get(node.id);
+  if (op && op.op === "requires_grad_") {
+    const input = index.forward.get((index.inputs.get(op.id) || [])[0]);
+    return Boolean(input) && input.version === node.version && initialisedInPlace(index, input);
   }
+  if (!node.requires_grad || !(node.grad_accumulator || node.var)) return false;
+  const same = node.grad_accumulator
+    ? (other) => other.grad_accumulator === node.grad_accumulator
+    : (other) => other.kind === "tensor" && other.is_leaf && other.var === node.var;
+  for (const other of index.forward.values()) if (same(other) && other.version < node.version) return false;
   return true;
 }
 

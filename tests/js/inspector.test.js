@@ -201,6 +201,12 @@ test("a frozen parameter's nodes say backward goes on past it, not that it was c
   const said = { line: 3, how: "requires_grad=False" };
   assert.deepEqual(notes(index, index.forward.get("t0")), [t("note_leaf"), t("note_unreached_frozen", said)]);
   assert.deepEqual(notes(index, index.forward.get("t2")), [t("note_frozen_here", said)]);
+  // (nn.Linear initialised the weight in place, version 1, and backward never reached it: no AccumulateGrad to know it
+  // by; neither node says the code changed it in place)
+  for (const node of run.forward.nodes.slice(0, 3)) node.version = 1;
+  const initialised = indexRun(run);
+  assert.deepEqual(notes(initialised, initialised.forward.get("t0")), [t("note_leaf"), t("note_unreached_frozen", said)]);
+  assert.deepEqual(notes(initialised, initialised.forward.get("t2")), [t("note_frozen_here", said)]);
   for (const key of ["note_unreached_frozen", "note_frozen_here"]) {
     assert.match(STRINGS.en[key], /Backward does not stop (here|there)/);
     assert.match(STRINGS.ko[key], /멈추지 않고|멈추는 것은 아닙니다/);
