@@ -100,7 +100,7 @@ export function notes(index, node) {
     if (op && op.no_grad && /\.step$/.test(op.op) && node.is_leaf) said.push(t("note_stepped", { step: `${op.op}()`, line: op.line ?? "?" }));
     // (a custom autograd.Function's output: its forward() runs under no_grad, and `apply` gave it its backward node;
     // "Created under no_grad: no graph was recorded" was said of the docs' `y = Exp.apply(x)`)
-    else if (op && op.no_grad && node.grad_fn) {
+    else if (op && op.no_grad && node.grad_fn && !keepsInputGradFn(index, op, node)) {
       const made = index.backward.get(node.grad_fn);
       const grad_fn = made ? made.name : "grad_fn";
       // (one torch's own code applied: a module's full backward hook wraps its inputs and outputs in one)
@@ -632,6 +632,13 @@ function changedUnderNoGrad(index, op, node) {
     if (!input || input.kind !== "tensor" || input === node || !(input.version < node.version)) return false;
     return node.grad_accumulator ? input.grad_accumulator === node.grad_accumulator : Boolean(node.var) && input.var === node.var;
   });
+}
+
+// Whether `node` has the grad_fn of a tensor `op` took in: an op under no_grad that changed it in place keeps it
+// (`h.mul_(2)` in a `with torch.no_grad():` block: h was said to be made by an autograd.Function inside torch), where
+// a custom Function's `apply` gives its output one of its own.
+function keepsInputGradFn(index, op, node) {
+  return (index.inputs.get(op.id) || []).some((id) => (index.forward.get(id) || {}).grad_fn === node.grad_fn);
 }
 
 // A parameter's first node at a version above 0: its module initialised it in place (nn.Linear does) before the

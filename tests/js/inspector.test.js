@@ -213,6 +213,36 @@ test("a frozen parameter's nodes say backward goes on past it, not that it was c
   }
 });
 
+test("a tensor changed in place under no_grad keeps its grad_fn and is not said to be made by an autograd.Function", () => {
+  // w = tensor([1., 3.], requires_grad=True); h = w * 1; with torch.no_grad(): h.mul_(2) (line 4); h.sum().backward()
+  const one = { shape: [], dtype: "float32", data: 1, truncated: false };
+  const h = (id, version) => ({ id, kind: "tensor", var: "h", requires_grad: true, is_leaf: false, grad: one, grad_fn: "b1", version });
+  const run = {
+    backward_passes: 1,
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "w", requires_grad: true, is_leaf: true, grad: one, grad_accumulator: "b2", version: 0 },
+        { id: "o1", kind: "op", op: "mul", line: 2 },
+        h("t2", 0),
+        { id: "o3", kind: "op", op: "mul_", line: 4, no_grad: true },
+        h("t4", 1),
+      ],
+      edges: [["t0", "o1"], ["o1", "t2"], ["t2", "o3"], ["o3", "t4"]].map(([source, target]) => ({ source, target })),
+    },
+    backward: {
+      nodes: [
+        { id: "b1", kind: "grad_fn", name: "MulBackward0", tensor: "t4", order: 1 },
+        { id: "b2", kind: "grad_fn", name: "AccumulateGrad", tensor: "t0", order: 2 },
+      ],
+      edges: [{ source: "b1", target: "b2", input_nr: 0 }],
+    },
+  };
+  const index = indexRun(run);
+  const said = notes(index, index.forward.get("t4"));
+  assert.ok(said.includes(t("note_changed_no_grad", { op: "mul_", line: 4, how: "torch.no_grad()" })), said);
+  assert.ok(!said.includes(t("note_function_output_inside", { grad_fn: "MulBackward0" })), said);
+});
+
 test("a tensor that a long loop under no_grad was made from is told why no gradient reached it in one walk", () => {
   // w (requires grad, backward ran through it); v = w * 2; then 2,000 times `v = v + 1` under no_grad: each op met
   // on the way from v was a walk on through all the ops after it (5 s on hovering v at 8,000 steps)
