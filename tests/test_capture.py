@@ -5702,6 +5702,38 @@ def test_a_change_in_place_through_a_view_comes_from_its_op():
     assert {"mul_", "add_"} <= set(changed)
 
 
+def test_a_view_changed_through_its_base_comes_from_the_op_that_changed_the_base():
+    """`wt = lin.weight.T`, then `opt.step()` changes lin.weight in place, and wt with it (torch gives wt a new grad_fn,
+    AsStridedBackward0): wt's new version is an output of the step, on its line (it came from no op, and the page said
+    a backward pass with create_graph=True made it); so is a view of a non-leaf changed by `add_` under grad mode."""
+    source = """
+        torch.manual_seed(0)
+        lin = nn.Linear(3, 2)
+        opt = torch.optim.SGD(lin.parameters(), lr=0.1)
+        wt = lin.weight.T
+        loss = (torch.randn(4, 3) @ wt).pow(2).mean()
+        loss.backward()
+        opt.step()
+        print(wt.grad_fn.name())
+        h = torch.tensor([1.0, 2.0], requires_grad=True) * 2
+        first = h[0]
+        h.add_(1)
+        print(first.grad_fn.name())
+    """
+    run = run_snippet(source)
+    check_output_and_error(run, source)
+    assert run["stdout"] == "AsStridedBackward0\nAsStridedBackward0\n"
+    nodes = {n["id"]: n for n in run["forward"]["nodes"]}
+    made_by = {e["target"]: nodes[e["source"]] for e in run["forward"]["edges"] if e["source"].startswith("o")}
+    last = {n["var"]: n for n in nodes.values() if n["kind"] == "tensor" and n["var"] in ("wt", "first")}
+    assert [(v, made_by[n["id"]]["op"], n["line"]) for v, n in last.items()] == [
+        ("wt", "SGD.step", 8),
+        ("first", "add_", 12),
+    ]
+    tensors = [n for n in nodes.values() if n["kind"] == "tensor"]
+    assert [n["id"] for n in tensors if not n["is_leaf"] and n["id"] not in made_by] == []
+
+
 def test_a_paused_loops_last_iteration_is_not_recorded_where_the_run_has_no_room_for_it():
     """The first passes of a loop fill the run nearly to GRADWALK_MAX_NODES: recording its last iteration again would
     stop the recording there (status `limit`, where the run was `ok`); it is not recorded then."""

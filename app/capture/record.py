@@ -1146,7 +1146,7 @@ class Recorder(TorchFunctionMode):
         kept = record.kept
         if kept.copy is not None or kept.digest is not None:
             if not self._unchanged(kept, tensor):
-                return self._tensor(tensor, line)
+                return self._changed_since(record, tensor, line)
             if kept.copy is None or not self.values.exposes(tensor):  # (there, the copy is what tells)
                 record.kept = self.values.keep(tensor, kept.whole)  # (copied by a pause, unchanged since: live again)
         try:  # (version_of, inlined: every input of every call passes here)
@@ -1157,7 +1157,7 @@ class Recorder(TorchFunctionMode):
                         made = self._tensor(tensor, record.applied)
                         made.forward_line = record.line
                         return made
-                return self._tensor(tensor, line)
+                return self._changed_since(record, tensor, line)
         except RuntimeError:  # an inference tensor: no versions
             pass
         try:
@@ -1172,6 +1172,33 @@ class Recorder(TorchFunctionMode):
             else:
                 return self._tensor(tensor, line)
         return record
+
+    def _changed_since(self, record: TensorRecord, tensor: Tensor, line: int | None) -> TensorRecord:
+        """A new node for `tensor`, changed since its node `record`; one more output of the op that changed it through
+        its base (`wt = w.T`, then `opt.step()` changed w, and wt with it), drawn on that op's line."""
+        changer = self._changed_with_base(tensor) if version_of(tensor) != record.kept.version else None
+        if changer is None:
+            return self._tensor(tensor, line)
+        made = self._tensor(tensor, changer.line)
+        changer.outputs.append(made)
+        return made
+
+    def _changed_with_base(self, tensor: Tensor) -> OpRecord | None:
+        """The recorded op that changed in place the base of view `tensor` since the view's node, or None: a view shares
+        its base's memory and version, so the change moved it too, and PyTorch gives it a new grad_fn reading the base
+        anew (its new node came from no op, and the page said a backward pass with create_graph=True made it)."""
+        base = tensor._base
+        based = self.latest.get(id(base)) if base is not None else None
+        if based is None or based.kept.version != version_of(tensor):
+            return None
+        at = int(based.id[1:])  # (a node's id is its place in the forward graph; its op comes just before its outputs)
+        if at >= len(self.forward) or self.forward[at] is not based:
+            return None
+        for entry in itertools.islice(reversed(self.forward), len(self.forward) - at, None):
+            if type(entry) is OpRecord:
+                changed = any(o is based for o in entry.outputs) and any(i.tensor is base for i in entry.inputs)
+                return entry if changed else None
+        return None
 
     @staticmethod
     def _unchanged(kept: Kept, tensor: Tensor) -> bool:

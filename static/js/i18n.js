@@ -182,6 +182,8 @@ const STRINGS = {
       "Made by a custom autograd.Function: PyTorch runs a Function's forward() under no_grad, so its line {forward_line} computed the values without recording a graph, and the call on line {line} gave the result its backward node {grad_fn}, which runs the Function's backward().",
     note_function_output_inside:
       "Made by an autograd.Function inside torch: PyTorch runs a Function's forward() under no_grad, so the op drawn computed it without recording a graph, and the Function gave the result its backward node {grad_fn}, which runs the Function's backward() (a module's full backward hooks run in such a node).",
+    note_view_changed:
+      "A view of {base}'s memory: line {line} ({op}) changed {base} in place, and this view's values with it. PyTorch gave the view a new grad_fn, {grad_fn}, that reads {base} anew.",
     note_changed_no_grad:
       "Line {line} ({op}) changed this tensor's values in place under {how}: this is the same tensor with new values, not the result of an operation of the graph, and the change was not recorded for backward.",
     note_stepped:
@@ -518,6 +520,8 @@ const STRINGS = {
       "직접 정의한 autograd.Function이 만든 텐서입니다. PyTorch는 Function의 forward()를 no_grad 상태로 실행하므로 {forward_line}번 줄은 그래프를 기록하지 않고 값만 계산했고, {line}번 줄의 호출이 결과에 {grad_fn} 역전파 노드를 붙였습니다. 이 노드가 Function의 backward()를 실행합니다.",
     note_function_output_inside:
       "torch 안의 autograd.Function이 만든 텐서입니다. PyTorch는 Function의 forward()를 no_grad 상태로 실행하므로 여기 그려진 연산은 그래프를 기록하지 않고 값만 계산했고, Function이 결과에 {grad_fn} 역전파 노드를 붙였습니다. 이 노드가 Function의 backward()를 실행합니다(모듈의 full backward hook도 이런 노드에서 실행됩니다).",
+    note_view_changed:
+      "{base}의 메모리를 함께 쓰는 뷰입니다. {line}번 줄의 {op} 연산이 {base}의 값을 제자리에서 바꾸면서 이 뷰의 값도 함께 바뀌었습니다. PyTorch는 이 뷰에 {base}를 다시 읽는 새 grad_fn인 {grad_fn}을 붙였습니다.",
     note_changed_no_grad:
       "{line}번 줄의 {op} 연산이 {how} 상태에서 이 텐서의 값을 제자리에서 바꿨습니다. 이 노드는 그래프 연산의 결과가 아니라 새 값을 가진 같은 텐서이고, 이 변경은 역전파를 위해 기록되지 않았습니다.",
     note_stepped:
