@@ -243,6 +243,25 @@ test("a tensor changed in place under no_grad keeps its grad_fn and is not said 
   assert.ok(!said.includes(t("note_function_output_inside", { grad_fn: "MulBackward0" })), said);
 });
 
+test("a custom Function's output that forward() changed in place and returned is said to be made by the Function", () => {
+  // forward(ctx, x): ctx.mark_dirty(x); x.mul_(2) (line 5); return x. y = Double.apply(a) (line 12): y, drawn with no op
+  // (its forward line 5), was said to be a gradient a backward pass computed with create_graph=True
+  const one = { shape: [], dtype: "float32", data: 1, truncated: false };
+  const run = {
+    backward_passes: 1,
+    backward_calls: ["backward"],
+    forward: {
+      nodes: [{ id: "t5", kind: "tensor", var: "y", requires_grad: true, is_leaf: false, grad: one, grad_fn: "b2", line: 12, forward_line: 5, version: 2 }],
+      edges: [],
+    },
+    backward: { nodes: [{ id: "b2", kind: "grad_fn", name: "DoubleBackward", tensor: "t5", order: 1 }], edges: [] },
+  };
+  const index = indexRun(run);
+  const said = notes(index, index.forward.get("t5"));
+  assert.ok(said.includes(t("note_function_output", { line: 12, forward_line: 5, grad_fn: "DoubleBackward" })), said);
+  assert.ok(!said.some((text) => text.includes("create_graph=True")), said);
+});
+
 test("a tensor that a long loop under no_grad was made from is told why no gradient reached it in one walk", () => {
   // w (requires grad, backward ran through it); v = w * 2; then 2,000 times `v = v + 1` under no_grad: each op met
   // on the way from v was a walk on through all the ops after it (5 s on hovering v at 8,000 steps)
