@@ -96,8 +96,10 @@ export function notes(index, node) {
     const op = index.producer.get(node.id);
     const seedLine = backwardSeedLine(index.run, node);
     if (seedLine !== null) said.push(t("note_backward_seed", { name: node.var, line: seedLine }));
+    const base = viewChangedWith(index, op, node);
+    if (base) said.push(t("note_view_changed", { op: op.op, line: op.line ?? "?", base: nameOf(index, base), grad_fn: index.backward.get(node.grad_fn).name }));
     // (a parameter an optimizer's step changed in place: "Created under no_grad" was said of model.fc1.weight)
-    if (op && op.no_grad && /\.step$/.test(op.op) && node.is_leaf) said.push(t("note_stepped", { step: `${op.op}()`, line: op.line ?? "?" }));
+    else if (op && op.no_grad && /\.step$/.test(op.op) && node.is_leaf) said.push(t("note_stepped", { step: `${op.op}()`, line: op.line ?? "?" }));
     // (a custom autograd.Function's output: its forward() runs under no_grad, and `apply` gave it its backward node;
     // "Created under no_grad: no graph was recorded" was said of the docs' `y = Exp.apply(x)`)
     else if (op && op.no_grad && node.grad_fn && !keepsInputGradFn(index, op, node)) {
@@ -638,6 +640,20 @@ function changedUnderNoGrad(index, op, node) {
     if (!input || input.kind !== "tensor" || input === node || !(input.version < node.version)) return false;
     return node.grad_accumulator ? input.grad_accumulator === node.grad_accumulator : Boolean(node.var) && input.var === node.var;
   });
+}
+
+// The tensor whose in-place change by `op` changed view `node` with it (`wt = lin.weight.T`, then `opt.step()`: wt reads
+// lin.weight's memory), or null: the op's other output that the view's new grad_fn reads. The view was said to be made
+// by an autograd.Function inside torch (the step ran under no_grad), or by a backward pass with create_graph=True.
+function viewChangedWith(index, op, node) {
+  const made = op && !node.is_leaf && node.grad_fn ? index.backward.get(node.grad_fn) : null;
+  if (!made || !(node.version > 0) || (index.inputs.get(op.id) || []).includes(node.id)) return null;
+  const reads = backwardNext(index.run).get(made.id) || [];
+  for (const id of index.outputs.get(op.id) || []) {
+    const other = index.forward.get(id);
+    if (other && other !== node && other.version === node.version && reads.includes(other.grad_accumulator || other.grad_fn)) return other;
+  }
+  return null;
 }
 
 // Whether `node` has the grad_fn of a tensor `op` took in: an op under no_grad that changed it in place keeps it
