@@ -1187,14 +1187,18 @@ class Recorder(TorchFunctionMode):
         """The recorded op that changed in place the base of view `tensor` since the view's node, or None: a view shares
         its base's memory and version, so the change moved it too, and PyTorch gives it a new grad_fn reading the base
         anew (its new node came from no op, and the page said a backward pass with create_graph=True made it)."""
-        base = tensor._base
+        try:
+            base = tensor._base
+        except RuntimeError:  # (a tensor that cannot say: a torch.func wrapper)
+            return None
         based = self.latest.get(id(base)) if base is not None else None
         if based is None or based.kept.version != version_of(tensor):
             return None
         at = int(based.id[1:])  # (a node's id is its place in the forward graph; its op comes just before its outputs)
         if at >= len(self.forward) or self.forward[at] is not based:
             return None
-        for entry in itertools.islice(reversed(self.forward), len(self.forward) - at, None):
+        for back in range(at - 1, -1, -1):  # (past the op's other outputs only)
+            entry = self.forward[back]
             if type(entry) is OpRecord:
                 changed = any(o is based for o in entry.outputs) and any(i.tensor is base for i in entry.inputs)
                 return entry if changed else None
