@@ -178,6 +178,8 @@ const STRINGS = {
     note_nonleaf_retained: "Non-leaf tensor, but the code called .retain_grad() on it: PyTorch keeps its .grad too, and that is the gradient shown here.",
     note_nonleaf: "Non-leaf tensor: PyTorch keeps no .grad here (its .grad is None unless .retain_grad() was called before backward); gradwalk captured the gradient for you.",
     note_no_grad: "Created under no_grad: no graph was recorded.",
+    note_inference:
+      "Created under torch.inference_mode(): no graph was recorded, and it is an inference tensor. An op that records a graph cannot save it for backward; use .clone() of it outside inference_mode to compute with gradients.",
     note_function_output:
       "Made by a custom autograd.Function: PyTorch runs a Function's forward() under no_grad, so its line {forward_line} computed the values without recording a graph, and the call on line {line} gave the result its backward node {grad_fn}, which runs the Function's backward().",
     note_function_output_inside:
@@ -516,6 +518,8 @@ const STRINGS = {
     note_nonleaf_retained: "연산으로 만들어진 텐서지만 코드에서 .retain_grad()를 호출했으므로 PyTorch도 .grad를 남깁니다. 여기 보이는 그래디언트가 그 값입니다.",
     note_nonleaf: "연산으로 만들어진 텐서라서 PyTorch는 .grad를 남기지 않습니다(backward()를 호출하기 전에 .retain_grad()를 호출하지 않으면 .grad는 None입니다). 여기 보이는 그래디언트는 역전파가 이 텐서를 지나갈 때 gradwalk가 기록한 값입니다.",
     note_no_grad: "no_grad 블록 안에서 만든 텐서라서 그래프가 기록되지 않았습니다.",
+    note_inference:
+      "torch.inference_mode() 안에서 만든 텐서라서 그래프가 기록되지 않았고, 추론 텐서(inference tensor)입니다. 그래프를 기록하는 연산은 이 텐서를 역전파용으로 저장할 수 없으니, 그래디언트를 계산하려면 inference_mode 밖에서 .clone()으로 복사해 쓰세요.",
     note_function_output:
       "직접 정의한 autograd.Function이 만든 텐서입니다. PyTorch는 Function의 forward()를 no_grad 상태로 실행하므로 {forward_line}번 줄은 그래프를 기록하지 않고 값만 계산했고, {line}번 줄의 호출이 결과에 {grad_fn} 역전파 노드를 붙였습니다. 이 노드가 Function의 backward()를 실행합니다.",
     note_function_output_inside:

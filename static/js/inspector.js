@@ -114,7 +114,9 @@ export function notes(index, node) {
     else if (changedUnderNoGrad(index, op, node)) {
       said.push(t("note_changed_no_grad", { op: op.inside ? `${op.inside}() → ${op.op}` : op.op, line: op.line ?? "?", how: cutWritten(op) }));
     }
-    else if (op && op.no_grad) said.push(t("note_no_grad"));
+    // (`@torch.inference_mode()`'s result was said to be made under no_grad: it is an inference tensor, which an op
+    // recording a graph cannot save for backward)
+    else if (op && op.no_grad) said.push(t(op.inference ? "note_inference" : "note_no_grad"));
     else if (op && op.cut && op.op === "detach") said.push(t("note_detach"));
     // (`torch.tensor(s.item())`: drawn made by the call that took the values out, said as note_cut_here's "cut by")
     else if (takenOut(op)) {
