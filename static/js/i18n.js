@@ -176,6 +176,8 @@ const STRINGS = {
     note_backward_seed: "Passed to .backward() on line {line}: backward starts from it, the gradient of the tensor backward() was called on, instead of 1 (a tensor of more than one value needs one). Its own gradient is not computed.",
     note_leaf: "Leaf tensor: backward stores its gradient in .grad.",
     note_nonleaf_retained: "Non-leaf tensor, but the code called .retain_grad() on it: PyTorch keeps its .grad too, and that is the gradient shown here.",
+    note_nonleaf_inputs:
+      "Non-leaf tensor, but backward() was given it in inputs=: PyTorch then keeps its .grad, as .retain_grad() would, and that is the gradient shown here.",
     note_nonleaf: "Non-leaf tensor: PyTorch keeps no .grad here (its .grad is None unless .retain_grad() was called before backward); gradwalk captured the gradient for you.",
     note_no_grad: "Created under no_grad: no graph was recorded.",
     note_inference:
@@ -516,6 +518,8 @@ const STRINGS = {
     note_backward_seed: "{line}번 줄의 .backward()에 넘긴 값입니다. 역전파는 backward()를 호출한 텐서의 그래디언트를 1 대신 이 값으로 두고 시작합니다(값이 여러 개인 텐서에서 backward()를 호출하려면 이 값이 필요합니다). 이 텐서 자신의 그래디언트는 계산하지 않습니다.",
     note_leaf: "리프 텐서입니다. 역전파가 계산한 그래디언트는 이 텐서의 .grad에 저장됩니다.",
     note_nonleaf_retained: "연산으로 만들어진 텐서지만 코드에서 .retain_grad()를 호출했으므로 PyTorch도 .grad를 남깁니다. 여기 보이는 그래디언트가 그 값입니다.",
+    note_nonleaf_inputs:
+      "연산으로 만들어진 텐서지만 backward()의 inputs= 인자에 들어 있으므로 PyTorch가 .retain_grad()를 호출했을 때처럼 .grad를 남깁니다. 여기 보이는 그래디언트가 그 값입니다.",
     note_nonleaf: "연산으로 만들어진 텐서라서 PyTorch는 .grad를 남기지 않습니다(backward()를 호출하기 전에 .retain_grad()를 호출하지 않으면 .grad는 None입니다). 여기 보이는 그래디언트는 역전파가 이 텐서를 지나갈 때 gradwalk가 기록한 값입니다.",
     note_no_grad: "no_grad 블록 안에서 만든 텐서라서 그래프가 기록되지 않았습니다.",
     note_inference:

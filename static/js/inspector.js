@@ -138,7 +138,7 @@ export function notes(index, node) {
       else if (seedLine === null) said.push(t("note_constant")); // (a backward call's gradient says it itself)
     }
     else if (node.is_leaf) said.push(t("note_leaf"));
-    else if (node.grad && node.retains_grad) said.push(t("note_nonleaf_retained")); // (h.retain_grad(): h.grad is kept)
+    else if (node.grad && node.retains_grad) said.push(t(keptByInputs(index.run) ? "note_nonleaf_inputs" : "note_nonleaf_retained")); // (h.grad is kept)
     else said.push(t(node.grad ? "note_nonleaf" : "note_nonleaf_no_grad")); // (no "the gradient shown here")
     // (higher-order's dy_dx: drawn alone in the forward graph, with nothing said of where it came from; a custom
     // Function's output that forward() changed in place and returned, `ctx.mark_dirty(x)`, is drawn alone too, and was
@@ -226,6 +226,16 @@ export function backwardSeedLine(run, node) {
 function lateNote(index, node) {
   const late = node.is_leaf ? usedBeforeRequiresGrad(index, [node], null) : null;
   return late ? t("note_unreached_late", { op: late.used.op, line: late.used.line, set: late.set }) : null;
+}
+
+// Whether a non-leaf's .grad was kept by a backward(inputs=[h]) call, not by the code's .retain_grad(): torch retains the
+// gradient of a non-leaf named in inputs= (`y.backward(inputs=[h])`: h was said to have had .retain_grad() called on
+// it, which the code never wrote). Only where the code calls .retain_grad() nowhere.
+function keptByInputs(run) {
+  const given = run.backward_inputs_given || [];
+  const calls = run.backward_calls || [];
+  const named = calls.some((call, i) => call === "backward" && given[i]);
+  return named && typeof run.code === "string" && !/\.retain_grad\s*\(/.test(run.code);
 }
 
 // Why a leaf the passes' graphs lead to has no .grad, no cut on its way and no pass raised: each pass whose graph leads

@@ -84,3 +84,39 @@ test("a leaf's .grad is said to be of the last pass that ran its AccumulateGrad,
   assert.ok(said.includes(t("note_grad_of_pass", { pass: 2 })), said);
   assert.ok(!said.includes(t("note_grad_of_pass", { pass: 1 })), said);
 });
+
+// x = tensor([1., 2.], requires_grad=True); h = x * 3; y = (h ** 2).sum(); y.backward(inputs=[h]): torch keeps h.grad
+// (h.retains_grad is True), though the code never called h.retain_grad().
+test("a non-leaf whose .grad backward(inputs=[h]) kept is not said to have had .retain_grad() called on it", () => {
+  const code = "x = torch.tensor([1.0, 2.0], requires_grad=True)\nh = x * 3\ny = (h ** 2).sum()\ny.backward(inputs=[h])\n";
+  const run = {
+    code,
+    backward_passes: 1,
+    backward_calls: ["backward"],
+    backward_inputs_given: [true],
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "x", line: 1, requires_grad: true, is_leaf: true, version: 0, grad: null, grad_fn: null, grad_accumulator: "b1" },
+        { id: "o1", kind: "op", op: "mul", line: 2 },
+        { id: "t2", kind: "tensor", var: "h", line: 2, requires_grad: true, is_leaf: false, version: 0, grad: summary(6), grad_fn: "b0", retains_grad: true },
+      ],
+      edges: [
+        { source: "t0", target: "o1" },
+        { source: "o1", target: "t2" },
+      ],
+    },
+    backward: {
+      nodes: [
+        { id: "b0", kind: "grad_fn", name: "MulBackward0", tensor: "t2", order: null },
+        { id: "b1", kind: "grad_fn", name: "AccumulateGrad", tensor: "t0", order: null },
+      ],
+      edges: [{ source: "b0", target: "b1", input_nr: 0 }],
+    },
+  };
+  const said = notes(indexRun(run), run.forward.nodes[2]);
+  assert.ok(said.includes(t("note_nonleaf_inputs")), said);
+  assert.ok(!said.includes(t("note_nonleaf_retained")), said);
+  // (the code's own h.retain_grad(): said as before)
+  const retained = { ...run, code: code.replace("y = ", "h.retain_grad()\ny = ") };
+  assert.ok(notes(indexRun(retained), run.forward.nodes[2]).includes(t("note_nonleaf_retained")));
+});
