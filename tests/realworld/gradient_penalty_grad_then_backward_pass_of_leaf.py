@@ -1,0 +1,7 @@
+x = torch.tensor([0.5, 1.5], requires_grad=True)
+y = (x ** 3).sum()
+(dx,) = torch.autograd.grad(y, x, create_graph=True)
+penalty = (dx ** 2).sum()
+penalty.backward(inputs=[x])
+print(dx)
+print(x.grad)
