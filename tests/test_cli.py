@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from app.cli import Progress, snippet_names
+from app.cli import Progress, _read_source, snippet_names
 from app.graph import failed_run, parse_run
 
 from .helpers import CAN_JAIL, ROOT
@@ -142,6 +142,30 @@ def test_capture_says_nothing_of_its_progress_with_quiet_or_in_a_pipe(monkeypatc
 def test_missing_file_is_a_clear_error():
     done = gradwalk("capture", "no/such/file.py")
     assert done.returncode == 2 and "cannot read no/such/file.py" in done.stderr
+
+
+class _Endless(io.RawIOBase):
+    """A stream that never ends (`/dev/zero`, `yes | gradwalk capture -`): it fails past `most` bytes read."""
+
+    def __init__(self, most: int) -> None:
+        self.left = most
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.left <= 0:
+            raise AssertionError("read on past the snippet's limit")
+        size = min(len(buffer), self.left)
+        buffer[:size] = b"#" * size
+        self.left -= size
+        return size
+
+
+def test_an_endless_snippet_is_refused_after_the_limit_not_read_whole(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(_Endless(1_000_000))))
+    with pytest.raises(ValueError, match="over 1000 bytes"):
+        _read_source("-", 1000)
 
 
 def test_invalid_utf8_is_a_clear_error(tmp_path):
