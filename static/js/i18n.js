@@ -180,6 +180,8 @@ const STRINGS = {
       "Non-leaf tensor, but backward() was given it in inputs=: PyTorch then keeps its .grad, as .retain_grad() would, and that is the gradient shown here.",
     note_nonleaf: "Non-leaf tensor: PyTorch keeps no .grad here (its .grad is None unless .retain_grad() was called before backward); gradwalk captured the gradient for you.",
     note_no_grad: "Created under no_grad: no graph was recorded.",
+    note_no_grad_inside:
+      "Made inside {call} on line {line}, which computes under torch.no_grad(): no graph was recorded, so no gradient goes back through it.",
     note_inference:
       "Created under torch.inference_mode(): no graph was recorded, and it is an inference tensor. An op that records a graph cannot save it for backward; use .clone() of it outside inference_mode to compute with gradients.",
     note_function_output:
@@ -522,6 +524,8 @@ const STRINGS = {
       "연산으로 만들어진 텐서지만 backward()의 inputs= 인자에 들어 있으므로 PyTorch가 .retain_grad()를 호출했을 때처럼 .grad를 남깁니다. 여기 보이는 그래디언트가 그 값입니다.",
     note_nonleaf: "연산으로 만들어진 텐서라서 PyTorch는 .grad를 남기지 않습니다(backward()를 호출하기 전에 .retain_grad()를 호출하지 않으면 .grad는 None입니다). 여기 보이는 그래디언트는 역전파가 이 텐서를 지나갈 때 gradwalk가 기록한 값입니다.",
     note_no_grad: "no_grad 블록 안에서 만든 텐서라서 그래프가 기록되지 않았습니다.",
+    note_no_grad_inside:
+      "{line}번 줄의 {call} 안에서 만든 텐서입니다. 이 함수는 torch.no_grad() 상태에서 계산하므로 그래프가 기록되지 않았고, 이 텐서를 거쳐 되돌아가는 그래디언트도 없습니다.",
     note_inference:
       "torch.inference_mode() 안에서 만든 텐서라서 그래프가 기록되지 않았고, 추론 텐서(inference tensor)입니다. 그래프를 기록하는 연산은 이 텐서를 역전파용으로 저장할 수 없으니, 그래디언트를 계산하려면 inference_mode 밖에서 .clone()으로 복사해 쓰세요.",
     note_function_output:

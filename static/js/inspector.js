@@ -4,7 +4,7 @@ import { el } from "./dom.js";
 import { builtByBackwardText, checkView, explanationView, formulaView, nodeTitle, numbersCode, startText, tensorOf, unrun, whichInput } from "./explain.js";
 import { formatNumber, formatSummary, formatValues, sumText } from "./format.js";
 import { language, t } from "./i18n.js";
-import { TAKEN_OUT, cutUpstream, cutWritten, nameOf, takenOut, valuesOutOn } from "./names.js";
+import { TAKEN_OUT, cutUpstream, cutWritten, nameOf, noGradInside, takenOut, valuesOutOn } from "./names.js";
 import { runIn, runsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
 
 // Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
@@ -116,6 +116,7 @@ export function notes(index, node) {
     }
     // (`@torch.inference_mode()`'s result was said to be made under no_grad: it is an inference tensor, which an op
     // recording a graph cannot save for backward)
+    else if (noGradInside(op, index)) said.push(t("note_no_grad_inside", { call: `${op.inside}()`, line: op.line ?? "?" }));
     else if (op && op.no_grad) said.push(t(op.inference ? "note_inference" : "note_no_grad"));
     else if (op && op.cut && op.op === "detach") said.push(t("note_detach"));
     // (`torch.tensor(s.item())`: drawn made by the call that took the values out, said as note_cut_here's "cut by")

@@ -25,8 +25,17 @@ export function cutWritten(op, index) {
     const from = index ? index.forward.get((index.inputs.get(op.id) || [])[0]) : null;
     return `${from ? nameOf(index, from) : ""}.${op.op}()`;
   }
+  if (noGradInside(op, index)) return `${op.inside}() → torch.no_grad()`;
   if (op.no_grad) return op.inference ? "torch.inference_mode()" : "torch.no_grad()";
   return CUT_WRITTEN[op.op] || `${op.op}()`;
+}
+
+// Whether an op ran under no_grad that a library call turned on, not the snippet: made inside a call (`s = d.sample()`:
+// Distribution.sample() computes under torch.no_grad()) in a snippet whose code turns gradients off nowhere. The page
+// said "Created under no_grad" and "cut off by torch.no_grad()" of code that never wrote one.
+const GRAD_MODE_WRITTEN = /\b(?:no_grad|inference_mode|set_grad_enabled)\b/;
+export function noGradInside(op, index) {
+  return Boolean(op && op.no_grad && !op.inference && op.inside && index && !GRAD_MODE_WRITTEN.test(index.run.code || ""));
 }
 
 // Whether an op of the forward graph is a call that took a tensor's values out of it as Python's or NumPy's, drawn

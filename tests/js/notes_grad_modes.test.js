@@ -33,3 +33,37 @@ test("a tensor made under torch.inference_mode() is said to be an inference tens
   // (under torch.no_grad(): as before)
   assert.ok(notes(index, index.forward.get("t4")).includes(t("note_no_grad")));
 });
+
+// mu = torch.tensor([0.5], requires_grad=True); d = Normal(mu, 1.0); s = d.sample(); loss = (s ** 2).sum(): sample()
+// computes under torch.no_grad() inside torch, and the code wrote no no_grad, which the notes said it had.
+test("a tensor a library call made under its own torch.no_grad() names that call, not a no_grad the code never wrote", () => {
+  const nodes = (code) => ({
+    code,
+    backward_passes: 0,
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "mu", line: 1, requires_grad: true, is_leaf: true, version: 0, grad: null },
+        { id: "o1", kind: "op", op: "normal", line: 3, inside: "sample", no_grad: true, inference: false, cut: true },
+        { id: "t2", kind: "tensor", var: "s", line: 3, requires_grad: false, is_leaf: true, version: 0, grad: null },
+        { id: "o3", kind: "op", op: "pow", line: 4, inside: null, no_grad: false, inference: false },
+        { id: "t4", kind: "tensor", var: null, line: 4, requires_grad: false, is_leaf: true, version: 0, grad: null },
+      ],
+      edges: [
+        { source: "t0", target: "o1" }, { source: "o1", target: "t2" },
+        { source: "t2", target: "o3" }, { source: "o3", target: "t4" },
+      ],
+    },
+    backward: { nodes: [], edges: [] },
+  });
+  const code = "mu = torch.tensor([0.5], requires_grad=True)\nd = Normal(mu, 1.0)\ns = d.sample()\nloss = (s ** 2).sum()\n";
+  let index = indexRun(nodes(code));
+  const said = notes(index, index.forward.get("t2"));
+  assert.ok(said.includes(t("note_no_grad_inside", { call: "sample()", line: 3 })), said);
+  assert.ok(!said.includes(t("note_no_grad")), said);
+  assert.match(said.join(" "), /inside sample\(\) on line 3, which computes under torch\.no_grad\(\)/);
+  assert.ok(notes(index, index.forward.get("t4")).includes(t("note_made_from_cut", { line: 3, how: "sample() → torch.no_grad()" })));
+  // (a snippet that writes torch.no_grad() itself, around the call: as before)
+  index = indexRun(nodes(code.replace("s = d.sample()", "with torch.no_grad():\n    s = d.sample()")));
+  assert.ok(notes(index, index.forward.get("t2")).includes(t("note_no_grad")));
+  assert.ok(notes(index, index.forward.get("t4")).includes(t("note_made_from_cut", { line: 3, how: "torch.no_grad()" })));
+});
