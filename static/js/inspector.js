@@ -4,7 +4,7 @@ import { el } from "./dom.js";
 import { builtByBackwardText, checkView, explanationView, formulaView, nodeTitle, numbersCode, startText, tensorOf, unrun, whichInput } from "./explain.js";
 import { formatNumber, formatSummary, formatValues, sumText } from "./format.js";
 import { language, t } from "./i18n.js";
-import { TAKEN_OUT, cutUpstream, cutWritten, nameOf, noGradInside, takenOut, valuesOutOn } from "./names.js";
+import { TAKEN_OUT, cutUpstream, cutWritten, madeOnItsLine, nameOf, noGradInside, takenOut, valuesOutOn } from "./names.js";
 import { runIn, runsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
 
 // Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
@@ -132,7 +132,7 @@ export function notes(index, node) {
     }
     else if (!node.requires_grad) {
       const cut = cutUpstream(index, node); // (`b = a.detach() * 2`: b is made from what was cut off on that line)
-      const out = !cut && seedLine === null ? valuesOutOn(index, node.line) : null; // (`torch.tensor(x.numpy())`)
+      const out = !cut && seedLine === null && madeOnItsLine(index, node) ? valuesOutOn(index, node.line) : null; // (`torch.tensor(x.numpy())`)
       if (cut && cut.op !== op && cut.out) said.push(t("note_made_from_values_out", { ...cut, line: node.line ?? "?" }));
       else if (cut && cut.op !== op) said.push(t("note_made_from_cut", cut));
       else if (out) said.push(t("note_made_from_values_out", out));

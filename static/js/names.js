@@ -63,6 +63,24 @@ export function cutUpstream(index, node) {
   return null;
 }
 
+// Whether a tensor is made, through ops, from one the code made on its own line with no op (`b = torch.tensor(
+// x.numpy()) * 2`: torch.tensor's leaf), which the values a call on that line took out of a graph may be. A tensor
+// made only from ones of other lines (`w.grad.norm()` on a line that also reads `total.item()`) is not: it was said
+// to be made from total.item()'s values.
+export function madeOnItsLine(index, node) {
+  const queue = [node.id];
+  for (let i = 0; i < queue.length && i < CUT_SEARCH * 16; i += 1) {
+    const tensor = index.forward.get(queue[i]);
+    const op = index.producer.get(queue[i]);
+    if (!op) {
+      if (tensor && tensor.line === node.line) return true;
+      continue;
+    }
+    for (const id of index.inputs.get(op.id) || []) if (!queue.includes(id)) queue.push(id);
+  }
+  return false;
+}
+
 const LINE_SEARCHED_CHARS = 1000; // a longer line is not searched for a call that took values out of the graph
 // The calls that take a tensor's values out as Python's or NumPy's (`.detach().numpy()`, `.item()`), as a pattern's
 // source, for each pattern that looks for them.

@@ -67,3 +67,34 @@ test("a tensor a library call made under its own torch.no_grad() names that call
   assert.ok(notes(index, index.forward.get("t2")).includes(t("note_no_grad")));
   assert.ok(notes(index, index.forward.get("t4")).includes(t("note_made_from_cut", { line: 3, how: "torch.no_grad()" })));
 });
+
+// total = clip_grad_norm_(...); print(round(total.item(), 4), model[0].weight.grad.norm() <= 1): the norm of a .grad
+// was said to be made from the values total.item() took out of a graph, which only shared its line.
+test("a tensor made only from tensors of other lines is not said to be made of values a call on its line took out", () => {
+  const tensor = (id, line, extra = {}) => ({ id, kind: "tensor", var: null, line, requires_grad: false, is_leaf: true, version: 0, grad: null, ...extra });
+  const run = {
+    code: "w = torch.ones(2)\ng = w * 1\ntotal = g.sum()\nprint(round(total.item(), 4), g.norm() <= 1)\nb = torch.tensor(total.numpy()) * 2\n",
+    backward_passes: 0,
+    forward: {
+      nodes: [
+        tensor("t0", 2, { var: "g" }),
+        tensor("t1", 3, { var: "total" }),
+        { id: "o2", kind: "op", op: "linalg_vector_norm", line: 4 },
+        tensor("t3", 4),
+        tensor("t4", 5),
+        { id: "o5", kind: "op", op: "mul", line: 5 },
+        tensor("t6", 5, { var: "b" }),
+      ],
+      edges: [
+        { source: "t0", target: "o2" }, { source: "o2", target: "t3" },
+        { source: "t4", target: "o5" }, { source: "o5", target: "t6" },
+      ],
+    },
+    backward: { nodes: [], edges: [] },
+  };
+  const index = indexRun(run);
+  assert.deepEqual(notes(index, index.forward.get("t3")), [t("note_constant")]);
+  // (made through an op from what the code made on that line of the taken-out values: as before)
+  assert.deepEqual(notes(index, index.forward.get("t6")), [t("note_made_from_values_out", { how: "total.numpy()", line: 5 })]);
+  assert.deepEqual(notes(index, index.forward.get("t4")), [t("note_made_from_values_out", { how: "total.numpy()", line: 5 })]);
+});
