@@ -72,11 +72,9 @@ export function madeOnItsLine(index, node) {
   for (let i = 0; i < queue.length && i < CUT_SEARCH * 16; i += 1) {
     const tensor = index.forward.get(queue[i]);
     const op = index.producer.get(queue[i]);
-    if (!op) {
-      if (tensor && tensor.line === node.line) return true;
-      continue;
-    }
-    for (const id of index.inputs.get(op.id) || []) if (!queue.includes(id)) queue.push(id);
+    const inputs = op ? index.inputs.get(op.id) || [] : [];
+    if (!inputs.length && tensor && tensor.line === node.line) return true; // (no op, or a factory: `torch.full(2, k)`)
+    for (const id of inputs) if (!queue.includes(id)) queue.push(id);
   }
   return false;
 }

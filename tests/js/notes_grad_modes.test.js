@@ -97,4 +97,10 @@ test("a tensor made only from tensors of other lines is not said to be made of v
   // (made through an op from what the code made on that line of the taken-out values: as before)
   assert.deepEqual(notes(index, index.forward.get("t6")), [t("note_made_from_values_out", { how: "total.numpy()", line: 5 })]);
   assert.deepEqual(notes(index, index.forward.get("t4")), [t("note_made_from_values_out", { how: "total.numpy()", line: 5 })]);
+  // (made by a factory op of no tensor input on that line, `torch.full((2,), total.item())`: as before)
+  run.code = run.code.replace("torch.tensor(total.numpy())", "torch.full((2,), total.item())");
+  run.forward.nodes.splice(4, 0, { id: "o7", kind: "op", op: "full", line: 5 });
+  run.forward.edges.push({ source: "o7", target: "t4" });
+  const full = indexRun(run);
+  assert.deepEqual(notes(full, full.forward.get("t6")), [t("note_made_from_values_out", { how: "total.item()", line: 5 })]);
 });
