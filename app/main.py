@@ -100,7 +100,9 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None, apart
         app.mount("/static", CountedFiles(StaticFiles(directory=settings.static_path())), name="static")
     app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes, timeout_s=settings.request_timeout_s)
-    app.add_middleware(AnswerShare, per_client=settings.max_client_answers)  # (inside ClientAddress)
+    app.add_middleware(
+        AnswerShare, per_client=settings.max_client_answers, most_mb=settings.max_answers_mb
+    )  # (inside ClientAddress)
     app.add_middleware(ClientAddress, proxies=settings.trusted_proxy_networks())
     # (a page the server's user opens elsewhere cannot reach it by a name of its own: DNS rebinding)
     app.add_middleware(KnownHost, allowed=settings.allowed_host_names(), loopback_only=settings.sandbox == "off")

@@ -3,6 +3,7 @@ loopback: idle and half-sent connections (slowloris), dripped and oversized stre
 X-Forwarded-For, and one client flooding the workers with slow runs. Each time the attack fails and a
 benign request right after (or during) it is served."""
 
+import asyncio
 import base64
 import contextlib
 import json
@@ -26,6 +27,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from app import limits
+from app.answers import AnswerShare
 from app.client import ClientAddress, client_key
 from app.graph import InvalidRun
 from app.limits import ClientBusy, Slots
@@ -882,3 +884,50 @@ def test_a_client_past_its_drawing_budget_is_refused_at_once_not_after_waiting_f
     finally:
         release.set()
         first.join(10)
+
+
+def test_big_answers_under_way_over_all_clients_keep_to_their_budget():
+    """Slow readers from many addresses, each within its own GRADWALK_MAX_CLIENT_ANSWERS, hold at most
+    GRADWALK_MAX_ANSWERS_MB of answers at once (ten addresses of four slow readers of a 32 MB run held 1.8 GB): one
+    past it gets 503 as it starts, and once they are taken, the next is sent."""
+    size = 2 << 20
+    body = b"x" * size
+
+    async def big(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"%d" % size)]})
+        await send({"type": "http.response.body", "body": body})
+
+    share = AnswerShare(big, per_client=4, most_mb=5)
+    taken = asyncio.Event()
+    answers: dict[int, list] = {}
+
+    async def ask(n: int) -> None:
+        scope = {"type": "http", "path": "/api/runs/abc", "client": (f"10.0.0.{n}", 1000), "headers": []}
+        answers[n] = []
+
+        async def receive():
+            return {"type": "http.request", "body": b""}
+
+        async def send(message):
+            answers[n].append(message)
+            if message["type"] == "http.response.body" and len(message.get("body", b"")) > 1000:
+                await taken.wait()  # (a slow reader: uvicorn waits for it to take each piece before the next)
+
+        await share(scope, receive, send)
+
+    async def attack() -> None:
+        readers = [asyncio.create_task(ask(n)) for n in (1, 2)]
+        await asyncio.sleep(0.01)
+        await ask(3)
+        taken.set()
+        await asyncio.gather(*readers)
+        await ask(4)
+
+    asyncio.run(attack())
+    assert [answers[n][0]["status"] for n in (1, 2, 3, 4)] == [200, 200, 503, 200]
+    assert all(len(m.get("body", b"")) < 1000 for m in answers[3])  # (the big answer's bytes never went out)
+    # handed over a piece at a time, each waited for (given whole, uvicorn lets the answer go at once)
+    pieces = [m for m in answers[4] if m["type"] == "http.response.body"]
+    assert b"".join(m["body"] for m in pieces) == body and max(len(m["body"]) for m in pieces) <= 1 << 20
+    assert [m["more_body"] for m in pieces] == [True, False]
+    assert share.bytes.held == 0
