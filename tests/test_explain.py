@@ -4381,3 +4381,76 @@ def test_the_node_where_a_nan_gradient_starts_says_why_and_no_other_does():
     assert starts == [("SqrtBackward0", 1)]
     assert "여기서 NaN이 생깁니다" in said[("SqrtBackward0", 1)]["ko"]
     assert not failed_checks(nodes)
+
+
+# Inputs real code meets at the edges (an inf or NaN from a diverged step, a probability saturated to exactly 0 or 1,
+# a singular or NaN matrix, a grid point gone NaN): each node's check must hold against what PyTorch sent.
+EDGES = [
+    # cumprod with an inf or NaN: revcumsum(grad ⊙ y) / x where x has no 0, ATen's split at the first 0 where it has
+    # one (the product of the other factors put inf · 0 = NaN where torch has inf, and the check failed)
+    (
+        "y = torch.tensor([[1.0, 2.0, float('inf'), 3.0], [1.0, -float('inf'), 0.5, 1.0]], requires_grad=True)\n"
+        "y.cumprod(1).sum().backward()\n",
+        "CumprodBackward0",
+    ),
+    (
+        "y = torch.tensor([[2.0, float('inf'), 0.0, 3.0], [0.0, 2.0, float('nan'), 3.0]], requires_grad=True)\n"
+        "y.cumprod(1).sum().backward()\n",
+        "CumprodBackward0",
+    ),
+    (
+        "y = torch.tensor([[1.0, 2.0, 0.0, 3.0], [1.0, 2.0, 0.5, 1.0]], requires_grad=True)\n"
+        "(y.cumprod(1) * torch.tensor([1.0, float('inf'), 1.0, 1.0])).sum().backward()\n",
+        "CumprodBackward0",
+    ),
+    # det and slogdet of a matrix holding a NaN or inf: the rule raised (allclose's atol NaN), "a bug in gradwalk"
+    (
+        "a = torch.eye(3)\na[0, 1] = float('nan')\na.requires_grad_()\ntorch.linalg.det(a).backward()\n",
+        "LinalgDetBackward0",
+    ),
+    (
+        "a = torch.eye(3)\na[2, 1] = float('inf')\na.requires_grad_()\ntorch.linalg.det(a.mT).backward()\n",
+        "LinalgDetBackward0",
+    ),
+    (
+        "a = torch.eye(3)\na[0, 1] = float('nan')\na.requires_grad_()\ntorch.linalg.slogdet(a)[1].backward()\n",
+        "LinalgSlogdetBackward0",
+    ),
+    # a 3-D grid point that is NaN or inf: read nowhere, its own gradient 0 (the rule indexed with NaN cast to an
+    # integer and raised; then the slopes of the corners outside, NaN, were summed in)
+    (
+        "v = torch.randn(1, 2, 2, 2, 5, requires_grad=True)\n"
+        "g = torch.rand(1, 2, 2, 2, 3) * 2 - 1\ng[0, 0, 1, 0, 1], g[0, 1, 0, 1, 0] = float('nan'), float('inf')\n"
+        "g.requires_grad_()\nF.grid_sample(v, g, align_corners=False).sum().backward()\n",
+        "GridSampler3DBackward0",
+    ),
+    (
+        "v = torch.randn(1, 2, 2, 2, 5, requires_grad=True)\n"
+        "g = torch.rand(1, 2, 2, 2, 3) * 2 - 1\ng[0, 0, 1, 0, 1] = float('nan')\ng.requires_grad_()\n"
+        "F.grid_sample(v, g, padding_mode='reflection', align_corners=True).sum().backward()\n",
+        "GridSampler3DBackward0",
+    ),
+    # binary cross entropy at a probability of exactly 0 or 1 (a saturated sigmoid): the target gets -logit(x), ±inf
+    # (it was clamped as the loss's logarithms are: ±100), and x's denominator is kept off 0 by float32's 1e-12
+    (
+        "p = torch.tensor([[0.0, 1.0, 0.5, 0.25]], requires_grad=True)\nt = torch.rand(1, 4, requires_grad=True)\n"
+        "F.binary_cross_entropy(p, t).backward()\n",
+        "BinaryCrossEntropyBackward0",
+    ),
+    (
+        "p = torch.tensor([[0.0, 1.0, 0.5, 0.25]], dtype=torch.float64, requires_grad=True)\n"
+        "t = torch.rand(1, 4, dtype=torch.float64, requires_grad=True)\n"
+        "F.binary_cross_entropy(p, t, reduction='sum').backward()\n",
+        "BinaryCrossEntropyBackward0",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "node"), EDGES)
+def test_an_edge_input_is_explained_as_pytorch_computed_it(source, node):
+    nodes, _ = explain_source(source)
+    assert not failed_checks(nodes), failed_checks(nodes)
+    explained = by_name(nodes, node)["explain"]
+    assert explained is not None and explained["rule"] == node
+    assert any(e["check"] is not None for e in explained["inputs"])
+    assert "bug in gradwalk" not in explained["words"]["en"]

@@ -641,13 +641,15 @@ def _grid_sample(ctx: Ctx) -> tuple[Tensor, Tensor]:
         index = torch.zeros_like(weight, dtype=torch.long)
         for axis in range(k):
             inside &= (where[axis] >= 0) & (where[axis] <= sizes[axis] - 1)
-            index += where[axis].clamp(0, sizes[axis] - 1).long() * strides[axis]
+            index += where[axis].nan_to_num(0.0).clamp(0, sizes[axis] - 1).long() * strides[axis]  # (NaN: outside)
         weight = torch.where(inside, weight, 0.0)
         grad_image.scatter_add_(2, index.unsqueeze(1).expand(n, c, -1), g * weight.unsqueeze(1))
         if along is not None:
             value = torch.where(inside.unsqueeze(1), flat.gather(2, index.unsqueeze(1).expand(n, c, -1)), 0.0)
             seen = (g * value).sum(1)
-            grads = [total + seen * slope for total, slope in zip(grads, along, strict=True)]
+            grads = [  # (a corner outside adds nothing, as in ATen's loop: a NaN position's slope is NaN)
+                total + torch.where(inside, seen * slope, 0.0) for total, slope in zip(grads, along, strict=True)
+            ]
     grad_grid = torch.stack([total * slope for total, slope in zip(grads, slopes, strict=True)], -1)
     return grad_image.reshape(image.shape), grad_grid.reshape(grid.shape)
 
@@ -707,7 +709,10 @@ def _grid_bicubic(ctx: Ctx) -> tuple[Tensor, Tensor]:
         for j in range(4):
             ty = _tap(y0 - 1 + j, height, align, padding)
             inside = (tx >= 0) & (tx <= width - 1) & (ty >= 0) & (ty <= height - 1)
-            index = (ty.clamp(0, height - 1).long() * width + tx.clamp(0, width - 1).long()).unsqueeze(1)
+            # (a NaN position is outside: read from 0, with weight 0)
+            index = (
+                ty.nan_to_num(0.0).clamp(0, height - 1).long() * width + tx.nan_to_num(0.0).clamp(0, width - 1).long()
+            ).unsqueeze(1)
             weight = torch.where(inside, wx[i] * wy[j], 0.0)
             grad_image.scatter_add_(2, index.expand(n, c, -1), g * weight.unsqueeze(1))
             value = torch.where(inside.unsqueeze(1), flat.gather(2, index.expand(n, c, -1)), 0.0)

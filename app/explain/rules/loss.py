@@ -12,6 +12,9 @@ from ..rule import RULES, Ctx, Rule, Slot, Words, add
 from .elementwise import scalar
 
 MEAN = 1
+# binary_cross_entropy's kernel keeps x·(1 - x) off 0 by EPSILON, a float (`constexpr float EPSILON = 1e-12`): in
+# float64 too it is 1e-12 rounded to float32, 4e-9 from 1e-12, which at x = 0 or 1 is the whole gradient's error
+BCE_EPSILON = float(torch.tensor(1e-12, dtype=torch.float32))
 
 
 def _per_entry(ctx: Ctx, expr: Expr) -> Expr:
@@ -119,7 +122,7 @@ def _bce(ctx: Ctx) -> Expr:
         "({0} - {1}) / ({0}·(1 - {0}))",
         "({0} - {1}) / ({0}·(1 - {0}))",
         [x, t],
-        lambda a, b: (a - b) / torch.clamp(a * (1 - a), min=1e-12),
+        lambda a, b: (a - b) / torch.clamp(a * (1 - a), min=BCE_EPSILON),
     )
     if ctx.has("weight"):
         core = core * Sym(ctx.letter("w"), ctx.tensor("weight"))
@@ -127,14 +130,10 @@ def _bce(ctx: Ctx) -> Expr:
 
 
 def _bce_target(ctx: Ctx) -> Expr:
-    """grad · (ln(1 - x) - ln(x)) · w (/ N) (PyTorch: binary_cross_entropy_target_backward)."""
+    """grad · (ln(1 - x) - ln(x)) · w (/ N) (PyTorch: binary_cross_entropy_target_backward, -logit(x), the logarithms
+    not clamped as the loss's are: ±inf at x = 0 and 1)."""
     x = ctx.sym("self")
-    core: Expr = Form(
-        "(ln(1 - {0}) - ln({0}))",
-        "(ln(1 - {0}) - ln({0}))",
-        [x],
-        lambda a: torch.log1p(-a).clamp(min=-100) - torch.log(a).clamp(min=-100),
-    )
+    core: Expr = Form("(ln(1 - {0}) - ln({0}))", "(ln(1 - {0}) - ln({0}))", [x], lambda a: -torch.logit(a))
     if ctx.has("weight"):
         core = core * Sym(ctx.letter("w"), ctx.tensor("weight"))
     return _per_entry(ctx, core)

@@ -124,9 +124,8 @@ def _lu_inverse_t(ctx: Ctx, nudge_zero_pivots: bool) -> Callable[[Tensor], Tenso
         identity = _eye(a.shape[-1]).expand(a.shape)
         p, lower, upper = torch.lu_unpack(lu, pivots)
         rebuilt = p @ lower @ upper
-        of_transpose = bool(
-            torch.allclose(rebuilt, a.mT, rtol=1e-3, atol=1e-5 * float(a.abs().max().clamp(min=1e-300)))
-        )
+        largest = float(a.abs().nan_to_num(0.0, 0.0, 0.0).max().clamp(min=1e-300))  # (a NaN or inf in A: its LU too)
+        of_transpose = bool(torch.allclose(rebuilt, a.mT, rtol=1e-3, atol=1e-5 * largest, equal_nan=True))
         return torch.linalg.lu_solve(lu, pivots, identity, adjoint=not of_transpose)
 
     return inverse_t

@@ -5,6 +5,7 @@ import math
 from dataclasses import replace
 
 import torch
+from torch import Tensor
 
 from ..expr import NEG, Expr, Form, Mask, Num, Shown, Sym, call, numel, spread, zero_where
 from ..rule import RULES, Ctx, Rule, Slot, add, signed
@@ -394,9 +395,44 @@ def _prod(ctx: Ctx) -> Expr:
     return grad * Sym(f"Π[j≠i] {name}ⱼ", others)
 
 
+def _revcumsum(v: Tensor, d: int) -> Tensor:
+    return v.flip(d).cumsum(d).flip(d)
+
+
+def _cumprod_as_torch(g: Tensor, x: Tensor, y: Tensor, d: int) -> Tensor:
+    """ATen's cumprod_backward (FunctionsManual.cpp, outside grad mode): revcumsum(grad ⊙ y) / x when x has no 0;
+    else, along each slice, that sum over the entries before its first 0 (z), y[z - 1] · Σ[z≤j<z′] gradⱼ ·
+    Π[z<k≤j] xₖ at z (z′ the next 0), and 0 after it. Equal to the product of the others wherever all is finite; an
+    inf or NaN lands where torch's lands only this way (inf / inf is NaN, the division's, not the product's)."""
+    w = y * g
+    zero = x == 0
+    if not bool(zero.any()):
+        return _revcumsum(w, d) / x
+    zeros_before = zero.long().cumsum(d)
+    before = zeros_before == 0
+    out = torch.where(before, _revcumsum(w.masked_fill(~before, 0.0), d) / x, torch.zeros_like(x))
+    first_span = zeros_before == 1
+    first = first_span.long().argmax(d, keepdim=True)  # (the first 0 of each slice; 0 where it has none)
+    at_first = torch.zeros_like(first_span).scatter_(d, first, True) & first_span
+    between = first_span & ~at_first
+    later = (x.masked_fill(~between, 1.0).cumprod(d) * g.masked_fill(~first_span, 0.0)).sum(d, keepdim=True)
+    earlier = y.gather(d, (first - 1).clamp(min=0)).masked_fill(first == 0, 1.0)
+    return torch.where(at_first, later * earlier, out)
+
+
+CUMPROD_AS_TORCH = (
+    "(i < z: Σ[i≤j<z] {0}ⱼ·{1}ⱼ / {2}ᵢ; i = z: {1}[z-1] · Σ[z≤j<z′] {0}ⱼ · Π[z<k≤j] {2}ₖ; i > z: 0), z, z′: the first "
+    "two zeros of {2}",
+    "(i < z: Σ[i≤j<z] {0}ⱼ·{1}ⱼ / {2}ᵢ, i = z: {1}[z-1] · Σ[z≤j<z′] {0}ⱼ · Π[z<k≤j] {2}ₖ, i > z: 0), z와 z′은 {2}의 "
+    "첫 번째와 두 번째 0의 자리",
+)
+
+
 def _cumprod(ctx: Ctx) -> Expr:
     """cumprod (derivatives.yaml: cumprod_backward): x_i is a factor of every output j ≥ i, whose derivative by it is
-    the product of the other factors: grad_x_i = Σ_(j≥i) grad_j · Π_(k≤j, k≠i) x_k (no division: zeros are fine)."""
+    the product of the other factors: grad_x_i = Σ_(j≥i) grad_j · Π_(k≤j, k≠i) x_k (no division: zeros are fine).
+    With an inf or NaN among the values, the formula is the one PyTorch computes (`_cumprod_as_torch`), whose inf and
+    NaN are where torch's are."""
     x = ctx.sym("self")
     dim = ctx.integer("dim")
 
@@ -412,8 +448,18 @@ def _cumprod(ctx: Ctx) -> Expr:
             out.select(d, i).copy_(later)
         return out
 
-    text = "Σ[j≥i] {0}ⱼ · Π[k≤j, k≠i] {1}ₖ"
-    return Form(text, text, [ctx.grad, x], grad, bound=grad)
+    xv, gv = x.value(), ctx.grad.value()
+    finite = bool(torch.isfinite(xv).all()) and bool(torch.isfinite(torch.as_tensor(gv)).all())
+    if finite or xv.dim() == 0 or xv.shape[dim % xv.dim()] == 1 or not ctx.has("result"):
+        text = "Σ[j≥i] {0}ⱼ · Π[k≤j, k≠i] {1}ₖ"
+        return Form(text, text, [ctx.grad, x], grad, bound=grad)
+    d = dim % xv.dim()
+    y = Sym(ctx.output_label(), ctx.tensor("result"))
+    if not bool((xv == 0).any()):
+        text = "revcumsum({0} ⊙ {1}) / {2}"
+        return Form(text, text, [ctx.grad, y, x], lambda g, yv, v: _revcumsum(g * yv, d) / v)
+    en, ko = CUMPROD_AS_TORCH
+    return Form(en, ko, [ctx.grad, y, x], lambda g, yv, v: _cumprod_as_torch(g, v, yv, d))
 
 
 def _spread_terms(ctx: Ctx) -> tuple[Expr, Expr, Expr, int, float]:
