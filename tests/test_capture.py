@@ -2340,6 +2340,48 @@ def test_a_custom_functions_dirty_input_keeps_its_value_when_apply_moves_its_ver
     check_against_torch(run, source)
 
 
+def test_a_custom_functions_dirty_output_is_made_by_its_apply_op():
+    """`ctx.mark_dirty(x)`: `apply` gives x, changed in place by forward(), the Function's backward node as it returns
+    it. The output was drawn made by no op (the page then said a backward pass made it); it is made by the Function's
+    op on the apply line, from x as forward() left it, in a module's call as its ops are; under no_grad too, where the
+    value forward() left was shown unreadable."""
+    source = (
+        "class Double(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, x):\n"
+        "        x.mul_(2)\n"
+        "        ctx.mark_dirty(x)\n"
+        "        return x\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, grad):\n"
+        "        return grad * 2\n"
+        "class Net(nn.Module):\n"
+        "    def forward(self, a):\n"
+        "        return Double.apply(a)\n"
+        "h = torch.ones(2, requires_grad=True) * 3\n"
+        "out = Net()(h)\n"
+        "(out * out).sum().backward()\n"
+        "k = torch.ones(2, requires_grad=True) * 2\n"
+        "with torch.no_grad():\n"
+        "    Double.apply(k)\n"
+    )
+    run = run_snippet(source)
+    nodes = {n["id"]: n for n in run["forward"]["nodes"]}
+    made_by = {e["target"]: nodes[e["source"]] for e in run["forward"]["edges"] if nodes[e["source"]]["kind"] == "op"}
+    ops = [n for n in nodes.values() if n["kind"] == "op" and n["op"] == "Double.apply"]
+    assert [(o["line"], o["module"], o["no_grad"]) for o in ops] == [(12, "Net", False), (18, None, True)]
+    out = last_node_named(run, "h")  # (the same tensor: `out` is its alias)
+    assert (
+        "out" in out["aliases"]
+        and made_by[out["id"]] is ops[0]
+        and (out["line"], out["forward_line"], values(out["value"])) == (12, 4, [6, 6])
+    )
+    (changed,) = [nodes[e["source"]] for e in run["forward"]["edges"] if e["target"] == ops[0]["id"]]
+    assert (made_by[changed["id"]]["op"], changed["line"], values(changed["value"])) == ("mul_", 4, [6, 6])
+    assert all(n["value"].get("unreadable") is None for n in nodes.values() if n["kind"] == "tensor")
+    assert check_against_torch(run, source) >= 3
+
+
 def test_a_tensor_subclass_sees_only_the_snippets_own_calls():
     source = (
         "class Logged(torch.Tensor):\n"

@@ -454,13 +454,31 @@ def _leave_module(raised: bool) -> None:
         recorder.path = None
 
 
-def _marked_dirty(tensors: tuple) -> None:
+class Dirty(NamedTuple):
+    """A tensor a custom Function's forward() marked dirty (`ctx.mark_dirty(x)`): as `apply` returns, it moves the
+    tensor's version once more and gives it the Function's backward node, an in-place change drawn as one op."""
+
+    tensor: Tensor
+    op: str  # `Double.apply`
+    line: int | None  # the snippet's line of the `.apply(...)` call
+    marked: int | None  # the line of forward() that marked it
+    module: str | None  # the module running the call, as an op's
+    calls: list[int]
+
+
+def _marked_dirty(name: str, tensors: tuple) -> None:
     if _following:
         recorder = _following[-1]
+        frame = user_frame(sys._getframe(1))
+        marked = frame.f_lineno if frame is not None else None
+        followed = recorder.running and threading.get_ident() == recorder.thread  # (modules are followed in its thread)
+        module, calls = (recorder.module_path(), recorder.calls[-1]) if followed else (None, [])
         with recorder.lock:
             for tensor in tensors:
                 if is_tensor(tensor):
-                    recorder.dirty[id(tensor)] = tensor
+                    recorder.dirty[id(tensor)] = Dirty(
+                        tensor, f"{name}.apply", applied_line(frame), marked, module, calls
+                    )
 
 
 def _version_moved(tensors: tuple) -> None:
@@ -732,7 +750,7 @@ class Recorder(TorchFunctionMode):
         self.limit_line: int | None = None
         # (autograd node, graph task) where the snippet's tensor hooks (register_hook) ran on the node's gradient
         self.hooks_ran: set[tuple[Any, int]] = set()
-        self.dirty: dict[int, Tensor] = {}  # id -> a tensor a custom Function marked dirty, until its version moves
+        self.dirty: dict[int, Dirty] = {}  # id -> a tensor a custom Function marked dirty, until its version moves
         self.steps: dict[int, list[Step]] = {}  # thread -> the optimizer steps running in it, outermost first
         self.library_call: tuple[int, int] | None = None  # the library function call the last such op ran in
         self.library_calls = 0
@@ -1151,12 +1169,10 @@ class Recorder(TorchFunctionMode):
                 record.kept = self.values.keep(tensor, kept.whole)  # (copied by a pause, unchanged since: live again)
         try:  # (version_of, inlined: every input of every call passes here)
             if tensor._version != record.kept.version:
-                if self.dirty and self.dirty.pop(id(tensor), None) is tensor:
+                dirty = self.dirty.pop(id(tensor), None) if self.dirty else None
+                if dirty is not None and dirty.tensor is tensor:
                     self._after_apply(record, tensor)
-                    if record.applied is not None:  # (returned by `.apply(...)`: made there, computed in forward())
-                        made = self._tensor(tensor, record.applied)
-                        made.forward_line = record.line
-                        return made
+                    return self._applied(record, tensor, dirty)
                 return self._changed_since(record, tensor, line)
         except RuntimeError:  # an inference tensor: no versions
             pass
@@ -1219,9 +1235,24 @@ class Recorder(TorchFunctionMode):
     def _after_apply(self, record: TensorRecord, tensor: Tensor) -> None:
         """A custom Function marked `tensor` dirty: `apply` moved its version once more on return, its value
         unchanged since `record` (the Function's own in-place ops were recorded), which therefore still shows it."""
-        if tensor._version == record.kept.version + 1 and isinstance(tensor.grad_fn, BackwardCFunction):
+        if tensor._version == record.kept.version + 1:  # (under no_grad too, where `apply` gives it no node)
             with torch_internals.DisableTorchFunction(), torch_internals.DisableTorchDispatch():
                 record.kept.copy = TensorBase.clone(TensorBase.detach(tensor))
+
+    def _applied(self, record: TensorRecord, tensor: Tensor, dirty: Dirty) -> TensorRecord:
+        """`tensor` as `apply` returned it: changed in place by the Function's op on the `.apply(...)` line
+        (`Double.apply`), from `record`, computed in forward() (on `record`'s line if forward() made it)."""
+        if self.room() <= 0:
+            self._limit(dirty.line)
+        # (run under no_grad, `apply` gives it no node: changed in place under no_grad, as by any op there)
+        op = OpRecord(f"o{len(self.forward)}", dirty.op, dirty.line, not isinstance(tensor.grad_fn, BackwardCFunction))
+        op.module, op.calls = dirty.module, dirty.calls
+        self.forward.append(op)
+        op.inputs.append(record)
+        made = self._tensor(tensor, dirty.line)
+        made.forward_line = record.line if record.applied is not None else dirty.marked
+        op.outputs.append(made)
+        return made
 
     def _attach(self, record: TensorRecord, tensor: Tensor) -> None:
         record.grad_fn, record.output_nr = grad_fn_of(tensor), tensor.output_nr

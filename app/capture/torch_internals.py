@@ -87,13 +87,15 @@ Patches:
   pre hooks replaced it is known (`test_a_node_pre_hook_that_replaces_the_gradient_leaves_the_tensors_own`);
   `Tensor.set_`, which torch never passes to a torch function mode, goes through the modes
   that are on (`set_through_modes`: `torch.nn.utils.parametrize` sets a parameter to itself, a change of version
-  the recorder must see coming); `FunctionCtx.mark_dirty` tells the recorder which tensors `apply` will move the
-  version of (`note_marked_dirty`); `torch._C._increment_version`, behind `torch.autograd.graph.increment_version`
-  and reaching no mode, tells it which tensors' versions move with values it has not seen change, so that what it kept
-  of them is copied first (`note_increment_version`; `test_realworld_snippet_matches_torch[increment_version_after_a_
-  write_torch_cannot_see.py]`); the methods of `torch.UntypedStorage` that write its memory (`resize_`, `copy_`,
-  `fill_`, item assignment), which no torch function mode sees and no version counter counts, tell it first which
-  memory changes (`note_storage_writes`; `test_a_write_through_a_tensors_storage_keeps_the_values_before_it`);
+  the recorder must see coming); `FunctionCtx.mark_dirty` tells the recorder which tensors `apply` will move the version
+  of, and the Function's name, read from the `_forward_cls` of its backward class (`note_marked_dirty`;
+  `test_a_custom_functions_dirty_output_is_made_by_its_apply_op`); `torch._C._increment_version`, behind
+  `torch.autograd.graph.increment_version` and reaching no mode, tells it which tensors' versions move with values it
+  has not seen change, so that what it kept of them is copied first (`note_increment_version`;
+  `test_realworld_snippet_matches_torch[increment_version_after_a_write_torch_cannot_see.py]`); the methods of
+  `torch.UntypedStorage` that write its memory (`resize_`, `copy_`, `fill_`, item assignment), which no torch function
+  mode sees and no version counter counts, tell it first which memory changes (`note_storage_writes`;
+  `test_a_write_through_a_tensors_storage_keeps_the_values_before_it`);
   `torch.overrides.has_torch_function`, which the fast paths of `nn.TransformerEncoder`, `nn.TransformerEncoderLayer`
   and `nn.MultiheadAttention` ask, does not count the recorder (`fast_paths_despite`: in eval mode without gradients
   they run as in plain torch, a padding mask's positions zeroed;
@@ -509,15 +511,16 @@ def set_through_modes() -> None:
 
 
 @functools.cache
-def note_marked_dirty(note: Callable[[tuple], None]) -> None:
-    """Once per process: `ctx.mark_dirty(*tensors)` in a custom Function's forward also calls `note(tensors)`.
-    (torch moves a dirty tensor's version once more when `apply` returns, a change of version with no change of
-    value that no torch function announces.)"""
+def note_marked_dirty(note: Callable[[str, tuple], None]) -> None:
+    """Once per process: `ctx.mark_dirty(*tensors)` in a custom Function's forward also calls `note(name, tensors)`,
+    `name` the Function's class name (`Double`, from `_forward_cls`, the class torch gives the Function's backward
+    node). (torch moves a dirty tensor's version once more when `apply` returns, a change of version with no change
+    of value that no torch function announces.)"""
     mark_dirty = torch.autograd.function.FunctionCtx.mark_dirty
 
     @functools.wraps(mark_dirty)
     def noted_mark_dirty(self: Any, *args: torch.Tensor) -> None:
-        note(args)
+        note(getattr(getattr(self, "_forward_cls", None), "__name__", type(self).__name__), args)
         mark_dirty(self, *args)
 
     torch.autograd.function.FunctionCtx.mark_dirty = noted_mark_dirty  # type: ignore[method-assign]

@@ -142,9 +142,9 @@ export function notes(index, node) {
     else if (node.grad && node.retains_grad) said.push(t(keptByInputs(index.run) ? "note_nonleaf_inputs" : "note_nonleaf_retained")); // (h.grad is kept)
     else said.push(t(node.grad ? "note_nonleaf" : "note_nonleaf_no_grad")); // (no "the gradient shown here")
     // (higher-order's dy_dx: drawn alone in the forward graph, with nothing said of where it came from; a custom
-    // Function's output that forward() changed in place and returned, `ctx.mark_dirty(x)`, is drawn alone too, and was
-    // said to be such a gradient)
-    if (!op && !node.is_leaf && node.grad_fn && Number.isInteger(node.forward_line)) {
+    // Function's output that forward() changed in place and returned, `ctx.mark_dirty(x)`, drawn made by the
+    // Function's op on the apply line, `Double.apply`, was said to be such a gradient, then nothing at all)
+    if ((!op || !op.no_grad) && !node.is_leaf && node.grad_fn && Number.isInteger(node.forward_line)) {
       const made = index.backward.get(node.grad_fn);
       said.push(t("note_function_output", { line: node.line ?? "?", forward_line: node.forward_line, grad_fn: made ? made.name : "grad_fn" }));
     }

@@ -245,16 +245,25 @@ test("a tensor changed in place under no_grad keeps its grad_fn and is not said 
 
 test("a custom Function's output that forward() changed in place and returned is said to be made by the Function", () => {
   // forward(ctx, x): ctx.mark_dirty(x); x.mul_(2) (line 5); return x. y = Double.apply(a) (line 12): y, drawn with no op
-  // (its forward line 5), was said to be a gradient a backward pass computed with create_graph=True
+  // (its forward line 5), was said to be a gradient a backward pass computed with create_graph=True; drawn made by the
+  // Function's op, `Double.apply` on line 12, from a as forward() left it, nothing was said of where it came from
   const one = { shape: [], dtype: "float32", data: 1, truncated: false };
+  const a = { id: "t3", kind: "tensor", var: "a", requires_grad: true, is_leaf: false, grad: null, grad_fn: "b0", line: 5, version: 1 };
+  const apply = { id: "o4", kind: "op", op: "Double.apply", line: 12, no_grad: false, cut: false, non_differentiable: false };
   const run = {
     backward_passes: 1,
     backward_calls: ["backward"],
     forward: {
-      nodes: [{ id: "t5", kind: "tensor", var: "y", requires_grad: true, is_leaf: false, grad: one, grad_fn: "b2", line: 12, forward_line: 5, version: 2 }],
+      nodes: [a, apply, { id: "t5", kind: "tensor", var: "y", requires_grad: true, is_leaf: false, grad: one, grad_fn: "b2", line: 12, forward_line: 5, version: 2 }],
+      edges: [{ source: "t3", target: "o4" }, { source: "o4", target: "t5" }],
+    },
+    backward: {
+      nodes: [
+        { id: "b0", kind: "grad_fn", name: "MulBackward0", tensor: "t3", order: 2 },
+        { id: "b2", kind: "grad_fn", name: "DoubleBackward", tensor: "t5", order: 1 },
+      ],
       edges: [],
     },
-    backward: { nodes: [{ id: "b2", kind: "grad_fn", name: "DoubleBackward", tensor: "t5", order: 1 }], edges: [] },
   };
   const index = indexRun(run);
   const said = notes(index, index.forward.get("t5"));
