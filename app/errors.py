@@ -14,7 +14,7 @@ from .graph import InvalidRun
 from .limits import AllBusy, ClientBusy
 from .render import RenderError
 from .sandbox import Overloaded
-from .store import DatabaseAway, IdTaken
+from .store import DatabaseAway, IdTaken, StorageFull
 from .views import NoSuchRun, TooBigToDraw
 
 
@@ -40,6 +40,7 @@ ANSWERS: dict[type[Exception], Answer] = {
     # the one-file run needs the viewer's files (static/js, static/vendor: `make install`)
     ViewerMissing: Answer(503, "the one-file run cannot be made here: "),
     DatabaseAway: Answer(503),
+    StorageFull: Answer(507),
 }
 
 

@@ -10,6 +10,7 @@ id holds, are read without reading the run.
 
 import hashlib
 import logging
+import sqlite3
 import threading
 import time
 import zlib
@@ -92,6 +93,23 @@ class DatabaseAway(Exception):
     """The database did not answer for GRADWALK_DATABASE_RETRY_S (restarting, moving, unreachable): 503."""
 
     retry_after_s = 5
+
+
+class StorageFull(Exception):
+    """The database's disk is full (507 at once): nothing can be stored until the administrator makes room, so trying
+    again for GRADWALK_DATABASE_RETRY_S only held the request, and the client's runs going, 30 s for a 503 that said
+    the database may be restarting."""
+
+    retry_after_s = 60
+
+
+def disk_full(exc: Exception) -> bool:
+    """Whether a database error says its disk (or the database's own size limit) is full: SQLite's SQLITE_FULL,
+    PostgreSQL's disk_full (53100)."""
+    cause = getattr(exc, "orig", None)
+    return (
+        getattr(cause, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or getattr(cause, "sqlstate", None) == "53100"
+    )
 
 
 class IdTaken(Exception):
@@ -185,13 +203,19 @@ class Store:
     def patiently(self, work: Callable[..., T], *args: Any) -> T:
         """`work(*args)`, tried again while the database does not answer (a PostgreSQL restarting or moving to
         another address: the pool's stale connections are dropped and new ones opened), for at most `retry_s`;
-        then DatabaseAway. A transaction cut off is rolled back by the database, so trying it again is safe."""
+        then DatabaseAway (StorageFull at once when the database says its disk is full). A transaction cut off is
+        rolled back by the database, so trying it again is safe."""
         deadline = time.monotonic() + self.retry_s
         pause = 0.1
         while True:
             try:
                 return work(*args)
             except AWAY as exc:
+                if disk_full(exc):
+                    log.error("storage: the database's disk is full: %s", exc)
+                    raise StorageFull(
+                        "the server's storage is full: nothing can be stored until its administrator makes room"
+                    ) from exc
                 if time.monotonic() + pause > deadline:
                     log.error("storage: the database did not answer for %g s: %s", self.retry_s, exc)
                     raise DatabaseAway(

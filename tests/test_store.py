@@ -10,9 +10,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, make_url, select, text
+from sqlalchemy import delete, event, func, make_url, select, text
 
-from app.store import ROW_BYTES, IdTaken, Pruner, Store, code_sha, database_url, renders, row_cost, runs
+from app.store import (
+    ROW_BYTES,
+    IdTaken,
+    Pruner,
+    StorageFull,
+    Store,
+    code_sha,
+    database_url,
+    renders,
+    row_cost,
+    runs,
+)
 
 from .helpers import POSTGRES
 
@@ -340,3 +351,45 @@ def test_a_database_away_too_long_is_a_503_and_nothing_is_lost(proxied, make_cli
         assert stored.status_code == 201 and stored.json()["stdout"] == "1\n"
         client.app.state.store.cache.clear()
         assert client.get(f"/api/runs/{stored.json()['id']}").json() == stored.json()
+
+
+def full_at(engine, pages: int) -> None:
+    """Every new SQLite connection of `engine` may grow its database to `pages` pages, as a full disk would stop it
+    (SQLITE_FULL)."""
+    event.listen(engine, "connect", lambda connection, _record: connection.execute(f"PRAGMA max_page_count = {pages}"))
+    engine.dispose()
+
+
+def test_a_full_disk_is_said_at_once_and_the_database_stays_whole(tmp_path, monkeypatch):
+    store = Store(database_url("", tmp_path), retry_s=30)
+    waits: list[float] = []
+    monkeypatch.setattr("app.store.time.sleep", waits.append)  # (each try again waits first: none may)
+    try:
+        store.save_run("small", "ok", b'{"kept": 1}')
+        with store.engine.connect() as connection:
+            pages = connection.execute(text("PRAGMA page_count")).scalar()
+        full_at(store.engine, pages + 4)
+        with pytest.raises(StorageFull):
+            store.save_run("big", "ok", os.urandom(200_000))
+        assert waits == []  # it was tried again 30 s, 15 times, for a 503 saying the database may be restarting
+        store.cache.clear()
+        assert store.load_run("small") == b'{"kept": 1}' and store.load_run("big") is None
+        with store.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    finally:
+        store.close()
+
+
+def test_a_run_that_cannot_be_stored_on_a_full_disk_is_a_507_at_once(make_client, monkeypatch):
+    waits: list[float] = []
+    with make_client(database_retry_s=30) as client:
+        store = client.app.state.store
+        with store.engine.connect() as connection:
+            pages = connection.execute(text("PRAGMA page_count")).scalar()
+        full_at(store.engine, pages + 2)
+        monkeypatch.setattr("app.store.time.sleep", waits.append)
+        code = f"w = torch.tensor({time.time()}, requires_grad=True)\nprint('{os.urandom(12_000).hex()}')"
+        full = client.post("/api/runs", json={"code": code})
+        assert full.status_code == 507 and full.headers["retry-after"] == "60", full.text
+        assert "storage is full" in full.json()["detail"] and waits == []
+        assert client.get("/healthz").status_code == 200
