@@ -4446,6 +4446,25 @@ EDGES = [
 ]
 
 
+EDGES += [
+    # a batch whose every target is ignore_index (all padding): the mean divides by 0, and PyTorch sends 0 (it divides,
+    # then writes the targets' places); the selection by onehot came before the division and gave 0 / 0 = NaN
+    (
+        "x = torch.randn(3, 4, requires_grad=True)\nF.cross_entropy(x, torch.tensor([-100, -100, -100])).backward()\n",
+        "NllLossBackward0",
+    ),
+    (
+        "x = torch.randn(2, 3, 2, 2, requires_grad=True)\nF.cross_entropy(x, torch.full((2, 2, 2), -100)).backward()\n",
+        "NllLoss2DBackward0",
+    ),
+    (
+        "x = torch.zeros(3, 4, requires_grad=True)\n"
+        "F.nll_loss(x, torch.tensor([1, -100, 0]), weight=torch.zeros(4)).backward()\n",
+        "NllLossBackward0",
+    ),
+]
+
+
 @pytest.mark.parametrize(("source", "node"), EDGES)
 def test_an_edge_input_is_explained_as_pytorch_computed_it(source, node):
     nodes, _ = explain_source(source)

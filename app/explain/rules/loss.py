@@ -82,7 +82,12 @@ def _nll(ctx: Ctx) -> Expr:
         return -grad * mask
     if reduction == MEAN:
         total = float(ctx.tensor("total_weight")) if ctx.has("total_weight") else float(picked.sum())
-        return -ctx.grad * mask / Num(total, "N" if weight is None else "Σw")
+        divisor = Num(total, "N" if weight is None else "Σw")
+        if (
+            total == 0
+        ):  # (every target ignored, or weighted 0: the kernel divides first, then writes the targets' places)
+            return -ctx.grad / divisor * mask
+        return -ctx.grad * mask / divisor
     return -ctx.grad * mask
 
 
