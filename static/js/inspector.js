@@ -118,7 +118,7 @@ export function notes(index, node) {
     // recording a graph cannot save for backward)
     else if (noGradInside(op, index)) said.push(t("note_no_grad_inside", { call: `${op.inside}()`, line: op.line ?? "?" }));
     else if (op && op.no_grad) said.push(t(op.inference ? "note_inference" : "note_no_grad"));
-    else if (op && op.cut && op.op === "detach") said.push(t("note_detach"));
+    else if (op && op.cut && op.op === "detach" && !op.inside) said.push(t("note_detach")); // (a library's: cut by it, below)
     // (`torch.tensor(s.item())`: drawn made by the call that took the values out, said as note_cut_here's "cut by")
     else if (takenOut(op)) {
       const key = node.requires_grad ? "note_made_from_values_out_leaf" : "note_made_from_values_out";
@@ -648,11 +648,14 @@ function nearestFinder(nodes, links, back, keep, wanted) {
 // leaf, or of the tensor the same name labels): the node is that tensor with new values, not one the op created.
 function changedUnderNoGrad(index, op, node) {
   if (!op || !op.no_grad || !(node.version > 0)) return false;
-  return (index.inputs.get(op.id) || []).some((id) => {
-    const input = index.forward.get(id);
-    if (!input || input.kind !== "tensor" || input === node || !(input.version < node.version)) return false;
-    return node.grad_accumulator ? input.grad_accumulator === node.grad_accumulator : Boolean(node.var) && input.var === node.var;
-  });
+  const before = (other) =>
+    other && other.kind === "tensor" && other !== node && other.version < node.version &&
+    (node.grad_accumulator ? other.grad_accumulator === node.grad_accumulator : Boolean(node.var) && other.var === node.var);
+  const inputs = index.inputs.get(op.id) || [];
+  if (inputs.some((id) => before(index.forward.get(id)))) return true;
+  // (a parameter changed through an alias the op took in, drawn as one more output of it: AveragedModel's EMA lerps
+  // each parameter's `.detach()`, and `ema.module.weight` was said to be made inside update_parameters() with no graph)
+  return Boolean(node.grad_accumulator) && inputs.length > 0 && index.run.forward.nodes.some(before);
 }
 
 // The tensor whose in-place change by `op` changed view `node` with it (`wt = lin.weight.T`, then `opt.step()`: wt reads

@@ -27,15 +27,49 @@ export function cutWritten(op, index) {
   }
   if (noGradInside(op, index)) return `${op.inside}() → torch.no_grad()`;
   if (op.no_grad) return op.inference ? "torch.inference_mode()" : "torch.no_grad()";
-  return CUT_WRITTEN[op.op] || `${op.op}()`;
+  const written = CUT_WRITTEN[op.op] || `${op.op}()`;
+  // (a library call's own cut: `online.state_dict()` detaches each tensor it returns, `copy.deepcopy(model)` and
+  // `prune.remove` go through .data; "by .detach()" and "by .data" were said of code that wrote neither)
+  return op.inside ? `${op.inside}() → ${written}` : written;
 }
 
 // Whether an op ran under no_grad that a library call turned on, not the snippet: made inside a call (`s = d.sample()`:
-// Distribution.sample() computes under torch.no_grad()) in a snippet whose code turns gradients off nowhere. The page
+// Distribution.sample() computes under torch.no_grad()) on a line the code's own grad mode did not turn off. The page
 // said "Created under no_grad" and "cut off by torch.no_grad()" of code that never wrote one.
 const GRAD_MODE_WRITTEN = /\b(?:no_grad|inference_mode|set_grad_enabled)\b/;
 export function noGradInside(op, index) {
-  return Boolean(op && op.no_grad && !op.inference && op.inside && index && !GRAD_MODE_WRITTEN.test(index.run.code || ""));
+  return Boolean(op && op.no_grad && !op.inference && op.inside && index && !gradModeWrittenAt(index.run.code || "", op.line));
+}
+
+// Whether the code's own grad mode may be off on `line`: the code writes one (torch.no_grad, inference_mode,
+// set_grad_enabled) on that line, in a `with` block or decorator around it, or where it cannot tell: a statement that
+// is no `with` or decorator (`torch.set_grad_enabled(False)`), or a line in a function, which a caller's block may
+// run. A top-level line outside every such block runs with gradients on: a DQN's `target.load_state_dict(
+// online.state_dict())` in a snippet whose targets are computed under `with torch.no_grad():` was said to be cut
+// by a torch.no_grad() of the code's, where load_state_dict() computes under its own.
+const GRAD_MODE_BLOCK = /^\s*(?:with\b|async\s+with\b|@)/;
+const FUNCTION_HEADER = /^\s*(?:async\s+def|def|class)\b/;
+let writtenFor = { code: null, lines: null, anywhere: false };
+function gradModeWrittenAt(code, line) {
+  if (writtenFor.code !== code) {
+    const lines = code.split("\n");
+    const anywhere = lines.some((text) => GRAD_MODE_WRITTEN.test(text) && !GRAD_MODE_BLOCK.test(text));
+    writtenFor = { code, lines, anywhere };
+  }
+  const { lines, anywhere } = writtenFor;
+  if (!GRAD_MODE_WRITTEN.test(code)) return false;
+  if (anywhere || !Number.isInteger(line) || line < 1 || line > lines.length) return true;
+  const indent = (text) => text.length - text.trimStart().length;
+  const statement = (text) => text.trim() !== "" && !text.trimStart().startsWith("#");
+  if (GRAD_MODE_WRITTEN.test(lines[line - 1])) return true;
+  let level = indent(lines[line - 1]);
+  for (let i = line - 2; i >= 0 && level > 0; i -= 1) {
+    const text = lines[i];
+    if (!statement(text) || indent(text) >= level) continue;
+    level = indent(text); // (the header of the block the line is in, then its own header, out to the top level)
+    if (FUNCTION_HEADER.test(text) || GRAD_MODE_WRITTEN.test(text)) return true;
+  }
+  return false;
 }
 
 // Whether an op of the forward graph is a call that took a tensor's values out of it as Python's or NumPy's, drawn

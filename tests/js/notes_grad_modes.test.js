@@ -104,3 +104,98 @@ test("a tensor made only from tensors of other lines is not said to be made of v
   const full = indexRun(run);
   assert.deepEqual(notes(full, full.forward.get("t6")), [t("note_made_from_values_out", { how: "total.item()", line: 5 })]);
 });
+
+// target = copy.deepcopy(online); target.load_state_dict(online.state_dict()): state_dict() detaches each tensor it
+// returns and deepcopy goes through each parameter's .data, and the notes said "by .detach()" and "by .data" of code
+// that wrote neither.
+test("a cut a library call made (state_dict()'s .detach(), deepcopy()'s .data) is said to be that call's", () => {
+  const run = {
+    backward_passes: 0,
+    code: "online = nn.Linear(2, 1)\nsd = online.state_dict()\nw = sd['weight'] * 2\nv = online.weight.detach()\n",
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "online.weight", line: 1, requires_grad: true, is_leaf: true, version: 0, grad: null },
+        { id: "o1", kind: "op", op: "detach", line: 2, inside: "state_dict", cut: true, no_grad: false },
+        { id: "t2", kind: "tensor", var: "sd['weight']", line: 2, requires_grad: false, is_leaf: true, version: 0, grad: null },
+        { id: "o3", kind: "op", op: "mul", line: 3, inside: null, no_grad: false },
+        { id: "t4", kind: "tensor", var: "w", line: 3, requires_grad: false, is_leaf: true, version: 0, grad: null },
+        { id: "o5", kind: "op", op: "detach", line: 4, inside: null, cut: true, no_grad: false },
+        { id: "t6", kind: "tensor", var: "v", line: 4, requires_grad: false, is_leaf: true, version: 0, grad: null },
+        { id: "o7", kind: "op", op: "data", line: 5, inside: "deepcopy", cut: true, no_grad: false },
+        { id: "t8", kind: "tensor", var: null, line: 5, requires_grad: false, is_leaf: true, version: 0, grad: null },
+      ],
+      edges: [
+        { source: "t0", target: "o1" }, { source: "o1", target: "t2" }, { source: "t2", target: "o3" }, { source: "o3", target: "t4" },
+        { source: "t0", target: "o5" }, { source: "o5", target: "t6" }, { source: "t0", target: "o7" }, { source: "o7", target: "t8" },
+      ],
+    },
+    backward: { nodes: [], edges: [] },
+  };
+  const index = indexRun(run);
+  assert.deepEqual(notes(index, index.forward.get("t2")), [t("note_cut_here", { line: 2, how: "state_dict() → .detach()" })]);
+  assert.deepEqual(notes(index, index.forward.get("t4")), [t("note_made_from_cut", { line: 2, how: "state_dict() → .detach()" })]);
+  assert.deepEqual(notes(index, index.forward.get("t8")), [t("note_cut_here", { line: 5, how: "deepcopy() → .data" })]);
+  assert.deepEqual(notes(index, index.forward.get("t6")), [t("note_detach")]); // (the code's own .detach(): as before)
+});
+
+// A DQN: `target.load_state_dict(online.state_dict())` on a top-level line, the targets under the code's own
+// `with torch.no_grad():` further down. load_state_dict() copies under its own no_grad, and the notes said the
+// target's parameters were cut off by a torch.no_grad() on the load_state_dict line, which the code never wrote there.
+test("a library call's own torch.no_grad() is named on a line outside the code's no_grad blocks", () => {
+  const nodes = (code, line) => ({
+    backward_passes: 0,
+    code,
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "mu", line: 1, requires_grad: true, is_leaf: true, version: 0, grad: null },
+        { id: "o1", kind: "op", op: "normal", line, inside: "sample", no_grad: true, inference: false, cut: true },
+        { id: "t2", kind: "tensor", var: "s", line, requires_grad: false, is_leaf: true, version: 0, grad: null },
+      ],
+      edges: [{ source: "t0", target: "o1" }, { source: "o1", target: "t2" }],
+    },
+    backward: { nodes: [], edges: [] },
+  });
+  const said = (code, line) => {
+    const index = indexRun(nodes(code, line));
+    return notes(index, index.forward.get("t2"));
+  };
+  const top = "mu = torch.zeros(1, requires_grad=True)\nd = Normal(mu, 1.0)\ns = d.sample()\nwith torch.no_grad():\n    y = mu * 2\n";
+  assert.deepEqual(said(top, 3), [t("note_no_grad_inside", { call: "sample()", line: 3 })]);
+  // (in the code's with block, in a function a caller's block may run, beside a torch.set_grad_enabled(False)
+  // statement, or on the with line itself: the code's, as before)
+  const inBlock = "mu = torch.zeros(1, requires_grad=True)\nd = Normal(mu, 1.0)\nwith torch.no_grad():\n    # draw\n    s = d.sample()\n";
+  assert.deepEqual(said(inBlock, 5), [t("note_no_grad")]);
+  const inFunction = "mu = torch.zeros(1, requires_grad=True)\nd = Normal(mu, 1.0)\ndef f():\n    return d.sample()\nwith torch.no_grad():\n    s = f()\n";
+  assert.deepEqual(said(inFunction, 4), [t("note_no_grad")]);
+  assert.deepEqual(said(top.replace("with torch.no_grad():\n    y", "torch.set_grad_enabled(False)\ny"), 3), [t("note_no_grad")]);
+  assert.deepEqual(said("mu = torch.zeros(1, requires_grad=True)\nd = Normal(mu, 1.0)\nwith torch.no_grad(): s = d.sample()\n", 3), [t("note_no_grad")]);
+});
+
+// ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(0.9)); ema.update_parameters(model): the EMA lerps
+// each parameter's .detach() in place under no_grad, and `ema.module.weight`, drawn as one more output of that
+// _foreach_lerp_, was said to be made inside update_parameters() with no graph: a leaf that requires grad.
+test("a parameter a library call changed in place through its .detach() under no_grad is said to be changed there", () => {
+  const run = {
+    backward_passes: 0,
+    code: "ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(0.9))\nema.update_parameters(model)\n",
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "ema.module.weight", line: 1, requires_grad: true, is_leaf: true, version: 0, grad: null, grad_accumulator: "b0" },
+        { id: "o1", kind: "op", op: "detach", line: 2, inside: "update_parameters", cut: true, no_grad: false },
+        { id: "t2", kind: "tensor", var: null, line: 2, requires_grad: false, is_leaf: true, version: 0, grad: null },
+        { id: "o3", kind: "op", op: "_foreach_lerp_", line: 2, inside: "update_parameters", no_grad: true },
+        { id: "t4", kind: "tensor", var: null, line: 2, requires_grad: false, is_leaf: true, version: 1, grad: null },
+        { id: "t5", kind: "tensor", var: "ema.module.weight", line: 2, requires_grad: true, is_leaf: true, version: 1, grad: null, grad_accumulator: "b0" },
+      ],
+      edges: [
+        { source: "t0", target: "o1" }, { source: "o1", target: "t2" }, { source: "t2", target: "o3" },
+        { source: "o3", target: "t4" }, { source: "o3", target: "t5" },
+      ],
+    },
+    backward: { nodes: [{ id: "b0", name: "AccumulateGrad", tensor: "t0", grad_in: [], grad_out: [], saved: [] }], edges: [] },
+  };
+  const index = indexRun(run);
+  const said = notes(index, index.forward.get("t5"));
+  assert.ok(said.includes(t("note_changed_no_grad", { op: "update_parameters() → _foreach_lerp_", line: 2, how: "torch.no_grad()" })), said);
+  assert.ok(!said.includes(t("note_no_grad_inside", { call: "update_parameters()", line: 2 })), said);
+});
