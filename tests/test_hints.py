@@ -1017,3 +1017,14 @@ def test_the_non_scalar_hint_of_autograd_grad_speaks_of_grad_outputs_not_backwar
     assert "y 텐서에는 값이 여러 개 있습니다" in hint["ko"] and "grad_outputs로 넘기거나" in hint["ko"]
     hint = error_of("x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.backward()\n")["hint"]
     assert "y.backward(torch.ones_like(y))" in hint["en"]
+
+
+def test_the_no_graph_hint_names_the_library_call_that_cut():
+    """`sd = lin.state_dict()`, then a loss of `sd["weight"]`: state_dict() detaches what it returns, and the hint said
+    the tensors were cut off by .detach(), which the code never wrote."""
+    hint = error_of('lin = nn.Linear(2, 1)\nsd = lin.state_dict()\nloss = (sd["weight"] * 2).sum()\nloss.backward()\n')[
+        "hint"
+    ]
+    assert "by state_dict() → .detach()" in hint["en"] and "state_dict() → .detach()" in hint["ko"]
+    own = error_of("w = torch.ones(2, requires_grad=True)\nv = w.detach()\nloss = (v * 2).sum()\nloss.backward()\n")
+    assert "by .detach()" in own["hint"]["en"]  # (the code's own: as before)

@@ -91,6 +91,17 @@ _CUT_BY = {
 }
 
 
+def _cut_by(op: dict[str, Any]) -> tuple[str, str]:
+    """The words for the op that cut a tensor off, named by the library call of the snippet's line that ran it, when
+    one did (`sd = lin.state_dict()` detaches what it returns: "cut off by .detach()" was said of code that wrote
+    none)."""
+    en, ko = _CUT_BY.get(op.get("op", ""), _CUT_BY["no_grad"])
+    inside = op.get("inside")
+    if not inside or op.get("op") not in _CUT_BY:  # (under no_grad: the code's own block may be why)
+        return en, ko
+    return f"{inside}() → {en}", f"{inside}() → {ko}"
+
+
 def seen_in(run: dict[str, Any] | None, name: str | None) -> Seen:
     """What a Run's graphs say of the tensor called `name`: its last node, and the ops it was made through (without
     such a node, the whole graph's)."""
@@ -126,7 +137,7 @@ def seen_in(run: dict[str, Any] | None, name: str | None) -> Seen:
     stopped = "cut" if cut else None
     if stopped is None and any(op.get("non_differentiable") for op in ops):
         stopped = "non_differentiable"
-    cuts = dict.fromkeys(_CUT_BY.get(op.get("op", ""), _CUT_BY["no_grad"]) for op in cut)
+    cuts = dict.fromkeys(_cut_by(op) for op in cut)
     accumulator = node.get("grad_accumulator") if node is not None else None
     ran = {n["id"] for n in (run or {}).get("backward", {}).get("nodes", ()) if n.get("order") is not None}
     tracked = any(n.get("requires_grad") for n in nodes.values() if n.get("kind") == "tensor")
