@@ -4465,6 +4465,38 @@ EDGES += [
 ]
 
 
+EDGES += [
+    # a class weight of NaN (total_weight NaN): divided first as well, NaN only at the targets' places
+    (
+        "x = torch.zeros(3, 4, requires_grad=True)\n"
+        "F.nll_loss(x, torch.tensor([1, 2, 0]), weight=torch.tensor([1.0, float('nan'), 1.0, 1.0])).backward()\n",
+        "NllLossBackward0",
+    ),
+    # ELU's second derivative at an inf or NaN input: PyTorch's where gives scale (and 0), the rule's s + 0·x gave NaN
+    (
+        "x = torch.tensor([float('nan'), float('inf'), -float('inf'), 0.0, -1.0], requires_grad=True)\n"
+        "p = torch.ones(5, requires_grad=True)\n"
+        "g, = torch.autograd.grad(F.elu(x, 0.7), x, p, create_graph=True)\ng.sum().backward()\n",
+        "EluBackwardBackward0",
+    ),
+    (
+        "x = torch.tensor([float('nan'), float('inf'), -float('inf'), 0.0, -1.0], requires_grad=True)\n"
+        "p = torch.ones(5, requires_grad=True)\n"
+        "g, = torch.autograd.grad(F.elu(x * 1, 0.7, inplace=True), x, p, create_graph=True)\ng.sum().backward()\n",
+        "EluBackwardBackward0",
+    ),
+    # scatter_reduce's amax where a NaN made the result equal to nothing: PyTorch multiplies by (src == value), so
+    # grad / 0 · 0 is NaN there; the rule selected and sent 0
+    (
+        "x = torch.tensor([[1.0, float('nan'), 3.0, 0.0]], requires_grad=True)\n"
+        "s = torch.tensor([[float('nan'), 2.0, 5.0, 1.0, 3.0]], requires_grad=True)\n"
+        "y = x.scatter_reduce(1, torch.tensor([[0, 1, 2, 2, 3]]), s, 'amax')\n"
+        "(y * torch.tensor([1.0, 2.0, 3.0, 4.0])).sum().backward()\n",
+        "ScatterReduceBackward0",
+    ),
+]
+
+
 @pytest.mark.parametrize(("source", "node"), EDGES)
 def test_an_edge_input_is_explained_as_pytorch_computed_it(source, node):
     nodes, _ = explain_source(source)

@@ -535,14 +535,17 @@ def _elu_slope(ctx: Ctx) -> Expr:
     """elu_backward on grad: scale where x > 0, else s·α·i·exp(i·x) (from the output y: i·(y + s·α))."""
     x, a, s, i, is_result = _elu_values(ctx)
     negative = i * (x + s * a) if is_result else i * a * s * torch.exp(x * i)
-    return back(ctx, 0, ctx.grad * Sym(f"elu′({ctx.label(1, 'x')})", torch.where(x <= 0, negative, s + 0 * x)))
+    return back(
+        ctx, 0, ctx.grad * Sym(f"elu′({ctx.label(1, 'x')})", torch.where(x <= 0, negative, torch.full_like(x, s)))
+    )
 
 
 def _elu_curvature(ctx: Ctx) -> Expr:
     """elu_double_backward: grad·g·s·α·i²·exp(i·x) where x < 0 (from the output y: grad·g·i), else 0."""
     x, a, s, i, is_result = _elu_values(ctx)
-    curvature = i + 0 * x if is_result else i * i * a * s * torch.exp(x * i)
-    factor = Sym(f"elu″({ctx.label(1, 'x')})", torch.where(x < 0, curvature, 0 * x))
+    curvature = torch.full_like(x, i) if is_result else i * i * a * s * torch.exp(x * i)
+    # (full_like, not s + 0·x: a NaN or infinite x takes the branch PyTorch's where gives it, not 0·inf = NaN)
+    factor = Sym(f"elu″({ctx.label(1, 'x')})", torch.where(x < 0, curvature, torch.zeros_like(x)))
     return back(ctx, 1, ctx.grad * ctx.sym("grad_output") * factor)
 
 

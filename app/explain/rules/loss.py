@@ -83,9 +83,8 @@ def _nll(ctx: Ctx) -> Expr:
     if reduction == MEAN:
         total = float(ctx.tensor("total_weight")) if ctx.has("total_weight") else float(picked.sum())
         divisor = Num(total, "N" if weight is None else "Σw")
-        if (
-            total == 0
-        ):  # (every target ignored, or weighted 0: the kernel divides first, then writes the targets' places)
+        # (every target ignored, or weighted 0 or NaN: the kernel divides first, then writes the targets' places)
+        if total == 0 or not math.isfinite(total):
             return -ctx.grad / divisor * mask
         return -ctx.grad * mask / divisor
     return -ctx.grad * mask

@@ -1580,13 +1580,12 @@ def _scatter_reduce(ctx: Ctx, which: str) -> Expr:
         )
         if picked_src is None:
             return gathered
-        return gathered * Mask(
-            "1[src = result at its place]", picked_src.to(torch.float64), "1[src = 그 자리의 result]"
-        )
+        # (a product, as PyTorch's (src == value) * grad / N: a place whose result is NaN, equal to nothing, has N = 0
+        # and sends NaN, 0 · inf, where a selection would send 0)
+        return gathered * Sym("1[src = result at its place]", picked_src.to(torch.float64), "1[src = 그 자리의 result]")
     keep = ~written if not include else torch.ones_like(written)
     if picked_self is not None and include:  # (without include_self only the entries not written equal the result)
-        keep = keep & picked_self
-        return place * Mask(f"1[{ctx.label(0, 'x')} = result]", keep.to(torch.float64), keep=keep)
+        return place * Sym(f"1[{ctx.label(0, 'x')} = result]", picked_self.to(torch.float64))
     if include:
         return place
     return place * Mask("1[not written]", keep.to(torch.float64), "1[쓰이지 않은 자리]", keep=keep)
