@@ -30,7 +30,7 @@ from .apart import Apart
 from .fold import fold_run
 from .graph import GroupNode, Run, encode
 from .inline import html_text, inline_json
-from .render import VIEWS, RenderError, render, to_dot, too_dense
+from .render import LANGUAGES, VIEWS, RenderError, render, to_dot, too_dense
 from .settings import Settings
 
 DATA_VERSION = 1  # of the embedded data; static/js/embed.js reads this version only
@@ -249,9 +249,21 @@ def _query(budget: int, expand: list[str]) -> str:
     return urlencode([("fold", str(budget)), *(("expand", group) for group in expand)])
 
 
-def _view(run: Run, whole_elements: int) -> dict[str, Any]:
+def _view(run: Run, whole_elements: int, formulas: bool) -> dict[str, Any]:
+    """A view's Run and the DOT of both its graphs; with `formulas`, the backward graph's DOT with each node's local
+    derivative too, in either language (`backward.en`, `backward.ko`), as the page draws it by default."""
     dot = {view: to_dot(run, view, whole_elements) for view in VIEWS}
+    if formulas:
+        dot.update(_formula_dots(run, whole_elements))
     return {"run": msgspec.Raw(encode(run)), "dot": dot}
+
+
+def _formula_dots(run: Run, whole_elements: int) -> dict[str, str]:
+    return {f"backward.{lang}": to_dot(run, "backward", whole_elements, lang) for lang in LANGUAGES}
+
+
+def _dot_bytes(view: dict[str, Any]) -> int:
+    return sum(len(dot) for dot in view["dot"].values())
 
 
 def embedded_data(
@@ -264,22 +276,27 @@ def embedded_data(
     max_bytes: int | None = None,
 ) -> bytes:
     """The JSON an embedded run carries: the run's view folded to `fold` nodes (the run itself when within), the
-    DOT of both its graphs (labels as the server writes them: GRADWALK_LABEL_WHOLE_ELEMENTS), and the views with
-    one of its folded groups opened, made ahead (AHEAD_GROUPS, at most AHEAD_BYTES of them, and while the whole
-    stays within `max_bytes`)."""
+    DOT of both its graphs (labels as the server writes them: GRADWALK_LABEL_WHOLE_ELEMENTS; the backward one also
+    with each node's formula in either language, as the page draws it, while the whole stays within `max_bytes`),
+    and the views with one of its folded groups opened, made ahead (AHEAD_GROUPS, at most AHEAD_BYTES of them, and
+    while the whole stays within `max_bytes`)."""
     shown = fold_run(run, fold)
     whole = settings.label_whole_elements
     data: dict[str, Any] = {"version": DATA_VERSION, "lang": lang, "fold": fold, "open_code": open_code}
-    data.update(_view(shown, whole))
+    data.update(_view(shown, whole, formulas=False))
+    said = _formula_dots(shown, whole)  # (the graphs first; their formulas only where they fit)
+    if max_bytes is None or len(data["run"]) + _dot_bytes(data) + sum(map(len, said.values())) <= max_bytes:
+        data["dot"].update(said)
+    formulas = "backward.en" in data["dot"]
     views, size = [], 0
     ahead_bytes = AHEAD_BYTES
     if max_bytes is not None:
-        ahead_bytes = min(ahead_bytes, max_bytes - len(data["run"]) - sum(len(dot) for dot in data["dot"].values()))
+        ahead_bytes = min(ahead_bytes, max_bytes - len(data["run"]) - _dot_bytes(data))
     groups = [node.id for node in shown.forward.nodes if isinstance(node, GroupNode)][:AHEAD_GROUPS]
     for group in groups:
         opened = fold_run(run, fold, frozenset([group]))
-        view = _view(opened, whole)
-        size += len(view["run"]) + sum(len(dot) for dot in view["dot"].values())
+        view = _view(opened, whole, formulas)
+        size += len(view["run"]) + _dot_bytes(view)
         if size > ahead_bytes:
             break
         views.append({"query": _query(fold, [group]), **view})
@@ -385,7 +402,7 @@ def standalone_html(
     script, _ = viewer_script(static)
     css = viewer_css(static)
     budget = fold or settings.page_fold_nodes
-    data = embedded_data(run, settings, fold=budget, lang=lang, open_code=True)
+    data = embedded_data(run, settings, fold=budget, lang=lang, open_code=True, max_bytes=max_data_bytes)
     if max_data_bytes is not None and len(data) > max_data_bytes:
         raise TooBigToEmbed(
             f"the run's view is {len(data)} bytes of JSON, over GRADWALK_PAGE_INLINE_MAX_BYTES = {max_data_bytes}: "

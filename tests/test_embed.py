@@ -175,6 +175,20 @@ def test_embeds_write_small_tensors_whole_as_the_setting_says():
     assert "…" in cut["dot"]["forward"] and "…" not in whole["dot"]["forward"]
 
 
+def test_embeds_carry_the_backward_formulas_in_either_language_where_they_fit():
+    """The one-file run and a notebook output drew their backward nodes with no formula, which the page shows by
+    default, and in Korean each saved value said "saved": they carry the page's DOT of either language, and leave it
+    out (the graphs first) where it would not fit."""
+    run = seed_run("1_scalar.py")
+    data = json.loads(embedded_data(run, Settings(), fold=1000))
+    assert "∂y/∂x = 2 · x" in data["dot"]["backward.en"] and "saved x (self)" in data["dot"]["backward.en"]
+    assert "∂y/∂x = 2 · x" in data["dot"]["backward.ko"] and "저장 x (self)" in data["dot"]["backward.ko"]
+    assert "∂y/∂x" not in data["dot"]["backward"]
+    graphs = len(json.dumps(data["run"])) + len(data["dot"]["forward"]) + len(data["dot"]["backward"])
+    tight = json.loads(embedded_data(run, Settings(), fold=1000, max_bytes=graphs + 10))
+    assert sorted(tight["dot"]) == ["backward", "forward"]
+
+
 def test_a_folded_run_carries_its_groups_opened_ahead():
     from app.capture import capture, dumps
 

@@ -76,7 +76,11 @@ function sourceOf(data) {
     return found;
   };
   return {
-    readDot: async (id, view, query) => find(query).dot[view],
+    // (the backward graph with each node's formula in the language asked, where the document carries it)
+    readDot: async (id, view, query, formulas = null) => {
+      const dot = find(query).dot;
+      return (formulas && dot[`${view}.${formulas}`]) || dot[view];
+    },
     readView: async (id, query) => find(query).run,
   };
 }
@@ -274,6 +278,7 @@ export async function mount(root) {
   const makeBar = (onStep) => new StepBar(steps, { onStep, keys: root });
   const limits = { fold: data.fold, draw: data.draw_max_nodes || 4000, edges: data.draw_max_edges || 4000 };
   const viewer = new Viewer(page, limits, code, makeBar, sourceOf(data));
+  viewer.formulas = Boolean(data.dot && data.dot["backward.en"]); // as the page draws its backward nodes by default
   mounted.push({ viewer, root });
   root.lang = language();
   close.addEventListener("click", () => viewer.closeInspector());

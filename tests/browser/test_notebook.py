@@ -164,6 +164,10 @@ def test_one_file_run_of_example_6_draws_hovers_and_inspects_from_disk(offline: 
     open_file(offline, path)
     for record in SEED["linear-2d"]:
         assert record in records(offline, 0, 0)
+    # its backward nodes carry their formulas, as the page draws them (they had none, and "saved" stayed English
+    # in Korean)
+    assert "|∂L/∂X = grad · Wᵀ|∂L/∂W = Xᵀ · grad|" in node_record(offline, "MmBackward0")
+    assert "|saved W (mat2): [[0.1], [0.2], [0.3]]" in node_record(offline, "MmBackward0")
     node(offline, 0, 1, "AccumulateGrad (W)").hover()
     expect(offline.locator(".pane").first.locator("g.node.linked")).to_have_count(1)
     node(offline, 0, 0, "b|").click()
@@ -177,9 +181,18 @@ def test_one_file_run_of_example_6_draws_hovers_and_inspects_from_disk(offline: 
     expect(inspector).to_contain_text("matches PyTorch")
     offline.get_by_role("button", name="한국어").click()
     expect(offline.locator(".pane h2").first).to_have_text("순전파 그래프")
+    offline.wait_for_function(
+        f"() => {EMBED}[0].dataset.state === 'drawn' && {EMBED}[0].textContent.includes('저장 W')"
+    )
+    assert "|W.grad += Σ 경로별 그래디언트|" in node_record(offline, "AccumulateGrad (W)")
     node(offline, 0, 1, "MmBackward0").click()
     expect(inspector).to_contain_text("행렬 곱")
     expect(inspector).to_contain_text("PyTorch 결과와 일치")
+
+
+def node_record(page: Page, start: str) -> str:
+    """The record of the first embedded run's backward node that starts with `start`."""
+    return next(record for record in records(page, 0, 1) if record.startswith(start))
 
 
 def embedded_run(page: Page, embed: int) -> dict:
