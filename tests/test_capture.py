@@ -2542,6 +2542,49 @@ def test_a_torchscript_call_is_one_op_of_the_graph():
     assert check_against_torch(run, source) >= 3
 
 
+def test_a_scripted_modules_parameters_are_inputs_of_its_op():
+    """A scripted (or traced) module's forward is one op, its ops run in C++ unseen: the parameters they read were drawn
+    apart, no edge to the op, as if the output were made of `x` alone."""
+    source = (
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(3, 2)\n"
+        "        self.register_buffer('shift', torch.ones(2))\n"
+        "    def forward(self, x):\n"
+        "        return torch.tanh(self.fc(x)) + self.shift\n"
+        "net = torch.jit.script(Net())\n"
+        "out = net(torch.ones(4, 3))\n"
+        "out.sum().backward()\n"
+    )
+    run = run_snippet(source)
+    nodes = {n["id"]: n for n in run["forward"]["nodes"]}
+    (op,) = [n for n in nodes.values() if n["kind"] == "op" and n["op"] == "forward"]
+    read = {nodes[e["source"]]["var"] for e in run["forward"]["edges"] if e["target"] == op["id"]}
+    assert read == {None, "net.fc.weight", "net.fc.bias", "net.shift"}  # (None: the unnamed torch.ones(4, 3))
+    assert check_against_torch(run, source) >= 3
+
+
+def test_torch_jit_traces_own_checks_are_not_drawn():
+    """`torch.jit.trace(model, example)` runs the model once to trace it, then checks the trace on its own: traces
+    again, runs both, compares (27 ops on the trace line for this MLP, which the snippet never wrote). Only the tracing
+    run is drawn; the checks still run, as plain torch runs them (they compare the two traces' frames too)."""
+    source = (
+        "model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))\n"
+        "example = torch.randn(2, 3)\n"
+        "traced = torch.jit.trace(model, example)\n"
+        "y = traced(torch.ones(5, 3))\n"
+        "y.sum().backward()\n"
+        "print(traced(example).sum().item() == model(example).sum().item())\n"
+    )
+    run = run_snippet(source)
+    assert run["status"] == "ok" and run["stdout"] == "True\n"
+    on_trace_line = [n["op"] for n in run["forward"]["nodes"] if n["kind"] == "op" and n["line"] == 3]
+    assert on_trace_line == ["linear", "relu", "linear"]
+    check_output_and_error(run, source)
+    assert check_against_torch(run, source) >= 5
+
+
 LOGS_TO_STDOUT = """
 import logging, sys, warnings
 logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

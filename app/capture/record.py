@@ -739,6 +739,7 @@ class Recorder(TorchFunctionMode):
         self.names = Names(self.current, self.latest)
         self.thread = threading.get_ident()
         self.in_backward: set[int] = set()  # threads running a backward pass
+        self.quiet: set[int] = set()  # threads running calls the snippet never wrote (`run_unrecorded`)
         self.closed = False
         self.running: list[nn.Module] = []  # modules whose forward runs (in the recorder's thread), outermost first
         # for each running module, the numbers of the calls it runs in (each module call of the run gets the next
@@ -1311,7 +1312,8 @@ class Recorder(TorchFunctionMode):
                 if self.values.unreachable_due:  # (here no walk is under way, and the call holds its own tensors)
                     let_go_of_unreachable(self)
                 try:  # (closed meanwhile: another thread's snippet ended while this one waited for the lock)
-                    pending = None if self.closed else self._before(info, func, sys._getframe(1), args, kwargs)
+                    unrecorded = self.closed or (self.quiet and threading.get_ident() in self.quiet)
+                    pending = None if unrecorded else self._before(info, func, sys._getframe(1), args, kwargs)
                 except (GraphLimitReached, Exception):  # the recording stopped, or a tensor the recorder cannot
                     pending = None  # read: the snippet runs on regardless
             result = func(*args, **kwargs)
@@ -1325,6 +1327,18 @@ class Recorder(TorchFunctionMode):
         except BaseException as exc:  # (a bare raise adds no entry for this frame)
             exc.__traceback__ = without_gradwalk_frames(exc.__traceback__)  # as plain Python shows it to the snippet
             raise
+
+    def run_unrecorded(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run `call` with none of its ops recorded in this thread, each still run by this mode as any other (a tracer
+        notes the frame each op runs in: `torch.jit.trace`'s checks compare two traces)."""
+        thread = threading.get_ident()
+        if thread in self.quiet:
+            return call(*args, **kwargs)
+        self.quiet.add(thread)
+        try:
+            return call(*args, **kwargs)
+        finally:
+            self.quiet.discard(thread)
 
     def _backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
         """Run a backward pass (or autograd.grad), counted even if it runs no recorded node."""

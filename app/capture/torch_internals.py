@@ -111,12 +111,16 @@ Patches:
 - `torch._C.ScriptFunction.__call__` and `torch._C.ScriptMethod.__call__` (`script_calls_seen_by`): a TorchScript
   function or a scripted module's method, whose ops run in C++ where no mode sees them, is handed to the recorder as
   one call named after it when the recorder alone is on the thread's stack (`test_a_torchscript_call_is_one_op_of_the_
-  graph`). Installed for good, as `hops_despite`; with no recorder on the stack it only passes the call on.
+  graph`), a method's module's parameters and buffers one more argument, read through `torch._C.ParameterDict`,
+  `BufferDict` and `ModuleDict` (`script_state`; `test_a_scripted_modules_parameters_are_inputs_of_its_op`). Installed
+  for good, as `hops_despite`; with no recorder on the stack it only passes the call on.
 - `importlib._bootstrap._find_and_load`, which loads a module not yet imported, tells the recorder the CPU time
   each load took, which is no recording time (`imports_timed`), while a capture runs; undone as it ends.
 - `torch.autograd.gradcheck` and `gradgradcheck` (in `torch.autograd` and in its `gradcheck` module) run without the
   recorder on the mode stack (`checks_despite`): their ops, which measure each gradient by nudging each input, are
-  not drawn (`test_gradcheck_runs_unrecorded_and_answers_as_in_plain_torch`). Installed for good, as `hops_despite`.
+  not drawn (`test_gradcheck_runs_unrecorded_and_answers_as_in_plain_torch`); `torch.jit._trace._check_trace`, the
+  checks `torch.jit.trace` runs on its own, runs through the recorder unrecorded (`Recorder.run_unrecorded`;
+  `test_torch_jit_traces_own_checks_are_not_drawn`). Installed for good, as `hops_despite`.
 - `torch._dynamo.eval_frame._callback_from_stance`, which each call of a `torch.compile`d function or module asks
   how to run, answers "eagerly" (as the stance `force_eager` does) while the recorder is on the thread's stack
   (`compiled_code_eager_despite`): each op inside is recorded, where the compiler traced into the recorder and fell
@@ -652,8 +656,9 @@ def script_calls_seen_by(kind: type) -> None:
     """Once per process: a TorchScript function or method (`@torch.jit.script`, a scripted or traced module's forward)
     runs its ops in C++, where no torch function mode sees them, and its result came from no op: called with a `kind`
     mode (the recorder) alone on this thread's stack, it is handed to that mode as one call named after it
-    (`fused_gelu`), its tensors the arguments. With another mode on the stack (the snippet's own), or none, it runs as
-    in plain torch."""
+    (`fused_gelu`), its tensors the arguments, and a method's module's parameters and buffers, which its ops read unseen
+    (`script_state`), one more argument the mode is handed. With another mode on the stack (the snippet's own), or none,
+    it runs as in plain torch."""
     for script_class in (torch._C.ScriptFunction, torch._C.ScriptMethod):
         script_class.__call__ = _seen_by(kind, script_class.__call__)  # type: ignore[method-assign]
 
@@ -665,7 +670,7 @@ def _seen_by(kind: type, call: Callable[..., Any]) -> Callable[..., Any]:
         # (one a name, the same each call, so that the recorder knows it; it runs the script given first, and holds
         # none of the snippet's objects)
         def run(script: Any, *args: Any, **kwargs: Any) -> Any:
-            return call(script, *args, **kwargs)
+            return call(script, *args[:-1], **kwargs)  # (the last: the module's state, for the mode only)
 
         run.__name__ = run.__qualname__ = name
         return runners.setdefault(name, run)
@@ -674,10 +679,27 @@ def _seen_by(kind: type, call: Callable[..., Any]) -> Callable[..., Any]:
         if not only_mode_is(kind):
             return call(script, *args, **kwargs)
         run = runners.get(script.name) or run_named(script.name)
-        return torch.overrides.handle_torch_function(run, (), script, *args, **kwargs)
+        return torch.overrides.handle_torch_function(run, (), script, *args, script_state(script), **kwargs)
 
     SCRIPT_CALLS.add(call_seen.__code__)
     return call_seen
+
+
+def script_state(script: Any) -> tuple[torch.Tensor, ...]:
+    """The parameters and buffers of a TorchScript method's module and of its submodules, read through the C++ module
+    (`owner`) as `torch.jit.RecursiveScriptModule` reads them, the snippet's own tensors; none for a function.
+    (`test_a_scripted_modules_parameters_are_inputs_of_its_op`)"""
+    owner = getattr(script, "owner", None)
+    return () if owner is None else tuple(_module_state(owner, []))
+
+
+def _module_state(module: Any, found: list[torch.Tensor]) -> list[torch.Tensor]:
+    kinds: tuple[Any, ...] = (torch._C.ParameterDict, torch._C.BufferDict)  # (their stubs list no `items`)
+    for kind in kinds:
+        found += [tensor for _, tensor in kind(module).items() if tensor is not None]
+    for _, submodule in torch._C.ModuleDict(module).items():
+        _module_state(submodule, found)
+    return found
 
 
 SCRIPT_CALLS: set[CodeType] = set()  # the code of those calls: a script's call is the line's own, not a library's
@@ -717,13 +739,28 @@ def checks_despite(kind: type) -> None:
     """Once per process: `torch.autograd.gradcheck` and `gradgradcheck` run with the `kind` modes (the recorder) off
     this thread's stack. Their hundreds of ops nudge each input in turn to measure its gradient, and call backward
     as often: drawn, they buried the snippet's own graph (218 nodes for a 3-element input). They print and return
-    as in plain torch."""
+    as in plain torch. `torch.jit._trace._check_trace`, the checks `torch.jit.trace(model, example)` runs on its own
+    (the model traced again and run twice on copies of `example`, the outputs compared: 27 ops on the trace line for a
+    3-layer MLP, which the snippet never wrote), runs unrecorded by the `kind` mode, which stays on the stack: a
+    trace notes the frame each op runs in, the mode's, and the checks compare their trace with the snippet's."""
     module = importlib.import_module("torch.autograd.gradcheck")  # (`torch.autograd.gradcheck` is the function)
 
     for name in ("gradcheck", "gradgradcheck"):
         checked = _without(kind, getattr(module, name))
         setattr(module, name, checked)
         setattr(torch.autograd, name, checked)
+    traces = importlib.import_module("torch.jit._trace")  # (`trace` and `trace_module` call it by its global name)
+    traces._check_trace = _unrecorded_by(kind, traces._check_trace)  # type: ignore[attr-defined]
+
+
+def _unrecorded_by(kind: type, call: Callable[..., Any]) -> Callable[..., Any]:
+    """`call`, run through the innermost `kind` mode's `run_unrecorded` (if one is on this thread's stack)."""
+
+    def unrecorded(*args: Any, **kwargs: Any) -> Any:
+        modes: list[Any] = [mode for mode in (_mode_at(i) for i in range(_modes())) if type(mode) is kind]
+        return modes[-1].run_unrecorded(call, *args, **kwargs) if modes else call(*args, **kwargs)
+
+    return with_parameters_of(call, unrecorded)
 
 
 @functools.cache
