@@ -3787,6 +3787,23 @@ c = (a * 2).detach() * a
     assert words["SumBackward0"]["en"].startswith("Sum of all entries: c.sum() = Σ c.")
 
 
+def test_a_result_named_by_a_subscript_of_the_code_is_not_said_twice():
+    """`-lp[0]`'s pick, a result the code never named, is called by its code `lp[0]`, and the title said it twice
+    (`Picking one index: lp[0] = lp[0].`): a subscript was taken for a name of the code's own, which is said once."""
+    source = """
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+lp = torch.log(torch.softmax(x, dim=0))
+loss = -lp[0] + 2 * lp[2]
+loss.backward()
+"""
+    nodes, _ = explain_source(source)
+    assert not failed_checks(nodes)
+    picks = sorted(n["explain"]["words"]["en"] for n in nodes if n["name"] == "SelectBackward0")
+    assert [p.partition(". ")[0] for p in picks] == ["Picking one index: lp[0]", "Picking one index: lp[2]"]
+    picks = sorted(n["explain"]["words"]["ko"] for n in nodes if n["name"] == "SelectBackward0")
+    assert [p.partition(". ")[0] for p in picks] == ["인덱스 하나 고르기: lp[0]", "인덱스 하나 고르기: lp[2]"]
+
+
 def test_a_call_under_a_root_or_a_power_keeps_its_brackets():
     """A call written bare (`a.exp()`) keeps its brackets where a formula glues a root, a power or an inverse to it:
     `√a.exp()`, `2^a.sum(1)`, `a.exp()^b.exp()`, `a.exp()⁻ᵀ` or `a.exp()⁺` read as an operation on `a` (or on

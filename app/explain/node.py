@@ -170,7 +170,7 @@ def explain_node(
         called = any(PLAIN_NAME.match(n) is None and n not in wrapped for n in named)  # (`model(x)`: see below)
         if wrapped or called:
             explanation = _rewritten(explanation, lambda text: bracketed_once(text, wrapped, called))
-        if output_name is not None and PLAIN_NAME.match(output_name) is None:
+        if output_name is not None and not output_name.isidentifier():  # (`lp[0] = lp[0]` too: a subscript)
             explanation["words"] = {k: said_once(text) for k, text in explanation["words"].items()}
         return explanation
     except Exception as error:  # (outside a rule's own evaluation: reading the values, the words around them)

@@ -148,7 +148,7 @@ class _Template:
         read = [reads.get(label) or reads.setdefault(label, _bracketing(label)) for label in labels]
         wrapped = {inner for inner, _ in read if inner is not None}
         called = any(call for _, call in read)
-        output = labels[-1] if labels and labels[-1] and PLAIN_NAME.match(labels[-1]) is None else None
+        output = labels[-1] if labels and labels[-1] and not labels[-1].isidentifier() else None
         if numbers:
             labels = [*labels, *numbers]
 
