@@ -49,18 +49,19 @@ export function noGradInside(op, index) {
 // by a torch.no_grad() of the code's, where load_state_dict() computes under its own.
 const GRAD_MODE_BLOCK = /^\s*(?:with\b|async\s+with\b|@)/;
 const FUNCTION_HEADER = /^\s*(?:async\s+def|def|class)\b/;
-let writtenFor = { code: null, lines: null, anywhere: false };
+let writtenFor = { code: null, lines: null, written: false, anywhere: false };
 function gradModeWrittenAt(code, line) {
   if (writtenFor.code !== code) {
-    const lines = code.split("\n");
+    const lines = code.split("\n").map((text) => text.replace(/#.*/, "")); // (a comment's "no_grad" turns nothing off)
+    const written = lines.some((text) => GRAD_MODE_WRITTEN.test(text));
     const anywhere = lines.some((text) => GRAD_MODE_WRITTEN.test(text) && !GRAD_MODE_BLOCK.test(text));
-    writtenFor = { code, lines, anywhere };
+    writtenFor = { code, lines, written, anywhere };
   }
-  const { lines, anywhere } = writtenFor;
-  if (!GRAD_MODE_WRITTEN.test(code)) return false;
+  const { lines, written, anywhere } = writtenFor;
+  if (!written) return false;
   if (anywhere || !Number.isInteger(line) || line < 1 || line > lines.length) return true;
   const indent = (text) => text.length - text.trimStart().length;
-  const statement = (text) => text.trim() !== "" && !text.trimStart().startsWith("#");
+  const statement = (text) => text.trim() !== "";
   if (GRAD_MODE_WRITTEN.test(lines[line - 1])) return true;
   let level = indent(lines[line - 1]);
   for (let i = line - 2; i >= 0 && level > 0; i -= 1) {
@@ -88,13 +89,27 @@ export function cutUpstream(index, node) {
     const op = index.producer.get(queue[i]);
     if (!op || seen.has(op.id)) continue;
     seen.add(op.id);
-    if (op.cut || op.no_grad || takenOut(op)) return { op, line: op.line ?? "?", how: cutWritten(op, index), ...(takenOut(op) ? { out: true } : {}) };
+    // (an in-place change under no_grad that cut nothing, to a tensor already cut off, is not where: the mean
+    // teacher's `param.detach_()`, then `teacher.load_state_dict(...)`, which copies under no_grad: what the teacher
+    // made was said to be cut off by that torch.no_grad(), where .detach_() had cut its parameters)
+    const changedOnly = op.no_grad && op.cut === false && changedInPlace(index, op, index.forward.get(queue[i]));
+    if (!changedOnly && (op.cut || op.no_grad || takenOut(op))) return { op, line: op.line ?? "?", how: cutWritten(op, index), ...(takenOut(op) ? { out: true } : {}) };
     for (const id of index.inputs.get(op.id) || []) {
       const input = index.forward.get(id);
       if (input && !input.requires_grad) queue.push(id);
     }
   }
   return null;
+}
+
+// Whether `tensor` is a later version of a tensor `op` took in: the op changed it in place (`w.copy_(v)`).
+function changedInPlace(index, op, tensor) {
+  if (!tensor || !(tensor.version > 0)) return false;
+  return (index.inputs.get(op.id) || []).some((id) => {
+    const input = index.forward.get(id);
+    if (!input || input === tensor || !(input.version < tensor.version)) return false;
+    return tensor.grad_accumulator ? input.grad_accumulator === tensor.grad_accumulator : Boolean(tensor.var) && input.var === tensor.var;
+  });
 }
 
 // Whether a tensor is made, through ops, from one the code made on its own line with no op (`b = torch.tensor(

@@ -199,3 +199,39 @@ test("a parameter a library call changed in place through its .detach() under no
   assert.ok(said.includes(t("note_changed_no_grad", { op: "update_parameters() → _foreach_lerp_", line: 2, how: "torch.no_grad()" })), said);
   assert.ok(!said.includes(t("note_no_grad_inside", { call: "update_parameters()", line: 2 })), said);
 });
+
+// The mean teacher: `for p in teacher.parameters(): p.detach_()`, then `teacher.load_state_dict(student.state_dict())`,
+// which copies under its own no_grad: what the teacher made was said to be cut off by that torch.no_grad(), where
+// .detach_() had cut its parameters off, and a comment that says "no_grad" was taken for code that turns it off.
+test("an in-place copy under no_grad to a tensor already cut off is not where what is made from it was cut", () => {
+  const run = {
+    backward_passes: 0,
+    code: "# the mean teacher, without torch.no_grad()\nfor p in teacher.parameters():\n    p.detach_()\nteacher.load_state_dict(sd)\ny = teacher(x)\n",
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "teacher.weight", line: 1, requires_grad: true, is_leaf: true, version: 0, grad: null },
+        { id: "o1", kind: "op", op: "detach_", line: 3, inside: null, cut: true, no_grad: false },
+        { id: "t2", kind: "tensor", var: "teacher.weight", line: 3, requires_grad: false, is_leaf: true, version: 1, grad: null },
+        { id: "t3", kind: "tensor", var: null, line: 4, requires_grad: false, is_leaf: true, version: 0, grad: null },
+        { id: "o4", kind: "op", op: "copy_", line: 4, inside: "load_state_dict", cut: false, no_grad: true },
+        { id: "t5", kind: "tensor", var: "teacher.weight", line: 4, requires_grad: false, is_leaf: true, version: 2, grad: null },
+        { id: "o6", kind: "op", op: "linear", line: 5, inside: null, cut: false, no_grad: false },
+        { id: "t7", kind: "tensor", var: "y", line: 5, requires_grad: false, is_leaf: true, version: 0, grad: null },
+      ],
+      edges: [
+        { source: "t0", target: "o1" }, { source: "o1", target: "t2" }, { source: "t2", target: "o4" }, { source: "t3", target: "o4" },
+        { source: "o4", target: "t5" }, { source: "t5", target: "o6" }, { source: "o6", target: "t7" },
+      ],
+    },
+    backward: { nodes: [], edges: [] },
+  };
+  const index = indexRun(run);
+  assert.deepEqual(notes(index, index.forward.get("t7")), [t("note_made_from_cut", { line: 3, how: ".detach_()" })]);
+  const changed = t("note_changed_no_grad", { op: "load_state_dict() → copy_", line: 4, how: "torch.no_grad()" });
+  assert.ok(notes(index, index.forward.get("t5")).includes(changed));
+  // (a copy under no_grad that cut something, the first tensor that required grad: still where)
+  run.forward.nodes[3].requires_grad = true;
+  run.forward.nodes[4].cut = true;
+  const cut = indexRun(run);
+  assert.deepEqual(notes(cut, cut.forward.get("t7")), [t("note_made_from_cut", { line: 4, how: "load_state_dict() → torch.no_grad()" })]);
+});
