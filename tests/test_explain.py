@@ -3804,6 +3804,27 @@ loss.backward()
     assert [p.partition(". ")[0] for p in picks] == ["인덱스 하나 고르기: lp[0]", "인덱스 하나 고르기: lp[2]"]
 
 
+def test_a_kink_and_a_tie_say_what_pytorch_sends_there():
+    """A learner's next questions, at the edges: relu's gradient at exactly 0 and max(dim)'s with a tie were 0 and
+    the first entry, as PyTorch computes them, with words that said neither (why does 0 get 0, why does one of two
+    equal maxima get it all, when max() of all entries shares it)."""
+    source = """
+x = torch.tensor([-1.0, 0.0, 2.0], requires_grad=True)
+torch.relu(x).sum().backward()
+v = torch.tensor([[1.0, 3.0, 3.0], [2.0, 0.0, 2.0]], requires_grad=True)
+m, i = v.max(dim=1)
+m.sum().backward()
+"""
+    nodes, _ = explain_source(source)
+    assert not failed_checks(nodes)
+    relu = by_name(nodes, "ReluBackward0")["explain"]
+    assert relu["inputs"][0]["numbers"] == "[1, 1, 1] ⊙ [0, 0, 1] = [0, 0, 1]"
+    assert "At an input of exactly 0" in relu["words"]["en"] and "정확히 0인 곳은" in relu["words"]["ko"]
+    top = by_name(nodes, "MaxBackward0")["explain"]
+    assert top["inputs"][0]["numbers"].endswith("= [[0, 1, 0], [1, 0, 0]]")
+    assert "only the first of the tied entries" in top["words"]["en"] and "첫 번째 원소만" in top["words"]["ko"]
+
+
 def test_a_call_under_a_root_or_a_power_keeps_its_brackets():
     """A call written bare (`a.exp()`) keeps its brackets where a formula glues a root, a power or an inverse to it:
     `√a.exp()`, `2^a.sum(1)`, `a.exp()^b.exp()`, `a.exp()⁻ᵀ` or `a.exp()⁺` read as an operation on `a` (or on
@@ -4511,6 +4532,24 @@ EDGES += [
         "(y * torch.tensor([1.0, 2.0, 3.0, 4.0])).sum().backward()\n",
         "ScatterReduceBackward0",
     ),
+]
+
+
+# grid_sample in bfloat16: a 3-D grid's positions are worked out in bfloat16 (a point a rounding from a voxel's edge
+# reads other voxels), and a bicubic point's gradient sums 32 bfloat16 products, so its check is relative to the
+# magnitudes summed (it compared with the result alone, 6 % off where torch's own float32 is as far)
+GRID_BF16 = (
+    "torch.manual_seed(0)\nD = torch.bfloat16\nim = torch.randn(1, 2, {shape}, dtype=D, requires_grad=True)\n"
+    "g = (torch.rand(1, {points}) * 2.2 - 1.1).to(D).requires_grad_()\n"
+    "out = F.grid_sample(im, g, mode='{mode}', padding_mode='{pad}', align_corners=True)\n"
+    "(out * torch.linspace(-1, 2, out.numel()).view(out.shape).to(D)).sum().backward()\n"
+)
+EDGES += [
+    (GRID_BF16.format(shape="2, 3, 5", points="2, 2, 3, 3", mode=mode, pad="zeros"), "GridSampler3DBackward0")
+    for mode in ("nearest", "bilinear")
+] + [
+    (GRID_BF16.format(shape="4, 5", points="3, 3, 2", mode="bicubic", pad=pad), "GridSampler2DBackward0")
+    for pad in ("border", "reflection")
 ]
 
 

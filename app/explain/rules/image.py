@@ -593,20 +593,27 @@ def _unnormalize(coord: Tensor, size: int, align: bool, padding: int, volume: bo
 
 
 def _grid_dtype(ctx: Ctx) -> torch.dtype:
-    """The dtype torch worked the grid's positions out in: float32 for a float32 grid, else float64."""
+    """The dtype torch worked the grid's positions out in: the grid's own (float32, and a 3-D bfloat16 or float16 grid
+    in its dtype, rounded at each step: ATen's scalar loop), float64 for the others."""
     grid = ctx.raw("grid")
-    return torch.float32 if isinstance(grid, Tensor) and grid.dtype is torch.float32 else torch.float64
+    if isinstance(grid, Tensor) and grid.dtype in (torch.float32, torch.bfloat16, torch.float16):
+        return grid.dtype
+    return torch.float64
 
 
-def _grid_sample(ctx: Ctx) -> tuple[Tensor, Tensor]:
+def _grid_sample(ctx: Ctx, absolute: bool = False) -> tuple[Tensor, Tensor]:
     """grid_sampler_2d_backward and grid_sampler_3d_backward, bilinear (trilinear) or nearest, zeros, border or
     reflection padding: each output point reads the 2ᵏ pixels around its position (ix, iy[, iz]) with weights
     Π (1 - d) or d per axis (d: the position's fraction past the lower pixel; the nearest pixel alone for
     'nearest'), so each of them gets grad times its weight; the point's position gets grad times how the weighted
-    sum changes along each axis, times the pixels per unit of the grid (0 for nearest)."""
+    sum changes along each axis, times the pixels per unit of the grid (0 for nearest). `absolute`: the same sums of
+    every term's magnitude, the scale the kernel's roundings are relative to (bfloat16 sums a bicubic point's 32
+    products in bfloat16)."""
     if int(ctx.raw("interpolation_mode")) == 2:
-        return _grid_bicubic(ctx)
+        return _grid_bicubic(ctx, absolute)
     image, grid, g = ctx.tensor("input"), ctx.tensor("grid"), ctx.grad_tensor(0)
+    if absolute:
+        image, g = image.abs(), g.abs()
     align, padding = bool(ctx.raw("align_corners")), int(ctx.raw("padding_mode"))
     n, c = image.shape[:2]
     k = grid.shape[-1]
@@ -630,7 +637,8 @@ def _grid_sample(ctx: Ctx) -> tuple[Tensor, Tensor]:
         for bits in itertools.product((0, 1), repeat=k):
             factors = [f if bit else 1 - f for f, bit in zip(fractions, bits, strict=True)]
             slopes_here = [  # ∂weight/∂position along each axis: ± the other axes' factors
-                (1 if bits[axis] else -1) * math.prod((factors[o] for o in range(k) if o != axis), start=one)
+                (1 if bits[axis] or absolute else -1)
+                * math.prod((factors[o] for o in range(k) if o != axis), start=one)
                 for axis in range(k)
             ]
             where = [low + bit for low, bit in zip(lows, bits, strict=True)]
@@ -650,6 +658,8 @@ def _grid_sample(ctx: Ctx) -> tuple[Tensor, Tensor]:
             grads = [  # (a corner outside adds nothing, as in ATen's loop: a NaN position's slope is NaN)
                 total + torch.where(inside, seen * slope, 0.0) for total, slope in zip(grads, along, strict=True)
             ]
+    if absolute:
+        slopes = [slope.abs() for slope in slopes]
     grad_grid = torch.stack([total * slope for total, slope in zip(grads, slopes, strict=True)], -1)
     return grad_image.reshape(image.shape), grad_grid.reshape(grid.shape)
 
@@ -686,7 +696,7 @@ def _tap(where: Tensor, size: int, align: bool, padding: int) -> Tensor:
     return where
 
 
-def _grid_bicubic(ctx: Ctx) -> tuple[Tensor, Tensor]:
+def _grid_bicubic(ctx: Ctx, absolute: bool = False) -> tuple[Tensor, Tensor]:
     """grid_sampler_2d_backward, bicubic: each output point reads the 4×4 pixels around its position (ix, iy) with
     the cubic weights wᵢ(dx)·wⱼ(dy), so each gets grad times its weight; the position gets grad times the pixels
     weighted by the weights' slopes, times the pixels per grid unit (the padding moves the taps, not the position)."""
@@ -700,6 +710,9 @@ def _grid_bicubic(ctx: Ctx) -> tuple[Tensor, Tensor]:
     x0, y0 = ix.floor(), iy.floor()
     wx, sx = _cubic_weights(ix - x0)
     wy, sy = _cubic_weights(iy - y0)
+    if absolute:  # (the magnitudes of the terms summed: see _grid_sample)
+        image, g = image.abs(), g.abs()
+        wx, sx, wy, sy = ([t.abs() for t in ts] for ts in (wx, sx, wy, sy))
     flat = image.reshape(n, c, -1)
     g = g.reshape(n, c, -1)
     grad_image = torch.zeros(n, c, height * width, dtype=torch.float64)
@@ -733,7 +746,14 @@ def _grid_input(ctx: Ctx) -> Expr:
     else:
         text = "grad at the nearest pixel" if nearest else "Σ over the 4 pixels around each point of grad · its weight"
         ko = "각 점의 가장 가까운 픽셀에 grad" if nearest else "각 점을 둘러싼 픽셀 4개에 grad · 그 가중치를 더함"
-    return Form(text, ko, [ctx.grad, ctx.sym("input")], lambda *_: _grid_sample(ctx)[0], evaluated=True)
+    return Form(
+        text,
+        ko,
+        [ctx.grad, ctx.sym("input")],
+        lambda *_: _grid_sample(ctx)[0],
+        evaluated=True,
+        bound=lambda *_: _grid_sample(ctx, absolute=True)[0],
+    )
 
 
 def _grid_grid(ctx: Ctx) -> Expr:
@@ -751,6 +771,7 @@ def _grid_grid(ctx: Ctx) -> Expr:
         [ctx.grad, ctx.sym("input")],
         lambda *_: _grid_sample(ctx)[1],
         evaluated=True,
+        bound=lambda *_: _grid_sample(ctx, absolute=True)[1],
     )
 
 
