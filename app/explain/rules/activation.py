@@ -256,8 +256,10 @@ add(
         "{y} = max({x}, 0)",
         "∂{y}/∂{x} = 1[{y} > 0]",
         (
-            "ReLU lets the gradient through where its output was positive and sends 0 where it cut the input to 0.",
-            "ReLU는 출력이 양수였던 곳에만 그래디언트를 통과시키고, 0으로 잘랐던 곳에는 0을 보냅니다.",
+            "ReLU lets the gradient through where its output was positive and sends 0 where it cut the input to 0. "
+            "At an input of exactly 0, where ReLU bends and has no derivative, PyTorch takes the slope to be 0.",
+            "ReLU는 출력이 양수였던 곳에만 그래디언트를 통과시키고, 0으로 잘랐던 곳에는 0을 보냅니다. "
+            "입력이 정확히 0인 곳은 ReLU가 꺾이는 점이라 미분값이 없는데, PyTorch는 이곳의 기울기를 0으로 정합니다.",
         ),
         lambda c: c.grad * indicator(f"{c.output_label()} > 0", *_passed(c.tensor("result"), 0.0)),
     ),

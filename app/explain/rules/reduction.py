@@ -149,8 +149,12 @@ add(
         ("{y} = max({x}) along axis {dim}", "{y} = max({x}) ({dim}번 축 방향)"),
         ("∂{y}/∂{x}ᵢ = 1 for the largest entry, else 0", "∂{y}/∂{x}ᵢ = 최댓값인 원소는 1, 나머지는 0"),
         (
-            "Only the entry that was the maximum (its index was saved) gets the gradient; the others get 0.",
-            "최댓값이었던 원소(저장된 인덱스)만 그래디언트를 받고, 나머지는 0을 받습니다.",
+            "Only the entry that was the maximum (its index was saved) gets the gradient; the others get 0. With a "
+            "tie, only the first of the tied entries (the index max() returned) gets it; max(x) with no axis "
+            "shares it among the ties instead.",
+            "최댓값이었던 원소(저장된 인덱스)만 그래디언트를 받고, 나머지는 0을 받습니다. "
+            "최댓값인 원소가 여러 개면 max()의 결과 인덱스가 가리키는 첫 번째 원소만 받습니다. "
+            "축을 정하지 않은 max(x)가 같은 값들에 그래디언트를 똑같이 나눠 주는 것과 다릅니다.",
         ),
         lambda c: _selected(c, "argmax"),
         params=lambda c: {"dim": c.raw("dim")},
@@ -161,8 +165,12 @@ add(
         ("{y} = min({x}) along axis {dim}", "{y} = min({x}) ({dim}번 축 방향)"),
         ("∂{y}/∂{x}ᵢ = 1 for the smallest entry, else 0", "∂{y}/∂{x}ᵢ = 최솟값인 원소는 1, 나머지는 0"),
         (
-            "Only the entry that was the minimum (its index was saved) gets the gradient; the others get 0.",
-            "최솟값이었던 원소(저장된 인덱스)만 그래디언트를 받고, 나머지는 0을 받습니다.",
+            "Only the entry that was the minimum (its index was saved) gets the gradient; the others get 0. With a "
+            "tie, only the first of the tied entries (the index min() returned) gets it; min(x) with no axis "
+            "shares it among the ties instead.",
+            "최솟값이었던 원소(저장된 인덱스)만 그래디언트를 받고, 나머지는 0을 받습니다. "
+            "최솟값인 원소가 여러 개면 min()의 결과 인덱스가 가리키는 첫 번째 원소만 받습니다. "
+            "축을 정하지 않은 min(x)가 같은 값들에 그래디언트를 똑같이 나눠 주는 것과 다릅니다.",
         ),
         lambda c: _selected(c, "argmin"),
         params=lambda c: {"dim": c.raw("dim")},
