@@ -373,9 +373,13 @@ def _saved_name(saved: SavedValue, labels: _Labels) -> str:
 
 def _formula(text: str) -> Lines:
     """A node's local derivative, compact: its parts (`∂L/∂X = grad · Wᵀ, ∂L/∂W = Xᵀ · grad`) one a line, a long
-    part broken before its `=`, and only a line too long even then cut."""
+    part broken before its `=`, and only a line too long even then cut. A part that goes on the formula before it
+    (`grad_x = grad at [1:3], 0 elsewhere`) keeps the comma at the end of the line before it."""
     lines: list[str] = []
-    for part in _top_level_parts(text[:FORMULA_READ_CHARS]):
+    parts = _top_level_parts(text[:FORMULA_READ_CHARS])
+    for k, part in enumerate(parts):
+        if k + 1 < len(parts) and " = " not in parts[k + 1]:
+            part += ","
         left, equals, right = part.partition(" = ")
         pieces = [left, f"= {right}"] if len(part) > FORMULA_LINE and equals else [part]
         lines += [p if len(p) <= FORMULA_LINE else p[: FORMULA_LINE - 1] + "…" for p in pieces]

@@ -358,7 +358,7 @@ def test_a_long_formula_is_cut_to_a_few_short_lines():
             node.explain.formula.en = ", ".join([long, "b", "c", "d", "e"])
     dot = to_dot(run, "backward", formulas="en")
     assert "x" * 100 not in dot and "∂L/∂a\\l= " + "x" * 30 in dot and "x" * 30 + "…" in dot  # broken at `=`, cut
-    assert "\\lb\\l…\\l" in dot and "\\lc\\l" not in dot
+    assert "\\lb,\\l…\\l" in dot and "\\lc" not in dot
     pow_line = next(
         line
         for line in to_dot(run_of((SEED / "6_linear_2d.py").read_text()), "backward", formulas="en").splitlines()
@@ -379,6 +379,17 @@ def test_a_formula_breaks_only_between_its_parts_never_inside_brackets():
     assert "∂loss/∂(log_softmax(logits)[i, c])" in nll and "[i\\l" not in nll, nll
     mm = to_dot(run_of((SEED / "6_linear_2d.py").read_text()), "backward", formulas="en")
     assert "∂L/∂X = grad · Wᵀ\\l∂L/∂W = Xᵀ · grad\\l" in mm  # (two parts: still a line each)
+
+
+def test_a_formula_broken_at_its_comma_keeps_the_comma():
+    """`grad_x = grad at [1:3], 0 elsewhere` was drawn as `grad_x = grad at [1:3]` over `0 elsewhere`: its comma,
+    where the line breaks inside one formula, was dropped."""
+    run = run_of(
+        "x = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)\n(x[1:, 0] ** 2).sum().backward()\n"
+    )
+    english, korean = to_dot(run, "backward", formulas="en"), to_dot(run, "backward", formulas="ko")
+    assert "grad_x = grad at [1:3],\\l0 elsewhere\\l" in english
+    assert "grad_x = [1:3] 자리는 grad,\\l나머지는 0\\l" in korean
 
 
 def test_dot_stays_about_the_size_of_the_run_whatever_edges_a_forged_run_has():
