@@ -2601,13 +2601,17 @@ def test_a_broadcast_is_said_with_the_inputs_name_its_shapes_and_the_axes_summed
     words = sorted(n["explain"]["words"]["ko"].split("전달합니다.")[-1] for n in nodes if n["name"] == "AddBackward0")
     assert words == [
         "",  # (Y = … + torch.zeros(3): stretched, but it gets no gradient)
-        " 브로드캐스팅이 b의 3 모양을 2×3 모양으로 늘렸으므로, 그래디언트를 0번 축을 따라 더해(Σ) b에 3 모양으로 "
-        "돌려줍니다.",
+        " 브로드캐스팅이 b의 원소 3개를 2×3 모양으로 늘렸으므로, 그래디언트를 0번 축을 따라 더해(Σ) b의 원소 3개에 "
+        "돌려줍니다.",  # (a length, not `b의 3 모양`: a shape of one axis said as its entries)
         " 브로드캐스팅이 c의 2×1 모양을 2×3 모양으로 늘렸으므로, 그래디언트를 1번 축을 따라 더해(Σ) c에 2×1 모양으로 "
         "돌려줍니다.",
     ]
     product = by_name(nodes, "MulBackward0")["explain"]["words"]["en"]
     assert product.endswith(" w, a single number, was broadcast to 2×3, so its gradient is the sum of all entries (Σ).")
+    said = " ".join(n["explain"]["words"]["en"] for n in nodes if n["name"] == "AddBackward0")
+    assert (
+        "b (3 entries) was broadcast to 2×3, so its gradient is summed over axis 0 back to its 3 entries (Σ)." in said
+    )
 
 
 def test_a_view_says_the_shape_it_made():

@@ -93,6 +93,16 @@ def broadcast_words(ctx: Ctx) -> tuple[str, str]:
             )
             continue
         axes, narrow = ", ".join(map(str, reduced_axes(out, tuple(shape)))), show_shape(tuple(shape))
+        if len(shape) == 1:  # (`from 3 to 2×3`, `3 모양`: a length read as a shape)
+            en.append(
+                f"{name} ({narrow} entries) was broadcast to {wide}, so its gradient is summed over axis {axes} back "
+                f"to its {narrow} entries (Σ)."
+            )
+            ko.append(
+                f"브로드캐스팅이 {name}의 원소 {narrow}개를 {wide} 모양으로 늘렸으므로, "
+                f"그래디언트를 {axes}번 축을 따라 더해(Σ) {name}의 원소 {narrow}개에 돌려줍니다."
+            )
+            continue
         en.append(
             f"{name} was broadcast from {narrow} to {wide}, so its gradient is summed over axis {axes} back to "
             f"{narrow} (Σ)."
