@@ -1,0 +1,20 @@
+# l1_unstructured on a conv, a training step, then prune.remove (its .data was said to be the code's).
+import torch.nn.utils.prune as prune
+
+torch.manual_seed(4)
+conv = nn.Conv2d(1, 2, 3)
+prune.l1_unstructured(conv, name="weight", amount=0.3)
+print([n for n, _ in conv.named_parameters()])
+print(conv.weight_mask.sum().item())
+opt = torch.optim.SGD(conv.parameters(), lr=0.1)
+x = torch.randn(2, 1, 5, 5)
+out = conv(x)
+loss = out.mean()
+loss.backward()
+opt.step()
+print((conv.weight_orig.grad * (1 - conv.weight_mask)).abs().sum().item())
+print(conv.weight_orig.grad.sum().item())
+w_before = conv.weight.clone()
+prune.remove(conv, "weight")
+print([n for n, _ in conv.named_parameters()], len(conv._forward_pre_hooks))
+print(torch.equal(conv.weight, w_before), (conv.weight == 0).sum().item())
