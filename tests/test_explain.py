@@ -4557,6 +4557,18 @@ EDGES += [
 ]
 
 
+# antialiased bicubic resizing (up one axis, down the other) of an infinite gradient: a weight float32 arithmetic gives
+# as 0 at the filter's edge is 1e-14 in ATen's kernel (fused multiply-adds), so inf · w is ±inf there, not NaN
+EDGES += [
+    (
+        "torch.manual_seed(0)\nx = torch.randn(1, 1, 7, 9, requires_grad=True)\n"
+        "y = F.interpolate(x, size=(12, 5), mode='bicubic', antialias=True)\n"
+        "g = torch.randn_like(y)\ng[0, 0, 3, 4], g[0, 0, 2, 1] = float('inf'), -float('inf')\ny.backward(g)\n",
+        "UpsampleBicubic2DAaBackward0",
+    )
+]
+
+
 @pytest.mark.parametrize(("source", "node"), EDGES)
 def test_an_edge_input_is_explained_as_pytorch_computed_it(source, node):
     nodes, _ = explain_source(source)

@@ -249,6 +249,26 @@ def _antialiased_taps(size: int, out: int, scale: float, cubic: bool, single: bo
     return [(weights, read)]
 
 
+AA_WEIGHTS_MAX = 1 << 20  # (entries of a one-hot batch, size × size: 4 MB of float32 at most, a 1024-wide axis)
+
+
+def _kernel_weights(size: int, out: int, cubic: bool, single: bool, align: bool, given: float | None) -> Tensor | None:
+    """The antialiased weights of one axis as ATen's own kernel computes them, out × size: its forward on a batch of
+    one-hot rows (what output o reads of input j is row j's output o). ATen's CPU kernel works the filter out with
+    fused multiply-adds (`-ffp-contract`), so a weight float32 arithmetic gives as 0 at the filter's edge is 1e-14
+    there, and an inf gradient times it is ±inf, not NaN: no emulation gets each such weight as the build does.
+    None past AA_WEIGHTS_MAX entries (the computed weights are used)."""
+    if size * size > AA_WEIGHTS_MAX:
+        return None
+    op = torch.ops.aten._upsample_bicubic2d_aa if cubic else torch.ops.aten._upsample_bilinear2d_aa
+    rows = torch.eye(size, dtype=torch.float32 if single else torch.float64).view(size, 1, 1, size)
+    try:
+        read = op(rows, [1, out], align, None, given)
+    except (RuntimeError, TypeError):  # (an op this torch lacks or reads otherwise: the computed weights stay)
+        return None
+    return read.view(size, out).T.to(torch.float64)
+
+
 def _upsample(kind: str, axes: int):
     def grad(ctx: Ctx) -> Expr:
         shape = sizes(ctx)
@@ -261,7 +281,11 @@ def _upsample(kind: str, axes: int):
             size = shape[len(shape) - axes + i]
             scale = _scale(ctx, key, size, out[i], align and kind in ("linear", "cubic", "aa_linear", "aa_cubic"))
             if kind in ("aa_linear", "aa_cubic"):
-                taps.append(_antialiased_taps(size, out[i], scale, kind == "aa_cubic", single))
+                (weights, read), *_ = _antialiased_taps(size, out[i], scale, kind == "aa_cubic", single)
+                given = ctx.saved.get(key)
+                given = float(given) if given is not None else None
+                exact = _kernel_weights(size, out[i], kind == "aa_cubic", single, align, given)
+                taps.append([(weights if exact is None else exact, read)])
             elif kind == "linear":
                 taps.append(_linear_taps(size, out[i], scale, align))
             elif kind == "cubic":
