@@ -1028,3 +1028,18 @@ def test_the_no_graph_hint_names_the_library_call_that_cut():
     assert "by state_dict() → .detach()" in hint["en"] and "state_dict() → .detach()" in hint["ko"]
     own = error_of("w = torch.ones(2, requires_grad=True)\nv = w.detach()\nloss = (v * 2).sum()\nloss.backward()\n")
     assert "by .detach()" in own["hint"]["en"]  # (the code's own: as before)
+
+
+def test_a_deepcopy_of_a_pruned_model_says_what_pruning_keeps():
+    """`copy.deepcopy(net)` after `prune.random_unstructured(net[0], ...)`: the pruned module's weight is an op's
+    result (weight_orig * weight_mask), and the hint spoke only of a forward's cached output and weight_norm."""
+    code = (
+        "import copy\nimport torch.nn.utils.prune as prune\nnet = nn.Sequential(nn.Linear(4, 3))\n"
+        'prune.random_unstructured(net[0], name="weight", amount=0.5)\nclone = copy.deepcopy(net)\n'
+    )
+    error = error_of(code)
+    assert (error["type"], error["line"]) == ("RuntimeError", 5)
+    assert "weight_orig * weight_mask" in error["hint"]["en"] and "prune.remove(module" in error["hint"]["en"]
+    assert "가지치기" in error["hint"]["ko"]
+    cached = error_of("import copy\nlin = nn.Linear(2, 1)\nlin.cache = lin(torch.ones(1, 2))\ncopy.deepcopy(lin)\n")
+    assert "self.cache = out.detach()" in cached["hint"]["en"]  # (no pruning: as before)

@@ -1866,6 +1866,29 @@ _DEEPCOPY_NON_LEAF = (
     "텐서가 들어 있습니다. forward의 출력을 담아 두는 모듈(self.cache = out, 어텐션 가중치)이나 옛 weight_norm이 "
     "그렇습니다. 그런 텐서는 떼어 내서 담거나(self.cache = out.detach()), 대신 모델의 state_dict를 복사하세요.",
 )
+_PRUNE_CALLED = re.compile(r"^[^#]*\bprune\.\w+\(")
+
+
+def _deepcopy_pruned(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """`copy.deepcopy(net)` of a model torch.nn.utils.prune pruned: the module's `weight` is weight_orig * weight_mask,
+    which its forward pre-hook computed while autograd recorded. The general hint spoke of a forward's cached output
+    and weight_norm only, and offered the state_dict, which loads into a model pruned the same way only."""
+    if not any(_PRUNE_CALLED.search(text) for text in error.get("lines") or ()):
+        return None
+    return (
+        "copy.deepcopy copies only tensors no graph made, and a pruned module holds one: torch.nn.utils.prune "
+        "keeps its weight as weight_orig * weight_mask, computed by an op while autograd recorded (and by a forward "
+        "pre-hook at each call). Copy the model before pruning it, make the pruning permanent first "
+        '(prune.remove(module, "weight")), or load its state_dict (weight_orig and weight_mask) into a model pruned '
+        "the same way.",
+        "copy.deepcopy는 그래프가 만들지 않은 텐서만 복사할 수 있는데, 가지치기한 모듈에는 연산이 만든 텐서가 "
+        "들어 있습니다. torch.nn.utils.prune은 weight를 weight_orig * weight_mask로 두는데, 이 값은 autograd가 "
+        "기록하는 동안 연산이 계산한 것입니다(호출할 때마다 forward pre-hook이 다시 계산합니다). 가지치기 전에 "
+        '모델을 복사하거나, 먼저 가지치기를 확정하거나(prune.remove(module, "weight")), state_dict(weight_orig와 '
+        "weight_mask)를 같은 방식으로 가지치기한 모델에 불러오세요.",
+    )
+
+
 _MULTIPLE_VIEWS_INPLACE = (
     "unbind, split and chunk return views of one tensor, and PyTorch cannot track an in-place change to one of them "
     "for backward. Use the out-of-place form (a = a * 2), or change a copy (a = a.clone(); a.mul_(2)).",
@@ -2324,6 +2347,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("Expected target size [", (), _sequence_target),
     ("is out of bounds.", (), _target_out_of_bounds),
     ("Expected size for first two dimensions of batch2 tensor", (), _batched_product),
+    ("(graph leaves) support the deepcopy protocol", (), _deepcopy_pruned),
     ("(graph leaves) support the deepcopy protocol", (), _DEEPCOPY_NON_LEAF),
     ("This view is the output of a function that returns multiple views", (), _MULTIPLE_VIEWS_INPLACE),
     ("does not support the context manager protocol", (), _context_not_called),
