@@ -2560,7 +2560,7 @@ def test_where_names_the_choice_that_needs_no_gradient():
     )
     assert_all_checked(nodes)
     explained = by_name(nodes, "WhereBackward0")["explain"]
-    assert "s = where(cond, (x * 2), zero)" in explained["words"]["en"]
+    assert "s = where(x > 0, (x * 2), zero)" in explained["words"]["en"]
     assert explained["inputs"][1]["formula"]["en"].startswith("grad_zero = ")
 
 
@@ -4277,6 +4277,31 @@ def test_a_saved_index_or_target_is_written_by_the_snippets_name(most):
     assert "log_softmax(logits)[i, labels_i]" in nll["words"]["en"] and "target class" in nll["words"]["en"]
     assert "c = labels_i" in nll["formula"]["en"]
     assert "emb.weight[idx]" in by_name(nodes, "EmbeddingBackward0")["explain"]["words"]["ko"]
+
+
+@pytest.mark.parametrize("most", [1_000_000, 0])  # (in full, and past GRADWALK_EXPLAIN_MAX_NODES: from a template)
+def test_a_where_says_the_condition_the_code_wrote(most):
+    """`torch.where(x > 0, x * x, -x)` was explained as `where(cond, …)` with `1[cond]`, a condition the learner never
+    named: it is the code's own, bracketed after `not`; a condition named in the code keeps its name."""
+    nodes, _ = explain_source(
+        "x = torch.tensor([-2.0, 1.0, 3.0], requires_grad=True)\nmask = x < 2\n"
+        "y = torch.where(x > 0, x * x, -x) + torch.where(mask, x, 2 * x)\ny.sum().backward()\n",
+        explain_max_nodes=most,
+    )
+    assert not failed_checks(nodes)
+    said = sorted((n["explain"] for n in nodes if n["name"] == "WhereBackward0"), key=lambda e: "mask" not in str(e))
+    assert "= where(mask, x, (2 * x)). " in said[0]["words"]["en"] and "x where mask holds" in said[0]["words"]["en"]
+    assert said[0]["formula"]["en"].endswith("/∂x = 1[mask], ∂(torch.where(…))/∂(2 * x) = 1[not mask]")
+    assert "조건(mask)이 참인 곳은 x" in said[0]["words"]["ko"]
+    assert (
+        "where(x > 0, (x * x), (-x))" in said[1]["words"]["en"]
+        and "(x * x) where x > 0 holds" in said[1]["words"]["en"]
+    )
+    assert [e["formula"]["en"] for e in said[1]["inputs"]] == [
+        "grad_(x * x) = grad ⊙ 1[x > 0]",
+        "grad_(-x) = grad ⊙ 1[not (x > 0)]",
+    ]
+    assert "조건(x > 0)이 참인 곳은 (x * x)" in said[1]["words"]["ko"]
 
 
 def test_an_output_bound_to_the_name_of_what_it_was_made_from_is_primed():

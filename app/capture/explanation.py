@@ -18,7 +18,7 @@ from typing import Any
 import torch
 
 from ..explain import Unreadable, explain_node
-from ..explain.node import bare, fill_korean_format, forward_formula
+from ..explain.node import bare, enclosed, fill_korean_format, forward_formula
 from ..explain.rule import RULES, Ctx, as_variant, labelled
 from ..explain.show import show_number
 from ..explain.template import EXACT, Exact, Number, Templates, exact, number_kind
@@ -100,6 +100,8 @@ GRU_GATES: tuple[Gate, ...] = (
 # Saved tensors the rules' formulas call by torch's name, where the formula writes it as code (`target_i`,
 # `onehot(target)`, `weight[indices]`; not the words' "target class"): the snippet's name is written instead.
 CALLED_BY_TORCH = {name: re.compile(rf"(?<![\w.]){name}(?=_i\b|[)\],])") for name in ("target", "indices")}
+# where()'s saved condition, which its formulas call `cond`: by the code's own expression too (`x > 0`)
+CONDITION = re.compile(r"(?<![\w.])(not )?cond(?![\w.])")
 SPLITS = frozenset({"UnsafeSplitBackward0", "SplitBackward0"})
 GATE_WORD = re.compile(r"(?<![\w.])[^\W\d]\w*[₀-₉]*(?![\w.₀-₉])")  # a name a gate may have: `i`, `z₂`, `input_gate₁`
 GATE_NODES = frozenset({"SigmoidBackward0", "TanhBackward0"})
@@ -626,13 +628,17 @@ class Explainer:
     def _saved_named(self, made: dict, record: BackwardRecord) -> dict:
         """`made` with a saved tensor that gets no gradient, and that the formulas call by torch's name (`target`,
         `indices`), called by the snippet's (`onehot(labels)`, `emb.weight[idx]`) where it has a plain one."""
-        renames = []
+        renames: list[tuple[re.Pattern, Any]] = []
         for name, held in record.saved or ():
-            if name in CALLED_BY_TORCH and type(held) is Kept:
-                found = self.record_of(held)
-                own = self.names.get(found.id) if found is not None else None
-                if own and own != name and own.isidentifier():
-                    renames.append((CALLED_BY_TORCH[name], own))
+            if type(held) is not Kept or not (name in CALLED_BY_TORCH or name == "condition"):
+                continue
+            found = self.record_of(held)
+            own = self.names.get(found.id) if found is not None else None
+            if own and name == "condition" and record.name == "WhereBackward0":
+                said = own if own.isidentifier() or enclosed(own) else f"({own})"
+                renames.append((CONDITION, lambda m, own=own, said=said: f"not {said}" if m[1] else own))
+            elif own and own != name and own.isidentifier() and name in CALLED_BY_TORCH:
+                renames.append((CALLED_BY_TORCH[name], own))
         if not renames:
             return made
 

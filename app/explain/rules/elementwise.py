@@ -848,7 +848,7 @@ add(
         "∂{y}/∂{a} = 1[cond], ∂{y}/∂{b} = 1[not cond]",
         (
             "Each entry's gradient goes to the input it was taken from: {a} where cond holds, {b} elsewhere.",
-            "각 원소의 그래디언트는 그 값을 가져온 입력으로 갑니다. 조건이 참인 곳은 {a}, 거짓인 곳은 {b}입니다.",
+            "각 원소의 그래디언트는 그 값을 가져온 입력으로 갑니다. 조건(cond)이 참인 곳은 {a}, 거짓인 곳은 {b}입니다.",
         ),
         lambda c: _where(c, True),
         lambda c: _where(c, False),
