@@ -3829,6 +3829,18 @@ m.sum().backward()
     assert "only the first of the tied entries" in top["words"]["en"] and "첫 번째 원소만" in top["words"]["ko"]
 
 
+def test_a_slice_is_written_as_the_code_writes_it():
+    """`x[1:, 0]` was explained as `x[1:3][:, 0]` and `grad at [1:3]`: an end the code left out, at the axis's end,
+    written as a number the learner never wrote."""
+    nodes, _ = explain_source(
+        "x = torch.arange(10.0, requires_grad=True)\n"
+        "(x[1:] * 2).sum().backward()\nx[:4].sum().backward()\nx[2:8:3].sum().backward()\nx[::2].sum().backward()\n"
+    )
+    assert not failed_checks(nodes)
+    said = [n["explain"]["formula"]["en"] for n in nodes if n["name"] == "SliceBackward0"]
+    assert sorted(said) == sorted(f"grad_x = grad at [{at}], 0 elsewhere" for at in ("1:", ":4", "2:8:3", "::2"))
+
+
 def test_a_call_under_a_root_or_a_power_keeps_its_brackets():
     """A call written bare (`a.exp()`) keeps its brackets where a formula glues a root, a power or an inverse to it:
     `√a.exp()`, `2^a.sum(1)`, `a.exp()^b.exp()`, `a.exp()⁻ᵀ` or `a.exp()⁺` read as an operation on `a` (or on

@@ -195,11 +195,13 @@ def _slice(ctx: Ctx) -> Expr:
 
 
 def _slice_at(ctx: Ctx) -> str:
-    """Where a slice took its entries, as Python indexes it (`[1:3]`, `[:, 0:2]`), its ends as numbers."""
+    """Where a slice took its entries, as Python indexes it (`[1:3]`, `[:, :2]`), its ends as numbers, an end at the
+    axis's own end left out as the code writes it (`x[1:]` was said `x[1:3]`)."""
     shape, dim, step = sizes(ctx), ctx.integer("dim"), ctx.integer("step")
     start, end = (None if ctx.saved.get(k) is None else signed(ctx.saved[k]) for k in ("start", "end"))
     start, end, _ = slice(start, end, step).indices(shape[dim])
-    return indexing(len(shape), dim, f"{start}:{end}" + (f":{step}" if step != 1 else ""))
+    ends = f"{start or ''}:{'' if end == shape[dim] else end}"
+    return indexing(len(shape), dim, ends + (f":{step}" if step != 1 else ""))
 
 
 def _index(ctx: Ctx) -> Expr:
