@@ -3829,6 +3829,25 @@ m.sum().backward()
     assert "only the first of the tied entries" in top["words"]["en"] and "첫 번째 원소만" in top["words"]["ko"]
 
 
+@pytest.mark.parametrize("most", [1_000_000, 0])  # (in full, and past GRADWALK_EXPLAIN_MAX_NODES: from a template)
+def test_the_codes_transpose_transposed_again_is_written_as_itself(most):
+    """`x @ W.T + b`, the linear layer a learner writes by hand: x's gradient was `grad · W.Tᵀ`, a transpose of a
+    transpose to undo in one's head; it is `grad · W` (its numbers are W's)."""
+    nodes, _ = explain_source(
+        "x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)\n"
+        "W = torch.tensor([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], requires_grad=True)\n"
+        "b = torch.tensor([0.1, 0.2, 0.3], requires_grad=True)\n(x @ W.T + b).sum().backward()\n",
+        explain_max_nodes=most,
+    )
+    assert not failed_checks(nodes)
+    mm = by_name(nodes, "MmBackward0")["explain"]
+    assert "Tᵀ" not in str(mm)
+    assert mm["formula"]["en"] == "∂L/∂x = grad · W, ∂L/∂W.T = xᵀ · grad"
+    assert "x gets grad · W and W.T gets xᵀ · grad" in mm["words"]["en"] and "x에는 grad · W," in mm["words"]["ko"]
+    if most:
+        assert mm["inputs"][0]["numbers"].startswith("[[1, 1, 1], [1, 1, 1]] · [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]] = ")
+
+
 def test_a_slice_is_written_as_the_code_writes_it():
     """`x[1:, 0]` was explained as `x[1:3][:, 0]` and `grad at [1:3]`: an end the code left out, at the axis's end,
     written as a number the learner never wrote."""

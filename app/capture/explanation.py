@@ -21,7 +21,7 @@ from ..explain import Unreadable, explain_node
 from ..explain.node import bare, enclosed, fill_korean_format, forward_formula
 from ..explain.rule import RULES, Ctx, as_variant, labelled
 from ..explain.show import show_number
-from ..explain.template import EXACT, Exact, Number, Templates, exact, number_kind
+from ..explain.template import EXACT, Exact, Number, Templates, exact, is_transposed, number_kind, untransposed
 from ..expression import walk
 from .hooks import BackwardRecord
 from .peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
@@ -412,7 +412,7 @@ class Explainer:
         dropout = record.name == "MulBackward0" and owner is not None and owner.id in self.dropped and len(names) == 2
         if dropout and names[1] is None:
             names = [names[0], "dropout_mask" if "mask" in self.avoid else "mask"]
-        transposed = any(n is not None and n.endswith("ᵀ") for n in names)
+        transposed = any(is_transposed(n) for n in names)
         renamed = output_name if record.name != "AccumulateGrad" and _uses_name(names, output_name) else None
         if renamed is not None:  # (`b.mul_(2)`, `x = x * 2`: `b′ = b · 2`, not `b = b · 2` and `∂b/∂b = 2`)
             output_name = f"{renamed}′"
@@ -456,7 +456,7 @@ class Explainer:
                 made = explain_node(*args, self.max_elements, avoid=self.avoid, **kwargs)
             else:
                 made = explain_node(*args, 0, avoid=self.avoid, brief=templates.brief, **kwargs)
-            if transposed and made is not None and "ᵀᵀ" in str(made):  # (str(): one C call, where most have none)
+            if transposed and made is not None and "ᵀ" in str(made):  # (str(): one C call, where most have none)
                 return _untransposed(made)
             return made
 
@@ -1078,9 +1078,10 @@ def _renamed(made: dict, name: str) -> dict:
 
 
 def _untransposed(value: Any) -> Any:
-    """An explanation whose formulas transpose a name that is a transpose (`model.weightᵀ`): `Wᵀᵀ` written `W`."""
+    """An explanation whose formulas transpose a name that is a transpose (`model.weightᵀ`, `W.T`): `Wᵀᵀ` and
+    `W.Tᵀ` written `W`."""
     if isinstance(value, str):
-        return value.replace("ᵀᵀ", "")
+        return untransposed(value)
     if isinstance(value, dict):
         return {key: _untransposed(item) for key, item in value.items()}
     if isinstance(value, list):

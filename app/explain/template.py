@@ -170,8 +170,8 @@ class _Template:
                 en = said_once(en)
                 ko = en if same else said_once(ko)
             if transposed:
-                en = en.replace("ᵀᵀ", "")
-                ko = en if same else ko.replace("ᵀᵀ", "")
+                en = untransposed(en)
+                ko = en if same else untransposed(ko)
             made = done[(pair, words)] = {"en": en, "ko": ko}
             return made
 
@@ -366,3 +366,17 @@ def first_index(names: Sequence[str | None]) -> list[int]:
     """For each name, the index of its first occurrence in `names` (`names.index`, in linear time)."""
     first: dict[str | None, int] = {}
     return [first.setdefault(n, i) for i, n in enumerate(names)]
+
+
+TRANSPOSED_TWICE = re.compile(r"ᵀᵀ|(?<=\w)\.m?Tᵀ")
+
+
+def untransposed(text: str) -> str:
+    """`text` with a transpose of a transpose written as what it is: `Wᵀᵀ` (`model.weightᵀ` transposed) and `W.Tᵀ`
+    (the code's `W.T` transposed, in `x @ W.T`'s `grad · W.Tᵀ`) as `W`."""
+    return TRANSPOSED_TWICE.sub("", text)
+
+
+def is_transposed(name: str | None) -> bool:
+    """Whether a name is a transpose the formulas may transpose again: `model.weightᵀ`, the code's `W.T` or `W.mT`."""
+    return name is not None and (name.endswith("ᵀ") or name.endswith((".T", ".mT")))
