@@ -1043,3 +1043,22 @@ def test_a_deepcopy_of_a_pruned_model_says_what_pruning_keeps():
     assert "가지치기" in error["hint"]["ko"]
     cached = error_of("import copy\nlin = nn.Linear(2, 1)\nlin.cache = lin(torch.ones(1, 2))\ncopy.deepcopy(lin)\n")
     assert "self.cache = out.detach()" in cached["hint"]["en"]  # (no pruning: as before)
+
+
+def test_a_second_backward_after_a_gradient_penalty_grad_says_create_graph():
+    """A gradient penalty's torch.autograd.grad(out, interp, ...) without create_graph=True, then the critic's
+    loss.backward(): the hint spoke of a loop's carried hidden state, in a snippet with no loop, and not of the grad()
+    call that freed the graph."""
+    code = (
+        "D = nn.Linear(2, 1)\ninterp = torch.randn(3, 2, requires_grad=True)\nout = D(interp).tanh()\n"
+        "grads = torch.autograd.grad(\n    out, interp, grad_outputs=torch.ones_like(out)\n)[0]\n"
+        "gp = ((grads.norm(2, dim=1) - 1) ** 2).mean()\nloss = -out.mean() + 10 * gp\nloss.backward()\n"
+    )
+    error = error_of(code)
+    assert (error["type"], error["line"]) == ("RuntimeError", 9)
+    assert "Line 4 went backward" in error["hint"]["en"] and "create_graph=True" in error["hint"]["en"]
+    assert "4번 줄의 torch.autograd.grad에 create_graph=True" in error["hint"]["ko"]
+    kept = code.replace("torch.ones_like(out)\n", "torch.ones_like(out), retain_graph=True,\n").replace(
+        "loss.backward()\n", "loss.backward()\nloss.backward()\n"
+    )
+    assert "Line 4 went backward" not in error_of(kept)["hint"]["en"]  # (a graph the call kept: not that call)

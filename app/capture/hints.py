@@ -505,7 +505,22 @@ def _second_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> t
             f"누적하려면) 첫 호출에 retain_graph=True를 넘기세요: {name}.backward(retain_graph=True). 아니면 두 번째 "
             "호출 전에 순전파를 다시 해서 손실을 새로 계산하세요.",
         )
-    shared = _earlier_backward_in_block(lines, line)
+    gradient, shared = _earlier_grad_in_block(lines, line), _earlier_backward_in_block(lines, line)
+    if gradient is not None and (
+        shared is None or shared[0] < gradient
+    ):  # (a gradient penalty's grad(), then backward())
+        return (
+            f"Line {gradient} went backward through the part of the graph this {y} goes through (torch.autograd.grad "
+            "does, as backward() does), and that frees the tensors it saved as it goes, so nothing is left here for "
+            "that part. A gradient penalty (WGAN-GP, R1) differentiates that gradient again: pass create_graph=True "
+            f"to torch.autograd.grad on line {gradient}, which keeps the graph too; to go through the graph once more "
+            "without that, retain_graph=True.",
+            f"{gradient}번 줄에서 이 {y}가 지나갈 그래프 부분을 이미 역전파했고(torch.autograd.grad도 backward()처럼 "
+            "역전파를 합니다), 역전파는 진행하면서 저장해 둔 텐서를 해제합니다. 그래서 여기서는 그 부분에 쓸 값이 "
+            "없습니다. 그래디언트 페널티(WGAN-GP, R1)는 그 그래디언트를 다시 미분합니다. "
+            f"{gradient}번 줄의 torch.autograd.grad에 create_graph=True를 넘기세요. 그러면 그래프도 남습니다. 그래프를 "
+            "한 번 더 지나가기만 하려면 retain_graph=True를 넘기세요.",
+        )
     if shared is not None:  # (two losses from the same tensors, one backward each: a multi-task step, a GAN's)
         k, first = shared
         return (
@@ -555,6 +570,35 @@ def _earlier_backward_in_block(lines: Sequence[str], line: Any) -> tuple[int, st
         if found is not None and not _RETAINED.search(text):
             receiver = _receiver(text, found.start())
             return k, f"{receiver}.backward()" if receiver else "backward()"
+    return None
+
+
+_GRAD_CALLED = re.compile(r"\bautograd\s*\.\s*grad\s*\(")
+GRAD_CALL_LINES = 20  # a torch.autograd.grad(...) call written over more lines is read in its first ones only
+
+
+def _earlier_grad_in_block(lines: Sequence[str], line: Any) -> int | None:
+    """The line of the nearest `torch.autograd.grad(` call above the failing line in its own block, when the call,
+    read to its closing bracket, kept no graph (neither retain_graph=True nor create_graph=True)."""
+    if not isinstance(line, int) or not 0 < line <= len(lines):
+        return None
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    for k in range(line - 1, 0, -1):
+        text = lines[k - 1][:LINE_CHARS]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        if len(text) - len(text.lstrip()) < indent:
+            return None
+        found = _GRAD_CALLED.search(text)
+        if found is None:
+            continue
+        call, depth = "", 0
+        for more in lines[k - 1 : min(k - 1 + GRAD_CALL_LINES, line - 1)]:
+            call += more[:LINE_CHARS] + "\n"
+            depth += more.count("(") - more.count(")")
+            if depth <= 0:
+                break
+        return None if _RETAINED.search(call) else k
     return None
 
 
