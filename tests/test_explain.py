@@ -4625,6 +4625,34 @@ EDGES += [
 ]
 
 
+EDGES += [
+    # group norm receiving an inf (a diverged loss): the input's and the weight's gradients are worked out as ATen's
+    # kernel does (Σ grad·x and Σ grad per channel, then c1·grad + c2·x + c3), so its NaNs and infinities sit where
+    # torch's do; the formula's own order put inf - inf elsewhere ("group norm's NaN order")
+    (
+        "torch.manual_seed(0)\nx = torch.randn(2, 4, 5, requires_grad=True)\n"
+        "w, b = torch.randn(4, requires_grad=True), torch.randn(4, requires_grad=True)\n"
+        "y = F.group_norm(x, 2, w, b)\ng = torch.ones_like(y)\ng[:, :, 2] = float('inf')\ny.backward(g)\n",
+        "NativeGroupNormBackward0",
+    ),
+    # cross entropy's backward differentiated again with an inf beside the target: nll_loss(grad, target) reads the
+    # target's entry only; the rule multiplied the whole row by onehot (inf · 0 = NaN)
+    (
+        "x = torch.randn(3, 4, requires_grad=True)\nv = torch.ones(3, requires_grad=True)\n"
+        "g, = torch.autograd.grad(F.nll_loss(x, torch.tensor([1, 3, 0]), reduction='none'), x, v, create_graph=True)\n"
+        "g.backward(torch.tensor([[1.0, 1.0, float('inf'), 1.0]] * 3))\n",
+        "NllLossBackwardBackward0",
+    ),
+    # BCE with logits and pos_weight at a saturated logit (x = 120): the target's gradient takes log_sigmoid, as torch,
+    # where ln(1 - σ(x)) is ln 0 = -inf
+    (
+        "x = torch.tensor([[30.0, -70.0, 120.0, 0.0]], requires_grad=True)\nt = torch.rand(1, 4, requires_grad=True)\n"
+        "F.binary_cross_entropy_with_logits(x, t, pos_weight=torch.tensor([1.3, 0.6, 0.9, 0.8])).backward()\n",
+        "BinaryCrossEntropyWithLogitsBackward0",
+    ),
+]
+
+
 @pytest.mark.parametrize(("source", "node"), EDGES)
 def test_an_edge_input_is_explained_as_pytorch_computed_it(source, node):
     nodes, _ = explain_source(source)

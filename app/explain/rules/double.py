@@ -10,7 +10,7 @@ import math
 
 import torch
 
-from ..expr import NEG, Expr, Form, Num, Shown, Sym, by_cases
+from ..expr import NEG, Expr, Form, Mask, Num, Shown, Sym, by_cases
 from ..rule import Ctx, Rule, Slot, add
 from .activation import _gelu_derivative, _gelu_tanh_derivative, softplus_product
 from .elementwise import _no_derivative, back, indicator, scalar, zeros_for
@@ -339,13 +339,21 @@ def _nll_again(ctx: Ctx) -> Expr:
     picked = weights[safe] * keep.to(torch.float64)
     placed = torch.zeros_like(grad).scatter_(class_dim, safe.unsqueeze(class_dim), picked.unsqueeze(class_dim))
     label = "onehot(target)" if not ctx.has("weight") else "w·onehot(target)"
-    mark = Sym(label, placed)
+    # (nll_loss(grad, target) reads grad at the targets only: an inf or NaN elsewhere in a row is not multiplied by 0)
+    place = torch.zeros_like(grad, dtype=torch.bool).scatter_(class_dim, safe.unsqueeze(class_dim), True)
+    place &= keep.unsqueeze(class_dim)
+    mark = Mask(label, placed, keep=place)
     if reduction == 0:
         return Form(
-            "-Σ[class] {0} ⊙ {1}", "-Σ[클래스] {0} ⊙ {1}", [ctx.grad, mark], lambda a, b: -(a * b).sum(class_dim)
+            "-Σ[class] {0} ⊙ {1}",
+            "-Σ[클래스] {0} ⊙ {1}",
+            [ctx.grad, mark],
+            lambda a, b: -torch.where(place, a * b, 0.0).sum(class_dim),
         )
     total = float(picked.sum())
-    summed = Form("-Σ {0} ⊙ {1}", "-Σ {0} ⊙ {1}", [ctx.grad, mark], lambda a, b: -(a * b).sum(), prec=NEG)
+    summed = Form(
+        "-Σ {0} ⊙ {1}", "-Σ {0} ⊙ {1}", [ctx.grad, mark], lambda a, b: -torch.where(place, a * b, 0.0).sum(), prec=NEG
+    )
     return summed / Num(total, "N" if not ctx.has("weight") else "Σw") if reduction == 1 else summed
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import math
 
 import torch
+import torch.nn.functional as F
 
 from ..expr import Expr, Form, Mask, Num, Sym, cases
 from ..rule import RULES, Ctx, Rule, Slot, Words, add
@@ -176,7 +177,8 @@ def _bce_logits_target(ctx: Ctx) -> Expr:
             "(ln(1 - σ({0})) - {1}·ln σ({0}))",
             "(ln(1 - σ({0})) - {1}·ln σ({0}))",
             [x, p],
-            lambda a, w: torch.log(1 - torch.sigmoid(a)) - w * torch.log(torch.sigmoid(a)),
+            # (as log_sigmoid, which PyTorch's kernel takes: 1 - σ(x) is 0 in float64 from x ≈ 37 on, ln 0 = -inf)
+            lambda a, w: F.logsigmoid(-a) - w * F.logsigmoid(a),
         )
     else:
         core = -x

@@ -155,12 +155,43 @@ def _group_norm(ctx: Ctx, which: str) -> Expr:
     weight = ctx.tensor("weight").view(per_channel) if ctx.has("weight") else None
     axes = (0, *range(2, x.dim()))
 
+    gamma = weight.reshape(c) if weight is not None else torch.ones(c, dtype=torch.float64)
+
+    def sums(g):  # (ATen's GroupNormKernel: Σ grad·x and Σ grad per sample and channel, then per group times γ)
+        ds, db = (g * x).reshape(n, c, -1).sum(-1), g.reshape(n, c, -1).sum(-1)
+        return (
+            ds,
+            db,
+            (ds * gamma).reshape(n, groups, -1).sum(-1, keepdim=True),
+            (db * gamma).reshape(n, groups, -1).sum(-1, keepdim=True),
+        )
+
     def grad_input(g):
-        gw = (g * weight if weight is not None else g).reshape(n, groups, -1)
-        m = gw.shape[-1]
-        out = rstd / m * (m * gw - gw.sum(-1, keepdim=True) - x_hat_g * (gw * x_hat_g).sum(-1, keepdim=True))
+        """(rstd/N)·(N·ĝ - Σĝ - x̂·Σ(ĝ·x̂)), as ATen's kernel computes it: grad·γ·rstd + c2·x + c3 with c2 = (Σĝ·mean -
+        Σ(ĝ·x))·rstd³/N and c3 = -c2·mean - Σĝ·rstd/N, so that an inf or NaN ends where torch's does."""
+        _, _, ds, db = sums(g)
+        m = x.numel() // (n * groups)
+        c2 = (db * mean - ds) * rstd.pow(3) / m
+        c3 = -c2 * mean - db * rstd / m
+        c1 = (rstd * gamma.reshape(1, groups, -1)).unsqueeze(-1)  # (n, groups, channels per group, 1)
+        shape = (n, groups, c // groups, -1)
+        out = c1 * g.reshape(shape) + (c2 * x.reshape(n, groups, -1) + c3).reshape(shape)
         return out.reshape(x.shape)
 
+    def grad_weight(g):  # (ATen: Σ over the samples of (Σ grad·x - Σ grad · mean) · rstd, per channel)
+        ds, db, _, _ = sums(g)
+        per_group = (ds.reshape(n, groups, -1) - db.reshape(n, groups, -1) * mean) * rstd
+        return per_group.reshape(n, c).sum(0)
+
+    if which == "weight":
+        return computed(
+            "Σ (grad · x̂) per channel",
+            "채널별 Σ (grad · x̂)",
+            ctx,
+            grad_weight,
+            bound=lambda g: (g * x_hat.abs()).sum(axes),
+            shown=(("x̂", x_hat),),
+        )
     if which == "input":
         return computed(
             "(rstd/N)·(N·ĝ - Σĝ - x̂·Σ(ĝ·x̂)) per group, ĝ = grad·w",
