@@ -51,16 +51,26 @@ const NON_LEAF_GRAD = /not a leaf Tensor is being accessed[^\n]*\n(?:\s+(.*))?/;
 
 // A warning a learner meets (the .grad of a non-leaf tensor, which prints None) explained, or null. The line may
 // read several `.grad`s (`print(w.grad, h.grad)`): the name is the one `leaf(name)` does not know as a leaf.
-// `copied(name)`: {how, from} where the tensor of that name is a copy (`.to()`, `.cuda()`, `.double()`) of `from`.
-export function warningHint(stderr, leaf = () => false, copied = () => null) {
+// `copied(name)`: {how, from} where the tensor of that name is a copy (`.to()`, `.cuda()`, `.double()`) of `from`;
+// {rebound, line} where that line bound the name to what its leaf made, quoted from `lines` (the code's): a line that
+// reads the leaf's .grad (`w = w - 0.1 * w.grad`) is a training step, and the way to take one is said.
+const QUOTED_CHARS = 60; // a line quoted in a hint, at most (then `…`)
+export function warningHint(stderr, leaf = () => false, copied = () => null, lines = []) {
   const found = NON_LEAF_GRAD.exec(stderr || "");
   if (!found) return null;
   const names = nonLeafRead(found, leaf);
   if (names.length !== 1) return t("warn_non_leaf_grad_unnamed");
-  const copy = copied(names[0]);
-  const said = t("warn_non_leaf_grad", { name: names[0] });
-  if (copy && copy.rebound) return `${said} ${t("warn_rebound_grad", { name: names[0], line: copy.line })}`;
-  return copy ? `${said} ${t("warn_copy_grad", { name: names[0], how: copy.how, from: copy.from })}` : said;
+  const name = names[0];
+  const copy = copied(name);
+  if (copy && copy.rebound) {
+    const code = String(lines[copy.line - 1] || "").trim().replaceAll("`", "'");
+    const quoted = code.length > QUOTED_CHARS ? `${code.slice(0, QUOTED_CHARS - 1)}…` : code;
+    const step = new RegExp(`(^|[^\\w.])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.grad\\b`).test(code);
+    const said = t("warn_non_leaf_grad_rebound", { name });
+    return `${said} ${t(step ? "warn_rebound_step" : "warn_rebound_grad", { name, line: copy.line, code: quoted || "…" })}`;
+  }
+  const said = t("warn_non_leaf_grad", { name });
+  return copy ? `${said} ${t("warn_copy_grad", { name, how: copy.how, from: copy.from })}` : said;
 }
 
 // The names of the tensors that are no leaves whose .grad the warned line reads.
@@ -715,13 +725,13 @@ export class Viewer {
     for (const hint of warnings.querySelectorAll(".hint")) hint.remove();
     const leaf = new Map(answer.forward.nodes.filter((n) => n.kind === "tensor" && n.var).map((n) => [n.var, n.is_leaf]));
     const isLeaf = (name) => leaf.get(name) === true; // (by the last tensor of that name)
-    const said = warningHint(stderr, isLeaf, copiedFrom(this.index));
+    const said = warningHint(stderr, isLeaf, copiedFrom(this.index), (answer.code || "").split("\n"));
     if (said) {
       // the explanation first, with a link to the tensor's node, where the gradient that reached it is shown
       const name = warnedName(stderr, isLeaf);
       const tensor = name && [...this.index.forward.values()].reverse().find((n) => n.kind === "tensor" && n.var === name);
       const show = tensor ? el("button", { type: "button", class: "link", onclick: () => this.showNode("forward", tensor.id) }, t("warn_show_node", { name })) : null;
-      this.page.stderr.before(el("p", { class: "hint" }, said, ...(show ? [" ", show] : [])));
+      this.page.stderr.before(el("p", { class: "hint" }, withCode(said), ...(show ? [" ", show] : [])));
     }
     const missing = missingGrads(this.index);
     for (const found of missing.slice(0, MISSING_SHOWN)) this.page.stderr.before(this.missingNote(found));

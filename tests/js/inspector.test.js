@@ -412,8 +412,24 @@ test("the non-leaf .grad warning on a name rebound to what its leaf made (x = x 
   assert.deepEqual(copied("x"), { rebound: true, line: 2 });
   assert.equal(copied("h"), null); // (made from x, another name)
   const stderr = "<snippet>:5: UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed.\n  print(x.grad)\n";
-  assert.equal(warningHint(stderr, () => false, copied), `${t("warn_non_leaf_grad", { name: "x" })} ${t("warn_rebound_grad", { name: "x", line: 2 })}`);
-  assert.match(t("warn_rebound_grad", { name: "x", line: 2 }), /^Here line 2 bound the name x to a new tensor computed from the leaf/);
+  const lines = ["x = torch.ones(3, requires_grad=True)", "x = x * 2", "h = x * 3", "h.sum().backward()", "print(x.grad)"];
+  const hint = warningHint(stderr, () => false, copied, lines);
+  assert.equal(hint, `${t("warn_non_leaf_grad_rebound", { name: "x" })} ${t("warn_rebound_grad", { name: "x", line: 2, code: "x = x * 2" })}`);
+  // (the code's own line, not a stand-in; and no advice to make x a leaf: it was one, before line 2)
+  assert.match(hint, /Here line 2 \(`x = x \* 2`\) bound the name x to a new tensor computed from the leaf/);
+  assert.doesNotMatch(hint, /x2 = |requires_grad_\(\)/);
+  // a line that reads the leaf's .grad is a training step by hand (`w = w - 0.1 * w.grad`): how to take one is said
+  lines[1] = "    x = x - 0.1 * x.grad";
+  const step = warningHint(stderr, () => false, copied, lines);
+  assert.match(step, /Here line 2 \(`x = x - 0\.1 \* x\.grad`\) bound the name x/);
+  assert.match(step, /`with torch\.no_grad\(\): x -= lr \* x\.grad`, then `x\.grad\.zero_\(\)` before the next backward\(\)/);
+  globalThis.document ??= { documentElement: {}, querySelectorAll: () => [], getElementById: () => null };
+  try {
+    setLanguage("ko");
+    assert.match(warningHint(stderr, () => false, copied, lines), /2번 줄\(`x = x - 0\.1 \* x\.grad`\)이 .* `with torch\.no_grad\(\): x -= lr \* x\.grad`/);
+  } finally {
+    setLanguage("en");
+  }
   run.forward.nodes[0].requires_grad = false; // (a constant rebound: no gradient went anywhere)
   assert.equal(copiedFrom(indexRun(run))("x"), null);
 });
