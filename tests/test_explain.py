@@ -4661,3 +4661,19 @@ def test_an_edge_input_is_explained_as_pytorch_computed_it(source, node):
     assert explained is not None and explained["rule"] == node
     assert any(e["check"] is not None for e in explained["inputs"])
     assert "bug in gradwalk" not in explained["words"]["en"]
+
+
+def test_a_selection_kept_where_its_mask_is_0_writes_what_it_kept():
+    """NLL with a target class of weight 0 and a mean over Σw = 0: the targets' places are kept (-inf · 0 = NaN there,
+    as torch sends) though the mask's values there are 0. The numbers wrote `where(mask, …, 0)` with the mask's
+    values, all 0, which reads as 0 everywhere; they write the places kept, apart from the mask's values."""
+    nodes, _ = explain_source(
+        "x = torch.zeros(3, 4, requires_grad=True)\n"
+        "F.nll_loss(x, torch.tensor([1, -100, 0]), weight=torch.zeros(4)).backward()\n"
+    )
+    entry = entry_for(nodes, "NllLossBackward0")
+    assert entry["check"]["ok"]
+    assert entry["numbers"] == (
+        "where([[0, 1, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0]], -1 / 0 · [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]], 0) = "
+        "[[0, nan, 0, 0], [0, 0, 0, 0], [nan, 0, 0, 0]]"
+    )

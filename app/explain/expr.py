@@ -224,6 +224,12 @@ class Bin(Cached):
         self.value()
         if self.dropped:  # (a 0/1 mask stopped an infinite or NaN value: inf · 0 would read as NaN)
             mask, other = (self.left, self.right) if isinstance(self.left, Mask) else (self.right, self.left)
+            assert isinstance(mask, Mask)
+            chosen = mask.keep.expand_as(mask.value()) if mask.keep.dim() <= mask.value().dim() else mask.keep
+            if not bool(((mask.value() != 0) == chosen).all()):  # (kept where the mask is 0: NLL's weight 0 of a
+                # target, whose -inf · 0 is NaN there): what is kept, written apart from the mask's values
+                kept = show_tensor(mask.keep.to(torch.float64), limit)
+                return f"where({kept}, {other.numbers(limit)} · {mask.numbers(limit)}, 0)"
             if bool(((mask.value() == 0) | (mask.value() == 1)).all()):
                 return f"where({mask.numbers(limit)}, {other.numbers(limit)}, 0)"
         left = _wrap(self.left.numbers(limit), self.left.prec, self.prec)
