@@ -6,6 +6,7 @@ from typing import Protocol
 
 from .graph import Run
 from .limits import RunRate, Slots, StoredRate, Turns
+from .sandbox.pool import runs_for
 from .settings import Settings
 from .store import Store
 
@@ -77,7 +78,8 @@ class Runner:
             self.rate.start(client, time.time())
             cpu_s = time.thread_time()  # (this thread's: the result is received, checked and stored here)
             try:
-                run, data = self.sandbox.run_json(code, max_elements, run_id, fold)
+                with runs_for(client):  # (a freed worker goes first to the client that used them least)
+                    run, data = self.sandbox.run_json(code, max_elements, run_id, fold)
                 size = self.store.save_run(run_id, kept_status(run), data, code)
             finally:  # (work that failed, a check apart past its time limit, is charged too)
                 self.rate.charge(client, time.time(), time.thread_time() - cpu_s)

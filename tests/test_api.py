@@ -66,6 +66,29 @@ class LosesFirst(InProcessSandbox):
         return (self.outcomes.pop(0), b"") if self.outcomes else super().execute(job)
 
 
+class SaysWhose(InProcessSandbox):
+    """A sandbox that notes whose run the pool would be asked for (`runs_for`), by the thread that asks."""
+
+    def __init__(self) -> None:
+        super().__init__(Settings())
+        self.clients: list[str] = []
+        self.start()
+
+    def execute(self, job):
+        from app.sandbox import pool
+
+        self.clients.append(getattr(pool._whose, "client", ""))
+        return super().execute(job)
+
+
+def test_a_runs_worker_is_asked_for_as_its_clients(make_client):
+    """The pool hands a freed worker first to the client whose runs held workers least: it must know whose run it is."""
+    sandbox = SaysWhose()
+    with make_client(sandbox=sandbox) as client:
+        assert client.post("/api/runs", json={"code": SQUARE + "# whose"}).status_code == 201
+    assert sandbox.clients == ["testclient"]
+
+
 def test_a_run_lost_for_reasons_outside_its_code_runs_again_when_asked_again(make_client):
     """A worker lost or a process killed from outside (the kernel out of memory, the server stopping) says nothing
     about the code: the failure is answered and stored, but the same snippet posted again runs again, where a

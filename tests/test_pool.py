@@ -226,6 +226,66 @@ def test_a_worker_whose_scratch_could_not_be_emptied_is_retired():
     worker.channel.close()
 
 
+def waiting_in_turn(idle, *clients: str) -> tuple[list[threading.Thread], list[tuple[str, object]]]:
+    """A thread per client asking `idle` for a worker, each once the one before it waits; what each got, in order."""
+    from app.sandbox.pool import runs_for
+
+    threads, got = [], []
+
+    def ask(client: str) -> None:
+        with runs_for(client):
+            got.append((client, idle.get(timeout=10)))
+
+    for count, client in enumerate(clients, 1):
+        threads.append(threading.Thread(target=ask, args=(client,)))
+        threads[-1].start()
+        deadline = time.monotonic() + 5
+        while len(idle.waiting) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+    return threads, got
+
+
+def test_a_freed_worker_goes_first_to_the_client_whose_runs_held_workers_least():
+    """Addresses are many: each of twelve held a worker within its own limits, and another client's run waited behind
+    every one of their runs; it takes the next worker freed, whoever waited before it, and clients alike go in the
+    order they waited."""
+    from app.sandbox.pool import FairIdle
+
+    idle = FairIdle()
+    idle.held_s.update({"10.0.0.1": 10.0, "10.0.0.2": 10.0, "10.0.0.3": 0.04})  # (their runs held a worker so long)
+    threads, got = waiting_in_turn(idle, "10.0.0.1", "10.0.0.2", "10.0.0.9", "10.0.0.3")
+    for worker in ("w1", "w2", "w3", "w4"):
+        idle.put(worker)
+        deadline = time.monotonic() + 5
+        while len(got) < ["w1", "w2", "w3", "w4"].index(worker) + 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    for thread in threads:
+        thread.join(10)
+    # (10.0.0.3's runs are short, 10.0.0.9 is new: then the slow ones, in the order they waited)
+    assert got == [("10.0.0.3", "w1"), ("10.0.0.9", "w2"), ("10.0.0.1", "w3"), ("10.0.0.2", "w4")]
+
+
+def test_a_runs_time_in_its_worker_counts_for_its_client_while_it_runs_and_after():
+    from app.sandbox.pool import FairIdle, runs_for
+
+    idle = FairIdle()
+    idle.put("w")
+    with runs_for("10.0.0.1"):
+        assert idle.get(timeout=1) == "w"
+    idle.running["10.0.0.1"][0] -= 10  # (it got its worker 10 s ago)
+    assert idle.expected_s("10.0.0.1", time.monotonic()) >= 10  # (running: as far as it has gone)
+    threads, got = waiting_in_turn(idle, "10.0.0.1", "10.0.0.2")
+    with runs_for("10.0.0.1"):
+        idle.ran()
+    assert idle.held_s["10.0.0.1"] >= 10 and "10.0.0.1" not in idle.running
+    idle.put("w")
+    threads[1].join(10)
+    assert got == [("10.0.0.2", "w")]
+    idle.put("w2")
+    threads[0].join(10)
+    assert got[1] == ("10.0.0.1", "w2")
+
+
 def test_a_freed_worker_goes_to_the_run_that_waited_longest_never_to_one_that_asks_later():
     """A flood of one client's requests cannot take each freed worker before the run that was already waiting."""
     import queue

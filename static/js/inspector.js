@@ -647,9 +647,12 @@ function nearestFinder(nodes, links, back, keep, wanted) {
 // Whether `op`, run under no_grad, made `node` by changing in place a tensor it took in (an earlier node of the same
 // leaf, or of the tensor the same name labels): the node is that tensor with new values, not one the op created.
 function changedUnderNoGrad(index, op, node) {
-  if (!op || !op.no_grad || !(node.version > 0)) return false;
+  // (`param.data = v` keeps the tensor and its version: vector_to_parameters() under the code's torch.no_grad() gave
+  // model.weight, a parameter that requires grad, "Created under no_grad")
+  const replaced = Boolean(op) && op.op === "data=";
+  if (!op || !op.no_grad || !(node.version > 0 || replaced)) return false;
   const before = (other) =>
-    other && other.kind === "tensor" && other !== node && other.version < node.version &&
+    other && other.kind === "tensor" && other !== node && (replaced ? other.version <= node.version : other.version < node.version) &&
     (node.grad_accumulator ? other.grad_accumulator === node.grad_accumulator : Boolean(node.var) && other.var === node.var);
   const inputs = index.inputs.get(op.id) || [];
   if (inputs.some((id) => before(index.forward.get(id)))) return true;

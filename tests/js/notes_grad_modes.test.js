@@ -235,3 +235,27 @@ test("an in-place copy under no_grad to a tensor already cut off is not where wh
   const cut = indexRun(run);
   assert.deepEqual(notes(cut, cut.forward.get("t7")), [t("note_made_from_cut", { line: 4, how: "load_state_dict() → torch.no_grad()" })]);
 });
+
+// with torch.no_grad(): vector_to_parameters(theta - 0.1 * g, model.parameters()): it assigns each parameter's .data,
+// which keeps the tensor and its version, and model.weight, a parameter that requires grad, was said to be created
+// under no_grad with no graph.
+test("a parameter whose .data an assignment replaced under no_grad is said to be changed there, not created", () => {
+  const run = {
+    backward_passes: 0,
+    code: "with torch.no_grad():\n    vector_to_parameters(theta, model.parameters())\n",
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "model.weight", line: 1, requires_grad: true, is_leaf: true, version: 1, grad: null, grad_accumulator: "b0" },
+        { id: "t1", kind: "tensor", var: null, line: 2, requires_grad: false, is_leaf: true, version: 0, grad: null },
+        { id: "o2", kind: "op", op: "data=", line: 2, inside: "vector_to_parameters", no_grad: true, cut: false },
+        { id: "t3", kind: "tensor", var: "model.weight", line: 2, requires_grad: true, is_leaf: true, version: 1, grad: null, grad_accumulator: "b0" },
+      ],
+      edges: [{ source: "t0", target: "o2" }, { source: "t1", target: "o2" }, { source: "o2", target: "t3" }],
+    },
+    backward: { nodes: [{ id: "b0", name: "AccumulateGrad", tensor: "t0", grad_in: [], grad_out: [], saved: [] }], edges: [] },
+  };
+  const index = indexRun(run);
+  const said = notes(index, index.forward.get("t3"));
+  assert.ok(said.includes(t("note_changed_no_grad", { op: "vector_to_parameters() → data=", line: 2, how: "torch.no_grad()" })), said);
+  assert.ok(!said.includes(t("note_no_grad")), said);
+});
