@@ -1486,8 +1486,10 @@ def test_functionalize_leaves_every_other_value_right():
 
 def test_a_snippet_recurses_as_deep_as_in_plain_python(tmp_path):
     """The snippet's top level runs some frames deeper than a file's, and the recorder adds frames to each torch
-    call: recursion a dozen frames short of Python's limit raised RecursionError only under gradwalk. It recurses as
-    deep as `python FILE` lets it, and sees the limit it set."""
+    call: recursion a dozen frames short of Python's limit raised RecursionError only under gradwalk. Each module call
+    runs in one frame more (its `nn.Module.__call__` follows the call): a tree net calling itself 700 deep, which a
+    limit of 3000 lets through in plain Python (746 at most: 4 calls a level), raised RecursionError past 602. It
+    recurses as deep as `python FILE` lets it, and sees the limit it set."""
     source = """
         import sys
         print(sys.getrecursionlimit())
@@ -1505,6 +1507,17 @@ def test_a_snippet_recurses_as_deep_as_in_plain_python(tmp_path):
         out = tree(torch.ones(1, 2), sys.getrecursionlimit() - 12)
         out.sum().backward()
         print(lin.weight.grad.shape)
+        sys.setrecursionlimit(3000)
+        class Tree(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lin = nn.Linear(2, 2)
+            def forward(self, x, depth):
+                if depth == 0:
+                    print(sys.getrecursionlimit())
+                    return self.lin(x)
+                return self(x, depth - 1)
+        print(Tree()(torch.ones(1, 2), 700).shape)
     """
     before = sys.getrecursionlimit(), sys.getrecursionlimit, sys.setrecursionlimit
     run = run_snippet(source)
@@ -1514,6 +1527,7 @@ def test_a_snippet_recurses_as_deep_as_in_plain_python(tmp_path):
     plain = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
     assert run["stdout"] == plain.stdout
     assert run["stdout"].split("\n")[0] == str(before[0]) and "\n1500\n" in run["stdout"]
+    assert run["stdout"].endswith("\n3000\ntorch.Size([1, 2])\n")
     assert (sys.getrecursionlimit(), sys.getrecursionlimit, sys.setrecursionlimit) == before  # all put back
     assert run_snippet("import sys\nsys.setrecursionlimit('deep')")["error"]["type"] == "TypeError"
     assert run_snippet("import sys\nsys.setrecursionlimit(0)")["error"]["type"] == "ValueError"

@@ -139,8 +139,9 @@ Patches:
   frames only, as plain Python's would be; torch's own use while `should_preserve_node_meta` is kept): undone when
   the capture ends (`test_anomaly_modes_forward_traceback_shows_the_snippets_frames_only`).
 - `sys.getrecursionlimit` and `sys.setrecursionlimit` (`recursion_as_in_python`): the interpreter's limit is raised
-  by the frames gradwalk puts under the snippet and around its torch calls, and the snippet sees its own limit:
-  undone when the capture ends (`test_a_snippet_recurses_as_deep_as_in_plain_python`).
+  by the frames gradwalk puts under the snippet and around its torch calls, and by one for each module call under way
+  (`Limit`, kept by `followed_call`), and the snippet sees its own limit: undone when the capture ends
+  (`test_a_snippet_recurses_as_deep_as_in_plain_python`).
 """
 
 import functools
@@ -573,16 +574,20 @@ def follow_module_calls(enter: Callable[[nn.Module], bool], leave: Callable[[boo
     @functools.wraps(call)  # (what `help(model)` and `inspect` say of it: torch's name and parameters)
     def followed_call(self: nn.Module, *args: object, **kwargs: object) -> object:
         following = enter(self)
+        if following:  # (this frame is one more than plain torch's: a module calling itself recurses as deep)
+            _one_call_deeper()
         try:
             result = call(self, *args, **kwargs)
         except BaseException as exc:
             if following:
                 leave(True)
+                _one_call_back()
             # (what an `except` reads, in a capture or in code run after one: this frame is not plain torch's)
             exc.__traceback__ = without_gradwalk_frames(exc.__traceback__)
             raise  # (a bare raise adds no entry for this frame)
         if following:
             leave(False)
+            _one_call_back()
         return result
 
     nn.Module.__call__ = followed_call  # type: ignore[method-assign]
@@ -916,37 +921,74 @@ def print_options_as_in_python() -> Iterator[None]:
         torch.set_printoptions(**before)
 
 
+class Limit:
+    """The interpreter's recursion limit while a capture runs: the snippet's own (`wanted`, what it reads), plus the
+    frames gradwalk puts under the snippet and around its torch calls (`extra`), plus one for each module call it
+    follows now (`calls`: `followed_call` runs over torch's own `__call__`)."""
+
+    wanted = 0
+    extra = 0
+    calls = 0
+    base = 0  # wanted + extra (at most DEEPEST_LIMIT) while a capture runs, else 0
+
+    @classmethod
+    def put(cls) -> None:
+        cls.base = min(cls.wanted + cls.extra, DEEPEST_LIMIT) if cls.wanted else 0
+        if cls.base:
+            _set_limit(cls.base + cls.calls)
+
+
+DEEPEST_LIMIT = INT_MAX - 2**20  # (room for a million module calls under way above it)
+_set_limit = sys.setrecursionlimit  # (the interpreter's own: the snippet's is replaced while a capture runs)
+
+
+def _one_call_deeper() -> None:
+    Limit.calls += 1
+    if Limit.base:
+        _set_limit(Limit.base + Limit.calls)
+
+
+def _one_call_back() -> None:
+    Limit.calls -= 1
+    if Limit.base:
+        try:  # noqa: SIM105 (a plain try costs less than suppress(), once per module call)
+            _set_limit(Limit.base + Limit.calls)
+        except RecursionError:  # (not lowered under the frames running now: it is, as they return)
+            pass
+
+
 @contextmanager
 def recursion_as_in_python() -> Iterator[None]:
     """While it lasts, the snippet, run from the caller's frame, recurses as deep as under `python FILE`: its top
-    level runs deeper than a file's, and each torch call it makes adds the recorder's frames, so the interpreter's
-    limit is raised by that many while `sys.getrecursionlimit()` and `sys.setrecursionlimit(n)` keep the snippet's
-    own view (a snippet recursing forever stops RECORDER_FRAMES frames later than in plain Python, on the same
-    line)."""
+    level runs deeper than a file's, each module call it makes runs in one frame more, and each torch call adds the
+    recorder's frames, so the interpreter's limit is raised by that many while `sys.getrecursionlimit()` and
+    `sys.setrecursionlimit(n)` keep the snippet's own view (a snippet recursing forever stops at most
+    RECORDER_FRAMES frames later than in plain Python, on the same line)."""
     get, set_ = sys.getrecursionlimit, sys.setrecursionlimit
     frame: FrameType | None = sys._getframe(2)  # (the caller's: 0 is this generator's, 1 its context manager's)
     below = 0
     while frame is not None:
         below, frame = below + 1, frame.f_back
-    extra = below + RECORDER_FRAMES
-    wanted = original = get()
+    original = get()
+    Limit.wanted, Limit.extra, Limit.calls = original, below + RECORDER_FRAMES, 0
 
     def getrecursionlimit() -> int:
-        return wanted
+        return Limit.wanted
 
     def setrecursionlimit(limit: int, /) -> None:
-        nonlocal wanted
         limit = operator.index(limit)  # (the same TypeError)
         if not 1 <= limit <= INT_MAX:
             set_(limit)  # (its own ValueError or OverflowError)
-        set_(min(limit + extra, INT_MAX))
-        wanted = limit
+        set_(min(limit + Limit.extra, DEEPEST_LIMIT) + Limit.calls)  # (its own RecursionError, if too low for now)
+        Limit.wanted = limit
+        Limit.put()
 
     getrecursionlimit.__doc__, setrecursionlimit.__doc__ = get.__doc__, set_.__doc__
     sys.getrecursionlimit, sys.setrecursionlimit = getrecursionlimit, setrecursionlimit  # type: ignore[assignment]
-    set_(wanted + extra)
+    Limit.put()
     try:
         yield
     finally:
         sys.getrecursionlimit, sys.setrecursionlimit = get, set_
+        Limit.wanted = Limit.calls = Limit.base = 0
         set_(original)
