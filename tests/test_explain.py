@@ -3808,6 +3808,18 @@ loss.backward()
     assert [p.partition(". ")[0] for p in picks] == ["인덱스 하나 고르기: lp[0]", "인덱스 하나 고르기: lp[2]"]
 
 
+def test_a_result_named_by_its_code_with_arguments_left_out_is_said_once():
+    """`x.abs() + x.clamp(-0.5, 1.0)`, never named, is called by its code with the clamp's arguments left out, and the
+    title said it twice: `Addition: (x.abs() + x.clamp(…)) = x.abs() + x.clamp(-0.5, 1.0).`"""
+    nodes, _ = explain_source(
+        "x = torch.tensor([0.0, -0.5, 1.0, 2.0], requires_grad=True)\n(x.abs() + x.clamp(-0.5, 1.0)).sum().backward()\n"
+    )
+    assert not failed_checks(nodes)
+    words = by_name(nodes, "AddBackward0")["explain"]["words"]
+    assert words["en"].startswith("Addition: x.abs() + x.clamp(-0.5, 1.0). Addition passes")
+    assert words["ko"].startswith("덧셈: x.abs() + x.clamp(-0.5, 1.0). 덧셈은")
+
+
 def test_a_kink_and_a_tie_say_what_pytorch_sends_there():
     """A learner's next questions, at the edges: relu's gradient at exactly 0 and max(dim)'s with a tie were 0 and
     the first entry, as PyTorch computes them, with words that said neither (why does 0 get 0, why does one of two

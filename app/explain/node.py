@@ -911,10 +911,27 @@ def said_once(words: str) -> str:
     call = right.removesuffix("…)")
     if equals and call != right and left.startswith(call) and left.endswith(")") and " = " not in right:
         return f"{title}: {left}. {after}"
-    # (brackets aside: y's name is the code of this very op, so the two differ at most in how they group it)
-    if not equals or " = " in right or _squeezed(_powers(left)) != _squeezed(_powers(right)):
+    # (brackets aside: y's name is the code of this very op, so the two differ at most in how they group it, and in the
+    # arguments its name leaves out: `(x.abs() + x.clamp(…)) = x.abs() + x.clamp(-0.5, 1.0)`)
+    if not equals or " = " in right or not _same_code(_squeezed(_powers(left)), _squeezed(_powers(right))):
         return words
     return f"{title}: {right}. {after}"
+
+
+def _same_code(name: str, code: str) -> bool:
+    """Whether `name` is `code`, or `code` with arguments left out (`…`), both squeezed (`_squeezed`)."""
+    if "…" not in name:
+        return name == code
+    pieces = name.split("…")
+    if not (code.startswith(pieces[0]) and code.endswith(pieces[-1])) or len(pieces[0]) + len(pieces[-1]) > len(code):
+        return False
+    at, end = len(pieces[0]), len(code) - len(pieces[-1])
+    for piece in pieces[1:-1]:  # (in order, each after the one before)
+        found = code.find(piece, at, end)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
 
 
 def enclosed(text: str) -> bool:
