@@ -54,7 +54,9 @@ function gradModeWrittenAt(code, line) {
   if (writtenFor.code !== code) {
     const lines = code.split("\n").map((text) => text.replace(/#.*/, "")); // (a comment's "no_grad" turns nothing off)
     const written = lines.some((text) => GRAD_MODE_WRITTEN.test(text));
-    const anywhere = lines.some((text) => GRAD_MODE_WRITTEN.test(text) && !GRAD_MODE_BLOCK.test(text));
+    // (a statement, or a context manager of the code's own, a generator's `yield` or a class's `__enter__`, which
+    // may turn gradients off around any line that uses it)
+    const anywhere = lines.some((text) => (GRAD_MODE_WRITTEN.test(text) && !GRAD_MODE_BLOCK.test(text)) || /\byield\b|\b__enter__\b/.test(text));
     writtenFor = { code, lines, written, anywhere };
   }
   const { lines, written, anywhere } = writtenFor;

@@ -169,6 +169,9 @@ test("a library call's own torch.no_grad() is named on a line outside the code's
   assert.deepEqual(said(inFunction, 4), [t("note_no_grad")]);
   assert.deepEqual(said(top.replace("with torch.no_grad():\n    y", "torch.set_grad_enabled(False)\ny"), 3), [t("note_no_grad")]);
   assert.deepEqual(said("mu = torch.zeros(1, requires_grad=True)\nd = Normal(mu, 1.0)\nwith torch.no_grad(): s = d.sample()\n", 3), [t("note_no_grad")]);
+  // (a context manager of the code's own, which may turn gradients off around any line: the code's, as before)
+  const own = "@contextmanager\ndef frozen():\n    with torch.no_grad():\n        yield\nwith frozen():\n    s = d.sample()\n";
+  assert.deepEqual(said(own, 6), [t("note_no_grad")]);
 });
 
 // ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(0.9)); ema.update_parameters(model): the EMA lerps
