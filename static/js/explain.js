@@ -186,23 +186,35 @@ export function wordsOf(node, ran = node) {
   return at === Infinity ? words : words.slice(0, at).trimEnd();
 }
 
-// A chain rule's numbers (`[[-8.1], [-16.3]] · [[0.1, 0.2, 0.3]] = [[-0.81, -1.62, -2.43], [-1.63, -3.26, -4.89]]`), each
-// short row of a matrix kept on one line, and an operator on the line of the value after it: a narrow column broke
-// them between any two entries, `[-1.63, -3.26,` then `-4.89]]` read as two rows, and a line ending in `=` put the
-// result's first row on a line of its own. (The words copied keep their plain spaces.)
+// A chain rule's numbers (`[[-8.1], [-16.3]] · [[0.1, 0.2, 0.3]] = [[-0.81, -1.62, -2.43], [-1.63, -3.26, -4.89]]`), a
+// short matrix kept whole on one line, else each short row of it, and an operator on the line of the value after it: a
+// narrow column broke them between any two entries, `[-1.63, -3.26,` then `-4.89]]` read as two rows, a line ending
+// in `=` put the result's first row on a line of its own, and `[[-8.1],` then `[-16.3]]` split a 2×1 matrix a line
+// could hold. (The words copied keep their plain spaces.)
 const ROW_KEPT_CHARS = 24; // (a phone's panel holds some 35 characters of code)
 // (a row, and the operator and brackets that open it: every operator the server's numbers write, `/` and `→` too)
 const ROW = /(?:[=·⊙⊗×/+→-] \[*)?\[[^[\]]*\]/g;
 const ROW_OPENING = /^[=·⊙⊗×/+→-] \[*/;
-// The text's pieces: [text, true] for each row kept on one line, [text, false] for what lies between.
+// (a matrix, its rows inside it, and the operator before it)
+const MATRIX = /(?:[=·⊙⊗×/+→-] )?\[(?:[^[\]]|\[[^[\]]*\])*\]/g;
+const OPERATOR = /^[=·⊙⊗×/+→-] /;
+// The text's pieces: [text, true] for each matrix or row kept on one line, [text, false] for what lies between.
 export function numbersPieces(text) {
   const pieces = [];
   let at = 0;
-  for (const row of text.matchAll(ROW)) {
-    if (row[0].replace(ROW_OPENING, "").length > ROW_KEPT_CHARS) continue;
-    if (row.index > at) pieces.push([text.slice(at, row.index), false]);
-    pieces.push([row[0], true]);
-    at = row.index + row[0].length;
+  const kept = (found, start) => {
+    if (start > at) pieces.push([text.slice(at, start), false]);
+    pieces.push([found, true]);
+    at = start + found.length;
+  };
+  for (const matrix of text.matchAll(MATRIX)) {
+    if (matrix[0].replace(OPERATOR, "").length <= ROW_KEPT_CHARS) {
+      kept(matrix[0], matrix.index);
+      continue;
+    }
+    for (const row of matrix[0].matchAll(ROW)) {
+      if (row[0].replace(ROW_OPENING, "").length <= ROW_KEPT_CHARS) kept(row[0], matrix.index + row.index);
+    }
   }
   if (at < text.length) pieces.push([text.slice(at), false]);
   return pieces;

@@ -44,7 +44,16 @@ test("a check's error is said to two significant digits, its size, not float noi
 
 test("a step's numbers keep each short row whole, with the operator before it, a division and an arrow too", () => {
   const rows = (text) => numbersPieces(text).filter(([, row]) => row).map(([piece]) => piece);
-  assert.deepEqual(rows("[[-8.1], [-16.3]] · [[0.1, 0.2, 0.3]] = [[-0.81, -1.62, -2.43]]"), ["[-8.1]", "[-16.3]", "· [[0.1, 0.2, 0.3]", "= [[-0.81, -1.62, -2.43]"]);
+  assert.deepEqual(rows("[[-8.1], [-16.3]] · [[0.1, 0.2, 0.3]] = [[-0.81, -1.62, -2.43]]"), ["[[-8.1], [-16.3]]", "· [[0.1, 0.2, 0.3]]", "= [[-0.81, -1.62, -2.43]]"]);
+  // a short matrix whole (the 2D example's W.grad step split its grad `[[-8.1],` from `[-16.3]]`), a long one by rows
+  assert.deepEqual(rows("[[1, 4], [2, 5], [3, 6]] · [[-8.1], [-16.3]] = [[-73.3], [-97.7], [-122.1]]"), [
+    "[[1, 4], [2, 5], [3, 6]]",
+    "· [[-8.1], [-16.3]]",
+    "= [[-73.3]",
+    "[-97.7]",
+    "[-122.1]",
+  ]);
+  assert.deepEqual(rows("[[-0.81, -1.62, -2.43], [-1.63, -3.26, -4.89]]"), ["[-0.81, -1.62, -2.43]", "[-1.63, -3.26, -4.89]"]);
   // (segment_reduce's mean: `/` then its lengths ended a line, the row on the next)
   assert.deepEqual(rows("repeat_interleave([1, 0, 3], lengths) / [2, 2, 1] = [0.5, 0.5, 3]"), ["[1, 0, 3]", "/ [2, 2, 1]", "= [0.5, 0.5, 3]"]);
   assert.deepEqual(rows("1 → [1, 1, 1]"), ["→ [1, 1, 1]"]);
