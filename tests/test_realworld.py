@@ -184,3 +184,10 @@ def test_snippets_run_as_plain_python_under_the_tightest_limits(path):
     data = dumps(capture(source, **TIGHTEST))
     check_run(parse_run(data), max_nodes=TIGHTEST["max_nodes"], max_elements=1)
     check_output_and_error(loads(data), source)
+
+
+def test_the_page_knows_a_torch_func_wrapper_by_the_words_of_its_summary():
+    """static/js/names.js tells a torch.func transform's result (`preds = vmap(fmodel, ...)(params, buffers, x)`) by
+    the wrapped tensors on its line, whose summaries say FUNCTORCH: the two must say the same words."""
+    names_js = (Path(__file__).parent.parent / "static" / "js" / "names.js").read_text(encoding="utf-8")
+    assert f'export const FUNCTORCH_WRAPPER = "{FUNCTORCH}";' in names_js

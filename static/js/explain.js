@@ -5,7 +5,7 @@
 import { el, withCode } from "./dom.js";
 import { formatNumber, formatSummary, shortened, sumText, wholeValues } from "./format.js";
 import { language, t } from "./i18n.js";
-import { cutUpstream, nameOf, valuesOutOn } from "./names.js";
+import { cutUpstream, madeByTransform, nameOf, valuesOutOn } from "./names.js";
 import { edgeGrad, runIn, stoppedBeforeBackward } from "./stepper.js";
 
 const say = (words) => (words ? words[language()] || words.en || "" : "");
@@ -126,7 +126,8 @@ export function builtByBackward(index) {
   const gradients = [];
   for (const node of index.forward.values()) {
     if (node.kind !== "tensor" || !node.grad_fn) continue;
-    if (index.producer.get(node.id) || node.is_leaf || (node.forward_line !== null && node.forward_line !== undefined)) forwardMade.add(node.grad_fn);
+    // (a torch.func transform's result, `vmap(f)(x)`, is made by the forward code too: no gradient)
+    if (index.producer.get(node.id) || node.is_leaf || (node.forward_line !== null && node.forward_line !== undefined) || madeByTransform(index, node)) forwardMade.add(node.grad_fn);
     else gradients.push(node);
   }
   const next = new Map();

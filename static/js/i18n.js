@@ -174,6 +174,8 @@ const STRINGS = {
     first_values: "the first {n} of {total} values; min {min}, max {max}, mean {mean}",
     inputs: "inputs",
     outputs: "results",
+    note_made_by_transform:
+      "Made by a torch.func transform (vmap, grad, jacrev) called on line {line}: its ops ran inside the transform on wrapped tensors, drawn without values, and no op of the forward graph returned it. torch gave it the backward node {grad_fn}, through which backward goes on to the tensors passed to the transform.",
     note_made_by_backward: "No operation of the forward graph made it: it is a gradient a backward pass computed with create_graph=True (torch.autograd.grad), so the graph that made it is the one that pass built, in the backward graph from {grad_fn} down.",
     note_backward_seed: "Passed to .backward() on line {line}: backward starts from it, the gradient of the tensor backward() was called on, instead of 1 (a tensor of more than one value needs one). Its own gradient is not computed.",
     note_leaf: "Leaf tensor: backward stores its gradient in .grad.",
@@ -520,6 +522,8 @@ const STRINGS = {
     first_values: "전체 {total}개 중 앞의 {n}개 (최솟값 {min}, 최댓값 {max}, 평균 {mean})",
     inputs: "입력 텐서",
     outputs: "결과 텐서",
+    note_made_by_transform:
+      "{line}번 줄에서 부른 torch.func 변환(vmap, grad, jacrev)이 만든 텐서입니다. 변환 안의 연산은 감싼 텐서(값 없이 그려진 텐서)로 실행되었고, 이 텐서를 돌려준 순전파 그래프의 연산은 없습니다. torch가 이 텐서에 역전파 노드 {grad_fn}를 주었고, 역전파는 이 노드를 거쳐 변환에 넘긴 텐서로 갑니다.",
     note_made_by_backward: "순전파 그래프의 연산이 만든 텐서가 아닙니다. create_graph=True로 실행한 역전파(torch.autograd.grad)가 계산한 그래디언트라서, 이 텐서를 만든 그래프는 그 역전파가 만든 것입니다. 역전파 그래프에서 {grad_fn}부터 아래로 볼 수 있습니다.",
     note_backward_seed: "{line}번 줄의 .backward()에 넘긴 값입니다. 역전파는 backward()를 호출한 텐서의 그래디언트를 1 대신 이 값으로 두고 시작합니다(값이 여러 개인 텐서에서 backward()를 호출하려면 이 값이 필요합니다). 이 텐서 자신의 그래디언트는 계산하지 않습니다.",
     note_leaf: "리프 텐서입니다. 역전파가 계산한 그래디언트는 이 텐서의 .grad에 저장됩니다.",

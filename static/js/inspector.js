@@ -4,7 +4,7 @@ import { el } from "./dom.js";
 import { builtByBackwardText, checkView, explanationView, formulaView, nodeTitle, numbersCode, startText, tensorOf, unrun, whichInput } from "./explain.js";
 import { formatNumber, formatSummary, formatValues, sumText } from "./format.js";
 import { language, t } from "./i18n.js";
-import { TAKEN_OUT, cutUpstream, cutWritten, madeOnItsLine, nameOf, noGradInside, takenOut, valuesOutOn } from "./names.js";
+import { TAKEN_OUT, cutUpstream, cutWritten, madeByTransform, madeOnItsLine, nameOf, noGradInside, takenOut, valuesOutOn } from "./names.js";
 import { runIn, runsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
 
 // Lookups over a Run: nodes by id, each tensor's producing op, who saved what, and the links between panes.
@@ -147,6 +147,10 @@ export function notes(index, node) {
     if ((!op || !op.no_grad) && !node.is_leaf && node.grad_fn && Number.isInteger(node.forward_line)) {
       const made = index.backward.get(node.grad_fn);
       said.push(t("note_function_output", { line: node.line ?? "?", forward_line: node.forward_line, grad_fn: made ? made.name : "grad_fn" }));
+    }
+    else if (madeByTransform(index, node)) {
+      const made = index.backward.get(node.grad_fn);
+      said.push(t("note_made_by_transform", { line: node.line ?? "?", grad_fn: made ? made.name : "grad_fn" }));
     }
     else if (!op && !node.is_leaf && node.grad_fn && (index.run.backward_calls || []).length) {
       const made = index.backward.get(node.grad_fn);

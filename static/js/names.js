@@ -75,6 +75,21 @@ function gradModeWrittenAt(code, line) {
   return false;
 }
 
+// What app/capture/summary.py's FUNCTORCH says of a tensor a torch.func transform wrapped: its values exist only
+// inside the transform.
+export const FUNCTORCH_WRAPPER = "a torch.func wrapper: its values exist only inside the transform";
+
+// Whether `tensor`, a non-leaf no op of the forward graph made, is what a torch.func transform called on its line
+// returned: the transform wrapped tensors on that line (`preds = vmap(fmodel, ...)(params, buffers, x)`), and it was
+// said to be a gradient a backward pass computed with create_graph=True, in a snippet that called only backward().
+export function madeByTransform(index, tensor) {
+  if (!tensor || tensor.is_leaf || !tensor.grad_fn || index.producer.get(tensor.id)) return false;
+  for (const other of index.forward.values()) {
+    if (other.kind === "tensor" && other.line === tensor.line && (other.value || {}).unreadable === FUNCTORCH_WRAPPER) return true;
+  }
+  return false;
+}
+
 // Whether an op of the forward graph is a call that took a tensor's values out of it as Python's or NumPy's, drawn
 // where the code made a tensor of what it returned (`torch.tensor(s.item())`; app/expression.py's TAKEN_OUT).
 const TAKEN_OUT_OPS = new Set(["item", "tolist", "numpy"]);

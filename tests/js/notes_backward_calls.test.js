@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { t } from "../../static/js/i18n.js";
+import { builtByBackwardText } from "../../static/js/explain.js";
 import { indexRun, notes } from "../../static/js/inspector.js";
+import { FUNCTORCH_WRAPPER } from "../../static/js/names.js";
 
 const summary = (data) => ({ shape: [], dtype: "float32", data, truncated: false });
 
@@ -119,4 +121,37 @@ test("a non-leaf whose .grad backward(inputs=[h]) kept is not said to have had .
   // (the code's own h.retain_grad(): said as before)
   const retained = { ...run, code: code.replace("y = ", "h.retain_grad()\ny = ") };
   assert.ok(notes(indexRun(retained), run.forward.nodes[2]).includes(t("note_nonleaf_retained")));
+});
+
+// The ensembling tutorial: params, buffers = stack_module_state(models); preds = vmap(fmodel, in_dims=(0, 0, None))(
+// params, buffers, x); preds.pow(2).mean().backward(). preds, made by no op of the forward graph (its ops ran on the
+// transform's wrapped tensors), was said to be a gradient a backward pass computed with create_graph=True.
+test("a torch.func transform's result is said to be made by the transform, not by a backward pass", () => {
+  const wrapped = { shape: [4, 3], dtype: "float32", data: null, truncated: false, unreadable: FUNCTORCH_WRAPPER };
+  const run = {
+    backward_passes: 1,
+    backward_calls: ["backward"],
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "params['0.weight']", line: 2, requires_grad: true, is_leaf: true, version: 0, grad: null, grad_accumulator: "b1" },
+        { id: "t1", kind: "tensor", var: null, line: 3, requires_grad: false, is_leaf: true, version: 0, grad: null, value: wrapped },
+        { id: "o2", kind: "op", op: "linear", line: 1 },
+        { id: "t3", kind: "tensor", var: null, line: 1, requires_grad: false, is_leaf: true, version: 0, grad: null, value: wrapped },
+        { id: "t4", kind: "tensor", var: "preds", line: 3, requires_grad: true, is_leaf: false, version: 0, grad: null, grad_fn: "b0" },
+      ],
+      edges: [{ source: "t1", target: "o2" }, { source: "o2", target: "t3" }],
+    },
+    backward: {
+      nodes: [
+        { id: "b0", kind: "grad_fn", name: "AddBackward0", tensor: "t4", order: 0, grad_in: [], grad_out: [], saved: [] },
+        { id: "b1", kind: "grad_fn", name: "AccumulateGrad", tensor: "t0", order: 1, grad_in: [], grad_out: [], saved: [] },
+      ],
+      edges: [{ source: "b0", target: "b1" }],
+    },
+  };
+  const index = indexRun(run);
+  const said = notes(index, index.forward.get("t4"));
+  assert.ok(said.includes(t("note_made_by_transform", { line: 3, grad_fn: "AddBackward0" })), said);
+  assert.ok(!said.some((s) => s.includes("create_graph=True")), said);
+  assert.equal(builtByBackwardText(index, index.backward.get("b0")), null);
 });
