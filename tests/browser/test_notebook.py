@@ -18,7 +18,7 @@ from app.recording import settings
 
 from ..notebooks import HERE, execute, executed, outputs, outputs_page
 from .conftest import SHOTS
-from .helpers import SEED, run_example, wait_drawn
+from .helpers import SEED, run_example, settle, wait_drawn
 
 NOTEBOOKS = sorted(HERE.glob("*.ipynb"))
 DRAWN = (
@@ -291,6 +291,31 @@ def open_one_file_run(offline: Page, tmp_path, example) -> None:
 def test_example_6_steps_through_backward_in_the_one_file_run(offline: Page, tmp_path):
     open_one_file_run(offline, tmp_path, EXAMPLES[5])
     step_through(offline, 0, "one_file")
+
+
+def test_a_one_file_run_on_a_phone_shows_each_steps_words_under_the_node_it_lights(browser, tmp_path):
+    """On a phone the one-file run put the step's words above both panes, each most of a screen high: a step brought
+    the backward pane up under the step buttons, and what its node computes was a screen and a half above it, out of
+    sight at every step. They are under the backward pane, as the page has them."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, offline=True, reduced_motion="reduce"
+    )
+    try:
+        page = context.new_page()
+        open_one_file_run(page, tmp_path, EXAMPLES[4])
+        root = page.locator(".gw-embed")
+        for k in range(1, 4):
+            root.get_by_role("button", name="Next step").click()
+            expect(root.get_by_role("region", name="This step")).to_contain_text(f"Step {k} of 5")
+            settle(page)
+            node, panel, height = page.evaluate(
+                "() => [document.querySelector('.gw-backward g.node.running').getBoundingClientRect().toJSON(),"
+                " document.querySelector('.gw-embed .step-panel').getBoundingClientRect().toJSON(), innerHeight]"
+            )
+            assert node["top"] >= 0 and node["bottom"] <= panel["top"] < height * 0.75, (k, node, panel)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
 
 
 def test_the_pages_html_download_is_the_one_file_run(page: Page, browser, tmp_path):
