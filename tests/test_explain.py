@@ -1228,6 +1228,7 @@ def test_every_rule_is_exercised():
     covered |= (
         set(TWICE) | set(SPARSE_LAYOUT_NODES) | {"EmbeddingBagBackwardBackward0", "FusedMovingAvgObsFqHelperBackward0"}
     )
+    covered |= set(NESTED_NODES)
     assert set(RULES) - covered == set(), "rules without a test"
 
 
@@ -4689,3 +4690,32 @@ def test_a_selection_kept_where_its_mask_is_0_writes_what_it_kept():
         "where([[0, 1, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0]], -1 / 0 · [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]], 0) = "
         "[[0, nan, 0, 0], [0, 0, 0, 0], [nan, 0, 0, 0]]"
     )
+
+
+# Jagged nested tensors (variable-length sequences without padding): the nodes torch makes on them had no rule
+# (explain null); their values cannot be read (no one shape), so the formulas are written and the checks are null.
+NESTED_NODES = {
+    "LinearBackward0": ["grad_nt = grad · proj.weight", "grad_proj.weight = Σ[tokens] gradᵀ · nt"],
+    "NestedGetValuesBackward0": ["grad_out = grad split back into the sequences of out by out.offsets()"],
+    "UnbindBackwardAutogradNestedTensor0": [
+        "grad_out = the sequences' gradients packed back into one nested tensor (0 for a sequence that got none)"
+    ],
+}
+
+
+def test_a_nested_tensors_nodes_are_explained_with_formulas_and_not_checked():
+    nodes, _ = explain_source(
+        "torch.manual_seed(0)\nseqs = [torch.randn(2, 3), torch.randn(4, 3), torch.randn(1, 3)]\n"
+        "nt = torch.nested.nested_tensor(seqs, layout=torch.jagged, requires_grad=True)\nproj = nn.Linear(3, 2)\n"
+        "out = torch.relu(proj(nt))\npacked = out.values()\npacked.pow(2).sum().backward()\npieces = out.unbind()\n"
+    )
+    assert not failed_checks(nodes), failed_checks(nodes)
+    for name, formulas in NESTED_NODES.items():
+        explained = by_name(nodes, name)["explain"]
+        assert explained is not None and explained["rule"] == name
+        assert [e["formula"]["en"] for e in explained["inputs"]][: len(formulas)] == formulas
+        assert all(e["check"] is None and e["numbers"] is None for e in explained["inputs"])
+        assert "Not checked: it is a nested tensor" in explained["words"]["en"], explained["words"]["en"]
+        assert "중첩(nested) 텐서라서" in explained["words"]["ko"] and "?" not in str(explained["inputs"])
+    relu = by_name(nodes, "ReluBackward0")["explain"]  # (it was said to be a subclass such as a MaskedTensor)
+    assert "nested tensor" in relu["words"]["en"] and "MaskedTensor" not in relu["words"]["en"]

@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     linalg,
     loss,
     matrix,
+    nested,
     nn,
     reduction,
     replaced,
