@@ -286,6 +286,44 @@ def test_a_runs_time_in_its_worker_counts_for_its_client_while_it_runs_and_after
     assert got[1] == ("10.0.0.1", "w2")
 
 
+def test_a_full_queue_takes_a_run_of_short_runs_in_place_of_a_long_ones():
+    """Forty addresses each kept a 10 s run going or waiting: the queue stayed full, and another client's every run
+    was refused while theirs were served. The run waiting of the client of the longest runs gives its place up."""
+    from app.sandbox.pool import runs_for
+
+    box = Sandbox(Settings(workers=1, max_queued_runs=1))  # (never started: its queue alone)
+    box.idle.held_s.update({"10.0.0.1": 10.0, "10.0.0.2": 10.0, "10.0.0.5": 0.04})
+    outcomes: dict[str, object] = {}
+
+    def acquire(client: str) -> None:
+        with runs_for(client):
+            try:
+                outcomes[client] = box._acquire()
+            except Overloaded as refused:
+                outcomes[client] = str(refused)
+
+    threads = []
+    for count, client in enumerate(("10.0.0.1", "10.0.0.2"), 1):
+        threads.append(threading.Thread(target=acquire, args=(client,)))
+        threads[-1].start()
+        deadline = time.monotonic() + 5
+        while len(box.idle.waiting) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+    box.idle.held_s["10.0.0.3"] = 10.0
+    with runs_for("10.0.0.3"), pytest.raises(Overloaded, match=r"queue of waiting runs is full$"):
+        box._acquire()  # (a client of runs as long: the queue is full for it as for them)
+    threads.append(threading.Thread(target=acquire, args=("10.0.0.5",)))
+    threads[-1].start()
+    threads[1].join(10)
+    assert "gave its place" in str(outcomes["10.0.0.2"])  # (of the two as long, the one that came last)
+    box.idle.put("w")
+    threads[2].join(10)
+    assert outcomes["10.0.0.5"] == "w" and box.in_flight == 2
+    box.idle.put("w2")
+    threads[0].join(10)
+    assert outcomes["10.0.0.1"] == "w2"
+
+
 def test_a_freed_worker_goes_to_the_run_that_waited_longest_never_to_one_that_asks_later():
     """A flood of one client's requests cannot take each freed worker before the run that was already waiting."""
     import queue

@@ -66,6 +66,10 @@ class Waiter(NamedTuple):
     order: int
 
 
+class PushedOut(queue.Empty):
+    """A waiting run gave its place in a full queue to a run of a client of shorter runs (`FairIdle.push_out`)."""
+
+
 class FairIdle:
     """Free workers, handed to the runs waiting for one: first to the run whose client's runs held a worker the
     shortest time lately (a mean over its last runs, `WEIGHT` to the newest; a run still running counts as far as it
@@ -117,8 +121,26 @@ class FairIdle:
         with self.lock:
             if waiter.slot:  # (handed over, perhaps just as the wait ended)
                 return waiter.slot[0]
+            if waiter not in self.waiting:
+                raise PushedOut()
             self.waiting.remove(waiter)
         raise queue.Empty
+
+    def push_out(self) -> bool:
+        """Whether a waiting run gave its place to this thread's: the queue is full, and a run whose client's runs
+        hold a worker longer than this thread's client's is told so (PushedOut, in its `get`). Forty addresses each
+        keeping a 10 s run going or waiting kept the queue full, and another client's every run was refused (503)
+        while theirs were served."""
+        with self.lock:
+            now = time.monotonic()
+            mine = self.expected_s(getattr(_whose, "client", ""), now)
+            longer = [w for w in self.waiting if self.expected_s(w.client, now) > mine]
+            if not longer:
+                return False
+            out = max(longer, key=lambda w: (self.expected_s(w.client, now), w.order))
+            self.waiting.remove(out)
+            out.handed.set()
+            return True
 
     def ran(self) -> None:
         """This thread's run (`get`) has given its worker back: its time counts for its client."""
@@ -492,14 +514,20 @@ class Sandbox:
     def _acquire(self) -> Worker:
         """A free worker; Overloaded at once when every worker is busy and the queue is full."""
         with self.lock:
-            if self.in_flight >= self.settings.max_queued_runs + self.settings.worker_count():
+            full = self.in_flight >= self.settings.max_queued_runs + self.settings.worker_count()
+            if full and not self.idle.push_out():  # (the run pushed out leaves `in_flight` as it goes)
                 raise Overloaded("every worker is busy and the queue of waiting runs is full")
             self.in_flight += 1
         try:
             return self.idle.get(timeout=self.settings.run_timeout_s * 3 + 30)
-        except queue.Empty:
+        except queue.Empty as exc:
             with self.lock:
                 self.in_flight -= 1
+            if isinstance(exc, PushedOut):
+                raise Overloaded(
+                    "every worker is busy and the queue of waiting runs is full: this run gave its place to a run "
+                    "of a client whose runs are shorter"
+                ) from None
             raise Overloaded("no worker became free in time") from None
 
     def _release(self, worker: Worker) -> None:
