@@ -1062,3 +1062,16 @@ def test_a_second_backward_after_a_gradient_penalty_grad_says_create_graph():
         "loss.backward()\n", "loss.backward()\nloss.backward()\n"
     )
     assert "Line 4 went backward" not in error_of(kept)["hint"]["en"]  # (a graph the call kept: not that call)
+
+
+def test_a_multiprocessing_lock_the_sandbox_refused_is_said_to_need_shared_memory():
+    """`lock = mp.Lock()` raises PermissionError in the sandbox, which gives no /dev/shm: the hint said the snippet
+    cannot start processes, where it started none."""
+    code = "import multiprocessing as mp\n\nlock = mp.Lock()\nwith lock:\n    x = torch.ones(2)\n"
+    error = {"type": "PermissionError", "message": "[Errno 13] Permission denied", "line": 3}
+    hint = hint_for(error, code)
+    assert "/dev/shm" in hint["en"] and "threading.Lock" in hint["en"] and "/dev/shm" in hint["ko"]
+    started = hint_for(
+        {**error, "line": 4}, "import multiprocessing as mp\n\nwith mp.Pool(2) as pool:\n    pool.map(abs, [1])\n"
+    )
+    assert "cannot start processes" in started["en"]  # (a pool starts processes: as before)

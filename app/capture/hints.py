@@ -973,6 +973,34 @@ _NO_SHARED_MEMORY = (
     "여기서 실행되지 않습니다. 워커 프로세스가 하던 대로 학습 함수를 코드의 프로세스에서 한 번 직접 부르세요.",
 )
 
+# multiprocessing's objects built on memory shared between processes (a semaphore in /dev/shm): making one on the
+# failing line, in a snippet that imports multiprocessing, is why the sandbox refused it (`lock = mp.Lock()`), not a
+# process started.
+_SHARED_OBJECT_MADE = re.compile(
+    r"\b(?:Lock|RLock|Semaphore|BoundedSemaphore|Event|Condition|Barrier|Queue|JoinableQueue|SimpleQueue|Value|Array)"
+    r"\s*\("
+)
+_IMPORTS_MULTIPROCESSING = re.compile(r"^\s*(?:import|from)\s+(?:torch\.)?multiprocessing\b", re.MULTILINE)
+
+
+def _shared_object_refused(error: dict[str, Any], _name: str | None, _seen: "Seen") -> tuple[str, str] | None:
+    """`lock = mp.Lock()`, `q = mp.Queue()`: the sandbox refused the shared memory they are built on, and the hint
+    said the snippet cannot start processes, where it started none."""
+    if not _SHARED_OBJECT_MADE.search(error.get("line_text") or ""):
+        return None
+    if not _IMPORTS_MULTIPROCESSING.search("\n".join(error.get("lines") or ())):
+        return None
+    return (
+        "The sandbox gradwalk runs snippets in gives a run no memory shared between processes (/dev/shm), which "
+        "multiprocessing's Lock, Queue, Value and Event are built on, and no processes to share them with. Do the work "
+        "in the snippet's own process: within one process, threading.Lock and queue.Queue do the same.",
+        "gradwalk는 코드를 샌드박스 안에서 실행하는데, 샌드박스에서는 프로세스끼리 나누어 쓰는 메모리(/dev/shm)도, "
+        "그것을 나눌 새 프로세스도 쓸 수 없습니다. multiprocessing의 Lock, Queue, Value, Event는 이 메모리 위에 "
+        "만들어지므로 여기서 만들 수 없습니다. 작업은 코드의 프로세스에서 직접 하세요. 한 프로세스 안에서는 "
+        "threading.Lock과 queue.Queue가 같은 일을 합니다.",
+    )
+
+
 _MM_NEEDS_MATRICES = (
     "torch.mm (and Tensor.mm) multiplies two matrices (2-D tensors) only. For a vector or a batch, use x @ w or "
     "torch.matmul(x, w), which take any number of leading dimensions; or make the vector a one-row matrix, "
@@ -2330,6 +2358,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("backward through the graph a second time", _BACKWARD_OF, _second_backward),
     ("leaf Variable that requires grad is being used in an in-place operation", _CHANGED, _leaf_in_place),
     ("has been modified by an inplace operation", (), _saved_changed),
+    ("type:PermissionError", (), _shared_object_refused),
     ("type:PermissionError", (), _SANDBOX_REFUSED),
     ("name: EPERM, message: operation not permitted", (), _NO_NETWORK),  # (torch.distributed's store, its socket)
     ("to a (local) address", (), _NO_NETWORK),  # (gloo, where the network namespace has no address to use)
