@@ -4666,6 +4666,18 @@ EDGES += [
 ]
 
 
+EDGES += [
+    # i1's and i1e's ½ at a tiny x: PyTorch tests `|x| > eps` for the formula, so a NaN x gets ½ as well (`|x| <= eps`
+    # gave it the formula's NaN)
+    (
+        f"x = torch.tensor([0.3, float('nan'), 0.0, float('inf'), -1.2], requires_grad=True)\n"
+        f"torch.special.{name}(x).sum().backward()\n",
+        node,
+    )
+    for name, node in (("i1", "SpecialI1Backward0"), ("i1e", "SpecialI1EBackward0"))
+]
+
+
 @pytest.mark.parametrize(("source", "node"), EDGES)
 def test_an_edge_input_is_explained_as_pytorch_computed_it(source, node):
     nodes, _ = explain_source(source)

@@ -1571,7 +1571,7 @@ def _bessel_i1(scaled: bool):
         eps = torch.finfo(ctx.raw("self").dtype).eps if ctx.raw("self").is_floating_point() else 1e-16
 
         def derivative(v, r):
-            tiny = v.abs() <= eps
+            tiny = ~(v.abs() > eps)  # (PyTorch's own test, `abs > eps` not tiny: a NaN x takes the ½ too)
             safe = torch.where(tiny, torch.full_like(v, eps), v)
             if scaled:
                 out = torch.special.i0e(safe) - r * (torch.sign(safe) + 1 / safe)
