@@ -30,7 +30,8 @@ export function cutWritten(op, index) {
   const written = CUT_WRITTEN[op.op] || `${op.op}()`;
   // (a library call's own cut: `online.state_dict()` detaches each tensor it returns, `copy.deepcopy(model)` and
   // `prune.remove` go through .data; "by .detach()" and "by .data" were said of code that wrote neither)
-  return op.inside ? `${op.inside}() → ${written}` : written;
+  // (`target.requires_grad_(False)`: the module's method of the op's own name, as the code wrote it)
+  return op.inside && op.inside !== op.op ? `${op.inside}() → ${written}` : written;
 }
 
 // Whether an op ran under no_grad that a library call turned on, not the snippet: made inside a call (`s = d.sample()`:

@@ -262,3 +262,23 @@ test("a parameter whose .data an assignment replaced under no_grad is said to be
   assert.ok(said.includes(t("note_changed_no_grad", { op: "vector_to_parameters() → data=", line: 2, how: "torch.no_grad()" })), said);
   assert.ok(!said.includes(t("note_no_grad")), said);
 });
+
+// target.requires_grad_(False): nn.Module.requires_grad_ calls each parameter's requires_grad_, which is what the code
+// wrote, and a library call's own cut is named by the call only when it is another one.
+test("a parameter frozen by the module's requires_grad_ is frozen by requires_grad=False, not by a call inside it", () => {
+  const run = {
+    backward_passes: 0,
+    code: "target = nn.Linear(2, 1)\ntarget.requires_grad_(False)\n",
+    forward: {
+      nodes: [
+        { id: "t0", kind: "tensor", var: "target.weight", line: 1, requires_grad: true, is_leaf: true, version: 0, grad: null },
+        { id: "o1", kind: "op", op: "requires_grad_", line: 2, inside: "requires_grad_", cut: true, no_grad: false },
+        { id: "t2", kind: "tensor", var: "target.weight", line: 2, requires_grad: false, is_leaf: true, version: 0, grad: null },
+      ],
+      edges: [{ source: "t0", target: "o1" }, { source: "o1", target: "t2" }],
+    },
+    backward: { nodes: [], edges: [] },
+  };
+  const index = indexRun(run);
+  assert.deepEqual(notes(index, index.forward.get("t2")), [t("note_frozen_here", { line: 2, how: "requires_grad=False" })]);
+});
