@@ -2623,6 +2623,17 @@ def test_a_view_says_the_shape_it_made():
     assert "b = a.view(2, 3). " in by_name(nodes, "ViewBackward0")["explain"]["words"]["en"]
 
 
+def test_an_expand_says_the_shape_it_made():
+    """`y = x.expand(-1, 3)` was explained as `y = x.expand(…)`, as a view was: the shape it made, as its arguments."""
+    nodes, _ = explain_source(
+        "x = torch.tensor([[1.0], [2.0]], requires_grad=True)\ny = x.expand(-1, 3)\n"
+        "(y * torch.tensor([1.0, 2.0, 3.0])).sum().backward()\n"
+    )
+    assert_all_checked(nodes)
+    words = by_name(nodes, "ExpandBackward0")["explain"]["words"]
+    assert "y = x.expand(2, 3). " in words["en"] and "y = x.expand(2, 3). " in words["ko"]
+
+
 def test_a_number_minus_a_tensor_writes_the_number():
     """`1 - x`: autograd saves no 1, and the node said `y = c - x`; the number the code wrote is recorded."""
     nodes, _ = explain_source(

@@ -447,13 +447,14 @@ add(
     one(
         "ExpandBackward0",
         ("expand (broadcast)", "expand(브로드캐스팅)"),
-        "{y} = {x}.expand(…)",
+        "{y} = {x}.expand({shape})",
         ("grad_{x} = Σ grad over the copies", "grad_{x} = 복사본들의 grad를 모두 더한 Σ grad"),
         (
             "Each entry of {x} was copied several times; the copies' gradients are summed back (Σ).",
             "{x}의 각 원소가 여러 번 복사되었으므로, 복사본들의 그래디언트를 모두 더해(Σ) 돌려줍니다.",
         ),
         _expand,
+        _view_shape,  # (the shape it made, as expand's arguments: `x.expand(2, 3)`, not `x.expand(…)`)
     ),
     one(
         "CloneBackward0",
