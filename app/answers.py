@@ -7,14 +7,14 @@ memory, and another client's run waited 15 s. So each such request holds one of 
 GRADWALK_MAX_CLIENT_ANSWERS slots from before the run is read until its answer has been handed to the connection
 (an answer found small lets its slot go as it starts); past the share, 429 at once, before anything is read.
 The share is per client, and clients are many: ten addresses, four slow readers each of a 32 MB run, held 1.8 GB.
-So the big answers under way over all clients hold at most GRADWALK_MAX_ANSWERS_MB; an answer past it is dropped
-as it starts, 503 with Retry-After in its place.
+So the big answers under way over all clients hold at most GRADWALK_MAX_ANSWERS_MB (`HeldBytes`, with the big runs
+read from storage, counted from before they are read); an answer past it is dropped as it starts, 503 with
+Retry-After in its place. A body many answers send at once (a run's view, made once) counts once.
 
 The site's own files are counted too (`CountedFiles`): what a client reads of them goes against the budget of what it
 reads of stored runs (GRADWALK_RATE_LIMIT_READ_MB_PER_MIN).
 """
 
-import threading
 import time
 from contextlib import ExitStack
 
@@ -23,7 +23,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .client import client_key
-from .limits import ClientBusy, Slots
+from .limits import ClientBusy, HeldBytes, ServerFull, Slots
 
 RUN_PATHS = ("/api/runs", "/runs/")
 SMALL_BYTES = 1 << 20  # an answer under this is let go of as it starts: a connection's buffers take it at once
@@ -32,12 +32,12 @@ SMALL_BYTES = 1 << 20  # an answer under this is let go of as it starts: a conne
 class AnswerShare:
     """At most `per_client` answers about runs under way per client: made, or sent and not yet taken."""
 
-    def __init__(self, app: ASGIApp, per_client: int, most_mb: int = 0):
+    def __init__(self, app: ASGIApp, per_client: int, held: HeldBytes):
         self.app = app
         self.slots = Slots(
             per_client=per_client, total=None, what="answers with runs under way", setting="GRADWALK_MAX_CLIENT_ANSWERS"
         )
-        self.bytes = AnswerBytes(most_mb)
+        self.memory = held
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(RUN_PATHS):
@@ -52,28 +52,35 @@ class AnswerShare:
             return
 
         dropped = False
+        start: Message | None = None  # (sent with the body's first piece: what is counted is the body itself)
 
         async def sending(message: Message) -> None:
-            nonlocal dropped
+            nonlocal dropped, start
             if dropped:  # (the rest of an answer dropped as it started)
                 return
             if message["type"] == "http.response.start":
-                length = dict(message.get("headers") or ()).get(b"content-length", b"")
+                start = message
+                return
+            if start is not None:
+                first, start = start, None
+                length = dict(first.get("headers") or ()).get(b"content-length", b"")
+                body = message.get("body", b"")
                 if length.isdigit() and int(length) < SMALL_BYTES:
                     held.close()
                 elif length.isdigit():
-                    if not self.bytes.take(int(length)):
+                    if not self.memory.send(body, int(length)):
                         dropped = True
                         held.close()
-                        busy = (
-                            "the server is sending as many runs as it holds at once "
-                            f"(GRADWALK_MAX_ANSWERS_MB = {self.bytes.most >> 20})"
+                        refusal = JSONResponse(
+                            {"detail": str(ServerFull(self.memory.most))},
+                            503,
+                            {"Retry-After": str(ServerFull.retry_after_s)},
                         )
-                        refusal = JSONResponse({"detail": busy}, 503, {"Retry-After": "2"})
                         await refusal(scope, receive, send)
                         return
-                    held.callback(self.bytes.give, int(length))
-            elif message["type"] == "http.response.body" and len(message.get("body", b"")) > SMALL_BYTES:
+                    held.callback(self.memory.sent, body)
+                await send(first)
+            if message["type"] == "http.response.body" and len(message.get("body", b"")) > SMALL_BYTES:
                 # (a piece at a time: the server waits for the connection to take each before the next, so the
                 # answer is held until it is taken; handed over whole, it was let go of at once, however slowly
                 # the client read it)
@@ -87,27 +94,6 @@ class AnswerShare:
 
         with held:
             await self.app(scope, receive, sending)
-
-
-class AnswerBytes:
-    """The bytes of the big answers under way over all clients, at most `most` (0: no limit); one answer alone is
-    always let through, however big."""
-
-    def __init__(self, most_mb: int):
-        self.most = most_mb << 20
-        self.held = 0
-        self.lock = threading.Lock()
-
-    def take(self, size: int) -> bool:
-        with self.lock:
-            if self.most and self.held and self.held + size > self.most:
-                return False
-            self.held += size
-            return True
-
-    def give(self, size: int) -> None:
-        with self.lock:
-            self.held -= size
 
 
 class CountedFiles:

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from .apart import ApartLost
 from .embed import TooBigToEmbed, ViewerMissing
 from .graph import InvalidRun
-from .limits import AllBusy, ClientBusy
+from .limits import AllBusy, ClientBusy, ServerFull
 from .render import RenderError
 from .sandbox import Overloaded
 from .store import DatabaseAway, IdTaken, StorageFull
@@ -35,6 +35,7 @@ ANSWERS: dict[type[Exception], Answer] = {
     InvalidRun: Answer(422, "the stored run cannot be read as a Run: "),
     ClientBusy: Answer(429),
     AllBusy: Answer(503),
+    ServerFull: Answer(503),
     Overloaded: Answer(503, "busy: ", 2),
     ApartLost: Answer(503),
     # the one-file run needs the viewer's files (static/js, static/vendor: `make install`)

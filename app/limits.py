@@ -1,7 +1,8 @@
 """Per-client limits: a fair share of shared capacity (`Slots`), runs started per minute (`RunRate`), bytes
 taken in a window (`ByteRate`: storage a client's runs took in the last hour, stored runs its requests read in the
 last minute), the server's own seconds on a client's work, paced (`TimeRate`: its run pages), and requests
-started a second (`Pace`: a connection's, and a client's over all its connections).
+started a second (`Pace`: a connection's, and a client's over all its connections), and the memory of big runs and
+answers the server holds at once over all clients (`HeldBytes`).
 
 The server's drawing slots (folding a run, writing its DOT, drawing it) and the runs one client has going are
 both `Slots`: at most `total` holders at once, at most `per_client` of them from one client, so one client asking
@@ -411,3 +412,99 @@ def paced(due: float, now: float, interval: float, tolerance: float) -> tuple[fl
     (`now`, or later when the key is `tolerance` seconds ahead of its pace); the second is its next due time."""
     due = max(due, now)
     return max(now, due - tolerance), due + interval
+
+
+class Held(bytes):
+    """A big run's JSON read from storage, counted in `HeldBytes` from before it was read until no one holds it."""
+
+    let_go: Callable[[int], None] | None = None
+
+    def __del__(self) -> None:
+        if self.let_go is not None:
+            self.let_go(len(self))
+
+    def __reduce__(self) -> tuple[type[bytes], tuple[bytes]]:  # (sent to a process apart as plain bytes)
+        return bytes, (bytes(self),)
+
+
+class ServerFull(RuntimeError):
+    """The big runs and answers held at once over all clients are at GRADWALK_MAX_ANSWERS_MB: come back soon (503)."""
+
+    retry_after_s = 2
+
+    def __init__(self, most: int):
+        super().__init__(
+            f"the server is holding as many big runs and answers as it may at once (GRADWALK_MAX_ANSWERS_MB = "
+            f"{most >> 20}): try again in a moment"
+        )
+
+
+class HeldBytes:
+    """The memory held at once over all clients by big runs read from storage and by big answers under way, at most
+    `most` bytes (0: no limit); one alone is always let through, however big. A run is counted before it is read (a
+    burst of forty requests for one 34 MB run from ten addresses held 1.6 GB: each was read, and only then found past
+    the budget), and a body sent by many answers at once is counted once."""
+
+    def __init__(self, most_mb: int):
+        self.most = most_mb << 20
+        self.held = 0
+        self.sending: dict[int, list[int]] = {}  # id() of a body under way -> [its size, answers sending it]
+        self.lock = threading.RLock()  # (a Held body's __del__ may run where the lock is held: a collection there)
+
+    def take(self, size: int) -> bool:
+        with self.lock:
+            return self._take(size)
+
+    def _take(self, size: int) -> bool:
+        if self.most and self.held and self.held + size > self.most:
+            return False
+        self.held += size
+        return True
+
+    def give(self, size: int) -> None:
+        with self.lock:
+            self.held -= size
+
+    def read(self, size: int, read: Callable[[], bytes | None]) -> Held | None:
+        """What `read()` gives (None: nothing), about `size` bytes, counted from before it is read until no one holds
+        it (ServerFull, before reading, past the budget)."""
+        reserved = 2 * size  # (read, then copied into its Held: twice, for a moment)
+        if not self.take(reserved):
+            raise ServerFull(self.most)
+        try:
+            got = read()
+            body = None if got is None else Held(got)
+        except BaseException:
+            self.give(reserved)
+            raise
+        del got
+        if body is None:
+            self.give(reserved)
+            return None
+        self.give(reserved - len(body))
+        body.let_go = self.give
+        return body
+
+    def send(self, body: bytes, size: int) -> bool:
+        """Count an answer of `size` bytes about to send `body` (a Held one is counted already); False past the
+        budget. `sent(body)` when the answer is over."""
+        if isinstance(body, Held):
+            return True
+        with self.lock:
+            sending = self.sending.get(id(body))
+            if sending is None:
+                if not self._take(size):
+                    return False
+                sending = self.sending[id(body)] = [size, 0]
+            sending[1] += 1
+            return True
+
+    def sent(self, body: bytes) -> None:
+        if isinstance(body, Held):
+            return
+        with self.lock:
+            sending = self.sending[id(body)]
+            sending[1] -= 1
+            if not sending[1]:
+                del self.sending[id(body)]
+                self.held -= sending[0]

@@ -18,7 +18,7 @@ from .apart import Apart
 from .body import BodyLimit
 from .client import ClientAddress
 from .headers import HeadAsGet, KnownHost, SecurityHeaders
-from .limits import Slots
+from .limits import HeldBytes, Slots
 from .runs import Runner, RunsSnippets
 from .sandbox import UNSANDBOXED_WARNING, Sandbox
 from .settings import Settings
@@ -39,7 +39,10 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None, apart
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         os.makedirs(settings.data_dir, exist_ok=True)
         store = Store(
-            database_url(settings.database_url, settings.data_dir), settings.run_cache_mb, settings.database_retry_s
+            database_url(settings.database_url, settings.data_dir),
+            settings.run_cache_mb,
+            settings.database_retry_s,
+            held,
         )
         own_apart = None
         if apart is None:  # (big Runs: away from this process)
@@ -81,6 +84,8 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None, apart
         lifespan=lifespan,
         redirect_slashes=False,  # (its redirect wrote the request's Host into Location: app.errors redirects by path)
     )
+    # The big runs read from storage and the big answers under way, over all clients (GRADWALK_MAX_ANSWERS_MB).
+    held = HeldBytes(settings.max_answers_mb)
     # Folding, DOT and drawing share one slot per core, a fair share per client.
     drawing = Slots(
         per_client=settings.max_client_drawings,
@@ -100,9 +105,7 @@ def create_app(settings: Settings, *, sandbox: RunsSnippets | None = None, apart
         app.mount("/static", CountedFiles(StaticFiles(directory=settings.static_path())), name="static")
     app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes, timeout_s=settings.request_timeout_s)
-    app.add_middleware(
-        AnswerShare, per_client=settings.max_client_answers, most_mb=settings.max_answers_mb
-    )  # (inside ClientAddress)
+    app.add_middleware(AnswerShare, per_client=settings.max_client_answers, held=held)  # (inside ClientAddress)
     app.add_middleware(ClientAddress, proxies=settings.trusted_proxy_networks())
     # (a page the server's user opens elsewhere cannot reach it by a name of its own: DNS rebinding)
     app.add_middleware(KnownHost, allowed=settings.allowed_host_names(), loopback_only=settings.sandbox == "off")

@@ -195,10 +195,11 @@ class Settings(BaseModel):
     under way at once, from reading the run until the connection has taken the answer; past it 429 with
     Retry-After. A stored run can be tens of MB, held in memory until it is sent."""
     max_answers_mb: int = Field(512, ge=0, le=1_000_000)
-    """Memory the answers about runs of 1 MiB or more under way over all clients may hold at once, in MiB of their
-    bytes; past it a new one is dropped as it starts, 503 with Retry-After (one alone is always sent); 0: no limit.
-    GRADWALK_MAX_CLIENT_ANSWERS bounds one client's, and clients are many: ten addresses with four slow readers each
-    of a 32 MB run held 1.8 GB of the server's memory."""
+    """Memory the big runs read from storage and the answers about runs of 1 MiB or more under way may hold at once
+    over all clients, in MiB of their bytes; a run is counted before it is read (twice its size while it is
+    unpacked), a body many answers send at once counts once; past it 503 with Retry-After, nothing read (one alone is
+    always let through); 0: no limit. GRADWALK_MAX_CLIENT_ANSWERS bounds one client's, and clients are many: ten
+    addresses with four slow readers each of a 32 MB run held 1.8 GB of the server's memory."""
     trusted_proxies: str = Field("")
     """Comma-separated addresses or networks (`10.0.0.5`, `172.16.0.0/12`) of the reverse proxies whose
     `X-Forwarded-For` names the client; empty: the header is ignored and the peer is the client."""

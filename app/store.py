@@ -5,7 +5,8 @@ A run is stored as its Run JSON, compressed, exactly as the API serves it: readi
 query and one decompression, never a re-validation. Each row records its compressed size, so that a byte
 budget (GRADWALK_KEEP_MB) can be kept with one query; a `Pruner` thread keeps the budgets, off the requests.
 It records the size of its JSON and a digest of its code too: what a page needs to know of a run, and whose run an
-id holds, are read without reading the run.
+id holds, are read without reading the run; and a run too big to keep in memory is counted in the server's
+`HeldBytes` before it is read, not after.
 """
 
 import hashlib
@@ -16,6 +17,7 @@ import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -43,6 +45,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.sql import ColumnElement, Select
 
 from .graph import stored_code
+from .limits import HeldBytes
 
 log = logging.getLogger("gradwalk")
 
@@ -65,12 +68,14 @@ renders = Table(
     Column("name", String(32), primary_key=True),  # e.g. "backward.svg"
     Column("body", LargeBinary, nullable=False),
     Column("size", Integer, nullable=False, server_default="0"),  # bytes of `body`
+    Column("raw_size", Integer, nullable=False, server_default="0"),  # bytes of the picture (0: not recorded)
 )
 # What a row costs the byte budget beyond its compressed body: its key, index entries and header (ROW_BYTES),
 # and, for a body past one page, the page its end half fills on average (counted whole: PAGE_BYTES).
 ROW_BYTES = 256
 PAGE_BYTES = 4096
 DELETE_BATCH = 500
+BIG_BYTES = 1 << 20  # a body unpacked from a row at least this big is counted in `HeldBytes` from before it is read
 # A PostgreSQL URL without its own: how long a connection may take to open, and data sent may go unanswered
 # (a server gone without a word), before the attempt fails and is tried again (`Store.patiently`).
 PG_CONNECT_TIMEOUT_S = 5
@@ -86,6 +91,7 @@ ADDED = [
     (renders, "size", "INTEGER NOT NULL DEFAULT 0", func.length(renders.c.body)),
     (runs, "json_size", "INTEGER NOT NULL DEFAULT 0", None),
     (runs, "code_sha", "VARCHAR(64) NOT NULL DEFAULT ''", None),
+    (renders, "raw_size", "INTEGER NOT NULL DEFAULT 0", None),
 ]
 
 
@@ -163,11 +169,13 @@ def database_url(url: str | None, data_dir: Path) -> str:
 class Store:
     """Runs and pictures in a database, with the most recently used runs also kept in memory (`cache_mb`)."""
 
-    def __init__(self, url: str, cache_mb: int = 64, retry_s: float = 30):
+    def __init__(self, url: str, cache_mb: int = 64, retry_s: float = 30, held: HeldBytes | None = None):
         self.cache_bytes = cache_mb * 1024 * 1024
+        self.held = held or HeldBytes(0)  # the big runs read and not let go of, over all requests
         self.cache: OrderedDict[str, Found] = OrderedDict()
         self.cached = 0
         self.lock = threading.Lock()
+        self.reading: dict[str, threading.Event] = {}  # run id -> set when the request reading it is done
         self.retry_s = retry_s
         # A server's connections go stale when it restarts; a SQLite file's do not, so they skip the ping.
         self.engine: Engine = create_engine(
@@ -264,15 +272,37 @@ class Store:
             return hit
 
     def load(self, run_id: str) -> Found | None:
-        """A run, or None."""
+        """A run, or None. Requests for a run at once wait for the first to read it: a run kept in memory is read
+        once (forty requests for a 10 MB run read it forty times over, each its own copy)."""
         hit = self.recent(run_id)
         if hit is not None:
             return hit
-        query = select(runs.c.status, runs.c.body, runs.c.code_sha).where(runs.c.id == run_id)
-        row = self.patiently(self._read, query)
+        with self.lock:
+            other = self.reading.get(run_id)
+            reading = self.reading[run_id] = other or threading.Event()
+        if other is not None:
+            other.wait(self.retry_s)  # (then kept, or too big to keep, or not there: read again)
+            return self.recent(run_id) or self._load(run_id)
+        try:
+            return self._load(run_id)
+        finally:
+            with self.lock:
+                del self.reading[run_id]
+            reading.set()
+
+    def _load(self, run_id: str) -> Found | None:
+        head = select(runs.c.status, runs.c.code_sha, runs.c.json_size).where(runs.c.id == run_id)
+        row = self.patiently(self._read, head)
         if row is None:
             return None
-        found = Found(row.status, zlib.decompress(row.body), row.code_sha)
+        kept = row.json_size <= self.cache_bytes // 4  # (then read once, by the first request: `load`)
+        body = self._unpacked(
+            partial(self.patiently, self._read, select(runs.c.body).where(runs.c.id == run_id)),
+            0 if kept else row.json_size,
+        )
+        if body is None:  # (deleted just now)
+            return None
+        found = Found(row.status, body, row.code_sha)
         self._remember(run_id, found)
         return found
 
@@ -314,14 +344,28 @@ class Store:
 
     def load_render(self, run_id: str, name: str) -> bytes | None:
         """A picture kept earlier, or None: tried once (with the database away, it is drawn again)."""
+        kept = (renders.c.run_id == run_id) & (renders.c.name == name)
         try:
-            row = self._read(select(renders.c.body).where(renders.c.run_id == run_id, renders.c.name == name))
+            row = self._read(select(renders.c.raw_size).where(kept))
+            if row is None:
+                return None
+            return self._unpacked(partial(self._read, select(renders.c.body).where(kept)), row.raw_size)
         except AWAY as exc:
             log.warning(
                 "storage: a kept picture of run %s could not be read, the database did not answer: %s", run_id, exc
             )
             return None
-        return None if row is None else zlib.decompress(row.body)
+
+    def _unpacked(self, read: Callable[[], Any], size: int) -> bytes | None:
+        """The body of the row `read()` reads (None: no such row), unpacked: `size` bytes (0: not recorded, or kept in
+        memory). A big one is counted in `held` from before it is read until no one holds it (ServerFull past its
+        budget, before reading: forty requests for a 34 MB run held 1.6 GB, each read, then found past the budget)."""
+
+        def body() -> bytes | None:
+            row = read()
+            return None if row is None else zlib.decompress(row.body)
+
+        return body() if size < BIG_BYTES else self.held.read(size, body)
 
     def save_render(self, run_id: str, name: str, body: bytes) -> int:
         """Keep a picture for the next request: tried once (with the database away, the picture drawn is still
@@ -329,7 +373,8 @@ class Store:
         packed = zlib.compress(body, 1)
         try:
             with self.engine.begin() as connection:
-                connection.execute(renders.insert().values(run_id=run_id, name=name, body=packed, size=len(packed)))
+                row = {"run_id": run_id, "name": name, "body": packed, "size": len(packed), "raw_size": len(body)}
+                connection.execute(renders.insert().values(**row))
         except IntegrityError:
             return 0  # another request (or replica) drew it first: same picture
         except AWAY as exc:

@@ -16,6 +16,7 @@ import threading
 import time
 import types
 import uuid
+import zlib
 from pathlib import Path
 from unittest.mock import patch
 
@@ -30,7 +31,7 @@ from app import limits
 from app.answers import AnswerShare
 from app.client import ClientAddress, client_key
 from app.graph import InvalidRun
-from app.limits import ClientBusy, Slots
+from app.limits import ClientBusy, Held, HeldBytes, ServerFull, Slots
 from app.server import Hushed, connection_cap, raise_open_file_limit
 from app.settings import Settings, SettingsError
 from app.store import Store, database_url
@@ -895,9 +896,10 @@ def test_big_answers_under_way_over_all_clients_keep_to_their_budget():
 
     async def big(scope, receive, send):
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"%d" % size)]})
-        await send({"type": "http.response.body", "body": body})
+        # (each answer its own body: one body sent by many answers counts once)
+        await send({"type": "http.response.body", "body": b"x" * size})
 
-    share = AnswerShare(big, per_client=4, most_mb=5)
+    share = AnswerShare(big, per_client=4, held=HeldBytes(5))
     taken = asyncio.Event()
     answers: dict[int, list] = {}
 
@@ -930,4 +932,104 @@ def test_big_answers_under_way_over_all_clients_keep_to_their_budget():
     pieces = [m for m in answers[4] if m["type"] == "http.response.body"]
     assert b"".join(m["body"] for m in pieces) == body and max(len(m["body"]) for m in pieces) <= 1 << 20
     assert [m["more_body"] for m in pieces] == [True, False]
-    assert share.bytes.held == 0
+    assert share.memory.held == 0
+
+
+def _answers_at_once(share: AnswerShare, bodies: list[bytes]) -> list[int]:
+    """The statuses of answers sending `bodies` at once, each from its own address, none read until all started."""
+    taken = asyncio.Event()
+    statuses: list[int] = []
+
+    async def ask(n: int) -> None:
+        async def app(scope, receive, send):
+            length = b"%d" % len(bodies[n])
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", length)]})
+            await send({"type": "http.response.body", "body": bodies[n]})
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+            elif len(message.get("body", b"")) > 1000:
+                await taken.wait()
+
+        scope = {"type": "http", "path": "/api/runs/abc", "client": (f"10.0.0.{n}", 1000), "headers": []}
+        share.app = app
+        await share(scope, None, send)
+
+    async def attack() -> None:
+        started = [asyncio.create_task(ask(n)) for n in range(len(bodies))]
+        await asyncio.sleep(0.01)
+        taken.set()
+        await asyncio.gather(*started)
+
+    asyncio.run(attack())
+    share.app = None  # (nor does it hold the bodies after)
+    return statuses
+
+
+def test_a_body_many_answers_send_at_once_counts_once_and_a_run_read_apart_is_not_counted_again():
+    """GRADWALK_MAX_ANSWERS_MB counts the memory answers hold: forty answers sending one view made once hold it once,
+    and a big run read from storage is counted from before it was read (`HeldBytes.read`), not again as it is sent."""
+    held = HeldBytes(5)
+    share = AnswerShare(None, per_client=4, held=held)
+    view = b"v" * (2 << 20)
+    assert _answers_at_once(share, [view, view, view]) == [200, 200, 200]  # (three answers, 2 MiB held)
+    assert _answers_at_once(share, [b"a" * (2 << 20), b"b" * (2 << 20), b"c" * (2 << 20)]) == [200, 200, 503]
+    run = held.read(2 << 20, lambda: b"r" * (2 << 20))
+    assert isinstance(run, Held) and held.held == 2 << 20
+    assert _answers_at_once(share, [run, run, view]) == [200, 200, 200]  # (the run counted as it was read, then 2 MiB)
+    assert held.held == 2 << 20
+    del run  # (the last holder lets go of it)
+    assert held.held == 0
+
+
+def test_a_big_run_past_what_the_server_may_hold_is_refused_before_it_is_read(tmp_path):
+    """Forty requests from ten addresses for one 34 MB run held 1.6 GB of the server's memory: each read and unpacked
+    the run, and only then was found past GRADWALK_MAX_ANSWERS_MB. A run too big to keep in memory is now counted
+    before it is read: past the budget, ServerFull (503) with nothing read; once its readers let go, it is read."""
+    held = HeldBytes(3)
+    store = Store(database_url("", tmp_path), cache_mb=0, held=held)
+    body = b'{"id": "big000000001", "pad": "' + b"x" * (1 << 20) + b'"}'
+    store.save_run("big000000001", "ok", body, "code")
+    reads: list[int] = []
+    unpack = zlib.decompress
+    with patch("app.store.zlib.decompress", lambda data: reads.append(1) or unpack(data)):
+        first = store.load_run("big000000001")
+        assert first == body and isinstance(first, Held) and len(reads) == 1
+        with pytest.raises(ServerFull, match="GRADWALK_MAX_ANSWERS_MB = 3"):  # (1 MiB held, 2 MiB while unpacking)
+            store.load_run("big000000001")
+        assert len(reads) == 1 and held.held == len(body)
+        del first
+        assert held.held == 0
+        assert store.load_run("big000000001") == body and len(reads) == 2
+    assert held.held == 0
+
+
+def test_requests_for_one_run_at_once_read_it_once(tmp_path):
+    """Forty requests at once for a run the server keeps in memory read and unpacked it forty times, each holding its
+    own copy until it was sent; the first now reads it, the others wait for it and take the copy kept."""
+    store = Store(database_url("", tmp_path))
+    body = b'{"id": "run000000001", "pad": "' + b"x" * 50_000 + b'"}'
+    store.save_run("run000000001", "ok", body, "code")
+    store._forget(["run000000001"])
+    reading, release, reads = threading.Event(), threading.Event(), []
+    read = store._read
+
+    def slow_read(query):
+        reads.append(1)
+        reading.set()
+        release.wait(10)
+        return read(query)
+
+    store._read = slow_read  # type: ignore[method-assign]
+    got: list[bytes | None] = []
+    readers = [threading.Thread(target=lambda: got.append(store.load_run("run000000001"))) for _ in range(8)]
+    for reader in readers:
+        reader.start()
+    assert reading.wait(10)
+    time.sleep(0.05)  # (the others are waiting for the first, or about to)
+    release.set()
+    for reader in readers:
+        reader.join(10)
+    assert got == [body] * 8 and len({id(b) for b in got}) == 1
+    assert len(reads) == 2  # (the first request's: the row's head, then its body; none of the others')
