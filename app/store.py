@@ -134,6 +134,14 @@ class Found(NamedTuple):
     code_sha: str
 
 
+class Reading:
+    """A run being read for a request, and what it read, for the requests that asked for it meanwhile."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.found: Found | None = None
+
+
 def code_sha(code: str) -> str:
     """The digest a run's row keeps of its code: whose run an id holds is told without reading the run."""
     return hashlib.sha256(code.encode()).hexdigest()
@@ -175,7 +183,7 @@ class Store:
         self.cache: OrderedDict[str, Found] = OrderedDict()
         self.cached = 0
         self.lock = threading.Lock()
-        self.reading: dict[str, threading.Event] = {}  # run id -> set when the request reading it is done
+        self.reading: dict[str, Reading] = {}  # run id -> its read under way
         self.retry_s = retry_s
         # A server's connections go stale when it restarts; a SQLite file's do not, so they skip the ping.
         self.engine: Engine = create_engine(
@@ -272,23 +280,24 @@ class Store:
             return hit
 
     def load(self, run_id: str) -> Found | None:
-        """A run, or None. Requests for a run at once wait for the first to read it: a run kept in memory is read
-        once (forty requests for a 10 MB run read it forty times over, each its own copy)."""
+        """A run, or None. Requests for a run while it is read wait for that read and share what it read: forty
+        requests at once for a 34 MB run read it forty times over, each holding its own copy."""
         hit = self.recent(run_id)
         if hit is not None:
             return hit
         with self.lock:
             other = self.reading.get(run_id)
-            reading = self.reading[run_id] = other or threading.Event()
+            reading = self.reading[run_id] = other or Reading()
         if other is not None:
-            other.wait(self.retry_s)  # (then kept, or too big to keep, or not there: read again)
-            return self.recent(run_id) or self._load(run_id)
+            other.done.wait(self.retry_s)
+            return other.found or self.recent(run_id) or self._load(run_id)  # (not there when it failed: read it)
         try:
-            return self._load(run_id)
+            reading.found = self._load(run_id)
+            return reading.found
         finally:
             with self.lock:
                 del self.reading[run_id]
-            reading.set()
+            reading.done.set()
 
     def _load(self, run_id: str) -> Found | None:
         head = select(runs.c.status, runs.c.code_sha, runs.c.json_size).where(runs.c.id == run_id)

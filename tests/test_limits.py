@@ -1005,11 +1005,14 @@ def test_a_big_run_past_what_the_server_may_hold_is_refused_before_it_is_read(tm
     assert held.held == 0
 
 
-def test_requests_for_one_run_at_once_read_it_once(tmp_path):
-    """Forty requests at once for a run the server keeps in memory read and unpacked it forty times, each holding its
-    own copy until it was sent; the first now reads it, the others wait for it and take the copy kept."""
-    store = Store(database_url("", tmp_path))
-    body = b'{"id": "run000000001", "pad": "' + b"x" * 50_000 + b'"}'
+@pytest.mark.parametrize("cache_mb", [64, 0])
+def test_requests_for_one_run_at_once_read_it_once(tmp_path, cache_mb):
+    """Forty requests at once for one run read and unpacked it forty times, each holding its own copy until it was
+    sent (1.6 GB for a 34 MB run). The first now reads it, and the others, waiting for that read, share its copy: a
+    run the cache keeps, and one too big for it (counted once in the server's budget, GRADWALK_MAX_ANSWERS_MB)."""
+    held = HeldBytes(3)
+    store = Store(database_url("", tmp_path), cache_mb=cache_mb, held=held)
+    body = b'{"id": "run000000001", "pad": "' + b"x" * (1 << 20) + b'"}'
     store.save_run("run000000001", "ok", body, "code")
     store._forget(["run000000001"])
     reading, release, reads = threading.Event(), threading.Event(), []
@@ -1033,3 +1036,6 @@ def test_requests_for_one_run_at_once_read_it_once(tmp_path):
         reader.join(10)
     assert got == [body] * 8 and len({id(b) for b in got}) == 1
     assert len(reads) == 2  # (the first request's: the row's head, then its body; none of the others')
+    assert held.held == (0 if cache_mb else len(body))
+    got.clear()  # (the requests let go of it)
+    assert held.held == 0
