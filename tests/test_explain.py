@@ -4689,6 +4689,31 @@ EDGES += [
 ]
 
 
+# cdist and pdist with a NaN row or an infinite gradient, as ATen's distance kernels compute them: 0 chosen where a
+# distance is 0 (inf · 0 was NaN), 0 for p = 0 whatever grad holds, a NaN kept by sign(u) (torch.sign(NaN) is 0) and
+# by the ∞-norm's test of |u| = d, and no pair of a row with itself (NaN - NaN)
+DISTANCES = (
+    "nan, inf = float('nan'), float('inf')\n"
+    "x = torch.tensor([[0.3, nan, 1.2], [inf, -1.0, 0.5], [0.3, 1.0, 1.2]], requires_grad=True)\n"
+    "y = torch.tensor([[0.0, 1.0, 2.0], [0.3, 1.0, 1.2]], requires_grad=True)\n"
+)
+EDGES += (
+    [
+        (DISTANCES + f"torch.cdist(x, y, p={p}).sum().backward()\n", "CdistBackward0")
+        for p in ("1.0", "float('inf')", "0.5", "3.0")
+    ]
+    + [(DISTANCES + f"F.pdist(x, {p}).sum().backward()\n", "PdistBackward0") for p in ("1.0", "float('inf')", "3.0")]
+    + [
+        (
+            "x = torch.tensor([[0.3, 1.0], [0.3, 1.0], [2.0, -1.0]], requires_grad=True)\n"
+            f"torch.cdist(x, x[:2], p={p}).backward(torch.tensor([[float('inf'), 1.0]] * 3))\n",
+            "CdistBackward0",
+        )
+        for p in ("0.0", "2.0", "3.0")
+    ]
+)
+
+
 @pytest.mark.parametrize(("source", "node"), EDGES)
 def test_an_edge_input_is_explained_as_pytorch_computed_it(source, node):
     nodes, _ = explain_source(source)

@@ -283,19 +283,38 @@ def _distance_derivative(diff: torch.Tensor, dist: torch.Tensor, p: float, dtype
     p = ∞, sign(u)·|u|^(p-1)/‖u‖^(p-1) otherwise (0 where u = 0 when p < 1); 0 for p = 0 (a count of entries).
     `dtype`: the one PyTorch computed in (which entry equals the largest is decided in it, as the kernel does)."""
     zero = torch.zeros((), dtype=torch.float64)
+    # (the kernels' sign keeps a NaN, where torch.sign(NaN) is 0)
+    sign = torch.where(torch.isnan(diff), diff, torch.sign(diff))
     if p == 0:
         return torch.zeros_like(diff)
     if p == 1:
-        return torch.sign(diff)
+        return sign
     if p == 2:
         return torch.where(dist == 0, zero, diff / dist)
-    if math.isinf(p):
-        largest = diff.to(dtype).abs() == dist.to(dtype)
-        return torch.where(largest, torch.sign(diff), zero)
-    out = torch.sign(diff) * diff.abs().pow(p - 1) / dist.pow(p - 1)
+    if math.isinf(p):  # (the kernel's 1 - min(1, ⌈| |u| - d |⌉): 1 where |u| = d, and NaN where either is)
+        off = (diff.to(dtype).abs() - dist.to(dtype)).abs().ceil().to(torch.float64)
+        return sign * (1 - torch.minimum(torch.ones((), dtype=torch.float64), off))
+    out = sign * diff.abs().pow(p - 1) / dist.pow(p - 1)
     if p < 1:
         out = torch.where(diff == 0, zero, out)
     return torch.where(dist == 0, zero, out)
+
+
+def _distance_terms(
+    g: torch.Tensor, diff: torch.Tensor, dist: torch.Tensor, p: float, dtype: torch.dtype
+) -> torch.Tensor:
+    """grad · ∂‖u‖ₚ/∂u per pair, as ATen's distance kernels compute it: the 0 where the distance is 0 (and where u = 0
+    for p < 1) is chosen, not a product (`dist == 0 ? 0 : grad · …`), and p = 0 sends 0 whatever grad holds; so an
+    inf or NaN gradient gives 0 there, not inf · 0 = NaN."""
+    if p == 0:
+        return torch.zeros_like(diff * g)
+    terms = g * _distance_derivative(diff, dist, p, dtype)
+    if p == 1 or math.isinf(p):  # (products in the kernel too: grad · sign(u), grad · sign(u) · 1[|u| = d])
+        return terms
+    zero = dist == 0
+    if p < 1:
+        zero = zero | (diff == 0)
+    return torch.where(zero, torch.zeros((), dtype=terms.dtype), terms)
 
 
 def _dtype(ctx: Ctx, key: str) -> torch.dtype:
@@ -333,7 +352,7 @@ def _cdist(ctx: Ctx, first: bool) -> Expr:
 
     def value(g, a, b, d):
         diff = a.unsqueeze(-2) - b.unsqueeze(-3)  # [..., i, j, :] = aᵢ - bⱼ
-        terms = g.unsqueeze(-1) * _distance_derivative(diff, d.unsqueeze(-1), p, dtype)
+        terms = _distance_terms(g.unsqueeze(-1), diff, d.unsqueeze(-1), p, dtype)
         return terms.sum(-2) if first else -terms.sum(-3)
 
     derivative, derivative_ko = _p_text(p)
@@ -391,7 +410,9 @@ def _pdist(ctx: Ctx) -> Expr:
         dist[rows, cols] = d
         dist = dist + dist.T
         diff = xv.unsqueeze(1) - xv.unsqueeze(0)
-        return (pairs.unsqueeze(-1) * _distance_derivative(diff, dist.unsqueeze(-1), p, dtype)).sum(1)
+        terms = _distance_terms(pairs.unsqueeze(-1), diff, dist.unsqueeze(-1), p, dtype)
+        own = torch.eye(n, dtype=torch.bool).unsqueeze(-1)  # (a row with itself is no pair: NaN - NaN adds nothing)
+        return torch.where(own, torch.zeros((), dtype=terms.dtype), terms).sum(1)
 
     derivative, derivative_ko = _p_text(p)
     en = f"Σ[pairs (i, j)] {{0}}ᵢⱼ · {derivative}, u = {{1}}ᵢ - {{1}}ⱼ, d = {{2}}ᵢⱼ"
