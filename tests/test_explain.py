@@ -4714,6 +4714,15 @@ EDGES += (
 )
 
 
+EDGES += [  # (a sparse product adds A's stored entries only: an inf in grad met A's zeros as inf · 0 = NaN)
+    (
+        "a = torch.tensor([[0.0, 2.0, 0.0], [1.0, 0.0, 3.0]]).to_sparse()\nb = torch.randn(3, 2, requires_grad=True)\n"
+        "torch.sparse.mm(a, b).backward(torch.tensor([[1.0, float('inf')], [1.0, float('nan')]]))\n",
+        "SparseAddmmBackward0",
+    )
+]
+
+
 @pytest.mark.parametrize(("source", "node"), EDGES)
 def test_an_edge_input_is_explained_as_pytorch_computed_it(source, node):
     nodes, _ = explain_source(source)

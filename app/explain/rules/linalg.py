@@ -5,7 +5,7 @@ import math
 
 import torch
 
-from ..expr import Expr, Form, Num, Sym
+from ..expr import MUL, Expr, Form, Num, Sym
 from ..rule import Ctx, Missing, Rule, Slot, Words, add, signed
 from .elementwise import back, scalar, times
 
@@ -668,6 +668,24 @@ def _sparse_left(ctx: Ctx) -> Sym:
     return Sym(ctx.label(1, "A"), ctx.tensor("mat1").to_dense())
 
 
+def _stored_product(a: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
+    """Aᵀ · grad over A's stored (nonzero) entries only, as a sparse product adds them: an inf or NaN in grad meets
+    no 0 of A (a dense product makes inf · 0 = NaN there)."""
+    terms = a.unsqueeze(-1) * g.unsqueeze(-2)  # [i, k, j] = A[i, k] · grad[i, j]
+    return torch.where((a != 0).unsqueeze(-1), terms, torch.zeros((), dtype=terms.dtype)).sum(0)
+
+
+def _sparse_product(a: Sym, g: Expr) -> Expr:
+    return Form(
+        "{0}ᵀ · {1}",
+        "{0}ᵀ · {1}",
+        [a, g],
+        _stored_product,
+        prec=MUL,
+        bound=lambda av, gv: av.T @ gv,
+    )
+
+
 def _sparse_gradient(ctx: Ctx) -> Expr:
     """mm_mat1_sparse_backward: α · (grad · Bᵀ) kept at A's nonzero entries only (a sparse gradient: not checked)."""
 
@@ -700,7 +718,7 @@ add(
         (
             Slot("self", "b", lambda c: back(c, 0, times(float(scalar(c, "beta")), c.grad))),
             Slot("mat1", "A", _sparse_gradient),
-            Slot("mat2", "B", lambda c: times(float(scalar(c, "alpha")), _sparse_left(c).T @ c.grad)),
+            Slot("mat2", "B", lambda c: times(float(scalar(c, "alpha")), _sparse_product(_sparse_left(c), c.grad))),
         ),
         params=lambda c: {**_scales(c), "added": _added(c)},
     ),
