@@ -39,7 +39,7 @@ from app.capture import prepare_source
 from app.capture.naming import SNIPPET_FILE
 from app.capture.peek import OWN_DISPATCH, runs_own_dispatch, runs_python_dispatch
 from app.capture.summary import META, NESTED, TORCH_SUBCLASS, UNSET
-from app.capture.torch_internals import replaced_by_snippet, script_calls_seen_by
+from app.capture.torch_internals import replaced_by_snippet, script_calls_seen_by, swaps_seen_by
 
 LIMITS = {
     "max_nodes": 1_000_000,
@@ -69,8 +69,7 @@ class NoteReceivedGradients(TorchFunctionMode):
     def __init__(self, received: dict):
         super().__init__()
         self.received = received
-        self.hooked: set = set()
-        self.handles: list = []
+        self.hooked: dict = {}  # node, or (node, output_nr) for a tensor's hook -> the handle of the hook on it
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         if isinstance(func, FunctionType):  # (a torch function the snippet replaced: as plain torch, which has no
@@ -92,8 +91,7 @@ class NoteReceivedGradients(TorchFunctionMode):
             except RuntimeError:  # (a view made under no_grad whose base changed in place: torch refuses to say)
                 continue
             if node is not None and node not in self.hooked:
-                self.hooked.add(node)
-                self.handles.append(node.register_prehook(self._note(node)))
+                self.hooked[node] = node.register_prehook(self._note(node))
         for tensor in outputs:  # a gradient that reaches a node that does not run (autograd.grad stops there)
             self._hook_tensor(tensor)
 
@@ -109,14 +107,27 @@ class NoteReceivedGradients(TorchFunctionMode):
         if tensor._backward_hooks is not None:
             return
         if node is not None and (node, tensor.output_nr) not in self.hooked:
-            self.hooked.add((node, tensor.output_nr))
-            self.handles.append(tensor.register_hook(self._note_tensor(node, tensor.output_nr)))
+            self.hooked[node, tensor.output_nr] = tensor.register_hook(self._note_tensor(node, tensor.output_nr))
 
     def let_go(self) -> None:
-        for handle in self.handles:
+        for handle in self.hooked.values():
             handle.remove()
-        self.handles.clear()
         self.hooked.clear()
+
+    def swap_tensors(self, swap, t1, t2):
+        """`torch.utils.swap_tensors`, which refuses (or marks as never to run) the data of a leaf that something
+        else holds: the hooks on the nodes that received nothing yet are taken off first (each holds its node through
+        torch's C++, and a dropped graph's node the leaf's data), as gradwalk lets go of the graphs only it held. A
+        node made before the swap and run after it is then not noted: a snippet that swaps keeps such graphs out."""
+        self._unhook_unrun()
+        return swap(t1, t2)
+
+    def _unhook_unrun(self) -> None:  # (its own frame: no name of it holds a node while the swap runs)
+        ran = {key[0] for key in self.received}
+        for key, handle in list(self.hooked.items()):
+            if (key[0] if isinstance(key, tuple) else key) not in ran:
+                handle.remove()
+                del self.hooked[key]
 
     def _note_tensor(self, node, output_nr):
         def note(grad):  # (runs before the node's pre hooks, which overwrite it when the node runs)
@@ -137,6 +148,7 @@ class NoteReceivedGradients(TorchFunctionMode):
 # (a TorchScript function's or method's result, made in C++ where no mode sees it, is handed to the noting mode as
 # the result of one call, as to the recorder: its gradient is noted too)
 script_calls_seen_by(NoteReceivedGradients)
+swaps_seen_by(NoteReceivedGradients)
 
 
 @contextlib.contextmanager

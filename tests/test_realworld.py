@@ -78,8 +78,6 @@ def failed_checks(run: dict) -> list[str]:
 # the tensor never bound at the top level); a check that takes the last node called `x` meets the function's.
 KNOWN = {
     "weakref_freed_tensor.py": "the recorder keeps dropped tensors alive until the run ends",
-    # torch.utils.swap_tensors (and Module.to with swap_module_params_on_conversion) refuses tensors that others hold
-    "swap_tensors_module_to.py": "the recorder's references make torch.utils.swap_tensors refuse the swap",
 }
 
 

@@ -264,6 +264,26 @@ class Backward:
         if found is not None and found[0] is dead:
             del self.grad_of[key]
 
+    def unwatch(self, tensors: tuple[torch.Tensor, ...]) -> list[tuple[dict, int, tuple]]:
+        """Drop gradwalk's weak references to `tensors` (`torch.utils.swap_tensors` refuses a tensor that has any):
+        what `rewatch` puts back once the swap is done (the same tensor objects, whatever data they hold then)."""
+        dropped = []
+        ids = {id(tensor) for tensor in tensors}
+        for held in (self.grad_of, self._views):
+            for tensor in tensors:
+                entry = held.pop(id(tensor), None)
+                if entry is not None:
+                    dropped.append((held, id(tensor), entry[1:]))
+        self.summaries.read = {key: entry for key, entry in self.summaries.read.items() if key not in ids}
+        return dropped
+
+    def rewatch(self, tensors: tuple[torch.Tensor, ...], dropped: list[tuple[dict, int, tuple]]) -> None:
+        by_id = {id(tensor): tensor for tensor in tensors}
+        for held, key, rest in dropped:
+            tensor = by_id[key]
+            forget = functools.partial(self._forget_grad, key) if held is self.grad_of else None
+            held[key] = (weakref.ref(tensor, forget), *rest)
+
     def grad_owner(self, tensor: Any) -> Any:
         """The leaf whose `.grad` `tensor` was when an AccumulateGrad last wrote it, or None."""
         found = self.grad_of.get(id(tensor))

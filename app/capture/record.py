@@ -48,7 +48,7 @@ from .peek import (
 )
 from .steps import Step, inside, running
 from .summary import Summaries, symbolic
-from .unreachable import let_go_of_unreachable
+from .unreachable import let_go_of_accumulators, let_go_of_unreachable
 from .values import Freed, Kept, Values, foreign, freed, grad_fn_of, version_of
 
 Tensor = torch.Tensor
@@ -772,6 +772,7 @@ class Recorder(TorchFunctionMode):
         torch_internals.hops_despite(Recorder)
         torch_internals.script_calls_seen_by(Recorder)
         torch_internals.checks_despite(Recorder)
+        torch_internals.swaps_seen_by(Recorder)
         torch_internals.follow_optimizer_steps(-id(self), self._step_began, self._step_ended)
         torch_internals.follow_parameters(-id(self), self._parameter_registered)
         super().__enter__()
@@ -1339,6 +1340,39 @@ class Recorder(TorchFunctionMode):
             return call(*args, **kwargs)
         finally:
             self.quiet.discard(thread)
+
+    def swap_tensors(self, swap: Callable[..., Any], t1: Tensor, t2: Tensor) -> Any:
+        """`torch.utils.swap_tensors(t1, t2)`: each tensor object gets the other's data, which the swap refuses while
+        anything else holds the data or a weak reference to the object. What gradwalk holds is let go of first (the
+        graphs only it held, its weak references, the values it kept, copied), the swap runs unrecorded (its own look
+        at each leaf's gradient edge made a view that held the data), and it is drawn as one op on its line, from
+        both tensors as they were to both as they are."""
+        pair = (t1, t2)
+        frame = user_frame(sys._getframe(1))
+        line = frame.f_lineno if frame is not None else None
+        before: list[TensorRecord] = []
+        dropped: list = []
+        # (the snippet's swap runs regardless of what the recorder meets)
+        with self.lock, torch_internals.DisableTorchFunction(), contextlib.suppress(GraphLimitReached, Exception):
+            if not self.closed:
+                before = [self.current(t, line) for t in pair if is_tensor(t) and id(t) in self.latest]
+            for record in before:
+                self.values.before_change(record.tensor)
+            if any(is_tensor(t) and torch_internals.data_holders(t) > 1 for t in pair):  # (a graph holds its data)
+                let_go_of_accumulators(self, pair)
+            dropped = self.backward.unwatch(pair)
+        try:
+            result = self.run_unrecorded(swap, t1, t2)
+        finally:
+            with self.lock, torch_internals.DisableTorchFunction():
+                self.backward.rewatch(pair, dropped)
+        with self.lock, torch_internals.DisableTorchFunction(), contextlib.suppress(GraphLimitReached, Exception):
+            if before and not self.closed:
+                op = OpRecord(f"o{len(self.forward)}", "swap_tensors", line, not torch.is_grad_enabled())
+                self.forward.append(op)
+                op.inputs = before
+                op.outputs = [self._tensor(tensor, line) for tensor in pair]
+        return result
 
     def _backward(self, func: Any, args: tuple, kwargs: dict) -> Any:
         """Run a backward pass (or autograd.grad), counted even if it runs no recorded node."""

@@ -114,6 +114,10 @@ Patches:
   graph`), a method's module's parameters and buffers one more argument, read through `torch._C.ParameterDict`,
   `BufferDict` and `ModuleDict` (`script_state`; `test_a_scripted_modules_parameters_are_inputs_of_its_op`). Installed
   for good, as `hops_despite`; with no recorder on the stack it only passes the call on.
+- `torch.utils.swap_tensors` (`swaps_seen_by`) is handed to the recorder (`Recorder.swap_tensors`), which first lets
+  go of the weak references it holds to both tensors and of the graphs only it holds that hold their data (counted
+  with `Tensor._use_count`, `data_holders`, as the swap counts them), and draws the swap as one op
+  (`test_realworld_snippet_matches_torch[swap_tensors_module_to.py]`). Installed for good, as `hops_despite`.
 - `importlib._bootstrap._find_and_load`, which loads a module not yet imported, tells the recorder the CPU time
   each load took, which is no recording time (`imports_timed`), while a capture runs; undone as it ends.
 - `torch.autograd.gradcheck` and `gradgradcheck` (in `torch.autograd` and in its `gradcheck` module) run without the
@@ -756,6 +760,27 @@ def checks_despite(kind: type) -> None:
         setattr(torch.autograd, name, checked)
     traces = importlib.import_module("torch.jit._trace")  # (`trace` and `trace_module` call it by its global name)
     traces._check_trace = _unrecorded_by(kind, traces._check_trace)  # type: ignore[attr-defined]
+
+
+@functools.cache
+def swaps_seen_by(kind: type) -> None:
+    """Once per process: `torch.utils.swap_tensors(t1, t2)` (`Module.to` calls it under
+    `torch.__future__.set_swap_module_params_on_conversion(True)`) is handed to the innermost `kind` mode on this
+    thread's stack (the recorder's `swap_tensors`), which lets go of what it holds of both first: the swap refuses
+    tensors whose data or object something else holds. With none on, it runs as in plain torch."""
+    swap = torch.utils.swap_tensors
+
+    @functools.wraps(swap)
+    def swap_seen(t1: torch.Tensor, t2: torch.Tensor) -> None:
+        modes: list[Any] = [mode for mode in (_mode_at(i) for i in range(_modes())) if type(mode) is kind]
+        return modes[-1].swap_tensors(swap, t1, t2) if modes else swap(t1, t2)
+
+    torch.utils.swap_tensors = swap_seen
+
+
+def data_holders(tensor: torch.Tensor) -> int:
+    """How many references hold the tensor's data (its TensorImpl), as `torch.utils.swap_tensors` counts them."""
+    return int(tensor._use_count())  # type: ignore[attr-defined]
 
 
 def _unrecorded_by(kind: type, call: Callable[..., Any]) -> Callable[..., Any]:

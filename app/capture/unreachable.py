@@ -39,11 +39,12 @@ class Gone:
     """An autograd node let go of: what the Run and the explanations read of it, without the node. Its class is
     named as the node's was (a subclass for each kind: `type(node).__name__` reads the same)."""
 
-    __slots__ = ("_input_metadata", "_name", "_sequence", "next_functions")
+    __slots__ = ("_input_metadata", "_name", "_sequence", "next_functions", "variable")
 
     def __init__(self, node: Any, name: str):
         self._name = name
         self._sequence = node._sequence_nr()
+        self.variable = getattr(node, "variable", None)  # (an AccumulateGrad's leaf: the tensor object, not its data)
         try:
             self._input_metadata = tuple(Shape(tuple(meta.shape)) for meta in node._input_metadata)
         except Exception:  # (whatever a node without metadata raises: gradient_shape then says None)
@@ -79,6 +80,28 @@ def let_go_of_unreachable(recorder: Any) -> None:
     floor = unrecorded[-1][1] if unrecorded else 0  # (the sequence number autograd gave on resuming, last time)
     if swap_unreachable(recorder.backward.records, recorder.forward, values, floor):
         values.let_go()
+
+
+def let_go_of_accumulators(recorder: Any, leaves: tuple[torch.Tensor, ...]) -> None:
+    """Before `torch.utils.swap_tensors` swaps `leaves`: the graphs only gradwalk holds (never run), and the
+    AccumulateGrad nodes of `leaves` that never ran and that no graph the snippet can reach leads to, are let go of,
+    as plain Python let go of them. Held, such a node holds its leaf's data: the swap, counting the references to it,
+    marked the node as one backward must never run, and the leaf's data, swapped into the other tensor, used it again
+    (`a*2` printed, then `swap_tensors(a, b)`, then `b` in a loss: backward raised where plain torch runs)."""
+    records, values = recorder.backward.records, recorder.values
+    unrecorded = recorder.backward.unrecorded
+    swap_unreachable(records, recorder.forward, values, unrecorded[-1][1] if unrecorded else 0)
+    ids = {id(leaf) for leaf in leaves}
+    with DisableTorchFunction(), DisableTorchDispatch(), DisableFuncTorch(), torch.no_grad():
+        ours = [
+            node
+            for node, record in records.items()
+            if record.name == "AccumulateGrad" and record.order is None and record.earlier is None
+            if not isinstance(node, Gone) and id(getattr(node, "variable", None)) in ids
+        ]
+        if ours:
+            live = _reach(_reachable_roots(values), records)
+            _stand_ins(records, {node for node in ours if node not in live})
 
 
 def swap_unreachable(records: dict[Any, Any], forward: list, values: Values, floor: int) -> int:
@@ -202,6 +225,8 @@ def _stand_ins(records: dict[Any, Any], gone: set[Any]) -> dict[Any, Gone]:
     for node, record in order:
         if any(target in standing for target, _ in record.next):
             record.next = tuple((standing.get(target, target), nr) for target, nr in record.next)
+            if isinstance(node, Gone):  # (let go of before: it would hold the nodes it led to)
+                node.next_functions = record.next
         stand_in = standing.get(node)
         if stand_in is not None:
             stand_in.next_functions = record.next
