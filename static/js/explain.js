@@ -306,6 +306,23 @@ export function whichInput(slot) {
 
 // The explanation of a backward node: rule words, local derivative, and per input the chain rule with numbers; of
 // its run `ran` (one of `earlier_runs`, or the node itself: its last run).
+// The name of an input with no forward tensor, as its formula writes it (`grad_(log_softmax(logits)) = …`), without
+// the brackets the formula puts around it after `grad_`: as the node's title names it (`LogSoftmaxBackward0
+// (log_softmax(logits))`) and as a tensor of the code is named (`→ y_pred - y_true`); it read `→ (log_softmax(logits))`.
+export function sentToName(formula) {
+  const name = (formula.match(/^grad_(.+?)(?: = |: )/) || [])[1];
+  return name && enclosedWhole(name) ? name.slice(1, -1) : name;
+}
+function enclosedWhole(text) {
+  if (!text.startsWith("(") || !text.endsWith(")")) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "(") depth += 1;
+    else if (text[i] === ")" && --depth === 0 && i < text.length - 1) return false; // (`(a) · (b)`: two)
+  }
+  return true;
+}
+
 export function explanationView(index, node, ran = node) {
   const box = el("div", { class: "explanation" });
   const explain = ran.explain;
@@ -326,7 +343,7 @@ export function explanationView(index, node, ran = node) {
   // `model.weightᵀ` made inside F.linear, is named as its formula names it: `grad_model.weightᵀ = …`)
   const nameTo = (input) => {
     const tensor = input.to ? index.forward.get(input.to) : null;
-    return tensor ? nameOf(index, tensor) : (say(input.formula).match(/^grad_(.+?)(?: = |: )/) || [])[1];
+    return tensor ? nameOf(index, tensor) : sentToName(say(input.formula));
   };
   const named = new Map(); // name -> how many inputs go to it
   for (const name of inputs.map(nameTo)) named.set(name, (named.get(name) || 0) + 1);

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { errorText, formulaParts, numbersPieces, numbersShort, valueShort } from "../../static/js/explain.js";
+import { errorText, formulaParts, numbersPieces, numbersShort, sentToName, valueShort } from "../../static/js/explain.js";
 import { formatNumber, shortened, sumText } from "../../static/js/format.js";
 
 const EXAMPLES = JSON.parse(readFileSync(new URL("../numbers.json", import.meta.url), "utf8"));
@@ -127,4 +127,14 @@ test("gradients that add up are written as their sum, with their values", () => 
   assert.equal(sumText([v([3, 6]), v([[3, 6]], [1, 2])], v([6, 12])), null);
   assert.equal(sumText([v([3, 6])], v([3, 6])), null);
   assert.equal(sumText([v(["nan", 6]), v([3, 6])], v(["nan", 12])), null);
+});
+
+test("an input with no forward tensor is named as its node's title names it, without the formula's brackets", () => {
+  // (cross entropy's NLL step said `→ (log_softmax(logits))`, its next step's title `LogSoftmaxBackward0 (log_softmax(logits))`)
+  assert.equal(sentToName("grad_(log_softmax(logits)) = -grad · onehot(target) / N"), "log_softmax(logits)");
+  assert.equal(sentToName("grad_(x[1:]) = grad at [:, 0], 0 elsewhere"), "x[1:]");
+  assert.equal(sentToName("grad_model.weightᵀ = inputᵀ · grad"), "model.weightᵀ");
+  assert.equal(sentToName("grad_(a) · (b) = grad"), "(a) · (b)"); // (two brackets, not one around the whole)
+  assert.equal(sentToName("grad_(torch.arange(5.0)): not sent (this input needs no gradient)"), "torch.arange(5.0)");
+  assert.equal(sentToName("3: a constant (a number the code wrote), so no gradient goes to it"), undefined);
 });
