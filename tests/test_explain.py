@@ -4723,6 +4723,26 @@ EDGES += [  # (a sparse product adds A's stored entries only: an inf in grad met
 ]
 
 
+# F.bilinear's second input with an infinite gradient: _trilinear_backward sums x · W over x's axis before the
+# gradient comes in, so inf meets that sum (±inf); multiplied term by term, inf · (terms of both signs) summed to NaN
+BILINEAR = (
+    "torch.manual_seed(0)\nx = torch.randn(3, 4, requires_grad=True)\nm = torch.randn(3, 5, requires_grad=True)\n"
+    "w = torch.randn(2, 4, 5, requires_grad=True)\ny = F.bilinear(x, m, w, torch.zeros(2))\n"
+)
+EDGES += [
+    (
+        BILINEAR + "y.backward(torch.tensor([[1.0, 1.0], [float('inf'), 1.0], [1.0, float('nan')]]))\n",
+        "TrilinearBackward0",
+    ),
+    (
+        "torch.manual_seed(0)\nx = torch.tensor([[0.3, float('nan'), 1.2, 0.0]] * 3, requires_grad=True)\n"
+        "m = torch.randn(3, 5, requires_grad=True)\nw = torch.randn(2, 4, 5, requires_grad=True)\n"
+        "F.bilinear(x, m, w).backward(torch.ones(3, 2))\n",
+        "TrilinearBackward0",
+    ),
+]
+
+
 @pytest.mark.parametrize(("source", "node"), EDGES)
 def test_an_edge_input_is_explained_as_pytorch_computed_it(source, node):
     nodes, _ = explain_source(source)

@@ -627,10 +627,22 @@ def _trilinear(which: int):
         others = [i for i in range(3) if i != which]
 
         def value(g, first, second):
-            full = widened(g, summed)
-            product = full * widened(first, expands[others[0]]) * widened(second, expands[others[1]])
+            """As _trilinear_backward calls _trilinear: the gradient in this input's place among the three, the first
+            two multiplied and summed over the axes the third lacks (but axis 1, the one ATen loops over, its
+            `unroll_dim`), then times the third and summed over the rest: an inf gradient meets the other two's sum,
+            not each term of it (inf - inf would be NaN)."""
+            operands, axes = [first, second], [expands[others[0]], expands[others[1]]]
+            operands.insert(which, g)
+            axes.insert(which, summed)
+            one, two, three = (widened(t, a) for t, a in zip(operands, axes, strict=True))
             mine = expands[which]
-            return product.sum(mine, keepdim=True).squeeze(tuple(mine)) if mine else product
+            early = [d for d in mine if d in axes[2] and d != 1]
+            pair = one * two
+            pair = pair.sum(early, keepdim=True) if early else pair
+            product = pair * three
+            late = [d for d in mine if d not in early]
+            product = product.sum(late, keepdim=True) if late else product
+            return product.squeeze(tuple(mine)) if mine else product
 
         letters = ("u", "W", "v")
         a, b = (ctx.sym(keys[i], letters[i]) for i in others)
