@@ -198,12 +198,15 @@ def value_of(held: Any) -> Any:
             return Unreadable(LET_GO if held.digest is not None else CHANGED_UNSEEN, _shape(held.tensor))
         if is_wrapped(tensor):
             return Unreadable(FUNCTORCH, _shape(tensor))
-        if tensor.is_nested:  # (a jagged one is a subclass that runs its own dispatch: named as what it is)
-            return Unreadable(NESTED)
         if runs_python_dispatch(tensor):
-            return Unreadable(OWN_DISPATCH if runs_own_dispatch(tensor) else TORCH_SUBCLASS, _shape(tensor))
+            if runs_own_dispatch(tensor):
+                return Unreadable(OWN_DISPATCH, _shape(tensor))
+            # (torch's own subclass, whose attributes run none of the snippet's code: a jagged nested tensor is one)
+            return Unreadable(NESTED) if tensor.is_nested else Unreadable(TORCH_SUBCLASS, _shape(tensor))
         if tensor.is_meta:  # (`with torch.device("meta")`: shapes worked out, nothing to compute with)
             return Unreadable(META, _shape(tensor))
+        if tensor.is_nested:
+            return Unreadable(NESTED)
         if tensor.layout is not STRIDED:  # (a sparse gradient: the rules work on the dense tensor it stands for)
             return Unreadable(OUT_OF_BOUNDS, _shape(tensor)) if sparse_out_of_bounds(tensor) else tensor.to_dense()
         return tensor
