@@ -1075,3 +1075,23 @@ def test_a_multiprocessing_lock_the_sandbox_refused_is_said_to_need_shared_memor
         {**error, "line": 4}, "import multiprocessing as mp\n\nwith mp.Pool(2) as pool:\n    pool.map(abs, [1])\n"
     )
     assert "cannot start processes" in started["en"]  # (a pool starts processes: as before)
+
+
+def test_an_op_error_in_a_compiled_function_says_plain_torch_reports_it_while_compiling():
+    """An op's error inside a function compiled with torch.compile: gradwalk runs it eagerly, on its line, where plain
+    torch compiles it first and raises a TorchRuntimeError on the calling line; the hint said nothing of why the two
+    differ. Said of the decorator and of `torch.compile(name)` both, and of no function it did not compile."""
+    code = (
+        "@torch.compile\ndef project(x, w):\n    h = x @ w\n    return h.relu()\n\n\n"
+        "out = project(torch.randn(2, 3), torch.randn(4, 5))\n"
+    )
+    error = {"type": "RuntimeError", "message": "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)", "line": 3}
+    hint = hint_for(error, code)
+    assert "gradwalk runs project(), compiled with torch.compile" in hint["en"] and "TorchRuntimeError" in hint["en"]
+    assert "A matrix product needs" in hint["en"] and "project()를 기록하려고" in hint["ko"]
+    called = code.replace("@torch.compile\n", "").replace(
+        "out = project(", "fast = torch.compile(project)\nout = fast("
+    )
+    assert "TorchRuntimeError" in hint_for(error, called)["en"]
+    assert "TorchRuntimeError" not in hint_for(error, code.replace("@torch.compile\n", ""))["en"]
+    assert "TorchRuntimeError" not in (hint_for({**error, "type": "ValueError"}, code) or {"en": ""})["en"]

@@ -2492,7 +2492,59 @@ MESSAGE_CHARS = 65536
 
 def hint_for(error: dict[str, Any], source: str = "", run: dict[str, Any] | None = None) -> dict[str, str] | None:
     """The explanation of a Run's `error` as {"en": ..., "ko": ...}, or None: `source` is the snippet as it ran
-    (its failing line names the tensor), `run` the Run with its graphs (what they say of that tensor)."""
+    (its failing line names the tensor), `run` the Run with its graphs (what they say of that tensor); an op's error
+    in a function compiled with torch.compile says too why plain torch reports it otherwise."""
+    said = _hint_for(error, source, run)
+    compiled = (
+        _compiled_function(source.splitlines(), error.get("line")) if error.get("type") == "RuntimeError" else None
+    )
+    if compiled is None:
+        return said
+    en, ko = said["en"] + " " if said else "", said["ko"] + " " if said else ""
+    return {
+        "en": en
+        + f"gradwalk runs {compiled}, compiled with torch.compile, op by op to record it; plain torch compiles "
+        "it first and may report this error then, as a TorchRuntimeError on the line that calls it.",
+        "ko": ko
+        + fill_korean_format(
+            "gradwalk는 torch.compile로 컴파일한 {0}를 기록하려고 연산 하나씩 실행합니다. ", [compiled]
+        )
+        + "일반 torch는 먼저 컴파일하므로 이 오류를 그때, 그 함수를 부르는 줄에서 "
+        "TorchRuntimeError로 알릴 수 있습니다.",
+    }
+
+
+_COMPILE_DECORATOR = re.compile(r"^\s*@\s*(?:torch\.)?compile\b")
+_DEF = re.compile(r"^(\s*)(?:async\s+)?def\s+(\w+)")
+
+
+def _compiled_function(lines: Sequence[str], line: Any) -> str | None:
+    """The function the failing line is in, written `name()`, when torch.compile compiled it: its decorator
+    (`@torch.compile`, `@torch.compile(mode=...)`) or a call `torch.compile(name` elsewhere in the snippet."""
+    if not isinstance(line, int) or not 0 < line <= len(lines):
+        return None
+    level = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    for k in range(line - 1, 0, -1):
+        text = lines[k - 1][:LINE_CHARS]
+        if not text.strip() or text.lstrip().startswith("#") or len(text) - len(text.lstrip()) >= level:
+            continue
+        level = len(text) - len(text.lstrip())
+        found = _DEF.match(text)
+        if found is None:
+            if level == 0:
+                return None
+            continue
+        name, above = found[2], k - 1
+        while above > 0 and lines[above - 1].lstrip().startswith("@"):
+            if _COMPILE_DECORATOR.match(lines[above - 1]):
+                return f"{name}()"
+            above -= 1
+        called = re.compile(rf"\b(?:torch\.)?compile\(\s*{re.escape(name)}\b")
+        return f"{name}()" if any(called.search(text[:LINE_CHARS]) for text in lines) else None
+    return None
+
+
+def _hint_for(error: dict[str, Any], source: str, run: dict[str, Any] | None) -> dict[str, str] | None:
     lines = source.splitlines()
     line = error.get("line")
     line_text = lines[line - 1][:LINE_CHARS] if isinstance(line, int) and 0 < line <= len(lines) else ""
