@@ -18,6 +18,7 @@ connections kept most of a core busy answering them). Each `CHARGE_BYTES` a requ
 """
 
 import asyncio
+import ctypes
 import logging
 import resource
 import time
@@ -348,6 +349,25 @@ def guarded_protocol(
     return GuardedProtocol
 
 
+M_MMAP_THRESHOLD = -3  # glibc's mallopt() parameter: blocks from this size on are mapped on their own
+BIG_BLOCK_BYTES = 1 << 20
+
+
+def big_blocks_go_back_to_the_system() -> bool:
+    """Have malloc map each block of `BIG_BLOCK_BYTES` or more on its own, and give it back to the system when it is
+    freed (glibc; elsewhere nothing is done: False). glibc's threshold otherwise grows to the biggest block freed, up
+    to 32 MiB, so a run's JSON (tens of MB) read and freed once made every later one come out of the heaps of the
+    threads that read them, kept there once freed: a burst of reads of a 29 MB run from ten addresses peaked at 1.0 to
+    1.5 GiB of the server's memory, against 0.6 GiB with this (and eight threads' 8 MB blocks, freed, left 80 to 102
+    MiB held in their heaps, against none)."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    return bool(mallopt(M_MMAP_THRESHOLD, BIG_BLOCK_BYTES))
+
+
 def connection_cap(settings: Settings, open_files: int) -> int:
     """GRADWALK_MAX_CONNECTIONS, lowered if need be to what the open-file limit allows."""
     room = max(16, open_files - RESERVED_FILES)
@@ -366,6 +386,7 @@ def serve(app: FastAPI, settings: Settings, host: str, port: int) -> None:
     hushed = Hushed(settings.log_repeats_per_min)
     for name in HUSHED_LOGGERS:  # (a filter of a logger's applies to the lines logged through it: each is named)
         logging.getLogger(name).addFilter(hushed)
+    big_blocks_go_back_to_the_system()
     open_files = raise_open_file_limit()
     cap = connection_cap(settings, open_files)
     log.info("open-file limit %d; at most %d connections", open_files, cap)
