@@ -995,7 +995,7 @@ def test_a_big_run_past_what_the_server_may_hold_is_refused_before_it_is_read(tm
     store.save_run("big000000001", "ok", body, "code")
     reads: list[int] = []
     unpack = zlib.decompress
-    with patch("app.store.zlib.decompress", lambda data: reads.append(1) or unpack(data)):
+    with patch("app.store.zlib.decompress", lambda data, **how: reads.append(1) or unpack(data, **how)):
         first = store.load_run("big000000001")
         assert first == body and isinstance(first, Held) and len(reads) == 1
         with pytest.raises(ServerFull, match="GRADWALK_MAX_ANSWERS_MB = 3"):  # (1 MiB held, 2 MiB while unpacking)
