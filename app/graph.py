@@ -756,7 +756,7 @@ BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 # A run's id names what made it, so that after an upgrade the same snippet runs again instead of answering with
 # the Run an older engine made (without its explanations, with its mistakes). Raise RUN_FORMAT with any change to
 # what a capture records or explains; runs made before keep their ids and pages.
-RUN_FORMAT = 14
+RUN_FORMAT = 15
 
 
 def make_run_id(code: str, options: dict[str, Any], torch_version: str) -> str:
