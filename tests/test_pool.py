@@ -286,6 +286,36 @@ def test_a_runs_time_in_its_worker_counts_for_its_client_while_it_runs_and_after
     assert got[1] == ("10.0.0.1", "w2")
 
 
+def test_runs_that_end_at_once_do_not_make_a_client_of_long_runs_look_quick():
+    """Runs that end at once cost a client next to nothing: eight after each 10 s run took its mean under a 0.3 s
+    client's, and its next 10 s run took the worker freed before that client's waiting run (or its place in a full
+    queue). Its longest recent run counts, however many runs it made since, until it is LONGEST_KEPT_S old."""
+    from app.sandbox.pool import FairIdle, runs_for
+
+    idle = FairIdle()
+    idle.held_s["10.0.0.9"] = 0.3  # (the other client: quick runs)
+    with runs_for("10.0.0.1"):
+        idle.put("w")
+        assert idle.get(timeout=1) == "w"
+        idle.running["10.0.0.1"][0] -= 10  # (it got its worker 10 s ago)
+        idle.ran()
+        for _ in range(20):  # (then runs that end at once)
+            idle.put("w")
+            assert idle.get(timeout=1) == "w"
+            idle.ran()
+    now = time.monotonic()
+    assert idle.held_s["10.0.0.1"] < 0.3  # (its mean alone says quick)
+    assert idle.expected_s("10.0.0.1", now) >= 10 > idle.expected_s("10.0.0.9", now)
+    assert idle.expected_s("10.0.0.1", now + FairIdle.LONGEST_KEPT_S + 1) < 0.3  # (then its runs since count)
+    threads, got = waiting_in_turn(idle, "10.0.0.1", "10.0.0.9")
+    idle.put("w1")
+    threads[1].join(10)
+    assert got == [("10.0.0.9", "w1")]
+    idle.put("w2")
+    threads[0].join(10)
+    assert got[1] == ("10.0.0.1", "w2")
+
+
 def test_a_full_queue_takes_a_run_of_short_runs_in_place_of_a_long_ones():
     """Forty addresses each kept a 10 s run going or waiting: the queue stayed full, and another client's every run
     was refused while theirs were served. The run waiting of the client of the longest runs gives its place up."""

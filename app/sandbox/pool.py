@@ -80,11 +80,15 @@ class FairIdle:
     kept a 10 s run going and one waiting, within every per-client limit, and another client's 35 ms run waited
     behind all of them, 56 s; it now waits for the next worker freed (at most a run's time limit, 8.7 s at the
     median against that flood). Ordering by the total each client held in a window did not do: the twelve held a
-    worker a minute each and were even with a client new to the server. Runs asked for without a client
-    (`runs_for`: the command line's) are one client, in the order they wait."""
+    worker a minute each and were even with a client new to the server. A client's longest run of the last
+    `LONGEST_KEPT_S` counts as long as the mean: runs that end at once cost a client next to nothing, and eight of
+    them after each 10 s run took its mean under a 0.3 s client's, so its 10 s runs took every worker freed before
+    that client's. Runs asked for without a client (`runs_for`: the command line's) are one client, in the order they
+    wait."""
 
     WEIGHT = 0.25
     NEW_S = 1.0  # (a client of many addresses has as many new ones: each is not known to be quick)
+    LONGEST_KEPT_S = 300.0  # a client's longest run counts this long after it ended, whatever its runs since
     MAX_CLIENTS = 100_000  # past it, the client heard from longest ago is forgotten
 
     def __init__(self) -> None:
@@ -93,6 +97,7 @@ class FairIdle:
         self.waiting: list[Waiter] = []
         self.order = itertools.count()
         self.held_s: dict[str, float] = {}  # client -> its runs' mean seconds holding a worker, newest last
+        self.longest: dict[str, tuple[float, float]] = {}  # client -> its longest recent run's seconds, when it ended
         self.running: dict[str, list[float]] = {}  # client -> when each of its runs holding a worker got it
 
     def put(self, worker: "Worker") -> None:
@@ -149,16 +154,25 @@ class FairIdle:
             began = self.running[client].pop(0)
             if not self.running[client]:
                 del self.running[client]
-            held_s = time.monotonic() - began
+            now = time.monotonic()
+            held_s = now - began
             mean = self.held_s.pop(client, held_s)
             self.held_s[client] = mean + (held_s - mean) * self.WEIGHT
             if len(self.held_s) > self.MAX_CLIENTS:
                 del self.held_s[next(iter(self.held_s))]
+            longest = self.longest.pop(client, (0.0, now))
+            if held_s >= longest[0] or now - longest[1] > self.LONGEST_KEPT_S:
+                longest = (held_s, now)
+            self.longest[client] = longest  # (newest last)
+            if len(self.longest) > self.MAX_CLIENTS:
+                del self.longest[next(iter(self.longest))]
 
     def expected_s(self, client: str, now: float) -> float:
         """How long `client`'s runs hold a worker, as far as is known (under the lock)."""
         running = max((now - began for began in self.running.get(client, ())), default=0.0)
-        return max(self.held_s.get(client, self.NEW_S), running)
+        longest, ended = self.longest.get(client, (0.0, now))
+        recent = longest if now - ended <= self.LONGEST_KEPT_S else 0.0
+        return max(self.held_s.get(client, self.NEW_S), running, recent)
 
     def get_nowait(self) -> "Worker":
         with self.lock:
