@@ -985,6 +985,27 @@ def test_a_body_many_answers_send_at_once_counts_once_and_a_run_read_apart_is_no
     assert held.held == 0
 
 
+def test_a_big_answer_is_handed_over_in_pieces_of_its_body_not_copies():
+    """The event loop hands a big answer over a piece at a time: each piece a view of the body, not a copy of it. Ten
+    addresses reading a 29 MB run as fast as their budgets let them kept the loop busy, half of it copying pieces, and
+    another client's small answers waited 2 to 15 s."""
+    body = b"r" * (3 << 20)
+    sent: list[dict] = []
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"%d" % len(body))]})
+        await send({"type": "http.response.body", "body": body})
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "path": "/api/runs/abc", "client": ("10.0.0.1", 1000), "headers": []}
+    asyncio.run(AnswerShare(app, per_client=4, held=HeldBytes(512))(scope, None, send))
+    pieces = [m["body"] for m in sent if m["type"] == "http.response.body"]
+    assert len(pieces) == 3 and b"".join(pieces) == body
+    assert all(isinstance(piece, memoryview) and piece.obj is body for piece in pieces)  # (none copied)
+
+
 def test_a_big_run_past_what_the_server_may_hold_is_refused_before_it_is_read(tmp_path):
     """Forty requests from ten addresses for one 34 MB run held 1.6 GB of the server's memory: each read and unpacked
     the run, and only then was found past GRADWALK_MAX_ANSWERS_MB. A run too big to keep in memory is now counted
