@@ -362,7 +362,9 @@ export function explanationView(index, node, ran = node) {
     const out = tensor && !tensor.requires_grad && !cut && index.producer && !index.producer.get(tensor.id) ? valuesOutOn(index, tensor.line) : null;
     const formula = say(input.formula);
     if (cut || out) {
-      const key = out || cut.out ? "input_values_out" : cut.op === index.producer.get(tensor.id) ? "input_cut" : "input_cut_above"; // (`a.detach() * 2`)
+      const here = cut && cut.op === index.producer.get(tensor.id); // (else made from what was cut: `a.detach() * 2`)
+      // (a frozen weight, `W.requires_grad_(False)`: "W was cut off from the graph by requires_grad=False" was said)
+      const key = out || cut.out ? "input_values_out" : cut.frozen ? (here ? "input_frozen" : "input_frozen_above") : here ? "input_cut" : "input_cut_above";
       const because = t(key, { name: nameOf(index, tensor), ...(out || { line: cut.out ? tensor.line ?? "?" : cut.line, how: cut.how }) });
       const needless = t("unsent_needless");
       if (formula.includes(needless)) item.append(formulaView(formula.replace(needless, because)));

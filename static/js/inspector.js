@@ -134,7 +134,8 @@ export function notes(index, node) {
       const cut = cutUpstream(index, node); // (`b = a.detach() * 2`: b is made from what was cut off on that line)
       const out = !cut && seedLine === null && madeOnItsLine(index, node) ? valuesOutOn(index, node.line) : null; // (`torch.tensor(x.numpy())`)
       if (cut && cut.op !== op && cut.out) said.push(t("note_made_from_values_out", { ...cut, line: node.line ?? "?" }));
-      else if (cut && cut.op !== op) said.push(t("note_made_from_cut", cut));
+      // (`merged = layer(x)` with the layer's parameters frozen: it was said to be made from a tensor "cut off from the graph")
+      else if (cut && cut.op !== op) said.push(t(cut.frozen ? "note_made_from_frozen" : "note_made_from_cut", cut));
       else if (out) said.push(t("note_made_from_values_out", out));
       else if (seedLine === null) said.push(t("note_constant")); // (a backward call's gradient says it itself)
     }

@@ -132,7 +132,9 @@ export function cutUpstream(index, node) {
     // teacher's `param.detach_()`, then `teacher.load_state_dict(...)`, which copies under no_grad: what the teacher
     // made was said to be cut off by that torch.no_grad(), where .detach_() had cut its parameters)
     const changedOnly = op.no_grad && op.cut === false && changedInPlace(index, op, index.forward.get(queue[i]));
-    if (!changedOnly && (op.cut || op.no_grad || takenOut(op))) return { op, line: op.line ?? "?", how: cutWritten(op, index), ...(takenOut(op) ? { out: true } : {}) };
+    // (a frozen parameter, `p.requires_grad_(False)`, is told apart: nothing was cut off, the tensor needs no gradient)
+    const kind = takenOut(op) ? { out: true } : op.op === "requires_grad_" ? { frozen: true } : {};
+    if (!changedOnly && (op.cut || op.no_grad || takenOut(op))) return { op, line: op.line ?? "?", how: cutWritten(op, index), ...kind };
     for (const id of index.inputs.get(op.id) || []) {
       const input = index.forward.get(id);
       if (input && !input.requires_grad) queue.push(id);

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { wordsOf } from "../../static/js/explain.js";
 import { LANGUAGES, STRINGS, setLanguage, t } from "../../static/js/i18n.js";
 import { backwardSeedLine, gradientSources, indexRun, notes } from "../../static/js/inspector.js";
+import { cutUpstream } from "../../static/js/names.js";
 
 const summary = (data) => ({ shape: [], dtype: "float32", data, truncated: false });
 // x = tensor(2., requires_grad=True); y = x ** 2; y.backward()
@@ -211,6 +212,44 @@ test("a frozen parameter's nodes say backward goes on past it, not that it was c
     assert.match(STRINGS.en[key], /Backward does not stop (here|there)/);
     assert.match(STRINGS.ko[key], /멈추지 않고|멈추는 것은 아닙니다/);
   }
+});
+
+test("a tensor made from frozen parameters alone is said to be made from a frozen one, not from one cut off", () => {
+  // layer.weight.requires_grad_(False) on line 2; merged = layer(x) on line 5, x a constant: nothing was cut off, and
+  // merged was said to be "made from a tensor cut off from the graph on line 2 by requires_grad=False"; the step list
+  // (explain.js) takes cutUpstream's words as well
+  const tensor = (id, extra) => ({ id, kind: "tensor", requires_grad: false, is_leaf: true, grad: null, version: 0, ...extra });
+  const run = {
+    backward_passes: 1,
+    forward: {
+      nodes: [
+        tensor("t0", { var: "layer.weight", requires_grad: true }),
+        { id: "o1", kind: "op", op: "requires_grad_", line: 2, cut: true },
+        tensor("t2", { var: "layer.weight" }),
+        tensor("t3", { var: "x" }),
+        { id: "o4", kind: "op", op: "linear", line: 5 },
+        tensor("t5", { var: "merged", is_leaf: false }),
+        { id: "o6", kind: "op", op: "detach", line: 6, cut: true },
+        tensor("t7", { var: "d", is_leaf: false, requires_grad: true }),
+      ],
+      edges: [["t0", "o1"], ["o1", "t2"], ["t2", "o4"], ["t3", "o4"], ["o4", "t5"]].map(([source, target]) => ({ source, target })),
+    },
+    backward: { nodes: [], edges: [] },
+  };
+  const index = indexRun(run);
+  const said = { line: 2, how: "requires_grad=False" };
+  assert.deepEqual(notes(index, index.forward.get("t5")), [t("note_made_from_frozen", said)]);
+  assert.equal(cutUpstream(index, index.forward.get("t5")).frozen, true);
+  assert.equal(cutUpstream(index, index.forward.get("t2")).frozen, true);
+  for (const key of ["note_made_from_frozen", "input_frozen", "input_frozen_above"]) {
+    assert.doesNotMatch(STRINGS.en[key], /cut off/);
+    assert.doesNotMatch(STRINGS.ko[key], /끊/);
+  }
+  // (a copy's cut is still one: `d = merged.detach()` … made from it)
+  run.forward.nodes[7].requires_grad = false;
+  run.forward.edges.push({ source: "t5", target: "o6" }, { source: "o6", target: "t7" });
+  const copied = indexRun(run);
+  assert.equal(cutUpstream(copied, copied.forward.get("t7")).frozen, undefined);
 });
 
 test("a tensor changed in place under no_grad keeps its grad_fn and is not said to be made by an autograd.Function", () => {
