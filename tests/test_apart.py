@@ -69,7 +69,9 @@ def test_work_stuck_where_pythons_timer_cannot_reach_is_ended_by_cpu_time_and_th
         assert where.call(1, sum, [1, 2]) == 3  # (its first work done: on a loaded machine, Python's timer went off
         # before that of the C loop began, and interrupted it there)
         began = time.monotonic()
-        with pytest.raises(ApartLost, match="did not answer"):  # (one C loop that never looks at signals)
+        # (one C loop that never looks at signals: the kernel ends it; on a loaded machine the timer may still ring
+        # before the loop begins, and end the work there)
+        with pytest.raises(ApartLost, match=r"did not answer|took more than 0.5 s"):
             where.call(1, sum, range(10**11))
         assert time.monotonic() - began < 8
         assert where.call(1, sum, [1, 2]) == 3
@@ -91,12 +93,15 @@ def test_work_that_catches_its_time_limit_ends_all_the_same(tmp_path):
     where.start()
     pid_file = tmp_path / "pid"
     try:
-        with pytest.raises(ApartLost):
-            where.call(1, _catches_everything, pid_file)
+        for _ in range(5):  # (on a loaded machine the timer may ring before the work begins: it caught nothing then)
+            with pytest.raises(ApartLost):
+                where.call(1, _catches_everything, pid_file)
+            if pid_file.exists():
+                break
     finally:
         where.stop()
     pid = int(pid_file.read_text())
-    for _ in range(100):
+    for _ in range(400):
         stat = Path(f"/proc/{pid}/stat")
         if not stat.exists() or ") Z " in stat.read_text():
             break
