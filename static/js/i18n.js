@@ -164,6 +164,8 @@ const STRINGS = {
     grad_not_yet: "Not known yet at this step: backward has not brought this tensor its gradient yet.",
     grad_sources: "Why this gradient",
     grad_sources_sum: "{n} paths bring it a gradient: PyTorch adds them up.",
+    grad_sources_hooked:
+      "What arrived was {arrived}; a hook of the snippet's (register_hook) changed it to {received}, the gradient shown, which backward went on with.",
     grad_sources_earlier: "An earlier backward() call sent it a gradient too: its AccumulateGrad node says what .grad held before this one.",
     grad_sources_held: "An earlier backward() call sent it a gradient too, and .grad still held it (nothing emptied it): the last call added its gradient to it.",
     grad_sources_emptied: "An earlier backward() call sent it a gradient too, but .grad held none of it when the last call came (emptied or zeroed since: zero_grad(), .grad.zero_() or .grad = None): it holds the last call's gradient alone.",
@@ -519,6 +521,8 @@ const STRINGS = {
     grad_not_yet: "이 단계에서는 아직 모릅니다. 역전파가 이 텐서의 그래디언트를 아직 가져오지 않았습니다.",
     grad_sources: "그래디언트가 이 값인 이유",
     grad_sources_sum: "그래디언트가 경로 {n}개로 도착하므로 PyTorch가 모두 더합니다.",
+    grad_sources_hooked:
+      "화살표로 도착한 그래디언트는 {arrived}입니다. 코드에서 건 훅(register_hook)이 이 값을 바꿔서, 여기 보이는 그래디언트이자 역전파가 이어서 쓰는 값은 {received}입니다.",
     grad_sources_earlier: "앞서 호출한 backward()도 이 텐서에 그래디언트를 보냈습니다. 이번 호출 전에 .grad에 있던 값은 AccumulateGrad 노드에서 볼 수 있습니다.",
     grad_sources_held: "앞서 호출한 backward()도 이 텐서에 그래디언트를 보냈고, .grad를 비우지 않아 그 값이 남아 있었습니다. 마지막 backward()가 계산한 그래디언트는 그 값에 더해졌습니다.",
     grad_sources_emptied: "앞서 호출한 backward()도 이 텐서에 그래디언트를 보냈지만, 그 뒤에 .grad를 비우거나 0으로 만들어서(zero_grad(), .grad.zero_(), .grad = None) 마지막 backward()가 왔을 때는 남은 값이 없었습니다. 그래서 .grad에는 마지막 backward()의 그래디언트만 들어 있습니다.",

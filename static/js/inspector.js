@@ -908,8 +908,37 @@ function sourcesView(index, tensor, link) {
     const sum = written && written.length <= SUM_CHARS_MAX ? written : "";
     shown.push(el("p", { class: "note sources-sum" }, t("grad_sources_sum", { n: sources.length }), sum ? " " : "", sum ? el("code", { text: sum }) : ""));
   }
+  const hooked = earlier ? null : hookedArrival(index, tensor, sources);
+  if (hooked) {
+    const [before, middle, after] = t("grad_sources_hooked", { arrived: "\u0000", received: "\u0000" }).split("\u0000");
+    shown.push(el("p", { class: "note sources-hooked" }, before, el("code", { text: formatSummary(hooked[0]) }), middle, el("code", { text: formatSummary(hooked[1]) }), after));
+  }
   if (earlier) shown.push(...heldBefore(index, tensor, link));
   return shown;
+}
+
+// What a hook of the snippet's made of the gradient that arrived (`h.register_hook(lambda g: g * 10)`): the senders
+// above sent one value (several: their sum), and the tensor's own node took in another, the gradient shown (the step
+// of that node says so; the inspector said only the senders' formulas, "✓ matches PyTorch", under a gradient ten times
+// as large). [arrived, received] Summaries, or null: nothing changed it, or it cannot be told (values cut short,
+// another pass's).
+function hookedArrival(index, tensor, sources) {
+  const id = tensor.grad_fn || tensor.grad_accumulator;
+  const node = id ? index.backward.get(id) : null;
+  const ran = node ? runIn(node, null) : null;
+  if (!ran || ran.seed || (ran.grad_out || []).length !== 1 || ran.backward_pass !== sources[0].pass) return null;
+  const received = ran.grad_out[0];
+  const values = (s) => (s && !s.truncated && s.data !== null && s.data !== undefined ? [s.data].flat(Infinity) : null);
+  const took = values(received);
+  const terms = sources.map((source) => values(source.grad));
+  if (!took || terms.some((sent) => !sent || sent.length !== took.length)) return null;
+  const sums = took.map((_, i) => terms.reduce((sum, sent) => sum + sent[i], 0));
+  const same = (a, b) => a === b || (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-6 + 1e-4 * Math.abs(b);
+  if (sums.every((v, i) => same(v, took[i]))) return null;
+  let k = 0; // (the sum in the received value's nesting, to be written as it is)
+  const refill = (data) => (Array.isArray(data) ? data.map(refill) : sums[k++]);
+  const arrived = sources.length === 1 ? sources[0].grad : { ...received, data: refill(received.data) };
+  return [arrived, received];
 }
 
 // Why the tensor backward started from has its gradient, which no node sent it: backward() began with it, as the walk's
