@@ -36,7 +36,7 @@ from app.graph import InvalidRun
 from app.limits import ClientBusy, Held, HeldBytes, ServerFull, Slots
 from app.server import Hushed, connection_cap, raise_open_file_limit
 from app.settings import Settings, SettingsError
-from app.store import Store, database_url
+from app.store import Reading, Store, database_url
 
 from .helpers import free_port, serve
 from .helpers import stop as stop_server
@@ -1029,7 +1029,7 @@ def test_a_big_run_past_what_the_server_may_hold_is_refused_before_it_is_read(tm
 
 
 @pytest.mark.parametrize("cache_mb", [64, 0])
-def test_requests_for_one_run_at_once_read_it_once(tmp_path, cache_mb):
+def test_requests_for_one_run_at_once_read_it_once(tmp_path, cache_mb, monkeypatch):
     """Forty requests at once for one run read and unpacked it forty times, each holding its own copy until it was
     sent (1.6 GB for a 34 MB run). The first now reads it, and the others, waiting for that read, share its copy: a
     run the cache keeps, and one too big for it (counted once in the server's budget, GRADWALK_MAX_ANSWERS_MB)."""
@@ -1048,12 +1048,27 @@ def test_requests_for_one_run_at_once_read_it_once(tmp_path, cache_mb):
         return read(query)
 
     store._read = slow_read  # type: ignore[method-assign]
+    waiting: list[int] = []
+
+    class Waited(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            waiting.append(1)
+            return super().wait(timeout)
+
+    class CountedReading(Reading):
+        def __init__(self) -> None:
+            super().__init__()
+            self.done = Waited()
+
+    monkeypatch.setattr("app.store.Reading", CountedReading)
     got: list[bytes | None] = []
     readers = [threading.Thread(target=lambda: got.append(store.load_run("run000000001"))) for _ in range(8)]
     for reader in readers:
         reader.start()
     assert reading.wait(10)
-    time.sleep(0.05)  # (the others are waiting for the first, or about to)
+    deadline = time.monotonic() + 10
+    while len(waiting) < 7 and time.monotonic() < deadline:  # (the others wait for the first's read)
+        time.sleep(0.01)
     release.set()
     for reader in readers:
         reader.join(10)
