@@ -316,6 +316,38 @@ def test_runs_that_end_at_once_do_not_make_a_client_of_long_runs_look_quick():
     assert got[1] == ("10.0.0.1", "w2")
 
 
+def test_each_run_of_a_client_counts_its_own_time_in_its_worker(monkeypatch):
+    """A client's run ending took the time of its run that had held a worker the longest: a client of two runs at once
+    that ended quick runs while a long one ran was seen to hold workers a moment at each run, the long one too."""
+    from types import SimpleNamespace
+
+    from app.sandbox import pool
+    from app.sandbox.pool import FairIdle, runs_for
+
+    clock = [100.0]
+    monkeypatch.setattr(pool, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    idle = FairIdle()
+    idle.put("w1")
+    idle.put("w2")
+    with runs_for("10.0.0.1"):
+        assert idle.get(timeout=1) == "w1"  # (a long run, from 100)
+    clock[0] = 110.0
+
+    def quick() -> None:
+        with runs_for("10.0.0.1"):
+            assert idle.get(timeout=1) == "w2"
+            idle.ran()  # (at once)
+
+    thread = threading.Thread(target=quick)
+    thread.start()
+    thread.join(10)
+    assert idle.held_s["10.0.0.1"] == 0.0 and idle.expected_s("10.0.0.1", clock[0]) == 10.0  # (the long one runs)
+    clock[0] = 111.0
+    with runs_for("10.0.0.1"):
+        idle.ran()
+    assert idle.longest["10.0.0.1"] == (11.0, 111.0) and "10.0.0.1" not in idle.running
+
+
 def test_a_full_queue_takes_a_run_of_short_runs_in_place_of_a_long_ones():
     """Forty addresses each kept a 10 s run going or waiting: the queue stayed full, and another client's every run
     was refused while theirs were served. The run waiting of the client of the longest runs gives its place up."""

@@ -46,7 +46,7 @@ UNSANDBOXED_WARNING = (
 )
 
 
-_whose = threading.local()  # the client a thread's runs are for (`runs_for`)
+_whose = threading.local()  # the client a thread's runs are for (`runs_for`), and when its run got its worker
 
 
 @contextlib.contextmanager
@@ -61,7 +61,7 @@ def runs_for(client: str) -> Iterator[None]:
 
 class Waiter(NamedTuple):
     handed: threading.Event
-    slot: "list[Worker]"
+    slot: "list[Any]"  # (the worker handed over, and when)
     client: str
     order: int
 
@@ -109,7 +109,7 @@ class FairIdle:
             chosen = min(self.waiting, key=lambda w: (self.expected_s(w.client, now), w.order))
             self.waiting.remove(chosen)
             self.running.setdefault(chosen.client, []).append(now)
-            chosen.slot.append(worker)
+            chosen.slot.extend((worker, now))
             chosen.handed.set()
 
     def get(self, timeout: float) -> "Worker":
@@ -118,14 +118,16 @@ class FairIdle:
         client = getattr(_whose, "client", "")
         with self.lock:
             if self.free:
-                self.running.setdefault(client, []).append(time.monotonic())
+                _whose.began = time.monotonic()
+                self.running.setdefault(client, []).append(_whose.began)
                 return self.free.popleft()
             waiter = Waiter(threading.Event(), [], client, next(self.order))
             self.waiting.append(waiter)
         waiter.handed.wait(timeout)
         with self.lock:
             if waiter.slot:  # (handed over, perhaps just as the wait ended)
-                return waiter.slot[0]
+                _whose.began = waiter.slot[1]
+                return cast("Worker", waiter.slot[0])
             if waiter not in self.waiting:
                 raise PushedOut()
             self.waiting.remove(waiter)
@@ -148,10 +150,17 @@ class FairIdle:
             return True
 
     def ran(self) -> None:
-        """This thread's run (`get`) has given its worker back: its time counts for its client."""
+        """This thread's run (`get`) has given its worker back: its time counts for its client. Its own time: a
+        client's run ending took the time of its run that had held a worker the longest, so a client of two runs at
+        once that ended quick runs while a long one ran was seen to hold workers a moment at each run."""
         client = getattr(_whose, "client", "")
         with self.lock:
-            began = self.running[client].pop(0)
+            began = getattr(_whose, "began", None)
+            _whose.began = None
+            if began in self.running[client]:
+                self.running[client].remove(began)
+            else:
+                began = self.running[client].pop(0)
             if not self.running[client]:
                 del self.running[client]
             now = time.monotonic()
