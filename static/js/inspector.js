@@ -191,7 +191,7 @@ export function notes(index, node) {
               ? t(cut.out ? "note_unreached_values_out" : cut.frozen ? "note_unreached_frozen" : "note_unreached_cut", cut)
               : raised
                 ? t("note_unreached_stopped", { pass: raised.raised_in_pass, node: nodeTitle(index, raised) })
-                : notFilledNote(index, node) || lateNote(index, node) || unreachedNote(index.run, node),
+                : notFilledNote(index, node) || lateNote(index, node) || unreachedNote(index, node),
         );
       }
     }
@@ -269,9 +269,36 @@ function notFilledNote(index, node) {
 
 // Why no gradient reached a tensor backward could have reached: the code took its values out of the graph, or it was
 // not used to compute what backward() ran from.
-function unreachedNote(run, node) {
-  const out = valuesOut(run, node);
-  return out ? t("note_unreached_values_out", out) : t("note_unreached");
+function unreachedNote(index, node) {
+  const out = valuesOut(index.run, node);
+  if (out) return t("note_unreached_values_out", out);
+  const made = valuesOutMadeFrom(index, node);
+  return made ? t("note_unreached_values_out_made", made) : t("note_unreached");
+}
+
+// Where the code took out of the graph the values of a named tensor made from `node` (`model.weight`, whose `out =
+// model(x)` went on as `out.detach().numpy()` into a loss of its own): {name, line, how}, or null. The weight was said
+// "not used to compute what backward() was called on", where `out` said the values were taken out. (A bounded walk:
+// the first UNREACHED_SEARCH tensors made from it.)
+const UNREACHED_SEARCH = 256;
+function valuesOutMadeFrom(index, node) {
+  const users = new Map(); // tensor id -> the ops it went into
+  for (const [op, ins] of index.inputs) for (const id of ins) (users.get(id) || users.set(id, []).get(id)).push(op);
+  const seen = new Set([node.id]);
+  const queue = [node.id];
+  for (let i = 0; i < queue.length && i < UNREACHED_SEARCH; i += 1) {
+    const tensor = index.forward.get(queue[i]);
+    const out = i > 0 && tensor && tensor.var !== node.var ? valuesOut(index.run, tensor) : null;
+    if (out) return { ...out, name: tensor.var };
+    for (const op of users.get(queue[i]) || []) {
+      for (const id of index.outputs.get(op) || []) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        queue.push(id);
+      }
+    }
+  }
+  return null;
 }
 
 // Where the code took a named tensor's values out of the graph (`k = m.item()`, `m.tolist()`, `m.detach().numpy()`,

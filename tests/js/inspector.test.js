@@ -568,11 +568,14 @@ test("a tensor whose values the code took out of the graph, or one made of such 
   run.code = "w = t()\nh = (w * x).detach()\nu = t()\nother = v * 2\nz = h + b\nk = other.item()  # out\na = torch.tensor(w.detach().numpy())\nc = torch.tensor(b)\n";
   const index = indexRun(run);
   assert.ok(notes(index, index.forward.get("other")).includes(t("note_unreached_values_out", { how: "other.item()", line: 6 })));
+  // (and v, which other was made from: it was said "not used to compute what backward() was called on")
+  assert.ok(notes(index, index.forward.get("v")).includes(t("note_unreached_values_out_made", { how: "other.item()", line: 6, name: "other" })));
   assert.deepEqual(notes(index, index.forward.get("a")), [t("note_made_from_values_out", { how: "w.detach().numpy()", line: 7 })]);
   assert.deepEqual(notes(index, index.forward.get("c")), [t("note_cut_here", { how: "torch.tensor()", line: 8 })]);
   run.code = run.code.replace("other.item()", "another.item()").replace("w.detach().numpy()", "[1.0]");
   const plain = indexRun(run);
   assert.ok(notes(plain, plain.forward.get("other")).includes(t("note_unreached")));
+  assert.ok(notes(plain, plain.forward.get("v")).includes(t("note_unreached")));
   assert.deepEqual(notes(plain, plain.forward.get("a")), [t("note_constant")]);
   // a name no tensor of the run has took no values out of a graph (a pandas frame's, a NumPy array's)
   run.code = run.code.replace("[1.0]", "df.values.tolist()");

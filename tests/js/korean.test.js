@@ -19,7 +19,7 @@ test("Korean strings use the tutorial's terms", () => {
 
 test("Korean sentences are not English 'X: Y' shapes", () => {
   // a colon may follow a label in the legend or a title (`점선: …`), not open a sentence's second half
-  const sentences = ["note_leaf", "note_nonleaf", "note_nonleaf_no_grad", "note_no_grad", "note_detach", "note_constant", "note_version", "empty_backward_no_grad", "banner_no_backward", "step_intro", "how_node", "how_formula", "note_not_run_no_backward", "grad_none_cut", "grad_none_no_gradient", "grad_none_not_run", "grad_none_unused", "grad_none_elsewhere", "grad_none_unreached", "grad_none_values_out", "grad_none_late", "grad_none_integer", "warn_copy_grad", "warn_rebound_grad", "note_grad_emptied", "note_cut_here", "note_frozen_here", "note_unreached_frozen", "note_made_from_values_out", "note_unreached_values_out"];
+  const sentences = ["note_leaf", "note_nonleaf", "note_nonleaf_no_grad", "note_no_grad", "note_detach", "note_constant", "note_version", "empty_backward_no_grad", "banner_no_backward", "step_intro", "how_node", "how_formula", "note_not_run_no_backward", "grad_none_cut", "grad_none_no_gradient", "grad_none_not_run", "grad_none_unused", "grad_none_elsewhere", "grad_none_unreached", "grad_none_values_out", "grad_none_late", "grad_none_integer", "warn_copy_grad", "warn_rebound_grad", "note_grad_emptied", "note_cut_here", "note_frozen_here", "note_unreached_frozen", "note_made_from_values_out", "note_unreached_values_out", "note_unreached_values_out_made", "note_made_from_frozen", "input_frozen", "input_frozen_above"];
   for (const key of sentences) assert.ok(!/[가-힣A-Za-z)]: /.test(KO[key]), `${key}: ${KO[key]}`);
 });
 
