@@ -33,7 +33,7 @@ const STRINGS = {
     grad_none_title: "Why a .grad is None",
     warn_non_leaf_grad: "{name} was made by an operation, so it is not a leaf tensor: PyTorch keeps no {name}.grad, and reading it gives None. Call {name}.retain_grad() before backward() to keep it, or read the .grad of a leaf tensor (one you made with requires_grad=True). If {name} is a weight to train, make it a leaf: compute its starting value first, then call requires_grad_() on it (w = (torch.randn(3) * 0.01).requires_grad_()). The gradient that reached {name} is on its node in the graphs.",
     grad_none_cut: "{leaf}.grad is None: {leaf} reaches {root} only through a cut — {link}. Backward stops at the cut, so no gradient comes back to {leaf}.",
-    grad_none_frozen: "{leaf}.grad is None: {link} switched off its gradient (froze it), so backward computes none for {leaf}. Backward does not stop there: it goes on through the ops that used {leaf} to the tensors before them that require grad.",
+    grad_none_frozen: "{leaf}.grad is None: {link} switched off its gradient (froze it), so backward computes none for {leaf}. Freezing is no cut like .detach(): backward goes on through the ops that used {leaf} to any tensor before them that requires grad; where none does (frozen layers fed plain inputs), it ends there.",
     grad_none_no_gradient: "{leaf}.grad is None: {leaf} reaches {root} only through {link}, an operation with no gradient. Backward stops there, so no gradient comes back to {leaf}.",
     grad_none_not_run: "{leaf}.grad is None: {leaf} is used only to compute {link}, and backward started from {root}, so the path through {leaf} never ran.",
     grad_none_unused: "{leaf}.grad is None: {link} is not used in any operation, so backward never reaches it.",
@@ -211,7 +211,7 @@ const STRINGS = {
     note_made_from_values_out_leaf:
       "A new leaf tensor made on line {line} from values that {how} took out of a graph: it requires grad itself and gets its own .grad, but backward stops here, and no gradient goes back to the tensor they came from.",
     note_cut_here: "Cut off from the graph on line {line} by {how}: it has the values it was made from, but no grad_fn, so no gradient goes back through it.",
-    note_frozen_here: "Frozen on line {line} ({how}): the same tensor with its gradient switched off, so backward computes none for it. Backward does not stop here: it goes on through the ops that used it to the tensors before them that require grad.",
+    note_frozen_here: "Frozen on line {line} ({how}): the same tensor with its gradient switched off, so backward computes none for it. Freezing is no cut like .detach(): backward goes on through the ops that used it to any tensor before them that requires grad; where none does (frozen layers fed plain inputs), it ends here.",
     note_unreached_values_out: "No gradient reached it: {how} on line {line} took its values out of the graph (as a Python number, a list or a NumPy array), and what the code computed from them is not connected to it, so backward never comes back to it.",
     note_unreached_values_out_made: "No gradient reached it: {how} on line {line} took the values of {name}, made from it, out of the graph (as a Python number, a list or a NumPy array), and what the code computed from them is not connected to it, so backward never comes back to it.",
     note_made_from_cut: "Made from a tensor cut off from the graph on line {line} by {how}: it does not require grad, and no gradient is computed for it.",
@@ -234,7 +234,7 @@ const STRINGS = {
     input_frozen_above: "{name} was made from a tensor frozen on line {line} ({how}) and from none that requires grad, so it needs no gradient",
     unsent_needless: "this input needs no gradient", // (the server's words, app/explain/node.py UNSENT)
     note_unreached_cut: "No gradient reached it: what was made from it was cut off from the graph on line {line} ({how}), so backward never comes back to it.",
-    note_unreached_frozen: "No gradient reached it: line {line} switched off its gradient ({how}: it is frozen), so backward computes none for it. Backward does not stop there: it goes on through the ops that used it to the tensors before them that require grad.",
+    note_unreached_frozen: "No gradient reached it: line {line} switched off its gradient ({how}: it is frozen), so backward computes none for it. Freezing is no cut like .detach(): backward goes on through the ops that used it to any tensor before them that requires grad; where none does (frozen layers fed plain inputs), it ends there.",
     note_unrecorded_pass:
       "Made in a backward pass gradwalk ran without recording it (past GRADWALK_MAX_RECORDED_PASSES): shown with its value as the code left it, without its backward graph or gradient.",
     note_unrecorded_pass_grad:
@@ -392,7 +392,7 @@ const STRINGS = {
     grad_none_title: ".grad가 None인 이유",
     warn_non_leaf_grad: "{name} 텐서는 연산으로 만들어진 텐서(리프 텐서가 아님)라서 PyTorch가 .grad를 남기지 않습니다. 그래서 {name}.grad를 읽으면 None이 나옵니다. 값을 남기려면 backward()를 호출하기 전에 {name}.retain_grad()를 호출하거나, 리프 텐서(requires_grad=True로 직접 만든 텐서)의 .grad를 읽으세요. {name} 텐서가 학습할 가중치라면 리프 텐서로 만드세요. 초깃값을 먼저 계산한 뒤 requires_grad_()를 호출하면 됩니다(w = (torch.randn(3) * 0.01).requires_grad_()). {name}에 도착한 그래디언트는 그래프의 해당 노드에서 볼 수 있습니다.",
     grad_none_cut: "{leaf}.grad 값이 None입니다. {leaf} 텐서는 {link}에서 그래프와 끊긴 경로로만 {root} 텐서에 이어져 있습니다. 역전파는 끊긴 곳에서 멈추므로 {leaf} 텐서까지 그래디언트가 돌아오지 않습니다.",
-    grad_none_frozen: "{leaf}.grad 값이 None입니다. {link}로 {leaf} 텐서의 그래디언트 계산을 껐기(고정했기) 때문에 역전파는 이 텐서의 그래디언트를 구하지 않습니다. 역전파가 거기서 멈추는 것은 아닙니다. {leaf} 텐서를 쓴 연산을 지나 그 앞에서 requires_grad=True인 텐서들까지는 그래디언트가 계속 흐릅니다.",
+    grad_none_frozen: "{leaf}.grad 값이 None입니다. {link}로 {leaf} 텐서의 그래디언트 계산을 껐기(고정했기) 때문에 역전파는 이 텐서의 그래디언트를 구하지 않습니다. 다만 .detach()처럼 그래프를 끊는 것은 아니어서, {leaf} 텐서를 쓴 연산 앞에 requires_grad=True인 텐서가 있으면 그래디언트는 그 텐서까지 계속 흐릅니다. 그런 텐서가 없으면(고정한 층에 평범한 입력을 넣었을 때처럼) 역전파는 거기서 끝납니다.",
     grad_none_no_gradient: "{leaf}.grad 값이 None입니다. {leaf} 텐서는 {link} 연산을 거쳐서만 {root} 텐서에 이어져 있는데, 이 연산에는 그래디언트가 없습니다. 역전파는 여기서 멈추므로 {leaf} 텐서까지 그래디언트가 돌아오지 않습니다.",
     grad_none_not_run: "{leaf}.grad 값이 None입니다. {leaf} 텐서는 {link} 텐서를 계산하는 데만 쓰였는데 역전파는 {root} 텐서에서 시작했습니다. 그래서 {leaf} 텐서까지 가는 경로로는 역전파가 한 번도 실행되지 않았습니다.",
     grad_none_unused: "{leaf}.grad 값이 None입니다. {link} 텐서는 어떤 연산에도 쓰이지 않아서 역전파가 이 텐서까지 오지 않습니다.",
@@ -569,7 +569,7 @@ const STRINGS = {
     note_made_from_values_out_leaf:
       "{line}번 줄에서 {how} 호출로 그래프 밖으로 꺼낸 값으로 새로 만든 리프 텐서입니다. 이 텐서는 requires_grad가 True라서 자기 .grad를 받지만, 역전파는 여기서 멈추고 값을 꺼낸 원래 텐서로는 그래디언트가 돌아가지 않습니다.",
     note_cut_here: "{line}번 줄의 {how}로 그래프와 끊긴 텐서입니다. 값은 원래 텐서에서 가져왔지만 grad_fn이 없어서 그래디언트가 이 텐서를 거쳐 되돌아가지 않습니다.",
-    note_frozen_here: "{line}번 줄에서 {how}로 그래디언트 계산을 끈(고정한) 같은 텐서입니다. 역전파는 이 텐서의 그래디언트를 구하지 않지만, 여기서 멈추지 않고 이 텐서를 쓴 연산을 지나 그 앞에서 requires_grad=True인 텐서들까지 그래디언트를 계속 보냅니다.",
+    note_frozen_here: "{line}번 줄에서 {how}로 그래디언트 계산을 끈(고정한) 같은 텐서입니다. 역전파는 이 텐서의 그래디언트를 구하지 않습니다. 다만 .detach()처럼 그래프를 끊는 것은 아니어서, 이 텐서를 쓴 연산 앞에 requires_grad=True인 텐서가 있으면 그래디언트는 그 텐서까지 계속 흐릅니다. 그런 텐서가 없으면(고정한 층에 평범한 입력을 넣었을 때처럼) 역전파는 여기서 끝납니다.",
     note_unreached_values_out: "그래디언트가 도착하지 않았습니다. {line}번 줄에서 {how} 호출로 이 텐서의 값만 그래프 밖으로 꺼냈고(파이썬 수, 리스트, NumPy 배열), 그 값으로 계산한 것은 그래프에서 이 텐서와 이어지지 않아서 역전파가 이 텐서까지 돌아오지 않습니다.",
     note_unreached_values_out_made: "그래디언트가 도착하지 않았습니다. 이 텐서로 만든 {name} 텐서의 값을 {line}번 줄에서 {how} 호출로 그래프 밖으로 꺼냈고(파이썬 수, 리스트, NumPy 배열), 그 값으로 계산한 것은 그래프에서 이 텐서와 이어지지 않아서 역전파가 이 텐서까지 돌아오지 않습니다.",
     note_made_from_cut: "{line}번 줄의 {how}로 그래프와 끊긴 텐서로 만들어져서 requires_grad가 False입니다. 이 텐서의 그래디언트는 계산하지 않습니다.",
@@ -592,7 +592,7 @@ const STRINGS = {
     input_frozen_above: "{name} 텐서는 {line}번 줄에서 {how}로 그래디언트 계산을 끈(고정한) 텐서로 만들어졌고 requires_grad=True인 텐서는 쓰지 않아서 그래디언트가 필요 없습니다",
     unsent_needless: "이 입력은 그래디언트가 필요 없습니다",
     note_unreached_cut: "그래디언트가 도착하지 않았습니다. 이 텐서로 만든 값이 {line}번 줄에서 그래프와 끊겨서({how}) 역전파가 이 텐서까지 돌아오지 않습니다.",
-    note_unreached_frozen: "그래디언트가 도착하지 않았습니다. {line}번 줄에서 이 텐서의 그래디언트 계산을 껐기(고정했기, {how}) 때문에 역전파는 이 텐서의 그래디언트를 구하지 않습니다. 역전파가 거기서 멈추는 것은 아닙니다. 이 텐서를 쓴 연산을 지나 그 앞에서 requires_grad=True인 텐서들까지는 그래디언트가 계속 흐릅니다.",
+    note_unreached_frozen: "그래디언트가 도착하지 않았습니다. {line}번 줄에서 이 텐서의 그래디언트 계산을 껐기(고정했기, {how}) 때문에 역전파는 이 텐서의 그래디언트를 구하지 않습니다. 다만 .detach()처럼 그래프를 끊는 것은 아니어서, 이 텐서를 쓴 연산 앞에 requires_grad=True인 텐서가 있으면 그래디언트는 그 텐서까지 계속 흐릅니다. 그런 텐서가 없으면(고정한 층에 평범한 입력을 넣었을 때처럼) 역전파는 거기서 끝납니다.",
     note_unrecorded_pass:
       "gradwalk가 기록하지 않고 실행한 역전파 회차(GRADWALK_MAX_RECORDED_PASSES 이후)에서 만들어진 텐서입니다. 코드가 끝났을 때의 값만 보여 주고, 역전파 그래프와 그래디언트는 없습니다.",
     note_unrecorded_pass_grad:

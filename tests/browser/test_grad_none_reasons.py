@@ -128,7 +128,7 @@ def test_a_frozen_layers_weight_is_told_backward_goes_on_past_it(page: Page):
     expect(notes).to_have_count(2)
     expect(notes.first).to_have_attribute("data-kind", "frozen")
     expect(notes.first).to_contain_text("4번 줄의 requires_grad=False로 model.2.weight 텐서의 그래디언트 계산을 껐기")
-    expect(notes.first).to_contain_text("역전파가 거기서 멈추는 것은 아닙니다")
+    expect(notes.first).to_contain_text(".detach()처럼 그래프를 끊는 것은 아니어서")
     expect(notes.first).not_to_contain_text("멈추므로")
     page.locator("#lang").click()
     expect(notes.first).to_contain_text(

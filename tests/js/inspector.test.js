@@ -209,8 +209,14 @@ test("a frozen parameter's nodes say backward goes on past it, not that it was c
   assert.deepEqual(notes(initialised, initialised.forward.get("t0")), [t("note_leaf"), t("note_unreached_frozen", said)]);
   assert.deepEqual(notes(initialised, initialised.forward.get("t2")), [t("note_frozen_here", said)]);
   for (const key of ["note_unreached_frozen", "note_frozen_here"]) {
-    assert.match(STRINGS.en[key], /Backward does not stop (here|there)/);
-    assert.match(STRINGS.ko[key], /멈추지 않고|멈추는 것은 아닙니다/);
+    assert.match(STRINGS.en[key], /Freezing is no cut like \.detach\(\): backward goes on/);
+    assert.match(STRINGS.ko[key], /\.detach\(\)처럼 그래프를 끊는 것은 아니어서/);
+  }
+  // (a frozen backbone fed plain inputs: no tensor before it requires grad, and "it goes on … to the tensors before them
+  // that require grad" sent the learner looking for tensors there are none of)
+  for (const key of ["note_unreached_frozen", "note_frozen_here", "grad_none_frozen"]) {
+    assert.match(STRINGS.en[key], /any tensor before them that requires grad; where none does \(frozen layers fed plain inputs\), it ends/);
+    assert.match(STRINGS.ko[key], /그런 텐서가 없으면\(고정한 층에 평범한 입력을 넣었을 때처럼\) 역전파는 (거기서|여기서) 끝납니다/);
   }
 });
 
