@@ -118,6 +118,13 @@ def disk_full(exc: Exception) -> bool:
     )
 
 
+class RowChanged(Exception):
+    """A row's body unpacked to more than the size read with it: it was written again between the two reads."""
+
+
+READ_TRIES = 3  # a run whose row changes under each of this many reads in a row is read as gone
+
+
 class IdTaken(Exception):
     """Another snippet's run is stored under this run's id (409): ids are 71 bits of a hash, and a pair of snippets
     with one id can be searched for."""
@@ -299,17 +306,20 @@ class Store:
                 del self.reading[run_id]
             reading.done.set()
 
-    def _load(self, run_id: str) -> Found | None:
+    def _load(self, run_id: str, tries: int = READ_TRIES) -> Found | None:
         head = select(runs.c.status, runs.c.code_sha, runs.c.json_size).where(runs.c.id == run_id)
         row = self.patiently(self._read, head)
         if row is None:
             return None
         kept = row.json_size <= self.cache_bytes // 4  # (then read once, by the first request: `load`)
-        body = self._unpacked(
-            partial(self.patiently, self._read, select(runs.c.body).where(runs.c.id == run_id)),
-            row.json_size,
-            counted=not kept,
-        )
+        try:
+            body = self._unpacked(
+                partial(self.patiently, self._read, select(runs.c.body).where(runs.c.id == run_id)),
+                row.json_size,
+                counted=not kept,
+            )
+        except RowChanged:  # (it ran again meanwhile: read as it is now)
+            return self._load(run_id, tries - 1) if tries > 1 else None
         if body is None:  # (deleted just now)
             return None
         found = Found(row.status, body, row.code_sha)
@@ -360,6 +370,8 @@ class Store:
             if row is None:
                 return None
             return self._unpacked(partial(self._read, select(renders.c.body).where(kept)), row.raw_size)
+        except RowChanged:  # (its run ran again meanwhile: drawn again)
+            return None
         except AWAY as exc:
             log.warning(
                 "storage: a kept picture of run %s could not be read, the database did not answer: %s", run_id, exc
@@ -369,12 +381,19 @@ class Store:
     def _unpacked(self, read: Callable[[], Any], size: int, counted: bool = True) -> bytes | None:
         """The body of the row `read()` reads (None: no such row), unpacked: `size` bytes (0: not recorded). A big one
         is `counted` in `held` from before it is read until no one holds it (ServerFull past its budget, before
-        reading: forty requests for a 34 MB run held 1.6 GB, each read, then found past the budget)."""
+        reading: forty requests for a 34 MB run held 1.6 GB, each read, then found past the budget). What it gives is never
+        more than `size`: a row written again between reading its size and its body (a run that ran again) raises RowChanged,
+        its new body let go of at once (a run stored small, then big, was read as small: not counted)."""
 
         def body() -> bytes | None:
             row = read()
+            if row is None:
+                return None
             # (its size known, the buffer is made once: a 29 MB run took 44 ms to unpack growing it, 16 ms so)
-            return None if row is None else zlib.decompress(row.body, bufsize=size or zlib.DEF_BUF_SIZE)
+            data = zlib.decompress(row.body, bufsize=size or zlib.DEF_BUF_SIZE)
+            if size and len(data) > size:
+                raise RowChanged()
+            return data
 
         return self.held.read(size, body) if counted and size >= BIG_BYTES else body()
 

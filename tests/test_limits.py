@@ -1028,6 +1028,32 @@ def test_a_big_run_past_what_the_server_may_hold_is_refused_before_it_is_read(tm
     assert held.held == 0
 
 
+def test_a_run_that_ran_again_while_it_was_read_is_counted_as_it_is_now(tmp_path):
+    """A run's size is read before its body: a run stored small, then big between the two reads (it ran again), was
+    read as a small run, not counted in GRADWALK_MAX_ANSWERS_MB however big it had become. Its body is never taken for
+    more than the size read with it: it is read again as it is now."""
+    held = HeldBytes(3)
+    store = Store(database_url("", tmp_path), cache_mb=4, held=held)  # (runs of 1 MiB or less kept in memory)
+    store.save_run("ranagain0001", "ok", b'{"id": "ranagain0001"}', "code")
+    store.cache.clear()
+    big = b'{"id": "ranagain0001", "pad": "' + b"x" * (2 << 20) + b'"}'
+    read = store._read
+    reads: list[int] = []
+
+    def racing(query):
+        reads.append(1)
+        if len(reads) == 2:  # (its body: the run ran again just before)
+            store.save_run("ranagain0001", "ok", big, "code")
+            store.cache.clear()
+        return read(query)
+
+    assert held.take(2 << 20)  # (another request's big run)
+    with patch.object(store, "_read", racing), pytest.raises(ServerFull):
+        store.load_run("ranagain0001")  # (2 MiB held, and 4 MiB more to read it: past 3 MiB)
+    held.give(2 << 20)
+    assert held.held == 0 and store.load_run("ranagain0001") == big
+
+
 @pytest.mark.parametrize("cache_mb", [64, 0])
 def test_requests_for_one_run_at_once_read_it_once(tmp_path, cache_mb, monkeypatch):
     """Forty requests at once for one run read and unpacked it forty times, each holding its own copy until it was
