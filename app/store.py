@@ -381,9 +381,10 @@ class Store:
     def _unpacked(self, read: Callable[[], Any], size: int, counted: bool = True) -> bytes | None:
         """The body of the row `read()` reads (None: no such row), unpacked: `size` bytes (0: not recorded). A big one
         is `counted` in `held` from before it is read until no one holds it (ServerFull past its budget, before
-        reading: forty requests for a 34 MB run held 1.6 GB, each read, then found past the budget). What it gives is never
-        more than `size`: a row written again between reading its size and its body (a run that ran again) raises RowChanged,
-        its new body let go of at once (a run stored small, then big, was read as small: not counted)."""
+        reading: forty requests for a 34 MB run held 1.6 GB, each read, then found past the budget). What it gives
+        is never more than `size`: a row written again between reading its size and its body (a run that ran again)
+        raises RowChanged, its new body let go of at once (a run stored small, then big, was read as small: not
+        counted)."""
 
         def body() -> bytes | None:
             row = read()
