@@ -1095,3 +1095,20 @@ def test_an_op_error_in_a_compiled_function_says_plain_torch_reports_it_while_co
     assert "TorchRuntimeError" in hint_for(error, called)["en"]
     assert "TorchRuntimeError" not in hint_for(error, code.replace("@torch.compile\n", ""))["en"]
     assert "TorchRuntimeError" not in (hint_for({**error, "type": "ValueError"}, code) or {"en": ""})["en"]
+
+
+@pytest.mark.parametrize(
+    ("made", "listed"),
+    [("x = x.to(torch.float16)", "[x]"), ("x = x * 0.01", "[b, x]"), ("x = x.double()", '[{"params": [x]}]')],
+)
+def test_the_non_leaf_optimized_hint_names_the_tensor_and_the_line_that_made_it(made, listed):
+    """`x = x.to(torch.float16)` on a leaf, then `SGD([x])`: the hint said only that `torch.randn(3, requires_grad=True)
+    * 0.01 is the product`, code the snippet never had; a leaf listed before it (b) is not the one."""
+    code = "b = torch.zeros(2, requires_grad=True)\nx = torch.randn(2, requires_grad=True)\n"
+    code += f"{made}\nopt = torch.optim.SGD({listed}, lr=0.1)\n"
+    hint = error_of(code)["hint"]
+    assert f"x is the result of an op, made on line 3 (`{made}`)" in hint["en"], hint["en"]
+    assert f"x 텐서는 3번 줄(`{made}`)에서" in hint["ko"] and "is the product" not in hint["en"]
+    # (a list named on another line: the words for any)
+    other = error_of("w = torch.ones(2, requires_grad=True) * 2\nparams = [w]\nopt = torch.optim.SGD(params, lr=1)\n")
+    assert other["hint"]["en"].startswith("An optimizer changes its tensors in place, so it takes leaf tensors only")

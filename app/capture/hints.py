@@ -1383,6 +1383,32 @@ _NON_LEAF_OPTIMIZED = (
     "(torch.randn(3, requires_grad=True) * 0.01은 곱셈의 결과이지 리프 텐서가 아닙니다). 리프 텐서를 최종 모양으로 "
     "만드세요: (torch.randn(3) * 0.01).requires_grad_() 또는 nn.Parameter(torch.randn(3) * 0.01).",
 )
+# The tensors an optimizer's line lists (`torch.optim.SGD([x, b], lr=0.1)`, `Adam([{"params": [w]}])`).
+_LISTED = (re.compile(r"[\[,]\s*([A-Za-z_][\w.]*)\s*(?=[,\]])"),)
+CODE_QUOTED_CHARS = 80  # (a line quoted in a hint: longer ones end in …)
+
+
+def _non_leaf_optimized(error: dict[str, Any], name: str | None, seen: "Seen") -> tuple[str, str] | None:
+    """The non-leaf tensor given to an optimizer named, with the line that made it (`x = x.to(torch.float16)` on a
+    leaf: the hint said only `torch.randn(3, requires_grad=True) * 0.01 is the product`, code the snippet never had).
+    None: `name` is not one the graphs know as a non-leaf (the next name listed is tried, then the words for any)."""
+    node = seen.node
+    lines, line = error.get("lines") or [], (node or {}).get("line")
+    if name is None or node is None or node.get("is_leaf") or not isinstance(line, int) or not 0 < line <= len(lines):
+        return _NON_LEAF_OPTIMIZED if name is None or node is None else None
+    code = lines[line - 1].strip()
+    code = code if len(code) <= CODE_QUOTED_CHARS else code[: CODE_QUOTED_CHARS - 1] + "…"
+    return (
+        f"An optimizer changes its tensors in place, so it takes leaf tensors only, and {name} is the result of an op, "
+        f"made on line {line} (`{code}`), not the leaf made with requires_grad=True. Make the leaf in its final form "
+        "and give that to the optimizer: (torch.randn(3) * 0.01).requires_grad_(), or nn.Parameter(torch.randn(3) * "
+        "0.01).",
+        f"옵티마이저는 텐서를 제자리에서 바꾸므로 리프 텐서만 받는데, {name} 텐서는 {line}번 줄(`{code}`)에서 연산으로 "
+        "만든 결과이고 requires_grad=True로 만든 리프 텐서가 아닙니다. 리프 텐서를 최종 모양으로 만들어서 옵티마이저에 "
+        "주세요: (torch.randn(3) * 0.01).requires_grad_() 또는 nn.Parameter(torch.randn(3) * 0.01).",
+    )
+
+
 _NO_PARAMETERS = (
     "The optimizer got no parameters. A model's layers are found only when they are attributes of the model (self.fc "
     "= nn.Linear(...)) or held in nn.ModuleList / nn.Sequential: a plain Python list hides them. A list filtered on "
@@ -2403,7 +2429,7 @@ HINTS: tuple[tuple[str, tuple[re.Pattern[str], ...], Hint | tuple[str, str]], ..
     ("only one element tensors can be converted to Python scalars", (), _NOT_ONE_NUMBER),
     ("to match target batch_size", (), _batch_sizes),
     ("view size is not compatible with input tensor's size and stride", (), _VIEW_NOT_CONTIGUOUS),
-    ("can't optimize a non-leaf Tensor", (), _NON_LEAF_OPTIMIZED),
+    ("can't optimize a non-leaf Tensor", _LISTED, _non_leaf_optimized),
     ("optimizer got an empty parameter list", (), _NO_PARAMETERS),
     ("all elements of input should be between 0 and 1", (), _NOT_PROBABILITIES),
     ("One of the differentiated Tensors does not require grad", (), _INPUT_NEEDS_NO_GRAD),
