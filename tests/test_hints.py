@@ -1112,3 +1112,26 @@ def test_the_non_leaf_optimized_hint_names_the_tensor_and_the_line_that_made_it(
     # (a list named on another line: the words for any)
     other = error_of("w = torch.ones(2, requires_grad=True) * 2\nparams = [w]\nopt = torch.optim.SGD(params, lr=1)\n")
     assert other["hint"]["en"].startswith("An optimizer changes its tensors in place, so it takes leaf tensors only")
+
+
+def test_the_second_backward_hint_names_a_tensor_made_with_a_graph_before_the_loop():
+    """PPO's `old_logp = dist.log_prob(actions)` made before the epochs loop, with the policy's graph: the hint spoke of
+    an RNN's hidden state and a running total carried over from the previous step, and named nothing."""
+    code = (
+        "w = torch.randn(3, requires_grad=True)\n"
+        "x = torch.randn(4, 3)\n"
+        "old = torch.sigmoid(x @ w)\n"
+        "for epoch in range(2):\n"
+        "    new = torch.sigmoid(x @ w)\n"
+        "    loss = (new / old).mean()\n"
+        "    loss.backward()\n"
+    )
+    hint = error_of(code)["hint"]
+    assert hint["en"].startswith("old, made on line 3 before the loop on line 4, still holds the graph"), hint["en"]
+    assert "add .detach() to line 3's expression" in hint["en"] and "hidden state" not in hint["en"]
+    assert hint["ko"].startswith("old 텐서는 반복문(4번 줄)보다 앞선 3번 줄에서")
+    # (a tensor carried from the previous step itself, made inside the loop: the words for that)
+    carried = code.replace("old = torch.sigmoid(x @ w)\n", "old = torch.ones(4)\n").replace(
+        "    loss.backward()\n", "    loss.backward()\n    old = new\n"
+    )
+    assert "hidden state" in error_of(carried)["hint"]["en"]

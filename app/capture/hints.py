@@ -537,6 +537,21 @@ def _second_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> t
             "텐서를 넘기세요. GAN이라면 판별자의 손실이 그렇습니다. 생성자의 출력을 떼어 내서 판별자에 넘기세요"
             "(D(fake.detach())). 어느 단계를 먼저 하든 마찬가지입니다.",
         )
+    carried = _carried_into_loop(error.get("run"), lines, line)
+    if carried is not None:  # (PPO's old_logp, made with the graph of the forward pass before the loop)
+        what, made, start = carried
+        return (
+            f"{what}, made on line {made} before the loop on line {start}, still holds the graph of that line's "
+            f"forward pass: the first step's backward() freed the tensors that graph saved, and {y} here reaches "
+            f"them again through {what}. Detach it where it is made (add .detach() to line {made}'s expression, or "
+            "make it under torch.no_grad()) when it is a fixed target, as an old policy's log-probabilities are; or "
+            "compute it again in each step.",
+            f"{what} 텐서는 반복문({start}번 줄)보다 앞선 {made}번 줄에서 만들어져서 그 줄의 순전파 그래프를 그대로 "
+            f"들고 있습니다. 첫 단계의 backward()가 그 그래프에 저장된 텐서를 해제했는데, 여기서 {y}가 {what} "
+            f"텐서를 거쳐 그 텐서들에 다시 닿습니다. 고정된 목표값이라면(이전 정책의 로그 확률처럼) 만들 때 떼어 "
+            f"내세요({made}번 줄의 식 끝에 .detach()를 붙이거나 torch.no_grad() 안에서 만들기). 아니면 단계마다 "
+            "다시 계산하세요.",
+        )
     return (
         f"{y} runs through a graph whose saved tensors an earlier backward() already freed. In a loop, this is "
         "usually a tensor carried over from the previous step (an RNN's hidden state h, a running total) that ties "
@@ -548,6 +563,38 @@ def _second_backward(error: dict[str, Any], name: str | None, seen: "Seen") -> t
         "경우입니다. 단계마다 그 텐서를 떼어 내세요(h = h.detach()). 같은 그래프로 역전파를 정말 두 번 하려는 "
         "것이라면 첫 호출에 retain_graph=True를 넘기거나, 순전파를 다시 해서 그래프를 새로 만드세요.",
     )
+
+
+_LOOP = re.compile(r"^\s*(?:async\s+)?(?:for|while)\b")
+
+
+def _carried_into_loop(run: dict[str, Any] | None, lines: Sequence[str], line: Any) -> tuple[str, int, int] | None:
+    """A named tensor with a graph (not a leaf), made before the loop the failing line is in and used by an op inside
+    it: (its name, the line that made it, the loop's line). Its graph is freed by the loop's first backward()."""
+    if not run or not isinstance(line, int) or not 0 < line <= len(lines):
+        return None
+    indent, start = len(lines[line - 1]) - len(lines[line - 1].lstrip()), None
+    for k in range(line - 1, 0, -1):
+        text = lines[k - 1][:LINE_CHARS]
+        if text.strip() and not text.lstrip().startswith("#") and len(text) - len(text.lstrip()) < indent:
+            indent = len(text) - len(text.lstrip())
+            if _LOOP.match(text):
+                start = k
+                break
+    graph = run.get("forward") or {}
+    nodes = {node["id"]: node for node in graph.get("nodes", ())}
+    if start is None:
+        return None
+    for edge in graph.get("edges", ()):
+        tensor, op = nodes.get(edge["source"], {}), nodes.get(edge["target"], {})
+        made, used = tensor.get("line"), op.get("line")
+        if tensor.get("kind") != "tensor" or op.get("kind") != "op" or not tensor.get("var"):
+            continue
+        if tensor.get("is_leaf") or not tensor.get("grad_fn") or not isinstance(made, int) or made >= start:
+            continue
+        if isinstance(used, int) and start < used <= line and not op.get("no_grad"):
+            return tensor["var"], made, start
+    return None
 
 
 _RETAINED = re.compile(r"retain_graph\s*=\s*True|create_graph\s*=\s*True")
