@@ -253,6 +253,10 @@ const STRINGS = {
     note_not_run_no_backward: "backward() was never called, so this node has not run yet.",
     note_not_run_stopped: "The code stopped on line {line} before backward() ran, so this node never ran.",
     note_op_cut: "Tracking stopped here: its inputs require grad but its result does not.",
+    note_op_cut_lost: "Because of this cut, no gradient reaches {names}, so .grad stays None.",
+    note_op_cut_lost_more: "Because of this cut, no gradient reaches {names} and {n} more, so .grad stays None.",
+    note_op_frozen_lost: "This line froze {names}: backward computes no gradient for them, so .grad stays None.",
+    note_op_frozen_lost_more: "This line froze {names} and {n} more: backward computes no gradient for them, so .grad stays None.",
     note_op_taken_out:
       "{how} on line {line} took the values out of the graph here, as a Python number (a list, a NumPy array), and the code made a new tensor of them: that tensor has no grad_fn, so no gradient goes back through this call. To keep the gradient flowing, compute with the tensor itself, not with its values.",
     note_op_no_grad: "Ran inside no_grad: no backward node was recorded.",
@@ -611,6 +615,10 @@ const STRINGS = {
     note_not_run_no_backward: "backward()를 호출하지 않아서 아직 실행되지 않았습니다.",
     note_not_run_stopped: "코드가 {line}번 줄에서 멈춰 backward()가 실행되지 않았기 때문에 이 노드도 실행되지 않았습니다.",
     note_op_cut: "여기서 추적이 끊겼습니다. 입력은 requires_grad가 True인데 결과는 그렇지 않습니다.",
+    note_op_cut_lost: "이렇게 끊겼기 때문에 {names} 텐서에는 그래디언트가 도착하지 않아서 .grad 값이 None입니다.",
+    note_op_cut_lost_more: "이렇게 끊겼기 때문에 {names} 텐서와 그 밖의 {n}개 텐서에는 그래디언트가 도착하지 않아서 .grad 값이 None입니다.",
+    note_op_frozen_lost: "이 줄에서 {names} 텐서를 고정했습니다. 역전파는 이 텐서들의 그래디언트를 구하지 않으므로 .grad 값이 None입니다.",
+    note_op_frozen_lost_more: "이 줄에서 {names} 텐서와 그 밖의 {n}개 텐서를 고정했습니다. 역전파는 이 텐서들의 그래디언트를 구하지 않으므로 .grad 값이 None입니다.",
     note_op_taken_out:
       "{line}번 줄의 {how} 호출이 여기서 값을 그래프 밖으로 꺼냈고(파이썬 수, 리스트, NumPy 배열), 코드가 그 값으로 새 텐서를 만들었습니다. 새 텐서에는 grad_fn이 없어서 그래디언트가 이 호출을 거쳐 되돌아가지 않습니다. 그래디언트가 계속 흐르게 하려면 값을 꺼내지 말고 텐서 그대로 계산하세요.",
     note_op_no_grad: "no_grad 블록 안에서 실행되어 역전파 노드가 기록되지 않았습니다.",

@@ -201,6 +201,7 @@ export function notes(index, node) {
     else if (node.no_grad) said.push(t("note_op_no_grad"));
     else if (takenOut(node)) said.push(t("note_op_taken_out", { how: cutWritten(node, index), line: node.line ?? "?" }));
     else if (node.cut) said.push(t("note_op_cut"));
+    if (node.cut || node.no_grad) said.push(...lostAt(index, node));
     else if (node.unchanged) said.push(t("note_op_unchanged")); // (nn.Dropout after model.eval(): said nowhere)
   } else {
     said.push(node.name === "AccumulateGrad" ? t("note_accumulate") : t("note_backward_node"));
@@ -883,6 +884,19 @@ function sentTo(index, node, slot, grad) {
   // (x * x: which of the two x's)
   if (input && (node.explain?.inputs || []).filter((i) => i.to === input.to).length > 1) name += ` ${whichInput(slot)}`;
   return name ? [el("h4", { text: `→ ${name}` }), summaryView(grad)] : [summaryView(grad)];
+}
+
+// The named leaves whose .grad is None because the code cut the graph on this op's line (the notes under the printed
+// output say so of each, linked to the cut; the cut's inspector said only "Tracking stopped here"). A loop's cut is an
+// op per pass, all on one line: each says so.
+const LOST_NAMED = 6; // names written out; the rest counted
+function lostAt(index, op) {
+  const lost = missingGrads(index).filter((f) => f.cut && f.cut.line === op.line && f.cut.op === op.op).map((f) => nameOf(index, f.leaf));
+  if (!lost.length) return [];
+  const names = lost.slice(0, LOST_NAMED).join(", ");
+  const more = lost.length - LOST_NAMED;
+  const key = op.op === "requires_grad_" ? "note_op_frozen_lost" : "note_op_cut_lost"; // (freezing is no cut: its words)
+  return [t(more > 0 ? `${key}_more` : key, { names, n: more })];
 }
 
 // A backward node's gradients and saved values, each list, are shown up to LIST_SHOWN entries, then how many more
