@@ -136,9 +136,6 @@ export class Viewer {
     this.editor = editor;
     this.run = null; // the Run or folded view shown
     this.index = null; // lookups over it (inspector.js)
-    this.finding = null; // the find box's last name and which of its tensors it showed
-    this.foundSaid = null; // what the find box said of it: [key, params], said again in another language
-    this.findingIn = null; // the id of the run those are of
     this.expand = []; // the folded groups opened, in order
     this.selected = null; // {pane, id} in the inspector
     this.tabIntoInspector = false; // the next Tab on the node inspected goes into the inspector
@@ -781,18 +778,13 @@ export class Viewer {
   }
 
   // The find box over the forward graph offers the run's names (model.fc2.weight in a model of many layers, folded
-  // passes and labels too small to read at its scale). A run drawn again (another language's formulas, a fold opened)
-  // keeps what it found; another run starts anew.
+  // passes and labels too small to read at its scale).
   fillFind() {
     const { find, findNames, findSaid } = this.page;
     if (!find) return; // (an embedded run has no find box)
     findNames.replaceChildren(...namesToFind(this.index).map((name) => el("option", { value: name })));
-    if (this.findingIn !== this.run.id) {
-      this.findingIn = this.run.id;
-      this.finding = null;
-      this.foundSaid = null;
-    }
-    findSaid.textContent = this.foundSaid ? t(...this.foundSaid) : "";
+    findSaid.textContent = "";
+    this.finding = null;
   }
 
   // A name typed in the find box (Enter, or chosen from its list): its tensor, newest first, selected in the inspector
@@ -804,15 +796,13 @@ export class Viewer {
     const drawn = all.filter((n) => this.panes.forward.node(n.id)); // (not folded away)
     const found = drawn.length ? drawn : all;
     if (!found.length) {
+      findSaid.textContent = t("find_none", { name: text.trim() });
       this.finding = null;
-      this.foundSaid = ["find_none", { name: text.trim() }];
-      findSaid.textContent = t(...this.foundSaid);
       return;
     }
     const k = this.finding && this.finding.text === text ? (this.finding.k + 1) % found.length : 0;
     this.finding = { text, k };
-    this.foundSaid = found.length > 1 ? ["find_count", { k: k + 1, n: found.length }] : null;
-    findSaid.textContent = this.foundSaid ? t(...this.foundSaid) : ""; // (said again in the other language: relabel)
+    findSaid.textContent = found.length > 1 ? t("find_count", { k: k + 1, n: found.length }) : "";
     this.showNode("forward", found[k].id);
     find.focus({ preventScroll: true }); // (Enter again finds the next one)
   }
@@ -1042,7 +1032,6 @@ export class Viewer {
   relabel() {
     for (const view of VIEWS) this.panes[view].label();
     this.bar.relabel();
-    if (this.foundSaid) this.page.findSaid.textContent = t(...this.foundSaid);
     if (!this.run) return;
     this.showOutcome();
     this.showLinks(); // (the pictures' formulas are in the page's language)
