@@ -28,7 +28,7 @@ PRINTED = """(root) => {
     }
   }
   const panel = document.querySelector(root + ' .step-panel');
-  const shown = [...document.querySelectorAll(root + ' :is(.stepper, .zoom, .find, .overview, #run, .more-below)')]
+  const shown = [...document.querySelectorAll(root + ' :is(.stepper, .zoom, .overview, #run, .more-below)')]
     .filter((e) => e.getClientRects().length).map((e) => e.className || e.id);
   return [out, panel.scrollHeight - panel.clientHeight, shown];
 }"""
