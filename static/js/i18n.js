@@ -66,10 +66,6 @@ const STRINGS = {
     canvas_keys: "The graph: arrow keys move it, + and − zoom, 0 shows it whole; Tab goes through its nodes",
     zoom_in: "Zoom in",
     zoom_out: "Zoom out",
-    find: "Find a tensor",
-    find_label: "Find a tensor by its name (Enter: the next one)",
-    find_none: "no tensor named {name}",
-    find_count: "{k} of {n}",
     fit: "Fit the whole graph",
     actual_size: "Actual size 1:1",
     overview_map: "Overview map: click or drag to move the view",
@@ -429,10 +425,6 @@ const STRINGS = {
     canvas_keys: "그래프: 화살표 키로 움직이고, +와 − 키로 확대·축소하고, 0 키로 전체를 봅니다. Tab 키로 노드를 하나씩 지나갑니다",
     zoom_in: "확대",
     zoom_out: "축소",
-    find: "텐서 찾기",
-    find_label: "이름으로 텐서 찾기 (Enter: 다음 텐서)",
-    find_none: "이름이 {name}인 텐서가 없습니다",
-    find_count: "{k}/{n}",
     fit: "그래프 전체 보기",
     actual_size: "실제 크기 1:1",
     overview_map: "전체 지도: 누르거나 끌면 그곳으로 이동합니다",
@@ -756,7 +748,6 @@ export function setLanguage(lang, remember) {
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-aria]")) el.setAttribute("aria-label", t(el.dataset.i18nAria));
   for (const el of document.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
-  for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
   const toggle = document.getElementById("lang"); // (a document with no toggle: embed.js)
   if (toggle) toggle.lang = current === "ko" ? "en" : "ko"; // the button names the other language
 }

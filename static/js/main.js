@@ -53,9 +53,6 @@ function start() {
     banner: $("#backward-banner"),
     stepPanel: $("#step-panel"),
     stale: $("#stale"),
-    find: $("#find"),
-    findNames: $("#find-names"),
-    findSaid: $("#find-said"),
     legendGroup: $(".legend-group"),
     legendReturned: $(".legend-returned"),
     legendByBackward: $(".legend-by-backward"),
@@ -88,15 +85,6 @@ function start() {
   };
 
   page.run.addEventListener("click", runEditor);
-  page.find.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter") return;
-    event.preventDefault();
-    viewer.find(page.find.value);
-  });
-  // (a name chosen from the list: the browser fills the box with it, no Enter)
-  page.find.addEventListener("input", (event) => {
-    if (event.inputType === "insertReplacementText" || !event.inputType) viewer.find(page.find.value);
-  });
   $("#inspector-close").addEventListener("click", () => viewer.closeInspector());
   document.addEventListener("keydown", (event) => {
     viewer.tabToInspector(event);

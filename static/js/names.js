@@ -9,27 +9,6 @@ export function nameOf(index, tensor) {
   return tensor.requires_grad ? "leaf" : "constant";
 }
 
-// The tensors a name typed in the find box finds: those the snippet called so (its name or an alias), else those whose
-// name contains it, case aside; the newest first (a training loop's last version of `model.fc2.weight` before its
-// earlier ones).
-export function tensorsNamed(index, text) {
-  const wanted = String(text || "").trim();
-  if (!wanted) return [];
-  const tensors = [...index.forward.values()].filter((n) => n.kind === "tensor").reverse();
-  const names = (n) => [n.var, ...(n.aliases || [])].filter(Boolean);
-  const exact = tensors.filter((n) => names(n).includes(wanted));
-  if (exact.length) return exact;
-  const lower = wanted.toLowerCase();
-  return tensors.filter((n) => [...names(n), nameOf(index, n)].some((name) => name.toLowerCase().includes(lower)));
-}
-
-// The names the find box offers: each name the snippet gave a tensor once, in the order they were first made.
-export function namesToFind(index) {
-  const names = new Set();
-  for (const n of index.forward.values()) if (n.kind === "tensor") for (const name of [n.var, ...(n.aliases || [])]) if (name) names.add(name);
-  return [...names];
-}
-
 // How the code wrote an op that stopped tracking (a cut, an op run under torch.no_grad(), one with no gradient).
 // Given the graphs' index, a call that took the values out (`.item()`) is written on the tensor it took them from.
 const CUT_WRITTEN = {

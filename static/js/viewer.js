@@ -9,7 +9,7 @@ import { builtByBackward, expandable, firstSentence, nodeTitle, stepView } from 
 import { labelSummary } from "./format.js";
 import { language, t } from "./i18n.js";
 import { GRAD_READ, indexRun, inspectorBody, missingGrads } from "./inspector.js";
-import { cutWritten, nameOf, namesToFind, tensorsNamed } from "./names.js";
+import { cutWritten, nameOf } from "./names.js";
 import { Pane } from "./pane.js";
 import { fitScale } from "./panzoom.js";
 import { earlierLabels, stateAt, stepFromQuery, stepsOf, stoppedBeforeBackward, tensorsOfStep } from "./stepper.js";
@@ -324,7 +324,6 @@ export class Viewer {
     // (code that never ran printed nothing: no box says "nothing printed", the error says it never ran)
     this.page.output.hidden = neverRan(answer);
     this.showOutput();
-    this.fillFind();
     this.page.status.textContent = t("drawing");
     const started = performance.now();
     // One DOT after the other (the server makes one view at a time per client); the first is laid out meanwhile.
@@ -775,36 +774,6 @@ export class Viewer {
     if (top < 0 || top > window.innerHeight * 0.3) root.scrollIntoView({ block: "start" });
     const g = this.panes[pane].node(id);
     if (g) g.focus({ preventScroll: true }); // (the keyboard goes on from there; Escape closes the inspector)
-  }
-
-  // The find box over the forward graph offers the run's names (model.fc2.weight in a model of many layers, folded
-  // passes and labels too small to read at its scale).
-  fillFind() {
-    const { find, findNames, findSaid } = this.page;
-    if (!find) return; // (an embedded run has no find box)
-    findNames.replaceChildren(...namesToFind(this.index).map((name) => el("option", { value: name })));
-    findSaid.textContent = "";
-    this.finding = null;
-  }
-
-  // A name typed in the find box (Enter, or chosen from its list): its tensor, newest first, selected in the inspector
-  // and in view; Enter again goes to the next tensor of that name (a loop's earlier versions), saying which of how many.
-  find(text) {
-    const { find, findSaid } = this.page;
-    if (!this.index || !String(text).trim()) return;
-    const all = tensorsNamed(this.index, text);
-    const drawn = all.filter((n) => this.panes.forward.node(n.id)); // (not folded away)
-    const found = drawn.length ? drawn : all;
-    if (!found.length) {
-      findSaid.textContent = t("find_none", { name: text.trim() });
-      this.finding = null;
-      return;
-    }
-    const k = this.finding && this.finding.text === text ? (this.finding.k + 1) % found.length : 0;
-    this.finding = { text, k };
-    findSaid.textContent = found.length > 1 ? t("find_count", { k: k + 1, n: found.length }) : "";
-    this.showNode("forward", found[k].id);
-    find.focus({ preventScroll: true }); // (Enter again finds the next one)
   }
 
   // On a phone the inspector is a sheet over the bottom of the screen: the page scrolls the node it speaks of above
