@@ -57,7 +57,8 @@ def test_the_bundle_holds_every_module_the_embedded_viewer_imports_and_graphviz_
     packed = re.search(r'\.start\("[0-9a-f]+", "([A-Za-z0-9+/=]+)"', script).group(1)
     viz = (STATIC / "vendor" / "viz" / "viz-global.js").read_bytes()
     assert gzip.decompress(base64.b64decode(packed)) == viz
-    assert script.count(packed) == 1 and len(script) < 1_000_000  # Graphviz gzipped: about 0.64 MB
+    # (Graphviz gzipped is about 0.64 MB of it, the viewer's modules about 0.36 MB and growing with what it says)
+    assert script.count(packed) == 1 and len(script) < 1_100_000
     assert "/static/vendor" not in script  # the worker's script comes without its server path
     assert viewer_script(STATIC) == (script, version)  # made once while the files stay the same
 
